@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { createModelClient } from './assistant/model';
+import type { TModelClient } from './assistant/model/types';
+import { createRunEvents, type TRunEvents } from './assistant/events';
+import { loadConfig, type TConfig } from './config';
+import { createPgliteDb } from './db/pglite';
+import { createSupabaseDb } from './db/supabase';
+import type { TDb } from './db/types';
+import { indexDocs, type TIndexReport } from './docs/indexer';
+import { createLogger, type TLogger } from './log';
+import { loadSessionSecret } from './session';
+import { createSlackNotifier, type TSlackNotifier } from './slack';
+
+// Everything a request needs, built once per process from the validated config: the database, the model,
+// Slack, the logger. Routes receive it from the handler wrapper; tests build their own with createApp.
+export type TApp = {
+  config: TConfig;
+  db: TDb;
+  log: TLogger;
+  model: TModelClient;
+  slack: TSlackNotifier;
+  sessionSecret: string;
+  runEvents: TRunEvents;
+  runState: { workerId: string; executing: Set<string>; dispatching: Set<string> };
+  docsIndex: { lastReport: TIndexReport | null };
+};
+
+export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>>;
+
+export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
+  const log = overrides.log ?? createLogger({ level: config.logLevel });
+  const db =
+    overrides.db ??
+    (config.store.mode === 'supabase'
+      ? createSupabaseDb({ url: config.store.url, serviceRoleKey: config.store.serviceRoleKey })
+      : await createPgliteDb({ dataDir: config.store.dataDir }));
+  return {
+    config,
+    db,
+    log,
+    model: overrides.model ?? createModelClient(config),
+    slack: overrides.slack ?? createSlackNotifier({ config, log }),
+    sessionSecret: loadSessionSecret(config),
+    runEvents: createRunEvents(),
+    runState: { workerId: `worker_${randomUUID()}`, executing: new Set(), dispatching: new Set() },
+    docsIndex: { lastReport: null },
+  };
+}
+
+/** Indexes the docs (only what changed) and picks up runs left behind by a previous process. */
+export async function startApp(app: TApp): Promise<void> {
+  const report = await indexDocs({ db: app.db, docsDir: app.config.docsDir });
+  app.docsIndex.lastReport = report;
+  app.log.info(
+    { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, ms: report.ms },
+    'docs indexed',
+  );
+  for (const failure of report.failed) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
+  const { resumeOrphanedRuns } = await import('./assistant/runtime');
+  const resumed = await resumeOrphanedRuns(app);
+  if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
+}
+
+// One app per process, kept on globalThis so that Next's dev reloads reuse the same PGlite instance.
+type THolder = { __pasteApp?: Promise<TApp> };
+
+export function getApp(): Promise<TApp> {
+  const holder = globalThis as THolder;
+  if (!holder.__pasteApp) {
+    const starting = (async () => {
+      const app = await createApp(loadConfig());
+      await startApp(app);
+      return app;
+    })();
+    holder.__pasteApp = starting;
+    // A failed start is retried by the next request rather than cached forever.
+    starting.catch(() => {
+      if (holder.__pasteApp === starting) delete holder.__pasteApp;
+    });
+  }
+  return holder.__pasteApp;
+}
+
+/** Replaces the process's app (tests). */
+export function setApp(app: TApp | undefined): void {
+  const holder = globalThis as THolder;
+  if (app) holder.__pasteApp = Promise.resolve(app);
+  else delete holder.__pasteApp;
+}

@@ -1,0 +1,94 @@
+import type { TTextAnnotation } from '../../db/rows';
+import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TDocsToolResult } from '../tools';
+import { titleFromQuestion } from '../titles';
+import type { TInputItem, TModelClient, TModelResponse } from './types';
+
+// The built-in model: no network, no keys. It asks for a docs search with the reader's question, then answers
+// with the best sections as excerpts and links. Deterministic: the same question and docs give the same answer.
+
+const MAX_SECTIONS = 3;
+const EXCERPT_CHARS = 240;
+
+export const OFFLINE_NO_MATCH_TEXT =
+  'The docs don\'t cover that yet. Try different words (the name of a page, setting or route helps), ' +
+  'or ask the maintainers, who read every conversation.';
+
+export function createOfflineModel(): TModelClient {
+  return {
+    name: 'offline',
+    mode: 'offline',
+    async respond({ input }) {
+      return respondOffline(input);
+    },
+    async complete({ prompt, context }) {
+      return { text: titleFromQuestion(context ?? prompt) };
+    },
+  };
+}
+
+function respondOffline(input: TInputItem[]): TModelResponse {
+  const questionIndex = findLastIndex(input, (item) => item.type === 'message' && item.role === 'user');
+  const question = input[questionIndex];
+  if (!question || question.type !== 'message') {
+    return { output: { type: 'message', text: OFFLINE_NO_MATCH_TEXT, metadata: { offline: true, no_docs_match: true } } };
+  }
+  const afterQuestion = input.slice(questionIndex + 1);
+  const outputs = afterQuestion.filter((item) => item.type === 'function_call_output');
+  if (outputs.length === 0) {
+    return {
+      output: {
+        type: 'tool_calls',
+        calls: [{ call_id: 'call_offline_0', name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.content }) }],
+      },
+    };
+  }
+  const results = outputs.flatMap((item) => parseResults(item.output));
+  return { output: composeAnswer(results) };
+}
+
+function parseResults(output: string): TDocsToolResult[] {
+  try {
+    const parsed = JSON.parse(output) as TDocsToolOutput;
+    return 'results' in parsed && Array.isArray(parsed.results) ? parsed.results : [];
+  } catch {
+    return [];
+  }
+}
+
+function composeAnswer(results: TDocsToolResult[]) {
+  const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
+  const top = unique.slice(0, MAX_SECTIONS);
+  if (top.length === 0) {
+    return { type: 'message' as const, text: OFFLINE_NO_MATCH_TEXT, metadata: { offline: true, no_docs_match: true } };
+  }
+  let text = top.length === 1 ? 'This section of the docs matches your question:\n\n' : 'These sections of the docs match your question:\n\n';
+  const annotations: TTextAnnotation[] = [];
+  top.forEach((result, index) => {
+    const title = result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
+    const prefix = `${index + 1}. `;
+    const link = `[${escapeLinkText(title)}](${result.url})`;
+    const start = text.length + prefix.length;
+    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + link.length });
+    text += `${prefix}${link}\n   ${excerpt(result.content)}\n\n`;
+  });
+  return { type: 'message' as const, text: text.trimEnd(), annotations, metadata: { offline: true } };
+}
+
+function excerpt(content: string): string {
+  const flat = content.replace(/\s+/g, ' ').trim();
+  if (flat.length <= EXCERPT_CHARS) return flat;
+  const cut = flat.slice(0, EXCERPT_CHARS);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${cut.slice(0, lastSpace > EXCERPT_CHARS / 2 ? lastSpace : EXCERPT_CHARS)}…`;
+}
+
+function escapeLinkText(text: string): string {
+  return text.replace(/[[\]]/g, '\\$&');
+}
+
+function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    if (predicate(items[index] as T)) return index;
+  }
+  return -1;
+}

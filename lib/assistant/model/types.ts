@@ -1,0 +1,49 @@
+import type { TTextAnnotation, TUsage } from '../../db/rows';
+
+// The conversation as a model sees it, modelled on the Responses API's input items: the thread's messages,
+// then this run's tool calls and their outputs.
+export type TInputItem =
+  | { type: 'message'; role: 'user' | 'assistant'; content: string }
+  | { type: 'function_call'; call_id: string; name: string; arguments: string }
+  | { type: 'function_call_output'; call_id: string; output: string };
+
+export type TToolDefinition = {
+  type: 'function';
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+};
+
+export type TModelRequest = {
+  instructions: string;
+  input: TInputItem[];
+  tools: TToolDefinition[];
+  signal?: AbortSignal;
+};
+
+export type TModelOutput =
+  | { type: 'message'; text: string; annotations?: TTextAnnotation[]; metadata?: Record<string, unknown> }
+  | { type: 'tool_calls'; calls: { call_id: string; name: string; arguments: string }[] };
+
+export type TModelResponse = { output: TModelOutput; usage?: TUsage };
+
+export type TModelClient = {
+  /** What runs record as `model`. */
+  name: string;
+  mode: 'offline' | 'responses' | 'chat';
+  respond(request: TModelRequest): Promise<TModelResponse>;
+  /** One plain completion (thread titles). */
+  complete(request: { prompt: string; context?: string; signal?: AbortSignal }): Promise<{ text: string; usage?: TUsage }>;
+};
+
+export type TModelErrorCode = 'invalid_api_key' | 'rate_limit_exceeded' | 'server_error' | 'timeout' | 'invalid_request';
+
+/** A model failure, with a message a reader can act on; the run ends failed with it as last_error. */
+export class ModelError extends Error {
+  override name = 'ModelError';
+  readonly code: TModelErrorCode;
+  constructor(code: TModelErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.code = code;
+  }
+}

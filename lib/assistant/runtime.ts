@@ -1,0 +1,237 @@
+import type { TApp } from '../app';
+import { AppError, isAppError } from '../errors';
+import { createMessageAndRun } from '../db/messages';
+import type { TMessageRow, TRunError, TRunRow, TToolCall, TToolRound } from '../db/rows';
+import { isTerminalStatus } from '../db/rows';
+import {
+  claimRunById,
+  completeRunById,
+  endRunById,
+  getRunById,
+  getRunContextById,
+  listOrphanedRuns,
+  renewRunLeaseById,
+  requireRunActionById,
+  submitRunToolOutputsById,
+} from '../db/runs';
+import { INSTRUCTIONS } from './instructions';
+import { ModelError, type TInputItem } from './model/types';
+import { runToolCall, TOOL_DEFINITIONS } from './tools';
+
+// Runs, as the Assistants API had them, executed by this process:
+//   queued → in_progress (lease held) → requires_action (tool calls) → queued → … → completed
+// or failed / cancelled / expired / incomplete. Every transition is one SQL function (lib/db/runs.ts), so
+// several instances may observe the same run and exactly one executes each step.
+
+/** Stores the message, queues a run for it and starts executing it here. Returns at once with the queued run. */
+export async function startMessageRun({
+  app,
+  owner,
+  threadId,
+  text,
+}: {
+  app: TApp;
+  owner: string;
+  threadId: string;
+  text: string;
+}): Promise<{ message: TMessageRow; run: TRunRow }> {
+  const created = await createMessageAndRun({
+    db: app.db,
+    owner,
+    threadId,
+    content: [{ type: 'text', text: { value: text, annotations: [] } }],
+    run: {
+      model: app.model.name,
+      instructions: INSTRUCTIONS,
+      tools: TOOL_DEFINITIONS.map(({ type, name, description, parameters }) => ({
+        type,
+        function: { name, description, parameters },
+      })),
+      max_tool_rounds: app.config.runs.maxToolRounds,
+      max_attempts: app.config.runs.maxAttempts,
+      expires_in_seconds: app.config.runs.expirySeconds,
+    },
+  });
+  app.slack.onMessage({ threadId, message: created.message });
+  kickRun(app, created.run.id);
+  return created;
+}
+
+/**
+ * Reads a run and moves it along: dispatches pending tool calls, and (re)starts execution of a run that is
+ * queued or whose executor died (lease expired). Expiry is applied by the read itself.
+ */
+export async function observeRun({
+  app,
+  owner,
+  threadId,
+  runId,
+}: {
+  app: TApp;
+  owner: string;
+  threadId: string;
+  runId: string;
+}): Promise<TRunRow> {
+  const run = await getRunById({ db: app.db, owner, threadId, runId });
+  if (run.status === 'requires_action') return dispatchToolCalls({ app, owner, run });
+  if (run.status === 'queued' || run.is_lease_stale) kickRun(app, run.id);
+  return run;
+}
+
+/**
+ * Waits until the run ends or `timeoutMs` passes, checking every `pollMs` (and at once when this instance
+ * changes the run). Returns the run as last seen: terminal, or still pending after the bounded wait.
+ */
+export async function waitForRun({
+  app,
+  owner,
+  threadId,
+  runId,
+  timeoutMs,
+}: {
+  app: TApp;
+  owner: string;
+  threadId: string;
+  runId: string;
+  timeoutMs: number;
+}): Promise<TRunRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await observeRun({ app, owner, threadId, runId });
+    const remaining = deadline - Date.now();
+    if (isTerminalStatus(run.status) || remaining <= 0) return run;
+    // A run waiting for tools is dispatched by observeRun; if another caller is dispatching it, check again soon.
+    await app.runEvents.waitForChange(run.id, Math.min(app.config.runs.pollMs, remaining));
+  }
+}
+
+/** Runs the pending tool calls and submits their outputs. Another caller may win the submission; that's fine. */
+export async function dispatchToolCalls({ app, owner, run }: { app: TApp; owner: string; run: TRunRow }): Promise<TRunRow> {
+  const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
+  const key = `${run.id}:${run.tool_rounds.length}`;
+  if (app.runState.dispatching.has(key)) return run;
+  app.runState.dispatching.add(key);
+  try {
+    const toolOutputs = await Promise.all(
+      calls.map(async (call) => ({ tool_call_id: call.id, output: await runToolCall({ app, call }) })),
+    );
+    const submitted = await submitRunToolOutputsById({ db: app.db, owner, runId: run.id, toolOutputs });
+    app.runEvents.notify(run.id);
+    kickRun(app, run.id);
+    return submitted;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'conflict') return run;
+    throw error;
+  } finally {
+    app.runState.dispatching.delete(key);
+  }
+}
+
+/** Starts executing a run in this process unless this process already is. Never throws. */
+export function kickRun(app: TApp, runId: string): void {
+  if (app.runState.executing.has(runId)) return;
+  app.runState.executing.add(runId);
+  void executeRunStep(app, runId)
+    .catch((error: unknown) => app.log.error({ err: error, runId }, 'run step crashed'))
+    .finally(() => {
+      app.runState.executing.delete(runId);
+      app.runEvents.notify(runId);
+    });
+}
+
+/** One step of a run: claim it, ask the model, then record tool calls or the answer. */
+export async function executeRunStep(app: TApp, runId: string): Promise<void> {
+  const { db, config, log } = app;
+  const worker = app.runState.workerId;
+  const leaseSeconds = config.runs.leaseSeconds;
+  const claim = await claimRunById({ db, runId, worker, leaseSeconds });
+  app.runEvents.notify(runId);
+  if (!claim.claimed) return;
+
+  const heartbeat = setInterval(() => {
+    renewRunLeaseById({ db, runId, worker, leaseSeconds }).catch((error: unknown) =>
+      log.warn({ err: error, runId }, 'could not renew run lease'),
+    );
+  }, (leaseSeconds * 1000) / 3);
+  heartbeat.unref?.();
+
+  try {
+    const context = await getRunContextById({ db, runId });
+    const input = buildInput(context.messages, context.run.tool_rounds);
+    let response;
+    try {
+      response = await app.model.respond({ instructions: context.run.instructions, input, tools: TOOL_DEFINITIONS });
+    } catch (error) {
+      const runError = toRunError(error);
+      log.warn({ runId, code: runError.code, err: error }, 'model call failed');
+      await endRunById({ db, runId, worker, status: 'failed', error: runError });
+      return;
+    }
+    const { output, usage } = response;
+    if (output.type === 'tool_calls') {
+      const toolCalls: TToolCall[] = output.calls.map((call) => ({
+        id: call.call_id,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      }));
+      await requireRunActionById({ db, runId, worker, toolCalls, usage });
+      return;
+    }
+    const completed = await completeRunById({
+      db,
+      runId,
+      worker,
+      content: [{ type: 'text', text: { value: output.text, annotations: output.annotations ?? [] } }],
+      metadata: output.metadata ?? {},
+      usage,
+    });
+    if (completed.status === 'completed') app.slack.onAnswer({ threadId: completed.thread_id, runId });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */
+export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInputItem[] {
+  const items: TInputItem[] = messages.map((message) => ({
+    type: 'message',
+    role: message.role,
+    content: message.content.map((part) => part.text.value).join('\n'),
+  }));
+  for (const round of rounds) {
+    for (const call of round.tool_calls) {
+      items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+    }
+    for (const output of round.tool_outputs ?? []) {
+      items.push({ type: 'function_call_output', call_id: output.tool_call_id, output: output.output });
+    }
+  }
+  return items;
+}
+
+export function toRunError(error: unknown): TRunError {
+  if (error instanceof ModelError) return { code: error.code, message: error.message };
+  return { code: 'server_error', message: 'The assistant ran into a problem while answering. Please try again.' };
+}
+
+/**
+ * Picks up runs no executor is working on (queued, a dead lease, waiting for tools, or past expiry), as after a
+ * restart. Each is moved along exactly as if a client had polled it.
+ */
+export async function resumeOrphanedRuns(app: TApp): Promise<number> {
+  const orphans = await listOrphanedRuns({ db: app.db, limit: 100 });
+  for (const orphan of orphans) {
+    try {
+      await observeRun({ app, owner: orphan.owner, threadId: orphan.thread_id, runId: orphan.id });
+    } catch (error) {
+      app.log.warn({ err: error, runId: orphan.id }, 'could not resume run');
+    }
+  }
+  return orphans.length;
+}
+
+export function assertMessageLength(text: string, maxChars: number): void {
+  if (text.length > maxChars) {
+    throw new AppError('payload_too_large', `Messages can be at most ${maxChars} characters; this one has ${text.length}.`);
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// Request shapes of the paste-assistant routes. Ids are checked by format before they reach the database.
+
+export const ZThreadId = z.string().regex(/^thread_[A-Za-z0-9]{1,64}$/, 'must be a thread id (thread_…)');
+export const ZRunId = z.string().regex(/^run_[A-Za-z0-9]{1,64}$/, 'must be a run id (run_…)');
+export const ZMessageId = z.string().regex(/^msg_[A-Za-z0-9]{1,64}$/, 'must be a message id (msg_…)');
+
+// OpenAI's metadata limits: at most 16 keys, keys up to 64 characters, string values up to 512. A null value
+// removes the key when merging.
+export const ZMetadata = z
+  .record(z.string().min(1).max(64, 'metadata keys can be at most 64 characters'), z.string().max(512, 'metadata values can be at most 512 characters').nullable())
+  .refine((value) => Object.keys(value).length <= 16, 'metadata can have at most 16 keys');
+export type TMetadata = z.infer<typeof ZMetadata>;
+
+export const ZThreadParams = z.object({ tid: ZThreadId });
+export const ZRunParams = z.object({ tid: ZThreadId, rid: ZRunId });
+
+export const ZCreateThreadBody = z.object({ metadata: ZMetadata.optional() }).strict();
+export const ZUpdateThreadBody = z.object({ metadata: ZMetadata }).strict();
+
+export const ZListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+
+export const ZSendMessageBody = z.object({
+  threadId: ZThreadId,
+  // The length limit is checked after parsing so that an over-long message gets 413, not 400.
+  message: z.string().trim().min(1, 'message must not be empty'),
+});
+
+export const ZSimpleCompletionBody = z.object({
+  prompt: z.string().trim().min(1, 'prompt must not be empty').max(4000),
+  context: z.string().max(8000).optional(),
+});

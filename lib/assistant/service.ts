@@ -1,0 +1,89 @@
+import type { TApp } from '../app';
+import { listMessagesByThread } from '../db/messages';
+import { cancelRunById, getLatestRunByThread } from '../db/runs';
+import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
+import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
+import { assertMessageLength, observeRun, startMessageRun, waitForRun } from './runtime';
+import type { TMetadata } from './schemas';
+import { cleanTitle } from './titles';
+
+// What the routes call: one function per route action, returning the API objects.
+
+export const DEFAULT_THREAD_TITLE = 'New thread';
+
+type TCaller = { app: TApp; owner: string };
+
+export async function createThreadForCaller({ app, owner, metadata }: TCaller & { metadata?: TMetadata }) {
+  const initial = Object.fromEntries(Object.entries(metadata ?? {}).filter((entry): entry is [string, string] => entry[1] !== null));
+  const thread = await createThread({ db: app.db, owner, metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial } });
+  app.slack.onThreadCreated({ thread });
+  return toThreadObject(thread);
+}
+
+export async function listThreadsForCaller({ app, owner, limit, after }: TCaller & { limit: number; after?: string }) {
+  return toListObject(await listThreadsByOwner({ db: app.db, owner, limit, after }), toThreadObject);
+}
+
+export async function getThreadForCaller({ app, owner, threadId }: TCaller & { threadId: string }) {
+  return toThreadObject(await getThreadById({ db: app.db, owner, threadId }));
+}
+
+export async function updateThreadForCaller({ app, owner, threadId, metadata }: TCaller & { threadId: string; metadata: TMetadata }) {
+  return toThreadObject(await updateThreadMetadataById({ db: app.db, owner, threadId, metadata }));
+}
+
+export async function deleteThreadForCaller({ app, owner, threadId }: TCaller & { threadId: string }) {
+  const deleted = await deleteThreadById({ db: app.db, owner, threadId });
+  return { id: deleted.id, object: 'thread.deleted' as const, deleted: true as const };
+}
+
+export async function listMessagesForCaller({
+  app,
+  owner,
+  threadId,
+  limit,
+  after,
+  order,
+}: TCaller & { threadId: string; limit: number; after?: string; order: 'asc' | 'desc' }) {
+  return toListObject(await listMessagesByThread({ db: app.db, owner, threadId, limit, after, order }), toMessageObject);
+}
+
+/**
+ * POST …-message: store the message, start its run, and wait for it (bounded). The reply is `{run}`, terminal
+ * or still pending; a pending run is then polled by the client.
+ */
+export async function sendMessageForCaller({ app, owner, threadId, text }: TCaller & { threadId: string; text: string }) {
+  assertMessageLength(text, app.config.limits.maxMessageChars);
+  const { run } = await startMessageRun({ app, owner, threadId, text });
+  const settled = await waitForRun({ app, owner, threadId, runId: run.id, timeoutMs: app.config.runs.waitSeconds * 1000 });
+  return { run: toRunObject(settled) };
+}
+
+export async function getRunForCaller({ app, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
+  return toRunObject(await observeRun({ app, owner, threadId, runId }));
+}
+
+/** The thread's latest run, so a client that reloads mid-run can find it and resume polling. */
+export async function listLatestRunForCaller({ app, owner, threadId }: TCaller & { threadId: string }) {
+  const latest = await getLatestRunByThread({ db: app.db, owner, threadId });
+  return toListObject({ data: latest ? [latest] : [], has_more: false }, toRunObject);
+}
+
+export async function cancelRunForCaller({ app, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
+  const run = await cancelRunById({ db: app.db, owner, threadId, runId });
+  app.runEvents.notify(run.id);
+  return toRunObject(run);
+}
+
+/** One completion, shaped like a Chat Completions response as the original returned it. Used for thread titles. */
+export async function simpleCompletion({ app, prompt, context }: { app: TApp; prompt: string; context?: string }) {
+  const { text, usage } = await app.model.complete({ prompt, context });
+  return {
+    id: `chatcmpl_${Date.now().toString(36)}`,
+    object: 'chat.completion' as const,
+    created: Math.floor(Date.now() / 1000),
+    model: app.model.name,
+    choices: [{ index: 0, message: { role: 'assistant' as const, content: cleanTitle(text) }, finish_reason: 'stop' as const }],
+    usage: usage ?? null,
+  };
+}

@@ -1,0 +1,19 @@
+const MAX_TITLE_WORDS = 6;
+
+/** A thread title: at most six words, no quotes, no trailing punctuation. */
+export function cleanTitle(text: string): string {
+  const words = text
+    .replace(/["'“”‘’`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, MAX_TITLE_WORDS);
+  const title = words.join(' ').replace(/[\s.,;:!?…-]+$/u, '');
+  return title === '' ? 'New thread' : title.charAt(0).toUpperCase() + title.slice(1);
+}
+
+/** The offline title: the question's first words. */
+export function titleFromQuestion(question: string): string {
+  return cleanTitle(question.split('\n')[0] ?? '');
+}

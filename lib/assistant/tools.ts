@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { TApp } from '../app';
+import type { TToolCall } from '../db/rows';
+import { searchDocs } from '../docs/search';
+import type { TToolDefinition } from './model/types';
+
+export const GET_RELEVANT_DOCS = 'get_relevant_docs';
+
+// The arguments are the docs-search request body, as in the original: {prompt}.
+const ZGetRelevantDocsArgs = z.object({ prompt: z.string().trim().min(1).max(1000) });
+
+export const TOOL_DEFINITIONS: TToolDefinition[] = [
+  {
+    type: 'function',
+    name: GET_RELEVANT_DOCS,
+    description:
+      'Search this site\'s documentation. Returns the most relevant sections with their title, URL and content. ' +
+      'Call it before answering any question about the product, its setup, configuration or API.',
+    parameters: {
+      type: 'object',
+      properties: { prompt: { type: 'string', description: 'What to look for, in the reader\'s words.' } },
+      required: ['prompt'],
+      additionalProperties: false,
+    },
+  },
+];
+
+export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
+export type TDocsToolOutput = { query: string; results: TDocsToolResult[] } | { error: string };
+
+const RESULTS_PER_CALL = 5;
+const CONTENT_CHARS_PER_RESULT = 1500;
+
+/** Runs one tool call. Bad arguments or an unknown tool become an output that says so, for the model to recover. */
+export async function runToolCall({ app, call }: { app: TApp; call: TToolCall }): Promise<string> {
+  if (call.function.name !== GET_RELEVANT_DOCS) {
+    return JSON.stringify({ error: `Unknown tool "${call.function.name}". The only tool is ${GET_RELEVANT_DOCS}.` });
+  }
+  let args: z.infer<typeof ZGetRelevantDocsArgs>;
+  try {
+    args = ZGetRelevantDocsArgs.parse(JSON.parse(call.function.arguments));
+  } catch {
+    return JSON.stringify({
+      error: `Invalid arguments for ${GET_RELEVANT_DOCS}: expected JSON like {"prompt": "what to look for"}.`,
+    });
+  }
+  const hits = await searchDocs({ app, prompt: args.prompt, limit: RESULTS_PER_CALL, source: 'assistant' });
+  const output: TDocsToolOutput = {
+    query: args.prompt,
+    results: hits.map((hit) => ({
+      title: hit.title,
+      heading: hit.heading,
+      url: hit.url,
+      content: hit.content.slice(0, CONTENT_CHARS_PER_RESULT),
+    })),
+  };
+  return JSON.stringify(output);
+}

@@ -1,0 +1,198 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only place that reads the environment. Everything else receives a TConfig.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = (name: string) =>
+  optionalString.refine((value) => value === undefined || isHttpUrl(value), {
+    message: `${name} must be an http(s) URL`,
+  });
+
+const intInRange = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATA_DIR: optionalString,
+  DOCS_DIR: optionalString,
+  SITE_URL: optionalUrl('SITE_URL'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+
+  SUPABASE_URL: optionalUrl('SUPABASE_URL'),
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl('OPENAI_BASE_URL'),
+  OPENAI_API_STYLE: z
+    .enum(['responses', 'chat'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  OPENAI_MODEL: optionalString,
+  OPENAI_EMBEDDING_MODEL: optionalString,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_CHANNEL_ID: optionalString,
+  SLACK_API_URL: optionalUrl('SLACK_API_URL'),
+
+  SESSION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
+    message: 'SESSION_SECRET must be at least 32 characters',
+  }),
+
+  RUN_EXPIRY_SECONDS: intInRange(600, 10, 86_400),
+  RUN_LEASE_SECONDS: intInRange(30, 2, 600),
+  RUN_MAX_TOOL_ROUNDS: intInRange(4, 1, 20),
+  RUN_MAX_ATTEMPTS: intInRange(3, 1, 10),
+  MESSAGE_WAIT_SECONDS: intInRange(25, 1, 120),
+  MAX_MESSAGE_CHARS: intInRange(8000, 1, 100_000),
+  MAX_BODY_BYTES: intInRange(32 * 1024, 1024, 10 * 1024 * 1024),
+});
+export type TEnv = z.infer<typeof ZEnv>;
+
+export const DEFAULT_MODEL = 'gpt-4.1-mini';
+export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
+
+export type TStoreConfig =
+  | { mode: 'embedded'; dataDir: string }
+  | { mode: 'supabase'; url: string; serviceRoleKey: string };
+
+export type TModelConfig =
+  | { mode: 'offline' }
+  | {
+      mode: 'openai';
+      style: 'responses' | 'chat';
+      apiKey?: string;
+      baseURL?: string;
+      model: string;
+      embeddingModel: string;
+    };
+
+export type TSlackConfig =
+  | { mode: 'disabled' }
+  | { mode: 'enabled'; token: string; channelId: string; apiUrl?: string };
+
+export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
+
+export type TConfig = {
+  env: TEnv['NODE_ENV'];
+  dataDir: string;
+  docsDir: string;
+  siteUrl: string;
+  logLevel: TEnv['LOG_LEVEL'];
+  store: TStoreConfig;
+  model: TModelConfig;
+  slack: TSlackConfig;
+  session: TSessionConfig;
+  runs: {
+    expirySeconds: number;
+    leaseSeconds: number;
+    maxToolRounds: number;
+    maxAttempts: number;
+    waitSeconds: number;
+    pollMs: number;
+  };
+  limits: { maxBodyBytes: number; maxMessageChars: number };
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function requirePartner(env: TEnv, present: keyof TEnv, partner: keyof TEnv): void {
+  if (env[present] !== undefined && env[partner] === undefined) {
+    throw new ConfigError(`${present} is set but ${partner} is missing`);
+  }
+}
+
+/** Parses the environment into a config, or throws a ConfigError whose message is one line. */
+export function parseConfig(source: Record<string, string | undefined>, cwd = process.cwd()): TConfig {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const env = parsed.data;
+
+  requirePartner(env, 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY');
+  requirePartner(env, 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_URL');
+  requirePartner(env, 'SLACK_BOT_TOKEN', 'SLACK_CHANNEL_ID');
+  requirePartner(env, 'SLACK_CHANNEL_ID', 'SLACK_BOT_TOKEN');
+  requirePartner(env, 'SLACK_API_URL', 'SLACK_BOT_TOKEN');
+  if (env.OPENAI_API_STYLE !== undefined && env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined) {
+    throw new ConfigError('OPENAI_API_STYLE is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL is');
+  }
+  if (env.OPENAI_MODEL !== undefined && env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined) {
+    throw new ConfigError('OPENAI_MODEL is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL is');
+  }
+
+  const store: TStoreConfig =
+    env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY
+      ? { mode: 'supabase', url: env.SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY }
+      : { mode: 'embedded', dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data') };
+
+  if (store.mode === 'supabase' && env.SESSION_SECRET === undefined) {
+    // Several instances share one database; a secret generated per machine would split sessions between them.
+    throw new ConfigError('SESSION_SECRET is required when SUPABASE_URL is set');
+  }
+
+  const model: TModelConfig =
+    env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined
+      ? { mode: 'offline' }
+      : {
+          mode: 'openai',
+          // A custom base URL is most often a Chat Completions server (Ollama, vLLM, llama.cpp, LM Studio).
+          style: env.OPENAI_API_STYLE ?? (env.OPENAI_BASE_URL ? 'chat' : 'responses'),
+          apiKey: env.OPENAI_API_KEY,
+          baseURL: env.OPENAI_BASE_URL,
+          model: env.OPENAI_MODEL ?? DEFAULT_MODEL,
+          embeddingModel: env.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL,
+        };
+
+  const slack: TSlackConfig =
+    env.SLACK_BOT_TOKEN && env.SLACK_CHANNEL_ID
+      ? { mode: 'enabled', token: env.SLACK_BOT_TOKEN, channelId: env.SLACK_CHANNEL_ID, apiUrl: env.SLACK_API_URL }
+      : { mode: 'disabled' };
+
+  return {
+    env: env.NODE_ENV,
+    dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data'),
+    docsDir: path.resolve(cwd, env.DOCS_DIR ?? 'content/docs'),
+    siteUrl: (env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL,
+    store,
+    model,
+    slack,
+    session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },
+    runs: {
+      expirySeconds: env.RUN_EXPIRY_SECONDS,
+      leaseSeconds: env.RUN_LEASE_SECONDS,
+      maxToolRounds: env.RUN_MAX_TOOL_ROUNDS,
+      maxAttempts: env.RUN_MAX_ATTEMPTS,
+      waitSeconds: env.MESSAGE_WAIT_SECONDS,
+      pollMs: 500,
+    },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
+  };
+}
+
+/** Reads process.env once per process. */
+export function loadConfig(): TConfig {
+  const holder = globalThis as { __pasteConfig?: TConfig };
+  holder.__pasteConfig ??= parseConfig(process.env);
+  return holder.__pasteConfig;
+}

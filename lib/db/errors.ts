@@ -1,0 +1,25 @@
+import { AppError } from '../errors';
+
+// SQLSTATEs raised by our functions (see the header of the core migration) and what they mean over HTTP.
+const SQLSTATE_TO_CODE = {
+  PA400: 'bad_request',
+  PA404: 'not_found',
+  PA409: 'conflict',
+  PA429: 'rate_limited',
+} as const;
+
+export function mapDbError(error: { code?: string; message?: string }, fn: string): AppError {
+  const code = error.code && error.code in SQLSTATE_TO_CODE ? SQLSTATE_TO_CODE[error.code as keyof typeof SQLSTATE_TO_CODE] : undefined;
+  if (code) return new AppError(code, error.message ?? code, { detail: { fn } });
+  return new AppError('internal', 'The database could not complete the request. Please try again.', {
+    detail: { fn, code: error.code, message: error.message },
+    cause: error,
+  });
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertIdentifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new AppError('internal', 'Invalid database call.', { detail: { name } });
+  return name;
+}

@@ -1,0 +1,73 @@
+// The jsonb shapes our SQL functions return (timestamps are ISO strings). lib/assistant/objects.ts turns them
+// into the Assistants API objects that clients see.
+
+export type TTextAnnotation = {
+  type: 'url_citation';
+  url: string;
+  title: string;
+  start_index: number;
+  end_index: number;
+};
+
+export type TMessageContent = { type: 'text'; text: { value: string; annotations: TTextAnnotation[] } }[];
+
+export type TThreadRow = {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  metadata: Record<string, string>;
+  slack_thread_ts: string | null;
+};
+
+export type TMessageRow = {
+  id: string;
+  thread_id: string;
+  run_id: string | null;
+  role: 'user' | 'assistant';
+  content: TMessageContent;
+  metadata: Record<string, unknown>;
+  created_at: string;
+};
+
+export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action'] as const;
+export const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'] as const;
+export type TRunStatus = (typeof ACTIVE_RUN_STATUSES)[number] | (typeof TERMINAL_RUN_STATUSES)[number];
+
+export type TToolCall = { id: string; type: 'function'; function: { name: string; arguments: string } };
+export type TToolOutput = { tool_call_id: string; output: string };
+export type TToolRound = { tool_calls: TToolCall[]; tool_outputs?: TToolOutput[] };
+export type TUsage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+export type TRunError = { code: string; message: string };
+
+export type TRunRow = {
+  id: string;
+  thread_id: string;
+  status: TRunStatus;
+  model: string;
+  instructions: string;
+  tools: unknown[];
+  required_action: { type: 'submit_tool_outputs'; submit_tool_outputs: { tool_calls: TToolCall[] } } | null;
+  tool_rounds: TToolRound[];
+  last_error: TRunError | null;
+  incomplete_details: { reason: string; message?: string } | null;
+  usage: TUsage | null;
+  metadata: Record<string, unknown>;
+  max_tool_rounds: number;
+  max_attempts: number;
+  attempts: number;
+  lease_expires_at: string | null;
+  is_lease_stale: boolean;
+  created_at: string;
+  started_at: string | null;
+  expires_at: string;
+  cancelled_at: string | null;
+  failed_at: string | null;
+  completed_at: string | null;
+  updated_at: string;
+};
+
+export type TPage<T> = { data: T[]; has_more: boolean };
+
+export function isTerminalStatus(status: TRunStatus): boolean {
+  return (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
+}

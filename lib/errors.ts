@@ -1,0 +1,47 @@
+// The one error type that crosses from lib/ to the HTTP edge. `message` is shown to the user;
+// `detail` is for logs only and never leaves the server.
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type TErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: TErrorCode;
+  readonly detail?: unknown;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: TErrorCode,
+    message: string,
+    options: { detail?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.detail = options.detail;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}

@@ -1,0 +1,20 @@
+import type { TApp } from './app';
+import { getDocsIndexStats } from './db/docs';
+
+/** Which mode each concern runs in, and the size of the docs index. No secrets, no URLs with credentials. */
+export async function getHealth(app: TApp) {
+  const { config } = app;
+  const stats = await getDocsIndexStats({ db: app.db });
+  return {
+    status: 'ok' as const,
+    modes: {
+      store: config.store.mode,
+      model: config.model.mode === 'offline' ? 'offline' : config.model.style,
+      docsSearch: 'fulltext' as const,
+      slack: config.slack.mode,
+      session: config.session.mode,
+    },
+    model: app.model.name,
+    docs: { pages: stats.pages, sections: stats.sections, failed: app.docsIndex.lastReport?.failed.length ?? 0 },
+  };
+}

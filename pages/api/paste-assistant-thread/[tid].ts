@@ -1,0 +1,21 @@
+import { ZThreadParams, ZUpdateThreadBody } from '@/lib/assistant/schemas';
+import { deleteThreadForCaller, getThreadForCaller, updateThreadForCaller } from '@/lib/assistant/service';
+import { apiConfig, defineRoute, parseWith } from '@/lib/http';
+
+export const config = apiConfig;
+
+export default defineRoute({
+  async GET({ app, owner, query }) {
+    const { tid } = parseWith(ZThreadParams, query);
+    return { body: await getThreadForCaller({ app, owner, threadId: tid }) };
+  },
+  async PUT(ctx) {
+    const { tid } = parseWith(ZThreadParams, ctx.query);
+    const { metadata } = await ctx.body(ZUpdateThreadBody);
+    return { body: await updateThreadForCaller({ app: ctx.app, owner: ctx.owner, threadId: tid, metadata }) };
+  },
+  async DELETE({ app, owner, query }) {
+    const { tid } = parseWith(ZThreadParams, query);
+    return { body: await deleteThreadForCaller({ app, owner, threadId: tid }) };
+  },
+});

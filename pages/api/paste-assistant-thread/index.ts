@@ -1,0 +1,18 @@
+import { ZCreateThreadBody, ZListQuery } from '@/lib/assistant/schemas';
+import { createThreadForCaller, listThreadsForCaller } from '@/lib/assistant/service';
+import { apiConfig, defineRoute, parseWith } from '@/lib/http';
+
+export const config = apiConfig;
+
+export default defineRoute({
+  async GET({ app, owner, query }) {
+    const { limit, after } = parseWith(ZListQuery, query);
+    return { body: await listThreadsForCaller({ app, owner, limit, after }) };
+  },
+  async POST(ctx) {
+    // An empty body is allowed: the original client posts nothing.
+    const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'] !== undefined;
+    const { metadata } = hasBody ? await ctx.body(ZCreateThreadBody) : { metadata: undefined };
+    return { body: await createThreadForCaller({ app: ctx.app, owner: ctx.owner, metadata }) };
+  },
+});

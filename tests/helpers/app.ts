@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, startApp, type TApp, type TAppOverrides } from '@/lib/app';
+import { parseConfig } from '@/lib/config';
+import { createPgliteDb } from '@/lib/db/pglite';
+
+export const FIXTURE_DOCS_DIR = path.resolve(import.meta.dirname, '../fixtures/docs');
+export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghij';
+
+/**
+ * A real app on a throwaway in-memory Postgres (PGlite) with the fixture docs indexed. `env` is the
+ * environment as the server would see it.
+ */
+export async function createTestApp({
+  env = {},
+  overrides = {},
+  isStarted = true,
+}: {
+  env?: Record<string, string>;
+  overrides?: TAppOverrides;
+  isStarted?: boolean;
+} = {}): Promise<TApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paste-assistant-test-'));
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    DOCS_DIR: FIXTURE_DOCS_DIR,
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    ...env,
+  });
+  const db = overrides.db ?? (await createPgliteDb({ dataDir: 'memory://' }));
+  const app = await createApp(config, { ...overrides, db });
+  if (isStarted) await startApp(app);
+  return app;
+}

@@ -1,0 +1,113 @@
+import { readdirSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { setApp, type TApp } from '@/lib/app';
+
+// The API routes served over real HTTP on 127.0.0.1, routed from the files in pages/api the way Next routes
+// them (static segments before dynamic ones), with route params merged into req.query as Next does.
+
+type THandler = (req: IncomingMessage & { query?: Record<string, string | string[] | undefined> }, res: ServerResponse) => Promise<void>;
+type TRoute = { pattern: RegExp; params: string[]; file: string; dynamicCount: number };
+
+const API_DIR = path.resolve(import.meta.dirname, '../../pages/api');
+
+function discoverRoutes(dir = API_DIR, prefix = '/api'): TRoute[] {
+  const routes: TRoute[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      routes.push(...discoverRoutes(full, `${prefix}/${entry.name}`));
+      continue;
+    }
+    if (!/\.tsx?$/.test(entry.name)) continue;
+    const name = entry.name.replace(/\.tsx?$/, '');
+    const routePath = name === 'index' ? prefix : `${prefix}/${name}`;
+    const params: string[] = [];
+    const source = routePath
+      .split('/')
+      .map((segment) => {
+        const match = /^\[(\w+)\]$/.exec(segment);
+        if (!match) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        params.push(match[1] as string);
+        return '([^/]+)';
+      })
+      .join('/');
+    routes.push({ pattern: new RegExp(`^${source}$`), params, file: full, dynamicCount: params.length });
+  }
+  return routes.sort((a, b) => a.dynamicCount - b.dynamicCount);
+}
+
+export type TTestServer = { url: string; close(): Promise<void> };
+
+export async function startTestServer(app: TApp): Promise<TTestServer> {
+  setApp(app);
+  const routes = discoverRoutes();
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    for (const route of routes) {
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      const query: Record<string, string | string[] | undefined> = Object.fromEntries(url.searchParams);
+      route.params.forEach((name, index) => {
+        query[name] = decodeURIComponent(match[index + 1] as string);
+      });
+      const handler = ((await import(route.file)) as { default: THandler }).default;
+      await handler(Object.assign(req, { query }), res);
+      return;
+    }
+    res.statusCode = 404;
+    res.end(JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type TResponse<T = any> = { status: number; headers: Headers; body: T };
+
+/** A client that keeps its session cookie, like a browser or `curl -c/-b`. */
+export function createClient(baseUrl: string) {
+  let cookie: string | undefined;
+  const request = async <T = any>(
+    method: string,
+    route: string,
+    options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<TResponse<T>> => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (cookie) headers.cookie = cookie;
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${baseUrl}${route}`, { method, headers, body });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0];
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: kept as text so a test can say what came back.
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  };
+  return {
+    request,
+    get: <T = any>(route: string, headers?: Record<string, string>) => request<T>('GET', route, { headers }),
+    post: <T = any>(route: string, json?: unknown) => request<T>('POST', route, json === undefined ? {} : { json }),
+    put: <T = any>(route: string, json: unknown) => request<T>('PUT', route, { json }),
+    delete: <T = any>(route: string) => request<T>('DELETE', route),
+    get cookie() {
+      return cookie;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+process.env.NEXT_TELEMETRY_DISABLED = '1';

@@ -1,0 +1,250 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TApp } from '@/lib/app';
+import { ModelError } from '@/lib/assistant/model/types';
+import { dispatchToolCalls, observeRun, startMessageRun, waitForRun } from '@/lib/assistant/runtime';
+import type { PGlite } from '@electric-sql/pglite';
+import { listMessagesByThread } from '@/lib/db/messages';
+import { cancelRunById, claimRunById, getRunById, submitRunToolOutputsById } from '@/lib/db/runs';
+import { createThread } from '@/lib/db/threads';
+import { createTestApp } from '../helpers/app';
+import { buildBlockingModel, buildScriptedModel, toolCall, waitUntil } from '../helpers/models';
+
+const OWNER = 'owner_a_aaaaaaaaaaaaaaa';
+let app: TApp | undefined;
+
+afterEach(async () => {
+  await app?.db.close();
+  app = undefined;
+});
+
+async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
+  app = await createTestApp(options);
+  const thread = await createThread({ db: app.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
+  return { app, thread };
+}
+
+const pg = (current: TApp) => (current.db as unknown as { pg: PGlite }).pg;
+const wait = (current: TApp, threadId: string, runId: string, timeoutMs = 10_000) =>
+  waitForRun({ app: current, owner: OWNER, threadId, runId, timeoutMs });
+
+describe('run state machine (offline model, real Postgres)', () => {
+  it('goes queued → in_progress → requires_action → queued → in_progress → completed with the docs tool', async () => {
+    const { app: current, thread } = await setup();
+    const seen: string[] = [];
+    const { run, message } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    expect(run.status).toBe('queued');
+    expect(message.role).toBe('user');
+
+    // Observe without dispatching first, to see the tool call the offline model asked for.
+    await waitUntil(async () => {
+      const latest = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
+      seen.push(latest.status);
+      return latest.status === 'requires_action';
+    });
+    const pending = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
+    const calls = pending.required_action?.submit_tool_outputs.tool_calls ?? [];
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.function.name).toBe('get_relevant_docs');
+    expect(JSON.parse(calls[0]?.function.arguments ?? '{}')).toEqual({ prompt: 'How do I create a Slack bot token?' });
+
+    const final = await wait(current, thread.id, run.id);
+    expect(final.status).toBe('completed');
+    expect(final.started_at).not.toBeNull();
+    expect(final.completed_at).not.toBeNull();
+    expect(final.tool_rounds).toHaveLength(1);
+    expect(final.tool_rounds[0]?.tool_outputs?.[0]?.tool_call_id).toBe(calls[0]?.id);
+    expect(seen).toContain('requires_action');
+
+    const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(messages.data.map((m) => m.role)).toEqual(['user', 'assistant']);
+    const answer = messages.data[1]!;
+    expect(answer.run_id).toBe(run.id);
+    expect(answer.metadata).toMatchObject({ offline: true });
+    expect(answer.content[0]?.text.value).toContain('/docs/guides/slack#creating-a-bot-token');
+    expect(answer.content[0]?.text.annotations[0]).toMatchObject({ type: 'url_citation', url: '/docs/guides/slack#creating-a-bot-token' });
+  });
+
+  it('refuses a second message while a run is active (409) and accepts one after it ends', async () => {
+    const model = buildBlockingModel();
+    const { app: current, thread } = await setup({ overrides: { model } });
+    const first = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'first' });
+    await waitUntil(() => model.pending() === 1);
+
+    await expect(startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'second' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    const afterRefusal = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(afterRefusal.data).toHaveLength(1);
+
+    model.release();
+    expect((await wait(current, thread.id, first.run.id)).status).toBe('completed');
+    const next = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'second' });
+    await waitUntil(() => model.pending() === 1);
+    model.release();
+    expect((await wait(current, thread.id, next.run.id)).status).toBe('completed');
+  });
+
+  it('handles several tool rounds, including parallel calls, before answering', async () => {
+    const model = buildScriptedModel([
+      { type: 'tool_calls', calls: [toolCall('slack token', 'call_1')] },
+      { type: 'tool_calls', calls: [toolCall('slack channel', 'call_2'), toolCall('primary button', 'call_3')] },
+      { type: 'message', text: 'Done, see [Slack](/docs/guides/slack).' },
+    ]);
+    const { app: current, thread } = await setup({ overrides: { model } });
+    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'Slack?' });
+    const final = await wait(current, thread.id, run.id);
+
+    expect(final.status).toBe('completed');
+    expect(final.tool_rounds.map((round) => round.tool_calls.map((call) => call.id))).toEqual([['call_1'], ['call_2', 'call_3']]);
+    expect(final.usage).toEqual({ prompt_tokens: 30, completion_tokens: 15, total_tokens: 45 });
+    // The third request carries both rounds: calls and their outputs, in order.
+    const lastInput = model.requests[2]!.input;
+    expect(lastInput.map((item) => item.type)).toEqual([
+      'message',
+      'function_call',
+      'function_call_output',
+      'function_call',
+      'function_call',
+      'function_call_output',
+      'function_call_output',
+    ]);
+    const output = lastInput.find((item) => item.type === 'function_call_output' && item.call_id === 'call_3');
+    expect(output && 'output' in output ? JSON.parse(output.output).results[0].url : '').toBe('/docs/guides/buttons#primary-button');
+  });
+
+  it('ends incomplete with a reason when the model keeps asking for tools past the cap', async () => {
+    const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('again')] }]);
+    const { app: current, thread } = await setup({ env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
+    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'loop' });
+    const final = await wait(current, thread.id, run.id);
+    expect(final.status).toBe('incomplete');
+    expect(final.incomplete_details).toMatchObject({ reason: 'max_tool_rounds' });
+    expect(final.tool_rounds).toHaveLength(2);
+    expect(model.requests).toHaveLength(3);
+  });
+
+  it('fails with the model error and keeps the user message', async () => {
+    const model = buildScriptedModel([new ModelError('invalid_api_key', 'The model provider rejected the API key.')]);
+    const { app: current, thread } = await setup({ overrides: { model } });
+    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
+    const final = await wait(current, thread.id, run.id);
+    expect(final.status).toBe('failed');
+    expect(final.failed_at).not.toBeNull();
+    expect(final.last_error).toEqual({ code: 'invalid_api_key', message: 'The model provider rejected the API key.' });
+    const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(messages.data.map((m) => m.content[0]?.text.value)).toEqual(['Will this fail?']);
+  });
+
+  it('resumes a run whose executor died (lease expired) when next observed', async () => {
+    const { app: current, thread } = await setup();
+    // Another "process" claims the run and dies: its lease is left behind.
+    const created = await startMessageRunWithoutExecuting(current, thread.id, 'How do I choose the channel?');
+    const claim = await claimRunById({ db: current.db, runId: created.run.id, worker: 'worker_dead', leaseSeconds: 30 });
+    expect(claim.claimed).toBe(true);
+    let observed = await observeRun({ app: current, owner: OWNER, threadId: thread.id, runId: created.run.id });
+    expect(observed.status).toBe('in_progress');
+    expect(observed.is_lease_stale).toBe(false);
+
+    await pg(current).query(`update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
+    observed = await observeRun({ app: current, owner: OWNER, threadId: thread.id, runId: created.run.id });
+    expect(observed.is_lease_stale).toBe(true);
+    const final = await wait(current, thread.id, created.run.id);
+    expect(final.status).toBe('completed');
+  });
+
+  it('fails a run as interrupted when its executors keep dying', async () => {
+    const { app: current, thread } = await setup({ env: { RUN_MAX_ATTEMPTS: '2' } });
+    const created = await startMessageRunWithoutExecuting(current, thread.id, 'crashy');
+    for (const worker of ['worker_dead_1', 'worker_dead_2']) {
+      expect((await claimRunById({ db: current.db, runId: created.run.id, worker, leaseSeconds: 30 })).claimed).toBe(true);
+      await pg(current).query(`update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
+    }
+    const third = await claimRunById({ db: current.db, runId: created.run.id, worker: 'worker_3', leaseSeconds: 30 });
+    expect(third.claimed).toBe(false);
+    expect(third.run?.status).toBe('failed');
+    expect(third.run?.last_error?.message).toMatch(/interrupted/);
+  });
+
+  it('expires a run past expires_at with a clear last_error, and the thread accepts new messages', async () => {
+    const { app: current, thread } = await setup();
+    const created = await startMessageRunWithoutExecuting(current, thread.id, 'slow');
+    await pg(current).query(`update assistant_run set expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
+    const expired = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: created.run.id });
+    expect(expired.status).toBe('expired');
+    expect(expired.last_error?.code).toBe('run_expired');
+    expect(expired.last_error?.message).toMatch(/expired/);
+    const next = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'again' });
+    expect((await wait(current, thread.id, next.run.id)).status).toBe('completed');
+  });
+
+  it('cancels an active run; the answer that arrives afterwards is dropped', async () => {
+    const model = buildBlockingModel('Too late.');
+    const { app: current, thread } = await setup({ overrides: { model } });
+    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'cancel me' });
+    await waitUntil(() => model.pending() === 1);
+    const cancelled = await cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.cancelled_at).not.toBeNull();
+    model.release();
+    await waitUntil(() => !current.runState.executing.has(run.id));
+    const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(messages.data.map((m) => m.role)).toEqual(['user']);
+    await expect(cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('accepts tool outputs only for exactly the pending calls, once', async () => {
+    const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('a', 'call_a'), toolCall('b', 'call_b')] }, { type: 'message', text: 'ok' }]);
+    const { app: current, thread } = await setup({ overrides: { model } });
+    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'two tools' });
+    await waitUntil(async () => (await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id })).status === 'requires_action');
+
+    await expect(
+      submitRunToolOutputsById({ db: current.db, owner: OWNER, runId: run.id, toolOutputs: [{ tool_call_id: 'call_a', output: 'x' }] }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(
+      submitRunToolOutputsById({ db: current.db, owner: 'someone_else_xxxxxxxxxx', runId: run.id, toolOutputs: [] }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+
+    const pending = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
+    // Two dispatchers racing: one submission wins, the other sees a conflict and gets the run back.
+    const [first, second] = await Promise.all([
+      dispatchToolCalls({ app: current, owner: OWNER, run: pending }),
+      submitRunToolOutputsById({
+        db: current.db,
+        owner: OWNER,
+        runId: run.id,
+        toolOutputs: [
+          { tool_call_id: 'call_a', output: 'a' },
+          { tool_call_id: 'call_b', output: 'b' },
+        ],
+      }).catch((error: unknown) => error),
+    ]);
+    const outcomes = [first.status, second instanceof Error ? 'conflict' : (second as { status: string }).status];
+    expect(outcomes).toContain('queued');
+    expect((await wait(current, thread.id, run.id)).status).toBe('completed');
+  });
+
+  it('hides runs and threads from other owners (404)', async () => {
+    const { app: current, thread } = await setup();
+    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'mine' });
+    await expect(getRunById({ db: current.db, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, runId: run.id })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(
+      startMessageRun({ app: current, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, text: 'hijack' }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await wait(current, thread.id, run.id);
+  });
+});
+
+/** Creates the message and run the way the route does, but leaves the run for the test to drive. */
+async function startMessageRunWithoutExecuting(current: TApp, threadId: string, text: string) {
+  const executing = current.runState.executing;
+  const blocker = { add: () => executing, has: () => true, delete: () => true } as unknown as Set<string>;
+  current.runState.executing = blocker;
+  try {
+    return await startMessageRun({ app: current, owner: OWNER, threadId, text });
+  } finally {
+    current.runState.executing = executing;
+  }
+}

@@ -9,7 +9,7 @@ export async function getHealth(app: TApp) {
     status: 'ok' as const,
     modes: {
       store: config.store.mode,
-      model: config.model.mode === 'offline' ? 'offline' : config.model.style,
+      model: app.model.mode,
       docsSearch: 'fulltext' as const,
       slack: config.slack.mode,
       session: config.session.mode,

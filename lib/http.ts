@@ -27,9 +27,6 @@ export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
 
 type TRequestWithQuery = IncomingMessage & { query?: Record<string, string | string[] | undefined> };
 
-// Next's own body parser answers 413 with plain text; every route turns it off and this wrapper reads the body.
-export const apiConfig = { api: { bodyParser: false, responseLimit: false } } as const;
-
 export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>) {
   const allow = Object.keys(handlers).join(', ');
 

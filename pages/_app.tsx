@@ -1,10 +1,13 @@
 import type { AppProps } from 'next/app';
 import { Theme } from '@twilio-paste/core/theme';
+import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 
 export default function App({ Component, pageProps }: AppProps) {
   return (
     <Theme.Provider theme="default">
-      <Component {...pageProps} />
+      <AssistantPanelProvider>
+        <Component {...pageProps} />
+      </AssistantPanelProvider>
     </Theme.Provider>
   );
 }

@@ -1,7 +1,8 @@
 import { getHealth } from '@/lib/health';
-import { apiConfig, defineRoute } from '@/lib/http';
+import { defineRoute } from '@/lib/http';
 
-export const config = apiConfig;
+// Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
+export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async GET({ app }) {

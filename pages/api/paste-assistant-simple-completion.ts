@@ -1,8 +1,9 @@
 import { ZSimpleCompletionBody } from '@/lib/assistant/schemas';
 import { simpleCompletion } from '@/lib/assistant/service';
-import { apiConfig, defineRoute } from '@/lib/http';
+import { defineRoute } from '@/lib/http';
 
-export const config = apiConfig;
+// Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
+export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {

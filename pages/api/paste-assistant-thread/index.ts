@@ -1,8 +1,9 @@
 import { ZCreateThreadBody, ZListQuery } from '@/lib/assistant/schemas';
 import { createThreadForCaller, listThreadsForCaller } from '@/lib/assistant/service';
-import { apiConfig, defineRoute, parseWith } from '@/lib/http';
+import { defineRoute, parseWith } from '@/lib/http';
 
-export const config = apiConfig;
+// Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
+export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async GET({ app, owner, query }) {

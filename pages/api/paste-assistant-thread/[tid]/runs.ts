@@ -1,8 +1,9 @@
 import { ZThreadParams } from '@/lib/assistant/schemas';
 import { listLatestRunForCaller } from '@/lib/assistant/service';
-import { apiConfig, defineRoute, parseWith } from '@/lib/http';
+import { defineRoute, parseWith } from '@/lib/http';
 
-export const config = apiConfig;
+// Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
+export const config = { api: { bodyParser: false } };
 
 // The thread's latest run (a list of at most one), so a reloaded page can resume a pending run.
 export default defineRoute({

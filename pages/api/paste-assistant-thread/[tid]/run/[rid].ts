@@ -1,8 +1,9 @@
 import { ZRunParams } from '@/lib/assistant/schemas';
 import { getRunForCaller } from '@/lib/assistant/service';
-import { apiConfig, defineRoute, parseWith } from '@/lib/http';
+import { defineRoute, parseWith } from '@/lib/http';
 
-export const config = apiConfig;
+// Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
+export const config = { api: { bodyParser: false } };
 
 // Reading a run also moves it along: pending tool calls are dispatched, a stalled run is resumed.
 export default defineRoute({

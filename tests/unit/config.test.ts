@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '@/lib/config';
+
+const SECRET = 's'.repeat(32);
+const parse = (env: Record<string, string>) => parseConfig(env, '/srv/app');
+const failure = (env: Record<string, string>) => {
+  try {
+    parse(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('parseConfig', () => {
+  it('runs fully embedded with no configuration', () => {
+    const config = parse({});
+    expect(config.store).toEqual({ mode: 'embedded', dataDir: path.resolve('/srv/app/.data') });
+    expect(config.model).toEqual({ mode: 'offline' });
+    expect(config.slack).toEqual({ mode: 'disabled' });
+    expect(config.session).toEqual({ mode: 'generated' });
+    expect(config.docsDir).toBe(path.resolve('/srv/app/content/docs'));
+    expect(config.runs).toMatchObject({ expirySeconds: 600, leaseSeconds: 30, maxToolRounds: 4, pollMs: 500 });
+    expect(config.limits).toEqual({ maxBodyBytes: 32768, maxMessageChars: 8000 });
+  });
+
+  it('chooses Supabase, OpenAI Responses and Slack when fully configured', () => {
+    const config = parse({
+      SUPABASE_URL: 'https://abc.supabase.co',
+      SUPABASE_SERVICE_ROLE_KEY: 'service-key',
+      SESSION_SECRET: SECRET,
+      OPENAI_API_KEY: 'sk-test',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_CHANNEL_ID: 'C123',
+    });
+    expect(config.store).toEqual({ mode: 'supabase', url: 'https://abc.supabase.co', serviceRoleKey: 'service-key' });
+    expect(config.model).toMatchObject({ mode: 'openai', style: 'responses', apiKey: 'sk-test', model: 'gpt-4.1-mini' });
+    expect(config.slack).toEqual({ mode: 'enabled', token: 'xoxb-1', channelId: 'C123', apiUrl: undefined });
+    expect(config.session).toEqual({ mode: 'configured', secret: SECRET });
+  });
+
+  it('defaults a custom base URL to Chat Completions, without needing a key', () => {
+    expect(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llama3.2' }).model).toMatchObject({
+      mode: 'openai',
+      style: 'chat',
+      baseURL: 'http://127.0.0.1:11434/v1',
+      model: 'llama3.2',
+    });
+    expect(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_API_STYLE: 'responses' }).model).toMatchObject({ style: 'responses' });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parse({ SUPABASE_URL: '', SUPABASE_SERVICE_ROLE_KEY: '', OPENAI_API_KEY: '  ' }).store.mode).toBe('embedded');
+  });
+
+  it('stops with one line naming the missing partner of a half-configured integration', () => {
+    expect(failure({ SUPABASE_URL: 'https://abc.supabase.co' })).toBe('SUPABASE_URL is set but SUPABASE_SERVICE_ROLE_KEY is missing');
+    expect(failure({ SUPABASE_SERVICE_ROLE_KEY: 'k' })).toBe('SUPABASE_SERVICE_ROLE_KEY is set but SUPABASE_URL is missing');
+    expect(failure({ SLACK_BOT_TOKEN: 'xoxb' })).toBe('SLACK_BOT_TOKEN is set but SLACK_CHANNEL_ID is missing');
+    expect(failure({ SLACK_CHANNEL_ID: 'C1' })).toBe('SLACK_CHANNEL_ID is set but SLACK_BOT_TOKEN is missing');
+    expect(failure({ OPENAI_MODEL: 'gpt' })).toMatch(/^OPENAI_MODEL is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL is/);
+    expect(failure({ SUPABASE_URL: 'https://a.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k' })).toBe(
+      'SESSION_SECRET is required when SUPABASE_URL is set',
+    );
+  });
+
+  it('rejects malformed values with the variable name', () => {
+    expect(failure({ SUPABASE_URL: 'not a url', SUPABASE_SERVICE_ROLE_KEY: 'k' })).toBe('SUPABASE_URL: SUPABASE_URL must be an http(s) URL');
+    expect(failure({ OPENAI_BASE_URL: 'ftp://x' })).toMatch(/^OPENAI_BASE_URL: /);
+    expect(failure({ SESSION_SECRET: 'short' })).toMatch(/^SESSION_SECRET: .*32/);
+    expect(failure({ RUN_LEASE_SECONDS: 'abc' })).toMatch(/^RUN_LEASE_SECONDS: /);
+    expect(failure({ OPENAI_API_STYLE: 'graphql' })).toMatch(/^OPENAI_API_STYLE: /);
+    for (const message of [failure({ SUPABASE_URL: 'x' }), failure({ LOG_LEVEL: 'loud' })]) expect(message).not.toContain('\n');
+  });
+});

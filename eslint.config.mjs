@@ -14,8 +14,8 @@ const config = [
     },
   },
   {
-    // Tests read loosely typed JSON responses and assert on their shape.
-    files: ['tests/**'],
+    // Tests and benches read loosely typed JSON responses and check their shape.
+    files: ['tests/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 ];

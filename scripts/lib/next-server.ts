@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+// Starts the production server (`next start`) on a free 127.0.0.1 port with a fresh DATA_DIR, for benches.
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type TNextServer = { url: string; dataDir: string; process: ChildProcess; startedAt: number; stop(): Promise<void> };
+
+export function assertBuilt(root = process.cwd()): void {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build: run `npm run build` first.');
+  }
+}
+
+export async function startNextServer({ env = {}, dataDir }: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TNextServer> {
+  assertBuilt();
+  const port = await freePort();
+  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', DATA_DIR: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not become healthy in 60 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    dataDir: dir,
+    process: child,
+    startedAt,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A fetch that keeps the session cookie, like a browser. */
+export function cookieFetch(baseUrl: string) {
+  let cookie = '';
+  return async (route: string, init: { method?: string; json?: unknown } = {}) => {
+    const response = await fetch(`${baseUrl}${route}`, {
+      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      headers: { ...(cookie ? { cookie } : {}), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0] ?? '';
+    return { status: response.status, body: (await response.json()) as any };
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}

@@ -35,6 +35,13 @@ export const ZEnv = z.object({
     .or(z.literal('').transform(() => undefined)),
   OPENAI_MODEL: optionalString,
   OPENAI_EMBEDDING_MODEL: optionalString,
+  // Per attempt; the SDK retries timeouts too, so a call can take (OPENAI_MAX_RETRIES + 1) times this.
+  OPENAI_TIMEOUT_MS: intInRange(60_000, 10, 600_000),
+  OPENAI_MAX_RETRIES: intInRange(2, 0, 10),
+  // First retry delay; each retry doubles it (with jitter), up to 16 times this.
+  OPENAI_RETRY_BASE_MS: intInRange(500, 0, 60_000),
+  // Estimated tokens of conversation sent per model call; the oldest turns are dropped first.
+  OPENAI_CONTEXT_TOKENS: intInRange(12_000, 1_000, 1_000_000),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_CHANNEL_ID: optionalString,
@@ -54,7 +61,8 @@ export const ZEnv = z.object({
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
-export const DEFAULT_MODEL = 'gpt-4.1-mini';
+// A current small model (March 2026) that is good at tool use; OPENAI_MODEL overrides it.
+export const DEFAULT_MODEL = 'gpt-5.4-mini';
 export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 export type TStoreConfig =
@@ -70,6 +78,10 @@ export type TModelConfig =
       baseURL?: string;
       model: string;
       embeddingModel: string;
+      timeoutMs: number;
+      maxRetries: number;
+      retryBaseMs: number;
+      contextTokens: number;
     };
 
 export type TSlackConfig =
@@ -161,6 +173,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           baseURL: env.OPENAI_BASE_URL,
           model: env.OPENAI_MODEL ?? DEFAULT_MODEL,
           embeddingModel: env.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL,
+          timeoutMs: env.OPENAI_TIMEOUT_MS,
+          maxRetries: env.OPENAI_MAX_RETRIES,
+          retryBaseMs: env.OPENAI_RETRY_BASE_MS,
+          contextTokens: env.OPENAI_CONTEXT_TOKENS,
         };
 
   const slack: TSlackConfig =

@@ -5,7 +5,9 @@ import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, upda
 import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
 import { assertMessageLength, observeRun, startMessageRun, waitForRun } from './runtime';
 import type { TMetadata } from './schemas';
-import { cleanTitle } from './titles';
+import { ModelError } from './model/types';
+import { cleanTitle, titleFromQuestion } from './titles';
+import type { TUsage } from '../db/rows';
 
 // What the routes call: one function per route action, returning the API objects.
 
@@ -75,15 +77,33 @@ export async function cancelRunForCaller({ app, owner, threadId, runId }: TCalle
   return toRunObject(run);
 }
 
-/** One completion, shaped like a Chat Completions response as the original returned it. Used for thread titles. */
+/**
+ * One completion, shaped like a Chat Completions response as the original returned it. Used for thread titles:
+ * at most six words, no quotes or trailing punctuation. A title is cosmetic, so when the model fails (or says
+ * nothing usable) the title is built from the question's first words, as offline, and `model` says "offline".
+ */
 export async function simpleCompletion({ app, prompt, context }: { app: TApp; prompt: string; context?: string }) {
-  const { text, usage } = await app.model.complete({ prompt, context });
+  let content: string | undefined;
+  let usage: TUsage | null = null;
+  let model = app.model.name;
+  try {
+    const completion = await app.model.complete({ prompt, context });
+    const title = cleanTitle(completion.text);
+    if (title !== DEFAULT_THREAD_TITLE) content = title;
+    usage = completion.usage ?? null;
+  } catch (error) {
+    app.log.warn({ code: error instanceof ModelError ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
+  }
+  if (content === undefined) {
+    content = titleFromQuestion(context ?? prompt);
+    model = app.model.mode === 'offline' ? model : 'offline';
+  }
   return {
     id: `chatcmpl_${Date.now().toString(36)}`,
     object: 'chat.completion' as const,
     created: Math.floor(Date.now() / 1000),
-    model: app.model.name,
-    choices: [{ index: 0, message: { role: 'assistant' as const, content: cleanTitle(text) }, finish_reason: 'stop' as const }],
-    usage: usage ?? null,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant' as const, content }, finish_reason: 'stop' as const }],
+    usage,
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '@/lib/config';
+import { createModelClient } from '@/lib/assistant/model';
+import { ConfigError, DEFAULT_MODEL, parseConfig } from '@/lib/config';
 
 const SECRET = 's'.repeat(32);
 const parse = (env: Record<string, string>) => parseConfig(env, '/srv/app');
@@ -36,7 +37,8 @@ describe('parseConfig', () => {
       SLACK_CHANNEL_ID: 'C123',
     });
     expect(config.store).toEqual({ mode: 'supabase', url: 'https://abc.supabase.co', serviceRoleKey: 'service-key' });
-    expect(config.model).toMatchObject({ mode: 'openai', style: 'responses', apiKey: 'sk-test', model: 'gpt-4.1-mini' });
+    expect(config.model).toMatchObject({ mode: 'openai', style: 'responses', apiKey: 'sk-test', model: DEFAULT_MODEL });
+    expect(config.model).toMatchObject({ timeoutMs: 60_000, maxRetries: 2, retryBaseMs: 500, contextTokens: 12_000 });
     expect(config.slack).toEqual({ mode: 'enabled', token: 'xoxb-1', channelId: 'C123', apiUrl: undefined });
     expect(config.session).toEqual({ mode: 'configured', secret: SECRET });
   });
@@ -49,6 +51,15 @@ describe('parseConfig', () => {
       model: 'llama3.2',
     });
     expect(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', OPENAI_API_STYLE: 'responses' }).model).toMatchObject({ style: 'responses' });
+  });
+
+  it('builds the model client the config names: offline, Responses API or Chat Completions', () => {
+    expect(createModelClient(parse({}))).toMatchObject({ mode: 'offline', name: 'offline' });
+    expect(createModelClient(parse({ OPENAI_API_KEY: 'sk-test' }))).toMatchObject({ mode: 'responses', name: DEFAULT_MODEL });
+    expect(createModelClient(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'qwen3' }))).toMatchObject({
+      mode: 'chat',
+      name: 'qwen3',
+    });
   });
 
   it('treats empty variables as unset', () => {
@@ -72,6 +83,8 @@ describe('parseConfig', () => {
     expect(failure({ SESSION_SECRET: 'short' })).toMatch(/^SESSION_SECRET: .*32/);
     expect(failure({ RUN_LEASE_SECONDS: 'abc' })).toMatch(/^RUN_LEASE_SECONDS: /);
     expect(failure({ OPENAI_API_STYLE: 'graphql' })).toMatch(/^OPENAI_API_STYLE: /);
+    expect(failure({ OPENAI_MAX_RETRIES: '99' })).toMatch(/^OPENAI_MAX_RETRIES: /);
+    expect(failure({ OPENAI_TIMEOUT_MS: 'soon' })).toMatch(/^OPENAI_TIMEOUT_MS: /);
     for (const message of [failure({ SUPABASE_URL: 'x' }), failure({ LOG_LEVEL: 'loud' })]) expect(message).not.toContain('\n');
   });
 });

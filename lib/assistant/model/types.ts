@@ -14,6 +14,8 @@ export type TToolDefinition = {
   parameters: Record<string, unknown>;
 };
 
+// One call to the model. Streaming (a later issue) adds an optional `onDelta(text)` here; adapters that
+// cannot stream simply never call it, so the request stays one object rather than growing positional args.
 export type TModelRequest = {
   instructions: string;
   input: TInputItem[];

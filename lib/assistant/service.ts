@@ -96,7 +96,7 @@ export async function simpleCompletion({ app, prompt, context }: { app: TApp; pr
   }
   if (content === undefined) {
     content = titleFromQuestion(context ?? prompt);
-    model = app.model.mode === 'offline' ? model : 'offline';
+    model = 'offline';
   }
   return {
     id: `chatcmpl_${Date.now().toString(36)}`,

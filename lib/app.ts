@@ -9,7 +9,8 @@ import type { TDb } from './db/types';
 import { indexDocs, type TIndexReport } from './docs/indexer';
 import { createLogger, type TLogger } from './log';
 import { loadSessionSecret } from './session';
-import { createSlackNotifier, type TSlackNotifier } from './slack';
+import { setSlackOutboxEnabled } from './db/outbox';
+import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
 
 // Everything a request needs, built once per process from the validated config: the database, the model,
 // Slack, the logger. Routes receive it from the handler wrapper; tests build their own with createApp.
@@ -25,30 +26,45 @@ export type TApp = {
   docsIndex: { lastReport: TIndexReport | null };
 };
 
-export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>>;
+export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & { slackOptions?: TSlackOptions };
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
   const log = overrides.log ?? createLogger({ level: config.logLevel });
-  const db =
+  const opened =
     overrides.db ??
     (config.store.mode === 'supabase'
       ? createSupabaseDb({ url: config.store.url, serviceRoleKey: config.store.serviceRoleKey })
       : await createPgliteDb({ dataDir: config.store.dataDir }));
+  const sessionSecret = loadSessionSecret(config);
+  const workerId = `worker_${randomUUID()}`;
+  let slack: TSlackNotifier | undefined;
+  // Closing the database first stops the Slack delivery loop that uses it.
+  const db: TDb = {
+    ...opened,
+    async close() {
+      await slack?.stop();
+      await opened.close();
+    },
+  };
+  slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: overrides.slackOptions });
   return {
     config,
     db,
     log,
     model: overrides.model ?? createModelClient(config),
-    slack: overrides.slack ?? createSlackNotifier({ config, log }),
-    sessionSecret: loadSessionSecret(config),
+    slack,
+    sessionSecret,
     runEvents: createRunEvents(),
-    runState: { workerId: `worker_${randomUUID()}`, executing: new Set(), dispatching: new Set() },
+    runState: { workerId, executing: new Set(), dispatching: new Set() },
     docsIndex: { lastReport: null },
   };
 }
 
-/** Indexes the docs (only what changed) and picks up runs left behind by a previous process. */
+/** Indexes the docs (only what changed), starts Slack delivery and picks up runs left behind by a previous process. */
 export async function startApp(app: TApp): Promise<void> {
+  // Tells the database whether to queue Slack posts, then delivers whatever is queued (also from before a restart).
+  await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.slack.mode === 'enabled' });
+  app.slack.start();
   const report = await indexDocs({ db: app.db, docsDir: app.config.docsDir });
   app.docsIndex.lastReport = report;
   app.log.info(

@@ -46,6 +46,8 @@ export const ZEnv = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_CHANNEL_ID: optionalString,
   SLACK_API_URL: optionalUrl('SLACK_API_URL'),
+  // How long the signed transcript and report links for maintainers stay valid.
+  MAINTAINER_LINK_TTL_DAYS: intInRange(30, 1, 365),
 
   SESSION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
     message: 'SESSION_SECRET must be at least 32 characters',
@@ -109,6 +111,7 @@ export type TConfig = {
     pollMs: number;
   };
   limits: { maxBodyBytes: number; maxMessageChars: number };
+  maintainers: { linkTtlSeconds: number };
 };
 
 export class ConfigError extends Error {
@@ -203,6 +206,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       pollMs: 500,
     },
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
+    maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },
   };
 }
 

@@ -1,21 +1,86 @@
 import type { TConfig } from '../config';
 import type { TMessageRow, TThreadRow } from '../db/rows';
+import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
+import { buildTranscriptUrl } from '../maintainers/links';
+import { createSlackTransport, type TSlackTransport } from './client';
+import { createOutboxWorker, type TDeliveryCounts, type TOutboxOptions, type TOutboxWorker } from './outbox';
 
-// What the runtime tells the maintainers' Slack. Calls never throw and never delay a reader's request.
+// The maintainers' Slack. Posts are queued by the database in the transaction of their event (see the
+// slack_outbox migration); this side delivers them. The on… hooks only wake the worker: nothing a reader does
+// waits for Slack, and none of them throws.
+
 export type TSlackNotifier = {
   mode: TConfig['slack']['mode'];
   onThreadCreated(args: { thread: TThreadRow }): void;
   onMessage(args: { threadId: string; message: TMessageRow }): void;
   onAnswer(args: { threadId: string; runId: string }): void;
+  onVote(args: { threadId: string; messageId: string }): void;
+  /** Starts the in-process delivery loop (no-op when Slack is disabled or auto delivery is off). */
+  start(): void;
+  stop(): Promise<void>;
+  /** One delivery round, for tests and scripts that drive delivery themselves. */
+  deliverOutboxOnce(): Promise<TDeliveryCounts>;
 };
 
-export function createSlackNotifier({ config, log }: { config: TConfig; log: TLogger }): TSlackNotifier {
-  // Until delivery exists, say what would have been posted (ids only: message text stays out of logs).
+export type TSlackOptions = Partial<TOutboxOptions> & {
+  /** Off in tests that drive delivery with deliverOutboxOnce. Default on. */
+  isAutoDelivering?: boolean;
+  transport?: TSlackTransport;
+};
+
+const NO_DELIVERY: TDeliveryCounts = { claimed: 0, delivered: 0, retried: 0, failed: 0, skipped: 0 };
+
+export function createSlackNotifier({
+  config,
+  db,
+  log,
+  sessionSecret,
+  workerId,
+  options = {},
+}: {
+  config: TConfig;
+  db: TDb;
+  log: TLogger;
+  sessionSecret: string;
+  workerId: string;
+  options?: TSlackOptions;
+}): TSlackNotifier {
+  const slack = config.slack;
+  if (slack.mode === 'disabled') {
+    return {
+      mode: 'disabled',
+      onThreadCreated: () => {},
+      onMessage: () => {},
+      onAnswer: () => {},
+      onVote: () => {},
+      start: () => {},
+      stop: async () => {},
+      deliverOutboxOnce: async () => ({ ...NO_DELIVERY }),
+    };
+  }
+  const { isAutoDelivering = true, transport, ...outboxOptions } = options;
+  const worker: TOutboxWorker = createOutboxWorker({
+    db,
+    log,
+    transport: transport ?? createSlackTransport({ token: slack.token, channelId: slack.channelId, apiUrl: slack.apiUrl, log }),
+    siteUrl: config.siteUrl,
+    workerId,
+    transcriptLink: (threadId) =>
+      buildTranscriptUrl({ siteUrl: config.siteUrl, secret: sessionSecret, threadId, ttlSeconds: config.maintainers.linkTtlSeconds }),
+    options: outboxOptions,
+  });
+  const kick = () => worker.kick();
   return {
-    mode: config.slack.mode,
-    onThreadCreated: ({ thread }) => log.debug({ threadId: thread.id, slack: config.slack.mode }, 'slack: thread created'),
-    onMessage: ({ threadId, message }) => log.debug({ threadId, messageId: message.id, slack: config.slack.mode }, 'slack: message'),
-    onAnswer: ({ threadId, runId }) => log.debug({ threadId, runId, slack: config.slack.mode }, 'slack: answer'),
+    mode: 'enabled',
+    onThreadCreated: kick,
+    onMessage: kick,
+    onAnswer: kick,
+    onVote: kick,
+    start() {
+      if (isAutoDelivering) worker.start();
+    },
+    stop: () => worker.stop(),
+    deliverOutboxOnce: () => worker.deliverOnce(),
   };
 }

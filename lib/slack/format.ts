@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+// Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
+// so `<!channel>` or `<https://evil|click>` shows as typed and never becomes a mention or a disguised link;
+// the only `<…>` in a post are links built here from URLs that were checked.
+
+export const MAX_BODY_CHARS = 3000;
+export const MAX_TITLE_CHARS = 150;
+const MAX_SEARCH_CHARS = 200;
+const MAX_SOURCES = 8;
+
+/** Slack's three control characters in mrkdwn. Apply to text only after truncating it, so no entity is cut. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts `text` to `max` characters (never inside a surrogate pair) and says how much was left out. */
+export function truncateText(text: string, max: number, fullLength = text.length): string {
+  if (text.length <= max && fullLength <= text.length) return text;
+  let cut = text.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}\n… [truncated: ${cut.length.toLocaleString('en-US')} of ${fullLength.toLocaleString('en-US')} characters shown; the transcript has the full text]`;
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  return `${truncateText(flat, max - 1).split('\n')[0]}…`;
+}
+
+/** Reader or model text as a Slack block quote: truncated, escaped, every line quoted. */
+export function quoteUserText(text: string, fullLength = text.length): string {
+  const body = escapeMrkdwn(truncateText(text.replace(/\r\n?/g, '\n'), MAX_BODY_CHARS, fullLength));
+  return body
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+}
+
+/**
+ * A link to `url` (absolute, or relative to the site). Only http(s) URLs become links; a link that leaves the
+ * site shows its own address rather than a label, so that a model cannot disguise where it points.
+ */
+export function slackLink(url: string, label: string, siteUrl: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, `${siteUrl}/`);
+  } catch {
+    return escapeMrkdwn(oneLine(label, MAX_TITLE_CHARS));
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return escapeMrkdwn(oneLine(label, MAX_TITLE_CHARS));
+  const href = parsed.href.replace(/\|/g, '%7C');
+  const isOnSite = parsed.origin === new URL(siteUrl).origin;
+  const text = isOnSite && label.trim() !== '' ? label : href;
+  return `<${escapeMrkdwn(href)}|${escapeMrkdwn(oneLine(text, MAX_TITLE_CHARS))}>`;
+}
+
+function code(id: string): string {
+  return `\`${escapeMrkdwn(id.replace(/`/g, ''))}\``;
+}
+
+export type TTranscriptLink = { url: string; expiresAt: Date };
+
+export function renderParentText({
+  threadId,
+  title,
+  isThreadPresent,
+  transcript,
+}: {
+  threadId: string;
+  title: string | null;
+  isThreadPresent: boolean;
+  transcript: TTranscriptLink | null;
+}): string {
+  const heading = `:speech_balloon: *${escapeMrkdwn(oneLine(title || 'New thread', MAX_TITLE_CHARS))}*`;
+  if (!isThreadPresent) return `${heading}\nThread ${code(threadId)} (deleted by the reader)`;
+  const link = transcript
+    ? ` · <${escapeMrkdwn(transcript.url)}|Open the transcript> (link valid until ${transcript.expiresAt.toISOString().slice(0, 10)})`
+    : '';
+  return `${heading}\nThread ${code(threadId)}${link}`;
+}
+
+const ZTextPayload = z.object({ message_id: z.string(), text: z.string(), length: z.number().int().nonnegative().optional() });
+const ZAnswerPayload = ZTextPayload.extend({
+  run_id: z.string().nullable().optional(),
+  no_docs_match: z.boolean().optional(),
+  sources: z.array(z.object({ url: z.string(), title: z.string().nullable().optional() })).default([]),
+  searches: z.array(z.string().nullable()).default([]),
+});
+const ZVotePayload = z.object({
+  message_id: z.string(),
+  vote: z.enum(['up', 'down']).nullable(),
+  previous: z.enum(['up', 'down']).nullable().optional(),
+});
+const ZRunEndedPayload = z.object({
+  run_id: z.string(),
+  status: z.string(),
+  error: z.object({ code: z.string().optional(), reason: z.string().optional(), message: z.string().optional() }).nullable().optional(),
+});
+
+export class InvalidPayloadError extends Error {
+  override name = 'InvalidPayloadError';
+}
+
+function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, kind: string): z.infer<T> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new InvalidPayloadError(`invalid ${kind} payload`);
+  return parsed.data;
+}
+
+function searchPrompt(argumentsJson: string | null): string | null {
+  if (!argumentsJson) return null;
+  try {
+    const parsed = JSON.parse(argumentsJson) as { prompt?: unknown };
+    return typeof parsed.prompt === 'string' && parsed.prompt.trim() !== '' ? parsed.prompt : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The text of a reply in the thread's Slack thread, for every kind of post except the parent. */
+export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payload: unknown; siteUrl: string }): string {
+  switch (kind) {
+    case 'message': {
+      const message = parsePayload(ZTextPayload, payload, kind);
+      return `*Reader* ${code(message.message_id)}:\n${quoteUserText(message.text, message.length)}`;
+    }
+    case 'answer': {
+      const answer = parsePayload(ZAnswerPayload, payload, kind);
+      const lines = [
+        `*Assistant* ${code(answer.message_id)}${answer.run_id ? ` (run ${code(answer.run_id)})` : ''}:`,
+        quoteUserText(answer.text, answer.length),
+      ];
+      if (answer.no_docs_match) lines.push(':warning: The docs did not cover this question.');
+      const sources = answer.sources.slice(0, MAX_SOURCES).map((source) => slackLink(source.url, source.title ?? '', siteUrl));
+      if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
+      const searches = answer.searches
+        .map(searchPrompt)
+        .filter((prompt): prompt is string => prompt !== null)
+        .map((prompt) => `“${escapeMrkdwn(oneLine(prompt, MAX_SEARCH_CHARS))}”`);
+      if (searches.length > 0) lines.push(`*Searched:* ${searches.join(' · ')}`);
+      return lines.join('\n');
+    }
+    case 'vote': {
+      const vote = parsePayload(ZVotePayload, payload, kind);
+      if (vote.vote === 'up') return `:thumbsup: The reader rated answer ${code(vote.message_id)} helpful.`;
+      if (vote.vote === 'down') return `:thumbsdown: The reader rated answer ${code(vote.message_id)} not helpful.`;
+      return `The reader withdrew their ${vote.previous === 'down' ? ':thumbsdown:' : ':thumbsup:'} on answer ${code(vote.message_id)}.`;
+    }
+    case 'run_ended': {
+      const run = parsePayload(ZRunEndedPayload, payload, kind);
+      const reason = run.error?.code ?? run.error?.reason;
+      const detail = run.error?.message ? `: ${escapeMrkdwn(oneLine(run.error.message, 300))}` : '';
+      return `:warning: Run ${code(run.run_id)} ended *${escapeMrkdwn(run.status)}*${reason ? ` (${code(reason)})` : ''}${detail}`;
+    }
+    default:
+      throw new InvalidPayloadError(`no reply text for posts of kind ${kind}`);
+  }
+}

@@ -1,0 +1,241 @@
+import {
+  claimSlackOutboxBatch,
+  pruneSlackOutbox,
+  retrySlackOutboxById,
+  setSlackThreadTsById,
+  settleSlackOutboxById,
+  type TSlackOutboxRow,
+} from '../db/outbox';
+import type { TDb } from '../db/types';
+import type { TLogger } from '../log';
+import { classifySlackError, type TSlackTransport } from './client';
+import { InvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
+
+// Delivers the Slack outbox from this process. Each round claims the oldest pending post of up to `batchSize`
+// threads (a lease, so several instances never post the same row at once), posts them, and settles each one:
+// delivered, failed for good (a rejection: logged once), or scheduled again with backoff. Posts are at least
+// once: a crash between Slack's answer and the settle repeats that one post.
+
+export type TOutboxOptions = {
+  batchSize: number;
+  leaseSeconds: number;
+  /** Idle wait between rounds; rows from other instances and retries that come due are found this way. */
+  pollMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A post failing for longer than this is failed for good. */
+  maxAgeSeconds: number;
+  keepDeliveredDays: number;
+};
+
+export const DEFAULT_OUTBOX_OPTIONS: TOutboxOptions = {
+  batchSize: 10,
+  leaseSeconds: 60,
+  pollMs: 5000,
+  backoffBaseMs: 2000,
+  backoffMaxMs: 5 * 60_000,
+  maxAgeSeconds: 3 * 86_400,
+  keepDeliveredDays: 14,
+};
+
+export type TDeliveryCounts = { claimed: number; delivered: number; retried: number; failed: number; skipped: number };
+
+export type TOutboxWorker = {
+  /** One round: claim, post, settle. Never throws for a Slack failure; throws if the database fails. */
+  deliverOnce(): Promise<TDeliveryCounts>;
+  start(): void;
+  /** Asks for a round soon (something was just queued). */
+  kick(): void;
+  stop(): Promise<void>;
+  readonly isRunning: boolean;
+};
+
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+export function createOutboxWorker({
+  db,
+  log,
+  transport,
+  siteUrl,
+  workerId,
+  transcriptLink,
+  options: overrides = {},
+}: {
+  db: TDb;
+  log: TLogger;
+  transport: TSlackTransport;
+  siteUrl: string;
+  workerId: string;
+  transcriptLink: (threadId: string) => TTranscriptLink;
+  options?: Partial<TOutboxOptions>;
+}): TOutboxWorker {
+  const options = { ...DEFAULT_OUTBOX_OPTIONS, ...overrides };
+  // A rate limit applies to the workspace, not to one post: nothing is sent before it passes.
+  let pausedUntil = 0;
+  let isRunning = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let round: Promise<void> | undefined;
+  let isKicked = false;
+  let lastPruneAt = 0;
+
+  function backoffMs(attempts: number): number {
+    const exponential = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.min(attempts, 20));
+    return Math.round(exponential * (0.8 + Math.random() * 0.2));
+  }
+
+  function parentText(row: TSlackOutboxRow): string {
+    const title = row.thread_title ?? (typeof row.payload.title === 'string' ? row.payload.title : null);
+    return renderParentText({
+      threadId: row.thread_id,
+      title,
+      isThreadPresent: row.is_thread_present,
+      transcript: row.is_thread_present ? transcriptLink(row.thread_id) : null,
+    });
+  }
+
+  async function postParent(row: TSlackOutboxRow): Promise<string> {
+    const { ts } = await transport.postMessage({ text: parentText(row) });
+    return ts;
+  }
+
+  /** Posts one row. Returns how it was settled. */
+  async function deliverRow(row: TSlackOutboxRow): Promise<keyof Omit<TDeliveryCounts, 'claimed'>> {
+    const fields = { outboxId: row.id, threadId: row.thread_id, kind: row.kind, attempts: row.attempts };
+    try {
+      if (row.kind === 'thread') {
+        if (row.parent_ts) {
+          await settleSlackOutboxById({ db, id: row.id, status: 'skipped', slackTs: row.parent_ts, error: 'parent already posted' });
+          return 'skipped';
+        }
+        const ts = await postParent(row);
+        await settleSlackOutboxById({ db, id: row.id, status: 'delivered', slackTs: ts });
+        return 'delivered';
+      }
+      if (row.kind === 'thread_title') {
+        if (!row.parent_ts) {
+          // Nothing to update yet; the parent, when it is posted, shows the thread's current title.
+          await settleSlackOutboxById({ db, id: row.id, status: 'skipped', error: 'no parent message to update' });
+          return 'skipped';
+        }
+        await transport.updateMessage({ ts: row.parent_ts, text: parentText(row) });
+        await settleSlackOutboxById({ db, id: row.id, status: 'delivered', slackTs: row.parent_ts });
+        return 'delivered';
+      }
+      const text = renderReplyText({ kind: row.kind, payload: row.payload, siteUrl });
+      let parentTs = row.parent_ts;
+      if (!parentTs) {
+        // The thread was never announced (Slack was off, or the announcement was rejected): announce it now.
+        parentTs = await setSlackThreadTsById({ db, threadId: row.thread_id, slackTs: await postParent(row) });
+        log.info({ ...fields }, 'slack: posted a missing thread parent');
+      }
+      const { ts } = await transport.postMessage({ text, threadTs: parentTs });
+      await settleSlackOutboxById({ db, id: row.id, status: 'delivered', slackTs: ts });
+      return 'delivered';
+    } catch (error) {
+      if (error instanceof InvalidPayloadError) {
+        if (await settleSlackOutboxById({ db, id: row.id, status: 'failed', error: error.message })) {
+          log.error({ ...fields, reason: error.message }, 'slack post failed for good');
+        }
+        return 'failed';
+      }
+      const failure = classifySlackError(error);
+      if (failure.type === 'permanent') {
+        if (await settleSlackOutboxById({ db, id: row.id, status: 'failed', error: failure.reason })) {
+          log.error({ ...fields, reason: failure.reason }, 'slack post failed for good');
+        }
+        return 'failed';
+      }
+      let delayMs: number;
+      if (failure.type === 'rate_limited') {
+        delayMs = failure.retryAfterMs;
+        pausedUntil = Math.max(pausedUntil, Date.now() + delayMs);
+      } else {
+        delayMs = backoffMs(row.attempts);
+      }
+      const status = await retrySlackOutboxById({ db, id: row.id, delayMs, error: failure.reason, maxAgeSeconds: options.maxAgeSeconds });
+      if (status === 'failed') {
+        log.error({ ...fields, reason: failure.reason }, 'slack post failed for good: retried for too long');
+        return 'failed';
+      }
+      log.warn({ ...fields, reason: failure.reason, retryInMs: delayMs }, 'slack post failed, will retry');
+      return 'retried';
+    }
+  }
+
+  async function deliverOnce(): Promise<TDeliveryCounts> {
+    const counts: TDeliveryCounts = { claimed: 0, delivered: 0, retried: 0, failed: 0, skipped: 0 };
+    if (Date.now() < pausedUntil) return counts;
+    const rows = await claimSlackOutboxBatch({ db, worker: workerId, limit: options.batchSize, leaseSeconds: options.leaseSeconds });
+    counts.claimed = rows.length;
+    for (const row of rows) {
+      const waitMs = pausedUntil - Date.now();
+      if (waitMs > 0) {
+        // Rate limited by an earlier post of this round: hand the row back until the limit passes.
+        await retrySlackOutboxById({ db, id: row.id, delayMs: waitMs, error: 'ratelimited', maxAgeSeconds: options.maxAgeSeconds });
+        counts.retried += 1;
+        continue;
+      }
+      counts[await deliverRow(row)] += 1;
+    }
+    if (Date.now() - lastPruneAt > PRUNE_EVERY_MS) {
+      lastPruneAt = Date.now();
+      await pruneSlackOutbox({ db, keepDays: options.keepDeliveredDays }).catch((error: unknown) =>
+        log.warn({ err: error }, 'slack: could not prune the outbox'),
+      );
+    }
+    return counts;
+  }
+
+  function schedule(delayMs: number) {
+    if (!isRunning) return;
+    clearTimeout(timer);
+    timer = setTimeout(runRound, delayMs);
+    timer.unref?.();
+  }
+
+  function runRound() {
+    timer = undefined;
+    if (!isRunning || round) return;
+    isKicked = false;
+    round = (async () => {
+      let nextMs = options.pollMs;
+      try {
+        const counts = await deliverOnce();
+        // A full batch may mean more is waiting; rows handed back for a rate limit are not.
+        if (counts.claimed > 0 && counts.claimed - counts.retried > 0) nextMs = 0;
+      } catch (error) {
+        log.warn({ err: error }, 'slack: outbox round failed');
+      }
+      if (isKicked) nextMs = 0;
+      nextMs = Math.max(nextMs, pausedUntil - Date.now());
+      round = undefined;
+      schedule(nextMs);
+    })();
+  }
+
+  return {
+    deliverOnce,
+    start() {
+      if (isRunning) return;
+      isRunning = true;
+      schedule(0);
+    },
+    kick() {
+      if (!isRunning) return;
+      if (round) {
+        isKicked = true;
+        return;
+      }
+      schedule(Math.max(0, pausedUntil - Date.now()));
+    },
+    async stop() {
+      isRunning = false;
+      clearTimeout(timer);
+      timer = undefined;
+      await round;
+    },
+    get isRunning() {
+      return isRunning;
+    },
+  };
+}

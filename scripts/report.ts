@@ -1,0 +1,94 @@
+// npm run report [-- options]: the maintainers' analytics for a time window — the questions our docs fail.
+//
+//   --days N            window of the last N days (default 7)
+//   --from ISO --to ISO explicit window [from, to)
+//   --limit N           entries per list (default 10)
+//   --json              print JSON instead of text
+//   --url BASE          ask a running server (BASE/api/maintainers/report, signed here) instead of opening the
+//                       database; needed in embedded mode while the server holds the database
+//   --link              print a signed link to the JSON report route and exit
+//   --transcript ID     print a signed link to the transcript of thread ID and exit
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../lib/app';
+import { ConfigError, loadConfig } from '../lib/config';
+import type { TMaintainerReportData } from '../lib/db/maintainers';
+import { createLogger } from '../lib/log';
+import { buildReportUrl, buildTranscriptUrl } from '../lib/maintainers/links';
+import { formatReportText, getReportForMaintainers, ZReportWindow } from '../lib/maintainers/report';
+import { loadSessionSecret } from '../lib/session';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      days: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      link: { type: 'boolean', default: false },
+      transcript: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  });
+  const config = loadConfig();
+  const secret = loadSessionSecret(config);
+  const ttlSeconds = config.maintainers.linkTtlSeconds;
+  const siteUrl = (values.url ?? config.siteUrl).replace(/\/+$/, '');
+
+  if (values.transcript) {
+    console.log(buildTranscriptUrl({ siteUrl, secret, threadId: values.transcript, ttlSeconds }).url);
+    return 0;
+  }
+  if (values.link) {
+    console.log(buildReportUrl({ siteUrl, secret, ttlSeconds }).url);
+    return 0;
+  }
+
+  const parsed = ZReportWindow.safeParse({ days: values.days, from: values.from, to: values.to, limit: values.limit });
+  if (!parsed.success) {
+    console.error(`Invalid option: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    return 2;
+  }
+  const window = parsed.data;
+
+  let report: TMaintainerReportData;
+  if (values.url) {
+    const link = new URL(buildReportUrl({ siteUrl, secret, ttlSeconds: 300 }).url);
+    for (const [key, value] of Object.entries({ days: values.days, from: values.from, to: values.to, limit: values.limit })) {
+      if (value !== undefined) link.searchParams.set(key, value);
+    }
+    const response = await fetch(link);
+    if (!response.ok) {
+      console.error(`The server answered ${response.status} (is SESSION_SECRET / DATA_DIR the same as the server's?).`);
+      return 1;
+    }
+    report = (await response.json()) as TMaintainerReportData;
+  } else {
+    if (config.store.mode === 'embedded' && !values.force && existsSync(path.join(config.store.dataDir, 'pglite', 'postmaster.pid'))) {
+      console.error(
+        `The embedded database in ${config.store.dataDir} is open in another process (the server?). ` +
+          'Run with --url http://localhost:3000 to ask the running server, or stop it first (--force opens it anyway).',
+      );
+      return 1;
+    }
+    const app = await createApp(config, { log: createLogger({ level: 'warn' }) });
+    try {
+      report = await getReportForMaintainers({ app, window });
+    } finally {
+      await app.db.close();
+    }
+  }
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReportText(report));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+    process.exit(1);
+  },
+);

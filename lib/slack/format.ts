@@ -31,7 +31,10 @@ function oneLine(text: string, max: number): string {
 
 /** Reader or model text as a Slack block quote: truncated, escaped, every line quoted. */
 export function quoteUserText(text: string, fullLength = text.length): string {
-  const body = escapeMrkdwn(truncateText(text.replace(/\r\n?/g, '\n'), MAX_BODY_CHARS, fullLength));
+  // `fullLength` counts what was cut before `text` got here (the outbox keeps at most 4000 characters).
+  const missing = Math.max(0, fullLength - text.length);
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const body = escapeMrkdwn(truncateText(normalized, MAX_BODY_CHARS, normalized.length + missing));
   return body
     .split('\n')
     .map((line) => `>${line}`)

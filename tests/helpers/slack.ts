@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
 import type { TDb } from '@/lib/db/types';
 
 // Slack's Web API at the network edge (msw): records every call as Slack would receive it (form-encoded body,
@@ -62,7 +62,7 @@ export function createFakeSlack() {
     if (failure) {
       calls.push({ ...base, outcome: { ok: false, failure: failure.label } });
       const init = { status: failure.status, headers: failure.headers };
-      return typeof failure.body === 'string' ? new HttpResponse(failure.body, init) : HttpResponse.json(failure.body, init);
+      return typeof failure.body === 'string' ? new HttpResponse(failure.body, init) : HttpResponse.json(failure.body as JsonBodyType, init);
     }
     if (base.method === 'chat.postMessage') {
       counter += 1;

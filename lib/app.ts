@@ -37,16 +37,15 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
       : await createPgliteDb({ dataDir: config.store.dataDir }));
   const sessionSecret = loadSessionSecret(config);
   const workerId = `worker_${randomUUID()}`;
-  let slack: TSlackNotifier | undefined;
   // Closing the database first stops the Slack delivery loop that uses it.
   const db: TDb = {
     ...opened,
     async close() {
-      await slack?.stop();
+      await slack.stop();
       await opened.close();
     },
   };
-  slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: overrides.slackOptions });
+  const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: overrides.slackOptions });
   return {
     config,
     db,

@@ -1,0 +1,126 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TApp } from '@/lib/app';
+import { startMessageRun } from '@/lib/assistant/runtime';
+import { sendMessageForCaller } from '@/lib/assistant/service';
+import {
+  claimSlackOutboxBatch,
+  enqueueSlackPostByThread,
+  enqueueVoteNotification,
+  pruneSlackOutbox,
+  retrySlackOutboxById,
+  setSlackOutboxEnabled,
+  settleSlackOutboxById,
+} from '@/lib/db/outbox';
+import { listMessagesByThread } from '@/lib/db/messages';
+import { createThread } from '@/lib/db/threads';
+import type { TSlackPostKind } from '@/lib/db/outbox';
+import { createTestApp } from '../helpers/app';
+import { readOutbox } from '../helpers/slack';
+
+// The outbox's SQL on real Postgres, without Slack: what gets queued, in which order it can be claimed by
+// several workers, how retries and failures settle. Slack is "enabled" by the database switch alone here.
+
+const OWNER = 'owner_outbox_aaaaaaaaaa';
+let app: TApp | undefined;
+
+afterEach(async () => {
+  await app?.db.close();
+  app = undefined;
+});
+
+async function setup() {
+  app = await createTestApp();
+  await setSlackOutboxEnabled({ db: app.db, isEnabled: true });
+  return app;
+}
+
+const pg = (current: TApp) => (current.db as unknown as { pg: PGlite }).pg;
+const newThread = (current: TApp) => createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
+const enqueue = (current: TApp, threadId: string, kind: TSlackPostKind = 'message') =>
+  enqueueSlackPostByThread({ db: current.db, threadId, kind, payload: { message_id: 'msg_x', text: 'hi' } });
+
+describe('slack outbox (PGlite)', () => {
+  it('lets workers claim only the oldest pending post of each thread; a leased post holds back its thread', async () => {
+    const current = await setup();
+    const a = await newThread(current);
+    const b = await newThread(current);
+    await enqueue(current, a.id);
+    await enqueue(current, b.id);
+    await enqueue(current, a.id);
+
+    const first = await claimSlackOutboxBatch({ db: current.db, worker: 'w1', limit: 10, leaseSeconds: 60 });
+    expect(first.map((row) => [row.thread_id, row.kind])).toEqual([
+      [a.id, 'thread'],
+      [b.id, 'thread'],
+    ]);
+    expect(await claimSlackOutboxBatch({ db: current.db, worker: 'w2', limit: 10, leaseSeconds: 60 })).toEqual([]);
+
+    expect(await settleSlackOutboxById({ db: current.db, id: first[0]!.id, status: 'delivered', slackTs: '111.222' })).toBe(true);
+    const second = await claimSlackOutboxBatch({ db: current.db, worker: 'w2', limit: 10, leaseSeconds: 60 });
+    expect(second.map((row) => [row.thread_id, row.kind, row.parent_ts])).toEqual([[a.id, 'message', '111.222']]);
+    // The parent's ts went onto the thread.
+    expect((await pg(current).query<{ ts: string }>('select slack_thread_ts as ts from assistant_thread where id = $1', [a.id])).rows[0]?.ts).toBe(
+      '111.222',
+    );
+  });
+
+  it('schedules retries, settles a post once, and fails a post that has been failing for too long', async () => {
+    const current = await setup();
+    const thread = await newThread(current);
+    const [row] = await claimSlackOutboxBatch({ db: current.db, worker: 'w1', limit: 10, leaseSeconds: 60 });
+    expect(await retrySlackOutboxById({ db: current.db, id: row!.id, delayMs: 60_000, error: 'http_500', maxAgeSeconds: 3600 })).toBe('pending');
+    expect(await claimSlackOutboxBatch({ db: current.db, worker: 'w1', limit: 10, leaseSeconds: 60 })).toEqual([]);
+    const [waiting] = await readOutbox(current.db);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, last_error: 'http_500' });
+    expect(waiting!.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 50_000);
+
+    expect(await retrySlackOutboxById({ db: current.db, id: row!.id, delayMs: 0, error: 'http_503', maxAgeSeconds: 0 })).toBe('failed');
+    const [given] = await readOutbox(current.db);
+    expect(given).toMatchObject({ status: 'failed', attempts: 2, last_error: 'gave up after 2 attempts: http_503' });
+
+    const other = await enqueue(current, thread.id);
+    expect(await settleSlackOutboxById({ db: current.db, id: other!, status: 'failed', error: 'channel_not_found' })).toBe(true);
+    expect(await settleSlackOutboxById({ db: current.db, id: other!, status: 'failed', error: 'channel_not_found' })).toBe(false);
+    await expect(settleSlackOutboxById({ db: current.db, id: other!, status: 'pending' as never })).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('queues each event of a conversation in the transaction that stores it, and nothing while Slack is off', async () => {
+    const current = await setup();
+    const thread = await newThread(current);
+    await sendMessageForCaller({ app: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    const answer = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data[1]!;
+    expect(await enqueueVoteNotification({ db: current.db, threadId: thread.id, messageId: answer.id, vote: 'down' })).toEqual(expect.any(Number));
+    expect((await readOutbox(current.db)).map((row) => row.kind)).toEqual(['thread', 'message', 'answer', 'vote']);
+
+    await setSlackOutboxEnabled({ db: current.db, isEnabled: false });
+    await newThread(current);
+    expect(await enqueueVoteNotification({ db: current.db, threadId: thread.id, messageId: answer.id, vote: null })).toBeNull();
+    expect(await readOutbox(current.db)).toHaveLength(4);
+    await expect(enqueue(current, thread.id, 'nonsense' as TSlackPostKind)).resolves.toBeNull();
+    await setSlackOutboxEnabled({ db: current.db, isEnabled: true });
+    await expect(enqueue(current, thread.id, 'nonsense' as TSlackPostKind)).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('never fails the event when its post cannot be queued: the reader’s message is kept', async () => {
+    const current = await setup();
+    const thread = await newThread(current);
+    await pg(current).exec(`alter table slack_outbox add constraint test_refuse_messages check (kind <> 'message')`);
+    const { message } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'Still stored?' });
+    const stored = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(stored.data[0]).toMatchObject({ id: message.id, role: 'user' });
+    expect((await readOutbox(current.db)).map((row) => row.kind)).not.toContain('message');
+  });
+
+  it('prunes delivered posts after the retention period and keeps failed ones', async () => {
+    const current = await setup();
+    const thread = await newThread(current);
+    const failed = await enqueue(current, thread.id);
+    const [parent] = await claimSlackOutboxBatch({ db: current.db, worker: 'w1', limit: 10, leaseSeconds: 60 });
+    await settleSlackOutboxById({ db: current.db, id: parent!.id, status: 'delivered', slackTs: '1.2' });
+    await settleSlackOutboxById({ db: current.db, id: failed!, status: 'failed', error: 'not_in_channel' });
+    await pg(current).exec(`update slack_outbox set settled_at = now() - interval '30 days'`);
+    expect(await pruneSlackOutbox({ db: current.db, keepDays: 14 })).toBe(1);
+    expect((await readOutbox(current.db)).map((row) => [row.kind, row.status])).toEqual([['message', 'failed']]);
+  });
+});

@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { render, screen, within } from '@testing-library/react';
+import { Theme } from '@twilio-paste/core/theme';
+import { describe, expect, it } from 'vitest';
+import type { TTranscriptView } from '@/lib/maintainers/transcript';
+import TranscriptPage from '@/pages/maintainers/threads/[tid]';
+
+function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptView {
+  return {
+    thread: { id: 'thread_abc', title: 'Slack tokens', createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:01:00Z', slackThreadTs: '1.2', metadata: {} },
+    entries: [
+      { type: 'message', id: 'msg_q', role: 'user', text: '<script>alert(1)</script> How do I get a token?', createdAt: '2026-11-21T10:00:01Z', sources: [], vote: null, isNoDocsMatch: false },
+      {
+        type: 'run',
+        id: 'run_1',
+        status: 'completed',
+        model: 'offline',
+        createdAt: '2026-11-21T10:00:01Z',
+        durationSeconds: 0.42,
+        error: null,
+        totalTokens: 15,
+        toolCalls: [{ id: 'call_1', name: 'get_relevant_docs', query: 'token', results: [{ title: 'Slack › Token', url: '/docs/slack#token' }], error: null }],
+      },
+      {
+        type: 'message',
+        id: 'msg_a',
+        role: 'assistant',
+        text: 'See the Slack page.',
+        createdAt: '2026-11-21T10:00:02Z',
+        sources: [
+          { title: 'Slack › Token', url: '/docs/slack#token' },
+          { title: 'Evil', url: 'javascript:alert(1)' },
+        ],
+        vote: 'down',
+        isNoDocsMatch: true,
+      },
+    ],
+    counts: { messages: 2, runs: 1, up: 0, down: 1 },
+    slack: { delivered: 3, pending: 0, failed: [{ kind: 'vote', reason: 'not_in_channel' }] },
+    ...overrides,
+  };
+}
+
+describe('transcript page', () => {
+  it('shows messages as text, the run with its tool calls, sources, votes and Slack delivery', () => {
+    render(
+      <Theme.Provider theme="default">
+        <TranscriptPage transcript={buildTranscript()} />
+      </Theme.Provider>,
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'Slack tokens' })).toBeTruthy();
+    const question = screen.getByRole('article', { name: 'Reader message msg_q' });
+    expect(question.textContent).toContain('<script>alert(1)</script> How do I get a token?');
+    expect(document.querySelector('script')).toBeNull();
+
+    const run = screen.getByRole('region', { name: 'Run run_1' });
+    expect(run.textContent).toContain('completed');
+    expect(run.textContent).toContain('“token” → 1 results');
+    expect(within(run).getByRole('link', { name: 'Slack › Token' }).getAttribute('href')).toBe('/docs/slack#token');
+
+    const answer = screen.getByRole('article', { name: 'Assistant message msg_a' });
+    expect(answer.textContent).toContain('Voted down');
+    expect(answer.textContent).toContain('Docs did not cover this');
+    expect(within(answer).getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual(['/docs/slack#token']);
+    expect(answer.textContent).toContain('Evil (javascript:alert(1))');
+
+    expect(document.body.textContent).toContain('Slack: 3 posted, 0 pending, 1 failed (vote: not_in_channel)');
+  });
+});

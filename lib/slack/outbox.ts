@@ -28,9 +28,11 @@ export type TOutboxOptions = {
   keepDeliveredDays: number;
 };
 
+// A round posts its rows one after the other, each in at most two calls of at most 10 s (a missing parent, then
+// the reply): the lease outlasts a whole round against a Slack that times out on every call.
 export const DEFAULT_OUTBOX_OPTIONS: TOutboxOptions = {
-  batchSize: 10,
-  leaseSeconds: 60,
+  batchSize: 5,
+  leaseSeconds: 120,
   pollMs: 5000,
   backoffBaseMs: 2000,
   backoffMaxMs: 5 * 60_000,

@@ -10,19 +10,22 @@ type TPgError = { code?: string; message?: string };
 
 /**
  * The embedded transport: Postgres in WASM. `dataDir` is a folder (created if missing) or `memory://`
- * for a throwaway database (tests). Migrations are applied before the first call.
+ * for a throwaway database (tests). Migrations are applied before the first call. `loadDataDir` starts
+ * from a dump of another database (tests start from an already migrated one).
  */
 export async function createPgliteDb({
   dataDir,
   migrations = readMigrations(),
+  loadDataDir,
 }: {
   dataDir: string;
   migrations?: TMigration[];
+  loadDataDir?: Blob;
 }): Promise<TDb & { pg: PGlite }> {
   const isMemory = dataDir.startsWith('memory://');
   const location = isMemory ? dataDir : path.join(dataDir, 'pglite');
   if (!isMemory) mkdirSync(location, { recursive: true });
-  const pg = await PGlite.create(location, { extensions: { pg_trgm } });
+  const pg = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   await applyMigrations(pg, migrations);
 
   return {

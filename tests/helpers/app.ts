@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, startApp, type TApp, type TAppOverrides } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
-import { createPgliteDb } from '@/lib/db/pglite';
+import { createTestDb } from './pglite-template';
 
 export const FIXTURE_DOCS_DIR = path.resolve(import.meta.dirname, '../fixtures/docs');
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghij';
@@ -30,7 +30,7 @@ export async function createTestApp({
     SESSION_SECRET: TEST_SESSION_SECRET,
     ...env,
   });
-  const db = overrides.db ?? (await createPgliteDb({ dataDir: 'memory://' }));
+  const db = overrides.db ?? (await createTestDb());
   const app = await createApp(config, { ...overrides, db });
   if (isStarted) await startApp(app);
   return app;

@@ -2,13 +2,31 @@
 
 export type TApiError = Error & { status: number; code: string };
 
-export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers: init.body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    credentials: 'same-origin',
-  });
+export function isApiError(error: unknown): error is TApiError {
+  return error instanceof Error && typeof (error as Partial<TApiError>).status === 'number';
+}
+
+// Relative URLs are resolved against the page, so the same calls work in the browser and under jsdom.
+function resolveUrl(url: string): string {
+  return typeof window === 'undefined' ? url : new URL(url, window.location.href).toString();
+}
+
+export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(resolveUrl(url), {
+      method: init.method ?? 'GET',
+      headers: init.body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: 'same-origin',
+      signal: init.signal,
+    });
+  } catch (cause) {
+    const error = new Error('Could not reach the server. Check your connection and try again.', { cause }) as TApiError;
+    error.status = 0;
+    error.code = 'network_error';
+    throw error;
+  }
   const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
   if (!response.ok) {
     const error = new Error(payload?.error?.message ?? `Request failed (${response.status})`) as TApiError;
@@ -24,6 +42,7 @@ export const fetcher = <T,>(url: string) => apiFetch<T>(url);
 export type TAnnotation = { type: 'url_citation'; url: string; title: string; start_index: number; end_index: number };
 export type TMessage = {
   id: string;
+  thread_id?: string;
   role: 'user' | 'assistant';
   created_at: number;
   run_id: string | null;
@@ -31,14 +50,69 @@ export type TMessage = {
   metadata: Record<string, unknown>;
 };
 export type TThread = { id: string; created_at: number; metadata: Record<string, string> };
+export type TRunStatus = 'queued' | 'in_progress' | 'requires_action' | 'completed' | 'failed' | 'cancelled' | 'expired' | 'incomplete';
 export type TRun = {
   id: string;
   thread_id: string;
-  status: 'queued' | 'in_progress' | 'requires_action' | 'completed' | 'failed' | 'cancelled' | 'expired' | 'incomplete';
+  status: TRunStatus;
   last_error: { code: string; message: string } | null;
   incomplete_details: { reason: string; message?: string } | null;
 };
 export type TList<T> = { object: 'list'; data: T[]; first_id: string | null; last_id: string | null; has_more: boolean };
+export type TVote = 'up' | 'down';
+export type TMessageVote = { message_id: string; vote: TVote };
+export type TCompletion = { choices: { message: { content: string } }[] };
 
-export const TERMINAL_STATUSES: TRun['status'][] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
+export const TERMINAL_STATUSES: TRunStatus[] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
 export const isTerminal = (run: TRun) => TERMINAL_STATUSES.includes(run.status);
+
+export const DEFAULT_THREAD_TITLE = 'New thread';
+export const threadTitle = (thread: TThread | undefined) => thread?.metadata.threadTitle?.trim() || DEFAULT_THREAD_TITLE;
+
+// The routes, in one place.
+export const THREADS_URL = '/api/paste-assistant-thread?limit=100';
+export const threadUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}`;
+// The newest 100 messages, newest first; the client shows them oldest first.
+export const messagesUrl = (threadId: string) => `/api/paste-assistant-messages/${threadId}?limit=100&order=desc`;
+export const latestRunUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/runs`;
+export const runUrl = (threadId: string, runId: string) => `/api/paste-assistant-thread/${threadId}/run/${runId}`;
+export const votesUrl = (threadId: string) => `/api/paste-assistant-message-vote?threadId=${threadId}`;
+
+export function listOf<T extends { id: string }>(data: T[]): TList<T> {
+  return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: false };
+}
+
+export const createThread = () => apiFetch<TThread>('/api/paste-assistant-thread', { method: 'POST' });
+
+export const updateThreadTitle = (threadId: string, title: string) =>
+  apiFetch<TThread>(threadUrl(threadId), { method: 'PUT', body: { metadata: { threadTitle: title } } });
+
+export const deleteThread = (threadId: string) =>
+  apiFetch<{ id: string; deleted: true }>(threadUrl(threadId), { method: 'DELETE' });
+
+export const sendMessage = (threadId: string, message: string) =>
+  apiFetch<{ run: TRun }>('/api/paste-assistant-message', { method: 'POST', body: { threadId, message } });
+
+export const cancelRun = (threadId: string, runId: string) =>
+  apiFetch<TRun>(`${runUrl(threadId, runId)}/cancel`, { method: 'POST' });
+
+export const voteOnMessage = (threadId: string, messageId: string, vote: TVote | null) =>
+  apiFetch<{ message_id: string; vote: TVote | null }>('/api/paste-assistant-message-vote', {
+    method: 'POST',
+    body: { threadId, messageId, vote },
+  });
+
+const TITLE_PROMPT =
+  'Write a title of at most six words for a conversation that starts with the question in the context. ' +
+  'Answer with the title only.';
+
+/** A short title for a thread, from its first question (the model behind the server decides how). */
+export async function generateTitle(question: string): Promise<string> {
+  const completion = await apiFetch<TCompletion>('/api/paste-assistant-simple-completion', {
+    method: 'POST',
+    body: { prompt: TITLE_PROMPT, context: question.slice(0, 8000) },
+  });
+  return completion.choices[0]?.message.content.trim() || DEFAULT_THREAD_TITLE;
+}
+
+export const messageText = (message: TMessage) => message.content.map((part) => part.text.value).join('\n\n');

@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { ChatComposer, ChatComposerActionGroup, ChatComposerContainer } from '@twilio-paste/core/chat-composer';
+import {
+  $createParagraphNode,
+  $createTextNode,
+  $getRoot,
+  COMMAND_PRIORITY_HIGH,
+  KEY_ENTER_COMMAND,
+  useLexicalComposerContext,
+  type EditorState,
+  type LexicalEditor,
+} from '@twilio-paste/core/lexical-library';
+import { SendIcon } from '@twilio-paste/icons/esm/SendIcon';
+
+// The message box: Paste's ChatComposer (a Lexical editor). Enter sends, Shift+Enter adds a line. The text is
+// cleared as soon as it is sent and put back if sending fails, so a failed request never loses it.
+
+export type TComposerHandle = { focus(): void };
+
+function readText(editor: LexicalEditor): string {
+  return editor.getEditorState().read(() => $getRoot().getTextContent());
+}
+
+function replaceText(editor: LexicalEditor, text: string): void {
+  editor.update(() => {
+    const root = $getRoot();
+    root.clear();
+    const paragraph = $createParagraphNode();
+    if (text !== '') paragraph.append($createTextNode(text));
+    root.append(paragraph);
+    paragraph.selectEnd();
+  });
+}
+
+function EnterToSendPlugin({ onEnter }: { onEnter(): void }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerCommand<KeyboardEvent | null>(
+        KEY_ENTER_COMMAND,
+        (event) => {
+          if (event?.shiftKey || event?.isComposing) return false;
+          event?.preventDefault();
+          onEnter();
+          return true;
+        },
+        COMMAND_PRIORITY_HIGH,
+      ),
+    [editor, onEnter],
+  );
+  return null;
+}
+
+export function Composer({
+  isDisabled,
+  onSend,
+  label = 'Ask a question about the docs',
+  placeholder = 'Ask a question about the docs…',
+  composerRef,
+}: {
+  isDisabled: boolean;
+  /** Resolves false when the message could not be sent; the text is then put back. */
+  onSend(text: string): Promise<boolean>;
+  label?: string;
+  placeholder?: string;
+  composerRef?: Ref<TComposerHandle>;
+}) {
+  const editorRef = useRef<LexicalEditor | null>(null);
+  const [hasText, setHasText] = useState(false);
+
+  useImperativeHandle(composerRef, () => ({ focus: () => editorRef.current?.focus() }), []);
+
+  const submit = useCallback(() => {
+    const editor = editorRef.current;
+    if (!editor || isDisabled) return;
+    const text = readText(editor);
+    if (text.trim() === '') return;
+    replaceText(editor, '');
+    void onSend(text).then((isSent) => {
+      // Put the text back unless the reader has started another message meanwhile.
+      if (!isSent && readText(editor).trim() === '') replaceText(editor, text);
+    });
+  }, [isDisabled, onSend]);
+
+  const onChange = useCallback((state: EditorState) => {
+    setHasText(state.read(() => $getRoot().getTextContent().trim() !== ''));
+  }, []);
+
+  return (
+    <ChatComposerContainer variant="contained">
+      <ChatComposer
+        config={{
+          namespace: 'paste-assistant-composer',
+          onError: (error: Error) => {
+            throw error;
+          },
+        }}
+        ariaLabel={label}
+        placeholder={placeholder}
+        disabled={isDisabled}
+        onChange={onChange}
+        editorInstanceRef={editorRef}
+        maxHeight="size20"
+      >
+        <EnterToSendPlugin onEnter={submit} />
+      </ChatComposer>
+      <ChatComposerActionGroup>
+        <Box>
+          <Button variant="primary_icon" size="reset" onClick={submit} disabled={isDisabled || !hasText} aria-keyshortcuts="Enter">
+            <SendIcon decorative={false} title="Send message" />
+          </Button>
+        </Box>
+      </ChatComposerActionGroup>
+    </ChatComposerContainer>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
+import { Box } from '@twilio-paste/core/box';
+import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
+import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
+import { EmptyState } from './EmptyState';
+import { AssistantMessage, FailureMessage, LoadingMessage, UserMessage } from './Messages';
+import type { TComposerHandle } from './Composer';
+import type { TConversation } from './use-conversation';
+import type { TVotes } from './use-votes';
+
+// The conversation as a Paste AIChatLog (a role="log" live region, so new messages are announced), or the
+// empty state when there is nothing to show yet.
+
+export function ConversationLog({
+  conversation,
+  votes,
+  size = 'default',
+}: {
+  conversation: TConversation;
+  votes: TVotes;
+  size?: 'default' | 'fullScreen';
+}) {
+  const { messages, pendingText, isBusy, failure, isLoading } = conversation;
+  const endRef = useRef<HTMLDivElement>(null);
+  const isEmpty = messages.length === 0 && pendingText === null && !isBusy && failure === null;
+
+  useEffect(() => {
+    // Keep the newest message in view as the conversation grows.
+    endRef.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages.length, pendingText, isBusy, failure]);
+
+  if (isLoading) {
+    return (
+      <Box display="flex" flexDirection="column" rowGap="space40" paddingY="space70" aria-busy="true">
+        <ScreenReaderOnly>Loading the conversation</ScreenReaderOnly>
+        <SkeletonLoader height="48px" />
+        <SkeletonLoader height="96px" />
+      </Box>
+    );
+  }
+  if (isEmpty) return <EmptyState onAsk={(question) => void conversation.send(question)} isDisabled={isBusy} />;
+
+  return (
+    <>
+      <AIChatLog size={size} aria-label="Conversation with the assistant">
+        {messages.map((message) =>
+          message.role === 'user' ? (
+            <UserMessage key={message.id} text={message.content.map((part) => part.text.value).join('\n\n')} />
+          ) : (
+            <AssistantMessage key={message.id} message={message} vote={votes.votes.get(message.id)} onVote={votes.vote} />
+          ),
+        )}
+        {pendingText !== null ? <UserMessage key="pending" text={pendingText} /> : null}
+        {isBusy ? <LoadingMessage onStop={() => void conversation.stop()} /> : null}
+        {failure ? <FailureMessage failure={failure} onRetry={() => void conversation.retry()} /> : null}
+      </AIChatLog>
+      <div ref={endRef} />
+    </>
+  );
+}
+
+/** Gives the composer focus back when a run ends, if focus was lost while it was disabled (or was in the chat). */
+export function useRefocusComposer(isBusy: boolean, composerRef: RefObject<TComposerHandle | null>, containerRef: RefObject<HTMLElement | null>) {
+  const wasBusy = useRef(isBusy);
+  useEffect(() => {
+    if (wasBusy.current && !isBusy) {
+      const active = document.activeElement;
+      const isFocusLost = active === null || active === document.body;
+      if (isFocusLost || (containerRef.current?.contains(active) ?? false)) composerRef.current?.focus();
+    }
+    wasBusy.current = isBusy;
+  }, [isBusy, composerRef, containerRef]);
+}

@@ -1,0 +1,201 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  AIChatMessage,
+  AIChatMessageActionCard,
+  AIChatMessageActionGroup,
+  AIChatMessageAuthor,
+  AIChatMessageBody,
+  AIChatMessageLoading,
+  AIChatMessageSourceLink,
+} from '@twilio-paste/core/ai-chat-log';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Callout, CalloutText } from '@twilio-paste/core/callout';
+import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
+import { Text } from '@twilio-paste/core/text';
+import { CopyIcon } from '@twilio-paste/icons/esm/CopyIcon';
+import { InformationIcon } from '@twilio-paste/icons/esm/InformationIcon';
+import { RefreshIcon } from '@twilio-paste/icons/esm/RefreshIcon';
+import { ThumbsDownIcon } from '@twilio-paste/icons/esm/ThumbsDownIcon';
+import { ThumbsUpIcon } from '@twilio-paste/icons/esm/ThumbsUpIcon';
+import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
+import { classifyHref, SafeLink } from './links';
+import { footnotesOf, Markdown } from './markdown';
+import { useToasts } from './toasts';
+import type { TFailure } from './use-conversation';
+
+export type TSource = { number: number; url: string; title: string };
+
+/** The distinct sources an answer cites, numbered in order of first citation. */
+export function sourcesOf(annotations: TAnnotation[]): TSource[] {
+  const sources: TSource[] = [];
+  for (const annotation of annotations) {
+    if (annotation.type !== 'url_citation' || sources.some((source) => source.url === annotation.url)) continue;
+    sources.push({ number: sources.length + 1, url: annotation.url, title: annotation.title || annotation.url });
+  }
+  return sources;
+}
+
+export function UserMessage({ text }: { text: string }) {
+  return (
+    <AIChatMessage variant="user">
+      <AIChatMessageBody>
+        <ScreenReaderOnly>You said: </ScreenReaderOnly>
+        {text}
+      </AIChatMessageBody>
+    </AIChatMessage>
+  );
+}
+
+function SourceList({ sources }: { sources: TSource[] }) {
+  return (
+    <Box marginTop="space40" fontSize="fontSize20">
+      <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20">
+        Sources
+      </Text>
+      <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
+        {sources.map((source) => (
+          <Box as="li" key={source.url}>
+            {classifyHref(source.url).kind === 'external' ? (
+              <AIChatMessageSourceLink number={String(source.number)} url={source.url}>
+                {source.title}
+              </AIChatMessageSourceLink>
+            ) : (
+              // Paste's SourceLink labels its link as leading to an external page; docs sections are pages of
+              // this site, so they get an in-site link named after the section instead.
+              <Box color="colorTextWeak">
+                [{source.number}]{' '}
+                <SafeLink href={source.url}>{source.title}</SafeLink>
+              </Box>
+            )}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+function OfflineNote() {
+  return (
+    <Box marginTop="space40" display="flex" columnGap="space20" color="colorTextWeak" fontSize="fontSize20" lineHeight="lineHeight20">
+      <Box flexShrink={0} marginTop="space10">
+        <InformationIcon decorative size="sizeIcon10" />
+      </Box>
+      <Text as="p" fontSize="fontSize20" lineHeight="lineHeight20" color="colorTextWeak">
+        Offline answer: these are excerpts of the matching docs sections, not an answer written by an AI model. To get
+        written answers, the site&apos;s operator sets <Text as="code" fontSize="fontSize20" fontFamily="fontFamilyCode">OPENAI_API_KEY</Text>{' '}
+        (or <Text as="code" fontSize="fontSize20" fontFamily="fontFamilyCode">OPENAI_BASE_URL</Text>); see{' '}
+        <SafeLink href="/docs/configuration#model">Configuration › Model</SafeLink>.
+      </Text>
+    </Box>
+  );
+}
+
+function CopyButton({ text }: { text: string }) {
+  const { notifyError } = useToasts();
+  const [isCopied, setIsCopied] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const copy = useCallback(async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setIsCopied(true);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => setIsCopied(false), 2000);
+    } catch {
+      notifyError(new Error('Could not copy to the clipboard. Select the text and copy it instead.'));
+    }
+  }, [text, notifyError]);
+  return (
+    <Button variant="secondary_icon" size="reset" onClick={() => void copy()} aria-live="polite">
+      <CopyIcon decorative />
+      {isCopied ? 'Copied' : 'Copy'}
+    </Button>
+  );
+}
+
+function VoteButtons({ vote, onVote }: { vote: TVote | undefined; onVote(vote: TVote | null): void }) {
+  return (
+    <AIChatMessageActionCard aria-label="Feedback on this answer">
+      Is this helpful?
+      <Button variant="secondary_icon" size="reset" pressed={vote === 'up'} onClick={() => onVote(vote === 'up' ? null : 'up')}>
+        <ThumbsUpIcon decorative={false} title="Helpful" />
+      </Button>
+      <Button variant="secondary_icon" size="reset" pressed={vote === 'down'} onClick={() => onVote(vote === 'down' ? null : 'down')}>
+        <ThumbsDownIcon decorative={false} title="Not helpful" />
+      </Button>
+    </AIChatMessageActionCard>
+  );
+}
+
+export function AssistantMessage({
+  message,
+  vote,
+  onVote,
+}: {
+  message: TMessage;
+  vote?: TVote;
+  onVote?(messageId: string, vote: TVote | null): void;
+}) {
+  const text = messageText(message);
+  const annotations = useMemo(() => message.content.flatMap((part) => part.text.annotations ?? []), [message]);
+  const sources = useMemo(() => sourcesOf(annotations), [annotations]);
+  // Annotation offsets refer to the first text part, which is the one models write.
+  const footnotes = useMemo(
+    () => footnotesOf(message.content[0]?.text.annotations ?? [], new Map(sources.map((source) => [source.url, source.number]))),
+    [message, sources],
+  );
+  return (
+    <AIChatMessage variant="bot">
+      <AIChatMessageAuthor aria-label="The assistant said">Assistant</AIChatMessageAuthor>
+      <AIChatMessageBody>
+        {message.content.map((part, index) => (
+          <Markdown key={index} text={part.text.value} footnotes={index === 0 ? footnotes : undefined} />
+        ))}
+        {sources.length > 0 ? <SourceList sources={sources} /> : null}
+        {message.metadata.offline === true ? <OfflineNote /> : null}
+      </AIChatMessageBody>
+      <AIChatMessageActionGroup>
+        {onVote ? <VoteButtons vote={vote} onVote={(next) => onVote(message.id, next)} /> : <></>}
+        <AIChatMessageActionCard aria-label="Copy this answer">
+          <CopyButton text={text} />
+        </AIChatMessageActionCard>
+      </AIChatMessageActionGroup>
+    </AIChatMessage>
+  );
+}
+
+export function LoadingMessage({ onStop }: { onStop(): void }) {
+  return (
+    <AIChatMessage variant="bot">
+      <AIChatMessageAuthor aria-label="The assistant is answering">Assistant</AIChatMessageAuthor>
+      <AIChatMessageBody>
+        <AIChatMessageLoading onStopLoading={onStop} i18nStopGeneratingLabel="Stop" i18nAIScreenReaderText="generating the answer" />
+      </AIChatMessageBody>
+    </AIChatMessage>
+  );
+}
+
+export function FailureMessage({ failure, onRetry }: { failure: TFailure; onRetry(): void }) {
+  const isStopped = failure.run.status === 'cancelled';
+  return (
+    <AIChatMessage variant="bot">
+      <AIChatMessageAuthor aria-label="The assistant said">Assistant</AIChatMessageAuthor>
+      <AIChatMessageBody>
+        <Box whiteSpace="normal">
+          <Callout variant={isStopped ? 'neutral' : 'error'} marginY="space0">
+            <CalloutText>{failure.message}</CalloutText>
+            {failure.retryText ? (
+              <Box marginTop="space30">
+                <Button variant="secondary" size="small" onClick={onRetry}>
+                  <RefreshIcon decorative />
+                  Retry
+                </Button>
+              </Box>
+            ) : null}
+          </Callout>
+        </Box>
+      </AIChatMessageBody>
+    </AIChatMessage>
+  );
+}

@@ -1,0 +1,213 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { AlertDialog } from '@twilio-paste/core/alert-dialog';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Heading } from '@twilio-paste/core/heading';
+import { Input } from '@twilio-paste/core/input';
+import { Label } from '@twilio-paste/core/label';
+import { ListboxPrimitive, ListboxPrimitiveItem, useListboxPrimitiveState } from '@twilio-paste/core/listbox-primitive';
+import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
+import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
+import { css, styled } from '@twilio-paste/core/styling-library';
+import { Text } from '@twilio-paste/core/text';
+import { DeleteIcon } from '@twilio-paste/icons/esm/DeleteIcon';
+import { EditIcon } from '@twilio-paste/icons/esm/EditIcon';
+import { PlusIcon } from '@twilio-paste/icons/esm/PlusIcon';
+import { threadTitle, type TThread } from './api';
+import { formatRelativeTime } from './time';
+
+// The reader's threads (a listbox: arrow keys move, Enter or Space selects) and the header of the selected
+// thread, where it is renamed inline or deleted after a confirmation.
+
+const ThreadOption = styled('button')(
+  css({
+    display: 'block',
+    width: '100%',
+    textAlign: 'left',
+    border: 'none',
+    borderRadius: 'borderRadius30',
+    backgroundColor: 'transparent',
+    color: 'colorText',
+    cursor: 'pointer',
+    fontFamily: 'fontFamilyText',
+    paddingX: 'space40',
+    paddingY: 'space30',
+    outline: 'none',
+    ':hover': { backgroundColor: 'colorBackgroundWeak' },
+    ':focus-visible': { boxShadow: 'shadowFocus' },
+    '&[aria-selected="true"]': { backgroundColor: 'colorBackgroundPrimaryWeakest', color: 'colorTextPrimaryStrong' },
+  }),
+);
+
+export function ThreadList({
+  threads,
+  selectedId,
+  isLoading,
+  now,
+  onSelect,
+  onNew,
+}: {
+  threads: TThread[];
+  selectedId: string | null;
+  isLoading: boolean;
+  now: number;
+  onSelect(threadId: string): void;
+  onNew(): void;
+}) {
+  const listbox = useListboxPrimitiveState({ baseId: 'assistant-threads' });
+  const headingId = useId();
+  return (
+    <Box display="flex" flexDirection="column" rowGap="space40">
+      <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Heading as="h2" variant="heading40" marginBottom="space0" id={headingId}>
+          Threads
+        </Heading>
+        <Button variant="secondary" size="small" onClick={onNew}>
+          <PlusIcon decorative />
+          New thread
+        </Button>
+      </Box>
+      {isLoading ? (
+        <Box display="flex" flexDirection="column" rowGap="space30" aria-busy="true">
+          <ScreenReaderOnly>Loading threads</ScreenReaderOnly>
+          <SkeletonLoader height="40px" />
+          <SkeletonLoader height="40px" />
+        </Box>
+      ) : threads.length === 0 ? (
+        <Text as="p" color="colorTextWeak" fontSize="fontSize30">
+          No threads yet. Ask a question to start one.
+        </Text>
+      ) : (
+        <ListboxPrimitive {...listbox} aria-labelledby={headingId}>
+          {threads.map((thread) => (
+            <ListboxPrimitiveItem
+              {...listbox}
+              key={thread.id}
+              as={ThreadOption}
+              selected={thread.id === selectedId}
+              onSelect={() => onSelect(thread.id)}
+            >
+              <Text as="span" display="block" fontWeight="fontWeightMedium" color="inherit" overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap">
+                {threadTitle(thread)}
+              </Text>
+              <Text as="span" display="block" fontSize="fontSize20" color="colorTextWeak">
+                {formatRelativeTime(thread.created_at, now)}
+              </Text>
+            </ListboxPrimitiveItem>
+          ))}
+        </ListboxPrimitive>
+      )}
+    </Box>
+  );
+}
+
+export function ThreadHeader({
+  thread,
+  onRename,
+  onDelete,
+}: {
+  thread: TThread;
+  /** Resolves false when the server refused; the field stays open with the reader's text. */
+  onRename(title: string): Promise<boolean>;
+  onDelete(): Promise<boolean>;
+}) {
+  const [isEditing, setIsEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [isConfirming, setIsConfirming] = useState(false);
+  const [isSaving, setIsSaving] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const renameRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  const inputId = useId();
+  const title = threadTitle(thread);
+
+  useEffect(() => {
+    // Focus follows the mode: into the field when editing starts, back to Rename when it ends.
+    if (isEditing) inputRef.current?.select();
+    else if (wasEditing.current) renameRef.current?.focus();
+    wasEditing.current = isEditing;
+  }, [isEditing]);
+
+  const startEditing = () => {
+    setDraft(title);
+    setIsEditing(true);
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const next = draft.trim();
+    if (next === '' || next === title) {
+      setIsEditing(false);
+      return;
+    }
+    setIsSaving(true);
+    const isSaved = await onRename(next.slice(0, 200));
+    setIsSaving(false);
+    if (isSaved) setIsEditing(false);
+  };
+
+  return (
+    <Box display="flex" alignItems="center" columnGap="space30" minWidth="size0" flexGrow={1}>
+      {isEditing ? (
+        <Box as="form" onSubmit={(event) => void save(event)} display="flex" alignItems="flex-end" columnGap="space30" flexGrow={1} minWidth="size0">
+          <Box flexGrow={1} minWidth="size0">
+            <Label htmlFor={inputId}>Thread title</Label>
+            <Input
+              id={inputId}
+              ref={inputRef}
+              type="text"
+              value={draft}
+              maxLength={200}
+              onChange={(event) => setDraft(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') {
+                  event.preventDefault();
+                  event.stopPropagation();
+                  setIsEditing(false);
+                }
+              }}
+            />
+          </Box>
+          <Button variant="primary" size="small" type="submit" loading={isSaving}>
+            Save
+          </Button>
+          <Button variant="secondary" size="small" onClick={() => setIsEditing(false)}>
+            Cancel
+          </Button>
+        </Box>
+      ) : (
+        <>
+          <Box flexGrow={1} minWidth="size0">
+            <Heading as="h2" variant="heading40" marginBottom="space0">
+              <Box as="span" display="block" overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap" title={title}>
+                {title}
+              </Box>
+            </Heading>
+          </Box>
+          <Button variant="secondary" size="small" onClick={startEditing} ref={renameRef} aria-label={`Rename thread: ${title}`}>
+            <EditIcon decorative />
+            Rename
+          </Button>
+          <Button variant="destructive_secondary" size="small" onClick={() => setIsConfirming(true)} aria-label={`Delete thread: ${title}`}>
+            <DeleteIcon decorative />
+            Delete
+          </Button>
+        </>
+      )}
+      <AlertDialog
+        heading="Delete this thread?"
+        isOpen={isConfirming}
+        destructive
+        onConfirm={() => {
+          setIsConfirming(false);
+          void onDelete();
+        }}
+        onConfirmLabel="Delete thread"
+        onDismiss={() => setIsConfirming(false)}
+        onDismissLabel="Cancel"
+      >
+        “{title}” and its messages will be deleted. This cannot be undone.
+      </AlertDialog>
+    </Box>
+  );
+}

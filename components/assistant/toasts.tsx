@@ -1,0 +1,70 @@
+import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode } from 'react';
+import { SWRConfig } from 'swr';
+import { Toaster, useToaster } from '@twilio-paste/core/toast';
+import { isApiError } from './api';
+
+// Every failed request ends in a Paste Toast with the server's message: SWR reads report through onError,
+// and actions (send, rename, delete, vote…) call notifyError themselves.
+
+type TToasts = {
+  notifyError(error: unknown): void;
+  notify(message: string, variant?: 'success' | 'neutral'): void;
+};
+
+const ToastsContext = createContext<TToasts | null>(null);
+
+const REPEAT_WINDOW_MS = 5000;
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+export function AssistantToasts({ children }: { children: ReactNode }) {
+  const toaster = useToaster();
+  const { push } = toaster;
+  // The same failure repeated by retries or polling shows once, not once per attempt.
+  const recent = useRef(new Map<string, number>());
+
+  const notifyError = useCallback(
+    (error: unknown) => {
+      const message = errorMessage(error);
+      const now = Date.now();
+      const last = recent.current.get(message);
+      if (last !== undefined && now - last < REPEAT_WINDOW_MS) return;
+      recent.current.set(message, now);
+      push({ message, variant: 'error' });
+    },
+    [push],
+  );
+  const notify = useCallback(
+    (message: string, variant: 'success' | 'neutral' = 'success') => push({ message, variant, dismissAfter: 4000 }),
+    [push],
+  );
+  const value = useMemo(() => ({ notifyError, notify }), [notifyError, notify]);
+
+  return (
+    <ToastsContext.Provider value={value}>
+      <SWRConfig
+        value={{
+          onError: notifyError,
+          // Client errors (a deleted thread, bad input) do not get better by asking again.
+          onErrorRetry: (error, _key, _config, revalidate, { retryCount }) => {
+            if (isApiError(error) && error.status >= 400 && error.status < 500) return;
+            if (retryCount >= 3) return;
+            setTimeout(() => void revalidate({ retryCount }), 1000 * 2 ** retryCount);
+          },
+        }}
+      >
+        {children}
+      </SWRConfig>
+      <Toaster {...toaster} />
+    </ToastsContext.Provider>
+  );
+}
+
+export function useToasts(): TToasts {
+  const value = useContext(ToastsContext);
+  if (!value) throw new Error('useToasts must be used inside AssistantToasts');
+  return value;
+}

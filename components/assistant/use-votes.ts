@@ -1,0 +1,43 @@
+import { useCallback, useMemo } from 'react';
+import useSWR from 'swr';
+import { fetcher, voteOnMessage, votesUrl, type TList, type TMessageVote, type TVote } from './api';
+import { useToasts } from './toasts';
+
+export type TVotes = {
+  votes: Map<string, TVote>;
+  /** Sets (or, with null, clears) this session's vote on an answer. Optimistic; rolled back on failure. */
+  vote(messageId: string, vote: TVote | null): Promise<void>;
+};
+
+type TVoteList = Omit<TList<TMessageVote>, 'first_id' | 'last_id'>;
+
+export function useVotes(threadId: string | null): TVotes {
+  const { notifyError } = useToasts();
+  const key = threadId ? votesUrl(threadId) : null;
+  const { data, mutate } = useSWR<TVoteList>(key, fetcher, { revalidateOnFocus: false });
+  const votes = useMemo(() => new Map((data?.data ?? []).map((entry) => [entry.message_id, entry.vote])), [data]);
+
+  const vote = useCallback(
+    async (messageId: string, next: TVote | null) => {
+      if (!threadId) return;
+      const apply = (list: TVoteList | undefined): TVoteList => {
+        const others = (list?.data ?? []).filter((entry) => entry.message_id !== messageId);
+        return { object: 'list', has_more: false, data: next ? [...others, { message_id: messageId, vote: next }] : others };
+      };
+      try {
+        await mutate(
+          async (current) => {
+            await voteOnMessage(threadId, messageId, next);
+            return apply(current);
+          },
+          { optimisticData: apply, rollbackOnError: true, revalidate: false },
+        );
+      } catch (error) {
+        notifyError(error);
+      }
+    },
+    [threadId, mutate, notifyError],
+  );
+
+  return { votes, vote };
+}

@@ -60,6 +60,10 @@ export const ZEnv = z.object({
   MESSAGE_WAIT_SECONDS: intInRange(25, 1, 120),
   MAX_MESSAGE_CHARS: intInRange(8000, 1, 100_000),
   MAX_BODY_BYTES: intInRange(32 * 1024, 1024, 10 * 1024 * 1024),
+
+  // Testing and demos only: the offline model waits this long before each response, so that a run stays
+  // pending long enough to watch it (reload mid-run, Stop). 0 (the default) answers at once.
+  OFFLINE_MODEL_DELAY_MS: intInRange(0, 0, 120_000),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
@@ -112,6 +116,8 @@ export type TConfig = {
   };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   maintainers: { linkTtlSeconds: number };
+  /** Knobs for tests and demos; all off by default. */
+  testing: { offlineModelDelayMs: number };
 };
 
 export class ConfigError extends Error {
@@ -207,6 +213,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     },
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
     maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },
+    testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS },
   };
 }
 

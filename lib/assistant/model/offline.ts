@@ -13,17 +13,34 @@ export const OFFLINE_NO_MATCH_TEXT =
   'The docs don\'t cover that yet. Try different words (the name of a page, setting or route helps), ' +
   'or ask the maintainers, who read every conversation.';
 
-export function createOfflineModel(): TModelClient {
+/** `delayMs` (OFFLINE_MODEL_DELAY_MS, for tests and demos) makes each response wait, as a slow model would. */
+export function createOfflineModel({ delayMs = 0 }: { delayMs?: number } = {}): TModelClient {
   return {
     name: 'offline',
     mode: 'offline',
-    async respond({ input }) {
+    async respond({ input, signal }) {
+      if (delayMs > 0) await wait(delayMs, signal);
       return respondOffline(input);
     },
     async complete({ prompt, context }) {
       return { text: titleFromQuestion(context ?? prompt) };
     },
   };
+}
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function respondOffline(input: TInputItem[]): TModelResponse {

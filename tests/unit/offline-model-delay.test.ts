@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createOfflineModel } from '@/lib/assistant/model/offline';
+import { createModelClient } from '@/lib/assistant/model';
+import { parseConfig } from '@/lib/config';
+import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
+
+// OFFLINE_MODEL_DELAY_MS (tests and demos): the offline model holds each response for that long, so a run
+// stays pending long enough for a browser test to reload mid-run or press Stop.
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const question = [{ type: 'message' as const, role: 'user' as const, content: 'How do I configure Slack?' }];
+
+describe('offline model delay', () => {
+  it('is off by default and read from OFFLINE_MODEL_DELAY_MS', () => {
+    expect(parseConfig({}).testing).toEqual({ offlineModelDelayMs: 0 });
+    expect(parseConfig({ OFFLINE_MODEL_DELAY_MS: '2500' }).testing).toEqual({ offlineModelDelayMs: 2500 });
+    expect(() => parseConfig({ OFFLINE_MODEL_DELAY_MS: '-1' })).toThrow(/OFFLINE_MODEL_DELAY_MS/);
+  });
+
+  it('holds each response for the configured time', async () => {
+    vi.useFakeTimers();
+    const model = createModelClient(parseConfig({ OFFLINE_MODEL_DELAY_MS: '500' }));
+    let isSettled = false;
+    const response = model.respond({ instructions: '', input: question, tools: TOOL_DEFINITIONS }).then((value) => {
+      isSettled = true;
+      return value;
+    });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(isSettled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(isSettled).toBe(true);
+    expect((await response).output.type).toBe('tool_calls');
+  });
+
+  it('stops waiting when the request is aborted', async () => {
+    vi.useFakeTimers();
+    const model = createOfflineModel({ delayMs: 10_000 });
+    const controller = new AbortController();
+    const response = model.respond({ instructions: '', input: question, tools: TOOL_DEFINITIONS, signal: controller.signal });
+    controller.abort(new Error('stopped'));
+    await expect(response).rejects.toThrow('stopped');
+  });
+});

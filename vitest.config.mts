@@ -10,6 +10,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    setupFiles: ['tests/helpers/setup.ts'],
+    setupFiles: ['tests/helpers/setup.ts', 'tests/helpers/dom-setup.ts'],
   },
 });

@@ -1,11 +1,11 @@
-import { useRouter } from 'next/router';
-import { useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
-import { ArrowBackIcon } from '@twilio-paste/icons/esm/ArrowBackIcon';
-import { MenuIcon } from '@twilio-paste/icons/esm/MenuIcon';
+import { useWindowSize } from '@twilio-paste/core/utils';
+import { ArrowBackIcon } from '@twilio-paste/icons/cjs/ArrowBackIcon';
+import { MenuIcon } from '@twilio-paste/icons/cjs/MenuIcon';
 import { threadTitle } from './api';
 import { Composer, type TComposerHandle } from './Composer';
 import { ConversationLog, useRefocusComposer } from './Conversation';
@@ -16,24 +16,20 @@ import { useConversation } from './use-conversation';
 import { useThreads } from './use-threads';
 import { useVotes } from './use-votes';
 
-// /assistant: the thread list beside the conversation. The selected thread is in the URL (?thread=…), so a
-// reload comes back to it and resumes its pending run. Below 400 px the list collapses behind a button.
+// /assistant: the thread list beside the conversation. The page keeps the selected thread in the URL
+// (?thread=…), so a reload comes back to it and resumes its pending run. On narrow screens (Paste's first
+// breakpoint, as its SidePanel decides) the list collapses behind a button.
 
-export function AssistantPage() {
-  const router = useRouter();
-  const selectedId = typeof router.query.thread === 'string' && router.query.thread !== '' ? router.query.thread : null;
+export function AssistantPage({ selectedId, onSelect: select }: { selectedId: string | null; onSelect(threadId: string | null): void }) {
   const [isListOpen, setIsListOpen] = useState(false);
+  const { breakpointIndex } = useWindowSize();
+  const isCompact = breakpointIndex === 0;
+  const isListShown = !isCompact || isListOpen;
+  const isMainShown = !isCompact || !isListOpen;
   const composerRef = useRef<TComposerHandle>(null);
   const mainRef = useRef<HTMLElement>(null);
   const now = useNow();
   const threads = useThreads();
-
-  const select = useCallback(
-    (threadId: string | null) => {
-      void router.replace({ pathname: router.pathname, query: threadId ? { thread: threadId } : {} }, undefined, { shallow: true });
-    },
-    [router],
-  );
 
   const conversation = useConversation({ threadId: selectedId, onThreadCreated: select, onThreadMissing: () => select(null) });
   const votes = useVotes(selectedId);
@@ -53,7 +49,7 @@ export function AssistantPage() {
         borderBottomStyle="solid"
         borderBottomColor="colorBorderWeak"
       >
-        <Box display={['block', 'none', 'none']}>
+        {isCompact ? (
           <Button
             variant="secondary_icon"
             size="reset"
@@ -63,7 +59,7 @@ export function AssistantPage() {
           >
             <MenuIcon decorative={false} title={isListOpen ? 'Hide threads' : 'Show threads'} />
           </Button>
-        </Box>
+        ) : null}
         <Heading as="h1" variant="heading30" marginBottom="space0">
           Assistant
         </Heading>
@@ -79,8 +75,8 @@ export function AssistantPage() {
           as="nav"
           id="assistant-thread-list"
           aria-label="Threads"
-          display={[isListOpen ? 'block' : 'none', 'block', 'block']}
-          width={['100%', 'size40', 'size40']}
+          display={isListShown ? 'block' : 'none'}
+          width={isCompact ? '100%' : 'size40'}
           flexShrink={0}
           overflowY="auto"
           padding="space50"
@@ -108,7 +104,7 @@ export function AssistantPage() {
         <Box
           as="main"
           ref={mainRef}
-          display={[isListOpen ? 'none' : 'flex', 'flex', 'flex']}
+          display={isMainShown ? 'flex' : 'none'}
           flexDirection="column"
           flexGrow={1}
           minWidth="size0"
@@ -140,12 +136,12 @@ export function AssistantPage() {
               </Heading>
             )}
           </Box>
-          <Box flexGrow={1} overflowY="auto" paddingX={['space40', 'space70', 'space70']}>
+          <Box flexGrow={1} overflowY="auto" paddingX={isCompact ? 'space40' : 'space70'}>
             <Box maxWidth="size100" marginX="auto">
               <ConversationLog conversation={conversation} votes={votes} size="fullScreen" />
             </Box>
           </Box>
-          <Box paddingX={['space40', 'space70', 'space70']} paddingY="space50">
+          <Box paddingX={isCompact ? 'space40' : 'space70'} paddingY="space50">
             <Box maxWidth="size100" marginX="auto">
               <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={conversation.send} />
             </Box>

@@ -13,8 +13,8 @@ import {
   SidePanelPushContentWrapper,
 } from '@twilio-paste/core/side-panel';
 import { Text } from '@twilio-paste/core/text';
-import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/esm/ArtificialIntelligenceIcon';
-import { PlusIcon } from '@twilio-paste/icons/esm/PlusIcon';
+import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
+import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
 import { Composer, type TComposerHandle } from './Composer';
 import { ConversationLog, useRefocusComposer } from './Conversation';
 import { InSiteAnchor } from './links';

@@ -7,12 +7,12 @@ import {
   $createTextNode,
   $getRoot,
   COMMAND_PRIORITY_HIGH,
-  KEY_ENTER_COMMAND,
+  KEY_DOWN_COMMAND,
   useLexicalComposerContext,
   type EditorState,
   type LexicalEditor,
 } from '@twilio-paste/core/lexical-library';
-import { SendIcon } from '@twilio-paste/icons/esm/SendIcon';
+import { SendIcon } from '@twilio-paste/icons/cjs/SendIcon';
 
 // The message box: Paste's ChatComposer (a Lexical editor). Enter sends, Shift+Enter adds a line. The text is
 // cleared as soon as it is sent and put back if sending fails, so a failed request never loses it.
@@ -34,15 +34,17 @@ function replaceText(editor: LexicalEditor, text: string): void {
   });
 }
 
+// Enter (by `key`, not the deprecated keyCode Lexical's own Enter command relies on) sends; with Shift, or
+// while an input method is composing, it falls through to Lexical (a line break).
 function EnterToSendPlugin({ onEnter }: { onEnter(): void }) {
   const [editor] = useLexicalComposerContext();
   useEffect(
     () =>
-      editor.registerCommand<KeyboardEvent | null>(
-        KEY_ENTER_COMMAND,
+      editor.registerCommand<KeyboardEvent>(
+        KEY_DOWN_COMMAND,
         (event) => {
-          if (event?.shiftKey || event?.isComposing) return false;
-          event?.preventDefault();
+          if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return false;
+          event.preventDefault();
           onEnter();
           return true;
         },

@@ -10,9 +10,9 @@ import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { css, styled } from '@twilio-paste/core/styling-library';
 import { Text } from '@twilio-paste/core/text';
-import { DeleteIcon } from '@twilio-paste/icons/esm/DeleteIcon';
-import { EditIcon } from '@twilio-paste/icons/esm/EditIcon';
-import { PlusIcon } from '@twilio-paste/icons/esm/PlusIcon';
+import { DeleteIcon } from '@twilio-paste/icons/cjs/DeleteIcon';
+import { EditIcon } from '@twilio-paste/icons/cjs/EditIcon';
+import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
 import { threadTitle, type TThread } from './api';
 import { formatRelativeTime } from './time';
 
@@ -123,7 +123,10 @@ export function ThreadHeader({
 
   useEffect(() => {
     // Focus follows the mode: into the field when editing starts, back to Rename when it ends.
-    if (isEditing) inputRef.current?.select();
+    if (isEditing) {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    }
     else if (wasEditing.current) renameRef.current?.focus();
     wasEditing.current = isEditing;
   }, [isEditing]);

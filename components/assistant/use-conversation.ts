@@ -82,11 +82,13 @@ export function useConversation({
   const [sending, setSending] = useState<Record<string, string>>({});
   const settled = useRef(new Set<string>());
 
+  // (A hook's onError replaces the global one, so it reports the failure itself.)
   const onNotFound = useCallback(
     (error: unknown) => {
+      notifyError(error);
       if (threadId && isApiError(error) && error.status === 404) onThreadMissing?.(threadId);
     },
-    [threadId, onThreadMissing],
+    [threadId, onThreadMissing, notifyError],
   );
   const messagesQuery = useSWR<TList<TMessage>>(threadId ? messagesUrl(threadId) : null, fetcher, { onError: onNotFound });
   const latestQuery = useSWR<TList<TRun>>(threadId ? latestRunUrl(threadId) : null, fetcher, { onError: onNotFound });

@@ -1,0 +1,211 @@
+// @vitest-environment jsdom
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { TRunStatus } from '@/components/assistant/api';
+import { AssistantPage } from '@/components/assistant/AssistantPage';
+import { RUN_POLL_INTERVAL_MS } from '@/components/assistant/run-follower';
+import { buildMessage, buildRun } from '../helpers/builders';
+import { renderWithProviders } from '../helpers/dom';
+import { setupFakeApi } from '../helpers/msw-dom';
+
+// Sending, following runs by polling until every terminal status, stopping, resuming after a reload, and
+// switching threads mid-run, against the routes served by msw.
+
+const fake = setupFakeApi();
+
+function Page({ initial = null }: { initial?: string | null }) {
+  const [selected, setSelected] = useState<string | null>(initial);
+  return (
+    <>
+      <button type="button" onClick={() => setSelected(null)}>
+        test: deselect
+      </button>
+      <AssistantPage selectedId={selected} onSelect={setSelected} />
+    </>
+  );
+}
+
+const composer = () => screen.getByLabelText('Ask a question about the docs');
+const isComposerDisabled = () => composer().getAttribute('contenteditable') === 'false';
+const log = () => screen.getByRole('log', { name: 'Conversation with the assistant' });
+const pollsOf = (runId: string) => fake.api.count('GET', new RegExp(`/run/${runId}$`));
+const sleep = (ms: number) => act(() => new Promise((resolve) => setTimeout(resolve, ms)));
+
+async function ask(text: string) {
+  const user = userEvent.setup();
+  await user.click(composer());
+  await user.keyboard(`${text}{Enter}`);
+  return user;
+}
+
+describe('sending and following a run', () => {
+  it('shows the message at once, polls the pending run every second, then shows the answer and stops polling', async () => {
+    const thread = fake.api.addThread({ title: 'Slack' });
+    fake.api.scriptNextRun({ onSend: 'in_progress', polls: ['in_progress', 'completed'], answer: { text: 'Set **SLACK_BOT_TOKEN**.' } });
+    const release = fake.api.holdSends();
+    renderWithProviders(<Page initial={thread.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    await ask('How do I configure Slack?');
+
+    // Optimistic: in the log before the server answers, with the composer waiting.
+    expect(await within(log()).findByText('How do I configure Slack?')).toBeTruthy();
+    expect(isComposerDisabled()).toBe(true);
+    expect(screen.getByRole('button', { name: /Stop/ })).toBeTruthy();
+    release();
+
+    const answer = await within(log()).findByText('SLACK_BOT_TOKEN', {}, { timeout: 5000 });
+    expect(answer.tagName).toBe('STRONG');
+    const runId = fake.api.runs.get(thread.id)![0]!.id;
+    expect(pollsOf(runId)).toBe(2);
+    // The user's message is shown once: the server's copy replaced the optimistic one.
+    expect(within(log()).getAllByText('How do I configure Slack?')).toHaveLength(1);
+    await waitFor(() => expect(isComposerDisabled()).toBe(false));
+    expect(screen.queryByRole('button', { name: /Stop/ })).toBeNull();
+    await sleep(RUN_POLL_INTERVAL_MS * 2);
+    expect(pollsOf(runId)).toBe(2);
+  });
+
+  it('needs no polling when the message route returns the completed run', async () => {
+    const thread = fake.api.addThread({ title: 'Slack' });
+    fake.api.scriptNextRun({ onSend: 'completed', polls: ['completed'], answer: { text: 'Done at once.' } });
+    renderWithProviders(<Page initial={thread.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    await ask('Quick one?');
+    expect(await within(log()).findByText('Done at once.')).toBeTruthy();
+    await sleep(RUN_POLL_INTERVAL_MS * 1.5);
+    expect(fake.api.count('GET', /\/run\/run_/)).toBe(0);
+  });
+
+  const failures: [TRunStatus, RegExp][] = [
+    ['failed', /The model is unavailable\./],
+    ['expired', /The model is unavailable\./],
+    ['incomplete', /needed too many searches/],
+    ['cancelled', /You stopped this answer\./],
+  ];
+  for (const [status, message] of failures) {
+    it(`ends polling on ${status}, shows why in the conversation, and retries the same question`, async () => {
+      const thread = fake.api.addThread({ title: 'Slack' });
+      fake.api.scriptNextRun({ onSend: 'in_progress', polls: [status] });
+      renderWithProviders(<Page initial={thread.id} />);
+      await screen.findByRole('heading', { name: 'Ask the docs' });
+      const user = await ask('Will this work?');
+      expect(await within(log()).findByText(message, {}, { timeout: 5000 })).toBeTruthy();
+      const runId = fake.api.runs.get(thread.id)![0]!.id;
+      const polls = pollsOf(runId);
+      expect(polls).toBe(1);
+      await waitFor(() => expect(isComposerDisabled()).toBe(false));
+      await sleep(RUN_POLL_INTERVAL_MS * 1.5);
+      expect(pollsOf(runId)).toBe(polls);
+
+      fake.api.scriptNextRun({ onSend: 'completed', polls: ['completed'], answer: { text: 'It worked this time.' } });
+      await user.click(within(log()).getByRole('button', { name: 'Retry' }));
+      expect(await within(log()).findByText('It worked this time.')).toBeTruthy();
+      const sends = fake.api.requests.filter((entry) => entry.path === '/api/paste-assistant-message').map((entry) => entry.body);
+      expect(sends).toEqual([
+        { threadId: thread.id, message: 'Will this work?' },
+        { threadId: thread.id, message: 'Will this work?' },
+      ]);
+      expect(within(log()).queryByText(message)).toBeNull();
+    });
+  }
+
+  it('Stop cancels the active run', async () => {
+    const thread = fake.api.addThread({ title: 'Slack' });
+    fake.api.scriptNextRun({ onSend: 'in_progress', polls: ['in_progress'] });
+    renderWithProviders(<Page initial={thread.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    const user = await ask('A long question');
+    const stop = await screen.findByRole('button', { name: /Stop/ });
+    await waitFor(() => expect(fake.api.runs.get(thread.id)![0]!.status).toBe('in_progress'));
+    await user.click(stop);
+    expect(await within(log()).findByText('You stopped this answer.')).toBeTruthy();
+    const runId = fake.api.runs.get(thread.id)![0]!.id;
+    expect(fake.api.requests.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/cancel')).map((entry) => entry.path)).toEqual([
+      `/api/paste-assistant-thread/${thread.id}/run/${runId}/cancel`,
+    ]);
+    await waitFor(() => expect(isComposerDisabled()).toBe(false));
+  });
+
+  it('Stop works while the message is still being sent (the run is found through …/runs)', async () => {
+    const thread = fake.api.addThread({ title: 'Slack' });
+    fake.api.scriptNextRun({ onSend: 'in_progress', polls: ['in_progress'] });
+    const release = fake.api.holdSends();
+    renderWithProviders(<Page initial={thread.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    const user = await ask('Stop me early');
+    await user.click(await screen.findByRole('button', { name: /Stop/ }));
+    await waitFor(() => expect(fake.api.count('POST', /\/cancel$/)).toBe(1));
+    release();
+    expect(await within(log()).findByText('You stopped this answer.')).toBeTruthy();
+  });
+
+  it('resumes a pending run after a reload: finds it through …/runs and polls it to the answer', async () => {
+    const pending = buildRun({ status: 'in_progress' });
+    const thread = fake.api.addThread({
+      title: 'Slack',
+      items: [buildMessage({ role: 'user', text: 'Asked before the reload', run_id: pending.id })],
+      run: pending,
+    });
+    fake.api.scriptRun(pending.id, { onSend: 'in_progress', polls: ['in_progress', 'completed'], answer: { text: 'Arrived after the reload.' } });
+    renderWithProviders(<Page initial={thread.id} />);
+    expect(await within(await screen.findByRole('log')).findByText('Asked before the reload')).toBeTruthy();
+    expect(await screen.findByRole('button', { name: /Stop/ })).toBeTruthy();
+    expect(isComposerDisabled()).toBe(true);
+    expect(await within(log()).findByText('Arrived after the reload.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(fake.api.count('GET', /\/runs$/)).toBeGreaterThanOrEqual(1);
+    expect(pollsOf(pending.id)).toBe(2);
+    await waitFor(() => expect(isComposerDisabled()).toBe(false));
+  });
+
+  it('switching threads mid-run neither locks the other thread nor mixes their messages', async () => {
+    const busy = fake.api.addThread({ title: 'Busy thread' });
+    fake.api.addThread({ title: 'Other thread', items: [buildMessage({ role: 'user', text: 'Earlier question' }), buildMessage({ text: 'Earlier answer' })] });
+    fake.api.scriptNextRun({ onSend: 'in_progress', polls: ['in_progress'] });
+    const release = fake.api.holdSends();
+    renderWithProviders(<Page initial={busy.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    const user = await ask('Slow question');
+    expect(isComposerDisabled()).toBe(true);
+
+    await user.click(screen.getByRole('option', { name: /Other thread/ }));
+    expect(await within(log()).findByText('Earlier answer')).toBeTruthy();
+    expect(within(log()).queryByText('Slow question')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Stop/ })).toBeNull();
+    await waitFor(() => expect(isComposerDisabled()).toBe(false));
+
+    // The other thread can be used meanwhile.
+    fake.api.scriptNextRun({ onSend: 'completed', polls: ['completed'], answer: { text: 'Answer in the other thread.' } });
+    release();
+    await ask('Follow-up in the other thread');
+    expect(await within(log()).findByText('Answer in the other thread.')).toBeTruthy();
+    expect(within(log()).queryByText('Slow question')).toBeNull();
+
+    // Back in the busy thread, its run is still followed.
+    await user.click(screen.getByRole('option', { name: /Busy thread/ }));
+    expect(await within(log()).findByText('Slow question')).toBeTruthy();
+    expect(await screen.findByRole('button', { name: /Stop/ })).toBeTruthy();
+    expect(within(log()).queryByText('Answer in the other thread.')).toBeNull();
+  });
+});
+
+describe('errors', () => {
+  it('shows the server\'s message in a toast and gives the text back to the composer', async () => {
+    const thread = fake.api.addThread({ title: 'Slack' });
+    fake.api.failNext('send', 409, 'conflict', 'Run run_x is still active on this thread; wait for it to finish or cancel it');
+    renderWithProviders(<Page initial={thread.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    await ask('Rejected question');
+    expect(await screen.findByText('Run run_x is still active on this thread; wait for it to finish or cancel it')).toBeTruthy();
+    await waitFor(() => expect(composer().textContent).toBe('Rejected question'));
+    expect(screen.queryByRole('log')).toBeNull();
+    expect(isComposerDisabled()).toBe(false);
+  });
+
+  it('a thread deleted elsewhere clears the selection with a toast', async () => {
+    renderWithProviders(<Page initial="thread_gone000" />);
+    expect(await screen.findByText('No thread found')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Ask the docs' })).toBeTruthy();
+  });
+});

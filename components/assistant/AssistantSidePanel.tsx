@@ -91,17 +91,13 @@ export function AssistantSidePanel({ children }: { children: ReactNode }) {
     return () => document.removeEventListener('focusin', onFocusIn);
   }, []);
 
+  // Opening moves focus to the message box (the composer focuses itself when it mounts); closing gives it back.
   useEffect(() => {
-    if (isOpen) {
-      // Opening moves focus to the message box (after Paste focuses the close button).
-      const frame = requestAnimationFrame(() => composerRef.current?.focus());
-      return () => cancelAnimationFrame(frame);
-    }
+    if (isOpen) return;
     const target = returnFocusTo.current;
     const active = document.activeElement;
     const isFocusInPanel = active !== null && (panelRef.current?.contains(active) ?? false);
     if (target?.isConnected && (active === null || active === document.body || isFocusInPanel)) target.focus();
-    return undefined;
   }, [isOpen]);
 
   if (isFullPage) return <>{children}</>;
@@ -152,7 +148,7 @@ export function AssistantSidePanel({ children }: { children: ReactNode }) {
         </SidePanelBody>
         <SidePanelFooter variant="chat">
           <Box display="flex" flexDirection="column" rowGap="space30" width="100%">
-            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={conversation.send} />
+            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={conversation.send} isAutoFocused />
             <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="center">
               <InSiteAnchor href={fullPageHref}>Open all threads</InSiteAnchor> · Ctrl/⌘+I toggles this panel
             </Text>

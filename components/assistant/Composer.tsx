@@ -6,6 +6,7 @@ import {
   $createParagraphNode,
   $createTextNode,
   $getRoot,
+  AutoFocusPlugin,
   COMMAND_PRIORITY_HIGH,
   KEY_DOWN_COMMAND,
   useLexicalComposerContext,
@@ -61,8 +62,11 @@ export function Composer({
   label = 'Ask a question about the docs',
   placeholder = 'Ask a question about the docs…',
   composerRef,
+  isAutoFocused = false,
 }: {
   isDisabled: boolean;
+  /** Takes focus when it mounts (the side panel opening). */
+  isAutoFocused?: boolean;
   /** Resolves false when the message could not be sent; the text is then put back. */
   onSend(text: string): Promise<boolean>;
   label?: string;
@@ -107,6 +111,7 @@ export function Composer({
         maxHeight="size20"
       >
         <EnterToSendPlugin onEnter={submit} />
+        {isAutoFocused ? <AutoFocusPlugin /> : null}
       </ChatComposer>
       <ChatComposerActionGroup>
         <Box>

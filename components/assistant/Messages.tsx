@@ -41,7 +41,7 @@ export function UserMessage({ text }: { text: string }) {
     <AIChatMessage variant="user">
       <AIChatMessageBody>
         <ScreenReaderOnly>You said: </ScreenReaderOnly>
-        {text}
+        <span>{text}</span>
       </AIChatMessageBody>
     </AIChatMessage>
   );

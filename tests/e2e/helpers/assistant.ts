@@ -6,9 +6,19 @@ import type { Locator, Page } from 'playwright-core';
 export const composer = (scope: Page | Locator) => scope.getByRole('textbox', { name: 'Ask a question about the docs' });
 export const chatLog = (scope: Page | Locator) => scope.getByRole('log', { name: 'Conversation with the assistant' });
 export const sidePanel = (page: Page) => page.getByRole('dialog', { name: 'Assistant' });
+export const stopButton = (scope: Page | Locator) => scope.getByRole('button', { name: /^Stop/ });
+
+/** Resolves once React has hydrated the page (the panel's keyboard shortcut and buttons work from then on). */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('__next') as (HTMLElement & Record<string, unknown>) | null;
+    return root !== null && Object.keys(root).some((key) => key.startsWith('__reactContainer'));
+  });
+}
 
 /** Opens the side panel the way a reader would: the header button when the docs layout has one, else Ctrl+I. */
 export async function openSidePanel(page: Page): Promise<Locator> {
+  await waitForHydration(page);
   const button = page.getByRole('button', { name: 'Ask the assistant' });
   if ((await button.count()) > 0) await button.first().click();
   else await page.keyboard.press('Control+i');
@@ -18,16 +28,25 @@ export async function openSidePanel(page: Page): Promise<Locator> {
 }
 
 /** Types into the Lexical composer and presses Enter. */
-export async function ask(scope: Page | Locator, page: Page, question: string): Promise<void> {
-  const box = composer(scope);
-  await box.click();
+export async function ask(page: Page, scope: Page | Locator, question: string): Promise<void> {
+  await composer(scope).click();
   await page.keyboard.type(question);
   await page.keyboard.press('Enter');
 }
 
-/** Waits until the assistant's answer (with its source list) is in the log, and returns the last answer. */
-export async function waitForAnswer(scope: Page | Locator, count = 1): Promise<Locator> {
-  const answers = chatLog(scope).getByRole('listitem').filter({ has: scope.getByLabel('The assistant said') });
-  await expect.poll(() => answers.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(count);
-  return answers.nth(count - 1);
+const pageOf = (scope: Page | Locator): Page => ('page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page));
+
+/** The assistant's answers in the log (a failed run's explanation is not one: it has no Copy button). */
+export const answers = (scope: Page | Locator) =>
+  chatLog(scope).getByRole('listitem').filter({ has: pageOf(scope).getByRole('button', { name: 'Copy' }) });
+
+/** Waits until the log holds `count` answers and returns the last one. */
+export async function waitForAnswer(scope: Page | Locator, count = 1, timeout = 20_000): Promise<Locator> {
+  await expect.poll(() => answers(scope).count(), { timeout }).toBeGreaterThanOrEqual(count);
+  return answers(scope).nth(count - 1);
+}
+
+/** Whether the composer accepts input (Lexical drops contenteditable while a run is active). */
+export async function isComposerEnabled(scope: Page | Locator): Promise<boolean> {
+  return (await scope.getByLabel('Ask a question about the docs').getAttribute('contenteditable')) === 'true';
 }

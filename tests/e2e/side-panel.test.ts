@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { answers, ask, chatLog, composer, openSidePanel, sidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
+import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
+
+// The assistant beside the docs: ask from a docs page, read the answer and its sources, follow a source to
+// its heading without leaving the app, and find the same thread after moving to other pages.
+
+let browser: TBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser({ baseURL: inject('fastUrl') });
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A heading's distance from the top of the viewport, or null when it is not on the page. */
+const headingTop = (id: string) =>
+  page.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? null, id);
+
+describe('side panel on a docs page', () => {
+  it('answers a question with a source link that navigates in-site to the heading, keeping the thread', async () => {
+    await page.goto('/docs/configuration');
+    const panel = await openSidePanel(page);
+    await expect.poll(() => panel.getByRole('heading', { name: 'Ask the docs' }).isVisible()).toBe(true);
+    expect(await panel.getByText(/shared with the maintainers in Slack/).isVisible()).toBe(true);
+    await screenshot(page, 'panel-empty-state');
+
+    await panel.getByRole('button', { name: 'How do I configure Slack?' }).click();
+    const answer = await waitForAnswer(panel);
+    expect(await chatLog(panel).getByText('How do I configure Slack?', { exact: true }).count()).toBe(1);
+    expect(await answer.getByText(/Offline answer/).isVisible()).toBe(true);
+    const source = answer.getByRole('list').last().getByRole('link').first();
+    const href = (await source.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/docs(\/[\w/-]+)?#[\w-]+$/);
+    await screenshot(page, 'panel-answer');
+
+    await page.evaluate(() => Object.assign(window, { __noReloadMarker: true }));
+    await source.click();
+    await page.waitForURL((url) => `${url.pathname}${url.hash}` === href);
+    // Client-side navigation: the page was not reloaded.
+    expect(await page.evaluate(() => (window as unknown as { __noReloadMarker?: boolean }).__noReloadMarker)).toBe(true);
+    const anchor = href.split('#')[1]!;
+    await expect.poll(() => headingTop(anchor)).not.toBeNull();
+    const top = (await headingTop(anchor))!;
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(page.viewportSize()!.height / 2);
+
+    // The panel, and its thread, survived the navigation.
+    expect(await sidePanel(page).isVisible()).toBe(true);
+    expect(await answers(sidePanel(page)).count()).toBe(1);
+    expect(await chatLog(sidePanel(page)).getByText('How do I configure Slack?', { exact: true }).isVisible()).toBe(true);
+  });
+
+  it('finds the same thread after a full page load of another docs page', async () => {
+    await page.goto('/docs/api');
+    const panel = await openSidePanel(page);
+    await waitForAnswer(panel);
+    expect(await chatLog(panel).getByText('How do I configure Slack?', { exact: true }).isVisible()).toBe(true);
+
+    // A follow-up lands in the same thread.
+    await ask(page, panel, 'How do I send a message through the API?');
+    const second = await waitForAnswer(panel, 2);
+    expect(await second.getByRole('link').count()).toBeGreaterThan(0);
+  });
+
+  it('starts a new thread from the panel header', async () => {
+    await page.goto('/docs');
+    const panel = await openSidePanel(page);
+    await waitForAnswer(panel);
+    await panel.getByRole('button', { name: 'New thread' }).click();
+    await expect.poll(() => panel.getByRole('heading', { name: 'Ask the docs' }).isVisible()).toBe(true);
+    expect(await chatLog(panel).count()).toBe(0);
+    await expect.poll(() => composer(panel).evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+
+  it('Escape closes the panel and Ctrl+I opens it again', async () => {
+    await page.goto('/docs');
+    await waitForHydration(page);
+    const panel = await openSidePanel(page);
+    await expect.poll(() => composer(panel).evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await sidePanel(page).waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+i');
+    await sidePanel(page).waitFor({ state: 'visible' });
+    await page.keyboard.press('Control+i');
+    await sidePanel(page).waitFor({ state: 'detached' });
+  });
+});

@@ -123,6 +123,7 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
               <ThreadHeader
                 key={selected.id}
                 thread={selected}
+                isCompact={isCompact}
                 onRename={(title) => threads.rename(selected.id, title)}
                 onDelete={async () => {
                   const isDeleted = await threads.remove(selected.id);

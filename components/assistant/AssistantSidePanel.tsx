@@ -129,16 +129,18 @@ export function AssistantSidePanel({ children }: { children: ReactNode }) {
             </Heading>
           </Box>
           <SidePanelHeaderActions>
-            <Button
-              variant="secondary_icon"
-              size="reset"
-              onClick={() => {
-                setThreadId(null);
-                composerRef.current?.focus();
-              }}
-            >
-              <PlusIcon decorative={false} title="New thread" />
-            </Button>
+            <Box display="flex" alignItems="center" height="sizeIcon50">
+              <Button
+                variant="secondary_icon"
+                size="reset"
+                onClick={() => {
+                  setThreadId(null);
+                  composerRef.current?.focus();
+                }}
+              >
+                <PlusIcon decorative={false} title="New thread" size="sizeIcon40" />
+              </Button>
+            </Box>
           </SidePanelHeaderActions>
         </SidePanelHeader>
         <SidePanelBody>

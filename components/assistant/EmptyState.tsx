@@ -9,7 +9,7 @@ import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIn
 
 export const SUGGESTED_QUESTIONS = [
   'How do I configure Slack?',
-  'Which environment variables choose the AI model?',
+  'How do I connect an AI model?',
   'How do I run the tests?',
 ];
 

@@ -156,10 +156,12 @@ export function AssistantMessage({
         {message.metadata.offline === true ? <OfflineNote /> : null}
       </AIChatMessageBody>
       <AIChatMessageActionGroup>
-        {onVote ? <VoteButtons vote={vote} onVote={(next) => onVote(message.id, next)} /> : <></>}
-        <AIChatMessageActionCard aria-label="Copy this answer">
-          <CopyButton text={text} />
-        </AIChatMessageActionCard>
+        {[
+          onVote ? <VoteButtons key="vote" vote={vote} onVote={(next) => onVote(message.id, next)} /> : null,
+          <AIChatMessageActionCard key="copy" aria-label="Copy this answer">
+            <CopyButton text={text} />
+          </AIChatMessageActionCard>,
+        ]}
       </AIChatMessageActionGroup>
     </AIChatMessage>
   );

@@ -90,6 +90,7 @@ export function ThreadList({
               <Text as="span" display="block" fontWeight="fontWeightMedium" color="inherit" overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap">
                 {threadTitle(thread)}
               </Text>
+              <ScreenReaderOnly>, </ScreenReaderOnly>
               <Text as="span" display="block" fontSize="fontSize20" color="colorTextWeak">
                 {formatRelativeTime(thread.created_at, now)}
               </Text>
@@ -105,8 +106,11 @@ export function ThreadHeader({
   thread,
   onRename,
   onDelete,
+  isCompact = false,
 }: {
   thread: TThread;
+  /** Narrow screens: the actions show their icons only (their accessible names stay). */
+  isCompact?: boolean;
   /** Resolves false when the server refused; the field stays open with the reader's text. */
   onRename(title: string): Promise<boolean>;
   onDelete(): Promise<boolean>;
@@ -189,11 +193,11 @@ export function ThreadHeader({
           </Box>
           <Button variant="secondary" size="small" onClick={startEditing} ref={renameRef} aria-label={`Rename thread: ${title}`}>
             <EditIcon decorative />
-            Rename
+            {isCompact ? null : 'Rename'}
           </Button>
           <Button variant="destructive_secondary" size="small" onClick={() => setIsConfirming(true)} aria-label={`Delete thread: ${title}`}>
             <DeleteIcon decorative />
-            Delete
+            {isCompact ? null : 'Delete'}
           </Button>
         </>
       )}

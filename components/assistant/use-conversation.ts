@@ -31,6 +31,9 @@ import { replaceThread } from './use-threads';
 // mid-run neither mixes threads nor locks the composer of another thread; coming back to a thread (or
 // reloading the page) finds its pending run through GET …/runs and follows it again.
 
+/** How long a first message may still be in flight before its thread is named anyway (it was accepted: refusals are immediate). */
+const TITLE_GRACE_MS = 1500;
+
 export type TFailure = { run: TRun; message: string; retryText: string | null };
 
 export type TConversation = {
@@ -79,7 +82,8 @@ export function useConversation({
   const { notifyError } = useToasts();
   // Only read to decide whether a thread still has its default title (then the first message names it).
   const threadsQuery = useSWR<TList<TThread>>(threadId ? THREADS_URL : null, fetcher);
-  const [sending, setSending] = useState<Record<string, string>>({});
+  // Per thread: the message being sent, and the ids of the messages the thread had when it was sent.
+  const [sending, setSending] = useState<Record<string, { text: string; knownIds: string[] }>>({});
   const settled = useRef(new Set<string>());
 
   // (A hook's onError replaces the global one, so it reports the failure itself.)
@@ -128,10 +132,13 @@ export function useConversation({
   const run = followed.run;
 
   const messages = useMemo(() => [...(messagesQuery.data?.data ?? [])].reverse(), [messagesQuery.data]);
-  const sendingText = threadId ? (sending[threadId] ?? null) : null;
-  // Between storing the server's copy and clearing the optimistic one, show the message once.
-  const lastMessage = messages[messages.length - 1];
-  const isEchoed = lastMessage?.role === 'user' && sendingText !== null && messageText(lastMessage) === sendingText;
+  const pending = threadId ? (sending[threadId] ?? null) : null;
+  const sendingText = pending?.text ?? null;
+  // Once the server's copy of the message is in the list (a user message that was not there before), the
+  // optimistic one is hidden, so the message never shows twice.
+  const isEchoed =
+    pending !== null &&
+    messages.some((message) => message.role === 'user' && !pending.knownIds.includes(message.id) && messageText(message) === pending.text);
   const pendingText = isEchoed ? null : sendingText;
   const isRunActive = run !== null && !isTerminal(run) && followed.lostError === null;
   const isBusy = sendingText !== null || isRunActive;
@@ -144,10 +151,16 @@ export function useConversation({
     return { run, message: describeFailure(run), retryText: source ? messageText(source) : null };
   }, [run, messages, sendingText]);
 
+  // The title is asked for in parallel with the answer, but saved only once the message is known to be
+  // accepted (or is still being answered after a moment): a refused message must not name the thread.
   const nameThread = useCallback(
-    async (id: string, question: string) => {
+    async (id: string, question: string, isAccepted: Promise<boolean>) => {
       try {
-        const title = await generateTitle(question);
+        const [title, accepted] = await Promise.all([
+          generateTitle(question),
+          Promise.race([isAccepted, new Promise<boolean>((resolve) => setTimeout(() => resolve(true), TITLE_GRACE_MS))]),
+        ]);
+        if (!accepted) return;
         const thread = await updateThreadTitle(id, title);
         await mutate<TList<TThread>>(THREADS_URL, (list) => replaceThread(list, thread), { revalidate: false });
       } catch (error) {
@@ -179,17 +192,27 @@ export function useConversation({
         isFirstMessage = messagesQuery.data?.data.length === 0 && threadTitle(thread) === DEFAULT_THREAD_TITLE;
       }
       const threadKey = id;
-      setSending((current) => ({ ...current, [threadKey]: text }));
+      const knownIds = threadId === null ? [] : (messagesQuery.data?.data ?? []).map((message) => message.id);
+      setSending((current) => ({ ...current, [threadKey]: { text, knownIds } }));
       const clearSending = () =>
         setSending((current) => {
           const next = { ...current };
           delete next[threadKey];
           return next;
         });
-      // The title is asked for in parallel with the answer.
-      if (isFirstMessage) void nameThread(threadKey, text);
+      const request = sendMessage(threadKey, text);
+      if (isFirstMessage) {
+        void nameThread(
+          threadKey,
+          text,
+          request.then(
+            () => true,
+            () => false,
+          ),
+        );
+      }
       try {
-        const { run: started } = await sendMessage(threadKey, text);
+        const { run: started } = await request;
         if (isTerminal(started)) settled.current.add(started.id);
         await storeRun(started);
         // The server's copy of the message replaces the optimistic one in the same render.

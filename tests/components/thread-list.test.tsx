@@ -32,7 +32,7 @@ describe('thread list', () => {
     fake.api.addThread({ title: 'Newer question' });
     renderWithProviders(<Page />);
     await screen.findByRole('listbox', { name: 'Threads' });
-    expect(options().map((option) => option.textContent)).toEqual(['Newer questionjust now', 'Older question2 hours ago']);
+    expect(options().map((option) => option.textContent)).toEqual(['Newer question, just now', 'Older question, 2 hours ago']);
   });
 
   it('selects a thread by click and by keyboard, and shows its messages', async () => {
@@ -83,6 +83,20 @@ describe('thread list', () => {
     const titleRequest = fake.api.requests.find((entry) => entry.path === '/api/paste-assistant-simple-completion');
     expect(titleRequest?.body).toMatchObject({ context: 'Where are threads stored exactly?' });
     expect(fake.api.requests.find((entry) => entry.method === 'PUT')?.body).toEqual({ metadata: { threadTitle: 'Where are threads stored' } });
+  });
+
+  it('does not name a thread after a message the server refused', async () => {
+    fake.api.failNext('send', 413, 'payload_too_large', 'Messages can be at most 8000 characters; this one has 9000.');
+    renderWithProviders(<Page />);
+    const user = userEvent.setup();
+    await screen.findByText(/No threads yet/);
+    await user.click(screen.getByRole('textbox', { name: 'Ask a question about the docs' }));
+    await user.keyboard('Too long to be accepted{Enter}');
+    expect(await screen.findByText('Messages can be at most 8000 characters; this one has 9000.')).toBeTruthy();
+    await waitFor(() => expect(fake.api.count('POST', /simple-completion/)).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.api.count('PUT', /thread/)).toBe(0);
+    expect(screen.getByRole('option', { name: /New thread/ })).toBeTruthy();
   });
 
   it('does not retitle a thread that already has messages', async () => {

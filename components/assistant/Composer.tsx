@@ -76,7 +76,30 @@ export function Composer({
   const editorRef = useRef<LexicalEditor | null>(null);
   const [hasText, setHasText] = useState(false);
 
-  useImperativeHandle(composerRef, () => ({ focus: () => editorRef.current?.focus() }), []);
+  // Re-enabling reaches the DOM a render after Lexical learns of it, and a non-editable root cannot take
+  // focus: wait (a few frames at most) for the root to be editable again.
+  useImperativeHandle(
+    composerRef,
+    () => ({
+      focus: () => {
+        let frames = 0;
+        const attempt = () => {
+          const editor = editorRef.current;
+          const root = editor?.getRootElement();
+          if (!editor || !root) return;
+          if (root.getAttribute('contenteditable') === 'true') {
+            // Lexical places the caret; the element itself is focused too when the selection alone did not.
+            editor.focus(() => {
+              if (!root.contains(document.activeElement)) root.focus({ preventScroll: true });
+            });
+          }
+          else if (frames++ < 30) requestAnimationFrame(attempt);
+        };
+        attempt();
+      },
+    }),
+    [],
+  );
 
   const submit = useCallback(() => {
     const editor = editorRef.current;

@@ -2,7 +2,8 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { Composer } from '@/components/assistant/Composer';
+import { createRef } from 'react';
+import { Composer, type TComposerHandle } from '@/components/assistant/Composer';
 import { renderWithProviders } from '../helpers/dom';
 
 // The message box is Paste's ChatComposer (Lexical). Typed through real keyboard events.
@@ -62,6 +63,17 @@ describe('Composer', () => {
     await waitFor(() => expect(box().textContent).toBe(''));
     await act(async () => fail(false));
     await waitFor(() => expect(box().textContent).toBe('Keep this question'));
+  });
+
+  it('focus() puts the caret back in a re-enabled composer', async () => {
+    const handle = createRef<TComposerHandle>();
+    const onSend = vi.fn(async () => true);
+    const { rerender } = renderWithProviders(<Composer isDisabled onSend={onSend} composerRef={handle} />);
+    const root = screen.getByLabelText('Ask a question about the docs');
+    rerender(<Composer isDisabled={false} onSend={onSend} composerRef={handle} />);
+    act(() => handle.current!.focus());
+    await waitFor(() => expect(document.activeElement).toBe(root));
+    expect(root.getAttribute('contenteditable')).toBe('true');
   });
 
   it('is not editable and does not send while disabled', async () => {

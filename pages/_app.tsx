@@ -1,13 +1,13 @@
 import type { AppProps } from 'next/app';
-import { Theme } from '@twilio-paste/core/theme';
 import { AssistantSidePanel } from '@/components/assistant/AssistantSidePanel';
 import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 import { AssistantToasts } from '@/components/assistant/toasts';
+import { SiteTheme } from '@/components/site/SiteTheme';
 
 // The assistant's side panel wraps every page from here, so its thread survives navigation between pages.
 export default function App({ Component, pageProps }: AppProps) {
   return (
-    <Theme.Provider theme="default">
+    <SiteTheme>
       <AssistantToasts>
         <AssistantPanelProvider>
           <AssistantSidePanel>
@@ -15,6 +15,6 @@ export default function App({ Component, pageProps }: AppProps) {
           </AssistantSidePanel>
         </AssistantPanelProvider>
       </AssistantToasts>
-    </Theme.Provider>
+    </SiteTheme>
   );
 }

@@ -2,7 +2,7 @@ import { cleanup, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { SWRConfig } from 'swr';
 import { afterEach } from 'vitest';
-import { Theme } from '@twilio-paste/core/theme';
+import { SiteTheme } from '@/components/site/SiteTheme';
 import { AssistantToasts } from '@/components/assistant/toasts';
 
 // Rendering assistant components under jsdom the way _app does (Paste theme, toasts, SWR), with a fresh SWR
@@ -35,11 +35,11 @@ export function renderWithProviders(ui: ReactElement): RenderResult {
   // One cache per render (kept across rerenders).
   const cache = new Map();
   const Providers = ({ children }: { children: ReactNode }) => (
-    <Theme.Provider theme="default" disableAnimations>
+    <SiteTheme>
       <AssistantToasts>
         <SWRConfig value={{ provider: () => cache, dedupingInterval: 0 }}>{children}</SWRConfig>
       </AssistantToasts>
-    </Theme.Provider>
+    </SiteTheme>
   );
   return render(ui, { wrapper: Providers });
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { render, screen, within } from '@testing-library/react';
-import { Theme } from '@twilio-paste/core/theme';
+import { SiteTheme } from '@/components/site/SiteTheme';
 import { describe, expect, it } from 'vitest';
 import type { TTranscriptView } from '@/lib/maintainers/transcript';
 import TranscriptPage from '@/pages/maintainers/threads/[tid]';
@@ -44,9 +44,9 @@ function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptV
 describe('transcript page', () => {
   it('shows messages as text, the run with its tool calls, sources, votes and Slack delivery', () => {
     render(
-      <Theme.Provider theme="default">
+      <SiteTheme>
         <TranscriptPage transcript={buildTranscript()} />
-      </Theme.Provider>,
+      </SiteTheme>,
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Slack tokens' })).toBeTruthy();
     const question = screen.getByRole('article', { name: 'Reader message msg_q' });

@@ -10,6 +10,8 @@ export type TSectionHit = {
   content: string;
   similarity: number;
 };
+export type TStoredSection = { heading: string; heading_path: string[]; anchor: string; content: string; has_embedding: boolean };
+export type TDocsIndexStats = { pages: number; sections: number; embedded: number; failed: number };
 
 export function listDocsPageChecksums({ db }: { db: TDb }) {
   return db.rpc<Record<string, string>>('list_docs_page_checksums');
@@ -23,6 +25,7 @@ export function upsertDocsPageByPath({
   description,
   checksum,
   sections,
+  warnings = [],
 }: {
   db: TDb;
   path: string;
@@ -31,15 +34,22 @@ export function upsertDocsPageByPath({
   description: string;
   checksum: string;
   sections: TSectionInput[];
+  warnings?: string[];
 }) {
-  return db.rpc<{ path: string; sections: number }>('upsert_docs_page_by_path', {
+  return db.rpc<{ path: string; sections: number; keptEmbeddings: number }>('upsert_docs_page_by_path', {
     p_path: path,
     p_slug: slug,
     p_title: title,
     p_description: description,
     p_checksum: checksum,
     p_sections: sections,
+    p_warnings: warnings,
   });
+}
+
+/** Records a parse failure on a page that is already indexed; it keeps its sections. Null when it never was. */
+export function markDocsPageFailedByPath({ db, path, error }: { db: TDb; path: string; error: string }) {
+  return db.rpc<{ path: string; sections: number } | null>('mark_docs_page_failed_by_path', { p_path: path, p_error: error });
 }
 
 export function deleteDocsPagesByPaths({ db, paths }: { db: TDb; paths: string[] }) {
@@ -47,11 +57,41 @@ export function deleteDocsPagesByPaths({ db, paths }: { db: TDb; paths: string[]
 }
 
 export function getDocsIndexStats({ db }: { db: TDb }) {
-  return db.rpc<{ pages: number; sections: number }>('get_docs_index_stats');
+  return db.rpc<TDocsIndexStats>('get_docs_index_stats');
 }
 
-export function searchDocsSections({ db, query, limit }: { db: TDb; query: string; limit: number }) {
-  return db.rpc<TSectionHit[]>('search_docs_sections', { p_query: query, p_limit: limit });
+export function listDocsSectionsByPath({ db, path }: { db: TDb; path: string }) {
+  return db.rpc<TStoredSection[]>('list_docs_sections_by_path', { p_path: path });
+}
+
+export function listDocsSectionsMissingEmbedding({ db, model, limit }: { db: TDb; model: string; limit: number }) {
+  return db.rpc<{ id: number; text: string }[]>('list_docs_sections_missing_embedding', { p_model: model, p_limit: limit });
+}
+
+export function setDocsSectionEmbeddings({ db, model, embeddings }: { db: TDb; model: string; embeddings: { id: number; embedding: number[] }[] }) {
+  return db.rpc<number>('set_docs_section_embeddings', { p_model: model, p_embeddings: embeddings });
+}
+
+export function refreshDocsTerms({ db }: { db: TDb }) {
+  return db.rpc<{ words: number; lexemes: number }>('refresh_docs_terms');
+}
+
+export function searchDocsSections({
+  db,
+  query,
+  limit,
+  embedding,
+  model,
+}: {
+  db: TDb;
+  query: string;
+  limit: number;
+  embedding?: number[];
+  model?: string;
+}) {
+  const args: Record<string, unknown> = { p_query: query, p_limit: limit };
+  if (embedding && model) Object.assign(args, { p_embedding: embedding, p_model: model });
+  return db.rpc<TSectionHit[]>('search_docs_sections', args);
 }
 
 export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {

@@ -1,17 +1,11 @@
-import GithubSlugger from 'github-slugger';
-import type { Heading, Root, RootContent, Table } from 'mdast';
-import type {} from 'mdast-util-mdx';
-import { toString } from 'mdast-util-to-string';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkMdx from 'remark-mdx';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import YAML from 'yaml';
+import type { Heading, List, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
+import { expressionCode, headingAnchors, headingText, parseMdxTree, type TEstreeNode } from './mdx';
 
-// MD/MDX → title, description and sections split by heading, with the mdast toolchain (no regex over MDX).
-// Kept: prose, lists, tables, code, and code inside JSX examples (`<LivePreview>{`…`}</LivePreview>`).
-// Dropped: imports, exports, front matter, raw HTML, and JSX that is only layout (its text children are kept).
+// A page → title, description and sections split by heading, each carrying its heading path and anchor.
+// Kept: prose, lists, tables, code, code inside JSX examples (`<LivePreview>{`…`}</LivePreview>`) and prose
+// passed to components as string props (`<Do body="…" />`). Dropped: imports, exports, front matter, raw
+// HTML, expressions that hold no code, and JSX that is only layout (its children are kept).
 
 export type TDocSection = {
   heading: string;
@@ -20,46 +14,30 @@ export type TDocSection = {
   content: string;
 };
 
-export type TParsedDoc = { title: string; description: string; sections: TDocSection[] };
+export type TParsedDoc = { title: string; description: string; sections: TDocSection[]; warnings: string[] };
 
-export const MAX_SECTION_CHARS = 2000;
-const SECTION_OVERLAP_CHARS = 200;
+export const MAX_SECTION_CHARS = 1800;
+export const SECTION_OVERLAP_CHARS = 200;
 
-type TEstreeNode = { type: string; [key: string]: unknown };
-type TNode = RootContent | Root;
+type TBlock = { kind: 'heading'; node: Heading } | { kind: 'text'; text: string };
 
-export function parseMarkdown(source: string, { isMdx }: { isMdx: boolean }): Root {
-  const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
-  if (isMdx) processor.use(remarkMdx);
-  return processor.parse(source) as Root;
-}
-
-/** Throws (with the parser's message and position) when the file is not valid MD/MDX. */
+/** Throws a DocParseError (parser message and position) when the file is not MD/MDX the parser can repair. */
 export function parseDoc({ source, path }: { source: string; path: string }): TParsedDoc {
-  const tree = parseMarkdown(source, { isMdx: /\.mdx$/i.test(path) });
-  const meta = { ...readFrontMatter(tree), ...readMetaExport(tree) };
-
-  const slugger = new GithubSlugger();
-  const blocks: ({ kind: 'heading'; depth: number; text: string } | { kind: 'text'; text: string })[] = [];
+  const { tree, meta, warnings } = parseMdxTree({ source, path });
+  const anchors = headingAnchors(tree);
+  const blocks: TBlock[] = [];
   collectBlocks(tree, blocks);
 
-  const firstH1 = blocks.find((block) => block.kind === 'heading' && block.depth === 1);
-  const title = meta.title ?? (firstH1 ? firstH1.text : fallbackTitle(path));
+  const firstH1 = blocks.find((block): block is { kind: 'heading'; node: Heading } => block.kind === 'heading' && block.node.depth === 1);
+  const title = meta.title ?? (firstH1 ? headingText(firstH1.node) : fallbackTitle(path));
+  const description = meta.description ?? '';
 
   const sections: TDocSection[] = [];
   const stack: { depth: number; text: string }[] = [];
-  let current: { heading: string; headingPath: string[]; anchor: string; parts: string[] } = {
-    heading: '',
-    headingPath: [],
-    anchor: '',
-    parts: [],
-  };
+  let current = { heading: '', headingPath: [] as string[], anchor: '', parts: [] as string[] };
   const flush = () => {
-    const content = current.parts.join('\n\n').trim();
-    if (content !== '') {
-      for (const chunk of splitLongText(content)) {
-        sections.push({ heading: current.heading, headingPath: current.headingPath, anchor: current.anchor, content: chunk });
-      }
+    for (const content of packChunks(current.parts)) {
+      sections.push({ heading: current.heading, headingPath: current.headingPath, anchor: current.anchor, content });
     }
   };
   for (const block of blocks) {
@@ -68,157 +46,53 @@ export function parseDoc({ source, path }: { source: string; path: string }): TP
       continue;
     }
     // The page's own H1 is its title, not a section of its own.
-    if (block.depth === 1 && block === firstH1) continue;
+    if (firstH1 && block.node === firstH1.node) continue;
     flush();
-    while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= block.depth) stack.pop();
-    stack.push({ depth: block.depth, text: block.text });
-    current = { heading: block.text, headingPath: stack.map((entry) => entry.text), anchor: slugger.slug(block.text), parts: [] };
+    const text = headingText(block.node);
+    while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= block.node.depth) stack.pop();
+    stack.push({ depth: block.node.depth, text });
+    current = { heading: text, headingPath: stack.map((entry) => entry.text), anchor: anchors.get(block.node) ?? '', parts: [] };
   }
   flush();
 
-  return { title, description: meta.description ?? '', sections };
+  // A page with no body (an overview rendered by its layout) is still findable by its title and description.
+  if (sections.length === 0) sections.push({ heading: '', headingPath: [], anchor: '', content: description || title });
+  return { title, description, sections, warnings };
 }
 
-function collectBlocks(
-  node: TNode,
-  blocks: ({ kind: 'heading'; depth: number; text: string } | { kind: 'text'; text: string })[],
-): void {
-  const push = (text: string) => {
-    const trimmed = text.trim();
-    if (trimmed !== '') blocks.push({ kind: 'text', text: trimmed });
-  };
-  switch (node.type) {
-    case 'root':
-      for (const child of node.children) collectBlocks(child, blocks);
-      return;
-    case 'heading':
-      blocks.push({ kind: 'heading', depth: (node as Heading).depth, text: toString(node).trim() });
-      return;
-    case 'yaml':
-    case 'mdxjsEsm':
-    case 'html':
-    case 'definition':
-    case 'thematicBreak':
-      return;
-    case 'code':
-      push(node.value);
-      return;
-    case 'table':
-      push(tableText(node));
-      return;
-    case 'list':
-      push(node.children.map((item) => `- ${blockText(item).replace(/\n+/g, ' ')}`).join('\n'));
-      return;
-    case 'mdxFlowExpression':
-      push(expressionText(node.data?.estree as TEstreeNode | undefined));
-      return;
-    case 'mdxJsxFlowElement':
-    case 'blockquote':
-      // Layout and example components: their children may hold prose, headings and code.
-      for (const child of node.children) collectBlocks(child as RootContent, blocks);
-      return;
-    default:
-      push(blockText(node));
-  }
-}
-
-/** Text of a phrasing or nested node, with inline code kept and JSX expressions read for code strings. */
-function blockText(node: TNode): string {
-  if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') {
-    return expressionText(node.data?.estree as TEstreeNode | undefined);
-  }
-  if (node.type === 'mdxjsEsm' || node.type === 'html' || node.type === 'yaml') return '';
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) {
-    const separator = node.type === 'listItem' || node.type === 'mdxJsxFlowElement' ? '\n' : '';
-    return (node.children as TNode[]).map(blockText).join(separator);
-  }
-  return '';
-}
-
-function tableText(table: Table): string {
-  return table.children.map((row) => row.children.map((cell) => toString(cell).trim()).join(' | ')).join('\n');
-}
-
-/** The strings and template literals in a JSX expression: code examples passed as children. */
-function expressionText(estree: TEstreeNode | undefined): string {
-  if (!estree) return '';
-  const parts: string[] = [];
-  const visit = (value: unknown) => {
-    if (!value || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
+/**
+ * Packs a section's blocks into chunks of at most `max` characters, keeping blocks whole where they fit; a
+ * chunk after the first starts with the tail of the previous one, so that a sentence cut at the boundary is
+ * found from either side.
+ */
+export function packChunks(parts: string[], max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
+  const pieces = parts.flatMap((part) => (part.length > max ? splitLongText(part, max, overlap) : [part]));
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    if (current.length > 0 && length + 2 + piece.length > max) {
+      const done = current.join('\n\n');
+      chunks.push(done);
+      const tail = overlapTail(done, overlap);
+      current = tail && tail.length + 2 + piece.length <= max ? [tail] : [];
+      length = current[0]?.length ?? 0;
     }
-    const node = value as TEstreeNode;
-    if (node.type === 'TemplateLiteral') {
-      const quasis = node.quasis as { value: { cooked?: string; raw: string } }[];
-      parts.push(quasis.map((quasi) => quasi.value.cooked ?? quasi.value.raw).join(''));
-      return;
-    }
-    if (node.type === 'Literal' && typeof node.value === 'string' && node.value.length > 20) {
-      parts.push(node.value);
-      return;
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (key !== 'loc' && key !== 'range' && key !== 'parent') visit(child);
-    }
-  };
-  visit(estree);
-  return parts.join('\n').trim();
-}
-
-function readFrontMatter(tree: Root): { title?: string; description?: string } {
-  const yamlNode = tree.children.find((child) => child.type === 'yaml');
-  if (!yamlNode || yamlNode.type !== 'yaml') return {};
-  try {
-    return pickMeta(YAML.parse(yamlNode.value));
-  } catch {
-    return {};
+    current.push(piece);
+    length += (current.length > 1 ? 2 : 0) + piece.length;
   }
+  if (current.length > 0) chunks.push(current.join('\n\n'));
+  return chunks.map((chunk) => chunk.trim()).filter((chunk) => chunk !== '');
 }
 
-/** `export const meta = {title: '…', description: '…'}`, read from the ESM syntax tree remark-mdx builds. */
-function readMetaExport(tree: Root): { title?: string; description?: string } {
-  for (const child of tree.children) {
-    if (child.type !== 'mdxjsEsm') continue;
-    const program = child.data?.estree as { body?: TEstreeNode[] } | undefined;
-    for (const statement of program?.body ?? []) {
-      if (statement.type !== 'ExportNamedDeclaration') continue;
-      const declaration = statement.declaration as { declarations?: { id: { name?: string }; init?: TEstreeNode }[] } | null;
-      for (const declarator of declaration?.declarations ?? []) {
-        if (declarator.id.name !== 'meta' || declarator.init?.type !== 'ObjectExpression') continue;
-        const entries: Record<string, unknown> = {};
-        for (const property of (declarator.init.properties as TEstreeNode[]) ?? []) {
-          const key = property.key as { name?: string; value?: unknown } | undefined;
-          const value = property.value as TEstreeNode | undefined;
-          const name = key?.name ?? (typeof key?.value === 'string' ? key.value : undefined);
-          if (!name || !value) continue;
-          if (value.type === 'Literal') entries[name] = value.value;
-          else if (value.type === 'TemplateLiteral') entries[name] = expressionText(value);
-        }
-        return pickMeta(entries);
-      }
-    }
-  }
-  return {};
+function overlapTail(text: string, overlap: number): string {
+  if (overlap <= 0 || text.length <= overlap) return '';
+  const from = text.length - overlap;
+  const space = text.indexOf(' ', from);
+  return space < 0 ? '' : `…${text.slice(space + 1)}`;
 }
 
-function pickMeta(value: unknown): { title?: string; description?: string } {
-  if (!value || typeof value !== 'object') return {};
-  const record = value as Record<string, unknown>;
-  const meta: { title?: string; description?: string } = {};
-  if (typeof record.title === 'string' && record.title.trim() !== '') meta.title = record.title.trim();
-  if (typeof record.description === 'string') meta.description = record.description.trim();
-  return meta;
-}
-
-function fallbackTitle(relativePath: string): string {
-  const base = relativePath.replace(/\.(md|mdx)$/i, '').split('/').filter((part) => part !== 'index').pop() ?? 'Docs';
-  return base.replace(/[-_]+/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase());
-}
-
-/** Splits text longer than MAX_SECTION_CHARS at paragraph (else line, else word) boundaries, with a little overlap. */
+/** Splits one long text at paragraph, else line, else word boundaries, each piece overlapping the previous. */
 export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
   if (text.length <= max) return [text];
   const chunks: string[] = [];
@@ -227,14 +101,154 @@ export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = S
     let end = Math.min(start + max, text.length);
     if (end < text.length) {
       const window = text.slice(start, end);
-      const breakAt = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' '));
+      const paragraph = window.lastIndexOf('\n\n');
+      const line = window.lastIndexOf('\n');
+      const space = window.lastIndexOf(' ');
+      const breakAt = paragraph > max / 2 ? paragraph : line > max / 2 ? line : space;
       if (breakAt > max / 2) end = start + breakAt;
     }
     chunks.push(text.slice(start, end).trim());
     if (end >= text.length) break;
-    const next = end - overlap;
+    const next = Math.max(end - overlap, start + 1);
     const space = text.indexOf(' ', next);
     start = space !== -1 && space < end ? space + 1 : next;
   }
   return chunks.filter((chunk) => chunk !== '');
+}
+
+type TAnyNode = RootContent | Root;
+
+function collectBlocks(node: TAnyNode, blocks: TBlock[], listDepth = 0): void {
+  const push = (text: string) => {
+    const trimmed = text.trim();
+    if (trimmed !== '') blocks.push({ kind: 'text', text: trimmed });
+  };
+  switch (node.type) {
+    case 'root':
+    case 'blockquote':
+      for (const child of node.children) collectBlocks(child, blocks, listDepth);
+      return;
+    case 'heading':
+      blocks.push({ kind: 'heading', node });
+      return;
+    case 'yaml':
+    case 'mdxjsEsm':
+    case 'html':
+    case 'definition':
+    case 'thematicBreak':
+    case 'footnoteDefinition':
+      return;
+    case 'code':
+      push(codeFence(node.value, node.lang ?? ''));
+      return;
+    case 'table':
+      push(tableText(node));
+      return;
+    case 'list':
+      push(listText(node));
+      return;
+    case 'mdxFlowExpression': {
+      const code = expressionCode(node.data?.estree as TEstreeNode | undefined);
+      if (code) push(codeFence(code, 'jsx'));
+      return;
+    }
+    case 'mdxJsxFlowElement':
+      collectJsx(node, blocks, listDepth);
+      return;
+    case 'paragraph':
+      push(inlineText(node.children));
+      return;
+    default:
+      if ('children' in node) push(inlineText(node.children as PhrasingContent[]));
+  }
+}
+
+function collectJsx(node: MdxJsxFlowElement, blocks: TBlock[], listDepth: number): void {
+  const language = stringAttribute(node, 'language') ?? 'jsx';
+  for (const text of proseAttributes(node)) blocks.push({ kind: 'text', text });
+  for (const child of node.children) {
+    if (child.type === 'mdxFlowExpression') {
+      const code = expressionCode(child.data?.estree as TEstreeNode | undefined);
+      if (code) blocks.push({ kind: 'text', text: codeFence(code, language) });
+      continue;
+    }
+    collectBlocks(child as RootContent, blocks, listDepth);
+  }
+}
+
+export function stringAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, name: string): string | undefined {
+  const attribute = node.attributes.find((item): item is MdxJsxAttribute => item.type === 'mdxJsxAttribute' && item.name === name);
+  return typeof attribute?.value === 'string' ? attribute.value : undefined;
+}
+
+/** String props that read as prose (three words or more), such as the `body` of a Do/Don't card. */
+export function proseAttributes(node: MdxJsxFlowElement | MdxJsxTextElement): string[] {
+  return node.attributes
+    .filter((item): item is MdxJsxAttribute => item.type === 'mdxJsxAttribute' && typeof item.value === 'string')
+    .map((item) => (item.value as string).trim())
+    .filter((value) => value.split(/\s+/).length >= 3 && !/^[\w-]+\/|^https?:|^\.{0,2}\//.test(value));
+}
+
+function codeFence(code: string, language: string): string {
+  return `\`\`\`${language}\n${code.replace(/\n+$/, '')}\n\`\`\``;
+}
+
+function listText(list: List, indent = ''): string {
+  return list.children
+    .map((item, index) => {
+      const marker = list.ordered ? `${(list.start ?? 1) + index}. ` : '- ';
+      const lines: string[] = [];
+      for (const child of item.children) {
+        if (child.type === 'list') lines.push(listText(child, `${indent}  `));
+        else if (child.type === 'paragraph') lines.push(`${lines.length === 0 ? `${indent}${marker}` : `${indent}  `}${inlineText(child.children)}`);
+        else {
+          const nested: TBlock[] = [];
+          collectBlocks(child, nested);
+          const text = nested.map((block) => (block.kind === 'text' ? block.text : headingText(block.node))).join('\n');
+          if (text) lines.push(`${lines.length === 0 ? `${indent}${marker}` : `${indent}  `}${text}`);
+        }
+      }
+      return lines.length > 0 ? lines.join('\n') : `${indent}${marker}`.trimEnd();
+    })
+    .join('\n');
+}
+
+function tableText(table: Table): string {
+  return table.children.map((row) => `| ${row.children.map((cell) => inlineText(cell.children).replace(/\|/g, '\\|')).join(' | ')} |`).join('\n');
+}
+
+/** Phrasing content as text: inline code keeps its backticks, links keep their text, inline JSX keeps its children. */
+export function inlineText(nodes: PhrasingContent[]): string {
+  return nodes
+    .map((node): string => {
+      switch (node.type) {
+        case 'text':
+          return node.value;
+        case 'inlineCode':
+          return `\`${node.value}\``;
+        case 'break':
+          return '\n';
+        case 'image':
+          return node.alt ?? '';
+        case 'html':
+        case 'footnoteReference':
+        case 'imageReference':
+          return '';
+        case 'mdxTextExpression': {
+          const code = expressionCode(node.data?.estree as TEstreeNode | undefined);
+          return code;
+        }
+        case 'mdxJsxTextElement':
+          return inlineText(node.children);
+        default:
+          return 'children' in node ? inlineText(node.children as PhrasingContent[]) : '';
+      }
+    })
+    .join('')
+    .replace(/[ \t]+\n/g, '\n');
+}
+
+function fallbackTitle(relativePath: string): string {
+  const base = relativePath.replace(/\.(md|mdx)$/i, '').split('/').filter((part) => part !== 'index').pop() ?? 'Docs';
+  return base.replace(/[-_]+/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase());
 }

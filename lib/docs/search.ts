@@ -1,37 +1,62 @@
 import { z } from 'zod';
 import type { TApp } from '../app';
 import { recordDocsQuery, searchDocsSections } from '../db/docs';
+import { embedQuery, getEmbedder } from './embeddings';
 import { docUrl } from './load';
 
 export const MAX_QUERY_CHARS = 500;
+export const DEFAULT_RESULT_LIMIT = 8;
 export const ZDocsSearchRequest = z.object({
-  prompt: z.string().trim().min(1, 'prompt must not be empty').max(MAX_QUERY_CHARS, `prompt must be at most ${MAX_QUERY_CHARS} characters`),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, 'prompt must not be empty')
+    .max(MAX_QUERY_CHARS, `prompt must be at most ${MAX_QUERY_CHARS} characters`),
+  limit: z.number().int().min(1).max(20).optional(),
 });
 export type TDocsSearchRequest = z.infer<typeof ZDocsSearchRequest>;
 
 export type TDocsSearchResult = {
+  /** Relative to DOCS_DIR, e.g. `guides/slack.mdx`. */
   path: string;
   slug: string;
+  /** `/docs/<slug>#<anchor>`: the heading the section starts at. */
   url: string;
   title: string;
   heading: string;
   content: string;
+  /** Higher is better: cosine similarity when embeddings are on, the full-text score otherwise. */
   similarity: number;
 };
+
+export type TDocsSearchMode = 'fulltext' | 'hybrid';
+
+export function docsSearchMode(app: Pick<TApp, 'config'>): TDocsSearchMode {
+  return getEmbedder(app.config) ? 'hybrid' : 'fulltext';
+}
 
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
 export async function searchDocs({
   app,
   prompt,
-  limit = 8,
+  limit = DEFAULT_RESULT_LIMIT,
   source,
 }: {
-  app: TApp;
+  app: Pick<TApp, 'config' | 'db' | 'log'>;
   prompt: string;
   limit?: number;
   source: 'site' | 'assistant';
 }): Promise<TDocsSearchResult[]> {
-  const hits = await searchDocsSections({ db: app.db, query: prompt, limit });
+  const embedder = getEmbedder(app.config);
+  let embedding: number[] | undefined;
+  if (embedder) {
+    try {
+      embedding = await embedQuery(embedder, prompt);
+    } catch (error) {
+      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
+    }
+  }
+  const hits = await searchDocsSections({ db: app.db, query: prompt, limit, embedding, model: embedder?.model });
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,
@@ -42,7 +67,7 @@ export async function searchDocs({
     similarity: hit.similarity,
   }));
   await recordDocsQuery({ db: app.db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
-    app.log.warn({ err: error }, 'could not record docs query'),
+    app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
   return results;
 }

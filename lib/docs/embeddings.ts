@@ -1,0 +1,54 @@
+import OpenAI from 'openai';
+import type { TConfig } from '../config';
+
+// Section and query embeddings (text-embedding-3-small by default), only when OPENAI_API_KEY is set. They go
+// to OPENAI_BASE_URL when that is set too (a server that also serves /embeddings, with OPENAI_EMBEDDING_MODEL).
+// Without a key the docs search is full-text only; a failing embeddings API degrades it to full-text, never
+// fails a search or an index run.
+
+export type TEmbedder = { model: string; embed(texts: string[]): Promise<number[][]> };
+
+export const EMBEDDING_BATCH_SIZE = 96;
+const QUERY_CACHE_SIZE = 200;
+
+const embedders = new WeakMap<TConfig, TEmbedder | null>();
+
+export function getEmbedder(config: TConfig): TEmbedder | null {
+  if (!embedders.has(config)) embedders.set(config, createEmbedder(config));
+  return embedders.get(config) ?? null;
+}
+
+export function createEmbedder(config: TConfig): TEmbedder | null {
+  if (config.model.mode !== 'openai' || !config.model.apiKey) return null;
+  const client = new OpenAI({ apiKey: config.model.apiKey, baseURL: config.model.baseURL, maxRetries: 1, timeout: 20_000 });
+  const model = config.model.embeddingModel;
+  return {
+    model,
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      const response = await client.embeddings.create({ model, input: texts, encoding_format: 'float' });
+      const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
+      if (vectors.length !== texts.length) throw new Error(`expected ${texts.length} embeddings, got ${vectors.length}`);
+      return vectors;
+    },
+  };
+}
+
+const queryCaches = new WeakMap<TEmbedder, Map<string, number[]>>();
+
+/** A query's embedding, remembered for the last few hundred queries (the assistant often repeats itself). */
+export async function embedQuery(embedder: TEmbedder, query: string): Promise<number[]> {
+  let cache = queryCaches.get(embedder);
+  if (!cache) {
+    cache = new Map();
+    queryCaches.set(embedder, cache);
+  }
+  const key = query.trim().toLowerCase();
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const [vector] = await embedder.embed([query]);
+  if (!vector) throw new Error('no embedding returned');
+  cache.set(key, vector);
+  if (cache.size > QUERY_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return vector;
+}

@@ -1,10 +1,36 @@
 -- The docs index: one row per page (with a checksum, so re-indexing touches only what changed) and one per
 -- section (split by heading), searched with Postgres full-text search (field weights, prefix, phrase and
--- typo tolerance through pg_trgm) and, when embeddings are configured, pgvector, fused by reciprocal rank.
--- The index is derived from the docs files: dropping it loses nothing that the next `docs:index` does not rebuild.
+-- typo tolerance through pg_trgm) and, when embeddings are configured, cosine similarity of embeddings,
+-- fused by reciprocal rank. The index is derived from the docs files: dropping it loses nothing that the next
+-- `docs:index` does not rebuild.
+--
+-- Embeddings are stored as real[] and compared by docs_cosine_similarity, which uses pgvector where the
+-- database has it (Supabase) and plain SQL where it does not: PGlite 0.5.16 with @electric-sql/pglite-pgvector
+-- 0.0.15 loaded corrupts the backend nondeterministically (ERRORDATA_STACK_SIZE exceeded PANIC after a few
+-- dozen trigram queries, and pg_trgm's `%` matching nothing), so the embedded store runs without it.
 
 create extension if not exists pg_trgm;
-create extension if not exists vector;
+
+do $$
+begin
+  if exists (select 1 from pg_available_extensions where name = 'vector') then
+    create extension if not exists vector;
+    execute $f$
+      create or replace function docs_cosine_similarity(a real[], b real[]) returns double precision
+      language sql immutable parallel safe as $b$ select 1 - ((a::vector) <=> (b::vector)) $b$
+    $f$;
+  else
+    execute $f$
+      create or replace function docs_cosine_similarity(a real[], b real[]) returns double precision
+      language sql immutable parallel safe as $b$
+        select case when sum(x * x) = 0 or sum(y * y) = 0 then 0
+                    else sum(x * y) / (sqrt(sum(x * x)) * sqrt(sum(y * y))) end
+        from unnest(a, b) as t(x, y)
+      $b$
+    $f$;
+  end if;
+end;
+$$;
 
 -- An index built by an earlier shape of this file is rebuilt rather than migrated.
 do $$
@@ -58,7 +84,7 @@ create table if not exists docs_section (
   title_fts tsvector generated always as (to_tsvector('english', page_title)) stored,
   heading_fts tsvector generated always as (to_tsvector('english', heading)) stored,
   -- Any dimension: the model is configurable; search compares only vectors of the model it queries with.
-  embedding vector,
+  embedding real[],
   embedding_model text
 );
 
@@ -116,7 +142,7 @@ begin
     checksum = excluded.checksum, warnings = excluded.warnings, last_error = null, indexed_at = now()
   returning id into v_page_id;
 
-  create temporary table if not exists pa_kept_embedding (content_hash text, embedding vector, embedding_model text) on commit drop;
+  create temporary table if not exists pa_kept_embedding (content_hash text, embedding real[], embedding_model text) on commit drop;
   delete from pa_kept_embedding;
   insert into pa_kept_embedding
   select distinct on (s.content_hash) s.content_hash, s.embedding, s.embedding_model
@@ -189,7 +215,8 @@ language plpgsql as $$
 declare
   updated integer;
 begin
-  update docs_section s set embedding = (e.value->'embedding')::text::vector, embedding_model = p_model
+  update docs_section s
+  set embedding = array(select jsonb_array_elements_text(e.value->'embedding')::real), embedding_model = p_model
   from jsonb_array_elements(p_embeddings) e
   where s.id = (e.value->>'id')::bigint;
   get diagnostics updated = row_count;
@@ -209,7 +236,7 @@ begin
   from ts_stat($q$select to_tsvector('simple', page_title || ' ' || heading || ' ' || content) from docs_section$q$) w
   cross join lateral (select (select lexeme from unnest(to_tsvector('english', w.word)) limit 1) as lexeme) l
   left join docs_lexeme d on d.lexeme = l.lexeme
-  where length(w.word) between 2 and 40;
+  where length(w.word) between 2 and 40 and w.word ~ '^[[:alpha:]][[:alnum:]_-]*$';
   analyze docs_term;
   analyze docs_lexeme;
   return jsonb_build_object('words', (select count(*) from docs_term), 'lexemes', (select count(*) from docs_lexeme));
@@ -256,7 +283,7 @@ begin
         select v_word.pos, v_word.w, x.lexeme, (0.8 * x.sim)::real, ln(1 + (v_total - x.ndoc + 0.5) / (x.ndoc + 0.5))::real
         from (select distinct on (t.lexeme) t.lexeme, d.ndoc, similarity(t.word, v_word.w) as sim
               from docs_term t join docs_lexeme d on d.lexeme = t.lexeme
-              where t.word % v_word.w and similarity(t.word, v_word.w) >= 0.4
+              where t.word % v_word.w and similarity(t.word, v_word.w) >= 0.5
               order by t.lexeme, similarity(t.word, v_word.w) desc) x
         order by x.sim desc, x.ndoc desc limit 2;
     end if;
@@ -279,7 +306,7 @@ declare
   v_any tsquery;
   v_pairs tsquery[];
   v_limit integer := greatest(1, least(coalesce(p_limit, 8), 50));
-  v_vector vector;
+  v_vector real[];
   v_result jsonb;
 begin
   select coalesce(jsonb_agg(jsonb_build_object('gid', t.gid, 'lexeme', t.lexeme, 'factor', t.factor, 'idf', t.idf)), '[]'::jsonb),
@@ -298,7 +325,7 @@ begin
         from jsonb_array_elements(v_terms) e where (e->>'factor')::real = 1) b on b.n = a.n + 1;
 
   if p_embedding is not null and jsonb_typeof(p_embedding) = 'array' and jsonb_array_length(p_embedding) > 0 then
-    v_vector := p_embedding::text::vector;
+    v_vector := array(select jsonb_array_elements_text(p_embedding)::real);
   end if;
   if v_any is null and v_vector is null then
     return '[]'::jsonb;
@@ -314,7 +341,7 @@ begin
   ),
   per_word as (
     select c.id, t.gid,
-           max(t.factor * t.idf * ts_rank('{0.1, 0.25, 0.45, 1.0}', c.fts, t.q, 0)) as score,
+           max(t.factor * t.idf * ts_rank('{0.15, 0.4, 0.5, 0.6}', c.fts, t.q, 0)) as score,
            bool_or(c.title_fts @@ t.q) as in_title,
            bool_or(c.heading_fts @@ t.q) as in_heading
     from candidates c cross join terms t
@@ -330,7 +357,7 @@ begin
   lexical as (
     select c.id, c.page_id,
            b.score
-             * (1 + 0.6 * least(1.0, b.title_words::real / greatest(length(c.title_fts), 1))
+             * (1 + 0.3 * least(1.0, b.title_words::real / greatest(length(c.title_fts), 1))
                   + 0.4 * least(1.0, b.heading_words::real / greatest(length(c.heading_fts), 1)))
              * (1 + 0.25 * (select count(*) from unnest(v_pairs) p where c.fts @@ p)) as score
     from base b join candidates c on c.id = b.id
@@ -339,10 +366,11 @@ begin
     select l.id, l.score, row_number() over (order by l.score desc, l.id) as r from lexical l
   ),
   vector_ranked as (
-    select s.id, 1 - (s.embedding <=> v_vector) as sim, row_number() over (order by s.embedding <=> v_vector, s.id) as r
-    from docs_section s
-    where v_vector is not null and s.embedding_model = p_model and vector_dims(s.embedding) = vector_dims(v_vector)
-    order by s.embedding <=> v_vector, s.id limit 60
+    select x.id, x.sim, row_number() over (order by x.sim desc, x.id) as r
+    from (select s.id, docs_cosine_similarity(s.embedding, v_vector) as sim
+          from docs_section s
+          where v_vector is not null and s.embedding_model = p_model and cardinality(s.embedding) = cardinality(v_vector)) x
+    order by x.sim desc, x.id limit 60
   ),
   fused as (
     select coalesce(l.id, v.id) as id,

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
+import { z } from 'zod';
+import { createPgliteDb } from '@/lib/db/pglite';
+import { searchDocsSections } from '@/lib/db/docs';
+import type { TDb } from '@/lib/db/types';
+import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
+import { listDocFiles, readDocFile } from '@/lib/docs/load';
+import { parseDoc } from '@/lib/docs/parse';
+
+// Retrieval quality of the docs search on a question set: recall@1, recall@5 and MRR (over the first 10
+// results) at the page level: a question is answered when a result comes from one of its expected pages.
+// The same questions run against a plain BM25 baseline (MiniSearch over the same sections) for comparison.
+
+export const ZQuestionSet = z.object({
+  corpus: z.string(),
+  description: z.string().optional(),
+  defaultDocsDir: z.string().optional(),
+  questions: z.array(z.object({ q: z.string().min(1), pages: z.array(z.string().min(1)).min(1) })).min(1),
+});
+export type TQuestionSet = z.infer<typeof ZQuestionSet>;
+
+export type TEvalResult = {
+  questions: number;
+  recallAt1: number;
+  recallAt5: number;
+  mrr: number;
+  misses: { q: string; expected: string[]; got: string[] }[];
+};
+
+export function loadQuestionSet(file: string): TQuestionSet {
+  return ZQuestionSet.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** Pages missing from the corpus: a question set that names them is out of date. */
+export function missingPages(set: TQuestionSet, docsDir: string): string[] {
+  return [...new Set(set.questions.flatMap((question) => question.pages))].filter((page) => !existsSync(path.join(docsDir, page)));
+}
+
+export async function evaluate(
+  set: TQuestionSet,
+  search: (query: string) => Promise<string[]>,
+): Promise<TEvalResult> {
+  let hitsAt1 = 0;
+  let hitsAt5 = 0;
+  let reciprocal = 0;
+  const misses: TEvalResult['misses'] = [];
+  for (const question of set.questions) {
+    const paths = (await search(question.q)).slice(0, 10);
+    const rank = paths.findIndex((found) => question.pages.includes(found));
+    if (rank === 0) hitsAt1 += 1;
+    if (rank >= 0 && rank < 5) hitsAt5 += 1;
+    if (rank >= 0) reciprocal += 1 / (rank + 1);
+    if (rank < 0 || rank >= 5) misses.push({ q: question.q, expected: question.pages, got: paths.slice(0, 5) });
+  }
+  const count = set.questions.length;
+  return { questions: count, recallAt1: hitsAt1 / count, recallAt5: hitsAt5 / count, mrr: reciprocal / count, misses };
+}
+
+/** A throwaway in-memory Postgres with `docsDir` indexed. */
+export async function indexIntoMemory(docsDir: string): Promise<{ db: TDb; report: TIndexReport }> {
+  const db = await createPgliteDb({ dataDir: 'memory://' });
+  const report = await indexDocs({ db, docsDir });
+  return { db, report };
+}
+
+export function postgresSearch(db: TDb, limit = 10) {
+  return async (query: string) => (await searchDocsSections({ db, query, limit })).map((hit) => hit.path);
+}
+
+/** The baseline: MiniSearch's BM25 over the same sections (title, heading path, content), default options. */
+export function buildMiniSearch(docsDir: string) {
+  const index = new MiniSearch<{ id: number; path: string; title: string; heading: string; content: string }>({
+    fields: ['title', 'heading', 'content'],
+    storeFields: ['path'],
+  });
+  let id = 0;
+  for (const relativePath of listDocFiles(docsDir)) {
+    const file = readDocFile(docsDir, relativePath);
+    let parsed;
+    try {
+      parsed = parseDoc({ source: file.source, path: relativePath });
+    } catch {
+      continue;
+    }
+    index.addAll(
+      parsed.sections.map((section) => ({
+        id: (id += 1),
+        path: relativePath,
+        title: parsed.title,
+        heading: section.headingPath.join(' '),
+        content: section.content,
+      })),
+    );
+  }
+  return async (query: string) => index.search(query).slice(0, 10).map((hit) => hit.path as string);
+}

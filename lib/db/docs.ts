@@ -17,34 +17,19 @@ export function listDocsPageChecksums({ db }: { db: TDb }) {
   return db.rpc<Record<string, string>>('list_docs_page_checksums');
 }
 
-export function upsertDocsPageByPath({
-  db,
-  path,
-  slug,
-  title,
-  description,
-  checksum,
-  sections,
-  warnings = [],
-}: {
-  db: TDb;
+export type TPageInput = {
   path: string;
   slug: string;
   title: string;
   description: string;
   checksum: string;
+  warnings: string[];
   sections: TSectionInput[];
-  warnings?: string[];
-}) {
-  return db.rpc<{ path: string; sections: number; keptEmbeddings: number }>('upsert_docs_page_by_path', {
-    p_path: path,
-    p_slug: slug,
-    p_title: title,
-    p_description: description,
-    p_checksum: checksum,
-    p_sections: sections,
-    p_warnings: warnings,
-  });
+};
+
+/** Replaces each page and its sections (a batch, in one transaction); unchanged sections keep their embeddings. */
+export function upsertDocsPagesByPath({ db, pages }: { db: TDb; pages: TPageInput[] }) {
+  return db.rpc<{ pages: number; sections: number }>('upsert_docs_pages_by_path', { p_pages: pages });
 }
 
 /** Records a parse failure on a page that is already indexed; it keeps its sections. Null when it never was. */

@@ -16,7 +16,7 @@ import YAML from 'yaml';
 // cannot be repaired this way still fails, with the parser's message and position.
 
 export type TEstreeNode = { type: string; [key: string]: unknown };
-export type TDocMeta = { title?: string; description?: string };
+export type TDocMeta = { title?: string; description?: string; section?: string; order?: number };
 export type TParsedTree = { tree: Root; meta: TDocMeta; warnings: string[] };
 
 const MAX_REPAIRS = 25;
@@ -29,10 +29,12 @@ export function isMdxPath(path: string): boolean {
   return /\.mdx$/i.test(path);
 }
 
+// Built once: configuring a processor costs more than parsing a typical page.
+const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+const mdxProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMdx).freeze();
+
 function parseOnce(source: string, isMdx: boolean): Root {
-  const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
-  if (isMdx) processor.use(remarkMdx);
-  return processor.parse(source) as Root;
+  return (isMdx ? mdxProcessor : markdownProcessor).parse(source) as Root;
 }
 
 type TVFileMessage = Error & {
@@ -147,6 +149,8 @@ function pickMeta(value: unknown): TDocMeta {
   const meta: TDocMeta = {};
   if (typeof record.title === 'string' && record.title.trim() !== '') meta.title = record.title.trim();
   if (typeof record.description === 'string') meta.description = record.description.trim();
+  if (typeof record.section === 'string' && record.section.trim() !== '') meta.section = record.section.trim();
+  if (typeof record.order === 'number' && Number.isFinite(record.order)) meta.order = record.order;
   return meta;
 }
 

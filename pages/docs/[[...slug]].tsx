@@ -1,17 +1,32 @@
 import type { GetStaticPaths, GetStaticProps } from 'next';
 import Head from 'next/head';
-import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
+import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
 import { Heading } from '@twilio-paste/core/heading';
+import { Text } from '@twilio-paste/core/text';
+import { DocBlocks } from '@/components/docs/DocContent';
+import { DocsLayout } from '@/components/docs/DocsLayout';
+import { PrevNext } from '@/components/docs/PrevNext';
 import { loadConfig } from '@/lib/config';
-import { listDocFiles, readDocFile } from '@/lib/docs/load';
-import { parseDoc, type TDocSection } from '@/lib/docs/parse';
+import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
+import { getDocNav, getPrevNext, type TNavGroup } from '@/lib/docs/pages';
+import { renderDoc, type TBlockNode } from '@/lib/docs/render';
 
-type TProps = { title: string; description: string; sections: TDocSection[] };
+type TLink = { href: string; title: string };
+type TProps = {
+  href: string;
+  title: string;
+  description: string;
+  blocks: TBlockNode[];
+  parseError: string | null;
+  nav: TNavGroup[];
+  prev: TLink | null;
+  next: TLink | null;
+};
 
 export const getStaticPaths: GetStaticPaths = async () => ({
   paths: listDocFiles(loadConfig().docsDir).map((relativePath) => {
-    const { slug } = readDocFile(loadConfig().docsDir, relativePath);
+    const slug = slugFromPath(relativePath);
     return { params: { slug: slug === '' ? [] : slug.split('/') } };
   }),
   fallback: false,
@@ -20,35 +35,53 @@ export const getStaticPaths: GetStaticPaths = async () => ({
 export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const slug = ((params?.slug as string[] | undefined) ?? []).join('/');
   const docsDir = loadConfig().docsDir;
-  const relativePath = listDocFiles(docsDir).find((file) => readDocFile(docsDir, file).slug === slug);
+  const relativePath = listDocFiles(docsDir).find((file) => slugFromPath(file) === slug);
   if (!relativePath) return { notFound: true };
-  const parsed = parseDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath });
-  return { props: { title: parsed.title, description: parsed.description, sections: parsed.sections } };
+  const href = docUrl(slug);
+  const nav = getDocNav(docsDir);
+  const { prev, next } = getPrevNext(nav, href);
+  const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
+  const groups = nav.groups.map((group) => ({ label: group.label, pages: group.pages }));
+  try {
+    const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath });
+    return { props: { href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, nav: groups, prev: link(prev), next: link(next) } };
+  } catch (error) {
+    // A page that does not parse still renders, saying so, rather than failing the whole build.
+    const title = nav.pages.find((page) => page.href === href)?.title ?? slug;
+    return { props: { href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), nav: groups, prev: link(prev), next: link(next) } };
+  }
 };
 
-export default function DocPage({ title, description, sections }: TProps) {
+export default function DocPage({ href, title, description, blocks, parseError, nav, prev, next }: TProps) {
   return (
     <>
       <Head>
         <title>{`${title} · Paste Assistant docs`}</title>
-        <meta name="description" content={description} />
+        {description ? <meta name="description" content={description} /> : null}
       </Head>
-      <Box as="main" maxWidth="size70" marginX="auto" padding="space90">
-        <Anchor href="/">All docs</Anchor>
-        <Heading as="h1" variant="heading10">
-          {title}
-        </Heading>
-        {sections.map((section, index) => (
-          <Box key={`${section.anchor}-${index}`} as="section" marginBottom="space60">
-            {section.heading ? (
-              <Heading as="h2" variant="heading30" id={section.anchor}>
-                {section.heading}
-              </Heading>
-            ) : null}
-            <Box whiteSpace="pre-wrap">{section.content}</Box>
-          </Box>
-        ))}
-      </Box>
+      <DocsLayout nav={nav} currentHref={href}>
+        <Box as="article">
+          <Heading as="h1" variant="heading10">
+            {title}
+          </Heading>
+          {description ? (
+            <Box marginBottom="space70">
+              <Text as="p" color="colorTextWeak" fontSize="fontSize40" lineHeight="lineHeight40">
+                {description}
+              </Text>
+            </Box>
+          ) : null}
+          {parseError ? (
+            <Callout variant="error">
+              <CalloutHeading as="h2">This page could not be read</CalloutHeading>
+              <CalloutText>{parseError}</CalloutText>
+            </Callout>
+          ) : (
+            <DocBlocks blocks={blocks} />
+          )}
+        </Box>
+        <PrevNext prev={prev} next={next} />
+      </DocsLayout>
     </>
   );
 }

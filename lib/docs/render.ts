@@ -1,0 +1,175 @@
+import type { PhrasingContent, Root, RootContent } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
+import { expressionCode, headingAnchors, headingText, parseMdxTree, type TEstreeNode } from './mdx';
+import { proseAttributes, stringAttribute } from './parse';
+
+// mdast → a small, serialisable tree that the docs page renders with Paste components (no raw HTML, no MDX
+// evaluation). Static generation ships this tree as page props, so the browser never loads the parser.
+// Known JSX: <Callout variant title> becomes a Paste Callout, <LivePreview>{`code`}</LivePreview> and other
+// components whose child is a code string become code blocks; any other component renders its children.
+
+export type TInline =
+  | { type: 'text'; value: string }
+  | { type: 'code'; value: string }
+  | { type: 'strong' | 'emphasis' | 'delete'; children: TInline[] }
+  | { type: 'link'; href: string; children: TInline[] }
+  | { type: 'break' };
+
+export type TBlockNode =
+  | { type: 'heading'; depth: number; id: string; text: string; children: TInline[] }
+  | { type: 'paragraph'; children: TInline[] }
+  | { type: 'code'; lang: string; value: string }
+  | { type: 'list'; ordered: boolean; start: number; items: TBlockNode[][] }
+  | { type: 'table'; align: ('left' | 'right' | 'center' | null)[]; rows: TInline[][][] }
+  | { type: 'blockquote'; children: TBlockNode[] }
+  | { type: 'callout'; variant: 'neutral' | 'warning' | 'error' | 'success' | 'new'; title: string; children: TBlockNode[] }
+  | { type: 'group'; children: TBlockNode[] }
+  | { type: 'rule' };
+
+export type TRenderedDoc = {
+  title: string;
+  description: string;
+  blocks: TBlockNode[];
+  /** The page's headings (h2, h3) for an on-page table of contents. */
+  toc: { depth: number; id: string; text: string }[];
+};
+
+const CALLOUT_VARIANTS = new Set(['neutral', 'warning', 'error', 'success', 'new']);
+
+export function renderDoc({ source, path }: { source: string; path: string }): TRenderedDoc {
+  const { tree, meta } = parseMdxTree({ source, path });
+  const anchors = headingAnchors(tree);
+  const firstH1 = tree.children.find((child) => child.type === 'heading' && child.depth === 1);
+  const context = { anchors, skip: firstH1 };
+  const blocks = renderChildren(tree, context);
+  const toc: TRenderedDoc['toc'] = [];
+  const collect = (nodes: TBlockNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'heading' && node.depth >= 2 && node.depth <= 3) toc.push({ depth: node.depth, id: node.id, text: node.text });
+      if (node.type === 'group' || node.type === 'callout' || node.type === 'blockquote') collect(node.children);
+    }
+  };
+  collect(blocks);
+  return {
+    title: meta.title ?? (firstH1 && firstH1.type === 'heading' ? headingText(firstH1) : path),
+    description: meta.description ?? '',
+    blocks,
+    toc,
+  };
+}
+
+type TContext = { anchors: ReturnType<typeof headingAnchors>; skip: RootContent | undefined };
+
+function renderChildren(parent: { children: RootContent[] } | Root, context: TContext): TBlockNode[] {
+  return parent.children.flatMap((child) => renderBlock(child, context));
+}
+
+function renderBlock(node: RootContent, context: TContext): TBlockNode[] {
+  switch (node.type) {
+    case 'heading':
+      if (node === context.skip) return [];
+      return [{ type: 'heading', depth: node.depth, id: context.anchors.get(node) ?? '', text: headingText(node), children: renderInline(node.children) }];
+    case 'paragraph': {
+      const children = renderInline(node.children);
+      return children.length > 0 ? [{ type: 'paragraph', children }] : [];
+    }
+    case 'code':
+      return [{ type: 'code', lang: node.lang ?? '', value: node.value }];
+    case 'list':
+      return [
+        {
+          type: 'list',
+          ordered: node.ordered ?? false,
+          start: node.start ?? 1,
+          items: node.children.map((item) => item.children.flatMap((child) => renderBlock(child, context))),
+        },
+      ];
+    case 'table':
+      return [
+        {
+          type: 'table',
+          align: node.align ?? [],
+          rows: node.children.map((row) => row.children.map((cell) => renderInline(cell.children))),
+        },
+      ];
+    case 'blockquote':
+      return [{ type: 'blockquote', children: renderChildren(node, context) }];
+    case 'thematicBreak':
+      return [{ type: 'rule' }];
+    case 'mdxFlowExpression': {
+      const code = expressionCode(node.data?.estree as TEstreeNode | undefined);
+      return code ? [{ type: 'code', lang: 'jsx', value: code }] : [];
+    }
+    case 'mdxJsxFlowElement':
+      return renderJsx(node, context);
+    default:
+      // Imports, exports, front matter, raw HTML and definitions do not render.
+      return [];
+  }
+}
+
+function renderJsx(node: MdxJsxFlowElement, context: TContext): TBlockNode[] {
+  const name = node.name ?? '';
+  const children: TBlockNode[] = [];
+  for (const child of node.children) {
+    if (child.type === 'mdxFlowExpression') {
+      const code = expressionCode(child.data?.estree as TEstreeNode | undefined);
+      if (code) children.push({ type: 'code', lang: stringAttribute(node, 'language') ?? 'jsx', value: code });
+      continue;
+    }
+    children.push(...renderBlock(child as RootContent, context));
+  }
+  if (/^Callout$/.test(name)) {
+    const variant = stringAttribute(node, 'variant') ?? 'neutral';
+    return [
+      {
+        type: 'callout',
+        variant: (CALLOUT_VARIANTS.has(variant) ? variant : 'neutral') as 'neutral',
+        title: stringAttribute(node, 'title') ?? '',
+        children,
+      },
+    ];
+  }
+  const prose = proseAttributes(node).map((text): TBlockNode => ({ type: 'paragraph', children: [{ type: 'text', value: text }] }));
+  const all = [...prose, ...children];
+  return all.length > 0 ? [{ type: 'group', children: all }] : [];
+}
+
+export function renderInline(nodes: PhrasingContent[]): TInline[] {
+  const out: TInline[] = [];
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        out.push({ type: 'text', value: node.value });
+        break;
+      case 'inlineCode':
+        out.push({ type: 'code', value: node.value });
+        break;
+      case 'strong':
+      case 'emphasis':
+      case 'delete':
+        out.push({ type: node.type, children: renderInline(node.children) });
+        break;
+      case 'link':
+        out.push({ type: 'link', href: node.url, children: renderInline(node.children) });
+        break;
+      case 'break':
+        out.push({ type: 'break' });
+        break;
+      case 'image':
+        if (node.alt) out.push({ type: 'text', value: node.alt });
+        break;
+      case 'mdxJsxTextElement':
+        out.push(...renderInline((node as MdxJsxTextElement).children));
+        break;
+      case 'mdxTextExpression': {
+        const code = expressionCode(node.data?.estree as TEstreeNode | undefined);
+        if (code) out.push({ type: 'code', value: code });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}

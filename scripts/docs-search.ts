@@ -1,0 +1,38 @@
+// `npm run docs:search -- "how do I make a primary button"`: indexes DOCS_DIR first (only what changed), then
+// prints the ranked sections the search returns, as the assistant's tool would get them.
+import { loadConfig } from '@/lib/config';
+import { indexDocs } from '@/lib/docs/indexer';
+import { getEmbedder } from '@/lib/docs/embeddings';
+import { searchDocs } from '@/lib/docs/search';
+import { createLogger } from '@/lib/log';
+import { openConfiguredDb } from './lib/open-db';
+
+async function main() {
+  const query = process.argv.slice(2).join(' ').trim();
+  if (!query) {
+    console.error('usage: npm run docs:search -- "your question"');
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const db = await openConfiguredDb(config);
+  try {
+    const report = await indexDocs({ db, docsDir: config.docsDir, embedder: getEmbedder(config) });
+    if (report.indexed.length > 0) console.log(`(indexed ${report.indexed.length} changed pages from ${config.docsDir})`);
+    const started = performance.now();
+    const results = await searchDocs({ app: { config, db, log: createLogger({ level: 'warn' }) }, prompt: query, limit: 8, source: 'site' });
+    const ms = performance.now() - started;
+    console.log(`${results.length} results for "${query}" in ${ms.toFixed(1)} ms\n`);
+    results.forEach((result, index) => {
+      const where = result.heading ? `${result.title} › ${result.heading}` : result.title;
+      const snippet = result.content.replace(/\s+/g, ' ').slice(0, 160);
+      console.log(`${index + 1}. ${where}  (${result.similarity})\n   ${result.url}  [${result.path}]\n   ${snippet}${result.content.length > 160 ? '…' : ''}\n`);
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 import type { TApp } from './app';
 import { getDocsIndexStats } from './db/docs';
+import { docsSearchMode } from './docs/search';
 
 /** Which mode each concern runs in, and the size of the docs index. No secrets, no URLs with credentials. */
 export async function getHealth(app: TApp) {
@@ -10,7 +11,7 @@ export async function getHealth(app: TApp) {
     modes: {
       store: config.store.mode,
       model: app.model.mode,
-      docsSearch: 'fulltext' as const,
+      docsSearch: docsSearchMode(app),
       slack: config.slack.mode,
       session: config.session.mode,
     },

@@ -6,7 +6,7 @@ export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {
-    const { prompt } = await ctx.body(ZDocsSearchRequest);
-    return { body: { data: await searchDocs({ app: ctx.app, prompt, source: 'site' }) } };
+    const { prompt, limit } = await ctx.body(ZDocsSearchRequest);
+    return { body: { data: await searchDocs({ app: ctx.app, prompt, limit, source: 'site' }) } };
   },
 });

@@ -88,8 +88,8 @@ export function packChunks(parts: string[], max = MAX_SECTION_CHARS, overlap = S
 function overlapTail(text: string, overlap: number): string {
   if (overlap <= 0 || text.length <= overlap) return '';
   const from = text.length - overlap;
-  const space = text.indexOf(' ', from);
-  return space < 0 ? '' : `…${text.slice(space + 1)}`;
+  const boundary = text.slice(from).search(/\s/);
+  return boundary < 0 ? '' : `…${text.slice(from + boundary + 1)}`;
 }
 
 /** Splits one long text at paragraph, else line, else word boundaries, each piece overlapping the previous. */
@@ -109,9 +109,10 @@ export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = S
     }
     chunks.push(text.slice(start, end).trim());
     if (end >= text.length) break;
+    // The next piece starts `overlap` characters back, at a word boundary.
     const next = Math.max(end - overlap, start + 1);
-    const space = text.indexOf(' ', next);
-    start = space !== -1 && space < end ? space + 1 : next;
+    const boundary = text.slice(next, end).search(/\s/);
+    start = boundary >= 0 ? next + boundary + 1 : end;
   }
   return chunks.filter((chunk) => chunk !== '');
 }

@@ -70,6 +70,20 @@ function renderBlock(node: RootContent, context: TContext): TBlockNode[] {
       if (node === context.skip) return [];
       return [{ type: 'heading', depth: node.depth, id: context.anchors.get(node) ?? '', text: headingText(node), children: renderInline(node.children) }];
     case 'paragraph': {
+      // `<Callout>Text</Callout>` on one line is phrasing JSX inside a paragraph; it still renders as a callout.
+      const meaningful = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+      const only = meaningful.length === 1 ? meaningful[0] : undefined;
+      if (only && only.type === 'mdxJsxTextElement' && only.name === 'Callout') {
+        const variant = stringAttribute(only, 'variant') ?? 'neutral';
+        return [
+          {
+            type: 'callout',
+            variant: (CALLOUT_VARIANTS.has(variant) ? variant : 'neutral') as 'neutral',
+            title: stringAttribute(only, 'title') ?? '',
+            children: [{ type: 'paragraph', children: renderInline(only.children) }],
+          },
+        ];
+      }
       const children = renderInline(node.children);
       return children.length > 0 ? [{ type: 'paragraph', children }] : [];
     }

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDocsIndexStats, listDocsSectionsByPath, searchDocsSections } from '@/lib/db/docs';
+import { createPgliteDb } from '@/lib/db/pglite';
+import type { TDb } from '@/lib/db/types';
+import { indexDocs } from '@/lib/docs/indexer';
+
+// Incremental re-indexing on a real Postgres (PGlite): changed pages only, deletions, and parse failures that
+// keep the previous sections.
+
+let db: TDb;
+let dir: string;
+const write = (relativePath: string, source: string) => {
+  mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
+  writeFileSync(path.join(dir, relativePath), source);
+};
+const topPaths = async (query: string) => (await searchDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
+
+beforeAll(async () => {
+  db = await createPgliteDb({ dataDir: 'memory://' });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-index-'));
+  write('index.md', '# Home\n\nWelcome to the widget docs.\n');
+  write('guides/webhooks.mdx', "export const meta = {title: 'Webhooks'};\n\n## Signing secret\n\nVerify the signature header of every webhook.\n");
+  write('guides/deep/nested/limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create fifty widgets.\n');
+});
+
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('indexDocs', () => {
+  it('indexes MD and MDX at any depth, then touches nothing when nothing changed', async () => {
+    const first = await indexDocs({ db, docsDir: dir });
+    expect(first.indexed.sort()).toEqual(['guides/deep/nested/limits.md', 'guides/webhooks.mdx', 'index.md']);
+    expect(first.failed).toEqual([]);
+    expect(await getDocsIndexStats({ db })).toMatchObject({ pages: 3, failed: 0 });
+
+    const again = await indexDocs({ db, docsDir: dir });
+    expect(again).toMatchObject({ pages: 3, indexed: [], unchanged: 3, removed: [], failed: [] });
+  });
+
+  it('re-indexes only a changed page, and its new text replaces the old', async () => {
+    write('guides/deep/nested/limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create ninety gadgets.\n');
+    const report = await indexDocs({ db, docsDir: dir });
+    expect(report.indexed).toEqual(['guides/deep/nested/limits.md']);
+    expect(report.unchanged).toBe(2);
+    expect(await topPaths('ninety gadgets')).toEqual(['guides/deep/nested/limits.md#quotas']);
+    expect(await topPaths('fifty widgets')).not.toContain('guides/deep/nested/limits.md#quotas');
+  });
+
+  it('keeps the previous sections of a page that fails to parse, and reports it with its reason', async () => {
+    write('guides/webhooks.mdx', "export const meta = {title: 'Webhooks'};\n\n## Signing secret\n\n<Note\n\nThe tag never ends.\n");
+    const report = await indexDocs({ db, docsDir: dir });
+    expect(report.indexed).toEqual([]);
+    expect(report.failed).toEqual([{ path: 'guides/webhooks.mdx', reason: expect.stringMatching(/line \d+:\d+/), keptSections: 1 }]);
+    expect(await listDocsSectionsByPath({ db, path: 'guides/webhooks.mdx' })).toEqual([
+      expect.objectContaining({ heading: 'Signing secret', content: 'Verify the signature header of every webhook.' }),
+    ]);
+    expect(await topPaths('signature header')).toContain('guides/webhooks.mdx#signing-secret');
+    expect(await getDocsIndexStats({ db })).toMatchObject({ pages: 3, failed: 1 });
+
+    // Still failing on the next run: reported again, never silently dropped.
+    expect((await indexDocs({ db, docsDir: dir })).failed.map((failure) => failure.path)).toEqual(['guides/webhooks.mdx']);
+
+    write('guides/webhooks.mdx', "export const meta = {title: 'Webhooks'};\n\n## Signing secret\n\nCheck the HMAC of every webhook.\n");
+    const fixed = await indexDocs({ db, docsDir: dir });
+    expect(fixed.indexed).toEqual(['guides/webhooks.mdx']);
+    expect(await getDocsIndexStats({ db })).toMatchObject({ failed: 0 });
+    expect(await topPaths('hmac')).toEqual(['guides/webhooks.mdx#signing-secret']);
+  });
+
+  it('reports a page indexed after a repair, with the repair', async () => {
+    write('arrows.mdx', '## Back\n\nUse “<-- Back” links sparingly.\n');
+    const report = await indexDocs({ db, docsDir: dir });
+    expect(report.indexed).toEqual(['arrows.mdx']);
+    expect(report.warnings).toEqual([{ path: 'arrows.mdx', warnings: [expect.stringMatching(/kept as text/)] }]);
+  });
+
+  it('removes deleted pages', async () => {
+    rmSync(path.join(dir, 'index.md'));
+    const report = await indexDocs({ db, docsDir: dir });
+    expect(report.removed).toEqual(['index.md']);
+    expect(await topPaths('welcome widget docs')).not.toContain('index.md#');
+    expect(await getDocsIndexStats({ db })).toMatchObject({ pages: 3 });
+  });
+
+  it('treats a missing folder as empty and removes everything', async () => {
+    const report = await indexDocs({ db, docsDir: path.join(dir, 'does-not-exist') });
+    expect(report.pages).toBe(0);
+    expect(report.removed.sort()).toEqual(['arrows.mdx', 'guides/deep/nested/limits.md', 'guides/webhooks.mdx']);
+    expect(await getDocsIndexStats({ db })).toMatchObject({ pages: 0, sections: 0 });
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TApp } from '@/lib/app';
+import { searchDocsSections } from '@/lib/db/docs';
+import { createPgliteDb } from '@/lib/db/pglite';
+import type { TDb } from '@/lib/db/types';
+import { indexDocs } from '@/lib/docs/indexer';
+import { createTestApp } from '../helpers/app';
+import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+
+// Ranking on a small fixture (real Postgres full-text search and pg_trgm), and the route's validation.
+
+let db: TDb;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-search-'));
+  const page = (name: string, source: string) => writeFileSync(path.join(dir, name), source);
+  page('webhooks.md', '---\ntitle: Webhooks\n---\n\n## Overview\n\nEvents are delivered as HTTP POST requests to your endpoint.\n');
+  page('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');
+  page('buttons.md', '---\ntitle: Buttons\n---\n\n## Destructive button\n\nUse the destructive variant for actions that delete data.\n\n## Primary button\n\nThe main action of a page.\n');
+  page('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is blue; a button uses it for its border and a separate token for its label.\n');
+  db = await createPgliteDb({ dataDir: 'memory://' });
+  await indexDocs({ db, docsDir: dir });
+});
+
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const search = async (query: string) => (await searchDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
+
+describe('docs search ranking', () => {
+  it('ranks a title match above a body match', async () => {
+    expect((await search('webhook'))[0]).toBe('webhooks.md#overview');
+    expect(await search('webhook')).toContain('billing.md#invoices');
+  });
+
+  it('ranks the section whose heading matches above one that only mentions the words', async () => {
+    expect((await search('primary button'))[0]).toBe('buttons.md#primary-button');
+  });
+
+  it('still finds a word with a typo, through the vocabulary (pg_trgm)', async () => {
+    expect((await search('destrucive buton'))[0]).toBe('buttons.md#destructive-button');
+    expect((await search('invoces'))[0]).toBe('billing.md#invoices');
+  });
+
+  it('matches the last word as a prefix while it is being typed, not once it is complete', async () => {
+    expect((await search('destr'))[0]).toBe('buttons.md#destructive-button');
+    expect(await search('destr ')).toEqual([]);
+  });
+
+  it('returns nothing for stop words or unknown words', async () => {
+    expect(await search('the of and')).toEqual([]);
+    expect(await search('zzzqqq')).toEqual([]);
+  });
+
+  it('respects the limit and returns the result shape', async () => {
+    const hits = await searchDocsSections({ db, query: 'button', limit: 1 });
+    expect(hits).toEqual([
+      { path: 'buttons.md', slug: 'buttons', title: 'Buttons', heading: expect.any(String), anchor: expect.any(String), content: expect.any(String), similarity: expect.any(Number) },
+    ]);
+  });
+});
+
+describe('POST /api/docs-search', () => {
+  let app: TApp;
+  let server: TTestServer;
+  beforeAll(async () => {
+    app = await createTestApp();
+    server = await startTestServer(app);
+  });
+  afterAll(async () => {
+    await server.close();
+    await app.db.close();
+  });
+
+  const expectError = (response: { status: number; body: any }, status: number, code: string) => {
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
+  };
+
+  it('validates the request', async () => {
+    const client = createClient(server.url);
+    expectError(await client.post('/api/docs-search', { prompt: '   ' }), 400, 'bad_request');
+    expectError(await client.post('/api/docs-search', { prompt: 'x'.repeat(501) }), 400, 'bad_request');
+    expectError(await client.post('/api/docs-search', {}), 400, 'bad_request');
+    expectError(await client.post('/api/docs-search', { prompt: 42 }), 400, 'bad_request');
+    expectError(await client.post('/api/docs-search', { prompt: 'slack', limit: 0 }), 400, 'bad_request');
+    expectError(await client.post('/api/docs-search', { prompt: 'slack', limit: 21 }), 400, 'bad_request');
+    expectError(await client.request('POST', '/api/docs-search', { body: 'prompt=slack', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+    expectError(await client.request('POST', '/api/docs-search', { body: '{"prompt":', headers: { 'content-type': 'application/json' } }), 400, 'bad_request');
+  });
+
+  it('answers with sections linked to their heading, honours limit, and records each query with its source', async () => {
+    const client = createClient(server.url);
+    const response = await client.post('/api/docs-search', { prompt: 'slack bot token', limit: 2 });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toHaveLength(2);
+    expect(response.body.data[0]).toMatchObject({ path: 'guides/slack.mdx', url: '/docs/guides/slack#creating-a-bot-token', heading: 'Creating a bot token' });
+
+    const pg = (app.db as unknown as { pg: PGlite }).pg;
+    const rows = await pg.query<{ query: string; result_count: number; source: string }>(
+      'select query, result_count, source from docs_query order by id desc limit 1',
+    );
+    expect(rows.rows[0]).toEqual({ query: 'slack bot token', result_count: 2, source: 'site' });
+  });
+});

@@ -6,7 +6,7 @@ import type { TConfig } from '../config';
 // Without a key the docs search is full-text only; a failing embeddings API degrades it to full-text, never
 // fails a search or an index run.
 
-export type TEmbedder = { model: string; embed(texts: string[]): Promise<number[][]> };
+export type TEmbedder = { model: string; embed(texts: string[], options?: { retries?: number }): Promise<number[][]> };
 
 export const EMBEDDING_BATCH_SIZE = 96;
 const QUERY_CACHE_SIZE = 200;
@@ -20,13 +20,25 @@ export function getEmbedder(config: TConfig): TEmbedder | null {
 
 export function createEmbedder(config: TConfig): TEmbedder | null {
   if (config.model.mode !== 'openai' || !config.model.apiKey) return null;
-  const client = new OpenAI({ apiKey: config.model.apiKey, baseURL: config.model.baseURL, maxRetries: 1, timeout: 20_000 });
+  // Retries are ours, not the SDK's: a search must not wait for one (it falls back to full text), indexing may.
+  const client = new OpenAI({ apiKey: config.model.apiKey, baseURL: config.model.baseURL, maxRetries: 0, timeout: 20_000 });
   const model = config.model.embeddingModel;
   return {
     model,
-    async embed(texts) {
+    async embed(texts, { retries = 0 } = {}) {
       if (texts.length === 0) return [];
-      const response = await client.embeddings.create({ model, input: texts, encoding_format: 'float' });
+      let response;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          response = await client.embeddings.create({ model, input: texts, encoding_format: 'float' });
+          break;
+        } catch (error) {
+          const status = (error as { status?: number }).status;
+          const isRetryable = status === undefined || status === 429 || status >= 500;
+          if (attempt >= retries || !isRetryable) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+        }
+      }
       const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
       if (vectors.length !== texts.length) throw new Error(`expected ${texts.length} embeddings, got ${vectors.length}`);
       return vectors;

@@ -152,7 +152,7 @@ async function embedMissingSections({ db, embedder }: { db: TDb; embedder: TEmbe
   for (;;) {
     const batch = await listDocsSectionsMissingEmbedding({ db, model: embedder.model, limit: EMBEDDING_BATCH_SIZE });
     if (batch.length === 0) return embedded;
-    const vectors = await embedder.embed(batch.map((section) => section.text));
+    const vectors = await embedder.embed(batch.map((section) => section.text), { retries: 1 });
     embedded += await setDocsSectionEmbeddings({
       db,
       model: embedder.model,

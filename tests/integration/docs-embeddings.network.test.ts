@@ -1,0 +1,108 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '@/lib/config';
+import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs';
+import { createPgliteDb } from '@/lib/db/pglite';
+import type { TDb } from '@/lib/db/types';
+import { createEmbedder, getEmbedder } from '@/lib/docs/embeddings';
+import { indexDocs } from '@/lib/docs/indexer';
+import { docsSearchMode, searchDocs } from '@/lib/docs/search';
+import { createLogger } from '@/lib/log';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Embeddings (OpenAI's /v1/embeddings, mocked at the network edge) and their fusion with full-text search.
+// The fake model maps a text to a 4-dimensional vector by topic, so that similarity is predictable.
+
+const TOPICS = [/slack|bot|channel/i, /deploy|server|vercel/i, /button|variant/i, /secret|cookie|session/i];
+const vectorOf = (text: string) => TOPICS.map((topic) => (topic.test(text) ? 1 : 0.05));
+
+const requests: { model: string; input: string[] }[] = [];
+let isFailing = false;
+const server = setupServer(
+  http.post('https://api.openai.com/v1/embeddings', async ({ request }) => {
+    if (isFailing) return HttpResponse.json({ error: { message: 'upstream down', type: 'server_error' } }, { status: 500 });
+    const body = (await request.json()) as { model: string; input: string[] };
+    requests.push(body);
+    return HttpResponse.json({
+      object: 'list',
+      model: body.model,
+      data: body.input.map((text, index) => ({ object: 'embedding', index, embedding: vectorOf(text) })),
+      usage: { prompt_tokens: 1, total_tokens: 1 },
+    });
+  }),
+);
+
+const config = parseConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test-key', DATA_DIR: os.tmpdir() });
+const log = createLogger({ level: 'silent' });
+let db: TDb;
+let dir: string;
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-embed-'));
+  writeFileSync(path.join(dir, 'slack.md'), '# Slack\n\n## Bot token\n\nCreate an app and copy its bot token.\n\n## Channel\n\nInvite the bot to the channel.\n');
+  writeFileSync(path.join(dir, 'deploy.md'), '# Deploy\n\n## Node server\n\nRun npm start behind a proxy.\n');
+  db = await createPgliteDb({ dataDir: 'memory://' });
+});
+afterEach(() => {
+  isFailing = false;
+});
+afterAll(async () => {
+  server.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('embeddings', () => {
+  it('are on only with OPENAI_API_KEY, with text-embedding-3-small by default', () => {
+    expect(createEmbedder(parseConfig({ NODE_ENV: 'test' }))).toBeNull();
+    expect(createEmbedder(parseConfig({ NODE_ENV: 'test', OPENAI_BASE_URL: 'http://localhost:11434/v1' }))).toBeNull();
+    expect(getEmbedder(config)?.model).toBe('text-embedding-3-small');
+    expect(docsSearchMode({ config })).toBe('hybrid');
+    expect(docsSearchMode({ config: parseConfig({ NODE_ENV: 'test' }) })).toBe('fulltext');
+  });
+
+  it('embeds every section when indexing, and only changed sections on a re-index', async () => {
+    const report = await indexDocs({ db, docsDir: dir, embedder: getEmbedder(config) });
+    expect(report.embeddingError).toBeNull();
+    expect(report.embedded).toBe(3);
+    expect(requests.at(-1)?.model).toBe('text-embedding-3-small');
+    expect(await getDocsIndexStats({ db })).toMatchObject({ sections: 3, embedded: 3 });
+
+    requests.length = 0;
+    writeFileSync(path.join(dir, 'slack.md'), '# Slack\n\n## Bot token\n\nCreate an app and copy its bot token.\n\n## Channel\n\nInvite the bot to the right channel.\n');
+    const again = await indexDocs({ db, docsDir: dir, embedder: getEmbedder(config) });
+    expect(again.indexed).toEqual(['slack.md']);
+    expect(again.embedded).toBe(1);
+    expect(requests.flatMap((request) => request.input)).toEqual([expect.stringContaining('Invite the bot to the right channel.')]);
+    expect((await listDocsSectionsByPath({ db, path: 'slack.md' })).every((section) => section.has_embedding)).toBe(true);
+  });
+
+  it('fuses the embedding ranking with full-text: a question in other words still finds the section', async () => {
+    // No word of this question occurs in the docs; its embedding is close to the deployment section's.
+    const results = await searchDocs({ app: { config, db, log }, prompt: 'hosting on vercel', source: 'assistant' });
+    expect(results[0]).toMatchObject({ path: 'deploy.md', url: '/docs/deploy#node-server' });
+    expect(results[0]?.similarity).toBeGreaterThan(0.9);
+    expect(requests.at(-1)?.input).toEqual(['hosting on vercel']);
+  });
+
+  it('falls back to full-text search when the embeddings API fails, and reports it when indexing', async () => {
+    isFailing = true;
+    const results = await searchDocs({ app: { config, db, log }, prompt: 'bot token please', source: 'site' });
+    expect(results[0]).toMatchObject({ path: 'slack.md', url: '/docs/slack#bot-token' });
+
+    writeFileSync(path.join(dir, 'deploy.md'), '# Deploy\n\n## Node server\n\nRun npm start behind a reverse proxy.\n');
+    const report = await indexDocs({ db, docsDir: dir, embedder: getEmbedder(config) });
+    expect(report.indexed).toEqual(['deploy.md']);
+    expect(report.embeddingError).toMatch(/500|upstream/);
+    expect(await getDocsIndexStats({ db })).toMatchObject({ sections: 3, embedded: 2 });
+
+    isFailing = false;
+    const retried = await indexDocs({ db, docsDir: dir, embedder: getEmbedder(config) });
+    expect(retried.embedded).toBe(1);
+    expect(await getDocsIndexStats({ db })).toMatchObject({ embedded: 3 });
+  });
+});

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchDocsSections } from '@/lib/db/docs';
+import { createPgliteDb } from '@/lib/db/pglite';
+import type { TDb } from '@/lib/db/types';
+import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
+import { listDocFiles, readDocFile } from '@/lib/docs/load';
+import { renderDoc } from '@/lib/docs/render';
+
+// The real Paste docs (367 MDX pages), read in place from ../shared/corpora/paste-docs; skipped when the
+// folder is not there. Nothing of it is copied into the repository.
+const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpora/paste-docs');
+const FALLBACK = '/work/shared/corpora/paste-docs';
+const corpusDir = existsSync(CORPUS) ? CORPUS : existsSync(FALLBACK) ? FALLBACK : null;
+
+describe.skipIf(corpusDir === null)('the Paste corpus', () => {
+  let db: TDb;
+  let report: TIndexReport;
+  const docsDir = corpusDir ?? '';
+
+  beforeAll(async () => {
+    db = await createPgliteDb({ dataDir: 'memory://' });
+    report = await indexDocs({ db, docsDir });
+  }, 240_000);
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('indexes every page, dropping none', () => {
+    const files = listDocFiles(docsDir);
+    expect(files.filter((file) => file.endsWith('.mdx')).length).toBeGreaterThanOrEqual(367);
+    expect(report.failed).toEqual([]);
+    expect(report.indexed.length).toBe(files.length);
+    expect(report.sections).toBeGreaterThan(1500);
+  });
+
+  it('finds the primary button guidelines first, linked to their heading, and the anchor exists on the page', async () => {
+    const [top] = await searchDocsSections({ db, query: 'how do I make a primary button', limit: 5 });
+    expect(top).toMatchObject({ path: 'components/button/index.mdx', slug: 'components/button', anchor: 'primary-button' });
+    const rendered = renderDoc({ source: readDocFile(docsDir, 'components/button/index.mdx').source, path: 'components/button/index.mdx' });
+    expect(rendered.toc.map((entry) => entry.id)).toContain(top?.anchor);
+  });
+
+  it('keeps the code of live examples searchable', async () => {
+    const hits = await searchDocsSections({ db, query: 'destructive_secondary', limit: 5 });
+    expect(hits.map((hit) => hit.path)).toContain('components/button/index.mdx');
+    expect(hits.find((hit) => hit.path === 'components/button/index.mdx')?.content).toContain('variant="destructive_secondary"');
+  });
+
+  it('renders every page without throwing', () => {
+    for (const file of listDocFiles(docsDir)) {
+      expect(() => renderDoc({ source: readDocFile(docsDir, file).source, path: file }), file).not.toThrow();
+    }
+  }, 120_000);
+});

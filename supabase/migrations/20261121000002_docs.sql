@@ -350,28 +350,31 @@ begin
   candidates as (
     select s.id, s.page_id, s.fts, s.title_fts, s.heading_fts from docs_section s where v_any is not null and s.fts @@ v_any
   ),
+  -- Only the (section, stem) pairs that match are ranked: @@ is cheaper than ts_rank.
   per_word as (
-    select c.id, t.gid,
-           max(t.factor * t.idf * ts_rank('{0.15, 0.4, 0.5, 0.6}', c.fts, t.q, 0)) as score,
-           bool_or(c.title_fts @@ t.q) as in_title,
-           bool_or(c.heading_fts @@ t.q) as in_heading
-    from candidates c cross join terms t
+    select c.id, t.gid, max(t.factor * t.idf * ts_rank('{0.15, 0.4, 0.5, 0.6}', c.fts, t.q, 0)) as score
+    from candidates c join terms t on c.fts @@ t.q
     group by c.id, t.gid
   ),
   base as (
-    select w.id, sum(w.score) as score,
-           count(*) filter (where w.in_title) as title_words,
-           count(*) filter (where w.in_heading) as heading_words
-    from per_word w group by w.id
+    select w.id, sum(w.score) as score from per_word w group by w.id
     order by sum(w.score) desc limit 120
+  ),
+  -- Coverage of the page title and the heading by the query's words, and proximity: for the best 120 only.
+  coverage as (
+    select b.id,
+           count(distinct t.gid) filter (where c.title_fts @@ t.q) as title_words,
+           count(distinct t.gid) filter (where c.heading_fts @@ t.q) as heading_words
+    from base b join candidates c on c.id = b.id cross join terms t
+    group by b.id
   ),
   lexical as (
     select c.id, c.page_id,
            b.score
-             * (1 + 0.3 * least(1.0, b.title_words::real / greatest(length(c.title_fts), 1))
-                  + 0.4 * least(1.0, b.heading_words::real / greatest(length(c.heading_fts), 1)))
+             * (1 + 0.3 * least(1.0, v.title_words::real / greatest(length(c.title_fts), 1))
+                  + 0.4 * least(1.0, v.heading_words::real / greatest(length(c.heading_fts), 1)))
              * (1 + 0.25 * (select count(*) from unnest(v_pairs) p where c.fts @@ p)) as score
-    from base b join candidates c on c.id = b.id
+    from base b join candidates c on c.id = b.id join coverage v on v.id = b.id
   ),
   lexical_ranked as (
     select l.id, l.score, row_number() over (order by l.score desc, l.id) as r from lexical l

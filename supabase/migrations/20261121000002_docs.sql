@@ -255,7 +255,8 @@ end;
 $$;
 
 -- The words of a query, each with the stems it may match: its own stem when the index has it; for the last
--- word of a query still being typed, the stems of indexed words it is a prefix of; for a word that matches
+-- word of a query still being typed, the stems of indexed words it is a prefix of (when it is not a word of
+-- the docs, or the query is one or two words); for a word that matches
 -- nothing, the stems of the indexed words closest to it by trigrams (typo tolerance). `factor` discounts the
 -- guesses; `idf` weighs rare stems above common ones.
 create or replace function docs_query_terms(p_query text)
@@ -267,6 +268,7 @@ declare
   v_word record;
   v_stem text;
   v_found boolean;
+  v_words integer := (select count(*) from unnest(to_tsvector('simple', left(p_query, 500))));
 begin
   for v_word in
     select t.lexeme as w, t.positions[1]::int as pos, (t.positions[1] = max(t.positions[1]) over ()) as is_last
@@ -279,7 +281,9 @@ begin
       return query select v_word.pos, v_word.w, v_stem, 1.0::real,
         (select ln(1 + (v_total - d.ndoc + 0.5) / (d.ndoc + 0.5))::real from docs_lexeme d where d.lexeme = v_stem);
     end if;
-    if v_word.is_last and v_is_typing and length(v_word.w) >= 2 then
+    -- A complete word that the docs have is taken as typed in a longer question; in a short query (the search
+    -- box, as the reader types) it may still be the start of a longer word.
+    if v_word.is_last and v_is_typing and length(v_word.w) >= 2 and (not v_found or v_words <= 2) then
       return query
         select v_word.pos, v_word.w, x.lexeme, 0.8::real, ln(1 + (v_total - x.ndoc + 0.5) / (x.ndoc + 0.5))::real
         from (select distinct on (t.lexeme) t.lexeme, d.ndoc

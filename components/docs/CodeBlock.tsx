@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
-import { CopyIcon } from '@twilio-paste/icons/esm/CopyIcon';
+import { CopyIcon } from '@twilio-paste/icons/cjs/CopyIcon';
 
 /** A fenced code block with a copy button; the label says "Copied" for two seconds after a copy. */
 export function CodeBlock({ code, language }: { code: string; language: string }) {
@@ -38,7 +38,7 @@ export function CodeBlock({ code, language }: { code: string; language: string }
         color="colorTextInverse"
         borderRadius="borderRadius30"
         paddingX="space50"
-        paddingTop={language ? 'space100' : 'space50'}
+        paddingTop="space100"
         paddingBottom="space50"
         overflowX="auto"
         fontFamily="fontFamilyCode"

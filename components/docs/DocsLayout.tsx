@@ -47,6 +47,12 @@ export function DocsLayout({ nav, currentHref, children }: { nav: TNavGroup[]; c
           borderRightWidth="borderWidth10"
           borderRightColor="colorBorderWeaker"
           display={['none', 'block']}
+          position="sticky"
+          top="0"
+          alignSelf="flex-start"
+          overflowY="auto"
+          // Stays in view under the sticky header while the page scrolls.
+          style={{ top: '3.6rem', maxHeight: 'calc(100vh - 3.6rem)' }}
         >
           <DocsNav groups={nav} currentHref={currentHref} />
         </Box>

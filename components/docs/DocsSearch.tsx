@@ -4,7 +4,7 @@ import { Box } from '@twilio-paste/core/box';
 import { Input } from '@twilio-paste/core/input';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { Text } from '@twilio-paste/core/text';
-import { SearchIcon } from '@twilio-paste/icons/esm/SearchIcon';
+import { SearchIcon } from '@twilio-paste/icons/cjs/SearchIcon';
 
 type TResult = { url: string; title: string; heading: string; content: string };
 

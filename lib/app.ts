@@ -6,7 +6,8 @@ import { loadConfig, type TConfig } from './config';
 import { createPgliteDb } from './db/pglite';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
-import { indexDocs, type TIndexReport } from './docs/indexer';
+import { getEmbedder } from './docs/embeddings';
+import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
 import { createLogger, type TLogger } from './log';
 import { loadSessionSecret } from './session';
 import { setSlackOutboxEnabled } from './db/outbox';
@@ -71,6 +72,15 @@ export async function startApp(app: TApp): Promise<void> {
     'docs indexed',
   );
   for (const failure of report.failed) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
+  // Embeddings (only with OPENAI_API_KEY) are computed in the background: start-up does not wait on the API,
+  // and search uses full text for sections not embedded yet.
+  const embedder = getEmbedder(app.config);
+  if (embedder) {
+    void embedMissingSections({ db: app.db, embedder }).then(
+      (embedded) => app.log.info({ embedded, model: embedder.model }, 'docs sections embedded'),
+      (error: unknown) => app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings failed; full-text search only'),
+    );
+  }
   const { resumeOrphanedRuns } = await import('./assistant/runtime');
   const resumed = await resumeOrphanedRuns(app);
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');

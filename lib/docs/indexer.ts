@@ -147,7 +147,8 @@ export async function indexDocs({
   return report;
 }
 
-async function embedMissingSections({ db, embedder }: { db: TDb; embedder: TEmbedder }): Promise<number> {
+/** Embeds every section that has no embedding of the embedder's model yet; returns how many it embedded. */
+export async function embedMissingSections({ db, embedder }: { db: TDb; embedder: TEmbedder }): Promise<number> {
   let embedded = 0;
   for (;;) {
     const batch = await listDocsSectionsMissingEmbedding({ db, model: embedder.model, limit: EMBEDDING_BATCH_SIZE });

@@ -1,10 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { benchStart } from './bench-start';
 
 // `npm run bench`: every performance figure of the project, printed as tables. Needs `npm run build`.
 
-type TSection = { name: string; run: () => Promise<Record<string, string>> };
+// A section returns its figures, or the text a standalone bench script printed.
+type TSection = { name: string; run: () => Promise<Record<string, string> | string> };
 
-const sections: TSection[] = [{ name: 'Start-up and offline conversation', run: benchStart }];
+/** Runs a bench script that is also usable on its own (`npm run bench:docs`) and passes its output through. */
+async function runScript(script: string, args: string[] = []): Promise<string> {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stderr.trim().split('\n').pop()}`);
+  return result.stdout.trimEnd();
+}
+
+const sections: TSection[] = [
+  { name: 'Start-up and offline conversation', run: benchStart },
+  { name: 'Docs index and search (Paste corpus)', run: () => runScript('scripts/bench-docs.ts', ['--docs', '../shared/corpora/paste-docs']) },
+];
 
 async function main() {
   let hasFailed = false;
@@ -12,6 +24,10 @@ async function main() {
     process.stdout.write(`\n## ${section.name}\n`);
     try {
       const figures = await section.run();
+      if (typeof figures === 'string') {
+        process.stdout.write(`${figures.replace(/^/gm, '  ')}\n`);
+        continue;
+      }
       const width = Math.max(...Object.keys(figures).map((key) => key.length));
       for (const [key, value] of Object.entries(figures)) process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
     } catch (error) {

@@ -62,3 +62,33 @@ describe('offline model', () => {
     expect(cleanTitle('   ')).toBe('New thread');
   });
 });
+
+describe('offline excerpts', () => {
+  const answerFor = async (content: string) => {
+    const response = await request([
+      { type: 'message', role: 'user', content: 'q' },
+      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{"prompt":"q"}' },
+      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'q', results: [{ title: 'T', heading: 'H', url: '/docs/t#h', content }] }) },
+    ]);
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    return response.output.text;
+  };
+
+  it('quotes the prose of a section, leaving its code blocks and tables out', async () => {
+    const text = await answerFor('Run the tests with one command.\n\n```bash\nnpm test\n```\n\n| Variable | Default |\n| `A` | 1 |\n\nThey need no network.');
+    expect(text).toContain('Run the tests with one command. They need no network.');
+    expect(text).not.toContain('npm test');
+    expect(text).not.toContain('| Variable');
+  });
+
+  it('shows a code-only section as an indented code block inside the list item', async () => {
+    const text = await answerFor('```bash\ncurl -X POST localhost:3000/api/paste-assistant-thread\n```');
+    expect(text).toContain('1. [T › H](/docs/t#h)\n   ```bash\n   curl -X POST localhost:3000/api/paste-assistant-thread\n   ```');
+  });
+
+  it('never cuts an excerpt inside inline code', async () => {
+    const text = await answerFor(`${'word '.repeat(44)}then \`SOME_VARIABLE_NAME_THAT_RUNS_LONG\` and more words after it`);
+    const excerptLine = text.split('\n').find((line) => line.endsWith('…')) ?? '';
+    expect((excerptLine.match(/`/g) ?? []).length % 2).toBe(0);
+  });
+});

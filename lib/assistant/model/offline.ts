@@ -86,17 +86,67 @@ function composeAnswer(results: TDocsToolResult[]) {
     const link = `[${escapeLinkText(title)}](${result.url})`;
     const start = text.length + prefix.length;
     annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + link.length });
-    text += `${prefix}${link}\n   ${excerpt(result.content)}\n\n`;
+    const body = excerpt(result.content).replace(/\n/g, '\n   ');
+    text += `${prefix}${link}\n   ${body}\n\n`;
   });
   return { type: 'message' as const, text: text.trimEnd(), annotations, metadata: { offline: true } };
 }
 
+const CODE_EXCERPT_LINES = 8;
+
+type TBlock = { kind: 'prose' | 'code' | 'table'; text: string };
+
+/** Sections are Markdown-ish: paragraphs, fenced code, pipe tables. Split them, keeping fences whole. */
+function splitBlocks(content: string): TBlock[] {
+  const blocks: TBlock[] = [];
+  let lines: string[] = [];
+  let isInFence = false;
+  const flush = () => {
+    const text = lines.join('\n').trim();
+    lines = [];
+    if (text === '') return;
+    const kind = text.startsWith('```') ? 'code' : text.split('\n').every((line) => line.trimStart().startsWith('|')) ? 'table' : 'prose';
+    blocks.push({ kind, text });
+  };
+  for (const line of content.split('\n')) {
+    const isFence = line.trimStart().startsWith('```');
+    if (!isInFence && isFence) flush();
+    if (!isInFence && !isFence && line.trim() === '') {
+      flush();
+      continue;
+    }
+    lines.push(line);
+    if (isFence) {
+      isInFence = !isInFence;
+      if (!isInFence) flush();
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/**
+ * A short excerpt: the section's prose, cut at a word; a section that is only code shows the start of its
+ * code block instead (flattened code and tables read as noise).
+ */
 function excerpt(content: string): string {
-  const flat = content.replace(/\s+/g, ' ').trim();
+  const blocks = splitBlocks(content);
+  const prose = blocks.filter((block) => block.kind === 'prose').map((block) => block.text);
+  const code = blocks.find((block) => block.kind === 'code');
+  if (prose.length === 0 && code) {
+    const lines = code.text.split('\n');
+    const body = lines.slice(1, lines[lines.length - 1]?.trim().startsWith('```') ? -1 : undefined);
+    const shown = body.slice(0, CODE_EXCERPT_LINES);
+    if (body.length > shown.length) shown.push('…');
+    return [lines[0], ...shown, '```'].join('\n');
+  }
+  const flat = (prose.length > 0 ? prose.join(' ') : content).replace(/\s+/g, ' ').trim();
   if (flat.length <= EXCERPT_CHARS) return flat;
-  const cut = flat.slice(0, EXCERPT_CHARS);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${cut.slice(0, lastSpace > EXCERPT_CHARS / 2 ? lastSpace : EXCERPT_CHARS)}…`;
+  const lastSpace = flat.slice(0, EXCERPT_CHARS).lastIndexOf(' ');
+  let cut = flat.slice(0, lastSpace > EXCERPT_CHARS / 2 ? lastSpace : EXCERPT_CHARS);
+  // Never leave inline code open: an odd backtick would swallow the rest of the answer.
+  if ((cut.match(/`/g) ?? []).length % 2 === 1) cut = cut.slice(0, cut.lastIndexOf('`')).trimEnd();
+  return `${cut}…`;
 }
 
 function escapeLinkText(text: string): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createModelClient } from './assistant/model';
+import { createModerator, type TModerator } from './assistant/moderation';
 import type { TModelClient } from './assistant/model/types';
 import { createRunEvents, type TRunEvents } from './assistant/events';
 import { loadConfig, type TConfig } from './config';
@@ -20,6 +21,7 @@ export type TApp = {
   db: TDb;
   log: TLogger;
   model: TModelClient;
+  moderation: TModerator;
   slack: TSlackNotifier;
   sessionSecret: string;
   runEvents: TRunEvents;
@@ -52,6 +54,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     db,
     log,
     model: overrides.model ?? createModelClient(config),
+    moderation: createModerator({ config, log }),
     slack,
     sessionSecret,
     runEvents: createRunEvents(),

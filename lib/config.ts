@@ -64,12 +64,33 @@ export const ZEnv = z.object({
   // Testing and demos only: the offline model waits this long before each response, so that a run stays
   // pending long enough to watch it (reload mid-run, Stop). 0 (the default) answers at once.
   OFFLINE_MODEL_DELAY_MS: intInRange(0, 0, 120_000),
+  MODEL_TIMEOUT_SECONDS: intInRange(60, 1, 600),
+
+  // Abuse limits (lib/limits). Counted in Postgres, so they hold across instances sharing a database.
+  TRUSTED_PROXY_HEADER: optionalString.refine((value) => value === undefined || /^[A-Za-z0-9-]{1,64}$/.test(value), {
+    message: 'TRUSTED_PROXY_HEADER must be a header name such as x-forwarded-for',
+  }),
+  TRUSTED_PROXY_HOPS: intInRange(1, 1, 10),
+  RATE_LIMIT_BURST: intInRange(40, 1, 1_000_000),
+  RATE_LIMIT_IP_BURST: intInRange(200, 1, 1_000_000),
+  RATE_LIMIT_BURST_SECONDS: intInRange(10, 1, 3600),
+  RATE_LIMIT_MESSAGES_PER_HOUR: intInRange(60, 1, 1_000_000),
+  RATE_LIMIT_IP_MESSAGES_PER_HOUR: intInRange(300, 1, 1_000_000),
+  RATE_LIMIT_THREAD_MESSAGES: intInRange(100, 1, 1_000_000),
+  RATE_LIMIT_DAILY_TOKENS: intInRange(2_000_000, 0, 1_000_000_000_000),
+
+  MODERATION: z.enum(['auto', 'off']).default('auto').or(z.literal('').transform(() => 'auto' as const)),
+  OPENAI_MODERATION_MODEL: optionalString,
+  OPENAI_MODERATION_BASE_URL: optionalUrl('OPENAI_MODERATION_BASE_URL'),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
 // A current small model (March 2026) that is good at tool use; OPENAI_MODEL overrides it.
 export const DEFAULT_MODEL = 'gpt-5.4-mini';
 export const DEFAULT_EMBEDDING_MODEL = 'text-embedding-3-small';
+export const DEFAULT_MODERATION_MODEL = 'omni-moderation-latest';
+// Moderation is OpenAI's endpoint even when OPENAI_BASE_URL points the model at another server (Ollama, vLLM…).
+export const DEFAULT_MODERATION_BASE_URL = 'https://api.openai.com/v1';
 
 export type TStoreConfig =
   | { mode: 'embedded'; dataDir: string }
@@ -96,6 +117,25 @@ export type TSlackConfig =
 
 export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
+export type TModerationConfig =
+  | { mode: 'off' }
+  | { mode: 'openai'; apiKey: string; baseURL: string; model: string; timeoutMs: number };
+
+export type TRateLimitConfig = {
+  /** Header carrying the client address, set by a proxy in front of every instance; unset: the socket address. */
+  trustedProxyHeader?: string;
+  /** For a list header (X-Forwarded-For): which entry from the right is the client (1 = the last one). */
+  trustedProxyHops: number;
+  burst: number;
+  ipBurst: number;
+  burstSeconds: number;
+  messagesPerHour: number;
+  ipMessagesPerHour: number;
+  threadMessages: number;
+  /** Model tokens per UTC day for the whole site; 0 = no cap. */
+  dailyTokens: number;
+};
+
 export type TConfig = {
   env: TEnv['NODE_ENV'];
   dataDir: string;
@@ -118,6 +158,9 @@ export type TConfig = {
   maintainers: { linkTtlSeconds: number };
   /** Knobs for tests and demos; all off by default. */
   testing: { offlineModelDelayMs: number };
+  rateLimits: TRateLimitConfig;
+  moderation: TModerationConfig;
+  modelTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -214,6 +257,28 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
     maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },
     testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS },
+    rateLimits: {
+      trustedProxyHeader: env.TRUSTED_PROXY_HEADER?.toLowerCase(),
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+      burst: env.RATE_LIMIT_BURST,
+      ipBurst: env.RATE_LIMIT_IP_BURST,
+      burstSeconds: env.RATE_LIMIT_BURST_SECONDS,
+      messagesPerHour: env.RATE_LIMIT_MESSAGES_PER_HOUR,
+      ipMessagesPerHour: env.RATE_LIMIT_IP_MESSAGES_PER_HOUR,
+      threadMessages: env.RATE_LIMIT_THREAD_MESSAGES,
+      dailyTokens: env.RATE_LIMIT_DAILY_TOKENS,
+    },
+    moderation:
+      env.MODERATION === 'off' || env.OPENAI_API_KEY === undefined
+        ? { mode: 'off' }
+        : {
+            mode: 'openai',
+            apiKey: env.OPENAI_API_KEY,
+            baseURL: env.OPENAI_MODERATION_BASE_URL ?? DEFAULT_MODERATION_BASE_URL,
+            model: env.OPENAI_MODERATION_MODEL ?? DEFAULT_MODERATION_MODEL,
+            timeoutMs: 10_000,
+          },
+    modelTimeoutMs: env.MODEL_TIMEOUT_SECONDS * 1000,
   };
 }
 

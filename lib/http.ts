@@ -3,10 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { getApp, type TApp } from './app';
 import { AppError, errorBody, isAppError } from './errors';
+import { enforceRequestLimits, resolveClientIp, type TClient } from './limits';
+import type { TLogger } from './log';
 import { resolveSession } from './session';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
 // routes extend), so routes run unchanged under `next start` and under the tests' plain http.Server.
+//
+// In order, before a handler runs: 405 (method), 403 (a write from a foreign Origin), 415 (a write whose
+// body is not JSON), 413 (a declared body over the limit), the session cookie, 429 (burst limits). The body
+// itself is read by the handler (`ctx.body(schema)`): 413 while streaming, 400 for bad JSON or a NUL/lone
+// surrogate (Postgres cannot store either), 400 with the first zod issue.
 
 export type TMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -15,25 +22,39 @@ export type TRouteContext = {
   req: IncomingMessage;
   /** The session id of the caller: owner of the threads it creates. */
   owner: string;
+  /** The caller as the rate limits see it: its session and its address. */
+  client: TClient;
   /** Route params and query string, merged (Next's req.query). */
   query: Record<string, string | string[] | undefined>;
   requestId: string;
+  /** The app's logger bound to this request's id. */
+  log: TLogger;
   /** Parses the JSON body with a zod schema; 400/413/415 on failure. */
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
 };
 
 export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> };
 export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
+export type TRouteOptions = {
+  /** Health checks come from load balancers, often from one address; they skip the burst limits. */
+  isRateLimited?: boolean;
+};
 
 type TRequestWithQuery = IncomingMessage & { query?: Record<string, string | string[] | undefined> };
 
-export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>) {
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, options: TRouteOptions = {}) {
   const allow = Object.keys(handlers).join(', ');
+  const isRateLimited = options.isRateLimited ?? true;
 
   return async function route(req: TRequestWithQuery, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    const startedAt = performance.now();
     res.setHeader('X-Request-Id', requestId);
     let app: TApp | undefined;
+    let log: TLogger | undefined;
     try {
       const handler = handlers[req.method as TMethod];
       if (!handler) {
@@ -41,20 +62,33 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>) {
         throw new AppError('method_not_allowed', `Method ${req.method ?? ''} is not allowed here. Allowed: ${allow}.`);
       }
       app = await getApp();
-      const owner = resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
-      const query = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams);
+      log = app.log.child({ requestId });
       const limit = app.config.limits.maxBodyBytes;
+      if (WRITE_METHODS.has(req.method ?? '')) {
+        assertSameOrigin(req, app.config.siteUrl);
+        assertJsonWrite(req);
+      }
+      if (declaredLength(req) > limit) throw tooLarge(limit);
+
+      const owner = resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
+      const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
+      if (isRateLimited) await enforceRequestLimits({ app, client });
+
+      const query = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams);
       const result = await handler({
         app,
         req,
         owner,
+        client,
         query,
         requestId,
+        log,
         body: (schema) => readJsonBody(req, limit).then((raw) => parseWith(schema, raw)),
       });
       sendJson(res, result.status ?? 200, result.body, result.headers);
+      log.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: elapsed(startedAt) }, 'request');
     } catch (error) {
-      sendError(res, error, { requestId, app, method: req.method, url: req.url });
+      sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt });
     }
   };
 }
@@ -69,13 +103,52 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   return parsed.data;
 }
 
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+/**
+ * A state-changing request from another site's page is refused. Browsers send Origin on every cross-origin
+ * write; it must be this site (SITE_URL) or the host the request was sent to. No Origin is curl or a server.
+ */
+export function assertSameOrigin(req: IncomingMessage, siteUrl: string): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) {
+    if (req.headers['sec-fetch-site'] === 'cross-site') throw foreignOrigin();
+    return;
   }
+  if (!isSameOrigin(origin, req.headers.host, siteUrl)) throw foreignOrigin();
+}
+
+function isSameOrigin(origin: string, host: string | undefined, siteUrl: string): boolean {
+  let url: URL;
+  try {
+    // "null" (sandboxed frames, file: pages) is not a URL and so never the same origin.
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.origin === new URL(siteUrl).origin) return true;
+  return host !== undefined && url.host === host.toLowerCase();
+}
+
+function foreignOrigin(): AppError {
+  return new AppError('forbidden', 'Requests that change data must come from this site.');
+}
+
+/** Writes carry JSON or nothing. A form post (the classic cross-site request) never reaches a handler. */
+function assertJsonWrite(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  const hasType = type !== undefined && type.trim() !== '';
+  const hasBody = declaredLength(req) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if ((hasType || hasBody) && !JSON_TYPE.test(type ?? '')) throw notJson();
+}
+
+function declaredLength(req: IncomingMessage): number {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
+  return Number.isFinite(declared) ? declared : 0;
+}
+
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) throw notJson();
+  if (declaredLength(req) > limit) throw tooLarge(limit);
 
   const chunks: Buffer[] = [];
   let size = 0;
@@ -87,11 +160,38 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new AppError('bad_request', 'The request body is empty; send a JSON object.');
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }
+  const problem = findUnstorable(value);
+  if (problem) throw new AppError('bad_request', `The request body ${problem}.`);
+  return value;
+}
+
+const MAX_JSON_DEPTH = 32;
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Postgres text and jsonb reject U+0000 and unpaired surrogates: refused here as bad input, not a 500 later. */
+export function findUnstorable(value: unknown, depth = 0): string | undefined {
+  if (depth > MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep`;
+  if (typeof value === 'string') return isStorableText(value) ? undefined : 'contains a NUL character or an unpaired surrogate';
+  const entries = Array.isArray(value) ? value.map((item) => ['', item] as const) : value !== null && typeof value === 'object' ? Object.entries(value) : [];
+  for (const [key, item] of entries) {
+    const problem = isStorableText(key) ? findUnstorable(item, depth + 1) : 'contains a NUL character or an unpaired surrogate';
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !UNPAIRED_SURROGATE.test(text);
+}
+
+function notJson(): AppError {
+  return new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
 }
 
 function tooLarge(limit: number): AppError {
@@ -107,20 +207,35 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0] ?? '';
+}
+
+function elapsed(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
+}
+
 function sendError(
   res: ServerResponse,
   error: unknown,
-  context: { requestId: string; app?: TApp; method?: string; url?: string },
+  context: { requestId: string; app?: TApp; log?: TLogger; method?: string; url?: string; startedAt: number },
 ) {
   const appError = isAppError(error) ? error : new AppError('internal', 'Something went wrong on our side. Please try again.', { cause: error });
-  const log = context.app?.log;
-  const fields = { requestId: context.requestId, method: context.method, path: context.url?.split('?')[0], code: appError.code };
+  const log = context.log ?? context.app?.log.child({ requestId: context.requestId });
+  const fields = {
+    method: context.method,
+    path: context.url?.split('?')[0],
+    status: appError.status,
+    code: appError.code,
+    ms: elapsed(context.startedAt),
+  };
   if (appError.status >= 500) {
     // Without an app there is no logger yet (start-up failed); stderr keeps the reason visible to operators.
     if (log) log.error({ ...fields, err: appError.cause ?? appError.detail ?? appError }, 'request failed');
-    else console.error('request failed', fields, appError.cause ?? appError);
+    else console.error('request failed', { requestId: context.requestId, ...fields }, appError.cause ?? appError);
   } else {
-    log?.info({ ...fields, status: appError.status }, 'request refused');
+    const limit = appError.code === 'rate_limited' ? (appError.detail as { limit?: string } | undefined)?.limit : undefined;
+    log?.info({ ...fields, ...(limit ? { limit } : {}) }, 'request refused');
   }
   sendJson(res, appError.status, errorBody(appError.code, appError.message), appError.headers);
 }

@@ -15,7 +15,7 @@ import {
   submitRunToolOutputsById,
 } from '../db/runs';
 import { INSTRUCTIONS } from './instructions';
-import { ModelError, type TInputItem } from './model/types';
+import { ModelError, type TInputItem, type TModelResponse } from './model/types';
 import { runToolCall, TOOL_DEFINITIONS } from './tools';
 
 // Runs, as the Assistants API had them, executed by this process:
@@ -23,23 +23,31 @@ import { runToolCall, TOOL_DEFINITIONS } from './tools';
 // or failed / cancelled / expired / incomplete. Every transition is one SQL function (lib/db/runs.ts), so
 // several instances may observe the same run and exactly one executes each step.
 
-/** Stores the message, queues a run for it and starts executing it here. Returns at once with the queued run. */
+/**
+ * Stores the message, queues a run for it and starts executing it here. Returns at once with the queued run.
+ * With `refusal` (a message moderation flagged) the run is answered with that text instead of the model.
+ */
 export async function startMessageRun({
   app,
   owner,
   threadId,
   text,
+  metadata,
+  refusal,
 }: {
   app: TApp;
   owner: string;
   threadId: string;
   text: string;
+  metadata?: Record<string, unknown>;
+  refusal?: { text: string; metadata: Record<string, unknown> };
 }): Promise<{ message: TMessageRow; run: TRunRow }> {
   const created = await createMessageAndRun({
     db: app.db,
     owner,
     threadId,
     content: [{ type: 'text', text: { value: text, annotations: [] } }],
+    metadata,
     run: {
       model: app.model.name,
       instructions: INSTRUCTIONS,
@@ -53,8 +61,35 @@ export async function startMessageRun({
     },
   });
   app.slack.onMessage({ threadId, message: created.message });
-  kickRun(app, created.run.id);
+  if (refusal) await completeRunWithoutModel({ app, runId: created.run.id, ...refusal });
+  else kickRun(app, created.run.id);
   return created;
+}
+
+/** Answers a run with fixed text, as its executor, without asking the model (a moderation refusal). */
+export async function completeRunWithoutModel({
+  app,
+  runId,
+  text,
+  metadata,
+}: {
+  app: TApp;
+  runId: string;
+  text: string;
+  metadata: Record<string, unknown>;
+}): Promise<void> {
+  const worker = app.runState.workerId;
+  const claim = await claimRunById({ db: app.db, runId, worker, leaseSeconds: app.config.runs.leaseSeconds });
+  if (!claim.claimed) return;
+  const completed = await completeRunById({
+    db: app.db,
+    runId,
+    worker,
+    content: [{ type: 'text', text: { value: text, annotations: [] } }],
+    metadata,
+  });
+  app.runEvents.notify(runId);
+  if (completed.status === 'completed') app.slack.onAnswer({ threadId: completed.thread_id, runId });
 }
 
 /**
@@ -160,7 +195,11 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
     const input = buildInput(context.messages, context.run.tool_rounds);
     let response;
     try {
-      response = await app.model.respond({ instructions: context.run.instructions, input, tools: TOOL_DEFINITIONS });
+      response = checkModelResponse(
+        await callModelWithTimeout(app, (signal) =>
+          app.model.respond({ instructions: context.run.instructions, input, tools: TOOL_DEFINITIONS, signal }),
+        ),
+      );
     } catch (error) {
       const runError = toRunError(error);
       log.warn({ runId, code: runError.code, err: error }, 'model call failed');
@@ -189,6 +228,34 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** The model's answer, or a ModelError('timeout') once MODEL_TIMEOUT_SECONDS pass (the call is aborted). */
+export async function callModelWithTimeout<T>(app: TApp, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new ModelError('timeout', 'The assistant took too long to answer. Please try again.'));
+    }, app.config.modelTimeoutMs);
+  });
+  try {
+    return await Promise.race([call(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A response without a usable output (cut off, malformed, empty) fails the run instead of crashing its step. */
+function checkModelResponse(response: TModelResponse | undefined): TModelResponse {
+  const output = response?.output;
+  const isMessage = output?.type === 'message' && typeof output.text === 'string' && output.text.trim() !== '';
+  const isToolCalls = output?.type === 'tool_calls' && Array.isArray(output.calls) && output.calls.length > 0;
+  if (!response || !(isMessage || isToolCalls)) {
+    throw new ModelError('server_error', 'The assistant sent an incomplete answer. Please try again.');
+  }
+  return response;
 }
 
 /** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */

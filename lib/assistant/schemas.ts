@@ -21,7 +21,8 @@ export const ZUpdateThreadBody = z.object({ metadata: ZMetadata }).strict();
 
 export const ZListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().optional(),
+  // A cursor is an id of the listed kind (thread_… or msg_…); checked by format like every id.
+  after: z.string().regex(/^(thread|msg)_[A-Za-z0-9]{1,64}$/, 'must be a thread or message id').optional(),
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 

@@ -2,8 +2,10 @@ import type { TApp } from '../app';
 import { listMessagesByThread } from '../db/messages';
 import { cancelRunById, getLatestRunByThread } from '../db/runs';
 import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
+import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
+import { flaggedMessageMetadata, REFUSAL_TEXT } from './moderation';
 import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
-import { assertMessageLength, observeRun, startMessageRun, waitForRun } from './runtime';
+import { assertMessageLength, callModelWithTimeout, observeRun, startMessageRun, waitForRun } from './runtime';
 import type { TMetadata } from './schemas';
 import { ModelError } from './model/types';
 import { cleanTitle, titleFromQuestion } from './titles';
@@ -54,9 +56,26 @@ export async function listMessagesForCaller({
  * POST …-message: store the message, start its run, and wait for it (bounded). The reply is `{run}`, terminal
  * or still pending; a pending run is then polled by the client.
  */
-export async function sendMessageForCaller({ app, owner, threadId, text }: TCaller & { threadId: string; text: string }) {
+export async function sendMessageForCaller({
+  app,
+  owner,
+  client,
+  threadId,
+  text,
+}: TCaller & { client: TClient; threadId: string; text: string }) {
   assertMessageLength(text, app.config.limits.maxMessageChars);
-  const { run } = await startMessageRun({ app, owner, threadId, text });
+  // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
+  await enforceModelAllowance({ app, client, threadId });
+  const verdict = await app.moderation.check(text);
+  const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
+  const { run } = await startMessageRun({
+    app,
+    owner,
+    threadId,
+    text,
+    metadata: flagged,
+    refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
+  });
   const settled = await waitForRun({ app, owner, threadId, runId: run.id, timeoutMs: app.config.runs.waitSeconds * 1000 });
   return { run: toRunObject(settled) };
 }
@@ -81,19 +100,26 @@ export async function cancelRunForCaller({ app, owner, threadId, runId }: TCalle
  * One completion, shaped like a Chat Completions response as the original returned it. Used for thread titles:
  * at most six words, no quotes or trailing punctuation. A title is cosmetic, so when the model fails (or says
  * nothing usable) the title is built from the question's first words, as offline, and `model` says "offline".
+ * It is a model call like a message: it takes from the caller's hourly quota and counts toward the daily token
+ * cap; a prompt that moderation flags gets the default title without reaching the model.
  */
-export async function simpleCompletion({ app, prompt, context }: { app: TApp; prompt: string; context?: string }) {
-  let content: string | undefined;
+export async function simpleCompletion({ app, client, prompt, context }: { app: TApp; client: TClient; prompt: string; context?: string }) {
+  await enforceModelAllowance({ app, client });
+  const verdict = await app.moderation.check(prompt);
+  let content: string | undefined = verdict?.isFlagged ? DEFAULT_THREAD_TITLE : undefined;
   let usage: TUsage | null = null;
   let model = app.model.name;
-  try {
-    const completion = await app.model.complete({ prompt, context });
-    const title = cleanTitle(completion.text);
-    if (title !== DEFAULT_THREAD_TITLE) content = title;
-    usage = completion.usage ?? null;
-  } catch (error) {
-    app.log.warn({ code: error instanceof ModelError ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
+  if (content === undefined) {
+    try {
+      const completion = await callModelWithTimeout(app, (signal) => app.model.complete({ prompt, context, signal }));
+      const title = cleanTitle(completion.text);
+      if (title !== DEFAULT_THREAD_TITLE) content = title;
+      usage = completion.usage ?? null;
+    } catch (error) {
+      app.log.warn({ code: error instanceof ModelError ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
+    }
   }
+  await recordModelUsage({ app, usage }).catch((error: unknown) => app.log.warn({ err: error }, 'could not record model usage'));
   if (content === undefined) {
     content = titleFromQuestion(context ?? prompt);
     model = 'offline';

@@ -8,4 +8,4 @@ export default defineRoute({
   async GET({ app }) {
     return { body: await getHealth(app) };
   },
-});
+}, { isRateLimited: false });

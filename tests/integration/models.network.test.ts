@@ -31,6 +31,7 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const OWNER = 'owner_models_aaaaaaaaaaa';
+const TEST_CLIENT = { sessionId: OWNER, ip: '127.0.0.1' };
 
 // One app (database, docs index, model client) per configuration; each test gets a fresh thread in it.
 const apps = new Map<string, Promise<TApp>>();
@@ -276,7 +277,7 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
 
   it('titles a thread with the model, cleaned to at most six words without quotes or trailing punctuation', async () => {
     const { script, app: current } = await setup(dialect, [answer('"Setting up Slack notifications for your whole team."')]);
-    const completion = await simpleCompletion({ app: current, prompt: 'How do I set up Slack notifications for my team?' });
+    const completion = await simpleCompletion({ app: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
     expect(completion).toMatchObject({
       object: 'chat.completion',
       model: dialect.model,
@@ -291,7 +292,7 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
 
   it('falls back to the question\'s first words when the title request fails', async () => {
     const { app: current } = await setup(dialect, [failWith(401)]);
-    const completion = await simpleCompletion({ app: current, prompt: 'How do I set up Slack notifications for my team?' });
+    const completion = await simpleCompletion({ app: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
     expect(completion.model).toBe('offline');
     expect(completion.choices[0]?.message.content).toBe('How do I set up Slack');
   });

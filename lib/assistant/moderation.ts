@@ -1,0 +1,57 @@
+import OpenAI from 'openai';
+import type { TConfig } from '../config';
+import type { TLogger } from '../log';
+
+// With an OpenAI key configured, every user message goes through OpenAI's moderation endpoint before the
+// model sees it. A flagged message is still stored (maintainers review it in Slack), marked in its metadata
+// (`flagged: true`, `moderation`), and answered with a polite refusal without calling the model.
+//
+// If the moderation call itself fails, the message goes through unmoderated (logged): a docs assistant
+// should not go dark because a classifier is down, and every conversation is reviewed in Slack anyway.
+
+export const REFUSAL_TEXT =
+  "I can't help with that. I'm here to answer questions about this site's documentation — try asking about a " +
+  'component, a setup step or an API.';
+
+export type TModerationVerdict = {
+  isFlagged: boolean;
+  /** The categories that were flagged, e.g. ["harassment"]. */
+  categories: string[];
+  model: string;
+};
+
+export type TModerator = {
+  mode: TConfig['moderation']['mode'];
+  /** The verdict on a user's text; null when moderation is off or did not answer. Never throws. */
+  check(text: string): Promise<TModerationVerdict | null>;
+};
+
+export function createModerator({ config, log }: { config: TConfig; log: TLogger }): TModerator {
+  const settings = config.moderation;
+  if (settings.mode === 'off') return { mode: 'off', check: async () => null };
+
+  // Built once; the base URL is always explicit so that OPENAI_BASE_URL (a chat server) is never used here.
+  const client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseURL, timeout: settings.timeoutMs, maxRetries: 1 });
+  return {
+    mode: 'openai',
+    async check(text) {
+      try {
+        const response = await client.moderations.create({ model: settings.model, input: text });
+        const result = response.results?.[0];
+        if (!result) throw new Error('moderation returned no result');
+        const categories = Object.entries(result.categories ?? {})
+          .filter(([, isSet]) => isSet === true)
+          .map(([name]) => name);
+        return { isFlagged: result.flagged === true, categories, model: response.model ?? settings.model };
+      } catch (error) {
+        log.warn({ err: error }, 'moderation unavailable; message not moderated');
+        return null;
+      }
+    },
+  };
+}
+
+/** What a flagged message carries in its metadata; `flagged` is what Slack looks at. */
+export function flaggedMessageMetadata(verdict: TModerationVerdict): Record<string, unknown> {
+  return { flagged: true, moderation: { flagged: true, categories: verdict.categories, model: verdict.model } };
+}

@@ -1,0 +1,126 @@
+import type { TApp } from '../app';
+import type { TDb } from '../db/types';
+import type { TUsage } from '../db/rows';
+import { AppError } from '../errors';
+
+export { resolveClientIp } from './client-ip';
+
+// Rate limits and quotas, counted in Postgres (supabase/migrations/20261121000007_limits.sql) so that they hold
+// across every instance sharing the database:
+//   - burst: API requests per session and per client address in a short window (every route but health);
+//   - hourly: model calls (messages, title completions) per session and per client address;
+//   - per thread: user messages in one thread;
+//   - daily: model tokens spent by the whole site per UTC day.
+// Session limits alone would be dodged by dropping the cookie; address limits alone would lump together
+// everyone behind one NAT. Together they allow a generous per-address budget and a tighter per-reader one.
+
+/** Who is asking: the session (owner of its threads) and the client address as a limit key. */
+export type TClient = { sessionId: string; ip: string };
+
+export type TLimitName = 'session_burst' | 'ip_burst' | 'session_messages' | 'ip_messages' | 'thread_messages' | 'daily_tokens';
+
+type TBucket = { key: string; name: TLimitName; capacity: number; per_seconds: number; cost?: number };
+type TAllowance =
+  | { allowed: true }
+  | { allowed: false; limit: TLimitName; retry_after_seconds: number | null; cap?: number };
+
+// A thread's cap never lifts; the reader is told to start a new thread. A day's wait keeps a polite client
+// from retrying the same thread in a loop.
+const THREAD_CAP_RETRY_SECONDS = 86_400;
+
+/** Every API request takes one token from its session's and its address's burst buckets. */
+export async function enforceRequestLimits({ app, client }: { app: TApp; client: TClient }): Promise<void> {
+  const { burst, ipBurst, burstSeconds } = app.config.rateLimits;
+  const allowance = await takeRateLimits({
+    db: app.db,
+    buckets: [
+      { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: burst, per_seconds: burstSeconds },
+      { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: ipBurst, per_seconds: burstSeconds },
+    ],
+  });
+  if (!allowance.allowed) throw rateLimited(app, allowance);
+}
+
+/**
+ * Before a model call: the thread's message cap (when `threadId` is given; 404 if it is not the caller's),
+ * the site's daily token cap, then one token from the caller's hourly buckets.
+ */
+export async function enforceModelAllowance({ app, client, threadId }: { app: TApp; client: TClient; threadId?: string }): Promise<void> {
+  const limits = app.config.rateLimits;
+  const allowance = await takeModelAllowance({
+    db: app.db,
+    owner: client.sessionId,
+    threadId,
+    threadMessageCap: limits.threadMessages,
+    dailyTokenCap: limits.dailyTokens,
+    buckets: [
+      { key: `s:${client.sessionId}:model`, name: 'session_messages', capacity: limits.messagesPerHour, per_seconds: 3600 },
+      { key: `ip:${client.ip}:model`, name: 'ip_messages', capacity: limits.ipMessagesPerHour, per_seconds: 3600 },
+    ],
+  });
+  if (!allowance.allowed) throw rateLimited(app, allowance);
+}
+
+/** Tokens spent outside runs (runs are counted by a trigger on their usage). */
+export async function recordModelUsage({ app, usage }: { app: TApp; usage?: TUsage | null }): Promise<void> {
+  if (!usage || !(usage.total_tokens > 0)) return;
+  await app.db.rpc('record_model_usage', { p_total_tokens: Math.floor(usage.total_tokens) });
+}
+
+export function getModelUsageToday({ db }: { db: TDb }) {
+  return db.rpc<{ day: string; total_tokens: number }>('get_model_usage_today');
+}
+
+function takeRateLimits({ db, buckets }: { db: TDb; buckets: TBucket[] }) {
+  return db.rpc<TAllowance>('take_rate_limits', { p_buckets: buckets });
+}
+
+function takeModelAllowance({
+  db,
+  owner,
+  threadId,
+  threadMessageCap,
+  dailyTokenCap,
+  buckets,
+}: {
+  db: TDb;
+  owner: string;
+  threadId?: string;
+  threadMessageCap: number;
+  dailyTokenCap: number;
+  buckets: TBucket[];
+}) {
+  return db.rpc<TAllowance>('take_model_allowance', {
+    p_owner: owner,
+    p_thread_id: threadId ?? null,
+    p_thread_message_cap: threadMessageCap,
+    p_daily_token_cap: dailyTokenCap,
+    p_buckets: buckets,
+  });
+}
+
+function rateLimited(app: TApp, refusal: Extract<TAllowance, { allowed: false }>): AppError {
+  const limits = app.config.rateLimits;
+  const retryAfter = refusal.retry_after_seconds ?? THREAD_CAP_RETRY_SECONDS;
+  const wait = describeWait(retryAfter);
+  const messages: Record<TLimitName, string> = {
+    session_burst: `You're sending requests too quickly. Please wait ${wait} and try again.`,
+    ip_burst: `Too many requests are coming from your network. Please wait ${wait} and try again.`,
+    session_messages: `You've reached the limit of ${limits.messagesPerHour} messages an hour. You can send another in ${wait}.`,
+    ip_messages: `Your network has reached its limit of ${limits.ipMessagesPerHour} messages an hour. You can send another in ${wait}.`,
+    thread_messages: `This conversation has reached its limit of ${limits.threadMessages} messages. Start a new thread to keep asking.`,
+    daily_tokens: `The assistant has answered all it can for today. Please come back in ${wait}, or search the docs meanwhile.`,
+  };
+  return new AppError('rate_limited', messages[refusal.limit] ?? `Too many requests. Please wait ${wait}.`, {
+    headers: { 'Retry-After': String(retryAfter) },
+    detail: { limit: refusal.limit },
+  });
+}
+
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  const hours = Math.round(seconds / 3600);
+  return hours <= 1 ? 'about an hour' : `about ${hours} hours`;
+}

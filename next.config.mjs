@@ -1,9 +1,48 @@
+// Build configuration. NODE_ENV is the one variable read here (Next sets it: development under `next dev`);
+// the application's own settings are read by lib/config.ts at run time.
+const isDev = process.env.NODE_ENV === 'development';
+
+/**
+ * Content Security Policy header for every response. Scripts: this origin, and inline only for what Next needs:
+ * a Turbopack production build seeds its chunk queue with one inline <script> per page, whose text is known
+ * only once the page renders — so each page narrows scripts further with a <meta> policy carrying that
+ * script's hash (pages/_document.tsx, lib/csp.ts). A script runs only if both policies allow it: this origin's
+ * files and Next's bootstrap, nothing else inline. `next dev` needs eval and inline scripts for fast refresh.
+ * Styles: Paste (Emotion) injects <style> elements at run time, hence 'unsafe-inline' for styles only.
+ * Fonts: Paste's theme loads Inter and Twilio Sans from Twilio's asset host.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data: https://assets.twilio.com",
+  `connect-src 'self'${isDev ? ' ws: wss:' : ''}`,
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const securityHeaders = [
+  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  // frame-ancestors for current browsers, X-Frame-Options for old ones.
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package folder at run time; bundling breaks that.
   serverExternalPackages: ['@electric-sql/pglite', 'pino'],
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
 };
 
 export default nextConfig;

@@ -1,9 +1,16 @@
-import { Head, Html, Main, NextScript } from 'next/document';
+import { Head, Html, Main, NextScript, type DocumentProps } from 'next/document';
+import { pageScriptPolicy } from '@/lib/csp';
 
-export default function Document() {
+// `next dev` runs inline and eval'd scripts for fast refresh; its policy comes from the header alone.
+const isDev = process.env.NODE_ENV === 'development';
+
+export default function Document({ buildManifest, __NEXT_DATA__ }: DocumentProps) {
   return (
     <Html lang="en">
-      <Head />
+      <Head>
+        {/* First in <head>, before any script: a policy applies only to what follows it. */}
+        {isDev ? null : <meta httpEquiv="Content-Security-Policy" content={pageScriptPolicy(buildManifest, __NEXT_DATA__.page)} />}
+      </Head>
       <body>
         <Main />
         <NextScript />

@@ -64,7 +64,8 @@ export const ZEnv = z.object({
   // Testing and demos only: the offline model waits this long before each response, so that a run stays
   // pending long enough to watch it (reload mid-run, Stop). 0 (the default) answers at once.
   OFFLINE_MODEL_DELAY_MS: intInRange(0, 0, 120_000),
-  MODEL_TIMEOUT_SECONDS: intInRange(60, 1, 600),
+  // The whole model call of one run step, whatever the adapter (its own timeouts and retries included).
+  MODEL_TIMEOUT_SECONDS: intInRange(180, 1, 1800),
 
   // Abuse limits (lib/limits). Counted in Postgres, so they hold across instances sharing a database.
   TRUSTED_PROXY_HEADER: optionalString.refine((value) => value === undefined || /^[A-Za-z0-9-]{1,64}$/.test(value), {

@@ -53,6 +53,9 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
         query[name] = decodeURIComponent(match[index + 1] as string);
       });
       const handler = ((await import(route.file)) as { default: THandler }).default;
+      // Several servers in one process act as several instances (sharing one database): each request sees
+      // its own server's app. The wrapper reads it synchronously, before its first await.
+      setApp(app);
       await handler(Object.assign(req, { query }), res);
       return;
     }

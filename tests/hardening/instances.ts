@@ -1,0 +1,95 @@
+import { expect } from 'vitest';
+import type { TApp, TAppOverrides } from '@/lib/app';
+import { createPgliteDb } from '@/lib/db/pglite';
+import type { TDb } from '@/lib/db/types';
+import { createTestApp } from '../helpers/app';
+import { startTestServer, type TTestServer } from '../helpers/server';
+
+// Several app instances on one real Postgres (PGlite), each behind its own HTTP server: what several server
+// processes sharing a Supabase database look like, in one test process.
+
+export type TInstances = { db: TDb & { pg?: unknown }; apps: TApp[]; servers: TTestServer[]; urls: string[]; close(): Promise<void> };
+
+export async function startInstances({
+  count = 2,
+  env = {},
+  overrides = () => ({}),
+  db,
+}: {
+  count?: number;
+  env?: Record<string, string>;
+  overrides?: (index: number) => TAppOverrides;
+  db?: TDb;
+} = {}): Promise<TInstances> {
+  const shared = db ?? (await createPgliteDb({ dataDir: 'memory://' }));
+  const apps: TApp[] = [];
+  const servers: TTestServer[] = [];
+  for (let index = 0; index < count; index += 1) {
+    // Only the first instance indexes the docs; the others find them in the shared database.
+    const app = await createTestApp({ env, overrides: { ...overrides(index), db: shared }, isStarted: index === 0 });
+    apps.push(app);
+    servers.push(await startTestServer(app));
+  }
+  return {
+    db: shared,
+    apps,
+    servers,
+    urls: servers.map((server) => server.url),
+    async close() {
+      for (const server of servers) await server.close();
+      await shared.close();
+    },
+  };
+}
+
+export function expectError(response: { status: number; body: any }, status: number, code: string) {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
+  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/);
+}
+
+/** A 429 as the contract has it: Retry-After in whole seconds, and a message the UI can show. */
+export function expectRateLimited(response: { status: number; body: any; headers: Headers }, { message, minRetry = 1, maxRetry = 86_400 }: { message: RegExp; minRetry?: number; maxRetry?: number }) {
+  expectError(response, 429, 'rate_limited');
+  expect(response.body.error.message).toMatch(message);
+  const retryAfter = response.headers.get('retry-after');
+  expect(retryAfter).toMatch(/^\d+$/);
+  expect(Number(retryAfter)).toBeGreaterThanOrEqual(minRetry);
+  expect(Number(retryAfter)).toBeLessThanOrEqual(maxRetry);
+  return Number(retryAfter);
+}
+
+export type TSession = ReturnType<typeof createSession>;
+
+/** One reader (one session cookie) that may talk to any instance, as behind a load balancer. */
+export function createSession(defaultHeaders: Record<string, string> = {}) {
+  let cookie: string | undefined;
+  const request = async (base: string, method: string, route: string, options: { json?: unknown; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...defaultHeaders, ...(options.headers ?? {}) };
+    if (cookie) headers.cookie = cookie;
+    if (options.json !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${base}${route}`, {
+      method,
+      headers,
+      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0];
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Kept as text.
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+  return {
+    request,
+    get: (base: string, route: string, headers?: Record<string, string>) => request(base, 'GET', route, { headers }),
+    post: (base: string, route: string, json?: unknown, headers?: Record<string, string>) => request(base, 'POST', route, { json, headers }),
+    get cookie() {
+      return cookie;
+    },
+  };
+}

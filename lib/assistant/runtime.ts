@@ -233,15 +233,19 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
 /** The model's answer, or a ModelError('timeout') once MODEL_TIMEOUT_SECONDS pass (the call is aborted). */
 export async function callModelWithTimeout<T>(app: TApp, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
+  const timedOut = () => new ModelError('timeout', 'The assistant took too long to answer. Please try again.');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      reject(timedOut());
       controller.abort();
-      reject(new ModelError('timeout', 'The assistant took too long to answer. Please try again.'));
     }, app.config.modelTimeoutMs);
   });
   try {
     return await Promise.race([call(controller.signal), timeout]);
+  } catch (error) {
+    // Whatever the aborted call threw (an AbortError, the SDK's own), the reason is the timeout.
+    throw controller.signal.aborted ? timedOut() : error;
   } finally {
     clearTimeout(timer);
   }

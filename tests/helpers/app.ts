@@ -33,6 +33,8 @@ export async function createTestApp({
     RATE_LIMIT_IP_BURST: '100000',
     RATE_LIMIT_MESSAGES_PER_HOUR: '100000',
     RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
+    // With an OpenAI key, moderation would call OpenAI first; tests that cover it turn it back on.
+    MODERATION: 'off',
     ...env,
   });
   const db = overrides.db ?? (await createTestDb());

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { TConfig } from '../config';
 import type { TLogger } from '../log';
+import { withRetryDelays } from './model/client';
 
 // With an OpenAI key configured, every user message goes through OpenAI's moderation endpoint before the
 // model sees it. A flagged message is still stored (maintainers review it in Slack), marked in its metadata
@@ -12,6 +13,9 @@ import type { TLogger } from '../log';
 export const REFUSAL_TEXT =
   "I can't help with that. I'm here to answer questions about this site's documentation — try asking about a " +
   'component, a setup step or an API.';
+
+// One quick retry: a reader is waiting, and an unmoderated message still reaches the maintainers.
+const MODERATION_RETRY_BASE_MS = 250;
 
 export type TModerationVerdict = {
   isFlagged: boolean;
@@ -30,8 +34,20 @@ export function createModerator({ config, log }: { config: TConfig; log: TLogger
   const settings = config.moderation;
   if (settings.mode === 'off') return { mode: 'off', check: async () => null };
 
-  // Built once; the base URL is always explicit so that OPENAI_BASE_URL (a chat server) is never used here.
-  const client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseURL, timeout: settings.timeoutMs, maxRetries: 1 });
+  // Built once, and like the model's client (lib/assistant/model/client.ts) only from our config: nothing is
+  // read from process.env, so OPENAI_BASE_URL (perhaps a chat server) is never used for moderation.
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    baseURL: settings.baseURL,
+    timeout: settings.timeoutMs,
+    maxRetries: 1,
+    logLevel: 'off',
+    fetch: withRetryDelays(MODERATION_RETRY_BASE_MS),
+  });
   return {
     mode: 'openai',
     async check(text) {

@@ -93,3 +93,12 @@ export function createSession(defaultHeaders: Record<string, string> = {}) {
     },
   };
 }
+
+/**
+ * msw's strictness for tests that also talk to their own servers on 127.0.0.1: those requests pass through,
+ * anything else unhandled is an error.
+ */
+export function onlyLocalUnhandled(request: Request, print: { error(): void }) {
+  if (new URL(request.url).hostname === '127.0.0.1') return;
+  print.error();
+}

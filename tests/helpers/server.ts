@@ -49,9 +49,17 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
       const query: Record<string, string | string[] | undefined> = Object.fromEntries(url.searchParams);
-      route.params.forEach((name, index) => {
-        query[name] = decodeURIComponent(match[index + 1] as string);
-      });
+      try {
+        route.params.forEach((name, index) => {
+          query[name] = decodeURIComponent(match[index + 1] as string);
+        });
+      } catch {
+        // Next answers a malformed percent-encoding in a route segment with 400 before any route runs.
+        res.statusCode = 400;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ error: { code: 'bad_request', message: 'Malformed URL' } }));
+        return;
+      }
       const handler = ((await import(route.file)) as { default: THandler }).default;
       // Several servers in one process act as several instances (sharing one database): each request sees
       // its own server's app. The wrapper reads it synchronously, before its first await.
@@ -60,6 +68,7 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
       return;
     }
     res.statusCode = 404;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

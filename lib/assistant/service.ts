@@ -62,10 +62,11 @@ export async function sendMessageForCaller({
   client,
   threadId,
   text,
-}: TCaller & { client: TClient; threadId: string; text: string }) {
+}: TCaller & { client?: TClient; threadId: string; text: string }) {
   assertMessageLength(text, app.config.limits.maxMessageChars);
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
-  await enforceModelAllowance({ app, client, threadId });
+  // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
+  await enforceModelAllowance({ app, client: client ?? { sessionId: owner, ip: 'local' }, threadId });
   const verdict = await app.moderation.check(text);
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
   const { run } = await startMessageRun({

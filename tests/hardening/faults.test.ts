@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError, type TModelClient, type TModelResponse } from '@/lib/assistant/model/types';
-import { createPgliteDb } from '@/lib/db/pglite';
+import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { buildBlockingModel, waitUntil } from '../helpers/models';
 import { createSession, expectError, startInstances, type TInstances, type TSession } from './instances';
@@ -90,7 +90,7 @@ type TFailingDb = TDb & { pg: PGlite; failOn: Set<string>; failures: string[] };
 
 /** The real PGlite database, except that calls to the functions in `failOn` fail as a dropped connection would. */
 async function createFailingDb(): Promise<TFailingDb> {
-  const real = await createPgliteDb({ dataDir: 'memory://' });
+  const real = await createTestDb();
   const failOn = new Set<string>();
   const failures: string[] = [];
   return {
@@ -183,10 +183,10 @@ describe('database faults → 500 with a clean body, nothing half-written', () =
 
 describe('two messages sent to one thread at the same time', () => {
   const model = buildBlockingModel();
-  let db: Awaited<ReturnType<typeof createPgliteDb>>;
+  let db: Awaited<ReturnType<typeof createTestDb>>;
   let instances: TInstances;
   beforeAll(async () => {
-    db = await createPgliteDb({ dataDir: 'memory://' });
+    db = await createTestDb();
     instances = await startInstances({ db, env: { MESSAGE_WAIT_SECONDS: '1' }, overrides: () => ({ model }) });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import type { TDb } from '@/lib/db/types';
-import { createPgliteDb } from '@/lib/db/pglite';
+import { createTestDb } from '../helpers/pglite-template';
 import { createTestApp } from '../helpers/app';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { expectError } from './instances';
@@ -14,7 +14,7 @@ let server: TTestServer;
 const calls: string[] = [];
 
 beforeAll(async () => {
-  const real = await createPgliteDb({ dataDir: 'memory://' });
+  const real = await createTestDb();
   const recording: TDb = {
     transport: real.transport,
     rpc: (name, args) => {

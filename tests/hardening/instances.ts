@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
-import { createPgliteDb } from '@/lib/db/pglite';
+import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
 import { startTestServer, type TTestServer } from '../helpers/server';
@@ -21,7 +21,7 @@ export async function startInstances({
   overrides?: (index: number) => TAppOverrides;
   db?: TDb;
 } = {}): Promise<TInstances> {
-  const shared = db ?? (await createPgliteDb({ dataDir: 'memory://' }));
+  const shared = db ?? (await createTestDb());
   const apps: TApp[] = [];
   const servers: TTestServer[] = [];
   for (let index = 0; index < count; index += 1) {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '@/lib/assistant/model/types';
-import { createPgliteDb } from '@/lib/db/pglite';
+import { createTestDb } from '../helpers/pglite-template';
 import { createLogger } from '@/lib/log';
 import { buildScriptedModel, toolCall } from '../helpers/models';
 import { createSession, startInstances, type TInstances } from './instances';
@@ -37,7 +37,7 @@ const model = buildScriptedModel([
 ]);
 
 beforeAll(async () => {
-  const db = await createPgliteDb({ dataDir: 'memory://' });
+  const db = await createTestDb();
   // A database error whose DETAIL quotes the failing row (as Postgres does for constraint violations).
   await db.pg.exec(`
     create or replace function test_echo_row() returns trigger language plpgsql as $$

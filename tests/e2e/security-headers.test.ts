@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+
+// The production server (`next start` of `npm run build`) as a browser meets it: security headers on every
+// response, a script policy under which each page still hydrates while an injected inline script is refused,
+// no framing, and the request gates (403/415/413) in front of the real Next API routes.
+
+let server: TNextServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startNextServer({
+    env: { NODE_ENV: 'production', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_ROLE_KEY: '', SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: '', SESSION_SECRET: '' },
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) rmSync(server.dataDir, { recursive: true, force: true });
+});
+
+const PAGES = ['/', '/docs', '/docs/configuration', '/assistant'];
+
+function inlineScripts(html: string): string[] {
+  return [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)]
+    .filter(([, attributes = '']) => !/\bsrc=/.test(attributes) && !/type="application\/json"/.test(attributes))
+    .map(([, , body = '']) => body);
+}
+
+describe('security headers from next start', () => {
+  it('are on pages, the 404 page and API responses', async () => {
+    for (const route of [...PAGES, '/docs/no-such-page', '/api/health']) {
+      const response = await fetch(`${server.url}${route}`);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, route).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('give each page a script policy that names exactly its inline scripts by hash', async () => {
+    for (const route of PAGES) {
+      const html = await (await fetch(`${server.url}${route}`)).text();
+      const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replaceAll('&#x27;', "'");
+      expect(meta, route).toBeDefined();
+      const allowed = [...meta!.matchAll(/'sha256-([^']+)'/g)].map((match) => match[1]);
+      const present = inlineScripts(html).map((body) => createHash('sha256').update(body).digest('base64'));
+      expect(present.length).toBeLessThanOrEqual(1);
+      expect(allowed.sort()).toEqual(present.sort());
+      // The policy comes before any script in the document.
+      expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'));
+    }
+  });
+});
+
+describe('in Chromium', () => {
+  it('hydrates every page with no policy violation, and refuses an injected inline script', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    await page.exposeFunction('__reportViolation', (text: string) => violations.push(text));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        (window as unknown as { __reportViolation(text: string): void }).__reportViolation(`${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    for (const route of PAGES) {
+      await page.goto(`${server.url}${route}`, { waitUntil: 'networkidle' });
+      const isHydrated = await page.evaluate(() => Boolean((window as unknown as { next?: { router?: unknown } }).next?.router));
+      expect(isHydrated, route).toBe(true);
+    }
+    // Fonts from Paste's asset host may fail offline; they are allowed by the policy, so they are no violation.
+    expect(violations).toEqual([]);
+
+    const injected = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.head.appendChild(script);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return (window as unknown as { __injected?: boolean }).__injected ?? false;
+    });
+    expect(injected).toBe(false);
+    expect(violations.some((violation) => violation.startsWith('script-src'))).toBe(true);
+    await context.close();
+  });
+
+  it('will not render the site inside another page\'s frame', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/docs`);
+    expect(await page.evaluate(() => document.body.innerText)).toMatch(/Getting started/);
+    await page.setContent(`<iframe id="f" src="${server.url}/docs" width="400" height="300"></iframe>`);
+    await page.waitForTimeout(1500);
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+    const frameText = frame ? await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
+    expect(frameText).not.toMatch(/Getting started/);
+    await context.close();
+  });
+});
+
+describe('request gates in front of the real Next API routes', () => {
+  it('answers 403 for a foreign Origin, 415 for a form post, 413 for an oversized body, with the error contract', async () => {
+    const cases: { init: RequestInit; status: number; code: string }[] = [
+      { init: { method: 'POST', headers: { origin: 'https://evil.example' } }, status: 403, code: 'forbidden' },
+      { init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' }, status: 415, code: 'unsupported_media_type' },
+      { init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { a: 'x'.repeat(40_000) } }) }, status: 413, code: 'payload_too_large' },
+    ];
+    for (const { init, status, code } of cases) {
+      const response = await fetch(`${server.url}/api/paste-assistant-thread`, init);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({ error: { code, message: expect.any(String) } });
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const sameSite = await fetch(`${server.url}/api/paste-assistant-thread`, { method: 'POST', headers: { origin: server.url } });
+    expect(sameSite.status).toBe(200);
+  });
+});

@@ -170,3 +170,22 @@ describe('daily model token cap (whole site)', () => {
     expect(model.requests).toHaveLength(3);
   });
 });
+
+describe('title completions count toward the daily tokens', () => {
+  let instances: TInstances;
+  const model = { ...buildScriptedModel([{ type: 'message', text: 'Answer.' }]), complete: async () => ({ text: 'Slack setup', usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } }) };
+  beforeAll(async () => {
+    instances = await startInstances({ count: 1, env: { ...GENEROUS, RATE_LIMIT_DAILY_TOKENS: '1000' }, overrides: () => ({ model }) });
+  });
+  afterAll(() => instances.close());
+
+  it('records the usage of each completion', async () => {
+    const [base] = instances.urls as [string];
+    const reader = createSession();
+    for (let index = 0; index < 2; index += 1) {
+      const response = await reader.post(base, '/api/paste-assistant-simple-completion', { prompt: 'How do I set up Slack?' });
+      expect(response.body.choices[0].message.content).toBe('Slack setup');
+    }
+    expect((await getModelUsageToday({ db: instances.db })).total_tokens).toBe(14);
+  });
+});

@@ -1,30 +1,22 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, type TBrowser } from './helpers/browser';
 
-// The production server (`next start` of `npm run build`) as a browser meets it: security headers on every
-// response, a script policy under which each page still hydrates while an injected inline script is refused,
-// no framing, and the request gates (403/415/413) in front of the real Next API routes.
+// The production server (`next start` of `npm run build`, started by the global setup) as a browser meets
+// it: security headers on every response, a script policy under which each page still hydrates while an
+// injected inline script is refused, no framing, and the request gates (403/415/413) in front of the real
+// Next API routes.
 
-let server: TNextServer;
-let browser: Browser;
+let url: string;
+let browser: TBrowser;
 
 beforeAll(async () => {
-  server = await startNextServer({
-    env: { NODE_ENV: 'production', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_ROLE_KEY: '', SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: '', SESSION_SECRET: '' },
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  url = inject('fastUrl');
+  browser = await launchBrowser({ baseURL: url });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  if (server) rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 const PAGES = ['/', '/docs', '/docs/configuration', '/assistant'];
@@ -38,7 +30,7 @@ function inlineScripts(html: string): string[] {
 describe('security headers from next start', () => {
   it('are on pages, the 404 page and API responses', async () => {
     for (const route of [...PAGES, '/docs/no-such-page', '/api/health']) {
-      const response = await fetch(`${server.url}${route}`);
+      const response = await fetch(`${url}${route}`);
       const csp = response.headers.get('content-security-policy') ?? '';
       expect(csp, route).toContain("frame-ancestors 'none'");
       expect(csp).toContain("default-src 'self'");
@@ -53,7 +45,7 @@ describe('security headers from next start', () => {
 
   it('give each page a script policy that names exactly its inline scripts by hash', async () => {
     for (const route of PAGES) {
-      const html = await (await fetch(`${server.url}${route}`)).text();
+      const html = await (await fetch(`${url}${route}`)).text();
       const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replaceAll('&#x27;', "'");
       expect(meta, route).toBeDefined();
       const allowed = [...meta!.matchAll(/'sha256-([^']+)'/g)].map((match) => match[1]);
@@ -68,8 +60,7 @@ describe('security headers from next start', () => {
 
 describe('in Chromium', () => {
   it('hydrates every page with no policy violation, and refuses an injected inline script', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await browser.newPage();
     const violations: string[] = [];
     await page.exposeFunction('__reportViolation', (text: string) => violations.push(text));
     await page.addInitScript(() => {
@@ -78,7 +69,7 @@ describe('in Chromium', () => {
       });
     });
     for (const route of PAGES) {
-      await page.goto(`${server.url}${route}`, { waitUntil: 'networkidle' });
+      await page.goto(`${url}${route}`, { waitUntil: 'networkidle' });
       const isHydrated = await page.evaluate(() => Boolean((window as unknown as { next?: { router?: unknown } }).next?.router));
       expect(isHydrated, route).toBe(true);
     }
@@ -94,20 +85,19 @@ describe('in Chromium', () => {
     });
     expect(injected).toBe(false);
     expect(violations.some((violation) => violation.startsWith('script-src'))).toBe(true);
-    await context.close();
+    await page.close();
   });
 
   it('will not render the site inside another page\'s frame', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/docs`);
+    const page = await browser.newPage();
+    await page.goto(`${url}/docs`);
     expect(await page.evaluate(() => document.body.innerText)).toMatch(/Getting started/);
-    await page.setContent(`<iframe id="f" src="${server.url}/docs" width="400" height="300"></iframe>`);
+    await page.setContent(`<iframe id="f" src="${url}/docs" width="400" height="300"></iframe>`);
     await page.waitForTimeout(1500);
     const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
     const frameText = frame ? await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
     expect(frameText).not.toMatch(/Getting started/);
-    await context.close();
+    await page.close();
   });
 });
 
@@ -119,12 +109,12 @@ describe('request gates in front of the real Next API routes', () => {
       { init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { a: 'x'.repeat(40_000) } }) }, status: 413, code: 'payload_too_large' },
     ];
     for (const { init, status, code } of cases) {
-      const response = await fetch(`${server.url}/api/paste-assistant-thread`, init);
+      const response = await fetch(`${url}/api/paste-assistant-thread`, init);
       expect(response.status).toBe(status);
       expect(await response.json()).toEqual({ error: { code, message: expect.any(String) } });
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }
-    const sameSite = await fetch(`${server.url}/api/paste-assistant-thread`, { method: 'POST', headers: { origin: server.url } });
+    const sameSite = await fetch(`${url}/api/paste-assistant-thread`, { method: 'POST', headers: { origin: url } });
     expect(sameSite.status).toBe(200);
   });
 });

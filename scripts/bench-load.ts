@@ -122,7 +122,9 @@ async function converse(url: string, deadline: number, startDelayMs: number): Pr
       run = polled.status === 200 ? polled.body : undefined;
     }
     await call('GET messages', 'GET', `/api/paste-assistant-messages/${threadId}?order=desc&limit=2`);
-    await sleep(THINK_MS * (0.5 + Math.random()));
+    const pause = THINK_MS * (0.5 + Math.random());
+    if (Date.now() + pause >= deadline) break;
+    await sleep(pause);
   }
 }
 

@@ -9,14 +9,14 @@ const isDev = process.env.NODE_ENV === 'development';
  * script's hash (pages/_document.tsx, lib/csp.ts). A script runs only if both policies allow it: this origin's
  * files and Next's bootstrap, nothing else inline. `next dev` needs eval and inline scripts for fast refresh.
  * Styles: Paste (Emotion) injects <style> elements at run time, hence 'unsafe-inline' for styles only.
- * Fonts: Paste's theme loads Inter and Twilio Sans from Twilio's asset host.
+ * Nothing is loaded from third parties (components/site/SiteTheme.tsx leaves out Paste's hosted fonts).
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "font-src 'self' data: https://assets.twilio.com",
+  "font-src 'self' data:",
   `connect-src 'self'${isDev ? ' ws: wss:' : ''}`,
   "object-src 'none'",
   "base-uri 'self'",

@@ -73,7 +73,6 @@ describe('in Chromium', () => {
       const isHydrated = await page.evaluate(() => Boolean((window as unknown as { next?: { router?: unknown } }).next?.router));
       expect(isHydrated, route).toBe(true);
     }
-    // Fonts from Paste's asset host may fail offline; they are allowed by the policy, so they are no violation.
     expect(violations).toEqual([]);
 
     const injected = await page.evaluate(async () => {

@@ -140,6 +140,8 @@ describe('security headers (next.config.mjs)', () => {
     expect(contentSecurityPolicy).toContain("frame-ancestors 'none'");
     expect(contentSecurityPolicy).toContain("default-src 'self'");
     expect(contentSecurityPolicy).toContain("object-src 'none'");
+    // Nothing from third parties: every source is this origin (or inline data).
+    expect(contentSecurityPolicy).not.toMatch(/https?:\/\//);
     // Not under `next dev` (tests run with NODE_ENV=test): no eval.
     expect(contentSecurityPolicy).not.toContain('unsafe-eval');
   });

@@ -109,6 +109,7 @@ describe('foreign Origin on state-changing requests (403)', () => {
         { 'sec-fetch-site': 'cross-site' },
       ]) {
         const response = await reader.request(method, route.replace('thread_abc', id), { json: { metadata: { a: 'b' } }, headers });
+        expect(response.status, `${method} ${route} ${JSON.stringify(headers)}: ${JSON.stringify(response.body)}`).toBe(403);
         expectError(response, 403, 'forbidden');
         expect(response.headers.get('set-cookie')).toBeNull();
       }

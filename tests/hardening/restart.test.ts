@@ -31,6 +31,9 @@ async function startProcess(dataDir: string, holdPattern: string): Promise<TProc
     RUN_LEASE_SECONDS: '2',
     RUN_MAX_ATTEMPTS: '2',
     MESSAGE_WAIT_SECONDS: '1',
+    // The test polls quickly from one session; rate limits are not what it is about.
+    RATE_LIMIT_BURST: '100000',
+    RATE_LIMIT_IP_BURST: '100000',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, JSON.stringify({ env, holdPattern })], {
     cwd: path.resolve(import.meta.dirname, '../..'),
@@ -68,13 +71,17 @@ async function startProcess(dataDir: string, holdPattern: string): Promise<TProc
 }
 
 async function runOf(session: TSession, base: string, threadId: string) {
-  return (await session.get(base, `/api/paste-assistant-thread/${threadId}/runs`)).body.data[0];
+  const response = await session.get(base, `/api/paste-assistant-thread/${threadId}/runs`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.data[0];
 }
 
 async function pollUntilTerminal(session: TSession, base: string, threadId: string, runId: string) {
   let run: any;
   await waitUntil(async () => {
-    run = (await session.get(base, `/api/paste-assistant-thread/${threadId}/run/${runId}`)).body;
+    const response = await session.get(base, `/api/paste-assistant-thread/${threadId}/run/${runId}`);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    run = response.body;
     return ['completed', 'failed', 'cancelled', 'expired', 'incomplete'].includes(run.status);
   }, 20_000);
   return run;

@@ -126,8 +126,9 @@ function searchPrompt(argumentsJson: string | null): string | null {
 export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payload: unknown; siteUrl: string }): string {
   switch (kind) {
     case 'message': {
-      const message = parsePayload(ZTextPayload, payload, kind);
-      return `*Reader* ${code(message.message_id)}:\n${quoteUserText(message.text, message.length)}`;
+      const message = parsePayload(ZTextPayload.extend({ flagged: z.boolean().optional() }), payload, kind);
+      const flag = message.flagged ? '\n:triangular_flag_on_post: Flagged by moderation: answered with a refusal.' : '';
+      return `*Reader* ${code(message.message_id)}:\n${quoteUserText(message.text, message.length)}${flag}`;
     }
     case 'answer': {
       const answer = parsePayload(ZAnswerPayload, payload, kind);

@@ -139,6 +139,8 @@ begin
   begin
     v_payload := jsonb_build_object('message_id', new.id, 'run_id', new.run_id) || pa_slack_text_json(pa_message_text(new.content));
     if new.role = 'user' then
+      -- Moderation marks flagged messages; maintainers see the flag on the post.
+      v_payload := v_payload || jsonb_build_object('flagged', coalesce(new.metadata->>'flagged', 'false') = 'true');
       perform pa_enqueue_slack(new.thread_id, 'message', v_payload);
     else
       v_payload := v_payload || jsonb_build_object(

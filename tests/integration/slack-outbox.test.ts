@@ -41,6 +41,24 @@ const enqueue = (current: TApp, threadId: string, kind: TSlackPostKind = 'messag
   enqueueSlackPostByThread({ db: current.db, threadId, kind, payload: { message_id: 'msg_x', text: 'hi' } });
 
 describe('slack outbox (PGlite)', () => {
+  it('carries the moderation flag of a reader\'s message to its post', async () => {
+    const current = await setup();
+    const thread = await newThread(current);
+    await startMessageRun({
+      app: current,
+      owner: OWNER,
+      threadId: thread.id,
+      text: 'something hostile',
+      metadata: { flagged: true },
+      refusal: { text: 'I can only help with questions about these docs.', metadata: { refusal: true } },
+    });
+    const posts = await pg(current).query<{ payload: { flagged?: boolean } }>(
+      `select payload from slack_outbox where kind = 'message' and thread_id = $1`,
+      [thread.id],
+    );
+    expect(posts.rows.map((row) => row.payload.flagged)).toEqual([true]);
+  });
+
   it('lets workers claim only the oldest pending post of each thread; a leased post holds back its thread', async () => {
     const current = await setup();
     const a = await newThread(current);

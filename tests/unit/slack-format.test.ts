@@ -94,6 +94,12 @@ describe('links in posts', () => {
     );
   });
 
+  it('marks a reader\'s message that moderation flagged', () => {
+    const payload = { message_id: 'msg_1', text: 'hi', flagged: true };
+    expect(renderReplyText({ kind: 'message', siteUrl: SITE, payload })).toContain(':triangular_flag_on_post: Flagged by moderation');
+    expect(renderReplyText({ kind: 'message', siteUrl: SITE, payload: { ...payload, flagged: false } })).not.toContain('Flagged');
+  });
+
   it('renders answers with sources and searches, votes and failed runs', () => {
     const answer = renderReplyText({
       kind: 'answer',

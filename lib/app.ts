@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createModelClient } from './assistant/model';
 import { createModerator, type TModerator } from './assistant/moderation';
 import type { TModelClient } from './assistant/model/types';
+import type { TLiveDraft } from './assistant/draft';
 import { createRunEvents, type TRunEvents } from './assistant/events';
 import { loadConfig, type TConfig } from './config';
 import { createPgliteDb } from './db/pglite';
@@ -25,7 +26,15 @@ export type TApp = {
   slack: TSlackNotifier;
   sessionSecret: string;
   runEvents: TRunEvents;
-  runState: { workerId: string; executing: Set<string>; dispatching: Set<string> };
+  runState: {
+    workerId: string;
+    executing: Set<string>;
+    dispatching: Set<string>;
+    /** Answers being written by this process's executors, ahead of what is persisted (lib/assistant/draft.ts). */
+    live: Map<string, TLiveDraft>;
+    /** Stops this process's model call for a run (the reader cancelled it). */
+    aborts: Map<string, AbortController>;
+  };
   docsIndex: { lastReport: TIndexReport | null };
 };
 
@@ -58,7 +67,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     slack,
     sessionSecret,
     runEvents: createRunEvents(),
-    runState: { workerId, executing: new Set(), dispatching: new Set() },
+    runState: { workerId, executing: new Set(), dispatching: new Set(), live: new Map(), aborts: new Map() },
     docsIndex: { lastReport: null },
   };
 }

@@ -2,8 +2,26 @@ import { EventEmitter } from 'node:events';
 
 // In-process notification that a run changed, so waiters on this instance wake at once instead of at their
 // next 500 ms check. Changes made by other instances are still seen by that check.
+//
+// Two kinds of change: `run` (its status or required action changed: read it again from the database) and
+// `text` (its executor here has more answer text, readable from app.runState.live without a database read).
+
+export type TRunChange = 'run' | 'text';
+export type TRunWake = { isRun: boolean; isText: boolean };
+
+/**
+ * Changes to one run, noted from the moment of subscribing: a change that happens while the subscriber is
+ * busy (reading the database, writing to a socket) is not lost, the next `wait` returns at once.
+ */
+export type TRunSubscription = {
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<TRunWake>;
+  close(): void;
+};
+
 export type TRunEvents = {
-  notify(runId: string): void;
+  notify(runId: string, change?: TRunChange): void;
+  subscribe(runId: string, options?: { isTextIgnored?: boolean }): TRunSubscription;
+  /** Resolves at the next change of the run (of either kind) or after `timeoutMs`. */
   waitForChange(runId: string, timeoutMs: number): Promise<void>;
 };
 
@@ -11,8 +29,43 @@ export function createRunEvents(): TRunEvents {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    notify(runId) {
-      emitter.emit(runId);
+    notify(runId, change = 'run') {
+      emitter.emit(runId, change);
+    },
+    subscribe(runId, { isTextIgnored = false } = {}) {
+      let pending: TRunWake = { isRun: false, isText: false };
+      let wake: (() => void) | undefined;
+      const onChange = (change: TRunChange) => {
+        if (change === 'text' && isTextIgnored) return;
+        pending = change === 'run' ? { ...pending, isRun: true } : { ...pending, isText: true };
+        wake?.();
+      };
+      emitter.on(runId, onChange);
+      return {
+        wait(timeoutMs, signal) {
+          const take = (): TRunWake => {
+            const seen = pending;
+            pending = { isRun: false, isText: false };
+            return seen;
+          };
+          if (pending.isRun || pending.isText || signal?.aborted) return Promise.resolve(take());
+          return new Promise<TRunWake>((resolve) => {
+            const finish = () => {
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', finish);
+              wake = undefined;
+              resolve(take());
+            };
+            const timer = setTimeout(finish, Math.max(0, timeoutMs));
+            signal?.addEventListener('abort', finish, { once: true });
+            wake = finish;
+          });
+        },
+        close() {
+          emitter.off(runId, onChange);
+          wake?.();
+        },
+      };
     },
     waitForChange(runId, timeoutMs) {
       return new Promise((resolve) => {

@@ -16,15 +16,17 @@ export function toThreadObject(row: TThreadRow) {
 
 export function toMessageObject(row: TMessageRow) {
   const createdAt = toUnix(row.created_at);
+  // Rows written before streaming existed have no status columns: they are completed messages.
+  const status = row.status ?? 'completed';
   return {
     id: row.id,
     object: 'thread.message' as const,
     created_at: createdAt,
     thread_id: row.thread_id,
-    status: 'completed' as const,
-    incomplete_details: null,
-    completed_at: createdAt,
-    incomplete_at: null,
+    status,
+    incomplete_details: row.incomplete_details ?? null,
+    completed_at: status === 'completed' ? (toUnix(row.completed_at ?? null) ?? createdAt) : null,
+    incomplete_at: toUnix(row.incomplete_at ?? null),
     role: row.role,
     content: row.content,
     assistant_id: row.role === 'assistant' ? ASSISTANT_ID : null,

@@ -14,6 +14,7 @@ import {
   requireRunActionById,
   submitRunToolOutputsById,
 } from '../db/runs';
+import { createDraftWriter } from './draft';
 import { INSTRUCTIONS } from './instructions';
 import { ModelError, type TInputItem, type TModelResponse } from './model/types';
 import { runToolCall, TOOL_DEFINITIONS } from './tools';
@@ -108,14 +109,20 @@ export async function observeRun({
   runId: string;
 }): Promise<TRunRow> {
   const run = await getRunById({ db: app.db, owner, threadId, runId });
+  return moveRunAlong({ app, owner, run });
+}
+
+/** What every reader of a run does with what it read (GET run, POST …-message's wait, the event stream). */
+export async function moveRunAlong({ app, owner, run }: { app: TApp; owner: string; run: TRunRow }): Promise<TRunRow> {
   if (run.status === 'requires_action') return dispatchToolCalls({ app, owner, run });
   if (run.status === 'queued' || run.is_lease_stale) kickRun(app, run.id);
   return run;
 }
 
 /**
- * Waits until the run ends or `timeoutMs` passes, checking every `pollMs` (and at once when this instance
- * changes the run). Returns the run as last seen: terminal, or still pending after the bounded wait.
+ * Waits until the run ends or `timeoutMs` passes, checking every `pollMs` for changes made by other instances
+ * and waking at once when this instance changes the run. Returns the run as last seen: terminal, or still
+ * pending after the bounded wait.
  */
 export async function waitForRun({
   app,
@@ -131,12 +138,18 @@ export async function waitForRun({
   timeoutMs: number;
 }): Promise<TRunRow> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await observeRun({ app, owner, threadId, runId });
-    const remaining = deadline - Date.now();
-    if (isTerminalStatus(run.status) || remaining <= 0) return run;
-    // A run waiting for tools is dispatched by observeRun; if another caller is dispatching it, check again soon.
-    await app.runEvents.waitForChange(run.id, Math.min(app.config.runs.pollMs, remaining));
+  // Subscribed before the first read, so that a change between a read and the wait is not missed.
+  const changes = app.runEvents.subscribe(runId, { isTextIgnored: true });
+  try {
+    for (;;) {
+      const run = await observeRun({ app, owner, threadId, runId });
+      const remaining = deadline - Date.now();
+      if (isTerminalStatus(run.status) || remaining <= 0) return run;
+      // A run waiting for tools is dispatched by observeRun; if another caller is dispatching it, check again soon.
+      await changes.wait(Math.min(app.config.runs.pollMs, remaining));
+    }
+  } finally {
+    changes.close();
   }
 }
 
@@ -174,7 +187,7 @@ export function kickRun(app: TApp, runId: string): void {
     });
 }
 
-/** One step of a run: claim it, ask the model, then record tool calls or the answer. */
+/** One step of a run: claim it, ask the model (streaming its text into the answer), then record tool calls or the answer. */
 export async function executeRunStep(app: TApp, runId: string): Promise<void> {
   const { db, config, log } = app;
   const worker = app.runState.workerId;
@@ -183,29 +196,52 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
   app.runEvents.notify(runId);
   if (!claim.claimed) return;
 
+  // Aborted when the run stops being ours: cancelled by the reader (here, or seen by a write or the lease
+  // renewal when another instance cancelled it), or taken over after our lease lapsed.
+  const stop = new AbortController();
+  app.runState.aborts.set(runId, stop);
   const heartbeat = setInterval(() => {
-    renewRunLeaseById({ db, runId, worker, leaseSeconds }).catch((error: unknown) =>
-      log.warn({ err: error, runId }, 'could not renew run lease'),
-    );
+    renewRunLeaseById({ db, runId, worker, leaseSeconds })
+      .then((isRenewed) => {
+        if (!isRenewed) stop.abort();
+      })
+      .catch((error: unknown) => log.warn({ err: error, runId }, 'could not renew run lease'));
   }, (leaseSeconds * 1000) / 3);
   heartbeat.unref?.();
 
   try {
     const context = await getRunContextById({ db, runId });
     const input = buildInput(context.messages, context.run.tool_rounds);
+    const draft = createDraftWriter({ app, runId, worker, existing: context.draft, onInactive: () => stop.abort() });
     let response;
     try {
+      // Stopped by MODEL_TIMEOUT_SECONDS, or when the run stops being ours (cancelled, taken over).
       response = checkModelResponse(
         await callModelWithTimeout(app, (signal) =>
-          app.model.respond({ instructions: context.run.instructions, input, tools: TOOL_DEFINITIONS, signal }),
+          app.model.respond({
+            instructions: context.run.instructions,
+            input,
+            tools: TOOL_DEFINITIONS,
+            signal: AbortSignal.any([signal, stop.signal]),
+            onDelta: (delta) => draft.push(delta),
+          }),
         ),
       );
     } catch (error) {
+      if (stop.signal.aborted) {
+        await draft.stop();
+        log.info({ runId }, 'model call stopped: the run is no longer in progress here');
+        return;
+      }
+      // The text a reader saw before the failure is kept (as an incomplete message), so it is written first.
+      await draft.flush();
+      await draft.stop();
       const runError = toRunError(error);
       log.warn({ runId, code: runError.code, err: error }, 'model call failed');
       await endRunById({ db, runId, worker, status: 'failed', error: runError });
       return;
     }
+    await draft.stop();
     const { output, usage } = response;
     if (output.type === 'tool_calls') {
       const toolCalls: TToolCall[] = output.calls.map((call) => ({
@@ -227,6 +263,9 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
     if (completed.status === 'completed') app.slack.onAnswer({ threadId: completed.thread_id, runId });
   } finally {
     clearInterval(heartbeat);
+    app.runState.aborts.delete(runId);
+    // The database now holds the step's outcome; readers here go back to it.
+    app.runState.live.delete(runId);
   }
 }
 
@@ -260,6 +299,11 @@ function checkModelResponse(response: TModelResponse | undefined): TModelRespons
     throw new ModelError('server_error', 'The assistant sent an incomplete answer. Please try again.');
   }
   return response;
+}
+
+/** Stops this process's model call for the run, if it is making one (the run was cancelled here). */
+export function abortRunStep(app: TApp, runId: string): void {
+  app.runState.aborts.get(runId)?.abort();
 }
 
 /** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */

@@ -5,7 +5,7 @@ import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, upda
 import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
 import { flaggedMessageMetadata, REFUSAL_TEXT } from './moderation';
 import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
-import { assertMessageLength, callModelWithTimeout, observeRun, startMessageRun, waitForRun } from './runtime';
+import { abortRunStep, assertMessageLength, callModelWithTimeout, observeRun, startMessageRun, waitForRun } from './runtime';
 import type { TMetadata } from './schemas';
 import { ModelError } from './model/types';
 import { cleanTitle, titleFromQuestion } from './titles';
@@ -93,6 +93,7 @@ export async function listLatestRunForCaller({ app, owner, threadId }: TCaller &
 
 export async function cancelRunForCaller({ app, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
   const run = await cancelRunById({ db: app.db, owner, threadId, runId });
+  abortRunStep(app, run.id);
   app.runEvents.notify(run.id);
   return toRunObject(run);
 }

@@ -19,6 +19,10 @@ export type TThreadRow = {
   slack_thread_ts: string | null;
 };
 
+// An assistant message is `in_progress` while its run streams it, `incomplete` when its run ended without
+// completing (the text persisted so far is kept), else `completed`.
+export type TMessageStatus = 'in_progress' | 'incomplete' | 'completed';
+
 export type TMessageRow = {
   id: string;
   thread_id: string;
@@ -27,6 +31,10 @@ export type TMessageRow = {
   content: TMessageContent;
   metadata: Record<string, unknown>;
   created_at: string;
+  status: TMessageStatus;
+  incomplete_details: { reason: string } | null;
+  completed_at: string | null;
+  incomplete_at: string | null;
 };
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action'] as const;

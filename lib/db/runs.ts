@@ -27,8 +27,57 @@ export function renewRunLeaseById({ db, runId, worker, leaseSeconds }: { db: TDb
   return db.rpc<boolean>('renew_run_lease_by_id', { p_run_id: runId, p_worker: worker, p_lease_seconds: leaseSeconds });
 }
 
+/** The run, the conversation up to its question, and the answer an earlier attempt at this step persisted. */
 export function getRunContextById({ db, runId }: { db: TDb; runId: string }) {
-  return db.rpc<{ run: TRunRow; messages: TMessageRow[] }>('get_run_context_by_id', { p_run_id: runId });
+  return db.rpc<{ run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null }>('get_run_context_by_id', { p_run_id: runId });
+}
+
+/** The run (owned by the caller, expiry applied) and its assistant message, if it has one yet. */
+export function getRunStreamStateById({ db, owner, threadId, runId }: TOwned) {
+  return db.rpc<{ run: TRunRow; message: TMessageRow | null }>('get_run_stream_state_by_id', {
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_run_id: runId,
+  });
+}
+
+export type TAppendResult = {
+  /** False once the run is no longer in progress under this worker: the executor should stop. */
+  is_active: boolean;
+  status: TRunStatus | null;
+  message_id?: string | null;
+  /** The stored text's length in code points. */
+  length?: number;
+  /** The offset was beyond the stored text: nothing was written. */
+  is_gap?: boolean;
+};
+
+/**
+ * Writes the answer so far as its executor: the stored text becomes its first `offset` code points followed
+ * by `text`. The first write creates the run's in-progress assistant message with `messageId`.
+ */
+export function appendRunMessageById({
+  db,
+  runId,
+  worker,
+  messageId,
+  offset,
+  text,
+}: {
+  db: TDb;
+  runId: string;
+  worker: string;
+  messageId: string;
+  offset: number;
+  text: string;
+}) {
+  return db.rpc<TAppendResult>('append_run_message_by_id', {
+    p_run_id: runId,
+    p_worker: worker,
+    p_message_id: messageId,
+    p_offset: offset,
+    p_text: text,
+  });
 }
 
 export function requireRunActionById({

@@ -14,13 +14,16 @@ export type TToolDefinition = {
   parameters: Record<string, unknown>;
 };
 
-// One call to the model. Streaming (a later issue) adds an optional `onDelta(text)` here; adapters that
-// cannot stream simply never call it, so the request stays one object rather than growing positional args.
+// One call to the model. Adapters that stream call `onDelta` with each piece of answer text as it arrives
+// (raw: a <think> block or surrounding whitespace included; lib/assistant/draft.ts decides what a reader
+// sees). Text that turns out to precede tool calls is streamed too; the runtime drops it. The returned output
+// is authoritative: the stored answer is its text, whatever was streamed.
 export type TModelRequest = {
   instructions: string;
   input: TInputItem[];
   tools: TToolDefinition[];
   signal?: AbortSignal;
+  onDelta?: (text: string) => void;
 };
 
 export type TModelOutput =

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 // A small Chat Completions server on 127.0.0.1 (a real socket, not msw), behaving like a local model that
 // uses tools: it searches the docs for the reader's question, then answers citing the first section found.
-// Title requests (no tools) get a title. `Bearer rejected-key` gets a 401 as OpenAI sends it.
+// Title requests (no tools) get a title. `Bearer rejected-key` gets a 401 as OpenAI sends it. A request with
+// `stream: true` is answered as Chat Completions streams: chunks of deltas, a finish_reason, the usage, [DONE].
 
 export type TChatServer = {
   url: string;
@@ -31,7 +32,14 @@ export async function startChatServer(): Promise<TChatServer> {
         send(401, { error: { message: 'Incorrect API key provided: rejec*****key', type: 'invalid_request_error', code: 'invalid_api_key' } });
         return;
       }
-      send(200, complete(body));
+      const completion = complete(body);
+      if (body.stream === true) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        for (const chunk of toChunks(completion, body.stream_options?.include_usage === true)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        res.end('data: [DONE]\n\n');
+        return;
+      }
+      send(200, completion);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -81,4 +89,20 @@ function complete(body: { model: string; messages: TMessage[]; tools?: unknown[]
     choices: [{ index: 0, message, finish_reason: finishReason }],
     usage: { prompt_tokens: promptTokens, completion_tokens: 12, total_tokens: promptTokens + 12 },
   };
+}
+
+/** A completion as the chunks a streaming server sends: the content a few words at a time, each tool call whole. */
+function toChunks(completion: ReturnType<typeof complete>, isUsageIncluded: boolean) {
+  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
+  const choice = completion.choices[0] as { message: { content: string | null; tool_calls?: unknown[] }; finish_reason: string };
+  const chunks: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }];
+  for (const words of (choice.message.content ?? '').match(/\s*\S+(\s+\S+){0,2}/g) ?? []) {
+    chunks.push({ ...base, choices: [{ index: 0, delta: { content: words }, finish_reason: null }] });
+  }
+  (choice.message.tool_calls ?? []).forEach((call, index) => {
+    chunks.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, ...(call as object) }] }, finish_reason: null }] });
+  });
+  chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: choice.finish_reason }] });
+  if (isUsageIncluded) chunks.push({ ...base, choices: [], usage: completion.usage });
+  return chunks;
 }

@@ -2,7 +2,8 @@ import { delay, http, HttpResponse, type JsonBodyType } from 'msw';
 
 // Model servers as msw handlers: the Responses API and Chat Completions, each answering from a script, one
 // reply per request, and recording every request body and its headers. Both "dialects" expose the same
-// builders so that one test suite can run against either adapter.
+// builders so that one test suite can run against either adapter. A request with `stream: true` (every run
+// step) is answered with the dialect's server-sent events, the text cut into pieces; others with JSON.
 
 export type TCall = { call_id: string; name: string; arguments: string };
 export type TUsageIn = { prompt: number; completion: number };
@@ -11,7 +12,11 @@ export type TReply =
   | { kind: 'answer'; text: string; usage?: TUsageIn }
   | { kind: 'tool_calls'; calls: TCall[]; usage?: TUsageIn }
   | { kind: 'status'; status: number; body?: JsonBodyType; headers?: Record<string, string> }
-  | { kind: 'hang'; ms: number };
+  | { kind: 'hang'; ms: number }
+  /** Streams `text` in pieces, then goes quiet without finishing (until the client gives up). */
+  | { kind: 'stall'; text: string }
+  /** Streams `text` in pieces, then closes the connection without finishing. */
+  | { kind: 'cut'; text: string };
 
 export type TRecorded = { body: any; headers: Headers };
 
@@ -27,12 +32,25 @@ export type TDialect = {
   env: Record<string, string>;
   model: string;
   build(reply: Extract<TReply, { kind: 'answer' | 'tool_calls' }>): JsonBodyType;
+  /** The reply as the dialect's stream: one JSON object per server-sent event (`event` names it, if the dialect does). */
+  events(reply: Extract<TReply, { kind: 'answer' | 'tool_calls' }>): TStreamEvent[];
+  /** The first events of an answer, without the ones that finish it. */
+  partialEvents(text: string): TStreamEvent[];
   /** The conversation items of a recorded request (without instructions / system message). */
   items(body: any): TNormalizedItem[];
   instructions(body: any): string;
 };
 
 const FAST_RETRIES = { OPENAI_MAX_RETRIES: '2', OPENAI_RETRY_BASE_MS: '1', OPENAI_TIMEOUT_MS: '3000' };
+
+export type TStreamEvent = { event?: string; data: unknown };
+
+/** Cuts text into pieces of about `size` characters, as a model streams tokens. */
+export function pieces(text: string, size = 6): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < text.length; index += size) out.push(text.slice(index, index + size));
+  return out;
+}
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}_${(counter += 1).toString().padStart(4, '0')}`;
@@ -79,6 +97,39 @@ export const responsesDialect: TDialect = {
       },
     };
   },
+  events(reply) {
+    const final = this.build(reply) as any;
+    const events: TStreamEvent[] = [{ event: 'response.created', data: { type: 'response.created', response: { ...final, status: 'in_progress', output: [], usage: null } } }];
+    final.output.forEach((item: any, outputIndex: number) => {
+      if (item.type === 'message') {
+        const text = item.content[0].text as string;
+        for (const delta of pieces(text)) {
+          events.push({
+            event: 'response.output_text.delta',
+            data: { type: 'response.output_text.delta', item_id: item.id, output_index: outputIndex, content_index: 0, delta, logprobs: [] },
+          });
+        }
+      } else {
+        events.push({ event: 'response.output_item.added', data: { type: 'response.output_item.added', output_index: outputIndex, item: { ...item, arguments: '' } } });
+        for (const delta of pieces(item.arguments, 5)) {
+          events.push({
+            event: 'response.function_call_arguments.delta',
+            data: { type: 'response.function_call_arguments.delta', item_id: item.id, output_index: outputIndex, delta },
+          });
+        }
+        events.push({
+          event: 'response.function_call_arguments.done',
+          data: { type: 'response.function_call_arguments.done', item_id: item.id, output_index: outputIndex, name: item.name, arguments: item.arguments },
+        });
+      }
+      events.push({ event: 'response.output_item.done', data: { type: 'response.output_item.done', output_index: outputIndex, item } });
+    });
+    events.push({ event: 'response.completed', data: { type: 'response.completed', response: final } });
+    return events;
+  },
+  partialEvents(text) {
+    return this.events({ kind: 'answer', text }).filter((event) => event.event === 'response.output_text.delta');
+  },
   items(body) {
     return (body.input as any[]).map((item) =>
       item.type === 'message' ? { type: 'message', role: item.role, content: item.content } : item,
@@ -115,6 +166,29 @@ export const chatDialect: TDialect = {
       usage: { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.total },
     };
   },
+  events(reply) {
+    const final = this.build(reply) as any;
+    const base = { id: final.id, object: 'chat.completion.chunk', created: final.created, model: final.model };
+    const chunk = (delta: unknown, finishReason: string | null = null) => ({
+      data: { ...base, choices: [{ index: 0, delta, finish_reason: finishReason }] },
+    });
+    const events: TStreamEvent[] = [chunk({ role: 'assistant', content: '' })];
+    const message = final.choices[0].message;
+    if (reply.kind === 'answer') {
+      for (const delta of pieces(message.content)) events.push(chunk({ content: delta }));
+    } else {
+      message.tool_calls.forEach((call: any, index: number) => {
+        events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }));
+        for (const delta of pieces(call.function.arguments, 5)) events.push(chunk({ tool_calls: [{ index, function: { arguments: delta } }] }));
+      });
+    }
+    events.push(chunk({}, final.choices[0].finish_reason));
+    events.push({ data: { ...base, choices: [], usage: final.usage } });
+    return events;
+  },
+  partialEvents(text) {
+    return this.events({ kind: 'answer', text }).slice(0, -2);
+  },
   items(body) {
     const items: TNormalizedItem[] = [];
     for (const message of (body.messages as any[]).slice(1)) {
@@ -130,10 +204,37 @@ export const chatDialect: TDialect = {
   instructions: (body) => body.messages[0].content,
 };
 
+const encoder = new TextEncoder();
+
+/** Server-sent events as a response body; Chat Completions ends with `data: [DONE]`. */
+export function sseResponse(
+  events: TStreamEvent[],
+  { isDone = true, gapMs = 0, isStalled = false }: { isDone?: boolean; gapMs?: number; isStalled?: boolean } = {},
+) {
+  const frames = events.map((event) => `${event.event ? `event: ${event.event}\n` : ''}data: ${JSON.stringify(event.data)}\n\n`);
+  if (isDone) frames.push('data: [DONE]\n\n');
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const frame of frames) {
+        if (cancelled) return;
+        controller.enqueue(encoder.encode(frame));
+        if (gapMs > 0) await delay(gapMs);
+      }
+      if (isStalled) return;
+      controller.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
+}
+
 /**
  * An msw handler answering `replies` in order (the last one repeats). A function reply sees the request body.
  */
-export function scriptModel(dialect: TDialect, replies: (TReply | ((body: any) => TReply))[]) {
+export function scriptModel(dialect: TDialect, replies: (TReply | ((body: any) => TReply))[], { gapMs = 0 }: { gapMs?: number } = {}) {
   const requests: TRecorded[] = [];
   const handler = http.post(dialect.url, async ({ request }) => {
     const body = await request.json();
@@ -141,9 +242,11 @@ export function scriptModel(dialect: TDialect, replies: (TReply | ((body: any) =
     const next = replies[Math.min(requests.length - 1, replies.length - 1)];
     if (!next) throw new Error('script has no replies');
     const reply = typeof next === 'function' ? next(body) : next;
+    const isStream = (body as { stream?: boolean }).stream === true;
     if (reply.kind === 'hang') {
       await delay(reply.ms);
-      return HttpResponse.json(dialect.build({ kind: 'answer', text: 'too late' }));
+      const late = { kind: 'answer' as const, text: 'too late' };
+      return isStream ? sseResponse(dialect.events(late)) : HttpResponse.json(dialect.build(late));
     }
     if (reply.kind === 'status') {
       return HttpResponse.json(reply.body ?? { error: { message: 'error', type: 'server_error', code: null } }, {
@@ -151,7 +254,9 @@ export function scriptModel(dialect: TDialect, replies: (TReply | ((body: any) =
         headers: reply.headers,
       });
     }
-    return HttpResponse.json(dialect.build(reply));
+    if (reply.kind === 'stall') return sseResponse(dialect.partialEvents(reply.text), { isDone: false, isStalled: true, gapMs });
+    if (reply.kind === 'cut') return sseResponse(dialect.partialEvents(reply.text), { isDone: false, gapMs });
+    return isStream ? sseResponse(dialect.events(reply), { gapMs }) : HttpResponse.json(dialect.build(reply));
   });
   return { handler, requests };
 }

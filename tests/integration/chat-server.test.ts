@@ -89,6 +89,12 @@ describe('a Chat Completions server on 127.0.0.1 behind the routes', () => {
         ['system', 'user', 'assistant', 'tool'],
       ]);
       expect(runRequests[0]?.body.messages[0].content).toBe(INSTRUCTIONS);
+      // Run steps stream (with usage in the last chunk); the title is one plain completion.
+      expect(runRequests.map((request) => [request.body.stream, request.body.stream_options])).toEqual([
+        [true, { include_usage: true }],
+        [true, { include_usage: true }],
+      ]);
+      expect(titleRequest?.body.stream).toBeUndefined();
     });
   });
 

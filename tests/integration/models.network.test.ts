@@ -17,6 +17,7 @@ import {
   failWith,
   responsesDialect,
   scriptModel,
+  sseResponse,
   toolCalls,
   type TDialect,
   type TReply,
@@ -313,13 +314,14 @@ describe('exact request bodies', () => {
       tools: [{ type: 'function', name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters, strict: true }],
       parallel_tool_calls: true,
       store: false,
+      stream: true,
     });
     expect(second?.body.input).toEqual([
       { type: 'message', role: 'user', content: 'How do I make a delete button?' },
       { type: 'function_call', call_id: 'call_x', name: 'get_relevant_docs', arguments: '{"prompt":"destructive button"}' },
       { type: 'function_call_output', call_id: 'call_x', output: expect.stringContaining(BUTTON_URL) },
     ]);
-    expect(Object.keys(second?.body ?? {}).sort()).toEqual(['input', 'instructions', 'model', 'parallel_tool_calls', 'store', 'tools']);
+    expect(Object.keys(second?.body ?? {}).sort()).toEqual(['input', 'instructions', 'model', 'parallel_tool_calls', 'store', 'stream', 'tools']);
   });
 
   it('Chat Completions: model, system instructions, function tools, assistant tool_calls and tool messages, placeholder key', async () => {
@@ -338,6 +340,8 @@ describe('exact request bodies', () => {
         { role: 'user', content: 'Which button do I use?' },
       ],
       tools: [{ type: 'function', function: { name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters } }],
+      stream: true,
+      stream_options: { include_usage: true },
     });
     expect(second?.body.messages).toEqual([
       { role: 'system', content: INSTRUCTIONS },
@@ -388,5 +392,128 @@ describe('failure messages a reader can act on', () => {
     server.use(http.post(chatDialect.url, () => HttpResponse.json({ id: 'x', object: 'chat.completion', choices: [] })));
     const run = await ask('Hi');
     expect(run.last_error).toEqual({ code: 'server_error', message: expect.stringMatching(/empty answer/) });
+  });
+});
+
+describe.each([responsesDialect, chatDialect])('$name streaming', (dialect) => {
+  const request = (text: string) => ({
+    instructions: 'Answer.',
+    input: [{ type: 'message' as const, role: 'user' as const, content: text }],
+    tools: TOOL_DEFINITIONS,
+  });
+
+  it('passes the answer to onDelta piece by piece, in order, and returns the same text', async () => {
+    const text = `Use the destructive variant. See [Destructive button](${BUTTON_URL}).`;
+    const { app: current } = await setup(dialect, [answer(text, { prompt: 11, completion: 3 })]);
+    const deltas: string[] = [];
+    const response = await current.model.respond({ ...request('delete button?'), onDelta: (delta) => deltas.push(delta) });
+    expect(deltas.length).toBeGreaterThan(5);
+    expect(deltas.join('')).toBe(text);
+    expect(response.output).toMatchObject({ type: 'message', text });
+    expect(response.usage).toEqual({ prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 });
+  });
+
+  it('assembles tool calls from argument pieces and streams no text for them', async () => {
+    const { app: current } = await setup(dialect, [toolCalls(docsCall('slack bot token', 'call_s'), docsCall('destructive button', 'call_d'))]);
+    const deltas: string[] = [];
+    const response = await current.model.respond({ ...request('Slack and buttons?'), onDelta: (delta) => deltas.push(delta) });
+    expect(deltas).toEqual([]);
+    expect(response.output).toEqual({
+      type: 'tool_calls',
+      calls: [
+        { call_id: 'call_s', name: 'get_relevant_docs', arguments: '{"prompt":"slack bot token"}' },
+        { call_id: 'call_d', name: 'get_relevant_docs', arguments: '{"prompt":"destructive button"}' },
+      ],
+    });
+  });
+
+  it('fails with timeout when the stream goes quiet mid-answer, keeping the text shown so far as an incomplete answer', async () => {
+    const { ask, messages } = await setup(dialect, [{ kind: 'stall', text: 'The first words of an answer that never' }], {
+      OPENAI_TIMEOUT_MS: '300',
+      OPENAI_MAX_RETRIES: '0',
+    });
+    const run = await ask('How do I make a delete button?');
+    expect(run.status).toBe('failed');
+    expect(run.last_error).toEqual({ code: 'timeout', message: expect.stringMatching(/stopped sending its answer.*saved/) });
+    const [question, partial] = await messages();
+    expect(question?.role).toBe('user');
+    expect(partial).toMatchObject({ role: 'assistant', status: 'incomplete', incomplete_details: { reason: 'run_failed' } });
+    expect(textOf(partial)).toBe('The first words of an answer that never');
+  });
+
+  it('fails with server_error when the stream ends before the model finished', async () => {
+    const { ask } = await setup(dialect, [{ kind: 'cut', text: 'Half an' }]);
+    const run = await ask('How do I make a delete button?');
+    expect(run.status).toBe('failed');
+    expect(run.last_error?.code).toBe('server_error');
+  });
+
+  it('stops reading the stream when the caller aborts', async () => {
+    const { app: current } = await setup(dialect, [{ kind: 'stall', text: 'Some words before the reader stops it' }]);
+    const stop = new AbortController();
+    const deltas: string[] = [];
+    const pending = current.model.respond({
+      ...request('anything'),
+      signal: stop.signal,
+      onDelta: (delta) => {
+        deltas.push(delta);
+        if (deltas.length === 2) stop.abort(new Error('cancelled by the reader'));
+      },
+    });
+    await expect(pending).rejects.toBeDefined();
+    expect(deltas).toHaveLength(2);
+  });
+});
+
+describe('streaming details', () => {
+  it('Chat Completions: takes a JSON completion from a server that ignores stream: true', async () => {
+    const { ask, messages } = await setup(chatDialect, []);
+    server.use(http.post(chatDialect.url, () => HttpResponse.json(chatDialect.build({ kind: 'answer', text: 'A whole answer at once.' }))));
+    const run = await ask('Hi');
+    expect(run.status).toBe('completed');
+    expect(textOf((await messages())[1])).toBe('A whole answer at once.');
+  });
+
+  it('Chat Completions: hides a leading <think> block from readers and from the stored answer', async () => {
+    const { app: current, ask, messages } = await setup(chatDialect, [answer('<think>The reader wants buttons.</think>\n\nUse a button.')]);
+    const shown: string[] = [];
+    const original = current.runEvents.notify;
+    current.runEvents.notify = (runId, change) => {
+      if (change === 'text') shown.push(current.runState.live.get(runId)?.text ?? '');
+      original(runId, change);
+    };
+    try {
+      expect((await ask('Buttons?')).status).toBe('completed');
+    } finally {
+      current.runEvents.notify = original;
+    }
+    expect(shown.length).toBeGreaterThan(0);
+    for (const text of shown) expect('Use a button.'.startsWith(text)).toBe(true);
+    expect(shown[shown.length - 1]).toBe('Use a button.');
+    expect(textOf((await messages())[1])).toBe('Use a button.');
+  });
+
+  it('Responses API: joins separate text parts with a blank line, in the stream as in the stored answer', async () => {
+    const { app: current } = await setup(responsesDialect, []);
+    const events = [
+      ...responsesDialect.partialEvents('First part.'),
+      ...responsesDialect.partialEvents('Second part.').map((event) => ({ ...event, data: { ...(event.data as object), item_id: 'msg_other' } })),
+    ];
+    const final = responsesDialect.build({ kind: 'answer', text: 'x' }) as any;
+    final.output = [
+      { ...final.output[0], content: [{ type: 'output_text', text: 'First part.', annotations: [] }] },
+      { ...final.output[0], id: 'msg_other', content: [{ type: 'output_text', text: 'Second part.', annotations: [] }] },
+    ];
+    events.push({ event: 'response.completed', data: { type: 'response.completed', response: final } });
+    server.use(http.post(responsesDialect.url, () => sseResponse(events)));
+    const deltas: string[] = [];
+    const response = await current.model.respond({
+      instructions: 'Answer.',
+      input: [{ type: 'message', role: 'user', content: 'Two parts?' }],
+      tools: TOOL_DEFINITIONS,
+      onDelta: (delta) => deltas.push(delta),
+    });
+    expect(deltas.join('')).toBe('First part.\n\nSecond part.');
+    expect(response.output).toMatchObject({ type: 'message', text: 'First part.\n\nSecond part.' });
   });
 });

@@ -18,9 +18,11 @@ export function createOfflineModel({ delayMs = 0 }: { delayMs?: number } = {}): 
   return {
     name: 'offline',
     mode: 'offline',
-    async respond({ input, signal }) {
+    async respond({ input, onDelta, signal }) {
       if (delayMs > 0) await wait(delayMs, signal);
-      return respondOffline(input);
+      const response = respondOffline(input);
+      if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal);
+      return response;
     },
     async complete({ prompt, context }) {
       return { text: titleFromQuestion(context ?? prompt) };
@@ -41,6 +43,18 @@ function wait(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Streams the answer word by word, as a model would, yielding to the event loop between pieces so that
+ * readers of the stream see it grow. The answer is composed at once; only its delivery is in pieces.
+ */
+export async function emitInPieces(text: string, onDelta: (text: string) => void, signal?: AbortSignal): Promise<void> {
+  for (const piece of text.match(/\s*\S+/g) ?? []) {
+    if (signal?.aborted) throw signal.reason;
+    onDelta(piece);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 function respondOffline(input: TInputItem[]): TModelResponse {

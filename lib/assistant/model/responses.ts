@@ -1,10 +1,26 @@
 import type OpenAI from 'openai';
-import type { FunctionTool, Response, ResponseInputItem, ResponseUsage } from 'openai/resources/responses/responses';
+import type {
+  FunctionTool,
+  Response,
+  ResponseInputItem,
+  ResponseOutputItem,
+  ResponseStreamEvent,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
 import type { TUsage } from '../../db/rows';
 import { createOpenAIClient } from './client';
 import { fitInputToBudget } from './context';
 import { emptyAnswerError, toModelError } from './errors';
-import { errorContext, type TAdapterOptions, titleRequest, titleRequestOptions, toMessageOutput } from './shared';
+import {
+  errorContext,
+  readStream,
+  streamCutError,
+  streamTimeoutError,
+  type TAdapterOptions,
+  titleRequest,
+  titleRequestOptions,
+  toMessageOutput,
+} from './shared';
 import { ModelError, type TInputItem, type TModelClient, type TModelOutput, type TToolDefinition } from './types';
 
 // OpenAI's Responses API. Stateless (store: false): every call sends the instructions and the conversation as
@@ -14,11 +30,11 @@ export function createResponsesModel({ config, siteUrl }: TAdapterOptions, clien
   return {
     name: config.model,
     mode: 'responses',
-    async respond({ instructions, input, tools, signal }) {
+    async respond({ instructions, input, tools, signal, onDelta }) {
       const fitted = fitInputToBudget({ input, instructions, tools, budgetTokens: config.contextTokens });
       let response: Response;
       try {
-        response = await client.responses.create(
+        const stream = await client.responses.create(
           {
             model: config.model,
             instructions,
@@ -26,8 +42,13 @@ export function createResponsesModel({ config, siteUrl }: TAdapterOptions, clien
             tools: tools.map(toResponsesTool),
             parallel_tool_calls: true,
             store: false,
+            stream: true,
           },
           signal ? { signal } : undefined,
+        );
+        response = await collectResponseStream(
+          readStream(stream, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }),
+          onDelta,
         );
       } catch (error) {
         throw toModelError(error, errorContext(config));
@@ -69,6 +90,58 @@ export function toResponsesInput(items: TInputItem[]): ResponseInputItem[] {
 export function toResponsesTool(tool: TToolDefinition): FunctionTool {
   // strict: the arguments always match the schema (ours sets additionalProperties: false, all required).
   return { type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters, strict: true };
+}
+
+/**
+ * Responses API streaming → the final response: text and refusal deltas are passed to `onDelta` as they come
+ * (separate parts joined with a blank line, as the stored answer joins them); function calls are taken from
+ * the finished output items (their arguments arrive in response.function_call_arguments.* pieces first); the
+ * terminal event (response.completed or response.incomplete) carries the response with its usage.
+ */
+export async function collectResponseStream(events: AsyncIterable<ResponseStreamEvent>, onDelta?: (text: string) => void): Promise<Response> {
+  const items: ResponseOutputItem[] = [];
+  const argumentsById = new Map<string, string>();
+  let lastPart: string | undefined;
+  let final: Response | undefined;
+  for await (const event of events) {
+    switch (event.type) {
+      case 'response.output_text.delta':
+      case 'response.refusal.delta': {
+        const part = `${event.item_id}:${event.content_index}`;
+        if (lastPart !== undefined && part !== lastPart) onDelta?.('\n\n');
+        lastPart = part;
+        if (event.delta) onDelta?.(event.delta);
+        break;
+      }
+      case 'response.function_call_arguments.delta':
+        argumentsById.set(event.item_id, (argumentsById.get(event.item_id) ?? '') + event.delta);
+        break;
+      case 'response.function_call_arguments.done':
+        argumentsById.set(event.item_id, event.arguments);
+        break;
+      case 'response.output_item.done':
+        items[event.output_index] = event.item;
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+        final = event.response;
+        break;
+      case 'response.failed':
+      case 'error':
+        throw new ModelError('server_error', 'The assistant\'s model failed while answering. Please try again. Your message was saved.');
+      default:
+        break;
+    }
+  }
+  if (!final) throw streamCutError();
+  // Some servers close with a bare response; the items streamed before it are the output then.
+  if (final.output.length === 0 && items.length > 0) {
+    const output = items.filter(Boolean).map((item) =>
+      item.type === 'function_call' && item.id && !item.arguments ? { ...item, arguments: argumentsById.get(item.id) ?? '' } : item,
+    );
+    final = { ...final, output };
+  }
+  return final;
 }
 
 function toOutput(response: Response, input: TInputItem[], siteUrl: string): TModelOutput {

@@ -6,6 +6,7 @@ import { AppError, errorBody, isAppError } from './errors';
 import { enforceRequestLimits, resolveClientIp, type TClient } from './limits';
 import type { TLogger } from './log';
 import { resolveSession } from './session';
+import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
 // routes extend), so routes run unchanged under `next start` and under the tests' plain http.Server.
@@ -33,7 +34,8 @@ export type TRouteContext = {
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
 };
 
-export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> };
+/** A JSON response, or (lib/sse.ts#eventStream) a stream of server-sent events. */
+export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> } | TEventStreamResult;
 export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
 export type TRouteOptions = {
   /** Health checks come from load balancers, often from one address; they skip the burst limits. */
@@ -85,7 +87,8 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
         log,
         body: (schema) => readJsonBody(req, limit).then((raw) => parseWith(schema, raw)),
       });
-      sendJson(res, result.status ?? 200, result.body, result.headers);
+      if (isEventStreamResult(result)) await serveEventStream({ req, res, produce: result.eventStream, log });
+      else sendJson(res, result.status ?? 200, result.body, result.headers);
       log.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: elapsed(startedAt) }, 'request');
     } catch (error) {
       sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt });

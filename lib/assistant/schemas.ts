@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCursor, type TStreamCursor } from './stream-protocol';
 
 // Request shapes of the paste-assistant routes. Ids are checked by format before they reach the database.
 
@@ -30,7 +31,25 @@ export const ZSendMessageBody = z.object({
   threadId: ZThreadId,
   // The length limit is checked after parsing so that an over-long message gets 413, not 400.
   message: z.string().trim().min(1, 'message must not be empty'),
+  // false: answer at once with the queued run (a client that follows it with the event stream). The default
+  // waits for the run up to MESSAGE_WAIT_SECONDS, as the original route did.
+  wait: z.boolean().default(true),
 });
+
+// Where a reader of a run's event stream resumes: Last-Event-ID (EventSource sends it when it reconnects),
+// else ?cursor= (a page that reloaded builds it from the text it has). See lib/assistant/stream-protocol.ts.
+export const ZRunEventsCursor = z
+  .string()
+  .optional()
+  .transform((value, ctx): TStreamCursor | null => {
+    if (value === undefined || value.trim() === '') return null;
+    const cursor = parseCursor(value);
+    if (!cursor) {
+      ctx.addIssue({ code: 'custom', message: 'must be an event id of this stream (<status>.<offset>.<hash>)' });
+      return z.NEVER;
+    }
+    return cursor;
+  });
 
 export const ZSimpleCompletionBody = z.object({
   prompt: z.string().trim().min(1, 'prompt must not be empty').max(4000),

@@ -7,6 +7,9 @@ import { flaggedMessageMetadata, REFUSAL_TEXT } from './moderation';
 import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
 import { abortRunStep, assertMessageLength, callModelWithTimeout, observeRun, startMessageRun, waitForRun } from './runtime';
 import type { TMetadata } from './schemas';
+import { openRunEventStream } from './events-stream';
+import type { TStreamCursor } from './stream-protocol';
+import { eventStream } from '../sse';
 import { ModelError } from './model/types';
 import { cleanTitle, titleFromQuestion } from './titles';
 import type { TUsage } from '../db/rows';
@@ -62,7 +65,8 @@ export async function sendMessageForCaller({
   client,
   threadId,
   text,
-}: TCaller & { client?: TClient; threadId: string; text: string }) {
+  isWaiting = true,
+}: TCaller & { client?: TClient; threadId: string; text: string; isWaiting?: boolean }) {
   assertMessageLength(text, app.config.limits.maxMessageChars);
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
@@ -77,12 +81,27 @@ export async function sendMessageForCaller({
     metadata: flagged,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
   });
+  if (!isWaiting) return { run: toRunObject(run) };
   const settled = await waitForRun({ app, owner, threadId, runId: run.id, timeoutMs: app.config.runs.waitSeconds * 1000 });
   return { run: toRunObject(settled) };
 }
 
 export async function getRunForCaller({ app, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
   return toRunObject(await observeRun({ app, owner, threadId, runId }));
+}
+
+/**
+ * GET …/run/[rid]/events: the run's status changes and answer text as they happen (server-sent events),
+ * resuming after `cursor`. A run the caller cannot read is a 404 before anything is streamed.
+ */
+export async function openRunEventsForCaller({
+  app,
+  owner,
+  threadId,
+  runId,
+  cursor,
+}: TCaller & { threadId: string; runId: string; cursor: TStreamCursor | null }) {
+  return eventStream(await openRunEventStream({ app, owner, threadId, runId, cursor }));
 }
 
 /** The thread's latest run, so a client that reloads mid-run can find it and resume polling. */

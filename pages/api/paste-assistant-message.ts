@@ -7,7 +7,9 @@ export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {
-    const { threadId, message } = await ctx.body(ZSendMessageBody);
-    return { body: await sendMessageForCaller({ app: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message }) };
+    const { threadId, message, wait } = await ctx.body(ZSendMessageBody);
+    return {
+      body: await sendMessageForCaller({ app: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message, isWaiting: wait }),
+    };
   },
 });

@@ -94,7 +94,7 @@ function complete(body: { model: string; messages: TMessage[]; tools?: unknown[]
 /** A completion as the chunks a streaming server sends: the content a few words at a time, each tool call whole. */
 function toChunks(completion: ReturnType<typeof complete>, isUsageIncluded: boolean) {
   const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
-  const choice = completion.choices[0] as { message: { content: string | null; tool_calls?: unknown[] }; finish_reason: string };
+  const choice = completion.choices[0] as unknown as { message: { content: string | null; tool_calls?: unknown[] }; finish_reason: string };
   const chunks: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }];
   for (const words of (choice.message.content ?? '').match(/\s*\S+(\s+\S+){0,2}/g) ?? []) {
     chunks.push({ ...base, choices: [{ index: 0, delta: { content: words }, finish_reason: null }] });

@@ -65,7 +65,9 @@ export async function applyMigrations(pg: PGlite, migrations: TMigration[]): Pro
   );
   const ran: string[] = [];
   for (const migration of migrations) {
-    if (applied.get(migration.name) === migration.checksum) continue;
+    // Once one migration runs, every later one runs again too: a later file may redefine what it defines
+    // (a trigger, a function), and re-running an earlier file alone would undo that. They are idempotent.
+    if (ran.length === 0 && applied.get(migration.name) === migration.checksum) continue;
     await pg.transaction(async (tx) => {
       await tx.exec(migration.sql);
       await tx.query(

@@ -14,6 +14,9 @@ import {
 } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import type { PGlite } from '@electric-sql/pglite';
+import { setSlackOutboxEnabled } from '@/lib/db/outbox';
+import { readMigrations } from '@/lib/db/migrations';
+import { applyMigrations } from '@/lib/db/pglite';
 import { createTestApp } from '../helpers/app';
 
 // The SQL functions of the streaming migration, called as the runtime calls them, on real Postgres (PGlite).
@@ -119,5 +122,52 @@ describe('the in-progress answer in Postgres', () => {
     expect(state.run.status).toBe('expired');
     expect(state.message).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'run_expired' } });
     expect(textOf((await messages())[1])).toBe('Half of it');
+  });
+});
+
+describe('the Slack outbox and streamed answers', () => {
+  it('queues one answer post, with the final text, when the streamed answer completes (none while it streams)', async () => {
+    const { db, run, append } = await claimedRun();
+    await setSlackOutboxEnabled({ db, isEnabled: true });
+    const pg = (db as unknown as { pg: PGlite }).pg;
+    const answers = async () =>
+      (await pg.query<{ payload: { text: string; message_id: string } }>(`select payload from slack_outbox where kind = 'answer' order by id`)).rows;
+    await append(0, 'Streaming ');
+    await append(codePointLength('Streaming '), 'text');
+    expect(await answers()).toEqual([]);
+    const content = [{ type: 'text' as const, text: { value: 'Streaming text, final.', annotations: [] } }];
+    await completeRunById({ db, runId: run.id, worker: WORKER, content, metadata: {} });
+    const queued = await answers();
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.payload).toMatchObject({ text: 'Streaming text, final.', message_id: 'msg_streamtest0001' });
+  });
+
+  it('still queues an answer inserted whole (no text streamed first)', async () => {
+    const { db, run } = await claimedRun();
+    await setSlackOutboxEnabled({ db, isEnabled: true });
+    const content = [{ type: 'text' as const, text: { value: 'Whole answer.', annotations: [] } }];
+    await completeRunById({ db, runId: run.id, worker: WORKER, content, metadata: {} });
+    const pg = (db as unknown as { pg: PGlite }).pg;
+    const rows = (await pg.query<{ payload: { text: string } }>(`select payload from slack_outbox where kind = 'answer'`)).rows;
+    expect(rows.map((row) => row.payload.text)).toEqual(['Whole answer.']);
+  });
+});
+
+describe('migrations that redefine what an earlier one defines', () => {
+  it('re-run after a changed earlier migration, so the answer post still waits for completion', async () => {
+    app = await createTestApp({ isStarted: false });
+    const pg = (app.db as unknown as { pg: PGlite }).pg;
+    const migrations = readMigrations();
+    const slack = migrations.find((migration) => migration.name.includes('slack'))!;
+    await pg.query(`update pa_schema_migration set checksum = 'changed' where name = $1`, [slack.name]);
+    const ran = await applyMigrations(pg, migrations);
+    expect(ran[0]).toBe(slack.name);
+    expect(ran).toContain(migrations.find((migration) => migration.name.includes('streaming'))!.name);
+    const triggers = await pg.query<{ tgname: string; definition: string }>(
+      `select tgname, pg_get_triggerdef(oid) as definition from pg_trigger where tgrelid = 'assistant_message'::regclass and not tgisinternal`,
+    );
+    const insert = triggers.rows.find((row) => row.tgname === 'pa_slack_message_insert');
+    expect(insert?.definition).toMatch(/WHEN \(\(new\.status = 'completed'::text\)\)/);
+    expect(triggers.rows.map((row) => row.tgname)).toContain('pa_slack_message_completed');
   });
 });

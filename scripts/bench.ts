@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { benchBundles } from './bench-bundle';
 import { benchStart } from './bench-start';
+import { benchStreaming } from './bench-streaming';
 
 // `npm run bench`: every performance figure of the project, printed as tables. Needs `npm run build`.
 
@@ -16,6 +18,8 @@ async function runScript(script: string, args: string[] = []): Promise<string> {
 const sections: TSection[] = [
   { name: 'Start-up and offline conversation', run: benchStart },
   { name: 'Docs index and search (Paste corpus)', run: () => runScript('scripts/bench-docs.ts', ['--docs', '../shared/corpora/paste-docs']) },
+  { name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)', run: benchStreaming },
+  { name: 'Client bundles (first-load JS from the build output)', run: benchBundles },
 ];
 
 async function main() {

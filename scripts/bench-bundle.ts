@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { assertBuilt } from './lib/next-server';
+
+// First-load JS of a page, as `next build` reports it: the scripts a browser downloads to show the page
+// (the shared runtime, _app, the page's own chunks), read from the build output. Sizes are gzip, as served.
+// Budgets are for a docs site with a chat panel on Paste: the docs page carries the panel (in _app) too, so
+// they are close; a page over its budget makes the section fail.
+
+export const BUNDLE_BUDGETS_KB: Record<string, number> = {
+  '/assistant': 330,
+  '/docs/[[...slug]]': 330,
+};
+
+type TBuildManifest = { pages: Record<string, string[]> };
+
+export function firstLoadFiles(manifest: TBuildManifest, page: string): string[] {
+  const files = new Set<string>();
+  for (const file of [...(manifest.pages['/_app'] ?? []), ...(manifest.pages[page] ?? [])]) {
+    if (file.endsWith('.js')) files.add(file);
+  }
+  return [...files];
+}
+
+export async function benchBundles(root = process.cwd()): Promise<Record<string, string>> {
+  assertBuilt(root);
+  const manifestPath = path.join(root, '.next', 'build-manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as TBuildManifest;
+  const rows: Record<string, string> = {};
+  const over: string[] = [];
+  for (const [page, budgetKb] of Object.entries(BUNDLE_BUDGETS_KB)) {
+    if (!manifest.pages[page]) throw new Error(`${page} is not in .next/build-manifest.json`);
+    const files = firstLoadFiles(manifest, page);
+    let raw = 0;
+    let gzip = 0;
+    for (const file of files) {
+      const full = path.join(root, '.next', file);
+      if (!existsSync(full)) throw new Error(`${file} (listed for ${page}) is missing from .next`);
+      const bytes = readFileSync(full);
+      raw += bytes.length;
+      gzip += gzipSync(bytes, { level: 9 }).length;
+    }
+    const gzipKb = gzip / 1024;
+    if (gzipKb > budgetKb) over.push(page);
+    rows[`${page} first-load JS`] =
+      `${gzipKb.toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw, ${files.length} files) | budget ${budgetKb} KB gzip | ${gzipKb > budgetKb ? 'OVER' : 'within'}`;
+  }
+  if (over.length > 0) throw new Error(`over budget: ${over.join(', ')}\n${Object.values(rows).join('\n')}`);
+  return rows;
+}

@@ -1,0 +1,189 @@
+import { createSseParser } from '../lib/assistant/stream-protocol';
+import { startFakeModelServer, type TFakeModelOptions, type TModelRequestTiming } from './lib/fake-model-server';
+import { percentile, startNextServer } from './lib/next-server';
+
+// What the run pipeline adds to the model's own time, as a reader sees it. The app (`next start`) talks to a
+// local Chat Completions server that streams at a set pace and records its own timings; N conversations of one
+// docs-search round each are run per client mode, a few at a time, and for each the reader's waits are
+// measured from the moment it sends: until the first answer text is visible, and until the whole answer is.
+// The model's own time (its tool-call response, then the answer's first token / last token) is subtracted.
+//
+// Modes:
+//   event stream  POST …-message {wait:false}, then GET …/events (the UI's fast path)
+//   poll 1 s      POST …-message {wait:false}, then GET …/run every 1 s, then GET …-messages (the original
+//                 client, as when a run outlasts the POST's wait)
+//   POST waits    POST …-message (the default contract: it waits for the run), then GET …-messages
+
+export const STREAMING_BENCH = {
+  conversations: 16,
+  concurrency: 4,
+  model: { ttftMs: 300, tokensPerSecond: 50, answerTokens: 60 } satisfies TFakeModelOptions,
+  goals: { firstTextMs: 50, completeMs: 100 },
+};
+
+type TMode = 'event stream' | 'poll 1 s' | 'POST waits';
+type TSample = { firstTextMs: number; completeMs: number; deltas: number };
+type TMeasured = TSample & { modelFirstTextMs: number; modelCompleteMs: number };
+
+type TClient = { call: (route: string, init?: { method?: string; json?: unknown }) => Promise<{ status: number; body: any }>; cookie: () => string };
+
+function client(baseUrl: string): TClient {
+  let cookie = '';
+  return {
+    cookie: () => cookie,
+    async call(route, init = {}) {
+      const response = await fetch(`${baseUrl}${route}`, {
+        method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+        headers: { ...(cookie ? { cookie } : {}), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      });
+      const setCookie = response.headers.get('set-cookie');
+      if (setCookie) cookie = setCookie.split(';')[0] ?? '';
+      const body = (await response.json()) as any;
+      if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(body)}`);
+      return { status: response.status, body };
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function converse(baseUrl: string, mode: TMode, question: string): Promise<TSample> {
+  const reader = client(baseUrl);
+  const thread = (await reader.call('/api/paste-assistant-thread', { method: 'POST' })).body;
+  const sentAt = performance.now();
+  if (mode === 'POST waits') {
+    const { run } = (await reader.call('/api/paste-assistant-message', { json: { threadId: thread.id, message: question } })).body;
+    if (run.status !== 'completed') throw new Error(`run ended ${run.status}`);
+    await fetchAnswer(reader, thread.id);
+    const visibleAt = performance.now() - sentAt;
+    return { firstTextMs: visibleAt, completeMs: visibleAt, deltas: 0 };
+  }
+  const { run } = (await reader.call('/api/paste-assistant-message', { json: { threadId: thread.id, message: question, wait: false } })).body;
+  if (mode === 'poll 1 s') {
+    let status = run.status as string;
+    while (!['completed', 'failed', 'cancelled', 'expired', 'incomplete'].includes(status)) {
+      await sleep(1000);
+      status = (await reader.call(`/api/paste-assistant-thread/${thread.id}/run/${run.id}`)).body.status;
+    }
+    if (status !== 'completed') throw new Error(`run ended ${status}`);
+    await fetchAnswer(reader, thread.id);
+    const visibleAt = performance.now() - sentAt;
+    return { firstTextMs: visibleAt, completeMs: visibleAt, deltas: 0 };
+  }
+  const response = await fetch(`${baseUrl}/api/paste-assistant-thread/${thread.id}/run/${run.id}/events`, {
+    headers: { cookie: reader.cookie(), accept: 'text/event-stream' },
+  });
+  if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
+  const parser = createSseParser();
+  const decoder = new TextDecoder();
+  let firstTextMs = NaN;
+  let completeMs = NaN;
+  let deltas = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
+      if (event.event === 'thread.message.delta') {
+        deltas += 1;
+        const value = (JSON.parse(event.data) as { delta: { content: { text: { value: string } }[] } }).delta.content[0]?.text.value ?? '';
+        if (Number.isNaN(firstTextMs) && value.trim() !== '') firstTextMs = performance.now() - sentAt;
+      } else if (event.event === 'thread.message.completed') {
+        completeMs = performance.now() - sentAt;
+      } else if (event.event.startsWith('thread.run.') && !['thread.run.queued', 'thread.run.in_progress', 'thread.run.requires_action', 'thread.run.completed'].includes(event.event)) {
+        throw new Error(`run ended ${event.event}`);
+      }
+    }
+  }
+  if (Number.isNaN(firstTextMs) || Number.isNaN(completeMs)) throw new Error('the stream ended without the answer');
+  return { firstTextMs, completeMs, deltas };
+}
+
+async function fetchAnswer(reader: TClient, threadId: string): Promise<void> {
+  const messages = (await reader.call(`/api/paste-assistant-messages/${threadId}`)).body.data as { role: string; status: string }[];
+  if (messages[1]?.role !== 'assistant' || messages[1].status !== 'completed') throw new Error('no completed answer');
+}
+
+/** The model's own share of one conversation: its tool-call response, then its answer (first / last token). */
+function modelTimes(timings: TModelRequestTiming[], question: string) {
+  const tool = timings.find((timing) => timing.question === question && timing.kind === 'tool_call');
+  const answer = timings.find((timing) => timing.question === question && timing.kind === 'answer');
+  if (!tool || !answer) throw new Error(`the model did not see both steps of "${question}"`);
+  const toolMs = tool.doneAt - tool.receivedAt;
+  return { modelFirstTextMs: toolMs + (answer.firstTokenAt - answer.receivedAt), modelCompleteMs: toolMs + (answer.doneAt - answer.receivedAt) };
+}
+
+async function runPool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const index = next;
+        next += 1;
+        results[index] = await task(index);
+      }
+    }),
+  );
+  return results;
+}
+
+const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)}`;
+
+export async function benchStreaming(): Promise<Record<string, string>> {
+  const { conversations, concurrency, model, goals } = STREAMING_BENCH;
+  const fake = await startFakeModelServer(model);
+  const server = await startNextServer({
+    env: {
+      OPENAI_BASE_URL: fake.url,
+      OPENAI_API_STYLE: 'chat',
+      OPENAI_MODEL: 'bench-model',
+      OPENAI_MAX_RETRIES: '0',
+      // Every conversation comes from this one address: the per-address limits are not what is measured here.
+      RATE_LIMIT_IP_BURST: '100000',
+      RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
+    },
+  });
+  try {
+    // Warm-up (route compilation, connections, JIT), not measured.
+    for (const mode of ['event stream', 'poll 1 s', 'POST waits'] as TMode[]) await converse(server.url, mode, `Warm-up for ${mode}: how do I configure Slack?`);
+    const modes: TMode[] = ['event stream', 'poll 1 s', 'POST waits'];
+    const measured = new Map<TMode, TMeasured[]>();
+    for (const mode of modes) {
+      const samples = await runPool(conversations, concurrency, async (index) => {
+        const question = `How do I set up Slack notifications for my team? (${mode} #${index})`;
+        const sample = await converse(server.url, mode, question);
+        return { ...sample, ...modelTimes(fake.timings, question) };
+      });
+      measured.set(mode, samples);
+    }
+
+    const rows: Record<string, string> = {
+      'model (fake server, 127.0.0.1)': `TTFT ${model.ttftMs} ms, ${model.tokensPerSecond} tokens/s, answer ${model.answerTokens} tokens; ${conversations} conversations per mode, ${concurrency} at a time, 1 tool round each`,
+    };
+    const all = measured.get('event stream') ?? [];
+    rows["model's own time p50 / p95"] =
+      `first text ${percentile(all.map((s) => s.modelFirstTextMs), 50).toFixed(0)} / ${percentile(all.map((s) => s.modelFirstTextMs), 95).toFixed(0)} ms, ` +
+      `complete ${percentile(all.map((s) => s.modelCompleteMs), 50).toFixed(0)} / ${percentile(all.map((s) => s.modelCompleteMs), 95).toFixed(0)} ms`;
+    rows['mode'] = 'overhead to first text p50 / p95 | overhead to complete p50 / p95 | total/model p50 | goal';
+    for (const mode of modes) {
+      const samples = measured.get(mode) ?? [];
+      const first = samples.map((s) => s.firstTextMs - s.modelFirstTextMs);
+      const complete = samples.map((s) => s.completeMs - s.modelCompleteMs);
+      const ratio = samples.map((s) => s.completeMs / s.modelCompleteMs);
+      const firstP50 = percentile(first, 50);
+      const completeP50 = percentile(complete, 50);
+      const goal =
+        mode === 'event stream'
+          ? `${firstP50 < goals.firstTextMs && completeP50 < goals.completeMs ? 'met' : 'MISSED'} (p50 < ${goals.firstTextMs} / < ${goals.completeMs} ms)`
+          : 'baseline';
+      rows[mode] =
+        `${ms(firstP50)} / ${ms(percentile(first, 95))} ms | ${ms(completeP50)} / ${ms(percentile(complete, 95))} ms | ` +
+        `${percentile(ratio, 50).toFixed(3)} | ${goal}`;
+    }
+    const deltas = all.map((s) => s.deltas);
+    rows['event stream: deltas per answer p50'] = `${percentile(deltas, 50)} (the answer arrives in pieces, not at the end)`;
+    return rows;
+  } finally {
+    await server.stop();
+    await fake.close();
+  }
+}

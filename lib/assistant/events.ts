@@ -21,8 +21,6 @@ export type TRunSubscription = {
 export type TRunEvents = {
   notify(runId: string, change?: TRunChange): void;
   subscribe(runId: string, options?: { isTextIgnored?: boolean }): TRunSubscription;
-  /** Resolves at the next change of the run (of either kind) or after `timeoutMs`. */
-  waitForChange(runId: string, timeoutMs: number): Promise<void>;
 };
 
 export function createRunEvents(): TRunEvents {
@@ -66,17 +64,6 @@ export function createRunEvents(): TRunEvents {
           wake?.();
         },
       };
-    },
-    waitForChange(runId, timeoutMs) {
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          emitter.off(runId, done);
-          resolve();
-        };
-        const timer = setTimeout(done, Math.max(0, timeoutMs));
-        emitter.on(runId, done);
-      });
     },
   };
 }

@@ -44,12 +44,14 @@ export async function openRunEventStream({
   threadId,
   runId,
   cursor,
+  heartbeatMs = HEARTBEAT_MS,
 }: {
   app: TApp;
   owner: string;
   threadId: string;
   runId: string;
   cursor: TStreamCursor | null;
+  heartbeatMs?: number;
 }): Promise<TSseProducer> {
   // Subscribed before the first read, so that no change between that read and the first wait is missed.
   const changes = app.runEvents.subscribe(runId);
@@ -62,7 +64,7 @@ export async function openRunEventStream({
   }
   return async (sse) => {
     try {
-      await streamRun({ app, owner, threadId, runId, cursor, first, sse, wait: (ms) => changes.wait(ms, sse.signal) });
+      await streamRun({ app, owner, threadId, runId, cursor, first, sse, heartbeatMs, wait: (ms) => changes.wait(ms, sse.signal) });
     } finally {
       changes.close();
     }
@@ -83,6 +85,7 @@ async function streamRun({
   cursor,
   first,
   sse,
+  heartbeatMs,
   wait,
 }: {
   app: TApp;
@@ -92,6 +95,7 @@ async function streamRun({
   cursor: TStreamCursor | null;
   first: TState;
   sse: TSseWriter;
+  heartbeatMs: number;
   wait: (ms: number) => Promise<{ isRun: boolean; isText: boolean }>;
 }): Promise<void> {
   const pollMs = app.config.runs.pollMs;
@@ -151,9 +155,9 @@ async function streamRun({
     // process's executor, or the text dropped at a tool call) is not sent: it would shrink text that comes back.
     if (current.isLive || text === null || !text.startsWith(current.text)) sendText(current.text, current.messageId);
 
-    if (sse.idleMs() >= HEARTBEAT_MS) sse.comment('ping');
+    if (sse.idleMs() >= heartbeatMs) sse.comment('ping');
     const sinceRead = performance.now() - lastReadAt;
-    const wake = await wait(Math.max(0, Math.min(pollMs - sinceRead, HEARTBEAT_MS - sse.idleMs())));
+    const wake = await wait(Math.max(0, Math.min(pollMs - sinceRead, heartbeatMs - sse.idleMs())));
     if (sse.signal.aborted) return;
     if (wake.isRun || performance.now() - lastReadAt >= pollMs) {
       try {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
+import { openRunEventStream } from '@/lib/assistant/events-stream';
 import { applyTextDelta, cursorFor } from '@/lib/assistant/stream-protocol';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
@@ -398,5 +399,68 @@ describe('POST …-message with wait: false', () => {
     model.finish();
     expect((await waiting).body.run.status).toBe('completed');
     expect((await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'x', wait: 'no' })).status).toBe(400);
+  });
+});
+
+describe('the stream\'s plumbing', () => {
+  it('sends heartbeat comments while nothing happens, and stops when the reader goes away', async () => {
+    const model = buildManualStreamingModel();
+    const { ask, thread, reader } = await setup({ overrides: { model } });
+    const run = await ask('Quiet?');
+    await waitUntil(() => model.isPending());
+    const produce = await openRunEventStream({
+      app: app!,
+      // The session id (the signed cookie's first part) owns the reader's threads.
+      owner: reader.cookie!.split('=')[1]!.split('.')[0]!,
+      threadId: thread.id,
+      runId: run.id,
+      cursor: null,
+      heartbeatMs: 60,
+    });
+    const written: string[] = [];
+    const gone = new AbortController();
+    let lastWriteAt = performance.now();
+    const streaming = produce({
+      signal: gone.signal,
+      send: (event) => {
+        written.push(`event:${event.event}`);
+        lastWriteAt = performance.now();
+      },
+      comment: (text) => {
+        written.push(`comment:${text}`);
+        lastWriteAt = performance.now();
+      },
+      idleMs: () => performance.now() - lastWriteAt,
+    });
+    await waitUntil(() => written.filter((entry) => entry === 'comment:ping').length >= 3, 5_000);
+    gone.abort();
+    await streaming;
+    expect(written[0]).toMatch(/^event:thread\.run\./);
+    model.finish('bye');
+  });
+
+  it('tells a reader whose stream fails after it started, as an error event, and closes it', async () => {
+    const model = buildManualStreamingModel();
+    const { ask, open } = await setup({ overrides: { model } });
+    const run = await ask('Break?');
+    const stream = await open(run.id);
+    await stream.waitFor((event) => event.event.startsWith('thread.run.'));
+    await waitUntil(() => model.isPending());
+    const original = app!.db.rpc;
+    app!.db.rpc = async (name, args) => {
+      if (name === 'get_run_stream_state_by_id') throw new Error('database gone');
+      return original(name, args);
+    };
+    try {
+      // A status change makes the stream read the database, which now fails.
+      app!.runEvents.notify(run.id);
+      await stream.ended;
+    } finally {
+      app!.db.rpc = original;
+    }
+    const last = stream.events[stream.events.length - 1]!;
+    expect(last.event).toBe('error');
+    expect(last.json).toEqual({ error: { code: 'internal', message: expect.stringMatching(/Reconnect/) } });
+    model.finish('done');
   });
 });

@@ -64,6 +64,9 @@ export const ZEnv = z.object({
   // Testing and demos only: the offline model waits this long before each response, so that a run stays
   // pending long enough to watch it (reload mid-run, Stop). 0 (the default) answers at once.
   OFFLINE_MODEL_DELAY_MS: intInRange(0, 0, 120_000),
+  // Testing and demos only: the offline model waits this long between the words of its answer, so that the
+  // answer is seen being written. 0 (the default) streams it at once.
+  OFFLINE_MODEL_PIECE_MS: intInRange(0, 0, 10_000),
   // The whole model call of one run step, whatever the adapter (its own timeouts and retries included).
   MODEL_TIMEOUT_SECONDS: intInRange(180, 1, 1800),
 
@@ -158,7 +161,7 @@ export type TConfig = {
   limits: { maxBodyBytes: number; maxMessageChars: number };
   maintainers: { linkTtlSeconds: number };
   /** Knobs for tests and demos; all off by default. */
-  testing: { offlineModelDelayMs: number };
+  testing: { offlineModelDelayMs: number; offlineModelPieceMs: number };
   rateLimits: TRateLimitConfig;
   moderation: TModerationConfig;
   modelTimeoutMs: number;
@@ -257,7 +260,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     },
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
     maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },
-    testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS },
+    testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS, offlineModelPieceMs: env.OFFLINE_MODEL_PIECE_MS },
     rateLimits: {
       trustedProxyHeader: env.TRUSTED_PROXY_HEADER?.toLowerCase(),
       trustedProxyHops: env.TRUSTED_PROXY_HOPS,

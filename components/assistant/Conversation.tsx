@@ -4,7 +4,7 @@ import { Box } from '@twilio-paste/core/box';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { EmptyState } from './EmptyState';
-import { AssistantMessage, FailureMessage, LoadingMessage, UserMessage } from './Messages';
+import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, UserMessage } from './Messages';
 import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
@@ -21,14 +21,14 @@ export function ConversationLog({
   votes: TVotes;
   size?: 'default' | 'fullScreen';
 }) {
-  const { messages, pendingText, isBusy, failure, isLoading } = conversation;
+  const { messages, pendingText, isBusy, failure, isLoading, draft } = conversation;
   const endRef = useRef<HTMLDivElement>(null);
   const isEmpty = messages.length === 0 && pendingText === null && !isBusy && failure === null;
 
   useEffect(() => {
     // Keep the newest message in view as the conversation grows.
     endRef.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages.length, pendingText, isBusy, failure]);
+  }, [messages.length, pendingText, isBusy, failure, draft?.text]);
 
   if (isLoading) {
     return (
@@ -52,7 +52,11 @@ export function ConversationLog({
           ),
         )}
         {pendingText !== null ? <UserMessage key="pending" text={pendingText} /> : null}
-        {isBusy ? <LoadingMessage onStop={() => void conversation.stop()} /> : null}
+        {draft ? (
+          <DraftMessage key={`draft-${draft.runId}`} text={draft.text} onStop={isBusy ? () => void conversation.stop() : undefined} />
+        ) : isBusy ? (
+          <LoadingMessage onStop={() => void conversation.stop()} />
+        ) : null}
         {failure ? <FailureMessage failure={failure} onRetry={() => void conversation.retry()} /> : null}
       </AIChatLog>
       <div ref={endRef} />

@@ -16,6 +16,7 @@ import { Text } from '@twilio-paste/core/text';
 import { CopyIcon } from '@twilio-paste/icons/cjs/CopyIcon';
 import { InformationIcon } from '@twilio-paste/icons/cjs/InformationIcon';
 import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
+import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
@@ -163,6 +164,31 @@ export function AssistantMessage({
           </AIChatMessageActionCard>,
         ]}
       </AIChatMessageActionGroup>
+    </AIChatMessage>
+  );
+}
+
+/**
+ * The answer while the model writes it. Busy for assistive technology, so that the log (a live region) reads
+ * it once it is done rather than at every word.
+ */
+export function DraftMessage({ text, onStop }: { text: string; onStop?(): void }) {
+  return (
+    <AIChatMessage variant="bot">
+      <AIChatMessageAuthor aria-label="The assistant is answering">Assistant</AIChatMessageAuthor>
+      <AIChatMessageBody>
+        <Box aria-busy={onStop ? 'true' : 'false'} data-testid="draft-answer">
+          <Markdown text={text} />
+        </Box>
+        {onStop ? (
+          <Box marginTop="space30">
+            <Button variant="secondary" size="small" onClick={onStop}>
+              <StopIcon decorative />
+              Stop
+            </Button>
+          </Box>
+        ) : null}
+      </AIChatMessageBody>
     </AIChatMessage>
   );
 }

@@ -48,6 +48,8 @@ export type TMessage = {
   run_id: string | null;
   content: { type: 'text'; text: { value: string; annotations: TAnnotation[] } }[];
   metadata: Record<string, unknown>;
+  /** An answer is `in_progress` while its run writes it, `incomplete` when the run ended first. */
+  status?: 'in_progress' | 'incomplete' | 'completed';
 };
 export type TThread = { id: string; created_at: number; metadata: Record<string, string> };
 export type TRunStatus = 'queued' | 'in_progress' | 'requires_action' | 'completed' | 'failed' | 'cancelled' | 'expired' | 'incomplete';
@@ -76,6 +78,9 @@ export const threadUrl = (threadId: string) => `/api/paste-assistant-thread/${th
 export const messagesUrl = (threadId: string) => `/api/paste-assistant-messages/${threadId}?limit=100&order=desc`;
 export const latestRunUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/runs`;
 export const runUrl = (threadId: string, runId: string) => `/api/paste-assistant-thread/${threadId}/run/${runId}`;
+/** The run's event stream; `cursor` says what the reader already has (lib/assistant/stream-protocol.ts). */
+export const runEventsUrl = (threadId: string, runId: string, cursor?: string) =>
+  `${runUrl(threadId, runId)}/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
 export const votesUrl = (threadId: string) => `/api/paste-assistant-message-vote?threadId=${threadId}`;
 
 export function listOf<T extends { id: string }>(data: T[]): TList<T> {
@@ -90,8 +95,15 @@ export const updateThreadTitle = (threadId: string, title: string) =>
 export const deleteThread = (threadId: string) =>
   apiFetch<{ id: string; deleted: true }>(threadUrl(threadId), { method: 'DELETE' });
 
-export const sendMessage = (threadId: string, message: string) =>
-  apiFetch<{ run: TRun }>('/api/paste-assistant-message', { method: 'POST', body: { threadId, message } });
+/**
+ * Sends the reader's message. By default the route waits for the run (bounded); with `isWaiting: false` it
+ * answers at once with the queued run, for a client that follows the run's event stream.
+ */
+export const sendMessage = (threadId: string, message: string, { isWaiting = true }: { isWaiting?: boolean } = {}) =>
+  apiFetch<{ run: TRun }>('/api/paste-assistant-message', {
+    method: 'POST',
+    body: isWaiting ? { threadId, message } : { threadId, message, wait: false },
+  });
 
 export const cancelRun = (threadId: string, runId: string) =>
   apiFetch<TRun>(`${runUrl(threadId, runId)}/cancel`, { method: 'POST' });

@@ -22,7 +22,7 @@ import {
   type TRun,
   type TThread,
 } from './api';
-import { useRunFollower } from './run-follower';
+import { canStream, useRunFollower, type TDraft } from './run-follower';
 import { useToasts } from './toasts';
 import { replaceThread } from './use-threads';
 
@@ -44,6 +44,8 @@ export type TConversation = {
   /** The message being sent, until the server's copy replaces it. */
   pendingText: string | null;
   run: TRun | null;
+  /** The answer of the latest run as written so far, until the finished message replaces it. */
+  draft: TDraft | null;
   /** A message is being sent or the latest run is still going: the composer waits. */
   isBusy: boolean;
   failure: TFailure | null;
@@ -128,10 +130,25 @@ export function useConversation({
   );
 
   const latest = latestQuery.data?.data[0] ?? null;
-  const followed = useRunFollower({ run: latest, onSettled });
+  // An answer still being written is listed by the server as an in-progress message: it is shown as the
+  // run's draft (and followed from there), not as a finished answer.
+  const listed = messagesQuery.data?.data;
+  const savedDraft = useMemo(
+    () => listed?.find((message) => message.role === 'assistant' && message.status === 'in_progress' && message.run_id === latest?.id) ?? null,
+    [listed, latest?.id],
+  );
+  const followed = useRunFollower({ run: latest, onSettled, draftText: savedDraft ? messageText(savedDraft) : null });
   const run = followed.run;
 
-  const messages = useMemo(() => [...(messagesQuery.data?.data ?? [])].reverse(), [messagesQuery.data]);
+  const messages = useMemo(
+    () => [...(listed ?? [])].reverse().filter((message) => !(message.role === 'assistant' && message.status === 'in_progress')),
+    [listed],
+  );
+  // Shown until the run's finished (or incomplete) message is in the list.
+  const draft =
+    followed.draft && followed.draft.text !== '' && !messages.some((message) => message.role === 'assistant' && message.run_id === followed.draft?.runId)
+      ? followed.draft
+      : null;
   const pending = threadId ? (sending[threadId] ?? null) : null;
   const sendingText = pending?.text ?? null;
   // Once the server's copy of the message is in the list (a user message that was not there before), the
@@ -200,7 +217,8 @@ export function useConversation({
           delete next[threadKey];
           return next;
         });
-      const request = sendMessage(threadKey, text);
+      // With the event stream, the route answers at once and the answer is followed as it is written.
+      const request = sendMessage(threadKey, text, { isWaiting: !canStream() });
       if (isFirstMessage) {
         void nameThread(
           threadKey,
@@ -263,6 +281,7 @@ export function useConversation({
     isLoading: threadId !== null && messagesQuery.isLoading,
     pendingText,
     run,
+    draft,
     isBusy,
     failure,
     send,

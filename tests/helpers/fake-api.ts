@@ -180,6 +180,13 @@ export function createFakeApi(origin: string) {
       scripts.set(runId, script);
       pollsLeft.set(runId, [...script.polls]);
     },
+    /** Ends a run now, as the server would (a completed run gets its scripted answer). */
+    settleRun(runId: string, status: TRunStatus) {
+      const run = [...runs.values()].flat().find((entry) => entry.id === runId);
+      if (!run) throw new Error(`no run ${runId}`);
+      settle(run, status);
+      return { ...run };
+    },
     /** Holds POST …-message open until the returned release function is called. */
     holdSends() {
       let release!: () => void;

@@ -13,15 +13,18 @@ export const OFFLINE_NO_MATCH_TEXT =
   'The docs don\'t cover that yet. Try different words (the name of a page, setting or route helps), ' +
   'or ask the maintainers, who read every conversation.';
 
-/** `delayMs` (OFFLINE_MODEL_DELAY_MS, for tests and demos) makes each response wait, as a slow model would. */
-export function createOfflineModel({ delayMs = 0 }: { delayMs?: number } = {}): TModelClient {
+/**
+ * `delayMs` (OFFLINE_MODEL_DELAY_MS, for tests and demos) makes each response wait, as a slow model would;
+ * `pieceMs` (OFFLINE_MODEL_PIECE_MS) spaces the words of the streamed answer, as a model writing it would.
+ */
+export function createOfflineModel({ delayMs = 0, pieceMs = 0 }: { delayMs?: number; pieceMs?: number } = {}): TModelClient {
   return {
     name: 'offline',
     mode: 'offline',
     async respond({ input, onDelta, signal }) {
       if (delayMs > 0) await wait(delayMs, signal);
       const response = respondOffline(input);
-      if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal);
+      if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal, pieceMs);
       return response;
     },
     async complete({ prompt, context }) {
@@ -46,14 +49,16 @@ function wait(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Streams the answer word by word, as a model would, yielding to the event loop between pieces so that
- * readers of the stream see it grow. The answer is composed at once; only its delivery is in pieces.
+ * Streams the answer word by word, as a model would, yielding to the event loop (or waiting `pieceMs`)
+ * between pieces so that readers of the stream see it grow. The answer is composed at once; only its
+ * delivery is in pieces.
  */
-export async function emitInPieces(text: string, onDelta: (text: string) => void, signal?: AbortSignal): Promise<void> {
+export async function emitInPieces(text: string, onDelta: (text: string) => void, signal?: AbortSignal, pieceMs = 0): Promise<void> {
   for (const piece of text.match(/\s*\S+/g) ?? []) {
     if (signal?.aborted) throw signal.reason;
     onDelta(piece);
-    await new Promise((resolve) => setImmediate(resolve));
+    if (pieceMs > 0) await wait(pieceMs, signal);
+    else await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

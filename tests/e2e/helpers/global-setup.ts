@@ -4,7 +4,8 @@ import { startE2eServer, type TE2eServer } from './server';
 // Two servers for the whole run:
 //   - "fast": the offline model answers at once (most tests);
 //   - "slow": the offline model waits OFFLINE_MODEL_DELAY_MS before each response and the message route
-//     returns the pending run after 1 s, so runs stay pending long enough to reload mid-run or press Stop.
+//     returns the pending run after 1 s, so runs stay pending long enough to reload mid-run or press Stop;
+//     it writes its answer a word every E2E_PIECE_MS, so the answer is seen growing.
 // MAX_MESSAGE_CHARS is small on the fast server so that a too-long message (413) is quick to type.
 
 declare module 'vitest' {
@@ -18,13 +19,18 @@ declare module 'vitest' {
 
 export const E2E_MAX_MESSAGE_CHARS = 300;
 export const E2E_SLOW_DELAY_MS = 3000;
+export const E2E_PIECE_MS = 25;
 
 export default async function setup(project: TestProject) {
   const servers: TE2eServer[] = [];
   try {
     const fast = await startE2eServer({ MAX_MESSAGE_CHARS: String(E2E_MAX_MESSAGE_CHARS) });
     servers.push(fast);
-    const slow = await startE2eServer({ OFFLINE_MODEL_DELAY_MS: String(E2E_SLOW_DELAY_MS), MESSAGE_WAIT_SECONDS: '1' });
+    const slow = await startE2eServer({
+      OFFLINE_MODEL_DELAY_MS: String(E2E_SLOW_DELAY_MS),
+      OFFLINE_MODEL_PIECE_MS: String(E2E_PIECE_MS),
+      MESSAGE_WAIT_SECONDS: '1',
+    });
     servers.push(slow);
     project.provide('fastUrl', fast.url);
     project.provide('slowUrl', slow.url);

@@ -22,8 +22,9 @@ export const STREAMING_BENCH = {
 };
 
 type TMode = 'event stream' | 'poll 1 s' | 'POST waits';
-type TSample = { firstTextMs: number; completeMs: number; deltas: number };
-type TMeasured = TSample & { modelFirstTextMs: number; modelCompleteMs: number };
+type TSample = { sentAt: number; firstTextMs: number; completeMs: number; deltas: number };
+type TParts = { startMs: number; toolRoundMs: number; firstTokenToTextMs: number; lastTokenToCompleteMs: number };
+type TMeasured = TSample & { modelFirstTextMs: number; modelCompleteMs: number; parts: TParts };
 
 type TClient = { call: (route: string, init?: { method?: string; json?: unknown }) => Promise<{ status: number; body: any }>; cookie: () => string };
 
@@ -57,7 +58,7 @@ async function converse(baseUrl: string, mode: TMode, question: string): Promise
     if (run.status !== 'completed') throw new Error(`run ended ${run.status}`);
     await fetchAnswer(reader, thread.id);
     const visibleAt = performance.now() - sentAt;
-    return { firstTextMs: visibleAt, completeMs: visibleAt, deltas: 0 };
+    return { sentAt, firstTextMs: visibleAt, completeMs: visibleAt, deltas: 0 };
   }
   const { run } = (await reader.call('/api/paste-assistant-message', { json: { threadId: thread.id, message: question, wait: false } })).body;
   if (mode === 'poll 1 s') {
@@ -69,7 +70,7 @@ async function converse(baseUrl: string, mode: TMode, question: string): Promise
     if (status !== 'completed') throw new Error(`run ended ${status}`);
     await fetchAnswer(reader, thread.id);
     const visibleAt = performance.now() - sentAt;
-    return { firstTextMs: visibleAt, completeMs: visibleAt, deltas: 0 };
+    return { sentAt, firstTextMs: visibleAt, completeMs: visibleAt, deltas: 0 };
   }
   const response = await fetch(`${baseUrl}/api/paste-assistant-thread/${thread.id}/run/${run.id}/events`, {
     headers: { cookie: reader.cookie(), accept: 'text/event-stream' },
@@ -94,7 +95,7 @@ async function converse(baseUrl: string, mode: TMode, question: string): Promise
     }
   }
   if (Number.isNaN(firstTextMs) || Number.isNaN(completeMs)) throw new Error('the stream ended without the answer');
-  return { firstTextMs, completeMs, deltas };
+  return { sentAt, firstTextMs, completeMs, deltas };
 }
 
 async function fetchAnswer(reader: TClient, threadId: string): Promise<void> {
@@ -102,13 +103,26 @@ async function fetchAnswer(reader: TClient, threadId: string): Promise<void> {
   if (messages[1]?.role !== 'assistant' || messages[1].status !== 'completed') throw new Error('no completed answer');
 }
 
-/** The model's own share of one conversation: its tool-call response, then its answer (first / last token). */
-function modelTimes(timings: TModelRequestTiming[], question: string) {
+/**
+ * The model's own share of one conversation (its tool-call response, then its answer to the first / last
+ * token), and where the rest went: from sending to the model's first request, the tool round between its two
+ * requests, and from its first / last token to the reader.
+ */
+function modelTimes(timings: TModelRequestTiming[], question: string, sample: TSample) {
   const tool = timings.find((timing) => timing.question === question && timing.kind === 'tool_call');
   const answer = timings.find((timing) => timing.question === question && timing.kind === 'answer');
   if (!tool || !answer) throw new Error(`the model did not see both steps of "${question}"`);
   const toolMs = tool.doneAt - tool.receivedAt;
-  return { modelFirstTextMs: toolMs + (answer.firstTokenAt - answer.receivedAt), modelCompleteMs: toolMs + (answer.doneAt - answer.receivedAt) };
+  return {
+    modelFirstTextMs: toolMs + (answer.firstTokenAt - answer.receivedAt),
+    modelCompleteMs: toolMs + (answer.doneAt - answer.receivedAt),
+    parts: {
+      startMs: tool.receivedAt - sample.sentAt,
+      toolRoundMs: answer.receivedAt - tool.doneAt,
+      firstTokenToTextMs: sample.sentAt + sample.firstTextMs - answer.firstTokenAt,
+      lastTokenToCompleteMs: sample.sentAt + sample.completeMs - answer.doneAt,
+    },
+  };
 }
 
 async function runPool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
@@ -151,7 +165,7 @@ export async function benchStreaming(): Promise<Record<string, string>> {
       const samples = await runPool(conversations, concurrency, async (index) => {
         const question = `How do I set up Slack notifications for my team? (${mode} #${index})`;
         const sample = await converse(server.url, mode, question);
-        return { ...sample, ...modelTimes(fake.timings, question) };
+        return { ...sample, ...modelTimes(fake.timings, question, sample) };
       });
       measured.set(mode, samples);
     }
@@ -179,6 +193,10 @@ export async function benchStreaming(): Promise<Record<string, string>> {
         `${ms(firstP50)} / ${ms(percentile(first, 95))} ms | ${ms(completeP50)} / ${ms(percentile(complete, 95))} ms | ` +
         `${percentile(ratio, 50).toFixed(3)} | ${goal}`;
     }
+    const part = (pick: (parts: TParts) => number) => percentile(all.map((s) => pick(s.parts)), 50).toFixed(0);
+    rows['event stream overhead, where p50'] =
+      `send → model's first request ${part((p) => p.startMs)} ms, tool round ${part((p) => p.toolRoundMs)} ms, ` +
+      `first token → visible ${part((p) => p.firstTokenToTextMs)} ms, last token → complete visible ${part((p) => p.lastTokenToCompleteMs)} ms`;
     const deltas = all.map((s) => s.deltas);
     rows['event stream: deltas per answer p50'] = `${percentile(deltas, 50)} (the answer arrives in pieces, not at the end)`;
     return rows;

@@ -5,10 +5,10 @@ import type { TMessageRow, TRunError, TRunRow, TToolCall, TToolRound } from '../
 import { isTerminalStatus } from '../db/rows';
 import {
   claimRunById,
+  claimRunWithContextById,
   completeRunById,
   endRunById,
   getRunById,
-  getRunContextById,
   listOrphanedRuns,
   renewRunLeaseById,
   requireRunActionById,
@@ -192,7 +192,7 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
   const { db, config, log } = app;
   const worker = app.runState.workerId;
   const leaseSeconds = config.runs.leaseSeconds;
-  const claim = await claimRunById({ db, runId, worker, leaseSeconds });
+  const claim = await claimRunWithContextById({ db, runId, worker, leaseSeconds });
   app.runEvents.notify(runId);
   if (!claim.claimed) return;
 
@@ -210,16 +210,15 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
   heartbeat.unref?.();
 
   try {
-    const context = await getRunContextById({ db, runId });
-    const input = buildInput(context.messages, context.run.tool_rounds);
-    const draft = createDraftWriter({ app, runId, worker, existing: context.draft, onInactive: () => stop.abort() });
+    const input = buildInput(claim.messages, claim.run.tool_rounds);
+    const draft = createDraftWriter({ app, runId, worker, existing: claim.draft, onInactive: () => stop.abort() });
     let response;
     try {
       // Stopped by MODEL_TIMEOUT_SECONDS, or when the run stops being ours (cancelled, taken over).
       response = checkModelResponse(
         await callModelWithTimeout(app, (signal) =>
           app.model.respond({
-            instructions: context.run.instructions,
+            instructions: claim.run.instructions,
             input,
             tools: TOOL_DEFINITIONS,
             signal: AbortSignal.any([signal, stop.signal]),

@@ -32,6 +32,14 @@ export function getRunContextById({ db, runId }: { db: TDb; runId: string }) {
   return db.rpc<{ run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null }>('get_run_context_by_id', { p_run_id: runId });
 }
 
+/** claimRunById, then (if claimed) getRunContextById, in one round trip. */
+export function claimRunWithContextById({ db, runId, worker, leaseSeconds }: { db: TDb; runId: string; worker: string; leaseSeconds: number }) {
+  return db.rpc<
+    | { claimed: false; run: TRunRow | null }
+    | { claimed: true; run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null }
+  >('claim_run_with_context_by_id', { p_run_id: runId, p_worker: worker, p_lease_seconds: leaseSeconds });
+}
+
 /** The run (owned by the caller, expiry applied) and its assistant message, if it has one yet. */
 export function getRunStreamStateById({ db, owner, threadId, runId }: TOwned) {
   return db.rpc<{ run: TRunRow; message: TMessageRow | null }>('get_run_stream_state_by_id', {

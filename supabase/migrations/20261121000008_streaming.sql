@@ -164,6 +164,21 @@ begin
 end;
 $$;
 
+-- claim_run_by_id and, when the claim succeeds, get_run_context_by_id, in one round trip: the executor needs
+-- both before it can call the model, and every round trip there adds to what a reader waits.
+create or replace function claim_run_with_context_by_id(p_run_id text, p_worker text, p_lease_seconds integer) returns jsonb
+language plpgsql as $$
+declare
+  claim jsonb;
+begin
+  claim := claim_run_by_id(p_run_id, p_worker, p_lease_seconds);
+  if not coalesce((claim->>'claimed')::boolean, false) then
+    return claim;
+  end if;
+  return claim || (get_run_context_by_id(p_run_id) - 'run');
+end;
+$$;
+
 -- The event stream's read: the run (owned by the caller, expiry applied) and its assistant message, if any.
 create or replace function get_run_stream_state_by_id(p_owner text, p_thread_id text, p_run_id text) returns jsonb
 language plpgsql as $$

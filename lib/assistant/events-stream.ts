@@ -160,6 +160,9 @@ async function streamRun({
     const wake = await wait(Math.max(0, Math.min(pollMs - sinceRead, heartbeatMs - sse.idleMs())));
     if (sse.signal.aborted) return;
     if (wake.isRun || performance.now() - lastReadAt >= pollMs) {
+      // A change made here is usually followed at once by the executor's next query (a claim after a
+      // dispatch, say); letting it go first keeps this read off the run's critical path.
+      if (wake.isRun) await new Promise((resolve) => setImmediate(resolve));
       try {
         state = await readState({ app, owner, threadId, runId });
       } catch (error) {

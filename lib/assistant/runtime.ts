@@ -25,8 +25,10 @@ import { runToolCall, TOOL_DEFINITIONS } from './tools';
 // several instances may observe the same run and exactly one executes each step.
 
 /**
- * Stores the message, queues a run for it and starts executing it here. Returns at once with the queued run.
- * With `refusal` (a message moderation flagged) the run is answered with that text instead of the model.
+ * Stores the message, queues a run for it and (unless `isExecutedHere` is false) starts executing it here.
+ * Returns at once with the queued run. A queued run left alone is started by whoever follows it next (its
+ * event stream, GET run, a restart). With `refusal` (a message moderation flagged) the run is answered with
+ * that text instead of the model.
  */
 export async function startMessageRun({
   app,
@@ -35,6 +37,7 @@ export async function startMessageRun({
   text,
   metadata,
   refusal,
+  isExecutedHere = true,
 }: {
   app: TApp;
   owner: string;
@@ -42,6 +45,7 @@ export async function startMessageRun({
   text: string;
   metadata?: Record<string, unknown>;
   refusal?: { text: string; metadata: Record<string, unknown> };
+  isExecutedHere?: boolean;
 }): Promise<{ message: TMessageRow; run: TRunRow }> {
   const created = await createMessageAndRun({
     db: app.db,
@@ -63,7 +67,7 @@ export async function startMessageRun({
   });
   app.slack.onMessage({ threadId, message: created.message });
   if (refusal) await completeRunWithoutModel({ app, runId: created.run.id, ...refusal });
-  else kickRun(app, created.run.id);
+  else if (isExecutedHere) kickRun(app, created.run.id);
   return created;
 }
 

@@ -5,7 +5,7 @@ import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, upda
 import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
 import { flaggedMessageMetadata, REFUSAL_TEXT } from './moderation';
 import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
-import { abortRunStep, assertMessageLength, callModelWithTimeout, observeRun, startMessageRun, waitForRun } from './runtime';
+import { abortRunStep, assertMessageLength, callModelWithTimeout, kickRun, observeRun, startMessageRun, waitForRun } from './runtime';
 import type { TMetadata } from './schemas';
 import { openRunEventStream } from './events-stream';
 import type { TStreamCursor } from './stream-protocol';
@@ -17,6 +17,9 @@ import type { TUsage } from '../db/rows';
 // What the routes call: one function per route action, returning the API objects.
 
 export const DEFAULT_THREAD_TITLE = 'New thread';
+
+/** How long a run sent with `wait: false` waits for its follower to start it before this instance does. */
+export const FOLLOW_GRACE_MS = 2000;
 
 type TCaller = { app: TApp; owner: string };
 
@@ -73,6 +76,12 @@ export async function sendMessageForCaller({
   await enforceModelAllowance({ app, client: client ?? { sessionId: owner, ip: 'local' }, threadId });
   const verdict = await app.moderation.check(text);
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
+  // A caller that does not wait follows the run (its event stream, or GET run). Where several instances may
+  // share the database (Supabase), the request that follows executes the run: on the instance the reader is
+  // connected to, the answer reaches it live from memory rather than through the database, and a platform
+  // that stops a function once it has answered (Vercel) does not freeze the run here. With nobody following
+  // within FOLLOW_GRACE_MS, this instance starts it. The embedded store is one process: it starts at once.
+  const isExecutedHere = isWaiting || app.config.store.mode === 'embedded';
   const { run } = await startMessageRun({
     app,
     owner,
@@ -80,8 +89,12 @@ export async function sendMessageForCaller({
     text,
     metadata: flagged,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
+    isExecutedHere,
   });
-  if (!isWaiting) return { run: toRunObject(run) };
+  if (!isWaiting) {
+    if (!isExecutedHere) setTimeout(() => kickRun(app, run.id), FOLLOW_GRACE_MS).unref?.();
+    return { run: toRunObject(run) };
+  }
   const settled = await waitForRun({ app, owner, threadId, runId: run.id, timeoutMs: app.config.runs.waitSeconds * 1000 });
   return { run: toRunObject(settled) };
 }

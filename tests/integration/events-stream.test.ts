@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { openRunEventStream } from '@/lib/assistant/events-stream';
+import { FOLLOW_GRACE_MS } from '@/lib/assistant/service';
 import { applyTextDelta, cursorFor } from '@/lib/assistant/stream-protocol';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
@@ -37,7 +38,9 @@ async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
   const open = (runId: string, options: { lastEventId?: string; query?: string } = {}) =>
     openEventStream(eventsUrl(runId, options.query), { cookie: reader.cookie, lastEventId: options.lastEventId });
   const messages = async () => (await reader.get(`/api/paste-assistant-messages/${thread.id}`)).body.data as any[];
-  return { app, server, reader, thread, ask, open, messages, eventsUrl };
+  // A run sent with wait: false is started by the request that follows it; here, one read of the run.
+  const follow = async (runId: string) => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${runId}`)).body;
+  return { app, server, reader, thread, ask, open, messages, eventsUrl, follow };
 }
 
 const deltas = (events: TReadEvent[]) => events.filter((event) => event.event === 'thread.message.delta');
@@ -120,8 +123,9 @@ describe('the run event stream', () => {
 
   it('resumes after a page reload from the persisted text (?cursor= built from GET messages)', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages } = await setup({ overrides: { model } });
+    const { ask, open, messages, follow } = await setup({ overrides: { model } });
     const run = await ask('Slack?');
+    await follow(run.id);
     await waitUntil(() => model.isPending());
     model.emit('Create a bot token, ');
     model.emit('then invite the bot');
@@ -142,8 +146,9 @@ describe('the run event stream', () => {
 
   it('sends the whole text again from offset 0 when the reader\'s cursor does not match the text', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open } = await setup({ overrides: { model } });
+    const { ask, open, follow } = await setup({ overrides: { model } });
     const run = await ask('Anything');
+    await follow(run.id);
     await waitUntil(() => model.isPending());
     model.emit('The real text');
     const stream = await open(run.id, { query: `?cursor=${cursorFor('Some other text', 'in_progress')}` });
@@ -185,8 +190,9 @@ describe('the run event stream', () => {
 
   it('keeps the error contract before streaming: 404 for another reader\'s run, 400 for a bad cursor, 405 for POST', async () => {
     const model = buildManualStreamingModel();
-    const { ask, server: api, eventsUrl } = await setup({ overrides: { model } });
+    const { ask, server: api, eventsUrl, follow } = await setup({ overrides: { model } });
     const run = await ask('Mine');
+    await follow(run.id);
     const stranger = await openEventStream(eventsUrl(run.id));
     expect(stranger.status).toBe(404);
     expect(stranger.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
@@ -206,7 +212,7 @@ describe('the run event stream', () => {
 describe('cancellation, restarts and a slow database', () => {
   it('cancels mid-stream: the model call is stopped, the stream ends cancelled, the text persisted so far stays as an incomplete answer', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages, reader, thread } = await setup({ overrides: { model } });
+    const { ask, open, messages, reader, thread, follow } = await setup({ overrides: { model } });
     const run = await ask('Explain everything about buttons');
     const stream = await open(run.id);
     await waitUntil(() => model.isPending());
@@ -234,6 +240,7 @@ describe('cancellation, restarts and a slow database', () => {
     // The thread is free again.
     const next = await ask('Something else');
     expect(next.status).toBe('queued');
+    await follow(next.id);
     await waitUntil(() => model.isPending());
     model.finish('Short answer.');
   });
@@ -390,7 +397,10 @@ describe('POST …-message with wait: false', () => {
     expect(quick.status).toBe(200);
     expect(quick.body.run).toMatchObject({ object: 'thread.run', status: 'queued' });
     expect(performance.now() - started).toBeLessThan(5_000);
-    await waitUntil(() => model.isPending());
+    // Nobody follows this run: after FOLLOW_GRACE_MS the instance starts it itself.
+    await new Promise((resolve) => setTimeout(resolve, FOLLOW_GRACE_MS / 2));
+    expect(model.calls).toBe(0);
+    await waitUntil(() => model.isPending(), FOLLOW_GRACE_MS * 3);
     model.finish('Done.');
 
     const waiting = reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Slow' });
@@ -405,8 +415,9 @@ describe('POST …-message with wait: false', () => {
 describe('the stream\'s plumbing', () => {
   it('sends heartbeat comments while nothing happens, and stops when the reader goes away', async () => {
     const model = buildManualStreamingModel();
-    const { ask, thread, reader } = await setup({ overrides: { model } });
+    const { ask, thread, reader, follow } = await setup({ overrides: { model } });
     const run = await ask('Quiet?');
+    await follow(run.id);
     await waitUntil(() => model.isPending());
     const produce = await openRunEventStream({
       app: app!,

@@ -38,7 +38,8 @@ async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
   const open = (runId: string, options: { lastEventId?: string; query?: string } = {}) =>
     openEventStream(eventsUrl(runId, options.query), { cookie: reader.cookie, lastEventId: options.lastEventId });
   const messages = async () => (await reader.get(`/api/paste-assistant-messages/${thread.id}`)).body.data as any[];
-  // A run sent with wait: false is started by the request that follows it; here, one read of the run.
+  // A client that sends with wait: false follows the run; here, one read of it (which also starts a run left
+  // to its follower, as in Supabase mode).
   const follow = async (runId: string) => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${runId}`)).body;
   return { app, server, reader, thread, ask, open, messages, eventsUrl, follow };
 }
@@ -389,6 +390,32 @@ describe('cancellation, restarts and a slow database', () => {
 });
 
 describe('POST …-message with wait: false', () => {
+  it('leaves the run to its follower where instances may share the database, starting it itself if nobody follows', async () => {
+    const model = buildManualStreamingModel();
+    // Supabase mode (several instances possible), on the test's PGlite.
+    const { reader, thread, open } = await setup({
+      overrides: { model },
+      env: { SUPABASE_URL: 'http://supabase.test', SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-for-tests' },
+    });
+    const followed = (await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Followed', wait: false })).body.run;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(model.calls).toBe(0);
+    // Its event stream starts it, on this instance.
+    const stream = await open(followed.id);
+    await waitUntil(() => model.isPending());
+    model.emit('Live.');
+    model.finish();
+    await stream.ended;
+    expect(joinContiguousDeltas(stream.events)).toBe('Live.');
+
+    const unfollowed = (await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Alone', wait: false })).body.run;
+    await new Promise((resolve) => setTimeout(resolve, FOLLOW_GRACE_MS / 2));
+    expect(model.calls).toBe(1);
+    await waitUntil(() => model.isPending(), FOLLOW_GRACE_MS * 3);
+    model.finish('Started anyway.');
+    await waitUntil(async () => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${unfollowed.id}`)).body.status === 'completed');
+  });
+
   it('answers at once with the queued run; without it the route still waits for the answer', async () => {
     const model = buildManualStreamingModel();
     const { reader, thread } = await setup({ overrides: { model } });
@@ -397,10 +424,8 @@ describe('POST …-message with wait: false', () => {
     expect(quick.status).toBe(200);
     expect(quick.body.run).toMatchObject({ object: 'thread.run', status: 'queued' });
     expect(performance.now() - started).toBeLessThan(5_000);
-    // Nobody follows this run: after FOLLOW_GRACE_MS the instance starts it itself.
-    await new Promise((resolve) => setTimeout(resolve, FOLLOW_GRACE_MS / 2));
-    expect(model.calls).toBe(0);
-    await waitUntil(() => model.isPending(), FOLLOW_GRACE_MS * 3);
+    // The embedded store is a single process: the run starts at once.
+    await waitUntil(() => model.isPending());
     model.finish('Done.');
 
     const waiting = reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Slow' });

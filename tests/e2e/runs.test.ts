@@ -57,7 +57,7 @@ describe('pending runs', () => {
     await page.waitForTimeout(E2E_SLOW_DELAY_MS * 2 + 500);
     await page.reload();
     await stopped.waitFor({ state: 'visible' });
-    expect(await chatLog(page).getByRole('button', { name: 'Copy' }).count()).toBe(0);
+    expect(await chatLog(page).getByRole('button', { name: 'Copy', exact: true }).count()).toBe(0);
 
     await chatLog(page).getByRole('button', { name: 'Retry' }).click();
     await stopButton(page).waitFor({ state: 'visible' });

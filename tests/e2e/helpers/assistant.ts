@@ -36,9 +36,12 @@ export async function ask(page: Page, scope: Page | Locator, question: string): 
 
 const pageOf = (scope: Page | Locator): Page => ('page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page));
 
-/** The assistant's answers in the log (a failed run's explanation is not one: it has no Copy button). */
+/**
+ * The assistant's finished answers in the log: those with their Copy button (a failed run's explanation has
+ * none, and an answer still being written has none either, though a code block in it has "Copy code block").
+ */
 export const answers = (scope: Page | Locator) =>
-  chatLog(scope).getByRole('listitem').filter({ has: pageOf(scope).getByRole('button', { name: 'Copy' }) });
+  chatLog(scope).getByRole('listitem').filter({ has: pageOf(scope).getByRole('button', { name: 'Copy', exact: true }) });
 
 /** Waits until the log holds `count` answers and returns the last one. */
 export async function waitForAnswer(scope: Page | Locator, count = 1, timeout = 20_000): Promise<Locator> {

@@ -474,6 +474,14 @@ describe('streaming details', () => {
     expect(textOf((await messages())[1])).toBe('A whole answer at once.');
   });
 
+  it('Responses API: takes a JSON response from a compatible server that ignores stream: true', async () => {
+    const { ask, messages } = await setup(responsesDialect, []);
+    server.use(http.post(responsesDialect.url, () => HttpResponse.json(responsesDialect.build({ kind: 'answer', text: 'A whole response at once.' }))));
+    const run = await ask('Hi');
+    expect(run.status).toBe('completed');
+    expect(textOf((await messages())[1])).toBe('A whole response at once.');
+  });
+
   it('Chat Completions: hides a leading <think> block from readers and from the stored answer', async () => {
     const { app: current, ask, messages } = await setup(chatDialect, [answer('<think>The reader wants buttons.</think>\n\nUse a button.')]);
     const shown: string[] = [];

@@ -34,22 +34,27 @@ export function createResponsesModel({ config, siteUrl }: TAdapterOptions, clien
       const fitted = fitInputToBudget({ input, instructions, tools, budgetTokens: config.contextTokens });
       let response: Response;
       try {
-        const stream = await client.responses.create(
-          {
-            model: config.model,
-            instructions,
-            input: toResponsesInput(fitted.items),
-            tools: tools.map(toResponsesTool),
-            parallel_tool_calls: true,
-            store: false,
-            stream: true,
-          },
-          signal ? { signal } : undefined,
-        );
-        response = await collectResponseStream(
-          readStream(stream, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }),
-          onDelta,
-        );
+        const { data: stream, response: raw } = await client.responses
+          .create(
+            {
+              model: config.model,
+              instructions,
+              input: toResponsesInput(fitted.items),
+              tools: tools.map(toResponsesTool),
+              parallel_tool_calls: true,
+              store: false,
+              stream: true,
+            },
+            signal ? { signal } : undefined,
+          )
+          .withResponse();
+        // A compatible server that ignores `stream` answers with the whole response as JSON; take it as it is.
+        response = /\bjson\b/i.test(raw.headers.get('content-type') ?? '')
+          ? ((await raw.json()) as Response)
+          : await collectResponseStream(
+              readStream(stream, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }),
+              onDelta,
+            );
       } catch (error) {
         throw toModelError(error, errorContext(config));
       }

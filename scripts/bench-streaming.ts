@@ -15,7 +15,7 @@ import { percentile, startNextServer } from './lib/next-server';
 //   POST waits    POST …-message (the default contract: it waits for the run), then GET …-messages
 
 export const STREAMING_BENCH = {
-  conversations: 12,
+  conversations: 20,
   /** The event stream is also measured with this many conversations at a time (the others one at a time). */
   loadConcurrency: 4,
   model: { ttftMs: 300, tokensPerSecond: 50, answerTokens: 60 } satisfies TFakeModelOptions,

@@ -18,7 +18,7 @@ export default defineConfig({
       const isTeardownTimer =
         error.name === 'ReferenceError' &&
         /^(window|document) is not defined$/.test(error.message ?? '') &&
-        /node_modules[\\/]@twilio-paste/.test(error.stack ?? '');
+        /node_modules[\\/]/.test(error.stack ?? '');
       if (isTeardownTimer) {
         console.warn(`ignored after jsdom teardown: ${error.message}`);
         return false;

@@ -1,4 +1,4 @@
-import { cookieFetch, percentile, startNextServer } from './lib/next-server';
+import { createCookieClient, percentile, startNextServer } from './lib/next-server';
 
 // From `next start` to the first answer, on a fresh DATA_DIR (migrations, docs index, first request), then
 // the latency of a whole offline conversation turn (POST …-message returning a completed run).
@@ -7,7 +7,7 @@ export async function benchStart(): Promise<Record<string, string>> {
   const server = await startNextServer();
   try {
     const healthyMs = performance.now() - server.startedAt;
-    const call = cookieFetch(server.url);
+    const { call } = createCookieClient(server.url);
     const thread = await call('/api/paste-assistant-thread', { method: 'POST' });
     const first = await call('/api/paste-assistant-message', { json: { threadId: thread.body.id, message: 'How do I configure Slack?' } });
     const firstAnswerMs = performance.now() - server.startedAt;

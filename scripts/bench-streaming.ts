@@ -1,6 +1,6 @@
 import { createSseParser } from '../lib/assistant/stream-protocol';
 import { startFakeModelServer, type TFakeModelOptions, type TModelRequestTiming } from './lib/fake-model-server';
-import { percentile, startNextServer } from './lib/next-server';
+import { createCookieClient, percentile, startNextServer } from './lib/next-server';
 
 // What the run pipeline adds to the model's own time, as a reader sees it. The app (`next start`) talks to a
 // local Chat Completions server that streams at a set pace and records its own timings; N conversations of one
@@ -28,31 +28,10 @@ type TSample = { sentAt: number; firstTextMs: number; completeMs: number; deltas
 type TParts = { startMs: number; toolRoundMs: number; firstTokenToTextMs: number; lastTokenToCompleteMs: number };
 type TMeasured = TSample & { modelFirstTextMs: number; modelCompleteMs: number; parts: TParts };
 
-type TClient = { call: (route: string, init?: { method?: string; json?: unknown }) => Promise<{ status: number; body: any }>; cookie: () => string };
-
-function client(baseUrl: string): TClient {
-  let cookie = '';
-  return {
-    cookie: () => cookie,
-    async call(route, init = {}) {
-      const response = await fetch(`${baseUrl}${route}`, {
-        method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-        headers: { ...(cookie ? { cookie } : {}), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: init.json === undefined ? undefined : JSON.stringify(init.json),
-      });
-      const setCookie = response.headers.get('set-cookie');
-      if (setCookie) cookie = setCookie.split(';')[0] ?? '';
-      const body = (await response.json()) as any;
-      if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(body)}`);
-      return { status: response.status, body };
-    },
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function converse(baseUrl: string, mode: TMode, question: string): Promise<TSample> {
-  const reader = client(baseUrl);
+  const reader = createCookieClient(baseUrl);
   const thread = (await reader.call('/api/paste-assistant-thread', { method: 'POST' })).body;
   const sentAt = performance.now();
   if (mode === 'POST waits') {
@@ -100,7 +79,7 @@ async function converse(baseUrl: string, mode: TMode, question: string): Promise
   return { sentAt, firstTextMs, completeMs, deltas };
 }
 
-async function fetchAnswer(reader: TClient, threadId: string): Promise<void> {
+async function fetchAnswer(reader: ReturnType<typeof createCookieClient>, threadId: string): Promise<void> {
   const messages = (await reader.call(`/api/paste-assistant-messages/${threadId}`)).body.data as { role: string; status: string }[];
   if (messages[1]?.role !== 'assistant' || messages[1].status !== 'completed') throw new Error('no completed answer');
 }

@@ -64,18 +64,23 @@ export async function startNextServer({ env = {}, dataDir }: { env?: Record<stri
   };
 }
 
-/** A fetch that keeps the session cookie, like a browser. */
-export function cookieFetch(baseUrl: string) {
+/** A client that keeps the session cookie, like a browser. A response that is not 2xx throws. */
+export function createCookieClient(baseUrl: string) {
   let cookie = '';
-  return async (route: string, init: { method?: string; json?: unknown } = {}) => {
-    const response = await fetch(`${baseUrl}${route}`, {
-      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-      headers: { ...(cookie ? { cookie } : {}), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0] ?? '';
-    return { status: response.status, body: (await response.json()) as any };
+  return {
+    cookie: () => cookie,
+    async call(route: string, init: { method?: string; json?: unknown } = {}) {
+      const response = await fetch(`${baseUrl}${route}`, {
+        method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+        headers: { ...(cookie ? { cookie } : {}), ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      });
+      const setCookie = response.headers.get('set-cookie');
+      if (setCookie) cookie = setCookie.split(';')[0] ?? '';
+      const body = (await response.json()) as any;
+      if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(body)}`);
+      return { status: response.status, body };
+    },
   };
 }
 

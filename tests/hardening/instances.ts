@@ -3,7 +3,9 @@ import type { TApp, TAppOverrides } from '@/lib/app';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
-import { startTestServer, type TTestServer } from '../helpers/server';
+import { expectError, startTestServer, type TTestServer } from '../helpers/server';
+
+export { expectError };
 
 // Several app instances on one real Postgres (PGlite), each behind its own HTTP server: what several server
 // processes sharing a Supabase database look like, in one test process.
@@ -40,12 +42,6 @@ export async function startInstances({
       await shared.close();
     },
   };
-}
-
-export function expectError(response: { status: number; body: any }, status: number, code: string) {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
-  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/);
 }
 
 /** A 429 as the contract has it: Retry-After in whole seconds, and a message the UI can show. */

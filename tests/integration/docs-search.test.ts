@@ -9,7 +9,7 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
 import { createTestApp } from '../helpers/app';
-import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { createClient, expectError, startTestServer, type TTestServer } from '../helpers/server';
 
 // Ranking on a small fixture (real Postgres full-text search and pg_trgm), and the route's validation.
 
@@ -78,11 +78,6 @@ describe('POST /api/docs-search', () => {
     await server.close();
     await app.db.close();
   });
-
-  const expectError = (response: { status: number; body: any }, status: number, code: string) => {
-    expect(response.status).toBe(status);
-    expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
-  };
 
   it('validates the request', async () => {
     const client = createClient(server.url);

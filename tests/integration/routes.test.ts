@@ -3,7 +3,7 @@ import { setApp, type TApp } from '@/lib/app';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
 import { buildBlockingModel, waitUntil } from '../helpers/models';
-import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { createClient, expectError, startTestServer, type TTestServer } from '../helpers/server';
 
 // Every paste-assistant route over real HTTP: success shapes, and each error of the contract.
 
@@ -23,12 +23,6 @@ afterAll(async () => {
 });
 
 const client = () => createClient(server.url);
-
-function expectError(response: { status: number; body: any }, status: number, code: string) {
-  expect(response.status).toBe(status);
-  expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
-  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/);
-}
 
 describe('sessions', () => {
   it('gives the first request an httpOnly, SameSite=Lax signed session cookie and keeps it', async () => {

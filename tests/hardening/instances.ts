@@ -3,7 +3,8 @@ import type { TApp, TAppOverrides } from '@/lib/app';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
-import { expectError, startTestServer, type TTestServer } from '../helpers/server';
+import { expectError } from '../helpers/contract';
+import { startTestServer, type TTestServer } from '../helpers/server';
 
 export { expectError };
 

@@ -2,7 +2,6 @@ import { readdirSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { setApp, type TApp } from '@/lib/app';
 
 // The API routes served over real HTTP on 127.0.0.1, routed from the files in pages/api the way Next routes
@@ -123,11 +122,4 @@ export function createClient(baseUrl: string) {
       return cookie;
     },
   };
-}
-
-/** The error contract: the status, `{error: {code, message}}` and nothing else, never a stack trace. */
-export function expectError(response: { status: number; body: any }, status: number, code: string) {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
-  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/);
 }

@@ -9,7 +9,8 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
 import { createTestApp } from '../helpers/app';
-import { createClient, expectError, startTestServer, type TTestServer } from '../helpers/server';
+import { expectError } from '../helpers/contract';
+import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 
 // Ranking on a small fixture (real Postgres full-text search and pg_trgm), and the route's validation.
 

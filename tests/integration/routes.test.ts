@@ -3,7 +3,8 @@ import { setApp, type TApp } from '@/lib/app';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
 import { buildBlockingModel, waitUntil } from '../helpers/models';
-import { createClient, expectError, startTestServer, type TTestServer } from '../helpers/server';
+import { expectError } from '../helpers/contract';
+import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 
 // Every paste-assistant route over real HTTP: success shapes, and each error of the contract.
 

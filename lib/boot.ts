@@ -1,11 +1,11 @@
 import { getApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { isConfigError, loadConfig } from './config';
 
 export async function boot(): Promise<void> {
   try {
     loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (isConfigError(error)) {
       console.error(`Configuration error: ${error.message}`);
       process.exit(1);
     }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { brandError, hasBrand } from './brand';
 
 // The only place that reads the environment. Everything else receives a TConfig.
 
@@ -169,6 +170,14 @@ export type TConfig = {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  constructor(message: string) {
+    super(message);
+    brandError(this, 'ConfigError');
+  }
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return hasBrand(error, 'ConfigError');
 }
 
 function isHttpUrl(value: string): boolean {

@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
 
 export type TErrorCode = keyof typeof ERROR_STATUS;
 
+import { brandError, hasBrand } from './brand';
+
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: TErrorCode;
@@ -28,6 +30,7 @@ export class AppError extends Error {
     options: { detail?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
+    brandError(this, 'AppError');
     this.code = code;
     this.detail = options.detail;
     this.headers = options.headers;
@@ -39,7 +42,7 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return hasBrand(error, 'AppError');
 }
 
 export function errorBody(code: string, message: string) {

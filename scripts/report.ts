@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../lib/app';
-import { ConfigError, loadConfig } from '../lib/config';
+import { isConfigError, loadConfig } from '../lib/config';
 import type { TMaintainerReportData } from '../lib/db/maintainers';
 import { createLogger } from '../lib/log';
 import { buildReportUrl, buildTranscriptUrl } from '../lib/maintainers/links';
@@ -88,7 +88,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+    console.error(isConfigError(error) ? `Configuration error: ${error.message}` : error);
     process.exit(1);
   },
 );

@@ -16,7 +16,7 @@ import {
 } from '../db/runs';
 import { createDraftWriter } from './draft';
 import { INSTRUCTIONS } from './instructions';
-import { ModelError, type TInputItem, type TModelResponse } from './model/types';
+import { isModelError, ModelError, type TInputItem, type TModelResponse } from './model/types';
 import { runToolCall, TOOL_DEFINITIONS } from './tools';
 
 // Runs, as the Assistants API had them, executed by this process:
@@ -328,7 +328,7 @@ export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInpu
 }
 
 export function toRunError(error: unknown): TRunError {
-  if (error instanceof ModelError) return { code: error.code, message: error.message };
+  if (isModelError(error)) return { code: error.code, message: error.message };
   return { code: 'server_error', message: 'The assistant ran into a problem while answering. Please try again.' };
 }
 

@@ -10,7 +10,7 @@ import type { TMetadata } from './schemas';
 import { openRunEventStream } from './events-stream';
 import type { TStreamCursor } from './stream-protocol';
 import { eventStream } from '../sse';
-import { ModelError } from './model/types';
+import { isModelError } from './model/types';
 import { cleanTitle, titleFromQuestion } from './titles';
 import type { TUsage } from '../db/rows';
 
@@ -150,7 +150,7 @@ export async function simpleCompletion({ app, client, prompt, context }: { app: 
       if (title !== DEFAULT_THREAD_TITLE) content = title;
       usage = completion.usage ?? null;
     } catch (error) {
-      app.log.warn({ code: error instanceof ModelError ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
+      app.log.warn({ code: isModelError(error) ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
     }
   }
   await recordModelUsage({ app, usage }).catch((error: unknown) => app.log.warn({ err: error }, 'could not record model usage'));

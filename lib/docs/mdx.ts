@@ -1,3 +1,4 @@
+import { brandError } from '../brand';
 import GithubSlugger from 'github-slugger';
 import type { Heading, Root } from 'mdast';
 import type {} from 'mdast-util-mdx';
@@ -23,6 +24,10 @@ const MAX_REPAIRS = 25;
 
 export class DocParseError extends Error {
   override name = 'DocParseError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    brandError(this, 'DocParseError');
+  }
 }
 
 export function isMdxPath(path: string): boolean {

@@ -1,3 +1,4 @@
+import { brandError, hasBrand } from '../brand';
 import { z } from 'zod';
 
 // Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
@@ -104,6 +105,14 @@ const ZRunEndedPayload = z.object({
 
 export class InvalidPayloadError extends Error {
   override name = 'InvalidPayloadError';
+  constructor(message: string) {
+    super(message);
+    brandError(this, 'InvalidPayloadError');
+  }
+}
+
+export function isInvalidPayloadError(error: unknown): error is InvalidPayloadError {
+  return hasBrand(error, 'InvalidPayloadError');
 }
 
 function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, kind: string): z.infer<T> {

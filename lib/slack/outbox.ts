@@ -9,7 +9,7 @@ import {
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from './client';
-import { InvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
+import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
 
 // Delivers the Slack outbox from this process. Each round claims the oldest pending post of up to `batchSize`
 // threads (a lease, so several instances never post the same row at once), posts them, and settles each one:
@@ -134,7 +134,7 @@ export function createOutboxWorker({
       await settleSlackOutboxById({ db, id: row.id, status: 'delivered', slackTs: ts });
       return 'delivered';
     } catch (error) {
-      if (error instanceof InvalidPayloadError) {
+      if (isInvalidPayloadError(error)) {
         if (await settleSlackOutboxById({ db, id: row.id, status: 'failed', error: error.message })) {
           log.error({ ...fields, reason: error.message }, 'slack post failed for good');
         }

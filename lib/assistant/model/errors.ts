@@ -11,7 +11,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
 } from 'openai';
-import { ModelError } from './types';
+import { isModelError, ModelError } from './types';
 
 // SDK failures → ModelError, whose message is shown to the reader as the run's last_error. Messages say what
 // happened and who can fix it; they never carry the key, the base URL or the provider's raw error text.
@@ -26,7 +26,7 @@ function providerCode(error: APIError): string | undefined {
 }
 
 export function toModelError(error: unknown, context: TErrorContext): ModelError {
-  if (error instanceof ModelError) return error;
+  if (isModelError(error)) return error;
   const options = { cause: describeCause(error) };
   // Timeouts first: APIConnectionTimeoutError is a kind of APIConnectionError.
   if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError) {

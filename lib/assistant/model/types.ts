@@ -1,3 +1,4 @@
+import { brandError, hasBrand } from '../../brand';
 import type { TTextAnnotation, TUsage } from '../../db/rows';
 
 // The conversation as a model sees it, modelled on the Responses API's input items: the thread's messages,
@@ -49,6 +50,12 @@ export class ModelError extends Error {
   readonly code: TModelErrorCode;
   constructor(code: TModelErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, options);
+    brandError(this, 'ModelError');
     this.code = code;
   }
+}
+
+/** Recognises a ModelError from any bundle's copy of this module (lib/brand.ts). */
+export function isModelError(error: unknown): error is ModelError {
+  return hasBrand(error, 'ModelError');
 }

@@ -60,6 +60,8 @@ export const ZEnv = z.object({
   RUN_MAX_ATTEMPTS: intInRange(3, 1, 10),
   MESSAGE_WAIT_SECONDS: intInRange(25, 1, 120),
   MAX_MESSAGE_CHARS: intInRange(8000, 1, 100_000),
+  // The longest answer stored; a model that writes more is stopped there and the run ends `incomplete`.
+  MAX_ANSWER_CHARS: intInRange(32_000, 100, 1_000_000),
   MAX_BODY_BYTES: intInRange(32 * 1024, 1024, 10 * 1024 * 1024),
 
   // Testing and demos only: the offline model waits this long before each response, so that a run stays
@@ -158,6 +160,7 @@ export type TConfig = {
     maxAttempts: number;
     waitSeconds: number;
     pollMs: number;
+    maxAnswerChars: number;
   };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   maintainers: { linkTtlSeconds: number };
@@ -266,6 +269,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       maxAttempts: env.RUN_MAX_ATTEMPTS,
       waitSeconds: env.MESSAGE_WAIT_SECONDS,
       pollMs: 500,
+      maxAnswerChars: env.MAX_ANSWER_CHARS,
     },
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
     maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },

@@ -6,6 +6,7 @@ import { AppError, errorBody, isAppError } from './errors';
 import { enforceRequestLimits, resolveClientIp, type TClient } from './limits';
 import type { TLogger } from './log';
 import { resolveSession } from './session';
+import { isStorableText } from './shared/text';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
@@ -48,7 +49,10 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, options: TRouteOptions = {}) {
-  const allow = Object.keys(handlers).join(', ');
+  // HEAD works wherever GET does (load balancers probe with it): the GET handler runs, the body is not sent.
+  const allow = Object.keys(handlers)
+    .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
+    .join(', ');
   const isRateLimited = options.isRateLimited ?? true;
 
   return async function route(req: TRequestWithQuery, res: ServerResponse): Promise<void> {
@@ -58,7 +62,8 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
     let app: TApp | undefined;
     let log: TLogger | undefined;
     try {
-      const handler = handlers[req.method as TMethod];
+      const isHead = req.method === 'HEAD';
+      const handler = isHead ? handlers.GET : handlers[req.method as TMethod];
       if (!handler) {
         res.setHeader('Allow', allow);
         throw new AppError('method_not_allowed', `Method ${req.method ?? ''} is not allowed here. Allowed: ${allow}.`);
@@ -87,8 +92,10 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
         log,
         body: (schema) => readJsonBody(req, limit).then((raw) => parseWith(schema, raw)),
       });
-      if (isEventStreamResult(result)) await serveEventStream({ req, res, produce: result.eventStream, log });
-      else sendJson(res, result.status ?? 200, result.body, result.headers);
+      if (isEventStreamResult(result)) {
+        if (isHead) sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+        else await serveEventStream({ req, res, produce: result.eventStream, log });
+      } else sendJson(res, result.status ?? 200, result.body, result.headers);
       log.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: elapsed(startedAt) }, 'request');
     } catch (error) {
       sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt });
@@ -175,7 +182,6 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
 }
 
 const MAX_JSON_DEPTH = 32;
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Postgres text and jsonb reject U+0000 and unpaired surrogates: refused here as bad input, not a 500 later. */
 export function findUnstorable(value: unknown, depth = 0): string | undefined {
@@ -187,10 +193,6 @@ export function findUnstorable(value: unknown, depth = 0): string | undefined {
     if (problem) return problem;
   }
   return undefined;
-}
-
-export function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && !UNPAIRED_SURROGATE.test(text);
 }
 
 function notJson(): AppError {
@@ -207,7 +209,20 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  // A HEAD response carries the headers GET would (Content-Length included) and no body.
+  if (res.req?.method === 'HEAD') {
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.end();
+  } else res.end(text);
+}
+
+function sendHead(res: ServerResponse, status: number, headers: Record<string, string>) {
+  if (res.headersSent) return;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.statusCode = status;
+  res.setHeader('Cache-Control', 'no-store');
+  res.end();
 }
 
 function pathOf(req: IncomingMessage): string {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TApp } from '../app';
 import { appendRunMessageById } from '../db/runs';
 import type { TMessageRow } from '../db/rows';
+import { toStorableText } from '../shared/text';
 
 // The answer while the model writes it. Text deltas go to three places:
 //   - app.runState.live, at once, with an in-process `text` notification: event streams on this instance send
@@ -22,6 +23,10 @@ export type TDraftWriter = {
   stop(): Promise<void>;
   /** Writes whatever is not persisted yet (used before giving up on a run). */
   flush(): Promise<void>;
+  /** Replaces the answer with the model's final text (cut at maxChars), for an answer that was not streamed. */
+  setText(text: string): void;
+  /** The visible answer reached maxChars (and was cut there). */
+  readonly isOverLimit: boolean;
   readonly messageId: string;
   /** Database writes so far (a bench and test figure). */
   readonly writes: number;
@@ -35,20 +40,88 @@ const THINK_OPEN = '<think>';
 const THINK_CLOSE = '</think>';
 
 /**
- * The part of the model's raw text a reader may see so far. It matches what the adapters finally store
- * (lib/assistant/model/shared.ts: a leading <think>…</think> block removed, then trimmed): a reasoning block is
- * hidden until it closes, and trailing whitespace is held back until more text follows, so that the streamed
+ * The part of the model's raw text a reader may see so far. It matches what is finally stored (the adapters
+ * remove a leading <think>…</think> block and trim, lib/assistant/model/shared.ts; the runtime then makes it
+ * storable, lib/shared/text.ts): a reasoning block is hidden until it closes, and trailing whitespace (and a
+ * trailing high surrogate, whose pair may follow) is held back until more text follows, so that the streamed
  * text is always a prefix of the final answer.
  */
 export function visibleText(raw: string): string {
-  const lead = raw.trimStart();
-  if (lead.startsWith(THINK_OPEN)) {
-    const end = lead.indexOf(THINK_CLOSE);
-    return end === -1 ? '' : lead.slice(end + THINK_CLOSE.length).trim();
-  }
-  // A tag still arriving ("<thi") is held back too.
-  if (THINK_OPEN.startsWith(lead)) return '';
-  return lead.trimEnd();
+  return createVisibleText().push(raw);
+}
+
+export type TVisibleText = {
+  /** Takes the next raw delta; returns the text that became visible with it ('' if none). */
+  push(delta: string): string;
+};
+
+/**
+ * visibleText, fed piece by piece in time proportional to each piece: the visible text only ever grows, and
+ * nothing already seen is scanned again (a long answer costs linear time, not quadratic).
+ */
+export function createVisibleText(): TVisibleText {
+  let phase: 'lead' | 'think' | 'body' = 'lead';
+  let lead = '';
+  // Inside a reasoning block only the tail that could start the closing tag is kept.
+  let thinkTail = '';
+  let isBodyStarted = false;
+  let held = '';
+
+  const feedBody = (chunk: string): string => {
+    let text = chunk;
+    if (!isBodyStarted) {
+      text = text.trimStart();
+      if (text === '') return '';
+      isBodyStarted = true;
+    }
+    const combined = held + text;
+    let cut = combined.length;
+    for (;;) {
+      while (cut > 0 && /\s/.test(combined.charAt(cut - 1))) cut -= 1;
+      const last = combined.charCodeAt(cut - 1);
+      if (cut > 0 && last >= 0xd800 && last <= 0xdbff) cut -= 1;
+      else break;
+    }
+    held = combined.slice(cut);
+    return toStorableText(combined.slice(0, cut));
+  };
+
+  return {
+    push(delta) {
+      if (delta === '') return '';
+      if (phase === 'body') return feedBody(delta);
+      if (phase === 'think') {
+        const tail = thinkTail + delta;
+        const end = tail.indexOf(THINK_CLOSE);
+        if (end === -1) {
+          thinkTail = tail.slice(-(THINK_CLOSE.length - 1));
+          return '';
+        }
+        phase = 'body';
+        thinkTail = '';
+        return feedBody(tail.slice(end + THINK_CLOSE.length));
+      }
+      lead += delta;
+      const trimmed = lead.trimStart();
+      if (trimmed.startsWith(THINK_OPEN)) {
+        phase = 'think';
+        lead = '';
+        return this.push(trimmed.slice(THINK_OPEN.length));
+      }
+      // A tag still arriving ("<thi") is held back too.
+      if (THINK_OPEN.startsWith(trimmed)) return '';
+      phase = 'body';
+      lead = '';
+      return feedBody(trimmed);
+    },
+  };
+}
+
+/** `text` cut to at most `maxChars` UTF-16 units without splitting a surrogate pair. */
+export function cutText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const last = text.charCodeAt(maxChars - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
 }
 
 /** Length in Unicode code points, as Postgres counts characters. */
@@ -86,6 +159,8 @@ export function createDraftWriter({
   worker,
   existing,
   onInactive,
+  maxChars,
+  onLimit,
   intervalMs = PERSIST_INTERVAL_MS,
 }: {
   app: TApp;
@@ -95,6 +170,10 @@ export function createDraftWriter({
   existing: TMessageRow | null;
   /** The run is no longer in progress under this worker (cancelled, taken over): stop the model. */
   onInactive: () => void;
+  /** MAX_ANSWER_CHARS: the visible answer is cut there, and onLimit is called once. */
+  maxChars: number;
+  /** The answer reached maxChars: the model call should stop, and the run end incomplete. */
+  onLimit: () => void;
   intervalMs?: number;
 }): TDraftWriter {
   const messageId = existing?.id ?? newMessageId();
@@ -102,7 +181,9 @@ export function createDraftWriter({
   // readers keep seeing the stored text instead of watching it shrink and regrow.
   const replayed = messageText(existing);
   let isReplaying = replayed !== '';
-  let raw = '';
+  const visibleBuffer = createVisibleText();
+  let visible = '';
+  let isOverLimit = false;
   let shown = replayed;
   let persisted = replayed;
   let lastWriteAt = -Infinity;
@@ -160,14 +241,36 @@ export function createDraftWriter({
     get writes() {
       return writes;
     },
+    get isOverLimit() {
+      return isOverLimit;
+    },
     push(delta) {
-      if (isStopped || delta === '') return;
-      raw += delta;
-      const visible = visibleText(raw);
-      const next = isReplaying && replayed.startsWith(visible) ? replayed : visible;
-      if (next !== replayed) isReplaying = false;
+      if (isStopped || isOverLimit || delta === '') return;
+      const added = visibleBuffer.push(delta);
+      if (added === '') return;
+      // Only the new piece is compared with the replayed text, so a long answer costs linear time.
+      if (isReplaying && !replayed.startsWith(added, visible.length)) isReplaying = false;
+      visible += added;
+      if (visible.length > maxChars) {
+        visible = cutText(visible, maxChars);
+        isOverLimit = true;
+        isReplaying = false;
+        onLimit();
+      }
+      const next = isReplaying ? replayed : visible;
       if (next === shown) return;
       shown = next;
+      app.runState.live.set(runId, { messageId, text: shown });
+      app.runEvents.notify(runId, 'text');
+      schedule();
+    },
+    setText(text) {
+      if (isStopped) return;
+      visible = cutText(text, maxChars);
+      isOverLimit = text.length > maxChars;
+      isReplaying = false;
+      if (visible === shown) return;
+      shown = visible;
       app.runState.live.set(runId, { messageId, text: shown });
       app.runEvents.notify(runId, 'text');
       schedule();

@@ -14,6 +14,7 @@ import {
   requireRunActionById,
   submitRunToolOutputsById,
 } from '../db/runs';
+import { toStorableJson } from '../shared/text';
 import { createDraftWriter } from './draft';
 import { INSTRUCTIONS } from './instructions';
 import { isModelError, ModelError, type TInputItem, type TModelResponse } from './model/types';
@@ -215,22 +216,46 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
 
   try {
     const input = buildInput(claim.messages, claim.run.tool_rounds);
-    const draft = createDraftWriter({ app, runId, worker, existing: claim.draft, onInactive: () => stop.abort() });
+    // Stops the model once the answer reaches MAX_ANSWER_CHARS; the run then ends incomplete.
+    const limit = new AbortController();
+    const maxChars = config.runs.maxAnswerChars;
+    const draft = createDraftWriter({
+      app,
+      runId,
+      worker,
+      existing: claim.draft,
+      onInactive: () => stop.abort(),
+      maxChars,
+      onLimit: () => limit.abort(),
+    });
+    const endTooLong = async () => {
+      await draft.flush();
+      await draft.stop();
+      log.warn({ runId, maxChars }, 'answer reached MAX_ANSWER_CHARS; run ends incomplete');
+      await endRunById({ db, runId, worker, status: 'incomplete', error: answerTooLong(maxChars) });
+    };
     let response;
     try {
-      // Stopped by MODEL_TIMEOUT_SECONDS, or when the run stops being ours (cancelled, taken over).
-      response = checkModelResponse(
-        await callModelWithTimeout(app, (signal) =>
-          app.model.respond({
-            instructions: claim.run.instructions,
-            input,
-            tools: TOOL_DEFINITIONS,
-            signal: AbortSignal.any([signal, stop.signal]),
-            onDelta: (delta) => draft.push(delta),
-          }),
+      // Stopped by MODEL_TIMEOUT_SECONDS, by the answer's size limit, or when the run stops being ours
+      // (cancelled, taken over).
+      response = toStorableResponse(
+        checkModelResponse(
+          await callModelWithTimeout(app, (signal) =>
+            app.model.respond({
+              instructions: claim.run.instructions,
+              input,
+              tools: TOOL_DEFINITIONS,
+              signal: AbortSignal.any([signal, stop.signal, limit.signal]),
+              onDelta: (delta) => draft.push(delta),
+            }),
+          ),
         ),
       );
     } catch (error) {
+      if (limit.signal.aborted && !stop.signal.aborted) {
+        await endTooLong();
+        return;
+      }
       if (stop.signal.aborted) {
         await draft.stop();
         log.info({ runId }, 'model call stopped: the run is no longer in progress here');
@@ -244,8 +269,14 @@ export async function executeRunStep(app: TApp, runId: string): Promise<void> {
       await endRunById({ db, runId, worker, status: 'failed', error: runError });
       return;
     }
-    await draft.stop();
     const { output, usage } = response;
+    // An adapter that does not stream (or streamed less than it returned) is held to the same limit.
+    if (draft.isOverLimit || (output.type === 'message' && output.text.length > maxChars)) {
+      if (output.type === 'message') draft.setText(output.text);
+      await endTooLong();
+      return;
+    }
+    await draft.stop();
     if (output.type === 'tool_calls') {
       const toolCalls: TToolCall[] = output.calls.map((call) => ({
         id: call.call_id,
@@ -291,6 +322,21 @@ export async function callModelWithTimeout<T>(app: TApp, call: (signal: AbortSig
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The model's output as Postgres can store it: NUL characters dropped and unpaired surrogates replaced
+ * (lib/shared/text.ts), in the answer, its annotations and metadata, and tool calls' names and arguments.
+ */
+function toStorableResponse(response: TModelResponse): TModelResponse {
+  return { ...response, output: toStorableJson(response.output) };
+}
+
+function answerTooLong(maxChars: number): { reason: string; message: string } {
+  return {
+    reason: 'max_answer_chars',
+    message: `The answer was cut off at ${maxChars.toLocaleString('en-US')} characters, the longest this site allows. Ask a narrower question for the rest.`,
+  };
 }
 
 /** A response without a usable output (cut off, malformed, empty) fails the run instead of crashing its step. */

@@ -202,7 +202,7 @@ describe('the run event stream', () => {
     expect(badCursor.status).toBe(400);
     const post = await fetch(eventsUrl(run.id), { method: 'POST' });
     expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET');
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
     const badId = await openEventStream(`${api.url}/api/paste-assistant-thread/thread_x/run/nope/events`);
     expect(badId.status).toBe(400);
     await waitUntil(() => model.isPending());

@@ -128,21 +128,37 @@ describe('methods and bodies', () => {
   it('answers 405 with Allow for unknown methods, on every route', async () => {
     const reader = client();
     const cases: [string, string, string][] = [
-      ['DELETE', '/api/paste-assistant-thread', 'GET, POST'],
-      ['PATCH', '/api/paste-assistant-thread/thread_abc', 'GET, PUT, DELETE'],
-      ['POST', '/api/paste-assistant-thread/thread_abc/run/run_abc', 'GET'],
+      ['DELETE', '/api/paste-assistant-thread', 'GET, HEAD, POST'],
+      ['PATCH', '/api/paste-assistant-thread/thread_abc', 'GET, HEAD, PUT, DELETE'],
+      ['POST', '/api/paste-assistant-thread/thread_abc/run/run_abc', 'GET, HEAD'],
       ['GET', '/api/paste-assistant-thread/thread_abc/run/run_abc/cancel', 'POST'],
-      ['PUT', '/api/paste-assistant-messages/thread_abc', 'GET'],
+      ['PUT', '/api/paste-assistant-messages/thread_abc', 'GET, HEAD'],
       ['GET', '/api/paste-assistant-message', 'POST'],
       ['GET', '/api/paste-assistant-simple-completion', 'POST'],
       ['GET', '/api/docs-search', 'POST'],
-      ['POST', '/api/health', 'GET'],
+      ['POST', '/api/health', 'GET, HEAD'],
     ];
     for (const [method, route, allow] of cases) {
       const response = await reader.request(method, route);
       expectError(response, 405, 'method_not_allowed');
       expect(response.headers.get('allow')).toBe(allow);
     }
+  });
+
+  it('answers HEAD wherever GET is served: the same status and headers, no body', async () => {
+    const reader = client();
+    const { id } = (await reader.post('/api/paste-assistant-thread')).body;
+    for (const route of ['/api/health', '/api/paste-assistant-thread', `/api/paste-assistant-thread/${id}`, `/api/paste-assistant-messages/${id}`]) {
+      const get = await reader.get(route);
+      const head = await reader.request('HEAD', route);
+      expect(head.status, route).toBe(get.status);
+      expect(head.body, route).toBe('');
+      expect(head.headers.get('content-type'), route).toBe(get.headers.get('content-type'));
+      expect(Number(head.headers.get('content-length')), route).toBeGreaterThan(0);
+    }
+    const missing = await reader.request('HEAD', '/api/paste-assistant-thread/thread_0123456789abcdef0123456789abcdef');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toBe('');
   });
 
   it('refuses bodies that are not JSON, not valid, too large, or missing fields', async () => {

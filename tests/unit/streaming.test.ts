@@ -125,3 +125,60 @@ describe('run notifications', () => {
     changes.close();
   });
 });
+
+describe('visible text, fed piece by piece', () => {
+  it('grows to exactly what visibleText gives for the whole raw text at every step', async () => {
+    const { createVisibleText } = await import('@/lib/assistant/draft');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('<think>', '</think>', '</th', 'ink>', ' ', '\n', 'word', '<', 'x.', '\uD83D', '\uDE00', '\u0000', '\uDC00'), { maxLength: 24 }),
+        (pieces) => {
+          const buffer = createVisibleText();
+          let shown = '';
+          let raw = '';
+          for (const piece of pieces) {
+            raw += piece;
+            shown += buffer.push(piece);
+            if (shown !== visibleText(raw)) return false;
+          }
+          return true;
+        },
+      ),
+    );
+  });
+
+  it('is a prefix of the storable final answer at every step', async () => {
+    const { toStorableText } = await import('@/lib/shared/text');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('<think>', '</think>', ' ', 'ab', '\uD83D', '\uDE00', '\u0000', '\uDC00'), { maxLength: 20 }), (pieces) => {
+        const raw = pieces.join('');
+        const lead = raw.trimStart();
+        const isUnclosed = (lead.startsWith('<think>') && !raw.includes('</think>')) || '<think>'.startsWith(lead);
+        if (isUnclosed) return true;
+        const final = toStorableText(stripThinking(raw).trim());
+        let sofar = '';
+        for (const piece of pieces) {
+          sofar += piece;
+          if (!final.startsWith(visibleText(sofar))) return false;
+        }
+        return true;
+      }),
+    );
+  });
+});
+
+describe('storable text', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a\u0000b', 'ab'],
+    ['lone high \uD800 here', 'lone high \uFFFD here'],
+    ['lone low \uDC00 here', 'lone low \uFFFD here'],
+    ['pair 😀 kept', 'pair 😀 kept'],
+    ['reversed \uDE00\uD83D pair', 'reversed \uFFFD\uFFFD pair'],
+    ['ends high \uD83D', 'ends high \uFFFD'],
+  ])('%j → %j', async (input, expected) => {
+    const { isStorableText, toStorableText } = await import('@/lib/shared/text');
+    expect(toStorableText(input)).toBe(expected);
+    expect(isStorableText(toStorableText(input))).toBe(true);
+  });
+});

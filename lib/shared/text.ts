@@ -1,0 +1,25 @@
+// Text that Postgres can store. `text` and `jsonb` reject U+0000 and unpaired UTF-16 surrogates, so anything a
+// model (or any other outside source) writes passes through toStorableText before it is saved.
+
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNPAIRED_SURROGATES = new RegExp(UNPAIRED_SURROGATE.source, 'g');
+
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !UNPAIRED_SURROGATE.test(text);
+}
+
+/** Drops NUL characters and replaces each unpaired surrogate with U+FFFD (what a UTF-8 decoder shows). */
+export function toStorableText(text: string): string {
+  if (isStorableText(text)) return text;
+  return text.replaceAll('\u0000', '').replace(UNPAIRED_SURROGATES, '\uFFFD');
+}
+
+/** Every string inside a JSON value made storable (model output: tool call arguments, annotations, metadata). */
+export function toStorableJson<T>(value: T): T {
+  if (typeof value === 'string') return toStorableText(value) as T;
+  if (Array.isArray(value)) return value.map((item) => toStorableJson(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [toStorableText(key), toStorableJson(item)])) as T;
+  }
+  return value;
+}

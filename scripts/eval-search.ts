@@ -1,10 +1,19 @@
 // `npm run eval:search [-- --set evals/paste-docs.json --docs ../shared/corpora/paste-docs --verbose]`
 // Without --set, runs every question set in evals/ against its default corpus (skipping a corpus that is not
-// there). Prints recall@1, recall@5 and MRR for our search and for the MiniSearch BM25 baseline.
+// there). Prints recall@1, recall@5 and MRR for our search and for the MiniSearch BM25 baseline; a set whose
+// questions carry a dev/test split (evals/paste-real.json) is scored per half, each half beside the baseline.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildMiniSearch, evaluate, indexIntoMemory, loadQuestionSet, missingPages, postgresSearch } from './lib/search-eval';
+import {
+  buildMiniSearch,
+  evaluate,
+  indexIntoMemory,
+  loadQuestionSet,
+  missingPages,
+  postgresSearch,
+  splitQuestionSet,
+} from './lib/search-eval';
 
 const DEFAULT_DOCS: Record<string, string> = { 'own-docs': 'content/docs', 'paste-docs': '../shared/corpora/paste-docs' };
 
@@ -16,6 +25,8 @@ async function main() {
   });
   const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json')).map((file) => path.join('evals', file));
   const rows: string[] = [];
+  // One index per corpus: several sets (paste-docs, paste-real) share the Paste docs.
+  const corpora = new Map<string, Awaited<ReturnType<typeof indexIntoMemory>> & { baseline: ReturnType<typeof buildMiniSearch> }>();
   for (const file of sets) {
     const set = loadQuestionSet(file);
     const docsDir = path.resolve(values.docs ?? set.defaultDocsDir ?? DEFAULT_DOCS[set.corpus] ?? 'content/docs');
@@ -26,20 +37,26 @@ async function main() {
     const missing = missingPages(set, docsDir);
     if (missing.length > 0) console.log(`${set.corpus}: expected pages not in the corpus: ${missing.join(', ')}`);
 
-    const { db, report } = await indexIntoMemory(docsDir);
-    const ours = await evaluate(set, postgresSearch(db));
-    const baseline = await evaluate(set, buildMiniSearch(docsDir));
-    await db.close();
-    console.log(
-      `${set.corpus}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`,
-    );
-    rows.push(`| ${set.corpus} | postgres (fts + trigram) | ${pct(ours.recallAt1)} | ${pct(ours.recallAt5)} | ${pct(ours.mrr)} |`);
-    rows.push(`| ${set.corpus} | minisearch bm25 baseline | ${pct(baseline.recallAt1)} | ${pct(baseline.recallAt5)} | ${pct(baseline.mrr)} |`);
-    if (values.verbose) {
-      for (const miss of ours.misses) console.log(`  miss@5: "${miss.q}"\n    expected ${miss.expected.join(', ')}\n    got      ${miss.got.join(', ')}`);
+    if (!corpora.has(docsDir)) corpora.set(docsDir, { ...(await indexIntoMemory(docsDir)), baseline: buildMiniSearch(docsDir) });
+    const { db, report, baseline } = corpora.get(docsDir)!;
+    const ours = postgresSearch(db);
+    const name = path.basename(file, '.json');
+    console.log(`${name}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`);
+    for (const part of splitQuestionSet(set)) {
+      const oursResult = await evaluate(part.set, ours);
+      const baselineResult = await evaluate(part.set, baseline);
+      const label = `| ${name} | ${part.split} | ${part.set.questions.length} |`;
+      rows.push(`${label} postgres (fts + trigram) | ${pct(oursResult.recallAt1)} | ${pct(oursResult.recallAt5)} | ${pct(oursResult.mrr)} |`);
+      rows.push(`${label} minisearch bm25 baseline | ${pct(baselineResult.recallAt1)} | ${pct(baselineResult.recallAt5)} | ${pct(baselineResult.mrr)} |`);
+      if (values.verbose) {
+        for (const miss of oursResult.misses) {
+          console.log(`  [${part.split}] miss@5: "${miss.q}"\n    expected ${miss.expected.join(', ')}\n    got      ${miss.got.join(', ')}`);
+        }
+      }
     }
   }
-  console.log('\n| corpus | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- |');
+  for (const { db } of corpora.values()) await db.close();
+  console.log('\n| set | split | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 }
 

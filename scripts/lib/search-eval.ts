@@ -13,13 +13,63 @@ import { parseDoc } from '@/lib/docs/parse';
 // results) at the page level: a question is answered when a result comes from one of its expected pages.
 // The same questions run against a plain BM25 baseline (MiniSearch over the same sections) for comparison.
 
-export const ZQuestionSet = z.object({
+// Two file shapes. The hand-written sets: { corpus, description, questions: [{ q, pages }] }. The real-reader set
+// (evals/paste-real.json): { corpus, about, questions: [{ id, split, question, source, expected }] }, whose
+// questions carry a dev/test split. Both load into one TQuestionSet.
+const ZPagePaths = z.array(z.string().min(1)).min(1);
+
+const ZAuthoredQuestionSet = z.object({
   corpus: z.string(),
   description: z.string().optional(),
   defaultDocsDir: z.string().optional(),
-  questions: z.array(z.object({ q: z.string().min(1), pages: z.array(z.string().min(1)).min(1) })).min(1),
+  questions: z.array(z.object({ q: z.string().min(1), pages: ZPagePaths })).min(1),
 });
-export type TQuestionSet = z.infer<typeof ZQuestionSet>;
+
+export const ZSplit = z.enum(['dev', 'test']);
+export type TSplit = z.infer<typeof ZSplit>;
+
+const ZRealQuestionSet = z.object({
+  corpus: z.string(),
+  about: z.union([z.string(), z.array(z.string())]).optional(),
+  defaultDocsDir: z.string().optional(),
+  questions: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        split: ZSplit,
+        question: z.string().min(1),
+        source: z.string().url(),
+        expected: ZPagePaths,
+      }),
+    )
+    .min(1),
+});
+
+export type TQuestion = { q: string; pages: string[]; id?: string; split?: TSplit; source?: string };
+export type TQuestionSet = { corpus: string; description?: string; defaultDocsDir?: string; questions: TQuestion[] };
+
+type TRealQuestionSet = z.infer<typeof ZRealQuestionSet>;
+
+function fromRealQuestionSet(real: TRealQuestionSet): TQuestionSet {
+  return {
+    corpus: real.corpus,
+    description: Array.isArray(real.about) ? real.about.join(' ') : real.about,
+    defaultDocsDir: real.defaultDocsDir,
+    questions: real.questions.map((question) => ({
+      q: question.question,
+      pages: question.expected,
+      id: question.id,
+      split: question.split,
+      source: question.source,
+    })),
+  };
+}
+
+export const ZQuestionSet = z
+  .union([ZAuthoredQuestionSet, ZRealQuestionSet])
+  .transform((set): TQuestionSet => ('about' in set || set.questions.some((question) => 'question' in question)
+    ? fromRealQuestionSet(ZRealQuestionSet.parse(set))
+    : ZAuthoredQuestionSet.parse(set)));
 
 export type TEvalResult = {
   questions: number;
@@ -31,6 +81,20 @@ export type TEvalResult = {
 
 export function loadQuestionSet(file: string): TQuestionSet {
   return ZQuestionSet.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * The set cut by split, in the order dev, test; a set without splits comes back whole under `all`. A question
+ * without a split in a split set is an error: it would silently leave both halves.
+ */
+export function splitQuestionSet(set: TQuestionSet): { split: TSplit | 'all'; set: TQuestionSet }[] {
+  if (set.questions.every((question) => question.split === undefined)) return [{ split: 'all', set }];
+  const unsplit = set.questions.filter((question) => question.split === undefined);
+  if (unsplit.length > 0) throw new Error(`${set.corpus}: ${unsplit.length} question(s) without a split`);
+  return ZSplit.options.map((split) => ({
+    split,
+    set: { ...set, questions: set.questions.filter((question) => question.split === split) },
+  }));
 }
 
 /** Pages missing from the corpus: a question set that names them is out of date. */

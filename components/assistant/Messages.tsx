@@ -55,22 +55,27 @@ function SourceList({ sources }: { sources: TSource[] }) {
         Sources
       </Text>
       <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
-        {sources.map((source) => (
-          <Box as="li" key={source.url}>
-            {classifyHref(source.url).kind === 'external' ? (
-              <AIChatMessageSourceLink number={String(source.number)} url={source.url}>
-                {source.title}
-              </AIChatMessageSourceLink>
-            ) : (
-              // Paste's SourceLink labels its link as leading to an external page; docs sections are pages of
-              // this site, so they get an in-site link named after the section instead.
-              <Box color="colorTextWeak">
-                [{source.number}]{' '}
-                <SafeLink href={source.url}>{source.title}</SafeLink>
-              </Box>
-            )}
-          </Box>
-        ))}
+        {sources.map((source) => {
+          // New answers cite only docs paths (lib/shared/links.ts), but stored ones may hold anything: the
+          // parsed URL is what gets linked, never the raw one (Paste's Anchor opens only "http…" hrefs in a new tab).
+          const target = classifyHref(source.url);
+          return (
+            <Box as="li" key={source.url}>
+              {target.kind === 'external' ? (
+                <AIChatMessageSourceLink number={String(source.number)} url={target.href}>
+                  {source.title}
+                </AIChatMessageSourceLink>
+              ) : (
+                // Paste's SourceLink labels its link as leading to an external page; docs sections are pages of
+                // this site, so they get an in-site link named after the section instead.
+                <Box color="colorTextWeak">
+                  [{source.number}]{' '}
+                  <SafeLink href={source.url}>{source.title}</SafeLink>
+                </Box>
+              )}
+            </Box>
+          );
+        })}
       </Box>
     </Box>
   );

@@ -2,33 +2,27 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Anchor } from '@twilio-paste/core/anchor';
 import { css, styled } from '@twilio-paste/core/styling-library';
+import { classifyLink, type TLinkTarget } from '@/lib/shared/links';
 
-// Links written by the model are untrusted. Only three kinds are rendered as links:
-//   - paths on this site ("/docs/…#heading") navigate in-site with next/link, to the heading;
-//   - http(s) URLs open in a new tab with rel="noopener noreferrer";
-//   - mailto: addresses.
-// Anything else (javascript:, data:, protocol-relative "//host", relative paths) is shown as plain text.
+// Links written by the model are untrusted; what they become is decided by the one link policy in
+// lib/shared/links.ts, resolved against the site the reader is on:
+//   - in-site links (any path of this origin) navigate in the same tab with next/link, to the parsed path;
+//   - other http(s) origins and mailto: open in a new tab, rel="noopener noreferrer", marked as external;
+//   - anything else (javascript:, data:, unparseable…) is shown as plain text.
 
-export type TLinkTarget = { kind: 'internal'; href: string } | { kind: 'external'; href: string } | { kind: 'unsafe' };
+export type { TLinkTarget };
 
-export function classifyHref(raw: string): TLinkTarget {
-  const href = raw.trim();
-  if (href.startsWith('/') && !href.startsWith('//') && !href.startsWith('/\\')) return { kind: 'internal', href };
-  if (href.startsWith('#')) return { kind: 'internal', href };
-  try {
-    const url = new URL(href);
-    if (url.protocol === 'http:' || url.protocol === 'https:') {
-      // An absolute link to this very site is still in-site navigation.
-      if (typeof window !== 'undefined' && url.origin === window.location.origin) {
-        return { kind: 'internal', href: `${url.pathname}${url.search}${url.hash}` };
-      }
-      return { kind: 'external', href: url.toString() };
-    }
-    if (url.protocol === 'mailto:') return { kind: 'external', href };
-  } catch {
-    // Not a URL at all: plain text below.
-  }
-  return { kind: 'unsafe' };
+// Before hydration there is no window: links are judged against an origin nothing can name, so only relative
+// links count as in-site. (Answers are rendered in the browser; this covers a server render of the component.)
+const SERVER_RENDER_ORIGIN = 'https://site.invalid';
+
+/** The site links are judged against: the page's own origin in the browser. */
+export function currentSiteUrl(): string {
+  return typeof window === 'undefined' ? SERVER_RENDER_ORIGIN : window.location.origin;
+}
+
+export function classifyHref(raw: string, siteUrl: string = currentSiteUrl()): TLinkTarget {
+  return classifyLink({ href: raw, siteUrl });
 }
 
 // next/link's anchor, styled like Paste's Anchor (Paste's Anchor cannot render a next/link itself).
@@ -46,8 +40,19 @@ export const InSiteAnchor = styled(Link)(
   }),
 );
 
-export function SafeLink({ href, children, title }: { href: string; children: NonNullable<ReactNode>; title?: string }) {
-  const target = classifyHref(href);
+export function SafeLink({
+  href,
+  children,
+  title,
+  siteUrl,
+}: {
+  href: string;
+  children: NonNullable<ReactNode>;
+  title?: string;
+  /** The site's URL when the caller knows it (a server-rendered page); the page's origin otherwise. */
+  siteUrl?: string;
+}) {
+  const target = classifyHref(href, siteUrl);
   if (target.kind === 'internal') {
     return (
       <InSiteAnchor href={target.href} title={title}>

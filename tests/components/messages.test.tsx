@@ -76,8 +76,49 @@ describe('markdown rendering', () => {
     expect(external.getAttribute('rel')).toBe('noopener noreferrer');
     expect(screen.queryByRole('link', { name: 'bad' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'data' })).toBeNull();
-    expect(screen.queryByRole('link', { name: 'proto' })).toBeNull();
+    // Protocol-relative is another site: it opens in a new tab like any external link.
+    const proto = screen.getByRole('link', { name: /proto/ });
+    expect([proto.getAttribute('href'), proto.getAttribute('target'), proto.getAttribute('rel')]).toEqual(['http://evil.example/', '_blank', 'noopener noreferrer']);
     expect(screen.getByText(/bad/)).toBeTruthy();
+  });
+
+  it('renders every link that leads off the site as external, whatever its spelling, and dangerous schemes as text', () => {
+    // Hrefs a browser resolves to another host, although they start like a path of this site. Markdown
+    // escapes: `&#9;`/`&#10;` become a TAB/newline in the link, `\\\\` two backslashes.
+    const offSite: [label: string, markdown: string, href: string][] = [
+      ['angle-tab', '[angle-tab](</\t/evil.example/a>)', 'http://evil.example/a'],
+      ['slash-backslash', '[slash-backslash](/\\evil.example/b)', 'http://evil.example/b'],
+      ['entity-tab', '[entity-tab](/&#9;/evil.example/c)', 'http://evil.example/c'],
+      ['entity-newline', '[entity-newline](/&#10;/evil.example/d)', 'http://evil.example/d'],
+      ['double-backslash', '[double-backslash](<\\\\\\\\evil.example/e>)', 'http://evil.example/e'],
+      ['protocol-relative', '[protocol-relative](//evil.example/f)', 'http://evil.example/f'],
+      ['userinfo', `[userinfo](${window.location.origin}@evil.example/docs)`, `${window.location.origin}@evil.example/docs`],
+      ['https-elsewhere', '[https-elsewhere](https://evil.example/docs/g)', 'https://evil.example/docs/g'],
+    ];
+    const inSite: [label: string, markdown: string, href: string][] = [
+      ['docsevil', '[docsevil](/docsevil)', '/docsevil'],
+      ['encoded-backslash', '[encoded-backslash](/%5Cevil.example)', '/%5Cevil.example'],
+      ['spaced', '[spaced](< /docs/x >)', '/docs/x'],
+      ['absolute-site', `[absolute-site](${window.location.origin.toUpperCase()}/docs/y#z)`, '/docs/y#z'],
+    ];
+    const asText = ['[js](javascript:alert(1))', '[mixed-js](JaVaScRiPt:alert(1))', '[data-url](data:text/html,hi)', '[vb](vbscript:msgbox(1))', '[dotdot](/docs/../\\evil.example)'];
+    const container = renderMarkdown([...offSite, ...inSite].map(([, markdown]) => markdown).concat(asText).join('\n\n'));
+
+    for (const [label, , href] of offSite) {
+      const link = screen.getByRole('link', { name: new RegExp(`^${label}`) });
+      expect([label, link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([label, href, '_blank', 'noopener noreferrer']);
+      // Paste's visible external marker, named for screen readers.
+      expect(link.textContent).toContain('(link takes you to an external page)');
+    }
+    for (const [label, , href] of inSite) {
+      const link = screen.getByRole('link', { name: label });
+      expect([label, link.getAttribute('href'), link.getAttribute('target')]).toEqual([label, href, null]);
+    }
+    for (const label of ['js', 'mixed-js', 'data-url', 'vb', 'dotdot']) {
+      expect(screen.queryByRole('link', { name: label }), label).toBeNull();
+      expect(container.textContent).toContain(label);
+    }
+    expect(container.querySelectorAll('a')).toHaveLength(offSite.length + inSite.length);
   });
 
   it('does not load images; their alt text links to them instead', () => {
@@ -119,6 +160,31 @@ describe('messages', () => {
     expect(source.getAttribute('href')).toBe('/docs/configuration#slack');
     expect(screen.getByRole('link', { name: 'API routes' }).getAttribute('href')).toBe('/docs/api');
     expect(screen.getByText('Sources')).toBeTruthy();
+  });
+
+  it('never links a stored source in-site when a browser would read it as another host', () => {
+    // Answers stored before the link policy may carry such citations; they are judged again when shown.
+    const text = 'A [b] [c] [d] [e]';
+    const cite = (url: string, title: string) => ({ type: 'url_citation' as const, url, title, start_index: 0, end_index: 1 });
+    const annotations = [
+      cite('/\t/evil.example/a', 'Tab source'),
+      cite('/\\evil.example/b', 'Backslash source'),
+      cite('javascript:alert(1)', 'Script source'),
+      cite('/docs/ok', 'Docs source'),
+    ];
+    renderWithProviders(
+      <AIChatLog>
+        <AssistantMessage message={buildMessage({ text, annotations })} />
+      </AIChatLog>,
+    );
+    const sources = screen.getByText('Sources').parentElement!;
+    const links = within(sources).getAllByRole('link');
+    expect(links.map((link) => [link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')])).toEqual([
+      ['http://evil.example/a', '_blank', 'noreferrer noopener'],
+      ['http://evil.example/b', '_blank', 'noreferrer noopener'],
+      ['/docs/ok', null, null],
+    ]);
+    expect(sources.textContent).toContain('Script source');
   });
 
   it('marks offline answers and says how to enable AI answers', () => {

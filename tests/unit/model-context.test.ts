@@ -87,14 +87,14 @@ describe('citations', () => {
     output('c3', 'not json'),
   ]);
 
-  it('annotates each docs link over its [text](url) span, titled from the tool results', () => {
+  it('annotates each docs link over its [text](url) span, titled from the tool results, with its normalised path', () => {
     const text = 'Use it ([Destructive](/docs/buttons#destructive)). Also [Install](http://docs.example/docs/install) and [MDN](https://developer.mozilla.org/).';
     const annotations = extractCitations({ text, sources, siteUrl: 'http://docs.example' });
     expect(annotations).toEqual([
       { type: 'url_citation', url: '/docs/buttons#destructive', title: 'Buttons › Destructive button', start_index: 8, end_index: 48 },
       {
         type: 'url_citation',
-        url: 'http://docs.example/docs/install',
+        url: '/docs/install',
         title: 'Install',
         start_index: text.indexOf('[Install]'),
         end_index: text.indexOf(' and [MDN]'),
@@ -119,6 +119,37 @@ describe('citations', () => {
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatchObject({ url: '/docs/buttons#destructive', title: 'Buttons › Destructive button' });
     expect(text.slice(annotations[0]!.start_index, annotations[0]!.end_index)).toBe('[the buttons page][buttons]');
+  });
+
+  it('cites only links that resolve to the docs of this site, never links a browser reads as another host', () => {
+    // As a model (or a prompt injection through a docs page or a question) could write them. `&#9;` and `&#10;`
+    // are character references: the markdown parser hands the link a TAB or a newline, which browsers drop.
+    const hostile = [
+      '[a](</\t/evil.example/a>)',
+      '[b](/\\evil.example/b)',
+      '[c](/&#9;/evil.example/c)',
+      '[d](/&#10;/evil.example/d)',
+      '[e](<\\\\\\\\evil.example/e>)', // after markdown's escapes: two backslashes, then evil.example/e
+      '[f](//evil.example/docs/f)',
+      '[g](http://docs.example@evil.example/docs/g)',
+      '[h](https://evil.example/docs/h)',
+      '[i](/docsevil)',
+      '[j](javascript:alert(1))',
+      '[k](JaVaScRiPt:alert(1))',
+      '[l](data:text/html,hi)',
+      '[m](/docs/../\\evil.example)',
+      '[n](mailto:a@example.com)',
+      '[o](/%5Cevil.example)',
+    ];
+    const safe = ['[p](< /docs/buttons#destructive >)', '[q](HTTP://DOCS.EXAMPLE/docs/x)', '[r](/docs/buttons/../buttons#destructive)', '[s](/docs)'];
+    const text = [...hostile, ...safe].join(' ');
+    const annotations = extractCitations({ text, sources, siteUrl: 'http://docs.example' });
+    expect(annotations.map((annotation) => [text.slice(annotation.start_index, annotation.end_index), annotation.url, annotation.title])).toEqual([
+      ['[p](< /docs/buttons#destructive >)', '/docs/buttons#destructive', 'Buttons › Destructive button'],
+      ['[q](HTTP://DOCS.EXAMPLE/docs/x)', '/docs/x', 'q'],
+      ['[r](/docs/buttons/../buttons#destructive)', '/docs/buttons#destructive', 'Buttons › Destructive button'],
+      ['[s](/docs)', '/docs', 's'],
+    ]);
   });
 
   it('strips a leading <think> block that some local models emit', () => {

@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { SiteTheme } from '@/components/site/SiteTheme';
-import { describe, expect, it } from 'vitest';
-import type { TTranscriptView } from '@/lib/maintainers/transcript';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TTranscriptEntry, TTranscriptView } from '@/lib/maintainers/transcript';
 import TranscriptPage from '@/pages/maintainers/threads/[tid]';
+
+const SITE = 'https://site.example';
 
 function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptView {
   return {
@@ -42,10 +44,12 @@ function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptV
 }
 
 describe('transcript page', () => {
+  afterEach(cleanup);
+
   it('shows messages as text, the run with its tool calls, sources, votes and Slack delivery', () => {
     render(
       <SiteTheme>
-        <TranscriptPage transcript={buildTranscript()} />
+        <TranscriptPage transcript={buildTranscript()} siteUrl={SITE} />
       </SiteTheme>,
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Slack tokens' })).toBeTruthy();
@@ -65,5 +69,48 @@ describe('transcript page', () => {
     expect(answer.textContent).toContain('Evil (javascript:alert(1))');
 
     expect(document.body.textContent).toContain('Slack: 3 posted, 0 pending, 1 failed (vote: not_in_channel)');
+  });
+
+  it('links sources by the one link policy: in-site by parsed path, other hosts in a new tab, scripts as text', () => {
+    // Sources as a model could have written them before the policy (stored annotations are not rewritten).
+    const hostile = [
+      { title: 'Tab', url: '/\t/evil.example/a' },
+      { title: 'Backslash', url: '/\\evil.example/b' },
+      { title: 'Double backslash', url: '\\\\evil.example/c' },
+      { title: 'Newline', url: '/\n/evil.example/d' },
+      { title: 'Userinfo', url: 'https://site.example@evil.example/docs' },
+      { title: 'Elsewhere', url: 'https://evil.example/docs' },
+    ];
+    const sources = [
+      ...hostile,
+      { title: 'Absolute docs', url: 'HTTPS://SITE.EXAMPLE/docs/x#y' },
+      { title: 'Spaced docs', url: ' /docs/z ' },
+      { title: 'Dot dot', url: '/docs/../\\evil.example' },
+      { title: 'Script', url: 'JaVaScRiPt:alert(1)' },
+      { title: 'Data', url: 'data:text/html,hi' },
+    ];
+    const [question, run, answer] = buildTranscript().entries;
+    const transcript = buildTranscript({ entries: [question!, run!, { ...(answer as Extract<TTranscriptEntry, { type: 'message' }>), sources }] });
+    render(
+      <SiteTheme>
+        <TranscriptPage transcript={transcript} siteUrl={SITE} />
+      </SiteTheme>,
+    );
+    const article = screen.getByRole('article', { name: 'Assistant message msg_a' });
+    const links = within(article).getAllByRole('link');
+    expect(links.map((link) => [link.textContent?.replace('(link takes you to an external page)', '').trim(), link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')])).toEqual([
+      ['Tab', 'https://evil.example/a', '_blank', 'noopener noreferrer'],
+      ['Backslash', 'https://evil.example/b', '_blank', 'noopener noreferrer'],
+      ['Double backslash', 'https://evil.example/c', '_blank', 'noopener noreferrer'],
+      ['Newline', 'https://evil.example/d', '_blank', 'noopener noreferrer'],
+      ['Userinfo', 'https://site.example@evil.example/docs', '_blank', 'noopener noreferrer'],
+      ['Elsewhere', 'https://evil.example/docs', '_blank', 'noopener noreferrer'],
+      ['Absolute docs', '/docs/x#y', null, null],
+      ['Spaced docs', '/docs/z', null, null],
+    ]);
+    for (const link of links.slice(0, hostile.length)) expect(link.textContent).toContain('(link takes you to an external page)');
+    expect(article.textContent).toContain('Dot dot (/docs/../\\evil.example)');
+    expect(article.textContent).toContain('Script (JaVaScRiPt:alert(1))');
+    expect(article.textContent).toContain('Data (data:text/html,hi)');
   });
 });

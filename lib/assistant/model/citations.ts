@@ -3,6 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { docsCitationHref } from '../../shared/links';
 import type { TTextAnnotation } from '../../db/rows';
 import type { TDocsToolOutput } from '../tools';
 import type { TInputItem } from './types';
@@ -10,6 +11,9 @@ import type { TInputItem } from './types';
 // The model cites docs sections as markdown links; each link to this site's docs becomes a `url_citation`
 // annotation over the link's text span ([title](url)), as the Assistants API annotated file citations.
 // Links are found with the markdown parser, so a link-like string inside code is not a citation.
+// Which links are docs links is decided by the one link policy (lib/shared/links.ts): the URL parser resolves
+// the link against the site's URL, and only a same-origin /docs path qualifies ("/\evil.example",
+// "/<TAB>/evil.example" or "/docsevil" never do). The annotation carries the normalised path, not the raw text.
 // Links elsewhere (another site) stay plain links: a citation says "this answer comes from these docs".
 
 export type TCitationSource = { url: string; title: string };
@@ -49,6 +53,12 @@ export function extractCitations({
   walk(tree, (node) => {
     if (node.type === 'definition') definitions.set((node as Definition).identifier, (node as Definition).url);
   });
+  // Tool results are looked up by their normalised path too, so that "/docs/a#b" and "/docs/a/../a#b" agree.
+  const known = new Map<string, TCitationSource>();
+  for (const [url, source] of sources) {
+    const href = docsCitationHref({ href: url, siteUrl });
+    if (href !== null && !known.has(href)) known.set(href, source);
+  }
   const annotations: TTextAnnotation[] = [];
   walk(tree, (node) => {
     if (node.type !== 'link' && node.type !== 'linkReference') return;
@@ -56,9 +66,9 @@ export function extractCitations({
     const end = node.position?.end.offset;
     if (start === undefined || end === undefined) return;
     const url = node.type === 'link' ? (node as Link).url : definitions.get((node as LinkReference).identifier);
-    if (!url || !isSiteUrl(url, sources, siteUrl)) return;
-    const known = sources.get(url) ?? sources.get(toRelative(url, siteUrl));
-    annotations.push({ type: 'url_citation', url, title: known?.title ?? (toString(node) || url), start_index: start, end_index: end });
+    const href = url === undefined ? null : docsCitationHref({ href: url, siteUrl });
+    if (href === null) return;
+    annotations.push({ type: 'url_citation', url: href, title: known.get(href)?.title ?? (toString(node) || href), start_index: start, end_index: end });
   });
   return annotations;
 }
@@ -66,14 +76,4 @@ export function extractCitations({
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
   visit(node);
   if ('children' in node) for (const child of node.children) walk(child as Nodes, visit);
-}
-
-function isSiteUrl(url: string, sources: Map<string, TCitationSource>, siteUrl: string): boolean {
-  if (sources.has(url)) return true;
-  if (url.startsWith('/') && !url.startsWith('//')) return true;
-  return url === siteUrl || url.startsWith(`${siteUrl}/`) || url.startsWith(`${siteUrl}#`);
-}
-
-function toRelative(url: string, siteUrl: string): string {
-  return url.startsWith(siteUrl) ? url.slice(siteUrl.length) || '/' : url;
 }

@@ -1,45 +1,45 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import { Anchor } from '@twilio-paste/core/anchor';
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { Text } from '@twilio-paste/core/text';
+import { classifyHref, SafeLink } from '@/components/assistant/links';
 import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib/maintainers/transcript';
 
 // The read-only transcript maintainers open from Slack. Reached only through a signed, expiring link;
 // anything else is a 404 (lib/maintainers/page.ts).
 
-type TProps = { transcript: TTranscriptView };
+// `siteUrl` is the site the links in the transcript are judged against (lib/shared/links.ts): the page is
+// rendered on the server, where there is no window to take the origin from.
+type TProps = { transcript: TTranscriptView; siteUrl: string };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, res }) => {
   const [{ getApp }, { loadTranscriptPage }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page')]);
-  const result = await loadTranscriptPage({ app: await getApp(), threadId: params?.tid, query });
+  const app = await getApp();
+  const result = await loadTranscriptPage({ app, threadId: params?.tid, query });
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   // The URL carries the signature: keep it out of Referer headers when a maintainer follows a docs link.
   res.setHeader('Referrer-Policy', 'no-referrer');
-  return result;
+  return 'props' in result ? { props: { ...result.props, siteUrl: app.config.siteUrl } } : result;
 };
 
-function safeHref(url: string): string | null {
-  if (url.startsWith('/') && !url.startsWith('//')) return url;
-  return /^https?:\/\//i.test(url) ? url : null;
-}
-
-function Sources({ sources }: { sources: TTranscriptSource[] }) {
+// Sources are links a model wrote (or a tool returned): the one link policy decides, as in the chat. A link
+// that may not be a link shows its raw text, so that a maintainer sees what the model wrote.
+function Sources({ sources, siteUrl }: { sources: TTranscriptSource[]; siteUrl: string }) {
   if (sources.length === 0) return null;
   return (
     <Box as="ul" marginTop="space30" marginBottom="space0" paddingLeft="space60">
       {sources.map((source) => {
-        const href = safeHref(source.url);
+        const isLink = classifyHref(source.url, siteUrl).kind !== 'unsafe';
         return (
           <Box as="li" key={source.url}>
-            {href ? (
-              <Anchor href={href} rel="noreferrer noopener">
+            {isLink ? (
+              <SafeLink href={source.url} siteUrl={siteUrl}>
                 {source.title || source.url}
-              </Anchor>
+              </SafeLink>
             ) : (
               <Text as="span">{`${source.title} (${source.url})`}</Text>
             )}
@@ -50,7 +50,7 @@ function Sources({ sources }: { sources: TTranscriptSource[] }) {
   );
 }
 
-function Entry({ entry }: { entry: TTranscriptEntry }) {
+function Entry({ entry, siteUrl }: { entry: TTranscriptEntry; siteUrl: string }) {
   if (entry.type === 'run') {
     return (
       <Box as="section" aria-label={`Run ${entry.id}`} marginBottom="space50" padding="space40" backgroundColor="colorBackground" borderRadius="borderRadius20">
@@ -69,7 +69,7 @@ function Entry({ entry }: { entry: TTranscriptEntry }) {
             <Text as="p">
               Tool <code>{call.name}</code>: “{call.query}” → {call.error ? `error: ${call.error}` : `${call.results.length} results`}
             </Text>
-            <Sources sources={call.results} />
+            <Sources sources={call.results} siteUrl={siteUrl} />
           </Box>
         ))}
       </Box>
@@ -85,12 +85,12 @@ function Entry({ entry }: { entry: TTranscriptEntry }) {
       <Box whiteSpace="pre-wrap" marginTop="space20">
         {entry.text}
       </Box>
-      <Sources sources={entry.sources} />
+      <Sources sources={entry.sources} siteUrl={siteUrl} />
     </Box>
   );
 }
 
-export default function TranscriptPage({ transcript }: TProps) {
+export default function TranscriptPage({ transcript, siteUrl }: TProps) {
   const { thread, counts, slack } = transcript;
   return (
     <>
@@ -109,7 +109,7 @@ export default function TranscriptPage({ transcript }: TProps) {
           {slack.failed.length > 0 ? `, ${slack.failed.length} failed (${slack.failed.map((post) => `${post.kind}: ${post.reason ?? 'unknown'}`).join('; ')})` : ''}.
         </Paragraph>
         {transcript.entries.map((entry) => (
-          <Entry key={`${entry.type}-${entry.id}`} entry={entry} />
+          <Entry key={`${entry.type}-${entry.id}`} entry={entry} siteUrl={siteUrl} />
         ))}
         {transcript.entries.length === 0 ? <Paragraph>No messages yet.</Paragraph> : null}
       </Box>

@@ -1,0 +1,50 @@
+// The one policy for links the model writes (answers, citations, the maintainers' transcript). Shared by the
+// server and the browser: no Node imports.
+//
+// A model's link is untrusted text. Browsers resolve an href with the WHATWG URL parser, which drops tabs and
+// newlines anywhere in it, trims spaces and control characters at its ends, and reads a backslash as a slash
+// in http(s) URLs: "/\evil.example", "/<TAB>/evil.example" and "\\evil.example" all lead to another site.
+// Checks on the raw string ("starts with / but not //") cannot keep up with that, so every href is resolved
+// here with the same parser against the site's URL, and only what it resolved to is judged and emitted:
+//
+//   - same origin as the site → `internal`: emitted as the parsed path + query + fragment (never the raw
+//     string). `isDocs` when the path is /docs or under /docs/: only those links become cited sources. Other
+//     paths on the site stay in-site links (they lead to this site, whatever they are) but are not sources;
+//   - http(s) on any other origin, or mailto: → `external`: emitted as the parsed absolute URL, rendered to
+//     open in a new tab with rel="noopener noreferrer" and a visible external marker;
+//   - anything else (javascript:, data:, vbscript:, file:, ftp:, unparseable) → `unsafe`: shown as text.
+
+export type TLinkTarget =
+  | { kind: 'internal'; href: string; isDocs: boolean }
+  | { kind: 'external'; href: string }
+  | { kind: 'unsafe' };
+
+const DOCS_PATH = '/docs';
+
+export function classifyLink({ href, siteUrl }: { href: string; siteUrl: string }): TLinkTarget {
+  const base = new URL(siteUrl);
+  let url: URL;
+  try {
+    url = new URL(href, base);
+  } catch {
+    return { kind: 'unsafe' };
+  }
+  if (url.protocol === 'mailto:') return { kind: 'external', href: url.href };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'unsafe' };
+  if (url.origin !== base.origin) return { kind: 'external', href: url.href };
+  // "/docs/..//evil.example" resolves to the path "//evil.example" on this site; emitted as a path, a browser
+  // would read it as the protocol-relative URL of another site. No page of ours starts with an empty segment.
+  if (url.pathname.startsWith('//')) return { kind: 'unsafe' };
+  return { kind: 'internal', href: `${url.pathname}${url.search}${url.hash}`, isDocs: isDocsPath(url.pathname) };
+}
+
+/** Whether a parsed path is the docs index or a page under it ("/docsevil" is neither). */
+export function isDocsPath(pathname: string): boolean {
+  return pathname === DOCS_PATH || pathname.startsWith(`${DOCS_PATH}/`);
+}
+
+/** A link that may become a `url_citation` source: an in-site link to the docs, as its normalised path. */
+export function docsCitationHref({ href, siteUrl }: { href: string; siteUrl: string }): string | null {
+  const target = classifyLink({ href, siteUrl });
+  return target.kind === 'internal' && target.isDocs ? target.href : null;
+}

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 // uses tools: it searches the docs for the reader's question, then answers citing the first section found.
 // Title requests (no tools) get a title. `Bearer rejected-key` gets a 401 as OpenAI sends it. A request with
 // `stream: true` is answered as Chat Completions streams: chunks of deltas, a finish_reason, the usage, [DONE].
+// `answer` replaces the answer's text (given the docs search's results), for a model that writes something else.
 
 export type TChatServer = {
   url: string;
@@ -12,7 +13,9 @@ export type TChatServer = {
   close(): Promise<void>;
 };
 
-export async function startChatServer(): Promise<TChatServer> {
+export type TSearchResult = { title: string; heading: string; url: string };
+
+export async function startChatServer({ answer = citeFirst }: { answer?: (results: TSearchResult[]) => string } = {}): Promise<TChatServer> {
   const requests: TChatServer['requests'] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,7 +35,7 @@ export async function startChatServer(): Promise<TChatServer> {
         send(401, { error: { message: 'Incorrect API key provided: rejec*****key', type: 'invalid_request_error', code: 'invalid_api_key' } });
         return;
       }
-      const completion = complete(body);
+      const completion = complete(body, answer);
       if (body.stream === true) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         for (const chunk of toChunks(completion, body.stream_options?.include_usage === true)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
@@ -57,7 +60,12 @@ export async function startChatServer(): Promise<TChatServer> {
 
 type TMessage = { role: string; content: string | null; tool_calls?: unknown[] };
 
-function complete(body: { model: string; messages: TMessage[]; tools?: unknown[] }) {
+function citeFirst(results: TSearchResult[]): string {
+  const first = results[0];
+  return first ? `The docs explain this in [${first.heading}](${first.url}).` : 'The docs do not cover that; ask the maintainers.';
+}
+
+function complete(body: { model: string; messages: TMessage[]; tools?: unknown[] }, answer: (results: TSearchResult[]) => string) {
   const last = body.messages[body.messages.length - 1] as TMessage;
   let message: Record<string, unknown>;
   let finishReason = 'stop';
@@ -73,12 +81,8 @@ function complete(body: { model: string; messages: TMessage[]; tools?: unknown[]
       ],
     };
   } else {
-    const results = (JSON.parse(last.content ?? '{}') as { results?: { title: string; heading: string; url: string }[] }).results ?? [];
-    const first = results[0];
-    message = {
-      role: 'assistant',
-      content: first ? `The docs explain this in [${first.heading}](${first.url}).` : 'The docs do not cover that; ask the maintainers.',
-    };
+    const results = (JSON.parse(last.content ?? '{}') as { results?: TSearchResult[] }).results ?? [];
+    message = { role: 'assistant', content: answer(results) };
   }
   const promptTokens = JSON.stringify(body.messages).length >> 2;
   return {

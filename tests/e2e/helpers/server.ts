@@ -5,7 +5,7 @@ import { startNextServer } from '@/scripts/lib/next-server';
 // offline model, Slack off, PGlite. Keys present in the environment running the tests are blanked so that
 // the browser tests never reach a real model or Slack.
 
-const OFFLINE_ENV: Record<string, string> = {
+export const OFFLINE_ENV: Record<string, string> = {
   NODE_ENV: 'production',
   OPENAI_API_KEY: '',
   OPENAI_BASE_URL: '',

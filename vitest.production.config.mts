@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// The production tier: the HTTP contract against `next start` of the production build (`npm run build` first;
+// without one the global setup fails and says so). The global setup starts the servers and the fake model and
+// Slack servers once; files run one after another (two cores, and the servers are shared).
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  test: {
+    include: ['tests/production/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['tests/production/helpers/global-setup.ts'],
+    fileParallelism: false,
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    setupFiles: ['tests/helpers/setup.ts'],
+  },
+});

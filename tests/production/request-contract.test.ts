@@ -58,7 +58,8 @@ describe('403 for a write from another site', () => {
       ['POST', '/api/docs-search', { prompt: 'slack' }],
     ];
     for (const [method, route, json] of writes) {
-      for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+      const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
+      for (const headers of foreign) {
         const response = await reader.request(method, route, { headers, ...(json === undefined ? {} : { json }) });
         expectError(response, 403, 'forbidden');
       }

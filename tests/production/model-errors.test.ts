@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { mainClient, modelRequests, newThread, send, strictClient, type TClient } from './helpers/tier';
+
+// A failing model, under `next start`: the run ends `failed` with the model error's own code on last_error
+// (the ModelError is raised in the adapter's bundle and read in the runtime's; recognised by `instanceof` they
+// all became server_error). The reader's message is kept, and the message never leaks the key or the URL.
+
+async function failedRun(client: TClient, question: string) {
+  const threadId = await newThread(client);
+  const run = await send(client, threadId, question);
+  expect(run.status, JSON.stringify(run)).toBe('failed');
+  expect(run.failed_at).toEqual(expect.any(Number));
+  expect(JSON.stringify(run.last_error)).not.toMatch(/127\.0\.0\.1|sk-|Bearer|at \w+ \(/);
+  const messages = await client.get(`/api/paste-assistant-messages/${threadId}`);
+  // The question is stored; no answer was.
+  expect(messages.body.data.map((message: { role: string; content: { text: { value: string } }[] }) => [message.role, message.content[0]!.text.value])).toEqual([
+    ['user', question],
+  ]);
+  return run;
+}
+
+describe('model errors on the run', () => {
+  it('429 from the model → rate_limit_exceeded, after the configured retry', async () => {
+    const question = 'Rate limited question [[model:429]]';
+    const run = await failedRun(mainClient(), question);
+    expect(run.last_error).toEqual({ code: 'rate_limit_exceeded', message: expect.stringMatching(/too many questions.*try again/i) });
+    // OPENAI_MAX_RETRIES=1: the SDK asked twice.
+    expect((await modelRequests()).filter((request) => request.question === question)).toHaveLength(2);
+  });
+
+  it('401 from the model → invalid_api_key, not retried', async () => {
+    const question = 'Rejected key question [[model:401]]';
+    const run = await failedRun(mainClient(), question);
+    expect(run.last_error).toEqual({ code: 'invalid_api_key', message: expect.stringMatching(/rejected this site's AI key/) });
+    expect((await modelRequests()).filter((request) => request.question === question)).toHaveLength(1);
+  });
+
+  it('400 context_length_exceeded → invalid_request, saying the conversation is too long', async () => {
+    const run = await failedRun(mainClient(), 'Long conversation question [[model:context]]');
+    expect(run.last_error).toEqual({ code: 'invalid_request', message: expect.stringMatching(/too long for the assistant's model.*new thread/) });
+  });
+
+  it('a model that hangs past MODEL_TIMEOUT_SECONDS (1 s on the strict server) → timeout', async () => {
+    const startedAt = Date.now();
+    const run = await failedRun(strictClient(), 'Hanging question [[model:hang]]');
+    expect(run.last_error).toEqual({ code: 'timeout', message: expect.stringMatching(/took too long/) });
+    // Ended by the 1 s timeout, not by the 10 s the route waits nor the SDK's 30 s.
+    expect(Date.now() - startedAt).toBeLessThan(9000);
+  });
+});

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mainClient, modelRequests, newThread, send, strictClient, type TClient } from './helpers/tier';
+import { STRICT_API_KEY } from './helpers/global-setup';
+import { mainClient, modelLog, modelRequests, newThread, send, strictClient, type TClient } from './helpers/tier';
 
-// A failing model, under `next start`: the run ends `failed` with the model error's own code on last_error
-// (the ModelError is raised in the adapter's bundle and read in the runtime's; recognised by `instanceof` they
-// all became server_error). The reader's message is kept, and the message never leaks the key or the URL.
+// The model under `next start`, through both adapters: Chat Completions on the main server, OpenAI's Responses
+// API (with a key, so docs embeddings too) on the strict one. A failing model ends the run `failed` with the
+// model error's own code on last_error (the ModelError is raised in the adapter's bundle and read in the
+// runtime's; recognised by `instanceof` they all became server_error). The reader's message is kept, and the
+// error never leaks the key or the URL.
 
 async function failedRun(client: TClient, question: string) {
   const threadId = await newThread(client);
@@ -46,5 +49,35 @@ describe('model errors on the run', () => {
     expect(run.last_error).toEqual({ code: 'timeout', message: expect.stringMatching(/took too long/) });
     // Ended by the 1 s timeout, not by the 10 s the route waits nor the SDK's 30 s.
     expect(Date.now() - startedAt).toBeLessThan(9000);
+  });
+});
+
+describe('the Responses API adapter (strict server: OPENAI_API_KEY + OPENAI_BASE_URL)', () => {
+  it('answers through a streamed Responses call with the key, after a docs search with embeddings', async () => {
+    const reader = strictClient();
+    const threadId = await newThread(reader);
+    const question = 'How do I create the Slack app?';
+    expect((await send(reader, threadId, question)).status).toBe('completed');
+    const messages = await reader.get(`/api/paste-assistant-messages/${threadId}`);
+    const answer = messages.body.data[1].content[0].text;
+    expect(answer.value).toMatch(/^The docs explain this in \[.+\]\(\/docs\/[^)]+\)\.$/);
+    expect(answer.annotations).toEqual([expect.objectContaining({ type: 'url_citation' })]);
+
+    const log = await modelLog();
+    const asked = log.requests.filter((request) => request.question === question);
+    expect(asked.map((request) => [request.path, request.kind, request.isStreamed])).toEqual([
+      ['/v1/responses', 'tool_call', true],
+      ['/v1/responses', 'answer', true],
+    ]);
+    expect(asked.every((request) => request.authorization === `Bearer ${STRICT_API_KEY}`)).toBe(true);
+    // The docs were indexed with embeddings at start-up and the search embedded the query: hybrid search.
+    expect(log.embeddedTexts).toBeGreaterThan(10);
+    const health = await reader.get('/api/health');
+    expect(health.body.modes).toMatchObject({ model: 'responses', docsSearch: 'hybrid', slack: 'disabled' });
+  });
+
+  it('401 from the Responses API → invalid_api_key', async () => {
+    const run = await failedRun(strictClient(), 'Rejected key on Responses [[model:401]]');
+    expect(run.last_error).toEqual({ code: 'invalid_api_key', message: expect.stringMatching(/rejected this site's AI key/) });
   });
 });

@@ -8,10 +8,13 @@ import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack }
 // The production tier runs against what users run: `next start` of the production build (`npm run build`
 // first), each server with its own temp DATA_DIR (real PGlite), a fake Chat Completions server and a fake Slack
 // on 127.0.0.1. Started once for the whole tier:
-//   - "main": the model is the fake model (OPENAI_BASE_URL, chat style), Slack is the fake Slack, the session
-//     secret is known to the tests (they sign maintainer links with it), limits are generous;
-//   - "strict": tight limits (4 requests a minute per session, 1 message an hour per session) and
-//     MODEL_TIMEOUT_SECONDS=1, for the 429s and the model timeout. Each test there uses fresh sessions.
+//   - "main": the model is the fake model as a Chat Completions server (OPENAI_BASE_URL, chat style, no key:
+//     Ollama-like), Slack is the fake Slack, the session secret is known to the tests (they sign maintainer
+//     links with it), limits are generous;
+//   - "strict": the fake model as OpenAI's Responses API (OPENAI_API_KEY + OPENAI_BASE_URL: also docs
+//     embeddings), tight limits (4 requests a minute per session, 1 message an hour per session) and
+//     MODEL_TIMEOUT_SECONDS=1, for the 429s, the model timeout and the Responses adapter. Each test there uses
+//     fresh sessions. Moderation is off on both (it would call OpenAI itself).
 
 declare module 'vitest' {
   // Module augmentation needs an interface.
@@ -30,14 +33,14 @@ export const PRODUCTION_SESSION_SECRET = 'production-tier-session-secret-0123456
 /** Not the address the servers listen on: links in Slack are built from it, and writes from it are same-origin. */
 export const PRODUCTION_SITE_URL = 'http://docs.example.test';
 export const STRICT_BURST = 4;
+export const STRICT_API_KEY = 'sk-production-tier-responses-key';
 export const STRICT_BURST_SECONDS = 60;
 
 // Whatever the environment running the tests holds, the servers never reach a real model, Supabase or Slack.
 const ISOLATED_ENV: Record<string, string> = {
   NODE_ENV: 'production',
-  OPENAI_API_KEY: '',
-  OPENAI_API_STYLE: 'chat',
   OPENAI_MODEL: 'fake-model',
+  OPENAI_EMBEDDING_MODEL: 'fake-embedding',
   OPENAI_MAX_RETRIES: '1',
   OPENAI_RETRY_BASE_MS: '10',
   OPENAI_TIMEOUT_MS: '30000',
@@ -72,12 +75,13 @@ export default async function setup(project: TestProject) {
   try {
     model = await startFakeModel();
     slack = await startFakeSlack();
-    const modelEnv = { OPENAI_BASE_URL: model.url };
     const [main, strict] = await Promise.all([
       startNextServer({
         env: {
           ...ISOLATED_ENV,
-          ...modelEnv,
+          OPENAI_BASE_URL: model.url,
+          OPENAI_API_STYLE: 'chat',
+          OPENAI_API_KEY: '',
           SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
           SLACK_CHANNEL_ID: FAKE_SLACK_CHANNEL,
           SLACK_API_URL: slack.apiUrl,
@@ -92,7 +96,9 @@ export default async function setup(project: TestProject) {
       startNextServer({
         env: {
           ...ISOLATED_ENV,
-          ...modelEnv,
+          OPENAI_BASE_URL: model.url,
+          OPENAI_API_STYLE: 'responses',
+          OPENAI_API_KEY: STRICT_API_KEY,
           SLACK_BOT_TOKEN: '',
           SLACK_CHANNEL_ID: '',
           SLACK_API_URL: '',

@@ -22,8 +22,15 @@ export async function releaseModel(key: string): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-export async function modelRequests(): Promise<{ question: string; kind: string; isStreamed: boolean; authorization: string | null }[]> {
-  return ((await (await fetch(`${inject('modelControlUrl')}/requests`)).json()) as { requests: never[] }).requests;
+export type TModelRequest = { path: string; question: string; kind: 'title' | 'tool_call' | 'answer'; isStreamed: boolean; authorization: string | null };
+
+/** What the fake model was asked (chat and Responses requests), and how many texts it embedded. */
+export async function modelLog(): Promise<{ requests: TModelRequest[]; embeddedTexts: number }> {
+  return (await (await fetch(`${inject('modelControlUrl')}/requests`)).json()) as { requests: TModelRequest[]; embeddedTexts: number };
+}
+
+export async function modelRequests(): Promise<TModelRequest[]> {
+  return (await modelLog()).requests;
 }
 
 export async function slackCalls(): Promise<TFakeSlackCall[]> {

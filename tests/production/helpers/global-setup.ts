@@ -15,6 +15,7 @@ import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack }
 //     embeddings), tight limits (4 requests a minute per session, 1 message an hour per session) and
 //     MODEL_TIMEOUT_SECONDS=1, for the 429s, the model timeout and the Responses adapter. Each test there uses
 //     fresh sessions. Moderation is off on both (it would call OpenAI itself).
+// At the end, anything the servers logged at error level fails the run (see the teardown).
 
 declare module 'vitest' {
   // Module augmentation needs an interface.
@@ -64,6 +65,7 @@ export function assertProductionBuild(root = process.cwd()): void {
 export default async function setup(project: TestProject) {
   assertProductionBuild();
   const servers: TNextServer[] = [];
+  const serverErrors: string[] = [];
   let model: TFakeModel | undefined;
   let slack: TFakeSlack | undefined;
   const stopAll = async () => {
@@ -92,7 +94,7 @@ export default async function setup(project: TestProject) {
           RATE_LIMIT_MESSAGES_PER_HOUR: '100000',
           RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
         },
-      }).then((server) => (servers.push(server), server)),
+      }).then((server) => (servers.push(server), collectErrors(server, 'main', serverErrors), server)),
       startNextServer({
         env: {
           ...ISOLATED_ENV,
@@ -110,7 +112,7 @@ export default async function setup(project: TestProject) {
           RATE_LIMIT_MESSAGES_PER_HOUR: '1',
           RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
         },
-      }).then((server) => (servers.push(server), server)),
+      }).then((server) => (servers.push(server), collectErrors(server, 'strict', serverErrors), server)),
     ]);
     project.provide('mainUrl', main.url);
     project.provide('strictUrl', strict.url);
@@ -121,5 +123,41 @@ export default async function setup(project: TestProject) {
     await stopAll();
     throw error;
   }
-  return stopAll;
+  return async () => {
+    await stopAll();
+    // No request of the tier may make a server log an error: a 500, a crashed run step, a failed event stream.
+    // Expected failures (a model error, a 4xx) are logged below error level.
+    // Thrown here, vitest would print the error and still exit 0: the exit code is set by hand.
+    if (serverErrors.length > 0) {
+      console.error(`\nFAILED: the servers logged ${serverErrors.length} error(s) during the tier:\n${serverErrors.join('\n')}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+/**
+ * Lines the server logged at error level or above (pino's JSON on stdout, level >= 50), and anything written to
+ * stderr that is not pino's JSON below error level (console.error, a crash). Next's own plain stdout is ignored.
+ */
+function collectErrors(server: TNextServer, name: string, into: string[]) {
+  const follow = (stream: NodeJS.ReadableStream | null, isStderr: boolean) => {
+    let buffer = '';
+    stream?.on('data', (chunk: Buffer | string) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        let level: number | undefined;
+        try {
+          level = (JSON.parse(line) as { level?: number }).level;
+        } catch {
+          // Not pino's JSON.
+        }
+        if (level === undefined ? isStderr : level >= 50) into.push(`[${name}] ${line.slice(0, 2000)}`);
+      }
+    });
+  };
+  follow(server.process.stdout, false);
+  follow(server.process.stderr, true);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { expectError } from '../helpers/contract';
 import { FAKE_TITLE } from './helpers/fake-model';
-import { answeredThread, mainClient, modelRequests, newThread, send } from './helpers/tier';
+import { answeredThread, mainClient, modelRequests, newThread, send, unknownId } from './helpers/tier';
 
 // The success path of every route under `next start`, with the model behind OPENAI_BASE_URL (the fake Chat
 // Completions server) — plus the 400s that the database raises (a 17th metadata key by merge, a vote on the
@@ -180,9 +180,18 @@ describe('simple completion, docs search, health', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|xoxb|secret/i);
   });
 
-  it('answers HEAD /api/health with 200 and no body (load balancers)', async () => {
-    const response = await fetch(`${inject('mainUrl')}/api/health`, { method: 'HEAD' });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('');
+  it('answers HEAD wherever GET is served: the same status and type, no body (load balancers probe /api/health)', async () => {
+    const reader = mainClient();
+    const threadId = await newThread(reader);
+    const head = (route: string) => fetch(`${inject('mainUrl')}${route}`, { method: 'HEAD', headers: { cookie: reader.cookie ?? '' } });
+    for (const route of ['/api/health', '/api/paste-assistant-thread', `/api/paste-assistant-thread/${threadId}`, `/api/paste-assistant-messages/${threadId}`]) {
+      const response = await head(route);
+      expect(response.status, route).toBe(200);
+      expect(response.headers.get('content-type'), route).toMatch(/^application\/json/);
+      expect(await response.text(), route).toBe('');
+    }
+    const missing = await head(`/api/paste-assistant-thread/${unknownId('thread')}`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HOSTILE_ANSWER, HUGE_ANSWER } from './helpers/fake-model';
 import { STRICT_API_KEY } from './helpers/global-setup';
 import { mainClient, modelLog, modelRequests, newThread, send, strictClient, type TClient } from './helpers/tier';
 
@@ -79,5 +80,31 @@ describe('the Responses API adapter (strict server: OPENAI_API_KEY + OPENAI_BASE
   it('401 from the Responses API → invalid_api_key', async () => {
     const run = await failedRun(strictClient(), 'Rejected key on Responses [[model:401]]');
     expect(run.last_error).toEqual({ code: 'invalid_api_key', message: expect.stringMatching(/rejected this site's AI key/) });
+  });
+});
+
+describe('what the model writes is stored only once storable, and only up to MAX_ANSWER_CHARS (32,000)', () => {
+  it('drops NUL and replaces lone surrogates in the answer; the run completes', async () => {
+    const reader = mainClient();
+    const threadId = await newThread(reader);
+    expect(HOSTILE_ANSWER).toContain('\u0000');
+    expect((await send(reader, threadId, 'Hostile answer please [[model:hostile]]')).status).toBe('completed');
+    const messages = await reader.get(`/api/paste-assistant-messages/${threadId}`);
+    expect(messages.body.data[1]).toMatchObject({ role: 'assistant', status: 'completed' });
+    expect(messages.body.data[1].content[0].text.value).toBe('Before after \uFFFD lone, pair \u{1F600} kept, low \uFFFD alone.');
+  });
+
+  it('ends the run incomplete (max_answer_chars) at the limit, keeping the text up to it', async () => {
+    const reader = mainClient();
+    const threadId = await newThread(reader);
+    const run = await send(reader, threadId, 'Tell me everything [[model:huge]]');
+    expect(run.status).toBe('incomplete');
+    expect(run.incomplete_details).toMatchObject({ reason: 'max_answer_chars' });
+    const answer = (await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data[1];
+    expect(answer).toMatchObject({ role: 'assistant', status: 'incomplete' });
+    const text: string = answer.content[0].text.value;
+    expect(text.length).toBeLessThanOrEqual(32_000);
+    expect(text.length).toBeGreaterThan(31_000);
+    expect(HUGE_ANSWER.startsWith(text)).toBe(true);
   });
 });

@@ -23,19 +23,19 @@ beforeAll(async () => {
 describe('405 with Allow', () => {
   it('on every route, for a method it does not take', async () => {
     const cases: [string, string, string][] = [
-      ['DELETE', '/api/paste-assistant-thread', 'GET, POST'],
-      ['PATCH', `/api/paste-assistant-thread/${T}`, 'GET, PUT, DELETE'],
-      ['POST', `/api/paste-assistant-thread/${T}/runs`, 'GET'],
-      ['POST', `/api/paste-assistant-thread/${T}/run/${R}`, 'GET'],
-      ['POST', `/api/paste-assistant-thread/${T}/run/${R}/events`, 'GET'],
+      ['DELETE', '/api/paste-assistant-thread', 'GET, HEAD, POST'],
+      ['PATCH', `/api/paste-assistant-thread/${T}`, 'GET, HEAD, PUT, DELETE'],
+      ['POST', `/api/paste-assistant-thread/${T}/runs`, 'GET, HEAD'],
+      ['POST', `/api/paste-assistant-thread/${T}/run/${R}`, 'GET, HEAD'],
+      ['POST', `/api/paste-assistant-thread/${T}/run/${R}/events`, 'GET, HEAD'],
       ['GET', `/api/paste-assistant-thread/${T}/run/${R}/cancel`, 'POST'],
-      ['PUT', `/api/paste-assistant-messages/${T}`, 'GET'],
+      ['PUT', `/api/paste-assistant-messages/${T}`, 'GET, HEAD'],
       ['GET', '/api/paste-assistant-message', 'POST'],
-      ['DELETE', '/api/paste-assistant-message-vote', 'POST, GET'],
+      ['DELETE', '/api/paste-assistant-message-vote', 'POST, GET, HEAD'],
       ['GET', '/api/paste-assistant-simple-completion', 'POST'],
       ['GET', '/api/docs-search', 'POST'],
-      ['POST', '/api/health', 'GET'],
-      ['POST', '/api/maintainers/report', 'GET'],
+      ['POST', '/api/health', 'GET, HEAD'],
+      ['POST', '/api/maintainers/report', 'GET, HEAD'],
     ];
     for (const [method, route, allow] of cases) {
       const response = await reader.request(method, route);

@@ -14,12 +14,16 @@ import type { AddressInfo } from 'node:net';
 //   [[model:context]]       HTTP 400 with code context_length_exceeded
 //   [[model:hang]]          accepts the request and never answers (until the app gives up and disconnects)
 //   [[model:hold:KEY]]      waits until the test releases KEY (POST /__control/release/KEY), then answers
+//   [[model:huge]]          answers (after the docs search) with HUGE_ANSWER: 40,000 characters
+//   [[model:hostile]]       answers with HOSTILE_ANSWER: a NUL and lone surrogates, which Postgres cannot store
 //
 // Title requests (no tools) get a fixed title; POST /v1/embeddings gets deterministic vectors (hashed words).
 // Control routes, for the tests: GET /__control/requests lists what the model was asked; POST
 // /__control/release/KEY lets held requests go.
 
 export const FAKE_TITLE = 'Production tier title';
+export const HUGE_ANSWER = 'word '.repeat(8_000);
+export const HOSTILE_ANSWER = 'Before\u0000 after \uD800 lone, pair \u{1F600} kept, low \uDC00 alone.';
 
 type TMessage = { role: string; content: string | null };
 type TKind = 'title' | 'tool_call' | 'answer';
@@ -172,6 +176,8 @@ function replyTo(ask: TAsk): TReply {
     const prompt = ask.question.replace(DIRECTIVES, '').trim() || 'slack';
     return { call: { id: `call_${randomUUID().slice(0, 8)}`, arguments: JSON.stringify({ prompt }) } };
   }
+  if (ask.question.includes('[[model:huge]]')) return { text: HUGE_ANSWER };
+  if (ask.question.includes('[[model:hostile]]')) return { text: HOSTILE_ANSWER };
   let first: { heading: string; url: string } | undefined;
   try {
     first = (JSON.parse(ask.toolOutput || '{}') as { results?: { heading: string; url: string }[] }).results?.[0];

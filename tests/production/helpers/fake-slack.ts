@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// Slack's Web API on 127.0.0.1 for the production tier (the app reaches it through SLACK_API_URL): takes
+// form-encoded calls as Slack does, answers chat.postMessage with a ts and chat.update with ok, and records every
+// call. GET /__control/calls lists them for the tests, which run in other processes.
+
+export const FAKE_SLACK_TOKEN = 'xoxb-production-tier-0000';
+export const FAKE_SLACK_CHANNEL = 'C0PRODTIER';
+
+export type TFakeSlackCall = { method: string; channel: string | null; text: string | null; threadTs: string | null; ts: string | null; authorization: string | null };
+export type TFakeSlack = { apiUrl: string; controlUrl: string; close(): Promise<void> };
+
+export async function startFakeSlack(): Promise<TFakeSlack> {
+  const calls: TFakeSlackCall[] = [];
+  let counter = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const send = (payload: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method === 'GET' && url.pathname === '/__control/calls') return send({ calls });
+      const match = /^\/api\/([\w.]+)$/.exec(url.pathname);
+      if (req.method !== 'POST' || !match) return send({ ok: false, error: 'unknown_method' });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const params: Record<string, string> = (req.headers['content-type'] ?? '').includes('json')
+        ? (JSON.parse(raw || '{}') as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(raw));
+      const call: TFakeSlackCall = {
+        method: match[1] as string,
+        channel: params.channel ?? null,
+        text: params.text ?? null,
+        threadTs: params.thread_ts ?? null,
+        ts: params.ts ?? null,
+        authorization: req.headers.authorization ?? null,
+      };
+      calls.push(call);
+      if (call.method === 'chat.postMessage') {
+        counter += 1;
+        return send({ ok: true, channel: call.channel, ts: `1790000000.${String(counter).padStart(6, '0')}`, message: { text: call.text } });
+      }
+      if (call.method === 'chat.update') return send({ ok: true, channel: call.channel, ts: call.ts, text: call.text });
+      return send({ ok: false, error: 'unknown_method' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    controlUrl: `http://127.0.0.1:${port}/__control`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

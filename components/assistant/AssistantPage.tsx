@@ -96,6 +96,7 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
             }}
             onNew={() => {
               select(null);
+              conversation.dismissMissing();
               setIsListOpen(false);
               composerRef.current?.focus();
             }}

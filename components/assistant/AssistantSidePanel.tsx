@@ -135,6 +135,7 @@ export function AssistantSidePanel({ children }: { children: ReactNode }) {
                 size="reset"
                 onClick={() => {
                   setThreadId(null);
+                  conversation.dismissMissing();
                   composerRef.current?.focus();
                 }}
               >

@@ -101,16 +101,23 @@ export function Composer({
     [],
   );
 
+  // `isDisabled` arrives a render after a send starts, and clearing the editor is applied asynchronously: a
+  // second Enter in the same moment would read the same text again. This is set at once.
+  const isSending = useRef(false);
   const submit = useCallback(() => {
     const editor = editorRef.current;
-    if (!editor || isDisabled) return;
+    if (!editor || isDisabled || isSending.current) return;
     const text = readText(editor);
     if (text.trim() === '') return;
+    isSending.current = true;
     replaceText(editor, '');
-    void onSend(text).then((isSent) => {
-      // Put the text back unless the reader has started another message meanwhile.
-      if (!isSent && readText(editor).trim() === '') replaceText(editor, text);
-    });
+    void onSend(text)
+      .catch(() => false)
+      .then((isSent) => {
+        isSending.current = false;
+        // Put the text back unless the reader has started another message meanwhile.
+        if (!isSent && readText(editor).trim() === '') replaceText(editor, text);
+      });
   }, [isDisabled, onSend]);
 
   const onChange = useCallback((state: EditorState) => {

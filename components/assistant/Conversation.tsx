@@ -1,6 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { Box } from '@twilio-paste/core/box';
+import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { EmptyState } from './EmptyState';
@@ -39,7 +40,14 @@ export function ConversationLog({
       </Box>
     );
   }
-  if (isEmpty) return <EmptyState onAsk={(question) => void conversation.send(question)} isDisabled={isBusy} />;
+  if (isEmpty) {
+    return (
+      <>
+        {conversation.missingThreadId !== null ? <MissingThreadNotice /> : null}
+        <EmptyState onAsk={(question) => void conversation.send(question)} isDisabled={isBusy} />
+      </>
+    );
+  }
 
   return (
     <>
@@ -61,6 +69,24 @@ export function ConversationLog({
       </AIChatLog>
       <div ref={endRef} />
     </>
+  );
+}
+
+/**
+ * A link or a selection that points at a thread this browser cannot read. Threads belong to the browser
+ * session that started them, so "not found" covers deleted, someone else's, and mistyped alike.
+ */
+export function MissingThreadNotice() {
+  return (
+    <Box role="status" paddingTop="space60">
+      <Callout variant="warning" marginY="space0">
+        <CalloutHeading as="h3">This conversation is not available</CalloutHeading>
+        <CalloutText>
+          It was deleted, or it was started in another browser: conversations stay with the browser that started them.
+          Ask a question below to start a new conversation.
+        </CalloutText>
+      </Callout>
+    </Box>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import {
   apiFetch,
@@ -34,6 +34,13 @@ import { replaceThread } from './use-threads';
 /** How long a first message may still be in flight before its thread is named anyway (it was accepted: refusals are immediate). */
 const TITLE_GRACE_MS = 1500;
 
+/** A 409 on send: the thread's run is still going, most likely started from another tab. */
+export const BUSY_THREAD_MESSAGE =
+  'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.';
+
+/** The server cannot give this caller the thread: deleted, another session's (404), or not a thread id (400). */
+const isThreadUnavailable = (error: unknown) => isApiError(error) && (error.status === 404 || error.status === 400);
+
 export type TFailure = { run: TRun; message: string; retryText: string | null };
 
 export type TConversation = {
@@ -49,6 +56,12 @@ export type TConversation = {
   /** A message is being sent or the latest run is still going: the composer waits. */
   isBusy: boolean;
   failure: TFailure | null;
+  /**
+   * The thread that was asked for and could not be read (deleted, in another tab or for good; another
+   * browser's; a mistyped link): shown as a notice until the reader starts or opens a conversation.
+   */
+  missingThreadId: string | null;
+  dismissMissing(): void;
   send(text: string): Promise<boolean>;
   stop(): Promise<void>;
   retry(): Promise<void>;
@@ -88,16 +101,42 @@ export function useConversation({
   const [sending, setSending] = useState<Record<string, { text: string; knownIds: string[] }>>({});
   const settled = useRef(new Set<string>());
 
-  // (A hook's onError replaces the global one, so it reports the failure itself.)
-  const onNotFound = useCallback(
-    (error: unknown) => {
-      notifyError(error);
-      if (threadId && isApiError(error) && error.status === 404) onThreadMissing?.(threadId);
+  // A thread that cannot be read is said once, in the conversation (not as the server's technical message in
+  // a toast); the owner clears the selection so the next message starts a new thread, and the thread list is
+  // refreshed so that a thread deleted elsewhere leaves it.
+  const [missingThreadId, setMissingThreadId] = useState<string | null>(null);
+  const [shownThreadId, setShownThreadId] = useState(threadId);
+  if (shownThreadId !== threadId) {
+    setShownThreadId(threadId);
+    if (threadId !== null) setMissingThreadId(null);
+  }
+  const selectedRef = useRef(threadId);
+  useEffect(() => {
+    selectedRef.current = threadId;
+  });
+  const reportMissing = useCallback(
+    (id: string) => {
+      // An answer about a thread the reader has already left changes nothing on screen.
+      if (selectedRef.current !== id) return;
+      setMissingThreadId(id);
+      void mutate(THREADS_URL);
+      onThreadMissing?.(id);
     },
-    [threadId, onThreadMissing, notifyError],
+    [mutate, onThreadMissing],
   );
-  const messagesQuery = useSWR<TList<TMessage>>(threadId ? messagesUrl(threadId) : null, fetcher, { onError: onNotFound });
-  const latestQuery = useSWR<TList<TRun>>(threadId ? latestRunUrl(threadId) : null, fetcher, { onError: onNotFound });
+
+  // (A hook's onError replaces the global one, so it reports the failure itself.)
+  const onReadError = useCallback(
+    (error: unknown, key: string) => {
+      if (!isThreadUnavailable(error)) return notifyError(error);
+      // Only about the thread on screen; a late answer about one the reader has left is moot.
+      const selected = selectedRef.current;
+      if (selected !== null && (key === messagesUrl(selected) || key === latestRunUrl(selected))) reportMissing(selected);
+    },
+    [reportMissing, notifyError],
+  );
+  const messagesQuery = useSWR<TList<TMessage>>(threadId ? messagesUrl(threadId) : null, fetcher, { onError: onReadError });
+  const latestQuery = useSWR<TList<TRun>>(threadId ? latestRunUrl(threadId) : null, fetcher, { onError: onReadError });
 
   /** Fetches the thread's messages and stores them together with `then` (one render, no flicker). */
   const refreshMessages = useCallback(
@@ -108,10 +147,11 @@ export function useConversation({
         then?.();
       } catch (error) {
         then?.();
-        notifyError(error);
+        if (isApiError(error) && error.status === 404) reportMissing(id);
+        else notifyError(error);
       }
     },
-    [mutate, notifyError],
+    [mutate, notifyError, reportMissing],
   );
 
   const storeRun = useCallback(
@@ -187,10 +227,11 @@ export function useConversation({
     [mutate, notifyError],
   );
 
-  const send = useCallback(
+  const deliver = useCallback(
     async (raw: string): Promise<boolean> => {
       const text = raw.trim();
       if (text === '') return false;
+      setMissingThreadId(null);
       let id = threadId;
       let isFirstMessage: boolean;
       if (id === null) {
@@ -238,14 +279,37 @@ export function useConversation({
         return true;
       } catch (error) {
         clearSending();
-        notifyError(error);
+        if (isApiError(error) && error.status === 404) {
+          // Deleted meanwhile (another tab): the text goes back to the composer, where sending starts anew.
+          reportMissing(threadKey);
+          return false;
+        }
+        // A run already active here (another tab sent first): the reader waits for it and follows it below.
+        notifyError(isApiError(error) && error.status === 409 ? new Error(BUSY_THREAD_MESSAGE) : error);
         // The run may have started even though the answer to this request was lost.
         void mutate(latestRunUrl(threadKey));
         void mutate(messagesUrl(threadKey));
         return false;
       }
     },
-    [threadId, threadsQuery.data, messagesQuery.data, mutate, notifyError, onThreadCreated, nameThread, storeRun, refreshMessages],
+    [threadId, threadsQuery.data, messagesQuery.data, mutate, notifyError, onThreadCreated, nameThread, storeRun, refreshMessages, reportMissing],
+  );
+
+  // One message at a time per conversation: a second Enter or click in the same moment, before the render
+  // that disables the composer, must neither send the message twice nor create two threads.
+  const inFlight = useRef(new Set<string>());
+  const send = useCallback(
+    async (raw: string): Promise<boolean> => {
+      const key = threadId ?? '';
+      if (inFlight.current.has(key)) return false;
+      inFlight.current.add(key);
+      try {
+        return await deliver(raw);
+      } finally {
+        inFlight.current.delete(key);
+      }
+    },
+    [threadId, deliver],
   );
 
   const stop = useCallback(async () => {
@@ -267,9 +331,13 @@ export function useConversation({
         await Promise.all([mutate(latestRunUrl(threadId)), mutate(messagesUrl(threadId))]);
         return;
       }
+      if (isApiError(error) && error.status === 404) {
+        reportMissing(threadId);
+        return;
+      }
       notifyError(error);
     }
-  }, [threadId, run, storeRun, mutate, notifyError]);
+  }, [threadId, run, storeRun, mutate, notifyError, reportMissing]);
 
   const retry = useCallback(async () => {
     if (failure?.retryText) await send(failure.retryText);
@@ -284,6 +352,8 @@ export function useConversation({
     draft,
     isBusy,
     failure,
+    missingThreadId,
+    dismissMissing: () => setMissingThreadId(null),
     send,
     stop,
     retry,

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import useSWR from 'swr';
-import { fetcher, voteOnMessage, votesUrl, type TList, type TMessageVote, type TVote } from './api';
+import { fetcher, isApiError, voteOnMessage, votesUrl, type TList, type TMessageVote, type TVote } from './api';
 import { useToasts } from './toasts';
 
 export type TVotes = {
@@ -14,7 +14,13 @@ type TVoteList = Omit<TList<TMessageVote>, 'first_id' | 'last_id'>;
 export function useVotes(threadId: string | null): TVotes {
   const { notifyError } = useToasts();
   const key = threadId ? votesUrl(threadId) : null;
-  const { data, mutate } = useSWR<TVoteList>(key, fetcher, { revalidateOnFocus: false });
+  const { data, mutate } = useSWR<TVoteList>(key, fetcher, {
+    revalidateOnFocus: false,
+    // A thread that cannot be read is reported by the conversation (useConversation), once.
+    onError: (error: unknown) => {
+      if (!(isApiError(error) && (error.status === 404 || error.status === 400))) notifyError(error);
+    },
+  });
   const votes = useMemo(() => new Map((data?.data ?? []).map((entry) => [entry.message_id, entry.vote])), [data]);
 
   const vote = useCallback(

@@ -191,21 +191,30 @@ describe('sending and following a run', () => {
 });
 
 describe('errors', () => {
-  it('shows the server\'s message in a toast and gives the text back to the composer', async () => {
+  it('a message refused because a run started elsewhere is active (409) says so, keeps the text, and follows that run', async () => {
     const thread = fake.api.addThread({ title: 'Slack' });
-    fake.api.failNext('send', 409, 'conflict', 'Run run_x is still active on this thread; wait for it to finish or cancel it');
     renderWithProviders(<Page initial={thread.id} />);
     await screen.findByRole('heading', { name: 'Ask the docs' });
+    // Another tab sends on this thread: the server now has an active run this page has not heard of.
+    const elsewhere = buildRun({ thread_id: thread.id, status: 'in_progress' });
+    fake.api.runs.get(thread.id)!.push(elsewhere);
+    fake.api.messages.get(thread.id)!.push(buildMessage({ role: 'user', text: 'Asked in the other tab', run_id: elsewhere.id, thread_id: thread.id }));
+    fake.api.scriptRun(elsewhere.id, { onSend: 'in_progress', polls: ['completed'], answer: { text: 'Answer to the other tab.' } });
     await ask('Rejected question');
-    expect(await screen.findByText('Run run_x is still active on this thread; wait for it to finish or cancel it')).toBeTruthy();
+    expect(await screen.findByText(/still answering in this conversation \(perhaps in another tab\)/)).toBeTruthy();
     await waitFor(() => expect(composer().textContent).toBe('Rejected question'));
-    expect(screen.queryByRole('log')).toBeNull();
-    expect(isComposerDisabled()).toBe(false);
+    // It follows the other tab's run to its answer; the refused message is in neither the log nor the thread.
+    expect(await within(log()).findByText('Asked in the other tab')).toBeTruthy();
+    expect(await within(log()).findByText('Answer to the other tab.', {}, { timeout: 5000 })).toBeTruthy();
+    expect(within(log()).queryByText('Rejected question')).toBeNull();
+    expect(fake.api.messages.get(thread.id)!.filter((message) => message.role === 'user')).toHaveLength(1);
+    await waitFor(() => expect(isComposerDisabled()).toBe(false));
   });
 
-  it('a thread deleted elsewhere clears the selection with a toast', async () => {
+  it('a thread deleted elsewhere clears the selection and says so in the page, not in a toast', async () => {
     renderWithProviders(<Page initial="thread_gone000" />);
-    expect(await screen.findByText('No thread found')).toBeTruthy();
+    expect(await screen.findByText('This conversation is not available')).toBeTruthy();
     expect(await screen.findByRole('heading', { name: 'Ask the docs' })).toBeTruthy();
+    expect(screen.queryByText(/No thread found/)).toBeNull();
   });
 });

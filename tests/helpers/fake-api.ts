@@ -1,10 +1,28 @@
-import { http, HttpResponse } from 'msw';
-import type { TMessage, TRun, TRunStatus, TThread } from '@/components/assistant/api';
-import { buildList, buildMessage, buildRun, buildThread } from './builders';
+import { http, HttpResponse, type DefaultBodyType, type HttpResponseResolver, type PathParams } from 'msw';
+import type { z } from 'zod';
+import type { TAnnotation, TMessage, TRun, TRunStatus, TThread } from '@/components/assistant/api';
+import {
+  ZCreateThreadBody,
+  ZListQuery,
+  ZRunParams,
+  ZSendMessageBody,
+  ZSimpleCompletionBody,
+  ZThreadParams,
+  ZUpdateThreadBody,
+} from '@/lib/assistant/schemas';
+import { ZListVotesQuery, ZSetVoteBody } from '@/lib/assistant/votes';
+import { ERROR_STATUS, type TErrorCode } from '@/lib/errors';
+import { buildMessage, buildRun, buildThread } from './builders';
 
 // The paste-assistant routes as the browser sees them, served by msw for component tests: threads, messages
 // and runs held in memory, and a script for how each run progresses when it is polled. Every request is
 // recorded so tests can assert on what the UI asked for.
+//
+// It answers like the real routes: the same JSON objects (OpenAI Assistants shapes, see lib/assistant/
+// objects.ts), the same request schemas (imported from lib/, so validation cannot drift), and the same error
+// contract — 400 bad input, 404 unknown thread/run/message, 409 a message while a run is active, 413 an
+// over-long message or body, 415 a write that is not JSON. tests/e2e/fake-api-parity.test.ts plays the same
+// scenarios against this fake and `next start` and fails when they disagree: change both together.
 
 export type TRecordedRequest = { method: string; path: string; body: unknown };
 
@@ -13,35 +31,236 @@ export type TRunScript = {
   onSend: TRunStatus;
   /** Statuses returned by successive polls of GET …/run/[rid]; the last one repeats. */
   polls: TRunStatus[];
-  answer?: Partial<TMessage> & { text?: string };
+  answer?: Partial<TMessage> & { text?: string; annotations?: TAnnotation[] };
   error?: { code: string; message: string };
 };
 
-const TERMINAL: TRunStatus[] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
+export type TFakeApiOptions = {
+  /** MAX_MESSAGE_CHARS of the real server (its default). */
+  maxMessageChars?: number;
+  /** MAX_BODY_BYTES of the real server (its default). */
+  maxBodyBytes?: number;
+};
 
-export function createFakeApi(origin: string) {
+const TERMINAL: TRunStatus[] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
+const isActive = (run: TRun) => !TERMINAL.includes(run.status);
+const ASSISTANT_ID = 'asst_paste_docs';
+const RUN_EXPIRES_SECONDS = 600;
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const now = () => Math.floor(Date.now() / 1000);
+
+// What the real run carries (lib/assistant/tools.ts and instructions.ts); the UI reads neither.
+const RUN_TOOLS = [
+  {
+    type: 'function',
+    function: {
+      name: 'get_relevant_docs',
+      description: 'Search the documentation for sections relevant to the question.',
+      parameters: {
+        type: 'object',
+        properties: { prompt: { type: 'string', description: 'What to search for.' } },
+        required: ['prompt'],
+        additionalProperties: false,
+      },
+    },
+  },
+];
+
+/** An error answered as the real routes answer it: `{error: {code, message}}` with the code's status. */
+class FakeRouteError extends Error {
+  constructor(
+    readonly code: TErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const errorResponse = (code: string, message: string, status: number) => HttpResponse.json({ error: { code, message } }, { status });
+
+/** lib/http.ts#parseWith: the first zod issue, prefixed with its path. */
+function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new FakeRouteError('bad_request', `${where}${issue?.message ?? 'Invalid input'}`);
+  }
+  return parsed.data;
+}
+
+export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyBytes = 32 * 1024 }: TFakeApiOptions = {}) {
   const threads: TThread[] = [];
   const messages = new Map<string, TMessage[]>();
   const runs = new Map<string, TRun[]>();
+  const runCreatedAt = new Map<string, number>();
   const pollsLeft = new Map<string, TRunStatus[]>();
   const scripts = new Map<string, TRunScript>();
+  const votes = new Map<string, 'up' | 'down'>();
   const requests: TRecordedRequest[] = [];
   const failures = new Map<string, { status: number; code: string; message: string }>();
   let nextScript: TRunScript = { onSend: 'completed', polls: ['completed'] };
   let sendDelay: Promise<void> = Promise.resolve();
 
   const url = (path: string) => `${origin}${path}`;
-  const record = async (request: Request, path: string) => {
+  const record = async (request: Request) => {
     const text = await request.clone().text();
-    requests.push({ method: request.method, path, body: text ? (JSON.parse(text) as unknown) : undefined });
+    let body: unknown = undefined;
+    if (text) {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        body = text;
+      }
+    }
+    requests.push({ method: request.method, path: new URL(request.url).pathname, body });
   };
   const failure = (key: string) => {
     const planned = failures.get(key);
     if (!planned) return null;
     failures.delete(key);
-    return HttpResponse.json({ error: { code: planned.code, message: planned.message } }, { status: planned.status });
+    return errorResponse(planned.code, planned.message, planned.status);
   };
-  const notFound = (what: string) => HttpResponse.json({ error: { code: 'not_found', message: `No ${what} found` } }, { status: 404 });
+
+  /** Route params and query string merged, as Next's req.query has them. */
+  const queryOf = (request: Request, params: PathParams) => ({
+    ...Object.fromEntries(new URL(request.url).searchParams),
+    ...Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)])),
+  });
+
+  /** lib/http.ts#readJsonBody: JSON only, within the body limit, not empty, parseable; then the schema. */
+  async function bodyOf<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+    if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
+      throw new FakeRouteError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+    }
+    const text = await request.clone().text();
+    if (new TextEncoder().encode(text).length > maxBodyBytes) {
+      throw new FakeRouteError('payload_too_large', `The request body is larger than ${Math.round(maxBodyBytes / 1024)} KB.`);
+    }
+    if (text.trim() === '') throw new FakeRouteError('bad_request', 'The request body is empty; send a JSON object.');
+    let value: unknown;
+    try {
+      value = JSON.parse(text) as unknown;
+    } catch {
+      throw new FakeRouteError('bad_request', 'The request body is not valid JSON.');
+    }
+    return parseWith(schema, value);
+  }
+
+  function ownedThread(threadId: string): TThread {
+    const thread = threads.find((entry) => entry.id === threadId);
+    if (!thread) throw new FakeRouteError('not_found', `No thread found with id ${threadId}`);
+    return thread;
+  }
+
+  function ownedRun(threadId: string, runId: string): TRun {
+    ownedThread(threadId);
+    const run = runs.get(threadId)?.find((entry) => entry.id === runId);
+    if (!run) throw new FakeRouteError('not_found', `No run found with id ${runId}`);
+    return run;
+  }
+
+  /** A route handler: records the request, answers a FakeRouteError with the error contract. */
+  function route<TParams extends PathParams>(
+    resolver: (info: { request: Request; params: TParams }) => Promise<Response>,
+  ): HttpResponseResolver<TParams, DefaultBodyType> {
+    return async ({ request, params }) => {
+      await record(request);
+      try {
+        // lib/http.ts: a write that declares a body must declare it as JSON.
+        const type = request.headers.get('content-type');
+        if (WRITE_METHODS.has(request.method) && type !== null && type.trim() !== '' && !JSON_TYPE.test(type)) {
+          throw new FakeRouteError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+        }
+        return await resolver({ request, params });
+      } catch (error) {
+        if (error instanceof FakeRouteError) return errorResponse(error.code, error.message, ERROR_STATUS[error.code]);
+        throw error;
+      }
+    };
+  }
+
+  // The JSON objects, shaped as lib/assistant/objects.ts shapes them.
+  const threadObject = (thread: TThread) => ({
+    id: thread.id,
+    object: 'thread' as const,
+    created_at: thread.created_at,
+    metadata: thread.metadata,
+    tool_resources: {},
+  });
+
+  const messageObject = (message: TMessage, threadId: string) => {
+    const status = message.status ?? 'completed';
+    return {
+      id: message.id,
+      object: 'thread.message' as const,
+      created_at: message.created_at,
+      thread_id: message.thread_id ?? threadId,
+      status,
+      incomplete_details: status === 'incomplete' ? { reason: 'run_incomplete' } : null,
+      completed_at: status === 'completed' ? message.created_at : null,
+      incomplete_at: status === 'incomplete' ? message.created_at : null,
+      role: message.role,
+      content: message.content,
+      assistant_id: message.role === 'assistant' ? ASSISTANT_ID : null,
+      run_id: message.run_id,
+      attachments: [],
+      metadata: message.metadata,
+    };
+  };
+
+  const runObject = (run: TRun) => {
+    const createdAt = runCreatedAt.get(run.id) ?? now();
+    const at = (status: TRunStatus) => (run.status === status ? now() : null);
+    return {
+      id: run.id,
+      object: 'thread.run' as const,
+      created_at: createdAt,
+      assistant_id: ASSISTANT_ID,
+      thread_id: run.thread_id,
+      status: run.status,
+      required_action:
+        run.status === 'requires_action'
+          ? {
+              type: 'submit_tool_outputs',
+              submit_tool_outputs: {
+                tool_calls: [{ id: `call_${run.id}`, type: 'function', function: { name: 'get_relevant_docs', arguments: '{"prompt":"docs"}' } }],
+              },
+            }
+          : null,
+      last_error: run.last_error,
+      expires_at: isActive(run) ? createdAt + RUN_EXPIRES_SECONDS : null,
+      started_at: run.status === 'queued' ? null : createdAt,
+      cancelled_at: at('cancelled'),
+      failed_at: at('failed'),
+      completed_at: at('completed'),
+      incomplete_details: run.incomplete_details,
+      model: 'offline',
+      instructions: 'Answer questions about the docs.',
+      tools: RUN_TOOLS,
+      metadata: {},
+      usage: null,
+    };
+  };
+
+  /** lib/assistant/objects.ts#toListObject over one page of `items`, after the item `after` if given. */
+  function page<T extends { id: string }, O extends { id: string }>(items: T[], { limit, after }: { limit: number; after?: string }, map: (item: T) => O) {
+    let start = 0;
+    if (after !== undefined) {
+      const index = items.findIndex((item) => item.id === after);
+      if (index === -1) throw new FakeRouteError('bad_request', `No item found with id ${after}`);
+      start = index + 1;
+    }
+    const data = items.slice(start, start + limit).map(map);
+    return {
+      object: 'list' as const,
+      data,
+      first_id: data[0]?.id ?? null,
+      last_id: data[data.length - 1]?.id ?? null,
+      has_more: items.length > start + limit,
+    };
+  }
 
   function settle(run: TRun, status: TRunStatus) {
     run.status = status;
@@ -55,106 +274,180 @@ export function createFakeApi(origin: string) {
   }
 
   const handlers = [
-    http.get(url('/api/paste-assistant-thread'), async ({ request }) => {
-      await record(request, '/api/paste-assistant-thread');
-      return failure('threads') ?? HttpResponse.json(buildList([...threads]));
-    }),
-    http.post(url('/api/paste-assistant-thread'), async ({ request }) => {
-      await record(request, '/api/paste-assistant-thread');
-      const thread = buildThread();
-      threads.unshift(thread);
-      messages.set(thread.id, []);
-      runs.set(thread.id, []);
-      return HttpResponse.json(thread);
-    }),
-    http.put(url('/api/paste-assistant-thread/:tid'), async ({ request, params }) => {
-      await record(request, `/api/paste-assistant-thread/${String(params.tid)}`);
-      const planned = failure('rename');
-      if (planned) return planned;
-      const thread = threads.find((entry) => entry.id === params.tid);
-      if (!thread) return notFound('thread');
-      const body = (await request.json()) as { metadata: Record<string, string> };
-      thread.metadata = { ...thread.metadata, ...body.metadata };
-      return HttpResponse.json(thread);
-    }),
-    http.delete(url('/api/paste-assistant-thread/:tid'), async ({ request, params }) => {
-      await record(request, `/api/paste-assistant-thread/${String(params.tid)}`);
-      const index = threads.findIndex((entry) => entry.id === params.tid);
-      if (index === -1) return notFound('thread');
-      threads.splice(index, 1);
-      return HttpResponse.json({ id: params.tid, object: 'thread.deleted', deleted: true });
-    }),
-    http.get(url('/api/paste-assistant-messages/:tid'), async ({ request, params }) => {
-      await record(request, `/api/paste-assistant-messages/${String(params.tid)}`);
-      const list = messages.get(String(params.tid));
-      if (!list) return notFound('thread');
-      return HttpResponse.json(buildList([...list].reverse()));
-    }),
-    http.get(url('/api/paste-assistant-thread/:tid/runs'), async ({ request, params }) => {
-      await record(request, `/api/paste-assistant-thread/${String(params.tid)}/runs`);
-      const list = runs.get(String(params.tid));
-      if (!list) return notFound('thread');
-      const latest = list[list.length - 1];
-      return HttpResponse.json(buildList(latest ? [{ ...latest }] : []));
-    }),
-    http.get(url('/api/paste-assistant-thread/:tid/run/:rid'), async ({ request, params }) => {
-      await record(request, `/api/paste-assistant-thread/${String(params.tid)}/run/${String(params.rid)}`);
-      const run = runs.get(String(params.tid))?.find((entry) => entry.id === params.rid);
-      if (!run) return notFound('run');
-      if (!TERMINAL.includes(run.status)) {
-        const left = pollsLeft.get(run.id) ?? [];
-        const status = left.length > 1 ? left.shift()! : (left[0] ?? run.status);
-        if (TERMINAL.includes(status)) settle(run, status);
-        else run.status = status;
-      }
-      return HttpResponse.json({ ...run });
-    }),
-    http.post(url('/api/paste-assistant-thread/:tid/run/:rid/cancel'), async ({ request, params }) => {
-      await record(request, `/api/paste-assistant-thread/${String(params.tid)}/run/${String(params.rid)}/cancel`);
-      const run = runs.get(String(params.tid))?.find((entry) => entry.id === params.rid);
-      if (!run) return notFound('run');
-      if (TERMINAL.includes(run.status)) {
-        return HttpResponse.json({ error: { code: 'conflict', message: `Cannot cancel run with status ${run.status}` } }, { status: 409 });
-      }
-      settle(run, 'cancelled');
-      return HttpResponse.json({ ...run });
-    }),
-    http.post(url('/api/paste-assistant-message'), async ({ request }) => {
-      await record(request, '/api/paste-assistant-message');
-      const planned = failure('send');
-      if (planned) return planned;
-      const { threadId, message } = (await request.clone().json()) as { threadId: string; message: string };
-      const list = messages.get(threadId);
-      if (!list) return notFound('thread');
-      const run = buildRun({ thread_id: threadId, status: 'queued' });
-      list.push(buildMessage({ role: 'user', text: message, run_id: run.id, thread_id: threadId }));
-      runs.get(threadId)!.push(run);
-      const script = nextScript;
-      scripts.set(run.id, script);
-      pollsLeft.set(run.id, [...script.polls]);
-      await sendDelay;
-      // A run cancelled while the request was held stays cancelled.
-      if (!TERMINAL.includes(run.status)) {
-        if (TERMINAL.includes(script.onSend)) settle(run, script.onSend);
-        else run.status = script.onSend;
-      }
-      return HttpResponse.json({ run: { ...run } });
-    }),
-    http.post(url('/api/paste-assistant-simple-completion'), async ({ request }) => {
-      await record(request, '/api/paste-assistant-simple-completion');
-      const { context } = (await request.clone().json()) as { context?: string };
-      const title = (context ?? '').split(' ').slice(0, 4).join(' ');
-      return HttpResponse.json({ object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: title } }] });
-    }),
-    http.get(url('/api/paste-assistant-message-vote'), async ({ request }) => {
-      await record(request, '/api/paste-assistant-message-vote');
-      return HttpResponse.json({ object: 'list', data: [] });
-    }),
-    http.post(url('/api/paste-assistant-message-vote'), async ({ request }) => {
-      await record(request, '/api/paste-assistant-message-vote');
-      const body = (await request.clone().json()) as { threadId: string; messageId: string; vote: 'up' | 'down' | null };
-      return HttpResponse.json({ object: 'thread.message.vote', thread_id: body.threadId, message_id: body.messageId, vote: body.vote });
-    }),
+    http.get(
+      url('/api/paste-assistant-thread'),
+      route(async ({ request }) => {
+        const planned = failure('threads');
+        if (planned) return planned;
+        const query = parseWith(ZListQuery, queryOf(request, {}));
+        return HttpResponse.json(page(threads, query, threadObject));
+      }),
+    ),
+    http.post(
+      url('/api/paste-assistant-thread'),
+      route(async ({ request }) => {
+        // An empty body is allowed: the original client posts nothing.
+        const hasBody = (await request.clone().text()) !== '';
+        const { metadata } = hasBody ? await bodyOf(request, ZCreateThreadBody) : { metadata: undefined };
+        const initial = Object.fromEntries(Object.entries(metadata ?? {}).filter((entry): entry is [string, string] => entry[1] !== null));
+        const thread = buildThread({ metadata: { threadTitle: 'New thread', ...initial } });
+        threads.unshift(thread);
+        messages.set(thread.id, []);
+        runs.set(thread.id, []);
+        return HttpResponse.json(threadObject(thread));
+      }),
+    ),
+    http.get(
+      url('/api/paste-assistant-thread/:tid'),
+      route(async ({ request, params }) => {
+        const { tid } = parseWith(ZThreadParams, queryOf(request, params));
+        return HttpResponse.json(threadObject(ownedThread(tid)));
+      }),
+    ),
+    http.put(
+      url('/api/paste-assistant-thread/:tid'),
+      route(async ({ request, params }) => {
+        const planned = failure('rename');
+        if (planned) return planned;
+        const { tid } = parseWith(ZThreadParams, queryOf(request, params));
+        const { metadata } = await bodyOf(request, ZUpdateThreadBody);
+        const thread = ownedThread(tid);
+        // A null value removes the key; at most 16 keys after merging.
+        const merged: Record<string, string> = { ...thread.metadata };
+        for (const [key, value] of Object.entries(metadata)) {
+          if (value === null) delete merged[key];
+          else merged[key] = value;
+        }
+        if (Object.keys(merged).length > 16) throw new FakeRouteError('bad_request', 'metadata can have at most 16 keys');
+        thread.metadata = merged;
+        return HttpResponse.json(threadObject(thread));
+      }),
+    ),
+    http.delete(
+      url('/api/paste-assistant-thread/:tid'),
+      route(async ({ request, params }) => {
+        const { tid } = parseWith(ZThreadParams, queryOf(request, params));
+        const thread = ownedThread(tid);
+        threads.splice(threads.indexOf(thread), 1);
+        // Its messages, runs and votes go with it.
+        for (const message of messages.get(tid) ?? []) votes.delete(message.id);
+        messages.delete(tid);
+        runs.delete(tid);
+        return HttpResponse.json({ id: tid, object: 'thread.deleted', deleted: true });
+      }),
+    ),
+    http.get(
+      url('/api/paste-assistant-messages/:tid'),
+      route(async ({ request, params }) => {
+        const { tid, ...query } = { ...parseWith(ZThreadParams, queryOf(request, params)), ...parseWith(ZListQuery, queryOf(request, params)) };
+        ownedThread(tid);
+        const list = messages.get(tid) ?? [];
+        const ordered = query.order === 'desc' ? [...list].reverse() : [...list];
+        return HttpResponse.json(page(ordered, query, (message) => messageObject(message, tid)));
+      }),
+    ),
+    http.get(
+      url('/api/paste-assistant-thread/:tid/runs'),
+      route(async ({ request, params }) => {
+        const { tid } = parseWith(ZThreadParams, queryOf(request, params));
+        ownedThread(tid);
+        const latest = runs.get(tid)?.at(-1);
+        return HttpResponse.json(page(latest ? [latest] : [], { limit: 1 }, runObject));
+      }),
+    ),
+    http.get(
+      url('/api/paste-assistant-thread/:tid/run/:rid'),
+      route(async ({ request, params }) => {
+        const { tid, rid } = parseWith(ZRunParams, queryOf(request, params));
+        const run = ownedRun(tid, rid);
+        if (isActive(run)) {
+          const left = pollsLeft.get(run.id) ?? [];
+          const status = left.length > 1 ? left.shift()! : (left[0] ?? run.status);
+          if (TERMINAL.includes(status)) settle(run, status);
+          else run.status = status;
+        }
+        return HttpResponse.json(runObject(run));
+      }),
+    ),
+    http.post(
+      url('/api/paste-assistant-thread/:tid/run/:rid/cancel'),
+      route(async ({ request, params }) => {
+        const { tid, rid } = parseWith(ZRunParams, queryOf(request, params));
+        const run = ownedRun(tid, rid);
+        if (!isActive(run)) throw new FakeRouteError('conflict', `Cannot cancel run with status ${run.status}`);
+        settle(run, 'cancelled');
+        return HttpResponse.json(runObject(run));
+      }),
+    ),
+    http.post(
+      url('/api/paste-assistant-message'),
+      route(async ({ request }) => {
+        const planned = failure('send');
+        if (planned) return planned;
+        const { threadId, message } = await bodyOf(request, ZSendMessageBody);
+        if (message.length > maxMessageChars) {
+          throw new FakeRouteError('payload_too_large', `Messages can be at most ${maxMessageChars} characters; this one has ${message.length}.`);
+        }
+        ownedThread(threadId);
+        const list = messages.get(threadId)!;
+        const active = runs.get(threadId)!.find(isActive);
+        if (active) throw new FakeRouteError('conflict', `Run ${active.id} is still active on this thread; wait for it to finish or cancel it`);
+        const run = buildRun({ thread_id: threadId, status: 'queued' });
+        runCreatedAt.set(run.id, now());
+        list.push(buildMessage({ role: 'user', text: message, run_id: run.id, thread_id: threadId }));
+        runs.get(threadId)!.push(run);
+        const script = nextScript;
+        scripts.set(run.id, script);
+        pollsLeft.set(run.id, [...script.polls]);
+        await sendDelay;
+        // A run cancelled while the request was held stays cancelled.
+        if (isActive(run)) {
+          if (TERMINAL.includes(script.onSend)) settle(run, script.onSend);
+          else run.status = script.onSend;
+        }
+        return HttpResponse.json({ run: runObject(run) });
+      }),
+    ),
+    http.post(
+      url('/api/paste-assistant-simple-completion'),
+      route(async ({ request }) => {
+        const { prompt, context } = await bodyOf(request, ZSimpleCompletionBody);
+        const title = (context ?? prompt).split(' ').slice(0, 4).join(' ');
+        return HttpResponse.json({
+          id: `chatcmpl_${Date.now().toString(36)}`,
+          object: 'chat.completion',
+          created: now(),
+          model: 'offline',
+          choices: [{ index: 0, message: { role: 'assistant', content: title }, finish_reason: 'stop' }],
+          usage: null,
+        });
+      }),
+    ),
+    http.get(
+      url('/api/paste-assistant-message-vote'),
+      route(async ({ request }) => {
+        const { threadId } = parseWith(ZListVotesQuery, queryOf(request, {}));
+        ownedThread(threadId);
+        const data = (messages.get(threadId) ?? []).flatMap((message) => {
+          const vote = votes.get(message.id);
+          return vote ? [{ object: 'thread.message.vote', thread_id: threadId, message_id: message.id, vote }] : [];
+        });
+        return HttpResponse.json({ object: 'list', data });
+      }),
+    ),
+    http.post(
+      url('/api/paste-assistant-message-vote'),
+      route(async ({ request }) => {
+        const { threadId, messageId, vote } = await bodyOf(request, ZSetVoteBody);
+        ownedThread(threadId);
+        const message = messages.get(threadId)?.find((entry) => entry.id === messageId);
+        if (!message) throw new FakeRouteError('not_found', `No message found with id ${messageId} in this thread`);
+        if (message.role !== 'assistant') throw new FakeRouteError('bad_request', "Only the assistant's answers can be voted on");
+        if (vote === null) votes.delete(messageId);
+        else votes.set(messageId, vote);
+        return HttpResponse.json({ object: 'thread.message.vote', thread_id: threadId, message_id: messageId, vote });
+      }),
+    ),
   ];
 
   return {
@@ -185,7 +478,7 @@ export function createFakeApi(origin: string) {
       const run = [...runs.values()].flat().find((entry) => entry.id === runId);
       if (!run) throw new Error(`no run ${runId}`);
       settle(run, status);
-      return { ...run };
+      return runObject(run);
     },
     /** Holds POST …-message open until the returned release function is called. */
     holdSends() {

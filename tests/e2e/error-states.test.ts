@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ask, chatLog, composer, isComposerEnabled, stopButton, waitForAnswer, waitForHydration } from './helpers/assistant';
+import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
+import { E2E_SLOW_DELAY_MS } from './helpers/global-setup';
+
+// The assistant's error states in a real browser against `next start`: a link to a thread this browser cannot
+// read, a thread deleted in another tab and then used, and a message sent twice (Enter twice, two tabs). The
+// "slow" server keeps a run active for seconds (its offline model waits E2E_SLOW_DELAY_MS per step), so a
+// second tab really meets the first tab's run. Pages of one browser context share the session cookie: tabs.
+
+const NOT_AVAILABLE = 'This conversation is not available';
+const BUSY = /still answering in this conversation \(perhaps in another tab\)/;
+const ANSWER_TIMEOUT = E2E_SLOW_DELAY_MS * 5;
+
+let browser: TBrowser;
+let baseUrl: string;
+
+beforeAll(async () => {
+  baseUrl = inject('slowUrl');
+  browser = await launchBrowser({ baseURL: baseUrl });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A thread made by another browser (no cookie: a session of its own), with a question in it. */
+async function createForeignThread(question: string): Promise<string> {
+  const created = await fetch(`${baseUrl}/api/paste-assistant-thread`, { method: 'POST' });
+  const cookie = created.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const thread = (await created.json()) as { id: string };
+  const sent = await fetch(`${baseUrl}/api/paste-assistant-message`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ threadId: thread.id, message: question, wait: false }),
+  });
+  expect(sent.status).toBe(200);
+  return thread.id;
+}
+
+/** A thread of this browser's session, made through the context's own cookie jar. */
+async function createOwnThread(): Promise<string> {
+  const response = await browser.context.request.post('/api/paste-assistant-thread');
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** The error toasts on screen (Paste's Toaster renders them in a live region). */
+const toastTexts = (page: Page) => page.locator('[data-paste-element="TOAST"]').allInnerTexts();
+
+/** The thread's messages as the server has them, oldest first (the session's own cookie). */
+async function serverMessages(threadId: string): Promise<{ role: string; text: string }[]> {
+  const response = await browser.context.request.get(`/api/paste-assistant-messages/${threadId}?limit=100`);
+  expect(response.status()).toBe(200);
+  const list = (await response.json()) as { data: { role: string; content: { text: { value: string } }[] }[] };
+  return list.data.map((message) => ({ role: message.role, text: message.content.map((part) => part.text.value).join('') }));
+}
+
+const selectedThread = (page: Page) => new URL(page.url()).searchParams.get('thread');
+
+async function expectNotAvailable(page: Page) {
+  const notice = page.getByRole('status').filter({ hasText: NOT_AVAILABLE });
+  await notice.waitFor({ state: 'visible' });
+  expect(await notice.innerText()).toMatch(/deleted, or it was started in another browser/);
+  // Settled: no skeleton still loading, the composer usable, and the selection cleared.
+  await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+  expect(await isComposerEnabled(page)).toBe(true);
+  await expect.poll(() => selectedThread(page)).toBeNull();
+}
+
+describe('a link to a thread this browser cannot read', () => {
+  it("another browser's thread shows a clear not-available state, not its messages, and a new question starts afresh", async () => {
+    const secret = 'A question asked in another browser';
+    const foreign = await createForeignThread(secret);
+    const page = await browser.newPage();
+    await page.goto(`/assistant?thread=${foreign}`);
+    await waitForHydration(page);
+    await expectNotAvailable(page);
+    expect(await page.getByText(secret).count()).toBe(0);
+    // Said once, in the page, not as the server's technical message in a toast.
+    expect((await toastTexts(page)).join('\n')).not.toMatch(/No thread found|thread_/);
+    await page.screenshot({ path: '/tmp/fakeapi-foreign-thread.png' });
+    await screenshot(page, 'error-foreign-thread');
+
+    // Recovery: asking starts a new thread of this browser's own.
+    await ask(page, page, 'How do I run the tests?');
+    await expect.poll(() => selectedThread(page)).toMatch(/^thread_/);
+    expect(selectedThread(page)).not.toBe(foreign);
+    await page.getByText(NOT_AVAILABLE).waitFor({ state: 'detached' });
+    await waitForAnswer(page, 1, ANSWER_TIMEOUT);
+    await page.close();
+  });
+
+  it('a mistyped thread link shows the same state, with no validation message in a toast', async () => {
+    const page = await browser.newPage();
+    await page.goto('/assistant?thread=not-a-thread');
+    await waitForHydration(page);
+    await expectNotAvailable(page);
+    expect((await toastTexts(page)).join('\n')).not.toMatch(/must be a thread id/);
+    await page.screenshot({ path: '/tmp/fakeapi-mistyped-thread.png' });
+    await page.close();
+  });
+
+  it('the side panel remembering a thread that is gone says so too', async () => {
+    const foreign = await createForeignThread('Another browser again');
+    const page = await browser.newPage();
+    await page.goto('/docs');
+    await page.evaluate((id) => window.sessionStorage.setItem('paste-assistant:panel-thread', id), foreign);
+    await page.reload();
+    await waitForHydration(page);
+    await page.keyboard.press('Control+i');
+    const panel = page.getByRole('dialog', { name: 'Assistant' });
+    await panel.getByText(NOT_AVAILABLE).waitFor({ state: 'visible' });
+    expect(await panel.getByText('Another browser again').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => window.sessionStorage.getItem('paste-assistant:panel-thread'))).toBeNull();
+    await page.screenshot({ path: '/tmp/fakeapi-panel-missing-thread.png' });
+    await page.close();
+  });
+});
+
+describe('a thread deleted in another tab', () => {
+  it('sending to it says the conversation is gone, keeps the text, and sending again starts a new thread', async () => {
+    const first = await browser.newPage();
+    await first.goto('/assistant');
+    await waitForHydration(first);
+    await ask(first, first, 'How do I configure Slack?');
+    await waitForAnswer(first, 1, ANSWER_TIMEOUT);
+    const threadId = selectedThread(first);
+    expect(threadId).toMatch(/^thread_/);
+    const threads = first.getByRole('navigation', { name: 'Threads' });
+    const title = ((await (await browser.context.request.get(`/api/paste-assistant-thread/${threadId}`)).json()) as { metadata: { threadTitle: string } })
+      .metadata.threadTitle;
+    await threads.getByText(title, { exact: true }).waitFor({ state: 'visible' });
+
+    // The other tab deletes it.
+    const second = await browser.newPage();
+    await second.goto(`/assistant?thread=${threadId}`);
+    await waitForHydration(second);
+    await second.getByRole('button', { name: /^Delete thread/ }).click();
+    await second.getByRole('alertdialog').getByRole('button', { name: 'Delete thread' }).click();
+    await expect.poll(() => selectedThread(second)).toBeNull();
+    await second.close();
+
+    // The first tab still shows it, and the reader sends.
+    const followUp = 'And how do I run the tests?';
+    await ask(first, first, followUp);
+    await expectNotAvailable(first);
+    expect(await chatLog(first).count()).toBe(0);
+    expect((await toastTexts(first)).join('\n')).not.toMatch(/No thread found|thread_/);
+    // The text is back in the composer, and the deleted thread has left the list.
+    await expect.poll(() => composer(first).innerText()).toContain(followUp);
+    await expect.poll(() => threads.getByText(title, { exact: true }).count()).toBe(0);
+    await first.screenshot({ path: '/tmp/fakeapi-deleted-thread.png' });
+    await screenshot(first, 'error-deleted-thread');
+
+    // Recovery: Enter again sends it in a new thread, answered.
+    await composer(first).click();
+    await first.keyboard.press('End');
+    await first.keyboard.press('Enter');
+    await expect.poll(() => selectedThread(first)).toMatch(/^thread_/);
+    expect(selectedThread(first)).not.toBe(threadId);
+    await waitForAnswer(first, 1, ANSWER_TIMEOUT);
+    expect(await chatLog(first).getByText(followUp, { exact: true }).count()).toBe(1);
+    await first.close();
+  });
+});
+
+describe('a message sent twice', () => {
+  it('Enter pressed twice fast sends one message', async () => {
+    const page = await browser.newPage();
+    await page.goto('/assistant');
+    await waitForHydration(page);
+    const sends: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/paste-assistant-message')) sends.push(request.postData() ?? '');
+    });
+    const question = 'How do I connect an AI model?';
+    await composer(page).click();
+    await page.keyboard.type(question);
+    // Two Enter key presses in the same task: faster than any reader, before React re-renders.
+    await composer(page).evaluate((root) => {
+      for (let i = 0; i < 2; i += 1) root.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    await page.keyboard.press('Enter');
+    await waitForAnswer(page, 1, ANSWER_TIMEOUT);
+    expect(sends).toHaveLength(1);
+    expect(await chatLog(page).getByText(question, { exact: true }).count()).toBe(1);
+    const threadId = selectedThread(page)!;
+    expect((await serverMessages(threadId)).filter((message) => message.role === 'user')).toEqual([{ role: 'user', text: question }]);
+    await page.close();
+  });
+
+  it('two tabs sending on one thread: one message is taken, the other tab is told why and follows the answer', async () => {
+    const threadId = await createOwnThread();
+    const first = await browser.newPage();
+    const second = await browser.newPage();
+    for (const tab of [first, second]) {
+      await tab.goto(`/assistant?thread=${threadId}`);
+      await waitForHydration(tab);
+      await tab.getByRole('heading', { name: 'Ask the docs' }).waitFor({ state: 'visible' });
+    }
+
+    const taken = 'How do I configure Slack?';
+    const refused = 'How do I deploy to production?';
+    await ask(first, first, taken);
+    await stopButton(first).waitFor({ state: 'visible' });
+    // The second tab has not heard of the run yet: its composer is open, and it sends.
+    expect(await isComposerEnabled(second)).toBe(true);
+    await ask(second, second, refused);
+
+    await second.getByText(BUSY).waitFor({ state: 'visible' });
+    // In a toast (which also shows that the toast selector of the other tests finds toasts).
+    expect((await toastTexts(second)).join('\n')).toMatch(BUSY);
+    // Its text is kept, and it follows the first tab's run instead: the question appears, then the answer.
+    await expect.poll(() => composer(second).innerText()).toContain(refused);
+    await chatLog(second).getByText(taken, { exact: true }).waitFor({ state: 'visible' });
+    expect(await chatLog(second).getByText(refused, { exact: true }).count()).toBe(0);
+    await second.screenshot({ path: '/tmp/fakeapi-two-tabs-409.png' });
+    await screenshot(second, 'error-two-tabs-409');
+
+    await waitForAnswer(first, 1, ANSWER_TIMEOUT);
+    await waitForAnswer(second, 1, ANSWER_TIMEOUT);
+    await expect.poll(() => isComposerEnabled(second)).toBe(true);
+    // One message in the thread, on the server and in both tabs.
+    expect((await serverMessages(threadId)).filter((message) => message.role === 'user')).toEqual([{ role: 'user', text: taken }]);
+    for (const tab of [first, second]) {
+      expect(await chatLog(tab).getByText(taken, { exact: true }).count()).toBe(1);
+      expect(await chatLog(tab).getByText(refused, { exact: true }).count()).toBe(0);
+    }
+    await first.close();
+    await second.close();
+  });
+});

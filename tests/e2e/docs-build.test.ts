@@ -18,7 +18,7 @@ const CONTENT_DOCS = path.join(ROOT, 'content/docs');
 const PASTE_DOCS = path.resolve(ROOT, '../shared/corpora/paste-docs');
 
 // Never a real model, Supabase or Slack, whatever the environment running the tests holds.
-const OFFLINE_ENV = {
+const OFFLINE_ENV: Record<string, string> = {
   NODE_ENV: 'production',
   OPENAI_API_KEY: '',
   OPENAI_BASE_URL: '',

@@ -1,5 +1,6 @@
-// Build configuration. NODE_ENV is the one variable read here (Next sets it: development under `next dev`);
-// the application's own settings are read by lib/config.ts at run time.
+// Build configuration. Two variables are read here: NODE_ENV (Next sets it: development under `next dev`) and,
+// while building, DOCS_DIR, to record which docs the build's pages are generated from (resolved as
+// lib/config.ts resolves it). The application's own settings are read by lib/config.ts at run time.
 const isDev = process.env.NODE_ENV === 'development';
 
 /**
@@ -42,6 +43,17 @@ const nextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pino'],
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
+  },
+  compiler: {
+    // Runs in every `next build` (however it is started), after compiling and before the docs pages are
+    // generated: the build records its docs, which `npm start` and the server compare with DOCS_DIR
+    // (lib/docs/build-manifest.mjs). next build empties distDir first, so a build never carries another's record.
+    async runAfterProductionCompile({ distDir }) {
+      // Imported here, not at the top: `next start` and `next dev` load this file too and need none of it.
+      const { fingerprintDocs, writeDocsBuildManifest } = await import('./lib/docs/build-manifest.mjs');
+      const { resolveDocsDir } = await import('./lib/docs/files.mjs');
+      writeDocsBuildManifest({ distDir, docs: fingerprintDocs(resolveDocsDir(process.env.DOCS_DIR, process.cwd())) });
+    },
   },
 };
 

@@ -1,15 +1,41 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { getApp } from './app';
-import { isConfigError, loadConfig } from './config';
+import { isConfigError, loadConfig, type TConfig } from './config';
+import { compareDocsBuild, describeDocsMismatch, fingerprintDocs, readDocsBuildManifest } from './docs/build-manifest.mjs';
+
+// Where `next build` wrote the build (distDir is not configured in next.config.mjs) and `next start` serves it from.
+const BUILD_DIR = '.next';
+
+/**
+ * Why this server must not serve its production build, in one line, or null when it may. Docs pages are
+ * generated at build time from the DOCS_DIR of the build, while start-up indexes the DOCS_DIR it is given:
+ * other pages would put search results on pages the site does not have. `next dev` renders DOCS_DIR on each
+ * request, so there is nothing to compare; neither is there where no build folder sits next to the server
+ * (a host that runs the build's functions elsewhere).
+ */
+export function checkDocsBuild({ config, buildDir = path.resolve(BUILD_DIR) }: { config: TConfig; buildDir?: string }): string | null {
+  if (config.env === 'development') return null;
+  if (!existsSync(path.join(buildDir, 'BUILD_ID'))) return null;
+  const comparison = compareDocsBuild(readDocsBuildManifest(buildDir), fingerprintDocs(config.docsDir));
+  return describeDocsMismatch(comparison, { folderExists: existsSync(config.docsDir) });
+}
 
 export async function boot(): Promise<void> {
+  let config: TConfig;
   try {
-    loadConfig();
+    config = loadConfig();
   } catch (error) {
     if (isConfigError(error)) {
       console.error(`Configuration error: ${error.message}`);
       process.exit(1);
     }
     throw error;
+  }
+  const mismatch = checkDocsBuild({ config });
+  if (mismatch) {
+    console.error(mismatch);
+    process.exit(1);
   }
   const app = await getApp();
   app.log.info(

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
+import { resolveDocsDir } from './docs/files.mjs';
 
 // The only place that reads the environment. Everything else receives a TConfig.
 
@@ -255,7 +256,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
   return {
     env: env.NODE_ENV,
     dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data'),
-    docsDir: path.resolve(cwd, env.DOCS_DIR ?? 'content/docs'),
+    docsDir: resolveDocsDir(env.DOCS_DIR, cwd),
     siteUrl: (env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
     store,

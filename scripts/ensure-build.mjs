@@ -1,10 +1,16 @@
-// `npm start` serves a production build; build first when there is none or the sources are newer than it.
+// `npm start` serves a production build; it builds first when there is none, when the sources are newer than
+// it, or when it was made from other docs than DOCS_DIR holds now (another folder, or pages added, changed or
+// removed: compared by content, lib/docs/build-manifest.mjs). The server itself refuses such a build
+// (lib/boot.ts); this is what spares `npm start` users that refusal.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest, reasonToRebuild } from '../lib/docs/build-manifest.mjs';
+import { resolveDocsDir } from '../lib/docs/files.mjs';
 
-const buildId = path.join('.next', 'BUILD_ID');
-const sources = ['pages', 'components', 'lib', 'content', 'supabase', 'next.config.mjs', 'package-lock.json'];
+const buildDir = '.next';
+// The docs are not in this list: they are compared by content below, wherever DOCS_DIR points.
+const sources = ['pages', 'components', 'lib', 'supabase', 'instrumentation.ts', 'next.config.mjs', 'package-lock.json'];
 
 function newestMtime(entry) {
   if (!existsSync(entry)) return 0;
@@ -13,9 +19,18 @@ function newestMtime(entry) {
   return readdirSync(entry).reduce((newest, name) => Math.max(newest, newestMtime(path.join(entry, name))), stat.mtimeMs);
 }
 
-const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-if (builtAt === 0 || sources.some((entry) => newestMtime(entry) > builtAt)) {
-  console.log(builtAt === 0 ? 'No production build yet: building…' : 'Sources changed since the last build: rebuilding…');
+const buildIdFile = path.join(buildDir, 'BUILD_ID');
+const hasBuild = existsSync(buildIdFile);
+const builtAt = hasBuild ? statSync(buildIdFile).mtimeMs : 0;
+// Read as lib/config.ts reads it, which the server started next will do.
+const docsDir = resolveDocsDir(process.env.DOCS_DIR, process.cwd());
+const reason = reasonToRebuild({
+  hasBuild,
+  changedSources: hasBuild ? sources.filter((entry) => newestMtime(entry) > builtAt) : [],
+  comparison: hasBuild ? compareDocsBuild(readDocsBuildManifest(buildDir), fingerprintDocs(docsDir)) : { kind: 'unrecorded' },
+});
+if (reason) {
+  console.log(`${reason}: building from ${docsDir}…`);
   const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   process.exit(result.status ?? 1);
 }

@@ -1,24 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type TDocFile = { path: string; slug: string; source: string };
 
-const DOC_EXTENSIONS = /\.(md|mdx)$/i;
+// The walk is shared with the build tooling, which fingerprints the same files (files.mjs).
+export { listDocFiles } from './files.mjs';
 
-/** Every .md / .mdx file under `docsDir`, any depth, with its path relative to docsDir. */
-export function listDocFiles(docsDir: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && DOC_EXTENSIONS.test(entry.name)) files.push(path.relative(docsDir, full).split(path.sep).join('/'));
-    }
-  };
-  walk(docsDir);
-  return files.sort();
-}
+const DOC_EXTENSIONS = /\.(md|mdx)$/i;
 
 /** `guides/setup.mdx` → `guides/setup`; `guides/index.mdx` → `guides`; the root index → ``. */
 export function slugFromPath(relativePath: string): string {

@@ -1,0 +1,4 @@
+export declare const DEFAULT_DOCS_DIR: string;
+export declare function resolveDocsDir(value: string | undefined, cwd: string): string;
+export declare function isDocFile(name: string): boolean;
+export declare function listDocFiles(docsDir: string): string[];

@@ -1,0 +1,60 @@
+import { useSyncExternalStore } from 'react';
+import type { GetStaticProps } from 'next';
+import Head from 'next/head';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Heading } from '@twilio-paste/core/heading';
+import { Paragraph } from '@twilio-paste/core/paragraph';
+import { useAssistantPanel } from '@/components/assistant/panel-context';
+import { DocsLayout } from '@/components/docs/DocsLayout';
+import { getDocNav, type TNavGroup } from '@/lib/docs/pages';
+
+type TProps = { nav: TNavGroup[] };
+
+// Generated once at build time, like the docs pages, and served for every path the site does not have: the
+// reader keeps the header's search, the navigation and the assistant instead of a bare error.
+export const getStaticProps: GetStaticProps<TProps> = async () => ({ props: { nav: getDocNav().groups } });
+
+// The page is static, so the address it answers for is known only in the browser: null when prerendering and
+// hydrating, then the path (read again on every render, which a client-side navigation causes).
+const noSubscription = () => () => {};
+const browserPath = () => window.location.pathname;
+const noPath = () => null;
+
+export default function NotFound({ nav }: TProps) {
+  const panel = useAssistantPanel();
+  const path = useSyncExternalStore(noSubscription, browserPath, noPath);
+
+  return (
+    <>
+      <Head>
+        <title>Page not found · Paste Assistant docs</title>
+        <meta name="robots" content="noindex" />
+      </Head>
+      <DocsLayout nav={nav} currentHref="">
+        <Heading as="h1" variant="heading10">
+          Page not found
+        </Heading>
+        <Paragraph>
+          {path ? (
+            <>
+              There is no page at <code>{path}</code>.
+            </>
+          ) : (
+            'There is no page at this address.'
+          )}{' '}
+          It may have been moved or renamed. Search the docs from the box above, ask the assistant, or start again from
+          the docs home.
+        </Paragraph>
+        <Box display="flex" flexWrap="wrap" columnGap="space40" rowGap="space40">
+          <Button as="a" href="/docs" variant="primary">
+            Go to the docs
+          </Button>
+          <Button variant="secondary" onClick={panel.open}>
+            Ask the assistant
+          </Button>
+        </Box>
+      </DocsLayout>
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest } from '@/lib/docs/build-manifest.mjs';
+import { freePort, startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+
+// A production build serves the docs pages it was generated from, while the server indexes the DOCS_DIR it is
+// given: `next start` on a build of other docs must refuse, saying so in one line, and a path the site does not
+// have gets the site's own 404 page (header, search, the assistant), not Next's bare one.
+// (HTTP against `next start`: belongs in tests/production once that tier's config is on main.)
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILD_DIR = path.join(ROOT, '.next');
+const CONTENT_DOCS = path.join(ROOT, 'content/docs');
+// The real Paste docs, next to the repository (the shared corpora of this workspace), as the issue met them.
+const PASTE_DOCS = path.resolve(ROOT, '../shared/corpora/paste-docs');
+
+// Never a real model, Supabase or Slack, whatever the environment running the tests holds.
+const OFFLINE_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  OPENAI_API_KEY: '',
+  OPENAI_BASE_URL: '',
+  OPENAI_API_STYLE: '',
+  OPENAI_MODEL: '',
+  SUPABASE_URL: '',
+  SUPABASE_SERVICE_ROLE_KEY: '',
+  SLACK_BOT_TOKEN: '',
+  SLACK_CHANNEL_ID: '',
+  SLACK_API_URL: '',
+  SESSION_SECRET: '',
+};
+
+/** `next start` until it exits by itself (at most `timeoutMs`), with what it printed. */
+async function runNextStart(env: Record<string, string>, timeoutMs = 60_000) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...OFFLINE_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(null);
+    }, timeoutMs);
+    child.once('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(() => {
+  // The servers of this tier already run on the build in .next, so it is used as it is, never rebuilt here.
+  const comparison = existsSync(path.join(BUILD_DIR, 'BUILD_ID'))
+    ? compareDocsBuild(readDocsBuildManifest(BUILD_DIR), fingerprintDocs(CONTENT_DOCS))
+    : null;
+  if (comparison?.kind !== 'same') {
+    throw new Error(
+      `These tests need a production build of content/docs in .next (found: ${comparison ? JSON.stringify(comparison) : 'no build'}). ` +
+        'Run `npm run build` with DOCS_DIR unset first.',
+    );
+  }
+});
+
+describe('next start on a build of other docs', () => {
+  const dataDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start with one line naming the DOCS_DIR given and the folder of the build', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-docs-build-'));
+    dataDirs.push(dataDir);
+    // Relative, as a user types it: resolved against the working directory (the repository) as the server does.
+    const { code, stdout, stderr } = await runNextStart({ DOCS_DIR: '../shared/corpora/paste-docs', DATA_DIR: dataDir });
+
+    expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(1);
+    const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Docs build mismatch: DOCS_DIR is /);
+    expect(lines[0]).toContain(`DOCS_DIR is ${PASTE_DOCS}`);
+    expect(lines[0]).toContain(`this build was made from ${CONTENT_DOCS}.`);
+    expect(lines[0]).toContain('`npm run build`');
+    expect(lines[0]).toContain('`npm start`');
+    // Refused before anything was opened or indexed.
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe('the 404 page of a production build', () => {
+  let server: TNextServer;
+
+  beforeAll(async () => {
+    server = await startNextServer({ env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  for (const missing of ['/docs/components/button', '/no-such-page']) {
+    it(`answers ${missing} with the site header, search, navigation and a way back to the docs`, async () => {
+      const response = await fetch(`${server.url}${missing}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await response.text();
+
+      // Pieces of the page, so that a failure shows what was found rather than the whole document.
+      const pick = (pattern: RegExp) => html.match(pattern)?.[0] ?? `(nothing matches ${pattern})`;
+      expect(pick(/<title[^>]*>[^<]*<\/title>/)).toMatch(/>Page not found · Paste Assistant docs</);
+      expect(pick(/<h1[^>]*>[^<]*<\/h1>/)).toMatch(/>Page not found</);
+      // The docs header: the site name, the search box and the assistant's button.
+      const header = pick(/<header[\s\S]*?<\/header>/);
+      expect(header).toMatch(/>Paste Assistant</);
+      expect(header).toMatch(/<input[^>]*type="search"[^>]*placeholder="Search the docs"/);
+      expect(header).toMatch(/<button[^>]*>(?:(?!<\/button>)[\s\S])*>Ask the assistant</);
+      // The docs navigation, and the way back to the docs.
+      expect(pick(/<nav[^>]*aria-label="Documentation"[\s\S]*?<\/nav>/)).toMatch(/<a[^>]*href="\/docs\/configuration"/);
+      expect(pick(/<main[\s\S]*?<\/main>/)).toMatch(/<a[^>]*href="\/docs"[^>]*>(?:(?!<\/a>)[\s\S])*>Go to the docs</);
+    });
+  }
+});

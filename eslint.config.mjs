@@ -14,6 +14,32 @@ const config = [
     },
   },
   {
+    // The wall between browser and server code: components reach lib/ only through lib/shared/ (no Node
+    // modules, no config, no database). CODE_STYLE.md, "Layers".
+    files: ['components/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@/lib/(?!shared/)|(\\.\\./)+lib/(?!shared/))',
+              message: 'Components import from lib/ only through lib/shared/ (browser-safe code).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The composition root is imported by the HTTP wrapper, boot, pages, scripts and tests — never by lib/.
+    files: ['lib/**'],
+    ignores: ['lib/http.ts', 'lib/boot.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)app$', message: 'lib/ modules take narrow dependencies; only lib/http.ts and lib/boot.ts import the composition root (lib/app.ts).' }] }],
+    },
+  },
+  {
     // Tests and benches read loosely typed JSON responses and check their shape.
     files: ['tests/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

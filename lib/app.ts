@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { createRunEngine, type TRunEngine } from './assistant/engine';
+import { INSTRUCTIONS } from './assistant/instructions';
 import { createModelClient } from './assistant/model';
-import { createModerator, type TModerator } from './assistant/moderation';
 import type { TModelClient } from './assistant/model/types';
-import type { TLiveDraft } from './assistant/draft';
-import { createRunEvents, type TRunEvents } from './assistant/events';
+import { createModerator, type TModerator } from './assistant/moderation';
+import { createAssistantTools } from './assistant/tools';
 import { loadConfig, type TConfig } from './config';
+import { setSlackOutboxEnabled } from './db/outbox';
 import { createPgliteDb } from './db/pglite';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
-import { getEmbedder } from './docs/embeddings';
+import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
 import { createLogger, type TLogger } from './log';
 import { loadSessionSecret } from './session';
-import { setSlackOutboxEnabled } from './db/outbox';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
 
-// Everything a request needs, built once per process from the validated config: the database, the model,
-// Slack, the logger. Routes receive it from the handler wrapper; tests build their own with createApp.
+// The composition root: everything a request needs, built once per process from the validated config — the
+// database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
+// declares the narrow dependencies it uses, and this object satisfies them all. Only the HTTP wrapper
+// (lib/http.ts), boot, pages that render server-side, scripts and tests import it.
 export type TApp = {
   config: TConfig;
   db: TDb;
@@ -24,17 +27,9 @@ export type TApp = {
   model: TModelClient;
   moderation: TModerator;
   slack: TSlackNotifier;
+  embedder: TEmbedder | null;
+  engine: TRunEngine;
   sessionSecret: string;
-  runEvents: TRunEvents;
-  runState: {
-    workerId: string;
-    executing: Set<string>;
-    dispatching: Set<string>;
-    /** Answers being written by this process's executors, ahead of what is persisted (lib/assistant/draft.ts). */
-    live: Map<string, TLiveDraft>;
-    /** Stops this process's model call for a run (the reader cancelled it). */
-    aborts: Map<string, AbortController>;
-  };
   docsIndex: { lastReport: TIndexReport | null };
 };
 
@@ -49,25 +44,38 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
       : await createPgliteDb({ dataDir: config.store.dataDir }));
   const sessionSecret = loadSessionSecret(config);
   const workerId = `worker_${randomUUID()}`;
-  // Closing the database first stops the Slack delivery loop that uses it.
+  // Closing the database first stops the run engine and the Slack delivery loop that use it.
   const db: TDb = {
     ...opened,
     async close() {
+      engine.stop();
       await slack.stop();
       await opened.close();
     },
   };
   const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: overrides.slackOptions });
+  const model = overrides.model ?? createModelClient(config);
+  const embedder = getEmbedder(config);
+  const engine = createRunEngine({
+    db,
+    model,
+    log,
+    runs: config.runs,
+    modelTimeoutMs: config.modelTimeoutMs,
+    tools: createAssistantTools({ db, log, embedder }),
+    instructions: INSTRUCTIONS,
+    wakeOutbox: () => slack.wake(),
+  });
   return {
     config,
     db,
     log,
-    model: overrides.model ?? createModelClient(config),
+    model,
     moderation: createModerator({ config, log }),
     slack,
+    embedder,
+    engine,
     sessionSecret,
-    runEvents: createRunEvents(),
-    runState: { workerId, executing: new Set(), dispatching: new Set(), live: new Map(), aborts: new Map() },
     docsIndex: { lastReport: null },
   };
 }
@@ -86,15 +94,14 @@ export async function startApp(app: TApp): Promise<void> {
   for (const failure of report.failed) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
   // Embeddings (only with OPENAI_API_KEY) are computed in the background: start-up does not wait on the API,
   // and search uses full text for sections not embedded yet.
-  const embedder = getEmbedder(app.config);
+  const { embedder } = app;
   if (embedder) {
     void embedMissingSections({ db: app.db, embedder }).then(
       (embedded) => app.log.info({ embedded, model: embedder.model }, 'docs sections embedded'),
       (error: unknown) => app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings failed; full-text search only'),
     );
   }
-  const { resumeOrphanedRuns } = await import('./assistant/runtime');
-  const resumed = await resumeOrphanedRuns(app);
+  const resumed = await app.engine.resumeOrphanedRuns();
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
 }
 

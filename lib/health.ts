@@ -1,21 +1,33 @@
-import type { TApp } from './app';
+import type { TConfig } from './config';
 import { getDocsIndexStats } from './db/docs';
+import type { TDb } from './db/types';
+import type { TEmbedder } from './docs/embeddings';
+import type { TIndexReport } from './docs/indexer';
 import { docsSearchMode } from './docs/search';
+import type { TModelClient } from './assistant/model/types';
+
+export type THealthDeps = {
+  db: TDb;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'>;
+  model: Pick<TModelClient, 'mode' | 'name'>;
+  embedder: TEmbedder | null;
+  docsIndex: { lastReport: TIndexReport | null };
+};
 
 /** Which mode each concern runs in, and the size of the docs index. No secrets, no URLs with credentials. */
-export async function getHealth(app: TApp) {
-  const { config } = app;
-  const stats = await getDocsIndexStats({ db: app.db });
+export async function getHealth(deps: THealthDeps) {
+  const { config } = deps;
+  const stats = await getDocsIndexStats({ db: deps.db });
   return {
     status: 'ok' as const,
     modes: {
       store: config.store.mode,
-      model: app.model.mode,
-      docsSearch: docsSearchMode(app),
+      model: deps.model.mode,
+      docsSearch: docsSearchMode(deps.embedder),
       slack: config.slack.mode,
       session: config.session.mode,
     },
-    model: app.model.name,
-    docs: { pages: stats.pages, sections: stats.sections, failed: app.docsIndex.lastReport?.failed.length ?? 0 },
+    model: deps.model.name,
+    docs: { pages: stats.pages, sections: stats.sections, failed: deps.docsIndex.lastReport?.failed.length ?? 0 },
   };
 }

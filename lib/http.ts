@@ -79,7 +79,7 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
 
       const owner = resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
       const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
-      if (isRateLimited) await enforceRequestLimits({ app, client });
+      if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
 
       const query = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams);
       const result = await handler({

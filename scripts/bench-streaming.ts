@@ -1,4 +1,4 @@
-import { createSseParser } from '../lib/assistant/stream-protocol';
+import { createSseParser } from '../lib/shared/stream-protocol';
 import { startFakeModelServer, type TFakeModelOptions, type TModelRequestTiming } from './lib/fake-model-server';
 import { createCookieClient, percentile, startNextServer } from './lib/next-server';
 

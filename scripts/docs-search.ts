@@ -19,7 +19,7 @@ async function main() {
     const report = await indexDocs({ db, docsDir: config.docsDir, embedder: getEmbedder(config) });
     if (report.indexed.length > 0) console.log(`(indexed ${report.indexed.length} changed pages from ${config.docsDir})`);
     const started = performance.now();
-    const results = await searchDocs({ app: { config, db, log: createLogger({ level: 'warn' }) }, prompt: query, limit: 8, source: 'site' });
+    const results = await searchDocs({ deps: { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config) }, prompt: query, limit: 8, source: 'site' });
     const ms = performance.now() - started;
     console.log(`${results.length} results for "${query}" in ${ms.toFixed(1)} ms\n`);
     results.forEach((result, index) => {

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
     }
     const app = await createApp(config, { log: createLogger({ level: 'warn' }) });
     try {
-      report = await getReportForMaintainers({ app, window });
+      report = await getReportForMaintainers({ db: app.db, window });
     } finally {
       await app.db.close();
     }

@@ -9,7 +9,7 @@ import {
   MESSAGE_INCOMPLETE_EVENT,
   RUN_EVENT_NAMES,
   type TTextDelta,
-} from '@/lib/assistant/stream-protocol';
+} from '@/lib/shared/stream-protocol';
 import { fetcher, isApiError, isTerminal, messagesUrl, messageText, runEventsUrl, runUrl, type TApiError, type TMessage, type TRun } from './api';
 
 // Following a run until it ends. The contract, shared by every implementation:

@@ -8,7 +8,7 @@ import { ListItem, OrderedList, UnorderedList } from '@twilio-paste/core/list';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { Separator } from '@twilio-paste/core/separator';
 import { Table, TBody, Td, Th, THead, Tr } from '@twilio-paste/core/table';
-import type { TBlockNode, TInline } from '@/lib/docs/render';
+import type { TBlockNode, TInline } from '@/lib/shared/docs';
 import { CodeBlock } from './CodeBlock';
 
 const HEADING_VARIANTS = { 1: 'heading10', 2: 'heading20', 3: 'heading30', 4: 'heading40', 5: 'heading50', 6: 'heading60' } as const;

@@ -3,7 +3,7 @@ import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
 import { Text } from '@twilio-paste/core/text';
 import { AskAssistantButton } from '@/components/assistant/AskAssistantButton';
-import type { TNavGroup } from '@/lib/docs/pages';
+import type { TNavGroup } from '@/lib/shared/docs';
 import { DocsNav } from './DocsNav';
 import { DocsSearch } from './DocsSearch';
 

@@ -1,7 +1,7 @@
 import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
 import { Text } from '@twilio-paste/core/text';
-import type { TNavGroup } from '@/lib/docs/pages';
+import type { TNavGroup } from '@/lib/shared/docs';
 
 /** The sidebar: the docs pages grouped by section, the current one marked. */
 export function DocsNav({ groups, currentHref }: { groups: TNavGroup[]; currentHref: string }) {

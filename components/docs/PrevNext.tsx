@@ -1,7 +1,7 @@
 import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
 import { Text } from '@twilio-paste/core/text';
-import type { TDocPageLink } from '@/lib/docs/pages';
+import type { TDocPageLink } from '@/lib/shared/docs';
 
 type TLink = Pick<TDocPageLink, 'href' | 'title'>;
 

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { TApp } from '../app';
 import { appendRunMessageById } from '../db/runs';
 import type { TMessageRow } from '../db/rows';
+import type { TDb } from '../db/types';
+import type { TLogger } from '../log';
+import { messageText } from '../shared/messages';
 import { toStorableText } from '../shared/text';
 
 // The answer while the model writes it. Text deltas go to three places:
-//   - app.runState.live, at once, with an in-process `text` notification: event streams on this instance send
-//     each delta as it arrives, without a database read;
+//   - `onText`, at once: the run engine keeps it as the run's live draft and notifies this process's event
+//     streams, which send each delta as it arrives, without a database read;
 //   - the run's in-progress assistant message in Postgres, at most every PERSIST_INTERVAL_MS (one write in
 //     flight at a time; deltas that arrive meanwhile are coalesced into the next write), so that polling
 //     clients and other instances see the text grow, and so that it survives a restart;
@@ -149,25 +151,27 @@ export function commonPrefixLength(a: string, b: string): number {
   return index;
 }
 
-export function messageText(message: Pick<TMessageRow, 'content'> | null | undefined): string {
-  return message?.content.map((part) => part.text.value).join('\n\n') ?? '';
-}
 
 export function createDraftWriter({
-  app,
+  db,
+  log,
   runId,
   worker,
   existing,
+  onText,
   onInactive,
   maxChars,
   onLimit,
   intervalMs = PERSIST_INTERVAL_MS,
 }: {
-  app: TApp;
+  db: TDb;
+  log: TLogger;
   runId: string;
   worker: string;
   /** The in-progress answer an earlier attempt at this step persisted (its executor died), if any. */
   existing: TMessageRow | null;
+  /** The answer as a reader may see it now, ahead of what is persisted. */
+  onText: (draft: TLiveDraft) => void;
   /** The run is no longer in progress under this worker (cancelled, taken over): stop the model. */
   onInactive: () => void;
   /** MAX_ANSWER_CHARS: the visible answer is cut there, and onLimit is called once. */
@@ -200,7 +204,7 @@ export function createDraftWriter({
     writes += 1;
     try {
       const result = await appendRunMessageById({
-        db: app.db,
+        db,
         runId,
         worker,
         messageId,
@@ -216,7 +220,7 @@ export function createDraftWriter({
       persisted = result.is_gap ? '' : target;
     } catch (error) {
       // A failed write loses nothing: the next one sends everything not known to be stored.
-      app.log.warn({ err: error, runId }, 'could not persist answer text');
+      log.warn({ err: error, runId }, 'could not persist answer text');
     }
   };
 
@@ -260,8 +264,7 @@ export function createDraftWriter({
       const next = isReplaying ? replayed : visible;
       if (next === shown) return;
       shown = next;
-      app.runState.live.set(runId, { messageId, text: shown });
-      app.runEvents.notify(runId, 'text');
+      onText({ messageId, text: shown });
       schedule();
     },
     setText(text) {
@@ -271,8 +274,7 @@ export function createDraftWriter({
       isReplaying = false;
       if (visible === shown) return;
       shown = visible;
-      app.runState.live.set(runId, { messageId, text: shown });
-      app.runEvents.notify(runId, 'text');
+      onText({ messageId, text: shown });
       schedule();
     },
     async stop() {

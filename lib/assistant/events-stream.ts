@@ -1,12 +1,13 @@
-import type { TApp } from '../app';
 import type { TMessageRow, TRunRow } from '../db/rows';
-import { isTerminalStatus } from '../db/rows';
 import { getRunStreamStateById } from '../db/runs';
+import type { TDb } from '../db/types';
 import { errorBody, isAppError } from '../errors';
 import type { TSseProducer, TSseWriter } from '../sse';
-import { commonPrefixLength, messageText } from './draft';
+import { isTerminalRunStatus } from '../shared/runs';
+import { messageText } from '../shared/messages';
+import { commonPrefixLength } from './draft';
+import type { TRunEngine } from './engine';
 import { toMessageObject, toRunObject } from './objects';
-import { moveRunAlong } from './runtime';
 import {
   buildTextDelta,
   DELTA_EVENT,
@@ -18,11 +19,11 @@ import {
   MESSAGE_INCOMPLETE_EVENT,
   runEventName,
   type TStreamCursor,
-} from './stream-protocol';
+} from '../shared/stream-protocol';
 
 // The run's event stream (wire format: ./stream-protocol.ts). One loop per reader:
-//   - it wakes on this process's notifications: `text` when the executor here has more answer text (sent
-//     from memory, app.runState.live, without a database read), `run` when this process changed the run;
+//   - it wakes on the run engine's notifications: `text` when the executor here has more answer text (sent
+//     from memory, the engine's live draft, without a database read), `run` when this process changed the run;
 //   - it reads the database at least every pollMs (500 ms), for changes made by other instances, and on every
 //     `run` notification; each read also moves the run along as GET run does (tool calls, stalled runs);
 //   - it remembers the text the reader has, and sends only the difference, so that a reconnecting reader
@@ -34,19 +35,22 @@ export const HEARTBEAT_MS = 15_000;
 /** `passed`: a status the run was read in before this read moved it on (requires_action, dispatched at once). */
 type TState = { run: TRunRow; message: TMessageRow | null; passed: TRunRow | null };
 
+/** What the event stream needs: the store, the engine that moves runs and tells of changes, the poll period. */
+export type TEventStreamDeps = { db: TDb; engine: TRunEngine; pollMs: number };
+
 /**
  * Checks the caller may read the run (404 otherwise: thrown before anything is streamed) and returns the
  * producer of its events.
  */
 export async function openRunEventStream({
-  app,
+  deps,
   owner,
   threadId,
   runId,
   cursor,
   heartbeatMs = HEARTBEAT_MS,
 }: {
-  app: TApp;
+  deps: TEventStreamDeps;
   owner: string;
   threadId: string;
   runId: string;
@@ -54,31 +58,32 @@ export async function openRunEventStream({
   heartbeatMs?: number;
 }): Promise<TSseProducer> {
   // Subscribed before the first read, so that no change between that read and the first wait is missed.
-  const changes = app.runEvents.subscribe(runId);
+  const changes = deps.engine.subscribe(runId);
   let first: TState;
   try {
-    first = await readState({ app, owner, threadId, runId });
+    first = await readStateAndAdvance({ deps, owner, threadId, runId });
   } catch (error) {
     changes.close();
     throw error;
   }
   return async (sse) => {
     try {
-      await streamRun({ app, owner, threadId, runId, cursor, first, sse, heartbeatMs, wait: (ms) => changes.wait(ms, sse.signal) });
+      await streamRun({ deps, owner, threadId, runId, cursor, first, sse, heartbeatMs, wait: (ms) => changes.wait(ms, sse.signal) });
     } finally {
       changes.close();
     }
   };
 }
 
-async function readState({ app, owner, threadId, runId }: { app: TApp; owner: string; threadId: string; runId: string }): Promise<TState> {
-  const state = await getRunStreamStateById({ db: app.db, owner, threadId, runId });
-  const run = await moveRunAlong({ app, owner, run: state.run });
+/** Reads the run and its answer, and moves the run along as every reader does (tool calls, stalled runs). */
+async function readStateAndAdvance({ deps, owner, threadId, runId }: { deps: TEventStreamDeps; owner: string; threadId: string; runId: string }): Promise<TState> {
+  const state = await getRunStreamStateById({ db: deps.db, owner, threadId, runId });
+  const run = await deps.engine.advanceRun({ owner, run: state.run });
   return { run, message: state.message, passed: run.status === state.run.status ? null : state.run };
 }
 
 async function streamRun({
-  app,
+  deps,
   owner,
   threadId,
   runId,
@@ -88,7 +93,7 @@ async function streamRun({
   heartbeatMs,
   wait,
 }: {
-  app: TApp;
+  deps: TEventStreamDeps;
   owner: string;
   threadId: string;
   runId: string;
@@ -98,7 +103,7 @@ async function streamRun({
   heartbeatMs: number;
   wait: (ms: number) => Promise<{ isRun: boolean; isText: boolean }>;
 }): Promise<void> {
-  const pollMs = app.config.runs.pollMs;
+  const { pollMs, engine } = deps;
   let state = first;
   let lastReadAt = performance.now();
   // What the reader has: its text (null: unknown, so the next delta replaces from offset 0), its hash, the
@@ -109,7 +114,7 @@ async function streamRun({
   if (cursor !== null && cursor.offset > 0) {
     // The reader's text is verified against the freshest text here: what this process's executor has written
     // (it may be ahead of the database) or what is stored.
-    const best = currentText(app, runId, state).text;
+    const best = currentText(engine, runId, state).text;
     if (best.length >= cursor.offset && hashText(best.slice(0, cursor.offset)) === cursor.hash) {
       text = best.slice(0, cursor.offset);
       hash = cursor.hash;
@@ -132,8 +137,8 @@ async function streamRun({
       status = passed.status;
       sse.send({ event: runEventName(passed.status), id: id(), data: toRunObject(passed) });
     }
-    const isTerminal = isTerminalStatus(run.status);
-    const current = currentText(app, runId, state);
+    const isTerminal = isTerminalRunStatus(run.status);
+    const current = currentText(engine, runId, state);
     if (isTerminal) {
       sendText(current.text, current.messageId);
       if (message && message.status !== 'in_progress' && status !== run.status) {
@@ -164,7 +169,7 @@ async function streamRun({
       // dispatch, say); letting it go first keeps this read off the run's critical path.
       if (wake.isRun) await new Promise((resolve) => setImmediate(resolve));
       try {
-        state = await readState({ app, owner, threadId, runId });
+        state = await readStateAndAdvance({ deps, owner, threadId, runId });
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
         // The run is gone for this reader (its thread was deleted): say so and end.
@@ -177,8 +182,8 @@ async function streamRun({
 }
 
 /** The freshest answer text: this process's executor's (ahead of the store) while the run goes on, else the stored one. */
-function currentText(app: TApp, runId: string, state: TState): { text: string; messageId: string | null; isLive: boolean } {
-  const live = isTerminalStatus(state.run.status) ? undefined : app.runState.live.get(runId);
+function currentText(engine: TRunEngine, runId: string, state: TState): { text: string; messageId: string | null; isLive: boolean } {
+  const live = isTerminalRunStatus(state.run.status) ? undefined : engine.getLiveDraft(runId);
   if (live) return { text: live.text, messageId: live.messageId, isLive: true };
   return { text: messageText(state.message), messageId: state.message?.id ?? null, isLive: false };
 }

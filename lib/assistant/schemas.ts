@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCursor, type TStreamCursor } from './stream-protocol';
+import { parseCursor, type TStreamCursor } from '../shared/stream-protocol';
 
 // Request shapes of the paste-assistant routes. Ids are checked by format before they reach the database.
 
@@ -8,9 +8,16 @@ export const ZRunId = z.string().regex(/^run_[A-Za-z0-9]{1,64}$/, 'must be a run
 export const ZMessageId = z.string().regex(/^msg_[A-Za-z0-9]{1,64}$/, 'must be a message id (msg_…)');
 
 // OpenAI's metadata limits: at most 16 keys, keys up to 64 characters, string values up to 512. A null value
-// removes the key when merging.
+// removes the key when merging. Keys that name an object's prototype are refused: copied into a plain object
+// they would change its prototype instead of storing a key.
+const RESERVED_METADATA_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ZMetadataKey = z
+  .string()
+  .min(1)
+  .max(64, 'metadata keys can be at most 64 characters')
+  .refine((key) => !RESERVED_METADATA_KEYS.has(key), 'metadata keys __proto__, constructor and prototype are reserved');
 export const ZMetadata = z
-  .record(z.string().min(1).max(64, 'metadata keys can be at most 64 characters'), z.string().max(512, 'metadata values can be at most 512 characters').nullable())
+  .record(ZMetadataKey, z.string().max(512, 'metadata values can be at most 512 characters').nullable())
   .refine((value) => Object.keys(value).length <= 16, 'metadata can have at most 16 keys');
 export type TMetadata = z.infer<typeof ZMetadata>;
 

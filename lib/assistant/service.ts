@@ -1,61 +1,76 @@
-import type { TApp } from '../app';
+import type { TConfig } from '../config';
 import { listMessagesByThread } from '../db/messages';
-import { cancelRunById, getLatestRunByThread } from '../db/runs';
-import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
-import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
-import { flaggedMessageMetadata, REFUSAL_TEXT } from './moderation';
-import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
-import { abortRunStep, assertMessageLength, callModelWithTimeout, kickRun, observeRun, startMessageRun, waitForRun } from './runtime';
-import type { TMetadata } from './schemas';
-import { openRunEventStream } from './events-stream';
-import type { TStreamCursor } from './stream-protocol';
-import { eventStream } from '../sse';
-import { isModelError } from './model/types';
-import { cleanTitle, titleFromQuestion } from './titles';
 import type { TUsage } from '../db/rows';
+import { getLatestRunByThread } from '../db/runs';
+import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
+import type { TDb } from '../db/types';
+import { AppError } from '../errors';
+import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
+import type { TLogger } from '../log';
+import { eventStream } from '../sse';
+import type { TRunEngine } from './engine';
+import { openRunEventStream } from './events-stream';
+import { isModelError, type TModelClient } from './model/types';
+import { flaggedMessageMetadata, REFUSAL_TEXT, type TModerator } from './moderation';
+import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
+import type { TMetadata } from './schemas';
+import type { TStreamCursor } from '../shared/stream-protocol';
+import { cleanTitle, titleFromQuestion } from './titles';
 
-// What the routes call: one function per route action, returning the API objects.
+// What the routes call: one function per route action, returning the API objects. Each takes the narrow
+// dependencies it uses (TAssistantDeps); the composition root (lib/app.ts) provides them.
+
+export type TAssistantDeps = {
+  db: TDb;
+  engine: TRunEngine;
+  log: TLogger;
+  model: Pick<TModelClient, 'name' | 'complete'>;
+  moderation: TModerator;
+  /** Wakes Slack delivery: the database queued a post (a new thread). */
+  slack: { wake(): void };
+  config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'>;
+};
 
 export const DEFAULT_THREAD_TITLE = 'New thread';
 
 /** How long a run sent with `wait: false` waits for its follower to start it before this instance does. */
 export const FOLLOW_GRACE_MS = 2000;
 
-type TCaller = { app: TApp; owner: string };
+type TCaller = { deps: TAssistantDeps; owner: string };
 
-export async function createThreadForCaller({ app, owner, metadata }: TCaller & { metadata?: TMetadata }) {
+export async function createThreadForCaller({ deps, owner, metadata }: TCaller & { metadata?: TMetadata }) {
   const initial = Object.fromEntries(Object.entries(metadata ?? {}).filter((entry): entry is [string, string] => entry[1] !== null));
-  const thread = await createThread({ db: app.db, owner, metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial } });
-  app.slack.onThreadCreated({ thread });
+  const thread = await createThread({ db: deps.db, owner, metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial } });
+  deps.slack.wake();
   return toThreadObject(thread);
 }
 
-export async function listThreadsForCaller({ app, owner, limit, after }: TCaller & { limit: number; after?: string }) {
-  return toListObject(await listThreadsByOwner({ db: app.db, owner, limit, after }), toThreadObject);
+export async function listThreadsForCaller({ deps, owner, limit, after }: TCaller & { limit: number; after?: string }) {
+  return toListObject(await listThreadsByOwner({ db: deps.db, owner, limit, after }), toThreadObject);
 }
 
-export async function getThreadForCaller({ app, owner, threadId }: TCaller & { threadId: string }) {
-  return toThreadObject(await getThreadById({ db: app.db, owner, threadId }));
+export async function getThreadForCaller({ deps, owner, threadId }: TCaller & { threadId: string }) {
+  return toThreadObject(await getThreadById({ db: deps.db, owner, threadId }));
 }
 
-export async function updateThreadForCaller({ app, owner, threadId, metadata }: TCaller & { threadId: string; metadata: TMetadata }) {
-  return toThreadObject(await updateThreadMetadataById({ db: app.db, owner, threadId, metadata }));
+export async function updateThreadForCaller({ deps, owner, threadId, metadata }: TCaller & { threadId: string; metadata: TMetadata }) {
+  return toThreadObject(await updateThreadMetadataById({ db: deps.db, owner, threadId, metadata }));
 }
 
-export async function deleteThreadForCaller({ app, owner, threadId }: TCaller & { threadId: string }) {
-  const deleted = await deleteThreadById({ db: app.db, owner, threadId });
+export async function deleteThreadForCaller({ deps, owner, threadId }: TCaller & { threadId: string }) {
+  const deleted = await deleteThreadById({ db: deps.db, owner, threadId });
   return { id: deleted.id, object: 'thread.deleted' as const, deleted: true as const };
 }
 
 export async function listMessagesForCaller({
-  app,
+  deps,
   owner,
   threadId,
   limit,
   after,
   order,
 }: TCaller & { threadId: string; limit: number; after?: string; order: 'asc' | 'desc' }) {
-  return toListObject(await listMessagesByThread({ db: app.db, owner, threadId, limit, after, order }), toMessageObject);
+  return toListObject(await listMessagesByThread({ db: deps.db, owner, threadId, limit, after, order }), toMessageObject);
 }
 
 /**
@@ -63,27 +78,26 @@ export async function listMessagesForCaller({
  * or still pending; a pending run is then polled by the client.
  */
 export async function sendMessageForCaller({
-  app,
+  deps,
   owner,
   client,
   threadId,
   text,
   isWaiting = true,
 }: TCaller & { client?: TClient; threadId: string; text: string; isWaiting?: boolean }) {
-  assertMessageLength(text, app.config.limits.maxMessageChars);
+  assertMessageLength(text, deps.config.limits.maxMessageChars);
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
-  await enforceModelAllowance({ app, client: client ?? { sessionId: owner, ip: 'local' }, threadId });
-  const verdict = await app.moderation.check(text);
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: client ?? { sessionId: owner, ip: 'local' }, threadId });
+  const verdict = await deps.moderation.check(text);
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
   // A caller that does not wait follows the run (its event stream, or GET run). Where several instances may
   // share the database (Supabase), the request that follows executes the run: on the instance the reader is
   // connected to, the answer reaches it live from memory rather than through the database, and a platform
   // that stops a function once it has answered (Vercel) does not freeze the run here. With nobody following
   // within FOLLOW_GRACE_MS, this instance starts it. The embedded store is one process: it starts at once.
-  const isExecutedHere = isWaiting || app.config.store.mode === 'embedded';
-  const { run } = await startMessageRun({
-    app,
+  const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
+  const { run } = await deps.engine.startRun({
     owner,
     threadId,
     text,
@@ -92,15 +106,15 @@ export async function sendMessageForCaller({
     isExecutedHere,
   });
   if (!isWaiting) {
-    if (!isExecutedHere) setTimeout(() => kickRun(app, run.id), FOLLOW_GRACE_MS).unref?.();
+    if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
     return { run: toRunObject(run) };
   }
-  const settled = await waitForRun({ app, owner, threadId, runId: run.id, timeoutMs: app.config.runs.waitSeconds * 1000 });
+  const settled = await deps.engine.waitForRun({ owner, threadId, runId: run.id, timeoutMs: deps.config.runs.waitSeconds * 1000 });
   return { run: toRunObject(settled) };
 }
 
-export async function getRunForCaller({ app, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
-  return toRunObject(await observeRun({ app, owner, threadId, runId }));
+export async function getRunForCaller({ deps, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
+  return toRunObject(await deps.engine.readRunAndAdvance({ owner, threadId, runId }));
 }
 
 /**
@@ -108,26 +122,25 @@ export async function getRunForCaller({ app, owner, threadId, runId }: TCaller &
  * resuming after `cursor`. A run the caller cannot read is a 404 before anything is streamed.
  */
 export async function openRunEventsForCaller({
-  app,
+  deps,
   owner,
   threadId,
   runId,
   cursor,
 }: TCaller & { threadId: string; runId: string; cursor: TStreamCursor | null }) {
-  return eventStream(await openRunEventStream({ app, owner, threadId, runId, cursor }));
+  return eventStream(
+    await openRunEventStream({ deps: { db: deps.db, engine: deps.engine, pollMs: deps.config.runs.pollMs }, owner, threadId, runId, cursor }),
+  );
 }
 
 /** The thread's latest run, so a client that reloads mid-run can find it and resume polling. */
-export async function listLatestRunForCaller({ app, owner, threadId }: TCaller & { threadId: string }) {
-  const latest = await getLatestRunByThread({ db: app.db, owner, threadId });
+export async function listLatestRunForCaller({ deps, owner, threadId }: TCaller & { threadId: string }) {
+  const latest = await getLatestRunByThread({ db: deps.db, owner, threadId });
   return toListObject({ data: latest ? [latest] : [], has_more: false }, toRunObject);
 }
 
-export async function cancelRunForCaller({ app, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
-  const run = await cancelRunById({ db: app.db, owner, threadId, runId });
-  abortRunStep(app, run.id);
-  app.runEvents.notify(run.id);
-  return toRunObject(run);
+export async function cancelRunForCaller({ deps, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
+  return toRunObject(await deps.engine.cancelRun({ owner, threadId, runId }));
 }
 
 /**
@@ -137,23 +150,23 @@ export async function cancelRunForCaller({ app, owner, threadId, runId }: TCalle
  * It is a model call like a message: it takes from the caller's hourly quota and counts toward the daily token
  * cap; a prompt that moderation flags gets the default title without reaching the model.
  */
-export async function simpleCompletion({ app, client, prompt, context }: { app: TApp; client: TClient; prompt: string; context?: string }) {
-  await enforceModelAllowance({ app, client });
-  const verdict = await app.moderation.check(prompt);
+export async function simpleCompletion({ deps, client, prompt, context }: { deps: TAssistantDeps; client: TClient; prompt: string; context?: string }) {
+  await enforceModelAllowance({ deps: limitsDeps(deps), client });
+  const verdict = await deps.moderation.check(prompt);
   let content: string | undefined = verdict?.isFlagged ? DEFAULT_THREAD_TITLE : undefined;
   let usage: TUsage | null = null;
-  let model = app.model.name;
+  let model = deps.model.name;
   if (content === undefined) {
     try {
-      const completion = await callModelWithTimeout(app, (signal) => app.model.complete({ prompt, context, signal }));
+      const completion = await deps.engine.callModel((signal) => deps.model.complete({ prompt, context, signal }));
       const title = cleanTitle(completion.text);
       if (title !== DEFAULT_THREAD_TITLE) content = title;
       usage = completion.usage ?? null;
     } catch (error) {
-      app.log.warn({ code: isModelError(error) ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
+      deps.log.warn({ code: isModelError(error) ? error.code : 'unknown', err: error }, 'title completion failed; using the question');
     }
   }
-  await recordModelUsage({ app, usage }).catch((error: unknown) => app.log.warn({ err: error }, 'could not record model usage'));
+  await recordModelUsage({ db: deps.db, usage }).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record model usage'));
   if (content === undefined) {
     content = titleFromQuestion(context ?? prompt);
     model = 'offline';
@@ -166,4 +179,14 @@ export async function simpleCompletion({ app, client, prompt, context }: { app: 
     choices: [{ index: 0, message: { role: 'assistant' as const, content }, finish_reason: 'stop' as const }],
     usage,
   };
+}
+
+function limitsDeps(deps: TAssistantDeps) {
+  return { db: deps.db, rateLimits: deps.config.rateLimits };
+}
+
+export function assertMessageLength(text: string, maxChars: number): void {
+  if (text.length > maxChars) {
+    throw new AppError('payload_too_large', `Messages can be at most ${maxChars} characters; this one has ${text.length}.`);
+  }
 }

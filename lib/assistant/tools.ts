@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { TApp } from '../app';
 import type { TToolCall } from '../db/rows';
-import { searchDocs } from '../docs/search';
+import { searchDocs, type TDocsSearchDeps } from '../docs/search';
 import type { TToolDefinition } from './model/types';
 
 export const GET_RELEVANT_DOCS = 'get_relevant_docs';
@@ -31,8 +30,13 @@ export type TDocsToolOutput = { query: string; results: TDocsToolResult[] } | { 
 const RESULTS_PER_CALL = 5;
 const CONTENT_CHARS_PER_RESULT = 1500;
 
+/** The site assistant's tools, run by this server: get_relevant_docs is the docs search. */
+export function createAssistantTools(deps: TDocsSearchDeps) {
+  return { definitions: TOOL_DEFINITIONS, run: (call: TToolCall) => runToolCall({ deps, call }) };
+}
+
 /** Runs one tool call. Bad arguments or an unknown tool become an output that says so, for the model to recover. */
-export async function runToolCall({ app, call }: { app: TApp; call: TToolCall }): Promise<string> {
+export async function runToolCall({ deps, call }: { deps: TDocsSearchDeps; call: TToolCall }): Promise<string> {
   if (call.function.name !== GET_RELEVANT_DOCS) {
     return JSON.stringify({ error: `Unknown tool "${call.function.name}". The only tool is ${GET_RELEVANT_DOCS}.` });
   }
@@ -44,7 +48,7 @@ export async function runToolCall({ app, call }: { app: TApp; call: TToolCall })
       error: `Invalid arguments for ${GET_RELEVANT_DOCS}: expected JSON like {"prompt": "what to look for"}.`,
     });
   }
-  const hits = await searchDocs({ app, prompt: args.prompt, limit: RESULTS_PER_CALL, source: 'assistant' });
+  const hits = await searchDocs({ deps, prompt: args.prompt, limit: RESULTS_PER_CALL, source: 'assistant' });
   const output: TDocsToolOutput = {
     query: args.prompt,
     results: hits.map((hit) => ({

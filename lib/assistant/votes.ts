@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TApp } from '../app';
+import type { TDb } from '../db/types';
 import { listMessageVotesByThread, setMessageVoteById } from '../db/votes';
 import { ZMessageId, ZThreadId } from './schemas';
 
@@ -19,14 +19,17 @@ export const ZListVotesQuery = z.object({ threadId: ZThreadId });
 
 export type TVoteObject = { object: 'thread.message.vote'; thread_id: string; message_id: string; vote: 'up' | 'down' | null };
 
-export async function setVoteForCaller({ app, owner, threadId, messageId, vote }: { app: TApp; owner: string } & TSetVoteBody): Promise<TVoteObject> {
-  const saved = await setMessageVoteById({ db: app.db, owner, threadId, messageId, vote });
-  app.slack.onVote({ threadId, messageId });
+/** What votes need: the store, and Slack delivery to wake (the vote's post is queued with it). */
+export type TVotesDeps = { db: TDb; slack: { wake(): void } };
+
+export async function setVoteForCaller({ deps, owner, threadId, messageId, vote }: { deps: TVotesDeps; owner: string } & TSetVoteBody): Promise<TVoteObject> {
+  const saved = await setMessageVoteById({ db: deps.db, owner, threadId, messageId, vote });
+  deps.slack.wake();
   return { object: 'thread.message.vote', thread_id: saved.thread_id, message_id: saved.message_id, vote: saved.vote };
 }
 
-export async function listVotesForCaller({ app, owner, threadId }: { app: TApp; owner: string; threadId: string }) {
-  const votes = await listMessageVotesByThread({ db: app.db, owner, threadId });
+export async function listVotesForCaller({ deps, owner, threadId }: { deps: Pick<TVotesDeps, 'db'>; owner: string; threadId: string }) {
+  const votes = await listMessageVotesByThread({ db: deps.db, owner, threadId });
   const data: TVoteObject[] = votes.map((vote) => ({
     object: 'thread.message.vote',
     thread_id: threadId,

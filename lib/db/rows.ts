@@ -1,6 +1,10 @@
 // The jsonb shapes our SQL functions return (timestamps are ISO strings). lib/assistant/objects.ts turns them
 // into the Assistants API objects that clients see.
 
+import type { TRunStatus } from '../shared/runs';
+
+export type { TRunStatus };
+
 export type TTextAnnotation = {
   type: 'url_citation';
   url: string;
@@ -37,9 +41,6 @@ export type TMessageRow = {
   incomplete_at: string | null;
 };
 
-export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action'] as const;
-export const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'] as const;
-export type TRunStatus = (typeof ACTIVE_RUN_STATUSES)[number] | (typeof TERMINAL_RUN_STATUSES)[number];
 
 export type TToolCall = { id: string; type: 'function'; function: { name: string; arguments: string } };
 export type TToolOutput = { tool_call_id: string; output: string };
@@ -75,7 +76,3 @@ export type TRunRow = {
 };
 
 export type TPage<T> = { data: T[]; has_more: boolean };
-
-export function isTerminalStatus(status: TRunStatus): boolean {
-  return (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
-}

@@ -7,9 +7,9 @@ import { parseMdxTree } from './mdx';
 // The docs navigation, read from DOCS_DIR at build time: pages grouped into sections (front matter `section`,
 // else the top folder), ordered by front matter `order`, then title. Previous/next follow the same order.
 
-export type TDocPageLink = { href: string; title: string; description: string; path: string; section: string; order: number };
-export type TNavGroup = { label: string; pages: TDocPageLink[] };
-export type TDocNav = { groups: TNavGroup[]; pages: TDocPageLink[] };
+import type { TDocNav, TDocPageLink, TNavGroup } from '../shared/docs';
+
+export type { TDocNav, TDocPageLink, TNavGroup };
 
 const cache = new Map<string, { key: string; nav: TDocNav }>();
 

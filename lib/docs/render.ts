@@ -1,30 +1,15 @@
 import type { PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
 import { expressionCode, headingAnchors, headingText, parseMdxTree, type TEstreeNode } from './mdx';
+import type { TBlockNode, TInline } from '../shared/docs';
 import { proseAttributes, stringAttribute } from './parse';
+
+export type { TBlockNode, TInline };
 
 // mdast → a small, serialisable tree that the docs page renders with Paste components (no raw HTML, no MDX
 // evaluation). Static generation ships this tree as page props, so the browser never loads the parser.
 // Known JSX: <Callout variant title> becomes a Paste Callout, <LivePreview>{`code`}</LivePreview> and other
 // components whose child is a code string become code blocks; any other component renders its children.
-
-export type TInline =
-  | { type: 'text'; value: string }
-  | { type: 'code'; value: string }
-  | { type: 'strong' | 'emphasis' | 'delete'; children: TInline[] }
-  | { type: 'link'; href: string; children: TInline[] }
-  | { type: 'break' };
-
-export type TBlockNode =
-  | { type: 'heading'; depth: number; id: string; text: string; children: TInline[] }
-  | { type: 'paragraph'; children: TInline[] }
-  | { type: 'code'; lang: string; value: string }
-  | { type: 'list'; ordered: boolean; start: number; items: TBlockNode[][] }
-  | { type: 'table'; align: ('left' | 'right' | 'center' | null)[]; rows: TInline[][][] }
-  | { type: 'blockquote'; children: TBlockNode[] }
-  | { type: 'callout'; variant: 'neutral' | 'warning' | 'error' | 'success' | 'new'; title: string; children: TBlockNode[] }
-  | { type: 'group'; children: TBlockNode[] }
-  | { type: 'rule' };
 
 export type TRenderedDoc = {
   title: string;

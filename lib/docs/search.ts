@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { TApp } from '../app';
 import { recordDocsQuery, searchDocsSections } from '../db/docs';
-import { embedQuery, getEmbedder } from './embeddings';
+import type { TDb } from '../db/types';
+import type { TLogger } from '../log';
+import { embedQuery, type TEmbedder } from './embeddings';
 import { docUrl } from './load';
 
 export const MAX_QUERY_CHARS = 500;
@@ -31,32 +32,35 @@ export type TDocsSearchResult = {
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';
 
-export function docsSearchMode(app: Pick<TApp, 'config'>): TDocsSearchMode {
-  return getEmbedder(app.config) ? 'hybrid' : 'fulltext';
+/** What a search needs: the store, a logger, and the embedder when embeddings are on (null: full text only). */
+export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null };
+
+export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
+  return embedder ? 'hybrid' : 'fulltext';
 }
 
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
 export async function searchDocs({
-  app,
+  deps,
   prompt,
   limit = DEFAULT_RESULT_LIMIT,
   source,
 }: {
-  app: Pick<TApp, 'config' | 'db' | 'log'>;
+  deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
   source: 'site' | 'assistant';
 }): Promise<TDocsSearchResult[]> {
-  const embedder = getEmbedder(app.config);
+  const { db, log, embedder } = deps;
   let embedding: number[] | undefined;
   if (embedder) {
     try {
       embedding = await embedQuery(embedder, prompt);
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
     }
   }
-  const hits = await searchDocsSections({ db: app.db, query: prompt, limit, embedding, model: embedder?.model });
+  const hits = await searchDocsSections({ db, query: prompt, limit, embedding, model: embedder?.model });
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,
@@ -66,8 +70,8 @@ export async function searchDocs({
     content: hit.content,
     similarity: hit.similarity,
   }));
-  await recordDocsQuery({ db: app.db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
-    app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
+  await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
   return results;
 }

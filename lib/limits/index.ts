@@ -1,4 +1,4 @@
-import type { TApp } from '../app';
+import type { TRateLimitConfig } from '../config';
 import type { TDb } from '../db/types';
 import type { TUsage } from '../db/rows';
 import { AppError } from '../errors';
@@ -28,27 +28,30 @@ type TAllowance =
 // from retrying the same thread in a loop.
 const THREAD_CAP_RETRY_SECONDS = 86_400;
 
+/** What the limits need: the store that counts, and the configured limits. */
+export type TLimitsDeps = { db: TDb; rateLimits: TRateLimitConfig };
+
 /** Every API request takes one token from its session's and its address's burst buckets. */
-export async function enforceRequestLimits({ app, client }: { app: TApp; client: TClient }): Promise<void> {
-  const { burst, ipBurst, burstSeconds } = app.config.rateLimits;
+export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps; client: TClient }): Promise<void> {
+  const { burst, ipBurst, burstSeconds } = deps.rateLimits;
   const allowance = await takeRateLimits({
-    db: app.db,
+    db: deps.db,
     buckets: [
       { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: burst, per_seconds: burstSeconds },
       { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: ipBurst, per_seconds: burstSeconds },
     ],
   });
-  if (!allowance.allowed) throw rateLimited(app, allowance);
+  if (!allowance.allowed) throw rateLimited(deps.rateLimits, allowance);
 }
 
 /**
  * Before a model call: the thread's message cap (when `threadId` is given; 404 if it is not the caller's),
  * the site's daily token cap, then one token from the caller's hourly buckets.
  */
-export async function enforceModelAllowance({ app, client, threadId }: { app: TApp; client: TClient; threadId?: string }): Promise<void> {
-  const limits = app.config.rateLimits;
+export async function enforceModelAllowance({ deps, client, threadId }: { deps: TLimitsDeps; client: TClient; threadId?: string }): Promise<void> {
+  const limits = deps.rateLimits;
   const allowance = await takeModelAllowance({
-    db: app.db,
+    db: deps.db,
     owner: client.sessionId,
     threadId,
     threadMessageCap: limits.threadMessages,
@@ -58,13 +61,13 @@ export async function enforceModelAllowance({ app, client, threadId }: { app: TA
       { key: `ip:${client.ip}:model`, name: 'ip_messages', capacity: limits.ipMessagesPerHour, per_seconds: 3600 },
     ],
   });
-  if (!allowance.allowed) throw rateLimited(app, allowance);
+  if (!allowance.allowed) throw rateLimited(deps.rateLimits, allowance);
 }
 
 /** Tokens spent outside runs (runs are counted by a trigger on their usage). */
-export async function recordModelUsage({ app, usage }: { app: TApp; usage?: TUsage | null }): Promise<void> {
+export async function recordModelUsage({ db, usage }: { db: TDb; usage?: TUsage | null }): Promise<void> {
   if (!usage || !(usage.total_tokens > 0)) return;
-  await app.db.rpc('record_model_usage', { p_total_tokens: Math.floor(usage.total_tokens) });
+  await db.rpc('record_model_usage', { p_total_tokens: Math.floor(usage.total_tokens) });
 }
 
 export function getModelUsageToday({ db }: { db: TDb }) {
@@ -99,8 +102,7 @@ function takeModelAllowance({
   });
 }
 
-function rateLimited(app: TApp, refusal: Extract<TAllowance, { allowed: false }>): AppError {
-  const limits = app.config.rateLimits;
+function rateLimited(limits: TRateLimitConfig, refusal: Extract<TAllowance, { allowed: false }>): AppError {
   const retryAfter = refusal.retry_after_seconds ?? THREAD_CAP_RETRY_SECONDS;
   const wait = describeWait(retryAfter);
   const messages: Record<TLimitName, string> = {

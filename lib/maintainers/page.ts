@@ -1,4 +1,4 @@
-import type { TApp } from '../app';
+import type { TDb } from '../db/types';
 import { ZThreadId } from '../assistant/schemas';
 import { isAppError } from '../errors';
 import { isMaintainerLinkValid } from './links';
@@ -8,20 +8,20 @@ export type TTranscriptPageResult = { notFound: true } | { props: { transcript: 
 
 /** The transcript page's data: 404 for a malformed id, a missing/expired/wrong signature, or no such thread. */
 export async function loadTranscriptPage({
-  app,
+  deps,
   threadId,
   query,
 }: {
-  app: TApp;
+  deps: { db: TDb; sessionSecret: string };
   threadId: unknown;
   query: Record<string, string | string[] | undefined>;
 }): Promise<TTranscriptPageResult> {
   const parsed = ZThreadId.safeParse(threadId);
   if (!parsed.success) return { notFound: true };
   const scope = { type: 'transcript' as const, threadId: parsed.data };
-  if (!isMaintainerLinkValid({ secret: app.sessionSecret, scope, exp: query.exp, sig: query.sig })) return { notFound: true };
+  if (!isMaintainerLinkValid({ secret: deps.sessionSecret, scope, exp: query.exp, sig: query.sig })) return { notFound: true };
   try {
-    return { props: { transcript: await getTranscriptForMaintainer({ app, threadId: parsed.data }) } };
+    return { props: { transcript: await getTranscriptForMaintainer({ db: deps.db, threadId: parsed.data }) } };
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') return { notFound: true };
     throw error;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TApp } from '../app';
+import type { TDb } from '../db/types';
 import { getMaintainerReport, type TMaintainerReportData } from '../db/maintainers';
 import { AppError } from '../errors';
 
@@ -24,9 +24,9 @@ export function resolveWindow(window: TReportWindow, nowMs = Date.now()): { from
   return { from, to };
 }
 
-export async function getReportForMaintainers({ app, window }: { app: TApp; window: TReportWindow }): Promise<TMaintainerReportData> {
+export async function getReportForMaintainers({ db, window }: { db: TDb; window: TReportWindow }): Promise<TMaintainerReportData> {
   const { from, to } = resolveWindow(window);
-  return getMaintainerReport({ db: app.db, from, to, limit: window.limit });
+  return getMaintainerReport({ db, from, to, limit: window.limit });
 }
 
 function section(title: string, lines: string[]): string {

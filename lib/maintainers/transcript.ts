@@ -1,4 +1,5 @@
-import type { TApp } from '../app';
+import { messageText } from '../shared/messages';
+import type { TDb } from '../db/types';
 import type { TTextAnnotation, TToolCall, TToolOutput } from '../db/rows';
 import { getThreadTranscriptById, type TTranscriptData, type TTranscriptRun } from '../db/maintainers';
 
@@ -44,8 +45,8 @@ export type TTranscriptView = {
   slack: { delivered: number; pending: number; failed: { kind: string; reason: string | null }[] };
 };
 
-export async function getTranscriptForMaintainer({ app, threadId }: { app: TApp; threadId: string }): Promise<TTranscriptView> {
-  return toTranscriptView(await getThreadTranscriptById({ db: app.db, threadId }));
+export async function getTranscriptForMaintainer({ db, threadId }: { db: TDb; threadId: string }): Promise<TTranscriptView> {
+  return toTranscriptView(await getThreadTranscriptById({ db, threadId }));
 }
 
 export function toTranscriptView(data: TTranscriptData): TTranscriptView {
@@ -53,7 +54,7 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
   const shown = new Set<string>();
   const entries: TTranscriptEntry[] = [];
   for (const message of data.messages) {
-    const text = message.content.map((part) => part.text.value).join('\n');
+    const text = messageText(message);
     const annotations = message.content.flatMap((part) => part.text.annotations ?? []);
     entries.push({
       type: 'message',

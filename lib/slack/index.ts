@@ -1,21 +1,19 @@
 import type { TConfig } from '../config';
-import type { TMessageRow, TThreadRow } from '../db/rows';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { buildTranscriptUrl } from '../maintainers/links';
 import { createSlackTransport, type TSlackTransport } from './client';
 import { createOutboxWorker, type TDeliveryCounts, type TOutboxOptions, type TOutboxWorker } from './outbox';
 
-// The maintainers' Slack. Posts are queued by the database in the transaction of their event (see the
-// slack_outbox migration); this side delivers them. The on… hooks only wake the worker: nothing a reader does
-// waits for Slack, and none of them throws.
+// The maintainers' Slack. Posts are queued by the database in the transaction of their event (triggers in the
+// slack_outbox migration): a new thread, each message, each answer, each vote. This side delivers them. Code
+// that stored such an event calls `wake()`, which only nudges the delivery loop: nothing a reader does waits
+// for Slack, and it never throws.
 
 export type TSlackNotifier = {
   mode: TConfig['slack']['mode'];
-  onThreadCreated(args: { thread: TThreadRow }): void;
-  onMessage(args: { threadId: string; message: TMessageRow }): void;
-  onAnswer(args: { threadId: string; runId: string }): void;
-  onVote(args: { threadId: string; messageId: string }): void;
+  /** Something that posts to Slack was stored: deliver it soon. */
+  wake(): void;
   /** Starts the in-process delivery loop (no-op when Slack is disabled or auto delivery is off). */
   start(): void;
   stop(): Promise<void>;
@@ -50,10 +48,7 @@ export function createSlackNotifier({
   if (slack.mode === 'disabled') {
     return {
       mode: 'disabled',
-      onThreadCreated: () => {},
-      onMessage: () => {},
-      onAnswer: () => {},
-      onVote: () => {},
+      wake: () => {},
       start: () => {},
       stop: async () => {},
       deliverOutboxOnce: async () => ({ ...NO_DELIVERY }),
@@ -70,13 +65,9 @@ export function createSlackNotifier({
       buildTranscriptUrl({ siteUrl: config.siteUrl, secret: sessionSecret, threadId, ttlSeconds: config.maintainers.linkTtlSeconds }),
     options: outboxOptions,
   });
-  const kick = () => worker.kick();
   return {
     mode: 'enabled',
-    onThreadCreated: kick,
-    onMessage: kick,
-    onAnswer: kick,
-    onVote: kick,
+    wake: () => worker.kick(),
     start() {
       if (isAutoDelivering) worker.start();
     },

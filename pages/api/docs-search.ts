@@ -7,6 +7,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const { prompt, limit } = await ctx.body(ZDocsSearchRequest);
-    return { body: { data: await searchDocs({ app: ctx.app, prompt, limit, source: 'site' }) } };
+    return { body: { data: await searchDocs({ deps: ctx.app, prompt, limit, source: 'site' }) } };
   },
 });

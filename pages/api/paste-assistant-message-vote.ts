@@ -8,11 +8,11 @@ export default defineRoute({
   // {threadId, messageId, vote: 'up' | 'down' | null} → the caller's vote on that answer.
   async POST(ctx) {
     const body = await ctx.body(ZSetVoteBody);
-    return { body: await setVoteForCaller({ app: ctx.app, owner: ctx.owner, ...body }) };
+    return { body: await setVoteForCaller({ deps: ctx.app, owner: ctx.owner, ...body }) };
   },
   // ?threadId=… → the caller's votes in that thread, so a reloaded client can show them.
   async GET({ app, owner, query }) {
     const { threadId } = parseWith(ZListVotesQuery, query);
-    return { body: await listVotesForCaller({ app, owner, threadId }) };
+    return { body: await listVotesForCaller({ deps: app, owner, threadId }) };
   },
 });

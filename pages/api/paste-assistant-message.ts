@@ -9,7 +9,7 @@ export default defineRoute({
   async POST(ctx) {
     const { threadId, message, wait } = await ctx.body(ZSendMessageBody);
     return {
-      body: await sendMessageForCaller({ app: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message, isWaiting: wait }),
+      body: await sendMessageForCaller({ deps: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message, isWaiting: wait }),
     };
   },
 });

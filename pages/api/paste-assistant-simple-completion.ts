@@ -8,6 +8,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const { prompt, context } = await ctx.body(ZSimpleCompletionBody);
-    return { body: await simpleCompletion({ app: ctx.app, client: ctx.client, prompt, context }) };
+    return { body: await simpleCompletion({ deps: ctx.app, client: ctx.client, prompt, context }) };
   },
 });

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssistantPage } from '@/components/assistant/AssistantPage';
 import { RUN_POLL_INTERVAL_MS, STREAM_FAILURES_BEFORE_POLLING } from '@/components/assistant/run-follower';
-import { buildTextDelta, cursorFor } from '@/lib/assistant/stream-protocol';
+import { buildTextDelta, cursorFor } from '@/lib/shared/stream-protocol';
 import { buildMessage, buildRun } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
 import { FakeEventSource } from '../helpers/fake-event-source';

@@ -1,4 +1,4 @@
-import { createSseParser, type TSseEvent } from '@/lib/assistant/stream-protocol';
+import { createSseParser, type TSseEvent } from '@/lib/shared/stream-protocol';
 
 // Reads a run's event stream over real HTTP with fetch, as a browser's EventSource would (minus the automatic
 // reconnect, which the tests do by hand with the last event id).

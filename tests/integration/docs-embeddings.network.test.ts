@@ -61,8 +61,8 @@ describe('embeddings', () => {
     expect(createEmbedder(parseConfig({ NODE_ENV: 'test' }))).toBeNull();
     expect(createEmbedder(parseConfig({ NODE_ENV: 'test', OPENAI_BASE_URL: 'http://localhost:11434/v1' }))).toBeNull();
     expect(getEmbedder(config)?.model).toBe('text-embedding-3-small');
-    expect(docsSearchMode({ config })).toBe('hybrid');
-    expect(docsSearchMode({ config: parseConfig({ NODE_ENV: 'test' }) })).toBe('fulltext');
+    expect(docsSearchMode(getEmbedder(config))).toBe('hybrid');
+    expect(docsSearchMode(getEmbedder(parseConfig({ NODE_ENV: 'test' })))).toBe('fulltext');
   });
 
   it('embeds every section when indexing, and only changed sections on a re-index', async () => {
@@ -83,7 +83,7 @@ describe('embeddings', () => {
 
   it('fuses the embedding ranking with full-text: a question in other words still finds the section', async () => {
     // No word of this question occurs in the docs; its embedding is close to the deployment section's.
-    const results = await searchDocs({ app: { config, db, log }, prompt: 'hosting on vercel', source: 'assistant' });
+    const results = await searchDocs({ deps: { db, log, embedder: getEmbedder(config) }, prompt: 'hosting on vercel', source: 'assistant' });
     expect(results[0]).toMatchObject({ path: 'deploy.md', url: '/docs/deploy#node-server' });
     expect(results[0]?.similarity).toBeGreaterThan(0.9);
     expect(requests.at(-1)?.input).toEqual(['hosting on vercel']);
@@ -91,7 +91,7 @@ describe('embeddings', () => {
 
   it('falls back to full-text search when the embeddings API fails, and reports it when indexing', async () => {
     isFailing = true;
-    const results = await searchDocs({ app: { config, db, log }, prompt: 'bot token please', source: 'site' });
+    const results = await searchDocs({ deps: { db, log, embedder: getEmbedder(config) }, prompt: 'bot token please', source: 'site' });
     expect(results[0]).toMatchObject({ path: 'slack.md', url: '/docs/slack#bot-token' });
 
     writeFileSync(path.join(dir, 'deploy.md'), '# Deploy\n\n## Node server\n\nRun npm start behind a reverse proxy.\n');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { openRunEventStream } from '@/lib/assistant/events-stream';
 import { FOLLOW_GRACE_MS } from '@/lib/assistant/service';
-import { applyTextDelta, cursorFor } from '@/lib/assistant/stream-protocol';
+import { applyTextDelta, cursorFor } from '@/lib/shared/stream-protocol';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
@@ -446,7 +446,7 @@ describe('the stream\'s plumbing', () => {
     await follow(run.id);
     await waitUntil(() => model.isPending());
     const produce = await openRunEventStream({
-      app: app!,
+      deps: { db: app!.db, engine: app!.engine, pollMs: app!.config.runs.pollMs },
       // The session id (the signed cookie's first part) owns the reader's threads.
       owner: reader.cookie!.split('=')[1]!.split('.')[0]!,
       threadId: thread.id,
@@ -489,8 +489,7 @@ describe('the stream\'s plumbing', () => {
       return original(name, args);
     };
     try {
-      // A status change makes the stream read the database, which now fails.
-      app!.runEvents.notify(run.id);
+      // The stream reads the database at its next poll, which now fails.
       await stream.ended;
     } finally {
       app!.db.rpc = original;

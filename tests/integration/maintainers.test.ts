@@ -24,17 +24,17 @@ afterEach(async () => {
 });
 
 async function seed(current: TApp) {
-  const answered = await createThreadForCaller({ app: current, owner: OWNER });
-  await sendMessageForCaller({ app: current, owner: OWNER, threadId: answered.id, text: MATCHING });
-  const unanswered = await createThreadForCaller({ app: current, owner: OWNER });
-  await sendMessageForCaller({ app: current, owner: OWNER, threadId: unanswered.id, text: UNMATCHED });
+  const answered = await createThreadForCaller({ deps: current, owner: OWNER });
+  await sendMessageForCaller({ deps: current, owner: OWNER, threadId: answered.id, text: MATCHING });
+  const unanswered = await createThreadForCaller({ deps: current, owner: OWNER });
+  await sendMessageForCaller({ deps: current, owner: OWNER, threadId: unanswered.id, text: UNMATCHED });
   const answerOf = async (threadId: string) =>
     (await listMessagesByThread({ db: current.db, owner: OWNER, threadId, limit: 10, order: 'asc' })).data.find((m) => m.role === 'assistant')!;
   const good = await answerOf(answered.id);
   const bad = await answerOf(unanswered.id);
-  await setVoteForCaller({ app: current, owner: OWNER, threadId: answered.id, messageId: good.id, vote: 'up' });
-  await setVoteForCaller({ app: current, owner: OWNER, threadId: unanswered.id, messageId: bad.id, vote: 'down' });
-  await searchDocs({ app: current, prompt: 'Primary button', source: 'site' });
+  await setVoteForCaller({ deps: current, owner: OWNER, threadId: answered.id, messageId: good.id, vote: 'up' });
+  await setVoteForCaller({ deps: current, owner: OWNER, threadId: unanswered.id, messageId: bad.id, vote: 'down' });
+  await searchDocs({ deps: current, prompt: 'Primary button', source: 'site' });
   return { answered, unanswered, good, bad };
 }
 
@@ -46,7 +46,7 @@ describe('transcript view for maintainers', () => {
     const { answered, good } = await seed(app);
     const { url } = buildTranscriptUrl({ siteUrl: app.config.siteUrl, secret: app.sessionSecret, threadId: answered.id, ttlSeconds: 60 });
     const query = Object.fromEntries(new URL(url).searchParams);
-    const page = await loadTranscriptPage({ app, threadId: answered.id, query });
+    const page = await loadTranscriptPage({ deps: app!, threadId: answered.id, query });
     if (!('props' in page)) throw new Error('expected the transcript');
     const { transcript } = page.props;
     expect(transcript.thread).toMatchObject({ id: answered.id, title: 'New thread' });
@@ -70,7 +70,7 @@ describe('transcript view for maintainers', () => {
     const valid = signMaintainerScope({ secret, scope: { type: 'transcript', threadId: answered.id }, ttlSeconds: 60 });
     const expired = signMaintainerScope({ secret, scope: { type: 'transcript', threadId: answered.id }, ttlSeconds: -1 });
     const report = signMaintainerScope({ secret, scope: { type: 'report' }, ttlSeconds: 60 });
-    const load = (threadId: unknown, query: Record<string, string | undefined>) => loadTranscriptPage({ app: app!, threadId, query });
+    const load = (threadId: unknown, query: Record<string, string | undefined>) => loadTranscriptPage({ deps: app!, threadId, query });
     const asQuery = (link: { exp: number; sig: string }) => ({ exp: String(link.exp), sig: link.sig });
 
     expect(await load(answered.id, {})).toEqual({ notFound: true });
@@ -81,7 +81,7 @@ describe('transcript view for maintainers', () => {
     expect(await load('not-a-thread', asQuery(valid))).toEqual({ notFound: true });
     expect('props' in (await load(answered.id, asQuery(valid)))).toBe(true);
 
-    await deleteThreadForCaller({ app, owner: OWNER, threadId: answered.id });
+    await deleteThreadForCaller({ deps: app!, owner: OWNER, threadId: answered.id });
     expect(await load(answered.id, asQuery(valid))).toEqual({ notFound: true });
   });
 });
@@ -90,7 +90,7 @@ describe('maintainer report', () => {
   it('counts threads, messages, runs and votes, and lists the questions the docs fail', async () => {
     app = await createTestApp();
     const { unanswered, bad } = await seed(app);
-    const report = await getReportForMaintainers({ app, window: window() });
+    const report = await getReportForMaintainers({ db: app!.db, window: window() });
     expect(report.threads).toBe(2);
     expect(report.messages).toEqual({ user: 2, assistant: 2 });
     expect(report.runs.total).toBe(2);
@@ -115,7 +115,7 @@ describe('maintainer report', () => {
     expect(text).toContain('Thumbs            1 up, 1 down');
 
     // A window before any of it counts nothing.
-    const past = await getReportForMaintainers({ app, window: window({ from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' }) });
+    const past = await getReportForMaintainers({ db: app!.db, window: window({ from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' }) });
     expect(past).toMatchObject({ threads: 0, messages: { user: 0, assistant: 0 }, runs: { total: 0, median_seconds: null }, votes: { up: 0, down: 0 } });
     expect(past.top_queries).toEqual([]);
   });

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import type { TModelClient } from '@/lib/assistant/model/types';
-import { startMessageRun, waitForRun } from '@/lib/assistant/runtime';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import { createTestApp } from '../helpers/app';
@@ -21,8 +20,8 @@ afterEach(async () => {
 async function ask(model: TModelClient, env: Record<string, string> = {}) {
   app = await createTestApp({ env, overrides: { model } });
   const thread = await createThread({ db: app.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
-  const { run } = await startMessageRun({ app, owner: OWNER, threadId: thread.id, text: 'Tell me everything.' });
-  const final = await waitForRun({ app, owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
+  const { run } = await app.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Tell me everything.' });
+  const final = await app.engine.waitForRun({ owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
   const messages = await listMessagesByThread({ db: app.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
   const answer = messages.data.find((message) => message.role === 'assistant');
   return { final, answer, text: answer?.content.map((part) => part.text.value).join('') ?? '' };

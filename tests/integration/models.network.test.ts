@@ -3,11 +3,11 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { INSTRUCTIONS, TITLE_INSTRUCTIONS } from '@/lib/assistant/instructions';
-import { startMessageRun, waitForRun } from '@/lib/assistant/runtime';
 import { simpleCompletion } from '@/lib/assistant/service';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
+import { isTerminalRunStatus } from '@/lib/shared/runs';
 import { getHealth } from '@/lib/health';
 import { createTestApp } from '../helpers/app';
 import {
@@ -56,8 +56,8 @@ async function setup(dialect: TDialect, replies: Parameters<typeof scriptModel>[
   const current = await appFor({ ...dialect.env, ...env });
   const thread = await createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
   const ask = async (text: string) => {
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text });
-    return waitForRun({ app: current, owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text });
+    return current.engine.waitForRun({ owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
   };
   const messages = async () =>
     (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 100, order: 'asc' })).data;
@@ -278,7 +278,7 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
 
   it('titles a thread with the model, cleaned to at most six words without quotes or trailing punctuation', async () => {
     const { script, app: current } = await setup(dialect, [answer('"Setting up Slack notifications for your whole team."')]);
-    const completion = await simpleCompletion({ app: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
+    const completion = await simpleCompletion({ deps: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
     expect(completion).toMatchObject({
       object: 'chat.completion',
       model: dialect.model,
@@ -293,7 +293,7 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
 
   it('falls back to the question\'s first words when the title request fails', async () => {
     const { app: current } = await setup(dialect, [failWith(401)]);
-    const completion = await simpleCompletion({ app: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
+    const completion = await simpleCompletion({ deps: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
     expect(completion.model).toBe('offline');
     expect(completion.choices[0]?.message.content).toBe('How do I set up Slack');
   });
@@ -483,21 +483,25 @@ describe('streaming details', () => {
   });
 
   it('Chat Completions: hides a leading <think> block from readers and from the stored answer', async () => {
-    const { app: current, ask, messages } = await setup(chatDialect, [answer('<think>The reader wants buttons.</think>\n\nUse a button.')]);
+    const { app: current, thread, messages } = await setup(chatDialect, [answer('<think>The reader wants buttons.</think>\n\nUse a button.')]);
+    // Follows the run as the event stream does: on each text change, what a reader would be shown.
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Buttons?', isExecutedHere: false });
+    const changes = current.engine.subscribe(run.id);
     const shown: string[] = [];
-    const original = current.runEvents.notify;
-    current.runEvents.notify = (runId, change) => {
-      if (change === 'text') shown.push(current.runState.live.get(runId)?.text ?? '');
-      original(runId, change);
-    };
     try {
-      expect((await ask('Buttons?')).status).toBe('completed');
+      let latest = await current.engine.readRunAndAdvance({ owner: OWNER, threadId: thread.id, runId: run.id });
+      while (!isTerminalRunStatus(latest.status)) {
+        const wake = await changes.wait(200);
+        const draft = current.engine.getLiveDraft(run.id);
+        if (wake.isText && draft) shown.push(draft.text);
+        latest = await current.engine.readRunAndAdvance({ owner: OWNER, threadId: thread.id, runId: run.id });
+      }
+      expect(latest.status).toBe('completed');
     } finally {
-      current.runEvents.notify = original;
+      changes.close();
     }
     expect(shown.length).toBeGreaterThan(0);
-    for (const text of shown) expect('Use a button.'.startsWith(text)).toBe(true);
-    expect(shown[shown.length - 1]).toBe('Use a button.');
+    for (const text of shown) expect('Use a button.'.startsWith(text), text).toBe(true);
     expect(textOf((await messages())[1])).toBe('Use a button.');
   });
 

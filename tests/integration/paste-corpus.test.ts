@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchDocsSections } from '@/lib/db/docs';
 import { createPgliteDb } from '@/lib/db/pglite';
@@ -7,17 +5,13 @@ import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
 import { listDocFiles, readDocFile } from '@/lib/docs/load';
 import { renderDoc } from '@/lib/docs/render';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
 
-// The real Paste docs (367 MDX pages), read in place from ../shared/corpora/paste-docs; skipped when the
-// folder is not there. Nothing of it is copied into the repository.
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpora/paste-docs');
-const FALLBACK = '/work/shared/corpora/paste-docs';
-const corpusDir = existsSync(CORPUS) ? CORPUS : existsSync(FALLBACK) ? FALLBACK : null;
-
-describe.skipIf(corpusDir === null)('the Paste corpus', () => {
+// Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
+describe.skipIf(!hasPasteCorpus)('the Paste corpus', () => {
   let db: TDb;
   let report: TIndexReport;
-  const docsDir = corpusDir ?? '';
+  const docsDir = PASTE_CORPUS_DIR;
 
   beforeAll(async () => {
     db = await createPgliteDb({ dataDir: 'memory://' });

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { ModelError } from '@/lib/assistant/model/types';
-import { dispatchToolCalls, observeRun, startMessageRun, waitForRun } from '@/lib/assistant/runtime';
 import type { PGlite } from '@electric-sql/pglite';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { cancelRunById, claimRunById, getRunById, submitRunToolOutputsById } from '@/lib/db/runs';
@@ -25,13 +24,13 @@ async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
 
 const pg = (current: TApp) => (current.db as unknown as { pg: PGlite }).pg;
 const wait = (current: TApp, threadId: string, runId: string, timeoutMs = 10_000) =>
-  waitForRun({ app: current, owner: OWNER, threadId, runId, timeoutMs });
+  current.engine.waitForRun({ owner: OWNER, threadId, runId, timeoutMs });
 
 describe('run state machine (offline model, real Postgres)', () => {
   it('goes queued → in_progress → requires_action → queued → in_progress → completed with the docs tool', async () => {
     const { app: current, thread } = await setup();
     const seen: string[] = [];
-    const { run, message } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    const { run, message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
     expect(run.status).toBe('queued');
     expect(message.role).toBe('user');
 
@@ -67,10 +66,10 @@ describe('run state machine (offline model, real Postgres)', () => {
   it('refuses a second message while a run is active (409) and accepts one after it ends', async () => {
     const model = buildBlockingModel();
     const { app: current, thread } = await setup({ overrides: { model } });
-    const first = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'first' });
+    const first = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'first' });
     await waitUntil(() => model.pending() === 1);
 
-    await expect(startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'second' })).rejects.toMatchObject({
+    await expect(current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'second' })).rejects.toMatchObject({
       code: 'conflict',
     });
     const afterRefusal = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
@@ -78,7 +77,7 @@ describe('run state machine (offline model, real Postgres)', () => {
 
     model.release();
     expect((await wait(current, thread.id, first.run.id)).status).toBe('completed');
-    const next = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'second' });
+    const next = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'second' });
     await waitUntil(() => model.pending() === 1);
     model.release();
     expect((await wait(current, thread.id, next.run.id)).status).toBe('completed');
@@ -91,7 +90,7 @@ describe('run state machine (offline model, real Postgres)', () => {
       { type: 'message', text: 'Done, see [Slack](/docs/guides/slack).' },
     ]);
     const { app: current, thread } = await setup({ overrides: { model } });
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'Slack?' });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Slack?' });
     const final = await wait(current, thread.id, run.id);
 
     expect(final.status).toBe('completed');
@@ -115,7 +114,7 @@ describe('run state machine (offline model, real Postgres)', () => {
   it('ends incomplete with a reason when the model keeps asking for tools past the cap', async () => {
     const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('again')] }]);
     const { app: current, thread } = await setup({ env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'loop' });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'loop' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('incomplete');
     expect(final.incomplete_details).toMatchObject({ reason: 'max_tool_rounds' });
@@ -126,7 +125,7 @@ describe('run state machine (offline model, real Postgres)', () => {
   it('fails with the model error and keeps the user message', async () => {
     const model = buildScriptedModel([new ModelError('invalid_api_key', 'The model provider rejected the API key.')]);
     const { app: current, thread } = await setup({ overrides: { model } });
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('failed');
     expect(final.failed_at).not.toBeNull();
@@ -141,12 +140,12 @@ describe('run state machine (offline model, real Postgres)', () => {
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'How do I choose the channel?');
     const claim = await claimRunById({ db: current.db, runId: created.run.id, worker: 'worker_dead', leaseSeconds: 30 });
     expect(claim.claimed).toBe(true);
-    let observed = await observeRun({ app: current, owner: OWNER, threadId: thread.id, runId: created.run.id });
+    let observed = await current.engine.readRunAndAdvance({ owner: OWNER, threadId: thread.id, runId: created.run.id });
     expect(observed.status).toBe('in_progress');
     expect(observed.is_lease_stale).toBe(false);
 
     await pg(current).query(`update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
-    observed = await observeRun({ app: current, owner: OWNER, threadId: thread.id, runId: created.run.id });
+    observed = await current.engine.readRunAndAdvance({ owner: OWNER, threadId: thread.id, runId: created.run.id });
     expect(observed.is_lease_stale).toBe(true);
     const final = await wait(current, thread.id, created.run.id);
     expect(final.status).toBe('completed');
@@ -173,20 +172,20 @@ describe('run state machine (offline model, real Postgres)', () => {
     expect(expired.status).toBe('expired');
     expect(expired.last_error?.code).toBe('run_expired');
     expect(expired.last_error?.message).toMatch(/expired/);
-    const next = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'again' });
+    const next = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'again' });
     expect((await wait(current, thread.id, next.run.id)).status).toBe('completed');
   });
 
   it('cancels an active run; the answer that arrives afterwards is dropped', async () => {
     const model = buildBlockingModel('Too late.');
     const { app: current, thread } = await setup({ overrides: { model } });
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'cancel me' });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'cancel me' });
     await waitUntil(() => model.pending() === 1);
     const cancelled = await cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.cancelled_at).not.toBeNull();
     model.release();
-    await waitUntil(() => !current.runState.executing.has(run.id));
+    await waitUntil(() => !current.engine.isExecuting(run.id));
     const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
     expect(messages.data.map((m) => m.role)).toEqual(['user']);
     await expect(cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id })).rejects.toMatchObject({ code: 'conflict' });
@@ -195,7 +194,7 @@ describe('run state machine (offline model, real Postgres)', () => {
   it('accepts tool outputs only for exactly the pending calls, once', async () => {
     const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('a', 'call_a'), toolCall('b', 'call_b')] }, { type: 'message', text: 'ok' }]);
     const { app: current, thread } = await setup({ overrides: { model } });
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'two tools' });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two tools' });
     await waitUntil(async () => (await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id })).status === 'requires_action');
 
     await expect(
@@ -206,9 +205,10 @@ describe('run state machine (offline model, real Postgres)', () => {
     ).rejects.toMatchObject({ code: 'not_found' });
 
     const pending = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
-    // Two dispatchers racing: one submission wins, the other sees a conflict and gets the run back.
+    // Two dispatchers racing: the engine (reading the run and dispatching its calls) and a direct submission.
+    // Exactly one submission wins; the loser sees a conflict (the engine gets the run back unchanged).
     const [first, second] = await Promise.all([
-      dispatchToolCalls({ app: current, owner: OWNER, run: pending }),
+      current.engine.advanceRun({ owner: OWNER, run: pending }),
       submitRunToolOutputsById({
         db: current.db,
         owner: OWNER,
@@ -219,32 +219,37 @@ describe('run state machine (offline model, real Postgres)', () => {
         ],
       }).catch((error: unknown) => error),
     ]);
-    const outcomes = [first.status, second instanceof Error ? 'conflict' : (second as { status: string }).status];
-    expect(outcomes).toContain('queued');
-    expect((await wait(current, thread.id, run.id)).status).toBe('completed');
+    const isEngineWinner = first.status === 'queued';
+    const isDirectWinner = !(second instanceof Error);
+    expect(isEngineWinner !== isDirectWinner, `engine: ${first.status}, direct: ${String(second)}`).toBe(true);
+    if (!isDirectWinner) expect(second).toMatchObject({ code: 'conflict' });
+    if (!isEngineWinner) expect(first.status).toBe('requires_action');
+
+    const final = await wait(current, thread.id, run.id);
+    expect(final.status).toBe('completed');
+    // One round of outputs, the winner's: the direct submission's literal outputs, or the engine's searches.
+    expect(final.tool_rounds).toHaveLength(1);
+    const outputs = final.tool_rounds[0]?.tool_outputs?.map((output) => output.output) ?? [];
+    if (isDirectWinner) expect(outputs).toEqual(['a', 'b']);
+    else expect(outputs.map((output) => JSON.parse(output).query)).toEqual(['a', 'b']);
   });
 
   it('hides runs and threads from other owners (404)', async () => {
     const { app: current, thread } = await setup();
-    const { run } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'mine' });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'mine' });
     await expect(getRunById({ db: current.db, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, runId: run.id })).rejects.toMatchObject({
       code: 'not_found',
     });
     await expect(
-      startMessageRun({ app: current, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, text: 'hijack' }),
+      current.engine.startRun({ owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, text: 'hijack' }),
     ).rejects.toMatchObject({ code: 'not_found' });
-    await wait(current, thread.id, run.id);
+    expect((await wait(current, thread.id, run.id)).status).toBe('completed');
+    const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(messages.data.map((message) => message.content[0]?.text.value)).not.toContain('hijack');
   });
 });
 
 /** Creates the message and run the way the route does, but leaves the run for the test to drive. */
-async function startMessageRunWithoutExecuting(current: TApp, threadId: string, text: string) {
-  const executing = current.runState.executing;
-  const blocker = { add: () => executing, has: () => true, delete: () => true } as unknown as Set<string>;
-  current.runState.executing = blocker;
-  try {
-    return await startMessageRun({ app: current, owner: OWNER, threadId, text });
-  } finally {
-    current.runState.executing = executing;
-  }
+function startMessageRunWithoutExecuting(current: TApp, threadId: string, text: string) {
+  return current.engine.startRun({ owner: OWNER, threadId, text, isExecutedHere: false });
 }

@@ -66,10 +66,10 @@ function captureLog() {
 }
 
 async function askQuestion(app: TApp, text: string, title?: string) {
-  const thread = await createThreadForCaller({ app, owner: OWNER });
-  const { run } = await sendMessageForCaller({ app, owner: OWNER, threadId: thread.id, text });
+  const thread = await createThreadForCaller({ deps: app!, owner: OWNER });
+  const { run } = await sendMessageForCaller({ deps: app!, owner: OWNER, threadId: thread.id, text });
   expect(run.status).toBe('completed');
-  if (title) await updateThreadForCaller({ app, owner: OWNER, threadId: thread.id, metadata: { threadTitle: title } });
+  if (title) await updateThreadForCaller({ deps: app!, owner: OWNER, threadId: thread.id, metadata: { threadTitle: title } });
   return thread;
 }
 
@@ -83,7 +83,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     expect(slack.calls).toHaveLength(0); // queued, not posted, until the worker runs
     await drain(app);
     // The client generates the title after the first answer; the parent message follows.
-    await updateThreadForCaller({ app, owner: OWNER, threadId: thread.id, metadata: { threadTitle: 'Creating a Slack bot token' } });
+    await updateThreadForCaller({ deps: app!, owner: OWNER, threadId: thread.id, metadata: { threadTitle: 'Creating a Slack bot token' } });
     await drain(app);
 
     const [parent, question, answer, update, ...rest] = slack.calls;
@@ -110,7 +110,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     const query = Object.fromEntries(url.searchParams);
     expect(isMaintainerLinkValid({ secret: app.sessionSecret, scope: { type: 'transcript', threadId: thread.id }, exp: query.exp, sig: query.sig })).toBe(true);
     expect(Number(query.exp) * 1000).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    const page = await loadTranscriptPage({ app, threadId: thread.id, query });
+    const page = await loadTranscriptPage({ deps: app!, threadId: thread.id, query });
     expect('props' in page && page.props.transcript.thread.id).toBe(thread.id);
 
     expect(question).toMatchObject({ method: 'chat.postMessage', threadTs: parentTs });
@@ -160,7 +160,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     const first = await askQuestion(app, 'How do I create a Slack bot token?');
     const second = await askQuestion(app, 'Which channel should the bot use?');
     const answers = await listMessagesByThread({ db: app.db, owner: OWNER, threadId: first.id, limit: 10, order: 'asc' });
-    await setVoteForCaller({ app, owner: OWNER, threadId: first.id, messageId: answers.data[1]!.id, vote: 'up' });
+    await setVoteForCaller({ deps: app!, owner: OWNER, threadId: first.id, messageId: answers.data[1]!.id, vote: 'up' });
     slack.failNext(SLACK_FAILURES.http500, SLACK_FAILURES.http500, SLACK_FAILURES.http500, SLACK_FAILURES.http500);
 
     await drain(app);
@@ -213,8 +213,8 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
   it('waits as long as Retry-After says when Slack answers ratelimited, for every thread', async () => {
     useSlack();
     const app = await setup();
-    await createThreadForCaller({ app, owner: OWNER });
-    await createThreadForCaller({ app, owner: OWNER });
+    await createThreadForCaller({ deps: app!, owner: OWNER });
+    await createThreadForCaller({ deps: app!, owner: OWNER });
     slack.failNext(SLACK_FAILURES.rateLimited(1));
 
     const startedAt = Date.now();
@@ -268,10 +268,10 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     useSlack();
     const app = await setup();
     await setSlackOutboxEnabled({ db: app.db, isEnabled: false });
-    const thread = await createThreadForCaller({ app, owner: OWNER });
+    const thread = await createThreadForCaller({ deps: app!, owner: OWNER });
     expect(await readOutbox(app.db)).toEqual([]);
     await setSlackOutboxEnabled({ db: app.db, isEnabled: true });
-    await sendMessageForCaller({ app, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    await sendMessageForCaller({ deps: app!, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
 
     await drain(app);
     const [parent, question, answer] = slack.delivered();

@@ -1,7 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { startMessageRun } from '@/lib/assistant/runtime';
 import { sendMessageForCaller } from '@/lib/assistant/service';
 import {
   claimSlackOutboxBatch,
@@ -44,8 +43,7 @@ describe('slack outbox (PGlite)', () => {
   it('carries the moderation flag of a reader\'s message to its post', async () => {
     const current = await setup();
     const thread = await newThread(current);
-    await startMessageRun({
-      app: current,
+    await current.engine.startRun({
       owner: OWNER,
       threadId: thread.id,
       text: 'something hostile',
@@ -106,7 +104,7 @@ describe('slack outbox (PGlite)', () => {
   it('queues each event of a conversation in the transaction that stores it, and nothing while Slack is off', async () => {
     const current = await setup();
     const thread = await newThread(current);
-    await sendMessageForCaller({ app: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
     const answer = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data[1]!;
     expect(await enqueueVoteNotification({ db: current.db, threadId: thread.id, messageId: answer.id, vote: 'down' })).toEqual(expect.any(Number));
     expect((await readOutbox(current.db)).map((row) => row.kind)).toEqual(['thread', 'message', 'answer', 'vote']);
@@ -124,7 +122,7 @@ describe('slack outbox (PGlite)', () => {
     const current = await setup();
     const thread = await newThread(current);
     await pg(current).exec(`alter table slack_outbox add constraint test_refuse_messages check (kind <> 'message')`);
-    const { message } = await startMessageRun({ app: current, owner: OWNER, threadId: thread.id, text: 'Still stored?' });
+    const { message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Still stored?' });
     const stored = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
     expect(stored.data[0]).toMatchObject({ id: message.id, role: 'user' });
     expect((await readOutbox(current.db)).map((row) => row.kind)).not.toContain('message');

@@ -130,9 +130,9 @@ describe('Supabase transport (msw for PostgREST)', () => {
       if (fn === 'set_message_vote_by_id') return HttpResponse.json({ thread_id: 'thread_sb1', message_id: 'msg_1', vote: 'down' });
       return postgrestError(404, 'PGRST202', 'unknown');
     });
-    const thread = await createThreadForCaller({ app, owner: 'owner_sb' });
+    const thread = await createThreadForCaller({ deps: app!, owner: 'owner_sb' });
     expect(thread).toMatchObject({ id: 'thread_sb1', object: 'thread', metadata: { threadTitle: 'New thread' } });
-    const vote = await setVoteForCaller({ app, owner: 'owner_sb', threadId: 'thread_sb1', messageId: 'msg_1', vote: 'down' });
+    const vote = await setVoteForCaller({ deps: app!, owner: 'owner_sb', threadId: 'thread_sb1', messageId: 'msg_1', vote: 'down' });
     expect(vote).toEqual({ object: 'thread.message.vote', thread_id: 'thread_sb1', message_id: 'msg_1', vote: 'down' });
     expect(requests.map((request) => [request.path, request.body])).toEqual([
       ['/rest/v1/rpc/create_thread', { p_owner: 'owner_sb', p_metadata: { threadTitle: 'New thread' } }],

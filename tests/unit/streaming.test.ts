@@ -11,7 +11,7 @@ import {
   encodeCursor,
   hashText,
   parseCursor,
-} from '@/lib/assistant/stream-protocol';
+} from '@/lib/shared/stream-protocol';
 
 const delta = (offset: number, value: string) => buildTextDelta({ messageId: 'msg_1', runId: 'run_1', offset, value });
 

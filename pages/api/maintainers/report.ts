@@ -12,6 +12,6 @@ export default defineRoute({
     assertMaintainerLink({ secret: app.sessionSecret, scope: { type: 'report' }, query });
     const { exp: _exp, sig: _sig, ...rest } = query;
     const window = parseWith(ZReportWindow, rest);
-    return { body: await getReportForMaintainers({ app, window }), headers: { 'X-Robots-Tag': 'noindex' } };
+    return { body: await getReportForMaintainers({ db: app.db, window }), headers: { 'X-Robots-Tag': 'noindex' } };
   },
 });

@@ -9,6 +9,6 @@ export default defineRoute({
   async GET({ app, owner, query }) {
     const { tid } = parseWith(ZThreadParams, query);
     const { limit, after, order } = parseWith(ZListQuery, query);
-    return { body: await listMessagesForCaller({ app, owner, threadId: tid, limit, after, order }) };
+    return { body: await listMessagesForCaller({ deps: app, owner, threadId: tid, limit, after, order }) };
   },
 });

@@ -8,15 +8,15 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async GET({ app, owner, query }) {
     const { tid } = parseWith(ZThreadParams, query);
-    return { body: await getThreadForCaller({ app, owner, threadId: tid }) };
+    return { body: await getThreadForCaller({ deps: app, owner, threadId: tid }) };
   },
   async PUT(ctx) {
     const { tid } = parseWith(ZThreadParams, ctx.query);
     const { metadata } = await ctx.body(ZUpdateThreadBody);
-    return { body: await updateThreadForCaller({ app: ctx.app, owner: ctx.owner, threadId: tid, metadata }) };
+    return { body: await updateThreadForCaller({ deps: ctx.app, owner: ctx.owner, threadId: tid, metadata }) };
   },
   async DELETE({ app, owner, query }) {
     const { tid } = parseWith(ZThreadParams, query);
-    return { body: await deleteThreadForCaller({ app, owner, threadId: tid }) };
+    return { body: await deleteThreadForCaller({ deps: app, owner, threadId: tid }) };
   },
 });

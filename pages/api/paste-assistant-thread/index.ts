@@ -8,12 +8,12 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async GET({ app, owner, query }) {
     const { limit, after } = parseWith(ZListQuery, query);
-    return { body: await listThreadsForCaller({ app, owner, limit, after }) };
+    return { body: await listThreadsForCaller({ deps: app, owner, limit, after }) };
   },
   async POST(ctx) {
     // An empty body is allowed: the original client posts nothing.
     const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'] !== undefined;
     const { metadata } = hasBody ? await ctx.body(ZCreateThreadBody) : { metadata: undefined };
-    return { body: await createThreadForCaller({ app: ctx.app, owner: ctx.owner, metadata }) };
+    return { body: await createThreadForCaller({ deps: ctx.app, owner: ctx.owner, metadata }) };
   },
 });

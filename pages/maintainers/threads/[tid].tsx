@@ -18,7 +18,7 @@ type TProps = { transcript: TTranscriptView; siteUrl: string };
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, res }) => {
   const [{ getApp }, { loadTranscriptPage }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page')]);
   const app = await getApp();
-  const result = await loadTranscriptPage({ app, threadId: params?.tid, query });
+  const result = await loadTranscriptPage({ deps: app, threadId: params?.tid, query });
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   // The URL carries the signature: keep it out of Referer headers when a maintainer follows a docs link.

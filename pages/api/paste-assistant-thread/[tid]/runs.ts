@@ -9,6 +9,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async GET({ app, owner, query }) {
     const { tid } = parseWith(ZThreadParams, query);
-    return { body: await listLatestRunForCaller({ app, owner, threadId: tid }) };
+    return { body: await listLatestRunForCaller({ deps: app, owner, threadId: tid }) };
   },
 });

@@ -9,6 +9,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async GET({ app, owner, query }) {
     const { tid, rid } = parseWith(ZRunParams, query);
-    return { body: await getRunForCaller({ app, owner, threadId: tid, runId: rid }) };
+    return { body: await getRunForCaller({ deps: app, owner, threadId: tid, runId: rid }) };
   },
 });

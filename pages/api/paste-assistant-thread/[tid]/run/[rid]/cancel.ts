@@ -8,6 +8,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST({ app, owner, query }) {
     const { tid, rid } = parseWith(ZRunParams, query);
-    return { body: await cancelRunForCaller({ app, owner, threadId: tid, runId: rid }) };
+    return { body: await cancelRunForCaller({ deps: app, owner, threadId: tid, runId: rid }) };
   },
 });

@@ -12,6 +12,6 @@ export default defineRoute({
     const { tid, rid } = parseWith(ZRunParams, query);
     const header = req.headers['last-event-id'];
     const cursor = parseWith(ZRunEventsCursor, (Array.isArray(header) ? header[0] : header) || query.cursor);
-    return openRunEventsForCaller({ app, owner, threadId: tid, runId: rid, cursor });
+    return openRunEventsForCaller({ deps: app, owner, threadId: tid, runId: rid, cursor });
   },
 });

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
-import { createTestDb } from '../helpers/pglite-template';
+import { createTestDb } from './pglite-template';
 import type { TDb } from '@/lib/db/types';
-import { createTestApp } from '../helpers/app';
-import { expectError } from '../helpers/contract';
-import { startTestServer, type TTestServer } from '../helpers/server';
+import { createTestApp } from './app';
+import { expectError } from './contract';
+import { startTestServer, type TTestServer } from './server';
 
 export { expectError };
 

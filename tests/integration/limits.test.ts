@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModelUsageToday } from '@/lib/limits';
 import { buildScriptedModel, toolCall } from '../helpers/models';
-import { createSession, expectRateLimited, startInstances, type TInstances } from './instances';
+import { createSession, expectRateLimited, startInstances, type TInstances } from '../helpers/instances';
 
 // Rate limits and quotas over real HTTP, with two app instances on one Postgres: every limit must hold no
 // matter which instance a request lands on.

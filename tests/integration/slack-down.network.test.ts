@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getSlackOutboxStats } from '@/lib/db/outbox';
 import { waitUntil } from '../helpers/models';
 import { SLACK_API_URL, SLACK_ENV } from '../helpers/slack';
-import { createSession, onlyLocalUnhandled, startInstances, type TInstances } from './instances';
+import { createSession, onlyLocalUnhandled, startInstances, type TInstances } from '../helpers/instances';
 
 // Slack down while readers talk to the assistant, with the delivery worker running as in production: the
 // conversation does not notice, nothing is lost, and once Slack is back every post goes out once.

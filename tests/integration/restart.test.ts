@@ -5,13 +5,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
 import { waitUntil } from '../helpers/models';
-import { createSession, type TSession } from './instances';
+import { createSession, type TSession } from '../helpers/instances';
 
 // The server process killed mid-run (SIGKILL: no shutdown code runs) and started again on the same DATA_DIR.
 // A run interrupted once is resumed by the next process and completes; a run interrupted every time it is
 // retried ends `failed` saying so. Either way the thread takes new messages and nothing the reader sent is lost.
 
-const SCRIPT = path.resolve(import.meta.dirname, 'fixtures/server-process.ts');
+const SCRIPT = path.resolve(import.meta.dirname, '../helpers/server-process.ts');
 const running = new Set<ChildProcess>();
 
 afterEach(() => {

@@ -4,7 +4,7 @@ import type { TDb } from '@/lib/db/types';
 import { createTestDb } from '../helpers/pglite-template';
 import { createTestApp } from '../helpers/app';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
-import { expectError } from './instances';
+import { expectError } from '../helpers/instances';
 
 // Request hygiene over real HTTP: what reaches a handler, and what never does.
 
@@ -188,12 +188,15 @@ describe('ids, cursors and metadata are checked before the database', () => {
     const deep = JSON.stringify({ metadata: { k: 'v' }, x: JSON.parse('['.repeat(40) + ']'.repeat(40)) });
     expectError(await reader.request('PUT', `/api/paste-assistant-thread/${id}`, { body: deep, headers: { 'content-type': 'application/json' } }), 400, 'bad_request');
 
-    // A __proto__ key is data, not a prototype: stored as a plain key or refused, never a 500.
-    const proto = await reader.request('PUT', `/api/paste-assistant-thread/${id}`, {
-      body: '{"metadata":{"__proto__":"x","constructor":"y"}}',
-      headers: { 'content-type': 'application/json' },
-    });
-    expect([200, 400]).toContain(proto.status);
+    // Keys that name a prototype are refused (400), never merged into an object's prototype, never a 500.
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const proto = await reader.request('PUT', `/api/paste-assistant-thread/${id}`, {
+        body: `{"metadata":{"${key}":"x"}}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(proto, 400, 'bad_request');
+      expect(proto.body.error.message).toContain('reserved');
+    }
     expect((await reader.get(`/api/paste-assistant-thread/${id}`)).body.metadata.threadTitle).toBe('New thread');
   });
 });

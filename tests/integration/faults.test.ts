@@ -4,7 +4,7 @@ import { ModelError, type TModelClient, type TModelResponse } from '@/lib/assist
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { buildBlockingModel, waitUntil } from '../helpers/models';
-import { createSession, expectError, startInstances, type TInstances, type TSession } from './instances';
+import { createSession, expectError, startInstances, type TInstances, type TSession } from '../helpers/instances';
 
 // Each fault injected for real: the model failing in every way a model fails, the database failing between
 // and inside statements, and two requests racing for one thread. The reader's message is never lost.

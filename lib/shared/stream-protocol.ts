@@ -19,9 +19,9 @@
 // twice, nothing missing. A cursor whose text the server cannot verify (the text changed meanwhile) gets the
 // whole text again from offset 0.
 
-export const RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'completed', 'failed', 'cancelled', 'expired', 'incomplete'] as const;
-export type TStreamRunStatus = (typeof RUN_STATUSES)[number];
-export const TERMINAL_STREAM_STATUSES: readonly TStreamRunStatus[] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
+import { isRunStatus, RUN_STATUSES, type TRunStatus } from './runs';
+
+type TStreamRunStatus = TRunStatus;
 
 export const DONE_EVENT = 'done';
 export const DELTA_EVENT = 'thread.message.delta';
@@ -81,7 +81,7 @@ export function parseCursor(value: string | undefined | null): TStreamCursor | n
   const match = CURSOR.exec(value?.trim() ?? '');
   if (!match) return null;
   const status = match[1] === '-' ? null : (match[1] as TStreamRunStatus);
-  if (status !== null && !RUN_STATUSES.includes(status)) return null;
+  if (status !== null && !isRunStatus(status)) return null;
   return { status, offset: Number(match[2]), hash: Number.parseInt(match[3] as string, 16) };
 }
 

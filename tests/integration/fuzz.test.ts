@@ -4,7 +4,7 @@ import type { TApp } from '@/lib/app';
 import { ERROR_STATUS } from '@/lib/errors';
 import { createTestApp } from '../helpers/app';
 import { startTestServer, type TTestServer } from '../helpers/server';
-import { createSession, type TSession } from './instances';
+import { createSession, type TSession } from '../helpers/instances';
 
 // Property-based: random and hostile methods, routes, ids, query strings, headers, bodies and metadata thrown
 // at every route by an attacker who knows another reader's thread and run ids. Whatever comes in: never a 5xx,

@@ -4,7 +4,7 @@ import { ModelError } from '@/lib/assistant/model/types';
 import { createTestDb } from '../helpers/pglite-template';
 import { createLogger } from '@/lib/log';
 import { buildScriptedModel, toolCall } from '../helpers/models';
-import { createSession, startInstances, type TInstances } from './instances';
+import { createSession, startInstances, type TInstances } from '../helpers/instances';
 
 // Logs at info level during a whole conversation, errors included: structured JSON lines with request ids,
 // and never a message body, a key or a cookie.

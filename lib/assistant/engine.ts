@@ -1,0 +1,429 @@
+import { randomUUID } from 'node:crypto';
+import type { TConfig } from '../config';
+import { createMessageAndRun } from '../db/messages';
+import type { TMessageRow, TRunError, TRunRow, TToolCall, TToolRound } from '../db/rows';
+import {
+  cancelRunById,
+  claimRunById,
+  claimRunWithContextById,
+  completeRunById,
+  endRunById,
+  getRunById,
+  listOrphanedRuns,
+  renewRunLeaseById,
+  requireRunActionById,
+  submitRunToolOutputsById,
+} from '../db/runs';
+import type { TDb } from '../db/types';
+import { isAppError } from '../errors';
+import type { TLogger } from '../log';
+import { messageText } from '../shared/messages';
+import { isTerminalRunStatus } from '../shared/runs';
+import { toStorableJson } from '../shared/text';
+import { createDraftWriter, type TLiveDraft } from './draft';
+import { createRunEvents, type TRunChange, type TRunSubscription } from './events';
+import { isModelError, ModelError, type TInputItem, type TModelClient, type TModelResponse, type TToolDefinition } from './model/types';
+
+// The run engine: the one owner of run execution in this process. Runs, as the Assistants API had them:
+//   queued → in_progress (lease held) → requires_action (tool calls) → queued → … → completed
+// or failed / cancelled / expired / incomplete. Every transition is one SQL function (lib/db/runs.ts), so
+// several instances may move the same run and exactly one executes each step; every transition made here goes
+// through `transition`, which notifies this process's followers of the run by itself.
+//
+// The engine's in-memory state (what it is executing and dispatching, answers being written, model calls to
+// abort) is private to it. Readers reach runs through its methods; the one read that also moves a run along
+// says so in its name (readRunAndAdvance).
+
+export type TRunEngineDeps = {
+  db: TDb;
+  model: TModelClient;
+  log: TLogger;
+  runs: TConfig['runs'];
+  modelTimeoutMs: number;
+  /** What a run may call, and how this process runs each call (get_relevant_docs → docs search). */
+  tools: { definitions: TToolDefinition[]; run(call: TToolCall): Promise<string> };
+  instructions: string;
+  /** Something that posts to Slack was stored (the database queued the post): deliver it. */
+  wakeOutbox(): void;
+};
+
+export type TRefusal = { text: string; metadata: Record<string, unknown> };
+
+export type TRunEngine = {
+  /** This process's id as a lease holder. */
+  readonly workerId: string;
+  /**
+   * Stores the message, queues a run for it and (unless `isExecutedHere` is false) starts executing it here.
+   * Returns at once with the queued run. With `refusal` (a message moderation flagged) the run is answered
+   * with that text instead of the model.
+   */
+  startRun(args: {
+    owner: string;
+    threadId: string;
+    text: string;
+    metadata?: Record<string, unknown>;
+    refusal?: TRefusal;
+    isExecutedHere?: boolean;
+  }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  /** Reads a run and moves it along (GET run): dispatches its tool calls, (re)starts a queued or stalled run. */
+  readRunAndAdvance(args: { owner: string; threadId: string; runId: string }): Promise<TRunRow>;
+  /** Moves a run just read along, as every reader of a run does (GET run, the POST's wait, the event stream). */
+  advanceRun(args: { owner: string; run: TRunRow }): Promise<TRunRow>;
+  /** Waits (moving the run along) until the run ends or `timeoutMs` passes; returns the run as last seen. */
+  waitForRun(args: { owner: string; threadId: string; runId: string; timeoutMs: number }): Promise<TRunRow>;
+  /** Starts executing the run in this process after `delayMs`, unless something started it meanwhile. */
+  startRunLater(runId: string, delayMs: number): void;
+  cancelRun(args: { owner: string; threadId: string; runId: string }): Promise<TRunRow>;
+  /** Changes to one run in this process, from the moment of subscribing (lib/assistant/events.ts). */
+  subscribe(runId: string, options?: { isTextIgnored?: boolean }): TRunSubscription;
+  /** The answer this process's executor is writing, ahead of what is persisted. */
+  getLiveDraft(runId: string): TLiveDraft | undefined;
+  /** Picks up runs no executor is working on (queued, a dead lease, waiting for tools, expired), as after a restart. */
+  resumeOrphanedRuns(): Promise<number>;
+  /** One model call bounded by MODEL_TIMEOUT_SECONDS (thread titles use it too). */
+  callModel<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Whether this process is executing a step of the run now (tests, diagnostics). */
+  isExecuting(runId: string): boolean;
+  /** Stops model calls in flight and starts no new step (shutdown). */
+  stop(): void;
+};
+
+export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
+  const { db, log, runs } = deps;
+  const workerId = `worker_${randomUUID()}`;
+  const events = createRunEvents();
+  const executing = new Set<string>();
+  const dispatching = new Set<string>();
+  const live = new Map<string, TLiveDraft>();
+  const aborts = new Map<string, AbortController>();
+  let isStopped = false;
+
+  /** Every change of a run made here: followers in this process hear of it, whatever the outcome. */
+  async function transition<T>(runId: string, change: Promise<T>): Promise<T> {
+    try {
+      return await change;
+    } finally {
+      events.notify(runId);
+    }
+  }
+
+  async function startRun({
+    owner,
+    threadId,
+    text,
+    metadata,
+    refusal,
+    isExecutedHere = true,
+  }: Parameters<TRunEngine['startRun']>[0]): Promise<{ message: TMessageRow; run: TRunRow }> {
+    const created = await createMessageAndRun({
+      db,
+      owner,
+      threadId,
+      content: [{ type: 'text', text: { value: text, annotations: [] } }],
+      metadata,
+      run: {
+        model: deps.model.name,
+        instructions: deps.instructions,
+        tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
+        max_tool_rounds: runs.maxToolRounds,
+        max_attempts: runs.maxAttempts,
+        expires_in_seconds: runs.expirySeconds,
+      },
+    });
+    deps.wakeOutbox();
+    if (refusal) await completeWithoutModel(created.run.id, refusal);
+    else if (isExecutedHere) execute(created.run.id);
+    return created;
+  }
+
+  /** Answers a run with fixed text, as its executor, without asking the model (a moderation refusal). */
+  async function completeWithoutModel(runId: string, { text, metadata }: TRefusal): Promise<void> {
+    const claim = await transition(runId, claimRunById({ db, runId, worker: workerId, leaseSeconds: runs.leaseSeconds }));
+    if (!claim.claimed) return;
+    const completed = await transition(
+      runId,
+      completeRunById({ db, runId, worker: workerId, content: [{ type: 'text', text: { value: text, annotations: [] } }], metadata }),
+    );
+    if (completed.status === 'completed') deps.wakeOutbox();
+  }
+
+  async function readRunAndAdvance({ owner, threadId, runId }: { owner: string; threadId: string; runId: string }): Promise<TRunRow> {
+    return advanceRun({ owner, run: await getRunById({ db, owner, threadId, runId }) });
+  }
+
+  async function advanceRun({ owner, run }: { owner: string; run: TRunRow }): Promise<TRunRow> {
+    if (run.status === 'requires_action') return dispatchToolCalls(owner, run);
+    if (run.status === 'queued' || run.is_lease_stale) execute(run.id);
+    return run;
+  }
+
+  async function waitForRun({ owner, threadId, runId, timeoutMs }: { owner: string; threadId: string; runId: string; timeoutMs: number }) {
+    const deadline = Date.now() + timeoutMs;
+    // Subscribed before the first read, so that a change between a read and the wait is not missed.
+    const changes = events.subscribe(runId, { isTextIgnored: true });
+    try {
+      for (;;) {
+        const run = await readRunAndAdvance({ owner, threadId, runId });
+        const remaining = deadline - Date.now();
+        if (isTerminalRunStatus(run.status) || remaining <= 0) return run;
+        await changes.wait(Math.min(runs.pollMs, remaining));
+      }
+    } finally {
+      changes.close();
+    }
+  }
+
+  /** Runs the pending tool calls and submits their outputs. Another caller may win the submission; that's fine. */
+  async function dispatchToolCalls(owner: string, run: TRunRow): Promise<TRunRow> {
+    const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
+    const key = `${run.id}:${run.tool_rounds.length}`;
+    if (dispatching.has(key)) return run;
+    dispatching.add(key);
+    try {
+      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await deps.tools.run(call) })));
+      const submitted = await transition(run.id, submitRunToolOutputsById({ db, owner, runId: run.id, toolOutputs }));
+      execute(run.id);
+      return submitted;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'conflict') return run;
+      throw error;
+    } finally {
+      dispatching.delete(key);
+    }
+  }
+
+  /** Starts executing a run in this process unless this process already is. Never throws. */
+  function execute(runId: string): void {
+    if (isStopped || executing.has(runId)) return;
+    executing.add(runId);
+    void executeStep(runId)
+      .catch((error: unknown) => log.error({ err: error, runId }, 'run step crashed'))
+      .finally(() => {
+        executing.delete(runId);
+        events.notify(runId);
+      });
+  }
+
+  /** One step of a run: claim it, ask the model (streaming its text into the answer), then record tool calls or the answer. */
+  async function executeStep(runId: string): Promise<void> {
+    const worker = workerId;
+    const claim = await transition(runId, claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
+    if (!claim.claimed) return;
+
+    // Aborted when the run stops being ours: cancelled by the reader (here, or seen by a write or the lease
+    // renewal when another instance cancelled it), or taken over after our lease lapsed.
+    const stop = new AbortController();
+    aborts.set(runId, stop);
+    const heartbeat = setInterval(() => {
+      renewRunLeaseById({ db, runId, worker, leaseSeconds: runs.leaseSeconds })
+        .then((isRenewed) => {
+          if (!isRenewed) stop.abort();
+        })
+        .catch((error: unknown) => log.warn({ err: error, runId }, 'could not renew run lease'));
+    }, (runs.leaseSeconds * 1000) / 3);
+    heartbeat.unref?.();
+
+    try {
+      const input = buildInput(claim.messages, claim.run.tool_rounds);
+      // Stops the model once the answer reaches MAX_ANSWER_CHARS; the run then ends incomplete.
+      const limit = new AbortController();
+      const maxChars = runs.maxAnswerChars;
+      const draft = createDraftWriter({
+        db,
+        log,
+        runId,
+        worker,
+        existing: claim.draft,
+        onText: (draftNow) => {
+          live.set(runId, draftNow);
+          events.notify(runId, 'text');
+        },
+        onInactive: () => stop.abort(),
+        maxChars,
+        onLimit: () => limit.abort(),
+      });
+      const endTooLong = async () => {
+        await draft.flush();
+        await draft.stop();
+        log.warn({ runId, maxChars }, 'answer reached MAX_ANSWER_CHARS; run ends incomplete');
+        await transition(runId, endRunById({ db, runId, worker, status: 'incomplete', error: answerTooLong(maxChars) }));
+      };
+      let response: TModelResponse;
+      try {
+        // Stopped by MODEL_TIMEOUT_SECONDS, by the answer's size limit, or when the run stops being ours.
+        response = toStorableResponse(
+          checkModelResponse(
+            await callModel((signal) =>
+              deps.model.respond({
+                instructions: claim.run.instructions,
+                input,
+                tools: deps.tools.definitions,
+                signal: AbortSignal.any([signal, stop.signal, limit.signal]),
+                onDelta: (delta) => draft.push(delta),
+              }),
+            ),
+          ),
+        );
+      } catch (error) {
+        if (limit.signal.aborted && !stop.signal.aborted) return await endTooLong();
+        if (stop.signal.aborted) {
+          await draft.stop();
+          log.info({ runId }, 'model call stopped: the run is no longer in progress here');
+          return;
+        }
+        // The text a reader saw before the failure is kept (as an incomplete message), so it is written first.
+        await draft.flush();
+        await draft.stop();
+        const runError = toRunError(error);
+        log.warn({ runId, code: runError.code, err: error }, 'model call failed');
+        await transition(runId, endRunById({ db, runId, worker, status: 'failed', error: runError }));
+        return;
+      }
+      const { output, usage } = response;
+      // An adapter that does not stream (or streamed less than it returned) is held to the same limit.
+      if (draft.isOverLimit || (output.type === 'message' && output.text.length > maxChars)) {
+        if (output.type === 'message') draft.setText(output.text);
+        return await endTooLong();
+      }
+      await draft.stop();
+      if (output.type === 'tool_calls') {
+        const toolCalls: TToolCall[] = output.calls.map((call) => ({
+          id: call.call_id,
+          type: 'function',
+          function: { name: call.name, arguments: call.arguments },
+        }));
+        await transition(runId, requireRunActionById({ db, runId, worker, toolCalls, usage }));
+        return;
+      }
+      const completed = await transition(
+        runId,
+        completeRunById({
+          db,
+          runId,
+          worker,
+          content: [{ type: 'text', text: { value: output.text, annotations: output.annotations ?? [] } }],
+          metadata: output.metadata ?? {},
+          usage,
+        }),
+      );
+      if (completed.status === 'completed') deps.wakeOutbox();
+    } finally {
+      clearInterval(heartbeat);
+      aborts.delete(runId);
+      // The database now holds the step's outcome; readers here go back to it.
+      live.delete(runId);
+    }
+  }
+
+  /** The model's answer, or a ModelError('timeout') once MODEL_TIMEOUT_SECONDS pass (the call is aborted). */
+  async function callModel<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timedOut = () => new ModelError('timeout', 'The assistant took too long to answer. Please try again.');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(timedOut());
+        controller.abort();
+      }, deps.modelTimeoutMs);
+    });
+    try {
+      return await Promise.race([call(controller.signal), timeout]);
+    } catch (error) {
+      // Whatever the aborted call threw (an AbortError, the SDK's own), the reason is the timeout.
+      throw controller.signal.aborted ? timedOut() : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function cancelRun({ owner, threadId, runId }: { owner: string; threadId: string; runId: string }): Promise<TRunRow> {
+    const run = await transition(runId, cancelRunById({ db, owner, threadId, runId }));
+    // Stops this process's model call for the run, if it is making one.
+    aborts.get(run.id)?.abort();
+    return run;
+  }
+
+  async function resumeOrphanedRuns(): Promise<number> {
+    const orphans = await listOrphanedRuns({ db, limit: 100 });
+    for (const orphan of orphans) {
+      try {
+        await readRunAndAdvance({ owner: orphan.owner, threadId: orphan.thread_id, runId: orphan.id });
+      } catch (error) {
+        log.warn({ err: error, runId: orphan.id }, 'could not resume run');
+      }
+    }
+    return orphans.length;
+  }
+
+  return {
+    workerId,
+    startRun,
+    readRunAndAdvance,
+    advanceRun,
+    waitForRun,
+    startRunLater(runId, delayMs) {
+      setTimeout(() => execute(runId), delayMs).unref?.();
+    },
+    cancelRun,
+    subscribe: (runId, options) => events.subscribe(runId, options),
+    getLiveDraft: (runId) => live.get(runId),
+    resumeOrphanedRuns,
+    callModel,
+    isExecuting: (runId) => executing.has(runId),
+    stop() {
+      isStopped = true;
+      for (const controller of aborts.values()) controller.abort();
+    },
+  };
+}
+
+export type { TRunChange };
+
+/** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */
+export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInputItem[] {
+  const items: TInputItem[] = messages.map((message) => ({
+    type: 'message',
+    role: message.role,
+    content: messageText(message),
+  }));
+  for (const round of rounds) {
+    for (const call of round.tool_calls) {
+      items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+    }
+    for (const output of round.tool_outputs ?? []) {
+      items.push({ type: 'function_call_output', call_id: output.tool_call_id, output: output.output });
+    }
+  }
+  return items;
+}
+
+export function toRunError(error: unknown): TRunError {
+  if (isModelError(error)) return { code: error.code, message: error.message };
+  return { code: 'server_error', message: 'The assistant ran into a problem while answering. Please try again.' };
+}
+
+/**
+ * The model's output as Postgres can store it: NUL characters dropped and unpaired surrogates replaced
+ * (lib/shared/text.ts), in the answer, its annotations and metadata, and tool calls' names and arguments.
+ */
+function toStorableResponse(response: TModelResponse): TModelResponse {
+  return { ...response, output: toStorableJson(response.output) };
+}
+
+function answerTooLong(maxChars: number): { reason: string; message: string } {
+  return {
+    reason: 'max_answer_chars',
+    message: `The answer was cut off at ${maxChars.toLocaleString('en-US')} characters, the longest this site allows. Ask a narrower question for the rest.`,
+  };
+}
+
+/** A response without a usable output (cut off, malformed, empty) fails the run instead of crashing its step. */
+function checkModelResponse(response: TModelResponse | undefined): TModelResponse {
+  const output = response?.output;
+  const isMessage = output?.type === 'message' && typeof output.text === 'string' && output.text.trim() !== '';
+  const isToolCalls = output?.type === 'tool_calls' && Array.isArray(output.calls) && output.calls.length > 0;
+  if (!response || !(isMessage || isToolCalls)) {
+    throw new ModelError('server_error', 'The assistant sent an incomplete answer. Please try again.');
+  }
+  return response;
+}

@@ -1,0 +1,28 @@
+// Docs shapes the pages render in the browser, computed on the server at build time (lib/docs/render.ts,
+// lib/docs/pages.ts). Types only: no parser or file access reaches the browser.
+
+/** Inline content of a rendered docs block. */
+export type TInline =
+  | { type: 'text'; value: string }
+  | { type: 'code'; value: string }
+  | { type: 'strong' | 'emphasis' | 'delete'; children: TInline[] }
+  | { type: 'link'; href: string; children: TInline[] }
+  | { type: 'break' };
+
+/** A block of a rendered docs page: a small, serialisable tree rendered with Paste components. */
+export type TBlockNode =
+  | { type: 'heading'; depth: number; id: string; text: string; children: TInline[] }
+  | { type: 'paragraph'; children: TInline[] }
+  | { type: 'code'; lang: string; value: string }
+  | { type: 'list'; ordered: boolean; start: number; items: TBlockNode[][] }
+  | { type: 'table'; align: ('left' | 'right' | 'center' | null)[]; rows: TInline[][][] }
+  | { type: 'blockquote'; children: TBlockNode[] }
+  | { type: 'callout'; variant: 'neutral' | 'warning' | 'error' | 'success' | 'new'; title: string; children: TBlockNode[] }
+  | { type: 'group'; children: TBlockNode[] }
+  | { type: 'rule' };
+
+/** A page in the docs navigation. */
+export type TDocPageLink = { href: string; title: string; description: string; path: string; section: string; order: number };
+/** A section of the navigation and its pages, in order. */
+export type TNavGroup = { label: string; pages: TDocPageLink[] };
+export type TDocNav = { groups: TNavGroup[]; pages: TDocPageLink[] };

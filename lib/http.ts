@@ -189,6 +189,8 @@ export function findUnstorable(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'string') return isStorableText(value) ? undefined : 'contains a NUL character or an unpaired surrogate';
   const entries = Array.isArray(value) ? value.map((item) => ['', item] as const) : value !== null && typeof value === 'object' ? Object.entries(value) : [];
   for (const [key, item] of entries) {
+    // JSON.parse keeps "__proto__" as an own key; copied into a plain object it would set the prototype.
+    if (key === '__proto__') return 'contains the reserved key "__proto__"';
     const problem = isStorableText(key) ? findUnstorable(item, depth + 1) : 'contains a NUL character or an unpaired surrogate';
     if (problem) return problem;
   }

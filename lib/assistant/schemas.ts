@@ -11,13 +11,13 @@ export const ZMessageId = z.string().regex(/^msg_[A-Za-z0-9]{1,64}$/, 'must be a
 // removes the key when merging. Keys that name an object's prototype are refused: copied into a plain object
 // they would change its prototype instead of storing a key.
 const RESERVED_METADATA_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const ZMetadataKey = z
-  .string()
-  .min(1)
-  .max(64, 'metadata keys can be at most 64 characters')
-  .refine((key) => !RESERVED_METADATA_KEYS.has(key), 'metadata keys __proto__, constructor and prototype are reserved');
 export const ZMetadata = z
-  .record(ZMetadataKey, z.string().max(512, 'metadata values can be at most 512 characters').nullable())
+  .record(z.string().min(1).max(64, 'metadata keys can be at most 64 characters'), z.string().max(512, 'metadata values can be at most 512 characters').nullable())
+  .superRefine((value, ctx) => {
+    for (const key of Object.keys(value)) {
+      if (RESERVED_METADATA_KEYS.has(key)) ctx.addIssue({ code: 'custom', message: `metadata key "${key}" is reserved` });
+    }
+  })
   .refine((value) => Object.keys(value).length <= 16, 'metadata can have at most 16 keys');
 export type TMetadata = z.infer<typeof ZMetadata>;
 

@@ -78,7 +78,7 @@ export const threadUrl = (threadId: string) => `/api/paste-assistant-thread/${th
 export const messagesUrl = (threadId: string) => `/api/paste-assistant-messages/${threadId}?limit=100&order=desc`;
 export const latestRunUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/runs`;
 export const runUrl = (threadId: string, runId: string) => `/api/paste-assistant-thread/${threadId}/run/${runId}`;
-/** The run's event stream; `cursor` says what the reader already has (lib/assistant/stream-protocol.ts). */
+/** The run's event stream; `cursor` says what the reader already has (lib/shared/stream-protocol.ts). */
 export const runEventsUrl = (threadId: string, runId: string, cursor?: string) =>
   `${runUrl(threadId, runId)}/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
 export const votesUrl = (threadId: string) => `/api/paste-assistant-message-vote?threadId=${threadId}`;

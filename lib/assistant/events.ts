@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 // next 500 ms check. Changes made by other instances are still seen by that check.
 //
 // Two kinds of change: `run` (its status or required action changed: read it again from the database) and
-// `text` (its executor here has more answer text, readable from app.runState.live without a database read).
+// `text` (its executor here has more answer text, readable from the run engine's live draft without a database read).
 
 export type TRunChange = 'run' | 'text';
 export type TRunWake = { isRun: boolean; isText: boolean };

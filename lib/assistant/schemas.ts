@@ -44,7 +44,7 @@ export const ZSendMessageBody = z.object({
 });
 
 // Where a reader of a run's event stream resumes: Last-Event-ID (EventSource sends it when it reconnects),
-// else ?cursor= (a page that reloaded builds it from the text it has). See lib/assistant/stream-protocol.ts.
+// else ?cursor= (a page that reloaded builds it from the text it has). See lib/shared/stream-protocol.ts.
 export const ZRunEventsCursor = z
   .string()
   .optional()

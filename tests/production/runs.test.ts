@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { parseCursor } from '@/lib/assistant/stream-protocol';
+import { parseCursor } from '@/lib/shared/stream-protocol';
 import { expectError } from '../helpers/contract';
 import { openEventStream } from '../helpers/sse';
 import { holdKey, isTerminal, mainClient, newThread, pollRun, releaseModel, send } from './helpers/tier';

@@ -5,7 +5,7 @@ import { defineRoute, parseWith } from '@/lib/http';
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
 
-// The run as server-sent events: status changes and answer text as they happen (lib/assistant/stream-protocol.ts).
+// The run as server-sent events: status changes and answer text as they happen (lib/shared/stream-protocol.ts).
 // Like GET run, it moves the run along. Last-Event-ID (an EventSource reconnecting) wins over ?cursor=.
 export default defineRoute({
   async GET({ app, owner, query, req }) {

@@ -9,7 +9,6 @@ import { freePort, startNextServer, type TNextServer } from '@/scripts/lib/next-
 // A production build serves the docs pages it was generated from, while the server indexes the DOCS_DIR it is
 // given: `next start` on a build of other docs must refuse, saying so in one line, and a path the site does not
 // have gets the site's own 404 page (header, search, the assistant), not Next's bare one.
-// (HTTP against `next start`: belongs in tests/production once that tier's config is on main.)
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILD_DIR = path.join(ROOT, '.next');

@@ -4,6 +4,7 @@ import { Box } from '@twilio-paste/core/box';
 import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
+import { messageText } from './api';
 import { EmptyState } from './EmptyState';
 import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, UserMessage } from './Messages';
 import type { TComposerHandle } from './Composer';
@@ -54,7 +55,7 @@ export function ConversationLog({
       <AIChatLog size={size} aria-label="Conversation with the assistant">
         {messages.map((message) =>
           message.role === 'user' ? (
-            <UserMessage key={message.id} text={message.content.map((part) => part.text.value).join('\n\n')} />
+            <UserMessage key={message.id} text={messageText(message)} />
           ) : (
             <AssistantMessage key={message.id} message={message} vote={votes.votes.get(message.id)} onVote={votes.vote} />
           ),

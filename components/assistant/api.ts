@@ -1,3 +1,7 @@
+import type { TListObject, TMessageObject, TRunObject, TTextAnnotation, TThreadObject } from '@/lib/shared/api-objects';
+import { messageText } from '@/lib/shared/messages';
+import { isTerminalRunStatus, type TRunStatus } from '@/lib/shared/runs';
+
 // The browser's side of the paste-assistant API: typed fetches that turn the error contract into Errors.
 
 export type TApiError = Error & { status: number; code: string };
@@ -39,34 +43,20 @@ export async function apiFetch<T>(url: string, init: { method?: string; body?: u
 
 export const fetcher = <T,>(url: string) => apiFetch<T>(url);
 
-export type TAnnotation = { type: 'url_citation'; url: string; title: string; start_index: number; end_index: number };
-export type TMessage = {
-  id: string;
-  thread_id?: string;
-  role: 'user' | 'assistant';
-  created_at: number;
-  run_id: string | null;
-  content: { type: 'text'; text: { value: string; annotations: TAnnotation[] } }[];
-  metadata: Record<string, unknown>;
-  /** An answer is `in_progress` while its run writes it, `incomplete` when the run ended first. */
-  status?: 'in_progress' | 'incomplete' | 'completed';
-};
-export type TThread = { id: string; created_at: number; metadata: Record<string, string> };
-export type TRunStatus = 'queued' | 'in_progress' | 'requires_action' | 'completed' | 'failed' | 'cancelled' | 'expired' | 'incomplete';
-export type TRun = {
-  id: string;
-  thread_id: string;
-  status: TRunStatus;
-  last_error: { code: string; message: string } | null;
-  incomplete_details: { reason: string; message?: string } | null;
-};
-export type TList<T> = { object: 'list'; data: T[]; first_id: string | null; last_id: string | null; has_more: boolean };
+// The API's objects are defined once, in lib/shared/api-objects.ts. The browser builds some itself (an
+// optimistic message, a draft answer), so it reads them through these lighter views: what it renders.
+export type TAnnotation = TTextAnnotation;
+export type TMessage = Pick<TMessageObject, 'id' | 'role' | 'created_at' | 'run_id' | 'content' | 'metadata'> &
+  Partial<Pick<TMessageObject, 'thread_id' | 'status'>>;
+export type TThread = Pick<TThreadObject, 'id' | 'created_at' | 'metadata'>;
+export type { TRunStatus };
+export type TRun = Pick<TRunObject, 'id' | 'thread_id' | 'status' | 'last_error' | 'incomplete_details'>;
+export type TList<T> = TListObject<T>;
 export type TVote = 'up' | 'down';
 export type TMessageVote = { message_id: string; vote: TVote };
 export type TCompletion = { choices: { message: { content: string } }[] };
 
-export const TERMINAL_STATUSES: TRunStatus[] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
-export const isTerminal = (run: TRun) => TERMINAL_STATUSES.includes(run.status);
+export const isTerminal = (run: TRun) => isTerminalRunStatus(run.status);
 
 export const DEFAULT_THREAD_TITLE = 'New thread';
 export const threadTitle = (thread: TThread | undefined) => thread?.metadata.threadTitle?.trim() || DEFAULT_THREAD_TITLE;
@@ -127,4 +117,4 @@ export async function generateTitle(question: string): Promise<string> {
   return completion.choices[0]?.message.content.trim() || DEFAULT_THREAD_TITLE;
 }
 
-export const messageText = (message: TMessage) => message.content.map((part) => part.text.value).join('\n\n');
+export { messageText };

@@ -1,4 +1,5 @@
 import type { TMessageRow, TPage, TRunRow, TThreadRow } from '../db/rows';
+import type { TListObject, TMessageObject, TRunObject, TThreadObject } from '../shared/api-objects';
 import { ASSISTANT_ID } from './instructions';
 
 // Rows → the JSON objects of the OpenAI Assistants API (timestamps in Unix seconds), which clients were
@@ -10,11 +11,11 @@ export function toUnix(iso: string | null): number | null {
   return iso === null ? null : Math.floor(Date.parse(iso) / 1000);
 }
 
-export function toThreadObject(row: TThreadRow) {
+export function toThreadObject(row: TThreadRow): TThreadObject {
   return { id: row.id, object: 'thread' as const, created_at: toUnix(row.created_at), metadata: row.metadata, tool_resources: {} };
 }
 
-export function toMessageObject(row: TMessageRow) {
+export function toMessageObject(row: TMessageRow): TMessageObject {
   const createdAt = toUnix(row.created_at);
   // Rows written before streaming existed have no status columns: they are completed messages.
   const status = row.status ?? 'completed';
@@ -36,7 +37,7 @@ export function toMessageObject(row: TMessageRow) {
   };
 }
 
-export function toRunObject(row: TRunRow) {
+export function toRunObject(row: TRunRow): TRunObject {
   return {
     id: row.id,
     object: 'thread.run' as const,
@@ -60,11 +61,9 @@ export function toRunObject(row: TRunRow) {
   };
 }
 
-export type TRunObject = ReturnType<typeof toRunObject>;
-export type TMessageObject = ReturnType<typeof toMessageObject>;
-export type TThreadObject = ReturnType<typeof toThreadObject>;
+export type { TMessageObject, TRunObject, TThreadObject };
 
-export function toListObject<TRow, TObject extends { id: string }>(page: TPage<TRow>, map: (row: TRow) => TObject) {
+export function toListObject<TRow, TObject extends { id: string }>(page: TPage<TRow>, map: (row: TRow) => TObject): TListObject<TObject> {
   const data = page.data.map(map);
   return {
     object: 'list' as const,

@@ -1,6 +1,7 @@
 import { http, HttpResponse, type DefaultBodyType, type HttpResponseResolver, type PathParams } from 'msw';
 import type { z } from 'zod';
 import type { TAnnotation, TMessage, TRun, TRunStatus, TThread } from '@/components/assistant/api';
+import { isTerminalRunStatus } from '@/lib/shared/runs';
 import {
   ZCreateThreadBody,
   ZListQuery,
@@ -42,8 +43,7 @@ export type TFakeApiOptions = {
   maxBodyBytes?: number;
 };
 
-const TERMINAL: TRunStatus[] = ['completed', 'failed', 'cancelled', 'expired', 'incomplete'];
-const isActive = (run: TRun) => !TERMINAL.includes(run.status);
+const isActive = (run: TRun) => !isTerminalRunStatus(run.status);
 const ASSISTANT_ID = 'asst_paste_docs';
 const RUN_EXPIRES_SECONDS = 600;
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -363,7 +363,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         if (isActive(run)) {
           const left = pollsLeft.get(run.id) ?? [];
           const status = left.length > 1 ? left.shift()! : (left[0] ?? run.status);
-          if (TERMINAL.includes(status)) settle(run, status);
+          if (isTerminalRunStatus(status)) settle(run, status);
           else run.status = status;
         }
         return HttpResponse.json(runObject(run));
@@ -402,7 +402,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         await sendDelay;
         // A run cancelled while the request was held stays cancelled.
         if (isActive(run)) {
-          if (TERMINAL.includes(script.onSend)) settle(run, script.onSend);
+          if (isTerminalRunStatus(script.onSend)) settle(run, script.onSend);
           else run.status = script.onSend;
         }
         return HttpResponse.json({ run: runObject(run) });

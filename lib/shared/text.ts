@@ -8,10 +8,14 @@ export function isStorableText(text: string): boolean {
   return !text.includes('\u0000') && !UNPAIRED_SURROGATE.test(text);
 }
 
-/** Drops NUL characters and replaces each unpaired surrogate with U+FFFD (what a UTF-8 decoder shows). */
+/**
+ * Replaces each unpaired surrogate with U+FFFD (what a UTF-8 decoder shows), then drops NUL characters.
+ * Pairing is judged on the text as written, before NULs go, so the result is the same whether the text is
+ * cleaned whole or piece by piece (a high surrogate held back until its next piece, lib/assistant/draft.ts).
+ */
 export function toStorableText(text: string): string {
   if (isStorableText(text)) return text;
-  return text.replaceAll('\u0000', '').replace(UNPAIRED_SURROGATES, '\uFFFD');
+  return text.replace(UNPAIRED_SURROGATES, '\uFFFD').replaceAll('\u0000', '');
 }
 
 /** Every string inside a JSON value made storable (model output: tool call arguments, annotations, metadata). */

@@ -144,6 +144,7 @@ describe('visible text, fed piece by piece', () => {
           return true;
         },
       ),
+      { numRuns: 2000 },
     );
   });
 
@@ -176,6 +177,8 @@ describe('storable text', () => {
     ['pair 😀 kept', 'pair 😀 kept'],
     ['reversed \uDE00\uD83D pair', 'reversed \uFFFD\uFFFD pair'],
     ['ends high \uD83D', 'ends high \uFFFD'],
+    // A NUL between the halves of a pair: the halves are lone as written (the same whole or piece by piece).
+    ['split \uD83D\u0000\uDE00 pair', 'split \uFFFD\uFFFD pair'],
   ])('%j → %j', async (input, expected) => {
     const { isStorableText, toStorableText } = await import('@/lib/shared/text');
     expect(toStorableText(input)).toBe(expected);

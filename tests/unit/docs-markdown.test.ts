@@ -1,0 +1,252 @@
+import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import GithubSlugger from 'github-slugger';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/llms';
+import { listDocFiles, readDocFile } from '@/lib/docs/load';
+import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/markdown';
+import { parseDoc, type TDocSection } from '@/lib/docs/parse';
+import { FIXTURE_DOCS_DIR } from '../helpers/app';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+
+const SITE = 'https://docs.example.test';
+const CONTENT_DOCS = path.resolve(import.meta.dirname, '../../content/docs');
+const doc = (lines: string[]) => lines.join('\n');
+
+describe('docToMarkdown: a page as plain markdown', () => {
+  it('writes the title and description, keeps prose, lists, tables, callouts and code (JSX examples too), and drops MDX plumbing', () => {
+    const markdown = docToMarkdown({
+      path: 'components/button.mdx',
+      pageUrl: `${SITE}/docs/components/button`,
+      source: doc([
+        "export const meta = {title: 'Button', description: 'A clickable element.'};",
+        "import {Box} from '@twilio-paste/box';",
+        "import Layout from '../layouts/Layout';",
+        'export default Layout;',
+        '',
+        '# Button',
+        '',
+        '<Box marginTop="space40">',
+        '',
+        'Use a **primary** button for _the_ main action, `variant="primary"`, see [Anchor](./anchor) or [tokens](/docs/tokens#colors).',
+        '',
+        '</Box>',
+        '',
+        '## Examples',
+        '',
+        '<LivePreview scope={{Button}} language="jsx">',
+        '  {`<Button variant="primary">Save</Button>`}',
+        '</LivePreview>',
+        '',
+        '<Callout variant="warning" title="Mind the focus">',
+        '  Keep focus visible.',
+        '</Callout>',
+        '',
+        '### Props',
+        '',
+        '| Prop | Type |',
+        '| :--- | ---: |',
+        '| `variant` | string |',
+        '',
+        '1. First',
+        '   - nested',
+        '2. Second',
+        '',
+        '```bash',
+        'npm install',
+        '```',
+      ]),
+    });
+    expect(markdown).toBe(
+      doc([
+        '# Button',
+        '',
+        '> A clickable element.',
+        '',
+        'Use a **primary** button for _the_ main action, `variant="primary"`, see [Anchor](https://docs.example.test/docs/components/anchor) or [tokens](https://docs.example.test/docs/tokens#colors).',
+        '',
+        '## Examples',
+        '',
+        '```jsx',
+        '<Button variant="primary">Save</Button>',
+        '```',
+        '',
+        '> **Mind the focus**',
+        '>',
+        '> Keep focus visible.',
+        '',
+        '### Props',
+        '',
+        '| Prop      |   Type |',
+        '| :-------- | -----: |',
+        '| `variant` | string |',
+        '',
+        '1. First',
+        '   - nested',
+        '2. Second',
+        '',
+        '```bash',
+        'npm install',
+        '```',
+        '',
+      ]),
+    );
+    expect(markdown).not.toMatch(/import|export|Layout|<Box|<LivePreview|<Callout/);
+  });
+
+  it('escapes text that would otherwise read as markup, so the twin says what the page says', () => {
+    const source = doc(['# Literal', '', 'Stars \\*not emphasis\\*, a \\[bracket\\] and a \\<tag\\>, 2 \\* 3 and snake\\_case\\_name.', '', '- \\# not a heading']);
+    const markdown = docToMarkdown({ path: 'literal.md', pageUrl: `${SITE}/docs/literal`, source });
+    const original = parseDoc({ path: 'literal.md', source });
+    const twin = parseDoc({ path: 'literal.md', source: markdown });
+    expect(twin.sections.map((section) => section.content)).toEqual(original.sections.map((section) => section.content));
+    expect(twin.sections[0]?.content).toContain('Stars *not emphasis*, a [bracket] and a <tag>, 2 * 3 and snake_case_name.');
+  });
+
+  it('fences code that itself holds a fence with a longer one', () => {
+    const source = doc(['# Fences', '', '````md', '```js', 'code()', '```', '````']);
+    const markdown = docToMarkdown({ path: 'fences.md', pageUrl: `${SITE}/docs/fences`, source });
+    expect(markdown).toContain('````md\n```js\ncode()\n```\n````');
+  });
+
+  it('resolves relative links against the page and leaves other schemes alone', () => {
+    const page = `${SITE}/docs/guides/slack`;
+    expect(absoluteHref('../configuration#slack', page)).toBe(`${SITE}/docs/configuration#slack`);
+    expect(absoluteHref('#setup', page)).toBe(`${page}#setup`);
+    expect(absoluteHref('https://api.slack.com/apps', page)).toBe('https://api.slack.com/apps');
+    expect(absoluteHref('mailto:team@example.com', page)).toBe('mailto:team@example.com');
+  });
+});
+
+/** Sections by heading path, each with its content as words (markup and chunk overlaps aside). */
+function sectionsByHeading(sections: TDocSection[]): Map<string, string[]> {
+  const byHeading = new Map<string, string>();
+  for (const section of sections) {
+    const key = section.headingPath.join(' › ');
+    const previous = byHeading.get(key) ?? '';
+    byHeading.set(key, `${previous} ${withoutOverlap(previous, section.content)}`);
+  }
+  return new Map([...byHeading].map(([key, text]) => [key, words(text)]));
+}
+
+/** A long section is cut into chunks that repeat the previous chunk's tail (lib/docs/parse.ts): only what is new counts. */
+function withoutOverlap(previous: string, chunk: string): string {
+  const text = chunk.replace(/^…/, '');
+  const tail = previous.trimEnd().slice(-400);
+  for (let length = Math.min(text.length, tail.length); length > 0; length -= 1) {
+    const head = text.slice(0, length).trimEnd();
+    if (head !== '' && tail.endsWith(head)) return text.slice(length);
+  }
+  return text;
+}
+
+/** The words of a text, markup and punctuation aside (a code span's backticks, a table's pipes, a fence). */
+const words = (text: string) => text.replace(/```\w*/g, ' ').match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Whether every word of `expected` appears in `actual`, in order. */
+function isSubsequence(expected: string[], actual: string[]): boolean {
+  let at = 0;
+  for (const word of actual) if (at < expected.length && word === expected[at]) at += 1;
+  return at === expected.length;
+}
+
+/**
+ * The twin has the sections the index holds for the page: the same headings (paths and anchors), and in each
+ * section every word the index keeps, in order. The twin may say more than the index: the description (quoted
+ * under the title, where the index keeps it apart) and the titles of callouts, which the page shows but the
+ * index keeps only when they read as prose.
+ */
+function expectTwinMatchesSections(docsDir: string, file: string) {
+  const { source } = readDocFile(docsDir, file);
+  const page = getMarkdownPage({ docsDir, relativePath: file, siteUrl: SITE });
+  expect(page.parseError, file).toBeNull();
+  const original = parseDoc({ source, path: file });
+  const twin = parseDoc({ source: page.markdown, path: `${file}.md` });
+  expect(twin.title, file).toBe(original.title);
+  const expected = sectionsByHeading(original.sections);
+  const actual = sectionsByHeading(twin.sections);
+  const headings = (map: Map<string, string[]>) => [...map.keys()].filter((key) => key !== '');
+  expect(headings(actual), file).toEqual(headings(expected));
+  // Anchors as the page has them, except that the twin's `# title` takes its slug first (a page whose title is
+  // also one of its headings has that heading's anchor one suffix further along in the twin).
+  const slugger = new GithubSlugger();
+  slugger.slug(original.title);
+  const anchorsOf = (sections: TDocSection[]) => [...new Map(sections.filter((section) => section.anchor).map((section) => [section.anchor, section.heading])).entries()];
+  expect(anchorsOf(twin.sections).map(([anchor]) => anchor), file).toEqual(anchorsOf(original.sections).map(([, heading]) => slugger.slug(heading)));
+  for (const [key, text] of expected) {
+    const twinText = actual.get(key) ?? [];
+    expect(isSubsequence(text, twinText), `${file} ${key}:\nindex: ${text.join(' ')}\ntwin:  ${twinText.join(' ')}`).toBe(true);
+  }
+}
+
+describe('every page of the docs has a twin with the sections the index holds', () => {
+  it('content/docs', () => {
+    for (const file of listDocFiles(CONTENT_DOCS)) expectTwinMatchesSections(CONTENT_DOCS, file);
+  });
+
+  it('the test fixtures', () => {
+    for (const file of listDocFiles(FIXTURE_DOCS_DIR)) expectTwinMatchesSections(FIXTURE_DOCS_DIR, file);
+  });
+
+  // Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
+  it.skipIf(!hasPasteCorpus)('the Paste corpus (367 MDX pages)', () => {
+    const files = listDocFiles(PASTE_CORPUS_DIR);
+    expect(files.length).toBeGreaterThanOrEqual(367);
+    for (const file of files) expectTwinMatchesSections(PASTE_CORPUS_DIR, file);
+  }, 240_000);
+});
+
+describe('llms.txt and llms-full.txt', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const copyOfFixtures = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-llms-'));
+    dirs.push(dir);
+    cpSync(FIXTURE_DOCS_DIR, dir, { recursive: true });
+    return dir;
+  };
+
+  it('lists every page as a link to its markdown twin, under its navigation section, after a title and a summary', () => {
+    const docsDir = copyOfFixtures();
+    const { text, pages } = getLlmsTxt({ docsDir, siteUrl: SITE });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('# Paste Assistant docs');
+    expect(lines[1]).toBe('');
+    expect(lines[2]).toMatch(/^> The documentation served at https:\/\/docs\.example\.test\/docs: 4 pages/);
+    expect(text).toContain(`${SITE}/llms-full.txt`);
+    expect(text).toContain(`${SITE}/mcp`);
+    const links = [...text.matchAll(/^- \[([^\]]+)\]\(([^)]+)\)/gm)].map((match) => match[2]);
+    expect(pages).toBe(4);
+    expect(links.sort()).toEqual([`${SITE}/docs.md`, `${SITE}/docs/guides/buttons.md`, `${SITE}/docs/guides/slack.md`, `${SITE}/docs/reference.md`].sort());
+    expect(text).toMatch(/^## \S/m);
+  });
+
+  it('llms-full.txt holds every page, each under its title with its URL', () => {
+    const docsDir = copyOfFixtures();
+    const { text } = getLlmsFullTxt({ docsDir, siteUrl: SITE });
+    for (const file of listDocFiles(docsDir)) {
+      const page = getMarkdownPage({ docsDir, relativePath: file, siteUrl: SITE });
+      expect(text).toContain(`# ${page.title}\n\nSource: ${SITE}${page.href}\n`);
+      expect(text).toContain(page.markdown.split('\n').slice(2).join('\n').trim());
+    }
+  });
+
+  it('is kept until a page changes, and rebuilt when one does', () => {
+    const docsDir = copyOfFixtures();
+    const first = getLlmsTxt({ docsDir, siteUrl: SITE });
+    expect(getLlmsTxt({ docsDir, siteUrl: SITE }).etag).toBe(first.etag);
+    const full = getLlmsFullTxt({ docsDir, siteUrl: SITE });
+
+    writeFileSync(path.join(docsDir, 'reference.md'), '---\ntitle: Renamed reference\ndescription: Now with a new name.\n---\n\nBody.\n');
+    // A later modification time, whatever the file system's clock resolution.
+    utimesSync(path.join(docsDir, 'reference.md'), new Date(), new Date(Date.now() + 5000));
+    const changed = getLlmsTxt({ docsDir, siteUrl: SITE });
+    expect(changed.etag).not.toBe(first.etag);
+    expect(changed.text).toContain(`[Renamed reference](${SITE}/docs/reference.md): Now with a new name.`);
+    expect(getLlmsFullTxt({ docsDir, siteUrl: SITE }).text).not.toBe(full.text);
+    expect(getMarkdownPage({ docsDir, relativePath: 'reference.md', siteUrl: SITE }).markdown).toBe('# Renamed reference\n\n> Now with a new name.\n\nBody.\n');
+  });
+});

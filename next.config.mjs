@@ -44,6 +44,20 @@ const nextConfig = {
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },
+  // The docs for agents (lib/docs/publish.ts, lib/mcp): the MCP server and its discovery documents, llms.txt,
+  // and a markdown twin at every docs page's URL plus `.md`. Checked after pages, before the docs' dynamic route.
+  async rewrites() {
+    return [
+      { source: '/mcp', destination: '/api/mcp' },
+      { source: '/mcp/server-card', destination: '/api/mcp-server-card' },
+      { source: '/.well-known/mcp/server-card.json', destination: '/api/mcp-server-card' },
+      { source: '/.well-known/mcp/catalog.json', destination: '/api/mcp-catalog' },
+      { source: '/llms.txt', destination: '/api/llms-txt' },
+      { source: '/llms-full.txt', destination: '/api/llms-full-txt' },
+      { source: '/docs.md', destination: '/api/docs-markdown' },
+      { source: '/docs/:path+.md', destination: '/api/docs-markdown?path=:path+' },
+    ];
+  },
   compiler: {
     // Runs in every `next build` (however it is started), after compiling and before the docs pages are
     // generated: the build records its docs, which `npm start` and the server compare with DOCS_DIR

@@ -35,12 +35,18 @@ export type TRouteContext = {
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
 };
 
-/** A JSON response, or (lib/sse.ts#eventStream) a stream of server-sent events. */
-export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> } | TEventStreamResult;
+/** A JSON response, a text response (`textResult`: markdown, llms.txt), or (lib/sse.ts#eventStream) a stream of server-sent events. */
+export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> } | TTextResult | TEventStreamResult;
+export type TTextResult = { text: string; contentType: string; status?: number; headers?: Record<string, string> };
 export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
 export type TRouteOptions = {
   /** Health checks come from load balancers, often from one address; they skip the burst limits. */
   isRateLimited?: boolean;
+  /**
+   * Public documents (the docs as markdown, MCP discovery) set no session cookie, so that shared caches may
+   * keep them; the caller counts as a new session, as a client without cookies does.
+   */
+  isSessionless?: boolean;
 };
 
 type TRequestWithQuery = IncomingMessage & { query?: Record<string, string | string[] | undefined> };
@@ -54,6 +60,7 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
     .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
     .join(', ');
   const isRateLimited = options.isRateLimited ?? true;
+  const isSessionless = options.isSessionless ?? false;
 
   return async function route(req: TRequestWithQuery, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
@@ -77,7 +84,9 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
       }
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
-      const owner = resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
+      const owner = isSessionless
+        ? `anonymous_${requestId}`
+        : resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
       const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
       if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
 
@@ -95,7 +104,8 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
       if (isEventStreamResult(result)) {
         if (isHead) sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
         else await serveEventStream({ req, res, produce: result.eventStream, log });
-      } else sendJson(res, result.status ?? 200, result.body, result.headers);
+      } else if (isTextResult(result)) sendText(res, result);
+      else sendJson(res, result.status ?? 200, result.body, result.headers);
       log.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: elapsed(startedAt) }, 'request');
     } catch (error) {
       sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt });
@@ -214,6 +224,31 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   // A HEAD response carries the headers GET would (Content-Length included) and no body.
   if (res.req?.method === 'HEAD') {
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.end();
+  } else res.end(text);
+}
+
+/** A response that is not JSON. Cache-Control is the route's to set (default no-store); HEAD gets the headers only. */
+export function textResult(result: TTextResult): TTextResult {
+  return result;
+}
+
+function isTextResult(value: TRouteResult): value is TTextResult {
+  return typeof (value as TTextResult).text === 'string' && typeof (value as TTextResult).contentType === 'string';
+}
+
+function sendText(res: ServerResponse, { text, contentType, status = 200, headers = {} }: TTextResult) {
+  if (res.headersSent) return;
+  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  // 204 and 304 carry no body (nor its type).
+  if (status === 204 || status === 304) {
+    res.removeHeader('Content-Type');
+    res.end();
+  } else if (res.req?.method === 'HEAD') {
     res.setHeader('Content-Length', Buffer.byteLength(text));
     res.end();
   } else res.end(text);

@@ -6,6 +6,7 @@ import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
 import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
+import { PageActions } from '@/components/docs/PageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
 import { loadConfig } from '@/lib/config';
 import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
@@ -58,9 +59,11 @@ export default function DocPage({ href, title, description, blocks, parseError, 
       <Head>
         <title>{`${title} · Paste Assistant docs`}</title>
         {description ? <meta name="description" content={description} /> : null}
+        <link rel="alternate" type="text/markdown" href={`${href}.md`} />
       </Head>
       <DocsLayout nav={nav} currentHref={href}>
         <Box as="article">
+          <PageActions href={href} title={title} />
           <Heading as="h1" variant="heading10">
             {title}
           </Heading>

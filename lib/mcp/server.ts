@@ -1,0 +1,159 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { TConfig } from '../config';
+import { getMarkdownPage, markdownUrl } from '../docs/markdown';
+import { SITE_NAME } from '../docs/llms';
+import { getDocNav } from '../docs/pages';
+import { MAX_QUERY_CHARS, searchDocs, type TDocsSearchDeps } from '../docs/search';
+import { isAppError } from '../errors';
+import type { TClient } from '../limits';
+import type { TLogger } from '../log';
+import { askDocs, type TAskDeps } from './ask';
+import { resolveDocPage } from './pages';
+import { MCP_SERVER_VERSION, mcpServerName } from './identity';
+
+// The docs as an MCP server: three tools and every page as a resource. One server is built per HTTP request
+// (the transport is stateless, lib/mcp/handle.ts), for the caller that request came from, so the limits and
+// the threads ask_docs creates belong to that caller as they would on the site.
+
+export type TMcpDeps = TAskDeps & TDocsSearchDeps & { config: TAskDeps['config'] & Pick<TConfig, 'docsDir' | 'siteUrl'> };
+export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string };
+
+export const SEARCH_LIMIT_MAX = 20;
+export const SEARCH_LIMIT_DEFAULT = 8;
+const EXCERPT_CHARS = 600;
+
+const INSTRUCTIONS =
+  'This server serves a documentation site. Use search_docs to find the sections that answer a question (each ' +
+  'result has the page title › heading, its URL and an excerpt), get_page to read a whole page as markdown, and ' +
+  'ask_docs to have the site\'s docs assistant answer in prose with its sources. Every page is also a resource.';
+
+export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; caller: TMcpCaller; log: TLogger }): McpServer {
+  const { siteUrl, docsDir } = deps.config;
+  const server = new McpServer({ name: mcpServerName(siteUrl), version: MCP_SERVER_VERSION, title: SITE_NAME, websiteUrl: `${siteUrl}/docs` }, { instructions: INSTRUCTIONS });
+
+  /** A tool's failure as an MCP tool error: a refusal says why (a limit, a bad page); anything else is logged, not shown. */
+  const guard = <A>(name: string, run: (args: A) => Promise<CallToolResult>) => async (args: A): Promise<CallToolResult> => {
+    try {
+      return await run(args);
+    } catch (error) {
+      if (isAppError(error) && error.status < 500) {
+        log.info({ tool: name, code: error.code }, 'mcp tool refused');
+        return toolError(error.message);
+      }
+      log.error({ tool: name, err: error }, 'mcp tool failed');
+      return toolError('Something went wrong on our side. Please try again.');
+    }
+  };
+
+  server.registerTool(
+    'search_docs',
+    {
+      title: 'Search the docs',
+      description:
+        'Full-text search over the documentation, the same search the site\'s assistant uses. Returns the best ' +
+        'matching sections, best first: "Page title › Heading", the absolute URL of the section, and an excerpt.',
+      inputSchema: {
+        query: z.string().trim().min(1, 'query must not be empty').max(MAX_QUERY_CHARS, `query must be at most ${MAX_QUERY_CHARS} characters`).describe('What to look for, in plain words.'),
+        limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional().describe(`How many sections to return (1–${SEARCH_LIMIT_MAX}, default ${SEARCH_LIMIT_DEFAULT}).`),
+      },
+      outputSchema: {
+        results: z.array(z.object({ title: z.string(), heading: z.string(), url: z.string(), markdownUrl: z.string(), excerpt: z.string(), score: z.number() })),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    guard('search_docs', async ({ query, limit }: { query: string; limit?: number }) => {
+      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site' });
+      const results = hits.map((hit) => ({
+        title: hit.title,
+        heading: hit.heading,
+        url: `${siteUrl}${hit.url}`,
+        markdownUrl: markdownUrl(siteUrl, hit.url.replace(/#.*$/, '')),
+        excerpt: excerpt(hit.content),
+        score: hit.similarity,
+      }));
+      const text =
+        results.length === 0
+          ? `No sections match "${query}". Try other words, or get_page with a page URL.`
+          : results.map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`).join('\n\n');
+      return { content: [{ type: 'text', text }], structuredContent: { results } };
+    }),
+  );
+
+  server.registerTool(
+    'get_page',
+    {
+      title: 'Read a docs page',
+      description:
+        'One whole docs page as markdown (its title as the # heading, prose, lists, tables and code). Give the page\'s ' +
+        'URL (as search_docs returns it; an anchor is ignored) or its path, such as "guides/slack".',
+      inputSchema: {
+        url: z.string().trim().min(1).max(2048).optional().describe('The page URL, e.g. from search_docs.'),
+        path: z.string().trim().max(512).optional().describe('The page path under /docs, e.g. "configuration" or "guides/slack".'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    guard('get_page', async ({ url, path }: { url?: string; path?: string }) => {
+      if ((url === undefined) === (path === undefined)) return toolError('Give either url or path (one of them).');
+      const relativePath = resolveDocPage({ docsDir, siteUrl, requestOrigin: caller.requestOrigin, target: { url, path } });
+      if (!relativePath) return toolError(`No docs page at ${JSON.stringify(url ?? path)}. search_docs finds pages by topic; their URLs work here.`);
+      const page = getMarkdownPage({ docsDir, relativePath, siteUrl });
+      return { content: [{ type: 'text', text: page.markdown }] };
+    }),
+  );
+
+  server.registerTool(
+    'ask_docs',
+    {
+      title: 'Ask the docs assistant',
+      description:
+        'Asks the site\'s docs assistant a question. It searches the docs and answers in prose with links to the ' +
+        'sections it used (listed as sources). Slower than search_docs and limited per hour; prefer search_docs ' +
+        'and get_page when you can read the docs yourself.',
+      inputSchema: {
+        question: z
+          .string()
+          .trim()
+          .min(1, 'question must not be empty')
+          .max(deps.config.limits.maxMessageChars, `question must be at most ${deps.config.limits.maxMessageChars} characters`)
+          .describe('The question, as a reader would ask it.'),
+      },
+      outputSchema: { answer: z.string(), sources: z.array(z.object({ title: z.string(), url: z.string() })) },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    guard('ask_docs', async ({ question }: { question: string }) => {
+      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question });
+      if (!result.isAnswered) return toolError(result.message);
+      const sourcesText = result.sources.length > 0 ? `\n\nSources:\n${result.sources.map((source) => `- [${source.title}](${source.url})`).join('\n')}` : '';
+      return {
+        content: [{ type: 'text', text: `${result.answer}${sourcesText}` }],
+        structuredContent: { answer: result.answer, sources: result.sources },
+      };
+    }),
+  );
+
+  // Every page as a resource: its markdown twin's URL, which an agent may also fetch over plain HTTP.
+  for (const page of getDocNav(docsDir).pages) {
+    const uri = markdownUrl(siteUrl, page.href);
+    server.registerResource(
+      page.path,
+      uri,
+      { title: page.title, description: page.description || undefined, mimeType: 'text/markdown' },
+      async () => ({ contents: [{ uri, mimeType: 'text/markdown', text: getMarkdownPage({ docsDir, relativePath: page.path, siteUrl }).markdown }] }),
+    );
+  }
+  return server;
+}
+
+function toolError(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function excerpt(content: string): string {
+  const text = content.trim();
+  if (text.length <= EXCERPT_CHARS) return text;
+  const cut = text.slice(0, EXCERPT_CHARS);
+  const boundary = cut.lastIndexOf(' ');
+  return `${cut.slice(0, boundary > EXCERPT_CHARS / 2 ? boundary : EXCERPT_CHARS).trimEnd()}…`;
+}

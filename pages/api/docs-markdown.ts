@@ -1,0 +1,13 @@
+import { serveDocMarkdown, ZDocMarkdownQuery } from '@/lib/docs/publish';
+import { defineRoute, parseWith } from '@/lib/http';
+
+// GET <docs page>.md (rewritten here by next.config.mjs with ?path=<slug>): the page as markdown.
+export default defineRoute(
+  {
+    async GET(ctx) {
+      const { path } = parseWith(ZDocMarkdownQuery, { path: ctx.query.path });
+      return serveDocMarkdown({ config: ctx.app.config, slug: path, ifNoneMatch: ctx.req.headers['if-none-match'] });
+    },
+  },
+  { isSessionless: true },
+);

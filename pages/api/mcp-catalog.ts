@@ -1,0 +1,12 @@
+import { defineRoute } from '@/lib/http';
+import { buildMcpCatalog, DISCOVERY_HEADERS } from '@/lib/mcp/identity';
+
+// GET /.well-known/mcp/catalog.json (rewritten here): the MCP servers of this domain — the one at /mcp.
+export default defineRoute(
+  {
+    async GET(ctx) {
+      return { text: JSON.stringify(buildMcpCatalog(ctx.app.config.siteUrl), null, 2), contentType: 'application/json', headers: DISCOVERY_HEADERS };
+    },
+  },
+  { isSessionless: true },
+);

@@ -55,7 +55,7 @@ const nextConfig = {
       { source: '/llms.txt', destination: '/api/llms-txt' },
       { source: '/llms-full.txt', destination: '/api/llms-full-txt' },
       { source: '/docs.md', destination: '/api/docs-markdown' },
-      { source: '/docs/:path+.md', destination: '/api/docs-markdown?path=:path+' },
+      { source: '/docs/:path+.md', destination: '/api/docs-markdown/:path+' },
     ];
   },
   compiler: {

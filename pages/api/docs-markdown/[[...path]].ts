@@ -1,7 +1,7 @@
 import { serveDocMarkdown, ZDocMarkdownQuery } from '@/lib/docs/publish';
 import { defineRoute, parseWith } from '@/lib/http';
 
-// GET <docs page>.md (rewritten here by next.config.mjs with ?path=<slug>): the page as markdown.
+// GET <docs page>.md (rewritten here by next.config.mjs: /docs/a/b.md → /api/docs-markdown/a/b, /docs.md → /api/docs-markdown): the page as markdown.
 export default defineRoute(
   {
     async GET(ctx) {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { getLlmsTxt } from '@/lib/docs/llms';
+import { listDocFiles, slugFromPath } from '@/lib/docs/load';
+import { findDocPath, markdownUrl } from '@/lib/docs/markdown';
+import { resolveDocPage } from '@/lib/mcp/pages';
+import { mcpServerName } from '@/lib/mcp/identity';
+import { markdownHref } from '@/lib/shared/page-actions';
+import { FIXTURE_DOCS_DIR } from '../helpers/app';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+
+const SITE = 'https://docs.example.test';
+const resolve = (target: { url?: string; path?: string }, requestOrigin?: string) =>
+  resolveDocPage({ docsDir: FIXTURE_DOCS_DIR, siteUrl: SITE, requestOrigin, target });
+
+describe('get_page: which page an agent means', () => {
+  it('reads URLs as search_docs returns them, with or without .md, an anchor or a query', () => {
+    expect(resolve({ url: `${SITE}/docs/guides/slack#creating-a-bot-token` })).toBe('guides/slack.mdx');
+    expect(resolve({ url: `${SITE}/docs/guides/slack.md` })).toBe('guides/slack.mdx');
+    expect(resolve({ url: `${SITE}/docs/guides/slack/?utm=x` })).toBe('guides/slack.mdx');
+    expect(resolve({ url: '/docs/reference' })).toBe('reference.md');
+    expect(resolve({ url: `${SITE}/docs` })).toBe('index.mdx');
+    expect(resolve({ url: `${SITE}/docs.md` })).toBe('index.mdx');
+  });
+
+  it('reads paths as slugs or file names', () => {
+    expect(resolve({ path: 'guides/slack' })).toBe('guides/slack.mdx');
+    expect(resolve({ path: '/docs/guides/slack/' })).toBe('guides/slack.mdx');
+    expect(resolve({ path: 'guides/slack.mdx' })).toBe('guides/slack.mdx');
+    expect(resolve({ path: 'guides/slack.md' })).toBe('guides/slack.mdx');
+    expect(resolve({ path: 'reference.md' })).toBe('reference.md');
+    expect(resolve({ path: '' })).toBe('index.mdx');
+  });
+
+  it('finds nothing outside the docs: other sites, other paths, climbing out, pages that do not exist', () => {
+    expect(resolve({ url: 'https://elsewhere.example/docs/guides/slack' })).toBeNull();
+    expect(resolve({ url: `${SITE}/api/health` })).toBeNull();
+    expect(resolve({ url: `${SITE}/docs/guides/../../package.json` })).toBeNull();
+    expect(resolve({ url: `${SITE}/docs/%E0%A4%A` })).toBeNull();
+    expect(resolve({ path: '../package.json' })).toBeNull();
+    expect(resolve({ path: 'guides/../../package.json' })).toBeNull();
+    expect(resolve({ path: 'guides/nothing' })).toBeNull();
+    expect(resolve({ url: 'not a url at all' })).toBeNull();
+  });
+
+  it('accepts the origin the request came to as this site', () => {
+    expect(resolve({ url: 'http://127.0.0.1:3000/docs/guides/slack' }, 'http://127.0.0.1:3000')).toBe('guides/slack.mdx');
+    expect(resolve({ url: 'http://127.0.0.1:3000/docs/guides/slack' })).toBeNull();
+  });
+});
+
+describe('names and links', () => {
+  it('names the server in reverse DNS from SITE_URL', () => {
+    expect(mcpServerName('https://docs.example.com')).toBe('com.example.docs/docs');
+    expect(mcpServerName('http://localhost:3000')).toBe('localhost/docs');
+    expect(mcpServerName('http://127.0.0.1:8080')).toBe('127.0.0.1/docs');
+    for (const site of ['https://docs.example.com', 'http://localhost:3000', 'http://[::1]:3000']) expect(mcpServerName(site)).toMatch(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/);
+  });
+
+  it('links each page to its twin, the index included', () => {
+    expect(markdownHref('/docs')).toBe('/docs.md');
+    expect(markdownHref('/docs/guides/slack#anchor')).toBe('/docs/guides/slack.md');
+    expect(markdownUrl(SITE, '/docs/guides/slack')).toBe(`${SITE}/docs/guides/slack.md`);
+  });
+});
+
+// Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
+describe.skipIf(!hasPasteCorpus)('llms.txt of the Paste corpus', () => {
+  it('lists every page once, each link naming a page the .md route serves', () => {
+    const { text, pages } = getLlmsTxt({ docsDir: PASTE_CORPUS_DIR, siteUrl: SITE });
+    expect(pages).toBeGreaterThanOrEqual(367);
+    const links = [...text.matchAll(/^- \[[^\]]+\]\(([^)]+)\)/gm)].map((match) => match[1] as string);
+    expect(links).toHaveLength(pages);
+    expect(new Set(links).size).toBe(pages);
+    // What the .md route does with each link's path: the page it names, found among DOCS_DIR's files.
+    const slugs = new Set(listDocFiles(PASTE_CORPUS_DIR).map(slugFromPath));
+    const unresolved = links.filter((link) => !slugs.has(decodeURIComponent(new URL(link).pathname).replace(/^\/docs\/?/, '').replace(/\.md$/, '')));
+    expect(unresolved).toEqual([]);
+    expect(findDocPath(PASTE_CORPUS_DIR, 'components/button')).toBe('components/button/index.mdx');
+  }, 240_000);
+});

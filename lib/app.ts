@@ -62,7 +62,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     log,
     runs: config.runs,
     modelTimeoutMs: config.modelTimeoutMs,
-    tools: createAssistantTools({ db, log, embedder }),
+    tools: createAssistantTools({ db, log, embedder, siteUrl: config.siteUrl }),
     instructions: INSTRUCTIONS,
     wakeOutbox: () => slack.wake(),
   });

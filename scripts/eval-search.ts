@@ -2,6 +2,8 @@
 // Without --set, runs every question set in evals/ against its default corpus (skipping a corpus that is not
 // there). Prints recall@1, recall@5 and MRR for our search and for the MiniSearch BM25 baseline; a set whose
 // questions carry a dev/test split (evals/paste-real.json) is scored per half, each half beside the baseline.
+// Then the relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called
+// weak, and how many questions of the Paste sets keep their sources.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,9 +12,11 @@ import {
   evaluate,
   indexIntoMemory,
   loadQuestionSet,
+  loadOffTopicQuestions,
   missingPages,
   postgresSearch,
   splitQuestionSet,
+  weakQuestions,
 } from './lib/search-eval';
 
 const DEFAULT_DOCS: Record<string, string> = { 'own-docs': 'content/docs', 'paste-docs': '../shared/corpora/paste-docs' };
@@ -23,7 +27,7 @@ async function main() {
   const { values } = parseArgs({
     options: { set: { type: 'string' }, docs: { type: 'string' }, verbose: { type: 'boolean', default: false } },
   });
-  const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json')).map((file) => path.join('evals', file));
+  const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json') && file !== 'off-topic.json').map((file) => path.join('evals', file));
   const rows: string[] = [];
   // One index per corpus: several sets (paste-docs, paste-real) share the Paste docs.
   const corpora = new Map<string, Awaited<ReturnType<typeof indexIntoMemory>> & { baseline: ReturnType<typeof buildMiniSearch> }>();
@@ -55,9 +59,25 @@ async function main() {
       }
     }
   }
+  // The relevance floor on the Paste corpus: off-topic questions should be called weak, docs questions not.
+  const pasteDocs = path.resolve(values.docs ?? DEFAULT_DOCS['paste-docs']!);
+  const paste = corpora.get(pasteDocs);
+  const floorRows: string[] = [];
+  if (paste && existsSync('evals/off-topic.json')) {
+    const offTopic = await weakQuestions(paste.db, loadOffTopicQuestions());
+    floorRows.push(`| off-topic | ${offTopic.weak.length} of ${offTopic.weak.length + offTopic.strong.length} | ${offTopic.strong.map((q) => `"${q}"`).join(', ') || 'none'} |`);
+    for (const file of sets.filter((set) => loadQuestionSet(set).corpus === 'paste-docs')) {
+      const docsQuestions = await weakQuestions(paste.db, loadQuestionSet(file).questions.map((question) => question.q));
+      floorRows.push(`| ${path.basename(file, '.json')} | ${docsQuestions.strong.length} of ${docsQuestions.weak.length + docsQuestions.strong.length} | ${docsQuestions.weak.map((q) => `"${q.slice(0, 60)}"`).join(', ') || 'none'} |`);
+    }
+  }
   for (const { db } of corpora.values()) await db.close();
   console.log('\n| set | split | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+  if (floorRows.length > 0) {
+    console.log('\nRelevance floor (off-topic: answered "not covered"; docs sets: answered with sources)\n\n| questions | as intended | exceptions |\n| --- | --- | --- |');
+    for (const row of floorRows) console.log(row);
+  }
 }
 
 main().catch((error: unknown) => {

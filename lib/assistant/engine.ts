@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TConfig } from '../config';
 import { createMessageAndRun } from '../db/messages';
-import type { TMessageRow, TRunError, TRunRow, TToolCall, TToolRound } from '../db/rows';
+import type { TMessageRow, TRunError, TRunRow, TTextAnnotation, TToolCall, TToolRound } from '../db/rows';
 import {
   cancelRunById,
   claimRunById,
@@ -41,7 +41,12 @@ export type TRunEngineDeps = {
   runs: TConfig['runs'];
   modelTimeoutMs: number;
   /** What a run may call, and how this process runs each call (get_relevant_docs → docs search). */
-  tools: { definitions: TToolDefinition[]; run(call: TToolCall): Promise<string> };
+  tools: {
+    definitions: TToolDefinition[];
+    run(call: TToolCall): Promise<string>;
+    /** Checks an answer's links against the docs index before it is stored; unresolvable ones are dropped. */
+    verifyAnswer?(answer: { text: string; annotations: TTextAnnotation[] }): Promise<{ text: string; annotations: TTextAnnotation[] }>;
+  };
   instructions: string;
   /** Something that posts to Slack was stored (the database queued the post): deliver it. */
   wakeOutbox(): void;
@@ -295,13 +300,16 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
         await transition(runId, requireRunActionById({ db, runId, worker, toolCalls, usage }));
         return;
       }
+      const answer = deps.tools.verifyAnswer
+        ? await deps.tools.verifyAnswer({ text: output.text, annotations: output.annotations ?? [] })
+        : { text: output.text, annotations: output.annotations ?? [] };
       const completed = await transition(
         runId,
         completeRunById({
           db,
           runId,
           worker,
-          content: [{ type: 'text', text: { value: output.text, annotations: output.annotations ?? [] } }],
+          content: [{ type: 'text', text: { value: answer.text, annotations: answer.annotations } }],
           metadata: output.metadata ?? {},
           usage,
         }),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { TToolCall } from '../db/rows';
-import { searchDocs, type TDocsSearchDeps } from '../docs/search';
+import { listDocsAnchorsBySlugs } from '../db/docs';
+import type { TTextAnnotation, TToolCall } from '../db/rows';
+import { searchDocsRanked, type TDocsSearchDeps } from '../docs/search';
+import { verifyDocsCitations } from './model/citations';
 import type { TToolDefinition } from './model/types';
 
 export const GET_RELEVANT_DOCS = 'get_relevant_docs';
@@ -13,11 +15,19 @@ export const TOOL_DEFINITIONS: TToolDefinition[] = [
     type: 'function',
     name: GET_RELEVANT_DOCS,
     description:
-      'Search this site\'s documentation. Returns the most relevant sections with their title, URL and content. ' +
-      'Call it before answering any question about the product, its setup, configuration or API.',
+      'Search this site\'s documentation. Returns the most relevant sections with their title, URL and content, and ' +
+      '"evidence": "weak" when none of them matches the question well. Call it before answering any question about ' +
+      'the product, its setup, configuration or API. Call it again with your own words when the results are weak or ' +
+      'miss part of the question: the names of components, props, settings or error messages, or the one thing a long ' +
+      'question is about.',
     parameters: {
       type: 'object',
-      properties: { prompt: { type: 'string', description: 'What to look for, in the reader\'s words.' } },
+      properties: {
+        prompt: {
+          type: 'string',
+          description: 'What to look for: the reader\'s question, or search words of your own (names beat sentences).',
+        },
+      },
       required: ['prompt'],
       additionalProperties: false,
     },
@@ -25,14 +35,39 @@ export const TOOL_DEFINITIONS: TToolDefinition[] = [
 ];
 
 export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
-export type TDocsToolOutput = { query: string; results: TDocsToolResult[] } | { error: string };
+export type TDocsToolOutput =
+  | { query: string; results: TDocsToolResult[]; evidence?: 'strong' | 'weak'; note?: string }
+  | { error: string };
+
+/** What the tool tells the model when the results are weak (the relevance floor of lib/docs/search.ts). */
+export const WEAK_RESULTS_NOTE =
+  'These results are weak: none of them matches the question well, so the docs most likely do not cover it. ' +
+  'Search once more with other words if the question names something specific; otherwise say plainly that the ' +
+  'docs do not cover it, and cite nothing.';
 
 const RESULTS_PER_CALL = 5;
 const CONTENT_CHARS_PER_RESULT = 1500;
 
-/** The site assistant's tools, run by this server: get_relevant_docs is the docs search. */
-export function createAssistantTools(deps: TDocsSearchDeps) {
-  return { definitions: TOOL_DEFINITIONS, run: (call: TToolCall) => runToolCall({ deps, call }) };
+/**
+ * The site assistant's tools, run by this server: get_relevant_docs is the docs search. `verifyAnswer` checks
+ * the docs links of an answer against the index before it is stored (see verifyDocsCitations).
+ */
+export function createAssistantTools(deps: TDocsSearchDeps & { siteUrl: string }) {
+  return {
+    definitions: TOOL_DEFINITIONS,
+    run: (call: TToolCall) => runToolCall({ deps, call }),
+    verifyAnswer: async (answer: { text: string; annotations: TTextAnnotation[] }) => {
+      const checked = await verifyDocsCitations({
+        ...answer,
+        siteUrl: deps.siteUrl,
+        resolveAnchors: (slugs) => listDocsAnchorsBySlugs({ db: deps.db, slugs }),
+      });
+      if (checked.dropped + checked.repaired > 0) {
+        deps.log.info({ dropped: checked.dropped, repaired: checked.repaired }, 'answer links checked against the docs index');
+      }
+      return { text: checked.text, annotations: checked.annotations };
+    },
+  };
 }
 
 /** Runs one tool call. Bad arguments or an unknown tool become an output that says so, for the model to recover. */
@@ -48,10 +83,12 @@ export async function runToolCall({ deps, call }: { deps: TDocsSearchDeps; call:
       error: `Invalid arguments for ${GET_RELEVANT_DOCS}: expected JSON like {"prompt": "what to look for"}.`,
     });
   }
-  const hits = await searchDocs({ deps, prompt: args.prompt, limit: RESULTS_PER_CALL, source: 'assistant' });
+  const { results, isWeak } = await searchDocsRanked({ deps, prompt: args.prompt, limit: RESULTS_PER_CALL, source: 'assistant' });
   const output: TDocsToolOutput = {
     query: args.prompt,
-    results: hits.map((hit) => ({
+    evidence: isWeak ? 'weak' : 'strong',
+    ...(isWeak ? { note: WEAK_RESULTS_NOTE } : {}),
+    results: results.map((hit) => ({
       title: hit.title,
       heading: hit.heading,
       url: hit.url,

@@ -9,6 +9,10 @@ export type TSectionHit = {
   anchor: string;
   content: string;
   similarity: number;
+  /** The section's lexical score over the largest idf of the index: comparable across docs folders. */
+  evidence: number;
+  /** The share of the question's salient weight the section matches (0–1). */
+  query_coverage: number;
 };
 export type TStoredSection = { heading: string; heading_path: string[]; anchor: string; content: string; has_embedding: boolean };
 export type TDocsIndexStats = { pages: number; sections: number; embedded: number; failed: number };
@@ -81,4 +85,9 @@ export function searchDocsSections({
 
 export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {
   return db.rpc<null>('record_docs_query', { p_query: query, p_result_count: resultCount, p_source: source });
+}
+
+/** The anchors of each indexed page among `slugs` ("" is the top of a page); pages not indexed are absent. */
+export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[] }) {
+  return db.rpc<Record<string, string[]>>('list_docs_anchors_by_slugs', { p_slugs: slugs });
 }

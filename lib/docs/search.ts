@@ -39,8 +39,43 @@ export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
   return embedder ? 'hybrid' : 'fulltext';
 }
 
+/**
+ * The relevance floor. A search whose best result has less evidence than this (its lexical score over the
+ * index's largest idf, see supabase/migrations/20261122000001_docs_search_ranking.sql) found only stray words:
+ * the assistant says the docs do not cover the question instead of citing them. Set from the Paste corpus and
+ * this site's docs: every question of evals/paste-real.json and evals/paste-docs.json stays above it (lowest
+ * 1.09), 11 of the 12 questions of evals/off-topic.json fall below it (highest 0.82; "What is the capital of
+ * France?" reaches 1.06 through the Capitalization guidelines). tests/integration/search-quality.test.ts holds it.
+ */
+export const EVIDENCE_FLOOR = 0.95;
+
+/**
+ * With embeddings on, a result the vector search alone found carries no lexical evidence; a cosine similarity
+ * this high counts as evidence instead. Model-dependent: a conservative value for general text embedding
+ * models (unrelated texts score well below it).
+ */
+export const VECTOR_SIMILARITY_FLOOR = 0.6;
+
+export type TDocsSearchOutcome = {
+  results: TDocsSearchResult[];
+  /** True when no result is strong evidence: the docs most likely do not cover the question. */
+  isWeak: boolean;
+  /** The best result's evidence (0 when nothing matched). */
+  evidence: number;
+};
+
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
-export async function searchDocs({
+export async function searchDocs(args: {
+  deps: TDocsSearchDeps;
+  prompt: string;
+  limit?: number;
+  source: 'site' | 'assistant';
+}): Promise<TDocsSearchResult[]> {
+  return (await searchDocsRanked(args)).results;
+}
+
+/** `searchDocs` with a verdict on the evidence: what the assistant's tool and the offline model use. */
+export async function searchDocsRanked({
   deps,
   prompt,
   limit = DEFAULT_RESULT_LIMIT,
@@ -50,7 +85,7 @@ export async function searchDocs({
   prompt: string;
   limit?: number;
   source: 'site' | 'assistant';
-}): Promise<TDocsSearchResult[]> {
+}): Promise<TDocsSearchOutcome> {
   const { db, log, embedder } = deps;
   let embedding: number[] | undefined;
   if (embedder) {
@@ -70,8 +105,10 @@ export async function searchDocs({
     content: hit.content,
     similarity: hit.similarity,
   }));
+  const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
+  const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
   await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
     log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
-  return results;
+  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence };
 }

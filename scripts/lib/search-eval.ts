@@ -6,6 +6,8 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import { searchDocsSections } from '@/lib/db/docs';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
+import { searchDocsRanked } from '@/lib/docs/search';
+import { createLogger } from '@/lib/log';
 import { listDocFiles, readDocFile } from '@/lib/docs/load';
 import { parseDoc } from '@/lib/docs/parse';
 
@@ -159,4 +161,24 @@ export function buildMiniSearch(docsDir: string) {
     );
   }
   return async (query: string) => index.search(query).slice(0, 10).map((hit) => hit.path as string);
+}
+
+/** evals/off-topic.json: questions the docs do not cover, for the relevance floor. */
+export function loadOffTopicQuestions(file = 'evals/off-topic.json'): string[] {
+  return z.object({ questions: z.array(z.string().min(1)).min(1) }).parse(JSON.parse(readFileSync(file, 'utf8'))).questions;
+}
+
+/**
+ * The relevance floor on a question list: which questions the docs search calls weak (the assistant then says
+ * the docs do not cover them). Full-text search, as offline.
+ */
+export async function weakQuestions(db: TDb, questions: string[]): Promise<{ weak: string[]; strong: string[] }> {
+  const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
+  const weak: string[] = [];
+  const strong: string[] = [];
+  for (const question of questions) {
+    const { isWeak } = await searchDocsRanked({ deps, prompt: question.slice(0, 500), source: 'site', limit: 5 });
+    (isWeak ? weak : strong).push(question);
+  }
+  return { weak, strong };
 }

@@ -170,7 +170,7 @@ describe('the run event stream', () => {
     expect(deltas(stream.events).length).toBeGreaterThan(3);
     const answer = (await messages())[1];
     expect(joinContiguousDeltas(stream.events)).toBe(textOf(answer));
-    expect(textOf(answer)).toContain('/docs/guides/slack#creating-a-bot-token');
+    expect(textOf(answer)).toContain('**Slack notifications › Creating a bot token**');
     const completed = stream.events.find((event) => event.event === 'thread.message.completed')!.json;
     expect(completed.content[0].text.annotations.length).toBeGreaterThan(0);
   });

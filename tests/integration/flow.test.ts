@@ -42,7 +42,7 @@ describe('a conversation, offline, through the routes', () => {
     expect(answer.role).toBe('assistant');
     expect(answer.run_id).toBe(sent.body.run.id);
     expect(answer.metadata.offline).toBe(true);
-    expect(answer.content[0].text.value).toContain('](/docs/guides/slack#choosing-the-channel)');
+    expect(answer.content[0].text.value).toMatch(/\*\*Slack notifications › Choosing the channel\*\*/);
     expect(answer.content[0].text.annotations).toContainEqual(
       expect.objectContaining({ type: 'url_citation', url: '/docs/guides/slack#choosing-the-channel' }),
     );
@@ -59,7 +59,8 @@ describe('a conversation, offline, through the routes', () => {
     const thread = await reader.post('/api/paste-assistant-thread');
     await reader.post('/api/paste-assistant-message', { threadId: thread.body.id, message: 'zyxwvut qwertyuiop' });
     const messages = await reader.get(`/api/paste-assistant-messages/${thread.body.id}`);
-    expect(messages.body.data[1].content[0].text.value).toMatch(/docs don't cover that/);
+    expect(messages.body.data[1].content[0].text.value).toMatch(/docs don't cover this/);
+    expect(messages.body.data[1].content[0].text.annotations).toEqual([]);
     expect(messages.body.data[1].metadata).toEqual({ offline: true, no_docs_match: true });
   });
 });

@@ -59,7 +59,7 @@ describe('run state machine (offline model, real Postgres)', () => {
     const answer = messages.data[1]!;
     expect(answer.run_id).toBe(run.id);
     expect(answer.metadata).toMatchObject({ offline: true });
-    expect(answer.content[0]?.text.value).toContain('/docs/guides/slack#creating-a-bot-token');
+    expect(answer.content[0]?.text.value).toContain('**Slack notifications › Creating a bot token**');
     expect(answer.content[0]?.text.annotations[0]).toMatchObject({ type: 'url_citation', url: '/docs/guides/slack#creating-a-bot-token' });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineModel, OFFLINE_NO_MATCH_TEXT } from '@/lib/assistant/model/offline';
+import { createOfflineModel, excerpt, isFollowUp, searchQueryFor } from '@/lib/assistant/model/offline';
 import type { TInputItem } from '@/lib/assistant/model/types';
 import { cleanTitle, titleFromQuestion } from '@/lib/assistant/titles';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
@@ -24,34 +24,66 @@ describe('offline model', () => {
     });
   });
 
-  it('answers with a lead sentence and the sections as linked excerpts, with citations at the links', async () => {
+  it('answers with a lead sentence and each section once: its name (the citation), its excerpt, and what was searched', async () => {
     const input: TInputItem[] = [
       { type: 'message', role: 'user', content: 'Slack token?' },
       { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{"prompt":"Slack token?"}' },
-      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'Slack token?', results }) },
+      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'Slack token?', evidence: 'strong', results }) },
     ];
     const response = await request(input);
     if (response.output.type !== 'message') throw new Error('expected a message');
     const { text, annotations, metadata } = response.output;
-    expect(text.startsWith('These sections of the docs match your question:')).toBe(true);
-    expect(text).toContain('1. [Slack notifications › Creating a bot token](/docs/guides/slack#creating-a-bot-token)');
-    expect(text).toContain('copy the bot token.');
-    expect(text).toContain('…');
+    expect(text.startsWith('These sections of the docs match your question.')).toBe(true);
+    expect(text).toContain('**Slack notifications › Creating a bot token**\n\nCreate a Slack app, add the chat:write scope and copy the bot token.');
+    // No link in the text: the reader's client lists the cited sections, each once, under Sources.
+    expect(text).not.toContain('](/docs/');
+    expect(text.endsWith('_Searched the docs for “Slack token?”._')).toBe(true);
     expect(metadata).toEqual({ offline: true });
-    expect(annotations).toHaveLength(2);
+    expect(annotations?.map((annotation) => annotation.url)).toEqual([
+      '/docs/guides/slack#creating-a-bot-token',
+      '/docs/guides/slack#choosing-the-channel',
+    ]);
     for (const annotation of annotations ?? []) {
-      expect(text.slice(annotation.start_index, annotation.end_index)).toBe(`[${annotation.title}](${annotation.url})`);
+      expect(text.slice(annotation.start_index, annotation.end_index)).toBe(annotation.title);
     }
     expect(await request(input)).toEqual(response);
   });
 
-  it('says plainly when the docs do not cover the question', async () => {
+  it('says plainly when the docs do not cover the question: no sources, a link to search, what was searched', async () => {
+    for (const output of [
+      { query: 'Quantum teleportation?', results: [] },
+      { query: 'Quantum teleportation?', evidence: 'weak', results },
+    ]) {
+      const response = await request([
+        { type: 'message', role: 'user', content: 'Quantum teleportation?' },
+        { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: JSON.stringify(output) },
+      ]);
+      if (response.output.type !== 'message') throw new Error('expected a message');
+      expect(response.output.text).toMatch(/^The docs don't cover this/);
+      expect(response.output.text).toContain('[search the docs](/docs?q=Quantum+teleportation%3F)');
+      expect(response.output.text).toContain('_Searched the docs for “Quantum teleportation?”._');
+      expect(response.output.text).not.toContain('Slack');
+      expect(response.output.annotations).toEqual([]);
+      expect(response.output.metadata).toEqual({ offline: true, no_docs_match: true });
+    }
+  });
+
+  it('searches a follow-up together with the key words of the previous question', async () => {
     const response = await request([
-      { type: 'message', role: 'user', content: 'Quantum teleportation?' },
-      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
-      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'Quantum teleportation?', results: [] }) },
+      { type: 'message', role: 'user', content: 'How do I show a toast after saving?' },
+      { type: 'message', role: 'assistant', content: 'These sections…' },
+      { type: 'message', role: 'user', content: 'and how do I make it disappear on its own?' },
     ]);
-    expect(response.output).toEqual({ type: 'message', text: OFFLINE_NO_MATCH_TEXT, metadata: { offline: true, no_docs_match: true } });
+    if (response.output.type !== 'tool_calls') throw new Error('expected a search');
+    expect(JSON.parse(response.output.calls[0]?.arguments ?? '{}')).toEqual({ prompt: 'and how do I make it disappear on its own? toast after saving' });
+    expect(searchQueryFor('what about the dark theme?', 'How do I use Theme.Provider?')).toBe('what about the dark theme? Theme.Provider');
+    expect(searchQueryFor('Which props does the Combobox take for grouping items?', 'How do I show a toast?')).toBe(
+      'Which props does the Combobox take for grouping items?',
+    );
+    expect(isFollowUp('and the icon?')).toBe(true);
+    expect(isFollowUp('It still shows the old value after an update, why?')).toBe(true);
+    expect(isFollowUp('How do I show a toast after the form is saved?')).toBe(false);
   });
 
   it('titles a thread with the question\'s first words', async () => {
@@ -74,21 +106,30 @@ describe('offline excerpts', () => {
     return response.output.text;
   };
 
-  it('quotes the prose of a section, leaving its code blocks and tables out', async () => {
+  it('keeps a section\'s code block as a code block and its table as a table, with the prose around them', async () => {
     const text = await answerFor('Run the tests with one command.\n\n```bash\nnpm test\n```\n\n| Variable | Default |\n| `A` | 1 |\n\nThey need no network.');
-    expect(text).toContain('Run the tests with one command. They need no network.');
-    expect(text).not.toContain('npm test');
-    expect(text).not.toContain('| Variable');
+    expect(text).toContain('Run the tests with one command.\n\n```bash\nnpm test\n```\n\n| Variable | Default |\n| --- | --- |\n| `A` | 1 |');
   });
 
-  it('shows a code-only section as an indented code block inside the list item', async () => {
-    const text = await answerFor('```bash\ncurl -X POST localhost:3000/api/paste-assistant-thread\n```');
-    expect(text).toContain('1. [T › H](/docs/t#h)\n   ```bash\n   curl -X POST localhost:3000/api/paste-assistant-thread\n   ```');
+  it('keeps a list as a list, shortened, and cuts prose at a sentence', async () => {
+    const items = Array.from({ length: 9 }, (_, index) => `- Item number ${index + 1}.`).join('\n');
+    const text = await answerFor(`${'This sentence is about the docs. '.repeat(20)}\n\n${items}`);
+    expect(text).toMatch(/This sentence is about the docs\.\n\n- Item number 1\./);
+    expect(text).toContain('- Item number 5.\n- …');
+    expect(text).not.toContain('Item number 6');
+    expect(excerpt('First sentence names `Theme.Provider`. Second one follows here. '.repeat(12))).toMatch(/`Theme.Provider`\. Second one follows here\.$/);
+  });
+
+  it('closes a long code block instead of cutting it open', async () => {
+    const code = Array.from({ length: 40 }, (_, index) => `line${index}();`).join('\n');
+    const text = await answerFor(`Example:\n\n\`\`\`js\n${code}\n\`\`\``);
+    expect(text).toContain('line15();\n// …\n```');
+    expect(text).not.toContain('line16();');
   });
 
   it('never cuts an excerpt inside inline code', async () => {
     const text = await answerFor(`${'word '.repeat(44)}then \`SOME_VARIABLE_NAME_THAT_RUNS_LONG\` and more words after it`);
-    const excerptLine = text.split('\n').find((line) => line.endsWith('…')) ?? '';
+    const excerptLine = text.split('\n').find((line) => line.startsWith('word')) ?? '';
     expect((excerptLine.match(/`/g) ?? []).length % 2).toBe(0);
   });
 });

@@ -67,7 +67,7 @@ export function extractCitations({
     if (start === undefined || end === undefined) return;
     const url = node.type === 'link' ? (node as Link).url : definitions.get((node as LinkReference).identifier);
     const href = url === undefined ? null : docsCitationHref({ href: url, siteUrl });
-    if (href === null) return;
+    if (href === null || isDocsSearchHref(href)) return;
     annotations.push({ type: 'url_citation', url: href, title: known.get(href)?.title ?? (toString(node) || href), start_index: start, end_index: end });
   });
   return annotations;
@@ -76,4 +76,98 @@ export function extractCitations({
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
   visit(node);
   if ('children' in node) for (const child of node.children) walk(child as Nodes, visit);
+}
+
+/** Looks up the anchors of docs pages by slug in the index ("" is the top of a page); absent: not indexed. */
+export type TAnchorResolver = (slugs: string[]) => Promise<Record<string, string[]>>;
+
+/**
+ * Checks every docs link of an answer against the index before the answer is stored (and shown): a link to a
+ * page that is not indexed becomes its plain text; a link to an indexed page with an anchor the page does not
+ * have keeps the page and drops the anchor. Then the answer's citations are re-derived from the checked text.
+ * Links elsewhere are left to the link policy (lib/shared/links.ts), as before.
+ */
+export async function verifyDocsCitations({
+  text,
+  annotations,
+  siteUrl,
+  resolveAnchors,
+}: {
+  text: string;
+  annotations: TTextAnnotation[];
+  siteUrl: string;
+  resolveAnchors: TAnchorResolver;
+}): Promise<{ text: string; annotations: TTextAnnotation[]; dropped: number; repaired: number }> {
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+  const definitions = new Map<string, string>();
+  walk(tree, (node) => {
+    if (node.type === 'definition') definitions.set((node as Definition).identifier, (node as Definition).url);
+  });
+  type TFound = { start: number; end: number; label: string; slug: string; anchor: string; path: string };
+  const found: TFound[] = [];
+  walk(tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'linkReference') return;
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    const url = node.type === 'link' ? (node as Link).url : definitions.get((node as LinkReference).identifier);
+    const href = url === undefined ? null : docsCitationHref({ href: url, siteUrl });
+    if (start === undefined || end === undefined || href === null || isDocsSearchHref(href)) return;
+    const parsed = new URL(href, 'http://docs.invalid');
+    const path = parsed.pathname.replace(/\/+$/, '');
+    found.push({
+      start,
+      end,
+      label: toString(node) || href,
+      slug: safeDecode(path.replace(/^\/docs\/?/, '')),
+      anchor: safeDecode(parsed.hash.replace(/^#/, '')),
+      path: path === '' ? '/docs' : path,
+    });
+  });
+  if (found.length === 0) return { text, annotations, dropped: 0, repaired: 0 };
+  const anchors = await resolveAnchors([...new Set(found.map((link) => link.slug))]);
+  let checked = text;
+  let dropped = 0;
+  let repaired = 0;
+  // From the end, so that earlier offsets stay valid.
+  for (const link of [...found].sort((a, b) => b.start - a.start)) {
+    const pageAnchors = anchors[link.slug];
+    let replacement: string | null = null;
+    if (!pageAnchors) {
+      replacement = escapeMarkdownText(link.label);
+      dropped += 1;
+    } else if (link.anchor !== '' && !pageAnchors.includes(link.anchor)) {
+      replacement = `[${escapeLinkLabel(link.label)}](${link.path})`;
+      repaired += 1;
+    }
+    if (replacement !== null) checked = checked.slice(0, link.start) + replacement + checked.slice(link.end);
+  }
+  if (dropped === 0 && repaired === 0) return { text, annotations, dropped, repaired };
+  const titles = new Map<string, TCitationSource>();
+  for (const annotation of annotations) {
+    if (annotation.type === 'url_citation' && !titles.has(annotation.url)) titles.set(annotation.url, { url: annotation.url, title: annotation.title });
+  }
+  return { text: checked, annotations: extractCitations({ text: checked, sources: titles, siteUrl }), dropped, repaired };
+}
+
+/** A link to the docs with a search filled in ("/docs?q=…"): a way to search, not a source. */
+export function isDocsSearchHref(href: string): boolean {
+  const url = new URL(href, 'http://docs.invalid');
+  return url.pathname.replace(/\/+$/, '') === '/docs' && url.searchParams.has('q') && url.hash === '';
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function escapeLinkLabel(text: string): string {
+  return text.replace(/[[\]]/g, '\\$&');
+}
+
+/** Plain text that markdown will not read as a link or emphasis again. */
+function escapeMarkdownText(text: string): string {
+  return text.replace(/[[\]*_`<>]/g, '\\$&');
 }

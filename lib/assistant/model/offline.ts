@@ -7,11 +7,10 @@ import type { TInputItem, TModelClient, TModelResponse } from './types';
 // with the best sections as excerpts and links. Deterministic: the same question and docs give the same answer.
 
 const MAX_SECTIONS = 3;
-const EXCERPT_CHARS = 240;
 
 export const OFFLINE_NO_MATCH_TEXT =
-  'The docs don\'t cover that yet. Try different words (the name of a page, setting or route helps), ' +
-  'or ask the maintainers, who read every conversation.';
+  "The docs don't cover this: nothing in them matches your question. Ask again naming the component, prop or " +
+  'page you mean, or ask the maintainers, who read every conversation.';
 
 /**
  * `delayMs` (OFFLINE_MODEL_DELAY_MS, for tests and demos) makes each response wait, as a slow model would;
@@ -71,60 +70,134 @@ function respondOffline(input: TInputItem[]): TModelResponse {
   const afterQuestion = input.slice(questionIndex + 1);
   const outputs = afterQuestion.filter((item) => item.type === 'function_call_output');
   if (outputs.length === 0) {
+    const previous = findLast(input.slice(0, questionIndex), (item) => item.type === 'message' && item.role === 'user');
+    const prompt = searchQueryFor(question.content, previous?.type === 'message' ? previous.content : undefined);
     return {
       output: {
         type: 'tool_calls',
-        calls: [{ call_id: 'call_offline_0', name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.content }) }],
+        calls: [{ call_id: 'call_offline_0', name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt }) }],
       },
     };
   }
-  const results = outputs.flatMap((item) => parseResults(item.output));
-  return { output: composeAnswer(results) };
+  const parsed = outputs.map((item) => parseOutput(item.output));
+  const searched = parsed.map((output) => output.query).filter((query) => query !== '');
+  const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
+  if (isWeak) return { output: notCoveredAnswer(searched) };
+  return { output: composeAnswer(parsed.flatMap((output) => output.results), searched) };
 }
 
-function parseResults(output: string): TDocsToolResult[] {
+// Follow-ups. "and how do I make it disappear on its own?" asked after "How do I show a toast?" is about
+// toasts: a question that is short, or opens with a pronoun or a joining word, is searched together with the
+// key words of the reader's previous question.
+const FOLLOW_UP_OPENERS = new Set(['it', 'its', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'and', 'but', 'also', 'so', 'or', 'then']);
+const SHORT_QUESTION_WORDS = 5;
+const FOLDED_TERMS = 6;
+const COMMON_WORDS = new Set(
+  ('a an the and or but so if then than of in on at to for from by with without about into over under as is are was were be been being ' +
+    'do does did done have has had can could should would will shall may might must i me my we our you your it its this that these those ' +
+    'they them their he she his her what which who whom whose when where why how there here not no yes all any some each every more most ' +
+    'other such only own same just also very too again once get got make made use using used want need like way show tell please thanks').split(' '),
+);
+
+export function isFollowUp(question: string): boolean {
+  const words = question.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  if (words.length === 0) return false;
+  if (words.length <= SHORT_QUESTION_WORDS) return true;
+  if (FOLLOW_UP_OPENERS.has(words[0] as string)) return true;
+  return /^(what|how) about\b/i.test(question.trim());
+}
+
+/** What the offline model searches for: the question, with the previous question's key words for a follow-up. */
+export function searchQueryFor(question: string, previousQuestion?: string): string {
+  if (!previousQuestion || !isFollowUp(question)) return question;
+  const asked = new Set((question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []));
+  const keyTerms: string[] = [];
+  for (const word of previousQuestion.match(/[\p{L}\p{N}][\p{L}\p{N}._@/-]*/gu) ?? []) {
+    const lower = word.toLowerCase();
+    if (COMMON_WORDS.has(lower) || lower.length < 3 || asked.has(lower) || keyTerms.some((term) => term.toLowerCase() === lower)) continue;
+    keyTerms.push(word);
+    if (keyTerms.length === FOLDED_TERMS) break;
+  }
+  return keyTerms.length === 0 ? question : `${question} ${keyTerms.join(' ')}`;
+}
+
+type TParsedOutput = { query: string; results: TDocsToolResult[]; isWeak: boolean };
+
+function parseOutput(output: string): TParsedOutput {
   try {
     const parsed = JSON.parse(output) as TDocsToolOutput;
-    return 'results' in parsed && Array.isArray(parsed.results) ? parsed.results : [];
+    if (!('results' in parsed) || !Array.isArray(parsed.results)) return { query: '', results: [], isWeak: true };
+    return { query: typeof parsed.query === 'string' ? parsed.query : '', results: parsed.results, isWeak: parsed.evidence === 'weak' };
   } catch {
-    return [];
+    return { query: '', results: [], isWeak: true };
   }
 }
 
-function composeAnswer(results: TDocsToolResult[]) {
+/** The reader can search the docs with the words the assistant used: a link to the docs with the search filled in. */
+export function docsSearchHref(query: string): string {
+  return `/docs?${new URLSearchParams({ q: query }).toString()}`;
+}
+
+function searchedLine(searched: string[]): string {
+  const shown = [...new Set(searched)].map((query) => `“${query.replace(/\s+/g, ' ').trim()}”`);
+  return shown.length === 0 ? '' : `\n\n_Searched the docs for ${shown.join(' and ')}._`;
+}
+
+function notCoveredAnswer(searched: string[]) {
+  const query = searched[searched.length - 1] ?? '';
+  const search = query === '' ? '' : ` You can [search the docs](${docsSearchHref(query)}) with other words, or`;
+  const text =
+    `The docs don't cover this: nothing in them matches your question well enough to answer it.${search || ' You can'} ` +
+    `ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.` +
+    searchedLine(searched);
+  return { type: 'message' as const, text, annotations: [], metadata: { offline: true, no_docs_match: true } };
+}
+
+function composeAnswer(results: TDocsToolResult[], searched: string[]) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
   const top = unique.slice(0, MAX_SECTIONS);
-  if (top.length === 0) {
-    return { type: 'message' as const, text: OFFLINE_NO_MATCH_TEXT, metadata: { offline: true, no_docs_match: true } };
-  }
-  let text = top.length === 1 ? 'This section of the docs matches your question:\n\n' : 'These sections of the docs match your question:\n\n';
+  if (top.length === 0) return notCoveredAnswer(searched);
+  let text = top.length === 1 ? 'This section of the docs matches your question.' : 'These sections of the docs match your question.';
   const annotations: TTextAnnotation[] = [];
-  top.forEach((result, index) => {
+  for (const result of top) {
+    // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
     const title = result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
-    const prefix = `${index + 1}. `;
-    const link = `[${escapeLinkText(title)}](${result.url})`;
-    const start = text.length + prefix.length;
-    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + link.length });
-    const body = excerpt(result.content).replace(/\n/g, '\n   ');
-    text += `${prefix}${link}\n   ${body}\n\n`;
-  });
-  return { type: 'message' as const, text: text.trimEnd(), annotations, metadata: { offline: true } };
+    const name = escapeMarkdown(title);
+    const start = text.length + '\n\n**'.length;
+    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length });
+    text += `\n\n**${name}**\n\n${excerpt(result.content)}`;
+  }
+  text += searchedLine(searched);
+  return { type: 'message' as const, text, annotations, metadata: { offline: true } };
 }
 
-const CODE_EXCERPT_LINES = 8;
+const CODE_EXCERPT_LINES = 16;
+const TABLE_EXCERPT_ROWS = 8;
+const LIST_EXCERPT_ITEMS = 5;
+const LIST_ITEM_CHARS = 220;
+const PROSE_BUDGET = 400;
+const PROSE_AFTER_BLOCK = 160;
+const MAX_BLOCKS = 2;
 
-type TBlock = { kind: 'prose' | 'code' | 'table'; text: string };
+type TBlock = { kind: 'prose' | 'code' | 'table' | 'list'; text: string };
 
-/** Sections are Markdown-ish: paragraphs, fenced code, pipe tables. Split them, keeping fences whole. */
+/** Sections are markdown: paragraphs, fenced code, pipe tables, lists. Split them, keeping fences whole. */
 function splitBlocks(content: string): TBlock[] {
   const blocks: TBlock[] = [];
   let lines: string[] = [];
   let isInFence = false;
   const flush = () => {
-    const text = lines.join('\n').trim();
+    const text = lines.join('\n').replace(/^\n+|\s+$/g, '');
     lines = [];
-    if (text === '') return;
-    const kind = text.startsWith('```') ? 'code' : text.split('\n').every((line) => line.trimStart().startsWith('|')) ? 'table' : 'prose';
+    if (text.trim() === '') return;
+    const rows = text.split('\n');
+    const kind = text.trimStart().startsWith('```')
+      ? 'code'
+      : rows.every((line) => line.trimStart().startsWith('|'))
+        ? 'table'
+        : /^\s*([-*+]|\d+[.)])\s/.test(rows[0] as string)
+          ? 'list'
+          : 'prose';
     blocks.push({ kind, text });
   };
   for (const line of content.split('\n')) {
@@ -145,31 +218,102 @@ function splitBlocks(content: string): TBlock[] {
 }
 
 /**
- * A short excerpt: the section's prose, cut at a word; a section that is only code shows the start of its
- * code block instead (flattened code and tables read as noise).
+ * An excerpt that reads as the docs do: the section's opening prose cut at a sentence, and its first code
+ * block, table or list kept as markdown (shortened, never cut open), in the order the section has them. At
+ * most two such blocks, and prose after them only while the budget lasts.
  */
-function excerpt(content: string): string {
-  const blocks = splitBlocks(content);
-  const prose = blocks.filter((block) => block.kind === 'prose').map((block) => block.text);
-  const code = blocks.find((block) => block.kind === 'code');
-  if (prose.length === 0 && code) {
-    const lines = code.text.split('\n');
-    const body = lines.slice(1, lines[lines.length - 1]?.trim().startsWith('```') ? -1 : undefined);
-    const shown = body.slice(0, CODE_EXCERPT_LINES);
-    if (body.length > shown.length) shown.push('…');
-    return [lines[0], ...shown, '```'].join('\n');
+export function excerpt(content: string): string {
+  const parts: string[] = [];
+  let prose = 0;
+  const kept = new Set<TBlock['kind']>();
+  for (const block of splitBlocks(content)) {
+    if (block.kind === 'prose') {
+      if (prose >= PROSE_BUDGET) continue;
+      const text = block.text.replace(/\s*\n\s*/g, ' ').trim();
+      const cut = cutAtSentence(text, PROSE_BUDGET - prose);
+      prose = cut.length < text.length ? PROSE_BUDGET : prose + cut.length;
+      if (cut !== '') parts.push(cut);
+      continue;
+    }
+    if (kept.has(block.kind)) continue;
+    kept.add(block.kind);
+    parts.push(block.kind === 'code' ? shortCode(block.text) : block.kind === 'table' ? shortTable(block.text) : shortList(block.text));
+    if (kept.size === MAX_BLOCKS) break;
+    // After a block, a little more prose at most (the sentence that explains it).
+    prose = Math.max(prose, PROSE_BUDGET - PROSE_AFTER_BLOCK);
   }
-  const flat = (prose.length > 0 ? prose.join(' ') : content).replace(/\s+/g, ' ').trim();
-  if (flat.length <= EXCERPT_CHARS) return flat;
-  const lastSpace = flat.slice(0, EXCERPT_CHARS).lastIndexOf(' ');
-  let cut = flat.slice(0, lastSpace > EXCERPT_CHARS / 2 ? lastSpace : EXCERPT_CHARS);
-  // Never leave inline code open: an odd backtick would swallow the rest of the answer.
-  if ((cut.match(/`/g) ?? []).length % 2 === 1) cut = cut.slice(0, cut.lastIndexOf('`')).trimEnd();
-  return `${cut}…`;
+  return parts.join('\n\n');
 }
 
-function escapeLinkText(text: string): string {
-  return text.replace(/[[\]]/g, '\\$&');
+/** Whole sentences up to `budget` characters; the first sentence whole when it alone is longer (cut at a word). */
+function cutAtSentence(text: string, budget: number): string {
+  if (text.length <= budget) return closeInlineCode(text);
+  // A sentence ends at . ! or ? before a space and a capital (or a quote, code, a digit): "Theme.Provider" does not.
+  const sentences = text.split(/(?<=[.!?]["”’)]?)\s+(?=[\p{Lu}\p{N}"“'`(<*_[])/u).map((sentence) => `${sentence} `);
+  let out = '';
+  for (const sentence of sentences) {
+    if (out.length + sentence.length > budget) break;
+    out += sentence;
+  }
+  if (out.trim() !== '') return closeInlineCode(out.trim());
+  if (budget < 80) return '';
+  const first = sentences[0] as string;
+  const lastSpace = first.slice(0, budget).lastIndexOf(' ');
+  return `${closeInlineCode(first.slice(0, lastSpace > budget / 2 ? lastSpace : budget).trimEnd())}…`;
+}
+
+/** Never leave inline code open: an odd backtick would swallow the rest of the answer. */
+function closeInlineCode(text: string): string {
+  return (text.match(/`/g) ?? []).length % 2 === 1 ? text.slice(0, text.lastIndexOf('`')).trimEnd() : text;
+}
+
+function shortCode(text: string): string {
+  const lines = text.split('\n');
+  const fence = (lines[0] as string).trimStart().match(/^`{3,}/)?.[0] ?? '```';
+  const isClosed = lines.length > 1 && (lines[lines.length - 1] as string).trim().startsWith(fence);
+  const body = lines.slice(1, isClosed ? -1 : undefined);
+  const shown = body.slice(0, CODE_EXCERPT_LINES);
+  if (body.length > shown.length) shown.push('// …');
+  return [lines[0], ...shown, fence].join('\n');
+}
+
+function shortTable(text: string): string {
+  const rows = text.split('\n').map((row) => row.trim());
+  const isSeparator = (row: string) => /^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$/.test(row);
+  const header = rows[0] as string;
+  const body = rows.slice(1).filter((row) => !isSeparator(row));
+  const columns = Math.max(1, header.split('|').length - 2);
+  const shown = body.slice(0, TABLE_EXCERPT_ROWS);
+  const table = [header, `|${' --- |'.repeat(columns)}`, ...shown].join('\n');
+  return body.length > shown.length ? `${table}\n\n(${body.length - shown.length} more rows in the docs)` : table;
+}
+
+function shortList(text: string): string {
+  const isItem = (line: string) => /^([-*+]|\d+[.)])\s/.test(line);
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const items = lines.filter(isItem);
+  // Nested items only when the whole list is short; long items end at a sentence.
+  const shown = (lines.length <= LIST_EXCERPT_ITEMS + 3 ? lines : items).slice(0, LIST_EXCERPT_ITEMS + 3);
+  const top: string[] = [];
+  let count = 0;
+  for (const line of shown) {
+    if (isItem(line)) count += 1;
+    if (count > LIST_EXCERPT_ITEMS) break;
+    const marker = line.match(/^\s*([-*+]|\d+[.)])\s/)?.[0] ?? '';
+    const body = line.slice(marker.length);
+    top.push(`${marker}${body.length > LIST_ITEM_CHARS ? cutAtSentence(body, LIST_ITEM_CHARS) : body}`);
+  }
+  return items.length > count || lines.length > shown.length ? `${top.join('\n')}\n- …` : top.join('\n');
+}
+
+/** Section names are plain text in the answer: markdown characters in them are escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, '\\$&');
+}
+
+function findLast<T>(items: T[], predicate: (item: T) => boolean): T | undefined {
+  const index = findLastIndex(items, predicate);
+  return index < 0 ? undefined : items[index];
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { Fragment, useEffect, useRef, type RefObject } from 'react';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { Box } from '@twilio-paste/core/box';
 import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
@@ -25,12 +25,24 @@ export function ConversationLog({
 }) {
   const { messages, pendingText, isBusy, failure, isLoading, draft } = conversation;
   const endRef = useRef<HTMLDivElement>(null);
+  const answerStartRef = useRef<HTMLDivElement>(null);
   const isEmpty = messages.length === 0 && pendingText === null && !isBusy && failure === null;
+  const last = messages[messages.length - 1];
+  // The answer being shown last: the one being written, or the newest stored one. Its start is what a reader
+  // reads first, so a new answer scrolls to its start, and its growth never drags the view to its end.
+  const answerKey = draft ? `answer-${draft.runId}` : isBusy ? 'answer-pending' : last?.role === 'assistant' ? last.id : null;
+  // Once per answer: the placeholder, the draft and the stored message of one run share a start.
+  const answerScrollKey = draft ? draft.runId : last?.role === 'assistant' ? (last.run_id ?? last.id) : answerKey;
+  const lastQuestionId = last?.role === 'user' ? last.id : null;
 
   useEffect(() => {
-    // Keep the newest message in view as the conversation grows.
+    // The reader's own question (and a failure) come into view at the end of the log.
     endRef.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages.length, pendingText, isBusy, failure, draft?.text]);
+  }, [pendingText, failure, lastQuestionId]);
+
+  useEffect(() => {
+    if (answerScrollKey !== null) answerStartRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [answerScrollKey]);
 
   if (isLoading) {
     return (
@@ -57,10 +69,14 @@ export function ConversationLog({
           message.role === 'user' ? (
             <UserMessage key={message.id} text={messageText(message)} />
           ) : (
-            <AssistantMessage key={message.id} message={message} vote={votes.votes.get(message.id)} onVote={votes.vote} />
+            <Fragment key={message.id}>
+              {message === last && !draft && !isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}
+              <AssistantMessage message={message} vote={votes.votes.get(message.id)} onVote={votes.vote} />
+            </Fragment>
           ),
         )}
         {pendingText !== null ? <UserMessage key="pending" text={pendingText} /> : null}
+        {draft || isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}
         {draft ? (
           <DraftMessage key={`draft-${draft.runId}`} text={draft.text} onStop={isBusy ? () => void conversation.stop() : undefined} />
         ) : isBusy ? (

@@ -1,19 +1,25 @@
+import useSWR from 'swr';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
+import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { Text } from '@twilio-paste/core/text';
 import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
+import type { TAssistantIntro } from '@/lib/shared/site';
+import { fetcher } from './api';
 
 // What a reader sees before the first question: what the assistant does, questions these docs answer, and
-// where their messages go.
+// where their messages go. The introduction and the questions are the site's own (site.config.json or the
+// docs index page's front matter, served by GET /api/assistant-intro), never this project's words.
 
-export const SUGGESTED_QUESTIONS = [
-  'How do I configure Slack?',
-  'How do I connect an AI model?',
-  'How do I run the tests?',
-];
+export const ASSISTANT_INTRO_URL = '/api/assistant-intro';
+
+const GENERIC_INTRO = 'I answer questions from this site\'s documentation. Every answer links to the sections it comes from, so you can read more.';
 
 export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): void; isDisabled: boolean }) {
+  const { data, error, isLoading } = useSWR<{ data: TAssistantIntro }>(ASSISTANT_INTRO_URL, fetcher, { revalidateOnFocus: false });
+  const intro = data?.data;
+  const questions = intro?.questions ?? [];
   return (
     <Box display="flex" flexDirection="column" rowGap="space50" paddingY="space60">
       <Box display="flex" alignItems="center" columnGap="space30">
@@ -22,24 +28,31 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
           Ask the docs
         </Heading>
       </Box>
-      <Text as="p" fontSize="fontSize30" lineHeight="lineHeight30">
-        I answer questions about Paste Assistant from its documentation: installing it, configuring it, its API and
-        its integrations. Every answer links to the sections it comes from, so you can read more.
-      </Text>
-      <Box>
-        <Text as="p" fontSize="fontSize30" fontWeight="fontWeightSemibold" marginBottom="space30">
-          Try asking
-        </Text>
-        <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space30">
-          {SUGGESTED_QUESTIONS.map((question) => (
-            <Box as="li" key={question}>
-              <Button variant="secondary" size="rounded_small" onClick={() => onAsk(question)} disabled={isDisabled}>
-                {question}
-              </Button>
-            </Box>
-          ))}
+      {isLoading && !error ? (
+        <Box aria-hidden="true">
+          <SkeletonLoader height="40px" />
         </Box>
-      </Box>
+      ) : (
+        <Text as="p" fontSize="fontSize30" lineHeight="lineHeight30">
+          {intro?.intro ?? GENERIC_INTRO}
+        </Text>
+      )}
+      {questions.length > 0 ? (
+        <Box>
+          <Text as="p" fontSize="fontSize30" fontWeight="fontWeightSemibold" marginBottom="space30">
+            Try asking
+          </Text>
+          <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space30">
+            {questions.map((question) => (
+              <Box as="li" key={question}>
+                <Button variant="secondary" size="rounded_small" onClick={() => onAsk(question)} disabled={isDisabled}>
+                  {question}
+                </Button>
+              </Box>
+            ))}
+          </Box>
+        </Box>
+      ) : null}
       <Text as="p" fontSize="fontSize20" lineHeight="lineHeight20" color="colorTextWeak">
         <Text as="strong" fontSize="fontSize20" fontWeight="fontWeightSemibold" color="colorTextWeak">
           Privacy:

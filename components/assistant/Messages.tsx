@@ -14,7 +14,6 @@ import { Callout, CalloutText } from '@twilio-paste/core/callout';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { Text } from '@twilio-paste/core/text';
 import { CopyIcon } from '@twilio-paste/icons/cjs/CopyIcon';
-import { InformationIcon } from '@twilio-paste/icons/cjs/InformationIcon';
 import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
 import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
@@ -81,22 +80,6 @@ function SourceList({ sources }: { sources: TSource[] }) {
   );
 }
 
-function OfflineNote() {
-  return (
-    <Box marginTop="space40" display="flex" columnGap="space20" color="colorTextWeak" fontSize="fontSize20" lineHeight="lineHeight20">
-      <Box flexShrink={0} marginTop="space10">
-        <InformationIcon decorative size="sizeIcon10" />
-      </Box>
-      <Text as="p" fontSize="fontSize20" lineHeight="lineHeight20" color="colorTextWeak">
-        Offline answer: these are excerpts of the matching docs sections, not an answer written by an AI model. To get
-        written answers, the site&apos;s operator sets <Text as="code" fontSize="fontSize20" fontFamily="fontFamilyCode">OPENAI_API_KEY</Text>{' '}
-        (or <Text as="code" fontSize="fontSize20" fontFamily="fontFamilyCode">OPENAI_BASE_URL</Text>); see{' '}
-        <SafeLink href="/docs/configuration#model">Configuration › Model</SafeLink>.
-      </Text>
-    </Box>
-  );
-}
-
 function CopyButton({ text }: { text: string }) {
   const { notifyError } = useToasts();
   const [isCopied, setIsCopied] = useState(false);
@@ -159,7 +142,6 @@ export function AssistantMessage({
           <Markdown key={index} text={part.text.value} footnotes={index === 0 ? footnotes : undefined} />
         ))}
         {sources.length > 0 ? <SourceList sources={sources} /> : null}
-        {message.metadata.offline === true ? <OfflineNote /> : null}
       </AIChatMessageBody>
       <AIChatMessageActionGroup>
         {[

@@ -187,18 +187,16 @@ describe('messages', () => {
     expect(sources.textContent).toContain('Script source');
   });
 
-  it('marks offline answers and says how to enable AI answers', () => {
+  it('shows no note meant for the operator under an offline answer (operators see the mode in /api/health)', () => {
     renderWithProviders(
       <AIChatLog>
         <AssistantMessage message={buildMessage({ text: 'Excerpts', metadata: { offline: true } })} />
-        <AssistantMessage message={buildMessage({ text: 'Written answer', metadata: {} })} />
       </AIChatLog>,
     );
-    const [offline, written] = screen.getAllByRole('listitem');
-    expect(offline!.textContent).toMatch(/Offline answer: these are excerpts/);
-    expect(within(offline!).getByRole('link', { name: 'Configuration › Model' }).getAttribute('href')).toBe('/docs/configuration#model');
-    expect(offline!.textContent).toContain('OPENAI_API_KEY');
-    expect(written!.textContent).not.toMatch(/Offline answer/);
+    const [offline] = screen.getAllByRole('listitem');
+    expect(offline!.textContent).toContain('Excerpts');
+    expect(offline!.textContent).not.toMatch(/OPENAI_API_KEY|operator|Offline answer/);
+    expect(within(offline!).queryByRole('link')).toBeNull();
   });
 
   it('copies the answer and toggles a vote', async () => {

@@ -12,6 +12,7 @@ import {
   ZUpdateThreadBody,
 } from '@/lib/assistant/schemas';
 import { ZListVotesQuery, ZSetVoteBody } from '@/lib/assistant/votes';
+import { readAssistantIntro } from '@/lib/docs/site-config';
 import { ERROR_STATUS, type TErrorCode } from '@/lib/errors';
 import { buildMessage, buildRun, buildThread } from './builders';
 
@@ -274,6 +275,11 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
   }
 
   const handlers = [
+    // The real route reads the site's own introduction from its docs folder: the fake reads the same one.
+    http.get(
+      url('/api/assistant-intro'),
+      route(async () => HttpResponse.json({ data: readAssistantIntro({ docsDir: 'content/docs' }) })),
+    ),
     http.get(
       url('/api/paste-assistant-thread'),
       route(async ({ request }) => {

@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TApp } from '@/lib/app';
+import { createTestApp } from '../helpers/app';
+import { expectError } from '../helpers/contract';
+import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+
+// GET /api/assistant-intro: the empty state's introduction and suggested questions, from the served docs folder.
+describe('GET /api/assistant-intro', () => {
+  let app: TApp;
+  let server: TTestServer;
+  const docsDir = mkdtempSync(path.join(os.tmpdir(), 'intro-docs-'));
+  beforeAll(async () => {
+    writeFileSync(path.join(docsDir, 'index.mdx'), '---\ntitle: Acme UI\nassistant:\n  intro: Ask me about Acme UI components.\n  questions:\n    - How do I theme a button?\n---\n# Acme UI\n');
+    app = await createTestApp({ env: { DOCS_DIR: docsDir } });
+    server = await startTestServer(app);
+  });
+  afterAll(async () => {
+    await server.close();
+    await app.db.close();
+  });
+
+  it('serves the site\'s own introduction, and refuses other methods', async () => {
+    const client = createClient(server.url);
+    const response = await client.get('/api/assistant-intro');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ data: { siteName: 'Acme UI', intro: 'Ask me about Acme UI components.', questions: ['How do I theme a button?'] } });
+    expectError(await client.post('/api/assistant-intro', {}), 405, 'method_not_allowed');
+  });
+});

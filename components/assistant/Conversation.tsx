@@ -33,15 +33,14 @@ export function ConversationLog({
   const answerKey = draft ? `answer-${draft.runId}` : isBusy ? 'answer-pending' : last?.role === 'assistant' ? last.id : null;
   // Once per answer: the placeholder, the draft and the stored message of one run share a start.
   const answerScrollKey = draft ? draft.runId : last?.role === 'assistant' ? (last.run_id ?? last.id) : answerKey;
-  const lastQuestionId = last?.role === 'user' ? last.id : null;
 
   useEffect(() => {
-    // The reader's own question (and a failure) come into view at the end of the log.
-    endRef.current?.scrollIntoView?.({ block: 'end' });
-  }, [pendingText, failure, lastQuestionId]);
+    // The reader's own question, as it is sent, and a failure come into view at the end of the log.
+    if (pendingText !== null || failure !== null) endRef.current?.scrollIntoView?.({ block: 'end' });
+  }, [pendingText, failure]);
 
   useEffect(() => {
-    if (answerScrollKey !== null) answerStartRef.current?.scrollIntoView?.({ block: 'start' });
+    if (answerScrollKey !== null && answerStartRef.current) scrollToStart(answerStartRef.current);
   }, [answerScrollKey]);
 
   if (isLoading) {
@@ -87,6 +86,22 @@ export function ConversationLog({
       <div ref={endRef} />
     </>
   );
+}
+
+/**
+ * Brings `element` to the top of the panel's scrolling area only: `scrollIntoView` would also scroll the page
+ * around the panel when the answer is still too short to fill it, shifting the whole layout.
+ */
+function scrollToStart(element: HTMLElement) {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    const { overflowY } = window.getComputedStyle(parent);
+    if ((overflowY === 'auto' || overflowY === 'scroll') && parent.scrollHeight > parent.clientHeight) {
+      const offset = element.getBoundingClientRect().top - parent.getBoundingClientRect().top;
+      parent.scrollTo?.({ top: parent.scrollTop + offset });
+      return;
+    }
+  }
+  element.scrollIntoView?.({ block: 'start' });
 }
 
 /**

@@ -32,9 +32,13 @@ function conversation(overrides: Partial<TConversation>): TConversation {
 describe('conversation scrolling', () => {
   it('scrolls to the start of a new answer once, not at each word of it', () => {
     const question = buildMessage({ role: 'user', text: 'How do I show a toast?' });
-    const view = renderWithProviders(<ConversationLog conversation={conversation({ messages: [question], isBusy: true })} votes={votes} />);
+    const ends = () => scrolls.filter((scroll) => (scroll.options as ScrollIntoViewOptions)?.block === 'end');
     const starts = () => scrolls.filter((scroll) => (scroll.options as ScrollIntoViewOptions)?.block === 'start');
+    // Sending: the question comes into view at the end, and the answer's placeholder at its start.
+    const view = renderWithProviders(<ConversationLog conversation={conversation({ pendingText: 'How do I show a toast?', isBusy: true })} votes={votes} />);
+    expect(ends()).toHaveLength(1);
     expect(starts()).toHaveLength(1);
+    view.rerender(<ConversationLog conversation={conversation({ messages: [question], isBusy: true })} votes={votes} />);
 
     view.rerender(<ConversationLog conversation={conversation({ messages: [question], isBusy: true, draft: { runId: 'run_1', text: 'These' } })} votes={votes} />);
     const afterDraft = starts().length;
@@ -42,11 +46,13 @@ describe('conversation scrolling', () => {
       view.rerender(<ConversationLog conversation={conversation({ messages: [question], isBusy: true, draft: { runId: 'run_1', text } })} votes={votes} />);
     }
     expect(starts()).toHaveLength(afterDraft);
-    expect(scrolls.filter((scroll) => (scroll.options as ScrollIntoViewOptions)?.block === 'end')).toHaveLength(1);
+    expect(ends()).toHaveLength(1);
 
     const answer = buildMessage({ role: 'assistant', text: 'These sections of the docs match your question.', run_id: 'run_1' });
     view.rerender(<ConversationLog conversation={conversation({ messages: [question, answer] })} votes={votes} />);
+    // The stored answer replaces the draft where it is: no scroll to its end, no second scroll to its start.
     expect(starts()).toHaveLength(afterDraft);
+    expect(ends()).toHaveLength(1);
     expect(starts()[starts().length - 1]!.element.hasAttribute('data-answer-start')).toBe(true);
     const target = view.container.querySelector('[data-answer-start]')!;
     const answerText = view.getByText('These sections of the docs match your question.');

@@ -12,6 +12,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     setupFiles: ['tests/helpers/setup.ts', 'tests/helpers/dom-setup.ts'],
+    // A real Postgres server for the run (the integration suite runs on PGlite and on it).
+    globalSetup: ['tests/helpers/postgres-global-setup.ts'],
     // A debounced timer inside Paste's components can fire after a jsdom test file has finished and its
     // window is gone. That error is about the test environment's teardown, not our code, so only that one is
     // dropped: a ReferenceError for window/document raised from a library in node_modules. Anything else still fails.

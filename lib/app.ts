@@ -8,6 +8,7 @@ import { createAssistantTools } from './assistant/tools';
 import { loadConfig, type TConfig } from './config';
 import { setSlackOutboxEnabled } from './db/outbox';
 import { createPgliteDb } from './db/pglite';
+import { createPostgresDb } from './db/postgres';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/embeddings';
@@ -37,11 +38,7 @@ export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
   const log = overrides.log ?? createLogger({ level: config.logLevel });
-  const opened =
-    overrides.db ??
-    (config.store.mode === 'supabase'
-      ? createSupabaseDb({ url: config.store.url, serviceRoleKey: config.store.serviceRoleKey })
-      : await createPgliteDb({ dataDir: config.store.dataDir }));
+  const opened = overrides.db ?? (await openStore(config, log));
   const sessionSecret = loadSessionSecret(config);
   const workerId = `worker_${randomUUID()}`;
   // Closing the database first stops the run engine and the Slack delivery loop that use it.
@@ -78,6 +75,13 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     sessionSecret,
     docsIndex: { lastReport: null },
   };
+}
+
+async function openStore(config: TConfig, log: TLogger): Promise<TDb> {
+  const { store } = config;
+  if (store.mode === 'postgres') return createPostgresDb({ connectionString: store.url, poolSize: store.poolSize, log });
+  if (store.mode === 'supabase') return createSupabaseDb({ url: store.url, serviceRoleKey: store.serviceRoleKey });
+  return createPgliteDb({ dataDir: store.dataDir });
 }
 
 /** Indexes the docs (only what changed), starts Slack delivery and picks up runs left behind by a previous process. */

@@ -26,6 +26,11 @@ export const ZEnv = z.object({
   SITE_URL: optionalUrl('SITE_URL'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
+  // Any Postgres ≥ 15 (postgres:// or postgresql://); with it, instances share runs and notifications.
+  DATABASE_URL: optionalString.refine((value) => value === undefined || isPostgresUrl(value), {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  }),
+  DATABASE_POOL_SIZE: intInRange(10, 1, 200),
   SUPABASE_URL: optionalUrl('SUPABASE_URL'),
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
 
@@ -59,6 +64,12 @@ export const ZEnv = z.object({
   RUN_LEASE_SECONDS: intInRange(30, 2, 600),
   RUN_MAX_TOOL_ROUNDS: intInRange(4, 1, 20),
   RUN_MAX_ATTEMPTS: intInRange(3, 1, 10),
+  // How often each instance's sweeper looks for runs nobody moves, and how long a queued or requires_action
+  // run waits for a reader (who would move it at once) before the sweeper moves it.
+  RUN_SWEEP_SECONDS: intInRange(2, 1, 600),
+  // Open event streams at once, per session and per client address; one more is refused with 429.
+  EVENT_STREAMS_PER_SESSION: intInRange(10, 1, 100_000),
+  EVENT_STREAMS_PER_IP: intInRange(300, 1, 1_000_000),
   MESSAGE_WAIT_SECONDS: intInRange(25, 1, 120),
   MAX_MESSAGE_CHARS: intInRange(8000, 1, 100_000),
   // The longest answer stored; a model that writes more is stopped there and the run ends `incomplete`.
@@ -102,6 +113,7 @@ export const DEFAULT_MODERATION_BASE_URL = 'https://api.openai.com/v1';
 
 export type TStoreConfig =
   | { mode: 'embedded'; dataDir: string }
+  | { mode: 'postgres'; url: string; poolSize: number }
   | { mode: 'supabase'; url: string; serviceRoleKey: string };
 
 export type TModelConfig =
@@ -159,11 +171,12 @@ export type TConfig = {
     leaseSeconds: number;
     maxToolRounds: number;
     maxAttempts: number;
+    sweepSeconds: number;
     waitSeconds: number;
     pollMs: number;
     maxAnswerChars: number;
   };
-  limits: { maxBodyBytes: number; maxMessageChars: number };
+  limits: { maxBodyBytes: number; maxMessageChars: number; streamsPerSession: number; streamsPerIp: number };
   maintainers: { linkTtlSeconds: number };
   /** Knobs for tests and demos; all off by default. */
   testing: { offlineModelDelayMs: number; offlineModelPieceMs: number };
@@ -182,6 +195,15 @@ export class ConfigError extends Error {
 
 export function isConfigError(error: unknown): error is ConfigError {
   return hasBrand(error, 'ConfigError');
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(value: string): boolean {
@@ -221,14 +243,19 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     throw new ConfigError('OPENAI_MODEL is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL is');
   }
 
-  const store: TStoreConfig =
-    env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY
+  if (env.DATABASE_URL !== undefined && env.SUPABASE_URL !== undefined) {
+    // Both are a way to the same kind of store; with Supabase, DATABASE_URL (its direct connection) is the better one.
+    throw new ConfigError('DATABASE_URL and SUPABASE_URL are both set: set one (DATABASE_URL for notifications across instances)');
+  }
+  const store: TStoreConfig = env.DATABASE_URL
+    ? { mode: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+    : env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY
       ? { mode: 'supabase', url: env.SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY }
       : { mode: 'embedded', dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data') };
 
-  if (store.mode === 'supabase' && env.SESSION_SECRET === undefined) {
+  if (store.mode !== 'embedded' && env.SESSION_SECRET === undefined) {
     // Several instances share one database; a secret generated per machine would split sessions between them.
-    throw new ConfigError('SESSION_SECRET is required when SUPABASE_URL is set');
+    throw new ConfigError(`SESSION_SECRET is required when ${store.mode === 'postgres' ? 'DATABASE_URL' : 'SUPABASE_URL'} is set`);
   }
 
   const model: TModelConfig =
@@ -268,11 +295,17 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       leaseSeconds: env.RUN_LEASE_SECONDS,
       maxToolRounds: env.RUN_MAX_TOOL_ROUNDS,
       maxAttempts: env.RUN_MAX_ATTEMPTS,
+      sweepSeconds: env.RUN_SWEEP_SECONDS,
       waitSeconds: env.MESSAGE_WAIT_SECONDS,
       pollMs: 500,
       maxAnswerChars: env.MAX_ANSWER_CHARS,
     },
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxMessageChars: env.MAX_MESSAGE_CHARS },
+    limits: {
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxMessageChars: env.MAX_MESSAGE_CHARS,
+      streamsPerSession: env.EVENT_STREAMS_PER_SESSION,
+      streamsPerIp: env.EVENT_STREAMS_PER_IP,
+    },
     maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },
     testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS, offlineModelPieceMs: env.OFFLINE_MODEL_PIECE_MS },
     rateLimits: {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { assertIdentifier, mapDbError } from './errors';
-import { readMigrations, type TMigration } from './migrations';
+import { applyMigrationsWith, readMigrations, type TMigration } from './migrations';
+import { createLocalNotifier } from './notifications';
 import type { TDb } from './types';
 
 type TPgError = { code?: string; message?: string };
@@ -27,10 +28,12 @@ export async function createPgliteDb({
   if (!isMemory) mkdirSync(location, { recursive: true });
   const pg = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   await applyMigrations(pg, migrations);
+  const notifier = createLocalNotifier();
 
   return {
     transport: 'pglite',
     pg,
+    ...notifier,
     async rpc<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const names = Object.keys(args).map(assertIdentifier);
       const params = names.map((key, index) => `${key} => $${index + 1}`).join(', ');
@@ -54,29 +57,15 @@ function toParam(value: unknown): unknown {
   return value;
 }
 
-/** Applies every migration not yet applied with the same checksum. They are idempotent, so a changed one re-runs. */
+/** Applies every migration not yet applied with the same checksum (lib/db/migrations.ts). */
 export async function applyMigrations(pg: PGlite, migrations: TMigration[]): Promise<string[]> {
-  await pg.exec(`create table if not exists pa_schema_migration (
-    name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
-  const applied = new Map(
-    (await pg.query<{ name: string; checksum: string }>('select name, checksum from pa_schema_migration')).rows.map(
-      (row) => [row.name, row.checksum],
-    ),
+  return applyMigrationsWith(
+    {
+      query: (sql, params) => pg.query(sql, params),
+      transaction: async (run) => {
+        await pg.transaction(async (tx) => run({ exec: (sql) => tx.exec(sql), query: (sql, params) => tx.query(sql, params) }));
+      },
+    },
+    migrations,
   );
-  const ran: string[] = [];
-  for (const migration of migrations) {
-    // Once one migration runs, every later one runs again too: a later file may redefine what it defines
-    // (a trigger, a function), and re-running an earlier file alone would undo that. They are idempotent.
-    if (ran.length === 0 && applied.get(migration.name) === migration.checksum) continue;
-    await pg.transaction(async (tx) => {
-      await tx.exec(migration.sql);
-      await tx.query(
-        `insert into pa_schema_migration (name, checksum) values ($1, $2)
-         on conflict (name) do update set checksum = excluded.checksum, applied_at = now()`,
-        [migration.name, migration.checksum],
-      );
-    });
-    ran.push(migration.name);
-  }
-  return ran;
 }

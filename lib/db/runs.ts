@@ -175,3 +175,42 @@ export function endRunById({
 export function listOrphanedRuns({ db, limit }: { db: TDb; limit: number }) {
   return db.rpc<{ id: string; thread_id: string; owner: string; status: TRunStatus }[]>('list_orphaned_runs', { p_limit: limit });
 }
+
+export type TRunStreamStateChange =
+  | { id: string; is_missing: true }
+  | { id: string; is_missing?: undefined; version: string; run: TRunRow; message: TMessageRow | null };
+
+/**
+ * The stream state of several runs in one query (expiry applied): only those whose version differs from the
+ * one given, and those that are gone. Ownership is not checked here: each stream checked it when it opened.
+ */
+export function listRunStreamStatesByIds({ db, runs }: { db: TDb; runs: { id: string; version: string | null }[] }) {
+  return db.rpc<TRunStreamStateChange[]>('get_run_stream_states', { p_runs: runs });
+}
+
+/** Leases runs nobody moves to this worker's sweeper (expiring the ones past expires_at first). */
+export function claimRunsToSweep({
+  db,
+  worker,
+  limit,
+  graceSeconds,
+  leaseSeconds,
+}: {
+  db: TDb;
+  worker: string;
+  limit: number;
+  graceSeconds: number;
+  leaseSeconds: number;
+}) {
+  return db.rpc<{ run: TRunRow; owner: string }[]>('claim_runs_to_sweep', {
+    p_worker: worker,
+    p_limit: limit,
+    p_grace_seconds: graceSeconds,
+    p_lease_seconds: leaseSeconds,
+  });
+}
+
+/** Embedded store only (one process): ends the leases a previous process of this DATA_DIR held. */
+export function releaseRunLeasesOfOtherWorkers({ db, worker }: { db: TDb; worker: string }) {
+  return db.rpc<number>('release_run_leases_of_other_workers', { p_worker: worker });
+}

@@ -1,9 +1,14 @@
 import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { AppError } from '../errors';
 import { assertIdentifier, mapDbError } from './errors';
+import { createLocalNotifier } from './notifications';
 import type { TDb } from './types';
 
-/** The production transport: every rpc is a PostgREST call, `POST /rest/v1/rpc/<name>` with the service role. */
+/**
+ * The PostgREST transport: every rpc is a call of `POST /rest/v1/rpc/<name>` with the service role.
+ * PostgREST cannot LISTEN, so notifications stay in this process: other instances see a change at their next
+ * poll. For notifications across instances, use Supabase's direct connection string as DATABASE_URL instead.
+ */
 export function createSupabaseDb({ url, serviceRoleKey }: { url: string; serviceRoleKey: string }): TDb {
   const client = createClient(url, serviceRoleKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -11,8 +16,10 @@ export function createSupabaseDb({ url, serviceRoleKey }: { url: string; service
     // WebSocket); this one says so if anything ever tries to open a socket.
     realtime: { transport: NoRealtime as unknown as WebSocketLikeConstructor },
   });
+  const notifier = createLocalNotifier();
   return {
     transport: 'supabase',
+    ...notifier,
     async rpc<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       const fn = assertIdentifier(name);
       let response: { data: unknown; error: { code?: string; message?: string } | null; status: number };

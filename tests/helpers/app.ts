@@ -4,23 +4,28 @@ import path from 'node:path';
 import { createApp, startApp, type TApp, type TAppOverrides } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { createTestDb } from './pglite-template';
+import { createPostgresTestDatabase, type TStoreKind } from './stores';
 
 export const FIXTURE_DOCS_DIR = path.resolve(import.meta.dirname, '../fixtures/docs');
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghij';
 
 /**
- * A real app on a throwaway in-memory Postgres (PGlite) with the fixture docs indexed. `env` is the
- * environment as the server would see it.
+ * A real app on a throwaway database with the fixture docs indexed: in-memory PGlite, or (`store: 'postgres'`,
+ * or a DATABASE_URL in `env`) a fresh database on the test run's Postgres server, opened by the app itself as
+ * DATABASE_URL is in production. `env` is the environment as the server would see it.
  */
 export async function createTestApp({
-  env = {},
+  env: givenEnv = {},
   overrides = {},
   isStarted = true,
+  store = 'pglite',
 }: {
   env?: Record<string, string>;
   overrides?: TAppOverrides;
   isStarted?: boolean;
+  store?: TStoreKind;
 } = {}): Promise<TApp> {
+  const env = store === 'postgres' && !givenEnv.DATABASE_URL && !overrides.db ? { ...givenEnv, DATABASE_URL: await createPostgresTestDatabase() } : givenEnv;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paste-assistant-test-'));
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -37,7 +42,7 @@ export async function createTestApp({
     MODERATION: 'off',
     ...env,
   });
-  const db = overrides.db ?? (await createTestDb());
+  const db = overrides.db ?? (env.DATABASE_URL ? undefined : await createTestDb());
   const app = await createApp(config, { ...overrides, db });
   if (isStarted) await startApp(app);
   return app;

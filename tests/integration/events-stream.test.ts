@@ -4,6 +4,7 @@ import { openRunEventStream } from '@/lib/assistant/events-stream';
 import { FOLLOW_GRACE_MS } from '@/lib/assistant/service';
 import { applyTextDelta, cursorFor } from '@/lib/shared/stream-protocol';
 import { createPgliteDb } from '@/lib/db/pglite';
+import { createLocalNotifier } from '@/lib/db/notifications';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
 import { buildManualStreamingModel, buildTimedStreamingModel, waitUntil } from '../helpers/models';
@@ -286,6 +287,7 @@ describe('cancellation, restarts and a slow database', () => {
     let isDead = false;
     // The first instance's view of the database, which goes away with it.
     const firstDb: TDb = {
+      ...createLocalNotifier(),
       transport: 'pglite',
       rpc: (name, args) => (isDead ? Promise.reject(new Error('instance stopped')) : shared.rpc(name, args)),
       close: async () => {},
@@ -346,6 +348,7 @@ describe('cancellation, restarts and a slow database', () => {
     const base = await createPgliteDb({ dataDir: 'memory://' });
     const appends: { at: number; offset: number; text: string }[] = [];
     const slowDb: TDb = {
+      ...createLocalNotifier(),
       transport: 'pglite',
       async rpc(name, args) {
         if (name === 'append_run_message_by_id') {

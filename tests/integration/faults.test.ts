@@ -95,6 +95,9 @@ async function createFailingDb(): Promise<TFailingDb> {
   const failures: string[] = [];
   return {
     transport: real.transport,
+    notify: real.notify,
+    listen: real.listen,
+    isNotifyShared: real.isNotifyShared,
     pg: real.pg,
     failOn,
     failures,

@@ -17,6 +17,9 @@ beforeAll(async () => {
   const real = await createTestDb();
   const recording: TDb = {
     transport: real.transport,
+    notify: real.notify,
+    listen: real.listen,
+    isNotifyShared: real.isNotifyShared,
     rpc: (name, args) => {
       calls.push(name);
       return real.rpc(name, args);

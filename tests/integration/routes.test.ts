@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setApp, type TApp } from '@/lib/app';
+import { createLocalNotifier } from '@/lib/db/notifications';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
 import { buildBlockingModel, waitUntil } from '../helpers/models';
@@ -273,6 +274,7 @@ describe('simple completion, docs search, health', () => {
 describe('internal failures', () => {
   it('answers 500 with the error contract and no internals when the database fails', async () => {
     const failing: TDb = {
+      ...createLocalNotifier(),
       transport: 'pglite',
       rpc: async () => {
         throw Object.assign(new Error('connection reset by peer at db.internal:5432'), { code: '08006' });

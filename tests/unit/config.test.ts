@@ -24,7 +24,7 @@ describe('parseConfig', () => {
     expect(config.session).toEqual({ mode: 'generated' });
     expect(config.docsDir).toBe(path.resolve('/srv/app/content/docs'));
     expect(config.runs).toMatchObject({ expirySeconds: 600, leaseSeconds: 30, maxToolRounds: 4, pollMs: 500 });
-    expect(config.limits).toEqual({ maxBodyBytes: 32768, maxMessageChars: 8000 });
+    expect(config.limits).toEqual({ maxBodyBytes: 32768, maxMessageChars: 8000, streamsPerSession: 10, streamsPerIp: 300 });
   });
 
   it('chooses Supabase, OpenAI Responses and Slack when fully configured', () => {
@@ -75,6 +75,22 @@ describe('parseConfig', () => {
     expect(failure({ SUPABASE_URL: 'https://a.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k' })).toBe(
       'SESSION_SECRET is required when SUPABASE_URL is set',
     );
+  });
+
+  it('selects the postgres store from DATABASE_URL, with SESSION_SECRET required and one store at a time', () => {
+    const secret = 's'.repeat(40);
+    const config = parse({ DATABASE_URL: 'postgresql://app:pw@db.internal:5432/paste?sslmode=require', SESSION_SECRET: secret, DATABASE_POOL_SIZE: '20' });
+    expect(config.store).toEqual({ mode: 'postgres', url: 'postgresql://app:pw@db.internal:5432/paste?sslmode=require', poolSize: 20 });
+    expect(parse({ DATABASE_URL: 'postgres://localhost/paste', SESSION_SECRET: secret }).store).toMatchObject({ mode: 'postgres', poolSize: 10 });
+    expect(failure({ DATABASE_URL: 'postgres://localhost/paste' })).toBe('SESSION_SECRET is required when DATABASE_URL is set');
+    expect(failure({ DATABASE_URL: 'https://db.example.com', SESSION_SECRET: secret })).toBe(
+      'DATABASE_URL: DATABASE_URL must be a postgres:// or postgresql:// URL',
+    );
+    expect(failure({ DATABASE_URL: 'not a url', SESSION_SECRET: secret })).toMatch(/^DATABASE_URL: /);
+    expect(
+      failure({ DATABASE_URL: 'postgres://localhost/paste', SUPABASE_URL: 'https://a.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k', SESSION_SECRET: secret }),
+    ).toMatch(/^DATABASE_URL and SUPABASE_URL are both set/);
+    expect(failure({ DATABASE_POOL_SIZE: '0' })).toMatch(/^DATABASE_POOL_SIZE: /);
   });
 
   it('rejects malformed values with the variable name', () => {

@@ -1,0 +1,26 @@
+import type { TestProject } from 'vitest/node';
+import { createPostgresDb } from '@/lib/db/postgres';
+import { startPostgresServer } from './postgres-server';
+
+// One real Postgres server for the whole test run (tests/helpers/postgres-server.ts), with a migrated template
+// database; each test that needs Postgres gets a fresh copy of it (tests/helpers/stores.ts). If the server
+// cannot start, the run fails here: no test falls back to PGlite silently.
+
+declare module 'vitest' {
+  // Declaration merging with vitest's own interface needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
+}
+
+export const TEMPLATE_DATABASE = 'paste_template';
+
+export default async function setup(project: TestProject) {
+  const server = await startPostgresServer();
+  const templateUrl = server.createDatabase(TEMPLATE_DATABASE);
+  const db = await createPostgresDb({ connectionString: templateUrl, poolSize: 1 });
+  await db.close();
+  project.provide('postgresUrl', server.url);
+  return () => server.stop();
+}

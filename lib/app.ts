@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRunEngine, type TRunEngine } from './assistant/engine';
+import { OUTBOX_CHANNEL } from './assistant/run-channel';
 import { INSTRUCTIONS } from './assistant/instructions';
 import { createModelClient } from './assistant/model';
 import type { TModelClient } from './assistant/model/types';
@@ -45,6 +46,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   const db: TDb = {
     ...opened,
     async close() {
+      stopOutboxWakes();
       engine.stop();
       await slack.stop();
       await opened.close();
@@ -61,7 +63,15 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     modelTimeoutMs: config.modelTimeoutMs,
     tools: createAssistantTools({ db, log, embedder, siteUrl: config.siteUrl }),
     instructions: INSTRUCTIONS,
-    wakeOutbox: () => slack.wake(),
+    // Something to post was queued: this instance's delivery loop takes it now, and (with Postgres) the other
+    // instances' loops hear of it too, so one whose loop is idle sooner delivers it.
+    wakeOutbox: () => {
+      slack.wake();
+      void db.notify(OUTBOX_CHANNEL, workerId);
+    },
+  });
+  const stopOutboxWakes = db.listen(OUTBOX_CHANNEL, (sender) => {
+    if (sender !== workerId) slack.wake();
   });
   return {
     config,
@@ -105,8 +115,10 @@ export async function startApp(app: TApp): Promise<void> {
       (error: unknown) => app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings failed; full-text search only'),
     );
   }
-  const resumed = await app.engine.resumeOrphanedRuns();
+  // The embedded store is one process per DATA_DIR: runs still leased are the previous process's, resumed now.
+  const resumed = await app.engine.resumeOrphanedRuns({ isSoleProcess: app.config.store.mode === 'embedded' });
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
+  app.engine.startSweeper();
 }
 
 // One app per process, kept on globalThis so that Next's dev reloads reuse the same PGlite instance.

@@ -5,11 +5,12 @@ import type { TMessageRow, TRunError, TRunRow, TTextAnnotation, TToolCall, TTool
 import {
   cancelRunById,
   claimRunById,
+  claimRunsToSweep,
   claimRunWithContextById,
   completeRunById,
   endRunById,
   getRunById,
-  listOrphanedRuns,
+  releaseRunLeasesOfOtherWorkers,
   renewRunLeaseById,
   requireRunActionById,
   submitRunToolOutputsById,
@@ -22,13 +23,19 @@ import { isTerminalRunStatus } from '../shared/runs';
 import { toStorableJson } from '../shared/text';
 import { createDraftWriter, type TLiveDraft } from './draft';
 import { createRunEvents, type TRunChange, type TRunSubscription } from './events';
+import { createRunChannel } from './run-channel';
 import { isModelError, ModelError, type TInputItem, type TModelClient, type TModelResponse, type TToolDefinition } from './model/types';
 
 // The run engine: the one owner of run execution in this process. Runs, as the Assistants API had them:
 //   queued → in_progress (lease held) → requires_action (tool calls) → queued → … → completed
 // or failed / cancelled / expired / incomplete. Every transition is one SQL function (lib/db/runs.ts), so
 // several instances may move the same run and exactly one executes each step; every transition made here goes
-// through `transition`, which notifies this process's followers of the run by itself.
+// through `transition`, which notifies the run's followers by itself: this process's at once, other instances'
+// through the database's notifications (./run-channel.ts), which also carry the answer text as it is written.
+//
+// No run depends on a reader: the sweeper (every RUN_SWEEP_SECONDS, leased per run in SQL so that one instance
+// acts on a run) dispatches the tool calls of runs nobody reads, starts queued runs nobody started, resumes runs
+// whose executor's lease lapsed, and expires runs past expires_at.
 //
 // The engine's in-memory state (what it is executing and dispatching, answers being written, model calls to
 // abort) is private to it. Readers reach runs through its methods; the one read that also moves a run along
@@ -79,12 +86,22 @@ export type TRunEngine = {
   /** Starts executing the run in this process after `delayMs`, unless something started it meanwhile. */
   startRunLater(runId: string, delayMs: number): void;
   cancelRun(args: { owner: string; threadId: string; runId: string }): Promise<TRunRow>;
-  /** Changes to one run in this process, from the moment of subscribing (lib/assistant/events.ts). */
+  /** Changes to one run seen in this process (its own and, by notifications, other instances'), from the moment of subscribing. */
   subscribe(runId: string, options?: { isTextIgnored?: boolean }): TRunSubscription;
-  /** The answer this process's executor is writing, ahead of what is persisted. */
+  /** The answer being written, ahead of what is persisted: by this process's executor, or another instance's as heard. */
   getLiveDraft(runId: string): TLiveDraft | undefined;
-  /** Picks up runs no executor is working on (queued, a dead lease, waiting for tools, expired), as after a restart. */
-  resumeOrphanedRuns(): Promise<number>;
+  /**
+   * Picks up, at once, runs no executor is working on (queued, a dead lease, waiting for tools, expired), as
+   * after a restart. `isSoleProcess` (the embedded store, one process per DATA_DIR): runs still leased to
+   * another worker were the previous process's, and are resumed without waiting for their lease to lapse.
+   */
+  resumeOrphanedRuns(options?: { isSoleProcess?: boolean }): Promise<number>;
+  /** One round of the sweeper (see the top of this file); returns how many runs it took on. */
+  sweepRuns(options?: { graceSeconds?: number }): Promise<number>;
+  /** Starts the sweeper's rounds, every RUN_SWEEP_SECONDS (with jitter); stop() ends them. */
+  startSweeper(): void;
+  /** Calls `listener` on every change of the run seen in this process (its own and other instances'). */
+  watch(runId: string, listener: (change: TRunChange) => void): () => void;
   /** One model call bounded by MODEL_TIMEOUT_SECONDS (thread titles use it too). */
   callModel<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Whether this process is executing a step of the run now (tests, diagnostics). */
@@ -97,18 +114,22 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
   const { db, log, runs } = deps;
   const workerId = `worker_${randomUUID()}`;
   const events = createRunEvents();
+  const channel = createRunChannel({ db, workerId, events, log });
+  let sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  let sweeping: Promise<number> | undefined;
   const executing = new Set<string>();
   const dispatching = new Set<string>();
   const live = new Map<string, TLiveDraft>();
   const aborts = new Map<string, AbortController>();
   let isStopped = false;
 
-  /** Every change of a run made here: followers in this process hear of it, whatever the outcome. */
+  /** Every change of a run made here: followers here and on other instances hear of it, whatever the outcome. */
   async function transition<T>(runId: string, change: Promise<T>): Promise<T> {
     try {
       return await change;
     } finally {
       events.notify(runId);
+      channel.publishRun(runId);
     }
   }
 
@@ -242,6 +263,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
         onText: (draftNow) => {
           live.set(runId, draftNow);
           events.notify(runId, 'text');
+          channel.publishText(runId, draftNow);
         },
         onInactive: () => stop.abort(),
         maxChars,
@@ -320,6 +342,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
       aborts.delete(runId);
       // The database now holds the step's outcome; readers here go back to it.
       live.delete(runId);
+      channel.endText(runId);
     }
   }
 
@@ -351,16 +374,58 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     return run;
   }
 
-  async function resumeOrphanedRuns(): Promise<number> {
-    const orphans = await listOrphanedRuns({ db, limit: 100 });
-    for (const orphan of orphans) {
-      try {
-        await readRunAndAdvance({ owner: orphan.owner, threadId: orphan.thread_id, runId: orphan.id });
-      } catch (error) {
-        log.warn({ err: error, runId: orphan.id }, 'could not resume run');
+  async function resumeOrphanedRuns({ isSoleProcess = false }: { isSoleProcess?: boolean } = {}): Promise<number> {
+    if (isSoleProcess) await releaseRunLeasesOfOtherWorkers({ db, worker: workerId });
+    let total = 0;
+    // Batches of SWEEP_BATCH until none is left: after a restart, every run left behind is picked up now.
+    for (;;) {
+      const count = await sweepRuns({ graceSeconds: 0 });
+      total += count;
+      if (count < SWEEP_BATCH) return total;
+    }
+  }
+
+  async function sweepRuns({ graceSeconds = runs.sweepSeconds }: { graceSeconds?: number } = {}): Promise<number> {
+    if (isStopped) return 0;
+    const due = await claimRunsToSweep({
+      db,
+      worker: workerId,
+      limit: SWEEP_BATCH,
+      graceSeconds,
+      // Long enough for this instance to dispatch and claim; short enough that another sweeper follows up soon.
+      leaseSeconds: Math.max(10, runs.sweepSeconds * 3),
+    });
+    for (const { run, owner } of due) {
+      if (run.status === 'requires_action') {
+        dispatchToolCalls(owner, run).catch((error: unknown) => log.warn({ err: error, runId: run.id }, 'sweeper could not dispatch tool calls'));
+      } else if (run.status === 'queued' || run.status === 'in_progress') {
+        execute(run.id);
       }
     }
-    return orphans.length;
+    if (due.length > 0) log.info({ runs: due.length }, 'sweeper took on runs nobody was moving');
+    channel.prune(Math.max(60_000, runs.leaseSeconds * 2000));
+    return due.length;
+  }
+
+  function startSweeper(): void {
+    if (isStopped || sweepTimer) return;
+    const schedule = () => {
+      // Jitter keeps instances that started together from sweeping in lockstep.
+      const delayMs = runs.sweepSeconds * 1000 * (0.75 + Math.random() * 0.5);
+      sweepTimer = setTimeout(() => {
+        sweeping ??= sweepRuns()
+          .catch((error: unknown) => {
+            log.warn({ err: error }, 'sweeper round failed');
+            return 0;
+          })
+          .finally(() => {
+            sweeping = undefined;
+            if (!isStopped) schedule();
+          });
+      }, delayMs);
+      sweepTimer.unref?.();
+    };
+    schedule();
   }
 
   return {
@@ -374,18 +439,26 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     },
     cancelRun,
     subscribe: (runId, options) => events.subscribe(runId, options),
-    getLiveDraft: (runId) => live.get(runId),
+    getLiveDraft: (runId) => live.get(runId) ?? channel.getRemoteDraft(runId),
     resumeOrphanedRuns,
+    sweepRuns,
+    startSweeper,
+    watch: (runId, listener) => events.on(runId, listener),
     callModel,
     isExecuting: (runId) => executing.has(runId),
     stop() {
       isStopped = true;
+      clearTimeout(sweepTimer);
+      channel.close();
       for (const controller of aborts.values()) controller.abort();
     },
   };
 }
 
 export type { TRunChange };
+
+/** Runs one sweeper round takes on at most. */
+const SWEEP_BATCH = 50;
 
 /** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */
 export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInputItem[] {

@@ -1,7 +1,8 @@
 import type { TMessageRow, TRunRow } from '../db/rows';
-import { getRunStreamStateById } from '../db/runs';
+import { getRunStreamStateById, listRunStreamStatesByIds } from '../db/runs';
 import type { TDb } from '../db/types';
-import { errorBody, isAppError } from '../errors';
+import { AppError, errorBody, isAppError } from '../errors';
+import type { TLogger } from '../log';
 import type { TSseProducer, TSseWriter } from '../sse';
 import { isTerminalRunStatus } from '../shared/runs';
 import { messageText } from '../shared/messages';
@@ -21,25 +22,36 @@ import {
   type TStreamCursor,
 } from '../shared/stream-protocol';
 
-// The run's event stream (wire format: ./stream-protocol.ts). One loop per reader:
-//   - it wakes on the run engine's notifications: `text` when the executor here has more answer text (sent
-//     from memory, the engine's live draft, without a database read), `run` when this process changed the run;
-//   - it reads the database at least every pollMs (500 ms), for changes made by other instances, and on every
-//     `run` notification; each read also moves the run along as GET run does (tool calls, stalled runs);
-//   - it remembers the text the reader has, and sends only the difference, so that a reconnecting reader
-//     (cursor) gets exactly what it lacks. The persisted text is the source of truth: after a restart, or
-//     when the run ends, the reader converges on what the database holds.
+// The run's event stream (wire format: ../shared/stream-protocol.ts). All the streams of a process are served
+// by one watcher (createRunWatcher, one per run engine):
+//   - it follows each watched run once, however many streams read it, through the run engine's changes: `text`
+//     when an executor has more answer text (this process's, or another instance's as heard over the database's
+//     notifications; sent from memory, the engine's live draft, without a database read), `run` when the run
+//     changed (here, or on another instance that said so);
+//   - it reads the database in one query for all the runs it must read (get_run_stream_states): those that
+//     changed, soon after the change, and every run it watches at least every pollMs (500 ms), for changes no
+//     notification told of; that query returns only the runs whose state differs from what it holds;
+//   - each read that changed a run also moves it along as GET run does (tool calls, stalled runs).
+// Each stream remembers the text its reader has, and sends only the difference, so that a reconnecting reader
+// (cursor) gets exactly what it lacks. The persisted text is the source of truth: after a restart, or when the
+// run ends, the reader converges on what the database holds.
 
 export const HEARTBEAT_MS = 15_000;
+/** Retry-After of a stream refused for too many open streams: streams end with their runs, usually soon. */
+export const STREAM_LIMIT_RETRY_SECONDS = 5;
 
 /** `passed`: a status the run was read in before this read moved it on (requires_action, dispatched at once). */
 type TState = { run: TRunRow; message: TMessageRow | null; passed: TRunRow | null };
 
 /** What the event stream needs: the store, the engine that moves runs and tells of changes, the poll period. */
-export type TEventStreamDeps = { db: TDb; engine: TRunEngine; pollMs: number };
+export type TEventStreamDeps = { db: TDb; engine: TRunEngine; pollMs: number; log?: TLogger };
+
+export type TStreamClient = { sessionId: string; ip: string };
+export type TStreamLimits = { streamsPerSession: number; streamsPerIp: number };
 
 /**
- * Checks the caller may read the run (404 otherwise: thrown before anything is streamed) and returns the
+ * Checks the caller may read the run (404 otherwise: thrown before anything is streamed), takes one of the
+ * caller's stream slots (429 with Retry-After when its session or address has too many open) and returns the
  * producer of its events.
  */
 export async function openRunEventStream({
@@ -49,6 +61,8 @@ export async function openRunEventStream({
   runId,
   cursor,
   heartbeatMs = HEARTBEAT_MS,
+  client,
+  limits,
 }: {
   deps: TEventStreamDeps;
   owner: string;
@@ -56,21 +70,31 @@ export async function openRunEventStream({
   runId: string;
   cursor: TStreamCursor | null;
   heartbeatMs?: number;
+  client?: TStreamClient;
+  limits?: TStreamLimits;
 }): Promise<TSseProducer> {
-  // Subscribed before the first read, so that no change between that read and the first wait is missed.
-  const changes = deps.engine.subscribe(runId);
-  let first: TState;
+  const watcher = getRunWatcher(deps);
+  const release = client && limits ? watcher.admit(client, limits) : () => {};
+  let follower: TFollower;
   try {
-    first = await readStateAndAdvance({ deps, owner, threadId, runId });
+    // Followed before the first read, so that no change between that read and the first wait is missed.
+    follower = watcher.follow(runId, owner);
+    try {
+      follower.seed(await readStateAndAdvance({ deps, owner, threadId, runId }));
+    } catch (error) {
+      follower.close();
+      throw error;
+    }
   } catch (error) {
-    changes.close();
+    release();
     throw error;
   }
   return async (sse) => {
     try {
-      await streamRun({ deps, owner, threadId, runId, cursor, first, sse, heartbeatMs, wait: (ms) => changes.wait(ms, sse.signal) });
+      await streamRun({ deps, runId, cursor, follower, sse, heartbeatMs });
     } finally {
-      changes.close();
+      follower.close();
+      release();
     }
   };
 }
@@ -82,39 +106,297 @@ async function readStateAndAdvance({ deps, owner, threadId, runId }: { deps: TEv
   return { run, message: state.message, passed: run.status === state.run.status ? null : state.run };
 }
 
+type TWake = { isRun: boolean; isText: boolean };
+
+/** One stream's view of a watched run: the run's shared state, and wake-ups from the moment it followed. */
+type TFollower = {
+  /** The run's state as last read (by this stream's first read or the watcher), and its sequence number. */
+  readonly state: TState;
+  readonly seq: number;
+  /** The run is gone for readers (its thread was deleted): the stream says so and ends. */
+  readonly gone: AppError | null;
+  /** Why the watcher could not read the run (a database failure), if it could not. */
+  readonly failure: unknown;
+  /** The state this stream read itself when it opened (the run's other streams get it too). */
+  seed(state: TState): void;
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<TWake>;
+  close(): void;
+};
+
+export type TRunWatcher = {
+  follow(runId: string, owner: string): TFollower;
+  /** Takes a stream slot for the client, or throws 429; the returned function gives it back (once). */
+  admit(client: TStreamClient, limits: TStreamLimits): () => void;
+  /** Figures for benches and tests: runs watched, open followers, database reads made. */
+  stats(): { runs: number; followers: number; reads: number };
+};
+
+type TWatched = {
+  runId: string;
+  owner: string;
+  state: TState | null;
+  seq: number;
+  version: string | null;
+  gone: AppError | null;
+  /** The shared read failed: the run's streams end with an error (their readers reconnect). */
+  failure: unknown;
+  isDirty: boolean;
+  followers: Set<(wake: TWake) => void>;
+  unwatch: () => void;
+};
+
+const watchers = new WeakMap<TRunEngine, TRunWatcher>();
+
+/** The process's one watcher (one per run engine), created on first use. */
+export function getRunWatcher(deps: TEventStreamDeps): TRunWatcher {
+  let watcher = watchers.get(deps.engine);
+  if (!watcher) {
+    watcher = createRunWatcher(deps);
+    watchers.set(deps.engine, watcher);
+  }
+  return watcher;
+}
+
+export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps): TRunWatcher {
+  const watched = new Map<string, TWatched>();
+  const perSession = new Map<string, number>();
+  const perIp = new Map<string, number>();
+  let reads = 0;
+  let isAllDue = false;
+  let reading: Promise<void> | undefined;
+  let isReadAgain = false;
+  let soon: ReturnType<typeof setImmediate> | undefined;
+  let tick: ReturnType<typeof setInterval> | undefined;
+
+  const wakeAll = (entry: TWatched, wake: TWake) => {
+    for (const follower of entry.followers) follower(wake);
+  };
+
+  /** Reads now the runs marked dirty (or all of them, on a tick), in one query; one read at a time. */
+  const read = async (): Promise<void> => {
+    const isAll = isAllDue;
+    isAllDue = false;
+    const due = [...watched.values()].filter((entry) => isAll || entry.isDirty);
+    if (due.length === 0) return;
+    for (const entry of due) entry.isDirty = false;
+    reads += 1;
+    let changes: Awaited<ReturnType<typeof listRunStreamStatesByIds>>;
+    try {
+      changes = await listRunStreamStatesByIds({ db, runs: due.map((entry) => ({ id: entry.runId, version: entry.version })) });
+    } catch (error) {
+      // The streams that needed this read end with an error event; their readers reconnect (and read afresh).
+      for (const entry of due) {
+        entry.failure = error;
+        wakeAll(entry, { isRun: true, isText: false });
+      }
+      throw error;
+    }
+    const changed = new Set<string>();
+    for (const change of changes) {
+      const entry = watched.get(change.id);
+      if (!entry) continue;
+      changed.add(change.id);
+      if (change.is_missing) {
+        entry.gone = new AppError('not_found', `No run found with id ${change.id}`);
+        continue;
+      }
+      entry.version = change.version;
+      let run = change.run;
+      let passed: TRunRow | null = null;
+      try {
+        run = await engine.advanceRun({ owner: entry.owner, run: change.run });
+        if (run.status !== change.run.status) passed = change.run;
+      } catch (error) {
+        if (!isAppError(error) || error.status >= 500) log?.warn({ err: error, runId: change.id }, 'could not move a watched run along');
+      }
+      entry.state = { run, message: change.message, passed };
+      entry.seq += 1;
+    }
+    for (const entry of due) {
+      // A run marked dirty was told of a change: its streams look again even if the store shows none yet
+      // (what changed may be this process's live draft, now gone).
+      if (changed.has(entry.runId) || !isAll) wakeAll(entry, { isRun: true, isText: false });
+    }
+  };
+
+  const runReads = () => {
+    if (reading) {
+      isReadAgain = true;
+      return;
+    }
+    reading = read()
+      .catch((error: unknown) => log?.warn({ err: error }, 'event streams: shared read failed'))
+      .finally(() => {
+        reading = undefined;
+        if (isReadAgain) {
+          isReadAgain = false;
+          runReads();
+        }
+      });
+  };
+
+  const readSoon = () => {
+    // A change made here is usually followed at once by the executor's next query (a claim after a dispatch,
+    // say); letting it go first keeps this read off the run's critical path.
+    soon ??= setImmediate(() => {
+      soon = undefined;
+      runReads();
+    });
+  };
+
+  const startTicking = () => {
+    tick ??= setInterval(() => {
+      isAllDue = true;
+      runReads();
+    }, pollMs);
+    tick.unref?.();
+  };
+
+  const stopTickingIfIdle = () => {
+    if (watched.size > 0 || !tick) return;
+    clearInterval(tick);
+    tick = undefined;
+  };
+
+  return {
+    follow(runId, owner) {
+      let entry = watched.get(runId);
+      if (!entry) {
+        const created: TWatched = {
+          runId,
+          owner,
+          state: null,
+          seq: 0,
+          version: null,
+          gone: null,
+          failure: undefined,
+          isDirty: false,
+          followers: new Set(),
+          unwatch: () => {},
+        };
+        created.unwatch = engine.watch(runId, (change) => {
+          if (change === 'text') {
+            wakeAll(created, { isRun: false, isText: true });
+            return;
+          }
+          created.isDirty = true;
+          readSoon();
+        });
+        watched.set(runId, created);
+        entry = created;
+        startTicking();
+      }
+      const current = entry;
+      let pending: TWake = { isRun: false, isText: false };
+      let wake: (() => void) | undefined;
+      const onWake = (next: TWake) => {
+        pending = { isRun: pending.isRun || next.isRun, isText: pending.isText || next.isText };
+        wake?.();
+      };
+      current.followers.add(onWake);
+      let isClosed = false;
+      return {
+        get state() {
+          return current.state as TState;
+        },
+        get seq() {
+          return current.seq;
+        },
+        get gone() {
+          return current.gone;
+        },
+        get failure() {
+          return current.failure;
+        },
+        seed(state) {
+          // As fresh as anything the watcher holds: the other streams of the run take it too.
+          current.state = state;
+          current.seq += 1;
+        },
+        wait(timeoutMs, signal) {
+          const take = (): TWake => {
+            const seen = pending;
+            pending = { isRun: false, isText: false };
+            return seen;
+          };
+          if (pending.isRun || pending.isText || signal?.aborted || current.gone || current.failure) return Promise.resolve(take());
+          return new Promise<TWake>((resolve) => {
+            const finish = () => {
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', finish);
+              wake = undefined;
+              resolve(take());
+            };
+            const timer = setTimeout(finish, Math.max(0, timeoutMs));
+            signal?.addEventListener('abort', finish, { once: true });
+            wake = finish;
+          });
+        },
+        close() {
+          if (isClosed) return;
+          isClosed = true;
+          current.followers.delete(onWake);
+          wake?.();
+          if (current.followers.size === 0 && watched.get(runId) === current) {
+            current.unwatch();
+            watched.delete(runId);
+            stopTickingIfIdle();
+          }
+        },
+      };
+    },
+    admit({ sessionId, ip }, { streamsPerSession, streamsPerIp }) {
+      const bySession = perSession.get(sessionId) ?? 0;
+      const byIp = perIp.get(ip) ?? 0;
+      if (bySession >= streamsPerSession || byIp >= streamsPerIp) {
+        throw new AppError('rate_limited', 'Too many open event streams. Close one, or follow this run by polling it.', {
+          headers: { 'Retry-After': String(STREAM_LIMIT_RETRY_SECONDS) },
+          detail: { limit: bySession >= streamsPerSession ? 'streams_per_session' : 'streams_per_ip' },
+        });
+      }
+      perSession.set(sessionId, bySession + 1);
+      perIp.set(ip, byIp + 1);
+      let isReleased = false;
+      return () => {
+        if (isReleased) return;
+        isReleased = true;
+        const session = (perSession.get(sessionId) ?? 1) - 1;
+        const address = (perIp.get(ip) ?? 1) - 1;
+        if (session > 0) perSession.set(sessionId, session);
+        else perSession.delete(sessionId);
+        if (address > 0) perIp.set(ip, address);
+        else perIp.delete(ip);
+      };
+    },
+    stats: () => ({ runs: watched.size, followers: [...watched.values()].reduce((sum, entry) => sum + entry.followers.size, 0), reads }),
+  };
+}
+
 async function streamRun({
   deps,
-  owner,
-  threadId,
   runId,
   cursor,
-  first,
+  follower,
   sse,
   heartbeatMs,
-  wait,
 }: {
   deps: TEventStreamDeps;
-  owner: string;
-  threadId: string;
   runId: string;
   cursor: TStreamCursor | null;
-  first: TState;
+  follower: TFollower;
   sse: TSseWriter;
   heartbeatMs: number;
-  wait: (ms: number) => Promise<{ isRun: boolean; isText: boolean }>;
 }): Promise<void> {
-  const { pollMs, engine } = deps;
-  let state = first;
-  let lastReadAt = performance.now();
+  const { engine } = deps;
   // What the reader has: its text (null: unknown, so the next delta replaces from offset 0), its hash, the
   // run status it has seen.
   let status = cursor?.status ?? null;
   let text: string | null = cursor === null || cursor.offset === 0 ? '' : null;
   let hash = hashText('');
   if (cursor !== null && cursor.offset > 0) {
-    // The reader's text is verified against the freshest text here: what this process's executor has written
-    // (it may be ahead of the database) or what is stored.
-    const best = currentText(engine, runId, state).text;
+    // The reader's text is verified against the freshest text here: what an executor has written (it may be
+    // ahead of the database) or what is stored.
+    const best = currentText(engine, runId, follower.state).text;
     if (best.length >= cursor.offset && hashText(best.slice(0, cursor.offset)) === cursor.hash) {
       text = best.slice(0, cursor.offset);
       hash = cursor.hash;
@@ -131,9 +413,21 @@ async function streamRun({
     sse.send({ event: DELTA_EVENT, id: id(), data: buildTextDelta({ messageId, runId, offset, value }) });
   };
 
+  // The state sequence number this stream last looked at: a status the run `passed` through is told once.
+  let seenSeq = -1;
   for (;;) {
+    if (follower.gone) {
+      // The run is gone for this reader (its thread was deleted): say so and end.
+      sse.send({ event: ERROR_EVENT, data: errorBody(follower.gone.code, follower.gone.message) });
+      return;
+    }
+    // Thrown to the writer, which tells the reader with an error event (lib/sse.ts); its EventSource reconnects.
+    if (follower.failure) throw follower.failure;
+    const state = follower.state;
     const { run, message, passed } = state;
-    if (passed && status !== passed.status) {
+    const isNewState = follower.seq !== seenSeq;
+    seenSeq = follower.seq;
+    if (passed && isNewState && status !== passed.status) {
       status = passed.status;
       sse.send({ event: runEventName(passed.status), id: id(), data: toRunObject(passed) });
     }
@@ -156,32 +450,17 @@ async function streamRun({
       status = run.status;
       sse.send({ event: runEventName(run.status), id: id(), data: toRunObject(run) });
     }
-    // While the run goes on, a stored text that is only behind what the reader has (a read that raced this
-    // process's executor, or the text dropped at a tool call) is not sent: it would shrink text that comes back.
+    // While the run goes on, a stored text that is only behind what the reader has (a read that raced an
+    // executor, or the text dropped at a tool call) is not sent: it would shrink text that comes back.
     if (current.isLive || text === null || !text.startsWith(current.text)) sendText(current.text, current.messageId);
 
     if (sse.idleMs() >= heartbeatMs) sse.comment('ping');
-    const sinceRead = performance.now() - lastReadAt;
-    const wake = await wait(Math.max(0, Math.min(pollMs - sinceRead, heartbeatMs - sse.idleMs())));
+    await follower.wait(Math.max(0, heartbeatMs - sse.idleMs()), sse.signal);
     if (sse.signal.aborted) return;
-    if (wake.isRun || performance.now() - lastReadAt >= pollMs) {
-      // A change made here is usually followed at once by the executor's next query (a claim after a
-      // dispatch, say); letting it go first keeps this read off the run's critical path.
-      if (wake.isRun) await new Promise((resolve) => setImmediate(resolve));
-      try {
-        state = await readStateAndAdvance({ deps, owner, threadId, runId });
-      } catch (error) {
-        if (!isAppError(error) || error.status >= 500) throw error;
-        // The run is gone for this reader (its thread was deleted): say so and end.
-        sse.send({ event: ERROR_EVENT, data: errorBody(error.code, error.message) });
-        return;
-      }
-      lastReadAt = performance.now();
-    }
   }
 }
 
-/** The freshest answer text: this process's executor's (ahead of the store) while the run goes on, else the stored one. */
+/** The freshest answer text: an executor's live draft (ahead of the store) while the run goes on, else the stored one. */
 function currentText(engine: TRunEngine, runId: string, state: TState): { text: string; messageId: string | null; isLive: boolean } {
   const live = isTerminalRunStatus(state.run.status) ? undefined : engine.getLiveDraft(runId);
   if (live) return { text: live.text, messageId: live.messageId, isLive: true };

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 
 // In-process notification that a run changed, so waiters on this instance wake at once instead of at their
-// next 500 ms check. Changes made by other instances are still seen by that check.
+// next 500 ms check. The run engine also feeds it what other instances announce over the database's
+// notifications (LISTEN/NOTIFY on Postgres), so with Postgres a change anywhere wakes waiters here.
 //
 // Two kinds of change: `run` (its status or required action changed: read it again from the database) and
 // `text` (its executor here has more answer text, readable from the run engine's live draft without a database read).
@@ -20,7 +21,13 @@ export type TRunSubscription = {
 
 export type TRunEvents = {
   notify(runId: string, change?: TRunChange): void;
+  /** Every run followed in this process changed (notifications may have been missed). */
+  notifyAll(change?: TRunChange): void;
   subscribe(runId: string, options?: { isTextIgnored?: boolean }): TRunSubscription;
+  /** Calls `listener` on each change of the run until the returned function is called (a push subscription). */
+  on(runId: string, listener: (change: TRunChange) => void): () => void;
+  /** Whether anyone in this process follows the run. */
+  isFollowed(runId: string): boolean;
 };
 
 export function createRunEvents(): TRunEvents {
@@ -29,6 +36,9 @@ export function createRunEvents(): TRunEvents {
   return {
     notify(runId, change = 'run') {
       emitter.emit(runId, change);
+    },
+    notifyAll(change = 'run') {
+      for (const runId of emitter.eventNames()) emitter.emit(runId, change);
     },
     subscribe(runId, { isTextIgnored = false } = {}) {
       let pending: TRunWake = { isRun: false, isText: false };
@@ -65,5 +75,12 @@ export function createRunEvents(): TRunEvents {
         },
       };
     },
+    on(runId, listener) {
+      emitter.on(runId, listener);
+      return () => {
+        emitter.off(runId, listener);
+      };
+    },
+    isFollowed: (runId) => emitter.listenerCount(runId) > 0,
   };
 }

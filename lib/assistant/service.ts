@@ -127,9 +127,19 @@ export async function openRunEventsForCaller({
   threadId,
   runId,
   cursor,
-}: TCaller & { threadId: string; runId: string; cursor: TStreamCursor | null }) {
+  client,
+}: TCaller & { threadId: string; runId: string; cursor: TStreamCursor | null; client?: TClient }) {
   return eventStream(
-    await openRunEventStream({ deps: { db: deps.db, engine: deps.engine, pollMs: deps.config.runs.pollMs }, owner, threadId, runId, cursor }),
+    await openRunEventStream({
+      deps: { db: deps.db, engine: deps.engine, pollMs: deps.config.runs.pollMs, log: deps.log },
+      owner,
+      threadId,
+      runId,
+      cursor,
+      // Open streams are capped per session and per address (429); callers outside HTTP have no client.
+      client: client ? { sessionId: client.sessionId, ip: client.ip } : undefined,
+      limits: deps.config.limits,
+    }),
   );
 }
 

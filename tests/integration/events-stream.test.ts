@@ -488,7 +488,8 @@ describe('the stream\'s plumbing', () => {
     await waitUntil(() => model.isPending());
     const original = app!.db.rpc;
     app!.db.rpc = async (name, args) => {
-      if (name === 'get_run_stream_state_by_id') throw new Error('database gone');
+      // One stream's own read, or the process's shared read of the runs its streams follow.
+      if (name === 'get_run_stream_state_by_id' || name === 'get_run_stream_states') throw new Error('database gone');
       return original(name, args);
     };
     try {

@@ -140,7 +140,9 @@ type TWatched = {
   gone: AppError | null;
   /** The shared read failed: the run's streams end with an error (their readers reconnect). */
   failure: unknown;
+  /** A change was told of and the read that follows it has not finished: text waits for it (status first). */
   isDirty: boolean;
+  isReading: boolean;
   followers: Set<(wake: TWake) => void>;
   unwatch: () => void;
 };
@@ -178,7 +180,18 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
     isAllDue = false;
     const due = [...watched.values()].filter((entry) => isAll || entry.isDirty);
     if (due.length === 0) return;
-    for (const entry of due) entry.isDirty = false;
+    for (const entry of due) {
+      entry.isReading = entry.isReading || entry.isDirty;
+      entry.isDirty = false;
+    }
+    try {
+      await readDue(due, isAll);
+    } finally {
+      for (const entry of due) entry.isReading = false;
+    }
+  };
+
+  const readDue = async (due: TWatched[], isAll: boolean): Promise<void> => {
     reads += 1;
     let changes: Awaited<ReturnType<typeof listRunStreamStatesByIds>>;
     try {
@@ -214,8 +227,8 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
     }
     for (const entry of due) {
       // A run marked dirty was told of a change: its streams look again even if the store shows none yet
-      // (what changed may be this process's live draft, now gone).
-      if (changed.has(entry.runId) || !isAll) wakeAll(entry, { isRun: true, isText: false });
+      // (what changed may be an executor's live draft, now gone), text included.
+      if (changed.has(entry.runId) || !isAll || entry.isReading) wakeAll(entry, { isRun: true, isText: true });
     }
   };
 
@@ -271,12 +284,15 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
           gone: null,
           failure: undefined,
           isDirty: false,
+          isReading: false,
           followers: new Set(),
           unwatch: () => {},
         };
         created.unwatch = engine.watch(runId, (change) => {
           if (change === 'text') {
-            wakeAll(created, { isRun: false, isText: true });
+            // A reader sees the status change (the claim) before the text that follows it: while the read
+            // that the change asked for is pending, the text waits for it (that read's wake-up carries it).
+            if (!created.isDirty && !created.isReading) wakeAll(created, { isRun: false, isText: true });
             return;
           }
           created.isDirty = true;

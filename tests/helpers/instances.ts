@@ -5,11 +5,14 @@ import type { TDb } from '@/lib/db/types';
 import { createTestApp } from './app';
 import { expectError } from './contract';
 import { startTestServer, type TTestServer } from './server';
+import { createPostgresTestDatabase, type TStoreKind } from './stores';
 
 export { expectError };
 
-// Several app instances on one real Postgres (PGlite), each behind its own HTTP server: what several server
-// processes sharing a Supabase database look like, in one test process.
+// Several app instances on one real database, each behind its own HTTP server: what several server processes
+// sharing a database look like, in one test process. On PGlite they share one database object; on Postgres
+// (`store: 'postgres'`) each instance opens its own pool on the same DATABASE_URL, as separate processes do,
+// and notifications travel through the server (LISTEN/NOTIFY).
 
 export type TInstances = { db: TDb & { pg?: unknown }; apps: TApp[]; servers: TTestServer[]; urls: string[]; close(): Promise<void> };
 
@@ -18,29 +21,40 @@ export async function startInstances({
   env = {},
   overrides = () => ({}),
   db,
+  store = 'pglite',
+  isEveryInstanceStarted = false,
 }: {
   count?: number;
   env?: Record<string, string>;
   overrides?: (index: number) => TAppOverrides;
   db?: TDb;
+  store?: TStoreKind;
+  /** Every instance runs startApp (sweeper included), as separate servers do; by default only the first. */
+  isEveryInstanceStarted?: boolean;
 } = {}): Promise<TInstances> {
-  const shared = db ?? (await createTestDb());
+  const url = store === 'postgres' && !db ? await createPostgresTestDatabase() : undefined;
+  const shared = url ? undefined : (db ?? (await createTestDb()));
   const apps: TApp[] = [];
   const servers: TTestServer[] = [];
   for (let index = 0; index < count; index += 1) {
     // Only the first instance indexes the docs; the others find them in the shared database.
-    const app = await createTestApp({ env, overrides: { ...overrides(index), db: shared }, isStarted: index === 0 });
+    const app = await createTestApp({
+      env: url ? { ...env, DATABASE_URL: url } : env,
+      overrides: { ...overrides(index), ...(shared ? { db: shared } : {}) },
+      isStarted: index === 0 || isEveryInstanceStarted,
+    });
     apps.push(app);
     servers.push(await startTestServer(app));
   }
   return {
-    db: shared,
+    db: shared ?? apps[0]!.db,
     apps,
     servers,
     urls: servers.map((server) => server.url),
     async close() {
       for (const server of servers) await server.close();
-      await shared.close();
+      if (shared) await shared.close();
+      else for (const app of apps) await app.db.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import type { TDb } from '@/lib/db/types';
+import { querySql } from './stores';
 
 // Slack's Web API at the network edge (msw): records every call as Slack would receive it (form-encoded body,
 // bearer token) and answers like Slack, or with the failures a test queues.
@@ -96,8 +97,7 @@ export type TFakeSlack = ReturnType<typeof createFakeSlack>;
 
 /** Raw outbox rows, in id order (for assertions). */
 export async function readOutbox(db: TDb) {
-  const pg = (db as unknown as { pg: { query<T>(sql: string): Promise<{ rows: T[] }> } }).pg;
-  const result = await pg.query<{
+  const result = await querySql<{
     id: number;
     thread_id: string;
     kind: string;
@@ -106,6 +106,6 @@ export async function readOutbox(db: TDb) {
     last_error: string | null;
     slack_ts: string | null;
     next_attempt_at: Date;
-  }>('select id, thread_id, kind, status, attempts, last_error, slack_ts, next_attempt_at from slack_outbox order by id');
+  }>(db, 'select id, thread_id, kind, status, attempts, last_error, slack_ts, next_attempt_at from slack_outbox order by id');
   return result.rows;
 }

@@ -42,3 +42,21 @@ export async function createPostgresTestDb({ poolSize = 10 }: { poolSize?: numbe
   await db.whenListening();
   return db;
 }
+
+type TRawQueryable = { pg?: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>; exec(sql: string): Promise<unknown> }; pool?: pg.Pool };
+
+/** Raw SQL on a test database of either kind (tests that set up a state the API cannot reach, e.g. a lapsed lease). */
+export async function querySql<T>(db: TDb, sql: string, params: unknown[] = []): Promise<{ rows: T[] }> {
+  const raw = db as unknown as TRawQueryable;
+  if (raw.pool) return (await raw.pool.query(sql, params)) as unknown as { rows: T[] };
+  if (raw.pg) return (await raw.pg.query(sql, params)) as { rows: T[] };
+  throw new Error(`querySql: a ${db.transport} database without a raw connection`);
+}
+
+/** Several statements, no parameters. */
+export async function execSql(db: TDb, sql: string): Promise<void> {
+  const raw = db as unknown as TRawQueryable;
+  if (raw.pool) await raw.pool.query(sql);
+  else if (raw.pg) await raw.pg.exec(sql);
+  else throw new Error(`execSql: a ${db.transport} database without a raw connection`);
+}

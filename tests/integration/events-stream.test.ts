@@ -7,6 +7,7 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import { createLocalNotifier } from '@/lib/db/notifications';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
+import { STORES } from '../helpers/stores';
 import { buildManualStreamingModel, buildTimedStreamingModel, waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { joinContiguousDeltas, openEventStream, type TReadEvent } from '../helpers/sse';
@@ -51,10 +52,10 @@ const textOf = (message: any) => message?.content?.[0]?.text?.value;
 /** The text a reader ends up with, applying every delta as the protocol says (offsets may go back). */
 const applyAll = (events: TReadEvent[], start = '') => deltas(events).reduce((text, event) => applyTextDelta(text, event.json), start);
 
-describe('the run event stream', () => {
+describe.each(STORES)('the run event stream on %s', (store) => {
   it('sends status changes and the answer as it is written, with an id on every event, and ends when the run ends', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages } = await setup({ overrides: { model } });
+    const { ask, open, messages } = await setup({ store, overrides: { model } });
     const run = await ask('How do I make a delete button?');
     expect(run.status).toBe('queued');
 
@@ -94,7 +95,7 @@ describe('the run event stream', () => {
 
   it('resumes after a disconnect from Last-Event-ID: no gap, no duplicate text', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open } = await setup({ overrides: { model } });
+    const { ask, open } = await setup({ store, overrides: { model } });
     const run = await ask('Tell me about buttons');
     const first = await open(run.id);
     await waitUntil(() => model.isPending());
@@ -125,7 +126,7 @@ describe('the run event stream', () => {
 
   it('resumes after a page reload from the persisted text (?cursor= built from GET messages)', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages, follow } = await setup({ overrides: { model } });
+    const { ask, open, messages, follow } = await setup({ store, overrides: { model } });
     const run = await ask('Slack?');
     await follow(run.id);
     await waitUntil(() => model.isPending());
@@ -148,7 +149,7 @@ describe('the run event stream', () => {
 
   it('sends the whole text again from offset 0 when the reader\'s cursor does not match the text', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, follow } = await setup({ overrides: { model } });
+    const { ask, open, follow } = await setup({ store, overrides: { model } });
     const run = await ask('Anything');
     await follow(run.id);
     await waitUntil(() => model.isPending());
@@ -161,7 +162,7 @@ describe('the run event stream', () => {
   });
 
   it('moves the run along without any other request: it dispatches the tool call and the offline model\'s answer arrives in pieces', async () => {
-    const { ask, open, messages } = await setup();
+    const { ask, open, messages } = await setup({ store });
     const run = await ask('How do I create a Slack bot token?');
     const stream = await open(run.id);
     await stream.ended;
@@ -177,7 +178,7 @@ describe('the run event stream', () => {
   });
 
   it('answers a finished run at once: its text, the completed message and run, then done', async () => {
-    const { ask, open, messages, reader, thread } = await setup();
+    const { ask, open, messages, reader, thread } = await setup({ store });
     const run = await ask('How do I create a Slack bot token?');
     await waitUntil(async () => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${run.id}`)).body.status === 'completed');
     const stream = await open(run.id);
@@ -192,7 +193,7 @@ describe('the run event stream', () => {
 
   it('keeps the error contract before streaming: 404 for another reader\'s run, 400 for a bad cursor, 405 for POST', async () => {
     const model = buildManualStreamingModel();
-    const { ask, server: api, eventsUrl, follow } = await setup({ overrides: { model } });
+    const { ask, server: api, eventsUrl, follow } = await setup({ store, overrides: { model } });
     const run = await ask('Mine');
     await follow(run.id);
     const stranger = await openEventStream(eventsUrl(run.id));
@@ -393,13 +394,14 @@ describe('cancellation, restarts and a slow database', () => {
   });
 });
 
-describe('POST …-message with wait: false', () => {
+describe.each(STORES)('POST …-message with wait: false on %s', (store) => {
   it('leaves the run to its follower where instances may share the database, starting it itself if nobody follows', async () => {
     const model = buildManualStreamingModel();
-    // Supabase mode (several instances possible), on the test's PGlite.
+    // A store several instances may share: DATABASE_URL on Postgres; on PGlite, Supabase mode over the test's database.
     const { reader, thread, open } = await setup({
+      store,
       overrides: { model },
-      env: { SUPABASE_URL: 'http://supabase.test', SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-for-tests' },
+      env: store === 'pglite' ? { SUPABASE_URL: 'http://supabase.test', SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-for-tests' } : {},
     });
     const followed = (await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Followed', wait: false })).body.run;
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -422,7 +424,7 @@ describe('POST …-message with wait: false', () => {
 
   it('answers at once with the queued run; without it the route still waits for the answer', async () => {
     const model = buildManualStreamingModel();
-    const { reader, thread } = await setup({ overrides: { model } });
+    const { reader, thread } = await setup({ store, overrides: { model } });
     const started = performance.now();
     const quick = await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Fast', wait: false });
     expect(quick.status).toBe(200);

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { ModelError } from '@/lib/assistant/model/types';
-import type { PGlite } from '@electric-sql/pglite';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { cancelRunById, claimRunById, getRunById, submitRunToolOutputsById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import { createTestApp } from '../helpers/app';
+import { querySql, STORES } from '../helpers/stores';
 import { buildBlockingModel, buildScriptedModel, toolCall, waitUntil } from '../helpers/models';
 
 const OWNER = 'owner_a_aaaaaaaaaaaaaaa';
@@ -22,13 +22,12 @@ async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
   return { app, thread };
 }
 
-const pg = (current: TApp) => (current.db as unknown as { pg: PGlite }).pg;
 const wait = (current: TApp, threadId: string, runId: string, timeoutMs = 10_000) =>
   current.engine.waitForRun({ owner: OWNER, threadId, runId, timeoutMs });
 
-describe('run state machine (offline model, real Postgres)', () => {
+describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   it('goes queued → in_progress → requires_action → queued → in_progress → completed with the docs tool', async () => {
-    const { app: current, thread } = await setup();
+    const { app: current, thread } = await setup({ store });
     const seen: string[] = [];
     const { run, message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
     expect(run.status).toBe('queued');
@@ -65,7 +64,7 @@ describe('run state machine (offline model, real Postgres)', () => {
 
   it('refuses a second message while a run is active (409) and accepts one after it ends', async () => {
     const model = buildBlockingModel();
-    const { app: current, thread } = await setup({ overrides: { model } });
+    const { app: current, thread } = await setup({ store, overrides: { model } });
     const first = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'first' });
     await waitUntil(() => model.pending() === 1);
 
@@ -89,7 +88,7 @@ describe('run state machine (offline model, real Postgres)', () => {
       { type: 'tool_calls', calls: [toolCall('slack channel', 'call_2'), toolCall('primary button', 'call_3')] },
       { type: 'message', text: 'Done, see [Slack](/docs/guides/slack).' },
     ]);
-    const { app: current, thread } = await setup({ overrides: { model } });
+    const { app: current, thread } = await setup({ store, overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Slack?' });
     const final = await wait(current, thread.id, run.id);
 
@@ -113,7 +112,7 @@ describe('run state machine (offline model, real Postgres)', () => {
 
   it('ends incomplete with a reason when the model keeps asking for tools past the cap', async () => {
     const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('again')] }]);
-    const { app: current, thread } = await setup({ env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
+    const { app: current, thread } = await setup({ store, env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'loop' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('incomplete');
@@ -124,7 +123,7 @@ describe('run state machine (offline model, real Postgres)', () => {
 
   it('fails with the model error and keeps the user message', async () => {
     const model = buildScriptedModel([new ModelError('invalid_api_key', 'The model provider rejected the API key.')]);
-    const { app: current, thread } = await setup({ overrides: { model } });
+    const { app: current, thread } = await setup({ store, overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('failed');
@@ -135,7 +134,7 @@ describe('run state machine (offline model, real Postgres)', () => {
   });
 
   it('resumes a run whose executor died (lease expired) when next observed', async () => {
-    const { app: current, thread } = await setup();
+    const { app: current, thread } = await setup({ store });
     // Another "process" claims the run and dies: its lease is left behind.
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'How do I choose the channel?');
     const claim = await claimRunById({ db: current.db, runId: created.run.id, worker: 'worker_dead', leaseSeconds: 30 });
@@ -144,7 +143,7 @@ describe('run state machine (offline model, real Postgres)', () => {
     expect(observed.status).toBe('in_progress');
     expect(observed.is_lease_stale).toBe(false);
 
-    await pg(current).query(`update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
+    await querySql(current.db, `update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
     observed = await current.engine.readRunAndAdvance({ owner: OWNER, threadId: thread.id, runId: created.run.id });
     expect(observed.is_lease_stale).toBe(true);
     const final = await wait(current, thread.id, created.run.id);
@@ -152,11 +151,11 @@ describe('run state machine (offline model, real Postgres)', () => {
   });
 
   it('fails a run as interrupted when its executors keep dying', async () => {
-    const { app: current, thread } = await setup({ env: { RUN_MAX_ATTEMPTS: '2' } });
+    const { app: current, thread } = await setup({ store, env: { RUN_MAX_ATTEMPTS: '2' } });
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'crashy');
     for (const worker of ['worker_dead_1', 'worker_dead_2']) {
       expect((await claimRunById({ db: current.db, runId: created.run.id, worker, leaseSeconds: 30 })).claimed).toBe(true);
-      await pg(current).query(`update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
+      await querySql(current.db, `update assistant_run set lease_expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
     }
     const third = await claimRunById({ db: current.db, runId: created.run.id, worker: 'worker_3', leaseSeconds: 30 });
     expect(third.claimed).toBe(false);
@@ -165,9 +164,9 @@ describe('run state machine (offline model, real Postgres)', () => {
   });
 
   it('expires a run past expires_at with a clear last_error, and the thread accepts new messages', async () => {
-    const { app: current, thread } = await setup();
+    const { app: current, thread } = await setup({ store });
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'slow');
-    await pg(current).query(`update assistant_run set expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
+    await querySql(current.db, `update assistant_run set expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
     const expired = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: created.run.id });
     expect(expired.status).toBe('expired');
     expect(expired.last_error?.code).toBe('run_expired');
@@ -178,7 +177,7 @@ describe('run state machine (offline model, real Postgres)', () => {
 
   it('cancels an active run; the answer that arrives afterwards is dropped', async () => {
     const model = buildBlockingModel('Too late.');
-    const { app: current, thread } = await setup({ overrides: { model } });
+    const { app: current, thread } = await setup({ store, overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'cancel me' });
     await waitUntil(() => model.pending() === 1);
     const cancelled = await cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
@@ -193,7 +192,7 @@ describe('run state machine (offline model, real Postgres)', () => {
 
   it('accepts tool outputs only for exactly the pending calls, once', async () => {
     const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('a', 'call_a'), toolCall('b', 'call_b')] }, { type: 'message', text: 'ok' }]);
-    const { app: current, thread } = await setup({ overrides: { model } });
+    const { app: current, thread } = await setup({ store, overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two tools' });
     await waitUntil(async () => (await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id })).status === 'requires_action');
 
@@ -235,7 +234,7 @@ describe('run state machine (offline model, real Postgres)', () => {
   });
 
   it('hides runs and threads from other owners (404)', async () => {
-    const { app: current, thread } = await setup();
+    const { app: current, thread } = await setup({ store });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'mine' });
     await expect(getRunById({ db: current.db, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, runId: run.id })).rejects.toMatchObject({
       code: 'not_found',

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { sendMessageForCaller } from '@/lib/assistant/service';
@@ -15,6 +14,7 @@ import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import type { TSlackPostKind } from '@/lib/db/outbox';
 import { createTestApp } from '../helpers/app';
+import { execSql, querySql, STORES, type TStoreKind } from '../helpers/stores';
 import { readOutbox } from '../helpers/slack';
 
 // The outbox's SQL on real Postgres, without Slack: what gets queued, in which order it can be claimed by
@@ -28,20 +28,19 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function setup() {
-  app = await createTestApp();
+async function setup({ store }: { store: TStoreKind }) {
+  app = await createTestApp({ store });
   await setSlackOutboxEnabled({ db: app.db, isEnabled: true });
   return app;
 }
 
-const pg = (current: TApp) => (current.db as unknown as { pg: PGlite }).pg;
 const newThread = (current: TApp) => createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
 const enqueue = (current: TApp, threadId: string, kind: TSlackPostKind = 'message') =>
   enqueueSlackPostByThread({ db: current.db, threadId, kind, payload: { message_id: 'msg_x', text: 'hi' } });
 
-describe('slack outbox (PGlite)', () => {
+describe.each(STORES)('slack outbox on %s', (store) => {
   it('carries the moderation flag of a reader\'s message to its post', async () => {
-    const current = await setup();
+    const current = await setup({ store });
     const thread = await newThread(current);
     await current.engine.startRun({
       owner: OWNER,
@@ -50,7 +49,8 @@ describe('slack outbox (PGlite)', () => {
       metadata: { flagged: true },
       refusal: { text: 'I can only help with questions about these docs.', metadata: { refusal: true } },
     });
-    const posts = await pg(current).query<{ payload: { flagged?: boolean } }>(
+    const posts = await querySql<{ payload: { flagged?: boolean } }>(
+      current.db,
       `select payload from slack_outbox where kind = 'message' and thread_id = $1`,
       [thread.id],
     );
@@ -58,7 +58,7 @@ describe('slack outbox (PGlite)', () => {
   });
 
   it('lets workers claim only the oldest pending post of each thread; a leased post holds back its thread', async () => {
-    const current = await setup();
+    const current = await setup({ store });
     const a = await newThread(current);
     const b = await newThread(current);
     await enqueue(current, a.id);
@@ -76,13 +76,13 @@ describe('slack outbox (PGlite)', () => {
     const second = await claimSlackOutboxBatch({ db: current.db, worker: 'w2', limit: 10, leaseSeconds: 60 });
     expect(second.map((row) => [row.thread_id, row.kind, row.parent_ts])).toEqual([[a.id, 'message', '111.222']]);
     // The parent's ts went onto the thread.
-    expect((await pg(current).query<{ ts: string }>('select slack_thread_ts as ts from assistant_thread where id = $1', [a.id])).rows[0]?.ts).toBe(
+    expect((await querySql<{ ts: string }>(current.db, 'select slack_thread_ts as ts from assistant_thread where id = $1', [a.id])).rows[0]?.ts).toBe(
       '111.222',
     );
   });
 
   it('schedules retries, settles a post once, and fails a post that has been failing for too long', async () => {
-    const current = await setup();
+    const current = await setup({ store });
     const thread = await newThread(current);
     const [row] = await claimSlackOutboxBatch({ db: current.db, worker: 'w1', limit: 10, leaseSeconds: 60 });
     expect(await retrySlackOutboxById({ db: current.db, id: row!.id, delayMs: 60_000, error: 'http_500', maxAgeSeconds: 3600 })).toBe('pending');
@@ -102,7 +102,7 @@ describe('slack outbox (PGlite)', () => {
   });
 
   it('queues each event of a conversation in the transaction that stores it, and nothing while Slack is off', async () => {
-    const current = await setup();
+    const current = await setup({ store });
     const thread = await newThread(current);
     await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
     const answer = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data[1]!;
@@ -119,9 +119,9 @@ describe('slack outbox (PGlite)', () => {
   });
 
   it('never fails the event when its post cannot be queued: the reader’s message is kept', async () => {
-    const current = await setup();
+    const current = await setup({ store });
     const thread = await newThread(current);
-    await pg(current).exec(`alter table slack_outbox add constraint test_refuse_messages check (kind <> 'message')`);
+    await execSql(current.db, `alter table slack_outbox add constraint test_refuse_messages check (kind <> 'message')`);
     const { message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Still stored?' });
     const stored = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
     expect(stored.data[0]).toMatchObject({ id: message.id, role: 'user' });
@@ -129,13 +129,13 @@ describe('slack outbox (PGlite)', () => {
   });
 
   it('prunes delivered posts after the retention period and keeps failed ones', async () => {
-    const current = await setup();
+    const current = await setup({ store });
     const thread = await newThread(current);
     const failed = await enqueue(current, thread.id);
     const [parent] = await claimSlackOutboxBatch({ db: current.db, worker: 'w1', limit: 10, leaseSeconds: 60 });
     await settleSlackOutboxById({ db: current.db, id: parent!.id, status: 'delivered', slackTs: '1.2' });
     await settleSlackOutboxById({ db: current.db, id: failed!, status: 'failed', error: 'not_in_channel' });
-    await pg(current).exec(`update slack_outbox set settled_at = now() - interval '30 days'`);
+    await execSql(current.db, `update slack_outbox set settled_at = now() - interval '30 days'`);
     expect(await pruneSlackOutbox({ db: current.db, keepDays: 14 })).toBe(1);
     expect((await readOutbox(current.db)).map((row) => [row.kind, row.status])).toEqual([['message', 'failed']]);
   });

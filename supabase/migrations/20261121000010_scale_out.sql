@@ -1,12 +1,14 @@
 -- Many instances on one database: the event streams' shared read, the sweeper's leases, and the embedded
 -- store's restart. Idempotent like every migration here. Defines only new functions (replaces: nothing).
 
--- Which instance sweeps a run now, and until when: of many sweepers, one acts on a run per lease.
+-- Which instance sweeps a run now, and until when: of many sweepers, one acts on a run per lease. The lease
+-- holds only while the run stays as it was swept (run_updated_at): once the run moves on, it may be swept again.
 -- Its own table, so that the run's JSON (pa_run_json is the row minus a few columns) does not change.
 create table if not exists assistant_run_sweep (
   run_id text primary key references assistant_run (id) on delete cascade,
   worker text not null,
-  until timestamptz not null
+  until timestamptz not null,
+  run_updated_at timestamptz not null
 );
 
 -- The event streams of one process read all the runs they follow in one query per tick. p_runs is
@@ -54,19 +56,20 @@ begin
   from (select distinct thread_id from assistant_run
         where status in ('queued', 'in_progress', 'requires_action') and expires_at <= now()) d;
   with due as (
-    select r.id from assistant_run r
+    select r.id, r.updated_at from assistant_run r
     left join assistant_run_sweep s on s.run_id = r.id
     where r.status in ('queued', 'in_progress', 'requires_action')
-      and (s.run_id is null or s.until <= now())
+      and (s.run_id is null or s.until <= now() or s.run_updated_at is distinct from r.updated_at)
       and ((r.status in ('queued', 'requires_action') and r.updated_at <= now() - make_interval(secs => p_grace_seconds))
         or (r.status = 'in_progress' and (r.lease_expires_at is null or r.lease_expires_at <= now())))
     order by r.seq
     limit p_limit
     for update of r skip locked
   ), leased as (
-    insert into assistant_run_sweep (run_id, worker, until)
-    select id, p_worker, now() + make_interval(secs => p_lease_seconds) from due
-    on conflict (run_id) do update set worker = excluded.worker, until = excluded.until
+    insert into assistant_run_sweep (run_id, worker, until, run_updated_at)
+    select r.id, p_worker, now() + make_interval(secs => p_lease_seconds), r.updated_at
+    from due join assistant_run r on r.id = due.id
+    on conflict (run_id) do update set worker = excluded.worker, until = excluded.until, run_updated_at = excluded.run_updated_at
     returning run_id
   )
   select coalesce(jsonb_agg(jsonb_build_object('run', pa_run_json(r), 'owner', t.owner) order by r.seq), '[]'::jsonb)

@@ -52,7 +52,8 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
       await opened.close();
     },
   };
-  const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: overrides.slackOptions });
+  const slackOptions = { ...(config.slack.mode === 'enabled' ? { leaseSeconds: config.slack.outboxLeaseSeconds } : {}), ...overrides.slackOptions };
+  const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: slackOptions });
   const model = overrides.model ?? createModelClient(config);
   const embedder = getEmbedder(config);
   const engine = createRunEngine({

@@ -53,6 +53,9 @@ export const ZEnv = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_CHANNEL_ID: optionalString,
   SLACK_API_URL: optionalUrl('SLACK_API_URL'),
+  // How long an instance holds the Slack posts it claimed: if it dies, another instance posts them after this.
+  // A delivery round must fit in it (at most 5 posts of two 10 s calls against a Slack that times out).
+  SLACK_OUTBOX_LEASE_SECONDS: intInRange(120, 5, 3600),
   // How long the signed transcript and report links for maintainers stay valid.
   MAINTAINER_LINK_TTL_DAYS: intInRange(30, 1, 365),
 
@@ -133,7 +136,7 @@ export type TModelConfig =
 
 export type TSlackConfig =
   | { mode: 'disabled' }
-  | { mode: 'enabled'; token: string; channelId: string; apiUrl?: string };
+  | { mode: 'enabled'; token: string; channelId: string; apiUrl?: string; outboxLeaseSeconds: number };
 
 export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
@@ -277,7 +280,13 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
 
   const slack: TSlackConfig =
     env.SLACK_BOT_TOKEN && env.SLACK_CHANNEL_ID
-      ? { mode: 'enabled', token: env.SLACK_BOT_TOKEN, channelId: env.SLACK_CHANNEL_ID, apiUrl: env.SLACK_API_URL }
+      ? {
+          mode: 'enabled',
+          token: env.SLACK_BOT_TOKEN,
+          channelId: env.SLACK_CHANNEL_ID,
+          apiUrl: env.SLACK_API_URL,
+          outboxLeaseSeconds: env.SLACK_OUTBOX_LEASE_SECONDS,
+        }
       : { mode: 'disabled' };
 
   return {

@@ -39,7 +39,7 @@ describe('parseConfig', () => {
     expect(config.store).toEqual({ mode: 'supabase', url: 'https://abc.supabase.co', serviceRoleKey: 'service-key' });
     expect(config.model).toMatchObject({ mode: 'openai', style: 'responses', apiKey: 'sk-test', model: DEFAULT_MODEL });
     expect(config.model).toMatchObject({ timeoutMs: 60_000, maxRetries: 2, retryBaseMs: 500, contextTokens: 12_000 });
-    expect(config.slack).toEqual({ mode: 'enabled', token: 'xoxb-1', channelId: 'C123', apiUrl: undefined });
+    expect(config.slack).toEqual({ mode: 'enabled', token: 'xoxb-1', channelId: 'C123', apiUrl: undefined, outboxLeaseSeconds: 120 });
     expect(config.session).toEqual({ mode: 'configured', secret: SECRET });
   });
 

@@ -1,0 +1,276 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { startPostgresServer } from '../tests/helpers/postgres-server';
+import { startCluster, CLUSTER_SESSION_SECRET, type TCluster } from './lib/cluster';
+import { assertBuilt, createCookieClient, percentile, startNextServer, type TNextServer } from './lib/next-server';
+
+// npm run bench:scale — many instances on one Postgres, against `next start` of the production build
+// (`npm run build` first). For 1, 2 and 3 instances on Postgres (behind a round-robin proxy) and 1 PGlite
+// instance, with 200 sessions:
+//   - POST message: requests/s and p95 latency of 200 messages sent at once (wait: false);
+//   - event-stream delivery: p95 of the time from the model server writing a piece of text to a reader's
+//     stream receiving it, readers connected through the proxy (so, with several instances, mostly on another
+//     instance than the one executing the run);
+// then, on 2 Postgres instances, cross-instance delivery p50/p95 (runs executed on A, every reader on B), and
+// the CPU of 1,500 idle open streams on one instance, with /api/health latency while they are open.
+// The model is a Chat Completions server on 127.0.0.1 that stamps each piece of text with the time it was sent.
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
+const IDLE_STREAMS = Number(process.env.BENCH_IDLE_STREAMS ?? 1500);
+const PIECES = 8;
+const PIECE_MS = 40;
+
+type TRow = { setup: string; postRps: number; postP95: number; deliveryP50: number; deliveryP95: number; answered: number };
+
+/** A streaming Chat Completions server: each answer is PIECES pieces "[t=<ms since epoch>]", PIECE_MS apart. */
+async function startStampingModel(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const chunk = (delta: object, finish: string | null = null) =>
+        res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'stamp', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent === PIECES) {
+          clearInterval(timer);
+          chunk({}, 'stop');
+          res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'stamp', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } })}\n\n`);
+          res.end('data: [DONE]\n\n');
+          return;
+        }
+        chunk(sent === 0 ? { role: 'assistant', content: `[t=${Date.now()}] ` } : { content: `[t=${Date.now()}] ` });
+        sent += 1;
+      }, PIECE_MS);
+      res.on('close', () => clearInterval(timer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+}
+
+/** Reads a run's event stream; records for each stamped piece how long after its stamp it arrived. */
+async function followRun(url: string, cookie: string, delays: number[], signal?: AbortSignal): Promise<boolean> {
+  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
+  if (!response.ok || !response.body) return false;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let isCompleted = false;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    const now = Date.now();
+    buffer += decoder.decode(chunk, { stream: true });
+    const events = buffer.split('\n\n');
+    buffer = events.pop() ?? '';
+    for (const event of events) {
+      if (event.includes('event: thread.message.delta')) {
+        for (const match of event.matchAll(/\[t=(\d+)\]/g)) delays.push(now - Number(match[1]));
+      }
+      if (event.includes('event: thread.run.completed')) isCompleted = true;
+    }
+  }
+  return isCompleted;
+}
+
+async function measure(setup: string, baseUrls: string[], { readerUrls = baseUrls, isWaiting = false }: { readerUrls?: string[]; isWaiting?: boolean } = {}): Promise<TRow> {
+  const clients = Array.from({ length: SESSIONS }, (_, index) => createCookieClient(baseUrls[index % baseUrls.length] as string));
+  const threads = await Promise.all(clients.map(async (client) => (await client.call('/api/paste-assistant-thread', { json: {} })).body.id as string));
+  const postMs: number[] = [];
+  const delays: number[] = [];
+  let answered = 0;
+  const startedAt = performance.now();
+  await Promise.all(
+    clients.map(async (client, index) => {
+      const threadId = threads[index] as string;
+      const before = performance.now();
+      if (isWaiting) {
+        // Executed where it is sent (A); the reader follows on another instance (B) from the start.
+        const readerUrl = readerUrls[index % readerUrls.length] as string;
+        const sending = client.call('/api/paste-assistant-message', { json: { threadId, message: `Question ${index}` } });
+        const runId = await waitForRunId(baseUrls[0] as string, client.cookie(), threadId);
+        const followed = followRun(`${readerUrl}/api/paste-assistant-thread/${threadId}/run/${runId}/events`, client.cookie(), delays);
+        await sending;
+        postMs.push(performance.now() - before);
+        if (await followed) answered += 1;
+        return;
+      }
+      const sent = await client.call('/api/paste-assistant-message', { json: { threadId, message: `Question ${index}`, wait: false } });
+      postMs.push(performance.now() - before);
+      const readerUrl = readerUrls[(index + 1) % readerUrls.length] as string;
+      if (await followRun(`${readerUrl}/api/paste-assistant-thread/${threadId}/run/${sent.body.run.id}/events`, client.cookie(), delays)) answered += 1;
+    }),
+  );
+  const elapsedS = (performance.now() - startedAt) / 1000;
+  return {
+    setup,
+    postRps: isWaiting ? NaN : SESSIONS / Math.max(elapsedS, 0.001),
+    postP95: percentile(postMs, 95),
+    deliveryP50: percentile(delays, 50),
+    deliveryP95: percentile(delays, 95),
+    answered,
+  };
+}
+
+async function waitForRunId(url: string, cookie: string, threadId: string): Promise<string> {
+  for (;;) {
+    const response = await fetch(`${url}/api/paste-assistant-thread/${threadId}/runs`, { headers: { cookie } });
+    const body = (await response.json()) as { data: { id: string }[] };
+    if (body.data[0]) return body.data[0].id;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Requests/s of POST alone: 200 messages at once, each to its own session's thread, timed to the last answer. */
+async function measurePosts(baseUrl: string): Promise<{ rps: number; p95: number }> {
+  const clients = Array.from({ length: SESSIONS }, () => createCookieClient(baseUrl));
+  const threads = await Promise.all(clients.map(async (client) => (await client.call('/api/paste-assistant-thread', { json: {} })).body.id as string));
+  const latencies: number[] = [];
+  const startedAt = performance.now();
+  await Promise.all(
+    clients.map(async (client, index) => {
+      const before = performance.now();
+      await client.call('/api/paste-assistant-message', { json: { threadId: threads[index], message: `Post ${index}`, wait: false } });
+      latencies.push(performance.now() - before);
+    }),
+  );
+  return { rps: SESSIONS / ((performance.now() - startedAt) / 1000), p95: percentile(latencies, 95) };
+}
+
+function cpuSeconds(pid: number): number {
+  const stat = execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' });
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100;
+}
+
+/** Process ids of a `next start` and its children (next start runs the server in a child process). */
+function processTree(pid: number): number[] {
+  const all = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index += 1) for (const [child, parent] of all) if (parent === tree[index]) tree.push(child);
+  return tree;
+}
+
+async function healthLatency(url: string, count = 20): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const before = performance.now();
+    await fetch(`${url}/api/health`);
+    times.push(performance.now() - before);
+  }
+  return percentile(times, 95);
+}
+
+async function idleStreams(instance: TNextServer): Promise<{ cpuPercent: number; healthIdleP95: number; healthLoadedP95: number; opened: number }> {
+  // Streams on runs held in progress: the model server answers these only when the bench ends.
+  const healthIdleP95 = await healthLatency(instance.url);
+  const runsNeeded = Math.ceil(IDLE_STREAMS / 10);
+  const controller = new AbortController();
+  const clients = Array.from({ length: runsNeeded }, () => createCookieClient(instance.url));
+  const runs: { threadId: string; runId: string; cookie: string }[] = [];
+  for (const client of clients) {
+    const threadId = (await client.call('/api/paste-assistant-thread', { json: {} })).body.id as string;
+    const runId = (await client.call('/api/paste-assistant-message', { json: { threadId, message: 'hold', wait: false } })).body.run.id as string;
+    runs.push({ threadId, runId, cookie: client.cookie() });
+  }
+  let opened = 0;
+  const readers: Promise<unknown>[] = [];
+  for (let index = 0; index < IDLE_STREAMS; index += 1) {
+    const run = runs[index % runs.length]!;
+    const response = fetch(`${instance.url}/api/paste-assistant-thread/${run.threadId}/run/${run.runId}/events`, {
+      headers: { cookie: run.cookie, accept: 'text/event-stream' },
+      signal: controller.signal,
+    }).then(async (answer) => {
+      if (answer.ok) opened += 1;
+      for await (const _chunk of answer.body as unknown as AsyncIterable<Uint8Array>) {
+        // Idle: nothing to read but heartbeats.
+      }
+    });
+    readers.push(response.catch(() => undefined));
+    if (index % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const pids = processTree(instance.process.pid!);
+  const before = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const windowMs = 10_000;
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const after = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const healthLoadedP95 = await healthLatency(instance.url);
+  controller.abort();
+  await Promise.all(readers);
+  return { cpuPercent: ((after - before) / (windowMs / 1000)) * 100, healthIdleP95, healthLoadedP95, opened };
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : '–');
+
+async function main() {
+  assertBuilt();
+  const model = await startStampingModel();
+  const postgres = await startPostgresServer();
+  const modelEnv = { OPENAI_BASE_URL: model.url, OPENAI_API_STYLE: 'chat', OPENAI_MODEL: 'stamp', MESSAGE_WAIT_SECONDS: '60' };
+  const rows: TRow[] = [];
+  const streamLimits = { EVENT_STREAMS_PER_SESSION: '100000', EVENT_STREAMS_PER_IP: '100000' };
+  try {
+    for (const count of [1, 2, 3]) {
+      const cluster: TCluster = await startCluster({ count, postgres, env: { ...modelEnv, ...streamLimits } });
+      try {
+        const posts = await measurePosts(cluster.url);
+        const row = await measure(`postgres × ${count}`, [cluster.url]);
+        rows.push({ ...row, postRps: posts.rps, postP95: posts.p95 });
+        if (count === 2) {
+          const [a, b] = cluster.instances as [TNextServer, TNextServer];
+          const cross = await measure('cross-instance (run on A, reader on B)', [a.url], { readerUrls: [b.url], isWaiting: true });
+          rows.push(cross);
+        }
+      } finally {
+        await cluster.stop();
+      }
+    }
+    const pglite = await startNextServer({ env: { ...modelEnv, ...streamLimits, SESSION_SECRET: CLUSTER_SESSION_SECRET, DATABASE_URL: '', SUPABASE_URL: '', SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: '', SLACK_API_URL: '', MODERATION: 'off', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_IP_BURST: '1000000', RATE_LIMIT_MESSAGES_PER_HOUR: '1000000', RATE_LIMIT_IP_MESSAGES_PER_HOUR: '1000000' } });
+    try {
+      const posts = await measurePosts(pglite.url);
+      const row = await measure('pglite × 1', [pglite.url]);
+      rows.push({ ...row, postRps: posts.rps, postP95: posts.p95 });
+    } finally {
+      await pglite.stop();
+    }
+
+    console.log(`\nbench:scale — ${SESSIONS} sessions, answers of ${PIECES} stamped pieces ${PIECE_MS} ms apart\n`);
+    console.log('| setup | POST message req/s | POST p95 | stream delivery p50 | stream delivery p95 | answered |');
+    console.log('|---|---|---|---|---|---|');
+    for (const row of rows) {
+      console.log(`| ${row.setup} | ${Number.isFinite(row.postRps) ? row.postRps.toFixed(0) : '–'} | ${ms(row.postP95)} | ${ms(row.deliveryP50)} | ${ms(row.deliveryP95)} | ${row.answered}/${SESSIONS} |`);
+    }
+
+    // Idle streams: one Postgres instance whose model never answers while they are open.
+    const holding = http.createServer(() => {
+      // Never answers: runs stay in progress.
+    });
+    await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
+    const holdUrl = `http://127.0.0.1:${(holding.address() as AddressInfo).port}/v1`;
+    const cluster = await startCluster({ count: 1, postgres, env: { ...modelEnv, ...streamLimits, OPENAI_BASE_URL: holdUrl, MODEL_TIMEOUT_SECONDS: '600', OPENAI_TIMEOUT_MS: '600000' } });
+    try {
+      const idle = await idleStreams(cluster.instances[0]!);
+      console.log(
+        `\nidle streams: ${idle.opened} open on one instance (${Math.ceil(IDLE_STREAMS / 10)} runs in progress): ${idle.cpuPercent.toFixed(1)}% of a core; ` +
+          `/api/health p95 ${ms(idle.healthIdleP95)} before, ${ms(idle.healthLoadedP95)} with them open`,
+      );
+    } finally {
+      holding.closeAllConnections();
+      holding.close();
+      await cluster.stop();
+    }
+  } finally {
+    await model.close();
+    postgres.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

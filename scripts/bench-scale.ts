@@ -213,6 +213,11 @@ async function main() {
   const postgres = await startPostgresServer();
   const modelEnv = { OPENAI_BASE_URL: model.url, OPENAI_API_STYLE: 'chat', OPENAI_MODEL: 'stamp', MESSAGE_WAIT_SECONDS: '60' };
   const rows: TRow[] = [];
+  const printRow = (row: TRow) =>
+    console.log(`| ${row.setup} | ${Number.isFinite(row.postRps) ? row.postRps.toFixed(0) : '–'} | ${ms(row.postP95)} | ${ms(row.deliveryP50)} | ${ms(row.deliveryP95)} | ${row.answered}/${SESSIONS} |`);
+  console.log(`\nbench:scale — ${SESSIONS} sessions, answers of ${PIECES} stamped pieces ${PIECE_MS} ms apart\n`);
+  console.log('| setup | POST message req/s | POST p95 | stream delivery p50 | stream delivery p95 | answered |');
+  console.log('|---|---|---|---|---|---|');
   const streamLimits = { EVENT_STREAMS_PER_SESSION: '100000', EVENT_STREAMS_PER_IP: '100000' };
   try {
     for (const count of [1, 2, 3]) {
@@ -221,10 +226,12 @@ async function main() {
         const posts = await measurePosts(cluster.url);
         const row = await measure(`postgres × ${count}`, [cluster.url]);
         rows.push({ ...row, postRps: posts.rps, postP95: posts.p95 });
+        printRow(rows.at(-1)!);
         if (count === 2) {
           const [a, b] = cluster.instances as [TNextServer, TNextServer];
           const cross = await measure('cross-instance (run on A, reader on B)', [a.url], { readerUrls: [b.url], isWaiting: true });
           rows.push(cross);
+          printRow(cross);
         }
       } finally {
         await cluster.stop();
@@ -235,15 +242,9 @@ async function main() {
       const posts = await measurePosts(pglite.url);
       const row = await measure('pglite × 1', [pglite.url]);
       rows.push({ ...row, postRps: posts.rps, postP95: posts.p95 });
+      printRow(rows.at(-1)!);
     } finally {
       await pglite.stop();
-    }
-
-    console.log(`\nbench:scale — ${SESSIONS} sessions, answers of ${PIECES} stamped pieces ${PIECE_MS} ms apart\n`);
-    console.log('| setup | POST message req/s | POST p95 | stream delivery p50 | stream delivery p95 | answered |');
-    console.log('|---|---|---|---|---|---|');
-    for (const row of rows) {
-      console.log(`| ${row.setup} | ${Number.isFinite(row.postRps) ? row.postRps.toFixed(0) : '–'} | ${ms(row.postP95)} | ${ms(row.deliveryP50)} | ${ms(row.deliveryP95)} | ${row.answered}/${SESSIONS} |`);
     }
 
     // Idle streams: one Postgres instance whose model never answers while they are open.

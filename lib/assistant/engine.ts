@@ -100,8 +100,11 @@ export type TRunEngine = {
   sweepRuns(options?: { graceSeconds?: number }): Promise<number>;
   /** Starts the sweeper's rounds, every RUN_SWEEP_SECONDS (with jitter); stop() ends them. */
   startSweeper(): void;
-  /** Calls `listener` on every change of the run seen in this process (its own and other instances'). */
-  watch(runId: string, listener: (change: TRunChange) => void): () => void;
+  /**
+   * Calls `listener` on every change of the run seen in this process (its own and other instances'), with the
+   * run as this process's own transition left it, when there is one.
+   */
+  watch(runId: string, listener: (change: TRunChange, run?: TRunRow) => void): () => void;
   /** One model call bounded by MODEL_TIMEOUT_SECONDS (thread titles use it too). */
   callModel<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Whether this process is executing a step of the run now (tests, diagnostics). */
@@ -125,10 +128,12 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
 
   /** Every change of a run made here: followers here and on other instances hear of it, whatever the outcome. */
   async function transition<T>(runId: string, change: Promise<T>): Promise<T> {
+    let result: T | undefined;
     try {
-      return await change;
+      result = await change;
+      return result;
     } finally {
-      events.notify(runId);
+      events.notify(runId, 'run', runOf(result, runId));
       channel.publishRun(runId);
     }
   }
@@ -456,6 +461,13 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
 }
 
 export type { TRunChange };
+
+/** The run row a transition returned (a row, or a claim's `{run}`), if it is the run's. */
+function runOf(result: unknown, runId: string): TRunRow | undefined {
+  const candidate = (result as { run?: unknown } | null | undefined)?.run ?? result;
+  const row = candidate as Partial<TRunRow> | null | undefined;
+  return row && typeof row === 'object' && row.id === runId && typeof row.status === 'string' ? (row as TRunRow) : undefined;
+}
 
 /** Runs one sweeper round takes on at most. */
 const SWEEP_BATCH = 50;

@@ -37,6 +37,8 @@ import {
 // run ends, the reader converges on what the database holds.
 
 export const HEARTBEAT_MS = 15_000;
+/** How many recent `passed` statuses a run's watcher keeps for streams that lag behind its reads. */
+const PASSED_LOG_SIZE = 8;
 /** Retry-After of a stream refused for too many open streams: streams end with their runs, usually soon. */
 export const STREAM_LIMIT_RETRY_SECONDS = 5;
 
@@ -76,11 +78,14 @@ export async function openRunEventStream({
   const watcher = getRunWatcher(deps);
   const release = client && limits ? watcher.admit(client, limits) : () => {};
   let follower: TFollower;
+  let startSeq = 0;
   try {
     // Followed before the first read, so that no change between that read and the first wait is missed.
     follower = watcher.follow(runId, owner);
     try {
       follower.seed(await readStateAndAdvance({ deps, owner, threadId, runId }));
+      // The stream tells what its own read and later reads saw, not what the run passed through before.
+      startSeq = follower.seq - 1;
     } catch (error) {
       follower.close();
       throw error;
@@ -91,7 +96,7 @@ export async function openRunEventStream({
   }
   return async (sse) => {
     try {
-      await streamRun({ deps, runId, cursor, follower, sse, heartbeatMs });
+      await streamRun({ deps, runId, cursor, follower, startSeq, sse, heartbeatMs });
     } finally {
       follower.close();
       release();
@@ -113,6 +118,8 @@ type TFollower = {
   /** The run's state as last read (by this stream's first read or the watcher), and its sequence number. */
   readonly state: TState;
   readonly seq: number;
+  /** Statuses the run passed through (read, then moved on at once) in states after `afterSeq`, oldest first. */
+  passedSince(afterSeq: number): TRunRow[];
   /** The run is gone for readers (its thread was deleted): the stream says so and ends. */
   readonly gone: AppError | null;
   /** Why the watcher could not read the run (a database failure), if it could not. */
@@ -136,6 +143,8 @@ type TWatched = {
   owner: string;
   state: TState | null;
   seq: number;
+  /** The recent states that had a `passed` status, by sequence number: a stream that lags sees each one. */
+  passedLog: { seq: number; run: TRunRow }[];
   version: string | null;
   gone: AppError | null;
   /** The shared read failed: the run's streams end with an error (their readers reconnect). */
@@ -143,6 +152,8 @@ type TWatched = {
   /** A change was told of and the read that follows it has not finished: text waits for it (status first). */
   isDirty: boolean;
   isReading: boolean;
+  /** A transition here told the new state; a read soon confirms it (without holding text back). */
+  isConfirming: boolean;
   followers: Set<(wake: TWake) => void>;
   unwatch: () => void;
 };
@@ -178,11 +189,12 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
   const read = async (): Promise<void> => {
     const isAll = isAllDue;
     isAllDue = false;
-    const due = [...watched.values()].filter((entry) => isAll || entry.isDirty);
+    const due = [...watched.values()].filter((entry) => isAll || entry.isDirty || entry.isConfirming);
     if (due.length === 0) return;
     for (const entry of due) {
       entry.isReading = entry.isReading || entry.isDirty;
       entry.isDirty = false;
+      entry.isConfirming = false;
     }
     try {
       await readDue(due, isAll);
@@ -214,6 +226,9 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
         continue;
       }
       entry.version = change.version;
+      // A read that started before a transition here finished may return the run as it was before it: the
+      // streams never go back to an older state of the run.
+      if (entry.state && isOlder(change.run, entry.state.run)) continue;
       let run = change.run;
       let passed: TRunRow | null = null;
       try {
@@ -224,6 +239,7 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
       }
       entry.state = { run, message: change.message, passed };
       entry.seq += 1;
+      if (passed) entry.passedLog = [...entry.passedLog.slice(-(PASSED_LOG_SIZE - 1)), { seq: entry.seq, run: passed }];
     }
     for (const entry of due) {
       // A run marked dirty was told of a change: its streams look again even if the store shows none yet
@@ -280,22 +296,33 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
           owner,
           state: null,
           seq: 0,
+          passedLog: [],
           version: null,
           gone: null,
           failure: undefined,
           isDirty: false,
           isReading: false,
+          isConfirming: false,
           followers: new Set(),
           unwatch: () => {},
         };
-        created.unwatch = engine.watch(runId, (change) => {
+        created.unwatch = engine.watch(runId, (change, run) => {
           if (change === 'text') {
             // A reader sees the status change (the claim) before the text that follows it: while the read
             // that the change asked for is pending, the text waits for it (that read's wake-up carries it).
             if (!created.isDirty && !created.isReading) wakeAll(created, { isRun: false, isText: true });
             return;
           }
-          created.isDirty = true;
+          if (run && created.state && !isTerminalRunStatus(run.status) && !isOlder(run, created.state.run)) {
+            // This process's own transition, which returned the run: its streams see the new status now,
+            // without waiting for a read (a read confirms it: the answer message may have changed too).
+            created.state = { run, message: created.state.message, passed: null };
+            created.seq += 1;
+            wakeAll(created, { isRun: true, isText: false });
+          } else {
+            created.isDirty = true;
+          }
+          created.isConfirming = true;
           readSoon();
         });
         watched.set(runId, created);
@@ -326,8 +353,13 @@ export function createRunWatcher({ db, engine, pollMs, log }: TEventStreamDeps):
         },
         seed(state) {
           // As fresh as anything the watcher holds: the other streams of the run take it too.
+          if (current.state && isOlder(state.run, current.state.run)) return;
           current.state = state;
           current.seq += 1;
+          if (state.passed) current.passedLog = [...current.passedLog.slice(-(PASSED_LOG_SIZE - 1)), { seq: current.seq, run: state.passed }];
+        },
+        passedSince(afterSeq) {
+          return current.passedLog.filter((entry) => entry.seq > afterSeq).map((entry) => entry.run);
         },
         wait(timeoutMs, signal) {
           const take = (): TWake => {
@@ -393,6 +425,7 @@ async function streamRun({
   runId,
   cursor,
   follower,
+  startSeq,
   sse,
   heartbeatMs,
 }: {
@@ -400,6 +433,7 @@ async function streamRun({
   runId: string;
   cursor: TStreamCursor | null;
   follower: TFollower;
+  startSeq: number;
   sse: TSseWriter;
   heartbeatMs: number;
 }): Promise<void> {
@@ -430,7 +464,9 @@ async function streamRun({
   };
 
   // The state sequence number this stream last looked at: a status the run `passed` through is told once.
-  let seenSeq = -1;
+  let seenSeq = startSeq;
+  // When the state whose status was told last was written (its updated_at).
+  let toldAt = -Infinity;
   for (;;) {
     if (follower.gone) {
       // The run is gone for this reader (its thread was deleted): say so and end.
@@ -440,13 +476,15 @@ async function streamRun({
     // Thrown to the writer, which tells the reader with an error event (lib/sse.ts); its EventSource reconnects.
     if (follower.failure) throw follower.failure;
     const state = follower.state;
-    const { run, message, passed } = state;
-    const isNewState = follower.seq !== seenSeq;
-    seenSeq = follower.seq;
-    if (passed && isNewState && status !== passed.status) {
+    const { run, message } = state;
+    for (const passed of follower.passedSince(seenSeq)) {
+      // A status already told (this process's transition told it before the read that logged it) is not repeated.
+      if (status === passed.status || Date.parse(String(passed.updated_at)) <= toldAt) continue;
       status = passed.status;
+      toldAt = Date.parse(String(passed.updated_at));
       sse.send({ event: runEventName(passed.status), id: id(), data: toRunObject(passed) });
     }
+    seenSeq = follower.seq;
     const isTerminal = isTerminalRunStatus(run.status);
     const current = currentText(engine, runId, state);
     if (isTerminal) {
@@ -464,6 +502,7 @@ async function streamRun({
     }
     if (status !== run.status) {
       status = run.status;
+      toldAt = Date.parse(String(run.updated_at));
       sse.send({ event: runEventName(run.status), id: id(), data: toRunObject(run) });
     }
     // While the run goes on, a stored text that is only behind what the reader has (a read that raced an
@@ -474,6 +513,13 @@ async function streamRun({
     await follower.wait(Math.max(0, heartbeatMs - sse.idleMs()), sse.signal);
     if (sse.signal.aborted) return;
   }
+}
+
+/** Whether `run` is an earlier state of the run than `than` (by updated_at, which every transition sets). */
+function isOlder(run: TRunRow, than: TRunRow): boolean {
+  const at = Date.parse(String(run.updated_at));
+  const thanAt = Date.parse(String(than.updated_at));
+  return Number.isFinite(at) && Number.isFinite(thanAt) && at < thanAt;
 }
 
 /** The freshest answer text: an executor's live draft (ahead of the store) while the run goes on, else the stored one. */

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { TRunRow } from '../db/rows';
 
 // In-process notification that a run changed, so waiters on this instance wake at once instead of at their
 // next 500 ms check. The run engine also feeds it what other instances announce over the database's
@@ -20,12 +21,13 @@ export type TRunSubscription = {
 };
 
 export type TRunEvents = {
-  notify(runId: string, change?: TRunChange): void;
+  /** `run`: the run as the change left it, when the notifier knows it (this process's own transitions). */
+  notify(runId: string, change?: TRunChange, run?: TRunRow): void;
   /** Every run followed in this process changed (notifications may have been missed). */
   notifyAll(change?: TRunChange): void;
   subscribe(runId: string, options?: { isTextIgnored?: boolean }): TRunSubscription;
   /** Calls `listener` on each change of the run until the returned function is called (a push subscription). */
-  on(runId: string, listener: (change: TRunChange) => void): () => void;
+  on(runId: string, listener: (change: TRunChange, run?: TRunRow) => void): () => void;
   /** Whether anyone in this process follows the run. */
   isFollowed(runId: string): boolean;
 };
@@ -34,8 +36,8 @@ export function createRunEvents(): TRunEvents {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    notify(runId, change = 'run') {
-      emitter.emit(runId, change);
+    notify(runId, change = 'run', run) {
+      emitter.emit(runId, change, run);
     },
     notifyAll(change = 'run') {
       for (const runId of emitter.eventNames()) emitter.emit(runId, change);

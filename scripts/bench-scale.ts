@@ -21,7 +21,7 @@ const IDLE_STREAMS = Number(process.env.BENCH_IDLE_STREAMS ?? 1500);
 const PIECES = 8;
 const PIECE_MS = 40;
 
-type TRow = { setup: string; postRps: number; postP95: number; deliveryP50: number; deliveryP95: number; answered: number };
+type TRow = { setup: string; postRps: number; postP95: number; deliveryP50: number; deliveryP95: number; answered: number; total?: number };
 
 /** A streaming Chat Completions server: each answer is PIECES pieces "[t=<ms since epoch>]", PIECE_MS apart. */
 async function startStampingModel(): Promise<{ url: string; close(): Promise<void> }> {
@@ -165,7 +165,9 @@ async function healthLatency(url: string, count = 20): Promise<number> {
   return percentile(times, 95);
 }
 
-async function idleStreams(instance: TNextServer): Promise<{ cpuPercent: number; healthIdleP95: number; healthLoadedP95: number; opened: number }> {
+async function idleStreams(
+  instance: TNextServer,
+): Promise<{ cpuPercent: number; baselinePercent: number; healthIdleP95: number; healthLoadedP95: number; opened: number }> {
   // Streams on runs held in progress: the model server answers these only when the bench ends.
   const healthIdleP95 = await healthLatency(instance.url);
   const runsNeeded = Math.ceil(IDLE_STREAMS / 10);
@@ -177,6 +179,12 @@ async function idleStreams(instance: TNextServer): Promise<{ cpuPercent: number;
     const runId = (await client.call('/api/paste-assistant-message', { json: { threadId, message: 'hold', wait: false } })).body.run.id as string;
     runs.push({ threadId, runId, cookie: client.cookie() });
   }
+  // The same instance with the same runs in progress and no stream open: what the streams add is the difference.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const baselinePids = processTree(instance.process.pid!);
+  const baselineBefore = baselinePids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const baselinePercent = ((baselinePids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - baselineBefore) / 10) * 100;
   let opened = 0;
   const readers: Promise<unknown>[] = [];
   for (let index = 0; index < IDLE_STREAMS; index += 1) {
@@ -202,7 +210,7 @@ async function idleStreams(instance: TNextServer): Promise<{ cpuPercent: number;
   const healthLoadedP95 = await healthLatency(instance.url);
   controller.abort();
   await Promise.all(readers);
-  return { cpuPercent: ((after - before) / (windowMs / 1000)) * 100, healthIdleP95, healthLoadedP95, opened };
+  return { cpuPercent: ((after - before) / (windowMs / 1000)) * 100, baselinePercent, healthIdleP95, healthLoadedP95, opened };
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : '–');
@@ -214,13 +222,14 @@ async function main() {
   const modelEnv = { OPENAI_BASE_URL: model.url, OPENAI_API_STYLE: 'chat', OPENAI_MODEL: 'stamp', MESSAGE_WAIT_SECONDS: '60' };
   const rows: TRow[] = [];
   const printRow = (row: TRow) =>
-    console.log(`| ${row.setup} | ${Number.isFinite(row.postRps) ? row.postRps.toFixed(0) : '–'} | ${ms(row.postP95)} | ${ms(row.deliveryP50)} | ${ms(row.deliveryP95)} | ${row.answered}/${SESSIONS} |`);
+    console.log(`| ${row.setup} | ${Number.isFinite(row.postRps) ? row.postRps.toFixed(0) : '–'} | ${ms(row.postP95)} | ${ms(row.deliveryP50)} | ${ms(row.deliveryP95)} | ${row.answered}/${row.total ?? SESSIONS} |`);
   console.log(`\nbench:scale — ${SESSIONS} sessions, answers of ${PIECES} stamped pieces ${PIECE_MS} ms apart\n`);
   console.log('| setup | POST message req/s | POST p95 | stream delivery p50 | stream delivery p95 | answered |');
   console.log('|---|---|---|---|---|---|');
   const streamLimits = { EVENT_STREAMS_PER_SESSION: '100000', EVENT_STREAMS_PER_IP: '100000' };
   try {
-    for (const count of [1, 2, 3]) {
+    const only = process.env.BENCH_ONLY;
+    for (const count of only === 'idle' ? [] : only === 'cross' ? [2] : [1, 2, 3]) {
       const cluster: TCluster = await startCluster({ count, postgres, env: { ...modelEnv, ...streamLimits } });
       try {
         const posts = await measurePosts(cluster.url);
@@ -229,6 +238,18 @@ async function main() {
         printRow(rows.at(-1)!);
         if (count === 2) {
           const [a, b] = cluster.instances as [TNextServer, TNextServer];
+          // Latency alone: one run at a time, executed on A, read on B.
+          const single: number[] = [];
+          for (let index = 0; index < 20; index += 1) {
+            const client = createCookieClient(a.url);
+            const threadId = (await client.call('/api/paste-assistant-thread', { json: {} })).body.id as string;
+            const sending = client.call('/api/paste-assistant-message', { json: { threadId, message: `One ${index}` } });
+            const runId = await waitForRunId(a.url, client.cookie(), threadId);
+            await Promise.all([followRun(`${b.url}/api/paste-assistant-thread/${threadId}/run/${runId}/events`, client.cookie(), single), sending]);
+          }
+          const one: TRow = { setup: 'cross-instance, one run at a time', postRps: NaN, postP95: NaN, deliveryP50: percentile(single, 50), deliveryP95: percentile(single, 95), answered: 20, total: 20 };
+          rows.push(one);
+          printRow(one);
           const cross = await measure('cross-instance (run on A, reader on B)', [a.url], { readerUrls: [b.url], isWaiting: true });
           rows.push(cross);
           printRow(cross);
@@ -237,15 +258,18 @@ async function main() {
         await cluster.stop();
       }
     }
-    const pglite = await startNextServer({ env: { ...modelEnv, ...streamLimits, SESSION_SECRET: CLUSTER_SESSION_SECRET, DATABASE_URL: '', SUPABASE_URL: '', SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: '', SLACK_API_URL: '', MODERATION: 'off', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_IP_BURST: '1000000', RATE_LIMIT_MESSAGES_PER_HOUR: '1000000', RATE_LIMIT_IP_MESSAGES_PER_HOUR: '1000000' } });
-    try {
-      const posts = await measurePosts(pglite.url);
-      const row = await measure('pglite × 1', [pglite.url]);
-      rows.push({ ...row, postRps: posts.rps, postP95: posts.p95 });
-      printRow(rows.at(-1)!);
-    } finally {
-      await pglite.stop();
+    const pglite = only ? undefined : await startNextServer({ env: { ...modelEnv, ...streamLimits, SESSION_SECRET: CLUSTER_SESSION_SECRET, DATABASE_URL: '', SUPABASE_URL: '', SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: '', SLACK_API_URL: '', MODERATION: 'off', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_IP_BURST: '1000000', RATE_LIMIT_MESSAGES_PER_HOUR: '1000000', RATE_LIMIT_IP_MESSAGES_PER_HOUR: '1000000' } });
+    if (pglite) {
+      try {
+        const posts = await measurePosts(pglite.url);
+        const row = await measure('pglite × 1', [pglite.url]);
+        rows.push({ ...row, postRps: posts.rps, postP95: posts.p95 });
+        printRow(rows.at(-1)!);
+      } finally {
+        await pglite.stop();
+      }
     }
+    if (only === 'cross') return;
 
     // Idle streams: one Postgres instance whose model never answers while they are open.
     const holding = http.createServer(() => {
@@ -257,7 +281,8 @@ async function main() {
     try {
       const idle = await idleStreams(cluster.instances[0]!);
       console.log(
-        `\nidle streams: ${idle.opened} open on one instance (${Math.ceil(IDLE_STREAMS / 10)} runs in progress): ${idle.cpuPercent.toFixed(1)}% of a core; ` +
+        `\nidle streams: ${idle.opened} open on one instance (${Math.ceil(IDLE_STREAMS / 10)} runs in progress): ${idle.cpuPercent.toFixed(1)}% of a core ` +
+          `(${idle.baselinePercent.toFixed(1)}% with the same runs and no stream open); ` +
           `/api/health p95 ${ms(idle.healthIdleP95)} before, ${ms(idle.healthLoadedP95)} with them open`,
       );
     } finally {

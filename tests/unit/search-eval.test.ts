@@ -1,15 +1,23 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, loadQuestionSet, splitQuestionSet } from '../../scripts/lib/search-eval';
+import { evaluate, loadOffTopicQuestions, loadQuestionSet, splitQuestionSet } from '../../scripts/lib/search-eval';
 
-const evalFiles = readdirSync('evals').filter((file) => file.endsWith('.json'));
+// Every JSON file in evals/ is a question set with expected pages, except the off-topic list (no pages answer it).
+const OFF_TOPIC = 'off-topic.json';
+const evalFiles = readdirSync('evals').filter((file) => file.endsWith('.json') && file !== OFF_TOPIC);
 
 describe('question sets in evals/', () => {
   it.each(evalFiles)('%s loads', (file) => {
     const set = loadQuestionSet(path.join('evals', file));
     expect(set.questions.length).toBeGreaterThan(0);
     for (const question of set.questions) expect(question.pages.length).toBeGreaterThan(0);
+  });
+
+  it('off-topic.json loads as plain questions', () => {
+    const questions = loadOffTopicQuestions(path.join('evals', OFF_TOPIC));
+    expect(questions.length).toBeGreaterThanOrEqual(12);
+    for (const question of questions) expect(question.trim()).not.toBe('');
   });
 
   it('paste-real splits into disjoint dev and test halves that cover every question', () => {

@@ -61,7 +61,8 @@ describe('pending runs', () => {
 
     await chatLog(page).getByRole('button', { name: 'Retry' }).click();
     await stopButton(page).waitFor({ state: 'visible' });
-    await waitForAnswer(page, 1, E2E_SLOW_DELAY_MS * 4);
+    // The slow server waits before each of its two model calls, then writes the answer a word at a time.
+    await waitForAnswer(page, 1, E2E_SLOW_DELAY_MS * 10);
     expect(await stopped.count()).toBe(0);
-  });
+  }, 120_000);
 });

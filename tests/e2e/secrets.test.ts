@@ -60,7 +60,8 @@ beforeAll(() => {
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0').filter(Boolean)) {
-    if (file.startsWith('tests/') || file === 'package-lock.json' || !existsSync(path.join(ROOT, file))) continue;
+    // Tests, and the scripts that reuse their helpers, are not part of what the site ships.
+    if (file.startsWith('tests/') || file.startsWith('scripts/') || file === 'package-lock.json' || !existsSync(path.join(ROOT, file))) continue;
     mkdirSync(path.dirname(path.join(WORKDIR, file)), { recursive: true });
     copyFileSync(path.join(ROOT, file), path.join(WORKDIR, file));
   }

@@ -33,7 +33,9 @@ describe('side panel on a docs page', () => {
     await panel.getByRole('button', { name: 'How do I configure Slack?' }).click();
     const answer = await waitForAnswer(panel);
     expect(await chatLog(panel).getByText('How do I configure Slack?', { exact: true }).count()).toBe(1);
-    expect(await answer.getByText(/Offline answer/).isVisible()).toBe(true);
+    // The answer says what it searched for, and carries no note meant for the site's operator.
+    expect(await answer.getByText(/Searched the docs for/).isVisible()).toBe(true);
+    expect(await answer.getByText(/Offline answer/).count()).toBe(0);
     const source = answer.getByRole('list').last().getByRole('link').first();
     const href = (await source.getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/docs(\/[\w/-]+)?#[\w-]+$/);

@@ -425,11 +425,10 @@ describe.each(STORES)('POST …-message with wait: false on %s', (store) => {
   it('answers at once with the queued run; without it the route still waits for the answer', async () => {
     const model = buildManualStreamingModel();
     const { reader, thread } = await setup({ store, overrides: { model } });
-    const started = performance.now();
+    // The model answers only when the test says so: a POST that waited for the run could not have returned.
     const quick = await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Fast', wait: false });
     expect(quick.status).toBe(200);
     expect(quick.body.run).toMatchObject({ object: 'thread.run', status: 'queued' });
-    expect(performance.now() - started).toBeLessThan(5_000);
     // Embedded (one process) the run starts at once; on Postgres, with nobody following, this instance or the
     // sweeper starts it after the follow grace period (2 s), so the wait allows for that on a busy machine.
     await waitUntil(() => model.isPending(), 15_000);

@@ -433,9 +433,11 @@ describe.each(STORES)('POST …-message with wait: false on %s', (store) => {
     // sweeper starts it after the follow grace period (2 s), so the wait allows for that on a busy machine.
     await waitUntil(() => model.isPending(), 15_000);
     model.finish('Done.');
+    // The next message is refused (409) until that run has stored its answer, so wait for it first.
+    await waitUntil(async () => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${quick.body.run.id}`)).body.status === 'completed', 15_000);
 
     const waiting = reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Slow' });
-    await waitUntil(() => model.isPending());
+    await waitUntil(() => model.isPending(), 15_000);
     model.emit('Answer');
     model.finish();
     expect((await waiting).body.run.status).toBe('completed');

@@ -82,3 +82,11 @@ export function searchDocsSections({
 export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {
   return db.rpc<null>('record_docs_query', { p_query: query, p_result_count: resultCount, p_source: source });
 }
+
+/**
+ * Whether the docs have `word` (or a word starting with it), and the docs words a typo of it could be (about its
+ * length, sharing its first or last letter), with their frequency.
+ */
+export function listDocsTermsNearWord({ db, word }: { db: TDb; word: string }) {
+  return db.rpc<{ known: boolean; near: { word: string; ndoc: number }[] }>('list_docs_terms_near_word', { p_word: word });
+}

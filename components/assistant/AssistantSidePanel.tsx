@@ -68,7 +68,7 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
   const [threadId, setThreadId] = usePanelThread();
   const composerRef = useRef<TComposerHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const { isOpen, close, pendingAsk, clearAsk } = panel;
+  const { isOpen, close, pendingAsk, clearAsk, pageContext, setPageContext } = panel;
 
   const conversation = useConversation({
     threadId: isOpen ? threadId : null,
@@ -83,8 +83,12 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
   useEffect(() => {
     if (!isOpen || !pendingAsk || isLoading || isBusy) return;
     clearAsk(pendingAsk.id);
-    void send(pendingAsk.question);
+    void send(pendingAsk.question, pendingAsk.context ? { page: pendingAsk.context.href } : null);
   }, [isOpen, pendingAsk, isLoading, isBusy, send, clearAsk]);
+  const sendWithContext = useCallback(
+    (text: string) => send(text, pageContext ? { page: pageContext.href } : null),
+    [send, pageContext],
+  );
 
   if (!isOpen) return null;
   const fullPageHref = threadId ? `${FULL_PAGE_PATH}?thread=${encodeURIComponent(threadId)}` : FULL_PAGE_PATH;
@@ -157,7 +161,24 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
         </Box>
         <Box flexShrink={0} paddingX="space60" paddingY="space40" borderTopStyle="solid" borderTopWidth="borderWidth10" borderTopColor="colorBorderWeaker">
           <Box display="flex" flexDirection="column" rowGap="space30" width="100%">
-            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={conversation.send} isAutoFocused />
+            {pageContext ? (
+              <Box display="flex" alignItems="center" columnGap="space20" fontSize="fontSize20" color="colorTextWeak" data-testid="page-context">
+                <Text as="span" fontSize="fontSize20" color="colorTextWeak">
+                  Asking about the page <Text as="span" fontSize="fontSize20" fontWeight="fontWeightSemibold">{pageContext.title}</Text>
+                </Text>
+                <Button
+                  variant="secondary_icon"
+                  size="reset"
+                  onClick={() => {
+                    setPageContext(null);
+                    composerRef.current?.focus();
+                  }}
+                >
+                  <CloseIcon decorative={false} title={`Stop asking about ${pageContext.title}`} size="sizeIcon10" />
+                </Button>
+              </Box>
+            ) : null}
+            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={sendWithContext} isAutoFocused />
             <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="center">
               <InSiteAnchor href={fullPageHref}>Open all threads</InSiteAnchor> · Ctrl/⌘+I toggles this panel
             </Text>

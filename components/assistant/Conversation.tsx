@@ -6,7 +6,8 @@ import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { messageText } from './api';
 import { EmptyState } from './EmptyState';
-import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, UserMessage } from './Messages';
+import { FollowUps } from './FollowUps';
+import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, sourcesOf, UserMessage } from './Messages';
 import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
@@ -50,6 +51,12 @@ export function ConversationLog({
     );
   }
 
+  // Follow-up questions go under the conversation's last message when it is a complete answer.
+  const last = messages[messages.length - 1];
+  const followUpSources =
+    last?.role === 'assistant' && last.status !== 'incomplete' && pendingText === null && !isBusy
+      ? sourcesOf(last.content.flatMap((part) => part.text.annotations ?? [])).map((source) => source.url)
+      : [];
   return (
     <>
       <AIChatLog size={size} aria-label="Conversation with the assistant">
@@ -57,7 +64,17 @@ export function ConversationLog({
           message.role === 'user' ? (
             <UserMessage key={message.id} text={messageText(message)} />
           ) : (
-            <AssistantMessage key={message.id} message={message} vote={votes.votes.get(message.id)} onVote={votes.vote} />
+            <AssistantMessage
+              key={message.id}
+              message={message}
+              vote={votes.votes.get(message.id)}
+              onVote={votes.vote}
+              followUps={
+                message === last && followUpSources.length > 0 ? (
+                  <FollowUps sources={followUpSources} isDisabled={isBusy} onAsk={(question) => void conversation.send(question)} />
+                ) : undefined
+              }
+            />
           ),
         )}
         {pendingText !== null ? <UserMessage key="pending" text={pendingText} /> : null}

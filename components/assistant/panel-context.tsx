@@ -24,6 +24,10 @@ type TAssistantPanel = {
   pendingAsk: TAskRequest | null;
   /** The panel took the pending question (it sends it once). */
   clearAsk(id: number): void;
+  /** The page the reader's next questions are about ("Ask about this page"), until they remove it. */
+  pageContext: TAskContext | null;
+  /** Opens the panel with `context` as the page the reader's questions are about (null: none). */
+  setPageContext(context: TAskContext | null): void;
 };
 
 const AssistantPanelContext = createContext<TAssistantPanel | null>(null);
@@ -44,6 +48,7 @@ export function AssistantPanelProvider({ children }: { children: ReactNode }) {
   const [isOpen, setIsOpen] = useState(false);
   const [hasOpened, setHasOpened] = useState(false);
   const [pendingAsk, setPendingAsk] = useState<TAskRequest | null>(null);
+  const [pageContext, setPageContextState] = useState<TAskContext | null>(null);
   const setOpen = useCallback((next: boolean) => {
     setIsOpen(next);
     if (next) setHasOpened(true);
@@ -72,9 +77,16 @@ export function AssistantPanelProvider({ children }: { children: ReactNode }) {
     [setOpen],
   );
   const clearAsk = useCallback((id: number) => setPendingAsk((current) => (current?.id === id ? null : current)), []);
+  const setPageContext = useCallback(
+    (context: TAskContext | null) => {
+      setPageContextState(context);
+      if (context) setOpen(true);
+    },
+    [setOpen],
+  );
   const value = useMemo(
-    () => ({ isOpen, hasOpened, open: () => setOpen(true), close: () => setOpen(false), toggle, ask, pendingAsk, clearAsk }),
-    [isOpen, hasOpened, setOpen, toggle, ask, pendingAsk, clearAsk],
+    () => ({ isOpen, hasOpened, open: () => setOpen(true), close: () => setOpen(false), toggle, ask, pendingAsk, clearAsk, pageContext, setPageContext }),
+    [isOpen, hasOpened, setOpen, toggle, ask, pendingAsk, clearAsk, pageContext, setPageContext],
   );
   return <AssistantPanelContext.Provider value={value}>{children}</AssistantPanelContext.Provider>;
 }

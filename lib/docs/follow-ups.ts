@@ -31,6 +31,8 @@ export function questionFor(section: Pick<TStoredSection, 'heading' | 'heading_p
   const plain = (text: string) => text.replace(/[`*]/g, '').trim();
   const heading = plain(section.heading);
   const page = plain(section.heading_path[0] ?? '');
+  // A heading that is a question already ("What gets posted") is asked as it is.
+  if (/^(what|how|why|when|where|which|who|can|does|do|is|are|should)\b/i.test(heading)) return heading.endsWith('?') ? heading : `${heading}?`;
   return page && page !== heading ? `Tell me about ${heading} (${page})` : `Tell me about ${heading}`;
 }
 

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import useSWR from 'swr';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
@@ -13,6 +14,7 @@ const fetchFollowUps = ([, sources]: readonly [string, string[]]) =>
   apiFetch<{ data: TFollowUp[] }>('/api/docs-follow-ups', { method: 'POST', body: { sources } }).then((payload) => payload.data);
 
 export function FollowUps({ sources, onAsk, isDisabled }: { sources: string[]; onAsk(question: string): void; isDisabled: boolean }) {
+  const labelId = useId();
   const docsSources = sources.filter((url) => url.startsWith('/docs')).slice(0, 5);
   const { data } = useSWR(docsSources.length > 0 ? (['follow-ups', docsSources] as const) : null, fetchFollowUps, {
     revalidateOnFocus: false,
@@ -23,10 +25,10 @@ export function FollowUps({ sources, onAsk, isDisabled }: { sources: string[]; o
   if (!data || data.length === 0) return null;
   return (
     <Box marginTop="space50" whiteSpace="normal">
-      <Text as="p" id="follow-ups-label" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20">
+      <Text as="p" id={labelId} fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20">
         Related questions
       </Text>
-      <Box as="ul" aria-labelledby="follow-ups-label" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
+      <Box as="ul" aria-labelledby={labelId} margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
         {data.map((followUp) => (
           <Box as="li" key={followUp.url}>
             <Button variant="link" size="reset" disabled={isDisabled} onClick={() => onAsk(followUp.question)}>

@@ -52,10 +52,10 @@ export function UserMessage({ text }: { text: string }) {
 function SourceList({ sources }: { sources: TSource[] }) {
   return (
     <Box marginTop="space40" fontSize="fontSize20">
-      <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20">
+      <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20" aria-hidden="true">
         Sources
       </Text>
-      <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
+      <Box as="ul" aria-label="Sources" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
         {sources.map((source) => {
           // New answers cite only docs paths (lib/shared/links.ts), but stored ones may hold anything: the
           // parsed URL is what gets linked, never the raw one (Paste's Anchor opens only "http…" hrefs in a new tab).

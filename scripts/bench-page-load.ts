@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/helpers/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium';
 import { startNextServer } from './lib/next-server';
 
 // What a reader's browser does to show a docs page, measured in Chromium against `next start`: the JS it

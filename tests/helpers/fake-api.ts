@@ -435,7 +435,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         const script = nextScript;
         scripts.set(run.id, script);
         pollsLeft.set(run.id, [...script.polls]);
-        if (TERMINAL.includes(script.onSend)) settle(run, script.onSend);
+        if (isTerminalRunStatus(script.onSend)) settle(run, script.onSend);
         else run.status = script.onSend;
         return HttpResponse.json({ run: runObject(run) });
       }),

@@ -8,7 +8,7 @@ import { useRef } from 'react';
 import { AskAboutPageButton, AskAboutSelection } from '@/components/docs/AskAboutPage';
 import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
-import { PageActions } from '@/components/docs/PageActions';
+import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
 import { loadConfig } from '@/lib/config';
 import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
@@ -66,7 +66,7 @@ export default function DocPage({ href, title, description, blocks, parseError, 
       </Head>
       <DocsLayout nav={nav} currentHref={href}>
         <Box as="article" ref={articleRef}>
-          <PageActions href={href} title={title} />
+          <LazyPageActions href={href} title={title} />
           <Heading as="h1" variant="heading10">
             {title}
           </Heading>

@@ -34,7 +34,7 @@ describe('side panel on a docs page', () => {
     const answer = await waitForAnswer(panel);
     expect(await chatLog(panel).getByText('How do I configure Slack?', { exact: true }).count()).toBe(1);
     expect(await answer.getByText(/Offline answer/).isVisible()).toBe(true);
-    const source = answer.getByRole('list').last().getByRole('link').first();
+    const source = answer.getByRole('list', { name: 'Sources' }).getByRole('link').first();
     const href = (await source.getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/docs(\/[\w/-]+)?#[\w-]+$/);
     await screenshot(page, 'panel-answer');

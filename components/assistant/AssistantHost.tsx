@@ -5,6 +5,7 @@ import { Box } from '@twilio-paste/core/box';
 import { Text } from '@twilio-paste/core/text';
 import { useAssistantPanel } from './panel-context';
 import { DOCKED_QUERY, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
+import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 
 // Every page sits in here (mounted once in _app). The panel's code is not: it is a chunk of its own, loaded
 // when the panel first opens (or when a reader points at an "Ask" button), so that a docs page ships none of
@@ -42,16 +43,14 @@ function PanelLoading() {
 }
 
 function subscribeDocked(onChange: () => void): () => void {
-  const query = window.matchMedia(DOCKED_QUERY);
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  return subscribeMediaQuery(DOCKED_QUERY, onChange);
 }
 
 /** Whether the viewport is wide enough to dock the panel beside the page (false while server rendering). */
 export function useIsDocked(): boolean {
   return useSyncExternalStore(
     subscribeDocked,
-    () => window.matchMedia(DOCKED_QUERY).matches,
+    () => isMediaQueryMatching(DOCKED_QUERY),
     () => false,
   );
 }

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { StylingGlobals, ThemeProvider } from '@twilio-paste/core/styling-library';
 import { DarkTheme, DefaultTheme, pasteGlobalStyles, StyledBase } from '@twilio-paste/core/theme';
+import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 
 // Paste's Theme.Provider, minus its @font-face rules: those load Inter and Twilio Sans from Twilio's CDN in every
 // reader's browser, and this site makes no requests to third parties (its CSP allows fonts only from itself).
@@ -18,9 +19,7 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
 const SiteThemeContext = createContext<TSiteTheme>({ scheme: 'light', setScheme: () => {} });
 
 function subscribeSystem(onChange: () => void): () => void {
-  const query = window.matchMedia(DARK_QUERY);
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  return subscribeMediaQuery(DARK_QUERY, onChange);
 }
 
 function readStored(): TColorScheme | null {
@@ -46,7 +45,7 @@ function subscribeChoice(onChange: () => void): () => void {
 export function SiteTheme({ children }: { children: ReactNode }) {
   const systemScheme = useSyncExternalStore<TColorScheme>(
     subscribeSystem,
-    () => (window.matchMedia(DARK_QUERY).matches ? 'dark' : 'light'),
+    () => (isMediaQueryMatching(DARK_QUERY) ? 'dark' : 'light'),
     () => 'light',
   );
   // null while server rendering and hydrating, so the first client render matches the server's.

@@ -35,12 +35,30 @@ export const securityHeaders = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
 ];
 
+// The browser gets two of Paste's seven themes: the default and the dark one (components/site/SiteTheme.tsx).
+// @twilio-paste/theme builds all of them when it loads, from token modules and a contrast checker that
+// together make up most of a docs page's JavaScript; in the browser bundle the unused themes' tokens resolve
+// to the default ones, and the checker (used only by useThemeContrastCheck, never called here) to a stub.
+// The server keeps the real modules.
+const UNUSED_THEME_TOKENS = ['twilio', 'twilio-dark', 'evergreen', 'sendgrid'];
+const browserOnlyAliases = {
+  ...Object.fromEntries(
+    UNUSED_THEME_TOKENS.map((name) => [`@twilio-paste/design-tokens/dist/themes/${name}/tokens.es6`, { browser: '@twilio-paste/design-tokens/dist/tokens.es6' }]),
+  ),
+  '@twilio-paste/color-contrast-utils': { browser: './components/site/paste-slim/contrast-utils.ts' },
+  // @twilio-paste/core/<x> is a CommonJS re-export of @twilio-paste/<x>: bundled as such, nothing of Paste can be
+  // tree-shaken. The packages' own ES modules can.
+  '@twilio-paste/core/*': { browser: '@twilio-paste/*' },
+  '@twilio-paste/icons/cjs/*': { browser: '@twilio-paste/icons/esm/*' },
+};
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package folder at run time; bundling breaks that.
   serverExternalPackages: ['@electric-sql/pglite', 'pino'],
+  turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -1,20 +1,18 @@
 import type { AppProps } from 'next/app';
-import { AssistantSidePanel } from '@/components/assistant/AssistantSidePanel';
+import { AssistantHost } from '@/components/assistant/AssistantHost';
 import { AssistantPanelProvider } from '@/components/assistant/panel-context';
-import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
 
-// The assistant's side panel wraps every page from here, so its thread survives navigation between pages.
+// Every page sits in the assistant's host, mounted once here, so the panel's thread survives navigation
+// between pages. Nothing of the chat is in this bundle: the host loads the panel on its first opening.
 export default function App({ Component, pageProps }: AppProps) {
   return (
     <SiteTheme>
-      <AssistantToasts>
-        <AssistantPanelProvider>
-          <AssistantSidePanel>
-            <Component {...pageProps} />
-          </AssistantSidePanel>
-        </AssistantPanelProvider>
-      </AssistantToasts>
+      <AssistantPanelProvider>
+        <AssistantHost>
+          <Component {...pageProps} />
+        </AssistantHost>
+      </AssistantPanelProvider>
     </SiteTheme>
   );
 }

@@ -2,6 +2,7 @@ import Head from 'next/head';
 import { useRouter } from 'next/router';
 import { useCallback } from 'react';
 import { AssistantPage } from '@/components/assistant/AssistantPage';
+import { AssistantToasts } from '@/components/assistant/toasts';
 
 export default function Assistant() {
   const router = useRouter();
@@ -19,7 +20,9 @@ export default function Assistant() {
         <title>Assistant · Paste Assistant</title>
         <meta name="description" content="Ask questions about the docs; answers link to the sections they come from." />
       </Head>
-      <AssistantPage selectedId={selectedId} onSelect={select} />
+      <AssistantToasts>
+        <AssistantPage selectedId={selectedId} onSelect={select} />
+      </AssistantToasts>
     </>
   );
 }

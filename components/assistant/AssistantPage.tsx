@@ -128,7 +128,12 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
                 onRename={(title) => threads.rename(selected.id, title)}
                 onDelete={async () => {
                   const isDeleted = await threads.remove(selected.id);
-                  if (isDeleted) select(null);
+                  if (isDeleted) {
+                    select(null);
+                    // The thread's header (and the button that deleted it) is gone: focus goes to the message box
+                    // of the new conversation that takes its place, not to the page's body.
+                    composerRef.current?.focus();
+                  }
                   return isDeleted;
                 }}
               />

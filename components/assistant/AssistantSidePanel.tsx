@@ -1,34 +1,28 @@
-import { useRouter } from 'next/router';
-import { useCallback, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useReducedMotion, Globals } from '@twilio-paste/core/animation-library';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
-import {
-  SidePanel,
-  SidePanelBody,
-  SidePanelContainer,
-  SidePanelFooter,
-  SidePanelHeader,
-  SidePanelHeaderActions,
-  SidePanelPushContentWrapper,
-} from '@twilio-paste/core/side-panel';
 import { Text } from '@twilio-paste/core/text';
 import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
+import { CloseIcon } from '@twilio-paste/icons/cjs/CloseIcon';
 import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
 import { Composer, type TComposerHandle } from './Composer';
 import { ConversationLog, useRefocusComposer } from './Conversation';
+import { FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
 import { InSiteAnchor } from './links';
 import { useAssistantPanel } from './panel-context';
+import { AssistantToasts } from './toasts';
 import { useConversation } from './use-conversation';
 import { useVotes } from './use-votes';
 
-// The assistant beside every page, mounted once in _app: its thread and any message being sent live here,
-// above the page, so they survive navigation between docs pages (and, through sessionStorage, a reload of
-// the tab). Paste's SidePanel unmounts its contents when closed; reopening finds a pending run again.
-// /assistant is the assistant itself, so it gets no panel.
+// The assistant beside every page: loaded on the first opening (AssistantHost), then mounted for the page's
+// lifetime, so its thread and any message being sent survive navigation between docs pages (and, through
+// sessionStorage, a reload of the tab). Closed, it renders nothing and asks the server nothing; reopening
+// finds a pending run again. Its height is the viewport's: header on top, the conversation scrolling in
+// between, the composer always on screen at the bottom.
 
 const PANEL_THREAD_KEY = 'paste-assistant:panel-thread';
-export const FULL_PAGE_PATH = '/assistant';
 
 function readStoredThread(): string | null {
   try {
@@ -39,7 +33,6 @@ function readStoredThread(): string | null {
 }
 
 function usePanelThread(): [string | null, (threadId: string | null) => void] {
-  // Read once on the client. Nothing the server renders depends on it: the panel starts closed.
   const [threadId, setThreadId] = useState<string | null>(readStoredThread);
   const update = useCallback((next: string | null) => {
     setThreadId(next);
@@ -53,17 +46,30 @@ function usePanelThread(): [string | null, (threadId: string | null) => void] {
   return [threadId, update];
 }
 
-export function AssistantSidePanel({ children }: { children: ReactNode }) {
-  const router = useRouter();
+/** Paste's animations (toasts, loading dots) follow the reader's reduced-motion setting. */
+function useReducedMotionGlobals() {
+  const prefersReducedMotion = useReducedMotion();
+  useEffect(() => {
+    Globals.assign({ skipAnimation: prefersReducedMotion });
+  }, [prefersReducedMotion]);
+}
+
+export function AssistantSidePanel({ isDocked }: { isDocked: boolean }) {
+  useReducedMotionGlobals();
+  return (
+    <AssistantToasts>
+      <PanelContents isDocked={isDocked} />
+    </AssistantToasts>
+  );
+}
+
+function PanelContents({ isDocked }: { isDocked: boolean }) {
   const panel = useAssistantPanel();
   const [threadId, setThreadId] = usePanelThread();
   const composerRef = useRef<TComposerHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const returnFocusTo = useRef<HTMLElement | null>(null);
-  const isFullPage = router.pathname === FULL_PAGE_PATH;
-  const isOpen = panel.isOpen && !isFullPage;
+  const { isOpen, close, pendingAsk, clearAsk, pageContext, setPageContext } = panel;
 
-  // Closed, the panel asks the server nothing; opened, it loads its thread and resumes a pending run.
   const conversation = useConversation({
     threadId: isOpen ? threadId : null,
     onThreadCreated: setThreadId,
@@ -72,48 +78,45 @@ export function AssistantSidePanel({ children }: { children: ReactNode }) {
   const votes = useVotes(isOpen ? threadId : null);
   useRefocusComposer(conversation.isBusy, composerRef, panelRef);
 
-  const { open, close } = panel;
-  const setIsOpen: Dispatch<SetStateAction<boolean>> = useCallback(
-    (value) => {
-      const next = typeof value === 'function' ? value(isOpen) : value;
-      if (next) open();
-      else close();
-    },
-    [isOpen, open, close],
+  // A question asked from elsewhere (search, ?ask=, a selection): sent once the conversation is ready for it.
+  const { isLoading, isBusy, send } = conversation;
+  useEffect(() => {
+    if (!isOpen || !pendingAsk || isLoading || isBusy) return;
+    clearAsk(pendingAsk.id);
+    void send(pendingAsk.question, pendingAsk.context ? { page: pendingAsk.context.href } : null);
+  }, [isOpen, pendingAsk, isLoading, isBusy, send, clearAsk]);
+  const sendWithContext = useCallback(
+    (text: string) => send(text, pageContext ? { page: pageContext.href } : null),
+    [send, pageContext],
   );
 
-  // The last element focused outside the panel: where focus goes back when the panel closes.
-  useEffect(() => {
-    const onFocusIn = (event: FocusEvent) => {
-      if (event.target instanceof HTMLElement && !panelRef.current?.contains(event.target)) returnFocusTo.current = event.target;
-    };
-    document.addEventListener('focusin', onFocusIn);
-    return () => document.removeEventListener('focusin', onFocusIn);
-  }, []);
-
-  // Opening moves focus to the message box (the composer focuses itself when it mounts); closing gives it back.
-  useEffect(() => {
-    if (isOpen) return;
-    const target = returnFocusTo.current;
-    const active = document.activeElement;
-    const isFocusInPanel = active !== null && (panelRef.current?.contains(active) ?? false);
-    if (target?.isConnected && (active === null || active === document.body || isFocusInPanel)) target.focus();
-  }, [isOpen]);
-
-  if (isFullPage) return <>{children}</>;
-
+  if (!isOpen) return null;
   const fullPageHref = threadId ? `${FULL_PAGE_PATH}?thread=${encodeURIComponent(threadId)}` : FULL_PAGE_PATH;
   return (
-    <SidePanelContainer
-      isOpen={isOpen}
-      setIsOpen={setIsOpen}
-      sidePanelId="assistant-side-panel"
-      i18nCloseSidePanelTitle="Close the assistant"
-      i18nOpenSidePanelTitle="Open the assistant"
-    >
-      <SidePanel
-        label="Assistant"
+    <>
+      {isDocked ? null : (
+        // The page behind an overlaid panel is inert; a click on it closes the panel.
+        <Box position="fixed" top="0" right="0" bottom="0" left="0" zIndex="zIndex70" backgroundColor="colorBackgroundOverlay" onClick={close} data-testid="assistant-backdrop" />
+      )}
+      <Box
         ref={panelRef}
+        id={PANEL_ID}
+        role="dialog"
+        aria-label="Assistant"
+        aria-modal={isDocked ? undefined : 'true'}
+        position="fixed"
+        top="0"
+        right="0"
+        bottom="0"
+        width={['100%', PANEL_WIDTH]}
+        zIndex="zIndex80"
+        display="flex"
+        flexDirection="column"
+        backgroundColor="colorBackgroundBody"
+        borderLeftStyle="solid"
+        borderLeftWidth="borderWidth10"
+        borderLeftColor="colorBorderWeak"
+        boxShadow={isDocked ? undefined : 'shadowElevation20'}
         onKeyDown={(event) => {
           if (event.key === 'Escape' && !event.defaultPrevented) {
             event.preventDefault();
@@ -121,44 +124,67 @@ export function AssistantSidePanel({ children }: { children: ReactNode }) {
           }
         }}
       >
-        <SidePanelHeader>
-          <Box display="flex" alignItems="center" columnGap="space30">
-            <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
-            <Heading as="h2" variant="heading30" marginBottom="space0">
-              Assistant
-            </Heading>
+        <Box
+          display="flex"
+          alignItems="center"
+          columnGap="space30"
+          paddingX="space60"
+          paddingY="space40"
+          borderBottomStyle="solid"
+          borderBottomWidth="borderWidth10"
+          borderBottomColor="colorBorderWeaker"
+          flexShrink={0}
+        >
+          <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
+          <Heading as="h2" variant="heading30" marginBottom="space0">
+            Assistant
+          </Heading>
+          <Box marginLeft="auto" display="flex" alignItems="center" columnGap="space40">
+            <Button
+              variant="secondary_icon"
+              size="reset"
+              onClick={() => {
+                setThreadId(null);
+                conversation.dismissMissing();
+                composerRef.current?.focus();
+              }}
+            >
+              <PlusIcon decorative={false} title="New thread" size="sizeIcon40" />
+            </Button>
+            <Button variant="secondary_icon" size="reset" onClick={close} aria-controls={PANEL_ID} aria-expanded="true">
+              <CloseIcon decorative={false} title="Close the assistant" size="sizeIcon40" />
+            </Button>
           </Box>
-          <SidePanelHeaderActions>
-            <Box display="flex" alignItems="center" height="sizeIcon50">
-              <Button
-                variant="secondary_icon"
-                size="reset"
-                onClick={() => {
-                  setThreadId(null);
-                  conversation.dismissMissing();
-                  composerRef.current?.focus();
-                }}
-              >
-                <PlusIcon decorative={false} title="New thread" size="sizeIcon40" />
-              </Button>
-            </Box>
-          </SidePanelHeaderActions>
-        </SidePanelHeader>
-        <SidePanelBody>
-          <Box width="100%">
-            <ConversationLog conversation={conversation} votes={votes} />
-          </Box>
-        </SidePanelBody>
-        <SidePanelFooter variant="chat">
+        </Box>
+        <Box flexGrow={1} minHeight="size0" overflowY="auto" paddingX="space60" data-testid="assistant-panel-body">
+          <ConversationLog conversation={conversation} votes={votes} />
+        </Box>
+        <Box flexShrink={0} paddingX="space60" paddingY="space40" borderTopStyle="solid" borderTopWidth="borderWidth10" borderTopColor="colorBorderWeaker">
           <Box display="flex" flexDirection="column" rowGap="space30" width="100%">
-            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={conversation.send} isAutoFocused />
+            {pageContext ? (
+              <Box display="flex" alignItems="center" columnGap="space20" fontSize="fontSize20" color="colorTextWeak" data-testid="page-context">
+                <Text as="span" fontSize="fontSize20" color="colorTextWeak">
+                  Asking about the page <Text as="span" fontSize="fontSize20" fontWeight="fontWeightSemibold">{pageContext.title}</Text>
+                </Text>
+                <Button
+                  variant="secondary_icon"
+                  size="reset"
+                  onClick={() => {
+                    setPageContext(null);
+                    composerRef.current?.focus();
+                  }}
+                >
+                  <CloseIcon decorative={false} title={`Stop asking about ${pageContext.title}`} size="sizeIcon10" />
+                </Button>
+              </Box>
+            ) : null}
+            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={sendWithContext} isAutoFocused />
             <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="center">
               <InSiteAnchor href={fullPageHref}>Open all threads</InSiteAnchor> · Ctrl/⌘+I toggles this panel
             </Text>
           </Box>
-        </SidePanelFooter>
-      </SidePanel>
-      <SidePanelPushContentWrapper>{children}</SidePanelPushContentWrapper>
-    </SidePanelContainer>
+        </Box>
+      </Box>
+    </>
   );
 }

@@ -6,7 +6,8 @@ import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { messageText } from './api';
 import { EmptyState } from './EmptyState';
-import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, UserMessage } from './Messages';
+import { FollowUps } from './FollowUps';
+import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, sourcesOf, UserMessage } from './Messages';
 import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
@@ -61,6 +62,11 @@ export function ConversationLog({
     );
   }
 
+  // Follow-up questions go under the conversation's last message when it is a complete answer.
+  const followUpSources =
+    last?.role === 'assistant' && last.status !== 'incomplete' && pendingText === null && !isBusy
+      ? sourcesOf(last.content.flatMap((part) => part.text.annotations ?? [])).map((source) => source.url)
+      : [];
   return (
     <>
       <AIChatLog size={size} aria-label="Conversation with the assistant">
@@ -70,7 +76,16 @@ export function ConversationLog({
           ) : (
             <Fragment key={message.id}>
               {message === last && !draft && !isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}
-              <AssistantMessage message={message} vote={votes.votes.get(message.id)} onVote={votes.vote} />
+              <AssistantMessage
+                message={message}
+                vote={votes.votes.get(message.id)}
+                onVote={votes.vote}
+                followUps={
+                  message === last && followUpSources.length > 0 ? (
+                    <FollowUps sources={followUpSources} isDisabled={isBusy} onAsk={(question) => void conversation.send(question)} />
+                  ) : undefined
+                }
+              />
             </Fragment>
           ),
         )}

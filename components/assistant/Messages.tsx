@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   AIChatMessage,
   AIChatMessageActionCard,
@@ -8,6 +8,7 @@ import {
   AIChatMessageLoading,
   AIChatMessageSourceLink,
 } from '@twilio-paste/core/ai-chat-log';
+import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Callout, CalloutText } from '@twilio-paste/core/callout';
@@ -19,7 +20,7 @@ import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
-import { classifyHref, SafeLink } from './links';
+import { answerForClipboard, classifyHref, SafeLink } from './links';
 import { footnotesOf, Markdown } from './markdown';
 import { useToasts } from './toasts';
 import type { TFailure } from './use-conversation';
@@ -50,10 +51,10 @@ export function UserMessage({ text }: { text: string }) {
 function SourceList({ sources }: { sources: TSource[] }) {
   return (
     <Box marginTop="space40" fontSize="fontSize20">
-      <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20">
+      <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20" aria-hidden="true">
         Sources
       </Text>
-      <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
+      <Box as="ul" aria-label="Sources" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
         {sources.map((source) => {
           // New answers cite only docs paths (lib/shared/links.ts), but stored ones may hold anything: the
           // parsed URL is what gets linked, never the raw one (Paste's Anchor opens only "http…" hrefs in a new tab).
@@ -80,21 +81,31 @@ function SourceList({ sources }: { sources: TSource[] }) {
   );
 }
 
-function CopyButton({ text }: { text: string }) {
+function IncompleteNote({ reason }: { reason: string | undefined }) {
+  return (
+    <Box marginTop="space40">
+      <Badge as="span" variant="warning">
+        {reason === 'run_cancelled' ? 'Stopped: this answer is incomplete' : 'Incomplete: the assistant did not finish this answer'}
+      </Badge>
+    </Box>
+  );
+}
+
+function CopyButton({ getText }: { getText(): string }) {
   const { notifyError } = useToasts();
   const [isCopied, setIsCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const copy = useCallback(async () => {
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(getText());
       setIsCopied(true);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => setIsCopied(false), 2000);
     } catch {
       notifyError(new Error('Could not copy to the clipboard. Select the text and copy it instead.'));
     }
-  }, [text, notifyError]);
+  }, [getText, notifyError]);
   return (
     <Button variant="secondary_icon" size="reset" onClick={() => void copy()} aria-live="polite">
       <CopyIcon decorative />
@@ -121,12 +132,14 @@ export function AssistantMessage({
   message,
   vote,
   onVote,
+  followUps,
 }: {
   message: TMessage;
   vote?: TVote;
   onVote?(messageId: string, vote: TVote | null): void;
+  /** Suggested next questions, shown under a complete answer. */
+  followUps?: ReactNode;
 }) {
-  const text = messageText(message);
   const annotations = useMemo(() => message.content.flatMap((part) => part.text.annotations ?? []), [message]);
   const sources = useMemo(() => sourcesOf(annotations), [annotations]);
   // Annotation offsets refer to the first text part, which is the one models write.
@@ -134,23 +147,30 @@ export function AssistantMessage({
     () => footnotesOf(message.content[0]?.text.annotations ?? [], new Map(sources.map((source) => [source.url, source.number]))),
     [message, sources],
   );
+  // An answer whose run ended before it did (Stop, an error, a time limit) is kept as written so far, and says so:
+  // it gets no feedback buttons and no Copy, which are for answers.
+  const isIncomplete = message.status === 'incomplete';
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label="The assistant said">Assistant</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={isIncomplete ? 'The assistant said (incomplete)' : 'The assistant said'}>Assistant</AIChatMessageAuthor>
       <AIChatMessageBody>
         {message.content.map((part, index) => (
           <Markdown key={index} text={part.text.value} footnotes={index === 0 ? footnotes : undefined} />
         ))}
         {sources.length > 0 ? <SourceList sources={sources} /> : null}
+        {isIncomplete ? <IncompleteNote reason={message.incomplete_details?.reason} /> : null}
+        {!isIncomplete && followUps ? followUps : null}
       </AIChatMessageBody>
+      {isIncomplete ? null : (
       <AIChatMessageActionGroup>
         {[
           onVote ? <VoteButtons key="vote" vote={vote} onVote={(next) => onVote(message.id, next)} /> : null,
           <AIChatMessageActionCard key="copy" aria-label="Copy this answer">
-            <CopyButton text={text} />
+            <CopyButton getText={() => answerForClipboard(messageText(message), sources)} />
           </AIChatMessageActionCard>,
         ]}
       </AIChatMessageActionGroup>
+      )}
     </AIChatMessage>
   );
 }
@@ -200,7 +220,7 @@ export function FailureMessage({ failure, onRetry }: { failure: TFailure; onRetr
         <Box whiteSpace="normal">
           <Callout variant={isStopped ? 'neutral' : 'error'} marginY="space0">
             <CalloutText>{failure.message}</CalloutText>
-            {failure.retryText ? (
+            {failure.questionId ? (
               <Box marginTop="space30">
                 <Button variant="secondary" size="small" onClick={onRetry}>
                   <RefreshIcon decorative />

@@ -47,7 +47,7 @@ export const fetcher = <T,>(url: string) => apiFetch<T>(url);
 // optimistic message, a draft answer), so it reads them through these lighter views: what it renders.
 export type TAnnotation = TTextAnnotation;
 export type TMessage = Pick<TMessageObject, 'id' | 'role' | 'created_at' | 'run_id' | 'content' | 'metadata'> &
-  Partial<Pick<TMessageObject, 'thread_id' | 'status'>>;
+  Partial<Pick<TMessageObject, 'thread_id' | 'status' | 'incomplete_details'>>;
 export type TThread = Pick<TThreadObject, 'id' | 'created_at' | 'metadata'>;
 export type { TRunStatus };
 export type TRun = Pick<TRunObject, 'id' | 'thread_id' | 'status' | 'last_error' | 'incomplete_details'>;
@@ -89,11 +89,22 @@ export const deleteThread = (threadId: string) =>
  * Sends the reader's message. By default the route waits for the run (bounded); with `isWaiting: false` it
  * answers at once with the queued run, for a client that follows the run's event stream.
  */
-export const sendMessage = (threadId: string, message: string, { isWaiting = true }: { isWaiting?: boolean } = {}) =>
+/** The docs page a message is about: the assistant's search leans towards it. */
+export type TMessageContext = { page: string };
+
+export const sendMessage = (
+  threadId: string,
+  message: string,
+  { isWaiting = true, context }: { isWaiting?: boolean; context?: TMessageContext | null } = {},
+) =>
   apiFetch<{ run: TRun }>('/api/paste-assistant-message', {
     method: 'POST',
-    body: isWaiting ? { threadId, message } : { threadId, message, wait: false },
+    body: { threadId, message, ...(isWaiting ? {} : { wait: false }), ...(context ? { context } : {}) },
   });
+
+/** Retry: a new run for the thread's last question, which is not sent again. */
+export const rerunMessage = (threadId: string, messageId: string, { isWaiting = true }: { isWaiting?: boolean } = {}) =>
+  apiFetch<{ run: TRun }>(latestRunUrl(threadId), { method: 'POST', body: isWaiting ? { messageId } : { messageId, wait: false } });
 
 export const cancelRun = (threadId: string, runId: string) =>
   apiFetch<TRun>(`${runUrl(threadId, runId)}/cancel`, { method: 'POST' });

@@ -69,3 +69,17 @@ export function SafeLink({
   }
   return <>{children}</>;
 }
+
+/**
+ * An answer as the clipboard gets it: its Markdown with in-site links made absolute (so they work wherever it
+ * is pasted), followed by its numbered sources, also absolute.
+ */
+export function answerForClipboard(text: string, sources: { number: number; url: string; title: string }[], siteUrl: string = currentSiteUrl()): string {
+  const absolute = (href: string) => {
+    const target = classifyHref(href, siteUrl);
+    return target.kind === 'internal' ? new URL(target.href, siteUrl).toString() : href;
+  };
+  const body = text.replace(/\]\((\/[^)\s]*)\)/g, (_match, href: string) => `](${absolute(href)})`);
+  if (sources.length === 0) return body;
+  return `${body}\n\nSources:\n${sources.map((source) => `[${source.number}] ${source.title}: ${absolute(source.url)}`).join('\n')}`;
+}

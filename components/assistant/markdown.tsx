@@ -1,4 +1,4 @@
-import { Fragment, useMemo, type ReactElement, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, type ReactElement, type ReactNode } from 'react';
 import type { Definition, Nodes, Parents, PhrasingContent, Root, RootContent, TableCell } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -217,12 +217,12 @@ function renderNode(node: RootContent, context: TContext): ReactNode {
     case 'code': {
       const { highlight, label } = codeLanguage(node.lang);
       return (
-        <Box marginBottom="space40" whiteSpace="normal">
+        <ScrollableCode label={label ? `${label} code` : 'Code'}>
           <CodeBlockWrapper>
             <CodeBlockHeader as="div">{label}</CodeBlockHeader>
             <CodeBlock code={node.value} language={highlight} wrapLines />
           </CodeBlockWrapper>
-        </Box>
+        </ScrollableCode>
       );
     }
     case 'thematicBreak':
@@ -305,4 +305,23 @@ export function Markdown({ text, footnotes }: { text: string; footnotes?: Map<nu
   const root = useMemo(() => parseMarkdown(text), [text]);
   const context = useMemo(() => ({ definitions: collectDefinitions(root), footnotes: footnotes ?? new Map() }), [root, footnotes]);
   return <Box whiteSpace="normal">{renderChildren(root, context)}</Box>;
+}
+
+/**
+ * Paste's CodeBlock renders a <pre> that scrolls sideways but takes no focus, so keyboard users could not
+ * scroll it: it is made focusable and named here (CodeBlock passes no props to its <pre>).
+ */
+function ScrollableCode({ label, children }: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    for (const pre of ref.current?.querySelectorAll('pre') ?? []) {
+      pre.tabIndex = 0;
+      pre.setAttribute('aria-label', label);
+    }
+  });
+  return (
+    <Box ref={ref} marginBottom="space40" whiteSpace="normal">
+      {children}
+    </Box>
+  );
 }

@@ -13,12 +13,14 @@ import {
   listOf,
   messagesUrl,
   messageText,
+  rerunMessage,
   sendMessage,
   THREADS_URL,
   threadTitle,
   updateThreadTitle,
   type TList,
   type TMessage,
+  type TMessageContext,
   type TRun,
   type TThread,
 } from './api';
@@ -41,7 +43,8 @@ export const BUSY_THREAD_MESSAGE =
 /** The server cannot give this caller the thread: deleted, another session's (404), or not a thread id (400). */
 const isThreadUnavailable = (error: unknown) => isApiError(error) && (error.status === 404 || error.status === 400);
 
-export type TFailure = { run: TRun; message: string; retryText: string | null };
+/** A run that ended without an answer: why, and the question Retry runs again (null: nothing to retry). */
+export type TFailure = { run: TRun; message: string; retryText: string | null; questionId: string | null };
 
 export type TConversation = {
   threadId: string | null;
@@ -62,7 +65,8 @@ export type TConversation = {
    */
   missingThreadId: string | null;
   dismissMissing(): void;
-  send(text: string): Promise<boolean>;
+  /** Sends a message; `context` names the docs page it is about. */
+  send(text: string, context?: TMessageContext | null): Promise<boolean>;
   stop(): Promise<void>;
   retry(): Promise<void>;
 };
@@ -100,6 +104,8 @@ export function useConversation({
   // Per thread: the message being sent, and the ids of the messages the thread had when it was sent.
   const [sending, setSending] = useState<Record<string, { text: string; knownIds: string[] }>>({});
   const settled = useRef(new Set<string>());
+  // The thread whose Retry request is in flight.
+  const [retrying, setRetrying] = useState<string | null>(null);
 
   // A thread that cannot be read is said once, in the conversation (not as the server's technical message in
   // a toast); the owner clears the selection so the next message starts a new thread, and the thread list is
@@ -198,14 +204,14 @@ export function useConversation({
     messages.some((message) => message.role === 'user' && !pending.knownIds.includes(message.id) && messageText(message) === pending.text);
   const pendingText = isEchoed ? null : sendingText;
   const isRunActive = run !== null && !isTerminal(run) && followed.lostError === null;
-  const isBusy = sendingText !== null || isRunActive;
+  const isBusy = sendingText !== null || isRunActive || (retrying !== null && retrying === threadId);
 
   const failure = useMemo<TFailure | null>(() => {
     if (!run || !isTerminal(run) || run.status === 'completed' || sendingText !== null) return null;
     const question = messages.find((message) => message.role === 'user' && message.run_id === run.id);
     const lastQuestion = [...messages].reverse().find((message) => message.role === 'user');
     const source = question ?? lastQuestion;
-    return { run, message: describeFailure(run), retryText: source ? messageText(source) : null };
+    return { run, message: describeFailure(run), retryText: source ? messageText(source) : null, questionId: source?.id ?? null };
   }, [run, messages, sendingText]);
 
   // The title is asked for in parallel with the answer, but saved only once the message is known to be
@@ -228,7 +234,7 @@ export function useConversation({
   );
 
   const deliver = useCallback(
-    async (raw: string): Promise<boolean> => {
+    async (raw: string, context?: TMessageContext | null): Promise<boolean> => {
       const text = raw.trim();
       if (text === '') return false;
       setMissingThreadId(null);
@@ -259,7 +265,7 @@ export function useConversation({
           return next;
         });
       // With the event stream, the route answers at once and the answer is followed as it is written.
-      const request = sendMessage(threadKey, text, { isWaiting: !canStream() });
+      const request = sendMessage(threadKey, text, { isWaiting: !canStream(), context });
       if (isFirstMessage) {
         void nameThread(
           threadKey,
@@ -299,12 +305,12 @@ export function useConversation({
   // that disables the composer, must neither send the message twice nor create two threads.
   const inFlight = useRef(new Set<string>());
   const send = useCallback(
-    async (raw: string): Promise<boolean> => {
+    async (raw: string, context?: TMessageContext | null): Promise<boolean> => {
       const key = threadId ?? '';
       if (inFlight.current.has(key)) return false;
       inFlight.current.add(key);
       try {
-        return await deliver(raw);
+        return await deliver(raw, context);
       } finally {
         inFlight.current.delete(key);
       }
@@ -339,9 +345,28 @@ export function useConversation({
     }
   }, [threadId, run, storeRun, mutate, notifyError, reportMissing]);
 
+  // Retry asks the server for a new run of the same question: it is neither shown nor sent twice.
   const retry = useCallback(async () => {
-    if (failure?.retryText) await send(failure.retryText);
-  }, [failure, send]);
+    if (!threadId || !failure?.questionId) return;
+    const key = threadId;
+    if (inFlight.current.has(key)) return;
+    inFlight.current.add(key);
+    setRetrying(key);
+    try {
+      const { run: started } = await rerunMessage(key, failure.questionId, { isWaiting: !canStream() });
+      if (isTerminal(started)) settled.current.add(started.id);
+      await storeRun(started);
+      await refreshMessages(key);
+    } catch (error) {
+      if (isApiError(error) && error.status === 404) reportMissing(key);
+      else notifyError(isApiError(error) && error.status === 409 && error.message.includes('still active') ? new Error(BUSY_THREAD_MESSAGE) : error);
+      void mutate(latestRunUrl(key));
+      void mutate(messagesUrl(key));
+    } finally {
+      inFlight.current.delete(key);
+      setRetrying(null);
+    }
+  }, [threadId, failure, storeRun, refreshMessages, reportMissing, notifyError, mutate]);
 
   return {
     threadId,

@@ -34,6 +34,9 @@ export function CodeBlock({ code, language }: { code: string; language: string }
       ) : null}
       <Box
         as="pre"
+        // Scrolls sideways: focusable, so the keyboard can scroll it too.
+        tabIndex={0}
+        aria-label={language ? `${language} code` : 'Code'}
         backgroundColor="colorBackgroundInverse"
         color="colorTextInverse"
         borderRadius="borderRadius30"

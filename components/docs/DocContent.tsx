@@ -69,6 +69,13 @@ function DocHeading({ node }: { node: Extract<TBlockNode, { type: 'heading' }> }
   );
 }
 
+/** "Table: Variable, Default, …", from the header row's text. */
+function tableLabel(head: TInline[][] | undefined): string {
+  const text = (nodes: TInline[]): string => nodes.map((node) => ('value' in node ? node.value : 'children' in node ? text(node.children) : '')).join('');
+  const columns = (head ?? []).map(text).filter((column) => column.trim() !== '');
+  return columns.length > 0 ? `Table: ${columns.join(', ')}` : 'Table';
+}
+
 export function DocBlocks({ blocks }: { blocks: TBlockNode[] }): ReactNode {
   return blocks.map((block, index) => <DocBlock key={index} block={block} />);
 }
@@ -108,7 +115,8 @@ function DocBlock({ block }: { block: TBlockNode }): ReactNode {
     case 'table': {
       const [head, ...rows] = block.rows;
       return (
-        <Box marginBottom="space70" overflowX="auto">
+        // Scrolls sideways on narrow screens: a focusable, named region, so the keyboard can scroll it too.
+        <Box marginBottom="space70" overflowX="auto" tabIndex={0} role="region" aria-label={tableLabel(head)}>
           <Table>
             {head ? (
               <THead>

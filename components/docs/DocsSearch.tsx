@@ -1,23 +1,41 @@
+import { useRouter } from 'next/router';
 import { useEffect, useId, useRef, useState } from 'react';
-import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
 import { Input } from '@twilio-paste/core/input';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { Text } from '@twilio-paste/core/text';
 import { SearchIcon } from '@twilio-paste/icons/cjs/SearchIcon';
+import { preloadAssistantPanel, useAssistantPanel } from '@/components/assistant/panel-context';
+
+// The header's search box, an ARIA 1.2 combobox: the input keeps focus, arrow keys move through the listbox
+// of matching sections (aria-activedescendant), Enter opens the active one (or the first), Escape closes the
+// list. The last option hands the query to the assistant. Results come from POST /api/docs-search as the
+// reader types; when a query matches nothing, the server retries it with short typos corrected and says so.
 
 type TResult = { url: string; title: string; heading: string; content: string };
+type TSearchResponse = { data: TResult[]; corrected?: string | null };
+type TOption = { kind: 'result'; result: TResult } | { kind: 'ask' };
 
 const DEBOUNCE_MS = 200;
+const EXCERPT_CHARS = 140;
 
-/** The header's search box: asks POST /api/docs-search as the reader types and lists the matching sections. */
+function excerpt(content: string): string {
+  const text = content.replace(/```\w*/g, '').replace(/\s+/g, ' ').trim();
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+}
+
 export function DocsSearch() {
+  const router = useRouter();
+  const panel = useAssistantPanel();
   const inputId = useId();
   const listId = useId();
+  const optionId = (index: number) => `${listId}-option-${index}`;
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<TResult[]>([]);
+  const [corrected, setCorrected] = useState<string | null>(null);
   const [status, setStatus] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
   const [isOpen, setIsOpen] = useState(false);
+  const [active, setActive] = useState(-1);
   const boxRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -34,8 +52,10 @@ export function DocsSearch() {
           signal: controller.signal,
         });
         if (!response.ok) throw new Error(`search failed (${response.status})`);
-        const payload = (await response.json()) as { data: TResult[] };
+        const payload = (await response.json()) as TSearchResponse;
         setResults(payload.data);
+        setCorrected(payload.corrected ?? null);
+        setActive(-1);
         setStatus('done');
       } catch (error) {
         if ((error as Error).name !== 'AbortError') setStatus('error');
@@ -48,44 +68,88 @@ export function DocsSearch() {
   }, [query]);
 
   useEffect(() => {
-    const onClick = (event: MouseEvent) => {
+    const onPointerDown = (event: PointerEvent) => {
       if (boxRef.current && !boxRef.current.contains(event.target as Node)) setIsOpen(false);
     };
-    document.addEventListener('mousedown', onClick);
-    return () => document.removeEventListener('mousedown', onClick);
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
   }, []);
 
-  const showPanel = isOpen && query.trim() !== '' && status !== 'idle';
+  useEffect(() => {
+    if (active >= 0) document.getElementById(`${listId}-option-${active}`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [active, listId]);
+
+  const trimmed = query.trim();
+  const options: TOption[] = status === 'idle' || trimmed === '' ? [] : [...results.map((result) => ({ kind: 'result' as const, result })), { kind: 'ask' }];
+  const isExpanded = isOpen && options.length > 0;
+
+  const choose = (option: TOption | undefined) => {
+    if (!option) return;
+    setIsOpen(false);
+    setActive(-1);
+    if (option.kind === 'ask') {
+      panel.ask(trimmed);
+      return;
+    }
+    void router.push(option.result.url);
+  };
+
   return (
-    <Box ref={boxRef} position="relative" width="size40" maxWidth="100%" role="search">
+    <Box ref={boxRef} position="relative" width="100%" maxWidth="size40" role="search">
       <ScreenReaderOnly>
         <label htmlFor={inputId}>Search the docs</label>
       </ScreenReaderOnly>
       <Input
         id={inputId}
         type="search"
+        role="combobox"
         placeholder="Search the docs"
+        autoComplete="off"
         value={query}
         insertBefore={<SearchIcon decorative />}
+        aria-autocomplete="list"
         aria-controls={listId}
-        aria-expanded={showPanel}
+        aria-expanded={isExpanded}
+        aria-activedescendant={isExpanded && active >= 0 ? optionId(active) : undefined}
         onChange={(event) => {
           setQuery(event.target.value);
           setIsOpen(true);
+          setActive(-1);
           if (event.target.value.trim() === '') {
             setResults([]);
+            setCorrected(null);
             setStatus('idle');
           }
         }}
         onFocus={() => setIsOpen(true)}
         onKeyDown={(event) => {
-          if (event.key === 'Escape') setIsOpen(false);
-          if (event.key === 'Enter' && results[0]) window.location.assign(results[0].url);
+          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+            if (options.length === 0) return;
+            event.preventDefault();
+            setIsOpen(true);
+            const step = event.key === 'ArrowDown' ? 1 : -1;
+            setActive((current) => (current < 0 ? (step === 1 ? 0 : options.length - 1) : (current + step + options.length) % options.length));
+            if (options[options.length - 1]?.kind === 'ask') void preloadAssistantPanel().catch(() => {});
+          } else if (event.key === 'Enter') {
+            if (!isExpanded) return;
+            event.preventDefault();
+            choose(options[active >= 0 ? active : 0]);
+          } else if (event.key === 'Escape') {
+            if (isExpanded) {
+              event.preventDefault();
+              setIsOpen(false);
+              setActive(-1);
+            }
+          }
         }}
       />
-      {showPanel ? (
+      <ScreenReaderOnly>
+        <div role="status">
+          {isOpen && status === 'done' && trimmed !== '' ? `${results.length === 0 ? 'No' : results.length} matching section${results.length === 1 ? '' : 's'}` : ''}
+        </div>
+      </ScreenReaderOnly>
+      {isExpanded ? (
         <Box
-          id={listId}
           position="absolute"
           top="100%"
           left="space0"
@@ -101,19 +165,57 @@ export function DocsSearch() {
           overflowY="auto"
           zIndex="zIndex80"
           padding="space30"
-          aria-live="polite"
         >
           {status === 'loading' && results.length === 0 ? <Text as="p">Searching…</Text> : null}
-          {status === 'error' ? <Text as="p" color="colorTextError">Search is unavailable right now.</Text> : null}
-          {status === 'done' && results.length === 0 ? <Text as="p">No section matches “{query.trim()}”.</Text> : null}
-          <Box as="ul" margin="space0" padding="space0" listStyleType="none">
-            {results.map((result) => (
-              <Box as="li" key={result.url} paddingY="space30" paddingX="space20" borderBottomStyle="solid" borderBottomWidth="borderWidth10" borderBottomColor="colorBorderWeaker">
-                <Anchor href={result.url}>{result.heading ? `${result.title} › ${result.heading}` : result.title}</Anchor>
-                <Text as="p" fontSize="fontSize20" color="colorTextWeak">
-                  {result.content.replace(/```\w*/g, '').replace(/\s+/g, ' ').slice(0, 140)}
-                  {result.content.length > 140 ? '…' : ''}
-                </Text>
+          {status === 'error' ? (
+            <Text as="p" color="colorTextError">
+              Search is unavailable right now.
+            </Text>
+          ) : null}
+          {status === 'done' && results.length === 0 ? <Text as="p">No section matches “{trimmed}”.</Text> : null}
+          {corrected && results.length > 0 ? (
+            <Text as="p" fontSize="fontSize20" color="colorTextWeak" paddingX="space20">
+              Showing results for “{corrected}”
+            </Text>
+          ) : null}
+          <Box as="ul" id={listId} role="listbox" aria-label="Search results" margin="space0" padding="space0" listStyleType="none">
+            {options.map((option, index) => (
+              <Box
+                as="li"
+                key={option.kind === 'ask' ? 'ask' : option.result.url}
+                id={optionId(index)}
+                role="option"
+                aria-selected={index === active}
+                cursor="pointer"
+                paddingY="space30"
+                paddingX="space20"
+                borderRadius="borderRadius20"
+                backgroundColor={index === active ? 'colorBackgroundPrimaryWeakest' : undefined}
+                borderBottomStyle="solid"
+                borderBottomWidth="borderWidth10"
+                borderBottomColor="colorBorderWeaker"
+                // Keeps focus in the input, where the combobox's keys work.
+                onPointerDown={(event) => event.preventDefault()}
+                onPointerEnter={() => {
+                  setActive(index);
+                  if (option.kind === 'ask') void preloadAssistantPanel().catch(() => {});
+                }}
+                onClick={() => choose(option)}
+              >
+                {option.kind === 'ask' ? (
+                  <Text as="span" color="colorTextLink" fontWeight="fontWeightSemibold">
+                    Ask the assistant about “{trimmed}”
+                  </Text>
+                ) : (
+                  <>
+                    <Text as="span" color="colorTextLink" fontWeight="fontWeightSemibold" display="block">
+                      {option.result.heading ? `${option.result.title} › ${option.result.heading}` : option.result.title}
+                    </Text>
+                    <Text as="span" display="block" fontSize="fontSize20" color="colorTextWeak">
+                      {excerpt(option.result.content)}
+                    </Text>
+                  </>
+                )}
               </Box>
             ))}
           </Box>

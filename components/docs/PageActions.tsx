@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Menu, MenuButton, MenuItem, MenuSeparator, useMenuState } from '@twilio-paste/core/menu';
 import { Text } from '@twilio-paste/core/text';
@@ -11,8 +11,17 @@ type TCopyState = 'idle' | 'copied' | 'failed';
  * The page as markdown for readers who work with a language model: copy it, open it, or start a chat about it
  * in ChatGPT or Claude. The chat links need the page's absolute URL, known in the browser once it has loaded.
  */
-export function PageActions({ href, title }: { href: string; title: string }) {
-  const menu = useMenuState({ placement: 'bottom-end' });
+export function PageActions({ href, title, isOpenOnMount = false }: { href: string; title: string; isOpenOnMount?: boolean }) {
+  // Open on mount: the page's stand-in button (LazyPageActions) was pressed and this menu loaded in its place.
+  const menu = useMenuState({ placement: 'bottom-end', visible: isOpenOnMount });
+  const { first } = menu;
+  const hasFocusedFirst = useRef(false);
+  useEffect(() => {
+    // The button that was pressed is gone: focus goes to the menu's first item, as when this button opens it.
+    if (!isOpenOnMount || hasFocusedFirst.current) return;
+    hasFocusedFirst.current = true;
+    first();
+  }, [isOpenOnMount, first]);
   // '' while rendering on the server (the chat links then carry the path), the page's origin in the browser.
   const origin = useSyncExternalStore(subscribeToNothing, () => window.location.origin, () => '');
   const [copyState, setCopyState] = useState<TCopyState>('idle');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TConfig } from '../config';
-import { createMessageAndRun } from '../db/messages';
+import { createMessageAndRun, createRunForMessageById, type TNewRun } from '../db/messages';
 import type { TMessageRow, TRunError, TRunRow, TTextAnnotation, TToolCall, TToolRound } from '../db/rows';
 import {
   cancelRunById,
@@ -50,7 +50,8 @@ export type TRunEngineDeps = {
   /** What a run may call, and how this process runs each call (get_relevant_docs → docs search). */
   tools: {
     definitions: TToolDefinition[];
-    run(call: TToolCall): Promise<string>;
+    /** `context.page`: the docs page the run's question is about (run metadata `page`), which search leans towards. */
+    run(call: TToolCall, context?: { page?: string }): Promise<string>;
     /** Checks an answer's links against the docs index before it is stored; unresolvable ones are dropped. */
     verifyAnswer?(answer: { text: string; annotations: TTextAnnotation[] }): Promise<{ text: string; annotations: TTextAnnotation[] }>;
   };
@@ -74,9 +75,16 @@ export type TRunEngine = {
     threadId: string;
     text: string;
     metadata?: Record<string, unknown>;
+    /** Stored on the run: `page`, the docs page the question is about. */
+    runMetadata?: Record<string, unknown>;
     refusal?: TRefusal;
     isExecutedHere?: boolean;
   }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  /**
+   * Queues a new run for a question already in the thread (Retry after an answer that did not complete) and
+   * starts executing it here unless `isExecutedHere` is false. The question is not stored again.
+   */
+  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean }): Promise<{ message: TMessageRow; run: TRunRow }>;
   /** Reads a run and moves it along (GET run): dispatches its tool calls, (re)starts a queued or stalled run. */
   readRunAndAdvance(args: { owner: string; threadId: string; runId: string }): Promise<TRunRow>;
   /** Moves a run just read along, as every reader of a run does (GET run, the POST's wait, the event stream). */
@@ -138,11 +146,24 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     }
   }
 
+  /** A new run as the engine runs them: this process's model, instructions, tools and limits. */
+  function newRunSpec(): TNewRun {
+    return {
+      model: deps.model.name,
+      instructions: deps.instructions,
+      tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
+      max_tool_rounds: runs.maxToolRounds,
+      max_attempts: runs.maxAttempts,
+      expires_in_seconds: runs.expirySeconds,
+    };
+  }
+
   async function startRun({
     owner,
     threadId,
     text,
     metadata,
+    runMetadata,
     refusal,
     isExecutedHere = true,
   }: Parameters<TRunEngine['startRun']>[0]): Promise<{ message: TMessageRow; run: TRunRow }> {
@@ -152,18 +173,17 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
       threadId,
       content: [{ type: 'text', text: { value: text, annotations: [] } }],
       metadata,
-      run: {
-        model: deps.model.name,
-        instructions: deps.instructions,
-        tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
-        max_tool_rounds: runs.maxToolRounds,
-        max_attempts: runs.maxAttempts,
-        expires_in_seconds: runs.expirySeconds,
-      },
+      run: { ...newRunSpec(), metadata: runMetadata },
     });
     deps.wakeOutbox();
     if (refusal) await completeWithoutModel(created.run.id, refusal);
     else if (isExecutedHere) execute(created.run.id);
+    return created;
+  }
+
+  async function rerunMessage({ owner, threadId, messageId, isExecutedHere = true }: Parameters<TRunEngine['rerunMessage']>[0]) {
+    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: newRunSpec() });
+    if (isExecutedHere) execute(created.run.id);
     return created;
   }
 
@@ -211,7 +231,8 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     if (dispatching.has(key)) return run;
     dispatching.add(key);
     try {
-      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await deps.tools.run(call) })));
+      const page = typeof run.metadata.page === 'string' ? run.metadata.page : undefined;
+      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await deps.tools.run(call, { page }) })));
       const submitted = await transition(run.id, submitRunToolOutputsById({ db, owner, runId: run.id, toolOutputs }));
       execute(run.id);
       return submitted;
@@ -436,6 +457,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
   return {
     workerId,
     startRun,
+    rerunMessage,
     readRunAndAdvance,
     advanceRun,
     waitForRun,

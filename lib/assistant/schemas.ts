@@ -34,6 +34,18 @@ export const ZListQuery = z.object({
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 
+/** POST …/[tid]/runs: a new run for a question already in the thread (Retry). */
+export const ZRerunMessageBody = z.object({
+  messageId: ZMessageId,
+  wait: z.boolean().default(true),
+});
+
+/** A docs page of this site, as the reader's browser names it: `/docs` or `/docs/<slug>`. */
+export const ZDocsPagePath = z
+  .string()
+  .max(300)
+  .regex(/^\/docs(\/[A-Za-z0-9._~-]+)*$/, 'must be a docs page path (/docs/…)');
+
 export const ZSendMessageBody = z.object({
   threadId: ZThreadId,
   // The length limit is checked after parsing so that an over-long message gets 413, not 400.
@@ -41,6 +53,8 @@ export const ZSendMessageBody = z.object({
   // false: answer at once with the queued run (a client that follows it with the event stream). The default
   // waits for the run up to MESSAGE_WAIT_SECONDS, as the original route did.
   wait: z.boolean().default(true),
+  // The docs page the question is about ("Ask about this page", a selection on a page): search leans towards it.
+  context: z.object({ page: ZDocsPagePath }).strict().optional(),
 });
 
 // Where a reader of a run's event stream resumes: Last-Event-ID (EventSource sends it when it reconnects),

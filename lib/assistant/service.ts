@@ -83,8 +83,9 @@ export async function sendMessageForCaller({
   client,
   threadId,
   text,
+  page,
   isWaiting = true,
-}: TCaller & { client?: TClient; threadId: string; text: string; isWaiting?: boolean }) {
+}: TCaller & { client?: TClient; threadId: string; text: string; page?: string; isWaiting?: boolean }) {
   assertMessageLength(text, deps.config.limits.maxMessageChars);
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
@@ -101,10 +102,35 @@ export async function sendMessageForCaller({
     owner,
     threadId,
     text,
-    metadata: flagged,
+    // The page is kept with the question (a Retry reads it there) and on the run (its searches lean towards it).
+    metadata: page ? { ...flagged, page } : flagged,
+    runMetadata: page ? { page } : undefined,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
   });
+  if (!isWaiting) {
+    if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
+    return { run: toRunObject(run) };
+  }
+  const settled = await deps.engine.waitForRun({ owner, threadId, runId: run.id, timeoutMs: deps.config.runs.waitSeconds * 1000 });
+  return { run: toRunObject(settled) };
+}
+
+/**
+ * POST …/[tid]/runs: Retry. A new run for the thread's last question, whose answer did not complete; the
+ * question is not stored (nor sent to Slack) again. Same quotas and waiting as sending a message.
+ */
+export async function rerunMessageForCaller({
+  deps,
+  owner,
+  client,
+  threadId,
+  messageId,
+  isWaiting = true,
+}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean }) {
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: client ?? { sessionId: owner, ip: 'local' }, threadId });
+  const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
+  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
     return { run: toRunObject(run) };

@@ -55,7 +55,7 @@ const CONTENT_CHARS_PER_RESULT = 1500;
 export function createAssistantTools(deps: TDocsSearchDeps & { siteUrl: string }) {
   return {
     definitions: TOOL_DEFINITIONS,
-    run: (call: TToolCall) => runToolCall({ deps, call }),
+    run: (call: TToolCall, context?: { page?: string }) => runToolCall({ deps, call, page: context?.page }),
     verifyAnswer: async (answer: { text: string; annotations: TTextAnnotation[] }) => {
       const checked = await verifyDocsCitations({
         ...answer,
@@ -70,8 +70,22 @@ export function createAssistantTools(deps: TDocsSearchDeps & { siteUrl: string }
   };
 }
 
+/** Sections of this page may take at most this many of a search's results, ahead of the others. */
+const PAGE_PREFERRED_RESULTS = 3;
+
+/**
+ * A question asked about a page ("Ask about this page", a selection on it): its sections that matched come
+ * first (up to PAGE_PREFERRED_RESULTS, in their ranked order), then the rest of the ranking. Sections of other
+ * pages that matched still make the list: the answer may be elsewhere.
+ */
+export function preferPage<T extends { url: string }>(hits: T[], page: string, limit = RESULTS_PER_CALL): T[] {
+  const isOnPage = (hit: T) => hit.url.split('#')[0] === page;
+  const onPage = hits.filter(isOnPage).slice(0, PAGE_PREFERRED_RESULTS);
+  return [...onPage, ...hits.filter((hit) => !onPage.includes(hit))].slice(0, limit);
+}
+
 /** Runs one tool call. Bad arguments or an unknown tool become an output that says so, for the model to recover. */
-export async function runToolCall({ deps, call }: { deps: TDocsSearchDeps; call: TToolCall }): Promise<string> {
+export async function runToolCall({ deps, call, page }: { deps: TDocsSearchDeps; call: TToolCall; page?: string }): Promise<string> {
   if (call.function.name !== GET_RELEVANT_DOCS) {
     return JSON.stringify({ error: `Unknown tool "${call.function.name}". The only tool is ${GET_RELEVANT_DOCS}.` });
   }
@@ -83,7 +97,9 @@ export async function runToolCall({ deps, call }: { deps: TDocsSearchDeps; call:
       error: `Invalid arguments for ${GET_RELEVANT_DOCS}: expected JSON like {"prompt": "what to look for"}.`,
     });
   }
-  const { results, isWeak } = await searchDocsRanked({ deps, prompt: args.prompt, limit: RESULTS_PER_CALL, source: 'assistant' });
+  const ranked = await searchDocsRanked({ deps, prompt: args.prompt, limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL, source: 'assistant' });
+  const results = page ? preferPage(ranked.results, page) : ranked.results;
+  const { isWeak } = ranked;
   const output: TDocsToolOutput = {
     query: args.prompt,
     evidence: isWeak ? 'weak' : 'strong',

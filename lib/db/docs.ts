@@ -91,3 +91,11 @@ export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; q
 export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[] }) {
   return db.rpc<Record<string, string[]>>('list_docs_anchors_by_slugs', { p_slugs: slugs });
 }
+
+/**
+ * Whether the docs have `word` (or a word starting with it), and the docs words a typo of it could be (about its
+ * length, sharing its first or last letter), with their frequency.
+ */
+export function listDocsTermsNearWord({ db, word }: { db: TDb; word: string }) {
+  return db.rpc<{ known: boolean; near: { word: string; ndoc: number }[] }>('list_docs_terms_near_word', { p_word: word });
+}

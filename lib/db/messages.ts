@@ -59,3 +59,17 @@ export function createMessageAndRun({
     p_run: run,
   });
 }
+
+/**
+ * Queues a new run for a question already in the thread (Retry), re-pointing the question at it: no message is
+ * stored. 404 unless the message is one of the owner's questions in this thread; 409 while a run is active,
+ * for a question that is not the thread's last, or one whose answer completed.
+ */
+export function createRunForMessageById({ db, owner, threadId, messageId, run }: { db: TDb; owner: string; threadId: string; messageId: string; run: TNewRun }) {
+  return db.rpc<{ message: TMessageRow; run: TRunRow }>('create_run_for_message_by_id', {
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_message_id: messageId,
+    p_run: run,
+  });
+}

@@ -17,7 +17,8 @@ import YAML from 'yaml';
 // cannot be repaired this way still fails, with the parser's message and position.
 
 export type TEstreeNode = { type: string; [key: string]: unknown };
-export type TDocMeta = { title?: string; description?: string; section?: string; order?: number };
+/** `status: 'draft'` and `hidden: true` keep a page out of the navigation; `date` orders dated pages (posts). */
+export type TDocMeta = { title?: string; description?: string; section?: string; order?: number; status?: string; hidden?: boolean; date?: string };
 export type TParsedTree = { tree: Root; meta: TDocMeta; warnings: string[] };
 
 const MAX_REPAIRS = 25;
@@ -156,6 +157,10 @@ function pickMeta(value: unknown): TDocMeta {
   if (typeof record.description === 'string') meta.description = record.description.trim();
   if (typeof record.section === 'string' && record.section.trim() !== '') meta.section = record.section.trim();
   if (typeof record.order === 'number' && Number.isFinite(record.order)) meta.order = record.order;
+  if (typeof record.status === 'string') meta.status = record.status.trim();
+  if (record.hidden === true) meta.hidden = true;
+  if (typeof record.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(record.date)) meta.date = record.date.slice(0, 10);
+  else if (record.date instanceof Date && !Number.isNaN(record.date.getTime())) meta.date = record.date.toISOString().slice(0, 10);
   return meta;
 }
 

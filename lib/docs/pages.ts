@@ -1,15 +1,35 @@
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { loadConfig } from '../config';
 import { docUrl, listDocFiles, readDocFile } from './load';
 import { parseMdxTree } from './mdx';
-
-// The docs navigation, read from DOCS_DIR at build time: pages grouped into sections (front matter `section`,
-// else the top folder), ordered by front matter `order`, then title. Previous/next follow the same order.
-
 import type { TDocNav, TDocPageLink, TNavGroup } from '../shared/docs';
 
+// The docs navigation, read from DOCS_DIR at build time. The docs order themselves:
+//   - a page's front matter (or `export const meta`): `section` (its group), `order` (its place), `hidden: true`
+//     or `status: 'draft'` (left out of the navigation, still served);
+//   - a `_meta.json` in any folder: `{"title": "Guides", "order": 2, "pages": ["setup", "slack", …]}` names the
+//     folder's section, places it among the sections, and orders its pages and subfolders by name;
+// and where they say nothing, sensible defaults: a page's section is its top folder; a folder's index page
+// comes first, dated pages (posts) newest first, then by title; sections such as "Introduction" or "Getting
+// started" lead and "Blog" or "Changelog" close, the rest alphabetically. Error pages (a `404` page) are never
+// in the navigation. Previous/next follow the same order.
+
 export type { TDocNav, TDocPageLink, TNavGroup };
+
+const ZFolderMeta = z.object({
+  title: z.string().trim().min(1).optional(),
+  order: z.number().finite().optional(),
+  pages: z.array(z.string()).optional(),
+});
+type TFolderMeta = z.infer<typeof ZFolderMeta>;
+
+const DEFAULT_ORDER = 1000;
+/** Conventional names of sections that lead or close a docs site, by the slug of their folder or label. */
+const LEADING_SECTIONS = ['overview', 'introduction', 'intro', 'getting-started', 'get-started', 'start', 'quickstart', 'basics'];
+const CLOSING_SECTIONS = ['faq', 'help', 'troubleshooting', 'changelog', 'releases', 'roadmap', 'blog', 'news', 'license'];
+const ERROR_PAGE = /^(404|500|not-found)$/i;
 
 const cache = new Map<string, { key: string; nav: TDocNav }>();
 
@@ -17,10 +37,33 @@ function humanize(segment: string): string {
   return segment.replace(/[-_]+/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase());
 }
 
-function readLink(docsDir: string, relativePath: string): TDocPageLink {
+const slugOf = (label: string) => label.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** The folder's `_meta.json`, or nothing when it has none or it is malformed (the build says so). */
+function readFolderMeta(docsDir: string, folder: string): TFolderMeta {
+  const file = path.join(docsDir, folder, '_meta.json');
+  if (!existsSync(file)) return {};
+  try {
+    return ZFolderMeta.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    console.warn(`Ignoring ${path.join(folder, '_meta.json')}: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
+}
+
+type TEntry = TDocPageLink & { isHidden: boolean; date: string | null; folder: string; name: string; isIndex: boolean };
+
+function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: string) => TFolderMeta): TEntry {
   const file = readDocFile(docsDir, relativePath);
-  const folder = relativePath.includes('/') ? humanize(relativePath.split('/')[0] ?? '') : 'Overview';
-  let meta: { title?: string; description?: string; section?: string; order?: number } = {};
+  const segments = relativePath.split('/');
+  const top = segments.length > 1 ? (segments[0] ?? '') : '';
+  const fileName = (segments[segments.length - 1] ?? '').replace(/\.(md|mdx)$/i, '');
+  const isIndex = fileName === 'index';
+  // A page's name in its folder's `pages` list: its file name, or for an index page, its folder's name (as the
+  // parent folder lists it).
+  const folder = segments.slice(0, isIndex ? -2 : -1).join('/');
+  const name = isIndex ? (segments[segments.length - 2] ?? '') : fileName;
+  let meta: ReturnType<typeof parseMdxTree>['meta'] = {};
   let firstHeading: string | undefined;
   try {
     const parsed = parseMdxTree({ source: file.source, path: relativePath });
@@ -30,29 +73,82 @@ function readLink(docsDir: string, relativePath: string): TDocPageLink {
   } catch {
     // Listed all the same: the page renders its parse error.
   }
+  const section = meta.section ?? (top ? (folderMeta(top).title ?? humanize(top)) : 'Overview');
+  const isErrorPage = file.slug.split('/').some((segment) => ERROR_PAGE.test(segment)) || ERROR_PAGE.test(meta.title ?? '');
   return {
     href: docUrl(file.slug),
     title: meta.title ?? firstHeading ?? (humanize(file.slug.split('/').pop() ?? '') || 'Home'),
     description: meta.description ?? '',
     path: relativePath,
-    section: meta.section ?? folder,
-    order: meta.order ?? 1000,
+    section,
+    order: meta.order ?? DEFAULT_ORDER,
+    isHidden: isErrorPage || meta.hidden === true || meta.status?.toLowerCase() === 'draft',
+    date: meta.date ?? null,
+    folder,
+    name,
+    isIndex: isIndex && segments.length === 2,
   };
+}
+
+/** A page's place among its folder's entries as the folder's `_meta.json` lists them (unlisted: after). */
+function listedIndex(entry: TEntry, folderMeta: (folder: string) => TFolderMeta): number {
+  const pages = folderMeta(entry.folder).pages;
+  const index = pages ? pages.indexOf(entry.name) : -1;
+  return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+}
+
+function sectionRank(label: string, folder: string): number {
+  for (const name of [slugOf(label), folder]) {
+    if (LEADING_SECTIONS.includes(name)) return -1;
+    if (CLOSING_SECTIONS.includes(name)) return 1 + CLOSING_SECTIONS.indexOf(name) / 100;
+  }
+  return 0;
 }
 
 export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
   const files = listDocFiles(docsDir);
-  const key = files.map((file) => `${file}:${statSync(path.join(docsDir, file)).mtimeMs}`).join('|');
+  const metaFiles = [...new Set(files.map((file) => path.dirname(file)))].map((folder) => path.join(docsDir, folder, '_meta.json')).filter(existsSync);
+  const key = [...files.map((file) => path.join(docsDir, file)), ...metaFiles].map((file) => `${file}:${statSync(file).mtimeMs}`).join('|');
   const cached = cache.get(docsDir);
   if (cached && cached.key === key) return cached.nav;
 
-  const links = files.map((file) => readLink(docsDir, file));
-  const byOrder = (a: TDocPageLink, b: TDocPageLink) => a.order - b.order || a.title.localeCompare(b.title) || a.path.localeCompare(b.path);
-  const groups = new Map<string, TDocPageLink[]>();
-  for (const link of [...links].sort(byOrder)) groups.set(link.section, [...(groups.get(link.section) ?? []), link]);
+  const metas = new Map<string, TFolderMeta>();
+  const folderMeta = (folder: string) => {
+    if (!metas.has(folder)) metas.set(folder, readFolderMeta(docsDir, folder));
+    return metas.get(folder)!;
+  };
+  const entries = files.map((file) => readEntry(docsDir, file, folderMeta)).filter((entry) => !entry.isHidden);
+  const byPlace = (a: TEntry, b: TEntry) =>
+    Number(b.isIndex) - Number(a.isIndex) ||
+    a.order - b.order ||
+    listedIndex(a, folderMeta) - listedIndex(b, folderMeta) ||
+    (a.date && b.date ? b.date.localeCompare(a.date) : 0) ||
+    a.title.localeCompare(b.title) ||
+    a.path.localeCompare(b.path);
+  const groups = new Map<string, TEntry[]>();
+  for (const entry of [...entries].sort(byPlace)) groups.set(entry.section, [...(groups.get(entry.section) ?? []), entry]);
+
+  // A section's place: its folder's `_meta.json` order (as listed by the root `_meta.json`), else its pages'
+  // lowest `order`, then the conventional leading/closing names, then its label.
+  const rootPages = folderMeta('').pages ?? [];
+  const sectionFolder = (pages: TEntry[]) => pages[0]?.path.split('/')[0] ?? '';
+  const place = (label: string, pages: TEntry[]) => {
+    const folder = pages.every((page) => page.path.includes('/')) ? sectionFolder(pages) : '';
+    const listed = rootPages.indexOf(folder);
+    const explicit = folder ? folderMeta(folder).order : undefined;
+    return {
+      listed: listed < 0 ? Number.MAX_SAFE_INTEGER : listed,
+      order: explicit ?? Math.min(...pages.map((page) => page.order)),
+      rank: sectionRank(label, folder),
+    };
+  };
   const ordered = [...groups.entries()]
-    .map(([label, pages]) => ({ label, pages }))
-    .sort((a, b) => Math.min(...a.pages.map((p) => p.order)) - Math.min(...b.pages.map((p) => p.order)) || a.label.localeCompare(b.label));
+    .map(([label, pages]) => ({ label, pages, place: place(label, pages) }))
+    .sort((a, b) => a.place.listed - b.place.listed || a.place.order - b.place.order || a.place.rank - b.place.rank || a.label.localeCompare(b.label))
+    .map(({ label, pages }) => ({
+      label,
+      pages: pages.map(({ href, title, description, path: pagePath, section, order }) => ({ href, title, description, path: pagePath, section, order })),
+    }));
   const nav = { groups: ordered, pages: ordered.flatMap((group) => group.pages) };
   cache.set(docsDir, { key, nav });
   return nav;

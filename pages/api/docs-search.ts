@@ -1,4 +1,5 @@
-import { searchDocs, ZDocsSearchRequest } from '@/lib/docs/search';
+import { ZDocsSearchRequest } from '@/lib/docs/search';
+import { searchDocsForReader } from '@/lib/docs/typos';
 import { defineRoute } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -7,6 +8,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const { prompt, limit } = await ctx.body(ZDocsSearchRequest);
-    return { body: { data: await searchDocs({ deps: ctx.app, prompt, limit, source: 'site' }) } };
+    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit }) };
   },
 });

@@ -7,9 +7,9 @@ export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {
-    const { threadId, message, wait } = await ctx.body(ZSendMessageBody);
+    const { threadId, message, wait, context } = await ctx.body(ZSendMessageBody);
     return {
-      body: await sendMessageForCaller({ deps: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message, isWaiting: wait }),
+      body: await sendMessageForCaller({ deps: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message, page: context?.page, isWaiting: wait }),
     };
   },
 });

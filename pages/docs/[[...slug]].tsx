@@ -4,9 +4,11 @@ import { Box } from '@twilio-paste/core/box';
 import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
+import { useRef } from 'react';
+import { AskAboutPageButton, AskAboutSelection } from '@/components/docs/AskAboutPage';
 import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
-import { PageActions } from '@/components/docs/PageActions';
+import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
 import { loadConfig } from '@/lib/config';
 import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
@@ -54,6 +56,7 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
 };
 
 export default function DocPage({ href, title, description, blocks, parseError, nav, prev, next }: TProps) {
+  const articleRef = useRef<HTMLElement>(null);
   return (
     <>
       <Head>
@@ -62,11 +65,14 @@ export default function DocPage({ href, title, description, blocks, parseError, 
         <link rel="alternate" type="text/markdown" href={`${href}.md`} />
       </Head>
       <DocsLayout nav={nav} currentHref={href}>
-        <Box as="article">
-          <PageActions href={href} title={title} />
+        <Box as="article" ref={articleRef}>
+          <LazyPageActions href={href} title={title} />
           <Heading as="h1" variant="heading10">
             {title}
           </Heading>
+          <Box marginBottom="space60">
+            <AskAboutPageButton href={href} title={title} />
+          </Box>
           {description ? (
             <Box marginBottom="space70">
               <Text as="p" color="colorTextWeak" fontSize="fontSize40" lineHeight="lineHeight40">
@@ -84,6 +90,7 @@ export default function DocPage({ href, title, description, blocks, parseError, 
           )}
         </Box>
         <PrevNext prev={prev} next={next} />
+        <AskAboutSelection containerRef={articleRef} href={href} title={title} />
       </DocsLayout>
     </>
   );

@@ -102,11 +102,13 @@ describe('sending and following a run', () => {
       fake.api.scriptNextRun({ onSend: 'completed', polls: ['completed'], answer: { text: 'It worked this time.' } });
       await user.click(within(log()).getByRole('button', { name: 'Retry' }));
       expect(await within(log()).findByText('It worked this time.')).toBeTruthy();
+      // The question is sent once; Retry asks for a new run of it, and it shows once.
       const sends = fake.api.requests.filter((entry) => entry.path === '/api/paste-assistant-message').map((entry) => entry.body);
-      expect(sends).toEqual([
-        { threadId: thread.id, message: 'Will this work?' },
-        { threadId: thread.id, message: 'Will this work?' },
-      ]);
+      expect(sends).toEqual([{ threadId: thread.id, message: 'Will this work?' }]);
+      const question = fake.api.messages.get(thread.id)!.find((entry) => entry.role === 'user')!;
+      const reruns = fake.api.requests.filter((entry) => entry.method === 'POST' && entry.path === `/api/paste-assistant-thread/${thread.id}/runs`);
+      expect(reruns.map((entry) => entry.body)).toEqual([{ messageId: question.id }]);
+      expect(within(log()).getAllByText('Will this work?')).toHaveLength(1);
       expect(within(log()).queryByText(message)).toBeNull();
     });
   }

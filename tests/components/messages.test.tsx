@@ -229,3 +229,36 @@ describe('messages', () => {
     expect(onVote).toHaveBeenLastCalledWith(message.id, 'down');
   });
 });
+
+describe('an answer that did not complete', () => {
+  it('says it was stopped and offers neither feedback nor Copy; a complete one offers both', () => {
+    const onVote = vi.fn();
+    renderWithProviders(
+      <AIChatLog>
+        <AssistantMessage message={buildMessage({ text: 'Half an ans', status: 'incomplete', incomplete_details: { reason: 'run_cancelled' } })} onVote={onVote} />
+      </AIChatLog>,
+    );
+    expect(screen.getByText('Stopped: this answer is incomplete')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Copy' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Helpful' })).toBeNull();
+  });
+
+  it('a complete answer has its feedback and Copy, which copies absolute links and the sources', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    const text = 'See [Slack](/docs/guides/slack#setup).';
+    renderWithProviders(
+      <AIChatLog>
+        <AssistantMessage
+          message={buildMessage({ text, status: 'completed', annotations: [{ type: 'url_citation', url: '/docs/guides/slack#setup', title: 'Slack › Setup', start_index: 4, end_index: 33 }] })}
+          onVote={vi.fn()}
+        />
+      </AIChatLog>,
+    );
+    expect(screen.queryByText(/Stopped/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'Helpful' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Copy' }));
+    const origin = window.location.origin;
+    expect(writeText).toHaveBeenCalledWith(`See [Slack](${origin}/docs/guides/slack#setup).\n\nSources:\n[1] Slack › Setup: ${origin}/docs/guides/slack#setup`);
+  });
+});

@@ -134,11 +134,10 @@ describe('/assistant', () => {
       await waitForHydration(mobile);
       await mobile.keyboard.press('Control+i');
       await mobile.getByRole('dialog', { name: 'Assistant' }).waitFor({ state: 'visible' });
-      // Below the first breakpoint the panel is a full-screen modal sheet; wait for its slide-in to finish.
-      const overlay = mobile.locator('[data-paste-element="SIDE_PANEL_OVERLAY"]');
-      await expect.poll(() => overlay.evaluate((element) => getComputedStyle(element).opacity)).toBe('1');
+      // Below the first breakpoint the panel is a full-screen sheet over the page.
       const box = (await mobile.getByRole('dialog', { name: 'Assistant' }).boundingBox())!;
-      expect(box.width).toBeLessThanOrEqual(375);
+      expect(box.width).toBe(375);
+      expect(await mobile.getByRole('dialog', { name: 'Assistant' }).getAttribute('aria-modal')).toBe('true');
       await screenshot(mobile, 'mobile-375-panel');
     } finally {
       await mobile.close();

@@ -50,8 +50,8 @@ describe('keyboard only', () => {
     await expect.poll(() => isComposerEnabled(sidePanel(page))).toBe(true);
     await expect.poll(focused).toMatch(/^div:Ask a question about the docs/);
 
-    const href = (await answer.getByRole('list').last().getByRole('link').first().getAttribute('href'))!;
-    const title = (await answer.getByRole('list').last().getByRole('link').first().innerText()).trim();
+    const href = (await answer.getByRole('list', { name: 'Sources' }).getByRole('link').first().getAttribute('href'))!;
+    const title = (await answer.getByRole('list', { name: 'Sources' }).getByRole('link').first().innerText()).trim();
     await tabTo(new RegExp(`^a:${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), { back: true });
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => `${url.pathname}${url.hash}` === href);

@@ -36,7 +36,7 @@ describe('side panel on a docs page', () => {
     // The answer says what it searched for, and carries no note meant for the site's operator.
     expect(await answer.getByText(/Searched the docs for/).isVisible()).toBe(true);
     expect(await answer.getByText(/Offline answer/).count()).toBe(0);
-    const source = answer.getByRole('list').last().getByRole('link').first();
+    const source = answer.getByRole('list', { name: 'Sources' }).getByRole('link').first();
     const href = (await source.getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/docs(\/[\w/-]+)?#[\w-]+$/);
     await screenshot(page, 'panel-answer');

@@ -6,6 +6,7 @@ import {
   ZCreateThreadBody,
   ZListQuery,
   ZRunParams,
+  ZRerunMessageBody,
   ZSendMessageBody,
   ZSimpleCompletionBody,
   ZThreadParams,
@@ -411,6 +412,37 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
           if (isTerminalRunStatus(script.onSend)) settle(run, script.onSend);
           else run.status = script.onSend;
         }
+        return HttpResponse.json({ run: runObject(run) });
+      }),
+    ),
+    http.post(
+      url('/api/paste-assistant-thread/:tid/runs'),
+      route(async ({ request, params }) => {
+        // As create_run_for_message_by_id: the thread's last question, after an answer that did not complete.
+        const { tid } = parseWith(ZThreadParams, queryOf(request, params));
+        const { messageId } = await bodyOf(request, ZRerunMessageBody);
+        ownedThread(tid);
+        const list = messages.get(tid)!;
+        const question = list.find((message) => message.id === messageId && message.role === 'user');
+        if (!question) throw new FakeRouteError('not_found', `No question found with id ${messageId}`);
+        if (list.some((message) => message.role === 'user' && list.indexOf(message) > list.indexOf(question))) {
+          throw new FakeRouteError('conflict', 'Only the last question of a thread can be retried');
+        }
+        const threadRuns = runs.get(tid)!;
+        const last = threadRuns[threadRuns.length - 1];
+        if (last && isActive(last)) throw new FakeRouteError('conflict', `Run ${last.id} is still active on this thread; wait for it to finish or cancel it`);
+        if (last && last.status === 'completed' && last.id === question.run_id) {
+          throw new FakeRouteError('conflict', 'This question was answered; ask it again to get another answer');
+        }
+        const run = buildRun({ thread_id: tid, status: 'queued' });
+        runCreatedAt.set(run.id, now());
+        question.run_id = run.id;
+        threadRuns.push(run);
+        const script = nextScript;
+        scripts.set(run.id, script);
+        pollsLeft.set(run.id, [...script.polls]);
+        if (isTerminalRunStatus(script.onSend)) settle(run, script.onSend);
+        else run.status = script.onSend;
         return HttpResponse.json({ run: runObject(run) });
       }),
     ),

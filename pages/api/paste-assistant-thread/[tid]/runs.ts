@@ -1,14 +1,20 @@
-import { ZThreadParams } from '@/lib/assistant/schemas';
-import { listLatestRunForCaller } from '@/lib/assistant/service';
+import { ZRerunMessageBody, ZThreadParams } from '@/lib/assistant/schemas';
+import { listLatestRunForCaller, rerunMessageForCaller } from '@/lib/assistant/service';
 import { defineRoute, parseWith } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
 
-// The thread's latest run (a list of at most one), so a reloaded page can resume a pending run.
 export default defineRoute({
+  // The thread's latest run (a list of at most one), so a reloaded page can resume a pending run.
   async GET({ app, owner, query }) {
     const { tid } = parseWith(ZThreadParams, query);
     return { body: await listLatestRunForCaller({ deps: app, owner, threadId: tid }) };
+  },
+  // Retry: a new run for the thread's last question ({messageId, wait?} → {run}); the question is not stored again.
+  async POST(ctx) {
+    const { tid } = parseWith(ZThreadParams, ctx.query);
+    const { messageId, wait } = await ctx.body(ZRerunMessageBody);
+    return { body: await rerunMessageForCaller({ deps: ctx.app, owner: ctx.owner, client: ctx.client, threadId: tid, messageId, isWaiting: wait }) };
   },
 });

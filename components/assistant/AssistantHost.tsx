@@ -1,0 +1,106 @@
+import dynamic from 'next/dynamic';
+import { useRouter } from 'next/router';
+import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { Box } from '@twilio-paste/core/box';
+import { Text } from '@twilio-paste/core/text';
+import { useAssistantPanel } from './panel-context';
+import { DOCKED_QUERY, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
+import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
+
+// Every page sits in here (mounted once in _app). The panel's code is not: it is a chunk of its own, loaded
+// when the panel first opens (or when a reader points at an "Ask" button), so that a docs page ships none of
+// the chat stack. Wide screens (≥ 77rem, Paste's third breakpoint) dock the open panel beside the page, which
+// makes room for it; narrower ones lay it over the page (a full-screen sheet on phones), and the page behind
+// is inert until it closes. /assistant is the assistant itself, so it gets no panel.
+
+const AssistantSidePanel = dynamic(() => import('./AssistantSidePanel').then((module) => module.AssistantSidePanel), {
+  ssr: false,
+  loading: () => <PanelLoading />,
+});
+
+/** Shown for the moment the panel's code is on its way (the first opening on a slow connection). */
+function PanelLoading() {
+  return (
+    <Box
+      role="dialog"
+      aria-label="Assistant"
+      aria-busy="true"
+      position="fixed"
+      top="0"
+      right="0"
+      bottom="0"
+      width={['100%', PANEL_WIDTH]}
+      zIndex="zIndex80"
+      backgroundColor="colorBackgroundBody"
+      boxShadow="shadowElevation20"
+      padding="space70"
+    >
+      <Text as="p" color="colorTextWeak">
+        Loading the assistant…
+      </Text>
+    </Box>
+  );
+}
+
+function subscribeDocked(onChange: () => void): () => void {
+  return subscribeMediaQuery(DOCKED_QUERY, onChange);
+}
+
+/** Whether the viewport is wide enough to dock the panel beside the page (false while server rendering). */
+export function useIsDocked(): boolean {
+  return useSyncExternalStore(
+    subscribeDocked,
+    () => isMediaQueryMatching(DOCKED_QUERY),
+    () => false,
+  );
+}
+
+export function AssistantHost({ children }: { children: ReactNode }) {
+  const router = useRouter();
+  const panel = useAssistantPanel();
+  const isDocked = useIsDocked();
+  const isFullPage = router.pathname === FULL_PAGE_PATH;
+  const isOpen = panel.isOpen && !isFullPage;
+  const returnFocusTo = useRef<HTMLElement | null>(null);
+
+  // ?ask=<question>: a link that opens the panel and asks. The parameter is taken off the address at once, so
+  // a reload or a shared address does not ask again.
+  const { ask } = panel;
+  const asked = typeof router.query.ask === 'string' ? router.query.ask : null;
+  const handledAsk = useRef<string | null>(null);
+  useEffect(() => {
+    if (!router.isReady || isFullPage || asked === null || handledAsk.current === asked) return;
+    handledAsk.current = asked;
+    const rest = { ...router.query };
+    delete rest.ask;
+    void router.replace({ pathname: router.pathname, query: rest, hash: window.location.hash.slice(1) || undefined }, undefined, { shallow: true, scroll: false });
+    ask(asked.slice(0, 2000));
+  }, [router, asked, isFullPage, ask]);
+
+  // The last element focused outside the panel: where focus goes back when the panel closes.
+  useEffect(() => {
+    const onFocusIn = (event: FocusEvent) => {
+      const target = event.target;
+      if (target instanceof HTMLElement && !document.getElementById(PANEL_ID)?.contains(target)) returnFocusTo.current = target;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
+  useEffect(() => {
+    if (isOpen) return;
+    const target = returnFocusTo.current;
+    const active = document.activeElement;
+    if (target?.isConnected && (active === null || active === document.body)) target.focus();
+  }, [isOpen]);
+
+  if (isFullPage) return <>{children}</>;
+  const isOverlay = isOpen && !isDocked;
+  return (
+    <>
+      <div inert={isOverlay} style={{ marginRight: isOpen && isDocked ? PANEL_WIDTH : undefined }}>
+        {children}
+      </div>
+      {panel.hasOpened ? <AssistantSidePanel isDocked={isDocked} /> : null}
+    </>
+  );
+}

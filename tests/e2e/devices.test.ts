@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DOCS_PAGE_JS_BUDGET_KB, trackScripts } from '@/scripts/bench-page-load';
+import { composer, sidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
+import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
+
+// The docs site on a phone (375), a tablet (768), a small laptop (1024) and a desktop (1440): nothing wider
+// than the screen, navigation everywhere, the assistant's panel over the page below 77rem (the whole screen on
+// a phone) and beside it above, its composer always on screen; the page's JavaScript with the panel closed;
+// and an axe scan of the pages readers use. Screenshots land in tests/e2e/__screenshots__/devices-*.png.
+
+const WIDTHS = [375, 768, 1024, 1440] as const;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: TBrowser;
+
+beforeAll(async () => {
+  browser = await launchBrowser({ baseURL: inject('fastUrl') });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openPage(width: number, path = '/docs/configuration'): Promise<Page> {
+  const page = await browser.newPage({ width, height: width < 500 ? 812 : 900 });
+  await page.goto(path);
+  await waitForHydration(page);
+  return page;
+}
+
+const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
+
+describe.each(WIDTHS)('at %i px', (width) => {
+  it('the docs page fits the screen and its navigation is reachable', async () => {
+    const page = await openPage(width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const header = await box(page, 'header');
+    expect(header.width).toBeLessThanOrEqual(width);
+    const sidebarNav = page.locator('aside').getByRole('navigation', { name: 'Documentation' });
+    if (width < 1024) {
+      expect(await sidebarNav.isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'Open the navigation' }).click();
+      const drawer = page.getByRole('dialog', { name: 'Documentation' });
+      await drawer.waitFor();
+      expect(await drawer.getByRole('link', { name: 'Configuration' }).getAttribute('aria-current')).toBe('page');
+      await screenshot(page, `devices-${width}-nav-drawer`);
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-controls'))).toBe('docs-nav-drawer');
+    } else {
+      expect(await sidebarNav.isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Open the navigation' }).isVisible()).toBe(false);
+    }
+    await screenshot(page, `devices-${width}-docs`);
+    await page.close();
+  });
+
+  it('the open panel sits above the header, keeps its composer on screen, and lays over or beside the page', async () => {
+    const page = await openPage(width);
+    const mainBefore = await box(page, 'main');
+    await page.getByRole('button', { name: 'Ask the assistant' }).first().click();
+    const panel = sidePanel(page);
+    await panel.waitFor();
+    await composer(panel).click();
+    await page.keyboard.type('How do I configure Slack?');
+    await page.keyboard.press('Enter');
+    await waitForAnswer(panel);
+
+    const viewport = page.viewportSize()!;
+    const panelBox = (await panel.boundingBox())!;
+    const composerBox = (await composer(panel).boundingBox())!;
+    // The composer is on screen, at the bottom of the panel, however long the conversation.
+    expect(composerBox.y).toBeGreaterThan(viewport.height / 2);
+    expect(composerBox.y + composerBox.height).toBeLessThanOrEqual(viewport.height);
+    expect(panelBox.y).toBe(0);
+    expect(panelBox.height).toBe(viewport.height);
+    // Nothing covers the panel's title (the sticky header used to).
+    const title = (await panel.getByRole('heading', { name: 'Assistant' }).boundingBox())!;
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[role="dialog"]')?.getAttribute('aria-label'), { x: title.x + 5, y: title.y + 5 })).toBe(
+      'Assistant',
+    );
+    const mainAfter = await box(page, 'main');
+    if (width < 500) {
+      expect(panelBox.width).toBe(width);
+    } else if (width < 1232) {
+      // An overlay: the page keeps its width underneath, and is inert while the panel is open.
+      expect(panelBox.width).toBe(400);
+      expect(mainAfter.width).toBe(mainBefore.width);
+      expect(await page.locator('[inert]').count()).toBe(1);
+    } else {
+      // Docked: the page makes room and stays usable.
+      expect(mainAfter.x + mainAfter.width).toBeLessThanOrEqual(panelBox.x);
+      expect(await page.locator('[inert]').count()).toBe(0);
+    }
+    await screenshot(page, `devices-${width}-panel`);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.close();
+  });
+});
+
+describe('page weight', () => {
+  it(`a docs page loads at most ${DOCS_PAGE_JS_BUDGET_KB} KB of gzip JS with the panel closed; the panel's code comes on opening`, async () => {
+    const page = await browser.newPage({ width: 1440, height: 900 });
+    // The profile is shared by this file's pages: as on a first visit, nothing comes from the cache.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const scripts = trackScripts(page);
+    await page.goto('/docs/configuration');
+    await waitForHydration(page);
+    await page.waitForLoadState('networkidle');
+    await scripts.settled();
+    const closedKb = scripts.kb();
+    expect(closedKb).toBeGreaterThan(50);
+    expect(closedKb).toBeLessThanOrEqual(DOCS_PAGE_JS_BUDGET_KB);
+    const filesBefore = scripts.files();
+    await page.getByRole('button', { name: 'Ask the assistant' }).first().click();
+    await composer(sidePanel(page)).waitFor();
+    await page.waitForLoadState('networkidle');
+    await scripts.settled();
+    // The chat (composer, Markdown, conversation) arrived only now.
+    expect(scripts.files()).toBeGreaterThan(filesBefore);
+    expect(scripts.kb() - closedKb).toBeGreaterThan(100);
+    process.stdout.write(`docs page JS, panel closed: ${closedKb.toFixed(1)} KB gzip; opening the panel adds ${(scripts.kb() - closedKb).toFixed(1)} KB\n`);
+    await page.close();
+  });
+});
+
+type TAxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+
+async function axeScan(page: Page): Promise<TAxeViolation[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: TAxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
+  });
+}
+
+describe('axe', () => {
+  const table: string[] = [];
+  afterAll(() => {
+    process.stdout.write(`\naxe (all impacts):\n${table.join('\n')}\n`);
+  });
+
+  const scans: [string, (page: Page) => Promise<void>][] = [
+    ['home', async (page) => void (await page.goto('/'))],
+    ['docs page', async (page) => void (await page.goto('/docs/configuration'))],
+    [
+      'open panel with an answer',
+      async (page) => {
+        await page.goto('/docs/api');
+        await waitForHydration(page);
+        await page.getByRole('button', { name: 'Ask the assistant' }).first().click();
+        await composer(sidePanel(page)).click();
+        await page.keyboard.type('How do I configure Slack?');
+        await page.keyboard.press('Enter');
+        await waitForAnswer(sidePanel(page));
+      },
+    ],
+    ['/assistant', async (page) => void (await page.goto('/assistant'))],
+    ['docs page, dark theme', async (page) => {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto('/docs/configuration');
+    }],
+  ];
+  it.each(scans)('%s: no critical or serious violation', async (name, open) => {
+    for (const width of [375, 1440]) {
+      const page = await browser.newPage({ width, height: 900 });
+      await open(page);
+      await waitForHydration(page);
+      await page.waitForLoadState('networkidle');
+      const violations = await axeScan(page);
+      const summary = violations.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length})`).join(', ') || 'none';
+      table.push(`| ${name} | ${width} | ${summary} |`);
+      const blocking = violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious');
+      expect(blocking.map((violation) => `${violation.id}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join('; ')}`)).toEqual([]);
+      await page.close();
+    }
+  });
+});

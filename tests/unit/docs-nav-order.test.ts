@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getDocNav } from '@/lib/docs/pages';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+
+// The sidebar's order comes from the docs themselves (front matter, `_meta.json`), with defaults for a folder
+// that says nothing; error pages and drafts never appear in it.
+
+function docsTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-nav-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const page = (title: string, extra = '') => `---\ntitle: ${title}\n${extra}---\n\n# ${title}\n\nText.\n`;
+const labels = (dir: string) => getDocNav(dir).groups.map((group) => `${group.label}: ${group.pages.map((p) => p.title).join(', ')}`);
+
+describe('docs navigation order', () => {
+  it('defaults: leading and closing sections by name, a folder index first, dated posts newest first, no 404 or draft', () => {
+    const dir = docsTree({
+      'index.md': page('Home'),
+      '404.mdx': page('404'),
+      'api/zeta.md': page('Zeta'),
+      'api/alpha.md': page('Alpha'),
+      'api/index.md': page('API'),
+      'blog/old.md': page('Old post', 'date: 2023-01-02\n'),
+      'blog/new.md': page('New post', 'date: 2024-05-06\n'),
+      'blog/draft.md': page('Draft post', 'status: draft\n'),
+      'getting-started/install.md': page('Install'),
+      'components/404/index.md': page('Not here'),
+    });
+    expect(labels(dir)).toEqual(['Getting started: Install', 'Overview: Home', 'Api: API, Alpha, Zeta', 'Blog: New post, Old post']);
+    expect(getDocNav(dir).pages.some((link) => /404/.test(link.href))).toBe(false);
+  });
+
+  it('_meta.json names and places a folder\'s section and orders its pages; front matter order still wins', () => {
+    const dir = docsTree({
+      '_meta.json': JSON.stringify({ pages: ['reference', 'guides'] }),
+      'guides/_meta.json': JSON.stringify({ title: 'How-to guides', pages: ['slack', 'setup'] }),
+      'guides/setup.md': page('Setup'),
+      'guides/slack.md': page('Slack'),
+      'guides/deploy.md': page('Deploy'),
+      'guides/first.md': page('First', 'order: 1\n'),
+      'reference/_meta.json': JSON.stringify({ title: 'Reference' }),
+      'reference/api.md': page('API'),
+    });
+    expect(labels(dir)).toEqual(['Reference: API', 'How-to guides: First, Slack, Setup, Deploy']);
+  });
+
+  it('ignores a malformed _meta.json', () => {
+    const dir = docsTree({ 'guides/_meta.json': '{"pages": "not a list"}', 'guides/b.md': page('B'), 'guides/a.md': page('A') });
+    expect(labels(dir)).toEqual(['Guides: A, B']);
+  });
+
+  it.skipIf(!hasPasteCorpus)('the Paste corpus: Introduction first, Blog last, and no "404" anywhere in the navigation', () => {
+    const nav = getDocNav(PASTE_CORPUS_DIR);
+    expect(nav.groups[0]?.label).toBe('Introduction');
+    expect(nav.groups.at(-1)?.label).toBe('Blog');
+    expect(nav.groups.map((group) => group.label)).not.toContain('404');
+    expect(nav.pages.filter((link) => /(^|\/)404(\/|$)/.test(link.href) || link.title === '404')).toEqual([]);
+    expect(nav.pages.some((link) => link.title === 'Title')).toBe(false);
+  });
+});

@@ -8,11 +8,13 @@ import { createLogger } from '@/lib/log';
 import { evaluate, indexIntoMemory, loadOffTopicQuestions, loadQuestionSet, postgresSearch, splitQuestionSet } from '../../scripts/lib/search-eval';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
 
-// Retrieval quality on the real Paste corpus, held in CI (issue 14). The floors are the figures of the ranking
-// that landed (supabase/migrations/20261122000001_docs_search_ranking.sql) on the test half of
-// evals/paste-real.json: recall@5 0.909 (10 of 11), MRR 0.700. A change that loses one of those questions
-// fails here. Ranking is tuned on the dev half only; this test reads the test half.
-const TEST_HALF_FLOOR = { recallAt5: 0.9, mrr: 0.69 };
+// Retrieval quality on the real Paste corpus, held in CI (issue 14). The floors sit just below the figures of the
+// ranking that landed (supabase/migrations/20261122000001_docs_search_ranking.sql) on the test half of
+// evals/paste-real.json, as re-split at 35 questions: recall@5 0.882 (15 of 17), MRR 0.706. The ranking did not
+// change; the set grew, so the halves and the floor moved (23 questions: 10 of 11, MRR 0.700). A change that
+// loses one of those 15 questions (14 of 17 = 0.824) fails here. Ranking is tuned on the dev half only; this test
+// reads the test half.
+const TEST_HALF_FLOOR = { recallAt5: 0.88, mrr: 0.7 };
 
 const EVALS = path.resolve(import.meta.dirname, '../../evals');
 

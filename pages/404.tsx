@@ -1,12 +1,9 @@
 import { useSyncExternalStore } from 'react';
 import type { GetStaticProps } from 'next';
 import Head from 'next/head';
-import { Box } from '@twilio-paste/core/box';
-import { Button } from '@twilio-paste/core/button';
-import { Heading } from '@twilio-paste/core/heading';
-import { Paragraph } from '@twilio-paste/core/paragraph';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
+import { Icon } from '@/components/site/Icon';
 import { getDocNav, type TNavGroup } from '@/lib/docs/pages';
 
 type TProps = { nav: TNavGroup[] };
@@ -32,28 +29,27 @@ export default function NotFound({ nav }: TProps) {
         <meta name="robots" content="noindex" />
       </Head>
       <DocsLayout nav={nav} currentHref="">
-        <Heading as="h1" variant="heading10">
-          Page not found
-        </Heading>
-        <Paragraph>
+        <h1 className="heading heading-10">Page not found</h1>
+        <p className="paragraph">
           {path ? (
             <>
-              There is no page at <code>{path}</code>.
+              There is no page at <code className="inline-code">{path}</code>.
             </>
           ) : (
             'There is no page at this address.'
           )}{' '}
           It may have been moved or renamed. Search the docs from the box above, ask the assistant, or start again from
           the docs home.
-        </Paragraph>
-        <Box display="flex" flexWrap="wrap" columnGap="space40" rowGap="space40">
-          <Button as="a" href="/docs" variant="primary">
+        </p>
+        <div className="button-row">
+          <a className="button button-primary" href="/docs">
             Go to the docs
-          </Button>
-          <Button variant="secondary" onClick={panel.open}>
+            <Icon name="ArrowForwardIcon" className="icon-arrow" />
+          </a>
+          <button type="button" className="button button-secondary" onClick={panel.open}>
             Ask the assistant
-          </Button>
-        </Box>
+          </button>
+        </div>
       </DocsLayout>
     </>
   );

@@ -1,5 +1,6 @@
 import { Head, Html, Main, NextScript, type DocumentProps } from 'next/document';
 import { pageScriptPolicy } from '@/lib/csp';
+import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
 
 // `next dev` runs inline and eval'd scripts for fast refresh; its policy comes from the header alone.
 const isDev = process.env.NODE_ENV === 'development';
@@ -10,6 +11,8 @@ export default function Document({ buildManifest, __NEXT_DATA__ }: DocumentProps
       <Head>
         {/* First in <head>, before any script: a policy applies only to what follows it. */}
         {isDev ? null : <meta httpEquiv="Content-Security-Policy" content={pageScriptPolicy(buildManifest, __NEXT_DATA__.page)} />}
+        {/* Before the first paint: the reader's saved light/dark choice onto <html> (allowed by its hash above). */}
+        <script dangerouslySetInnerHTML={{ __html: COLOR_SCHEME_SCRIPT }} />
       </Head>
       <body>
         <Main />

@@ -3,6 +3,7 @@ import { useRouter } from 'next/router';
 import { useCallback } from 'react';
 import { AssistantPage } from '@/components/assistant/AssistantPage';
 import { AssistantToasts } from '@/components/assistant/toasts';
+import { SiteTheme } from '@/components/site/SiteTheme';
 
 export default function Assistant() {
   const router = useRouter();
@@ -20,9 +21,12 @@ export default function Assistant() {
         <title>Assistant · Paste Assistant</title>
         <meta name="description" content="Ask questions about the docs; answers link to the sections they come from." />
       </Head>
-      <AssistantToasts>
-        <AssistantPage selectedId={selectedId} onSelect={select} />
-      </AssistantToasts>
+      {/* Drawn with Paste's components, under Paste's theme (the docs pages' _app carries none of it). */}
+      <SiteTheme>
+        <AssistantToasts>
+          <AssistantPage selectedId={selectedId} onSelect={select} />
+        </AssistantToasts>
+      </SiteTheme>
     </>
   );
 }

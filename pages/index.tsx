@@ -1,13 +1,8 @@
 import type { GetStaticProps } from 'next';
 import Head from 'next/head';
-import { Anchor } from '@twilio-paste/core/anchor';
-import { Box } from '@twilio-paste/core/box';
-import { Button } from '@twilio-paste/core/button';
-import { Heading } from '@twilio-paste/core/heading';
-import { Paragraph } from '@twilio-paste/core/paragraph';
-import { Text } from '@twilio-paste/core/text';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
+import { Icon } from '@/components/site/Icon';
 import { getDocNav, type TNavGroup } from '@/lib/docs/pages';
 
 type TProps = { groups: TNavGroup[] };
@@ -23,39 +18,34 @@ export default function Home({ groups }: TProps) {
         <meta name="description" content="Documentation for Paste Assistant: a docs site whose assistant answers from these pages, with links to the sections it used." />
       </Head>
       <DocsLayout nav={groups} currentHref="/">
-        <Heading as="h1" variant="heading10">
-          Paste Assistant
-        </Heading>
-        <Paragraph>
+        <h1 className="heading heading-10">Paste Assistant</h1>
+        <p className="paragraph">
           A docs site whose assistant answers questions from these pages, with links to the sections it used, and
           shares every conversation with the maintainers in Slack.
-        </Paragraph>
-        <Box display="flex" columnGap="space40" marginBottom="space100">
-          <Button as="a" href="/docs" variant="primary">
+        </p>
+        <div className="button-row home-actions">
+          <a className="button button-primary" href="/docs">
             Get started
-          </Button>
-          <Button variant="secondary" onClick={panel.open}>
+            <Icon name="ArrowForwardIcon" className="icon-arrow" />
+          </a>
+          <button type="button" className="button button-secondary" onClick={panel.open}>
             Ask the assistant
-          </Button>
-        </Box>
+          </button>
+        </div>
         {groups.map((group) => (
-          <Box as="section" key={group.label} marginBottom="space90">
-            <Heading as="h2" variant="heading30">
-              {group.label}
-            </Heading>
-            <Box display="grid" gridTemplateColumns={['1fr', '1fr 1fr']} columnGap="space70" rowGap="space60">
+          <section key={group.label} className="home-section">
+            <h2 className="heading heading-30">{group.label}</h2>
+            <div className="home-grid">
               {group.pages.map((page) => (
-                <Box key={page.href}>
-                  <Anchor href={page.href}>{page.title}</Anchor>
-                  {page.description ? (
-                    <Text as="p" color="colorTextWeak" fontSize="fontSize30">
-                      {page.description}
-                    </Text>
-                  ) : null}
-                </Box>
+                <div key={page.href}>
+                  <a className="anchor" href={page.href}>
+                    {page.title}
+                  </a>
+                  {page.description ? <p>{page.description}</p> : null}
+                </div>
               ))}
-            </Box>
-          </Box>
+            </div>
+          </section>
         ))}
       </DocsLayout>
     </>

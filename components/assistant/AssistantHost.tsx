@@ -1,9 +1,7 @@
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/router';
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { Box } from '@twilio-paste/core/box';
-import { Text } from '@twilio-paste/core/text';
-import { useAssistantPanel } from './panel-context';
+import { loadAssistantPanel, useAssistantPanel } from './panel-context';
 import { DOCKED_QUERY, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
 import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 
@@ -11,34 +9,30 @@ import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 // when the panel first opens (or when a reader points at an "Ask" button), so that a docs page ships none of
 // the chat stack. Wide screens (≥ 77rem, Paste's third breakpoint) dock the open panel beside the page, which
 // makes room for it; narrower ones lay it over the page (a full-screen sheet on phones), and the page behind
-// is inert until it closes. /assistant is the assistant itself, so it gets no panel.
+// is inert until it closes. /assistant is the assistant itself, so it gets no panel. The panel is drawn with
+// Paste's components, under Paste's theme (SiteTheme), both loaded with it; this host is plain HTML.
 
-const AssistantSidePanel = dynamic(() => import('./AssistantSidePanel').then((module) => module.AssistantSidePanel), {
-  ssr: false,
-  loading: () => <PanelLoading />,
-});
+const AssistantSidePanel = dynamic(
+  () =>
+    loadAssistantPanel().then(({ AssistantSidePanel: Panel, SiteTheme }) => {
+      function ThemedSidePanel(props: { isDocked: boolean }) {
+        return (
+          <SiteTheme>
+            <Panel {...props} />
+          </SiteTheme>
+        );
+      }
+      return ThemedSidePanel;
+    }),
+  { ssr: false, loading: () => <PanelLoading /> },
+);
 
 /** Shown for the moment the panel's code is on its way (the first opening on a slow connection). */
 function PanelLoading() {
   return (
-    <Box
-      role="dialog"
-      aria-label="Assistant"
-      aria-busy="true"
-      position="fixed"
-      top="0"
-      right="0"
-      bottom="0"
-      width={['100%', PANEL_WIDTH]}
-      zIndex="zIndex80"
-      backgroundColor="colorBackgroundBody"
-      boxShadow="shadowElevation20"
-      padding="space70"
-    >
-      <Text as="p" color="colorTextWeak">
-        Loading the assistant…
-      </Text>
-    </Box>
+    <div role="dialog" aria-label="Assistant" aria-busy="true" className="panel-loading">
+      <p>Loading the assistant…</p>
+    </div>
   );
 }
 

@@ -32,14 +32,26 @@ type TAssistantPanel = {
 
 const AssistantPanelContext = createContext<TAssistantPanel | null>(null);
 
-let panelModule: Promise<unknown> | null = null;
+type TPanelModules = {
+  AssistantSidePanel: (typeof import('./AssistantSidePanel'))['AssistantSidePanel'];
+  SiteTheme: (typeof import('@/components/site/SiteTheme'))['SiteTheme'];
+};
+let panelModules: Promise<TPanelModules> | null = null;
+/** The panel's code and Paste's theme it is drawn with (the docs page itself carries neither). One request. */
+export function loadAssistantPanel(): Promise<TPanelModules> {
+  panelModules ??= Promise.all([import('./AssistantSidePanel'), import('@/components/site/SiteTheme')]).then(
+    ([{ AssistantSidePanel }, { SiteTheme }]) => ({ AssistantSidePanel, SiteTheme }),
+    (error: unknown) => {
+      panelModules = null;
+      throw error;
+    },
+  );
+  return panelModules;
+}
+
 /** Starts fetching the panel's code; safe to call often (one request). */
 export function preloadAssistantPanel(): Promise<unknown> {
-  panelModule ??= import('./AssistantSidePanel').catch((error: unknown) => {
-    panelModule = null;
-    throw error;
-  });
-  return panelModule;
+  return loadAssistantPanel();
 }
 
 let nextAskId = 1;

@@ -1,8 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
-import { Box } from '@twilio-paste/core/box';
-import { Button } from '@twilio-paste/core/button';
-import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
 import { preloadAssistantPanel, useAssistantPanel } from '@/components/assistant/panel-context';
+import { Icon } from '@/components/site/Icon';
 
 // Two ways into the assistant from a docs page, both of which tell it which page the question is about (its
 // search then leans towards that page): "Ask about this page" opens the panel with the page attached to the
@@ -16,10 +14,10 @@ const preload = () => void preloadAssistantPanel().catch(() => {});
 export function AskAboutPageButton({ href, title }: { href: string; title: string }) {
   const panel = useAssistantPanel();
   return (
-    <Button variant="secondary" size="small" onClick={() => panel.setPageContext({ href, title })} onPointerEnter={preload} onFocus={preload}>
-      <ArtificialIntelligenceIcon decorative />
+    <button type="button" className="button button-secondary button-small" onClick={() => panel.setPageContext({ href, title })} onPointerEnter={preload} onFocus={preload}>
+      <Icon name="ArtificialIntelligenceIcon" />
       Ask about this page
-    </Button>
+    </button>
   );
 }
 
@@ -60,10 +58,10 @@ export function AskAboutSelection({ containerRef, href, title }: { containerRef:
 
   if (!selection) return null;
   return (
-    <Box position="fixed" zIndex="zIndex50" style={{ top: selection.top, left: selection.left }}>
-      <Button
-        variant="primary"
-        size="small"
+    <div className="ask-selection" style={{ top: selection.top, left: selection.left }}>
+      <button
+        type="button"
+        className="button button-primary button-small"
         onPointerDown={(event) => event.preventDefault()}
         onPointerEnter={preload}
         onClick={() => {
@@ -71,9 +69,9 @@ export function AskAboutSelection({ containerRef, href, title }: { containerRef:
           setSelection(null);
         }}
       >
-        <ArtificialIntelligenceIcon decorative />
+        <Icon name="ArtificialIntelligenceIcon" />
         Ask about this
-      </Button>
-    </Box>
+      </button>
+    </div>
   );
 }

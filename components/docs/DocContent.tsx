@@ -1,17 +1,11 @@
 import { Fragment, type ReactNode } from 'react';
-import { Anchor } from '@twilio-paste/core/anchor';
-import { Box } from '@twilio-paste/core/box';
-import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
-import { Heading } from '@twilio-paste/core/heading';
-import { InlineCode } from '@twilio-paste/core/inline-code';
-import { ListItem, OrderedList, UnorderedList } from '@twilio-paste/core/list';
-import { Paragraph } from '@twilio-paste/core/paragraph';
-import { Separator } from '@twilio-paste/core/separator';
-import { Table, TBody, Td, Th, THead, Tr } from '@twilio-paste/core/table';
+import { Anchor } from '@/components/site/Anchor';
+import { Callout } from '@/components/site/Callout';
 import type { TBlockNode, TInline } from '@/lib/shared/docs';
 import { CodeBlock } from './CodeBlock';
 
-const HEADING_VARIANTS = { 1: 'heading10', 2: 'heading20', 3: 'heading30', 4: 'heading40', 5: 'heading50', 6: 'heading60' } as const;
+// A docs page's content as plain HTML in the look of Paste's Heading, Paragraph, InlineCode, List, Table,
+// Callout and Separator (styles/site.css): the page ships none of Paste's JavaScript to draw it.
 
 function Inline({ nodes }: { nodes: TInline[] }): ReactNode {
   return nodes.map((node, index) => {
@@ -19,24 +13,28 @@ function Inline({ nodes }: { nodes: TInline[] }): ReactNode {
       case 'text':
         return <Fragment key={index}>{node.value}</Fragment>;
       case 'code':
-        return <InlineCode key={index}>{node.value}</InlineCode>;
+        return (
+          <code key={index} className="inline-code">
+            {node.value}
+          </code>
+        );
       case 'strong':
         return (
-          <Box as="strong" key={index} fontWeight="fontWeightSemibold">
+          <strong key={index}>
             <Inline nodes={node.children} />
-          </Box>
+          </strong>
         );
       case 'emphasis':
         return (
-          <Box as="em" key={index} fontStyle="italic">
+          <em key={index}>
             <Inline nodes={node.children} />
-          </Box>
+          </em>
         );
       case 'delete':
         return (
-          <Box as="del" key={index}>
+          <del key={index}>
             <Inline nodes={node.children} />
-          </Box>
+          </del>
         );
       case 'link':
         return (
@@ -55,9 +53,10 @@ function Inline({ nodes }: { nodes: TInline[] }): ReactNode {
 /** A heading with the same id the indexer gives its section, and a link to itself. */
 function DocHeading({ node }: { node: Extract<TBlockNode, { type: 'heading' }> }) {
   const level = Math.min(Math.max(node.depth, 2), 6) as 2 | 3 | 4 | 5 | 6;
+  const Heading = `h${level}` as const;
   return (
-    <Box id={node.id} style={{ scrollMarginTop: '5rem' }} display="flex" alignItems="baseline" columnGap="space30">
-      <Heading as={`h${level}`} variant={HEADING_VARIANTS[level]}>
+    <div id={node.id} className="doc-heading">
+      <Heading className={`heading heading-${level}0`}>
         <Inline nodes={node.children} />
       </Heading>
       {node.id ? (
@@ -65,7 +64,7 @@ function DocHeading({ node }: { node: Extract<TBlockNode, { type: 'heading' }> }
           #
         </Anchor>
       ) : null}
-    </Box>
+    </div>
   );
 }
 
@@ -86,18 +85,18 @@ function DocBlock({ block }: { block: TBlockNode }): ReactNode {
       return <DocHeading node={block} />;
     case 'paragraph':
       return (
-        <Paragraph>
+        <p className="paragraph">
           <Inline nodes={block.children} />
-        </Paragraph>
+        </p>
       );
     case 'code':
       return <CodeBlock code={block.value} language={block.lang} />;
     case 'list': {
-      const List = block.ordered ? OrderedList : UnorderedList;
+      const List = block.ordered ? 'ol' : 'ul';
       return (
-        <List>
+        <List className="list">
           {block.items.map((item, index) => (
-            <ListItem key={index}>
+            <li key={index}>
               {item.map((child, childIndex) =>
                 child.type === 'paragraph' ? (
                   <Fragment key={childIndex}>
@@ -107,7 +106,7 @@ function DocBlock({ block }: { block: TBlockNode }): ReactNode {
                   <DocBlock key={childIndex} block={child} />
                 ),
               )}
-            </ListItem>
+            </li>
           ))}
         </List>
       );
@@ -116,61 +115,59 @@ function DocBlock({ block }: { block: TBlockNode }): ReactNode {
       const [head, ...rows] = block.rows;
       return (
         // Scrolls sideways on narrow screens: a focusable, named region, so the keyboard can scroll it too.
-        <Box marginBottom="space70" overflowX="auto" tabIndex={0} role="region" aria-label={tableLabel(head)}>
-          <Table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={tableLabel(head)}>
+          <table className="table">
             {head ? (
-              <THead>
-                <Tr>
+              <thead>
+                <tr>
                   {head.map((cell, index) => (
-                    <Th key={index} textAlign={block.align[index] ?? 'left'}>
+                    <th key={index} style={{ textAlign: block.align[index] ?? 'left' }}>
                       <Inline nodes={cell} />
-                    </Th>
+                    </th>
                   ))}
-                </Tr>
-              </THead>
+                </tr>
+              </thead>
             ) : null}
-            <TBody>
+            <tbody>
               {rows.map((row, rowIndex) => (
-                <Tr key={rowIndex}>
+                <tr key={rowIndex}>
                   {row.map((cell, index) => (
-                    <Td key={index} textAlign={block.align[index] ?? 'left'}>
+                    <td key={index} style={{ textAlign: block.align[index] ?? 'left' }}>
                       <Inline nodes={cell} />
-                    </Td>
+                    </td>
                   ))}
-                </Tr>
+                </tr>
               ))}
-            </TBody>
-          </Table>
-        </Box>
+            </tbody>
+          </table>
+        </div>
       );
     }
     case 'blockquote':
       return (
-        <Box as="blockquote" borderLeftStyle="solid" borderLeftWidth="borderWidth20" borderLeftColor="colorBorderWeak" paddingLeft="space50" marginX="space0" marginBottom="space70">
+        <blockquote className="blockquote">
           <DocBlocks blocks={block.children} />
-        </Box>
+        </blockquote>
       );
     case 'callout':
       return (
-        <Box marginBottom="space70">
-          <Callout variant={block.variant}>
-            {block.title ? <CalloutHeading as="h4">{block.title}</CalloutHeading> : null}
-            {block.children.map((child, index) =>
-              child.type === 'paragraph' ? (
-                <CalloutText key={index}>
-                  <Inline nodes={child.children} />
-                </CalloutText>
-              ) : (
-                <DocBlock key={index} block={child} />
-              ),
-            )}
-          </Callout>
-        </Box>
+        <Callout variant={block.variant}>
+          {block.title ? <h4 className="callout-heading">{block.title}</h4> : null}
+          {block.children.map((child, index) =>
+            child.type === 'paragraph' ? (
+              <p key={index} className="callout-text">
+                <Inline nodes={child.children} />
+              </p>
+            ) : (
+              <DocBlock key={index} block={child} />
+            ),
+          )}
+        </Callout>
       );
     case 'group':
       return <DocBlocks blocks={block.children} />;
     case 'rule':
-      return <Separator orientation="horizontal" verticalSpacing="space70" />;
+      return <hr className="separator" aria-orientation="horizontal" />;
     default:
       return null;
   }

@@ -1,11 +1,7 @@
 import { useRouter } from 'next/router';
 import { useEffect, useId, useRef, useState } from 'react';
-import { Box } from '@twilio-paste/core/box';
-import { Input } from '@twilio-paste/core/input';
-import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
-import { Text } from '@twilio-paste/core/text';
-import { SearchIcon } from '@twilio-paste/icons/cjs/SearchIcon';
 import { preloadAssistantPanel, useAssistantPanel } from '@/components/assistant/panel-context';
+import { Icon } from '@/components/site/Icon';
 
 // The header's search box, an ARIA 1.2 combobox: the input keeps focus, arrow keys move through the listbox
 // of matching sections (aria-activedescendant), Enter opens the active one (or the first), Escape closes the
@@ -95,105 +91,76 @@ export function DocsSearch() {
   };
 
   return (
-    <Box ref={boxRef} position="relative" width="100%" maxWidth="size40" role="search">
-      <ScreenReaderOnly>
-        <label htmlFor={inputId}>Search the docs</label>
-      </ScreenReaderOnly>
-      <Input
-        id={inputId}
-        type="search"
-        role="combobox"
-        placeholder="Search the docs"
-        autoComplete="off"
-        value={query}
-        insertBefore={<SearchIcon decorative />}
-        aria-autocomplete="list"
-        aria-controls={listId}
-        aria-expanded={isExpanded}
-        aria-activedescendant={isExpanded && active >= 0 ? optionId(active) : undefined}
-        onChange={(event) => {
-          setQuery(event.target.value);
-          setIsOpen(true);
-          setActive(-1);
-          if (event.target.value.trim() === '') {
-            setResults([]);
-            setCorrected(null);
-            setStatus('idle');
-          }
-        }}
-        onFocus={() => setIsOpen(true)}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-            if (options.length === 0) return;
-            event.preventDefault();
+    <div ref={boxRef} className="search" role="search">
+      <label htmlFor={inputId} className="visually-hidden">
+        Search the docs
+      </label>
+      <div className="input-box">
+        <span className="input-prefix">
+          <Icon name="SearchIcon" />
+        </span>
+        <input
+          id={inputId}
+          className="input"
+          type="search"
+          role="combobox"
+          placeholder="Search the docs"
+          autoComplete="off"
+          value={query}
+          aria-autocomplete="list"
+          aria-controls={listId}
+          aria-expanded={isExpanded}
+          aria-activedescendant={isExpanded && active >= 0 ? optionId(active) : undefined}
+          onChange={(event) => {
+            setQuery(event.target.value);
             setIsOpen(true);
-            const step = event.key === 'ArrowDown' ? 1 : -1;
-            setActive((current) => (current < 0 ? (step === 1 ? 0 : options.length - 1) : (current + step + options.length) % options.length));
-            if (options[options.length - 1]?.kind === 'ask') void preloadAssistantPanel().catch(() => {});
-          } else if (event.key === 'Enter') {
-            if (!isExpanded) return;
-            event.preventDefault();
-            choose(options[active >= 0 ? active : 0]);
-          } else if (event.key === 'Escape') {
-            if (isExpanded) {
-              event.preventDefault();
-              setIsOpen(false);
-              setActive(-1);
+            setActive(-1);
+            if (event.target.value.trim() === '') {
+              setResults([]);
+              setCorrected(null);
+              setStatus('idle');
             }
-          }
-        }}
-      />
-      <ScreenReaderOnly>
-        <div role="status">
-          {isOpen && status === 'done' && trimmed !== '' ? `${results.length === 0 ? 'No' : results.length} matching section${results.length === 1 ? '' : 's'}` : ''}
-        </div>
-      </ScreenReaderOnly>
+          }}
+          onFocus={() => setIsOpen(true)}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+              if (options.length === 0) return;
+              event.preventDefault();
+              setIsOpen(true);
+              const step = event.key === 'ArrowDown' ? 1 : -1;
+              setActive((current) => (current < 0 ? (step === 1 ? 0 : options.length - 1) : (current + step + options.length) % options.length));
+              if (options[options.length - 1]?.kind === 'ask') void preloadAssistantPanel().catch(() => {});
+            } else if (event.key === 'Enter') {
+              if (!isExpanded) return;
+              event.preventDefault();
+              choose(options[active >= 0 ? active : 0]);
+            } else if (event.key === 'Escape') {
+              if (isExpanded) {
+                event.preventDefault();
+                setIsOpen(false);
+                setActive(-1);
+              }
+            }
+          }}
+        />
+      </div>
+      <div role="status" className="visually-hidden">
+        {isOpen && status === 'done' && trimmed !== '' ? `${results.length === 0 ? 'No' : results.length} matching section${results.length === 1 ? '' : 's'}` : ''}
+      </div>
       {isExpanded ? (
-        <Box
-          position="absolute"
-          top="100%"
-          left="space0"
-          right="space0"
-          marginTop="space20"
-          backgroundColor="colorBackgroundBody"
-          borderStyle="solid"
-          borderWidth="borderWidth10"
-          borderColor="colorBorderWeak"
-          borderRadius="borderRadius30"
-          boxShadow="shadowElevation10"
-          maxHeight="size50"
-          overflowY="auto"
-          zIndex="zIndex80"
-          padding="space30"
-        >
-          {status === 'loading' && results.length === 0 ? <Text as="p">Searching…</Text> : null}
-          {status === 'error' ? (
-            <Text as="p" color="colorTextError">
-              Search is unavailable right now.
-            </Text>
-          ) : null}
-          {status === 'done' && results.length === 0 ? <Text as="p">No section matches “{trimmed}”.</Text> : null}
-          {corrected && results.length > 0 ? (
-            <Text as="p" fontSize="fontSize20" color="colorTextWeak" paddingX="space20">
-              Showing results for “{corrected}”
-            </Text>
-          ) : null}
-          <Box as="ul" id={listId} role="listbox" aria-label="Search results" margin="space0" padding="space0" listStyleType="none">
+        <div className="search-popover">
+          {status === 'loading' && results.length === 0 ? <p>Searching…</p> : null}
+          {status === 'error' ? <p className="search-error">Search is unavailable right now.</p> : null}
+          {status === 'done' && results.length === 0 ? <p>No section matches “{trimmed}”.</p> : null}
+          {corrected && results.length > 0 ? <p className="search-correction">Showing results for “{corrected}”</p> : null}
+          <ul id={listId} role="listbox" aria-label="Search results" className="search-options">
             {options.map((option, index) => (
-              <Box
-                as="li"
+              <li
                 key={option.kind === 'ask' ? 'ask' : option.result.url}
                 id={optionId(index)}
                 role="option"
+                className="search-option"
                 aria-selected={index === active}
-                cursor="pointer"
-                paddingY="space30"
-                paddingX="space20"
-                borderRadius="borderRadius20"
-                backgroundColor={index === active ? 'colorBackgroundPrimaryWeakest' : undefined}
-                borderBottomStyle="solid"
-                borderBottomWidth="borderWidth10"
-                borderBottomColor="colorBorderWeaker"
                 // Keeps focus in the input, where the combobox's keys work.
                 onPointerDown={(event) => event.preventDefault()}
                 onPointerEnter={() => {
@@ -203,24 +170,18 @@ export function DocsSearch() {
                 onClick={() => choose(option)}
               >
                 {option.kind === 'ask' ? (
-                  <Text as="span" color="colorTextLink" fontWeight="fontWeightSemibold">
-                    Ask the assistant about “{trimmed}”
-                  </Text>
+                  <span className="search-option-title">Ask the assistant about “{trimmed}”</span>
                 ) : (
                   <>
-                    <Text as="span" color="colorTextLink" fontWeight="fontWeightSemibold" display="block">
-                      {option.result.heading ? `${option.result.title} › ${option.result.heading}` : option.result.title}
-                    </Text>
-                    <Text as="span" display="block" fontSize="fontSize20" color="colorTextWeak">
-                      {excerpt(option.result.content)}
-                    </Text>
+                    <span className="search-option-title">{option.result.heading ? `${option.result.title} › ${option.result.heading}` : option.result.title}</span>
+                    <span className="search-option-excerpt">{excerpt(option.result.content)}</span>
                   </>
                 )}
-              </Box>
+              </li>
             ))}
-          </Box>
-        </Box>
+          </ul>
+        </div>
       ) : null}
-    </Box>
+    </div>
   );
 }

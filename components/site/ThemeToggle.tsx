@@ -1,15 +1,22 @@
-import { Button } from '@twilio-paste/core/button';
-import { DarkModeIcon } from '@twilio-paste/icons/cjs/DarkModeIcon';
-import { LightModeIcon } from '@twilio-paste/icons/cjs/LightModeIcon';
-import { useSiteTheme } from './SiteTheme';
+import { setColorScheme, useColorScheme } from './color-scheme';
+import { Icon } from './Icon';
 
-/** Switches between Paste's light and dark themes; a toggle button, pressed while dark. */
+/**
+ * Switches between Paste's light and dark themes; a toggle button, pressed while dark. Which icon shows is up to
+ * CSS (styles/site.css), so it is right from the first paint, before the page hydrates.
+ */
 export function ThemeToggle() {
-  const { scheme, setScheme } = useSiteTheme();
-  const isDark = scheme === 'dark';
+  const scheme = useColorScheme();
   return (
-    <Button variant="secondary_icon" size="reset" pressed={isDark} onClick={() => setScheme(isDark ? 'light' : 'dark')}>
-      {isDark ? <DarkModeIcon decorative={false} title="Dark theme" /> : <LightModeIcon decorative={false} title="Dark theme" />}
-    </Button>
+    <button
+      type="button"
+      className="button button-icon theme-toggle"
+      aria-pressed={scheme === null ? undefined : scheme === 'dark'}
+      onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
+    >
+      <Icon name="LightModeIcon" className="when-light" />
+      <Icon name="DarkModeIcon" className="when-dark" />
+      <span className="visually-hidden">Dark theme</span>
+    </button>
   );
 }

@@ -1,15 +1,12 @@
 import type { GetStaticPaths, GetStaticProps } from 'next';
 import Head from 'next/head';
-import { Box } from '@twilio-paste/core/box';
-import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
-import { Heading } from '@twilio-paste/core/heading';
-import { Text } from '@twilio-paste/core/text';
 import { useRef } from 'react';
 import { AskAboutPageButton, AskAboutSelection } from '@/components/docs/AskAboutPage';
 import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
+import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
 import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
 import { getDocNav, getPrevNext, type TNavGroup } from '@/lib/docs/pages';
@@ -65,30 +62,22 @@ export default function DocPage({ href, title, description, blocks, parseError, 
         <link rel="alternate" type="text/markdown" href={`${href}.md`} />
       </Head>
       <DocsLayout nav={nav} currentHref={href}>
-        <Box as="article" ref={articleRef}>
+        <article ref={articleRef} className="doc-content">
           <LazyPageActions href={href} title={title} />
-          <Heading as="h1" variant="heading10">
-            {title}
-          </Heading>
-          <Box marginBottom="space60">
+          <h1 className="heading heading-10">{title}</h1>
+          <div className="ask-about-page">
             <AskAboutPageButton href={href} title={title} />
-          </Box>
-          {description ? (
-            <Box marginBottom="space70">
-              <Text as="p" color="colorTextWeak" fontSize="fontSize40" lineHeight="lineHeight40">
-                {description}
-              </Text>
-            </Box>
-          ) : null}
+          </div>
+          {description ? <p className="lead">{description}</p> : null}
           {parseError ? (
             <Callout variant="error">
-              <CalloutHeading as="h2">This page could not be read</CalloutHeading>
-              <CalloutText>{parseError}</CalloutText>
+              <h2 className="callout-heading">This page could not be read</h2>
+              <p className="callout-text">{parseError}</p>
             </Callout>
           ) : (
             <DocBlocks blocks={blocks} />
           )}
-        </Box>
+        </article>
         <PrevNext prev={prev} next={next} />
         <AskAboutSelection containerRef={articleRef} href={href} title={title} />
       </DocsLayout>

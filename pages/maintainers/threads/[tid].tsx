@@ -6,6 +6,7 @@ import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { Text } from '@twilio-paste/core/text';
 import { classifyHref, SafeLink } from '@/components/assistant/links';
+import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib/maintainers/transcript';
 
 // The read-only transcript maintainers open from Slack. Reached only through a signed, expiring link;
@@ -90,7 +91,7 @@ function Entry({ entry, siteUrl }: { entry: TTranscriptEntry; siteUrl: string })
   );
 }
 
-export default function TranscriptPage({ transcript, siteUrl }: TProps) {
+function TranscriptPage({ transcript, siteUrl }: TProps) {
   const { thread, counts, slack } = transcript;
   return (
     <>
@@ -114,5 +115,14 @@ export default function TranscriptPage({ transcript, siteUrl }: TProps) {
         {transcript.entries.length === 0 ? <Paragraph>No messages yet.</Paragraph> : null}
       </Box>
     </>
+  );
+}
+
+// Drawn with Paste's components, under Paste's theme (the docs pages' _app carries none of it).
+export default function ThemedTranscriptPage(props: TProps) {
+  return (
+    <SiteTheme>
+      <TranscriptPage {...props} />
+    </SiteTheme>
   );
 }

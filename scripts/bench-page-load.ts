@@ -11,7 +11,7 @@ import { startNextServer } from './lib/next-server';
 
 // The issue asks for 150 KB; React 19 + the Next pages runtime alone weigh ~114 KB gzip, and Paste's styling runtime
 // (Emotion, styled-system, the theme, react-spring) ~55 KB more: see README "Page weight". The budget guards what was reached.
-export const DOCS_PAGE_JS_BUDGET_KB = 200;
+export const DOCS_PAGE_JS_BUDGET_KB = 150;
 const THROTTLE_RATE = 4;
 const RUNS = 3;
 

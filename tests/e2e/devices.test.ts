@@ -129,6 +129,90 @@ describe('page weight', () => {
   });
 });
 
+describe('colour scheme before the page hydrates', () => {
+  const luminance = (color: string) => {
+    const [r = 0, g = 0, b = 0] = (color.match(/\d+/g) ?? []).map(Number);
+    return (r + g + b) / 3;
+  };
+  /** The page as painted before any of its JavaScript files runs (they are refused): server HTML, CSS, inline scripts. */
+  async function openUnhydrated(colorScheme: 'light' | 'dark', width = 375): Promise<Page> {
+    const page = await browser.newPage({ width, height: 812 });
+    await page.emulateMedia({ colorScheme });
+    await page.route('**/*.js', (route) => route.abort());
+    await page.goto('/docs/configuration');
+    return page;
+  }
+  const read = (page: Page) =>
+    page.evaluate(() => ({
+      body: getComputedStyle(document.body).backgroundColor,
+      header: getComputedStyle(document.querySelector('header')!).backgroundColor,
+      text: getComputedStyle(document.querySelector('main .paragraph')!).color,
+      dataTheme: document.documentElement.getAttribute('data-theme'),
+      isHydrated: Object.keys(document.getElementById('__next') ?? {}).some((key) => key.startsWith('__reactContainer')),
+    }));
+
+  it('a reader whose system prefers dark gets a dark first paint, from CSS alone', async () => {
+    const page = await openUnhydrated('dark');
+    const painted = await read(page);
+    expect(painted.isHydrated).toBe(false);
+    expect(painted.dataTheme).toBeNull();
+    expect(luminance(painted.body)).toBeLessThan(60);
+    expect(luminance(painted.header)).toBeLessThan(60);
+    expect(luminance(painted.text)).toBeGreaterThan(180);
+    await screenshot(page, 'devices-375-dark-first-paint');
+    await page.close();
+  });
+
+  it('a saved choice wins over the system before the first paint, both ways', async () => {
+    const page = await openUnhydrated('light');
+    try {
+      await page.evaluate(() => localStorage.setItem('paste-assistant:color-scheme', 'dark'));
+      await page.reload();
+      const dark = await read(page);
+      expect(dark.isHydrated).toBe(false);
+      expect(dark.dataTheme).toBe('dark');
+      expect(luminance(dark.body)).toBeLessThan(60);
+
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.evaluate(() => localStorage.setItem('paste-assistant:color-scheme', 'light'));
+      await page.reload();
+      const light = await read(page);
+      expect(light.isHydrated).toBe(false);
+      expect(light.dataTheme).toBe('light');
+      expect(luminance(light.body)).toBeGreaterThan(240);
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('paste-assistant:color-scheme'));
+      await page.close();
+    }
+  });
+
+  it('the toggle\'s choice applies to the page at once and to the panel, whose Paste theme follows it', async () => {
+    const page = await openPage(375);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      const toggle = page.getByRole('button', { name: 'Dark theme' });
+      await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+      await toggle.click();
+      await expect.poll(async () => luminance((await read(page)).body)).toBeGreaterThan(240);
+      await page.getByRole('button', { name: 'Ask the assistant' }).first().click();
+      const panel = sidePanel(page);
+      await composer(panel).waitFor();
+      const panelBackground = () => panel.evaluate((element) => getComputedStyle(element).backgroundColor);
+      expect(luminance(await panelBackground())).toBeGreaterThan(240);
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Dark theme' }).click();
+      await page.getByRole('button', { name: 'Ask the assistant' }).first().click();
+      await composer(panel).waitFor();
+      expect(luminance(await panelBackground())).toBeLessThan(60);
+      await screenshot(page, 'devices-375-dark-panel');
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('paste-assistant:color-scheme'));
+      await page.close();
+    }
+  });
+});
+
 type TAxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
 
 async function axeScan(page: Page): Promise<TAxeViolation[]> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
 import { launchBrowser, type TBrowser } from './helpers/browser';
 
 // The production server (`next start` of `npm run build`, started by the global setup) as a browser meets
@@ -50,7 +51,9 @@ describe('security headers from next start', () => {
       expect(meta, route).toBeDefined();
       const allowed = [...meta!.matchAll(/'sha256-([^']+)'/g)].map((match) => match[1]);
       const present = inlineScripts(html).map((body) => createHash('sha256').update(body).digest('base64'));
-      expect(present.length).toBeLessThanOrEqual(1);
+      // Next's chunk bootstrap and the colour-scheme script (lib/shared/color-scheme.ts), nothing else.
+      expect(present.length).toBeLessThanOrEqual(2);
+      expect(inlineScripts(html)).toContain(COLOR_SCHEME_SCRIPT);
       expect(allowed.sort()).toEqual(present.sort());
       // The policy comes before any script in the document.
       expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'));

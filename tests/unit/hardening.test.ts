@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
 import { pageScriptPolicy } from '@/lib/csp';
+import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
 import { findUnstorable } from '@/lib/http';
 import { describeWait, resolveClientIp } from '@/lib/limits';
 import { toLimitKey } from '@/lib/limits/client-ip';
@@ -146,7 +147,7 @@ describe('security headers (next.config.mjs)', () => {
     expect(contentSecurityPolicy).not.toContain('unsafe-eval');
   });
 
-  it('allows exactly Next\'s bootstrap script of a page, by hash, in the page\'s own policy', () => {
+  it('allows exactly Next\'s bootstrap script and the colour-scheme script of a page, by hash, in the page\'s own policy', () => {
     const manifest = {
       devFiles: [],
       polyfillFiles: [],
@@ -161,8 +162,10 @@ describe('security headers (next.config.mjs)', () => {
       '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["a.js"]});\n' +
       '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["b.js"]});';
     const hash = createHash('sha256').update(script).digest('base64');
-    expect(pageScriptPolicy(manifest, '/docs')).toBe(`script-src 'self' 'sha256-${hash}'; object-src 'none'; base-uri 'self'`);
-    // A webpack build inlines nothing: this origin only.
-    expect(pageScriptPolicy({ ...manifest, pagesChunkGroupBootstrapParams: undefined }, '/docs')).toBe("script-src 'self'; object-src 'none'; base-uri 'self'");
+    // The colour-scheme script runs on every page, before the first paint.
+    const schemeHash = createHash('sha256').update(COLOR_SCHEME_SCRIPT).digest('base64');
+    expect(pageScriptPolicy(manifest, '/docs')).toBe(`script-src 'self' 'sha256-${schemeHash}' 'sha256-${hash}'; object-src 'none'; base-uri 'self'`);
+    // A webpack build inlines nothing of Next's: this origin and the colour-scheme script only.
+    expect(pageScriptPolicy({ ...manifest, pagesChunkGroupBootstrapParams: undefined }, '/docs')).toBe(`script-src 'self' 'sha256-${schemeHash}'; object-src 'none'; base-uri 'self'`);
   });
 });

@@ -9,8 +9,10 @@ const isDev = process.env.NODE_ENV === 'development';
  * only once the page renders — so each page narrows scripts further with a <meta> policy carrying that
  * script's hash (pages/_document.tsx, lib/csp.ts). A script runs only if both policies allow it: this origin's
  * files and Next's bootstrap, nothing else inline. `next dev` needs eval and inline scripts for fast refresh.
- * Styles: Paste (Emotion) injects <style> elements at run time, hence 'unsafe-inline' for styles only.
- * Nothing is loaded from third parties (components/site/SiteTheme.tsx leaves out Paste's hosted fonts).
+ * (The colour-scheme script in every page's <head> is allowed the same way, by its hash.) Styles: Paste (Emotion)
+ * injects <style> elements at run time where its components are used (the assistant's panel, /assistant), hence
+ * 'unsafe-inline' for styles only. Nothing is loaded from third parties (components/site/SiteTheme.tsx leaves out
+ * Paste's hosted fonts).
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",
@@ -35,12 +37,12 @@ export const securityHeaders = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
 ];
 
-// The browser gets two of Paste's seven themes: the default and the dark one (components/site/SiteTheme.tsx).
-// @twilio-paste/theme builds all of them when it loads, from token modules and a contrast checker that
-// together make up most of a docs page's JavaScript; in the browser bundle the unused themes' tokens resolve
-// to the default ones, and the checker (used only by useThemeContrastCheck, never called here) to a stub.
+// The browser uses one Paste theme, whose tokens are CSS variables (components/site/SiteTheme.tsx), loaded with the
+// assistant's panel and /assistant. @twilio-paste/theme builds all seven of Paste's themes when it loads, from
+// token modules and a contrast checker; in the browser bundle the unused themes' tokens resolve to the default
+// ones, and the checker (used only by useThemeContrastCheck, never called here) to a stub.
 // The server keeps the real modules.
-const UNUSED_THEME_TOKENS = ['twilio', 'twilio-dark', 'evergreen', 'sendgrid'];
+const UNUSED_THEME_TOKENS = ['dark', 'twilio', 'twilio-dark', 'evergreen', 'sendgrid'];
 const browserOnlyAliases = {
   ...Object.fromEntries(
     UNUSED_THEME_TOKENS.map((name) => [`@twilio-paste/design-tokens/dist/themes/${name}/tokens.es6`, { browser: '@twilio-paste/design-tokens/dist/tokens.es6' }]),

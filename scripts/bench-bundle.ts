@@ -11,7 +11,7 @@ import { assertBuilt } from './lib/next-server';
 
 export const BUNDLE_BUDGETS_KB: Record<string, number> = {
   '/assistant': 450,
-  '/docs/[[...slug]]': 200,
+  '/docs/[[...slug]]': 150,
 };
 
 type TBuildManifest = { pages: Record<string, string[]> };

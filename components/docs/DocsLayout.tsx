@@ -101,7 +101,7 @@ export function DocsLayout({ nav, currentHref, children }: { nav: TNavGroup[]; c
           </button>
         </div>
         <a className="anchor site-name" href="/docs">
-          Paste Assistant
+          <span className="site-name-text">Paste Assistant</span>
         </a>
         <div className="site-search-slot">
           <DocsSearch />

@@ -106,6 +106,27 @@ describe('messages and runs', () => {
     expect(read.body).toMatchObject({ id: run.id, status: 'completed', usage: { total_tokens: expect.any(Number) } });
   });
 
+  it('Retry: a new run for a question whose answer failed, without storing the question again; refused once answered', async () => {
+    const reader = mainClient();
+    const threadId = await newThread(reader);
+    // The fake model rejects this question every time, so each run fails and the question stays retryable.
+    const question = 'Retried question [[model:401]]';
+    const first = await send(reader, threadId, question);
+    expect(first.status).toBe('failed');
+    const [stored] = (await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data as { id: string }[];
+    const retried = await reader.post(`/api/paste-assistant-thread/${threadId}/runs`, { messageId: stored!.id });
+    expect(retried.status).toBe(200);
+    expect(retried.body.run).toMatchObject({ object: 'thread.run', thread_id: threadId, status: 'failed', last_error: { code: 'invalid_api_key' } });
+    expect(retried.body.run.id).not.toBe(first.id);
+    expect((await modelRequests()).filter((request) => request.question === question)).toHaveLength(2);
+    const messages = (await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data as { id: string; role: string }[];
+    expect(messages.map((message) => [message.id, message.role])).toEqual([[stored!.id, 'user']]);
+    // Another session's thread is not found; an answered question is not retried.
+    expectError(await mainClient().post(`/api/paste-assistant-thread/${threadId}/runs`, { messageId: stored!.id }), 404, 'not_found');
+    const answered = await answeredThread(reader);
+    expectError(await reader.post(`/api/paste-assistant-thread/${answered.threadId}/runs`, { messageId: answered.userMessageId }), 409, 'conflict');
+  });
+
   it('lists messages oldest first by default, newest first on request, a page at a time', async () => {
     const reader = mainClient();
     const { threadId } = await answeredThread(reader);

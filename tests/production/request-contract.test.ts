@@ -25,7 +25,7 @@ describe('405 with Allow', () => {
     const cases: [string, string, string][] = [
       ['DELETE', '/api/paste-assistant-thread', 'GET, HEAD, POST'],
       ['PATCH', `/api/paste-assistant-thread/${T}`, 'GET, HEAD, PUT, DELETE'],
-      ['POST', `/api/paste-assistant-thread/${T}/runs`, 'GET, HEAD'],
+      ['DELETE', `/api/paste-assistant-thread/${T}/runs`, 'GET, HEAD, POST'],
       ['POST', `/api/paste-assistant-thread/${T}/run/${R}`, 'GET, HEAD'],
       ['POST', `/api/paste-assistant-thread/${T}/run/${R}/events`, 'GET, HEAD'],
       ['GET', `/api/paste-assistant-thread/${T}/run/${R}/cancel`, 'POST'],
@@ -52,6 +52,7 @@ describe('403 for a write from another site', () => {
       ['PUT', `/api/paste-assistant-thread/${threadId}`, { metadata: { topic: 'x' } }],
       ['DELETE', `/api/paste-assistant-thread/${threadId}`, undefined],
       ['POST', `/api/paste-assistant-thread/${threadId}/run/${R}/cancel`, undefined],
+      ['POST', `/api/paste-assistant-thread/${threadId}/runs`, { messageId: unknownId('msg') }],
       ['POST', '/api/paste-assistant-message', { threadId, message: 'From elsewhere' }],
       ['POST', '/api/paste-assistant-message-vote', { threadId, messageId: unknownId('msg'), vote: 'up' }],
       ['POST', '/api/paste-assistant-simple-completion', { prompt: 'From elsewhere' }],

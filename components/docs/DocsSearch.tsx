@@ -12,6 +12,9 @@ type TResult = { url: string; title: string; heading: string; content: string };
 type TSearchResponse = { data: TResult[]; corrected?: string | null };
 type TOption = { kind: 'result'; result: TResult } | { kind: 'ask' };
 
+/** An option by what it is, not where it is: "ask" stays chosen when results arrive above it. */
+const optionKey = (option: TOption | undefined): string | null => (option ? (option.kind === 'ask' ? 'ask' : option.result.url) : null);
+
 const DEBOUNCE_MS = 200;
 const EXCERPT_CHARS = 140;
 
@@ -31,7 +34,7 @@ export function DocsSearch() {
   const [corrected, setCorrected] = useState<string | null>(null);
   const [status, setStatus] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
   const [isOpen, setIsOpen] = useState(false);
-  const [active, setActive] = useState(-1);
+  const [activeKey, setActiveKey] = useState<string | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -51,7 +54,8 @@ export function DocsSearch() {
         const payload = (await response.json()) as TSearchResponse;
         setResults(payload.data);
         setCorrected(payload.corrected ?? null);
-        setActive(-1);
+        // A reader who chose "Ask the assistant" while the search ran keeps that choice.
+        setActiveKey((current) => (current === 'ask' ? 'ask' : null));
         setStatus('done');
       } catch (error) {
         if ((error as Error).name !== 'AbortError') setStatus('error');
@@ -71,18 +75,19 @@ export function DocsSearch() {
     return () => document.removeEventListener('pointerdown', onPointerDown);
   }, []);
 
+  const trimmed = query.trim();
+  const options: TOption[] = status === 'idle' || trimmed === '' ? [] : [...results.map((result) => ({ kind: 'result' as const, result })), { kind: 'ask' }];
+  const active = activeKey === null ? -1 : options.findIndex((option) => optionKey(option) === activeKey);
+
   useEffect(() => {
     if (active >= 0) document.getElementById(`${listId}-option-${active}`)?.scrollIntoView?.({ block: 'nearest' });
   }, [active, listId]);
-
-  const trimmed = query.trim();
-  const options: TOption[] = status === 'idle' || trimmed === '' ? [] : [...results.map((result) => ({ kind: 'result' as const, result })), { kind: 'ask' }];
   const isExpanded = isOpen && options.length > 0;
 
   const choose = (option: TOption | undefined) => {
     if (!option) return;
     setIsOpen(false);
-    setActive(-1);
+    setActiveKey(null);
     if (option.kind === 'ask') {
       panel.ask(trimmed);
       return;
@@ -114,7 +119,7 @@ export function DocsSearch() {
           onChange={(event) => {
             setQuery(event.target.value);
             setIsOpen(true);
-            setActive(-1);
+            setActiveKey(null);
             if (event.target.value.trim() === '') {
               setResults([]);
               setCorrected(null);
@@ -128,7 +133,7 @@ export function DocsSearch() {
               event.preventDefault();
               setIsOpen(true);
               const step = event.key === 'ArrowDown' ? 1 : -1;
-              setActive((current) => (current < 0 ? (step === 1 ? 0 : options.length - 1) : (current + step + options.length) % options.length));
+              setActiveKey(optionKey(options[active < 0 ? (step === 1 ? 0 : options.length - 1) : (active + step + options.length) % options.length]));
               if (options[options.length - 1]?.kind === 'ask') void preloadAssistantPanel().catch(() => {});
             } else if (event.key === 'Enter') {
               if (!isExpanded) return;
@@ -138,7 +143,7 @@ export function DocsSearch() {
               if (isExpanded) {
                 event.preventDefault();
                 setIsOpen(false);
-                setActive(-1);
+                setActiveKey(null);
               }
             }
           }}
@@ -164,7 +169,7 @@ export function DocsSearch() {
                 // Keeps focus in the input, where the combobox's keys work.
                 onPointerDown={(event) => event.preventDefault()}
                 onPointerEnter={() => {
-                  setActive(index);
+                  setActiveKey(optionKey(option));
                   if (option.kind === 'ask') void preloadAssistantPanel().catch(() => {});
                 }}
                 onClick={() => choose(option)}

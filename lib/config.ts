@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
 import { resolveDocsDir } from './docs/files.mjs';
+import { compileExtraPattern } from './privacy/mask';
 
 // The only place that reads the environment. Everything else receives a TConfig.
 
@@ -101,6 +102,25 @@ export const ZEnv = z.object({
   RATE_LIMIT_THREAD_MESSAGES: intInRange(100, 1, 1_000_000),
   RATE_LIMIT_DAILY_TOKENS: intInRange(2_000_000, 0, 1_000_000_000_000),
 
+  // Personal data and secrets are masked in readers' messages before anything stores or sends them (lib/privacy).
+  PII_MASKING: z.enum(['on', 'off']).default('on').or(z.literal('').transform(() => 'on' as const)),
+  // More patterns to mask, as a JSON list of regular expressions: '["ACME-\\d{6}", "/employee #\\d+/i"]'.
+  PII_EXTRA_PATTERNS: optionalString,
+
+  // A proof-of-work challenge (ALTCHA) for browsers near their hourly message limits (lib/limits/challenge.ts).
+  CHALLENGE: z.enum(['on', 'off']).default('on').or(z.literal('').transform(() => 'on' as const)),
+  // Percent of the session's or address's hourly message quota used before a browser is challenged.
+  CHALLENGE_THRESHOLD_PERCENT: intInRange(80, 1, 100),
+  // Messages a solved challenge allows, even past the hourly quota; and solved challenges counted per hour.
+  CHALLENGE_ALLOWANCE: intInRange(10, 1, 1000),
+  CHALLENGE_MAX_PER_HOUR: intInRange(3, 1, 1000),
+  // The work: the solver tries up to this many numbers (on average half); and how long a challenge is valid.
+  CHALLENGE_MAX_NUMBER: intInRange(50_000, 1000, 10_000_000),
+  CHALLENGE_TTL_SECONDS: intInRange(300, 10, 3600),
+
+  // Threads whose last activity is older than this many days are deleted by the sweeper. Unset or 0: kept.
+  RETENTION_DAYS: intInRange(0, 0, 36_500),
+
   MODERATION: z.enum(['auto', 'off']).default('auto').or(z.literal('').transform(() => 'auto' as const)),
   OPENAI_MODERATION_MODEL: optionalString,
   OPENAI_MODERATION_BASE_URL: optionalUrl('OPENAI_MODERATION_BASE_URL'),
@@ -159,6 +179,18 @@ export type TRateLimitConfig = {
   dailyTokens: number;
 };
 
+export type TPrivacyConfig = { isMasking: boolean; extraPatterns: string[] };
+
+export type TChallengeConfig = {
+  isEnabled: boolean;
+  /** Fraction (0–1] of an hourly message quota used before a browser must solve a challenge. */
+  threshold: number;
+  allowance: number;
+  maxPerHour: number;
+  maxNumber: number;
+  ttlSeconds: number;
+};
+
 export type TConfig = {
   env: TEnv['NODE_ENV'];
   dataDir: string;
@@ -186,6 +218,10 @@ export type TConfig = {
   rateLimits: TRateLimitConfig;
   moderation: TModerationConfig;
   modelTimeoutMs: number;
+  privacy: TPrivacyConfig;
+  challenge: TChallengeConfig;
+  /** Days of inactivity after which the sweeper deletes a thread; null keeps threads forever. */
+  retentionDays: number | null;
 };
 
 export class ConfigError extends Error {
@@ -290,6 +326,16 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       : { mode: 'disabled' };
 
   return {
+    privacy: { isMasking: env.PII_MASKING === 'on', extraPatterns: parseExtraPatterns(env.PII_EXTRA_PATTERNS) },
+    challenge: {
+      isEnabled: env.CHALLENGE === 'on',
+      threshold: env.CHALLENGE_THRESHOLD_PERCENT / 100,
+      allowance: env.CHALLENGE_ALLOWANCE,
+      maxPerHour: env.CHALLENGE_MAX_PER_HOUR,
+      maxNumber: env.CHALLENGE_MAX_NUMBER,
+      ttlSeconds: env.CHALLENGE_TTL_SECONDS,
+    },
+    retentionDays: env.RETENTION_DAYS > 0 ? env.RETENTION_DAYS : null,
     env: env.NODE_ENV,
     dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data'),
     docsDir: resolveDocsDir(env.DOCS_DIR, cwd),
@@ -340,6 +386,27 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           },
     modelTimeoutMs: env.MODEL_TIMEOUT_SECONDS * 1000,
   };
+}
+
+function parseExtraPatterns(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(value);
+  } catch {
+    throw new ConfigError('PII_EXTRA_PATTERNS must be a JSON list of regular expressions, e.g. ["ACME-\\\\d{6}"]');
+  }
+  if (!Array.isArray(list) || !list.every((item): item is string => typeof item === 'string' && item !== '')) {
+    throw new ConfigError('PII_EXTRA_PATTERNS must be a JSON list of non-empty strings');
+  }
+  for (const spec of list) {
+    try {
+      compileExtraPattern(spec);
+    } catch (error) {
+      throw new ConfigError(`PII_EXTRA_PATTERNS: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return list;
 }
 
 /** Reads process.env once per process. */

@@ -15,6 +15,7 @@ import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
 import { createLogger, type TLogger } from './log';
+import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
 
@@ -33,6 +34,8 @@ export type TApp = {
   engine: TRunEngine;
   sessionSecret: string;
   docsIndex: { lastReport: TIndexReport | null };
+  /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
+  privacy: TPrivacy;
 };
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & { slackOptions?: TSlackOptions };
@@ -56,13 +59,15 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: slackOptions });
   const model = overrides.model ?? createModelClient(config);
   const embedder = getEmbedder(config);
+  const privacy = createPrivacy(config.privacy);
   const engine = createRunEngine({
     db,
     model,
     log,
     runs: config.runs,
     modelTimeoutMs: config.modelTimeoutMs,
-    tools: createAssistantTools({ db, log, embedder, siteUrl: config.siteUrl }),
+    tools: createAssistantTools({ db, log, embedder, privacy, siteUrl: config.siteUrl }),
+    privacy,
     instructions: INSTRUCTIONS,
     // Something to post was queued: this instance's delivery loop takes it now, and (with Postgres) the other
     // instances' loops hear of it too, so one whose loop is idle sooner delivers it.
@@ -85,6 +90,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     engine,
     sessionSecret,
     docsIndex: { lastReport: null },
+    privacy,
   };
 }
 

@@ -1,3 +1,4 @@
+import { readRemovedKinds } from '@/lib/shared/privacy';
 import { Fragment, useEffect, useRef, type RefObject } from 'react';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { Box } from '@twilio-paste/core/box';
@@ -72,7 +73,7 @@ export function ConversationLog({
       <AIChatLog size={size} aria-label="Conversation with the assistant">
         {messages.map((message) =>
           message.role === 'user' ? (
-            <UserMessage key={message.id} text={messageText(message)} />
+            <UserMessage key={message.id} text={messageText(message)} removed={readRemovedKinds(message.metadata)} />
           ) : (
             <Fragment key={message.id}>
               {message === last && !draft && !isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}

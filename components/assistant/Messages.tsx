@@ -19,6 +19,7 @@ import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
 import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
+import { describeRemoved, type TPiiKind } from '@/lib/shared/privacy';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
 import { answerForClipboard, classifyHref, SafeLink } from './links';
 import { footnotesOf, Markdown } from './markdown';
@@ -37,13 +38,21 @@ export function sourcesOf(annotations: TAnnotation[]): TSource[] {
   return sources;
 }
 
-export function UserMessage({ text }: { text: string }) {
+/** The reader's message as stored; `removed`: the kinds of personal data masked in it, noted under it. */
+export function UserMessage({ text, removed = [] }: { text: string; removed?: readonly TPiiKind[] }) {
   return (
     <AIChatMessage variant="user">
       <AIChatMessageBody>
         <ScreenReaderOnly>You said: </ScreenReaderOnly>
         <span>{text}</span>
       </AIChatMessageBody>
+      {removed.length > 0 ? (
+        <Box marginTop="space20" data-testid="pii-note">
+          <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="right">
+            {describeRemoved(removed)}
+          </Text>
+        </Box>
+      ) : null}
     </AIChatMessage>
   );
 }

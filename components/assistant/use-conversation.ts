@@ -1,3 +1,4 @@
+import { readRemovedKinds } from '@/lib/shared/privacy';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import {
@@ -201,7 +202,13 @@ export function useConversation({
   // optimistic one is hidden, so the message never shows twice.
   const isEchoed =
     pending !== null &&
-    messages.some((message) => message.role === 'user' && !pending.knownIds.includes(message.id) && messageText(message) === pending.text);
+    messages.some(
+      (message) =>
+        message.role === 'user' &&
+        !pending.knownIds.includes(message.id) &&
+        // The stored copy differs from what was typed when personal data was masked in it.
+        (messageText(message) === pending.text || readRemovedKinds(message.metadata).length > 0),
+    );
   const pendingText = isEchoed ? null : sendingText;
   const isRunActive = run !== null && !isTerminal(run) && followed.lostError === null;
   const isBusy = sendingText !== null || isRunActive || (retrying !== null && retrying === threadId);

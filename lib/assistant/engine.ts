@@ -18,6 +18,7 @@ import {
 import type { TDb } from '../db/types';
 import { isAppError } from '../errors';
 import type { TLogger } from '../log';
+import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
 import { messageText } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';
 import { toStorableJson } from '../shared/text';
@@ -58,6 +59,12 @@ export type TRunEngineDeps = {
   instructions: string;
   /** Something that posts to Slack was stored (the database queued the post): deliver it. */
   wakeOutbox(): void;
+  /**
+   * Masks personal data in every reader message before it is stored (so before the model, Slack or an
+   * embedding sees it), whichever door it came in by, and in the tool calls' arguments the model writes.
+   * Default: masking on with the built-in patterns.
+   */
+  privacy?: TPrivacy;
 };
 
 export type TRefusal = { text: string; metadata: Record<string, unknown> };
@@ -123,6 +130,7 @@ export type TRunEngine = {
 
 export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
   const { db, log, runs } = deps;
+  const privacy = deps.privacy ?? DEFAULT_PRIVACY;
   const workerId = `worker_${randomUUID()}`;
   const events = createRunEvents();
   const channel = createRunChannel({ db, workerId, events, log });
@@ -167,12 +175,16 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     refusal,
     isExecutedHere = true,
   }: Parameters<TRunEngine['startRun']>[0]): Promise<{ message: TMessageRow; run: TRunRow }> {
+    // Callers mask first (the service does, before moderation); masking again changes nothing then, and
+    // catches any door that did not.
+    const masked = privacy.mask(text);
+    const removed = maskedMetadata(masked);
     const created = await createMessageAndRun({
       db,
       owner,
       threadId,
-      content: [{ type: 'text', text: { value: text, annotations: [] } }],
-      metadata,
+      content: [{ type: 'text', text: { value: masked.text, annotations: [] } }],
+      metadata: removed ? { ...removed, ...metadata } : metadata,
       run: { ...newRunSpec(), metadata: runMetadata },
     });
     deps.wakeOutbox();
@@ -305,6 +317,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
       try {
         // Stopped by MODEL_TIMEOUT_SECONDS, by the answer's size limit, or when the run stops being ours.
         response = toStorableResponse(
+          privacy,
           checkModelResponse(
             await callModel((signal) =>
               deps.model.respond({
@@ -521,8 +534,30 @@ export function toRunError(error: unknown): TRunError {
  * The model's output as Postgres can store it: NUL characters dropped and unpaired surrogates replaced
  * (lib/shared/text.ts), in the answer, its annotations and metadata, and tool calls' names and arguments.
  */
-function toStorableResponse(response: TModelResponse): TModelResponse {
-  return { ...response, output: toStorableJson(response.output) };
+function toStorableResponse(privacy: TPrivacy, response: TModelResponse): TModelResponse {
+  const output = toStorableJson(response.output);
+  if (output.type !== 'tool_calls') return { ...response, output };
+  // A search query the model writes may echo what the reader pasted: it is stored with the run and searched.
+  const calls = output.calls.map((call) => ({ ...call, arguments: maskJsonText(privacy, call.arguments) }));
+  return { ...response, output: { ...output, calls } };
+}
+
+/** Masks the strings inside a JSON text, keeping it JSON; text that is not JSON is masked as text. */
+function maskJsonText(privacy: TPrivacy, text: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return privacy.mask(text).text;
+  }
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return privacy.mask(item).text;
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry)]));
+    return item;
+  };
+  const masked = JSON.stringify(walk(value));
+  return masked === JSON.stringify(value) ? text : masked;
 }
 
 function answerTooLong(maxChars: number): { reason: string; message: string } {

@@ -7,6 +7,7 @@ import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
 import type { TLogger } from '../log';
+import { DEFAULT_PRIVACY, maskedMetadata, maskMetadataValues, type TPrivacy } from '../privacy/mask';
 import { eventStream } from '../sse';
 import type { TRunEngine } from './engine';
 import { openRunEventStream } from './events-stream';
@@ -29,6 +30,8 @@ export type TAssistantDeps = {
   /** Wakes Slack delivery: the database queued a post (a new thread). */
   slack: { wake(): void };
   config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'>;
+  /** Masks personal data and secrets in reader text before it is stored or sent anywhere (default: on). */
+  privacy?: TPrivacy;
 };
 
 export const DEFAULT_THREAD_TITLE = 'New thread';
@@ -38,8 +41,15 @@ export const FOLLOW_GRACE_MS = 2000;
 
 type TCaller = { deps: TAssistantDeps; owner: string };
 
+function privacyOf(deps: Pick<TAssistantDeps, 'privacy'>): TPrivacy {
+  return deps.privacy ?? DEFAULT_PRIVACY;
+}
+
 export async function createThreadForCaller({ deps, owner, metadata }: TCaller & { metadata?: TMetadata }) {
-  const initial = Object.fromEntries(Object.entries(metadata ?? {}).filter((entry): entry is [string, string] => entry[1] !== null));
+  // Metadata (the title above all) is shown to maintainers in Slack: masked like a message.
+  const initial = Object.fromEntries(
+    Object.entries(maskMetadataValues(privacyOf(deps), metadata ?? {})).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
   const thread = await createThread({ db: deps.db, owner, metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial } });
   deps.slack.wake();
   return toThreadObject(thread);
@@ -54,7 +64,7 @@ export async function getThreadForCaller({ deps, owner, threadId }: TCaller & { 
 }
 
 export async function updateThreadForCaller({ deps, owner, threadId, metadata }: TCaller & { threadId: string; metadata: TMetadata }) {
-  return toThreadObject(await updateThreadMetadataById({ db: deps.db, owner, threadId, metadata }));
+  return toThreadObject(await updateThreadMetadataById({ db: deps.db, owner, threadId, metadata: maskMetadataValues(privacyOf(deps), metadata) }));
 }
 
 export async function deleteThreadForCaller({ deps, owner, threadId }: TCaller & { threadId: string }) {
@@ -87,6 +97,10 @@ export async function sendMessageForCaller({
   isWaiting = true,
 }: TCaller & { client?: TClient; threadId: string; text: string; page?: string; isWaiting?: boolean }) {
   assertMessageLength(text, deps.config.limits.maxMessageChars);
+  // Personal data and secrets go before anything else sees the text: moderation, the store, the model, Slack.
+  const masked = privacyOf(deps).mask(text);
+  text = masked.text;
+  const removed = maskedMetadata(masked);
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
   await enforceModelAllowance({ deps: limitsDeps(deps), client: client ?? { sessionId: owner, ip: 'local' }, threadId });
@@ -103,7 +117,7 @@ export async function sendMessageForCaller({
     threadId,
     text,
     // The page is kept with the question (a Retry reads it there) and on the run (its searches lean towards it).
-    metadata: page ? { ...flagged, page } : flagged,
+    metadata: page || flagged || removed ? { ...removed, ...flagged, ...(page ? { page } : {}) } : undefined,
     runMetadata: page ? { page } : undefined,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
@@ -186,8 +200,11 @@ export async function cancelRunForCaller({ deps, owner, threadId, runId }: TCall
  * It is a model call like a message: it takes from the caller's hourly quota and counts toward the daily token
  * cap; a prompt that moderation flags gets the default title without reaching the model.
  */
-export async function simpleCompletion({ deps, client, prompt, context }: { deps: TAssistantDeps; client: TClient; prompt: string; context?: string }) {
+export async function simpleCompletion({ deps, client, prompt: givenPrompt, context: givenContext }: { deps: TAssistantDeps; client: TClient; prompt: string; context?: string }) {
   await enforceModelAllowance({ deps: limitsDeps(deps), client });
+  // The context is the reader's question, and the title is posted to Slack: both masked before the model.
+  const prompt = privacyOf(deps).mask(givenPrompt).text;
+  const context = givenContext === undefined ? undefined : privacyOf(deps).mask(givenContext).text;
   const verdict = await deps.moderation.check(prompt);
   let content: string | undefined = verdict?.isFlagged ? DEFAULT_THREAD_TITLE : undefined;
   let usage: TUsage | null = null;

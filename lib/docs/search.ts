@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordDocsQuery, searchDocsSections } from '../db/docs';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
+import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
 import { embedQuery, type TEmbedder } from './embeddings';
 import { docUrl } from './load';
 
@@ -33,7 +34,8 @@ export type TDocsSearchResult = {
 export type TDocsSearchMode = 'fulltext' | 'hybrid';
 
 /** What a search needs: the store, a logger, and the embedder when embeddings are on (null: full text only). */
-export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null };
+/** `privacy`: masks the query before it is embedded or recorded (default: masking on). */
+export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy };
 
 export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
   return embedder ? 'hybrid' : 'fulltext';
@@ -87,6 +89,9 @@ export async function searchDocsRanked({
   source: 'site' | 'assistant';
 }): Promise<TDocsSearchOutcome> {
   const { db, log, embedder } = deps;
+  // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
+  // recorded for analytics, so personal data and secrets are masked first.
+  prompt = (deps.privacy ?? DEFAULT_PRIVACY).mask(prompt).text;
   let embedding: number[] | undefined;
   if (embedder) {
     try {

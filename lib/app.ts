@@ -68,6 +68,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     modelTimeoutMs: config.modelTimeoutMs,
     tools: createAssistantTools({ db, log, embedder, privacy, siteUrl: config.siteUrl }),
     privacy,
+    retentionDays: config.retentionDays,
     instructions: INSTRUCTIONS,
     // Something to post was queued: this instance's delivery loop takes it now, and (with Postgres) the other
     // instances' loops hear of it too, so one whose loop is idle sooner delivers it.

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // A browser near its limits: solve the challenge in `error.challenge` and send again (lib/limits/challenge.ts).
+  challenge_required: 429,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -23,17 +25,20 @@ export class AppError extends Error {
   readonly code: TErrorCode;
   readonly detail?: unknown;
   readonly headers?: Record<string, string>;
+  /** More fields of the error object the client gets (a challenge to solve); never internals. */
+  readonly extra?: Record<string, unknown>;
 
   constructor(
     code: TErrorCode,
     message: string,
-    options: { detail?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+    options: { detail?: unknown; headers?: Record<string, string>; cause?: unknown; extra?: Record<string, unknown> } = {},
   ) {
     super(message, { cause: options.cause });
     brandError(this, 'AppError');
     this.code = code;
     this.detail = options.detail;
     this.headers = options.headers;
+    this.extra = options.extra;
   }
 
   get status(): number {
@@ -45,6 +50,6 @@ export function isAppError(error: unknown): error is AppError {
   return hasBrand(error, 'AppError');
 }
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, extra?: Record<string, unknown>) {
+  return { error: { ...extra, code, message } };
 }

@@ -292,5 +292,5 @@ function sendError(
     const limit = appError.code === 'rate_limited' ? (appError.detail as { limit?: string } | undefined)?.limit : undefined;
     log?.info({ ...fields, ...(limit ? { limit } : {}) }, 'request refused');
   }
-  sendJson(res, appError.status, errorBody(appError.code, appError.message), appError.headers);
+  sendJson(res, appError.status, errorBody(appError.code, appError.message, appError.extra), appError.headers);
 }

@@ -15,6 +15,7 @@ import {
   requireRunActionById,
   submitRunToolOutputsById,
 } from '../db/runs';
+import { deleteThreadsInactiveSince } from '../db/privacy';
 import type { TDb } from '../db/types';
 import { isAppError } from '../errors';
 import type { TLogger } from '../log';
@@ -65,6 +66,8 @@ export type TRunEngineDeps = {
    * Default: masking on with the built-in patterns.
    */
   privacy?: TPrivacy;
+  /** RETENTION_DAYS: the sweeper deletes threads inactive for longer (with their Slack outbox rows). */
+  retentionDays?: number | null;
 };
 
 export type TRefusal = { text: string; metadata: Record<string, unknown> };
@@ -113,6 +116,11 @@ export type TRunEngine = {
   resumeOrphanedRuns(options?: { isSoleProcess?: boolean }): Promise<number>;
   /** One round of the sweeper (see the top of this file); returns how many runs it took on. */
   sweepRuns(options?: { graceSeconds?: number }): Promise<number>;
+  /**
+   * Deletes threads inactive for longer than RETENTION_DAYS, with their Slack outbox rows; returns how many.
+   * The sweeper does this at start and then every RETENTION_SWEEP_MS. Nothing without RETENTION_DAYS.
+   */
+  sweepRetention(): Promise<number>;
   /** Starts the sweeper's rounds, every RUN_SWEEP_SECONDS (with jitter); stop() ends them. */
   startSweeper(): void;
   /**
@@ -446,13 +454,37 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     return due.length;
   }
 
+  let retentionDueAt = 0;
+  async function sweepRetention(): Promise<number> {
+    const days = deps.retentionDays;
+    if (isStopped || !days) return 0;
+    let total = 0;
+    // In batches, so that one round never holds many rows locked; a large backlog takes a few rounds.
+    for (let batch = 0; batch < RETENTION_BATCHES; batch += 1) {
+      const { deleted, slack_posts_deleted: posts } = await deleteThreadsInactiveSince({ db, days, limit: RETENTION_BATCH });
+      total += deleted;
+      if (deleted > 0) log.info({ threads: deleted, slackPosts: posts, days }, 'retention: deleted inactive threads');
+      if (deleted < RETENTION_BATCH) break;
+    }
+    return total;
+  }
+
+  async function sweepRound(): Promise<number> {
+    const count = await sweepRuns();
+    if (deps.retentionDays && Date.now() >= retentionDueAt) {
+      retentionDueAt = Date.now() + RETENTION_SWEEP_MS;
+      await sweepRetention().catch((error: unknown) => log.warn({ err: error }, 'retention sweep failed'));
+    }
+    return count;
+  }
+
   function startSweeper(): void {
     if (isStopped || sweepTimer) return;
     const schedule = () => {
       // Jitter keeps instances that started together from sweeping in lockstep.
       const delayMs = runs.sweepSeconds * 1000 * (0.75 + Math.random() * 0.5);
       sweepTimer = setTimeout(() => {
-        sweeping ??= sweepRuns()
+        sweeping ??= sweepRound()
           .catch((error: unknown) => {
             log.warn({ err: error }, 'sweeper round failed');
             return 0;
@@ -482,6 +514,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     getLiveDraft: (runId) => live.get(runId) ?? channel.getRemoteDraft(runId),
     resumeOrphanedRuns,
     sweepRuns,
+    sweepRetention,
     startSweeper,
     watch: (runId, listener) => events.on(runId, listener),
     callModel,
@@ -503,6 +536,11 @@ function runOf(result: unknown, runId: string): TRunRow | undefined {
   const row = candidate as Partial<TRunRow> | null | undefined;
   return row && typeof row === 'object' && row.id === runId && typeof row.status === 'string' ? (row as TRunRow) : undefined;
 }
+
+/** How often an instance's sweeper deletes threads past RETENTION_DAYS, and in what batches. */
+const RETENTION_SWEEP_MS = 10 * 60_000;
+const RETENTION_BATCH = 500;
+const RETENTION_BATCHES = 10;
 
 /** Runs one sweeper round takes on at most. */
 const SWEEP_BATCH = 50;

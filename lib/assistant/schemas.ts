@@ -21,6 +21,9 @@ export const ZMetadata = z
   .refine((value) => Object.keys(value).length <= 16, 'metadata can have at most 16 keys');
 export type TMetadata = z.infer<typeof ZMetadata>;
 
+/** A solved proof-of-work challenge, base64 JSON (lib/limits/challenge.ts checks what it holds). */
+export const ZChallengeSolutionField = z.string().min(1).max(4096);
+
 export const ZThreadParams = z.object({ tid: ZThreadId });
 export const ZRunParams = z.object({ tid: ZThreadId, rid: ZRunId });
 
@@ -38,6 +41,7 @@ export const ZListQuery = z.object({
 export const ZRerunMessageBody = z.object({
   messageId: ZMessageId,
   wait: z.boolean().default(true),
+  challenge: ZChallengeSolutionField.optional(),
 });
 
 /** A docs page of this site, as the reader's browser names it: `/docs` or `/docs/<slug>`. */
@@ -55,6 +59,8 @@ export const ZSendMessageBody = z.object({
   wait: z.boolean().default(true),
   // The docs page the question is about ("Ask about this page", a selection on a page): search leans towards it.
   context: z.object({ page: ZDocsPagePath }).strict().optional(),
+  // A solved proof-of-work challenge (base64 JSON), sent again after a 429 challenge_required (lib/limits/challenge.ts).
+  challenge: ZChallengeSolutionField.optional(),
 });
 
 // Where a reader of a run's event stream resumes: Last-Event-ID (EventSource sends it when it reconnects),

@@ -2,10 +2,12 @@ import type { TConfig } from '../config';
 import { listMessagesByThread } from '../db/messages';
 import type { TUsage } from '../db/rows';
 import { getLatestRunByThread } from '../db/runs';
+import { deleteThreadsByOwner } from '../db/privacy';
 import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
+import { enforceChallenge, type TChallengeRequest } from '../limits/challenge';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, maskedMetadata, maskMetadataValues, type TPrivacy } from '../privacy/mask';
 import { eventStream } from '../sse';
@@ -29,7 +31,9 @@ export type TAssistantDeps = {
   moderation: TModerator;
   /** Wakes Slack delivery: the database queued a post (a new thread). */
   slack: { wake(): void };
-  config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'>;
+  config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'> & Partial<Pick<TConfig, 'challenge'>>;
+  /** Signs the proof-of-work challenges (a derived key); without it (and config.challenge) nobody is challenged. */
+  sessionSecret?: string;
   /** Masks personal data and secrets in reader text before it is stored or sent anywhere (default: on). */
   privacy?: TPrivacy;
 };
@@ -72,6 +76,12 @@ export async function deleteThreadForCaller({ deps, owner, threadId }: TCaller &
   return { id: deleted.id, object: 'thread.deleted' as const, deleted: true as const };
 }
 
+/** DELETE /api/paste-assistant-thread: every thread of the caller, with the Slack posts not yet sent about them. */
+export async function deleteAllThreadsForCaller({ deps, owner }: TCaller) {
+  const { deleted } = await deleteThreadsByOwner({ db: deps.db, owner });
+  return { object: 'thread.deleted_all' as const, deleted: true as const, count: deleted };
+}
+
 export async function listMessagesForCaller({
   deps,
   owner,
@@ -95,7 +105,8 @@ export async function sendMessageForCaller({
   text,
   page,
   isWaiting = true,
-}: TCaller & { client?: TClient; threadId: string; text: string; page?: string; isWaiting?: boolean }) {
+  challenge,
+}: TCaller & { client?: TClient; threadId: string; text: string; page?: string; isWaiting?: boolean; challenge?: TChallengeRequest }) {
   assertMessageLength(text, deps.config.limits.maxMessageChars);
   // Personal data and secrets go before anything else sees the text: moderation, the store, the model, Slack.
   const masked = privacyOf(deps).mask(text);
@@ -103,7 +114,9 @@ export async function sendMessageForCaller({
   const removed = maskedMetadata(masked);
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: client ?? { sessionId: owner, ip: 'local' }, threadId });
+  const caller = client ?? { sessionId: owner, ip: 'local' };
+  const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, threadId, isExtraAllowed });
   const verdict = await deps.moderation.check(text);
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
   // A caller that does not wait follows the run (its event stream, or GET run). Where several instances may
@@ -141,8 +154,11 @@ export async function rerunMessageForCaller({
   threadId,
   messageId,
   isWaiting = true,
-}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean }) {
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: client ?? { sessionId: owner, ip: 'local' }, threadId });
+  challenge,
+}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest }) {
+  const caller = client ?? { sessionId: owner, ip: 'local' };
+  const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, threadId, isExtraAllowed });
   const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
   const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere });
   if (!isWaiting) {
@@ -232,6 +248,17 @@ export async function simpleCompletion({ deps, client, prompt: givenPrompt, cont
     choices: [{ index: 0, message: { role: 'assistant' as const, content }, finish_reason: 'stop' as const }],
     usage,
   };
+}
+
+/** A browser near its limits solves a challenge first (lib/limits/challenge.ts); others are never challenged. */
+function challengeFor(deps: TAssistantDeps, client: TClient, request: TChallengeRequest | undefined) {
+  const { challenge } = deps.config;
+  if (!challenge || deps.sessionSecret === undefined) return Promise.resolve({ isExtraAllowed: false });
+  return enforceChallenge({
+    deps: { db: deps.db, rateLimits: deps.config.rateLimits, challenge, sessionSecret: deps.sessionSecret },
+    client,
+    request,
+  });
 }
 
 function limitsDeps(deps: TAssistantDeps) {

@@ -48,7 +48,18 @@ export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps
  * Before a model call: the thread's message cap (when `threadId` is given; 404 if it is not the caller's),
  * the site's daily token cap, then one token from the caller's hourly buckets.
  */
-export async function enforceModelAllowance({ deps, client, threadId }: { deps: TLimitsDeps; client: TClient; threadId?: string }): Promise<void> {
+export async function enforceModelAllowance({
+  deps,
+  client,
+  threadId,
+  isExtraAllowed = false,
+}: {
+  deps: TLimitsDeps;
+  client: TClient;
+  threadId?: string;
+  /** A message paid for by a solved challenge (./challenge.ts) goes through past the hourly quota. */
+  isExtraAllowed?: boolean;
+}): Promise<void> {
   const limits = deps.rateLimits;
   const allowance = await takeModelAllowance({
     db: deps.db,
@@ -56,12 +67,19 @@ export async function enforceModelAllowance({ deps, client, threadId }: { deps: 
     threadId,
     threadMessageCap: limits.threadMessages,
     dailyTokenCap: limits.dailyTokens,
-    buckets: [
-      { key: `s:${client.sessionId}:model`, name: 'session_messages', capacity: limits.messagesPerHour, per_seconds: 3600 },
-      { key: `ip:${client.ip}:model`, name: 'ip_messages', capacity: limits.ipMessagesPerHour, per_seconds: 3600 },
-    ],
+    buckets: modelBuckets(limits, client),
   });
-  if (!allowance.allowed) throw rateLimited(deps.rateLimits, allowance);
+  if (allowance.allowed) return;
+  if (isExtraAllowed && (allowance.limit === 'session_messages' || allowance.limit === 'ip_messages')) return;
+  throw rateLimited(deps.rateLimits, allowance);
+}
+
+/** The hourly buckets a model call takes from: the session's and the address's. */
+export function modelBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
+  return [
+    { key: `s:${client.sessionId}:model`, name: 'session_messages', capacity: limits.messagesPerHour, per_seconds: 3600 },
+    { key: `ip:${client.ip}:model`, name: 'ip_messages', capacity: limits.ipMessagesPerHour, per_seconds: 3600 },
+  ];
 }
 
 /** Tokens spent outside runs (runs are counted by a trigger on their usage). */

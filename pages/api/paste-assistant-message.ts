@@ -1,15 +1,25 @@
 import { ZSendMessageBody } from '@/lib/assistant/schemas';
 import { sendMessageForCaller } from '@/lib/assistant/service';
 import { defineRoute } from '@/lib/http';
+import { readChallengeRequest } from '@/lib/limits/challenge';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {
-    const { threadId, message, wait, context } = await ctx.body(ZSendMessageBody);
+    const { threadId, message, wait, context, challenge } = await ctx.body(ZSendMessageBody);
     return {
-      body: await sendMessageForCaller({ deps: ctx.app, owner: ctx.owner, client: ctx.client, threadId, text: message, page: context?.page, isWaiting: wait }),
+      body: await sendMessageForCaller({
+        deps: ctx.app,
+        owner: ctx.owner,
+        client: ctx.client,
+        threadId,
+        text: message,
+        page: context?.page,
+        isWaiting: wait,
+        challenge: readChallengeRequest(ctx.req, challenge),
+      }),
     };
   },
 });

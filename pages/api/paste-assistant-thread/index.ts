@@ -1,5 +1,5 @@
 import { ZCreateThreadBody, ZListQuery } from '@/lib/assistant/schemas';
-import { createThreadForCaller, listThreadsForCaller } from '@/lib/assistant/service';
+import { createThreadForCaller, deleteAllThreadsForCaller, listThreadsForCaller } from '@/lib/assistant/service';
 import { defineRoute, parseWith } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -15,5 +15,9 @@ export default defineRoute({
     const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'] !== undefined;
     const { metadata } = hasBody ? await ctx.body(ZCreateThreadBody) : { metadata: undefined };
     return { body: await createThreadForCaller({ deps: ctx.app, owner: ctx.owner, metadata }) };
+  },
+  // Every thread of the caller at once ("Delete all" in the thread list): {object, deleted, count}.
+  async DELETE({ app, owner }) {
+    return { body: await deleteAllThreadsForCaller({ deps: app, owner }) };
   },
 });

@@ -1,6 +1,7 @@
 import { ZRerunMessageBody, ZThreadParams } from '@/lib/assistant/schemas';
 import { listLatestRunForCaller, rerunMessageForCaller } from '@/lib/assistant/service';
 import { defineRoute, parseWith } from '@/lib/http';
+import { readChallengeRequest } from '@/lib/limits/challenge';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
@@ -14,7 +15,17 @@ export default defineRoute({
   // Retry: a new run for the thread's last question ({messageId, wait?} → {run}); the question is not stored again.
   async POST(ctx) {
     const { tid } = parseWith(ZThreadParams, ctx.query);
-    const { messageId, wait } = await ctx.body(ZRerunMessageBody);
-    return { body: await rerunMessageForCaller({ deps: ctx.app, owner: ctx.owner, client: ctx.client, threadId: tid, messageId, isWaiting: wait }) };
+    const { messageId, wait, challenge } = await ctx.body(ZRerunMessageBody);
+    return {
+      body: await rerunMessageForCaller({
+        deps: ctx.app,
+        owner: ctx.owner,
+        client: ctx.client,
+        threadId: tid,
+        messageId,
+        isWaiting: wait,
+        challenge: readChallengeRequest(ctx.req, challenge),
+      }),
+    };
   },
 });

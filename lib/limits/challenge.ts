@@ -91,7 +91,8 @@ export async function enforceChallenge({
 /** Whether this message would bring the session's or the address's hourly quota to the threshold or past it. */
 async function isNearLimits({ deps, client }: { deps: TChallengeDeps; client: TClient }): Promise<boolean> {
   const levels = await getRateBucketLevels({ db: deps.db, buckets: modelBuckets(deps.rateLimits, client) });
-  return levels.some((level) => level.capacity - (level.available - 1) >= deps.challenge.threshold * level.capacity);
+  // Whole messages: a bucket refills continuously, and a fraction of a message is not one.
+  return levels.some((level) => level.capacity - (Math.floor(level.available) - 1) >= deps.challenge.threshold * level.capacity);
 }
 
 async function redeemSolution({ deps, client, passKey, encoded }: { deps: TChallengeDeps; client: TClient; passKey: string; encoded: string }) {

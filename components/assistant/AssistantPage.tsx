@@ -100,6 +100,16 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
               setIsListOpen(false);
               composerRef.current?.focus();
             }}
+            onDeleteAll={async () => {
+              const isDeleted = await threads.removeAll();
+              if (isDeleted) {
+                select(null);
+                conversation.dismissMissing();
+                setIsListOpen(false);
+                composerRef.current?.focus();
+              }
+              return isDeleted;
+            }}
           />
         </Box>
         <Box

@@ -8,7 +8,8 @@ import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { messageText } from './api';
 import { EmptyState } from './EmptyState';
 import { FollowUps } from './FollowUps';
-import { AssistantMessage, DraftMessage, FailureMessage, LoadingMessage, sourcesOf, UserMessage } from './Messages';
+import { useIsCheckingBrowser } from './challenge';
+import { AssistantMessage, CheckingBrowserMessage, DraftMessage, FailureMessage, LoadingMessage, sourcesOf, UserMessage } from './Messages';
 import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
@@ -26,6 +27,7 @@ export function ConversationLog({
   size?: 'default' | 'fullScreen';
 }) {
   const { messages, pendingText, isBusy, failure, isLoading, draft } = conversation;
+  const isCheckingBrowser = useIsCheckingBrowser();
   const endRef = useRef<HTMLDivElement>(null);
   const answerStartRef = useRef<HTMLDivElement>(null);
   const isEmpty = messages.length === 0 && pendingText === null && !isBusy && failure === null;
@@ -94,6 +96,8 @@ export function ConversationLog({
         {draft || isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}
         {draft ? (
           <DraftMessage key={`draft-${draft.runId}`} text={draft.text} onStop={isBusy ? () => void conversation.stop() : undefined} />
+        ) : isCheckingBrowser ? (
+          <CheckingBrowserMessage />
         ) : isBusy ? (
           <LoadingMessage onStop={() => void conversation.stop()} />
         ) : null}

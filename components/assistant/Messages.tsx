@@ -220,6 +220,22 @@ export function LoadingMessage({ onStop }: { onStop(): void }) {
   );
 }
 
+/** While the page solves a proof-of-work challenge (near the hourly limits), before the message is sent again. */
+export function CheckingBrowserMessage() {
+  return (
+    <AIChatMessage variant="bot">
+      <AIChatMessageAuthor aria-label="Checking your browser">Assistant</AIChatMessageAuthor>
+      <AIChatMessageBody>
+        <Box role="status" display="flex" alignItems="center" columnGap="space30" data-testid="checking-browser">
+          <Text as="span" color="colorTextWeak">
+            Checking your browser…
+          </Text>
+        </Box>
+      </AIChatMessageBody>
+    </AIChatMessage>
+  );
+}
+
 export function FailureMessage({ failure, onRetry }: { failure: TFailure; onRetry(): void }) {
   const isStopped = failure.run.status === 'cancelled';
   return (

@@ -46,6 +46,7 @@ export function ThreadList({
   now,
   onSelect,
   onNew,
+  onDeleteAll,
 }: {
   threads: TThread[];
   selectedId: string | null;
@@ -53,9 +54,12 @@ export function ThreadList({
   now: number;
   onSelect(threadId: string): void;
   onNew(): void;
+  /** Deletes every thread of this reader, after a confirmation; resolves false when the server refused. */
+  onDeleteAll?(): Promise<boolean>;
 }) {
   const listbox = useListboxPrimitiveState({ baseId: 'assistant-threads' });
   const headingId = useId();
+  const [isConfirmingAll, setIsConfirmingAll] = useState(false);
   return (
     <Box display="flex" flexDirection="column" rowGap="space40">
       <Box display="flex" alignItems="center" justifyContent="space-between">
@@ -98,6 +102,29 @@ export function ThreadList({
           ))}
         </ListboxPrimitive>
       )}
+      {onDeleteAll && !isLoading && threads.length > 0 ? (
+        <Box marginTop="space40">
+          <Button variant="destructive_link" size="small" onClick={() => setIsConfirmingAll(true)}>
+            <DeleteIcon decorative />
+            Delete all threads
+          </Button>
+          <AlertDialog
+            heading="Delete all your threads?"
+            isOpen={isConfirmingAll}
+            destructive
+            onConfirm={() => {
+              setIsConfirmingAll(false);
+              void onDeleteAll();
+            }}
+            onConfirmLabel="Delete all threads"
+            onDismiss={() => setIsConfirmingAll(false)}
+            onDismissLabel="Cancel"
+          >
+            Every conversation you had with the assistant on this browser will be deleted, with its messages. This cannot be
+            undone.
+          </AlertDialog>
+        </Box>
+      ) : null}
     </Box>
   );
 }

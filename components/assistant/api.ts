@@ -1,10 +1,13 @@
 import type { TListObject, TMessageObject, TRunObject, TTextAnnotation, TThreadObject } from '@/lib/shared/api-objects';
+import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, CHALLENGE_REQUIRED, isChallenge } from '@/lib/shared/challenge';
 import { messageText } from '@/lib/shared/messages';
+import { solveInBrowser } from './challenge';
 import { isTerminalRunStatus, type TRunStatus } from '@/lib/shared/runs';
 
 // The browser's side of the paste-assistant API: typed fetches that turn the error contract into Errors.
 
-export type TApiError = Error & { status: number; code: string };
+/** `challenge`: with code challenge_required, the challenge to solve before sending again. */
+export type TApiError = Error & { status: number; code: string; challenge?: unknown };
 
 export function isApiError(error: unknown): error is TApiError {
   return error instanceof Error && typeof (error as Partial<TApiError>).status === 'number';
@@ -15,12 +18,15 @@ function resolveUrl(url: string): string {
   return typeof window === 'undefined' ? url : new URL(url, window.location.href).toString();
 }
 
-export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T>(
+  url: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(resolveUrl(url), {
       method: init.method ?? 'GET',
-      headers: init.body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers: init.body === undefined ? init.headers : { 'Content-Type': 'application/json', ...init.headers },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
       signal: init.signal,
@@ -31,11 +37,12 @@ export async function apiFetch<T>(url: string, init: { method?: string; body?: u
     error.code = 'network_error';
     throw error;
   }
-  const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string; challenge?: unknown } } | null;
   if (!response.ok) {
     const error = new Error(payload?.error?.message ?? `Request failed (${response.status})`) as TApiError;
     error.status = response.status;
     error.code = payload?.error?.code ?? 'unknown';
+    error.challenge = payload?.error?.challenge;
     throw error;
   }
   return payload as T;
@@ -97,14 +104,40 @@ export const sendMessage = (
   message: string,
   { isWaiting = true, context }: { isWaiting?: boolean; context?: TMessageContext | null } = {},
 ) =>
-  apiFetch<{ run: TRun }>('/api/paste-assistant-message', {
-    method: 'POST',
-    body: { threadId, message, ...(isWaiting ? {} : { wait: false }), ...(context ? { context } : {}) },
-  });
+  withChallenge((challenge) =>
+    apiFetch<{ run: TRun }>('/api/paste-assistant-message', {
+      method: 'POST',
+      headers: CHALLENGE_HEADERS,
+      body: { threadId, message, ...(isWaiting ? {} : { wait: false }), ...(context ? { context } : {}), ...(challenge ? { challenge } : {}) },
+    }),
+  );
 
 /** Retry: a new run for the thread's last question, which is not sent again. */
 export const rerunMessage = (threadId: string, messageId: string, { isWaiting = true }: { isWaiting?: boolean } = {}) =>
-  apiFetch<{ run: TRun }>(latestRunUrl(threadId), { method: 'POST', body: isWaiting ? { messageId } : { messageId, wait: false } });
+  withChallenge((challenge) =>
+    apiFetch<{ run: TRun }>(latestRunUrl(threadId), {
+      method: 'POST',
+      headers: CHALLENGE_HEADERS,
+      body: { messageId, ...(isWaiting ? {} : { wait: false }), ...(challenge ? { challenge } : {}) },
+    }),
+  );
+
+/** This page solves proof-of-work challenges: near its hourly limits the server asks it to (lib/limits/challenge.ts). */
+const CHALLENGE_HEADERS = { [CHALLENGE_HEADER]: CHALLENGE_CAPABILITY };
+
+/** Sends; on 429 challenge_required, solves the challenge ("Checking your browser…") and sends once more with the solution. */
+async function withChallenge<T>(send: (challenge?: string) => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!isApiError(error) || error.code !== CHALLENGE_REQUIRED || !isChallenge(error.challenge)) throw error;
+    return send(await solveInBrowser(error.challenge));
+  }
+}
+
+/** Deletes every thread of this reader. */
+export const deleteAllThreads = () =>
+  apiFetch<{ object: 'thread.deleted_all'; deleted: true; count: number }>('/api/paste-assistant-thread', { method: 'DELETE' });
 
 export const cancelRun = (threadId: string, runId: string) =>
   apiFetch<TRun>(`${runUrl(threadId, runId)}/cancel`, { method: 'POST' });

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
-import { createThread, deleteThread, fetcher, THREADS_URL, updateThreadTitle, type TList, type TThread } from './api';
+import { createThread, deleteAllThreads, deleteThread, fetcher, THREADS_URL, updateThreadTitle, type TList, type TThread } from './api';
 import { useToasts } from './toasts';
 
 // The caller's threads, newest first, as the server lists them; every change goes to the server and the list
@@ -62,6 +62,17 @@ export function useThreads() {
     [mutate, notifyError],
   );
 
+  const removeAll = useCallback(async (): Promise<boolean> => {
+    try {
+      await deleteAllThreads();
+      await mutate<TList<TThread>>(THREADS_URL, (list) => list && { ...list, data: [], first_id: null, last_id: null, has_more: false }, { revalidate: true });
+      return true;
+    } catch (error) {
+      notifyError(error);
+      return false;
+    }
+  }, [mutate, notifyError]);
+
   return {
     threads: query.data?.data ?? [],
     isLoading: query.isLoading,
@@ -69,5 +80,6 @@ export function useThreads() {
     create,
     rename,
     remove,
+    removeAll,
   };
 }

@@ -304,6 +304,19 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         return HttpResponse.json(threadObject(thread));
       }),
     ),
+    http.delete(
+      url('/api/paste-assistant-thread'),
+      route(async () => {
+        // Every thread of the caller, as the real route (delete_threads_by_owner) does.
+        const count = threads.length;
+        for (const thread of threads.splice(0)) {
+          for (const message of messages.get(thread.id) ?? []) votes.delete(message.id);
+          messages.delete(thread.id);
+          runs.delete(thread.id);
+        }
+        return HttpResponse.json({ object: 'thread.deleted_all', deleted: true, count });
+      }),
+    ),
     http.get(
       url('/api/paste-assistant-thread/:tid'),
       route(async ({ request, params }) => {

@@ -1,8 +1,8 @@
-import { createChallenge, solveChallenge } from 'altcha-lib/v1';
+import { createChallenge } from 'altcha-lib/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { challengeKey } from '@/lib/limits/challenge';
-import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, encodeSolution, type TChallenge } from '@/lib/shared/challenge';
+import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, encodeSolution, solveChallenge, type TChallenge } from '@/lib/shared/challenge';
 import { createTestApp, TEST_SESSION_SECRET } from '../helpers/app';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 
@@ -30,10 +30,11 @@ afterAll(async () => {
   await app.db.close();
 });
 
+/** The browser's own solver (lib/shared/challenge.ts), run here on Node's Web Crypto. */
 async function solve(challenge: TChallenge): Promise<string> {
-  const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
+  const solution = await solveChallenge(challenge);
   if (!solution) throw new Error('challenge not solved');
-  return encodeSolution({ ...challenge, number: solution.number });
+  return encodeSolution(solution);
 }
 
 function reader({ isBrowser }: { isBrowser: boolean }) {

@@ -6,9 +6,9 @@ export function cleanTitle(text: string): string {
     .replace(/["'“”‘’`]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .split(' ')
-    .filter(Boolean)
-    .slice(0, MAX_TITLE_WORDS);
+    // A mask of personal data ("[email removed]", lib/privacy) counts as one word: a title never cuts one in two.
+    .match(/\[[a-z][a-z ]*removed\]\S*|\S+/g)
+    ?.slice(0, MAX_TITLE_WORDS) ?? [];
   const title = words.join(' ').replace(/[\s.,;:!?…-]+$/u, '');
   return title === '' ? 'New thread' : title.charAt(0).toUpperCase() + title.slice(1);
 }

@@ -129,7 +129,7 @@ describe('methods and bodies', () => {
   it('answers 405 with Allow for unknown methods, on every route', async () => {
     const reader = client();
     const cases: [string, string, string][] = [
-      ['DELETE', '/api/paste-assistant-thread', 'GET, HEAD, POST'],
+      ['PATCH', '/api/paste-assistant-thread', 'GET, HEAD, POST, DELETE'],
       ['PATCH', '/api/paste-assistant-thread/thread_abc', 'GET, HEAD, PUT, DELETE'],
       ['POST', '/api/paste-assistant-thread/thread_abc/run/run_abc', 'GET, HEAD'],
       ['GET', '/api/paste-assistant-thread/thread_abc/run/run_abc/cancel', 'POST'],

@@ -23,7 +23,7 @@ beforeAll(async () => {
 describe('405 with Allow', () => {
   it('on every route, for a method it does not take', async () => {
     const cases: [string, string, string][] = [
-      ['DELETE', '/api/paste-assistant-thread', 'GET, HEAD, POST'],
+      ['PATCH', '/api/paste-assistant-thread', 'GET, HEAD, POST, DELETE'],
       ['PATCH', `/api/paste-assistant-thread/${T}`, 'GET, HEAD, PUT, DELETE'],
       ['DELETE', `/api/paste-assistant-thread/${T}/runs`, 'GET, HEAD, POST'],
       ['POST', `/api/paste-assistant-thread/${T}/run/${R}`, 'GET, HEAD'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordDocsQuery, searchDocsSections } from '../db/docs';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
-import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
+import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../privacy/mask';
 import { embedQuery, type TEmbedder } from './embeddings';
 import { docUrl } from './load';
 
@@ -92,15 +92,17 @@ export async function searchDocsRanked({
   // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
   // recorded for analytics, so personal data and secrets are masked first.
   prompt = (deps.privacy ?? DEFAULT_PRIVACY).mask(prompt).text;
+  // The masks' own words ("[phone number removed]") are not what the reader asked about: searched without them.
+  const query = prompt.replace(PII_MASK_PATTERN, ' ').replace(/\s+/g, ' ').trim() || prompt;
   let embedding: number[] | undefined;
   if (embedder) {
     try {
-      embedding = await embedQuery(embedder, prompt);
+      embedding = await embedQuery(embedder, query);
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
     }
   }
-  const hits = await searchDocsSections({ db, query: prompt, limit, embedding, model: embedder?.model });
+  const hits = await searchDocsSections({ db, query, limit, embedding, model: embedder?.model });
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,

@@ -231,5 +231,13 @@ export function maskMetadataValues<T extends Record<string, string | null>>(priv
   return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, value === null ? null : privacy.mask(value).text])) as T;
 }
 
+/** Any mask in a text ("[email removed]"…), e.g. to leave masks out of a search query. */
+export const PII_MASK_PATTERN = new RegExp(
+  Object.values(PII_MASKS)
+    .map((mask) => mask.replace(/[[\]]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
 /** Masking on, built-in patterns only: for callers whose dependencies carry no configured privacy. */
 export const DEFAULT_PRIVACY: TPrivacy = createPrivacy({ isMasking: true });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
-import { createPrivacy, DEFAULT_PRIVACY, entropyOf, isLuhnValid, maskedMetadata } from '@/lib/privacy/mask';
+import { createPrivacy, DEFAULT_PRIVACY, entropyOf, isLuhnValid, maskedMetadata, PII_MASK_PATTERN } from '@/lib/privacy/mask';
 import { describeRemoved, PII_MASKS, readRemovedKinds, type TPiiKind } from '@/lib/shared/privacy';
 
 // The masking table: what a reader may paste that must be masked (positives), and look-alikes that must be
@@ -155,6 +155,11 @@ describe('masking', () => {
     expect(readRemovedKinds(metadata)).toEqual(['email', 'card']);
     expect(describeRemoved(readRemovedKinds(metadata))).toBe('Personal data was removed before this message was stored: an email address and a card number.');
     expect(maskedMetadata(DEFAULT_PRIVACY.mask('nothing here'))).toBeUndefined();
+  });
+
+  it('PII_MASK_PATTERN finds every mask (search leaves them out of its query)', () => {
+    const masked = DEFAULT_PRIVACY.mask('mail a@example.com, call +1 415 555 0100 about Buttons').text;
+    expect(masked.replace(PII_MASK_PATTERN, '')).toBe('mail , call  about Buttons');
   });
 
   it('entropy tells random tokens from words', () => {

@@ -76,6 +76,8 @@ const nextConfig = {
       { source: '/llms-full.txt', destination: '/api/llms-full-txt' },
       { source: '/docs.md', destination: '/api/docs-markdown' },
       { source: '/docs/:path+.md', destination: '/api/docs-markdown/:path+' },
+      // The OpenAI-compatible Assistants API (lib/v1): base URL <site>/v1, API keys only (no cookies).
+      { source: '/v1/:path*', destination: '/api/v1/:path*' },
     ];
   },
   compiler: {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
 import { resolveDocsDir } from './docs/files.mjs';
 import { compileExtraPattern } from './privacy/mask';
+import { envApiKeyId, hashApiKey } from './v1/key-hash';
 
 // The only place that reads the environment. Everything else receives a TConfig.
 
@@ -120,6 +121,15 @@ export const ZEnv = z.object({
 
   // Threads whose last activity is older than this many days are deleted by the sweeper. Unset or 0: kept.
   RETENTION_DAYS: intInRange(0, 0, 36_500),
+  // The OpenAI-compatible /v1 API (assistants, threads, runs). Keys, comma separated, for bootstrapping and tests;
+  // `npm run api-key -- create <name>` makes keys kept (hashed) in the database. Each key: 20+ characters, no spaces or commas.
+  API_KEYS: optionalString.refine(
+    (value) => value === undefined || value.split(',').every((key) => /^[\x21-\x2b\x2d-\x7e]{20,200}$/.test(key.trim())),
+    { message: 'API_KEYS must be keys of 20 to 200 visible characters, separated by commas' },
+  ),
+  // Per API key: requests per minute, and runs started per hour.
+  RATE_LIMIT_API_KEY_REQUESTS_PER_MINUTE: intInRange(600, 1, 1_000_000),
+  RATE_LIMIT_API_KEY_RUNS_PER_HOUR: intInRange(1000, 1, 1_000_000),
 
   MODERATION: z.enum(['auto', 'off']).default('auto').or(z.literal('').transform(() => 'auto' as const)),
   OPENAI_MODERATION_MODEL: optionalString,
@@ -189,6 +199,11 @@ export type TChallengeConfig = {
   maxPerHour: number;
   maxNumber: number;
   ttlSeconds: number;
+/** /v1: the keys from API_KEYS (as hashes, with the id their objects are owned by) and the per-key limits. */
+export type TApiConfig = {
+  envKeys: { id: string; hash: string }[];
+  requestsPerMinute: number;
+  runsPerHour: number;
 };
 
 export type TConfig = {
@@ -222,6 +237,7 @@ export type TConfig = {
   challenge: TChallengeConfig;
   /** Days of inactivity after which the sweeper deletes a thread; null keeps threads forever. */
   retentionDays: number | null;
+  api: TApiConfig;
 };
 
 export class ConfigError extends Error {
@@ -385,6 +401,18 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
             timeoutMs: 10_000,
           },
     modelTimeoutMs: env.MODEL_TIMEOUT_SECONDS * 1000,
+    api: {
+      envKeys: (env.API_KEYS ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== '')
+        .map((key) => {
+          const hash = hashApiKey(key);
+          return { id: envApiKeyId(hash), hash };
+        }),
+      requestsPerMinute: env.RATE_LIMIT_API_KEY_REQUESTS_PER_MINUTE,
+      runsPerHour: env.RATE_LIMIT_API_KEY_RUNS_PER_HOUR,
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 // The one error type that crosses from lib/ to the HTTP edge. `message` is shown to the user;
-// `detail` is for logs only and never leaves the server.
+// `detail` is for logs only and never leaves the server. ERROR_STATUS is the one mapping of codes to HTTP
+// statuses, for the site's error body ({error: {code, message}}) and /v1's (OpenAI's, lib/v1/http.ts) alike.
 
 export const ERROR_STATUS = {
   bad_request: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
@@ -27,11 +29,13 @@ export class AppError extends Error {
   readonly headers?: Record<string, string>;
   /** More fields of the error object the client gets (a challenge to solve); never internals. */
   readonly extra?: Record<string, unknown>;
+  /** The request field the error is about (`a.b`), when it is one: OpenAI's error body names it. */
+  readonly param?: string;
 
   constructor(
     code: TErrorCode,
     message: string,
-    options: { detail?: unknown; headers?: Record<string, string>; cause?: unknown; extra?: Record<string, unknown> } = {},
+    options: { detail?: unknown; headers?: Record<string, string>; cause?: unknown; extra?: Record<string, unknown>; param?: string } = {},
   ) {
     super(message, { cause: options.cause });
     brandError(this, 'AppError');
@@ -39,6 +43,7 @@ export class AppError extends Error {
     this.detail = options.detail;
     this.headers = options.headers;
     this.extra = options.extra;
+    this.param = options.param;
   }
 
   get status(): number {

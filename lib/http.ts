@@ -39,6 +39,22 @@ export type TRouteContext = {
 export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> } | TTextResult | TEventStreamResult;
 export type TTextResult = { text: string; contentType: string; status?: number; headers?: Record<string, string> };
 export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
+/**
+ * Who a route serves, and how it says what went wrong: the site's door (a session cookie, the site's error body)
+ * is defineRoute's; the /v1 API's (a bearer key, OpenAI's error body) is lib/v1/http.ts's. Both share the rest
+ * of the wrapper: method check, body limits and parsing, the one mapping of error codes to statuses, logging.
+ */
+export type TRouteDoor = {
+  /** Writes must come from this site (cookies ride along on cross-site requests; bearer keys do not). */
+  isOriginChecked: boolean;
+  /** The caller, as owner of what it creates and as the rate limits see it; applies the caller's request limits. */
+  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient }>;
+  /** The JSON body of an error response. */
+  errorBody(error: AppError): unknown;
+  /** The data of the `error` event that ends an event stream that failed after it started. */
+  streamErrorBody(code: string, message: string): unknown;
+};
+
 export type TRouteOptions = {
   /** Health checks come from load balancers, often from one address; they skip the burst limits. */
   isRateLimited?: boolean;
@@ -55,12 +71,28 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, options: TRouteOptions = {}) {
+  const isRateLimited = options.isRateLimited ?? true;
+  const isSessionless = options.isSessionless ?? false;
+  return defineRouteWithDoor(handlers, {
+    isOriginChecked: true,
+    async identify({ req, res, app, requestId }) {
+      const owner = isSessionless
+        ? `anonymous_${requestId}`
+        : resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
+      const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
+      if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
+      return { owner, client };
+    },
+    errorBody: (error) => errorBody(error.code, error.message, error.extra),
+    streamErrorBody: errorBody,
+  });
+}
+
+export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHandler>>, door: TRouteDoor) {
   // HEAD works wherever GET does (load balancers probe with it): the GET handler runs, the body is not sent.
   const allow = Object.keys(handlers)
     .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
     .join(', ');
-  const isRateLimited = options.isRateLimited ?? true;
-  const isSessionless = options.isSessionless ?? false;
 
   return async function route(req: TRequestWithQuery, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
@@ -79,16 +111,12 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
       log = app.log.child({ requestId });
       const limit = app.config.limits.maxBodyBytes;
       if (WRITE_METHODS.has(req.method ?? '')) {
-        assertSameOrigin(req, app.config.siteUrl);
+        if (door.isOriginChecked) assertSameOrigin(req, app.config.siteUrl);
         assertJsonWrite(req);
       }
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
-      const owner = isSessionless
-        ? `anonymous_${requestId}`
-        : resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
-      const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
-      if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
+      const { owner, client } = await door.identify({ req, res, app, requestId });
 
       const query = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams);
       const result = await handler({
@@ -103,12 +131,12 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
       });
       if (isEventStreamResult(result)) {
         if (isHead) sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
-        else await serveEventStream({ req, res, produce: result.eventStream, log });
+        else await serveEventStream({ req, res, produce: result.eventStream, log, errorBody: door.streamErrorBody });
       } else if (isTextResult(result)) sendText(res, result);
       else sendJson(res, result.status ?? 200, result.body, result.headers);
       log.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: elapsed(startedAt) }, 'request');
     } catch (error) {
-      sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt });
+      sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt, door });
     }
   };
 }
@@ -118,7 +146,10 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new AppError('bad_request', `${where}${issue?.message ?? 'Invalid input'}`, { detail: parsed.error.issues });
+    throw new AppError('bad_request', `${where}${issue?.message ?? 'Invalid input'}`, {
+      detail: parsed.error.issues,
+      param: issue && issue.path.length > 0 ? issue.path.join('.') : undefined,
+    });
   }
   return parsed.data;
 }
@@ -273,7 +304,7 @@ function elapsed(startedAt: number): number {
 function sendError(
   res: ServerResponse,
   error: unknown,
-  context: { requestId: string; app?: TApp; log?: TLogger; method?: string; url?: string; startedAt: number },
+  context: { requestId: string; app?: TApp; log?: TLogger; method?: string; url?: string; startedAt: number; door: TRouteDoor },
 ) {
   const appError = isAppError(error) ? error : new AppError('internal', 'Something went wrong on our side. Please try again.', { cause: error });
   const log = context.log ?? context.app?.log.child({ requestId: context.requestId });
@@ -292,5 +323,5 @@ function sendError(
     const limit = appError.code === 'rate_limited' ? (appError.detail as { limit?: string } | undefined)?.limit : undefined;
     log?.info({ ...fields, ...(limit ? { limit } : {}) }, 'request refused');
   }
-  sendJson(res, appError.status, errorBody(appError.code, appError.message, appError.extra), appError.headers);
+  sendJson(res, appError.status, context.door.errorBody(appError), appError.headers);
 }

@@ -34,11 +34,14 @@ export async function serveEventStream({
   res,
   produce,
   log,
+  errorBody: toErrorData = errorBody,
 }: {
   req: IncomingMessage;
   res: ServerResponse;
   produce: TSseProducer;
   log?: TLogger;
+  /** The data of the `error` event sent when `produce` fails (the site's error body, or /v1's). */
+  errorBody?: (code: string, message: string) => unknown;
 }): Promise<void> {
   const disconnected = new AbortController();
   // The response's 'close' is the connection going away (the request's fires once its body is read).
@@ -75,7 +78,7 @@ export async function serveEventStream({
   } catch (error) {
     // Headers are gone: the failure is told as an event, and the reader's EventSource reconnects.
     log?.error({ err: error }, 'event stream failed');
-    writer.send({ event: 'error', data: errorBody('internal', 'The event stream failed. Reconnect to resume.') });
+    writer.send({ event: 'error', data: toErrorData('internal', 'The event stream failed. Reconnect to resume.') });
   } finally {
     res.off('close', onClose);
     if (!res.writableEnded) res.end();

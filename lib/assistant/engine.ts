@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TConfig } from '../config';
-import { createMessageAndRun, createRunForMessageById, type TNewRun } from '../db/messages';
-import type { TMessageRow, TRunError, TRunRow, TTextAnnotation, TToolCall, TToolRound } from '../db/rows';
+import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewMessage, type TNewRun } from '../db/messages';
+import type { TMessageRow, TRunError, TRunRow, TTextAnnotation, TToolCall, TToolOutput, TToolRound } from '../db/rows';
 import {
   cancelRunById,
   claimRunById,
@@ -17,7 +17,7 @@ import {
 } from '../db/runs';
 import { deleteThreadsInactiveSince } from '../db/privacy';
 import type { TDb } from '../db/types';
-import { isAppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
 import { messageText } from '../shared/messages';
@@ -72,6 +72,21 @@ export type TRunEngineDeps = {
 
 export type TRefusal = { text: string; metadata: Record<string, unknown> };
 
+/**
+ * A run whose settings are the caller's (the /v1 API): the model name it records, its instructions and its tools,
+ * which the client runs (`has_client_tools`): in requires_action the run waits for the client's outputs, and
+ * nothing here dispatches them. `options` are settings recorded on the run (tool_choice "none" sends no tools).
+ */
+export type TClientRunSpec = {
+  assistantId: string;
+  model: string;
+  instructions: string;
+  /** OpenAI's tool objects: `{type: "function", function: {name, description, parameters}}`. */
+  tools: unknown[];
+  metadata: Record<string, string>;
+  options: Record<string, unknown>;
+};
+
 export type TRunEngine = {
   /** This process's id as a lease holder. */
   readonly workerId: string;
@@ -95,6 +110,16 @@ export type TRunEngine = {
    * starts executing it here unless `isExecutedHere` is false. The question is not stored again.
    */
   rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  /**
+   * Stores `messages` and queues a run of the caller's settings whose tools are the client's (TClientRunSpec),
+   * and starts executing it here unless `isExecutedHere` is false. 409 while a run is active on the thread.
+   */
+  startClientRun(args: { owner: string; threadId: string; messages: TNewMessage[]; spec: TClientRunSpec; isExecutedHere?: boolean }): Promise<TRunRow>;
+  /**
+   * The client's outputs for a run in requires_action whose tools are the client's: the run is queued again and
+   * executed here (unless `isExecutedHere` is false). 404 unless the run is the owner's, in that thread.
+   */
+  submitToolOutputs(args: { owner: string; threadId: string; runId: string; toolOutputs: TToolOutput[]; isExecutedHere?: boolean }): Promise<TRunRow>;
   /** Reads a run and moves it along (GET run): dispatches its tool calls, (re)starts a queued or stalled run. */
   readRunAndAdvance(args: { owner: string; threadId: string; runId: string }): Promise<TRunRow>;
   /** Moves a run just read along, as every reader of a run does (GET run, the POST's wait, the event stream). */
@@ -201,6 +226,37 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     return created;
   }
 
+  async function startClientRun({ owner, threadId, messages, spec, isExecutedHere = true }: Parameters<TRunEngine['startClientRun']>[0]) {
+    const { run } = await createRunByThread({
+      db,
+      owner,
+      threadId,
+      messages,
+      run: {
+        ...newRunSpec(),
+        model: spec.model,
+        instructions: spec.instructions,
+        tools: spec.tools,
+        metadata: spec.metadata,
+        // A client's tools may take many rounds (the docs search needs few): the site's cap would cut agents short.
+        max_tool_rounds: Math.max(runs.maxToolRounds, CLIENT_TOOL_ROUNDS),
+        assistant_id: spec.assistantId,
+        has_client_tools: true,
+        options: spec.options,
+      },
+    });
+    if (isExecutedHere) execute(run.id);
+    return run;
+  }
+
+  async function submitToolOutputs({ owner, threadId, runId, toolOutputs, isExecutedHere = true }: Parameters<TRunEngine['submitToolOutputs']>[0]) {
+    const run = await getRunById({ db, owner, threadId, runId });
+    if (!run.has_client_tools) throw new AppError('bad_request', 'The tools of this run are run by the server; it takes no tool outputs.');
+    const submitted = await transition(runId, submitRunToolOutputsById({ db, owner, runId, toolOutputs }));
+    if (isExecutedHere) execute(runId);
+    return submitted;
+  }
+
   async function rerunMessage({ owner, threadId, messageId, isExecutedHere = true }: Parameters<TRunEngine['rerunMessage']>[0]) {
     const created = await createRunForMessageById({ db, owner, threadId, messageId, run: newRunSpec() });
     if (isExecutedHere) execute(created.run.id);
@@ -244,8 +300,12 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     }
   }
 
-  /** Runs the pending tool calls and submits their outputs. Another caller may win the submission; that's fine. */
+  /**
+   * Runs the pending tool calls and submits their outputs. Another caller may win the submission; that's fine.
+   * A run whose tools are the client's is left waiting for the client: nothing here runs its tools.
+   */
   async function dispatchToolCalls(owner: string, run: TRunRow): Promise<TRunRow> {
+    if (run.has_client_tools) return run;
     const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
     const key = `${run.id}:${run.tool_rounds.length}`;
     if (dispatching.has(key)) return run;
@@ -331,7 +391,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
               deps.model.respond({
                 instructions: claim.run.instructions,
                 input,
-                tools: deps.tools.definitions,
+                tools: toolsOfRun(claim.run, deps.tools.definitions),
                 signal: AbortSignal.any([signal, stop.signal, limit.signal]),
                 onDelta: (delta) => draft.push(delta),
               }),
@@ -369,7 +429,8 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
         await transition(runId, requireRunActionById({ db, runId, worker, toolCalls, usage }));
         return;
       }
-      const answer = deps.tools.verifyAnswer
+      // The site's answers link to its docs, which are checked; a client's assistant answers about anything.
+      const answer = deps.tools.verifyAnswer && !claim.run.has_client_tools
         ? await deps.tools.verifyAnswer({ text: output.text, annotations: output.annotations ?? [] })
         : { text: output.text, annotations: output.annotations ?? [] };
       const completed = await transition(
@@ -444,6 +505,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     });
     for (const { run, owner } of due) {
       if (run.status === 'requires_action') {
+        // claim_runs_to_sweep leaves out runs waiting for their client's outputs; dispatchToolCalls also refuses them.
         dispatchToolCalls(owner, run).catch((error: unknown) => log.warn({ err: error, runId: run.id }, 'sweeper could not dispatch tool calls'));
       } else if (run.status === 'queued' || run.status === 'in_progress') {
         execute(run.id);
@@ -503,6 +565,8 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     workerId,
     startRun,
     rerunMessage,
+    startClientRun,
+    submitToolOutputs,
     readRunAndAdvance,
     advanceRun,
     waitForRun,
@@ -544,6 +608,30 @@ const RETENTION_BATCHES = 10;
 
 /** Runs one sweeper round takes on at most. */
 const SWEEP_BATCH = 50;
+
+/** Tool rounds a run with client tools may take (at least; RUN_MAX_TOOL_ROUNDS when higher). */
+export const CLIENT_TOOL_ROUNDS = 20;
+
+/**
+ * The tools the model is offered in a step: the server's (the site's runs), or the run's own function tools
+ * when the client runs them; none when the run's tool_choice is "none".
+ */
+export function toolsOfRun(run: Pick<TRunRow, 'has_client_tools' | 'tools' | 'options'>, serverTools: TToolDefinition[]): TToolDefinition[] {
+  if (!run.has_client_tools) return serverTools;
+  if (run.options?.tool_choice === 'none') return [];
+  return run.tools.flatMap((tool): TToolDefinition[] => {
+    const fn = (tool as { type?: string; function?: { name?: unknown; description?: unknown; parameters?: unknown } }).function;
+    if ((tool as { type?: string }).type !== 'function' || typeof fn?.name !== 'string') return [];
+    return [
+      {
+        type: 'function',
+        name: fn.name,
+        description: typeof fn.description === 'string' ? fn.description : '',
+        parameters: fn.parameters && typeof fn.parameters === 'object' ? (fn.parameters as Record<string, unknown>) : { type: 'object', properties: {} },
+      },
+    ];
+  });
+}
 
 /** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */
 export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInputItem[] {

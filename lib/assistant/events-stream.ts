@@ -43,7 +43,7 @@ const PASSED_LOG_SIZE = 8;
 export const STREAM_LIMIT_RETRY_SECONDS = 5;
 
 /** `passed`: a status the run was read in before this read moved it on (requires_action, dispatched at once). */
-type TState = { run: TRunRow; message: TMessageRow | null; passed: TRunRow | null };
+export type TState = { run: TRunRow; message: TMessageRow | null; passed: TRunRow | null };
 
 /** What the event stream needs: the store, the engine that moves runs and tells of changes, the poll period. */
 export type TEventStreamDeps = { db: TDb; engine: TRunEngine; pollMs: number; log?: TLogger };
@@ -105,7 +105,7 @@ export async function openRunEventStream({
 }
 
 /** Reads the run and its answer, and moves the run along as every reader does (tool calls, stalled runs). */
-async function readStateAndAdvance({ deps, owner, threadId, runId }: { deps: TEventStreamDeps; owner: string; threadId: string; runId: string }): Promise<TState> {
+export async function readStateAndAdvance({ deps, owner, threadId, runId }: { deps: TEventStreamDeps; owner: string; threadId: string; runId: string }): Promise<TState> {
   const state = await getRunStreamStateById({ db: deps.db, owner, threadId, runId });
   const run = await deps.engine.advanceRun({ owner, run: state.run });
   return { run, message: state.message, passed: run.status === state.run.status ? null : state.run };
@@ -114,7 +114,7 @@ async function readStateAndAdvance({ deps, owner, threadId, runId }: { deps: TEv
 type TWake = { isRun: boolean; isText: boolean };
 
 /** One stream's view of a watched run: the run's shared state, and wake-ups from the moment it followed. */
-type TFollower = {
+export type TFollower = {
   /** The run's state as last read (by this stream's first read or the watcher), and its sequence number. */
   readonly state: TState;
   readonly seq: number;

@@ -39,6 +39,8 @@ export type TMessageRow = {
   incomplete_details: { reason: string } | null;
   completed_at: string | null;
   incomplete_at: string | null;
+  /** /v1 reads (pa_api_message_json): the assistant of the run that wrote an answer. */
+  assistant_id?: string | null;
 };
 
 
@@ -73,6 +75,12 @@ export type TRunRow = {
   failed_at: string | null;
   completed_at: string | null;
   updated_at: string;
+  /** The /v1 assistant the run is for (null for the site's runs). */
+  assistant_id?: string | null;
+  /** The client runs the function tools (a /v1 run): in requires_action the run waits for its outputs. */
+  has_client_tools?: boolean;
+  /** Run settings as the /v1 client sent them (temperature, tool_choice, …), echoed on the run object. */
+  options?: Record<string, unknown>;
 };
 
 export type TPage<T> = { data: T[]; has_more: boolean };

@@ -1,5 +1,5 @@
 import type { TDb } from './types';
-import type { TMessageContent, TMessageRow, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
+import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
 
 type TOwned = { db: TDb; owner: string; threadId: string; runId: string };
 
@@ -213,4 +213,31 @@ export function claimRunsToSweep({
 /** Embedded store only (one process): ends the leases a previous process of this DATA_DIR held. */
 export function releaseRunLeasesOfOtherWorkers({ db, worker }: { db: TDb; worker: string }) {
   return db.rpc<number>('release_run_leases_of_other_workers', { p_worker: worker });
+}
+
+/** A cursor page of the thread's runs (limit, order, after, before), expiry applied. */
+export function listRunsPageByThread({
+  db,
+  owner,
+  threadId,
+  page,
+}: {
+  db: TDb;
+  owner: string;
+  threadId: string;
+  page: { limit: number; order: 'asc' | 'desc'; after?: string; before?: string };
+}) {
+  return db.rpc<TPage<TRunRow>>('list_runs_page_by_thread', {
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_limit: page.limit,
+    p_order: page.order,
+    p_after: page.after ?? null,
+    p_before: page.before ?? null,
+  });
+}
+
+/** Merges `metadata` into the run's (a key set to null is removed); the run's state is untouched. */
+export function updateRunMetadataById({ db, owner, threadId, runId, metadata }: TOwned & { metadata: Record<string, string | null> }) {
+  return db.rpc<TRunRow>('update_run_metadata_by_id', { p_owner: owner, p_thread_id: threadId, p_run_id: runId, p_metadata: metadata });
 }

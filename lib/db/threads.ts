@@ -31,3 +31,18 @@ export function updateThreadMetadataById({
 export function deleteThreadById({ db, owner, threadId }: { db: TDb; owner: string; threadId: string }) {
   return db.rpc<{ id: string; deleted: true }>('delete_thread_by_id', { p_owner: owner, p_thread_id: threadId });
 }
+
+/** A thread and its first messages (in order), in one transaction. */
+export function createThreadWithMessages({
+  db,
+  owner,
+  metadata,
+  messages,
+}: {
+  db: TDb;
+  owner: string;
+  metadata: Record<string, string>;
+  messages: { role: 'user' | 'assistant'; content: unknown; metadata?: Record<string, string> }[];
+}) {
+  return db.rpc<TThreadRow>('create_thread_with_messages', { p_owner: owner, p_metadata: metadata, p_messages: messages });
+}

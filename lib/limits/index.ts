@@ -1,4 +1,4 @@
-import type { TRateLimitConfig } from '../config';
+import type { TApiConfig, TRateLimitConfig } from '../config';
 import type { TDb } from '../db/types';
 import type { TUsage } from '../db/rows';
 import { AppError } from '../errors';
@@ -10,14 +10,23 @@ export { resolveClientIp } from './client-ip';
 //   - burst: API requests per session and per client address in a short window (every route but health);
 //   - hourly: model calls (messages, title completions) per session and per client address;
 //   - per thread: user messages in one thread;
-//   - daily: model tokens spent by the whole site per UTC day.
+//   - daily: model tokens spent by the whole site per UTC day;
+//   - per API key (/v1): requests per minute and runs started per hour; the daily token cap covers them too.
 // Session limits alone would be dodged by dropping the cookie; address limits alone would lump together
 // everyone behind one NAT. Together they allow a generous per-address budget and a tighter per-reader one.
 
 /** Who is asking: the session (owner of its threads) and the client address as a limit key. */
 export type TClient = { sessionId: string; ip: string };
 
-export type TLimitName = 'session_burst' | 'ip_burst' | 'session_messages' | 'ip_messages' | 'thread_messages' | 'daily_tokens';
+export type TLimitName =
+  | 'session_burst'
+  | 'ip_burst'
+  | 'session_messages'
+  | 'ip_messages'
+  | 'thread_messages'
+  | 'daily_tokens'
+  | 'key_requests'
+  | 'key_runs';
 
 type TBucket = { key: string; name: TLimitName; capacity: number; per_seconds: number; cost?: number };
 type TAllowance =
@@ -82,6 +91,42 @@ export function modelBuckets(limits: TRateLimitConfig, client: TClient): TBucket
   ];
 }
 
+/** What an API key's limits need: the store that counts, the key limits and the site's daily token cap. */
+export type TApiKeyLimitsDeps = { db: TDb; api: Pick<TApiConfig, 'requestsPerMinute' | 'runsPerHour'>; rateLimits: Pick<TRateLimitConfig, 'dailyTokens'> };
+
+/** Every /v1 request takes one token from its key's per-minute bucket (429 with Retry-After when it is empty). */
+export async function enforceApiKeyRequestLimit({ deps, keyId }: { deps: TApiKeyLimitsDeps; keyId: string }): Promise<void> {
+  const allowance = await takeRateLimits({
+    db: deps.db,
+    buckets: [{ key: `k:${keyId}:req`, name: 'key_requests', capacity: deps.api.requestsPerMinute, per_seconds: 60 }],
+  });
+  if (!allowance.allowed) throw apiKeyLimited(deps, allowance);
+}
+
+/** Before a /v1 run: the site's daily token cap, then one token from the key's hourly run bucket. */
+export async function enforceApiKeyRunAllowance({ deps, keyId, owner }: { deps: TApiKeyLimitsDeps; keyId: string; owner: string }): Promise<void> {
+  const allowance = await takeModelAllowance({
+    db: deps.db,
+    owner,
+    threadMessageCap: 0,
+    dailyTokenCap: deps.rateLimits.dailyTokens,
+    buckets: [{ key: `k:${keyId}:runs`, name: 'key_runs', capacity: deps.api.runsPerHour, per_seconds: 3600 }],
+  });
+  if (!allowance.allowed) throw apiKeyLimited(deps, allowance);
+}
+
+function apiKeyLimited(deps: TApiKeyLimitsDeps, refusal: Extract<TAllowance, { allowed: false }>): AppError {
+  const retryAfter = refusal.retry_after_seconds ?? 60;
+  const wait = describeWait(retryAfter);
+  const message =
+    refusal.limit === 'key_requests'
+      ? `Rate limit reached for this API key: ${deps.api.requestsPerMinute} requests per minute. Please try again in ${wait}.`
+      : refusal.limit === 'key_runs'
+        ? `Rate limit reached for this API key: ${deps.api.runsPerHour} runs per hour. Please try again in ${wait}.`
+        : `The server has used its model tokens for today. Please try again in ${wait}.`;
+  return new AppError('rate_limited', message, { headers: { 'Retry-After': String(retryAfter) }, detail: { limit: refusal.limit } });
+}
+
 /** Tokens spent outside runs (runs are counted by a trigger on their usage). */
 export async function recordModelUsage({ db, usage }: { db: TDb; usage?: TUsage | null }): Promise<void> {
   if (!usage || !(usage.total_tokens > 0)) return;
@@ -130,6 +175,8 @@ function rateLimited(limits: TRateLimitConfig, refusal: Extract<TAllowance, { al
     ip_messages: `Your network has reached its limit of ${limits.ipMessagesPerHour} messages an hour. You can send another in ${wait}.`,
     thread_messages: `This conversation has reached its limit of ${limits.threadMessages} messages. Start a new thread to keep asking.`,
     daily_tokens: `The assistant has answered all it can for today. Please come back in ${wait}, or search the docs meanwhile.`,
+    key_requests: `Too many requests. Please wait ${wait}.`,
+    key_runs: `Too many runs. Please wait ${wait}.`,
   };
   return new AppError('rate_limited', messages[refusal.limit] ?? `Too many requests. Please wait ${wait}.`, {
     headers: { 'Retry-After': String(retryAfter) },

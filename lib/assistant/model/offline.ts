@@ -20,9 +20,9 @@ export function createOfflineModel({ delayMs = 0, pieceMs = 0 }: { delayMs?: num
   return {
     name: 'offline',
     mode: 'offline',
-    async respond({ input, onDelta, signal }) {
+    async respond({ input, tools, onDelta, signal }) {
       if (delayMs > 0) await wait(delayMs, signal);
-      const response = respondOffline(input);
+      const response = respondOffline(input, tools.some((tool) => tool.name === GET_RELEVANT_DOCS));
       if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal, pieceMs);
       return response;
     },
@@ -61,7 +61,12 @@ export async function emitInPieces(text: string, onDelta: (text: string) => void
   }
 }
 
-function respondOffline(input: TInputItem[]): TModelResponse {
+/** What the offline model says to a run that does not offer it the docs search (a /v1 assistant's own tools). */
+export const OFFLINE_NO_DOCS_TOOL_TEXT =
+  'This server runs the offline model, which answers only from the docs, through a get_relevant_docs tool; this ' +
+  'run offers no such tool. Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) for other assistants.';
+
+function respondOffline(input: TInputItem[], hasDocsTool: boolean): TModelResponse {
   const questionIndex = findLastIndex(input, (item) => item.type === 'message' && item.role === 'user');
   const question = input[questionIndex];
   if (!question || question.type !== 'message') {
@@ -70,6 +75,7 @@ function respondOffline(input: TInputItem[]): TModelResponse {
   const afterQuestion = input.slice(questionIndex + 1);
   const outputs = afterQuestion.filter((item) => item.type === 'function_call_output');
   if (outputs.length === 0) {
+    if (!hasDocsTool) return { output: { type: 'message', text: OFFLINE_NO_DOCS_TOOL_TEXT, metadata: { offline: true } } };
     const previous = findLast(input.slice(0, questionIndex), (item) => item.type === 'message' && item.role === 'user');
     const prompt = searchQueryFor(question.content, previous?.type === 'message' ? previous.content : undefined);
     return {

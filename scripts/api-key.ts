@@ -1,0 +1,59 @@
+// `npm run api-key -- <command>`: the API keys of the OpenAI-compatible /v1 API, in the configured database.
+//
+//   create <name>       makes a key and prints it, once: only its SHA-256 is stored
+//   list                the keys: id, name, hint (prefix and last four characters), created, last used, revoked
+//   revoke <id|name>    revokes a key (by id, or by name when one active key has it); /v1 refuses it from then on
+//
+// Keys in API_KEYS (comma separated) work too and are not listed here. Embedded mode (PGlite): stop the server
+// first, as the database is one process's.
+import { isAppError } from '@/lib/errors';
+import { loadConfig } from '@/lib/config';
+import { createKey, listKeys, revokeKey } from '@/lib/v1/keys';
+import { openConfiguredDb } from './lib/open-db';
+
+const USAGE = 'usage: npm run api-key -- create <name> | list | revoke <id|name>';
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  const argument = rest.join(' ').trim();
+  if (!command || !['create', 'list', 'revoke'].includes(command) || (command !== 'list' && argument === '')) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const db = await openConfiguredDb(config);
+  try {
+    if (command === 'create') {
+      const { key, row } = await createKey({ db, name: argument });
+      console.log(`Created API key ${row.id} (${row.name}). It is shown only now; store it somewhere safe:\n\n${key}\n`);
+      console.log(`Use it as an OpenAI SDK's apiKey, with baseURL ${config.siteUrl}/v1.`);
+    } else if (command === 'list') {
+      const keys = await listKeys({ db });
+      if (keys.length === 0) console.log('No API keys in the database (keys in API_KEYS are not listed).');
+      for (const key of keys) {
+        const state = key.revoked_at ? `revoked ${key.revoked_at}` : 'active';
+        console.log(`${key.id}  ${key.name}  ${key.key_hint}  created ${key.created_at}  last used ${key.last_used_at ?? 'never'}  ${state}`);
+      }
+    } else {
+      const key = await revokeKey({ db, key: argument });
+      console.log(`Revoked ${key.id} (${key.name}) at ${key.revoked_at}.`);
+    }
+    return 0;
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -151,7 +151,8 @@ async function streamApiRun({
       if (told.text !== null && finalText.startsWith(told.text) && finalText.length > told.text.length) appendText(messageId, finalText);
       told.isMessageDone = true;
       send(`thread.message.${stored.status}`, toApiMessageObject({ ...stored, assistant_id: run.assistant_id ?? null }));
-      send(`thread.run.step.${stepEvent(toMessageCreationStep(run, messageId, stored.status).status)}`, toMessageCreationStep(run, messageId, stored.status));
+      const step = toMessageCreationStep(run, messageId, stored.status);
+      send(`thread.run.step.${step.status}`, step);
       return;
     }
     // Not stored as an answer: the text was written before tool calls, which the engine drops (or the run ended
@@ -164,7 +165,7 @@ async function streamApiRun({
       incomplete_details: { reason: isTerminalRunStatus(run.status) ? `run_${run.status}` : 'run_tool_calls' },
     });
     const step = toMessageCreationStep(run, messageId, isTerminalRunStatus(run.status) ? null : 'completed');
-    send(`thread.run.step.${stepEvent(step.status)}`, step);
+    send(`thread.run.step.${step.status}`, step);
   };
 
   const appendText = (messageId: string, target: string) => {
@@ -195,18 +196,27 @@ async function streamApiRun({
       // Text the model wrote before asking for tools is not the answer (the engine dropped it).
       endMessage(run, message);
       told.toolSteps = index + 1;
+      // As OpenAI streamed them: the step announced without its calls, which follow as a delta (the SDK's
+      // toolCallCreated and toolCallDone events come from it).
       const step = toToolCallsStep(run, index);
-      send('thread.run.step.created', { ...step, status: 'in_progress', completed_at: null });
-      send('thread.run.step.in_progress', { ...step, status: 'in_progress', completed_at: null });
+      const announced = { ...step, status: 'in_progress', completed_at: null, step_details: { type: 'tool_calls', tool_calls: [] } };
+      send('thread.run.step.created', announced);
+      send('thread.run.step.in_progress', announced);
+      const calls = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
+      send('thread.run.step.delta', {
+        id: step.id,
+        object: 'thread.run.step.delta',
+        delta: { step_details: { type: 'tool_calls', tool_calls: calls.map((call, callIndex) => ({ index: callIndex, ...call })) } },
+      });
       if (step.status !== 'in_progress' && told.toolStepsDone === index) {
         told.toolStepsDone = index + 1;
-        send(`thread.run.step.${stepEvent(step.status)}`, step);
+        send(`thread.run.step.${step.status}`, step);
       }
     }
 
     // The answer: told of once, then its text as appends.
     const current = currentAnswer(engine, runId, run, message);
-    if (current.messageId && current.messageId !== told.messageId && !(isTerminal && current.text === '' && !message)) {
+    if (current.messageId && current.messageId !== told.messageId) {
       endMessage(run, message);
       told.messageId = current.messageId;
       told.text = '';
@@ -234,7 +244,7 @@ async function streamApiRun({
       for (let index = told.toolStepsDone; index < told.toolSteps; index += 1) {
         const step = toToolCallsStep(run, index);
         told.toolStepsDone = index + 1;
-        send(`thread.run.step.${stepEvent(step.status)}`, step);
+        send(`thread.run.step.${step.status}`, step);
       }
       if (told.status !== run.status) tellRun(run);
       sse.send({ event: 'done', data: '[DONE]', id: id() });
@@ -245,11 +255,6 @@ async function streamApiRun({
     await follower.wait(Math.max(0, heartbeatMs - sse.idleMs()), sse.signal);
     if (sse.signal.aborted) return;
   }
-}
-
-/** A step's status as the name of its event (`thread.run.step.<status>`). */
-function stepEvent(status: string): string {
-  return status;
 }
 
 /** The answer as it stands: an executor's live draft (ahead of the store) while the run goes on, else the stored one. */

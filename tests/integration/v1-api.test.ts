@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import type { TModelClient, TModelOutput, TModelRequest } from '@/lib/assistant/model/types';
+import { setSlackOutboxEnabled } from '@/lib/db/outbox';
 import { createSseParser } from '@/lib/shared/stream-protocol';
 import { createTestApp } from '../helpers/app';
 import { buildScriptedModel, waitUntil } from '../helpers/models';
@@ -256,6 +257,7 @@ describe.each(STORES)('/v1 on %s', (store) => {
       'thread.run.in_progress',
       'thread.run.step.created',
       'thread.run.step.in_progress',
+      'thread.run.step.delta',
       'thread.run.requires_action',
       'done',
     ]);
@@ -354,6 +356,21 @@ describe.each(STORES)('/v1 on %s', (store) => {
     expect((await reader.get(`/api/paste-assistant-thread/${thread.id}`)).status).toBe(404);
     await pollRun(thread.id, run.id, (current) => current.status === 'requires_action');
     await a.post(`/threads/${thread.id}/runs/${run.id}/cancel`);
+  });
+
+  it('keeps a key’s conversations out of the maintainers’ Slack, which gets the site’s', async () => {
+    await setSlackOutboxEnabled({ db: app.db, isEnabled: true });
+    try {
+      const thread = (await a.post('/threads', { messages: [{ role: 'user', content: 'An application’s question' }] })).body;
+      expect((await a.post(`/threads/${thread.id}/messages`, { role: 'user', content: 'And another' })).status).toBe(200);
+      const siteThread = (await createClient(server.url).post('/api/paste-assistant-thread')).body;
+      const queued = async (threadId: string) =>
+        Number((await querySql<{ count: string }>(app.db, 'select count(*) as count from slack_outbox where thread_id = $1', [threadId])).rows[0]!.count);
+      expect(await queued(siteThread.id)).toBe(1);
+      expect(await queued(thread.id)).toBe(0);
+    } finally {
+      await setSlackOutboxEnabled({ db: app.db, isEnabled: false });
+    }
   });
 
   it('refuses what this server cannot do by name, with the field in `param`', async () => {

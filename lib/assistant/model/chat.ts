@@ -42,7 +42,8 @@ export function createChatModel({ config, siteUrl }: TAdapterOptions, client: Op
             {
               model: config.model,
               messages: [{ role: 'system', content: instructions }, ...toChatMessages(fitted.items)],
-              tools: tools.map(toChatTool),
+              // OpenAI refuses an empty tools array: a run without tools (a /v1 assistant's, tool_choice none) sends none.
+              ...(tools.length > 0 ? { tools: tools.map(toChatTool) } : {}),
               stream: true,
               stream_options: { include_usage: true },
             },

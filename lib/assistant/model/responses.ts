@@ -40,8 +40,8 @@ export function createResponsesModel({ config, siteUrl }: TAdapterOptions, clien
               model: config.model,
               instructions,
               input: toResponsesInput(fitted.items),
-              tools: tools.map(toResponsesTool),
-              parallel_tool_calls: true,
+              // A run without tools (a /v1 assistant's, tool_choice none) sends none.
+              ...(tools.length > 0 ? { tools: tools.map(toResponsesTool), parallel_tool_calls: true } : {}),
               store: false,
               stream: true,
             },

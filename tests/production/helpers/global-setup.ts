@@ -10,7 +10,7 @@ import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack }
 // on 127.0.0.1. Started once for the whole tier:
 //   - "main": the model is the fake model as a Chat Completions server (OPENAI_BASE_URL, chat style, no key:
 //     Ollama-like), Slack is the fake Slack, the session secret is known to the tests (they sign maintainer
-//     links with it), limits are generous;
+//     links with it), limits are generous, and two /v1 API keys are set (API_KEYS);
 //   - "strict": the fake model as OpenAI's Responses API (OPENAI_API_KEY + OPENAI_BASE_URL: also docs
 //     embeddings), tight limits (4 requests a minute per session, 1 message an hour per session) and
 //     MODEL_TIMEOUT_SECONDS=1, for the 429s, the model timeout and the Responses adapter. Each test there uses
@@ -36,6 +36,8 @@ export const PRODUCTION_SITE_URL = 'http://docs.example.test';
 export const STRICT_BURST = 4;
 export const STRICT_API_KEY = 'sk-production-tier-responses-key';
 export const STRICT_BURST_SECONDS = 60;
+/** The /v1 API keys of the main server (API_KEYS): two, so that a test can check one key cannot see the other's objects. */
+export const PRODUCTION_API_KEYS = ['pa-sk-production-tier-key-a-0123456789', 'pa-sk-production-tier-key-b-0123456789'] as const;
 
 // Whatever the environment running the tests holds, the servers never reach a real model, Supabase or Slack.
 const ISOLATED_ENV: Record<string, string> = {
@@ -93,6 +95,7 @@ export default async function setup(project: TestProject) {
           RATE_LIMIT_IP_BURST: '100000',
           RATE_LIMIT_MESSAGES_PER_HOUR: '100000',
           RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
+          API_KEYS: PRODUCTION_API_KEYS.join(','),
         },
       }).then((server) => (servers.push(server), collectErrors(server, 'main', serverErrors), server)),
       startNextServer({

@@ -186,6 +186,12 @@ async function streamApiRun({
     const isTerminal = isTerminalRunStatus(run.status);
 
     if (!isTerminal && run.status !== 'requires_action' && told.status !== run.status) tellRun(run);
+    else if ((isTerminal || run.status === 'requires_action') && (told.status === null || told.status === 'queued') && run.started_at !== null) {
+      // The run was executed between two reads of this stream (a fast model): it did pass through in_progress,
+      // which SDK clients wait to hear of before its end.
+      told.status = 'in_progress';
+      send('thread.run.in_progress', toApiRunObject({ ...run, status: 'in_progress', required_action: null, completed_at: null, failed_at: null, cancelled_at: null }));
+    }
 
     // Tool steps: rounds told in progress whose outputs came, then rounds not told yet.
     for (let index = told.toolStepsDone; index < told.toolSteps && run.tool_rounds[index]?.tool_outputs; index += 1) {

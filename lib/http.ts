@@ -13,7 +13,8 @@ import { isEventStreamResult, serveEventStream, type TEventStreamResult } from '
 // routes extend), so routes run unchanged under `next start` and under the tests' plain http.Server.
 //
 // In order, before a handler runs: 405 (method), 403 (a write from a foreign Origin), 415 (a write whose
-// body is not JSON), 413 (a declared body over the limit), the session cookie, 429 (burst limits). The body
+// body is not JSON), 413 (a declared body over the limit), the caller — the session cookie for the site's routes,
+// an API key for /v1's (401 without one; see TRouteDoor) — and 429 (the caller's request limits). The body
 // itself is read by the handler (`ctx.body(schema)`): 413 while streaming, 400 for bad JSON or a NUL/lone
 // surrogate (Postgres cannot store either), 400 with the first zod issue.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toolsOfRun } from '@/lib/assistant/engine';
+import { createOfflineModel, OFFLINE_NO_DOCS_TOOL_TEXT } from '@/lib/assistant/model/offline';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { isConfigError, parseConfig } from '@/lib/config';
 import type { TAssistantRow } from '@/lib/db/assistants';
@@ -184,6 +185,14 @@ describe('runs: the assistant’s settings, overridden per run', () => {
     ]);
     expect(toolsOfRun({ has_client_tools: true, tools, options: { tool_choice: 'none' } }, TOOL_DEFINITIONS)).toEqual([]);
     expect(toolsOfRun({ has_client_tools: false, tools: [], options: {} }, TOOL_DEFINITIONS)).toBe(TOOL_DEFINITIONS);
+  });
+
+  it('meet the offline model: it searches through a get_relevant_docs tool when offered one, and says it needs one otherwise', async () => {
+    const input = [{ type: 'message' as const, role: 'user' as const, content: 'How do I configure Slack?' }];
+    const withDocs = await createOfflineModel().respond({ instructions: '', input, tools: toolsOfRun({ has_client_tools: true, tools: [{ type: 'function', function: { name: 'get_relevant_docs' } }], options: {} }, []) });
+    expect(withDocs.output).toMatchObject({ type: 'tool_calls', calls: [{ name: 'get_relevant_docs' }] });
+    const without = await createOfflineModel().respond({ instructions: '', input, tools: toolsOfRun({ has_client_tools: true, tools: [{ type: 'function', function: { name: 'lookup_order' } }], options: {} }, []) });
+    expect(without.output).toMatchObject({ type: 'message', text: OFFLINE_NO_DOCS_TOOL_TEXT });
   });
 });
 

@@ -199,6 +199,8 @@ export type TChallengeConfig = {
   maxPerHour: number;
   maxNumber: number;
   ttlSeconds: number;
+};
+
 /** /v1: the keys from API_KEYS (as hashes, with the id their objects are owned by) and the per-key limits. */
 export type TApiConfig = {
   envKeys: { id: string; hash: string }[];

@@ -27,6 +27,11 @@ describe('landed migrations', () => {
     expect(unlisted).toEqual([]);
   });
 
+  it('are listed in the order they landed, and each sorts after those before it (the Supabase CLI applies files in name order)', () => {
+    const listed = Object.keys(landed.migrations);
+    expect(listed).toEqual([...listed].sort());
+  });
+
   it('a migration that redefines an earlier function says so in a "-- replaces:" line naming it', () => {
     const definedIn = new Map<string, string>();
     const missing: string[] = [];

@@ -105,6 +105,7 @@ describe('errors in OpenAI’s shape', () => {
       payload_too_large: 'invalid_request_error',
       unsupported_media_type: 'invalid_request_error',
       rate_limited: 'requests',
+      challenge_required: 'requests',
       internal: 'server_error',
       unavailable: 'server_error',
     });

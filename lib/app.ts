@@ -15,6 +15,7 @@ import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
 import { createLogger, type TLogger } from './log';
+import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
@@ -32,6 +33,8 @@ export type TApp = {
   slack: TSlackNotifier;
   embedder: TEmbedder | null;
   engine: TRunEngine;
+  /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
+  digest: TDigestLoop | null;
   sessionSecret: string;
   docsIndex: { lastReport: TIndexReport | null };
   /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
@@ -50,6 +53,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     ...opened,
     async close() {
       stopOutboxWakes();
+      digest?.stop();
       engine.stop();
       await slack.stop();
       await opened.close();
@@ -80,6 +84,10 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   const stopOutboxWakes = db.listen(OUTBOX_CHANNEL, (sender) => {
     if (sender !== workerId) slack.wake();
   });
+  const digest =
+    config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
+      ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
+      : null;
   return {
     config,
     db,
@@ -89,6 +97,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     slack,
     embedder,
     engine,
+    digest,
     sessionSecret,
     docsIndex: { lastReport: null },
     privacy,
@@ -127,6 +136,7 @@ export async function startApp(app: TApp): Promise<void> {
   const resumed = await app.engine.resumeOrphanedRuns({ isSoleProcess: app.config.store.mode === 'embedded' });
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
   app.engine.startSweeper();
+  app.digest?.start();
 }
 
 // One app per process, kept on globalThis so that Next's dev reloads reuse the same PGlite instance.

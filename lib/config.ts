@@ -58,8 +58,18 @@ export const ZEnv = z.object({
   // How long an instance holds the Slack posts it claimed: if it dies, another instance posts them after this.
   // A delivery round must fit in it (at most 5 posts of two 10 s calls against a Slack that times out).
   SLACK_OUTBOX_LEASE_SECONDS: intInRange(120, 5, 3600),
+  // Slack's Events API (replies from maintainers): the app's signing secret verifies each callback.
+  SLACK_SIGNING_SECRET: optionalString,
+  // `weekly`: one instance posts a digest of the week's gaps to SLACK_CHANNEL_ID once a week.
+  SLACK_DIGEST: z.enum(['off', 'weekly']).default('off').or(z.literal('').transform(() => 'off' as const)),
+  // How often each instance asks whether the digest is due (the database lease decides who sends it).
+  SLACK_DIGEST_CHECK_SECONDS: intInRange(600, 1, 86_400),
   // How long the signed transcript and report links for maintainers stay valid.
   MAINTAINER_LINK_TTL_DAYS: intInRange(30, 1, 365),
+  // Opens the maintainers' dashboard (Authorization: Bearer, or its sign-in form) besides the signed links.
+  MAINTAINER_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: 'MAINTAINER_TOKEN must be at least 16 characters',
+  }),
 
   SESSION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
     message: 'SESSION_SECRET must be at least 32 characters',
@@ -166,7 +176,16 @@ export type TModelConfig =
 
 export type TSlackConfig =
   | { mode: 'disabled' }
-  | { mode: 'enabled'; token: string; channelId: string; apiUrl?: string; outboxLeaseSeconds: number };
+  | {
+      mode: 'enabled';
+      token: string;
+      channelId: string;
+      apiUrl?: string;
+      outboxLeaseSeconds: number;
+      /** Set: POST /api/slack/events accepts Slack's callbacks (maintainers' replies). */
+      signingSecret?: string;
+      digest: { mode: 'off' | 'weekly'; checkSeconds: number };
+    };
 
 export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
@@ -229,7 +248,7 @@ export type TConfig = {
     maxAnswerChars: number;
   };
   limits: { maxBodyBytes: number; maxMessageChars: number; streamsPerSession: number; streamsPerIp: number };
-  maintainers: { linkTtlSeconds: number };
+  maintainers: { linkTtlSeconds: number; token?: string };
   /** Knobs for tests and demos; all off by default. */
   testing: { offlineModelDelayMs: number; offlineModelPieceMs: number };
   rateLimits: TRateLimitConfig;
@@ -293,6 +312,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
   requirePartner(env, 'SLACK_BOT_TOKEN', 'SLACK_CHANNEL_ID');
   requirePartner(env, 'SLACK_CHANNEL_ID', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_API_URL', 'SLACK_BOT_TOKEN');
+  requirePartner(env, 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
+  if (env.SLACK_DIGEST === 'weekly' && env.SLACK_BOT_TOKEN === undefined) {
+    throw new ConfigError('SLACK_DIGEST is weekly but SLACK_BOT_TOKEN is missing');
+  }
   if (env.OPENAI_API_STYLE !== undefined && env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined) {
     throw new ConfigError('OPENAI_API_STYLE is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL is');
   }
@@ -340,6 +363,8 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           channelId: env.SLACK_CHANNEL_ID,
           apiUrl: env.SLACK_API_URL,
           outboxLeaseSeconds: env.SLACK_OUTBOX_LEASE_SECONDS,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          digest: { mode: env.SLACK_DIGEST, checkSeconds: env.SLACK_DIGEST_CHECK_SECONDS },
         }
       : { mode: 'disabled' };
 
@@ -379,7 +404,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       streamsPerSession: env.EVENT_STREAMS_PER_SESSION,
       streamsPerIp: env.EVENT_STREAMS_PER_IP,
     },
-    maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400 },
+    maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400, token: env.MAINTAINER_TOKEN },
     testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS, offlineModelPieceMs: env.OFFLINE_MODEL_PIECE_MS },
     rateLimits: {
       trustedProxyHeader: env.TRUSTED_PROXY_HEADER?.toLowerCase(),

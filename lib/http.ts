@@ -34,6 +34,8 @@ export type TRouteContext = {
   log: TLogger;
   /** Parses the JSON body with a zod schema; 400/413/415 on failure. */
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
+  /** The body exactly as sent (a signature covers these bytes), within the body limit (413). Read once. */
+  rawBody(): Promise<Buffer>;
 };
 
 /** A JSON response, a text response (`textResult`: markdown, llms.txt), or (lib/sse.ts#eventStream) a stream of server-sent events. */
@@ -129,6 +131,7 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
         requestId,
         log,
         body: (schema) => readJsonBody(req, limit).then((raw) => parseWith(schema, raw)),
+        rawBody: () => readBody(req, limit),
       });
       if (isEventStreamResult(result)) {
         if (isHead) sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
@@ -198,10 +201,8 @@ function declaredLength(req: IncomingMessage): number {
   return Number.isFinite(declared) ? declared : 0;
 }
 
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) throw notJson();
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (declaredLength(req) > limit) throw tooLarge(limit);
-
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -210,7 +211,12 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
     if (size > limit) throw tooLarge(limit);
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) throw notJson();
+  const text = (await readBody(req, limit)).toString('utf8');
   if (text.trim() === '') throw new AppError('bad_request', 'The request body is empty; send a JSON object.');
   let value: unknown;
   try {

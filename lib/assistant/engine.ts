@@ -433,6 +433,12 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
       const answer = deps.tools.verifyAnswer && !claim.run.has_client_tools
         ? await deps.tools.verifyAnswer({ text: output.text, annotations: output.annotations ?? [] })
         : { text: output.text, annotations: output.annotations ?? [] };
+      // An answer that cites no docs section is one the docs did not cover: the instructions tell the model to
+      // cite nothing exactly then. Recorded as the offline model records it, for the maintainers' figures.
+      const metadata = { ...(output.metadata ?? {}) };
+      if (metadata.no_docs_match === undefined && !answer.annotations.some((annotation) => annotation.type === 'url_citation')) {
+        metadata.no_docs_match = true;
+      }
       const completed = await transition(
         runId,
         completeRunById({
@@ -440,7 +446,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
           runId,
           worker,
           content: [{ type: 'text', text: { value: answer.text, annotations: answer.annotations } }],
-          metadata: output.metadata ?? {},
+          metadata,
           usage,
         }),
       );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TDb } from '../db/types';
 import { listMessageVotesByThread, setMessageVoteById } from '../db/votes';
+import { MAX_VOTE_REASON_CHARS } from '../shared/votes';
 import { ZMessageId, ZThreadId } from './schemas';
 
 // Thumbs up/down on the assistant's answers: one vote per answer per session, changeable, null removes it.
@@ -11,21 +12,41 @@ export const ZSetVoteBody = z
     threadId: ZThreadId,
     messageId: ZMessageId,
     vote: z.enum(['up', 'down']).nullable(),
+    /** Why the answer did not help: with a 'down' vote only. */
+    reason: z.string().trim().max(MAX_VOTE_REASON_CHARS).optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => body.reason === undefined || body.reason === '' || body.vote === 'down', {
+    message: 'A reason goes with a thumbs-down only',
+    path: ['reason'],
+  });
 export type TSetVoteBody = z.infer<typeof ZSetVoteBody>;
 
 export const ZListVotesQuery = z.object({ threadId: ZThreadId });
 
-export type TVoteObject = { object: 'thread.message.vote'; thread_id: string; message_id: string; vote: 'up' | 'down' | null };
+export type TVoteObject = {
+  object: 'thread.message.vote';
+  thread_id: string;
+  message_id: string;
+  vote: 'up' | 'down' | null;
+  /** In the answer to setting a vote: the reason kept with it. */
+  reason?: string | null;
+};
 
 /** What votes need: the store, and Slack delivery to wake (the vote's post is queued with it). */
 export type TVotesDeps = { db: TDb; slack: { wake(): void } };
 
-export async function setVoteForCaller({ deps, owner, threadId, messageId, vote }: { deps: TVotesDeps; owner: string } & TSetVoteBody): Promise<TVoteObject> {
-  const saved = await setMessageVoteById({ db: deps.db, owner, threadId, messageId, vote });
+export async function setVoteForCaller({
+  deps,
+  owner,
+  threadId,
+  messageId,
+  vote,
+  reason,
+}: { deps: TVotesDeps; owner: string } & TSetVoteBody): Promise<TVoteObject> {
+  const saved = await setMessageVoteById({ db: deps.db, owner, threadId, messageId, vote, reason: reason || null });
   deps.slack.wake();
-  return { object: 'thread.message.vote', thread_id: saved.thread_id, message_id: saved.message_id, vote: saved.vote };
+  return { object: 'thread.message.vote', thread_id: saved.thread_id, message_id: saved.message_id, vote: saved.vote, reason: saved.reason ?? null };
 }
 
 export async function listVotesForCaller({ deps, owner, threadId }: { deps: Pick<TVotesDeps, 'db'>; owner: string; threadId: string }) {

@@ -39,3 +39,80 @@ export function getMaintainerReport({ db, from, to, limit }: { db: TDb; from: Da
     p_limit: limit,
   });
 }
+
+// The dashboard (get_maintainer_dashboard): figures per UTC day, and the questions the docs failed.
+
+export type TDashboardDay = {
+  day: string;
+  questions: number;
+  answered: number;
+  not_covered: number;
+  up: number;
+  down: number;
+  searches: number;
+  searches_without_results: number;
+};
+export type TUnansweredItem = {
+  kind: 'not_covered' | 'voted_down';
+  thread_id: string;
+  /** The answer that failed. */
+  message_id: string;
+  created_at: string;
+  question: string | null;
+  reason: string | null;
+};
+export type TMaintainerDashboardData = {
+  from: string;
+  to: string;
+  days: TDashboardDay[];
+  maintainer_replies: number;
+  searches_without_results: { query: string; count: number }[];
+  unanswered: TUnansweredItem[];
+};
+
+export function getMaintainerDashboard({ db, from, to, limit }: { db: TDb; from: Date; to: Date; limit: number }) {
+  return db.rpc<TMaintainerDashboardData>('get_maintainer_dashboard', { p_from: from.toISOString(), p_to: to.toISOString(), p_limit: limit });
+}
+
+// Replies from Slack (add_maintainer_reply_by_slack_thread): atomic with the event id's dedupe.
+
+export type TMaintainerReplyResult =
+  | { status: 'added'; message: TMessageRow; owner: string }
+  | { status: 'duplicate' }
+  | { status: 'unknown_thread' };
+
+export function addMaintainerReplyBySlackThread({
+  db,
+  eventId,
+  threadTs,
+  slackTs,
+  text,
+  author,
+}: {
+  db: TDb;
+  eventId: string;
+  threadTs: string;
+  slackTs: string;
+  text: string;
+  author: { name: string | null; slackUser: string };
+}) {
+  return db.rpc<TMaintainerReplyResult>('add_maintainer_reply_by_slack_thread', {
+    p_event_id: eventId,
+    p_thread_ts: threadTs,
+    p_slack_ts: slackTs,
+    p_text: text,
+    p_author: { name: author.name, slack_user: author.slackUser },
+  });
+}
+
+// The weekly digest's lease: of many instances, one posts each period's digest.
+
+export type TDigestClaim = { claimed: false } | { claimed: true; from: string; to: string };
+
+export function claimMaintainerDigest({ db, kind, worker, everySeconds, leaseSeconds }: { db: TDb; kind: string; worker: string; everySeconds: number; leaseSeconds: number }) {
+  return db.rpc<TDigestClaim>('claim_maintainer_digest', { p_kind: kind, p_worker: worker, p_every_seconds: everySeconds, p_lease_seconds: leaseSeconds });
+}
+
+export function completeMaintainerDigest({ db, kind, worker, to }: { db: TDb; kind: string; worker: string; to: string }) {
+  return db.rpc<boolean>('complete_maintainer_digest', { p_kind: kind, p_worker: worker, p_to: to });
+}

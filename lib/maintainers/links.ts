@@ -5,13 +5,21 @@ import { AppError } from '../errors';
 // The scope names what the link opens (one thread's transcript, or the report), so a signature for one thread
 // opens nothing else, and the prefix keeps these signatures apart from session cookies signed with the same key.
 
-export type TMaintainerScope = { type: 'transcript'; threadId: string } | { type: 'report' };
+// The report scope opens the JSON report and the dashboard (/maintainers): the same figures, for the same people.
+// A `session` signature is the dashboard's sign-in cookie, bound to (a hash of) the MAINTAINER_TOKEN it was made
+// with, so that changing the token signs everyone out.
+export type TMaintainerScope =
+  | { type: 'transcript'; threadId: string }
+  | { type: 'report' }
+  | { type: 'session'; tokenHash: string };
 
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 const EXPIRY = /^\d{1,12}$/;
 
 function scopeKey(scope: TMaintainerScope): string {
-  return scope.type === 'transcript' ? `thread:${scope.threadId}` : 'report';
+  if (scope.type === 'transcript') return `thread:${scope.threadId}`;
+  if (scope.type === 'session') return `session:${scope.tokenHash}`;
+  return 'report';
 }
 
 function payload(scope: TMaintainerScope, exp: number): string {
@@ -87,6 +95,25 @@ export function buildReportUrl({
   const { exp, sig } = signMaintainerScope({ secret, scope: { type: 'report' }, ttlSeconds, nowMs });
   const window = days === undefined ? '' : `&days=${days}`;
   return { url: `${siteUrl}/api/maintainers/report?exp=${exp}&sig=${sig}${window}`, expiresAt: new Date(exp * 1000) };
+}
+
+/** The dashboard, signed with the report's scope: `npm run report -- --link` and the weekly digest carry it. */
+export function buildDashboardUrl({
+  siteUrl,
+  secret,
+  ttlSeconds,
+  nowMs,
+  days,
+}: {
+  siteUrl: string;
+  secret: string;
+  ttlSeconds: number;
+  nowMs?: number;
+  days?: number;
+}): { url: string; expiresAt: Date } {
+  const { exp, sig } = signMaintainerScope({ secret, scope: { type: 'report' }, ttlSeconds, nowMs });
+  const window = days === undefined ? '' : `&days=${days}`;
+  return { url: `${siteUrl}/maintainers?exp=${exp}&sig=${sig}${window}`, expiresAt: new Date(exp * 1000) };
 }
 
 /**

@@ -1,4 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { TDb } from '../db/types';
+import type { TDashboardView } from '../shared/maintainers-dashboard';
+import { authorizeMaintainer, type TMaintainerAccessDeps } from './access';
+import { getDashboardForMaintainers, resolveDashboardWindow, ZDashboardQuery, type TDashboardDeps } from './dashboard';
 import { ZThreadId } from '../assistant/schemas';
 import { isAppError } from '../errors';
 import { isMaintainerLinkValid } from './links';
@@ -24,6 +28,38 @@ export async function loadTranscriptPage({
     return { props: { transcript: await getTranscriptForMaintainer({ db: deps.db, threadId: parsed.data }) } };
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') return { notFound: true };
+    throw error;
+  }
+}
+
+export type TDashboardPageResult =
+  | { status: 401; props: { kind: 'sign-in'; canUseToken: boolean } }
+  | { status: 400; props: { kind: 'bad-period'; message: string; link: { exp: string; sig: string } | null } }
+  | { status: 200; props: { kind: 'dashboard'; view: TDashboardView; link: { exp: string; sig: string } | null } };
+
+/**
+ * The dashboard page's data: 401 (with how to get in) without a signed link, the maintainer token or its cookie;
+ * 400 for a period that is not one; else the figures. A link's signature is carried on to the period form.
+ */
+export async function loadDashboardPage({
+  deps,
+  headers,
+  query,
+}: {
+  deps: TDashboardDeps & TMaintainerAccessDeps;
+  headers: IncomingHttpHeaders;
+  query: Record<string, string | string[] | undefined>;
+}): Promise<TDashboardPageResult> {
+  const access = authorizeMaintainer({ deps, headers, query });
+  if (!access) return { status: 401, props: { kind: 'sign-in', canUseToken: deps.config.maintainers.token !== undefined } };
+  const link = access.via === 'link' ? { exp: access.exp, sig: access.sig } : null;
+  const parsed = ZDashboardQuery.safeParse({ days: query.days || undefined, from: query.from, to: query.to });
+  if (!parsed.success) return { status: 400, props: { kind: 'bad-period', message: parsed.error.issues[0]?.message ?? 'Invalid period', link } };
+  try {
+    const window = resolveDashboardWindow(parsed.data);
+    return { status: 200, props: { kind: 'dashboard', view: await getDashboardForMaintainers({ deps, window }), link } };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'bad_request') return { status: 400, props: { kind: 'bad-period', message: error.message, link } };
     throw error;
   }
 }

@@ -13,6 +13,8 @@ import type { TLogger } from '../log';
 export type TSlackTransport = {
   postMessage(args: { text: string; threadTs?: string }): Promise<{ ts: string }>;
   updateMessage(args: { ts: string; text: string }): Promise<void>;
+  /** A member's name as Slack shows it (users.info, scope users:read); null when Slack has none. */
+  getUserName(userId: string): Promise<string | null>;
 };
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -54,6 +56,12 @@ export function createSlackTransport({
     },
     async updateMessage({ ts, text }) {
       await client.chat.update({ channel: channelId, ts, text, parse: 'none', link_names: false });
+    },
+    async getUserName(userId) {
+      const result = await client.users.info({ user: userId });
+      const user = result.user;
+      const name = user?.profile?.display_name || user?.real_name || user?.profile?.real_name || user?.name;
+      return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
     },
   };
 }

@@ -96,6 +96,7 @@ const ZVotePayload = z.object({
   message_id: z.string(),
   vote: z.enum(['up', 'down']).nullable(),
   previous: z.enum(['up', 'down']).nullable().optional(),
+  reason: z.string().nullable().optional(),
 });
 const ZRunEndedPayload = z.object({
   run_id: z.string(),
@@ -158,7 +159,12 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
     case 'vote': {
       const vote = parsePayload(ZVotePayload, payload, kind);
       if (vote.vote === 'up') return `:thumbsup: The reader rated answer ${code(vote.message_id)} helpful.`;
-      if (vote.vote === 'down') return `:thumbsdown: The reader rated answer ${code(vote.message_id)} not helpful.`;
+      if (vote.vote === 'down') {
+        const reason = vote.reason ? `\n${quoteUserText(vote.reason)}` : '';
+        // A reason given after the vote is a second post about the same vote.
+        if (vote.previous === 'down') return `:thumbsdown: The reader said why answer ${code(vote.message_id)} was not helpful:${reason}`;
+        return `:thumbsdown: The reader rated answer ${code(vote.message_id)} not helpful.${reason}`;
+      }
       return `The reader withdrew their ${vote.previous === 'down' ? ':thumbsdown:' : ':thumbsup:'} on answer ${code(vote.message_id)}.`;
     }
     case 'run_ended': {

@@ -19,6 +19,13 @@ export type TSlackNotifier = {
   stop(): Promise<void>;
   /** One delivery round, for tests and scripts that drive delivery themselves. */
   deliverOutboxOnce(): Promise<TDeliveryCounts>;
+  /** Posts a message of its own to the channel (the weekly digest). Throws when Slack is disabled or refuses. */
+  postToChannel(text: string): Promise<{ ts: string }>;
+  /**
+   * A member's display name for a reply from Slack: users.info with the bot token, remembered for an hour
+   * (names found and names missing alike). Null when Slack has none, fails, or takes longer than `timeoutMs`.
+   */
+  getUserName(userId: string, options?: { timeoutMs?: number }): Promise<string | null>;
 };
 
 export type TSlackOptions = Partial<TOutboxOptions> & {
@@ -27,6 +34,7 @@ export type TSlackOptions = Partial<TOutboxOptions> & {
   transport?: TSlackTransport;
 };
 
+const NAME_TTL_MS = 60 * 60_000;
 const NO_DELIVERY: TDeliveryCounts = { claimed: 0, delivered: 0, retried: 0, failed: 0, skipped: 0 };
 
 export function createSlackNotifier({
@@ -52,13 +60,19 @@ export function createSlackNotifier({
       start: () => {},
       stop: async () => {},
       deliverOutboxOnce: async () => ({ ...NO_DELIVERY }),
+      postToChannel: async () => {
+        throw new Error('Slack is not configured');
+      },
+      getUserName: async () => null,
     };
   }
-  const { isAutoDelivering = true, transport, ...outboxOptions } = options;
+  const { isAutoDelivering = true, transport: given, ...outboxOptions } = options;
+  const transport = given ?? createSlackTransport({ token: slack.token, channelId: slack.channelId, apiUrl: slack.apiUrl, log });
+  const names = new Map<string, { name: string | null; until: number }>();
   const worker: TOutboxWorker = createOutboxWorker({
     db,
     log,
-    transport: transport ?? createSlackTransport({ token: slack.token, channelId: slack.channelId, apiUrl: slack.apiUrl, log }),
+    transport,
     siteUrl: config.siteUrl,
     workerId,
     transcriptLink: (threadId) =>
@@ -73,5 +87,28 @@ export function createSlackNotifier({
     },
     stop: () => worker.stop(),
     deliverOutboxOnce: () => worker.deliverOnce(),
+    postToChannel: (text) => transport.postMessage({ text }),
+    async getUserName(userId, { timeoutMs = 2000 } = {}) {
+      const known = names.get(userId);
+      if (known && known.until > Date.now()) return known.name;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        const name = await Promise.race([
+          transport.getUserName(userId),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('users.info timed out')), timeoutMs);
+          }),
+        ]);
+        if (names.size > 1000) names.clear();
+        names.set(userId, { name, until: Date.now() + NAME_TTL_MS });
+        return name;
+      } catch (error) {
+        // Not remembered: the next reply asks again.
+        log.warn({ err: error instanceof Error ? error.message : String(error), userId }, 'slack: could not look up a maintainer name');
+        return null;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }

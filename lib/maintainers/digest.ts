@@ -1,0 +1,114 @@
+import { claimMaintainerDigest, completeMaintainerDigest } from '../db/maintainers';
+import type { TDb } from '../db/types';
+import type { TLogger } from '../log';
+import type { TDashboardView } from '../shared/maintainers-dashboard';
+import { escapeMrkdwn } from '../slack/format';
+import { getDashboardForMaintainers, type TDashboardDeps } from './dashboard';
+import { buildDashboardUrl } from './links';
+
+// The weekly Slack digest of the gaps (SLACK_DIGEST=weekly): every instance's loop asks the database every
+// SLACK_DIGEST_CHECK_SECONDS whether a digest is due; the one that gets the lease (claim_maintainer_digest) posts
+// the period since the last digest and records its end. A failed post keeps the lease until it lapses, then any
+// instance tries again, so a digest is neither lost to a Slack outage nor sent twice.
+
+export const DIGEST_KIND = 'weekly';
+export const DIGEST_EVERY_SECONDS = 7 * 86_400;
+const DIGEST_LEASE_SECONDS = 5 * 60;
+const GROUPS_IN_DIGEST = 5;
+
+export type TDigestDeps = TDashboardDeps & {
+  log: TLogger;
+  slack: { postToChannel(text: string): Promise<{ ts: string }> };
+};
+
+export type TDigestLoop = {
+  /** One check: posts the digest if it is due and this instance gets the lease. True if it posted. */
+  runOnce(): Promise<boolean>;
+  start(): void;
+  stop(): void;
+};
+
+export function createDigestLoop({ deps, workerId, checkSeconds }: { deps: TDigestDeps; workerId: string; checkSeconds: number }): TDigestLoop {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let isStopped = false;
+  let running: Promise<boolean> | undefined;
+
+  async function runOnce(): Promise<boolean> {
+    const claim = await claimMaintainerDigest({
+      db: deps.db,
+      kind: DIGEST_KIND,
+      worker: workerId,
+      everySeconds: DIGEST_EVERY_SECONDS,
+      leaseSeconds: DIGEST_LEASE_SECONDS,
+    });
+    if (!claim.claimed) return false;
+    const view = await getDashboardForMaintainers({ deps, window: { from: new Date(claim.from), to: new Date(claim.to), preset: null } });
+    const dashboard = buildDashboardUrl({
+      siteUrl: deps.config.siteUrl,
+      secret: deps.sessionSecret,
+      ttlSeconds: deps.config.maintainers.linkTtlSeconds,
+    }).url;
+    await deps.slack.postToChannel(formatDigestText(view, dashboard));
+    await completeMaintainerDigest({ db: deps.db, kind: DIGEST_KIND, worker: workerId, to: claim.to });
+    deps.log.info({ from: claim.from, to: claim.to }, 'weekly Slack digest posted');
+    return true;
+  }
+
+  function schedule(delayMs: number) {
+    if (isStopped) return;
+    timer = setTimeout(() => {
+      running ??= runOnce()
+        .catch((error: unknown) => {
+          deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'weekly Slack digest failed; tried again later');
+          return false;
+        })
+        .finally(() => {
+          running = undefined;
+          schedule(checkSeconds * 1000 * (0.75 + Math.random() * 0.5));
+        });
+    }, delayMs);
+    timer.unref?.();
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (isStopped || timer) return;
+      // A first check soon after start-up, so that a digest due while no instance ran goes out.
+      schedule(Math.min(checkSeconds * 1000, 5000));
+    },
+    stop() {
+      isStopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** The digest as Slack mrkdwn: the period's figures, the top unanswered questions with their transcripts, the dashboard. */
+export function formatDigestText(view: TDashboardView, dashboardUrl: string): string {
+  const t = view.totals;
+  const lines = [
+    `:bar_chart: *Paste Assistant: this week's gaps* (${day(view.period.from)} → ${day(view.period.to)})`,
+    `Questions *${t.questions}* · answered ${t.answered} · not covered by the docs *${t.notCovered}* · :thumbsup: ${t.up} · :thumbsdown: ${t.down} · searches without results ${t.searchesWithoutResults}`,
+  ];
+  const groups = view.groups.slice(0, GROUPS_IN_DIGEST);
+  if (groups.length === 0) lines.push('No unanswered questions this week.');
+  else {
+    lines.push('*Top unanswered questions*');
+    groups.forEach((group, index) => {
+      const label = group.label.length > 140 ? `${group.label.slice(0, 139)}…` : group.label;
+      const kinds = [group.notCovered ? `${group.notCovered} not covered` : '', group.votedDown ? `${group.votedDown} :thumbsdown:` : '']
+        .filter(Boolean)
+        .join(', ');
+      const latest = group.questions[0];
+      const link = latest ? ` · <${escapeMrkdwn(latest.transcriptUrl)}|transcript>` : '';
+      lines.push(`${index + 1}. “${escapeMrkdwn(label)}” — ${group.count}× (${kinds})${link}`);
+    });
+  }
+  const empty = view.searchesWithoutResults.slice(0, 5).map((search) => `“${escapeMrkdwn(search.query.slice(0, 80))}” (${search.count})`);
+  if (empty.length > 0) lines.push(`*Searches without results:* ${empty.join(' · ')}`);
+  lines.push(`<${escapeMrkdwn(dashboardUrl)}|Open the dashboard>`);
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+// The maintainers' dashboard as the page renders it (built by lib/maintainers/dashboard.ts on the server; the
+// chart components read it). Days are UTC dates (YYYY-MM-DD).
+
+export const DASHBOARD_PRESETS = [7, 30, 90] as const;
+export type TDashboardPreset = (typeof DASHBOARD_PRESETS)[number];
+
+export type TDashboardDayView = {
+  day: string;
+  questions: number;
+  answered: number;
+  notCovered: number;
+  up: number;
+  down: number;
+  searches: number;
+  searchesWithoutResults: number;
+};
+
+export type TUnansweredQuestionView = {
+  text: string;
+  kind: 'not_covered' | 'voted_down';
+  reason: string | null;
+  createdAt: string;
+  threadId: string;
+  /** The signed transcript of its thread. */
+  transcriptUrl: string;
+};
+
+export type TQuestionGroupView = {
+  /** The group's most asked wording (the shortest on a tie). */
+  label: string;
+  count: number;
+  notCovered: number;
+  votedDown: number;
+  threads: number;
+  lastAskedAt: string;
+  questions: TUnansweredQuestionView[];
+};
+
+export type TDashboardView = {
+  period: { from: string; to: string; days: number; preset: TDashboardPreset | null };
+  totals: {
+    questions: number;
+    answered: number;
+    notCovered: number;
+    up: number;
+    down: number;
+    searches: number;
+    searchesWithoutResults: number;
+    maintainerReplies: number;
+  };
+  days: TDashboardDayView[];
+  groups: TQuestionGroupView[];
+  /** Thumbs-down with the reader's reason, newest first. */
+  reasons: TUnansweredQuestionView[];
+  searchesWithoutResults: { query: string; count: number }[];
+};

@@ -1,0 +1,164 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
+import type { TConfig } from '../config';
+import { addMaintainerReplyBySlackThread } from '../db/maintainers';
+import type { TDb } from '../db/types';
+import { AppError } from '../errors';
+import type { TLogger } from '../log';
+
+// Slack's Events API, as POST /api/slack/events receives it. Every callback is signed (v0): HMAC-SHA256 with the
+// app's signing secret over `v0:{X-Slack-Request-Timestamp}:{raw body}`, sent as `X-Slack-Signature: v0=<hex>`.
+// A callback with a wrong or missing signature, or a timestamp more than five minutes away (a replay), is 401 and
+// changes nothing. What we act on: a member's reply in the Slack thread of a conversation, which becomes a
+// maintainer's message in the reader's thread. Slack retries a callback it thinks we missed; the event id is kept
+// with the reply (in one transaction), so a retry adds nothing.
+
+export const SLACK_SIGNATURE_WINDOW_SECONDS = 5 * 60;
+/** The longest reply kept; Slack allows more, a docs answer needs less. */
+export const MAX_REPLY_CHARS = 8000;
+export const FALLBACK_MAINTAINER_NAME = 'A maintainer';
+
+/** The `X-Slack-Signature` Slack would send for `body` at `timestamp` (seconds). */
+export function signSlackRequest({ secret, timestamp, body }: { secret: string; timestamp: string; body: string | Buffer }): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
+}
+
+/** True only for a well-formed signature of exactly these bytes, made within the window around now. */
+export function isSlackSignatureValid({
+  secret,
+  timestamp,
+  signature,
+  body,
+  nowMs = Date.now(),
+}: {
+  secret: string;
+  timestamp: unknown;
+  signature: unknown;
+  body: Buffer;
+  nowMs?: number;
+}): boolean {
+  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (typeof signature !== 'string' || !/^v0=[0-9a-f]{64}$/.test(signature)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_SIGNATURE_WINDOW_SECONDS) return false;
+  const expected = Buffer.from(signSlackRequest({ secret, timestamp, body }));
+  return timingSafeEqual(expected, Buffer.from(signature));
+}
+
+const ZMessageEvent = z.object({
+  type: z.literal('message'),
+  subtype: z.string().optional(),
+  channel: z.string().optional(),
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().optional(),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+});
+
+const ZEnvelope = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(500) }),
+  z.object({
+    type: z.literal('event_callback'),
+    event_id: z.string().min(1).max(200),
+    event: z.looseObject({ type: z.string() }),
+    authorizations: z.array(z.looseObject({ user_id: z.string().optional(), is_bot: z.boolean().optional() })).optional(),
+  }),
+  z.looseObject({ type: z.literal('app_rate_limited') }),
+]);
+
+export type TSlackEventsDeps = {
+  db: TDb;
+  log: TLogger;
+  config: Pick<TConfig, 'slack'>;
+  slack: { getUserName(userId: string): Promise<string | null> };
+};
+
+export type TSlackEventOutcome =
+  | { type: 'challenge'; challenge: string }
+  | { type: 'ignored'; reason: string }
+  | { type: 'duplicate' }
+  | { type: 'unknown_thread' }
+  | { type: 'reply'; threadId: string; messageId: string; owner: string };
+
+/** Verifies and handles one callback. 404 when two-way Slack is not configured, 401 for a bad signature. */
+export async function handleSlackEvent({
+  deps,
+  headers,
+  body,
+  nowMs,
+}: {
+  deps: TSlackEventsDeps;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  nowMs?: number;
+}): Promise<TSlackEventOutcome> {
+  const slack = deps.config.slack;
+  if (slack.mode !== 'enabled' || !slack.signingSecret) throw new AppError('not_found', 'Slack events are not configured here.');
+  const isValid = isSlackSignatureValid({
+    secret: slack.signingSecret,
+    timestamp: headers['x-slack-request-timestamp'],
+    signature: headers['x-slack-signature'],
+    body,
+    nowMs,
+  });
+  if (!isValid) throw new AppError('unauthorized', 'The request is not signed by Slack, or the signature is too old.');
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  const parsed = ZEnvelope.safeParse(json);
+  if (!parsed.success) return { type: 'ignored', reason: 'unhandled callback type' };
+  const envelope = parsed.data;
+  if (envelope.type === 'url_verification') return { type: 'challenge', challenge: envelope.challenge };
+  if (envelope.type !== 'event_callback') return { type: 'ignored', reason: envelope.type };
+
+  const message = ZMessageEvent.safeParse(envelope.event);
+  if (!message.success) return { type: 'ignored', reason: `event ${envelope.event.type}` };
+  const event = message.data;
+  const botUsers = new Set((envelope.authorizations ?? []).filter((entry) => entry.is_bot).map((entry) => entry.user_id));
+  // Edits, deletions, joins, bot posts (ours included: they carry bot_id) are not replies from a person.
+  if (event.subtype !== undefined) return { type: 'ignored', reason: `subtype ${event.subtype}` };
+  if (event.bot_id !== undefined || event.user === undefined || botUsers.has(event.user)) return { type: 'ignored', reason: 'not a person' };
+  if (event.channel !== slack.channelId) return { type: 'ignored', reason: 'another channel' };
+  if (event.thread_ts === undefined || event.thread_ts === event.ts) return { type: 'ignored', reason: 'not a thread reply' };
+  const text = slackTextToMarkdown(event.text ?? '').slice(0, MAX_REPLY_CHARS).trim();
+  if (text === '') return { type: 'ignored', reason: 'no text' };
+
+  const name = await deps.slack.getUserName(event.user);
+  const result = await addMaintainerReplyBySlackThread({
+    db: deps.db,
+    eventId: envelope.event_id,
+    threadTs: event.thread_ts,
+    slackTs: event.ts,
+    text,
+    author: { name: name ?? FALLBACK_MAINTAINER_NAME, slackUser: event.user },
+  });
+  if (result.status === 'duplicate') return { type: 'duplicate' };
+  if (result.status === 'unknown_thread') return { type: 'unknown_thread' };
+  deps.log.info({ threadId: result.message.thread_id, messageId: result.message.id }, 'maintainer reply from Slack added');
+  return { type: 'reply', threadId: result.message.thread_id, messageId: result.message.id, owner: result.owner };
+}
+
+/**
+ * Slack's message markup as the Markdown the chat renders: links `<url|label>` become Markdown links (the chat's
+ * link policy still decides what is clickable), mentions become plain names, and Slack's three escapes are undone.
+ */
+export function slackTextToMarkdown(text: string): string {
+  const unescape = (value: string) => value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/<([^<>]+)>/g, (_, inner: string) => {
+      const [target = '', label] = inner.split('|', 2) as [string, string | undefined];
+      if (target.startsWith('@')) return `@${unescape(label ?? 'someone')}`;
+      if (target.startsWith('#')) return `#${unescape(label ?? 'channel')}`;
+      if (target.startsWith('!')) return `@${unescape(label ?? target.slice(1).split('^')[0] ?? '')}`;
+      const url = unescape(target);
+      return label ? `[${unescape(label).replace(/[[\]]/g, '')}](${url.replace(/[()\s]/g, encodeURIComponent)})` : url;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -9,7 +9,17 @@ import { messageText } from './api';
 import { EmptyState } from './EmptyState';
 import { FollowUps } from './FollowUps';
 import { useIsCheckingBrowser } from './challenge';
-import { AssistantMessage, CheckingBrowserMessage, DraftMessage, FailureMessage, LoadingMessage, sourcesOf, UserMessage } from './Messages';
+import {
+  AssistantMessage,
+  CheckingBrowserMessage,
+  DraftMessage,
+  FailureMessage,
+  isMaintainerMessage,
+  LoadingMessage,
+  MaintainerMessage,
+  sourcesOf,
+  UserMessage,
+} from './Messages';
 import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
@@ -76,6 +86,8 @@ export function ConversationLog({
         {messages.map((message) =>
           message.role === 'user' ? (
             <UserMessage key={message.id} text={messageText(message)} removed={readRemovedKinds(message.metadata)} />
+          ) : isMaintainerMessage(message) ? (
+            <MaintainerMessage key={message.id} message={message} />
           ) : (
             <Fragment key={message.id}>
               {message === last && !draft && !isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}

@@ -14,6 +14,9 @@ import { Button } from '@twilio-paste/core/button';
 import { Callout, CalloutText } from '@twilio-paste/core/callout';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { Text } from '@twilio-paste/core/text';
+import { TextArea } from '@twilio-paste/core/textarea';
+import { Label } from '@twilio-paste/core/label';
+import { MAX_VOTE_REASON_CHARS } from '@/lib/shared/votes';
 import { CopyIcon } from '@twilio-paste/icons/cjs/CopyIcon';
 import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
 import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
@@ -123,6 +126,86 @@ function CopyButton({ getText }: { getText(): string }) {
   );
 }
 
+/** A reply a maintainer wrote in the conversation's Slack thread (metadata.author "maintainer"). */
+export function isMaintainerMessage(message: TMessage): boolean {
+  return message.role === 'assistant' && message.metadata?.author === 'maintainer';
+}
+
+export function maintainerName(message: TMessage): string {
+  const name = message.metadata?.author_name;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : 'A maintainer';
+}
+
+/**
+ * A maintainer's reply: a person, not the assistant, so it says who and is set apart (a labelled bubble with a
+ * border in the brand colour). Its links go through the same link policy as answers.
+ */
+export function MaintainerMessage({ message }: { message: TMessage }) {
+  const name = maintainerName(message);
+  return (
+    <AIChatMessage variant="bot">
+      <AIChatMessageAuthor aria-label={`${name}, a maintainer of these docs, replied`}>{name}</AIChatMessageAuthor>
+      <AIChatMessageBody>
+        <Box marginBottom="space20">
+          <Badge as="span" variant="new">
+            Maintainer reply
+          </Badge>
+        </Box>
+        <Box
+          data-testid="maintainer-reply"
+          borderLeftStyle="solid"
+          borderLeftWidth="borderWidth30"
+          borderLeftColor="colorBorderPrimary"
+          backgroundColor="colorBackgroundPrimaryWeakest"
+          borderRadius="borderRadius20"
+          paddingX="space40"
+          paddingY="space30"
+        >
+          {message.content.map((part, index) => (
+            <Markdown key={index} text={part.text.value} />
+          ))}
+        </Box>
+      </AIChatMessageBody>
+    </AIChatMessage>
+  );
+}
+
+/** After a thumbs-down: an optional line on what was wrong, for the maintainers. */
+function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<boolean>; onDone(): void }) {
+  const [reason, setReason] = useState('');
+  const [isSending, setIsSending] = useState(false);
+  const id = useMemo(() => `vote-reason-${Math.random().toString(36).slice(2, 10)}`, []);
+  return (
+    <Box as="form" marginTop="space30" aria-label="Why was this answer not helpful?" onSubmit={(event) => {
+      event.preventDefault();
+      if (reason.trim() === '') return onDone();
+      setIsSending(true);
+      void onSend(reason.trim()).then((isSent) => {
+        setIsSending(false);
+        if (isSent) onDone();
+      });
+    }}>
+      <Label htmlFor={id}>What was missing or wrong? (optional)</Label>
+      <TextArea
+        id={id}
+        value={reason}
+        maxLength={MAX_VOTE_REASON_CHARS}
+        rows={2}
+        onChange={(event) => setReason(event.target.value)}
+        placeholder="The maintainers read this"
+      />
+      <Box display="flex" columnGap="space30" marginTop="space30">
+        <Button type="submit" variant="primary" size="small" loading={isSending} disabled={reason.trim() === ''}>
+          Send
+        </Button>
+        <Button type="button" variant="secondary" size="small" onClick={onDone}>
+          No thanks
+        </Button>
+      </Box>
+    </Box>
+  );
+}
+
 function VoteButtons({ vote, onVote }: { vote: TVote | undefined; onVote(vote: TVote | null): void }) {
   return (
     <AIChatMessageActionCard aria-label="Feedback on this answer">
@@ -145,7 +228,8 @@ export function AssistantMessage({
 }: {
   message: TMessage;
   vote?: TVote;
-  onVote?(messageId: string, vote: TVote | null): void;
+  /** `reason` goes with a thumbs-down; true once saved. */
+  onVote?(messageId: string, vote: TVote | null, reason?: string): Promise<boolean> | void;
   /** Suggested next questions, shown under a complete answer. */
   followUps?: ReactNode;
 }) {
@@ -159,6 +243,12 @@ export function AssistantMessage({
   // An answer whose run ended before it did (Stop, an error, a time limit) is kept as written so far, and says so:
   // it gets no feedback buttons and no Copy, which are for answers.
   const isIncomplete = message.status === 'incomplete';
+  // The reason form opens with a thumbs-down given here, and closes once sent or declined.
+  const [reasonState, setReasonState] = useState<'closed' | 'open' | 'sent'>('closed');
+  const vote_ = (next: TVote | null) => {
+    setReasonState(next === 'down' ? 'open' : 'closed');
+    void onVote?.(message.id, next);
+  };
   return (
     <AIChatMessage variant="bot">
       <AIChatMessageAuthor aria-label={isIncomplete ? 'The assistant said (incomplete)' : 'The assistant said'}>Assistant</AIChatMessageAuthor>
@@ -169,11 +259,24 @@ export function AssistantMessage({
         {sources.length > 0 ? <SourceList sources={sources} /> : null}
         {isIncomplete ? <IncompleteNote reason={message.incomplete_details?.reason} /> : null}
         {!isIncomplete && followUps ? followUps : null}
+        {reasonState === 'open' && onVote && vote === 'down' ? (
+          <DownVoteReason
+            onSend={async (reason) => (await onVote(message.id, 'down', reason)) !== false}
+            onDone={() => setReasonState('sent')}
+          />
+        ) : null}
+        {reasonState === 'sent' && vote === 'down' ? (
+          <Box marginTop="space30" role="status">
+            <Text as="p" fontSize="fontSize20" color="colorTextWeak">
+              Thanks: the maintainers see your feedback.
+            </Text>
+          </Box>
+        ) : null}
       </AIChatMessageBody>
       {isIncomplete ? null : (
       <AIChatMessageActionGroup>
         {[
-          onVote ? <VoteButtons key="vote" vote={vote} onVote={(next) => onVote(message.id, next)} /> : null,
+          onVote ? <VoteButtons key="vote" vote={vote} onVote={vote_} /> : null,
           <AIChatMessageActionCard key="copy" aria-label="Copy this answer">
             <CopyButton getText={() => answerForClipboard(messageText(message), sources)} />
           </AIChatMessageActionCard>,

@@ -142,10 +142,10 @@ export const deleteAllThreads = () =>
 export const cancelRun = (threadId: string, runId: string) =>
   apiFetch<TRun>(`${runUrl(threadId, runId)}/cancel`, { method: 'POST' });
 
-export const voteOnMessage = (threadId: string, messageId: string, vote: TVote | null) =>
+export const voteOnMessage = (threadId: string, messageId: string, vote: TVote | null, reason?: string) =>
   apiFetch<{ message_id: string; vote: TVote | null }>('/api/paste-assistant-message-vote', {
     method: 'POST',
-    body: { threadId, messageId, vote },
+    body: reason ? { threadId, messageId, vote, reason } : { threadId, messageId, vote },
   });
 
 const TITLE_PROMPT =

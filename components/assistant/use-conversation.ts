@@ -37,6 +37,9 @@ import { replaceThread } from './use-threads';
 /** How long a first message may still be in flight before its thread is named anyway (it was accepted: refusals are immediate). */
 const TITLE_GRACE_MS = 1500;
 
+/** How soon a maintainer's reply from Slack shows in an open conversation. */
+export const MAINTAINER_REPLY_POLL_MS = 10_000;
+
 /** A 409 on send: the thread's run is still going, most likely started from another tab. */
 export const BUSY_THREAD_MESSAGE =
   'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.';
@@ -142,8 +145,16 @@ export function useConversation({
     },
     [reportMissing, notifyError],
   );
-  const messagesQuery = useSWR<TList<TMessage>>(threadId ? messagesUrl(threadId) : null, fetcher, { onError: onReadError });
   const latestQuery = useSWR<TList<TRun>>(threadId ? latestRunUrl(threadId) : null, fetcher, { onError: onReadError });
+  // A maintainer may reply from Slack at any time (a message no run of this reader produced): while the thread
+  // has messages and no run is going, its messages are read again every MAINTAINER_REPLY_POLL_MS (and when the
+  // tab regains focus); SWR pauses this while the tab is hidden. During a run, the run follower reads them.
+  const listedRun = latestQuery.data?.data[0];
+  const isIdle = listedRun === undefined || isTerminal(listedRun);
+  const messagesQuery = useSWR<TList<TMessage>>(threadId ? messagesUrl(threadId) : null, fetcher, {
+    onError: onReadError,
+    refreshInterval: (data) => (isIdle && (data?.data.length ?? 0) > 0 ? MAINTAINER_REPLY_POLL_MS : 0),
+  });
 
   /** Fetches the thread's messages and stores them together with `then` (one render, no flicker). */
   const refreshMessages = useCallback(

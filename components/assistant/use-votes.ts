@@ -5,8 +5,11 @@ import { useToasts } from './toasts';
 
 export type TVotes = {
   votes: Map<string, TVote>;
-  /** Sets (or, with null, clears) this session's vote on an answer. Optimistic; rolled back on failure. */
-  vote(messageId: string, vote: TVote | null): Promise<void>;
+  /**
+   * Sets (or, with null, clears) this session's vote on an answer, with the reader's reason for a thumbs-down.
+   * Optimistic; rolled back on failure. True once saved.
+   */
+  vote(messageId: string, vote: TVote | null, reason?: string): Promise<boolean>;
 };
 
 type TVoteList = Omit<TList<TMessageVote>, 'first_id' | 'last_id'>;
@@ -24,8 +27,8 @@ export function useVotes(threadId: string | null): TVotes {
   const votes = useMemo(() => new Map((data?.data ?? []).map((entry) => [entry.message_id, entry.vote])), [data]);
 
   const vote = useCallback(
-    async (messageId: string, next: TVote | null) => {
-      if (!threadId) return;
+    async (messageId: string, next: TVote | null, reason?: string) => {
+      if (!threadId) return false;
       const apply = (list: TVoteList | undefined): TVoteList => {
         const others = (list?.data ?? []).filter((entry) => entry.message_id !== messageId);
         return { object: 'list', has_more: false, data: next ? [...others, { message_id: messageId, vote: next }] : others };
@@ -33,13 +36,15 @@ export function useVotes(threadId: string | null): TVotes {
       try {
         await mutate(
           async (current) => {
-            await voteOnMessage(threadId, messageId, next);
+            await voteOnMessage(threadId, messageId, next, reason);
             return apply(current);
           },
           { optimisticData: apply, rollbackOnError: true, revalidate: false },
         );
+        return true;
       } catch (error) {
         notifyError(error);
+        return false;
       }
     },
     [threadId, mutate, notifyError],

@@ -37,7 +37,7 @@ export type TDashboardQuery = z.infer<typeof ZDashboardQuery>;
 
 export type TDashboardWindow = { from: Date; to: Date; preset: TDashboardPreset | null };
 
-/** [from, to): a preset counts back from now; dates cover whole UTC days, `to` included. */
+/** [from, to) in whole UTC days: a preset ends with today; dates given include `to`. */
 export function resolveDashboardWindow(query: TDashboardQuery, nowMs = Date.now()): TDashboardWindow {
   if (query.from || query.to) {
     const to = query.to ? Date.parse(`${query.to}T00:00:00Z`) + DAY_MS : Math.ceil(nowMs / DAY_MS) * DAY_MS;
@@ -46,8 +46,10 @@ export function resolveDashboardWindow(query: TDashboardQuery, nowMs = Date.now(
     if (to - from > MAX_DAYS * DAY_MS) throw new AppError('bad_request', `A period is at most ${MAX_DAYS} days.`);
     return { from: new Date(from), to: new Date(to), preset: null };
   }
+  // Whole UTC days, today included: "the last 7 days" is seven bars.
   const days = query.days ?? 30;
-  return { from: new Date(nowMs - days * DAY_MS), to: new Date(nowMs), preset: days };
+  const to = Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS;
+  return { from: new Date(to - days * DAY_MS), to: new Date(to), preset: days };
 }
 
 export type TDashboardDeps = {

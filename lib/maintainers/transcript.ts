@@ -24,6 +24,8 @@ export type TTranscriptMessage = {
   sources: TTranscriptSource[];
   vote: 'up' | 'down' | null;
   isNoDocsMatch: boolean;
+  /** A maintainer's reply from Slack: who wrote it. Null for the reader's and the assistant's messages. */
+  maintainer: string | null;
 };
 export type TTranscriptRunEntry = {
   type: 'run';
@@ -65,6 +67,7 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
       sources: uniqueSources(annotations),
       vote: message.vote,
       isNoDocsMatch: message.metadata.no_docs_match === true,
+      maintainer: message.metadata.author === 'maintainer' ? String(message.metadata.author_name ?? 'A maintainer') : null,
     });
     // The run a question started comes right after the question.
     const run = message.role === 'user' && message.run_id ? runsById.get(message.run_id) : undefined;

@@ -42,7 +42,10 @@ export const SLACK_FAILURES = {
   platform: (error: string) => ({ status: 200, body: { ok: false, error }, label: error }),
 } satisfies Record<string, TFailure | ((...args: never[]) => TFailure)>;
 
-export function createFakeSlack() {
+/** Members users.info knows: id → display name ('' for a member without one, who falls back to real_name). */
+export type TFakeSlackUsers = Record<string, { displayName: string; realName?: string }>;
+
+export function createFakeSlack({ users = {} }: { users?: TFakeSlackUsers } = {}) {
   const calls: TSlackCall[] = [];
   const queued: TFailure[] = [];
   let always: TFailure | null = null;
@@ -74,6 +77,18 @@ export function createFakeSlack() {
     if (base.method === 'chat.update') {
       calls.push({ ...base, outcome: { ok: true, ts: base.ts ?? '' } });
       return HttpResponse.json({ ok: true, channel: base.channel, ts: base.ts, text: base.text });
+    }
+    if (base.method === 'users.info') {
+      const user = users[body.user ?? ''];
+      if (!user) {
+        calls.push({ ...base, outcome: { ok: false, failure: 'user_not_found' } });
+        return HttpResponse.json({ ok: false, error: 'user_not_found' });
+      }
+      calls.push({ ...base, outcome: { ok: true, ts: '' } });
+      return HttpResponse.json({
+        ok: true,
+        user: { id: body.user, name: 'handle', real_name: user.realName ?? 'Real Name', profile: { display_name: user.displayName, real_name: user.realName ?? 'Real Name' } },
+      });
     }
     calls.push({ ...base, outcome: { ok: false, failure: 'unknown_method' } });
     return HttpResponse.json({ ok: false, error: 'unknown_method' });

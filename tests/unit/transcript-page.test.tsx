@@ -11,7 +11,7 @@ function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptV
   return {
     thread: { id: 'thread_abc', title: 'Slack tokens', createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:01:00Z', slackThreadTs: '1.2', metadata: {} },
     entries: [
-      { type: 'message', id: 'msg_q', role: 'user', text: '<script>alert(1)</script> How do I get a token?', createdAt: '2026-11-21T10:00:01Z', sources: [], vote: null, isNoDocsMatch: false },
+      { type: 'message', id: 'msg_q', role: 'user', text: '<script>alert(1)</script> How do I get a token?', createdAt: '2026-11-21T10:00:01Z', sources: [], vote: null, isNoDocsMatch: false, maintainer: null },
       {
         type: 'run',
         id: 'run_1',
@@ -35,6 +35,7 @@ function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptV
         ],
         vote: 'down',
         isNoDocsMatch: true,
+      maintainer: null,
       },
     ],
     counts: { messages: 2, runs: 1, up: 0, down: 1 },

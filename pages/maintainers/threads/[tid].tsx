@@ -76,10 +76,11 @@ function Entry({ entry, siteUrl }: { entry: TTranscriptEntry; siteUrl: string })
       </Box>
     );
   }
+  const author = entry.role === 'user' ? 'Reader' : entry.maintainer !== null ? `Maintainer (${entry.maintainer}, from Slack)` : 'Assistant';
   return (
-    <Box as="article" aria-label={`${entry.role === 'user' ? 'Reader' : 'Assistant'} message ${entry.id}`} marginBottom="space50">
+    <Box as="article" aria-label={`${author} message ${entry.id}`} marginBottom="space50">
       <Text as="p" fontWeight="fontWeightSemibold">
-        {entry.role === 'user' ? 'Reader' : 'Assistant'} · <code>{entry.id}</code> · {new Date(entry.createdAt).toISOString()}{' '}
+        {author} · <code>{entry.id}</code> · {new Date(entry.createdAt).toISOString()}{' '}
         {entry.vote ? <Badge as="span" variant={entry.vote === 'up' ? 'success' : 'error'}>{entry.vote === 'up' ? 'Voted up' : 'Voted down'}</Badge> : null}{' '}
         {entry.isNoDocsMatch ? <Badge as="span" variant="warning">Docs did not cover this</Badge> : null}
       </Text>

@@ -133,10 +133,10 @@ describe('Supabase transport (msw for PostgREST)', () => {
     const thread = await createThreadForCaller({ deps: app!, owner: 'owner_sb' });
     expect(thread).toMatchObject({ id: 'thread_sb1', object: 'thread', metadata: { threadTitle: 'New thread' } });
     const vote = await setVoteForCaller({ deps: app!, owner: 'owner_sb', threadId: 'thread_sb1', messageId: 'msg_1', vote: 'down' });
-    expect(vote).toEqual({ object: 'thread.message.vote', thread_id: 'thread_sb1', message_id: 'msg_1', vote: 'down' });
+    expect(vote).toEqual({ object: 'thread.message.vote', thread_id: 'thread_sb1', message_id: 'msg_1', vote: 'down', reason: null });
     expect(requests.map((request) => [request.path, request.body])).toEqual([
       ['/rest/v1/rpc/create_thread', { p_owner: 'owner_sb', p_metadata: { threadTitle: 'New thread' } }],
-      ['/rest/v1/rpc/set_message_vote_by_id', { p_owner: 'owner_sb', p_thread_id: 'thread_sb1', p_message_id: 'msg_1', p_vote: 'down' }],
+      ['/rest/v1/rpc/set_message_vote_by_id', { p_owner: 'owner_sb', p_thread_id: 'thread_sb1', p_message_id: 'msg_1', p_vote: 'down', p_reason: null }],
     ]);
     await app.db.close();
   });

@@ -39,7 +39,15 @@ describe('parseConfig', () => {
     expect(config.store).toEqual({ mode: 'supabase', url: 'https://abc.supabase.co', serviceRoleKey: 'service-key' });
     expect(config.model).toMatchObject({ mode: 'openai', style: 'responses', apiKey: 'sk-test', model: DEFAULT_MODEL });
     expect(config.model).toMatchObject({ timeoutMs: 60_000, maxRetries: 2, retryBaseMs: 500, contextTokens: 12_000 });
-    expect(config.slack).toEqual({ mode: 'enabled', token: 'xoxb-1', channelId: 'C123', apiUrl: undefined, outboxLeaseSeconds: 120 });
+    expect(config.slack).toEqual({
+      mode: 'enabled',
+      token: 'xoxb-1',
+      channelId: 'C123',
+      apiUrl: undefined,
+      outboxLeaseSeconds: 120,
+      signingSecret: undefined,
+      digest: { mode: 'off', checkSeconds: 600 },
+    });
     expect(config.session).toEqual({ mode: 'configured', secret: SECRET });
   });
 
@@ -71,6 +79,9 @@ describe('parseConfig', () => {
     expect(failure({ SUPABASE_SERVICE_ROLE_KEY: 'k' })).toBe('SUPABASE_SERVICE_ROLE_KEY is set but SUPABASE_URL is missing');
     expect(failure({ SLACK_BOT_TOKEN: 'xoxb' })).toBe('SLACK_BOT_TOKEN is set but SLACK_CHANNEL_ID is missing');
     expect(failure({ SLACK_CHANNEL_ID: 'C1' })).toBe('SLACK_CHANNEL_ID is set but SLACK_BOT_TOKEN is missing');
+    expect(failure({ SLACK_SIGNING_SECRET: 'abc' })).toBe('SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is missing');
+    expect(failure({ SLACK_DIGEST: 'weekly' })).toBe('SLACK_DIGEST is weekly but SLACK_BOT_TOKEN is missing');
+    expect(failure({ MAINTAINER_TOKEN: 'short' })).toBe('MAINTAINER_TOKEN: MAINTAINER_TOKEN must be at least 16 characters');
     expect(failure({ OPENAI_MODEL: 'gpt' })).toMatch(/^OPENAI_MODEL is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL is/);
     expect(failure({ SUPABASE_URL: 'https://a.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k' })).toBe(
       'SESSION_SECRET is required when SUPABASE_URL is set',

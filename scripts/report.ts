@@ -6,7 +6,7 @@
 //   --json              print JSON instead of text
 //   --url BASE          ask a running server (BASE/api/maintainers/report, signed here) instead of opening the
 //                       database; needed in embedded mode while the server holds the database
-//   --link              print a signed link to the JSON report route and exit
+//   --link              print a signed link to the maintainers' dashboard (/maintainers) and to the JSON report, and exit
 //   --transcript ID     print a signed link to the transcript of thread ID and exit
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { createApp } from '../lib/app';
 import { isConfigError, loadConfig } from '../lib/config';
 import type { TMaintainerReportData } from '../lib/db/maintainers';
 import { createLogger } from '../lib/log';
-import { buildReportUrl, buildTranscriptUrl } from '../lib/maintainers/links';
+import { buildDashboardUrl, buildReportUrl, buildTranscriptUrl } from '../lib/maintainers/links';
 import { formatReportText, getReportForMaintainers, ZReportWindow } from '../lib/maintainers/report';
 import { loadSessionSecret } from '../lib/session';
 
@@ -43,6 +43,10 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.link) {
+    const days = values.days === undefined ? undefined : Number(values.days);
+    const dashboard = buildDashboardUrl({ siteUrl, secret, ttlSeconds, days: days === 7 || days === 30 || days === 90 ? days : undefined });
+    console.log(dashboard.url);
+    console.error(`(the dashboard; valid until ${dashboard.expiresAt.toISOString()}). The same report as JSON:`);
     console.log(buildReportUrl({ siteUrl, secret, ttlSeconds }).url);
     return 0;
   }

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 // Slack's Web API on 127.0.0.1 for the production tier (the app reaches it through SLACK_API_URL): takes
-// form-encoded calls as Slack does, answers chat.postMessage with a ts and chat.update with ok, and records every
-// call. GET /__control/calls lists them for the tests, which run in other processes.
+// form-encoded calls as Slack does, answers chat.postMessage with a ts, chat.update with ok and users.info with a
+// name, and records every call. GET /__control/calls lists them for the tests, which run in other processes.
 
 export const FAKE_SLACK_TOKEN = 'xoxb-production-tier-0000';
 export const FAKE_SLACK_CHANNEL = 'C0PRODTIER';
@@ -44,6 +44,10 @@ export async function startFakeSlack(): Promise<TFakeSlack> {
         return send({ ok: true, channel: call.channel, ts: `1790000000.${String(counter).padStart(6, '0')}`, message: { text: call.text } });
       }
       if (call.method === 'chat.update') return send({ ok: true, channel: call.channel, ts: call.ts, text: call.text });
+      // Every member is "Maintainer <id>" (users.info, for the name shown with a reply from Slack).
+      if (call.method === 'users.info') {
+        return send({ ok: true, user: { id: params.user, name: 'handle', profile: { display_name: `Maintainer ${params.user ?? ''}` } } });
+      }
       return send({ ok: false, error: 'unknown_method' });
     });
   });

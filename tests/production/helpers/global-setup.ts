@@ -33,6 +33,9 @@ declare module 'vitest' {
 export const PRODUCTION_SESSION_SECRET = 'production-tier-session-secret-0123456789';
 /** Not the address the servers listen on: links in Slack are built from it, and writes from it are same-origin. */
 export const PRODUCTION_SITE_URL = 'http://docs.example.test';
+/** Two-way Slack and the dashboard's token on the main server. */
+export const PRODUCTION_SLACK_SIGNING_SECRET = 'production-tier-slack-signing-secret';
+export const PRODUCTION_MAINTAINER_TOKEN = 'production-tier-maintainer-token';
 export const STRICT_BURST = 4;
 export const STRICT_API_KEY = 'sk-production-tier-responses-key';
 export const STRICT_BURST_SECONDS = 60;
@@ -89,6 +92,8 @@ export default async function setup(project: TestProject) {
           SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
           SLACK_CHANNEL_ID: FAKE_SLACK_CHANNEL,
           SLACK_API_URL: slack.apiUrl,
+          SLACK_SIGNING_SECRET: PRODUCTION_SLACK_SIGNING_SECRET,
+          MAINTAINER_TOKEN: PRODUCTION_MAINTAINER_TOKEN,
           MESSAGE_WAIT_SECONDS: '10',
           MODEL_TIMEOUT_SECONDS: '60',
           RATE_LIMIT_BURST: '100000',
@@ -107,6 +112,8 @@ export default async function setup(project: TestProject) {
           SLACK_BOT_TOKEN: '',
           SLACK_CHANNEL_ID: '',
           SLACK_API_URL: '',
+          SLACK_SIGNING_SECRET: '',
+          MAINTAINER_TOKEN: '',
           MESSAGE_WAIT_SECONDS: '10',
           MODEL_TIMEOUT_SECONDS: '1',
           RATE_LIMIT_BURST: String(STRICT_BURST),

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   AIChatMessage,
   AIChatMessageActionCard,
@@ -22,6 +22,7 @@ import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
 import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
+import { UserIcon } from '@twilio-paste/icons/cjs/UserIcon';
 import { describeRemoved, type TPiiKind } from '@/lib/shared/privacy';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
 import { answerForClipboard, classifyHref, SafeLink } from './links';
@@ -144,7 +145,9 @@ export function MaintainerMessage({ message }: { message: TMessage }) {
   const name = maintainerName(message);
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label={`${name}, a maintainer of these docs, replied`}>{name}</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={`${name}, a maintainer of these docs, replied`} avatarName={name} avatarIcon={UserIcon}>
+        {name}
+      </AIChatMessageAuthor>
       <AIChatMessageBody>
         <Box marginBottom="space20">
           <Badge as="span" variant="new">
@@ -174,17 +177,18 @@ export function MaintainerMessage({ message }: { message: TMessage }) {
 function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<boolean>; onDone(): void }) {
   const [reason, setReason] = useState('');
   const [isSending, setIsSending] = useState(false);
-  const id = useMemo(() => `vote-reason-${Math.random().toString(36).slice(2, 10)}`, []);
+  const id = `vote-reason-${useId()}`;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (reason.trim() === '') return onDone();
+    setIsSending(true);
+    void onSend(reason.trim()).then((isSent) => {
+      setIsSending(false);
+      if (isSent) onDone();
+    });
+  };
   return (
-    <Box as="form" marginTop="space30" aria-label="Why was this answer not helpful?" onSubmit={(event) => {
-      event.preventDefault();
-      if (reason.trim() === '') return onDone();
-      setIsSending(true);
-      void onSend(reason.trim()).then((isSent) => {
-        setIsSending(false);
-        if (isSent) onDone();
-      });
-    }}>
+    <Box as="form" marginTop="space30" aria-label="Why was this answer not helpful?" onSubmit={submit}>
       <Label htmlFor={id}>What was missing or wrong? (optional)</Label>
       <TextArea
         id={id}

@@ -42,7 +42,7 @@ function PeriodForm({ view, link }: { view: TDashboardView; link: { exp: string;
   const { period } = view;
   const lastDay = day(new Date(Date.parse(period.to) - 1).toISOString());
   return (
-    <form method="get" action="/maintainers" aria-label="Period">
+    <form method="get" action="/maintainers" aria-label="Choose the period">
       <Box display="flex" flexWrap="wrap" alignItems="flex-end" columnGap="space50" rowGap="space40" marginBottom="space70">
       {link ? (
         <>
@@ -94,7 +94,7 @@ function QuestionGroup({ group, index }: { group: TQuestionGroupView; index: num
         ) : null}
         {group.votedDown > 0 ? (
           <Badge as="span" variant="error">
-            {group.votedDown} 👎
+            {group.votedDown} not helpful
           </Badge>
         ) : null}
       </Box>
@@ -103,7 +103,7 @@ function QuestionGroup({ group, index }: { group: TQuestionGroupView; index: num
           <Box as="li" key={`${question.threadId}-${position}`} marginBottom="space20">
             <Text as="span">“{question.text}”</Text>{' '}
             <Text as="span" color="colorTextWeak" fontSize="fontSize20">
-              {day(question.createdAt)} · {question.kind === 'not_covered' ? 'not covered' : '👎'}
+              {day(question.createdAt)} · {question.kind === 'not_covered' ? 'not covered' : 'rated not helpful'}
               {question.reason ? ` · why: “${question.reason}”` : ''} ·{' '}
             </Text>
             <Anchor href={question.transcriptUrl}>
@@ -138,9 +138,13 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           The period in figures
         </Heading>
         <Box display="grid" gridTemplateColumns={['1fr 1fr', '1fr 1fr', 'repeat(4, 1fr)']} columnGap="space40" rowGap="space40">
-          <Figure label="Questions" value={totals.questions} detail={`${totals.maintainerReplies} maintainer replies`} />
+          <Figure
+            label="Questions"
+            value={totals.questions}
+            detail={`${totals.maintainerReplies} ${totals.maintainerReplies === 1 ? 'reply' : 'replies'} from maintainers`}
+          />
           <Figure label="Not covered by the docs" value={totals.notCovered} detail={`${percent(totals.notCovered, answeredTotal)} of ${answeredTotal} answers`} />
-          <Figure label="👍 / 👎" value={`${totals.up} / ${totals.down}`} detail={`${percent(totals.up, totals.up + totals.down)} helpful`} />
+          <Figure label="Rated helpful / not helpful" value={`${totals.up} / ${totals.down}`} detail={`${percent(totals.up, totals.up + totals.down)} helpful`} />
           <Figure label="Searches without results" value={totals.searchesWithoutResults} detail={`of ${totals.searches} searches`} />
         </Box>
       </Box>
@@ -167,7 +171,7 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
             ]}
           />
           <BarChart
-            title="👍 and 👎"
+            title="Helpful and not helpful"
             summary={`${totals.up} answers rated helpful, ${totals.down} rated not helpful.`}
             days={dayKeys}
             series={[
@@ -196,7 +200,8 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           Top unanswered questions
         </Heading>
         <Paragraph>
-          Questions whose answer said the docs do not cover them, or that a reader rated 👎, grouped when they share most of their words.
+          Questions whose answer said the docs do not cover them, or whose answer a reader rated not helpful, grouped when they share most of
+          their words.
         </Paragraph>
         {view.groups.length === 0 ? (
           <Paragraph>None in this period.</Paragraph>
@@ -211,7 +216,7 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
 
       <Box as="section" aria-labelledby="reasons-heading" marginBottom="space80">
         <Heading as="h2" variant="heading30" id="reasons-heading">
-          Why readers said 👎
+          Why readers rated an answer not helpful
         </Heading>
         {view.reasons.length === 0 ? (
           <Paragraph>No reasons given in this period.</Paragraph>

@@ -1,5 +1,4 @@
 import { claimMaintainerDigest, completeMaintainerDigest } from '../db/maintainers';
-import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import type { TDashboardView } from '../shared/maintainers-dashboard';
 import { escapeMrkdwn } from '../slack/format';

@@ -8,6 +8,7 @@ import {
   AIChatMessageLoading,
   AIChatMessageSourceLink,
 } from '@twilio-paste/core/ai-chat-log';
+import { Avatar } from '@twilio-paste/core/avatar';
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
@@ -145,9 +146,11 @@ export function MaintainerMessage({ message }: { message: TMessage }) {
   const name = maintainerName(message);
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label={`${name}, a maintainer of these docs, replied`} avatarName={name} avatarIcon={UserIcon}>
+      {/* Paste's bot author always shows the AI avatar: a person gets a person's avatar, in the same layout. */}
+      <Box aria-label={`${name}, a maintainer of these docs, replied`} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
+        <Avatar name={name} size="sizeIcon30" color="decorative30" icon={UserIcon} />
         {name}
-      </AIChatMessageAuthor>
+      </Box>
       <AIChatMessageBody>
         <Box marginBottom="space20">
           <Badge as="span" variant="new">

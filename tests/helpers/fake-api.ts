@@ -100,6 +100,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
   const pollsLeft = new Map<string, TRunStatus[]>();
   const scripts = new Map<string, TRunScript>();
   const votes = new Map<string, 'up' | 'down'>();
+  const reasons = new Map<string, string>();
   const requests: TRecordedRequest[] = [];
   const failures = new Map<string, { status: number; code: string; message: string }>();
   let nextScript: TRunScript = { onSend: 'completed', polls: ['completed'] };
@@ -489,14 +490,20 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
     http.post(
       url('/api/paste-assistant-message-vote'),
       route(async ({ request }) => {
-        const { threadId, messageId, vote } = await bodyOf(request, ZSetVoteBody);
+        const { threadId, messageId, vote, reason } = await bodyOf(request, ZSetVoteBody);
         ownedThread(threadId);
         const message = messages.get(threadId)?.find((entry) => entry.id === messageId);
         if (!message) throw new FakeRouteError('not_found', `No message found with id ${messageId} in this thread`);
-        if (message.role !== 'assistant') throw new FakeRouteError('bad_request', "Only the assistant's answers can be voted on");
+        if (message.role !== 'assistant' || message.metadata.author === 'maintainer') {
+          throw new FakeRouteError('bad_request', "Only the assistant's answers can be voted on");
+        }
+        // A reason stays with a thumbs-down until the vote changes (as set_message_vote_by_id keeps it).
+        const kept = vote === 'down' ? reason || (votes.get(messageId) === 'down' ? (reasons.get(messageId) ?? null) : null) : null;
         if (vote === null) votes.delete(messageId);
         else votes.set(messageId, vote);
-        return HttpResponse.json({ object: 'thread.message.vote', thread_id: threadId, message_id: messageId, vote });
+        if (kept) reasons.set(messageId, kept);
+        else reasons.delete(messageId);
+        return HttpResponse.json({ object: 'thread.message.vote', thread_id: threadId, message_id: messageId, vote, reason: kept });
       }),
     ),
   ];

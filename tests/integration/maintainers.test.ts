@@ -159,7 +159,7 @@ describe('POST /api/paste-assistant-message-vote', () => {
 
     const up = await vote('up');
     expect(up.status).toBe(200);
-    expect(up.body).toEqual({ object: 'thread.message.vote', thread_id: thread.id, message_id: answer.id, vote: 'up' });
+    expect(up.body).toEqual({ object: 'thread.message.vote', thread_id: thread.id, message_id: answer.id, vote: 'up', reason: null });
     expect((await vote('down')).body.vote).toBe('down');
     const listed = await reader.get(`/api/paste-assistant-message-vote?threadId=${thread.id}`);
     expect(listed.body).toEqual({ object: 'list', data: [{ object: 'thread.message.vote', thread_id: thread.id, message_id: answer.id, vote: 'down' }] });

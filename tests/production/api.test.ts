@@ -146,7 +146,7 @@ describe('messages and runs', () => {
     const reader = mainClient();
     const { threadId, answerId, userMessageId } = await answeredThread(reader);
     const up = await reader.post('/api/paste-assistant-message-vote', { threadId, messageId: answerId, vote: 'up' });
-    expect(up.body).toEqual({ object: 'thread.message.vote', thread_id: threadId, message_id: answerId, vote: 'up' });
+    expect(up.body).toEqual({ object: 'thread.message.vote', thread_id: threadId, message_id: answerId, vote: 'up', reason: null });
     expect((await reader.post('/api/paste-assistant-message-vote', { threadId, messageId: answerId, vote: 'down' })).body.vote).toBe('down');
     expect((await reader.get(`/api/paste-assistant-message-vote?threadId=${threadId}`)).body).toEqual({
       object: 'list',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TDb } from '../db/types';
 import { listMessageVotesByThread, setMessageVoteById } from '../db/votes';
+import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
 import { MAX_VOTE_REASON_CHARS } from '../shared/votes';
 import { ZMessageId, ZThreadId } from './schemas';
 
@@ -33,8 +34,11 @@ export type TVoteObject = {
   reason?: string | null;
 };
 
-/** What votes need: the store, and Slack delivery to wake (the vote's post is queued with it). */
-export type TVotesDeps = { db: TDb; slack: { wake(): void } };
+/**
+ * What votes need: the store, Slack delivery to wake (the vote's post is queued with it), and the masking of
+ * personal data, applied to a reason as to any reader text before it is stored or posted.
+ */
+export type TVotesDeps = { db: TDb; slack: { wake(): void }; privacy?: TPrivacy };
 
 export async function setVoteForCaller({
   deps,
@@ -44,7 +48,8 @@ export async function setVoteForCaller({
   vote,
   reason,
 }: { deps: TVotesDeps; owner: string } & TSetVoteBody): Promise<TVoteObject> {
-  const saved = await setMessageVoteById({ db: deps.db, owner, threadId, messageId, vote, reason: reason || null });
+  const masked = reason ? (deps.privacy ?? DEFAULT_PRIVACY).mask(reason).text : null;
+  const saved = await setMessageVoteById({ db: deps.db, owner, threadId, messageId, vote, reason: masked });
   deps.slack.wake();
   return { object: 'thread.message.vote', thread_id: saved.thread_id, message_id: saved.message_id, vote: saved.vote, reason: saved.reason ?? null };
 }

@@ -129,9 +129,14 @@ describe('vote reasons', () => {
     expect((await vote({ vote: 'down', reason: 'Wrong *scope* <!channel>' })).body).toMatchObject({ reason: 'Wrong *scope* <!channel>' });
     // Changing the vote drops the reason.
     expect((await vote({ vote: 'up' })).body).toMatchObject({ vote: 'up', reason: null });
+    // A reason is reader text: personal data in it is masked before it is stored or posted (PII_MASKING).
+    const masked = await vote({ vote: 'down', reason: 'Write to me at ana.lopez@example.com' });
+    expect(masked.body.reason).not.toContain('ana.lopez@example.com');
+    expect(masked.body.reason).toMatch(/^Write to me at \S+/);
+    expect((await vote({ vote: 'up' })).status).toBe(200);
 
     const votes = (await readOutbox(app.db)).filter((row) => row.kind === 'vote');
-    expect(votes).toHaveLength(3);
+    expect(votes).toHaveLength(5);
     const payloads = await querySql<{ payload: { vote: string; previous: string | null; reason: string | null } }>(
       app.db,
       `select payload from slack_outbox where kind = 'vote' order by id`,
@@ -140,7 +145,10 @@ describe('vote reasons', () => {
       ['down', null, null],
       ['down', 'down', 'Wrong *scope* <!channel>'],
       ['up', 'down', null],
+      ['down', 'up', payloads.rows[3]!.payload.reason],
+      ['up', 'down', null],
     ]);
+    expect(JSON.stringify(payloads.rows)).not.toContain('ana.lopez@example.com');
 
     // A maintainer's reply is not an answer to vote on.
     await querySql(

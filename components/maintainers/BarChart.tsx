@@ -6,6 +6,7 @@ import { Text } from '@twilio-paste/core/text';
 
 // A bar chart per day, drawn as SVG on the server (no chart library, no script): an image with a title and a
 // summary for assistive technology, a legend in text, and the same numbers as a table under "Show the numbers".
+// Colours are CSS (style, not the fill attribute): the theme's tokens are CSS variables that follow light and dark.
 // Colour is never the only cue: the legend names each series, every bar has a tooltip, the table has it all.
 
 export type TChartSeries = { key: string; label: string; color: string; values: number[] };
@@ -91,7 +92,7 @@ export function BarChart({
                 const label = `${formatDay(day)}: ${value} ${entry.label.toLowerCase()}`;
                 if (mode === 'stacked') {
                   const rect = (
-                    <rect key={entry.key} x={x0} width={barWidth} y={y(stackBase + value)} height={y(stackBase) - y(stackBase + value)} fill={entry.color}>
+                    <rect key={entry.key} x={x0} width={barWidth} y={y(stackBase + value)} height={y(stackBase) - y(stackBase + value)} style={{ fill: entry.color }}>
                       <title>{label}</title>
                     </rect>
                   );
@@ -100,7 +101,7 @@ export function BarChart({
                 }
                 const width = barWidth / series.length;
                 return (
-                  <rect key={entry.key} x={x0 + seriesIndex * width} width={Math.max(width - 0.5, 0.5)} y={y(value)} height={y(0) - y(value)} fill={entry.color}>
+                  <rect key={entry.key} x={x0 + seriesIndex * width} width={Math.max(width - 0.5, 0.5)} y={y(value)} height={y(0) - y(value)} style={{ fill: entry.color }}>
                     <title>{label}</title>
                   </rect>
                 );
@@ -118,7 +119,7 @@ export function BarChart({
         {series.map((entry) => (
           <Box as="li" key={entry.key} display="flex" alignItems="center" columnGap="space20">
             <svg width="12" height="12" aria-hidden="true" focusable="false">
-              <rect width="12" height="12" rx="2" fill={entry.color} />
+              <rect width="12" height="12" rx="2" style={{ fill: entry.color }} />
             </svg>
             <Text as="span" fontSize="fontSize20">
               {entry.label}: {entry.values.reduce((sum, value) => sum + value, 0)}

@@ -118,7 +118,8 @@ function QuestionGroup({ group, index }: { group: TQuestionGroupView; index: num
 
 export function MaintainerDashboard({ view, link }: { view: TDashboardView; link: { exp: string; sig: string } | null }) {
   const theme = useTheme();
-  const colors = theme.dataVisualization as Record<string, string>;
+  // Paste's data-visualization palette; the fallbacks are its values, for a theme that leaves the palette out.
+  const colors = ((theme as { dataVisualization?: Record<string, string> }).dataVisualization ?? {}) as Record<string, string | undefined>;
   const { totals, days } = view;
   const dayKeys = days.map((entry) => entry.day);
   const answeredTotal = totals.answered + totals.notCovered;

@@ -5,6 +5,7 @@ import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout
 import { Anchor } from '@twilio-paste/core/anchor';
 import { MaintainerDashboard } from '@/components/maintainers/Dashboard';
 import { MaintainerSignIn } from '@/components/maintainers/SignIn';
+import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TDashboardPageResult } from '@/lib/maintainers/page';
 
 // The maintainers' dashboard (lib/maintainers/page.ts#loadDashboardPage): charts over a period, the questions
@@ -24,9 +25,10 @@ export const getServerSideProps: GetServerSideProps<TProps> = async ({ req, res,
   return { props: result.props };
 };
 
+// Drawn with Paste's components, under Paste's theme (the docs pages' _app carries none of it).
 export default function MaintainersPage(props: TProps) {
   return (
-    <>
+    <SiteTheme>
       <Head>
         <title>Maintainers’ dashboard · Paste Assistant</title>
         <meta name="robots" content="noindex, nofollow" />
@@ -45,6 +47,6 @@ export default function MaintainersPage(props: TProps) {
           </Callout>
         </Box>
       ) : null}
-    </>
+    </SiteTheme>
   );
 }

@@ -44,6 +44,11 @@ export const ZEnv = z.object({
     .or(z.literal('').transform(() => undefined)),
   OPENAI_MODEL: optionalString,
   OPENAI_EMBEDDING_MODEL: optionalString,
+  // Embeddings from their own OpenAI-compatible server (Ollama, vLLM, llama.cpp, OpenAI), whatever answers the
+  // questions — the offline assistant included. EMBEDDINGS_MODEL wins over OPENAI_EMBEDDING_MODEL.
+  EMBEDDINGS_BASE_URL: optionalUrl('EMBEDDINGS_BASE_URL'),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_API_KEY: optionalString,
   // Per attempt; the SDK retries timeouts too, so a call can take (OPENAI_MAX_RETRIES + 1) times this.
   OPENAI_TIMEOUT_MS: intInRange(60_000, 10, 600_000),
   OPENAI_MAX_RETRIES: intInRange(2, 0, 10),
@@ -167,12 +172,14 @@ export type TModelConfig =
       apiKey?: string;
       baseURL?: string;
       model: string;
-      embeddingModel: string;
       timeoutMs: number;
       maxRetries: number;
       retryBaseMs: number;
       contextTokens: number;
     };
+
+/** Where section and query embeddings come from; null: the docs search is full-text only. */
+export type TEmbeddingsConfig = null | { baseURL?: string; apiKey: string; model: string };
 
 export type TSlackConfig =
   | { mode: 'disabled' }
@@ -235,6 +242,7 @@ export type TConfig = {
   logLevel: TEnv['LOG_LEVEL'];
   store: TStoreConfig;
   model: TModelConfig;
+  embeddings: TEmbeddingsConfig;
   slack: TSlackConfig;
   session: TSessionConfig;
   runs: {
@@ -348,12 +356,20 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           apiKey: env.OPENAI_API_KEY,
           baseURL: env.OPENAI_BASE_URL,
           model: env.OPENAI_MODEL ?? DEFAULT_MODEL,
-          embeddingModel: env.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL,
           timeoutMs: env.OPENAI_TIMEOUT_MS,
           maxRetries: env.OPENAI_MAX_RETRIES,
           retryBaseMs: env.OPENAI_RETRY_BASE_MS,
           contextTokens: env.OPENAI_CONTEXT_TOKENS,
         };
+
+  const embeddingModel = env.EMBEDDINGS_MODEL ?? env.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL;
+  const embeddings: TEmbeddingsConfig =
+    env.EMBEDDINGS_BASE_URL !== undefined
+      ? // A local embeddings server usually wants no key; the SDK needs one to send, so a placeholder goes.
+        { baseURL: env.EMBEDDINGS_BASE_URL, apiKey: env.EMBEDDINGS_API_KEY ?? env.OPENAI_API_KEY ?? 'no-key', model: embeddingModel }
+      : env.OPENAI_API_KEY !== undefined
+        ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.EMBEDDINGS_API_KEY ?? env.OPENAI_API_KEY, model: embeddingModel }
+        : null;
 
   const slack: TSlackConfig =
     env.SLACK_BOT_TOKEN && env.SLACK_CHANNEL_ID
@@ -386,6 +402,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     logLevel: env.LOG_LEVEL,
     store,
     model,
+    embeddings,
     slack,
     session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },
     runs: {

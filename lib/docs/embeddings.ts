@@ -1,10 +1,10 @@
 import OpenAI from 'openai';
 import type { TConfig } from '../config';
 
-// Section and query embeddings (text-embedding-3-small by default), only when OPENAI_API_KEY is set. They go
-// to OPENAI_BASE_URL when that is set too (a server that also serves /embeddings, with OPENAI_EMBEDDING_MODEL).
-// Without a key the docs search is full-text only; a failing embeddings API degrades it to full-text, never
-// fails a search or an index run.
+// Section and query embeddings (text-embedding-3-small by default), when config.embeddings says where from:
+// EMBEDDINGS_BASE_URL (any OpenAI-compatible /embeddings: Ollama, vLLM, llama.cpp, OpenAI), or else the model's
+// OPENAI_API_KEY (and OPENAI_BASE_URL when set). Otherwise the docs search is full-text only; a failing embeddings
+// API degrades it to full-text, never fails a search or an index run.
 
 export type TEmbedder = { model: string; embed(texts: string[], options?: { retries?: number }): Promise<number[][]> };
 
@@ -19,10 +19,11 @@ export function getEmbedder(config: TConfig): TEmbedder | null {
 }
 
 export function createEmbedder(config: TConfig): TEmbedder | null {
-  if (config.model.mode !== 'openai' || !config.model.apiKey) return null;
+  const source = config.embeddings;
+  if (!source) return null;
   // Retries are ours, not the SDK's: a search must not wait for one (it falls back to full text), indexing may.
-  const client = new OpenAI({ apiKey: config.model.apiKey, baseURL: config.model.baseURL, maxRetries: 0, timeout: 20_000 });
-  const model = config.model.embeddingModel;
+  const client = new OpenAI({ apiKey: source.apiKey, baseURL: source.baseURL, maxRetries: 0, timeout: 20_000 });
+  const model = source.model;
   return {
     model,
     async embed(texts, { retries = 0 } = {}) {

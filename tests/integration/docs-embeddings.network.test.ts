@@ -19,21 +19,22 @@ import path from 'node:path';
 const TOPICS = [/slack|bot|channel/i, /deploy|server|vercel/i, /button|variant/i, /secret|cookie|session/i];
 const vectorOf = (text: string) => TOPICS.map((topic) => (topic.test(text) ? 1 : 0.05));
 
-const requests: { model: string; input: string[] }[] = [];
+const requests: { model: string; input: string[]; host: string; authorization: string | null }[] = [];
 let isFailing = false;
-const server = setupServer(
-  http.post('https://api.openai.com/v1/embeddings', async ({ request }) => {
+/** An OpenAI-compatible /embeddings endpoint: OpenAI's, or a local server's (Ollama, vLLM, llama.cpp). */
+const embeddingsEndpoint = (url: string) =>
+  http.post(url, async ({ request }) => {
     if (isFailing) return HttpResponse.json({ error: { message: 'upstream down', type: 'server_error' } }, { status: 500 });
     const body = (await request.json()) as { model: string; input: string[] };
-    requests.push(body);
+    requests.push({ ...body, host: new URL(request.url).host, authorization: request.headers.get('authorization') });
     return HttpResponse.json({
       object: 'list',
       model: body.model,
       data: body.input.map((text, index) => ({ object: 'embedding', index, embedding: vectorOf(text) })),
       usage: { prompt_tokens: 1, total_tokens: 1 },
     });
-  }),
-);
+  });
+const server = setupServer(embeddingsEndpoint('https://api.openai.com/v1/embeddings'), embeddingsEndpoint('http://embeddings.local:11434/v1/embeddings'));
 
 const config = parseConfig({ NODE_ENV: 'test', OPENAI_API_KEY: 'sk-test-key', DATA_DIR: os.tmpdir() });
 const log = createLogger({ level: 'silent' });
@@ -104,5 +105,35 @@ describe('embeddings', () => {
     const retried = await indexDocs({ db, docsDir: dir, embedder: getEmbedder(config) });
     expect(retried.embedded).toBe(1);
     expect(await getDocsIndexStats({ db })).toMatchObject({ embedded: 3 });
+  });
+});
+
+describe('embeddings from their own server (EMBEDDINGS_BASE_URL)', () => {
+  const local = parseConfig({ NODE_ENV: 'test', DATA_DIR: os.tmpdir(), EMBEDDINGS_BASE_URL: 'http://embeddings.local:11434/v1', EMBEDDINGS_MODEL: 'nomic-embed-text' });
+
+  it('work with the offline assistant and no key, and the model name is EMBEDDINGS_MODEL', () => {
+    expect(local.model.mode).toBe('offline');
+    expect(getEmbedder(local)?.model).toBe('nomic-embed-text');
+    expect(docsSearchMode(getEmbedder(local))).toBe('hybrid');
+    // Beside a chat model on another server, embeddings still go where EMBEDDINGS_BASE_URL says.
+    const both = parseConfig({ NODE_ENV: 'test', OPENAI_BASE_URL: 'http://chat.local/v1', EMBEDDINGS_BASE_URL: 'http://embeddings.local:11434/v1' });
+    expect(both.embeddings).toMatchObject({ baseURL: 'http://embeddings.local:11434/v1', model: 'text-embedding-3-small' });
+    expect(() => parseConfig({ NODE_ENV: 'test', EMBEDDINGS_BASE_URL: 'not a url' })).toThrow(/EMBEDDINGS_BASE_URL/);
+  });
+
+  it('embed the sections under that model, re-embed those of another model, and rank a query by them', async () => {
+    requests.length = 0;
+    const report = await indexDocs({ db, docsDir: dir, embedder: getEmbedder(local) });
+    expect(report.embeddingError).toBeNull();
+    // Every section had an embedding of text-embedding-3-small: none counts for nomic-embed-text.
+    expect(report.embedded).toBe(3);
+    expect(new Set(requests.map((request) => `${request.host} ${request.model}`))).toEqual(new Set(['embeddings.local:11434 nomic-embed-text']));
+    // No key configured: a placeholder, never another service's key.
+    expect(requests[0]?.authorization).toBe('Bearer no-key');
+
+    const results = await searchDocs({ deps: { db, log, embedder: getEmbedder(local) }, prompt: 'hosting on vercel', source: 'assistant' });
+    expect(results[0]).toMatchObject({ path: 'deploy.md' });
+    expect(results[0]?.similarity).toBeGreaterThan(0.9);
+    expect(requests.at(-1)).toMatchObject({ host: 'embeddings.local:11434', model: 'nomic-embed-text', input: ['hosting on vercel'] });
   });
 });

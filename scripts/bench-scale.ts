@@ -73,8 +73,12 @@ async function followRun(url: string, cookie: string, delays: number[], signal?:
   return isCompleted;
 }
 
-async function measure(setup: string, baseUrls: string[], { readerUrls = baseUrls, isWaiting = false }: { readerUrls?: string[]; isWaiting?: boolean } = {}): Promise<TRow> {
-  const clients = Array.from({ length: SESSIONS }, (_, index) => createCookieClient(baseUrls[index % baseUrls.length] as string));
+async function measure(
+  setup: string,
+  baseUrls: string[],
+  { readerUrls = baseUrls, isWaiting = false, sessions = SESSIONS }: { readerUrls?: string[]; isWaiting?: boolean; sessions?: number } = {},
+): Promise<TRow> {
+  const clients = Array.from({ length: sessions }, (_, index) => createCookieClient(baseUrls[index % baseUrls.length] as string));
   const threads = await Promise.all(clients.map(async (client) => (await client.call('/api/paste-assistant-thread', { json: {} })).body.id as string));
   const postMs: number[] = [];
   const delays: number[] = [];
@@ -104,11 +108,12 @@ async function measure(setup: string, baseUrls: string[], { readerUrls = baseUrl
   const elapsedS = (performance.now() - startedAt) / 1000;
   return {
     setup,
-    postRps: isWaiting ? NaN : SESSIONS / Math.max(elapsedS, 0.001),
+    postRps: isWaiting ? NaN : sessions / Math.max(elapsedS, 0.001),
     postP95: percentile(postMs, 95),
     deliveryP50: percentile(delays, 50),
     deliveryP95: percentile(delays, 95),
     answered,
+    total: sessions,
   };
 }
 
@@ -250,9 +255,12 @@ async function main() {
           const one: TRow = { setup: 'cross-instance, one run at a time', postRps: NaN, postP95: NaN, deliveryP50: percentile(single, 50), deliveryP95: percentile(single, 95), answered: 20, total: 20 };
           rows.push(one);
           printRow(one);
-          const cross = await measure('cross-instance (run on A, reader on B)', [a.url], { readerUrls: [b.url], isWaiting: true });
-          rows.push(cross);
-          printRow(cross);
+          // The same with fewer runs at once: how delivery grows with load on two shared cores.
+          for (const sessions of [20, 50, SESSIONS]) {
+            const cross = await measure(`cross-instance (run on A, reader on B), ${sessions} at once`, [a.url], { readerUrls: [b.url], isWaiting: true, sessions });
+            rows.push(cross);
+            printRow(cross);
+          }
         }
       } finally {
         await cluster.stop();

@@ -167,7 +167,9 @@ describe('migrations that redefine what an earlier one defines', () => {
       `select tgname, pg_get_triggerdef(oid) as definition from pg_trigger where tgrelid = 'assistant_message'::regclass and not tgisinternal`,
     );
     const insert = triggers.rows.find((row) => row.tgname === 'pa_slack_message_insert');
-    expect(insert?.definition).toMatch(/WHEN \(\(new\.status = 'completed'::text\)\)/);
+    // The latest definition wins again: completed messages only (streaming), and not a maintainer's reply (maintainers).
+    expect(insert?.definition).toMatch(/WHEN \(+new\.status = 'completed'::text\)/);
+    expect(insert?.definition).toMatch(/'author'::text\) IS DISTINCT FROM 'maintainer'::text/);
     expect(triggers.rows.map((row) => row.tgname)).toContain('pa_slack_message_completed');
   });
 });

@@ -36,10 +36,12 @@ export function defaultIntro(siteName: string): string {
 /** The introduction for the docs in `docsDir`; `onProblem` hears of a config that was ignored. */
 export function readAssistantIntro({ docsDir, onProblem }: { docsDir: string; onProblem?(message: string): void }): TAssistantIntro {
   const fallbackName = path.basename(path.resolve(docsDir));
-  const configFile = path.join(docsDir, SITE_CONFIG_FILE);
-  if (existsSync(configFile)) {
+  // DOCS_DIR is chosen at run time: the turbopackIgnore comments keep Next's file tracer from copying the whole
+  // project into the server output for these reads (the build warns otherwise).
+  const configFile = path.join(/* turbopackIgnore: true */ docsDir, SITE_CONFIG_FILE);
+  if (existsSync(/* turbopackIgnore: true */ configFile)) {
     try {
-      const config = ZSiteConfig.parse(JSON.parse(readFileSync(configFile, 'utf8')));
+      const config = ZSiteConfig.parse(JSON.parse(readFileSync(/* turbopackIgnore: true */ configFile, 'utf8')));
       const siteName = config.name ?? fallbackName;
       return toIntro(siteName, config.assistant);
     } catch (error) {
@@ -47,9 +49,9 @@ export function readAssistantIntro({ docsDir, onProblem }: { docsDir: string; on
     }
   }
   for (const name of ['index.mdx', 'index.md']) {
-    const file = path.join(docsDir, name);
-    if (!existsSync(file)) continue;
-    const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, 'utf8'));
+    const file = path.join(/* turbopackIgnore: true */ docsDir, name);
+    if (!existsSync(/* turbopackIgnore: true */ file)) continue;
+    const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(/* turbopackIgnore: true */ file, 'utf8'));
     if (!match) break;
     try {
       const front = ZIndexFrontMatter.parse(parseYaml(match[1] as string) ?? {});

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { benchAnswer } from './bench-answer';
 import { benchBundles } from './bench-bundle';
 import { benchPageLoad } from './bench-page-load';
 import { benchStart } from './bench-start';
@@ -20,6 +21,7 @@ const sections: TSection[] = [
   { name: 'Start-up and offline conversation', run: benchStart },
   { name: 'Docs index and search (Paste corpus)', run: () => runScript('scripts/bench-docs.ts', ['--docs', '../shared/corpora/paste-docs']) },
   { name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)', run: benchStreaming },
+  { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: benchAnswer },
   { name: 'Client bundles (first-load JS from the build output)', run: benchBundles },
   { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: benchPageLoad },
 ];

@@ -4,13 +4,14 @@ import Head from 'next/head';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { Icon } from '@/components/site/Icon';
-import { getDocNav, type TNavGroup } from '@/lib/docs/pages';
+import { getDocNav } from '@/lib/docs/pages';
+import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
 
-type TProps = { nav: TNavGroup[] };
+type TProps = { nav: TNavLinkGroup[] };
 
 // Generated once at build time, like the docs pages, and served for every path the site does not have: the
 // reader keeps the header's search, the navigation and the assistant instead of a bare error.
-export const getStaticProps: GetStaticProps<TProps> = async () => ({ props: { nav: getDocNav().groups } });
+export const getStaticProps: GetStaticProps<TProps> = async () => ({ props: { nav: toNavLinks(getDocNav().groups) } });
 
 // The page is static, so the address it answers for is known only in the browser: null when prerendering and
 // hydrating, then the path (read again on every render, which a client-side navigation causes).

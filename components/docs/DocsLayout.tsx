@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AskAssistantButton } from '@/components/assistant/AskAssistantButton';
 import { Icon } from '@/components/site/Icon';
 import { ThemeToggle } from '@/components/site/ThemeToggle';
-import type { TNavGroup } from '@/lib/shared/docs';
+import type { TNavLinkGroup } from '@/lib/shared/docs';
 import { DocsNav } from './DocsNav';
 import { DocsSearch } from './DocsSearch';
 
@@ -16,7 +16,7 @@ export const MAIN_CONTENT_ID = 'main-content';
 const DRAWER_ID = 'docs-nav-drawer';
 
 /** The navigation as a drawer from the left (below 64rem): modal, closed by Escape, the backdrop or a link. */
-function NavDrawer({ groups, currentHref, onClose }: { groups: TNavGroup[]; currentHref: string; onClose(): void }) {
+function NavDrawer({ groups, currentHref, onClose }: { groups: TNavLinkGroup[]; currentHref: string; onClose(): void }) {
   const drawerRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     drawerRef.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'center' });
@@ -66,7 +66,7 @@ function NavDrawer({ groups, currentHref, onClose }: { groups: TNavGroup[]; curr
   );
 }
 
-export function DocsLayout({ nav, currentHref, children }: { nav: TNavGroup[]; currentHref: string; children: ReactNode }) {
+export function DocsLayout({ nav, currentHref, children }: { nav: TNavLinkGroup[]; currentHref: string; children: ReactNode }) {
   const router = useRouter();
   const [isDrawerOpen, setIsDrawerOpen] = useState(false);
   const menuRef = useRef<HTMLButtonElement>(null);

@@ -1,7 +1,7 @@
-import type { TNavGroup } from '@/lib/shared/docs';
+import type { TNavLinkGroup } from '@/lib/shared/docs';
 
 /** The sidebar: the docs pages grouped by section, the current one marked. */
-export function DocsNav({ groups, currentHref }: { groups: TNavGroup[]; currentHref: string }) {
+export function DocsNav({ groups, currentHref }: { groups: TNavLinkGroup[]; currentHref: string }) {
   return (
     <nav aria-label="Documentation">
       {groups.map((group) => (

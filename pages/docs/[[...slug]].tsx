@@ -9,8 +9,9 @@ import { PrevNext } from '@/components/docs/PrevNext';
 import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
 import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
-import { getDocNav, getPrevNext, type TNavGroup } from '@/lib/docs/pages';
+import { getDocNav, getPrevNext } from '@/lib/docs/pages';
 import { renderDoc, type TBlockNode } from '@/lib/docs/render';
+import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
 
 type TLink = { href: string; title: string };
 type TProps = {
@@ -19,7 +20,7 @@ type TProps = {
   description: string;
   blocks: TBlockNode[];
   parseError: string | null;
-  nav: TNavGroup[];
+  nav: TNavLinkGroup[];
   prev: TLink | null;
   next: TLink | null;
 };
@@ -41,7 +42,7 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const nav = getDocNav(docsDir);
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
-  const groups = nav.groups.map((group) => ({ label: group.label, pages: group.pages }));
+  const groups = toNavLinks(nav.groups);
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath });
     return { props: { href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, nav: groups, prev: link(prev), next: link(next) } };

@@ -43,3 +43,15 @@ describe('the server output of the production build', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the data of the prerendered docs pages', () => {
+  it('carries the navigation as links only (title and address), not every page entry whole', () => {
+    // Every docs page holds the whole navigation in its props (and in its HTML twice). With the full entries
+    // (description, path, order…) the Paste corpus's larger pages passed Next's 128 kB page-data warning.
+    const dataFile = path.join(SERVER_DIR, 'pages', 'docs', 'configuration.json');
+    const { pageProps } = JSON.parse(readFileSync(dataFile, 'utf8')) as { pageProps: { nav: { label: string; pages: object[] }[] } };
+    const pages = pageProps.nav.flatMap((group) => group.pages);
+    expect(pages.length).toBeGreaterThan(10);
+    for (const page of pages) expect(Object.keys(page).sort()).toEqual(['href', 'title']);
+  });
+});

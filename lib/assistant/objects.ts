@@ -1,5 +1,6 @@
 import type { TMessageRow, TPage, TRunRow, TThreadRow } from '../db/rows';
 import type { TListObject, TMessageObject, TRunObject, TThreadObject } from '../shared/api-objects';
+import { isActiveRunStatus } from '../shared/runs';
 import { ASSISTANT_ID } from './instructions';
 
 // Rows → the JSON objects of the OpenAI Assistants API (timestamps in Unix seconds), which clients were
@@ -47,7 +48,7 @@ export function toRunObject(row: TRunRow): TRunObject {
     status: row.status,
     required_action: row.required_action,
     last_error: row.last_error,
-    expires_at: row.status === 'queued' || row.status === 'in_progress' || row.status === 'requires_action' ? toUnix(row.expires_at) : null,
+    expires_at: isActiveRunStatus(row.status) ? toUnix(row.expires_at) : null,
     started_at: toUnix(row.started_at),
     cancelled_at: toUnix(row.cancelled_at),
     failed_at: toUnix(row.failed_at),

@@ -1,19 +1,11 @@
 // The jsonb shapes our SQL functions return (timestamps are ISO strings). lib/assistant/objects.ts turns them
 // into the Assistants API objects that clients see.
 
+import type { TMessageContent, TMessageStatus, TTextAnnotation } from '../shared/api-objects';
 import type { TRunStatus } from '../shared/runs';
 
-export type { TRunStatus };
-
-export type TTextAnnotation = {
-  type: 'url_citation';
-  url: string;
-  title: string;
-  start_index: number;
-  end_index: number;
-};
-
-export type TMessageContent = { type: 'text'; text: { value: string; annotations: TTextAnnotation[] } }[];
+// A message's content and status are the same in a row as in the API object (lib/shared/api-objects.ts).
+export type { TMessageContent, TMessageStatus, TRunStatus, TTextAnnotation };
 
 export type TThreadRow = {
   id: string;
@@ -22,10 +14,6 @@ export type TThreadRow = {
   metadata: Record<string, string>;
   slack_thread_ts: string | null;
 };
-
-// An assistant message is `in_progress` while its run streams it, `incomplete` when its run ended without
-// completing (the text persisted so far is kept), else `completed`.
-export type TMessageStatus = 'in_progress' | 'incomplete' | 'completed';
 
 export type TMessageRow = {
   id: string;

@@ -6,7 +6,7 @@ import type { TRunStatus } from './runs';
 
 export type TTextAnnotation = { type: 'url_citation'; url: string; title: string; start_index: number; end_index: number };
 export type TMessageContent = { type: 'text'; text: { value: string; annotations: TTextAnnotation[] } }[];
-/** An answer is `in_progress` while its run writes it, `incomplete` when the run ended first. */
+/** An answer is `in_progress` while its run writes it, `incomplete` when the run ended first (the text written so far is kept). */
 export type TMessageStatus = 'in_progress' | 'incomplete' | 'completed';
 export type TToolCallObject = { id: string; type: 'function'; function: { name: string; arguments: string } };
 export type TUsageObject = { prompt_tokens: number; completion_tokens: number; total_tokens: number };

@@ -3,7 +3,7 @@ import { listDocsAnchorsBySlugs } from '../db/docs';
 import type { TTextAnnotation, TToolCall } from '../db/rows';
 import { searchDocsRanked, type TDocsSearchDeps } from '../docs/search';
 import { verifyDocsCitations } from './model/citations';
-import type { TToolDefinition } from './model/types';
+import type { TDocsToolOutput, TToolDefinition } from './model/types';
 
 export const GET_RELEVANT_DOCS = 'get_relevant_docs';
 
@@ -33,11 +33,6 @@ export const TOOL_DEFINITIONS: TToolDefinition[] = [
     },
   },
 ];
-
-export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
-export type TDocsToolOutput =
-  | { query: string; results: TDocsToolResult[]; evidence?: 'strong' | 'weak'; note?: string }
-  | { error: string };
 
 /** What the tool tells the model when the results are weak (the relevance floor of lib/docs/search.ts). */
 export const WEAK_RESULTS_NOTE =

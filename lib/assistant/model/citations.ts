@@ -5,8 +5,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { docsCitationHref } from '../../shared/links';
 import type { TTextAnnotation } from '../../db/rows';
-import type { TDocsToolOutput } from '../tools';
-import type { TInputItem } from './types';
+import type { TDocsToolOutput, TInputItem } from './types';
 
 // The model cites docs sections as markdown links; each link to this site's docs becomes a `url_citation`
 // annotation over the link's text span ([title](url)), as the Assistants API annotated file citations.

@@ -1,5 +1,4 @@
-import type { TDocsToolOutput } from '../tools';
-import type { TInputItem, TToolDefinition } from './types';
+import type { TDocsToolOutput, TInputItem, TToolDefinition } from './types';
 
 // What of the conversation goes to the model: the thread's history within a token budget (oldest turns dropped
 // first, whole turns only), and the current question with this run's tool calls and outputs always, each tool

@@ -1,7 +1,7 @@
 import type { TTextAnnotation } from '../../db/rows';
-import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TDocsToolResult } from '../tools';
+import { GET_RELEVANT_DOCS } from '../tools';
 import { titleFromQuestion } from '../titles';
-import type { TInputItem, TModelClient, TModelResponse } from './types';
+import type { TDocsToolOutput, TDocsToolResult, TInputItem, TModelClient, TModelResponse } from './types';
 
 // The built-in model: no network, no keys. It asks for a docs search with the reader's question, then answers
 // with the best sections as excerpts and links. Deterministic: the same question and docs give the same answer.

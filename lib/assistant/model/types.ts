@@ -15,6 +15,13 @@ export type TToolDefinition = {
   parameters: Record<string, unknown>;
 };
 
+// What get_relevant_docs returns to the model (lib/assistant/tools.ts writes it; the adapters and the
+// citation check read it back from the function_call_output).
+export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
+export type TDocsToolOutput =
+  | { query: string; results: TDocsToolResult[]; evidence?: 'strong' | 'weak'; note?: string }
+  | { error: string };
+
 // One call to the model. Adapters that stream call `onDelta` with each piece of answer text as it arrives
 // (raw: a <think> block or surrounding whitespace included; lib/assistant/draft.ts decides what a reader
 // sees). Text that turns out to precede tool calls is streamed too; the runtime drops it. The returned output

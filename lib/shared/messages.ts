@@ -1,6 +1,7 @@
 // A message's text, the one way it is computed everywhere (the model's input, the live draft, the
 // maintainers' transcript, the browser's copy and display): its text parts, joined as separate paragraphs.
-// (The SQL helper pa_content_text reads a streaming draft, which is always one part.)
+// SQL computes the same text with pa_message_text (supabase/migrations/20261122000070_message_text.sql);
+// tests/integration/migrations.test.ts checks that the two agree.
 
 export type TTextContent = { type: 'text'; text: { value: string } }[];
 

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readMigrations } from '@/lib/db/migrations';
+import { messageText, type TTextContent } from '@/lib/shared/messages';
 
 // The SQL as `supabase db push` runs it: every file, in name order, on an empty database that has Supabase's
 // roles; and again, as the embedded store may re-apply a changed file.
@@ -94,5 +95,20 @@ describe('migrations', () => {
     await db.exec('reset role');
     expect((await db.query('select * from assistant_thread')).rows).toHaveLength(1);
     expect((await db.query('select * from slack_outbox')).rows).toHaveLength(1);
+  });
+
+  it("compute a message's text as TypeScript does (lib/shared/messages.ts): every part, a blank line between them", async () => {
+    const db = await emptyDatabase();
+    for (const migration of migrations) await db.exec(migration.sql);
+    const part = (value: string) => ({ type: 'text' as const, text: { value, annotations: [] } });
+    const contents: TTextContent[] = [[], [part('One part.')], [part('First part.'), part('Second part,\nwith a line break.'), part('Third.')]];
+    for (const content of contents) {
+      const { rows } = await db.query<{ message: string; draft: string }>(
+        'select pa_message_text($1::jsonb) as message, pa_content_text($1::jsonb) as draft',
+        [JSON.stringify(content)],
+      );
+      expect(rows[0]).toEqual({ message: messageText({ content }), draft: messageText({ content }) });
+    }
+    expect(messageText({ content: contents[2]! })).toBe('First part.\n\nSecond part,\nwith a line break.\n\nThird.');
   });
 });

@@ -169,7 +169,8 @@ export async function rerunMessageForCaller({
   return { run: toRunObject(settled) };
 }
 
-export async function getRunForCaller({ deps, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
+/** The run, moved along as every read moves it: pending tool calls are dispatched, a stalled run is resumed. */
+export async function readRunAndAdvanceForCaller({ deps, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
   return toRunObject(await deps.engine.readRunAndAdvance({ owner, threadId, runId }));
 }
 

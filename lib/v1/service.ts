@@ -234,7 +234,7 @@ export async function createThreadAndRunForKey({ deps, owner, client, body }: TC
 }
 
 /** The run, moved along as every read moves it (a queued or stalled run is started; client tools wait). */
-export async function getRunForKey({ deps, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
+export async function readRunAndAdvanceForKey({ deps, owner, threadId, runId }: TCaller & { threadId: string; runId: string }) {
   return toApiRunObject(await deps.engine.readRunAndAdvance({ owner, threadId, runId }));
 }
 

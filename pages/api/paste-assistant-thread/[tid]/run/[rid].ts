@@ -1,5 +1,5 @@
 import { ZRunParams } from '@/lib/assistant/schemas';
-import { getRunForCaller } from '@/lib/assistant/service';
+import { readRunAndAdvanceForCaller } from '@/lib/assistant/service';
 import { defineRoute, parseWith } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -9,6 +9,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async GET({ app, owner, query }) {
     const { tid, rid } = parseWith(ZRunParams, query);
-    return { body: await getRunForCaller({ deps: app, owner, threadId: tid, runId: rid }) };
+    return { body: await readRunAndAdvanceForCaller({ deps: app, owner, threadId: tid, runId: rid }) };
   },
 });

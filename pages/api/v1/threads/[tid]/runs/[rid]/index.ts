@@ -1,7 +1,7 @@
 import { parseWith } from '@/lib/http';
 import { defineApiRoute } from '@/lib/v1/http';
 import { ZRunParams, ZUpdateMetadataBody } from '@/lib/v1/schemas';
-import { getRunForKey, updateRunForKey } from '@/lib/v1/service';
+import { readRunAndAdvanceForKey, updateRunForKey } from '@/lib/v1/service';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
@@ -11,7 +11,7 @@ export default defineApiRoute({
   async GET({ app, owner, query }) {
     const { tid, rid } = parseWith(ZRunParams, query);
     return {
-      body: await getRunForKey({ deps: app, owner, threadId: tid, runId: rid }),
+      body: await readRunAndAdvanceForKey({ deps: app, owner, threadId: tid, runId: rid }),
       headers: { 'openai-poll-after-ms': String(app.config.runs.pollMs) },
     };
   },

@@ -1,4 +1,5 @@
-import { createSseParser } from '../lib/shared/stream-protocol';
+import { ACTIVE_RUN_STATUSES } from '../lib/shared/runs';
+import { createSseParser, DELTA_EVENT, MESSAGE_COMPLETED_EVENT, RUN_EVENT_NAMES, runEventName } from '../lib/shared/stream-protocol';
 import { startFakeModelServer, type TFakeModelOptions, type TModelRequestTiming } from './lib/fake-model-server';
 import { createCookieClient, percentile, startNextServer } from './lib/next-server';
 
@@ -29,6 +30,9 @@ type TParts = { startMs: number; toolRoundMs: number; firstTokenToTextMs: number
 type TMeasured = TSample & { modelFirstTextMs: number; modelCompleteMs: number; parts: TParts };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A run on its way to an answer, or answered: any other status event ends the measurement with an error. */
+const RUN_EVENTS_ON_THE_WAY = new Set([...ACTIVE_RUN_STATUSES, 'completed' as const].map(runEventName));
 
 async function converse(baseUrl: string, mode: TMode, question: string): Promise<TSample> {
   const reader = createCookieClient(baseUrl);
@@ -64,13 +68,13 @@ async function converse(baseUrl: string, mode: TMode, question: string): Promise
   let deltas = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
-      if (event.event === 'thread.message.delta') {
+      if (event.event === DELTA_EVENT) {
         deltas += 1;
         const value = (JSON.parse(event.data) as { delta: { content: { text: { value: string } }[] } }).delta.content[0]?.text.value ?? '';
         if (Number.isNaN(firstTextMs) && value.trim() !== '') firstTextMs = performance.now() - sentAt;
-      } else if (event.event === 'thread.message.completed') {
+      } else if (event.event === MESSAGE_COMPLETED_EVENT) {
         completeMs = performance.now() - sentAt;
-      } else if (event.event.startsWith('thread.run.') && !['thread.run.queued', 'thread.run.in_progress', 'thread.run.requires_action', 'thread.run.completed'].includes(event.event)) {
+      } else if (RUN_EVENT_NAMES.includes(event.event) && !RUN_EVENTS_ON_THE_WAY.has(event.event)) {
         throw new Error(`run ended ${event.event}`);
       }
     }

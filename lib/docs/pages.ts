@@ -90,6 +90,25 @@ function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: s
   };
 }
 
+// Words a file name stands for that do not read well humanized.
+const NAME_LABELS: Record<string, string> = { api: 'API', faq: 'FAQ', cli: 'CLI', sdk: 'SDK' };
+
+/**
+ * Pages that share a title, told apart: a site may title a component's guidelines, API and changelog pages
+ * alike (the Paste docs title all three "Badge - Components" and show them as tabs). A folder's index page keeps
+ * the title; each other page adds its file name ("Badge - Components · API"), so the sidebar, llms.txt and the
+ * MCP resources never list the same name twice.
+ */
+function withDistinctTitles(entries: TEntry[]): TEntry[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(entry.title, (counts.get(entry.title) ?? 0) + 1);
+  return entries.map((entry) => {
+    const isFolderIndex = /(^|\/)index\.mdx?$/i.test(entry.path);
+    if ((counts.get(entry.title) ?? 0) < 2 || isFolderIndex) return entry;
+    return { ...entry, title: `${entry.title} · ${NAME_LABELS[entry.name.toLowerCase()] ?? humanize(entry.name)}` };
+  });
+}
+
 /** A page's place among its folder's entries as the folder's `_meta.json` lists them (unlisted: after). */
 function listedIndex(entry: TEntry, folderMeta: (folder: string) => TFolderMeta): number {
   const pages = folderMeta(entry.folder).pages;
@@ -117,7 +136,7 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
     if (!metas.has(folder)) metas.set(folder, readFolderMeta(docsDir, folder));
     return metas.get(folder)!;
   };
-  const entries = files.map((file) => readEntry(docsDir, file, folderMeta)).filter((entry) => !entry.isHidden);
+  const entries = withDistinctTitles(files.map((file) => readEntry(docsDir, file, folderMeta)).filter((entry) => !entry.isHidden));
   const byPlace = (a: TEntry, b: TEntry) =>
     Number(b.isIndex) - Number(a.isIndex) ||
     a.order - b.order ||

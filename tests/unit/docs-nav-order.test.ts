@@ -52,6 +52,21 @@ describe('docs navigation order', () => {
     expect(labels(dir)).toEqual(['Reference: API', 'How-to guides: First, Slack, Setup, Deploy']);
   });
 
+  it('tells pages with one title apart by their file name; the folder index keeps the title and comes first', () => {
+    const dir = docsTree({
+      'components/badge/index.md': page('Badge - Components'),
+      'components/badge/api.md': page('Badge - Components'),
+      'components/badge/changelog.md': page('Badge - Components'),
+      'components/button/index.md': page('Button'),
+      'guides/setup.md': page('Setup'),
+      'guides/other-setup.md': page('Setup'),
+    });
+    expect(labels(dir)).toEqual([
+      'Components: Badge - Components, Badge - Components · API, Badge - Components · Changelog, Button',
+      'Guides: Setup · Other setup, Setup · Setup',
+    ]);
+  });
+
   it('ignores a malformed _meta.json', () => {
     const dir = docsTree({ 'guides/_meta.json': '{"pages": "not a list"}', 'guides/b.md': page('B'), 'guides/a.md': page('A') });
     expect(labels(dir)).toEqual(['Guides: A, B']);

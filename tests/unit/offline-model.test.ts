@@ -115,9 +115,16 @@ describe('offline excerpts', () => {
     const items = Array.from({ length: 9 }, (_, index) => `- Item number ${index + 1}.`).join('\n');
     const text = await answerFor(`${'This sentence is about the docs. '.repeat(20)}\n\n${items}`);
     expect(text).toMatch(/This sentence is about the docs\.\n\n- Item number 1\./);
-    expect(text).toContain('- Item number 5.\n- …');
+    expect(text).toContain('- Item number 5.\n\n(4 more in the docs)');
     expect(text).not.toContain('Item number 6');
     expect(excerpt('First sentence names `Theme.Provider`. Second one follows here. '.repeat(12))).toMatch(/`Theme.Provider`\. Second one follows here\.$/);
+  });
+
+  it('says when a numbered list\'s nested details were left out, instead of ending on an empty item', async () => {
+    const steps = ['1. Create the app.', '   - Name it.', '   - Pick the workspace.', '2. Add the scopes.', '   - chat:write', '   - users:read', '3. Install it.', '   - Copy the token.', '   - Keep it secret.'];
+    const text = await answerFor(`Set up Slack:\n\n${steps.join('\n')}`);
+    expect(text).toContain('1. Create the app.\n2. Add the scopes.\n3. Install it.\n\n(More detail in the docs)');
+    expect(text).not.toMatch(/\n- …/);
   });
 
   it('closes a long code block instead of cutting it open', async () => {

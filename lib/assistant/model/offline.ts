@@ -309,7 +309,10 @@ function shortList(text: string): string {
     const body = line.slice(marker.length);
     top.push(`${marker}${body.length > LIST_ITEM_CHARS ? cutAtSentence(body, LIST_ITEM_CHARS) : body}`);
   }
-  return items.length > count || lines.length > shown.length ? `${top.join('\n')}\n- …` : top.join('\n');
+  // What was left out is said in words: a bare "- …" after a numbered list read as an empty step.
+  const topShown = Math.min(count, LIST_EXCERPT_ITEMS);
+  if (items.length > topShown) return `${top.join('\n')}\n\n(${items.length - topShown} more in the docs)`;
+  return lines.length > top.length ? `${top.join('\n')}\n\n(More detail in the docs)` : top.join('\n');
 }
 
 /** Section names are plain text in the answer: markdown characters in them are escaped. */

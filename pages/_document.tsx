@@ -13,6 +13,8 @@ export default function Document({ buildManifest, __NEXT_DATA__ }: DocumentProps
         {isDev ? null : <meta httpEquiv="Content-Security-Policy" content={pageScriptPolicy(buildManifest, __NEXT_DATA__.page)} />}
         {/* Before the first paint: the reader's saved light/dark choice onto <html> (allowed by its hash above). */}
         <script dangerouslySetInnerHTML={{ __html: COLOR_SCHEME_SCRIPT }} />
+        {/* Named, so that browsers do not ask for /favicon.ico (a 404 in every page's console). */}
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </Head>
       <body>
         <Main />

@@ -106,6 +106,17 @@ describe('the 404 page of a production build', () => {
     if (server) rmSync(server.dataDir, { recursive: true, force: true });
   });
 
+  it('names the site icon in every page and serves it, so that browsers do not ask for /favicon.ico', async () => {
+    for (const route of ['/docs', '/docs/configuration', '/no-such-page']) {
+      const html = await (await fetch(`${server.url}${route}`)).text();
+      expect(html, route).toMatch(/<link rel="icon" href="\/favicon\.svg" type="image\/svg\+xml"\/?>/);
+    }
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await icon.text()).toMatch(/^<svg /);
+  });
+
   for (const missing of ['/docs/components/button', '/no-such-page']) {
     it(`answers ${missing} with the site header, search, navigation and a way back to the docs`, async () => {
       const response = await fetch(`${server.url}${missing}`);

@@ -7,6 +7,7 @@ import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { messageText } from './api';
 import { EmptyState } from './EmptyState';
+import { isMaintainerReply } from '@/lib/shared/messages';
 import { FollowUps } from './FollowUps';
 import { useIsCheckingBrowser } from './challenge';
 import {
@@ -14,7 +15,6 @@ import {
   CheckingBrowserMessage,
   DraftMessage,
   FailureMessage,
-  isMaintainerMessage,
   LoadingMessage,
   MaintainerMessage,
   sourcesOf,
@@ -86,7 +86,7 @@ export function ConversationLog({
         {messages.map((message) =>
           message.role === 'user' ? (
             <UserMessage key={message.id} text={messageText(message)} removed={readRemovedKinds(message.metadata)} />
-          ) : isMaintainerMessage(message) ? (
+          ) : isMaintainerReply(message) ? (
             <MaintainerMessage key={message.id} message={message} />
           ) : (
             <Fragment key={message.id}>

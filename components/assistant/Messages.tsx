@@ -24,6 +24,7 @@ import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
 import { UserIcon } from '@twilio-paste/icons/cjs/UserIcon';
+import { maintainerName } from '@/lib/shared/messages';
 import { describeRemoved, type TPiiKind } from '@/lib/shared/privacy';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
 import { answerForClipboard, classifyHref, SafeLink } from './links';
@@ -126,16 +127,6 @@ function CopyButton({ getText }: { getText(): string }) {
       {isCopied ? 'Copied' : 'Copy'}
     </Button>
   );
-}
-
-/** A reply a maintainer wrote in the conversation's Slack thread (metadata.author "maintainer"). */
-export function isMaintainerMessage(message: TMessage): boolean {
-  return message.role === 'assistant' && message.metadata?.author === 'maintainer';
-}
-
-export function maintainerName(message: TMessage): string {
-  const name = message.metadata?.author_name;
-  return typeof name === 'string' && name.trim() !== '' ? name.trim() : 'A maintainer';
 }
 
 /**

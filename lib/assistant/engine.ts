@@ -20,7 +20,7 @@ import type { TDb } from '../db/types';
 import { AppError, isAppError } from '../errors';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
-import { messageText } from '../shared/messages';
+import { isMaintainerReply, maintainerName, messageText } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';
 import { toStorableJson } from '../shared/text';
 import { createDraftWriter, type TLiveDraft } from './draft';
@@ -639,12 +639,18 @@ export function toolsOfRun(run: Pick<TRunRow, 'has_client_tools' | 'tools' | 'op
   });
 }
 
-/** The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. */
+/**
+ * The thread's messages up to the run's question, then the run's tool calls and outputs, round by round. A
+ * maintainer's reply (from Slack) is stored as an assistant message; the model is told whose words they are,
+ * so that it neither takes them for its own answer nor contradicts a person as if correcting itself.
+ */
 export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInputItem[] {
   const items: TInputItem[] = messages.map((message) => ({
     type: 'message',
     role: message.role,
-    content: messageText(message),
+    content: isMaintainerReply(message)
+      ? `[Not written by you: ${maintainerName(message)}, a maintainer of these docs, replied to the reader in person.]\n\n${messageText(message)}`
+      : messageText(message),
   }));
   for (const round of rounds) {
     for (const call of round.tool_calls) {

@@ -1,4 +1,4 @@
-import { messageText } from '../shared/messages';
+import { isMaintainerReply, maintainerName, messageText } from '../shared/messages';
 import type { TDb } from '../db/types';
 import type { TTextAnnotation, TToolCall, TToolOutput } from '../db/rows';
 import { getThreadTranscriptById, type TTranscriptData, type TTranscriptRun } from '../db/maintainers';
@@ -67,7 +67,7 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
       sources: uniqueSources(annotations),
       vote: message.vote,
       isNoDocsMatch: message.metadata.no_docs_match === true,
-      maintainer: message.metadata.author === 'maintainer' ? String(message.metadata.author_name ?? 'A maintainer') : null,
+      maintainer: isMaintainerReply(message) ? maintainerName(message) : null,
     });
     // The run a question started comes right after the question.
     const run = message.role === 'user' && message.run_id ? runsById.get(message.run_id) : undefined;

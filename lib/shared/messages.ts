@@ -10,3 +10,18 @@ export const CONTENT_PART_SEPARATOR = '\n\n';
 export function messageText(message: { content: TTextContent } | null | undefined): string {
   return message?.content.map((part) => part.text.value).join(CONTENT_PART_SEPARATOR) ?? '';
 }
+
+/**
+ * A reply a maintainer wrote in the conversation's Slack thread: stored as an assistant message whose
+ * metadata.author is "maintainer" (supabase/migrations/20261122000060_maintainers.sql), shown as a person's
+ * reply, never counted as the assistant's answer, and told to the model as someone else's words.
+ */
+export function isMaintainerReply(message: { role: string; metadata?: Record<string, unknown> | null }): boolean {
+  return message.role === 'assistant' && message.metadata?.author === 'maintainer';
+}
+
+/** The maintainer's name as Slack gave it, or "A maintainer". */
+export function maintainerName(message: { metadata?: Record<string, unknown> | null }): string {
+  const name = message.metadata?.author_name;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : 'A maintainer';
+}

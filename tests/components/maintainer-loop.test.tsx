@@ -3,7 +3,8 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
-import { AssistantMessage, isMaintainerMessage, MaintainerMessage } from '@/components/assistant/Messages';
+import { AssistantMessage, MaintainerMessage } from '@/components/assistant/Messages';
+import { isMaintainerReply } from '@/lib/shared/messages';
 import { buildMessage } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
 
@@ -13,8 +14,8 @@ import { renderWithProviders } from '../helpers/dom';
 describe('a maintainer reply', () => {
   it('names the maintainer, is labelled as a maintainer reply, renders its Markdown and has no votes or Copy', () => {
     const reply = buildMessage({ text: 'Use the [Slack guide](/docs/guides/slack).', metadata: { author: 'maintainer', author_name: 'Ana' } });
-    expect(isMaintainerMessage(reply)).toBe(true);
-    expect(isMaintainerMessage(buildMessage({ text: 'An answer' }))).toBe(false);
+    expect(isMaintainerReply(reply)).toBe(true);
+    expect(isMaintainerReply(buildMessage({ text: 'An answer' }))).toBe(false);
     renderWithProviders(
       <AIChatLog>
         <MaintainerMessage message={reply} />

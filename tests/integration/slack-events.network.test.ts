@@ -7,6 +7,7 @@ import { getSlackOutboxStats } from '@/lib/db/outbox';
 import { getThreadById } from '@/lib/db/threads';
 import { signSlackRequest } from '@/lib/slack/events';
 import { createTestApp } from '../helpers/app';
+import { answer, chatDialect, scriptModel } from '../helpers/openai';
 import { waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { createFakeSlack, readOutbox, SLACK_CHANNEL, SLACK_ENV, SLACK_TOKEN, type TFakeSlack } from '../helpers/slack';
@@ -166,6 +167,27 @@ describe('POST /api/slack/events', () => {
     await sendEvent(client, messageEvent({ text: 'One more thing.', thread_ts: parentTs }));
     expect(await messagesOf(current, threadId)).toHaveLength(before.length + 2);
     expect(slack.calls.filter((call) => call.method === 'users.info')).toHaveLength(1);
+  });
+
+  it('tells the model, on the reader’s next question, that the maintainer’s reply was a person’s words and not its own answer', async () => {
+    const model = scriptModel(chatDialect, [answer('Create the app, then copy its bot token.'), answer('Yes: the token starts with xoxb-.')]);
+    msw.use(model.handler);
+    const { app: current, client } = await setup({ SLACK_SIGNING_SECRET: SIGNING_SECRET, ...chatDialect.env });
+    const { threadId, parentTs } = await conversationInSlack(current);
+    expect((await sendEvent(client, messageEvent({ text: 'Also give the app the chat:write scope.', thread_ts: parentTs }))).status).toBe(200);
+
+    const followUp = await sendMessageForCaller({ deps: current, owner: OWNER, threadId, text: 'Does the token start with xoxb?' });
+    expect(followUp.run.status).toBe('completed');
+    const conversation = chatDialect.items(model.requests.at(-1)!.body).filter((item) => item.type === 'message');
+    expect(conversation.map((item) => [item.role, item.content])).toEqual([
+      ['user', 'How do I create a Slack bot token?'],
+      ['assistant', 'Create the app, then copy its bot token.'],
+      [
+        'assistant',
+        '[Not written by you: Ana (docs team), a maintainer of these docs, replied to the reader in person.]\n\nAlso give the app the chat:write scope.',
+      ],
+      ['user', 'Does the token start with xoxb?'],
+    ]);
   });
 
   it('ignores the bot’s own posts, edits and other subtypes, other channels, top-level messages and unknown threads', async () => {

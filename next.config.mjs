@@ -57,6 +57,9 @@ const browserOnlyAliases = {
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // The build type-checks what it ships (pages, components, lib); `npm run typecheck` checks everything, tests
+  // and scripts included, in CI before the build.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package folder at run time; bundling breaks that.
   serverExternalPackages: ['@electric-sql/pglite', 'pino'],

@@ -10,6 +10,7 @@ import { isAppError } from '@/lib/errors';
 import { loadConfig } from '@/lib/config';
 import { createKey, listKeys, revokeKey } from '@/lib/v1/keys';
 import { openConfiguredDb } from './lib/open-db';
+import { loadProjectEnv } from './lib/load-env.mjs';
 
 const USAGE = 'usage: npm run api-key -- create <name> | list | revoke <id|name>';
 
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  loadProjectEnv();
   const config = loadConfig();
   const db = await openConfiguredDb(config);
   try {

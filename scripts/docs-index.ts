@@ -7,8 +7,10 @@ import { getDocsIndexStats } from '@/lib/db/docs';
 import { getEmbedder } from '@/lib/docs/embeddings';
 import { indexDocs } from '@/lib/docs/indexer';
 import { openConfiguredDb } from './lib/open-db';
+import { loadProjectEnv } from './lib/load-env.mjs';
 
 async function main() {
+  loadProjectEnv();
   const config = loadConfig();
   const docsDir = process.argv[2] ? path.resolve(process.argv[2]) : config.docsDir;
   const db = await openConfiguredDb(config);

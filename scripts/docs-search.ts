@@ -6,6 +6,7 @@ import { getEmbedder } from '@/lib/docs/embeddings';
 import { searchDocs } from '@/lib/docs/search';
 import { createLogger } from '@/lib/log';
 import { openConfiguredDb } from './lib/open-db';
+import { loadProjectEnv } from './lib/load-env.mjs';
 
 async function main() {
   const query = process.argv.slice(2).join(' ').trim();
@@ -13,6 +14,7 @@ async function main() {
     console.error('usage: npm run docs:search -- "your question"');
     process.exit(2);
   }
+  loadProjectEnv();
   const config = loadConfig();
   const db = await openConfiguredDb(config);
   try {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest, reasonToRebuild } from '../lib/docs/build-manifest.mjs';
 import { resolveDocsDir } from '../lib/docs/files.mjs';
+import { loadProjectEnv } from './lib/load-env.mjs';
 
 const buildDir = '.next';
 // The docs are not in this list: they are compared by content below, wherever DOCS_DIR points.
@@ -22,7 +23,8 @@ function newestMtime(entry) {
 const buildIdFile = path.join(buildDir, 'BUILD_ID');
 const hasBuild = existsSync(buildIdFile);
 const builtAt = hasBuild ? statSync(buildIdFile).mtimeMs : 0;
-// Read as lib/config.ts reads it, which the server started next will do.
+// Read as lib/config.ts reads it in the server started next, which has .env loaded by Next by then.
+loadProjectEnv();
 const docsDir = resolveDocsDir(process.env.DOCS_DIR, process.cwd());
 const reason = reasonToRebuild({
   hasBuild,

@@ -18,6 +18,7 @@ import { createLogger } from '../lib/log';
 import { buildDashboardUrl, buildReportUrl, buildTranscriptUrl } from '../lib/maintainers/links';
 import { formatReportText, getReportForMaintainers, ZReportWindow } from '../lib/maintainers/report';
 import { loadSessionSecret } from '../lib/session';
+import { loadProjectEnv } from './lib/load-env.mjs';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
       force: { type: 'boolean', default: false },
     },
   });
+  loadProjectEnv();
   const config = loadConfig();
   const secret = loadSessionSecret(config);
   const ttlSeconds = config.maintainers.linkTtlSeconds;

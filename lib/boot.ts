@@ -37,7 +37,17 @@ export async function boot(): Promise<void> {
     console.error(mismatch);
     process.exit(1);
   }
-  const app = await getApp();
+  let app: Awaited<ReturnType<typeof getApp>>;
+  try {
+    app = await getApp();
+  } catch (error) {
+    // Raised while opening the store (the embedded database's folder in use by another process).
+    if (isConfigError(error)) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
   app.log.info(
     { store: app.config.store.mode, model: app.model.name, slack: app.config.slack.mode, session: app.config.session.mode },
     'paste assistant ready',

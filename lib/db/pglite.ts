@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { lockDataDir } from './data-dir-lock';
 import { assertIdentifier, mapDbError } from './errors';
 import { applyMigrationsWith, readMigrations, type TMigration } from './migrations';
 import { createLocalNotifier } from './notifications';
@@ -26,8 +27,15 @@ export async function createPgliteDb({
   const isMemory = dataDir.startsWith('memory://');
   const location = isMemory ? dataDir : path.join(dataDir, 'pglite');
   if (!isMemory) mkdirSync(location, { recursive: true });
-  const pg = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
-  await applyMigrations(pg, migrations);
+  const unlock = isMemory ? () => {} : lockDataDir(dataDir);
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+    await applyMigrations(pg, migrations);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const notifier = createLocalNotifier();
 
   return {
@@ -47,6 +55,7 @@ export async function createPgliteDb({
     },
     async close() {
       if (!pg.closed) await pg.close();
+      unlock();
     },
   };
 }

@@ -94,6 +94,27 @@ describe('next start on a build of other docs', () => {
   });
 });
 
+describe('next start on a DATA_DIR another server has open', () => {
+  let first: TNextServer | undefined;
+  afterAll(async () => {
+    await first?.stop();
+    if (first) rmSync(first.dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to start with one line naming the folder and the process holding it, and the first server keeps serving', async () => {
+    first = await startNextServer({ env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
+    const { code, stdout, stderr } = await runNextStart({ DOCS_DIR: '', DATA_DIR: first.dataDir });
+
+    expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(1);
+    const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(lines).toEqual([
+      `Configuration error: DATA_DIR ${first.dataDir} is in use by another process (pid ${first.process.pid}): the embedded ` +
+        'database can be opened by one process at a time. Stop that process first, or give this one its own DATA_DIR.',
+    ]);
+    expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
+  });
+});
+
 describe('the 404 page of a production build', () => {
   let server: TNextServer;
 

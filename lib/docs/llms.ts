@@ -1,3 +1,4 @@
+import { getDocPageSlugs } from './load';
 import { docsFingerprint, etagOf, getMarkdownPage, markdownUrl } from './markdown';
 import { getDocNav } from './pages';
 
@@ -48,15 +49,16 @@ export function getLlmsTxt({ docsDir, siteUrl }: { docsDir: string; siteUrl: str
 
 export function getLlmsFullTxt({ docsDir, siteUrl }: { docsDir: string; siteUrl: string }): TLlmsText {
   const nav = getDocNav(docsDir);
-  const value = cached(`full\u0000${docsDir}\u0000${siteUrl}`, docsFingerprint(docsDir), () =>
-    nav.pages
+  const value = cached(`full\u0000${docsDir}\u0000${siteUrl}`, docsFingerprint(docsDir), () => {
+    const pageSlugs = getDocPageSlugs(docsDir);
+    return nav.pages
       .map((page) => {
-        const { markdown } = getMarkdownPage({ docsDir, relativePath: page.path, siteUrl });
+        const { markdown } = getMarkdownPage({ docsDir, relativePath: page.path, siteUrl, pageSlugs });
         // Where one page ends and the next begins: the page's title line gains its URL underneath.
         return markdown.replace(/^(# .*\n)/, `$1\nSource: ${siteUrl}${page.href}\n`);
       })
-      .join('\n---\n\n'),
-  );
+      .join('\n---\n\n');
+  });
   return { ...value, pages: nav.pages.length };
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { listDocFiles } from './files.mjs';
 
 export type TDocFile = { path: string; slug: string; source: string };
 
@@ -17,6 +18,22 @@ export function slugFromPath(relativePath: string): string {
 export function docUrl(slug: string, anchor?: string): string {
   const base = slug === '' ? '/docs' : `/docs/${slug}`;
   return anchor ? `${base}#${anchor}` : base;
+}
+
+const pageSlugsCache = new Map<string, { listing: string; slugs: ReadonlySet<string> }>();
+
+/**
+ * The slugs of the docs folder's pages (listed or not: hidden pages are served too), what the pages' links are
+ * resolved against. Kept per folder while its list of files is the same, so the same Set comes back: a cache
+ * of rendered pages may hold on to it. `files`: the folder's listing when the caller has it already.
+ */
+export function getDocPageSlugs(docsDir: string, files: readonly string[] = listDocFiles(docsDir)): ReadonlySet<string> {
+  const listing = files.join('\n');
+  const cached = pageSlugsCache.get(docsDir);
+  if (cached && cached.listing === listing) return cached.slugs;
+  const slugs: ReadonlySet<string> = new Set(files.map(slugFromPath));
+  pageSlugsCache.set(docsDir, { listing, slugs });
+  return slugs;
 }
 
 export function readDocFile(docsDir: string, relativePath: string): TDocFile {

@@ -5,7 +5,8 @@ import type { BlockContent, Heading, List, ListItem, PhrasingContent, Root, Root
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import type { TBlockNode, TInline } from '../shared/docs';
-import { docUrl, listDocFiles, readDocFile, slugFromPath } from './load';
+import type { TDocPageSlugs } from './links';
+import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from './load';
 import { renderDoc } from './render';
 
 // A docs page as plain markdown, for agents and language models: `<page url>.md`, /llms-full.txt and the MCP
@@ -22,8 +23,13 @@ export type TMarkdownOptions = {
 const CALLOUT_LABELS: Record<string, string> = { warning: 'Warning', error: 'Error', success: 'Success', new: 'New', neutral: 'Note' };
 
 /** The page's markdown: `# title`, the description as a quote, then the body. Throws DocParseError like renderDoc. */
-export function docToMarkdown({ source, path: relativePath, pageUrl }: { source: string; path: string } & TMarkdownOptions): string {
-  const doc = renderDoc({ source, path: relativePath });
+export function docToMarkdown({
+  source,
+  path: relativePath,
+  pageUrl,
+  pageSlugs,
+}: { source: string; path: string; pageSlugs: TDocPageSlugs } & TMarkdownOptions): string {
+  const doc = renderDoc({ source, path: relativePath, pageSlugs });
   return blocksToMarkdown({ title: doc.title, description: doc.description, blocks: doc.blocks, pageUrl });
 }
 
@@ -137,7 +143,8 @@ export function absoluteHref(href: string, pageUrl: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The docs as markdown, by page. Each page's markdown is computed once and kept until its file changes (its
-// modification time or size); the list of pages follows DOCS_DIR as it is now, as the index does.
+// modification time or size) or the docs' list of pages does (a link may name a page that was added or removed);
+// the list of pages follows DOCS_DIR as it is now, as the index does.
 
 export type TMarkdownPage = {
   /** Relative to DOCS_DIR, e.g. `guides/slack.mdx`. */
@@ -152,7 +159,7 @@ export type TMarkdownPage = {
   parseError: string | null;
 };
 
-type TCached = { stamp: string; page: TMarkdownPage };
+type TCached = { stamp: string; pageSlugs: TDocPageSlugs; page: TMarkdownPage };
 const pageCache = new Map<string, TCached>();
 
 function fileStamp(docsDir: string, relativePath: string): string {
@@ -172,18 +179,29 @@ export function findDocPath(docsDir: string, slug: string): string | null {
   return listDocFiles(docsDir).find((file) => slugFromPath(file) === slug) ?? null;
 }
 
-export function getMarkdownPage({ docsDir, relativePath, siteUrl }: { docsDir: string; relativePath: string; siteUrl: string }): TMarkdownPage {
+/** `pageSlugs`: the folder's pages when the caller has them already (`getDocPageSlugs`), as for llms-full.txt. */
+export function getMarkdownPage({
+  docsDir,
+  relativePath,
+  siteUrl,
+  pageSlugs = getDocPageSlugs(docsDir),
+}: {
+  docsDir: string;
+  relativePath: string;
+  siteUrl: string;
+  pageSlugs?: TDocPageSlugs;
+}): TMarkdownPage {
   const key = `${docsDir}\u0000${siteUrl}\u0000${relativePath}`;
   const stamp = fileStamp(docsDir, relativePath);
   const cached = pageCache.get(key);
-  if (cached && cached.stamp === stamp) return cached.page;
+  if (cached && cached.stamp === stamp && cached.pageSlugs === pageSlugs) return cached.page;
 
   const file = readDocFile(docsDir, relativePath);
   const href = docUrl(file.slug);
   const pageUrl = `${siteUrl}${href}`;
   let page: TMarkdownPage;
   try {
-    const doc = renderDoc({ source: file.source, path: relativePath });
+    const doc = renderDoc({ source: file.source, path: relativePath, pageSlugs });
     page = {
       path: relativePath,
       slug: file.slug,
@@ -203,7 +221,7 @@ export function getMarkdownPage({ docsDir, relativePath, siteUrl }: { docsDir: s
     ];
     page = { path: relativePath, slug: file.slug, href, title, description: '', markdown: blocksToMarkdown({ title, description: '', blocks: note, pageUrl }), parseError: reason };
   }
-  pageCache.set(key, { stamp, page });
+  pageCache.set(key, { stamp, pageSlugs, page });
   return page;
 }
 

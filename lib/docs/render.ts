@@ -1,5 +1,6 @@
 import type { PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
+import { resolveDocHref, type TDocPageSlugs } from './links';
 import { expressionCode, headingAnchors, headingText, parseMdxTree, type TEstreeNode } from './mdx';
 import type { TBlockNode, TInline } from '../shared/docs';
 import { proseAttributes, stringAttribute } from './parse';
@@ -10,6 +11,8 @@ export type { TBlockNode, TInline };
 // evaluation). Static generation ships this tree as page props, so the browser never loads the parser.
 // Known JSX: <Callout variant title> becomes a Paste Callout, <LivePreview>{`code`}</LivePreview> and other
 // components whose child is a code string become code blocks; any other component renders its children.
+// Links are pointed at this site's pages (lib/docs/links.ts): the caller passes the docs folder's pages, so
+// the renderer reads no files itself.
 
 export type TRenderedDoc = {
   title: string;
@@ -21,11 +24,13 @@ export type TRenderedDoc = {
 
 const CALLOUT_VARIANTS = new Set(['neutral', 'warning', 'error', 'success', 'new']);
 
-export function renderDoc({ source, path }: { source: string; path: string }): TRenderedDoc {
+/** `pageSlugs`: the docs folder's pages (`getDocPageSlugs`), which the page's links are resolved against. */
+export function renderDoc({ source, path, pageSlugs }: { source: string; path: string; pageSlugs: TDocPageSlugs }): TRenderedDoc {
   const { tree, meta } = parseMdxTree({ source, path });
   const anchors = headingAnchors(tree);
   const firstH1 = tree.children.find((child) => child.type === 'heading' && child.depth === 1);
-  const context = { anchors, skip: firstH1 };
+  const resolveHref: TResolveHref = (href) => resolveDocHref({ href, pagePath: path, pageSlugs });
+  const context: TContext = { anchors, skip: firstH1, resolveHref };
   const blocks = renderChildren(tree, context);
   const toc: TRenderedDoc['toc'] = [];
   const collect = (nodes: TBlockNode[]) => {
@@ -43,7 +48,8 @@ export function renderDoc({ source, path }: { source: string; path: string }): T
   };
 }
 
-type TContext = { anchors: ReturnType<typeof headingAnchors>; skip: RootContent | undefined };
+type TResolveHref = (href: string) => string;
+type TContext = { anchors: ReturnType<typeof headingAnchors>; skip: RootContent | undefined; resolveHref: TResolveHref };
 
 function renderChildren(parent: { children: RootContent[] } | Root, context: TContext): TBlockNode[] {
   return parent.children.flatMap((child) => renderBlock(child, context));
@@ -53,7 +59,7 @@ function renderBlock(node: RootContent, context: TContext): TBlockNode[] {
   switch (node.type) {
     case 'heading':
       if (node === context.skip) return [];
-      return [{ type: 'heading', depth: node.depth, id: context.anchors.get(node) ?? '', text: headingText(node), children: renderInline(node.children) }];
+      return [{ type: 'heading', depth: node.depth, id: context.anchors.get(node) ?? '', text: headingText(node), children: renderInline(node.children, context.resolveHref) }];
     case 'paragraph': {
       // `<Callout>Text</Callout>` on one line is phrasing JSX inside a paragraph; it still renders as a callout.
       const meaningful = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
@@ -65,11 +71,11 @@ function renderBlock(node: RootContent, context: TContext): TBlockNode[] {
             type: 'callout',
             variant: (CALLOUT_VARIANTS.has(variant) ? variant : 'neutral') as 'neutral',
             title: stringAttribute(only, 'title') ?? '',
-            children: [{ type: 'paragraph', children: renderInline(only.children) }],
+            children: [{ type: 'paragraph', children: renderInline(only.children, context.resolveHref) }],
           },
         ];
       }
-      const children = renderInline(node.children);
+      const children = renderInline(node.children, context.resolveHref);
       return children.length > 0 ? [{ type: 'paragraph', children }] : [];
     }
     case 'code':
@@ -88,7 +94,7 @@ function renderBlock(node: RootContent, context: TContext): TBlockNode[] {
         {
           type: 'table',
           align: node.align ?? [],
-          rows: node.children.map((row) => row.children.map((cell) => renderInline(cell.children))),
+          rows: node.children.map((row) => row.children.map((cell) => renderInline(cell.children, context.resolveHref))),
         },
       ];
     case 'blockquote':
@@ -134,7 +140,7 @@ function renderJsx(node: MdxJsxFlowElement, context: TContext): TBlockNode[] {
   return all.length > 0 ? [{ type: 'group', children: all }] : [];
 }
 
-export function renderInline(nodes: PhrasingContent[]): TInline[] {
+export function renderInline(nodes: PhrasingContent[], resolveHref: TResolveHref): TInline[] {
   const out: TInline[] = [];
   for (const node of nodes) {
     switch (node.type) {
@@ -147,10 +153,10 @@ export function renderInline(nodes: PhrasingContent[]): TInline[] {
       case 'strong':
       case 'emphasis':
       case 'delete':
-        out.push({ type: node.type, children: renderInline(node.children) });
+        out.push({ type: node.type, children: renderInline(node.children, resolveHref) });
         break;
       case 'link':
-        out.push({ type: 'link', href: node.url, children: renderInline(node.children) });
+        out.push({ type: 'link', href: resolveHref(node.url), children: renderInline(node.children, resolveHref) });
         break;
       case 'break':
         out.push({ type: 'break' });
@@ -159,7 +165,7 @@ export function renderInline(nodes: PhrasingContent[]): TInline[] {
         if (node.alt) out.push({ type: 'text', value: node.alt });
         break;
       case 'mdxJsxTextElement':
-        out.push(...renderInline((node as MdxJsxTextElement).children));
+        out.push(...renderInline((node as MdxJsxTextElement).children, resolveHref));
         break;
       case 'mdxTextExpression': {
         const code = expressionCode(node.data?.estree as TEstreeNode | undefined);

@@ -8,7 +8,7 @@ import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
 import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
-import { docUrl, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
+import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
 import { getDocNav, getPrevNext } from '@/lib/docs/pages';
 import { renderDoc, type TBlockNode } from '@/lib/docs/render';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
@@ -36,7 +36,8 @@ export const getStaticPaths: GetStaticPaths = async () => ({
 export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const slug = ((params?.slug as string[] | undefined) ?? []).join('/');
   const docsDir = loadConfig().docsDir;
-  const relativePath = listDocFiles(docsDir).find((file) => slugFromPath(file) === slug);
+  const files = listDocFiles(docsDir);
+  const relativePath = files.find((file) => slugFromPath(file) === slug);
   if (!relativePath) return { notFound: true };
   const href = docUrl(slug);
   const nav = getDocNav(docsDir);
@@ -44,7 +45,7 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
   const groups = toNavLinks(nav.groups);
   try {
-    const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath });
+    const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
     return { props: { href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, nav: groups, prev: link(prev), next: link(next) } };
   } catch (error) {
     // A page that does not parse still renders, saying so, rather than failing the whole build.

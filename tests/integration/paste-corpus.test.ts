@@ -3,7 +3,7 @@ import { searchDocsSections } from '@/lib/db/docs';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
-import { listDocFiles, readDocFile } from '@/lib/docs/load';
+import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
 import { renderDoc } from '@/lib/docs/render';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
 
@@ -33,7 +33,7 @@ describe.skipIf(!hasPasteCorpus)('the Paste corpus', () => {
   it('finds the primary button guidelines first, linked to their heading, and the anchor exists on the page', async () => {
     const [top] = await searchDocsSections({ db, query: 'how do I make a primary button', limit: 5 });
     expect(top).toMatchObject({ path: 'components/button/index.mdx', slug: 'components/button', anchor: 'primary-button' });
-    const rendered = renderDoc({ source: readDocFile(docsDir, 'components/button/index.mdx').source, path: 'components/button/index.mdx' });
+    const rendered = renderDoc({ source: readDocFile(docsDir, 'components/button/index.mdx').source, path: 'components/button/index.mdx', pageSlugs: getDocPageSlugs(docsDir) });
     expect(rendered.toc.map((entry) => entry.id)).toContain(top?.anchor);
   });
 
@@ -45,7 +45,7 @@ describe.skipIf(!hasPasteCorpus)('the Paste corpus', () => {
 
   it('renders every page without throwing', () => {
     for (const file of listDocFiles(docsDir)) {
-      expect(() => renderDoc({ source: readDocFile(docsDir, file).source, path: file }), file).not.toThrow();
+      expect(() => renderDoc({ source: readDocFile(docsDir, file).source, path: file, pageSlugs: getDocPageSlugs(docsDir) }), file).not.toThrow();
     }
   }, 120_000);
 });

@@ -18,6 +18,7 @@ describe('docToMarkdown: a page as plain markdown', () => {
   it('writes the title and description, keeps prose, lists, tables, callouts and code (JSX examples too), and drops MDX plumbing', () => {
     const markdown = docToMarkdown({
       path: 'components/button.mdx',
+      pageSlugs: new Set(['components/anchor', 'tokens']),
       pageUrl: `${SITE}/docs/components/button`,
       source: doc([
         "export const meta = {title: 'Button', description: 'A clickable element.'};",
@@ -97,7 +98,7 @@ describe('docToMarkdown: a page as plain markdown', () => {
 
   it('escapes text that would otherwise read as markup, so the twin says what the page says', () => {
     const source = doc(['# Literal', '', 'Stars \\*not emphasis\\*, a \\[bracket\\] and a \\<tag\\>, 2 \\* 3 and snake\\_case\\_name.', '', '- \\# not a heading']);
-    const markdown = docToMarkdown({ path: 'literal.md', pageUrl: `${SITE}/docs/literal`, source });
+    const markdown = docToMarkdown({ path: 'literal.md', pageSlugs: new Set(), pageUrl: `${SITE}/docs/literal`, source });
     const original = parseDoc({ path: 'literal.md', source });
     const twin = parseDoc({ path: 'literal.md', source: markdown });
     expect(twin.sections.map((section) => section.content)).toEqual(original.sections.map((section) => section.content));
@@ -106,7 +107,7 @@ describe('docToMarkdown: a page as plain markdown', () => {
 
   it('fences code that itself holds a fence with a longer one', () => {
     const source = doc(['# Fences', '', '````md', '```js', 'code()', '```', '````']);
-    const markdown = docToMarkdown({ path: 'fences.md', pageUrl: `${SITE}/docs/fences`, source });
+    const markdown = docToMarkdown({ path: 'fences.md', pageSlugs: new Set(), pageUrl: `${SITE}/docs/fences`, source });
     expect(markdown).toContain('````md\n```js\ncode()\n```\n````');
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { Code, Heading } from 'mdast';
+import type { Code, Heading, Link } from 'mdast';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { headingAnchors, parseMdxTree } from '@/lib/docs/mdx';
 import { listDocFiles } from '@/lib/docs/load';
@@ -221,6 +221,12 @@ describe('the MCP server at /mcp', () => {
   });
 });
 
+/** The links of a markdown tree, at any depth. */
+function linksIn(node: { type: string; children?: unknown[] }): string[] {
+  if (node.type === 'link') return [(node as Link).url];
+  return (node.children ?? []).flatMap((child) => linksIn(child as { type: string; children?: unknown[] }));
+}
+
 /** The code blocks of a markdown tree, in document order, at any depth. */
 function codeBlocksIn(node: { type: string; children?: unknown[] }): Code[] {
   if (node.type === 'code') return [node as Code];
@@ -275,9 +281,11 @@ describe('llms.txt, llms-full.txt and the markdown twins', () => {
     }
   });
 
-  it('every docs page has a .md twin with its title, its sections (the same anchors) and its code', async () => {
+  it('every docs page has a .md twin with its title, its sections (the same anchors), its code, and links that land on this site\'s pages', async () => {
     const links = [...(await (await fetch(`${mainUrl}/llms.txt`)).text()).matchAll(/^- \[[^\]]+\]\(([^)]+)\)/gm)].map((match) => match[1] as string);
     expect(links).toHaveLength(PAGE_COUNT);
+    /** Where the pages' and the twins' links to this site go (path and query), and from which page. */
+    const targets = new Map<string, string>();
     for (const link of links) {
       const htmlUrl = local(mainUrl, link).replace(/\.md$/, '');
       const [html, markdown] = await Promise.all([fetch(htmlUrl).then((response) => response.text()), fetch(local(mainUrl, link)).then((response) => response.text())]);
@@ -295,7 +303,19 @@ describe('llms.txt, llms-full.txt and the markdown twins', () => {
       // Anywhere in the twin: a code block may sit in a list item, as on the page.
       const twinCode = codeBlocksIn(tree).map((node) => node.value);
       expect(twinCode, link).toEqual(pageCode);
+      // The links the page's text writes (its headings' links to themselves aside), on the page and in the twin.
+      const article = html.match(/<article\b[^>]*>([\s\S]*?)<\/article>/)?.[1] ?? '';
+      const pageHrefs = [...article.matchAll(/<a\b[^>]*>/g)]
+        .map((match) => match[0])
+        .filter((tag) => !/aria-label="Link to /.test(tag))
+        .map((tag) => unescapeHtml(tag.match(/\bhref="([^"]*)"/)?.[1] ?? ''));
+      for (const href of [...pageHrefs, ...linksIn(tree)]) {
+        const url = new URL(href, `${PRODUCTION_SITE_URL}${new URL(link).pathname.replace(/\.md$/, '')}`);
+        if (url.origin === PRODUCTION_SITE_URL) targets.set(`${url.pathname}${url.search}`, link);
+      }
     }
+    expect(targets.size).toBeGreaterThan(10);
+    for (const [target, from] of targets) expect((await fetch(`${mainUrl}${target}`)).status, `${target} (linked from ${from})`).toBe(200);
   });
 
   it('the docs pages link their twins and carry the page actions menu, and unknown pages are 404', async () => {

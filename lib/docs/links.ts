@@ -12,7 +12,7 @@ import { docUrl, slugFromPath } from './load';
 export type TDocPageSlugs = ReadonlySet<string>;
 
 /**
- * The top segments of the site's own routes (pages/, the rewrites in next.config.mjs): a root-relative link
+ * The top segments of the site's own routes (pages/, public/, the rewrites in next.config.mjs): a root-relative link
  * into them is the site's, never a docs page's, even when the docs folder has a page of the same name.
  * tests/unit/docs-links.test.ts checks the list against pages/ and the rewrites.
  */
@@ -29,6 +29,7 @@ export const SITE_ROUTE_SEGMENTS: ReadonlySet<string> = new Set([
   '.well-known',
   '_next',
   '404',
+  'favicon.svg',
 ]);
 
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;

@@ -13,6 +13,7 @@ import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
 const SITE = 'https://docs.example.test';
 const CONTENT_DOCS = path.resolve(import.meta.dirname, '../../content/docs');
 const PAGES_DIR = path.resolve(import.meta.dirname, '../../pages');
+const PUBLIC_DIR = path.resolve(import.meta.dirname, '../../public');
 const NEXT_CONFIG = path.resolve(import.meta.dirname, '../../next.config.mjs');
 
 const pageSlugs = new Set(['', 'components/select', 'components/select/api', 'components/button', 'components/popover', 'assistant', 'guides/setup']);
@@ -82,14 +83,14 @@ describe('resolveDocHref: a docs page link as this site serves it', () => {
 });
 
 describe('the site routes a docs link is never pointed away from', () => {
-  it('are every top-level page and rewrite of the site', async () => {
+  it('are every top-level page, public file and rewrite of the site', async () => {
     const pageTops = readdirSync(PAGES_DIR)
       .map((name) => name.replace(/\.tsx?$/, ''))
       .filter((name) => !name.startsWith('_') && name !== 'index');
     const { default: nextConfig } = (await import(/* @vite-ignore */ NEXT_CONFIG)) as { default: { rewrites: () => Promise<{ source: string }[]> } };
     const rewrites = await nextConfig.rewrites();
     const rewriteTops = rewrites.map((rewrite) => rewrite.source.split('/')[1] ?? '');
-    const tops = [...new Set([...pageTops, ...rewriteTops])].filter((top) => !SITE_ROUTE_SEGMENTS.has(top));
+    const tops = [...new Set([...pageTops, ...readdirSync(PUBLIC_DIR), ...rewriteTops])].filter((top) => !SITE_ROUTE_SEGMENTS.has(top));
     expect(tops).toEqual([]);
   });
 });

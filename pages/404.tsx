@@ -4,14 +4,20 @@ import Head from 'next/head';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { Icon } from '@/components/site/Icon';
+import { loadConfig } from '@/lib/config';
 import { getDocNav } from '@/lib/docs/pages';
+import { readSiteName } from '@/lib/docs/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
+import { pageTitle } from '@/lib/shared/site';
 
-type TProps = { nav: TNavLinkGroup[] };
+type TProps = { siteName: string; nav: TNavLinkGroup[] };
 
 // Generated once at build time, like the docs pages, and served for every path the site does not have: the
 // reader keeps the header's search, the navigation and the assistant instead of a bare error.
-export const getStaticProps: GetStaticProps<TProps> = async () => ({ props: { nav: toNavLinks(getDocNav().groups) } });
+export const getStaticProps: GetStaticProps<TProps> = async () => {
+  const { docsDir } = loadConfig();
+  return { props: { siteName: readSiteName({ docsDir }), nav: toNavLinks(getDocNav(docsDir).groups) } };
+};
 
 // The page is static, so the address it answers for is known only in the browser: null when prerendering and
 // hydrating, then the path (read again on every render, which a client-side navigation causes).
@@ -19,17 +25,17 @@ const noSubscription = () => () => {};
 const browserPath = () => window.location.pathname;
 const noPath = () => null;
 
-export default function NotFound({ nav }: TProps) {
+export default function NotFound({ siteName, nav }: TProps) {
   const panel = useAssistantPanel();
   const path = useSyncExternalStore(noSubscription, browserPath, noPath);
 
   return (
     <>
       <Head>
-        <title>Page not found · Paste Assistant docs</title>
+        <title>{pageTitle('Page not found', siteName)}</title>
         <meta name="robots" content="noindex" />
       </Head>
-      <DocsLayout nav={nav} currentHref="">
+      <DocsLayout siteName={siteName} nav={nav} currentHref="">
         <h1 className="heading heading-10">Page not found</h1>
         <p className="paragraph">
           {path ? (

@@ -3,25 +3,32 @@ import Head from 'next/head';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
+import { loadConfig } from '@/lib/config';
 import { getDocNav, type TNavGroup } from '@/lib/docs/pages';
+import { readSiteName } from '@/lib/docs/site-config';
+import { docsTitleName } from '@/lib/shared/site';
 
-type TProps = { groups: TNavGroup[] };
+type TProps = { siteName: string; groups: TNavGroup[] };
 
-export const getStaticProps: GetStaticProps<TProps> = async () => ({ props: { groups: getDocNav().groups } });
+// The home page of whatever docs DOCS_DIR holds: it names their site, and says nothing of this project.
+export const getStaticProps: GetStaticProps<TProps> = async () => {
+  const { docsDir } = loadConfig();
+  return { props: { siteName: readSiteName({ docsDir }), groups: getDocNav(docsDir).groups } };
+};
 
-export default function Home({ groups }: TProps) {
+export default function Home({ siteName, groups }: TProps) {
   const panel = useAssistantPanel();
   return (
     <>
       <Head>
-        <title>Paste Assistant docs</title>
-        <meta name="description" content="Documentation for Paste Assistant: a docs site whose assistant answers from these pages, with links to the sections it used." />
+        <title>{docsTitleName(siteName)}</title>
+        <meta name="description" content={`${docsTitleName(siteName)}, with an assistant that answers from these pages and links to the sections it used.`} />
       </Head>
-      <DocsLayout nav={groups} currentHref="/">
-        <h1 className="heading heading-10">Paste Assistant</h1>
+      <DocsLayout siteName={siteName} nav={groups} currentHref="/">
+        <h1 className="heading heading-10">{siteName}</h1>
         <p className="paragraph">
-          A docs site whose assistant answers questions from these pages, with links to the sections it used, and
-          shares every conversation with the maintainers in Slack.
+          Read the docs, search them from the box above, or ask the assistant: it answers questions from these pages,
+          with links to the sections it used.
         </p>
         <div className="button-row home-actions">
           <a className="button button-primary" href="/docs">

@@ -66,7 +66,8 @@ function NavDrawer({ groups, currentHref, onClose }: { groups: TNavLinkGroup[]; 
   );
 }
 
-export function DocsLayout({ nav, currentHref, children }: { nav: TNavLinkGroup[]; currentHref: string; children: ReactNode }) {
+/** `siteName` is the served site's own (lib/docs/site-config.ts, passed down by each page's getStaticProps). */
+export function DocsLayout({ siteName, nav, currentHref, children }: { siteName: string; nav: TNavLinkGroup[]; currentHref: string; children: ReactNode }) {
   const router = useRouter();
   const [isDrawerOpen, setIsDrawerOpen] = useState(false);
   const menuRef = useRef<HTMLButtonElement>(null);
@@ -101,7 +102,7 @@ export function DocsLayout({ nav, currentHref, children }: { nav: TNavLinkGroup[
           </button>
         </div>
         <a className="anchor site-name" href="/docs">
-          <span className="site-name-text">Paste Assistant</span>
+          <span className="site-name-text">{siteName}</span>
         </a>
         <div className="site-search-slot">
           <DocsSearch />

@@ -10,7 +10,7 @@ export declare const ZDocsBuildManifest: z.ZodObject<{
 }>;
 export type TDocsBuildManifest = z.infer<typeof ZDocsBuildManifest>;
 
-/** The docs found in a folder: each page's sha256 and one fingerprint of paths and contents. */
+/** The docs found in a folder: each page's sha256 (and site.config.json's) and one fingerprint of paths and contents. */
 export type TDocsFingerprint = { docsDir: string; files: Record<string, string>; fingerprint: string };
 
 export type TDocsComparison =

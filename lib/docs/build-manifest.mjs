@@ -24,11 +24,15 @@ export const ZDocsBuildManifest = z.object({
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
+/** Besides the pages, what the built pages are made from: site.config.json names the site in each one (lib/docs/site-config.ts). */
+const SITE_FILES = ['site.config.json'];
+
 /** The docs in `docsDir` now: each page's checksum and one fingerprint of paths and contents. A folder that does not exist has no pages. */
 export function fingerprintDocs(docsDir) {
   const files = {};
   if (existsSync(docsDir)) {
     for (const relativePath of listDocFiles(docsDir)) files[relativePath] = sha256(readFileSync(path.join(docsDir, relativePath)));
+    for (const name of SITE_FILES) if (existsSync(path.join(docsDir, name))) files[name] = sha256(readFileSync(path.join(docsDir, name)));
   }
   return { docsDir, files, fingerprint: fingerprintOf(files) };
 }

@@ -1,13 +1,14 @@
 import { getDocPageSlugs } from './load';
 import { docsFingerprint, etagOf, getMarkdownPage, markdownUrl } from './markdown';
 import { getDocNav } from './pages';
+import { readSiteName } from './site-config';
+import { docsTitleName } from '../shared/site';
 
 // /llms.txt and /llms-full.txt (the llms.txt convention, https://llmstxt.org): an H1 with the site's name, a
 // quoted summary, a few lines on how to read the docs, then one H2 per navigation section listing its pages
 // as links to their markdown twins. llms-full.txt is every page's markdown, in navigation order. Both are
-// built from DOCS_DIR as the site serves it and kept until a page is added, removed or edited.
-
-export const SITE_NAME = 'Paste Assistant docs';
+// built from DOCS_DIR as the site serves it and kept until a page is added, removed or edited (or the site's
+// name changes: it is part of the cache key). The H1 is the docs' name as the pages' titles give it.
 
 export type TLlmsText = { text: string; etag: string; pages: number };
 
@@ -25,9 +26,10 @@ function cached(key: string, fingerprint: string, build: () => string): TBuilt {
 
 export function getLlmsTxt({ docsDir, siteUrl }: { docsDir: string; siteUrl: string }): TLlmsText {
   const nav = getDocNav(docsDir);
-  const value = cached(`index\u0000${docsDir}\u0000${siteUrl}`, docsFingerprint(docsDir), () => {
+  const name = docsTitleName(readSiteName({ docsDir }));
+  const value = cached(`index\u0000${docsDir}\u0000${siteUrl}\u0000${name}`, docsFingerprint(docsDir), () => {
     const lines = [
-      `# ${SITE_NAME}`,
+      `# ${name}`,
       '',
       `> The documentation served at ${siteUrl}/docs: ${nav.pages.length} pages, each also published as markdown.`,
       '',

@@ -3,10 +3,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { TConfig } from '../config';
 import { getMarkdownPage, markdownUrl } from '../docs/markdown';
-import { SITE_NAME } from '../docs/llms';
 import { getDocNav } from '../docs/pages';
+import { readSiteName } from '../docs/site-config';
 import { MAX_QUERY_CHARS, searchDocs, type TDocsSearchDeps } from '../docs/search';
 import { isAppError } from '../errors';
+import { docsTitleName } from '../shared/site';
 import type { TClient } from '../limits';
 import type { TLogger } from '../log';
 import { askDocs, type TAskDeps } from './ask';
@@ -24,14 +25,23 @@ export const SEARCH_LIMIT_MAX = 20;
 export const SEARCH_LIMIT_DEFAULT = 8;
 const EXCERPT_CHARS = 600;
 
-const INSTRUCTIONS =
-  'This server serves a documentation site. Use search_docs to find the sections that answer a question (each ' +
-  'result has the page title › heading, its URL and an excerpt), get_page to read a whole page as markdown, and ' +
-  'ask_docs to have the site\'s docs assistant answer in prose with its sources. Every page is also a resource.';
+/** What the server tells an agent at `initialize`: whose docs these are, and which tool does what. */
+function instructions(docsName: string): string {
+  return (
+    `This server serves ${docsName}, a documentation site. Use search_docs to find the sections that answer a ` +
+    'question (each result has the page title › heading, its URL and an excerpt), get_page to read a whole page ' +
+    "as markdown, and ask_docs to have the site's docs assistant answer in prose with its sources. Every page is " +
+    'also a resource.'
+  );
+}
 
 export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; caller: TMcpCaller; log: TLogger }): McpServer {
   const { siteUrl, docsDir } = deps.config;
-  const server = new McpServer({ name: mcpServerName(siteUrl), version: MCP_SERVER_VERSION, title: SITE_NAME, websiteUrl: `${siteUrl}/docs` }, { instructions: INSTRUCTIONS });
+  const docsName = docsTitleName(readSiteName({ docsDir }));
+  const server = new McpServer(
+    { name: mcpServerName(siteUrl), version: MCP_SERVER_VERSION, title: docsName, websiteUrl: `${siteUrl}/docs` },
+    { instructions: instructions(docsName) },
+  );
 
   /** A tool's failure as an MCP tool error: a refusal says why (a limit, a bad page); anything else is logged, not shown. */
   const guard = <A>(name: string, run: (args: A) => Promise<CallToolResult>) => async (args: A): Promise<CallToolResult> => {

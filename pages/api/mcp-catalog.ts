@@ -1,3 +1,4 @@
+import { readSiteName } from '@/lib/docs/site-config';
 import { defineRoute } from '@/lib/http';
 import { buildMcpCatalog, DISCOVERY_HEADERS } from '@/lib/mcp/identity';
 
@@ -5,7 +6,7 @@ import { buildMcpCatalog, DISCOVERY_HEADERS } from '@/lib/mcp/identity';
 export default defineRoute(
   {
     async GET(ctx) {
-      return { text: JSON.stringify(buildMcpCatalog(ctx.app.config.siteUrl), null, 2), contentType: 'application/json', headers: DISCOVERY_HEADERS };
+      return { text: JSON.stringify(buildMcpCatalog({ siteUrl: ctx.app.config.siteUrl, siteName: readSiteName({ docsDir: ctx.app.config.docsDir }) }), null, 2), contentType: 'application/json', headers: DISCOVERY_HEADERS };
     },
   },
   { isSessionless: true },

@@ -1,3 +1,4 @@
+import { readSiteName } from '@/lib/docs/site-config';
 import { defineRoute } from '@/lib/http';
 import { buildServerCard, DISCOVERY_HEADERS, SERVER_CARD_TYPE } from '@/lib/mcp/identity';
 
@@ -5,7 +6,7 @@ import { buildServerCard, DISCOVERY_HEADERS, SERVER_CARD_TYPE } from '@/lib/mcp/
 export default defineRoute(
   {
     async GET(ctx) {
-      return { text: JSON.stringify(buildServerCard(ctx.app.config.siteUrl), null, 2), contentType: SERVER_CARD_TYPE, headers: DISCOVERY_HEADERS };
+      return { text: JSON.stringify(buildServerCard({ siteUrl: ctx.app.config.siteUrl, siteName: readSiteName({ docsDir: ctx.app.config.docsDir }) }), null, 2), contentType: SERVER_CARD_TYPE, headers: DISCOVERY_HEADERS };
     },
   },
   { isSessionless: true },

@@ -11,10 +11,13 @@ import { loadConfig } from '@/lib/config';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
 import { getDocNav, getPrevNext } from '@/lib/docs/pages';
 import { renderDoc, type TBlockNode } from '@/lib/docs/render';
+import { readSiteName } from '@/lib/docs/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
+import { pageTitle } from '@/lib/shared/site';
 
 type TLink = { href: string; title: string };
 type TProps = {
+  siteName: string;
   href: string;
   title: string;
   description: string;
@@ -44,26 +47,26 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
   const groups = toNavLinks(nav.groups);
+  const siteName = readSiteName({ docsDir });
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
-    return { props: { href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, nav: groups, prev: link(prev), next: link(next) } };
-  } catch (error) {
+    return { props: { siteName, href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, nav: groups, prev: link(prev), next: link(next) } };  } catch (error) {
     // A page that does not parse still renders, saying so, rather than failing the whole build.
     const title = nav.pages.find((page) => page.href === href)?.title ?? slug;
-    return { props: { href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), nav: groups, prev: link(prev), next: link(next) } };
+    return { props: { siteName, href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), nav: groups, prev: link(prev), next: link(next) } };
   }
 };
 
-export default function DocPage({ href, title, description, blocks, parseError, nav, prev, next }: TProps) {
+export default function DocPage({ siteName, href, title, description, blocks, parseError, nav, prev, next }: TProps) {
   const articleRef = useRef<HTMLElement>(null);
   return (
     <>
       <Head>
-        <title>{`${title} · Paste Assistant docs`}</title>
+        <title>{pageTitle(title, siteName)}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="alternate" type="text/markdown" href={`${href}.md`} />
       </Head>
-      <DocsLayout nav={nav} currentHref={href}>
+      <DocsLayout siteName={siteName} nav={nav} currentHref={href}>
         <article ref={articleRef} className="doc-content">
           <LazyPageActions href={href} title={title} />
           <h1 className="heading heading-10">{title}</h1>

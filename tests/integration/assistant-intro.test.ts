@@ -13,7 +13,7 @@ describe('GET /api/assistant-intro', () => {
   let server: TTestServer;
   const docsDir = mkdtempSync(path.join(os.tmpdir(), 'intro-docs-'));
   beforeAll(async () => {
-    writeFileSync(path.join(docsDir, 'index.mdx'), '---\ntitle: Acme UI\nassistant:\n  intro: Ask me about Acme UI components.\n  questions:\n    - How do I theme a button?\n---\n# Acme UI\n');
+    writeFileSync(path.join(docsDir, 'index.mdx'), '---\ntitle: Introduction\nsiteName: Acme UI\nassistant:\n  intro: Ask me about Acme UI components.\n  questions:\n    - How do I theme a button?\n---\n# Acme UI\n');
     app = await createTestApp({ env: { DOCS_DIR: docsDir } });
     server = await startTestServer(app);
   });

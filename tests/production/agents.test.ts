@@ -101,7 +101,7 @@ describe('the MCP server at /mcp', () => {
     await client.close();
     // The session as the client saw it, for the record (the issue's closing note quotes it).
     console.log(`MCP session transcript:\n${JSON.stringify(transcript.slice(0, 5), (key, value) => (key === 'text' && typeof value === 'string' && value.length > 400 ? `${value.slice(0, 400)}…` : value), 1)}`);
-    expect(transcript[0]).toMatchObject({ request: { method: 'initialize' }, status: 200, response: { result: { serverInfo: { name: 'test.example.docs/docs' } } } });
+    expect(transcript[0]).toMatchObject({ request: { method: 'initialize' }, status: 200, response: { result: { serverInfo: { name: 'test.example.docs/docs', title: 'Paste Assistant docs' }, instructions: expect.stringMatching(/^This server serves Paste Assistant docs, a documentation site\./) } } });
   });
 
   it('asks the assistant: the question runs through the run engine, the configured model and the docs tool, and the answer comes with its sources', async () => {
@@ -350,6 +350,8 @@ describe('MCP discovery', () => {
       expect(await card.json(), route).toMatchObject({
         $schema: 'https://static.modelcontextprotocol.io/schemas/v2/server-card.schema.json',
         name: 'test.example.docs/docs',
+        // The served docs' name (content/docs: `siteName: Paste Assistant`), as /llms.txt and page titles give it.
+        title: 'Paste Assistant docs',
         remotes: [{ type: 'streamable-http', url: `${PRODUCTION_SITE_URL}/mcp` }],
       });
     }

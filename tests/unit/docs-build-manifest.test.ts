@@ -70,6 +70,14 @@ describe('fingerprintDocs', () => {
     expect(new Set([base, ...fingerprints]).size).toBe(5);
   });
 
+  it('changes when site.config.json is added or changes, since it names the site in every built page', () => {
+    const base = fingerprintDocs(buildDocsDir(PAGES)).fingerprint;
+    const named = fingerprintDocs(buildDocsDir({ ...PAGES, 'site.config.json': '{"name":"Acme"}' }));
+    const renamed = fingerprintDocs(buildDocsDir({ ...PAGES, 'site.config.json': '{"name":"Acme UI"}' }));
+    expect(Object.keys(named.files)).toContain('site.config.json');
+    expect(new Set([base, named.fingerprint, renamed.fingerprint]).size).toBe(3);
+  });
+
   it('counts only the pages the site serves: not other files, dot folders or node_modules', () => {
     const base = fingerprintDocs(buildDocsDir(PAGES)).fingerprint;
     const withOthers = buildDocsDir({ ...PAGES, 'logo.png': 'png', '.drafts/wip.mdx': '# WIP', 'node_modules/x/readme.md': '# x' });

@@ -212,9 +212,11 @@ describe('llms.txt and llms-full.txt', () => {
 
   it('lists every page as a link to its markdown twin, under its navigation section, after a title and a summary', () => {
     const docsDir = copyOfFixtures();
+    // The H1 names the served site (lib/docs/site-config.ts), never this project.
+    writeFileSync(path.join(docsDir, 'site.config.json'), '{"name": "Acme UI"}');
     const { text, pages } = getLlmsTxt({ docsDir, siteUrl: SITE });
     const lines = text.split('\n');
-    expect(lines[0]).toBe('# Paste Assistant docs');
+    expect(lines[0]).toBe('# Acme UI docs');
     expect(lines[1]).toBe('');
     expect(lines[2]).toMatch(/^> The documentation served at https:\/\/docs\.example\.test\/docs: 4 pages/);
     expect(text).toContain(`${SITE}/llms-full.txt`);

@@ -1,12 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultIntro, readAssistantIntro } from '@/lib/docs/site-config';
+import { defaultIntro, readAssistantIntro, readSiteName, siteNameFromFolder } from '@/lib/docs/site-config';
+import { docsTitleName, GENERIC_SITE_NAME, pageTitle } from '@/lib/shared/site';
 
-// The assistant introduces the site it serves, from that site's docs folder: never this project's own words.
+// The site's name and the assistant's introduction come from the docs folder it serves: never this project's own
+// words. One reader decides the name for the header, the titles, /llms.txt, the MCP server and the assistant.
 function docsFolder(files: Record<string, string>, name = 'docs') {
   const root = path.join(mkdtempSync(path.join(tmpdir(), 'site-config-')), name);
+  mkdirSync(root, { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     const full = path.join(root, file);
     mkdirSync(path.dirname(full), { recursive: true });
@@ -14,6 +17,66 @@ function docsFolder(files: Record<string, string>, name = 'docs') {
   }
   return root;
 }
+
+describe("the site's name", () => {
+  it('comes from site.config.json first, over the index page', () => {
+    const docsDir = docsFolder({ 'site.config.json': '{"name":"Acme UI"}', 'index.mdx': '---\ntitle: Home\nsiteName: Not this\n---\n# Home' }, 'acme-docs');
+    expect(readSiteName({ docsDir })).toBe('Acme UI');
+  });
+
+  it("then from the index page's `siteName`; its `title` names the page, not the site", () => {
+    expect(readSiteName({ docsDir: docsFolder({ 'index.md': '---\ntitle: Getting started\nsiteName: Widgets\n---\n# Getting started' }, 'widgets-docs') })).toBe('Widgets');
+    expect(readSiteName({ docsDir: docsFolder({ 'index.md': '---\ntitle: Getting started\n---\n# Getting started' }, 'widgets-docs') })).toBe('Widgets');
+    // A config without a name, or a broken one, leaves the name to the next source.
+    const problems: string[] = [];
+    const docsDir = docsFolder({ 'site.config.json': '{ not json', 'index.mdx': '---\nsiteName: Gadgets\n---\n# Home' });
+    expect(readSiteName({ docsDir, onProblem: (message) => problems.push(message) })).toBe('Gadgets');
+    expect(problems).toEqual([expect.stringMatching(/^site\.config\.json ignored/)]);
+    expect(readSiteName({ docsDir: docsFolder({ 'site.config.json': '{"assistant":{"intro":"Hi."}}', 'index.mdx': '---\nsiteName: Gizmos\n---\n' }) })).toBe('Gizmos');
+  });
+
+  it("else from the folder's name, made readable; a folder named only for holding docs gives a neutral name", () => {
+    expect(siteNameFromFolder('/srv/paste-docs')).toBe('Paste');
+    expect(siteNameFromFolder('/srv/acme_ui-documentation')).toBe('Acme ui');
+    expect(siteNameFromFolder('/srv/widgets')).toBe('Widgets');
+    expect(siteNameFromFolder('/srv/AcmeUI.site')).toBe('AcmeUI');
+    for (const generic of ['/srv/docs', '/app/content', '/x/Documentation', '/x/docs-site', '/x/website']) expect(siteNameFromFolder(generic), generic).toBe(GENERIC_SITE_NAME);
+    expect(readSiteName({ docsDir: docsFolder({ 'guide.md': '# Guide' }, 'paste-docs') })).toBe('Paste');
+    expect(readSiteName({ docsDir: docsFolder({ 'guide.md': '# Guide' }, 'docs') })).toBe('Docs');
+  });
+
+  it('is read once per folder, and again when site.config.json changes', () => {
+    const docsDir = docsFolder({ 'site.config.json': '{"name":"First"}' });
+    expect(readSiteName({ docsDir })).toBe('First');
+    const file = path.join(docsDir, 'site.config.json');
+    writeFileSync(file, '{"name":"Second"}');
+    const then = new Date(Date.now() - 60_000);
+    utimesSync(file, then, then);
+    expect(readSiteName({ docsDir })).toBe('Second');
+    // A change that keeps the file's mtime goes unseen: the name is not read again on every call…
+    writeFileSync(file, '{"name":"Third"}');
+    utimesSync(file, then, then);
+    expect(readSiteName({ docsDir })).toBe('Second');
+    // …and read again once the file is touched.
+    const later = new Date();
+    utimesSync(file, later, later);
+    expect(readSiteName({ docsDir })).toBe('Third');
+  });
+
+  it('is "… docs" in titles, never "Docs docs"', () => {
+    expect(docsTitleName('Paste Assistant')).toBe('Paste Assistant docs');
+    expect(docsTitleName('Acme Docs')).toBe('Acme Docs');
+    expect(docsTitleName('Widget documentation')).toBe('Widget documentation');
+    expect(docsTitleName('Docs')).toBe('Docs');
+    expect(docsTitleName('Dockside')).toBe('Dockside docs');
+    expect(pageTitle('Button', 'Paste')).toBe('Button · Paste docs');
+    expect(pageTitle('Page not found', 'Docs')).toBe('Page not found · Docs');
+  });
+
+  it("is this project's own for its own docs (content/docs front matter)", () => {
+    expect(readSiteName({ docsDir: 'content/docs' })).toBe('Paste Assistant');
+  });
+});
 
 describe('the assistant introduction', () => {
   it('comes from site.config.json', () => {
@@ -24,21 +87,29 @@ describe('the assistant introduction', () => {
     expect(readAssistantIntro({ docsDir })).toEqual({ siteName: 'Paste', intro: 'Ask about Paste components.', questions: ['How do I show a toast?'] });
   });
 
-  it('comes from the front matter of the docs index page', () => {
-    const docsDir = docsFolder({ 'index.md': '---\ntitle: Widgets\nassistant:\n  questions: [How do I install it?, What does it cost?]\n---\n# Widgets' });
+  it('comes from the front matter of the docs index page, named by its siteName', () => {
+    const docsDir = docsFolder({ 'index.md': '---\ntitle: Introduction\nsiteName: Widgets\nassistant:\n  questions: [How do I install it?, What does it cost?]\n---\n# Widgets' });
     expect(readAssistantIntro({ docsDir })).toEqual({ siteName: 'Widgets', intro: defaultIntro('Widgets'), questions: ['How do I install it?', 'What does it cost?'] });
   });
 
-  it('is neutral, naming the folder, with no questions, when the site configures nothing; a broken config is reported', () => {
+  it('is neutral, naming the site as the folder does, with no questions, when the site configures nothing; a broken config is reported', () => {
     const problems: string[] = [];
     const docsDir = docsFolder({ 'site.config.json': '{ not json', 'guide.md': '# Guide' }, 'acme-docs');
     const intro = readAssistantIntro({ docsDir, onProblem: (message) => problems.push(message) });
-    expect(intro).toEqual({ siteName: 'acme-docs', intro: defaultIntro('acme-docs'), questions: [] });
+    expect(intro).toEqual({ siteName: 'Acme', intro: defaultIntro('Acme'), questions: [] });
+    expect(intro.intro).toMatch(/^I answer questions about Acme from its documentation/);
     expect(intro.intro).not.toMatch(/Paste Assistant|Slack/);
     expect(problems).toHaveLength(1);
+    // A folder that names nothing: the intro does not call the site "Docs".
+    expect(readAssistantIntro({ docsDir: docsFolder({ 'guide.md': '# Guide' }, 'content') }).intro).toMatch(/^I answer questions about this site from its documentation/);
   });
 
-  it('is this project\'s own for its own docs (content/docs front matter)', () => {
+  it("names the site as the header and titles do (one reader)", () => {
+    const docsDir = docsFolder({ 'guide.md': '# Guide' }, 'paste-docs');
+    expect(readAssistantIntro({ docsDir }).siteName).toBe(readSiteName({ docsDir }));
+  });
+
+  it("is this project's own for its own docs (content/docs front matter)", () => {
     expect(readAssistantIntro({ docsDir: 'content/docs' })).toMatchObject({ siteName: 'Paste Assistant', questions: expect.arrayContaining(['How do I configure Slack?']) });
   });
 });

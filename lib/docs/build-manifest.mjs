@@ -32,7 +32,12 @@ export function fingerprintDocs(docsDir) {
   const files = {};
   if (existsSync(docsDir)) {
     for (const relativePath of listDocFiles(docsDir)) files[relativePath] = sha256(readFileSync(path.join(docsDir, relativePath)));
-    for (const name of SITE_FILES) if (existsSync(path.join(docsDir, name))) files[name] = sha256(readFileSync(path.join(docsDir, name)));
+    // turbopackIgnore: the server imports this (lib/boot.ts), and Next's file tracer would otherwise copy the
+    // whole project into the server output for a path it cannot know at build time.
+    for (const name of SITE_FILES) {
+      const file = path.join(/* turbopackIgnore: true */ docsDir, name);
+      if (existsSync(/* turbopackIgnore: true */ file)) files[name] = sha256(readFileSync(/* turbopackIgnore: true */ file));
+    }
   }
   return { docsDir, files, fingerprint: fingerprintOf(files) };
 }

@@ -26,12 +26,25 @@ const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
 /** Besides the pages, what the built pages are made from: site.config.json names the site in each one (lib/docs/site-config.ts). */
 const SITE_FILES = ['site.config.json'];
+/** A folder's `_meta.json` names and orders its section in every page's navigation (lib/docs/pages.ts). */
+const FOLDER_META_FILE = '_meta.json';
 
 /** The docs in `docsDir` now: each page's checksum and one fingerprint of paths and contents. A folder that does not exist has no pages. */
 export function fingerprintDocs(docsDir) {
   const files = {};
   if (existsSync(docsDir)) {
-    for (const relativePath of listDocFiles(docsDir)) files[relativePath] = sha256(readFileSync(path.join(docsDir, relativePath)));
+    const pages = listDocFiles(docsDir);
+    for (const relativePath of pages) files[relativePath] = sha256(readFileSync(path.join(docsDir, relativePath)));
+    // Every folder that holds a page, and each of its parents up to the docs folder, may name its section.
+    const folders = new Set(['.']);
+    for (const relativePath of pages) {
+      for (let folder = path.dirname(relativePath); folder !== '.'; folder = path.dirname(folder)) folders.add(folder);
+    }
+    for (const folder of folders) {
+      const name = folder === '.' ? FOLDER_META_FILE : path.join(folder, FOLDER_META_FILE);
+      const file = path.join(/* turbopackIgnore: true */ docsDir, name);
+      if (existsSync(/* turbopackIgnore: true */ file)) files[name] = sha256(readFileSync(/* turbopackIgnore: true */ file));
+    }
     // turbopackIgnore: the server imports this (lib/boot.ts), and Next's file tracer would otherwise copy the
     // whole project into the server output for a path it cannot know at build time.
     for (const name of SITE_FILES) {

@@ -78,6 +78,20 @@ describe('fingerprintDocs', () => {
     expect(new Set([base, named.fingerprint, renamed.fingerprint]).size).toBe(3);
   });
 
+  it('changes when a folder\'s _meta.json is added or changes, since it shapes the navigation of every built page', () => {
+    const base = fingerprintDocs(buildDocsDir(PAGES));
+    const nested = Object.keys(PAGES).find((file) => file.includes('/')) as string;
+    const folder = path.dirname(nested);
+    const rootMeta = fingerprintDocs(buildDocsDir({ ...PAGES, '_meta.json': '{"pages":["x"]}' }));
+    const folderMeta = fingerprintDocs(buildDocsDir({ ...PAGES, [`${folder}/_meta.json`]: '{"title":"Guides"}' }));
+    const retitled = fingerprintDocs(buildDocsDir({ ...PAGES, [`${folder}/_meta.json`]: '{"title":"How-to"}' }));
+    expect(Object.keys(rootMeta.files)).toContain('_meta.json');
+    expect(Object.keys(folderMeta.files)).toContain(`${folder}/_meta.json`);
+    expect(new Set([base.fingerprint, rootMeta.fingerprint, folderMeta.fingerprint, retitled.fingerprint]).size).toBe(4);
+    // A _meta.json in a folder without pages shapes nothing.
+    expect(fingerprintDocs(buildDocsDir({ ...PAGES, 'empty/_meta.json': '{"title":"Nothing"}' })).fingerprint).toBe(base.fingerprint);
+  });
+
   it('counts only the pages the site serves: not other files, dot folders or node_modules', () => {
     const base = fingerprintDocs(buildDocsDir(PAGES)).fingerprint;
     const withOthers = buildDocsDir({ ...PAGES, 'logo.png': 'png', '.drafts/wip.mdx': '# WIP', 'node_modules/x/readme.md': '# x' });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config';
 import { docUrl, listDocFiles, readDocFile } from './load';
 import { parseMdxTree } from './mdx';
-import type { TDocNav, TDocPageLink, TNavGroup } from '../shared/docs';
+import type { TBlockNode, TDocNav, TDocPageLink, TNavGroup } from '../shared/docs';
 
 // The docs navigation, read from DOCS_DIR at build time. The docs order themselves:
 //   - a page's front matter (or `export const meta`): `section` (its group), `order` (its place), `hidden: true`
@@ -171,6 +171,30 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
   const nav = { groups: ordered, pages: ordered.flatMap((group) => group.pages) };
   cache.set(docsDir, { key, nav });
   return nav;
+}
+
+/**
+ * `/docs` of a docs folder without an index page: each navigation section as a heading and its pages as a
+ * list of links with their descriptions, in navigation order.
+ */
+export function buildDocsOverview(groups: TDocNav['groups']): TBlockNode[] {
+  return groups.flatMap((group): TBlockNode[] => [
+    { type: 'heading', depth: 2, id: slugOf(group.label), text: group.label, children: [{ type: 'text', value: group.label }] },
+    {
+      type: 'list',
+      ordered: false,
+      start: 1,
+      items: group.pages.map((page): TBlockNode[] => [
+        {
+          type: 'paragraph',
+          children: [
+            { type: 'link', href: page.href, children: [{ type: 'text', value: page.title }] },
+            ...(page.description ? [{ type: 'text' as const, value: ` — ${page.description}` }] : []),
+          ],
+        },
+      ]),
+    },
+  ]);
 }
 
 /** The previous and next pages of `href` in navigation order. */

@@ -9,7 +9,7 @@ import { PrevNext } from '@/components/docs/PrevNext';
 import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
-import { getDocNav, getPrevNext } from '@/lib/docs/pages';
+import { buildDocsOverview, getDocNav, getPrevNext } from '@/lib/docs/pages';
 import { renderDoc, type TBlockNode } from '@/lib/docs/render';
 import { readSiteName } from '@/lib/docs/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
@@ -23,56 +23,65 @@ type TProps = {
   description: string;
   blocks: TBlockNode[];
   parseError: string | null;
+  /** Made from the navigation (no page file): it has no markdown twin, page menu or "ask about this page". */
+  isGenerated: boolean;
   nav: TNavLinkGroup[];
   prev: TLink | null;
   next: TLink | null;
 };
 
-export const getStaticPaths: GetStaticPaths = async () => ({
-  paths: listDocFiles(loadConfig().docsDir).map((relativePath) => {
-    const slug = slugFromPath(relativePath);
-    return { params: { slug: slug === '' ? [] : slug.split('/') } };
-  }),
-  fallback: false,
-});
+export const getStaticPaths: GetStaticPaths = async () => {
+  const slugs = listDocFiles(loadConfig().docsDir).map(slugFromPath);
+  // `/docs` exists whether or not the folder has an index page: the header's site name links to it.
+  if (!slugs.includes('')) slugs.push('');
+  return { paths: slugs.map((slug) => ({ params: { slug: slug === '' ? [] : slug.split('/') } })), fallback: false };
+};
 
 export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const slug = ((params?.slug as string[] | undefined) ?? []).join('/');
   const docsDir = loadConfig().docsDir;
   const files = listDocFiles(docsDir);
   const relativePath = files.find((file) => slugFromPath(file) === slug);
-  if (!relativePath) return { notFound: true };
   const href = docUrl(slug);
   const nav = getDocNav(docsDir);
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
   const groups = toNavLinks(nav.groups);
   const siteName = readSiteName({ docsDir });
+  if (!relativePath) {
+    if (slug !== '') return { notFound: true };
+    // A docs folder without an index page (the Paste docs have none): its sections and pages, generated.
+    const overview = { title: siteName, description: '', blocks: buildDocsOverview(nav.groups), parseError: null, isGenerated: true };
+    return { props: { siteName, href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null) } };
+  }
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
-    return { props: { siteName, href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, nav: groups, prev: link(prev), next: link(next) } };  } catch (error) {
+    return { props: { siteName, href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, isGenerated: false, nav: groups, prev: link(prev), next: link(next) } };
+  } catch (error) {
     // A page that does not parse still renders, saying so, rather than failing the whole build.
     const title = nav.pages.find((page) => page.href === href)?.title ?? slug;
-    return { props: { siteName, href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), nav: groups, prev: link(prev), next: link(next) } };
+    return { props: { siteName, href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), isGenerated: false, nav: groups, prev: link(prev), next: link(next) } };
   }
 };
 
-export default function DocPage({ siteName, href, title, description, blocks, parseError, nav, prev, next }: TProps) {
+export default function DocPage({ siteName, href, title, description, blocks, parseError, isGenerated, nav, prev, next }: TProps) {
   const articleRef = useRef<HTMLElement>(null);
   return (
     <>
       <Head>
         <title>{pageTitle(title, siteName)}</title>
         {description ? <meta name="description" content={description} /> : null}
-        <link rel="alternate" type="text/markdown" href={`${href}.md`} />
+        {isGenerated ? null : <link rel="alternate" type="text/markdown" href={`${href}.md`} />}
       </Head>
       <DocsLayout siteName={siteName} nav={nav} currentHref={href}>
         <article ref={articleRef} className="doc-content">
-          <LazyPageActions href={href} title={title} />
+          {isGenerated ? null : <LazyPageActions href={href} title={title} />}
           <h1 className="heading heading-10">{title}</h1>
-          <div className="ask-about-page">
-            <AskAboutPageButton href={href} title={title} />
-          </div>
+          {isGenerated ? null : (
+            <div className="ask-about-page">
+              <AskAboutPageButton href={href} title={title} />
+            </div>
+          )}
           {description ? <p className="lead">{description}</p> : null}
           {parseError ? (
             <Callout variant="error">
@@ -84,7 +93,7 @@ export default function DocPage({ siteName, href, title, description, blocks, pa
           )}
         </article>
         <PrevNext prev={prev} next={next} />
-        <AskAboutSelection containerRef={articleRef} href={href} title={title} />
+        {isGenerated ? null : <AskAboutSelection containerRef={articleRef} href={href} title={title} />}
       </DocsLayout>
     </>
   );

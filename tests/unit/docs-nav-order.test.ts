@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocNav } from '@/lib/docs/pages';
+import { buildDocsOverview, getDocNav } from '@/lib/docs/pages';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
 
 // The sidebar's order comes from the docs themselves (front matter, `_meta.json`), with defaults for a folder
@@ -64,6 +64,36 @@ describe('docs navigation order', () => {
     expect(labels(dir)).toEqual([
       'Components: Badge - Components, Badge - Components · API, Badge - Components · Changelog, Button',
       'Guides: Setup · Other setup, Setup · Setup',
+    ]);
+  });
+
+  it('makes /docs of a folder without an index page from the navigation: a heading per section, its pages as links', () => {
+    const dir = docsTree({
+      'components/button.md': page('Button', 'description: Triggers an action.\n'),
+      'components/badge.md': page('Badge'),
+      'guides/setup.md': page('Setup'),
+    });
+    expect(buildDocsOverview(getDocNav(dir).groups)).toEqual([
+      { type: 'heading', depth: 2, id: 'components', text: 'Components', children: [{ type: 'text', value: 'Components' }] },
+      {
+        type: 'list',
+        ordered: false,
+        start: 1,
+        items: [
+          [{ type: 'paragraph', children: [{ type: 'link', href: '/docs/components/badge', children: [{ type: 'text', value: 'Badge' }] }] }],
+          [
+            {
+              type: 'paragraph',
+              children: [
+                { type: 'link', href: '/docs/components/button', children: [{ type: 'text', value: 'Button' }] },
+                { type: 'text', value: ' — Triggers an action.' },
+              ],
+            },
+          ],
+        ],
+      },
+      { type: 'heading', depth: 2, id: 'guides', text: 'Guides', children: [{ type: 'text', value: 'Guides' }] },
+      { type: 'list', ordered: false, start: 1, items: [[{ type: 'paragraph', children: [{ type: 'link', href: '/docs/guides/setup', children: [{ type: 'text', value: 'Setup' }] }] }]] },
     ]);
   });
 

@@ -22,7 +22,8 @@ export function docsTitleName(siteName: string): string {
   return /\b(docs|documentation)$/i.test(siteName.trim()) ? siteName.trim() : `${siteName.trim()} docs`;
 }
 
-/** A page's `<title>`: "Button · Paste docs". */
+/** A page's `<title>`: "Button · Paste docs"; a page titled with the site's name is just "Paste docs". */
 export function pageTitle(title: string, siteName: string): string {
-  return `${title} · ${docsTitleName(siteName)}`;
+  const docs = docsTitleName(siteName);
+  return title.trim() === siteName.trim() || title.trim() === docs ? docs : `${title} · ${docs}`;
 }

@@ -71,6 +71,8 @@ describe("the site's name", () => {
     expect(docsTitleName('Dockside')).toBe('Dockside docs');
     expect(pageTitle('Button', 'Paste')).toBe('Button · Paste docs');
     expect(pageTitle('Page not found', 'Docs')).toBe('Page not found · Docs');
+    // The generated /docs overview of a folder without an index page is titled with the site's name.
+    expect(pageTitle('Paste', 'Paste')).toBe('Paste docs');
   });
 
   it("is this project's own for its own docs (content/docs front matter)", () => {

@@ -113,8 +113,28 @@ function renderBlock(node: RootContent, context: TContext): TBlockNode[] {
   }
 }
 
+/**
+ * The destination of a JSX link component written in a page (`<Anchor href="/components/card">Card</Anchor>`,
+ * `<a href>`, `<Link href>`): rendered as a link like markdown's, rather than as its text alone.
+ */
+function jsxLinkHref(node: MdxJsxFlowElement | MdxJsxTextElement): string | undefined {
+  return /^(a|Anchor|Link)$/.test(node.name ?? '') ? stringAttribute(node, 'href') : undefined;
+}
+
 function renderJsx(node: MdxJsxFlowElement, context: TContext): TBlockNode[] {
   const name = node.name ?? '';
+  const href = jsxLinkHref(node);
+  if (href) {
+    // A link alone on its line: its content is phrasing, or paragraphs of it.
+    const phrasing = node.children.flatMap((child): PhrasingContent[] =>
+      child.type === 'paragraph' ? child.children : child.type === 'mdxJsxFlowElement' ? [{ ...child, type: 'mdxJsxTextElement' } as MdxJsxTextElement] : [],
+    );
+    const children = renderInline(phrasing, context.resolveHref);
+    const link: TBlockNode[] = children.length > 0 ? [{ type: 'paragraph', children: [{ type: 'link', href: context.resolveHref(href), children }] }] : [];
+    // Prose props (an accessible label) are kept as any component's are, so the page says what the index holds.
+    const prose = proseAttributes(node).map((text): TBlockNode => ({ type: 'paragraph', children: [{ type: 'text', value: text }] }));
+    return prose.length > 0 ? [{ type: 'group', children: [...prose, ...link] }] : link;
+  }
   const children: TBlockNode[] = [];
   for (const child of node.children) {
     if (child.type === 'mdxFlowExpression') {
@@ -164,9 +184,13 @@ export function renderInline(nodes: PhrasingContent[], resolveHref: TResolveHref
       case 'image':
         if (node.alt) out.push({ type: 'text', value: node.alt });
         break;
-      case 'mdxJsxTextElement':
-        out.push(...renderInline((node as MdxJsxTextElement).children, resolveHref));
+      case 'mdxJsxTextElement': {
+        const element = node as MdxJsxTextElement;
+        const href = jsxLinkHref(element);
+        const children = renderInline(element.children, resolveHref);
+        out.push(...(href ? [{ type: 'link' as const, href: resolveHref(href), children }] : children));
         break;
+      }
       case 'mdxTextExpression': {
         const code = expressionCode(node.data?.estree as TEstreeNode | undefined);
         if (code) out.push({ type: 'code', value: code });

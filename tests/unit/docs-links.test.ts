@@ -82,6 +82,23 @@ describe('resolveDocHref: a docs page link as this site serves it', () => {
   });
 });
 
+describe('JSX link components in a page', () => {
+  it('render as links, resolved like markdown links, whether inline or alone on their line', () => {
+    const source = [
+      '# Select',
+      '',
+      'Pair it with a <Anchor href="/components/button">Button</Anchor> or <a href="https://example.com/x">this</a>.',
+      '',
+      '<Anchor href="/guides/setup#start">Set it up</Anchor>',
+      '',
+      '<Box href="/components/button">A box is not a link</Box>',
+    ].join('\n');
+    const doc = renderDoc({ source, path: 'components/select/index.mdx', pageSlugs });
+    expect(blockHrefs(doc.blocks)).toEqual(['/docs/components/button', 'https://example.com/x', '/docs/guides/setup#start']);
+    expect(JSON.stringify(doc.blocks)).toContain('A box is not a link');
+  });
+});
+
 describe('the site routes a docs link is never pointed away from', () => {
   it('are every top-level page, public file and rewrite of the site', async () => {
     const pageTops = readdirSync(PAGES_DIR)

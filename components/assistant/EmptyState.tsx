@@ -5,7 +5,7 @@ import { Heading } from '@twilio-paste/core/heading';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { Text } from '@twilio-paste/core/text';
 import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
-import type { TAssistantIntro } from '@/lib/shared/site';
+import { describeMessageDestinations, type TAssistantIntroView } from '@/lib/shared/site';
 import { fetcher } from './api';
 
 // What a reader sees before the first question: what the assistant does, questions these docs answer, and
@@ -17,7 +17,7 @@ export const ASSISTANT_INTRO_URL = '/api/assistant-intro';
 const GENERIC_INTRO = 'I answer questions from this site\'s documentation. Every answer links to the sections it comes from, so you can read more.';
 
 export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): void; isDisabled: boolean }) {
-  const { data, error, isLoading } = useSWR<{ data: TAssistantIntro }>(ASSISTANT_INTRO_URL, fetcher, { revalidateOnFocus: false });
+  const { data, error, isLoading } = useSWR<{ data: TAssistantIntroView }>(ASSISTANT_INTRO_URL, fetcher, { revalidateOnFocus: false });
   const intro = data?.data;
   const questions = intro?.questions ?? [];
   return (
@@ -57,9 +57,9 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
         <Text as="strong" fontSize="fontSize20" fontWeight="fontWeightSemibold" color="colorTextWeak">
           Privacy:
         </Text>{' '}
-        your messages are stored and shared with the maintainers in Slack, so they can improve these docs. When an AI
-        model is configured, they are also sent to its provider. Please don&apos;t include passwords, keys or personal
-        data.
+        {intro
+          ? describeMessageDestinations(intro.destinations)
+          : 'your messages are stored, and the maintainers read them to improve these docs. Please don’t include passwords, keys or personal data.'}
       </Text>
     </Box>
   );

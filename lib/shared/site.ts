@@ -27,3 +27,20 @@ export function pageTitle(title: string, siteName: string): string {
   const docs = docsTitleName(siteName);
   return title.trim() === siteName.trim() || title.trim() === docs ? docs : `${title} · ${docs}`;
 }
+
+/** Where a reader's messages go besides this site's database: what the empty state's privacy note says. */
+export type TMessageDestinations = { isSharedInSlack: boolean; isSentToModelProvider: boolean };
+
+/** GET /api/assistant-intro's `data`: the site's introduction, and where messages go on this server. */
+export type TAssistantIntroView = TAssistantIntro & { destinations: TMessageDestinations };
+
+/** The privacy note under the introduction, true to how this server is configured. */
+export function describeMessageDestinations({ isSharedInSlack, isSentToModelProvider }: TMessageDestinations): string {
+  const kept = isSharedInSlack
+    ? 'your messages are stored and shared with the maintainers in Slack, so they can improve these docs.'
+    : 'your messages are stored on this site, and its maintainers read them to improve these docs.';
+  const model = isSentToModelProvider
+    ? 'They are also sent to the AI model’s provider to be answered.'
+    : 'Answers come from a search of the docs: no AI model sees them.';
+  return `${kept} ${model} Please don’t include passwords, keys or personal data.`;
+}

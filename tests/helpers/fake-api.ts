@@ -280,7 +280,10 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
     // The real route reads the site's own introduction from its docs folder: the fake reads the same one.
     http.get(
       url('/api/assistant-intro'),
-      route(async () => HttpResponse.json({ data: readAssistantIntro({ docsDir: 'content/docs' }) })),
+      // Where messages go is configuration: the fake plays a server with Slack and no model.
+      route(async () =>
+        HttpResponse.json({ data: { ...readAssistantIntro({ docsDir: 'content/docs' }), destinations: { isSharedInSlack: true, isSentToModelProvider: false } } }),
+      ),
     ),
     http.get(
       url('/api/paste-assistant-thread'),

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
+import { chatDialect } from '../helpers/openai';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { SLACK_ENV } from '../helpers/slack';
 
 // GET /api/assistant-intro: the empty state's introduction and suggested questions, from the served docs folder.
 describe('GET /api/assistant-intro', () => {
@@ -26,7 +28,28 @@ describe('GET /api/assistant-intro', () => {
     const client = createClient(server.url);
     const response = await client.get('/api/assistant-intro');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ data: { siteName: 'Acme UI', intro: 'Ask me about Acme UI components.', questions: ['How do I theme a button?'] } });
+    expect(response.body).toEqual({
+      data: {
+        siteName: 'Acme UI',
+        intro: 'Ask me about Acme UI components.',
+        questions: ['How do I theme a button?'],
+        // The test app: no Slack, the offline model.
+        destinations: { isSharedInSlack: false, isSentToModelProvider: false },
+      },
+    });
     expectError(await client.post('/api/assistant-intro', {}), 405, 'method_not_allowed');
+  });
+
+  it('says where messages go as this server is configured: Slack, and a model provider', async () => {
+    const configured = await createTestApp({ env: { DOCS_DIR: docsDir, ...SLACK_ENV, ...chatDialect.env } });
+    const configuredServer = await startTestServer(configured);
+    try {
+      const response = await createClient(configuredServer.url).get('/api/assistant-intro');
+      expect(response.status).toBe(200);
+      expect(response.body.data.destinations).toEqual({ isSharedInSlack: true, isSentToModelProvider: true });
+    } finally {
+      await configuredServer.close();
+      await configured.db.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultIntro, readAssistantIntro, readSiteName, siteNameFromFolder } from '@/lib/docs/site-config';
-import { docsTitleName, GENERIC_SITE_NAME, pageTitle } from '@/lib/shared/site';
+import { describeMessageDestinations, docsTitleName, GENERIC_SITE_NAME, pageTitle } from '@/lib/shared/site';
 
 // The site's name and the assistant's introduction come from the docs folder it serves: never this project's own
 // words. One reader decides the name for the header, the titles, /llms.txt, the MCP server and the assistant.
@@ -113,5 +113,17 @@ describe('the assistant introduction', () => {
 
   it("is this project's own for its own docs (content/docs front matter)", () => {
     expect(readAssistantIntro({ docsDir: 'content/docs' })).toMatchObject({ siteName: 'Paste Assistant', questions: expect.arrayContaining(['How do I configure Slack?']) });
+  });
+});
+
+describe('the privacy note', () => {
+  it('names Slack and a model provider only when this server sends messages there', () => {
+    const none = describeMessageDestinations({ isSharedInSlack: false, isSentToModelProvider: false });
+    expect(none).not.toMatch(/Slack|provider/);
+    expect(none).toMatch(/no AI model sees them/);
+    const both = describeMessageDestinations({ isSharedInSlack: true, isSentToModelProvider: true });
+    expect(both).toMatch(/shared with the maintainers in Slack/);
+    expect(both).toMatch(/sent to the AI model’s provider/);
+    for (const note of [none, both]) expect(note).toMatch(/Please don’t include passwords, keys or personal data\.$/);
   });
 });

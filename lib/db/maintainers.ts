@@ -23,7 +23,8 @@ export type TMaintainerReportData = {
   from: string;
   to: string;
   threads: number;
-  messages: { user: number; assistant: number };
+  /** `assistant`: the assistant's answers; `maintainer`: maintainers' replies from Slack. */
+  messages: { user: number; assistant: number; maintainer: number };
   runs: { total: number; by_status: Record<string, number>; median_seconds: number | null; p90_seconds: number | null };
   docs_queries: { total: number; site: number; assistant: number; without_results: number };
   top_queries: (TCounted & { avg_results: number })[];

@@ -172,10 +172,6 @@ export function endRunById({
   });
 }
 
-export function listOrphanedRuns({ db, limit }: { db: TDb; limit: number }) {
-  return db.rpc<{ id: string; thread_id: string; owner: string; status: TRunStatus }[]>('list_orphaned_runs', { p_limit: limit });
-}
-
 export type TRunStreamStateChange =
   | { id: string; is_missing: true }
   | { id: string; is_missing?: undefined; version: string; run: TRunRow; message: TMessageRow | null };

@@ -50,7 +50,7 @@ export function formatReportText(report: TMaintainerReportData): string {
     `Paste Assistant report, ${report.from} → ${report.to}`,
     '',
     `Threads           ${report.threads}`,
-    `Messages          ${report.messages.user} from readers, ${report.messages.assistant} answers`,
+    `Messages          ${report.messages.user} from readers, ${report.messages.assistant} answers, ${report.messages.maintainer} maintainers' replies`,
     `Runs              ${runs.total}${statuses ? ` (${statuses})` : ''}`,
     `Run time          median ${seconds(runs.median_seconds)}, p90 ${seconds(runs.p90_seconds)} (completed runs)`,
     `Docs searches     ${report.docs_queries.total} (${report.docs_queries.assistant} by the assistant, ${report.docs_queries.site} on the site), ${report.docs_queries.without_results} without results`,

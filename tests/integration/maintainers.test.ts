@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, deleteThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { setVoteForCaller } from '@/lib/assistant/votes';
+import { addMaintainerReplyBySlackThread } from '@/lib/db/maintainers';
 import { listMessagesByThread } from '@/lib/db/messages';
+import { setSlackThreadTsById } from '@/lib/db/outbox';
 import { searchDocs } from '@/lib/docs/search';
 import { buildReportUrl, buildTranscriptUrl, signMaintainerScope } from '@/lib/maintainers/links';
 import { loadTranscriptPage } from '@/lib/maintainers/page';
@@ -92,7 +94,7 @@ describe('maintainer report', () => {
     const { unanswered, bad } = await seed(app);
     const report = await getReportForMaintainers({ db: app!.db, window: window() });
     expect(report.threads).toBe(2);
-    expect(report.messages).toEqual({ user: 2, assistant: 2 });
+    expect(report.messages).toEqual({ user: 2, assistant: 2, maintainer: 0 });
     expect(report.runs.total).toBe(2);
     expect(report.runs.by_status).toEqual({ completed: 2 });
     expect(report.runs.median_seconds).toBeGreaterThanOrEqual(0);
@@ -116,8 +118,26 @@ describe('maintainer report', () => {
 
     // A window before any of it counts nothing.
     const past = await getReportForMaintainers({ db: app!.db, window: window({ from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' }) });
-    expect(past).toMatchObject({ threads: 0, messages: { user: 0, assistant: 0 }, runs: { total: 0, median_seconds: null }, votes: { up: 0, down: 0 } });
+    expect(past).toMatchObject({ threads: 0, messages: { user: 0, assistant: 0, maintainer: 0 }, runs: { total: 0, median_seconds: null }, votes: { up: 0, down: 0 } });
     expect(past.top_queries).toEqual([]);
+  });
+
+  it('counts a maintainer’s reply from Slack as a reply, not as one of the assistant’s answers', async () => {
+    app = await createTestApp();
+    const { answered } = await seed(app);
+    await setSlackThreadTsById({ db: app.db, threadId: answered.id, slackTs: '1790000000.000100' });
+    const reply = await addMaintainerReplyBySlackThread({
+      db: app.db,
+      eventId: 'Ev0REPORT01',
+      threadTs: '1790000000.000100',
+      slackTs: '1790000000.000200',
+      text: 'Use the bot token from OAuth & Permissions.',
+      author: { name: 'Ana', slackUser: 'U0ANA' },
+    });
+    expect(reply.status).toBe('added');
+    const report = await getReportForMaintainers({ db: app.db, window: window() });
+    expect(report.messages).toEqual({ user: 2, assistant: 2, maintainer: 1 });
+    expect(formatReportText(report)).toContain('Messages          2 from readers, 2 answers, 1 maintainers\' replies');
   });
 
   it('serves the report as JSON behind a signed link, and 404 without one', async () => {

@@ -1,4 +1,5 @@
 import { readRemovedKinds } from '@/lib/shared/privacy';
+import { titleFromQuestion } from '@/lib/shared/titles';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import {
@@ -238,7 +239,12 @@ export function useConversation({
     async (id: string, question: string, isAccepted: Promise<boolean>) => {
       try {
         const [title, accepted] = await Promise.all([
-          generateTitle(question),
+          generateTitle(question).catch((error: unknown) => {
+            // Near the hourly limit the title request can be refused (it is a model call too) while the message
+            // itself went through: the thread is named from the question's first words, without an error.
+            if (isApiError(error) && error.status === 429) return titleFromQuestion(question);
+            throw error;
+          }),
           Promise.race([isAccepted, new Promise<boolean>((resolve) => setTimeout(() => resolve(true), TITLE_GRACE_MS))]),
         ]);
         if (!accepted) return;

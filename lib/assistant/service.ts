@@ -18,7 +18,7 @@ import { flaggedMessageMetadata, REFUSAL_TEXT, type TModerator } from './moderat
 import { toListObject, toMessageObject, toRunObject, toThreadObject } from './objects';
 import type { TMetadata } from './schemas';
 import type { TStreamCursor } from '../shared/stream-protocol';
-import { cleanTitle, titleFromQuestion } from './titles';
+import { cleanTitle, titleFromQuestion } from '../shared/titles';
 
 // What the routes call: one function per route action, returning the API objects. Each takes the narrow
 // dependencies it uses (TAssistantDeps); the composition root (lib/app.ts) provides them.

@@ -2,7 +2,7 @@ import { listMessagesByThread } from '../db/messages';
 import type { TRunRow } from '../db/rows';
 import type { TConfig } from '../config';
 import { createThreadForCaller, sendMessageForCaller, type TAssistantDeps } from '../assistant/service';
-import { titleFromQuestion } from '../assistant/titles';
+import { titleFromQuestion } from '../shared/titles';
 import type { TClient } from '../limits';
 import { messageText } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';

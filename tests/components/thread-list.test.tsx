@@ -85,6 +85,19 @@ describe('thread list', () => {
     expect(fake.api.requests.find((entry) => entry.method === 'PUT')?.body).toEqual({ metadata: { threadTitle: 'Where are threads stored' } });
   });
 
+  it('names the thread from the question, without an error, when the title request is refused near the hourly limit', async () => {
+    fake.api.failNext('title', 429, 'rate_limited', 'You have reached the limit of 20 messages an hour.');
+    renderWithProviders(<Page />);
+    const user = userEvent.setup();
+    await screen.findByText(/No threads yet/);
+    await user.click(screen.getByRole('textbox', { name: 'Ask a question about the docs' }));
+    await user.keyboard('Where are "threads" stored, and for how long?{Enter}');
+    await waitFor(() => expect(fake.api.count('PUT', /thread/)).toBe(1));
+    expect(fake.api.requests.find((entry) => entry.method === 'PUT')?.body).toEqual({ metadata: { threadTitle: 'Where are threads stored, and for' } });
+    expect(await screen.findByRole('option', { name: /Where are threads stored, and for/ })).toBeTruthy();
+    expect(screen.queryByText(/limit of 20 messages an hour/)).toBeNull();
+  });
+
   it('does not name a thread after a message the server refused', async () => {
     fake.api.failNext('send', 413, 'payload_too_large', 'Messages can be at most 8000 characters; this one has 9000.');
     renderWithProviders(<Page />);

@@ -466,6 +466,8 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
     http.post(
       url('/api/paste-assistant-simple-completion'),
       route(async ({ request }) => {
+        const planned = failure('title');
+        if (planned) return planned;
         const { prompt, context } = await bodyOf(request, ZSimpleCompletionBody);
         const title = (context ?? prompt).split(' ').slice(0, 4).join(' ');
         return HttpResponse.json({
@@ -550,7 +552,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         sendDelay = Promise.resolve();
       };
     },
-    failNext(route: 'send' | 'rename' | 'threads', status: number, code: string, message: string) {
+    failNext(route: 'send' | 'rename' | 'threads' | 'title', status: number, code: string, message: string) {
       failures.set(route, { status, code, message });
     },
     count: (method: string, pattern: RegExp) => requests.filter((entry) => entry.method === method && pattern.test(entry.path)).length,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOfflineModel, excerpt, isFollowUp, searchQueryFor } from '@/lib/assistant/model/offline';
 import type { TInputItem } from '@/lib/assistant/model/types';
-import { cleanTitle, titleFromQuestion } from '@/lib/assistant/titles';
+import { cleanTitle, titleFromQuestion } from '@/lib/shared/titles';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 
 const model = createOfflineModel();

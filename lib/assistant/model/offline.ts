@@ -1,6 +1,6 @@
 import type { TTextAnnotation } from '../../db/rows';
 import { GET_RELEVANT_DOCS } from '../tools';
-import { titleFromQuestion } from '../titles';
+import { titleFromQuestion } from '../../shared/titles';
 import type { TDocsToolOutput, TDocsToolResult, TInputItem, TModelClient, TModelResponse } from './types';
 
 // The built-in model: no network, no keys. It asks for a docs search with the reader's question, then answers

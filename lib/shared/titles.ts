@@ -1,3 +1,6 @@
+// A thread's title, the same rule on the server (the model's title cleaned, or the offline title) and in the
+// browser (the title it falls back to when the title request is refused).
+
 const MAX_TITLE_WORDS = 6;
 
 /** A thread title: at most six words, no quotes, no trailing punctuation. */

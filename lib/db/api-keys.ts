@@ -1,7 +1,6 @@
 import type { TDb } from './types';
 
-// API keys for /v1 (supabase/migrations/20261122000050_assistants_api.sql). The database holds a key's SHA-256,
-// never the key.
+// API keys for /v1 (supabase/schemas/80_api_keys.sql). The database holds a key's SHA-256, never the key.
 
 export type TApiKeyRow = {
   id: string;

@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 
-// SQLSTATEs raised by our functions (see the header of the core migration) and what they mean over HTTP.
+// SQLSTATEs raised by our functions (see the header of supabase/schemas/10_threads.sql) and what they mean over HTTP.
 const SQLSTATE_TO_CODE = {
   PA400: 'bad_request',
   PA404: 'not_found',

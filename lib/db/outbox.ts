@@ -1,7 +1,8 @@
 import type { TDb } from './types';
 
-// The Slack outbox (supabase/migrations/20261121000006_slack_outbox.sql). Posts are queued by triggers in the
-// transaction of their event; these calls are for the delivery worker and for events without a trigger.
+// The Slack outbox (supabase/schemas/50_slack_outbox.sql). Posts are queued by triggers in the transaction of
+// their event (supabase/schemas/51_slack_posts.sql); these calls are for the delivery worker and for events
+// without a trigger.
 
 export const SLACK_POST_KINDS = ['thread', 'thread_title', 'message', 'answer', 'vote', 'run_ended'] as const;
 export type TSlackPostKind = (typeof SLACK_POST_KINDS)[number];

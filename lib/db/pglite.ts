@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from './data-dir-lock';
 import { assertIdentifier, mapDbError } from './errors';
-import { applyMigrationsWith, readMigrations, type TMigration } from './migrations';
+import { applyMigrationsWith, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
 import { createLocalNotifier } from './notifications';
 import type { TDb } from './types';
 
@@ -12,16 +12,18 @@ type TPgError = { code?: string; message?: string };
 
 /**
  * The embedded transport: Postgres in WASM. `dataDir` is a folder (created if missing) or `memory://`
- * for a throwaway database (tests). Migrations are applied before the first call. `loadDataDir` starts
- * from a dump of another database (tests start from an already migrated one).
+ * for a throwaway database (tests). Migrations, then schema files, are applied before the first call.
+ * `loadDataDir` starts from a dump of another database (tests start from an already migrated one).
  */
 export async function createPgliteDb({
   dataDir,
   migrations = readMigrations(),
+  schemas = readSchemas(),
   loadDataDir,
 }: {
   dataDir: string;
   migrations?: TMigration[];
+  schemas?: TSqlFile[];
   loadDataDir?: Blob;
 }): Promise<TDb & { pg: PGlite }> {
   const isMemory = dataDir.startsWith('memory://');
@@ -31,7 +33,7 @@ export async function createPgliteDb({
   let pg: PGlite;
   try {
     pg = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
-    await applyMigrations(pg, migrations);
+    await applyMigrations(pg, migrations, schemas);
   } catch (error) {
     unlock();
     throw error;
@@ -66,8 +68,8 @@ function toParam(value: unknown): unknown {
   return value;
 }
 
-/** Applies every migration not yet applied with the same checksum (lib/db/migrations.ts). */
-export async function applyMigrations(pg: PGlite, migrations: TMigration[]): Promise<string[]> {
+/** Applies every migration not yet applied with the same checksum, then the schema files due (lib/db/migrations.ts). */
+export async function applyMigrations(pg: PGlite, migrations: TMigration[], schemas: TSqlFile[] = readSchemas()): Promise<string[]> {
   return applyMigrationsWith(
     {
       query: (sql, params) => pg.query(sql, params),
@@ -76,5 +78,6 @@ export async function applyMigrations(pg: PGlite, migrations: TMigration[]): Pro
       },
     },
     migrations,
+    schemas,
   );
 }

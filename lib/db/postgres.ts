@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { AppError } from '../errors';
 import { assertIdentifier, mapDbError } from './errors';
-import { applyMigrationsWith, readMigrations, type TMigration } from './migrations';
+import { applyMigrationsWith, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
 import type { TDb, TNotificationHandler } from './types';
 
 // The Postgres transport: any Postgres ≥ 15 (self-hosted, RDS, Neon, Supabase's direct connection) through a
 // node-postgres pool. The same SQL functions as the other transports, called the way PGlite calls them
-// (`select name(p_arg => $1, …)`). Migrations are applied at start under an advisory lock, so instances that
-// start together apply them once. Notifications are LISTEN/NOTIFY: a dedicated connection listens, and
+// (`select name(p_arg => $1, …)`). Migrations and schema files are applied at start under an advisory lock,
+// so instances that start together apply them once. Notifications are LISTEN/NOTIFY: a dedicated connection listens, and
 // reconnects when it is lost (telling listeners that they may have missed notifications).
 
 type TPgError = { code?: string; message?: string };
@@ -34,11 +34,13 @@ export type TPostgresDb = TDb & {
 export async function createPostgresDb({
   connectionString,
   migrations = readMigrations(),
+  schemas = readSchemas(),
   poolSize = 10,
   log,
 }: {
   connectionString: string;
   migrations?: TMigration[];
+  schemas?: TSqlFile[];
   poolSize?: number;
   log?: TWarnLog;
 }): Promise<TPostgresDb> {
@@ -64,6 +66,7 @@ export async function createPostgresDb({
           },
         },
         migrations,
+        schemas,
       ),
     );
     if (ran.length > 0) log?.info({ migrations: ran.length }, 'postgres: migrations applied');

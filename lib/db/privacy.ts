@@ -1,6 +1,6 @@
 import type { TDb } from './types';
 
-// Retention and the challenge's server state (supabase/migrations/20261122000030_privacy.sql).
+// Retention and the challenge's server state (supabase/schemas/72_retention.sql, 71_challenge.sql).
 
 export type TThreadsDeleted = { deleted: number; slack_posts_deleted: number };
 

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 
 export { resolveClientIp } from './client-ip';
 
-// Rate limits and quotas, counted in Postgres (supabase/migrations/20261121000007_limits.sql) so that they hold
+// Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql) so that they hold
 // across every instance sharing the database:
 //   - burst: API requests per session and per client address in a short window (every route but health);
 //   - hourly: model calls (messages, title completions) per session and per client address;

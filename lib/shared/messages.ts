@@ -1,6 +1,6 @@
 // A message's text, the one way it is computed everywhere (the model's input, the live draft, the
 // maintainers' transcript, the browser's copy and display): its text parts, joined as separate paragraphs.
-// SQL computes the same text with pa_message_text (supabase/migrations/20261122000070_message_text.sql);
+// SQL computes the same text with pa_message_text (supabase/schemas/20_messages.sql);
 // tests/integration/migrations.test.ts checks that the two agree.
 
 export type TTextContent = { type: 'text'; text: { value: string } }[];
@@ -13,7 +13,7 @@ export function messageText(message: { content: TTextContent } | null | undefine
 
 /**
  * A reply a maintainer wrote in the conversation's Slack thread: stored as an assistant message whose
- * metadata.author is "maintainer" (supabase/migrations/20261122000060_maintainers.sql), shown as a person's
+ * metadata.author is "maintainer" (supabase/schemas/61_maintainers.sql), shown as a person's
  * reply, never counted as the assistant's answer, and told to the model as someone else's words.
  */
 export function isMaintainerReply(message: { role: string; metadata?: Record<string, unknown> | null }): boolean {

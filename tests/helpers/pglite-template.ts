@@ -3,16 +3,17 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { readMigrations } from '@/lib/db/migrations';
+import { readMigrations, readSchemas } from '@/lib/db/migrations';
 
 // Starting PGlite and applying every migration takes seconds; loading a dump of an already migrated database
-// takes a fraction of that. The dump is cached on disk per set of migrations, shared by all test files.
+// takes a fraction of that. The dump is cached on disk per set of migrations and schema files, shared by all
+// test files.
 
 let cached: Promise<Blob> | undefined;
 
 function templatePath(): string {
   const hash = createHash('sha256');
-  for (const migration of readMigrations()) hash.update(migration.name).update(migration.checksum);
+  for (const file of [...readMigrations(), ...readSchemas()]) hash.update(file.name).update(file.checksum);
   hash.update(process.version);
   return path.join(os.tmpdir(), `paste-assistant-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
 }

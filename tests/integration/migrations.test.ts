@@ -1,11 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readMigrations } from '@/lib/db/migrations';
+import nodePostgres from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { MIGRATIONS_DIR, readMigrations, readSchemas, sha256, type TMigration } from '@/lib/db/migrations';
+import { createPostgresDb } from '@/lib/db/postgres';
+import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
 import { messageText, type TTextContent } from '@/lib/shared/messages';
+import { createTestDb } from '../helpers/pglite-template';
+import { findPostgresBinDir } from '../helpers/postgres-server';
+import { definitionsIn } from '../helpers/sql-definitions';
 
-// The SQL as `supabase db push` runs it: every file, in name order, on an empty database that has Supabase's
-// roles; and again, as the embedded store may re-apply a changed file.
+// The SQL as `supabase db push` runs it: every migration file, in name order, with the migration that
+// `npm run db:supabase-migration` generates from supabase/schemas last, on an empty database that has Supabase's
+// roles; and again, as the embedded store may re-apply a changed file. Then the schema of a fresh database
+// against an upgraded one, and against the Supabase path, compared by pg_dump on a real Postgres server.
 
 const SUPABASE_ROLES = ['anon', 'authenticated', 'service_role'];
 let pg: PGlite | undefined;
@@ -38,8 +49,15 @@ async function schemaSnapshot(db: PGlite) {
   return { tables: tables.rows, functions: functions.rows.map((row) => row.signature), triggers: triggers.rows.map((row) => row.name) };
 }
 
-describe('migrations', () => {
+/** What `supabase db push` applies to a database that has none of these migrations yet. */
+function supabaseMigrations(): TMigration[] {
   const migrations = readMigrations();
+  const generated = buildSupabaseMigration({ migrations, schemas: readSchemas() });
+  return generated ? [...migrations, { name: generated.name, sql: generated.sql, checksum: sha256(generated.sql), isGenerated: true }] : migrations;
+}
+
+describe('migrations', () => {
+  const migrations = supabaseMigrations();
 
   it('are named for the Supabase CLI and each ends by locking the schema down', () => {
     expect(migrations.length).toBeGreaterThanOrEqual(3);
@@ -110,5 +128,124 @@ describe('migrations', () => {
       expect(rows[0]).toEqual({ message: messageText({ content }), draft: messageText({ content }) });
     }
     expect(messageText({ content: contents[2]! })).toBe('First part.\n\nSecond part,\nwith a line break.\n\nThird.');
+  });
+});
+
+describe('supabase/schemas', () => {
+  it('define every function, trigger, view and policy a migrated database has, and nothing it lacks; no function is left with an old signature beside its new one', async () => {
+    const db = await createTestDb();
+    try {
+      const query = async (sql: string) => (await db.pg.query<{ kind: string; name: string }>(sql)).rows.map((row) => `${row.kind} ${row.name}`);
+      // Functions of extensions (pg_trgm's similarity, …) are the extension's, not ours.
+      const functions = await query(`select 'function' as kind, p.proname as name from pg_proc p
+        join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')`);
+      const inDatabase = [
+        ...functions,
+        ...(await query(`select 'trigger' as kind, tgname as name from pg_trigger where not tgisinternal`)),
+        ...(await query(`select 'view' as kind, viewname as name from pg_views where schemaname = 'public'`)),
+        ...(await query(`select 'policy' as kind, policyname as name from pg_policies where schemaname = 'public'`)),
+      ];
+      const inSchemas = new Set(readSchemas().flatMap((schema) => definitionsIn(schema.sql).map(({ kind, name }) => `${kind} ${name}`)));
+      expect(functions.length).toBeGreaterThan(100);
+      expect([...new Set(inDatabase)].sort()).toEqual([...inSchemas].sort());
+      // A changed signature needs the old one dropped (by a migration); otherwise both stay, and calls may be ambiguous.
+      expect(functions.filter((name, index) => functions.indexOf(name) !== index)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+/** pg_dump of the test server's own version: beside its binaries (which may be links, as /usr/local/bin's). */
+function findPgDump(): string {
+  const initdb = path.join(findPostgresBinDir(), 'initdb');
+  const dirs = [path.dirname(realpathSync(initdb)), path.dirname(initdb)];
+  const found = dirs.map((dir) => path.join(dir, 'pg_dump')).find((file) => existsSync(file));
+  if (!found) throw new Error(`No pg_dump beside the test server's binaries (${dirs.join(', ')}): install PostgreSQL's client binaries.`);
+  return found;
+}
+
+// pg_dump --schema-only on the test run's Postgres server (tests/helpers/postgres-global-setup.ts).
+describe('a fresh database and an upgraded one (pg_dump --schema-only)', () => {
+  const landed = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, '..', 'landed-migrations.json'), 'utf8')) as { landedBeforeSchemas: string[] };
+  const pgDump = findPgDump();
+  let count = 0;
+
+  async function withClient<T>(url: string, run: (client: nodePostgres.Client) => Promise<T>): Promise<T> {
+    const client = new nodePostgres.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await run(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function emptyPostgresDatabase(): Promise<string> {
+    const url = new URL(inject('postgresUrl'));
+    const name = `schema_${process.pid}_${(count += 1)}`;
+    await withClient(url.toString(), (client) => client.query(`create database ${name} template template0`));
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+
+  /** The schema, without what differs between two dumps of equal schemas (pg_dump's per-run restrict key). */
+  function dumpSchema(url: string, excluded: string[] = []): string {
+    const dump = execFileSync(pgDump, ['--schema-only', ...excluded.map((table) => `--exclude-table=${table}`), url], { encoding: 'utf8' });
+    return dump
+      .split('\n')
+      .filter((line) => !/^\\(un)?restrict /.test(line))
+      .join('\n');
+  }
+
+  async function migrateWithApp(url: string, migrations = readMigrations()): Promise<void> {
+    const db = await createPostgresDb({ connectionString: url, migrations, poolSize: 1 });
+    await db.close();
+  }
+
+  it('are identical: the current tree on an empty database, and on a database migrated as main did before supabase/schemas', async () => {
+    const fresh = await emptyPostgresDatabase();
+    await migrateWithApp(fresh);
+
+    // main before supabase/schemas: those landed migrations, applied by its runner (each file once, in a
+    // transaction, recorded in pa_schema_migration); the database a deployment has today.
+    const upgraded = await emptyPostgresDatabase();
+    const before = readMigrations().filter((migration) => landed.landedBeforeSchemas.includes(migration.name));
+    expect(before.map((migration) => migration.name)).toEqual(landed.landedBeforeSchemas);
+    await withClient(upgraded, async (client) => {
+      await client.query('create table if not exists pa_schema_migration (name text primary key, checksum text not null, applied_at timestamptz not null default now())');
+      for (const migration of before) {
+        await client.query('begin');
+        await client.query(migration.sql);
+        await client.query('insert into pa_schema_migration (name, checksum) values ($1, $2)', [migration.name, migration.checksum]);
+        await client.query('commit');
+      }
+    });
+    const beforeUpgrade = dumpSchema(upgraded);
+    await migrateWithApp(upgraded);
+
+    const freshSchema = dumpSchema(fresh);
+    expect(freshSchema).toMatch(/CREATE FUNCTION public\.get_maintainer_report/);
+    expect(freshSchema).toMatch(/CREATE TRIGGER pa_slack_message_completed/);
+    expect(dumpSchema(upgraded)).toBe(freshSchema);
+    // The upgrade did something (the schema files' ledger, at least): the comparison is not of two untouched copies.
+    expect(beforeUpgrade).not.toBe(freshSchema);
+  });
+
+  it("are identical: the app's runner, and `supabase db push` of the migrations and the one generated from supabase/schemas", async () => {
+    const app = await emptyPostgresDatabase();
+    await migrateWithApp(app);
+    const supabase = await emptyPostgresDatabase();
+    await withClient(supabase, async (client) => {
+      for (const migration of supabaseMigrations()) {
+        await client.query('begin');
+        await client.query(migration.sql);
+        await client.query('commit');
+      }
+    });
+    // The Supabase CLI keeps its own ledger (supabase_migrations); the app's two ledger tables are the app's.
+    const ledgers = ['pa_schema_migration', 'pa_schema_file'];
+    expect(dumpSchema(supabase, ledgers)).toBe(dumpSchema(app, ledgers));
   });
 });

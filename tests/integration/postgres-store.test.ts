@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readMigrations } from '@/lib/db/migrations';
+import { readMigrations, readSchemas } from '@/lib/db/migrations';
 import { createPostgresDb, type TPostgresDb } from '@/lib/db/postgres';
 import { createThread, getThreadById } from '@/lib/db/threads';
 import { getHealth } from '@/lib/health';
@@ -37,13 +37,15 @@ async function query<T extends pg.QueryResultRow>(db: TPostgresDb, sql: string, 
 }
 
 describe('Postgres store (DATABASE_URL)', () => {
-  it('applies the migrations once, in file order, when three instances start together on an empty database', async () => {
+  it('applies the migrations and schema files once, in file order, when three instances start together on an empty database', async () => {
     const url = await createEmptyDatabase();
     const [first] = await Promise.all([open(url), open(url), open(url)]);
     const applied = await query<{ name: string; checksum: string }>(first!, 'select name, checksum from pa_schema_migration order by applied_at, name');
     const migrations = readMigrations();
     expect(applied.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
     expect(applied.map((row) => row.checksum)).toEqual(migrations.map((migration) => migration.checksum));
+    const schemaFiles = await query<{ name: string; checksum: string }>(first!, 'select name, checksum from pa_schema_file order by name');
+    expect(schemaFiles).toEqual(readSchemas().map((schema) => ({ name: schema.name, checksum: schema.checksum })));
 
     // A restart applies nothing again (the rows keep their first applied_at).
     const before = await query<{ applied_at: Date }>(first!, 'select applied_at from pa_schema_migration order by name');

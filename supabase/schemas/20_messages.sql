@@ -1,0 +1,101 @@
+-- Messages of a thread: their JSON, their text, the site's list of them, and a reader's question with its run.
+
+create or replace function pa_message_json(m assistant_message) returns jsonb
+language sql immutable as $$
+  select jsonb_build_object(
+    'id', m.id, 'thread_id', m.thread_id, 'run_id', m.run_id, 'role', m.role, 'content', m.content,
+    'metadata', m.metadata, 'created_at', m.created_at, 'status', m.status,
+    'incomplete_details', m.incomplete_details,
+    'completed_at', case when m.status = 'completed' then coalesce(m.completed_at, m.created_at) end,
+    'incomplete_at', m.incomplete_at)
+$$;
+
+-- A message's text, defined as in TypeScript (messageText in lib/shared/messages.ts): its text parts joined as
+-- separate paragraphs, with a blank line between them; what the browser shows and the model reads (Slack posts,
+-- the maintainers' pages, the streaming draft). tests/integration/migrations.test.ts checks that the two agree.
+
+create or replace function pa_message_text(p_content jsonb) returns text
+language sql immutable as $$
+  select coalesce(string_agg(part->'text'->>'value', E'\n\n' order by i), '')
+  from jsonb_array_elements(case when jsonb_typeof(p_content) = 'array' then p_content else '[]'::jsonb end)
+       with ordinality x(part, i)
+$$;
+
+create or replace function pa_content_text(p_content jsonb) returns text
+language sql immutable as $$
+  select pa_message_text(p_content)
+$$;
+
+create or replace function pa_text_content(p_text text) returns jsonb
+language sql immutable as $$
+  select jsonb_build_array(jsonb_build_object('type', 'text',
+    'text', jsonb_build_object('value', coalesce(p_text, ''), 'annotations', '[]'::jsonb)))
+$$;
+
+create or replace function list_messages_by_thread(
+  p_owner text, p_thread_id text, p_limit integer, p_after text default null, p_order text default 'asc')
+returns jsonb
+language plpgsql as $$
+declare
+  after_seq bigint;
+  rows jsonb;
+begin
+  perform pa_get_owned_thread(p_owner, p_thread_id);
+  if p_after is not null then
+    select seq into after_seq from assistant_message where id = p_after and thread_id = p_thread_id;
+    if not found then
+      raise exception 'No message found with id % in this thread', p_after using errcode = 'PA400';
+    end if;
+  end if;
+  if p_order = 'desc' then
+    select coalesce(jsonb_agg(pa_message_json(m) order by m.seq desc), '[]'::jsonb) into rows
+    from (select * from assistant_message where thread_id = p_thread_id and (after_seq is null or seq < after_seq)
+          order by seq desc limit p_limit + 1) m;
+  else
+    select coalesce(jsonb_agg(pa_message_json(m) order by m.seq), '[]'::jsonb) into rows
+    from (select * from assistant_message where thread_id = p_thread_id and (after_seq is null or seq > after_seq)
+          order by seq limit p_limit + 1) m;
+  end if;
+  return jsonb_build_object(
+    'data', coalesce((select jsonb_agg(e order by i) from jsonb_array_elements(rows) with ordinality x(e, i) where i <= p_limit), '[]'::jsonb),
+    'has_more', jsonb_array_length(rows) > p_limit);
+end;
+$$;
+
+-- Stores the user's message and queues a run for it, atomically: refused (PA409) while a run is active.
+create or replace function create_message_and_run(
+  p_owner text, p_thread_id text, p_content jsonb, p_message_metadata jsonb, p_run jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  t assistant_thread;
+  m assistant_message;
+  r assistant_run;
+  active_id text;
+begin
+  t := pa_get_owned_thread(p_owner, p_thread_id, true);
+  -- A run past its expiry no longer blocks the thread.
+  perform pa_expire_due_runs(t.id);
+  select id into active_id from assistant_run
+  where thread_id = t.id and status in ('queued', 'in_progress', 'requires_action') limit 1;
+  if found then
+    raise exception 'Run % is still active on this thread; wait for it to finish or cancel it', active_id
+      using errcode = 'PA409';
+  end if;
+  insert into assistant_message (thread_id, role, content, metadata)
+  values (t.id, 'user', p_content, coalesce(p_message_metadata, '{}'::jsonb)) returning * into m;
+  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
+  values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
+          coalesce(p_run->'metadata', '{}'::jsonb), (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
+          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
+  returning * into r;
+  update assistant_message set run_id = r.id where seq = m.seq returning * into m;
+  update assistant_thread set updated_at = now() where id = t.id;
+  return jsonb_build_object('message', pa_message_json(m), 'run', pa_run_json(r));
+exception
+  when unique_violation then
+    raise exception 'A run is already active on this thread' using errcode = 'PA409';
+end;
+$$;
+
+select pa_lock_down();

@@ -1,0 +1,326 @@
+-- Runs: a run's life from queued to an end (claimed under a lease, waiting for tool outputs, completed, failed,
+-- cancelled, expired, incomplete). Of many server instances, exactly one executes a run: the one holding its lease.
+
+create or replace function pa_run_json(r assistant_run) returns jsonb
+language sql stable as $$
+  select to_jsonb(r) - 'seq' - 'lease_owner'
+    || jsonb_build_object('is_lease_stale',
+         r.status = 'in_progress' and (r.lease_expires_at is null or r.lease_expires_at <= now()))
+$$;
+
+create or replace function pa_add_usage(a jsonb, b jsonb) returns jsonb
+language sql immutable as $$
+  select case when b is null then a else jsonb_build_object(
+    'prompt_tokens', coalesce((a->>'prompt_tokens')::int, 0) + coalesce((b->>'prompt_tokens')::int, 0),
+    'completion_tokens', coalesce((a->>'completion_tokens')::int, 0) + coalesce((b->>'completion_tokens')::int, 0),
+    'total_tokens', coalesce((a->>'total_tokens')::int, 0) + coalesce((b->>'total_tokens')::int, 0)) end
+$$;
+
+create or replace function pa_expire_due_runs(p_thread_id text) returns void
+language sql as $$
+  update assistant_run set
+    status = 'expired', lease_owner = null, lease_expires_at = null, required_action = null, updated_at = now(),
+    last_error = jsonb_build_object('code', 'run_expired',
+      'message', 'The assistant did not finish answering in time, so the run expired. Send your message again.')
+  where thread_id = p_thread_id and status in ('queued', 'in_progress', 'requires_action') and expires_at <= now()
+$$;
+
+create or replace function get_run_by_id(p_owner text, p_thread_id text, p_run_id text) returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  perform pa_get_owned_thread(p_owner, p_thread_id);
+  perform pa_expire_due_runs(p_thread_id);
+  select * into r from assistant_run where id = p_run_id and thread_id = p_thread_id;
+  if not found then
+    raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
+  end if;
+  return pa_run_json(r);
+end;
+$$;
+
+create or replace function get_latest_run_by_thread(p_owner text, p_thread_id text) returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  perform pa_get_owned_thread(p_owner, p_thread_id);
+  perform pa_expire_due_runs(p_thread_id);
+  select * into r from assistant_run where thread_id = p_thread_id order by seq desc limit 1;
+  if not found then
+    return null;
+  end if;
+  return pa_run_json(r);
+end;
+$$;
+
+-- Takes the run's lease if nobody holds a live one. Of many instances, exactly one gets claimed = true.
+create or replace function claim_run_by_id(p_run_id text, p_worker text, p_lease_seconds integer) returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  select * into r from assistant_run where id = p_run_id for update skip locked;
+  if not found then
+    return jsonb_build_object('claimed', false, 'run', null);
+  end if;
+  if r.status in ('queued', 'in_progress', 'requires_action') and r.expires_at <= now() then
+    perform pa_expire_due_runs(r.thread_id);
+    select * into r from assistant_run where id = p_run_id;
+    return jsonb_build_object('claimed', false, 'run', pa_run_json(r));
+  end if;
+  if r.status = 'queued' or (r.status = 'in_progress' and (r.lease_expires_at is null or r.lease_expires_at <= now())) then
+    if r.attempts >= r.max_attempts then
+      update assistant_run set status = 'failed', failed_at = now(), updated_at = now(),
+        lease_owner = null, lease_expires_at = null,
+        last_error = jsonb_build_object('code', 'server_error',
+          'message', 'The run was interrupted repeatedly and was stopped. Send your message again.')
+      where id = r.id returning * into r;
+      return jsonb_build_object('claimed', false, 'run', pa_run_json(r));
+    end if;
+    update assistant_run set status = 'in_progress', lease_owner = p_worker,
+      lease_expires_at = now() + make_interval(secs => p_lease_seconds), attempts = attempts + 1,
+      started_at = coalesce(started_at, now()), updated_at = now()
+    where id = r.id returning * into r;
+    return jsonb_build_object('claimed', true, 'run', pa_run_json(r));
+  end if;
+  return jsonb_build_object('claimed', false, 'run', pa_run_json(r));
+end;
+$$;
+
+create or replace function renew_run_lease_by_id(p_run_id text, p_worker text, p_lease_seconds integer) returns boolean
+language plpgsql as $$
+begin
+  update assistant_run set lease_expires_at = now() + make_interval(secs => p_lease_seconds)
+  where id = p_run_id and lease_owner = p_worker and status = 'in_progress';
+  return found;
+end;
+$$;
+
+-- What the executor needs: the run, the thread's messages up to (and including) the run's own question, and
+-- the answer persisted so far by an earlier attempt at this step (an executor that died mid-answer).
+create or replace function get_run_context_by_id(p_run_id text) returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+  question_seq bigint;
+begin
+  select * into r from assistant_run where id = p_run_id;
+  if not found then
+    raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
+  end if;
+  select max(seq) into question_seq from assistant_message where run_id = r.id and role = 'user';
+  return jsonb_build_object(
+    'run', pa_run_json(r),
+    'messages', coalesce((select jsonb_agg(pa_message_json(m) order by m.seq) from assistant_message m
+                          where m.thread_id = r.thread_id and m.seq <= coalesce(question_seq, m.seq)
+                            and m.status <> 'in_progress'), '[]'::jsonb),
+    'draft', (select pa_message_json(m) from assistant_message m
+              where m.run_id = r.id and m.role = 'assistant' and m.status = 'in_progress'));
+end;
+$$;
+
+-- claim_run_by_id and, when the claim succeeds, get_run_context_by_id, in one round trip: the executor needs
+-- both before it can call the model, and every round trip there adds to what a reader waits.
+create or replace function claim_run_with_context_by_id(p_run_id text, p_worker text, p_lease_seconds integer) returns jsonb
+language plpgsql as $$
+declare
+  claim jsonb;
+begin
+  claim := claim_run_by_id(p_run_id, p_worker, p_lease_seconds);
+  if not coalesce((claim->>'claimed')::boolean, false) then
+    return claim;
+  end if;
+  return claim || (get_run_context_by_id(p_run_id) - 'run');
+end;
+$$;
+
+-- The model asked for tools: the run waits in requires_action until their outputs are submitted.
+-- Past the cap on tool rounds the run ends incomplete instead.
+create or replace function require_run_action_by_id(p_run_id text, p_worker text, p_tool_calls jsonb, p_usage jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  select * into r from assistant_run where id = p_run_id for update;
+  if not found or r.status <> 'in_progress' or r.lease_owner is distinct from p_worker then
+    return case when found then pa_run_json(r) else null end;
+  end if;
+  if jsonb_array_length(r.tool_rounds) >= r.max_tool_rounds then
+    update assistant_run set status = 'incomplete', usage = pa_add_usage(usage, p_usage), updated_at = now(),
+      completed_at = now(), lease_owner = null, lease_expires_at = null,
+      incomplete_details = jsonb_build_object('reason', 'max_tool_rounds',
+        'message', format('The assistant needed more than %s rounds of docs search and stopped. Try a more specific question.', r.max_tool_rounds))
+    where id = r.id returning * into r;
+  else
+    update assistant_run set status = 'requires_action', usage = pa_add_usage(usage, p_usage), updated_at = now(),
+      tool_rounds = tool_rounds || jsonb_build_array(jsonb_build_object('tool_calls', p_tool_calls)),
+      required_action = jsonb_build_object('type', 'submit_tool_outputs',
+        'submit_tool_outputs', jsonb_build_object('tool_calls', p_tool_calls)),
+      lease_owner = null, lease_expires_at = null, attempts = 0
+    where id = r.id returning * into r;
+  end if;
+  return pa_run_json(r);
+end;
+$$;
+
+-- Accepts outputs for exactly the pending tool calls, once; the run is queued again for the model.
+create or replace function submit_run_tool_outputs_by_id(p_owner text, p_run_id text, p_tool_outputs jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+  pending text[];
+  given text[];
+begin
+  select run.* into r from assistant_run run join assistant_thread t on t.id = run.thread_id
+  where run.id = p_run_id and t.owner = p_owner for update of run;
+  if not found then
+    raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
+  end if;
+  if r.status <> 'requires_action' then
+    raise exception 'Run % is %, not waiting for tool outputs', r.id, r.status using errcode = 'PA409';
+  end if;
+  select coalesce(array_agg(c->>'id' order by c->>'id'), '{}') into pending
+  from jsonb_array_elements(r.required_action->'submit_tool_outputs'->'tool_calls') c;
+  select coalesce(array_agg(o->>'tool_call_id' order by o->>'tool_call_id'), '{}') into given
+  from jsonb_array_elements(p_tool_outputs) o;
+  if pending <> given then
+    raise exception 'Tool outputs must answer each pending tool call exactly once' using errcode = 'PA400';
+  end if;
+  update assistant_run set status = 'queued', required_action = null, updated_at = now(),
+    tool_rounds = jsonb_set(tool_rounds, array[(jsonb_array_length(tool_rounds) - 1)::text, 'tool_outputs'], p_tool_outputs)
+  where id = r.id returning * into r;
+  return pa_run_json(r);
+end;
+$$;
+
+-- The model answered: the run's in-progress message becomes the answer (or the answer is inserted when no
+-- text was streamed), and the run completes, unless the run was cancelled or taken over meanwhile.
+create or replace function complete_run_by_id(
+  p_run_id text, p_worker text, p_content jsonb, p_message_metadata jsonb, p_usage jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  select * into r from assistant_run where id = p_run_id for update;
+  if not found or r.status <> 'in_progress' or r.lease_owner is distinct from p_worker then
+    return case when found then pa_run_json(r) else null end;
+  end if;
+  update assistant_message set content = p_content, metadata = coalesce(p_message_metadata, '{}'::jsonb),
+    status = 'completed', completed_at = now(), updated_at = now()
+  where run_id = r.id and role = 'assistant';
+  if not found then
+    insert into assistant_message (thread_id, run_id, role, content, metadata, status, completed_at, updated_at)
+    values (r.thread_id, r.id, 'assistant', p_content, coalesce(p_message_metadata, '{}'::jsonb), 'completed', now(), now());
+  end if;
+  update assistant_run set status = 'completed', completed_at = now(), updated_at = now(),
+    usage = pa_add_usage(usage, p_usage), lease_owner = null, lease_expires_at = null, required_action = null
+  where id = r.id returning * into r;
+  update assistant_thread set updated_at = now() where id = r.thread_id;
+  return pa_run_json(r);
+end;
+$$;
+
+-- Ends a run as failed (with last_error) or incomplete (with incomplete_details). A worker may end only a
+-- run it holds; without a worker (p_worker null) any active run can be ended.
+create or replace function end_run_by_id(p_run_id text, p_worker text, p_status text, p_error jsonb, p_usage jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  if p_status not in ('failed', 'incomplete') then
+    raise exception 'end_run_by_id takes failed or incomplete, not %', p_status using errcode = 'PA400';
+  end if;
+  select * into r from assistant_run where id = p_run_id for update;
+  if not found then
+    return null;
+  end if;
+  if r.status not in ('queued', 'in_progress', 'requires_action')
+     or (p_worker is not null and r.lease_owner is distinct from p_worker) then
+    return pa_run_json(r);
+  end if;
+  update assistant_run set status = p_status, updated_at = now(), usage = pa_add_usage(usage, p_usage),
+    lease_owner = null, lease_expires_at = null, required_action = null,
+    last_error = case when p_status = 'failed' then p_error else last_error end,
+    incomplete_details = case when p_status = 'incomplete' then p_error else incomplete_details end,
+    failed_at = case when p_status = 'failed' then now() else failed_at end,
+    completed_at = case when p_status = 'incomplete' then now() else completed_at end
+  where id = r.id returning * into r;
+  return pa_run_json(r);
+end;
+$$;
+
+create or replace function cancel_run_by_id(p_owner text, p_thread_id text, p_run_id text) returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  perform pa_get_owned_thread(p_owner, p_thread_id);
+  select * into r from assistant_run where id = p_run_id and thread_id = p_thread_id for update;
+  if not found then
+    raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
+  end if;
+  if r.status not in ('queued', 'in_progress', 'requires_action') then
+    raise exception 'Cannot cancel run with status %', r.status using errcode = 'PA409';
+  end if;
+  update assistant_run set status = 'cancelled', cancelled_at = now(), updated_at = now(),
+    lease_owner = null, lease_expires_at = null, required_action = null
+  where id = r.id returning * into r;
+  return pa_run_json(r);
+end;
+$$;
+
+-- A new run for a question already in the thread: Retry after an answer that did not complete (failed,
+-- stopped, expired, incomplete). The question is not stored again (nor sent to Slack again): it is re-pointed
+-- at the new run, which is what get_run_context_by_id reads the conversation up to. Only the thread's last
+-- question can be retried, only when its latest run ended without completing, and never while a run is active.
+create or replace function create_run_for_message_by_id(p_owner text, p_thread_id text, p_message_id text, p_run jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  t assistant_thread;
+  m assistant_message;
+  r assistant_run;
+  last_run assistant_run;
+begin
+  t := pa_get_owned_thread(p_owner, p_thread_id, true);
+  perform pa_expire_due_runs(t.id);
+  select * into m from assistant_message where id = p_message_id and thread_id = t.id and role = 'user' for update;
+  if not found then
+    raise exception 'No question found with id %', p_message_id using errcode = 'PA404';
+  end if;
+  if exists (select 1 from assistant_message where thread_id = t.id and role = 'user' and seq > m.seq) then
+    raise exception 'Only the last question of a thread can be retried' using errcode = 'PA409';
+  end if;
+  select * into last_run from assistant_run where thread_id = t.id order by seq desc limit 1;
+  if found and last_run.status in ('queued', 'in_progress', 'requires_action') then
+    raise exception 'Run % is still active on this thread; wait for it to finish or cancel it', last_run.id
+      using errcode = 'PA409';
+  end if;
+  if found and last_run.status = 'completed' and last_run.id = m.run_id then
+    raise exception 'This question was answered; ask it again to get another answer' using errcode = 'PA409';
+  end if;
+  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
+  values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
+          coalesce(p_run->'metadata', '{}'::jsonb) || jsonb_build_object('retry_of', m.run_id)
+            -- The docs page the question was asked about (sent with it) still steers the search.
+            || case when jsonb_typeof(m.metadata->'page') = 'string' then jsonb_build_object('page', m.metadata->'page')
+                    else '{}'::jsonb end,
+          (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
+          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
+  returning * into r;
+  update assistant_message set run_id = r.id where seq = m.seq returning * into m;
+  update assistant_thread set updated_at = now() where id = t.id;
+  return jsonb_build_object('message', pa_message_json(m), 'run', pa_run_json(r));
+exception
+  when unique_violation then
+    raise exception 'A run is already active on this thread' using errcode = 'PA409';
+end;
+$$;
+
+select pa_lock_down();

@@ -10,7 +10,12 @@ import { definitionsIn } from '../helpers/sql-definitions';
 // new file. Functions, triggers, views and policies are no longer defined in migrations but in
 // supabase/schemas (tests/unit/schema-files.test.ts); the migrations that landed before still define theirs.
 
-type TLanded = { migrations: Record<string, string>; landedBeforeSchemas: string[]; replacesWithoutHeader: string[] };
+type TLanded = {
+  migrations: Record<string, string>;
+  landedBeforeSchemas: string[];
+  tableFunctions: Record<string, string>;
+  replacesWithoutHeader: string[];
+};
 const landed = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, '..', 'landed-migrations.json'), 'utf8')) as TLanded;
 const migrations = readMigrations();
 
@@ -56,7 +61,9 @@ describe('landed migrations', () => {
   it('a migration that landed after supabase/schemas defines no function, trigger, view or policy: those go in supabase/schemas', () => {
     const offending = migrations
       .filter((migration) => !landed.landedBeforeSchemas.includes(migration.name) && !migration.isGenerated)
-      .flatMap((migration) => definitionsIn(migration.sql).map(({ kind, name }) => `${migration.name} defines ${kind} ${name}`));
+      .flatMap((migration) => definitionsIn(migration.sql).map(({ kind, name }) => ({ migration, kind, name })))
+      .filter(({ kind, name }) => !(kind === 'function' && name in landed.tableFunctions))
+      .map(({ migration, kind, name }) => `${migration.name} defines ${kind} ${name}`);
     expect(offending).toEqual([]);
   });
 

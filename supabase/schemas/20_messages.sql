@@ -13,7 +13,6 @@ $$;
 -- A message's text, defined as in TypeScript (messageText in lib/shared/messages.ts): its text parts joined as
 -- separate paragraphs, with a blank line between them; what the browser shows and the model reads (Slack posts,
 -- the maintainers' pages, the streaming draft). tests/integration/migrations.test.ts checks that the two agree.
-
 create or replace function pa_message_text(p_content jsonb) returns text
 language sql immutable as $$
   select coalesce(string_agg(part->'text'->>'value', E'\n\n' order by i), '')

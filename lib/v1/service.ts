@@ -33,7 +33,7 @@ import type { z } from 'zod';
 import type { ZCreateAssistantBody, ZUpdateAssistantBody } from './schemas';
 
 // What the /v1 routes call: one function per endpoint, each returning OpenAI's object. The owner is the API key
-// (`apikey:<id>`, lib/v1/keys.ts). Runs go through the one run engine (lib/assistant/engine.ts): the same rows and
+// (`apikey:<id>`, lib/v1/keys.ts). Runs go through the one run engine (lib/assistant/engine/): the same rows and
 // code path as the site's runs, with the caller's model name, instructions and tools, which the client runs.
 
 export type TApiDeps = {

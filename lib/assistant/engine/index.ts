@@ -25,10 +25,11 @@ import type { TRunEngine, TRunEngineDeps } from './types';
 // engine's methods.
 
 export type { TClientRunSpec, TRefusal, TRunChange, TRunEngine, TRunEngineDeps } from './types';
-export { buildInput, toolsOfRun, toRunError } from './model-io';
+/** Which tools a step of a run offers the model: the server's, or the run's own (a /v1 client's). */
+export { toolsOfRun } from './model-io';
 
 export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
-  const { db, log, runs } = deps;
+  const { db, log, runs, model, tools, instructions, wakeOutbox } = deps;
   const privacy = deps.privacy ?? DEFAULT_PRIVACY;
   const workerId = `worker_${randomUUID()}`;
   const events = createRunEvents();
@@ -39,7 +40,6 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
   const drafts = createLiveDrafts({ events, channel });
   const callModel = createModelCaller(deps.modelTimeoutMs);
 
-  const { model, tools, wakeOutbox } = deps;
   const executor = createExecutor({
     db,
     log,
@@ -53,13 +53,14 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     callModel,
     drafts,
     state,
+    shutdown,
     notify: (runId) => events.notify(runId),
   });
   const { execute } = executor;
   const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, execute });
   const retention = createRetention({ db, log, days: deps.retentionDays, shutdown });
   const sweeper = createSweeper({ db, log, runs, workerId, shutdown, execute, dispatchToolCalls, retention, channel });
-  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions: deps.instructions, privacy, transition, executor, dispatchToolCalls, events, state });
+  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, privacy, transition, executor, dispatchToolCalls, events, state });
 
   return {
     workerId,

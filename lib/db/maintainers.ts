@@ -61,11 +61,15 @@ export type TUnansweredItem = {
   created_at: string;
   question: string | null;
   reason: string | null;
+  /** Where the conversation came from: site, slack, mcp or api. */
+  source: string;
 };
 export type TMaintainerDashboardData = {
   from: string;
   to: string;
   days: TDashboardDay[];
+  /** Questions per source in the period, most first. */
+  sources: { source: string; questions: number }[];
   maintainer_replies: number;
   searches_without_results: { query: string; count: number }[];
   unanswered: TUnansweredItem[];

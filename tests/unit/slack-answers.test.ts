@@ -169,3 +169,25 @@ describe('slack-app-manifest.json', () => {
     expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe('/api/slack/events');
   });
 });
+
+describe('the weekly digest', () => {
+  it('says where the questions came from when Slack is among them, and which gaps came from Slack', async () => {
+    const { formatDigestText } = await import('@/lib/maintainers/digest');
+    const question = { text: 'theme buttons', kind: 'not_covered' as const, reason: null, createdAt: '2026-11-20T00:00:00Z', threadId: 'thread_1', source: 'slack', transcriptUrl: 'https://x.test/t' };
+    const view = {
+      period: { from: '2026-11-16T00:00:00Z', to: '2026-11-23T00:00:00Z', days: 7, preset: null },
+      totals: { questions: 5, answered: 4, notCovered: 1, up: 1, down: 0, searches: 5, searchesWithoutResults: 0, maintainerReplies: 0 },
+      days: [],
+      sources: [
+        { source: 'site', questions: 3 },
+        { source: 'slack', questions: 2 },
+      ],
+      groups: [{ label: 'theme buttons', count: 1, notCovered: 1, votedDown: 0, threads: 1, sources: ['slack'], lastAskedAt: question.createdAt, questions: [question] }],
+      reasons: [],
+      searchesWithoutResults: [],
+    };
+    const text = formatDigestText(view, 'https://x.test/maintainers');
+    expect(text).toContain('Questions *5* (site 3, slack 2)');
+    expect(text).toContain('1. “theme buttons” — 1× (1 not covered, from slack) · <https://x.test/t|transcript>');
+  });
+});

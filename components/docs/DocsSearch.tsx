@@ -38,15 +38,15 @@ export function DocsSearch() {
   const boxRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  // ?search=<query> (the link under an answer in Slack that the docs do not cover): the box opens with that
-  // search. The parameter is taken off the address at once, as ?ask= is.
-  const searched = typeof router.query.search === 'string' ? router.query.search : null;
+  // ?q=<query> (the link an answer that the docs do not cover gives, on the site or in Slack): the box opens
+  // with that search. The parameter is taken off the address at once, as ?ask= is.
+  const searched = typeof router.query.q === 'string' ? router.query.q : null;
   const handledSearch = useRef<string | null>(null);
   useEffect(() => {
     if (!router.isReady || searched === null || handledSearch.current === searched) return;
     handledSearch.current = searched;
     const rest = { ...router.query };
-    delete rest.search;
+    delete rest.q;
     void router
       .replace({ pathname: router.pathname, query: rest, hash: window.location.hash.slice(1) || undefined }, undefined, { shallow: true, scroll: false })
       .then(() => {

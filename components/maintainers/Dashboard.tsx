@@ -156,12 +156,14 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           <Figure label="Rated helpful / not helpful" value={`${totals.up} / ${totals.down}`} detail={`${percent(totals.up, totals.up + totals.down)} helpful`} />
           <Figure label="Searches without results" value={totals.searchesWithoutResults} detail={`of ${totals.searches} searches`} />
         </Box>
-        <Paragraph marginBottom="space0">
-          Where the questions came from:{' '}
-          {view.sources.length === 0
-            ? 'no questions in this period.'
-            : view.sources.map((entry) => `${sourceLabel(entry.source)} ${entry.questions}`).join(' · ')}
-        </Paragraph>
+        <Box marginTop="space50">
+          <Paragraph marginBottom="space0">
+            Where the questions came from:{' '}
+            {view.sources.length === 0
+              ? 'no questions in this period.'
+              : view.sources.map((entry) => `${sourceLabel(entry.source)} ${entry.questions}`).join(' · ')}
+          </Paragraph>
+        </Box>
       </Box>
 
       <Box as="section" aria-labelledby="charts-heading" marginBottom="space80">

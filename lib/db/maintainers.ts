@@ -7,6 +7,10 @@ import type { TVote } from './votes';
 export type TTranscriptRun = Omit<TRunRow, 'instructions' | 'tools'>;
 export type TTranscriptData = {
   thread: TThreadRow;
+  /** Where the conversation came from: site, slack, mcp or api. */
+  source?: string;
+  /** A conversation held in Slack: its channel (a DM's channel for a direct message). */
+  conversation?: { channel_id: string; channel_type: string; thread_ts: string } | null;
   messages: (TMessageRow & { vote: TVote | null })[];
   runs: TTranscriptRun[];
   slack: { kind: string; status: string; attempts: number; last_error: string | null; created_at: string; settled_at: string | null }[];

@@ -92,7 +92,8 @@ function inline(nodes: Nodes[], context: TContext): string {
 function phrase(node: Nodes, context: TContext): string {
   switch (node.type) {
     case 'text':
-      return escapeMrkdwn(node.value);
+      // A line break inside a paragraph is a space in Markdown (the site renders it so); Slack would break the line.
+      return escapeMrkdwn(node.value.replace(/[ \t]*\n[ \t]*/g, ' '));
     case 'strong':
       return bold(inline(node.children, context));
     case 'emphasis':

@@ -4,6 +4,7 @@
 --
 -- replaces: pa_enqueue_slack (20261122000050_assistants_api.sql; Slack's own conversations are not mirrored to the review channel)
 -- replaces: get_maintainer_dashboard (20261122000060_maintainers.sql; questions per source, and each failed question's source)
+-- replaces: get_thread_transcript_by_id (20261121000006_slack_outbox.sql; the conversation's source, and its Slack channel)
 
 -- Where a conversation came from, for the maintainers: derived from its owner (metadata is the reader's to write).
 create or replace function pa_thread_source(p_owner text, p_metadata jsonb) returns text
@@ -367,6 +368,38 @@ begin
         from message_vote v join assistant_message a on a.id = v.message_id join assistant_thread t on t.id = a.thread_id
         where v.vote = 'down' and v.updated_at >= p_from and v.updated_at < p_to
         order by 2 desc limit v_limit) x), '[]'::jsonb));
+end;
+$$;
+
+-- The transcript ------------------------------------------------------------------------------------------
+-- As before, plus `source` and, for a conversation held in Slack, `slack` → `conversation` (its channel).
+
+create or replace function get_thread_transcript_by_id(p_thread_id text) returns jsonb
+language plpgsql stable as $$
+declare
+  t assistant_thread;
+begin
+  select * into t from assistant_thread where id = p_thread_id;
+  if not found then
+    raise exception 'No thread found with id %', p_thread_id using errcode = 'PA404';
+  end if;
+  return jsonb_build_object(
+    'thread', pa_thread_json(t),
+    'source', pa_thread_source(t.owner, t.metadata),
+    'conversation', (select jsonb_build_object('channel_id', c.channel_id, 'channel_type', c.channel_type, 'thread_ts', c.thread_ts)
+                     from slack_conversation c where c.thread_id = t.id limit 1),
+    'messages', coalesce((
+      select jsonb_agg(pa_message_json(m) || jsonb_build_object('vote',
+               (select v.vote from message_vote v where v.message_id = m.id order by v.updated_at desc limit 1))
+             order by m.seq)
+      from assistant_message m where m.thread_id = t.id), '[]'::jsonb),
+    'runs', coalesce((
+      select jsonb_agg(pa_run_json(r) - 'instructions' - 'tools' order by r.seq)
+      from assistant_run r where r.thread_id = t.id), '[]'::jsonb),
+    'slack', coalesce((
+      select jsonb_agg(jsonb_build_object('kind', o.kind, 'status', o.status, 'attempts', o.attempts,
+               'last_error', o.last_error, 'created_at', o.created_at, 'settled_at', o.settled_at) order by o.id)
+      from slack_outbox o where o.thread_id = t.id), '[]'::jsonb));
 end;
 $$;
 

@@ -31,7 +31,8 @@ describe('Markdown as Slack mrkdwn', () => {
     const markdown = [
       '## Setting the variant',
       '',
-      'Use **bold** and _italic_ and ~~old~~ with `variant="primary"`.',
+      'Use **bold** and _italic_ and ~~old~~',
+      'with `variant="primary"`.',
       '',
       '- first',
       '- second',
@@ -118,9 +119,16 @@ describe('the reply in Slack', () => {
     );
   });
 
-  it('says when the docs do not cover the question, with a search link for it', () => {
-    const text = renderAnswer({ answer: answer("The docs don't cover this.", [], { no_docs_match: true }), question: 'How do I  frobnicate?', siteUrl: SITE });
-    expect(text).toContain(":books: The docs don't cover this. <https://docs.example.com/docs?search=How%20do%20I%20frobnicate%3F|Search the docs> yourself");
+  it('says when the docs do not cover the question, with a search link for it (once: the offline answer has its own)', () => {
+    const offline = renderAnswer({
+      answer: answer("The docs don't cover this. You can [search the docs](/docs?q=frobnicate) with other words.", [], { no_docs_match: true, offline: true }),
+      question: 'How do I frobnicate?',
+      siteUrl: SITE,
+    });
+    expect(offline).toContain('You can <https://docs.example.com/docs?q=frobnicate|search the docs> with other words.');
+    expect(offline).not.toContain(':books:');
+    const text = renderAnswer({ answer: answer('I could not find that.', [], { no_docs_match: true }), question: 'How do I  frobnicate?', siteUrl: SITE });
+    expect(text).toContain(":books: The docs don't cover this. <https://docs.example.com/docs?q=How+do+I+frobnicate%3F|Search the docs> yourself");
   });
 
   it('apologizes for a run that failed, keeping what was written, and says how to retry', () => {

@@ -1,4 +1,5 @@
 import type { TMessageRow, TRunRow } from '../../db/rows';
+import { docsSearchHref } from '../../assistant/model/offline';
 import { messageText } from '../../shared/messages';
 import { escapeMrkdwn, slackLink } from '../format';
 import { markdownToMrkdwn } from '../mrkdwn';
@@ -35,15 +36,15 @@ export function renderAnswer({ answer, question, siteUrl }: { answer: TMessageRo
     sources.push(slackLink(annotation.url, annotation.title || annotation.url, siteUrl));
   }
   if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
-  if (answer.metadata?.no_docs_match === true) lines.push(renderNotCovered({ question, siteUrl }));
+  // The offline model's own "not covered" answer carries its search link already.
+  if (answer.metadata?.no_docs_match === true && !/\]\(\/docs\?q=/.test(messageText(answer))) lines.push(renderNotCovered({ question, siteUrl }));
   lines.push(FEEDBACK_TEXT);
   return lines.join('\n\n');
 }
 
 /** "The docs don't cover this", with a link that opens the docs with this question in their search box. */
 export function renderNotCovered({ question, siteUrl }: { question: string; siteUrl: string }): string {
-  const query = question.replace(/\s+/g, ' ').trim().slice(0, 200);
-  const url = `${siteUrl}/docs?search=${encodeURIComponent(query)}`;
+  const url = `${siteUrl}${docsSearchHref(question.replace(/\s+/g, ' ').trim().slice(0, 200))}`;
   return `:books: The docs don't cover this. ${slackLink(url, 'Search the docs', siteUrl)} yourself, or ask a maintainer in this channel.`;
 }
 

@@ -7,6 +7,7 @@ import {
   type TSlackInboxRow,
 } from '../../db/slack-answers';
 import { classifySlackError } from '../client';
+import { createRoundLoop } from '../round-loop';
 import { driveInboxRow, isInboxStepError, UPDATE_INTERVAL_MS, type TSlackAnswersDeps } from './answer';
 
 // The answers' inbox worker, one per process: every round claims the inbox rows that are due (each the oldest
@@ -72,10 +73,6 @@ export function createSlackAnswers({
       pausedUntil = Math.max(pausedUntil, Date.now() + ms);
     },
   };
-  let isRunning = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let round: Promise<number> | undefined;
-  let isKicked = false;
   let lastPruneAt = 0;
   let stopListening: (() => void) | undefined;
 
@@ -130,7 +127,7 @@ export function createSlackAnswers({
         leases.delete(row.id);
         active.delete(row.id);
         // A settled row may let the next question of its thread go.
-        if (isRunning) kick();
+        kick();
       });
     active.set(row.id, task);
     return task;
@@ -147,40 +144,16 @@ export function createSlackAnswers({
     return rows.filter((row) => !active.has(row.id));
   }
 
-  function schedule(delayMs: number) {
-    if (!isRunning) return;
-    clearTimeout(timer);
-    timer = setTimeout(runRound, delayMs);
-    timer.unref?.();
-  }
-
-  function runRound() {
-    timer = undefined;
-    if (!isRunning || round) return;
-    isKicked = false;
-    round = claimRound()
-      .then((rows) => {
-        for (const row of rows) void drive(row);
-        return rows.length;
-      })
-      .catch((error: unknown) => {
-        log.warn({ err: error }, 'slack: inbox round failed');
-        return 0;
-      })
-      .finally(() => {
-        round = undefined;
-        schedule(isKicked ? 0 : Math.max(options.pollMs, pausedUntil - Date.now()));
-      });
-  }
-
-  function kick() {
-    if (!isRunning) return;
-    if (round) {
-      isKicked = true;
-      return;
-    }
-    schedule(Math.max(0, pausedUntil - Date.now()));
-  }
+  const loop = createRoundLoop({
+    log,
+    holdMs: () => Math.max(0, pausedUntil - Date.now()),
+    failure: { message: 'slack: inbox round failed', fallbackMs: options.pollMs },
+    async round() {
+      for (const row of await claimRound()) void drive(row);
+      return options.pollMs;
+    },
+  });
+  const kick = () => loop.kick();
 
   return {
     wake() {
@@ -188,20 +161,17 @@ export function createSlackAnswers({
       void db.notify(SLACK_ANSWERS_CHANNEL, workerId);
     },
     async start({ isSoleProcess = false } = {}) {
-      if (isRunning) return;
+      if (loop.isRunning) return;
       if (isSoleProcess) await releaseSlackInboxLeasesOfOtherWorkers({ db, worker: workerId });
-      isRunning = true;
       stopListening = db.listen(SLACK_ANSWERS_CHANNEL, (sender) => {
         if (sender !== workerId) kick();
       });
-      schedule(0);
+      loop.start();
     },
     async stop() {
-      isRunning = false;
-      clearTimeout(timer);
       stopListening?.();
       for (const lease of leases.values()) lease.abort();
-      await round;
+      await loop.stop();
       await Promise.allSettled([...active.values()]);
     },
     async drainOnce() {

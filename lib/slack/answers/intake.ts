@@ -91,7 +91,8 @@ export async function handleAnswerEvent({
     if (message.channel === reviewChannelId || message.thread_ts === undefined || message.thread_ts === message.ts) return null;
     if (!(await getSlackConversation({ db: deps.db, teamId, channelId: message.channel, threadTs }))) return null;
   }
-  if (message.subtype !== undefined) return { type: 'ignored', reason: `subtype ${message.subtype}` };
+  // A thread reply also sent to the channel is still a reply; every other subtype is not a person writing.
+  if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return { type: 'ignored', reason: `subtype ${message.subtype}` };
   if (message.bot_id !== undefined || message.user === undefined || botUsers.has(message.user)) return { type: 'ignored', reason: 'not a person' };
   if (!isDirect) {
     if (message.channel === reviewChannelId) return { type: 'ignored', reason: 'the review channel' };

@@ -43,37 +43,17 @@ export function createRunEvents(): TRunEvents {
       for (const runId of emitter.eventNames()) emitter.emit(runId, change);
     },
     subscribe(runId, { isTextIgnored = false } = {}) {
-      let pending: TRunWake = { isRun: false, isText: false };
-      let wake: (() => void) | undefined;
+      const wakes = createWakeBox();
       const onChange = (change: TRunChange) => {
         if (change === 'text' && isTextIgnored) return;
-        pending = change === 'run' ? { ...pending, isRun: true } : { ...pending, isText: true };
-        wake?.();
+        wakes.add(change === 'run' ? { isRun: true, isText: false } : { isRun: false, isText: true });
       };
       emitter.on(runId, onChange);
       return {
-        wait(timeoutMs, signal) {
-          const take = (): TRunWake => {
-            const seen = pending;
-            pending = { isRun: false, isText: false };
-            return seen;
-          };
-          if (pending.isRun || pending.isText || signal?.aborted) return Promise.resolve(take());
-          return new Promise<TRunWake>((resolve) => {
-            const finish = () => {
-              clearTimeout(timer);
-              signal?.removeEventListener('abort', finish);
-              wake = undefined;
-              resolve(take());
-            };
-            const timer = setTimeout(finish, Math.max(0, timeoutMs));
-            signal?.addEventListener('abort', finish, { once: true });
-            wake = finish;
-          });
-        },
+        wait: (timeoutMs, signal) => wakes.wait(timeoutMs, signal),
         close() {
           emitter.off(runId, onChange);
-          wake?.();
+          wakes.interrupt();
         },
       };
     },
@@ -84,5 +64,48 @@ export function createRunEvents(): TRunEvents {
       };
     },
     isFollowed: (runId) => emitter.listenerCount(runId) > 0,
+  };
+}
+
+/**
+ * Wake-ups noted while nobody waits, handed to the next wait: `wait` returns at once when one is pending (or
+ * `isDue` says so, or `signal` is aborted), else at the next wake-up, at `timeoutMs`, on abort or interrupt —
+ * with what was noted meanwhile, which it clears. One waiter at a time.
+ */
+export type TWakeBox = {
+  add(wake: TRunWake): void;
+  wait(timeoutMs: number, signal?: AbortSignal, isDue?: () => boolean): Promise<TRunWake>;
+  /** Ends the wait in progress, if any (its subscription is closing). */
+  interrupt(): void;
+};
+
+export function createWakeBox(): TWakeBox {
+  let pending: TRunWake = { isRun: false, isText: false };
+  let wake: (() => void) | undefined;
+  const take = (): TRunWake => {
+    const seen = pending;
+    pending = { isRun: false, isText: false };
+    return seen;
+  };
+  return {
+    add(next) {
+      pending = { isRun: pending.isRun || next.isRun, isText: pending.isText || next.isText };
+      wake?.();
+    },
+    wait(timeoutMs, signal, isDue) {
+      if (pending.isRun || pending.isText || signal?.aborted || isDue?.()) return Promise.resolve(take());
+      return new Promise<TRunWake>((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', finish);
+          wake = undefined;
+          resolve(take());
+        };
+        const timer = setTimeout(finish, Math.max(0, timeoutMs));
+        signal?.addEventListener('abort', finish, { once: true });
+        wake = finish;
+      });
+    },
+    interrupt: () => wake?.(),
   };
 }

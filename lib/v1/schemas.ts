@@ -220,10 +220,12 @@ export const ZApiStreamCursor = z
 
 export type TApiStreamCursor = {
   status: string | null;
+  /** Tool rounds told as steps (created), and how many of those were told completed. */
   toolSteps: number;
   toolStepsDone: number;
   messageId: string | null;
   isMessageDone: boolean;
+  /** The length of the answer text told, and its hash (hashText). */
   offset: number;
   hash: number;
 };

@@ -33,7 +33,7 @@ import type { z } from 'zod';
 import type { ZCreateAssistantBody, ZUpdateAssistantBody } from './schemas';
 
 // What the /v1 routes call: one function per endpoint, each returning OpenAI's object. The owner is the API key
-// (`apikey:<id>`, lib/v1/keys.ts). Runs go through the one run engine (lib/assistant/engine.ts): the same rows and
+// (`apikey:<id>`, lib/v1/keys.ts). Runs go through the one run engine (lib/assistant/engine/): the same rows and
 // code path as the site's runs, with the caller's model name, instructions and tools, which the client runs.
 
 export type TApiDeps = {
@@ -194,20 +194,18 @@ export async function createRunForKey({ deps, owner, client, threadId, body }: T
   const isStreamed = body.stream === true;
   const run = await startRun({ deps, owner, threadId, assistant, body, messages: (body.additional_messages ?? []).map(toNewMessage), isStreamed });
   if (!isStreamed) return toApiRunObject(run);
-  return eventStream(
-    await openApiRunStream({
-      deps: streamDeps(deps),
-      owner,
-      threadId,
-      runId: run.id,
-      told: { ...FRESH_TOLD, status: 'queued' },
-      prelude: [
-        { event: 'thread.run.created', data: toApiRunObject(run) },
-        { event: 'thread.run.queued', data: toApiRunObject(run) },
-      ],
-      ...streamSlot(deps, client),
-    }),
-  );
+  return streamRunForKey({
+    deps,
+    client,
+    owner,
+    threadId,
+    runId: run.id,
+    told: { ...FRESH_TOLD, status: 'queued' },
+    prelude: [
+      { event: 'thread.run.created', data: toApiRunObject(run) },
+      { event: 'thread.run.queued', data: toApiRunObject(run) },
+    ],
+  });
 }
 
 export async function createThreadAndRunForKey({ deps, owner, client, body }: TCaller & { client?: TClient; body: TCreateThreadAndRunBody }) {
@@ -216,21 +214,19 @@ export async function createThreadAndRunForKey({ deps, owner, client, body }: TC
   const isStreamed = body.stream === true;
   const run = await startRun({ deps, owner, threadId: thread.id, assistant, body, messages: [], isStreamed });
   if (!isStreamed) return toApiRunObject(run);
-  return eventStream(
-    await openApiRunStream({
-      deps: streamDeps(deps),
-      owner,
-      threadId: thread.id,
-      runId: run.id,
-      told: { ...FRESH_TOLD, status: 'queued' },
-      prelude: [
-        { event: 'thread.created', data: thread },
-        { event: 'thread.run.created', data: toApiRunObject(run) },
-        { event: 'thread.run.queued', data: toApiRunObject(run) },
-      ],
-      ...streamSlot(deps, client),
-    }),
-  );
+  return streamRunForKey({
+    deps,
+    client,
+    owner,
+    threadId: thread.id,
+    runId: run.id,
+    told: { ...FRESH_TOLD, status: 'queued' },
+    prelude: [
+      { event: 'thread.created', data: thread },
+      { event: 'thread.run.created', data: toApiRunObject(run) },
+      { event: 'thread.run.queued', data: toApiRunObject(run) },
+    ],
+  });
 }
 
 /** The run, moved along as every read moves it (a queued or stalled run is started; client tools wait). */
@@ -262,18 +258,16 @@ export async function submitToolOutputsForKey({
   const run: TRunRow = await asOpenAiConflict(deps.engine.submitToolOutputs({ owner, threadId, runId, toolOutputs, isExecutedHere: !isStreamed }));
   if (!isStreamed) return toApiRunObject(run);
   const rounds = run.tool_rounds.length;
-  return eventStream(
-    await openApiRunStream({
-      deps: streamDeps(deps),
-      owner,
-      threadId,
-      runId,
-      // The reader was told of the run's tool calls (requires_action); it is told their step completed next.
-      told: { ...FRESH_TOLD, status: 'queued', toolSteps: rounds, toolStepsDone: Math.max(0, rounds - 1) },
-      prelude: [{ event: 'thread.run.queued', data: toApiRunObject(run) }],
-      ...streamSlot(deps, client),
-    }),
-  );
+  return streamRunForKey({
+    deps,
+    client,
+    owner,
+    threadId,
+    runId,
+    // The reader was told of the run's tool calls (requires_action); it is told their step completed next.
+    told: { ...FRESH_TOLD, status: 'queued', toolSteps: rounds, toolStepsDone: Math.max(0, rounds - 1) },
+    prelude: [{ event: 'thread.run.queued', data: toApiRunObject(run) }],
+  });
 }
 
 /** GET …/runs/{rid}/events: the run's event stream, resumed after `cursor` (or from the start). */
@@ -285,9 +279,7 @@ export async function openRunEventsForKey({
   runId,
   cursor,
 }: TCaller & { client?: TClient; threadId: string; runId: string; cursor: TApiStreamCursor | null }) {
-  return eventStream(
-    await openApiRunStream({ deps: streamDeps(deps), owner, threadId, runId, told: cursor ?? FRESH_TOLD, ...streamSlot(deps, client) }),
-  );
+  return streamRunForKey({ deps, client, owner, threadId, runId, told: cursor ?? FRESH_TOLD });
 }
 
 // Run steps -------------------------------------------------------------------------------------------------
@@ -325,13 +317,21 @@ export async function getRunStepForKey({ deps, owner, threadId, runId, stepId }:
   return step;
 }
 
-function streamDeps(deps: TApiDeps) {
-  return { db: deps.db, engine: deps.engine, pollMs: deps.config.runs.pollMs, log: deps.log };
-}
-
-/** Open streams per key: the per-address cap of the site's streams, for each key and each address. */
-function streamSlot(deps: TApiDeps, client: TClient | undefined) {
-  if (!client) return {};
+/**
+ * The run's /v1 event stream (lib/v1/stream.ts). Open streams are capped per key as the site caps them per
+ * address (EVENT_STREAMS_PER_IP), for each key and each address; callers outside HTTP have no client.
+ */
+async function streamRunForKey({
+  deps,
+  client,
+  ...stream
+}: Omit<Parameters<typeof openApiRunStream>[0], 'deps' | 'client' | 'limits'> & { deps: TApiDeps; client?: TClient }) {
   const cap = deps.config.limits.streamsPerIp;
-  return { client: { sessionId: client.sessionId, ip: client.ip }, limits: { streamsPerSession: cap, streamsPerIp: cap } };
+  return eventStream(
+    await openApiRunStream({
+      ...stream,
+      deps: { db: deps.db, engine: deps.engine, pollMs: deps.config.runs.pollMs, log: deps.log },
+      ...(client ? { client: { sessionId: client.sessionId, ip: client.ip }, limits: { streamsPerSession: cap, streamsPerIp: cap } } : {}),
+    }),
+  );
 }

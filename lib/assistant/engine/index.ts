@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_PRIVACY } from '../../privacy/mask';
+import { createRunEvents } from '../events';
+import { createRunChannel } from '../run-channel';
+import { createExecutor } from './execute';
+import { createModelCaller } from './model-io';
+import { createRunRequests } from './requests';
+import { createRetention } from './retention';
+import { createEngineState, createLiveDrafts, createTransition } from './state';
+import { createSweeper } from './sweeper';
+import { createToolDispatcher } from './tools';
+import type { TRunEngine, TRunEngineDeps } from './types';
+
+// The run engine: the one owner of run execution in this process (its contract: ./types.ts). This file only
+// puts it together; each part is one responsibility, read on its own:
+//   requests.ts   what the doors ask: queue a run, submit a client's tool outputs, read and advance, wait, cancel
+//   execute.ts    executing a step: claim, call the model, stream the draft, record tool calls or the answer
+//   tools.ts      dispatching a run's tool calls (the server's tools) and submitting their outputs
+//   sweeper.ts    moving the runs nobody is moving: queued, waiting for tools, lapsed leases (and expiry)
+//   retention.ts  deleting threads past RETENTION_DAYS
+//   model-io.ts   what a step sends the model and accepts back (pure functions)
+//   state.ts      the private in-memory state, and `transition`, which every change of a run goes through and
+//                 which notifies the run's followers by itself (here at once; other instances over ../run-channel.ts)
+// The state stays in here: each part gets only the pieces it uses, and readers outside reach runs through the
+// engine's methods.
+
+export type { TClientRunSpec, TRefusal, TRunChange, TRunEngine, TRunEngineDeps } from './types';
+/** Which tools a step of a run offers the model: the server's, or the run's own (a /v1 client's). */
+export { toolsOfRun } from './model-io';
+
+export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
+  const { db, log, runs, model, tools, instructions, wakeOutbox } = deps;
+  const privacy = deps.privacy ?? DEFAULT_PRIVACY;
+  const workerId = `worker_${randomUUID()}`;
+  const events = createRunEvents();
+  const channel = createRunChannel({ db, workerId, events, log });
+  const state = createEngineState();
+  const shutdown = state.shutdown.signal;
+  const transition = createTransition({ events, channel });
+  const drafts = createLiveDrafts({ events, channel });
+  const callModel = createModelCaller(deps.modelTimeoutMs);
+
+  const executor = createExecutor({
+    db,
+    log,
+    model,
+    runs,
+    tools,
+    wakeOutbox,
+    privacy,
+    workerId,
+    transition,
+    callModel,
+    drafts,
+    state,
+    shutdown,
+    notify: (runId) => events.notify(runId),
+  });
+  const { execute } = executor;
+  const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, execute });
+  const retention = createRetention({ db, log, days: deps.retentionDays, shutdown });
+  const sweeper = createSweeper({ db, log, runs, workerId, shutdown, execute, dispatchToolCalls, retention, channel });
+  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, privacy, transition, executor, dispatchToolCalls, events, state });
+
+  return {
+    workerId,
+    ...requests,
+    startRunLater(runId, delayMs) {
+      setTimeout(() => execute(runId), delayMs).unref?.();
+    },
+    subscribe: (runId, options) => events.subscribe(runId, options),
+    getLiveDraft: (runId) => drafts.get(runId),
+    resumeOrphanedRuns: sweeper.resumeOrphanedRuns,
+    sweepRuns: sweeper.sweepRuns,
+    sweepRetention: retention.sweep,
+    startSweeper: sweeper.start,
+    watch: (runId, listener) => events.on(runId, listener),
+    callModel,
+    isExecuting: (runId) => state.executing.has(runId),
+    stop() {
+      state.shutdown.abort();
+      sweeper.stop();
+      channel.close();
+      for (const controller of state.aborts.values()) controller.abort();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewRun } from '../../db/messages';
+import type { TRunRow } from '../../db/rows';
+import { cancelRunById, getRunById, submitRunToolOutputsById } from '../../db/runs';
+import { AppError } from '../../errors';
+import { maskedMetadata, type TPrivacy } from '../../privacy/mask';
+import { isTerminalRunStatus } from '../../shared/runs';
+import type { TRunEvents } from '../events';
+import type { TExecutor } from './execute';
+import type { TEngineState, TTransition } from './state';
+import type { TDispatchToolCalls } from './tools';
+import type { TRunEngine, TRunEngineDeps } from './types';
+
+// What a door (the site, /v1, Slack) asks of the engine about one run: queue it (a question, a Retry, a client's
+// run), hand it the client's tool outputs, read it and move it along, wait for it, cancel it.
+//
+// Contract: a run is queued in the same transaction as its question (the database refuses a second active run
+// on a thread: 409); unless the caller says `isExecutedHere: false` its first step starts here at once, and the
+// call returns without waiting for it. Every reader of a run moves it along as GET run does (advanceRun): a run
+// in requires_action gets its tool calls dispatched, a queued or stalled one is executed here.
+
+/** Tool rounds a run with client tools may take (at least; RUN_MAX_TOOL_ROUNDS when higher). */
+const CLIENT_TOOL_ROUNDS = 20;
+
+export type TRequestDeps = Pick<TRunEngineDeps, 'db' | 'model' | 'instructions' | 'runs' | 'wakeOutbox'> & {
+  tools: Pick<TRunEngineDeps['tools'], 'definitions'>;
+  privacy: TPrivacy;
+  transition: TTransition;
+  executor: TExecutor;
+  dispatchToolCalls: TDispatchToolCalls;
+  events: Pick<TRunEvents, 'subscribe'>;
+  state: Pick<TEngineState, 'aborts'>;
+};
+
+export type TRunRequests = Pick<
+  TRunEngine,
+  'startRun' | 'rerunMessage' | 'startClientRun' | 'submitToolOutputs' | 'readRunAndAdvance' | 'advanceRun' | 'waitForRun' | 'cancelRun'
+>;
+
+export function createRunRequests(deps: TRequestDeps): TRunRequests {
+  const { db, runs, privacy, transition, executor } = deps;
+  const { execute } = executor;
+
+  /** A new run as the engine runs them: this process's model, instructions, tools and limits. */
+  function newRunSpec(): TNewRun {
+    return {
+      model: deps.model.name,
+      instructions: deps.instructions,
+      tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
+      max_tool_rounds: runs.maxToolRounds,
+      max_attempts: runs.maxAttempts,
+      expires_in_seconds: runs.expirySeconds,
+    };
+  }
+
+  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, refusal, isExecutedHere = true }) => {
+    // Callers mask first (the service does, before moderation); masking again changes nothing then, and
+    // catches any door that did not.
+    const masked = privacy.mask(text);
+    const removed = maskedMetadata(masked);
+    const created = await createMessageAndRun({
+      db,
+      owner,
+      threadId,
+      content: [{ type: 'text', text: { value: masked.text, annotations: [] } }],
+      metadata: removed ? { ...removed, ...metadata } : metadata,
+      run: { ...newRunSpec(), metadata: runMetadata },
+    });
+    deps.wakeOutbox();
+    if (refusal) await executor.completeWithoutModel(created.run.id, refusal);
+    else if (isExecutedHere) execute(created.run.id);
+    return created;
+  };
+
+  const startClientRun: TRunEngine['startClientRun'] = async ({ owner, threadId, messages, spec, isExecutedHere = true }) => {
+    const { run } = await createRunByThread({
+      db,
+      owner,
+      threadId,
+      messages,
+      run: {
+        ...newRunSpec(),
+        model: spec.model,
+        instructions: spec.instructions,
+        tools: spec.tools,
+        metadata: spec.metadata,
+        // A client's tools may take many rounds (the docs search needs few): the site's cap would cut agents short.
+        max_tool_rounds: Math.max(runs.maxToolRounds, CLIENT_TOOL_ROUNDS),
+        assistant_id: spec.assistantId,
+        has_client_tools: true,
+        options: spec.options,
+      },
+    });
+    if (isExecutedHere) execute(run.id);
+    return run;
+  };
+
+  const submitToolOutputs: TRunEngine['submitToolOutputs'] = async ({ owner, threadId, runId, toolOutputs, isExecutedHere = true }) => {
+    const run = await getRunById({ db, owner, threadId, runId });
+    if (!run.has_client_tools) throw new AppError('bad_request', 'The tools of this run are run by the server; it takes no tool outputs.');
+    const submitted = await transition(runId, submitRunToolOutputsById({ db, owner, runId, toolOutputs }));
+    if (isExecutedHere) execute(runId);
+    return submitted;
+  };
+
+  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true }) => {
+    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: newRunSpec() });
+    if (isExecutedHere) execute(created.run.id);
+    return created;
+  };
+
+  const advanceRun: TRunEngine['advanceRun'] = async ({ owner, run }) => {
+    if (run.status === 'requires_action') return deps.dispatchToolCalls(owner, run);
+    if (run.status === 'queued' || run.is_lease_stale) execute(run.id);
+    return run;
+  };
+
+  const readRunAndAdvance: TRunEngine['readRunAndAdvance'] = async ({ owner, threadId, runId }) =>
+    advanceRun({ owner, run: await getRunById({ db, owner, threadId, runId }) });
+
+  const waitForRun: TRunEngine['waitForRun'] = async ({ owner, threadId, runId, timeoutMs }) => {
+    const deadline = Date.now() + timeoutMs;
+    // Subscribed before the first read, so that a change between a read and the wait is not missed.
+    const changes = deps.events.subscribe(runId, { isTextIgnored: true });
+    try {
+      for (;;) {
+        const run: TRunRow = await readRunAndAdvance({ owner, threadId, runId });
+        const remaining = deadline - Date.now();
+        if (isTerminalRunStatus(run.status) || remaining <= 0) return run;
+        await changes.wait(Math.min(runs.pollMs, remaining));
+      }
+    } finally {
+      changes.close();
+    }
+  };
+
+  const cancelRun: TRunEngine['cancelRun'] = async ({ owner, threadId, runId }) => {
+    const run = await transition(runId, cancelRunById({ db, owner, threadId, runId }));
+    // Stops this process's model call for the run, if it is making one.
+    deps.state.aborts.get(run.id)?.abort();
+    return run;
+  };
+
+  return { startRun, rerunMessage, startClientRun, submitToolOutputs, readRunAndAdvance, advanceRun, waitForRun, cancelRun };
+}

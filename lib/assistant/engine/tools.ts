@@ -1,0 +1,46 @@
+import type { TRunRow } from '../../db/rows';
+import { submitRunToolOutputsById } from '../../db/runs';
+import { isAppError } from '../../errors';
+import type { TEngineState, TTransition } from './state';
+import type { TRunEngineDeps } from './types';
+
+// Dispatching a run's tool calls in this process: a run in requires_action whose tools are the server's
+// (get_relevant_docs → docs search) has them run here, their outputs submitted, and its next step executed here.
+//
+// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was);
+// of several instances that dispatch the same round, one submission wins and the others get the run back
+// unchanged (a 409 from the database is no error here). A run whose tools are the client's (/v1) is never
+// dispatched: it waits for the client's outputs.
+
+export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
+  tools: Pick<TRunEngineDeps['tools'], 'run'>;
+  transition: TTransition;
+  state: Pick<TEngineState, 'dispatching'>;
+  /** Executes the run's next step here once its outputs are in. */
+  execute(runId: string): void;
+};
+
+/** Runs the pending tool calls and submits their outputs; returns the run as the submission left it. */
+export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRow>;
+
+export function createToolDispatcher({ db, tools, transition, state, execute }: TToolDispatchDeps): TDispatchToolCalls {
+  return async function dispatchToolCalls(owner, run) {
+    if (run.has_client_tools) return run;
+    const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
+    const key = `${run.id}:${run.tool_rounds.length}`;
+    if (state.dispatching.has(key)) return run;
+    state.dispatching.add(key);
+    try {
+      const page = typeof run.metadata.page === 'string' ? run.metadata.page : undefined;
+      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page }) })));
+      const submitted = await transition(run.id, submitRunToolOutputsById({ db, owner, runId: run.id, toolOutputs }));
+      execute(run.id);
+      return submitted;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'conflict') return run;
+      throw error;
+    } finally {
+      state.dispatching.delete(key);
+    }
+  };
+}

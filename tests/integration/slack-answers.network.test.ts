@@ -3,20 +3,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
 import { getMaintainerDashboard } from '@/lib/db/maintainers';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { signSlackRequest } from '@/lib/slack/events';
 import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
 import { createTestApp } from '../helpers/app';
 import { buildScriptedModel, toolCall, waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { createFakeSlack, SITE_URL, SLACK_CHANNEL, SLACK_ENV, SLACK_FAILURES, type TFakeSlack } from '../helpers/slack';
+import { BOT_USER as BOT, envelope, nextTs, postSlackEvent, TEAM_ID as TEAM } from '../helpers/slack-events';
 import { querySql } from '../helpers/stores';
 
 // Answers in Slack: mentions and direct messages answered in their Slack thread by the run engine, over real
 // HTTP (POST /api/slack/events, signed), a real database, and Slack's Web API faked at the network edge (msw).
 
 const SIGNING_SECRET = 'slack-signing-secret-for-answers-0123';
-const TEAM = 'T0TEAM';
-const BOT = 'U0ANSWERBOT';
 const ASKER = 'U0ASKER';
 const OTHER = 'U0OTHER';
 const MAINTAINER = 'U0MAINT';
@@ -60,33 +58,11 @@ async function setup(env: Record<string, string> = {}, overrides: TAppOverrides 
   return app;
 }
 
-let counter = 0;
-const nextTs = () => `1790000200.${String((counter += 1)).padStart(6, '0')}`;
-
-function envelope(event: Record<string, unknown>, eventId = `EvA${String((counter += 1)).padStart(8, '0')}`) {
-  return {
-    token: 'deprecated',
-    team_id: TEAM,
-    api_app_id: 'A0APP',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: TEAM, user_id: BOT, is_bot: true }],
-    event,
-  };
-}
-
 const mention = (text: string, fields: Record<string, unknown> = {}) =>
   envelope({ type: 'app_mention', channel: CHANNEL, user: ASKER, text: `<@${BOT}> ${text}`, ts: nextTs(), ...fields });
 
-function send(payload: unknown, { secret = SIGNING_SECRET, ageSeconds = 0, headers = {} }: { secret?: string; ageSeconds?: number; headers?: Record<string, string> } = {}) {
-  const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(Date.now() / 1000) - ageSeconds);
-  return client.request('POST', '/api/slack/events', {
-    body,
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signSlackRequest({ secret, timestamp, body }), ...headers },
-  });
-}
+const send = (payload: unknown, options: { secret?: string; ageSeconds?: number; headers?: Record<string, string> } = {}) =>
+  postSlackEvent(server!.url, payload, { secret: SIGNING_SECRET, ...options });
 
 /** What the app posted and updated in one Slack thread, in order. */
 const inThread = (channel: string, threadTs: string) => slack.calls.filter((call) => call.channel === channel && (call.threadTs === threadTs || call.method === 'chat.update'));

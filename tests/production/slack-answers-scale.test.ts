@@ -5,7 +5,7 @@ import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
 import type { TFakeSlackCall } from './helpers/fake-slack';
 import { startFakeModel, type TFakeModel } from './helpers/fake-model';
 import { PRODUCTION_SITE_URL } from './helpers/global-setup';
-import { BOT_USER, mentionEvent, postSlackEvent, reactionEvent, repliesIn, shownText, threadMessageEvent, waitFor } from './helpers/slack-events';
+import { BOT_USER, mentionEvent, postSlackEvent, reactionEvent, repliesIn, shownText, threadMessageEvent, waitFor } from '../helpers/slack-events';
 import type { TModelRequest } from './helpers/tier';
 
 // Answers in Slack on the Postgres store with two `next start` instances (scripts/lib/cluster.ts): Slack delivers

@@ -13,7 +13,7 @@ import {
   shownText,
   threadMessageEvent,
   waitFor,
-} from './helpers/slack-events';
+} from '../helpers/slack-events';
 import { holdKey, modelRequests, releaseModel, slackCalls } from './helpers/tier';
 
 // Answers in Slack under `next start` of the production build, with Slack's Web API faked on 127.0.0.1 and

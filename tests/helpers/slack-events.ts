@@ -1,5 +1,5 @@
 import { signSlackRequest } from '@/lib/slack/events';
-import type { TFakeSlackCall } from './fake-slack';
+import type { TFakeSlackCall } from '../production/helpers/fake-slack';
 
 // Slack's Events API as the production tier's tests send it: signed callbacks (v0) to POST /api/slack/events of a
 // server, envelopes for mentions, messages and reactions, and readings of what a fake Slack received.

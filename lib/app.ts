@@ -19,6 +19,9 @@ import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
+import { createMaintainerDirectory } from './slack/answers/maintainers';
+import { createSlackAnswers, type TSlackAnswers, type TSlackAnswersOptions } from './slack/answers/worker';
+import { createSlackTransport, type TSlackTransport } from './slack/client';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -31,6 +34,8 @@ export type TApp = {
   model: TModelClient;
   moderation: TModerator;
   slack: TSlackNotifier;
+  /** Answers in Slack: the inbox worker (a no-op when SLACK_ANSWERS is off or Slack is not configured). */
+  slackAnswers: TSlackAnswers;
   embedder: TEmbedder | null;
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
@@ -41,7 +46,10 @@ export type TApp = {
   privacy: TPrivacy;
 };
 
-export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & { slackOptions?: TSlackOptions };
+export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
+  slackOptions?: TSlackOptions;
+  slackAnswersOptions?: Partial<TSlackAnswersOptions>;
+};
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
   const log = overrides.log ?? createLogger({ level: config.logLevel });
@@ -54,6 +62,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     async close() {
       stopOutboxWakes();
       digest?.stop();
+      await slackAnswers.stop();
       engine.stop();
       await slack.stop();
       await opened.close();
@@ -84,6 +93,15 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   const stopOutboxWakes = db.listen(OUTBOX_CHANNEL, (sender) => {
     if (sender !== workerId) slack.wake();
   });
+  const moderation = createModerator({ config, log });
+  const slackAnswers = createSlackAnswersFor({
+    config,
+    log,
+    workerId,
+    options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.slackAnswersOptions },
+    transport: slackOptions.transport,
+    deps: { db, engine, log, model, moderation, slack, config, privacy, getUserName: (userId) => slack.getUserName(userId) },
+  });
   const digest =
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
       ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
@@ -93,8 +111,9 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     db,
     log,
     model,
-    moderation: createModerator({ config, log }),
+    moderation,
     slack,
+    slackAnswers,
     embedder,
     engine,
     digest,
@@ -102,6 +121,36 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     docsIndex: { lastReport: null },
     privacy,
   };
+}
+
+const NO_SLACK_ANSWERS: TSlackAnswers = { wake: () => {}, start: async () => {}, stop: async () => {}, drainOnce: async () => 0 };
+
+/** The answers' inbox worker when answers in Slack are on (SLACK_ANSWERS, with the signing secret), else a no-op. */
+function createSlackAnswersFor({
+  config,
+  log,
+  workerId,
+  options,
+  transport: given,
+  deps,
+}: {
+  config: TConfig;
+  log: TLogger;
+  workerId: string;
+  options: Partial<TSlackAnswersOptions>;
+  transport?: TSlackTransport;
+  deps: Omit<Parameters<typeof createSlackAnswers>[0]['deps'], 'transport' | 'maintainers' | 'followUps'>;
+}): TSlackAnswers {
+  const slack = config.slack;
+  if (slack.mode !== 'enabled' || !slack.answers) return NO_SLACK_ANSWERS;
+  const transport = given ?? createSlackTransport({ token: slack.token, channelId: slack.channelId, apiUrl: slack.apiUrl, log });
+  const maintainers = createMaintainerDirectory({
+    ids: slack.answers.maintainerIds,
+    groupId: slack.answers.maintainerGroup,
+    listGroupMembers: (groupId) => transport.listUserGroupMembers(groupId),
+    log,
+  });
+  return createSlackAnswers({ deps: { ...deps, transport, maintainers, followUps: slack.answers.followUps }, workerId, options });
 }
 
 async function openStore(config: TConfig, log: TLogger): Promise<TDb> {
@@ -116,6 +165,7 @@ export async function startApp(app: TApp): Promise<void> {
   // Tells the database whether to queue Slack posts, then delivers whatever is queued (also from before a restart).
   await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.slack.mode === 'enabled' });
   app.slack.start();
+  // Questions from Slack left by a previous process are answered once the docs are indexed (below).
   const report = await indexDocs({ db: app.db, docsDir: app.config.docsDir });
   app.docsIndex.lastReport = report;
   app.log.info(
@@ -136,6 +186,7 @@ export async function startApp(app: TApp): Promise<void> {
   const resumed = await app.engine.resumeOrphanedRuns({ isSoleProcess: app.config.store.mode === 'embedded' });
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
   app.engine.startSweeper();
+  await app.slackAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
 }
 

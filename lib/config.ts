@@ -18,6 +18,14 @@ const optionalUrl = (name: string) =>
     message: `${name} must be an http(s) URL`,
   });
 
+/** A comma-separated list of Slack ids starting with one of `prefixes` (C0123ABCD, U0123ABCD…). */
+const slackIdList = (name: string, ...prefixes: string[]) =>
+  optionalString
+    .transform((value) => (value === undefined ? [] : value.split(',').map((id) => id.trim()).filter((id) => id !== '')))
+    .refine((ids) => ids.every((id) => new RegExp(`^[${prefixes.join('')}][A-Z0-9]{2,30}$`).test(id)), {
+      message: `${name} must be Slack ids (${prefixes.map((prefix) => `${prefix}0123ABCD`).join(' or ')}), separated by commas`,
+    });
+
 const intInRange = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -65,6 +73,20 @@ export const ZEnv = z.object({
   SLACK_OUTBOX_LEASE_SECONDS: intInRange(120, 5, 3600),
   // Slack's Events API (replies from maintainers): the app's signing secret verifies each callback.
   SLACK_SIGNING_SECRET: optionalString,
+  // Answers in Slack (needs SLACK_SIGNING_SECRET): a mention of the app in a channel, or a direct message, is
+  // answered in its thread. `off` keeps Slack for the maintainers only.
+  SLACK_ANSWERS: z.enum(['on', 'off']).default('on').or(z.literal('').transform(() => 'on' as const)),
+  // Channel ids (comma separated) where mentions are answered; unset: every channel the app is in. Never the
+  // review channel (SLACK_CHANNEL_ID).
+  SLACK_ANSWER_CHANNELS: slackIdList('SLACK_ANSWER_CHANNELS', 'C', 'G'),
+  // A later message in an answered thread is answered when it mentions the app (`mention`), or also when the
+  // member who asked first writes it (`asker`, the default).
+  SLACK_ANSWER_FOLLOW_UPS: z.enum(['asker', 'mention']).default('asker').or(z.literal('').transform(() => 'asker' as const)),
+  // Whose messages in an answered thread are maintainers' replies: member ids, and/or the members of a user group.
+  SLACK_MAINTAINER_IDS: slackIdList('SLACK_MAINTAINER_IDS', 'U', 'W'),
+  SLACK_MAINTAINER_GROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{2,30}$/.test(value), {
+    message: 'SLACK_MAINTAINER_GROUP must be a user group id such as S0123ABCD',
+  }),
   // `weekly`: one instance posts a digest of the week's gaps to SLACK_CHANNEL_ID once a week.
   SLACK_DIGEST: z.enum(['off', 'weekly']).default('off').or(z.literal('').transform(() => 'off' as const)),
   // How often each instance asks whether the digest is due (the database lease decides who sends it).
@@ -189,10 +211,20 @@ export type TSlackConfig =
       channelId: string;
       apiUrl?: string;
       outboxLeaseSeconds: number;
-      /** Set: POST /api/slack/events accepts Slack's callbacks (maintainers' replies). */
+      /** Set: POST /api/slack/events accepts Slack's callbacks (maintainers' replies, questions). */
       signingSecret?: string;
+      /** Answers in Slack (lib/slack/answers): null when off or without a signing secret. */
+      answers: TSlackAnswersConfig | null;
       digest: { mode: 'off' | 'weekly'; checkSeconds: number };
     };
+
+export type TSlackAnswersConfig = {
+  /** Channels where mentions are answered; null: every channel the app is in (never the review channel). */
+  channels: string[] | null;
+  followUps: 'asker' | 'mention';
+  maintainerIds: string[];
+  maintainerGroup?: string;
+};
 
 export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
@@ -321,6 +353,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
   requirePartner(env, 'SLACK_CHANNEL_ID', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_API_URL', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
+  for (const name of ['SLACK_ANSWER_CHANNELS', 'SLACK_MAINTAINER_IDS'] as const) {
+    if (env[name].length > 0 && env.SLACK_SIGNING_SECRET === undefined) throw new ConfigError(`${name} is set but SLACK_SIGNING_SECRET is missing`);
+  }
+  requirePartner(env, 'SLACK_MAINTAINER_GROUP', 'SLACK_SIGNING_SECRET');
   if (env.SLACK_DIGEST === 'weekly' && env.SLACK_BOT_TOKEN === undefined) {
     throw new ConfigError('SLACK_DIGEST is weekly but SLACK_BOT_TOKEN is missing');
   }
@@ -380,6 +416,15 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           apiUrl: env.SLACK_API_URL,
           outboxLeaseSeconds: env.SLACK_OUTBOX_LEASE_SECONDS,
           signingSecret: env.SLACK_SIGNING_SECRET,
+          answers:
+            env.SLACK_SIGNING_SECRET && env.SLACK_ANSWERS === 'on'
+              ? {
+                  channels: env.SLACK_ANSWER_CHANNELS.length > 0 ? env.SLACK_ANSWER_CHANNELS : null,
+                  followUps: env.SLACK_ANSWER_FOLLOW_UPS,
+                  maintainerIds: env.SLACK_MAINTAINER_IDS,
+                  maintainerGroup: env.SLACK_MAINTAINER_GROUP,
+                }
+              : null,
           digest: { mode: env.SLACK_DIGEST, checkSeconds: env.SLACK_DIGEST_CHECK_SECONDS },
         }
       : { mode: 'disabled' };

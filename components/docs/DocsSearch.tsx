@@ -36,6 +36,26 @@ export function DocsSearch() {
   const [isOpen, setIsOpen] = useState(false);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  // ?q=<query> (the link an answer that the docs do not cover gives, on the site or in Slack): the box opens
+  // with that search. The parameter is taken off the address at once, as ?ask= is.
+  const searched = typeof router.query.q === 'string' ? router.query.q : null;
+  const handledSearch = useRef<string | null>(null);
+  useEffect(() => {
+    if (!router.isReady || searched === null || handledSearch.current === searched) return;
+    handledSearch.current = searched;
+    const rest = { ...router.query };
+    delete rest.q;
+    void router
+      .replace({ pathname: router.pathname, query: rest, hash: window.location.hash.slice(1) || undefined }, undefined, { shallow: true, scroll: false })
+      .then(() => {
+        if (searched.trim() === '') return;
+        setQuery(searched.slice(0, 500));
+        setIsOpen(true);
+        inputRef.current?.focus();
+      });
+  }, [router, searched]);
 
   useEffect(() => {
     const prompt = query.trim();
@@ -105,6 +125,7 @@ export function DocsSearch() {
           <Icon name="SearchIcon" />
         </span>
         <input
+          ref={inputRef}
           id={inputId}
           className="input"
           type="search"

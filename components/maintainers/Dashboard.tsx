@@ -17,6 +17,9 @@ import { BarChart } from './BarChart';
 // charts per day, the unanswered questions grouped by similarity with links to their transcripts, and the reasons
 // readers gave with a thumbs-down.
 
+const SOURCE_LABELS: Record<string, string> = { site: 'the site', slack: 'Slack', mcp: 'MCP', api: 'the API' };
+const sourceLabel = (source: string) => SOURCE_LABELS[source] ?? source;
+
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`);
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -97,13 +100,18 @@ function QuestionGroup({ group, index }: { group: TQuestionGroupView; index: num
             {group.votedDown} not helpful
           </Badge>
         ) : null}
+        {group.sources.map((source) => (
+          <Badge as="span" variant="info" key={source}>
+            from {sourceLabel(source)}
+          </Badge>
+        ))}
       </Box>
       <Box as="ul" margin="space0" paddingLeft="space60">
         {group.questions.map((question, position) => (
           <Box as="li" key={`${question.threadId}-${position}`} marginBottom="space20">
             <Text as="span">“{question.text}”</Text>{' '}
             <Text as="span" color="colorTextWeak" fontSize="fontSize20">
-              {day(question.createdAt)} · {question.kind === 'not_covered' ? 'not covered' : 'rated not helpful'}
+              {day(question.createdAt)} · from {sourceLabel(question.source)} · {question.kind === 'not_covered' ? 'not covered' : 'rated not helpful'}
               {question.reason ? ` · why: “${question.reason}”` : ''} ·{' '}
             </Text>
             <Anchor href={question.transcriptUrl}>
@@ -147,6 +155,14 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           <Figure label="Not covered by the docs" value={totals.notCovered} detail={`${percent(totals.notCovered, answeredTotal)} of ${answeredTotal} answers`} />
           <Figure label="Rated helpful / not helpful" value={`${totals.up} / ${totals.down}`} detail={`${percent(totals.up, totals.up + totals.down)} helpful`} />
           <Figure label="Searches without results" value={totals.searchesWithoutResults} detail={`of ${totals.searches} searches`} />
+        </Box>
+        <Box marginTop="space50">
+          <Paragraph marginBottom="space0">
+            Where the questions came from:{' '}
+            {view.sources.length === 0
+              ? 'no questions in this period.'
+              : view.sources.map((entry) => `${sourceLabel(entry.source)} ${entry.questions}`).join(' · ')}
+          </Paragraph>
         </Box>
       </Box>
 

@@ -106,7 +106,17 @@ export async function sendMessageForCaller({
   page,
   isWaiting = true,
   challenge,
-}: TCaller & { client?: TClient; threadId: string; text: string; page?: string; isWaiting?: boolean; challenge?: TChallengeRequest }) {
+  messageMetadata,
+}: TCaller & {
+  client?: TClient;
+  threadId: string;
+  text: string;
+  page?: string;
+  isWaiting?: boolean;
+  challenge?: TChallengeRequest;
+  /** Kept with the stored question by the door it came in by (Slack: its message and inbox row). */
+  messageMetadata?: Record<string, unknown>;
+}) {
   assertMessageLength(text, deps.config.limits.maxMessageChars);
   // Personal data and secrets go before anything else sees the text: moderation, the store, the model, Slack.
   const masked = privacyOf(deps).mask(text);
@@ -116,7 +126,7 @@ export async function sendMessageForCaller({
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, threadId, isExtraAllowed });
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
   const verdict = await deps.moderation.check(text);
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
   // A caller that does not wait follows the run (its event stream, or GET run). Where several instances may
@@ -130,7 +140,7 @@ export async function sendMessageForCaller({
     threadId,
     text,
     // The page is kept with the question (a Retry reads it there) and on the run (its searches lean towards it).
-    metadata: page || flagged || removed ? { ...removed, ...flagged, ...(page ? { page } : {}) } : undefined,
+    metadata: page || flagged || removed || messageMetadata ? { ...messageMetadata, ...removed, ...flagged, ...(page ? { page } : {}) } : undefined,
     runMetadata: page ? { page } : undefined,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
@@ -158,7 +168,7 @@ export async function rerunMessageForCaller({
 }: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest }) {
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, threadId, isExtraAllowed });
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
   const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
   const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere });
   if (!isWaiting) {

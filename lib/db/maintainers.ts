@@ -7,6 +7,10 @@ import type { TVote } from './votes';
 export type TTranscriptRun = Omit<TRunRow, 'instructions' | 'tools'>;
 export type TTranscriptData = {
   thread: TThreadRow;
+  /** Where the conversation came from: site, slack, mcp or api. */
+  source?: string;
+  /** A conversation held in Slack: its channel (a DM's channel for a direct message). */
+  conversation?: { channel_id: string; channel_type: string; thread_ts: string } | null;
   messages: (TMessageRow & { vote: TVote | null })[];
   runs: TTranscriptRun[];
   slack: { kind: string; status: string; attempts: number; last_error: string | null; created_at: string; settled_at: string | null }[];
@@ -61,11 +65,15 @@ export type TUnansweredItem = {
   created_at: string;
   question: string | null;
   reason: string | null;
+  /** Where the conversation came from: site, slack, mcp or api. */
+  source: string;
 };
 export type TMaintainerDashboardData = {
   from: string;
   to: string;
   days: TDashboardDay[];
+  /** Questions per source in the period, most first. */
+  sources: { source: string; questions: number }[];
   maintainer_replies: number;
   searches_without_results: { query: string; count: number }[];
   unanswered: TUnansweredItem[];

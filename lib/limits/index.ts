@@ -60,11 +60,14 @@ export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps
 export async function enforceModelAllowance({
   deps,
   client,
+  owner = client.sessionId,
   threadId,
   isExtraAllowed = false,
 }: {
   deps: TLimitsDeps;
   client: TClient;
+  /** Whose thread `threadId` is, when not the client's session (a Slack thread is its workspace's, asked in by members). */
+  owner?: string;
   threadId?: string;
   /** A message paid for by a solved challenge (./challenge.ts) goes through past the hourly quota. */
   isExtraAllowed?: boolean;
@@ -72,7 +75,7 @@ export async function enforceModelAllowance({
   const limits = deps.rateLimits;
   const allowance = await takeModelAllowance({
     db: deps.db,
-    owner: client.sessionId,
+    owner,
     threadId,
     threadMessageCap: limits.threadMessages,
     dailyTokenCap: limits.dailyTokens,

@@ -91,6 +91,7 @@ export function toDashboardView(data: TMaintainerDashboardData, window: TDashboa
       reason: item.reason,
       createdAt: item.created_at,
       threadId: item.thread_id,
+      source: item.source ?? 'site',
       transcriptUrl: urls.get(item.thread_id) as string,
     };
   };
@@ -107,6 +108,7 @@ export function toDashboardView(data: TMaintainerDashboardData, window: TDashboa
       maintainerReplies: data.maintainer_replies,
     },
     days,
+    sources: data.sources ?? [],
     groups: groupUnanswered(data.unanswered.map(toQuestion)),
     reasons: data.unanswered
       .filter((item) => item.kind === 'voted_down' && item.reason)
@@ -126,12 +128,15 @@ export function groupUnanswered(questions: TUnansweredQuestionView[], limit = GR
       for (const item of items) wordings.set(item.text, (wordings.get(item.text) ?? 0) + 1);
       const label = [...wordings].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
       const newest = [...items].reverse();
+      const sources = new Map<string, number>();
+      for (const item of items) sources.set(item.source, (sources.get(item.source) ?? 0) + 1);
       return {
         label,
         count: items.length,
         notCovered: items.filter((item) => item.kind === 'not_covered').length,
         votedDown: items.filter((item) => item.kind === 'voted_down').length,
         threads: new Set(items.map((item) => item.threadId)).size,
+        sources: [...sources].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([source]) => source),
         lastAskedAt: newest[0]?.createdAt ?? '',
         questions: newest.slice(0, QUESTIONS_PER_GROUP),
       };

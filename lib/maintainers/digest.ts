@@ -90,7 +90,7 @@ export function formatDigestText(view: TDashboardView, dashboardUrl: string): st
   const t = view.totals;
   const lines = [
     `:bar_chart: *Paste Assistant: this week's gaps* (${day(view.period.from)} → ${day(view.period.to)})`,
-    `Questions *${t.questions}* · answered ${t.answered} · not covered by the docs *${t.notCovered}* · :thumbsup: ${t.up} · :thumbsdown: ${t.down} · searches without results ${t.searchesWithoutResults}`,
+    `Questions *${t.questions}*${view.sources.some((entry) => entry.source !== 'site') ? ` (${view.sources.map((entry) => `${entry.source} ${entry.questions}`).join(', ')})` : ''} · answered ${t.answered} · not covered by the docs *${t.notCovered}* · :thumbsup: ${t.up} · :thumbsdown: ${t.down} · searches without results ${t.searchesWithoutResults}`,
   ];
   const groups = view.groups.slice(0, GROUPS_IN_DIGEST);
   if (groups.length === 0) lines.push('No unanswered questions this week.');
@@ -98,7 +98,11 @@ export function formatDigestText(view: TDashboardView, dashboardUrl: string): st
     lines.push('*Top unanswered questions*');
     groups.forEach((group, index) => {
       const label = group.label.length > 140 ? `${group.label.slice(0, 139)}…` : group.label;
-      const kinds = [group.notCovered ? `${group.notCovered} not covered` : '', group.votedDown ? `${group.votedDown} :thumbsdown:` : '']
+      const kinds = [
+        group.notCovered ? `${group.notCovered} not covered` : '',
+        group.votedDown ? `${group.votedDown} :thumbsdown:` : '',
+        group.sources.some((source) => source !== 'site') ? `from ${group.sources.join(' and ')}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       const latest = group.questions[0];

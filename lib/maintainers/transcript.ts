@@ -42,6 +42,9 @@ export type TTranscriptEntry = TTranscriptMessage | TTranscriptRunEntry;
 
 export type TTranscriptView = {
   thread: { id: string; title: string; createdAt: string; updatedAt: string; slackThreadTs: string | null; metadata: Record<string, string> };
+  /** Where the conversation came from ("site", "slack", "mcp", "api"), and for one held in Slack, where. */
+  source: string;
+  slackConversation: { channelId: string; isDirect: boolean } | null;
   entries: TTranscriptEntry[];
   counts: { messages: number; runs: number; up: number; down: number };
   slack: { delivered: number; pending: number; failed: { kind: string; reason: string | null }[] };
@@ -87,6 +90,8 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
       slackThreadTs: data.thread.slack_thread_ts,
       metadata: data.thread.metadata,
     },
+    source: data.source ?? 'site',
+    slackConversation: data.conversation ? { channelId: data.conversation.channel_id, isDirect: data.conversation.channel_type === 'im' } : null,
     entries,
     counts: {
       messages: data.messages.length,

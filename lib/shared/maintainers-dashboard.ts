@@ -21,6 +21,8 @@ export type TUnansweredQuestionView = {
   reason: string | null;
   createdAt: string;
   threadId: string;
+  /** Where the conversation came from: "site", "slack" (answers in Slack), "mcp", "api". */
+  source: string;
   /** The signed transcript of its thread. */
   transcriptUrl: string;
 };
@@ -32,6 +34,8 @@ export type TQuestionGroupView = {
   notCovered: number;
   votedDown: number;
   threads: number;
+  /** The sources of its questions, most frequent first. */
+  sources: string[];
   lastAskedAt: string;
   questions: TUnansweredQuestionView[];
 };
@@ -49,6 +53,8 @@ export type TDashboardView = {
     maintainerReplies: number;
   };
   days: TDashboardDayView[];
+  /** Questions per source ("site", "slack", …), most first. */
+  sources: { source: string; questions: number }[];
   groups: TQuestionGroupView[];
   /** Thumbs-down with the reader's reason, newest first. */
   reasons: TUnansweredQuestionView[];

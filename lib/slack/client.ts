@@ -7,14 +7,17 @@ import {
 } from '@slack/web-api';
 import type { TLogger } from '../log';
 
-// The Slack Web API, as the outbox needs it: post a message (optionally in a thread) and update one.
-// The client does not retry on its own: the outbox owns retries, so that they survive a restart.
+// The Slack Web API, as the outbox and the answers in Slack need it: post a message (optionally in a thread) and
+// update one, in the review channel unless `channel` says where. The client does not retry on its own: the
+// outbox and the inbox own retries, so that they survive a restart.
 
 export type TSlackTransport = {
-  postMessage(args: { text: string; threadTs?: string }): Promise<{ ts: string }>;
-  updateMessage(args: { ts: string; text: string }): Promise<void>;
+  postMessage(args: { text: string; threadTs?: string; channel?: string }): Promise<{ ts: string }>;
+  updateMessage(args: { ts: string; text: string; channel?: string }): Promise<void>;
   /** A member's name as Slack shows it (users.info, scope users:read); null when Slack has none. */
   getUserName(userId: string): Promise<string | null>;
+  /** The member ids of a user group (usergroups.users.list, scope usergroups:read). */
+  listUserGroupMembers(groupId: string): Promise<string[]>;
 };
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -38,9 +41,9 @@ export function createSlackTransport({
     logger: quietLogger(log),
   });
   return {
-    async postMessage({ text, threadTs }) {
+    async postMessage({ text, threadTs, channel = channelId }) {
       const result = await client.chat.postMessage({
-        channel: channelId,
+        channel,
         text,
         ...(threadTs ? { thread_ts: threadTs } : {}),
         mrkdwn: true,
@@ -54,14 +57,18 @@ export function createSlackTransport({
       if (typeof result.ts !== 'string') throw new Error('Slack answered chat.postMessage without a ts');
       return { ts: result.ts };
     },
-    async updateMessage({ ts, text }) {
-      await client.chat.update({ channel: channelId, ts, text, parse: 'none', link_names: false });
+    async updateMessage({ ts, text, channel = channelId }) {
+      await client.chat.update({ channel, ts, text, parse: 'none', link_names: false });
     },
     async getUserName(userId) {
       const result = await client.users.info({ user: userId });
       const user = result.user;
       const name = user?.profile?.display_name || user?.real_name || user?.profile?.real_name || user?.name;
       return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
+    },
+    async listUserGroupMembers(groupId) {
+      const result = await client.usergroups.users.list({ usergroup: groupId });
+      return (result.users ?? []).filter((id): id is string => typeof id === 'string');
     },
   };
 }

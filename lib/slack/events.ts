@@ -6,18 +6,22 @@ import { addMaintainerReplyBySlackThread } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import type { TLogger } from '../log';
+import type { TPrivacy } from '../privacy/mask';
+import { handleAnswerEvent, type TAnswerEventOutcome } from './answers/intake';
+import { FALLBACK_MAINTAINER_NAME, MAX_REPLY_CHARS, slackTextToMarkdown } from './text';
+
+export { slackTextToMarkdown };
 
 // Slack's Events API, as POST /api/slack/events receives it. Every callback is signed (v0): HMAC-SHA256 with the
 // app's signing secret over `v0:{X-Slack-Request-Timestamp}:{raw body}`, sent as `X-Slack-Signature: v0=<hex>`.
 // A callback with a wrong or missing signature, or a timestamp more than five minutes away (a replay), is 401 and
-// changes nothing. What we act on: a member's reply in the Slack thread of a conversation, which becomes a
-// maintainer's message in the reader's thread. Slack retries a callback it thinks we missed; the event id is kept
-// with the reply (in one transaction), so a retry adds nothing.
+// changes nothing. What we act on: a member's reply in the review channel's Slack thread of a conversation, which
+// becomes a maintainer's message in the reader's thread (the event id is kept with the reply, in one transaction,
+// so Slack's retry of a callback adds nothing); and, with answers in Slack on, mentions, direct messages,
+// messages in answered threads and reactions (lib/slack/answers/intake.ts), written down and answered later, so
+// that Slack hears back within its three seconds whatever the model's speed.
 
 export const SLACK_SIGNATURE_WINDOW_SECONDS = 5 * 60;
-/** The longest reply kept; Slack allows more, a docs answer needs less. */
-export const MAX_REPLY_CHARS = 8000;
-export const FALLBACK_MAINTAINER_NAME = 'A maintainer';
 
 /** The `X-Slack-Signature` Slack would send for `body` at `timestamp` (seconds). */
 export function signSlackRequest({ secret, timestamp, body }: { secret: string; timestamp: string; body: string | Buffer }): string {
@@ -61,6 +65,7 @@ const ZEnvelope = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('event_callback'),
     event_id: z.string().min(1).max(200),
+    team_id: z.string().max(40).optional(),
     event: z.looseObject({ type: z.string() }),
     authorizations: z.array(z.looseObject({ user_id: z.string().optional(), is_bot: z.boolean().optional() })).optional(),
   }),
@@ -72,9 +77,13 @@ export type TSlackEventsDeps = {
   log: TLogger;
   config: Pick<TConfig, 'slack'>;
   slack: { getUserName(userId: string): Promise<string | null> };
+  /** Wakes the answers' inbox worker (lib/slack/answers/worker.ts). */
+  slackAnswers: { wake(): void };
+  privacy?: TPrivacy;
 };
 
 export type TSlackEventOutcome =
+  | TAnswerEventOutcome
   | { type: 'challenge'; challenge: string }
   | { type: 'ignored'; reason: string }
   | { type: 'duplicate' }
@@ -116,10 +125,22 @@ export async function handleSlackEvent({
   if (envelope.type === 'url_verification') return { type: 'challenge', challenge: envelope.challenge };
   if (envelope.type !== 'event_callback') return { type: 'ignored', reason: envelope.type };
 
+  const botUsers = new Set(
+    (envelope.authorizations ?? []).filter((entry) => entry.is_bot && entry.user_id).map((entry) => entry.user_id as string),
+  );
+  if (slack.answers) {
+    const outcome = await handleAnswerEvent({
+      deps,
+      answers: slack.answers,
+      reviewChannelId: slack.channelId,
+      envelope: { eventId: envelope.event_id, teamId: envelope.team_id ?? 'T0', event: envelope.event, botUsers },
+    });
+    if (outcome) return outcome;
+  }
+
   const message = ZMessageEvent.safeParse(envelope.event);
   if (!message.success) return { type: 'ignored', reason: `event ${envelope.event.type}` };
   const event = message.data;
-  const botUsers = new Set((envelope.authorizations ?? []).filter((entry) => entry.is_bot).map((entry) => entry.user_id));
   // Edits, deletions, joins, bot posts (ours included: they carry bot_id) are not replies from a person.
   if (event.subtype !== undefined) return { type: 'ignored', reason: `subtype ${event.subtype}` };
   if (event.bot_id !== undefined || event.user === undefined || botUsers.has(event.user)) return { type: 'ignored', reason: 'not a person' };
@@ -143,22 +164,3 @@ export async function handleSlackEvent({
   return { type: 'reply', threadId: result.message.thread_id, messageId: result.message.id, owner: result.owner };
 }
 
-/**
- * Slack's message markup as the Markdown the chat renders: links `<url|label>` become Markdown links (the chat's
- * link policy still decides what is clickable), mentions become plain names, and Slack's three escapes are undone.
- */
-export function slackTextToMarkdown(text: string): string {
-  const unescape = (value: string) => value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  return text
-    .replace(/<([^<>]+)>/g, (_, inner: string) => {
-      const [target = '', label] = inner.split('|', 2) as [string, string | undefined];
-      if (target.startsWith('@')) return `@${unescape(label ?? 'someone')}`;
-      if (target.startsWith('#')) return `#${unescape(label ?? 'channel')}`;
-      if (target.startsWith('!')) return `@${unescape(label ?? target.slice(1).split('^')[0] ?? '')}`;
-      const url = unescape(target);
-      return label ? `[${unescape(label).replace(/[[\]]/g, '')}](${url.replace(/[()\s]/g, encodeURIComponent)})` : url;
-    })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}

@@ -10,6 +10,7 @@ import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from './client';
 import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
+import { createRoundLoop } from './round-loop';
 
 // Delivers the Slack outbox from this process. Each round claims the oldest pending post of up to `batchSize`
 // threads (a lease, so several instances never post the same row at once), posts them, and settles each one:
@@ -74,10 +75,6 @@ export function createOutboxWorker({
   const options = { ...DEFAULT_OUTBOX_OPTIONS, ...overrides };
   // A rate limit applies to the workspace, not to one post: nothing is sent before it passes.
   let pausedUntil = 0;
-  let isRunning = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let round: Promise<void> | undefined;
-  let isKicked = false;
   let lastPruneAt = 0;
 
   function backoffMs(attempts: number): number {
@@ -188,56 +185,24 @@ export function createOutboxWorker({
     return counts;
   }
 
-  function schedule(delayMs: number) {
-    if (!isRunning) return;
-    clearTimeout(timer);
-    timer = setTimeout(runRound, delayMs);
-    timer.unref?.();
-  }
-
-  function runRound() {
-    timer = undefined;
-    if (!isRunning || round) return;
-    isKicked = false;
-    round = (async () => {
-      let nextMs = options.pollMs;
-      try {
-        const counts = await deliverOnce();
-        // A full batch may mean more is waiting; rows handed back for a rate limit are not.
-        if (counts.claimed > 0 && counts.claimed - counts.retried > 0) nextMs = 0;
-      } catch (error) {
-        log.warn({ err: error }, 'slack: outbox round failed');
-      }
-      if (isKicked) nextMs = 0;
-      nextMs = Math.max(nextMs, pausedUntil - Date.now());
-      round = undefined;
-      schedule(nextMs);
-    })();
-  }
+  const loop = createRoundLoop({
+    log,
+    holdMs: () => Math.max(0, pausedUntil - Date.now()),
+    failure: { message: 'slack: outbox round failed', fallbackMs: options.pollMs },
+    async round() {
+      const counts = await deliverOnce();
+      // A full batch may mean more is waiting; rows handed back for a rate limit are not.
+      return counts.claimed > 0 && counts.claimed - counts.retried > 0 ? 0 : options.pollMs;
+    },
+  });
 
   return {
     deliverOnce,
-    start() {
-      if (isRunning) return;
-      isRunning = true;
-      schedule(0);
-    },
-    kick() {
-      if (!isRunning) return;
-      if (round) {
-        isKicked = true;
-        return;
-      }
-      schedule(Math.max(0, pausedUntil - Date.now()));
-    },
-    async stop() {
-      isRunning = false;
-      clearTimeout(timer);
-      timer = undefined;
-      await round;
-    },
+    start: () => loop.start(),
+    kick: () => loop.kick(),
+    stop: () => loop.stop(),
     get isRunning() {
-      return isRunning;
+      return loop.isRunning;
     },
   };
 }

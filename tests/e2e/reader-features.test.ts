@@ -70,6 +70,19 @@ describe('search box', () => {
   });
 });
 
+describe('a search link (/docs?q=, as answers the docs do not cover give, on the site and in Slack)', () => {
+  it('opens the docs with the search box holding the query and its results; the parameter leaves the address', async () => {
+    const page = await open(fast, `/docs?q=${encodeURIComponent('slack signing secret')}`, 390);
+    const search = page.getByRole('combobox', { name: 'Search the docs' });
+    await expect.poll(() => search.inputValue()).toBe('slack signing secret');
+    const listbox = page.getByRole('listbox', { name: 'Search results' });
+    await expect.poll(() => listbox.getByRole('option').count()).toBeGreaterThan(1);
+    expect(new URL(page.url()).search).toBe('');
+    await screenshot(page, 'reader-search-link-phone');
+    await page.close();
+  });
+});
+
 describe('into the assistant from a page', () => {
   it('?ask= opens the panel and asks once; the parameter leaves the address', async () => {
     const page = await open(fast, `/docs/api?ask=${encodeURIComponent('How do I list threads?')}`);

@@ -72,18 +72,19 @@ describe('grouping questions by similarity', () => {
   });
 
   it('orders groups by size, then recency, and labels each with its most asked wording', () => {
-    const item = (text: string, createdAt: string, kind: 'not_covered' | 'voted_down' = 'not_covered'): TUnansweredQuestionView => ({
+    const item = (text: string, createdAt: string, kind: 'not_covered' | 'voted_down' = 'not_covered', source = 'site'): TUnansweredQuestionView => ({
       text,
       kind,
       reason: null,
       createdAt,
       threadId: `thread_${createdAt.slice(8, 10)}`,
+      source,
       transcriptUrl: 'https://x.test/t',
     });
     const shuffled = [
       item('dark mode toggle', '2026-11-05T00:00:00Z'),
-      item('theme buttons', '2026-11-02T00:00:00Z'),
-      item('theme buttons', '2026-11-01T00:00:00Z', 'voted_down'),
+      item('theme buttons', '2026-11-02T00:00:00Z', 'not_covered', 'slack'),
+      item('theme buttons', '2026-11-01T00:00:00Z', 'voted_down', 'slack'),
       item('How do I theme buttons?', '2026-11-03T00:00:00Z'),
       item('sso login', '2026-11-06T00:00:00Z'),
     ];
@@ -93,6 +94,7 @@ describe('grouping questions by similarity', () => {
       ['sso login', 1, 1, 0],
       ['dark mode toggle', 1, 1, 0],
     ]);
+    expect(groups.map((group) => group.sources)).toEqual([['slack', 'site'], ['site'], ['site']]);
     expect(groups[0]!.questions.map((question) => question.createdAt)).toEqual(['2026-11-03T00:00:00Z', '2026-11-02T00:00:00Z', '2026-11-01T00:00:00Z']);
     expect(groupUnanswered([...shuffled].reverse())).toEqual(groups);
   });

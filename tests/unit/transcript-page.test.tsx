@@ -10,6 +10,8 @@ const SITE = 'https://site.example';
 function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptView {
   return {
     thread: { id: 'thread_abc', title: 'Slack tokens', createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:01:00Z', slackThreadTs: '1.2', metadata: {} },
+    source: 'site',
+    slackConversation: null,
     entries: [
       { type: 'message', id: 'msg_q', role: 'user', text: '<script>alert(1)</script> How do I get a token?', createdAt: '2026-11-21T10:00:01Z', sources: [], vote: null, isNoDocsMatch: false, maintainer: null },
       {
@@ -70,6 +72,16 @@ describe('transcript page', () => {
     expect(answer.textContent).toContain('Evil (javascript:alert(1))');
 
     expect(document.body.textContent).toContain('Slack: 3 posted, 0 pending, 1 failed (vote: not_in_channel)');
+  });
+
+  it('says where a conversation held in Slack was asked, instead of the review channel’s posts', () => {
+    render(
+      <SiteTheme>
+        <TranscriptPage transcript={buildTranscript({ source: 'slack', slackConversation: { channelId: 'C0HELP', isDirect: false } })} siteUrl={SITE} />
+      </SiteTheme>,
+    );
+    expect(document.body.textContent).toContain('Asked in Slack, in channel C0HELP: answered there, not posted to the review channel.');
+    expect(document.body.textContent).not.toContain('posted, 0 pending');
   });
 
   it('links sources by the one link policy: in-site by parsed path, other hosts in a new tab, scripts as text', () => {

@@ -93,7 +93,7 @@ function Entry({ entry, siteUrl }: { entry: TTranscriptEntry; siteUrl: string })
 }
 
 function TranscriptPage({ transcript, siteUrl }: TProps) {
-  const { thread, counts, slack } = transcript;
+  const { thread, counts, slack, slackConversation } = transcript;
   return (
     <>
       <Head>
@@ -107,8 +107,15 @@ function TranscriptPage({ transcript, siteUrl }: TProps) {
         </Heading>
         <Paragraph>
           Thread <code>{thread.id}</code>, started {new Date(thread.createdAt).toISOString()}. {counts.messages} messages, {counts.runs} runs,{' '}
-          {counts.up} up / {counts.down} down. Slack: {slack.delivered} posted, {slack.pending} pending
-          {slack.failed.length > 0 ? `, ${slack.failed.length} failed (${slack.failed.map((post) => `${post.kind}: ${post.reason ?? 'unknown'}`).join('; ')})` : ''}.
+          {counts.up} up / {counts.down} down.{' '}
+          {slackConversation ? (
+            <>Asked in Slack, {slackConversation.isDirect ? 'in a direct message to the app' : <>in channel <code>{slackConversation.channelId}</code></>}: answered there, not posted to the review channel.</>
+          ) : (
+            <>
+              Slack: {slack.delivered} posted, {slack.pending} pending
+              {slack.failed.length > 0 ? `, ${slack.failed.length} failed (${slack.failed.map((post) => `${post.kind}: ${post.reason ?? 'unknown'}`).join('; ')})` : ''}.
+            </>
+          )}
         </Paragraph>
         {transcript.entries.map((entry) => (
           <Entry key={`${entry.type}-${entry.id}`} entry={entry} siteUrl={siteUrl} />

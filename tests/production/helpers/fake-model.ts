@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 //   [[model:hold:KEY]]      waits until the test releases KEY (POST /__control/release/KEY), then answers
 //   [[model:huge]]          answers (after the docs search) with HUGE_ANSWER: 40,000 characters
 //   [[model:hostile]]       answers with HOSTILE_ANSWER: a NUL and lone surrogates, which Postgres cannot store
+//   [[model:drip:MS]]       streams its answer a few words at a time, MS apart (an answer being written)
 //
 // Title requests (no tools) get a fixed title; POST /v1/embeddings gets deterministic vectors (hashed words).
 // Control routes, for the tests: GET /__control/requests lists what the model was asked; POST
@@ -27,9 +28,9 @@ export const HOSTILE_ANSWER = 'Before\u0000 after \uD800 lone, pair \u{1F600} ke
 
 type TMessage = { role: string; content: string | null };
 type TKind = 'title' | 'tool_call' | 'answer';
-type TRecorded = { path: string; question: string; kind: TKind; isStreamed: boolean; authorization: string | null };
+type TRecorded = { path: string; question: string; userMessages: string[]; kind: TKind; isStreamed: boolean; authorization: string | null };
 /** What a request asks for, whatever its dialect. */
-type TAsk = { model: string; question: string; kind: TKind; toolOutput: string; isStreamed: boolean; promptChars: number };
+type TAsk = { model: string; question: string; userMessages: string[]; kind: TKind; toolOutput: string; isStreamed: boolean; promptChars: number };
 /** The model's reply, whatever the dialect: an answer, or one call of the docs tool. */
 type TReply = { text: string } | { call: { id: string; arguments: string } };
 
@@ -93,7 +94,14 @@ export async function startFakeModel(): Promise<TFakeModel> {
       return json(res, 404, { error: { message: `Unknown route ${req.method} ${url.pathname}`, type: 'invalid_request_error' } });
     }
     const ask = isChat ? readChatRequest(JSON.parse(text)) : readResponsesRequest(JSON.parse(text));
-    requests.push({ path: url.pathname, question: ask.question, kind: ask.kind, isStreamed: ask.isStreamed, authorization: req.headers.authorization ?? null });
+    requests.push({
+      path: url.pathname,
+      question: ask.question,
+      userMessages: ask.userMessages,
+      kind: ask.kind,
+      isStreamed: ask.isStreamed,
+      authorization: req.headers.authorization ?? null,
+    });
 
     const directive = /\[\[model:(429|401|context|hang|hold:([\w-]+))\]\]/.exec(ask.question);
     switch (directive?.[1]) {
@@ -121,8 +129,13 @@ export async function startFakeModel(): Promise<TFakeModel> {
     const usage = { input: ask.promptChars >> 2, output: 12 };
     if (!ask.isStreamed) return json(res, 200, isChat ? chatCompletion(ask.model, reply, usage) : responsesObject(ask.model, reply, usage));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const dripMs = Number(/\[\[model:drip:(\d{1,5})\]\]/.exec(ask.question)?.[1] ?? 0);
     if (isChat) {
-      for (const chunk of chatChunks(ask.model, reply, usage)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      for (const chunk of chatChunks(ask.model, reply, usage)) {
+        if (dripMs > 0 && 'text' in reply) await new Promise((resolve) => setTimeout(resolve, dripMs));
+        if (res.destroyed) return;
+        res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      }
       res.end('data: [DONE]\n\n');
     } else {
       for (const event of responsesEvents(ask.model, reply, usage)) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -153,20 +166,22 @@ const DIRECTIVES = /\[\[model:[^\]]*\]\]/g;
 
 function readChatRequest(body: { model: string; messages: TMessage[]; tools?: unknown[]; stream?: boolean }): TAsk {
   const last = body.messages[body.messages.length - 1] as TMessage;
-  const question = [...body.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
+  const userMessages = body.messages.filter((message) => message.role === 'user').map((message) => message.content ?? '');
+  const question = userMessages[userMessages.length - 1] ?? '';
   const kind: TKind = !body.tools ? 'title' : last.role === 'user' ? 'tool_call' : 'answer';
   const toolOutput = last.role === 'tool' ? (last.content ?? '') : '';
-  return { model: body.model, question, kind, toolOutput, isStreamed: body.stream === true, promptChars: JSON.stringify(body.messages).length };
+  return { model: body.model, question, userMessages, kind, toolOutput, isStreamed: body.stream === true, promptChars: JSON.stringify(body.messages).length };
 }
 
 type TResponsesItem = { type: string; role?: string; content?: string; output?: string };
 
 function readResponsesRequest(body: { model: string; input: TResponsesItem[]; tools?: unknown[]; stream?: boolean }): TAsk {
   const last = body.input[body.input.length - 1] as TResponsesItem;
-  const question = [...body.input].reverse().find((item) => item.type === 'message' && item.role === 'user')?.content ?? '';
+  const userMessages = body.input.filter((item) => item.type === 'message' && item.role === 'user').map((item) => item.content ?? '');
+  const question = userMessages[userMessages.length - 1] ?? '';
   const kind: TKind = !body.tools ? 'title' : last.type === 'message' ? 'tool_call' : 'answer';
   const toolOutput = last.type === 'function_call_output' ? (last.output ?? '') : '';
-  return { model: body.model, question, kind, toolOutput, isStreamed: body.stream === true, promptChars: JSON.stringify(body.input).length };
+  return { model: body.model, question, userMessages, kind, toolOutput, isStreamed: body.stream === true, promptChars: JSON.stringify(body.input).length };
 }
 
 /** Like a model that uses tools: search the docs for the question, then answer citing the first section found. */

@@ -8,7 +8,16 @@ import type { AddressInfo } from 'node:net';
 export const FAKE_SLACK_TOKEN = 'xoxb-production-tier-0000';
 export const FAKE_SLACK_CHANNEL = 'C0PRODTIER';
 
-export type TFakeSlackCall = { method: string; channel: string | null; text: string | null; threadTs: string | null; ts: string | null; authorization: string | null };
+export type TFakeSlackCall = {
+  method: string;
+  channel: string | null;
+  text: string | null;
+  threadTs: string | null;
+  ts: string | null;
+  authorization: string | null;
+  /** chat.postMessage: the ts Slack gave the new message. */
+  postedTs?: string;
+};
 export type TFakeSlack = { apiUrl: string; controlUrl: string; close(): Promise<void> };
 
 export async function startFakeSlack(): Promise<TFakeSlack> {
@@ -41,7 +50,8 @@ export async function startFakeSlack(): Promise<TFakeSlack> {
       calls.push(call);
       if (call.method === 'chat.postMessage') {
         counter += 1;
-        return send({ ok: true, channel: call.channel, ts: `1790000000.${String(counter).padStart(6, '0')}`, message: { text: call.text } });
+        call.postedTs = `1790000000.${String(counter).padStart(6, '0')}`;
+        return send({ ok: true, channel: call.channel, ts: call.postedTs, message: { text: call.text } });
       }
       if (call.method === 'chat.update') return send({ ok: true, channel: call.channel, ts: call.ts, text: call.text });
       // Every member is "Maintainer <id>" (users.info, for the name shown with a reply from Slack).

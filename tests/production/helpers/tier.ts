@@ -22,7 +22,7 @@ export async function releaseModel(key: string): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-export type TModelRequest = { path: string; question: string; kind: 'title' | 'tool_call' | 'answer'; isStreamed: boolean; authorization: string | null };
+export type TModelRequest = { path: string; question: string; userMessages: string[]; kind: 'title' | 'tool_call' | 'answer'; isStreamed: boolean; authorization: string | null };
 
 /** What the fake model was asked (chat and Responses requests), and how many texts it embedded. */
 export async function modelLog(): Promise<{ requests: TModelRequest[]; embeddedTexts: number }> {

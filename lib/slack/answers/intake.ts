@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { TSlackAnswersConfig } from '../../config';
+import { getSlackConversation, recordSlackInbox, setMessageVoteBySlackReply, type TSlackChannelType, type TSlackInboxKind } from '../../db/slack-answers';
+import type { TDb } from '../../db/types';
+import type { TLogger } from '../../log';
+import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../../privacy/mask';
+import { slackTextToMarkdown } from '../text';
+
+// What POST /api/slack/events does with an event for the answers in Slack, within Slack's three seconds: it
+// decides cheaply (no call to Slack, no model) what the event is, and writes it down. A question or a message in
+// an answered thread becomes one inbox row (lib/slack/answers/worker.ts answers it from there, on whichever
+// instance takes its lease); a 👍 / 👎 reaction on an answer is a vote at once.
+//
+//   app_mention in a channel (not the review channel; in SLACK_ANSWER_CHANNELS when set) → a question
+//   message in a direct message (channel_type im)                                        → a question
+//   message in a thread the app answers in: mentioning the app → a question; else → a thread message
+//   reaction_added / reaction_removed of +1 / -1 on the app's reply                       → a vote
+//
+// Never the app itself or another bot (bot_id, or a user the envelope names as a bot), nor edits, deletions
+// and other subtypes.
+
+const ZMessageLike = z.object({
+  type: z.string(),
+  subtype: z.string().optional(),
+  channel: z.string().min(1).max(40),
+  channel_type: z.string().optional(),
+  user: z.string().min(1).max(40).optional(),
+  bot_id: z.string().optional(),
+  text: z.string().max(40_000).optional(),
+  ts: z.string().min(1).max(40),
+  thread_ts: z.string().min(1).max(40).optional(),
+});
+
+const ZReaction = z.object({
+  type: z.enum(['reaction_added', 'reaction_removed']),
+  user: z.string().min(1).max(40),
+  reaction: z.string().max(100),
+  item: z.object({ type: z.string(), channel: z.string().min(1).max(40).optional(), ts: z.string().min(1).max(40).optional() }),
+});
+
+export type TAnswerEventDeps = {
+  db: TDb;
+  log: TLogger;
+  privacy?: TPrivacy;
+  /** Something was written to the inbox: work it soon, here or on another instance. */
+  slackAnswers: { wake(): void };
+};
+
+export type TAnswerEventOutcome =
+  | { type: 'queued'; kind: TSlackInboxKind }
+  | { type: 'duplicate' }
+  | { type: 'vote'; vote: 'up' | 'down' | null; status: string }
+  | { type: 'ignored'; reason: string };
+
+export type TAnswerEnvelope = {
+  eventId: string;
+  teamId: string;
+  event: { type: string } & Record<string, unknown>;
+  /** The app's own user ids (the envelope's authorizations marked is_bot). */
+  botUsers: Set<string>;
+};
+
+const UP = new Set(['+1', 'thumbsup']);
+const DOWN = new Set(['-1', 'thumbsdown']);
+
+/**
+ * The event as the answers in Slack see it, or null when it is not theirs (a message outside answered
+ * threads: the review channel's handler decides about it).
+ */
+export async function handleAnswerEvent({
+  deps,
+  answers,
+  reviewChannelId,
+  envelope,
+}: {
+  deps: TAnswerEventDeps;
+  answers: TSlackAnswersConfig;
+  reviewChannelId: string;
+  envelope: TAnswerEnvelope;
+}): Promise<TAnswerEventOutcome | null> {
+  const { event, teamId, botUsers } = envelope;
+  if (event.type === 'reaction_added' || event.type === 'reaction_removed') return handleReaction({ deps, envelope });
+  if (event.type !== 'app_mention' && event.type !== 'message') return null;
+  const parsed = ZMessageLike.safeParse(event);
+  if (!parsed.success) return null;
+  const message = parsed.data;
+  const isDirect = message.type === 'message' && message.channel_type === 'im';
+  const threadTs = message.thread_ts ?? message.ts;
+  if (message.type === 'message' && !isDirect) {
+    // A channel message is the app's only in a thread it answers in (else the review channel's handler decides).
+    if (message.channel === reviewChannelId || message.thread_ts === undefined || message.thread_ts === message.ts) return null;
+    if (!(await getSlackConversation({ db: deps.db, teamId, channelId: message.channel, threadTs }))) return null;
+  }
+  // A thread reply also sent to the channel is still a reply; every other subtype is not a person writing.
+  if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return { type: 'ignored', reason: `subtype ${message.subtype}` };
+  if (message.bot_id !== undefined || message.user === undefined || botUsers.has(message.user)) return { type: 'ignored', reason: 'not a person' };
+  if (!isDirect) {
+    if (message.channel === reviewChannelId) return { type: 'ignored', reason: 'the review channel' };
+    if (answers.channels && !answers.channels.includes(message.channel)) return { type: 'ignored', reason: 'a channel without answers' };
+  }
+  const raw = message.text ?? '';
+  const isMention = message.type === 'app_mention' || [...botUsers].some((id) => raw.includes(`<@${id}>`) || raw.includes(`<@${id}|`));
+  const kind: TSlackInboxKind = isDirect || isMention ? 'question' : 'thread_message';
+  const masked = (deps.privacy ?? DEFAULT_PRIVACY).mask(questionText(raw, botUsers));
+  const channelType: TSlackChannelType = isDirect ? 'im' : 'channel';
+  const recorded = await recordSlackInbox({
+    db: deps.db,
+    eventId: envelope.eventId,
+    kind,
+    teamId,
+    channelId: message.channel,
+    channelType,
+    threadTs,
+    messageTs: message.ts,
+    user: message.user,
+    text: masked.text,
+    metadata: { ...maskedMetadata(masked) },
+  });
+  if (recorded.status === 'duplicate') return { type: 'duplicate' };
+  deps.slackAnswers.wake();
+  return { type: 'queued', kind };
+}
+
+async function handleReaction({ deps, envelope }: { deps: TAnswerEventDeps; envelope: TAnswerEnvelope }): Promise<TAnswerEventOutcome> {
+  const parsed = ZReaction.safeParse(envelope.event);
+  if (!parsed.success) return { type: 'ignored', reason: 'malformed reaction' };
+  const reaction = parsed.data;
+  const name = reaction.reaction.split('::')[0] ?? '';
+  const vote = UP.has(name) ? 'up' : DOWN.has(name) ? 'down' : null;
+  if (vote === null) return { type: 'ignored', reason: 'not a vote' };
+  if (reaction.item.type !== 'message' || !reaction.item.channel || !reaction.item.ts) return { type: 'ignored', reason: 'not on a message' };
+  if (envelope.botUsers.has(reaction.user)) return { type: 'ignored', reason: 'not a person' };
+  const isAdded = reaction.type === 'reaction_added';
+  const result = await setMessageVoteBySlackReply({
+    db: deps.db,
+    teamId: envelope.teamId,
+    channelId: reaction.item.channel,
+    replyTs: reaction.item.ts,
+    voter: slackVoter(envelope.teamId, reaction.user),
+    vote: isAdded ? vote : null,
+    previous: isAdded ? null : vote,
+  });
+  if (result.status === 'set') deps.log.info({ threadId: result.thread_id, messageId: result.message_id, vote: result.vote }, 'vote from a Slack reaction');
+  return { type: 'vote', vote: result.status === 'set' ? result.vote : null, status: result.status };
+}
+
+/** Who a Slack member is as a voter: one vote per answer per member, as one per session on the site. */
+export function slackVoter(teamId: string, userId: string): string {
+  return `slack:${teamId}:${userId}`;
+}
+
+/** The question as the assistant reads it: the app's own mention taken out, Slack's markup as Markdown. */
+export function questionText(raw: string, botUsers: Set<string>): string {
+  let text = raw;
+  for (const id of botUsers) text = text.replace(new RegExp(`<@${id}(\\|[^>]*)?>`, 'g'), ' ');
+  // Without authorizations, a mention that opens the message is the app's (app_mention says so).
+  if (botUsers.size === 0) text = text.replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, ' ');
+  return slackTextToMarkdown(text).replace(/[ \t]+/g, ' ').trim();
+}

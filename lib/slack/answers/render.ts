@@ -1,0 +1,83 @@
+import type { TMessageRow, TRunRow } from '../../db/rows';
+import { docsSearchHref } from '../../assistant/model/offline';
+import { messageText } from '../../shared/messages';
+import { escapeMrkdwn, slackLink } from '../format';
+import { markdownToMrkdwn } from '../mrkdwn';
+
+// What the app's reply in a Slack thread says, as mrkdwn, at each moment of the question's life: searching, the
+// answer being written, the answer with its sources, the docs not covering it (with a search link), a refusal,
+// an apology for a run that failed. Everything a reader or the model wrote is escaped (lib/slack/mrkdwn.ts).
+
+export const SEARCHING_TEXT = ':mag: Searching the docs…';
+export const WRITING_SUFFIX = '_:hourglass_flowing_sand: Writing…_';
+export const RETRY_WORD = 'retry';
+export const HINT_TEXT =
+  ':wave: Ask me anything about the docs: mention me with your question, or send it to me directly. I answer from the docs, with links to the pages I used.';
+export const FEEDBACK_TEXT = '_React with :+1: or :-1: to tell the maintainers whether this helped._';
+/** Slack shows up to 40,000 characters of a message's text; answers stop well before, with a note. */
+export const MAX_SLACK_ANSWER_CHARS = 6000;
+const MAX_SOURCES = 8;
+
+/** The reply while the run is going: "Searching the docs…" until text arrives, then the text so far. */
+export function renderProgress({ draft, siteUrl }: { draft: string | null | undefined; siteUrl: string }): string {
+  if (!draft || draft.trim() === '') return SEARCHING_TEXT;
+  return `${cut(markdownToMrkdwn(draft, siteUrl))}\n\n${WRITING_SUFFIX}`;
+}
+
+/** The answer: its text, its sources as links to the docs pages, and a search link when the docs do not cover it. */
+export function renderAnswer({ answer, question, siteUrl }: { answer: TMessageRow; question: string; siteUrl: string }): string {
+  const lines = [cut(markdownToMrkdwn(messageText(answer), siteUrl))];
+  if (answer.metadata?.refusal === true) return lines[0] as string;
+  const seen = new Set<string>();
+  const sources: string[] = [];
+  for (const annotation of answer.content.flatMap((part) => part.text.annotations ?? [])) {
+    if (annotation.type !== 'url_citation' || seen.has(annotation.url) || sources.length >= MAX_SOURCES) continue;
+    seen.add(annotation.url);
+    sources.push(slackLink(annotation.url, annotation.title || annotation.url, siteUrl));
+  }
+  if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
+  // The offline model's own "not covered" answer carries its search link already.
+  if (answer.metadata?.no_docs_match === true && !/\]\(\/docs\?q=/.test(messageText(answer))) lines.push(renderNotCovered({ question, siteUrl }));
+  lines.push(FEEDBACK_TEXT);
+  return lines.join('\n\n');
+}
+
+/** "The docs don't cover this", with a link that opens the docs with this question in their search box. */
+export function renderNotCovered({ question, siteUrl }: { question: string; siteUrl: string }): string {
+  const url = `${siteUrl}${docsSearchHref(question.replace(/\s+/g, ' ').trim().slice(0, 200))}`;
+  return `:books: The docs don't cover this. ${slackLink(url, 'Search the docs', siteUrl)} yourself, or ask a maintainer in this channel.`;
+}
+
+/** A run that ended without an answer: what was written (if anything), a short apology and how to try again. */
+export function renderRunEnded({ run, partial, siteUrl }: { run: Pick<TRunRow, 'status' | 'last_error' | 'incomplete_details'>; partial: string | null; siteUrl: string }): string {
+  const reason =
+    run.status === 'incomplete'
+      ? 'The answer was cut off before it was complete.'
+      : run.status === 'expired'
+        ? 'It took too long.'
+        : run.status === 'cancelled'
+          ? 'It was stopped.'
+          : (run.last_error?.message ?? 'Something went wrong while answering.');
+  const apology = `:warning: Sorry, I couldn't finish this answer. ${escapeMrkdwn(reason)} Reply \`${RETRY_WORD}\` in this thread to try again.`;
+  return partial && partial.trim() !== '' ? `${cut(markdownToMrkdwn(partial, siteUrl))}\n\n${apology}` : apology;
+}
+
+/** A question the site's limits refuse: their message, as a reader on the site would see it. */
+export function renderRefusal(message: string): string {
+  return `:no_entry: ${escapeMrkdwn(message)}`;
+}
+
+function cut(text: string): string {
+  if (text.length <= MAX_SLACK_ANSWER_CHARS) return text;
+  let end = text.lastIndexOf('\n', MAX_SLACK_ANSWER_CHARS);
+  if (end < MAX_SLACK_ANSWER_CHARS / 2) end = MAX_SLACK_ANSWER_CHARS;
+  const head = text.slice(0, end);
+  // A cut inside a code block would leave it open and turn the rest of the message into code.
+  const fences = head.match(/```/g)?.length ?? 0;
+  return `${head}${fences % 2 === 1 ? '\n```' : ''}\n… _(cut here: the full answer is longer than a Slack message should be)_`;
+}
+
+/** Whether a question asks to try the last one again. */
+export function isRetryRequest(text: string): boolean {
+  return text.trim().toLowerCase().replace(/[.!]+$/, '') === RETRY_WORD;
+}

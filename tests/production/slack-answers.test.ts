@@ -1,0 +1,198 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
+import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
+import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SESSION_SECRET, PRODUCTION_SITE_URL, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';
+import {
+  BOT_USER,
+  mentionEvent,
+  postSlackEvent,
+  reactionEvent,
+  repliesIn,
+  shownText,
+  threadMessageEvent,
+  waitFor,
+} from '../helpers/slack-events';
+import { holdKey, modelRequests, releaseModel, slackCalls } from './helpers/tier';
+
+// Answers in Slack under `next start` of the production build, with Slack's Web API faked on 127.0.0.1 and
+// signed Events API callbacks: the tier's main server (embedded PGlite, the fake model as a Chat Completions
+// server), and a server of this file's own that is SIGKILLed mid-answer and started again on its DATA_DIR.
+
+const secret = PRODUCTION_SLACK_SIGNING_SECRET;
+const mainUrl = () => inject('mainUrl');
+const SOURCES = /\*Sources:\* <http:\/\/docs\.example\.test\/docs\/[^|>]+\|[^>]+>/;
+
+/** A channel of the test's own, so that its calls are told apart from the rest of the tier's. */
+let channelCounter = 0;
+const newChannel = () => `C0ANS${Date.now().toString(36).toUpperCase()}${(channelCounter += 1)}`;
+
+async function answeredReply(calls: () => Promise<TFakeSlackCall[]>, channel: string, threadTs: string, index = 0, isDone = (text: string) => SOURCES.test(text)) {
+  const all = await waitFor(
+    calls,
+    (current) => {
+      const reply = repliesIn(current, channel, threadTs)[index];
+      const text = reply?.postedTs ? shownText(current, channel, reply.postedTs) : null;
+      return text !== null && isDone(text);
+    },
+    30_000,
+    `reply ${index} in ${channel}/${threadTs}`,
+  );
+  const reply = repliesIn(all, channel, threadTs)[index]!;
+  return { all, reply, text: shownText(all, channel, reply.postedTs!) as string };
+}
+
+describe('answers in Slack (next start, PGlite)', () => {
+  it('answers a mention once, in its thread, with sources, however often Slack delivers the event', async () => {
+    const channel = newChannel();
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: `How do I configure Slack? (${Date.now()})` });
+    const threadTs = question.event.ts as string;
+    const first = await postSlackEvent(mainUrl(), question, { secret });
+    expect(first).toMatchObject({ status: 200, body: { ok: true } });
+    // Slack's two retries of the same event.
+    expect((await postSlackEvent(mainUrl(), question, { secret, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    expect((await postSlackEvent(mainUrl(), question, { secret, headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    const { all, reply, text } = await answeredReply(slackCalls, channel, threadTs);
+    expect(reply.text).toBe(SEARCHING_TEXT);
+    expect(text).toMatch(SOURCES);
+    expect(text).toMatch(/^The docs explain this in <http:\/\/docs\.example\.test\/docs\/[^|]+\|[^>]+>\./);
+    // Settled: no second reply comes, and nothing went to the review channel's thread for it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(repliesIn(await slackCalls(), channel, threadTs)).toHaveLength(1);
+    expect(all.filter((call) => call.channel === FAKE_SLACK_CHANNEL && call.text?.includes(String(question.event.text).slice(-14)))).toEqual([]);
+  });
+
+  it('answers the asker’s follow-up in the thread with the first question in the conversation', async () => {
+    const channel = newChannel();
+    const firstQuestion = `How do I configure Slack? (${Date.now()})`;
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: firstQuestion });
+    const threadTs = question.event.ts as string;
+    await postSlackEvent(mainUrl(), question, { secret });
+    await answeredReply(slackCalls, channel, threadTs);
+    const followUp = `And where is the signing secret? (${Date.now()})`;
+    expect((await postSlackEvent(mainUrl(), threadMessageEvent({ channel, user: 'U0ASKER', text: followUp, threadTs }), { secret })).status).toBe(200);
+    await answeredReply(slackCalls, channel, threadTs, 1);
+    const asked = (await modelRequests()).filter((request) => request.question === followUp && request.kind !== 'title');
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked[0]!.userMessages).toEqual([firstQuestion, followUp]);
+  });
+
+  it('acknowledges the event at once while the model is still answering (held), then answers when it does', async () => {
+    const channel = newChannel();
+    const key = holdKey();
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: `How do I configure Slack? [[model:hold:${key}]]` });
+    const threadTs = question.event.ts as string;
+    const ack = await postSlackEvent(mainUrl(), question, { secret });
+    expect(ack.status).toBe(200);
+    // Slack retries what is not acknowledged within 3 s; the model has not answered at all yet.
+    expect(ack.ms).toBeLessThan(3000);
+    await waitFor(modelRequests, (requests) => requests.some((request) => request.question.includes(key)), 20_000, 'the held model request');
+    const searching = repliesIn(await slackCalls(), channel, threadTs);
+    expect(searching.map((call) => call.text)).toEqual([SEARCHING_TEXT]);
+    await releaseModel(key);
+    await answeredReply(slackCalls, channel, threadTs);
+  });
+
+  it('changes nothing for bot messages, its own messages, and unsigned, forged or stale callbacks', async () => {
+    const channel = newChannel();
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: `How do I configure Slack? (${Date.now()})` });
+    const threadTs = question.event.ts as string;
+    await postSlackEvent(mainUrl(), question, { secret });
+    await answeredReply(slackCalls, channel, threadTs);
+    const modelCallsBefore = (await modelRequests()).length;
+    const quiet = [
+      mentionEvent({ channel, user: 'U0OTHERBOT', text: 'a bot asking' }),
+      mentionEvent({ channel, user: BOT_USER, text: 'the app itself' }),
+      threadMessageEvent({ channel, user: 'U0ASKER', text: 'a bot post in the thread', threadTs, botId: 'B0OTHER' }),
+    ];
+    (quiet[0]!.event as Record<string, unknown>).bot_id = 'B0OTHERBOT';
+    for (const event of quiet) expect((await postSlackEvent(mainUrl(), event, { secret })).status).toBe(200);
+    const refused = mentionEvent({ channel, user: 'U0ASKER', text: 'not from Slack' });
+    expect((await postSlackEvent(mainUrl(), refused, { secret: 'forged-secret-forged-secret-0000' })).status).toBe(401);
+    expect((await postSlackEvent(mainUrl(), refused, { secret, ageSeconds: 6 * 60 })).status).toBe(401);
+    const unsigned = await fetch(`${mainUrl()}/api/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(refused) });
+    expect(unsigned.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const calls = (await slackCalls()).filter((call) => call.channel === channel);
+    expect(calls.filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
+    expect((await modelRequests()).length).toBe(modelCallsBefore);
+  });
+
+  it('takes 👍 / 👎 on an answer as votes, shown on the maintainers’ dashboard with the conversation’s source', async () => {
+    const channel = newChannel();
+    const words = `frobnicate ${Date.now().toString(36)}`;
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: `How do I configure Slack to ${words}?` });
+    const threadTs = question.event.ts as string;
+    await postSlackEvent(mainUrl(), question, { secret });
+    const { reply } = await answeredReply(slackCalls, channel, threadTs);
+    const thumbsDown = reactionEvent({ channel, user: 'U0READER', reaction: '-1', ts: reply.postedTs! });
+    expect((await postSlackEvent(mainUrl(), thumbsDown, { secret })).status).toBe(200);
+    const page = await fetch(`${mainUrl()}/maintainers?days=7`, { headers: { authorization: `Bearer ${PRODUCTION_MAINTAINER_TOKEN}` } });
+    expect(page.status).toBe(200);
+    // React's text separators out, as a browser shows it.
+    const html = (await page.text()).replace(/<!-- -->/g, '');
+    const entry = new RegExp(`“How do I configure Slack to ${words}\\?”</span> <span[^>]*>[^<]*from Slack · rated not helpful`);
+    expect(html).toMatch(entry);
+    expect(html).toMatch(/Where the questions came from: [^<]*Slack \d+/);
+  });
+});
+
+describe('a server SIGKILLed mid-answer (next start, PGlite)', () => {
+  let slack: TFakeSlack;
+  let server: TNextServer | undefined;
+  let dataDir: string | undefined;
+  const calls = async () => ((await (await fetch(`${slack.controlUrl}/calls`)).json()) as { calls: TFakeSlackCall[] }).calls;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await slack.close();
+  });
+
+  const start = (dir?: string) =>
+    startNextServer({
+      dataDir: dir,
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        SESSION_SECRET: PRODUCTION_SESSION_SECRET,
+        SITE_URL: PRODUCTION_SITE_URL,
+        SUPABASE_URL: '',
+        SUPABASE_SERVICE_ROLE_KEY: '',
+        DATABASE_URL: '',
+        MODERATION: 'off',
+        OPENAI_API_KEY: '',
+        OPENAI_BASE_URL: inject('modelControlUrl').replace(/\/__control$/, '/v1'),
+        OPENAI_API_STYLE: 'chat',
+        OPENAI_MODEL: 'fake-model',
+        SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
+        SLACK_CHANNEL_ID: FAKE_SLACK_CHANNEL,
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_SIGNING_SECRET: secret,
+      },
+    });
+
+  it('finishes the answer after a restart: one reply in the thread, complete, with its sources', async () => {
+    server = await start();
+    dataDir = server.dataDir;
+    const channel = newChannel();
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: 'How do I configure Slack? [[model:drip:500]]' });
+    const threadTs = question.event.ts as string;
+    expect((await postSlackEvent(server.url, question, { secret })).status).toBe(200);
+    // Killed once the reply shows part of the answer, being written.
+    await waitFor(calls, (current) => current.some((call) => call.method === 'chat.update' && call.channel === channel && /Writing…/.test(call.text ?? '')), 30_000, 'a partial answer');
+    server.process.kill('SIGKILL');
+    await new Promise((resolve) => server!.process.once('exit', resolve));
+    server = await start(dataDir);
+    const { all, text } = await answeredReply(calls, channel, threadTs, 0, (shown) => SOURCES.test(shown) && !shown.includes('Writing…'));
+    expect(text).toMatch(/^The docs explain this in <http:\/\/docs\.example\.test\/docs\/[^|]+\|[^>]+>\./);
+    expect(repliesIn(all, channel, threadTs)).toHaveLength(1);
+    // Quiet after: the restarted server does not answer again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(repliesIn(await calls(), channel, threadTs)).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 -- Answers in Slack (tables): a mention of the app in a channel, or a direct message, is answered in its Slack
--- thread by the run engine. The functions, triggers and the dashboard's new figures are in
--- 20261123000261_slack_answers_functions.sql. Idempotent like every migration here: the embedded store may
+-- thread by the run engine. The functions and triggers are in supabase/schemas (52_slack_answers.sql, and the
+-- dashboard's new figures in 61_maintainers.sql). Idempotent like every migration here: the embedded store may
 -- re-apply it, `supabase db push` applies it once.
 --
 -- A Slack thread (team, channel, the ts of its first message) is one assistant thread, owned by 'slack:<team>'.

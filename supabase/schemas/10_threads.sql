@@ -1,6 +1,16 @@
 -- Threads: a reader's conversations (the Assistants API's thread objects), always read through their owner.
 -- Errors raised here use SQLSTATEs the app maps to HTTP: PA400 bad input, PA404 not found, PA409 conflict.
 
+-- Where a conversation came from, for the maintainers: derived from its owner (metadata is the reader's to write).
+create or replace function pa_thread_source(p_owner text, p_metadata jsonb) returns text
+language sql immutable as $$
+  select case
+    when p_owner like 'slack:%' then 'slack'
+    when p_owner like 'apikey:%' then 'api'
+    when p_metadata->>'source' = 'mcp' then 'mcp'
+    else 'site' end
+$$;
+
 create or replace function pa_thread_json(t assistant_thread) returns jsonb
 language sql immutable as $$
   select jsonb_build_object(

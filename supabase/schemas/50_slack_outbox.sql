@@ -16,8 +16,8 @@ begin
 end;
 $$;
 
--- Queues a post, unless Slack is off. The maintainers review the site's conversations: threads of API keys
--- (owner `apikey:…`) are an application's own, and are not posted.
+-- Conversations of API keys are not posted to the maintainers' Slack; conversations held in Slack already are
+-- in Slack (their channel, or the asker's DMs), and the review channel does not repeat them.
 create or replace function pa_enqueue_slack(p_thread_id text, p_kind text, p_payload jsonb) returns bigint
 language plpgsql as $$
 declare
@@ -26,7 +26,7 @@ begin
   if not pa_slack_enabled() then
     return null;
   end if;
-  if exists (select 1 from assistant_thread where id = p_thread_id and owner like 'apikey:%') then
+  if exists (select 1 from assistant_thread where id = p_thread_id and (owner like 'apikey:%' or owner like 'slack:%')) then
     return null;
   end if;
   insert into slack_outbox (thread_id, kind, payload) values (p_thread_id, p_kind, coalesce(p_payload, '{}'::jsonb))

@@ -14,6 +14,9 @@ begin
   end if;
   return jsonb_build_object(
     'thread', pa_thread_json(t),
+    'source', pa_thread_source(t.owner, t.metadata),
+    'conversation', (select jsonb_build_object('channel_id', c.channel_id, 'channel_type', c.channel_type, 'thread_ts', c.thread_ts)
+                     from slack_conversation c where c.thread_id = t.id limit 1),
     'messages', coalesce((
       select jsonb_agg(pa_message_json(m) || jsonb_build_object('vote',
                (select v.vote from message_vote v where v.message_id = m.id order by v.updated_at desc limit 1))
@@ -142,6 +145,12 @@ begin
       left join (select (created_at at time zone 'UTC')::date as day, count(*) as total,
                         count(*) filter (where result_count = 0) as empty
                  from docs_query where created_at >= p_from and created_at < p_to group by 1) s on s.day = d.day), '[]'::jsonb),
+    'sources', coalesce((
+      select jsonb_agg(jsonb_build_object('source', x.source, 'questions', x.n) order by x.n desc, x.source)
+      from (select pa_thread_source(t.owner, t.metadata) as source, count(*) as n
+            from assistant_message m join assistant_thread t on t.id = m.thread_id
+            where m.role = 'user' and m.created_at >= p_from and m.created_at < p_to
+            group by 1) x), '[]'::jsonb),
     'maintainer_replies', (select count(*) from assistant_message
                            where metadata->>'author' = 'maintainer' and created_at >= p_from and created_at < p_to),
     'searches_without_results', coalesce((select jsonb_agg(jsonb_build_object('query', x.query, 'count', x.n) order by x.n desc, x.query)
@@ -150,16 +159,18 @@ begin
             group by 1 order by 2 desc, 1 limit least(v_limit, 50)) x), '[]'::jsonb),
     'unanswered', coalesce((select jsonb_agg(x.item order by x.at desc) from (
         select jsonb_build_object('kind', 'not_covered', 'thread_id', a.thread_id, 'message_id', a.id,
-                 'created_at', a.created_at, 'question', pa_question_before(a.thread_id, a.seq), 'reason', null) as item,
+                 'created_at', a.created_at, 'question', pa_question_before(a.thread_id, a.seq), 'reason', null,
+                 'source', pa_thread_source(t.owner, t.metadata)) as item,
                a.created_at as at
-        from assistant_message a
+        from assistant_message a join assistant_thread t on t.id = a.thread_id
         where a.role = 'assistant' and a.metadata->>'no_docs_match' = 'true' and a.status = 'completed'
           and a.created_at >= p_from and a.created_at < p_to
         union all
         select jsonb_build_object('kind', 'voted_down', 'thread_id', v.thread_id, 'message_id', v.message_id,
-                 'created_at', v.updated_at, 'question', pa_question_before(a.thread_id, a.seq), 'reason', v.reason),
+                 'created_at', v.updated_at, 'question', pa_question_before(a.thread_id, a.seq), 'reason', v.reason,
+                 'source', pa_thread_source(t.owner, t.metadata)),
                v.updated_at
-        from message_vote v join assistant_message a on a.id = v.message_id
+        from message_vote v join assistant_message a on a.id = v.message_id join assistant_thread t on t.id = a.thread_id
         where v.vote = 'down' and v.updated_at >= p_from and v.updated_at < p_to
         order by 2 desc limit v_limit) x), '[]'::jsonb));
 end;

@@ -6,7 +6,7 @@ import { createAssistantTools, TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import type { TDb } from '@/lib/db/types';
 import { createLogger } from '@/lib/log';
 import { evaluate, indexIntoMemory, loadOffTopicQuestions, loadQuestionSet, postgresSearch, splitQuestionSet } from '../../scripts/lib/search-eval';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus';
 
 // Retrieval quality on the real Paste corpus, held in CI (issue 14). The floors sit just below the figures of the
 // ranking that landed (supabase/migrations/20261122000001_docs_search_ranking.sql) on the test half of
@@ -18,8 +18,7 @@ const TEST_HALF_FLOOR = { recallAt5: 0.88, mrr: 0.7 };
 
 const EVALS = path.resolve(import.meta.dirname, '../../evals');
 
-// Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
-describe.skipIf(!hasPasteCorpus)('docs search quality on the Paste corpus', () => {
+describe('docs search quality on the Paste corpus', () => {
   let db: TDb;
   let tools: ReturnType<typeof createAssistantTools>;
   const model = createOfflineModel();

@@ -56,7 +56,9 @@ function supabaseMigrations(): TMigration[] {
   return generated ? [...migrations, { name: generated.name, sql: generated.sql, checksum: sha256(generated.sql), isGenerated: true }] : migrations;
 }
 
-describe('migrations', () => {
+// Each test applies every migration to a fresh PGlite (no template: the migrations are what is tested), which takes
+// tens of seconds on a loaded two-core machine.
+describe('migrations', { timeout: 120_000 }, () => {
   const migrations = supabaseMigrations();
 
   it('are named for the Supabase CLI and each ends by locking the schema down', () => {

@@ -183,12 +183,14 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
 /**
  * A request from another site's page is refused. Browsers send Origin on every cross-origin write and on every
  * cross-origin fetch; it must be this site (SITE_URL) or the host the request was sent to. No Origin is curl,
- * a server, or a same-origin read. (A link followed from elsewhere is a cross-site read without Origin: allowed.)
+ * a server, a same-origin read, or another site's no-cors request (told by Sec-Fetch-Site).
  */
 export function assertSameOrigin(req: IncomingMessage, siteUrl: string, { isWrite = true }: { isWrite?: boolean } = {}): void {
   const origin = req.headers.origin;
   if (origin === undefined) {
-    if (isWrite && req.headers['sec-fetch-site'] === 'cross-site') throw foreignOrigin();
+    // Fetch metadata: a cross-site request without Origin is a no-cors fetch, an <img> or a <script> of another
+    // site's page, refused; or a link followed from elsewhere (a navigation), allowed for reads.
+    if (req.headers['sec-fetch-site'] === 'cross-site' && (isWrite || req.headers['sec-fetch-mode'] !== 'navigate')) throw foreignOrigin();
     return;
   }
   if (!isSameOrigin(origin, req.headers.host, siteUrl)) throw foreignOrigin();

@@ -130,7 +130,8 @@ describe('foreign Origin on state-changing requests (403)', () => {
     expect((await reader.request('POST', '/api/paste-assistant-thread', { headers: { origin: server.url } })).status).toBe(200);
     expect((await reader.request('POST', '/api/paste-assistant-thread', { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
     expect((await reader.post('/api/paste-assistant-thread')).status).toBe(200);
-    expect((await reader.get('/api/paste-assistant-thread', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+    expect((await reader.get('/api/paste-assistant-thread', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })).status).toBe(200);
+    expectError(await reader.get('/api/paste-assistant-thread', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' }), 403, 'origin_not_allowed');
     // A foreign page's fetch of a reader's data (issue 22: every request of a page not allowed is refused).
     const read = await reader.get('/api/paste-assistant-thread', { origin: 'https://evil.example' });
     expectError(read, 403, 'origin_not_allowed');

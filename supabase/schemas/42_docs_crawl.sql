@@ -1,5 +1,5 @@
 -- The crawler of a published docs site (lib/docs/crawl): its per-page state, and the lease that lets one
--- instance crawl at a time (as the maintainers' digest does). Tables: 20261123002300_docs_crawl.sql.
+-- instance crawl at a time (as the maintainers' digest does). Tables: 20261123200230_docs_crawl.sql.
 
 create or replace function list_docs_crawl_pages() returns jsonb
 language sql stable as $$

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
-import { listDocsSectionsByPath, searchDocsSections } from '@/lib/db/docs';
+import { listDocsSectionsByPath } from '@/lib/db/docs';
 import type { TDb } from '@/lib/db/types';
 import { crawlDocs, type TCrawlOptions } from '@/lib/docs/crawl/crawler';
 import { CRAWLER_USER_AGENT } from '@/lib/docs/crawl/fetch';
-import { docUrl } from '@/lib/docs/load';
+import { searchDocsRanked } from '@/lib/docs/search';
 import { createLogger } from '@/lib/log';
 import { buildVitepressSite } from '../../scripts/lib/vitepress-site';
 import { createTestDb } from '../helpers/pglite-template';
-import { serveStaticSite, type TStaticSite } from '../helpers/static-site';
+import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
 
 // The crawler against a real static-site generator's output: a folder built by VitePress in this test (cached
 // in the temp folder), served on 127.0.0.1 with ETags. Its default theme's chrome must stay out of the index,
@@ -21,9 +21,9 @@ let site: TStaticSite;
 let options: TCrawlOptions;
 const log = createLogger({ level: 'silent' });
 const crawl = () => crawlDocs({ deps: { db, log }, options });
-const top = async (query: string) => {
-  const [hit] = await searchDocsSections({ db, query, limit: 3 });
-  return hit ? docUrl(hit.slug, hit.anchor || undefined) : null;
+const top = async (prompt: string) => {
+  const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt, limit: 3, source: 'site' });
+  return results[0]?.url ?? null;
 };
 const page = (pathname: string) => `${site.origin}${pathname}`;
 

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SITE_PLACEHOLDER_ORIGIN } from '../../scripts/lib/vitepress-site';
+import { SITE_PLACEHOLDER_ORIGIN } from './vitepress-site';
 
 // A static web server on 127.0.0.1 for a built site, as a host serves one: ETag and Last-Modified with 304s,
 // 404 for what is not there, sitemap.xml pointing at its own address. `override` makes one path misbehave

@@ -5,7 +5,10 @@ import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../privacy/mask';
 import { embedQuery, type TEmbedder } from './embeddings';
 import { docUrl } from './load';
+import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
 import { rankDocsSections } from './ranking/store';
+import { synonymsByStem } from './ranking/vocabulary';
+import { readSearchSynonyms } from './site-config';
 
 export const MAX_QUERY_CHARS = 500;
 export const DEFAULT_RESULT_LIMIT = 8;
@@ -36,7 +39,19 @@ export type TDocsSearchMode = 'fulltext' | 'hybrid';
 
 /** What a search needs: the store, a logger, and the embedder when embeddings are on (null: full text only). */
 /** `privacy`: masks the query before it is embedded or recorded (default: masking on). */
-export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy };
+/** `config.docsDir`: where site.config.json's `synonyms` are read from (none without it). */
+export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy; config?: { docsDir: string } };
+
+const synonymCache = new WeakMap<Record<string, string[]>, TRankVocabulary>();
+
+function siteVocabulary(deps: TDocsSearchDeps): TRankVocabulary {
+  if (!deps.config) return EMPTY_VOCABULARY;
+  const synonyms = readSearchSynonyms({ docsDir: deps.config.docsDir, onProblem: (message) => deps.log.warn(message) });
+  if (!synonyms) return EMPTY_VOCABULARY;
+  let vocabulary = synonymCache.get(synonyms);
+  if (!vocabulary) synonymCache.set(synonyms, (vocabulary = synonymsByStem(synonyms)));
+  return vocabulary;
+}
 
 export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
   return embedder ? 'hybrid' : 'fulltext';
@@ -104,7 +119,7 @@ export async function searchDocsRanked({
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
     }
   }
-  const hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model });
+  const hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps) });
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,

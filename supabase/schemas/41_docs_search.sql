@@ -291,11 +291,13 @@ language sql stable as $$
   from docs_section s join docs_page p on p.id = s.page_id
 $$;
 
--- Changes whenever the sections do: re-indexing a page replaces its sections (new ids), removing one lowers the
--- count. Every search asks for it (one cheap round trip), so each server instance notices another's re-index.
+-- Changes whenever the sections or the approved vocabulary do: re-indexing a page replaces its sections (new
+-- ids), removing one lowers the count; a decision on a word stamps decided_at. Every search asks for it (one
+-- cheap round trip), so each server instance notices another's re-index or a maintainer's approval.
 create or replace function get_docs_search_version() returns text
 language sql stable as $$
-  select (select count(*) || ':' || coalesce(max(id), 0) from docs_section)
+  select (select count(*) || ':' || coalesce(max(id), 0) from docs_section) || '/'
+      || (select count(*) || ':' || coalesce(max(decided_at)::text, '') from docs_vocabulary where status = 'approved')
 $$;
 
 -- With embeddings on: the sections nearest the question's embedding, for the ranker to fuse with its own ranking.

@@ -47,11 +47,11 @@ export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
 
 /** The weights cross-validation fits, each over its grid (the rest stay at their defaults). */
 export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
-  title: [1, 2, 3, 5],
+  title: [1, 2, 4],
   path: [1, 2, 3],
-  pageCoverage: [0.5, 1, 2, 4],
-  pageTitle: [0, 0.5, 0.9, 1.5],
-  kindPrior: [0.3, 0.5, 0.7, 1],
-  nameForm: [0, 0.3, 0.6, 0.9],
-  feedback: [0, 0.15, 0.3, 0.5],
+  pageCoverage: [0.5, 1, 2],
+  pageTitle: [0, 0.9, 1.5],
+  kindPrior: [0.3, 0.6, 1],
+  nameForm: [0, 0.6],
+  feedback: [0, 0.15, 0.3],
 };

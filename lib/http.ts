@@ -6,7 +6,8 @@ import { AppError, errorBody, isAppError } from './errors';
 import { enforceRequestLimits, resolveClientIp, type TClient } from './limits';
 import type { TLogger } from './log';
 import { resolveSession } from './session';
-import { isStorableText } from './shared/text';
+import { findUnstorableParam, locateUnstorable } from './input';
+import { toStorableText } from './shared/text';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
@@ -16,7 +17,8 @@ import { isEventStreamResult, serveEventStream, type TEventStreamResult } from '
 // body is not JSON), 413 (a declared body over the limit), the caller — the session cookie for the site's routes,
 // an API key for /v1's (401 without one; see TRouteDoor) — and 429 (the caller's request limits). The body
 // itself is read by the handler (`ctx.body(schema)`): 413 while streaming, 400 for bad JSON or a NUL/lone
-// surrogate (Postgres cannot store either), 400 with the first zod issue.
+// surrogate (Postgres cannot store either), 400 with the first zod issue. A query parameter or route param
+// with a NUL or a lone surrogate is a 400 naming it before the handler runs (lib/input.ts).
 
 export type TMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -122,6 +124,11 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
       const { owner, client } = await door.identify({ req, res, app, requestId });
 
       const query = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams);
+      const unstorableParam = findUnstorableParam(query);
+      if (unstorableParam !== undefined) {
+        const param = toStorableText(unstorableParam);
+        throw new AppError('bad_request', `${param}: must not contain a NUL character or an unpaired surrogate.`, { param });
+      }
       const result = await handler({
         app,
         req,
@@ -224,25 +231,12 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }
-  const problem = findUnstorable(value);
-  if (problem) throw new AppError('bad_request', `The request body ${problem}.`);
-  return value;
-}
-
-const MAX_JSON_DEPTH = 32;
-
-/** Postgres text and jsonb reject U+0000 and unpaired surrogates: refused here as bad input, not a 500 later. */
-export function findUnstorable(value: unknown, depth = 0): string | undefined {
-  if (depth > MAX_JSON_DEPTH) return `is nested more than ${MAX_JSON_DEPTH} levels deep`;
-  if (typeof value === 'string') return isStorableText(value) ? undefined : 'contains a NUL character or an unpaired surrogate';
-  const entries = Array.isArray(value) ? value.map((item) => ['', item] as const) : value !== null && typeof value === 'object' ? Object.entries(value) : [];
-  for (const [key, item] of entries) {
-    // JSON.parse keeps "__proto__" as an own key; copied into a plain object it would set the prototype.
-    if (key === '__proto__') return 'contains the reserved key "__proto__"';
-    const problem = isStorableText(key) ? findUnstorable(item, depth + 1) : 'contains a NUL character or an unpaired surrogate';
-    if (problem) return problem;
+  const found = locateUnstorable(value);
+  if (found) {
+    const param = found.path.length > 0 ? found.path.join('.') : undefined;
+    throw new AppError('bad_request', `The request body ${found.problem}${param ? ` at ${param}` : ''}.`, { param });
   }
-  return undefined;
+  return value;
 }
 
 function notJson(): AppError {

@@ -62,11 +62,12 @@ export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
  * lib/docs/ranking/rank.ts: the section's lexical score over the index's largest idf, times the square root of the
  * share of the question its page matches) found only stray words: the assistant says the docs do not cover the
  * question instead of citing them. Derived on the Paste corpus with the default weights: every question of
- * evals/paste-real.json and evals/paste-docs.json stays above it, 11 of the 12 questions of evals/off-topic.json
- * fall below it ("What is the capital of France?" stays above, through the Capitalization guidelines).
+ * evals/paste-real.json and evals/paste-docs.json stays above it (lowest 0.43), 11 of the 12 questions of
+ * evals/off-topic.json fall below it (highest 0.36; "What is the capital of France?" stays above, at 0.63, through
+ * the Capitalization guidelines).
  * `npm run eval:search` prints both; tests/integration/search-quality.test.ts holds them.
  */
-export const EVIDENCE_FLOOR = 0.42;
+export const EVIDENCE_FLOOR = 0.4;
 
 /**
  * With embeddings on, a result the vector search alone found carries no lexical evidence; a cosine similarity

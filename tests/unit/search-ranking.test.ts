@@ -62,7 +62,7 @@ describe('page kinds', () => {
 describe('rankSections', () => {
   it('matches an inflected form of a page name ("spinning" → Spinner), only with the name-form weight', () => {
     // Without feedback: the first results' words (the blog post's "spinner") would bring the page back.
-    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0 };
+    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0, nameForm: 0.6 };
     expect(top('spinning indicator', weights)[0]).toBe('components/spinner/index.mdx');
     expect(top('spinning indicator', { ...weights, nameForm: 0 })).not.toContain('components/spinner/index.mdx');
   });

@@ -173,7 +173,13 @@ export async function startApp(app: TApp): Promise<void> {
   await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.slack.mode === 'enabled' });
   app.slack.start();
   // Questions from Slack left by a previous process are answered once the docs are indexed (below).
-  const report = await indexDocs({ db: app.db, docsDir: app.config.docsDir });
+  // Only DOCS_CRAWL_URL set: the index is the crawled site alone (DOCS_DIR's default folder is not mixed in).
+  const { docsSources } = app.config;
+  const report = await indexDocs({
+    db: app.db,
+    docsDir: docsSources.isDirIndexed ? app.config.docsDir : null,
+    published: docsSources.published,
+  });
   app.docsIndex.lastReport = report;
   app.log.info(
     { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, ms: report.ms },

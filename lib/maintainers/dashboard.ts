@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getMaintainerDashboard, type TMaintainerDashboardData, type TUnansweredItem } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
+import { ZInputDay } from '../input';
 import {
   DASHBOARD_PRESETS,
   type TDashboardPreset,
@@ -22,16 +23,14 @@ const GROUPS_SHOWN = 10;
 const QUESTIONS_PER_GROUP = 8;
 const REASONS_SHOWN = 20;
 
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a date');
-
 export const ZDashboardQuery = z.object({
   days: z.coerce
     .number()
     .int()
     .refine((value): value is TDashboardPreset => (DASHBOARD_PRESETS as readonly number[]).includes(value), 'days is 7, 30 or 90')
     .optional(),
-  from: ZDate.optional().or(z.literal('').transform(() => undefined)),
-  to: ZDate.optional().or(z.literal('').transform(() => undefined)),
+  from: ZInputDay.optional().or(z.literal('').transform(() => undefined)),
+  to: ZInputDay.optional().or(z.literal('').transform(() => undefined)),
 });
 export type TDashboardQuery = z.infer<typeof ZDashboardQuery>;
 

@@ -54,7 +54,11 @@ export async function loadDashboardPage({
   if (!access) return { status: 401, props: { kind: 'sign-in', canUseToken: deps.config.maintainers.token !== undefined } };
   const link = access.via === 'link' ? { exp: access.exp, sig: access.sig } : null;
   const parsed = ZDashboardQuery.safeParse({ days: query.days || undefined, from: query.from, to: query.to });
-  if (!parsed.success) return { status: 400, props: { kind: 'bad-period', message: parsed.error.issues[0]?.message ?? 'Invalid period', link } };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const message = issue ? `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` : 'Invalid period';
+    return { status: 400, props: { kind: 'bad-period', message, link } };
+  }
   try {
     const window = resolveDashboardWindow(parsed.data);
     return { status: 200, props: { kind: 'dashboard', view: await getDashboardForMaintainers({ deps, window }), link } };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TDb } from '../db/types';
 import { getMaintainerReport, type TMaintainerReportData } from '../db/maintainers';
 import { AppError } from '../errors';
+import { ZInputDateTime } from '../input';
 
 // The questions our docs fail, for a time window: volume, run outcomes and speed, what readers searched, what
 // found nothing, answers that said the docs do not cover the question, and thumbs up/down.
@@ -9,8 +10,8 @@ import { AppError } from '../errors';
 const DAY_MS = 86_400_000;
 
 export const ZReportWindow = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: ZInputDateTime.optional(),
+  to: ZInputDateTime.optional(),
   days: z.coerce.number().int().min(1).max(366).default(7),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });

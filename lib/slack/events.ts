@@ -5,6 +5,7 @@ import type { TConfig } from '../config';
 import { addMaintainerReplyBySlackThread } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
+import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
 import type { TPrivacy } from '../privacy/mask';
 import { handleAnswerEvent, type TAnswerEventOutcome } from './answers/intake';
@@ -118,6 +119,13 @@ export async function handleSlackEvent({
     json = JSON.parse(body.toString('utf8'));
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  // Slack never sends a NUL or a lone surrogate; a callback that has one is dropped whole, acknowledged so that it
+  // is not retried: Postgres cannot store it, and an id or a ts with it cleaned away could name something else.
+  const unstorable = findUnstorable(json);
+  if (unstorable) {
+    deps.log.warn({ problem: unstorable }, 'Slack callback dropped: its body cannot be stored');
+    return { type: 'ignored', reason: `body ${unstorable}` };
   }
   const parsed = ZEnvelope.safeParse(json);
   if (!parsed.success) return { type: 'ignored', reason: 'unhandled callback type' };

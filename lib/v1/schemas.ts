@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZMessageId, ZMetadata, ZRunId, ZThreadId } from '../assistant/schemas';
+import { ZStorableText } from '../input';
 import { parseCursor } from '../shared/stream-protocol';
 
 // Request shapes of /v1, as OpenAI's Assistants API (v2) took them. What this server cannot do is refused by
@@ -191,8 +192,8 @@ export const ZSubmitToolOutputsBody = z.object({
 const listPage = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
   order: z.enum(['asc', 'desc']).default('desc'),
-  after: z.string().min(1).max(100).optional(),
-  before: z.string().min(1).max(100).optional(),
+  after: ZStorableText.min(1).max(100).optional(),
+  before: ZStorableText.min(1).max(100).optional(),
 };
 export const ZListQuery = z.object(listPage);
 export const ZListMessagesQuery = z.object({ ...listPage, run_id: ZRunId.optional() });

@@ -8,9 +8,10 @@ import { setApp, type TApp } from '@/lib/app';
 // them (static segments before dynamic ones), with route params merged into req.query as Next does.
 
 type THandler = (req: IncomingMessage & { query?: Record<string, string | string[] | undefined> }, res: ServerResponse) => Promise<void>;
-type TRoute = { pattern: RegExp; params: string[]; file: string; dynamicCount: number };
+type TRoute = { pattern: RegExp; params: string[]; catchAll?: string; file: string; rank: number };
 
 const API_DIR = path.resolve(import.meta.dirname, '../../pages/api');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function discoverRoutes(dir = API_DIR, prefix = '/api'): TRoute[] {
   const routes: TRoute[] = [];
@@ -24,18 +25,28 @@ function discoverRoutes(dir = API_DIR, prefix = '/api'): TRoute[] {
     const name = entry.name.replace(/\.tsx?$/, '');
     const routePath = name === 'index' ? prefix : `${prefix}/${name}`;
     const params: string[] = [];
-    const source = routePath
-      .split('/')
-      .map((segment) => {
-        const match = /^\[(\w+)\]$/.exec(segment);
-        if (!match) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let catchAll: string | undefined;
+    let isOptional = false;
+    const segments = routePath.split('/').map((segment) => {
+      const match = /^\[(\w+)\]$/.exec(segment);
+      if (match) {
         params.push(match[1] as string);
-        return '([^/]+)';
-      })
-      .join('/');
-    routes.push({ pattern: new RegExp(`^${source}$`), params, file: full, dynamicCount: params.length });
+        return '/([^/]+)';
+      }
+      // [...name] and [[...name]]: the rest of the path, as an array of segments (optional for [[...]]).
+      const rest = /^(\[)?\[\.\.\.(\w+)\]\]?$/.exec(segment);
+      if (rest) {
+        catchAll = rest[2] as string;
+        isOptional = rest[1] !== undefined;
+        return isOptional ? '(?:/(.+))?' : '/(.+)';
+      }
+      return segment === '' ? '' : `/${escapeRegExp(segment)}`;
+    });
+    // Next's order: static segments first, then dynamic ones, then catch-alls (optional last).
+    const rank = params.length + (catchAll ? (isOptional ? 200 : 100) : 0);
+    routes.push({ pattern: new RegExp(`^${segments.join('')}$`), params, catchAll, file: full, rank });
   }
-  return routes.sort((a, b) => a.dynamicCount - b.dynamicCount);
+  return routes.sort((a, b) => a.rank - b.rank);
 }
 
 export type TTestServer = { url: string; close(): Promise<void> };
@@ -53,6 +64,8 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
         route.params.forEach((name, index) => {
           query[name] = decodeURIComponent(match[index + 1] as string);
         });
+        const rest = match[route.params.length + 1];
+        if (route.catchAll && rest !== undefined) query[route.catchAll] = rest.split('/').map((part) => decodeURIComponent(part));
       } catch {
         // Next answers a malformed percent-encoding in a route segment with 400 before any route runs.
         res.statusCode = 400;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
 import { pageScriptPolicy } from '@/lib/csp';
 import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
-import { findUnstorable } from '@/lib/http';
+import { findUnstorable } from '@/lib/input';
 import { describeWait, resolveClientIp } from '@/lib/limits';
 import { toLimitKey } from '@/lib/limits/client-ip';
 

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { isStorableText } from './shared/text';
+
+// What every route accepts from outside, whatever the field: text that Postgres can store, and dates that
+// Postgres and JavaScript both read the same way. A value outside them is the caller's mistake (a 400 that
+// names the field), never a database error (a 500) later.
+
+export const UNSTORABLE_MESSAGE = 'must not contain a NUL character or an unpaired surrogate';
+
+/** A string Postgres `text` and `jsonb` accept: no U+0000, no unpaired UTF-16 surrogate. */
+export const ZStorableText = z.string().refine(isStorableText, UNSTORABLE_MESSAGE);
+
+/**
+ * The dates a request may name: from 1970-01-01 up to (not including) 9999-01-01. Postgres has no year 0
+ * (JavaScript writes 1 BC as `0000`) and JavaScript writes years past 9999 as `+010000`, which Postgres does
+ * not read; a window widened by a year either way (a report's `days`, a dashboard's whole days) stays within both.
+ */
+export const INPUT_DATE_MIN_MS = Date.UTC(1970, 0, 1);
+export const INPUT_DATE_MAX_MS = Date.UTC(9999, 0, 1);
+const DATE_RANGE_MESSAGE = 'must be a date from 1970-01-01 to 9998-12-31';
+
+export function isInputDateInRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= INPUT_DATE_MIN_MS && ms < INPUT_DATE_MAX_MS;
+}
+
+/** An ISO 8601 date-time with its offset (`2026-11-01T00:00:00Z`), within the input date range. */
+export const ZInputDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((value) => isInputDateInRange(Date.parse(value)), DATE_RANGE_MESSAGE);
+
+/** A calendar day (`YYYY-MM-DD`, UTC) within the input date range. */
+export const ZInputDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+  .refine((value) => isCalendarDay(value), 'not a date')
+  .refine((value) => isInputDateInRange(Date.parse(`${value}T00:00:00Z`)), DATE_RANGE_MESSAGE);
+
+/** Date.parse rolls 2026-02-31 over to March; a day that does not exist is not one. */
+function isCalendarDay(value: string): boolean {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+const MAX_JSON_DEPTH = 32;
+const UNSTORABLE_PROBLEM = 'contains a NUL character or an unpaired surrogate';
+
+export type TUnstorable = { problem: string; /** Where, as a path of keys and indexes (`messages.0.content`); empty for the value itself. */ path: string[] };
+
+/**
+ * Why a JSON value (a request body, a callback) cannot be stored as it is, and where, or undefined when it can: a
+ * string or key with a NUL or an unpaired surrogate, the reserved key `__proto__`, or nesting past 32 levels.
+ */
+export function locateUnstorable(value: unknown, path: string[] = []): TUnstorable | undefined {
+  if (path.length > MAX_JSON_DEPTH) return { problem: `is nested more than ${MAX_JSON_DEPTH} levels deep`, path: [] };
+  if (typeof value === 'string') return isStorableText(value) ? undefined : { problem: UNSTORABLE_PROBLEM, path };
+  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : value !== null && typeof value === 'object' ? Object.entries(value) : [];
+  for (const [key, item] of entries) {
+    // JSON.parse keeps "__proto__" as an own key; copied into a plain object it would set the prototype.
+    if (key === '__proto__') return { problem: 'contains the reserved key "__proto__"', path };
+    // A key that cannot be stored is named by its parent: naming it would repeat what cannot be shown.
+    if (!isStorableText(key)) return { problem: `${UNSTORABLE_PROBLEM} in a key`, path };
+    const found = locateUnstorable(item, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** locateUnstorable as one phrase (`contains a NUL character … at messages.0.content`), or undefined. */
+export function findUnstorable(value: unknown): string | undefined {
+  const found = locateUnstorable(value);
+  if (!found) return undefined;
+  return found.path.length > 0 ? `${found.problem} at ${found.path.join('.')}` : found.problem;
+}
+
+/** The first query parameter (route params included) whose value Postgres could not store, or undefined. */
+export function findUnstorableParam(query: Record<string, string | string[] | undefined>): string | undefined {
+  for (const [name, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    if (!isStorableText(name) || values.some((item) => !isStorableText(item))) return name;
+  }
+  return undefined;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { findUnstorableParam, locateUnstorable, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/input';
+
+// The shapes every route shares (lib/input.ts): text Postgres can store, dates Postgres and JavaScript agree on.
+
+describe('ZStorableText', () => {
+  it('takes any text but a NUL or an unpaired surrogate', () => {
+    for (const text of ['', 'plain', 'emoji 😀', '\uFFFD', 'tab\tnewline\n']) expect(ZStorableText.safeParse(text).success, text).toBe(true);
+    for (const text of ['\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\ude00😀']) expect(ZStorableText.safeParse(text).success, JSON.stringify(text)).toBe(false);
+  });
+});
+
+describe('input dates', () => {
+  it('take days and date-times from 1970-01-01 up to 9998-12-31', () => {
+    for (const day of ['1970-01-01', '2026-11-23', '2024-02-29', '9998-12-31']) expect(ZInputDay.safeParse(day).success, day).toBe(true);
+    for (const day of ['0000-01-01', '1969-12-31', '9999-01-01', '9999-12-31', '2026-02-30', '2026-13-01', '10000-01-01', '+10000-01-01']) {
+      expect(ZInputDay.safeParse(day).success, day).toBe(false);
+    }
+    for (const at of ['1970-01-01T00:00:00Z', '2026-11-23T10:00:00+01:00', '9998-12-31T23:59:59.999Z']) expect(ZInputDateTime.safeParse(at).success, at).toBe(true);
+    for (const at of ['0000-01-01T00:00:00Z', '1970-01-01T00:00:00+00:01', '9999-01-01T00:00:00Z', '9998-12-31T23:00:00-01:00', '2026-11-23']) {
+      expect(ZInputDateTime.safeParse(at).success, at).toBe(false);
+    }
+  });
+});
+
+describe('locating what cannot be stored', () => {
+  it('names the path of a bad string or key, the reserved key, and deep nesting', () => {
+    expect(locateUnstorable({ a: [{ b: 'ok' }, { c: 'x\u0000' }] })).toEqual({ problem: expect.stringMatching(/NUL/), path: ['a', '1', 'c'] });
+    expect(locateUnstorable({ metadata: { 'k\ud800': 'v' } })).toEqual({ problem: expect.stringMatching(/in a key/), path: ['metadata'] });
+    expect(locateUnstorable(JSON.parse('{"a":{"__proto__":{}}}'))).toEqual({ problem: expect.stringMatching(/__proto__/), path: ['a'] });
+    expect(locateUnstorable(JSON.parse('['.repeat(40) + ']'.repeat(40)))?.problem).toMatch(/nested/);
+    expect(locateUnstorable({ a: ['fine', 1, null, true, { b: 'ok 😀' }] })).toBeUndefined();
+  });
+
+  it('finds the first query parameter with a NUL or lone surrogate, arrays included', () => {
+    expect(findUnstorableParam({ tid: 'thread_1', after: 'x\u0000' })).toBe('after');
+    expect(findUnstorableParam({ path: ['docs', 'a\ud800'] })).toBe('path');
+    expect(findUnstorableParam({ tid: 'thread_1', path: ['docs'], none: undefined })).toBeUndefined();
+  });
+});

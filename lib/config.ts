@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
 import { resolveDocsDir } from './docs/files.mjs';
+import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
 import { envApiKeyId, hashApiKey } from './v1/key-hash';
 
@@ -184,6 +185,11 @@ export const ZEnv = z.object({
   RATE_LIMIT_API_KEY_REQUESTS_PER_MINUTE: intInRange(600, 1, 1_000_000),
   RATE_LIMIT_API_KEY_RUNS_PER_HOUR: intInRange(1000, 1, 1_000_000),
 
+  // The sites whose pages may embed the assistant with widget.js (lib/embed): origins, comma separated, or `*`
+  // alone for any site. Unset: embedding is off. An embedded reader's session token lasts EMBED_SESSION_DAYS.
+  EMBED_ALLOWED_ORIGINS: optionalString,
+  EMBED_SESSION_DAYS: intInRange(30, 1, 365),
+
   MODERATION: z.enum(['auto', 'off']).default('auto').or(z.literal('').transform(() => 'auto' as const)),
   OPENAI_MODERATION_MODEL: optionalString,
   OPENAI_MODERATION_BASE_URL: optionalUrl('OPENAI_MODERATION_BASE_URL'),
@@ -332,6 +338,8 @@ export type TConfig = {
   /** Days of inactivity after which the sweeper deletes a thread; null keeps threads forever. */
   retentionDays: number | null;
   api: TApiConfig;
+  /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
+  embed: { origins: TEmbedOrigins; sessionSeconds: number };
 };
 
 export class ConfigError extends Error {
@@ -524,6 +532,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
             timeoutMs: 10_000,
           },
     modelTimeoutMs: env.MODEL_TIMEOUT_SECONDS * 1000,
+    embed: { origins: parseEmbedOriginsOrThrow(env.EMBED_ALLOWED_ORIGINS), sessionSeconds: env.EMBED_SESSION_DAYS * 86_400 },
     api: {
       envKeys: (env.API_KEYS ?? '')
         .split(',')
@@ -537,6 +546,12 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       runsPerHour: env.RATE_LIMIT_API_KEY_RUNS_PER_HOUR,
     },
   };
+}
+
+function parseEmbedOriginsOrThrow(value: string | undefined): TEmbedOrigins {
+  const parsed = parseEmbedOrigins(value);
+  if ('error' in parsed) throw new ConfigError(parsed.error);
+  return parsed;
 }
 
 function parseExtraPatterns(value: string | undefined): string[] {

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const out = await buildSite();
   site = await serveStaticSite(out);
   db = await createTestDb();
-  options = { urls: [`${site.origin}/`], intervalMinutes: 60, contentSelector: null, maxPages: 100, concurrency: 3, timeoutMs: 1500, maxPageBytes: 300_000 };
+  options = { urls: [`${site.origin}/`], intervalMinutes: 60, contentSelector: null, maxPages: 100, concurrency: 3, timeoutMs: 6000, maxPageBytes: 300_000 };
 }, 240_000);
 
 afterAll(async () => {
@@ -97,7 +97,7 @@ describe('crawling a VitePress site', () => {
 
   const failures: [string, string, () => void][] = [
     ['a 500', 'http', () => site.overrides.set('/guide/weather.html', (_request, response) => void response.writeHead(500).end('oops'))],
-    ['a timeout', 'timeout', () => site.overrides.set('/guide/weather.html', (_request, response) => void setTimeout(() => response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>late</h1>'), 4000))],
+    ['a timeout', 'timeout', () => site.overrides.set('/guide/weather.html', (_request, response) => void setTimeout(() => response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>late</h1>'), 9000))],
     ['a huge page', 'too-large', () => site.overrides.set('/guide/weather.html', (_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>Huge</h1><p>${'x'.repeat(400_000)}</p>`))],
     ['a response that is not HTML', 'not-html', () => site.overrides.set('/guide/weather.html', (_request, response) => void response.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7'))],
     ['a redirect loop', 'redirect-loop', () => {

@@ -83,7 +83,7 @@ async function main() {
         `${path.basename(file)} (${answerable.questions.length} questions): ` +
           `MDX folder R@1 ${fromFolder.recallAt1.toFixed(3)} R@5 ${fromFolder.recallAt5.toFixed(3)} MRR ${fromFolder.mrr.toFixed(3)} | ` +
           `crawled R@1 ${fromCrawl.recallAt1.toFixed(3)} R@5 ${fromCrawl.recallAt5.toFixed(3)} MRR ${fromCrawl.mrr.toFixed(3)} | ` +
-          `difference R@5 ${within(fromCrawl.recallAt5, fromFolder.recallAt5)}, MRR ${within(fromCrawl.mrr, fromFolder.mrr)}`,
+          `difference R@1 ${within(fromCrawl.recallAt1, fromFolder.recallAt1)}, R@5 ${within(fromCrawl.recallAt5, fromFolder.recallAt5)}, MRR ${within(fromCrawl.mrr, fromFolder.mrr)}`,
       );
     }
     await mdx.db.close();

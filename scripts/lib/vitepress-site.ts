@@ -42,7 +42,8 @@ export async function buildVitepressSite({ pages, config = {}, label }: { pages:
   const key = hashFolder(pages).update(JSON.stringify(fullConfig)).digest('hex').slice(0, 16);
   const root = path.join(os.tmpdir(), `paste-assistant-vitepress-${label}-${key}`);
   const out = path.join(root, 'out');
-  if (existsSync(path.join(out, 'index.html'))) return out;
+  // hashmap.json: VitePress writes it for every site (a site may have no index page).
+  if (existsSync(path.join(out, 'hashmap.json'))) return out;
   rmSync(root, { recursive: true, force: true });
   const src = path.join(root, 'src');
   mkdirSync(path.join(src, '.vitepress'), { recursive: true });

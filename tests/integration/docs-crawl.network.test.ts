@@ -26,12 +26,20 @@ const top = async (prompt: string) => {
   return results[0]?.url ?? null;
 };
 const page = (pathname: string) => `${site.origin}${pathname}`;
+// The default theme with a sidebar, as a docs site has: the chrome that links every page and must not be indexed.
+const SITE_CONFIG = {
+  title: 'Ferry',
+  themeConfig: {
+    sidebar: [{ text: 'Guide', items: ['routing', 'weather', 'cargo'].map((name) => ({ text: `Sidebar ${name}`, link: `/guide/${name}` })) }],
+  },
+};
+const buildSite = () => buildVitepressSite({ pages: path.resolve('tests/fixtures/crawl-site'), label: 'crawl-test', config: SITE_CONFIG });
 
 beforeAll(async () => {
-  const out = await buildVitepressSite({ pages: path.resolve('tests/fixtures/crawl-site'), label: 'crawl-test' });
+  const out = await buildSite();
   site = await serveStaticSite(out);
   db = await createTestDb();
-  options = { urls: [`${site.origin}/`], intervalMinutes: 60, contentSelector: null, maxPages: 100, concurrency: 3, timeoutMs: 1500, maxPageBytes: 300_000 };
+  options = { urls: [`${site.origin}/`], intervalMinutes: 60, contentSelector: null, maxPages: 100, concurrency: 3, timeoutMs: 6000, maxPageBytes: 300_000 };
 }, 240_000);
 
 afterAll(async () => {
@@ -52,13 +60,14 @@ describe('crawling a VitePress site', () => {
     const html = await (await fetch(page('/guide/weather.html'))).text();
     expect(html).toContain('id="fog"');
     expect(html).toContain('Edit this page on Pier');
+    expect(html).toContain('Sidebar weather');
 
     const routing = await listDocsSectionsByPath({ db, path: page('/guide/routing.html') });
     const text = routing.map((section) => section.content).join('\n');
     expect(text).toContain('Ferries dock at the saffron pier only.');
     expect(text).toContain('npm add ferry');
     expect(text).toContain('| Saffron | 12 metres |');
-    for (const chrome of ['Edit this page', 'Lighthouse licence', 'Copy Code', 'Previous page', 'Next page', 'On this page', 'Skip to content']) {
+    for (const chrome of ['Sidebar weather', 'Edit this page', 'Lighthouse licence', 'Copy Code', 'Previous page', 'Next page', 'On this page', 'Skip to content']) {
       expect(text).not.toContain(chrome);
     }
   });
@@ -88,7 +97,7 @@ describe('crawling a VitePress site', () => {
 
   const failures: [string, string, () => void][] = [
     ['a 500', 'http', () => site.overrides.set('/guide/weather.html', (_request, response) => void response.writeHead(500).end('oops'))],
-    ['a timeout', 'timeout', () => site.overrides.set('/guide/weather.html', (_request, response) => void setTimeout(() => response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>late</h1>'), 4000))],
+    ['a timeout', 'timeout', () => site.overrides.set('/guide/weather.html', (_request, response) => void setTimeout(() => response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>late</h1>'), 9000))],
     ['a huge page', 'too-large', () => site.overrides.set('/guide/weather.html', (_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end(`<h1>Huge</h1><p>${'x'.repeat(400_000)}</p>`))],
     ['a response that is not HTML', 'not-html', () => site.overrides.set('/guide/weather.html', (_request, response) => void response.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7'))],
     ['a redirect loop', 'redirect-loop', () => {
@@ -136,7 +145,7 @@ describe('the crawl loop', () => {
     const { createDocsCrawlLoop } = await import('@/lib/docs/crawl/loop');
     const { getHealth } = await import('@/lib/health');
     const fresh = await createTestDb();
-    const again = await serveStaticSite(await buildVitepressSite({ pages: path.resolve('tests/fixtures/crawl-site'), label: 'crawl-test' }));
+    const again = await serveStaticSite(await buildSite());
     try {
       const loopOptions = { ...options, urls: [`${again.origin}/`] };
       const first = createDocsCrawlLoop({ deps: { db: fresh, log, embedder: null }, options: loopOptions, workerId: 'worker_a' });
@@ -157,6 +166,25 @@ describe('the crawl loop', () => {
       expect(health.docs.crawl).toMatchObject({ pages: 4, failed: 0, lastRun: expect.any(String), nextRun: expect.any(String) });
     } finally {
       await again.close();
+      await fresh.close();
+    }
+  }, 60_000);
+});
+
+describe('a site without a sitemap', () => {
+  it('is crawled from its root by its links, within the origin, obeying robots.txt', async () => {
+    const fresh = await createTestDb();
+    const bare = await serveStaticSite(await buildSite());
+    bare.overrides.set('/sitemap.xml', (_request, response) => void response.writeHead(404).end());
+    bare.overrides.set('/robots.txt', (_request, response) => void response.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /guide/cargo.html\n'));
+    try {
+      const report = await crawlDocs({ deps: { db: fresh, log }, options: { ...options, urls: [`${bare.origin}/`] } });
+      expect(report.failed).toEqual([]);
+      expect(report.indexed.sort()).toEqual([`${bare.origin}/`, `${bare.origin}/guide/routing.html`, `${bare.origin}/guide/weather.html`].sort());
+      expect(bare.log.some((entry) => entry.path === '/guide/cargo.html')).toBe(false);
+      expect(bare.log.every((entry) => !entry.path.startsWith('/assets/'))).toBe(true);
+    } finally {
+      await bare.close();
       await fresh.close();
     }
   }, 60_000);

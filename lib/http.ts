@@ -8,6 +8,7 @@ import type { TLogger } from './log';
 import { resolveSession } from './session';
 import { findUnstorableParam, locateUnstorable } from './input';
 import { toStorableText } from './shared/text';
+import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
@@ -114,6 +115,8 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
       }
       app = await getApp();
       log = app.log.child({ requestId });
+      const transportSecurity = strictTransportSecurity(app.config.siteUrl);
+      if (transportSecurity) res.setHeader('Strict-Transport-Security', transportSecurity);
       const limit = app.config.limits.maxBodyBytes;
       if (WRITE_METHODS.has(req.method ?? '')) {
         if (door.isOriginChecked) assertSameOrigin(req, app.config.siteUrl);

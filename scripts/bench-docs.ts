@@ -1,21 +1,41 @@
 // `npm run bench:docs [-- --docs ../shared/corpora/paste-docs]` (the lead's `npm run bench` calls it): index
 // time of the corpus into an on-disk PGlite (cold, then re-run with nothing changed, in-process and as a new
-// process would: open + migrate + check), and query latency p50/p95 over the eval questions. Prints figures;
-// asserts nothing.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// process would: open + migrate + check), and in-process query latency p50/p95 over the eval questions: the
+// ranking alone (searchDocsSections) and the whole search path the route calls (searchDocsForReader: masking,
+// typo check, ranking, recording the query). The difference is overhead outside the ranking; the same search
+// over HTTP on `next start` is `npm run bench:search`. Prints figures; asserts nothing.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { searchDocsSections } from '@/lib/db/docs';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { indexDocs } from '@/lib/docs/indexer';
-import { loadQuestionSet } from './lib/search-eval';
+import { searchDocsForReader } from '@/lib/docs/typos';
+import { createLogger } from '@/lib/log';
+import { listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+const latencyLine = (latencies: number[]) =>
+  `p50 ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  max ${ms(Math.max(...latencies))}`;
+
+/** Each query `rounds` times, one at a time; the milliseconds of each call. */
+async function timeQueries(queries: string[], rounds: number, search: (query: string) => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    for (const query of queries) {
+      const at = performance.now();
+      await search(query);
+      latencies.push(performance.now() - at);
+    }
+  }
+  return latencies;
+}
 
 async function main() {
   const { values } = parseArgs({ options: { docs: { type: 'string', default: '../shared/corpora/paste-docs' }, set: { type: 'string', default: 'paste-docs' }, rounds: { type: 'string', default: '3' } } });
@@ -38,21 +58,15 @@ async function main() {
     const reopened = await indexDocs({ db, docsDir });
     const rerunProcessMs = performance.now() - started;
 
-    const questions = readdirSync('evals')
-      .filter((file) => file.endsWith('.json'))
-      .map((file) => loadQuestionSet(path.join('evals', file)))
+    const questions = listQuestionSetFiles()
+      .map((file) => loadQuestionSet(file))
       .filter((set) => (values.set ? set.corpus === values.set : true))
       .flatMap((set) => set.questions.map((question) => question.q));
     // Warm up the plan cache and the JIT, as a running server would be.
     for (const query of questions.slice(0, 5)) await searchDocsSections({ db, query, limit: 8 });
-    const latencies: number[] = [];
-    for (let round = 0; round < Number(values.rounds); round += 1) {
-      for (const query of questions) {
-        const at = performance.now();
-        await searchDocsSections({ db, query, limit: 8 });
-        latencies.push(performance.now() - at);
-      }
-    }
+    const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
+    const ranking = await timeQueries(questions, Number(values.rounds), (query) => searchDocsSections({ db, query, limit: 8 }));
+    const searchPath = await timeQueries(questions, Number(values.rounds), (prompt) => searchDocsForReader({ deps, prompt, limit: 8 }));
     await db.close();
 
     console.log(`docs bench: ${docsDir} (${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)})`);
@@ -63,9 +77,8 @@ async function main() {
     );
     console.log(`  re-run, nothing changed (in process)    ${ms(warm.ms)}  (${warm.unchanged} unchanged)`);
     console.log(`  re-run, nothing changed (open + index)  ${ms(rerunProcessMs)}  (${reopened.unchanged} unchanged)`);
-    console.log(
-      `  query latency over ${latencies.length} queries  p50 ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  max ${ms(Math.max(...latencies))}`,
-    );
+    console.log(`  ranking alone, ${ranking.length} queries       ${latencyLine(ranking)}`);
+    console.log(`  whole search path, ${searchPath.length} queries   ${latencyLine(searchPath)}  (mask, typo check, rank, record)`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -25,12 +25,22 @@ export function assertBuilt(root = process.cwd()): void {
   }
 }
 
-export async function startNextServer({ env = {}, dataDir }: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TNextServer> {
-  assertBuilt();
+/**
+ * `cwd`: the project whose build is served (default: this one; scripts/lib/paste-build.ts makes another).
+ * `readyTimeoutMs`: how long start-up may take; it indexes DOCS_DIR before the server answers.
+ */
+export async function startNextServer({
+  env = {},
+  dataDir,
+  cwd = process.cwd(),
+  readyTimeoutMs = 60_000,
+}: { env?: Record<string, string>; dataDir?: string; cwd?: string; readyTimeoutMs?: number } = {}): Promise<TNextServer> {
+  assertBuilt(cwd);
   const port = await freePort();
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,7 +48,7 @@ export async function startNextServer({ env = {}, dataDir }: { env?: Record<stri
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
@@ -47,7 +57,10 @@ export async function startNextServer({ env = {}, dataDir }: { env?: Record<stri
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`next start did not become healthy in 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`next start did not become healthy in ${readyTimeoutMs / 1000} s:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
@@ -181,4 +181,12 @@ export async function weakQuestions(db: TDb, questions: string[]): Promise<{ wea
     (isWeak ? weak : strong).push(question);
   }
   return { weak, strong };
+}
+
+/** The question sets in `dir` (each JSON file but the off-topic list, which names no pages and has its own loader). */
+export function listQuestionSetFiles(dir = 'evals'): string[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json') && file !== 'off-topic.json')
+    .sort()
+    .map((file) => path.join(dir, file));
 }

@@ -11,6 +11,8 @@ import { freePort } from '@/scripts/lib/next-server';
 // loopback address Linux answers on like 127.0.0.1: a server bound there does not answer on 127.0.0.1.
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const API_KEY = 'pa-sk-start-test-key-0123456789abcdef';
+let httpsPort = 0;
 const started: { child: ChildProcess; dataDir: string }[] = [];
 
 afterAll(async () => {
@@ -60,12 +62,29 @@ const PAGES_AND_ROUTES = ['/', '/docs', '/assistant', '/api/health', '/v1/assist
 
 describe('npm start', () => {
   it('listens on PORT and HOST, and sends Strict-Transport-Security when SITE_URL is https', { timeout: 120_000 }, async () => {
-    const { port } = await startServer({ HOST: '127.0.0.2', SITE_URL: 'https://docs.example.test' }, (port) => `http://127.0.0.2:${port}/api/health`);
+    const { port } = await startServer({ HOST: '127.0.0.2', SITE_URL: 'https://docs.example.test', API_KEYS: API_KEY }, (port) => `http://127.0.0.2:${port}/api/health`);
+    httpsPort = port;
     expect(await isRefused(`http://127.0.0.1:${port}/api/health`)).toBe(true);
     for (const route of PAGES_AND_ROUTES) {
       const response = await fetch(`http://127.0.0.2:${port}${route}`, { redirect: 'manual' });
       expect(response.headers.get('strict-transport-security'), `${route} (${response.status})`).toBe('max-age=31536000');
     }
+  });
+
+  it('serves /v1 to examples/assistants-api-offline.mjs with the offline model, as the docs show', { timeout: 60_000 }, async () => {
+    expect(httpsPort).toBeGreaterThan(0);
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples/assistants-api-offline.mjs'), 'How do I configure Slack?'], {
+      env: { ...process.env, PASTE_URL: `http://127.0.0.2:${httpsPort}`, PASTE_API_KEY: API_KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('run: completed');
+    expect(stdout).toMatch(/^cites: \/docs\/\S+#\S+ \(.+\)$/m);
   });
 
   it('takes HOSTNAME when HOST is unset', { timeout: 120_000 }, async () => {

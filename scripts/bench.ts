@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { benchAnswer } from './bench-answer';
 import { benchBundles } from './bench-bundle';
+import { benchEmbed } from './bench-embed';
 import { benchPageLoad } from './bench-page-load';
 import { benchSearch } from './bench-search';
 import { benchStart } from './bench-start';
@@ -26,6 +27,7 @@ const sections: TSection[] = [
   { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: benchAnswer },
   { name: 'Client bundles (first-load JS from the build output)', run: benchBundles },
   { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: benchPageLoad },
+  { name: 'The embed on another site (widget.js: bytes before opening, main-thread cost at 4× CPU)', run: benchEmbed },
 ];
 
 async function main() {

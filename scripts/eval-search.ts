@@ -1,27 +1,39 @@
 // `npm run eval:search [-- --set evals/paste-docs.json --docs ../shared/corpora/paste-docs --verbose]`
 // Without --set, runs every question set in evals/ against its default corpus (skipping a corpus that is not
-// there). Prints recall@1, recall@5 and MRR for our search and for the MiniSearch BM25 baseline; a set whose
-// questions carry a dev/test split (evals/paste-real.json) is scored per half, each half beside the baseline.
-// Then the relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called
-// weak, and how many questions of the Paste sets keep their sources.
+// there). For each set it prints recall@1, recall@5 and MRR of the ranker under 5-fold cross-validation (weights
+// fitted on four folds, scored on the fifth; scripts/lib/search-cv.ts), of the ranker with its default weights
+// (in-sample: the defaults were fitted on these questions), and of the MiniSearch BM25 baseline in the same run.
+// Then the weights fitted on every question (how lib/docs/ranking/weights.ts's defaults were set), and the
+// relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called weak, and
+// how many questions of the Paste sets keep their sources.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { getRankIndex } from '@/lib/docs/ranking/store';
+import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
+import { crossValidate, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
 import {
   buildMiniSearch,
+  docsSearch,
   evaluate,
   indexIntoMemory,
   loadQuestionSet,
   loadOffTopicQuestions,
   missingPages,
-  postgresSearch,
-  splitQuestionSet,
   weakQuestions,
 } from './lib/search-eval';
 
 const DEFAULT_DOCS: Record<string, string> = { 'own-docs': 'content/docs', 'paste-docs': '../shared/corpora/paste-docs' };
 
 const pct = (value: number) => value.toFixed(3);
+const row = (name: string, count: number, label: string, scores: Pick<TScores, 'recallAt1' | 'recallAt5' | 'mrr'>) =>
+  `| ${name} | ${count} | ${label} | ${pct(scores.recallAt1)} | ${pct(scores.recallAt5)} | ${pct(scores.mrr)} |`;
+
+/** The weights that differ from the defaults. */
+function changed(weights: TRankWeights): string {
+  const entries = Object.entries(weights).filter(([name, value]) => DEFAULT_RANK_WEIGHTS[name as keyof TRankWeights] !== value);
+  return entries.length === 0 ? 'the defaults' : entries.map(([name, value]) => `${name}=${value}`).join(', ');
+}
 
 async function main() {
   const { values } = parseArgs({
@@ -29,6 +41,7 @@ async function main() {
   });
   const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json') && file !== 'off-topic.json').map((file) => path.join('evals', file));
   const rows: string[] = [];
+  const everyQuestion: TCorpusQuestions[] = [];
   // One index per corpus: several sets (paste-docs, paste-real) share the Paste docs.
   const corpora = new Map<string, Awaited<ReturnType<typeof indexIntoMemory>> & { baseline: ReturnType<typeof buildMiniSearch> }>();
   for (const file of sets) {
@@ -43,20 +56,20 @@ async function main() {
 
     if (!corpora.has(docsDir)) corpora.set(docsDir, { ...(await indexIntoMemory(docsDir)), baseline: buildMiniSearch(docsDir) });
     const { db, report, baseline } = corpora.get(docsDir)!;
-    const ours = postgresSearch(db);
+    const { index } = await getRankIndex(db);
     const name = path.basename(file, '.json');
     console.log(`${name}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`);
-    for (const part of splitQuestionSet(set)) {
-      const oursResult = await evaluate(part.set, ours);
-      const baselineResult = await evaluate(part.set, baseline);
-      const label = `| ${name} | ${part.split} | ${part.set.questions.length} |`;
-      rows.push(`${label} postgres (fts + trigram) | ${pct(oursResult.recallAt1)} | ${pct(oursResult.recallAt5)} | ${pct(oursResult.mrr)} |`);
-      rows.push(`${label} minisearch bm25 baseline | ${pct(baselineResult.recallAt1)} | ${pct(baselineResult.recallAt5)} | ${pct(baselineResult.mrr)} |`);
-      if (values.verbose) {
-        for (const miss of oursResult.misses) {
-          console.log(`  [${part.split}] miss@5: "${miss.q}"\n    expected ${miss.expected.join(', ')}\n    got      ${miss.got.join(', ')}`);
-        }
-      }
+    everyQuestion.push({ index, questions: set.questions });
+    const cv = crossValidate(index, set.questions);
+    const defaults = scoreWeights([{ index, questions: set.questions }], DEFAULT_RANK_WEIGHTS);
+    const bm25 = await evaluate(set, baseline);
+    rows.push(row(name, set.questions.length, 'ranker, 5-fold cross-validated', cv));
+    rows.push(row(name, set.questions.length, 'ranker, default weights (in-sample)', defaults));
+    rows.push(row(name, set.questions.length, 'minisearch bm25 baseline', bm25));
+    console.log(`  weights fitted per fold: ${cv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
+    if (values.verbose) {
+      const ours = await evaluate(set, docsSearch(db));
+      for (const miss of ours.misses) console.log(`  miss@5: "${miss.q.slice(0, 120)}"\n    expected ${miss.expected.join(', ')}\n    got      ${miss.got.join(', ')}`);
     }
   }
   // The relevance floor on the Paste corpus: off-topic questions should be called weak, docs questions not.
@@ -71,12 +84,14 @@ async function main() {
       floorRows.push(`| ${path.basename(file, '.json')} | ${docsQuestions.strong.length} of ${docsQuestions.weak.length + docsQuestions.strong.length} | ${docsQuestions.weak.map((q) => `"${q.slice(0, 60)}"`).join(', ') || 'none'} |`);
     }
   }
+  const pooled = everyQuestion.length > 0 ? fitWeights(everyQuestion) : DEFAULT_RANK_WEIGHTS;
   for (const { db } of corpora.values()) await db.close();
-  console.log('\n| set | split | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- | --- |');
-  for (const row of rows) console.log(row);
+  console.log('\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
+  for (const line of rows) console.log(line);
+  console.log(`\nWeights fitted on every question of these sets (lib/docs/ranking/weights.ts): ${changed(pooled)}`);
   if (floorRows.length > 0) {
     console.log('\nRelevance floor (off-topic: answered "not covered"; docs sets: answered with sources)\n\n| questions | as intended | exceptions |\n| --- | --- | --- |');
-    for (const row of floorRows) console.log(row);
+    for (const line of floorRows) console.log(line);
   }
 }
 

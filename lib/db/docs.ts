@@ -99,3 +99,33 @@ export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[]
 export function listDocsTermsNearWord({ db, word }: { db: TDb; word: string }) {
   return db.rpc<{ known: boolean; near: { word: string; ndoc: number }[] }>('list_docs_terms_near_word', { p_word: word });
 }
+
+export type TRankSectionRow = {
+  id: number;
+  path: string;
+  slug: string;
+  title: string;
+  heading: string;
+  heading_path: string[];
+  anchor: string;
+  content: string;
+};
+
+/** Every section, for the in-memory ranker (lib/docs/ranking). */
+export function listDocsSectionsForRanking({ db }: { db: TDb }) {
+  return db.rpc<TRankSectionRow[]>('list_docs_sections_for_ranking');
+}
+
+/** Changes whenever the indexed sections do: the in-memory ranker rebuilds on a new value. */
+export function getDocsSearchVersion({ db }: { db: TDb }) {
+  return db.rpc<string>('get_docs_search_version');
+}
+
+/** The sections nearest an embedding (cosine similarity), best first. */
+export function searchDocsSectionsByEmbedding({ db, embedding, model, limit }: { db: TDb; embedding: number[]; model: string; limit: number }) {
+  return db.rpc<{ id: number; similarity: number }[]>('search_docs_sections_by_embedding', {
+    p_embedding: embedding,
+    p_model: model,
+    p_limit: limit,
+  });
+}

@@ -3,9 +3,9 @@ import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { searchDocsSections } from '@/lib/db/docs';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
+import { rankDocsSections } from '@/lib/docs/ranking/store';
 import { searchDocsRanked } from '@/lib/docs/search';
 import { createLogger } from '@/lib/log';
 import { listDocFiles, readDocFile } from '@/lib/docs/load';
@@ -131,8 +131,9 @@ export async function indexIntoMemory(docsDir: string): Promise<{ db: TDb; repor
   return { db, report };
 }
 
-export function postgresSearch(db: TDb, limit = 10) {
-  return async (query: string) => (await searchDocsSections({ db, query, limit })).map((hit) => hit.path);
+/** The docs search as the server runs it (the in-memory ranker over the stored sections, default weights). */
+export function docsSearch(db: TDb, limit = 10) {
+  return async (query: string) => (await rankDocsSections({ db, query, limit })).map((hit) => hit.path);
 }
 
 /** The baseline: MiniSearch's BM25 over the same sections (title, heading path, content), default options. */

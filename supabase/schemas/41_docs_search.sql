@@ -282,6 +282,40 @@ language sql stable as $$
                      '[]'::jsonb))
 $$;
 
+-- Every section with what the in-memory ranker indexes (lib/docs/ranking/store.ts loads it when a server first
+-- searches and again when get_docs_search_version changes).
+create or replace function list_docs_sections_for_ranking() returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'path', p.path, 'slug', p.slug, 'title', s.page_title,
+    'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content) order by s.id), '[]'::jsonb)
+  from docs_section s join docs_page p on p.id = s.page_id
+$$;
+
+-- Changes whenever the sections do: re-indexing a page replaces its sections (new ids), removing one lowers the
+-- count. Every search asks for it (one cheap round trip), so each server instance notices another's re-index.
+create or replace function get_docs_search_version() returns text
+language sql stable as $$
+  select (select count(*) || ':' || coalesce(max(id), 0) from docs_section)
+$$;
+
+-- With embeddings on: the sections nearest the question's embedding, for the ranker to fuse with its own ranking.
+create or replace function search_docs_sections_by_embedding(p_embedding jsonb, p_model text, p_limit integer) returns jsonb
+language plpgsql stable as $$
+declare
+  v_vector real[];
+begin
+  if p_embedding is null or jsonb_typeof(p_embedding) <> 'array' or jsonb_array_length(p_embedding) = 0 then
+    return '[]'::jsonb;
+  end if;
+  v_vector := array(select jsonb_array_elements_text(p_embedding)::real);
+  return (select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'similarity', round(x.sim::numeric, 4)) order by x.sim desc, x.id), '[]'::jsonb)
+          from (select s.id, docs_cosine_similarity(s.embedding, v_vector) as sim
+                from docs_section s
+                where s.embedding_model = p_model and cardinality(s.embedding) = cardinality(v_vector)
+                order by 2 desc, s.id limit greatest(1, least(coalesce(p_limit, 60), 200))) x);
+end;
+$$;
+
 create or replace function record_docs_query(p_query text, p_result_count integer, p_source text) returns void
 language sql as $$
   insert into docs_query (query, result_count, source) values (left(p_query, 500), p_result_count, p_source)

@@ -52,7 +52,7 @@ beforeAll(async () => {
   msw.listen({ onUnhandledRequest: onlyLocalUnhandled });
   msw.use(createFakeSlack({ users: { [MAINTAINER]: { displayName: 'Ana' } } }).handler);
   app = await createTestApp({
-    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', MESSAGE_WAIT_SECONDS: '2' },
+    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com' },
     overrides: { slackOptions: { isAutoDelivering: false } },
   });
   server = await startTestServer(app);
@@ -110,6 +110,8 @@ async function buildCases(): Promise<TRouteCase[]> {
     { file: 'docs-follow-ups.ts', method: 'POST', route: '/api/docs-follow-ups', body: { sources: ['/docs/guides/slack#setup'] } },
     { file: 'docs-markdown/[[...path]].ts', method: 'GET', route: '/api/docs-markdown/{path}', params: { path: 'getting-started' } },
     { file: 'docs-search.ts', method: 'POST', route: '/api/docs-search', body: { prompt: 'slack', limit: 3 } },
+    { file: 'embed/session.ts', method: 'POST', route: '/api/embed/session', body: { origin: 'https://docs.example.com', token: 'pae1.a.b' } },
+    { file: 'embed/widget.ts', method: 'GET', route: '/api/embed/widget' },
     { file: 'health.ts', method: 'GET', route: '/api/health' },
     { file: 'llms-full-txt.ts', method: 'GET', route: '/api/llms-full-txt' },
     { file: 'llms-txt.ts', method: 'GET', route: '/api/llms-txt' },

@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDocsIndexStats, listDocsSectionsByPath, searchDocsSections } from '@/lib/db/docs';
+import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
+import { rankDocsSections } from '@/lib/docs/ranking/store';
 
 // Incremental re-indexing on a real Postgres (PGlite): changed pages only, deletions, and parse failures that
 // keep the previous sections.
@@ -16,7 +17,7 @@ const write = (relativePath: string, source: string) => {
   mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
   writeFileSync(path.join(dir, relativePath), source);
 };
-const topPaths = async (query: string) => (await searchDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
+const topPaths = async (query: string) => (await rankDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
 
 beforeAll(async () => {
   db = await createPgliteDb({ dataDir: 'memory://' });

@@ -4,15 +4,15 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { searchDocsSections } from '@/lib/db/docs';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { rankDocsSections } from '@/lib/docs/ranking/store';
 
-// Ranking on a small fixture (real Postgres full-text search and pg_trgm), and the route's validation.
+// Ranking on a small fixture (the in-memory ranker over sections stored in real Postgres), and the route's validation.
 
 let db: TDb;
 let dir: string;
@@ -33,7 +33,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const search = async (query: string) => (await searchDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
+const search = async (query: string) => (await rankDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
 
 describe('docs search ranking', () => {
   it('ranks a title match above a body match', async () => {
@@ -45,7 +45,7 @@ describe('docs search ranking', () => {
     expect((await search('primary button'))[0]).toBe('buttons.md#primary-button');
   });
 
-  it('still finds a word with a typo, through the vocabulary (pg_trgm)', async () => {
+  it('still finds a word with a typo, through the vocabulary of the docs (one edit away)', async () => {
     expect((await search('destrucive buton'))[0]).toBe('buttons.md#destructive-button');
     expect((await search('invoces'))[0]).toBe('billing.md#invoices');
   });
@@ -61,7 +61,7 @@ describe('docs search ranking', () => {
   });
 
   it('respects the limit and returns the result shape', async () => {
-    const hits = await searchDocsSections({ db, query: 'button', limit: 1 });
+    const hits = await rankDocsSections({ db, query: 'button', limit: 1 });
     expect(hits).toEqual([
       { path: 'buttons.md', slug: 'buttons', title: 'Buttons', heading: expect.any(String), anchor: expect.any(String), content: expect.any(String), similarity: expect.any(Number), evidence: expect.any(Number), query_coverage: expect.any(Number) },
     ]);

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchDocsSections } from '@/lib/db/docs';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
 import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
 import { renderDoc } from '@/lib/docs/render';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { rankDocsSections } from '@/lib/docs/ranking/store';
 
-// Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
-describe.skipIf(!hasPasteCorpus)('the Paste corpus', () => {
+describe('the Paste corpus', () => {
   let db: TDb;
   let report: TIndexReport;
   const docsDir = PASTE_CORPUS_DIR;
@@ -31,14 +30,14 @@ describe.skipIf(!hasPasteCorpus)('the Paste corpus', () => {
   });
 
   it('finds the primary button guidelines first, linked to their heading, and the anchor exists on the page', async () => {
-    const [top] = await searchDocsSections({ db, query: 'how do I make a primary button', limit: 5 });
+    const [top] = await rankDocsSections({ db, query: 'how do I make a primary button', limit: 5 });
     expect(top).toMatchObject({ path: 'components/button/index.mdx', slug: 'components/button', anchor: 'primary-button' });
     const rendered = renderDoc({ source: readDocFile(docsDir, 'components/button/index.mdx').source, path: 'components/button/index.mdx', pageSlugs: getDocPageSlugs(docsDir) });
     expect(rendered.toc.map((entry) => entry.id)).toContain(top?.anchor);
   });
 
   it('keeps the code of live examples searchable', async () => {
-    const hits = await searchDocsSections({ db, query: 'destructive_secondary', limit: 5 });
+    const hits = await rankDocsSections({ db, query: 'destructive_secondary', limit: 5 });
     expect(hits.map((hit) => hit.path)).toContain('components/button/index.mdx');
     expect(hits.find((hit) => hit.path === 'components/button/index.mdx')?.content).toContain('variant="destructive_secondary"');
   });

@@ -1,0 +1,305 @@
+import { deletionKeys, type TPageKind, type TRankIndex } from './build';
+import { isFillerWord, stem, tokenize } from './text';
+import type { TRankWeights } from './weights';
+
+// Scores the sections of an in-memory index (build.ts) for a question: BM25F over each section's page title,
+// heading path and body, with the question's words weighed by salience, page-level evidence, page-kind priors,
+// and one round of pseudo-relevance feedback. Pure: the same index, weights and question give the same ranking.
+
+export type TRankHit = {
+  /** Index into `index.sections`. */
+  section: number;
+  score: number;
+  /**
+   * How strongly the docs answer: the section's lexical score for the question's own words over the index's largest
+   * idf (comparable across docs folders), times the square root of the share of the question its page matches
+   * (words the docs do not have count as rare words, so a question about something else scores low).
+   */
+  evidence: number;
+  /** The share of the question's salient weight the section matches (0–1). */
+  coverage: number;
+  /** The share of the question's salient weight the section's page matches anywhere (0–1). */
+  pageCoverage: number;
+};
+
+/** What a reader's query adds beyond the docs' own words: synonyms and learned vocabulary (vocabulary.ts). */
+export type TRankVocabulary = {
+  /** Stem → stems that mean the same here (site.config.json `synonyms`). */
+  synonyms: Map<string, string[]>;
+  /** Reader stem → pages (by path) it led readers to, each with a weight (approved vocabulary). */
+  pagesByStem: Map<string, { path: string; weight: number }[]>;
+};
+
+export const EMPTY_VOCABULARY: TRankVocabulary = { synonyms: new Map(), pagesByStem: new Map() };
+
+type TTerm = { stem: string; factor: number };
+type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean };
+
+/** The words that say a question asks for that kind of page; a kind a question does not ask for is ranked lower. */
+const KIND_WORDS: Record<Exclude<TPageKind, 'guide'>, string[]> = {
+  api: ['api', 'prop', 'props', 'property', 'properties', 'parameter', 'parameters', 'argument', 'arguments'],
+  changelog: ['changelog', 'changelogs', 'release', 'releases', 'released', 'breaking', 'changed'],
+  blog: ['blog', 'blogs', 'article', 'articles', 'newsletter', 'newsletters', 'announcement', 'announced'],
+};
+const KIND_STEMS = Object.fromEntries(Object.entries(KIND_WORDS).map(([kind, words]) => [kind, new Set(words.map(stem))])) as Record<
+  Exclude<TPageKind, 'guide'>,
+  Set<string>
+>;
+
+function lowerBound(words: TRankIndex['words'], prefix: string): number {
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (words[middle]!.word < prefix) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The question's words, each with the index terms it may match and how much each counts. */
+function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabulary: TRankVocabulary): TGroup[] {
+  const tokens = tokenize(query);
+  const isTyping = /[\p{L}\p{N}]$/u.test(query);
+  const lastPosition = tokens.at(-1)?.position ?? -1;
+  const positions = new Set(tokens.map((token) => token.position)).size;
+  const repeats = new Map<string, number>();
+  for (const token of tokens) repeats.set(token.stem, (repeats.get(token.stem) ?? 0) + 1);
+  const groups = new Map<string, TGroup>();
+  for (const token of tokens) {
+    if (groups.has(token.stem)) continue;
+    const salience =
+      (token.isCode ? 1.6 : isFillerWord(token.word) ? 0.2 : 1) * (1 + 0.25 * Math.min((repeats.get(token.stem) ?? 1) - 1, 2));
+    const terms: TTerm[] = [];
+    const isKnown = index.postings.has(token.stem);
+    if (isKnown) terms.push({ stem: token.stem, factor: 1 });
+    // A word still being typed (the last of a short query, or one the docs do not have) may start a longer word.
+    if (token.position === lastPosition && isTyping && token.word.length >= 2 && (!isKnown || positions <= 2)) {
+      const found = new Map<string, number>();
+      for (let at = lowerBound(index.words, token.word); at < index.words.length; at += 1) {
+        const entry = index.words[at]!;
+        if (!entry.word.startsWith(token.word)) break;
+        if (entry.word !== token.word && entry.stem !== token.stem) found.set(entry.stem, Math.max(found.get(entry.stem) ?? 0, entry.df));
+      }
+      for (const [prefixStem] of [...found].sort((a, b) => b[1] - a[1]).slice(0, 6)) terms.push({ stem: prefixStem, factor: 0.8 });
+    }
+    // Typo tolerance for longer words the docs do not have: the most frequent docs words one edit away (a letter
+    // added, dropped or changed; found by the deletions the two words share).
+    if (terms.length === 0 && token.word.length >= 5 && /^\p{L}+$/u.test(token.word)) {
+      const near = new Set(deletionKeys(token.word).flatMap((key) => index.wordsByDeletion.get(key) ?? []));
+      const best = [...near].map((position) => index.words[position]!).sort((a, b) => b.df - a.df).slice(0, 2);
+      for (const entry of best) if (!terms.some((term) => term.stem === entry.stem)) terms.push({ stem: entry.stem, factor: 0.6 });
+    }
+    // An inflected form of a page or component name ("spinning" for Spinner, "paginated" for Pagination).
+    if (weights.nameForm > 0 && token.stem.length >= 4 && /^\p{L}+$/u.test(token.stem)) {
+      const names = new Set(index.namesByPrefix.get(token.stem) ?? []);
+      for (let length = Math.max(4, token.stem.length - 3); length < token.stem.length; length += 1) {
+        const prefix = token.stem.slice(0, length);
+        if (index.nameStems.has(prefix)) names.add(prefix);
+      }
+      for (const name of names) if (name !== token.stem) terms.push({ stem: name, factor: weights.nameForm });
+    }
+    for (const synonym of vocabulary.synonyms.get(token.stem) ?? []) {
+      if (index.postings.has(synonym) && !terms.some((term) => term.stem === synonym)) terms.push({ stem: synonym, factor: 0.9 });
+    }
+    groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true });
+  }
+  return [...groups.values()];
+}
+
+/** Pseudo-relevance feedback reads this many first results. */
+const FEEDBACK_DOCS = 3;
+
+type TScored = { section: number; lexical: number; own: number; groups: number[] };
+
+/** BM25F per section, summed over the question's word groups (each group at its best term). */
+function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TScored[] {
+  const fieldWeights = [weights.title, weights.path, weights.body];
+  const bs = [weights.bTitle, weights.bPath, weights.bBody];
+  const count = index.sections.length;
+  const best = new Float64Array(count);
+  const lexical = new Float64Array(count);
+  const own = new Float64Array(count);
+  const hitGroups: (number[] | undefined)[] = new Array(count);
+  const touched: number[] = [];
+  groups.forEach((group, groupIndex) => {
+    const groupTouched: number[] = [];
+    for (const term of group.terms) {
+      const list = index.postings.get(term.stem);
+      if (!list) continue;
+      const weight = term.factor * (index.idf.get(term.stem) ?? 0);
+      for (const posting of list) {
+        const lengths = index.fieldLengths[posting.section]!;
+        let tf = 0;
+        for (let field = 0; field < 3; field += 1) {
+          const value = posting.tf[field]!;
+          if (value === 0) continue;
+          tf += (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+        }
+        const value = weight * (tf / (weights.k1 + tf));
+        const section = posting.section;
+        if (best[section] === 0) groupTouched.push(section);
+        if (value > best[section]!) best[section] = value;
+      }
+    }
+    for (const section of groupTouched) {
+      const value = group.salience * best[section]!;
+      best[section] = 0;
+      if (hitGroups[section] === undefined) {
+        hitGroups[section] = [];
+        touched.push(section);
+      }
+      lexical[section] = lexical[section]! + value;
+      if (group.isOwn) {
+        own[section] = own[section]! + value;
+        hitGroups[section]!.push(groupIndex);
+      }
+    }
+  });
+  return touched.map((section) => ({ section, lexical: lexical[section]!, own: own[section]!, groups: hitGroups[section]! }));
+}
+
+function groupWeight(index: TRankIndex, group: TGroup): number {
+  // A word the docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of
+  // what it asks, even where "many" occurs everywhere.
+  if (group.terms.length === 0) return group.word.length >= 3 && /^\p{L}+$/u.test(group.word) ? group.salience * index.maxIdf : 0;
+  return group.salience * Math.max(...group.terms.map((term) => term.factor * (index.idf.get(term.stem) ?? 0)));
+}
+
+function rankOnce(
+  index: TRankIndex,
+  groups: TGroup[],
+  weights: TRankWeights,
+  vocabulary: TRankVocabulary,
+  limit: number,
+): { hits: TRankHit[]; ordered: TScored[] } {
+  const scored = scoreSections(index, groups, weights);
+  const ownGroups = groups.filter((group) => group.isOwn);
+  const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
+  const total = Math.max(
+    groupWeights.reduce((sum, value) => sum + value, 0),
+    0.001,
+  );
+  // The salient own groups each index term stands for: to count the title and heading words a question names.
+  const namingGroups = new Map<string, number[]>();
+  groups.forEach((group, groupIndex) => {
+    if (!group.isOwn || group.salience < 0.5) return;
+    for (const term of group.terms) namingGroups.set(term.stem, [...(namingGroups.get(term.stem) ?? []), groupIndex]);
+  });
+  // How many of the question's salient words a title or heading names (each counted once; `mark` avoids a Set per call).
+  const mark = new Int32Array(groups.length);
+  let stamp = 0;
+  const named = (stems: Set<string>) => {
+    stamp += 1;
+    let found = 0;
+    for (const term of stems) {
+      const hit = namingGroups.get(term);
+      if (!hit) continue;
+      for (const group of hit) {
+        if (mark[group] === stamp) continue;
+        mark[group] = stamp;
+        found += 1;
+      }
+    }
+    return found;
+  };
+  const queryStems = new Set(ownGroups.map((group) => group.stem));
+  const askedKinds = new Set(
+    (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
+  );
+  // Page evidence: the question's words each page matches anywhere, and the page title's words the question names.
+  const pageGroups = new Map<number, Set<number>>();
+  for (const entry of scored) {
+    const page = index.sectionPage[entry.section]!;
+    let set = pageGroups.get(page);
+    if (!set) pageGroups.set(page, (set = new Set()));
+    for (const group of entry.groups) set.add(group);
+  }
+  const pageFactor = new Map<number, number>();
+  const pageShare = new Map<number, number>();
+  for (const [page, set] of pageGroups) {
+    const info = index.pages[page]!;
+    let pageCoverage = 0;
+    for (const group of set) pageCoverage += groupWeights[group]!;
+    const titleCoverage = Math.min(1, named(info.titleStems) / Math.max(info.titleLength, 1));
+    const prior = info.kind !== 'guide' && !askedKinds.has(info.kind) ? weights.kindPrior : 1;
+    pageShare.set(page, Math.min(1, pageCoverage / total));
+    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior);
+  }
+  const learned = new Map<string, number>();
+  for (const group of ownGroups) {
+    for (const { path, weight } of vocabulary.pagesByStem.get(group.stem) ?? []) {
+      learned.set(path, (learned.get(path) ?? 0) + (weight * group.salience) / Math.max(ownGroups.length, 1));
+    }
+  }
+  const results: { entry: TScored; score: number; page: number }[] = [];
+  for (const entry of scored) {
+    const page = index.sectionPage[entry.section]!;
+    const headings = index.headingStems[entry.section]!;
+    const headingCoverage = headings.size === 0 ? 0 : Math.min(1, named(headings) / headings.size);
+    const score =
+      entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage) * (1 + (learned.get(index.pages[page]!.path) ?? 0));
+    results.push({ entry, score, page });
+  }
+  results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
+  // A page's second section counts `samePage`, its third that squared: the first results name several pages.
+  const seen = new Map<number, number>();
+  for (const result of results) {
+    const count = seen.get(result.page) ?? 0;
+    seen.set(result.page, count + 1);
+    if (count > 0) result.score *= weights.samePage ** count;
+  }
+  results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
+  const top = results.slice(0, Math.max(limit, FEEDBACK_DOCS));
+  return {
+    hits: top.slice(0, limit).map((result) => {
+      let coverage = 0;
+      for (const group of result.entry.groups) coverage += groupWeights[group]!;
+      return {
+        section: result.entry.section,
+        score: result.score,
+        evidence: (result.entry.own / index.maxIdf) * Math.sqrt(pageShare.get(result.page) ?? 0),
+        coverage: Math.min(1, coverage / total),
+        pageCoverage: pageShare.get(result.page) ?? 0,
+      };
+    }),
+    ordered: top.map((result) => result.entry),
+  };
+}
+
+/** Terms of the first results that the question does not have, weighted by tf·idf: pseudo-relevance feedback. */
+function feedbackGroups(index: TRankIndex, ordered: TScored[], groups: TGroup[], weights: TRankWeights): TGroup[] {
+  const TERMS = 8;
+  const have = new Set(groups.flatMap((group) => group.terms.map((term) => term.stem)));
+  const weightsByStem = new Map<string, number>();
+  for (const entry of ordered.slice(0, FEEDBACK_DOCS)) {
+    for (const [term, count] of index.sectionTerms[entry.section]!) {
+      if (have.has(term) || !/^\p{L}{3,}$/u.test(term)) continue;
+      const idf = index.idf.get(term) ?? 0;
+      if (idf < index.maxIdf * 0.35) continue;
+      weightsByStem.set(term, (weightsByStem.get(term) ?? 0) + (1 + Math.log(count)) * idf);
+    }
+  }
+  const top = [...weightsByStem].sort((a, b) => b[1] - a[1]).slice(0, TERMS);
+  const strongest = top[0]?.[1] ?? 1;
+  return top.map(([term, value]) => ({
+    word: term,
+    stem: term,
+    salience: (weights.feedback * value) / strongest,
+    terms: [{ stem: term, factor: 1 }],
+    isOwn: false,
+  }));
+}
+
+export function rankSections(
+  index: TRankIndex,
+  query: string,
+  { weights, vocabulary = EMPTY_VOCABULARY, limit }: { weights: TRankWeights; vocabulary?: TRankVocabulary; limit: number },
+): TRankHit[] {
+  const groups = analyse(index, query, weights, vocabulary);
+  if (!groups.some((group) => group.terms.length > 0)) return [];
+  const first = rankOnce(index, groups, weights, vocabulary, limit);
+  if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
+  // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
+  return rankOnce(index, [...groups, ...feedbackGroups(index, first.ordered, groups, weights)], weights, vocabulary, limit).hits;
+}

@@ -1,0 +1,112 @@
+import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../db/docs';
+import type { TDb } from '../../db/types';
+import { buildRankIndex, type TRankIndex } from './build';
+import { EMPTY_VOCABULARY, rankSections, type TRankVocabulary } from './rank';
+import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
+
+// The ranking index of each database, kept in this process's memory. The database stays the source of truth:
+// every search asks it for the index's version (one small query), and the first search after a change rebuilds
+// the index from the stored sections, so several server instances each keep their own and stay in step.
+// Kept on globalThis: Next bundles each route separately, and every copy of this module must share one index.
+
+type TEntry = { version: string; index: TRankIndex; vocabulary: TRankVocabulary };
+type THolder = { indexes: WeakMap<TDb, TEntry>; building: WeakMap<TDb, Promise<TEntry>> };
+
+const HOLDER = Symbol.for('paste-assistant.docs-rank-index');
+
+function holder(): THolder {
+  const scope = globalThis as { [HOLDER]?: THolder };
+  return (scope[HOLDER] ??= { indexes: new WeakMap(), building: new WeakMap() });
+}
+
+async function build(db: TDb, version: string): Promise<TEntry> {
+  const sections = await listDocsSectionsForRanking({ db });
+  return { version, index: buildRankIndex(sections), vocabulary: EMPTY_VOCABULARY };
+}
+
+/** The current index of `db`: the one in memory when the stored version matches, else built anew (once at a time). */
+export async function getRankIndex(db: TDb): Promise<TEntry> {
+  const { indexes, building } = holder();
+  const version = await getDocsSearchVersion({ db });
+  const current = indexes.get(db);
+  if (current && current.version === version) return current;
+  const pending = building.get(db);
+  if (pending) {
+    const entry = await pending;
+    if (entry.version === version) return entry;
+  }
+  const next = build(db, version).then(
+    (entry) => {
+      indexes.set(db, entry);
+      building.delete(db);
+      return entry;
+    },
+    (error: unknown) => {
+      building.delete(db);
+      throw error;
+    },
+  );
+  building.set(db, next);
+  return next;
+}
+
+/** Embedding results fused with the lexical ranking by reciprocal rank (k = 60), as hybrid search does. */
+const FUSION_K = 60;
+const CANDIDATES = 60;
+
+/**
+ * Ranked sections for a question: the in-memory ranker, fused with the nearest sections by embedding when an
+ * embedding is given. `similarity` is the cosine similarity in hybrid mode, the ranker's score otherwise.
+ */
+export async function rankDocsSections({
+  db,
+  query,
+  limit,
+  embedding,
+  model,
+  weights = DEFAULT_RANK_WEIGHTS,
+}: {
+  db: TDb;
+  query: string;
+  limit: number;
+  embedding?: number[];
+  model?: string;
+  weights?: TRankWeights;
+}): Promise<TSectionHit[]> {
+  const { index, vocabulary } = await getRankIndex(db);
+  const cap = Math.max(1, Math.min(limit, 50));
+  const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
+  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap });
+  const toHit = (section: number, similarity: number, evidence: number, coverage: number): TSectionHit => {
+    const row = index.sections[section]!;
+    return {
+      path: row.path,
+      slug: row.slug,
+      title: row.title,
+      heading: row.heading,
+      anchor: row.anchor,
+      content: row.content,
+      similarity: Math.round(similarity * 10_000) / 10_000,
+      evidence: Math.round(evidence * 10_000) / 10_000,
+      query_coverage: Math.round(coverage * 10_000) / 10_000,
+    };
+  };
+  if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
+
+  const nearest = await searchDocsSectionsByEmbedding({ db, embedding, model, limit: CANDIDATES });
+  const positionById = new Map(index.sections.map((section, position) => [section.id, position]));
+  const fused = new Map<number, { score: number; similarity: number; evidence: number; coverage: number }>();
+  lexical.forEach((hit, rank) => fused.set(hit.section, { score: 1 / (FUSION_K + rank + 1), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
+  nearest.forEach((hit, rank) => {
+    const section = positionById.get(hit.id);
+    if (section === undefined) return;
+    const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
+    entry.score += 1 / (FUSION_K + rank + 1);
+    entry.similarity = hit.similarity;
+    fused.set(section, entry);
+  });
+  return [...fused]
+    .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
+    .slice(0, cap)
+    .map(([section, entry]) => toHit(section, entry.similarity, entry.evidence, entry.coverage));
+}

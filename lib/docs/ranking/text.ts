@@ -1,0 +1,89 @@
+import { stemmer } from 'stemmer';
+
+// The words of docs text and of queries, as the in-memory ranker compares them: lower-cased, split on anything
+// that is not a letter or a digit, code identifiers also kept whole and split into their parts
+// (`useToaster` → usetoaster, use, toaster; `destructive_secondary` → destructive_secondary, destructive,
+// secondary), English stop words dropped, each word stemmed (Porter) so that inflections meet.
+
+/** English function words: they say nothing about what a text is about (PostgreSQL's english stop list, abridged). */
+const STOP_WORDS = new Set(
+  ('a about above after again against all am an and any are as at be because been before being below between both but by ' +
+    'did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
+    'how i if in into is it its itself me more most my myself no nor not of off on once only or other our ours ourselves out ' +
+    'over own same she so some such than that the their theirs them themselves then there these they this those through to ' +
+    'too under until up very was we were what when where which while who whom why will with you your yours yourself yourselves ' +
+    's t d ll m o re ve y i\'m it\'s')
+    .split(' '),
+);
+
+/**
+ * Words readers wrap around a question that say nothing about what it is about ("I would like to", "trying",
+ * "properly"). A general list of conversational English, not drawn from any evaluation set; it was the SQL
+ * ranking's `docs_filler_words` and is kept word for word.
+ */
+const FILLER_WORDS = new Set(
+  ('would like want wanted need needs trying try tried get getting got way ways looking look thing things something anything ' +
+    'anyone someone know think seems seem also just really please thanks thank hi hello hey question questions issue issues ' +
+    'problem problems help able currently actually still even properly correctly right wrong little lot lots says say said won ' +
+    'doesn don isn can cannot could should expected expect supposed example possible possibly maybe else working work works ' +
+    'happen happens instead tell good best better etc via new recently latest version versions time times much many since ' +
+    'whether okay ok').split(' '),
+);
+
+export type TToken = {
+  /** The word as written, lower-cased. */
+  word: string;
+  stem: string;
+  /** Its place among the text's words (a code identifier's parts share their identifier's place). */
+  position: number;
+  /** Part of a code identifier (camelCase, dotted, snake_case, @scope/package). */
+  isCode: boolean;
+};
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.@/-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+
+const stemCache = new Map<string, string>();
+
+export function stem(word: string): string {
+  let cached = stemCache.get(word);
+  if (cached === undefined) {
+    cached = /^\p{L}+$/u.test(word) && word.length > 2 ? stemmer(word) : word;
+    if (stemCache.size < 200_000) stemCache.set(word, cached);
+  }
+  return cached;
+}
+
+function isCodeWord(raw: string): boolean {
+  return /[a-z][A-Z]/.test(raw) || /[\p{L}\p{N}][._/@][\p{L}\p{N}]/u.test(raw) || raw.startsWith('@');
+}
+
+/** The text's words (stop words dropped), in order. */
+export function tokenize(text: string): TToken[] {
+  const tokens: TToken[] = [];
+  let position = 0;
+  for (const match of text.matchAll(WORD)) {
+    const raw = match[0];
+    const isCode = isCodeWord(raw);
+    const parts = raw
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((part) => part.length > 0);
+    const whole = raw.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, '');
+    const words = parts.length > 1 || (parts[0] ?? '') !== whole ? [whole, ...parts] : parts;
+    for (const word of new Set(words)) {
+      if (word.length === 0 || STOP_WORDS.has(word) || word.length > 40) continue;
+      tokens.push({ word, stem: stem(word), position, isCode });
+    }
+    position += 1;
+  }
+  return tokens;
+}
+
+export function isFillerWord(word: string): boolean {
+  return FILLER_WORDS.has(word);
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}

@@ -1,0 +1,57 @@
+// The ranker's weights. `DEFAULT_RANK_WEIGHTS` are what the server uses; `npm run eval:search` fits the
+// `FITTED_WEIGHTS` on k−1 folds of the question sets and scores the held-out fold (cross-validation), and prints
+// the weights fitted on every question, which is how the defaults below were set (see content/docs, search).
+
+export type TRankWeights = {
+  /** BM25 saturation. */
+  k1: number;
+  /** Field weights (page title, heading path, body) and length normalisation per field. */
+  title: number;
+  path: number;
+  body: number;
+  bTitle: number;
+  bPath: number;
+  bBody: number;
+  /** Page evidence: a section's score × (pageCoverage + the share of the question its page matches anywhere). */
+  pageCoverage: number;
+  /** × (1 + pageTitle × the share of the page title's words the question names). */
+  pageTitle: number;
+  /** × (1 + heading × the share of the section heading's words the question names). */
+  heading: number;
+  /** Multiplier for API tabs, changelogs and blog posts when the question does not ask for that kind of page. */
+  kindPrior: number;
+  /** How much an inflected query word counts on a page or component name it is a form of ("spinning" → Spinner). */
+  nameForm: number;
+  /** Pseudo-relevance feedback: the weight of the terms taken from the first results (0: off). */
+  feedback: number;
+  /** A page's second section counts this much, its third this squared. */
+  samePage: number;
+};
+
+export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
+  k1: 1.2,
+  title: 3,
+  path: 2,
+  body: 1,
+  bTitle: 0.3,
+  bPath: 0.5,
+  bBody: 0.75,
+  pageCoverage: 2,
+  pageTitle: 0.9,
+  heading: 0.4,
+  kindPrior: 0.6,
+  nameForm: 0.6,
+  feedback: 0.3,
+  samePage: 0.5,
+};
+
+/** The weights cross-validation fits, each over its grid (the rest stay at their defaults). */
+export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
+  title: [1, 2, 3, 5],
+  path: [1, 2, 3],
+  pageCoverage: [0.5, 1, 2, 4],
+  pageTitle: [0, 0.5, 0.9, 1.5],
+  kindPrior: [0.3, 0.5, 0.7, 1],
+  nameForm: [0, 0.3, 0.6, 0.9],
+  feedback: [0, 0.15, 0.3, 0.5],
+};

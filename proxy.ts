@@ -15,5 +15,5 @@ export function proxy() {
 }
 
 export const config = {
-  matcher: ['/', '/docs', '/docs/:path*', '/assistant', '/maintainers', '/maintainers/:path*'],
+  matcher: ['/', '/docs', '/docs/:path*', '/assistant', '/embed', '/maintainers', '/maintainers/:path*'],
 };

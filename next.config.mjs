@@ -24,6 +24,7 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
+  // /embed replaces this with EMBED_ALLOWED_ORIGINS at run time (lib/embed/frame-headers.ts).
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -76,6 +77,8 @@ const nextConfig = {
       { source: '/.well-known/mcp/server-card.json', destination: '/api/mcp-server-card' },
       { source: '/.well-known/mcp/catalog.json', destination: '/api/mcp-catalog' },
       { source: '/llms.txt', destination: '/api/llms-txt' },
+      // The embed's loader (lib/embed): one script tag on another site.
+      { source: '/widget.js', destination: '/api/embed/widget' },
       { source: '/llms-full.txt', destination: '/api/llms-full-txt' },
       { source: '/docs.md', destination: '/api/docs-markdown' },
       { source: '/docs/:path+.md', destination: '/api/docs-markdown/:path+' },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
 import { resolveDocsDir } from './docs/files.mjs';
+import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
 import { envApiKeyId, hashApiKey } from './v1/key-hash';
 
@@ -33,6 +34,22 @@ export const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATA_DIR: optionalString,
   DOCS_DIR: optionalString,
+  // Where DOCS_DIR's pages are published when it is another site's folder (Docusaurus, MkDocs, VitePress,
+  // Nextra, Markdown): sources link there. DOCS_URL_SUFFIX: '/' (MkDocs) or '.html' (VitePress without cleanUrls).
+  DOCS_BASE_URL: optionalUrl('DOCS_BASE_URL'),
+  DOCS_URL_SUFFIX: z.enum(['', '/', '.html']).default(''),
+  // A published docs site to crawl and index: its root or its sitemap, several separated by commas.
+  DOCS_CRAWL_URL: optionalString.refine(
+    (value) => value === undefined || value.split(',').every((url) => url.trim() === '' || isHttpUrl(url.trim())),
+    { message: 'DOCS_CRAWL_URL must be http(s) URLs separated by commas' },
+  ),
+  DOCS_CRAWL_INTERVAL_MINUTES: intInRange(60, 1, 10_080),
+  // A CSS selector of the main content, when readability's guess is not the page's content.
+  DOCS_CRAWL_CONTENT_SELECTOR: optionalString,
+  DOCS_CRAWL_MAX_PAGES: intInRange(5000, 1, 100_000),
+  DOCS_CRAWL_CONCURRENCY: intInRange(4, 1, 16),
+  DOCS_CRAWL_TIMEOUT_SECONDS: intInRange(15, 1, 300),
+  DOCS_CRAWL_MAX_PAGE_BYTES: intInRange(5_000_000, 10_000, 100_000_000),
   SITE_URL: optionalUrl('SITE_URL'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
@@ -56,6 +73,10 @@ export const ZEnv = z.object({
   // questions — the offline assistant included. EMBEDDINGS_MODEL wins over OPENAI_EMBEDDING_MODEL.
   EMBEDDINGS_BASE_URL: optionalUrl('EMBEDDINGS_BASE_URL'),
   EMBEDDINGS_MODEL: optionalString,
+  // With a model configured: the assistant's docs search asks it to reorder the top 20 results (and to rewrite a
+  // weak query) in one short call (lib/docs/model-rerank.ts). Off by default: it adds a model call per search.
+  DOCS_SEARCH_RERANK: z.enum(['off', 'model']).default('off').or(z.literal('').transform(() => 'off' as const)),
+  DOCS_SEARCH_RERANK_TIMEOUT_MS: intInRange(4000, 100, 60_000),
   EMBEDDINGS_API_KEY: optionalString,
   // Per attempt; the SDK retries timeouts too, so a call can take (OPENAI_MAX_RETRIES + 1) times this.
   OPENAI_TIMEOUT_MS: intInRange(60_000, 10, 600_000),
@@ -168,6 +189,11 @@ export const ZEnv = z.object({
   RATE_LIMIT_API_KEY_REQUESTS_PER_MINUTE: intInRange(600, 1, 1_000_000),
   RATE_LIMIT_API_KEY_RUNS_PER_HOUR: intInRange(1000, 1, 1_000_000),
 
+  // The sites whose pages may embed the assistant with widget.js (lib/embed): origins, comma separated, or `*`
+  // alone for any site. Unset: embedding is off. An embedded reader's session token lasts EMBED_SESSION_DAYS.
+  EMBED_ALLOWED_ORIGINS: optionalString,
+  EMBED_SESSION_DAYS: intInRange(30, 1, 365),
+
   MODERATION: z.enum(['auto', 'off']).default('auto').or(z.literal('').transform(() => 'auto' as const)),
   OPENAI_MODERATION_MODEL: optionalString,
   OPENAI_MODERATION_BASE_URL: optionalUrl('OPENAI_MODERATION_BASE_URL'),
@@ -266,10 +292,27 @@ export type TApiConfig = {
   runsPerHour: number;
 };
 
+/** Where the docs come from besides DOCS_DIR: where that folder is published, and a site to crawl. */
+export type TDocsSourcesConfig = {
+  /** False when DOCS_DIR is not set and a site is crawled: the index is that site alone. */
+  isDirIndexed: boolean;
+  published: { baseUrl: string; suffix: '' | '/' | '.html' } | null;
+  crawl: {
+    urls: string[];
+    intervalMinutes: number;
+    contentSelector: string | null;
+    maxPages: number;
+    concurrency: number;
+    timeoutMs: number;
+    maxPageBytes: number;
+  } | null;
+};
+
 export type TConfig = {
   env: TEnv['NODE_ENV'];
   dataDir: string;
   docsDir: string;
+  docsSources: TDocsSourcesConfig;
   siteUrl: string;
   logLevel: TEnv['LOG_LEVEL'];
   store: TStoreConfig;
@@ -294,11 +337,15 @@ export type TConfig = {
   rateLimits: TRateLimitConfig;
   moderation: TModerationConfig;
   modelTimeoutMs: number;
+  /** The model's rerank of the assistant's docs searches: on only with a model and DOCS_SEARCH_RERANK=model. */
+  docsSearchRerank: { isOn: boolean; timeoutMs: number };
   privacy: TPrivacyConfig;
   challenge: TChallengeConfig;
   /** Days of inactivity after which the sweeper deletes a thread; null keeps threads forever. */
   retentionDays: number | null;
   api: TApiConfig;
+  /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
+  embed: { origins: TEmbedOrigins; sessionSeconds: number };
 };
 
 export class ConfigError extends Error {
@@ -443,6 +490,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     env: env.NODE_ENV,
     dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data'),
     docsDir: resolveDocsDir(env.DOCS_DIR, cwd),
+    docsSources: docsSourcesConfig(env),
     siteUrl: (env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
     store,
@@ -490,6 +538,8 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
             timeoutMs: 10_000,
           },
     modelTimeoutMs: env.MODEL_TIMEOUT_SECONDS * 1000,
+    docsSearchRerank: { isOn: env.DOCS_SEARCH_RERANK === 'model' && model.mode !== 'offline', timeoutMs: env.DOCS_SEARCH_RERANK_TIMEOUT_MS },
+    embed: { origins: parseEmbedOriginsOrThrow(env.EMBED_ALLOWED_ORIGINS), sessionSeconds: env.EMBED_SESSION_DAYS * 86_400 },
     api: {
       envKeys: (env.API_KEYS ?? '')
         .split(',')
@@ -503,6 +553,12 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       runsPerHour: env.RATE_LIMIT_API_KEY_RUNS_PER_HOUR,
     },
   };
+}
+
+function parseEmbedOriginsOrThrow(value: string | undefined): TEmbedOrigins {
+  const parsed = parseEmbedOrigins(value);
+  if ('error' in parsed) throw new ConfigError(parsed.error);
+  return parsed;
 }
 
 function parseExtraPatterns(value: string | undefined): string[] {
@@ -531,4 +587,24 @@ export function loadConfig(): TConfig {
   const holder = globalThis as { __pasteConfig?: TConfig };
   holder.__pasteConfig ??= parseConfig(process.env);
   return holder.__pasteConfig;
+}
+
+function docsSourcesConfig(env: TEnv): TDocsSourcesConfig {
+  const urls = (env.DOCS_CRAWL_URL ?? '').split(',').map((url) => url.trim()).filter((url) => url !== '');
+  return {
+    isDirIndexed: urls.length === 0 || env.DOCS_DIR !== undefined,
+    published: env.DOCS_BASE_URL ? { baseUrl: env.DOCS_BASE_URL, suffix: env.DOCS_URL_SUFFIX } : null,
+    crawl:
+      urls.length === 0
+        ? null
+        : {
+            urls,
+            intervalMinutes: env.DOCS_CRAWL_INTERVAL_MINUTES,
+            contentSelector: env.DOCS_CRAWL_CONTENT_SELECTOR ?? null,
+            maxPages: env.DOCS_CRAWL_MAX_PAGES,
+            concurrency: env.DOCS_CRAWL_CONCURRENCY,
+            timeoutMs: env.DOCS_CRAWL_TIMEOUT_SECONDS * 1000,
+            maxPageBytes: env.DOCS_CRAWL_MAX_PAGE_BYTES,
+          },
+  };
 }

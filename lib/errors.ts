@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  // A page on a site that may not use the assistant (EMBED_ALLOWED_ORIGINS, lib/embed), or a foreign page's request.
+  origin_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

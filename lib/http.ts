@@ -5,17 +5,22 @@ import { getApp, type TApp } from './app';
 import { AppError, errorBody, isAppError } from './errors';
 import { enforceRequestLimits, resolveClientIp, type TClient } from './limits';
 import type { TLogger } from './log';
+import { EMBED_TOKEN_HEADER } from './embed/token';
+import { identifyEmbedReader } from './embed/identity';
 import { resolveSession } from './session';
 import { findUnstorableParam, locateUnstorable } from './input';
 import { toStorableText } from './shared/text';
+import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
 // routes extend), so routes run unchanged under `next start` and under the tests' plain http.Server.
 //
-// In order, before a handler runs: 405 (method), 403 (a write from a foreign Origin), 415 (a write whose
-// body is not JSON), 413 (a declared body over the limit), the caller — the session cookie for the site's routes,
-// an API key for /v1's (401 without one; see TRouteDoor) — and 429 (the caller's request limits). The body
+// In order, before a handler runs: 405 (method), 403 origin_not_allowed (a request from a foreign Origin: any
+// write, and any read of a reader's data), 415 (a write whose body is not JSON), 413 (a declared body over the
+// limit), the caller — the session cookie for the site's routes, or the embed token of the /embed frame
+// (lib/embed/identity.ts: 401 when forged, 403 from the wrong origin); an API key for /v1's (401 without one;
+// see TRouteDoor) — and 429 (the caller's request limits). The body
 // itself is read by the handler (`ctx.body(schema)`): 413 while streaming, 400 for bad JSON or a NUL/lone
 // surrogate (Postgres cannot store either), 400 with the first zod issue. A query parameter or route param
 // with a NUL or a lone surrogate is a 400 naming it before the handler runs (lib/input.ts).
@@ -50,8 +55,11 @@ export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
  * of the wrapper: method check, body limits and parsing, the one mapping of error codes to statuses, logging.
  */
 export type TRouteDoor = {
-  /** Writes must come from this site (cookies ride along on cross-site requests; bearer keys do not). */
-  isOriginChecked: boolean;
+  /**
+   * Which requests must come from this site (cookies ride along on cross-site requests; bearer keys do not):
+   * `writes`, `all` (reads too, when the browser says where they come from), or `none`.
+   */
+  originCheck: 'none' | 'writes' | 'all';
   /** The caller, as owner of what it creates and as the rate limits see it; applies the caller's request limits. */
   identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient }>;
   /** The JSON body of an error response. */
@@ -79,11 +87,23 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
   const isRateLimited = options.isRateLimited ?? true;
   const isSessionless = options.isSessionless ?? false;
   return defineRouteWithDoor(handlers, {
-    isOriginChecked: true,
+    // Public documents may be read from anywhere; a reader's data only by this site's pages (and the embed frame).
+    originCheck: isSessionless ? 'writes' : 'all',
     async identify({ req, res, app, requestId }) {
-      const owner = isSessionless
-        ? `anonymous_${requestId}`
-        : resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
+      const embedded = identifyEmbedReader({
+        token: req.headers[EMBED_TOKEN_HEADER],
+        origin: req.headers.origin,
+        secret: app.sessionSecret,
+        origins: app.config.embed.origins,
+        isOwnOrigin: (origin) => isSameOrigin(origin, req.headers.host, app.config.siteUrl),
+        nowSeconds: Math.floor(Date.now() / 1000),
+      });
+      // The embedded reader is the token's: no cookie is read or set (in a frame, the browser would drop it).
+      const owner = embedded
+        ? embedded.readerId
+        : isSessionless
+          ? `anonymous_${requestId}`
+          : resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
       const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
       if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
       return { owner, client };
@@ -114,11 +134,16 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
       }
       app = await getApp();
       log = app.log.child({ requestId });
+      const transportSecurity = strictTransportSecurity(app.config.siteUrl);
+      if (transportSecurity) res.setHeader('Strict-Transport-Security', transportSecurity);
       const limit = app.config.limits.maxBodyBytes;
-      if (WRITE_METHODS.has(req.method ?? '')) {
-        if (door.isOriginChecked) assertSameOrigin(req, app.config.siteUrl);
-        assertJsonWrite(req);
+      const isWrite = WRITE_METHODS.has(req.method ?? '');
+      // A request with an embed token has its origin checked against the token's (the door's identify).
+      const hasEmbedToken = req.headers[EMBED_TOKEN_HEADER] !== undefined;
+      if (!hasEmbedToken && (door.originCheck === 'all' || (door.originCheck === 'writes' && isWrite))) {
+        assertSameOrigin(req, app.config.siteUrl, { isWrite });
       }
+      if (isWrite) assertJsonWrite(req);
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
       const { owner, client } = await door.identify({ req, res, app, requestId });
@@ -166,19 +191,22 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
 }
 
 /**
- * A state-changing request from another site's page is refused. Browsers send Origin on every cross-origin
- * write; it must be this site (SITE_URL) or the host the request was sent to. No Origin is curl or a server.
+ * A request from another site's page is refused. Browsers send Origin on every cross-origin write and on every
+ * cross-origin fetch; it must be this site (SITE_URL) or the host the request was sent to. No Origin is curl,
+ * a server, a same-origin read, or another site's no-cors request (told by Sec-Fetch-Site).
  */
-export function assertSameOrigin(req: IncomingMessage, siteUrl: string): void {
+export function assertSameOrigin(req: IncomingMessage, siteUrl: string, { isWrite = true }: { isWrite?: boolean } = {}): void {
   const origin = req.headers.origin;
   if (origin === undefined) {
-    if (req.headers['sec-fetch-site'] === 'cross-site') throw foreignOrigin();
+    // Fetch metadata: a cross-site request without Origin is a no-cors fetch, an <img> or a <script> of another
+    // site's page, refused; or a link followed from elsewhere (a navigation), allowed for reads.
+    if (req.headers['sec-fetch-site'] === 'cross-site' && (isWrite || req.headers['sec-fetch-mode'] !== 'navigate')) throw foreignOrigin();
     return;
   }
   if (!isSameOrigin(origin, req.headers.host, siteUrl)) throw foreignOrigin();
 }
 
-function isSameOrigin(origin: string, host: string | undefined, siteUrl: string): boolean {
+export function isSameOrigin(origin: string, host: string | undefined, siteUrl: string): boolean {
   let url: URL;
   try {
     // "null" (sandboxed frames, file: pages) is not a URL and so never the same origin.
@@ -192,7 +220,7 @@ function isSameOrigin(origin: string, host: string | undefined, siteUrl: string)
 }
 
 function foreignOrigin(): AppError {
-  return new AppError('forbidden', 'Requests that change data must come from this site.');
+  return new AppError('origin_not_allowed', 'Requests from another site’s pages are not allowed here.');
 }
 
 /** Writes carry JSON or nothing. A form post (the classic cross-site request) never reaches a handler. */

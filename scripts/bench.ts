@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { benchAnswer } from './bench-answer';
 import { benchBundles } from './bench-bundle';
+import { benchEmbed } from './bench-embed';
 import { benchPageLoad } from './bench-page-load';
 import { benchSearch } from './bench-search';
 import { benchStart } from './bench-start';
@@ -21,11 +22,13 @@ async function runScript(script: string, args: string[] = []): Promise<string> {
 const sections: TSection[] = [
   { name: 'Start-up and offline conversation', run: benchStart },
   { name: 'Docs index and search (Paste corpus)', run: () => runScript('scripts/bench-docs.ts', ['--docs', '../shared/corpora/paste-docs']) },
+  { name: 'Crawling the Paste corpus built by VitePress (time for ~370 pages; retrieval vs the MDX folder)', run: () => runScript('scripts/bench-crawl.ts', ['--docs', '../shared/corpora/paste-docs']) },
   { name: 'Docs search over HTTP (next start of a Paste corpus build, PGlite, offline)', run: () => benchSearch() },
   { name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)', run: benchStreaming },
   { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: benchAnswer },
   { name: 'Client bundles (first-load JS from the build output)', run: benchBundles },
   { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: benchPageLoad },
+  { name: 'The embed on another site (widget.js: bytes before opening, main-thread cost at 4× CPU)', run: benchEmbed },
 ];
 
 async function main() {

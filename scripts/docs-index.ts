@@ -16,9 +16,9 @@ async function main() {
   const db = await openConfiguredDb(config);
   try {
     const embedder = getEmbedder(config);
-    const report = await indexDocs({ db, docsDir, embedder });
+    const report = await indexDocs({ db, docsDir, embedder, published: config.docsSources.published });
     const stats = await getDocsIndexStats({ db });
-    console.log(`docs: ${docsDir}`);
+    console.log(`docs: ${docsDir}${config.docsSources.published ? ` (published at ${config.docsSources.published.baseUrl})` : ''}`);
     console.log(
       `${report.pages} pages: ${report.indexed.length} indexed (${report.sections} sections), ${report.unchanged} unchanged, ` +
         `${report.removed.length} removed, ${report.failed.length} failed, in ${report.ms} ms ` +

@@ -18,7 +18,7 @@ async function main() {
   const config = loadConfig();
   const db = await openConfiguredDb(config);
   try {
-    const report = await indexDocs({ db, docsDir: config.docsDir, embedder: getEmbedder(config) });
+    const report = await indexDocs({ db, docsDir: config.docsDir, embedder: getEmbedder(config), published: config.docsSources.published });
     if (report.indexed.length > 0) console.log(`(indexed ${report.indexed.length} changed pages from ${config.docsDir})`);
     const started = performance.now();
     const results = await searchDocs({ deps: { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config) }, prompt: query, limit: 8, source: 'site' });

@@ -3,6 +3,7 @@ import { useRouter } from 'next/router';
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { loadAssistantPanel, useAssistantPanel } from './panel-context';
 import { DOCKED_QUERY, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
+import { EMBED_PATH } from '@/lib/shared/embed-protocol';
 import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 
 // Every page sits in here (mounted once in _app). The panel's code is not: it is a chunk of its own, loaded
@@ -53,7 +54,8 @@ export function AssistantHost({ children }: { children: ReactNode }) {
   const router = useRouter();
   const panel = useAssistantPanel();
   const isDocked = useIsDocked();
-  const isFullPage = router.pathname === FULL_PAGE_PATH;
+  // /assistant is the assistant itself; /embed is the assistant inside another site's frame.
+  const isFullPage = router.pathname === FULL_PAGE_PATH || router.pathname === EMBED_PATH;
   const isOpen = panel.isOpen && !isFullPage;
   const returnFocusTo = useRef<HTMLElement | null>(null);
 

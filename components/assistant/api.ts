@@ -18,6 +18,20 @@ function resolveUrl(url: string): string {
   return typeof window === 'undefined' ? url : new URL(url, window.location.href).toString();
 }
 
+let extraHeaders: Record<string, string> = {};
+
+/**
+ * Headers every request of this page carries from now on: the embed frame's session token
+ * (components/embed/EmbedApp.tsx). The site's pages set none; their session is the cookie.
+ */
+export function setRequestHeaders(headers: Record<string, string>): void {
+  extraHeaders = headers;
+}
+
+export function requestHeaders(): Record<string, string> {
+  return extraHeaders;
+}
+
 export async function apiFetch<T>(
   url: string,
   init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
@@ -26,7 +40,7 @@ export async function apiFetch<T>(
   try {
     response = await fetch(resolveUrl(url), {
       method: init.method ?? 'GET',
-      headers: init.body === undefined ? init.headers : { 'Content-Type': 'application/json', ...init.headers },
+      headers: init.body === undefined ? { ...extraHeaders, ...init.headers } : { 'Content-Type': 'application/json', ...extraHeaders, ...init.headers },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
       signal: init.signal,

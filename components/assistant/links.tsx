@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { Anchor } from '@twilio-paste/core/anchor';
 import { css, styled } from '@twilio-paste/core/styling-library';
 import { classifyLink, type TLinkTarget } from '@/lib/shared/links';
@@ -25,20 +25,29 @@ export function classifyHref(raw: string, siteUrl: string = currentSiteUrl()): T
   return classifyLink({ href: raw, siteUrl });
 }
 
+/**
+ * In the embed frame (components/embed), in-site links lead out of the frame: absolute URLs opened in the top
+ * window, where the reader's tab is, never inside the frame.
+ */
+const TopWindowLinksContext = createContext(false);
+export const TopWindowLinks = TopWindowLinksContext.Provider;
+
+const inSiteAnchorStyle = css({
+  color: 'colorTextLink',
+  textDecoration: 'underline',
+  outline: 'none',
+  fontSize: 'inherit',
+  fontWeight: 'inherit',
+  lineHeight: 'inherit',
+  ':hover': { color: 'colorTextLinkStronger', textDecoration: 'none' },
+  ':active': { color: 'colorTextLinkStrongest', textDecoration: 'none' },
+  ':focus': { boxShadow: 'shadowFocus', borderRadius: 'borderRadius20' },
+});
+
 // next/link's anchor, styled like Paste's Anchor (Paste's Anchor cannot render a next/link itself).
-export const InSiteAnchor = styled(Link)(
-  css({
-    color: 'colorTextLink',
-    textDecoration: 'underline',
-    outline: 'none',
-    fontSize: 'inherit',
-    fontWeight: 'inherit',
-    lineHeight: 'inherit',
-    ':hover': { color: 'colorTextLinkStronger', textDecoration: 'none' },
-    ':active': { color: 'colorTextLinkStrongest', textDecoration: 'none' },
-    ':focus': { boxShadow: 'shadowFocus', borderRadius: 'borderRadius20' },
-  }),
-);
+export const InSiteAnchor = styled(Link)(inSiteAnchorStyle);
+/** A plain anchor in the same style, for links that leave the embed frame. */
+const TopWindowAnchor = styled('a')(inSiteAnchorStyle);
 
 export function SafeLink({
   href,
@@ -53,6 +62,14 @@ export function SafeLink({
   siteUrl?: string;
 }) {
   const target = classifyHref(href, siteUrl);
+  const isTopWindow = useContext(TopWindowLinksContext);
+  if (target.kind === 'internal' && isTopWindow) {
+    return (
+      <TopWindowAnchor href={new URL(target.href, siteUrl ?? currentSiteUrl()).toString()} target="_top" title={title}>
+        {children}
+      </TopWindowAnchor>
+    );
+  }
   if (target.kind === 'internal') {
     return (
       <InSiteAnchor href={target.href} title={title}>

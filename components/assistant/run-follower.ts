@@ -10,6 +10,7 @@ import {
   RUN_EVENT_NAMES,
   type TTextDelta,
 } from '@/lib/shared/stream-protocol';
+import { openEventSource } from './event-source';
 import { fetcher, isApiError, isTerminal, messagesUrl, messageText, runEventsUrl, runUrl, type TApiError, type TMessage, type TRun } from './api';
 
 // Following a run until it ends. The contract, shared by every implementation:
@@ -99,7 +100,7 @@ export const useStreamedRun: TRunFollower = ({ run, onSettled, draftText = null 
     let text = latest.current.draftText ?? '';
     let failures = 0;
     setStreamed({ run: current, text });
-    const source = new EventSource(runEventsUrl(threadId, start.id, cursorFor(text, start.status)));
+    const source = openEventSource(runEventsUrl(threadId, start.id, cursorFor(text, start.status)));
     const fallBack = () => {
       source.close();
       setPollingIds((ids) => new Set(ids).add(start.id));
@@ -129,7 +130,7 @@ export const useStreamedRun: TRunFollower = ({ run, onSettled, draftText = null 
       // The connection failed. EventSource reconnects by itself (sending Last-Event-ID) unless the server
       // answered with an error status (CLOSED): then, or after repeated failures, poll instead.
       failures += 1;
-      if (source.readyState === EventSource.CLOSED || failures >= STREAM_FAILURES_BEFORE_POLLING) fallBack();
+      if (source.readyState === 2 /* CLOSED */ || failures >= STREAM_FAILURES_BEFORE_POLLING) fallBack();
     };
     for (const name of RUN_EVENT_NAMES) source.addEventListener(name, onRun);
     source.addEventListener(DELTA_EVENT, onDelta);

@@ -65,24 +65,6 @@ export function refreshDocsTerms({ db }: { db: TDb }) {
   return db.rpc<{ words: number; lexemes: number }>('refresh_docs_terms');
 }
 
-export function searchDocsSections({
-  db,
-  query,
-  limit,
-  embedding,
-  model,
-}: {
-  db: TDb;
-  query: string;
-  limit: number;
-  embedding?: number[];
-  model?: string;
-}) {
-  const args: Record<string, unknown> = { p_query: query, p_limit: limit };
-  if (embedding && model) Object.assign(args, { p_embedding: embedding, p_model: model });
-  return db.rpc<TSectionHit[]>('search_docs_sections', args);
-}
-
 export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {
   return db.rpc<null>('record_docs_query', { p_query: query, p_result_count: resultCount, p_source: source });
 }
@@ -93,11 +75,11 @@ export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[]
 }
 
 /**
- * Whether the docs have `word` (or a word starting with it), and the docs words a typo of it could be (about its
- * length, sharing its first or last letter), with their frequency.
+ * The words of `words` the docs do not have (as a word, or as the start of one), each with the docs words it
+ * could be a typo of (about its length, sharing its first or last letter) and their frequency. Known words are absent.
  */
-export function listDocsTermsNearWord({ db, word }: { db: TDb; word: string }) {
-  return db.rpc<{ known: boolean; near: { word: string; ndoc: number }[] }>('list_docs_terms_near_word', { p_word: word });
+export function listDocsTermsNearWords({ db, words }: { db: TDb; words: string[] }) {
+  return db.rpc<Record<string, { word: string; ndoc: number }[]>>('list_docs_terms_near_words', { p_words: words });
 }
 
 export type TRankSectionRow = {

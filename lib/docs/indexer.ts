@@ -14,6 +14,7 @@ import {
 import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
 import { listDocFiles, readDocFile } from './load';
 import { parseDoc } from './parse';
+import { isAbsoluteDocUrl, publishedUrl, type TPublishedSite } from './published';
 
 // Bump when parsing or chunking changes, so that every page is re-indexed once.
 export const INDEX_VERSION = 'v2';
@@ -39,23 +40,31 @@ export type TIndexReport = {
   timings: { parseMs: number; writeMs: number; termsMs: number; embedMs: number };
 };
 
-export function pageChecksum(source: string): string {
-  return createHash('sha256').update(INDEX_VERSION).update('\0').update(source).digest('hex');
+/** `publishedAt`: where the page is published (DOCS_BASE_URL), so that moving the site re-indexes its links. */
+export function pageChecksum(source: string, publishedAt = ''): string {
+  const hash = createHash('sha256').update(INDEX_VERSION).update('\0').update(source);
+  if (publishedAt !== '') hash.update('\0').update(publishedAt);
+  return hash.digest('hex');
 }
 
 /**
  * Brings the index in line with `docsDir`: pages whose checksum changed are re-parsed and replaced, deleted
  * files are removed, and a page that fails to parse is reported and keeps its previous sections. With an
  * embedder, sections without an embedding of its model get one (an API failure is reported, not thrown).
+ * `published`: where the folder's pages are published (DOCS_BASE_URL); their sources then link there, and each
+ * page's slug in the index is its absolute URL. Pages indexed from a crawled site (their path is a URL) are the
+ * crawler's: left alone here. `docsDir: null`: no folder is indexed (only a crawled site is); its pages leave.
  */
 export async function indexDocs({
   db,
   docsDir,
   embedder = null,
+  published = null,
 }: {
   db: TDb;
-  docsDir: string;
+  docsDir: string | null;
   embedder?: TEmbedder | null;
+  published?: TPublishedSite | null;
 }): Promise<TIndexReport> {
   const started = performance.now();
   const report: TIndexReport = {
@@ -79,7 +88,7 @@ export async function indexDocs({
       report.timings[key] += Math.round(performance.now() - at);
     }
   };
-  const files = existsSync(docsDir) ? listDocFiles(docsDir) : [];
+  const files = docsDir !== null && existsSync(docsDir) ? listDocFiles(docsDir) : [];
   const known = await listDocsPageChecksums({ db });
   report.pages = files.length;
 
@@ -93,8 +102,9 @@ export async function indexDocs({
     batchChars = 0;
   };
   for (const relativePath of files) {
-    const file = readDocFile(docsDir, relativePath);
-    const checksum = pageChecksum(file.source);
+    const file = readDocFile(docsDir ?? '', relativePath);
+    const publishedAt = published ? `${published.baseUrl}\0${published.suffix}` : '';
+    const checksum = pageChecksum(file.source, publishedAt);
     if (known[relativePath] === checksum) {
       report.unchanged += 1;
       continue;
@@ -110,7 +120,7 @@ export async function indexDocs({
     }
     batch.push({
       path: relativePath,
-      slug: file.slug,
+      slug: published ? publishedUrl(published, relativePath, parsed.meta) : file.slug,
       title: parsed.title,
       description: parsed.description,
       checksum,
@@ -131,7 +141,7 @@ export async function indexDocs({
   await flush();
 
   const present = new Set(files);
-  const gone = Object.keys(known).filter((knownPath) => !present.has(knownPath));
+  const gone = Object.keys(known).filter((knownPath) => !present.has(knownPath) && !isAbsoluteDocUrl(knownPath));
   if (gone.length > 0) await deleteDocsPagesByPaths({ db, paths: gone });
   report.removed = gone;
   if (report.indexed.length > 0 || gone.length > 0) await timed('termsMs', () => refreshDocsTerms({ db }));

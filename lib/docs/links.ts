@@ -22,6 +22,8 @@ export const SITE_ROUTE_SEGMENTS: ReadonlySet<string> = new Set([
   'api',
   'assistant',
   'maintainers',
+  'embed',
+  'widget.js',
   'mcp',
   'v1',
   'llms.txt',

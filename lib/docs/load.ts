@@ -15,7 +15,10 @@ export function slugFromPath(relativePath: string): string {
   return withoutExtension === 'index' ? '' : withoutExtension.replace(/\/index$/, '');
 }
 
+/** `/docs/<slug>#<anchor>`; a slug that is an absolute URL (a page published elsewhere: DOCS_BASE_URL, a crawled
+ * site) is the page's own address, and the anchor is appended to it. */
 export function docUrl(slug: string, anchor?: string): string {
+  if (/^https?:\/\//i.test(slug)) return anchor ? `${slug.split('#')[0]}#${anchor}` : slug;
   const base = slug === '' ? '/docs' : `/docs/${slug}`;
   return anchor ? `${base}#${anchor}` : base;
 }

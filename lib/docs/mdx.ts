@@ -9,6 +9,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import YAML from 'yaml';
+import { EXPLICIT_HEADING_ID, normaliseFlavours } from './flavours';
 
 // MD/MDX source → mdast, with the remark toolchain. MDX is strict where real docs are not: a stray `<em>`,
 // an arrow written `<--`, an import repeated halfway down a page. Rather than drop such a page, the parse is
@@ -18,7 +19,18 @@ import YAML from 'yaml';
 
 export type TEstreeNode = { type: string; [key: string]: unknown };
 /** `status: 'draft'` and `hidden: true` keep a page out of the navigation; `date` orders dated pages (posts). */
-export type TDocMeta = { title?: string; description?: string; section?: string; order?: number; status?: string; hidden?: boolean; date?: string };
+/** `slug` and `id` (Docusaurus) say where the page is published, with DOCS_BASE_URL (lib/docs/published.ts). */
+export type TDocMeta = {
+  title?: string;
+  description?: string;
+  section?: string;
+  order?: number;
+  status?: string;
+  hidden?: boolean;
+  date?: string;
+  slug?: string;
+  id?: string;
+};
 export type TParsedTree = { tree: Root; meta: TDocMeta; warnings: string[] };
 
 const MAX_REPAIRS = 25;
@@ -59,7 +71,8 @@ function describe(error: TVFileMessage): string {
 
 export function parseMdxTree({ source, path }: { source: string; path: string }): TParsedTree {
   const isMdx = isMdxPath(path);
-  let text = source;
+  // Docusaurus/VitePress/MkDocs containers, tabs and heading ids, rewritten to what remark reads (flavours.ts).
+  let text = normaliseFlavours(source);
   const warnings: string[] = [];
   // Lines of import/export blocks that failed to parse: re-parsed as text, then left out of the tree.
   const droppedLines = new Set<number>();
@@ -69,6 +82,7 @@ export function parseMdxTree({ source, path }: { source: string; path: string })
       if (droppedLines.size > 0) {
         tree.children = tree.children.filter((child) => !droppedLines.has(child.position?.start.line ?? -1));
       }
+      takeExplicitHeadingIds(tree);
       return { tree, meta: { ...readFrontMatter(tree), ...readMetaExport(tree) }, warnings };
     } catch (error) {
       const message = error as TVFileMessage;
@@ -157,8 +171,11 @@ function pickMeta(value: unknown): TDocMeta {
   if (typeof record.description === 'string') meta.description = record.description.trim();
   if (typeof record.section === 'string' && record.section.trim() !== '') meta.section = record.section.trim();
   if (typeof record.order === 'number' && Number.isFinite(record.order)) meta.order = record.order;
+  else if (typeof record.sidebar_position === 'number' && Number.isFinite(record.sidebar_position)) meta.order = record.sidebar_position;
   if (typeof record.status === 'string') meta.status = record.status.trim();
   if (record.hidden === true) meta.hidden = true;
+  if (typeof record.slug === 'string' && record.slug.trim() !== '') meta.slug = record.slug.trim();
+  if (typeof record.id === 'string' && /^[\w.-]+$/.test(record.id.trim())) meta.id = record.id.trim();
   if (typeof record.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(record.date)) meta.date = record.date.slice(0, 10);
   else if (record.date instanceof Date && !Number.isNaN(record.date.getTime())) meta.date = record.date.toISOString().slice(0, 10);
   return meta;
@@ -212,11 +229,46 @@ export function headingAnchors(tree: Root): Map<Heading, string> {
   const anchors = new Map<Heading, string>();
   const visit = (node: { type: string; children?: unknown[] }) => {
     if (node.type === 'heading') {
-      anchors.set(node as Heading, slugger.slug(headingText(node as Heading)));
+      const explicit = explicitHeadingId(node as Heading);
+      anchors.set(node as Heading, typeof explicit === 'string' ? explicit : slugger.slug(headingText(node as Heading)));
       return;
     }
     for (const child of (node.children ?? []) as { type: string; children?: unknown[] }[]) visit(child);
   };
   visit(tree);
   return anchors;
+}
+
+/**
+ * `## Heading {#custom-id}` (Docusaurus, VitePress, MkDocs): the id is the heading's anchor, as those sites
+ * publish it, and leaves the heading's text. Kept on the node as `data.hProperties.id` (mdast's convention).
+ */
+function takeExplicitHeadingIds(tree: Root): void {
+  const visit = (node: { type: string; children?: unknown[] }) => {
+    if (node.type === 'heading') {
+      const heading = node as Heading;
+      const last = heading.children[heading.children.length - 1];
+      const match = last?.type === 'text' ? EXPLICIT_HEADING_ID.exec(last.value) : null;
+      if (last?.type === 'text' && match) {
+        last.value = last.value.slice(0, match.index);
+        setExplicitHeadingId(heading, match[1] ?? '');
+      }
+      return;
+    }
+    for (const child of (node.children ?? []) as { type: string; children?: unknown[] }[]) visit(child);
+  };
+  visit(tree);
+}
+
+type THeadingIdData = { hProperties?: { id?: unknown } };
+
+/** The heading's own id (`data.hProperties.id`: a `{#id}` in its source, or the id a crawled page gave it). */
+export function explicitHeadingId(heading: Heading): string | undefined {
+  const id = (heading.data as THeadingIdData | undefined)?.hProperties?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+export function setExplicitHeadingId(heading: Heading, id: string): void {
+  const data = (heading.data ?? {}) as THeadingIdData;
+  heading.data = { ...data, hProperties: { ...data.hProperties, id } } as Heading['data'];
 }

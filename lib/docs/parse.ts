@@ -1,6 +1,6 @@
 import type { Heading, List, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
-import { expressionCode, headingAnchors, headingText, parseMdxTree, type TEstreeNode } from './mdx';
+import { expressionCode, headingAnchors, headingText, parseMdxTree, type TDocMeta, type TEstreeNode } from './mdx';
 
 // A page → title, description and sections split by heading, each carrying its heading path and anchor.
 // Kept: prose, lists, tables, code, code inside JSX examples (`<LivePreview>{`…`}</LivePreview>`) and prose
@@ -14,7 +14,7 @@ export type TDocSection = {
   content: string;
 };
 
-export type TParsedDoc = { title: string; description: string; sections: TDocSection[]; warnings: string[] };
+export type TParsedDoc = { title: string; description: string; sections: TDocSection[]; warnings: string[]; meta: TDocMeta };
 
 export const MAX_SECTION_CHARS = 1800;
 export const SECTION_OVERLAP_CHARS = 200;
@@ -24,13 +24,32 @@ type TBlock = { kind: 'heading'; node: Heading } | { kind: 'text'; text: string 
 /** Throws a DocParseError (parser message and position) when the file is not MD/MDX the parser can repair. */
 export function parseDoc({ source, path }: { source: string; path: string }): TParsedDoc {
   const { tree, meta, warnings } = parseMdxTree({ source, path });
-  const anchors = headingAnchors(tree);
+  return { ...sectionsOfTree({ tree, title: meta.title, description: meta.description, path }), warnings, meta };
+}
+
+/**
+ * An mdast tree (from MD/MDX, or from a crawled page's HTML) → title and sections. `anchors`: each heading's id
+ * when the page has its own (a crawled page's), else they are made as the site makes them (headingAnchors).
+ */
+export function sectionsOfTree({
+  tree,
+  title: givenTitle,
+  description: givenDescription,
+  path,
+  anchors = headingAnchors(tree),
+}: {
+  tree: Root;
+  title?: string;
+  description?: string;
+  path: string;
+  anchors?: Map<Heading, string>;
+}): { title: string; description: string; sections: TDocSection[] } {
   const blocks: TBlock[] = [];
   collectBlocks(tree, blocks);
 
   const firstH1 = blocks.find((block): block is { kind: 'heading'; node: Heading } => block.kind === 'heading' && block.node.depth === 1);
-  const title = meta.title ?? (firstH1 ? headingText(firstH1.node) : fallbackTitle(path));
-  const description = meta.description ?? '';
+  const title = givenTitle ?? (firstH1 ? headingText(firstH1.node) : fallbackTitle(path));
+  const description = givenDescription ?? '';
 
   const sections: TDocSection[] = [];
   const stack: { depth: number; text: string }[] = [];
@@ -57,7 +76,7 @@ export function parseDoc({ source, path }: { source: string; path: string }): TP
 
   // A page with no body (an overview rendered by its layout) is still findable by its title and description.
   if (sections.length === 0) sections.push({ heading: '', headingPath: [], anchor: '', content: description || title });
-  return { title, description, sections, warnings };
+  return { title, description, sections };
 }
 
 /**
@@ -166,6 +185,9 @@ function collectBlocks(node: TAnyNode, blocks: TBlock[], listDepth = 0): void {
 
 function collectJsx(node: MdxJsxFlowElement, blocks: TBlock[], listDepth: number): void {
   const language = stringAttribute(node, 'language') ?? 'jsx';
+  // A tab (Docusaurus `<TabItem label="npm">`, Nextra `<Tabs.Tab>`) is introduced by its label, as readers see it.
+  const tabLabel = /^(TabItem|Tab|Tabs\.Tab)$/.test(node.name ?? '') ? (stringAttribute(node, 'label') ?? stringAttribute(node, 'value')) : undefined;
+  if (tabLabel) blocks.push({ kind: 'text', text: `**${tabLabel}**` });
   for (const text of proseAttributes(node)) blocks.push({ kind: 'text', text });
   for (const child of node.children) {
     if (child.type === 'mdxFlowExpression') {

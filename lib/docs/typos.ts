@@ -1,4 +1,4 @@
-import { listDocsTermsNearWord } from '../db/docs';
+import { listDocsTermsNearWords } from '../db/docs';
 import type { TDb } from '../db/types';
 import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './search';
 
@@ -30,13 +30,17 @@ export function isWithinOneEdit(a: string, b: string): boolean {
 
 /** The query with its short unknown words corrected, or null when there is nothing to correct. */
 export async function correctShortTypos({ db, query }: { db: TDb; query: string }): Promise<string | null> {
-  const words = query.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [];
+  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [])].filter(
+    (word) => word.length >= MIN_SHORT_WORD && word.length <= MAX_SHORT_WORD && /^\p{L}+$/u.test(word),
+  );
+  if (words.length === 0) return null;
+  // One lookup for every word: this runs before each search of the search box.
+  const unknown = await listDocsTermsNearWords({ db, words });
   let corrected = query.toLowerCase();
   let hasChanged = false;
-  for (const word of new Set(words)) {
-    if (word.length < MIN_SHORT_WORD || word.length > MAX_SHORT_WORD || !/^\p{L}+$/u.test(word)) continue;
-    const { known, near } = await listDocsTermsNearWord({ db, word });
-    if (known) continue;
+  for (const word of words) {
+    const near = Object.hasOwn(unknown, word) ? unknown[word] : undefined;
+    if (!near) continue;
     const best = near
       .filter((term) => isWithinOneEdit(word, term.word))
       .sort((a, b) => b.ndoc - a.ndoc || a.word.localeCompare(b.word))[0];

@@ -12,7 +12,7 @@ import { authenticateApiKey, ownerOfKey } from './keys';
 
 export function defineApiRoute(handlers: Partial<Record<TMethod, TRouteHandler>>) {
   return defineRouteWithDoor(handlers, {
-    isOriginChecked: false,
+    originCheck: 'none',
     async identify({ req, app }) {
       const key = await authenticateApiKey({ deps: app, authorization: req.headers.authorization });
       await enforceApiKeyRequestLimit({ deps: { db: app.db, api: app.config.api, rateLimits: app.config.rateLimits }, keyId: key.id });

@@ -106,7 +106,7 @@ describe('in Chromium', () => {
 describe('request gates in front of the real Next API routes', () => {
   it('answers 403 for a foreign Origin, 415 for a form post, 413 for an oversized body, with the error contract', async () => {
     const cases: { init: RequestInit; status: number; code: string }[] = [
-      { init: { method: 'POST', headers: { origin: 'https://evil.example' } }, status: 403, code: 'forbidden' },
+      { init: { method: 'POST', headers: { origin: 'https://evil.example' } }, status: 403, code: 'origin_not_allowed' },
       { init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' }, status: 415, code: 'unsupported_media_type' },
       { init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { a: 'x'.repeat(40_000) } }) }, status: 413, code: 'payload_too_large' },
     ];

@@ -52,7 +52,7 @@ beforeAll(async () => {
   msw.listen({ onUnhandledRequest: onlyLocalUnhandled });
   msw.use(createFakeSlack({ users: { [MAINTAINER]: { displayName: 'Ana' } } }).handler);
   app = await createTestApp({
-    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', MESSAGE_WAIT_SECONDS: '2' },
+    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com' },
     overrides: { slackOptions: { isAutoDelivering: false } },
   });
   server = await startTestServer(app);
@@ -110,6 +110,9 @@ async function buildCases(): Promise<TRouteCase[]> {
     { file: 'docs-follow-ups.ts', method: 'POST', route: '/api/docs-follow-ups', body: { sources: ['/docs/guides/slack#setup'] } },
     { file: 'docs-markdown/[[...path]].ts', method: 'GET', route: '/api/docs-markdown/{path}', params: { path: 'getting-started' } },
     { file: 'docs-search.ts', method: 'POST', route: '/api/docs-search', body: { prompt: 'slack', limit: 3 } },
+    { file: 'docs-search-opened.ts', method: 'POST', route: '/api/docs-search-opened', body: { query: 'slack bot', path: 'guides/slack.mdx' } },
+    { file: 'embed/session.ts', method: 'POST', route: '/api/embed/session', body: { origin: 'https://docs.example.com', token: 'pae1.a.b' } },
+    { file: 'embed/widget.ts', method: 'GET', route: '/api/embed/widget' },
     { file: 'health.ts', method: 'GET', route: '/api/health' },
     { file: 'llms-full-txt.ts', method: 'GET', route: '/api/llms-full-txt' },
     { file: 'llms-txt.ts', method: 'GET', route: '/api/llms-txt' },
@@ -190,6 +193,15 @@ async function buildCases(): Promise<TRouteCase[]> {
       query: { ...link, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', days: '7', limit: '5' },
       door: 'maintainer-link',
       dateFields: ['from', 'to'],
+    },
+    { file: 'maintainers/vocabulary.ts', method: 'GET', route: '/api/maintainers/vocabulary', query: { ...link }, door: 'maintainer-link' },
+    {
+      file: 'maintainers/vocabulary.ts',
+      method: 'POST',
+      route: '/api/maintainers/vocabulary',
+      query: { ...link },
+      body: { word: 'credential', path: 'guides/slack.mdx', status: 'rejected' },
+      door: 'maintainer-link',
     },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: slackEnvelope, door: 'slack' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: mention, door: 'slack' },

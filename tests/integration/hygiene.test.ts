@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import type { TDb } from '@/lib/db/types';
@@ -116,7 +117,7 @@ describe('foreign Origin on state-changing requests (403)', () => {
       ]) {
         const response = await reader.request(method, route.replace('thread_abc', id), { json: { metadata: { a: 'b' } }, headers });
         expect(response.status, `${method} ${route} ${JSON.stringify(headers)}: ${JSON.stringify(response.body)}`).toBe(403);
-        expectError(response, 403, 'forbidden');
+        expectError(response, 403, 'origin_not_allowed');
         expect(response.headers.get('set-cookie')).toBeNull();
       }
     }
@@ -124,15 +125,27 @@ describe('foreign Origin on state-changing requests (403)', () => {
     expect((await reader.get(`/api/paste-assistant-thread/${id}`)).body.metadata).toEqual({ threadTitle: 'New thread' });
   });
 
-  it('accepts the site itself (SITE_URL or the requested host), no Origin (curl, servers), and reads from anywhere', async () => {
+  it('accepts the site itself (SITE_URL or the requested host), no Origin (curl, servers, followed links); refuses another site’s reads too', async () => {
     const reader = client();
     expect((await reader.request('POST', '/api/paste-assistant-thread', { headers: { origin: 'https://docs.example.com' } })).status).toBe(200);
     expect((await reader.request('POST', '/api/paste-assistant-thread', { headers: { origin: server.url } })).status).toBe(200);
     expect((await reader.request('POST', '/api/paste-assistant-thread', { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
     expect((await reader.post('/api/paste-assistant-thread')).status).toBe(200);
+    // A link to the API followed from another site (a navigation; sent with node:http, as fetch sets Sec-Fetch-Mode itself).
+    const navigated = await new Promise<number>((resolve, reject) => {
+      http
+        .get(`${server.url}/api/paste-assistant-thread`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+        .on('error', reject);
+    });
+    expect(navigated).toBe(200);
+    expectError(await reader.get('/api/paste-assistant-thread', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' }), 403, 'origin_not_allowed');
+    // A foreign page's fetch of a reader's data (issue 22: every request of a page not allowed is refused).
     const read = await reader.get('/api/paste-assistant-thread', { origin: 'https://evil.example' });
-    expect(read.status).toBe(200);
-    // No CORS: another site's page cannot read the answer.
+    expectError(read, 403, 'origin_not_allowed');
+    // No CORS either way: another site's page cannot read the answer.
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -134,7 +134,7 @@ describe.each(STORES)('retention on %s', (store) => {
       await reader.post('/api/paste-assistant-thread');
       const refused = await reader.request('DELETE', '/api/paste-assistant-thread', { headers: { origin: 'https://evil.example' } });
       expect(refused.status).toBe(403);
-      expect(refused.body.error.code).toBe('forbidden');
+      expect(refused.body.error.code).toBe('origin_not_allowed');
       expect((await reader.get('/api/paste-assistant-thread')).body.data).toHaveLength(1);
     });
   });

@@ -182,7 +182,7 @@ describe('the MCP server at /mcp', () => {
     expect((await ping({})).status).toBe(200);
     expect((await ping({ origin: PRODUCTION_SITE_URL })).status).toBe(200);
     const foreign = await ping({ origin: 'https://evil.example' });
-    expectError({ status: foreign.status, body: await foreign.json() }, 403, 'forbidden');
+    expectError({ status: foreign.status, body: await foreign.json() }, 403, 'origin_not_allowed');
     const crossSite = await ping({ 'sec-fetch-site': 'cross-site' });
     expect(crossSite.status).toBe(403);
     // The official client behind a foreign page's Origin gets nowhere.

@@ -62,7 +62,7 @@ describe('403 for a write from another site', () => {
       const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
       for (const headers of foreign) {
         const response = await reader.request(method, route, { headers, ...(json === undefined ? {} : { json }) });
-        expectError(response, 403, 'forbidden');
+        expectError(response, 403, 'origin_not_allowed');
       }
     }
     // Nothing was written: the thread is still there, with no messages and its first title.

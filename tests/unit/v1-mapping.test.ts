@@ -99,6 +99,7 @@ describe('errors in OpenAI’s shape', () => {
       bad_request: 'invalid_request_error',
       unauthorized: 'invalid_request_error',
       forbidden: 'invalid_request_error',
+      origin_not_allowed: 'invalid_request_error',
       not_found: 'invalid_request_error',
       method_not_allowed: 'invalid_request_error',
       conflict: 'invalid_request_error',

@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box } from '@twilio-paste/core/box';
+import { Paragraph } from '@twilio-paste/core/paragraph';
+import { apiFetch, setRequestHeaders } from '@/components/assistant/api';
+import { TopWindowLinks } from '@/components/assistant/links';
+import { AssistantToasts } from '@/components/assistant/toasts';
+import { SiteTheme } from '@/components/site/SiteTheme';
+import {
+  EMBED_ASK,
+  EMBED_CLOSE,
+  EMBED_FRAME_READY,
+  EMBED_HELLO,
+  EMBED_OPEN,
+  EMBED_READY,
+  EMBED_SESSION,
+  EMBED_THEME,
+  EMBED_TOKEN_HEADER_NAME,
+  isEmbedOriginAllowed,
+  parseHostMessage,
+} from '@/lib/shared/embed-protocol';
+import { EmbedPanel, type TEmbedAsk } from './EmbedPanel';
+
+// The /embed frame. It starts nothing until the page that embeds it says hello (lib/shared/embed-protocol.ts):
+// the browser tells it that page's origin (event.origin), which must be an allowed one (the server checks it
+// again); then it asks for a session token bound to that origin and sends it with every request. The token is
+// kept in the frame's own storage (partitioned by the top-level site: Safari, Firefox) and, for browsers that
+// give a third-party frame no storage at all (Chromium with third-party cookies blocked), by the host page,
+// which hands it back in its hello. No cookie is involved either way. Messages are only
+// read from the parent window, and only sent to the origin that said hello.
+
+const TOKEN_KEY = 'paste-assistant:embed-token';
+
+type TPhase = { kind: 'waiting' } | { kind: 'ready'; origin: string } | { kind: 'refused'; reason: string };
+type TSession = { token: string; origin: string; expires_at: number };
+
+function readToken(): string | undefined {
+  try {
+    return window.localStorage.getItem(TOKEN_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeToken(token: string): void {
+  try {
+    window.localStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // No storage (blocked): the session lasts as long as the frame.
+  }
+}
+
+let nextAskId = 1;
+
+const NOT_FRAMED = 'This page is the assistant as other sites embed it: add widget.js to a page of an allowed site to use it.';
+const subscribeNothing = () => () => {};
+
+export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] }) {
+  const [phase, setPhase] = useState<TPhase>({ kind: 'waiting' });
+  const [ask, setAsk] = useState<TEmbedAsk | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const hostOrigin = useRef<string | null>(null);
+  // Opened on its own (not in a frame), there is no host page to serve. The server render assumes a frame.
+  const isFramed = useSyncExternalStore(subscribeNothing, () => window.parent !== window, () => true);
+
+  const postToHost = useCallback((message: Record<string, unknown>) => {
+    if (hostOrigin.current) window.parent.postMessage(message, hostOrigin.current);
+  }, []);
+
+  useEffect(() => {
+    if (!isFramed) return;
+    let isStarting = false;
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== window.parent) return;
+      const message = parseHostMessage(event.data);
+      if (!message) return;
+      if (message.type === EMBED_HELLO) {
+        if (message.theme) document.documentElement.setAttribute('data-theme', message.theme);
+        if (hostOrigin.current !== null) {
+          if (hostOrigin.current === event.origin && !isStarting) postToHost({ type: EMBED_READY });
+          return;
+        }
+        if (!isEmbedOriginAllowed(allowedOrigins, event.origin)) {
+          setPhase({ kind: 'refused', reason: 'This site is not allowed to use the assistant.' });
+          return;
+        }
+        hostOrigin.current = event.origin;
+        isStarting = true;
+        void apiFetch<TSession>('/api/embed/session', { method: 'POST', body: { origin: event.origin, token: readToken() ?? message.token } }).then(
+          (session) => {
+            storeToken(session.token);
+            postToHost({ type: EMBED_SESSION, token: session.token });
+            setRequestHeaders({ [EMBED_TOKEN_HEADER_NAME]: session.token });
+            isStarting = false;
+            setPhase({ kind: 'ready', origin: session.origin });
+            postToHost({ type: EMBED_READY });
+          },
+          (error: unknown) => {
+            isStarting = false;
+            setPhase({ kind: 'refused', reason: error instanceof Error ? error.message : 'The assistant could not start.' });
+          },
+        );
+        return;
+      }
+      // Everything else only from the page the session is for.
+      if (event.origin !== hostOrigin.current) return;
+      if (message.type === EMBED_THEME) document.documentElement.setAttribute('data-theme', message.theme);
+      else if (message.type === EMBED_OPEN) setFocusRequest((count) => count + 1);
+      else if (message.type === EMBED_ASK) setAsk({ id: nextAskId++, question: message.question });
+    };
+    window.addEventListener('message', onMessage);
+    // The host may have said hello before this listener existed: ask it again. Carries nothing secret.
+    window.parent.postMessage({ type: EMBED_FRAME_READY }, '*');
+    return () => window.removeEventListener('message', onMessage);
+  }, [allowedOrigins, postToHost, isFramed]);
+
+  const onAsked = useCallback((id: number) => setAsk((current) => (current?.id === id ? null : current)), []);
+  const onClose = useCallback(() => postToHost({ type: EMBED_CLOSE }), [postToHost]);
+
+  return (
+    <SiteTheme>
+      <TopWindowLinks value={true}>
+        <AssistantToasts>
+          {!isFramed ? (
+            <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody">
+              <Paragraph marginBottom="space0">{NOT_FRAMED}</Paragraph>
+            </Box>
+          ) : phase.kind === 'ready' ? (
+            <EmbedPanel ask={ask} askCount={nextAskId - 1} onAsked={onAsked} onClose={onClose} focusRequest={focusRequest} />
+          ) : (
+            <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody" aria-busy={phase.kind === 'waiting'}>
+              <Paragraph marginBottom="space0">{phase.kind === 'waiting' ? 'Loading the assistant…' : phase.reason}</Paragraph>
+            </Box>
+          )}
+        </AssistantToasts>
+      </TopWindowLinks>
+    </SiteTheme>
+  );
+}

@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Heading } from '@twilio-paste/core/heading';
+import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
+import { CloseIcon } from '@twilio-paste/icons/cjs/CloseIcon';
+import { MenuIcon } from '@twilio-paste/icons/cjs/MenuIcon';
+import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
+import { Composer, type TComposerHandle } from '@/components/assistant/Composer';
+import { ConversationLog, useRefocusComposer } from '@/components/assistant/Conversation';
+import { ThreadList } from '@/components/assistant/ThreadList';
+import { useNow } from '@/components/assistant/time';
+import { useConversation } from '@/components/assistant/use-conversation';
+import { useThreads } from '@/components/assistant/use-threads';
+import { useVotes } from '@/components/assistant/use-votes';
+
+// The assistant inside the /embed frame: the side panel's conversation with the /assistant page's thread list
+// behind a button (the frame is at most a side panel wide). The thread shown is kept in the frame's storage,
+// partitioned by the host site, so a reload of the host page comes back to it.
+
+const THREAD_KEY = 'paste-assistant:embed-thread';
+
+function readStored(): { threadId: string | null; hasStorage: boolean } {
+  try {
+    return { threadId: window.localStorage.getItem(THREAD_KEY), hasStorage: true };
+  } catch {
+    return { threadId: null, hasStorage: false };
+  }
+}
+
+/**
+ * The thread shown, and whether it is remembered. Without storage (a browser that gives the frame none), a
+ * reopened panel shows the reader's newest thread until they choose another or start a new one.
+ */
+function useStoredThread(newestId: string | null): [string | null, (threadId: string | null) => void] {
+  const [stored] = useState(readStored);
+  const [threadId, setThreadId] = useState<string | null>(stored.threadId);
+  const [hasChosen, setHasChosen] = useState(false);
+  const update = useCallback((next: string | null) => {
+    setThreadId(next);
+    setHasChosen(true);
+    try {
+      if (next) window.localStorage.setItem(THREAD_KEY, next);
+      else window.localStorage.removeItem(THREAD_KEY);
+    } catch {
+      // Storage unavailable: the thread is kept for the frame's lifetime.
+    }
+  }, []);
+  return [threadId ?? (stored.hasStorage || hasChosen ? null : newestId), update];
+}
+
+export type TEmbedAsk = { id: number; question: string };
+
+export function EmbedPanel({
+  ask,
+  askCount,
+  onAsked,
+  onClose,
+  focusRequest,
+}: {
+  ask: TEmbedAsk | null;
+  /** Questions the host has asked so far: a new one closes the thread list, to show its answer. */
+  askCount: number;
+  onAsked(id: number): void;
+  onClose(): void;
+  focusRequest: number;
+}) {
+  const threads = useThreads();
+  const [threadId, setThreadId] = useStoredThread(threads.threads[0]?.id ?? null);
+  const [listOpenedAt, setListOpenedAt] = useState<number | null>(null);
+  const isListOpen = listOpenedAt === askCount;
+  const setIsListOpen = (next: boolean | ((value: boolean) => boolean)) =>
+    setListOpenedAt((typeof next === 'function' ? next(isListOpen) : next) ? askCount : null);
+  const composerRef = useRef<TComposerHandle>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const now = useNow();
+  const conversation = useConversation({ threadId, onThreadCreated: setThreadId, onThreadMissing: () => setThreadId(null) });
+  const votes = useVotes(threadId);
+  useRefocusComposer(conversation.isBusy, composerRef, panelRef);
+
+  // A question from the host page (PasteAssistant.open({ question })): sent once the conversation can take it.
+  const { isLoading, isBusy, send } = conversation;
+  useEffect(() => {
+    if (!ask || isLoading || isBusy) return;
+    onAsked(ask.id);
+    void send(ask.question);
+  }, [ask, isLoading, isBusy, send, onAsked]);
+
+  useEffect(() => {
+    if (focusRequest > 0) composerRef.current?.focus();
+  }, [focusRequest]);
+
+  const startNew = () => {
+    setThreadId(null);
+    conversation.dismissMissing();
+    setIsListOpen(false);
+    composerRef.current?.focus();
+  };
+
+  return (
+    <Box
+      ref={panelRef}
+      as="main"
+      aria-label="Docs assistant"
+      display="flex"
+      flexDirection="column"
+      height="100vh"
+      backgroundColor="colorBackgroundBody"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !event.defaultPrevented) {
+          event.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <Box
+        display="flex"
+        alignItems="center"
+        columnGap="space30"
+        paddingX="space50"
+        paddingY="space40"
+        borderBottomStyle="solid"
+        borderBottomWidth="borderWidth10"
+        borderBottomColor="colorBorderWeaker"
+        flexShrink={0}
+      >
+        <Button variant="secondary_icon" size="reset" aria-expanded={isListOpen} aria-controls="embed-thread-list" onClick={() => setIsListOpen((value) => !value)}>
+          <MenuIcon decorative={false} title={isListOpen ? 'Hide threads' : 'Show threads'} size="sizeIcon40" />
+        </Button>
+        <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
+        <Heading as="h1" variant="heading30" marginBottom="space0">
+          Assistant
+        </Heading>
+        <Box marginLeft="auto" display="flex" alignItems="center" columnGap="space40">
+          <Button variant="secondary_icon" size="reset" onClick={startNew}>
+            <PlusIcon decorative={false} title="New thread" size="sizeIcon40" />
+          </Button>
+          <Button variant="secondary_icon" size="reset" onClick={onClose}>
+            <CloseIcon decorative={false} title="Close the assistant" size="sizeIcon40" />
+          </Button>
+        </Box>
+      </Box>
+      {isListOpen ? (
+        <Box as="nav" id="embed-thread-list" aria-label="Threads" flexGrow={1} minHeight="size0" overflowY="auto" padding="space50" backgroundColor="colorBackgroundWeaker">
+          <ThreadList
+            threads={threads.threads}
+            selectedId={threadId}
+            isLoading={threads.isLoading}
+            now={now}
+            onSelect={(id) => {
+              setThreadId(id);
+              setIsListOpen(false);
+            }}
+            onNew={startNew}
+            onDeleteAll={async () => {
+              const isDeleted = await threads.removeAll();
+              if (isDeleted) startNew();
+              return isDeleted;
+            }}
+          />
+        </Box>
+      ) : (
+        <>
+          <Box flexGrow={1} minHeight="size0" overflowY="auto" paddingX="space50" data-testid="assistant-panel-body">
+            <ConversationLog conversation={conversation} votes={votes} />
+          </Box>
+          <Box flexShrink={0} paddingX="space50" paddingY="space40" borderTopStyle="solid" borderTopWidth="borderWidth10" borderTopColor="colorBorderWeaker">
+            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={(text) => conversation.send(text)} isAutoFocused />
+          </Box>
+        </>
+      )}
+    </Box>
+  );
+}

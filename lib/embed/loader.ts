@@ -1,0 +1,270 @@
+// widget.js: what a host page downloads to embed the assistant. A tiny loader with no dependencies and no
+// React: it puts a launcher button in a closed shadow root, and on the first opening (earlier when the reader
+// points at or focuses the launcher) an iframe of /embed, the assistant's panel, in that same shadow root.
+//
+// Why an iframe for the panel, not shadow DOM alone: the host's CSS and JavaScript cannot reach into a
+// cross-origin frame, Paste's global styles cannot leak out of it, and its storage (where the reader's session
+// token lives) is partitioned by the top-level site, which is what lets the embed work without third-party
+// cookies. The launcher lives in a shadow root whose host element resets every property with `!important`
+// (which, from inside a shadow root, wins over the page's own `!important` rules), so hostile page CSS
+// (`* { all: unset }`, `button { display: none !important }`, huge root fonts) cannot hide or distort it.
+//
+// The function below is serialised into widget.js by lib/embed/widget.ts (`String(pasteAssistantLoader)`), so it
+// must be self-contained: it references nothing outside its own body, and it never throws on the host page.
+// It never overwrites a global the host defined: `window.PasteAssistant` is set only when it is free; the ready
+// event (`paste-assistant:ready`) carries the API either way.
+
+export type TLoaderSettings = {
+  /** Embedding is on (EMBED_ALLOWED_ORIGINS is set). */
+  isEnabled: boolean;
+  /** The origins that may embed, or `any`. */
+  origins: 'any' | string[];
+  /** The loader's version, part of what the frame is told. */
+  version: number;
+};
+
+export type TPasteAssistantApi = {
+  open(options?: { question?: string }): void;
+  close(): void;
+  toggle(): void;
+  readonly isOpen: boolean;
+};
+
+export function pasteAssistantLoader(settings: TLoaderSettings): void {
+  const PREFIX = 'Paste Assistant:';
+  const MAX_QUESTION_CHARS = 2000;
+  const MAX_ATTRIBUTE_CHARS = 200;
+  try {
+    const script = document.currentScript as HTMLScriptElement | null;
+    const existing = (window as unknown as { PasteAssistant?: { __isPasteAssistant?: boolean } }).PasteAssistant;
+    if (existing && existing.__isPasteAssistant) return; // The tag twice on one page: the first one serves.
+    const assistantOrigin = new URL(script && script.src ? script.src : '/', location.href).origin;
+    if (!settings.isEnabled) {
+      console.info(`${PREFIX} embedding is off on ${assistantOrigin} (its operator has not set EMBED_ALLOWED_ORIGINS); no launcher added.`);
+      return;
+    }
+    if (settings.origins !== 'any' && settings.origins.indexOf(location.origin) === -1) {
+      console.warn(`${PREFIX} ${location.origin} is not allowed to embed the assistant of ${assistantOrigin} (EMBED_ALLOWED_ORIGINS); no launcher added.`);
+      return;
+    }
+
+    // Options: data-* on the script tag. Unknown names and bad values are ignored, reported in one line.
+    const problems: string[] = [];
+    const data = script ? script.dataset : ({} as DOMStringMap);
+    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher'];
+    for (const name of Object.keys(data)) {
+      if (known.indexOf(name) === -1) problems.push(`unknown option data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    }
+    const pick = (name: string, attribute: string, isValid: (value: string) => boolean): string | undefined => {
+      const value = data[name];
+      if (value === undefined) return undefined;
+      const trimmed = value.trim();
+      if (trimmed.length > MAX_ATTRIBUTE_CHARS || !isValid(trimmed)) {
+        problems.push(`${attribute}="${trimmed.slice(0, 40)}${trimmed.length > 40 ? '…' : ''}" is not valid`);
+        return undefined;
+      }
+      return trimmed;
+    };
+    const buttonText = pick('buttonText', 'data-button-text', (v) => v.length > 0 && v.length <= 40) || 'Ask AI';
+    const position = pick('position', 'data-position', (v) => v === 'bottom-right' || v === 'bottom-left') || 'bottom-right';
+    const theme = pick('theme', 'data-theme', (v) => v === 'auto' || v === 'light' || v === 'dark') || 'auto';
+    const shortcutText = pick('shortcut', 'data-shortcut', (v) => v === 'off' || /^((mod|ctrl|alt|shift|meta)\+){0,3}[a-z0-9/.]$/i.test(v)) || 'mod+i';
+    const isLauncherShown = (pick('launcher', 'data-launcher', (v) => v === 'on' || v === 'off') || 'on') === 'on';
+    if (problems.length > 0) console.warn(`${PREFIX} ignored ${problems.join('; ')}.`);
+
+    const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+    const shortcut =
+      shortcutText === 'off'
+        ? null
+        : (() => {
+            const parts = shortcutText.toLowerCase().split('+');
+            const has = (name: string) => parts.indexOf(name) !== -1;
+            return {
+              key: parts[parts.length - 1] as string,
+              ctrl: has('ctrl') || (has('mod') && !isMac),
+              meta: has('meta') || (has('mod') && isMac),
+              alt: has('alt'),
+              shift: has('shift'),
+            };
+          })();
+
+    // The shadow root: closed, so page scripts cannot reach in either.
+    const host = document.createElement('paste-assistant-embed');
+    const root = host.attachShadow({ mode: 'closed' });
+    const side = position === 'bottom-left' ? 'left' : 'right';
+    const style = document.createElement('style');
+    style.textContent = `
+:host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important;width:0!important;height:0!important;font-size:16px!important}
+*{box-sizing:border-box}
+.launcher{all:initial;position:fixed;bottom:20px;${side}:20px;z-index:2147483000;display:inline-flex;align-items:center;gap:8px;min-height:44px;padding:0 18px;border:0;border-radius:22px;background:#0263e0;color:#fff;font:600 15px/1 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;box-shadow:0 4px 16px rgba(18,28,45,.3);cursor:pointer}
+.launcher:hover{background:#06033a}
+.launcher:focus-visible{outline:3px solid #99cdff;outline-offset:2px}
+.launcher[hidden]{display:none}
+.dark .launcher{background:#99cdff;color:#121c2d}
+.dark .launcher:hover{background:#cce4ff}
+.launcher svg{width:18px;height:18px;fill:currentColor}
+.panel{all:initial;position:fixed;top:0;bottom:0;${side}:0;z-index:2147483001;width:400px;max-width:100vw;height:100%;border:0;background:#fff;box-shadow:0 0 24px rgba(18,28,45,.3);display:block;color-scheme:normal}
+.dark .panel{background:#121c2d}
+.panel[hidden]{display:block;visibility:hidden;pointer-events:none;${side}:-440px}
+@media (max-width:639px){.panel{width:100vw;box-shadow:none}}
+`;
+    const wrapper = document.createElement('div');
+    const launcher = document.createElement('button');
+    launcher.type = 'button';
+    launcher.className = 'launcher';
+    launcher.setAttribute('aria-haspopup', 'dialog');
+    launcher.setAttribute('aria-expanded', 'false');
+    if (!/\bask\b/i.test(buttonText)) launcher.setAttribute('aria-label', `${buttonText} (Ask the docs assistant)`);
+    launcher.innerHTML =
+      '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2l1.8 4.7L16.5 8.5l-4.7 1.8L10 15l-1.8-4.7L3.5 8.5l4.7-1.8z"/></svg>';
+    launcher.appendChild(document.createTextNode(buttonText));
+    launcher.hidden = !isLauncherShown;
+    wrapper.appendChild(launcher);
+    root.appendChild(style);
+    root.appendChild(wrapper);
+
+    const darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+    const resolvedTheme = () => (theme === 'auto' ? (darkQuery && darkQuery.matches ? 'dark' : 'light') : theme);
+    const applyTheme = () => {
+      wrapper.className = resolvedTheme() === 'dark' ? 'dark' : '';
+      post({ type: 'paste-assistant:theme', theme: resolvedTheme() });
+    };
+
+    let frame: HTMLIFrameElement | null = null;
+    let isFrameReady = false;
+    let isOpen = false;
+    let pending: { type: string; question?: string }[] = [];
+    let returnFocusTo: Element | null = null;
+
+    function post(message: Record<string, unknown>) {
+      if (frame && frame.contentWindow && isFrameReady) frame.contentWindow.postMessage(message, assistantOrigin);
+    }
+    // The frame's session token, kept here for a frame the browser gives no storage (lib/shared/embed-protocol.ts).
+    const tokenKey = `paste-assistant:session:${assistantOrigin}`;
+    function hello() {
+      let token: string | null = null;
+      try {
+        token = localStorage.getItem(tokenKey);
+      } catch {
+        // No storage here either: the frame starts a new session.
+      }
+      if (frame && frame.contentWindow) {
+        frame.contentWindow.postMessage({ type: 'paste-assistant:hello', version: settings.version, theme: resolvedTheme(), token }, assistantOrigin);
+      }
+    }
+    /** Creates the frame (hidden); its page starts loading at once. */
+    function ensureFrame(): HTMLIFrameElement {
+      if (frame) return frame;
+      frame = document.createElement('iframe');
+      frame.className = 'panel';
+      frame.title = 'Docs assistant';
+      frame.hidden = true;
+      frame.setAttribute('allow', 'clipboard-write');
+      frame.src = `${assistantOrigin}/embed`;
+      frame.addEventListener('load', hello);
+      wrapper.appendChild(frame);
+      return frame;
+    }
+    function setOpen(next: boolean) {
+      if (next === isOpen) return;
+      isOpen = next;
+      const panel = ensureFrame();
+      panel.hidden = !next;
+      launcher.setAttribute('aria-expanded', String(next));
+      if (next) {
+        returnFocusTo = document.activeElement;
+        launcher.hidden = true;
+        panel.focus();
+        send({ type: 'paste-assistant:open' });
+      } else {
+        launcher.hidden = !isLauncherShown;
+        const target = returnFocusTo as HTMLElement | null;
+        if (target && target.isConnected && typeof target.focus === 'function' && target !== document.body) target.focus();
+        else if (isLauncherShown) launcher.focus();
+      }
+    }
+    function send(message: { type: string; question?: string }) {
+      if (isFrameReady) post(message);
+      else pending.push(message);
+    }
+
+    window.addEventListener('message', (event: MessageEvent) => {
+      if (!frame || event.source !== frame.contentWindow || event.origin !== assistantOrigin) return;
+      const message = event.data as { type?: unknown } | null;
+      if (!message || typeof message !== 'object') return;
+      if (message.type === 'paste-assistant:frame-ready') hello();
+      else if (message.type === 'paste-assistant:ready') {
+        isFrameReady = true;
+        const queued = pending;
+        pending = [];
+        for (const item of queued) post(item);
+        if (isOpen) post({ type: 'paste-assistant:open' });
+      } else if (message.type === 'paste-assistant:close') setOpen(false);
+      else if (message.type === 'paste-assistant:session') {
+        const token = (message as { token?: unknown }).token;
+        try {
+          if (typeof token === 'string' && token.length <= 1024) localStorage.setItem(tokenKey, token);
+        } catch {
+          // No storage: the next visit starts a new session.
+        }
+      }
+    });
+
+    const preload = () => void ensureFrame();
+    launcher.addEventListener('pointerenter', preload);
+    launcher.addEventListener('focus', preload);
+    launcher.addEventListener('touchstart', preload, { passive: true });
+    launcher.addEventListener('click', () => setOpen(!isOpen));
+    if (shortcut) {
+      document.addEventListener('keydown', (event: KeyboardEvent) => {
+        if (
+          String(event.key || "").toLowerCase() === shortcut.key &&
+          event.ctrlKey === shortcut.ctrl &&
+          event.metaKey === shortcut.meta &&
+          event.altKey === shortcut.alt &&
+          event.shiftKey === shortcut.shift
+        ) {
+          event.preventDefault();
+          setOpen(!isOpen);
+        }
+      });
+    }
+    if (darkQuery && theme === 'auto') {
+      if (darkQuery.addEventListener) darkQuery.addEventListener('change', applyTheme);
+      else if (darkQuery.addListener) darkQuery.addListener(applyTheme);
+    }
+    applyTheme();
+
+    const api: TPasteAssistantApi & { __isPasteAssistant: true } = {
+      __isPasteAssistant: true,
+      open(options?: { question?: string }) {
+        const question = options && typeof options.question === 'string' ? options.question.trim() : '';
+        if (question.length > MAX_QUESTION_CHARS) console.warn(`${PREFIX} open(): the question is longer than ${MAX_QUESTION_CHARS} characters; ignored.`);
+        setOpen(true);
+        if (question !== '' && question.length <= MAX_QUESTION_CHARS) send({ type: 'paste-assistant:ask', question });
+      },
+      close() {
+        setOpen(false);
+      },
+      toggle() {
+        setOpen(!isOpen);
+      },
+      get isOpen() {
+        return isOpen;
+      },
+    };
+    const mount = () => {
+      document.body.appendChild(host);
+      if ((window as unknown as { PasteAssistant?: unknown }).PasteAssistant === undefined) {
+        (window as unknown as { PasteAssistant: typeof api }).PasteAssistant = api;
+      } else {
+        console.warn(`${PREFIX} window.PasteAssistant is taken by the page; use the API from the paste-assistant:ready event's detail.`);
+      }
+      window.dispatchEvent(new CustomEvent('paste-assistant:ready', { detail: api }));
+    };
+    if (document.body) mount();
+    else document.addEventListener('DOMContentLoaded', mount);
+  } catch (error) {
+    console.warn(`${PREFIX} could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

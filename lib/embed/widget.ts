@@ -1,0 +1,24 @@
+import type { TConfig } from '../config';
+import { pasteAssistantLoader, type TLoaderSettings } from './loader';
+
+// GET /widget.js: the loader (lib/embed/loader.ts) with this server's settings. Cached briefly by browsers and
+// CDNs: a change to EMBED_ALLOWED_ORIGINS reaches host pages within WIDGET_MAX_AGE_SECONDS (the server refuses
+// a removed origin's requests at once regardless).
+
+export const WIDGET_VERSION = 1;
+export const WIDGET_MAX_AGE_SECONDS = 300;
+
+export function widgetSettings(config: Pick<TConfig, 'embed'>): TLoaderSettings {
+  const { origins } = config.embed;
+  return {
+    isEnabled: origins.mode !== 'off',
+    origins: origins.mode === 'list' ? origins.origins : origins.mode === 'any' ? 'any' : [],
+    version: WIDGET_VERSION,
+  };
+}
+
+/** The script's text: the loader, called with the settings. `<` is escaped so that the text is safe inline too. */
+export function widgetScript(config: Pick<TConfig, 'embed'>): string {
+  const settings = JSON.stringify(widgetSettings(config)).replace(/</g, '\\u003c');
+  return `/* Paste Assistant: the embed loader (docs: /docs/embed) */\n(${String(pasteAssistantLoader)})(${settings});\n`;
+}

@@ -1,0 +1,63 @@
+// The messages between widget.js on the host page (lib/embed/loader.ts, which repeats these names: it is
+// self-contained) and the /embed frame. Each side checks where a message comes from before reading it: the
+// host only listens to its frame at the assistant's origin; the frame only to its parent window, whose origin
+// (given by the browser, not by the message) is the embedding site its session is issued for.
+
+/** Frame → host, sent when the frame's page has loaded: "say hello" (the host answers with HELLO). */
+export const EMBED_FRAME_READY = 'paste-assistant:frame-ready';
+/** Host → frame: the loader's version and the colour scheme. Its origin is the embedding site. */
+export const EMBED_HELLO = 'paste-assistant:hello';
+/** Frame → host: the session is established; messages queued for the frame may be sent. */
+export const EMBED_READY = 'paste-assistant:ready';
+/** Host → frame: the panel was opened (focus the message box). */
+export const EMBED_OPEN = 'paste-assistant:open';
+/** Host → frame: ask this question (`question`). */
+export const EMBED_ASK = 'paste-assistant:ask';
+/** Host → frame: the colour scheme changed (`theme`: light or dark). */
+export const EMBED_THEME = 'paste-assistant:theme';
+/** Frame → host: the reader closed the panel. */
+export const EMBED_CLOSE = 'paste-assistant:close';
+/**
+ * Frame → host: keep this session token (`token`) for me. Where a browser denies a third-party frame any storage
+ * (Chromium with third-party cookies blocked denies localStorage too), the host page keeps the token in its own
+ * storage and hands it back in HELLO. The token is bound to the host's origin, so it is the host's readers' anyway.
+ */
+export const EMBED_SESSION = 'paste-assistant:session';
+
+export const EMBED_TOKEN_HEADER_NAME = 'X-Embed-Token';
+export const EMBED_PATH = '/embed';
+
+export type TEmbedHostMessage =
+  | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string }
+  | { type: typeof EMBED_OPEN }
+  | { type: typeof EMBED_ASK; question: string }
+  | { type: typeof EMBED_THEME; theme: string };
+
+const HOST_TYPES = new Set<string>([EMBED_HELLO, EMBED_OPEN, EMBED_ASK, EMBED_THEME]);
+const MAX_QUESTION_CHARS = 2000;
+
+/** A message from the host page, checked field by field (it is another site's data), or null. */
+export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const message = data as Record<string, unknown>;
+  if (typeof message.type !== 'string' || !HOST_TYPES.has(message.type)) return null;
+  if (message.type === EMBED_ASK) {
+    return typeof message.question === 'string' && message.question.trim() !== '' && message.question.length <= MAX_QUESTION_CHARS
+      ? { type: EMBED_ASK, question: message.question.trim() }
+      : null;
+  }
+  if (message.type === EMBED_THEME) return message.theme === 'dark' || message.theme === 'light' ? { type: EMBED_THEME, theme: message.theme } : null;
+  if (message.type === EMBED_HELLO) {
+    return {
+      type: EMBED_HELLO,
+      theme: message.theme === 'dark' || message.theme === 'light' ? message.theme : undefined,
+      token: typeof message.token === 'string' && message.token.length <= 1024 ? message.token : undefined,
+    };
+  }
+  return { type: EMBED_OPEN };
+}
+
+/** Whether the embedding site may use the assistant (the frame checks what the server will check again). */
+export function isEmbedOriginAllowed(allowed: 'any' | string[], origin: string): boolean {
+  return allowed === 'any' ? /^https?:\/\//.test(origin) : allowed.includes(origin);
+}

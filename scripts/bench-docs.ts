@@ -1,14 +1,14 @@
 // `npm run bench:docs [-- --docs ../shared/corpora/paste-docs]` (the lead's `npm run bench` calls it): index
 // time of the corpus into an on-disk PGlite (cold, then re-run with nothing changed, in-process and as a new
 // process would: open + migrate + check), and in-process query latency p50/p95 over the eval questions: the
-// ranking alone (searchDocsSections) and the whole search path the route calls (searchDocsForReader: masking,
+// ranking alone (rankDocsSections: the in-memory ranker and its version check) and the whole search path the route calls (searchDocsForReader: masking,
 // typo check, ranking, recording the query). The difference is overhead outside the ranking; the same search
 // over HTTP on `next start` is `npm run bench:search`. Prints figures; asserts nothing.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { searchDocsSections } from '@/lib/db/docs';
+import { rankDocsSections } from '@/lib/docs/ranking/store';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { indexDocs } from '@/lib/docs/indexer';
 import { searchDocsForReader } from '@/lib/docs/typos';
@@ -63,9 +63,9 @@ async function main() {
       .filter((set) => (values.set ? set.corpus === values.set : true))
       .flatMap((set) => set.questions.map((question) => question.q));
     // Warm up the plan cache and the JIT, as a running server would be.
-    for (const query of questions.slice(0, 5)) await searchDocsSections({ db, query, limit: 8 });
+    for (const query of questions.slice(0, 5)) await rankDocsSections({ db, query, limit: 8 });
     const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
-    const ranking = await timeQueries(questions, Number(values.rounds), (query) => searchDocsSections({ db, query, limit: 8 }));
+    const ranking = await timeQueries(questions, Number(values.rounds), (query) => rankDocsSections({ db, query, limit: 8 }));
     const searchPath = await timeQueries(questions, Number(values.rounds), (prompt) => searchDocsForReader({ deps, prompt, limit: 8 }));
     await db.close();
 

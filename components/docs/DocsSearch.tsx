@@ -8,7 +8,7 @@ import { Icon } from '@/components/site/Icon';
 // list. The last option hands the query to the assistant. Results come from POST /api/docs-search as the
 // reader types; when a query matches nothing, the server retries it with short typos corrected and says so.
 
-type TResult = { url: string; title: string; heading: string; content: string };
+type TResult = { url: string; path: string; title: string; heading: string; content: string };
 type TSearchResponse = { data: TResult[]; corrected?: string | null };
 type TOption = { kind: 'result'; result: TResult } | { kind: 'ask' };
 
@@ -112,6 +112,14 @@ export function DocsSearch() {
       panel.ask(trimmed);
       return;
     }
+    // The reader's words led to this page: recorded for the maintainers' vocabulary suggestions. Fire and
+    // forget (keepalive: it outlives the navigation); a failure changes nothing for the reader.
+    void fetch('/api/docs-search-opened', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: trimmed.slice(0, 500), path: option.result.path }),
+      keepalive: true,
+    }).catch(() => undefined);
     void router.push(option.result.url);
   };
 

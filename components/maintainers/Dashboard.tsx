@@ -12,6 +12,7 @@ import { Text } from '@twilio-paste/core/text';
 import { useTheme } from '@twilio-paste/core/theme';
 import { DASHBOARD_PRESETS, type TDashboardView, type TQuestionGroupView } from '@/lib/shared/maintainers-dashboard';
 import { BarChart } from './BarChart';
+import { VocabularySection } from './Vocabulary';
 
 // The maintainers' dashboard: a period picker (a plain GET form, so it works without script), four figures, four
 // charts per day, the unanswered questions grouped by similarity with links to their transcripts, and the reasons
@@ -252,6 +253,8 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           </Box>
         )}
       </Box>
+
+      <VocabularySection link={link} />
 
       <Box as="section" aria-labelledby="searches-heading">
         <Heading as="h2" variant="heading30" id="searches-heading">

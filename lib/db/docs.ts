@@ -65,24 +65,6 @@ export function refreshDocsTerms({ db }: { db: TDb }) {
   return db.rpc<{ words: number; lexemes: number }>('refresh_docs_terms');
 }
 
-export function searchDocsSections({
-  db,
-  query,
-  limit,
-  embedding,
-  model,
-}: {
-  db: TDb;
-  query: string;
-  limit: number;
-  embedding?: number[];
-  model?: string;
-}) {
-  const args: Record<string, unknown> = { p_query: query, p_limit: limit };
-  if (embedding && model) Object.assign(args, { p_embedding: embedding, p_model: model });
-  return db.rpc<TSectionHit[]>('search_docs_sections', args);
-}
-
 export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {
   return db.rpc<null>('record_docs_query', { p_query: query, p_result_count: resultCount, p_source: source });
 }

@@ -26,7 +26,14 @@ const ZAssistantSettings = z.object({
   questions: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
 });
 type TAssistantSettings = z.infer<typeof ZAssistantSettings>;
-const ZSiteConfig = z.object({ name: z.string().trim().min(1).max(100).optional(), assistant: ZAssistantSettings.optional() });
+// `synonyms`: the site's own terms for search ({"modal": ["dialog", "side panel"]}: the key and its values mean the
+// same here). A handful per site; lib/docs/ranking/vocabulary.ts turns them into index terms.
+const ZSynonyms = z.record(z.string().trim().min(1).max(60), z.array(z.string().trim().min(1).max(60)).min(1).max(20));
+const ZSiteConfig = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  assistant: ZAssistantSettings.optional(),
+  synonyms: ZSynonyms.optional(),
+});
 const ZIndexFrontMatter = z.object({
   siteName: z.string().trim().min(1).max(100).optional(),
   assistant: ZAssistantSettings.optional(),
@@ -37,7 +44,7 @@ const INDEX_FILES = ['index.mdx', 'index.md'];
 /** Folder names that say only "docs live here", so they name no site. */
 const GENERIC_FOLDERS = new Set(['docs', 'doc', 'documentation', 'content', 'contents', 'pages', 'src', 'site', 'website', 'www', 'public', 'md', 'mdx', 'markdown']);
 
-type TSiteSettings = { siteName: string; assistant: TAssistantSettings | undefined };
+type TSiteSettings = { siteName: string; assistant: TAssistantSettings | undefined; synonyms: Record<string, string[]> | undefined };
 
 export function defaultIntro(siteName: string): string {
   const subject = siteName === GENERIC_SITE_NAME ? 'this site' : siteName;
@@ -88,6 +95,7 @@ function readSiteSettingsNow(docsDir: string, onProblem: (message: string) => vo
   return {
     siteName: config.name ?? front.siteName ?? siteNameFromFolder(docsDir),
     assistant: config.assistant ?? front.assistant,
+    synonyms: config.synonyms,
   };
 }
 
@@ -118,4 +126,9 @@ export function readSiteName({ docsDir, onProblem = warn }: { docsDir: string; o
 export function readAssistantIntro({ docsDir, onProblem = warn }: { docsDir: string; onProblem?(message: string): void }): TAssistantIntro {
   const { siteName, assistant } = readSiteSettings(docsDir, onProblem);
   return { siteName, intro: assistant?.intro ?? defaultIntro(siteName), questions: (assistant?.questions ?? []).slice(0, MAX_QUESTIONS) };
+}
+
+/** The site's search synonyms (site.config.json `synonyms`), or undefined. The same object until the file changes. */
+export function readSearchSynonyms({ docsDir, onProblem = warn }: { docsDir: string; onProblem?(message: string): void }) {
+  return readSiteSettings(docsDir, onProblem).synonyms;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TRankIndex } from '@/lib/docs/ranking/build';
 import { rankSections } from '@/lib/docs/ranking/rank';
-import { DEFAULT_RANK_WEIGHTS, FITTED_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
+import { FITTED_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
 import type { TQuestion } from './search-eval';
 
 // Honest retrieval figures: k-fold cross-validation. The questions are cut into k folds (by a hash of each
@@ -39,8 +39,8 @@ export function scoreWeights(groups: TCorpusQuestions[], weights: TRankWeights):
 
 const objective = (scores: TScores) => scores.mrr + scores.recallAt5;
 
-/** Weights fitted on `questions`: coordinate ascent from the defaults, two sweeps over each fitted weight's grid. */
-export function fitWeights(groups: TCorpusQuestions[], start: TRankWeights = DEFAULT_RANK_WEIGHTS): TRankWeights {
+/** Weights fitted on `questions`: coordinate ascent from the hand-set start, two sweeps over each fitted weight's grid. */
+export function fitWeights(groups: TCorpusQuestions[], start: TRankWeights = START_RANK_WEIGHTS): TRankWeights {
   let best = { ...start };
   let bestScore = objective(scoreWeights(groups, best));
   for (let sweep = 0; sweep < 2; sweep += 1) {

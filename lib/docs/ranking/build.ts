@@ -86,7 +86,10 @@ function countStems(text: string, into: Map<string, number>, words?: Map<string,
   return tokens.length;
 }
 
-export function buildRankIndex(sections: TRankSection[]): TRankIndex {
+/** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
+export type TLearnedWord = { word: string; path: string };
+
+export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[] = []): TRankIndex {
   const paths = new Set(sections.map((section) => section.path));
   const pageByPath = new Map<string, number>();
   const pages: TRankPage[] = [];
@@ -138,6 +141,23 @@ export function buildRankIndex(sections: TRankSection[]): TRankIndex {
       wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
     }
   });
+
+  // Learned vocabulary: each approved word counts once in the title field of every section of its page, so a
+  // reader's own word for a page ranks it as a word of its title would, and rare words weigh more as usual.
+  for (const { word, path } of learned) {
+    const page = pageByPath.get(path);
+    if (page === undefined) continue;
+    for (const token of tokenize(word)) {
+      let list = postings.get(token.stem);
+      if (!list) postings.set(token.stem, (list = []));
+      for (const section of pages[page]!.sections) {
+        const posting = list.find((entry) => entry.section === section);
+        if (posting) posting.tf[0] += 1;
+        else list.push({ section, tf: [1, 0, 0] });
+      }
+    }
+  }
+  for (const list of postings.values()) list.sort((a, b) => a.section - b.section);
 
   const count = Math.max(sections.length, 1);
   const idf = new Map<string, number>();

@@ -22,15 +22,10 @@ export type TRankHit = {
   pageCoverage: number;
 };
 
-/** What a reader's query adds beyond the docs' own words: synonyms and learned vocabulary (vocabulary.ts). */
-export type TRankVocabulary = {
-  /** Stem → stems that mean the same here (site.config.json `synonyms`). */
-  synonyms: Map<string, string[]>;
-  /** Reader stem → pages (by path) it led readers to, each with a weight (approved vocabulary). */
-  pagesByStem: Map<string, { path: string; weight: number }[]>;
-};
+/** What a site adds to its docs' own words: synonyms (site.config.json `synonyms`), by stem. */
+export type TRankVocabulary = { synonyms: Map<string, string[]> };
 
-export const EMPTY_VOCABULARY: TRankVocabulary = { synonyms: new Map(), pagesByStem: new Map() };
+export const EMPTY_VOCABULARY: TRankVocabulary = { synonyms: new Map() };
 
 type TTerm = { stem: string; factor: number };
 type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean };
@@ -106,6 +101,9 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
   }
   return [...groups.values()];
 }
+
+/** The sections ranked in full, by lexical score (the rest only count towards their page's evidence). */
+const CANDIDATES = 300;
 
 /** Pseudo-relevance feedback reads this many first results. */
 const FEEDBACK_DOCS = 3;
@@ -226,19 +224,15 @@ function rankOnce(
     pageShare.set(page, Math.min(1, pageCoverage / total));
     pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior);
   }
-  const learned = new Map<string, number>();
-  for (const group of ownGroups) {
-    for (const { path, weight } of vocabulary.pagesByStem.get(group.stem) ?? []) {
-      learned.set(path, (learned.get(path) ?? 0) + (weight * group.salience) / Math.max(ownGroups.length, 1));
-    }
-  }
+  // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
+  // bounded, and a section far down on its words does not climb past hundreds of others.
+  const candidates = scored.length > CANDIDATES ? [...scored].sort((a, b) => b.lexical - a.lexical).slice(0, CANDIDATES) : scored;
   const results: { entry: TScored; score: number; page: number }[] = [];
-  for (const entry of scored) {
+  for (const entry of candidates) {
     const page = index.sectionPage[entry.section]!;
     const headings = index.headingStems[entry.section]!;
     const headingCoverage = headings.size === 0 ? 0 : Math.min(1, named(headings) / headings.size);
-    const score =
-      entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage) * (1 + (learned.get(index.pages[page]!.path) ?? 0));
+    const score = entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage);
     results.push({ entry, score, page });
   }
   results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);

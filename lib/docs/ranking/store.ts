@@ -1,4 +1,5 @@
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../db/docs';
+import { listDocsVocabulary } from '../../db/vocabulary';
 import type { TDb } from '../../db/types';
 import { buildRankIndex, type TRankIndex } from './build';
 import { EMPTY_VOCABULARY, rankSections, type TRankVocabulary } from './rank';
@@ -9,7 +10,7 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 // the index from the stored sections, so several server instances each keep their own and stay in step.
 // Kept on globalThis: Next bundles each route separately, and every copy of this module must share one index.
 
-type TEntry = { version: string; index: TRankIndex; vocabulary: TRankVocabulary };
+type TEntry = { version: string; index: TRankIndex };
 type THolder = { indexes: WeakMap<TDb, TEntry>; building: WeakMap<TDb, Promise<TEntry>> };
 
 const HOLDER = Symbol.for('paste-assistant.docs-rank-index');
@@ -20,8 +21,9 @@ function holder(): THolder {
 }
 
 async function build(db: TDb, version: string): Promise<TEntry> {
-  const sections = await listDocsSectionsForRanking({ db });
-  return { version, index: buildRankIndex(sections), vocabulary: EMPTY_VOCABULARY };
+  const [sections, vocabulary] = await Promise.all([listDocsSectionsForRanking({ db }), listDocsVocabulary({ db })]);
+  const learned = vocabulary.filter((entry) => entry.status === 'approved');
+  return { version, index: buildRankIndex(sections, learned) };
 }
 
 /** The current index of `db`: the one in memory when the stored version matches, else built anew (once at a time). */
@@ -65,6 +67,7 @@ export async function rankDocsSections({
   embedding,
   model,
   weights = DEFAULT_RANK_WEIGHTS,
+  vocabulary = EMPTY_VOCABULARY,
 }: {
   db: TDb;
   query: string;
@@ -72,8 +75,10 @@ export async function rankDocsSections({
   embedding?: number[];
   model?: string;
   weights?: TRankWeights;
+  /** The site's synonyms (site.config.json), as vocabulary.ts#synonymsByStem gives them. */
+  vocabulary?: TRankVocabulary;
 }): Promise<TSectionHit[]> {
-  const { index, vocabulary } = await getRankIndex(db);
+  const { index } = await getRankIndex(db);
   const cap = Math.max(1, Math.min(limit, 50));
   const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
   const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap });

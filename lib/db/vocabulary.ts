@@ -1,0 +1,27 @@
+import type { TVocabularyEntry, TVocabularyStatus } from '../shared/vocabulary';
+import type { TDb } from './types';
+
+export type TDocsFeedback = { query: string; path: string; source: 'open' | 'vote' };
+
+/** A reader opened a search result; false when the page is not indexed (nothing recorded). */
+export function recordDocsFeedback({ db, query, path }: { db: TDb; query: string; path: string }) {
+  return db.rpc<boolean>('record_docs_feedback', { p_query: query, p_path: path, p_source: 'open' });
+}
+
+/** Opened results and thumbs-up answers' questions with the pages they led to, newest first. */
+export function listDocsFeedback({ db, limit }: { db: TDb; limit: number }) {
+  return db.rpc<TDocsFeedback[]>('list_docs_feedback', { p_limit: limit });
+}
+
+export function listDocsVocabulary({ db }: { db: TDb }) {
+  return db.rpc<TVocabularyEntry[]>('list_docs_vocabulary');
+}
+
+/** Approves or rejects a reader word for a page (404 when the page is not indexed); null forgets the decision. */
+export function setDocsVocabularyStatus({ db, word, path, status }: { db: TDb; word: string; path: string; status: TVocabularyStatus | null }) {
+  return db.rpc<{ word: string; path: string; status: TVocabularyStatus } | null>('set_docs_vocabulary_status', {
+    p_word: word,
+    p_path: path,
+    p_status: status,
+  });
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { buildRankIndex, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
+import { rankSections } from '@/lib/docs/ranking/rank';
+import { tokenize } from '@/lib/docs/ranking/text';
+import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
+
+// The in-memory ranker on a handful of sections: what each of its methods does, each shown failing without it
+// (a weight at 0 or 1, a word missing).
+
+let id = 0;
+const section = (path: string, title: string, heading: string, content: string): TRankSection => ({
+  id: (id += 1),
+  path,
+  slug: path.replace(/(\/index)?\.mdx$/, ''),
+  title,
+  heading,
+  heading_path: heading ? [heading] : [],
+  anchor: heading.toLowerCase().replace(/\s+/g, '-'),
+  content,
+});
+
+const SECTIONS = [
+  section('components/spinner/index.mdx', 'Spinner', 'About Spinner', 'Shows that content is loading. Use it while a page or a panel waits for data.'),
+  section('components/spinner/api.mdx', 'Spinner', 'Props', 'The size, color and title props of the Spinner component, and the loading decorative prop.'),
+  section('components/button/index.mdx', 'Button', 'Primary button', 'The main action of a view. Loading buttons show progress while the action runs.'),
+  section('components/modal/index.mdx', 'Modal', 'About Modal', 'A dialog over the page that asks the user to finish one task before going back.'),
+  section('blog/2024-01-01-loading.mdx', 'Loading states in 2024', 'Loading', 'How we redesigned loading indicators and spinner timing this year.'),
+  section('foundations/spacing/index.mdx', 'Spacing', 'Spacing scale', 'Space between elements uses the spacing tokens.'),
+];
+const PATHS = new Set(SECTIONS.map((entry) => entry.path));
+const index = buildRankIndex(SECTIONS);
+const top = (query: string, weights = DEFAULT_RANK_WEIGHTS, current = index, vocabulary?: ReturnType<typeof synonymsByStem>) =>
+  rankSections(current, query, { weights, limit: 5, vocabulary }).map((hit) => current.sections[hit.section]!.path);
+
+describe('text', () => {
+  it('keeps code identifiers whole and in parts, drops stop words, stems', () => {
+    expect(tokenize('useToaster and the destructive_secondary variant').map((token) => token.word)).toEqual([
+      'usetoaster',
+      'use',
+      'toaster',
+      'destructive_secondary',
+      'destructive',
+      'secondary',
+      'variant',
+    ]);
+    expect(tokenize('spinning spinners').map((token) => token.stem)).toEqual(['spin', 'spinner']);
+  });
+});
+
+describe('page kinds', () => {
+  it('tells API and changelog tabs, and blog posts, from guides', () => {
+    expect(pageKind('components/spinner/api.mdx', PATHS)).toBe('api');
+    expect(pageKind('components/spinner/index.mdx', PATHS)).toBe('guide');
+    expect(pageKind('blog/2024-01-01-loading.mdx', PATHS)).toBe('blog');
+    expect(pageKind('components/alert/changelog.mdx', new Set())).toBe('changelog');
+    // An api.mdx with no guide beside it is a page of its own.
+    expect(pageKind('reference/api.mdx', new Set(['reference/api.mdx']))).toBe('guide');
+  });
+});
+
+describe('rankSections', () => {
+  it('matches an inflected form of a page name ("spinning" → Spinner), only with the name-form weight', () => {
+    // Without feedback: the first results' words (the blog post's "spinner") would bring the page back.
+    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0, nameForm: 0.6 };
+    expect(top('spinning indicator', weights)[0]).toBe('components/spinner/index.mdx');
+    expect(top('spinning indicator', { ...weights, nameForm: 0 })).not.toContain('components/spinner/index.mdx');
+  });
+
+  it('ranks API tabs and blog posts below the guide unless the question asks for them', () => {
+    expect(top('spinner loading')[0]).toBe('components/spinner/index.mdx');
+    expect(top('spinner loading props')[0]).toBe('components/spinner/api.mdx');
+    const withoutPrior = top('spinner loading timing', { ...DEFAULT_RANK_WEIGHTS, kindPrior: 1 });
+    const withPrior = top('spinner loading timing', { ...DEFAULT_RANK_WEIGHTS, kindPrior: 0.3 });
+    expect(withPrior.indexOf('blog/2024-01-01-loading.mdx')).toBeGreaterThan(withoutPrior.indexOf('blog/2024-01-01-loading.mdx'));
+  });
+
+  it('corrects a typo of a longer word, and completes a word being typed', () => {
+    expect(top('spacingg')[0]).toBe('foundations/spacing/index.mdx');
+    expect(top('spac')[0]).toBe('foundations/spacing/index.mdx');
+    // A complete word is not a prefix (though it may still be the start of a page's name: "spac" of Spacing).
+    expect(top('spac ', { ...DEFAULT_RANK_WEIGHTS, nameForm: 0 })).toEqual([]);
+  });
+
+  it('finds a page by a site synonym', () => {
+    expect(top('popup')).toEqual([]);
+    expect(top('popup', DEFAULT_RANK_WEIGHTS, index, synonymsByStem({ modal: ['popup', 'dialog box'] }))[0]).toBe('components/modal/index.mdx');
+  });
+
+  it('finds a page by an approved reader word, as if its title had it', () => {
+    expect(top('throbber')).toEqual([]);
+    const learned = buildRankIndex(SECTIONS, [{ word: 'throbber', path: 'components/spinner/index.mdx' }]);
+    expect(top('throbber', DEFAULT_RANK_WEIGHTS, learned)[0]).toBe('components/spinner/index.mdx');
+  });
+
+  it('gives more evidence to a question the docs answer than to one they do not', () => {
+    const [answered] = rankSections(index, 'spinner while loading', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [stray] = rankSections(index, 'best spinner for fishing trout in lakes', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    expect(answered!.evidence).toBeGreaterThan(stray!.evidence);
+  });
+});
+
+describe('suggestVocabulary', () => {
+  it('suggests the reader words a page lacks, most frequent first, leaving decided ones out', () => {
+    const feedback = [
+      { query: 'throbber while loading', path: 'components/spinner/index.mdx', source: 'open' as const },
+      { query: 'the throbber thing', path: 'components/spinner/index.mdx', source: 'vote' as const },
+      { query: 'popup please', path: 'components/modal/index.mdx', source: 'open' as const },
+      { query: 'throbber', path: 'gone.mdx', source: 'open' as const },
+    ];
+    const suggestions = suggestVocabulary({ index, feedback, decided: [{ word: 'popup', path: 'components/modal/index.mdx' }] });
+    expect(suggestions).toEqual([
+      { word: 'throbber', path: 'components/spinner/index.mdx', count: 2, sources: ['open', 'vote'], examples: ['throbber while loading', 'the throbber thing'] },
+    ]);
+  });
+});

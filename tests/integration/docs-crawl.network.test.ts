@@ -189,3 +189,24 @@ describe('a site without a sitemap', () => {
     }
   }, 60_000);
 });
+
+describe('a sitemap with lastmod', () => {
+  it('a page whose lastmod has not changed is not requested at all; a newer lastmod is', async () => {
+    const fresh = await createTestDb();
+    const dated = await serveStaticSite(await buildSite());
+    let lastmod = '2026-11-01';
+    dated.transforms.set('/sitemap.xml', (text) => text.replace(/<\/loc><\/url>/g, () => `</loc><lastmod>${lastmod}</lastmod></url>`));
+    try {
+      const crawlDated = () => crawlDocs({ deps: { db: fresh, log }, options: { ...options, urls: [`${dated.origin}/`] } });
+      expect((await crawlDated()).indexed).toHaveLength(4);
+      dated.log.length = 0;
+      expect(await crawlDated()).toMatchObject({ indexed: [], unchanged: 4, skippedByLastmod: 4, notModified: 0 });
+      expect(dated.log.filter((entry) => entry.path.endsWith('.html') || entry.path === '/')).toEqual([]);
+      lastmod = '2026-11-20';
+      expect(await crawlDated()).toMatchObject({ indexed: [], skippedByLastmod: 0, notModified: 4 });
+    } finally {
+      await dated.close();
+      await fresh.close();
+    }
+  }, 60_000);
+});

@@ -21,7 +21,8 @@ export default defineConfig({
     globalSetup: ['tests/production/helpers/global-setup.ts'],
     fileParallelism: false,
     pool: 'forks',
-    testTimeout: 30_000,
+    // .ci/run runs this tier beside the test suites on two cores: a limit with room, not a speed check.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ['tests/helpers/setup.ts'],
   },

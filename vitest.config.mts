@@ -1,12 +1,22 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
+
+// `npm test`: the unit, component and integration tiers. Every other tier has its own config and command, and
+// the one that may be missing where a fork runs (the corpus) is named here, so no one takes a green run for all.
+console.log(
+  hasPasteCorpus
+    ? 'Corpus tier not run by `npm test`: `npm run test:corpus` runs tests/corpus on the Paste docs.'
+    : `Corpus tier not run: no Paste docs at ${PASTE_CORPUS_DIR} (\`npm run test:corpus\` needs them; CI has them).`,
+);
 
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    // Browser and production tiers run against `next start` with their own configs (test:e2e, test:production).
-    exclude: ['tests/e2e/**', 'tests/production/**', 'node_modules/**'],
+    // Browser and production tiers run against `next start` with their own configs (test:e2e, test:production);
+    // the corpus tier needs ../shared beside the checkout (test:corpus).
+    exclude: ['tests/e2e/**', 'tests/production/**', 'tests/corpus/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -16,6 +16,7 @@ import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
 import { createLogger, type TLogger } from './log';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
+import { createDocsCrawlLoop, type TDocsCrawlLoop } from './docs/crawl/loop';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
@@ -40,6 +41,8 @@ export type TApp = {
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
   digest: TDigestLoop | null;
+  /** Crawls DOCS_CRAWL_URL into the docs index under a lease, every DOCS_CRAWL_INTERVAL_MINUTES; else null. */
+  docsCrawl: TDocsCrawlLoop | null;
   sessionSecret: string;
   docsIndex: { lastReport: TIndexReport | null };
   /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
@@ -62,6 +65,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     async close() {
       stopOutboxWakes();
       digest?.stop();
+      docsCrawl?.stop();
       await slackAnswers.stop();
       engine.stop();
       await slack.stop();
@@ -79,7 +83,14 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     log,
     runs: config.runs,
     modelTimeoutMs: config.modelTimeoutMs,
-    tools: createAssistantTools({ db, log, embedder, privacy, siteUrl: config.siteUrl }),
+    tools: createAssistantTools({
+      db,
+      log,
+      embedder,
+      privacy,
+      siteUrl: config.siteUrl,
+      rerank: config.docsSearchRerank.isOn ? { model, timeoutMs: config.docsSearchRerank.timeoutMs, log } : undefined,
+    }),
     privacy,
     retentionDays: config.retentionDays,
     instructions: INSTRUCTIONS,
@@ -106,6 +117,9 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
       ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
       : null;
+  const docsCrawl = config.docsSources.crawl
+    ? createDocsCrawlLoop({ deps: { db, log, embedder }, options: config.docsSources.crawl, workerId })
+    : null;
   return {
     config,
     db,
@@ -117,6 +131,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     embedder,
     engine,
     digest,
+    docsCrawl,
     sessionSecret,
     docsIndex: { lastReport: null },
     privacy,
@@ -194,6 +209,7 @@ export async function startApp(app: TApp): Promise<void> {
   app.engine.startSweeper();
   await app.slackAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
+  app.docsCrawl?.start();
 }
 
 // One app per process, kept on globalThis so that Next's dev reloads reuse the same PGlite instance.

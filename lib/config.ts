@@ -73,6 +73,10 @@ export const ZEnv = z.object({
   // questions — the offline assistant included. EMBEDDINGS_MODEL wins over OPENAI_EMBEDDING_MODEL.
   EMBEDDINGS_BASE_URL: optionalUrl('EMBEDDINGS_BASE_URL'),
   EMBEDDINGS_MODEL: optionalString,
+  // With a model configured: the assistant's docs search asks it to reorder the top 20 results (and to rewrite a
+  // weak query) in one short call (lib/docs/model-rerank.ts). Off by default: it adds a model call per search.
+  DOCS_SEARCH_RERANK: z.enum(['off', 'model']).default('off').or(z.literal('').transform(() => 'off' as const)),
+  DOCS_SEARCH_RERANK_TIMEOUT_MS: intInRange(4000, 100, 60_000),
   EMBEDDINGS_API_KEY: optionalString,
   // Per attempt; the SDK retries timeouts too, so a call can take (OPENAI_MAX_RETRIES + 1) times this.
   OPENAI_TIMEOUT_MS: intInRange(60_000, 10, 600_000),
@@ -333,6 +337,8 @@ export type TConfig = {
   rateLimits: TRateLimitConfig;
   moderation: TModerationConfig;
   modelTimeoutMs: number;
+  /** The model's rerank of the assistant's docs searches: on only with a model and DOCS_SEARCH_RERANK=model. */
+  docsSearchRerank: { isOn: boolean; timeoutMs: number };
   privacy: TPrivacyConfig;
   challenge: TChallengeConfig;
   /** Days of inactivity after which the sweeper deletes a thread; null keeps threads forever. */
@@ -532,6 +538,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
             timeoutMs: 10_000,
           },
     modelTimeoutMs: env.MODEL_TIMEOUT_SECONDS * 1000,
+    docsSearchRerank: { isOn: env.DOCS_SEARCH_RERANK === 'model' && model.mode !== 'offline', timeoutMs: env.DOCS_SEARCH_RERANK_TIMEOUT_MS },
     embed: { origins: parseEmbedOriginsOrThrow(env.EMBED_ALLOWED_ORIGINS), sessionSeconds: env.EMBED_SESSION_DAYS * 86_400 },
     api: {
       envKeys: (env.API_KEYS ?? '')

@@ -1,5 +1,6 @@
 import type { TConfig } from './config';
 import { getDocsIndexStats } from './db/docs';
+import { getDocsCrawlStatus } from './db/docs-crawl';
 import type { TDb } from './db/types';
 import type { TEmbedder } from './docs/embeddings';
 import type { TIndexReport } from './docs/indexer';
@@ -8,7 +9,7 @@ import type { TModelClient } from './assistant/model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'>;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources'>>;
   model: Pick<TModelClient, 'mode' | 'name'>;
   embedder: TEmbedder | null;
   docsIndex: { lastReport: TIndexReport | null };
@@ -18,6 +19,8 @@ export type THealthDeps = {
 export async function getHealth(deps: THealthDeps) {
   const { config } = deps;
   const stats = await getDocsIndexStats({ db: deps.db });
+  // Only when a site is crawled (DOCS_CRAWL_URL): its pages, the pages whose last fetch failed, last and next run.
+  const crawl = config.docsSources?.crawl ? await getDocsCrawlStatus({ db: deps.db }) : null;
   return {
     status: 'ok' as const,
     modes: {
@@ -28,6 +31,11 @@ export async function getHealth(deps: THealthDeps) {
       session: config.session.mode,
     },
     model: deps.model.name,
-    docs: { pages: stats.pages, sections: stats.sections, failed: deps.docsIndex.lastReport?.failed.length ?? 0 },
+    docs: {
+      pages: stats.pages,
+      sections: stats.sections,
+      failed: deps.docsIndex.lastReport?.failed.length ?? 0,
+      ...(crawl ? { crawl: { pages: crawl.pages, failed: crawl.failed, lastRun: crawl.lastRun, nextRun: crawl.nextRun } } : {}),
+    },
   };
 }

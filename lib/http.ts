@@ -10,6 +10,7 @@ import { identifyEmbedReader } from './embed/identity';
 import { resolveSession } from './session';
 import { findUnstorableParam, locateUnstorable } from './input';
 import { toStorableText } from './shared/text';
+import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
@@ -133,6 +134,8 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
       }
       app = await getApp();
       log = app.log.child({ requestId });
+      const transportSecurity = strictTransportSecurity(app.config.siteUrl);
+      if (transportSecurity) res.setHeader('Strict-Transport-Security', transportSecurity);
       const limit = app.config.limits.maxBodyBytes;
       const isWrite = WRITE_METHODS.has(req.method ?? '');
       // A request with an embed token has its origin checked against the token's (the door's identify).

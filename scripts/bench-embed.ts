@@ -94,12 +94,14 @@ export async function benchEmbed(): Promise<Record<string, string>> {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const kb = median(withTag.map((load) => load.assistantKb));
     const addedBlocking = Math.max(0, median(withTag.map((load) => load.blockingMs)) - median(without.map((load) => load.blockingMs)));
-    const addedScript = median(withTag.map((load) => load.scriptMs)) - median(without.map((load) => load.scriptMs));
+    // Script time is a few milliseconds either way, within run-to-run noise: both are shown, not a difference.
+    const scriptWith = median(withTag.map((load) => load.scriptMs));
+    const scriptWithout = median(without.map((load) => load.scriptMs));
     const rows = {
       'downloaded before opening (gzip)': `${kb.toFixed(1)} KB (${withTag[0]!.assistantFiles} file) | budget ${EMBED_DOWNLOAD_BUDGET_KB} KB`,
       [`blocking time added at ${THROTTLE_RATE}× CPU (median of ${RUNS})`]: `${addedBlocking.toFixed(0)} ms | budget < ${EMBED_BLOCKING_BUDGET_MS} ms`,
       [`longest task with the tag at ${THROTTLE_RATE}× CPU`]: `${median(withTag.map((load) => load.longestTaskMs)).toFixed(0)} ms`,
-      [`script time added at ${THROTTLE_RATE}× CPU`]: `${addedScript.toFixed(1)} ms`,
+      [`main-thread script time at ${THROTTLE_RATE}× CPU`]: `${scriptWith.toFixed(1)} ms with the tag, ${scriptWithout.toFixed(1)} ms without`,
     };
     if (kb > EMBED_DOWNLOAD_BUDGET_KB || addedBlocking >= EMBED_BLOCKING_BUDGET_MS) {
       throw new Error(`over budget:\n${Object.entries(rows).map(([key, value]) => `${key}: ${value}`).join('\n')}`);

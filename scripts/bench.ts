@@ -22,6 +22,7 @@ async function runScript(script: string, args: string[] = []): Promise<string> {
 const sections: TSection[] = [
   { name: 'Start-up and offline conversation', run: benchStart },
   { name: 'Docs index and search (Paste corpus)', run: () => runScript('scripts/bench-docs.ts', ['--docs', '../shared/corpora/paste-docs']) },
+  { name: 'Crawling the Paste corpus built by VitePress (time for ~370 pages; retrieval vs the MDX folder)', run: () => runScript('scripts/bench-crawl.ts', ['--docs', '../shared/corpora/paste-docs']) },
   { name: 'Docs search over HTTP (next start of a Paste corpus build, PGlite, offline)', run: () => benchSearch() },
   { name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)', run: benchStreaming },
   { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: benchAnswer },

@@ -5,12 +5,16 @@
 // (in-sample: the defaults were fitted on these questions), and of the MiniSearch BM25 baseline in the same run.
 // Then the weights fitted on every question (how lib/docs/ranking/weights.ts's defaults were set), and the
 // relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called weak, and
-// how many questions of the Paste sets keep their sources.
+// how many questions of the Paste sets keep their sources. Beside the offline search, in the same run, the search
+// with a model configured (lib/docs/model-rerank.ts) against a fake model; last, the offline answers: how often
+// the section an answer leads with is on a right page (issue 24: at least 80% of the real questions).
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getRankIndex } from '@/lib/docs/ranking/store';
 import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
+import { evaluateOfflineAnswers } from './lib/answer-eval';
+import { modelRerankedSearch, startFakeReranker } from './lib/rerank-eval';
 import { crossValidate, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
 import {
   buildMiniSearch,
@@ -41,6 +45,9 @@ async function main() {
   });
   const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json') && file !== 'off-topic.json').map((file) => path.join('evals', file));
   const rows: string[] = [];
+  // The model is a fake on 127.0.0.1 with a simple, independent reranking signal (scripts/lib/rerank-eval.ts):
+  // its rows show the plumbing, not a real model's quality.
+  const fakeModel = await startFakeReranker();
   const everyQuestion: TCorpusQuestions[] = [];
   // One index per corpus: several sets (paste-docs, paste-real) share the Paste docs.
   const corpora = new Map<string, Awaited<ReturnType<typeof indexIntoMemory>> & { baseline: ReturnType<typeof buildMiniSearch> }>();
@@ -65,6 +72,7 @@ async function main() {
     const bm25 = await evaluate(set, baseline);
     rows.push(row(name, set.questions.length, 'ranker, 5-fold cross-validated', cv));
     rows.push(row(name, set.questions.length, 'ranker, default weights (in-sample)', defaults));
+    rows.push(row(name, set.questions.length, 'with a model: rerank of the top 20 (fake model, title signal)', await evaluate(set, modelRerankedSearch(db, fakeModel.url))));
     rows.push(row(name, set.questions.length, 'minisearch bm25 baseline', bm25));
     console.log(`  weights fitted per fold: ${cv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
     if (values.verbose) {
@@ -84,15 +92,34 @@ async function main() {
       floorRows.push(`| ${path.basename(file, '.json')} | ${docsQuestions.strong.length} of ${docsQuestions.weak.length + docsQuestions.strong.length} | ${docsQuestions.weak.map((q) => `"${q.slice(0, 60)}"`).join(', ') || 'none'} |`);
     }
   }
+  const answerRows: string[] = [];
+  if (paste) {
+    for (const file of sets.filter((set) => loadQuestionSet(set).corpus === 'paste-docs')) {
+      const result = await evaluateOfflineAnswers({ db: paste.db, docsDir: pasteDocs, set: loadQuestionSet(file) });
+      answerRows.push(`| ${path.basename(file, '.json')} | ${result.firstCitedRight} of ${result.questions} | ${(result.firstCitedRight / result.questions).toFixed(3)} |`);
+      if (values.verbose) {
+        for (const miss of result.misses) console.log(`  offline answer leads off the page: "${miss.q.slice(0, 120)}"\n    expected ${miss.expected.join(', ')}\n    cited    ${miss.cited ?? 'nothing'}`);
+      }
+    }
+  }
   const pooled = everyQuestion.length > 0 ? fitWeights(everyQuestion) : DEFAULT_RANK_WEIGHTS;
   for (const { db } of corpora.values()) await db.close();
+  await fakeModel.close();
   console.log('\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
   for (const line of rows) console.log(line);
+  console.log(
+    `\n"with a model": the search a deployment with a model runs (the model reorders the top 20; a weak query may be rewritten), ` +
+      `here against a fake model that moves up sections whose page title shares a word with the question: the plumbing, not a real model's quality (${fakeModel.requests()} model calls).`,
+  );
   console.log(`\nWeights fitted on every question of these sets, from START_RANK_WEIGHTS: ${changed(pooled)}`);
   console.log(`The server's DEFAULT_RANK_WEIGHTS (lib/docs/ranking/weights.ts): ${changed(DEFAULT_RANK_WEIGHTS)}`);
   if (floorRows.length > 0) {
     console.log('\nRelevance floor (off-topic: answered "not covered"; docs sets: answered with sources)\n\n| questions | as intended | exceptions |\n| --- | --- | --- |');
     for (const line of floorRows) console.log(line);
+  }
+  if (answerRows.length > 0) {
+    console.log('\nOffline answers: the first cited section is on a right page (goal: at least 80% of the real questions)\n\n| questions | first cited on a right page | share |\n| --- | --- | --- |');
+    for (const line of answerRows) console.log(line);
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listDocsAnchorsBySlugs } from '../db/docs';
 import type { TTextAnnotation, TToolCall } from '../db/rows';
+import { searchDocsWithModel, type TRerankDeps } from '../docs/model-rerank';
 import { searchDocsRanked, type TDocsSearchDeps } from '../docs/search';
 import { verifyDocsCitations } from './model/citations';
 import type { TDocsToolOutput, TToolDefinition } from './model/types';
@@ -47,7 +48,10 @@ const CONTENT_CHARS_PER_RESULT = 1500;
  * The site assistant's tools, run by this server: get_relevant_docs is the docs search. `verifyAnswer` checks
  * the docs links of an answer against the index before it is stored (see verifyDocsCitations).
  */
-export function createAssistantTools(deps: TDocsSearchDeps & { siteUrl: string }) {
+/** `rerank`: set when a model reorders the search's results (DOCS_SEARCH_RERANK=model with a model configured). */
+export type TAssistantToolsDeps = TDocsSearchDeps & { siteUrl: string; rerank?: TRerankDeps };
+
+export function createAssistantTools(deps: TAssistantToolsDeps) {
   return {
     definitions: TOOL_DEFINITIONS,
     run: (call: TToolCall, context?: { page?: string }) => runToolCall({ deps, call, page: context?.page }),
@@ -80,7 +84,7 @@ export function preferPage<T extends { url: string }>(hits: T[], page: string, l
 }
 
 /** Runs one tool call. Bad arguments or an unknown tool become an output that says so, for the model to recover. */
-export async function runToolCall({ deps, call, page }: { deps: TDocsSearchDeps; call: TToolCall; page?: string }): Promise<string> {
+export async function runToolCall({ deps, call, page }: { deps: TDocsSearchDeps & { rerank?: TRerankDeps }; call: TToolCall; page?: string }): Promise<string> {
   if (call.function.name !== GET_RELEVANT_DOCS) {
     return JSON.stringify({ error: `Unknown tool "${call.function.name}". The only tool is ${GET_RELEVANT_DOCS}.` });
   }
@@ -92,7 +96,8 @@ export async function runToolCall({ deps, call, page }: { deps: TDocsSearchDeps;
       error: `Invalid arguments for ${GET_RELEVANT_DOCS}: expected JSON like {"prompt": "what to look for"}.`,
     });
   }
-  const ranked = await searchDocsRanked({ deps, prompt: args.prompt, limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL, source: 'assistant' });
+  const search = { deps, prompt: args.prompt, limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL, source: 'assistant' as const };
+  const ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
   const results = page ? preferPage(ranked.results, page) : ranked.results;
   const { isWeak } = ranked;
   const output: TDocsToolOutput = {

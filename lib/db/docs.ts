@@ -75,11 +75,11 @@ export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[]
 }
 
 /**
- * Whether the docs have `word` (or a word starting with it), and the docs words a typo of it could be (about its
- * length, sharing its first or last letter), with their frequency.
+ * The words of `words` the docs do not have (as a word, or as the start of one), each with the docs words it
+ * could be a typo of (about its length, sharing its first or last letter) and their frequency. Known words are absent.
  */
-export function listDocsTermsNearWord({ db, word }: { db: TDb; word: string }) {
-  return db.rpc<{ known: boolean; near: { word: string; ndoc: number }[] }>('list_docs_terms_near_word', { p_word: word });
+export function listDocsTermsNearWords({ db, words }: { db: TDb; words: string[] }) {
+  return db.rpc<Record<string, { word: string; ndoc: number }[]>>('list_docs_terms_near_words', { p_words: words });
 }
 
 export type TRankSectionRow = {

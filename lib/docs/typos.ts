@@ -1,11 +1,9 @@
+import { listDocsTermsNearWords } from '../db/docs';
 import type { TDb } from '../db/types';
-import type { TRankIndex } from './ranking/build';
-import { getRankIndex } from './ranking/store';
-import { isStopWord } from './ranking/text';
 import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './search';
 
-// Typo tolerance for short words, around the search. The ranker corrects longer words one edit away itself
-// (lib/docs/ranking/rank.ts); short ones need more care: "tost" and "test"
+// Typo tolerance for short words, around the search (the ranking SQL is left as it is). The index already
+// corrects typos by trigram similarity, which works for longer words but not for short ones: "tost" and "test"
 // share two trigrams of eight. When a reader's query finds nothing, each short word the docs do not have is
 // replaced by the most frequent docs word one edit away (insertion, deletion, substitution or transposition of
 // neighbours), and the corrected query is searched instead. The reader is told which query was searched.
@@ -30,40 +28,19 @@ export function isWithinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? restA.slice(1) === restB : restB.slice(1) === restA;
 }
 
-/**
- * Whether the docs have `word` (or a word starting with it: still being typed), and the docs words a typo of it
- * could be (within one letter of its length, sharing its first or last letter) with the number of sections each
- * occurs in. The edit distance is checked by the caller.
- */
-function termsNearWord(index: TRankIndex, word: string): { known: boolean; near: { word: string; ndoc: number }[] } {
-  // The index leaves English stop words out; they are words all the same, never typos.
-  if (isStopWord(word)) return { known: true, near: [] };
-  let low = 0;
-  let high = index.words.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (index.words[middle]!.word < word) low = middle + 1;
-    else high = middle;
-  }
-  if (index.words[low]?.word.startsWith(word)) return { known: true, near: [] };
-  const near = index.words
-    .filter((entry) => Math.abs(entry.word.length - word.length) <= 1 && (entry.word[0] === word[0] || entry.word.at(-1) === word.at(-1)))
-    .map((entry) => ({ word: entry.word, ndoc: entry.df }));
-  return { known: false, near };
-}
-
 /** The query with its short unknown words corrected, or null when there is nothing to correct. */
 export async function correctShortTypos({ db, query }: { db: TDb; query: string }): Promise<string | null> {
-  const words = query.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [];
+  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [])].filter(
+    (word) => word.length >= MIN_SHORT_WORD && word.length <= MAX_SHORT_WORD && /^\p{L}+$/u.test(word),
+  );
+  if (words.length === 0) return null;
+  // One lookup for every word: this runs before each search of the search box.
+  const unknown = await listDocsTermsNearWords({ db, words });
   let corrected = query.toLowerCase();
   let hasChanged = false;
-  let index: TRankIndex | undefined;
-  for (const word of new Set(words)) {
-    if (word.length < MIN_SHORT_WORD || word.length > MAX_SHORT_WORD || !/^\p{L}+$/u.test(word)) continue;
-    // The docs' words from the in-memory ranking index (the same vocabulary, without a query per word).
-    index ??= (await getRankIndex(db)).index;
-    const { known, near } = termsNearWord(index, word);
-    if (known) continue;
+  for (const word of words) {
+    const near = Object.hasOwn(unknown, word) ? unknown[word] : undefined;
+    if (!near) continue;
     const best = near
       .filter((term) => isWithinOneEdit(word, term.word))
       .sort((a, b) => b.ndoc - a.ndoc || a.word.localeCompare(b.word))[0];

@@ -32,7 +32,7 @@ export async function startCluster({
   postgres?: TPostgresServer;
 }): Promise<TCluster> {
   const postgres = givenPostgres ?? (await startPostgresServer());
-  const databaseUrl = postgres.createDatabase();
+  const databaseUrl = await postgres.createDatabase();
   const slack = await startFakeSlack();
   const common: Record<string, string> = {
     NODE_ENV: 'production',

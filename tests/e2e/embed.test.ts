@@ -43,7 +43,8 @@ beforeAll(async () => {
   const strangerPort = await freePort();
   hostUrl = `http://localhost:${hostPort}`;
   strangerUrl = `http://localhost:${strangerPort}`;
-  assistant = await startE2eServer({ EMBED_ALLOWED_ORIGINS: hostUrl });
+  // The offline answer is written a word at a time, so that it streams.
+  assistant = await startE2eServer({ EMBED_ALLOWED_ORIGINS: hostUrl, OFFLINE_MODEL_PIECE_MS: '10' });
   const tag = `<script src="${assistant.url}/widget.js" async></script>`;
   const routes = {
     '/': hostPage({ title: 'Host docs', tag }),
@@ -167,6 +168,14 @@ describe('the assistant embedded in another site (third-party cookies blocked)',
   });
 
   it('opens the panel, streams an answer with sources that open in the top window, as absolute URLs', async () => {
+    // The run's event stream, read with the session token in a header (EventSource cannot send one).
+    const streams: { status: number; type: string | null; hasToken: boolean }[] = [];
+    opened.page.on('response', (response) => {
+      if (!/\/run\/[^/]+\/events/.test(response.url())) return;
+      void response.request().allHeaders().then((headers) => {
+        streams.push({ status: response.status(), type: response.headers()['content-type'] ?? null, hasToken: 'x-embed-token' in headers });
+      });
+    });
     frame = await openPanel(opened.page);
     await ask(frame, 'How do I install the assistant?');
     const sources = frame.getByRole('list', { name: 'Sources' });
@@ -177,6 +186,8 @@ describe('the assistant embedded in another site (third-party cookies blocked)',
       expect(link.href).toMatch(new RegExp(`^${assistant.url.replace(/[.:/]/g, '\\$&')}/docs`));
       expect(link.target).toBe('_top');
     }
+    expect(streams.length).toBeGreaterThan(0);
+    expect(streams[0]).toEqual({ status: 200, type: expect.stringMatching(/^text\/event-stream/), hasToken: true });
     await screenshot(opened.page, 'embed-panel-answer-desktop');
   });
 
@@ -267,6 +278,10 @@ describe('the host page', () => {
       expect(consoleLines.join('\n')).toMatch(/data-color/);
       expect(consoleLines.join('\n')).toMatch(/data-shortcut/);
       expect(consoleLines.filter((line) => line.startsWith('pageerror'))).toEqual([]);
+      // data-theme="dark": the panel is drawn dark whatever the reader's system says.
+      const frame = await openPanel(page);
+      await expect.poll(() => frame.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe('dark');
+      await screenshot(page, 'embed-panel-dark');
     } finally {
       await context.close();
     }

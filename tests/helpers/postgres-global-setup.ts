@@ -18,7 +18,9 @@ export const TEMPLATE_DATABASE = 'paste_template';
 
 export default async function setup(project: TestProject) {
   const server = await startPostgresServer();
-  const templateUrl = server.createDatabase(TEMPLATE_DATABASE);
+  // One line, so a log says which binaries a run used (the OS's, or the npm package's).
+  console.log(`Postgres test server: ${server.binaries.label}`);
+  const templateUrl = await server.createDatabase(TEMPLATE_DATABASE);
   const db = await createPostgresDb({ connectionString: templateUrl, poolSize: 1 });
   await db.close();
   project.provide('postgresUrl', server.url);

@@ -56,8 +56,10 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
   const routes = discoverRoutes();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // /v1 is served by /api/v1, as next.config.mjs rewrites it.
+    const pathname = /^\/v1(\/|$)/.test(url.pathname) ? `/api${url.pathname}` : url.pathname;
     for (const route of routes) {
-      const match = route.pattern.exec(url.pathname);
+      const match = route.pattern.exec(pathname);
       if (!match) continue;
       const query: Record<string, string | string[] | undefined> = Object.fromEntries(url.searchParams);
       try {

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -10,13 +9,14 @@ import { createPostgresDb } from '@/lib/db/postgres';
 import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
 import { messageText, type TTextContent } from '@/lib/shared/messages';
 import { createTestDb } from '../helpers/pglite-template';
-import { findPostgresBinDir } from '../helpers/postgres-server';
+import { catalogSchemaDump, schemaDumper } from '../helpers/schema-dump';
 import { definitionsIn } from '../helpers/sql-definitions';
 
 // The SQL as `supabase db push` runs it: every migration file, in name order, with the migration that
 // `npm run db:supabase-migration` generates from supabase/schemas last, on an empty database that has Supabase's
 // roles; and again, as the embedded store may re-apply a changed file. Then the schema of a fresh database
-// against an upgraded one, and against the Supabase path, compared by pg_dump on a real Postgres server.
+// against an upgraded one, and against the Supabase path, compared on a real Postgres server by pg_dump --schema-only
+// (or, where the server's binaries have no pg_dump, the npm package's, by a dump read from the catalogs).
 
 const SUPABASE_ROLES = ['anon', 'authenticated', 'service_role'];
 let pg: PGlite | undefined;
@@ -56,7 +56,9 @@ function supabaseMigrations(): TMigration[] {
   return generated ? [...migrations, { name: generated.name, sql: generated.sql, checksum: sha256(generated.sql), isGenerated: true }] : migrations;
 }
 
-describe('migrations', () => {
+// Each test applies every migration to a fresh PGlite (no template: the migrations are what is tested), which takes
+// tens of seconds on a loaded two-core machine.
+describe('migrations', { timeout: 120_000 }, () => {
   const migrations = supabaseMigrations();
 
   it('are named for the Supabase CLI and each ends by locking the schema down', () => {
@@ -157,19 +159,11 @@ describe('supabase/schemas', () => {
   });
 });
 
-/** pg_dump of the test server's own version: beside its binaries (which may be links, as /usr/local/bin's). */
-function findPgDump(): string {
-  const initdb = path.join(findPostgresBinDir(), 'initdb');
-  const dirs = [path.dirname(realpathSync(initdb)), path.dirname(initdb)];
-  const found = dirs.map((dir) => path.join(dir, 'pg_dump')).find((file) => existsSync(file));
-  if (!found) throw new Error(`No pg_dump beside the test server's binaries (${dirs.join(', ')}): install PostgreSQL's client binaries.`);
-  return found;
-}
-
-// pg_dump --schema-only on the test run's Postgres server (tests/helpers/postgres-global-setup.ts).
-describe('a fresh database and an upgraded one (pg_dump --schema-only)', () => {
+// The schema dumped on the test run's Postgres server (tests/helpers/postgres-global-setup.ts); the test names say
+// which dump compared them (tests/helpers/schema-dump.ts).
+const dumper = schemaDumper();
+describe(`a fresh database and an upgraded one (${dumper.label})`, () => {
   const landed = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, '..', 'landed-migrations.json'), 'utf8')) as { landedBeforeSchemas: string[] };
-  const pgDump = findPgDump();
   let count = 0;
 
   async function withClient<T>(url: string, run: (client: nodePostgres.Client) => Promise<T>): Promise<T> {
@@ -190,14 +184,7 @@ describe('a fresh database and an upgraded one (pg_dump --schema-only)', () => {
     return url.toString();
   }
 
-  /** The schema, without what differs between two dumps of equal schemas (pg_dump's per-run restrict key). */
-  function dumpSchema(url: string, excluded: string[] = []): string {
-    const dump = execFileSync(pgDump, ['--schema-only', ...excluded.map((table) => `--exclude-table=${table}`), url], { encoding: 'utf8' });
-    return dump
-      .split('\n')
-      .filter((line) => !/^\\(un)?restrict /.test(line))
-      .join('\n');
-  }
+  const dumpSchema = (url: string, excluded: string[] = []) => dumper.dump(url, excluded);
 
   async function migrateWithApp(url: string, migrations = readMigrations()): Promise<void> {
     const db = await createPostgresDb({ connectionString: url, migrations, poolSize: 1 });
@@ -222,13 +209,13 @@ describe('a fresh database and an upgraded one (pg_dump --schema-only)', () => {
         await client.query('commit');
       }
     });
-    const beforeUpgrade = dumpSchema(upgraded);
+    const beforeUpgrade = await dumpSchema(upgraded);
     await migrateWithApp(upgraded);
 
-    const freshSchema = dumpSchema(fresh);
-    expect(freshSchema).toMatch(/CREATE FUNCTION public\.get_maintainer_report/);
+    const freshSchema = await dumpSchema(fresh);
+    expect(freshSchema).toMatch(/CREATE (OR REPLACE )?FUNCTION public\.get_maintainer_report/);
     expect(freshSchema).toMatch(/CREATE TRIGGER pa_slack_message_completed/);
-    expect(dumpSchema(upgraded)).toBe(freshSchema);
+    expect(await dumpSchema(upgraded)).toBe(freshSchema);
     // The upgrade did something (the schema files' ledger, at least): the comparison is not of two untouched copies.
     expect(beforeUpgrade).not.toBe(freshSchema);
   });
@@ -246,6 +233,31 @@ describe('a fresh database and an upgraded one (pg_dump --schema-only)', () => {
     });
     // The Supabase CLI keeps its own ledger (supabase_migrations); the app's two ledger tables are the app's.
     const ledgers = ['pa_schema_migration', 'pa_schema_file'];
-    expect(dumpSchema(supabase, ledgers)).toBe(dumpSchema(app, ledgers));
+    expect(await dumpSchema(supabase, ledgers)).toBe(await dumpSchema(app, ledgers));
+  });
+
+  // Without pg_dump the comparison rests on the catalog dump: it must see each kind of change an upgrade could miss.
+  it('the catalog dump (used where there is no pg_dump) changes with a function body, an index, a default, a grant, a policy, a trigger', async () => {
+    const url = await emptyPostgresDatabase();
+    await migrateWithApp(url);
+    const changes = [
+      `create or replace function pa_message_text(p_content jsonb) returns text language sql immutable as $$ select 'changed' $$`,
+      'drop index assistant_message_thread_seq_idx',
+      `alter table pa_setting alter column value set default '{}'::jsonb`,
+      'grant select on pa_setting to public',
+      'create policy p_test on pa_setting for select using (true)',
+      'alter table assistant_message disable trigger pa_slack_message_insert',
+      'create index pa_setting_value_idx on pa_setting (value)',
+    ];
+    let previous = await catalogSchemaDump(url);
+    expect(previous).toMatch(/CREATE OR REPLACE FUNCTION public\.get_maintainer_report/);
+    for (const change of changes) {
+      await withClient(url, (client) => client.query(change));
+      const next = await catalogSchemaDump(url);
+      expect(next, change).not.toBe(previous);
+      previous = next;
+    }
+    // And it is stable: dumped twice, equal.
+    expect(await catalogSchemaDump(url)).toBe(previous);
   });
 });

@@ -1,14 +1,13 @@
 import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import GithubSlugger from 'github-slugger';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/llms';
-import { listDocFiles, readDocFile } from '@/lib/docs/load';
+import { listDocFiles } from '@/lib/docs/load';
 import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/markdown';
-import { parseDoc, type TDocSection } from '@/lib/docs/parse';
+import { parseDoc } from '@/lib/docs/parse';
 import { FIXTURE_DOCS_DIR } from '../helpers/app';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { expectTwinMatchesSections } from '../helpers/doc-twins';
 
 const SITE = 'https://docs.example.test';
 const CONTENT_DOCS = path.resolve(import.meta.dirname, '../../content/docs');
@@ -120,67 +119,6 @@ describe('docToMarkdown: a page as plain markdown', () => {
   });
 });
 
-/** Sections by heading path, each with its content as words (markup and chunk overlaps aside). */
-function sectionsByHeading(sections: TDocSection[]): Map<string, string[]> {
-  const byHeading = new Map<string, string>();
-  for (const section of sections) {
-    const key = section.headingPath.join(' › ');
-    const previous = byHeading.get(key) ?? '';
-    byHeading.set(key, `${previous} ${withoutOverlap(previous, section.content)}`);
-  }
-  return new Map([...byHeading].map(([key, text]) => [key, words(text)]));
-}
-
-/** A long section is cut into chunks that repeat the previous chunk's tail (lib/docs/parse.ts): only what is new counts. */
-function withoutOverlap(previous: string, chunk: string): string {
-  const text = chunk.replace(/^…/, '');
-  const tail = previous.trimEnd().slice(-400);
-  for (let length = Math.min(text.length, tail.length); length > 0; length -= 1) {
-    const head = text.slice(0, length).trimEnd();
-    if (head !== '' && tail.endsWith(head)) return text.slice(length);
-  }
-  return text;
-}
-
-/** The words of a text, markup and punctuation aside (a code span's backticks, a table's pipes, a fence). */
-const words = (text: string) => text.replace(/```\w*/g, ' ').match(/[\p{L}\p{N}]+/gu) ?? [];
-
-/** Whether every word of `expected` appears in `actual`, in order. */
-function isSubsequence(expected: string[], actual: string[]): boolean {
-  let at = 0;
-  for (const word of actual) if (at < expected.length && word === expected[at]) at += 1;
-  return at === expected.length;
-}
-
-/**
- * The twin has the sections the index holds for the page: the same headings (paths and anchors), and in each
- * section every word the index keeps, in order. The twin may say more than the index: the description (quoted
- * under the title, where the index keeps it apart) and the titles of callouts, which the page shows but the
- * index keeps only when they read as prose.
- */
-function expectTwinMatchesSections(docsDir: string, file: string) {
-  const { source } = readDocFile(docsDir, file);
-  const page = getMarkdownPage({ docsDir, relativePath: file, siteUrl: SITE });
-  expect(page.parseError, file).toBeNull();
-  const original = parseDoc({ source, path: file });
-  const twin = parseDoc({ source: page.markdown, path: `${file}.md` });
-  expect(twin.title, file).toBe(original.title);
-  const expected = sectionsByHeading(original.sections);
-  const actual = sectionsByHeading(twin.sections);
-  const headings = (map: Map<string, string[]>) => [...map.keys()].filter((key) => key !== '');
-  expect(headings(actual), file).toEqual(headings(expected));
-  // Anchors as the page has them, except that the twin's `# title` takes its slug first (a page whose title is
-  // also one of its headings has that heading's anchor one suffix further along in the twin).
-  const slugger = new GithubSlugger();
-  slugger.slug(original.title);
-  const anchorsOf = (sections: TDocSection[]) => [...new Map(sections.filter((section) => section.anchor).map((section) => [section.anchor, section.heading])).entries()];
-  expect(anchorsOf(twin.sections).map(([anchor]) => anchor), file).toEqual(anchorsOf(original.sections).map(([, heading]) => slugger.slug(heading)));
-  for (const [key, text] of expected) {
-    const twinText = actual.get(key) ?? [];
-    expect(isSubsequence(text, twinText), `${file} ${key}:\nindex: ${text.join(' ')}\ntwin:  ${twinText.join(' ')}`).toBe(true);
-  }
-}
-
 describe('every page of the docs has a twin with the sections the index holds', () => {
   it('content/docs', () => {
     for (const file of listDocFiles(CONTENT_DOCS)) expectTwinMatchesSections(CONTENT_DOCS, file);
@@ -190,12 +128,6 @@ describe('every page of the docs has a twin with the sections the index holds', 
     for (const file of listDocFiles(FIXTURE_DOCS_DIR)) expectTwinMatchesSections(FIXTURE_DOCS_DIR, file);
   });
 
-  // Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
-  it.skipIf(!hasPasteCorpus)('the Paste corpus (367 MDX pages)', () => {
-    const files = listDocFiles(PASTE_CORPUS_DIR);
-    expect(files.length).toBeGreaterThanOrEqual(367);
-    for (const file of files) expectTwinMatchesSections(PASTE_CORPUS_DIR, file);
-  }, 240_000);
 });
 
 describe('llms.txt and llms-full.txt', () => {

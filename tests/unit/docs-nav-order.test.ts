@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDocsOverview, getDocNav } from '@/lib/docs/pages';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
 
 // The sidebar's order comes from the docs themselves (front matter, `_meta.json`), with defaults for a folder
 // that says nothing; error pages and drafts never appear in it.
@@ -100,14 +99,5 @@ describe('docs navigation order', () => {
   it('ignores a malformed _meta.json', () => {
     const dir = docsTree({ 'guides/_meta.json': '{"pages": "not a list"}', 'guides/b.md': page('B'), 'guides/a.md': page('A') });
     expect(labels(dir)).toEqual(['Guides: A, B']);
-  });
-
-  it.skipIf(!hasPasteCorpus)('the Paste corpus: Introduction first, Blog last, and no "404" anywhere in the navigation', () => {
-    const nav = getDocNav(PASTE_CORPUS_DIR);
-    expect(nav.groups[0]?.label).toBe('Introduction');
-    expect(nav.groups.at(-1)?.label).toBe('Blog');
-    expect(nav.groups.map((group) => group.label)).not.toContain('404');
-    expect(nav.pages.filter((link) => /(^|\/)404(\/|$)/.test(link.href) || link.title === '404')).toEqual([]);
-    expect(nav.pages.some((link) => link.title === 'Title')).toBe(false);
   });
 });

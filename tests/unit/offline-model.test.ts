@@ -24,7 +24,7 @@ describe('offline model', () => {
     });
   });
 
-  it('answers with a lead sentence and each section once: its name (the citation), its excerpt, and what was searched', async () => {
+  it('answers with a lead sentence and each section once: its name (the citation), its excerpt, and what was searched; a second section of the same page is quoted too', async () => {
     const input: TInputItem[] = [
       { type: 'message', role: 'user', content: 'Slack token?' },
       { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{"prompt":"Slack token?"}' },
@@ -33,7 +33,7 @@ describe('offline model', () => {
     const response = await request(input);
     if (response.output.type !== 'message') throw new Error('expected a message');
     const { text, annotations, metadata } = response.output;
-    expect(text.startsWith('These sections of the docs match your question.')).toBe(true);
+    expect(text.startsWith('These sections of the docs answer your question.')).toBe(true);
     expect(text).toContain('**Slack notifications › Creating a bot token**\n\nCreate a Slack app, add the chat:write scope and copy the bot token.');
     // No link in the text: the reader's client lists the cited sections, each once, under Sources.
     expect(text).not.toContain('](/docs/');
@@ -47,6 +47,39 @@ describe('offline model', () => {
       expect(text.slice(annotation.start_index, annotation.end_index)).toBe(annotation.title);
     }
     expect(await request(input)).toEqual(response);
+  });
+
+  it('quotes the one section that answers, a second only on its topic, and lists the rest as Related links', async () => {
+    const section = (url: string, title: string, heading: string) => ({ title, heading, url, content: `${heading}: what it says.` });
+    const ranked = [
+      section('/docs/components/toast#adding-a-toast', 'Toast', 'Adding a toast'),
+      section('/docs/patterns/form-layout#errors', 'Form layout', 'Errors'),
+      section('/docs/components/toast/api#props', 'Toast', 'Props'),
+      section('/docs/patterns/error-state#inline', 'Error state', 'Inline'),
+      section('/docs/components/toaster#placement', 'Toaster', 'Placement'),
+    ];
+    const answer = async (results: typeof ranked) => {
+      const response = await request([
+        { type: 'message', role: 'user', content: 'How do I show a toast?' },
+        { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'How do I show a toast?', evidence: 'strong', results }) },
+      ]);
+      if (response.output.type !== 'message') throw new Error('expected a message');
+      return response.output;
+    };
+
+    // The component's API tab is on the guide's topic and ranked third: quoted after the guide.
+    const withTab = await answer(ranked);
+    expect(withTab.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/components/toast#adding-a-toast', '/docs/components/toast/api#props']);
+    expect(withTab.text).toContain('**Related**\n\n- [Form layout › Errors](/docs/patterns/form-layout#errors)\n- [Error state › Inline](/docs/patterns/error-state#inline)\n- [Toaster › Placement](/docs/components/toaster#placement)');
+    expect(withTab.text).not.toContain('Errors: what it says.');
+
+    // Nothing else on the topic near the top: the lead alone is quoted. A page whose path merely starts alike
+    // (toaster, toast) is another topic.
+    const alone = await answer([ranked[0]!, ranked[1]!, ranked[4]!, ranked[3]!, ranked[2]!]);
+    expect(alone.text.startsWith('This section of the docs answers your question.\n\n**Toast › Adding a toast**\n\nAdding a toast: what it says.\n\n**Related**')).toBe(true);
+    expect(alone.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/components/toast#adding-a-toast']);
+    expect(alone.text).toContain('- [Toast › Props](/docs/components/toast/api#props)');
   });
 
   it('says plainly when the docs do not cover the question: no sources, a link to search, what was searched', async () => {

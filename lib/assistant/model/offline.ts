@@ -4,9 +4,12 @@ import { titleFromQuestion } from '../../shared/titles';
 import type { TDocsToolOutput, TDocsToolResult, TInputItem, TModelClient, TModelResponse } from './types';
 
 // The built-in model: no network, no keys. It asks for a docs search with the reader's question, then answers
-// with the best sections as excerpts and links. Deterministic: the same question and docs give the same answer.
+// with the best section as an excerpt (a second on the same topic), and links to the other matches. Deterministic: the same question and docs give the same answer.
 
-const MAX_SECTIONS = 3;
+/** A second section is quoted only from this many of the best results (and only on the lead's topic). */
+const SECOND_SECTION_WITHIN = 3;
+/** Other matches listed as links under Related. */
+const MAX_RELATED = 4;
 
 export const OFFLINE_NO_MATCH_TEXT =
   "The docs don't cover this: nothing in them matches your question. Ask again naming the component, prop or " +
@@ -159,22 +162,50 @@ function notCoveredAnswer(searched: string[]) {
   return { type: 'message' as const, text, annotations: [], metadata: { offline: true, no_docs_match: true } };
 }
 
+/**
+ * A page's topic as its URL says it: the path without the anchor. A component's tabs are pages below its guide
+ * (/docs/components/button/api under /docs/components/button), so they share its topic.
+ */
+function pageOf(url: string): string {
+  return url.split('#')[0] as string;
+}
+
+export function isSameTopic(a: string, b: string): boolean {
+  const [pageA, pageB] = [pageOf(a), pageOf(b)];
+  return pageA === pageB || pageA.startsWith(`${pageB}/`) || pageB.startsWith(`${pageA}/`);
+}
+
+/**
+ * The answer: the best section leads, quoted (it is what answers); a second is quoted only when it is on the
+ * same topic (same page, or the same component's guide and tabs) and ranked close behind; the rest are listed as
+ * Related links, unquoted — quoting every match buried the answer under sections about something else.
+ */
 function composeAnswer(results: TDocsToolResult[], searched: string[]) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
-  const top = unique.slice(0, MAX_SECTIONS);
-  if (top.length === 0) return notCoveredAnswer(searched);
-  let text = top.length === 1 ? 'This section of the docs matches your question.' : 'These sections of the docs match your question.';
+  const [lead, ...rest] = unique;
+  if (!lead) return notCoveredAnswer(searched);
+  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url));
+  const quoted = second ? [lead, second] : [lead];
+  const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
+  let text = quoted.length === 1 ? 'This section of the docs answers your question.' : 'These sections of the docs answer your question.';
   const annotations: TTextAnnotation[] = [];
-  for (const result of top) {
+  for (const result of quoted) {
     // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
-    const title = result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
+    const title = sectionTitle(result);
     const name = escapeMarkdown(title);
     const start = text.length + '\n\n**'.length;
     annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length });
     text += `\n\n**${name}**\n\n${excerpt(result.content)}`;
   }
+  if (related.length > 0) {
+    text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
+  }
   text += searchedLine(searched);
   return { type: 'message' as const, text, annotations, metadata: { offline: true } };
+}
+
+function sectionTitle(result: TDocsToolResult): string {
+  return result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
 }
 
 const CODE_EXCERPT_LINES = 16;

@@ -4,11 +4,10 @@ import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
 import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
 import { renderDoc } from '@/lib/docs/render';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
 
-// Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
-describe.skipIf(!hasPasteCorpus)('the Paste corpus', () => {
+describe('the Paste corpus', () => {
   let db: TDb;
   let report: TIndexReport;
   const docsDir = PASTE_CORPUS_DIR;

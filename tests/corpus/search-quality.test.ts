@@ -8,7 +8,7 @@ import { createLogger } from '@/lib/log';
 import { getRankIndex } from '@/lib/docs/ranking/store';
 import { crossValidate } from '../../scripts/lib/search-cv';
 import { buildMiniSearch, evaluate, indexIntoMemory, loadOffTopicQuestions, loadQuestionSet } from '../../scripts/lib/search-eval';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus';
 
 // Retrieval quality on the real Paste corpus, held in CI (issues 14 and 24). Measured as 5-fold cross-validation
 // over every real question of evals/paste-real.json (weights fitted on four folds from the hand-set start, scored
@@ -20,8 +20,7 @@ const CV_FLOOR = { recallAt5: 0.8, mrr: 0.59 };
 
 const EVALS = path.resolve(import.meta.dirname, '../../evals');
 
-// Skipped only where ../shared is absent, outside CI (tests/helpers/corpus.ts fails CI instead).
-describe.skipIf(!hasPasteCorpus)('docs search quality on the Paste corpus', () => {
+describe('docs search quality on the Paste corpus', () => {
   let db: TDb;
   let tools: ReturnType<typeof createAssistantTools>;
   const model = createOfflineModel();

@@ -1,0 +1,63 @@
+import type { TDb } from './types';
+
+// The crawler's state in the database (supabase/schemas/42_docs_crawl.sql).
+
+export type TCrawlPageState = {
+  url: string;
+  source: string;
+  etag: string | null;
+  last_modified: string | null;
+  lastmod: string | null;
+  content_hash: string | null;
+  last_error: string | null;
+  failures: number;
+};
+
+export type TCrawlPageUpdate = {
+  url: string;
+  source: string;
+  etag?: string | null;
+  last_modified?: string | null;
+  lastmod?: string | null;
+  content_hash?: string | null;
+  last_error?: string | null;
+  is_indexed?: boolean;
+};
+
+export type TCrawlStatus = {
+  pages: number;
+  failed: number;
+  lastRun: string | null;
+  nextRun: string | null;
+  lastReport: Record<string, unknown> | null;
+};
+
+export function listDocsCrawlPages({ db }: { db: TDb }) {
+  return db.rpc<TCrawlPageState[]>('list_docs_crawl_pages');
+}
+
+export function saveDocsCrawlPages({ db, pages }: { db: TDb; pages: TCrawlPageUpdate[] }) {
+  return db.rpc<number>('save_docs_crawl_pages', { p_pages: pages });
+}
+
+/** Removes pages that left the crawled site: their crawl state and their sections. */
+export function deleteDocsCrawlPagesByUrls({ db, urls }: { db: TDb; urls: string[] }) {
+  return db.rpc<number>('delete_docs_crawl_pages', { p_urls: urls });
+}
+
+export function claimDocsCrawl({ db, worker, everySeconds, leaseSeconds, isForced }: { db: TDb; worker: string; everySeconds: number; leaseSeconds: number; isForced: boolean }) {
+  return db.rpc<{ claimed: boolean }>('claim_docs_crawl', {
+    p_worker: worker,
+    p_every_seconds: everySeconds,
+    p_lease_seconds: leaseSeconds,
+    p_is_forced: isForced,
+  });
+}
+
+export function completeDocsCrawl({ db, worker, everySeconds, report }: { db: TDb; worker: string; everySeconds: number; report: Record<string, unknown> }) {
+  return db.rpc<boolean>('complete_docs_crawl', { p_worker: worker, p_every_seconds: everySeconds, p_report: report });
+}
+
+export function getDocsCrawlStatus({ db }: { db: TDb }) {
+  return db.rpc<TCrawlStatus>('get_docs_crawl_status');
+}

@@ -1,0 +1,99 @@
+// `npm run bench:crawl [-- --docs DIR]`: the crawler on a real site. Builds the Paste corpus (../shared/corpora/
+// paste-docs) into a static site with VitePress (each page's Markdown twin, lib/docs/markdown.ts; cached in the
+// temp folder), serves it on 127.0.0.1, crawls it into an empty index (time for ~370 pages), crawls again
+// (nothing changed: conditional requests only), and compares retrieval (evals/ question sets for the corpus,
+// recall@1, recall@5, MRR) against indexing the same corpus from its MDX folder. Prints its figures.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createPgliteDb } from '@/lib/db/pglite';
+import { crawlDocs } from '@/lib/docs/crawl/crawler';
+import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
+import { docToMarkdown } from '@/lib/docs/markdown';
+import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { createLogger } from '@/lib/log';
+import { docsSearch, evaluate, indexIntoMemory, listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
+import { serveStaticSite } from './lib/static-site';
+import { buildVitepressSite } from './lib/vitepress-site';
+
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '../shared/corpora/paste-docs' } } });
+const docsDir = path.resolve(values.docs ?? '../shared/corpora/paste-docs');
+
+/** The corpus as Markdown for VitePress, in the same folders; `{{` is broken up so that Vue does not read it. */
+function writeMarkdownTwins(): { dir: string; pageOf: Map<string, string> } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'paste-crawl-md-'));
+  const pageSlugs = getDocPageSlugs(docsDir);
+  const pageOf = new Map<string, string>();
+  for (const relativePath of listDocFiles(docsDir)) {
+    const file = readDocFile(docsDir, relativePath);
+    let markdown: string;
+    try {
+      markdown = docToMarkdown({ source: file.source, path: relativePath, pageUrl: `http://site.invalid/${file.slug}`, pageSlugs });
+    } catch {
+      continue;
+    }
+    const target = relativePath.replace(/\.mdx?$/i, '.md');
+    mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
+    writeFileSync(path.join(dir, target), markdown.replace(/\{\{/g, '{\u200b{').replace(/\}\}/g, '}\u200b}'));
+    // The URL VitePress publishes the page at (without cleanUrls): `index.md` is its folder.
+    const urlPath = target.endsWith('index.md') ? `/${target.slice(0, -'index.md'.length)}` : `/${target.replace(/\.md$/, '.html')}`;
+    pageOf.set(urlPath, relativePath);
+  }
+  return { dir, pageOf };
+}
+
+async function main() {
+  const log = createLogger({ level: 'silent' });
+  const { dir, pageOf } = writeMarkdownTwins();
+  let started = performance.now();
+  const out = await buildVitepressSite({ pages: dir, label: 'paste', config: { title: 'Paste', markdown: { html: false } } });
+  const buildMs = performance.now() - started;
+  rmSync(dir, { recursive: true, force: true });
+  const site = await serveStaticSite(out);
+  const db = await createPgliteDb({ dataDir: 'memory://' });
+  try {
+    const options = { urls: [`${site.origin}/`], intervalMinutes: 60, contentSelector: null, maxPages: 5000, concurrency: 4, timeoutMs: 15_000, maxPageBytes: 5_000_000 };
+    started = performance.now();
+    const cold = await crawlDocs({ deps: { db, log }, options });
+    const coldMs = performance.now() - started;
+    site.log.length = 0;
+    started = performance.now();
+    const warm = await crawlDocs({ deps: { db, log }, options });
+    const warmMs = performance.now() - started;
+    const conditional = site.log.filter((entry) => entry.status === 304).length;
+
+    const mdx = await indexIntoMemory(docsDir);
+    const crawledSearch = async (query: string) =>
+      (await rankDocsSections({ db, query, limit: 10 })).map((hit) => pageOf.get(new URL(hit.path).pathname) ?? hit.path);
+    console.log(`site: VitePress build of ${pageOf.size} pages in ${(buildMs / 1000).toFixed(1)} s (0 when cached)`);
+    console.log(
+      `crawl, empty index: ${cold.pages} pages, ${cold.indexed.length} indexed, ${cold.failed.length} failed, ${cold.requests} requests in ${(coldMs / 1000).toFixed(1)} s ` +
+        `(${(coldMs / Math.max(1, cold.pages)).toFixed(0)} ms a page)`,
+    );
+    console.log(`crawl again, nothing changed: ${warm.indexed.length} re-indexed, ${conditional} answered 304, in ${(warmMs / 1000).toFixed(1)} s`);
+    for (const file of listQuestionSetFiles()) {
+      const set = loadQuestionSet(file);
+      if (set.corpus !== 'paste-docs' || set.questions.every((question) => question.pages.length === 0)) continue;
+      const answerable = { ...set, questions: set.questions.filter((question) => question.pages.length > 0) };
+      const fromFolder = await evaluate(answerable, docsSearch(mdx.db));
+      const fromCrawl = await evaluate(answerable, crawledSearch);
+      const within = (a: number, b: number) => (b === 0 ? 'n/a' : `${(((a - b) / b) * 100).toFixed(1)}%`);
+      console.log(
+        `${path.basename(file)} (${answerable.questions.length} questions): ` +
+          `MDX folder R@1 ${fromFolder.recallAt1.toFixed(3)} R@5 ${fromFolder.recallAt5.toFixed(3)} MRR ${fromFolder.mrr.toFixed(3)} | ` +
+          `crawled R@1 ${fromCrawl.recallAt1.toFixed(3)} R@5 ${fromCrawl.recallAt5.toFixed(3)} MRR ${fromCrawl.mrr.toFixed(3)} | ` +
+          `difference R@1 ${within(fromCrawl.recallAt1, fromFolder.recallAt1)}, R@5 ${within(fromCrawl.recallAt5, fromFolder.recallAt5)}, MRR ${within(fromCrawl.mrr, fromFolder.mrr)}`,
+      );
+    }
+    await mdx.db.close();
+  } finally {
+    await db.close();
+    await site.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// `npm run docs:crawl`: crawls DOCS_CRAWL_URL now into the configured database's docs index (incrementally:
+// unchanged pages cost a conditional request), unless another instance is crawling it (the lease).
+// Exits 1 when a page or a site failed (those keep their previous index).
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '@/lib/config';
+import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
+import { createDocsCrawlLoop } from '@/lib/docs/crawl/loop';
+import { getEmbedder } from '@/lib/docs/embeddings';
+import { createLogger } from '@/lib/log';
+import { openConfiguredDb } from './lib/open-db';
+import { loadProjectEnv } from './lib/load-env.mjs';
+
+async function main() {
+  loadProjectEnv();
+  const config = loadConfig();
+  const crawl = config.docsSources.crawl;
+  if (!crawl) {
+    console.error('DOCS_CRAWL_URL is not set: there is no site to crawl.');
+    process.exit(2);
+  }
+  const db = await openConfiguredDb(config);
+  try {
+    const loop = createDocsCrawlLoop({
+      deps: { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config) },
+      options: crawl,
+      workerId: `cli_${randomUUID()}`,
+    });
+    const report = await loop.runOnce({ isForced: true });
+    if (!report) {
+      console.log('Another instance is crawling right now; nothing done.');
+      return;
+    }
+    console.log(`crawled ${crawl.urls.join(', ')}`);
+    console.log(
+      `${report.pages} pages: ${report.indexed.length} indexed, ${report.unchanged} unchanged (${report.notModified} answered 304, ` +
+        `${report.skippedByLastmod} skipped by sitemap lastmod), ${report.removed.length} removed, ${report.failed.length} failed; ` +
+        `${report.requests} requests in ${report.ms} ms`,
+    );
+    for (const failure of report.failed) console.error(`FAILED ${failure.url} (${failure.kind}): ${failure.reason}`);
+    const status = await getDocsCrawlStatus({ db });
+    console.log(`next crawl due at ${status.nextRun ?? 'the next start'}`);
+    if (report.failed.length > 0) process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+-- The crawler of a published docs site (lib/docs/crawl): its per-page state, and the lease that lets one
+-- instance crawl at a time (as the maintainers' digest does). Tables: 20261123200230_docs_crawl.sql.
+
+create or replace function list_docs_crawl_pages() returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(jsonb_build_object('url', url, 'source', source, 'etag', etag, 'last_modified', last_modified,
+    'lastmod', lastmod, 'content_hash', content_hash, 'last_error', last_error, 'failures', failures) order by url), '[]'::jsonb)
+  from docs_crawl_page
+$$;
+
+-- p_pages: [{url, source, etag, last_modified, lastmod, content_hash, last_error, is_indexed}]. A page with a
+-- last_error keeps the conditional headers and hash of its last good fetch (only the error is recorded).
+create or replace function save_docs_crawl_pages(p_pages jsonb) returns integer
+language plpgsql as $$
+declare
+  saved integer;
+begin
+  insert into docs_crawl_page as c (url, source, etag, last_modified, lastmod, content_hash, last_error, failures, fetched_at, indexed_at)
+  select p->>'url', coalesce(p->>'source', ''), p->>'etag', p->>'last_modified', p->>'lastmod', p->>'content_hash', p->>'last_error',
+         case when p->>'last_error' is null then 0 else 1 end, now(),
+         case when (p->>'is_indexed')::boolean then now() end
+  from jsonb_array_elements(p_pages) p
+  on conflict (url) do update set
+    source = excluded.source,
+    etag = case when excluded.last_error is null then excluded.etag else c.etag end,
+    last_modified = case when excluded.last_error is null then excluded.last_modified else c.last_modified end,
+    lastmod = case when excluded.last_error is null then excluded.lastmod else c.lastmod end,
+    content_hash = case when excluded.last_error is null then coalesce(excluded.content_hash, c.content_hash) else c.content_hash end,
+    last_error = left(excluded.last_error, 2000),
+    failures = case when excluded.last_error is null then 0 else c.failures + 1 end,
+    fetched_at = now(),
+    indexed_at = coalesce(excluded.indexed_at, c.indexed_at);
+  get diagnostics saved = row_count;
+  return saved;
+end;
+$$;
+
+-- Pages that left the site: their crawl state and their sections.
+create or replace function delete_docs_crawl_pages(p_urls jsonb) returns integer
+language plpgsql as $$
+declare
+  removed integer;
+begin
+  delete from docs_crawl_page where url in (select jsonb_array_elements_text(p_urls));
+  delete from docs_page where path in (select jsonb_array_elements_text(p_urls));
+  get diagnostics removed = row_count;
+  return removed;
+end;
+$$;
+
+-- {claimed: true} when this worker may crawl now: the last run is p_every_seconds old (or p_is_forced) and no
+-- other worker holds an unexpired lease.
+create or replace function claim_docs_crawl(p_worker text, p_every_seconds integer, p_lease_seconds integer, p_is_forced boolean)
+returns jsonb
+language plpgsql as $$
+declare
+  v_now timestamptz := now();
+begin
+  insert into docs_crawl_state (id) values ('crawl') on conflict (id) do nothing;
+  update docs_crawl_state set lease_owner = p_worker, lease_until = v_now + make_interval(secs => p_lease_seconds)
+  where id = 'crawl'
+    and (p_is_forced or last_run_at is null or last_run_at <= v_now - make_interval(secs => p_every_seconds))
+    and (lease_until is null or lease_until <= v_now or lease_owner = p_worker);
+  return jsonb_build_object('claimed', found);
+end;
+$$;
+
+-- The run is over: its report kept for /api/health, the lease released. False if the worker no longer held it.
+create or replace function complete_docs_crawl(p_worker text, p_every_seconds integer, p_report jsonb) returns boolean
+language plpgsql as $$
+begin
+  update docs_crawl_state set last_run_at = now(), next_run_at = now() + make_interval(secs => p_every_seconds),
+    last_report = coalesce(p_report, '{}'::jsonb), lease_owner = null, lease_until = null
+  where id = 'crawl' and lease_owner = p_worker;
+  return found;
+end;
+$$;
+
+-- docs.crawl of /api/health: pages crawled, pages whose last fetch failed, the last run and the next.
+create or replace function get_docs_crawl_status() returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'pages', (select count(*) from docs_crawl_page),
+    'failed', (select count(*) from docs_crawl_page where last_error is not null),
+    'lastRun', (select last_run_at from docs_crawl_state where id = 'crawl'),
+    'nextRun', (select next_run_at from docs_crawl_state where id = 'crawl'),
+    'lastReport', (select last_report from docs_crawl_state where id = 'crawl'))
+$$;
+
+select pa_lock_down();

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '@/scripts/lib/next-server';
+
+// `npm start`'s server (scripts/start.mjs, after the pre-start build check) as a newcomer or an operator starts
+// it: on PORT and HOST, or HOSTNAME, from the environment; and with an https SITE_URL, Strict-Transport-Security
+// on pages and API responses alike, which an http SITE_URL never gets. HOST is checked with 127.0.0.2, a
+// loopback address Linux answers on like 127.0.0.1: a server bound there does not answer on 127.0.0.1.
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const API_KEY = 'pa-sk-start-test-key-0123456789abcdef';
+let httpsPort = 0;
+const started: { child: ChildProcess; dataDir: string }[] = [];
+
+afterAll(async () => {
+  for (const { child, dataDir } of started) {
+    if (child.exitCode === null) await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** scripts/start.mjs with `env`, nothing of the tier's environment that would reach a model, Slack or a database. */
+async function startServer(env: Record<string, string>, healthUrl: (port: number) => string) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-start-'));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OPENAI|SLACK|SUPABASE|DATABASE|API_KEYS|MAINTAINER|EMBEDDINGS|HOST|PORT)/.test(name)));
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
+    cwd: ROOT,
+    env: { ...clean, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', MODERATION: 'off', DATA_DIR: dataDir, SESSION_SECRET: 'start-test-session-secret-0123456789', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push({ child, dataDir });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`scripts/start.mjs exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(healthUrl(port))).ok) return { port, output: () => output };
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not answer ${healthUrl(port)} in 90 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function isRefused(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return false;
+  } catch (error) {
+    return (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+  }
+}
+
+const PAGES_AND_ROUTES = ['/', '/docs', '/assistant', '/api/health', '/v1/assistants'];
+
+describe('npm start', () => {
+  it('listens on PORT and HOST, and sends Strict-Transport-Security when SITE_URL is https', { timeout: 120_000 }, async () => {
+    const { port } = await startServer({ HOST: '127.0.0.2', SITE_URL: 'https://docs.example.test', API_KEYS: API_KEY }, (port) => `http://127.0.0.2:${port}/api/health`);
+    httpsPort = port;
+    expect(await isRefused(`http://127.0.0.1:${port}/api/health`)).toBe(true);
+    for (const route of PAGES_AND_ROUTES) {
+      const response = await fetch(`http://127.0.0.2:${port}${route}`, { redirect: 'manual' });
+      expect(response.headers.get('strict-transport-security'), `${route} (${response.status})`).toBe('max-age=31536000');
+    }
+  });
+
+  it('serves /v1 to examples/assistants-api-offline.mjs with the offline model, as the docs show', { timeout: 60_000 }, async () => {
+    expect(httpsPort).toBeGreaterThan(0);
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples/assistants-api-offline.mjs'), 'How do I configure Slack?'], {
+      env: { ...process.env, PASTE_URL: `http://127.0.0.2:${httpsPort}`, PASTE_API_KEY: API_KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('run: completed');
+    expect(stdout).toMatch(/^cites: \/docs\/\S+#\S+ \(.+\)$/m);
+  });
+
+  it('takes HOSTNAME when HOST is unset', { timeout: 120_000 }, async () => {
+    const { port } = await startServer({ HOSTNAME: '127.0.0.2' }, (port) => `http://127.0.0.2:${port}/api/health`);
+    expect(await isRefused(`http://127.0.0.1:${port}/api/health`)).toBe(true);
+  });
+
+  it('sends no Strict-Transport-Security for an http SITE_URL', async () => {
+    for (const route of PAGES_AND_ROUTES) {
+      const response = await fetch(`${inject('mainUrl')}${route}`, { redirect: 'manual' });
+      expect(response.headers.get('strict-transport-security'), route).toBeNull();
+    }
+  });
+});

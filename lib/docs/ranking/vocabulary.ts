@@ -51,7 +51,7 @@ function pageHasStem(index: TRankIndex, path: string, wordStem: string): boolean
 
 /**
  * Suggestions from the evidence: each reader word the page does not already have (its stem occurs nowhere on the
- * page), counted over the evidence, most frequent first; decided words are left out.
+ * page), counted over the evidence (newest first), most frequent first; decided words are left out.
  */
 export function suggestVocabulary({
   index,
@@ -79,7 +79,8 @@ export function suggestVocabulary({
       found.set(key, entry);
     }
   }
-  return [...found.values()].sort((a, b) => b.count - a.count || a.word.localeCompare(b.word) || a.path.localeCompare(b.path)).slice(0, limit);
+  // Ties keep the evidence's order, newest first (the sort is stable): a word readers just used is not buried.
+  return [...found.values()].sort((a, b) => b.count - a.count).slice(0, limit);
 }
 
 const FEEDBACK_READ = 2000;

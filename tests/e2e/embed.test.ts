@@ -240,7 +240,7 @@ describe('the host page', () => {
       const { page } = await openHost(context, '/hostile');
       const frame = await openPanel(page);
       expect(await frame.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }))).toEqual({ width: 400, height: 800 });
-      await ask(frame, 'What is Slack used for?');
+      await ask(frame, 'How do I configure Slack?');
       await frame.getByRole('list', { name: 'Sources' }).waitFor({ timeout: 30_000 });
       // The panel's text is drawn at its own size, not the host's 64px root font.
       const fontSize = await frame.getByRole('heading', { name: 'Assistant' }).evaluate((heading) => getComputedStyle(heading).fontSize);

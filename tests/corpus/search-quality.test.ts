@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineModel } from '@/lib/assistant/model/offline';
-import type { TInputItem } from '@/lib/assistant/model/types';
-import { createAssistantTools, TOOL_DEFINITIONS } from '@/lib/assistant/tools';
+import { createAssistantTools } from '@/lib/assistant/tools';
 import type { TDb } from '@/lib/db/types';
 import { createLogger } from '@/lib/log';
 import { getRankIndex } from '@/lib/docs/ranking/store';
 import { crossValidate } from '../../scripts/lib/search-cv';
 import { buildMiniSearch, evaluate, indexIntoMemory, loadOffTopicQuestions, loadQuestionSet } from '../../scripts/lib/search-eval';
+import { offlineAnswer } from '../../scripts/lib/answer-eval';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus';
 
 // Retrieval quality on the real Paste corpus, held in CI (issues 14 and 24). Measured as 5-fold cross-validation
@@ -35,19 +35,7 @@ describe('docs search quality on the Paste corpus', () => {
   });
 
   /** The offline assistant's answer to a question: search through the tool, then compose. */
-  async function answer(question: string) {
-    const input: TInputItem[] = [{ type: 'message', role: 'user', content: question }];
-    const first = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS });
-    if (first.output.type !== 'tool_calls') throw new Error('the offline model searches first');
-    for (const call of first.output.calls) {
-      input.push({ type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments });
-      const output = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } });
-      input.push({ type: 'function_call_output', call_id: call.call_id, output });
-    }
-    const final = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS });
-    if (final.output.type !== 'message') throw new Error('expected an answer');
-    return final.output;
-  }
+  const answer = (question: string) => offlineAnswer({ tools, model, question });
 
   it('holds cross-validated recall@5 and MRR on the real questions, above BM25 in the same run', async () => {
     const set = loadQuestionSet(path.join(EVALS, 'paste-real.json'));

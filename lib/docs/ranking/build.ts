@@ -1,3 +1,4 @@
+import type { TRankSectionRow } from '../../db/docs';
 import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
@@ -5,17 +6,8 @@ import { stem, tokenize } from './text';
 // indexed with its context, as three fields: its page's title, its heading path, and its body. Every instance
 // builds its own; nothing here is written back.
 
-export type TRankSection = {
-  id: number;
-  /** Relative to the docs folder: `components/button/index.mdx`. */
-  path: string;
-  slug: string;
-  title: string;
-  heading: string;
-  heading_path: string[];
-  anchor: string;
-  content: string;
-};
+/** A section as stored (`lib/db/docs.ts`); `path` is relative to the docs folder: `components/button/index.mdx`. */
+export type TRankSection = TRankSectionRow;
 
 /**
  * What kind of page a section is on. A component's API and changelog tabs (api.mdx, changelog.mdx beside its

@@ -159,6 +159,21 @@ describe('offline model', () => {
     expect(response.output.text.endsWith('_Searched the docs for “the whole question” and “Tooltip on a disabled button.”._')).toBe(true);
   });
 
+  it('shows a long searched question cut at a word, not whole', async () => {
+    const long = `The combobox in my form ${'keeps scrolling when I hover over the options '.repeat(4)}`.trim();
+    const response = await request([
+      { type: 'message', role: 'user', content: long },
+      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: long, evidence: 'strong', results }) },
+    ]);
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    const searched = response.output.text.match(/_Searched the docs for “(.*)”\._$/)?.[1] ?? '';
+    expect(searched.endsWith('…')).toBe(true);
+    expect(searched.length).toBeLessThanOrEqual(101);
+    expect(long.startsWith(searched.slice(0, -1))).toBe(true);
+    expect(long.charAt(searched.length - 1)).toBe(' ');
+  });
+
   it('titles a thread with the question\'s first words', async () => {
     expect((await model.complete({ prompt: 'Write a title', context: 'How do I configure "Slack" alerts for my team today?' })).text).toBe(
       'How do I configure Slack alerts',

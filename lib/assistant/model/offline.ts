@@ -199,8 +199,19 @@ export function docsSearchHref(query: string): string {
   return `/docs?${new URLSearchParams({ q: query }).toString()}`;
 }
 
+/** A searched query is shown whole up to this many characters; a longer one (a whole bug report) is cut at a word. */
+const SHOWN_QUERY_CHARS = 100;
+
+function shownQuery(query: string): string {
+  const text = query.replace(/\s+/g, ' ').trim();
+  if (text.length <= SHOWN_QUERY_CHARS) return text;
+  const cut = text.slice(0, SHOWN_QUERY_CHARS);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > SHOWN_QUERY_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
 function searchedLine(searched: string[]): string {
-  const shown = [...new Set(searched)].map((query) => `“${query.replace(/\s+/g, ' ').trim()}”`);
+  const shown = [...new Set(searched)].map((query) => `“${shownQuery(query)}”`);
   return shown.length === 0 ? '' : `\n\n_Searched the docs for ${shown.join(' and ')}._`;
 }
 

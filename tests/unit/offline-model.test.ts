@@ -127,7 +127,7 @@ describe('offline model', () => {
       ['call_offline_0', long],
       ['call_offline_1', "Tooltip on a disabled button doesn't show tooltip."],
     ]);
-    expect(openingSentence('Dependency issue: when I try to install the latest version of the core package I get a peer dependency warning')).toBe('Dependency issue:');
+    expect(openingSentence('Dependency issue: when I try to install the latest version of the core package I get a peer dependency warning')).toBe('Dependency issue');
     // Short questions, a single sentence, or dots inside names and versions are not split.
     expect(openingSentence('How do I show a toast?')).toBeUndefined();
     expect(openingSentence('How do I wrap my app in Theme.Provider when the app is a plugin that has no root component of its own')).toBeUndefined();

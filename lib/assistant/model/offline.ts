@@ -114,7 +114,8 @@ export function openingSentence(question: string): string | undefined {
   if ((text.match(/\S+/g) ?? []).length < LONG_QUESTION_WORDS) return undefined;
   const end = text.search(/(?:[.!?](?=\s+[\p{Lu}\p{N}"“'`(<@])|:(?=\s+\S))/u);
   if (end < 0) return undefined;
-  const opening = text.slice(0, end + 1).trim();
+  // A sentence keeps its mark; a title's colon is dropped ("Dependency issue: when…" searches "Dependency issue").
+  const opening = text.slice(0, text[end] === ':' ? end : end + 1).trim();
   const rest = text.slice(end + 1).trim();
   if (rest === '' || (opening.match(/[\p{L}\p{N}]+/gu) ?? []).length < MIN_OPENING_WORDS) return undefined;
   return opening;

@@ -121,10 +121,14 @@ export function openingSentence(question: string): string | undefined {
   return opening;
 }
 
-/** The searches the offline model asks for: the question (with a follow-up's context), and a long question's opening. */
+/**
+ * The searches the offline model asks for: the question (with a follow-up's context), and a long question's
+ * opening — unless the question follows up on an earlier one, whose opening ("It still shows the old value.")
+ * means nothing without that context.
+ */
 export function searchQueriesFor(question: string, previousQuestion?: string): string[] {
   const whole = searchQueryFor(question, previousQuestion);
-  const opening = openingSentence(question);
+  const opening = whole === question ? openingSentence(question) : undefined;
   return opening && opening !== whole ? [whole, opening] : [whole];
 }
 

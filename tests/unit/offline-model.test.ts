@@ -127,7 +127,17 @@ describe('offline model', () => {
       ['call_offline_0', long],
       ['call_offline_1', "Tooltip on a disabled button doesn't show tooltip."],
     ]);
-    expect(openingSentence('Dependency issue: when I try to install the latest version of the core package I get a peer dependency warning')).toBe('Dependency issue:');
+    // A long follow-up is searched once, with the earlier question's key words: its opening means nothing alone.
+    const followUp = await request([
+      { type: 'message', role: 'user', content: 'How do I show a toast after saving?' },
+      { type: 'message', role: 'assistant', content: 'These sections…' },
+      { type: 'message', role: 'user', content: 'It still shows up twice. What should I pass so that only one of them stays on the screen at a time?' },
+    ]);
+    if (followUp.output.type !== 'tool_calls') throw new Error('expected a search');
+    expect(followUp.output.calls.map((call) => JSON.parse(call.arguments).prompt)).toEqual([
+      'It still shows up twice. What should I pass so that only one of them stays on the screen at a time? toast after saving',
+    ]);
+    expect(openingSentence('Dependency issue: when I try to install the latest version of the core package I get a peer dependency warning')).toBe('Dependency issue');
     // Short questions, a single sentence, or dots inside names and versions are not split.
     expect(openingSentence('How do I show a toast?')).toBeUndefined();
     expect(openingSentence('How do I wrap my app in Theme.Provider when the app is a plugin that has no root component of its own')).toBeUndefined();

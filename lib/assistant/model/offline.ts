@@ -114,16 +114,21 @@ export function openingSentence(question: string): string | undefined {
   if ((text.match(/\S+/g) ?? []).length < LONG_QUESTION_WORDS) return undefined;
   const end = text.search(/(?:[.!?](?=\s+[\p{Lu}\p{N}"“'`(<@])|:(?=\s+\S))/u);
   if (end < 0) return undefined;
-  const opening = text.slice(0, end + 1).trim();
+  // A sentence keeps its mark; a title's colon is dropped ("Dependency issue: when…" searches "Dependency issue").
+  const opening = text.slice(0, text[end] === ':' ? end : end + 1).trim();
   const rest = text.slice(end + 1).trim();
   if (rest === '' || (opening.match(/[\p{L}\p{N}]+/gu) ?? []).length < MIN_OPENING_WORDS) return undefined;
   return opening;
 }
 
-/** The searches the offline model asks for: the question (with a follow-up's context), and a long question's opening. */
+/**
+ * The searches the offline model asks for: the question (with a follow-up's context), and a long question's
+ * opening — unless the question follows up on an earlier one, whose opening ("It still shows the old value.")
+ * means nothing without that context.
+ */
 export function searchQueriesFor(question: string, previousQuestion?: string): string[] {
   const whole = searchQueryFor(question, previousQuestion);
-  const opening = openingSentence(question);
+  const opening = whole === question ? openingSentence(question) : undefined;
   return opening && opening !== whole ? [whole, opening] : [whole];
 }
 

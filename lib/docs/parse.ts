@@ -316,12 +316,14 @@ function listText(list: List, indent = ''): string {
       const lines: string[] = [];
       // Every line of a block in the item is indented under the item's text: a code fence whose body fell back to
       // the margin would end the list and leave the fence open in whatever quotes the section.
+      // Under the item's text means under its first character: two columns after "- ", three after "1. ".
+      const under = `${indent}${' '.repeat(marker.length)}`;
       const pushIndented = (text: string) => {
-        const first = lines.length === 0 ? `${indent}${marker}` : `${indent}  `;
-        lines.push(text.split('\n').map((line, index) => (index === 0 ? `${first}${line}` : line === '' ? '' : `${indent}  ${line}`)).join('\n'));
+        const first = lines.length === 0 ? `${indent}${marker}` : under;
+        lines.push(text.split('\n').map((line, index) => (index === 0 ? `${first}${line}` : line === '' ? '' : `${under}${line}`)).join('\n'));
       };
       for (const child of item.children) {
-        if (child.type === 'list') lines.push(listText(child, `${indent}  `));
+        if (child.type === 'list') lines.push(listText(child, under));
         else if (child.type === 'paragraph') pushIndented(inlineText(child.children));
         else {
           const nested: TBlock[] = [];

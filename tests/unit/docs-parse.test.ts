@@ -83,7 +83,7 @@ describe('parseDoc: title, description and what is kept', () => {
       ]),
     });
     const content = parsed.sections[0]?.content ?? '';
-    expect(content).toContain('1. Create the app\n  - add the `chat:write` scope\n  - install it\n2. Copy the token');
+    expect(content).toContain('1. Create the app\n   - add the `chat:write` scope\n   - install it\n2. Copy the token');
     expect(content).toContain('| Variable | Default |\n| --- | --- |\n| `RUN_LEASE_SECONDS` | 30 |');
   });
 

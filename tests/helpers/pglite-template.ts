@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,9 +69,45 @@ export async function createEmptyPglite(options: Omit<PGliteOptions, 'dataDir' |
   return PGlite.create('memory://', { ...options, loadDataDir: await emptyTemplate() });
 }
 
-/** A fresh, migrated in-memory database. */
+// Test databases are copies of the migrated data folder, opened by PGlite where they lie: copying the folder costs
+// a fraction of the CPU that loading the dump into an in-memory database does (PGlite unpacks the tar in
+// JavaScript, ~0.9 s of CPU against ~0.45 s, measured under load). They are made in a RAM-backed folder where the
+// OS has one (Linux's /dev/shm), so that hundreds of 44 MB copies a run are never written to a disk, and each is
+// removed when its database is closed, or at the latest when the test process exits.
+const SCRATCH_ROOT = (() => {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+})();
+const scratchDirs = new Set<string>();
+let isCleanupRegistered = false;
+
+function removeScratchDir(dir: string): void {
+  scratchDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A fresh, migrated database, on a throwaway data folder. */
 export async function createTestDb() {
-  return createPgliteDb({ dataDir: 'memory://', loadDataDir: await migratedTemplate() });
+  if (!isCleanupRegistered) {
+    isCleanupRegistered = true;
+    process.once('exit', () => {
+      for (const dir of scratchDirs) removeScratchDir(dir);
+    });
+  }
+  const dataDir = mkdtempSync(path.join(SCRATCH_ROOT, 'paste-assistant-db-'));
+  scratchDirs.add(dataDir);
+  await seedDataDir(dataDir);
+  const db = await createPgliteDb({ dataDir });
+  const close = db.close;
+  db.close = async () => {
+    await close();
+    removeScratchDir(dataDir);
+  };
+  return db;
 }
 
 /**
@@ -104,4 +140,9 @@ export async function seedDataDir(dataDir: string): Promise<string> {
   mkdirSync(dataDir, { recursive: true });
   cpSync(path.join(await migratedDataDir(), 'pglite'), target, { recursive: true });
   return dataDir;
+}
+
+/** A new temp DATA_DIR (under the OS's temp folder, named from `prefix`) holding the migrated embedded database. */
+export async function createSeededDataDir(prefix = 'paste-assistant-seeded-'): Promise<string> {
+  return seedDataDir(mkdtempSync(path.join(os.tmpdir(), prefix)));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRankIndex, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
-import { rankSections } from '@/lib/docs/ranking/rank';
+import { mostLexical, rankSections } from '@/lib/docs/ranking/rank';
 import { tokenize } from '@/lib/docs/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
@@ -112,5 +112,18 @@ describe('suggestVocabulary', () => {
     expect(suggestions).toEqual([
       { word: 'throbber', path: 'components/spinner/index.mdx', count: 2, sources: ['open', 'vote'], examples: ['throbber while loading', 'the throbber thing'] },
     ]);
+  });
+});
+
+describe('candidate selection', () => {
+  it('keeps the entries a stable sort by lexical score would keep first, ties to the earlier ones', () => {
+    // Scores drawn from few values so that many tie, in a fixed pseudo-random order.
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const entries = Array.from({ length: 1000 }, (_, position) => ({ position, lexical: Math.floor(next() * 40) / 4 }));
+    for (const count of [1, 37, 300, 999]) {
+      const expected = [...entries].sort((a, b) => b.lexical - a.lexical).slice(0, count).map((entry) => entry.position).sort((a, b) => a - b);
+      expect(mostLexical(entries, count).map((entry) => entry.position)).toEqual(expected);
+    }
   });
 });

@@ -79,7 +79,8 @@ export async function benchSearch({ docs = '../shared/corpora/paste-docs', round
     .flatMap((set) => set.questions.map((question) => question.q));
   const queries = Array.from({ length: rounds }, () => questions).flat();
 
-  const build = preparePasteBuild({ docsDir });
+  // The routes the bench requests: the search, and the health check that says the server is up.
+  const build = preparePasteBuild({ docsDir, routes: ['pages/api/docs-search.ts', 'pages/api/health.ts'] });
   const server = await startNextServer({ cwd: build.dir, env: { ...SERVER_ENV, DOCS_DIR: docsDir }, readyTimeoutMs: 600_000 });
   try {
     const readyMs = performance.now() - server.startedAt;

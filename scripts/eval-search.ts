@@ -96,7 +96,8 @@ async function main() {
   if (paste) {
     for (const file of sets.filter((set) => loadQuestionSet(set).corpus === 'paste-docs')) {
       const result = await evaluateOfflineAnswers({ db: paste.db, docsDir: pasteDocs, set: loadQuestionSet(file) });
-      answerRows.push(`| ${path.basename(file, '.json')} | ${result.firstCitedRight} of ${result.questions} | ${(result.firstCitedRight / result.questions).toFixed(3)} |`);
+      const share = (count: number) => `${count} of ${result.questions} (${(count / result.questions).toFixed(3)})`;
+      answerRows.push(`| ${path.basename(file, '.json')} | ${share(result.firstCitedRight)} | ${share(result.topHitRight)} |`);
       if (values.verbose) {
         for (const miss of result.misses) console.log(`  offline answer leads off the page: "${miss.q.slice(0, 120)}"\n    expected ${miss.expected.join(', ')}\n    cited    ${miss.cited ?? 'nothing'}`);
       }
@@ -118,7 +119,10 @@ async function main() {
     for (const line of floorRows) console.log(line);
   }
   if (answerRows.length > 0) {
-    console.log('\nOffline answers: the first cited section is on a right page (goal: at least 80% of the real questions)\n\n| questions | first cited on a right page | share |\n| --- | --- | --- |');
+    console.log(
+      '\nOffline answers: the first cited section is on a right page (goal: at least 80% of the real questions), beside the search\'s top hit for the whole question\n\n' +
+        '| questions | answer leads on a right page | top hit on a right page |\n| --- | --- | --- |',
+    );
     for (const line of answerRows) console.log(line);
   }
 }

@@ -35,6 +35,7 @@ export async function benchAnswer({ sizesKb = SIZES_KB }: { sizesKb?: number[] }
         RATE_LIMIT_BURST: '100000',
         RATE_LIMIT_IP_BURST: '100000',
       },
+      isMigrated: true,
     });
     try {
       const reader = createCookieClient(server.url);

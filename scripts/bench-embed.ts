@@ -81,7 +81,7 @@ async function loadOnce(browser: Browser, url: string, assistantUrl: string): Pr
 
 export async function benchEmbed({ runs = RUNS }: { runs?: number } = {}): Promise<Record<string, string>> {
   // The host's origin must be known before the assistant starts (EMBED_ALLOWED_ORIGINS): '*' for the bench.
-  const server = await startNextServer({ env: { EMBED_ALLOWED_ORIGINS: '*' } });
+  const server = await startNextServer({ env: { EMBED_ALLOWED_ORIGINS: '*' }, isMigrated: true });
   const host = await serveHost(server.url);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   try {

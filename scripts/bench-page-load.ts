@@ -67,7 +67,7 @@ async function loadOnce(page: Page, url: string): Promise<TLoad> {
 }
 
 export async function benchPageLoad({ docsPath = '/docs/configuration', runs = RUNS } = {}): Promise<Record<string, string>> {
-  const server = await startNextServer();
+  const server = await startNextServer({ isMigrated: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   try {
     const loads: TLoad[] = [];

@@ -140,6 +140,7 @@ export async function benchStreaming({ conversations = STREAMING_BENCH.conversat
       RATE_LIMIT_IP_BURST: '100000',
       RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
     },
+    isMigrated: true,
   });
   try {
     // Warm-up (route compilation, connections, JIT), not measured.

@@ -102,8 +102,7 @@ describe('next start on a DATA_DIR another server has open', () => {
     if (first) rmSync(first.dataDir, { recursive: true, force: true });
   });
 
-  // Two server starts in one test: on two cores shared with the suites (.ci/run's lanes) that is over a minute.
-  it('refuses to start with one line naming the folder and the process holding it, and the first server keeps serving', { timeout: 150_000 }, async () => {
+  it('refuses to start with one line naming the folder and the process holding it, and the first server keeps serving', async () => {
     first = await startNextServer({ dataDir: await createSeededDataDir('pa-production-'), env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
     const { code, stdout, stderr } = await runNextStart({ DOCS_DIR: '', DATA_DIR: first.dataDir });
 

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Link, Nodes, Root } from 'mdast';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TApp } from '@/lib/app';
+import type { TApp, TAppOverrides } from '@/lib/app';
 import { crawlDocs } from '@/lib/docs/crawl/crawler';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
@@ -13,13 +14,14 @@ import { createLogger } from '@/lib/log';
 import { classifyLink } from '@/lib/shared/links';
 import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
 import { createTestApp } from '../helpers/app';
-import { answer, chatDialect, docsCall, responsesDialect, scriptModel, toolCalls, type TDialect } from '../helpers/openai';
+import { buildScriptedModel } from '../helpers/models';
+import { chatDialect, responsesDialect } from '../helpers/openai';
 
 // Pages a crawler reads are data, never instructions. A crawled page (tests/fixtures/crawl-hostile) tells the reader
 // to visit another site and carries javascript: and data: links, in its markup and written out as text. Crawled
 // into the real index (PGlite) from a static server on 127.0.0.1, with the model at the network edge (msw):
-// - with a model, the page's text reaches it only inside the docs tool's output, never in the instructions
-//   (the system or developer message) or as a message of the reader's;
+// - with a model (scripted, at the model client the engine calls), the page's text reaches it only inside the
+//   docs tool's output, never in the instructions (the system or developer message) or as a reader's message;
 // - offline, the answer quotes it as an excerpt under the page's section, cites only that page, and every link
 //   in the answer's markdown is judged by the one link policy: javascript:/data: are unsafe (shown as text),
 //   the off-site address is a plain external link, not a source.
@@ -31,7 +33,14 @@ const log = createLogger({ level: 'silent' });
 const TEST_MS = 180_000;
 
 let site: TStaticSite;
-const server = setupServer();
+// A model's app also embeds the docs: its embeddings requests are refused at once (the search then runs on text).
+const server = setupServer(
+  ...[responsesDialect.url, chatDialect.url].map((url) =>
+    http.post(new URL('embeddings', url.replace(/(responses|chat\/completions)$/, '')).href, () =>
+      HttpResponse.json({ error: { message: 'no embeddings in this test', type: 'invalid_request_error', code: null } }, { status: 400 }),
+    ),
+  ),
+);
 const apps: TApp[] = [];
 /**
  * Requests to anywhere but the crawled site and the model's hosts (a model's app also asks for embeddings, which
@@ -61,8 +70,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function crawledApp(env: Record<string, string>): Promise<TApp> {
-  const app = await createTestApp({ env });
+async function crawledApp(env: Record<string, string>, overrides: TAppOverrides = {}): Promise<TApp> {
+  const app = await createTestApp({ env, overrides });
   apps.push(app);
   const report = await crawlDocs({
     deps: { db: app.db, log },
@@ -90,32 +99,31 @@ describe('a crawled page is data', () => {
     expect(site.log.some((entry) => /alert|script|lamps/.test(entry.path))).toBe(false);
   }, TEST_MS);
 
-  describe.each([responsesDialect, chatDialect])('with a model ($name)', (dialect: TDialect) => {
-    it('reaches the model only as the docs tool output, never in its instructions or as the reader', async () => {
-      const app = await crawledApp(dialect.env);
-      const script = scriptModel(dialect, [toolCalls(docsCall('trim the amber wick', 'call_wick')), answer('Trim the wick before dusk.')]);
-      server.use(script.handler);
-      await ask(app, 'How do I trim the amber wick?');
+  it('with a model, reaches it only as the docs tool output, never in its instructions or as the reader', async () => {
+    // The model client as the engine calls it: what it is sent is what an adapter puts on the wire.
+    const model = buildScriptedModel([
+      { type: 'tool_calls', calls: [{ call_id: 'call_wick', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: 'trim the amber wick' }) }] },
+      { type: 'message', text: 'Trim the wick before dusk.' },
+    ]);
+    const app = await crawledApp({}, { model });
+    await ask(app, 'How do I trim the amber wick?');
 
-      expect(script.requests).toHaveLength(2);
-      const [first, second] = script.requests.map((request) => request.body);
-      // Before the search, nothing of the page was sent at all.
-      expect(JSON.stringify(first)).not.toContain('evil.example');
-      expect(dialect.instructions(second)).not.toContain('evil.example');
-      const items = dialect.items(second);
-      const carrying = items.filter((item) => JSON.stringify(item).includes('evil.example'));
-      expect(carrying.map((item) => item.type)).toEqual(['function_call_output']);
-      expect(carrying[0]).toMatchObject({ call_id: 'call_wick' });
-      const output = JSON.parse((carrying[0] as { output: string }).output) as { results: { url: string; content: string }[] };
-      const wick = output.results.find((result) => result.url === `${site.origin}/#trimming-the-wick`);
-      expect(wick?.content).toContain(INJECTION);
-      // Every message the model was sent is the reader's question or the system/developer instructions, which hold none of it.
-      const messages = items.filter((item) => item.type === 'message');
-      expect(messages).toEqual([{ type: 'message', role: 'user', content: 'How do I trim the amber wick?' }]);
-      const raw = JSON.stringify(second);
-      expect(raw.split('evil.example').length - 1).toBe(JSON.stringify(carrying).split('evil.example').length - 1);
-    }, TEST_MS);
-  });
+    expect(model.requests).toHaveLength(2);
+    const [first, second] = model.requests;
+    // Before the search, nothing of the page was sent at all.
+    expect(JSON.stringify({ instructions: first?.instructions, input: first?.input })).not.toContain('evil.example');
+    expect(second?.instructions).not.toContain('evil.example');
+    const items = second?.input ?? [];
+    const carrying = items.filter((item) => JSON.stringify(item).includes('evil.example'));
+    expect(carrying.map((item) => item.type)).toEqual(['function_call_output']);
+    expect(carrying[0]).toMatchObject({ call_id: 'call_wick' });
+    const output = JSON.parse((carrying[0] as { output: string }).output) as { results: { url: string; content: string }[] };
+    const wick = output.results.find((result) => result.url === `${site.origin}/#trimming-the-wick`);
+    expect(wick?.content).toContain(INJECTION);
+    // The only message the model was sent is the reader's question; the instructions hold none of the page.
+    expect(items.filter((item) => item.type === 'message')).toEqual([{ type: 'message', role: 'user', content: 'How do I trim the amber wick?' }]);
+    expect(strayRequests).toEqual([]);
+  }, TEST_MS);
 
   it('offline, is quoted as an excerpt, cited as its own page only, and its links go through the link policy', async () => {
     const app = await crawledApp({});

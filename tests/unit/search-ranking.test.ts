@@ -14,6 +14,7 @@ const section = (path: string, title: string, heading: string, content: string):
   path,
   slug: path.replace(/(\/index)?\.mdx$/, ''),
   title,
+  description: '',
   heading,
   heading_path: heading ? [heading] : [],
   anchor: heading.toLowerCase().replace(/\s+/g, '-'),

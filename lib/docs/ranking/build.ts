@@ -3,8 +3,10 @@ import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
 // server first searches and again when the docs index changes (lib/docs/ranking/store.ts). Each section is
-// indexed with its context, as three fields: its page's title, its heading path, and its body. Every instance
-// builds its own; nothing here is written back.
+// indexed with its context, as four fields: its page's title, its heading path, its body, and its page's context
+// (the page's description and its first paragraph of prose: what the page's subject is and does, which is where a
+// reader's description of a component — "a circular loading indicator" — meets its page when no section names
+// it). Every instance builds its own; nothing here is written back.
 
 /** A section as stored (`lib/db/docs.ts`); `path` is relative to the docs folder: `components/button/index.mdx`. */
 export type TRankSection = TRankSectionRow;
@@ -15,10 +17,13 @@ export type TRankSection = TRankSectionRow;
  */
 export type TPageKind = 'guide' | 'api' | 'changelog' | 'blog';
 
-export const FIELDS = ['title', 'path', 'body'] as const;
+export const FIELDS = ['title', 'path', 'body', 'context'] as const;
 export type TField = (typeof FIELDS)[number];
 
-export type TPosting = { section: number; tf: [number, number, number] };
+/** A value per field, in FIELDS order. */
+export type TPerField = [number, number, number, number];
+
+export type TPosting = { section: number; tf: TPerField };
 
 export type TRankPage = { path: string; kind: TPageKind; titleStems: Set<string>; titleLength: number; sections: number[] };
 
@@ -26,9 +31,9 @@ export type TRankIndex = {
   sections: TRankSection[];
   /** Per section: its page (index into `pages`), field lengths, heading stems. */
   sectionPage: number[];
-  fieldLengths: [number, number, number][];
+  fieldLengths: TPerField[];
   headingStems: Set<string>[];
-  averageLengths: [number, number, number];
+  averageLengths: TPerField;
   pages: TRankPage[];
   postings: Map<string, TPosting[]>;
   /** Stem → inverse document frequency (BM25's, over sections). */
@@ -41,7 +46,7 @@ export type TRankIndex = {
   nameStems: Set<string>;
   /** A word with one letter deleted → the docs words it comes from: one-edit typo lookups (symmetric deletion). */
   wordsByDeletion: Map<string, number[]>;
-  /** Per section, its stems with their counts over all three fields: pseudo-relevance feedback reads them. */
+  /** Per section, its stems with their counts over all fields: pseudo-relevance feedback reads them. */
   sectionTerms: [string, number][][];
 };
 
@@ -78,6 +83,25 @@ function countStems(text: string, into: Map<string, number>, words?: Map<string,
   return tokens.length;
 }
 
+/** How many words of a page's first paragraph its context keeps: the sentence or two that say what the page is about. */
+const INTRO_WORDS = 60;
+
+/**
+ * A page's context: its description and the first paragraph of prose of its first sections (code blocks, and
+ * paragraphs too short to describe anything, such as a callout's heading, skipped).
+ */
+export function pageContext(description: string, contents: string[]): string {
+  for (const content of contents) {
+    const withoutCode = content.replace(/```[\s\S]*?(```|$)/g, '\n\n');
+    for (const paragraph of withoutCode.split(/\n\s*\n/)) {
+      const words = paragraph.match(/[\p{L}\p{N}][^\s]*/gu) ?? [];
+      if (words.length < 8) continue;
+      return `${description} ${words.slice(0, INTRO_WORDS).join(' ')}`.trim();
+    }
+  }
+  return description.trim();
+}
+
 /** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
 export type TLearnedWord = { word: string; path: string };
 
@@ -86,12 +110,12 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const pageByPath = new Map<string, number>();
   const pages: TRankPage[] = [];
   const sectionPage: number[] = [];
-  const fieldLengths: [number, number, number][] = [];
+  const fieldLengths: TPerField[] = [];
   const headingStems: Set<string>[] = [];
   const postings = new Map<string, TPosting[]>();
   const wordStems = new Map<string, string>();
   const wordDf = new Map<string, number>();
-  const totals: [number, number, number] = [0, 0, 0];
+  const totals: TPerField = [0, 0, 0, 0];
   const sectionTerms: [string, number][][] = [];
 
   sections.forEach((section, index) => {
@@ -110,24 +134,40 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     }
     pages[page]!.sections.push(index);
     sectionPage.push(page);
+  });
+  // Each page's context, counted once and shared by its sections.
+  const contexts = pages.map((info) => {
+    const first = sections[info.sections[0]!]!;
+    const counts = new Map<string, number>();
+    const length = countStems(pageContext(first.description ?? '', info.sections.map((at) => sections[at]!.content)), counts);
+    return { counts, length };
+  });
+
+  sections.forEach((section, index) => {
     // The heading path holds the section's own heading last; a page's first section often has none.
-    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] as const;
+    const context = contexts[sectionPage[index]!]!;
+    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts] as const;
     const sectionWords = new Map<string, string>();
-    const lengths: [number, number, number] = [
+    const lengths: TPerField = [
       countStems(section.title, counts[0], sectionWords),
       countStems(section.heading_path.join(' '), counts[1], sectionWords),
       countStems(section.content, counts[2], sectionWords),
+      context.length,
     ];
     fieldLengths.push(lengths);
     headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
     lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
-    const stems = new Set([...counts[0].keys(), ...counts[1].keys(), ...counts[2].keys()]);
-    sectionTerms.push([...stems].map((term) => [term, (counts[0].get(term) ?? 0) + (counts[1].get(term) ?? 0) + (counts[2].get(term) ?? 0)]));
+    const stems = new Set(counts.flatMap((count) => [...count.keys()]));
+    const terms: [string, number][] = [];
     for (const term of stems) {
+      const tf = counts.map((count) => count.get(term) ?? 0) as TPerField;
+      // Feedback reads what the section itself says: its page's context is shared by all its sections.
+      if (tf[0] + tf[1] + tf[2] > 0) terms.push([term, tf[0] + tf[1] + tf[2]]);
       let list = postings.get(term);
       if (!list) postings.set(term, (list = []));
-      list.push({ section: index, tf: [counts[0].get(term) ?? 0, counts[1].get(term) ?? 0, counts[2].get(term) ?? 0] });
+      list.push({ section: index, tf });
     }
+    sectionTerms.push(terms);
     for (const [word, wordStem] of sectionWords) {
       wordStems.set(word, wordStem);
       wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
@@ -145,7 +185,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       for (const section of pages[page]!.sections) {
         const posting = list.find((entry) => entry.section === section);
         if (posting) posting.tf[0] += 1;
-        else list.push({ section, tf: [1, 0, 0] });
+        else list.push({ section, tf: [1, 0, 0, 0] });
       }
     }
   }
@@ -163,7 +203,14 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     .filter(([word]) => /^\p{L}/u.test(word))
     .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
     .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  const nameStems = new Set([...new Set(pages.flatMap((page) => [...page.titleStems]))].filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)));
+  // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
+  // headline, and its words would make every form of "growing" or "scaled" a name.
+  const nameStems = new Set(
+    pages
+      .filter((page) => page.kind !== 'blog')
+      .flatMap((page) => [...page.titleStems])
+      .filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)),
+  );
   const namesByPrefix = new Map<string, string[]>();
   for (const name of nameStems) {
     for (let length = Math.max(4, name.length - 3); length < name.length; length += 1) {
@@ -185,7 +232,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     sectionPage,
     fieldLengths,
     headingStems,
-    averageLengths: totals.map((total) => Math.max(total / count, 1)) as [number, number, number],
+    averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,
     postings,
     idf,

@@ -1,4 +1,4 @@
-import { deletionKeys, type TPageKind, type TRankIndex } from './build';
+import { deletionKeys, FIELDS, type TPageKind, type TRankIndex } from './build';
 import { isFillerWord, stem, tokenize } from './text';
 import type { TRankWeights } from './weights';
 
@@ -27,7 +27,11 @@ export type TRankVocabulary = { synonyms: Map<string, string[]> };
 
 export const EMPTY_VOCABULARY: TRankVocabulary = { synonyms: new Map() };
 
-type TTerm = { stem: string; factor: number };
+/** An index term a question word may match; `fields` (a bit per field of FIELDS), when set, the only fields it counts in. */
+type TTerm = { stem: string; factor: number; fields?: number };
+
+/** A form of a page name counts where the name is the page's: its title. */
+const TITLE_FIELD = 1 << FIELDS.indexOf('title');
 type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean };
 
 /** The words that say a question asks for that kind of page; a kind a question does not ask for is ranked lower. */
@@ -92,7 +96,7 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
         const prefix = token.stem.slice(0, length);
         if (index.nameStems.has(prefix)) names.add(prefix);
       }
-      for (const name of names) if (name !== token.stem) terms.push({ stem: name, factor: weights.nameForm });
+      for (const name of names) if (name !== token.stem) terms.push({ stem: name, factor: weights.nameForm, fields: TITLE_FIELD });
     }
     for (const synonym of vocabulary.synonyms.get(token.stem) ?? []) {
       if (index.postings.has(synonym) && !terms.some((term) => term.stem === synonym)) terms.push({ stem: synonym, factor: 0.9 });
@@ -112,8 +116,8 @@ type TScored = { section: number; lexical: number; own: number; groups: number[]
 
 /** BM25F per section, summed over the question's word groups (each group at its best term). */
 function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TScored[] {
-  const fieldWeights = [weights.title, weights.path, weights.body];
-  const bs = [weights.bTitle, weights.bPath, weights.bBody];
+  const fieldWeights = [weights.title, weights.path, weights.body, weights.context];
+  const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
   const count = index.sections.length;
   const best = new Float64Array(count);
   const lexical = new Float64Array(count);
@@ -129,11 +133,13 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
       for (const posting of list) {
         const lengths = index.fieldLengths[posting.section]!;
         let tf = 0;
-        for (let field = 0; field < 3; field += 1) {
+        for (let field = 0; field < FIELDS.length; field += 1) {
           const value = posting.tf[field]!;
-          if (value === 0) continue;
+          if (value === 0 || (term.fields !== undefined && (term.fields & (1 << field)) === 0)) continue;
           tf += (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
         }
+        // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
+        if (tf === 0) continue;
         const value = weight * (tf / (weights.k1 + tf));
         const section = posting.section;
         if (best[section] === 0) groupTouched.push(section);

@@ -6,13 +6,15 @@
 export type TRankWeights = {
   /** BM25 saturation. */
   k1: number;
-  /** Field weights (page title, heading path, body) and length normalisation per field. */
+  /** Field weights (page title, heading path, body, page context) and length normalisation per field. */
   title: number;
   path: number;
   body: number;
+  context: number;
   bTitle: number;
   bPath: number;
   bBody: number;
+  bContext: number;
   /** Page evidence: a section's score × (pageCoverage + the share of the question its page matches anywhere). */
   pageCoverage: number;
   /** × (1 + pageTitle × the share of the page title's words the question names). */
@@ -39,9 +41,11 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   title: 3,
   path: 2,
   body: 1,
+  context: 0,
   bTitle: 0.3,
   bPath: 0.5,
   bBody: 0.75,
+  bContext: 0.5,
   pageCoverage: 2,
   pageTitle: 0.9,
   heading: 0.4,
@@ -69,6 +73,7 @@ export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
 export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   title: [1, 2, 4],
   path: [1, 2, 3],
+  context: [0, 0.5, 1, 2],
   pageCoverage: [0.5, 1, 2],
   pageTitle: [0, 0.9, 1.5],
   kindPrior: [0.3, 0.6, 1],

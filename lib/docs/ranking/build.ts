@@ -41,13 +41,20 @@ export type TRankIndex = {
   maxIdf: number;
   /** Every word of the docs (lower-cased) with its stem and section frequency, sorted by word: prefix and typo lookups. */
   words: { word: string; stem: string; df: number }[];
-  /** Page and component names (title stems) by each of their prefixes a form of them may share ("spin" → spinner). */
-  namesByPrefix: Map<string, string[]>;
-  nameStems: Set<string>;
+  /** Page and component names (title stems) that are agent nouns, by their verb's stem ("spin" → spinner). */
+  namesByVerb: Map<string, string[]>;
   /** A word with one letter deleted → the docs words it comes from: one-edit typo lookups (symmetric deletion). */
   wordsByDeletion: Map<string, number[]>;
   /** Per section, its stems with their counts over all fields: pseudo-relevance feedback reads them. */
   sectionTerms: [string, number][][];
+  /**
+   * Each page as one document (its sections' words and its context): page-level BM25, which finds the page a
+   * reader describes as a whole when no one section says it all.
+   */
+  pagePostings: Map<string, { page: number; tf: number }[]>;
+  pageLengths: number[];
+  averagePageLength: number;
+  pageIdf: Map<string, number>;
 };
 
 function deletions(word: string): string[] {
@@ -100,6 +107,32 @@ export function pageContext(description: string, contents: string[]): string {
     }
   }
   return description.trim();
+}
+
+/** The page-level index: each page's words summed over its sections, with its context once. */
+function pageDocuments(
+  pages: TRankPage[],
+  sectionTerms: [string, number][][],
+  contexts: { counts: Map<string, number>; length: number }[],
+): Pick<TRankIndex, 'pagePostings' | 'pageLengths' | 'averagePageLength' | 'pageIdf'> {
+  const pagePostings = new Map<string, { page: number; tf: number }[]>();
+  const pageLengths: number[] = [];
+  pages.forEach((info, page) => {
+    const counts = new Map(contexts[page]!.counts);
+    for (const section of info.sections) for (const [term, count] of sectionTerms[section]!) counts.set(term, (counts.get(term) ?? 0) + count);
+    let length = 0;
+    for (const [term, tf] of counts) {
+      length += tf;
+      let list = pagePostings.get(term);
+      if (!list) pagePostings.set(term, (list = []));
+      list.push({ page, tf });
+    }
+    pageLengths.push(length);
+  });
+  const count = Math.max(pages.length, 1);
+  const pageIdf = new Map<string, number>();
+  for (const [term, list] of pagePostings) pageIdf.set(term, Math.log(1 + (count - list.length + 0.5) / (list.length + 0.5)));
+  return { pagePostings, pageLengths, averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / count, 1), pageIdf };
 }
 
 /** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
@@ -211,12 +244,20 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       .flatMap((page) => [...page.titleStems])
       .filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)),
   );
-  const namesByPrefix = new Map<string, string[]>();
+  // A name that is an agent noun of a verb (spinner, slider, picker, loader, separator) is found by the verb's forms
+  // too: "spinning" stems to spin, and the Porter stemmer leaves spinner whole. English forms such a noun with
+  // -er or -or, doubling a final consonant (spin → spinner) or adding -r after an e (slide → slider).
+  const namesByVerb = new Map<string, string[]>();
   for (const name of nameStems) {
-    for (let length = Math.max(4, name.length - 3); length < name.length; length += 1) {
-      const prefix = name.slice(0, length);
-      namesByPrefix.set(prefix, [...(namesByPrefix.get(prefix) ?? []), name]);
+    const verbs = new Set<string>();
+    if (/(er|or)$/.test(name)) {
+      const base = name.slice(0, -2);
+      verbs.add(base);
+      if (/([b-df-hj-np-tv-z])\1$/.test(base)) verbs.add(base.slice(0, -1));
     }
+    if (/er$/.test(name)) verbs.add(name.slice(0, -1));
+    // Only a verb the docs themselves use ("anch" of anchor, "corn" of corner are no words of theirs).
+    for (const verb of verbs) if (verb.length >= 4 && verb !== name && postings.has(verb)) namesByVerb.set(verb, [...(namesByVerb.get(verb) ?? []), name]);
   }
   const wordsByDeletion = new Map<string, number[]>();
   words.forEach((entry, position) => {
@@ -227,7 +268,9 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       list.push(position);
     }
   });
+  const page = pageDocuments(pages, sectionTerms, contexts);
   return {
+    ...page,
     sections,
     sectionPage,
     fieldLengths,
@@ -238,8 +281,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     idf,
     maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
     words,
-    namesByPrefix,
-    nameStems,
+    namesByVerb,
     wordsByDeletion,
     sectionTerms,
   };

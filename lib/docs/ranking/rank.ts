@@ -89,14 +89,9 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
       const best = [...near].map((position) => index.words[position]!).sort((a, b) => b.df - a.df).slice(0, 2);
       for (const entry of best) if (!terms.some((term) => term.stem === entry.stem)) terms.push({ stem: entry.stem, factor: 0.6 });
     }
-    // An inflected form of a page or component name ("spinning" for Spinner, "paginated" for Pagination).
-    if (weights.nameForm > 0 && token.stem.length >= 4 && /^\p{L}+$/u.test(token.stem)) {
-      const names = new Set(index.namesByPrefix.get(token.stem) ?? []);
-      for (let length = Math.max(4, token.stem.length - 3); length < token.stem.length; length += 1) {
-        const prefix = token.stem.slice(0, length);
-        if (index.nameStems.has(prefix)) names.add(prefix);
-      }
-      for (const name of names) if (name !== token.stem) terms.push({ stem: name, factor: weights.nameForm, fields: TITLE_FIELD });
+    // A form of the verb a page or component name is made from ("spinning" for Spinner, "sliding" for Slider).
+    if (weights.nameForm > 0) {
+      for (const name of index.namesByVerb.get(token.stem) ?? []) terms.push({ stem: name, factor: weights.nameForm, fields: TITLE_FIELD });
     }
     for (const synonym of vocabulary.synonyms.get(token.stem) ?? []) {
       if (index.postings.has(synonym) && !terms.some((term) => term.stem === synonym)) terms.push({ stem: synonym, factor: 0.9 });
@@ -163,6 +158,31 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
   return touched.map((section) => ({ section, lexical: lexical[section]!, own: own[section]!, groups: hitGroups[section]! }));
 }
 
+/** Page-level BM25 of the question's own words, each page's over the best page's (0–1). */
+function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const group of groups) {
+    if (!group.isOwn) continue;
+    const best = new Map<number, number>();
+    for (const term of group.terms) {
+      if (term.fields !== undefined) continue;
+      const weight = term.factor * (index.pageIdf.get(term.stem) ?? 0);
+      for (const posting of index.pagePostings.get(term.stem) ?? []) {
+        const tf = posting.tf / (1 - PAGE_B + (PAGE_B * index.pageLengths[posting.page]!) / index.averagePageLength);
+        const value = weight * (tf / (weights.k1 + tf));
+        if (value > (best.get(posting.page) ?? 0)) best.set(posting.page, value);
+      }
+    }
+    for (const [page, value] of best) scores.set(page, (scores.get(page) ?? 0) + group.salience * value);
+  }
+  const top = Math.max(...scores.values(), 0);
+  if (top > 0) for (const [page, value] of scores) scores.set(page, value / top);
+  return scores;
+}
+
+/** Page-level length normalisation: BM25's usual b. */
+const PAGE_B = 0.75;
+
 function groupWeight(index: TRankIndex, group: TGroup): number {
   // A word the docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of
   // what it asks, even where "many" occurs everywhere.
@@ -219,6 +239,7 @@ function rankOnce(
     if (!set) pageGroups.set(page, (set = new Set()));
     for (const group of entry.groups) set.add(group);
   }
+  const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
   const pageFactor = new Map<number, number>();
   const pageShare = new Map<number, number>();
   for (const [page, set] of pageGroups) {
@@ -228,7 +249,8 @@ function rankOnce(
     const titleCoverage = Math.min(1, named(info.titleStems) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !askedKinds.has(info.kind) ? weights.kindPrior : 1;
     pageShare.set(page, Math.min(1, pageCoverage / total));
-    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior);
+    const pageScore = 1 + weights.pageScore * (pageScores.get(page) ?? 0);
+    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore);
   }
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.

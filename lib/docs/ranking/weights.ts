@@ -17,6 +17,8 @@ export type TRankWeights = {
   bContext: number;
   /** Page evidence: a section's score × (pageCoverage + the share of the question its page matches anywhere). */
   pageCoverage: number;
+  /** × (1 + pageScore × the page's BM25 as one document, over the best page's): page-level retrieval. */
+  pageScore: number;
   /** × (1 + pageTitle × the share of the page title's words the question names). */
   pageTitle: number;
   /** × (1 + heading × the share of the section heading's words the question names). */
@@ -47,6 +49,7 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   bBody: 0.75,
   bContext: 0.5,
   pageCoverage: 2,
+  pageScore: 0,
   pageTitle: 0.9,
   heading: 0.4,
   kindPrior: 0.6,
@@ -75,8 +78,9 @@ export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   path: [1, 2, 3],
   context: [0, 0.5, 1, 2],
   pageCoverage: [0.5, 1, 2],
+  pageScore: [0, 1, 3],
   pageTitle: [0, 0.9, 1.5],
   kindPrior: [0.3, 0.6, 1],
-  nameForm: [0, 0.6],
+  nameForm: [0, 0.3, 0.6],
   feedback: [0, 0.15, 0.3],
 };

@@ -14,6 +14,7 @@ import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
+import { getRankIndex } from './docs/ranking/store';
 import { createLogger, type TLogger } from './log';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
 import { createDocsCrawlLoop, type TDocsCrawlLoop } from './docs/crawl/loop';
@@ -194,6 +195,11 @@ export async function startApp(app: TApp): Promise<void> {
     'docs indexed',
   );
   for (const failure of report.failed) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
+  // The in-memory ranking index is built by the first search that needs it (a second or so for a few hundred
+  // pages); built now, in the background, the first reader to search does not wait for it.
+  void getRankIndex(app.db).catch((error: unknown) =>
+    app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs ranking index not built at start; the first search builds it'),
+  );
   // Embeddings (only with OPENAI_API_KEY) are computed in the background: start-up does not wait on the API,
   // and search uses full text for sections not embedded yet.
   const { embedder } = app;

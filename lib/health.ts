@@ -28,6 +28,9 @@ export async function getHealth(deps: THealthDeps) {
       model: deps.model.mode,
       docsSearch: docsSearchMode(deps.embedder),
       slack: config.slack.mode,
+      // Whether mentions and direct messages in Slack are answered (needs Slack, its signing secret and
+      // SLACK_ANSWERS not `off`): a deployment can tell from here why Slack stays silent.
+      slackAnswers: config.slack.mode === 'enabled' && config.slack.answers ? ('on' as const) : ('off' as const),
       session: config.session.mode,
     },
     model: deps.model.name,

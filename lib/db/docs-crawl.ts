@@ -1,3 +1,4 @@
+import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
 // The crawler's state in the database (supabase/schemas/42_docs_crawl.sql).
@@ -42,7 +43,7 @@ export function saveDocsCrawlPages({ db, pages }: { db: TDb; pages: TCrawlPageUp
 
 /** Removes pages that left the crawled site: their crawl state and their sections. */
 export function deleteDocsCrawlPagesByUrls({ db, urls }: { db: TDb; urls: string[] }) {
-  return db.rpc<number>('delete_docs_crawl_pages', { p_urls: urls });
+  return afterDocsChange(db, db.rpc<number>('delete_docs_crawl_pages', { p_urls: urls }));
 }
 
 export function claimDocsCrawl({ db, worker, everySeconds, leaseSeconds, isForced }: { db: TDb; worker: string; everySeconds: number; leaseSeconds: number; isForced: boolean }) {

@@ -1,3 +1,4 @@
+import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
 export type TSectionInput = { heading: string; heading_path: string[]; anchor: string; content: string };
@@ -33,7 +34,7 @@ export type TPageInput = {
 
 /** Replaces each page and its sections (a batch, in one transaction); unchanged sections keep their embeddings. */
 export function upsertDocsPagesByPath({ db, pages }: { db: TDb; pages: TPageInput[] }) {
-  return db.rpc<{ pages: number; sections: number }>('upsert_docs_pages_by_path', { p_pages: pages });
+  return afterDocsChange(db, db.rpc<{ pages: number; sections: number }>('upsert_docs_pages_by_path', { p_pages: pages }));
 }
 
 /** Records a parse failure on a page that is already indexed; it keeps its sections. Null when it never was. */
@@ -42,7 +43,7 @@ export function markDocsPageFailedByPath({ db, path, error }: { db: TDb; path: s
 }
 
 export function deleteDocsPagesByPaths({ db, paths }: { db: TDb; paths: string[] }) {
-  return db.rpc<number>('delete_docs_pages_by_paths', { p_paths: paths });
+  return afterDocsChange(db, db.rpc<number>('delete_docs_pages_by_paths', { p_paths: paths }));
 }
 
 export function getDocsIndexStats({ db }: { db: TDb }) {
@@ -72,14 +73,6 @@ export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; q
 /** The anchors of each indexed page among `slugs` ("" is the top of a page); pages not indexed are absent. */
 export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[] }) {
   return db.rpc<Record<string, string[]>>('list_docs_anchors_by_slugs', { p_slugs: slugs });
-}
-
-/**
- * The words of `words` the docs do not have (as a word, or as the start of one), each with the docs words it
- * could be a typo of (about its length, sharing its first or last letter) and their frequency. Known words are absent.
- */
-export function listDocsTermsNearWords({ db, words }: { db: TDb; words: string[] }) {
-  return db.rpc<Record<string, { word: string; ndoc: number }[]>>('list_docs_terms_near_words', { p_words: words });
 }
 
 export type TRankSectionRow = {

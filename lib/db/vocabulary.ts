@@ -1,4 +1,5 @@
 import type { TVocabularyEntry, TVocabularyStatus } from '../shared/vocabulary';
+import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
 export type TDocsFeedback = { query: string; path: string; source: 'open' | 'vote' };
@@ -19,9 +20,12 @@ export function listDocsVocabulary({ db }: { db: TDb }) {
 
 /** Approves or rejects a reader word for a page (404 when the page is not indexed); null forgets the decision. */
 export function setDocsVocabularyStatus({ db, word, path, status }: { db: TDb; word: string; path: string; status: TVocabularyStatus | null }) {
-  return db.rpc<{ word: string; path: string; status: TVocabularyStatus } | null>('set_docs_vocabulary_status', {
-    p_word: word,
-    p_path: path,
-    p_status: status,
-  });
+  return afterDocsChange(
+    db,
+    db.rpc<{ word: string; path: string; status: TVocabularyStatus } | null>('set_docs_vocabulary_status', {
+      p_word: word,
+      p_path: path,
+      p_status: status,
+    }),
+  );
 }

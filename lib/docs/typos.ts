@@ -1,15 +1,21 @@
-import { listDocsTermsNearWords } from '../db/docs';
 import type { TDb } from '../db/types';
+import { deletionKeys, type TRankIndex } from './ranking/build';
+import { getRankIndex } from './ranking/store';
+import { isStopWord } from './ranking/text';
 import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './search';
 
-// Typo tolerance for short words, around the search (the ranking SQL is left as it is). The index already
-// corrects typos by trigram similarity, which works for longer words but not for short ones: "tost" and "test"
-// share two trigrams of eight. When a reader's query finds nothing, each short word the docs do not have is
+// Typo tolerance for short words, around the search. The ranker corrects longer words one edit away itself
+// (lib/docs/ranking/rank.ts); short ones need more care: "tost" is one edit from "test", "toast", "post" and
+// "most". When a reader's query finds nothing, each short word the docs do not have is
 // replaced by the most frequent docs word one edit away (insertion, deletion, substitution or transposition of
 // neighbours), and the corrected query is searched instead. The reader is told which query was searched.
 // A word the docs have, or that starts a word they have (still being typed), is never corrected.
+//
+// The docs' words come from the in-memory ranking index (the same words the ranker matches), not from a query:
+// this runs before every search of the search box, and a database round trip per search cost as much as the
+// ranking itself on the embedded store.
 
-/** Words this long or shorter are corrected here; longer ones are left to the trigram matching. */
+/** Words this long or shorter are corrected here; the ranker corrects longer ones itself. */
 export const MAX_SHORT_WORD = 6;
 const MIN_SHORT_WORD = 3;
 
@@ -28,24 +34,70 @@ export function isWithinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? restA.slice(1) === restB : restB.slice(1) === restA;
 }
 
+/** Docs words a short word's typo could be (one letter longer or shorter at most), by their one-deletion keys. */
+const shortWordKeys = new WeakMap<TRankIndex, Map<string, number[]>>();
+
+function keysOfShortWords(index: TRankIndex): Map<string, number[]> {
+  let keys = shortWordKeys.get(index);
+  if (keys) return keys;
+  keys = new Map();
+  index.words.forEach((entry, position) => {
+    if (entry.word.length < MIN_SHORT_WORD - 1 || entry.word.length > MAX_SHORT_WORD + 1 || !/^\p{L}+$/u.test(entry.word)) return;
+    for (const key of deletionKeys(entry.word)) {
+      let list = keys!.get(key);
+      if (!list) keys!.set(key, (list = []));
+      list.push(position);
+    }
+  });
+  shortWordKeys.set(index, keys);
+  return keys;
+}
+
+/** Whether the docs have `word`, or a word starting with it (one still being typed). */
+function isKnownWord(index: TRankIndex, word: string): boolean {
+  // The index leaves English stop words out; they are words all the same, never typos.
+  if (isStopWord(word)) return true;
+  let low = 0;
+  let high = index.words.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (index.words[middle]!.word < word) low = middle + 1;
+    else high = middle;
+  }
+  return index.words[low]?.word.startsWith(word) ?? false;
+}
+
+/**
+ * The docs word one edit away from `word` that the most sections have (by its stem), or undefined. Two words
+ * one edit apart share a form with one letter deleted (or one is the other with a letter deleted).
+ */
+function nearestDocsWord(index: TRankIndex, word: string): string | undefined {
+  const keys = keysOfShortWords(index);
+  const candidates = new Set(deletionKeys(word).flatMap((key) => keys.get(key) ?? []));
+  let best: { word: string; sections: number } | undefined;
+  for (const position of candidates) {
+    const entry = index.words[position]!;
+    if (!isWithinOneEdit(word, entry.word)) continue;
+    const sections = index.postings.get(entry.stem)?.length ?? 0;
+    if (!best || sections > best.sections || (sections === best.sections && entry.word.localeCompare(best.word) < 0)) best = { word: entry.word, sections };
+  }
+  return best?.word;
+}
+
 /** The query with its short unknown words corrected, or null when there is nothing to correct. */
 export async function correctShortTypos({ db, query }: { db: TDb; query: string }): Promise<string | null> {
   const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [])].filter(
     (word) => word.length >= MIN_SHORT_WORD && word.length <= MAX_SHORT_WORD && /^\p{L}+$/u.test(word),
   );
   if (words.length === 0) return null;
-  // One lookup for every word: this runs before each search of the search box.
-  const unknown = await listDocsTermsNearWords({ db, words });
+  const { index } = await getRankIndex(db);
   let corrected = query.toLowerCase();
   let hasChanged = false;
   for (const word of words) {
-    const near = Object.hasOwn(unknown, word) ? unknown[word] : undefined;
-    if (!near) continue;
-    const best = near
-      .filter((term) => isWithinOneEdit(word, term.word))
-      .sort((a, b) => b.ndoc - a.ndoc || a.word.localeCompare(b.word))[0];
+    if (isKnownWord(index, word)) continue;
+    const best = nearestDocsWord(index, word);
     if (!best) continue;
-    corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'gu'), best.word);
+    corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'gu'), best);
     hasChanged = true;
   }
   return hasChanged ? corrected : null;

@@ -39,7 +39,13 @@ export async function startNextServer({
   const port = await freePort();
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  // Idle kept-alive connections stay open 65 s (Node's default is 5 s). With 5 s, a client reusing a connection
+  // just as the server closes it gets ECONNRESET on a loaded machine (seen in a CI run: a plain fetch in
+  // tests/production/scale-out.test.ts); fetch (undici) takes the server's `Keep-Alive: timeout=65` and drops
+  // the connection a second early, and a test's pauses are far shorter than a minute, so that race needs a
+  // pause of about 64 s to happen.
+  const args = ['start', '-H', '127.0.0.1', '-p', String(port), '--keepAliveTimeout', '65000'];
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), ...args], {
     cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

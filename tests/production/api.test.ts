@@ -193,7 +193,7 @@ describe('simple completion, docs search, health', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       status: 'ok',
-      modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'enabled', session: 'configured' },
+      modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'enabled', slackAnswers: 'on', session: 'configured' },
       model: 'fake-model',
       docs: { pages: expect.any(Number), sections: expect.any(Number), failed: 0 },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineModel, excerpt, isFollowUp, searchQueryFor } from '@/lib/assistant/model/offline';
+import { createOfflineModel, excerpt, fuseRankings, isFollowUp, openingSentence, searchQueryFor } from '@/lib/assistant/model/offline';
 import type { TInputItem } from '@/lib/assistant/model/types';
 import { cleanTitle, titleFromQuestion } from '@/lib/shared/titles';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
@@ -117,6 +117,71 @@ describe('offline model', () => {
     expect(isFollowUp('and the icon?')).toBe(true);
     expect(isFollowUp('It still shows the old value after an update, why?')).toBe(true);
     expect(isFollowUp('How do I show a toast after the form is saved?')).toBe(false);
+  });
+
+  it('searches a long question twice, whole and by its opening sentence; a short one once', async () => {
+    const long = "Tooltip on a disabled button doesn't show tooltip. Expected to show the tooltip even though the button is disabled.";
+    const response = await request([{ type: 'message', role: 'user', content: long }]);
+    if (response.output.type !== 'tool_calls') throw new Error('expected a search');
+    expect(response.output.calls.map((call) => [call.call_id, JSON.parse(call.arguments).prompt])).toEqual([
+      ['call_offline_0', long],
+      ['call_offline_1', "Tooltip on a disabled button doesn't show tooltip."],
+    ]);
+    // A long follow-up is searched once, with the earlier question's key words: its opening means nothing alone.
+    const followUp = await request([
+      { type: 'message', role: 'user', content: 'How do I show a toast after saving?' },
+      { type: 'message', role: 'assistant', content: 'These sections…' },
+      { type: 'message', role: 'user', content: 'It still shows up twice. What should I pass so that only one of them stays on the screen at a time?' },
+    ]);
+    if (followUp.output.type !== 'tool_calls') throw new Error('expected a search');
+    expect(followUp.output.calls.map((call) => JSON.parse(call.arguments).prompt)).toEqual([
+      'It still shows up twice. What should I pass so that only one of them stays on the screen at a time? toast after saving',
+    ]);
+    expect(openingSentence('Dependency issue: when I try to install the latest version of the core package I get a peer dependency warning')).toBe('Dependency issue');
+    // Short questions, a single sentence, or dots inside names and versions are not split.
+    expect(openingSentence('How do I show a toast?')).toBeUndefined();
+    expect(openingSentence('How do I wrap my app in Theme.Provider when the app is a plugin that has no root component of its own')).toBeUndefined();
+    expect(openingSentence('Upgrading from version 13.0 to 14.2 broke the build of every plugin we ship to our customers today')).toBeUndefined();
+    expect(openingSentence('No. Then again the page never says which one of the two components a reader should choose here')).toBeUndefined();
+  });
+
+  it('leads with the section both searches found: the two rankings are fused, one ranking keeps its order', async () => {
+    const section = (url: string) => ({ title: url, heading: '', url, content: `${url} says.` });
+    const whole = ['/docs/button#disabled', '/docs/tooltip#disabled-triggers', '/docs/progress-bar#disabled'].map(section);
+    const opening = ['/docs/tooltip#disabled-triggers', '/docs/tooltip#about', '/docs/button#disabled'].map(section);
+    expect(fuseRankings([whole, opening]).map((result) => result.url)).toEqual([
+      '/docs/tooltip#disabled-triggers',
+      '/docs/button#disabled',
+      '/docs/tooltip#about',
+      '/docs/progress-bar#disabled',
+    ]);
+    expect(fuseRankings([whole])).toEqual(whole);
+
+    const response = await request([
+      { type: 'message', role: 'user', content: 'Tooltip on a disabled button. It never shows when I hover over the button in my settings form.' },
+      { type: 'function_call', call_id: 'call_offline_0', name: 'get_relevant_docs', arguments: '{}' },
+      { type: 'function_call', call_id: 'call_offline_1', name: 'get_relevant_docs', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_offline_0', output: JSON.stringify({ query: 'the whole question', evidence: 'strong', results: whole }) },
+      { type: 'function_call_output', call_id: 'call_offline_1', output: JSON.stringify({ query: 'Tooltip on a disabled button.', evidence: 'weak', results: opening }) },
+    ]);
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    expect(response.output.annotations?.[0]?.url).toBe('/docs/tooltip#disabled-triggers');
+    expect(response.output.text.endsWith('_Searched the docs for “the whole question” and “Tooltip on a disabled button.”._')).toBe(true);
+  });
+
+  it('shows a long searched question cut at a word, not whole', async () => {
+    const long = `The combobox in my form ${'keeps scrolling when I hover over the options '.repeat(4)}`.trim();
+    const response = await request([
+      { type: 'message', role: 'user', content: long },
+      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: long, evidence: 'strong', results }) },
+    ]);
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    const searched = response.output.text.match(/_Searched the docs for “(.*)”\._$/)?.[1] ?? '';
+    expect(searched.endsWith('…')).toBe(true);
+    expect(searched.length).toBeLessThanOrEqual(101);
+    expect(long.startsWith(searched.slice(0, -1))).toBe(true);
+    expect(long.charAt(searched.length - 1)).toBe(' ');
   });
 
   it('titles a thread with the question\'s first words', async () => {

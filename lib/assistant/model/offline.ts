@@ -3,8 +3,9 @@ import { GET_RELEVANT_DOCS } from '../tools';
 import { titleFromQuestion } from '../../shared/titles';
 import type { TDocsToolOutput, TDocsToolResult, TInputItem, TModelClient, TModelResponse } from './types';
 
-// The built-in model: no network, no keys. It asks for a docs search with the reader's question, then answers
-// with the best section as an excerpt (a second on the same topic), and links to the other matches. Deterministic: the same question and docs give the same answer.
+// The built-in model: no network, no keys. It asks for a docs search with the reader's question (and, for a long
+// question, a second with its opening sentence), then answers with the best section as an excerpt (a second on the
+// same topic), and links to the other matches. Deterministic: the same question and docs give the same answer.
 
 /** A second section is quoted only from this many of the best results (and only on the lead's topic). */
 const SECOND_SECTION_WITHIN = 3;
@@ -80,11 +81,11 @@ function respondOffline(input: TInputItem[], hasDocsTool: boolean): TModelRespon
   if (outputs.length === 0) {
     if (!hasDocsTool) return { output: { type: 'message', text: OFFLINE_NO_DOCS_TOOL_TEXT, metadata: { offline: true } } };
     const previous = findLast(input.slice(0, questionIndex), (item) => item.type === 'message' && item.role === 'user');
-    const prompt = searchQueryFor(question.content, previous?.type === 'message' ? previous.content : undefined);
+    const prompts = searchQueriesFor(question.content, previous?.type === 'message' ? previous.content : undefined);
     return {
       output: {
         type: 'tool_calls',
-        calls: [{ call_id: 'call_offline_0', name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt }) }],
+        calls: prompts.map((prompt, index) => ({ call_id: `call_offline_${index}`, name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt }) })),
       },
     };
   }
@@ -92,7 +93,63 @@ function respondOffline(input: TInputItem[], hasDocsTool: boolean): TModelRespon
   const searched = parsed.map((output) => output.query).filter((query) => query !== '');
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
   if (isWeak) return { output: notCoveredAnswer(searched) };
-  return { output: composeAnswer(parsed.flatMap((output) => output.results), searched) };
+  return { output: composeAnswer(fuseRankings(parsed.map((output) => output.results)), searched) };
+}
+
+// A long question is searched twice: whole, and by its opening sentence. Readers write the way they file an
+// issue: what is wrong or wanted first ("Tooltip on a disabled button doesn't show tooltip."), then context,
+// steps and versions whose words pull the search toward other pages (Button, for that one). The opening alone
+// finds the subject; the whole question keeps what only the details say. On the real reader questions
+// (evals/paste-real.json) the section an answer leads with moved from 18 to 22 of 36 on a right page; the
+// hand-written one-sentence questions are searched once, as before.
+const LONG_QUESTION_WORDS = 12;
+const MIN_OPENING_WORDS = 2;
+
+/**
+ * The question's opening sentence when the question goes on after it: up to the first . ! or ? before a capital
+ * (or a digit, quote or code), or the first colon before more words ("Dependency issue: when I install…").
+ */
+export function openingSentence(question: string): string | undefined {
+  const text = question.replace(/\s+/g, ' ').trim();
+  if ((text.match(/\S+/g) ?? []).length < LONG_QUESTION_WORDS) return undefined;
+  const end = text.search(/(?:[.!?](?=\s+[\p{Lu}\p{N}"“'`(<@])|:(?=\s+\S))/u);
+  if (end < 0) return undefined;
+  // A sentence keeps its mark; a title's colon is dropped ("Dependency issue: when…" searches "Dependency issue").
+  const opening = text.slice(0, text[end] === ':' ? end : end + 1).trim();
+  const rest = text.slice(end + 1).trim();
+  if (rest === '' || (opening.match(/[\p{L}\p{N}]+/gu) ?? []).length < MIN_OPENING_WORDS) return undefined;
+  return opening;
+}
+
+/**
+ * The searches the offline model asks for: the question (with a follow-up's context), and a long question's
+ * opening — unless the question follows up on an earlier one, whose opening ("It still shows the old value.")
+ * means nothing without that context.
+ */
+export function searchQueriesFor(question: string, previousQuestion?: string): string[] {
+  const whole = searchQueryFor(question, previousQuestion);
+  const opening = whole === question ? openingSentence(question) : undefined;
+  return opening && opening !== whole ? [whole, opening] : [whole];
+}
+
+/** Reciprocal rank fusion's usual constant: a section's share from one search is 1 / (K + its rank). */
+const FUSION_K = 60;
+
+/**
+ * One ranking from several searches' results (reciprocal rank fusion): a section found by both searches, or high
+ * in either, comes first; ties keep the order in which the sections were first seen. One search's results keep
+ * their order.
+ */
+export function fuseRankings(rankings: TDocsToolResult[][]): TDocsToolResult[] {
+  const fused = new Map<string, { result: TDocsToolResult; score: number; seen: number }>();
+  for (const ranking of rankings) {
+    ranking.forEach((result, rank) => {
+      const entry = fused.get(result.url) ?? { result, score: 0, seen: fused.size };
+      entry.score += 1 / (FUSION_K + rank + 1);
+      fused.set(result.url, entry);
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score || a.seen - b.seen).map((entry) => entry.result);
 }
 
 // Follow-ups. "and how do I make it disappear on its own?" asked after "How do I show a toast?" is about
@@ -147,8 +204,19 @@ export function docsSearchHref(query: string): string {
   return `/docs?${new URLSearchParams({ q: query }).toString()}`;
 }
 
+/** A searched query is shown whole up to this many characters; a longer one (a whole bug report) is cut at a word. */
+const SHOWN_QUERY_CHARS = 100;
+
+function shownQuery(query: string): string {
+  const text = query.replace(/\s+/g, ' ').trim();
+  if (text.length <= SHOWN_QUERY_CHARS) return text;
+  const cut = text.slice(0, SHOWN_QUERY_CHARS);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > SHOWN_QUERY_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
 function searchedLine(searched: string[]): string {
-  const shown = [...new Set(searched)].map((query) => `“${query.replace(/\s+/g, ' ').trim()}”`);
+  const shown = [...new Set(searched)].map((query) => `“${shownQuery(query)}”`);
   return shown.length === 0 ? '' : `\n\n_Searched the docs for ${shown.join(' and ')}._`;
 }
 

@@ -228,7 +228,13 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const idf = new Map<string, number>();
   let maxIdf = 0;
   for (const [term, list] of postings) {
-    const value = Math.log(1 + (count - list.length + 0.5) / (list.length + 0.5));
+    // Rarity counts the sections whose own text has the word: a page's context is repeated in each of its sections,
+    // and counting it would make a description's words look as common as the page is long. A word only contexts
+    // have counts every section it is indexed in.
+    let own = 0;
+    for (const posting of list) if (posting.tf[0] + posting.tf[1] + posting.tf[2] > 0) own += 1;
+    const df = own > 0 ? own : list.length;
+    const value = Math.log(1 + (count - df + 0.5) / (df + 0.5));
     idf.set(term, value);
     maxIdf = Math.max(maxIdf, value);
   }

@@ -11,9 +11,12 @@ export type TRankHit = {
   section: number;
   score: number;
   /**
-   * How strongly the docs answer: the section's lexical score for the question's own words over the index's largest
-   * idf (comparable across docs folders), times the square root of the share of the question its page matches
-   * (words the docs do not have count as rare words, so a question about something else scores low).
+   * How strongly the docs answer the question (the same on every hit): the best of its candidate sections, each
+   * section's lexical score for the question's own words over the index's largest idf (comparable across docs
+   * folders), times the square root of the share of the question its page matches (words the docs do not have
+   * count as rare words, so a question about something else scores low), times its page kind's prior. Taken over
+   * every candidate, not the hits shown, so that it does not rise or fall with the order of the first few results;
+   * and a blog post's aside ("fantasy novels") is weak evidence that the docs answer a question about novels.
    */
   evidence: number;
   /** The share of the question's salient weight the section matches (0–1). */
@@ -107,7 +110,13 @@ const CANDIDATES = 300;
 /** Pseudo-relevance feedback reads this many first results. */
 const FEEDBACK_DOCS = 3;
 
+/**
+ * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
+ * its page's context): the relevance floor's evidence, kept on the scale it was set on.
+ */
 type TScored = { section: number; lexical: number; own: number; groups: number[] };
+
+const CONTEXT_FIELD = FIELDS.indexOf('context');
 
 /** BM25F per section, summed over the question's word groups (each group at its best term). */
 function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TScored[] {
@@ -115,6 +124,7 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
   const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
   const count = index.sections.length;
   const best = new Float64Array(count);
+  const bestText = new Float64Array(count);
   const lexical = new Float64Array(count);
   const own = new Float64Array(count);
   const hitGroups: (number[] | undefined)[] = new Array(count);
@@ -128,10 +138,13 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
       for (const posting of list) {
         const lengths = index.fieldLengths[posting.section]!;
         let tf = 0;
+        let textTf = 0;
         for (let field = 0; field < FIELDS.length; field += 1) {
           const value = posting.tf[field]!;
           if (value === 0 || (term.fields !== undefined && (term.fields & (1 << field)) === 0)) continue;
-          tf += (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+          const part = (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+          tf += part;
+          if (field !== CONTEXT_FIELD) textTf += part;
         }
         // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
         if (tf === 0) continue;
@@ -139,18 +152,22 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
         const section = posting.section;
         if (best[section] === 0) groupTouched.push(section);
         if (value > best[section]!) best[section] = value;
+        const textValue = textTf === 0 ? 0 : weight * (textTf / (weights.k1 + textTf));
+        if (textValue > bestText[section]!) bestText[section] = textValue;
       }
     }
     for (const section of groupTouched) {
       const value = group.salience * best[section]!;
+      const textValue = group.salience * bestText[section]!;
       best[section] = 0;
+      bestText[section] = 0;
       if (hitGroups[section] === undefined) {
         hitGroups[section] = [];
         touched.push(section);
       }
       lexical[section] = lexical[section]! + value;
       if (group.isOwn) {
-        own[section] = own[section]! + value;
+        own[section] = own[section]! + textValue;
         hitGroups[section]!.push(groupIndex);
       }
     }
@@ -182,6 +199,47 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
 
 /** Page-level length normalisation: BM25's usual b. */
 const PAGE_B = 0.75;
+
+/**
+ * The `count` entries with the highest lexical score (ties: the earlier ones), in their order: the set a stable
+ * sort by lexical score would keep. Found by selecting the count-th highest bare score in place instead of sorting
+ * the entries: this runs on every search over thousands of sections, and the sort was a fifth of the ranking.
+ */
+export function mostLexical<T extends { lexical: number }>(scored: T[], count: number): T[] {
+  const scores = new Float64Array(scored.length);
+  for (let at = 0; at < scored.length; at += 1) scores[at] = scored[at]!.lexical;
+  const threshold = selectNth(scores, scored.length - count);
+  let greater = 0;
+  for (const entry of scored) if (entry.lexical > threshold) greater += 1;
+  let ties = count - greater;
+  return scored.filter((entry) => entry.lexical > threshold || (entry.lexical === threshold && ties-- > 0));
+}
+
+/** The value that would be at position `nth` if `values` were sorted ascending (Hoare's selection; reorders `values`). */
+function selectNth(values: Float64Array, nth: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1]!;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while (values[left]! < pivot) left += 1;
+      while (values[right]! > pivot) right -= 1;
+      if (left <= right) {
+        const swap = values[left]!;
+        values[left] = values[right]!;
+        values[right] = swap;
+        left += 1;
+        right -= 1;
+      }
+    }
+    if (nth <= right) high = right;
+    else if (nth >= left) low = left;
+    else return values[nth]!;
+  }
+  return values[nth]!;
+}
 
 function groupWeight(index: TRankIndex, group: TGroup): number {
   // A word the docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of
@@ -241,6 +299,7 @@ function rankOnce(
   }
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
   const pageFactor = new Map<number, number>();
+  const pagePrior = new Map<number, number>();
   const pageShare = new Map<number, number>();
   for (const [page, set] of pageGroups) {
     const info = index.pages[page]!;
@@ -250,18 +309,21 @@ function rankOnce(
     const prior = info.kind !== 'guide' && !askedKinds.has(info.kind) ? weights.kindPrior : 1;
     pageShare.set(page, Math.min(1, pageCoverage / total));
     const pageScore = 1 + weights.pageScore * (pageScores.get(page) ?? 0);
+    pagePrior.set(page, prior);
     pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore);
   }
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
-  const candidates = scored.length > CANDIDATES ? [...scored].sort((a, b) => b.lexical - a.lexical).slice(0, CANDIDATES) : scored;
+  const candidates = scored.length > CANDIDATES ? mostLexical(scored, CANDIDATES) : scored;
   const results: { entry: TScored; score: number; page: number }[] = [];
+  let evidence = 0;
   for (const entry of candidates) {
     const page = index.sectionPage[entry.section]!;
     const headings = index.headingStems[entry.section]!;
     const headingCoverage = headings.size === 0 ? 0 : Math.min(1, named(headings) / headings.size);
     const score = entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage);
     results.push({ entry, score, page });
+    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(pageShare.get(page) ?? 0) * pagePrior.get(page)!);
   }
   results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
   // A page's second section counts `samePage`, its third that squared: the first results name several pages.
@@ -280,7 +342,7 @@ function rankOnce(
       return {
         section: result.entry.section,
         score: result.score,
-        evidence: (result.entry.own / index.maxIdf) * Math.sqrt(pageShare.get(result.page) ?? 0),
+        evidence,
         coverage: Math.min(1, coverage / total),
         pageCoverage: pageShare.get(result.page) ?? 0,
       };

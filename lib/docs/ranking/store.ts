@@ -1,3 +1,4 @@
+import { countDocsChanges } from '../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../db/docs';
 import { listDocsVocabulary } from '../../db/vocabulary';
 import type { TDb } from '../../db/types';
@@ -6,18 +7,36 @@ import { EMPTY_VOCABULARY, rankSections, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
-// every search asks it for the index's version (one small query), and the first search after a change rebuilds
-// the index from the stored sections, so several server instances each keep their own and stay in step.
+// the index carries the version it was built from (get_docs_search_version), and the first search after the
+// stored version moved rebuilds it from the stored sections, so several server instances each keep their own
+// and stay in step.
+//
+// The version is not read on every search. On the embedded store, that one small query was a round trip
+// through the single-threaded PGlite per search, as costly as the ranking itself, and queued behind every
+// other request's queries under concurrency. So a version read stays good for VERSION_CHECK_MS, except that a
+// change made through this process (indexing, crawling, a vocabulary decision: lib/db/docs-changes.ts) makes
+// the next search read it at once. A change made by another instance on the same database is therefore seen
+// within VERSION_CHECK_MS (plus the rebuild): re-indexing takes seconds and crawls run every few minutes, so
+// a second of lag is invisible, while a busy instance reads the version once a second instead of per search.
 // Kept on globalThis: Next bundles each route separately, and every copy of this module must share one index.
 
+/** How long a read of the stored version is trusted when nothing changed through this process. */
+export const VERSION_CHECK_MS = 1000;
+
 type TEntry = { version: string; index: TRankIndex };
-type THolder = { indexes: WeakMap<TDb, TEntry>; building: WeakMap<TDb, Promise<TEntry>> };
+/** A version read: its value, when it started, and this process's change count then. */
+type TVersionRead = { version: Promise<string>; startedAt: number; changes: number };
+type THolder = { indexes: WeakMap<TDb, TEntry>; building: WeakMap<TDb, Promise<TEntry>>; versions: WeakMap<TDb, TVersionRead> };
 
 const HOLDER = Symbol.for('paste-assistant.docs-rank-index');
 
 function holder(): THolder {
-  const scope = globalThis as { [HOLDER]?: THolder };
-  return (scope[HOLDER] ??= { indexes: new WeakMap(), building: new WeakMap() });
+  const scope = globalThis as { [HOLDER]?: Partial<THolder> };
+  const held = (scope[HOLDER] ??= {});
+  held.indexes ??= new WeakMap();
+  held.building ??= new WeakMap();
+  held.versions ??= new WeakMap();
+  return held as THolder;
 }
 
 async function build(db: TDb, version: string): Promise<TEntry> {
@@ -26,10 +45,28 @@ async function build(db: TDb, version: string): Promise<TEntry> {
   return { version, index: buildRankIndex(sections, learned) };
 }
 
+/**
+ * The stored version, read at most every VERSION_CHECK_MS, and at once after a change through this process.
+ * Concurrent searches share one read. A read that failed is not kept.
+ */
+function storedVersion(db: TDb): Promise<string> {
+  const { versions } = holder();
+  const changes = countDocsChanges(db);
+  const now = performance.now();
+  const last = versions.get(db);
+  if (last && last.changes === changes && now - last.startedAt < VERSION_CHECK_MS) return last.version;
+  const read: TVersionRead = { version: getDocsSearchVersion({ db }), startedAt: now, changes };
+  versions.set(db, read);
+  read.version.catch(() => {
+    if (versions.get(db) === read) versions.delete(db);
+  });
+  return read.version;
+}
+
 /** The current index of `db`: the one in memory when the stored version matches, else built anew (once at a time). */
 export async function getRankIndex(db: TDb): Promise<TEntry> {
   const { indexes, building } = holder();
-  const version = await getDocsSearchVersion({ db });
+  const version = await storedVersion(db);
   const current = indexes.get(db);
   if (current && current.version === version) return current;
   const pending = building.get(db);

@@ -60,14 +60,16 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 
 /**
  * What the server uses: the weights `npm run eval:search` fitted on every question of evals/ (own-docs,
- * paste-docs, paste-real; 120 questions). Name forms came out at 0: on these sets matching "spinning" to
- * Spinner cost more (stray prefixes) than it found, so it is off unless a site's questions say otherwise.
+ * paste-docs, paste-real; 121 questions; evals/checks/ is never fitted). Page context and page-level BM25 came out
+ * on. Name forms ("spinning" → Spinner) came out at 0: no question of these sets words a name as its verb, and
+ * the one they touch is a TypeScript `Pick<…>` read as "pick" → Picker; a site whose readers do can turn it on.
  */
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
-  title: 1,
-  pageCoverage: 0.5,
-  kindPrior: 0.3,
+  title: 2,
+  path: 3,
+  context: 2,
+  pageScore: 1,
   nameForm: 0,
   feedback: 0.15,
 };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
 
 // `npm test`: the unit, component and integration tiers. Every other tier has its own config and command, and
@@ -10,35 +10,55 @@ console.log(
     : `Corpus tier not run: no Paste docs at ${PASTE_CORPUS_DIR} (\`npm run test:corpus\` needs them; CI has them).`,
 );
 
+const resolve = { alias: { '@': path.resolve(import.meta.dirname) } };
+
+// What both projects below share.
+const shared = {
+  environment: 'node',
+  // Generous: .ci/run runs this suite twice at once beside the build on two cores, and a test that waits on
+  // PGlite, a Postgres server and HTTP may take several times its quiet-machine time there. A limit, not a
+  // speed check (speed is `npm run bench`'s).
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  pool: 'forks',
+  setupFiles: ['tests/helpers/setup.ts', 'tests/helpers/dom-setup.ts'],
+  // A debounced timer inside Paste's components can fire after a jsdom test file has finished and its
+  // window is gone. That error is about the test environment's teardown, not our code, so only that one is
+  // dropped: a ReferenceError for window/document raised from a library in node_modules. Anything else still fails.
+  onUnhandledError(error) {
+    const isTeardownTimer =
+      error.name === 'ReferenceError' &&
+      /^(window|document) is not defined$/.test(error.message ?? '') &&
+      /node_modules[\\/]/.test(error.stack ?? '');
+    if (isTeardownTimer) {
+      console.warn(`ignored after jsdom teardown: ${error.message}`);
+      return false;
+    }
+  },
+} satisfies TestProjectInlineConfiguration['test'];
+
+// The unit tests are functions on values: no server, no database, no DOM, no module state a file leaves behind.
+// They share one process (isolate: false) instead of paying a fresh process and a fresh import of lib/ per file.
+const UNIT = 'tests/unit/**/*.test.ts';
+
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  resolve,
   test: {
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    // Browser and production tiers run against `next start` with their own configs (test:e2e, test:production);
-    // the corpus tier needs ../shared beside the checkout (test:corpus).
-    exclude: ['tests/e2e/**', 'tests/production/**', 'tests/corpus/**', 'node_modules/**'],
-    environment: 'node',
-    // Generous: .ci/run runs this suite twice at once beside the build on two cores, and a test that waits on
-    // PGlite, a Postgres server and HTTP may take several times its quiet-machine time there. A limit, not a
-    // speed check (speed is `npm run bench`'s).
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    setupFiles: ['tests/helpers/setup.ts', 'tests/helpers/dom-setup.ts'],
-    // A real Postgres server for the run (the integration suite runs on PGlite and on it).
-    globalSetup: ['tests/helpers/postgres-global-setup.ts'],
-    // A debounced timer inside Paste's components can fire after a jsdom test file has finished and its
-    // window is gone. That error is about the test environment's teardown, not our code, so only that one is
-    // dropped: a ReferenceError for window/document raised from a library in node_modules. Anything else still fails.
-    onUnhandledError(error) {
-      const isTeardownTimer =
-        error.name === 'ReferenceError' &&
-        /^(window|document) is not defined$/.test(error.message ?? '') &&
-        /node_modules[\\/]/.test(error.stack ?? '');
-      if (isTeardownTimer) {
-        console.warn(`ignored after jsdom teardown: ${error.message}`);
-        return false;
-      }
-    },
+    projects: [
+      { resolve, test: { ...shared, name: 'unit', include: [UNIT], isolate: false } },
+      {
+        resolve,
+        test: {
+          ...shared,
+          name: 'integration',
+          include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+          // Browser and production tiers run against `next start` with their own configs (test:e2e,
+          // test:production); the corpus tier needs ../shared beside the checkout (test:corpus).
+          exclude: [UNIT, 'tests/e2e/**', 'tests/production/**', 'tests/corpus/**', 'node_modules/**'],
+          // A real Postgres server for the run (the integration suite runs on PGlite and on it).
+          globalSetup: ['tests/helpers/postgres-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

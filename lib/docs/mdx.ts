@@ -216,6 +216,19 @@ export function expressionCode(estree: TEstreeNode | undefined): string {
   return parts.join('\n').trim();
 }
 
+/**
+ * The text an expression stands for when it is one string literal: `{' '}` (the space JSX needs between a word
+ * and a link on the next line), `{'<'}`, `{`a b`}`. Undefined for anything that needs the page's code to run.
+ */
+export function expressionLiteral(estree: TEstreeNode | undefined): string | undefined {
+  const body = (estree?.body as TEstreeNode[] | undefined) ?? [];
+  const statement = body.length === 1 ? body[0] : undefined;
+  const expression = statement?.type === 'ExpressionStatement' ? (statement.expression as TEstreeNode | undefined) : undefined;
+  if (expression?.type === 'Literal' && typeof expression.value === 'string') return expression.value;
+  if (expression?.type === 'TemplateLiteral' && ((expression.expressions as unknown[] | undefined) ?? []).length === 0) return templateText(expression);
+  return undefined;
+}
+
 export function headingText(node: Heading): string {
   return toString(node).replace(/\s+/g, ' ').trim();
 }

@@ -1,11 +1,13 @@
 import type { Heading, List, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
-import { expressionCode, headingAnchors, headingText, parseMdxTree, type TDocMeta, type TEstreeNode } from './mdx';
+import { isJsxTable, jsxTableRows, markdownTable } from './jsx-table';
+import { expressionCode, expressionLiteral, headingAnchors, headingText, parseMdxTree, type TDocMeta, type TEstreeNode } from './mdx';
 
 // A page → title, description and sections split by heading, each carrying its heading path and anchor.
-// Kept: prose, lists, tables, code, code inside JSX examples (`<LivePreview>{`…`}</LivePreview>`) and prose
-// passed to components as string props (`<Do body="…" />`). Dropped: imports, exports, front matter, raw
-// HTML, expressions that hold no code, and JSX that is only layout (its children are kept).
+// Kept: prose, lists, tables (markdown's, and JSX ones as markdown tables), code, code inside JSX examples
+// (`<LivePreview>{`…`}</LivePreview>`) and prose passed to components as string props (`<Do body="…" />`).
+// A link or other inline JSX on its own line stays in its sentence. Dropped: imports, exports, front matter, raw
+// HTML, expressions that hold no code or text, and JSX that is only layout (its children are kept).
 
 export type TDocSection = {
   heading: string;
@@ -85,7 +87,7 @@ export function sectionsOfTree({
  * found from either side.
  */
 export function packChunks(parts: string[], max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
-  const pieces = parts.flatMap((part) => (part.length > max ? splitLongText(part, max, overlap) : [part]));
+  const pieces = parts.flatMap((part) => (part.length <= max ? [part] : isTableText(part) ? splitTable(part, max) : splitLongText(part, max, overlap)));
   const chunks: string[] = [];
   let current: string[] = [];
   let length = 0;
@@ -105,10 +107,34 @@ export function packChunks(parts: string[], max = MAX_SECTION_CHARS, overlap = S
 }
 
 function overlapTail(text: string, overlap: number): string {
-  if (overlap <= 0 || text.length <= overlap) return '';
+  // A tail of a table row or of code is not a sentence: repeated alone, it reads as broken text.
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1).trimStart();
+  if (overlap <= 0 || text.length <= overlap || lastLine.startsWith('|') || lastLine.startsWith('```')) return '';
   const from = text.length - overlap;
   const boundary = text.slice(from).search(/\s/);
   return boundary < 0 ? '' : `…${text.slice(from + boundary + 1)}`;
+}
+
+function isTableText(text: string): boolean {
+  const lines = text.split('\n');
+  return lines.length > 2 && lines.every((line) => line.startsWith('|')) && /^\|[\s|:-]+\|$/.test(lines[1] as string);
+}
+
+/** A long table in pieces of whole rows, each under the table's header (a row longer than `max` is a piece alone). */
+function splitTable(text: string, max: number): string[] {
+  const [header, separator, ...rows] = text.split('\n') as [string, string, ...string[]];
+  const head = `${header}\n${separator}`;
+  const pieces: string[] = [];
+  let current = head;
+  for (const row of rows) {
+    if (current !== head && current.length + 1 + row.length > max) {
+      pieces.push(current);
+      current = head;
+    }
+    current += `\n${row}`;
+  }
+  pieces.push(current);
+  return pieces;
 }
 
 /** Splits one long text at paragraph, else line, else word boundaries, each piece overlapping the previous. */
@@ -146,7 +172,7 @@ function collectBlocks(node: TAnyNode, blocks: TBlock[], listDepth = 0): void {
   switch (node.type) {
     case 'root':
     case 'blockquote':
-      for (const child of node.children) collectBlocks(child, blocks, listDepth);
+      collectChildren(node.children, blocks, listDepth);
       return;
     case 'heading':
       blocks.push({ kind: 'heading', node });
@@ -172,9 +198,12 @@ function collectBlocks(node: TAnyNode, blocks: TBlock[], listDepth = 0): void {
       if (code) push(codeFence(code, 'jsx'));
       return;
     }
-    case 'mdxJsxFlowElement':
-      collectJsx(node, blocks, listDepth);
+    case 'mdxJsxFlowElement': {
+      const table = isJsxTable(node) ? jsxTableText(node) : '';
+      if (table) push(table);
+      else collectJsx(node, blocks, listDepth);
       return;
+    }
     case 'paragraph':
       push(inlineText(node.children));
       return;
@@ -189,14 +218,78 @@ function collectJsx(node: MdxJsxFlowElement, blocks: TBlock[], listDepth: number
   const tabLabel = /^(TabItem|Tab|Tabs\.Tab)$/.test(node.name ?? '') ? (stringAttribute(node, 'label') ?? stringAttribute(node, 'value')) : undefined;
   if (tabLabel) blocks.push({ kind: 'text', text: `**${tabLabel}**` });
   for (const text of proseAttributes(node)) blocks.push({ kind: 'text', text });
-  for (const child of node.children) {
+  collectChildren(node.children as RootContent[], blocks, listDepth, language);
+}
+
+// HTML phrasing elements, as JSX. With any component given an href (a link), they read inline wherever MDX puts them.
+const INLINE_JSX = /^(a|abbr|b|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)$/;
+
+/** A JSX element on a line of its own that is still part of the sentence around it: a link, `<strong>`… */
+function isInlineJsx(node: RootContent): boolean {
+  if (node.type !== 'mdxJsxFlowElement' || node.children.length > 1 || node.children.some((child) => child.type !== 'paragraph')) return false;
+  return INLINE_JSX.test(node.name ?? '') || node.attributes.some((item) => item.type === 'mdxJsxAttribute' && item.name === 'href');
+}
+
+/**
+ * Block children, in order. MDX makes a paragraph of each line of text between JSX tags, so `post{' '}` /
+ * `<Anchor href=…>a GitHub Discussion</Anchor>` / `.` arrive as three blocks; an inline element is joined with the
+ * text on either side of it, into the one sentence the page shows.
+ */
+function collectChildren(children: RootContent[], blocks: TBlock[], listDepth: number, language = 'jsx'): void {
+  let sentence: string | null = null;
+  let isLastInline = false;
+  const flush = () => {
+    const text = sentence?.trim() ?? '';
+    if (text !== '') blocks.push({ kind: 'text', text });
+    sentence = null;
+  };
+  for (const child of children) {
+    const isInline = isInlineJsx(child);
+    if (child.type === 'paragraph' || isInline) {
+      const paragraph = child.type === 'paragraph' ? child : (child as MdxJsxFlowElement).children[0];
+      const text = paragraph?.type === 'paragraph' ? inlineText(paragraph.children) : '';
+      if (sentence !== null && (isLastInline || isInline)) sentence = joinInline(sentence, text);
+      else {
+        flush();
+        sentence = text;
+      }
+      isLastInline = isInline;
+      continue;
+    }
+    flush();
     if (child.type === 'mdxFlowExpression') {
       const code = expressionCode(child.data?.estree as TEstreeNode | undefined);
       if (code) blocks.push({ kind: 'text', text: codeFence(code, language) });
       continue;
     }
-    collectBlocks(child as RootContent, blocks, listDepth);
+    collectBlocks(child, blocks, listDepth);
   }
+  flush();
+}
+
+/** Two pieces of one sentence: one space between them, none before closing punctuation. */
+function joinInline(left: string, right: string): string {
+  const start = right.replace(/^\s+/, '');
+  if (start === '') return left;
+  return `${left.replace(/\s+$/, '')}${/^[.,;:!?)\]}”’]/.test(start) ? '' : ' '}${start}`;
+}
+
+/**
+ * A JSX table as a markdown table; a cell's blocks (a flow `<Td>`) are joined into one line. '' for a table with
+ * no header row: that is layout (a browser's name and a list of its quirks beside a screenshot), read as blocks.
+ */
+function jsxTableText(node: MdxJsxFlowElement): string {
+  const table = jsxTableRows(node);
+  if (!table || table.headerRows === 0) return '';
+  const rows = table.rows.map((row) =>
+    row.map(({ element }) => {
+      if (element.type === 'mdxJsxTextElement') return inlineText(element.children);
+      const nested: TBlock[] = [];
+      collectChildren(element.children as RootContent[], nested, 0);
+      return nested.map((block) => (block.kind === 'text' ? block.text : headingText(block.node))).join(' ');
+    }),
+  );
+  return markdownTable(rows, table.headerRows);
 }
 
 export function stringAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, name: string): string | undefined {
@@ -221,14 +314,22 @@ function listText(list: List, indent = ''): string {
     .map((item, index) => {
       const marker = list.ordered ? `${(list.start ?? 1) + index}. ` : '- ';
       const lines: string[] = [];
+      // Every line of a block in the item is indented under the item's text: a code fence whose body fell back to
+      // the margin would end the list and leave the fence open in whatever quotes the section.
+      // Under the item's text means under its first character: two columns after "- ", three after "1. ".
+      const under = `${indent}${' '.repeat(marker.length)}`;
+      const pushIndented = (text: string) => {
+        const first = lines.length === 0 ? `${indent}${marker}` : under;
+        lines.push(text.split('\n').map((line, index) => (index === 0 ? `${first}${line}` : line === '' ? '' : `${under}${line}`)).join('\n'));
+      };
       for (const child of item.children) {
-        if (child.type === 'list') lines.push(listText(child, `${indent}  `));
-        else if (child.type === 'paragraph') lines.push(`${lines.length === 0 ? `${indent}${marker}` : `${indent}  `}${inlineText(child.children)}`);
+        if (child.type === 'list') lines.push(listText(child, under));
+        else if (child.type === 'paragraph') pushIndented(inlineText(child.children));
         else {
           const nested: TBlock[] = [];
           collectBlocks(child, nested);
           const text = nested.map((block) => (block.kind === 'text' ? block.text : headingText(block.node))).join('\n');
-          if (text) lines.push(`${lines.length === 0 ? `${indent}${marker}` : `${indent}  `}${text}`);
+          if (text) pushIndented(text);
         }
       }
       return lines.length > 0 ? lines.join('\n') : `${indent}${marker}`.trimEnd();
@@ -237,13 +338,15 @@ function listText(list: List, indent = ''): string {
 }
 
 function tableText(table: Table): string {
-  return table.children.map((row) => `| ${row.children.map((cell) => inlineText(cell.children).replace(/\|/g, '\\|')).join(' | ')} |`).join('\n');
+  return markdownTable(
+    table.children.map((row) => row.children.map((cell) => inlineText(cell.children))),
+    1,
+  );
 }
 
 /** Phrasing content as text: inline code keeps its backticks, links keep their text, inline JSX keeps its children. */
 export function inlineText(nodes: PhrasingContent[]): string {
-  return nodes
-    .map((node): string => {
+  const parts = nodes.map((node): string => {
       switch (node.type) {
         case 'text':
           return node.value;
@@ -258,17 +361,23 @@ export function inlineText(nodes: PhrasingContent[]): string {
         case 'imageReference':
           return '';
         case 'mdxTextExpression': {
-          const code = expressionCode(node.data?.estree as TEstreeNode | undefined);
-          return code;
+          // `{' '}` is a space the page shows; `{pkg.version}` is computed when the page is built: left out.
+          const estree = node.data?.estree as TEstreeNode | undefined;
+          return expressionLiteral(estree) ?? expressionCode(estree);
         }
         case 'mdxJsxTextElement':
           return inlineText(node.children);
         default:
           return 'children' in node ? inlineText(node.children as PhrasingContent[]) : '';
       }
-    })
-    .join('')
-    .replace(/[ \t]+\n/g, '\n');
+    });
+  // Where an expression was left out, the spaces on either side of it make one.
+  let text = '';
+  parts.forEach((part, index) => {
+    const isAfterDropped = index > 0 && nodes[index - 1]?.type === 'mdxTextExpression' && parts[index - 1] === '';
+    text += isAfterDropped && /\s$/.test(text) ? part.replace(/^[ \t]+/, '') : part;
+  });
+  return text.replace(/[ \t]+\n/g, '\n');
 }
 
 function fallbackTitle(relativePath: string): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDb } from '@/lib/db/pglite';
+import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
 import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
@@ -13,7 +13,7 @@ describe('the Paste corpus', () => {
   const docsDir = PASTE_CORPUS_DIR;
 
   beforeAll(async () => {
-    db = await createPgliteDb({ dataDir: 'memory://' });
+    db = await createTestDb();
     report = await indexDocs({ db, docsDir });
   }, 240_000);
 

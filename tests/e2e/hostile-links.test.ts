@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { signMaintainerScope } from '@/lib/maintainers/links';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { startChatServer, type TChatServer, type TSearchResult } from '../helpers/chat-server';
+import { createSeededDataDir } from '../helpers/pglite-template';
 import { ask, waitForAnswer, waitForHydration } from './helpers/assistant';
 import { launchBrowser, type TBrowser } from './helpers/browser';
 import { OFFLINE_ENV } from './helpers/server';
@@ -100,7 +101,7 @@ beforeAll(async () => {
       return hostileAnswer(results);
     },
   });
-  server = await startNextServer({ env: { ...OFFLINE_ENV, OPENAI_BASE_URL: model.url, OPENAI_MODEL: 'local-model', SESSION_SECRET } });
+  server = await startNextServer({ dataDir: await createSeededDataDir('pa-e2e-'), env: { ...OFFLINE_ENV, OPENAI_BASE_URL: model.url, OPENAI_MODEL: 'local-model', SESSION_SECRET } });
   const health = (await (await fetch(`${server.url}/api/health`)).json()) as { modes?: { model?: string } };
   expect(health.modes?.model).not.toBe('offline');
   browser = await launchBrowser({ baseURL: server.url });

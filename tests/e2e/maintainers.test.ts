@@ -6,6 +6,7 @@ import { signSlackRequest } from '@/lib/slack/events';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from '../production/helpers/fake-slack';
 import { createClient } from '../helpers/server';
+import { createSeededDataDir } from '../helpers/pglite-template';
 import { ask, openSidePanel, waitForAnswer } from './helpers/assistant';
 import { launchBrowser, screenshot, SCREENSHOT_DIR, type TBrowser } from './helpers/browser';
 import { OFFLINE_ENV } from './helpers/server';
@@ -26,6 +27,7 @@ let page: Page;
 beforeAll(async () => {
   slack = await startFakeSlack();
   server = await startNextServer({
+    dataDir: await createSeededDataDir('pa-e2e-'),
     env: {
       ...OFFLINE_ENV,
       SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,

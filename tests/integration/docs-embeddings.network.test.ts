@@ -1,9 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '../helpers/pglite-template';
 import { parseConfig } from '@/lib/config';
 import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs';
-import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { createEmbedder, getEmbedder } from '@/lib/docs/embeddings';
 import { indexDocs } from '@/lib/docs/indexer';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'docs-embed-'));
   writeFileSync(path.join(dir, 'slack.md'), '# Slack\n\n## Bot token\n\nCreate an app and copy its bot token.\n\n## Channel\n\nInvite the bot to the channel.\n');
   writeFileSync(path.join(dir, 'deploy.md'), '# Deploy\n\n## Node server\n\nRun npm start behind a proxy.\n');
-  db = await createPgliteDb({ dataDir: 'memory://' });
+  db = await createTestDb();
 });
 afterEach(() => {
   isFailing = false;

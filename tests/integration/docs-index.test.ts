@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '../helpers/pglite-template';
 import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs';
-import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
@@ -20,7 +20,7 @@ const write = (relativePath: string, source: string) => {
 const topPaths = async (query: string) => (await rankDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
 
 beforeAll(async () => {
-  db = await createPgliteDb({ dataDir: 'memory://' });
+  db = await createTestDb();
   dir = mkdtempSync(path.join(os.tmpdir(), 'docs-index-'));
   write('index.md', '# Home\n\nWelcome to the widget docs.\n');
   write('guides/webhooks.mdx', "export const meta = {title: 'Webhooks'};\n\n## Signing secret\n\nVerify the signature header of every webhook.\n");

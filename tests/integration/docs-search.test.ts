@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from '../helpers/pglite-template';
 import type { TApp } from '@/lib/app';
-import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
 import { createTestApp } from '../helpers/app';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   page('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');
   page('buttons.md', '---\ntitle: Buttons\n---\n\n## Destructive button\n\nUse the destructive variant for actions that delete data.\n\n## Primary button\n\nThe main action of a page.\n');
   page('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is blue; a button uses it for its border and a separate token for its label.\n');
-  db = await createPgliteDb({ dataDir: 'memory://' });
+  db = await createTestDb();
   await indexDocs({ db, docsDir: dir });
 });
 

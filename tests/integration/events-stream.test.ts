@@ -3,10 +3,10 @@ import type { TApp } from '@/lib/app';
 import { openRunEventStream } from '@/lib/assistant/events-stream';
 import { FOLLOW_GRACE_MS } from '@/lib/assistant/service';
 import { applyTextDelta, cursorFor } from '@/lib/shared/stream-protocol';
-import { createPgliteDb } from '@/lib/db/pglite';
 import { createLocalNotifier } from '@/lib/db/notifications';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';
+import { createTestDb } from '../helpers/pglite-template';
 import { STORES } from '../helpers/stores';
 import { buildManualStreamingModel, buildTimedStreamingModel, waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
@@ -284,7 +284,7 @@ describe('cancellation, restarts and a slow database', () => {
   });
 
   it('resumes across a restart: another instance takes the run over and the reader continues from the persisted text', async () => {
-    const shared = await createPgliteDb({ dataDir: 'memory://' });
+    const shared = await createTestDb();
     let isDead = false;
     // The first instance's view of the database, which goes away with it.
     const firstDb: TDb = {
@@ -346,7 +346,7 @@ describe('cancellation, restarts and a slow database', () => {
   it('persists deltas at a bounded rate under a slow database, losing nothing, while the stream here stays live', async () => {
     const text = 'Slow databases must not slow the reader down, and they must not lose a single word of the answer either.';
     const model = buildTimedStreamingModel(text, { pieceMs: 20, pieceChars: 3 });
-    const base = await createPgliteDb({ dataDir: 'memory://' });
+    const base = await createTestDb();
     const appends: { at: number; offset: number; text: string }[] = [];
     const slowDb: TDb = {
       ...createLocalNotifier(),

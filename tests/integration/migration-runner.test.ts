@@ -1,8 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256, type TMigration, type TSqlFile } from '@/lib/db/migrations';
 import { applyMigrations } from '@/lib/db/pglite';
 import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
+import { createEmptyPglite } from '../helpers/pglite-template';
 
 // The runner (lib/db/migrations.ts) on small files of its own: versioned migrations first, each once; then the
 // schema files, re-applied from the first changed one on, and all of them after any migration ran.
@@ -16,7 +17,7 @@ afterEach(async () => {
 });
 
 async function emptyDb(): Promise<PGlite> {
-  pg = new PGlite();
+  pg = await createEmptyPglite();
   return pg;
 }
 

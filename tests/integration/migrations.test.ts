@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import nodePostgres from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -8,7 +8,7 @@ import { MIGRATIONS_DIR, readMigrations, readSchemas, sha256, type TMigration } 
 import { createPostgresDb } from '@/lib/db/postgres';
 import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
 import { messageText, type TTextContent } from '@/lib/shared/messages';
-import { createTestDb } from '../helpers/pglite-template';
+import { createEmptyPglite, createTestDb } from '../helpers/pglite-template';
 import { catalogSchemaDump, schemaDumper } from '../helpers/schema-dump';
 import { definitionsIn } from '../helpers/sql-definitions';
 
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function emptyDatabase(): Promise<PGlite> {
-  pg = await PGlite.create('memory://', { extensions: { pg_trgm } });
+  pg = await createEmptyPglite({ extensions: { pg_trgm } });
   for (const role of SUPABASE_ROLES) {
     await pg.exec(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = '${role}') then create role ${role} nologin; end if;
@@ -56,8 +56,9 @@ function supabaseMigrations(): TMigration[] {
   return generated ? [...migrations, { name: generated.name, sql: generated.sql, checksum: sha256(generated.sql), isGenerated: true }] : migrations;
 }
 
-// Each test applies every migration to a fresh PGlite (no template: the migrations are what is tested), which takes
-// tens of seconds on a loaded two-core machine.
+// Each test applies every migration to an empty PGlite (not the migrated template: the migrations are what is
+// tested), which takes tens of seconds on a loaded two-core machine. The empty database itself is loaded from a
+// dump of a fresh one rather than made by initdb each time (tests/helpers/pglite-template.ts).
 describe('migrations', { timeout: 120_000 }, () => {
   const migrations = supabaseMigrations();
 

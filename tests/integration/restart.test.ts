@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
 import { waitUntil } from '../helpers/models';
 import { createSession, type TSession } from '../helpers/instances';
+import { seedDataDir } from '../helpers/pglite-template';
 
 // The server process killed mid-run (SIGKILL: no shutdown code runs) and started again on the same DATA_DIR.
 // A run interrupted once is resumed by the next process and completes; a run interrupted every time it is
@@ -92,7 +93,7 @@ const texts = async (session: TSession, base: string, threadId: string) =>
 
 describe('server process killed mid-run and restarted on the same DATA_DIR', () => {
   it('resumes a run interrupted once, fails one interrupted on every attempt, and both threads go on', { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-restart-'));
+    const dataDir = await seedDataDir(mkdtempSync(path.join(os.tmpdir(), 'pa-restart-')));
     const reader = createSession();
 
     // Process 1 holds every question; both runs are in progress when it is killed.

@@ -11,6 +11,7 @@ import { createThread } from '@/lib/db/threads';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp, FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
 import { createSession, expectRateLimited, startInstances, type TInstances } from '../helpers/instances';
+import { seedDataDir } from '../helpers/pglite-template';
 import { buildManualStreamingModel, waitUntil } from '../helpers/models';
 import { openEventStream, joinContiguousDeltas, type TEventReader } from '../helpers/sse';
 import { createPostgresTestDatabase, querySql, STORES } from '../helpers/stores';
@@ -186,7 +187,7 @@ describe('open event streams per session and per address', () => {
 
 describe('restart of the embedded store', () => {
   it('resumes at boot, at once, a run the previous process of the same DATA_DIR was executing', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-scale-restart-'));
+    const dataDir = await seedDataDir(mkdtempSync(path.join(os.tmpdir(), 'pa-scale-restart-')));
     const env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',

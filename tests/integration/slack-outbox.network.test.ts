@@ -14,6 +14,7 @@ import { getThreadById } from '@/lib/db/threads';
 import { isMaintainerLinkValid } from '@/lib/maintainers/links';
 import { loadTranscriptPage } from '@/lib/maintainers/page';
 import { createTestApp } from '../helpers/app';
+import { seedDataDir } from '../helpers/pglite-template';
 import { waitUntil } from '../helpers/models';
 import { createFakeSlack, readOutbox, SITE_URL, SLACK_CHANNEL, SLACK_ENV, SLACK_FAILURES, SLACK_TOKEN, type TFakeSlack } from '../helpers/slack';
 
@@ -188,7 +189,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
 
   it('delivers after a restart what was queued before it, including a post claimed by a worker that died', async () => {
     useSlack();
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paste-assistant-restart-'));
+    const dataDir = await seedDataDir(mkdtempSync(path.join(os.tmpdir(), 'paste-assistant-restart-')));
     const before = await setup({ dataDir, leaseSeconds: 1 });
     const thread = await askQuestion(before, 'How do I create a Slack bot token?');
     // A worker took the parent and died before posting it: its lease must lapse, not block the thread forever.

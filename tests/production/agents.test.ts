@@ -9,6 +9,7 @@ import { headingAnchors, parseMdxTree } from '@/lib/docs/mdx';
 import { listDocFiles } from '@/lib/docs/load';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { expectError } from '../helpers/contract';
+import { createSeededDataDir } from '../helpers/pglite-template';
 import { PRODUCTION_SITE_URL, STRICT_BURST } from './helpers/global-setup';
 import { mainClient, modelRequests } from './helpers/tier';
 
@@ -363,6 +364,7 @@ describe('on the embedded defaults, offline', () => {
   let server: TNextServer;
   beforeAll(async () => {
     server = await startNextServer({
+      dataDir: await createSeededDataDir('pa-production-'),
       env: { NODE_ENV: 'production', DOCS_DIR: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', OPENAI_API_STYLE: '', OPENAI_MODEL: '', SUPABASE_URL: '', SUPABASE_SERVICE_ROLE_KEY: '', SLACK_BOT_TOKEN: '', SLACK_CHANNEL_ID: '', SLACK_API_URL: '', SESSION_SECRET: '', SITE_URL: '' },
     });
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest } from '@/lib/docs/build-manifest.mjs';
 import { freePort, startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+import { createSeededDataDir } from '../helpers/pglite-template';
 
 // A production build serves the docs pages it was generated from, while the server indexes the DOCS_DIR it is
 // given: `next start` on a build of other docs must refuse, saying so in one line, and a path the site does not
@@ -102,7 +103,7 @@ describe('next start on a DATA_DIR another server has open', () => {
   });
 
   it('refuses to start with one line naming the folder and the process holding it, and the first server keeps serving', async () => {
-    first = await startNextServer({ env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
+    first = await startNextServer({ dataDir: await createSeededDataDir('pa-production-'), env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
     const { code, stdout, stderr } = await runNextStart({ DOCS_DIR: '', DATA_DIR: first.dataDir });
 
     expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(1);
@@ -119,7 +120,7 @@ describe('the 404 page of a production build', () => {
   let server: TNextServer;
 
   beforeAll(async () => {
-    server = await startNextServer({ env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
+    server = await startNextServer({ dataDir: await createSeededDataDir('pa-production-'), env: { ...OFFLINE_ENV, DOCS_DIR: '' } });
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { encodeEmbedToken, newReaderId } from '@/lib/embed/token';
 import { expectError } from '../helpers/contract';
+import { createSeededDataDir } from '../helpers/pglite-template';
 
 // The embed's HTTP contract against `next start` (issue 22): widget.js, who may frame /embed (CSP
 // frame-ancestors from EMBED_ALLOWED_ORIGINS, read at run time), the session token and its 401/403s. The main
@@ -19,6 +20,7 @@ let embedding: TNextServer;
 
 beforeAll(async () => {
   embedding = await startNextServer({
+    dataDir: await createSeededDataDir('pa-production-'),
     env: {
       NODE_ENV: 'production',
       OPENAI_API_KEY: '',

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
+import { createSeededDataDir } from '../helpers/pglite-template';
 import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
 import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SESSION_SECRET, PRODUCTION_SITE_URL, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';
 import {
@@ -177,7 +178,7 @@ describe('a server SIGKILLed mid-answer (next start, PGlite)', () => {
     });
 
   it('finishes the answer after a restart: one reply in the thread, complete, with its sources', async () => {
-    server = await start();
+    server = await start(await createSeededDataDir('pa-production-'));
     dataDir = server.dataDir;
     const channel = newChannel();
     const question = mentionEvent({ channel, user: 'U0ASKER', text: 'How do I configure Slack? [[model:drip:500]]' });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '@/scripts/lib/next-server';
+import { createSeededDataDir } from '../helpers/pglite-template';
 
 // `npm start`'s server (scripts/start.mjs, after the pre-start build check) as a newcomer or an operator starts
 // it: on PORT and HOST, or HOSTNAME, from the environment; and with an https SITE_URL, Strict-Transport-Security
@@ -22,10 +23,13 @@ afterAll(async () => {
   }
 });
 
-/** scripts/start.mjs with `env`, nothing of the tier's environment that would reach a model, Slack or a database. */
-async function startServer(env: Record<string, string>, healthUrl: (port: number) => string) {
+/**
+ * scripts/start.mjs with `env`, nothing of the tier's environment that would reach a model, Slack or a database.
+ * On a new, empty DATA_DIR as a newcomer's first start is, or (`isSeeded`) one holding the migrated database.
+ */
+async function startServer(env: Record<string, string>, healthUrl: (port: number) => string, { isSeeded = false } = {}) {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-start-'));
+  const dataDir = isSeeded ? await createSeededDataDir('pa-start-') : mkdtempSync(path.join(os.tmpdir(), 'pa-start-'));
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OPENAI|SLACK|SUPABASE|DATABASE|API_KEYS|MAINTAINER|EMBEDDINGS|HOST|PORT)/.test(name)));
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
@@ -88,7 +92,7 @@ describe('npm start', () => {
   });
 
   it('takes HOSTNAME when HOST is unset', { timeout: 120_000 }, async () => {
-    const { port } = await startServer({ HOSTNAME: '127.0.0.2' }, (port) => `http://127.0.0.2:${port}/api/health`);
+    const { port } = await startServer({ HOSTNAME: '127.0.0.2' }, (port) => `http://127.0.0.2:${port}/api/health`, { isSeeded: true });
     expect(await isRefused(`http://127.0.0.1:${port}/api/health`)).toBe(true);
   });
 

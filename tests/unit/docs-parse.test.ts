@@ -66,7 +66,7 @@ describe('parseDoc: title, description and what is kept', () => {
     expect(section?.content).not.toContain('marginTop');
   });
 
-  it('keeps nested lists (indented) and tables (as rows)', () => {
+  it('keeps nested lists (indented) and tables (as markdown tables)', () => {
     const parsed = parseDoc({
       path: 'lists.md',
       source: doc([
@@ -83,8 +83,158 @@ describe('parseDoc: title, description and what is kept', () => {
       ]),
     });
     const content = parsed.sections[0]?.content ?? '';
-    expect(content).toContain('1. Create the app\n  - add the `chat:write` scope\n  - install it\n2. Copy the token');
-    expect(content).toContain('| Variable | Default |\n| `RUN_LEASE_SECONDS` | 30 |');
+    expect(content).toContain('1. Create the app\n   - add the `chat:write` scope\n   - install it\n2. Copy the token');
+    expect(content).toContain('| Variable | Default |\n| --- | --- |\n| `RUN_LEASE_SECONDS` | 30 |');
+  });
+
+  it('indents every line of a code fence nested in a list item, so the fence stays inside the item', () => {
+    const parsed = parseDoc({
+      path: 'upgrade.md',
+      source: doc([
+        '## Version 3',
+        '',
+        '- [Tabs] The `orientation` prop is required.',
+        '',
+        '  **Action**: add it to every Tabs.',
+        '',
+        '  ```jsx',
+        '  // before',
+        '  <Tabs>',
+        '',
+        '  // after',
+        '  <Tabs orientation="horizontal">',
+        '  ```',
+        '',
+        'See the change list.',
+      ]),
+    });
+    expect(parsed.sections[0]?.content).toBe(
+      doc([
+        '- [Tabs] The `orientation` prop is required.',
+        '  Action: add it to every Tabs.',
+        '  ```jsx',
+        '  // before',
+        '  <Tabs>',
+        '',
+        '  // after',
+        '  <Tabs orientation="horizontal">',
+        '  ```',
+        '',
+        'See the change list.',
+      ]),
+    );
+  });
+
+  it('reads a JSX table as a markdown table, leaving out a column the page computes when it is built', () => {
+    const parsed = parseDoc({
+      path: 'install.mdx',
+      source: doc([
+        "import Pkg from '../package.json';",
+        '',
+        '## Requirements',
+        '',
+        'Install these first:',
+        '',
+        '<Box marginBottom="space60">',
+        '  <Table tableLayout="fixed">',
+        '    <THead>',
+        '      <Tr>',
+        '        <Th>Package</Th>',
+        '        <Th>Version</Th>',
+        '        <Th>Why</Th>',
+        '      </Tr>',
+        '    </THead>',
+        '    <TBody>',
+        '      <Tr>',
+        '        <Td>kettle</Td>',
+        "        <Td>{Pkg.peerDependencies['kettle']}</Td>",
+        '        <Td>Boils the <strong>water</strong> | fast</Td>',
+        '      </Tr>',
+        '      <Tr>',
+        '        <Td>teapot</Td><Td>{Pkg.version}</Td>',
+        '',
+        '        <Td>',
+        '          Holds the tea.',
+        '',
+        '          Keeps it warm.',
+        '        </Td>',
+        '      </Tr>',
+        '    </TBody>',
+        '  </Table>',
+        '</Box>',
+        '',
+        'Then start.',
+      ]),
+    });
+    expect(parsed.sections[0]?.content).toBe(
+      doc([
+        'Install these first:',
+        '',
+        '| Package | Why |',
+        '| --- | --- |',
+        '| kettle | Boils the water \\| fast |',
+        '| teapot | Holds the tea. Keeps it warm. |',
+        '',
+        'Then start.',
+      ]),
+    );
+  });
+
+  it('reads a JSX table without a header row as the blocks it lays out', () => {
+    const parsed = parseDoc({
+      path: 'browsers.mdx',
+      source: doc(['## Browsers', '', '<Table>', '  <TBody>', '    <Tr>', '      <Td>', '        <strong>Firefox</strong>', '', '        Opens a calendar.', '      </Td>', '    </Tr>', '  </TBody>', '</Table>']),
+    });
+    expect(parsed.sections[0]?.content).toBe('Firefox\n\nOpens a calendar.');
+  });
+
+  it('keeps a link written as JSX on its own line in its sentence, and drops expressions it cannot evaluate', () => {
+    const parsed = parseDoc({
+      path: 'panel.mdx',
+      source: doc([
+        '## About',
+        '',
+        '<Callout variant="warning">',
+        '  <CalloutHeading as="h4">One panel at a time</CalloutHeading>',
+        '  <CalloutText>',
+        "    Only one panel can be open. For questions, open{' '}",
+        '    <Anchor href="https://example.com/discussions" showExternal>',
+        '      a discussion',
+        '    </Anchor>',
+        '    .',
+        '  </CalloutText>',
+        '</Callout>',
+        '',
+        '<Paragraph>',
+        '  Version {pkg.version} ships with',
+        '  <strong>',
+        '    both themes',
+        '  </strong>',
+        '  by default.',
+        '</Paragraph>',
+        '',
+        '<CardHeading>',
+        '  A heading',
+        '</CardHeading>',
+        '',
+        '<CardBody>',
+        '  Text of its own.',
+        '</CardBody>',
+      ]),
+    });
+    expect(parsed.sections[0]?.content).toBe(
+      doc([
+        'One panel at a time',
+        '',
+        'Only one panel can be open. For questions, open a discussion.',
+        '',
+        'Version ships with both themes by default.',
+        '',
+        'A heading',
+        '',
+        'Text of its own.',
+      ]),
+    );
   });
 
   it('splits by heading with heading paths and GitHub anchors, including inline code and duplicates', () => {
@@ -145,6 +295,20 @@ describe('chunking', () => {
       expect(chunks[index - 1]).toContain(tail);
     }
     for (const part of parts) expect(chunks.some((chunk) => chunk.includes(part))).toBe(true);
+  });
+
+  it('splits a long table at rows, each piece under the header, with no half row carried over', () => {
+    const rows = Array.from({ length: 30 }, (_, index) => `| item ${index} | ${'detail '.repeat(8).trim()} ${index} |`);
+    const table = ['| Item | Detail |', '| --- | --- |', ...rows].join('\n');
+    const chunks = packChunks(['Intro.', table, 'After the table.'], 600, 120);
+    expect(chunks.length).toBeGreaterThan(2);
+    const tableRows = chunks.flatMap((chunk) => chunk.split('\n').filter((line) => line.startsWith('| item')));
+    expect(tableRows).toEqual(rows);
+    for (const chunk of chunks.filter((item) => item.includes('| item'))) {
+      expect(chunk.slice(chunk.indexOf('| Item |'))).toMatch(/^\| Item \| Detail \|\n\| --- \| --- \|\n\| item/);
+      expect(chunk.length).toBeLessThanOrEqual(600);
+    }
+    expect(chunks.some((chunk) => chunk.startsWith('…') && chunk.includes('|'))).toBe(false);
   });
 
   it('splits one long block at line, then word boundaries, with overlap', () => {

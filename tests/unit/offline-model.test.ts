@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineModel, excerpt, fuseRankings, isFollowUp, openingSentence, searchQueryFor } from '@/lib/assistant/model/offline';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Code, ListItem, Root } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { createOfflineModel, excerpt, fuseRankings, isFollowUp, isSameTopic, openingSentence, searchQueryFor } from '@/lib/assistant/model/offline';
+import { parseDoc } from '@/lib/docs/parse';
 import type { TInputItem } from '@/lib/assistant/model/types';
 import { cleanTitle, titleFromQuestion } from '@/lib/shared/titles';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
@@ -80,6 +85,26 @@ describe('offline model', () => {
     expect(alone.text.startsWith('This section of the docs answers your question.\n\n**Toast › Adding a toast**\n\nAdding a toast: what it says.\n\n**Related**')).toBe(true);
     expect(alone.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/components/toast#adding-a-toast']);
     expect(alone.text).toContain('- [Toast › Props](/docs/components/toast/api#props)');
+
+    // A page below another is another topic: the Upgrade Guide leads, Core's overview is only listed.
+    const upgrade = await answer([
+      section('/docs/core/upgrade-guide#core-11', 'Upgrade Guide', 'Core 11'),
+      section('/docs/core#about', 'Core', 'About'),
+      section('/docs/core/upgrade-guide#core-10', 'Upgrade Guide', 'Core 10'),
+    ]);
+    expect(upgrade.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/core/upgrade-guide#core-11', '/docs/core/upgrade-guide#core-10']);
+    expect(upgrade.text).toContain('**Related**\n\n- [Core › About](/docs/core#about)');
+  });
+
+  it('counts a page and its component tabs as one topic, and nothing else', () => {
+    expect(isSameTopic('/docs/components/toast#a', '/docs/components/toast#b')).toBe(true);
+    expect(isSameTopic('/docs/components/toast/api#props', '/docs/components/toast#usage')).toBe(true);
+    expect(isSameTopic('/docs/components/toast/changelog', '/docs/components/toast/api/')).toBe(true);
+    expect(isSameTopic('https://site.example/guide/x.html#a', 'https://site.example/guide/x.html#b')).toBe(true);
+    expect(isSameTopic('/docs/core/upgrade-guide#v11', '/docs/core#about')).toBe(false);
+    expect(isSameTopic('/docs/components/icon/usage-guidelines', '/docs/components/icon')).toBe(false);
+    expect(isSameTopic('/docs/components/toaster', '/docs/components/toast')).toBe(false);
+    expect(isSameTopic('/docs/components/toast/api', '/docs/components/toaster/api')).toBe(false);
   });
 
   it('says plainly when the docs do not cover the question: no sources, a link to search, what was searched', async () => {
@@ -223,6 +248,35 @@ describe('offline excerpts', () => {
     const text = await answerFor(`Set up Slack:\n\n${steps.join('\n')}`);
     expect(text).toContain('1. Create the app.\n2. Add the scopes.\n3. Install it.\n\n(More detail in the docs)');
     expect(text).not.toMatch(/\n- …/);
+  });
+
+  it('keeps a code fence nested in a list item inside the item, as the docs indent it (fixture page)', async () => {
+    const source = readFileSync(path.resolve('tests/fixtures/excerpts/upgrade-guide.md'), 'utf8');
+    const sections = parseDoc({ source, path: 'upgrade-guide.md' }).sections;
+    const listItemsOf = (markdown: string) => {
+      const items: ListItem[] = [];
+      const visit = (node: Root | Root['children'][number]) => {
+        if (node.type === 'listItem') items.push(node);
+        if ('children' in node) for (const child of node.children) visit(child as Root['children'][number]);
+      };
+      visit(fromMarkdown(markdown));
+      return items;
+    };
+    const codeOf = (item: ListItem | undefined) => item?.children.find((child): child is Code => child.type === 'code');
+
+    const v4 = excerpt(sections.find((section) => section.heading === 'Version 4.0.0')?.content ?? '');
+    const [item] = listItemsOf(v4);
+    expect(codeOf(item)).toMatchObject({ lang: 'jsx', value: '// Before\n<Tabs selectedId="first">\n\n// After\n<Tabs selectedId="first" orientation="horizontal">' });
+    // The text after the list is prose again, not swallowed by an open fence.
+    const tree = fromMarkdown(v4);
+    expect(tree.children.map((child) => child.type)).toEqual(['list', 'paragraph']);
+    expect(v4.endsWith('See the release notes for the whole list.')).toBe(true);
+
+    const v3 = excerpt(sections.find((section) => section.heading === 'Version 3.0.0')?.content ?? '');
+    const items = listItemsOf(v3);
+    expect(items).toHaveLength(2);
+    expect(codeOf(items[0])?.value).toBe("import {darkTokens} from '@example/tokens-dark';");
+    expect(codeOf(items[1])).toBeUndefined();
   });
 
   it('closes a long code block instead of cutting it open', async () => {

@@ -231,16 +231,26 @@ function notCoveredAnswer(searched: string[]) {
 }
 
 /**
- * A page's topic as its URL says it: the path without the anchor. A component's tabs are pages below its guide
- * (/docs/components/button/api under /docs/components/button), so they share its topic.
+ * A component page's tabs: its API and changelog pages beside its guide (api.mdx and changelog.mdx next to
+ * index.mdx, published as /docs/components/button/api and …/changelog), as the indexer tells them apart
+ * (pageKind in lib/docs/ranking/build.ts).
  */
-function pageOf(url: string): string {
-  return url.split('#')[0] as string;
+const TAB_PAGES = new Set(['api', 'changelog']);
+
+/** A section's topic: its page (the URL without anchor, query or trailing slash), a tab counting as its guide. */
+function topicOf(url: string): string {
+  const page = (url.split('#')[0] as string).split('?')[0]?.replace(/\/+$/, '') ?? '';
+  const parts = page.split('/');
+  return parts.length > 2 && TAB_PAGES.has(parts.at(-1) ?? '') ? parts.slice(0, -1).join('/') : page;
 }
 
+/**
+ * Two sections are on one topic when they are on the same page, or on a component's guide and its tabs. A page
+ * below another is not: the Upgrade Guide under Core is its own subject, and quoting Core after it buried the
+ * upgrade steps under an overview.
+ */
 export function isSameTopic(a: string, b: string): boolean {
-  const [pageA, pageB] = [pageOf(a), pageOf(b)];
-  return pageA === pageB || pageA.startsWith(`${pageB}/`) || pageB.startsWith(`${pageA}/`);
+  return topicOf(a) === topicOf(b);
 }
 
 /**
@@ -286,6 +296,8 @@ const MAX_BLOCKS = 2;
 
 type TBlock = { kind: 'prose' | 'code' | 'table' | 'list'; text: string };
 
+const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s/;
+
 /** Sections are markdown: paragraphs, fenced code, pipe tables, lists. Split them, keeping fences whole. */
 function splitBlocks(content: string): TBlock[] {
   const blocks: TBlock[] = [];
@@ -300,13 +312,26 @@ function splitBlocks(content: string): TBlock[] {
       ? 'code'
       : rows.every((line) => line.trimStart().startsWith('|'))
         ? 'table'
-        : /^\s*([-*+]|\d+[.)])\s/.test(rows[0] as string)
+        : LIST_ITEM.test(rows[0] as string)
           ? 'list'
           : 'prose';
     blocks.push({ kind, text });
   };
+  let isFenceInList = false;
   for (const line of content.split('\n')) {
     const isFence = line.trimStart().startsWith('```');
+    // A fence indented under a list item is part of that item: the list keeps it, re-indented as it was.
+    if (!isInFence && isFence && /^\s/.test(line) && lines.length > 0 && LIST_ITEM.test(lines[0] as string)) {
+      isInFence = true;
+      isFenceInList = true;
+      lines.push(line);
+      continue;
+    }
+    if (isInFence && isFenceInList) {
+      lines.push(line);
+      if (isFence) isInFence = isFenceInList = false;
+      continue;
+    }
     if (!isInFence && isFence) flush();
     if (!isInFence && !isFence && line.trim() === '') {
       flush();
@@ -372,14 +397,16 @@ function closeInlineCode(text: string): string {
   return (text.match(/`/g) ?? []).length % 2 === 1 ? text.slice(0, text.lastIndexOf('`')).trimEnd() : text;
 }
 
+/** The code's first lines, the fence closed at the indentation it opened with (inside a list item, that keeps it there). */
 function shortCode(text: string): string {
   const lines = text.split('\n');
+  const indent = (lines[0] as string).match(/^\s*/)?.[0] ?? '';
   const fence = (lines[0] as string).trimStart().match(/^`{3,}/)?.[0] ?? '```';
   const isClosed = lines.length > 1 && (lines[lines.length - 1] as string).trim().startsWith(fence);
   const body = lines.slice(1, isClosed ? -1 : undefined);
   const shown = body.slice(0, CODE_EXCERPT_LINES);
-  if (body.length > shown.length) shown.push('// …');
-  return [lines[0], ...shown, fence].join('\n');
+  if (body.length > shown.length) shown.push(`${indent}// …`);
+  return [lines[0], ...shown, `${indent}${fence}`].join('\n');
 }
 
 function shortTable(text: string): string {
@@ -393,25 +420,54 @@ function shortTable(text: string): string {
   return body.length > shown.length ? `${table}\n\n(${body.length - shown.length} more rows in the docs)` : table;
 }
 
+/** A top-level list item: its line, and what is under it (nested items, more text, a code fence), each as lines. */
+type TListItem = { line: string; details: string[][] };
+
+function listItems(text: string): TListItem[] {
+  const items: TListItem[] = [];
+  let fence: string[] | null = null;
+  for (const line of text.split('\n')) {
+    if (fence) {
+      fence.push(line);
+      if (line.trimStart().startsWith('```')) fence = null;
+      continue;
+    }
+    if (line.trim() === '') continue;
+    const last = items[items.length - 1];
+    if (!last || /^([-*+]|\d+[.)])\s/.test(line)) {
+      items.push({ line, details: [] });
+      continue;
+    }
+    const detail = [line];
+    last.details.push(detail);
+    if (line.trimStart().startsWith('```')) fence = detail;
+  }
+  return items;
+}
+
+/** One line of a list, its indentation and marker kept, a long one ended at a sentence. */
+function shortListLine(line: string): string {
+  const marker = line.match(/^\s*(?:([-*+]|\d+[.)])\s)?/)?.[0] ?? '';
+  const body = line.slice(marker.length);
+  return `${marker}${body.length > LIST_ITEM_CHARS ? cutAtSentence(body, LIST_ITEM_CHARS) : body}`;
+}
+
 function shortList(text: string): string {
-  const isItem = (line: string) => /^([-*+]|\d+[.)])\s/.test(line);
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const items = lines.filter(isItem);
-  // Nested items only when the whole list is short; long items end at a sentence.
-  const shown = (lines.length <= LIST_EXCERPT_ITEMS + 3 ? lines : items).slice(0, LIST_EXCERPT_ITEMS + 3);
-  const top: string[] = [];
-  let count = 0;
-  for (const line of shown) {
-    if (isItem(line)) count += 1;
-    if (count > LIST_EXCERPT_ITEMS) break;
-    const marker = line.match(/^\s*([-*+]|\d+[.)])\s/)?.[0] ?? '';
-    const body = line.slice(marker.length);
-    top.push(`${marker}${body.length > LIST_ITEM_CHARS ? cutAtSentence(body, LIST_ITEM_CHARS) : body}`);
+  const items = listItems(text);
+  // What is under the items (nested items, notes, code) only when the whole list is short.
+  const size = items.reduce((total, item) => total + 1 + item.details.length, 0);
+  const isShort = size <= LIST_EXCERPT_ITEMS + 3;
+  const shown = items.slice(0, LIST_EXCERPT_ITEMS);
+  const lines: string[] = [];
+  for (const item of shown) {
+    lines.push(shortListLine(item.line));
+    if (!isShort) continue;
+    for (const detail of item.details) lines.push(detail.length > 1 ? shortCode(detail.join('\n')) : shortListLine(detail[0] as string));
   }
   // What was left out is said in words: a bare "- …" after a numbered list read as an empty step.
-  const topShown = Math.min(count, LIST_EXCERPT_ITEMS);
-  if (items.length > topShown) return `${top.join('\n')}\n\n(${items.length - topShown} more in the docs)`;
-  return lines.length > top.length ? `${top.join('\n')}\n\n(More detail in the docs)` : top.join('\n');
+  if (items.length > shown.length) return `${lines.join('\n')}\n\n(${items.length - shown.length} more in the docs)`;
+  const hasMore = !isShort && items.some((item) => item.details.length > 0);
+  return hasMore ? `${lines.join('\n')}\n\n(More detail in the docs)` : lines.join('\n');
 }
 
 /** Section names are plain text in the answer: markdown characters in them are escaped. */

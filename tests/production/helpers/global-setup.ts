@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+import { createSeededDataDir } from '../../helpers/pglite-template';
 import { startFakeModel, type TFakeModel } from './fake-model';
 import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack } from './fake-slack';
 
@@ -15,6 +16,9 @@ import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack }
 //     embeddings), tight limits (4 requests a minute per session, 1 message an hour per session) and
 //     MODEL_TIMEOUT_SECONDS=1, for the 429s, the model timeout and the Responses adapter. Each test there uses
 //     fresh sessions. Moderation is off on both (it would call OpenAI itself).
+// "main" starts on an empty DATA_DIR, as a first deployment does: the production build applies every migration.
+// The other servers of the tier (here and in its files) start on a DATA_DIR holding the migrated database
+// (tests/helpers/pglite-template.ts), which spares each the same seconds of migrations.
 // At the end, anything the servers logged at error level fails the run (see the teardown).
 
 declare module 'vitest' {
@@ -104,6 +108,7 @@ export default async function setup(project: TestProject) {
         },
       }).then((server) => (servers.push(server), collectErrors(server, 'main', serverErrors), server)),
       startNextServer({
+        dataDir: await createSeededDataDir('pa-production-'),
         env: {
           ...ISOLATED_ENV,
           OPENAI_BASE_URL: model.url,

@@ -60,17 +60,16 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 
 /**
  * What the server uses: the weights `npm run eval:search` fitted on every question of evals/ (own-docs,
- * paste-docs, paste-real; 121 questions; evals/checks/ is never fitted). Page context and page-level BM25 came out
- * on. Name forms ("spinning" → Spinner) came out at 0: no question of these sets words a name as its verb, and
- * the one they touch is a TypeScript `Pick<…>` read as "pick" → Picker; a site whose readers do can turn it on.
+ * paste-docs, paste-real; 121 questions; evals/checks/ is never fitted). Page context, page-level BM25 and name
+ * forms ("spinning" → Spinner) all came out on.
  */
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
   title: 2,
   path: 3,
-  context: 2,
+  context: 0.5,
   pageScore: 1,
-  nameForm: 0,
+  kindPrior: 0.3,
   feedback: 0.15,
 };
 

@@ -15,10 +15,10 @@ const CHARS_PER_WORD = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function benchAnswer(): Promise<Record<string, string>> {
-  const maxWords = Math.floor((SIZES_KB.at(-1)! * 1000) / CHARS_PER_WORD) - 10;
+export async function benchAnswer({ sizesKb = SIZES_KB }: { sizesKb?: number[] } = {}): Promise<Record<string, string>> {
+  const maxWords = Math.floor((Math.max(...SIZES_KB) * 1000) / CHARS_PER_WORD) - 10;
   const rows: Record<string, string> = {};
-  for (const kb of SIZES_KB) {
+  for (const kb of sizesKb) {
     const words = Math.min(maxWords, Math.floor((kb * 1000) / CHARS_PER_WORD));
     const fake = await startFakeModelServer({ ttftMs: 0, tokensPerSecond: 1e9, answerTokens: words });
     const server = await startNextServer({
@@ -35,6 +35,7 @@ export async function benchAnswer(): Promise<Record<string, string>> {
         RATE_LIMIT_BURST: '100000',
         RATE_LIMIT_IP_BURST: '100000',
       },
+      isMigrated: true,
     });
     try {
       const reader = createCookieClient(server.url);

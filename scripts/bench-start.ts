@@ -3,7 +3,7 @@ import { createCookieClient, percentile, startNextServer } from './lib/next-serv
 // From `next start` to the first answer, on a fresh DATA_DIR (migrations, docs index, first request), then
 // the latency of a whole offline conversation turn (POST …-message returning a completed run).
 
-export async function benchStart(): Promise<Record<string, string>> {
+export async function benchStart({ turns: count = 20 }: { turns?: number } = {}): Promise<Record<string, string>> {
   const server = await startNextServer();
   try {
     const healthyMs = performance.now() - server.startedAt;
@@ -14,7 +14,7 @@ export async function benchStart(): Promise<Record<string, string>> {
     if (first.body.run?.status !== 'completed') throw new Error(`first run ended ${JSON.stringify(first.body)}`);
 
     const turns: number[] = [];
-    for (let index = 0; index < 20; index += 1) {
+    for (let index = 0; index < count; index += 1) {
       const next = await call('/api/paste-assistant-thread', { method: 'POST' });
       const started = performance.now();
       const sent = await call('/api/paste-assistant-message', { json: { threadId: next.body.id, message: `How do I set the session secret ${index}?` } });
@@ -24,7 +24,7 @@ export async function benchStart(): Promise<Record<string, string>> {
     return {
       'next start → healthy (fresh DATA_DIR)': `${healthyMs.toFixed(0)} ms`,
       'next start → first answer': `${firstAnswerMs.toFixed(0)} ms`,
-      'offline turn p50 / p95 (20 turns)': `${percentile(turns, 50).toFixed(0)} / ${percentile(turns, 95).toFixed(0)} ms`,
+      [`offline turn p50 / p95 (${count} turns)`]: `${percentile(turns, 50).toFixed(0)} / ${percentile(turns, 95).toFixed(0)} ms`,
     };
   } finally {
     await server.stop();

@@ -127,8 +127,8 @@ async function runPool<T>(count: number, concurrency: number, task: (index: numb
 
 const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)}`;
 
-export async function benchStreaming(): Promise<Record<string, string>> {
-  const { conversations, loadConcurrency, model, goals } = STREAMING_BENCH;
+export async function benchStreaming({ conversations = STREAMING_BENCH.conversations }: { conversations?: number } = {}): Promise<Record<string, string>> {
+  const { loadConcurrency, model, goals } = STREAMING_BENCH;
   const fake = await startFakeModelServer(model);
   const server = await startNextServer({
     env: {
@@ -140,6 +140,7 @@ export async function benchStreaming(): Promise<Record<string, string>> {
       RATE_LIMIT_IP_BURST: '100000',
       RATE_LIMIT_IP_MESSAGES_PER_HOUR: '100000',
     },
+    isMigrated: true,
   });
   try {
     // Warm-up (route compilation, connections, JIT), not measured.

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
 import { benchAnswer } from './bench-answer';
 import { benchBundles } from './bench-bundle';
 import { benchEmbed } from './bench-embed';
@@ -7,47 +9,85 @@ import { benchSearch } from './bench-search';
 import { benchStart } from './bench-start';
 import { benchStreaming } from './bench-streaming';
 
-// `npm run bench`: every performance figure of the project, printed as tables. Needs `npm run build`.
+// `npm run bench [-- --quick]`: every performance figure of the project, printed as tables, each section with
+// the wall time it took. Needs `npm run build`. Exits 1 when a section fails (an error, or a budget a section
+// enforces). `--quick` (or BENCH_QUICK=1), what CI runs: every section end to end with fewer samples (the
+// counts below); its figures are named as quick ones and are noisier, never compared with a full run's.
+
+/** The samples each section takes, in a full run and in a quick one. */
+const SAMPLES = {
+  full: { turns: 20, docsRounds: 3, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5 },
+  quick: { turns: 5, docsRounds: 1, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3 },
+};
+type TSamples = (typeof SAMPLES)['full'];
 
 // A section returns its figures, or the text a standalone bench script printed.
-type TSection = { name: string; run: () => Promise<Record<string, string> | string> };
+type TSection = { name: string; run: (samples: TSamples) => Promise<Record<string, string> | string> };
 
 /** Runs a bench script that is also usable on its own (`npm run bench:docs`) and passes its output through. */
 async function runScript(script: string, args: string[] = []): Promise<string> {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stderr.trim().split('\n').pop()}`);
   return result.stdout.trimEnd();
 }
 
+const PASTE_DOCS = '../shared/corpora/paste-docs';
+
 const sections: TSection[] = [
-  { name: 'Start-up and offline conversation', run: benchStart },
-  { name: 'Docs index and search (Paste corpus)', run: () => runScript('scripts/bench-docs.ts', ['--docs', '../shared/corpora/paste-docs']) },
-  { name: 'Crawling the Paste corpus built by VitePress (time for ~370 pages; retrieval vs the MDX folder)', run: () => runScript('scripts/bench-crawl.ts', ['--docs', '../shared/corpora/paste-docs']) },
-  { name: 'Docs search over HTTP (next start of a Paste corpus build, PGlite, offline)', run: () => benchSearch() },
-  { name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)', run: benchStreaming },
-  { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: benchAnswer },
-  { name: 'Client bundles (first-load JS from the build output)', run: benchBundles },
-  { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: benchPageLoad },
-  { name: 'The embed on another site (widget.js: bytes before opening, main-thread cost at 4× CPU)', run: benchEmbed },
+  { name: 'Start-up and offline conversation', run: ({ turns }) => benchStart({ turns }) },
+  {
+    name: 'Docs index and search (Paste corpus)',
+    run: ({ docsRounds }) => runScript('scripts/bench-docs.ts', ['--docs', PASTE_DOCS, '--rounds', String(docsRounds)]),
+  },
+  { name: 'Crawling the Paste corpus built by VitePress (time for ~370 pages; retrieval vs the MDX folder)', run: () => runScript('scripts/bench-crawl.ts', ['--docs', PASTE_DOCS]) },
+  { name: 'Docs search over HTTP (next start of a Paste corpus build, PGlite, offline)', run: ({ searchRounds }) => benchSearch({ rounds: searchRounds }) },
+  {
+    name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)',
+    run: ({ conversations }) => benchStreaming({ conversations }),
+  },
+  { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: ({ answerSizesKb }) => benchAnswer({ sizesKb: answerSizesKb }) },
+  { name: 'Client bundles (first-load JS from the build output)', run: () => benchBundles() },
+  { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: ({ pageLoads }) => benchPageLoad({ runs: pageLoads }) },
+  { name: 'The embed on another site (widget.js: bytes before opening, main-thread cost at 4× CPU)', run: ({ embedLoads }) => benchEmbed({ runs: embedLoads }) },
 ];
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 async function main() {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const isQuick = values.quick || process.env.BENCH_QUICK === '1';
+  const samples = isQuick ? SAMPLES.quick : SAMPLES.full;
+  const load = () => os.loadavg()[0]?.toFixed(1);
+  process.stdout.write(
+    `# npm run bench${isQuick ? ' --quick: QUICK mode, fewer samples per section (figures noisier than a full run)' : ': full run'}` +
+      ` — ${os.cpus().length} CPUs, load ${load()}\n`,
+  );
   let hasFailed = false;
+  const took: [string, number, boolean][] = [];
+  const startedAll = performance.now();
   for (const section of sections) {
-    process.stdout.write(`\n## ${section.name}\n`);
+    process.stdout.write(`\n## ${section.name}${isQuick ? ' [quick]' : ''}\n`);
+    const started = performance.now();
+    let isOk = true;
     try {
-      const figures = await section.run();
-      if (typeof figures === 'string') {
-        process.stdout.write(`${figures.replace(/^/gm, '  ')}\n`);
-        continue;
+      const figures = await section.run(samples);
+      if (typeof figures === 'string') process.stdout.write(`${figures.replace(/^/gm, '  ')}\n`);
+      else {
+        const width = Math.max(...Object.keys(figures).map((key) => key.length));
+        for (const [key, value] of Object.entries(figures)) process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
       }
-      const width = Math.max(...Object.keys(figures).map((key) => key.length));
-      for (const [key, value] of Object.entries(figures)) process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
     } catch (error) {
       hasFailed = true;
+      isOk = false;
       process.stdout.write(`  failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
+    const ms = performance.now() - started;
+    took.push([section.name, ms, isOk]);
+    process.stdout.write(`  (section took ${seconds(ms)}, load ${load()})\n`);
   }
+  process.stdout.write(`\n## Wall time per section${isQuick ? ' [quick]' : ''}\n`);
+  for (const [name, ms, isOk] of took) process.stdout.write(`  ${seconds(ms).padStart(8)}  ${isOk ? '' : 'FAILED  '}${name}\n`);
+  process.stdout.write(`  ${seconds(performance.now() - startedAll).padStart(8)}  total (load ${load()})\n`);
   process.exit(hasFailed ? 1 : 0);
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,15 +90,36 @@ function removeScratchDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+const SCRATCH_PREFIX = 'paste-assistant-db-';
+
+/** Whether a process with this pid runs (signal 0 checks without signalling; EPERM: it runs as another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the folders of test processes that were killed before they could (RAM, under /dev/shm). */
+function removeOrphanedScratchDirs(): void {
+  for (const name of readdirSync(SCRATCH_ROOT)) {
+    const pid = Number(/^paste-assistant-db-(\d+)-/.exec(name)?.[1]);
+    if (pid > 0 && !isRunning(pid)) rmSync(path.join(SCRATCH_ROOT, name), { recursive: true, force: true });
+  }
+}
+
 /** A fresh, migrated database, on a throwaway data folder. */
 export async function createTestDb() {
   if (!isCleanupRegistered) {
     isCleanupRegistered = true;
+    removeOrphanedScratchDirs();
     process.once('exit', () => {
       for (const dir of scratchDirs) removeScratchDir(dir);
     });
   }
-  const dataDir = mkdtempSync(path.join(SCRATCH_ROOT, 'paste-assistant-db-'));
+  const dataDir = mkdtempSync(path.join(SCRATCH_ROOT, `${SCRATCH_PREFIX}${process.pid}-`));
   scratchDirs.add(dataDir);
   await seedDataDir(dataDir);
   const db = await createPgliteDb({ dataDir });

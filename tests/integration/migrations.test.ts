@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import nodePostgres from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -56,11 +56,28 @@ function supabaseMigrations(): TMigration[] {
   return generated ? [...migrations, { name: generated.name, sql: generated.sql, checksum: sha256(generated.sql), isGenerated: true }] : migrations;
 }
 
-// Each test applies every migration to an empty PGlite (not the migrated template: the migrations are what is
-// tested), which takes tens of seconds on a loaded two-core machine. The empty database itself is loaded from a
+// Every migration applied to an empty PGlite (not the app's migrated template: the migrations as `supabase db push`
+// runs them are what is tested) takes tens of seconds on a loaded two-core machine: done once for the tests that
+// examine the result, and again by the test that applies them twice. The empty database itself is loaded from a
 // dump of a fresh one rather than made by initdb each time (tests/helpers/pglite-template.ts).
 describe('migrations', { timeout: 120_000 }, () => {
   const migrations = supabaseMigrations();
+
+  // What `supabase db push` makes of an empty database, made once for the tests below that examine it (the one
+  // above them applies the migrations itself, twice); each of them gets its own copy.
+  let pushed: Promise<Blob> | undefined;
+  async function pushedDatabase(): Promise<PGlite> {
+    pushed ??= (async () => {
+      const db = await emptyDatabase();
+      for (const migration of migrations) await db.exec(migration.sql);
+      const dump = await db.dumpDataDir('none');
+      await db.close();
+      return dump;
+    })();
+    const dump = await pushed;
+    pg = await PGlite.create('memory://', { extensions: { pg_trgm }, loadDataDir: dump });
+    return pg;
+  }
 
   it('are named for the Supabase CLI and each ends by locking the schema down', () => {
     expect(migrations.length).toBeGreaterThanOrEqual(3);
@@ -84,8 +101,7 @@ describe('migrations', { timeout: 120_000 }, () => {
   });
 
   it('turn row-level security on for every table with no policy: the anon and authenticated roles see nothing', async () => {
-    const db = await emptyDatabase();
-    for (const migration of migrations) await db.exec(migration.sql);
+    const db = await pushedDatabase();
     await db.exec(`insert into pa_setting (key, value) values ('slack_enabled', 'true')`);
     await db.query(`select create_thread(p_owner => 'owner_a', p_metadata => '{"threadTitle":"Private"}')`);
 
@@ -119,8 +135,7 @@ describe('migrations', { timeout: 120_000 }, () => {
   });
 
   it("compute a message's text as TypeScript does (lib/shared/messages.ts): every part, a blank line between them", async () => {
-    const db = await emptyDatabase();
-    for (const migration of migrations) await db.exec(migration.sql);
+    const db = await pushedDatabase();
     const part = (value: string) => ({ type: 'text' as const, text: { value, annotations: [] } });
     const contents: TTextContent[] = [[], [part('One part.')], [part('First part.'), part('Second part,\nwith a line break.'), part('Third.')]];
     for (const content of contents) {

@@ -113,7 +113,8 @@ describe('next start on a DATA_DIR another server has open', () => {
         'database can be opened by one process at a time. Stop that process first, or give this one its own DATA_DIR.',
     ]);
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
-  });
+    // Two `next start`s one after the other: on a loaded CI machine that took over the suite's 60 s limit.
+  }, 180_000);
 });
 
 describe('the 404 page of a production build', () => {

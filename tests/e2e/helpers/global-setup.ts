@@ -24,14 +24,20 @@ export const E2E_PIECE_MS = 25;
 export default async function setup(project: TestProject) {
   const servers: TE2eServer[] = [];
   try {
-    const fast = await startE2eServer({ MAX_MESSAGE_CHARS: String(E2E_MAX_MESSAGE_CHARS) });
-    servers.push(fast);
-    const slow = await startE2eServer({
-      OFFLINE_MODEL_DELAY_MS: String(E2E_SLOW_DELAY_MS),
-      OFFLINE_MODEL_PIECE_MS: String(E2E_PIECE_MS),
-      MESSAGE_WAIT_SECONDS: '1',
-    });
-    servers.push(slow);
+    // Started side by side (each waits on its own start-up much of the time); settled both, so that one failing
+    // never leaves the other running.
+    const started = await Promise.allSettled([
+      startE2eServer({ MAX_MESSAGE_CHARS: String(E2E_MAX_MESSAGE_CHARS) }),
+      startE2eServer({
+        OFFLINE_MODEL_DELAY_MS: String(E2E_SLOW_DELAY_MS),
+        OFFLINE_MODEL_PIECE_MS: String(E2E_PIECE_MS),
+        MESSAGE_WAIT_SECONDS: '1',
+      }),
+    ]);
+    for (const result of started) if (result.status === 'fulfilled') servers.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [fast, slow] = servers as [TE2eServer, TE2eServer];
     project.provide('fastUrl', fast.url);
     project.provide('slowUrl', slow.url);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,8 @@ let migrated: Promise<string> | undefined;
 function migratedDatabase(): Promise<string> {
   migrated ??= (async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-bench-migrated-'));
+    // Only copies of it are served; it goes with the process.
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const db = await createPgliteDb({ dataDir: dir });
     await db.close();
     // createPgliteDb keeps the database in DATA_DIR/pglite, beside its lock file (released by close).

@@ -53,9 +53,11 @@ describe('the ranking index across instances', () => {
   it('asks for the stored version once for a run of searches, not once per search', async () => {
     expect(await paths(here, 'fifty widgets')).toContain('limits.md');
     const before = versionReads;
-    for (let search = 0; search < 5; search += 1) expect(await paths(here, 'widgets')).toContain('limits.md');
-    // A slow machine may cross a VERSION_CHECK_MS boundary once or twice in five searches, never five times.
-    expect(versionReads - before).toBeLessThan(5);
+    const startedAt = performance.now();
+    for (let search = 0; search < 10; search += 1) expect(await paths(here, 'widgets')).toContain('limits.md');
+    // At most one read per VERSION_CHECK_MS (however slow the machine), never one per search.
+    const allowed = 1 + Math.floor((performance.now() - startedAt) / VERSION_CHECK_MS);
+    expect(versionReads - before).toBeLessThanOrEqual(allowed);
   });
 
   it("searches another instance's re-index within VERSION_CHECK_MS", async () => {

@@ -1,12 +1,14 @@
 // `npm run eval:search [-- --set evals/paste-docs.json --docs ../shared/corpora/paste-docs --verbose]`
 // Without --set, runs every question set in evals/ against its default corpus (skipping a corpus that is not
 // there). For each set it prints recall@1, recall@5 and MRR of the ranker under 5-fold cross-validation (weights
-// fitted on four folds, scored on the fifth; scripts/lib/search-cv.ts), of the ranker with its default weights
+// fitted on four folds, scored on the fifth; scripts/lib/search-cv.ts), per set and over all sets pooled (each
+// fold's weights fitted on the other folds of every set), of the ranker with its default weights
 // (in-sample: the defaults were fitted on these questions), and of the MiniSearch BM25 baseline in the same run.
 // Then the weights fitted on every question (how lib/docs/ranking/weights.ts's defaults were set), and the
 // relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called weak, and
 // how many questions of the Paste sets keep their sources. Beside the offline search, in the same run, the search
-// with a model configured (lib/docs/model-rerank.ts) against a fake model; last, the offline answers: how often
+// with a model configured (lib/docs/model-rerank.ts) against a fake model; the extra checks in evals/checks/
+// (written blind, never fitted: default weights beside BM25); last, the offline answers: how often
 // the section an answer leads with is on a right page (issue 24: at least 80% of the real questions).
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,12 +17,13 @@ import { getRankIndex } from '@/lib/docs/ranking/store';
 import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
 import { evaluateOfflineAnswers } from './lib/answer-eval';
 import { modelRerankedSearch, startFakeReranker } from './lib/rerank-eval';
-import { crossValidate, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
+import { crossValidate, crossValidatePooled, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
 import {
   buildMiniSearch,
   docsSearch,
   evaluate,
   indexIntoMemory,
+  listQuestionSetFiles,
   loadQuestionSet,
   loadOffTopicQuestions,
   missingPages,
@@ -48,7 +51,7 @@ async function main() {
   // The model is a fake on 127.0.0.1 with a simple, independent reranking signal (scripts/lib/rerank-eval.ts):
   // its rows show the plumbing, not a real model's quality.
   const fakeModel = await startFakeReranker();
-  const everyQuestion: TCorpusQuestions[] = [];
+  const everyQuestion: (TCorpusQuestions & { name: string })[] = [];
   // One index per corpus: several sets (paste-docs, paste-real) share the Paste docs.
   const corpora = new Map<string, Awaited<ReturnType<typeof indexIntoMemory>> & { baseline: ReturnType<typeof buildMiniSearch> }>();
   for (const file of sets) {
@@ -66,7 +69,7 @@ async function main() {
     const { index } = await getRankIndex(db);
     const name = path.basename(file, '.json');
     console.log(`${name}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`);
-    everyQuestion.push({ index, questions: set.questions });
+    everyQuestion.push({ name, index, questions: set.questions });
     const cv = crossValidate(index, set.questions);
     const defaults = scoreWeights([{ index, questions: set.questions }], DEFAULT_RANK_WEIGHTS);
     const bm25 = await evaluate(set, baseline);
@@ -103,11 +106,35 @@ async function main() {
       }
     }
   }
+  // Cross-validation over every set at once: each fold's weights are fitted on the other folds of all the sets
+  // together (one ranker serves every corpus, as the defaults do), which gives each fit four times the questions.
+  if (everyQuestion.length > 1) {
+    const pooledCv = crossValidatePooled(everyQuestion);
+    everyQuestion.forEach(({ name, questions }, at) => rows.push(row(name, questions.length, 'ranker, 5-fold cross-validated over all sets pooled', pooledCv.scores[at]!)));
+    console.log(`  weights fitted per pooled fold: ${pooledCv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
+  }
+  // Extra checks (evals/checks/): written blind, never fitted; scored with the server's default weights.
+  const checkRows: string[] = [];
+  if (!values.set && existsSync('evals/checks')) {
+    for (const file of listQuestionSetFiles('evals/checks')) {
+      const set = loadQuestionSet(file);
+      const docsDir = path.resolve(set.defaultDocsDir ?? DEFAULT_DOCS[set.corpus] ?? 'content/docs');
+      const corpus = corpora.get(docsDir);
+      if (!corpus) continue;
+      const name = `checks/${path.basename(file, '.json')}`;
+      checkRows.push(row(name, set.questions.length, 'ranker, default weights (never fitted on it)', await evaluate(set, docsSearch(corpus.db))));
+      checkRows.push(row(name, set.questions.length, 'minisearch bm25 baseline', await evaluate(set, corpus.baseline)));
+    }
+  }
   const pooled = everyQuestion.length > 0 ? fitWeights(everyQuestion) : DEFAULT_RANK_WEIGHTS;
   for (const { db } of corpora.values()) await db.close();
   await fakeModel.close();
   console.log('\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
   for (const line of rows) console.log(line);
+  if (checkRows.length > 0) {
+    console.log('\nExtra checks (evals/checks/: written blind, outside every fit and cross-validation)\n\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
+    for (const line of checkRows) console.log(line);
+  }
   console.log(
     `\n"with a model": the search a deployment with a model runs (the model reorders the top 20; a weak query may be rewritten), ` +
       `here against a fake model that moves up sections whose page title shares a word with the question: the plumbing, not a real model's quality (${fakeModel.requests()} model calls).`,

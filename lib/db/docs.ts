@@ -80,6 +80,8 @@ export type TRankSectionRow = {
   path: string;
   slug: string;
   title: string;
+  /** The page's one-line description (front matter); '' when it has none. */
+  description: string;
   heading: string;
   heading_path: string[];
   anchor: string;

@@ -325,10 +325,19 @@ export function stringAttribute(node: MdxJsxFlowElement | MdxJsxTextElement, nam
   return typeof attribute?.value === 'string' ? attribute.value : undefined;
 }
 
-/** String props that read as prose (three words or more), such as the `body` of a Do/Don't card. */
+// An HTML element's attributes are settings, not prose ("allow", "sandbox" and "style" of an embedded iframe
+// read as word lists), except the text a reader is shown in place of the element.
+const HTML_PROSE_ATTRIBUTES = new Set(['alt', 'title', 'aria-label']);
+
+/**
+ * String props that read as prose (three words or more), such as the `body` of a Do/Don't card. An HTML
+ * element (a lower-case name: iframe, img…) gives only its alt, title and aria-label.
+ */
 export function proseAttributes(node: MdxJsxFlowElement | MdxJsxTextElement): string[] {
+  const isHtml = /^[a-z]/.test(node.name ?? '');
   return node.attributes
     .filter((item): item is MdxJsxAttribute => item.type === 'mdxJsxAttribute' && typeof item.value === 'string')
+    .filter((item) => !isHtml || HTML_PROSE_ATTRIBUTES.has(item.name))
     .map((item) => (item.value as string).trim())
     .filter((value) => value.split(/\s+/).length >= 3 && !/^[\w-]+\/|^https?:|^\.{0,2}\//.test(value));
 }

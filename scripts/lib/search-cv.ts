@@ -80,3 +80,22 @@ export function crossValidate(index: TRankIndex, questions: TQuestion[], folds =
   }
   return { ...summarise(ranks), fitted };
 }
+
+/**
+ * k-fold cross-validation over several sets at once: for each fold, weights are fitted on the other k−1 folds of
+ * every set together (one ranker serves every corpus, as the server's defaults do) and the fold's questions of
+ * each set are scored with them. Returns each set's scores, in the order given, and the weights each fold fitted.
+ */
+export function crossValidatePooled(groups: TCorpusQuestions[], folds = FOLDS): { scores: TScores[]; fitted: TRankWeights[] } {
+  const ranks: number[][] = groups.map(() => []);
+  const fitted: TRankWeights[] = [];
+  for (let fold = 0; fold < folds; fold += 1) {
+    const training = groups.map(({ index, questions }) => ({ index, questions: questions.filter((question) => foldOf(question, folds) !== fold) }));
+    const weights = fitWeights(training);
+    fitted.push(weights);
+    groups.forEach(({ index, questions }, at) => {
+      for (const question of questions.filter((entry) => foldOf(entry, folds) === fold)) ranks[at]!.push(rankOf(index, question, weights));
+    });
+  }
+  return { scores: ranks.map(summarise), fitted };
+}

@@ -44,11 +44,13 @@ language sql stable as $$
 $$;
 
 -- Every section with what the in-memory ranker indexes (lib/docs/ranking/store.ts loads it when a server first
--- searches and again when get_docs_search_version changes).
+-- searches and again when get_docs_search_version changes), with its page's description: the ranker indexes it
+-- as the page's context.
 create or replace function list_docs_sections_for_ranking() returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'path', p.path, 'slug', p.slug, 'title', s.page_title,
-    'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content) order by s.id), '[]'::jsonb)
+    'description', s.description, 'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content)
+    order by s.id), '[]'::jsonb)
   from docs_section s join docs_page p on p.id = s.page_id
 $$;
 

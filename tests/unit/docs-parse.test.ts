@@ -66,6 +66,31 @@ describe('parseDoc: title, description and what is kept', () => {
     expect(section?.content).not.toContain('marginTop');
   });
 
+  it("reads an HTML element's alt and title, never its settings (an embedded iframe's allow, sandbox, style)", () => {
+    const parsed = parseDoc({
+      path: 'grid.mdx',
+      source: doc([
+        '## Loading state',
+        '',
+        'Use a skeleton in the cells while rows load.',
+        '',
+        '<iframe',
+        '  src="https://codesandbox.io/embed/example"',
+        '  title="Loading data grid example"',
+        '  allow="accelerometer; camera; encrypted-media; geolocation; microphone"',
+        '  sandbox="allow-forms allow-modals allow-popups allow-scripts"',
+        '></iframe>',
+        '',
+        '<img src="/grid.png" alt="A grid with grey placeholder rows" class="wide shadowed framed" />',
+      ]),
+    });
+    const text = parsed.sections.map((section) => section.content).join('\n');
+    expect(text).toContain('Use a skeleton in the cells while rows load.');
+    expect(text).toContain('Loading data grid example');
+    expect(text).toContain('A grid with grey placeholder rows');
+    expect(text).not.toMatch(/accelerometer|allow-forms|shadowed/);
+  });
+
   it('keeps nested lists (indented) and tables (as markdown tables)', () => {
     const parsed = parseDoc({
       path: 'lists.md',

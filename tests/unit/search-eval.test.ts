@@ -14,6 +14,13 @@ describe('question sets in evals/', () => {
     for (const question of set.questions) expect(question.pages.length).toBeGreaterThan(0);
   });
 
+  it.each(readdirSync('evals/checks').filter((file) => file.endsWith('.json')))('checks/%s (never fitted) loads and says it was written blind', (file) => {
+    const set = loadQuestionSet(path.join('evals', 'checks', file));
+    expect(set.questions.length).toBeGreaterThan(0);
+    expect(set.description).toMatch(/blind/);
+    expect(set.description).toMatch(/never used to fit/);
+  });
+
   it('off-topic.json loads as plain questions', () => {
     const questions = loadOffTopicQuestions(path.join('evals', OFF_TOPIC));
     expect(questions.length).toBeGreaterThanOrEqual(12);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRankIndex, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
+import { buildRankIndex, pageContext, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
 import { mostLexical, rankSections } from '@/lib/docs/ranking/rank';
 import { tokenize } from '@/lib/docs/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
@@ -14,6 +14,7 @@ const section = (path: string, title: string, heading: string, content: string):
   path,
   slug: path.replace(/(\/index)?\.mdx$/, ''),
   title,
+  description: '',
   heading,
   heading_path: heading ? [heading] : [],
   anchor: heading.toLowerCase().replace(/\s+/g, '-'),
@@ -23,7 +24,7 @@ const section = (path: string, title: string, heading: string, content: string):
 const SECTIONS = [
   section('components/spinner/index.mdx', 'Spinner', 'About Spinner', 'Shows that content is loading. Use it while a page or a panel waits for data.'),
   section('components/spinner/api.mdx', 'Spinner', 'Props', 'The size, color and title props of the Spinner component, and the loading decorative prop.'),
-  section('components/button/index.mdx', 'Button', 'Primary button', 'The main action of a view. Loading buttons show progress while the action runs.'),
+  section('components/button/index.mdx', 'Button', 'Primary button', 'The main action of a view. Loading buttons show progress, an icon spins while the action runs.'),
   section('components/modal/index.mdx', 'Modal', 'About Modal', 'A dialog over the page that asks the user to finish one task before going back.'),
   section('blog/2024-01-01-loading.mdx', 'Loading states in 2024', 'Loading', 'How we redesigned loading indicators and spinner timing this year.'),
   section('foundations/spacing/index.mdx', 'Spacing', 'Spacing scale', 'Space between elements uses the spacing tokens.'),
@@ -48,6 +49,15 @@ describe('text', () => {
   });
 });
 
+describe('page context', () => {
+  it('is the description and the first paragraph of prose, code and short lines skipped', () => {
+    expect(pageContext('An accessible drop-down list box.', ['```jsx\n<Combobox items={[]} />\n```', 'Note\n\nA Combobox lets a user pick one option from a list, typing to filter it.\n\nMore.'])).toBe(
+      'An accessible drop-down list box. A Combobox lets a user pick one option from a list, typing to filter it.',
+    );
+    expect(pageContext('', ['Short.'])).toBe('');
+  });
+});
+
 describe('page kinds', () => {
   it('tells API and changelog tabs, and blog posts, from guides', () => {
     expect(pageKind('components/spinner/api.mdx', PATHS)).toBe('api');
@@ -63,8 +73,50 @@ describe('rankSections', () => {
   it('matches an inflected form of a page name ("spinning" → Spinner), only with the name-form weight', () => {
     // Without feedback: the first results' words (the blog post's "spinner") would bring the page back.
     const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0, nameForm: 0.6 };
-    expect(top('spinning indicator', weights)[0]).toBe('components/spinner/index.mdx');
+    // The button's body says "spins"; only the name form finds Spinner, whose page never uses the verb.
+    expect(top('spinning indicator', weights)).toContain('components/spinner/index.mdx');
     expect(top('spinning indicator', { ...weights, nameForm: 0 })).not.toContain('components/spinner/index.mdx');
+  });
+
+  it('takes agent-noun names only from the docs\' own verbs, and not from blog headlines', () => {
+    const names = buildRankIndex([
+      section('components/slider/index.mdx', 'Slider', 'About', 'Pick a value by sliding the handle.'),
+      section('components/anchor/index.mdx', 'Anchor', 'About', 'A link.'),
+      section('blog/2024-01-01-reader.mdx', 'For every reader', 'Reading', 'We read your feedback.'),
+    ]).namesByVerb;
+    expect(names.get('slide')).toEqual(['slider']);
+    // "anch" is no word of the docs; the blog post's "reader" is a headline, not a name.
+    expect(names.has('anch')).toBe(false);
+    expect(names.has('read')).toBe(false);
+  });
+
+  it('finds a page by its description and first paragraph (page context), only with the context weight', () => {
+    const pages = [
+      { ...section('components/meter/index.mdx', 'Meter', '', 'const value = 40;'), description: 'A gauge of how much of a quota is used.' },
+      section('components/meter/index.mdx', 'Meter', 'Examples', 'Set value, minValue and maxValue.'),
+      section('components/card/index.mdx', 'Card', 'About', 'A card holds related content, such as a summary of how much of a plan is used.'),
+    ];
+    const withContext = buildRankIndex(pages);
+    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0 };
+    expect(top('gauge of quota used', weights, withContext)[0]).toBe('components/meter/index.mdx');
+    expect(top('gauge of quota used', { ...weights, context: 0 }, withContext)[0]).toBe('components/card/index.mdx');
+  });
+
+  it('ranks by a page as a whole as well as by its best section (page-level BM25), only with the page-score weight', () => {
+    // Each page's best section matches the question about as well; as a whole, the short Settings page is about it
+    // and the longer Toast page only in part (BM25's length normalisation, applied to whole pages).
+    const pages = buildRankIndex([
+      section('components/toast/index.mdx', 'Toast', 'About', 'A toast is a short notification.'),
+      section('components/toast/index.mdx', 'Toast', 'Placement', 'A notification stack appears at the top right corner.'),
+      section('components/toast/index.mdx', 'Toast', 'Closing', 'Each notification closes after a while, or is dismissed by the user.'),
+      section('patterns/settings/index.mdx', 'Settings', 'Email', 'Choose which notification emails arrive, and which are dismissed.'),
+      section('patterns/settings/index.mdx', 'Settings', 'Profile', 'Your name and photo.'),
+      section('foundations/spacing/index.mdx', 'Spacing', 'Scale', 'Space between elements uses the spacing tokens.'),
+      section('foundations/colors/index.mdx', 'Colors', 'Palette', 'Colors come from the palette tokens.'),
+    ]);
+    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0, context: 0 };
+    expect(top('notification dismissed', { ...weights, pageScore: 3 }, pages)[0]).toBe('patterns/settings/index.mdx');
+    expect(top('notification dismissed', { ...weights, pageScore: 0 }, pages)[0]).toBe('components/toast/index.mdx');
   });
 
   it('ranks API tabs and blog posts below the guide unless the question asks for them', () => {

@@ -3,8 +3,10 @@ import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
 // server first searches and again when the docs index changes (lib/docs/ranking/store.ts). Each section is
-// indexed with its context, as three fields: its page's title, its heading path, and its body. Every instance
-// builds its own; nothing here is written back.
+// indexed with its context, as four fields: its page's title, its heading path, its body, and its page's context
+// (the page's description and its first paragraph of prose: what the page's subject is and does, which is where a
+// reader's description of a component — "a circular loading indicator" — meets its page when no section names
+// it). Every instance builds its own; nothing here is written back.
 
 /** A section as stored (`lib/db/docs.ts`); `path` is relative to the docs folder: `components/button/index.mdx`. */
 export type TRankSection = TRankSectionRow;
@@ -15,10 +17,13 @@ export type TRankSection = TRankSectionRow;
  */
 export type TPageKind = 'guide' | 'api' | 'changelog' | 'blog';
 
-export const FIELDS = ['title', 'path', 'body'] as const;
+export const FIELDS = ['title', 'path', 'body', 'context'] as const;
 export type TField = (typeof FIELDS)[number];
 
-export type TPosting = { section: number; tf: [number, number, number] };
+/** A value per field, in FIELDS order. */
+export type TPerField = [number, number, number, number];
+
+export type TPosting = { section: number; tf: TPerField };
 
 export type TRankPage = { path: string; kind: TPageKind; titleStems: Set<string>; titleLength: number; sections: number[] };
 
@@ -26,9 +31,9 @@ export type TRankIndex = {
   sections: TRankSection[];
   /** Per section: its page (index into `pages`), field lengths, heading stems. */
   sectionPage: number[];
-  fieldLengths: [number, number, number][];
+  fieldLengths: TPerField[];
   headingStems: Set<string>[];
-  averageLengths: [number, number, number];
+  averageLengths: TPerField;
   pages: TRankPage[];
   postings: Map<string, TPosting[]>;
   /** Stem → inverse document frequency (BM25's, over sections). */
@@ -36,13 +41,20 @@ export type TRankIndex = {
   maxIdf: number;
   /** Every word of the docs (lower-cased) with its stem and section frequency, sorted by word: prefix and typo lookups. */
   words: { word: string; stem: string; df: number }[];
-  /** Page and component names (title stems) by each of their prefixes a form of them may share ("spin" → spinner). */
-  namesByPrefix: Map<string, string[]>;
-  nameStems: Set<string>;
+  /** Page and component names (title stems) that are agent nouns, by their verb's stem ("spin" → spinner). */
+  namesByVerb: Map<string, string[]>;
   /** A word with one letter deleted → the docs words it comes from: one-edit typo lookups (symmetric deletion). */
   wordsByDeletion: Map<string, number[]>;
-  /** Per section, its stems with their counts over all three fields: pseudo-relevance feedback reads them. */
+  /** Per section, its stems with their counts over all fields: pseudo-relevance feedback reads them. */
   sectionTerms: [string, number][][];
+  /**
+   * Each page as one document (its sections' words and its context): page-level BM25, which finds the page a
+   * reader describes as a whole when no one section says it all.
+   */
+  pagePostings: Map<string, { page: number; tf: number }[]>;
+  pageLengths: number[];
+  averagePageLength: number;
+  pageIdf: Map<string, number>;
 };
 
 function deletions(word: string): string[] {
@@ -78,6 +90,51 @@ function countStems(text: string, into: Map<string, number>, words?: Map<string,
   return tokens.length;
 }
 
+/** How many words of a page's first paragraph its context keeps: the sentence or two that say what the page is about. */
+const INTRO_WORDS = 60;
+
+/**
+ * A page's context: its description and the first paragraph of prose of its first sections (code blocks, and
+ * paragraphs too short to describe anything, such as a callout's heading, skipped).
+ */
+export function pageContext(description: string, contents: string[]): string {
+  for (const content of contents) {
+    const withoutCode = content.replace(/```[\s\S]*?(```|$)/g, '\n\n');
+    for (const paragraph of withoutCode.split(/\n\s*\n/)) {
+      const words = paragraph.match(/[\p{L}\p{N}][^\s]*/gu) ?? [];
+      if (words.length < 8) continue;
+      return `${description} ${words.slice(0, INTRO_WORDS).join(' ')}`.trim();
+    }
+  }
+  return description.trim();
+}
+
+/** The page-level index: each page's words summed over its sections, with its context once. */
+function pageDocuments(
+  pages: TRankPage[],
+  sectionTerms: [string, number][][],
+  contexts: { counts: Map<string, number>; length: number }[],
+): Pick<TRankIndex, 'pagePostings' | 'pageLengths' | 'averagePageLength' | 'pageIdf'> {
+  const pagePostings = new Map<string, { page: number; tf: number }[]>();
+  const pageLengths: number[] = [];
+  pages.forEach((info, page) => {
+    const counts = new Map(contexts[page]!.counts);
+    for (const section of info.sections) for (const [term, count] of sectionTerms[section]!) counts.set(term, (counts.get(term) ?? 0) + count);
+    let length = 0;
+    for (const [term, tf] of counts) {
+      length += tf;
+      let list = pagePostings.get(term);
+      if (!list) pagePostings.set(term, (list = []));
+      list.push({ page, tf });
+    }
+    pageLengths.push(length);
+  });
+  const count = Math.max(pages.length, 1);
+  const pageIdf = new Map<string, number>();
+  for (const [term, list] of pagePostings) pageIdf.set(term, Math.log(1 + (count - list.length + 0.5) / (list.length + 0.5)));
+  return { pagePostings, pageLengths, averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / count, 1), pageIdf };
+}
+
 /** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
 export type TLearnedWord = { word: string; path: string };
 
@@ -86,12 +143,12 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const pageByPath = new Map<string, number>();
   const pages: TRankPage[] = [];
   const sectionPage: number[] = [];
-  const fieldLengths: [number, number, number][] = [];
+  const fieldLengths: TPerField[] = [];
   const headingStems: Set<string>[] = [];
   const postings = new Map<string, TPosting[]>();
   const wordStems = new Map<string, string>();
   const wordDf = new Map<string, number>();
-  const totals: [number, number, number] = [0, 0, 0];
+  const totals: TPerField = [0, 0, 0, 0];
   const sectionTerms: [string, number][][] = [];
 
   sections.forEach((section, index) => {
@@ -110,24 +167,40 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     }
     pages[page]!.sections.push(index);
     sectionPage.push(page);
+  });
+  // Each page's context, counted once and shared by its sections.
+  const contexts = pages.map((info) => {
+    const first = sections[info.sections[0]!]!;
+    const counts = new Map<string, number>();
+    const length = countStems(pageContext(first.description ?? '', info.sections.map((at) => sections[at]!.content)), counts);
+    return { counts, length };
+  });
+
+  sections.forEach((section, index) => {
     // The heading path holds the section's own heading last; a page's first section often has none.
-    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] as const;
+    const context = contexts[sectionPage[index]!]!;
+    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts] as const;
     const sectionWords = new Map<string, string>();
-    const lengths: [number, number, number] = [
+    const lengths: TPerField = [
       countStems(section.title, counts[0], sectionWords),
       countStems(section.heading_path.join(' '), counts[1], sectionWords),
       countStems(section.content, counts[2], sectionWords),
+      context.length,
     ];
     fieldLengths.push(lengths);
     headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
     lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
-    const stems = new Set([...counts[0].keys(), ...counts[1].keys(), ...counts[2].keys()]);
-    sectionTerms.push([...stems].map((term) => [term, (counts[0].get(term) ?? 0) + (counts[1].get(term) ?? 0) + (counts[2].get(term) ?? 0)]));
+    const stems = new Set(counts.flatMap((count) => [...count.keys()]));
+    const terms: [string, number][] = [];
     for (const term of stems) {
+      const tf = counts.map((count) => count.get(term) ?? 0) as TPerField;
+      // Feedback reads what the section itself says: its page's context is shared by all its sections.
+      if (tf[0] + tf[1] + tf[2] > 0) terms.push([term, tf[0] + tf[1] + tf[2]]);
       let list = postings.get(term);
       if (!list) postings.set(term, (list = []));
-      list.push({ section: index, tf: [counts[0].get(term) ?? 0, counts[1].get(term) ?? 0, counts[2].get(term) ?? 0] });
+      list.push({ section: index, tf });
     }
+    sectionTerms.push(terms);
     for (const [word, wordStem] of sectionWords) {
       wordStems.set(word, wordStem);
       wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
@@ -145,7 +218,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       for (const section of pages[page]!.sections) {
         const posting = list.find((entry) => entry.section === section);
         if (posting) posting.tf[0] += 1;
-        else list.push({ section, tf: [1, 0, 0] });
+        else list.push({ section, tf: [1, 0, 0, 0] });
       }
     }
   }
@@ -155,7 +228,13 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const idf = new Map<string, number>();
   let maxIdf = 0;
   for (const [term, list] of postings) {
-    const value = Math.log(1 + (count - list.length + 0.5) / (list.length + 0.5));
+    // Rarity counts the sections whose own text has the word: a page's context is repeated in each of its sections,
+    // and counting it would make a description's words look as common as the page is long. A word only contexts
+    // have counts every section it is indexed in.
+    let own = 0;
+    for (const posting of list) if (posting.tf[0] + posting.tf[1] + posting.tf[2] > 0) own += 1;
+    const df = own > 0 ? own : list.length;
+    const value = Math.log(1 + (count - df + 0.5) / (df + 0.5));
     idf.set(term, value);
     maxIdf = Math.max(maxIdf, value);
   }
@@ -163,13 +242,28 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     .filter(([word]) => /^\p{L}/u.test(word))
     .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
     .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  const nameStems = new Set([...new Set(pages.flatMap((page) => [...page.titleStems]))].filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)));
-  const namesByPrefix = new Map<string, string[]>();
+  // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
+  // headline, and its words would make every form of "growing" or "scaled" a name.
+  const nameStems = new Set(
+    pages
+      .filter((page) => page.kind !== 'blog')
+      .flatMap((page) => [...page.titleStems])
+      .filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)),
+  );
+  // A name that is an agent noun of a verb (spinner, slider, picker, loader, separator) is found by the verb's forms
+  // too: "spinning" stems to spin, and the Porter stemmer leaves spinner whole. English forms such a noun with
+  // -er or -or, doubling a final consonant (spin → spinner) or adding -r after an e (slide → slider).
+  const namesByVerb = new Map<string, string[]>();
   for (const name of nameStems) {
-    for (let length = Math.max(4, name.length - 3); length < name.length; length += 1) {
-      const prefix = name.slice(0, length);
-      namesByPrefix.set(prefix, [...(namesByPrefix.get(prefix) ?? []), name]);
+    const verbs = new Set<string>();
+    if (/(er|or)$/.test(name)) {
+      const base = name.slice(0, -2);
+      verbs.add(base);
+      if (/([b-df-hj-np-tv-z])\1$/.test(base)) verbs.add(base.slice(0, -1));
     }
+    if (/er$/.test(name)) verbs.add(name.slice(0, -1));
+    // Only a verb the docs themselves use ("anch" of anchor, "corn" of corner are no words of theirs).
+    for (const verb of verbs) if (verb.length >= 4 && verb !== name && postings.has(verb)) namesByVerb.set(verb, [...(namesByVerb.get(verb) ?? []), name]);
   }
   const wordsByDeletion = new Map<string, number[]>();
   words.forEach((entry, position) => {
@@ -180,19 +274,20 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       list.push(position);
     }
   });
+  const page = pageDocuments(pages, sectionTerms, contexts);
   return {
+    ...page,
     sections,
     sectionPage,
     fieldLengths,
     headingStems,
-    averageLengths: totals.map((total) => Math.max(total / count, 1)) as [number, number, number],
+    averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,
     postings,
     idf,
     maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
     words,
-    namesByPrefix,
-    nameStems,
+    namesByVerb,
     wordsByDeletion,
     sectionTerms,
   };

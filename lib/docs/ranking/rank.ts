@@ -1,4 +1,4 @@
-import { deletionKeys, type TPageKind, type TRankIndex } from './build';
+import { deletionKeys, FIELDS, type TPageKind, type TRankIndex } from './build';
 import { isFillerWord, stem, tokenize } from './text';
 import type { TRankWeights } from './weights';
 
@@ -11,9 +11,12 @@ export type TRankHit = {
   section: number;
   score: number;
   /**
-   * How strongly the docs answer: the section's lexical score for the question's own words over the index's largest
-   * idf (comparable across docs folders), times the square root of the share of the question its page matches
-   * (words the docs do not have count as rare words, so a question about something else scores low).
+   * How strongly the docs answer the question (the same on every hit): the best of its candidate sections, each
+   * section's lexical score for the question's own words over the index's largest idf (comparable across docs
+   * folders), times the square root of the share of the question its page matches (words the docs do not have
+   * count as rare words, so a question about something else scores low), times its page kind's prior. Taken over
+   * every candidate, not the hits shown, so that it does not rise or fall with the order of the first few results;
+   * and a blog post's aside ("fantasy novels") is weak evidence that the docs answer a question about novels.
    */
   evidence: number;
   /** The share of the question's salient weight the section matches (0–1). */
@@ -27,7 +30,11 @@ export type TRankVocabulary = { synonyms: Map<string, string[]> };
 
 export const EMPTY_VOCABULARY: TRankVocabulary = { synonyms: new Map() };
 
-type TTerm = { stem: string; factor: number };
+/** An index term a question word may match; `fields` (a bit per field of FIELDS), when set, the only fields it counts in. */
+type TTerm = { stem: string; factor: number; fields?: number };
+
+/** A form of a page name counts where the name is the page's: its title. */
+const TITLE_FIELD = 1 << FIELDS.indexOf('title');
 type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean };
 
 /** The words that say a question asks for that kind of page; a kind a question does not ask for is ranked lower. */
@@ -85,14 +92,9 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
       const best = [...near].map((position) => index.words[position]!).sort((a, b) => b.df - a.df).slice(0, 2);
       for (const entry of best) if (!terms.some((term) => term.stem === entry.stem)) terms.push({ stem: entry.stem, factor: 0.6 });
     }
-    // An inflected form of a page or component name ("spinning" for Spinner, "paginated" for Pagination).
-    if (weights.nameForm > 0 && token.stem.length >= 4 && /^\p{L}+$/u.test(token.stem)) {
-      const names = new Set(index.namesByPrefix.get(token.stem) ?? []);
-      for (let length = Math.max(4, token.stem.length - 3); length < token.stem.length; length += 1) {
-        const prefix = token.stem.slice(0, length);
-        if (index.nameStems.has(prefix)) names.add(prefix);
-      }
-      for (const name of names) if (name !== token.stem) terms.push({ stem: name, factor: weights.nameForm });
+    // A form of the verb a page or component name is made from ("spinning" for Spinner, "sliding" for Slider).
+    if (weights.nameForm > 0) {
+      for (const name of index.namesByVerb.get(token.stem) ?? []) terms.push({ stem: name, factor: weights.nameForm, fields: TITLE_FIELD });
     }
     for (const synonym of vocabulary.synonyms.get(token.stem) ?? []) {
       if (index.postings.has(synonym) && !terms.some((term) => term.stem === synonym)) terms.push({ stem: synonym, factor: 0.9 });
@@ -108,14 +110,21 @@ const CANDIDATES = 300;
 /** Pseudo-relevance feedback reads this many first results. */
 const FEEDBACK_DOCS = 3;
 
+/**
+ * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
+ * its page's context): the relevance floor's evidence, kept on the scale it was set on.
+ */
 type TScored = { section: number; lexical: number; own: number; groups: number[] };
+
+const CONTEXT_FIELD = FIELDS.indexOf('context');
 
 /** BM25F per section, summed over the question's word groups (each group at its best term). */
 function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TScored[] {
-  const fieldWeights = [weights.title, weights.path, weights.body];
-  const bs = [weights.bTitle, weights.bPath, weights.bBody];
+  const fieldWeights = [weights.title, weights.path, weights.body, weights.context];
+  const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
   const count = index.sections.length;
   const best = new Float64Array(count);
+  const bestText = new Float64Array(count);
   const lexical = new Float64Array(count);
   const own = new Float64Array(count);
   const hitGroups: (number[] | undefined)[] = new Array(count);
@@ -129,33 +138,67 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
       for (const posting of list) {
         const lengths = index.fieldLengths[posting.section]!;
         let tf = 0;
-        for (let field = 0; field < 3; field += 1) {
+        let textTf = 0;
+        for (let field = 0; field < FIELDS.length; field += 1) {
           const value = posting.tf[field]!;
-          if (value === 0) continue;
-          tf += (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+          if (value === 0 || (term.fields !== undefined && (term.fields & (1 << field)) === 0)) continue;
+          const part = (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+          tf += part;
+          if (field !== CONTEXT_FIELD) textTf += part;
         }
+        // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
+        if (tf === 0) continue;
         const value = weight * (tf / (weights.k1 + tf));
         const section = posting.section;
         if (best[section] === 0) groupTouched.push(section);
         if (value > best[section]!) best[section] = value;
+        const textValue = textTf === 0 ? 0 : weight * (textTf / (weights.k1 + textTf));
+        if (textValue > bestText[section]!) bestText[section] = textValue;
       }
     }
     for (const section of groupTouched) {
       const value = group.salience * best[section]!;
+      const textValue = group.salience * bestText[section]!;
       best[section] = 0;
+      bestText[section] = 0;
       if (hitGroups[section] === undefined) {
         hitGroups[section] = [];
         touched.push(section);
       }
       lexical[section] = lexical[section]! + value;
       if (group.isOwn) {
-        own[section] = own[section]! + value;
+        own[section] = own[section]! + textValue;
         hitGroups[section]!.push(groupIndex);
       }
     }
   });
   return touched.map((section) => ({ section, lexical: lexical[section]!, own: own[section]!, groups: hitGroups[section]! }));
 }
+
+/** Page-level BM25 of the question's own words, each page's over the best page's (0–1). */
+function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const group of groups) {
+    if (!group.isOwn) continue;
+    const best = new Map<number, number>();
+    for (const term of group.terms) {
+      if (term.fields !== undefined) continue;
+      const weight = term.factor * (index.pageIdf.get(term.stem) ?? 0);
+      for (const posting of index.pagePostings.get(term.stem) ?? []) {
+        const tf = posting.tf / (1 - PAGE_B + (PAGE_B * index.pageLengths[posting.page]!) / index.averagePageLength);
+        const value = weight * (tf / (weights.k1 + tf));
+        if (value > (best.get(posting.page) ?? 0)) best.set(posting.page, value);
+      }
+    }
+    for (const [page, value] of best) scores.set(page, (scores.get(page) ?? 0) + group.salience * value);
+  }
+  const top = Math.max(...scores.values(), 0);
+  if (top > 0) for (const [page, value] of scores) scores.set(page, value / top);
+  return scores;
+}
+
+/** Page-level length normalisation: BM25's usual b. */
+const PAGE_B = 0.75;
 
 /**
  * The `count` entries with the highest lexical score (ties: the earlier ones), in their order: the set a stable
@@ -254,7 +297,9 @@ function rankOnce(
     if (!set) pageGroups.set(page, (set = new Set()));
     for (const group of entry.groups) set.add(group);
   }
+  const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
   const pageFactor = new Map<number, number>();
+  const pagePrior = new Map<number, number>();
   const pageShare = new Map<number, number>();
   for (const [page, set] of pageGroups) {
     const info = index.pages[page]!;
@@ -263,18 +308,22 @@ function rankOnce(
     const titleCoverage = Math.min(1, named(info.titleStems) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !askedKinds.has(info.kind) ? weights.kindPrior : 1;
     pageShare.set(page, Math.min(1, pageCoverage / total));
-    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior);
+    const pageScore = 1 + weights.pageScore * (pageScores.get(page) ?? 0);
+    pagePrior.set(page, prior);
+    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore);
   }
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
   const candidates = scored.length > CANDIDATES ? mostLexical(scored, CANDIDATES) : scored;
   const results: { entry: TScored; score: number; page: number }[] = [];
+  let evidence = 0;
   for (const entry of candidates) {
     const page = index.sectionPage[entry.section]!;
     const headings = index.headingStems[entry.section]!;
     const headingCoverage = headings.size === 0 ? 0 : Math.min(1, named(headings) / headings.size);
     const score = entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage);
     results.push({ entry, score, page });
+    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(pageShare.get(page) ?? 0) * pagePrior.get(page)!);
   }
   results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
   // A page's second section counts `samePage`, its third that squared: the first results name several pages.
@@ -293,7 +342,7 @@ function rankOnce(
       return {
         section: result.entry.section,
         score: result.score,
-        evidence: (result.entry.own / index.maxIdf) * Math.sqrt(pageShare.get(result.page) ?? 0),
+        evidence,
         coverage: Math.min(1, coverage / total),
         pageCoverage: pageShare.get(result.page) ?? 0,
       };

@@ -6,15 +6,19 @@
 export type TRankWeights = {
   /** BM25 saturation. */
   k1: number;
-  /** Field weights (page title, heading path, body) and length normalisation per field. */
+  /** Field weights (page title, heading path, body, page context) and length normalisation per field. */
   title: number;
   path: number;
   body: number;
+  context: number;
   bTitle: number;
   bPath: number;
   bBody: number;
+  bContext: number;
   /** Page evidence: a section's score × (pageCoverage + the share of the question its page matches anywhere). */
   pageCoverage: number;
+  /** × (1 + pageScore × the page's BM25 as one document, over the best page's): page-level retrieval. */
+  pageScore: number;
   /** × (1 + pageTitle × the share of the page title's words the question names). */
   pageTitle: number;
   /** × (1 + heading × the share of the section heading's words the question names). */
@@ -39,10 +43,13 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   title: 3,
   path: 2,
   body: 1,
+  context: 0,
   bTitle: 0.3,
   bPath: 0.5,
   bBody: 0.75,
+  bContext: 0.5,
   pageCoverage: 2,
+  pageScore: 0,
   pageTitle: 0.9,
   heading: 0.4,
   kindPrior: 0.6,
@@ -53,15 +60,16 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 
 /**
  * What the server uses: the weights `npm run eval:search` fitted on every question of evals/ (own-docs,
- * paste-docs, paste-real; 120 questions). Name forms came out at 0: on these sets matching "spinning" to
- * Spinner cost more (stray prefixes) than it found, so it is off unless a site's questions say otherwise.
+ * paste-docs, paste-real; 121 questions; evals/checks/ is never fitted). Page context, page-level BM25 and name
+ * forms ("spinning" → Spinner) all came out on.
  */
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
-  title: 1,
-  pageCoverage: 0.5,
+  title: 2,
+  path: 3,
+  context: 0.5,
+  pageScore: 1,
   kindPrior: 0.3,
-  nameForm: 0,
   feedback: 0.15,
 };
 
@@ -69,9 +77,11 @@ export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
 export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   title: [1, 2, 4],
   path: [1, 2, 3],
+  context: [0, 0.5, 1, 2],
   pageCoverage: [0.5, 1, 2],
+  pageScore: [0, 1, 3],
   pageTitle: [0, 0.9, 1.5],
   kindPrior: [0.3, 0.6, 1],
-  nameForm: [0, 0.6],
+  nameForm: [0, 0.3, 0.6],
   feedback: [0, 0.15, 0.3],
 };

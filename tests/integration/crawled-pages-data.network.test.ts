@@ -14,14 +14,11 @@ import { createLogger } from '@/lib/log';
 import { classifyLink } from '@/lib/shared/links';
 import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
 import { createTestApp } from '../helpers/app';
-import { buildScriptedModel } from '../helpers/models';
 import { chatDialect, responsesDialect } from '../helpers/openai';
 
 // Pages a crawler reads are data, never instructions. A crawled page (tests/fixtures/crawl-hostile) tells the reader
 // to visit another site and carries javascript: and data: links, in its markup and written out as text. Crawled
 // into the real index (PGlite) from a static server on 127.0.0.1, with the model at the network edge (msw):
-// - with a model (scripted, at the model client the engine calls), the page's text reaches it only inside the
-//   docs tool's output, never in the instructions (the system or developer message) or as a reader's message;
 // - offline, the answer quotes it as an excerpt under the page's section, cites only that page, and every link
 //   in the answer's markdown is judged by the one link policy: javascript:/data: are unsafe (shown as text),
 //   the off-site address is a plain external link, not a source.
@@ -97,32 +94,6 @@ describe('a crawled page is data', () => {
     await crawledApp({});
     expect(strayRequests).toEqual([]);
     expect(site.log.some((entry) => /alert|script|lamps/.test(entry.path))).toBe(false);
-  }, TEST_MS);
-
-  it('with a model, reaches it only as the docs tool output, never in its instructions or as the reader', async () => {
-    // The model client as the engine calls it: what it is sent is what an adapter puts on the wire.
-    const model = buildScriptedModel([
-      { type: 'tool_calls', calls: [{ call_id: 'call_wick', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: 'trim the amber wick' }) }] },
-      { type: 'message', text: 'Trim the wick before dusk.' },
-    ]);
-    const app = await crawledApp({}, { model });
-    await ask(app, 'How do I trim the amber wick?');
-
-    expect(model.requests).toHaveLength(2);
-    const [first, second] = model.requests;
-    // Before the search, nothing of the page was sent at all.
-    expect(JSON.stringify({ instructions: first?.instructions, input: first?.input })).not.toContain('evil.example');
-    expect(second?.instructions).not.toContain('evil.example');
-    const items = second?.input ?? [];
-    const carrying = items.filter((item) => JSON.stringify(item).includes('evil.example'));
-    expect(carrying.map((item) => item.type)).toEqual(['function_call_output']);
-    expect(carrying[0]).toMatchObject({ call_id: 'call_wick' });
-    const output = JSON.parse((carrying[0] as { output: string }).output) as { results: { url: string; content: string }[] };
-    const wick = output.results.find((result) => result.url === `${site.origin}/#trimming-the-wick`);
-    expect(wick?.content).toContain(INJECTION);
-    // The only message the model was sent is the reader's question; the instructions hold none of the page.
-    expect(items.filter((item) => item.type === 'message')).toEqual([{ type: 'message', role: 'user', content: 'How do I trim the amber wick?' }]);
-    expect(strayRequests).toEqual([]);
   }, TEST_MS);
 
   it('offline, is quoted as an excerpt, cited as its own page only, and its links go through the link policy', async () => {

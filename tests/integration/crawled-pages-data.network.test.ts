@@ -90,14 +90,19 @@ async function ask(app: TApp, text: string) {
 }
 
 describe('a crawled page is data', () => {
-  it('the crawler follows none of its javascript:, data: or off-site links', async () => {
+  // One app per file: a second app in the same test process hung in about half the runs (not understood yet).
+  beforeAll(async () => {
     await crawledApp({});
+  }, TEST_MS);
+
+  it('the crawler follows none of its javascript:, data: or off-site links', async () => {
     expect(strayRequests).toEqual([]);
     expect(site.log.some((entry) => /alert|script|lamps/.test(entry.path))).toBe(false);
   }, TEST_MS);
 
   it('offline, is quoted as an excerpt, cited as its own page only, and its links go through the link policy', async () => {
-    const app = await crawledApp({});
+    const [app] = apps;
+    if (!app) throw new Error('no app');
     const { text, annotations } = await ask(app, 'How do I trim the amber wick?');
 
     const section = `${site.origin}/#trimming-the-wick`;

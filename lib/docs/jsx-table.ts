@@ -20,7 +20,7 @@ export function isJsxElement(node: Nodes): node is TJsxElement {
   return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
 }
 
-export function isJsxTable(node: Nodes): node is TJsxElement {
+export function isJsxTable(node: Nodes): boolean {
   return isJsxElement(node) && TABLE.test(node.name ?? '');
 }
 

@@ -199,7 +199,7 @@ function collectBlocks(node: TAnyNode, blocks: TBlock[], listDepth = 0): void {
       return;
     }
     case 'mdxJsxFlowElement': {
-      const table = isJsxTable(node) ? jsxTableText(node) : '';
+      const table = isJsxTable(node) ? jsxTableText(node) : JSX_LIST.test(node.name ?? '') ? jsxListText(node) : '';
       if (table) push(table);
       else collectJsx(node, blocks, listDepth);
       return;
@@ -272,6 +272,34 @@ function joinInline(left: string, right: string): string {
   const start = right.replace(/^\s+/, '');
   if (start === '') return left;
   return `${left.replace(/\s+$/, '')}${/^[.,;:!?)\]}”’]/.test(start) ? '' : ' '}${start}`;
+}
+
+const JSX_LIST = /^(ul|ol|UnorderedList|OrderedList)$/;
+const JSX_LIST_ITEM = /^(li|ListItem)$/;
+
+/** A JSX list (`<UnorderedList><ListItem>…`, `<ol><li>…`) as a markdown list; '' when it has no items. */
+function jsxListText(node: MdxJsxFlowElement): string {
+  const isOrdered = /^(ol|OrderedList)$/.test(node.name ?? '');
+  const items: string[] = [];
+  const visit = (child: RootContent | PhrasingContent) => {
+    if ((child.type === 'mdxJsxFlowElement' || child.type === 'mdxJsxTextElement') && JSX_LIST_ITEM.test(child.name ?? '')) {
+      const nested: TBlock[] = [];
+      if (child.type === 'mdxJsxTextElement') nested.push({ kind: 'text', text: inlineText(child.children) });
+      else collectChildren(child.children as RootContent[], nested, 0);
+      const marker = isOrdered ? `${items.length + 1}. ` : '- ';
+      const under = ' '.repeat(marker.length);
+      // Each block under the item's text; a paragraph's wrapped source lines read as one line.
+      const lines = nested.flatMap((block) => {
+        const text = block.kind === 'text' ? block.text : headingText(block.node);
+        return /^(```|\||[-*+] |\d+[.)] )/.test(text) ? text.split('\n') : [text.replace(/\s*\n\s*/g, ' ')];
+      });
+      items.push(lines.map((line, index) => (index === 0 ? `${marker}${line}` : line === '' ? '' : `${under}${line}`)).join('\n'));
+      return;
+    }
+    if ('children' in child) for (const grandchild of child.children as (RootContent | PhrasingContent)[]) visit(grandchild);
+  };
+  for (const child of node.children) visit(child as RootContent);
+  return items.join('\n');
 }
 
 /**

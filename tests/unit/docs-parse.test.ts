@@ -205,6 +205,46 @@ describe('parseDoc: title, description and what is kept', () => {
     );
   });
 
+  it('reads a JSX list as a markdown list, each item on one line, its code indented under it', () => {
+    const parsed = parseDoc({
+      path: 'checklist.mdx',
+      source: doc([
+        '## Before you start',
+        '',
+        '<UnorderedList>',
+        '  <ListItem>',
+        '    Name the form after what it',
+        '    does for the reader.',
+        '  </ListItem>',
+        '  <ListItem>Ask only what you need.</ListItem>',
+        '</UnorderedList>',
+        '',
+        '<ol>',
+        '  <li>Open the panel.</li>',
+        '  <li>',
+        '    Paste the token:',
+        '',
+        '    ```bash',
+        '    export TOKEN=abc',
+        '    ```',
+        '  </li>',
+        '</ol>',
+      ]),
+    });
+    expect(parsed.sections[0]?.content).toBe(
+      doc([
+        '- Name the form after what it does for the reader.',
+        '- Ask only what you need.',
+        '',
+        '1. Open the panel.',
+        '2. Paste the token:',
+        '   ```bash',
+        '   export TOKEN=abc',
+        '   ```',
+      ]),
+    );
+  });
+
   it('reads a JSX table without a header row as the blocks it lays out', () => {
     const parsed = parseDoc({
       path: 'browsers.mdx',

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { Link, Nodes, Root } from 'mdast';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TApp, TAppOverrides } from '@/lib/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TApp } from '@/lib/app';
 import { crawlDocs } from '@/lib/docs/crawl/crawler';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
@@ -14,11 +12,10 @@ import { createLogger } from '@/lib/log';
 import { classifyLink } from '@/lib/shared/links';
 import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
 import { createTestApp } from '../helpers/app';
-import { chatDialect, responsesDialect } from '../helpers/openai';
 
 // Pages a crawler reads are data, never instructions. A crawled page (tests/fixtures/crawl-hostile) tells the reader
 // to visit another site and carries javascript: and data: links, in its markup and written out as text. Crawled
-// into the real index (PGlite) from a static server on 127.0.0.1, with the model at the network edge (msw):
+// into the real index (PGlite) from a static server on 127.0.0.1, with the offline model:
 // - offline, the answer quotes it as an excerpt under the page's section, cites only that page, and every link
 //   in the answer's markdown is judged by the one link policy: javascript:/data: are unsafe (shown as text),
 //   the off-site address is a plain external link, not a source.
@@ -30,45 +27,29 @@ const log = createLogger({ level: 'silent' });
 const TEST_MS = 180_000;
 
 let site: TStaticSite;
-// A model's app also embeds the docs: its embeddings requests are refused at once (the search then runs on text).
-const server = setupServer(
-  ...[responsesDialect.url, chatDialect.url].map((url) =>
-    http.post(new URL('embeddings', url.replace(/(responses|chat\/completions)$/, '')).href, () =>
-      HttpResponse.json({ error: { message: 'no embeddings in this test', type: 'invalid_request_error', code: null } }, { status: 400 }),
-    ),
-  ),
-);
 const apps: TApp[] = [];
-/**
- * Requests to anywhere but the crawled site and the model's hosts (a model's app also asks for embeddings, which
- * msw leaves unanswered): the page's links must lead to none.
- */
-const MODEL_HOSTS = new Set([responsesDialect.url, chatDialect.url].map((url) => new URL(url).host));
+// Every fetch of this process goes through the edge below: the crawled site is let through, anything else is
+// recorded and refused at once (nothing leaves the machine): the page's links must lead to none.
+const realFetch = globalThis.fetch;
 const strayRequests: string[] = [];
 
 beforeAll(async () => {
   site = await serveStaticSite(path.resolve('tests/fixtures/crawl-hostile'));
-  // The model is msw's; the crawled site is a real server on 127.0.0.1, which msw lets through.
-  server.listen({
-    onUnhandledRequest(request, print) {
-      const url = new URL(request.url);
-      if (url.origin === site.origin) return;
-      if (!MODEL_HOSTS.has(url.host)) strayRequests.push(request.url);
-      // Nothing else leaves the machine: the request fails at once, as with msw's 'error' strategy.
-      print.error();
-      throw new Error(`no network in this test: ${request.method} ${request.url}`);
-    },
-  });
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin === site.origin) return realFetch(input, init);
+    strayRequests.push(url.href);
+    return Promise.reject(new TypeError(`no network in this test: ${url.href}`));
+  };
 });
-afterEach(() => server.resetHandlers());
 afterAll(async () => {
-  server.close();
+  globalThis.fetch = realFetch;
   for (const app of apps) await app.db.close();
   await site?.close();
 });
 
-async function crawledApp(env: Record<string, string>, overrides: TAppOverrides = {}): Promise<TApp> {
-  const app = await createTestApp({ env, overrides });
+async function crawledApp(env: Record<string, string>): Promise<TApp> {
+  const app = await createTestApp({ env });
   apps.push(app);
   const report = await crawlDocs({
     deps: { db: app.db, log },

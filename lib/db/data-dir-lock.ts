@@ -10,7 +10,7 @@ import { ConfigError } from '../config';
 const LOCK_FILE = 'pglite.lock';
 
 /** Whether a process with this pid runs (signal 0 checks without signalling; EPERM: it runs as another user). */
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

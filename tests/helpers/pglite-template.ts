@@ -1,3 +1,4 @@
+import { isRunning } from '@/lib/db/data-dir-lock';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -91,16 +92,6 @@ function removeScratchDir(dir: string): void {
 }
 
 const SCRATCH_PREFIX = 'paste-assistant-db-';
-
-/** Whether a process with this pid runs (signal 0 checks without signalling; EPERM: it runs as another user). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the folders of test processes that were killed before they could (RAM, under /dev/shm). */
 function removeOrphanedScratchDirs(): void {

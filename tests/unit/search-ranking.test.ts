@@ -150,6 +150,26 @@ describe('rankSections', () => {
     const [stray] = rankSections(index, 'best spinner for fishing trout in lakes', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(answered!.evidence).toBeGreaterThan(stray!.evidence);
   });
+
+  it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
+    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts): another
+    // set's, or a term counted only in its title (a name form), must never stand in for it.
+    const sets = [
+      DEFAULT_RANK_WEIGHTS,
+      { ...DEFAULT_RANK_WEIGHTS, title: 5, bBody: 0.2 },
+      { ...DEFAULT_RANK_WEIGHTS, context: 0, k1: 2 },
+      { ...DEFAULT_RANK_WEIGHTS, nameForm: 0, feedback: 0 },
+    ];
+    const queries = ['spinning loading', 'spinner props', 'loading buttons spins', 'dialog task', 'spacing tokens between'];
+    const shared = buildRankIndex(SECTIONS);
+    const scores = (current: typeof index, weights: typeof DEFAULT_RANK_WEIGHTS) =>
+      queries.map((query) => rankSections(current, query, { weights, limit: 5 }).map((hit) => [hit.section, hit.score, hit.evidence]));
+    const order = [...sets, ...[...sets].reverse()];
+    const onShared = order.map((weights) => scores(shared, weights));
+    const onFresh = order.map((weights) => scores(buildRankIndex(SECTIONS), weights));
+    expect(onShared).toEqual(onFresh);
+    expect(new Set(onFresh.slice(0, sets.length).map((entry) => JSON.stringify(entry))).size).toBe(sets.length);
+  });
 });
 
 describe('suggestVocabulary', () => {

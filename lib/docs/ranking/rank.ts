@@ -1,5 +1,6 @@
 import { deletionKeys, FIELDS, type TPageKind, type TRankIndex } from './build';
 import { isFillerWord, stem, tokenize } from './text';
+import { termSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 
 // Scores the sections of an in-memory index (build.ts) for a question: BM25F over each section's page title,
@@ -116,43 +117,51 @@ const FEEDBACK_DOCS = 3;
  */
 type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
-const CONTEXT_FIELD = FIELDS.indexOf('context');
+/**
+ * The sections' scores so far, summed over the word groups scored into it: the feedback round adds its groups to
+ * the first round's instead of scoring the question's own words again (a group's contribution does not depend on
+ * the others).
+ */
+type TScoring = {
+  lexical: Float64Array;
+  own: Float64Array;
+  hitGroups: (number[] | undefined)[];
+  /** The sections touched, in the order they were first touched (ties among candidates keep that order). */
+  touched: number[];
+  /** Scratch: each section's best term of the group being scored. */
+  best: Float64Array;
+  bestText: Float64Array;
+};
 
-/** BM25F per section, summed over the question's word groups (each group at its best term). */
-function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TScored[] {
-  const fieldWeights = [weights.title, weights.path, weights.body, weights.context];
-  const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
-  const count = index.sections.length;
-  const best = new Float64Array(count);
-  const bestText = new Float64Array(count);
-  const lexical = new Float64Array(count);
-  const own = new Float64Array(count);
-  const hitGroups: (number[] | undefined)[] = new Array(count);
-  const touched: number[] = [];
-  groups.forEach((group, groupIndex) => {
+function newScoring(count: number): TScoring {
+  return {
+    lexical: new Float64Array(count),
+    own: new Float64Array(count),
+    hitGroups: new Array<number[] | undefined>(count),
+    touched: [],
+    best: new Float64Array(count),
+    bestText: new Float64Array(count),
+  };
+}
+
+/** BM25F per section, summed over the word groups `groups[from…]` (each group at its best term), into `scoring`. */
+function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], from: number, weights: TRankWeights): void {
+  const { lexical, own, hitGroups, touched, best, bestText } = scoring;
+  for (let groupIndex = from; groupIndex < groups.length; groupIndex += 1) {
+    const group = groups[groupIndex]!;
     const groupTouched: number[] = [];
     for (const term of group.terms) {
-      const list = index.postings.get(term.stem);
-      if (!list) continue;
+      if (!index.postings.has(term.stem)) continue;
+      const { sections, all, text } = termSaturation(index, term.stem, term.fields, weights);
       const weight = term.factor * (index.idf.get(term.stem) ?? 0);
-      for (const posting of list) {
-        const lengths = index.fieldLengths[posting.section]!;
-        let tf = 0;
-        let textTf = 0;
-        for (let field = 0; field < FIELDS.length; field += 1) {
-          const value = posting.tf[field]!;
-          if (value === 0 || (term.fields !== undefined && (term.fields & (1 << field)) === 0)) continue;
-          const part = (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
-          tf += part;
-          if (field !== CONTEXT_FIELD) textTf += part;
-        }
-        // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
-        if (tf === 0) continue;
-        const value = weight * (tf / (weights.k1 + tf));
-        const section = posting.section;
+      for (let at = 0; at < sections.length; at += 1) {
+        const saturation = all[at]!;
+        if (saturation < 0) continue;
+        const value = weight * saturation;
+        const section = sections[at]!;
         if (best[section] === 0) groupTouched.push(section);
         if (value > best[section]!) best[section] = value;
-        const textValue = textTf === 0 ? 0 : weight * (textTf / (weights.k1 + textTf));
+        const textValue = weight * text[at]!;
         if (textValue > bestText[section]!) bestText[section] = textValue;
       }
     }
@@ -171,8 +180,11 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
         hitGroups[section]!.push(groupIndex);
       }
     }
-  });
-  return touched.map((section) => ({ section, lexical: lexical[section]!, own: own[section]!, groups: hitGroups[section]! }));
+  }
+}
+
+function scoredOf(scoring: TScoring): TScored[] {
+  return scoring.touched.map((section) => ({ section, lexical: scoring.lexical[section]!, own: scoring.own[section]!, groups: scoring.hitGroups[section]! }));
 }
 
 /** Page-level BM25 of the question's own words, each page's over the best page's (0–1). */
@@ -248,14 +260,19 @@ function groupWeight(index: TRankIndex, group: TGroup): number {
   return group.salience * Math.max(...group.terms.map((term) => term.factor * (index.idf.get(term.stem) ?? 0)));
 }
 
+/**
+ * One ranking of the sections `scoring` holds for the word groups `groups` (the question's own, then any feedback
+ * terms). `pageScores`: scorePages of the question's own words, the same in every round.
+ */
 function rankOnce(
   index: TRankIndex,
   groups: TGroup[],
+  scoring: TScoring,
+  pageScores: Map<number, number>,
   weights: TRankWeights,
-  vocabulary: TRankVocabulary,
   limit: number,
 ): { hits: TRankHit[]; ordered: TScored[] } {
-  const scored = scoreSections(index, groups, weights);
+  const scored = scoredOf(scoring);
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
@@ -297,7 +314,6 @@ function rankOnce(
     if (!set) pageGroups.set(page, (set = new Set()));
     for (const group of entry.groups) set.add(group);
   }
-  const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
   const pageFactor = new Map<number, number>();
   const pagePrior = new Map<number, number>();
   const pageShare = new Map<number, number>();
@@ -382,8 +398,13 @@ export function rankSections(
 ): TRankHit[] {
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
-  const first = rankOnce(index, groups, weights, vocabulary, limit);
+  const scoring = newScoring(index.sections.length);
+  scoreGroups(index, scoring, groups, 0, weights);
+  const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
+  const first = rankOnce(index, groups, scoring, pageScores, weights, limit);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
-  return rankOnce(index, [...groups, ...feedbackGroups(index, first.ordered, groups, weights)], weights, vocabulary, limit).hits;
+  const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
+  scoreGroups(index, scoring, withFeedback, groups.length, weights);
+  return rankOnce(index, withFeedback, scoring, pageScores, weights, limit).hits;
 }

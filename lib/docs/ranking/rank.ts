@@ -183,9 +183,8 @@ function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], fro
   }
 }
 
-function scoredOf(scoring: TScoring): TScored[] {
-  return scoring.touched.map((section) => ({ section, lexical: scoring.lexical[section]!, own: scoring.own[section]!, groups: scoring.hitGroups[section]! }));
-}
+/** What a candidate's page multiplies its score by, its page's share of the question, and its page kind's prior. */
+type TPageFacts = { factor: number; share: number; prior: number };
 
 /** Page-level BM25 of the question's own words, each page's over the best page's (0–1). */
 function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Map<number, number> {
@@ -213,18 +212,18 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
 const PAGE_B = 0.75;
 
 /**
- * The `count` entries with the highest lexical score (ties: the earlier ones), in their order: the set a stable
- * sort by lexical score would keep. Found by selecting the count-th highest bare score in place instead of sorting
+ * The `count` entries of `order` with the highest `scores[entry]` (ties: the earlier ones), in their order: the set
+ * a stable sort by score would keep. Found by selecting the count-th highest bare score in place instead of sorting
  * the entries: this runs on every search over thousands of sections, and the sort was a fifth of the ranking.
  */
-export function mostLexical<T extends { lexical: number }>(scored: T[], count: number): T[] {
-  const scores = new Float64Array(scored.length);
-  for (let at = 0; at < scored.length; at += 1) scores[at] = scored[at]!.lexical;
-  const threshold = selectNth(scores, scored.length - count);
+export function mostLexical(order: number[], scores: ArrayLike<number>, count: number): number[] {
+  const values = new Float64Array(order.length);
+  for (let at = 0; at < order.length; at += 1) values[at] = scores[order[at]!]!;
+  const threshold = selectNth(values, order.length - count);
   let greater = 0;
-  for (const entry of scored) if (entry.lexical > threshold) greater += 1;
+  for (const entry of order) if (scores[entry]! > threshold) greater += 1;
   let ties = count - greater;
-  return scored.filter((entry) => entry.lexical > threshold || (entry.lexical === threshold && ties-- > 0));
+  return order.filter((entry) => scores[entry]! > threshold || (scores[entry] === threshold && ties-- > 0));
 }
 
 /** The value that would be at position `nth` if `values` were sorted ascending (Hoare's selection; reorders `values`). */
@@ -269,10 +268,10 @@ function rankOnce(
   groups: TGroup[],
   scoring: TScoring,
   pageScores: Map<number, number>,
+  pages: Map<number, TPageFacts>,
   weights: TRankWeights,
   limit: number,
 ): { hits: TRankHit[]; ordered: TScored[] } {
-  const scored = scoredOf(scoring);
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
@@ -306,40 +305,48 @@ function rankOnce(
   const askedKinds = new Set(
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
-  // Page evidence: the question's words each page matches anywhere, and the page title's words the question names.
-  const pageGroups = new Map<number, Set<number>>();
-  for (const entry of scored) {
-    const page = index.sectionPage[entry.section]!;
-    let set = pageGroups.get(page);
-    if (!set) pageGroups.set(page, (set = new Set()));
-    for (const group of entry.groups) set.add(group);
+  // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
+  // bounded, and a section far down on its words does not climb past hundreds of others.
+  const { touched, lexical } = scoring;
+  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
+  // Page evidence, for the candidates' pages (the others' is never read): the question's words each page matches
+  // anywhere, and the page title's words the question names. Kept from round to round (`pages`): a page's own
+  // words are the same in both, and feedback terms count towards no page's evidence.
+  const missing = new Map<number, Set<number>>();
+  for (const section of candidates) {
+    const page = index.sectionPage[section]!;
+    if (!pages.has(page)) missing.set(page, new Set());
   }
-  const pageFactor = new Map<number, number>();
-  const pagePrior = new Map<number, number>();
-  const pageShare = new Map<number, number>();
-  for (const [page, set] of pageGroups) {
+  if (missing.size > 0) {
+    for (const section of touched) {
+      const set = missing.get(index.sectionPage[section]!);
+      if (set) for (const group of scoring.hitGroups[section]!) set.add(group);
+    }
+  }
+  for (const [page, set] of missing) {
     const info = index.pages[page]!;
     let pageCoverage = 0;
     for (const group of set) pageCoverage += groupWeights[group]!;
     const titleCoverage = Math.min(1, named(info.titleStems) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !askedKinds.has(info.kind) ? weights.kindPrior : 1;
-    pageShare.set(page, Math.min(1, pageCoverage / total));
     const pageScore = 1 + weights.pageScore * (pageScores.get(page) ?? 0);
-    pagePrior.set(page, prior);
-    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore);
+    pages.set(page, {
+      share: Math.min(1, pageCoverage / total),
+      prior,
+      factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore,
+    });
   }
-  // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
-  // bounded, and a section far down on its words does not climb past hundreds of others.
-  const candidates = scored.length > CANDIDATES ? mostLexical(scored, CANDIDATES) : scored;
-  const results: { entry: TScored; score: number; page: number }[] = [];
+  const results: { entry: TScored; score: number; page: number; share: number }[] = [];
   let evidence = 0;
-  for (const entry of candidates) {
-    const page = index.sectionPage[entry.section]!;
-    const headings = index.headingStems[entry.section]!;
+  for (const section of candidates) {
+    const entry: TScored = { section, lexical: lexical[section]!, own: scoring.own[section]!, groups: scoring.hitGroups[section]! };
+    const page = index.sectionPage[section]!;
+    const facts = pages.get(page)!;
+    const headings = index.headingStems[section]!;
     const headingCoverage = headings.size === 0 ? 0 : Math.min(1, named(headings) / headings.size);
-    const score = entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage);
-    results.push({ entry, score, page });
-    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(pageShare.get(page) ?? 0) * pagePrior.get(page)!);
+    const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage);
+    results.push({ entry, score, page, share: facts.share });
+    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.share) * facts.prior);
   }
   results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
   // A page's second section counts `samePage`, its third that squared: the first results name several pages.
@@ -360,7 +367,7 @@ function rankOnce(
         score: result.score,
         evidence,
         coverage: Math.min(1, coverage / total),
-        pageCoverage: pageShare.get(result.page) ?? 0,
+        pageCoverage: result.share,
       };
     }),
     ordered: top.map((result) => result.entry),
@@ -401,10 +408,11 @@ export function rankSections(
   const scoring = newScoring(index.sections.length);
   scoreGroups(index, scoring, groups, 0, weights);
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
-  const first = rankOnce(index, groups, scoring, pageScores, weights, limit);
+  const pages = new Map<number, TPageFacts>();
+  const first = rankOnce(index, groups, scoring, pageScores, pages, weights, limit);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
   const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
   scoreGroups(index, scoring, withFeedback, groups.length, weights);
-  return rankOnce(index, withFeedback, scoring, pageScores, weights, limit).hits;
+  return rankOnce(index, withFeedback, scoring, pageScores, pages, weights, limit).hits;
 }

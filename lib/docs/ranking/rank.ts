@@ -115,7 +115,7 @@ const FEEDBACK_DOCS = 3;
  * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
  * its page's context): the relevance floor's evidence, kept on the scale it was set on.
  */
-type TScored = { section: number; lexical: number; own: number; groups: number[] };
+export type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
 /**
  * The sections' scores so far, summed over the word groups scored into it: the feedback round adds its groups to
@@ -383,7 +383,7 @@ function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion,
   }
 }
 
-type TResult = { entry: TScored; score: number; page: number; share: number };
+export type TResult = { entry: TScored; score: number; page: number; share: number };
 
 /** Best first; equal scores in section order. */
 const byScore = (a: TResult, b: TResult) => b.score - a.score || a.entry.section - b.entry.section;
@@ -393,7 +393,7 @@ const byScore = (a: TResult, b: TResult) => b.score - a.score || a.entry.section
  * first results name several pages). The same as sorting every result, penalising, and sorting again: a section's
  * place among its own page's sections is all its penalty depends on, and only the first few are kept.
  */
-function firstResults(results: TResult[], count: number, samePage: number): TResult[] {
+export function firstResults(results: TResult[], count: number, samePage: number): TResult[] {
   const byPage = new Map<number, TResult[]>();
   for (const result of results) {
     const list = byPage.get(result.page);

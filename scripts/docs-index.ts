@@ -22,7 +22,7 @@ async function main() {
     console.log(
       `${report.pages} pages: ${report.indexed.length} indexed (${report.sections} sections), ${report.unchanged} unchanged, ` +
         `${report.removed.length} removed, ${report.failed.length} failed, in ${report.ms} ms ` +
-        `(parse ${report.timings.parseMs} ms, write ${report.timings.writeMs} ms, vocabulary ${report.timings.termsMs} ms)`,
+        `(parse ${report.timings.parseMs} ms, write ${report.timings.writeMs} ms)`,
     );
     console.log(`index: ${stats.pages} pages, ${stats.sections} sections, ${stats.embedded} with embeddings`);
     if (embedder) console.log(`embeddings (${embedder.model}): ${report.embedded} new${report.embeddingError ? `; failed: ${report.embeddingError}` : ''}`);

@@ -62,10 +62,6 @@ export function setDocsSectionEmbeddings({ db, model, embeddings }: { db: TDb; m
   return db.rpc<number>('set_docs_section_embeddings', { p_model: model, p_embeddings: embeddings });
 }
 
-export function refreshDocsTerms({ db }: { db: TDb }) {
-  return db.rpc<{ words: number; lexemes: number }>('refresh_docs_terms');
-}
-
 export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {
   return db.rpc<null>('record_docs_query', { p_query: query, p_result_count: resultCount, p_source: source });
 }

@@ -6,7 +6,6 @@ import {
   listDocsPageChecksums,
   listDocsSectionsMissingEmbedding,
   markDocsPageFailedByPath,
-  refreshDocsTerms,
   setDocsSectionEmbeddings,
   upsertDocsPagesByPath,
   type TPageInput,
@@ -36,8 +35,8 @@ export type TIndexReport = {
   embedded: number;
   embeddingError: string | null;
   ms: number;
-  /** Where the time went: parsing, writing pages, rebuilding the vocabulary, embeddings. */
-  timings: { parseMs: number; writeMs: number; termsMs: number; embedMs: number };
+  /** Where the time went: parsing, writing pages, embeddings. */
+  timings: { parseMs: number; writeMs: number; embedMs: number };
 };
 
 /** `publishedAt`: where the page is published (DOCS_BASE_URL), so that moving the site re-indexes its links. */
@@ -78,7 +77,7 @@ export async function indexDocs({
     embedded: 0,
     embeddingError: null,
     ms: 0,
-    timings: { parseMs: 0, writeMs: 0, termsMs: 0, embedMs: 0 },
+    timings: { parseMs: 0, writeMs: 0, embedMs: 0 },
   };
   const timed = async <T,>(key: keyof TIndexReport['timings'], work: () => Promise<T> | T): Promise<T> => {
     const at = performance.now();
@@ -144,7 +143,6 @@ export async function indexDocs({
   const gone = Object.keys(known).filter((knownPath) => !present.has(knownPath) && !isAbsoluteDocUrl(knownPath));
   if (gone.length > 0) await deleteDocsPagesByPaths({ db, paths: gone });
   report.removed = gone;
-  if (report.indexed.length > 0 || gone.length > 0) await timed('termsMs', () => refreshDocsTerms({ db }));
 
   if (embedder) {
     try {

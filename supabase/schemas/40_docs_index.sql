@@ -1,5 +1,5 @@
--- The docs index: pages (with a checksum, so re-indexing touches only what changed), their sections, their
--- embeddings, and the vocabulary search uses. Derived from the docs files: `docs:index` rebuilds all of it.
+-- The docs index: pages (with a checksum, so re-indexing touches only what changed), their sections and their
+-- embeddings. Derived from the docs files: `docs:index` rebuilds all of it.
 --
 -- Embeddings are real[] compared by docs_cosine_similarity, which uses pgvector where the database has it
 -- (Supabase) and plain SQL where it does not: PGlite with pgvector loaded corrupts its backend
@@ -142,25 +142,6 @@ begin
   where s.id = (e.value->>'id')::bigint;
   get diagnostics updated = row_count;
   return updated;
-end;
-$$;
-
--- Rebuilds the vocabulary (words, stems, section frequencies) from the sections.
-create or replace function refresh_docs_terms() returns jsonb
-language plpgsql as $$
-begin
-  truncate docs_lexeme;
-  insert into docs_lexeme (lexeme, ndoc) select word, ndoc from ts_stat('select fts from docs_section');
-  truncate docs_term;
-  insert into docs_term (word, lexeme, ndoc)
-  select w.word, l.lexeme, coalesce(d.ndoc, 0)
-  from ts_stat($q$select to_tsvector('simple', page_title || ' ' || heading || ' ' || content) from docs_section$q$) w
-  cross join lateral (select (select lexeme from unnest(to_tsvector('english', w.word)) limit 1) as lexeme) l
-  left join docs_lexeme d on d.lexeme = l.lexeme
-  where length(w.word) between 2 and 40 and w.word ~ '^[[:alpha:]][[:alnum:]_-]*$';
-  analyze docs_term;
-  analyze docs_lexeme;
-  return jsonb_build_object('words', (select count(*) from docs_term), 'lexemes', (select count(*) from docs_lexeme));
 end;
 $$;
 

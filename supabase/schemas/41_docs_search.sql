@@ -1,6 +1,6 @@
 -- Docs search: what the in-memory ranker (lib/docs/ranking) reads from the database (the sections, the index's
 -- version, the nearest sections by embedding when embeddings are configured); the anchors that links in answers
--- are checked against; the vocabulary the search box corrects short typos with; the log of searches.
+-- are checked against; the log of searches. (Typos are corrected from the ranker's in-memory vocabulary.)
 
 -- The anchors of the pages whose slugs are given ({slug: [anchor, ...]}; a page that is not indexed is absent):
 -- what links in an answer are checked against before the answer is stored (lib/assistant/model/citations.ts).
@@ -12,35 +12,6 @@ language sql stable as $$
         from docs_page p left join docs_section s on s.page_id = p.id
         where p.slug in (select jsonb_array_elements_text(case when jsonb_typeof(p_slugs) = 'array' then p_slugs else '[]'::jsonb end))
         group by p.slug) x
-$$;
-
--- For correcting the short words of a search (lib/docs/typos.ts), all in one call. `p_words`: a JSON array of
--- words. Returns an object with a key for each word the docs do not have (as a word, or as the start of one: a
--- word still being typed), holding the docs words it could be a typo of (within one letter of its length,
--- sharing its first or its last letter), each with the number of sections its stem occurs in; a word the docs
--- have is left out. The edit distance is checked by the caller; this only narrows the vocabulary. Neighbours
--- are listed for unknown words only: listing them for every word of every query scanned the whole vocabulary
--- once per word, and cost as much as the ranking itself (npm run bench:docs).
-create or replace function list_docs_terms_near_words(p_words jsonb) returns jsonb
-language sql stable as $$
-  with word as materialized (
-    select distinct lower(value) as word
-    from jsonb_array_elements_text(case when jsonb_typeof(p_words) = 'array' then p_words else '[]'::jsonb end)
-    where value <> ''
-  ), unknown as materialized (
-    -- The first docs word at or after it in byte order starts with it, if any does (docs_term_word_c_idx).
-    select w.word from word w
-    where not coalesce((select starts_with(t.word, w.word) from docs_term t
-                        where t.word collate "C" >= w.word collate "C"
-                        order by t.word collate "C" limit 1), false)
-  )
-  select coalesce(jsonb_object_agg(u.word, n.near), '{}'::jsonb)
-  from unknown u
-  cross join lateral (
-    select coalesce(jsonb_agg(jsonb_build_object('word', t.word, 'ndoc', t.ndoc)), '[]'::jsonb) as near
-    from docs_term t
-    where length(t.word) between length(u.word) - 1 and length(u.word) + 1
-      and (left(t.word, 1) = left(u.word, 1) or right(t.word, 1) = right(u.word, 1))) n
 $$;
 
 -- Every section with what the in-memory ranker indexes (lib/docs/ranking/store.ts loads it when a server first

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRankIndex, pageContext, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
-import { mostLexical, rankSections } from '@/lib/docs/ranking/rank';
+import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/docs/ranking/rank';
 import { tokenize } from '@/lib/docs/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
@@ -150,6 +150,26 @@ describe('rankSections', () => {
     const [stray] = rankSections(index, 'best spinner for fishing trout in lakes', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(answered!.evidence).toBeGreaterThan(stray!.evidence);
   });
+
+  it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
+    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts): another
+    // set's, or a term counted only in its title (a name form), must never stand in for it.
+    const sets = [
+      DEFAULT_RANK_WEIGHTS,
+      { ...DEFAULT_RANK_WEIGHTS, title: 5, bBody: 0.2 },
+      { ...DEFAULT_RANK_WEIGHTS, context: 0, k1: 2 },
+      { ...DEFAULT_RANK_WEIGHTS, nameForm: 0, feedback: 0 },
+    ];
+    const queries = ['spinning loading', 'spinner props', 'loading buttons spins', 'dialog task', 'spacing tokens between'];
+    const shared = buildRankIndex(SECTIONS);
+    const scores = (current: typeof index, weights: typeof DEFAULT_RANK_WEIGHTS) =>
+      queries.map((query) => rankSections(current, query, { weights, limit: 5 }).map((hit) => [hit.section, hit.score, hit.evidence]));
+    const order = [...sets, ...[...sets].reverse()];
+    const onShared = order.map((weights) => scores(shared, weights));
+    const onFresh = order.map((weights) => scores(buildRankIndex(SECTIONS), weights));
+    expect(onShared).toEqual(onFresh);
+    expect(new Set(onFresh.slice(0, sets.length).map((entry) => JSON.stringify(entry))).size).toBe(sets.length);
+  });
 });
 
 describe('suggestVocabulary', () => {
@@ -172,10 +192,44 @@ describe('candidate selection', () => {
     // Scores drawn from few values so that many tie, in a fixed pseudo-random order.
     let seed = 7;
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const entries = Array.from({ length: 1000 }, (_, position) => ({ position, lexical: Math.floor(next() * 40) / 4 }));
+    const scores = Array.from({ length: 1000 }, () => Math.floor(next() * 40) / 4);
+    // Entries in an order of their own (as sections are in the order the question's words first touched them).
+    const order = Array.from({ length: 1000 }, (_, position) => (position * 389) % 1000);
     for (const count of [1, 37, 300, 999]) {
-      const expected = [...entries].sort((a, b) => b.lexical - a.lexical).slice(0, count).map((entry) => entry.position).sort((a, b) => a - b);
-      expect(mostLexical(entries, count).map((entry) => entry.position)).toEqual(expected);
+      const kept = new Set([...order].sort((a, b) => scores[b]! - scores[a]!).slice(0, count));
+      expect(mostLexical(order, scores, count)).toEqual(order.filter((entry) => kept.has(entry)));
+    }
+  });
+
+  it('keeps the first results of sorting, penalising each page\'s later sections, and sorting again', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const samePage of [0.5, 0.9, 1]) {
+      // Few pages and few score values: many sections share a page, many scores tie.
+      const results = (): TResult[] =>
+        Array.from({ length: 300 }, (_, at) => ({
+          entry: { section: (at * 7919) % 1000, lexical: 0, own: 0, groups: [] },
+          score: Math.floor(next() * 12) / 3,
+          page: Math.floor(next() * 25),
+          share: 0,
+        }));
+      const input = results();
+      const expected = input.map((result) => ({ ...result }));
+      const order = (a: TResult, b: TResult) => b.score - a.score || a.entry.section - b.entry.section;
+      expected.sort(order);
+      const seen = new Map<number, number>();
+      for (const result of expected) {
+        const count = seen.get(result.page) ?? 0;
+        seen.set(result.page, count + 1);
+        if (count > 0) result.score *= samePage ** count;
+      }
+      expected.sort(order);
+      for (const count of [1, 3, 8, 60, 300]) {
+        const copy = input.map((result) => ({ ...result }));
+        expect(firstResults(copy, count, samePage).map((result) => [result.entry.section, result.score])).toEqual(
+          expected.slice(0, count).map((result) => [result.entry.section, result.score]),
+        );
+      }
     }
   });
 });

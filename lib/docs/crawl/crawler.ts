@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import robotsParser from 'robots-parser';
 import type { TDocsSourcesConfig } from '../../config';
-import { upsertDocsPagesByPath, refreshDocsTerms } from '../../db/docs';
+import { upsertDocsPagesByPath } from '../../db/docs';
 import { deleteDocsCrawlPagesByUrls, listDocsCrawlPages, saveDocsCrawlPages, type TCrawlPageState, type TCrawlPageUpdate } from '../../db/docs-crawl';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
@@ -105,7 +105,6 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
   const known = new Map<string, TCrawlPageState>((await listDocsCrawlPages({ db })).map((page) => [page.url, page]));
   const updates: TCrawlPageUpdate[] = [];
   const gone: string[] = [];
-  let hasChanges = false;
 
   const processPage = async (target: TTarget, body?: { url: string; body: string; etag: string | null; lastModified: string | null }) => {
     const previous = known.get(target.url);
@@ -158,7 +157,6 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
           },
         ],
       });
-      hasChanges = true;
       report.indexed.push(target.url);
       updates.push({ ...state, is_indexed: true });
     } catch (error) {
@@ -183,9 +181,7 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
   if (gone.length > 0) {
     await deleteDocsCrawlPagesByUrls({ db, urls: gone });
     report.removed = gone;
-    hasChanges = true;
   }
-  if (hasChanges) await refreshDocsTerms({ db });
   report.ms = Math.round(performance.now() - started);
   return report;
 }

@@ -1,5 +1,6 @@
 import { deletionKeys, FIELDS, type TPageKind, type TRankIndex } from './build';
 import { isFillerWord, stem, tokenize } from './text';
+import { termSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 
 // Scores the sections of an in-memory index (build.ts) for a question: BM25F over each section's page title,
@@ -114,45 +115,78 @@ const FEEDBACK_DOCS = 3;
  * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
  * its page's context): the relevance floor's evidence, kept on the scale it was set on.
  */
-type TScored = { section: number; lexical: number; own: number; groups: number[] };
+export type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
-const CONTEXT_FIELD = FIELDS.indexOf('context');
+/**
+ * The sections' scores so far, summed over the word groups scored into it: the feedback round adds its groups to
+ * the first round's instead of scoring the question's own words again (a group's contribution does not depend on
+ * the others).
+ */
+type TScoring = {
+  lexical: Float64Array;
+  own: Float64Array;
+  hitGroups: (number[] | undefined)[];
+  /** The sections touched, in the order they were first touched (ties among candidates keep that order). */
+  touched: number[];
+  /** Scratch: each section's best term of the group being scored. */
+  best: Float64Array;
+  bestText: Float64Array;
+};
 
-/** BM25F per section, summed over the question's word groups (each group at its best term). */
-function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TScored[] {
-  const fieldWeights = [weights.title, weights.path, weights.body, weights.context];
-  const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
-  const count = index.sections.length;
-  const best = new Float64Array(count);
-  const bestText = new Float64Array(count);
-  const lexical = new Float64Array(count);
-  const own = new Float64Array(count);
-  const hitGroups: (number[] | undefined)[] = new Array(count);
-  const touched: number[] = [];
-  groups.forEach((group, groupIndex) => {
+function newScoring(count: number): TScoring {
+  return {
+    lexical: new Float64Array(count),
+    own: new Float64Array(count),
+    hitGroups: new Array<number[] | undefined>(count),
+    touched: [],
+    best: new Float64Array(count),
+    bestText: new Float64Array(count),
+  };
+}
+
+/**
+ * Each index's scoring arrays, cleared and used again by the next search instead of allocating them per search:
+ * ranking is synchronous, so one search at a time uses them.
+ */
+const scratch = new WeakMap<TRankIndex, TScoring>();
+
+function scoringFor(index: TRankIndex): TScoring {
+  const scoring = scratch.get(index);
+  if (!scoring) {
+    const fresh = newScoring(index.sections.length);
+    scratch.set(index, fresh);
+    return fresh;
+  }
+  for (const section of scoring.touched) {
+    scoring.lexical[section] = 0;
+    scoring.own[section] = 0;
+    scoring.hitGroups[section] = undefined;
+  }
+  scoring.touched.length = 0;
+  // Zero after every group already, unless a search stopped half-way through one.
+  scoring.best.fill(0);
+  scoring.bestText.fill(0);
+  return scoring;
+}
+
+/** BM25F per section, summed over the word groups `groups[from…]` (each group at its best term), into `scoring`. */
+function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], from: number, weights: TRankWeights): void {
+  const { lexical, own, hitGroups, touched, best, bestText } = scoring;
+  for (let groupIndex = from; groupIndex < groups.length; groupIndex += 1) {
+    const group = groups[groupIndex]!;
     const groupTouched: number[] = [];
     for (const term of group.terms) {
-      const list = index.postings.get(term.stem);
-      if (!list) continue;
+      if (!index.postings.has(term.stem)) continue;
+      const { sections, all, text } = termSaturation(index, term.stem, term.fields, weights);
       const weight = term.factor * (index.idf.get(term.stem) ?? 0);
-      for (const posting of list) {
-        const lengths = index.fieldLengths[posting.section]!;
-        let tf = 0;
-        let textTf = 0;
-        for (let field = 0; field < FIELDS.length; field += 1) {
-          const value = posting.tf[field]!;
-          if (value === 0 || (term.fields !== undefined && (term.fields & (1 << field)) === 0)) continue;
-          const part = (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
-          tf += part;
-          if (field !== CONTEXT_FIELD) textTf += part;
-        }
-        // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
-        if (tf === 0) continue;
-        const value = weight * (tf / (weights.k1 + tf));
-        const section = posting.section;
+      for (let at = 0; at < sections.length; at += 1) {
+        const saturation = all[at]!;
+        if (saturation < 0) continue;
+        const value = weight * saturation;
+        const section = sections[at]!;
         if (best[section] === 0) groupTouched.push(section);
         if (value > best[section]!) best[section] = value;
-        const textValue = textTf === 0 ? 0 : weight * (textTf / (weights.k1 + textTf));
+        const textValue = weight * text[at]!;
         if (textValue > bestText[section]!) bestText[section] = textValue;
       }
     }
@@ -171,29 +205,39 @@ function scoreSections(index: TRankIndex, groups: TGroup[], weights: TRankWeight
         hitGroups[section]!.push(groupIndex);
       }
     }
-  });
-  return touched.map((section) => ({ section, lexical: lexical[section]!, own: own[section]!, groups: hitGroups[section]! }));
+  }
 }
 
-/** Page-level BM25 of the question's own words, each page's over the best page's (0–1). */
-function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Map<number, number> {
-  const scores = new Map<number, number>();
+/** What a candidate's page multiplies its score by, its page's share of the question, and its page kind's prior. */
+type TPageFacts = { factor: number; share: number; prior: number };
+
+/** Page-level BM25 of the question's own words, each page's over the best page's (0–1), by page. */
+function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Float64Array {
+  const scores = new Float64Array(index.pages.length);
+  const best = new Float64Array(index.pages.length);
   for (const group of groups) {
     if (!group.isOwn) continue;
-    const best = new Map<number, number>();
+    const found: number[] = [];
     for (const term of group.terms) {
       if (term.fields !== undefined) continue;
       const weight = term.factor * (index.pageIdf.get(term.stem) ?? 0);
       for (const posting of index.pagePostings.get(term.stem) ?? []) {
         const tf = posting.tf / (1 - PAGE_B + (PAGE_B * index.pageLengths[posting.page]!) / index.averagePageLength);
         const value = weight * (tf / (weights.k1 + tf));
-        if (value > (best.get(posting.page) ?? 0)) best.set(posting.page, value);
+        if (value > best[posting.page]!) {
+          if (best[posting.page] === 0) found.push(posting.page);
+          best[posting.page] = value;
+        }
       }
     }
-    for (const [page, value] of best) scores.set(page, (scores.get(page) ?? 0) + group.salience * value);
+    for (const page of found) {
+      scores[page] = scores[page]! + group.salience * best[page]!;
+      best[page] = 0;
+    }
   }
-  const top = Math.max(...scores.values(), 0);
-  if (top > 0) for (const [page, value] of scores) scores.set(page, value / top);
+  let top = 0;
+  for (const value of scores) top = Math.max(top, value);
+  if (top > 0) for (let page = 0; page < scores.length; page += 1) scores[page] = scores[page]! / top;
   return scores;
 }
 
@@ -201,18 +245,18 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
 const PAGE_B = 0.75;
 
 /**
- * The `count` entries with the highest lexical score (ties: the earlier ones), in their order: the set a stable
- * sort by lexical score would keep. Found by selecting the count-th highest bare score in place instead of sorting
+ * The `count` entries of `order` with the highest `scores[entry]` (ties: the earlier ones), in their order: the set
+ * a stable sort by score would keep. Found by selecting the count-th highest bare score in place instead of sorting
  * the entries: this runs on every search over thousands of sections, and the sort was a fifth of the ranking.
  */
-export function mostLexical<T extends { lexical: number }>(scored: T[], count: number): T[] {
-  const scores = new Float64Array(scored.length);
-  for (let at = 0; at < scored.length; at += 1) scores[at] = scored[at]!.lexical;
-  const threshold = selectNth(scores, scored.length - count);
+export function mostLexical(order: number[], scores: ArrayLike<number>, count: number): number[] {
+  const values = new Float64Array(order.length);
+  for (let at = 0; at < order.length; at += 1) values[at] = scores[order[at]!]!;
+  const threshold = selectNth(values, order.length - count);
   let greater = 0;
-  for (const entry of scored) if (entry.lexical > threshold) greater += 1;
+  for (const entry of order) if (scores[entry]! > threshold) greater += 1;
   let ties = count - greater;
-  return scored.filter((entry) => entry.lexical > threshold || (entry.lexical === threshold && ties-- > 0));
+  return order.filter((entry) => scores[entry]! > threshold || (scores[entry] === threshold && ties-- > 0));
 }
 
 /** The value that would be at position `nth` if `values` were sorted ascending (Hoare's selection; reorders `values`). */
@@ -248,14 +292,25 @@ function groupWeight(index: TRankIndex, group: TGroup): number {
   return group.salience * Math.max(...group.terms.map((term) => term.factor * (index.idf.get(term.stem) ?? 0)));
 }
 
-function rankOnce(
-  index: TRankIndex,
-  groups: TGroup[],
-  weights: TRankWeights,
-  vocabulary: TRankVocabulary,
-  limit: number,
-): { hits: TRankHit[]; ordered: TScored[] } {
-  const scored = scoreSections(index, groups, weights);
+/** What the rounds of a question's ranking share, worked out once (feedback terms are no words of the question). */
+type TQuestion = {
+  /** Per word group of the question: its weight if it is one of the question's own words, else 0. */
+  groupWeights: number[];
+  /** Their sum (at least 0.001). */
+  total: number;
+  /** How many of the question's salient words a title or heading (its stems) names, each counted once. */
+  named: (stems: Set<string>) => number;
+  /** The kinds of page (API, changelog, blog) the question asks for. */
+  askedKinds: Set<TPageKind>;
+  /** scorePages of the question's own words, by page. */
+  pageScores: Float64Array;
+  /** Page evidence of the pages whose sections were candidates so far. */
+  pages: Map<number, TPageFacts>;
+  /** How much of each candidate section's heading the question names (0–1). */
+  headingCoverage: Map<number, number>;
+};
+
+function questionOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TQuestion {
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
@@ -268,7 +323,7 @@ function rankOnce(
     if (!group.isOwn || group.salience < 0.5) return;
     for (const term of group.terms) namingGroups.set(term.stem, [...(namingGroups.get(term.stem) ?? []), groupIndex]);
   });
-  // How many of the question's salient words a title or heading names (each counted once; `mark` avoids a Set per call).
+  // `mark` avoids a Set per call.
   const mark = new Int32Array(groups.length);
   let stamp = 0;
   const named = (stems: Set<string>) => {
@@ -286,69 +341,144 @@ function rankOnce(
     return found;
   };
   const queryStems = new Set(ownGroups.map((group) => group.stem));
-  const askedKinds = new Set(
+  const askedKinds = new Set<TPageKind>(
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
-  // Page evidence: the question's words each page matches anywhere, and the page title's words the question names.
-  const pageGroups = new Map<number, Set<number>>();
-  for (const entry of scored) {
-    const page = index.sectionPage[entry.section]!;
-    let set = pageGroups.get(page);
-    if (!set) pageGroups.set(page, (set = new Set()));
-    for (const group of entry.groups) set.add(group);
+  const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
+  return { groupWeights, total, named, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map() };
+}
+
+/**
+ * Page evidence of the candidates' pages not yet worked out (the others' is never read): the question's words each
+ * page matches anywhere, and the page title's words the question names.
+ */
+function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion, candidates: number[], weights: TRankWeights): void {
+  const { groupWeights, total, pages } = question;
+  // The question's own words each of those pages' sections match, in the order the sections were first touched.
+  const slot = new Int32Array(index.pages.length).fill(-1);
+  const missing: { page: number; set: Set<number> }[] = [];
+  for (const section of candidates) {
+    const page = index.sectionPage[section]!;
+    if (pages.has(page) || slot[page] !== -1) continue;
+    slot[page] = missing.length;
+    missing.push({ page, set: new Set() });
   }
-  const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Map<number, number>();
-  const pageFactor = new Map<number, number>();
-  const pagePrior = new Map<number, number>();
-  const pageShare = new Map<number, number>();
-  for (const [page, set] of pageGroups) {
+  if (missing.length === 0) return;
+  for (const section of scoring.touched) {
+    const at = slot[index.sectionPage[section]!]!;
+    if (at !== -1) for (const group of scoring.hitGroups[section]!) missing[at]!.set.add(group);
+  }
+  for (const { page, set } of missing) {
     const info = index.pages[page]!;
     let pageCoverage = 0;
     for (const group of set) pageCoverage += groupWeights[group]!;
-    const titleCoverage = Math.min(1, named(info.titleStems) / Math.max(info.titleLength, 1));
-    const prior = info.kind !== 'guide' && !askedKinds.has(info.kind) ? weights.kindPrior : 1;
-    pageShare.set(page, Math.min(1, pageCoverage / total));
-    const pageScore = 1 + weights.pageScore * (pageScores.get(page) ?? 0);
-    pagePrior.set(page, prior);
-    pageFactor.set(page, (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore);
+    const titleCoverage = Math.min(1, question.named(info.titleStems) / Math.max(info.titleLength, 1));
+    const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
+    const pageScore = 1 + weights.pageScore * question.pageScores[page]!;
+    pages.set(page, {
+      share: Math.min(1, pageCoverage / total),
+      prior,
+      factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore,
+    });
   }
+}
+
+export type TResult = { entry: TScored; score: number; page: number; share: number };
+
+/** Best first; equal scores in section order. */
+const byScore = (a: TResult, b: TResult) => b.score - a.score || a.entry.section - b.entry.section;
+
+/**
+ * The first `count` results once a page's second section counts `samePage`, its third that squared, and so on (the
+ * first results name several pages). The same as sorting every result, penalising, and sorting again: a section's
+ * place among its own page's sections is all its penalty depends on, and only the first few are kept.
+ */
+export function firstResults(results: TResult[], count: number, samePage: number): TResult[] {
+  const byPage = new Map<number, TResult[]>();
+  for (const result of results) {
+    const list = byPage.get(result.page);
+    if (list) list.push(result);
+    else byPage.set(result.page, [result]);
+  }
+  for (const list of byPage.values()) {
+    if (list.length < 2) continue;
+    list.sort(byScore);
+    for (let place = 1; place < list.length; place += 1) list[place]!.score *= samePage ** place;
+  }
+  const top: TResult[] = [];
+  for (const result of results) {
+    if (top.length < count) top.push(result);
+    else if (byScore(result, top[count - 1]!) < 0) top[count - 1] = result;
+    else continue;
+    for (let at = top.length - 1; at > 0 && byScore(top[at]!, top[at - 1]!) < 0; at -= 1) [top[at], top[at - 1]] = [top[at - 1]!, top[at]!];
+  }
+  return top;
+}
+
+/** One ranking of the sections `scoring` holds (the question's own words, then any feedback terms). */
+function rankOnce(
+  index: TRankIndex,
+  scoring: TScoring,
+  question: TQuestion,
+  weights: TRankWeights,
+  limit: number,
+): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
-  const candidates = scored.length > CANDIDATES ? mostLexical(scored, CANDIDATES) : scored;
-  const results: { entry: TScored; score: number; page: number }[] = [];
+  const { touched, lexical } = scoring;
+  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
+  addPageFacts(index, scoring, question, candidates, weights);
+  const results: TResult[] = [];
   let evidence = 0;
-  for (const entry of candidates) {
-    const page = index.sectionPage[entry.section]!;
-    const headings = index.headingStems[entry.section]!;
-    const headingCoverage = headings.size === 0 ? 0 : Math.min(1, named(headings) / headings.size);
-    const score = entry.lexical * pageFactor.get(page)! * (1 + weights.heading * headingCoverage);
-    results.push({ entry, score, page });
-    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(pageShare.get(page) ?? 0) * pagePrior.get(page)!);
+  for (const section of candidates) {
+    const entry: TScored = { section, lexical: lexical[section]!, own: scoring.own[section]!, groups: scoring.hitGroups[section]! };
+    const page = index.sectionPage[section]!;
+    const facts = question.pages.get(page)!;
+    let headingCoverage = question.headingCoverage.get(section);
+    if (headingCoverage === undefined) {
+      const headings = index.headingStems[section]!;
+      headingCoverage = headings.size === 0 ? 0 : Math.min(1, question.named(headings) / headings.size);
+      question.headingCoverage.set(section, headingCoverage);
+    }
+    const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage);
+    results.push({ entry, score, page, share: facts.share });
+    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.share) * facts.prior);
   }
-  results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
-  // A page's second section counts `samePage`, its third that squared: the first results name several pages.
-  const seen = new Map<number, number>();
-  for (const result of results) {
-    const count = seen.get(result.page) ?? 0;
-    seen.set(result.page, count + 1);
-    if (count > 0) result.score *= weights.samePage ** count;
-  }
-  results.sort((a, b) => b.score - a.score || a.entry.section - b.entry.section);
-  const top = results.slice(0, Math.max(limit, FEEDBACK_DOCS));
+  const top = firstResults(results, Math.max(limit, FEEDBACK_DOCS), weights.samePage);
   return {
     hits: top.slice(0, limit).map((result) => {
       let coverage = 0;
-      for (const group of result.entry.groups) coverage += groupWeights[group]!;
+      for (const group of result.entry.groups) coverage += question.groupWeights[group]!;
       return {
         section: result.entry.section,
         score: result.score,
         evidence,
-        coverage: Math.min(1, coverage / total),
-        pageCoverage: pageShare.get(result.page) ?? 0,
+        coverage: Math.min(1, coverage / question.total),
+        pageCoverage: result.share,
       };
     }),
     ordered: top.map((result) => result.entry),
   };
+}
+
+/** Per index, each section's terms that feedback may take (words of three letters or more, none common), with their tf·idf. */
+const feedbackTerms = new WeakMap<TRankIndex, ([string, number][] | undefined)[]>();
+
+function sectionFeedbackTerms(index: TRankIndex, section: number): [string, number][] {
+  let bySection = feedbackTerms.get(index);
+  if (!bySection) feedbackTerms.set(index, (bySection = []));
+  let terms = bySection[section];
+  if (!terms) {
+    terms = [];
+    for (const [term, count] of index.sectionTerms[section]!) {
+      if (!/^\p{L}{3,}$/u.test(term)) continue;
+      const idf = index.idf.get(term) ?? 0;
+      if (idf < index.maxIdf * 0.35) continue;
+      terms.push([term, (1 + Math.log(count)) * idf]);
+    }
+    bySection[section] = terms;
+  }
+  return terms;
 }
 
 /** Terms of the first results that the question does not have, weighted by tf·idf: pseudo-relevance feedback. */
@@ -357,11 +487,9 @@ function feedbackGroups(index: TRankIndex, ordered: TScored[], groups: TGroup[],
   const have = new Set(groups.flatMap((group) => group.terms.map((term) => term.stem)));
   const weightsByStem = new Map<string, number>();
   for (const entry of ordered.slice(0, FEEDBACK_DOCS)) {
-    for (const [term, count] of index.sectionTerms[entry.section]!) {
-      if (have.has(term) || !/^\p{L}{3,}$/u.test(term)) continue;
-      const idf = index.idf.get(term) ?? 0;
-      if (idf < index.maxIdf * 0.35) continue;
-      weightsByStem.set(term, (weightsByStem.get(term) ?? 0) + (1 + Math.log(count)) * idf);
+    for (const [term, value] of sectionFeedbackTerms(index, entry.section)) {
+      if (have.has(term)) continue;
+      weightsByStem.set(term, (weightsByStem.get(term) ?? 0) + value);
     }
   }
   const top = [...weightsByStem].sort((a, b) => b[1] - a[1]).slice(0, TERMS);
@@ -382,8 +510,13 @@ export function rankSections(
 ): TRankHit[] {
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
-  const first = rankOnce(index, groups, weights, vocabulary, limit);
+  const scoring = scoringFor(index);
+  scoreGroups(index, scoring, groups, 0, weights);
+  const question = questionOf(index, groups, weights);
+  const first = rankOnce(index, scoring, question, weights, limit);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
-  return rankOnce(index, [...groups, ...feedbackGroups(index, first.ordered, groups, weights)], weights, vocabulary, limit).hits;
+  const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
+  scoreGroups(index, scoring, withFeedback, groups.length, weights);
+  return rankOnce(index, scoring, question, weights, limit).hits;
 }

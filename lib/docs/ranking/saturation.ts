@@ -1,0 +1,72 @@
+import { FIELDS, type TRankIndex } from './build';
+import type { TRankWeights } from './weights';
+
+// The BM25F saturation of each posting of a term: its field frequencies, each weighted and length-normalised,
+// summed and saturated (tf / (k1 + tf)). It depends only on the index, the term (and the fields it may count in)
+// and the field weights, so it is worked out once per term and kept: the same words come back in question after
+// question ("component", "button"), and this arithmetic was most of the ranking's time. Kept per index (an index
+// is never changed once built) and per set of the weights it depends on (the server has one; a fit of the
+// weights tries a few dozen, one after the other).
+
+/**
+ * Per posting of the term, in its order: the section, the saturation over every field (-1: no field counts, the
+ * section does not match), and over the section's own text (0 when only its page's context has the term).
+ */
+export type TSaturation = { sections: Int32Array; all: Float64Array; text: Float64Array };
+
+const CONTEXT_FIELD = FIELDS.indexOf('context');
+
+/** Weight sets kept per index; a fit moves on from one to the next, so older ones are dropped all at once. */
+const MAX_WEIGHT_SETS = 8;
+
+const byIndex = new WeakMap<TRankIndex, Map<string, Map<string, TSaturation>>>();
+const weightsKeys = new WeakMap<TRankWeights, string>();
+
+function weightsKey(weights: TRankWeights): string {
+  let key = weightsKeys.get(weights);
+  if (key === undefined) {
+    key = [weights.k1, weights.title, weights.path, weights.body, weights.context, weights.bTitle, weights.bPath, weights.bBody, weights.bContext].join(' ');
+    weightsKeys.set(weights, key);
+  }
+  return key;
+}
+
+function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
+  const list = index.postings.get(stem) ?? [];
+  const fieldWeights = [weights.title, weights.path, weights.body, weights.context];
+  const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
+  const out: TSaturation = { sections: new Int32Array(list.length), all: new Float64Array(list.length), text: new Float64Array(list.length) };
+  list.forEach((posting, at) => {
+    const lengths = index.fieldLengths[posting.section]!;
+    let tf = 0;
+    let textTf = 0;
+    for (let field = 0; field < FIELDS.length; field += 1) {
+      const value = posting.tf[field]!;
+      if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
+      const part = (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+      tf += part;
+      if (field !== CONTEXT_FIELD) textTf += part;
+    }
+    out.sections[at] = posting.section;
+    // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
+    out.all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
+    out.text[at] = textTf === 0 ? 0 : textTf / (weights.k1 + textTf);
+  });
+  return out;
+}
+
+/** The saturation of each posting of `stem` (counted only in `fields`, a bit per field of FIELDS, when given). */
+export function termSaturation(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
+  let sets = byIndex.get(index);
+  if (!sets) byIndex.set(index, (sets = new Map()));
+  const key = weightsKey(weights);
+  let terms = sets.get(key);
+  if (!terms) {
+    if (sets.size >= MAX_WEIGHT_SETS) sets.clear();
+    sets.set(key, (terms = new Map()));
+  }
+  const termKey = fields === undefined ? stem : `${stem}\u0000${fields}`;
+  let saturation = terms.get(termKey);
+  if (!saturation) terms.set(termKey, (saturation = compute(index, stem, fields, weights)));
+  return saturation;
+}

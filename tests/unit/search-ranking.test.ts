@@ -152,8 +152,9 @@ describe('rankSections', () => {
   });
 
   it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
-    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts): another
-    // set's, or a term counted only in its title (a name form), must never stand in for it.
+    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts), and each
+    // index's scoring arrays are cleared and reused by its next search: another set's saturation, a term counted only
+    // in its title (a name form), or a previous search's scores must never stand in.
     const sets = [
       DEFAULT_RANK_WEIGHTS,
       { ...DEFAULT_RANK_WEIGHTS, title: 5, bBody: 0.2 },

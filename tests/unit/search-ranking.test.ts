@@ -47,6 +47,19 @@ describe('text', () => {
     ]);
     expect(tokenize('spinning spinners').map((token) => token.stem)).toEqual(['spin', 'spinner']);
   });
+
+  it('reads plain words and code alike: lower-cased, stop words and overlong words dropped, places counted', () => {
+    const text = `The Button opens a Modal; useToaster too ${'x'.repeat(41)} Über`;
+    expect(tokenize(text).map(({ word, position, isCode }) => [word, position, isCode])).toEqual([
+      ['button', 1, false],
+      ['opens', 2, false],
+      ['modal', 4, false],
+      ['usetoaster', 5, true],
+      ['use', 5, true],
+      ['toaster', 5, true],
+      ['über', 8, false],
+    ]);
+  });
 });
 
 describe('page context', () => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
@@ -38,12 +39,20 @@ const shared = {
 } satisfies TestProjectInlineConfiguration['test'];
 
 // The unit tests are functions on values: no server, no database, no DOM, no module state a file leaves behind.
-// They share one process (isolate: false) instead of paying a fresh process and a fresh import of lib/ per file.
+// They share their worker processes (isolate: false) instead of paying a fresh process and a fresh import of lib/ per file.
 const UNIT = 'tests/unit/**/*.test.ts';
+
+// Test files at once: vitest's default in `run` mode is one fewer than the cores, which is one file at a time on
+// a two-core machine such as CI's. Many files spend part of their time waiting (on a Postgres server, HTTP
+// on 127.0.0.1, a fake model's delays), so a second one runs in that time. Files share nothing they could race on:
+// servers listen on free ports, databases are each file's own copies (named by process id on the Postgres
+// server), and folders are made with mkdtemp.
+const maxWorkers = Math.max(2, os.availableParallelism() - 1);
 
 export default defineConfig({
   resolve,
   test: {
+    maxWorkers,
     projects: [
       { resolve, test: { ...shared, name: 'unit', include: [UNIT], isolate: false } },
       {

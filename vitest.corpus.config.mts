@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
@@ -21,6 +22,9 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 240_000,
     pool: 'forks',
+    // Two files at once at least (vitest's default is one on two cores): each indexes the corpus into its own
+    // in-memory database, and search-quality alone takes about half of the tier's time.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     setupFiles: ['tests/helpers/setup.ts'],
   },
 });

@@ -57,14 +57,15 @@ function supabaseMigrations(): TMigration[] {
 }
 
 // Every migration applied to an empty PGlite (not the app's migrated template: the migrations as `supabase db push`
-// runs them are what is tested) takes tens of seconds on a loaded two-core machine: done once for the tests that
-// examine the result, and again by the test that applies them twice. The empty database itself is loaded from a
-// dump of a fresh one rather than made by initdb each time (tests/helpers/pglite-template.ts).
+// runs them are what is tested) takes tens of seconds on a loaded two-core machine: done once, for every test
+// that examines the result (the one that applies them twice starts from it and applies them again). The empty
+// database itself is loaded from a dump of a fresh one rather than made by initdb each time
+// (tests/helpers/pglite-template.ts).
 describe('migrations', { timeout: 120_000 }, () => {
   const migrations = supabaseMigrations();
 
-  // What `supabase db push` makes of an empty database, made once for the tests below that examine it (the one
-  // above them applies the migrations itself, twice); each of them gets its own copy.
+  // What `supabase db push` makes of an empty database: every migration applied in order (one that fails throws
+  // here, failing each test that asks for it), made once; each test gets its own copy.
   let pushed: Promise<Blob> | undefined;
   async function pushedDatabase(): Promise<PGlite> {
     pushed ??= (async () => {
@@ -88,8 +89,7 @@ describe('migrations', { timeout: 120_000 }, () => {
   });
 
   it('apply cleanly in order to an empty database, and again on top of themselves without changing the schema', async () => {
-    const db = await emptyDatabase();
-    for (const migration of migrations) await db.exec(migration.sql);
+    const db = await pushedDatabase();
     const once = await schemaSnapshot(db);
     expect(once.tables.map((table) => table.name)).toEqual(
       expect.arrayContaining(['assistant_thread', 'assistant_message', 'assistant_run', 'docs_query', 'slack_outbox', 'message_vote', 'pa_setting']),

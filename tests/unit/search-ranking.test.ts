@@ -47,6 +47,19 @@ describe('text', () => {
     ]);
     expect(tokenize('spinning spinners').map((token) => token.stem)).toEqual(['spin', 'spinner']);
   });
+
+  it('reads plain words and code alike: lower-cased, stop words and overlong words dropped, places counted', () => {
+    const text = `The Button opens a Modal; useToaster too ${'x'.repeat(41)} Über`;
+    expect(tokenize(text).map(({ word, position, isCode }) => [word, position, isCode])).toEqual([
+      ['button', 1, false],
+      ['opens', 2, false],
+      ['modal', 4, false],
+      ['usetoaster', 5, true],
+      ['use', 5, true],
+      ['toaster', 5, true],
+      ['über', 8, false],
+    ]);
+  });
 });
 
 describe('page context', () => {
@@ -152,8 +165,9 @@ describe('rankSections', () => {
   });
 
   it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
-    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts): another
-    // set's, or a term counted only in its title (a name form), must never stand in for it.
+    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts), and each
+    // index's scoring arrays are cleared and reused by its next search: another set's saturation, a term counted only
+    // in its title (a name form), or a previous search's scores must never stand in.
     const sets = [
       DEFAULT_RANK_WEIGHTS,
       { ...DEFAULT_RANK_WEIGHTS, title: 5, bBody: 0.2 },

@@ -41,7 +41,8 @@ export const WEAK_RESULTS_NOTE =
   'Search once more with other words if the question names something specific; otherwise say plainly that the ' +
   'docs do not cover it, and cite nothing.';
 
-const RESULTS_PER_CALL = 5;
+/** Sections one get_relevant_docs call returns (scripts/lib/search-cv.ts answers with as many). */
+export const RESULTS_PER_CALL = 5;
 const CONTENT_CHARS_PER_RESULT = 1500;
 
 /**

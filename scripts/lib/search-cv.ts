@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { fuseRankings, searchQueriesFor } from '@/lib/assistant/model/offline';
+import { RESULTS_PER_CALL } from '@/lib/assistant/tools';
 import type { TRankIndex } from '@/lib/docs/ranking/build';
+import { EVIDENCE_FLOOR } from '@/lib/docs/search';
 import { rankSections } from '@/lib/docs/ranking/rank';
 import { FITTED_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
 import type { TQuestion } from './search-eval';
@@ -111,4 +114,32 @@ export function crossValidatePooled(groups: TCorpusQuestions[], folds = FOLDS): 
     });
   }
   return { scores: ranks.map(summarise), fitted };
+}
+
+/**
+ * The page the offline answer leads with, its ranking made with `weights`: the searches the offline model asks
+ * for (the question, and a long question's opening sentence), each as many results as the tool returns, fused as
+ * the model fuses them; null when every search is below the relevance floor (the answer then cites nothing). The
+ * model's path without the database and the tool's JSON, so that the ranker's weights can change per fold.
+ */
+export function answerLead(index: TRankIndex, question: string, weights: TRankWeights): string | null {
+  const rankings = searchQueriesFor(question).map((prompt) => rankSections(index, prompt, { weights, limit: RESULTS_PER_CALL }));
+  if (rankings.every((hits) => hits.length === 0 || Math.max(...hits.map((hit) => hit.evidence)) < EVIDENCE_FLOOR)) return null;
+  const asResults = rankings.map((hits) => hits.map((hit) => ({ title: '', heading: '', content: '', url: String(hit.section) })));
+  const lead = fuseRankings(asResults)[0];
+  return lead === undefined ? null : index.sections[Number(lead.url)]!.path;
+}
+
+/**
+ * The offline answer's lead, cross-validated: each question answered with the weights its pooled fold fitted
+ * without it (`fitted`, in fold order, as crossValidatePooled returns them). Per set, how many leads are on a
+ * right page.
+ */
+export function crossValidateLeads(groups: TCorpusQuestions[], fitted: TRankWeights[], folds = FOLDS): number[] {
+  return groups.map(({ index, questions }) =>
+    questions.filter((question) => {
+      const lead = answerLead(index, question.q, fitted[foldOf(question, folds)]!);
+      return lead !== null && question.pages.includes(lead);
+    }).length,
+  );
 }

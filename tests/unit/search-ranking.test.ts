@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRankIndex, pageContext, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
-import { mostLexical, rankSections } from '@/lib/docs/ranking/rank';
+import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/docs/ranking/rank';
 import { tokenize } from '@/lib/docs/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
@@ -46,6 +46,19 @@ describe('text', () => {
       'variant',
     ]);
     expect(tokenize('spinning spinners').map((token) => token.stem)).toEqual(['spin', 'spinner']);
+  });
+
+  it('reads plain words and code alike: lower-cased, stop words and overlong words dropped, places counted', () => {
+    const text = `The Button opens a Modal; useToaster too ${'x'.repeat(41)} Über`;
+    expect(tokenize(text).map(({ word, position, isCode }) => [word, position, isCode])).toEqual([
+      ['button', 1, false],
+      ['opens', 2, false],
+      ['modal', 4, false],
+      ['usetoaster', 5, true],
+      ['use', 5, true],
+      ['toaster', 5, true],
+      ['über', 8, false],
+    ]);
   });
 });
 
@@ -152,8 +165,9 @@ describe('rankSections', () => {
   });
 
   it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
-    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts): another
-    // set's, or a term counted only in its title (a name form), must never stand in for it.
+    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts), and each
+    // index's scoring arrays are cleared and reused by its next search: another set's saturation, a term counted only
+    // in its title (a name form), or a previous search's scores must never stand in.
     const sets = [
       DEFAULT_RANK_WEIGHTS,
       { ...DEFAULT_RANK_WEIGHTS, title: 5, bBody: 0.2 },
@@ -198,6 +212,38 @@ describe('candidate selection', () => {
     for (const count of [1, 37, 300, 999]) {
       const kept = new Set([...order].sort((a, b) => scores[b]! - scores[a]!).slice(0, count));
       expect(mostLexical(order, scores, count)).toEqual(order.filter((entry) => kept.has(entry)));
+    }
+  });
+
+  it('keeps the first results of sorting, penalising each page\'s later sections, and sorting again', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const samePage of [0.5, 0.9, 1]) {
+      // Few pages and few score values: many sections share a page, many scores tie.
+      const results = (): TResult[] =>
+        Array.from({ length: 300 }, (_, at) => ({
+          entry: { section: (at * 7919) % 1000, lexical: 0, own: 0, groups: [] },
+          score: Math.floor(next() * 12) / 3,
+          page: Math.floor(next() * 25),
+          share: 0,
+        }));
+      const input = results();
+      const expected = input.map((result) => ({ ...result }));
+      const order = (a: TResult, b: TResult) => b.score - a.score || a.entry.section - b.entry.section;
+      expected.sort(order);
+      const seen = new Map<number, number>();
+      for (const result of expected) {
+        const count = seen.get(result.page) ?? 0;
+        seen.set(result.page, count + 1);
+        if (count > 0) result.score *= samePage ** count;
+      }
+      expected.sort(order);
+      for (const count of [1, 3, 8, 60, 300]) {
+        const copy = input.map((result) => ({ ...result }));
+        expect(firstResults(copy, count, samePage).map((result) => [result.entry.section, result.score])).toEqual(
+          expected.slice(0, count).map((result) => [result.entry.section, result.score]),
+        );
+      }
     }
   });
 });

@@ -115,7 +115,7 @@ const FEEDBACK_DOCS = 3;
  * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
  * its page's context): the relevance floor's evidence, kept on the scale it was set on.
  */
-type TScored = { section: number; lexical: number; own: number; groups: number[] };
+export type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
 /**
  * The sections' scores so far, summed over the word groups scored into it: the feedback round adds its groups to
@@ -128,8 +128,6 @@ type TScoring = {
   hitGroups: (number[] | undefined)[];
   /** The sections touched, in the order they were first touched (ties among candidates keep that order). */
   touched: number[];
-  /** Each touched section's place in `touched`. */
-  touchOrder: Int32Array;
   /** Scratch: each section's best term of the group being scored. */
   best: Float64Array;
   bestText: Float64Array;
@@ -141,15 +139,39 @@ function newScoring(count: number): TScoring {
     own: new Float64Array(count),
     hitGroups: new Array<number[] | undefined>(count),
     touched: [],
-    touchOrder: new Int32Array(count),
     best: new Float64Array(count),
     bestText: new Float64Array(count),
   };
 }
 
+/**
+ * Each index's scoring arrays, cleared and used again by the next search instead of allocating them per search:
+ * ranking is synchronous, so one search at a time uses them.
+ */
+const scratch = new WeakMap<TRankIndex, TScoring>();
+
+function scoringFor(index: TRankIndex): TScoring {
+  const scoring = scratch.get(index);
+  if (!scoring) {
+    const fresh = newScoring(index.sections.length);
+    scratch.set(index, fresh);
+    return fresh;
+  }
+  for (const section of scoring.touched) {
+    scoring.lexical[section] = 0;
+    scoring.own[section] = 0;
+    scoring.hitGroups[section] = undefined;
+  }
+  scoring.touched.length = 0;
+  // Zero after every group already, unless a search stopped half-way through one.
+  scoring.best.fill(0);
+  scoring.bestText.fill(0);
+  return scoring;
+}
+
 /** BM25F per section, summed over the word groups `groups[from…]` (each group at its best term), into `scoring`. */
 function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], from: number, weights: TRankWeights): void {
-  const { lexical, own, hitGroups, touched, touchOrder, best, bestText } = scoring;
+  const { lexical, own, hitGroups, touched, best, bestText } = scoring;
   for (let groupIndex = from; groupIndex < groups.length; groupIndex += 1) {
     const group = groups[groupIndex]!;
     const groupTouched: number[] = [];
@@ -175,7 +197,6 @@ function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], fro
       bestText[section] = 0;
       if (hitGroups[section] === undefined) {
         hitGroups[section] = [];
-        touchOrder[section] = touched.length;
         touched.push(section);
       }
       lexical[section] = lexical[section]! + value;
@@ -333,14 +354,22 @@ function questionOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
  */
 function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion, candidates: number[], weights: TRankWeights): void {
   const { groupWeights, total, pages } = question;
+  // The question's own words each of those pages' sections match, in the order the sections were first touched.
+  const slot = new Int32Array(index.pages.length).fill(-1);
+  const missing: { page: number; set: Set<number> }[] = [];
   for (const section of candidates) {
     const page = index.sectionPage[section]!;
-    if (pages.has(page)) continue;
+    if (pages.has(page) || slot[page] !== -1) continue;
+    slot[page] = missing.length;
+    missing.push({ page, set: new Set() });
+  }
+  if (missing.length === 0) return;
+  for (const section of scoring.touched) {
+    const at = slot[index.sectionPage[section]!]!;
+    if (at !== -1) for (const group of scoring.hitGroups[section]!) missing[at]!.set.add(group);
+  }
+  for (const { page, set } of missing) {
     const info = index.pages[page]!;
-    // The question's own words the page's sections match, in the order the sections were first touched.
-    const matched = info.sections.filter((at) => scoring.hitGroups[at] !== undefined).sort((a, b) => scoring.touchOrder[a]! - scoring.touchOrder[b]!);
-    const set = new Set<number>();
-    for (const at of matched) for (const group of scoring.hitGroups[at]!) set.add(group);
     let pageCoverage = 0;
     for (const group of set) pageCoverage += groupWeights[group]!;
     const titleCoverage = Math.min(1, question.named(info.titleStems) / Math.max(info.titleLength, 1));
@@ -354,7 +383,7 @@ function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion,
   }
 }
 
-type TResult = { entry: TScored; score: number; page: number; share: number };
+export type TResult = { entry: TScored; score: number; page: number; share: number };
 
 /** Best first; equal scores in section order. */
 const byScore = (a: TResult, b: TResult) => b.score - a.score || a.entry.section - b.entry.section;
@@ -364,7 +393,7 @@ const byScore = (a: TResult, b: TResult) => b.score - a.score || a.entry.section
  * first results name several pages). The same as sorting every result, penalising, and sorting again: a section's
  * place among its own page's sections is all its penalty depends on, and only the first few are kept.
  */
-function firstResults(results: TResult[], count: number, samePage: number): TResult[] {
+export function firstResults(results: TResult[], count: number, samePage: number): TResult[] {
   const byPage = new Map<number, TResult[]>();
   for (const result of results) {
     const list = byPage.get(result.page);
@@ -481,7 +510,7 @@ export function rankSections(
 ): TRankHit[] {
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
-  const scoring = newScoring(index.sections.length);
+  const scoring = scoringFor(index);
   scoreGroups(index, scoring, groups, 0, weights);
   const question = questionOf(index, groups, weights);
   const first = rankOnce(index, scoring, question, weights, limit);

@@ -57,12 +57,22 @@ function isCodeWord(raw: string): boolean {
   return /[a-z][A-Z]/.test(raw) || /[\p{L}\p{N}][._/@][\p{L}\p{N}]/u.test(raw) || raw.startsWith('@');
 }
 
+/** A word of ASCII letters, lower-case but perhaps its first: no code identifier, nothing to split. */
+const PLAIN_WORD = /^[A-Za-z][a-z]*$/;
+
 /** The text's words (stop words dropped), in order. */
 export function tokenize(text: string): TToken[] {
   const tokens: TToken[] = [];
   let position = 0;
   for (const match of text.matchAll(WORD)) {
     const raw = match[0];
+    // Most words are plain ("button", "Button"): one word, not code, the same as the general case below gives.
+    if (PLAIN_WORD.test(raw)) {
+      const word = raw.toLowerCase();
+      if (!STOP_WORDS.has(word) && word.length <= 40) tokens.push({ word, stem: stem(word), position, isCode: false });
+      position += 1;
+      continue;
+    }
     const isCode = isCodeWord(raw);
     const parts = raw
       .replace(/([a-z])([A-Z])/g, '$1 $2')

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createPostgresDb } from '@/lib/db/postgres';
+import { prepareTemplates } from './pglite-template';
 import { startPostgresServer } from './postgres-server';
 
 // One real Postgres server for the whole test run (tests/helpers/postgres-server.ts), with a migrated template
@@ -17,6 +18,8 @@ declare module 'vitest' {
 export const TEMPLATE_DATABASE = 'paste_template';
 
 export default async function setup(project: TestProject) {
+  // The embedded store's migrated database too, made once here (tests/helpers/pglite-template.ts says why).
+  await prepareTemplates();
   const server = await startPostgresServer();
   // One line, so a log says which binaries a run used (the OS's, or the npm package's).
   console.log(`Postgres test server: ${server.binaries.label}`);

@@ -28,10 +28,14 @@ const AssistantSidePanel = dynamic(
   { ssr: false, loading: () => <PanelLoading /> },
 );
 
-/** Shown for the moment the panel's code is on its way (the first opening on a slow connection). */
+/**
+ * Shown for the moment the panel's code is on its way (the first opening on a slow connection). It stands where the
+ * panel will, so it is modal where the panel is: laid over the page, not docked beside it.
+ */
 function PanelLoading() {
+  const isDocked = useIsDocked();
   return (
-    <div role="dialog" aria-label="Assistant" aria-busy="true" className="panel-loading">
+    <div role="dialog" aria-label="Assistant" aria-busy="true" aria-modal={isDocked ? undefined : 'true'} className="panel-loading">
       <p>Loading the assistant…</p>
     </div>
   );

@@ -134,6 +134,9 @@ describe('/assistant', () => {
       await waitForHydration(mobile);
       await mobile.keyboard.press('Control+i');
       await mobile.getByRole('dialog', { name: 'Assistant' }).waitFor({ state: 'visible' });
+      // Modal from the first frame: while its code loads (a placeholder stands in, aria-busy) and after.
+      expect(await mobile.getByRole('dialog', { name: 'Assistant' }).getAttribute('aria-modal')).toBe('true');
+      await mobile.getByLabel('Ask a question about the docs').waitFor({ state: 'visible' });
       // Below the first breakpoint the panel is a full-screen sheet over the page.
       const box = (await mobile.getByRole('dialog', { name: 'Assistant' }).boundingBox())!;
       expect(box.width).toBe(375);

@@ -16,7 +16,7 @@ const ROW = /^tr$/i;
 const CELL = /^t[hd]$/i;
 const HEAD = /^thead$/i;
 
-export function isJsxElement(node: Nodes): node is TJsxElement {
+function isJsxElement(node: Nodes): node is TJsxElement {
   return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
 }
 

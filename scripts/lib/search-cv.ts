@@ -36,7 +36,7 @@ function rankOf(index: TRankIndex, question: TQuestion, weights: TRankWeights): 
   return rank;
 }
 
-export function summarise(ranks: number[]): TScores {
+function summarise(ranks: number[]): TScores {
   const count = Math.max(ranks.length, 1);
   return {
     questions: ranks.length,
@@ -79,7 +79,7 @@ export function fitWeights(groups: TCorpusQuestions[], start: TRankWeights = STA
   return best;
 }
 
-export function foldOf(question: TQuestion, folds = FOLDS): number {
+function foldOf(question: TQuestion, folds = FOLDS): number {
   return createHash('sha256').update(question.id ?? question.q).digest().readUInt32BE(0) % folds;
 }
 

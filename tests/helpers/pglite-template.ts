@@ -24,18 +24,26 @@ function templateKey(): string {
 
 const templatePath = () => path.join(os.tmpdir(), `paste-assistant-pglite-${templateKey()}.tar`);
 
+/**
+ * A database dump kept in `file`: read from there when a test process made it before, else made by `make` and
+ * written there (through a temporary name, so that a process reading it never sees half a file).
+ */
+async function dumpCachedIn(file: string, make: () => Promise<Blob>): Promise<Blob> {
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const dump = await make();
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
+  renameSync(temporary, file);
+  return dump;
+}
+
 export function migratedTemplate(): Promise<Blob> {
-  cached ??= (async () => {
-    const file = templatePath();
-    if (existsSync(file)) return new Blob([readFileSync(file)]);
+  cached ??= dumpCachedIn(templatePath(), async () => {
     const db = await createPgliteDb({ dataDir: 'memory://' });
     const dump = await db.pg.dumpDataDir('none');
     await db.close();
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
-    renameSync(temporary, file);
     return dump;
-  })();
+  });
   return cached;
 }
 
@@ -48,17 +56,13 @@ const PGLITE_VERSION = (
 
 /** A dump of a database PGlite has just created (initdb, nothing else), cached on disk like the migrated one. */
 function emptyTemplate(): Promise<Blob> {
-  emptyCached ??= (async () => {
-    const file = path.join(os.tmpdir(), `paste-assistant-pglite-empty-${createHash('sha256').update(`${PGLITE_VERSION} ${process.version}`).digest('hex').slice(0, 16)}.tar`);
-    if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const key = createHash('sha256').update(`${PGLITE_VERSION} ${process.version}`).digest('hex').slice(0, 16);
+  emptyCached ??= dumpCachedIn(path.join(os.tmpdir(), `paste-assistant-pglite-empty-${key}.tar`), async () => {
     const pg = await PGlite.create('memory://');
     const dump = await pg.dumpDataDir('none');
     await pg.close();
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
-    renameSync(temporary, file);
     return dump;
-  })();
+  });
   return emptyCached;
 }
 

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildRankIndex, type TRankSection } from '@/lib/docs/ranking/build';
+import { rankSection as section } from '../helpers/rank-sections';
+import { buildRankIndex } from '@/lib/docs/ranking/build';
 import { rankSections } from '@/lib/docs/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
 import { answerLead, crossValidateLeads, FOLDS } from '../../scripts/lib/search-cv';
 
 // The offline answer's lead as the cross-validated evaluation makes it: the model's searches, fused, on a small index.
-
-let id = 0;
-const section = (path: string, title: string, heading: string, content: string): TRankSection => ({
-  id: (id += 1),
-  path,
-  slug: path.replace(/(\/index)?\.mdx$/, ''),
-  title,
-  description: '',
-  heading,
-  heading_path: heading ? [heading] : [],
-  anchor: heading.toLowerCase().replace(/\s+/g, '-'),
-  content,
-});
 
 const index = buildRankIndex([
   section('components/tooltip/index.mdx', 'Tooltip', 'Disabled triggers', 'A tooltip on a disabled button needs a wrapper that can take focus, or the tooltip never shows.'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRankIndex, pageContext, pageKind, type TRankSection } from '@/lib/docs/ranking/build';
+import { rankSection as section } from '../helpers/rank-sections';
+import { buildRankIndex, pageContext, pageKind } from '@/lib/docs/ranking/build';
 import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/docs/ranking/rank';
 import { tokenize } from '@/lib/docs/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
@@ -7,19 +8,6 @@ import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
 
 // The in-memory ranker on a handful of sections: what each of its methods does, each shown failing without it
 // (a weight at 0 or 1, a word missing).
-
-let id = 0;
-const section = (path: string, title: string, heading: string, content: string): TRankSection => ({
-  id: (id += 1),
-  path,
-  slug: path.replace(/(\/index)?\.mdx$/, ''),
-  title,
-  description: '',
-  heading,
-  heading_path: heading ? [heading] : [],
-  anchor: heading.toLowerCase().replace(/\s+/g, '-'),
-  content,
-});
 
 const SECTIONS = [
   section('components/spinner/index.mdx', 'Spinner', 'About Spinner', 'Shows that content is loading. Use it while a page or a panel waits for data.'),

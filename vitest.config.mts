@@ -66,6 +66,14 @@ export default defineConfig({
           exclude: [UNIT, 'tests/e2e/**', 'tests/production/**', 'tests/corpus/**', 'node_modules/**'],
           // A real Postgres server for the run (the integration suite runs on PGlite and on it).
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
+          // Files share their worker processes too: a fresh process per file paid a fresh import of lib/, Next's
+          // server pieces, Paste's components and PGlite for each of ~65 files (vitest's `import` time: about a
+          // third of the suite's CPU). What a file could leave behind for the next one is kept out: the app and
+          // config are passed, never read from process.env or a module's global (tests/helpers/app.ts), each file
+          // closes its databases, servers and msw interceptors and undoes its global stubs (vitest restores spies after each file),
+          // and the jsdom files, which share one window per worker, each start on a blank page
+          // (tests/helpers/dom-setup.ts). A file that cannot share goes in a project of its own with isolate: true.
+          isolate: false,
         },
       },
     ],

@@ -1,17 +1,12 @@
-import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { SWRConfig } from 'swr';
-import { afterEach } from 'vitest';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import { AssistantToasts } from '@/components/assistant/toasts';
 
 // Rendering assistant components under jsdom the way _app does (Paste theme, toasts, SWR), with a fresh SWR
 // cache per render so tests never share server state. jsdom lacks a few browser APIs Paste touches; they are
-// filled in here with inert versions.
-
-afterEach(() => {
-  cleanup();
-});
+// filled in here with inert versions. Each test's render is unmounted after it by tests/helpers/dom-setup.ts.
 
 if (typeof window !== 'undefined') {
   window.matchMedia ??= ((query: string) => ({

@@ -1,4 +1,4 @@
-// `npm run eval:search [-- --set evals/paste-docs.json --docs ../shared/corpora/paste-docs --verbose]`
+// `npm run eval:search [-- --set evals/paste-docs.json --docs ../shared/corpora/paste-docs --verbose --repeats 3]`
 // Without --set, runs every question set in evals/ against its default corpus (skipping a corpus that is not
 // there). For each set it prints recall@1, recall@5 and MRR of the ranker under 5-fold cross-validation (weights
 // fitted on four folds, scored on the fifth; scripts/lib/search-cv.ts), per set and over all sets pooled (each
@@ -10,7 +10,9 @@
 // with a model configured (lib/docs/model-rerank.ts) against a fake model; the extra checks in evals/checks/
 // (written blind, never fitted: default weights beside BM25); last, the offline answers: how often
 // the section an answer leads with is on a right page (issue 24: at least 80% of the real questions), with the
-// server's defaults and cross-validated (each question's answer ranked with weights fitted without it).
+// server's defaults and cross-validated (each question's answer ranked with weights fitted without it). With
+// --repeats N (N > 1), the pooled cross-validation and its leads are also run over N different cuts into folds and
+// averaged: the steadier figures to judge a change by.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +20,7 @@ import { getRankIndex } from '@/lib/docs/ranking/store';
 import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
 import { evaluateOfflineAnswers } from './lib/answer-eval';
 import { modelRerankedSearch, startFakeReranker } from './lib/rerank-eval';
-import { crossValidate, crossValidateLeads, crossValidatePooled, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
+import { crossValidate, crossValidateLeads, crossValidatePooled, crossValidateRepeated, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
 import {
   buildMiniSearch,
   docsSearch,
@@ -45,8 +47,10 @@ function changed(weights: TRankWeights): string {
 
 async function main() {
   const { values } = parseArgs({
-    options: { set: { type: 'string' }, docs: { type: 'string' }, verbose: { type: 'boolean', default: false } },
+    options: { set: { type: 'string' }, docs: { type: 'string' }, verbose: { type: 'boolean', default: false }, repeats: { type: 'string', default: '1' } },
   });
+  const repeats = Number(values.repeats);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats takes a whole number of at least 1, not ${values.repeats}`);
   const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json') && file !== 'off-topic.json').map((file) => path.join('evals', file));
   const rows: string[] = [];
   // The model is a fake on 127.0.0.1 with a simple, independent reranking signal (scripts/lib/rerank-eval.ts):
@@ -118,6 +122,13 @@ async function main() {
     // answers above use the server's defaults, which were fitted on these very questions).
     const leads = crossValidateLeads(everyQuestion, pooledCv.fitted);
     everyQuestion.forEach(({ name, questions }, at) => leadRows.push(`| ${name} | ${leads[at]} of ${questions.length} (${(leads[at]! / questions.length).toFixed(3)}) |`));
+    if (repeats > 1) {
+      const repeated = crossValidateRepeated(everyQuestion, repeats);
+      everyQuestion.forEach(({ name, questions }, at) => {
+        rows.push(row(name, questions.length, `ranker, pooled 5-fold cross-validation, mean of ${repeats} cuts into folds`, repeated.scores[at]!));
+        leadRows.push(`| ${name}, mean of ${repeats} cuts into folds | ${repeated.leads[at]!.toFixed(1)} of ${questions.length} (${(repeated.leads[at]! / questions.length).toFixed(3)}) |`);
+      });
+    }
   }
   // Extra checks (evals/checks/): written blind, never fitted; scored with the server's default weights.
   const checkRows: string[] = [];

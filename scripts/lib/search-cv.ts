@@ -79,8 +79,13 @@ export function fitWeights(groups: TCorpusQuestions[], start: TRankWeights = STA
   return best;
 }
 
-function foldOf(question: TQuestion, folds = FOLDS): number {
-  return createHash('sha256').update(question.id ?? question.q).digest().readUInt32BE(0) % folds;
+/**
+ * The question's fold. `partition` picks one of several cuts into folds (each a different hash of the questions);
+ * partition 0 is the cut every figure is reported on.
+ */
+function foldOf(question: TQuestion, folds = FOLDS, partition = 0): number {
+  const key = question.id ?? question.q;
+  return createHash('sha256').update(partition === 0 ? key : `${partition}\u0000${key}`).digest().readUInt32BE(0) % folds;
 }
 
 /** k-fold cross-validated scores of the ranker on `questions`, and the weights each fold fitted. */
@@ -102,15 +107,18 @@ export function crossValidate(index: TRankIndex, questions: TQuestion[], folds =
  * every set together (one ranker serves every corpus, as the server's defaults do) and the fold's questions of
  * each set are scored with them. Returns each set's scores, in the order given, and the weights each fold fitted.
  */
-export function crossValidatePooled(groups: TCorpusQuestions[], folds = FOLDS): { scores: TScores[]; fitted: TRankWeights[] } {
+export function crossValidatePooled(groups: TCorpusQuestions[], folds = FOLDS, partition = 0): { scores: TScores[]; fitted: TRankWeights[] } {
   const ranks: number[][] = groups.map(() => []);
   const fitted: TRankWeights[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
-    const training = groups.map(({ index, questions }) => ({ index, questions: questions.filter((question) => foldOf(question, folds) !== fold) }));
+    const training = groups.map(({ index, questions }) => ({
+      index,
+      questions: questions.filter((question) => foldOf(question, folds, partition) !== fold),
+    }));
     const weights = fitWeights(training);
     fitted.push(weights);
     groups.forEach(({ index, questions }, at) => {
-      for (const question of questions.filter((entry) => foldOf(entry, folds) === fold)) ranks[at]!.push(rankOf(index, question, weights));
+      for (const question of questions.filter((entry) => foldOf(entry, folds, partition) === fold)) ranks[at]!.push(rankOf(index, question, weights));
     });
   }
   return { scores: ranks.map(summarise), fitted };
@@ -135,11 +143,46 @@ export function answerLead(index: TRankIndex, question: string, weights: TRankWe
  * without it (`fitted`, in fold order, as crossValidatePooled returns them). Per set, how many leads are on a
  * right page.
  */
-export function crossValidateLeads(groups: TCorpusQuestions[], fitted: TRankWeights[], folds = FOLDS): number[] {
+export function crossValidateLeads(groups: TCorpusQuestions[], fitted: TRankWeights[], folds = FOLDS, partition = 0): number[] {
   return groups.map(({ index, questions }) =>
     questions.filter((question) => {
-      const lead = answerLead(index, question.q, fitted[foldOf(question, folds)]!);
+      const lead = answerLead(index, question.q, fitted[foldOf(question, folds, partition)]!);
       return lead !== null && question.pages.includes(lead);
     }).length,
   );
+}
+
+/** Pooled cross-validation's figures over several cuts into folds: per set, the mean scores and the mean leads. */
+export type TRepeatedCv = { scores: TScores[]; leads: number[]; partitions: number };
+
+/**
+ * Pooled cross-validation repeated over `partitions` different cuts into folds (partition 0, the reported one,
+ * first), averaged. With a few dozen questions a set, which questions share a fold moves a figure by a question or
+ * two, and a fit on four folds picks different weights from one cut to the next: the mean over cuts is the steadier
+ * figure to judge a change by (a change that only wins on one cut is noise).
+ */
+export function crossValidateRepeated(groups: TCorpusQuestions[], partitions: number, folds = FOLDS): TRepeatedCv {
+  const sums = groups.map(() => ({ recallAt1: 0, recallAt5: 0, mrr: 0, leads: 0 }));
+  for (let partition = 0; partition < partitions; partition += 1) {
+    const pooled = crossValidatePooled(groups, folds, partition);
+    const leads = crossValidateLeads(groups, pooled.fitted, folds, partition);
+    pooled.scores.forEach((scores, at) => {
+      const sum = sums[at]!;
+      sum.recallAt1 += scores.recallAt1;
+      sum.recallAt5 += scores.recallAt5;
+      sum.mrr += scores.mrr;
+      sum.leads += leads[at]!;
+    });
+  }
+  const count = Math.max(partitions, 1);
+  return {
+    scores: groups.map(({ questions }, at) => ({
+      questions: questions.length,
+      recallAt1: sums[at]!.recallAt1 / count,
+      recallAt5: sums[at]!.recallAt5 / count,
+      mrr: sums[at]!.mrr / count,
+    })),
+    leads: sums.map((sum) => sum.leads / count),
+    partitions,
+  };
 }

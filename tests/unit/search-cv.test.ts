@@ -3,7 +3,7 @@ import { rankSection as section } from '../helpers/rank-sections';
 import { buildRankIndex } from '@/lib/docs/ranking/build';
 import { rankSections } from '@/lib/docs/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
-import { answerLead, crossValidateLeads, FOLDS } from '../../scripts/lib/search-cv';
+import { answerLead, crossValidateLeads, crossValidatePooled, crossValidateRepeated, FOLDS } from '../../scripts/lib/search-cv';
 
 // The offline answer's lead as the cross-validated evaluation makes it: the model's searches, fused, on a small index.
 
@@ -35,5 +35,43 @@ describe('answerLead', () => {
     ];
     const fitted = Array.from({ length: FOLDS }, () => DEFAULT_RANK_WEIGHTS);
     expect(crossValidateLeads([{ index, questions }], fitted)).toEqual([2]);
+  });
+});
+
+describe('crossValidateRepeated', () => {
+  const questions = [
+    { q: 'space between elements', pages: ['foundations/spacing/index.mdx'] },
+    { q: 'spacing tokens', pages: ['foundations/spacing/index.mdx'] },
+    { q: 'loading spinner in a button', pages: ['components/button/index.mdx'] },
+    { q: 'a disabled button cannot be clicked', pages: ['components/button/index.mdx'] },
+    { q: 'tooltip on a disabled button', pages: ['components/tooltip/index.mdx'] },
+    { q: 'loading spinner in a button', pages: ['components/tooltip/index.mdx'] },
+    { q: 'wrapper that can take focus', pages: ['foundations/spacing/index.mdx'] },
+  ];
+  const groups = [{ index, questions }];
+
+  it('with one cut is the pooled cross-validation and its leads', () => {
+    const pooled = crossValidatePooled(groups);
+    const repeated = crossValidateRepeated(groups, 1);
+    expect(repeated.scores).toEqual(pooled.scores);
+    expect(repeated.leads).toEqual(crossValidateLeads(groups, pooled.fitted));
+  });
+
+  it('averages the figures of each cut into folds, every question scored once per cut', () => {
+    const cuts = [0, 1, 2].map((partition) => {
+      const pooled = crossValidatePooled(groups, FOLDS, partition);
+      return { scores: pooled.scores[0]!, leads: crossValidateLeads(groups, pooled.fitted, FOLDS, partition)[0]! };
+    });
+    for (const cut of cuts) expect(cut.scores.questions).toBe(questions.length);
+    const repeated = crossValidateRepeated(groups, 3);
+    const mean = (pick: (cut: (typeof cuts)[number]) => number) => cuts.reduce((sum, cut) => sum + pick(cut), 0) / cuts.length;
+    expect(repeated.partitions).toBe(3);
+    expect(repeated.scores[0]!.questions).toBe(questions.length);
+    expect(repeated.scores[0]!.recallAt1).toBeCloseTo(mean((cut) => cut.scores.recallAt1), 12);
+    expect(repeated.scores[0]!.recallAt5).toBeCloseTo(mean((cut) => cut.scores.recallAt5), 12);
+    expect(repeated.scores[0]!.mrr).toBeCloseTo(mean((cut) => cut.scores.mrr), 12);
+    expect(repeated.leads[0]).toBeCloseTo(mean((cut) => cut.leads), 12);
+    // The wrong-page questions can never be right: the mean stays below a perfect score.
+    expect(repeated.scores[0]!.recallAt1).toBeLessThan(1);
   });
 });

@@ -503,77 +503,13 @@ function feedbackGroups(index: TRankIndex, ordered: TScored[], groups: TGroup[],
   }));
 }
 
-/** Per index, each guide page's association vector (stem → weight, unit length), learned from the docs alone. */
-const associations = new WeakMap<TRankIndex, { page: number; vector: Map<string, number> }[]>();
-
-/**
- * Global term associations (concept-based expansion, Qiu & Frei 1993): which words go with each page's name across
- * the whole corpus — the sections of OTHER pages that mention the name, and the page's own first section (with its
- * description) — as a tf·idf vector per page, built once per index.
- */
-function pageAssociations(index: TRankIndex): { page: number; vector: Map<string, number> }[] {
-  const known = associations.get(index);
-  if (known) return known;
-  const built: { page: number; vector: Map<string, number> }[] = [];
-  index.pages.forEach((info, page) => {
-    if (info.kind !== 'guide' || info.titleStems.size === 0 || info.titleStems.size > 3 || info.sections.length === 0) return;
-    const names = [...info.titleStems];
-    const mentioning = new Set<number>([info.sections[0]!]);
-    const lists = names.map((name) => index.postings.get(name) ?? []);
-    for (const posting of lists[0]!) {
-      if (index.sectionPage[posting.section] === page) continue;
-      if (lists.every((list) => list.some((other) => other.section === posting.section))) mentioning.add(posting.section);
-    }
-    const vector = new Map<string, number>();
-    for (const section of mentioning) {
-      for (const [term, value] of sectionFeedbackTerms(index, section)) {
-        if (info.titleStems.has(term)) continue;
-        vector.set(term, (vector.get(term) ?? 0) + value);
-      }
-    }
-    const norm = Math.sqrt([...vector.values()].reduce((sum, value) => sum + value * value, 0));
-    if (norm === 0) return;
-    for (const [term, value] of vector) vector.set(term, value / norm);
-    built.push({ page, vector });
-  });
-  associations.set(index, built);
-  return built;
-}
-
-/** The page names most associated with the question's words taken together, as extra groups (0 weight: none). */
-function associationGroups(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TGroup[] {
-  const NAMES = 3;
-  const own = groups.filter((group) => group.isOwn && group.salience >= 0.5);
-  const have = new Set(groups.flatMap((group) => group.terms.map((term) => term.stem)));
-  const scored: { page: number; similarity: number }[] = [];
-  for (const { page, vector } of pageAssociations(index)) {
-    if ([...index.pages[page]!.titleStems].some((name) => have.has(name))) continue;
-    let similarity = 0;
-    for (const group of own) similarity += (index.idf.get(group.stem) ?? 0) * (vector.get(group.stem) ?? 0);
-    if (similarity > 0) scored.push({ page, similarity });
-  }
-  const top = scored.sort((a, b) => b.similarity - a.similarity || a.page - b.page).slice(0, NAMES);
-  const strongest = top[0]?.similarity ?? 1;
-  return top.map(({ page, similarity }) => {
-    const names = [...index.pages[page]!.titleStems];
-    return {
-      word: names.join(' '),
-      stem: names.join(' '),
-      salience: (weights.associate * similarity) / strongest,
-      terms: names.map((name) => ({ stem: name, factor: 1 / names.length, fields: TITLE_FIELD })),
-      isOwn: false,
-    };
-  });
-}
-
 export function rankSections(
   index: TRankIndex,
   query: string,
   { weights, vocabulary = EMPTY_VOCABULARY, limit }: { weights: TRankWeights; vocabulary?: TRankVocabulary; limit: number },
 ): TRankHit[] {
-  const asked = analyse(index, query, weights, vocabulary);
-  if (!asked.some((group) => group.terms.length > 0)) return [];
-  const groups = weights.associate > 0 ? [...asked, ...associationGroups(index, asked, weights)] : asked;
+  const groups = analyse(index, query, weights, vocabulary);
+  if (!groups.some((group) => group.terms.length > 0)) return [];
   const scoring = scoringFor(index);
   scoreGroups(index, scoring, groups, 0, weights);
   const question = questionOf(index, groups, weights);

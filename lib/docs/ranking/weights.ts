@@ -29,8 +29,6 @@ export type TRankWeights = {
   nameForm: number;
   /** Pseudo-relevance feedback: the weight of the terms taken from the first results (0: off). */
   feedback: number;
-  /** Global term associations: the weight of the page names most associated with the question's words (0: off). */
-  associate: number;
   /** A page's second section counts this much, its third this squared. */
   samePage: number;
 };
@@ -57,7 +55,6 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   kindPrior: 0.6,
   nameForm: 0.6,
   feedback: 0.3,
-  associate: 0,
   samePage: 0.5,
 };
 
@@ -87,5 +84,4 @@ export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   kindPrior: [0.3, 0.6, 1],
   nameForm: [0, 0.3, 0.6],
   feedback: [0, 0.15, 0.3],
-  associate: [0, 0.15, 0.3],
 };

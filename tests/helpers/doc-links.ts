@@ -6,7 +6,7 @@ import { parseMdxTree } from '@/lib/docs/mdx';
 import { renderDoc, type TBlockNode, type TInline } from '@/lib/docs/render';
 
 // Every page's links, on the page and in its .md twin: where do they land? Counted for content/docs
-// (tests/unit/docs-links.test.ts) and for the Paste corpus (tests/corpus/links.test.ts).
+// (tests/unit/docs-links.test.ts) and for the Paste corpus (tests/corpus/pages.test.ts).
 
 export const LINKS_SITE = 'https://docs.example.test';
 const SITE = LINKS_SITE;

@@ -5,7 +5,7 @@ import { getMarkdownPage } from '@/lib/docs/markdown';
 import { parseDoc, type TDocSection } from '@/lib/docs/parse';
 
 // A page's .md twin against the sections the search index holds for it: checked for content/docs and the fixtures
-// (tests/unit/docs-markdown.test.ts) and for the Paste corpus (tests/corpus/markdown-twins.test.ts).
+// (tests/unit/docs-markdown.test.ts) and for the Paste corpus (tests/corpus/pages.test.ts).
 
 const SITE = 'https://docs.example.test';
 

@@ -1,6 +1,6 @@
 import { isRunning } from '@/lib/db/data-dir-lock';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +105,15 @@ function removeOrphanedScratchDirs(): void {
   }
 }
 
+/**
+ * Settings of the throwaway test databases, after the data folder's own (a later line wins). Postgres' default
+ * 128 MB of shared buffers is set up, zeroed, at every start: about a quarter of the CPU time of opening a test
+ * database (~0.43 s against ~0.32 s with 16 MB, measured under load), and a suite run opens about 150. A
+ * test database holds a few hundred rows; 16 MB of buffers holds it all. The data folders that tests serve as an
+ * app's DATA_DIR (seedDataDir) keep the defaults an embedded store has.
+ */
+const TEST_DB_SETTINGS = '\n# tests/helpers/pglite-template.ts (createTestDb)\nshared_buffers = 16MB\n';
+
 /** A fresh, migrated database, on a throwaway data folder. */
 export async function createTestDb() {
   if (!isCleanupRegistered) {
@@ -117,6 +126,7 @@ export async function createTestDb() {
   const dataDir = mkdtempSync(path.join(SCRATCH_ROOT, `${SCRATCH_PREFIX}${process.pid}-`));
   scratchDirs.add(dataDir);
   await seedDataDir(dataDir);
+  appendFileSync(path.join(dataDir, 'pglite', 'postgresql.conf'), TEST_DB_SETTINGS);
   const db = await createPgliteDb({ dataDir });
   const close = db.close;
   db.close = async () => {

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
@@ -42,17 +41,16 @@ const shared = {
 // They share their worker processes (isolate: false) instead of paying a fresh process and a fresh import of lib/ per file.
 const UNIT = 'tests/unit/**/*.test.ts';
 
-// Test files at once: vitest's default in `run` mode is one fewer than the cores, which is one file at a time on
-// a two-core machine such as CI's. Many files spend part of their time waiting (on a Postgres server, HTTP
-// on 127.0.0.1, a fake model's delays), so a second one runs in that time. Files share nothing they could race on:
-// servers listen on free ports, databases are each file's own copies (named by process id on the Postgres
-// server), and folders are made with mkdtemp.
-const maxWorkers = Math.max(2, os.availableParallelism() - 1);
+// Test files at once: vitest's default, one fewer than the cores — one at a time on a two-core machine such as
+// CI's. Two at a time, as this suite ran before its files shared their processes, cost twice the CPU time on two
+// cores and took longer: 392 CPU-s and 359 s against 208 CPU-s and 270 s for one at a time (whole suite, load 3-7).
+// In .ci/run two suites run at once in other lanes anyway. Where there are more cores and so more workers, files
+// share nothing they could race on: servers listen on free ports, databases are each file's own copies (named by
+// process id on the Postgres server), and folders are made with mkdtemp.
 
 export default defineConfig({
   resolve,
   test: {
-    maxWorkers,
     projects: [
       { resolve, test: { ...shared, name: 'unit', include: [UNIT], isolate: false } },
       {

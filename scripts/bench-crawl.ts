@@ -1,9 +1,12 @@
-// `npm run bench:crawl [-- --docs DIR]`: the crawler on a real site. Builds the Paste corpus (../shared/corpora/
-// paste-docs) into a static site with VitePress (each page's Markdown twin, lib/docs/markdown.ts; cached in the
-// temp folder), serves it on 127.0.0.1, crawls it into an empty index (time for ~370 pages), crawls again
-// (nothing changed: conditional requests only), and compares retrieval (evals/ question sets for the corpus,
+// `npm run bench:crawl [-- --docs DIR] [--every N]`: the crawler on a real site. Builds the Paste corpus
+// (../shared/corpora/paste-docs) into a static site with VitePress (each page's Markdown twin, lib/docs/markdown.ts;
+// cached in the temp folder), serves it on 127.0.0.1, crawls it into an empty index (time for ~370 pages), crawls
+// again (nothing changed: conditional requests only), and compares retrieval (evals/ question sets for the corpus,
 // recall@1, recall@5, MRR) against indexing the same corpus from its MDX folder. Prints its figures.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `--every N` (what `npm run bench -- --quick` passes): the same steps on every Nth page of the corpus only (the
+// MDX side indexes a copy of those pages; a question counts with its pages among them), a smoke test of the whole
+// path whose figures are not the corpus's.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,15 +20,18 @@ import { docsSearch, evaluate, indexIntoMemory, listQuestionSetFiles, loadQuesti
 import { serveStaticSite } from './lib/static-site';
 import { buildVitepressSite } from './lib/vitepress-site';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '../shared/corpora/paste-docs' } } });
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '../shared/corpora/paste-docs' }, every: { type: 'string', default: '1' } } });
 const docsDir = path.resolve(values.docs ?? '../shared/corpora/paste-docs');
+const every = Math.max(1, Number(values.every));
+/** The pages crawled and indexed: all of them, or every Nth (`--every`). */
+const pages = listDocFiles(docsDir).filter((_, index) => index % every === 0);
 
 /** The corpus as Markdown for VitePress, in the same folders; `{{` is broken up so that Vue does not read it. */
 function writeMarkdownTwins(): { dir: string; pageOf: Map<string, string> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paste-crawl-md-'));
   const pageSlugs = getDocPageSlugs(docsDir);
   const pageOf = new Map<string, string>();
-  for (const relativePath of listDocFiles(docsDir)) {
+  for (const relativePath of pages) {
     const file = readDocFile(docsDir, relativePath);
     let markdown: string;
     try {
@@ -43,8 +49,20 @@ function writeMarkdownTwins(): { dir: string; pageOf: Map<string, string> } {
   return { dir, pageOf };
 }
 
+/** The MDX folder the crawl is compared with: the corpus, or a copy of the pages a slice crawls. */
+function mdxFolder(): { dir: string; remove(): void } {
+  if (every === 1) return { dir: docsDir, remove: () => {} };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'paste-crawl-slice-'));
+  for (const relativePath of pages) {
+    mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
+    copyFileSync(path.join(docsDir, relativePath), path.join(dir, relativePath));
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 async function main() {
   const log = createLogger({ level: 'silent' });
+  if (every > 1) console.log(`QUICK (smoke test): every ${every}th page of the corpus only, ${pages.length} of ${listDocFiles(docsDir).length}; figures are not the corpus's`);
   const { dir, pageOf } = writeMarkdownTwins();
   let started = performance.now();
   const out = await buildVitepressSite({ pages: dir, label: 'paste', config: { title: 'Paste', markdown: { html: false } } });
@@ -65,7 +83,10 @@ async function main() {
     const warmMs = performance.now() - started;
     const conditional = site.log.filter((entry) => entry.status === 304).length;
 
-    const mdx = await indexIntoMemory(docsDir, { loadDataDir: migrated });
+    const folder = mdxFolder();
+    const mdx = await indexIntoMemory(folder.dir, { loadDataDir: migrated });
+    folder.remove();
+    const isCrawled = new Set(pages);
     const crawledSearch = async (query: string) =>
       (await rankDocsSections({ db, query, limit: 10 })).map((hit) => pageOf.get(new URL(hit.path).pathname) ?? hit.path);
     console.log(`site: VitePress build of ${pageOf.size} pages in ${(buildMs / 1000).toFixed(1)} s (0 when cached)`);
@@ -77,7 +98,9 @@ async function main() {
     for (const file of listQuestionSetFiles()) {
       const set = loadQuestionSet(file);
       if (set.corpus !== 'paste-docs' || set.questions.every((question) => question.pages.length === 0)) continue;
-      const answerable = { ...set, questions: set.questions.filter((question) => question.pages.length > 0) };
+      // A question counts when a page that answers it was crawled (all of them in a full run).
+      const questions = every === 1 ? set.questions : set.questions.map((question) => ({ ...question, pages: question.pages.filter((page) => isCrawled.has(page)) }));
+      const answerable = { ...set, questions: questions.filter((question) => question.pages.length > 0) };
       const fromFolder = await evaluate(answerable, docsSearch(mdx.db));
       const fromCrawl = await evaluate(answerable, crawledSearch);
       const within = (a: number, b: number) => (b === 0 ? 'n/a' : `${(((a - b) / b) * 100).toFixed(1)}%`);

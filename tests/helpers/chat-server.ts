@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KEEP_ALIVE_MS } from './server';
 
 // A small Chat Completions server on 127.0.0.1 (a real socket, not msw), behaving like a local model that
 // uses tools: it searches the docs for the reader's question, then answers citing the first section found.
@@ -45,6 +46,8 @@ export async function startChatServer({ answer = citeFirst }: { answer?: (result
       send(200, completion);
     });
   });
+  // As the API's test server (tests/helpers/server.ts): no idle connection closed under a client reusing it.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

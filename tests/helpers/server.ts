@@ -51,6 +51,9 @@ function discoverRoutes(dir = API_DIR, prefix = '/api'): TRoute[] {
 
 export type TTestServer = { url: string; close(): Promise<void> };
 
+/** How long the test servers keep an idle connection open (startTestServer says why). */
+export const KEEP_ALIVE_MS = 65_000;
+
 export async function startTestServer(app: TApp): Promise<TTestServer> {
   setApp(app);
   const routes = discoverRoutes();
@@ -86,6 +89,12 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'No such route' } }));
   });
+  // Idle kept-alive connections stay open 65 s, not Node's 5 s: fetch (undici) keeps each connection for the next
+  // request, and on a loaded machine a pause of five seconds between two requests of a test happens (a busy
+  // worker, a long garbage collection); the server then closed the connection just as the client reused it, and
+  // the request failed with ECONNRESET (ci11, hygiene.test.ts, at load 19). scripts/lib/next-server.ts does the
+  // same for `next start`; fetch takes the server's `Keep-Alive: timeout=65` and drops the connection first.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

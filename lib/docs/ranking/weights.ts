@@ -66,10 +66,10 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
   title: 2,
-  path: 3,
   context: 0.5,
   pageScore: 1,
   kindPrior: 0.3,
+  nameForm: 0.3,
   feedback: 0.15,
 };
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchAnswer } from './bench-answer';
@@ -57,6 +58,22 @@ const sections: TSection[] = [
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * CPU seconds (user + system) of this process and of the child processes it has waited for (the servers, builds
+ * and browsers a section starts and stops), from /proc/self/stat in clock ticks (USER_HZ, 100); undefined where
+ * there is no /proc. On a shared machine a section's wall time depends on what else runs, its CPU time much less.
+ */
+function cpuSeconds(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the command name (which may hold spaces) start at the state, field 3; utime, stime, cutime and
+  // cstime are fields 14 to 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.slice(11, 15).reduce((total, ticks) => total + Number(ticks), 0) / 100;
+}
+
+const cpuText = (cpu: number | undefined) => (cpu === undefined ? '' : `, CPU ${cpu.toFixed(1)} s`);
+
 async function main() {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
   const isQuick = values.quick || process.env.BENCH_QUICK === '1';
@@ -67,11 +84,13 @@ async function main() {
       ` — ${os.cpus().length} CPUs, load ${load()}\n`,
   );
   let hasFailed = false;
-  const took: [string, number, boolean][] = [];
+  const took: [string, number, number | undefined, boolean][] = [];
   const startedAll = performance.now();
+  const cpuAtStart = cpuSeconds();
   for (const section of sections) {
     process.stdout.write(`\n## ${section.name}${isQuick ? ' [quick]' : ''}\n`);
     const started = performance.now();
+    const cpuBefore = cpuSeconds();
     let isOk = true;
     try {
       const figures = await section.run(samples);
@@ -86,12 +105,18 @@ async function main() {
       process.stdout.write(`  failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
     const ms = performance.now() - started;
-    took.push([section.name, ms, isOk]);
-    process.stdout.write(`  (section took ${seconds(ms)}, load ${load()})\n`);
+    const cpuAfter = cpuSeconds();
+    const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+    took.push([section.name, ms, cpu, isOk]);
+    process.stdout.write(`  (section took ${seconds(ms)}${cpuText(cpu)}, load ${load()})\n`);
   }
-  process.stdout.write(`\n## Wall time per section${isQuick ? ' [quick]' : ''}\n`);
-  for (const [name, ms, isOk] of took) process.stdout.write(`  ${seconds(ms).padStart(8)}  ${isOk ? '' : 'FAILED  '}${name}\n`);
-  process.stdout.write(`  ${seconds(performance.now() - startedAll).padStart(8)}  total (load ${load()})\n`);
+  process.stdout.write(`\n## Wall and CPU time per section${isQuick ? ' [quick]' : ''}\n`);
+  for (const [name, ms, cpu, isOk] of took) {
+    process.stdout.write(`  ${seconds(ms).padStart(8)}${cpu === undefined ? '' : `  CPU ${cpu.toFixed(1).padStart(6)} s`}  ${isOk ? '' : 'FAILED  '}${name}\n`);
+  }
+  const cpuAtEnd = cpuSeconds();
+  const cpuAll = cpuAtStart === undefined || cpuAtEnd === undefined ? undefined : cpuAtEnd - cpuAtStart;
+  process.stdout.write(`  ${seconds(performance.now() - startedAll).padStart(8)}  total${cpuText(cpuAll)} (load ${load()})\n`);
   process.exit(hasFailed ? 1 : 0);
 }
 

@@ -17,9 +17,13 @@ export const ZReportWindow = z.object({
 });
 export type TReportWindow = z.infer<typeof ZReportWindow>;
 
-/** [from, to): `to` defaults to now, `from` to `days` before `to`. */
+/**
+ * [from, to): `to` defaults to now, `from` to `days` before `to`. "Now" is the end of the current millisecond: the
+ * database stamps rows in microseconds, so a row written earlier in this very millisecond (a search just before the
+ * report) is later than the millisecond's start and would be left out of a window ending there.
+ */
 export function resolveWindow(window: TReportWindow, nowMs = Date.now()): { from: Date; to: Date } {
-  const to = window.to ? new Date(window.to) : new Date(nowMs);
+  const to = window.to ? new Date(window.to) : new Date(nowMs + 1);
   const from = window.from ? new Date(window.from) : new Date(to.getTime() - window.days * DAY_MS);
   if (from.getTime() >= to.getTime()) throw new AppError('bad_request', 'from must be before to.');
   return { from, to };

@@ -41,6 +41,14 @@ const shared = {
 // They share their worker processes (isolate: false) instead of paying a fresh process and a fresh import of lib/ per file.
 const UNIT = 'tests/unit/**/*.test.ts';
 
+// Integration files that run in a process of their own (isolate: true), as every file did before they shared:
+// - hygiene.test.ts: a request of its 403 test failed in 2 of 6 suite runs on Node 20 in CI, always after
+//   faults.test.ts in the same worker (ECONNRESET at load 19 in ci11; no answer within 60 s in ci13), and passed
+//   in every run where it had a process of its own. The leak is not found yet: no server, socket or timer is left
+//   open by the files before it (a per-file probe of process.getActiveResourcesInfo), and the pair does not fail
+//   on a quiet machine.
+const OWN_PROCESS = ['tests/integration/hygiene.test.ts'];
+
 // Test files at once: vitest's default, one fewer than the cores — one at a time on a two-core machine such as
 // CI's. Two at a time, as this suite ran before its files shared their processes, cost twice the CPU time on two
 // cores and took longer: 392 CPU-s and 359 s against 208 CPU-s and 270 s for one at a time (whole suite, load 3-7).
@@ -61,7 +69,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
           // Browser and production tiers run against `next start` with their own configs (test:e2e,
           // test:production); the corpus tier needs ../shared beside the checkout (test:corpus).
-          exclude: [UNIT, 'tests/e2e/**', 'tests/production/**', 'tests/corpus/**', 'node_modules/**'],
+          exclude: [UNIT, ...OWN_PROCESS, 'tests/e2e/**', 'tests/production/**', 'tests/corpus/**', 'node_modules/**'],
           // A real Postgres server for the run (the integration suite runs on PGlite and on it).
           globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           // Files share their worker processes too: a fresh process per file paid a fresh import of lib/, Next's
@@ -74,6 +82,9 @@ export default defineConfig({
           isolate: false,
         },
       },
+      // No global setup of its own: they use no Postgres server, and the integration project's global setup has
+      // made the migrated database template before any file runs.
+      { resolve, test: { ...shared, name: 'own-process', include: OWN_PROCESS, isolate: true } },
     ],
   },
 });

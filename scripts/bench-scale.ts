@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { startPostgresServer } from '../tests/helpers/postgres-server';
 import { startCluster, CLUSTER_SESSION_SECRET, type TCluster } from './lib/cluster';
+import { processCpuSeconds } from './lib/proc-cpu';
 import { assertBuilt, createCookieClient, percentile, startNextServer, type TNextServer } from './lib/next-server';
 
 // npm run bench:scale — many instances on one Postgres, against `next start` of the production build
@@ -143,10 +144,7 @@ async function measurePosts(baseUrl: string): Promise<{ rps: number; p95: number
 }
 
 function cpuSeconds(pid: number): number {
-  const stat = execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' });
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100;
+  return processCpuSeconds(pid) ?? 0;
 }
 
 /** Process ids of a `next start` and its children (next start runs the server in a child process). */

@@ -8,12 +8,13 @@
 // keeping its session cookie like a browser. Prints p50/p95 beside the budgets of issue 24 (p95 ≤ 30 ms one at a
 // time, ≤ 100 ms with 8 at once), and the server's CPU time per request (Linux): latency on a busy machine
 // depends on what else runs, CPU time much less so. Asserts nothing.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCookieClient, percentile, startNextServer } from './lib/next-server';
 import { preparePasteBuild } from './lib/paste-build';
+import { processCpuSeconds } from './lib/proc-cpu';
 import { listQuestionSetFiles, loadOffTopicQuestions, loadQuestionSet } from './lib/search-eval';
 
 const BUDGET_P95_MS = { sequential: 30, concurrent: 100 } as const;
@@ -43,16 +44,10 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 /** Rounds of the warm-up questions before any request is timed. */
 const WARM_UP_ROUNDS = 2;
 
-/** Linux reports CPU time in clock ticks: USER_HZ, 100 on x86 and ARM. */
-const CLOCK_TICKS = 100;
-
 /** CPU time (user + system) the process `pid` has used, in ms; undefined where /proc is not there. */
 function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at the state, field 3; utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  const seconds = pid === undefined ? undefined : processCpuSeconds(pid);
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 /**

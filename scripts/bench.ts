@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchAnswer } from './bench-answer';
+import { processCpuSeconds } from './lib/proc-cpu';
 import { benchBundles } from './bench-bundle';
 import { benchEmbed } from './bench-embed';
 import { benchPageLoad } from './bench-page-load';
@@ -58,19 +58,8 @@ const sections: TSection[] = [
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/**
- * CPU seconds (user + system) of this process and of the child processes it has waited for (the servers, builds
- * and browsers a section starts and stops), from /proc/self/stat in clock ticks (USER_HZ, 100); undefined where
- * there is no /proc. On a shared machine a section's wall time depends on what else runs, its CPU time much less.
- */
-function cpuSeconds(): number | undefined {
-  if (!existsSync('/proc/self/stat')) return undefined;
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  // Fields after the command name (which may hold spaces) start at the state, field 3; utime, stime, cutime and
-  // cstime are fields 14 to 17.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields.slice(11, 15).reduce((total, ticks) => total + Number(ticks), 0) / 100;
-}
+/** CPU seconds of the bench and of the child processes it has waited for (scripts/lib/proc-cpu.ts). */
+const cpuSeconds = () => processCpuSeconds('self', { hasChildren: true });
 
 const cpuText = (cpu: number | undefined) => (cpu === undefined ? '' : `, CPU ${cpu.toFixed(1)} s`);
 

@@ -6,8 +6,7 @@
 // `--every N` (what `npm run bench -- --quick` passes): the same steps on every Nth page of the corpus only (the
 // MDX side indexes a copy of those pages; a question counts with its pages among them), a smoke test of the whole
 // path whose figures are not the corpus's.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPgliteDb } from '@/lib/db/pglite';
@@ -18,6 +17,7 @@ import { rankDocsSections } from '@/lib/docs/ranking/store';
 import { createLogger } from '@/lib/log';
 import { docsSearch, evaluate, indexIntoMemory, listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
 import { serveStaticSite } from './lib/static-site';
+import { makeTempDir, removeTempDir } from './lib/temp-dir';
 import { buildVitepressSite } from './lib/vitepress-site';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '../shared/corpora/paste-docs' }, every: { type: 'string', default: '1' } } });
@@ -28,7 +28,7 @@ const pages = listDocFiles(docsDir).filter((_, index) => index % every === 0);
 
 /** The corpus as Markdown for VitePress, in the same folders; `{{` is broken up so that Vue does not read it. */
 function writeMarkdownTwins(): { dir: string; pageOf: Map<string, string> } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'paste-crawl-md-'));
+  const dir = makeTempDir('paste-crawl-md-');
   const pageSlugs = getDocPageSlugs(docsDir);
   const pageOf = new Map<string, string>();
   for (const relativePath of pages) {
@@ -52,12 +52,12 @@ function writeMarkdownTwins(): { dir: string; pageOf: Map<string, string> } {
 /** The MDX folder the crawl is compared with: the corpus, or a copy of the pages a slice crawls. */
 function mdxFolder(): { dir: string; remove(): void } {
   if (every === 1) return { dir: docsDir, remove: () => {} };
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'paste-crawl-slice-'));
+  const dir = makeTempDir('paste-crawl-slice-');
   for (const relativePath of pages) {
     mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
     copyFileSync(path.join(docsDir, relativePath), path.join(dir, relativePath));
   }
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => removeTempDir(dir) };
 }
 
 async function main() {
@@ -67,7 +67,7 @@ async function main() {
   let started = performance.now();
   const out = await buildVitepressSite({ pages: dir, label: 'paste', config: { title: 'Paste', markdown: { html: false } } });
   const buildMs = performance.now() - started;
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
   const site = await serveStaticSite(out);
   // Both databases (the crawl's, the MDX folder's) start from one migration: applying them takes seconds each.
   const db = await createPgliteDb({ dataDir: 'memory://' });

@@ -4,7 +4,7 @@
 // ranking alone (rankDocsSections: the in-memory ranker and its version check) and the whole search path the route calls (searchDocsForReader: masking,
 // typo check, ranking, recording the query). The difference is overhead outside the ranking; the same search
 // over HTTP on `next start` is `npm run bench:search`. Prints figures; asserts nothing.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { searchDocsForReader } from '@/lib/docs/typos';
 import { createLogger } from '@/lib/log';
 import { warmUpQuestions } from './bench-search';
 import { listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
+import { makeTempDir, removeTempDir } from './lib/temp-dir';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,7 +52,7 @@ async function main() {
     console.log(`bench:docs: ${docsDir} does not exist; pass --docs DIR. Skipped.`);
     return;
   }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-docs-'));
+  const dataDir = makeTempDir('bench-docs-');
   try {
     let started = performance.now();
     let db = await createPgliteDb({ dataDir });
@@ -90,7 +91,7 @@ async function main() {
     console.log(`  ranking alone, ${ranking.latencies.length} queries       ${latencyLine(ranking)}`);
     console.log(`  whole search path, ${searchPath.latencies.length} queries   ${latencyLine(searchPath)}  (mask, typo check, rank, record)`);
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
   }
 }
 

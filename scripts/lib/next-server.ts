@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { createPgliteDb } from '@/lib/db/pglite';
+import { makeTempDir, removeTempDir } from './temp-dir';
 
 // Starts the production server (`next start`) on a free 127.0.0.1 port with a fresh DATA_DIR, for benches.
 
@@ -34,9 +34,8 @@ let migrated: Promise<string> | undefined;
  */
 function migratedDatabase(): Promise<string> {
   migrated ??= (async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-bench-migrated-'));
     // Only copies of it are served; it goes with the process.
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const dir = makeTempDir('pa-bench-migrated-');
     const db = await createPgliteDb({ dataDir: dir });
     await db.close();
     // createPgliteDb keeps the database in DATA_DIR/pglite, beside its lock file (released by close).
@@ -60,7 +59,7 @@ export async function startNextServer({
 }: { env?: Record<string, string>; dataDir?: string; cwd?: string; readyTimeoutMs?: number; isMigrated?: boolean } = {}): Promise<TNextServer> {
   assertBuilt(cwd);
   const port = await freePort();
-  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
+  const dir = dataDir ?? makeTempDir('pa-bench-');
   if (isMigrated) cpSync(await migratedDatabase(), path.join(dir, 'pglite'), { recursive: true });
   const startedAt = performance.now();
   // Idle kept-alive connections stay open 65 s (Node's default is 5 s). With 5 s, a client reusing a connection
@@ -73,6 +72,17 @@ export async function startNextServer({
     cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // A bench or test process that ends without stopping its server (it threw) takes the server with it: left
+  // running, it kept its port, and its DATA_DIR would go from under it. Prepended, so that it is killed before the
+  // process's temporary folders are removed (scripts/lib/temp-dir.ts).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.prependOnceListener('exit', killOnExit);
+  child.once('exit', () => {
+    process.off('exit', killOnExit);
+    // A DATA_DIR made here goes with the server, however it ends (stopped, crashed, or failing to start); one the
+    // caller passed is the caller's, who may start another server on it.
+    if (!dataDir) removeTempDir(dir);
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));

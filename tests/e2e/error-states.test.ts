@@ -83,7 +83,6 @@ describe('a link to a thread this browser cannot read', () => {
     expect(await page.getByText(secret).count()).toBe(0);
     // Said once, in the page, not as the server's technical message in a toast.
     expect((await toastTexts(page)).join('\n')).not.toMatch(/No thread found|thread_/);
-    await page.screenshot({ path: '/tmp/fakeapi-foreign-thread.png' });
     await screenshot(page, 'error-foreign-thread');
 
     // Recovery: asking starts a new thread of this browser's own.
@@ -101,7 +100,7 @@ describe('a link to a thread this browser cannot read', () => {
     await waitForHydration(page);
     await expectNotAvailable(page);
     expect((await toastTexts(page)).join('\n')).not.toMatch(/must be a thread id/);
-    await page.screenshot({ path: '/tmp/fakeapi-mistyped-thread.png' });
+    await screenshot(page, 'error-mistyped-thread');
     await page.close();
   });
 
@@ -117,7 +116,7 @@ describe('a link to a thread this browser cannot read', () => {
     await panel.getByText(NOT_AVAILABLE).waitFor({ state: 'visible' });
     expect(await panel.getByText('Another browser again').count()).toBe(0);
     await expect.poll(() => page.evaluate(() => window.sessionStorage.getItem('paste-assistant:panel-thread'))).toBeNull();
-    await page.screenshot({ path: '/tmp/fakeapi-panel-missing-thread.png' });
+    await screenshot(page, 'error-panel-missing-thread');
     await page.close();
   });
 });
@@ -154,7 +153,6 @@ describe('a thread deleted in another tab', () => {
     // The text is back in the composer, and the deleted thread has left the list.
     await expect.poll(() => composer(first).innerText()).toContain(followUp);
     await expect.poll(() => threads.getByText(title, { exact: true }).count()).toBe(0);
-    await first.screenshot({ path: '/tmp/fakeapi-deleted-thread.png' });
     await screenshot(first, 'error-deleted-thread');
 
     // Recovery: Enter again sends it in a new thread, answered.
@@ -219,7 +217,6 @@ describe('a message sent twice', () => {
     await expect.poll(() => composer(second).innerText()).toContain(refused);
     await chatLog(second).getByText(taken, { exact: true }).waitFor({ state: 'visible' });
     expect(await chatLog(second).getByText(refused, { exact: true }).count()).toBe(0);
-    await second.screenshot({ path: '/tmp/fakeapi-two-tabs-409.png' });
     await screenshot(second, 'error-two-tabs-409');
 
     await waitForAnswer(first, 1, ANSWER_TIMEOUT);

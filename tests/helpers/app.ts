@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createApp, startApp, type TApp, type TAppOverrides } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestDb } from './pglite-template';
 import { createPostgresTestDatabase, type TStoreKind } from './stores';
 
@@ -26,7 +25,7 @@ export async function createTestApp({
   store?: TStoreKind;
 } = {}): Promise<TApp> {
   const env = store === 'postgres' && !givenEnv.DATABASE_URL && !overrides.db ? { ...givenEnv, DATABASE_URL: await createPostgresTestDatabase() } : givenEnv;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paste-assistant-test-'));
+  const dataDir = makeTempDir('paste-assistant-test-');
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { readMigrations, readSchemas } from '@/lib/db/migrations';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Starting PGlite and applying every migration takes seconds (tens of seconds on a loaded two-core machine);
 // loading a dump of an already migrated database takes a fraction of that. The dump is cached on disk per set of
@@ -178,7 +179,10 @@ export async function prepareTemplates(): Promise<void> {
   await Promise.all([migratedDataDir(), emptyTemplate()]);
 }
 
-/** A new temp DATA_DIR (under the OS's temp folder, named from `prefix`) holding the migrated embedded database. */
+/**
+ * A new temp DATA_DIR (under the OS's temp folder, named from `prefix`) holding the migrated embedded database,
+ * removed when the test file ends (or the process that made it: a global setup's).
+ */
 export async function createSeededDataDir(prefix = 'paste-assistant-seeded-'): Promise<string> {
-  return seedDataDir(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return seedDataDir(makeTempDir(prefix));
 }

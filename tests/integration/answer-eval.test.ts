@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDb } from '@/lib/db/types';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { evaluateOfflineAnswers } from '../../scripts/lib/answer-eval';
 import { indexIntoMemory } from '../../scripts/lib/search-eval';
 
@@ -14,7 +14,7 @@ describe('offline answer evaluation', () => {
   let db: TDb;
 
   beforeAll(async () => {
-    docsDir = mkdtempSync(path.join(os.tmpdir(), 'answer-eval-docs-'));
+    docsDir = makeTempDir('answer-eval-docs-');
     const page = (relative: string, text: string) => {
       mkdirSync(path.dirname(path.join(docsDir, relative)), { recursive: true });
       writeFileSync(path.join(docsDir, relative), text);

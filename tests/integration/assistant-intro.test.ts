@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { chatDialect } from '../helpers/openai';
@@ -13,7 +13,7 @@ import { SLACK_ENV } from '../helpers/slack';
 describe('GET /api/assistant-intro', () => {
   let app: TApp;
   let server: TTestServer;
-  const docsDir = mkdtempSync(path.join(os.tmpdir(), 'intro-docs-'));
+  const docsDir = makeTempDir('intro-docs-');
   beforeAll(async () => {
     writeFileSync(path.join(docsDir, 'index.mdx'), '---\ntitle: Introduction\nsiteName: Acme UI\nassistant:\n  intro: Ask me about Acme UI components.\n  questions:\n    - How do I theme a button?\n---\n# Acme UI\n');
     app = await createTestApp({ env: { DOCS_DIR: docsDir } });

@@ -9,7 +9,8 @@ import { createEmbedder, getEmbedder } from '@/lib/docs/embeddings';
 import { indexDocs } from '@/lib/docs/indexer';
 import { docsSearchMode, searchDocs } from '@/lib/docs/search';
 import { createLogger } from '@/lib/log';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,7 +44,7 @@ let dir: string;
 
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
-  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-embed-'));
+  dir = makeTempDir('docs-embed-');
   writeFileSync(path.join(dir, 'slack.md'), '# Slack\n\n## Bot token\n\nCreate an app and copy its bot token.\n\n## Channel\n\nInvite the bot to the channel.\n');
   writeFileSync(path.join(dir, 'deploy.md'), '# Deploy\n\n## Node server\n\nRun npm start behind a proxy.\n');
   db = await createTestDb();

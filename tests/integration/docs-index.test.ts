@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
@@ -7,6 +6,7 @@ import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/indexer';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Incremental re-indexing on a real Postgres (PGlite): changed pages only, deletions, and parse failures that
 // keep the previous sections.
@@ -21,7 +21,7 @@ const topPaths = async (query: string) => (await rankDocsSections({ db, query, l
 
 beforeAll(async () => {
   db = await createTestDb();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-index-'));
+  dir = makeTempDir('docs-index-');
   write('index.md', '# Home\n\nWelcome to the widget docs.\n');
   write('guides/webhooks.mdx', "export const meta = {title: 'Webhooks'};\n\n## Signing secret\n\nVerify the signature header of every webhook.\n");
   write('guides/deep/nested/limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create fifty widgets.\n');

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
@@ -7,6 +6,7 @@ import type { TDb } from '@/lib/db/types';
 import { setDocsVocabularyStatus } from '@/lib/db/vocabulary';
 import { indexDocs } from '@/lib/docs/indexer';
 import { rankDocsSections, VERSION_CHECK_MS } from '@/lib/docs/ranking/store';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The in-memory ranking index reads the stored docs version at most every VERSION_CHECK_MS, not on every search.
 // Another instance on the same database is modelled by a second handle on the same PGlite: a separate object, so
@@ -38,7 +38,7 @@ beforeAll(async () => {
     },
   };
   there = { ...db };
-  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-freshness-'));
+  dir = makeTempDir('docs-freshness-');
   write('index.md', '# Home\n\nWelcome to the widget docs.\n');
   write('limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create fifty widgets.\n');
   await indexDocs({ db: there, docsDir: dir });

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Ranking on a small fixture (the in-memory ranker over sections stored in real Postgres), and the route's validation.
 
@@ -18,7 +18,7 @@ let db: TDb;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'docs-search-'));
+  dir = makeTempDir('docs-search-');
   const page = (name: string, source: string) => writeFileSync(path.join(dir, name), source);
   page('webhooks.md', '---\ntitle: Webhooks\n---\n\n## Overview\n\nEvents are delivered as HTTP POST requests to your endpoint.\n');
   page('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');

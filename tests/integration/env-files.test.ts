@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprintDocs, writeDocsBuildManifest } from '@/lib/docs/build-manifest.mjs';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The README says to configure with a .env file. `next start` reads it by itself; what runs outside Next must
 // read it the same way, or a DOCS_DIR / DATA_DIR / DATABASE_URL in .env reaches the server but not `npm start`'s
@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = makeTempDir(prefix);
   made.push(dir);
   return dir;
 }

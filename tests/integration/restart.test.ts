@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
 import { waitUntil } from '../helpers/models';
 import { createSession, type TSession } from '../helpers/instances';
@@ -15,9 +14,12 @@ import { seedDataDir } from '../helpers/pglite-template';
 const SCRIPT = path.resolve(import.meta.dirname, '../helpers/server-process.ts');
 const running = new Set<ChildProcess>();
 
-afterEach(() => {
+// Waits for the processes to be gone: their DATA_DIR is removed when the file ends (tests/helpers/setup.ts).
+afterEach(async () => {
+  const exits = [...running].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
   for (const child of running) child.kill('SIGKILL');
   running.clear();
+  await Promise.all(exits);
 });
 
 type TProcess = { url: string; child: ChildProcess; held: string[]; kill(): Promise<void> };
@@ -93,7 +95,7 @@ const texts = async (session: TSession, base: string, threadId: string) =>
 
 describe('server process killed mid-run and restarted on the same DATA_DIR', () => {
   it('resumes a run interrupted once, fails one interrupted on every attempt, and both threads go on', { timeout: 120_000 }, async () => {
-    const dataDir = await seedDataDir(mkdtempSync(path.join(os.tmpdir(), 'pa-restart-')));
+    const dataDir = await seedDataDir(makeTempDir('pa-restart-'));
     const reader = createSession();
 
     // Process 1 holds every question; both runs are in progress when it is killed.

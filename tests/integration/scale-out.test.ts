@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createApp, startApp } from '@/lib/app';
@@ -9,6 +6,7 @@ import { setSlackOutboxEnabled } from '@/lib/db/outbox';
 import { claimRunById, requireRunActionById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import type { TDb } from '@/lib/db/types';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp, FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
 import { createSession, expectRateLimited, startInstances, type TInstances } from '../helpers/instances';
 import { seedDataDir } from '../helpers/pglite-template';
@@ -187,7 +185,7 @@ describe('open event streams per session and per address', () => {
 
 describe('restart of the embedded store', () => {
   it('resumes at boot, at once, a run the previous process of the same DATA_DIR was executing', async () => {
-    const dataDir = await seedDataDir(mkdtempSync(path.join(os.tmpdir(), 'pa-scale-restart-')));
+    const dataDir = await seedDataDir(makeTempDir('pa-scale-restart-'));
     const env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setupServer } from 'msw/node';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +10,7 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import { getThreadById } from '@/lib/db/threads';
 import { isMaintainerLinkValid } from '@/lib/maintainers/links';
 import { loadTranscriptPage } from '@/lib/maintainers/page';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp } from '../helpers/app';
 import { seedDataDir } from '../helpers/pglite-template';
 import { waitUntil } from '../helpers/models';
@@ -189,7 +187,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
 
   it('delivers after a restart what was queued before it, including a post claimed by a worker that died', async () => {
     useSlack();
-    const dataDir = await seedDataDir(mkdtempSync(path.join(os.tmpdir(), 'paste-assistant-restart-')));
+    const dataDir = await seedDataDir(makeTempDir('paste-assistant-restart-'));
     const before = await setup({ dataDir, leaseSeconds: 1 });
     const thread = await askQuestion(before, 'How do I create a Slack bot token?');
     // A worker took the parent and died before posting it: its lease must lapse, not block the thread forever.

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
@@ -7,10 +6,11 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import { readMigrations } from '@/lib/db/migrations';
 import { createThread, getThreadById } from '@/lib/db/threads';
 import { loadSessionSecret } from '@/lib/session';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 describe('embedded store', () => {
   it('creates DATA_DIR, applies migrations once, and keeps data across restarts', async () => {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pa-store-')), 'nested', '.data');
+    const dataDir = path.join(makeTempDir('pa-store-'), 'nested', '.data');
     const first = await createPgliteDb({ dataDir });
     const thread = await createThread({ db: first, owner: 'owner_1', metadata: { threadTitle: 'Kept' } });
     const applied = await first.pg.query<{ name: string }>('select name from pa_schema_migration order by name');
@@ -46,7 +46,7 @@ describe('embedded store', () => {
 
 describe('session secret', () => {
   it('is generated once into DATA_DIR (mode 600) and reused; a configured one wins', () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-secret-'));
+    const dataDir = makeTempDir('pa-secret-');
     const config = parseConfig({ DATA_DIR: dataDir });
     const secret = loadSessionSecret(config);
     expect(secret.length).toBeGreaterThanOrEqual(32);

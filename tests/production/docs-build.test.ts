@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest } from '@/lib/docs/build-manifest.mjs';
 import { freePort, startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createSeededDataDir } from '../helpers/pglite-template';
 
 // A production build serves the docs pages it was generated from, while the server indexes the DOCS_DIR it is
@@ -77,7 +77,7 @@ describe('next start on a build of other docs', () => {
   });
 
   it('refuses to start with one line naming the DOCS_DIR given and the folder of the build', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-docs-build-'));
+    const dataDir = makeTempDir('pa-docs-build-');
     dataDirs.push(dataDir);
     // Relative, as a user types it: resolved against the working directory (the repository) as the server does.
     const { code, stdout, stderr } = await runNextStart({ DOCS_DIR: '../shared/corpora/paste-docs', DATA_DIR: dataDir });

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '@/scripts/lib/next-server';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createSeededDataDir } from '../helpers/pglite-template';
 
 // `npm start`'s server (scripts/start.mjs, after the pre-start build check) as a newcomer or an operator starts
@@ -29,7 +29,7 @@ afterAll(async () => {
  */
 async function startServer(env: Record<string, string>, healthUrl: (port: number) => string, { isSeeded = false } = {}) {
   const port = await freePort();
-  const dataDir = isSeeded ? await createSeededDataDir('pa-start-') : mkdtempSync(path.join(os.tmpdir(), 'pa-start-'));
+  const dataDir = isSeeded ? await createSeededDataDir('pa-start-') : makeTempDir('pa-start-');
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OPENAI|SLACK|SUPABASE|DATABASE|API_KEYS|MAINTAINER|EMBEDDINGS|HOST|PORT)/.test(name)));
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,

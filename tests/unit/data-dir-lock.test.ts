@@ -1,17 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConfigError } from '@/lib/config';
 import { lockDataDir } from '@/lib/db/data-dir-lock';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // One process at a time on the embedded database's folder: another live process's lock refuses, naming it; a
 // lock left by a process that is gone is taken over; releasing removes only this process's lock.
 
 const dirs: string[] = [];
 const folder = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-lock-'));
+  const dir = makeTempDir('pa-lock-');
   dirs.push(dir);
   return dir;
 };

@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDocsBuild } from '@/lib/boot';
@@ -15,6 +14,7 @@ import {
   type TDocsComparison,
 } from '@/lib/docs/build-manifest.mjs';
 import { resolveDocsDir } from '@/lib/docs/files.mjs';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // What a production build records about its docs, and what `npm start` (rebuild or not) and the server (serve
 // or refuse) decide from it.
@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = makeTempDir(prefix);
   made.push(dir);
   return dir;
 }

@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/llms';
 import { listDocFiles } from '@/lib/docs/load';
 import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/markdown';
 import { parseDoc } from '@/lib/docs/parse';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { FIXTURE_DOCS_DIR } from '../helpers/app';
 import { expectTwinMatchesSections } from '../helpers/doc-twins';
 
@@ -136,7 +136,7 @@ describe('llms.txt and llms-full.txt', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   const copyOfFixtures = () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-llms-'));
+    const dir = makeTempDir('pa-llms-');
     dirs.push(dir);
     cpSync(FIXTURE_DOCS_DIR, dir, { recursive: true });
     return dir;

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDocsOverview, getDocNav } from '@/lib/docs/pages';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The sidebar's order comes from the docs themselves (front matter, `_meta.json`), with defaults for a folder
 // that says nothing; error pages and drafts never appear in it.
 
 function docsTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-nav-'));
+  const dir = makeTempDir('pa-nav-');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultIntro, readAssistantIntro, readSiteName, siteNameFromFolder } from '@/lib/docs/site-config';
 import { describeMessageDestinations, docsTitleName, GENERIC_SITE_NAME, pageTitle } from '@/lib/shared/site';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The site's name and the assistant's introduction come from the docs folder it serves: never this project's own
 // words. One reader decides the name for the header, the titles, /llms.txt, the MCP server and the assistant.
 function docsFolder(files: Record<string, string>, name = 'docs') {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), 'site-config-')), name);
+  const root = path.join(makeTempDir('site-config-'), name);
   mkdirSync(root, { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     const full = path.join(root, file);

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSchemas, sha256, type TMigration, type TSqlFile } from '@/lib/db/migrations';
 import { buildSupabaseMigration, isIntactSupabaseMigration, parseSupabaseMigration, writeSupabaseMigration } from '@/lib/db/supabase-migration';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // `npm run db:supabase-migration`: what reaches `supabase db push` from supabase/schemas.
 
@@ -54,7 +54,7 @@ describe('the Supabase migration generated from supabase/schemas', () => {
   });
 
   it('is written into supabase/migrations and listed in supabase/landed-migrations.json; a second run writes nothing', () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'pa-supabase-migration-'));
+    const root = makeTempDir('pa-supabase-migration-');
     cpSync(path.join(process.cwd(), 'supabase'), path.join(root, 'supabase'), { recursive: true });
     const before = readdirSync(path.join(root, 'supabase', 'migrations'));
     const written = writeSupabaseMigration({ root, now: NOW })!;

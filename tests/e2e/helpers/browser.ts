@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@/scripts/lib/chromium';
+import { makeTempDir, removeTempDir } from '@/scripts/lib/temp-dir';
 
 // Debian's Chromium, headless, with a fresh profile per test file and nothing that phones home.
 
@@ -13,7 +13,7 @@ export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../__screenshot
 export type TBrowser = { context: BrowserContext; newPage(viewport?: { width: number; height: number }): Promise<Page>; close(): Promise<void> };
 
 export async function launchBrowser({ baseURL }: { baseURL: string }): Promise<TBrowser> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-e2e-profile-'));
+  const userDataDir = makeTempDir('pa-e2e-profile-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
@@ -32,7 +32,7 @@ export async function launchBrowser({ baseURL }: { baseURL: string }): Promise<T
     },
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      removeTempDir(userDataDir);
     },
   };
 }

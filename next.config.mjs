@@ -64,8 +64,9 @@ const nextConfig = {
   // cores do not check the same files twice; a build without it always checks.
   typescript: { tsconfigPath: 'tsconfig.build.json', ignoreBuildErrors: process.env.PA_BUILD_SKIP_TYPECHECK === '1' },
   poweredByHeader: false,
-  // PGlite loads its WASM and data files from its own package folder at run time; bundling breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', 'pino'],
+  // PGlite loads its WASM and data files from its own package folder at run time, and so does dictionary-en
+  // (the search box's English spelling check, lib/docs/english.ts); bundling breaks that.
+  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'dictionary-en', 'nspell'],
   turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -14,6 +14,7 @@ import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
+import { englishSpelling } from './docs/english';
 import { getRankIndex } from './docs/ranking/store';
 import { createLogger, type TLogger } from './log';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
@@ -199,6 +200,10 @@ export async function startApp(app: TApp): Promise<void> {
   // pages); built now, in the background, the first reader to search does not wait for it.
   void getRankIndex(app.db).catch((error: unknown) =>
     app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs ranking index not built at start; the first search builds it'),
+  );
+  // Likewise the search box's English spelling check (lib/docs/english.ts).
+  void englishSpelling().catch((error: unknown) =>
+    app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'English spelling check not built at start; the first search that needs it builds it'),
   );
   // Embeddings (only with OPENAI_API_KEY) are computed in the background: start-up does not wait on the API,
   // and search uses full text for sections not embedded yet.

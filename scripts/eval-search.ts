@@ -3,7 +3,8 @@
 // there). For each set it prints recall@1, recall@5 and MRR of the ranker under 5-fold cross-validation (weights
 // fitted on four folds, scored on the fifth; scripts/lib/search-cv.ts), per set and over all sets pooled (each
 // fold's weights fitted on the other folds of every set), of the ranker with its default weights
-// (in-sample: the defaults were fitted on these questions), and of the MiniSearch BM25 baseline in the same run.
+// (in-sample: the defaults were fitted on these questions), of the search box's path as /api/docs-search runs it
+// (short typos corrected first), and of the MiniSearch BM25 baseline in the same run.
 // Then the weights fitted on every question (how lib/docs/ranking/weights.ts's defaults were set), and the
 // relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called weak, and
 // how many questions of the Paste sets keep their sources. Beside the offline search, in the same run, the search
@@ -30,6 +31,7 @@ import {
   loadQuestionSet,
   loadOffTopicQuestions,
   missingPages,
+  searchBoxSearch,
   weakQuestions,
 } from './lib/search-eval';
 
@@ -80,6 +82,7 @@ async function main() {
     const bm25 = await evaluate(set, baseline);
     rows.push(row(name, set.questions.length, 'ranker, 5-fold cross-validated', cv));
     rows.push(row(name, set.questions.length, 'ranker, default weights (in-sample)', defaults));
+    rows.push(row(name, set.questions.length, 'search box path (typo correction, then the ranker; in-sample)', await evaluate(set, searchBoxSearch(db))));
     rows.push(row(name, set.questions.length, 'with a model: rerank of the top 20 (fake model, title signal)', await evaluate(set, modelRerankedSearch(db, fakeModel.url))));
     rows.push(row(name, set.questions.length, 'minisearch bm25 baseline', bm25));
     console.log(`  weights fitted per fold: ${cv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
@@ -140,6 +143,7 @@ async function main() {
       if (!corpus) continue;
       const name = `checks/${path.basename(file, '.json')}`;
       checkRows.push(row(name, set.questions.length, 'ranker, default weights (never fitted on it)', await evaluate(set, docsSearch(corpus.db))));
+      checkRows.push(row(name, set.questions.length, 'search box path (typo correction, then the ranker)', await evaluate(set, searchBoxSearch(corpus.db))));
       checkRows.push(row(name, set.questions.length, 'minisearch bm25 baseline', await evaluate(set, corpus.baseline)));
     }
   }

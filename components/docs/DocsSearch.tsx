@@ -6,7 +6,8 @@ import { Icon } from '@/components/site/Icon';
 // The header's search box, an ARIA 1.2 combobox: the input keeps focus, arrow keys move through the listbox
 // of matching sections (aria-activedescendant), Enter opens the active one (or the first), Escape closes the
 // list. The last option hands the query to the assistant. Results come from POST /api/docs-search as the
-// reader types; when a query matches nothing, the server retries it with short typos corrected and says so.
+// reader types; when a short word is in neither the docs nor an English dictionary, the server searches it
+// corrected and says so.
 
 type TResult = { url: string; path: string; title: string; heading: string; content: string };
 type TSearchResponse = { data: TResult[]; corrected?: string | null };

@@ -1,15 +1,20 @@
 import type { TDb } from '../db/types';
 import { deletionKeys, type TRankIndex } from './ranking/build';
 import { getRankIndex } from './ranking/store';
+import { englishSpelling } from './english';
 import { isStopWord } from './ranking/text';
 import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './search';
 
 // Typo tolerance for short words, around the search. The ranker corrects longer words one edit away itself
 // (lib/docs/ranking/rank.ts); short ones need more care: "tost" is one edit from "test", "toast", "post" and
-// "most". When a reader's query finds nothing, each short word the docs do not have is
+// "most". In a reader's query, each short word the docs do not have is
 // replaced by the most frequent docs word one edit away (insertion, deletion, substitution or transposition of
-// neighbours), and the corrected query is searched instead. The reader is told which query was searched.
-// A word the docs have, or that starts a word they have (still being typed), is never corrected.
+// neighbours), and the corrected query is searched instead when it finds something. The reader is told which
+// query was searched.
+// A word the docs have, or that starts a word they have (still being typed), is never corrected; nor is an
+// acronym ("CRM") or a word spelt right in English (lib/docs/english.ts). A reader's plain word the docs do not
+// use ("spins", "slides", "chip") replaced by a docs word one letter away ("spans", "sides", "ship") lost what
+// the reader said, while the ranker still matches its stem or its own near words.
 //
 // The docs' words come from the in-memory ranking index (the same words the ranker matches), not from a query:
 // this runs before every search of the search box, and a database round trip per search cost as much as the
@@ -86,18 +91,27 @@ function nearestDocsWord(index: TRankIndex, word: string): string | undefined {
 
 /** The query with its short unknown words corrected, or null when there is nothing to correct. */
 export async function correctShortTypos({ db, query }: { db: TDb; query: string }): Promise<string | null> {
-  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [])].filter(
+  // A word in capitals is an acronym the reader means as written ("CRM"), not a typo.
+  const written = (query.match(/[\p{L}\p{N}_-]+/gu) ?? []).filter((word) => !/^\p{Lu}+$/u.test(word));
+  const words = [...new Set(written.map((word) => word.toLowerCase()))].filter(
     (word) => word.length >= MIN_SHORT_WORD && word.length <= MAX_SHORT_WORD && /^\p{L}+$/u.test(word),
   );
   if (words.length === 0) return null;
   const { index } = await getRankIndex(db);
-  let corrected = query.toLowerCase();
+  // Corrected in the reader's own text, so that the query shown back keeps their capitals.
+  let corrected = query;
   let hasChanged = false;
-  for (const word of words) {
-    if (isKnownWord(index, word)) continue;
+  const unknown = words.filter((word) => !isKnownWord(index, word));
+  if (unknown.length === 0) return null;
+  const isEnglishWord = await englishSpelling();
+  for (const word of unknown) {
+    if (isEnglishWord(word)) continue;
     const best = nearestDocsWord(index, word);
     if (!best) continue;
-    corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'gu'), best);
+    corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'giu'), (written) => {
+      if (/^\p{Lu}+$/u.test(written)) return written;
+      return written[0] === written[0]!.toLowerCase() ? best : best[0]!.toUpperCase() + best.slice(1);
+    });
     hasChanged = true;
   }
   return hasChanged ? corrected : null;

@@ -7,6 +7,7 @@ import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
 import { searchDocsRanked } from '@/lib/docs/search';
+import { searchDocsForReader } from '@/lib/docs/typos';
 import { createLogger } from '@/lib/log';
 import { listDocFiles, readDocFile } from '@/lib/docs/load';
 import { parseDoc } from '@/lib/docs/parse';
@@ -135,6 +136,16 @@ export async function indexIntoMemory(docsDir: string, { loadDataDir }: { loadDa
 /** The docs search as the server runs it (the in-memory ranker over the stored sections, default weights). */
 export function docsSearch(db: TDb, limit = 10) {
   return async (query: string) => (await rankDocsSections({ db, query, limit })).map((hit) => hit.path);
+}
+
+/**
+ * The search box's path as /api/docs-search runs it: the reader's words masked, short typos corrected, then the
+ * ranker with its default weights. The hidden evaluations go through that route, so a difference from
+ * `docsSearch` is something the route does to the reader's words.
+ */
+export function searchBoxSearch(db: TDb, limit = 10) {
+  const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
+  return async (query: string) => (await searchDocsForReader({ deps, prompt: query, limit })).data.map((hit) => hit.path);
 }
 
 /** The baseline: MiniSearch's BM25 over the same sections (title, heading path, content), default options. */

@@ -14,9 +14,9 @@ import { PASTE_CORPUS_DIR } from '../helpers/corpus';
 // over every real question of evals/paste-real.json (weights fitted on four folds from the hand-set start, scored
 // on the held-out fifth; scripts/lib/search-cv.ts), beside the MiniSearch BM25 baseline in the same run. The
 // in-memory ranker measured recall@5 0.865 (32 of 37) and MRR 0.650 under cross-validation, BM25 0.730 and
-// 0.575. The floors sit one question below: a change that loses two questions at the top five, or falls to BM25,
-// fails here.
-const CV_FLOOR = { recallAt5: 0.83, mrr: 0.59 };
+// 0.575. The floors sit one question below (for MRR, one question's first place: 1/37 ≈ 0.027): a change that
+// loses two questions at the top five, or two first places, or falls to BM25, fails here.
+const CV_FLOOR = { recallAt5: 0.83, mrr: 0.62 };
 
 const EVALS = path.resolve(import.meta.dirname, '../../evals');
 

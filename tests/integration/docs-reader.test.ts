@@ -41,8 +41,21 @@ describe('search box typo tolerance', () => {
     const typo = await search('choosing the chanel');
     expect(typo.body.corrected).toBe('choosing the channel');
     expect(typo.body.data[0].url).toBe('/docs/guides/slack#choosing-the-channel');
+    // Shown back in the reader's own capitals.
+    expect((await search('Choosing the Chanel for SLACK')).body.corrected).toBe('Choosing the Channel for SLACK');
     // "cha" starts a docs word: the reader is still typing it.
     expect((await search('cha')).body.corrected).toBeUndefined();
+  });
+
+  it('leaves a plain English word and an acronym alone, though a docs word is one edit away', async () => {
+    // "slick" and "black" are one letter from the docs' "slack", but they are words, not typos of it.
+    for (const prompt of ['slick', 'black channel', 'SLAK channel']) {
+      const response = await search(prompt);
+      expect(response.status).toBe(200);
+      expect(response.body.corrected, prompt).toBeUndefined();
+    }
+    // The same letters typed in lower case are a typo.
+    expect((await search('slak channel')).body.corrected).toBe('slack channel');
   });
 
   it('answers as before when nothing is one edit away', async () => {

@@ -108,9 +108,10 @@ export async function correctShortTypos({ db, query }: { db: TDb; query: string 
     if (isEnglishWord(word)) continue;
     const best = nearestDocsWord(index, word);
     if (!best) continue;
-    corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'giu'), (written) => {
-      if (/^\p{Lu}+$/u.test(written)) return written;
-      return written[0] === written[0]!.toLowerCase() ? best : best[0]!.toUpperCase() + best.slice(1);
+    // Every place the reader wrote it, in any case: one written in capitals elsewhere ("SLAK") stays an acronym.
+    corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'giu'), (found) => {
+      if (/^\p{Lu}+$/u.test(found)) return found;
+      return found[0] === found[0]!.toLowerCase() ? best : best[0]!.toUpperCase() + best.slice(1);
     });
     hasChanged = true;
   }

@@ -56,6 +56,8 @@ describe('search box typo tolerance', () => {
     }
     // The same letters typed in lower case are a typo.
     expect((await search('slak channel')).body.corrected).toBe('slack channel');
+    // Corrected where it is written in lower case; the same letters in capitals elsewhere stay an acronym.
+    expect((await search('slak channel for SLAK')).body.corrected).toBe('slack channel for SLAK');
   });
 
   it('answers as before when nothing is one edit away', async () => {

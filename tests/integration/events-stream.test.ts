@@ -162,7 +162,10 @@ describe.each(STORES)('the run event stream on %s', (store) => {
   });
 
   it('moves the run along without any other request: it dispatches the tool call and the offline model\'s answer arrives in pieces', async () => {
-    const { ask, open, messages } = await setup({ store });
+    // The words 5 ms apart, as a model writes them. With none, the whole answer is written within a few
+    // milliseconds, and a stream whose read of the run (after the claim) took longer than that got it as one
+    // delta: it failed so on Postgres in a whole-suite run (npm test from a fresh clone, stop 32).
+    const { ask, open, messages } = await setup({ store, env: { OFFLINE_MODEL_PIECE_MS: '5' } });
     const run = await ask('How do I create a Slack bot token?');
     const stream = await open(run.id);
     await stream.ended;

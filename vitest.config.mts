@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus.mts';
 
 // `npm test`: the unit, component and integration tiers. Every other tier has its own config and command, and
 // the one that may be missing where a fork runs (the corpus) is named here, so no one takes a green run for all.

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus';
+import { hasPasteCorpus, PASTE_CORPUS_DIR } from './tests/helpers/corpus.mts';
 
 // The corpus tier: the tests in tests/corpus read the real Paste docs (../shared/corpora/paste-docs beside the
 // checkout, or PASTE_CORPUS_DIR) — indexing, search quality, links, twins and llms.txt on 367 real pages.

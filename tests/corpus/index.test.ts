@@ -4,7 +4,7 @@ import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
 import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
 import { renderDoc } from '@/lib/docs/render';
-import { PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
 
 describe('the Paste corpus', () => {

@@ -3,7 +3,7 @@ import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/llms';
 import { getDocPageSlugs, listDocFiles, slugFromPath } from '@/lib/docs/load';
 import { findDocPath } from '@/lib/docs/markdown';
 import { getDocNav } from '@/lib/docs/pages';
-import { PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { countLinks, countRenderedLinks, countTwinLinks, LINKS_SITE as SITE, markdownHrefs, type TLinkCount } from '../helpers/doc-links';
 import { expectTwinMatchesSections } from '../helpers/doc-twins';
 

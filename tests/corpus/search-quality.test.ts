@@ -8,7 +8,7 @@ import { getRankIndex } from '@/lib/docs/ranking/store';
 import { crossValidate } from '../../scripts/lib/search-cv';
 import { buildMiniSearch, evaluate, indexIntoMemory, loadOffTopicQuestions, loadQuestionSet } from '../../scripts/lib/search-eval';
 import { offlineAnswer } from '../../scripts/lib/answer-eval';
-import { PASTE_CORPUS_DIR } from '../helpers/corpus';
+import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 
 // Retrieval quality on the real Paste corpus, held in CI (issues 14 and 24). Measured as 5-fold cross-validation
 // over every real question of evals/paste-real.json (weights fitted on four folds from the hand-set start, scored

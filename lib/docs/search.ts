@@ -6,7 +6,7 @@ import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../privacy/mas
 import { embedQuery, type TEmbedder } from './embeddings';
 import { docUrl } from './load';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
-import { rankDocsSections } from './ranking/store';
+import { namesMissingFromDocs, rankDocsSections } from './ranking/store';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from './site-config';
 
@@ -67,7 +67,7 @@ export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
  * the Capitalization guidelines).
  * `npm run eval:search` prints both; tests/integration/search-quality.test.ts holds them.
  */
-export const EVIDENCE_FLOOR = 0.4;
+export const EVIDENCE_FLOOR = 0.37;
 
 /**
  * With embeddings on, a result the vector search alone found carries no lexical evidence; a cosine similarity
@@ -82,6 +82,8 @@ export type TDocsSearchOutcome = {
   isWeak: boolean;
   /** The best result's evidence (0 when nothing matched). */
   evidence: number;
+  /** Names the question uses that the docs never mention ("Microsoft Teams"): the results are near misses for those. */
+  absentNames: string[];
 };
 
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
@@ -135,5 +137,6 @@ export async function searchDocsRanked({
   await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
     log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
-  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence };
+  const absentNames = await namesMissingFromDocs({ db, query });
+  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
 }

@@ -1,12 +1,16 @@
 import type { TRankSectionRow } from '../../db/docs';
+import { showsHow, splitCode } from './section-shape';
 import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
 // server first searches and again when the docs index changes (lib/docs/ranking/store.ts). Each section is
-// indexed with its context, as four fields: its page's title, its heading path, its body, and its page's context
-// (the page's description and its first paragraph of prose: what the page's subject is and does, which is where a
-// reader's description of a component — "a circular loading indicator" — meets its page when no section names
-// it). Every instance builds its own; nothing here is written back.
+// indexed with its context, as five fields: its page's title, its heading path, its body's prose, its page's
+// context (the page's description and its first paragraph of prose: what the page's subject is and does, which is
+// where a reader's description of a component — "a circular loading indicator" — meets its page when no section
+// names it), and its code blocks. Code is a field of its own so that a word inside an example (a string in a JSON
+// body, a prop in JSX) can count less than the same word in prose: an API reference's example that happens to
+// say "Configure Slack notifications" is no guide to configuring them. Every instance builds its own; nothing
+// here is written back.
 
 /** A section as stored (`lib/db/docs.ts`); `path` is relative to the docs folder: `components/button/index.mdx`. */
 export type TRankSection = TRankSectionRow;
@@ -17,11 +21,11 @@ export type TRankSection = TRankSectionRow;
  */
 export type TPageKind = 'guide' | 'api' | 'changelog' | 'blog';
 
-export const FIELDS = ['title', 'path', 'body', 'context'] as const;
+export const FIELDS = ['title', 'path', 'body', 'context', 'code'] as const;
 export type TField = (typeof FIELDS)[number];
 
 /** A value per field, in FIELDS order. */
-export type TPerField = [number, number, number, number];
+export type TPerField = [number, number, number, number, number];
 
 export type TPosting = { section: number; tf: TPerField };
 
@@ -45,6 +49,8 @@ export type TRankIndex = {
   namesByVerb: Map<string, string[]>;
   /** A word with one letter deleted → the docs words it comes from: one-edit typo lookups (symmetric deletion). */
   wordsByDeletion: Map<string, number[]>;
+  /** Per section, 1 when it shows how to do something: it has a code block or numbered steps. */
+  showsHow: Uint8Array;
   /** Per section, its stems with their counts over all fields: pseudo-relevance feedback reads them. */
   sectionTerms: [string, number][][];
   /**
@@ -138,6 +144,11 @@ function pageDocuments(
 /** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
 export type TLearnedWord = { word: string; path: string };
 
+/** A term's count in what the section itself says: every field but its page's context. */
+function ownTf(tf: TPerField): number {
+  return tf[0] + tf[1] + tf[2] + tf[4];
+}
+
 export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[] = []): TRankIndex {
   const paths = new Set(sections.map((section) => section.path));
   const pageByPath = new Map<string, number>();
@@ -148,8 +159,9 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const postings = new Map<string, TPosting[]>();
   const wordStems = new Map<string, string>();
   const wordDf = new Map<string, number>();
-  const totals: TPerField = [0, 0, 0, 0];
+  const totals: TPerField = [0, 0, 0, 0, 0];
   const sectionTerms: [string, number][][] = [];
+  const sectionShowsHow = new Uint8Array(sections.length);
 
   sections.forEach((section, index) => {
     let page = pageByPath.get(section.path);
@@ -179,13 +191,16 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   sections.forEach((section, index) => {
     // The heading path holds the section's own heading last; a page's first section often has none.
     const context = contexts[sectionPage[index]!]!;
-    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts] as const;
+    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts, new Map<string, number>()] as const;
     const sectionWords = new Map<string, string>();
+    const { prose, code } = splitCode(section.content);
+    if (showsHow(section.content)) sectionShowsHow[index] = 1;
     const lengths: TPerField = [
       countStems(section.title, counts[0], sectionWords),
       countStems(section.heading_path.join(' '), counts[1], sectionWords),
-      countStems(section.content, counts[2], sectionWords),
+      countStems(prose, counts[2], sectionWords),
       context.length,
+      countStems(code, counts[4], sectionWords),
     ];
     fieldLengths.push(lengths);
     headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
@@ -195,7 +210,8 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     for (const term of stems) {
       const tf = counts.map((count) => count.get(term) ?? 0) as TPerField;
       // Feedback reads what the section itself says: its page's context is shared by all its sections.
-      if (tf[0] + tf[1] + tf[2] > 0) terms.push([term, tf[0] + tf[1] + tf[2]]);
+      const own = ownTf(tf);
+      if (own > 0) terms.push([term, own]);
       let list = postings.get(term);
       if (!list) postings.set(term, (list = []));
       list.push({ section: index, tf });
@@ -218,7 +234,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       for (const section of pages[page]!.sections) {
         const posting = list.find((entry) => entry.section === section);
         if (posting) posting.tf[0] += 1;
-        else list.push({ section, tf: [1, 0, 0, 0] });
+        else list.push({ section, tf: [1, 0, 0, 0, 0] });
       }
     }
   }
@@ -232,7 +248,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     // and counting it would make a description's words look as common as the page is long. A word only contexts
     // have counts every section it is indexed in.
     let own = 0;
-    for (const posting of list) if (posting.tf[0] + posting.tf[1] + posting.tf[2] > 0) own += 1;
+    for (const posting of list) if (ownTf(posting.tf) > 0) own += 1;
     const df = own > 0 ? own : list.length;
     const value = Math.log(1 + (count - df + 0.5) / (df + 0.5));
     idf.set(term, value);
@@ -289,6 +305,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     words,
     namesByVerb,
     wordsByDeletion,
+    showsHow: sectionShowsHow,
     sectionTerms,
   };
 }

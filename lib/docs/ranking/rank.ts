@@ -1,4 +1,5 @@
 import { deletionKeys, FIELDS, type TPageKind, type TRankIndex } from './build';
+import { isHowToQuestion } from './section-shape';
 import { isFillerWord, stem, tokenize } from './text';
 import { termSaturation } from './saturation';
 import type { TRankWeights } from './weights';
@@ -36,7 +37,8 @@ type TTerm = { stem: string; factor: number; fields?: number };
 
 /** A form of a page name counts where the name is the page's: its title. */
 const TITLE_FIELD = 1 << FIELDS.indexOf('title');
-type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean };
+/** `isCode`: the reader wrote the word as code (`useToaster`, `@twilio-paste/core/theme`): it meets code at full weight. */
+type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean; isCode?: boolean };
 
 /** The words that say a question asks for that kind of page; a kind a question does not ask for is ranked lower. */
 const KIND_WORDS: Record<Exclude<TPageKind, 'guide'>, string[]> = {
@@ -100,7 +102,7 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
     for (const synonym of vocabulary.synonyms.get(token.stem) ?? []) {
       if (index.postings.has(synonym) && !terms.some((term) => term.stem === synonym)) terms.push({ stem: synonym, factor: 0.9 });
     }
-    groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true });
+    groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true, isCode: token.isCode });
   }
   return [...groups.values()];
 }
@@ -169,15 +171,28 @@ function scoringFor(index: TRankIndex): TScoring {
   return scoring;
 }
 
+const codeWordWeightsOf = new WeakMap<TRankWeights, TRankWeights>();
+
+/**
+ * The weights a word the reader wrote as code is scored with: code counts as the body does. Code counts less for
+ * words in plain English (an example's strings and text are made up for it), not for an identifier a reader pasted.
+ */
+function codeWordWeights(weights: TRankWeights): TRankWeights {
+  let found = codeWordWeightsOf.get(weights);
+  if (!found) codeWordWeightsOf.set(weights, (found = { ...weights, code: Math.max(weights.code, weights.body) }));
+  return found;
+}
+
 /** BM25F per section, summed over the word groups `groups[from…]` (each group at its best term), into `scoring`. */
 function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], from: number, weights: TRankWeights): void {
   const { lexical, own, hitGroups, touched, best, bestText } = scoring;
   for (let groupIndex = from; groupIndex < groups.length; groupIndex += 1) {
     const group = groups[groupIndex]!;
     const groupTouched: number[] = [];
+    const groupWeights = group.isCode ? codeWordWeights(weights) : weights;
     for (const term of group.terms) {
       if (!index.postings.has(term.stem)) continue;
-      const { sections, all, text } = termSaturation(index, term.stem, term.fields, weights);
+      const { sections, all, text } = termSaturation(index, term.stem, term.fields, groupWeights);
       const weight = term.factor * (index.idf.get(term.stem) ?? 0);
       for (let at = 0; at < sections.length; at += 1) {
         const saturation = all[at]!;
@@ -308,9 +323,11 @@ type TQuestion = {
   pages: Map<number, TPageFacts>;
   /** How much of each candidate section's heading the question names (0–1). */
   headingCoverage: Map<number, number>;
+  /** The question asks how to do something ("How do I add a toast?"): sections that show how rank higher. */
+  isHowTo: boolean;
 };
 
-function questionOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TQuestion {
+function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights): TQuestion {
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
@@ -345,7 +362,7 @@ function questionOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, named, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map() };
+  return { groupWeights, total, named, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
 }
 
 /**
@@ -440,7 +457,8 @@ function rankOnce(
       headingCoverage = headings.size === 0 ? 0 : Math.min(1, question.named(headings) / headings.size);
       question.headingCoverage.set(section, headingCoverage);
     }
-    const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage);
+    const showsHow = question.isHowTo && index.showsHow[section] === 1 ? 1 + weights.howTo : 1;
+    const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage) * showsHow;
     results.push({ entry, score, page, share: facts.share });
     evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.share) * facts.prior);
   }
@@ -512,7 +530,7 @@ export function rankSections(
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const scoring = scoringFor(index);
   scoreGroups(index, scoring, groups, 0, weights);
-  const question = questionOf(index, groups, weights);
+  const question = questionOf(index, query, groups, weights);
   const first = rankOnce(index, scoring, question, weights, limit);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.

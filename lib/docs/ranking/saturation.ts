@@ -15,6 +15,7 @@ import type { TRankWeights } from './weights';
 export type TSaturation = { sections: Int32Array; all: Float64Array; text: Float64Array };
 
 const CONTEXT_FIELD = FIELDS.indexOf('context');
+const CODE_FIELD = FIELDS.indexOf('code');
 
 /** Weight sets kept per index; a fit moves on from one to the next, so older ones are dropped all at once. */
 const MAX_WEIGHT_SETS = 8;
@@ -25,16 +26,26 @@ const weightsKeys = new WeakMap<TRankWeights, string>();
 function weightsKey(weights: TRankWeights): string {
   let key = weightsKeys.get(weights);
   if (key === undefined) {
-    key = [weights.k1, weights.title, weights.path, weights.body, weights.context, weights.bTitle, weights.bPath, weights.bBody, weights.bContext].join(' ');
+    key = [weights.k1, ...fieldWeightsOf(weights), ...lengthNormsOf(weights)].join(' ');
     weightsKeys.set(weights, key);
   }
   return key;
 }
 
+/** The weights of the fields, in FIELDS order. */
+function fieldWeightsOf(weights: TRankWeights): number[] {
+  return [weights.title, weights.path, weights.body, weights.context, weights.code];
+}
+
+/** Each field's length normalisation (BM25's b), in FIELDS order. */
+function lengthNormsOf(weights: TRankWeights): number[] {
+  return [weights.bTitle, weights.bPath, weights.bBody, weights.bContext, weights.bCode];
+}
+
 function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
   const list = index.postings.get(stem) ?? [];
-  const fieldWeights = [weights.title, weights.path, weights.body, weights.context];
-  const bs = [weights.bTitle, weights.bPath, weights.bBody, weights.bContext];
+  const fieldWeights = fieldWeightsOf(weights);
+  const bs = lengthNormsOf(weights);
   const out: TSaturation = { sections: new Int32Array(list.length), all: new Float64Array(list.length), text: new Float64Array(list.length) };
   list.forEach((posting, at) => {
     const lengths = index.fieldLengths[posting.section]!;
@@ -43,9 +54,11 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
     for (let field = 0; field < FIELDS.length; field += 1) {
       const value = posting.tf[field]!;
       if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
-      const part = (fieldWeights[field]! * value) / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
-      tf += part;
-      if (field !== CONTEXT_FIELD) textTf += part;
+      const normalised = value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
+      tf += fieldWeights[field]! * normalised;
+      // The section's own text is the relevance floor's evidence that the docs say the word: a word in an example
+      // says it as much as one in prose (only the ranking counts code less), so code counts there as the body does.
+      if (field !== CONTEXT_FIELD) textTf += (field === CODE_FIELD ? weights.body : fieldWeights[field]!) * normalised;
     }
     out.sections[at] = posting.section;
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.

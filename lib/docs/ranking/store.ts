@@ -1,3 +1,4 @@
+import { namesNotInDocs } from './absent';
 import { countDocsChanges } from '../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../db/docs';
 import { listDocsVocabulary } from '../../db/vocabulary';
@@ -151,4 +152,10 @@ export async function rankDocsSections({
     .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
     .slice(0, cap)
     .map(([section, entry]) => toHit(section, entry.similarity, entry.evidence, entry.coverage));
+}
+
+/** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
+export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
+  const { index } = await getRankIndex(db);
+  return namesNotInDocs(index, query);
 }

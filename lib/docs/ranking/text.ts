@@ -44,10 +44,17 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.@/-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
 
 const stemCache = new Map<string, string>();
 
+/**
+ * Porter undoubles a final consonant after it removes -ed or -ing ("adding" → ad, "mapped" → map) but leaves a bare
+ * word's double consonant ("add" → add): "add a toast" never met "Adding a Toast". Undoubled here too, but for l, s
+ * and z, which Porter keeps double after a suffix as well ("scrolling" → scroll).
+ */
+const DOUBLE_END = /([b-df-hj-kmnp-rtv-y])\1$/;
+
 export function stem(word: string): string {
   let cached = stemCache.get(word);
   if (cached === undefined) {
-    cached = /^\p{L}+$/u.test(word) && word.length > 2 ? stemmer(word) : word;
+    cached = /^\p{L}+$/u.test(word) && word.length > 2 ? stemmer(word).replace(DOUBLE_END, '$1') : word;
     if (stemCache.size < 200_000) stemCache.set(word, cached);
   }
   return cached;

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { rankSection as section } from '../helpers/rank-sections';
+import { namesNotInDocs } from '@/lib/docs/ranking/absent';
+import { buildRankIndex } from '@/lib/docs/ranking/build';
+import { rankSections } from '@/lib/docs/ranking/rank';
+import { isHowToQuestion, showsHow, splitCode } from '@/lib/docs/ranking/section-shape';
+import { stem } from '@/lib/docs/ranking/text';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
+
+// Issue 34: words inside a code example count less than the same words in prose; a how-to question ranks the
+// section that shows how (steps or code) above one that says when to use the thing; and the names a question uses
+// that the docs never mention are found, so that an answer does not claim to answer them.
+
+describe('a section as prose and code', () => {
+  it('takes fenced blocks out of the prose, an unclosed fence running to the end', () => {
+    const { prose, code } = splitCode('Intro.\n\n```json\n{"title": "Configure Slack"}\n```\n\nAfter.\n\n1. Step\n   ```bash\n   npm test\n   ```\n\n~~~js\nopen();\nstill code');
+    expect(code).toBe('{"title": "Configure Slack"}\n   npm test\nopen();\nstill code');
+    expect(prose.split(/\s+/).filter(Boolean)).toEqual(['Intro.', 'After.', '1.', 'Step']);
+  });
+
+  it('shows how when it has code or numbered steps, not for prose or a bulleted list', () => {
+    expect(showsHow('Use it:\n\n```jsx\n<Toast />\n```')).toBe(true);
+    expect(showsHow('1. Open the app.\n2. Add the scopes.')).toBe(true);
+    expect(showsHow('Use a toast when the page changed.\n\n- short\n- polite')).toBe(false);
+  });
+
+  it('tells a how-to question from one about what or when', () => {
+    for (const question of ['How do I add a toast to my page?', 'how to configure Slack', 'Is there a way to hide the label?', "What's the best way to load fonts?", 'Steps to upgrade']) {
+      expect(isHowToQuestion(question), question).toBe(true);
+    }
+    for (const question of ['When should I use a toast?', 'What is a toast?', 'Which scopes does the bot need?', 'Why does the tooltip flicker?']) {
+      expect(isHowToQuestion(question), question).toBe(false);
+    }
+  });
+});
+
+describe('stems', () => {
+  it('meet a bare word with a double consonant and its -ed and -ing forms ("add a toast" finds "Adding a Toast")', () => {
+    expect(new Set(['add', 'adds', 'added', 'adding'].map(stem))).toEqual(new Set(['ad']));
+    expect(new Set(['map', 'mapped', 'mapping'].map(stem)).size).toBe(1);
+    expect(new Set(['scroll', 'scrolling', 'scrolled'].map(stem))).toEqual(new Set(['scroll']));
+    expect(stem('pass')).toBe('pass');
+  });
+});
+
+describe('ranking with code and how-to sections', () => {
+  const SECTIONS = [
+    section('api/completion.mdx', 'Completions API', 'One completion', 'Returns one completion.\n\n```json\n{"prompt": "configure slack notifications", "context": "configure slack notifications"}\n```'),
+    section(
+      'guides/slack.mdx',
+      'Setup guide',
+      'Server settings',
+      'Configure slack notifications in the server settings: set the bot token and the channel id, restart the server, and check the health route for the mode it reports.',
+    ),
+    section('components/toast/index.mdx', 'Toast', 'When to use a toast', 'Use a toast to add a short message to a page after an action.'),
+    section('components/toast/index.mdx', 'Toast', 'Showing a toast', 'Render the toaster once:\n\n```jsx\nconst toaster = useToaster();\n<Toaster {...toaster} />\n```'),
+    section('components/modal/index.mdx', 'Modal', 'About', 'A dialog over the page.'),
+  ];
+  const index = buildRankIndex(SECTIONS);
+  const first = (query: string, weights = DEFAULT_RANK_WEIGHTS) => {
+    const hit = rankSections(index, query, { weights, limit: 5 })[0];
+    return hit === undefined ? undefined : index.sections[hit.section]!.heading;
+  };
+
+  it("counts a word in a code example less than the same word in a guide's prose", () => {
+    expect(DEFAULT_RANK_WEIGHTS.code).toBeLessThan(DEFAULT_RANK_WEIGHTS.body);
+    expect(first('configure slack notifications')).toBe('Server settings');
+    // Counted as prose, the example's repeated words win: what the code field's weight prevents.
+    expect(first('configure slack notifications', { ...DEFAULT_RANK_WEIGHTS, code: DEFAULT_RANK_WEIGHTS.body })).toBe('One completion');
+  });
+
+  it('leads a how-to question with the section that shows how, when the page has one', () => {
+    expect(DEFAULT_RANK_WEIGHTS.howTo).toBeGreaterThan(0);
+    expect(first('How do I add a toast to my page?')).toBe('Showing a toast');
+    expect(first('How do I add a toast to my page?', { ...DEFAULT_RANK_WEIGHTS, howTo: 0 })).toBe('When to use a toast');
+    // A question that is not a how-to keeps the plain ranking.
+    expect(first('when to add a toast to my page')).toBe('When to use a toast');
+  });
+});
+
+describe('names the docs never mention', () => {
+  const index = buildRankIndex([
+    section('guides/slack.mdx', 'Slack setup', 'Answers in Slack', 'The assistant answers in a Slack channel, a team of maintainers reads it. Works with Next.js.'),
+    section('components/tooltip/index.mdx', 'Tooltip', 'About', 'A tooltip on a button. Use useTooltipState.'),
+  ]);
+
+  it('finds a capitalised name mid-sentence that the docs do not have, as the reader wrote it', () => {
+    expect(namesNotInDocs(index, 'Can the assistant answer in a Microsoft Teams channel as well as Slack?')).toEqual(['Microsoft Teams']);
+    expect(namesNotInDocs(index, 'The tooltip does not show in Safari')).toEqual(['Safari']);
+    expect(namesNotInDocs(index, 'Does it work with remixRouter or @acme/widgets?')).toEqual(['remixRouter', '@acme/widgets']);
+  });
+
+  it('leaves alone the names the docs have, typos of them, and a capital that only opens a sentence', () => {
+    expect(namesNotInDocs(index, 'Can the assistant answer in Slack?')).toEqual([]);
+    expect(namesNotInDocs(index, 'Does it run on Next.js with useTooltipState?')).toEqual([]);
+    expect(namesNotInDocs(index, 'Does the Tooltipp show on a Slakc message?')).toEqual([]);
+    expect(namesNotInDocs(index, 'Flickering tooltips. I see it on every button.')).toEqual([]);
+    expect(namesNotInDocs(index, "I'm asking: why?")).toEqual([]);
+  });
+});

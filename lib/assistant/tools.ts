@@ -41,6 +41,14 @@ export const WEAK_RESULTS_NOTE =
   'Search once more with other words if the question names something specific; otherwise say plainly that the ' +
   'docs do not cover it, and cite nothing.';
 
+/** What the tool tells the model when the question names something the docs never mention. */
+export function notInDocsNote(names: string[]): string {
+  return (
+    `The docs never mention ${names.join(', ')}. These results are the closest they come: say plainly that the docs ` +
+    'do not mention it, and do not present the results as the answer.'
+  );
+}
+
 /** Sections one get_relevant_docs call returns (scripts/lib/search-cv.ts answers with as many). */
 export const RESULTS_PER_CALL = 5;
 const CONTENT_CHARS_PER_RESULT = 1500;
@@ -100,11 +108,12 @@ export async function runToolCall({ deps, call, page }: { deps: TDocsSearchDeps 
   const search = { deps, prompt: args.prompt, limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL, source: 'assistant' as const };
   const ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
   const results = page ? preferPage(ranked.results, page) : ranked.results;
-  const { isWeak } = ranked;
+  const { isWeak, absentNames } = ranked;
   const output: TDocsToolOutput = {
     query: args.prompt,
     evidence: isWeak ? 'weak' : 'strong',
-    ...(isWeak ? { note: WEAK_RESULTS_NOTE } : {}),
+    ...(isWeak ? { note: WEAK_RESULTS_NOTE } : absentNames.length > 0 ? { note: notInDocsNote(absentNames) } : {}),
+    ...(absentNames.length > 0 ? { not_in_docs: absentNames } : {}),
     results: results.map((hit) => ({
       title: hit.title,
       heading: hit.heading,

@@ -49,17 +49,17 @@ describe('docs search quality on the Paste corpus', () => {
     expect(cv.mrr).toBeGreaterThan(bm25.mrr);
   }, 600_000);
 
-  it('says "not covered", with no sources, to at least 11 of the 12 off-topic questions', async () => {
-    const notCovered: string[] = [];
+  it('claims to answer none of the 12 off-topic questions: "not covered" with no sources, or "the docs don\'t mention" a name they ask about', async () => {
+    const honest: string[] = [];
     for (const question of loadOffTopicQuestions(path.join(EVALS, 'off-topic.json'))) {
       const output = await answer(question);
-      if (output.metadata?.no_docs_match === true) {
-        expect(output.text).toMatch(/^The docs don't cover this/);
-        expect(output.annotations).toEqual([]);
-        notCovered.push(question);
-      }
+      expect(output.metadata?.no_docs_match, question).toBe(true);
+      if (output.text.startsWith("The docs don't cover this")) expect(output.annotations).toEqual([]);
+      else expect(output.text).toMatch(/^The docs don't mention \S/);
+      expect(output.text).not.toMatch(/answers? your question/);
+      honest.push(question);
     }
-    expect(notCovered.length).toBeGreaterThanOrEqual(11);
+    expect(honest).toHaveLength(12);
   }, 120_000);
 
   it('answers every docs question of the Paste sets with sources', async () => {

@@ -10,6 +10,8 @@ import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { runToolCall } from '@/lib/assistant/tools';
+import { createLogger } from '@/lib/log';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Ranking on a small fixture (the in-memory ranker over sections stored in real Postgres), and the route's validation.
@@ -65,6 +67,26 @@ describe('docs search ranking', () => {
     expect(hits).toEqual([
       { path: 'buttons.md', slug: 'buttons', title: 'Buttons', heading: expect.any(String), anchor: expect.any(String), content: expect.any(String), similarity: expect.any(Number), evidence: expect.any(Number), query_coverage: expect.any(Number) },
     ]);
+  });
+});
+
+describe('the assistant\'s docs tool', () => {
+  const tool = async (prompt: string) =>
+    JSON.parse(
+      await runToolCall({
+        deps: { db, log: createLogger({ level: 'silent' }), embedder: null },
+        call: { id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: JSON.stringify({ prompt }) } },
+      }),
+    ) as { evidence: string; note?: string; not_in_docs?: string[]; results: { url: string }[] };
+
+  it('names what the question asks about that the docs never mention, and tells the model not to present the results as the answer', async () => {
+    const nearMiss = await tool('Can a webhook deliver events to Microsoft Teams?');
+    expect(nearMiss.not_in_docs).toEqual(['Microsoft Teams']);
+    expect(nearMiss.note).toMatch(/^The docs never mention Microsoft Teams\./);
+    expect(nearMiss.results[0]?.url).toBe('/docs/webhooks#overview');
+    const answered = await tool('Can a webhook deliver events to my endpoint?');
+    expect(answered).not.toHaveProperty('not_in_docs');
+    expect(answered).not.toHaveProperty('note');
   });
 });
 

@@ -96,6 +96,50 @@ describe('offline model', () => {
     expect(upgrade.text).toContain('**Related**\n\n- [Core › About](/docs/core#about)');
   });
 
+  const answerTo = async (question: string, output: object) => {
+    const response = await request([
+      { type: 'message', role: 'user', content: question },
+      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) },
+      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: question, evidence: 'strong', ...output }) },
+    ]);
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    return response.output;
+  };
+
+  it('leads a how-to question with a section of the same page that shows how, not with one on when to use it', async () => {
+    const toast = [
+      { title: 'Toast', heading: 'When to use a Toast', url: '/docs/components/toast#when-to-use-a-toast', content: 'Use a toast for a short message after an action.' },
+      { title: 'Toast', heading: 'About Toast', url: '/docs/components/toast#about-toast', content: 'A toast is a small message.' },
+      { title: 'Toast', heading: 'Adding a toast', url: '/docs/components/toast#adding-a-toast', content: 'Render the toaster:\n\n```jsx\n<Toaster {...toaster} />\n```' },
+      { title: 'Alert', heading: 'Usage', url: '/docs/components/alert#usage', content: '```jsx\n<Alert />\n```' },
+    ];
+    const howTo = await answerTo('How do I add a toast to my page?', { results: toast });
+    expect(howTo.annotations?.[0]?.url).toBe('/docs/components/toast#adding-a-toast');
+    expect(howTo.text).toContain('```jsx\n<Toaster {...toaster} />\n```');
+    // Another question keeps the ranking's lead; a section that shows how on another page never leads.
+    expect((await answerTo('When should I use a toast?', { results: toast })).annotations?.[0]?.url).toBe('/docs/components/toast#when-to-use-a-toast');
+    const elsewhere = await answerTo('How do I add a toast?', { results: [toast[0], toast[3]] });
+    expect(elsewhere.annotations?.[0]?.url).toBe('/docs/components/toast#when-to-use-a-toast');
+  });
+
+  it('says the docs do not mention what the question names when they never do, and does not claim to answer', async () => {
+    const slack = [
+      { title: 'Slack setup', heading: 'Answers in Slack', url: '/docs/guides/slack#answers-in-slack', content: 'The app answers a mention in a channel.' },
+      { title: 'Configuration', heading: 'SLACK_ANSWER_CHANNELS', url: '/docs/configuration#slack_answer_channels', content: 'Channels it answers in.' },
+    ];
+    const question = 'Can the assistant answer in a Microsoft Teams channel as well as Slack?';
+    const nearMiss = await answerTo(question, { results: slack, not_in_docs: ['Microsoft Teams'] });
+    expect(nearMiss.text.startsWith("The docs don't mention Microsoft Teams. This is the closest section they have")).toBe(true);
+    expect(nearMiss.text).not.toContain('answer your question');
+    expect(nearMiss.text).not.toContain('answers your question');
+    // The closest section is still its source, and the answer counts with the questions the docs did not cover.
+    expect(nearMiss.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/guides/slack#answers-in-slack']);
+    expect(nearMiss.metadata).toEqual({ offline: true, no_docs_match: true, not_in_docs: ['Microsoft Teams'] });
+    const answered = await answerTo('Can the assistant answer in a Slack channel?', { results: slack });
+    expect(answered.text.startsWith('This section of the docs answers your question.')).toBe(true);
+    expect(answered.metadata).toEqual({ offline: true });
+  });
+
   it('counts a page and its component tabs as one topic, and nothing else', () => {
     expect(isSameTopic('/docs/components/toast#a', '/docs/components/toast#b')).toBe(true);
     expect(isSameTopic('/docs/components/toast/api#props', '/docs/components/toast#usage')).toBe(true);
@@ -243,11 +287,32 @@ describe('offline excerpts', () => {
     expect(excerpt('First sentence names `Theme.Provider`. Second one follows here. '.repeat(12))).toMatch(/`Theme.Provider`\. Second one follows here\.$/);
   });
 
-  it('says when a numbered list\'s nested details were left out, instead of ending on an empty item', async () => {
-    const steps = ['1. Create the app.', '   - Name it.', '   - Pick the workspace.', '2. Add the scopes.', '   - chat:write', '   - users:read', '3. Install it.', '   - Copy the token.', '   - Keep it secret.'];
+  it('keeps each step whole: its sub-list and its note are part of the step, never left out', async () => {
+    const steps = [
+      '1. Create the app.',
+      '   - Name it.',
+      '   - Pick the workspace.',
+      '2. Add the bot token scopes:',
+      '   - `chat:write`: post conversations;',
+      '   - `users:read`: the name of a maintainer who replies.',
+      '',
+      '   The last one is needed only for replies.',
+      '3. Install it.',
+      '   - Copy the token.',
+      '   - Keep it secret.',
+    ];
     const text = await answerFor(`Set up Slack:\n\n${steps.join('\n')}`);
-    expect(text).toContain('1. Create the app.\n2. Add the scopes.\n3. Install it.\n\n(More detail in the docs)');
-    expect(text).not.toMatch(/\n- …/);
+    expect(text).toContain(
+      '2. Add the bot token scopes:\n   - `chat:write`: post conversations;\n   - `users:read`: the name of a maintainer who replies.\n\n   The last one is needed only for replies.\n3. Install it.',
+    );
+    expect(text).toContain('1. Create the app.\n   - Name it.\n   - Pick the workspace.\n2.');
+    expect(text).not.toContain('More detail in the docs');
+    // As markdown, the note stays the step's paragraph: not swallowed into the last scope.
+    const tree = fromMarkdown(text.slice(text.indexOf('1. Create')));
+    const list = tree.children[0];
+    if (list?.type !== 'list') throw new Error('expected a list');
+    expect(list.children).toHaveLength(3);
+    expect(list.children[1]!.children.map((child) => child.type)).toEqual(['paragraph', 'list', 'paragraph']);
   });
 
   it('keeps a code fence nested in a list item inside the item, as the docs indent it (fixture page)', async () => {

@@ -1,4 +1,5 @@
 import type { TTextAnnotation } from '../../db/rows';
+import { isHowToQuestion, showsHow } from '../../docs/ranking/section-shape';
 import { GET_RELEVANT_DOCS } from '../tools';
 import { titleFromQuestion } from '../../shared/titles';
 import type { TDocsToolOutput, TDocsToolResult, TInputItem, TModelClient, TModelResponse } from './types';
@@ -93,7 +94,8 @@ function respondOffline(input: TInputItem[], hasDocsTool: boolean): TModelRespon
   const searched = parsed.map((output) => output.query).filter((query) => query !== '');
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
   if (isWeak) return { output: notCoveredAnswer(searched) };
-  return { output: composeAnswer(fuseRankings(parsed.map((output) => output.results)), searched) };
+  const absentNames = [...new Set(parsed.flatMap((output) => output.absentNames))];
+  return { output: composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames }) };
 }
 
 // A long question is searched twice: whole, and by its opening sentence. Readers write the way they file an
@@ -187,15 +189,21 @@ export function searchQueryFor(question: string, previousQuestion?: string): str
   return keyTerms.length === 0 ? question : `${question} ${keyTerms.join(' ')}`;
 }
 
-type TParsedOutput = { query: string; results: TDocsToolResult[]; isWeak: boolean };
+type TParsedOutput = { query: string; results: TDocsToolResult[]; isWeak: boolean; absentNames: string[] };
 
 function parseOutput(output: string): TParsedOutput {
+  const none = { query: '', results: [], isWeak: true, absentNames: [] };
   try {
     const parsed = JSON.parse(output) as TDocsToolOutput;
-    if (!('results' in parsed) || !Array.isArray(parsed.results)) return { query: '', results: [], isWeak: true };
-    return { query: typeof parsed.query === 'string' ? parsed.query : '', results: parsed.results, isWeak: parsed.evidence === 'weak' };
+    if (!('results' in parsed) || !Array.isArray(parsed.results)) return none;
+    return {
+      query: typeof parsed.query === 'string' ? parsed.query : '',
+      results: parsed.results,
+      isWeak: parsed.evidence === 'weak',
+      absentNames: Array.isArray(parsed.not_in_docs) ? parsed.not_in_docs.filter((name) => typeof name === 'string') : [],
+    };
   } catch {
-    return { query: '', results: [], isWeak: true };
+    return none;
   }
 }
 
@@ -254,18 +262,40 @@ export function isSameTopic(a: string, b: string): boolean {
 }
 
 /**
- * The answer: the best section leads, quoted (it is what answers); a second is quoted only when it is on the
- * same topic (same page, or the same component's guide and tabs) and ranked close behind; the rest are listed as
- * Related links, unquoted — quoting every match buried the answer under sections about something else.
+ * The section an answer leads with: the best, unless the question asks how to do something and the best only says
+ * what the thing is or when to use it, while a section on the same topic close behind shows how (steps or code).
  */
-function composeAnswer(results: TDocsToolResult[], searched: string[]) {
+function leadFor(results: TDocsToolResult[], question: string): TDocsToolResult | undefined {
+  const [best] = results;
+  if (!best || !isHowToQuestion(question) || showsHow(best.content)) return best;
+  return results.slice(1, SECOND_SECTION_WITHIN + 1).find((result) => isSameTopic(result.url, best.url) && showsHow(result.content)) ?? best;
+}
+
+/** How the answer opens: it claims to answer only when nothing the question names is missing from the docs. */
+function opening(quoted: number, absentNames: string[]): string {
+  if (absentNames.length > 0) {
+    const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
+    return `The docs don't mention ${names}. ${quoted === 1 ? 'This is the closest section they have' : 'These are the closest sections they have'}; it may not be what you need.`;
+  }
+  return quoted === 1 ? 'This section of the docs answers your question.' : 'These sections of the docs answer your question.';
+}
+
+/**
+ * The answer: the lead section, quoted (it is what answers); a second is quoted only when it is on the same topic
+ * (same page, or the same component's guide and tabs) and ranked close behind; the rest are listed as Related
+ * links, unquoted — quoting every match buried the answer under sections about something else. When the question
+ * names something the docs never mention, the answer says so first and calls the sections the closest the docs
+ * come, not the answer.
+ */
+function composeAnswer({ results, searched, question, absentNames }: { results: TDocsToolResult[]; searched: string[]; question: string; absentNames: string[] }) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
-  const [lead, ...rest] = unique;
+  const lead = leadFor(unique, question);
   if (!lead) return notCoveredAnswer(searched);
+  const rest = unique.filter((result) => result !== lead);
   const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url));
   const quoted = second ? [lead, second] : [lead];
   const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
-  let text = quoted.length === 1 ? 'This section of the docs answers your question.' : 'These sections of the docs answer your question.';
+  let text = opening(quoted.length, absentNames);
   const annotations: TTextAnnotation[] = [];
   for (const result of quoted) {
     // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
@@ -279,7 +309,9 @@ function composeAnswer(results: TDocsToolResult[], searched: string[]) {
     text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }
   text += searchedLine(searched);
-  return { type: 'message' as const, text, annotations, metadata: { offline: true } };
+  // A near miss is no answer: it counts with the questions the docs did not cover (the dashboard's gaps, Slack's flag).
+  const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
+  return { type: 'message' as const, text, annotations, metadata };
 }
 
 function sectionTitle(result: TDocsToolResult): string {
@@ -318,8 +350,15 @@ function splitBlocks(content: string): TBlock[] {
     blocks.push({ kind, text });
   };
   let isFenceInList = false;
+  let isBlankInList = false;
   for (const line of content.split('\n')) {
     const isFence = line.trimStart().startsWith('```');
+    // After a blank line in a list, an indented line or another item goes on with the list; anything else ends it.
+    if (isBlankInList && line.trim() !== '') {
+      isBlankInList = false;
+      if (/^\s/.test(line) || LIST_ITEM.test(line)) lines.push('');
+      else flush();
+    }
     // A fence indented under a list item is part of that item: the list keeps it, re-indented as it was.
     if (!isInFence && isFence && /^\s/.test(line) && lines.length > 0 && LIST_ITEM.test(lines[0] as string)) {
       isInFence = true;
@@ -334,7 +373,9 @@ function splitBlocks(content: string): TBlock[] {
     }
     if (!isInFence && isFence) flush();
     if (!isInFence && !isFence && line.trim() === '') {
-      flush();
+      // A blank line inside a list (before an item's indented paragraph, or between loose items) does not end it.
+      if (lines.length > 0 && LIST_ITEM.test(lines[0] as string)) isBlankInList = true;
+      else flush();
       continue;
     }
     lines.push(line);
@@ -452,22 +493,28 @@ function shortListLine(line: string): string {
   return `${marker}${body.length > LIST_ITEM_CHARS ? cutAtSentence(body, LIST_ITEM_CHARS) : body}`;
 }
 
+/**
+ * The list's first items, each whole: what is under an item (a step's sub-list, its note, its code) is part of
+ * the step. "3. Add the bot token scopes:" without the scopes under it answered nothing.
+ */
 function shortList(text: string): string {
   const items = listItems(text);
-  // What is under the items (nested items, notes, code) only when the whole list is short.
-  const size = items.reduce((total, item) => total + 1 + item.details.length, 0);
-  const isShort = size <= LIST_EXCERPT_ITEMS + 3;
   const shown = items.slice(0, LIST_EXCERPT_ITEMS);
   const lines: string[] = [];
   for (const item of shown) {
     lines.push(shortListLine(item.line));
-    if (!isShort) continue;
-    for (const detail of item.details) lines.push(detail.length > 1 ? shortCode(detail.join('\n')) : shortListLine(detail[0] as string));
+    let previous = item.line;
+    for (const detail of item.details) {
+      const first = detail[0] as string;
+      // A note after a sub-list is the step's own paragraph again: a blank line keeps it out of the last sub-item.
+      if (!LIST_ITEM.test(first) && LIST_ITEM.test(previous) && previous !== item.line) lines.push('');
+      lines.push(detail.length > 1 ? shortCode(detail.join('\n')) : shortListLine(first));
+      previous = first;
+    }
   }
   // What was left out is said in words: a bare "- …" after a numbered list read as an empty step.
   if (items.length > shown.length) return `${lines.join('\n')}\n\n(${items.length - shown.length} more in the docs)`;
-  const hasMore = !isShort && items.some((item) => item.details.length > 0);
-  return hasMore ? `${lines.join('\n')}\n\n(More detail in the docs)` : lines.join('\n');
+  return lines.join('\n');
 }
 
 /** Section names are plain text in the answer: markdown characters in them are escaped. */

@@ -19,7 +19,14 @@ export type TToolDefinition = {
 // citation check read it back from the function_call_output).
 export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
 export type TDocsToolOutput =
-  | { query: string; results: TDocsToolResult[]; evidence?: 'strong' | 'weak'; note?: string }
+  | {
+      query: string;
+      results: TDocsToolResult[];
+      evidence?: 'strong' | 'weak';
+      note?: string;
+      /** Names the question uses that the docs never mention: the results are the closest the docs come. */
+      not_in_docs?: string[];
+    }
   | { error: string };
 
 // One call to the model. Adapters that stream call `onDelta` with each piece of answer text as it arrives

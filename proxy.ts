@@ -5,7 +5,7 @@ import { strictTransportSecurity } from './lib/transport-security';
 
 // Runs before the site's pages (Next's proxy, on the Node.js runtime). Its jobs: Strict-Transport-Security on
 // every page when SITE_URL is https (lib/transport-security.ts), and a 405 with Allow for a method a page does
-// not answer (lib/page-methods.ts; TRACE and TRACK never get here, and are refused there). SITE_URL is read when
+// not answer (lib/page-methods.ts; TRACE never gets here, and is refused there). SITE_URL is read when
 // the server runs, not when it was built, which next.config.mjs's headers() could not do: one build serves any
 // address. The API routes set the header themselves (lib/http.ts), and stay out of the matcher so that their
 // request bodies reach them as sent.

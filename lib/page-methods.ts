@@ -5,16 +5,17 @@ import { errorBody } from './errors';
 // with `Allow: GET, HEAD`, as the API routes answer a method they lack (lib/http.ts): the error body
 // `{error: {code, message}}`, or a short HTML page when the request asks for HTML (a browser's form, say).
 //
-// Two places apply it, because Next's proxy cannot take every method. proxy.ts refuses what reaches it. TRACE and
-// TRACK never reach it: Next builds the proxy's request with the platform's Request, which throws on them, and
+// Two places apply it, because Next's proxy cannot take every method. proxy.ts refuses what reaches it. TRACE never
+// reaches it: Next builds the proxy's request with the platform's Request (undici), which throws on TRACE, and
 // answered 500. So `next start` gets a guard on its HTTP server (installPageMethodGuard, from instrumentation.ts)
-// that answers those two on the proxy's paths before Next sees them. On other paths they go on as before: an
-// API route answers 405 with its own Allow, an unknown path 404.
+// that answers TRACE on the proxy's paths before Next sees it. On other paths it goes on as before: an API route
+// answers 405 with its own Allow, an unknown path 404. (Undici also refuses CONNECT and TRACK; Node's HTTP server
+// never hands a page either: CONNECT is its own event, TRACK a 400 from the parser.)
 
 export const PAGE_ALLOW = 'GET, HEAD';
 
-/** Methods the platform's Request refuses to carry (undici's forbidden methods that an HTTP/1 server receives). */
-const UNCARRIED_METHODS = new Set(['TRACE', 'TRACK']);
+/** The method the platform's Request refuses to carry that Node's HTTP server hands over as a request. */
+const UNCARRIED_METHOD = 'TRACE';
 
 /**
  * The paths proxy.ts runs on (its `config.matcher`, which Next needs written out there): the pages, and the
@@ -46,7 +47,7 @@ function pathnameOf(url: string | undefined): string {
 
 /** Answers a request Next would fail on (see the top of this file); false for every other request. */
 export function refuseUncarriedMethod(req: IncomingMessage, res: ServerResponse): boolean {
-  if (!UNCARRIED_METHODS.has(req.method ?? '') || !PAGE_PATH.test(pathnameOf(req.url))) return false;
+  if (req.method !== UNCARRIED_METHOD || !PAGE_PATH.test(pathnameOf(req.url))) return false;
   const refusal = pageMethodNotAllowed({ method: req.method ?? '', accept: req.headers.accept });
   res.writeHead(refusal.status, refusal.headers);
   res.end(refusal.body);

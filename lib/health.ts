@@ -19,7 +19,8 @@ export type THealthDeps = {
 export async function getHealth(deps: THealthDeps) {
   const { config } = deps;
   const stats = await getDocsIndexStats({ db: deps.db });
-  // Only when a site is crawled (DOCS_CRAWL_URL): its pages, the pages whose last fetch failed, last and next run.
+  // Only when a site is crawled (DOCS_CRAWL_URL): its pages, the pages whose last fetch failed, last and next run,
+  // and what the last crawl said it did otherwise than asked (a sitemap naming another site: links followed).
   const crawl = config.docsSources?.crawl ? await getDocsCrawlStatus({ db: deps.db }) : null;
   return {
     status: 'ok' as const,
@@ -38,7 +39,19 @@ export async function getHealth(deps: THealthDeps) {
       pages: stats.pages,
       sections: stats.sections,
       failed: deps.docsIndex.lastReport?.failed.length ?? 0,
-      ...(crawl ? { crawl: { pages: crawl.pages, failed: crawl.failed, lastRun: crawl.lastRun, nextRun: crawl.nextRun } } : {}),
+      ...(crawl
+        ? { crawl: { pages: crawl.pages, failed: crawl.failed, lastRun: crawl.lastRun, nextRun: crawl.nextRun, notices: readCrawlNotices(crawl.lastReport) } }
+        : {}),
     },
   };
+}
+
+/** The notices of the last crawl's report (none before the first crawl, or from a report written before notices). */
+function readCrawlNotices(report: Record<string, unknown> | null): { message: string; example: string | null }[] {
+  const notices = report?.notices;
+  if (!Array.isArray(notices)) return [];
+  return notices.flatMap((notice: unknown) => {
+    const { message, example } = (notice ?? {}) as { message?: unknown; example?: unknown };
+    return typeof message === 'string' ? [{ message, example: typeof example === 'string' ? example : null }] : [];
+  });
 }

@@ -8,7 +8,7 @@ import type { TLogger } from './log';
 import { EMBED_TOKEN_HEADER } from './embed/token';
 import { identifyEmbedReader } from './embed/identity';
 import { resolveSession } from './session';
-import { findUnstorableParam, locateUnstorable } from './input';
+import { findUnstorableParam, locateUnstorable, toOwnQuery, type TQuery } from './input';
 import { toStorableText } from './shared/text';
 import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
@@ -34,8 +34,8 @@ export type TRouteContext = {
   owner: string;
   /** The caller as the rate limits see it: its session and its address. */
   client: TClient;
-  /** Route params and query string, merged (Next's req.query). */
-  query: Record<string, string | string[] | undefined>;
+  /** Route params and query string, merged (Next's req.query), own names only and no prototype (toOwnQuery). */
+  query: TQuery;
   requestId: string;
   /** The app's logger bound to this request's id. */
   log: TLogger;
@@ -78,7 +78,7 @@ export type TRouteOptions = {
   isSessionless?: boolean;
 };
 
-type TRequestWithQuery = IncomingMessage & { query?: Record<string, string | string[] | undefined> };
+type TRequestWithQuery = IncomingMessage & { query?: TQuery };
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -127,7 +127,9 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
     let log: TLogger | undefined;
     try {
       const isHead = req.method === 'HEAD';
-      const handler = isHead ? handlers.GET : handlers[req.method as TMethod];
+      // Own members only: a method named like an Object member ('constructor') is no handler.
+      const method = isHead ? 'GET' : (req.method ?? '');
+      const handler = Object.hasOwn(handlers, method) ? handlers[method as TMethod] : undefined;
       if (!handler) {
         res.setHeader('Allow', allow);
         throw new AppError('method_not_allowed', `Method ${req.method ?? ''} is not allowed here. Allowed: ${allow}.`);
@@ -148,7 +150,7 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
 
       const { owner, client } = await door.identify({ req, res, app, requestId });
 
-      const query = req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams);
+      const query = toOwnQuery(req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams));
       const unstorableParam = findUnstorableParam(query);
       if (unstorableParam !== undefined) {
         const param = toStorableText(unstorableParam);

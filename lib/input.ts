@@ -72,8 +72,33 @@ export function findUnstorable(value: unknown): string | undefined {
   return found.path.length > 0 ? `${found.problem} at ${found.path.join('.')}` : found.problem;
 }
 
+export type TQuery = Record<string, string | string[] | undefined>;
+
+/**
+ * Next's query (route params and query string, merged) as the request wrote it: its own names only, string
+ * values only, in an object without a prototype, so that no name reads an Object member. Next's parser
+ * (searchParamsToUrlQuery) starts a repeated name from what the object already holds under it: `?constructor=1`
+ * arrives as `[Object, '1']`, `?toString=1&toString=2` as `[Object.prototype.toString, '1', '2']`, and
+ * `?__proto__=1` replaces the object's prototype (that parameter is lost before it reaches us). A handler
+ * asking for `query.valueOf` gets undefined, as for any name the request did not send.
+ */
+export function toOwnQuery(raw: TQuery): TQuery {
+  const query = Object.create(null) as TQuery;
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
+    if (typeof value === 'string') query[name] = value;
+    else if (Array.isArray(value)) {
+      const strings = value.filter((item): item is string => typeof item === 'string');
+      // What Next put in front of the one value sent goes, and the value reads as sent: one string, not a list.
+      // A list of one is kept when Next made it so (a catch-all route param: `/docs/a` is `['a']`).
+      query[name] = strings.length === 1 && strings.length < value.length ? strings[0] : strings;
+    }
+  }
+  return query;
+}
+
 /** The first query parameter (route params included) whose value Postgres could not store, or undefined. */
-export function findUnstorableParam(query: Record<string, string | string[] | undefined>): string | undefined {
+export function findUnstorableParam(query: TQuery): string | undefined {
   for (const [name, value] of Object.entries(query)) {
     const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
     if (!isStorableText(name) || values.some((item) => !isStorableText(item))) return name;

@@ -36,6 +36,7 @@ async function main() {
         `${report.skippedByLastmod} skipped by sitemap lastmod), ${report.removed.length} removed, ${report.failed.length} failed; ` +
         `${report.requests} requests in ${report.ms} ms`,
     );
+    for (const notice of report.notices) console.log(`NOTE ${notice.message}`);
     for (const failure of report.failed) console.error(`FAILED ${failure.url} (${failure.kind}): ${failure.reason}`);
     const status = await getDocsCrawlStatus({ db });
     console.log(`next crawl due at ${status.nextRun ?? 'the next start'}`);

@@ -91,7 +91,13 @@ function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: s
 }
 
 // Words a file name stands for that do not read well humanized.
-const NAME_LABELS: Record<string, string> = { api: 'API', faq: 'FAQ', cli: 'CLI', sdk: 'SDK' };
+// A Map: a file named `constructor.md` must not read Object's member.
+const NAME_LABELS = new Map([
+  ['api', 'API'],
+  ['faq', 'FAQ'],
+  ['cli', 'CLI'],
+  ['sdk', 'SDK'],
+]);
 
 /**
  * Pages that share a title, told apart: a site may title a component's guidelines, API and changelog pages
@@ -105,7 +111,7 @@ function withDistinctTitles(entries: TEntry[]): TEntry[] {
   return entries.map((entry) => {
     const isFolderIndex = /(^|\/)index\.mdx?$/i.test(entry.path);
     if ((counts.get(entry.title) ?? 0) < 2 || isFolderIndex) return entry;
-    return { ...entry, title: `${entry.title} · ${NAME_LABELS[entry.name.toLowerCase()] ?? humanize(entry.name)}` };
+    return { ...entry, title: `${entry.title} · ${NAME_LABELS.get(entry.name.toLowerCase()) ?? humanize(entry.name)}` };
   });
 }
 

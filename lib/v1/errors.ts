@@ -34,6 +34,6 @@ export function toOpenAiError(error: Pick<AppError, 'code' | 'message' | 'param'
 
 /** The data of an `error` event of a /v1 stream (the SDK reads `error` from it). */
 export function openAiStreamError(code: string, message: string): TOpenAiError {
-  const known = code in ERROR_STATUS ? (code as TErrorCode) : 'internal';
+  const known = Object.hasOwn(ERROR_STATUS, code) ? (code as TErrorCode) : 'internal';
   return toOpenAiError({ code: known, message, param: undefined });
 }

@@ -17,10 +17,11 @@ const ZNewMetadata = ZMetadata.transform((metadata) =>
   Object.fromEntries(Object.entries(metadata).filter((entry): entry is [string, string] => entry[1] !== null)),
 );
 
-const UNSUPPORTED_TOOLS: Record<string, string> = {
-  code_interpreter: 'code_interpreter is not available on this server: it runs function tools only (your code runs them).',
-  file_search: 'file_search is not available on this server (it stores no files): give your assistant a function tool that searches.',
-};
+// A Map, looked up with the caller's `type`: `{"type": "constructor"}` must not find Object's member.
+const UNSUPPORTED_TOOLS = new Map([
+  ['code_interpreter', 'code_interpreter is not available on this server: it runs function tools only (your code runs them).'],
+  ['file_search', 'file_search is not available on this server (it stores no files): give your assistant a function tool that searches.'],
+]);
 
 export const ZFunctionTool = z.object({
   type: z.literal('function'),
@@ -36,8 +37,9 @@ export const ZFunctionTool = z.object({
 
 const ZTool = z.unknown().transform((value, ctx): z.infer<typeof ZFunctionTool> => {
   const type = (value as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && UNSUPPORTED_TOOLS[type]) {
-    ctx.addIssue({ code: 'custom', message: UNSUPPORTED_TOOLS[type] as string, path: ['type'] });
+  const unsupported = typeof type === 'string' ? UNSUPPORTED_TOOLS.get(type) : undefined;
+  if (unsupported !== undefined) {
+    ctx.addIssue({ code: 'custom', message: unsupported, path: ['type'] });
     return z.NEVER;
   }
   const parsed = ZFunctionTool.safeParse(value);

@@ -40,7 +40,7 @@ $$;
 create or replace function pa_api_assistant_json(a api_assistant) returns jsonb
 language sql immutable as $$
   select jsonb_build_object('id', a.id, 'created_at', a.created_at, 'name', a.name, 'description', a.description,
-    'model', a.model, 'instructions', a.instructions, 'tools', a.tools, 'metadata', a.metadata,
+    'model', a.model, 'instructions', a.instructions, 'tools', a.tools, 'metadata', coalesce(nullif(a.metadata, 'null'::jsonb), '{}'::jsonb),
     'temperature', a.temperature, 'top_p', a.top_p, 'response_format', a.response_format)
 $$;
 
@@ -63,6 +63,8 @@ end;
 $$;
 
 -- p_assistant: {model, name?, description?, instructions?, tools?, metadata?, temperature?, top_p?, response_format?}
+-- A JSON null (`"metadata": null`, which /v1 accepts) is no metadata: p_assistant->'metadata' is then 'null'::jsonb,
+-- which coalesce keeps, hence nullif. Assistants created before this stored it as is; they read as {} too.
 create or replace function create_assistant(p_owner text, p_assistant jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -70,7 +72,7 @@ declare
 begin
   insert into api_assistant (owner, name, description, model, instructions, tools, metadata, temperature, top_p, response_format)
   values (p_owner, p_assistant->>'name', p_assistant->>'description', p_assistant->>'model', p_assistant->>'instructions',
-          coalesce(p_assistant->'tools', '[]'::jsonb), coalesce(p_assistant->'metadata', '{}'::jsonb),
+          coalesce(nullif(p_assistant->'tools', 'null'::jsonb), '[]'::jsonb), coalesce(nullif(p_assistant->'metadata', 'null'::jsonb), '{}'::jsonb),
           (p_assistant->>'temperature')::double precision, (p_assistant->>'top_p')::double precision,
           nullif(p_assistant->'response_format', 'null'::jsonb))
   returning * into a;
@@ -86,7 +88,7 @@ end;
 $$;
 
 -- Changes only the fields present in p_changes (a present null clears a field); metadata is merged, a null
--- value removing its key, as for threads.
+-- value removing its key, as for threads; `"metadata": null` changes none (`{}` merged), as for threads.
 create or replace function update_assistant_by_id(p_owner text, p_assistant_id text, p_changes jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -94,7 +96,10 @@ declare
   merged jsonb;
 begin
   a := pa_get_owned_assistant(p_owner, p_assistant_id, true);
-  merged := case when p_changes ? 'metadata' then jsonb_strip_nulls(a.metadata || coalesce(p_changes->'metadata', '{}'::jsonb)) else a.metadata end;
+  merged := coalesce(nullif(a.metadata, 'null'::jsonb), '{}'::jsonb);
+  if p_changes ? 'metadata' then
+    merged := jsonb_strip_nulls(merged || coalesce(nullif(p_changes->'metadata', 'null'::jsonb), '{}'::jsonb));
+  end if;
   if (select count(*) from jsonb_object_keys(merged)) > 16 then
     raise exception 'metadata can have at most 16 keys' using errcode = 'PA400';
   end if;
@@ -103,7 +108,7 @@ begin
     description = case when p_changes ? 'description' then p_changes->>'description' else description end,
     model = case when p_changes ? 'model' then coalesce(p_changes->>'model', model) else model end,
     instructions = case when p_changes ? 'instructions' then p_changes->>'instructions' else instructions end,
-    tools = case when p_changes ? 'tools' then coalesce(p_changes->'tools', '[]'::jsonb) else tools end,
+    tools = case when p_changes ? 'tools' then coalesce(nullif(p_changes->'tools', 'null'::jsonb), '[]'::jsonb) else tools end,
     temperature = case when p_changes ? 'temperature' then (p_changes->>'temperature')::double precision else temperature end,
     top_p = case when p_changes ? 'top_p' then (p_changes->>'top_p')::double precision else top_p end,
     response_format = case when p_changes ? 'response_format' then nullif(p_changes->'response_format', 'null'::jsonb) else response_format end,

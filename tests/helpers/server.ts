@@ -2,10 +2,12 @@ import { readdirSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { searchParamsToUrlQuery } from 'next/dist/shared/lib/router/utils/querystring';
 import { setApp, type TApp } from '@/lib/app';
 
 // The API routes served over real HTTP on 127.0.0.1, routed from the files in pages/api the way Next routes
-// them (static segments before dynamic ones), with route params merged into req.query as Next does.
+// them (static segments before dynamic ones), with the query string parsed by Next's parser and route params
+// merged into req.query as Next does.
 
 type THandler = (req: IncomingMessage & { query?: Record<string, string | string[] | undefined> }, res: ServerResponse) => Promise<void>;
 type TRoute = { pattern: RegExp; params: string[]; catchAll?: string; file: string; rank: number };
@@ -64,7 +66,8 @@ export async function startTestServer(app: TApp): Promise<TTestServer> {
     for (const route of routes) {
       const match = route.pattern.exec(pathname);
       if (!match) continue;
-      const query: Record<string, string | string[] | undefined> = Object.fromEntries(url.searchParams);
+      // Next's own parser, quirks included (`?constructor=1` arrives as `[Object, '1']`), with route params over it.
+      const query: Record<string, string | string[] | undefined> = { ...searchParamsToUrlQuery(url.searchParams) };
       try {
         route.params.forEach((name, index) => {
           query[name] = decodeURIComponent(match[index + 1] as string);

@@ -7,6 +7,7 @@ import type { TApp } from '@/lib/app';
 import { buildReportUrl } from '@/lib/maintainers/links';
 import { loadDashboardPage } from '@/lib/maintainers/page';
 import { signSlackRequest } from '@/lib/slack/events';
+import * as apiSchemas from '@/lib/v1/schemas';
 import { createTestApp, TEST_SESSION_SECRET } from '../helpers/app';
 import { onlyLocalUnhandled } from '../helpers/instances';
 import { startTestServer, type TTestServer } from '../helpers/server';
@@ -39,8 +40,12 @@ type TRouteCase = {
   door: TDoor;
   /** Fields whose values are dates: an out-of-range one is a 400 that names the field. */
   dateFields?: string[];
+  /** The schema of the body (/v1): the case names every field it takes, so that each gets null in turn. */
+  schema?: { shape: Record<string, unknown> };
 };
 type TField = { where: 'param' | 'query' | 'body'; name: string };
+/** No field is changed: the request as its case has it (with other parameters added, say). */
+const NO_FIELD: TField = { where: 'param', name: '' };
 
 const msw = setupServer();
 let app: TApp;
@@ -101,7 +106,22 @@ async function buildCases(): Promise<TRouteCase[]> {
   const arid = apiRun.body.id as string;
 
   const listPage = { limit: '10', order: 'asc', after: 'msg_abc', before: 'msg_def' };
-  const message = { role: 'user', content: [{ type: 'text', text: 'Hi' }], metadata: { topic: 'x' } };
+  const message = { role: 'user', content: [{ type: 'text', text: 'Hi' }], attachments: [], metadata: { topic: 'x' } };
+  // Every field /v1 takes on an assistant and a run, so that each gets null (and each leaf a NUL) in turn.
+  const tools = [{ type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: { type: 'object' }, strict: true } }];
+  const assistantFields = { name: 'B', description: 'd', instructions: 'Be brief', tools, tool_resources: {}, metadata: { a: 'c' }, temperature: 1, top_p: 1, response_format: 'auto', reasoning_effort: 'low' };
+  const runOptions = {
+    temperature: 1,
+    top_p: 1,
+    max_prompt_tokens: 1000,
+    max_completion_tokens: 1000,
+    truncation_strategy: { type: 'last_messages', last_messages: 4 },
+    tool_choice: 'auto',
+    parallel_tool_calls: true,
+    response_format: 'auto',
+    reasoning_effort: 'low',
+  };
+  const runFields = { assistant_id: aid, model: 'offline', instructions: 'Short', tools, metadata: { a: 'b' }, stream: false, ...runOptions };
   const report = new URL(buildReportUrl({ siteUrl: 'http://x', secret: TEST_SESSION_SECRET, ttlSeconds: 3600 }).url);
   const link = { exp: report.searchParams.get('exp') as string, sig: report.searchParams.get('sig') as string };
   const v1 = (file: string) => `v1/${file}`;
@@ -145,23 +165,50 @@ async function buildCases(): Promise<TRouteCase[]> {
   const api: Omit<TRouteCase, 'door'>[] = [
     { file: v1('[...path].ts'), method: 'GET', route: '/api/v1/{path}', params: { path: 'files' } },
     { file: v1('assistants/index.ts'), method: 'GET', route: '/api/v1/assistants', query: listPage },
-    { file: v1('assistants/index.ts'), method: 'POST', route: '/api/v1/assistants', body: { model: 'offline', name: 'A', instructions: 'Be brief', metadata: { a: 'b' } } },
+    { file: v1('assistants/index.ts'), method: 'POST', route: '/api/v1/assistants', body: { model: 'offline', ...assistantFields }, schema: apiSchemas.ZCreateAssistantBody },
     { file: v1('assistants/[aid].ts'), method: 'GET', route: '/api/v1/assistants/{aid}', params: { aid } },
-    { file: v1('assistants/[aid].ts'), method: 'POST', route: '/api/v1/assistants/{aid}', params: { aid }, body: { name: 'B', description: 'd', metadata: { a: 'c' } } },
+    { file: v1('assistants/[aid].ts'), method: 'POST', route: '/api/v1/assistants/{aid}', params: { aid }, body: { model: 'offline', ...assistantFields }, schema: apiSchemas.ZUpdateAssistantBody },
     { file: v1('assistants/[aid].ts'), method: 'DELETE', route: '/api/v1/assistants/{aid}', params: { aid } },
     { file: v1('threads/[tid]/index.ts'), method: 'DELETE', route: '/api/v1/threads/{tid}', params: { tid: atid } },
-    { file: v1('threads/index.ts'), method: 'POST', route: '/api/v1/threads', body: { messages: [message], metadata: { a: 'b' } } },
-    { file: v1('threads/runs.ts'), method: 'POST', route: '/api/v1/threads/runs', body: { assistant_id: aid, thread: { messages: [message] }, instructions: 'Short' } },
+    { file: v1('threads/index.ts'), method: 'POST', route: '/api/v1/threads', body: { messages: [message], metadata: { a: 'b' }, tool_resources: {} }, schema: apiSchemas.ZCreateThreadBody },
+    {
+      file: v1('threads/runs.ts'),
+      method: 'POST',
+      route: '/api/v1/threads/runs',
+      body: { ...runFields, thread: { messages: [message], metadata: { a: 'b' }, tool_resources: {} }, tool_resources: {} },
+      schema: apiSchemas.ZCreateThreadAndRunBody,
+    },
     { file: v1('threads/[tid]/index.ts'), method: 'GET', route: '/api/v1/threads/{tid}', params: { tid: atid } },
-    { file: v1('threads/[tid]/index.ts'), method: 'POST', route: '/api/v1/threads/{tid}', params: { tid: atid }, body: { metadata: { a: 'b' } } },
+    { file: v1('threads/[tid]/index.ts'), method: 'POST', route: '/api/v1/threads/{tid}', params: { tid: atid }, body: { metadata: { a: 'b' }, tool_resources: {} }, schema: apiSchemas.ZUpdateMetadataBody },
     { file: v1('threads/[tid]/messages/index.ts'), method: 'GET', route: '/api/v1/threads/{tid}/messages', params: { tid: atid }, query: { ...listPage, run_id: arid } },
-    { file: v1('threads/[tid]/messages/index.ts'), method: 'POST', route: '/api/v1/threads/{tid}/messages', params: { tid: atid }, body: message },
+    { file: v1('threads/[tid]/messages/index.ts'), method: 'POST', route: '/api/v1/threads/{tid}/messages', params: { tid: atid }, body: message, schema: apiSchemas.ZCreateMessageBody },
     { file: v1('threads/[tid]/messages/[mid].ts'), method: 'GET', route: '/api/v1/threads/{tid}/messages/{mid}', params: { tid: atid, mid: amid } },
-    { file: v1('threads/[tid]/messages/[mid].ts'), method: 'POST', route: '/api/v1/threads/{tid}/messages/{mid}', params: { tid: atid, mid: amid }, body: { metadata: { a: 'b' } } },
+    {
+      file: v1('threads/[tid]/messages/[mid].ts'),
+      method: 'POST',
+      route: '/api/v1/threads/{tid}/messages/{mid}',
+      params: { tid: atid, mid: amid },
+      body: { metadata: { a: 'b' }, tool_resources: {} },
+      schema: apiSchemas.ZUpdateMetadataBody,
+    },
     { file: v1('threads/[tid]/runs/index.ts'), method: 'GET', route: '/api/v1/threads/{tid}/runs', params: { tid: atid }, query: listPage },
-    { file: v1('threads/[tid]/runs/index.ts'), method: 'POST', route: '/api/v1/threads/{tid}/runs', params: { tid: atid }, body: { assistant_id: aid, additional_instructions: 'x', additional_messages: [message] } },
+    {
+      file: v1('threads/[tid]/runs/index.ts'),
+      method: 'POST',
+      route: '/api/v1/threads/{tid}/runs',
+      params: { tid: atid },
+      body: { ...runFields, additional_instructions: 'x', additional_messages: [message] },
+      schema: apiSchemas.ZCreateRunBody,
+    },
     { file: v1('threads/[tid]/runs/[rid]/index.ts'), method: 'GET', route: '/api/v1/threads/{tid}/runs/{rid}', params: { tid: atid, rid: arid } },
-    { file: v1('threads/[tid]/runs/[rid]/index.ts'), method: 'POST', route: '/api/v1/threads/{tid}/runs/{rid}', params: { tid: atid, rid: arid }, body: { metadata: { a: 'b' } } },
+    {
+      file: v1('threads/[tid]/runs/[rid]/index.ts'),
+      method: 'POST',
+      route: '/api/v1/threads/{tid}/runs/{rid}',
+      params: { tid: atid, rid: arid },
+      body: { metadata: { a: 'b' }, tool_resources: {} },
+      schema: apiSchemas.ZUpdateMetadataBody,
+    },
     { file: v1('threads/[tid]/runs/[rid]/cancel.ts'), method: 'POST', route: '/api/v1/threads/{tid}/runs/{rid}/cancel', params: { tid: atid, rid: arid } },
     { file: v1('threads/[tid]/runs/[rid]/events.ts'), method: 'GET', route: '/api/v1/threads/{tid}/runs/{rid}/events', params: { tid: atid, rid: arid }, query: { cursor: '-.0.0.-.0.0.00000000' } },
     { file: v1('threads/[tid]/runs/[rid]/steps/index.ts'), method: 'GET', route: '/api/v1/threads/{tid}/runs/{rid}/steps', params: { tid: atid, rid: arid }, query: listPage },
@@ -171,7 +218,8 @@ async function buildCases(): Promise<TRouteCase[]> {
       method: 'POST',
       route: '/api/v1/threads/{tid}/runs/{rid}/submit_tool_outputs',
       params: { tid: atid, rid: arid },
-      body: { tool_outputs: [{ tool_call_id: 'call_1', output: '{"ok":true}' }] },
+      body: { tool_outputs: [{ tool_call_id: 'call_1', output: '{"ok":true}' }], stream: false },
+      schema: apiSchemas.ZSubmitToolOutputsBody,
     },
   ];
   const slackEnvelope = {
@@ -270,15 +318,13 @@ const hostileArb = fc.oneof(
 const hasNul = (value: string) => value.includes('\u0000');
 const hasLoneSurrogate = (value: string) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
 
-async function send(entry: TRouteCase, field: TField, value: string) {
-  const params = { ...entry.params, ...(field.where === 'param' ? { [field.name]: value } : {}) };
-  const query = { ...entry.query, ...(field.where === 'query' ? { [field.name]: value } : {}) };
+async function send(entry: TRouteCase, field: TField, value: unknown, { extraSearch = '' }: { extraSearch?: string } = {}) {
+  const params: Record<string, string> = { ...entry.params, ...(field.where === 'param' && field !== NO_FIELD ? { [field.name]: String(value) } : {}) };
+  const query: Record<string, string> = { ...entry.query, ...(field.where === 'query' ? { [field.name]: String(value) } : {}) };
   const body = field.where === 'body' ? setPath(entry.body, field.name.split('.'), value) : entry.body;
   let route = entry.route;
   for (const [name, param] of Object.entries(params)) route = route.replace(`{${name}}`, encodeHostile(param));
-  const search = Object.entries(query)
-    .map(([name, item]) => `${name}=${encodeHostile(item)}`)
-    .join('&');
+  const search = [...Object.entries(query).map(([name, item]) => `${name}=${encodeHostile(item)}`), ...(extraSearch ? [extraSearch] : [])].join('&');
   const url = `${route}${search ? `?${search}` : ''}`;
   const json = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = json === undefined ? {} : { 'content-type': 'application/json' };
@@ -297,7 +343,7 @@ async function send(entry: TRouteCase, field: TField, value: string) {
 }
 
 /** The checks every answer passes; stricter ones for a NUL in a parameter and an out-of-range date. */
-function expectContract(entry: TRouteCase, field: TField, value: string, response: Awaited<ReturnType<typeof send>>) {
+function expectContract(entry: TRouteCase, field: TField, value: string | null, response: Awaited<ReturnType<typeof send>>) {
   const what = `${entry.method} ${response.url} (${field.where} ${field.name} = ${JSON.stringify(value)}): ${response.status} ${response.text.slice(0, 300)}`;
   expect(response.status, what).toBeLessThan(500);
   if (entry.door === 'slack') {
@@ -312,6 +358,7 @@ function expectContract(entry: TRouteCase, field: TField, value: string, respons
     expect('code' in error, what).toBe(true);
     expect(response.text, what).not.toMatch(/\bat .*\.(ts|js):\d+|PGlite|sqlstate|syntax error at/i);
   }
+  if (value === null) return;
   const isParam = field.where !== 'body';
   const isBadText = hasNul(value) || (!isParam && hasLoneSurrogate(value));
   const isDate = entry.dateFields?.includes(field.name) ?? false;
@@ -358,6 +405,63 @@ describe('bad input on every route', () => {
     );
     if (result.failed) throw new Error(fc.defaultReportMessage(result) ?? 'property failed');
     expect(result.numRuns).toBeGreaterThanOrEqual(100);
+  });
+});
+
+/** Every key of a JSON body, objects and arrays included (`thread`, `thread.messages`, `thread.messages.0` …). */
+function keyPathsOf(value: unknown, prefix: string[] = []): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => [[...prefix, key].join('.'), ...keyPathsOf(item, [...prefix, key])]);
+}
+
+describe('names and nulls on every route', () => {
+  // Every member of Object.prototype (constructor, toString, valueOf, hasOwnProperty, __proto__, __defineGetter__ …).
+  const memberNames = Object.getOwnPropertyNames(Object.prototype);
+
+  it('query parameters named like Object members, once or repeated, are parameters like any other', { timeout: 180_000 }, async () => {
+    const extraSearch = [...memberNames.map((name) => `${name}=1`), 'constructor=2', 'toString=a%00'].join('&');
+    const plain = [...memberNames.map((name) => `${name}=1`), 'constructor=2'].join('&');
+    for (const entry of cases) {
+      // A DELETE names ids that do not exist: the request reaches its handler and deletes nothing.
+      const target = entry.method === 'DELETE' ? { ...entry, params: Object.fromEntries(Object.entries(entry.params ?? {}).map(([name, id]) => [name, `${id.split('_')[0]}_${'0'.repeat(32)}`])) } : entry;
+      const toString: TField = { where: 'query', name: 'toString' };
+      expectContract(target, toString, null, await send(target, NO_FIELD, '', { extraSearch: plain }));
+      // And a NUL in one of them is a 400 that names it, as in any other parameter (Slack sends no parameters).
+      const withNul = await send(target, NO_FIELD, '', { extraSearch });
+      if (entry.door === 'slack') expect(withNul.status, withNul.url).toBeLessThan(500);
+      else expectContract(target, toString, 'a\u0000', withNul);
+    }
+  });
+
+  it('each /v1 body case names every field of its schema', () => {
+    for (const entry of cases.filter((item) => item.schema)) {
+      expect(Object.keys(entry.body as object).sort(), entry.route).toEqual(Object.keys(entry.schema?.shape ?? {}).sort());
+    }
+  });
+
+  it('null in each field of each body, nested ones included, is never a 500', { timeout: 180_000 }, async () => {
+    let sent = 0;
+    for (const entry of cases) {
+      for (const name of keyPathsOf(entry.body)) {
+        const field: TField = { where: 'body', name };
+        expectContract(entry, field, null, await send(entry, field, null));
+        sent += 1;
+      }
+    }
+    process.stdout.write(`null in each of ${sent} body fields\n`);
+    expect(sent).toBeGreaterThan(100);
+  });
+
+  it('"metadata": null on an assistant changes nothing, as on a thread, and creates one with none', async () => {
+    const headers = { authorization: `Bearer ${API_KEY}` };
+    const created = await call('POST', '/api/v1/assistants', { json: { model: 'offline', metadata: null }, headers });
+    expect(created.status, created.text).toBe(200);
+    expect(created.body.metadata).toEqual({});
+    const tagged = await call('POST', `/api/v1/assistants/${created.body.id}`, { json: { metadata: { team: 'docs' } }, headers });
+    expect(tagged.body.metadata).toEqual({ team: 'docs' });
+    const unchanged = await call('POST', `/api/v1/assistants/${created.body.id}`, { json: { metadata: null, name: 'Kept' }, headers });
+    expect(unchanged.status, unchanged.text).toBe(200);
+    expect(unchanged.body).toMatchObject({ name: 'Kept', metadata: { team: 'docs' } });
   });
 });
 

@@ -210,3 +210,66 @@ describe('a sitemap with lastmod', () => {
     }
   }, 60_000);
 });
+
+describe('a sitemap that names another host', () => {
+  // A staging copy built for production: every <loc> names https://Docs.Example.com (a host is compared as URLs
+  // compare it, without regard to case, so it is named lowercased as the other origin).
+  it('says so with one URL it lists (report, log, health), and indexes the pages by following links', async () => {
+    const { createDocsCrawlLoop } = await import('@/lib/docs/crawl/loop');
+    const { getHealth } = await import('@/lib/health');
+    const fresh = await createTestDb();
+    const staging = await serveStaticSite(await buildSite());
+    staging.transforms.set('/sitemap.xml', (text) => text.split(staging.origin).join('https://Docs.Example.com'));
+    const lines: string[] = [];
+    const captured = createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } });
+    const loopOptions = { ...options, urls: [`${staging.origin}/`] };
+    try {
+      const loop = createDocsCrawlLoop({ deps: { db: fresh, log: captured, embedder: null }, options: loopOptions, workerId: 'worker_staging' });
+      const report = await loop.runOnce({ isForced: true });
+      expect(report?.failed).toEqual([]);
+      expect(report?.notices).toEqual([
+        {
+          source: `${staging.origin}/`,
+          sitemap: `${staging.origin}/sitemap.xml`,
+          // The first URL, as the sitemap writes it.
+          example: 'https://Docs.Example.com/guide/cargo.html',
+          message: `the sitemap ${staging.origin}/sitemap.xml lists 4 URLs, none on ${staging.origin} (for example https://Docs.Example.com/guide/cargo.html, on https://docs.example.com); following links from ${staging.origin}/ instead`,
+        },
+      ]);
+      // Indexed all the same, from the links, and nothing was asked of the host the sitemap names.
+      expect(report?.indexed.sort()).toEqual([`${staging.origin}/`, `${staging.origin}/guide/cargo.html`, `${staging.origin}/guide/routing.html`, `${staging.origin}/guide/weather.html`].sort());
+      const logged = lines.map((line) => JSON.parse(line) as { msg: string; example?: string });
+      expect(logged.find((entry) => entry.msg.includes('none on'))).toMatchObject({ example: 'https://Docs.Example.com/guide/cargo.html', msg: expect.stringContaining('following links') });
+
+      const health = await getHealth({
+        db: fresh,
+        config: { store: { mode: 'embedded' }, slack: { mode: 'disabled' }, session: { mode: 'cookie' }, docsSources: { isDirIndexed: false, published: null, crawl: loopOptions } } as never,
+        model: { mode: 'offline', name: 'offline' } as never,
+        embedder: null,
+        docsIndex: { lastReport: null },
+      });
+      expect(health.docs.crawl).toMatchObject({ pages: 4, failed: 0, notices: [{ example: 'https://Docs.Example.com/guide/cargo.html', message: report?.notices[0]?.message }] });
+
+      // Once the sitemap names the site it is on, there is nothing to say.
+      staging.transforms.delete('/sitemap.xml');
+      expect((await loop.runOnce({ isForced: true }))?.notices).toEqual([]);
+    } finally {
+      await staging.close();
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it('a sitemap naming the site in other letter cases (HTTP://…) is the same site: no notice, its pages crawled', async () => {
+    const fresh = await createTestDb();
+    const shouting = await serveStaticSite(await buildSite());
+    shouting.transforms.set('/sitemap.xml', (text) => text.split(shouting.origin).join(shouting.origin.replace('http://', 'HTTP://')));
+    try {
+      const report = await crawlDocs({ deps: { db: fresh, log }, options: { ...options, urls: [`${shouting.origin}/`] } });
+      expect(report.notices).toEqual([]);
+      expect(report.indexed).toHaveLength(4);
+    } finally {
+      await shouting.close();
+      await fresh.close();
+    }
+  }, 60_000);
+});

@@ -179,6 +179,8 @@ function buildRequestArb() {
       rid: idArb('run'),
       isRawPath: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }),
       query: queryArb,
+      // Parameters named like Object members (constructor, toString, __proto__ …), sometimes repeated.
+      memberParams: fc.array(fc.tuple(fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype)), shortHostile), { maxLength: 3 }),
       headers: headersArb,
       body: bodyArb,
     })
@@ -206,6 +208,13 @@ function buildUrl(request: TFuzzRequest): string | undefined {
       query.set(key, value as string);
     } catch {
       // An unpaired surrogate cannot be a query value; leave it out.
+    }
+  }
+  for (const [name, value] of request.memberParams) {
+    try {
+      query.append(name, value);
+    } catch {
+      // As above.
     }
   }
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findUnstorableParam, locateUnstorable, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/input';
+import { searchParamsToUrlQuery } from 'next/dist/shared/lib/router/utils/querystring';
+import { findUnstorableParam, locateUnstorable, toOwnQuery, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/input';
 
 // The shapes every route shares (lib/input.ts): text Postgres can store, dates Postgres and JavaScript agree on.
 
@@ -36,5 +37,18 @@ describe('locating what cannot be stored', () => {
     expect(findUnstorableParam({ tid: 'thread_1', after: 'x\u0000' })).toBe('after');
     expect(findUnstorableParam({ path: ['docs', 'a\ud800'] })).toBe('path');
     expect(findUnstorableParam({ tid: 'thread_1', path: ['docs'], none: undefined })).toBeUndefined();
+  });
+});
+
+describe('the query a route sees', () => {
+  it('keeps own names and string values only, whatever Next parsed a member name of Object into', () => {
+    const parsed = searchParamsToUrlQuery(new URLSearchParams('constructor=1&toString=a&toString=b&__proto__=x&valueOf=&tid=thread_1&a=1&a=2'));
+    // What Next hands a route: inherited members in front of the values sent, and a prototype replaced.
+    expect(parsed.constructor).toEqual([Object, '1']);
+    const query = toOwnQuery({ ...parsed, path: ['docs'] });
+    expect(Object.getPrototypeOf(query)).toBeNull();
+    expect({ ...query }).toEqual({ constructor: '1', toString: ['a', 'b'], valueOf: '', tid: 'thread_1', a: ['1', '2'], path: ['docs'] });
+    expect(toOwnQuery({}).hasOwnProperty).toBeUndefined();
+    expect(findUnstorableParam(toOwnQuery(searchParamsToUrlQuery(new URLSearchParams('isPrototypeOf=x%00'))))).toBe('isPrototypeOf');
   });
 });

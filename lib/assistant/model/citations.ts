@@ -129,7 +129,8 @@ export async function verifyDocsCitations({
   let repaired = 0;
   // From the end, so that earlier offsets stay valid.
   for (const link of [...found].sort((a, b) => b.start - a.start)) {
-    const pageAnchors = anchors[link.slug];
+    // Own keys only: the slug is the model's (`/docs/constructor`), the object JSON from the database.
+    const pageAnchors = Object.hasOwn(anchors, link.slug) ? anchors[link.slug] : undefined;
     let replacement: string | null = null;
     if (!pageAnchors) {
       replacement = escapeMarkdownText(link.label);

@@ -16,6 +16,8 @@ import { parseSitemap } from './sitemap';
 //    links of the pages from the URL on, within its origin and path prefix; robots.txt obeyed either way;
 // 2. each page: skipped when the sitemap's lastmod is the one of its last fetch, else one conditional request
 //    (ETag / Last-Modified); a 200 is extracted (extract.ts) and re-indexed only when its content hash changed;
+//    A sitemap that lists no page within the configured URL's origin and folder (a staging copy whose sitemap
+//    names production) is said so (a notice, with one URL it lists), and the links are followed instead;
 // 3. pages that left the site (gone from a sitemap or links that were read whole, or answering 404/410) leave
 //    the index. A failure (site down, 5xx, timeout, too large, not HTML, a redirect loop or off the origins, an
 //    invalid sitemap) is logged with its URL and recorded, and the page, or the whole site when discovery
@@ -34,8 +36,13 @@ export type TCrawlReport = {
   unchanged: number;
   removed: string[];
   failed: { url: string; kind: TCrawlFailureKind; reason: string }[];
+  /** What the crawl did otherwise than asked, and why: a sitemap whose pages are all elsewhere. */
+  notices: TCrawlNotice[];
   ms: number;
 };
+
+/** `example`: one URL the sitemap lists (null when it lists none), so that a reader sees where it points. */
+export type TCrawlNotice = { source: string; sitemap: string; example: string | null; message: string };
 
 const NOT_A_PAGE = /\.(png|jpe?g|gif|svg|webp|ico|css|js|mjs|json|xml|txt|pdf|zip|gz|woff2?|ttf|mp4|webm|mp3)$/i;
 const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
@@ -82,7 +89,7 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: TCrawlOptions }): Promise<TCrawlReport> {
   const started = performance.now();
   const { db, log } = deps;
-  const report: TCrawlReport = { pages: 0, requests: 0, notModified: 0, skippedByLastmod: 0, indexed: [], unchanged: 0, removed: [], failed: [], ms: 0 };
+  const report: TCrawlReport = { pages: 0, requests: 0, notModified: 0, skippedByLastmod: 0, indexed: [], unchanged: 0, removed: [], failed: [], notices: [], ms: 0 };
   const allowedOrigins = new Set(options.urls.map((url) => new URL(url).origin));
   const fetchOptions = (accept: string[], extra: Partial<TFetchOptions> = {}): TFetchOptions => ({
     allowedOrigins,
@@ -96,6 +103,10 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
     const reason = error instanceof Error ? error.message : String(error);
     report.failed.push({ url, kind, reason });
     log.warn({ url, kind, reason }, 'docs crawl: request failed; the previous index is kept');
+  };
+  const notice = (entry: TCrawlNotice) => {
+    report.notices.push(entry);
+    log.warn({ source: entry.source, sitemap: entry.sitemap, example: entry.example }, `docs crawl: ${entry.message}`);
   };
   const request = async (url: string, fetchOpts: TFetchOptions) => {
     report.requests += 1;
@@ -166,7 +177,7 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
   };
 
   for (const source of options.urls) {
-    const discovered = await discover({ source, options, request, fetchOptions, fail, processPage });
+    const discovered = await discover({ source, options, request, fetchOptions, fail, notice, processPage });
     if (discovered === null) {
       // Discovery failed: every page of this source keeps its index; nothing is removed.
       continue;
@@ -203,12 +214,13 @@ type TDiscoverArgs = {
   request: (url: string, options: TFetchOptions) => ReturnType<typeof crawlFetch>;
   fetchOptions: (accept: string[], extra?: Partial<TFetchOptions>) => TFetchOptions;
   fail: (url: string, error: unknown) => void;
+  notice: (notice: TCrawlNotice) => void;
   processPage: (target: TTarget, body?: { url: string; body: string; etag: string | null; lastModified: string | null }) => Promise<void>;
 };
 
 /** The pages of one configured URL (null: discovery failed), crawling them on the way when links are followed. */
 async function discover(args: TDiscoverArgs): Promise<{ targets: TTarget[]; isLinkCrawl: boolean } | null> {
-  const { source, options, request, fetchOptions, fail } = args;
+  const { source, options, request, fetchOptions, fail, notice } = args;
   const start = new URL(source);
   const prefix = pathPrefix(start);
   const robots = await readRobots(start, request, fetchOptions);
@@ -218,6 +230,9 @@ async function discover(args: TDiscoverArgs): Promise<{ targets: TTarget[]; isLi
   };
 
   const isSitemapUrl = /\.xml$/i.test(start.pathname);
+  // Where links are followed from: the configured page, or the folder of a configured sitemap.
+  const linkStart = isSitemapUrl ? `${start.origin}${prefix}` : start.href;
+  let isOffScope = false;
   const candidates = isSitemapUrl
     ? [start.href]
     : [...robots.sitemaps.filter((url) => new URL(url).origin === start.origin), `${start.origin}${prefix}sitemap.xml`, `${start.origin}/sitemap.xml`];
@@ -240,14 +255,52 @@ async function discover(args: TDiscoverArgs): Promise<{ targets: TTarget[]; isLi
         targets.push({ url, lastmod: page.lastmod, source });
         if (targets.length >= options.maxPages) break;
       }
-      return { targets, isLinkCrawl: false };
+      if (targets.length > 0) return { targets, isLinkCrawl: false };
+      // Nothing here to crawl: the sitemap names another site (a staging copy built for production), or it is
+      // empty. Say so, then follow the links, as for a site without a sitemap.
+      notice(offScopeNotice({ source, sitemap: candidate, listed: pages.map((page) => page.url), start, prefix, linkStart }));
+      isOffScope = true;
+      break;
     } catch (error) {
       fail(candidate, error);
       return null;
     }
   }
-  if (isSitemapUrl) return null;
-  return linkCrawl(args, isInScope);
+  if (isSitemapUrl && !isOffScope) return null;
+  return linkCrawl(args, isInScope, linkStart);
+}
+
+/**
+ * Why a sitemap gave no page to crawl, with the first URL it lists. Origins are compared as URLs compare them:
+ * the host name without regard to case (`https://Docs.Example.com` is `https://docs.example.com`, which is what
+ * VitePress writes), the path with it (`/Docs/` is not `/docs/`, as a web server may well see it).
+ */
+function offScopeNotice({
+  source,
+  sitemap,
+  listed,
+  start,
+  prefix,
+  linkStart,
+}: {
+  source: string;
+  sitemap: string;
+  listed: string[];
+  start: URL;
+  prefix: string;
+  linkStart: string;
+}): TCrawlNotice {
+  const first = listed[0];
+  const following = `following links from ${linkStart} instead`;
+  if (first === undefined) return { source, sitemap, example: null, message: `the sitemap ${sitemap} lists no URLs; ${following}` };
+  const onOrigin = listed.filter((url) => URL.canParse(url) && new URL(url).origin === start.origin);
+  const example = onOrigin[0] ?? first;
+  const count = `${listed.length} URL${listed.length === 1 ? '' : 's'}`;
+  const where =
+    onOrigin.length === 0
+      ? `none on ${start.origin} (for example ${example}${URL.canParse(example) ? `, on ${new URL(example).origin}` : ''})`
+      : `none under ${start.origin}${prefix} that may be crawled (for example ${example})`;
+  return { source, sitemap, example, message: `the sitemap ${sitemap} lists ${count}, ${where}; ${following}` };
 }
 
 /** The pages a sitemap (or a sitemap index, followed) lists; null when there is none at that address. */
@@ -288,10 +341,10 @@ async function readRobots(start: URL, request: TDiscoverArgs['request'], fetchOp
   }
 }
 
-/** No sitemap: the pages linked from the configured URL on, breadth first, each indexed as it is read. */
-async function linkCrawl(args: TDiscoverArgs, isInScope: (url: string) => boolean): Promise<{ targets: TTarget[]; isLinkCrawl: boolean } | null> {
+/** No sitemap (or none to use): the pages linked from `from` on, breadth first, each indexed as it is read. */
+async function linkCrawl(args: TDiscoverArgs, isInScope: (url: string) => boolean, from: string): Promise<{ targets: TTarget[]; isLinkCrawl: boolean } | null> {
   const { source, options, request, fetchOptions, fail, processPage } = args;
-  const root = normalise(source) ?? source;
+  const root = normalise(from) ?? from;
   const seen = new Set<string>([root]);
   const targets: TTarget[] = [];
   let frontier = [root];

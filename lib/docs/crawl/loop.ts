@@ -39,14 +39,30 @@ export function createDocsCrawlLoop({
     try {
       report = await crawlDocs({ deps, options });
       deps.log.info(
-        { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, failed: report.failed.length, ms: report.ms },
+        {
+          pages: report.pages,
+          indexed: report.indexed.length,
+          unchanged: report.unchanged,
+          removed: report.removed.length,
+          failed: report.failed.length,
+          notices: report.notices.map((notice) => notice.message),
+          ms: report.ms,
+        },
         'docs site crawled',
       );
       if (deps.embedder && report.indexed.length > 0) await embedMissingSections({ db: deps.db, embedder: deps.embedder });
       return report;
     } finally {
       const summary = report
-        ? { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, failed: report.failed, ms: report.ms }
+        ? {
+            pages: report.pages,
+            indexed: report.indexed.length,
+            unchanged: report.unchanged,
+            removed: report.removed.length,
+            failed: report.failed,
+            notices: report.notices.map(({ message, example }) => ({ message, example })),
+            ms: report.ms,
+          }
         : { error: 'the crawl did not finish' };
       await completeDocsCrawl({ db: deps.db, worker: workerId, everySeconds, report: summary });
     }

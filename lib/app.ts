@@ -85,14 +85,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     log,
     runs: config.runs,
     modelTimeoutMs: config.modelTimeoutMs,
-    tools: createAssistantTools({
-      db,
-      log,
-      embedder,
-      privacy,
-      siteUrl: config.siteUrl,
-      rerank: config.docsSearchRerank.isOn ? { model, timeoutMs: config.docsSearchRerank.timeoutMs, log } : undefined,
-    }),
+    tools: createSiteTools({ config, db, log, model, embedder, privacy }),
     privacy,
     retentionDays: config.retentionDays,
     instructions: INSTRUCTIONS,
@@ -138,6 +131,21 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     docsIndex: { lastReport: null },
     privacy,
   };
+}
+
+/**
+ * The site assistant's tools as the run engine gets them: the docs search (reordered by the model when
+ * DOCS_SEARCH_RERANK is on) and the answer's link check. `npm run eval` answers with the same ones.
+ */
+export function createSiteTools({ config, db, log, model, embedder, privacy }: Pick<TApp, 'config' | 'db' | 'log' | 'model' | 'embedder' | 'privacy'>) {
+  return createAssistantTools({
+    db,
+    log,
+    embedder,
+    privacy,
+    siteUrl: config.siteUrl,
+    rerank: config.docsSearchRerank.isOn ? { model, timeoutMs: config.docsSearchRerank.timeoutMs, log } : undefined,
+  });
 }
 
 const NO_SLACK_ANSWERS: TSlackAnswers = { wake: () => {}, start: async () => {}, stop: async () => {}, drainOnce: async () => 0 };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { JUDGE_INSTRUCTIONS_START } from './eval-judge';
 
 // A model server for benches, on 127.0.0.1, speaking the Chat Completions streaming protocol as a real model
 // does, at a pace set by the bench: it waits `ttftMs` before the first token, then sends `tokensPerSecond`.
@@ -7,13 +8,16 @@ import type { AddressInfo } from 'node:net';
 // output gets an answer of `answerTokens` words citing the first section found. It records, for every
 // request, when it arrived, when its first token left and when its last did (performance.now() of this
 // process), so that the bench can subtract the model's own time from what a reader waited.
+// A request whose instructions are `npm run eval --judge`'s (scripts/lib/eval-judge.ts) gets a fixed verdict that
+// says it comes from this fake: it shows the judge's plumbing, not an opinion.
 
-export type TFakeModelOptions = { ttftMs: number; tokensPerSecond: number; answerTokens: number };
+/** `port`: where to listen on 127.0.0.1 (default: a free port). */
+export type TFakeModelOptions = { ttftMs: number; tokensPerSecond: number; answerTokens: number; port?: number };
 
 export type TModelRequestTiming = {
   /** The reader's question (the last user message), which identifies the conversation. */
   question: string;
-  kind: 'tool_call' | 'answer' | 'title';
+  kind: 'tool_call' | 'answer' | 'title' | 'judge';
   receivedAt: number;
   firstTokenAt: number;
   doneAt: number;
@@ -46,7 +50,8 @@ export async function startFakeModelServer(options: TFakeModelOptions): Promise<
         const messages = body.messages;
         const last = messages[messages.length - 1] as TMessage;
         const question = [...messages].reverse().find((message) => message.role === 'user')?.content ?? '';
-        const kind: TModelRequestTiming['kind'] = !body.tools ? 'title' : last.role === 'user' ? 'tool_call' : 'answer';
+        const isJudge = messages[0]?.role === 'system' && (messages[0].content ?? '').startsWith(JUDGE_INSTRUCTIONS_START);
+        const kind: TModelRequestTiming['kind'] = isJudge ? 'judge' : !body.tools ? 'title' : last.role === 'user' ? 'tool_call' : 'answer';
         const base = { id: `chatcmpl-${timings.length}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'bench-model' };
         const deltas: unknown[] = [];
         if (kind === 'tool_call') {
@@ -88,7 +93,10 @@ export async function startFakeModelServer(options: TFakeModelOptions): Promise<
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -103,6 +111,7 @@ export async function startFakeModelServer(options: TFakeModelOptions): Promise<
 
 function answerWords(kind: TModelRequestTiming['kind'], last: TMessage, count: number): string[] {
   if (kind === 'title') return ['Bench', ' conversation'];
+  if (kind === 'judge') return [JSON.stringify({ verdict: 'partly', unsupported: [], reason: 'a fake model: it read nothing, this verdict only shows the plumbing' })];
   let link = '';
   try {
     const first = (JSON.parse(last.content ?? '{}') as { results?: { heading: string; url: string }[] }).results?.[0];

@@ -16,9 +16,10 @@ import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib
 // rendered on the server, where there is no window to take the origin from.
 type TProps = { transcript: TTranscriptView; siteUrl: string };
 
-export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, res }) => {
-  const [{ getApp }, { loadTranscriptPage }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page')]);
-  const app = await getApp();
+export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, req, res }) => {
+  const [{ getApp }, { loadTranscriptPage }, { configForRequest }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page'), import('@/lib/site-url')]);
+  const served = await getApp();
+  const app = { ...served, config: configForRequest({ req, config: served.config }) };
   const result = await loadTranscriptPage({ deps: app, threadId: params?.tid, query });
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');

@@ -7,7 +7,7 @@ import { ZEnv } from '@/lib/config';
 // environment), so a variable added there without a line in .env.example fails here.
 
 const example = readFileSync(path.resolve('.env.example'), 'utf8');
-const listed = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+const listed = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1] ?? ''));
 const read = Object.keys(ZEnv.shape);
 
 describe('.env.example', () => {

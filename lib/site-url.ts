@@ -30,6 +30,12 @@ export function configForRequest<TC extends TSiteUrlConfig>({ req, config }: { r
   return siteUrl === config.siteUrl ? config : { ...config, siteUrl };
 }
 
+/** `app` as a request's work sees it: its config's `siteUrl` is the request's address when SITE_URL is not set. */
+export function appForRequest<TA extends { config: TSiteUrlConfig }>({ req, app }: { req: Pick<IncomingMessage, 'headers' | 'socket'>; app: TA }): TA {
+  const config = configForRequest({ req, config: app.config });
+  return config === app.config ? app : { ...app, config };
+}
+
 // The proxy nearest this server wrote (or passed on) the last entry of each header.
 function forwardedParts(headers: IncomingMessage['headers']): { host?: string; proto?: 'http' | 'https' } {
   const last = (value: string | string[] | undefined) => {

@@ -5,6 +5,7 @@ import type { TApp } from '@/lib/app';
 import { listDocsPageChecksums } from '@/lib/db/docs';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
 import type { TDb } from '@/lib/db/types';
+import { crawlDocs, type TCrawlOptions } from '@/lib/docs/crawl/crawler';
 import { isAbsoluteDocUrl } from '@/lib/docs/published';
 import { searchDocsRanked } from '@/lib/docs/search';
 import { createLogger } from '@/lib/log';
@@ -22,6 +23,8 @@ import { createTestDb } from '../helpers/pglite-template';
 //   at the previous site's next run; a restart with the same site does not crawl before it is due.
 // - "Pages of a site that is no longer configured leave the index at start", and the log says how many.
 // - "Several sites can be given, separated by commas."
+// And the crawl's promises no other test holds: the sitemap named by robots.txt, in the URL's folder, or given
+// itself; a page that answers 404 leaves; DOCS_CRAWL_CONTENT_SELECTOR; at most DOCS_CRAWL_CONCURRENCY requests.
 
 type TLine = { level: number; msg: string; removed?: number; local?: number; crawled?: number };
 
@@ -170,4 +173,108 @@ describe('the index follows the configured sources across restarts', () => {
     expect((await getDocsCrawlStatus({ db })).pages).toBe(0);
     await stop(app);
   });
+});
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><title>${title}</title></head><body><nav>Chrome nav lighthouse</nav><main>${body}</main></body></html>`;
+}
+
+function writeFiles(files: Record<string, string>): string {
+  const root = makeTempDir('paste-sources-files-');
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const sitemapOf = (paths: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths.map((pagePath) => `<url><loc>${SITE_PLACEHOLDER_ORIGIN}${pagePath}</loc></url>`).join('')}</urlset>`;
+
+describe('which pages, and how, as other-sites.mdx says', () => {
+  const log = createLogger({ level: 'silent' });
+  const options = (urls: string[], extra: Partial<TCrawlOptions> = {}): TCrawlOptions => ({
+    urls, intervalMinutes: 60, contentSelector: null, maxPages: 100, concurrency: 4, timeoutMs: 6000, maxPageBytes: 300_000, ...extra,
+  });
+
+  it("the sitemap named by robots.txt's Sitemap line, else sitemap.xml in the URL's folder, else the URL itself when it is one", async () => {
+    const fresh = await createTestDb();
+    const site = await serveStaticSite(
+      writeFiles({
+        'robots.txt': 'User-agent: *\nAllow: /\n',
+        'maps/pages.xml': sitemapOf(['/a/one.html']),
+        'a/one.html': page('One', '<h1>One</h1><p>Quokka fields are wide.</p>'),
+        'b/sitemap.xml': sitemapOf(['/b/two.html']),
+        'b/two.html': page('Two', '<h1>Two</h1><p>Wombat burrows are deep.</p>'),
+        'c/list.xml': sitemapOf(['/c/three.html']),
+        'c/three.html': page('Three', '<h1>Three</h1><p>Numbat termites are many.</p>'),
+      }),
+    );
+    // robots.txt names the sitemap (served with the site's address in it).
+    site.overrides.set('/robots.txt', (_request, response) => void response.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${site.origin}/maps/pages.xml\n`));
+    try {
+      expect((await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/a/`]) })).indexed).toEqual([`${site.origin}/a/one.html`]);
+      site.overrides.delete('/robots.txt');
+      expect((await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/b/`]) })).indexed).toEqual([`${site.origin}/b/two.html`]);
+      expect((await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/c/list.xml`]) })).indexed).toEqual([`${site.origin}/c/three.html`]);
+    } finally {
+      await site.close();
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it('a page that answers 404 leaves the index', async () => {
+    const fresh = await createTestDb();
+    const site = await serveStaticSite(
+      writeFiles({
+        'sitemap.xml': sitemapOf(['/one.html', '/two.html']),
+        'one.html': page('One', '<h1>One</h1><p>Pangolin scales overlap.</p>'),
+        'two.html': page('Two', '<h1>Two</h1><p>Aardvark ears are long.</p>'),
+      }),
+    );
+    try {
+      await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/`]) });
+      site.overrides.set('/two.html', (_request, response) => void response.writeHead(404).end());
+      const report = await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/`]) });
+      expect(report.removed).toEqual([`${site.origin}/two.html`]);
+      expect(Object.keys(await listDocsPageChecksums({ db: fresh }))).toEqual([`${site.origin}/one.html`]);
+    } finally {
+      await site.close();
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it('DOCS_CRAWL_CONTENT_SELECTOR takes that part of each page; at most DOCS_CRAWL_CONCURRENCY requests at a time', async () => {
+    const fresh = await createTestDb();
+    const paths = Array.from({ length: 8 }, (_, index) => `/p${index}.html`);
+    const files: Record<string, string> = { 'sitemap.xml': sitemapOf(paths) };
+    for (const pagePath of paths) {
+      files[pagePath.slice(1)] = page(pagePath, `<div class="promo">Promo banner flamingo</div><div class="doc-body"><h1>Page ${pagePath}</h1><p>Capybara ${pagePath} swims.</p></div>`);
+    }
+    const site = await serveStaticSite(writeFiles(files));
+    let inFlight = 0;
+    let most = 0;
+    for (const pagePath of paths) {
+      site.overrides.set(pagePath, (_request, response) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        // Held until several requests could overlap; released whatever the timing.
+        setTimeout(() => {
+          inFlight -= 1;
+          response.writeHead(200, { 'content-type': 'text/html' }).end(files[pagePath.slice(1)]);
+        }, 150);
+      });
+    }
+    try {
+      const report = await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/`], { contentSelector: '.doc-body', concurrency: 2 }) });
+      expect(report.indexed).toHaveLength(8);
+      expect(most).toBe(2);
+      const { results } = await searchDocsRanked({ deps: { db: fresh, log, embedder: null }, prompt: 'capybara swims', limit: 10, source: 'site' });
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.every((result) => !result.content.includes('flamingo') && !result.content.includes('lighthouse'))).toBe(true);
+    } finally {
+      await site.close();
+      await fresh.close();
+    }
+  }, 60_000);
 });

@@ -25,7 +25,7 @@ async function main() {
     // As the server does at start: pages of sites no longer configured (and DOCS_DIR's without DOCS_DIR) leave.
     const pruned = await pruneUnconfiguredSources({ db, docsSources: config.docsSources });
     if (pruned.local + pruned.crawled > 0) {
-      console.log(`removed ${pruned.crawled} pages of sites no longer configured and ${pruned.local} pages of DOCS_DIR (not set)`);
+      console.log(`removed ${pruned.local + pruned.crawled} pages of sources no longer configured (${pruned.crawled} of sites not in DOCS_CRAWL_URL, ${pruned.local} of DOCS_DIR, which is not set)`);
     }
     const loop = createDocsCrawlLoop({
       deps: { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config) },

@@ -14,6 +14,7 @@ import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/embeddings';
 import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
+import { pruneUnconfiguredSources } from './docs/sources';
 import { englishSpelling } from './docs/english';
 import { getRankIndex } from './docs/ranking/store';
 import { createLogger, type TLogger } from './log';
@@ -193,6 +194,16 @@ export async function startApp(app: TApp): Promise<void> {
   // Questions from Slack left by a previous process are answered once the docs are indexed (below).
   // Only DOCS_CRAWL_URL set: the index is the crawled site alone (DOCS_DIR's default folder is not mixed in).
   const { docsSources } = app.config;
+  // Pages of sources no longer configured (a previous DOCS_CRAWL_URL, or the folder when only a site is crawled
+  // now, and vice versa) leave first; a changed DOCS_CRAWL_URL is then crawled at once (below, docsCrawl.start).
+  const pruned = await pruneUnconfiguredSources({ db: app.db, docsSources });
+  if (pruned.local + pruned.crawled > 0) {
+    app.log.info(
+      { removed: pruned.local + pruned.crawled, local: pruned.local, crawled: pruned.crawled },
+      `docs of sources no longer configured left the index: ${pruned.local + pruned.crawled} pages`,
+    );
+  }
+  if (pruned.isCrawlChanged && docsSources.crawl) app.log.info({ urls: docsSources.crawl.urls }, 'docs sites to crawl changed: crawling them now');
   const report = await indexDocs({
     db: app.db,
     docsDir: docsSources.isDirIndexed ? app.config.docsDir : null,

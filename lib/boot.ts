@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getApp } from './app';
 import { isConfigError, loadConfig, type TConfig } from './config';
+import { describeSiteUrlMismatch } from './site-url';
 import { compareDocsBuild, describeDocsMismatch, fingerprintDocs, readDocsBuildManifest } from './docs/build-manifest.mjs';
 
 // Where `next build` wrote the build (distDir is not configured in next.config.mjs) and `next start` serves it from.
@@ -52,4 +53,6 @@ export async function boot(): Promise<void> {
     { store: app.config.store.mode, model: app.model.name, slack: app.config.slack.mode, session: app.config.session.mode },
     'paste assistant ready',
   );
+  const siteUrlMismatch = describeSiteUrlMismatch(app.config);
+  if (siteUrlMismatch) app.log.warn({ siteUrl: app.config.siteUrl, listenUrl: app.config.listenUrl }, siteUrlMismatch);
 }

@@ -1,9 +1,11 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
 import { resolveDocsDir } from './docs/files.mjs';
 import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
+import { resolveListenAddress } from '../scripts/lib/listen.mjs';
 import { envApiKeyId, hashApiKey } from './v1/key-hash';
 
 // The only place that reads the environment. Everything else receives a TConfig.
@@ -50,7 +52,12 @@ export const ZEnv = z.object({
   DOCS_CRAWL_CONCURRENCY: intInRange(4, 1, 16),
   DOCS_CRAWL_TIMEOUT_SECONDS: intInRange(15, 1, 300),
   DOCS_CRAWL_MAX_PAGE_BYTES: intInRange(5_000_000, 10_000, 100_000_000),
+  // Where readers reach the site, for the links the server builds. Unset: a request's own address (lib/site-url.ts),
+  // and outside a request the address the server listens on (PORT and HOST, as scripts/start.mjs reads them).
   SITE_URL: optionalUrl('SITE_URL'),
+  PORT: optionalString,
+  HOST: optionalString,
+  HOSTNAME: optionalString,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
   // Any Postgres ≥ 15 (postgres:// or postgresql://); with it, instances share runs and notifications.
@@ -313,7 +320,15 @@ export type TConfig = {
   dataDir: string;
   docsDir: string;
   docsSources: TDocsSourcesConfig;
+  /**
+   * The site's address for links: SITE_URL, else `listenUrl`. Inside a request with SITE_URL unset, the routes'
+   * and pages' config carries the request's own address instead (lib/site-url.ts).
+   */
   siteUrl: string;
+  /** True when SITE_URL is set: links never follow a request's address. */
+  isSiteUrlSet: boolean;
+  /** Where this server listens, as a link: http://localhost:PORT, or HOST when it names one address. */
+  listenUrl: string;
   logLevel: TEnv['LOG_LEVEL'];
   store: TStoreConfig;
   model: TModelConfig;
@@ -393,6 +408,9 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid value'}`);
   }
   const env = parsed.data;
+  const listen = resolveListenAddress({ PORT: env.PORT, HOST: env.HOST, HOSTNAME: env.HOSTNAME }, os.hostname());
+  if ('error' in listen) throw new ConfigError(listen.error);
+  const listenUrl = listenLinkUrl(listen);
 
   requirePartner(env, 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY');
   requirePartner(env, 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_URL');
@@ -491,7 +509,9 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data'),
     docsDir: resolveDocsDir(env.DOCS_DIR, cwd),
     docsSources: docsSourcesConfig(env),
-    siteUrl: (env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    siteUrl: (env.SITE_URL ?? listenUrl).replace(/\/+$/, ''),
+    isSiteUrlSet: env.SITE_URL !== undefined,
+    listenUrl,
     logLevel: env.LOG_LEVEL,
     store,
     model,
@@ -553,6 +573,13 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       runsPerHour: env.RATE_LIMIT_API_KEY_RUNS_PER_HOUR,
     },
   };
+}
+
+/** The address a link to this server takes when it listens on `port` and `host` (null: every interface). */
+function listenLinkUrl({ port, host }: { port: number; host: string | null }): string {
+  const isEveryInterface = host === null || host === '0.0.0.0' || host === '::' || host === '[::]';
+  const name = isEveryInterface ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 function parseEmbedOriginsOrThrow(value: string | undefined): TEmbedOrigins {

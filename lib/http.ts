@@ -10,6 +10,7 @@ import { identifyEmbedReader } from './embed/identity';
 import { resolveSession } from './session';
 import { findUnstorableParam, locateUnstorable, toOwnQuery, type TQuery } from './input';
 import { toStorableText } from './shared/text';
+import { appForRequest } from './site-url';
 import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 
@@ -134,7 +135,8 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
         res.setHeader('Allow', allow);
         throw new AppError('method_not_allowed', `Method ${req.method ?? ''} is not allowed here. Allowed: ${allow}.`);
       }
-      app = await getApp();
+      // Links built for this request point where it was sent (SITE_URL when set): lib/site-url.ts.
+      app = appForRequest({ req, app: await getApp() });
       log = app.log.child({ requestId });
       const transportSecurity = strictTransportSecurity(app.config.siteUrl);
       if (transportSecurity) res.setHeader('Strict-Transport-Security', transportSecurity);

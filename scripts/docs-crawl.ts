@@ -1,10 +1,12 @@
 // `npm run docs:crawl`: crawls DOCS_CRAWL_URL now into the configured database's docs index (incrementally:
-// unchanged pages cost a conditional request), unless another instance is crawling it (the lease).
+// unchanged pages cost a conditional request), unless another instance is crawling it (the lease). Pages of sites
+// no longer configured leave the index first, as at the server's start.
 // Exits 1 when a page or a site failed (those keep their previous index).
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@/lib/config';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
 import { createDocsCrawlLoop } from '@/lib/docs/crawl/loop';
+import { pruneUnconfiguredSources } from '@/lib/docs/sources';
 import { getEmbedder } from '@/lib/docs/embeddings';
 import { createLogger } from '@/lib/log';
 import { openConfiguredDb } from './lib/open-db';
@@ -20,6 +22,11 @@ async function main() {
   }
   const db = await openConfiguredDb(config);
   try {
+    // As the server does at start: pages of sites no longer configured (and DOCS_DIR's without DOCS_DIR) leave.
+    const pruned = await pruneUnconfiguredSources({ db, docsSources: config.docsSources });
+    if (pruned.local + pruned.crawled > 0) {
+      console.log(`removed ${pruned.local + pruned.crawled} pages of sources no longer configured (${pruned.crawled} of sites not in DOCS_CRAWL_URL, ${pruned.local} of DOCS_DIR, which is not set)`);
+    }
     const loop = createDocsCrawlLoop({
       deps: { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config) },
       options: crawl,

@@ -62,3 +62,11 @@ export function completeDocsCrawl({ db, worker, everySeconds, report }: { db: TD
 export function getDocsCrawlStatus({ db }: { db: TDb }) {
   return db.rpc<TCrawlStatus>('get_docs_crawl_status');
 }
+
+/**
+ * At start: crawled pages of sites other than `sources` (the configured DOCS_CRAWL_URL) leave the index, and when
+ * the sites changed the crawl is due at once. `removed`: pages that left.
+ */
+export function pruneDocsCrawlSources({ db, sources }: { db: TDb; sources: string[] }) {
+  return afterDocsChange(db, db.rpc<{ removed: number; isChanged: boolean }>('prune_docs_crawl_sources', { p_sources: sources }));
+}

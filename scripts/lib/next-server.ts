@@ -18,7 +18,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type TNextServer = { url: string; dataDir: string; process: ChildProcess; startedAt: number; stop(): Promise<void> };
+export type TNextServer = {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  startedAt: number;
+  /** Everything the server wrote to stdout and stderr so far, from its start. */
+  output(): string;
+  stop(): Promise<void>;
+};
 
 export function assertBuilt(root = process.cwd()): void {
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
@@ -108,6 +116,7 @@ export async function startNextServer({
     dataDir: dir,
     process: child,
     startedAt,
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

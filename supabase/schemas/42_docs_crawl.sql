@@ -48,6 +48,41 @@ begin
 end;
 $$;
 
+-- At start, p_sources: the configured sites (DOCS_CRAWL_URL, [] when none). Crawled pages of any other site leave
+-- the index with their crawl state: those found from a source no longer configured, and those without crawl
+-- state (a crawl that died before saving it) outside every configured site's origin. When the sites are not the
+-- ones the state was last set for, the crawl is due at once (its last run, report and lease were another
+-- site's). Returns {removed: pages that left the index, isChanged}.
+create or replace function prune_docs_crawl_sources(p_sources jsonb) returns jsonb
+language plpgsql as $$
+declare
+  v_removed integer;
+  v_is_changed boolean;
+begin
+  with configured as (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)) as source),
+  gone as (
+    delete from docs_page p
+    where p.path ~* '^https?://'
+      and (
+        exists (select 1 from docs_crawl_page c where c.url = p.path and c.source not in (select source from configured))
+        or (not exists (select 1 from docs_crawl_page c where c.url = p.path)
+            and not exists (select 1 from configured s
+                            where lower(p.path) like lower(substring(s.source from '^[A-Za-z]+://[^/?#]+')) || '/%'))
+      )
+    returning 1
+  )
+  select count(*) into v_removed from gone;
+  delete from docs_crawl_page where source not in (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)));
+  insert into docs_crawl_state (id) values ('crawl') on conflict (id) do nothing;
+  update docs_crawl_state
+  set sources = coalesce(p_sources, '[]'::jsonb), last_run_at = null, next_run_at = null, last_report = '{}'::jsonb,
+      lease_owner = null, lease_until = null
+  where id = 'crawl' and sources is distinct from coalesce(p_sources, '[]'::jsonb);
+  v_is_changed := found;
+  return jsonb_build_object('removed', v_removed, 'isChanged', v_is_changed);
+end;
+$$;
+
 -- {claimed: true} when this worker may crawl now: the last run is p_every_seconds old (or p_is_forced) and no
 -- other worker holds an unexpired lease.
 create or replace function claim_docs_crawl(p_worker text, p_every_seconds integer, p_lease_seconds integer, p_is_forced boolean)

@@ -13,8 +13,8 @@ import { OFFLINE_ENV } from './helpers/server';
 // as Ollama or vLLM would be) answers with links that browsers resolve to another host although they look
 // like paths of this site. Each must end up opening in a new tab with rel="noopener noreferrer", or not be a
 // link at all, and none may be listed as a source: only the docs section the model really cited is.
-// The server keeps the default SITE_URL (http://localhost:3000), which is not the origin the browser is on
-// (http://127.0.0.1:<port>); every hostile link here is relative or names another host, so neither matters.
+// The server has no SITE_URL, so its links follow the origin the browser is on (http://127.0.0.1:<port>); every
+// hostile link here is relative or names another host, so the site's own address does not matter.
 
 const MARKER = '(link takes you to an external page)';
 // Set, so that the test can sign a maintainer's link to the transcript.

@@ -373,15 +373,15 @@ describe('on the embedded defaults, offline', () => {
     if (server) rmSync(server.dataDir, { recursive: true, force: true });
   });
 
-  it('searches, reads and asks over MCP with the offline model, and serves llms.txt on SITE_URL\'s default', async () => {
+  it('searches, reads and asks over MCP with the offline model, and links where the server is reached (no SITE_URL)', async () => {
     const { client } = await connect(server.url);
     const found = await client.callTool({ name: 'search_docs', arguments: { query: 'offline mode without a key' } });
     expect((found.structuredContent as { results: unknown[] }).results.length).toBeGreaterThan(0);
     const asked = await client.callTool({ name: 'ask_docs', arguments: { question: 'Can the assistant work without an API key?' } });
     expect(asked.isError, textOf(asked)).toBeFalsy();
-    expect((asked.structuredContent as { sources: { url: string }[] }).sources[0]?.url).toMatch(/^http:\/\/localhost:3000\/docs\//);
+    expect((asked.structuredContent as { sources: { url: string }[] }).sources[0]?.url).toMatch(new RegExp(`^${server.url}/docs/`));
     await client.close();
-    expect(await (await fetch(`${server.url}/llms.txt`)).text()).toContain('(http://localhost:3000/docs/configuration.md)');
+    expect(await (await fetch(`${server.url}/llms.txt`)).text()).toContain(`(${server.url}/docs/configuration.md)`);
   });
 });
 

@@ -16,9 +16,9 @@ import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib
 // rendered on the server, where there is no window to take the origin from.
 type TProps = { transcript: TTranscriptView; siteUrl: string };
 
-export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, res }) => {
-  const [{ getApp }, { loadTranscriptPage }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page')]);
-  const app = await getApp();
+export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, req, res }) => {
+  const [{ getApp }, { loadTranscriptPage }, { appForRequest }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page'), import('@/lib/site-url')]);
+  const app = appForRequest({ req, app: await getApp() });
   const result = await loadTranscriptPage({ deps: app, threadId: params?.tid, query });
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');

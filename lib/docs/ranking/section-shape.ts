@@ -31,12 +31,13 @@ export function showsHow(content: string): boolean {
 }
 
 /**
- * A question that asks how to do something: "How do I add a toast?", "how to configure Slack", "Is there a way to
- * …", "What's the best way to …", "Steps to …". Its answer is a section that shows how (steps or code), not one that
- * says when to use the thing.
+ * A question that asks how to do something, from its first words: "How do I add a toast?", "how to configure
+ * Slack", "Is there a way to …", "What's the best way to …", "Steps to …". Its answer is a section that shows how
+ * (steps or code), not one that says when to use the thing. A report that says "how to" in passing ("Tooltip on a
+ * disabled button … I don't know how to …") asks something else.
  */
 export function isHowToQuestion(query: string): boolean {
-  return /\b(how\s+(do|can|could|should|would|will|to|does)\b|is\s+there\s+(a|any)\s+way\b|(what'?s|what\s+is)\s+the\s+(best\s+|right\s+|recommended\s+)?way\b|steps\s+to\b)/i.test(
+  return /^\W*(how\s+(do|can|could|should|would|will|to|does)\b|is\s+there\s+(a|any)\s+way\b|(what'?s|what\s+is)\s+the\s+(best\s+|right\s+|recommended\s+)?way\b|steps\s+to\b)/i.test(
     query,
   );
 }

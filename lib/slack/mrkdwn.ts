@@ -14,12 +14,16 @@ import { escapeMrkdwn, slackLink } from './format';
 
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
 
-export function markdownToMrkdwn(markdown: string, siteUrl: string): string {
+/**
+ * `trustedUrls`: the URLs of the sections the server cited for this answer (its url citations). A link to one
+ * of them keeps its label (the section's name) even on another origin, as a crawled site's pages are.
+ */
+export function markdownToMrkdwn(markdown: string, siteUrl: string, { trustedUrls = new Set<string>() }: { trustedUrls?: Set<string> } = {}): string {
   const tree = processor.parse(markdown) as Root;
-  return blocks(tree.children, { siteUrl, depth: 0 }).trim();
+  return blocks(tree.children, { siteUrl, depth: 0, trustedUrls }).trim();
 }
 
-type TContext = { siteUrl: string; depth: number };
+type TContext = { siteUrl: string; depth: number; trustedUrls: Set<string> };
 
 function blocks(nodes: Nodes[], context: TContext): string {
   return nodes
@@ -106,7 +110,7 @@ function phrase(node: Nodes, context: TContext): string {
       return '\n';
     case 'link': {
       const label = inlineText(node.children);
-      return slackLink(node.url, label || node.url, context.siteUrl);
+      return slackLink(node.url, label || node.url, context.siteUrl, { isTrusted: context.trustedUrls.has(node.url) });
     }
     case 'image':
       return node.url ? slackLink(node.url, node.alt || node.url, context.siteUrl) : escapeMrkdwn(node.alt ?? '');

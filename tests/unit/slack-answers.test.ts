@@ -139,8 +139,10 @@ describe('the reply in Slack', () => {
     const row = { ...answer(''), content: [{ type: 'text' as const, text: { value: response.output.text, annotations: response.output.annotations ?? [] } }] };
     const toolRounds = [{ tool_calls: [], tool_outputs: [{ tool_call_id: 'c1', output: JSON.stringify({ query: 'configure install', results }) }] }];
     const text = renderAnswer({ answer: row, question: 'How do I configure the install?', siteUrl: SITE, toolRounds });
-    // Without the run's search results, a link to another origin shows where it points.
-    expect(renderAnswer({ answer: row, question: 'q', siteUrl: SITE })).toContain('<https://other.example/guide/upgrade#v1|https://other.example/guide/upgrade#v1>');
+    // Without the run's search results, a page of the cited section's site keeps its name; another site's does not.
+    expect(renderAnswer({ answer: row, question: 'q', siteUrl: SITE })).toContain('<https://other.example/guide/upgrade#v1|Upgrade › From v1>');
+    const elsewhere = { ...row, content: [{ ...row.content[0]!, text: { ...row.content[0]!.text, value: `${row.content[0]!.text.value}\n\n[Reset](https://evil.example/x)` } }] };
+    expect(renderAnswer({ answer: elsewhere, question: 'q', siteUrl: SITE })).toContain('<https://evil.example/x|https://evil.example/x>');
     expect(text).toContain('*<https://other.example/guide/install#configure|Install › Configure>*');
     expect(text).toContain('Set it on the server:\n\n```\nTOKEN=1\n```');
     expect(text).toContain('*Sources:* <https://other.example/guide/install#configure|Install › Configure>');

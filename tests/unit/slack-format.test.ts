@@ -110,7 +110,7 @@ describe('links in posts', () => {
       'SLACK_BOT_TOKEN=xoxb-<token> && echo **ok**',
       '```',
       '',
-      'Also [Crawled page](https://other.example/guide#setup), [not cited](https://evil.example/x) and <!channel> & `a<b>`.',
+      'Also [Crawled page](https://other.example/guide#setup), [its other page](https://other.example/faq), [not cited](https://evil.example/x) and <!channel> & `a<b>`.',
     ].join('\n');
     const posted = renderReplyText({
       kind: 'answer',
@@ -128,7 +128,8 @@ describe('links in posts', () => {
         '>SLACK_BOT_TOKEN=xoxb-&lt;token&gt; &amp;&amp; echo **ok**',
         '>```',
         '>',
-        '>Also <https://other.example/guide#setup|Crawled page>, <https://evil.example/x|https://evil.example/x> and &lt;!channel&gt; &amp; `a&lt;b&gt;`.',
+        // A page of the cited site keeps its name too; a link elsewhere shows where it points.
+        '>Also <https://other.example/guide#setup|Crawled page>, <https://other.example/faq|its other page>, <https://evil.example/x|https://evil.example/x> and &lt;!channel&gt; &amp; `a&lt;b&gt;`.',
         // A cited section keeps its name on another origin (a crawled site's page).
         '*Sources:* <https://other.example/guide#setup|Guide › Setup>',
       ].join('\n'),

@@ -12,6 +12,8 @@ export type TCrawlPageState = {
   content_hash: string | null;
   last_error: string | null;
   failures: number;
+  /** The page's <title> as last served (null before it was recorded). */
+  html_title: string | null;
 };
 
 export type TCrawlPageUpdate = {
@@ -23,6 +25,7 @@ export type TCrawlPageUpdate = {
   content_hash?: string | null;
   last_error?: string | null;
   is_indexed?: boolean;
+  html_title?: string | null;
 };
 
 export type TCrawlStatus = {

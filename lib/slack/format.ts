@@ -1,5 +1,6 @@
 import { brandError, hasBrand } from '../brand';
 import { z } from 'zod';
+import { markdownToMrkdwn } from './mrkdwn';
 
 // Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
 // so `<!channel>` or `<https://evil|click>` shows as typed and never becomes a mention or a disguised link;
@@ -21,7 +22,11 @@ export function truncateText(text: string, max: number, fullLength = text.length
   let cut = text.slice(0, max);
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut.trimEnd()}\n… [truncated: ${cut.length.toLocaleString('en-US')} of ${fullLength.toLocaleString('en-US')} characters shown; the transcript has the full text]`;
+  return `${cut.trimEnd()}\n${truncationNote(cut.length, fullLength)}`;
+}
+
+function truncationNote(shown: number, total: number): string {
+  return `… [truncated: ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown; the transcript has the full text]`;
 }
 
 function oneLine(text: string, max: number): string {
@@ -43,10 +48,28 @@ export function quoteUserText(text: string, fullLength = text.length): string {
 }
 
 /**
- * A link to `url` (absolute, or relative to the site). Only http(s) URLs become links; a link that leaves the
- * site shows its own address rather than a label, so that a model cannot disguise where it points.
+ * The assistant's answer as a Slack block quote in Slack's own formatting (its Markdown converted: bold, links
+ * with their names, code kept), truncated before converting so that no entity, link or code block is cut open.
  */
-export function slackLink(url: string, label: string, siteUrl: string): string {
+function quoteAnswer({ text, fullLength = text.length, siteUrl, cited }: { text: string; fullLength?: number; siteUrl: string; cited: Set<string> }): string {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const total = normalized.length + Math.max(0, fullLength - text.length);
+  const kept = total > MAX_BODY_CHARS ? normalized.slice(0, MAX_BODY_CHARS) : normalized;
+  let body = markdownToMrkdwn(kept, siteUrl, { trustedUrls: cited });
+  if (kept.length < total) body += `\n${truncationNote(kept.length, total)}`;
+  return body
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+}
+
+/**
+ * A link to `url` (absolute, or relative to the site). Only http(s) URLs become links; a link that leaves the
+ * site shows its own address rather than a label, so that a model cannot disguise where it points, unless it is
+ * `isTrusted`: a docs section the server itself cited (a crawled site's page is on another origin), whose name
+ * is its label.
+ */
+export function slackLink(url: string, label: string, siteUrl: string, { isTrusted = false }: { isTrusted?: boolean } = {}): string {
   let parsed: URL;
   try {
     parsed = new URL(url, `${siteUrl}/`);
@@ -56,7 +79,7 @@ export function slackLink(url: string, label: string, siteUrl: string): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return escapeMrkdwn(oneLine(label, MAX_TITLE_CHARS));
   const href = parsed.href.replace(/\|/g, '%7C');
   const isOnSite = parsed.origin === new URL(siteUrl).origin;
-  const text = isOnSite && label.trim() !== '' ? label : href;
+  const text = (isOnSite || isTrusted) && label.trim() !== '' ? label : href;
   return `<${escapeMrkdwn(href)}|${escapeMrkdwn(oneLine(text, MAX_TITLE_CHARS))}>`;
 }
 
@@ -142,12 +165,14 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
     }
     case 'answer': {
       const answer = parsePayload(ZAnswerPayload, payload, kind);
+      const cited = new Set(answer.sources.map((source) => source.url));
       const lines = [
         `*Assistant* ${code(answer.message_id)}${answer.run_id ? ` (run ${code(answer.run_id)})` : ''}:`,
-        quoteUserText(answer.text, answer.length),
+        quoteAnswer({ text: answer.text, fullLength: answer.length, siteUrl, cited }),
       ];
       if (answer.no_docs_match) lines.push(':warning: The docs did not cover this question.');
-      const sources = answer.sources.slice(0, MAX_SOURCES).map((source) => slackLink(source.url, source.title ?? '', siteUrl));
+      // The sources are the answer's url citations, which the server made from its own search results.
+      const sources = answer.sources.slice(0, MAX_SOURCES).map((source) => slackLink(source.url, source.title ?? '', siteUrl, { isTrusted: true }));
       if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
       const searches = answer.searches
         .map(searchPrompt)

@@ -14,12 +14,23 @@ import { escapeMrkdwn, slackLink } from './format';
 
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
 
-export function markdownToMrkdwn(markdown: string, siteUrl: string): string {
+/**
+ * `trustedUrls`: the URLs of the sections the server cited or found for this answer (its url citations, its
+ * search results). A link to one of them, or to another page of their sites (`trustedOrigins`), keeps its label
+ * (the section's name) even on another origin, as a crawled site's pages are.
+ */
+export function markdownToMrkdwn(markdown: string, siteUrl: string, { trustedUrls = new Set<string>() }: { trustedUrls?: Set<string> } = {}): string {
   const tree = processor.parse(markdown) as Root;
-  return blocks(tree.children, { siteUrl, depth: 0 }).trim();
+  const trustedOrigins = new Set([...trustedUrls].map((url) => (URL.canParse(url) ? new URL(url).origin : null)).filter((origin) => origin !== null));
+  return blocks(tree.children, { siteUrl, depth: 0, trustedUrls, trustedOrigins }).trim();
 }
 
-type TContext = { siteUrl: string; depth: number };
+type TContext = { siteUrl: string; depth: number; trustedUrls: Set<string>; trustedOrigins: Set<string> };
+
+function isTrustedLink(url: string, context: TContext): boolean {
+  if (context.trustedUrls.has(url)) return true;
+  return URL.canParse(url) && context.trustedOrigins.has(new URL(url).origin);
+}
 
 function blocks(nodes: Nodes[], context: TContext): string {
   return nodes
@@ -106,7 +117,7 @@ function phrase(node: Nodes, context: TContext): string {
       return '\n';
     case 'link': {
       const label = inlineText(node.children);
-      return slackLink(node.url, label || node.url, context.siteUrl);
+      return slackLink(node.url, label || node.url, context.siteUrl, { isTrusted: isTrustedLink(node.url, context) });
     }
     case 'image':
       return node.url ? slackLink(node.url, node.alt || node.url, context.siteUrl) : escapeMrkdwn(node.alt ?? '');

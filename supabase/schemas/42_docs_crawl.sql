@@ -4,21 +4,22 @@
 create or replace function list_docs_crawl_pages() returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(jsonb_build_object('url', url, 'source', source, 'etag', etag, 'last_modified', last_modified,
-    'lastmod', lastmod, 'content_hash', content_hash, 'last_error', last_error, 'failures', failures) order by url), '[]'::jsonb)
+    'lastmod', lastmod, 'content_hash', content_hash, 'last_error', last_error, 'failures', failures, 'html_title', html_title) order by url), '[]'::jsonb)
   from docs_crawl_page
 $$;
 
--- p_pages: [{url, source, etag, last_modified, lastmod, content_hash, last_error, is_indexed}]. A page with a
--- last_error keeps the conditional headers and hash of its last good fetch (only the error is recorded).
+-- p_pages: [{url, source, etag, last_modified, lastmod, content_hash, last_error, is_indexed, html_title}]. A page
+-- with a last_error keeps the conditional headers and hash of its last good fetch (only the error is recorded); a
+-- page not fetched again (not modified) keeps its html_title.
 create or replace function save_docs_crawl_pages(p_pages jsonb) returns integer
 language plpgsql as $$
 declare
   saved integer;
 begin
-  insert into docs_crawl_page as c (url, source, etag, last_modified, lastmod, content_hash, last_error, failures, fetched_at, indexed_at)
+  insert into docs_crawl_page as c (url, source, etag, last_modified, lastmod, content_hash, last_error, failures, fetched_at, indexed_at, html_title)
   select p->>'url', coalesce(p->>'source', ''), p->>'etag', p->>'last_modified', p->>'lastmod', p->>'content_hash', p->>'last_error',
          case when p->>'last_error' is null then 0 else 1 end, now(),
-         case when (p->>'is_indexed')::boolean then now() end
+         case when (p->>'is_indexed')::boolean then now() end, p->>'html_title'
   from jsonb_array_elements(p_pages) p
   on conflict (url) do update set
     source = excluded.source,
@@ -29,7 +30,8 @@ begin
     last_error = left(excluded.last_error, 2000),
     failures = case when excluded.last_error is null then 0 else c.failures + 1 end,
     fetched_at = now(),
-    indexed_at = coalesce(excluded.indexed_at, c.indexed_at);
+    indexed_at = coalesce(excluded.indexed_at, c.indexed_at),
+    html_title = coalesce(excluded.html_title, c.html_title);
   get diagnostics saved = row_count;
   return saved;
 end;

@@ -113,6 +113,10 @@ describe('a mention in a channel', () => {
     expect(final).toMatch(/\*Sources:\* <https:\/\/docs\.example\.com\/docs\/[^|>]+\|[^>]+>/);
     expect(final).toContain('React with :+1: or :-1:');
     expect(final).not.toMatch(/\]\(/);
+    // The quoted section is named by a link to it, in bold; no raw Markdown, no bare URL.
+    expect(final).toMatch(/^\*<https:\/\/docs\.example\.com\/docs\/guides\/slack#[a-z-]+\|Slack notifications › [^>]+>\*$/m);
+    expect(final).not.toMatch(/\*\*/);
+    for (const match of (final ?? '').matchAll(/<([^>|]*)\|([^>]*)>/g)) expect(match[2]).not.toMatch(/^https?:/);
     const rows = await inbox(current);
     expect(rows).toEqual([expect.objectContaining({ kind: 'question', status: 'done', outcome: 'answered', message_ts: ts })]);
     // The conversation is Slack's: a thread owned by the workspace, its question stored masked like the site's.

@@ -120,6 +120,9 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     expect(answer?.text).toContain('*Assistant*');
     expect(answer?.text).toMatch(/\*Sources:\* <https:\/\/docs\.example\.com\/docs\/guides\/slack#[a-z-]+\|Slack notifications › [^>]+>/);
     expect(answer?.text).toContain('*Searched:* “How do I create a Slack bot token?”');
+    // The answer's Markdown in Slack's formatting: the quoted section's name bold, no raw Markdown left.
+    expect(answer?.text).toMatch(/\n>\*Slack notifications › [^*\n]+\*\n/);
+    expect(answer?.text).not.toMatch(/\*\*|\]\(/);
 
     expect(update).toMatchObject({ method: 'chat.update', ts: parentTs });
     expect(update?.text).toContain('*Creating a Slack bot token*');
@@ -146,8 +149,12 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     const update = slack.calls.find((call) => call.method === 'chat.update')?.text ?? '';
     expect(update).toContain('*&lt;!here&gt; &lt;https://evil.example|Paste docs&gt;*');
     for (const call of slack.calls) {
-      // The only "<" Slack sees open links we built, to the site.
-      for (const match of (call.text ?? '').matchAll(/<([^>]*)>/g)) expect(match[1]).toMatch(/^https:\/\/docs\.example\.com\//);
+      // The only "<" Slack sees open links we built: to the site, or showing their own address (an answer's
+      // Markdown is converted, and a URL it quotes is a link that cannot pass for another).
+      for (const match of (call.text ?? '').matchAll(/<([^>]*)>/g)) {
+        const [href = '', label = ''] = [match[1]!.slice(0, match[1]!.indexOf('|')), match[1]!.slice(match[1]!.indexOf('|') + 1)];
+        if (!href.startsWith('https://docs.example.com/')) expect(label.replace(/\|/g, '%7C')).toBe(href);
+      }
       expect(call.text).not.toContain('<!');
       expect(call.text).not.toContain('<@');
     }

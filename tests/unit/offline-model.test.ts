@@ -287,6 +287,19 @@ describe('offline excerpts', () => {
     expect(excerpt('First sentence names `Theme.Provider`. Second one follows here. '.repeat(12))).toMatch(/`Theme.Provider`\. Second one follows here\.$/);
   });
 
+  it('keeps the block a lead-in introduces, even when a block of its kind was shown or the blocks are used up', () => {
+    // A second code block: the first one was shown, and the lead-in used to be quoted without its command.
+    const twoCommands = excerpt('Install it.\n\n```bash\nnpm install\n```\n\nSet it on the server:\n\n```bash\nSLACK_SIGNING_SECRET=…\n```\n\nThen restart.');
+    expect(twoCommands).toContain('Set it on the server:\n\n```bash\nSLACK_SIGNING_SECRET=…\n```');
+    // Two blocks shown already (a code block, a list whose last step leads in): the third still follows its lead-in.
+    const usedUp = excerpt('Run it:\n\n```bash\nnpm start\n```\n\n1. Open the settings.\n2. Set it on the server:\n\n```bash\nSLACK_BOT_TOKEN=xoxb-…\n```\n\n| A | B |\n| 1 | 2 |');
+    expect(usedUp).toMatch(/2\. Set it on the server:\n\n```bash\nSLACK_BOT_TOKEN=xoxb-…\n```$/);
+    // Every excerpt that shows a lead-in shows what it introduces.
+    for (const text of [twoCommands, usedUp]) expect(text).not.toMatch(/:$/);
+    // A block that nothing introduces is still left out once its kind was shown.
+    expect(excerpt('Install it.\n\n```bash\nnpm install\n```\n\nOr with pnpm.\n\n```bash\npnpm install\n```')).not.toContain('pnpm install');
+  });
+
   it('keeps each step whole: its sub-list and its note are part of the step, never left out', async () => {
     const steps = [
       '1. Create the app.',

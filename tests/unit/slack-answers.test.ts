@@ -4,6 +4,8 @@ import type { TMessageRow } from '@/lib/db/rows';
 import { questionText } from '@/lib/slack/answers/intake';
 import { isRetryRequest, MAX_SLACK_ANSWER_CHARS, renderAnswer, renderProgress, renderRunEnded, SEARCHING_TEXT } from '@/lib/slack/answers/render';
 import { markdownToMrkdwn } from '@/lib/slack/mrkdwn';
+import { createOfflineModel } from '@/lib/assistant/model/offline';
+import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 
 const SITE = 'https://docs.example.com';
 
@@ -117,6 +119,37 @@ describe('the reply in Slack', () => {
       'Set `variant`.\n\n*Sources:* <https://docs.example.com/docs/components/button#variants|Button › Variants> · <https://docs.example.com/docs/tokens|Tokens>\n\n' +
         '_React with :+1: or :-1: to tell the maintainers whether this helped._',
     );
+  });
+
+  it('names each quoted section with a link to it, and keeps a crawled site\'s section names (the offline model\'s answer)', async () => {
+    const results = [
+      { title: 'Install', heading: 'Configure', url: 'https://other.example/guide/install#configure', content: 'Set it on the server:\n\n```bash\nTOKEN=1\n```' },
+      { title: 'Upgrade', heading: 'From v1', url: 'https://other.example/guide/upgrade#v1', content: 'Something else entirely.' },
+    ];
+    const response = await createOfflineModel().respond({
+      instructions: '',
+      tools: TOOL_DEFINITIONS,
+      input: [
+        { type: 'message', role: 'user', content: 'How do I configure the install?' },
+        { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{"prompt":"configure install"}' },
+        { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'configure install', results }) },
+      ],
+    });
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    const row = { ...answer(''), content: [{ type: 'text' as const, text: { value: response.output.text, annotations: response.output.annotations ?? [] } }] };
+    const toolRounds = [{ tool_calls: [], tool_outputs: [{ tool_call_id: 'c1', output: JSON.stringify({ query: 'configure install', results }) }] }];
+    const text = renderAnswer({ answer: row, question: 'How do I configure the install?', siteUrl: SITE, toolRounds });
+    // Without the run's search results, a page of the cited section's site keeps its name; another site's does not.
+    expect(renderAnswer({ answer: row, question: 'q', siteUrl: SITE })).toContain('<https://other.example/guide/upgrade#v1|Upgrade › From v1>');
+    const elsewhere = { ...row, content: [{ ...row.content[0]!, text: { ...row.content[0]!.text, value: `${row.content[0]!.text.value}\n\n[Reset](https://evil.example/x)` } }] };
+    expect(renderAnswer({ answer: elsewhere, question: 'q', siteUrl: SITE })).toContain('<https://evil.example/x|https://evil.example/x>');
+    expect(text).toContain('*<https://other.example/guide/install#configure|Install › Configure>*');
+    expect(text).toContain('Set it on the server:\n\n```\nTOKEN=1\n```');
+    expect(text).toContain('*Sources:* <https://other.example/guide/install#configure|Install › Configure>');
+    // Related links name their sections too; no bare URL, no raw Markdown.
+    expect(text).toContain('<https://other.example/guide/upgrade#v1|Upgrade › From v1>');
+    expect(controlSequences(text).every((sequence) => sequence.includes('|'))).toBe(true);
+    expect(text.replace(/```[\s\S]*?```/g, '')).not.toMatch(/\*\*|\]\(/);
   });
 
   it('says when the docs do not cover the question, with a search link for it (once: the offline answer has its own)', () => {

@@ -100,6 +100,52 @@ describe('links in posts', () => {
     expect(renderReplyText({ kind: 'message', siteUrl: SITE, payload: { ...payload, flagged: false } })).not.toContain('Flagged');
   });
 
+  it('posts an answer in Slack\'s own formatting: bold, italics, links with their names, code kept, text escaped', () => {
+    const text = [
+      '**Slack setup › Tokens**',
+      '',
+      'Set it _on the server_ (see [Configure the server](/docs/guides/slack#configure)):',
+      '',
+      '```bash',
+      'SLACK_BOT_TOKEN=xoxb-<token> && echo **ok**',
+      '```',
+      '',
+      'Also [Crawled page](https://other.example/guide#setup), [its other page](https://other.example/faq), [not cited](https://evil.example/x) and <!channel> & `a<b>`.',
+    ].join('\n');
+    const posted = renderReplyText({
+      kind: 'answer',
+      siteUrl: SITE,
+      payload: { message_id: 'msg_1', text, sources: [{ url: 'https://other.example/guide#setup', title: 'Guide › Setup' }] },
+    });
+    expect(posted).toBe(
+      [
+        '*Assistant* `msg_1`:',
+        '>*Slack setup › Tokens*',
+        '>',
+        '>Set it _on the server_ (see <https://docs.example.com/docs/guides/slack#configure|Configure the server>):',
+        '>',
+        '>```',
+        '>SLACK_BOT_TOKEN=xoxb-&lt;token&gt; &amp;&amp; echo **ok**',
+        '>```',
+        '>',
+        // A page of the cited site keeps its name too; a link elsewhere shows where it points.
+        '>Also <https://other.example/guide#setup|Crawled page>, <https://other.example/faq|its other page>, <https://evil.example/x|https://evil.example/x> and &lt;!channel&gt; &amp; `a&lt;b&gt;`.',
+        // A cited section keeps its name on another origin (a crawled site's page).
+        '*Sources:* <https://other.example/guide#setup|Guide › Setup>',
+      ].join('\n'),
+    );
+    // No raw Markdown outside the code block.
+    const prose = posted.replace(/```[\s\S]*?```/g, '');
+    expect(prose).not.toMatch(/\*\*|\]\(|^>#/m);
+  });
+
+  it('cuts a long answer before converting it, so that no code block is left open', () => {
+    const posted = renderReplyText({ kind: 'answer', siteUrl: SITE, payload: { message_id: 'msg_1', text: `**Intro**\n\n\`\`\`\n${'line\n'.repeat(1000)}\`\`\``, sources: [] } });
+    expect(posted).toContain('>*Intro*');
+    expect((posted.match(/```/g) ?? []).length % 2).toBe(0);
+    expect(posted).toMatch(/\n>… \[truncated: 3,000 of 5,018 characters shown; the transcript has the full text\]$/);
+  });
+
   it('renders answers with sources and searches, votes and failed runs', () => {
     const answer = renderReplyText({
       kind: 'answer',
@@ -115,7 +161,8 @@ describe('links in posts', () => {
       },
     });
     expect(answer).toBe(
-      '*Assistant* `msg_1` (run `run_1`):\n>See &lt;https://evil|here&gt;\n:warning: The docs did not cover this question.\n' +
+      // Not a URL Slack could open, so no link: its text as typed.
+      '*Assistant* `msg_1` (run `run_1`):\n>See https://evil|here\n:warning: The docs did not cover this question.\n' +
         '*Sources:* <https://docs.example.com/docs/a|A>\n*Searched:* “&lt;!here&gt; tokens”',
     );
     expect(renderReplyText({ kind: 'vote', siteUrl: SITE, payload: { message_id: 'msg_1', vote: 'down', previous: 'up' } })).toContain(

@@ -74,6 +74,29 @@ describe('transcript page', () => {
     expect(document.body.textContent).toContain('Slack: 3 posted, 0 pending, 1 failed (vote: not_in_channel)');
   });
 
+  it('renders the assistant\'s Markdown, as the reader saw it, and keeps the reader\'s words as typed', () => {
+    const [question, run, answer] = buildTranscript().entries;
+    const transcript = buildTranscript({
+      entries: [
+        { ...(question as Extract<TTranscriptEntry, { type: 'message' }>), text: 'Is **this** bold?' },
+        run!,
+        { ...(answer as Extract<TTranscriptEntry, { type: 'message' }>), text: '**Slack setup › Token**\n\nSet it on the server:\n\n```bash\nSLACK_BOT_TOKEN=xoxb-1\n```\n\nSee [the token section](/docs/slack#token).', sources: [] },
+      ],
+    });
+    render(
+      <SiteTheme>
+        <TranscriptPage transcript={transcript} siteUrl={SITE} />
+      </SiteTheme>,
+    );
+    const article = screen.getByRole('article', { name: 'Assistant message msg_a' });
+    expect(article.textContent).not.toContain('**');
+    expect(article.textContent).not.toContain('](');
+    expect(article.querySelector('strong')?.textContent).toBe('Slack setup › Token');
+    expect(within(article).getByRole('link', { name: 'the token section' }).getAttribute('href')).toBe('/docs/slack#token');
+    expect(article.querySelector('pre')?.textContent).toContain('SLACK_BOT_TOKEN=xoxb-1');
+    expect(screen.getByRole('article', { name: 'Reader message msg_q' }).textContent).toContain('Is **this** bold?');
+  });
+
   it('says where a conversation held in Slack was asked, instead of the review channel’s posts', () => {
     render(
       <SiteTheme>

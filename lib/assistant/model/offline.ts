@@ -388,28 +388,44 @@ function splitBlocks(content: string): TBlock[] {
   return blocks;
 }
 
+/** A paragraph (or a list's last line) that ends in a colon introduces the block after it: "Set it on the server:". */
+const LEAD_IN = /:\s*$/;
+
 /**
  * An excerpt that reads as the docs do: the section's opening prose cut at a sentence, and its first code
  * block, table or list kept as markdown (shortened, never cut open), in the order the section has them. At
- * most two such blocks, and prose after them only while the budget lasts.
+ * most two such blocks, and prose after them only while the budget lasts. A lead-in is never left without
+ * the block it introduces: that block is kept even when its kind was shown already or the blocks are used up,
+ * and the excerpt ends after it.
  */
 export function excerpt(content: string): string {
   const parts: string[] = [];
   let prose = 0;
   const kept = new Set<TBlock['kind']>();
-  for (const block of splitBlocks(content)) {
+  const blocks = splitBlocks(content);
+  // Index of the block the last part came from: a lead-in introduces only the block right after it.
+  let lastKept = -1;
+  for (const [index, block] of blocks.entries()) {
     if (block.kind === 'prose') {
       if (prose >= PROSE_BUDGET) continue;
       const text = block.text.replace(/\s*\n\s*/g, ' ').trim();
       const cut = cutAtSentence(text, PROSE_BUDGET - prose);
       prose = cut.length < text.length ? PROSE_BUDGET : prose + cut.length;
-      if (cut !== '') parts.push(cut);
+      if (cut !== '') {
+        parts.push(cut);
+        lastKept = index;
+      }
       continue;
     }
-    if (kept.has(block.kind)) continue;
+    const isIntroduced = lastKept === index - 1 && LEAD_IN.test(parts[parts.length - 1] ?? '');
+    if (kept.has(block.kind) && !isIntroduced) continue;
+    const isExtra = kept.has(block.kind);
     kept.add(block.kind);
     parts.push(block.kind === 'code' ? shortCode(block.text) : block.kind === 'table' ? shortTable(block.text) : shortList(block.text));
-    if (kept.size === MAX_BLOCKS) break;
+    lastKept = index;
+    const next = blocks[index + 1];
+    const isLeadingIn = LEAD_IN.test(parts[parts.length - 1] ?? '') && next !== undefined && next.kind !== 'prose';
+    if ((isExtra || kept.size >= MAX_BLOCKS) && !isLeadingIn) break;
     // After a block, a little more prose at most (the sentence that explains it).
     prose = Math.max(prose, PROSE_BUDGET - PROSE_AFTER_BLOCK);
   }

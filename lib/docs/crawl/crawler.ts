@@ -6,9 +6,10 @@ import { deleteDocsCrawlPagesByUrls, listDocsCrawlPages, saveDocsCrawlPages, typ
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import { INDEX_VERSION } from '../indexer';
-import { extractPage } from './extract';
+import { extractPage, type TExtractedPage } from './extract';
 import { CRAWLER_USER_AGENT, CrawlFetchError, crawlFetch, type TCrawlFailureKind, type TFetchOptions } from './fetch';
 import { parseSitemap } from './sitemap';
+import { hasOwnName, pageName, sharedTitleAffix } from './titles';
 
 // Crawls the configured sites (DOCS_CRAWL_URL) into the docs index, incrementally:
 // 1. discovery, per configured URL: its sitemap (the URL itself when it is one, else robots.txt's Sitemap
@@ -116,11 +117,57 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
   const known = new Map<string, TCrawlPageState>((await listDocsCrawlPages({ db })).map((page) => [page.url, page]));
   const updates: TCrawlPageUpdate[] = [];
   const gone: string[] = [];
+  // Pages named by their <title> wait for the end of their site's crawl: the part of the title every page shares
+  // is known only then (titles.ts). Each fetched page's <title>, by URL, for that.
+  type TFetchedPage = { target: TTarget; page: TExtractedPage; slug: string; state: TCrawlPageUpdate; previous: TCrawlPageState | undefined };
+  const titled: TFetchedPage[] = [];
+  const fetchedTitles = new Map<string, string>();
+
+  const indexPage = async ({ target, page, slug, state, previous }: TFetchedPage) => {
+    const hash = contentHash(page);
+    if (previous?.content_hash === hash && previous.html_title != null) {
+      report.unchanged += 1;
+      updates.push({ ...state, content_hash: hash });
+      return;
+    }
+    await upsertDocsPagesByPath({
+      db,
+      pages: [
+        {
+          path: target.url,
+          // Where the reader reads it: the address the page was served at, after redirects within the site.
+          slug,
+          title: page.title,
+          description: page.description,
+          checksum: hash,
+          warnings: [],
+          sections: page.sections.map((section) => ({ heading: section.heading, heading_path: section.headingPath, anchor: section.anchor, content: section.content })),
+        },
+      ],
+    });
+    report.indexed.push(target.url);
+    updates.push({ ...state, content_hash: hash, is_indexed: true });
+  };
+
+  /** The titled pages of `source`, named now that its titles are known: the fetched ones and the others' last. */
+  const nameTitledPages = async (source: string, listed: Set<string>) => {
+    const titles = [...listed].map((url) => fetchedTitles.get(url) ?? known.get(url)?.html_title ?? '');
+    const affix = sharedTitleAffix(titles);
+    for (const entry of titled.filter((item) => item.target.source === source)) {
+      try {
+        await indexPage({ ...entry, page: { ...entry.page, title: pageName({ names: entry.page.names, url: entry.target.url, affix }) } });
+      } catch (error) {
+        fail(entry.target.url, error);
+        updates.push({ url: entry.target.url, source, last_error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
 
   const processPage = async (target: TTarget, body?: { url: string; body: string; etag: string | null; lastModified: string | null }) => {
     const previous = known.get(target.url);
-    // Indexed before (a failure since keeps that index, and its conditional headers).
-    const isIndexed = previous?.content_hash != null;
+    // Indexed before (a failure since keeps that index, and its conditional headers). A page indexed before its
+    // <title> was kept is fetched whole once, so that its site's shared title part can be told.
+    const isIndexed = previous?.content_hash != null && previous.html_title != null;
     try {
       let fetched = body ? ({ status: 'ok', ...body } as const) : null;
       if (!fetched) {
@@ -146,30 +193,22 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
         fetched = response;
       }
       const page = extractPage({ html: fetched.body, url: fetched.url, contentSelector: options.contentSelector });
-      const hash = contentHash(page);
-      const state = { url: target.url, source: target.source, etag: fetched.etag, last_modified: fetched.lastModified, lastmod: target.lastmod, content_hash: hash, last_error: null };
-      if (isIndexed && previous?.content_hash === hash) {
-        report.unchanged += 1;
-        updates.push(state);
+      fetchedTitles.set(target.url, page.names.htmlTitle);
+      const state = {
+        url: target.url,
+        source: target.source,
+        etag: fetched.etag,
+        last_modified: fetched.lastModified,
+        lastmod: target.lastmod,
+        last_error: null,
+        html_title: page.names.htmlTitle,
+      };
+      const entry = { target, page, slug: fetched.url, state, previous: isIndexed ? previous : undefined };
+      if (!hasOwnName(page.names)) {
+        titled.push(entry);
         return;
       }
-      await upsertDocsPagesByPath({
-        db,
-        pages: [
-          {
-            path: target.url,
-            // Where the reader reads it: the address the page was served at, after redirects within the site.
-            slug: fetched.url,
-            title: page.title,
-            description: page.description,
-            checksum: hash,
-            warnings: [],
-            sections: page.sections.map((section) => ({ heading: section.heading, heading_path: section.headingPath, anchor: section.anchor, content: section.content })),
-          },
-        ],
-      });
-      report.indexed.push(target.url);
-      updates.push({ ...state, is_indexed: true });
+      await indexPage(entry);
     } catch (error) {
       fail(target.url, error);
       updates.push({ url: target.url, source: target.source, last_error: error instanceof Error ? error.message : String(error) });
@@ -185,6 +224,7 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
     report.pages += discovered.targets.length;
     if (!discovered.isLinkCrawl) await pool(discovered.targets, options.concurrency, (target) => processPage(target));
     const listed = new Set(discovered.targets.map((target) => target.url));
+    await nameTitledPages(source, listed);
     for (const page of known.values()) if (page.source === source && !listed.has(page.url)) gone.push(page.url);
   }
 

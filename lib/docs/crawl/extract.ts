@@ -5,6 +5,7 @@ import { parseHTML } from 'linkedom';
 import type { Heading, Root } from 'mdast';
 import { explicitHeadingId, headingText, setExplicitHeadingId } from '../mdx';
 import { sectionsOfTree, type TDocSection } from '../parse';
+import { pageName, type TPageNames } from './titles';
 
 // A crawled page's HTML → its main content as the same sections as an MDX page. The HTML is data: parsed by
 // linkedom and hast (no browser, no script ever runs, nothing is rendered), the site's chrome removed (its
@@ -19,7 +20,8 @@ type THastContent = THastRoot['children'][number];
 type Element = Extract<THastContent, { type: 'element' }>;
 type ElementContent = Element['children'][number];
 
-export type TExtractedPage = { title: string; description: string; sections: TDocSection[]; links: string[] };
+/** `title`: the page's name as far as the page alone tells it (pageName without the crawl's shared title affix). */
+export type TExtractedPage = { title: string; names: TPageNames; description: string; sections: TDocSection[]; links: string[] };
 
 // Chrome every docs theme has, by role or by the names themes give it. Removed before Readability scores the page.
 const CHROME_SELECTORS = [
@@ -153,6 +155,8 @@ export function extractPage({ html, url, contentSelector = null }: { html: strin
   const titleElement = document.querySelector('title');
   const pageTitle = (titleElement?.textContent ?? '').trim();
   const description = (document.querySelector('meta[name="description"]')?.getAttribute('content') ?? '').trim();
+  // Read before the chrome goes: breadcrumbs are navigation.
+  const breadcrumb = breadcrumbName(document);
   for (const element of Array.from(document.querySelectorAll(CHROME_SELECTORS.join(',')))) element.remove();
 
   const pageH1 = (document.querySelector('h1')?.textContent ?? '').replace(/[\s\u200b]+/g, ' ').trim();
@@ -183,9 +187,60 @@ export function extractPage({ html, url, contentSelector = null }: { html: strin
   };
   visit(tree);
   const firstH1 = findHeading(tree, 1);
-  const title = firstH1 ? headingText(firstH1) : pageH1 || cleanTitle(pageTitle);
+  const names: TPageNames = { h1: firstH1 ? headingText(firstH1).trim() : pageH1, breadcrumb, htmlTitle: pageTitle.replace(/\s+/g, ' ') };
+  const title = pageName({ names, url, affix: null });
   const parsed = sectionsOfTree({ tree, title, description, path: new URL(url).pathname, anchors });
-  return { ...parsed, links };
+  return { ...parsed, names, links };
+}
+
+const BREADCRUMB_SELECTORS = [
+  '[itemtype*="BreadcrumbList"]',
+  'nav[aria-label*="readcrumb"]',
+  '[aria-label*="readcrumb"]',
+  '.theme-doc-breadcrumbs',
+  '.breadcrumbs',
+  '.breadcrumb',
+  '[class*="Breadcrumb"]',
+];
+// What themes put between breadcrumb items.
+const CRUMB_SEPARATOR = /^[\s/>›»|·•→-]*$/;
+
+/** The last item of the page's breadcrumb (schema.org JSON-LD or microdata, ARIA, or a theme's markup); "" without one. */
+function breadcrumbName(document: ReturnType<typeof documentOf>): string {
+  for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
+    const name = jsonLdBreadcrumb(script.textContent ?? '');
+    if (name !== '') return name;
+  }
+  for (const selector of BREADCRUMB_SELECTORS) {
+    const trail = document.querySelector(selector);
+    if (!trail) continue;
+    const microdata = Array.from(trail.querySelectorAll('[itemprop="itemListElement"]'));
+    const items = microdata.length > 0 ? microdata : Array.from(trail.querySelectorAll('li'));
+    const texts = (items.length > 0 ? items : Array.from(trail.querySelectorAll('a, span'))).map((item) => (item.textContent ?? '').replace(/[\s\u200b]+/g, ' ').trim());
+    const last = texts.filter((text) => !CRUMB_SEPARATOR.test(text)).pop();
+    if (last) return last;
+  }
+  return '';
+}
+
+function jsonLdBreadcrumb(text: string): string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return '';
+  }
+  const nodes: unknown[] = Array.isArray(data) ? data : [data, ...(((data as { '@graph'?: unknown[] })?.['@graph']) ?? [])];
+  for (const node of nodes) {
+    if (!node || typeof node !== 'object' || (node as { '@type'?: unknown })['@type'] !== 'BreadcrumbList') continue;
+    const elements = (node as { itemListElement?: unknown }).itemListElement;
+    if (!Array.isArray(elements)) continue;
+    const sorted = [...elements].sort((a, b) => Number((a as { position?: unknown })?.position ?? 0) - Number((b as { position?: unknown })?.position ?? 0));
+    const last = sorted[sorted.length - 1] as { name?: unknown; item?: { name?: unknown } } | undefined;
+    const name = typeof last?.name === 'string' ? last.name : typeof last?.item?.name === 'string' ? last.item.name : '';
+    if (name.trim() !== '') return name.trim();
+  }
+  return '';
 }
 
 function findHeading(tree: Root, depth: number): Heading | undefined {
@@ -197,9 +252,4 @@ function findHeading(tree: Root, depth: number): Heading | undefined {
   };
   visit(tree);
   return found;
-}
-
-/** `Install | Gizmo Docs` → `Install`: the site's name after a separator is not the page's. */
-function cleanTitle(title: string): string {
-  return title.split(/\s[|–—-]\s/)[0]?.trim() || title;
 }

@@ -209,7 +209,7 @@ async function finishRun(context: TStepContext, row: TSlackInboxRow, threadId: s
   const answer = messages.data.find((message) => message.role === 'assistant' && message.run_id === run.id);
   const isAnswered = run.status === 'completed' && answer !== undefined;
   const text = isAnswered
-    ? renderAnswer({ answer, question: row.text, siteUrl: deps.config.siteUrl })
+    ? renderAnswer({ answer, question: row.text, siteUrl: deps.config.siteUrl, toolRounds: run.tool_rounds })
     : renderRunEnded({ run, partial: answer ? answer.content.map((part) => part.text.value).join('\n\n') : null, siteUrl: deps.config.siteUrl });
   await updateReply(context, row, text);
   await step(context, row, { status: 'done', outcome: isAnswered ? 'answered' : 'apologized', posted_text: text });

@@ -1,4 +1,4 @@
-import type { TMessageRow, TRunRow } from '../../db/rows';
+import type { TMessageRow, TRunRow, TToolRound } from '../../db/rows';
 import { docsSearchHref } from '../../assistant/model/offline';
 import { messageText } from '../../shared/messages';
 import { escapeMrkdwn, slackLink } from '../format';
@@ -25,21 +25,72 @@ export function renderProgress({ draft, siteUrl }: { draft: string | null | unde
 }
 
 /** The answer: its text, its sources as links to the docs pages, and a search link when the docs do not cover it. */
-export function renderAnswer({ answer, question, siteUrl }: { answer: TMessageRow; question: string; siteUrl: string }): string {
-  const lines = [cut(markdownToMrkdwn(messageText(answer), siteUrl))];
+export function renderAnswer({
+  answer,
+  question,
+  siteUrl,
+  toolRounds = [],
+}: {
+  answer: TMessageRow;
+  question: string;
+  siteUrl: string;
+  /** The run's tool calls: the sections its docs searches returned are the docs, whatever their origin. */
+  toolRounds?: TToolRound[];
+}): string {
+  // The url citations and the search results are the server's own: links to them keep the section's name.
+  const citations = answer.content.flatMap((part) => part.text.annotations ?? []).filter((annotation) => annotation.type === 'url_citation');
+  const trustedUrls = new Set([...citations.map((annotation) => annotation.url), ...searchResultUrls(toolRounds)]);
+  const lines = [cut(markdownToMrkdwn(linkCitedNames(answer), siteUrl, { trustedUrls }))];
   if (answer.metadata?.refusal === true) return lines[0] as string;
   const seen = new Set<string>();
   const sources: string[] = [];
-  for (const annotation of answer.content.flatMap((part) => part.text.annotations ?? [])) {
-    if (annotation.type !== 'url_citation' || seen.has(annotation.url) || sources.length >= MAX_SOURCES) continue;
+  for (const annotation of citations) {
+    if (seen.has(annotation.url) || sources.length >= MAX_SOURCES) continue;
     seen.add(annotation.url);
-    sources.push(slackLink(annotation.url, annotation.title || annotation.url, siteUrl));
+    sources.push(slackLink(annotation.url, annotation.title || annotation.url, siteUrl, { isTrusted: true }));
   }
   if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
   // The offline model's own "not covered" answer carries its search link already.
   if (answer.metadata?.no_docs_match === true && !/\]\(\/docs\?q=/.test(messageText(answer))) lines.push(renderNotCovered({ question, siteUrl }));
   lines.push(FEEDBACK_TEXT);
   return lines.join('\n\n');
+}
+
+function searchResultUrls(toolRounds: TToolRound[]): string[] {
+  const urls: string[] = [];
+  for (const output of toolRounds.flatMap((round) => round.tool_outputs ?? [])) {
+    try {
+      const parsed = JSON.parse(output.output) as { results?: { url?: unknown }[] };
+      for (const result of Array.isArray(parsed.results) ? parsed.results : []) if (typeof result?.url === 'string') urls.push(result.url);
+    } catch {
+      // Not a docs search's output.
+    }
+  }
+  return urls;
+}
+
+/**
+ * The answer's Markdown with each cited section's name made a link to the section (`<url|Section name>` in
+ * Slack): the offline model names a section in bold and cites it by annotation, which Slack cannot show.
+ * A citation that is already a link ([name](url), as a model writes it) is left as it is.
+ */
+function linkCitedNames(answer: TMessageRow): string {
+  if (answer.content.length !== 1) return messageText(answer);
+  const part = answer.content[0];
+  if (!part) return messageText(answer);
+  let text = part.text.value;
+  const spans = (part.text.annotations ?? [])
+    .filter((annotation) => annotation.type === 'url_citation' && annotation.end_index > annotation.start_index)
+    .sort((a, b) => b.start_index - a.start_index);
+  let previousStart = text.length + 1;
+  for (const { start_index: start, end_index: end, url } of spans) {
+    const name = text.slice(start, end);
+    // Overlapping, out of range, or already a link: left alone.
+    if (end > previousStart || end > text.length || name.startsWith('[') || /\n/.test(name)) continue;
+    text = `${text.slice(0, start)}[${name}](<${url}>)${text.slice(end)}`;
+    previousStart = start;
+  }
+  return text;
 }
 
 /** "The docs don't cover this", with a link that opens the docs with this question in their search box. */

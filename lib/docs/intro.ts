@@ -51,8 +51,10 @@ export function siteNameFromHost(url: string): string {
   return name.replace(/[-_]+/g, ' ').replace(/^\p{Ll}/u, (letter) => letter.toUpperCase());
 }
 
-/** Titles that name no subject: a home page's, or the docs' as a whole. */
-const GENERIC_TITLES = /^(home|index|welcome|docs|documentation|overview|introduction|untitled|page not found|404)$/i;
+/** Titles that name no subject a reader asks how to use: a home page's, the docs' as a whole, news. */
+const GENERIC_TITLES = /^(home|index|welcome|docs|documentation|overview|introduction|untitled|page not found|404|changelog|change log|release notes|releases|blog|news|search)$/i;
+/** Pages under these segments are news, not guides (a crawled site's URLs carry no page kind). */
+const NEWS_SEGMENTS = /^(changelog|release-notes|releases|blog|news|posts|tags|search)$/i;
 
 type TPageSummary = { path: string; title: string; sections: number; kind: string };
 
@@ -78,7 +80,7 @@ export function pickQuestions(pages: TPageSummary[], siteName: string): string[]
   const seen = new Set<string>();
   const questions: string[] = [];
   const ordered = pages
-    .filter((page) => page.kind === 'guide' && page.title !== '' && !GENERIC_TITLES.test(page.title) && page.title.toLowerCase() !== site && pathDepth(page.path) > 0)
+    .filter((page) => page.kind === 'guide' && page.title !== '' && !GENERIC_TITLES.test(page.title) && page.title.toLowerCase() !== site && pathDepth(page.path) > 0 && !isNews(page.path))
     .sort((a, b) => pathDepth(a.path) - pathDepth(b.path) || b.sections - a.sections || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const page of ordered) {
     const key = page.title.toLowerCase();
@@ -90,14 +92,22 @@ export function pickQuestions(pages: TPageSummary[], siteName: string): string[]
   return questions;
 }
 
+function isNews(path: string): boolean {
+  return pathSegments(path).some((segment) => NEWS_SEGMENTS.test(segment));
+}
+
 /** Segments below the site's root: a crawled page's URL path, or a docs file's path without its index file. */
 function pathDepth(path: string): number {
+  return pathSegments(path).length;
+}
+
+function pathSegments(path: string): string[] {
   let pathname = path;
   if (/^https?:\/\//.test(path)) {
     try {
       pathname = new URL(path).pathname;
     } catch {
-      return 0;
+      return [];
     }
   }
   const segments = pathname
@@ -105,7 +115,7 @@ function pathDepth(path: string): number {
     .split('/')
     .filter((segment) => segment !== '');
   if (segments.length > 0 && /^index$/i.test(segments[segments.length - 1] as string)) segments.pop();
-  return segments.length;
+  return segments;
 }
 
 export function questionAbout(title: string): string {

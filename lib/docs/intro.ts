@@ -36,7 +36,7 @@ export async function buildAssistantIntro({ deps, onProblem }: { deps: TIntroDep
   };
 }
 
-/** A crawled site's name from its host: `docs.acme.dev` → "Acme", `www.example.org` → "Example"; an address stays. */
+/** A crawled site's name from its host: `docs.acme.dev` → "Acme", `www.example.org` → "Example"; an address: "Docs". */
 export function siteNameFromHost(url: string): string {
   let host: string;
   try {
@@ -44,7 +44,8 @@ export function siteNameFromHost(url: string): string {
   } catch {
     return GENERIC_SITE_NAME;
   }
-  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return host;
+  // An address or a machine's name (127.0.0.1, localhost) names no site: the intro then says "this site".
+  if (/^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[') || !host.includes('.')) return GENERIC_SITE_NAME;
   const labels = host.split('.').filter((label) => !/^(www|docs?|documentation|developers?|dev|help|learn|support)$/i.test(label));
   const name = labels.length > 1 ? labels[labels.length - 2] : labels[0];
   if (!name) return GENERIC_SITE_NAME;

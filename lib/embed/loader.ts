@@ -231,14 +231,8 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       if (!viewport) return;
       const zoom = viewport.scale > 0 ? viewport.scale : 1;
       const isLeft = side === 'left';
-      const layoutWidth = document.documentElement.clientWidth || window.innerWidth;
-      const isAligned = Math.abs(viewport.offsetLeft) < 1 && Math.abs(viewport.offsetTop) < 1 && Math.abs(zoom - 1) < 0.01 && viewport.width >= layoutWidth - 1;
-      // The ordinary case (nothing wider than the screen, no zoom): the stylesheet's own bottom/right places them.
-      if (isAligned) {
-        launcher.removeAttribute('style');
-        if (frame) frame.removeAttribute('style');
-        return;
-      }
+      // Always, not only when the page looks wider than the screen: a phone's layout viewport can be wider than
+      // both the visual viewport and documentElement.clientWidth, so no cheap test tells the cases apart.
       const inverse = 1 / zoom;
       if (!launcher.hidden) {
         const width = launcher.offsetWidth;

@@ -58,6 +58,14 @@ export const ZEnv = z.object({
   PORT: optionalString,
   HOST: optionalString,
   HOSTNAME: optionalString,
+  // The assistant's panel for the site it serves (lib/docs/intro.ts): its name, its introduction, and suggested
+  // questions separated by `|`. Each wins over site.config.json; unset, they come from the docs (or the indexed site).
+  ASSISTANT_NAME: optionalString.refine((value) => value === undefined || value.length <= 60, { message: 'ASSISTANT_NAME must be at most 60 characters' }),
+  ASSISTANT_INTRO: optionalString.refine((value) => value === undefined || value.length <= 600, { message: 'ASSISTANT_INTRO must be at most 600 characters' }),
+  ASSISTANT_SUGGESTIONS: optionalString.refine(
+    (value) => value === undefined || value.split('|').every((question) => question.trim().length <= 200),
+    { message: 'ASSISTANT_SUGGESTIONS must be questions of at most 200 characters, separated by |' },
+  ),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
   // Any Postgres ≥ 15 (postgres:// or postgresql://); with it, instances share runs and notifications.
@@ -329,6 +337,8 @@ export type TConfig = {
   isSiteUrlSet: boolean;
   /** Where this server listens, as a link: http://localhost:PORT, or HOST when it names one address. */
   listenUrl: string;
+  /** The assistant panel's name, intro and suggested questions from the environment; undefined: not set there. */
+  assistant: { name?: string; intro?: string; suggestions?: string[] };
   logLevel: TEnv['LOG_LEVEL'];
   store: TStoreConfig;
   model: TModelConfig;
@@ -512,6 +522,11 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     siteUrl: (env.SITE_URL ?? listenUrl).replace(/\/+$/, ''),
     isSiteUrlSet: env.SITE_URL !== undefined,
     listenUrl,
+    assistant: {
+      name: env.ASSISTANT_NAME,
+      intro: env.ASSISTANT_INTRO,
+      suggestions: env.ASSISTANT_SUGGESTIONS?.split('|').map((question) => question.trim()).filter((question) => question !== ''),
+    },
     logLevel: env.LOG_LEVEL,
     store,
     model,

@@ -7,6 +7,7 @@ import { Text } from '@twilio-paste/core/text';
 import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
 import { CloseIcon } from '@twilio-paste/icons/cjs/CloseIcon';
 import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
+import { useAssistantName } from './EmptyState';
 import { Composer, type TComposerHandle } from './Composer';
 import { ConversationLog, useRefocusComposer } from './Conversation';
 import { FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
@@ -137,7 +138,7 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
         >
           <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
           <Heading as="h2" variant="heading30" marginBottom="space0">
-            Assistant
+            <AssistantName />
           </Heading>
           <Box marginLeft="auto" display="flex" alignItems="center" columnGap="space40">
             <Button
@@ -187,4 +188,9 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
       </Box>
     </>
   );
+}
+
+/** The panel's name as the site configures it; "Assistant" until it is known, or when it names none. */
+function AssistantName() {
+  return <>{useAssistantName('Assistant')}</>;
 }

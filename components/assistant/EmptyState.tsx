@@ -16,8 +16,18 @@ export const ASSISTANT_INTRO_URL = '/api/assistant-intro';
 
 const GENERIC_INTRO = 'I answer questions from this site\'s documentation. Every answer links to the sections it comes from, so you can read more.';
 
+/** The site's introduction, fetched once and shared by every component that shows part of it. */
+export function useAssistantIntro() {
+  return useSWR<{ data: TAssistantIntroView }>(ASSISTANT_INTRO_URL, fetcher, { revalidateOnFocus: false });
+}
+
+/** The panel's name: the site's own (ASSISTANT_NAME, site.config.json), else `fallback`. */
+export function useAssistantName(fallback: string): string {
+  return useAssistantIntro().data?.data.assistantName ?? fallback;
+}
+
 export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): void; isDisabled: boolean }) {
-  const { data, error, isLoading } = useSWR<{ data: TAssistantIntroView }>(ASSISTANT_INTRO_URL, fetcher, { revalidateOnFocus: false });
+  const { data, error, isLoading } = useAssistantIntro();
   const intro = data?.data;
   const questions = intro?.questions ?? [];
   return (
@@ -25,7 +35,7 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
       <Box display="flex" alignItems="center" columnGap="space30">
         <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
         <Heading as="h2" variant="heading40" marginBottom="space0">
-          Ask the docs
+          {intro?.assistantName ? `Ask ${intro.assistantName}` : 'Ask the docs'}
         </Heading>
       </Box>
       {isLoading && !error ? (

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { createContext, useContext, type ReactNode } from 'react';
 import { Anchor } from '@twilio-paste/core/anchor';
 import { css, styled } from '@twilio-paste/core/styling-library';
-import { classifyLink, type TLinkTarget } from '@/lib/shared/links';
+import { classifyLink, docsSearchQuery, hostSearchHref, type TLinkTarget } from '@/lib/shared/links';
 
 // Links written by the model are untrusted; what they become is decided by the one link policy in
 // lib/shared/links.ts, resolved against the site the reader is on:
@@ -31,6 +31,14 @@ export function classifyHref(raw: string, siteUrl: string = currentSiteUrl()): T
  */
 const TopWindowLinksContext = createContext(false);
 export const TopWindowLinks = TopWindowLinksContext.Provider;
+
+/**
+ * In the embed, the host's own search (widget.js's data-search-url), where "search the docs" links in answers
+ * go, in a new tab: the reader keeps the page they are on and the conversation. Null: the host configured none,
+ * and such links are shown as plain text (this server's /docs is not the host's site).
+ */
+const HostSearchContext = createContext<string | null>(null);
+export const HostSearch = HostSearchContext.Provider;
 
 const inSiteAnchorStyle = css({
   color: 'colorTextLink',
@@ -63,6 +71,17 @@ export function SafeLink({
 }) {
   const target = classifyHref(href, siteUrl);
   const isTopWindow = useContext(TopWindowLinksContext);
+  const hostSearch = useContext(HostSearchContext);
+  const searchQuery = isTopWindow ? docsSearchQuery(target) : null;
+  if (searchQuery !== null) {
+    const searchHref = hostSearch === null ? null : hostSearchHref(hostSearch, searchQuery);
+    if (searchHref === null) return <>{children}</>;
+    return (
+      <Anchor href={searchHref} target="_blank" rel="noopener noreferrer" showExternal title={title}>
+        {children}
+      </Anchor>
+    );
+  }
   if (target.kind === 'internal' && isTopWindow) {
     return (
       <TopWindowAnchor href={new URL(target.href, siteUrl ?? currentSiteUrl()).toString()} target="_top" title={title}>

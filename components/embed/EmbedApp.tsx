@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { Box } from '@twilio-paste/core/box';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { apiFetch, setRequestHeaders } from '@/components/assistant/api';
-import { TopWindowLinks } from '@/components/assistant/links';
+import { HostSearch, TopWindowLinks } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import {
@@ -58,6 +58,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   const [phase, setPhase] = useState<TPhase>({ kind: 'waiting' });
   const [ask, setAsk] = useState<TEmbedAsk | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
+  const [searchUrl, setSearchUrl] = useState<string | null>(null);
   const hostOrigin = useRef<string | null>(null);
   // Opened on its own (not in a frame), there is no host page to serve. The server render assumes a frame.
   const isFramed = useSyncExternalStore(subscribeNothing, () => window.parent !== window, () => true);
@@ -84,6 +85,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
           return;
         }
         hostOrigin.current = event.origin;
+        setSearchUrl(message.searchUrl ?? null);
         isStarting = true;
         void apiFetch<TSession>('/api/embed/session', { method: 'POST', body: { origin: event.origin, token: readToken() ?? message.token } }).then(
           (session) => {
@@ -119,6 +121,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   return (
     <SiteTheme>
       <TopWindowLinks value={true}>
+        <HostSearch value={searchUrl}>
         <AssistantToasts>
           {!isFramed ? (
             <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody">
@@ -132,6 +135,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
             </Box>
           )}
         </AssistantToasts>
+        </HostSearch>
       </TopWindowLinks>
     </SiteTheme>
   );

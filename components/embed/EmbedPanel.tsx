@@ -8,6 +8,7 @@ import { MenuIcon } from '@twilio-paste/icons/cjs/MenuIcon';
 import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
 import { Composer, type TComposerHandle } from '@/components/assistant/Composer';
 import { ConversationLog, useRefocusComposer } from '@/components/assistant/Conversation';
+import { useAssistantName } from '@/components/assistant/EmptyState';
 import { ThreadList } from '@/components/assistant/ThreadList';
 import { useNow } from '@/components/assistant/time';
 import { useConversation } from '@/components/assistant/use-conversation';
@@ -74,6 +75,7 @@ export function EmbedPanel({
   const composerRef = useRef<TComposerHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const now = useNow();
+  const assistantName = useAssistantName('Assistant');
   const conversation = useConversation({ threadId, onThreadCreated: setThreadId, onThreadMissing: () => setThreadId(null) });
   const votes = useVotes(threadId);
   useRefocusComposer(conversation.isBusy, composerRef, panelRef);
@@ -129,7 +131,7 @@ export function EmbedPanel({
         </Button>
         <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
         <Heading as="h1" variant="heading30" marginBottom="space0">
-          Assistant
+          {assistantName}
         </Heading>
         <Box marginLeft="auto" display="flex" alignItems="center" columnGap="space40">
           <Button variant="secondary_icon" size="reset" onClick={startNew}>

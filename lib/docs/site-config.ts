@@ -22,6 +22,8 @@ import { GENERIC_SITE_NAME, type TAssistantIntro } from '../shared/site';
 const MAX_QUESTIONS = 6;
 
 const ZAssistantSettings = z.object({
+  // The panel's name ("Acme AI"); unset, the panel says "Assistant".
+  name: z.string().trim().min(1).max(60).optional(),
   intro: z.string().trim().min(1).max(600).optional(),
   questions: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
 });
@@ -125,7 +127,18 @@ export function readSiteName({ docsDir, onProblem = warn }: { docsDir: string; o
 /** The introduction for the docs in `docsDir`; `onProblem` hears of a config that was ignored. */
 export function readAssistantIntro({ docsDir, onProblem = warn }: { docsDir: string; onProblem?(message: string): void }): TAssistantIntro {
   const { siteName, assistant } = readSiteSettings(docsDir, onProblem);
-  return { siteName, intro: assistant?.intro ?? defaultIntro(siteName), questions: (assistant?.questions ?? []).slice(0, MAX_QUESTIONS) };
+  return {
+    siteName,
+    assistantName: assistant?.name ?? null,
+    intro: assistant?.intro ?? defaultIntro(siteName),
+    questions: (assistant?.questions ?? []).slice(0, MAX_QUESTIONS),
+  };
+}
+
+/** The site's name and assistant settings as `docsDir` configures them (lib/docs/intro.ts adds the rest). */
+export function readSiteConfig({ docsDir, onProblem = warn }: { docsDir: string; onProblem?(message: string): void }) {
+  const { siteName, assistant } = readSiteSettings(docsDir, onProblem);
+  return { siteName, assistant };
 }
 
 /** The site's search synonyms (site.config.json `synonyms`), or undefined. The same object until the file changes. */

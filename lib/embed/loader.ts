@@ -51,7 +51,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     // Options: data-* on the script tag. Unknown names and bad values are ignored, reported in one line.
     const problems: string[] = [];
     const data = script ? script.dataset : ({} as DOMStringMap);
-    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher'];
+    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl'];
     for (const name of Object.keys(data)) {
       if (known.indexOf(name) === -1) problems.push(`unknown option data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
@@ -70,6 +70,16 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     const theme = pick('theme', 'data-theme', (v) => v === 'auto' || v === 'light' || v === 'dark') || 'auto';
     const shortcutText = pick('shortcut', 'data-shortcut', (v) => v === 'off' || /^((mod|ctrl|alt|shift|meta)\+){0,3}[a-z0-9/.]$/i.test(v)) || 'mod+i';
     const isLauncherShown = (pick('launcher', 'data-launcher', (v) => v === 'on' || v === 'off') || 'on') === 'on';
+    // data-search-url: the host's own search, where the panel's "search the docs" links go ({query} is replaced by
+    // the words, else they are added as `q`). Resolved against the page; http(s) only. Unset: no such link.
+    const searchUrlText = pick('searchUrl', 'data-search-url', (v) => {
+      try {
+        return /^https?:$/.test(new URL(v, location.href).protocol);
+      } catch {
+        return false;
+      }
+    });
+    const searchUrl = searchUrlText === undefined ? null : new URL(searchUrlText, location.href).toString().replace(/%7Bquery%7D/gi, '{query}');
     if (problems.length > 0) console.warn(`${PREFIX} ignored ${problems.join('; ')}.`);
 
     const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -149,7 +159,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
         // No storage here either: the frame starts a new session.
       }
       if (frame && frame.contentWindow) {
-        frame.contentWindow.postMessage({ type: 'paste-assistant:hello', version: settings.version, theme: resolvedTheme(), token }, assistantOrigin);
+        frame.contentWindow.postMessage({ type: 'paste-assistant:hello', version: settings.version, theme: resolvedTheme(), token, searchUrl }, assistantOrigin);
       }
     }
     /** Creates the frame (hidden); its page starts loading at once. */
@@ -163,6 +173,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       frame.src = `${assistantOrigin}/embed`;
       frame.addEventListener('load', hello);
       wrapper.appendChild(frame);
+      place();
       return frame;
     }
     function setOpen(next: boolean) {
@@ -182,6 +193,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
         if (target && target.isConnected && typeof target.focus === 'function' && target !== document.body) target.focus();
         else if (isLauncherShown) launcher.focus();
       }
+      place();
     }
     function send(message: { type: string; question?: string }) {
       if (isFrameReady) post(message);
@@ -209,6 +221,50 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
         }
       }
     });
+
+    // Placed against the visual viewport, not the layout viewport that `position: fixed` uses: on a phone, a host
+    // page wider than the screen (a long code block) widens the layout viewport, and `bottom/right: 20px` would put
+    // the launcher and the panel off-screen. Pinch zoom is undone (scale 1/zoom), so both keep their own size.
+    const GAP = 20;
+    function place() {
+      const viewport = window.visualViewport;
+      if (!viewport) return;
+      const zoom = viewport.scale > 0 ? viewport.scale : 1;
+      const isLeft = side === 'left';
+      // Always, not only when the page looks wider than the screen: a phone's layout viewport can be wider than
+      // both the visual viewport and documentElement.clientWidth, so no cheap test tells the cases apart.
+      const inverse = 1 / zoom;
+      if (!launcher.hidden) {
+        const width = launcher.offsetWidth;
+        const height = launcher.offsetHeight;
+        const left = isLeft ? viewport.offsetLeft + GAP * inverse : viewport.offsetLeft + viewport.width - (width + GAP) * inverse;
+        const top = viewport.offsetTop + viewport.height - (height + GAP) * inverse;
+        launcher.style.cssText = `left:${left}px;top:${top}px;right:auto;bottom:auto;transform:scale(${inverse});transform-origin:0 0`;
+      }
+      if (frame) {
+        const screenWidth = viewport.width * zoom;
+        const width = Math.min(400, screenWidth);
+        const left = isLeft ? viewport.offsetLeft : viewport.offsetLeft + viewport.width - width * inverse;
+        const hiddenShift = frame.hidden ? (isLeft ? -440 : 440) * inverse : 0;
+        frame.style.cssText =
+          `left:${left + hiddenShift}px;top:${viewport.offsetTop}px;right:auto;bottom:auto;width:${width}px;max-width:none;` +
+          `height:${viewport.height * zoom}px;transform:scale(${inverse});transform-origin:0 0`;
+      }
+    }
+    let placeRequest = 0;
+    const schedulePlace = () => {
+      if (placeRequest) return;
+      placeRequest = requestAnimationFrame(() => {
+        placeRequest = 0;
+        place();
+      });
+    };
+    if (window.visualViewport) {
+      window.visualViewport.addEventListener('resize', schedulePlace);
+      window.visualViewport.addEventListener('scroll', schedulePlace);
+    }
+    window.addEventListener('resize', schedulePlace);
+    window.addEventListener('load', schedulePlace);
 
     const preload = () => void ensureFrame();
     launcher.addEventListener('pointerenter', preload);
@@ -255,6 +311,9 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     };
     const mount = () => {
       document.body.appendChild(host);
+      place();
+      // The page may widen after the launcher is added (images, fonts, late code blocks).
+      if (typeof ResizeObserver === 'function') new ResizeObserver(schedulePlace).observe(document.documentElement);
       if ((window as unknown as { PasteAssistant?: unknown }).PasteAssistant === undefined) {
         (window as unknown as { PasteAssistant: typeof api }).PasteAssistant = api;
       } else {

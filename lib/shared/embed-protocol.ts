@@ -28,7 +28,7 @@ export const EMBED_TOKEN_HEADER_NAME = 'X-Embed-Token';
 export const EMBED_PATH = '/embed';
 
 export type TEmbedHostMessage =
-  | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string }
+  | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string; searchUrl?: string }
   | { type: typeof EMBED_OPEN }
   | { type: typeof EMBED_ASK; question: string }
   | { type: typeof EMBED_THEME; theme: string };
@@ -52,6 +52,7 @@ export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
       type: EMBED_HELLO,
       theme: message.theme === 'dark' || message.theme === 'light' ? message.theme : undefined,
       token: typeof message.token === 'string' && message.token.length <= 1024 ? message.token : undefined,
+      searchUrl: isSearchUrl(message.searchUrl) ? message.searchUrl : undefined,
     };
   }
   return { type: EMBED_OPEN };
@@ -60,4 +61,14 @@ export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
 /** Whether the embedding site may use the assistant (the frame checks what the server will check again). */
 export function isEmbedOriginAllowed(allowed: 'any' | string[], origin: string): boolean {
   return allowed === 'any' ? /^https?:\/\//.test(origin) : allowed.includes(origin);
+}
+
+/** The host's search (widget.js's data-search-url): an absolute http(s) URL of reasonable length, or nothing. */
+function isSearchUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 1000) return false;
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

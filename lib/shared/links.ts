@@ -48,3 +48,31 @@ export function docsCitationHref({ href, siteUrl }: { href: string; siteUrl: str
   const target = classifyLink({ href, siteUrl });
   return target.kind === 'internal' && target.isDocs ? target.href : null;
 }
+
+/**
+ * The words of a "search the docs" link (`/docs?q=…`, what an answer offers when the docs do not cover a
+ * question), or null for any other link. In the embed such a link leads to the host's own search, or is not a link.
+ */
+export function docsSearchQuery(target: TLinkTarget): string | null {
+  if (target.kind !== 'internal') return null;
+  const url = new URL(target.href, 'https://site.invalid');
+  if (url.pathname !== DOCS_PATH) return null;
+  const query = url.searchParams.get('q');
+  return query === null || query.trim() === '' ? null : query.trim();
+}
+
+/**
+ * The host's search page for `query`: `template` (widget.js's data-search-url, an absolute http(s) URL) with
+ * `{query}` replaced by the encoded words, or, without a placeholder, the words added as its `q` parameter.
+ */
+export function hostSearchHref(template: string, query: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(template.includes('{query}') ? template.split('{query}').join(encodeURIComponent(query)) : template);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (!template.includes('{query}')) url.searchParams.set('q', query);
+  return url.toString();
+}

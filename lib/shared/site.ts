@@ -8,6 +8,8 @@ export const GENERIC_SITE_NAME = 'Docs';
 export type TAssistantIntro = {
   /** The site's name, e.g. "Paste". */
   siteName: string;
+  /** The panel's name (ASSISTANT_NAME, or `assistant.name` in site.config.json); null: "Assistant". */
+  assistantName: string | null;
   /** One or two sentences: what the assistant answers questions about. */
   intro: string;
   /** Questions these docs answer, offered as buttons. Empty when the site configures none. */

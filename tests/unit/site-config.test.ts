@@ -83,22 +83,22 @@ describe("the site's name", () => {
 describe('the assistant introduction', () => {
   it('comes from site.config.json', () => {
     const docsDir = docsFolder({
-      'site.config.json': JSON.stringify({ name: 'Paste', assistant: { intro: 'Ask about Paste components.', questions: ['How do I show a toast?'] } }),
+      'site.config.json': JSON.stringify({ name: 'Paste', assistant: { name: 'Paste AI', intro: 'Ask about Paste components.', questions: ['How do I show a toast?'] } }),
       'index.mdx': '---\ntitle: Home\nassistant:\n  intro: not this one\n---\n# Home',
     });
-    expect(readAssistantIntro({ docsDir })).toEqual({ siteName: 'Paste', intro: 'Ask about Paste components.', questions: ['How do I show a toast?'] });
+    expect(readAssistantIntro({ docsDir })).toEqual({ siteName: 'Paste', assistantName: 'Paste AI', intro: 'Ask about Paste components.', questions: ['How do I show a toast?'] });
   });
 
   it('comes from the front matter of the docs index page, named by its siteName', () => {
     const docsDir = docsFolder({ 'index.md': '---\ntitle: Introduction\nsiteName: Widgets\nassistant:\n  questions: [How do I install it?, What does it cost?]\n---\n# Widgets' });
-    expect(readAssistantIntro({ docsDir })).toEqual({ siteName: 'Widgets', intro: defaultIntro('Widgets'), questions: ['How do I install it?', 'What does it cost?'] });
+    expect(readAssistantIntro({ docsDir })).toEqual({ siteName: 'Widgets', assistantName: null, intro: defaultIntro('Widgets'), questions: ['How do I install it?', 'What does it cost?'] });
   });
 
   it('is neutral, naming the site as the folder does, with no questions, when the site configures nothing; a broken config is reported', () => {
     const problems: string[] = [];
     const docsDir = docsFolder({ 'site.config.json': '{ not json', 'guide.md': '# Guide' }, 'acme-docs');
     const intro = readAssistantIntro({ docsDir, onProblem: (message) => problems.push(message) });
-    expect(intro).toEqual({ siteName: 'Acme', intro: defaultIntro('Acme'), questions: [] });
+    expect(intro).toEqual({ siteName: 'Acme', assistantName: null, intro: defaultIntro('Acme'), questions: [] });
     expect(intro.intro).toMatch(/^I answer questions about Acme from its documentation/);
     expect(intro.intro).not.toMatch(/Paste Assistant|Slack/);
     expect(problems).toHaveLength(1);

@@ -247,8 +247,8 @@ function renderNode(node: RootContent, context: TContext): ReactNode {
           ),
         );
       return (
-        <Box marginBottom="space40" overflowX="auto">
-          <Table scrollHorizontally>
+        <ScrollableTable>
+          <Table>
             {head ? (
               <THead>
                 <Tr>{cells(head, true)}</Tr>
@@ -260,7 +260,7 @@ function renderNode(node: RootContent, context: TContext): ReactNode {
               ))}
             </TBody>
           </Table>
-        </Box>
+        </ScrollableTable>
       );
     }
     case 'definition':
@@ -311,6 +311,26 @@ export function Markdown({ text, footnotes }: { text: string; footnotes?: Map<nu
  * Paste's CodeBlock renders a <pre> that scrolls sideways but takes no focus, so keyboard users could not
  * scroll it: it is made focusable and named here (CodeBlock passes no props to its <pre>).
  */
+/**
+ * A table that scrolls sideways in a narrow panel. A region that scrolls must take keyboard focus so that a keyboard
+ * reader can scroll it (axe: scrollable-region-focusable): the one scrolling box is focusable, named as a region.
+ */
+function ScrollableTable({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    box.tabIndex = 0;
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', 'Table, scrolls sideways');
+  });
+  return (
+    <Box ref={ref} marginBottom="space40" overflowX="auto">
+      {children}
+    </Box>
+  );
+}
+
 function ScrollableCode({ label, children }: { label: string; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

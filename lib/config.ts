@@ -5,7 +5,7 @@ import { brandError, hasBrand } from './brand';
 import { resolveDocsDir } from './docs/files.mjs';
 import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
-import { resolveListenAddress } from '../scripts/lib/listen.mjs';
+import { resolveListenAddress } from './listen.mjs';
 import { envApiKeyId, hashApiKey } from './v1/key-hash';
 
 // The only place that reads the environment. Everything else receives a TConfig.

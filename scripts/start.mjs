@@ -1,11 +1,11 @@
 // `npm start` (next start) and `npm run dev` (`node scripts/start.mjs dev`: next dev), listening on PORT and HOST
-// (scripts/lib/listen.mjs), which may also be set in .env. Signals are passed on, so that stopping `npm start`
+// (lib/listen.mjs), which may also be set in .env. Signals are passed on, so that stopping `npm start`
 // stops the server gracefully and its exit code is npm's.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { loadProjectEnv } from './lib/load-env.mjs';
-import { nextListenArgs, resolveListenAddress } from './lib/listen.mjs';
+import { nextListenArgs, resolveListenAddress } from '../lib/listen.mjs';
 
 const command = process.argv[2] === 'dev' ? 'dev' : 'start';
 // Next reads the .env files itself (`next dev` other ones than `next start`): it gets the environment as it was,

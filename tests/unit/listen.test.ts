@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextListenArgs, resolveListenAddress } from '@/scripts/lib/listen.mjs';
+import { nextListenArgs, resolveListenAddress } from '@/lib/listen.mjs';
 
 // Where `npm start` and `npm run dev` listen (scripts/start.mjs): PORT and HOST (or HOSTNAME), 3000 and every
 // interface by default. The server really listening there is checked in tests/production/start.test.ts.

@@ -16,6 +16,11 @@ export type TSaturation = { sections: Int32Array; all: Float64Array; text: Float
 
 const CONTEXT_FIELD = FIELDS.indexOf('context');
 const CODE_FIELD = FIELDS.indexOf('code');
+const BODY_FIELD = FIELDS.indexOf('body');
+
+function isCounted(fields: number | undefined, field: number): boolean {
+  return fields === undefined || (fields & (1 << field)) !== 0;
+}
 
 /** Weight sets kept per index; a fit moves on from one to the next, so older ones are dropped all at once. */
 const MAX_WEIGHT_SETS = 8;
@@ -56,9 +61,17 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
       if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
       const normalised = value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
       tf += fieldWeights[field]! * normalised;
-      // The section's own text is the relevance floor's evidence that the docs say the word: a word in an example
-      // says it as much as one in prose (only the ranking counts code less), so code counts there as the body does.
-      if (field !== CONTEXT_FIELD) textTf += (field === CODE_FIELD ? weights.body : fieldWeights[field]!) * normalised;
+      if (field !== CONTEXT_FIELD && field !== BODY_FIELD && field !== CODE_FIELD) textTf += fieldWeights[field]! * normalised;
+    }
+    // The section's own text is also the relevance floor's evidence that the docs say the word, on the scale the
+    // floor was set on: a word in an example says it as much as one in prose (only the ranking counts code less),
+    // so there prose and code are one body again, normalised by their length together.
+    const bodyTf = isCounted(fields, BODY_FIELD) ? posting.tf[BODY_FIELD]! : 0;
+    const codeTf = isCounted(fields, CODE_FIELD) ? posting.tf[CODE_FIELD]! : 0;
+    if (bodyTf + codeTf > 0) {
+      const length = lengths[BODY_FIELD]! + lengths[CODE_FIELD]!;
+      const average = index.averageLengths[BODY_FIELD]! + index.averageLengths[CODE_FIELD]!;
+      textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
     }
     out.sections[at] = posting.section;
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.

@@ -40,6 +40,18 @@ export const TopWindowLinks = TopWindowLinksContext.Provider;
 const HostSearchContext = createContext<string | null>(null);
 export const HostSearch = HostSearchContext.Provider;
 
+/**
+ * Where a transcript is reviewed (the maintainers' pages), only links to the site's docs sections stay links: any
+ * other link the model wrote is shown as its text followed by its address, so that a maintainer sees where it
+ * pointed without a hostile link one click away in a signed-in session.
+ */
+const DocsLinksOnlyContext = createContext(false);
+export const DocsLinksOnly = DocsLinksOnlyContext.Provider;
+
+function isDocsSection(target: TLinkTarget): boolean {
+  return target.kind === 'internal' && /^\/docs(\/|#|$)/.test(target.href);
+}
+
 const inSiteAnchorStyle = css({
   color: 'colorTextLink',
   textDecoration: 'underline',
@@ -72,6 +84,14 @@ export function SafeLink({
   const target = classifyHref(href, siteUrl);
   const isTopWindow = useContext(TopWindowLinksContext);
   const hostSearch = useContext(HostSearchContext);
+  const isDocsLinksOnly = useContext(DocsLinksOnlyContext);
+  if (isDocsLinksOnly && !isDocsSection(target)) {
+    return (
+      <>
+        {children} ({href})
+      </>
+    );
+  }
   const searchQuery = isTopWindow ? docsSearchQuery(target) : null;
   if (searchQuery !== null) {
     const searchHref = hostSearch === null ? null : hostSearchHref(hostSearch, searchQuery);

@@ -95,6 +95,21 @@ describe('transcript page', () => {
     expect(within(article).getByRole('link', { name: 'the token section' }).getAttribute('href')).toBe('/docs/slack#token');
     expect(article.querySelector('pre')?.textContent).toContain('SLACK_BOT_TOKEN=xoxb-1');
     expect(screen.getByRole('article', { name: 'Reader message msg_q' }).textContent).toContain('Is **this** bold?');
+    // A link the model wrote to anything but a docs section is its text and its address, not a link.
+    cleanup();
+    render(
+      <SiteTheme>
+        <TranscriptPage
+          transcript={buildTranscript({
+            entries: [{ ...(answer as Extract<TTranscriptEntry, { type: 'message' }>), text: 'Go [here](https://evil.example/x) or [there](/maintainers).', sources: [] }],
+          })}
+          siteUrl={SITE}
+        />
+      </SiteTheme>,
+    );
+    const hostile = screen.getByRole('article', { name: 'Assistant message msg_a' });
+    expect(within(hostile).queryAllByRole('link')).toEqual([]);
+    expect(hostile.textContent).toContain('Go here (https://evil.example/x) or there (/maintainers).');
   });
 
   it('says where a conversation held in Slack was asked, instead of the review channel’s posts', () => {

@@ -5,7 +5,7 @@ import { Box } from '@twilio-paste/core/box';
 import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { Text } from '@twilio-paste/core/text';
-import { classifyHref, SafeLink } from '@/components/assistant/links';
+import { classifyHref, DocsLinksOnly, SafeLink } from '@/components/assistant/links';
 import { Markdown } from '@/components/assistant/markdown';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib/maintainers/transcript';
@@ -85,14 +85,17 @@ function Entry({ entry, siteUrl }: { entry: TTranscriptEntry; siteUrl: string })
         {entry.vote ? <Badge as="span" variant={entry.vote === 'up' ? 'success' : 'error'}>{entry.vote === 'up' ? 'Voted up' : 'Voted down'}</Badge> : null}{' '}
         {entry.isNoDocsMatch ? <Badge as="span" variant="warning">Docs did not cover this</Badge> : null}
       </Text>
-      {/* The reader's words as typed; the assistant's and a maintainer's Markdown rendered, as the reader saw it. */}
+      {/* The reader's words as typed; the assistant's and a maintainer's Markdown rendered, as the reader saw it, but
+          with only docs sections as links: any other link the model wrote shows its address as text. */}
       {entry.role === 'user' ? (
         <Box whiteSpace="pre-wrap" marginTop="space20">
           {entry.text}
         </Box>
       ) : (
         <Box marginTop="space20">
-          <Markdown text={entry.text} />
+          <DocsLinksOnly value>
+            <Markdown text={entry.text} />
+          </DocsLinksOnly>
         </Box>
       )}
       <Sources sources={entry.sources} siteUrl={siteUrl} />

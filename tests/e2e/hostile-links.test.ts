@@ -178,9 +178,10 @@ describe('links a model writes, in the browser', () => {
       // The tool's results and the answer's one citation: all docs sections of this site, opened in place.
       expect(links.length).toBeGreaterThan(0);
       expect(links.filter((link) => !link.href.startsWith(`${origin}/docs/`) || link.target !== null)).toEqual([]);
-      expect(await answer.getByRole('link').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href))).toEqual([
-        `${origin}${searchResults[0]!.url}`,
-      ]);
+      // The answer's own link to the docs section (its Markdown rendered) and its source: that one section.
+      const answerLinks = await answer.getByRole('link').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+      expect(answerLinks.length).toBeGreaterThan(0);
+      expect([...new Set(answerLinks)]).toEqual([`${origin}${searchResults[0]!.url}`]);
     } finally {
       await transcript.close();
     }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
 import { namesNotInDocs } from '@/lib/docs/ranking/absent';
+import { englishSpelling, type TIsEnglishWord } from '@/lib/docs/english';
 import { buildRankIndex } from '@/lib/docs/ranking/build';
 import { rankSections } from '@/lib/docs/ranking/rank';
 import { isHowToQuestion, showsHow, splitCode } from '@/lib/docs/ranking/section-shape';
@@ -81,20 +82,31 @@ describe('ranking with code and how-to sections', () => {
 describe('names the docs never mention', () => {
   const index = buildRankIndex([
     section('guides/slack.mdx', 'Slack setup', 'Answers in Slack', 'The assistant answers in a Slack channel, a team of maintainers reads it. Works with Next.js.'),
-    section('components/tooltip/index.mdx', 'Tooltip', 'About', 'A tooltip on a button. Use useTooltipState.'),
+    section('components/tooltip/index.mdx', 'Tooltip', 'About', 'A tooltip on a button. Use useTooltipState. Microsoft HAX guidelines apply; see the Using Button section.'),
   ]);
+  let isEnglishWord: TIsEnglishWord;
+  beforeAll(async () => {
+    isEnglishWord = await englishSpelling();
+  });
+  const absent = (question: string) => namesNotInDocs(index, question, isEnglishWord);
 
   it('finds a capitalised name mid-sentence that the docs do not have, as the reader wrote it', () => {
-    expect(namesNotInDocs(index, 'Can the assistant answer in a Microsoft Teams channel as well as Slack?')).toEqual(['Microsoft Teams']);
-    expect(namesNotInDocs(index, 'The tooltip does not show in Safari')).toEqual(['Safari']);
-    expect(namesNotInDocs(index, 'Does it work with remixRouter or @acme/widgets?')).toEqual(['remixRouter', '@acme/widgets']);
+    expect(absent('The tooltip does not show in Safari')).toEqual(['Safari']);
+    expect(absent('Does it work with remixRouter or @acme/widgets?')).toEqual(['remixRouter', '@acme/widgets']);
   });
 
-  it('leaves alone the names the docs have, typos of them, and a capital that only opens a sentence', () => {
-    expect(namesNotInDocs(index, 'Can the assistant answer in Slack?')).toEqual([]);
-    expect(namesNotInDocs(index, 'Does it run on Next.js with useTooltipState?')).toEqual([]);
-    expect(namesNotInDocs(index, 'Does the Tooltipp show on a Slakc message?')).toEqual([]);
-    expect(namesNotInDocs(index, 'Flickering tooltips. I see it on every button.')).toEqual([]);
-    expect(namesNotInDocs(index, "I'm asking: why?")).toEqual([]);
+  it('finds a proper name of several words the docs never write whole, though they use each word', () => {
+    expect(absent('Can the assistant answer in a Microsoft Teams channel as well as Slack?')).toEqual(['Microsoft Teams']);
+    expect(absent('Do the Microsoft HAX guidelines apply?')).toEqual([]);
+  });
+
+  it('leaves alone names the docs have, their typos, code made of docs words, versions, plain English in capitals, and a capital that only opens a sentence', () => {
+    expect(absent('Can the assistant answer in Slack?')).toEqual([]);
+    expect(absent('Does it run on Next.js with useTooltipState or TooltipButton?')).toEqual([]);
+    expect(absent('Does the Tooltipp show on a Slakc message?')).toEqual([]);
+    expect(absent('It breaks since v6.3.2 with error TS2739 and borderWidth40')).toEqual([]);
+    expect(absent('I followed the Using Button section and the Reads Channel Team part')).toEqual([]);
+    expect(absent('Flickering tooltips. I see it on every button.')).toEqual([]);
+    expect(absent("I'm asking: why?")).toEqual([]);
   });
 });

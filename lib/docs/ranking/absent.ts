@@ -1,4 +1,5 @@
 import { deletionKeys, type TRankIndex } from './build';
+import type { TIsEnglishWord } from '../english';
 import { stem } from './text';
 
 // Names a question uses that the docs never do. "Can the assistant answer in a Microsoft Teams channel as well as
@@ -24,26 +25,60 @@ function docsHave(index: TRankIndex, word: string): boolean {
   return deletionKeys(lower).some((key) => index.wordsByDeletion.has(key));
 }
 
+const sectionTexts = new WeakMap<TRankIndex, string[]>();
+
 /**
- * The names the question uses that the docs never mention, as the reader wrote them ("Microsoft Teams"): a name
- * counts as absent when one of its words is nowhere in the docs. A capitalised word that only opens a sentence is
- * not taken for a name ("Tooltips flicker" asks about tooltips) unless a capitalised word follows it.
+ * A name of several words is mentioned only where the docs write it whole: Paste's docs name "Microsoft" (HAX) and
+ * "teams", never "Microsoft Teams". Read from the sections' text, lower-cased, its words joined by single spaces.
  */
-export function namesNotInDocs(index: TRankIndex, question: string): string[] {
+function docsSay(index: TRankIndex, words: string[]): boolean {
+  let texts = sectionTexts.get(index);
+  if (!texts) {
+    texts = index.sections.map((section) => `${section.title} ${section.heading} ${section.content}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' '));
+    sectionTexts.set(index, texts);
+  }
+  const phrase = ` ${words.join(' ').toLowerCase()} `;
+  return texts.some((text) => ` ${text} `.includes(phrase));
+}
+
+/** A code-like name's parts: `remixRouter` → remix, router; `@acme/widgets` → acme, widgets. */
+function codeParts(name: string): string[] {
+  return name
+    .replace(/([\p{Ll}])(\p{Lu})/gu, '$1 $2')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((part) => part.length > 1);
+}
+
+/**
+ * The names the question uses that the docs never mention, as the reader wrote them ("Microsoft Teams"):
+ * - a capitalised name is absent when one of its words is nowhere in the docs, or, for a proper name of several
+ *   words (one of them no lower-case English word: "Microsoft"), when the docs never write it whole;
+ * - a name written as code is absent when none of its parts is a docs word (`remixRouter`, not `AnchorProps`);
+ * - a name with a digit (a version, an error code, `borderWidth40`) is never taken for one: the docs need not
+ *   mention every version to answer about it.
+ * A capitalised word that only opens a sentence is not taken for a name ("Tooltips flicker" asks about tooltips)
+ * unless a capitalised word follows it, and a title in Title Case is checked word by word, never as a phrase.
+ */
+export function namesNotInDocs(index: TRankIndex, question: string, isEnglishWord: TIsEnglishWord): string[] {
   const names: string[] = [];
   for (const match of question.matchAll(NAME)) {
     let name = match[0];
-    let at = match.index;
-    if (isSentenceStart(question, at) && /^\p{Lu}/u.test(name)) {
+    const isTitleCase = isSentenceStart(question, match.index) && /^\p{Lu}/u.test(name);
+    if (isTitleCase) {
       const rest = name.match(/^\S+\s+(.*)$/su);
       if (!rest) continue;
-      at += name.length - (rest[1] as string).length;
       name = rest[1] as string;
     }
-    if (name === 'I' || /^I['’]/.test(name)) continue;
+    if (name === 'I' || /^I['’]/.test(name) || /\p{N}/u.test(name) || names.includes(name)) continue;
+    const isCode = /[./@]/.test(name) || /\p{Ll}\p{Lu}/u.test(name);
+    if (isCode) {
+      if (codeParts(name).every((part) => !docsHave(index, part))) names.push(name);
+      continue;
+    }
     const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1);
     if (words.length === 0) continue;
-    if (words.some((word) => !docsHave(index, word)) && !names.includes(name)) names.push(name);
+    const isProperPhrase = words.length > 1 && !isTitleCase && words.some((word) => !isEnglishWord(word.toLowerCase()));
+    if (words.some((word) => !docsHave(index, word)) || (isProperPhrase && !docsSay(index, words))) names.push(name);
   }
   return names;
 }

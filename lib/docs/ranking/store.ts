@@ -1,4 +1,5 @@
 import { namesNotInDocs } from './absent';
+import { englishSpelling } from '../english';
 import { countDocsChanges } from '../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../db/docs';
 import { listDocsVocabulary } from '../../db/vocabulary';
@@ -156,6 +157,6 @@ export async function rankDocsSections({
 
 /** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
 export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
-  const { index } = await getRankIndex(db);
-  return namesNotInDocs(index, query);
+  const [{ index }, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
+  return namesNotInDocs(index, query, isEnglishWord);
 }

@@ -335,10 +335,15 @@ async function send(entry: TRouteCase, field: TField, value: unknown, { extraSea
     headers['x-slack-request-timestamp'] = timestamp;
     headers['x-slack-signature'] = signSlackRequest({ secret: SIGNING_SECRET, timestamp, body: json ?? '' });
   }
-  const response = await fetch(`${server.url}${url}`, { method: entry.method, headers, body: json, signal: AbortSignal.timeout(15_000) });
-  // An event stream that opened is not what this test is about: only its status and type are read.
+  const request = new AbortController();
+  const response = await fetch(`${server.url}${url}`, { method: entry.method, headers, body: json, signal: AbortSignal.any([request.signal, AbortSignal.timeout(15_000)]) });
+  // An event stream that opened is not what this test is about: only its status and type are read. The request is
+  // aborted rather than its body cancelled: on Node 24, cancelling the body of a stream that stays open waited for
+  // its end (the Object-member test hung on the first stream it opened).
   const contentType = response.headers.get('content-type') ?? '';
-  const text = contentType.startsWith('text/event-stream') ? (await response.body?.cancel(), '') : await response.text();
+  const isStream = contentType.startsWith('text/event-stream');
+  if (isStream) request.abort();
+  const text = isStream ? '' : await response.text();
   return { status: response.status, contentType, text, url };
 }
 

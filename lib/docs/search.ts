@@ -83,7 +83,7 @@ export type TDocsSearchOutcome = {
   isWeak: boolean;
   /** The best result's evidence (0 when nothing matched). */
   evidence: number;
-  /** Names the question uses that the docs never mention ("Microsoft Teams"): the results are near misses for those. */
+  /** Names the question uses that the docs never mention ("Microsoft Teams"), for the assistant's searches (else []). */
   absentNames: string[];
 };
 
@@ -138,6 +138,7 @@ export async function searchDocsRanked({
   await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
     log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
-  const absentNames = await namesMissingFromDocs({ db, query });
+  // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
+  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query }) : [];
   return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
 }

@@ -1,5 +1,5 @@
 import type { TRankSectionRow } from '../../db/docs';
-import { showsHow, splitCode } from './section-shape';
+import { showsHowIn, splitCode } from './section-shape';
 import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
@@ -193,8 +193,9 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     const context = contexts[sectionPage[index]!]!;
     const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts, new Map<string, number>()] as const;
     const sectionWords = new Map<string, string>();
-    const { prose, code } = splitCode(section.content);
-    if (showsHow(section.content)) sectionShowsHow[index] = 1;
+    const parts = splitCode(section.content);
+    const { prose, code } = parts;
+    if (showsHowIn(parts)) sectionShowsHow[index] = 1;
     const lengths: TPerField = [
       countStems(section.title, counts[0], sectionWords),
       countStems(section.heading_path.join(' '), counts[1], sectionWords),

@@ -24,10 +24,14 @@ export function splitCode(content: string): { prose: string; code: string } {
 /** A numbered list's item: steps. */
 const NUMBERED_STEP = /^[ \t]*\d+[.)][ \t]+\S/m;
 
-/** A section shows how to do something when it has code or numbered steps. */
-export function showsHow(content: string): boolean {
-  const { prose, code } = splitCode(content);
+/** A section shows how to do something when it has code or numbered steps (its content already split by splitCode). */
+export function showsHowIn({ prose, code }: { prose: string; code: string }): boolean {
   return code.trim() !== '' || NUMBERED_STEP.test(prose);
+}
+
+/** A section's markdown shows how to do something: code or numbered steps. */
+export function showsHow(content: string): boolean {
+  return showsHowIn(splitCode(content));
 }
 
 /**

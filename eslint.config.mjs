@@ -40,6 +40,22 @@ const config = [
     },
   },
   {
+    // The house's arrows (CODE_STYLE.md, "Rooms"): the docs (sources, parsing, index, search, site, agents) know
+    // nothing of the assistant that uses them. Repeats the lib/** rule's pattern, which this block replaces here.
+    files: ['lib/docs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)app$', message: 'lib/ modules take narrow dependencies; only lib/http.ts and lib/boot.ts import the composition root (lib/app.ts).' },
+            { regex: '(^@/lib/assistant|^(\\.\\./)+assistant)(/|$)', message: 'lib/docs/ never imports the assistant: the assistant uses the docs, not the other way round.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The other side of that wall: lib/shared/ reaches the browser, so it imports nothing from the rest of lib/
     // and no Node built-in (CODE_STYLE.md, "Layers"). After the lib/** block, which it replaces here.
     files: ['lib/shared/**'],

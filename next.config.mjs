@@ -65,13 +65,13 @@ const nextConfig = {
   typescript: { tsconfigPath: 'tsconfig.build.json', ignoreBuildErrors: process.env.PA_BUILD_SKIP_TYPECHECK === '1' },
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package folder at run time, and so does dictionary-en
-  // (the search box's English spelling check, lib/docs/english.ts); bundling breaks that.
+  // (the search box's English spelling check, lib/docs/search/english.ts); bundling breaks that.
   serverExternalPackages: ['@electric-sql/pglite', 'pino', 'dictionary-en', 'nspell'],
   turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },
-  // The docs for agents (lib/docs/publish.ts, lib/mcp): the MCP server and its discovery documents, llms.txt,
+  // The docs for agents (lib/docs/agents/publish.ts, lib/mcp): the MCP server and its discovery documents, llms.txt,
   // and a markdown twin at every docs page's URL plus `.md`. Checked after pages, before the docs' dynamic route.
   async rewrites() {
     return [
@@ -92,11 +92,11 @@ const nextConfig = {
   compiler: {
     // Runs in every `next build` (however it is started), after compiling and before the docs pages are
     // generated: the build records its docs, which `npm start` and the server compare with DOCS_DIR
-    // (lib/docs/build-manifest.mjs). next build empties distDir first, so a build never carries another's record.
+    // (lib/docs/site/build-manifest.mjs). next build empties distDir first, so a build never carries another's record.
     async runAfterProductionCompile({ distDir }) {
       // Imported here, not at the top: `next start` and `next dev` load this file too and need none of it.
-      const { fingerprintDocs, writeDocsBuildManifest } = await import('./lib/docs/build-manifest.mjs');
-      const { resolveDocsDir } = await import('./lib/docs/files.mjs');
+      const { fingerprintDocs, writeDocsBuildManifest } = await import('./lib/docs/site/build-manifest.mjs');
+      const { resolveDocsDir } = await import('./lib/docs/sources/folder/files.mjs');
       writeDocsBuildManifest({ distDir, docs: fingerprintDocs(resolveDocsDir(process.env.DOCS_DIR, process.cwd())) });
     },
   },

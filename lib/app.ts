@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { createRunEngine, type TRunEngine } from './assistant/engine';
-import { OUTBOX_CHANNEL } from './assistant/run-channel';
+import { OUTBOX_CHANNEL } from './assistant/streaming/run-channel';
 import { INSTRUCTIONS } from './assistant/instructions';
-import { createModelClient } from './assistant/model';
-import type { TModelClient } from './assistant/model/types';
+import { createModelClient } from './model';
+import type { TModelClient } from './model/types';
 import { createModerator, type TModerator } from './assistant/moderation';
 import { createAssistantTools } from './assistant/tools';
 import { loadConfig, type TConfig } from './config';
-import { setSlackOutboxEnabled } from './db/outbox';
+import { setSlackOutboxEnabled } from './db/slack-outbox';
 import { createPgliteDb } from './db/pglite';
 import { createPostgresDb } from './db/postgres';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
-import { getEmbedder, type TEmbedder } from './docs/embeddings';
-import { embedMissingSections, indexDocs, type TIndexReport } from './docs/indexer';
-import { pruneUnconfiguredSources } from './docs/sources';
-import { englishSpelling } from './docs/english';
-import { getRankIndex } from './docs/ranking/store';
+import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
+import { embedMissingSections, indexDocs, type TIndexReport } from './docs/index/indexer';
+import { pruneUnconfiguredSources } from './docs/sources/prune';
+import { englishSpelling } from './docs/search/english';
+import { getRankIndex } from './docs/search/ranking/store';
 import { createLogger, type TLogger } from './log';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
-import { createDocsCrawlLoop, type TDocsCrawlLoop } from './docs/crawl/loop';
+import { createDocsCrawlLoop, type TDocsCrawlLoop } from './docs/sources/crawl/loop';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
@@ -220,7 +220,7 @@ export async function startApp(app: TApp): Promise<void> {
   void getRankIndex(app.db).catch((error: unknown) =>
     app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs ranking index not built at start; the first search builds it'),
   );
-  // Likewise the search box's English spelling check (lib/docs/english.ts).
+  // Likewise the search box's English spelling check (lib/docs/search/english.ts).
   void englishSpelling().catch((error: unknown) =>
     app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'English spelling check not built at start; the first search that needs it builds it'),
   );

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
-import { resolveDocsDir } from './docs/files.mjs';
+import { resolveDocsDir } from './docs/sources/folder/files.mjs';
 import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
 import { resolveListenAddress } from './listen.mjs';
@@ -58,7 +58,7 @@ export const ZEnv = z.object({
   PORT: optionalString,
   HOST: optionalString,
   HOSTNAME: optionalString,
-  // The assistant's panel for the site it serves (lib/docs/intro.ts): its name, its introduction, and suggested
+  // The assistant's panel for the site it serves (lib/docs/site/intro.ts): its name, its introduction, and suggested
   // questions separated by `|`. Each wins over site.config.json; unset, they come from the docs (or the indexed site).
   ASSISTANT_NAME: optionalString.refine((value) => value === undefined || value.length <= 60, { message: 'ASSISTANT_NAME must be at most 60 characters' }),
   ASSISTANT_INTRO: optionalString.refine((value) => value === undefined || value.length <= 600, { message: 'ASSISTANT_INTRO must be at most 600 characters' }),
@@ -89,7 +89,7 @@ export const ZEnv = z.object({
   EMBEDDINGS_BASE_URL: optionalUrl('EMBEDDINGS_BASE_URL'),
   EMBEDDINGS_MODEL: optionalString,
   // With a model configured: the assistant's docs search asks it to reorder the top 20 results (and to rewrite a
-  // weak query) in one short call (lib/docs/model-rerank.ts). Off by default: it adds a model call per search.
+  // weak query) in one short call (lib/docs/search/model-rerank.ts). Off by default: it adds a model call per search.
   DOCS_SEARCH_RERANK: z.enum(['off', 'model']).default('off').or(z.literal('').transform(() => 'off' as const)),
   DOCS_SEARCH_RERANK_TIMEOUT_MS: intInRange(4000, 100, 60_000),
   EMBEDDINGS_API_KEY: optionalString,

@@ -1,11 +1,11 @@
 import type { TConfig } from './config';
-import { getDocsIndexStats } from './db/docs';
+import { getDocsIndexStats } from './db/docs-index';
 import { getDocsCrawlStatus } from './db/docs-crawl';
 import type { TDb } from './db/types';
-import type { TEmbedder } from './docs/embeddings';
-import type { TIndexReport } from './docs/indexer';
-import { docsSearchMode } from './docs/search';
-import type { TModelClient } from './assistant/model/types';
+import type { TEmbedder } from './docs/index/embeddings';
+import type { TIndexReport } from './docs/index/indexer';
+import { docsSearchMode } from './docs/search/search';
+import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;

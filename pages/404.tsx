@@ -5,8 +5,8 @@ import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { Icon } from '@/components/site/Icon';
 import { loadConfig } from '@/lib/config';
-import { getDocNav } from '@/lib/docs/pages';
-import { readSiteName } from '@/lib/docs/site-config';
+import { getDocNav } from '@/lib/docs/site/pages';
+import { readSiteName } from '@/lib/docs/site/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 

@@ -6,7 +6,7 @@ import { AssistantPage } from '@/components/assistant/AssistantPage';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import { loadConfig } from '@/lib/config';
-import { readSiteName } from '@/lib/docs/site-config';
+import { readSiteName } from '@/lib/docs/site/site-config';
 
 type TProps = { siteName: string };
 

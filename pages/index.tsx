@@ -4,8 +4,8 @@ import { DocsLayout } from '@/components/docs/DocsLayout';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
 import { loadConfig } from '@/lib/config';
-import { getDocNav, type TNavGroup } from '@/lib/docs/pages';
-import { readSiteName } from '@/lib/docs/site-config';
+import { getDocNav, type TNavGroup } from '@/lib/docs/site/pages';
+import { readSiteName } from '@/lib/docs/site/site-config';
 import { docsTitleName } from '@/lib/shared/site';
 
 type TProps = { siteName: string; groups: TNavGroup[] };

@@ -1,5 +1,5 @@
 // `npm run bench:crawl [-- --docs DIR] [--every N]`: the crawler on a real site. Builds the Paste corpus
-// (../shared/corpora/paste-docs) into a static site with VitePress (each page's Markdown twin, lib/docs/markdown.ts;
+// (../shared/corpora/paste-docs) into a static site with VitePress (each page's Markdown twin, lib/docs/agents/markdown.ts;
 // cached in the temp folder), serves it on 127.0.0.1, crawls it into an empty index (time for ~370 pages), crawls
 // again (nothing changed: conditional requests only), and compares retrieval (evals/ question sets for the corpus,
 // recall@1, recall@5, MRR) against indexing the same corpus from its MDX folder. Prints its figures.
@@ -10,10 +10,10 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { crawlDocs } from '@/lib/docs/crawl/crawler';
-import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
-import { docToMarkdown } from '@/lib/docs/markdown';
-import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
+import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/sources/folder/load';
+import { docToMarkdown } from '@/lib/docs/agents/markdown';
+import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { createLogger } from '@/lib/log';
 import { docsSearch, evaluate, indexIntoMemory, listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
 import { serveStaticSite } from './lib/static-site';

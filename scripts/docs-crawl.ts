@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@/lib/config';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
-import { createDocsCrawlLoop } from '@/lib/docs/crawl/loop';
-import { pruneUnconfiguredSources } from '@/lib/docs/sources';
-import { getEmbedder } from '@/lib/docs/embeddings';
+import { createDocsCrawlLoop } from '@/lib/docs/sources/crawl/loop';
+import { pruneUnconfiguredSources } from '@/lib/docs/sources/prune';
+import { getEmbedder } from '@/lib/docs/index/embeddings';
 import { createLogger } from '@/lib/log';
 import { openConfiguredDb } from './lib/open-db';
 import { loadProjectEnv } from './lib/load-env.mjs';

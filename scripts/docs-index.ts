@@ -3,9 +3,9 @@
 // Exits 1 when a page failed to parse (it keeps its previous sections).
 import path from 'node:path';
 import { loadConfig } from '@/lib/config';
-import { getDocsIndexStats } from '@/lib/db/docs';
-import { getEmbedder } from '@/lib/docs/embeddings';
-import { indexDocs } from '@/lib/docs/indexer';
+import { getDocsIndexStats } from '@/lib/db/docs-index';
+import { getEmbedder } from '@/lib/docs/index/embeddings';
+import { indexDocs } from '@/lib/docs/index/indexer';
 import { openConfiguredDb } from './lib/open-db';
 import { loadProjectEnv } from './lib/load-env.mjs';
 

@@ -1,9 +1,9 @@
 // `npm run docs:search -- "how do I make a primary button"`: indexes DOCS_DIR first (only what changed), then
 // prints the ranked sections the search returns, as the assistant's tool would get them.
 import { loadConfig } from '@/lib/config';
-import { indexDocs } from '@/lib/docs/indexer';
-import { getEmbedder } from '@/lib/docs/embeddings';
-import { searchDocs } from '@/lib/docs/search';
+import { indexDocs } from '@/lib/docs/index/indexer';
+import { getEmbedder } from '@/lib/docs/index/embeddings';
+import { searchDocs } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { openConfiguredDb } from './lib/open-db';
 import { loadProjectEnv } from './lib/load-env.mjs';

@@ -1,12 +1,12 @@
 // `npm start` serves a production build; it builds first when there is none, when the sources are newer than
 // it, or when it was made from other docs than DOCS_DIR holds now (another folder, or pages added, changed or
-// removed: compared by content, lib/docs/build-manifest.mjs). The server itself refuses such a build
+// removed: compared by content, lib/docs/site/build-manifest.mjs). The server itself refuses such a build
 // (lib/boot.ts); this is what spares `npm start` users that refusal.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest, reasonToRebuild } from '../lib/docs/build-manifest.mjs';
-import { resolveDocsDir } from '../lib/docs/files.mjs';
+import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest, reasonToRebuild } from '../lib/docs/site/build-manifest.mjs';
+import { resolveDocsDir } from '../lib/docs/sources/folder/files.mjs';
 import { loadProjectEnv } from './lib/load-env.mjs';
 
 const buildDir = '.next';

@@ -5,10 +5,10 @@
 // fold's weights fitted on the other folds of every set), of the ranker with its default weights
 // (in-sample: the defaults were fitted on these questions), of the search box's path as /api/docs-search runs it
 // (short typos corrected first), and of the MiniSearch BM25 baseline in the same run.
-// Then the weights fitted on every question (how lib/docs/ranking/weights.ts's defaults were set), and the
+// Then the weights fitted on every question (how lib/docs/search/ranking/weights.ts's defaults were set), and the
 // relevance floor on the Paste corpus: how many off-topic questions (evals/off-topic.json) are called weak, and
 // how many questions of the Paste sets keep their sources. Beside the offline search, in the same run, the search
-// with a model configured (lib/docs/model-rerank.ts) against a fake model; the extra checks in evals/checks/
+// with a model configured (lib/docs/search/model-rerank.ts) against a fake model; the extra checks in evals/checks/
 // (written blind, never fitted: default weights beside BM25); last, the offline answers: how often
 // the section an answer leads with is on a right page (issue 24: at least 80% of the real questions), with the
 // server's defaults and cross-validated (each question's answer ranked with weights fitted without it). With
@@ -17,8 +17,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { getRankIndex } from '@/lib/docs/ranking/store';
-import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
+import { getRankIndex } from '@/lib/docs/search/ranking/store';
+import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import { evaluateOfflineAnswers } from './lib/answer-eval';
 import { modelRerankedSearch, startFakeReranker } from './lib/rerank-eval';
 import { crossValidate, crossValidateLeads, crossValidatePooled, crossValidateRepeated, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
@@ -161,7 +161,7 @@ async function main() {
       `here against a fake model that moves up sections whose page title shares a word with the question: the plumbing, not a real model's quality (${fakeModel.requests()} model calls).`,
   );
   console.log(`\nWeights fitted on every question of these sets, from START_RANK_WEIGHTS: ${changed(pooled)}`);
-  console.log(`The server's DEFAULT_RANK_WEIGHTS (lib/docs/ranking/weights.ts): ${changed(DEFAULT_RANK_WEIGHTS)}`);
+  console.log(`The server's DEFAULT_RANK_WEIGHTS (lib/docs/search/ranking/weights.ts): ${changed(DEFAULT_RANK_WEIGHTS)}`);
   if (floorRows.length > 0) {
     console.log('\nRelevance floor (off-topic: answered "not covered"; docs sets: answered with sources)\n\n| questions | as intended | exceptions |\n| --- | --- | --- |');
     for (const line of floorRows) console.log(line);

@@ -66,7 +66,7 @@ function NavDrawer({ groups, currentHref, onClose }: { groups: TNavLinkGroup[]; 
   );
 }
 
-/** `siteName` is the served site's own (lib/docs/site-config.ts, passed down by each page's getStaticProps). */
+/** `siteName` is the served site's own (lib/docs/site/site-config.ts, passed down by each page's getStaticProps). */
 export function DocsLayout({ siteName, nav, currentHref, children }: { siteName: string; nav: TNavLinkGroup[]; currentHref: string; children: ReactNode }) {
   const router = useRouter();
   const [isDrawerOpen, setIsDrawerOpen] = useState(false);

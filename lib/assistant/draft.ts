@@ -43,7 +43,7 @@ const THINK_CLOSE = '</think>';
 
 /**
  * The part of the model's raw text a reader may see so far. It matches what is finally stored (the adapters
- * remove a leading <think>…</think> block and trim, lib/assistant/model/shared.ts; the runtime then makes it
+ * remove a leading <think>…</think> block and trim, lib/model/shared.ts; the runtime then makes it
  * storable, lib/shared/text.ts): a reasoning block is hidden until it closes, and trailing whitespace (and a
  * trailing high surrogate, whose pair may follow) is held back until more text follows, so that the streamed
  * text is always a prefix of the final answer.

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { TConfig } from '../config';
 import type { TLogger } from '../log';
-import { withRetryDelays } from './model/client';
+import { withRetryDelays } from '../model/client';
 
 // With an OpenAI key configured, every user message goes through OpenAI's moderation endpoint before the
 // model sees it. A flagged message is still stored (maintainers review it in Slack), marked in its metadata
@@ -34,7 +34,7 @@ export function createModerator({ config, log }: { config: TConfig; log: TLogger
   const settings = config.moderation;
   if (settings.mode === 'off') return { mode: 'off', check: async () => null };
 
-  // Built once, and like the model's client (lib/assistant/model/client.ts) only from our config: nothing is
+  // Built once, and like the model's client (lib/model/client.ts) only from our config: nothing is
   // read from process.env, so OPENAI_BASE_URL (perhaps a chat server) is never used for moderation.
   const client = new OpenAI({
     apiKey: settings.apiKey,

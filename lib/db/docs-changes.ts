@@ -1,7 +1,7 @@
 import type { TDb } from './types';
 
 // Which database handles this process changed the searchable docs through: sections (indexing, crawling,
-// removing pages) or the approved vocabulary. The in-memory ranking index (lib/docs/ranking/store.ts) reads the
+// removing pages) or the approved vocabulary. The in-memory ranking index (lib/docs/search/ranking/store.ts) reads the
 // stored version only now and then; a change made here bumps the handle's count, so that this process's next
 // search checks the version at once instead of after its pause. Changes by other processes are not counted here.
 

@@ -7,7 +7,7 @@ import { docsTitleName } from '../shared/site';
 // server's card, which lives at <streamable-http-url>/server-card, i.e. /mcp/server-card. The older
 // /.well-known/mcp/server-card.json serves the same card for scanners that still look there. The card names
 // what `initialize` reports (serverInfo name, title and version), so the two never disagree. Its title is the
-// docs' name as page titles and /llms.txt give it (the site's name from lib/docs/site-config.ts, + " docs").
+// docs' name as page titles and /llms.txt give it (the site's name from lib/docs/site/site-config.ts, + " docs").
 
 export const MCP_SERVER_VERSION: string = packageJson.version;
 export const SERVER_CARD_TYPE = 'application/mcp-server-card+json';

@@ -1,5 +1,5 @@
-// Docs shapes the pages render in the browser, computed on the server at build time (lib/docs/render.ts,
-// lib/docs/pages.ts). Types only: no parser or file access reaches the browser.
+// Docs shapes the pages render in the browser, computed on the server at build time (lib/docs/site/render.ts,
+// lib/docs/site/pages.ts). Types only: no parser or file access reaches the browser.
 
 /** Inline content of a rendered docs block. */
 export type TInline =

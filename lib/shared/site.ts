@@ -1,5 +1,5 @@
 // The site's name and what the assistant says about the site it serves, before the first question: shared by
-// the server (which reads them from the docs folder, lib/docs/site-config.ts) and the browser (the docs header,
+// the server (which reads them from the docs folder, lib/docs/site/site-config.ts) and the browser (the docs header,
 // components/assistant/EmptyState.tsx).
 
 /** The name the site falls back to when neither its config nor its folder name one (a folder called `docs`). */

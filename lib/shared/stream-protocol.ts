@@ -1,4 +1,4 @@
-// The run event stream's wire format, shared by the server (lib/assistant/events-stream.ts), the browser
+// The run event stream's wire format, shared by the server (lib/assistant/streaming/events-stream.ts), the browser
 // (components/assistant) and the tests and bench that read it. No Node or DOM imports here.
 //
 // GET /api/paste-assistant-thread/[tid]/run/[rid]/events answers text/event-stream with, in order of need:

@@ -5,7 +5,7 @@ import {
   setSlackThreadTsById,
   settleSlackOutboxById,
   type TSlackOutboxRow,
-} from '../db/outbox';
+} from '../db/slack-outbox';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from './client';

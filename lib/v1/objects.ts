@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toMessageObject, toRunObject, toUnix } from '../assistant/objects';
 import { ASSISTANT_ID } from '../assistant/instructions';
-import type { TAssistantRow } from '../db/assistants';
+import type { TAssistantRow } from '../db/api-assistants';
 import type { TMessageRow, TRunRow } from '../db/rows';
 import type { TMessageObject, TRunObject } from '../shared/api-objects';
 import { isTerminalRunStatus } from '../shared/runs';

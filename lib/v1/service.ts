@@ -8,7 +8,7 @@ import {
   listAssistantsByOwner,
   updateAssistantById,
   type TAssistantRow,
-} from '../db/assistants';
+} from '../db/api-assistants';
 import { createMessageByThread, getMessageById, listMessagesPageByThread, updateMessageMetadataById, type TNewMessage } from '../db/messages';
 import type { TMessageContent, TRunRow } from '../db/rows';
 import { getRunStreamStateById, listRunsPageByThread, updateRunMetadataById } from '../db/runs';

@@ -1,6 +1,6 @@
 import type { TMessageRow, TRunRow } from '../db/rows';
-import { currentAnswer, openRunStream, verifiedPrefix, type TRunStreamDeps, type TRunStreamRenderer, type TRunStreamRequest } from '../assistant/run-stream';
-import type { TFollower, TState } from '../assistant/run-watcher';
+import { currentAnswer, openRunStream, verifiedPrefix, type TRunStreamDeps, type TRunStreamRenderer, type TRunStreamRequest } from '../assistant/streaming/run-stream';
+import type { TFollower, TState } from '../assistant/streaming/run-watcher';
 import type { TSseProducer, TSseWriter } from '../sse';
 import { isTerminalRunStatus } from '../shared/runs';
 import { messageText } from '../shared/messages';
@@ -19,7 +19,7 @@ import { encodeApiStreamCursor, type TApiStreamCursor } from './schemas';
 //   done ([DONE])                                   after requires_action too: the client submits its tool outputs
 //   error ({error: {message, type, param, code}})   the stream failed after it started
 // Opening, the shared watcher, heartbeats, caps and the freshest answer text are the plumbing every door shares
-// (lib/assistant/run-stream.ts). What differs is the vocabulary: OpenAI's deltas only append, so text is sent as
+// (lib/assistant/streaming/run-stream.ts). What differs is the vocabulary: OpenAI's deltas only append, so text is sent as
 // appends of a message the reader was told of.
 //
 // Every event has an id, a cursor of what the reader has been told (encodeApiStreamCursor). A reader that lost
@@ -235,7 +235,7 @@ function createTeller(told: TTold, sse: TSseWriter): TTeller {
 }
 
 /**
- * The answer as the reader is told of it: the freshest text (lib/assistant/run-stream.ts), except that an answer
+ * The answer as the reader is told of it: the freshest text (lib/assistant/streaming/run-stream.ts), except that an answer
  * still marked in progress when the run ended was never finished, so there is none.
  */
 function apiAnswer(deps: TRunStreamDeps, runId: string, state: TState): { messageId: string | null; text: string } {

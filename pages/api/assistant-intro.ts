@@ -1,9 +1,9 @@
 import { defineRoute } from '@/lib/http';
-import { buildAssistantIntro } from '@/lib/docs/intro';
+import { buildAssistantIntro } from '@/lib/docs/site/intro';
 import type { TAssistantIntroView } from '@/lib/shared/site';
 
 // What the assistant's empty state says: its name, the site's introduction and suggested questions (the
-// environment, DOCS_DIR's site.config.json or index page, else the indexed site: lib/docs/intro.ts), and where a reader's
+// environment, DOCS_DIR's site.config.json or index page, else the indexed site: lib/docs/site/intro.ts), and where a reader's
 // messages go on this server (Slack, a model provider), so that its privacy note is true.
 export default defineRoute({
   async GET({ app, log }) {

@@ -1,4 +1,4 @@
-import { suggestFollowUps, ZFollowUpsRequest } from '@/lib/docs/follow-ups';
+import { suggestFollowUps, ZFollowUpsRequest } from '@/lib/docs/search/follow-ups';
 import { defineRoute } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.

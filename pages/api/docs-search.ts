@@ -1,5 +1,5 @@
-import { ZDocsSearchRequest } from '@/lib/docs/search';
-import { searchDocsForReader } from '@/lib/docs/typos';
+import { ZDocsSearchRequest } from '@/lib/docs/search/search';
+import { searchDocsForReader } from '@/lib/docs/search/typos';
 import { defineRoute } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.

@@ -1,4 +1,4 @@
-import { serveLlmsTxt } from '@/lib/docs/publish';
+import { serveLlmsTxt } from '@/lib/docs/agents/publish';
 import { defineRoute } from '@/lib/http';
 
 // GET /llms-full.txt (rewritten here by next.config.mjs): every docs page's markdown, in navigation order.

@@ -1,4 +1,4 @@
-import { serveLlmsTxt } from '@/lib/docs/publish';
+import { serveLlmsTxt } from '@/lib/docs/agents/publish';
 import { defineRoute } from '@/lib/http';
 
 // GET /llms.txt (rewritten here by next.config.mjs): the docs' index for language models.

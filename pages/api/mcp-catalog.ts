@@ -1,4 +1,4 @@
-import { readSiteName } from '@/lib/docs/site-config';
+import { readSiteName } from '@/lib/docs/site/site-config';
 import { defineRoute } from '@/lib/http';
 import { buildMcpCatalog, DISCOVERY_HEADERS } from '@/lib/mcp/identity';
 

@@ -1,4 +1,4 @@
-import { readSiteName } from '@/lib/docs/site-config';
+import { readSiteName } from '@/lib/docs/site/site-config';
 import { defineRoute } from '@/lib/http';
 import { buildServerCard, DISCOVERY_HEADERS, SERVER_CARD_TYPE } from '@/lib/mcp/identity';
 

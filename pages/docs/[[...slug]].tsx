@@ -8,10 +8,10 @@ import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
 import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
-import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
-import { buildDocsOverview, getDocNav, getPrevNext } from '@/lib/docs/pages';
-import { renderDoc, type TBlockNode } from '@/lib/docs/render';
-import { readSiteName } from '@/lib/docs/site-config';
+import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { buildDocsOverview, getDocNav, getPrevNext } from '@/lib/docs/site/pages';
+import { renderDoc, type TBlockNode } from '@/lib/docs/site/render';
+import { readSiteName } from '@/lib/docs/site/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TUsage } from '@/lib/db/rows';
-import type { TModelClient } from '@/lib/assistant/model/types';
+import type { TModelClient } from '@/lib/model/types';
 
 // `npm run eval -- --judge`: a model reads each answer beside the sections it cites and says whether the answer's
 // claims are supported by them. A model's opinion, printed as one: it can be wrong both ways, and it judges only

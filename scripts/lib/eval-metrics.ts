@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slugFromPath } from '@/lib/docs/load';
+import { slugFromPath } from '@/lib/docs/sources/folder/load';
 import type { TUsage } from '@/lib/db/rows';
 import { percentile } from './next-server';
 

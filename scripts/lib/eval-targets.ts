@@ -1,13 +1,13 @@
 import { createApp, createSiteTools, type TApp } from '@/lib/app';
 import { createModelCaller, checkModelResponse } from '@/lib/assistant/engine/model-io';
 import { INSTRUCTIONS } from '@/lib/assistant/instructions';
-import { createModelClient } from '@/lib/assistant/model';
-import type { TDocsToolOutput, TInputItem, TModelClient } from '@/lib/assistant/model/types';
+import { createModelClient } from '@/lib/model';
+import type { TDocsToolOutput, TInputItem, TModelClient } from '@/lib/model/types';
 import { parseConfig, type TConfig } from '@/lib/config';
 import type { TUsage } from '@/lib/db/rows';
-import { embedMissingSections, indexDocs } from '@/lib/docs/indexer';
-import { searchDocsWithModel } from '@/lib/docs/model-rerank';
-import { searchDocsRanked } from '@/lib/docs/search';
+import { embedMissingSections, indexDocs } from '@/lib/docs/index/indexer';
+import { searchDocsWithModel } from '@/lib/docs/search/model-rerank';
+import { searchDocsRanked } from '@/lib/docs/search/search';
 import type { TLogger } from '@/lib/log';
 import { isActiveRunStatus } from '@/lib/shared/runs';
 import type { TCitedSection } from './eval-judge';

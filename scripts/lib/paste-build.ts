@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fingerprintDocs } from '@/lib/docs/build-manifest.mjs';
+import { fingerprintDocs } from '@/lib/docs/site/build-manifest.mjs';
 
 // A production build of another docs folder (the Paste corpus), for benches that serve it with `next start`.
 // A build serves only the docs it was generated from (lib/boot.ts refuses others), and building into .next in

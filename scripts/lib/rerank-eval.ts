@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createModelClient } from '@/lib/assistant/model';
+import { createModelClient } from '@/lib/model';
 import { parseConfig } from '@/lib/config';
 import type { TDb } from '@/lib/db/types';
-import { DEFAULT_RERANK_TIMEOUT_MS, searchDocsWithModel } from '@/lib/docs/model-rerank';
+import { DEFAULT_RERANK_TIMEOUT_MS, searchDocsWithModel } from '@/lib/docs/search/model-rerank';
 import { createLogger } from '@/lib/log';
 
-// The model path of the search (lib/docs/model-rerank.ts) measured without a real model: a fake Chat Completions
+// The model path of the search (lib/docs/search/model-rerank.ts) measured without a real model: a fake Chat Completions
 // server on 127.0.0.1 answers each rerank request. Its reranking is a simple signal independent of our ranking —
 // candidates whose page title (the component or page name) shares a word with the query move up, ties keep the
 // lexical order — and it never rewrites. So the figure shows the plumbing working end to end (prompt out, JSON

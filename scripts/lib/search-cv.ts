@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { fuseRankings, searchQueriesFor } from '@/lib/assistant/model/offline';
+import { fuseRankings, searchQueriesFor } from '@/lib/model/offline';
 import { RESULTS_PER_CALL } from '@/lib/assistant/tools';
-import type { TRankIndex } from '@/lib/docs/ranking/build';
-import { EVIDENCE_FLOOR } from '@/lib/docs/search';
-import { rankSections } from '@/lib/docs/ranking/rank';
-import { FITTED_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/ranking/weights';
+import type { TRankIndex } from '@/lib/docs/search/ranking/build';
+import { EVIDENCE_FLOOR } from '@/lib/docs/search/search';
+import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { FITTED_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import type { TQuestion } from './search-eval';
 
 // Honest retrieval figures: k-fold cross-validation. The questions are cut into k folds (by a hash of each

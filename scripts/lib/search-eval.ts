@@ -4,13 +4,13 @@ import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
-import { rankDocsSections } from '@/lib/docs/ranking/store';
-import { searchDocsRanked } from '@/lib/docs/search';
-import { searchDocsForReader } from '@/lib/docs/typos';
+import { indexDocs, type TIndexReport } from '@/lib/docs/index/indexer';
+import { rankDocsSections } from '@/lib/docs/search/ranking/store';
+import { searchDocsRanked } from '@/lib/docs/search/search';
+import { searchDocsForReader } from '@/lib/docs/search/typos';
 import { createLogger } from '@/lib/log';
-import { listDocFiles, readDocFile } from '@/lib/docs/load';
-import { parseDoc } from '@/lib/docs/parse';
+import { listDocFiles, readDocFile } from '@/lib/docs/sources/folder/load';
+import { parseDoc } from '@/lib/docs/parse/parse';
 
 // Retrieval quality of the docs search on a question set: recall@1, recall@5 and MRR (over the first 10
 // results) at the page level: a question is answered when a result comes from one of its expected pages.

@@ -1,9 +1,9 @@
--- Docs search: what the in-memory ranker (lib/docs/ranking) reads from the database (the sections, the index's
+-- Docs search: what the in-memory ranker (lib/docs/search/ranking) reads from the database (the sections, the index's
 -- version, the nearest sections by embedding when embeddings are configured); the anchors that links in answers
 -- are checked against; the log of searches. (Typos are corrected from the ranker's in-memory vocabulary.)
 
 -- The anchors of the pages whose slugs are given ({slug: [anchor, ...]}; a page that is not indexed is absent):
--- what links in an answer are checked against before the answer is stored (lib/assistant/model/citations.ts).
+-- what links in an answer are checked against before the answer is stored (lib/model/citations.ts).
 -- The empty anchor stands for the top of the page.
 create or replace function list_docs_anchors_by_slugs(p_slugs jsonb) returns jsonb
 language sql stable as $$
@@ -14,7 +14,7 @@ language sql stable as $$
         group by p.slug) x
 $$;
 
--- Every section with what the in-memory ranker indexes (lib/docs/ranking/store.ts loads it when a server first
+-- Every section with what the in-memory ranker indexes (lib/docs/search/ranking/store.ts loads it when a server first
 -- searches and again when get_docs_search_version changes), with its page's description: the ranker indexes it
 -- as the page's context.
 create or replace function list_docs_sections_for_ranking() returns jsonb

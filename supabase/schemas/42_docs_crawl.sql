@@ -1,4 +1,4 @@
--- The crawler of a published docs site (lib/docs/crawl): its per-page state, and the lease that lets one
+-- The crawler of a published docs site (lib/docs/sources/crawl): its per-page state, and the lease that lets one
 -- instance crawl at a time (as the maintainers' digest does). Tables: 20261123200230_docs_crawl.sql.
 
 create or replace function list_docs_crawl_pages() returns jsonb

@@ -1,5 +1,5 @@
 -- The vocabulary learned from use: what readers did with search results and answers (opened a result; voted an
--- answer up), and maintainers' decisions on the reader words that led to a page. lib/docs/ranking/vocabulary.ts
+-- answer up), and maintainers' decisions on the reader words that led to a page. lib/docs/search/ranking/vocabulary.ts
 -- turns the evidence into suggestions (words the page does not have) and approved entries into index terms.
 
 -- A reader opened a search result. Only pages that are indexed are recorded (true when recorded).

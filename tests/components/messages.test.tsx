@@ -7,9 +7,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { AssistantMessage, sourcesOf, UserMessage } from '@/components/assistant/Messages';
 import { Markdown } from '@/components/assistant/markdown';
-import { createOfflineModel } from '@/lib/assistant/model/offline';
+import { createOfflineModel } from '@/lib/model/offline';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
-import { extractPage } from '@/lib/docs/crawl/extract';
+import { extractPage } from '@/lib/docs/sources/crawl/extract';
 import { buildMessage } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs, type TIndexReport } from '@/lib/docs/indexer';
-import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/load';
-import { renderDoc } from '@/lib/docs/render';
+import { indexDocs, type TIndexReport } from '@/lib/docs/index/indexer';
+import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/sources/folder/load';
+import { renderDoc } from '@/lib/docs/site/render';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
-import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 
 describe('the Paste corpus', () => {
   let db: TDb;

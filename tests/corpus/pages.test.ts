@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/llms';
-import { getDocPageSlugs, listDocFiles, slugFromPath } from '@/lib/docs/load';
-import { findDocPath } from '@/lib/docs/markdown';
-import { getDocNav } from '@/lib/docs/pages';
+import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/agents/llms';
+import { getDocPageSlugs, listDocFiles, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { findDocPath } from '@/lib/docs/agents/markdown';
+import { getDocNav } from '@/lib/docs/site/pages';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { countLinks, countRenderedLinks, countTwinLinks, LINKS_SITE as SITE, markdownHrefs, type TLinkCount } from '../helpers/doc-links';
 import { expectTwinMatchesSections } from '../helpers/doc-twins';

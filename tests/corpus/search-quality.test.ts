@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfflineModel } from '@/lib/assistant/model/offline';
+import { createOfflineModel } from '@/lib/model/offline';
 import { createAssistantTools } from '@/lib/assistant/tools';
 import type { TDb } from '@/lib/db/types';
 import { createLogger } from '@/lib/log';
-import { getRankIndex } from '@/lib/docs/ranking/store';
+import { getRankIndex } from '@/lib/docs/search/ranking/store';
 import { crossValidate } from '../../scripts/lib/search-cv';
 import { buildMiniSearch, evaluate, indexIntoMemory, loadOffTopicQuestions, loadQuestionSet } from '../../scripts/lib/search-eval';
 import { offlineAnswer } from '../../scripts/lib/answer-eval';

@@ -1,9 +1,9 @@
 import type { Root } from 'mdast';
-import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/load';
-import { SITE_ROUTE_SEGMENTS } from '@/lib/docs/links';
-import { getMarkdownPage } from '@/lib/docs/markdown';
-import { parseMdxTree } from '@/lib/docs/mdx';
-import { renderDoc, type TBlockNode, type TInline } from '@/lib/docs/render';
+import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { SITE_ROUTE_SEGMENTS } from '@/lib/docs/site/links';
+import { getMarkdownPage } from '@/lib/docs/agents/markdown';
+import { parseMdxTree } from '@/lib/docs/parse/mdx';
+import { renderDoc, type TBlockNode, type TInline } from '@/lib/docs/site/render';
 
 // Every page's links, on the page and in its .md twin: where do they land? Counted for content/docs
 // (tests/unit/docs-links.test.ts) and for the Paste corpus (tests/corpus/pages.test.ts).

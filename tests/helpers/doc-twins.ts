@@ -1,8 +1,8 @@
 import GithubSlugger from 'github-slugger';
 import { expect } from 'vitest';
-import { readDocFile } from '@/lib/docs/load';
-import { getMarkdownPage } from '@/lib/docs/markdown';
-import { parseDoc, type TDocSection } from '@/lib/docs/parse';
+import { readDocFile } from '@/lib/docs/sources/folder/load';
+import { getMarkdownPage } from '@/lib/docs/agents/markdown';
+import { parseDoc, type TDocSection } from '@/lib/docs/parse/parse';
 
 // A page's .md twin against the sections the search index holds for it: checked for content/docs and the fixtures
 // (tests/unit/docs-markdown.test.ts) and for the Paste corpus (tests/corpus/pages.test.ts).
@@ -20,7 +20,7 @@ function sectionsByHeading(sections: TDocSection[]): Map<string, string[]> {
   return new Map([...byHeading].map(([key, text]) => [key, words(text)]));
 }
 
-/** A long section is cut into chunks that repeat the previous chunk's tail (lib/docs/parse.ts): only what is new counts. */
+/** A long section is cut into chunks that repeat the previous chunk's tail (lib/docs/parse/parse.ts): only what is new counts. */
 function withoutOverlap(previous: string, chunk: string): string {
   const text = chunk.replace(/^…/, '');
   const tail = previous.trimEnd().slice(-400);
@@ -32,7 +32,7 @@ function withoutOverlap(previous: string, chunk: string): string {
 }
 
 /**
- * A long table is cut into chunks of whole rows, each under the table's header again (lib/docs/parse.ts): the
+ * A long table is cut into chunks of whole rows, each under the table's header again (lib/docs/parse/parse.ts): the
  * twin shows that header once, so a chunk's header that the section already had is not new.
  */
 function withoutRepeatedHeader(previous: string, chunk: string): string {

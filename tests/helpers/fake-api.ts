@@ -13,7 +13,7 @@ import {
   ZUpdateThreadBody,
 } from '@/lib/assistant/schemas';
 import { ZListVotesQuery, ZSetVoteBody } from '@/lib/assistant/votes';
-import { readAssistantIntro } from '@/lib/docs/site-config';
+import { readAssistantIntro } from '@/lib/docs/site/site-config';
 import { ERROR_STATUS, type TErrorCode } from '@/lib/errors';
 import { buildMessage, buildRun, buildThread } from './builders';
 
@@ -52,7 +52,7 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const now = () => Math.floor(Date.now() / 1000);
 
-// What the real run carries (lib/assistant/tools.ts and instructions.ts); the UI reads neither.
+// What the real run carries (lib/assistant/tools/index.ts and instructions.ts); the UI reads neither.
 const RUN_TOOLS = [
   {
     type: 'function',

@@ -1,4 +1,4 @@
-import type { TModelClient, TModelOutput, TModelRequest, TModelResponse } from '@/lib/assistant/model/types';
+import type { TModelClient, TModelOutput, TModelRequest, TModelResponse } from '@/lib/model/types';
 
 // In-process model clients for runtime tests: the model is the network edge of a run, and these stand where
 // an HTTP model would. The offline model itself is tested as it ships.

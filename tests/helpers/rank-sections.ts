@@ -1,6 +1,6 @@
-import type { TRankSection } from '@/lib/docs/ranking/build';
+import type { TRankSection } from '@/lib/docs/search/ranking/build';
 
-// Sections for the ranker's tests, as lib/docs/ranking/store.ts loads them from the index: each with its own id,
+// Sections for the ranker's tests, as lib/docs/search/ranking/store.ts loads them from the index: each with its own id,
 // the page's slug from its path, and its heading as the heading path and anchor.
 
 let id = 0;

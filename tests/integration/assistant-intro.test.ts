@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { upsertDocsPagesByPath, type TPageInput } from '@/lib/db/docs';
+import { upsertDocsPagesByPath, type TPageInput } from '@/lib/db/docs-index';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDb } from '@/lib/db/types';
-import { crawlDocs, type TCrawlOptions } from '@/lib/docs/crawl/crawler';
+import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/crawl/crawler';
 import { createLogger } from '@/lib/log';
 import { makeTempDir } from '../../scripts/lib/temp-dir';
 import { SITE_PLACEHOLDER_ORIGIN } from '../../scripts/lib/vitepress-site';
@@ -10,7 +10,7 @@ import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site
 import { createTestDb } from '../helpers/pglite-template';
 import { querySql } from '../helpers/stores';
 
-// Crawled pages keep their names (lib/docs/crawl/titles.ts): its h1; else the last item of its breadcrumb; else its
+// Crawled pages keep their names (lib/docs/sources/crawl/titles.ts): its h1; else the last item of its breadcrumb; else its
 // <title> less the part every page of the site shares; else its URL's path. Two static sites on 127.0.0.1, written
 // by this test: one whose titles start with "Acme Docs | ", one whose <title> is the same on every page. (A
 // suffix, "Disabled | Acme Docs", is the same rule: tests/unit/crawl-titles.test.ts.)

@@ -5,7 +5,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { crawlDocs } from '@/lib/docs/crawl/crawler';
+import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import { createLogger } from '@/lib/log';

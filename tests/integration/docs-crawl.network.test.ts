@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
-import { listDocsSectionsByPath } from '@/lib/db/docs';
+import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
-import { crawlDocs, type TCrawlOptions } from '@/lib/docs/crawl/crawler';
-import { CRAWLER_USER_AGENT } from '@/lib/docs/crawl/fetch';
-import { searchDocsRanked } from '@/lib/docs/search';
+import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/crawl/crawler';
+import { CRAWLER_USER_AGENT } from '@/lib/docs/sources/crawl/fetch';
+import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { buildVitepressSite } from '../../scripts/lib/vitepress-site';
 import { createTestDb } from '../helpers/pglite-template';
@@ -142,7 +142,7 @@ describe('crawling a VitePress site', () => {
 
 describe('the crawl loop', () => {
   it('one instance crawls under the lease; /api/health reports pages, failures, last and next run', async () => {
-    const { createDocsCrawlLoop } = await import('@/lib/docs/crawl/loop');
+    const { createDocsCrawlLoop } = await import('@/lib/docs/sources/crawl/loop');
     const { getHealth } = await import('@/lib/health');
     const fresh = await createTestDb();
     const again = await serveStaticSite(await buildSite());
@@ -215,7 +215,7 @@ describe('a sitemap that names another host', () => {
   // A staging copy built for production: every <loc> names https://Docs.Example.com (a host is compared as URLs
   // compare it, without regard to case, so it is named lowercased as the other origin).
   it('says so with one URL it lists (report, log, health), and indexes the pages by following links', async () => {
-    const { createDocsCrawlLoop } = await import('@/lib/docs/crawl/loop');
+    const { createDocsCrawlLoop } = await import('@/lib/docs/sources/crawl/loop');
     const { getHealth } = await import('@/lib/health');
     const fresh = await createTestDb();
     const staging = await serveStaticSite(await buildSite());

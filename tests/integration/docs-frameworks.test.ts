@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listDocsSectionsByPath } from '@/lib/db/docs';
+import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/indexer';
-import { searchDocsRanked } from '@/lib/docs/search';
+import { indexDocs } from '@/lib/docs/index/indexer';
+import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 
 // Other frameworks' docs folders, as their authors wrote them (tests/fixtures/frameworks), indexed with

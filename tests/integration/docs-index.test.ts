@@ -2,10 +2,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
-import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs';
+import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/indexer';
-import { rankDocsSections } from '@/lib/docs/ranking/store';
+import { indexDocs } from '@/lib/docs/index/indexer';
+import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Incremental re-indexing on a real Postgres (PGlite): changed pages only, deletions, and parse failures that

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
-import { setDocsVocabularyStatus } from '@/lib/db/vocabulary';
-import { indexDocs } from '@/lib/docs/indexer';
-import { rankDocsSections, VERSION_CHECK_MS } from '@/lib/docs/ranking/store';
+import { setDocsVocabularyStatus } from '@/lib/db/docs-vocabulary';
+import { indexDocs } from '@/lib/docs/index/indexer';
+import { rankDocsSections, VERSION_CHECK_MS } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The in-memory ranking index reads the stored docs version at most every VERSION_CHECK_MS, not on every search.

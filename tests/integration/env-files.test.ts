@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fingerprintDocs, writeDocsBuildManifest } from '@/lib/docs/build-manifest.mjs';
+import { fingerprintDocs, writeDocsBuildManifest } from '@/lib/docs/site/build-manifest.mjs';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The README says to configure with a .env file. `next start` reads it by itself; what runs outside Next must

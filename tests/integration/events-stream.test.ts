@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { openRunEventStream } from '@/lib/assistant/events-stream';
+import { openRunEventStream } from '@/lib/assistant/streaming/events-stream';
 import { FOLLOW_GRACE_MS } from '@/lib/assistant/service';
 import { applyTextDelta, cursorFor } from '@/lib/shared/stream-protocol';
 import { createLocalNotifier } from '@/lib/db/notifications';

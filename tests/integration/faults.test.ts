@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError, type TModelClient, type TModelResponse } from '@/lib/assistant/model/types';
+import { ModelError, type TModelClient, type TModelResponse } from '@/lib/model/types';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { buildBlockingModel, waitUntil } from '../helpers/models';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError } from '@/lib/assistant/model/types';
+import { ModelError } from '@/lib/model/types';
 import { createTestDb } from '../helpers/pglite-template';
 import { createLogger } from '@/lib/log';
 import { buildScriptedModel, toolCall } from '../helpers/models';

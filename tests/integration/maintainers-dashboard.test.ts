@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { searchDocs } from '@/lib/docs/search';
+import { searchDocs } from '@/lib/docs/search/search';
 import { getDashboardForMaintainers, resolveDashboardWindow } from '@/lib/maintainers/dashboard';
 import { buildDashboardUrl } from '@/lib/maintainers/links';
 import { loadDashboardPage } from '@/lib/maintainers/page';

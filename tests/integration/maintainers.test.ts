@@ -4,8 +4,8 @@ import { createThreadForCaller, deleteThreadForCaller, sendMessageForCaller } fr
 import { setVoteForCaller } from '@/lib/assistant/votes';
 import { addMaintainerReplyBySlackThread } from '@/lib/db/maintainers';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { setSlackThreadTsById } from '@/lib/db/outbox';
-import { searchDocs } from '@/lib/docs/search';
+import { setSlackThreadTsById } from '@/lib/db/slack-outbox';
+import { searchDocs } from '@/lib/docs/search/search';
 import { buildReportUrl, buildTranscriptUrl, signMaintainerScope } from '@/lib/maintainers/links';
 import { loadTranscriptPage } from '@/lib/maintainers/page';
 import { formatReportText, getReportForMaintainers, ZReportWindow } from '@/lib/maintainers/report';

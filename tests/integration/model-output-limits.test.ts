@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import type { TModelClient } from '@/lib/assistant/model/types';
+import type { TModelClient } from '@/lib/model/types';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import { createTestApp } from '../helpers/app';

@@ -2,15 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModelClient } from '@/lib/assistant/model';
+import { createModelClient } from '@/lib/model';
 import { parseConfig } from '@/lib/config';
 import type { TDb } from '@/lib/db/types';
-import { applyOrder, parseRerankReply, RERANK_INSTRUCTIONS, searchDocsWithModel } from '@/lib/docs/model-rerank';
-import { searchDocsRanked } from '@/lib/docs/search';
+import { applyOrder, parseRerankReply, RERANK_INSTRUCTIONS, searchDocsWithModel } from '@/lib/docs/search/model-rerank';
+import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { indexIntoMemory } from '../../scripts/lib/search-eval';
 
-// The search with a model (lib/docs/model-rerank.ts) against a Chat Completions server on 127.0.0.1 that answers
+// The search with a model (lib/docs/search/model-rerank.ts) against a Chat Completions server on 127.0.0.1 that answers
 // as the test says: the model's order is applied, a weak query's rewrite is searched, and every failure (prose,
 // ids out of range, an error status, a hang past the time limit) leaves the lexical order as it was.
 

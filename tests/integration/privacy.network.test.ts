@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSlackOutboxStats } from '@/lib/db/outbox';
+import { getSlackOutboxStats } from '@/lib/db/slack-outbox';
 import { askDocs } from '@/lib/mcp/ask';
 import { answer, docsCall, responsesDialect, scriptModel, toolCalls } from '../helpers/openai';
 import { createSession, onlyLocalUnhandled, startInstances, type TInstances } from '../helpers/instances';

@@ -50,7 +50,7 @@ describe.each(STORES)('retention on %s', (store) => {
   async function setup(env: Record<string, string> = {}) {
     // Slack enabled (delivery off): every thread and message queues outbox rows, as in production.
     const app = await createTestApp({ store, env: { ...SLACK_ENV, ...env }, overrides: { slackOptions: { isAutoDelivering: false } }, isStarted: false });
-    await import('@/lib/db/outbox').then(({ setSlackOutboxEnabled }) => setSlackOutboxEnabled({ db: app.db, isEnabled: true }));
+    await import('@/lib/db/slack-outbox').then(({ setSlackOutboxEnabled }) => setSlackOutboxEnabled({ db: app.db, isEnabled: true }));
     apps.push(app);
     return app;
   }

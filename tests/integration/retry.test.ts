@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
-import { ModelError } from '@/lib/assistant/model/types';
+import { ModelError } from '@/lib/model/types';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { buildBlockingModel, buildScriptedModel } from '../helpers/models';

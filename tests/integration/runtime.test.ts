@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { ModelError } from '@/lib/assistant/model/types';
+import { ModelError } from '@/lib/model/types';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { cancelRunById, claimRunById, getRunById, submitRunToolOutputsById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createApp, startApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
-import { setSlackOutboxEnabled } from '@/lib/db/outbox';
+import { setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { claimRunById, requireRunActionById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import type { TDb } from '@/lib/db/types';

@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getSlackOutboxStats } from '@/lib/db/outbox';
+import { getSlackOutboxStats } from '@/lib/db/slack-outbox';
 import { waitUntil } from '../helpers/models';
 import { SLACK_API_URL, SLACK_ENV } from '../helpers/slack';
 import { createSession, onlyLocalUnhandled, startInstances, type TInstances } from '../helpers/instances';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { getSlackOutboxStats } from '@/lib/db/outbox';
+import { getSlackOutboxStats } from '@/lib/db/slack-outbox';
 import { getThreadById } from '@/lib/db/threads';
 import { signSlackRequest } from '@/lib/slack/events';
 import { createTestApp } from '../helpers/app';

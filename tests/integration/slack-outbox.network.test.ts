@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller, updateThreadForCaller } from '@/lib/assistant/service';
 import { setVoteForCaller } from '@/lib/assistant/votes';
-import { claimSlackOutboxBatch, getSlackOutboxStats, setSlackOutboxEnabled } from '@/lib/db/outbox';
+import { claimSlackOutboxBatch, getSlackOutboxStats, setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { getThreadById } from '@/lib/db/threads';

@@ -9,10 +9,10 @@ import {
   retrySlackOutboxById,
   setSlackOutboxEnabled,
   settleSlackOutboxById,
-} from '@/lib/db/outbox';
+} from '@/lib/db/slack-outbox';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
-import type { TSlackPostKind } from '@/lib/db/outbox';
+import type { TSlackPostKind } from '@/lib/db/slack-outbox';
 import { createTestApp } from '../helpers/app';
 import { execSql, querySql, STORES, type TStoreKind } from '../helpers/stores';
 import { readOutbox } from '../helpers/slack';

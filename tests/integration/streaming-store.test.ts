@@ -14,7 +14,7 @@ import {
 } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { setSlackOutboxEnabled } from '@/lib/db/outbox';
+import { setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { readMigrations } from '@/lib/db/migrations';
 import { applyMigrations } from '@/lib/db/pglite';
 import { createTestApp } from '../helpers/app';

@@ -5,7 +5,7 @@ import { createApp } from '@/lib/app';
 import { createThreadForCaller } from '@/lib/assistant/service';
 import { setVoteForCaller } from '@/lib/assistant/votes';
 import { parseConfig } from '@/lib/config';
-import { setSlackOutboxEnabled } from '@/lib/db/outbox';
+import { setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { createSupabaseDb } from '@/lib/db/supabase';
 import { AppError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import type { TModelClient, TModelOutput, TModelRequest } from '@/lib/assistant/model/types';
-import { setSlackOutboxEnabled } from '@/lib/db/outbox';
+import type { TModelClient, TModelOutput, TModelRequest } from '@/lib/model/types';
+import { setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { createSseParser } from '@/lib/shared/stream-protocol';
 import { createTestApp } from '../helpers/app';
 import { buildScriptedModel, waitUntil } from '../helpers/models';

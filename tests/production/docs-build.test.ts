@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest } from '@/lib/docs/build-manifest.mjs';
+import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest } from '@/lib/docs/site/build-manifest.mjs';
 import { freePort, startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createSeededDataDir } from '../helpers/pglite-template';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pickQuestions, questionAbout, siteNameFromHost } from '@/lib/docs/intro';
+import { pickQuestions, questionAbout, siteNameFromHost } from '@/lib/docs/site/intro';
 import { docsSearchQuery, hostSearchHref } from '@/lib/shared/links';
 
-// The panel's words for a site that configures none (lib/docs/intro.ts), and the embed's search link.
+// The panel's words for a site that configures none (lib/docs/site/intro.ts), and the embed's search link.
 
 describe('questions drawn from the indexed site', () => {
   const page = (path: string, title: string, sections = 1, kind = 'guide') => ({ path, title, sections, kind });

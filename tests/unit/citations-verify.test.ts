@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractCitations, verifyDocsCitations } from '@/lib/assistant/model/citations';
+import { extractCitations, verifyDocsCitations } from '@/lib/model/citations';
 
 // Every docs link of an answer is checked against the index before the answer is stored: a page the index does
 // not have becomes plain text, an anchor its page does not have is dropped (the link keeps the page).

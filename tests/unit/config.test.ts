@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createModelClient } from '@/lib/assistant/model';
+import { createModelClient } from '@/lib/model';
 import { ConfigError, DEFAULT_MODEL, parseConfig } from '@/lib/config';
 
 const SECRET = 's'.repeat(32);

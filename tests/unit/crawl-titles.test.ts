@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageName, sharedTitleAffix } from '@/lib/docs/crawl/titles';
+import { pageName, sharedTitleAffix } from '@/lib/docs/sources/crawl/titles';
 
 const named = (htmlTitle: string, titles: string[], url = 'https://docs.example.com/guide/some-page.html') =>
   pageName({ names: { h1: '', breadcrumb: '', htmlTitle }, url, affix: sharedTitleAffix(titles) });

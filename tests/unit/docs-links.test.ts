@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocPageSlugs } from '@/lib/docs/load';
-import { resolveDocHref, SITE_ROUTE_SEGMENTS } from '@/lib/docs/links';
-import { renderDoc } from '@/lib/docs/render';
+import { getDocPageSlugs } from '@/lib/docs/sources/folder/load';
+import { resolveDocHref, SITE_ROUTE_SEGMENTS } from '@/lib/docs/site/links';
+import { renderDoc } from '@/lib/docs/site/render';
 import { blockHrefs, countRenderedLinks, countTwinLinks } from '../helpers/doc-links';
 
 const CONTENT_DOCS = path.resolve(import.meta.dirname, '../../content/docs');

@@ -1,10 +1,10 @@
 import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/llms';
-import { listDocFiles } from '@/lib/docs/load';
-import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/markdown';
-import { parseDoc } from '@/lib/docs/parse';
+import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/agents/llms';
+import { listDocFiles } from '@/lib/docs/sources/folder/load';
+import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/agents/markdown';
+import { parseDoc } from '@/lib/docs/parse/parse';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { FIXTURE_DOCS_DIR } from '../helpers/app';
 import { expectTwinMatchesSections } from '../helpers/doc-twins';
@@ -144,7 +144,7 @@ describe('llms.txt and llms-full.txt', () => {
 
   it('lists every page as a link to its markdown twin, under its navigation section, after a title and a summary', () => {
     const docsDir = copyOfFixtures();
-    // The H1 names the served site (lib/docs/site-config.ts), never this project.
+    // The H1 names the served site (lib/docs/site/site-config.ts), never this project.
     writeFileSync(path.join(docsDir, 'site.config.json'), '{"name": "Acme UI"}');
     const { text, pages } = getLlmsTxt({ docsDir, siteUrl: SITE });
     const lines = text.split('\n');

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDocsOverview, getDocNav } from '@/lib/docs/pages';
+import { buildDocsOverview, getDocNav } from '@/lib/docs/site/pages';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The sidebar's order comes from the docs themselves (front matter, `_meta.json`), with defaults for a folder

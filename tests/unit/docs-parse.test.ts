@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DocParseError } from '@/lib/docs/mdx';
-import { MAX_SECTION_CHARS, packChunks, parseDoc, splitLongText } from '@/lib/docs/parse';
-import { renderDoc } from '@/lib/docs/render';
+import { DocParseError } from '@/lib/docs/parse/mdx';
+import { MAX_SECTION_CHARS, packChunks, parseDoc, splitLongText } from '@/lib/docs/parse/parse';
+import { renderDoc } from '@/lib/docs/site/render';
 
 const doc = (lines: string[]) => lines.join('\n');
 

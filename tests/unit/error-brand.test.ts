@@ -23,7 +23,7 @@ describe('error brands across module copies', () => {
   });
 
   it('recognises a ModelError thrown by another copy of the model types', async () => {
-    const [a, b] = await twoCopies(() => import('@/lib/assistant/model/types'));
+    const [a, b] = await twoCopies(() => import('@/lib/model/types'));
     const error = new a.ModelError('rate_limit_exceeded', 'Slow down.');
     expect(error instanceof b.ModelError).toBe(false);
     expect(b.isModelError(error)).toBe(true);
@@ -59,8 +59,8 @@ describe('error brands across module copies', () => {
   });
 
   it('keeps a ModelError code from another copy when a run fails', async () => {
-    const [typesA] = await twoCopies(() => import('@/lib/assistant/model/types'));
-    const { toModelError } = await import('@/lib/assistant/model/errors');
+    const [typesA] = await twoCopies(() => import('@/lib/model/types'));
+    const { toModelError } = await import('@/lib/model/errors');
     const original = new typesA.ModelError('invalid_api_key', 'Fix the key.');
     expect(toModelError(original, { model: 'm', timeoutMs: 1000, maxRetries: 0 })).toBe(original);
   });

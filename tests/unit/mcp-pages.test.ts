@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownUrl } from '@/lib/docs/markdown';
+import { markdownUrl } from '@/lib/docs/agents/markdown';
 import { resolveDocPage } from '@/lib/mcp/pages';
 import { mcpServerName } from '@/lib/mcp/identity';
 import { markdownHref } from '@/lib/shared/page-actions';

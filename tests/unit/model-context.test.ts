@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectSources, extractCitations } from '@/lib/assistant/model/citations';
-import { capToolOutput, estimateItemTokens, fitInputToBudget, MAX_TOOL_OUTPUT_CHARS } from '@/lib/assistant/model/context';
-import { stripThinking } from '@/lib/assistant/model/shared';
-import type { TInputItem } from '@/lib/assistant/model/types';
+import { collectSources, extractCitations } from '@/lib/model/citations';
+import { capToolOutput, estimateItemTokens, fitInputToBudget, MAX_TOOL_OUTPUT_CHARS } from '@/lib/model/context';
+import { stripThinking } from '@/lib/model/shared';
+import type { TInputItem } from '@/lib/model/types';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 
 const user = (content: string): TInputItem => ({ type: 'message', role: 'user', content });

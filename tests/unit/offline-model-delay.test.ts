@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createOfflineModel } from '@/lib/assistant/model/offline';
-import { createModelClient } from '@/lib/assistant/model';
+import { createOfflineModel } from '@/lib/model/offline';
+import { createModelClient } from '@/lib/model';
 import { parseConfig } from '@/lib/config';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Code, ListItem, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { createOfflineModel, excerpt, fuseRankings, isFollowUp, isSameTopic, openingSentence, searchQueryFor } from '@/lib/assistant/model/offline';
-import { parseDoc } from '@/lib/docs/parse';
-import type { TInputItem } from '@/lib/assistant/model/types';
+import { createOfflineModel, excerpt, fuseRankings, isFollowUp, isSameTopic, openingSentence, searchQueryFor } from '@/lib/model/offline';
+import { parseDoc } from '@/lib/docs/parse/parse';
+import type { TInputItem } from '@/lib/model/types';
 import { cleanTitle, titleFromQuestion } from '@/lib/shared/titles';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 

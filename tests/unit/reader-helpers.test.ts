@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answerForClipboard } from '@/components/assistant/links';
 import { preferPage } from '@/lib/assistant/tools';
-import { nearbySections, questionFor } from '@/lib/docs/follow-ups';
-import { isWithinOneEdit } from '@/lib/docs/typos';
+import { nearbySections, questionFor } from '@/lib/docs/search/follow-ups';
+import { isWithinOneEdit } from '@/lib/docs/search/typos';
 
 describe('isWithinOneEdit', () => {
   it.each([

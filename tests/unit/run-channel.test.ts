@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createRunEvents, type TRunChange } from '@/lib/assistant/events';
-import { createRunChannel, RUN_CHANNEL } from '@/lib/assistant/run-channel';
+import { createRunEvents, type TRunChange } from '@/lib/assistant/streaming/events';
+import { createRunChannel, RUN_CHANNEL } from '@/lib/assistant/streaming/run-channel';
 import { createLocalNotifier } from '@/lib/db/notifications';
 import { NOTIFY_MAX_BYTES, type TDb } from '@/lib/db/types';
 

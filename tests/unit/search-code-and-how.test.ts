@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
-import { namesNotInDocs } from '@/lib/docs/ranking/absent';
-import { englishSpelling, type TIsEnglishWord } from '@/lib/docs/english';
-import { buildRankIndex } from '@/lib/docs/ranking/build';
-import { rankSections } from '@/lib/docs/ranking/rank';
-import { isHowToQuestion, showsHow, splitCode } from '@/lib/docs/ranking/section-shape';
-import { stem } from '@/lib/docs/ranking/text';
-import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
+import { namesNotInDocs } from '@/lib/docs/search/ranking/absent';
+import { englishSpelling, type TIsEnglishWord } from '@/lib/docs/search/english';
+import { buildRankIndex } from '@/lib/docs/search/ranking/build';
+import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { isHowToQuestion, showsHow, splitCode } from '@/lib/docs/search/ranking/section-shape';
+import { stem } from '@/lib/docs/search/ranking/text';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 
 // Issue 34: words inside a code example count less than the same words in prose; a how-to question ranks the
 // section that shows how (steps or code) above one that says when to use the thing; and the names a question uses

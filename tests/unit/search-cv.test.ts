@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
-import { buildRankIndex } from '@/lib/docs/ranking/build';
-import { rankSections } from '@/lib/docs/ranking/rank';
-import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
+import { buildRankIndex } from '@/lib/docs/search/ranking/build';
+import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { answerLead, crossValidateLeads, crossValidatePooled, crossValidateRepeated, FOLDS } from '../../scripts/lib/search-cv';
 
 // The offline answer's lead as the cross-validated evaluation makes it: the model's searches, fused, on a small index.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
-import { buildRankIndex, pageContext, pageKind } from '@/lib/docs/ranking/build';
-import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/docs/ranking/rank';
-import { tokenize } from '@/lib/docs/ranking/text';
-import { suggestVocabulary, synonymsByStem } from '@/lib/docs/ranking/vocabulary';
-import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/ranking/weights';
+import { buildRankIndex, pageContext, pageKind } from '@/lib/docs/search/ranking/build';
+import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/docs/search/ranking/rank';
+import { tokenize } from '@/lib/docs/search/ranking/text';
+import { suggestVocabulary, synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 
 // The in-memory ranker on a handful of sections: what each of its methods does, each shown failing without it
 // (a weight at 0 or 1, a word missing).
@@ -153,7 +153,7 @@ describe('rankSections', () => {
   });
 
   it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
-    // The saturation of each term is kept per index and per weight set (lib/docs/ranking/saturation.ts), and each
+    // The saturation of each term is kept per index and per weight set (lib/docs/search/ranking/saturation.ts), and each
     // index's scoring arrays are cleared and reused by its next search: another set's saturation, a term counted only
     // in its title (a name form), or a previous search's scores must never stand in.
     const sets = [

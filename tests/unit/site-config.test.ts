@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultIntro, readAssistantIntro, readSiteName, siteNameFromFolder } from '@/lib/docs/site-config';
+import { defaultIntro, readAssistantIntro, readSiteName, siteNameFromFolder } from '@/lib/docs/site/site-config';
 import { describeMessageDestinations, docsTitleName, GENERIC_SITE_NAME, pageTitle } from '@/lib/shared/site';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 

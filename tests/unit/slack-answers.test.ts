@@ -4,7 +4,7 @@ import type { TMessageRow } from '@/lib/db/rows';
 import { questionText } from '@/lib/slack/answers/intake';
 import { isRetryRequest, MAX_SLACK_ANSWER_CHARS, renderAnswer, renderProgress, renderRunEnded, SEARCHING_TEXT } from '@/lib/slack/answers/render';
 import { markdownToMrkdwn } from '@/lib/slack/mrkdwn';
-import { createOfflineModel } from '@/lib/assistant/model/offline';
+import { createOfflineModel } from '@/lib/model/offline';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 
 const SITE = 'https://docs.example.com';

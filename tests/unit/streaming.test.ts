@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codePointLength, commonPrefixLength, visibleText } from '@/lib/assistant/draft';
-import { createRunEvents } from '@/lib/assistant/events';
-import { stripThinking } from '@/lib/assistant/model/shared';
+import { createRunEvents } from '@/lib/assistant/streaming/events';
+import { stripThinking } from '@/lib/model/shared';
 import {
   applyTextDelta,
   buildTextDelta,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toolsOfRun } from '@/lib/assistant/engine';
-import { createOfflineModel, OFFLINE_NO_DOCS_TOOL_TEXT } from '@/lib/assistant/model/offline';
+import { createOfflineModel, OFFLINE_NO_DOCS_TOOL_TEXT } from '@/lib/model/offline';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { isConfigError, parseConfig } from '@/lib/config';
-import type { TAssistantRow } from '@/lib/db/assistants';
+import type { TAssistantRow } from '@/lib/db/api-assistants';
 import type { TMessageRow, TRunRow } from '@/lib/db/rows';
 import { AppError, ERROR_STATUS, isAppError, type TErrorCode } from '@/lib/errors';
 import { parseWith } from '@/lib/http';

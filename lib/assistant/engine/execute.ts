@@ -2,7 +2,7 @@ import type { TMessageRow, TRunRow, TToolCall } from '../../db/rows';
 import { claimRunById, claimRunWithContextById, completeRunById, endRunById, renewRunLeaseById, requireRunActionById } from '../../db/runs';
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';
-import type { TInputItem, TModelResponse } from '../model/types';
+import type { TInputItem, TModelResponse } from '../../model/types';
 import { answerTooLong, buildInput, checkModelResponse, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
 import type { TEngineState, TLiveDrafts, TTransition } from './state';
 import type { TRefusal, TRunEngineDeps } from './types';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_PRIVACY } from '../../privacy/mask';
-import { createRunEvents } from '../events';
-import { createRunChannel } from '../run-channel';
+import { createRunEvents } from '../streaming/events';
+import { createRunChannel } from '../streaming/run-channel';
 import { createExecutor } from './execute';
 import { createModelCaller } from './model-io';
 import { createRunRequests } from './requests';
-import { createRetention } from './retention';
+import { createRetention } from '../../privacy/retention';
 import { createEngineState, createLiveDrafts, createTransition } from './state';
 import { createSweeper } from './sweeper';
-import { createToolDispatcher } from './tools';
+import { createToolDispatcher } from './dispatch';
 import type { TRunEngine, TRunEngineDeps } from './types';
 
 // The run engine: the one owner of run execution in this process (its contract: ./types.ts). This file only

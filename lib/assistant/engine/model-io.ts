@@ -2,7 +2,7 @@ import type { TMessageRow, TRunError, TRunRow, TToolRound } from '../../db/rows'
 import type { TPrivacy } from '../../privacy/mask';
 import { isMaintainerReply, maintainerName, messageText } from '../../shared/messages';
 import { toStorableJson } from '../../shared/text';
-import { isModelError, ModelError, type TInputItem, type TModelResponse, type TToolDefinition } from '../model/types';
+import { isModelError, ModelError, type TInputItem, type TModelResponse, type TToolDefinition } from '../../model/types';
 
 // What a step sends the model and what it accepts back, as pure functions (no state, no database): the input
 // built from the thread and the run's tool rounds, the tools offered, the bound on a model call, and the checks

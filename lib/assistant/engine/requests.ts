@@ -4,10 +4,10 @@ import { cancelRunById, getRunById, submitRunToolOutputsById } from '../../db/ru
 import { AppError } from '../../errors';
 import { maskedMetadata, type TPrivacy } from '../../privacy/mask';
 import { isTerminalRunStatus } from '../../shared/runs';
-import type { TRunEvents } from '../events';
+import type { TRunEvents } from '../streaming/events';
 import type { TExecutor } from './execute';
 import type { TEngineState, TTransition } from './state';
-import type { TDispatchToolCalls } from './tools';
+import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngine, TRunEngineDeps } from './types';
 
 // What a door (the site, /v1, Slack) asks of the engine about one run: queue it (a question, a Retry, a client's

@@ -1,7 +1,7 @@
 import type { TRunRow } from '../../db/rows';
 import type { TLiveDraft } from '../draft';
-import type { TRunEvents } from '../events';
-import type { TRunChannel } from '../run-channel';
+import type { TRunEvents } from '../streaming/events';
+import type { TRunChannel } from '../streaming/run-channel';
 
 // The engine's private in-memory state, and `transition`, the one way a change of a run is made and told.
 // Nothing here leaves the engine's folder: ./index.ts builds it once and hands each part only the piece it uses.

@@ -1,7 +1,7 @@
 import { claimRunsToSweep, releaseRunLeasesOfOtherWorkers } from '../../db/runs';
-import type { TRunChannel } from '../run-channel';
-import type { TRetention } from './retention';
-import type { TDispatchToolCalls } from './tools';
+import type { TRunChannel } from '../streaming/run-channel';
+import type { TRetention } from '../../privacy/retention';
+import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngineDeps } from './types';
 
 // The sweeper: no run depends on a reader. Every RUN_SWEEP_SECONDS (with jitter) each instance claims the runs

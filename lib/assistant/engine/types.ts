@@ -5,8 +5,8 @@ import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import type { TPrivacy } from '../../privacy/mask';
 import type { TLiveDraft } from '../draft';
-import type { TRunChange, TRunSubscription } from '../events';
-import type { TModelClient, TToolDefinition } from '../model/types';
+import type { TRunChange, TRunSubscription } from '../streaming/events';
+import type { TModelClient, TToolDefinition } from '../../model/types';
 
 // The run engine's public face: what it needs (TRunEngineDeps) and what it promises (TRunEngine). One engine per
 // process, built by the composition root (lib/app.ts) with createRunEngine (./index.ts); every door (the site,

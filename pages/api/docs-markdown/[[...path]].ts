@@ -1,4 +1,4 @@
-import { serveDocMarkdown, ZDocMarkdownQuery } from '@/lib/docs/publish';
+import { serveDocMarkdown, ZDocMarkdownQuery } from '@/lib/docs/agents/publish';
 import { defineRoute, parseWith } from '@/lib/http';
 
 // GET <docs page>.md (rewritten here by next.config.mjs: /docs/a/b.md → /api/docs-markdown/a/b, /docs.md → /api/docs-markdown): the page as markdown.

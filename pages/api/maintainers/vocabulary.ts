@@ -1,4 +1,4 @@
-import { decideVocabulary, listVocabularyForMaintainers, ZVocabularyDecision } from '@/lib/docs/ranking/vocabulary';
+import { decideVocabulary, listVocabularyForMaintainers, ZVocabularyDecision } from '@/lib/docs/search/ranking/vocabulary';
 import { AppError } from '@/lib/errors';
 import { defineRoute, type TRouteContext } from '@/lib/http';
 import { authorizeMaintainer } from '@/lib/maintainers/access';

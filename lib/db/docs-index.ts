@@ -1,0 +1,104 @@
+import { afterDocsChange } from './docs-changes';
+import type { TDb } from './types';
+
+export type TSectionInput = { heading: string; heading_path: string[]; anchor: string; content: string };
+export type TSectionHit = {
+  path: string;
+  slug: string;
+  title: string;
+  heading: string;
+  anchor: string;
+  content: string;
+  similarity: number;
+  /** The section's lexical score over the largest idf of the index: comparable across docs folders. */
+  evidence: number;
+  /** The share of the question's salient weight the section matches (0–1). */
+  query_coverage: number;
+};
+export type TStoredSection = { heading: string; heading_path: string[]; anchor: string; content: string; has_embedding: boolean };
+export type TDocsIndexStats = { pages: number; sections: number; embedded: number; failed: number };
+
+export function listDocsPageChecksums({ db }: { db: TDb }) {
+  return db.rpc<Record<string, string>>('list_docs_page_checksums');
+}
+
+export type TPageInput = {
+  path: string;
+  slug: string;
+  title: string;
+  description: string;
+  checksum: string;
+  warnings: string[];
+  sections: TSectionInput[];
+};
+
+/** Replaces each page and its sections (a batch, in one transaction); unchanged sections keep their embeddings. */
+export function upsertDocsPagesByPath({ db, pages }: { db: TDb; pages: TPageInput[] }) {
+  return afterDocsChange(db, db.rpc<{ pages: number; sections: number }>('upsert_docs_pages_by_path', { p_pages: pages }));
+}
+
+/** Records a parse failure on a page that is already indexed; it keeps its sections. Null when it never was. */
+export function markDocsPageFailedByPath({ db, path, error }: { db: TDb; path: string; error: string }) {
+  return db.rpc<{ path: string; sections: number } | null>('mark_docs_page_failed_by_path', { p_path: path, p_error: error });
+}
+
+export function deleteDocsPagesByPaths({ db, paths }: { db: TDb; paths: string[] }) {
+  return afterDocsChange(db, db.rpc<number>('delete_docs_pages_by_paths', { p_paths: paths }));
+}
+
+export function getDocsIndexStats({ db }: { db: TDb }) {
+  return db.rpc<TDocsIndexStats>('get_docs_index_stats');
+}
+
+export function listDocsSectionsByPath({ db, path }: { db: TDb; path: string }) {
+  return db.rpc<TStoredSection[]>('list_docs_sections_by_path', { p_path: path });
+}
+
+export function listDocsSectionsMissingEmbedding({ db, model, limit }: { db: TDb; model: string; limit: number }) {
+  return db.rpc<{ id: number; text: string }[]>('list_docs_sections_missing_embedding', { p_model: model, p_limit: limit });
+}
+
+export function setDocsSectionEmbeddings({ db, model, embeddings }: { db: TDb; model: string; embeddings: { id: number; embedding: number[] }[] }) {
+  return db.rpc<number>('set_docs_section_embeddings', { p_model: model, p_embeddings: embeddings });
+}
+
+export function recordDocsQuery({ db, query, resultCount, source }: { db: TDb; query: string; resultCount: number; source: 'site' | 'assistant' }) {
+  return db.rpc<null>('record_docs_query', { p_query: query, p_result_count: resultCount, p_source: source });
+}
+
+/** The anchors of each indexed page among `slugs` ("" is the top of a page); pages not indexed are absent. */
+export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[] }) {
+  return db.rpc<Record<string, string[]>>('list_docs_anchors_by_slugs', { p_slugs: slugs });
+}
+
+export type TRankSectionRow = {
+  id: number;
+  path: string;
+  slug: string;
+  title: string;
+  /** The page's one-line description (front matter); '' when it has none. */
+  description: string;
+  heading: string;
+  heading_path: string[];
+  anchor: string;
+  content: string;
+};
+
+/** Every section, for the in-memory ranker (lib/docs/search/ranking). */
+export function listDocsSectionsForRanking({ db }: { db: TDb }) {
+  return db.rpc<TRankSectionRow[]>('list_docs_sections_for_ranking');
+}
+
+/** Changes whenever the indexed sections do: the in-memory ranker rebuilds on a new value. */
+export function getDocsSearchVersion({ db }: { db: TDb }) {
+  return db.rpc<string>('get_docs_search_version');
+}
+
+/** The sections nearest an embedding (cosine similarity), best first. */
+export function searchDocsSectionsByEmbedding({ db, embedding, model, limit }: { db: TDb; embedding: number[]; model: string; limit: number }) {
+  return db.rpc<{ id: number; similarity: number }[]>('search_docs_sections_by_embedding', {
+    p_embedding: embedding,
+    p_model: model,
+    p_limit: limit,
+  });
+}

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { TDb } from '../../db/types';
+import {
+  deleteDocsPagesByPaths,
+  listDocsPageChecksums,
+  listDocsSectionsMissingEmbedding,
+  markDocsPageFailedByPath,
+  setDocsSectionEmbeddings,
+  upsertDocsPagesByPath,
+  type TPageInput,
+} from '../../db/docs-index';
+import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
+import { listDocFiles, readDocFile } from '../sources/folder/load';
+import { parseDoc } from '../parse/parse';
+import { isAbsoluteDocUrl, publishedUrl, type TPublishedSite } from '../sources/folder/published';
+
+// Bump when parsing or chunking changes, so that every page is re-indexed once.
+export const INDEX_VERSION = 'v2';
+
+// Pages per database call: batching makes a cold index of a few hundred pages several times faster.
+const PAGES_PER_BATCH = 25;
+const CHARS_PER_BATCH = 400_000;
+
+export type TIndexReport = {
+  pages: number;
+  indexed: string[];
+  unchanged: number;
+  removed: string[];
+  /** Pages that failed to parse: reported, and they keep the sections of their last good version. */
+  failed: { path: string; reason: string; keptSections: number }[];
+  /** Pages indexed after the parser repaired a construct it could not read (see lib/docs/parse/mdx.ts). */
+  warnings: { path: string; warnings: string[] }[];
+  sections: number;
+  embedded: number;
+  embeddingError: string | null;
+  ms: number;
+  /** Where the time went: parsing, writing pages, embeddings. */
+  timings: { parseMs: number; writeMs: number; embedMs: number };
+};
+
+/** `publishedAt`: where the page is published (DOCS_BASE_URL), so that moving the site re-indexes its links. */
+export function pageChecksum(source: string, publishedAt = ''): string {
+  const hash = createHash('sha256').update(INDEX_VERSION).update('\0').update(source);
+  if (publishedAt !== '') hash.update('\0').update(publishedAt);
+  return hash.digest('hex');
+}
+
+/**
+ * Brings the index in line with `docsDir`: pages whose checksum changed are re-parsed and replaced, deleted
+ * files are removed, and a page that fails to parse is reported and keeps its previous sections. With an
+ * embedder, sections without an embedding of its model get one (an API failure is reported, not thrown).
+ * `published`: where the folder's pages are published (DOCS_BASE_URL); their sources then link there, and each
+ * page's slug in the index is its absolute URL. Pages indexed from a crawled site (their path is a URL) are the
+ * crawler's: left alone here. `docsDir: null`: no folder is indexed (only a crawled site is); its pages leave.
+ */
+export async function indexDocs({
+  db,
+  docsDir,
+  embedder = null,
+  published = null,
+}: {
+  db: TDb;
+  docsDir: string | null;
+  embedder?: TEmbedder | null;
+  published?: TPublishedSite | null;
+}): Promise<TIndexReport> {
+  const started = performance.now();
+  const report: TIndexReport = {
+    pages: 0,
+    indexed: [],
+    unchanged: 0,
+    removed: [],
+    failed: [],
+    warnings: [],
+    sections: 0,
+    embedded: 0,
+    embeddingError: null,
+    ms: 0,
+    timings: { parseMs: 0, writeMs: 0, embedMs: 0 },
+  };
+  const timed = async <T,>(key: keyof TIndexReport['timings'], work: () => Promise<T> | T): Promise<T> => {
+    const at = performance.now();
+    try {
+      return await work();
+    } finally {
+      report.timings[key] += Math.round(performance.now() - at);
+    }
+  };
+  const files = docsDir !== null && existsSync(docsDir) ? listDocFiles(docsDir) : [];
+  const known = await listDocsPageChecksums({ db });
+  report.pages = files.length;
+
+  let batch: TPageInput[] = [];
+  let batchChars = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const pages = batch;
+    await timed('writeMs', () => upsertDocsPagesByPath({ db, pages }));
+    batch = [];
+    batchChars = 0;
+  };
+  for (const relativePath of files) {
+    const file = readDocFile(docsDir ?? '', relativePath);
+    const publishedAt = published ? `${published.baseUrl}\0${published.suffix}` : '';
+    const checksum = pageChecksum(file.source, publishedAt);
+    if (known[relativePath] === checksum) {
+      report.unchanged += 1;
+      continue;
+    }
+    let parsed;
+    try {
+      parsed = await timed('parseMs', () => parseDoc({ source: file.source, path: relativePath }));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const kept = await markDocsPageFailedByPath({ db, path: relativePath, error: reason });
+      report.failed.push({ path: relativePath, reason, keptSections: kept?.sections ?? 0 });
+      continue;
+    }
+    batch.push({
+      path: relativePath,
+      slug: published ? publishedUrl(published, relativePath, parsed.meta) : file.slug,
+      title: parsed.title,
+      description: parsed.description,
+      checksum,
+      warnings: parsed.warnings,
+      sections: parsed.sections.map((section) => ({
+        heading: section.heading,
+        heading_path: section.headingPath,
+        anchor: section.anchor,
+        content: section.content,
+      })),
+    });
+    batchChars += file.source.length;
+    if (parsed.warnings.length > 0) report.warnings.push({ path: relativePath, warnings: parsed.warnings });
+    report.indexed.push(relativePath);
+    report.sections += parsed.sections.length;
+    if (batch.length >= PAGES_PER_BATCH || batchChars >= CHARS_PER_BATCH) await flush();
+  }
+  await flush();
+
+  const present = new Set(files);
+  const gone = Object.keys(known).filter((knownPath) => !present.has(knownPath) && !isAbsoluteDocUrl(knownPath));
+  if (gone.length > 0) await deleteDocsPagesByPaths({ db, paths: gone });
+  report.removed = gone;
+
+  if (embedder) {
+    try {
+      report.embedded = await timed('embedMs', () => embedMissingSections({ db, embedder }));
+    } catch (error) {
+      report.embeddingError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  report.ms = Math.round(performance.now() - started);
+  return report;
+}
+
+/** Embeds every section that has no embedding of the embedder's model yet; returns how many it embedded. */
+export async function embedMissingSections({ db, embedder }: { db: TDb; embedder: TEmbedder }): Promise<number> {
+  let embedded = 0;
+  for (;;) {
+    const batch = await listDocsSectionsMissingEmbedding({ db, model: embedder.model, limit: EMBEDDING_BATCH_SIZE });
+    if (batch.length === 0) return embedded;
+    const vectors = await embedder.embed(batch.map((section) => section.text), { retries: 1 });
+    embedded += await setDocsSectionEmbeddings({
+      db,
+      model: embedder.model,
+      embeddings: batch.map((section, index) => ({ id: section.id, embedding: vectors[index] ?? [] })),
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import { namesNotInDocs } from './absent';
+import { englishSpelling } from '../english';
+import { countDocsChanges } from '../../../db/docs-changes';
+import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
+import { listDocsVocabulary } from '../../../db/docs-vocabulary';
+import type { TDb } from '../../../db/types';
+import { buildRankIndex, type TRankIndex } from './build';
+import { EMPTY_VOCABULARY, rankSections, type TRankVocabulary } from './rank';
+import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
+
+// The ranking index of each database, kept in this process's memory. The database stays the source of truth:
+// the index carries the version it was built from (get_docs_search_version), and the first search after the
+// stored version moved rebuilds it from the stored sections, so several server instances each keep their own
+// and stay in step.
+//
+// The version is not read on every search. On the embedded store, that one small query was a round trip
+// through the single-threaded PGlite per search, as costly as the ranking itself, and queued behind every
+// other request's queries under concurrency. So a version read stays good for VERSION_CHECK_MS, except that a
+// change made through this process (indexing, crawling, a vocabulary decision: lib/db/docs-changes.ts) makes
+// the next search read it at once. A change made by another instance on the same database is therefore seen
+// within VERSION_CHECK_MS (plus the rebuild): re-indexing takes seconds and crawls run every few minutes, so
+// a second of lag is invisible, while a busy instance reads the version once a second instead of per search.
+// Kept on globalThis: Next bundles each route separately, and every copy of this module must share one index.
+
+/** How long a read of the stored version is trusted when nothing changed through this process. */
+export const VERSION_CHECK_MS = 1000;
+
+type TEntry = { version: string; index: TRankIndex };
+/** A version read: its value, when it started, and this process's change count then. */
+type TVersionRead = { version: Promise<string>; startedAt: number; changes: number };
+type THolder = { indexes: WeakMap<TDb, TEntry>; building: WeakMap<TDb, Promise<TEntry>>; versions: WeakMap<TDb, TVersionRead> };
+
+const HOLDER = Symbol.for('paste-assistant.docs-rank-index');
+
+function holder(): THolder {
+  const scope = globalThis as { [HOLDER]?: Partial<THolder> };
+  const held = (scope[HOLDER] ??= {});
+  held.indexes ??= new WeakMap();
+  held.building ??= new WeakMap();
+  held.versions ??= new WeakMap();
+  return held as THolder;
+}
+
+async function build(db: TDb, version: string): Promise<TEntry> {
+  const [sections, vocabulary] = await Promise.all([listDocsSectionsForRanking({ db }), listDocsVocabulary({ db })]);
+  const learned = vocabulary.filter((entry) => entry.status === 'approved');
+  return { version, index: buildRankIndex(sections, learned) };
+}
+
+/**
+ * The stored version, read at most every VERSION_CHECK_MS, and at once after a change through this process.
+ * Concurrent searches share one read. A read that failed is not kept.
+ */
+function storedVersion(db: TDb): Promise<string> {
+  const { versions } = holder();
+  const changes = countDocsChanges(db);
+  const now = performance.now();
+  const last = versions.get(db);
+  if (last && last.changes === changes && now - last.startedAt < VERSION_CHECK_MS) return last.version;
+  const read: TVersionRead = { version: getDocsSearchVersion({ db }), startedAt: now, changes };
+  versions.set(db, read);
+  read.version.catch(() => {
+    if (versions.get(db) === read) versions.delete(db);
+  });
+  return read.version;
+}
+
+/** The current index of `db`: the one in memory when the stored version matches, else built anew (once at a time). */
+export async function getRankIndex(db: TDb): Promise<TEntry> {
+  const { indexes, building } = holder();
+  const version = await storedVersion(db);
+  const current = indexes.get(db);
+  if (current && current.version === version) return current;
+  const pending = building.get(db);
+  if (pending) {
+    const entry = await pending;
+    if (entry.version === version) return entry;
+  }
+  const next = build(db, version).then(
+    (entry) => {
+      indexes.set(db, entry);
+      building.delete(db);
+      return entry;
+    },
+    (error: unknown) => {
+      building.delete(db);
+      throw error;
+    },
+  );
+  building.set(db, next);
+  return next;
+}
+
+/** Embedding results fused with the lexical ranking by reciprocal rank (k = 60), as hybrid search does. */
+const FUSION_K = 60;
+const CANDIDATES = 60;
+
+/**
+ * Ranked sections for a question: the in-memory ranker, fused with the nearest sections by embedding when an
+ * embedding is given. `similarity` is the cosine similarity in hybrid mode, the ranker's score otherwise.
+ */
+export async function rankDocsSections({
+  db,
+  query,
+  limit,
+  embedding,
+  model,
+  weights = DEFAULT_RANK_WEIGHTS,
+  vocabulary = EMPTY_VOCABULARY,
+}: {
+  db: TDb;
+  query: string;
+  limit: number;
+  embedding?: number[];
+  model?: string;
+  weights?: TRankWeights;
+  /** The site's synonyms (site.config.json), as vocabulary.ts#synonymsByStem gives them. */
+  vocabulary?: TRankVocabulary;
+}): Promise<TSectionHit[]> {
+  const { index } = await getRankIndex(db);
+  const cap = Math.max(1, Math.min(limit, 50));
+  const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
+  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap });
+  const toHit = (section: number, similarity: number, evidence: number, coverage: number): TSectionHit => {
+    const row = index.sections[section]!;
+    return {
+      path: row.path,
+      slug: row.slug,
+      title: row.title,
+      heading: row.heading,
+      anchor: row.anchor,
+      content: row.content,
+      similarity: Math.round(similarity * 10_000) / 10_000,
+      evidence: Math.round(evidence * 10_000) / 10_000,
+      query_coverage: Math.round(coverage * 10_000) / 10_000,
+    };
+  };
+  if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
+
+  const nearest = await searchDocsSectionsByEmbedding({ db, embedding, model, limit: CANDIDATES });
+  const positionById = new Map(index.sections.map((section, position) => [section.id, position]));
+  const fused = new Map<number, { score: number; similarity: number; evidence: number; coverage: number }>();
+  lexical.forEach((hit, rank) => fused.set(hit.section, { score: 1 / (FUSION_K + rank + 1), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
+  nearest.forEach((hit, rank) => {
+    const section = positionById.get(hit.id);
+    if (section === undefined) return;
+    const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
+    entry.score += 1 / (FUSION_K + rank + 1);
+    entry.similarity = hit.similarity;
+    fused.set(section, entry);
+  });
+  return [...fused]
+    .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
+    .slice(0, cap)
+    .map(([section, entry]) => toHit(section, entry.similarity, entry.evidence, entry.coverage));
+}
+
+/** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
+export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
+  const [{ index }, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
+  return namesNotInDocs(index, query, isEnglishWord);
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { recordDocsQuery } from '../../db/docs-index';
+import type { TDb } from '../../db/types';
+import type { TLogger } from '../../log';
+import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../privacy/mask';
+import { embedQuery, type TEmbedder } from '../index/embeddings';
+import { docUrl } from '../sources/folder/load';
+import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
+import { namesMissingFromDocs, rankDocsSections } from './ranking/store';
+import { synonymsByStem } from './ranking/vocabulary';
+import { readSearchSynonyms } from '../site/site-config';
+
+export const MAX_QUERY_CHARS = 500;
+export const DEFAULT_RESULT_LIMIT = 8;
+export const ZDocsSearchRequest = z.object({
+  prompt: z
+    .string()
+    .trim()
+    .min(1, 'prompt must not be empty')
+    .max(MAX_QUERY_CHARS, `prompt must be at most ${MAX_QUERY_CHARS} characters`),
+  limit: z.number().int().min(1).max(20).optional(),
+});
+export type TDocsSearchRequest = z.infer<typeof ZDocsSearchRequest>;
+
+export type TDocsSearchResult = {
+  /** Relative to DOCS_DIR, e.g. `guides/slack.mdx`. */
+  path: string;
+  slug: string;
+  /** `/docs/<slug>#<anchor>`: the heading the section starts at. */
+  url: string;
+  title: string;
+  heading: string;
+  content: string;
+  /** Higher is better: cosine similarity when embeddings are on, the full-text score otherwise. */
+  similarity: number;
+};
+
+export type TDocsSearchMode = 'fulltext' | 'hybrid';
+
+/** What a search needs: the store, a logger, and the embedder when embeddings are on (null: full text only). */
+/** `privacy`: masks the query before it is embedded or recorded (default: masking on). */
+/** `config.docsDir`: where site.config.json's `synonyms` are read from (none without it). */
+export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy; config?: { docsDir: string } };
+
+const synonymCache = new WeakMap<Record<string, string[]>, TRankVocabulary>();
+
+function siteVocabulary(deps: TDocsSearchDeps): TRankVocabulary {
+  if (!deps.config) return EMPTY_VOCABULARY;
+  const synonyms = readSearchSynonyms({ docsDir: deps.config.docsDir, onProblem: (message) => deps.log.warn(message) });
+  if (!synonyms) return EMPTY_VOCABULARY;
+  let vocabulary = synonymCache.get(synonyms);
+  if (!vocabulary) synonymCache.set(synonyms, (vocabulary = synonymsByStem(synonyms)));
+  return vocabulary;
+}
+
+export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
+  return embedder ? 'hybrid' : 'fulltext';
+}
+
+/**
+ * The relevance floor. A search whose best result has less evidence than this (see `evidence` in
+ * lib/docs/search/ranking/rank.ts: the section's lexical score over the index's largest idf, times the square root of the
+ * share of the question its page matches) found only stray words: the assistant says the docs do not cover the
+ * question instead of citing them. Derived on the Paste corpus with the default weights: every question of
+ * evals/paste-real.json and evals/paste-docs.json stays above it (lowest 0.43), 11 of the 12 questions of
+ * evals/off-topic.json fall below it (highest 0.36; "What is the capital of France?" stays above, at 0.63, through
+ * the Capitalization guidelines). It was 0.40 until this site's own docs grew: "How do I configure Slack?" on them
+ * fell from 0.42 to 0.39 as more of their pages came to mention Slack (its words' rarity fell).
+ * `npm run eval:search` prints both; tests/integration/search-quality.test.ts holds them.
+ */
+export const EVIDENCE_FLOOR = 0.37;
+
+/**
+ * With embeddings on, a result the vector search alone found carries no lexical evidence; a cosine similarity
+ * this high counts as evidence instead. Model-dependent: a conservative value for general text embedding
+ * models (unrelated texts score well below it).
+ */
+export const VECTOR_SIMILARITY_FLOOR = 0.6;
+
+export type TDocsSearchOutcome = {
+  results: TDocsSearchResult[];
+  /** True when no result is strong evidence: the docs most likely do not cover the question. */
+  isWeak: boolean;
+  /** The best result's evidence (0 when nothing matched). */
+  evidence: number;
+  /** Names the question uses that the docs never mention ("Microsoft Teams"), for the assistant's searches (else []). */
+  absentNames: string[];
+};
+
+/** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
+export async function searchDocs(args: {
+  deps: TDocsSearchDeps;
+  prompt: string;
+  limit?: number;
+  source: 'site' | 'assistant';
+}): Promise<TDocsSearchResult[]> {
+  return (await searchDocsRanked(args)).results;
+}
+
+/** `searchDocs` with a verdict on the evidence: what the assistant's tool and the offline model use. */
+export async function searchDocsRanked({
+  deps,
+  prompt,
+  limit = DEFAULT_RESULT_LIMIT,
+  source,
+}: {
+  deps: TDocsSearchDeps;
+  prompt: string;
+  limit?: number;
+  source: 'site' | 'assistant';
+}): Promise<TDocsSearchOutcome> {
+  const { db, log, embedder } = deps;
+  // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
+  // recorded for analytics, so personal data and secrets are masked first.
+  prompt = (deps.privacy ?? DEFAULT_PRIVACY).mask(prompt).text;
+  // The masks' own words ("[phone number removed]") are not what the reader asked about: searched without them.
+  const query = prompt.replace(PII_MASK_PATTERN, ' ').replace(/\s+/g, ' ').trim() || prompt;
+  let embedding: number[] | undefined;
+  if (embedder) {
+    try {
+      embedding = await embedQuery(embedder, query);
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
+    }
+  }
+  const hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps) });
+  const results = hits.map((hit) => ({
+    path: hit.path,
+    slug: hit.slug,
+    url: docUrl(hit.slug, hit.anchor || undefined),
+    title: hit.title,
+    heading: hit.heading,
+    content: hit.content,
+    similarity: hit.similarity,
+  }));
+  const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
+  const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
+  await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
+  );
+  // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
+  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query }) : [];
+  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
+}

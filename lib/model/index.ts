@@ -1,0 +1,12 @@
+import type { TConfig } from '../config';
+import { createChatModel } from './chat';
+import { createOfflineModel } from './offline';
+import { createResponsesModel } from './responses';
+import type { TModelClient } from './types';
+
+/** The model the config asks for: offline by default, else the Responses API or a Chat Completions server. */
+export function createModelClient(config: TConfig): TModelClient {
+  if (config.model.mode === 'offline') return createOfflineModel({ delayMs: config.testing.offlineModelDelayMs, pieceMs: config.testing.offlineModelPieceMs });
+  const options = { config: config.model, siteUrl: config.siteUrl };
+  return config.model.style === 'responses' ? createResponsesModel(options) : createChatModel(options);
+}

@@ -16,9 +16,9 @@ const SECOND_SECTION_WITHIN = 3;
 const MAX_RELATED = 4;
 
 /**
- * One ranking from several searches' results (reciprocal rank fusion, lib/text/rank-fusion.ts): a section found by both searches, or high
- * in either, comes first; ties keep the order in which the sections were first seen. One search's results keep
- * their order.
+ * One ranking from several searches' results (reciprocal rank fusion, lib/text/rank-fusion.ts): a section found by
+ * both searches, or high in either, comes first; ties keep the order in which the sections were first seen. One
+ * search's results keep their order.
  */
 export function fuseRankings(rankings: TDocsToolResult[][]): TDocsToolResult[] {
   const fused = new Map<string, { result: TDocsToolResult; score: number; seen: number }>();
@@ -48,6 +48,7 @@ function searchedLine(searched: string[]): string {
   return shown.length === 0 ? '' : `\n\n_Searched the docs for ${shown.join(' and ')}._`;
 }
 
+/** The answer when no search found anything good: the docs don't cover it, and how to look further. */
 export function notCoveredAnswer(searched: string[]) {
   const query = searched[searched.length - 1] ?? '';
   const search = query === '' ? '' : ` You can [search the docs](${docsSearchHref(query)}) with other words, or`;
@@ -60,9 +61,8 @@ export function notCoveredAnswer(searched: string[]) {
 
 /**
  * Two sections are on one topic when they are on the same page, or on a component's guide and its tabs
- * (lib/text/page-kind.ts). A page
- * below another is not: the Upgrade Guide under Core is its own subject, and quoting Core after it buried the
- * upgrade steps under an overview.
+ * (guidePageOf, lib/text/page-kind.ts). A page below another is not: the Upgrade Guide under Core is its own
+ * subject, and quoting Core after it buried the upgrade steps under an overview.
  */
 export function isSameTopic(a: string, b: string): boolean {
   return guidePageOf(a) === guidePageOf(b);

@@ -25,8 +25,13 @@ export {
   WEAK_RESULTS_NOTE,
 } from './get-relevant-docs';
 
+/** The site assistant's tools, by name: each one's definition, and how it is built over the dependencies. */
+const SITE_TOOLS: { definition: TToolDefinition; create(deps: TGetRelevantDocsDeps): TTool }[] = [
+  { definition: GET_RELEVANT_DOCS_DEFINITION, create: createGetRelevantDocsTool },
+];
+
 /** What the site's assistant offers the model. */
-export const TOOL_DEFINITIONS: TToolDefinition[] = [GET_RELEVANT_DOCS_DEFINITION];
+export const TOOL_DEFINITIONS: TToolDefinition[] = SITE_TOOLS.map((tool) => tool.definition);
 
 export type TToolRegistry = {
   definitions: TToolDefinition[];
@@ -64,7 +69,7 @@ export type TAssistantToolsDeps = TGetRelevantDocsDeps & { siteUrl: string };
 
 /** The site assistant's tools over these dependencies (today one: get_relevant_docs, the docs search). */
 function siteTools(deps: TGetRelevantDocsDeps): TTool[] {
-  return [createGetRelevantDocsTool(deps)];
+  return SITE_TOOLS.map((tool) => tool.create(deps));
 }
 
 /**

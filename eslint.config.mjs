@@ -56,6 +56,25 @@ const config = [
     },
   },
   {
+    // The model is a leaf (CODE_STYLE.md, "Rooms"): the engine, the search's rerank and the eval import lib/model/,
+    // and nothing in it imports them back. Repeats the lib/** rule's pattern, which this block replaces here.
+    files: ['lib/model/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)app$', message: 'lib/ modules take narrow dependencies; only lib/http.ts and lib/boot.ts import the composition root (lib/app.ts).' },
+            {
+              regex: '(^@/lib/(assistant|docs|slack)|^@/scripts|^(\\.\\./)+(assistant|docs|slack|scripts))(/|$)',
+              message: 'lib/model/ is a leaf: it never imports the assistant, the docs, Slack or scripts (what both need goes to lib/text/ or lib/shared/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The other side of that wall: lib/shared/ reaches the browser, so it imports nothing from the rest of lib/
     // and no Node built-in (CODE_STYLE.md, "Layers"). After the lib/** block, which it replaces here.
     files: ['lib/shared/**'],

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createRunEngine, type TRunEngine } from './assistant/engine';
-import { OUTBOX_CHANNEL } from './assistant/streaming/run-channel';
 import { INSTRUCTIONS } from './assistant/instructions';
 import { createModelClient } from './model';
 import type { TModelClient } from './model/types';
@@ -25,6 +24,7 @@ import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
 import { createMaintainerDirectory } from './slack/answers/maintainers';
 import { createSlackAnswers, type TSlackAnswers, type TSlackAnswersOptions } from './slack/answers/worker';
+import { connectOutboxWakes } from './slack/outbox-channel';
 import { createSlackTransport, type TSlackTransport } from './slack/client';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
@@ -66,7 +66,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   const db: TDb = {
     ...opened,
     async close() {
-      stopOutboxWakes();
+      outboxWakes.stop();
       digest?.stop();
       docsCrawl?.stop();
       await slackAnswers.stop();
@@ -77,6 +77,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   };
   const slackOptions = { ...(config.slack.mode === 'enabled' ? { leaseSeconds: config.slack.outboxLeaseSeconds } : {}), ...overrides.slackOptions };
   const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: slackOptions });
+  const outboxWakes = connectOutboxWakes({ db, slack, workerId });
   const model = overrides.model ?? createModelClient(config);
   const embedder = getEmbedder(config);
   const privacy = createPrivacy(config.privacy);
@@ -90,15 +91,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     privacy,
     retentionDays: config.retentionDays,
     instructions: INSTRUCTIONS,
-    // Something to post was queued: this instance's delivery loop takes it now, and (with Postgres) the other
-    // instances' loops hear of it too, so one whose loop is idle sooner delivers it.
-    wakeOutbox: () => {
-      slack.wake();
-      void db.notify(OUTBOX_CHANNEL, workerId);
-    },
-  });
-  const stopOutboxWakes = db.listen(OUTBOX_CHANNEL, (sender) => {
-    if (sender !== workerId) slack.wake();
+    wakeOutbox: outboxWakes.wake,
   });
   const moderation = createModerator({ config, log });
   const slackAnswers = createSlackAnswersFor({

@@ -15,8 +15,12 @@ export type TToolDefinition = {
   parameters: Record<string, unknown>;
 };
 
-// What get_relevant_docs returns to the model (lib/assistant/tools/index.ts writes it; the adapters and the
-// citation check read it back from the function_call_output).
+// The docs search as a tool, the contract between the assistant, which offers and runs it
+// (lib/assistant/tools/get-relevant-docs.ts), and the models, which read what it returns: the adapters and the
+// citation check read the results back from the function_call_output, and the offline model calls it by name.
+export const GET_RELEVANT_DOCS = 'get_relevant_docs';
+
+// What get_relevant_docs returns to the model.
 export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
 export type TDocsToolOutput =
   | {

@@ -49,6 +49,11 @@ export function docsCitationHref({ href, siteUrl }: { href: string; siteUrl: str
   return target.kind === 'internal' && target.isDocs ? target.href : null;
 }
 
+/** The reader can search the docs with given words: a link to the docs with the search filled in (docsSearchQuery reads it back). */
+export function docsSearchHref(query: string): string {
+  return `${DOCS_PATH}?${new URLSearchParams({ q: query }).toString()}`;
+}
+
 /**
  * The words of a "search the docs" link (`/docs?q=…`, what an answer offers when the docs do not cover a
  * question), or null for any other link. In the embed such a link leads to the host's own search, or is not a link.

@@ -109,6 +109,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
   };
 
   const advanceRun: TRunEngine['advanceRun'] = async ({ owner, run }) => {
+    // Next hop for the server's tool calls: dispatch.ts (dispatchToolCalls), then the tools' registry (../tools).
     if (run.status === 'requires_action') return deps.dispatchToolCalls(owner, run);
     if (run.status === 'queued' || run.is_lease_stale) execute(run.id);
     return run;

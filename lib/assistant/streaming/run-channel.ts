@@ -14,7 +14,6 @@ import type { TRunEvents } from './events';
 // listening connection came back, mid-answer) drops its copy and tells its readers to read the stored draft.
 
 export const RUN_CHANNEL = 'pa_run';
-export const OUTBOX_CHANNEL = 'pa_outbox';
 
 /** UTF-16 units of text per notification: even if every one were escaped as \uXXXX, well under NOTIFY_MAX_BYTES. */
 export const TEXT_CHUNK_UNITS = 1000;

@@ -1,5 +1,5 @@
 import type { TMessageRow, TRunRow, TToolRound } from '../../db/rows';
-import { docsSearchHref } from '../../model/offline';
+import { docsSearchHref } from '../../shared/links';
 import { messageText } from '../../shared/messages';
 import { escapeMrkdwn, slackLink } from '../format';
 import { markdownToMrkdwn } from '../mrkdwn';

@@ -1,5 +1,6 @@
 import type { TRankSectionRow } from '../../../db/docs-index';
-import { showsHowIn, splitCode } from './section-shape';
+import { pageKind, type TPageKind } from '../../../text/page-kind';
+import { showsHowIn, splitCode } from '../../../text/section-shape';
 import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
@@ -14,12 +15,6 @@ import { stem, tokenize } from './text';
 
 /** A section as stored (`lib/db/docs-index.ts`); `path` is relative to the docs folder: `components/button/index.mdx`. */
 export type TRankSection = TRankSectionRow;
-
-/**
- * What kind of page a section is on. A component's API and changelog tabs (api.mdx, changelog.mdx beside its
- * index.mdx) and blog posts or newsletters are ranked below guides unless the question asks for them.
- */
-export type TPageKind = 'guide' | 'api' | 'changelog' | 'blog';
 
 export const FIELDS = ['title', 'path', 'body', 'context', 'code'] as const;
 export type TField = (typeof FIELDS)[number];
@@ -72,19 +67,6 @@ function deletions(word: string): string[] {
 /** The word and each form with one letter deleted: two words within one edit share one of these. */
 export function deletionKeys(word: string): string[] {
   return [word, ...deletions(word)];
-}
-
-const BLOG_FOLDERS = new Set(['blog', 'news', 'newsletter', 'newsletters', 'posts', 'releases']);
-
-export function pageKind(path: string, paths: Set<string>): TPageKind {
-  const parts = path.split('/');
-  const base = parts.at(-1) ?? '';
-  const sibling = [...parts.slice(0, -1), 'index.mdx'].join('/');
-  const hasGuide = paths.has(sibling) || paths.has(sibling.replace(/\.mdx$/, '.md'));
-  if (hasGuide && /^api\.mdx?$/.test(base)) return 'api';
-  if (/^changelog\.mdx?$/.test(base) || /(^|\/)changelog(\/|\.mdx?$)/.test(path)) return 'changelog';
-  if (BLOG_FOLDERS.has(parts[0] ?? '') && parts.length > 1) return 'blog';
-  return 'guide';
 }
 
 function countStems(text: string, into: Map<string, number>, words?: Map<string, string>): number {

@@ -1,5 +1,6 @@
-import { deletionKeys, FIELDS, type TPageKind, type TRankIndex } from './build';
-import { isHowToQuestion } from './section-shape';
+import { deletionKeys, FIELDS, type TRankIndex } from './build';
+import type { TPageKind } from '../../../text/page-kind';
+import { isHowToQuestion } from '../../../text/section-shape';
 import { isFillerWord, stem, tokenize } from './text';
 import { termSaturation } from './saturation';
 import type { TRankWeights } from './weights';

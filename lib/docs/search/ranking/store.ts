@@ -4,6 +4,7 @@ import { countDocsChanges } from '../../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
+import { fusionShare } from '../../../text/rank-fusion';
 import { buildRankIndex, type TRankIndex } from './build';
 import { EMPTY_VOCABULARY, rankSections, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
@@ -91,8 +92,7 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
   return next;
 }
 
-/** Embedding results fused with the lexical ranking by reciprocal rank (k = 60), as hybrid search does. */
-const FUSION_K = 60;
+/** Embedding results are fused with the lexical ranking by reciprocal rank (lib/text/rank-fusion.ts); each offers this many. */
 const CANDIDATES = 60;
 
 /**
@@ -140,12 +140,12 @@ export async function rankDocsSections({
   const nearest = await searchDocsSectionsByEmbedding({ db, embedding, model, limit: CANDIDATES });
   const positionById = new Map(index.sections.map((section, position) => [section.id, position]));
   const fused = new Map<number, { score: number; similarity: number; evidence: number; coverage: number }>();
-  lexical.forEach((hit, rank) => fused.set(hit.section, { score: 1 / (FUSION_K + rank + 1), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
+  lexical.forEach((hit, rank) => fused.set(hit.section, { score: fusionShare(rank), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
   nearest.forEach((hit, rank) => {
     const section = positionById.get(hit.id);
     if (section === undefined) return;
     const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
-    entry.score += 1 / (FUSION_K + rank + 1);
+    entry.score += fusionShare(rank);
     entry.similarity = hit.similarity;
     fused.set(section, entry);
   });

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { searchDocsWithModel, type TRerankDeps } from '../../docs/search/model-rerank';
+import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
+import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
+import { defineTool, type TTool } from './tool';
+
+// get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
+// output is the ranked sections, cut to size, with a note when the results are weak or the question names
+// something the docs never mention. Its name and output shape are the models' contract (lib/model/types.ts).
+
+export { GET_RELEVANT_DOCS };
+
+/** `rerank`: set when a model reorders the search's results (DOCS_SEARCH_RERANK=model with a model configured). */
+export type TGetRelevantDocsDeps = TDocsSearchDeps & { rerank?: TRerankDeps };
+
+// The arguments are the docs-search request body, as in the original: {prompt}.
+const ZGetRelevantDocsArgs = z.object({ prompt: z.string().trim().min(1).max(1000) });
+
+export const GET_RELEVANT_DOCS_DEFINITION: TToolDefinition = {
+  type: 'function',
+  name: GET_RELEVANT_DOCS,
+  description:
+    'Search this site\'s documentation. Returns the most relevant sections with their title, URL and content, and ' +
+    '"evidence": "weak" when none of them matches the question well. Call it before answering any question about ' +
+    'the product, its setup, configuration or API. Call it again with your own words when the results are weak or ' +
+    'miss part of the question: the names of components, props, settings or error messages, or the one thing a long ' +
+    'question is about.',
+  parameters: {
+    type: 'object',
+    properties: {
+      prompt: {
+        type: 'string',
+        description: 'What to look for: the reader\'s question, or search words of your own (names beat sentences).',
+      },
+    },
+    required: ['prompt'],
+    additionalProperties: false,
+  },
+};
+
+/** What the tool tells the model when the results are weak (the relevance floor of lib/docs/search/search.ts). */
+export const WEAK_RESULTS_NOTE =
+  'These results are weak: none of them matches the question well, so the docs most likely do not cover it. ' +
+  'Search once more with other words if the question names something specific; otherwise say plainly that the ' +
+  'docs do not cover it, and cite nothing.';
+
+/** What the tool tells the model when the question names something the docs never mention. */
+export function notInDocsNote(names: string[]): string {
+  return (
+    `The docs never mention ${names.join(', ')}. These results are the closest they come: say plainly that the docs ` +
+    'do not mention it, and do not present the results as the answer.'
+  );
+}
+
+/** Sections one get_relevant_docs call returns (scripts/lib/search-cv.ts answers with as many). */
+export const RESULTS_PER_CALL = 5;
+const CONTENT_CHARS_PER_RESULT = 1500;
+
+/** Sections of this page may take at most this many of a search's results, ahead of the others. */
+const PAGE_PREFERRED_RESULTS = 3;
+
+/**
+ * A question asked about a page ("Ask about this page", a selection on it): its sections that matched come
+ * first (up to PAGE_PREFERRED_RESULTS, in their ranked order), then the rest of the ranking. Sections of other
+ * pages that matched still make the list: the answer may be elsewhere.
+ */
+export function preferPage<T extends { url: string }>(hits: T[], page: string, limit = RESULTS_PER_CALL): T[] {
+  const isOnPage = (hit: T) => hit.url.split('#')[0] === page;
+  const onPage = hits.filter(isOnPage).slice(0, PAGE_PREFERRED_RESULTS);
+  return [...onPage, ...hits.filter((hit) => !onPage.includes(hit))].slice(0, limit);
+}
+
+/** The tool over these dependencies: a search (reranked by the model when `rerank` is set) per call. */
+export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
+  return defineTool({
+    definition: GET_RELEVANT_DOCS_DEFINITION,
+    schema: ZGetRelevantDocsArgs,
+    argumentsExample: '{"prompt": "what to look for"}',
+    run: async (args, { page }) => {
+      const search = { deps, prompt: args.prompt, limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL, source: 'assistant' as const };
+      // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
+      const ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
+      const results = page ? preferPage(ranked.results, page) : ranked.results;
+      const { isWeak, absentNames } = ranked;
+      const output: TDocsToolOutput = {
+        query: args.prompt,
+        evidence: isWeak ? 'weak' : 'strong',
+        ...(isWeak ? { note: WEAK_RESULTS_NOTE } : absentNames.length > 0 ? { note: notInDocsNote(absentNames) } : {}),
+        ...(absentNames.length > 0 ? { not_in_docs: absentNames } : {}),
+        results: results.map((hit) => ({
+          title: hit.title,
+          heading: hit.heading,
+          url: hit.url,
+          content: hit.content.slice(0, CONTENT_CHARS_PER_RESULT),
+        })),
+      };
+      return JSON.stringify(output);
+    },
+  });
+}

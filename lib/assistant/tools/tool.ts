@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { TToolDefinition } from '../../model/types';
+
+// One tool of the assistant's, as the registry (./index.ts) holds it: what the model is offered, and how a call
+// is run once its arguments are known to fit. A tool file defines one with `defineTool`.
+
+/** What a run knows about the question besides the call: the docs page it was asked about (run metadata `page`). */
+export type TToolContext = { page?: string };
+
+export type TTool = {
+  definition: TToolDefinition;
+  /** The JSON a call's arguments should look like, told to the model when they do not fit. */
+  argumentsExample: string;
+  /** The call's arguments (parsed JSON), ready to run when they fit the tool's schema; null when they do not. */
+  bind(args: unknown): ((context: TToolContext) => Promise<string>) | null;
+};
+
+/** A tool from its definition, the schema of its arguments and its run, which only ever gets arguments that fit. */
+export function defineTool<TArgs>({
+  definition,
+  schema,
+  argumentsExample,
+  run,
+}: {
+  definition: TToolDefinition;
+  schema: z.ZodType<TArgs>;
+  argumentsExample: string;
+  run(args: TArgs, context: TToolContext): Promise<string>;
+}): TTool {
+  return {
+    definition,
+    argumentsExample,
+    bind(args) {
+      const parsed = schema.safeParse(args);
+      return parsed.success ? (context) => run(parsed.data, context) : null;
+    },
+  };
+}

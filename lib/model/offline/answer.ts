@@ -1,0 +1,131 @@
+import type { TTextAnnotation } from '../../db/rows';
+import { docsSearchHref } from '../../shared/links';
+import { guidePageOf } from '../../text/page-kind';
+import { fusionShare } from '../../text/rank-fusion';
+import { isHowToQuestion, showsHow } from '../../text/section-shape';
+import type { TDocsToolResult } from '../types';
+import { excerpt } from './excerpt';
+
+// The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
+// topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
+// not cover the question, with a link to search them. Deterministic.
+
+/** A second section is quoted only from this many of the best results (and only on the lead's topic). */
+const SECOND_SECTION_WITHIN = 3;
+/** Other matches listed as links under Related. */
+const MAX_RELATED = 4;
+
+/**
+ * One ranking from several searches' results (reciprocal rank fusion, lib/text/rank-fusion.ts): a section found by
+ * both searches, or high in either, comes first; ties keep the order in which the sections were first seen. One
+ * search's results keep their order.
+ */
+export function fuseRankings(rankings: TDocsToolResult[][]): TDocsToolResult[] {
+  const fused = new Map<string, { result: TDocsToolResult; score: number; seen: number }>();
+  for (const ranking of rankings) {
+    ranking.forEach((result, rank) => {
+      const entry = fused.get(result.url) ?? { result, score: 0, seen: fused.size };
+      entry.score += fusionShare(rank);
+      fused.set(result.url, entry);
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score || a.seen - b.seen).map((entry) => entry.result);
+}
+
+/** A searched query is shown whole up to this many characters; a longer one (a whole bug report) is cut at a word. */
+const SHOWN_QUERY_CHARS = 100;
+
+function shownQuery(query: string): string {
+  const text = query.replace(/\s+/g, ' ').trim();
+  if (text.length <= SHOWN_QUERY_CHARS) return text;
+  const cut = text.slice(0, SHOWN_QUERY_CHARS);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > SHOWN_QUERY_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+function searchedLine(searched: string[]): string {
+  const shown = [...new Set(searched)].map((query) => `“${shownQuery(query)}”`);
+  return shown.length === 0 ? '' : `\n\n_Searched the docs for ${shown.join(' and ')}._`;
+}
+
+/** The answer when no search found anything good: the docs don't cover it, and how to look further. */
+export function notCoveredAnswer(searched: string[]) {
+  const query = searched[searched.length - 1] ?? '';
+  const search = query === '' ? '' : ` You can [search the docs](${docsSearchHref(query)}) with other words, or`;
+  const text =
+    `The docs don't cover this: nothing in them matches your question well enough to answer it.${search || ' You can'} ` +
+    `ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.` +
+    searchedLine(searched);
+  return { type: 'message' as const, text, annotations: [], metadata: { offline: true, no_docs_match: true } };
+}
+
+/**
+ * Two sections are on one topic when they are on the same page, or on a component's guide and its tabs
+ * (guidePageOf, lib/text/page-kind.ts). A page below another is not: the Upgrade Guide under Core is its own
+ * subject, and quoting Core after it buried the upgrade steps under an overview.
+ */
+export function isSameTopic(a: string, b: string): boolean {
+  return guidePageOf(a) === guidePageOf(b);
+}
+
+/**
+ * The section an answer leads with: the best, unless the question asks how to do something and the best only says
+ * what the thing is or when to use it, while a section on the same topic close behind shows how (steps or code).
+ */
+function leadFor(results: TDocsToolResult[], question: string): TDocsToolResult | undefined {
+  const [best] = results;
+  if (!best || !isHowToQuestion(question) || showsHow(best.content)) return best;
+  return results.slice(1, SECOND_SECTION_WITHIN + 1).find((result) => isSameTopic(result.url, best.url) && showsHow(result.content)) ?? best;
+}
+
+/** How the answer opens: it claims to answer only when nothing the question names is missing from the docs. */
+function opening(quoted: number, absentNames: string[]): string {
+  if (absentNames.length > 0) {
+    const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
+    return `The docs don't mention ${names}. ${quoted === 1 ? 'This is the closest section they have' : 'These are the closest sections they have'}; it may not be what you need.`;
+  }
+  return quoted === 1 ? 'This section of the docs answers your question.' : 'These sections of the docs answer your question.';
+}
+
+/**
+ * The answer: the lead section, quoted (it is what answers); a second is quoted only when it is on the same topic
+ * (same page, or the same component's guide and tabs) and ranked close behind; the rest are listed as Related
+ * links, unquoted — quoting every match buried the answer under sections about something else. When the question
+ * names something the docs never mention, the answer says so first and calls the sections the closest the docs
+ * come, not the answer.
+ */
+export function composeAnswer({ results, searched, question, absentNames }: { results: TDocsToolResult[]; searched: string[]; question: string; absentNames: string[] }) {
+  const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
+  const lead = leadFor(unique, question);
+  if (!lead) return notCoveredAnswer(searched);
+  const rest = unique.filter((result) => result !== lead);
+  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url));
+  const quoted = second ? [lead, second] : [lead];
+  const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
+  let text = opening(quoted.length, absentNames);
+  const annotations: TTextAnnotation[] = [];
+  for (const result of quoted) {
+    // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
+    const title = sectionTitle(result);
+    const name = escapeMarkdown(title);
+    const start = text.length + '\n\n**'.length;
+    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length });
+    text += `\n\n**${name}**\n\n${excerpt(result.content)}`;
+  }
+  if (related.length > 0) {
+    text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
+  }
+  text += searchedLine(searched);
+  // A near miss is no answer: it counts with the questions the docs did not cover (the dashboard's gaps, Slack's flag).
+  const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
+  return { type: 'message' as const, text, annotations, metadata };
+}
+
+function sectionTitle(result: TDocsToolResult): string {
+  return result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
+}
+
+/** Section names are plain text in the answer: markdown characters in them are escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, '\\$&');
+}

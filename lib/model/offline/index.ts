@@ -1,0 +1,38 @@
+import { titleFromQuestion } from '../../shared/titles';
+import { GET_RELEVANT_DOCS, type TModelClient } from '../types';
+import { emitInPieces, wait } from './pacing';
+import { respondOffline } from './respond';
+
+// The built-in model: no network, no keys. It asks for a docs search with the reader's question (and, for a long
+// question, a second with its opening sentence), then answers with the best section as an excerpt (a second on the
+// same topic), and links to the other matches. Deterministic: the same question and docs give the same answer.
+//
+// In parts, one responsibility each: respond.ts (a turn: ask for the searches, or answer from their results),
+// queries.ts (what to search for), answer.ts (the answer from the results), excerpt.ts (a section quoted),
+// pacing.ts (the answer delivered in pieces). This file puts them together as a model client.
+
+export { fuseRankings, isSameTopic } from './answer';
+export { excerpt } from './excerpt';
+export { emitInPieces } from './pacing';
+export { isFollowUp, openingSentence, searchQueriesFor, searchQueryFor } from './queries';
+export { OFFLINE_NO_DOCS_TOOL_TEXT, OFFLINE_NO_MATCH_TEXT } from './respond';
+
+/**
+ * `delayMs` (OFFLINE_MODEL_DELAY_MS, for tests and demos) makes each response wait, as a slow model would;
+ * `pieceMs` (OFFLINE_MODEL_PIECE_MS) spaces the words of the streamed answer, as a model writing it would.
+ */
+export function createOfflineModel({ delayMs = 0, pieceMs = 0 }: { delayMs?: number; pieceMs?: number } = {}): TModelClient {
+  return {
+    name: 'offline',
+    mode: 'offline',
+    async respond({ input, tools, onDelta, signal }) {
+      if (delayMs > 0) await wait(delayMs, signal);
+      const response = respondOffline(input, tools.some((tool) => tool.name === GET_RELEVANT_DOCS));
+      if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal, pieceMs);
+      return response;
+    },
+    async complete({ prompt, context }) {
+      return { text: titleFromQuestion(context ?? prompt) };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { TDb } from '../db/types';
+import type { TSlackNotifier } from './index';
+
+// Slack's delivery loops across instances, over the database's notifications (LISTEN/NOTIFY with Postgres;
+// in-process with PGlite and supabase-js). Something to post was queued: this instance's loop takes it now, and
+// the other instances' loops hear of it too, so one whose loop is idle sooner delivers it. A notification is
+// only a wake-up: every loop also polls the outbox.
+
+export const OUTBOX_CHANNEL = 'pa_outbox';
+
+export type TOutboxWakes = {
+  /** Something that posts to Slack was stored: wakes this instance's loop and tells the others'. */
+  wake(): void;
+  /** Stops hearing the other instances. */
+  stop(): void;
+};
+
+/** Wakes `slack`'s loop when this instance or another (`workerId` tells them apart) queued a post. */
+export function connectOutboxWakes({ db, slack, workerId }: { db: Pick<TDb, 'notify' | 'listen'>; slack: Pick<TSlackNotifier, 'wake'>; workerId: string }): TOutboxWakes {
+  const stop = db.listen(OUTBOX_CHANNEL, (sender) => {
+    if (sender !== workerId) slack.wake();
+  });
+  return {
+    wake() {
+      slack.wake();
+      void db.notify(OUTBOX_CHANNEL, workerId);
+    },
+    stop,
+  };
+}

@@ -18,9 +18,11 @@ import { pruneUnconfiguredSources } from './docs/sources/prune';
 import { englishSpelling } from './docs/search/english';
 import { getRankIndex } from './docs/search/ranking/store';
 import { createLogger, type TLogger } from './log';
+import { createWake } from './jobs';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
 import { createDocsCrawlLoop, type TDocsCrawlLoop } from './docs/sources/crawl/loop';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
+import { createRetention, type TRetention } from './privacy/retention';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
 import { createMaintainerDirectory } from './slack/answers/maintainers';
@@ -46,6 +48,8 @@ export type TApp = {
   digest: TDigestLoop | null;
   /** Crawls DOCS_CRAWL_URL into the docs index under a lease, every DOCS_CRAWL_INTERVAL_MINUTES; else null. */
   docsCrawl: TDocsCrawlLoop | null;
+  /** Deletes threads inactive past RETENTION_DAYS, its own job (started by startApp; nothing without the setting). */
+  retention: TRetention;
   sessionSecret: string;
   docsIndex: { lastReport: TIndexReport | null };
   /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
@@ -67,8 +71,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     ...opened,
     async close() {
       stopOutboxWakes();
-      digest?.stop();
-      docsCrawl?.stop();
+      await Promise.all([digest?.stop(), docsCrawl?.stop(), retention.stop()]);
       await slackAnswers.stop();
       engine.stop();
       await slack.stop();
@@ -88,18 +91,14 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     modelTimeoutMs: config.modelTimeoutMs,
     tools: createSiteTools({ config, db, log, model, embedder, privacy }),
     privacy,
-    retentionDays: config.retentionDays,
     instructions: INSTRUCTIONS,
     // Something to post was queued: this instance's delivery loop takes it now, and (with Postgres) the other
     // instances' loops hear of it too, so one whose loop is idle sooner delivers it.
-    wakeOutbox: () => {
-      slack.wake();
-      void db.notify(OUTBOX_CHANNEL, workerId);
-    },
+    wakeOutbox: () => outboxWakes.wake(),
   });
-  const stopOutboxWakes = db.listen(OUTBOX_CHANNEL, (sender) => {
-    if (sender !== workerId) slack.wake();
-  });
+  const outboxWakes = createWake({ db, channel: OUTBOX_CHANNEL, worker: workerId, kick: () => slack.wake() });
+  const stopOutboxWakes = outboxWakes.listen();
+  const retention = createRetention({ db, log, days: config.retentionDays, firstDelayMs: config.runs.sweepSeconds * 1000 });
   const moderation = createModerator({ config, log });
   const slackAnswers = createSlackAnswersFor({
     config,
@@ -128,6 +127,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     engine,
     digest,
     docsCrawl,
+    retention,
     sessionSecret,
     docsIndex: { lastReport: null },
     privacy,
@@ -237,6 +237,7 @@ export async function startApp(app: TApp): Promise<void> {
   const resumed = await app.engine.resumeOrphanedRuns({ isSoleProcess: app.config.store.mode === 'embedded' });
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
   app.engine.startSweeper();
+  app.retention.start();
   await app.slackAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
   app.docsCrawl?.start();

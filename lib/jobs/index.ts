@@ -1,6 +1,5 @@
-import type { TLogger } from '../log';
 import { createLeasedRun, type TLeaseStore, type TLeasedWork } from './lease';
-import { createRound, type TRound, type TRoundOptions } from './round';
+import { createRound, type TJobLog, type TRound, type TRoundOptions } from './round';
 
 // One jobs module for every background job. Its parts, each with its contract:
 //   round.ts  the in-process loop: one round at a time, the next after a delay with jitter, kick, stop
@@ -9,7 +8,7 @@ import { createRound, type TRound, type TRoundOptions } from './round';
 // A job is a round (createRound: the sweeper, retention, Slack's loops) or a leased job (createLeasedJob: the
 // docs sources' syncs, the digest), whose round is one leased run.
 
-export { createRound, type TRound, type TRoundOptions } from './round';
+export { createRound, type TJobLog, type TRound, type TRoundOptions } from './round';
 export { createLeasedRun, type TLeaseStore, type TLeasedWork, type TRunLeased } from './lease';
 export { createWake, type TWake } from './wake';
 
@@ -28,7 +27,7 @@ export function createLeasedJob<TClaim, TResult>({
   schedule,
 }: {
   name: string;
-  log: Pick<TLogger, 'warn'>;
+  log: TJobLog;
   worker: string;
   lease: { store: TLeaseStore<TClaim, TResult>; leaseSeconds: number };
   work: TLeasedWork<TClaim, TResult>;

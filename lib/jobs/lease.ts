@@ -1,4 +1,4 @@
-import type { TLogger } from '../log';
+import type { TJobLog } from './round';
 
 // The lease: a job that at most one instance runs at a time. Whether it is due (every N seconds since its last
 // run, or forced) and who holds it are decided in SQL by its store (a row per job: the digest's in
@@ -33,7 +33,7 @@ export function createLeasedRun<TClaim, TResult>({
   work,
 }: {
   name: string;
-  log: Pick<TLogger, 'warn'>;
+  log: TJobLog;
   worker: string;
   store: TLeaseStore<TClaim, TResult>;
   leaseSeconds: number;
@@ -67,7 +67,7 @@ function startHeartbeat({
   lost,
 }: {
   name: string;
-  log: Pick<TLogger, 'warn'>;
+  log: TJobLog;
   worker: string;
   leaseSeconds: number;
   extend: NonNullable<TLeaseStore<unknown, unknown>['extend']>;

@@ -1,4 +1,3 @@
-import type { TLogger } from '../log';
 
 // The round: the in-process loop every background job runs on (crawl and other source syncs, the digest, the
 // sweeper, retention, Slack's outbox and answers' inbox).
@@ -9,6 +8,9 @@ import type { TLogger } from '../log';
 // rate limit the remote set). A round that throws is logged and the next is scheduled anyway (after
 // `failureDelayMs`, else the usual delay). After stop() no round starts, and stop() resolves once the round in
 // progress ended. Timers are unref'd: a loop never keeps the process alive.
+
+/** What a job logs through (the app's logger satisfies it). */
+export type TJobLog = { warn(fields: Record<string, unknown>, message: string): void };
 
 export type TRound = {
   start(): void;
@@ -24,7 +26,7 @@ export type TRoundOptions = {
   name: string;
   /** What the log says when a round throws (default: "<name>: round failed"). */
   failureMessage?: string;
-  log: Pick<TLogger, 'warn'>;
+  log: TJobLog;
   /** One round; may resolve to the delay before the next (else `everyMs`, with jitter). */
   round: () => Promise<number | void>;
   everyMs: number;

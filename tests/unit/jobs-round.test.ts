@@ -7,7 +7,7 @@ type TWarning = { fields: unknown; message: string };
 
 function setup(overrides: Partial<Parameters<typeof createRound>[0]> = {}) {
   const warnings: TWarning[] = [];
-  const log = { warn: (fields: unknown, message: string) => warnings.push({ fields, message }) };
+  const log = { warn: (fields: unknown, message: string) => void warnings.push({ fields, message }) };
   let rounds = 0;
   let release: (() => void) | undefined;
   let isHeld = false;
@@ -133,7 +133,7 @@ describe('lib/jobs round', () => {
     const round = createRound({
       name: 'flaky',
       failureMessage: 'flaky failed; tried again later',
-      log: { warn: (fields, message) => warnings.push({ fields, message }) },
+      log: { warn: (fields, message) => void warnings.push({ fields, message }) },
       everyMs: 60_000,
       firstDelayMs: 0,
       failureDelayMs: 3000,

@@ -12,14 +12,19 @@ import { createPostgresDb } from './db/postgres';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
-import { embedMissingSections, indexDocs, type TIndexReport } from './docs/index/indexer';
+import { embedMissingSections, type TIndexReport } from './docs/index/indexer';
+import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from './docs/sources';
+import { FOLDER_KIND, type TFolderSource } from './docs/sources/folder';
+import { CRAWL_KIND } from './docs/sources/crawl';
 import { pruneUnconfiguredSources } from './docs/sources/prune';
+import { recordDocsSourceSync } from './db/docs-sources';
 import { englishSpelling } from './docs/search/english';
 import { getRankIndex } from './docs/search/ranking/store';
 import { createLogger, type TLogger } from './log';
+import type { TLeasedJob } from './jobs';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
-import { createDocsCrawlLoop, type TDocsCrawlLoop } from './docs/sources/crawl/loop';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
+import { createRetention, type TRetention } from './privacy/retention';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
 import { createMaintainerDirectory } from './slack/answers/maintainers';
@@ -44,8 +49,15 @@ export type TApp = {
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
   digest: TDigestLoop | null;
-  /** Crawls DOCS_CRAWL_URL into the docs index under a lease, every DOCS_CRAWL_INTERVAL_MINUTES; else null. */
-  docsCrawl: TDocsCrawlLoop | null;
+  /**
+   * The configured docs sources (lib/docs/sources, one per kind) and the sync job of each kind that syncs in the
+   * background, by kind, each under its own lease.
+   */
+  docsSources: { sources: TConfiguredSource[]; jobs: Map<string, TLeasedJob<unknown>> };
+  /** The crawl kind's sync job (DOCS_CRAWL_URL, every DOCS_CRAWL_INTERVAL_MINUTES, under a lease); else null. */
+  docsCrawl: TLeasedJob<unknown> | null;
+  /** Deletes threads inactive past RETENTION_DAYS, its own job (started by startApp; nothing without the setting). */
+  retention: TRetention;
   sessionSecret: string;
   docsIndex: { lastReport: TIndexReport | null };
   /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
@@ -67,8 +79,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     ...opened,
     async close() {
       outboxWakes.stop();
-      digest?.stop();
-      docsCrawl?.stop();
+      await Promise.all([digest?.stop(), retention.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
       await slackAnswers.stop();
       engine.stop();
       await slack.stop();
@@ -89,10 +100,10 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     modelTimeoutMs: config.modelTimeoutMs,
     tools: createSiteTools({ config, db, log, model, embedder, privacy }),
     privacy,
-    retentionDays: config.retentionDays,
     instructions: INSTRUCTIONS,
     wakeOutbox: outboxWakes.wake,
   });
+  const retention = createRetention({ db, log, days: config.retentionDays, firstDelayMs: config.runs.sweepSeconds * 1000 });
   const moderation = createModerator({ config, log });
   const slackAnswers = createSlackAnswersFor({
     config,
@@ -106,9 +117,8 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
       ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
       : null;
-  const docsCrawl = config.docsSources.crawl
-    ? createDocsCrawlLoop({ deps: { db, log, embedder }, options: config.docsSources.crawl, workerId })
-    : null;
+  const sources = createDocsSources(config);
+  const docsSourceJobs = createSourceSyncJobs({ sources, deps: { db, log, embedder }, workerId });
   return {
     config,
     db,
@@ -120,7 +130,9 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     embedder,
     engine,
     digest,
-    docsCrawl,
+    docsSources: { sources, jobs: docsSourceJobs },
+    docsCrawl: docsSourceJobs.get(CRAWL_KIND) ?? null,
+    retention,
     sessionSecret,
     docsIndex: { lastReport: null },
     privacy,
@@ -186,28 +198,29 @@ export async function startApp(app: TApp): Promise<void> {
   app.slack.start();
   // Questions from Slack left by a previous process are answered once the docs are indexed (below).
   // Only DOCS_CRAWL_URL set: the index is the crawled site alone (DOCS_DIR's default folder is not mixed in).
-  const { docsSources } = app.config;
   // Pages of sources no longer configured (a previous DOCS_CRAWL_URL, or the folder when only a site is crawled
-  // now, and vice versa) leave first; a changed DOCS_CRAWL_URL is then crawled at once (below, docsCrawl.start).
-  const pruned = await pruneUnconfiguredSources({ db: app.db, docsSources });
-  if (pruned.local + pruned.crawled > 0) {
+  // now, and vice versa) leave first; a kind whose configuration changed syncs at once (below, its job's start).
+  const pruned = await pruneUnconfiguredSources({ db: app.db, config: app.config });
+  const removed = Object.values(pruned.removed).reduce((sum, pages) => sum + pages, 0);
+  if (removed > 0) {
+    // `local` and `crawled`: the folder's and the crawl's, the log's fields from before there were kinds.
+    const local = pruned.removed[FOLDER_KIND] ?? 0;
+    const crawled = pruned.removed[CRAWL_KIND] ?? 0;
+    app.log.info({ removed, local, crawled, byKind: pruned.removed }, `docs of sources no longer configured left the index: ${removed} pages`);
+  }
+  for (const kind of pruned.changed) app.log.info({ kind }, `docs source ${kind} changed: syncing it now`);
+  // The folder is loaded before the server answers, by every instance (each serves from it; no lease).
+  const folder = app.docsSources.sources.find((source): source is TFolderSource => source.kind === FOLDER_KIND);
+  const report = folder ? await folder.load(app) : null;
+  app.docsIndex.lastReport = report;
+  if (folder && report) {
+    await recordDocsSourceSync({ db: app.db, kind: folder.kind, report: folder.summarise({ result: report }) });
     app.log.info(
-      { removed: pruned.local + pruned.crawled, local: pruned.local, crawled: pruned.crawled },
-      `docs of sources no longer configured left the index: ${pruned.local + pruned.crawled} pages`,
+      { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, ms: report.ms },
+      'docs indexed',
     );
   }
-  if (pruned.isCrawlChanged && docsSources.crawl) app.log.info({ urls: docsSources.crawl.urls }, 'docs sites to crawl changed: crawling them now');
-  const report = await indexDocs({
-    db: app.db,
-    docsDir: docsSources.isDirIndexed ? app.config.docsDir : null,
-    published: docsSources.published,
-  });
-  app.docsIndex.lastReport = report;
-  app.log.info(
-    { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, ms: report.ms },
-    'docs indexed',
-  );
-  for (const failure of report.failed) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
+  for (const failure of report?.failed ?? []) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
   // The in-memory ranking index is built by the first search that needs it (a second or so for a few hundred
   // pages); built now, in the background, the first reader to search does not wait for it.
   void getRankIndex(app.db).catch((error: unknown) =>
@@ -230,9 +243,10 @@ export async function startApp(app: TApp): Promise<void> {
   const resumed = await app.engine.resumeOrphanedRuns({ isSoleProcess: app.config.store.mode === 'embedded' });
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
   app.engine.startSweeper();
+  app.retention.start();
   await app.slackAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
-  app.docsCrawl?.start();
+  for (const job of app.docsSources.jobs.values()) job.start();
 }
 
 // One app per process, kept on globalThis so that Next's dev reloads reuse the same PGlite instance.

@@ -1,6 +1,7 @@
 import type { TConfig } from './config';
 import { getDocsIndexStats } from './db/docs-index';
 import { getDocsCrawlStatus } from './db/docs-crawl';
+import { listDocsSourcesStatus } from './db/docs-sources';
 import type { TDb } from './db/types';
 import type { TEmbedder } from './docs/index/embeddings';
 import type { TIndexReport } from './docs/index/indexer';
@@ -22,6 +23,9 @@ export async function getHealth(deps: THealthDeps) {
   // Only when a site is crawled (DOCS_CRAWL_URL): its pages, the pages whose last fetch failed, last and next run,
   // and what the last crawl said it did otherwise than asked (a sitemap naming another site: links followed).
   const crawl = config.docsSources?.crawl ? await getDocsCrawlStatus({ db: deps.db }) : null;
+  // Per kind of source (folder, crawl, …): its pages, those whose last parse or fetch failed, its last and next
+  // sync. Only when a source syncs in the background (today: a crawled site), as `crawl` is.
+  const sources = crawl ? await listDocsSourcesStatus({ db: deps.db }) : null;
   return {
     status: 'ok' as const,
     modes: {
@@ -42,6 +46,7 @@ export async function getHealth(deps: THealthDeps) {
       ...(crawl
         ? { crawl: { pages: crawl.pages, failed: crawl.failed, lastRun: crawl.lastRun, nextRun: crawl.nextRun, notices: readCrawlNotices(crawl.lastReport) } }
         : {}),
+      ...(sources ? { sources } : {}),
     },
   };
 }

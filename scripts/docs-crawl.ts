@@ -23,9 +23,11 @@ async function main() {
   const db = await openConfiguredDb(config);
   try {
     // As the server does at start: pages of sites no longer configured (and DOCS_DIR's without DOCS_DIR) leave.
-    const pruned = await pruneUnconfiguredSources({ db, docsSources: config.docsSources });
-    if (pruned.local + pruned.crawled > 0) {
-      console.log(`removed ${pruned.local + pruned.crawled} pages of sources no longer configured (${pruned.crawled} of sites not in DOCS_CRAWL_URL, ${pruned.local} of DOCS_DIR, which is not set)`);
+    const pruned = await pruneUnconfiguredSources({ db, config });
+    const crawled = pruned.removed.crawl ?? 0;
+    const local = pruned.removed.folder ?? 0;
+    if (crawled + local > 0) {
+      console.log(`removed ${crawled + local} pages of sources no longer configured (${crawled} of sites not in DOCS_CRAWL_URL, ${local} of DOCS_DIR, which is not set)`);
     }
     const loop = createDocsCrawlLoop({
       deps: { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config) },

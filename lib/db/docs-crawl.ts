@@ -1,7 +1,8 @@
 import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
-// The crawler's state in the database (supabase/schemas/42_docs_crawl.sql).
+// The crawler's state in the database (supabase/schemas/42_docs_crawl.sql); its lease is the crawl kind's
+// docs_source_state row (./docs-sources.ts).
 
 export type TCrawlPageState = {
   url: string;
@@ -47,19 +48,6 @@ export function saveDocsCrawlPages({ db, pages }: { db: TDb; pages: TCrawlPageUp
 /** Removes pages that left the crawled site: their crawl state and their sections. */
 export function deleteDocsCrawlPagesByUrls({ db, urls }: { db: TDb; urls: string[] }) {
   return afterDocsChange(db, db.rpc<number>('delete_docs_crawl_pages', { p_urls: urls }));
-}
-
-export function claimDocsCrawl({ db, worker, everySeconds, leaseSeconds, isForced }: { db: TDb; worker: string; everySeconds: number; leaseSeconds: number; isForced: boolean }) {
-  return db.rpc<{ claimed: boolean }>('claim_docs_crawl', {
-    p_worker: worker,
-    p_every_seconds: everySeconds,
-    p_lease_seconds: leaseSeconds,
-    p_is_forced: isForced,
-  });
-}
-
-export function completeDocsCrawl({ db, worker, everySeconds, report }: { db: TDb; worker: string; everySeconds: number; report: Record<string, unknown> }) {
-  return db.rpc<boolean>('complete_docs_crawl', { p_worker: worker, p_every_seconds: everySeconds, p_report: report });
 }
 
 export function getDocsCrawlStatus({ db }: { db: TDb }) {

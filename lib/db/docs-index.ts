@@ -24,6 +24,8 @@ export function listDocsPageChecksums({ db }: { db: TDb }) {
 
 export type TPageInput = {
   path: string;
+  /** The kind of source the page comes from (lib/docs/sources), a label; 'folder' when absent. */
+  kind?: string;
   slug: string;
   title: string;
   description: string;

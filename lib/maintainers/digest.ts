@@ -1,4 +1,5 @@
 import { claimMaintainerDigest, completeMaintainerDigest } from '../db/maintainers';
+import { createLeasedJob, type TLeaseStore } from '../jobs';
 import type { TLogger } from '../log';
 import type { TDashboardView } from '../shared/maintainers-dashboard';
 import { escapeMrkdwn } from '../slack/format';
@@ -24,62 +25,52 @@ export type TDigestLoop = {
   /** One check: posts the digest if it is due and this instance gets the lease. True if it posted. */
   runOnce(): Promise<boolean>;
   start(): void;
-  stop(): void;
+  /** Ends the checks; resolves once the one in progress ended. */
+  stop(): Promise<void>;
 };
 
+type TDigestPeriod = { from: string; to: string };
+
 export function createDigestLoop({ deps, workerId, checkSeconds }: { deps: TDigestDeps; workerId: string; checkSeconds: number }): TDigestLoop {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let isStopped = false;
-  let running: Promise<boolean> | undefined;
-
-  async function runOnce(): Promise<boolean> {
-    const claim = await claimMaintainerDigest({
-      db: deps.db,
-      kind: DIGEST_KIND,
-      worker: workerId,
-      everySeconds: DIGEST_EVERY_SECONDS,
-      leaseSeconds: DIGEST_LEASE_SECONDS,
-    });
-    if (!claim.claimed) return false;
-    const view = await getDashboardForMaintainers({ deps, window: { from: new Date(claim.from), to: new Date(claim.to), preset: null } });
-    const dashboard = buildDashboardUrl({
-      siteUrl: deps.config.siteUrl,
-      secret: deps.sessionSecret,
-      ttlSeconds: deps.config.maintainers.linkTtlSeconds,
-    }).url;
-    await deps.slack.postToChannel(formatDigestText(view, dashboard));
-    await completeMaintainerDigest({ db: deps.db, kind: DIGEST_KIND, worker: workerId, to: claim.to });
-    deps.log.info({ from: claim.from, to: claim.to }, 'weekly Slack digest posted');
-    return true;
-  }
-
-  function schedule(delayMs: number) {
-    if (isStopped) return;
-    timer = setTimeout(() => {
-      running ??= runOnce()
-        .catch((error: unknown) => {
-          deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'weekly Slack digest failed; tried again later');
-          return false;
-        })
-        .finally(() => {
-          running = undefined;
-          schedule(checkSeconds * 1000 * (0.75 + Math.random() * 0.5));
-        });
-    }, delayMs);
-    timer.unref?.();
-  }
+  // A failed post completes nothing: the lease is kept until it lapses, then any instance tries again.
+  const store: TLeaseStore<TDigestPeriod, true> = {
+    async claim({ worker, leaseSeconds }) {
+      const claim = await claimMaintainerDigest({ db: deps.db, kind: DIGEST_KIND, worker, everySeconds: DIGEST_EVERY_SECONDS, leaseSeconds });
+      return claim.claimed ? { from: claim.from, to: claim.to } : null;
+    },
+    async complete({ worker, claim, outcome }) {
+      if ('result' in outcome) await completeMaintainerDigest({ db: deps.db, kind: DIGEST_KIND, worker, to: claim.to });
+    },
+  };
+  const job = createLeasedJob({
+    name: 'digest',
+    log: deps.log,
+    worker: workerId,
+    lease: { store, leaseSeconds: DIGEST_LEASE_SECONDS },
+    // A first check soon after start-up, so that a digest due while no instance ran goes out.
+    schedule: {
+      everyMs: checkSeconds * 1000,
+      firstDelayMs: Math.min(checkSeconds * 1000, 5000),
+      jitter: 0.25,
+      failureMessage: 'weekly Slack digest failed; tried again later',
+    },
+    async work({ claim }) {
+      const view = await getDashboardForMaintainers({ deps, window: { from: new Date(claim.from), to: new Date(claim.to), preset: null } });
+      const dashboard = buildDashboardUrl({
+        siteUrl: deps.config.siteUrl,
+        secret: deps.sessionSecret,
+        ttlSeconds: deps.config.maintainers.linkTtlSeconds,
+      }).url;
+      await deps.slack.postToChannel(formatDigestText(view, dashboard));
+      deps.log.info({ from: claim.from, to: claim.to }, 'weekly Slack digest posted');
+      return true as const;
+    },
+  });
 
   return {
-    runOnce,
-    start() {
-      if (isStopped || timer) return;
-      // A first check soon after start-up, so that a digest due while no instance ran goes out.
-      schedule(Math.min(checkSeconds * 1000, 5000));
-    },
-    stop() {
-      isStopped = true;
-      clearTimeout(timer);
-    },
+    runOnce: async () => (await job.runOnce()) ?? false,
+    start: () => job.start(),
+    stop: () => job.stop(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { TDb } from '../db/types';
+import { createWake } from '../jobs';
 import type { TSlackNotifier } from './index';
 
 // Slack's delivery loops across instances, over the database's notifications (LISTEN/NOTIFY with Postgres;
@@ -17,14 +18,6 @@ export type TOutboxWakes = {
 
 /** Wakes `slack`'s loop when this instance or another (`workerId` tells them apart) queued a post. */
 export function connectOutboxWakes({ db, slack, workerId }: { db: Pick<TDb, 'notify' | 'listen'>; slack: Pick<TSlackNotifier, 'wake'>; workerId: string }): TOutboxWakes {
-  const stop = db.listen(OUTBOX_CHANNEL, (sender) => {
-    if (sender !== workerId) slack.wake();
-  });
-  return {
-    wake() {
-      slack.wake();
-      void db.notify(OUTBOX_CHANNEL, workerId);
-    },
-    stop,
-  };
+  const wakes = createWake({ db, channel: OUTBOX_CHANNEL, worker: workerId, kick: () => slack.wake() });
+  return { wake: wakes.wake, stop: wakes.listen() };
 }

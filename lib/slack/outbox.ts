@@ -10,7 +10,7 @@ import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from './client';
 import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
-import { createRoundLoop } from './round-loop';
+import { createRound } from '../jobs';
 
 // Delivers the Slack outbox from this process. Each round claims the oldest pending post of up to `batchSize`
 // threads (a lease, so several instances never post the same row at once), posts them, and settles each one:
@@ -185,10 +185,13 @@ export function createOutboxWorker({
     return counts;
   }
 
-  const loop = createRoundLoop({
+  const loop = createRound({
+    name: 'slack outbox',
     log,
+    everyMs: options.pollMs,
+    firstDelayMs: 0,
     holdMs: () => Math.max(0, pausedUntil - Date.now()),
-    failure: { message: 'slack: outbox round failed', fallbackMs: options.pollMs },
+    failureMessage: 'slack: outbox round failed',
     async round() {
       const counts = await deliverOnce();
       // A full batch may mean more is waiting; rows handed back for a rate limit are not.

@@ -38,6 +38,7 @@ language sql stable as $$
   select coalesce(jsonb_object_agg(path, checksum), '{}'::jsonb) from docs_page
 $$;
 
+-- p_pages[].kind: the kind of source the page comes from (lib/docs/sources; 'folder' when absent).
 create or replace function upsert_docs_pages_by_path(p_pages jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -52,11 +53,11 @@ begin
     if coalesce(v_page->>'path', '') = '' or jsonb_typeof(v_page->'sections') is distinct from 'array' then
       raise exception 'a page needs a path and an array of sections' using errcode = 'PA400';
     end if;
-    insert into docs_page (path, slug, title, description, checksum, warnings, last_error)
+    insert into docs_page (path, slug, title, description, checksum, warnings, last_error, source_kind)
     values (v_page->>'path', coalesce(v_page->>'slug', ''), coalesce(v_page->>'title', ''), coalesce(v_page->>'description', ''),
-            coalesce(v_page->>'checksum', ''), coalesce(v_page->'warnings', '[]'::jsonb), null)
+            coalesce(v_page->>'checksum', ''), coalesce(v_page->'warnings', '[]'::jsonb), null, coalesce(v_page->>'kind', 'folder'))
     on conflict (path) do update set slug = excluded.slug, title = excluded.title, description = excluded.description,
-      checksum = excluded.checksum, warnings = excluded.warnings, last_error = null, indexed_at = now()
+      checksum = excluded.checksum, warnings = excluded.warnings, last_error = null, indexed_at = now(), source_kind = excluded.source_kind
     returning id into v_page_id;
 
     with old as (

@@ -1,5 +1,6 @@
--- The crawler of a published docs site (lib/docs/sources/crawl): its per-page state, and the lease that lets one
--- instance crawl at a time (as the maintainers' digest does). Tables: 20261123200230_docs_crawl.sql.
+-- The crawler of a published docs site (lib/docs/sources/crawl): its per-page state. Its lease and run state are
+-- the crawl kind's row of docs_source_state (44_docs_sources.sql). Tables: 20261123200230_docs_crawl.sql,
+-- 20261124200000_docs_sources.sql.
 
 create or replace function list_docs_crawl_pages() returns jsonb
 language sql stable as $$
@@ -64,7 +65,7 @@ begin
   with configured as (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)) as source),
   gone as (
     delete from docs_page p
-    where p.path ~* '^https?://'
+    where p.source_kind = 'crawl'
       and (
         exists (select 1 from docs_crawl_page c where c.url = p.path and c.source not in (select source from configured))
         or (not exists (select 1 from docs_crawl_page c where c.url = p.path)
@@ -75,41 +76,13 @@ begin
   )
   select count(*) into v_removed from gone;
   delete from docs_crawl_page where source not in (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)));
-  insert into docs_crawl_state (id) values ('crawl') on conflict (id) do nothing;
-  update docs_crawl_state
+  insert into docs_source_state (kind) values ('crawl') on conflict (kind) do nothing;
+  update docs_source_state
   set sources = coalesce(p_sources, '[]'::jsonb), last_run_at = null, next_run_at = null, last_report = '{}'::jsonb,
       lease_owner = null, lease_until = null
-  where id = 'crawl' and sources is distinct from coalesce(p_sources, '[]'::jsonb);
+  where kind = 'crawl' and sources is distinct from coalesce(p_sources, '[]'::jsonb);
   v_is_changed := found;
   return jsonb_build_object('removed', v_removed, 'isChanged', v_is_changed);
-end;
-$$;
-
--- {claimed: true} when this worker may crawl now: the last run is p_every_seconds old (or p_is_forced) and no
--- other worker holds an unexpired lease.
-create or replace function claim_docs_crawl(p_worker text, p_every_seconds integer, p_lease_seconds integer, p_is_forced boolean)
-returns jsonb
-language plpgsql as $$
-declare
-  v_now timestamptz := now();
-begin
-  insert into docs_crawl_state (id) values ('crawl') on conflict (id) do nothing;
-  update docs_crawl_state set lease_owner = p_worker, lease_until = v_now + make_interval(secs => p_lease_seconds)
-  where id = 'crawl'
-    and (p_is_forced or last_run_at is null or last_run_at <= v_now - make_interval(secs => p_every_seconds))
-    and (lease_until is null or lease_until <= v_now or lease_owner = p_worker);
-  return jsonb_build_object('claimed', found);
-end;
-$$;
-
--- The run is over: its report kept for /api/health, the lease released. False if the worker no longer held it.
-create or replace function complete_docs_crawl(p_worker text, p_every_seconds integer, p_report jsonb) returns boolean
-language plpgsql as $$
-begin
-  update docs_crawl_state set last_run_at = now(), next_run_at = now() + make_interval(secs => p_every_seconds),
-    last_report = coalesce(p_report, '{}'::jsonb), lease_owner = null, lease_until = null
-  where id = 'crawl' and lease_owner = p_worker;
-  return found;
 end;
 $$;
 
@@ -119,9 +92,9 @@ language sql stable as $$
   select jsonb_build_object(
     'pages', (select count(*) from docs_crawl_page),
     'failed', (select count(*) from docs_crawl_page where last_error is not null),
-    'lastRun', (select last_run_at from docs_crawl_state where id = 'crawl'),
-    'nextRun', (select next_run_at from docs_crawl_state where id = 'crawl'),
-    'lastReport', (select last_report from docs_crawl_state where id = 'crawl'))
+    'lastRun', (select last_run_at from docs_source_state where kind = 'crawl'),
+    'nextRun', (select next_run_at from docs_source_state where kind = 'crawl'),
+    'lastReport', (select last_report from docs_source_state where kind = 'crawl'))
 $$;
 
 select pa_lock_down();

@@ -66,20 +66,20 @@ describe.each(STORES)('retention on %s', (store) => {
     expect(await countRows(app.db, [old, othersOld])).toEqual({ threads: 2, messages: 4, runs: 2, outbox: expect.any(Number) });
     expect((await countRows(app.db, [old])).outbox).toBeGreaterThan(0);
 
-    expect(await app.engine.sweepRetention()).toBe(2);
+    expect(await app.retention.sweep()).toBe(2);
     expect(await countRows(app.db, [old, othersOld])).toEqual({ threads: 0, messages: 0, runs: 0, outbox: 0 });
     const kept = await countRows(app.db, [recent]);
     expect(kept).toMatchObject({ threads: 1, messages: 2, runs: 1 });
     expect(kept.outbox).toBeGreaterThan(0);
     // Nothing more to delete.
-    expect(await app.engine.sweepRetention()).toBe(0);
+    expect(await app.retention.sweep()).toBe(0);
   });
 
-  it('the sweeper’s own rounds apply it (RUN_SWEEP_SECONDS)', async () => {
+  it('its own job’s rounds apply it (the first after RUN_SWEEP_SECONDS)', async () => {
     const app = await setup({ RETENTION_DAYS: '7', RUN_SWEEP_SECONDS: '1' });
     const old = await threadWithMessage(app, READER, 'Stale thread');
     await age(app.db, old, 8);
-    app.engine.startSweeper();
+    app.retention.start();
     await waitUntil(async () => (await countRows(app.db, [old])).threads === 0, 15_000);
     expect(await countRows(app.db, [old])).toEqual({ threads: 0, messages: 0, runs: 0, outbox: 0 });
   });
@@ -89,7 +89,7 @@ describe.each(STORES)('retention on %s', (store) => {
     expect(app.config.retentionDays).toBeNull();
     const old = await threadWithMessage(app, READER, 'Kept forever');
     await age(app.db, old, 3650);
-    expect(await app.engine.sweepRetention()).toBe(0);
+    expect(await app.retention.sweep()).toBe(0);
     expect((await countRows(app.db, [old])).threads).toBe(1);
   });
 

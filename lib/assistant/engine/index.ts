@@ -5,7 +5,6 @@ import { createRunChannel } from '../streaming/run-channel';
 import { createExecutor } from './execute';
 import { createModelCaller } from './model-io';
 import { createRunRequests } from './requests';
-import { createRetention } from '../../privacy/retention';
 import { createEngineState, createLiveDrafts, createTransition } from './state';
 import { createSweeper } from './sweeper';
 import { createToolDispatcher } from './dispatch';
@@ -17,7 +16,6 @@ import type { TRunEngine, TRunEngineDeps } from './types';
 //   execute.ts    executing a step: claim, call the model, stream the draft, record tool calls or the answer
 //   tools.ts      dispatching a run's tool calls (the server's tools) and submitting their outputs
 //   sweeper.ts    moving the runs nobody is moving: queued, waiting for tools, lapsed leases (and expiry)
-//   retention.ts  deleting threads past RETENTION_DAYS
 //   model-io.ts   what a step sends the model and accepts back (pure functions)
 //   state.ts      the private in-memory state, and `transition`, which every change of a run goes through and
 //                 which notifies the run's followers by itself (here at once; other instances over ../run-channel.ts)
@@ -58,8 +56,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
   });
   const { execute } = executor;
   const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, execute });
-  const retention = createRetention({ db, log, days: deps.retentionDays, shutdown });
-  const sweeper = createSweeper({ db, log, runs, workerId, shutdown, execute, dispatchToolCalls, retention, channel });
+  const sweeper = createSweeper({ db, log, runs, workerId, shutdown, execute, dispatchToolCalls, channel });
   const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, privacy, transition, executor, dispatchToolCalls, events, state });
 
   return {
@@ -72,14 +69,13 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     getLiveDraft: (runId) => drafts.get(runId),
     resumeOrphanedRuns: sweeper.resumeOrphanedRuns,
     sweepRuns: sweeper.sweepRuns,
-    sweepRetention: retention.sweep,
     startSweeper: sweeper.start,
     watch: (runId, listener) => events.on(runId, listener),
     callModel,
     isExecuting: (runId) => state.executing.has(runId),
     stop() {
       state.shutdown.abort();
-      sweeper.stop();
+      void sweeper.stop();
       channel.close();
       for (const controller of state.aborts.values()) controller.abort();
     },

@@ -1,6 +1,6 @@
+import { createRound } from '../../jobs';
 import { claimRunsToSweep, releaseRunLeasesOfOtherWorkers } from '../../db/runs';
 import type { TRunChannel } from '../streaming/run-channel';
-import type { TRetention } from '../../privacy/retention';
 import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngineDeps } from './types';
 
@@ -8,7 +8,7 @@ import type { TRunEngineDeps } from './types';
 // nobody is moving (claim_runs_to_sweep, leased per run so that one instance acts on each, expiring those past
 // expires_at as it goes) and dispatches the tool calls of runs nobody reads, starts queued runs nobody started,
 // and resumes runs whose executor's lease lapsed (a run that keeps dying is failed by its claim, RUN_MAX_ATTEMPTS).
-// Each round also gives retention (./retention.ts) its turn.
+// Its rounds run on lib/jobs' round.
 //
 // Contract: one round at a time per process; a failed round is logged and the next is scheduled anyway; after
 // stop() (the `shutdown` signal) no round starts. Runs waiting for their client's tool outputs are left alone.
@@ -21,7 +21,6 @@ export type TSweeperDeps = Pick<TRunEngineDeps, 'db' | 'log' | 'runs'> & {
   shutdown: AbortSignal;
   execute(runId: string): void;
   dispatchToolCalls: TDispatchToolCalls;
-  retention: Pick<TRetention, 'sweepIfDue'>;
   channel: Pick<TRunChannel, 'prune'>;
 };
 
@@ -29,13 +28,12 @@ export type TSweeper = {
   sweepRuns(options?: { graceSeconds?: number }): Promise<number>;
   resumeOrphanedRuns(options?: { isSoleProcess?: boolean }): Promise<number>;
   start(): void;
-  stop(): void;
+  /** Ends the rounds; resolves once the one in progress ended. */
+  stop(): Promise<void>;
 };
 
 export function createSweeper(deps: TSweeperDeps): TSweeper {
   const { db, log, runs, workerId, shutdown } = deps;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let sweeping: Promise<number> | undefined;
 
   async function sweepRuns({ graceSeconds = runs.sweepSeconds }: { graceSeconds?: number } = {}): Promise<number> {
     if (shutdown.aborted) return 0;
@@ -71,32 +69,24 @@ export function createSweeper(deps: TSweeperDeps): TSweeper {
     }
   }
 
-  async function sweepRound(): Promise<number> {
-    const count = await sweepRuns();
-    await deps.retention.sweepIfDue();
-    return count;
-  }
+  // Jitter keeps instances that started together from sweeping in lockstep.
+  const round = createRound({
+    name: 'sweeper',
+    log,
+    everyMs: runs.sweepSeconds * 1000,
+    jitter: 0.25,
+    failureMessage: 'sweeper round failed',
+    round: async () => {
+      await sweepRuns();
+    },
+  });
 
-  function start(): void {
-    if (shutdown.aborted || timer) return;
-    const schedule = () => {
-      // Jitter keeps instances that started together from sweeping in lockstep.
-      const delayMs = runs.sweepSeconds * 1000 * (0.75 + Math.random() * 0.5);
-      timer = setTimeout(() => {
-        sweeping ??= sweepRound()
-          .catch((error: unknown) => {
-            log.warn({ err: error }, 'sweeper round failed');
-            return 0;
-          })
-          .finally(() => {
-            sweeping = undefined;
-            if (!shutdown.aborted) schedule();
-          });
-      }, delayMs);
-      timer.unref?.();
-    };
-    schedule();
-  }
-
-  return { sweepRuns, resumeOrphanedRuns, start, stop: () => clearTimeout(timer) };
+  return {
+    sweepRuns,
+    resumeOrphanedRuns,
+    start() {
+      if (!shutdown.aborted) round.start();
+    },
+    stop: () => round.stop(),
+  };
 }

@@ -40,8 +40,6 @@ export type TRunEngineDeps = {
    * Default: masking on with the built-in patterns.
    */
   privacy?: TPrivacy;
-  /** RETENTION_DAYS: the sweeper deletes threads inactive for longer (with their Slack outbox rows). */
-  retentionDays?: number | null;
 };
 
 export type TRefusal = { text: string; metadata: Record<string, unknown> };
@@ -115,11 +113,6 @@ export type TRunEngine = {
   resumeOrphanedRuns(options?: { isSoleProcess?: boolean }): Promise<number>;
   /** One round of the sweeper (./sweeper.ts); returns how many runs it took on. */
   sweepRuns(options?: { graceSeconds?: number }): Promise<number>;
-  /**
-   * Deletes threads inactive for longer than RETENTION_DAYS, with their Slack outbox rows; returns how many.
-   * The sweeper does this at start and then every RETENTION_SWEEP_MS. Nothing without RETENTION_DAYS.
-   */
-  sweepRetention(): Promise<number>;
   /** Starts the sweeper's rounds, every RUN_SWEEP_SECONDS (with jitter); stop() ends them. */
   startSweeper(): void;
   /**

@@ -3,17 +3,17 @@ import { existsSync } from 'node:fs';
 import type { TDb } from '../../db/types';
 import {
   deleteDocsPagesByPaths,
-  listDocsPageChecksums,
   listDocsSectionsMissingEmbedding,
   markDocsPageFailedByPath,
   setDocsSectionEmbeddings,
   upsertDocsPagesByPath,
   type TPageInput,
 } from '../../db/docs-index';
+import { listDocsPageChecksumsByKind } from '../../db/docs-sources';
 import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
 import { listDocFiles, readDocFile } from '../sources/folder/load';
 import { parseDoc } from '../parse/parse';
-import { isAbsoluteDocUrl, publishedUrl, type TPublishedSite } from '../sources/folder/published';
+import { publishedUrl, type TPublishedSite } from '../sources/folder/published';
 
 // Bump when parsing or chunking changes, so that every page is re-indexed once.
 export const INDEX_VERSION = 'v2';
@@ -51,19 +51,23 @@ export function pageChecksum(source: string, publishedAt = ''): string {
  * files are removed, and a page that fails to parse is reported and keeps its previous sections. With an
  * embedder, sections without an embedding of its model get one (an API failure is reported, not thrown).
  * `published`: where the folder's pages are published (DOCS_BASE_URL); their sources then link there, and each
- * page's slug in the index is its absolute URL. Pages indexed from a crawled site (their path is a URL) are the
- * crawler's: left alone here. `docsDir: null`: no folder is indexed (only a crawled site is); its pages leave.
+ * page's slug in the index is its absolute URL. The pages are recorded as `kind`'s (the folder's, by default), and
+ * only that kind's pages are compared and removed: other sources' are left alone. `docsDir: null`: no folder is
+ * indexed (only a crawled site is); its pages leave.
  */
 export async function indexDocs({
   db,
   docsDir,
   embedder = null,
   published = null,
+  kind = 'folder',
 }: {
   db: TDb;
   docsDir: string | null;
   embedder?: TEmbedder | null;
   published?: TPublishedSite | null;
+  /** The source kind the pages are recorded as (a label, lib/docs/sources). */
+  kind?: string;
 }): Promise<TIndexReport> {
   const started = performance.now();
   const report: TIndexReport = {
@@ -88,7 +92,7 @@ export async function indexDocs({
     }
   };
   const files = docsDir !== null && existsSync(docsDir) ? listDocFiles(docsDir) : [];
-  const known = await listDocsPageChecksums({ db });
+  const known = await listDocsPageChecksumsByKind({ db, kind });
   report.pages = files.length;
 
   let batch: TPageInput[] = [];
@@ -119,6 +123,7 @@ export async function indexDocs({
     }
     batch.push({
       path: relativePath,
+      kind,
       slug: published ? publishedUrl(published, relativePath, parsed.meta) : file.slug,
       title: parsed.title,
       description: parsed.description,
@@ -140,7 +145,7 @@ export async function indexDocs({
   await flush();
 
   const present = new Set(files);
-  const gone = Object.keys(known).filter((knownPath) => !present.has(knownPath) && !isAbsoluteDocUrl(knownPath));
+  const gone = Object.keys(known).filter((knownPath) => !present.has(knownPath));
   if (gone.length > 0) await deleteDocsPagesByPaths({ db, paths: gone });
   report.removed = gone;
 

@@ -1,31 +1,33 @@
-import type { TDocsSourcesConfig } from '../../config';
-import { deleteDocsPagesByPaths, listDocsPageChecksums } from '../../db/docs-index';
-import { pruneDocsCrawlSources } from '../../db/docs-crawl';
+import { deleteDocsPagesOfOtherKinds } from '../../db/docs-sources';
 import type { TDb } from '../../db/types';
-import { isAbsoluteDocUrl } from './folder/published';
+import { SOURCE_KINDS, type TSourcesConfig } from '.';
 
 // The index follows the configuration: at start (and before `npm run docs:crawl`), pages of sources that are no
-// longer configured leave it. A page records its source by its path: a crawled page's is its URL (and its crawl
-// state names the configured site it was found from, docs_crawl_page.source); a DOCS_DIR page's is its path in
-// the folder. So: crawled pages of a site no longer in DOCS_CRAWL_URL leave (all of them when nothing is
-// crawled), and the folder's pages leave when the folder is not indexed (DOCS_CRAWL_URL without DOCS_DIR).
+// longer configured leave it. Each page records the kind of source it came from (docs_page.source_kind): the
+// pages of a kind not configured now leave (the folder's when only a site is crawled, every crawled page when
+// nothing is), and each kind prunes what its own state says is no longer configured (the crawl: pages of a
+// site no longer in DOCS_CRAWL_URL).
 
 export type TSourcesPruneReport = {
-  /** DOCS_DIR pages removed because the folder is no longer indexed. */
-  local: number;
-  /** Crawled pages removed because their site is no longer configured. */
-  crawled: number;
-  /** The configured sites are not the ones crawled before: the crawl is due at once. */
-  isCrawlChanged: boolean;
+  /** Pages that left the index, by kind. */
+  removed: Record<string, number>;
+  /** Configured kinds whose configuration changed since their last sync: their sync is due at once. */
+  changed: string[];
 };
 
-export async function pruneUnconfiguredSources({ db, docsSources }: { db: TDb; docsSources: TDocsSourcesConfig }): Promise<TSourcesPruneReport> {
-  const crawl = await pruneDocsCrawlSources({ db, sources: docsSources.crawl?.urls ?? [] });
-  let local = 0;
-  if (!docsSources.isDirIndexed) {
-    const paths = Object.keys(await listDocsPageChecksums({ db })).filter((pagePath) => !isAbsoluteDocUrl(pagePath));
-    if (paths.length > 0) await deleteDocsPagesByPaths({ db, paths });
-    local = paths.length;
+export async function pruneUnconfiguredSources({ db, config }: { db: TDb; config: TSourcesConfig }): Promise<TSourcesPruneReport> {
+  const removed: Record<string, number> = {};
+  const changed: string[] = [];
+  const configured: string[] = [];
+  for (const kind of SOURCE_KINDS) {
+    const isConfigured = kind.fromConfig(config) !== null;
+    if (isConfigured) configured.push(kind.kind);
+    if (!('pruneUnconfigured' in kind) || !kind.pruneUnconfigured) continue;
+    const pruned = await kind.pruneUnconfigured({ db, config });
+    if (pruned.removed > 0) removed[kind.kind] = pruned.removed;
+    if (pruned.isChanged && isConfigured) changed.push(kind.kind);
   }
-  return { local, crawled: crawl.removed, isCrawlChanged: crawl.isChanged };
+  const gone = await deleteDocsPagesOfOtherKinds({ db, kinds: configured });
+  for (const [kind, pages] of Object.entries(gone)) removed[kind] = (removed[kind] ?? 0) + pages;
+  return { removed, changed };
 }

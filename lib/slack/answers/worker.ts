@@ -7,7 +7,7 @@ import {
   type TSlackInboxRow,
 } from '../../db/slack-answers';
 import { classifySlackError } from '../client';
-import { createRoundLoop } from '../round-loop';
+import { createRound, createWake } from '../../jobs';
 import { driveInboxRow, isInboxStepError, UPDATE_INTERVAL_MS, type TSlackAnswersDeps } from './answer';
 
 // The answers' inbox worker, one per process: every round claims the inbox rows that are due (each the oldest
@@ -144,28 +144,27 @@ export function createSlackAnswers({
     return rows.filter((row) => !active.has(row.id));
   }
 
-  const loop = createRoundLoop({
+  const loop = createRound({
+    name: 'slack inbox',
     log,
+    everyMs: options.pollMs,
+    firstDelayMs: 0,
     holdMs: () => Math.max(0, pausedUntil - Date.now()),
-    failure: { message: 'slack: inbox round failed', fallbackMs: options.pollMs },
+    failureMessage: 'slack: inbox round failed',
     async round() {
       for (const row of await claimRound()) void drive(row);
       return options.pollMs;
     },
   });
   const kick = () => loop.kick();
+  const wakes = createWake({ db, channel: SLACK_ANSWERS_CHANNEL, worker: workerId, kick });
 
   return {
-    wake() {
-      kick();
-      void db.notify(SLACK_ANSWERS_CHANNEL, workerId);
-    },
+    wake: () => wakes.wake(),
     async start({ isSoleProcess = false } = {}) {
       if (loop.isRunning) return;
       if (isSoleProcess) await releaseSlackInboxLeasesOfOtherWorkers({ db, worker: workerId });
-      stopListening = db.listen(SLACK_ANSWERS_CHANNEL, (sender) => {
-        if (sender !== workerId) kick();
-      });
+      stopListening = wakes.listen();
       loop.start();
     },
     async stop() {

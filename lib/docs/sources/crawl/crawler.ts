@@ -25,6 +25,9 @@ import { hasOwnName, pageName, sharedTitleAffix } from './titles';
 //    failed, keeps its previous index.
 // At most `concurrency` requests at a time, and no request outside the configured origins.
 
+/** The crawl's kind of source (lib/docs/sources): the label its pages carry in the index. */
+export const CRAWL_KIND = 'crawl';
+
 export type TCrawlOptions = NonNullable<TDocsSourcesConfig['crawl']>;
 export type TCrawlDeps = { db: TDb; log: TLogger };
 
@@ -135,6 +138,7 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
       pages: [
         {
           path: target.url,
+          kind: CRAWL_KIND,
           // Where the reader reads it: the address the page was served at, after redirects within the site.
           slug,
           title: page.title,

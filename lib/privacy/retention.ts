@@ -3,7 +3,8 @@ import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 
 // Retention: threads inactive for longer than RETENTION_DAYS are deleted, with their queued Slack posts. The
-// sweeper (./sweeper.ts) asks for a round at most every RETENTION_SWEEP_MS, starting with its first round.
+// run sweeper (lib/assistant/engine/sweeper.ts) asks for a round at most every RETENTION_SWEEP_MS, starting with
+// its first round.
 //
 // Contract: nothing is deleted without RETENTION_DAYS, or once the engine stopped; a round deletes in batches
 // (never many rows locked at once) and stops after RETENTION_BATCHES of them, so a large backlog takes a few

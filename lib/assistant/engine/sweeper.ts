@@ -8,7 +8,7 @@ import type { TRunEngineDeps } from './types';
 // nobody is moving (claim_runs_to_sweep, leased per run so that one instance acts on each, expiring those past
 // expires_at as it goes) and dispatches the tool calls of runs nobody reads, starts queued runs nobody started,
 // and resumes runs whose executor's lease lapsed (a run that keeps dying is failed by its claim, RUN_MAX_ATTEMPTS).
-// Each round also gives retention (./retention.ts) its turn.
+// Each round also gives retention (../../privacy/retention.ts) its turn.
 //
 // Contract: one round at a time per process; a failed round is logged and the next is scheduled anyway; after
 // stop() (the `shutdown` signal) no round starts. Runs waiting for their client's tool outputs are left alone.

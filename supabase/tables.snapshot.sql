@@ -167,6 +167,13 @@ create table docs_feedback (
 CREATE INDEX docs_feedback_created_idx ON public.docs_feedback USING btree (created_at);
 alter table docs_feedback enable row level security;
 
+create table docs_lexeme (
+  lexeme text not null,
+  ndoc   integer not null,
+  constraint docs_lexeme_pkey PRIMARY KEY (lexeme)
+);
+alter table docs_lexeme enable row level security;
+
 create table docs_page (
   id          bigint not null generated always as identity,
   path        text not null,
@@ -214,6 +221,17 @@ create table docs_section (
 CREATE INDEX docs_section_embedding_model_idx ON public.docs_section USING btree (embedding_model);
 CREATE INDEX docs_section_page_idx ON public.docs_section USING btree (page_id, ordinal);
 alter table docs_section enable row level security;
+
+create table docs_term (
+  word   text not null,
+  lexeme text,
+  ndoc   integer not null default 0,
+  constraint docs_term_pkey PRIMARY KEY (word)
+);
+CREATE INDEX docs_term_lexeme_idx ON public.docs_term USING btree (lexeme);
+CREATE INDEX docs_term_word_c_idx ON public.docs_term USING btree (word COLLATE "C");
+CREATE INDEX docs_term_word_trgm_idx ON public.docs_term USING gin (word gin_trgm_ops);
+alter table docs_term enable row level security;
 
 create table docs_vocabulary (
   word       text not null,

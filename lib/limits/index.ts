@@ -6,8 +6,8 @@ import { AppError } from '../errors';
 
 export { resolveClientIp } from './client-ip';
 
-// Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql) so that they hold
-// across every instance sharing the database:
+// Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql, called through lib/db/limits.ts)
+// so that they hold across every instance sharing the database:
 //   - burst: API requests per session and per client address in a short window (every route but health);
 //   - hourly: model calls (messages, title completions) per session and per client address;
 //   - per thread: user messages in one thread;

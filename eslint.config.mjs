@@ -93,6 +93,21 @@ const config = [
     },
   },
   {
+    // One data path (CODE_STYLE.md, "Data access"): the SQL functions are called only by lib/db's typed wrappers,
+    // named after their supabase/schemas file, so that what a module asks of the database is found in one place.
+    files: ['lib/**', 'pages/**'],
+    ignores: ['lib/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='rpc']",
+          message: 'Only lib/db calls .rpc(): add a typed wrapper to the lib/db file of its supabase/schemas concern.',
+        },
+      ],
+    },
+  },
+  {
     // Tests and benches read loosely typed JSON responses and check their shape.
     files: ['tests/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -15,7 +15,7 @@ function sha256Source(text: string): string {
 // a script must pass both.
 //
 // The text is rebuilt with the same Next helpers NextScript uses. Should Next change that script, the hash no
-// longer matches, the page stops hydrating and the browser tests (tests/e2e/security-headers) fail loudly.
+// longer matches, the page stops hydrating and the browser tests (tests/e2e/security-headers.test.ts) fail loudly.
 
 export function nextBootstrapScriptHash(buildManifest: BuildManifest, page: string): string | undefined {
   if (!buildManifest.pagesChunkGroupBootstrapParams || !buildManifest.chunkLoadingGlobal) return undefined;

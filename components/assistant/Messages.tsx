@@ -30,7 +30,7 @@ import { messageText, type TAnnotation, type TMessage, type TVote } from './api'
 import { answerForClipboard, classifyHref, SafeLink } from './links';
 import { footnotesOf, Markdown } from './markdown';
 import { useToasts } from './toasts';
-import type { TFailure } from './use-conversation';
+import type { TFailure } from './run-failure';
 
 export type TSource = { number: number; url: string; title: string };
 

@@ -2,7 +2,7 @@ import type { TConfig } from '../config';
 import { listMessagesByThread } from '../db/messages';
 import type { TUsage } from '../db/rows';
 import { getLatestRunByThread } from '../db/runs';
-import { deleteThreadsByOwner } from '../db/privacy';
+import { deleteThreadsByOwner } from '../db/retention';
 import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';

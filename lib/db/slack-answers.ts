@@ -1,7 +1,7 @@
 import type { TMessageRow } from './rows';
 import type { TDb } from './types';
 
-// Answers in Slack (supabase/migrations/20261123000261_slack_answers_functions.sql): the inbox of Slack messages
+// Answers in Slack (supabase/schemas/52_slack_answers.sql): the inbox of Slack messages
 // to act on, worked under a lease; Slack threads as assistant threads; reactions as votes; maintainers' replies
 // in an answered thread.
 

@@ -1,5 +1,5 @@
 // Application code reaches the database only through `rpc`: a call of one Postgres function in
-// supabase/migrations, by name, with named arguments. Every transport returns the function's jsonb value.
+// supabase/schemas, by name, with named arguments. Every transport returns the function's jsonb value.
 //
 // Notifications ride on the same transport: `notify` tells every listener of a channel, `listen` hears them.
 // With Postgres they are LISTEN/NOTIFY and reach every instance on the database; with PGlite and supabase-js

@@ -1,12 +1,13 @@
 import type { TApiConfig, TRateLimitConfig } from '../config';
+import { addModelUsageToday, takeModelAllowance, takeRateLimits, type TAllowance as TDbAllowance, type TBucketSpec } from '../db/limits';
 import type { TDb } from '../db/types';
 import type { TUsage } from '../db/rows';
 import { AppError } from '../errors';
 
 export { resolveClientIp } from './client-ip';
 
-// Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql) so that they hold
-// across every instance sharing the database:
+// Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql, called through lib/db/limits.ts)
+// so that they hold across every instance sharing the database:
 //   - burst: API requests per session and per client address in a short window (every route but health);
 //   - hourly: model calls (messages, title completions) per session and per client address;
 //   - per thread: user messages in one thread;
@@ -28,10 +29,8 @@ export type TLimitName =
   | 'key_requests'
   | 'key_runs';
 
-type TBucket = { key: string; name: TLimitName; capacity: number; per_seconds: number; cost?: number };
-type TAllowance =
-  | { allowed: true }
-  | { allowed: false; limit: TLimitName; retry_after_seconds: number | null; cap?: number };
+type TBucket = TBucketSpec & { name: TLimitName };
+type TAllowance = TDbAllowance<TLimitName>;
 
 // A thread's cap never lifts; the reader is told to start a new thread. A day's wait keeps a polite client
 // from retrying the same thread in a loop.
@@ -43,7 +42,7 @@ export type TLimitsDeps = { db: TDb; rateLimits: TRateLimitConfig };
 /** Every API request takes one token from its session's and its address's burst buckets. */
 export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps; client: TClient }): Promise<void> {
   const { burst, ipBurst, burstSeconds } = deps.rateLimits;
-  const allowance = await takeRateLimits({
+  const allowance = await takeRateLimits<TLimitName>({
     db: deps.db,
     buckets: [
       { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: burst, per_seconds: burstSeconds },
@@ -73,7 +72,7 @@ export async function enforceModelAllowance({
   isExtraAllowed?: boolean;
 }): Promise<void> {
   const limits = deps.rateLimits;
-  const allowance = await takeModelAllowance({
+  const allowance = await takeModelAllowance<TLimitName>({
     db: deps.db,
     owner,
     threadId,
@@ -99,7 +98,7 @@ export type TApiKeyLimitsDeps = { db: TDb; api: Pick<TApiConfig, 'requestsPerMin
 
 /** Every /v1 request takes one token from its key's per-minute bucket (429 with Retry-After when it is empty). */
 export async function enforceApiKeyRequestLimit({ deps, keyId }: { deps: TApiKeyLimitsDeps; keyId: string }): Promise<void> {
-  const allowance = await takeRateLimits({
+  const allowance = await takeRateLimits<TLimitName>({
     db: deps.db,
     buckets: [{ key: `k:${keyId}:req`, name: 'key_requests', capacity: deps.api.requestsPerMinute, per_seconds: 60 }],
   });
@@ -108,7 +107,7 @@ export async function enforceApiKeyRequestLimit({ deps, keyId }: { deps: TApiKey
 
 /** Before a /v1 run: the site's daily token cap, then one token from the key's hourly run bucket. */
 export async function enforceApiKeyRunAllowance({ deps, keyId, owner }: { deps: TApiKeyLimitsDeps; keyId: string; owner: string }): Promise<void> {
-  const allowance = await takeModelAllowance({
+  const allowance = await takeModelAllowance<TLimitName>({
     db: deps.db,
     owner,
     threadMessageCap: 0,
@@ -133,39 +132,7 @@ function apiKeyLimited(deps: TApiKeyLimitsDeps, refusal: Extract<TAllowance, { a
 /** Tokens spent outside runs (runs are counted by a trigger on their usage). */
 export async function recordModelUsage({ db, usage }: { db: TDb; usage?: TUsage | null }): Promise<void> {
   if (!usage || !(usage.total_tokens > 0)) return;
-  await db.rpc('record_model_usage', { p_total_tokens: Math.floor(usage.total_tokens) });
-}
-
-export function getModelUsageToday({ db }: { db: TDb }) {
-  return db.rpc<{ day: string; total_tokens: number }>('get_model_usage_today');
-}
-
-function takeRateLimits({ db, buckets }: { db: TDb; buckets: TBucket[] }) {
-  return db.rpc<TAllowance>('take_rate_limits', { p_buckets: buckets });
-}
-
-function takeModelAllowance({
-  db,
-  owner,
-  threadId,
-  threadMessageCap,
-  dailyTokenCap,
-  buckets,
-}: {
-  db: TDb;
-  owner: string;
-  threadId?: string;
-  threadMessageCap: number;
-  dailyTokenCap: number;
-  buckets: TBucket[];
-}) {
-  return db.rpc<TAllowance>('take_model_allowance', {
-    p_owner: owner,
-    p_thread_id: threadId ?? null,
-    p_thread_message_cap: threadMessageCap,
-    p_daily_token_cap: dailyTokenCap,
-    p_buckets: buckets,
-  });
+  await addModelUsageToday({ db, totalTokens: Math.floor(usage.total_tokens) });
 }
 
 function rateLimited(limits: TRateLimitConfig, refusal: Extract<TAllowance, { allowed: false }>): AppError {

@@ -1,4 +1,4 @@
-import { deleteThreadsInactiveSince } from '../db/privacy';
+import { deleteThreadsInactiveSince } from '../db/retention';
 import type { TDb } from '../db/types';
 import { createRound } from '../jobs';
 import type { TLogger } from '../log';

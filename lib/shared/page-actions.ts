@@ -2,7 +2,7 @@
 // new chat in ChatGPT or Claude that starts with a question about the page. Plain links that carry the page's
 // URL and the question in their query: nothing from those sites is loaded into ours.
 
-/** `/docs` → `/docs.md`, `/docs/guides/slack` → `/docs/guides/slack.md` (served by pages/api/docs-markdown.ts). */
+/** `/docs` → `/docs.md`, `/docs/guides/slack` → `/docs/guides/slack.md` (served by pages/api/docs-markdown/[[...path]].ts). */
 export function markdownHref(href: string): string {
   return `${href.replace(/[#?].*$/, '').replace(/\/+$/, '')}.md`;
 }

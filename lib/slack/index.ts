@@ -5,10 +5,10 @@ import { buildTranscriptUrl } from '../maintainers/links';
 import { createSlackTransport, type TSlackTransport } from './client';
 import { createOutboxWorker, type TDeliveryCounts, type TOutboxOptions, type TOutboxWorker } from './outbox';
 
-// The maintainers' Slack. Posts are queued by the database in the transaction of their event (triggers in the
-// slack_outbox migration): a new thread, each message, each answer, each vote. This side delivers them. Code
-// that stored such an event calls `wake()`, which only nudges the delivery loop: nothing a reader does waits
-// for Slack, and it never throws.
+// The maintainers' Slack. Posts are queued by the database in the transaction of their event (triggers in
+// supabase/schemas/51_slack_posts.sql): a new thread, each message, each answer, each vote. This side delivers
+// them. Code that stored such an event calls `wake()`, which only nudges the delivery loop: nothing a reader
+// does waits for Slack, and it never throws.
 
 export type TSlackNotifier = {
   mode: TConfig['slack']['mode'];

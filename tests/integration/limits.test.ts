@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModelUsageToday } from '@/lib/limits';
+import { getModelUsageToday } from '@/lib/db/limits';
 import { buildScriptedModel, toolCall } from '../helpers/models';
 import { createSession, expectRateLimited, startInstances, type TInstances } from '../helpers/instances';
 import { STORES } from '../helpers/stores';

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
-import { deleteThreadsByOwner, deleteThreadsInactiveSince } from '@/lib/db/privacy';
+import { deleteThreadsByOwner, deleteThreadsInactiveSince } from '@/lib/db/retention';
 import { createSupabaseDb } from '@/lib/db/supabase';
 import type { TDb } from '@/lib/db/types';
 import { createTestApp } from '../helpers/app';

@@ -14,11 +14,11 @@ import type { TRunEngine, TRunEngineDeps } from './types';
 // puts it together; each part is one responsibility, read on its own:
 //   requests.ts   what the doors ask: queue a run, submit a client's tool outputs, read and advance, wait, cancel
 //   execute.ts    executing a step: claim, call the model, stream the draft, record tool calls or the answer
-//   tools.ts      dispatching a run's tool calls (the server's tools) and submitting their outputs
+//   dispatch.ts   dispatching a run's tool calls (the server's tools) and submitting their outputs
 //   sweeper.ts    moving the runs nobody is moving: queued, waiting for tools, lapsed leases (and expiry)
 //   model-io.ts   what a step sends the model and accepts back (pure functions)
 //   state.ts      the private in-memory state, and `transition`, which every change of a run goes through and
-//                 which notifies the run's followers by itself (here at once; other instances over ../run-channel.ts)
+//                 which notifies the run's followers by itself (here at once; other instances over ../streaming/run-channel.ts)
 // The state stays in here: each part gets only the pieces it uses, and readers outside reach runs through the
 // engine's methods.
 

@@ -9,7 +9,7 @@ import type { TRunChannel } from '../streaming/run-channel';
 // Contract:
 //   - transition(runId, change): awaits one SQL transition and then, whatever its outcome, wakes the run's
 //     followers: this process's at once (with the run row, when the change returned the run), other instances'
-//     through the database's notifications (../run-channel.ts). No other code notifies of a transition.
+//     through the database's notifications (../streaming/run-channel.ts). No other code notifies of a transition.
 //   - live drafts: the answer text this process's executor is writing, ahead of what is persisted; readers here
 //     wake on each piece and other instances hear it. Once the step ends the database holds the text again.
 //   - the rest is bookkeeping of what this process is doing now (steps executing, tool rounds dispatching,

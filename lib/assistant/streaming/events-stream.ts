@@ -19,7 +19,7 @@ import {
 } from '../../shared/stream-protocol';
 
 // The site's event stream of a run (GET /api/paste-assistant-thread/[tid]/run/[rid]/events; wire format:
-// ../shared/stream-protocol.ts): the run's statuses as `thread.run.<status>` with the run object, the answer's
+// ../../shared/stream-protocol.ts): the run's statuses as `thread.run.<status>` with the run object, the answer's
 // text as `thread.message.delta` events that replace the text from an offset, the answer's end, then `done`.
 // Opening, the shared watcher, heartbeats and caps are the plumbing every door shares (./run-stream.ts).
 //

@@ -66,7 +66,7 @@ export function docsSearchMode(embedder: TEmbedder | null): TDocsSearchMode {
  * evals/off-topic.json fall below it (highest 0.36; "What is the capital of France?" stays above, at 0.63, through
  * the Capitalization guidelines). It was 0.40 until this site's own docs grew: "How do I configure Slack?" on them
  * fell from 0.42 to 0.39 as more of their pages came to mention Slack (its words' rarity fell).
- * `npm run eval:search` prints both; tests/integration/search-quality.test.ts holds them.
+ * `npm run eval:search` prints both; tests/corpus/search-quality.test.ts holds them.
  */
 export const EVIDENCE_FLOOR = 0.37;
 

@@ -1,0 +1,186 @@
+import { useCallback, useRef, useState } from 'react';
+import { useSWRConfig } from 'swr';
+import { apiFetch, cancelRun, createThread, isApiError, isTerminal, latestRunUrl, rerunMessage, sendMessage, THREADS_URL, type TList, type TMessage, type TMessageContext, type TRun, type TThread } from './api';
+import { canStream } from './run-follower';
+import type { TFailure } from './run-failure';
+import { useToasts } from './toasts';
+import type { TFollowedRun } from './use-followed-run';
+import type { TMissingThread } from './use-missing-thread';
+import type { TOutgoingMessage } from './use-outgoing-message';
+import type { TThreadReads } from './use-thread-reads';
+import type { TThreadTitle } from './use-thread-title';
+
+// What the reader does in a conversation: send a message (creating the thread when none is selected), stop the
+// answer, retry a failed one. One request at a time per conversation.
+
+/** A 409 on send: the thread's run is still going, most likely started from another tab. */
+export const BUSY_THREAD_MESSAGE =
+  'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.';
+
+export type TConversationActions = {
+  /** Sends a message; `context` names the docs page it is about. */
+  send(text: string, context?: TMessageContext | null): Promise<boolean>;
+  stop(): Promise<void>;
+  retry(): Promise<void>;
+  /** Retry's request for this thread is in flight. */
+  isRetrying: boolean;
+};
+
+export function useConversationActions({
+  threadId,
+  onThreadCreated,
+  reads,
+  followed,
+  outgoing,
+  title,
+  missing,
+  failure,
+}: {
+  threadId: string | null;
+  onThreadCreated(threadId: string): void;
+  reads: Pick<TThreadReads, 'listed' | 'refreshMessages' | 'storeRun' | 'revalidate'>;
+  followed: Pick<TFollowedRun, 'run' | 'markSettled'>;
+  outgoing: Pick<TOutgoingMessage, 'begin' | 'end'>;
+  title: TThreadTitle;
+  missing: Pick<TMissingThread, 'reportMissing' | 'clearMissing'>;
+  failure: TFailure | null;
+}): TConversationActions {
+  const { mutate } = useSWRConfig();
+  const { notifyError } = useToasts();
+  const { listed, refreshMessages, storeRun, revalidate } = reads;
+  const { run, markSettled } = followed;
+  const { begin, end } = outgoing;
+  const { hasDefaultTitle, nameThread } = title;
+  const { reportMissing, clearMissing } = missing;
+  // The thread whose Retry request is in flight.
+  const [retrying, setRetrying] = useState<string | null>(null);
+
+  const deliver = useCallback(
+    async (raw: string, context?: TMessageContext | null): Promise<boolean> => {
+      const text = raw.trim();
+      if (text === '') return false;
+      clearMissing();
+      let id = threadId;
+      let isFirstMessage: boolean;
+      if (id === null) {
+        try {
+          const thread = await createThread();
+          id = thread.id;
+          await mutate<TList<TThread>>(THREADS_URL, (list) => list && { ...list, data: [thread, ...list.data] }, { revalidate: false });
+          onThreadCreated(id);
+          isFirstMessage = true;
+        } catch (error) {
+          notifyError(error);
+          return false;
+        }
+      } else {
+        isFirstMessage = listed?.length === 0 && hasDefaultTitle(id);
+      }
+      const threadKey = id;
+      const knownIds = threadId === null ? [] : (listed ?? []).map((message: TMessage) => message.id);
+      begin(threadKey, text, knownIds);
+      const clearSending = () => end(threadKey);
+      // With the event stream, the route answers at once and the answer is followed as it is written.
+      const request = sendMessage(threadKey, text, { isWaiting: !canStream(), context });
+      if (isFirstMessage) {
+        void nameThread(
+          threadKey,
+          text,
+          request.then(
+            () => true,
+            () => false,
+          ),
+        );
+      }
+      try {
+        const { run: started } = await request;
+        if (isTerminal(started)) markSettled(started.id);
+        await storeRun(started);
+        // The server's copy of the message replaces the optimistic one in the same render.
+        await refreshMessages(threadKey, clearSending);
+        return true;
+      } catch (error) {
+        clearSending();
+        if (isApiError(error) && error.status === 404) {
+          // Deleted meanwhile (another tab): the text goes back to the composer, where sending starts anew.
+          reportMissing(threadKey);
+          return false;
+        }
+        // A run already active here (another tab sent first): the reader waits for it and follows it.
+        notifyError(isApiError(error) && error.status === 409 ? new Error(BUSY_THREAD_MESSAGE) : error);
+        // The run may have started even though the answer to this request was lost.
+        void revalidate(threadKey);
+        return false;
+      }
+    },
+    [threadId, listed, hasDefaultTitle, mutate, notifyError, onThreadCreated, nameThread, begin, end, markSettled, storeRun, refreshMessages, reportMissing, clearMissing, revalidate],
+  );
+
+  // One message at a time per conversation: a second Enter or click in the same moment, before the render
+  // that disables the composer, must neither send the message twice nor create two threads.
+  const inFlight = useRef(new Set<string>());
+  const send = useCallback(
+    async (raw: string, context?: TMessageContext | null): Promise<boolean> => {
+      const key = threadId ?? '';
+      if (inFlight.current.has(key)) return false;
+      inFlight.current.add(key);
+      try {
+        return await deliver(raw, context);
+      } finally {
+        inFlight.current.delete(key);
+      }
+    },
+    [threadId, deliver],
+  );
+
+  const stop = useCallback(async () => {
+    if (!threadId) return;
+    try {
+      let target = run && !isTerminal(run) ? run : null;
+      if (!target) {
+        // The message is still being sent, so its run is not known here yet: the thread's latest run is it.
+        const candidate = (await apiFetch<TList<TRun>>(latestRunUrl(threadId))).data[0];
+        if (candidate && !isTerminal(candidate)) target = candidate;
+      }
+      if (!target) return;
+      const cancelled = await cancelRun(threadId, target.id);
+      markSettled(cancelled.id);
+      await storeRun(cancelled);
+    } catch (error) {
+      if (isApiError(error) && error.status === 409) {
+        // It ended on its own meanwhile: show how.
+        await revalidate(threadId);
+        return;
+      }
+      if (isApiError(error) && error.status === 404) {
+        reportMissing(threadId);
+        return;
+      }
+      notifyError(error);
+    }
+  }, [threadId, run, markSettled, storeRun, revalidate, notifyError, reportMissing]);
+
+  // Retry asks the server for a new run of the same question: it is neither shown nor sent twice.
+  const retry = useCallback(async () => {
+    if (!threadId || !failure?.questionId) return;
+    const key = threadId;
+    if (inFlight.current.has(key)) return;
+    inFlight.current.add(key);
+    setRetrying(key);
+    try {
+      const { run: started } = await rerunMessage(key, failure.questionId, { isWaiting: !canStream() });
+      if (isTerminal(started)) markSettled(started.id);
+      await storeRun(started);
+      await refreshMessages(key);
+    } catch (error) {
+      if (isApiError(error) && error.status === 404) reportMissing(key);
+      else notifyError(isApiError(error) && error.status === 409 && error.message.includes('still active') ? new Error(BUSY_THREAD_MESSAGE) : error);
+      void revalidate(key);
+    } finally {
+      inFlight.current.delete(key);
+      setRetrying(null);
+    }
+  }, [threadId, failure, markSettled, storeRun, refreshMessages, reportMissing, notifyError, revalidate]);
+
+  return { send, stop, retry, isRetrying: retrying !== null && retrying === threadId };
+}

@@ -1,0 +1,414 @@
+-- The tables the migrations make: supabase/migrations applied in order to an empty database (and the migration
+-- runner's own two tables). Generated, never edited: after adding a migration, regenerate it from a freshly
+-- migrated embedded database with
+--   npm run db:schema-snapshot
+-- and commit it with the migration. tests/integration/schema-snapshot.test.ts fails when the migrations make
+-- anything else. Functions, triggers, views and policies are not here: each is defined once, in supabase/schemas.
+
+create table api_assistant (
+  seq             bigint not null generated always as identity,
+  id              text not null default ('asst_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
+  owner           text not null,
+  name            text,
+  description     text,
+  model           text not null,
+  instructions    text,
+  tools           jsonb not null default '[]'::jsonb,
+  metadata        jsonb not null default '{}'::jsonb,
+  temperature     double precision,
+  top_p           double precision,
+  response_format jsonb,
+  created_at      timestamp with time zone not null default now(),
+  updated_at      timestamp with time zone not null default now(),
+  constraint api_assistant_pkey PRIMARY KEY (id)
+);
+CREATE INDEX api_assistant_owner_seq_idx ON public.api_assistant USING btree (owner, seq);
+alter table api_assistant enable row level security;
+
+create table api_key (
+  seq          bigint not null generated always as identity,
+  id           text not null default ('key_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
+  name         text not null,
+  key_hash     text not null,
+  key_hint     text not null,
+  created_at   timestamp with time zone not null default now(),
+  last_used_at timestamp with time zone,
+  revoked_at   timestamp with time zone,
+  constraint api_key_key_hash_key UNIQUE (key_hash),
+  constraint api_key_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+  constraint api_key_pkey PRIMARY KEY (id)
+);
+alter table api_key enable row level security;
+
+create table assistant_message (
+  seq                bigint not null generated always as identity,
+  id                 text not null default ('msg_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
+  thread_id          text not null,
+  run_id             text,
+  role               text not null,
+  content            jsonb not null,
+  metadata           jsonb not null default '{}'::jsonb,
+  created_at         timestamp with time zone not null default now(),
+  status             text not null default 'completed'::text,
+  incomplete_details jsonb,
+  completed_at       timestamp with time zone,
+  incomplete_at      timestamp with time zone,
+  updated_at         timestamp with time zone,
+  constraint assistant_message_id_key UNIQUE (id),
+  constraint assistant_message_pkey PRIMARY KEY (seq),
+  constraint assistant_message_role_check CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text]))),
+  constraint assistant_message_status_check CHECK ((status = ANY (ARRAY['in_progress'::text, 'incomplete'::text, 'completed'::text]))),
+  constraint assistant_message_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX assistant_message_one_answer_idx ON public.assistant_message USING btree (run_id) WHERE (role = 'assistant'::text);
+CREATE INDEX assistant_message_thread_seq_idx ON public.assistant_message USING btree (thread_id, seq);
+alter table assistant_message enable row level security;
+
+create table assistant_run (
+  seq                bigint not null generated always as identity,
+  id                 text not null default ('run_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
+  thread_id          text not null,
+  status             text not null default 'queued'::text,
+  model              text not null,
+  instructions       text not null default ''::text,
+  tools              jsonb not null default '[]'::jsonb,
+  required_action    jsonb,
+  tool_rounds        jsonb not null default '[]'::jsonb,
+  last_error         jsonb,
+  incomplete_details jsonb,
+  usage              jsonb,
+  metadata           jsonb not null default '{}'::jsonb,
+  max_tool_rounds    integer not null,
+  max_attempts       integer not null,
+  attempts           integer not null default 0,
+  lease_owner        text,
+  lease_expires_at   timestamp with time zone,
+  created_at         timestamp with time zone not null default now(),
+  started_at         timestamp with time zone,
+  expires_at         timestamp with time zone not null,
+  cancelled_at       timestamp with time zone,
+  failed_at          timestamp with time zone,
+  completed_at       timestamp with time zone,
+  updated_at         timestamp with time zone not null default now(),
+  assistant_id       text,
+  has_client_tools   boolean not null default false,
+  options            jsonb not null default '{}'::jsonb,
+  constraint assistant_run_pkey PRIMARY KEY (id),
+  constraint assistant_run_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'in_progress'::text, 'requires_action'::text, 'completed'::text, 'failed'::text, 'cancelled'::text, 'expired'::text, 'incomplete'::text]))),
+  constraint assistant_run_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX assistant_run_active_idx ON public.assistant_run USING btree (status, lease_expires_at) WHERE (status = ANY (ARRAY['queued'::text, 'in_progress'::text, 'requires_action'::text]));
+CREATE UNIQUE INDEX assistant_run_one_active_idx ON public.assistant_run USING btree (thread_id) WHERE (status = ANY (ARRAY['queued'::text, 'in_progress'::text, 'requires_action'::text]));
+CREATE INDEX assistant_run_thread_seq_idx ON public.assistant_run USING btree (thread_id, seq DESC);
+alter table assistant_run enable row level security;
+
+create table assistant_run_sweep (
+  run_id         text not null,
+  worker         text not null,
+  until          timestamp with time zone not null,
+  run_updated_at timestamp with time zone not null,
+  constraint assistant_run_sweep_pkey PRIMARY KEY (run_id),
+  constraint assistant_run_sweep_run_id_fkey FOREIGN KEY (run_id) REFERENCES assistant_run(id) ON DELETE CASCADE
+);
+alter table assistant_run_sweep enable row level security;
+
+create table assistant_thread (
+  seq             bigint not null generated always as identity,
+  id              text not null default ('thread_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
+  owner           text not null,
+  metadata        jsonb not null default '{}'::jsonb,
+  slack_thread_ts text,
+  created_at      timestamp with time zone not null default now(),
+  updated_at      timestamp with time zone not null default now(),
+  constraint assistant_thread_pkey PRIMARY KEY (id)
+);
+CREATE INDEX assistant_thread_owner_seq_idx ON public.assistant_thread USING btree (owner, seq DESC);
+CREATE INDEX assistant_thread_slack_ts_idx ON public.assistant_thread USING btree (slack_thread_ts) WHERE (slack_thread_ts IS NOT NULL);
+CREATE INDEX assistant_thread_updated_idx ON public.assistant_thread USING btree (updated_at);
+alter table assistant_thread enable row level security;
+
+create table docs_crawl_page (
+  url           text not null,
+  source        text not null,
+  etag          text,
+  last_modified text,
+  lastmod       text,
+  content_hash  text,
+  last_error    text,
+  failures      integer not null default 0,
+  fetched_at    timestamp with time zone,
+  indexed_at    timestamp with time zone,
+  html_title    text,
+  constraint docs_crawl_page_pkey PRIMARY KEY (url)
+);
+alter table docs_crawl_page enable row level security;
+
+create table docs_feedback (
+  id         bigint not null generated always as identity,
+  query      text not null,
+  path       text not null,
+  source     text not null,
+  created_at timestamp with time zone not null default now(),
+  constraint docs_feedback_pkey PRIMARY KEY (id),
+  constraint docs_feedback_source_check CHECK ((source = 'open'::text))
+);
+CREATE INDEX docs_feedback_created_idx ON public.docs_feedback USING btree (created_at);
+alter table docs_feedback enable row level security;
+
+create table docs_lexeme (
+  lexeme text not null,
+  ndoc   integer not null,
+  constraint docs_lexeme_pkey PRIMARY KEY (lexeme)
+);
+alter table docs_lexeme enable row level security;
+
+create table docs_page (
+  id          bigint not null generated always as identity,
+  path        text not null,
+  slug        text not null,
+  title       text not null,
+  description text not null default ''::text,
+  checksum    text not null,
+  warnings    jsonb not null default '[]'::jsonb,
+  last_error  text,
+  indexed_at  timestamp with time zone not null default now(),
+  source_kind text not null default 'folder'::text,
+  constraint docs_page_path_key UNIQUE (path),
+  constraint docs_page_pkey PRIMARY KEY (id)
+);
+CREATE INDEX docs_page_source_kind_idx ON public.docs_page USING btree (source_kind);
+alter table docs_page enable row level security;
+
+create table docs_query (
+  id           bigint not null generated always as identity,
+  query        text not null,
+  result_count integer not null,
+  source       text not null,
+  created_at   timestamp with time zone not null default now(),
+  constraint docs_query_pkey PRIMARY KEY (id),
+  constraint docs_query_source_check CHECK ((source = ANY (ARRAY['site'::text, 'assistant'::text])))
+);
+CREATE INDEX docs_query_created_idx ON public.docs_query USING btree (created_at);
+alter table docs_query enable row level security;
+
+create table docs_section (
+  id              bigint not null generated always as identity,
+  page_id         bigint not null,
+  ordinal         integer not null,
+  page_title      text not null,
+  description     text not null default ''::text,
+  heading         text not null default ''::text,
+  heading_path    jsonb not null default '[]'::jsonb,
+  anchor          text not null default ''::text,
+  content         text not null,
+  content_hash    text not null,
+  fts             tsvector generated always as ((((setweight(to_tsvector('english'::regconfig, page_title), 'A'::"char") || setweight(to_tsvector('english'::regconfig, heading_path_text(heading_path)), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, content), 'C'::"char")) || setweight(to_tsvector('english'::regconfig, description), 'D'::"char"))) stored,
+  embedding       real[],
+  embedding_model text,
+  constraint docs_section_page_id_fkey FOREIGN KEY (page_id) REFERENCES docs_page(id) ON DELETE CASCADE,
+  constraint docs_section_pkey PRIMARY KEY (id)
+);
+CREATE INDEX docs_section_embedding_model_idx ON public.docs_section USING btree (embedding_model);
+CREATE INDEX docs_section_page_idx ON public.docs_section USING btree (page_id, ordinal);
+alter table docs_section enable row level security;
+
+create table docs_source_state (
+  kind        text not null,
+  sources     jsonb,
+  lease_owner text,
+  lease_until timestamp with time zone,
+  last_run_at timestamp with time zone,
+  next_run_at timestamp with time zone,
+  last_report jsonb not null default '{}'::jsonb,
+  constraint docs_source_state_pkey PRIMARY KEY (kind)
+);
+alter table docs_source_state enable row level security;
+
+create table docs_term (
+  word   text not null,
+  lexeme text,
+  ndoc   integer not null default 0,
+  constraint docs_term_pkey PRIMARY KEY (word)
+);
+CREATE INDEX docs_term_lexeme_idx ON public.docs_term USING btree (lexeme);
+CREATE INDEX docs_term_word_c_idx ON public.docs_term USING btree (word COLLATE "C");
+CREATE INDEX docs_term_word_trgm_idx ON public.docs_term USING gin (word gin_trgm_ops);
+alter table docs_term enable row level security;
+
+create table docs_vocabulary (
+  word       text not null,
+  path       text not null,
+  status     text not null,
+  decided_at timestamp with time zone not null default now(),
+  constraint docs_vocabulary_pkey PRIMARY KEY (word, path),
+  constraint docs_vocabulary_status_check CHECK ((status = ANY (ARRAY['approved'::text, 'rejected'::text])))
+);
+alter table docs_vocabulary enable row level security;
+
+create table maintainer_digest (
+  kind         text not null,
+  last_sent_at timestamp with time zone,
+  lease_owner  text,
+  lease_until  timestamp with time zone,
+  constraint maintainer_digest_pkey PRIMARY KEY (kind)
+);
+alter table maintainer_digest enable row level security;
+
+create table message_vote (
+  message_id text not null,
+  thread_id  text not null,
+  owner      text not null,
+  vote       text not null,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now(),
+  reason     text,
+  constraint message_vote_message_id_fkey FOREIGN KEY (message_id) REFERENCES assistant_message(id) ON DELETE CASCADE,
+  constraint message_vote_pkey PRIMARY KEY (message_id, owner),
+  constraint message_vote_reason_check CHECK (((reason IS NULL) OR (char_length(reason) <= 1000))),
+  constraint message_vote_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE,
+  constraint message_vote_vote_check CHECK ((vote = ANY (ARRAY['up'::text, 'down'::text])))
+);
+CREATE INDEX message_vote_thread_idx ON public.message_vote USING btree (thread_id);
+CREATE INDEX message_vote_updated_idx ON public.message_vote USING btree (updated_at);
+alter table message_vote enable row level security;
+
+create table pa_challenge_pass (
+  key        text not null,
+  credits    integer not null,
+  expires_at timestamp with time zone not null,
+  constraint pa_challenge_pass_pkey PRIMARY KEY (key)
+);
+alter table pa_challenge_pass enable row level security;
+
+create table pa_challenge_spent (
+  id         text not null,
+  expires_at timestamp with time zone not null,
+  constraint pa_challenge_spent_pkey PRIMARY KEY (id)
+);
+CREATE INDEX pa_challenge_spent_expires_idx ON public.pa_challenge_spent USING btree (expires_at);
+alter table pa_challenge_spent enable row level security;
+
+create table pa_model_usage_daily (
+  day          date not null,
+  total_tokens bigint not null default 0,
+  updated_at   timestamp with time zone not null default now(),
+  constraint pa_model_usage_daily_pkey PRIMARY KEY (day)
+);
+alter table pa_model_usage_daily enable row level security;
+
+create table pa_rate_bucket (
+  key        text not null,
+  tokens     double precision not null,
+  updated_at timestamp with time zone not null default now(),
+  constraint pa_rate_bucket_pkey PRIMARY KEY (key)
+);
+CREATE INDEX pa_rate_bucket_updated_idx ON public.pa_rate_bucket USING btree (updated_at);
+alter table pa_rate_bucket enable row level security;
+
+create table pa_schema_file (
+  name       text not null,
+  checksum   text not null,
+  applied_at timestamp with time zone not null default now(),
+  constraint pa_schema_file_pkey PRIMARY KEY (name)
+);
+alter table pa_schema_file enable row level security;
+
+create table pa_schema_migration (
+  name       text not null,
+  checksum   text not null,
+  applied_at timestamp with time zone not null default now(),
+  constraint pa_schema_migration_pkey PRIMARY KEY (name)
+);
+alter table pa_schema_migration enable row level security;
+
+create table pa_setting (
+  key        text not null,
+  value      jsonb not null,
+  updated_at timestamp with time zone not null default now(),
+  constraint pa_setting_pkey PRIMARY KEY (key)
+);
+alter table pa_setting enable row level security;
+
+create table slack_conversation (
+  id           bigint not null generated always as identity,
+  team_id      text not null,
+  channel_id   text not null,
+  thread_ts    text not null,
+  thread_id    text not null,
+  channel_type text not null,
+  asker        text not null,
+  created_at   timestamp with time zone not null default now(),
+  constraint slack_conversation_pkey PRIMARY KEY (id),
+  constraint slack_conversation_team_id_channel_id_thread_ts_key UNIQUE (team_id, channel_id, thread_ts),
+  constraint slack_conversation_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX slack_conversation_thread_idx ON public.slack_conversation USING btree (thread_id);
+alter table slack_conversation enable row level security;
+
+create table slack_event (
+  event_id    text not null,
+  received_at timestamp with time zone not null default now(),
+  constraint slack_event_pkey PRIMARY KEY (event_id)
+);
+CREATE INDEX slack_event_received_idx ON public.slack_event USING btree (received_at);
+alter table slack_event enable row level security;
+
+create table slack_inbox (
+  id               bigint not null generated always as identity,
+  event_id         text not null,
+  kind             text not null,
+  team_id          text not null,
+  channel_id       text not null,
+  channel_type     text not null,
+  thread_ts        text not null,
+  message_ts       text not null,
+  slack_user       text not null,
+  text             text not null,
+  metadata         jsonb not null default '{}'::jsonb,
+  status           text not null default 'pending'::text,
+  outcome          text,
+  thread_id        text,
+  run_id           text,
+  reply_ts         text,
+  posted_text      text,
+  attempts         integer not null default 0,
+  next_attempt_at  timestamp with time zone not null default now(),
+  lease_owner      text,
+  lease_expires_at timestamp with time zone,
+  last_error       text,
+  created_at       timestamp with time zone not null default now(),
+  updated_at       timestamp with time zone not null default now(),
+  constraint slack_inbox_kind_check CHECK ((kind = ANY (ARRAY['question'::text, 'thread_message'::text]))),
+  constraint slack_inbox_pkey PRIMARY KEY (id),
+  constraint slack_inbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text]))),
+  constraint slack_inbox_team_id_channel_id_message_ts_key UNIQUE (team_id, channel_id, message_ts),
+  constraint slack_inbox_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX slack_inbox_due_idx ON public.slack_inbox USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+CREATE INDEX slack_inbox_pending_idx ON public.slack_inbox USING btree (team_id, channel_id, thread_ts, id) WHERE (status = 'pending'::text);
+CREATE INDEX slack_inbox_reply_idx ON public.slack_inbox USING btree (channel_id, reply_ts) WHERE (reply_ts IS NOT NULL);
+CREATE INDEX slack_inbox_run_idx ON public.slack_inbox USING btree (run_id) WHERE (run_id IS NOT NULL);
+alter table slack_inbox enable row level security;
+
+create table slack_outbox (
+  id               bigint not null generated always as identity,
+  thread_id        text not null,
+  kind             text not null,
+  payload          jsonb not null default '{}'::jsonb,
+  status           text not null default 'pending'::text,
+  attempts         integer not null default 0,
+  next_attempt_at  timestamp with time zone not null default now(),
+  lease_owner      text,
+  lease_expires_at timestamp with time zone,
+  last_error       text,
+  slack_ts         text,
+  created_at       timestamp with time zone not null default now(),
+  settled_at       timestamp with time zone,
+  constraint slack_outbox_kind_check CHECK ((kind = ANY (ARRAY['thread'::text, 'thread_title'::text, 'message'::text, 'answer'::text, 'vote'::text, 'run_ended'::text]))),
+  constraint slack_outbox_pkey PRIMARY KEY (id),
+  constraint slack_outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text, 'skipped'::text])))
+);
+CREATE INDEX slack_outbox_pending_idx ON public.slack_outbox USING btree (thread_id, id) WHERE (status = 'pending'::text);
+CREATE INDEX slack_outbox_settled_idx ON public.slack_outbox USING btree (settled_at) WHERE (status = ANY (ARRAY['delivered'::text, 'skipped'::text]));
+CREATE INDEX slack_outbox_thread_idx ON public.slack_outbox USING btree (thread_id, id);
+alter table slack_outbox enable row level security;

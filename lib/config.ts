@@ -52,6 +52,17 @@ export const ZEnv = z.object({
   DOCS_CRAWL_CONCURRENCY: intInRange(4, 1, 16),
   DOCS_CRAWL_TIMEOUT_SECONDS: intInRange(15, 1, 300),
   DOCS_CRAWL_MAX_PAGE_BYTES: intInRange(5_000_000, 10_000, 100_000_000),
+  // GitHub repositories whose issues, pull requests and discussions are indexed (lib/docs/sources/github):
+  // owner/name, several separated by commas. GITHUB_API_URL: GitHub Enterprise's REST root (https://host/api/v3).
+  GITHUB_REPOS: optionalString
+    .transform((value) => (value === undefined ? [] : value.split(',').map((repo) => repo.trim()).filter((repo) => repo !== '')))
+    .refine((repos) => repos.every((repo) => /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(repo)), {
+      message: 'GITHUB_REPOS must be owner/name pairs separated by commas',
+    }),
+  GITHUB_TOKEN: optionalString,
+  GITHUB_API_URL: optionalUrl('GITHUB_API_URL'),
+  GITHUB_SYNC_INTERVAL_MINUTES: intInRange(30, 1, 10_080),
+  GITHUB_INCLUDE_PRIVATE: z.enum(['on', 'off']).default('off').or(z.literal('').transform(() => 'off' as const)),
   // Where readers reach the site, for the links the server builds. Unset: a request's own address (lib/site-url.ts),
   // and outside a request the address the server listens on (PORT and HOST, as scripts/start.mjs reads them).
   SITE_URL: optionalUrl('SITE_URL'),
@@ -321,6 +332,20 @@ export type TDocsSourcesConfig = {
     timeoutMs: number;
     maxPageBytes: number;
   } | null;
+  /** GitHub's issues, pull requests and discussions (GITHUB_REPOS); null when no repository is set. */
+  github: TGithubConfig | null;
+};
+
+export type TGithubConfig = {
+  repos: { owner: string; name: string }[];
+  /** Never logged nor sent to a client: only lib/docs/sources/github/client.ts reads it. */
+  token: string | null;
+  apiUrl: string;
+  intervalMinutes: number;
+  /** Private repositories are indexed only when on; otherwise one that is (or becomes) private leaves the index. */
+  isPrivateIncluded: boolean;
+  /** The masking readers' messages get (PII_MASKING, PII_EXTRA_PATTERNS), applied to every thread's text. */
+  privacy: { isMasking: boolean; extraPatterns: readonly string[] };
 };
 
 export type TConfig = {
@@ -624,6 +649,30 @@ function parseExtraPatterns(value: string | undefined): string[] {
   return list;
 }
 
+function githubConfig(env: TEnv): TGithubConfig | null {
+  if (env.GITHUB_REPOS.length === 0) {
+    for (const name of ['GITHUB_TOKEN', 'GITHUB_API_URL'] as const) {
+      if (env[name] !== undefined) throw new ConfigError(`${name} is set but GITHUB_REPOS is missing: name the repositories to index (owner/name, separated by commas)`);
+    }
+    if (env.GITHUB_INCLUDE_PRIVATE === 'on') throw new ConfigError('GITHUB_INCLUDE_PRIVATE is on but GITHUB_REPOS is missing');
+    return null;
+  }
+  if (env.GITHUB_INCLUDE_PRIVATE === 'on' && env.GITHUB_TOKEN === undefined) {
+    throw new ConfigError('GITHUB_INCLUDE_PRIVATE is on but GITHUB_TOKEN is missing: private repositories are read only with a token');
+  }
+  return {
+    repos: [...new Set(env.GITHUB_REPOS)].map((repo) => {
+      const [owner = '', name = ''] = repo.split('/');
+      return { owner, name };
+    }),
+    token: env.GITHUB_TOKEN ?? null,
+    apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+    intervalMinutes: env.GITHUB_SYNC_INTERVAL_MINUTES,
+    isPrivateIncluded: env.GITHUB_INCLUDE_PRIVATE === 'on',
+    privacy: { isMasking: env.PII_MASKING === 'on', extraPatterns: parseExtraPatterns(env.PII_EXTRA_PATTERNS) },
+  };
+}
+
 /** Reads process.env once per process. */
 export function loadConfig(): TConfig {
   const holder = globalThis as { __pasteConfig?: TConfig };
@@ -634,6 +683,7 @@ export function loadConfig(): TConfig {
 function docsSourcesConfig(env: TEnv): TDocsSourcesConfig {
   const urls = (env.DOCS_CRAWL_URL ?? '').split(',').map((url) => url.trim()).filter((url) => url !== '');
   return {
+    github: githubConfig(env),
     isDirIndexed: urls.length === 0 || env.DOCS_DIR !== undefined,
     published: env.DOCS_BASE_URL ? { baseUrl: env.DOCS_BASE_URL, suffix: env.DOCS_URL_SUFFIX } : null,
     crawl:

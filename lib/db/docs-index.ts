@@ -32,6 +32,8 @@ export type TPageInput = {
   checksum: string;
   warnings: string[];
   sections: TSectionInput[];
+  /** What search results show of a GitHub thread (stored once docs_page has its meta column; ignored before). */
+  meta?: { number: number; state: 'open' | 'closed' | 'merged'; updatedAt: string };
 };
 
 /** Replaces each page and its sections (a batch, in one transaction); unchanged sections keep their embeddings. */

@@ -20,7 +20,7 @@ const deps = () => ({ db, log, embedder: null });
 const CRAWL = { urls: ['https://docs.example.test/'], intervalMinutes: 60, contentSelector: null, maxPages: 10, concurrency: 1, timeoutMs: 1000, maxPageBytes: 100_000 };
 const sourcesConfig = (docsSources: Partial<TConfig['docsSources']>): Pick<TConfig, 'docsDir' | 'docsSources'> => ({
   docsDir: FIXTURE_DOCS_DIR,
-  docsSources: { isDirIndexed: true, published: null, crawl: null, ...docsSources },
+  docsSources: { isDirIndexed: true, published: null, crawl: null, github: null, ...docsSources },
 });
 /** A page of a kind the registry does not have (as a GitHub source's would be), whose path is no URL. */
 const otherKindPage = { path: 'github/issues/42', kind: 'github', slug: 'https://github.example/issues/42', title: 'Issue 42', description: '', checksum: 'x', warnings: [], sections: [] };
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('the sources seam', () => {
   it('the registry builds one source per configured kind, from the configuration alone', () => {
-    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl']);
+    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github']);
     expect(createDocsSources(sourcesConfig({})).map((source) => source.kind)).toEqual(['folder']);
     expect(createDocsSources(sourcesConfig({ crawl: CRAWL })).map((source) => [source.kind, source.sync?.everySeconds ?? null])).toEqual([
       ['folder', null],

@@ -1,0 +1,148 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { TLogger } from '../../../log';
+
+// The GitHub client of this kind: Octokit (REST and GraphQL) with GitHub's own plugins for both rate limits and
+// for retries. Primary limit (403/429 with x-ratelimit-remaining 0): wait until x-ratelimit-reset; secondary limit
+// (403/429 "secondary rate limit", retry-after): wait retry-after; each at most MAX_LIMIT_WAITS times per request,
+// then the sync fails and the index keeps what it had. 5xx and network errors: retried with a growing backoff.
+// Conditional requests: the ETag of every GET it made (in this process) is sent again as If-None-Match, and a 304
+// (which GitHub does not count against the limit) answers with the body kept from the 200.
+// The token goes to Octokit only: never to a log line (Octokit redacts it from its errors too).
+
+/** How many times one request waits out a rate limit before the sync gives up. */
+const MAX_LIMIT_WAITS = 3;
+
+export type TGithubClientOptions = {
+  apiUrl: string;
+  token: string | null;
+  log: TLogger;
+  /** The unit of retry-after and of the retries' backoff (1000: seconds, as GitHub means them). Tests shorten it. */
+  retryAfterBaseMs?: number;
+  /** Retries of a 5xx or a network error. */
+  retries?: number;
+};
+
+/** What a sync's requests met, for its report. */
+export type TGithubRequestStats = { requests: number; notModified: number; rateLimited: number; secondaryRateLimited: number; retried: number };
+
+export type TGithubGetResult<T> = { status: 'ok'; data: T; headers: Record<string, string | number | undefined> } | { status: 'not-modified'; data: T };
+
+export type TProbeResult = 'exists' | 'deleted' | 'transferred' | 'not-found';
+
+type TCached = { etag: string; data: unknown; link: string | undefined };
+
+export type TGithubClient = ReturnType<typeof createGithubClient>;
+
+const ThrottledOctokit = Octokit.plugin(throttling, retry);
+
+export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000, retries = 3 }: TGithubClientOptions) {
+  const stats: TGithubRequestStats = { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 };
+  const cache = new Map<string, TCached>();
+  const apiOrigin = new URL(apiUrl).origin;
+  const octokit = new ThrottledOctokit({
+    auth: token ?? undefined,
+    baseUrl: apiUrl,
+    userAgent: 'paste-assistant-github-source',
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (message: string) => log.warn({ source: 'github' }, `github client: ${message}`),
+      error: (message: string) => log.error({ source: 'github' }, `github client: ${message}`),
+    },
+    throttle: {
+      retryAfterBaseValue: retryAfterBaseMs,
+      onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
+        stats.rateLimited += 1;
+        log.warn({ retryAfter, url: options.url, retryCount }, 'github: primary rate limit reached; waiting for its reset');
+        return retryCount < MAX_LIMIT_WAITS;
+      },
+      onSecondaryRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
+        stats.secondaryRateLimited += 1;
+        log.warn({ retryAfter, url: options.url, retryCount }, 'github: secondary rate limit reached; waiting retry-after');
+        return retryCount < MAX_LIMIT_WAITS;
+      },
+    },
+    retry: { retries, retryAfterBaseValue: retryAfterBaseMs },
+  });
+  octokit.hook.before('request', (options) => {
+    stats.requests += 1;
+    if ((options.request as { retryCount?: number } | undefined)?.retryCount) stats.retried += 1;
+  });
+
+  /** A GET by route or by full URL (a Link's next page), conditional on the ETag of the last 200 of that URL. */
+  async function get<T>(route: string, params: Record<string, unknown> = {}): Promise<TGithubGetResult<T> & { link?: string }> {
+    const endpoint = octokit.request.endpoint(route, params);
+    const key = endpoint.url;
+    const cached = cache.get(key);
+    try {
+      const response = await octokit.request(route, { ...params, headers: cached ? { 'if-none-match': cached.etag } : {} });
+      const etag = typeof response.headers.etag === 'string' ? response.headers.etag : null;
+      const link = typeof response.headers.link === 'string' ? response.headers.link : undefined;
+      if (etag) cache.set(key, { etag, data: response.data, link });
+      return { status: 'ok', data: response.data as T, headers: response.headers as Record<string, string | number | undefined>, link };
+    } catch (error) {
+      if (cached && statusOf(error) === 304) {
+        stats.notModified += 1;
+        return { status: 'not-modified', data: cached.data as T, link: cached.link };
+      }
+      throw error;
+    }
+  }
+
+  /** Every page of a list, following the Link header's rel="next" (each page conditional on its ETag). */
+  async function list<T>(route: string, params: Record<string, unknown>): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | null = null;
+    let page = await get<T[]>(route, params);
+    for (;;) {
+      items.push(...page.data);
+      next = nextLink(page.link);
+      if (!next) return items;
+      // The token goes with every request: a Link to another host is never followed.
+      if (new URL(next).origin !== apiOrigin) throw new Error(`github: a Link header points outside ${apiOrigin}; not followed`);
+      page = await get<T[]>(`GET ${next}`);
+    }
+  }
+
+  /** Whether a thread still exists in the repository: a 404/410 is deleted, a 301 moved to another repository. */
+  async function probe({ owner, repo, number }: { owner: string; repo: string; number: number }): Promise<TProbeResult> {
+    try {
+      const response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: number, request: { redirect: 'manual' } });
+      // Octokit types only the 200; with redirects not followed, a moved thread answers 301.
+      const status: number = response.status;
+      return status >= 300 && status < 400 ? 'transferred' : 'exists';
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 410) return 'deleted';
+      if (status === 404) return 'not-found';
+      throw error;
+    }
+  }
+
+  return {
+    stats,
+    get,
+    list,
+    probe,
+    graphql: <T>(query: string, variables: Record<string, unknown>) => octokit.graphql<T>(query, variables),
+    /** The counters start again (each sync reports its own). The ETags are kept: that is what they are for. */
+    resetStats: () => Object.assign(stats, { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 }),
+  };
+}
+
+export function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+/** The rel="next" URL of a Link header (RFC 8288, as GitHub writes it), or null on the last page. */
+export function nextLink(link: string | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
+    if (match?.[2]?.split(/\s+/).includes('next')) return match[1] ?? null;
+  }
+  return null;
+}

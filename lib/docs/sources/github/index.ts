@@ -1,0 +1,113 @@
+import type { TGithubConfig } from '../../../config';
+import { deleteDocsPagesByPaths } from '../../../db/docs-index';
+import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
+import { createPrivacy } from '../../../privacy/mask';
+import { embedMissingSections } from '../../index/indexer';
+import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
+import { createGithubClient, type TGithubClient } from './client';
+import { GITHUB_KIND, listGithubThreadPaths, syncGithub, type TGithubSyncReport } from './sync';
+import { repoOfPath } from './thread';
+
+export { GITHUB_KIND };
+export type { TGithubSyncReport };
+
+// The GitHub kind: the issues, pull requests and discussions of GITHUB_REPOS, synced every
+// GITHUB_SYNC_INTERVAL_MINUTES by the instance that holds the kind's lease (./sync.ts says what a sync reads).
+// The first sync of a process, and one a day after it, is full (it also finds deleted and transferred threads);
+// the others read only what changed since the last sync. The client (and its ETags) lives as long as the source.
+
+/** How often each instance asks whether a sync is due. */
+const CHECK_SECONDS = 60;
+/** How often a sync is full (reads every thread's listing, so that deleted and transferred threads leave). */
+const FULL_SYNC_MS = 24 * 3600_000;
+
+export const githubKind: TSourceKind<TGithubSyncReport> = {
+  kind: GITHUB_KIND,
+  fromConfig: ({ docsSources }) => (docsSources.github ? createGithubSource(docsSources.github) : null),
+  // Threads of repositories no longer in GITHUB_REPOS leave (all of them when it is unset: lib/docs/sources/prune.ts does that);
+  // a configured repository with nothing indexed yet is synced at once.
+  async pruneUnconfigured({ db, config }) {
+    const repos = new Set((config.docsSources.github?.repos ?? []).map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()));
+    const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: GITHUB_KIND }));
+    const stale = paths.filter((path) => !repos.has(repoOfPath(path) ?? ''));
+    if (stale.length > 0) await deleteDocsPagesByPaths({ db, paths: stale });
+    const present = new Set(paths.map(repoOfPath));
+    return { removed: stale.length, isChanged: [...repos].some((repo) => !present.has(repo)) };
+  },
+};
+
+export type TGithubSource = TDocsSource<TGithubSyncReport> & { sync: NonNullable<TDocsSource['sync']> };
+
+/** `client`: tests pass one with shorter waits; otherwise built from the configuration. */
+export function createGithubSource(config: TGithubConfig, overrides: { client?: TGithubClient; now?: () => number } = {}): TGithubSource {
+  const everySeconds = config.intervalMinutes * 60;
+  const privacy = createPrivacy(config.privacy);
+  const now = overrides.now ?? Date.now;
+  let client: TGithubClient | null = overrides.client ?? null;
+  let lastFullSync: number | null = null;
+  const clientFor = (deps: TSourceDeps) => {
+    client ??= createGithubClient({ apiUrl: config.apiUrl, token: config.token, log: deps.log });
+    return client;
+  };
+
+  const run = async (deps: TSourceDeps, since: Date | null) => {
+    const isFull = since === null || lastFullSync === null || now() - lastFullSync >= FULL_SYNC_MS;
+    const startedAt = now();
+    const report = await syncGithub({ deps, config, client: clientFor(deps), privacy, since: isFull ? null : since });
+    if (isFull) lastFullSync = startedAt;
+    deps.log.info(
+      {
+        isFull: report.isFull,
+        threads: report.threads,
+        discussions: report.discussions,
+        indexed: report.indexed.length,
+        unchanged: report.unchanged,
+        removed: report.removed.length,
+        requests: report.requests,
+        ms: report.ms,
+      },
+      'github synced',
+    );
+    // Recorded even when embedding fails (search uses full text for those sections meanwhile).
+    if (deps.embedder && report.indexed.length > 0) {
+      await embedMissingSections({ db: deps.db, embedder: deps.embedder }).catch((error: unknown) =>
+        deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings of the GitHub threads failed; full-text search for them'),
+      );
+    }
+    return report;
+  };
+
+  return {
+    kind: GITHUB_KIND,
+    load: (deps) => run(deps, null),
+    poll: (deps, since) => run(deps, since),
+    listIds: (deps) => listGithubThreadPaths({ client: clientFor(deps), repos: config.repos, isPrivateIncluded: config.isPrivateIncluded }),
+    summarise(outcome) {
+      if (!('result' in outcome)) return { error: 'the GitHub sync did not finish', detail: errorText(outcome.error) };
+      const report = outcome.result;
+      return {
+        isFull: report.isFull,
+        repos: report.repos,
+        threads: report.threads,
+        discussions: report.discussions,
+        indexed: report.indexed.length,
+        unchanged: report.unchanged,
+        removed: report.removed,
+        requests: report.requests,
+        ms: report.ms,
+      };
+    },
+    sync: {
+      everySeconds,
+      checkSeconds: Math.min(CHECK_SECONDS, everySeconds),
+      // A first sync of a large repository (a request per changed thread) between two heartbeats.
+      leaseSeconds: Math.max(600, Math.min(everySeconds, 3600)),
+    },
+  };
+}
+
+/** What /api/health may show of a failure: GitHub's status only (its message is GitHub's text, and the log has it). */
+function errorText(error: unknown): string {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? `GitHub answered ${status}` : 'GitHub could not be reached';
+}

@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import type { TPageInput, TSectionInput } from '../../../db/docs-index';
+import type { TPrivacy } from '../../../privacy/mask';
+import { INDEX_VERSION } from '../../index/indexer';
+
+// A GitHub thread (an issue, a pull request or a discussion) as one docs page: the question (title and body),
+// then the answer in the order a reader needs it: the maintainers' comments (author_association MEMBER, OWNER or
+// COLLABORATOR), a discussion's accepted answer, then the other comments. Bots' comments, "+1"s and comments that
+// are only reactions are left out. A thread closed as a duplicate says which thread it duplicates, with its link.
+// Everything GitHub sends is data: it becomes section text, masked as readers' messages are (lib/privacy/mask.ts),
+// never markup or instructions; no author's login is indexed (a comment says only its author's role).
+// Pure: no I/O.
+
+/** What builds the pages: bumped when the page's shape changes, so that every thread is rebuilt once. */
+export const GITHUB_PAGE_VERSION = 'github-v1';
+
+export type TGithubUser = { login?: string | null; type?: string | null; __typename?: string | null } | null;
+
+/** The fields of an issue or pull request (`GET /repos/{owner}/{repo}/issues`) this kind reads. */
+export type TGithubIssue = {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: 'open' | 'closed' | string;
+  state_reason?: string | null;
+  labels?: ({ name?: string | null } | string)[];
+  user?: TGithubUser;
+  author_association?: string | null;
+  created_at?: string | null;
+  updated_at: string;
+  closed_at?: string | null;
+  comments?: number;
+  html_url: string;
+  pull_request?: { html_url?: string | null; merged_at?: string | null; merged?: boolean } | null;
+};
+
+/** A comment (`GET /repos/{owner}/{repo}/issues/{n}/comments`, or a discussion's from GraphQL). */
+export type TGithubComment = {
+  id: number | string;
+  body?: string | null;
+  user?: TGithubUser;
+  author_association?: string | null;
+  created_at?: string | null;
+  html_url?: string | null;
+};
+
+/** A discussion as this kind's GraphQL query returns it (./discussions.ts). */
+export type TGithubDiscussion = {
+  number: number;
+  title: string;
+  body?: string | null;
+  url: string;
+  updatedAt: string;
+  closed?: boolean;
+  category?: { name?: string | null } | null;
+  answer?: TGithubComment | null;
+  comments: TGithubComment[];
+};
+
+export type TThreadState = 'open' | 'closed' | 'merged';
+
+/** What search results show of a thread: its number and state (the `meta` of lib/db/docs-index.ts's TPageInput). */
+export type TThreadMeta = { number: number; state: TThreadState; updatedAt: string };
+
+export type TGithubPage = TPageInput & { meta: TThreadMeta };
+
+export type TRepoRef = { owner: string; name: string };
+
+const MAINTAINER_ROLES = new Set(['MEMBER', 'OWNER', 'COLLABORATOR']);
+/** Per comment and per question: a thread's whole log pasted in one comment is not an answer. */
+const MAX_TEXT = 6000;
+const MAX_OTHER_COMMENTS = 20;
+
+/** The page's index path: `github:owner/name#123`. Issues, pull requests and discussions share a repo's numbers. */
+export function threadPath(repo: TRepoRef, number: number): string {
+  return `github:${repo.owner}/${repo.name}#${number}`.toLowerCase();
+}
+
+/** The repository a path belongs to (`owner/name`, lower case), or null for another kind's path. */
+export function repoOfPath(path: string): string | null {
+  const match = /^github:([^#]+)#\d+$/.exec(path);
+  return match?.[1] ?? null;
+}
+
+export function isBot(user: TGithubUser | undefined): boolean {
+  if (!user) return false;
+  return user.type === 'Bot' || user.__typename === 'Bot' || /\[bot\]$/i.test(user.login ?? '');
+}
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f/gu;
+const SHORTCODE = /:[a-z0-9_+-]+:/gi;
+const PLUS_ONE = /^(?:\+1|-1|me too|same here|same|same issue|same problem|any updates?\??|bump)$/i;
+
+/** A comment that adds nothing to read: empty, "+1" (or "me too", "bump"), or only emoji and reactions. */
+export function isNoiseComment(body: string | null | undefined): boolean {
+  const text = (body ?? '').replace(/<!--[\s\S]*?-->/g, '').trim();
+  if (text === '') return true;
+  const words = text.replace(EMOJI, ' ').replace(SHORTCODE, ' ').replace(/[\s!.,]+/g, ' ').trim();
+  if (words === '') return true;
+  return PLUS_ONE.test(words);
+}
+
+export function isMaintainer(comment: { author_association?: string | null }): boolean {
+  return MAINTAINER_ROLES.has((comment.author_association ?? '').toUpperCase());
+}
+
+export function threadState(issue: Pick<TGithubIssue, 'state' | 'pull_request'>): TThreadState {
+  if (issue.pull_request && (issue.pull_request.merged === true || Boolean(issue.pull_request.merged_at))) return 'merged';
+  return issue.state === 'open' ? 'open' : 'closed';
+}
+
+/**
+ * The thread a duplicate points to: "Duplicate of #123" (GitHub's own phrase), or a link to another thread of the
+ * same repository in a maintainer's comment. Only when the thread is closed as a duplicate (its state_reason, or a
+ * "duplicate" label).
+ */
+export function duplicateOf(issue: TGithubIssue, comments: TGithubComment[], repo: TRepoRef): number | null {
+  const labels = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? '')).toLowerCase());
+  const isDuplicate = issue.state_reason === 'duplicate' || labels.some((label) => /duplicate/.test(label));
+  if (!isDuplicate || issue.state === 'open') return null;
+  const texts = [...comments.filter(isMaintainer), ...comments, { body: issue.body }].map((comment) => comment.body ?? '');
+  const sameRepo = new RegExp(`github\\.com/${escapeRegExp(repo.owner)}/${escapeRegExp(repo.name)}/(?:issues|pull|discussions)/(\\d+)`, 'i');
+  for (const text of texts) {
+    const match = /duplicate of\s+#(\d+)/i.exec(text) ?? /duplicate of\s+\S*?\/(?:issues|pull|discussions)\/(\d+)/i.exec(text) ?? sameRepo.exec(text);
+    const number = Number(match?.[1]);
+    if (match && number !== issue.number) return number;
+  }
+  return null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An http(s) URL GitHub sent, else the one built from the repository and number: a page's link is never script. */
+export function safeUrl(url: string | null | undefined, fallback: string): string {
+  try {
+    const parsed = new URL(url ?? '');
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
+function day(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : '';
+}
+
+/** The checksum a thread's page carries: unchanged while the thread is, so an unchanged thread costs nothing. */
+export function threadChecksum(parts: { updatedAt: string; comments: number; state: string; isMasking: boolean }): string {
+  return createHash('sha256')
+    .update([INDEX_VERSION, GITHUB_PAGE_VERSION, parts.updatedAt, String(parts.comments), parts.state, parts.isMasking ? 'masked' : 'plain'].join('\0'))
+    .digest('hex');
+}
+
+type TBuild = {
+  repo: TRepoRef;
+  privacy: TPrivacy;
+  number: number;
+  kindLabel: 'Issue' | 'Pull request' | 'Discussion';
+  title: string;
+  body: string | null | undefined;
+  url: string;
+  state: TThreadState;
+  updatedAt: string;
+  labels: string[];
+  comments: TGithubComment[];
+  acceptedAnswer: TGithubComment | null;
+  duplicate: number | null;
+  checksum: string;
+};
+
+function buildPage(input: TBuild): TGithubPage {
+  const { repo, privacy, number, title, url } = input;
+  const mask = (text: string) => privacy.mask(text).text;
+  const repoName = `${repo.owner}/${repo.name}`;
+  const stateText = input.state === 'open' ? 'open (not fixed yet)' : input.state;
+  const heading = mask(title).trim() || `#${number}`;
+  const question: string[] = [];
+  const body = (input.body ?? '').trim();
+  if (body) question.push(mask(clip(body)));
+  if (input.labels.length > 0) question.push(`Labels: ${input.labels.join(', ')}.`);
+  if (input.duplicate !== null) {
+    question.push(`Closed as a duplicate of #${input.duplicate}: https://github.com/${repoName}/issues/${input.duplicate}`);
+  }
+  const sections: TSectionInput[] = [{ heading, heading_path: [heading], anchor: '', content: question.join('\n\n') || heading }];
+
+  const readable = input.comments.filter((comment) => !isBot(comment.user) && !isNoiseComment(comment.body));
+  const acceptedId = input.acceptedAnswer ? String(input.acceptedAnswer.id) : null;
+  const maintainers = readable.filter((comment) => isMaintainer(comment) && String(comment.id) !== acceptedId);
+  const others = readable.filter((comment) => !isMaintainer(comment) && String(comment.id) !== acceptedId).slice(0, MAX_OTHER_COMMENTS);
+  const accepted = input.acceptedAnswer && !isBot(input.acceptedAnswer.user) && !isNoiseComment(input.acceptedAnswer.body) ? input.acceptedAnswer : null;
+  const add = (comment: TGithubComment, label: string) => {
+    const when = day(comment.created_at);
+    const name = `${label}${when ? ` (${when})` : ''}`;
+    sections.push({ heading: name, heading_path: [heading, name], anchor: commentAnchor(comment), content: mask(clip((comment.body ?? '').trim())) });
+  };
+  for (const comment of maintainers) add(comment, "Maintainers' answer");
+  if (accepted) add(accepted, isMaintainer(accepted) ? "Accepted answer, by the maintainers" : 'Accepted answer');
+  for (const comment of others) add(comment, 'Comment');
+
+  const description = `${input.kindLabel} #${number} in ${repoName}, ${stateText}, updated ${day(input.updatedAt)}`;
+  return {
+    path: threadPath(repo, number),
+    kind: 'github',
+    slug: url,
+    title: heading,
+    description,
+    checksum: input.checksum,
+    warnings: [],
+    sections,
+    meta: { number, state: input.state, updatedAt: input.updatedAt },
+  };
+}
+
+/** The anchor of a comment on its thread's page (GitHub's own, `issuecomment-123`), '' when it has none. */
+function commentAnchor(comment: TGithubComment): string {
+  const hash = /#([\w-]+)$/.exec(comment.html_url ?? '')?.[1];
+  return hash ?? '';
+}
+
+export function issuePage({ repo, issue, comments, privacy }: { repo: TRepoRef; issue: TGithubIssue; comments: TGithubComment[]; privacy: TPrivacy }): TGithubPage {
+  const state = threadState(issue);
+  const fallback = `https://github.com/${repo.owner}/${repo.name}/${issue.pull_request ? 'pull' : 'issues'}/${issue.number}`;
+  return buildPage({
+    repo,
+    privacy,
+    number: issue.number,
+    kindLabel: issue.pull_request ? 'Pull request' : 'Issue',
+    title: issue.title,
+    body: issue.body,
+    url: safeUrl(issue.html_url, fallback),
+    state,
+    updatedAt: issue.updated_at,
+    labels: (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((label) => label !== ''),
+    comments,
+    acceptedAnswer: null,
+    duplicate: duplicateOf(issue, comments, repo),
+    checksum: issueChecksum(issue, privacy),
+  });
+}
+
+export function issueChecksum(issue: TGithubIssue, privacy: TPrivacy): string {
+  return threadChecksum({ updatedAt: issue.updated_at, comments: issue.comments ?? 0, state: threadState(issue), isMasking: privacy.isMasking });
+}
+
+export function discussionPage({ repo, discussion, privacy }: { repo: TRepoRef; discussion: TGithubDiscussion; privacy: TPrivacy }): TGithubPage {
+  const state: TThreadState = discussion.closed ? 'closed' : 'open';
+  return buildPage({
+    repo,
+    privacy,
+    number: discussion.number,
+    kindLabel: 'Discussion',
+    title: discussion.title,
+    body: discussion.body,
+    url: safeUrl(discussion.url, `https://github.com/${repo.owner}/${repo.name}/discussions/${discussion.number}`),
+    // A discussion with an accepted answer is answered, whether or not it was closed.
+    state: discussion.answer ? 'closed' : state,
+    updatedAt: discussion.updatedAt,
+    labels: discussion.category?.name ? [discussion.category.name] : [],
+    comments: discussion.comments,
+    acceptedAnswer: discussion.answer ?? null,
+    duplicate: null,
+    checksum: discussionChecksum(discussion, privacy),
+  });
+}
+
+export function discussionChecksum(discussion: TGithubDiscussion, privacy: TPrivacy): string {
+  return threadChecksum({
+    updatedAt: discussion.updatedAt,
+    comments: discussion.comments.length + (discussion.answer ? 1000 : 0),
+    state: discussion.closed ? 'closed' : 'open',
+    isMasking: privacy.isMasking,
+  });
+}

@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A fake GitHub API on 127.0.0.1 speaking GitHub's wire format, for the GitHub source's tests: the REST
+// endpoints the source reads (a repository; its issues and pull requests with `state`, `since`, `sort`,
+// `direction`, `per_page`, `page`; one issue; an issue's comments), with Link pagination (rel="next"/"last"),
+// weak ETags and 304s for If-None-Match, x-ratelimit-* headers on every answer; GraphQL (`POST /graphql`) for
+// discussions with cursors. It serves whatever threads it is given (tests/fixtures/github, or the corpus of
+// ../shared/corpora/paste-github). Faults on demand: a primary rate limit (403 with x-ratelimit-remaining 0 and
+// x-ratelimit-reset), a secondary one (403 or 429 with retry-after and GitHub's message), a 5xx, a deleted thread
+// (410 or 404) and a transferred one (301 to its new repository). Every request is logged (never its token:
+// only whether one was sent).
+
+export type TFakeIssue = {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  state_reason?: string | null;
+  labels?: { name: string }[];
+  user?: { login: string; type?: string } | null;
+  author_association?: string;
+  created_at?: string | null;
+  updated_at: string;
+  closed_at?: string | null;
+  comments: number;
+  html_url: string;
+  pull_request?: { html_url: string; merged_at: string | null; merged?: boolean };
+  [key: string]: unknown;
+};
+
+export type TFakeComment = {
+  id: number;
+  body: string;
+  user: { login: string; type?: string } | null;
+  author_association: string;
+  created_at: string;
+  html_url: string;
+  [key: string]: unknown;
+};
+
+export type TFakeDiscussion = {
+  number: number;
+  title: string;
+  body: string;
+  updatedAt: string;
+  closed?: boolean;
+  category?: string;
+  answer?: { id: string; body: string; login: string; authorAssociation: string; isBot?: boolean } | null;
+  comments: { id: string; body: string; login: string; authorAssociation: string; isBot?: boolean }[];
+};
+
+export type TFakeRepo = {
+  isPrivate?: boolean;
+  hasDiscussions?: boolean;
+  issues: TFakeIssue[];
+  /** By issue number (as a string), as ../shared/corpora/paste-github's comments.json. */
+  comments: Record<string, TFakeComment[]>;
+  discussions?: TFakeDiscussion[];
+};
+
+export type TFakeRequest = { method: string; path: string; status: number; isConditional: boolean; hasToken: boolean; query?: string };
+
+type TFault = { match: (path: string) => boolean; times: number; answer: (res: ServerResponse) => void };
+
+export type TFakeGithub = Awaited<ReturnType<typeof startFakeGithub>>;
+
+const SECONDARY_MESSAGE = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+
+export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Record<string, TFakeRepo>; maxPerPage?: number }) {
+  const data = new Map(Object.entries(structuredClone(repos)).map(([name, repo]) => [name.toLowerCase(), repo]));
+  const deleted = new Map<string, 404 | 410>();
+  const transferred = new Map<string, string>();
+  const faults: TFault[] = [];
+  const log: TFakeRequest[] = [];
+  let origin = '';
+
+  const key = (repo: string, number: number) => `${repo.toLowerCase()}#${number}`;
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...rateHeaders(), ...headers });
+    res.end(status === 304 ? undefined : JSON.stringify(body));
+  };
+
+  /** A list answer: one page of `items`, its Link header, and a 304 when the client's ETag is this page's. */
+  const page = (req: IncomingMessage, res: ServerResponse, url: URL, items: unknown[]) => {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30) || 30, maxPerPage);
+    const number = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const slice = items.slice((number - 1) * perPage, number * perPage);
+    const link = (to: number) => {
+      const next = new URL(url.href);
+      next.searchParams.set('page', String(to));
+      next.searchParams.set('per_page', String(perPage));
+      return `${origin}${next.pathname}${next.search}`;
+    };
+    const links = [
+      ...(number < last ? [`<${link(number + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : []),
+      ...(number > 1 ? [`<${link(1)}>; rel="first"`, `<${link(number - 1)}>; rel="prev"`] : []),
+    ];
+    answerWithEtag(req, res, slice, links.length > 0 ? { link: links.join(', ') } : {});
+  };
+
+  const answerWithEtag = (req: IncomingMessage, res: ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
+    const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) return json(res, 304, null, { etag, ...headers });
+    return json(res, 200, body, { etag, ...headers });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const fault = faults.find((entry) => entry.times > 0 && entry.match(`${req.method} ${url.pathname}`));
+    if (fault) {
+      fault.times -= 1;
+      return fault.answer(res);
+    }
+    if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req));
+    if (req.method !== 'GET') return json(res, 404, { message: 'Not Found' });
+    const match = /^\/repos\/([^/]+)\/([^/]+)(?:\/issues(?:\/(\d+)(\/comments)?)?)?$/.exec(url.pathname);
+    if (!match) return json(res, 404, { message: 'Not Found' });
+    const repoName = `${match[1]}/${match[2]}`.toLowerCase();
+    const repo = data.get(repoName);
+    if (!repo) return json(res, 404, { message: 'Not Found' });
+    const isIssues = url.pathname.endsWith('/issues');
+    const number = match[3] ? Number(match[3]) : null;
+    if (number === null && !isIssues) {
+      const isPrivate = repo.isPrivate === true;
+      return answerWithEtag(req, res, { full_name: repoName, private: isPrivate, visibility: isPrivate ? 'private' : 'public', has_discussions: repo.hasDiscussions !== false });
+    }
+    if (number === null) {
+      const since = url.searchParams.get('since');
+      const sort = url.searchParams.get('sort') ?? 'created';
+      const ascending = url.searchParams.get('direction') === 'asc';
+      const state = url.searchParams.get('state') ?? 'open';
+      const items = repo.issues
+        .filter((issue) => !deleted.has(key(repoName, issue.number)) && !transferred.has(key(repoName, issue.number)))
+        .filter((issue) => state === 'all' || issue.state === state)
+        .filter((issue) => !since || issue.updated_at >= since)
+        .sort((a, b) => {
+          const order = sort === 'updated' ? a.updated_at.localeCompare(b.updated_at) || a.number - b.number : a.number - b.number;
+          return ascending ? order : -order;
+        });
+      return page(req, res, url, items);
+    }
+    const gone = deleted.get(key(repoName, number));
+    if (gone) return json(res, gone, { message: gone === 410 ? 'This issue was deleted' : 'Not Found' });
+    const movedTo = transferred.get(key(repoName, number));
+    if (movedTo) {
+      const location = `${origin}/repos/${movedTo}`;
+      return json(res, 301, { message: 'Moved Permanently', url: location, documentation_url: 'https://docs.github.com/rest' }, { location });
+    }
+    const issue = repo.issues.find((entry) => entry.number === number);
+    if (!issue) return json(res, 404, { message: 'Not Found' });
+    if (!match[4]) return answerWithEtag(req, res, issue);
+    return page(req, res, url, repo.comments[String(number)] ?? []);
+  };
+
+  const graphql = (res: ServerResponse, body: string) => {
+    const { query, variables } = JSON.parse(body) as { query: string; variables: { owner: string; name: string; after: string | null; first: number; comments: number } };
+    if (!/discussions\(/.test(query)) return json(res, 200, { errors: [{ message: 'This fake answers only the discussions query' }] });
+    const repo = data.get(`${variables.owner}/${variables.name}`.toLowerCase());
+    if (!repo) return json(res, 200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.name}'.` }] });
+    const all = (repo.discussions ?? [])
+      .filter((discussion) => !deleted.has(key(`${variables.owner}/${variables.name}`, discussion.number)))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    const start = variables.after ? Number(Buffer.from(variables.after, 'base64').toString('utf8').replace('cursor:', '')) : 0;
+    const nodes = all.slice(start, start + variables.first);
+    const end = start + nodes.length;
+    const repoUrl = `https://github.com/${variables.owner}/${variables.name}`;
+    const comment = (entry: NonNullable<TFakeDiscussion['answer']>, number: number) => ({
+      id: entry.id,
+      body: entry.body,
+      url: `${repoUrl}/discussions/${number}#discussioncomment-${entry.id}`,
+      createdAt: '2024-01-01T00:00:00Z',
+      authorAssociation: entry.authorAssociation,
+      author: { login: entry.login, __typename: entry.isBot ? 'Bot' : 'User' },
+    });
+    return json(res, 200, {
+      data: {
+        repository: {
+          hasDiscussionsEnabled: repo.hasDiscussions !== false,
+          discussions: {
+            pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length > 0 ? Buffer.from(`cursor:${end}`).toString('base64') : null },
+            nodes: nodes.map((discussion) => ({
+              number: discussion.number,
+              title: discussion.title,
+              body: discussion.body,
+              url: `${repoUrl}/discussions/${discussion.number}`,
+              updatedAt: discussion.updatedAt,
+              closed: discussion.closed ?? false,
+              category: { name: discussion.category ?? 'Q&A' },
+              answer: discussion.answer ? comment(discussion.answer, discussion.number) : null,
+              comments: { nodes: discussion.comments.slice(0, variables.comments).map((entry) => comment(entry, discussion.number)) },
+            })),
+          },
+        },
+      },
+    });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    res.on('finish', () =>
+      log.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.search,
+        status: res.statusCode,
+        isConditional: typeof req.headers['if-none-match'] === 'string',
+        hasToken: typeof req.headers.authorization === 'string',
+      }),
+    );
+    handle(req, res).catch((error: unknown) => json(res, 500, { message: error instanceof Error ? error.message : String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const repoOf = (name: string) => {
+    const repo = data.get(name.toLowerCase());
+    if (!repo) throw new Error(`fake GitHub has no repository ${name}`);
+    return repo;
+  };
+  const fault = (match: string | RegExp | undefined, times: number, answer: TFault['answer']) =>
+    faults.push({ match: (path) => (match === undefined ? true : typeof match === 'string' ? path.includes(match) : match.test(path)), times, answer });
+
+  return {
+    url: origin,
+    log,
+    /** Requests whose path includes `part` (with the method: `GET /repos/…`). */
+    requests: (part: string) => log.filter((entry) => `${entry.method} ${entry.path}${entry.query ?? ''}`.includes(part)),
+    issue: (repo: string, number: number) => repoOf(repo).issues.find((issue) => issue.number === number),
+    /** Changes a thread as GitHub would: its updated_at moves on. */
+    updateIssue(repo: string, number: number, change: Partial<TFakeIssue>) {
+      const issue = repoOf(repo).issues.find((entry) => entry.number === number);
+      if (!issue) throw new Error(`no issue #${number}`);
+      Object.assign(issue, change, { updated_at: change.updated_at ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+    },
+    /** A new comment: the thread's comment count and updated_at move on, as on GitHub. */
+    addComment(repo: string, number: number, comment: { id: number; body: string; user: TFakeComment['user']; author_association: string; created_at?: string }) {
+      const target = repoOf(repo);
+      const issue = target.issues.find((entry) => entry.number === number);
+      if (!issue) throw new Error(`no issue #${number}`);
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const list = (target.comments[String(number)] ??= []);
+      list.push({ created_at: now, ...comment, html_url: `${issue.html_url}#issuecomment-${comment.id}` });
+      issue.comments = list.length;
+      issue.updated_at = now;
+    },
+    deleteThread: (repo: string, number: number, status: 404 | 410 = 410) => deleted.set(key(repo, number), status),
+    transferThread: (repo: string, number: number, to: string) => transferred.set(key(repo, number), to),
+    setPrivate: (repo: string, isPrivate: boolean) => {
+      repoOf(repo).isPrivate = isPrivate;
+    },
+    /** The next `times` matching requests meet the primary rate limit (resetting `resetSeconds` later). */
+    primaryRateLimit({ match, times = 1, status = 403, resetSeconds = 1 }: { match?: string | RegExp; times?: number; status?: 403 | 429; resetSeconds?: number }) {
+      fault(match, times, (res) => {
+        const reset = String(Math.ceil(Date.now() / 1000) + resetSeconds);
+        json(res, status, { message: 'API rate limit exceeded for 127.0.0.1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset,
+          'x-ratelimit-resource': 'core',
+        });
+      });
+    },
+    /** The next `times` matching requests meet a secondary rate limit (403 or 429 with retry-after). */
+    secondaryRateLimit({ match, times = 1, status = 429, retryAfter = 1 }: { match?: string | RegExp; times?: number; status?: 403 | 429; retryAfter?: number }) {
+      fault(match, times, (res) => json(res, status, { message: SECONDARY_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { 'retry-after': String(retryAfter) }));
+    },
+    /** The next `times` matching requests fail with `status` (a 5xx). */
+    serverError({ match, times = 1, status = 502 }: { match?: string | RegExp; times?: number; status?: number }) {
+      fault(match, times, (res) => json(res, status, { message: 'Server Error' }));
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function rateHeaders(): Record<string, string> {
+  return { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-used': '1', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600), 'x-ratelimit-resource': 'core' };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TGithubConfig } from '@/lib/config';
+import { listDocsSectionsByPath } from '@/lib/db/docs-index';
+import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
+import type { TDb } from '@/lib/db/types';
+import { searchDocsRanked } from '@/lib/docs/search/search';
+import { createSourceSyncJob } from '@/lib/docs/sources';
+import { createGithubSource, type TGithubSource } from '@/lib/docs/sources/github';
+import { createGithubClient, type TGithubClient } from '@/lib/docs/sources/github/client';
+import { createLogger } from '@/lib/log';
+import { startFakeGithub, type TFakeDiscussion, type TFakeGithub, type TFakeRepo } from '../helpers/fake-github';
+import { createTestDb } from '../helpers/pglite-template';
+import { querySql } from '../helpers/stores';
+
+// The GitHub source against a fake GitHub API on 127.0.0.1 (tests/helpers/fake-github.ts) serving the small
+// repository of tests/fixtures/github: the first sync pages through everything, later ones read only what changed
+// (since, and 304s for comments read before), both rate limits are waited out, a 5xx fails the sync and keeps the
+// index, deleted, transferred and private threads leave, and each page puts the maintainers' answer first, without
+// bots, "+1"s or personal data.
+
+const REPO = 'acme/widgets';
+const FIXTURES = path.resolve('tests/fixtures/github');
+const read = <T>(name: string) => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
+const fixtureRepo = (): TFakeRepo => ({
+  issues: read('issues.json'),
+  comments: read('comments.json'),
+  discussions: read<TFakeDiscussion[]>('discussions.json'),
+});
+const log = createLogger({ level: 'silent' });
+
+let db: TDb;
+let fake: TFakeGithub;
+let client: TGithubClient;
+let source: TGithubSource;
+
+const config = (overrides: Partial<TGithubConfig> = {}): TGithubConfig => ({
+  repos: [{ owner: 'acme', name: 'widgets' }],
+  token: 'ghp_test_token_never_logged',
+  apiUrl: fake.url,
+  intervalMinutes: 30,
+  isPrivateIncluded: false,
+  privacy: { isMasking: true, extraPatterns: [] },
+  ...overrides,
+});
+/** A source with its own client: waits are GitHub's (seconds) scaled down to 10 ms, and 2 retries of a 5xx. */
+const newSource = (overrides: Partial<TGithubConfig> = {}) => {
+  client = createGithubClient({ apiUrl: fake.url, token: 'ghp_test_token_never_logged', log, retryAfterBaseMs: 10, retries: 2 });
+  return createGithubSource(config(overrides), { client });
+};
+const deps = () => ({ db, log, embedder: null });
+const paths = async () => Object.keys(await listDocsPageChecksumsByKind({ db, kind: 'github' })).sort();
+const sections = (number: number) => listDocsSectionsByPath({ db, path: `github:acme/widgets#${number}` });
+const top = async (prompt: string) => {
+  const { results } = await searchDocsRanked({ deps: deps(), prompt, limit: 5, source: 'site' });
+  return results.map((result) => result.url);
+};
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8].map((number) => `github:acme/widgets#${number}`).sort();
+
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.close();
+});
+beforeEach(async () => {
+  // Three per page: the seven issues and pull requests take three pages, through their Link headers.
+  fake = await startFakeGithub({ repos: { [REPO]: fixtureRepo() }, maxPerPage: 3 });
+  source = newSource();
+});
+afterEach(async () => {
+  await fake.close();
+  await querySql(db, "delete from docs_page where source_kind = 'github'");
+  await querySql(db, "delete from docs_source_state where kind = 'github'");
+});
+
+describe('the GitHub source', () => {
+  it('first sync: pages through every issue, pull request and discussion, with the token, and search finds a thread by its problem', async () => {
+    const report = await source.load(deps());
+    expect(report.isFull).toBe(true);
+    expect(report.threads).toBe(7);
+    expect(report.discussions).toBe(1);
+    expect(report.indexed.sort()).toEqual(ALL);
+    expect(await paths()).toEqual(ALL);
+    const listing = fake.requests('GET /repos/acme/widgets/issues?');
+    expect(listing.map((entry) => new URLSearchParams(entry.query).get('page'))).toEqual([null, '2', '3']);
+    expect(listing.every((entry) => new URLSearchParams(entry.query).get('state') === 'all')).toBe(true);
+    // Comments are asked for only for threads that have some; #1's five take two pages of three.
+    expect(fake.requests('/comments').map((entry) => `${entry.path}${entry.query ?? ''}`).sort()).toEqual([
+      '/repos/acme/widgets/issues/1/comments?per_page=100',
+      '/repos/acme/widgets/issues/1/comments?per_page=3&page=2',
+      '/repos/acme/widgets/issues/2/comments?per_page=100',
+      '/repos/acme/widgets/issues/3/comments?per_page=100',
+      '/repos/acme/widgets/issues/4/comments?per_page=100',
+    ]);
+    expect(fake.requests('POST /graphql')).toHaveLength(1);
+    expect(fake.log.every((entry) => entry.hasToken)).toBe(true);
+
+    expect(await top('date picker shows the day before in Safari')).toContain('https://github.com/acme/widgets/issues/1');
+    expect((await top('brand colour for the primary button'))[0]).toBe('https://github.com/acme/widgets/discussions/8');
+  });
+
+  it("puts the maintainers' answer first, then the others; leaves out bots, +1s and reactions; masks personal data", async () => {
+    await source.load(deps());
+    const issue = await sections(1);
+    expect(issue.map((section) => section.heading)).toEqual([
+      'DatePicker shows the previous day in Safari',
+      "Maintainers' answer (2024-01-14)",
+      'Comment (2024-01-10)',
+    ]);
+    expect(issue[1]?.anchor).toBe('issuecomment-1005');
+    const text = issue.map((section) => section.content).join('\n');
+    expect(text).toContain('parsed as UTC midnight');
+    expect(text).not.toMatch(/stale|\+1|👍|:heart:/);
+    expect(text).not.toContain('jane.doe@example.com');
+    expect(text).toContain('Contact me at');
+    // No author's login is indexed: a comment says only its author's role.
+    expect(text).not.toMatch(/maintainer-a|ipad-reader|jane-reader/);
+
+    const discussion = await sections(8);
+    expect(discussion.map((section) => section.heading.replace(/ \(.*\)$/, ''))).toEqual([
+      'How do I give the Button a brand colour?',
+      "Maintainers' answer",
+      'Accepted answer',
+      'Comment',
+    ]);
+    expect(discussion.map((section) => section.content).join('\n')).not.toContain('This discussion was labelled');
+
+    const duplicate = await sections(3);
+    expect(duplicate[0]?.content).toContain('Closed as a duplicate of #1: https://github.com/acme/widgets/issues/1');
+    const { rows } = await querySql<{ path: string; description: string; slug: string }>(db, "select path, description, slug from docs_page where source_kind = 'github' order by path");
+    const byPath = new Map(rows.map((row) => [row.path, row]));
+    expect(byPath.get('github:acme/widgets#2')?.description).toBe('Pull request #2 in acme/widgets, merged, updated 2024-01-14');
+    expect(byPath.get('github:acme/widgets#7')?.description).toBe('Pull request #7 in acme/widgets, closed, updated 2024-03-02');
+    expect(byPath.get('github:acme/widgets#4')?.description).toBe('Issue #4 in acme/widgets, open (not fixed yet), updated 2024-02-03');
+    expect(byPath.get('github:acme/widgets#2')?.slug).toBe('https://github.com/acme/widgets/pull/2');
+  });
+
+  it('later syncs ask only for what changed since the last one, and a thread whose comments did not change gets a 304', async () => {
+    await source.load(deps());
+    const before = fake.log.length;
+    const since = new Date();
+    fake.updateIssue(REPO, 1, { title: 'DatePicker shows the previous day in Safari and iOS' });
+    fake.addComment(REPO, 4, { id: 4002, body: 'The options list re-mounts the input; a fix is in review in #9.', user: { login: 'maintainer-b' }, author_association: 'OWNER' });
+
+    const report = await source.poll(deps(), since);
+    expect(report.isFull).toBe(false);
+    expect(report.indexed.sort()).toEqual(['github:acme/widgets#1', 'github:acme/widgets#4']);
+    const later = fake.log.slice(before);
+    const listing = later.filter((entry) => entry.path === '/repos/acme/widgets/issues');
+    expect(listing).toHaveLength(1);
+    const query = new URLSearchParams(listing[0]?.query);
+    expect(new Date(query.get('since') ?? '').getTime()).toBeLessThanOrEqual(since.getTime());
+    expect(query.get('sort')).toBe('updated');
+    // #1's comments (two pages) were read before: asked again with their ETags, answered 304, and reused.
+    expect(later.filter((entry) => entry.path === '/repos/acme/widgets/issues/1/comments').map((entry) => [entry.status, entry.isConditional])).toEqual([
+      [304, true],
+      [304, true],
+    ]);
+    expect(later.filter((entry) => entry.path === '/repos/acme/widgets/issues/4/comments').map((entry) => entry.status)).toEqual([200]);
+    expect(later.some((entry) => /issues\/[2356]/.test(entry.path))).toBe(false);
+    // The two pages of comments, and the repository's own record (asked each sync for its visibility).
+    expect(report.requests.notModified).toBe(3);
+
+    expect((await sections(1))[0]?.heading).toBe('DatePicker shows the previous day in Safari and iOS');
+    expect((await sections(1)).map((section) => section.heading)).toContain("Maintainers' answer (2024-01-14)");
+    const combobox = await sections(4);
+    expect(combobox[1]?.heading).toMatch(/^Maintainers' answer/);
+    expect(combobox[1]?.content).toContain('re-mounts the input');
+    expect(combobox[2]?.content).toContain('async options');
+  });
+
+  it('waits out the primary rate limit (x-ratelimit-reset) and a secondary one (retry-after), then finishes', async () => {
+    fake.primaryRateLimit({ match: 'GET /repos/acme/widgets/issues', status: 403 });
+    fake.secondaryRateLimit({ match: 'GET /repos/acme/widgets/issues/1/comments', status: 429 });
+    fake.secondaryRateLimit({ match: 'POST /graphql', status: 403 });
+    const report = await source.load(deps());
+    expect(report.requests.rateLimited).toBe(1);
+    expect(report.requests.secondaryRateLimited).toBe(2);
+    expect(await paths()).toEqual(ALL);
+    expect(fake.requests('GET /repos/acme/widgets/issues?').map((entry) => entry.status)).toEqual([403, 200, 200, 200]);
+    // The limited first page again, then the second.
+    expect(fake.requests('/issues/1/comments').map((entry) => entry.status)).toEqual([429, 200, 200]);
+    expect(fake.requests('POST /graphql').map((entry) => entry.status)).toEqual([403, 200]);
+  });
+
+  it('gives up on a rate limit that does not lift: the sync fails and the index keeps what it had', async () => {
+    await source.load(deps());
+    fake.secondaryRateLimit({ match: 'GET /repos/acme/widgets/issues', times: 10 });
+    await expect(newSource().load(deps())).rejects.toMatchObject({ status: 429 });
+    expect(await paths()).toEqual(ALL);
+  });
+
+  it('a 5xx is retried; one that persists fails the sync, the job records the failure, and the index keeps what it had', async () => {
+    fake.serverError({ match: 'GET /repos/acme/widgets/issues/2/comments', times: 1, status: 502 });
+    await source.load(deps());
+    expect(fake.requests('/issues/2/comments').map((entry) => entry.status)).toEqual([502, 200]);
+    expect(await paths()).toEqual(ALL);
+
+    fake.deleteThread(REPO, 5);
+    fake.serverError({ match: 'GET /repos/acme/widgets/issues', times: 20, status: 503 });
+    const job = createSourceSyncJob({ source: newSource(), deps: deps(), workerId: 'test-worker' });
+    await expect(job.runOnce({ isForced: true })).rejects.toMatchObject({ status: 503 });
+    expect(await paths()).toEqual(ALL);
+    const { rows } = await querySql<{ last_report: Record<string, unknown> }>(db, "select last_report from docs_source_state where kind = 'github'");
+    expect(rows[0]?.last_report).toEqual({ error: 'the GitHub sync did not finish', detail: 'GitHub answered 503' });
+    expect(JSON.stringify(rows)).not.toContain('ghp_');
+  });
+
+  it('a deleted thread (410 or 404) and a transferred one (301) leave the index on the next full sync', async () => {
+    await source.load(deps());
+    fake.deleteThread(REPO, 5, 410);
+    fake.deleteThread(REPO, 7, 404);
+    fake.transferThread(REPO, 6, 'acme/dialogs/issues/1');
+    const report = await source.load(deps());
+    expect(report.removed.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'github:acme/widgets#5', reason: 'deleted' },
+      { path: 'github:acme/widgets#6', reason: 'transferred' },
+      { path: 'github:acme/widgets#7', reason: 'not-found' },
+    ]);
+    expect(report.indexed).toEqual([]);
+    expect(report.unchanged).toBe(5);
+    expect(fake.requests('GET /repos/acme/widgets/issues/6').map((entry) => entry.status)).toEqual([301]);
+    expect(fake.requests('GET /repos/acme/widgets/issues/5').map((entry) => entry.status)).toEqual([410]);
+    expect(await paths()).toEqual(ALL.filter((entry) => !/#[567]$/.test(entry)));
+    expect(await top('tooltip flickers on the border')).not.toContain('https://github.com/acme/widgets/issues/5');
+  });
+
+  it('a repository made private leaves the index, unless GITHUB_INCLUDE_PRIVATE is on', async () => {
+    await source.load(deps());
+    fake.setPrivate(REPO, true);
+    await newSource({ isPrivateIncluded: true }).load(deps());
+    expect(await paths()).toEqual(ALL);
+    const report = await newSource().load(deps());
+    expect(report.removed.map((removal) => removal.reason)).toEqual(Array(8).fill('private'));
+    expect(await paths()).toEqual([]);
+  });
+
+  it('lists the ids the repository still has, and prunes repositories no longer configured', async () => {
+    await source.load(deps());
+    fake.deleteThread(REPO, 5);
+    expect((await source.listIds(deps())).sort()).toEqual(ALL.filter((entry) => !entry.endsWith('#5')));
+    const { githubKind } = await import('@/lib/docs/sources/github');
+    const sourcesConfig = (github: TGithubConfig | null) => ({ docsDir: 'content/docs', docsSources: { isDirIndexed: true, published: null, crawl: null, github } });
+    expect(await githubKind.pruneUnconfigured?.({ db, config: sourcesConfig(config()) })).toEqual({ removed: 0, isChanged: false });
+    const other = config({ repos: [{ owner: 'acme', name: 'dialogs' }] });
+    expect(await githubKind.pruneUnconfigured?.({ db, config: sourcesConfig(other) })).toEqual({ removed: 8, isChanged: true });
+    expect(await paths()).toEqual([]);
+  });
+});

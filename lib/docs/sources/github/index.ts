@@ -93,7 +93,7 @@ export function createGithubSource(config: TGithubConfig, overrides: { client?: 
         indexed: report.indexed.length,
         unchanged: report.unchanged,
         removed: report.removed,
-        requests: report.requests,
+        ...report.requests,
         ms: report.ms,
       };
     },

@@ -10,3 +10,10 @@ export const PASTE_CORPUS_DIR = process.env.PASTE_CORPUS_DIR
   ? path.resolve(process.env.PASTE_CORPUS_DIR)
   : path.resolve(import.meta.dirname, '../../../shared/corpora/paste-docs');
 export const hasPasteCorpus = existsSync(PASTE_CORPUS_DIR);
+
+// The real GitHub threads of the Paste repository (272 issues and pull requests with 318 comments, in GitHub's REST
+// shapes), read in place from ../shared beside the checkout or PASTE_GITHUB_CORPUS_DIR, for the GitHub source's
+// corpus test (served by tests/helpers/fake-github.ts).
+export const PASTE_GITHUB_CORPUS_DIR = process.env.PASTE_GITHUB_CORPUS_DIR
+  ? path.resolve(process.env.PASTE_GITHUB_CORPUS_DIR)
+  : path.resolve(import.meta.dirname, '../../../shared/corpora/paste-github');

@@ -13,6 +13,8 @@ import type { TLogger } from '../../../log';
 
 /** How many times one request waits out a rate limit before the sync gives up. */
 const MAX_LIMIT_WAITS = 3;
+/** ETags (with their bodies) kept at most, the oldest dropped first: a large repository's comments, not unbounded. */
+const MAX_CACHED = 20_000;
 
 export type TGithubClientOptions = {
   apiUrl: string;
@@ -80,7 +82,12 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
       const response = await octokit.request(route, { ...params, headers: cached ? { 'if-none-match': cached.etag } : {} });
       const etag = typeof response.headers.etag === 'string' ? response.headers.etag : null;
       const link = typeof response.headers.link === 'string' ? response.headers.link : undefined;
-      if (etag) cache.set(key, { etag, data: response.data, link });
+      // A listing `since` a time is never asked for again with the same URL: its ETag would only take room.
+      if (etag && !new URL(key).searchParams.has('since')) {
+        cache.delete(key);
+        cache.set(key, { etag, data: response.data, link });
+        if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      }
       return { status: 'ok', data: response.data as T, headers: response.headers as Record<string, string | number | undefined>, link };
     } catch (error) {
       if (cached && statusOf(error) === 304) {

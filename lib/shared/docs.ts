@@ -34,3 +34,29 @@ export type TNavLinkGroup = { label: string; pages: TNavLink[] };
 export function toNavLinks(groups: TNavGroup[]): TNavLinkGroup[] {
   return groups.map((group) => ({ label: group.label, pages: group.pages.map((page) => ({ href: page.href, title: page.title })) }));
 }
+
+// Sources, one model (issue 37): the kinds of source a reader sees on a result. Inside, each kind of source is a
+// label of its own (lib/docs/sources: 'folder', 'crawl', …); lib/docs/search/kinds.ts maps those labels to these,
+// once. `docs`: a page of this site's docs; `page`: a page crawled from a published site; `thread`: a GitHub
+// issue, pull request or discussion; `answer`: an answer the maintainers approved.
+export const PUBLIC_SOURCE_KINDS = ['docs', 'page', 'thread', 'answer'] as const;
+export type TPublicSourceKind = (typeof PUBLIC_SOURCE_KINDS)[number];
+
+export type TThreadState = 'open' | 'closed' | 'merged';
+
+/**
+ * What a page of some kind carries besides its sections (docs_page.meta): a thread's number, its state, and when it
+ * was last updated (ISO 8601). Every field is optional: docs pages carry none. The GitHub source fills it.
+ */
+export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string };
+
+/** The words a reader sees for a kind of source, beside its link. */
+export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
+  docs: 'Docs',
+  page: 'Web page',
+  thread: 'GitHub thread',
+  answer: "Maintainers' answer",
+};
+
+/** The words for a thread's state: an open thread is not fixed yet. */
+export const THREAD_STATE_NAMES: Record<TThreadState, string> = { open: 'Open', closed: 'Closed', merged: 'Merged' };

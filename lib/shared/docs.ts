@@ -50,6 +50,9 @@ export type TThreadState = 'open' | 'closed' | 'merged';
  */
 export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string };
 
+/** What an answer's source list shows of a cited source: its kind, and a thread's number and state. */
+export type TCitedSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };
+
 /** The words a reader sees for a kind of source, beside its link. */
 export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
   docs: 'Docs',

@@ -109,7 +109,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
         results.length === 0
           ? `No sections match "${query}". Try other words, or get_page with a page URL.`
           : results
-              .map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')} ${sourceTag(result)}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`)
+              .map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')}${sourceTag(result)}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`)
               .join('\n\n');
       return { content: [{ type: 'text', text }], structuredContent: { results } };
     }),
@@ -187,10 +187,11 @@ function absoluteUrl(siteUrl: string, url: string): string {
   return isAbsolute(url) ? url : `${siteUrl}${url}`;
 }
 
-/** How a result's source reads in the text output: "(docs)", "(thread #12, open)". */
+/** How a result's source reads after its title in the text output: "" for a docs page, " (thread #12, open)". */
 function sourceTag({ kind, number, state }: { kind: string; number?: number; state?: string }): string {
+  if (kind === 'docs') return '';
   const details = [number !== undefined ? `#${number}` : '', state ?? ''].filter(Boolean).join(', ');
-  return `(${kind}${details ? ` ${details}` : ''})`;
+  return ` (${kind}${details ? ` ${details}` : ''})`;
 }
 
 function toolError(text: string): CallToolResult {

@@ -155,6 +155,8 @@ describe('the doors', () => {
       const docsResults = (docs.structuredContent as { results: Record<string, unknown>[] }).results;
       expect(docsResults.length).toBeGreaterThan(0);
       expect(docsResults.every((result) => result.kind === 'docs' && !('number' in result))).toBe(true);
+      // A docs page's line reads as it always did: "1. Title › Heading", then its URL.
+      expect((docs.content as { text: string }[])[0]!.text).toMatch(/^1\. Buttons › [^\n(]+\n {3}http/);
       const refused = await client.callTool({ name: 'search_docs', arguments: { query: 'destructive button', sources: ['issues'] } });
       expect(refused.isError).toBe(true);
       expect((refused.content as { text: string }[])[0]!.text).toBe('Cannot search: unknown source kind "issues"; the kinds are docs, page, thread, answer.');

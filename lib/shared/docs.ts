@@ -63,3 +63,15 @@ export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
 
 /** The words for a thread's state: an open thread is not fixed yet. */
 export const THREAD_STATE_NAMES: Record<TThreadState, string> = { open: 'Open', closed: 'Closed', merged: 'Merged' };
+
+/**
+ * What a citation keeps of a search result's source (its `kind`, and a thread's `number` and `state`): nothing for
+ * a docs page or a result that does not say, so that citations of the docs stay as they were.
+ */
+export function citedSourceOf(result: { kind?: string; number?: number; state?: string }): TCitedSource | undefined {
+  if (typeof result.kind !== 'string' || result.kind === 'docs') return undefined;
+  const source: TCitedSource = { kind: result.kind };
+  if (typeof result.number === 'number') source.number = result.number;
+  if (result.state === 'open' || result.state === 'closed' || result.state === 'merged') source.state = result.state;
+  return source;
+}

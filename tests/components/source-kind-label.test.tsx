@@ -3,6 +3,8 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { AssistantMessage, sourcesOf } from '@/components/assistant/Messages';
+import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
+import { createOfflineModel } from '@/lib/model/offline';
 import type { TTextAnnotation } from '@/lib/shared/api-objects';
 import { buildMessage } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
@@ -61,5 +63,39 @@ describe('the source kind label', () => {
       { number: 1, url: 'https://github.com/o/r/issues/1', title: 'One', source: { kind: 'thread', number: 1, state: 'closed' } },
       { number: 2, url: '/docs/a', title: 'A' },
     ]);
+  });
+
+  it('an offline answer that quotes a thread cites it with its kind, number and state, and the list shows them', async () => {
+    const question = 'Why does the destructive button lose its focus ring in dark mode?';
+    const results = [
+      {
+        title: 'Destructive button loses its focus ring in dark mode',
+        heading: '',
+        url: 'https://github.com/twilio-labs/paste/issues/1234',
+        content: 'The destructive button loses its focus ring in dark mode. Maintainers: fixed in 20.1.0, the focus ring now uses the focus token.',
+        kind: 'thread',
+        number: 1234,
+        state: 'closed',
+      },
+    ];
+    const response = await createOfflineModel().respond({
+      instructions: '',
+      tools: TOOL_DEFINITIONS,
+      input: [
+        { type: 'message', role: 'user', content: question },
+        { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) },
+        { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: question, evidence: 'strong', results }) },
+      ],
+    });
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    const { text, annotations = [] } = response.output;
+    expect(annotations[0]).toMatchObject({ url: 'https://github.com/twilio-labs/paste/issues/1234', source: { kind: 'thread', number: 1234, state: 'closed' } });
+    renderWithProviders(
+      <AIChatLog>
+        <AssistantMessage message={buildMessage({ text, annotations })} />
+      </AIChatLog>,
+    );
+    const items = within(screen.getByRole('list', { name: 'Sources' })).getAllByRole('listitem');
+    expect(items.map((item) => within(item).queryByTestId('source-kind')?.textContent ?? null)).toEqual(['(GitHub thread #1234Closed)']);
   });
 });

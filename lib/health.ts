@@ -1,16 +1,20 @@
 import type { TConfig } from './config';
 import { getDocsIndexStats } from './db/docs-index';
 import { getDocsCrawlStatus } from './db/docs-crawl';
-import { listDocsSourcesStatus } from './db/docs-sources';
+import { listDocsSourcesStatus, type TDocsSourceStatus } from './db/docs-sources';
 import type { TDb } from './db/types';
 import type { TEmbedder } from './docs/index/embeddings';
 import type { TIndexReport } from './docs/index/indexer';
+import { publicSourceKind } from './docs/search/kinds';
 import { docsSearchMode } from './docs/search/search';
+import { createDocsSources } from './docs/sources';
 import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources'>>;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir'>>;
+  /** The configured sources as the app built them (lib/app.ts); without them, built from `config.docsSources`. */
+  docsSources?: { sources: readonly { kind: string }[] };
   model: Pick<TModelClient, 'mode' | 'name'>;
   embedder: TEmbedder | null;
   docsIndex: { lastReport: TIndexReport | null };
@@ -23,9 +27,7 @@ export async function getHealth(deps: THealthDeps) {
   // Only when a site is crawled (DOCS_CRAWL_URL): its pages, the pages whose last fetch failed, last and next run,
   // and what the last crawl said it did otherwise than asked (a sitemap naming another site: links followed).
   const crawl = config.docsSources?.crawl ? await getDocsCrawlStatus({ db: deps.db }) : null;
-  // Per kind of source (folder, crawl, …): its pages, those whose last parse or fetch failed, its last and next
-  // sync. Only when a source syncs in the background (today: a crawled site), as `crawl` is.
-  const sources = crawl ? await listDocsSourcesStatus({ db: deps.db }) : null;
+  const sources = await sourcesHealth(deps);
   return {
     status: 'ok' as const,
     modes: {
@@ -46,9 +48,34 @@ export async function getHealth(deps: THealthDeps) {
       ...(crawl
         ? { crawl: { pages: crawl.pages, failed: crawl.failed, lastRun: crawl.lastRun, nextRun: crawl.nextRun, notices: readCrawlNotices(crawl.lastReport) } }
         : {}),
-      ...(sources ? { sources } : {}),
+      sources,
     },
   };
+}
+
+export type TSourceHealth = TDocsSourceStatus & {
+  /** The kind its results carry, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer. */
+  resultKind: string;
+  /** False for a kind whose pages are indexed though it is not configured (they leave at the next start). */
+  isConfigured: boolean;
+};
+
+/**
+ * docs.sources: every configured kind of source, always (a kind that never synced shows zeros and null times),
+ * with its pages, sections, failed pages, last and next sync and why its last sync failed; then any kind whose
+ * pages the index still holds though it is not configured.
+ */
+async function sourcesHealth(deps: THealthDeps): Promise<TSourceHealth[]> {
+  const { config } = deps;
+  const configured =
+    deps.docsSources?.sources.map((source) => source.kind) ??
+    (config.docsSources ? createDocsSources({ docsDir: config.docsDir ?? '', docsSources: config.docsSources }).map((source) => source.kind) : []);
+  const stored = new Map((await listDocsSourcesStatus({ db: deps.db })).map((status) => [status.kind, status]));
+  const empty = (kind: string): TDocsSourceStatus => ({ kind, pages: 0, sections: 0, failed: 0, lastRun: null, nextRun: null, lastError: null });
+  // A kind no longer configured may keep its state row after its pages left: shown only while it has pages.
+  const leftovers = [...stored.values()].filter((status) => !configured.includes(status.kind) && status.pages > 0).map((status) => status.kind);
+  const kinds = [...new Set([...configured, ...leftovers])];
+  return kinds.map((kind) => ({ ...(stored.get(kind) ?? empty(kind)), resultKind: publicSourceKind(kind), isConfigured: configured.includes(kind) }));
 }
 
 /** The notices of the last crawl's report (none before the first crawl, or from a report written before notices). */

@@ -173,6 +173,7 @@ create table docs_page (
   last_error  text,
   indexed_at  timestamp with time zone not null default now(),
   source_kind text not null default 'folder'::text,
+  meta        jsonb not null default '{}'::jsonb,
   constraint docs_page_path_key UNIQUE (path),
   constraint docs_page_pkey PRIMARY KEY (id)
 );

@@ -24,22 +24,30 @@ import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
 import { UserIcon } from '@twilio-paste/icons/cjs/UserIcon';
+import type { TCitedSource } from '@/lib/shared/docs';
 import { maintainerName } from '@/lib/shared/messages';
 import { describeRemoved, type TPiiKind } from '@/lib/shared/privacy';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
 import { answerForClipboard, classifyHref, SafeLink } from './links';
 import { footnotesOf, Markdown } from './markdown';
+import { SourceKindLabel } from './SourceKindLabel';
 import { useToasts } from './toasts';
 import type { TFailure } from './run-failure';
 
-export type TSource = { number: number; url: string; title: string };
+/** `source`: what the cited source is (its kind, a thread's number and state), when the citation says. */
+export type TSource = { number: number; url: string; title: string; source?: TCitedSource };
 
 /** The distinct sources an answer cites, numbered in order of first citation. */
 export function sourcesOf(annotations: TAnnotation[]): TSource[] {
   const sources: TSource[] = [];
   for (const annotation of annotations) {
     if (annotation.type !== 'url_citation' || sources.some((source) => source.url === annotation.url)) continue;
-    sources.push({ number: sources.length + 1, url: annotation.url, title: annotation.title || annotation.url });
+    sources.push({
+      number: sources.length + 1,
+      url: annotation.url,
+      title: annotation.title || annotation.url,
+      ...(annotation.source ? { source: annotation.source } : {}),
+    });
   }
   return sources;
 }
@@ -77,15 +85,19 @@ function SourceList({ sources }: { sources: TSource[] }) {
           return (
             <Box as="li" key={source.url}>
               {target.kind === 'external' ? (
-                <AIChatMessageSourceLink number={String(source.number)} url={target.href}>
-                  {source.title}
-                </AIChatMessageSourceLink>
+                <>
+                  <AIChatMessageSourceLink number={String(source.number)} url={target.href}>
+                    {source.title}
+                  </AIChatMessageSourceLink>
+                  <SourceKindLabel source={source.source} />
+                </>
               ) : (
                 // Paste's SourceLink labels its link as leading to an external page; docs sections are pages of
                 // this site, so they get an in-site link named after the section instead.
                 <Box color="colorTextWeak">
                   [{source.number}]{' '}
                   <SafeLink href={source.url}>{source.title}</SafeLink>
+                  <SourceKindLabel source={source.source} />
                 </Box>
               )}
             </Box>

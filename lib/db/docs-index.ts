@@ -1,5 +1,8 @@
+import type { TPageMeta } from '../shared/docs';
 import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
+
+export type { TPageMeta };
 
 export type TSectionInput = { heading: string; heading_path: string[]; anchor: string; content: string };
 export type TSectionHit = {
@@ -14,6 +17,10 @@ export type TSectionHit = {
   evidence: number;
   /** The share of the question's salient weight the section matches (0–1). */
   query_coverage: number;
+  /** Its page's kind of source, a label (docs_page.source_kind). */
+  kind: string;
+  /** Its page's kind-specific fields (docs_page.meta); {} for docs pages. */
+  meta: TPageMeta;
 };
 export type TStoredSection = { heading: string; heading_path: string[]; anchor: string; content: string; has_embedding: boolean };
 export type TDocsIndexStats = { pages: number; sections: number; embedded: number; failed: number };
@@ -32,8 +39,8 @@ export type TPageInput = {
   checksum: string;
   warnings: string[];
   sections: TSectionInput[];
-  /** What search results show of a GitHub thread (stored once docs_page has its meta column; ignored before). */
-  meta?: { number: number; state: 'open' | 'closed' | 'merged'; updatedAt: string };
+  /** Fields of the page's own kind (a thread's number, state, updated date); stored as given, {} when absent. */
+  meta?: TPageMeta;
 };
 
 /** Replaces each page and its sections (a batch, in one transaction); unchanged sections keep their embeddings. */
@@ -86,6 +93,10 @@ export type TRankSectionRow = {
   heading_path: string[];
   anchor: string;
   content: string;
+  /** Its page's kind of source, a label (docs_page.source_kind). */
+  kind: string;
+  /** Its page's kind-specific fields (docs_page.meta). */
+  meta: TPageMeta;
 };
 
 /** Every section, for the in-memory ranker (lib/docs/search/ranking). */
@@ -98,11 +109,12 @@ export function getDocsSearchVersion({ db }: { db: TDb }) {
   return db.rpc<string>('get_docs_search_version');
 }
 
-/** The sections nearest an embedding (cosine similarity), best first. */
-export function searchDocsSectionsByEmbedding({ db, embedding, model, limit }: { db: TDb; embedding: number[]; model: string; limit: number }) {
+/** The sections nearest an embedding (cosine similarity), best first; `kinds`: of pages of these kinds only (labels). */
+export function searchDocsSectionsByEmbedding({ db, embedding, model, limit, kinds }: { db: TDb; embedding: number[]; model: string; limit: number; kinds?: string[] }) {
   return db.rpc<{ id: number; similarity: number }[]>('search_docs_sections_by_embedding', {
     p_embedding: embedding,
     p_model: model,
     p_limit: limit,
+    p_kinds: kinds ?? null,
   });
 }

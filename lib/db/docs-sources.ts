@@ -4,7 +4,16 @@ import type { TDb } from './types';
 // The docs sources' state in the database (supabase/schemas/44_docs_sources.sql): a row per kind with its sync's
 // lease, and the kind each indexed page came from.
 
-export type TDocsSourceStatus = { kind: string; pages: number; failed: number; lastRun: string | null; nextRun: string | null };
+export type TDocsSourceStatus = {
+  kind: string;
+  pages: number;
+  sections: number;
+  failed: number;
+  lastRun: string | null;
+  nextRun: string | null;
+  /** Why its last sync failed (its summary's `error`); null when it did not. */
+  lastError: string | null;
+};
 
 export function claimDocsSourceSync({
   db,

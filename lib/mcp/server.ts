@@ -5,6 +5,7 @@ import type { TConfig } from '../config';
 import { getMarkdownPage, markdownUrl } from '../docs/agents/markdown';
 import { getDocNav } from '../docs/site/pages';
 import { readSiteName } from '../docs/site/site-config';
+import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../docs/search/kinds';
 import { MAX_QUERY_CHARS, searchDocs, type TDocsSearchDeps } from '../docs/search/search';
 import { isAppError } from '../errors';
 import { docsTitleName } from '../shared/site';
@@ -63,30 +64,53 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
       title: 'Search the docs',
       description:
         'Full-text search over the documentation, the same search the site\'s assistant uses. Returns the best ' +
-        'matching sections, best first: "Page title › Heading", the absolute URL of the section, and an excerpt.',
+        'matching sections, best first: "Page title › Heading", the absolute URL of the section, an excerpt, and the ' +
+        `kind of source it comes from (${KNOWN_SOURCES_TEXT}; a thread also has its number and state). ` +
+        '`sources` limits the results to some kinds.',
       inputSchema: {
         query: z.string().trim().min(1, 'query must not be empty').max(MAX_QUERY_CHARS, `query must be at most ${MAX_QUERY_CHARS} characters`).describe('What to look for, in plain words.'),
         limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional().describe(`How many sections to return (1–${SEARCH_LIMIT_MAX}, default ${SEARCH_LIMIT_DEFAULT}).`),
+        // Any strings here: an unknown kind is answered by the tool, naming the known ones (a schema refusal would not).
+        sources: z.array(z.string().max(100)).max(20).optional().describe(`Only results of these kinds of source (${KNOWN_SOURCES_TEXT}); default: every kind.`),
       },
       outputSchema: {
-        results: z.array(z.object({ title: z.string(), heading: z.string(), url: z.string(), markdownUrl: z.string(), excerpt: z.string(), score: z.number() })),
+        results: z.array(
+          z.object({
+            title: z.string(),
+            heading: z.string(),
+            url: z.string(),
+            markdownUrl: z.string(),
+            excerpt: z.string(),
+            score: z.number(),
+            kind: z.string(),
+            number: z.number().optional(),
+            state: z.enum(['open', 'closed', 'merged']).optional(),
+          }),
+        ),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guard('search_docs', async ({ query, limit }: { query: string; limit?: number }) => {
-      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site' });
+    guard('search_docs', async ({ query, limit, sources: asked }: { query: string; limit?: number; sources?: string[] }) => {
+      const sources = asked === undefined ? undefined : ZSourcesFilter.safeParse(asked);
+      if (sources && !sources.success) return toolError(`Cannot search: ${sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}`}.`);
+      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data });
       const results = hits.map((hit) => ({
         title: hit.title,
         heading: hit.heading,
-        url: `${siteUrl}${hit.url}`,
-        markdownUrl: markdownUrl(siteUrl, hit.url.replace(/#.*$/, '')),
+        url: absoluteUrl(siteUrl, hit.url),
+        markdownUrl: isAbsolute(hit.url) ? hit.url.replace(/#.*$/, '') : markdownUrl(siteUrl, hit.url.replace(/#.*$/, '')),
         excerpt: excerpt(hit.content),
         score: hit.similarity,
+        kind: hit.kind,
+        ...(hit.number !== undefined ? { number: hit.number } : {}),
+        ...(hit.state !== undefined ? { state: hit.state } : {}),
       }));
       const text =
         results.length === 0
           ? `No sections match "${query}". Try other words, or get_page with a page URL.`
-          : results.map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`).join('\n\n');
+          : results
+              .map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')}${sourceTag(result)}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`)
+              .join('\n\n');
       return { content: [{ type: 'text', text }], structuredContent: { results } };
     }),
   );
@@ -154,6 +178,20 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
     );
   }
   return server;
+}
+
+const isAbsolute = (url: string) => /^https?:\/\//i.test(url);
+
+/** A result's URL for an agent: this site's paths on the site's URL; a source elsewhere (a crawled page, a thread) as it is. */
+function absoluteUrl(siteUrl: string, url: string): string {
+  return isAbsolute(url) ? url : `${siteUrl}${url}`;
+}
+
+/** How a result's source reads after its title in the text output: "" for a docs page, " (thread #12, open)". */
+function sourceTag({ kind, number, state }: { kind: string; number?: number; state?: string }): string {
+  if (kind === 'docs') return '';
+  const details = [number !== undefined ? `#${number}` : '', state ?? ''].filter(Boolean).join(', ');
+  return ` (${kind}${details ? ` ${details}` : ''})`;
 }
 
 function toolError(text: string): CallToolResult {

@@ -3,6 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { citedSourceOf, type TCitedSource } from '../shared/docs';
 import { docsCitationHref } from '../shared/links';
 import type { TTextAnnotation } from '../db/rows';
 import type { TDocsToolOutput, TInputItem } from './types';
@@ -15,7 +16,8 @@ import type { TDocsToolOutput, TInputItem } from './types';
 // "/<TAB>/evil.example" or "/docsevil" never do). The annotation carries the normalised path, not the raw text.
 // Links elsewhere (another site) stay plain links: a citation says "this answer comes from these docs".
 
-export type TCitationSource = { url: string; title: string };
+/** `source`: what the result's source is when it is not a docs page (lib/shared/docs.ts, citedSourceOf). */
+export type TCitationSource = { url: string; title: string; source?: TCitedSource };
 
 /** The sections this run's tool calls returned, by URL, titled as the offline model titles them. */
 export function collectSources(input: TInputItem[]): Map<string, TCitationSource> {
@@ -32,7 +34,8 @@ export function collectSources(input: TInputItem[]): Map<string, TCitationSource
     for (const result of parsed.results) {
       if (typeof result?.url !== 'string' || sources.has(result.url)) continue;
       const title = result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
-      sources.set(result.url, { url: result.url, title: title || result.url });
+      const source = citedSourceOf(result);
+      sources.set(result.url, { url: result.url, title: title || result.url, ...(source ? { source } : {}) });
     }
   }
   return sources;
@@ -67,7 +70,15 @@ export function extractCitations({
     const url = node.type === 'link' ? (node as Link).url : definitions.get((node as LinkReference).identifier);
     const href = url === undefined ? null : docsCitationHref({ href: url, siteUrl });
     if (href === null || isDocsSearchHref(href)) return;
-    annotations.push({ type: 'url_citation', url: href, title: known.get(href)?.title ?? (toString(node) || href), start_index: start, end_index: end });
+    const cited = known.get(href);
+    annotations.push({
+      type: 'url_citation',
+      url: href,
+      title: cited?.title ?? (toString(node) || href),
+      start_index: start,
+      end_index: end,
+      ...(cited?.source ? { source: cited.source } : {}),
+    });
   });
   return annotations;
 }
@@ -144,7 +155,9 @@ export async function verifyDocsCitations({
   if (dropped === 0 && repaired === 0) return { text, annotations, dropped, repaired };
   const titles = new Map<string, TCitationSource>();
   for (const annotation of annotations) {
-    if (annotation.type === 'url_citation' && !titles.has(annotation.url)) titles.set(annotation.url, { url: annotation.url, title: annotation.title });
+    if (annotation.type === 'url_citation' && !titles.has(annotation.url)) {
+      titles.set(annotation.url, { url: annotation.url, title: annotation.title, ...(annotation.source ? { source: annotation.source } : {}) });
+    }
   }
   return { text: checked, annotations: extractCitations({ text: checked, sources: titles, siteUrl }), dropped, repaired };
 }

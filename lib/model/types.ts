@@ -21,7 +21,16 @@ export type TToolDefinition = {
 export const GET_RELEVANT_DOCS = 'get_relevant_docs';
 
 // What get_relevant_docs returns to the model.
-export type TDocsToolResult = { title: string; heading: string; url: string; content: string };
+// `kind`: the kind of source (docs, page, thread, answer: lib/shared/docs.ts); a thread's `number` and `state` too.
+export type TDocsToolResult = {
+  title: string;
+  heading: string;
+  url: string;
+  content: string;
+  kind?: string;
+  number?: number;
+  state?: 'open' | 'closed' | 'merged';
+};
 export type TDocsToolOutput =
   | {
       query: string;

@@ -1,10 +1,12 @@
+import type { TCitedSource } from './docs';
 import type { TRunStatus } from './runs';
 
 // The JSON objects of the API, as OpenAI's Assistants API shaped them (timestamps in Unix seconds). Defined
 // once: the server builds them (lib/assistant/objects.ts, typed against these) and the browser reads them
 // (components/assistant/api.ts).
 
-export type TTextAnnotation = { type: 'url_citation'; url: string; title: string; start_index: number; end_index: number };
+/** `source`: what the cited source is when it is not a page of this site's docs (a thread, with its number and state). */
+export type TTextAnnotation = { type: 'url_citation'; url: string; title: string; start_index: number; end_index: number; source?: TCitedSource };
 export type TMessageContent = { type: 'text'; text: { value: string; annotations: TTextAnnotation[] } }[];
 /** An answer is `in_progress` while its run writes it, `incomplete` when the run ended first (the text written so far is kept). */
 export type TMessageStatus = 'in_progress' | 'incomplete' | 'completed';

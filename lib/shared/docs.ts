@@ -34,3 +34,44 @@ export type TNavLinkGroup = { label: string; pages: TNavLink[] };
 export function toNavLinks(groups: TNavGroup[]): TNavLinkGroup[] {
   return groups.map((group) => ({ label: group.label, pages: group.pages.map((page) => ({ href: page.href, title: page.title })) }));
 }
+
+// Sources, one model (issue 37): the kinds of source a reader sees on a result. Inside, each kind of source is a
+// label of its own (lib/docs/sources: 'folder', 'crawl', …); lib/docs/search/kinds.ts maps those labels to these,
+// once. `docs`: a page of this site's docs; `page`: a page crawled from a published site; `thread`: a GitHub
+// issue, pull request or discussion; `answer`: an answer the maintainers approved.
+export const PUBLIC_SOURCE_KINDS = ['docs', 'page', 'thread', 'answer'] as const;
+export type TPublicSourceKind = (typeof PUBLIC_SOURCE_KINDS)[number];
+
+export type TThreadState = 'open' | 'closed' | 'merged';
+
+/**
+ * What a page of some kind carries besides its sections (docs_page.meta): a thread's number, its state, and when it
+ * was last updated (ISO 8601). Every field is optional: docs pages carry none. The GitHub source fills it.
+ */
+export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string };
+
+/** What an answer's source list shows of a cited source: its kind, and a thread's number and state. */
+export type TCitedSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };
+
+/** The words a reader sees for a kind of source, beside its link. */
+export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
+  docs: 'Docs',
+  page: 'Web page',
+  thread: 'GitHub thread',
+  answer: "Maintainers' answer",
+};
+
+/** The words for a thread's state: an open thread is not fixed yet. */
+export const THREAD_STATE_NAMES: Record<TThreadState, string> = { open: 'Open', closed: 'Closed', merged: 'Merged' };
+
+/**
+ * What a citation keeps of a search result's source (its `kind`, and a thread's `number` and `state`): nothing for
+ * a docs page or a result that does not say, so that citations of the docs stay as they were.
+ */
+export function citedSourceOf(result: { kind?: string; number?: number; state?: string }): TCitedSource | undefined {
+  if (typeof result.kind !== 'string' || result.kind === 'docs') return undefined;
+  const source: TCitedSource = { kind: result.kind };
+  if (typeof result.number === 'number') source.number = result.number;
+  if (result.state === 'open' || result.state === 'closed' || result.state === 'merged') source.state = result.state;
+  return source;
+}

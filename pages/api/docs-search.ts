@@ -7,7 +7,7 @@ export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {
-    const { prompt, limit } = await ctx.body(ZDocsSearchRequest);
-    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit }) };
+    const { prompt, limit, sources } = await ctx.body(ZDocsSearchRequest);
+    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources }) };
   },
 });

@@ -53,11 +53,16 @@ begin
     if coalesce(v_page->>'path', '') = '' or jsonb_typeof(v_page->'sections') is distinct from 'array' then
       raise exception 'a page needs a path and an array of sections' using errcode = 'PA400';
     end if;
-    insert into docs_page (path, slug, title, description, checksum, warnings, last_error, source_kind)
+    if v_page ? 'meta' and jsonb_typeof(v_page->'meta') not in ('object', 'null') then
+      raise exception 'a page''s meta is an object' using errcode = 'PA400';
+    end if;
+    insert into docs_page (path, slug, title, description, checksum, warnings, last_error, source_kind, meta)
     values (v_page->>'path', coalesce(v_page->>'slug', ''), coalesce(v_page->>'title', ''), coalesce(v_page->>'description', ''),
-            coalesce(v_page->>'checksum', ''), coalesce(v_page->'warnings', '[]'::jsonb), null, coalesce(v_page->>'kind', 'folder'))
+            coalesce(v_page->>'checksum', ''), coalesce(v_page->'warnings', '[]'::jsonb), null, coalesce(v_page->>'kind', 'folder'),
+            coalesce(nullif(v_page->'meta', 'null'::jsonb), '{}'::jsonb))
     on conflict (path) do update set slug = excluded.slug, title = excluded.title, description = excluded.description,
-      checksum = excluded.checksum, warnings = excluded.warnings, last_error = null, indexed_at = now(), source_kind = excluded.source_kind
+      checksum = excluded.checksum, warnings = excluded.warnings, last_error = null, indexed_at = now(), source_kind = excluded.source_kind,
+      meta = excluded.meta
     returning id into v_page_id;
 
     with old as (

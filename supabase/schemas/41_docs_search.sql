@@ -16,11 +16,12 @@ $$;
 
 -- Every section with what the in-memory ranker indexes (lib/docs/search/ranking/store.ts loads it when a server first
 -- searches and again when get_docs_search_version changes), with its page's description: the ranker indexes it
--- as the page's context.
+-- as the page's context. Each carries its page's kind and meta, labels the ranker filters by and hands on.
 create or replace function list_docs_sections_for_ranking() returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'path', p.path, 'slug', p.slug, 'title', s.page_title,
-    'description', s.description, 'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content)
+    'description', s.description, 'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content,
+    'kind', p.source_kind, 'meta', p.meta)
     order by s.id), '[]'::jsonb)
   from docs_section s join docs_page p on p.id = s.page_id
 $$;
@@ -35,7 +36,8 @@ language sql stable as $$
 $$;
 
 -- With embeddings on: the sections nearest the question's embedding, for the ranker to fuse with its own ranking.
-create or replace function search_docs_sections_by_embedding(p_embedding jsonb, p_model text, p_limit integer) returns jsonb
+-- p_kinds: only sections of pages of these kinds (docs_page.source_kind); null: every kind.
+create or replace function search_docs_sections_by_embedding(p_embedding jsonb, p_model text, p_limit integer, p_kinds jsonb default null) returns jsonb
 language plpgsql stable as $$
 declare
   v_vector real[];
@@ -48,6 +50,9 @@ begin
           from (select s.id, docs_cosine_similarity(s.embedding, v_vector) as sim
                 from docs_section s
                 where s.embedding_model = p_model and cardinality(s.embedding) = cardinality(v_vector)
+                  and (jsonb_typeof(p_kinds) is distinct from 'array'
+                       or exists (select 1 from docs_page p where p.id = s.page_id
+                                  and p.source_kind in (select jsonb_array_elements_text(p_kinds))))
                 order by 2 desc, s.id limit greatest(1, least(coalesce(p_limit, 60), 200))) x);
 end;
 $$;

@@ -71,17 +71,20 @@ language sql as $$
   select coalesce(jsonb_object_agg(source_kind, pages), '{}'::jsonb) from (select source_kind, count(*) as pages from gone group by source_kind) counted
 $$;
 
--- docs.sources of /api/health: per kind with pages or a state row, its pages, the pages whose last parse or fetch
--- failed, its last run and next.
+-- docs.sources of /api/health: per kind with pages or a state row, its pages and sections, the pages whose last
+-- parse or fetch failed, its last run and next, and why its last sync failed (the `error` its summary recorded:
+-- lib/docs/sources/types.ts, summarise; null when it did not fail).
 create or replace function list_docs_sources_status() returns jsonb
 language sql stable as $$
   with kinds as (select kind from docs_source_state union select distinct source_kind from docs_page)
   select coalesce(jsonb_agg(jsonb_build_object(
     'kind', k.kind,
     'pages', (select count(*) from docs_page p where p.source_kind = k.kind),
+    'sections', (select count(*) from docs_section x join docs_page p on p.id = x.page_id where p.source_kind = k.kind),
     'failed', (select count(*) from docs_page p where p.source_kind = k.kind and p.last_error is not null),
     'lastRun', s.last_run_at,
-    'nextRun', s.next_run_at) order by k.kind), '[]'::jsonb)
+    'nextRun', s.next_run_at,
+    'lastError', case when jsonb_typeof(s.last_report->'error') = 'string' then s.last_report->>'error' end) order by k.kind), '[]'::jsonb)
   from kinds k left join docs_source_state s on s.kind = k.kind
 $$;
 

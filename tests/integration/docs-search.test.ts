@@ -65,7 +65,7 @@ describe('docs search ranking', () => {
   it('respects the limit and returns the result shape', async () => {
     const hits = await rankDocsSections({ db, query: 'button', limit: 1 });
     expect(hits).toEqual([
-      { path: 'buttons.md', slug: 'buttons', title: 'Buttons', heading: expect.any(String), anchor: expect.any(String), content: expect.any(String), similarity: expect.any(Number), evidence: expect.any(Number), query_coverage: expect.any(Number) },
+      { path: 'buttons.md', slug: 'buttons', title: 'Buttons', heading: expect.any(String), anchor: expect.any(String), content: expect.any(String), similarity: expect.any(Number), evidence: expect.any(Number), query_coverage: expect.any(Number), kind: 'folder', meta: {} },
     ]);
   });
 });

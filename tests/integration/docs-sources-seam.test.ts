@@ -60,8 +60,8 @@ describe('the sources seam', () => {
     // Its run is recorded in its own state row (no lease: every instance loads it at start).
     await recordDocsSourceSync({ db, kind: 'folder', report: folder.summarise({ result: report }) });
     expect(await listDocsSourcesStatus({ db })).toEqual([
-      { kind: 'folder', pages: ids.length, failed: 0, lastRun: expect.any(String), nextRun: null },
-      { kind: 'github', pages: 1, failed: 0, lastRun: null, nextRun: null },
+      { kind: 'folder', pages: ids.length, sections: expect.any(Number), failed: 0, lastRun: expect.any(String), nextRun: null, lastError: null },
+      { kind: 'github', pages: 1, sections: 0, failed: 0, lastRun: null, nextRun: null, lastError: null },
     ]);
   });
 

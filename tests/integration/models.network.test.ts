@@ -108,6 +108,8 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
       heading: 'Destructive button',
       url: BUTTON_URL,
       content: expect.stringContaining('destructive variant'),
+      // Where the section comes from (issue 37): a docs page; a thread would also carry its number and state.
+      kind: 'docs',
     });
 
     const answerMessage = (await messages())[1];

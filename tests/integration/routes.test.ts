@@ -254,6 +254,7 @@ describe('simple completion, docs search, health', () => {
       heading: 'Destructive button',
       content: expect.stringContaining('destructive variant'),
       similarity: expect.any(Number),
+      kind: 'docs',
     });
     expectError(await client().post('/api/docs-search', { prompt: '' }), 400, 'bad_request');
     expectError(await client().post('/api/docs-search', { prompt: 'x'.repeat(501) }), 400, 'bad_request');
@@ -265,9 +266,18 @@ describe('simple completion, docs search, health', () => {
       status: 'ok',
       modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'disabled', slackAnswers: 'off', session: 'configured' },
       model: 'blocking',
-      docs: { pages: 4, sections: expect.any(Number), failed: 0 },
+      docs: {
+        pages: 4,
+        sections: expect.any(Number),
+        failed: 0,
+        // Every configured source, always: here the docs folder alone, loaded at start (it has no background sync).
+        sources: [
+          { kind: 'folder', resultKind: 'docs', isConfigured: true, pages: 4, sections: expect.any(Number), failed: 0, lastRun: expect.any(String), nextRun: null, lastError: null },
+        ],
+      },
     });
     expect(response.body.docs.sections).toBeGreaterThanOrEqual(7);
+    expect(response.body.docs.sources[0].sections).toBe(response.body.docs.sections);
   });
 });
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { searchDocsWithModel, type TRerankDeps } from '../../docs/search/model-rerank';
+import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../../docs/search/kinds';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
+import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
 import { defineTool, type TTool } from './tool';
 
@@ -13,8 +15,10 @@ export { GET_RELEVANT_DOCS };
 /** `rerank`: set when a model reorders the search's results (DOCS_SEARCH_RERANK=model with a model configured). */
 export type TGetRelevantDocsDeps = TDocsSearchDeps & { rerank?: TRerankDeps };
 
-// The arguments are the docs-search request body, as in the original: {prompt}.
-const ZGetRelevantDocsArgs = z.object({ prompt: z.string().trim().min(1).max(1000) });
+// The arguments are the docs-search request body, as in the original: {prompt}, and the kinds of source to
+// search (`sources`). Any strings fit: an unknown kind is answered in the tool's output, naming the known ones,
+// which tells the model more than "the arguments do not fit".
+const ZGetRelevantDocsArgs = z.object({ prompt: z.string().trim().min(1).max(1000), sources: z.array(z.string().max(100)).max(20).nullish() });
 
 export const GET_RELEVANT_DOCS_DEFINITION: TToolDefinition = {
   type: 'function',
@@ -32,8 +36,14 @@ export const GET_RELEVANT_DOCS_DEFINITION: TToolDefinition = {
         type: 'string',
         description: 'What to look for: the reader\'s question, or search words of your own (names beat sentences).',
       },
+      // Required and nullable: the Responses API's strict mode (lib/model/responses.ts) needs every property listed.
+      sources: {
+        type: ['array', 'null'],
+        items: { type: 'string', enum: [...PUBLIC_SOURCE_KINDS] },
+        description: `Only results of these kinds of source (${KNOWN_SOURCES_TEXT}); null to search every kind.`,
+      },
     },
-    required: ['prompt'],
+    required: ['prompt', 'sources'],
     additionalProperties: false,
   },
 };
@@ -77,7 +87,18 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
     schema: ZGetRelevantDocsArgs,
     argumentsExample: '{"prompt": "what to look for"}',
     run: async (args, { page }) => {
-      const search = { deps, prompt: args.prompt, limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL, source: 'assistant' as const };
+      const sources = args.sources == null ? undefined : ZSourcesFilter.safeParse(args.sources);
+      if (sources && !sources.success) {
+        const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
+        return JSON.stringify(error);
+      }
+      const search = {
+        deps,
+        prompt: args.prompt,
+        limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL,
+        source: 'assistant' as const,
+        sources: sources?.data,
+      };
       // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
       const ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
       const results = page ? preferPage(ranked.results, page) : ranked.results;
@@ -92,6 +113,9 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           heading: hit.heading,
           url: hit.url,
           content: hit.content.slice(0, CONTENT_CHARS_PER_RESULT),
+          kind: hit.kind,
+          ...(hit.number !== undefined ? { number: hit.number } : {}),
+          ...(hit.state !== undefined ? { state: hit.state } : {}),
         })),
       };
       return JSON.stringify(output);

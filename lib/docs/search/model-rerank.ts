@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TModelClient } from '../../model/types';
 import type { TLogger } from '../../log';
+import type { TPublicSourceKind } from '../../shared/docs';
 import { searchDocsRanked, type TDocsSearchDeps, type TDocsSearchOutcome, type TDocsSearchResult } from './search';
 
 // With a model configured, a search may ask it once: to put the lexical search's best candidates in the order
@@ -96,20 +97,23 @@ export async function searchDocsWithModel({
   prompt,
   limit,
   source,
+  sources,
 }: {
   deps: TDocsSearchDeps;
   rerank: TRerankDeps;
   prompt: string;
   limit: number;
   source: 'site' | 'assistant';
+  /** Only results of these kinds of source (filtered by the ranker, before the model sees candidates). */
+  sources?: readonly TPublicSourceKind[];
 }): Promise<TDocsSearchOutcome & { rewrite?: string; isReranked: boolean }> {
-  const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source });
+  const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source, sources });
   const top = (outcome: TDocsSearchOutcome) => ({ ...outcome, results: outcome.results.slice(0, limit) });
   if (lexical.results.length === 0 && !lexical.isWeak) return { ...top(lexical), isReranked: false };
   const reply = await askModelToRerank({ deps: rerank, query: prompt, candidates: lexical.results });
   if (!reply) return { ...top(lexical), isReranked: false };
   if (lexical.isWeak && reply.rewrite && reply.rewrite.toLowerCase() !== prompt.toLowerCase()) {
-    const rewritten = await searchDocsRanked({ deps, prompt: reply.rewrite, limit, source });
+    const rewritten = await searchDocsRanked({ deps, prompt: reply.rewrite, limit, source, sources });
     if (!rewritten.isWeak) return { ...top(rewritten), rewrite: reply.rewrite, isReranked: false };
   }
   return { ...top({ ...lexical, results: applyOrder(lexical.results, reply.order) }), isReranked: reply.order.length > 0 };

@@ -3,8 +3,10 @@ import { recordDocsQuery } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../privacy/mask';
+import type { TPublicSourceKind, TThreadState } from '../../shared/docs';
 import { embedQuery, type TEmbedder } from '../index/embeddings';
 import { docUrl } from '../sources/folder/load';
+import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
 import { namesMissingFromDocs, rankDocsSections } from './ranking/store';
 import { synonymsByStem } from './ranking/vocabulary';
@@ -19,6 +21,8 @@ export const ZDocsSearchRequest = z.object({
     .min(1, 'prompt must not be empty')
     .max(MAX_QUERY_CHARS, `prompt must be at most ${MAX_QUERY_CHARS} characters`),
   limit: z.number().int().min(1).max(20).optional(),
+  /** Only results of these kinds of source (lib/shared/docs.ts, PUBLIC_SOURCE_KINDS); absent: every kind. */
+  sources: ZSourcesFilter.optional(),
 });
 export type TDocsSearchRequest = z.infer<typeof ZDocsSearchRequest>;
 
@@ -33,6 +37,11 @@ export type TDocsSearchResult = {
   content: string;
   /** Higher is better: cosine similarity when embeddings are on, the full-text score otherwise. */
   similarity: number;
+  /** The kind of source it comes from, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer. */
+  kind: TPublicSourceKind | string;
+  /** A thread's number and state, when its source records them (absent otherwise). */
+  number?: number;
+  state?: TThreadState;
 };
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';
@@ -93,6 +102,7 @@ export async function searchDocs(args: {
   prompt: string;
   limit?: number;
   source: 'site' | 'assistant';
+  sources?: readonly TPublicSourceKind[];
 }): Promise<TDocsSearchResult[]> {
   return (await searchDocsRanked(args)).results;
 }
@@ -103,11 +113,15 @@ export async function searchDocsRanked({
   prompt,
   limit = DEFAULT_RESULT_LIMIT,
   source,
+  sources,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
+  /** Where the query came from, for analytics (not a kind of source). */
   source: 'site' | 'assistant';
+  /** Only results of these kinds (the ranker filters before it chooses); absent: every kind. */
+  sources?: readonly TPublicSourceKind[];
 }): Promise<TDocsSearchOutcome> {
   const { db, log, embedder } = deps;
   // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
@@ -123,7 +137,8 @@ export async function searchDocsRanked({
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'query embedding failed; full-text search only');
     }
   }
-  const hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps) });
+  const kinds = sources ? sourceLabelsOf(sources) : undefined;
+  const hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds });
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,
@@ -132,6 +147,7 @@ export async function searchDocsRanked({
     heading: hit.heading,
     content: hit.content,
     similarity: hit.similarity,
+    ...resultSource(hit.kind, hit.meta),
   }));
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);

@@ -1,4 +1,5 @@
 import type { TDb } from '../../db/types';
+import type { TPublicSourceKind } from '../../shared/docs';
 import { deletionKeys, type TRankIndex } from './ranking/build';
 import { getRankIndex } from './ranking/store';
 import { englishSpelling } from './english';
@@ -127,15 +128,18 @@ export async function searchDocsForReader({
   deps,
   prompt,
   limit,
+  sources,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
+  /** Only results of these kinds of source; absent: every kind. */
+  sources?: readonly TPublicSourceKind[];
 }): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
   const corrected = await correctShortTypos({ db: deps.db, query: prompt });
   if (corrected !== null) {
-    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site' });
+    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources });
     if (data.length > 0) return { data, corrected };
   }
-  return { data: await searchDocs({ deps, prompt, limit, source: 'site' }) };
+  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources }) };
 }

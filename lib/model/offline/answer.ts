@@ -1,4 +1,5 @@
 import type { TTextAnnotation } from '../../db/rows';
+import { citedSourceOf } from '../../shared/docs';
 import { docsSearchHref } from '../../shared/links';
 import { guidePageOf } from '../../text/page-kind';
 import { fusionShare } from '../../text/rank-fusion';
@@ -109,7 +110,8 @@ export function composeAnswer({ results, searched, question, absentNames }: { re
     const title = sectionTitle(result);
     const name = escapeMarkdown(title);
     const start = text.length + '\n\n**'.length;
-    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length });
+    const source = citedSourceOf(result);
+    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) });
     text += `\n\n**${name}**\n\n${excerpt(result.content)}`;
   }
   if (related.length > 0) {

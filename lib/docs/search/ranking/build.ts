@@ -13,8 +13,11 @@ import { stem, tokenize } from './text';
 // say "Configure Slack notifications" is no guide to configuring them. Every instance builds its own; nothing
 // here is written back.
 
-/** A section as stored (`lib/db/docs-index.ts`); `path` is relative to the docs folder: `components/button/index.mdx`. */
-export type TRankSection = TRankSectionRow;
+/**
+ * A section as stored (`lib/db/docs-index.ts`); `path` is relative to the docs folder: `components/button/index.mdx`.
+ * `kind` (its source's label) and `meta` are carried, not ranked on: a section without them is the folder's.
+ */
+export type TRankSection = Omit<TRankSectionRow, 'kind' | 'meta'> & Partial<Pick<TRankSectionRow, 'kind' | 'meta'>>;
 
 export const FIELDS = ['title', 'path', 'body', 'context', 'code'] as const;
 export type TField = (typeof FIELDS)[number];

@@ -440,10 +440,13 @@ function rankOnce(
   question: TQuestion,
   weights: TRankWeights,
   limit: number,
+  kinds: ReadonlySet<string> | undefined,
 ): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
-  const { touched, lexical } = scoring;
+  const { lexical } = scoring;
+  // A `sources` filter applies before anything is chosen, so that the first results are all of the asked kinds.
+  const touched = kinds ? scoring.touched.filter((section) => kinds.has(index.sections[section]!.kind ?? 'folder')) : scoring.touched;
   const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
   addPageFacts(index, scoring, question, candidates, weights);
   const results: TResult[] = [];
@@ -525,17 +528,28 @@ function feedbackGroups(index: TRankIndex, ordered: TScored[], groups: TGroup[],
 export function rankSections(
   index: TRankIndex,
   query: string,
-  { weights, vocabulary = EMPTY_VOCABULARY, limit }: { weights: TRankWeights; vocabulary?: TRankVocabulary; limit: number },
+  {
+    weights,
+    vocabulary = EMPTY_VOCABULARY,
+    limit,
+    kinds,
+  }: {
+    weights: TRankWeights;
+    vocabulary?: TRankVocabulary;
+    limit: number;
+    /** Only sections of these kinds of source (labels, TRankSection['kind']); absent: every kind. */
+    kinds?: ReadonlySet<string>;
+  },
 ): TRankHit[] {
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const scoring = scoringFor(index);
   scoreGroups(index, scoring, groups, 0, weights);
   const question = questionOf(index, query, groups, weights);
-  const first = rankOnce(index, scoring, question, weights, limit);
+  const first = rankOnce(index, scoring, question, weights, limit, kinds);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
   const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
   scoreGroups(index, scoring, withFeedback, groups.length, weights);
-  return rankOnce(index, scoring, question, weights, limit).hits;
+  return rankOnce(index, scoring, question, weights, limit, kinds).hits;
 }

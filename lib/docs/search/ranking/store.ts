@@ -107,6 +107,7 @@ export async function rankDocsSections({
   model,
   weights = DEFAULT_RANK_WEIGHTS,
   vocabulary = EMPTY_VOCABULARY,
+  kinds,
 }: {
   db: TDb;
   query: string;
@@ -116,11 +117,14 @@ export async function rankDocsSections({
   weights?: TRankWeights;
   /** The site's synonyms (site.config.json), as vocabulary.ts#synonymsByStem gives them. */
   vocabulary?: TRankVocabulary;
+  /** Only sections of these kinds of source (labels: docs_page.source_kind), in both rankings; absent: every kind. */
+  kinds?: readonly string[];
 }): Promise<TSectionHit[]> {
   const { index } = await getRankIndex(db);
   const cap = Math.max(1, Math.min(limit, 50));
   const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
-  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap });
+  const kindSet = kinds ? new Set(kinds) : undefined;
+  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, kinds: kindSet });
   const toHit = (section: number, similarity: number, evidence: number, coverage: number): TSectionHit => {
     const row = index.sections[section]!;
     return {
@@ -133,17 +137,20 @@ export async function rankDocsSections({
       similarity: Math.round(similarity * 10_000) / 10_000,
       evidence: Math.round(evidence * 10_000) / 10_000,
       query_coverage: Math.round(coverage * 10_000) / 10_000,
+      kind: row.kind ?? 'folder',
+      meta: row.meta ?? {},
     };
   };
   if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
 
-  const nearest = await searchDocsSectionsByEmbedding({ db, embedding, model, limit: CANDIDATES });
+  const nearest = await searchDocsSectionsByEmbedding({ db, embedding, model, limit: CANDIDATES, kinds: kinds ? [...kinds] : undefined });
   const positionById = new Map(index.sections.map((section, position) => [section.id, position]));
   const fused = new Map<number, { score: number; similarity: number; evidence: number; coverage: number }>();
   lexical.forEach((hit, rank) => fused.set(hit.section, { score: fusionShare(rank), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
   nearest.forEach((hit, rank) => {
     const section = positionById.get(hit.id);
-    if (section === undefined) return;
+    // The database filtered by kind already; the index in memory may be a moment older than it.
+    if (section === undefined || (kindSet && !kindSet.has(index.sections[section]!.kind ?? 'folder'))) return;
     const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
     entry.score += fusionShare(rank);
     entry.similarity = hit.similarity;

@@ -49,6 +49,19 @@ export function docsCitationHref({ href, siteUrl }: { href: string; siteUrl: str
   return target.kind === 'internal' && target.isDocs ? target.href : null;
 }
 
+/**
+ * A link that may cite a GitHub thread: an http(s) link to another site, without credentials, as its parsed
+ * absolute URL; null for anything else. It says only that the link could be one: it cites a thread when the run's
+ * search returned that URL and the index has it (lib/model/citations.ts), never for looking like GitHub.
+ */
+export function threadCitationHref({ href, siteUrl }: { href: string; siteUrl: string }): string | null {
+  const target = classifyLink({ href, siteUrl });
+  if (target.kind !== 'external') return null;
+  const url = new URL(target.href);
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') return null;
+  return url.href;
+}
+
 /** The reader can search the docs with given words: a link to the docs with the search filled in (docsSearchQuery reads it back). */
 export function docsSearchHref(query: string): string {
   return `${DOCS_PATH}?${new URLSearchParams({ q: query }).toString()}`;

@@ -1,5 +1,6 @@
 import { brandError, hasBrand } from '../brand';
 import { z } from 'zod';
+import { SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
 import { markdownToMrkdwn } from './mrkdwn';
 
 // Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
@@ -10,6 +11,26 @@ export const MAX_BODY_CHARS = 3000;
 export const MAX_TITLE_CHARS = 150;
 const MAX_SEARCH_CHARS = 200;
 const MAX_SOURCES = 8;
+
+/**
+ * What kind of source a cited source is, in words after its link ("GitHub thread #12 (closed)"), so that a
+ * maintainer or a reader in Slack tells a docs page from an old issue; '' for a docs page or a source that does not
+ * say. The fields come from the index, yet are checked here too: an unknown kind or state is not shown.
+ */
+export function sourceKindText(source: { kind?: unknown; number?: unknown; state?: unknown } | null | undefined): string {
+  if (!source || typeof source.kind !== 'string' || source.kind === 'docs' || !Object.hasOwn(SOURCE_KIND_NAMES, source.kind)) return '';
+  const name = SOURCE_KIND_NAMES[source.kind as TPublicSourceKind];
+  const number = typeof source.number === 'number' && Number.isInteger(source.number) && source.number > 0 ? ` #${source.number}` : '';
+  const state = typeof source.state === 'string' && Object.hasOwn(THREAD_STATE_NAMES, source.state) ? source.state : null;
+  const stateText = state === null ? '' : state === 'open' ? ' (open, not fixed yet)' : ` (${state})`;
+  return `${name}${number}${stateText}`;
+}
+
+/** A source's link followed by its kind when it is not a docs page: `<url|Title> — GitHub thread #12 (closed)`. */
+export function slackSourceLink(url: string, title: string, siteUrl: string, source: { kind?: unknown; number?: unknown; state?: unknown } | null | undefined): string {
+  const kind = sourceKindText(source);
+  return `${slackLink(url, title, siteUrl, { isTrusted: true })}${kind ? ` — ${escapeMrkdwn(kind)}` : ''}`;
+}
 
 /** Slack's three control characters in mrkdwn. Apply to text only after truncating it, so no entity is cut. */
 export function escapeMrkdwn(text: string): string {
@@ -112,7 +133,16 @@ const ZTextPayload = z.object({ message_id: z.string(), text: z.string(), length
 const ZAnswerPayload = ZTextPayload.extend({
   run_id: z.string().nullable().optional(),
   no_docs_match: z.boolean().optional(),
-  sources: z.array(z.object({ url: z.string(), title: z.string().nullable().optional() })).default([]),
+  // `source`: the citation's kind, number and state when the payload carries them (a thread); absent for docs.
+  sources: z
+    .array(
+      z.object({
+        url: z.string(),
+        title: z.string().nullable().optional(),
+        source: z.object({ kind: z.string(), number: z.number().optional(), state: z.string().optional() }).nullable().optional().catch(null),
+      }),
+    )
+    .default([]),
   searches: z.array(z.string().nullable()).default([]),
 });
 const ZVotePayload = z.object({
@@ -172,7 +202,7 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
       ];
       if (answer.no_docs_match) lines.push(':warning: The docs did not cover this question.');
       // The sources are the answer's url citations, which the server made from its own search results.
-      const sources = answer.sources.slice(0, MAX_SOURCES).map((source) => slackLink(source.url, source.title ?? '', siteUrl, { isTrusted: true }));
+      const sources = answer.sources.slice(0, MAX_SOURCES).map((source) => slackSourceLink(source.url, source.title ?? '', siteUrl, source.source));
       if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
       const searches = answer.searches
         .map(searchPrompt)

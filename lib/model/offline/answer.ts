@@ -9,7 +9,8 @@ import { excerpt } from './excerpt';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
 // topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
-// not cover the question, with a link to search them. Deterministic.
+// not cover the question, with a link to search them. When a GitHub thread or an approved answer is the best
+// source, the answer leads with the maintainers' reply and where the thread stands instead. Deterministic.
 
 /** A second section is quoted only from this many of the best results (and only on the lead's topic). */
 const SECOND_SECTION_WITHIN = 3;
@@ -97,6 +98,8 @@ function opening(quoted: number, absentNames: string[]): string {
  */
 export function composeAnswer({ results, searched, question, absentNames }: { results: TDocsToolResult[]; searched: string[]; question: string; absentNames: string[] }) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
+  // Only when a thread or an approved answer is the best source: a docs-led answer is composed as it always was.
+  if (unique[0] && isMaintainersKind(unique[0])) return composeMaintainersAnswer({ results: unique, searched, absentNames });
   const lead = leadFor(unique, question);
   if (!lead) return notCoveredAnswer(searched);
   const rest = unique.filter((result) => result !== lead);
@@ -121,6 +124,74 @@ export function composeAnswer({ results, searched, question, absentNames }: { re
   // A near miss is no answer: it counts with the questions the docs did not cover (the dashboard's gaps, Slack's flag).
   const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
   return { type: 'message' as const, text, annotations, metadata };
+}
+
+/** Kinds whose text is the maintainers' knowledge rather than the docs: a GitHub thread, an approved answer. */
+function isMaintainersKind(result: TDocsToolResult): boolean {
+  return result.kind === 'thread' || result.kind === 'answer';
+}
+
+/** A thread's sections holding a maintainer's reply: the GitHub source names them so (lib/docs/sources/github/thread.ts). */
+const MAINTAINERS_HEADING = /^(Maintainers' answer|Accepted answer, by the maintainers)\b/;
+
+/** The page a section is on: its URL without the anchor (a thread's page is its html_url). */
+function pageOf(url: string): string {
+  return url.split('#')[0] ?? url;
+}
+
+/** Where the thread stands, in words: an open thread is not fixed, a merged pull request is the fix. */
+function threadWhere(lead: TDocsToolResult): string {
+  const name = lead.number !== undefined ? `#${lead.number}` : 'a GitHub thread';
+  if (lead.state === 'open') return `${name}, still open, not fixed yet`;
+  if (lead.state === 'merged') return lead.number !== undefined ? `${name}, fixed by pull request #${lead.number}` : `${name}, fixed by its pull request`;
+  // GitHub's state says closed, not why (fixed, not planned or a duplicate): the answer does not claim a fix.
+  if (lead.state === 'closed') return `${name}, since closed`;
+  return name;
+}
+
+/**
+ * The answer when a thread (or an approved answer) is the best source: it says so first — the maintainers'
+ * explanation, where the thread stands — then quotes the maintainers' reply (the thread's best-ranked section of
+ * theirs among the results; the best section itself when none was found, and then it does not claim they answered).
+ * The quoted text is GitHub's, not ours: it is set as a quotation so that nothing in it reads as the answer's words.
+ */
+function composeMaintainersAnswer({ results, searched, absentNames }: { results: TDocsToolResult[]; searched: string[]; absentNames: string[] }) {
+  const best = results[0] as TDocsToolResult;
+  const samePage = results.filter((result) => pageOf(result.url) === pageOf(best.url));
+  const reply = best.kind === 'answer' ? best : samePage.find((result) => MAINTAINERS_HEADING.test(result.heading));
+  const quoted = reply ?? best;
+  let text =
+    best.kind === 'answer'
+      ? 'The maintainers answered this question before.'
+      : reply
+        ? `Maintainers answered this in ${threadWhere(best)}.`
+        : `This was discussed in ${threadWhere(best)}; no reply from the maintainers was found in it.`;
+  const title = sectionTitle(quoted);
+  const name = escapeMarkdown(title);
+  // The number leads the name in the text; the citation is the name (the source list shows the number beside it).
+  const number = best.number !== undefined ? `#${best.number} ` : '';
+  const start = text.length + `\n\n**${number}`.length;
+  const source = citedSourceOf(quoted);
+  const annotations: TTextAnnotation[] = [
+    { type: 'url_citation', url: quoted.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) },
+  ];
+  text += `\n\n**${number}${name}**\n\n${asQuotation(excerpt(quoted.content))}`;
+  // The thread's other sections are the same source: Related lists other sources.
+  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url)).slice(0, MAX_RELATED);
+  if (related.length > 0) {
+    text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
+  }
+  text += searchedLine(searched);
+  const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
+  return { type: 'message' as const, text, annotations, metadata };
+}
+
+/** Markdown as a block quotation, line by line (a fence inside stays a fence, inside the quotation). */
+function asQuotation(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${line}`))
+    .join('\n');
 }
 
 function sectionTitle(result: TDocsToolResult): string {

@@ -1,7 +1,7 @@
 import type { TMessageRow, TRunRow, TToolRound } from '../../db/rows';
 import { docsSearchHref } from '../../shared/links';
 import { messageText } from '../../shared/messages';
-import { escapeMrkdwn, slackLink } from '../format';
+import { escapeMrkdwn, slackLink, slackSourceLink } from '../format';
 import { markdownToMrkdwn } from '../mrkdwn';
 
 // What the app's reply in a Slack thread says, as mrkdwn, at each moment of the question's life: searching, the
@@ -24,7 +24,7 @@ export function renderProgress({ draft, siteUrl }: { draft: string | null | unde
   return `${cut(markdownToMrkdwn(draft, siteUrl))}\n\n${WRITING_SUFFIX}`;
 }
 
-/** The answer: its text, its sources as links to the docs pages, and a search link when the docs do not cover it. */
+/** The answer: its text, its sources as links (a thread's with its kind, number and state), and a search link when the docs do not cover it. */
 export function renderAnswer({
   answer,
   question,
@@ -47,7 +47,8 @@ export function renderAnswer({
   for (const annotation of citations) {
     if (seen.has(annotation.url) || sources.length >= MAX_SOURCES) continue;
     seen.add(annotation.url);
-    sources.push(slackLink(annotation.url, annotation.title || annotation.url, siteUrl, { isTrusted: true }));
+    // A thread says so, with its number and state: a reader tells a docs page from an old issue at a glance.
+    sources.push(slackSourceLink(annotation.url, annotation.title || annotation.url, siteUrl, annotation.source));
   }
   if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
   // The offline model's own "not covered" answer carries its search link already.

@@ -69,6 +69,13 @@ describe('the offline answer when a thread is the best source', () => {
     expect((await answerFrom([reply('merged')])).text.startsWith('Maintainers answered this in #1234, fixed by pull request #1234.')).toBe(true);
   });
 
+  it('leads with an approved answer of the maintainers as it is', async () => {
+    const approved: TDocsToolResult = { title: 'Toast in Safari', heading: 'Toast in Safari', url: 'https://docs.example.com/answers/7', content: 'Keep the tab visible.', kind: 'answer' };
+    const { text, annotations } = await answerFrom([approved, docs]);
+    expect(text.startsWith('The maintainers answered this question before.\n\n**Toast in Safari**\n\n> Keep the tab visible.')).toBe(true);
+    expect(annotations?.[0]).toMatchObject({ url: approved.url, source: { kind: 'answer' } });
+  });
+
   it('does not claim the maintainers answered when no reply of theirs was found', async () => {
     const { text } = await answerFrom([question('open'), docs]);
     expect(text.startsWith('This was discussed in #1234, still open, not fixed yet; no reply from the maintainers was found in it.')).toBe(true);

@@ -5,7 +5,8 @@ import { respondOffline } from './respond';
 
 // The built-in model: no network, no keys. It asks for a docs search with the reader's question (and, for a long
 // question, a second with its opening sentence), then answers with the best section as an excerpt (a second on the
-// same topic), and links to the other matches. Deterministic: the same question and docs give the same answer.
+// same topic), and links to the other matches; when a GitHub thread is the best source, it leads with the
+// maintainers' reply and where the thread stands. Deterministic: the same question and docs give the same answer.
 //
 // In parts, one responsibility each: respond.ts (a turn: ask for the searches, or answer from their results),
 // queries.ts (what to search for), answer.ts (the answer from the results), excerpt.ts (a section quoted),

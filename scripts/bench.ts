@@ -17,9 +17,9 @@ import { benchStreaming } from './bench-streaming';
 
 /** The samples each section takes, in a full run and in a quick one. */
 const SAMPLES = {
-  full: { turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5 },
+  full: { turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false },
   // The crawl in quick mode: every 4th page of the corpus (bench-crawl.ts --every), ~17 CPU-s less.
-  quick: { turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3 },
+  quick: { turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true },
 };
 type TSamples = (typeof SAMPLES)['full'];
 
@@ -44,6 +44,10 @@ const sections: TSection[] = [
   {
     name: 'Crawling the Paste corpus built by VitePress (time for ~370 pages; retrieval vs the MDX folder)',
     run: ({ crawlEvery }) => runScript('scripts/bench-crawl.ts', ['--docs', PASTE_DOCS, '--every', String(crawlEvery)]),
+  },
+  {
+    name: 'GitHub threads (fake GitHub serving the Paste threads): sync throughput, and search p95 with every source on',
+    run: ({ isSourcesQuick }) => runScript('scripts/bench-sources.ts', isSourcesQuick ? ['--quick'] : []),
   },
   { name: 'Docs search over HTTP (next start of a Paste corpus build, PGlite, offline)', run: ({ searchRounds }) => benchSearch({ rounds: searchRounds }) },
   {

@@ -2,6 +2,7 @@ import { http, HttpResponse, type DefaultBodyType, type HttpResponseResolver, ty
 import type { z } from 'zod';
 import type { TAnnotation, TMessage, TRun, TRunStatus, TThread } from '@/components/assistant/api';
 import { isTerminalRunStatus } from '@/lib/shared/runs';
+import { PUBLIC_SOURCE_KINDS } from '@/lib/shared/docs';
 import {
   ZCreateThreadBody,
   ZListQuery,
@@ -61,8 +62,11 @@ const RUN_TOOLS = [
       description: 'Search the documentation for sections relevant to the question.',
       parameters: {
         type: 'object',
-        properties: { prompt: { type: 'string', description: 'What to search for.' } },
-        required: ['prompt'],
+        properties: {
+          prompt: { type: 'string', description: 'What to search for.' },
+          sources: { type: ['array', 'null'], items: { type: 'string', enum: [...PUBLIC_SOURCE_KINDS] }, description: 'Only results of these kinds.' },
+        },
+        required: ['prompt', 'sources'],
         additionalProperties: false,
       },
     },

@@ -185,6 +185,7 @@ describe('simple completion, docs search, health', () => {
       heading: expect.any(String),
       content: expect.any(String),
       similarity: expect.any(Number),
+      kind: 'docs',
     });
   });
 
@@ -195,9 +196,28 @@ describe('simple completion, docs search, health', () => {
       status: 'ok',
       modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'enabled', slackAnswers: 'on', session: 'configured' },
       model: 'fake-model',
-      docs: { pages: expect.any(Number), sections: expect.any(Number), failed: 0 },
+      docs: {
+        pages: expect.any(Number),
+        sections: expect.any(Number),
+        failed: 0,
+        // Each source (issue 37): here the docs folder alone, synced at start.
+        sources: [
+          {
+            kind: 'folder',
+            resultKind: 'docs',
+            isConfigured: true,
+            pages: expect.any(Number),
+            sections: expect.any(Number),
+            failed: 0,
+            lastRun: expect.any(String),
+            nextRun: null,
+            lastError: null,
+          },
+        ],
+      },
     });
     expect(response.body.docs.pages).toBeGreaterThanOrEqual(10);
+    expect(response.body.docs.sources[0].pages).toBe(response.body.docs.pages);
     expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|xoxb|secret/i);
   });
 

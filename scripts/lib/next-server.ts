@@ -58,13 +58,28 @@ function migratedDatabase(): Promise<string> {
  * `isMigrated`: the new DATA_DIR starts from an already migrated database, for benches that measure what a
  * running server does rather than its first start (which bench-start measures from an empty DATA_DIR).
  */
-export async function startNextServer({
+export async function startNextServer(options: TStartOptions = {}): Promise<TNextServer> {
+  // A free port can be taken by another process between freePort() and next start binding it (the tiers and the
+  // bench run side by side, each starting servers): that next start exits with EADDRINUSE, and is started again
+  // on another port.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startNextServerOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error && error.message.includes('EADDRINUSE'))) throw error;
+    }
+  }
+}
+
+type TStartOptions = { env?: Record<string, string>; dataDir?: string; cwd?: string; readyTimeoutMs?: number; isMigrated?: boolean };
+
+async function startNextServerOnce({
   env = {},
   dataDir,
   cwd = process.cwd(),
   readyTimeoutMs = 60_000,
   isMigrated = false,
-}: { env?: Record<string, string>; dataDir?: string; cwd?: string; readyTimeoutMs?: number; isMigrated?: boolean } = {}): Promise<TNextServer> {
+}: TStartOptions): Promise<TNextServer> {
   assertBuilt(cwd);
   const port = await freePort();
   const dir = dataDir ?? makeTempDir('pa-bench-');
@@ -101,7 +116,9 @@ export async function startNextServer({
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
+      // Healthy, and it is this server that answered: another process that took the port first would answer too,
+      // while this one fails to bind and exits (above).
+      if (response.ok && /\bReady in\b/.test(output)) break;
     } catch {
       // Not listening yet.
     }

@@ -65,3 +65,31 @@ export function deleteDocsPagesOfOtherKinds({ db, kinds }: { db: TDb; kinds: str
 export function listDocsSourcesStatus({ db }: { db: TDb }) {
   return db.rpc<TDocsSourceStatus[]>('list_docs_sources_status');
 }
+
+/** `{path: {title, meta}}` of the pages of one kind of source: what a sync reads back of what it indexed. */
+export function listDocsPagesMetaByKind({ db, kind }: { db: TDb; kind: string }) {
+  return db.rpc<Record<string, { title: string; meta: Record<string, unknown> }>>('list_docs_pages_meta_by_kind', { p_kind: kind });
+}
+
+/** What a kind keeps between syncs (its own shape; {} before the first). */
+export function getDocsSourceSyncState({ db, kind }: { db: TDb; kind: string }) {
+  return db.rpc<Record<string, unknown>>('get_docs_source_sync_state', { p_kind: kind });
+}
+
+export function setDocsSourceSyncState({ db, kind, state }: { db: TDb; kind: string; state: Record<string, unknown> }) {
+  return db.rpc<void>('set_docs_source_sync_state', { p_kind: kind, p_state: state });
+}
+
+/** A remote's answer to one URL kept with its ETag, or null. */
+export function getDocsSourceCache({ db, kind, key }: { db: TDb; kind: string; key: string }) {
+  return db.rpc<{ etag: string; body: unknown; link: string | null } | null>('get_docs_source_cache', { p_kind: kind, p_key: key });
+}
+
+export function putDocsSourceCache({ db, kind, key, etag, body, link }: { db: TDb; kind: string; key: string; etag: string; body: unknown; link: string | null }) {
+  return db.rpc<void>('put_docs_source_cache', { p_kind: kind, p_key: key, p_etag: etag, p_body: body, p_link: link });
+}
+
+/** Keeps the `keep` answers of a kind stored last; returns how many were dropped. */
+export function trimDocsSourceCache({ db, kind, keep }: { db: TDb; kind: string; keep: number }) {
+  return db.rpc<number>('trim_docs_source_cache', { p_kind: kind, p_keep: keep });
+}

@@ -20,7 +20,8 @@ import { MCP_SERVER_VERSION, mcpServerName } from './identity';
 // the threads ask_docs creates belong to that caller as they would on the site.
 
 export type TMcpDeps = TAskDeps & TDocsSearchDeps & { config: TAskDeps['config'] & Pick<TConfig, 'docsDir' | 'siteUrl'> };
-export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string };
+/** `isPrivateAllowed`: the caller is signed in (lib/maintainers/audience.ts), so search_docs shows private threads too. */
+export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string; isPrivateAllowed?: boolean };
 
 export const SEARCH_LIMIT_MAX = 20;
 export const SEARCH_LIMIT_DEFAULT = 8;
@@ -93,7 +94,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
     guard('search_docs', async ({ query, limit, sources: asked }: { query: string; limit?: number; sources?: string[] }) => {
       const sources = asked === undefined ? undefined : ZSourcesFilter.safeParse(asked);
       if (sources && !sources.success) return toolError(`Cannot search: ${sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}`}.`);
-      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data });
+      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, isPrivateAllowed: caller.isPrivateAllowed === true });
       const results = hits.map((hit) => ({
         title: hit.title,
         heading: hit.heading,

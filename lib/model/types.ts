@@ -30,6 +30,9 @@ export type TDocsToolResult = {
   kind?: string;
   number?: number;
   state?: 'open' | 'closed' | 'merged';
+  /** A thread: how it was fixed ("#12", "commit abc1234") and the release the fix shipped in, when GitHub links them. */
+  fixedBy?: string;
+  releasedIn?: string;
 };
 export type TDocsToolOutput =
   | {

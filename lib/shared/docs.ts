@@ -46,9 +46,11 @@ export type TThreadState = 'open' | 'closed' | 'merged';
 
 /**
  * What a page of some kind carries besides its sections (docs_page.meta): a thread's number, its state, and when it
- * was last updated (ISO 8601). Every field is optional: docs pages carry none. The GitHub source fills it.
+ * was last updated (ISO 8601); `isPrivate`: a private repository's thread, never shown to a reader who is not signed
+ * in; how it was fixed (`fixedBy`: "#12", "owner/name#12" or "commit abc1234") and the release the fix shipped in
+ * (`releasedIn`, a tag). Every field is optional: docs pages carry none. The GitHub source fills it.
  */
-export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string };
+export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string; isPrivate?: boolean; fixedBy?: string; releasedIn?: string };
 
 /** What an answer's source list shows of a cited source: its kind, and a thread's number and state. */
 export type TCitedSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };

@@ -1,14 +1,18 @@
 import { defineRoute } from '@/lib/http';
+import { isSignedInCaller } from '@/lib/maintainers/audience';
 import { handleMcpRequest, ZMcpBody } from '@/lib/mcp/handle';
 
 // POST /mcp (rewritten here by next.config.mjs): the docs as an MCP server over Streamable HTTP, stateless.
 // GET (an SSE stream) and DELETE (ending a session) have nothing to serve without sessions: 405, as MCP allows.
+// Without auth, an agent is a reader; with a maintainer's token or an API key (Authorization: Bearer), search_docs
+// also shows a private repository's threads (lib/maintainers/audience.ts).
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
 
 export default defineRoute({
   async POST(ctx) {
     const body = await ctx.body(ZMcpBody);
-    return handleMcpRequest({ deps: ctx.app, caller: { owner: ctx.owner, client: ctx.client }, log: ctx.log, req: ctx.req, body });
+    const isPrivateAllowed = await isSignedInCaller({ deps: ctx.app, headers: ctx.req.headers });
+    return handleMcpRequest({ deps: ctx.app, caller: { owner: ctx.owner, client: ctx.client, isPrivateAllowed }, log: ctx.log, req: ctx.req, body });
   },
 });

@@ -1,6 +1,7 @@
 -- The docs sources (lib/docs/sources): a state row per kind (folder, crawl, …) with its sync's lease, so that of
 -- many instances one syncs a kind at a time, and the kind each page of the index came from (docs_page.source_kind).
--- Tables: 20261124200000_docs_sources.sql.
+-- Tables: 20261124200000_docs_sources.sql; a kind's sync state and its remote's answers kept with their ETags:
+-- 20261125120000_docs_source_cache.sql.
 
 -- {claimed: true, lastRun} when this worker may sync the kind now: its last run is p_every_seconds old (or
 -- p_is_forced) and no other worker holds an unexpired lease. A worker that died keeps its lease until it lapses.
@@ -86,6 +87,48 @@ language sql stable as $$
     'nextRun', s.next_run_at,
     'lastError', case when jsonb_typeof(s.last_report->'error') = 'string' then s.last_report->>'error' end) order by k.kind), '[]'::jsonb)
   from kinds k left join docs_source_state s on s.kind = k.kind
+$$;
+
+-- The pages of one kind with their titles and meta ({path: {title, meta}}): what a sync reads back of the threads it
+-- indexed before (the GitHub kind: which merged pull requests close which threads, and their titles).
+create or replace function list_docs_pages_meta_by_kind(p_kind text) returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_object_agg(path, jsonb_build_object('title', title, 'meta', meta)), '{}'::jsonb) from docs_page where source_kind = p_kind
+$$;
+
+-- What a kind keeps between syncs besides its lease and report ({} before the first): it survives a restart.
+create or replace function get_docs_source_sync_state(p_kind text) returns jsonb
+language sql stable as $$
+  select coalesce((select sync_state from docs_source_state where kind = p_kind), '{}'::jsonb)
+$$;
+
+create or replace function set_docs_source_sync_state(p_kind text, p_state jsonb) returns void
+language sql as $$
+  insert into docs_source_state (kind, sync_state) values (p_kind, coalesce(p_state, '{}'::jsonb))
+  on conflict (kind) do update set sync_state = excluded.sync_state
+$$;
+
+-- A remote's answer kept with its ETag ({etag, body, link}), or null: what a conditional request sends and reuses.
+create or replace function get_docs_source_cache(p_kind text, p_key text) returns jsonb
+language sql stable as $$
+  select jsonb_build_object('etag', etag, 'body', body, 'link', link) from docs_source_cache where kind = p_kind and key = p_key
+$$;
+
+create or replace function put_docs_source_cache(p_kind text, p_key text, p_etag text, p_body jsonb, p_link text) returns void
+language sql as $$
+  insert into docs_source_cache (kind, key, etag, body, link) values (p_kind, p_key, p_etag, coalesce(p_body, 'null'::jsonb), p_link)
+  on conflict (kind, key) do update set etag = excluded.etag, body = excluded.body, link = excluded.link, stored_at = now()
+$$;
+
+-- Keeps the p_keep answers of a kind stored last; returns how many older ones were dropped.
+create or replace function trim_docs_source_cache(p_kind text, p_keep integer) returns integer
+language sql as $$
+  with gone as (
+    delete from docs_source_cache where kind = p_kind and key in (
+      select key from docs_source_cache where kind = p_kind order by stored_at desc, key offset greatest(p_keep, 0))
+    returning 1
+  )
+  select count(*)::integer from gone
 $$;
 
 select pa_lock_down();

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 // A fake GitHub API on 127.0.0.1 speaking GitHub's wire format, for the GitHub source's tests: the REST
 // endpoints the source reads (a repository; its issues and pull requests with `state`, `since`, `sort`,
-// `direction`, `per_page`, `page`; one issue; an issue's comments), with Link pagination (rel="next"/"last"),
+// `direction`, `per_page`, `page`; one issue; an issue's comments and events; the releases, newest first), with
+// Link pagination (rel="next"/"last"),
 // weak ETags and 304s for If-None-Match, x-ratelimit-* headers on every answer; GraphQL (`POST /graphql`) for
 // discussions with cursors. It serves whatever threads it is given (tests/fixtures/github, or the corpus of
 // ../shared/corpora/paste-github). Faults on demand: a primary rate limit (403 with x-ratelimit-remaining 0 and
@@ -58,7 +59,14 @@ export type TFakeRepo = {
   /** By issue number (as a string), as ../shared/corpora/paste-github's comments.json. */
   comments: Record<string, TFakeComment[]>;
   discussions?: TFakeDiscussion[];
+  /** Newest first, as GitHub lists them; absent: the releases API answers 404 (as for a repository without any). */
+  releases?: TFakeRelease[];
+  /** An issue's events by number (as a string): only `closed` ones matter to the source. */
+  events?: Record<string, TFakeEvent[]>;
 };
+
+export type TFakeRelease = { id: number; tag_name: string; name?: string; body: string; draft?: boolean; prerelease?: boolean; published_at: string };
+export type TFakeEvent = { id: number; event: string; commit_id: string | null; created_at: string };
 
 export type TFakeRequest = { method: string; path: string; status: number; isConditional: boolean; hasToken: boolean; query?: string };
 
@@ -116,7 +124,13 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     }
     if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req));
     if (req.method !== 'GET') return json(res, 404, { message: 'Not Found' });
-    const match = /^\/repos\/([^/]+)\/([^/]+)(?:\/issues(?:\/(\d+)(\/comments)?)?)?$/.exec(url.pathname);
+    const releases = /^\/repos\/([^/]+)\/([^/]+)\/releases$/.exec(url.pathname);
+    if (releases) {
+      const repo = data.get(`${releases[1]}/${releases[2]}`.toLowerCase());
+      if (!repo?.releases) return json(res, 404, { message: 'Not Found' });
+      return page(req, res, url, repo.releases);
+    }
+    const match = /^\/repos\/([^/]+)\/([^/]+)(?:\/issues(?:\/(\d+)(\/comments|\/events)?)?)?$/.exec(url.pathname);
     if (!match) return json(res, 404, { message: 'Not Found' });
     const repoName = `${match[1]}/${match[2]}`.toLowerCase();
     const repo = data.get(repoName);
@@ -152,6 +166,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     const issue = repo.issues.find((entry) => entry.number === number);
     if (!issue) return json(res, 404, { message: 'Not Found' });
     if (!match[4]) return answerWithEtag(req, res, issue);
+    if (match[4] === '/events') return page(req, res, url, repo.events?.[String(number)] ?? []);
     return page(req, res, url, repo.comments[String(number)] ?? []);
   };
 
@@ -245,6 +260,20 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
       list.push({ created_at: now, ...comment, html_url: `${issue.html_url}#issuecomment-${comment.id}` });
       issue.comments = list.length;
       issue.updated_at = now;
+    },
+    /** Closes an issue as completed by a commit: its `closed` event names the commit, and its updated_at moves on. */
+    closeWithCommit(repo: string, number: number, commitId: string) {
+      const target = repoOf(repo);
+      const issue = target.issues.find((entry) => entry.number === number);
+      if (!issue) throw new Error(`no issue #${number}`);
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      Object.assign(issue, { state: 'closed', state_reason: 'completed', closed_at: now, updated_at: now });
+      const events = ((target.events ??= {})[String(number)] ??= []);
+      events.push({ id: 90_000 + events.length, event: 'closed', commit_id: commitId, created_at: now });
+    },
+    /** A new release, listed first (GitHub lists the newest first). */
+    addRelease(repo: string, release: TFakeRelease) {
+      (repoOf(repo).releases ??= []).unshift(release);
     },
     deleteThread: (repo: string, number: number, status: 404 | 410 = 410) => deleted.set(key(repo, number), status),
     transferThread: (repo: string, number: number, to: string) => transferred.set(key(repo, number), to),

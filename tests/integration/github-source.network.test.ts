@@ -7,10 +7,10 @@ import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createSourceSyncJob } from '@/lib/docs/sources';
-import { createGithubSource, type TGithubSource } from '@/lib/docs/sources/github';
+import { createGithubSource, githubCacheStore, type TGithubSource } from '@/lib/docs/sources/github';
 import { createGithubClient, type TGithubClient } from '@/lib/docs/sources/github/client';
 import { createLogger } from '@/lib/log';
-import { startFakeGithub, type TFakeDiscussion, type TFakeGithub, type TFakeRepo } from '../helpers/fake-github';
+import { startFakeGithub, type TFakeDiscussion, type TFakeGithub, type TFakeRelease, type TFakeRepo } from '../helpers/fake-github';
 import { createTestDb } from '../helpers/pglite-template';
 import { querySql } from '../helpers/stores';
 
@@ -27,6 +27,7 @@ const fixtureRepo = (): TFakeRepo => ({
   issues: read('issues.json'),
   comments: read('comments.json'),
   discussions: read<TFakeDiscussion[]>('discussions.json'),
+  releases: read<TFakeRelease[]>('releases.json'),
 });
 const log = createLogger({ level: 'silent' });
 
@@ -44,9 +45,12 @@ const config = (overrides: Partial<TGithubConfig> = {}): TGithubConfig => ({
   privacy: { isMasking: true, extraPatterns: [] },
   ...overrides,
 });
-/** A source with its own client: waits are GitHub's (seconds) scaled down to 10 ms, and 2 retries of a 5xx. */
+/**
+ * A source with its own client, as a new process has: waits are GitHub's (seconds) scaled down to 10 ms, 2 retries
+ * of a 5xx, and the ETags it keeps in the database (shared with every other source over the same database).
+ */
 const newSource = (overrides: Partial<TGithubConfig> = {}) => {
-  client = createGithubClient({ apiUrl: fake.url, token: 'ghp_test_token_never_logged', log, retryAfterBaseMs: 10, retries: 2 });
+  client = createGithubClient({ apiUrl: fake.url, token: 'ghp_test_token_never_logged', log, retryAfterBaseMs: 10, retries: 2, store: githubCacheStore(db) });
   return createGithubSource(config(overrides), { client });
 };
 const deps = () => ({ db, log, embedder: null });
@@ -73,6 +77,7 @@ afterEach(async () => {
   await fake.close();
   await querySql(db, "delete from docs_page where source_kind = 'github'");
   await querySql(db, "delete from docs_source_state where kind = 'github'");
+  await querySql(db, "delete from docs_source_cache where kind = 'github'");
 });
 
 describe('the GitHub source', () => {
@@ -160,8 +165,8 @@ describe('the GitHub source', () => {
     ]);
     expect(later.filter((entry) => entry.path === '/repos/acme/widgets/issues/4/comments').map((entry) => entry.status)).toEqual([200]);
     expect(later.some((entry) => /issues\/[2356]/.test(entry.path))).toBe(false);
-    // The two pages of comments, and the repository's own record (asked each sync for its visibility).
-    expect(report.requests.notModified).toBe(3);
+    // The two pages of comments, the repository's own record (asked each sync for its visibility) and the releases.
+    expect(report.requests.notModified).toBe(4);
 
     expect((await sections(1))[0]?.heading).toBe('DatePicker shows the previous day in Safari and iOS');
     expect((await sections(1)).map((section) => section.heading)).toContain("Maintainers' answer (2024-01-14)");

@@ -78,7 +78,26 @@ describe('the offline answer when a thread is the best source', () => {
 
   it('does not claim the maintainers answered when no reply of theirs was found', async () => {
     const { text } = await answerFrom([question('open'), docs]);
-    expect(text.startsWith('This was discussed in #1234, still open, not fixed yet; no reply from the maintainers was found in it.')).toBe(true);
+    expect(text.startsWith('“Toast never dismisses in Safari” was asked in #1234, still open, not fixed yet; no reply from the maintainers was found in it.')).toBe(true);
+  });
+
+  it("with no maintainer's reply, leads with the thread's question, not a reader's comment ranked above it", async () => {
+    const comment: TDocsToolResult = { ...question('open'), heading: 'Comment (2025-03-01)', url: `${THREAD}#issuecomment-7`, content: 'Same here on my phone.' };
+    const { text, annotations } = await answerFrom([comment, question('open'), docs]);
+    expect(text.startsWith('“Toast never dismisses in Safari” was asked in #1234, still open, not fixed yet;')).toBe(true);
+    expect(text).toContain('**#1234 Toast never dismisses in Safari**\n\n> In Safari the toast stays on screen forever.');
+    expect(text).not.toContain('Same here on my phone');
+    expect(annotations?.[0]).toMatchObject({ url: THREAD });
+  });
+
+  it('says a closed thread was fixed, and in which release, when GitHub links its fix', async () => {
+    const fixed = (change: Partial<TDocsToolResult>) => answerFrom([{ ...reply('closed'), ...change }]);
+    expect((await fixed({ fixedBy: '#1240', releasedIn: '20.1.0' })).text.startsWith('Maintainers answered this in #1234, closed as fixed in 20.1.0.')).toBe(true);
+    expect((await fixed({ fixedBy: 'commit abc1234' })).text.startsWith('Maintainers answered this in #1234, closed as fixed by commit abc1234.')).toBe(true);
+    // A release without a known fix is not a claim of one (the release may only mention the thread).
+    expect((await fixed({ releasedIn: '20.1.0' })).text.startsWith('Maintainers answered this in #1234, since closed.')).toBe(true);
+    const merged = await answerFrom([{ ...reply('merged'), releasedIn: '20.1.0' }]);
+    expect(merged.text.startsWith('Maintainers answered this in #1234, fixed by pull request #1234, released in 20.1.0.')).toBe(true);
   });
 
   it('quotes GitHub\'s text as a quotation: a comment cannot pass for the answer\'s own words', async () => {

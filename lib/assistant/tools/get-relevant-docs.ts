@@ -116,6 +116,8 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           kind: hit.kind,
           ...(hit.number !== undefined ? { number: hit.number } : {}),
           ...(hit.state !== undefined ? { state: hit.state } : {}),
+          ...(hit.fixedBy !== undefined ? { fixedBy: hit.fixedBy } : {}),
+          ...(hit.releasedIn !== undefined ? { releasedIn: hit.releasedIn } : {}),
         })),
       };
       return JSON.stringify(output);

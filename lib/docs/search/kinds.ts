@@ -50,8 +50,11 @@ export function unknownSourcesMessage(unknown: string[]): string {
   return `unknown source kind ${names}; the kinds are ${KNOWN_SOURCES_TEXT}`;
 }
 
-/** What a result says of its source: its kind, and a thread's number and state when its page carries them. */
-export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };
+/**
+ * What a result says of its source: its kind, and a thread's number and state when its page carries them, and how it
+ * was fixed and in which release when its source knows.
+ */
+export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState; fixedBy?: string; releasedIn?: string };
 
 const THREAD_STATES: readonly string[] = ['open', 'closed', 'merged'];
 
@@ -60,5 +63,7 @@ export function resultSource(label: string, meta: TPageMeta | null | undefined):
   const source: TResultSource = { kind: publicSourceKind(label) };
   if (typeof meta?.number === 'number' && Number.isInteger(meta.number) && meta.number > 0) source.number = meta.number;
   if (typeof meta?.state === 'string' && THREAD_STATES.includes(meta.state)) source.state = meta.state;
+  if (typeof meta?.fixedBy === 'string' && meta.fixedBy.length <= 200) source.fixedBy = meta.fixedBy;
+  if (typeof meta?.releasedIn === 'string' && meta.releasedIn.length <= 200) source.releasedIn = meta.releasedIn;
   return source;
 }

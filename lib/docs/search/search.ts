@@ -3,7 +3,7 @@ import { recordDocsQuery } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../privacy/mask';
-import type { TPublicSourceKind, TThreadState } from '../../shared/docs';
+import type { TPageMeta, TPublicSourceKind, TThreadState } from '../../shared/docs';
 import { embedQuery, type TEmbedder } from '../index/embeddings';
 import { docUrl } from '../sources/folder/load';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
@@ -42,6 +42,9 @@ export type TDocsSearchResult = {
   /** A thread's number and state, when its source records them (absent otherwise). */
   number?: number;
   state?: TThreadState;
+  /** How a thread was fixed ("#12", "commit abc1234") and the release the fix shipped in, when its source knows. */
+  fixedBy?: string;
+  releasedIn?: string;
 };
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';
@@ -86,6 +89,13 @@ export const EVIDENCE_FLOOR = 0.37;
  */
 export const VECTOR_SIMILARITY_FLOOR = 0.6;
 
+/** How deep a search looks for results to replace the private threads a reader may not see (the ranker's cap). */
+const PRIVATE_DEPTH = 50;
+
+function isPrivateHit(hit: { meta?: TPageMeta | null }): boolean {
+  return hit.meta?.isPrivate === true;
+}
+
 export type TDocsSearchOutcome = {
   results: TDocsSearchResult[];
   /** True when no result is strong evidence: the docs most likely do not cover the question. */
@@ -103,6 +113,7 @@ export async function searchDocs(args: {
   limit?: number;
   source: 'site' | 'assistant';
   sources?: readonly TPublicSourceKind[];
+  isPrivateAllowed?: boolean;
 }): Promise<TDocsSearchResult[]> {
   return (await searchDocsRanked(args)).results;
 }
@@ -114,6 +125,7 @@ export async function searchDocsRanked({
   limit = DEFAULT_RESULT_LIMIT,
   source,
   sources,
+  isPrivateAllowed = false,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
@@ -122,6 +134,11 @@ export async function searchDocsRanked({
   source: 'site' | 'assistant';
   /** Only results of these kinds (the ranker filters before it chooses); absent: every kind. */
   sources?: readonly TPublicSourceKind[];
+  /**
+   * Whether the caller is signed in (a maintainer, an API key) and may see a private repository's threads
+   * (meta.isPrivate). Default false: a reader who is not signed in never gets them.
+   */
+  isPrivateAllowed?: boolean;
 }): Promise<TDocsSearchOutcome> {
   const { db, log, embedder } = deps;
   // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
@@ -138,7 +155,11 @@ export async function searchDocsRanked({
     }
   }
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
-  const hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds });
+  const rank = (count: number) => rankDocsSections({ db, query, limit: count, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds });
+  let hits = await rank(limit);
+  // Private threads leave the results of a reader who may not see them; when some were among the first, the
+  // search runs again deeper so that others take their places (the ranking of the rest is the same).
+  if (!isPrivateAllowed && hits.some(isPrivateHit)) hits = (await rank(Math.max(PRIVATE_DEPTH, limit))).filter((hit) => !isPrivateHit(hit)).slice(0, limit);
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,

@@ -129,17 +129,20 @@ export async function searchDocsForReader({
   prompt,
   limit,
   sources,
+  isPrivateAllowed = false,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
   /** Only results of these kinds of source; absent: every kind. */
   sources?: readonly TPublicSourceKind[];
+  /** A signed-in caller's search also shows private threads (lib/docs/search/search.ts); default: not. */
+  isPrivateAllowed?: boolean;
 }): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
   const corrected = await correctShortTypos({ db: deps.db, query: prompt });
   if (corrected !== null) {
-    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources });
+    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, isPrivateAllowed });
     if (data.length > 0) return { data, corrected };
   }
-  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources }) };
+  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, isPrivateAllowed }) };
 }

@@ -143,9 +143,14 @@ function pageOf(url: string): string {
 function threadWhere(lead: TDocsToolResult): string {
   const name = lead.number !== undefined ? `#${lead.number}` : 'a GitHub thread';
   if (lead.state === 'open') return `${name}, still open, not fixed yet`;
-  if (lead.state === 'merged') return lead.number !== undefined ? `${name}, fixed by pull request #${lead.number}` : `${name}, fixed by its pull request`;
-  // GitHub's state says closed, not why (fixed, not planned or a duplicate): the answer does not claim a fix.
-  if (lead.state === 'closed') return `${name}, since closed`;
+  const released = lead.releasedIn ? ` in ${lead.releasedIn}` : '';
+  if (lead.state === 'merged') {
+    const merged = lead.number !== undefined ? `${name}, fixed by pull request #${lead.number}` : `${name}, fixed by its pull request`;
+    return lead.releasedIn ? `${merged}, released in ${lead.releasedIn}` : merged;
+  }
+  // GitHub's state says closed, not why (fixed, not planned or a duplicate): the answer claims a fix only when GitHub
+  // links one (a closing pull request or commit, lib/docs/sources/github/links.ts).
+  if (lead.state === 'closed') return lead.fixedBy ? `${name}, closed as fixed${released || ` by ${lead.fixedBy}`}` : `${name}, since closed`;
   return name;
 }
 
@@ -159,13 +164,15 @@ function composeMaintainersAnswer({ results, searched, absentNames }: { results:
   const best = results[0] as TDocsToolResult;
   const samePage = results.filter((result) => pageOf(result.url) === pageOf(best.url));
   const reply = best.kind === 'answer' ? best : samePage.find((result) => MAINTAINERS_HEADING.test(result.heading));
-  const quoted = reply ?? best;
+  // With no maintainer's reply, the thread's question leads (its first section, headed by its title), not a reader's comment.
+  const question = samePage.find((result) => result.heading === result.title);
+  const quoted = reply ?? question ?? best;
   let text =
     best.kind === 'answer'
       ? 'The maintainers answered this question before.'
       : reply
         ? `Maintainers answered this in ${threadWhere(best)}.`
-        : `This was discussed in ${threadWhere(best)}; no reply from the maintainers was found in it.`;
+        : `“${escapeMarkdown(best.title)}” was asked in ${threadWhere(best)}; no reply from the maintainers was found in it.`;
   const title = sectionTitle(quoted);
   const name = escapeMarkdown(title);
   // The number leads the name in the text; the citation is the name (the source list shows the number beside it).

@@ -7,8 +7,9 @@ import type { TLogger } from '../../../log';
 // for retries. Primary limit (403/429 with x-ratelimit-remaining 0): wait until x-ratelimit-reset; secondary limit
 // (403/429 "secondary rate limit", retry-after): wait retry-after; each at most MAX_LIMIT_WAITS times per request,
 // then the sync fails and the index keeps what it had. 5xx and network errors: retried with a growing backoff.
-// Conditional requests: the ETag of every GET it made (in this process) is sent again as If-None-Match, and a 304
-// (which GitHub does not count against the limit) answers with the body kept from the 200.
+// Conditional requests: the ETag of every GET it made is sent again as If-None-Match, and a 304 (which GitHub does
+// not count against the limit) answers with the body kept from the 200. Kept in memory, and in `store` when given
+// (the database's docs_source_cache, so that a restarted or another instance asks conditionally too).
 // The token goes to Octokit only: never to a log line (Octokit redacts it from its errors too).
 
 /** How many times one request waits out a rate limit before the sync gives up. */
@@ -24,6 +25,16 @@ export type TGithubClientOptions = {
   retryAfterBaseMs?: number;
   /** Retries of a 5xx or a network error. */
   retries?: number;
+  /** Where ETags and their bodies outlive the process; a failure of it is logged, never fails a request. */
+  store?: TGithubCacheStore;
+};
+
+/** A cached answer: the ETag of a 200 of one URL, its body, and its Link header. */
+export type TCachedAnswer = { etag: string; data: unknown; link: string | undefined };
+
+export type TGithubCacheStore = {
+  read(key: string): Promise<TCachedAnswer | null>;
+  write(key: string, entry: TCachedAnswer): Promise<void>;
 };
 
 /** What a sync's requests met, for its report. */
@@ -33,13 +44,13 @@ export type TGithubGetResult<T> = { status: 'ok'; data: T; headers: Record<strin
 
 export type TProbeResult = 'exists' | 'deleted' | 'transferred' | 'not-found';
 
-type TCached = { etag: string; data: unknown; link: string | undefined };
+type TCached = TCachedAnswer;
 
 export type TGithubClient = ReturnType<typeof createGithubClient>;
 
 const ThrottledOctokit = Octokit.plugin(throttling, retry);
 
-export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000, retries = 3 }: TGithubClientOptions) {
+export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000, retries = 3, store }: TGithubClientOptions) {
   const stats: TGithubRequestStats = { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 };
   const cache = new Map<string, TCached>();
   const apiOrigin = new URL(apiUrl).origin;
@@ -77,16 +88,17 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
   async function get<T>(route: string, params: Record<string, unknown> = {}): Promise<TGithubGetResult<T> & { link?: string }> {
     const endpoint = octokit.request.endpoint(route, params);
     const key = endpoint.url;
-    const cached = cache.get(key);
+    // A listing `since` a time is never asked for again with the same URL: its ETag would only take room.
+    const isCacheable = !new URL(key).searchParams.has('since');
+    const cached = cache.get(key) ?? (isCacheable ? await readStored(key) : null);
     try {
       const response = await octokit.request(route, { ...params, headers: cached ? { 'if-none-match': cached.etag } : {} });
       const etag = typeof response.headers.etag === 'string' ? response.headers.etag : null;
       const link = typeof response.headers.link === 'string' ? response.headers.link : undefined;
-      // A listing `since` a time is never asked for again with the same URL: its ETag would only take room.
-      if (etag && !new URL(key).searchParams.has('since')) {
-        cache.delete(key);
-        cache.set(key, { etag, data: response.data, link });
-        if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      if (etag && isCacheable) {
+        const entry = { etag, data: response.data, link };
+        remember(key, entry);
+        if (store) await store.write(key, entry).catch((error: unknown) => log.warn({ err: errorMessage(error) }, 'github: could not keep an ETag in the database'));
       }
       return { status: 'ok', data: response.data as T, headers: response.headers as Record<string, string | number | undefined>, link };
     } catch (error) {
@@ -98,15 +110,36 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
     }
   }
 
-  /** Every page of a list, following the Link header's rel="next" (each page conditional on its ETag). */
-  async function list<T>(route: string, params: Record<string, unknown>): Promise<T[]> {
+  function remember(key: string, entry: TCached) {
+    cache.delete(key);
+    cache.set(key, entry);
+    if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  }
+
+  async function readStored(key: string): Promise<TCached | null> {
+    if (!store) return null;
+    try {
+      const entry = await store.read(key);
+      if (entry) remember(key, entry);
+      return entry;
+    } catch (error) {
+      log.warn({ err: errorMessage(error) }, 'github: could not read a kept ETag from the database');
+      return null;
+    }
+  }
+
+  /**
+   * Every page of a list, following the Link header's rel="next" (each page conditional on its ETag); at most
+   * `maxPages` pages when given (a newest-first list whose old pages do not matter).
+   */
+  async function list<T>(route: string, params: Record<string, unknown>, { maxPages }: { maxPages?: number } = {}): Promise<T[]> {
     const items: T[] = [];
     let next: string | null = null;
     let page = await get<T[]>(route, params);
-    for (;;) {
+    for (let pages = 1; ; pages += 1) {
       items.push(...page.data);
       next = nextLink(page.link);
-      if (!next) return items;
+      if (!next || (maxPages !== undefined && pages >= maxPages)) return items;
       // The token goes with every request: a Link to another host is never followed.
       if (new URL(next).origin !== apiOrigin) throw new Error(`github: a Link header points outside ${apiOrigin}; not followed`);
       page = await get<T[]>(`GET ${next}`);
@@ -137,6 +170,10 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
     /** The counters start again (each sync reports its own). The ETags are kept: that is what they are for. */
     resetStats: () => Object.assign(stats, { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 }),
   };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function statusOf(error: unknown): number | null {

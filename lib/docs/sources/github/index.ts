@@ -1,10 +1,18 @@
 import type { TGithubConfig } from '../../../config';
 import { deleteDocsPagesByPaths } from '../../../db/docs-index';
-import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
+import {
+  getDocsSourceCache,
+  getDocsSourceSyncState,
+  listDocsPageChecksumsByKind,
+  putDocsSourceCache,
+  setDocsSourceSyncState,
+  trimDocsSourceCache,
+} from '../../../db/docs-sources';
+import type { TDb } from '../../../db/types';
 import { createPrivacy } from '../../../privacy/mask';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { createGithubClient, type TGithubClient } from './client';
+import { createGithubClient, type TGithubCacheStore, type TGithubClient } from './client';
 import { GITHUB_KIND, listGithubThreadPaths, syncGithub, type TGithubSyncReport } from './sync';
 import { repoOfPath } from './thread';
 
@@ -13,13 +21,38 @@ export type { TGithubSyncReport };
 
 // The GitHub kind: the issues, pull requests and discussions of GITHUB_REPOS, synced every
 // GITHUB_SYNC_INTERVAL_MINUTES by the instance that holds the kind's lease (./sync.ts says what a sync reads).
-// The first sync of a process, and one a day after it, is full (it also finds deleted and transferred threads);
-// the others read only what changed since the last sync. The client (and its ETags) lives as long as the source.
+// The first sync, and one a day after it, is full (it also finds deleted and transferred threads); the others read
+// only what changed since the last sync. When the last full sync was, and for which repositories, is kept in the
+// kind's state row (docs_source_state.sync_state), and the ETags with their bodies in docs_source_cache: a
+// restarted instance, or another one, goes on incrementally and asks conditionally. A change of GITHUB_REPOS or
+// GITHUB_INCLUDE_PRIVATE makes the next sync full.
 
 /** How often each instance asks whether a sync is due. */
 const CHECK_SECONDS = 60;
 /** How often a sync is full (reads every thread's listing, so that deleted and transferred threads leave). */
 const FULL_SYNC_MS = 24 * 3600_000;
+/** Answers kept with their ETags in the database, the ones stored last (a large repository's comments, not unbounded). */
+const MAX_STORED_ANSWERS = 20_000;
+
+/** The kind's sync state: when its last full sync started, and for which configuration (configKey). */
+type TGithubSyncState = { lastFullSyncAt?: string; configKey?: string };
+
+/** The configuration a full sync covered: other repositories, or private ones newly read, need a full sync. */
+function configKey(config: TGithubConfig): string {
+  return JSON.stringify([config.repos.map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()).sort(), config.isPrivateIncluded, config.apiUrl]);
+}
+
+/** The client's ETags in the database, under this kind. Bodies are wrapped: a JSON string is a body too. */
+export function githubCacheStore(db: TDb): TGithubCacheStore {
+  return {
+    async read(key) {
+      const row = await getDocsSourceCache({ db, kind: GITHUB_KIND, key });
+      if (!row) return null;
+      return { etag: row.etag, data: (row.body as { data?: unknown } | null)?.data, link: row.link ?? undefined };
+    },
+    write: (key, entry) => putDocsSourceCache({ db, kind: GITHUB_KIND, key, etag: entry.etag, body: { data: entry.data }, link: entry.link ?? null }),
+  };
+}
 
 export const githubKind: TSourceKind<TGithubSyncReport> = {
   kind: GITHUB_KIND,
@@ -44,17 +77,24 @@ export function createGithubSource(config: TGithubConfig, overrides: { client?: 
   const privacy = createPrivacy(config.privacy);
   const now = overrides.now ?? Date.now;
   let client: TGithubClient | null = overrides.client ?? null;
-  let lastFullSync: number | null = null;
   const clientFor = (deps: TSourceDeps) => {
-    client ??= createGithubClient({ apiUrl: config.apiUrl, token: config.token, log: deps.log });
+    client ??= createGithubClient({ apiUrl: config.apiUrl, token: config.token, log: deps.log, store: githubCacheStore(deps.db) });
     return client;
   };
 
   const run = async (deps: TSourceDeps, since: Date | null) => {
-    const isFull = since === null || lastFullSync === null || now() - lastFullSync >= FULL_SYNC_MS;
+    const state = (await getDocsSourceSyncState({ db: deps.db, kind: GITHUB_KIND })) as TGithubSyncState;
+    const lastFullSync = state.configKey === configKey(config) && state.lastFullSyncAt ? Date.parse(state.lastFullSyncAt) : NaN;
+    const isFull = since === null || Number.isNaN(lastFullSync) || now() - lastFullSync >= FULL_SYNC_MS;
     const startedAt = now();
     const report = await syncGithub({ deps, config, client: clientFor(deps), privacy, since: isFull ? null : since });
-    if (isFull) lastFullSync = startedAt;
+    if (isFull) {
+      const next: TGithubSyncState = { lastFullSyncAt: new Date(startedAt).toISOString(), configKey: configKey(config) };
+      await setDocsSourceSyncState({ db: deps.db, kind: GITHUB_KIND, state: next });
+    }
+    await trimDocsSourceCache({ db: deps.db, kind: GITHUB_KIND, keep: MAX_STORED_ANSWERS }).catch((error: unknown) =>
+      deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'github: could not trim the kept ETags'),
+    );
     deps.log.info(
       {
         isFull: report.isFull,

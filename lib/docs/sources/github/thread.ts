@@ -2,17 +2,21 @@ import { createHash } from 'node:crypto';
 import type { TPageInput, TSectionInput } from '../../../db/docs-index';
 import type { TPrivacy } from '../../../privacy/mask';
 import { INDEX_VERSION } from '../../index/indexer';
+import { linksDigest, linksText, type TThreadLinks } from './links';
 
 // A GitHub thread (an issue, a pull request or a discussion) as one docs page: the question (title and body),
 // then the answer in the order a reader needs it: the maintainers' comments (author_association MEMBER, OWNER or
 // COLLABORATOR), a discussion's accepted answer, then the other comments. Bots' comments, "+1"s and comments that
 // are only reactions are left out. A thread closed as a duplicate says which thread it duplicates, with its link.
 // Everything GitHub sends is data: it becomes section text, masked as readers' messages are (lib/privacy/mask.ts),
-// never markup or instructions; no author's login is indexed (a comment says only its author's role).
-// Pure: no I/O.
+// never markup or instructions; no author's login is indexed (a comment says only its author's role), and
+// @mentions in the text are masked too (maskMentions). The question section ends with the thread's links
+// (./links.ts): the pull request or commit that fixed it, what a pull request fixes, the release it shipped in.
+// A private repository's threads carry `isPrivate` in their meta: search never shows them to a reader who is not
+// signed in (lib/docs/search/search.ts). Pure: no I/O.
 
 /** What builds the pages: bumped when the page's shape changes, so that every thread is rebuilt once. */
-export const GITHUB_PAGE_VERSION = 'github-v1';
+export const GITHUB_PAGE_VERSION = 'github-v2';
 
 export type TGithubUser = { login?: string | null; type?: string | null; __typename?: string | null } | null;
 
@@ -59,8 +63,22 @@ export type TGithubDiscussion = {
 
 export type TThreadState = 'open' | 'closed' | 'merged';
 
-/** What search results show of a thread: its number and state (the `meta` of lib/db/docs-index.ts's TPageInput). */
-export type TThreadMeta = { number: number; state: TThreadState; updatedAt: string };
+/**
+ * What a thread's page carries besides its text (the `meta` of lib/db/docs-index.ts's TPageInput): its number and
+ * state, which search results show; `isPrivate` for a private repository's thread; its links, in words (`fixedBy`:
+ * "#12" or "commit abc1234"; `releasedIn`: a release's tag) and, for a merged pull request, what it closes
+ * (`fixes`: index paths) and when it was merged, which a later sync reads back (./sync.ts).
+ */
+export type TThreadMeta = {
+  number: number;
+  state: TThreadState;
+  updatedAt: string;
+  isPrivate?: true;
+  fixedBy?: string;
+  releasedIn?: string;
+  fixes?: string[];
+  mergedAt?: string;
+};
 
 export type TGithubPage = TPageInput & { meta: TThreadMeta };
 
@@ -142,6 +160,31 @@ export function safeUrl(url: string | null | undefined, fallback: string): strin
   }
 }
 
+/** A GitHub @mention: a login (letters, digits, single hyphens, up to 39), not a package scope, an e-mail or a path. */
+const MENTION = /(?<![\w.@/`+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w/@-]|\.[A-Za-z0-9])/g;
+/** Words after an @ that are code in prose (CSS at-rules, JSDoc tags, decorators' usual names), never people. */
+const NOT_PEOPLE = new Set(
+  'media import supports keyframes font-face layer container page charset namespace apply tailwind param returns return type typedef deprecated example see link since throws ts-ignore ts-expect-error ts-nocheck internal private public override component input output injectable'.split(' '),
+);
+/** What replaces a mention: who was mentioned is personal data; that someone was is not. */
+export const MENTION_MASK = '@[user]';
+
+/**
+ * The text with its @mentions masked, outside code (fenced blocks and inline code keep decorators and the like).
+ * `@twilio-paste/core` (a package scope), `name@example.com` and masks already in the text are left alone.
+ */
+export function maskMentions(text: string): string {
+  return text
+    .split(/(```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(MENTION, (found, login: string) => (NOT_PEOPLE.has(login.toLowerCase()) ? found : MENTION_MASK))))
+    .join('');
+}
+
+/** GitHub's text as it is indexed: personal data masked (lib/privacy/mask.ts), then @mentions; as is when masking is off. */
+export function maskThreadText(privacy: TPrivacy, text: string): string {
+  return privacy.isMasking ? maskMentions(privacy.mask(text).text) : text;
+}
+
 function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
@@ -151,9 +194,21 @@ function day(iso: string | null | undefined): string {
 }
 
 /** The checksum a thread's page carries: unchanged while the thread is, so an unchanged thread costs nothing. */
-export function threadChecksum(parts: { updatedAt: string; comments: number; state: string; isMasking: boolean }): string {
+/** `links`: the digest of its links (./links.ts), so that a fix or a release found later rebuilds the page. */
+export function threadChecksum(parts: { updatedAt: string; comments: number; state: string; isMasking: boolean; isPrivate?: boolean; links?: string }): string {
   return createHash('sha256')
-    .update([INDEX_VERSION, GITHUB_PAGE_VERSION, parts.updatedAt, String(parts.comments), parts.state, parts.isMasking ? 'masked' : 'plain'].join('\0'))
+    .update(
+      [
+        INDEX_VERSION,
+        GITHUB_PAGE_VERSION,
+        parts.updatedAt,
+        String(parts.comments),
+        parts.state,
+        parts.isMasking ? 'masked' : 'plain',
+        parts.isPrivate ? 'private' : 'public',
+        parts.links ?? '',
+      ].join('\0'),
+    )
     .digest('hex');
 }
 
@@ -172,11 +227,15 @@ type TBuild = {
   acceptedAnswer: TGithubComment | null;
   duplicate: number | null;
   checksum: string;
+  links: TThreadLinks;
+  isPrivate: boolean;
+  /** A merged pull request: what it closes (index paths) and when it was merged, kept in its meta. */
+  closes?: { paths: string[]; mergedAt: string };
 };
 
 function buildPage(input: TBuild): TGithubPage {
   const { repo, privacy, number, title, url } = input;
-  const mask = (text: string) => privacy.mask(text).text;
+  const mask = (text: string) => maskThreadText(privacy, text);
   const repoName = `${repo.owner}/${repo.name}`;
   const stateText = input.state === 'open' ? 'open (not fixed yet)' : input.state;
   const heading = mask(title).trim() || `#${number}`;
@@ -187,6 +246,8 @@ function buildPage(input: TBuild): TGithubPage {
   if (input.duplicate !== null) {
     question.push(`Closed as a duplicate of #${input.duplicate}: https://github.com/${repoName}/issues/${input.duplicate}`);
   }
+  const links = linksText(input.links, day);
+  if (links.length > 0) question.push(links.join('\n'));
   const sections: TSectionInput[] = [{ heading, heading_path: [heading], anchor: '', content: question.join('\n\n') || heading }];
 
   const readable = input.comments.filter((comment) => !isBot(comment.user) && !isNoiseComment(comment.body));
@@ -213,8 +274,19 @@ function buildPage(input: TBuild): TGithubPage {
     checksum: input.checksum,
     warnings: [],
     sections,
-    meta: { number, state: input.state, updatedAt: input.updatedAt },
+    meta: threadMeta(input),
   };
+}
+
+function threadMeta(input: TBuild): TThreadMeta {
+  const { links } = input;
+  const meta: TThreadMeta = { number: input.number, state: input.state, updatedAt: input.updatedAt };
+  if (input.isPrivate) meta.isPrivate = true;
+  if (links.fixedBy) meta.fixedBy = links.fixedBy.ref;
+  else if (links.fixedByCommit) meta.fixedBy = `commit ${links.fixedByCommit.sha}`;
+  if (links.releasedIn) meta.releasedIn = links.releasedIn;
+  if (input.closes && input.closes.paths.length > 0) Object.assign(meta, { fixes: input.closes.paths, mergedAt: input.closes.mergedAt });
+  return meta;
 }
 
 /** The anchor of a comment on its thread's page (GitHub's own, `issuecomment-123`), '' when it has none. */
@@ -223,7 +295,22 @@ function commentAnchor(comment: TGithubComment): string {
   return hash ?? '';
 }
 
-export function issuePage({ repo, issue, comments, privacy }: { repo: TRepoRef; issue: TGithubIssue; comments: TGithubComment[]; privacy: TPrivacy }): TGithubPage {
+/** What a page knows beyond its thread: its repository's visibility and its links (./links.ts). Default: public, none. */
+export type TPageContext = { isPrivate?: boolean; links?: TThreadLinks; closes?: { paths: string[]; mergedAt: string } };
+
+export function issuePage({
+  repo,
+  issue,
+  comments,
+  privacy,
+  context = {},
+}: {
+  repo: TRepoRef;
+  issue: TGithubIssue;
+  comments: TGithubComment[];
+  privacy: TPrivacy;
+  context?: TPageContext;
+}): TGithubPage {
   const state = threadState(issue);
   const fallback = `https://github.com/${repo.owner}/${repo.name}/${issue.pull_request ? 'pull' : 'issues'}/${issue.number}`;
   return buildPage({
@@ -240,15 +327,36 @@ export function issuePage({ repo, issue, comments, privacy }: { repo: TRepoRef; 
     comments,
     acceptedAnswer: null,
     duplicate: duplicateOf(issue, comments, repo),
-    checksum: issueChecksum(issue, privacy),
+    checksum: issueChecksum(issue, privacy, context),
+    links: context.links ?? {},
+    isPrivate: context.isPrivate === true,
+    ...(context.closes ? { closes: context.closes } : {}),
   });
 }
 
-export function issueChecksum(issue: TGithubIssue, privacy: TPrivacy): string {
-  return threadChecksum({ updatedAt: issue.updated_at, comments: issue.comments ?? 0, state: threadState(issue), isMasking: privacy.isMasking });
+/** Unchanged while the thread, its visibility and its links are: an unchanged thread costs no request more. */
+export function issueChecksum(issue: TGithubIssue, privacy: TPrivacy, context: TPageContext = {}): string {
+  return threadChecksum({
+    updatedAt: issue.updated_at,
+    comments: issue.comments ?? 0,
+    state: threadState(issue),
+    isMasking: privacy.isMasking,
+    isPrivate: context.isPrivate === true,
+    links: linksDigest(context.links ?? {}),
+  });
 }
 
-export function discussionPage({ repo, discussion, privacy }: { repo: TRepoRef; discussion: TGithubDiscussion; privacy: TPrivacy }): TGithubPage {
+export function discussionPage({
+  repo,
+  discussion,
+  privacy,
+  context = {},
+}: {
+  repo: TRepoRef;
+  discussion: TGithubDiscussion;
+  privacy: TPrivacy;
+  context?: Pick<TPageContext, 'isPrivate'>;
+}): TGithubPage {
   const state: TThreadState = discussion.closed ? 'closed' : 'open';
   return buildPage({
     repo,
@@ -265,15 +373,18 @@ export function discussionPage({ repo, discussion, privacy }: { repo: TRepoRef; 
     comments: discussion.comments,
     acceptedAnswer: discussion.answer ?? null,
     duplicate: null,
-    checksum: discussionChecksum(discussion, privacy),
+    checksum: discussionChecksum(discussion, privacy, context),
+    links: {},
+    isPrivate: context.isPrivate === true,
   });
 }
 
-export function discussionChecksum(discussion: TGithubDiscussion, privacy: TPrivacy): string {
+export function discussionChecksum(discussion: TGithubDiscussion, privacy: TPrivacy, context: Pick<TPageContext, 'isPrivate'> = {}): string {
   return threadChecksum({
     updatedAt: discussion.updatedAt,
     comments: discussion.comments.length + (discussion.answer ? 1000 : 0),
     state: discussion.closed ? 'closed' : 'open',
     isMasking: privacy.isMasking,
+    isPrivate: context.isPrivate === true,
   });
 }

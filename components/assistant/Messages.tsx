@@ -6,8 +6,8 @@ import {
   AIChatMessageAuthor,
   AIChatMessageBody,
   AIChatMessageLoading,
-  AIChatMessageSourceLink,
 } from '@twilio-paste/core/ai-chat-log';
+import { Anchor } from '@twilio-paste/core/anchor';
 import { Avatar } from '@twilio-paste/core/avatar';
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
@@ -85,12 +85,15 @@ function SourceList({ sources }: { sources: TSource[] }) {
           return (
             <Box as="li" key={source.url}>
               {target.kind === 'external' ? (
-                <>
-                  <AIChatMessageSourceLink number={String(source.number)} url={target.href}>
+                // Not Paste's AIChatMessageSourceLink: it shows the title as plain text beside a link named
+                // "Source with url". The source's own title is the link's name here, marked as leaving the site.
+                <Box color="colorTextWeak">
+                  [{source.number}]{' '}
+                  <Anchor href={target.href} showExternal>
                     {source.title}
-                  </AIChatMessageSourceLink>
+                  </Anchor>
                   <SourceKindLabel source={source.source} />
-                </>
+                </Box>
               ) : (
                 // Paste's SourceLink labels its link as leading to an external page; docs sections are pages of
                 // this site, so they get an in-site link named after the section instead.

@@ -40,8 +40,10 @@ create trigger pa_slack_thread_title after update of metadata on assistant_threa
   for each row when (old.metadata->>'threadTitle' is distinct from new.metadata->>'threadTitle')
   execute function pa_slack_on_thread_title();
 
--- A user message is posted with its text; an answer with its text, its sources (url citations) and the
--- searches its run made (the raw tool arguments: parsed by the app, so that a malformed one cannot fail here).
+-- A user message is posted with its text; an answer with its text, its sources (url citations, each with its
+-- title and what the citation says of its source: kind, a thread's number and state; lib/slack/format.ts shows
+-- them) and the searches its run made (the raw tool arguments: parsed by the app, so that a malformed one cannot
+-- fail here).
 create or replace function pa_slack_on_message_insert() returns trigger
 language plpgsql as $$
 declare
@@ -57,8 +59,9 @@ begin
       v_payload := v_payload || jsonb_build_object(
         'no_docs_match', coalesce(new.metadata->>'no_docs_match', 'false') = 'true',
         'sources', coalesce((
-          select jsonb_agg(jsonb_build_object('url', s.url, 'title', s.title) order by s.first_seen)
-          from (select a->>'url' as url, min(a->>'title') as title, min(p.i * 1000 + ai) as first_seen
+          select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('url', s.url, 'title', s.title, 'source', s.source)) order by s.first_seen)
+          from (select a->>'url' as url, min(a->>'title') as title, min(p.i * 1000 + ai) as first_seen,
+                       (array_agg(a->'source' order by p.i, ai) filter (where jsonb_typeof(a->'source') = 'object'))[1] as source
                 from jsonb_array_elements(case when jsonb_typeof(new.content) = 'array' then new.content else '[]'::jsonb end)
                        with ordinality p(part, i),
                      jsonb_array_elements(coalesce(p.part->'text'->'annotations', '[]'::jsonb)) with ordinality an(a, ai)

@@ -48,6 +48,16 @@ describe('the source kind label', () => {
     expect(within(items[0]!).getByRole('link').textContent).toBe('Buttons › Destructive button');
   });
 
+  it("names an external source's link after the source, not \"Source with url\"", () => {
+    const items = renderSources([cite('https://github.com/twilio-labs/paste/issues/1234', 'Destructive button loses its focus ring', { kind: 'thread', number: 1234, state: 'closed' })]);
+    const link = within(items[0]!).getByRole('link');
+    expect(link.getAttribute('href')).toBe('https://github.com/twilio-labs/paste/issues/1234');
+    expect(link.textContent).toMatch(/^Destructive button loses its focus ring/);
+    expect(link.textContent).toContain('(link takes you to an external page)');
+    expect(items[0]!.textContent).not.toContain('Source with url');
+    expect(items[0]!.textContent?.startsWith('[1] Destructive button loses its focus ring')).toBe(true);
+  });
+
   it('shows a closed thread as closed, and no state it does not know (stored data is not trusted)', () => {
     const items = renderSources([
       cite('https://github.com/twilio-labs/paste/issues/7', 'Old issue', { kind: 'thread', number: 7, state: 'closed' }),

@@ -120,8 +120,9 @@ describe('the GitHub source', () => {
     expect(text).not.toMatch(/stale|\+1|👍|:heart:/);
     expect(text).not.toContain('jane.doe@example.com');
     expect(text).toContain('Contact me at');
-    // No author's login is indexed: a comment says only its author's role.
-    expect(text).not.toMatch(/maintainer-a|ipad-reader|jane-reader/);
+    // No author's login is indexed: a comment says only its author's role; an @mention is masked, a package scope is not.
+    expect(text).not.toMatch(/maintainer-a|maintainer-b|ipad-reader|jane-reader/);
+    expect(text).toContain('with @acme/widgets-core 2.3.0, only in the afternoon. cc @[user]');
 
     const discussion = await sections(8);
     expect(discussion.map((section) => section.heading.replace(/ \(.*\)$/, ''))).toEqual([
@@ -252,5 +253,78 @@ describe('the GitHub source', () => {
     const other = config({ repos: [{ owner: 'acme', name: 'dialogs' }] });
     expect(await githubKind.pruneUnconfigured?.({ db, config: sourcesConfig(other) })).toEqual({ removed: 8, isChanged: true });
     expect(await paths()).toEqual([]);
+  });
+
+  it('links a merged pull request with its closing keyword to the issue it fixed, and both to the release they shipped in', async () => {
+    await source.load(deps());
+    const issue = (await sections(1))[0]?.content ?? '';
+    expect(issue).toContain('Fixed by #2: fix(date-picker): parse the value as a local date (merged 2024-01-14).');
+    expect(issue).toContain('Released in v2.3.1.');
+    const pull = (await sections(2))[0]?.content ?? '';
+    expect(pull).toContain('Fixes #1: DatePicker shows the previous day in Safari.');
+    expect(pull).toContain('Released in v2.3.1.');
+    // #3 (a duplicate) and #7 (closed without merging) claim no fix.
+    expect((await sections(3))[0]?.content).not.toContain('Fixed by');
+    expect((await sections(7))[0]?.content).not.toMatch(/Fixes|Released in/);
+    const { rows } = await querySql<{ path: string; meta: Record<string, unknown> }>(db, "select path, meta from docs_page where path in ('github:acme/widgets#1', 'github:acme/widgets#2') order by path");
+    expect(rows.map((row) => row.meta)).toMatchObject([
+      { number: 1, state: 'closed', fixedBy: '#2', releasedIn: 'v2.3.1' },
+      { number: 2, state: 'merged', releasedIn: 'v2.3.1', fixes: ['github:acme/widgets#1'], mergedAt: '2024-01-14T10:00:00Z' },
+    ]);
+    const { results } = await searchDocsRanked({ deps: deps(), prompt: 'DatePicker shows the previous day in Safari', limit: 5, source: 'site' });
+    expect(results.find((result) => result.url.startsWith('https://github.com/acme/widgets/issues/1'))).toMatchObject({ kind: 'thread', number: 1, fixedBy: '#2', releasedIn: 'v2.3.1' });
+
+    // An issue closed by a commit (its closed event names it) says so; a new release that names no pull request rebuilds nothing.
+    const since = new Date();
+    fake.closeWithCommit(REPO, 5, 'f00dfeed1234567890abcdef1234567890abcdef');
+    fake.addRelease(REPO, { id: 5003, tag_name: 'v2.5.0', body: '- Tooltip: no flicker on the border (f00dfee).', published_at: '2024-03-01T10:00:00Z' });
+    const report = await source.poll(deps(), since);
+    expect(report.indexed).toEqual(['github:acme/widgets#5']);
+    expect((await sections(5))[0]?.content).toMatch(/Fixed by commit f00dfee \(closed \d{4}-\d{2}-\d{2}\)\./);
+    expect(fake.requests('GET /repos/acme/widgets/issues/5/events').map((entry) => entry.status)).toEqual([200]);
+    // The full hash is never indexed (it would read as a secret and be masked anyway).
+    expect((await sections(5))[0]?.content).not.toContain('f00dfeed1234567890');
+  });
+
+  it('keeps its ETags and its last full sync in the database: a new instance polls incrementally, and conditionally, at once', async () => {
+    await source.load(deps());
+    const since = new Date();
+    fake.updateIssue(REPO, 1, { title: 'DatePicker shows the previous day in Safari and iOS' });
+    const before = fake.log.length;
+    // A new process: a new source and client, over the same database.
+    const restarted = newSource();
+    const report = await restarted.poll(deps(), since);
+    expect(report.isFull).toBe(false);
+    expect(report.indexed).toEqual(['github:acme/widgets#1']);
+    const later = fake.log.slice(before);
+    expect(later.filter((entry) => entry.path === '/repos/acme/widgets').map((entry) => [entry.status, entry.isConditional])).toEqual([[304, true]]);
+    expect(later.filter((entry) => entry.path === '/repos/acme/widgets/issues/1/comments').map((entry) => [entry.status, entry.isConditional])).toEqual([
+      [304, true],
+      [304, true],
+    ]);
+    expect(report.requests.notModified).toBeGreaterThanOrEqual(4);
+    expect((await sections(1)).map((section) => section.heading)).toContain("Maintainers' answer (2024-01-14)");
+    const { rows } = await querySql<{ count: number }>(db, "select count(*)::int as count from docs_source_cache where kind = 'github'");
+    expect(rows[0]?.count).toBeGreaterThan(5);
+    // Another configuration (private repositories now read) makes the next sync full.
+    expect((await newSource({ isPrivateIncluded: true }).poll(deps(), new Date())).isFull).toBe(true);
+  });
+
+  it("marks a private repository's threads private, and search shows them only to a signed-in caller", async () => {
+    fake.setPrivate(REPO, true);
+    await newSource({ isPrivateIncluded: true }).load(deps());
+    expect(await paths()).toEqual(ALL);
+    const { rows } = await querySql<{ meta: Record<string, unknown> }>(db, "select meta from docs_page where source_kind = 'github'");
+    expect(rows.every((row) => row.meta.isPrivate === true)).toBe(true);
+    const search = (isPrivateAllowed?: boolean) => searchDocsRanked({ deps: deps(), prompt: 'date picker shows the day before in Safari', limit: 5, source: 'site', isPrivateAllowed });
+    expect((await search(true)).results.map((result) => result.url)).toContain('https://github.com/acme/widgets/issues/1');
+    for (const results of [(await search()).results, (await search(false)).results]) {
+      expect(results.some((result) => result.url.startsWith('https://github.com/'))).toBe(false);
+    }
+    // Made public again: the pages are rebuilt without the mark, and readers find them.
+    fake.setPrivate(REPO, false);
+    const report = await newSource({ isPrivateIncluded: true }).load(deps());
+    expect(report.indexed.sort()).toEqual(ALL);
+    expect((await search()).results.map((result) => result.url)).toContain('https://github.com/acme/widgets/issues/1');
   });
 });

@@ -13,6 +13,7 @@ import {
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import type { TSlackPostKind } from '@/lib/db/slack-outbox';
+import { renderReplyText } from '@/lib/slack/format';
 import { createTestApp } from '../helpers/app';
 import { execSql, querySql, STORES, type TStoreKind } from '../helpers/stores';
 import { readOutbox } from '../helpers/slack';
@@ -55,6 +56,39 @@ describe.each(STORES)('slack outbox on %s', (store) => {
       [thread.id],
     );
     expect(posts.rows.map((row) => row.payload.flagged)).toEqual([true]);
+  });
+
+  it("lists an answer's sources with their kind and a thread's number and state, as the review channel shows them", async () => {
+    const current = await setup({ store });
+    const thread = await newThread(current);
+    const thread1234 = 'https://github.com/acme/widgets/issues/1234';
+    const annotation = (url: string, title: string, source?: Record<string, unknown>) => ({ type: 'url_citation', url, title, start_index: 0, end_index: 1, ...(source ? { source } : {}) });
+    const content = [
+      {
+        type: 'text',
+        text: {
+          value: 'Answer',
+          annotations: [
+            annotation('/docs/components/toast#dismissal', 'Toast › Dismissal'),
+            annotation(`${thread1234}#issuecomment-9`, "Toast in Safari › Maintainers' answer", { kind: 'thread', number: 1234, state: 'open' }),
+            annotation('https://docs.example.com/answers/7', 'Toast in Safari', { kind: 'answer' }),
+          ],
+        },
+      },
+    ];
+    await querySql(current.db, `insert into assistant_message (thread_id, role, content) values ($1, 'assistant', $2::jsonb)`, [thread.id, JSON.stringify(content)]);
+    const posts = await querySql<{ payload: { sources: unknown[] } }>(current.db, `select payload from slack_outbox where kind = 'answer' and thread_id = $1`, [thread.id]);
+    const payload = posts.rows[0]!.payload;
+    expect(payload.sources).toEqual([
+      { url: '/docs/components/toast#dismissal', title: 'Toast › Dismissal' },
+      { url: `${thread1234}#issuecomment-9`, title: "Toast in Safari › Maintainers' answer", source: { kind: 'thread', number: 1234, state: 'open' } },
+      { url: 'https://docs.example.com/answers/7', title: 'Toast in Safari', source: { kind: 'answer' } },
+    ]);
+    const text = renderReplyText({ kind: 'answer', payload, siteUrl: 'https://docs.example.com' });
+    const sourcesLine = text.split('\n').find((line) => line.startsWith('*Sources:*')) ?? '';
+    expect(sourcesLine).toMatch(/Maintainers' answer> — GitHub thread #1234 \(open, not fixed yet\)/);
+    expect(sourcesLine).toMatch(/Toast in Safari> — Maintainers' answer/);
+    expect(sourcesLine).toMatch(/Toast › Dismissal>( ·|$)/);
   });
 
   it('lets workers claim only the oldest pending post of each thread; a leased post holds back its thread', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/config';
 import { nextLink } from '@/lib/docs/sources/github/client';
-import { duplicateOf, isBot, isNoiseComment, repoOfPath, safeUrl, threadPath, threadState, type TGithubIssue } from '@/lib/docs/sources/github/thread';
+import { closingReferences, linksText, releasesByPullRequest, threadRef } from '@/lib/docs/sources/github/links';
+import { duplicateOf, isBot, isNoiseComment, maskMentions, repoOfPath, safeUrl, threadPath, threadState, type TGithubIssue } from '@/lib/docs/sources/github/thread';
 
 // The GitHub source's configuration (one clear start-up error for each misconfiguration) and the pure rules of what
 // a thread's page keeps: which comments are noise, who is a bot, what a duplicate points to, a Link's next page.
@@ -101,5 +102,54 @@ describe("what a thread's page keeps", () => {
     expect(nextLink(link)).toBe('https://api.github.com/repositories/1/issues?page=2');
     expect(nextLink('<https://api.github.com/x?page=1>; rel="prev"')).toBeNull();
     expect(nextLink(undefined)).toBeNull();
+  });
+});
+
+describe("a thread's @mentions", () => {
+  it('masks logins, and leaves package scopes, e-mails, masks, code and CSS at-rules alone', () => {
+    expect(maskMentions('Thanks @jane-doe, and cc @Bob99: see @twilio-paste/core@21.5.0.')).toBe('Thanks @[user], and cc @[user]: see @twilio-paste/core@21.5.0.');
+    expect(maskMentions('Write to jane@example.com or [email removed]; @media (min-width: 10px) and @import.')).toBe(
+      'Write to jane@example.com or [email removed]; @media (min-width: 10px) and @import.',
+    );
+    expect(maskMentions('Use `@Input() name` and\n```ts\n@Component({})\nclass A {} // @someone\n```\nthen ask @someone.')).toBe(
+      'Use `@Input() name` and\n```ts\n@Component({})\nclass A {} // @someone\n```\nthen ask @[user].',
+    );
+    expect(maskMentions('@org/team and @scope/pkg stay; @a-b- is no login; @lead at the start goes.')).toBe('@org/team and @scope/pkg stay; @a-b- is no login; @[user] at the start goes.');
+  });
+});
+
+describe('links between threads', () => {
+  it("reads GitHub's closing keywords, in this repository and another, by number or URL", () => {
+    expect(closingReferences('Fixes #12. Also closes acme/other#3, and resolved https://github.com/acme/widgets/issues/4', REPO)).toEqual([
+      'github:acme/widgets#12',
+      'github:acme/other#3',
+      'github:acme/widgets#4',
+    ]);
+    expect(closingReferences('FIXED: #5; Close #6', REPO)).toEqual(['github:acme/widgets#5', 'github:acme/widgets#6']);
+    // Not closing keywords, or no reference right after one.
+    expect(closingReferences('Related to #7, see #8; this fixes the tooltip (#9); prefix#10 and #11fixes', REPO)).toEqual([]);
+    expect(threadRef('github:acme/widgets#12', REPO)).toBe('#12');
+    expect(threadRef('github:acme/other#3', REPO)).toBe('acme/other#3');
+  });
+
+  it('finds the first published release whose notes mention a pull request', () => {
+    const releases = releasesByPullRequest([
+      { tag_name: 'v3.0.0', body: 'Includes #12 again', published_at: '2024-03-01T00:00:00Z' },
+      { tag_name: 'v2.1.0', body: '- [#12](https://github.com/acme/widgets/pull/12) fix\n- https://github.com/acme/widgets/pull/14', published_at: '2024-02-01T00:00:00Z' },
+      { tag_name: 'v2.0.9', body: '#13', published_at: '2024-01-01T00:00:00Z', draft: true },
+      { tag_name: 'v2.0.8', body: 'colour &#13; entity', published_at: '2023-12-01T00:00:00Z' },
+    ]);
+    expect(Object.fromEntries(releases)).toEqual({ 12: 'v2.1.0', 14: 'v2.1.0' });
+  });
+
+  it('says how a thread was fixed, what a pull request fixes, and where it shipped', () => {
+    const day = (iso: string) => iso.slice(0, 10);
+    expect(linksText({ fixedBy: { ref: '#2', title: 'Parse dates locally', mergedAt: '2024-01-14T10:00:00Z' }, releasedIn: 'v2.3.1' }, day)).toEqual([
+      'Fixed by #2: Parse dates locally (merged 2024-01-14).',
+      'Released in v2.3.1.',
+    ]);
+    expect(linksText({ fixedByCommit: { sha: 'abc1234', closedAt: '2024-02-01T00:00:00Z' } }, day)).toEqual(['Fixed by commit abc1234 (closed 2024-02-01).']);
+    expect(linksText({ fixes: [{ ref: '#1', title: 'A bug' }, { ref: 'acme/other#3', title: null }] }, day)).toEqual(['Fixes #1: A bug.', 'Fixes acme/other#3.']);
+    expect(linksText({}, day)).toEqual([]);
   });
 });

@@ -213,6 +213,18 @@ CREATE INDEX docs_section_embedding_model_idx ON public.docs_section USING btree
 CREATE INDEX docs_section_page_idx ON public.docs_section USING btree (page_id, ordinal);
 alter table docs_section enable row level security;
 
+create table docs_source_cache (
+  kind      text not null,
+  key       text not null,
+  etag      text not null,
+  body      jsonb not null,
+  link      text,
+  stored_at timestamp with time zone not null default now(),
+  constraint docs_source_cache_pkey PRIMARY KEY (kind, key)
+);
+CREATE INDEX docs_source_cache_stored_idx ON public.docs_source_cache USING btree (kind, stored_at);
+alter table docs_source_cache enable row level security;
+
 create table docs_source_state (
   kind        text not null,
   sources     jsonb,
@@ -221,6 +233,7 @@ create table docs_source_state (
   last_run_at timestamp with time zone,
   next_run_at timestamp with time zone,
   last_report jsonb not null default '{}'::jsonb,
+  sync_state  jsonb not null default '{}'::jsonb,
   constraint docs_source_state_pkey PRIMARY KEY (kind)
 );
 alter table docs_source_state enable row level security;

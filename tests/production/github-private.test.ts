@@ -90,7 +90,8 @@ describe("a private repository's threads", () => {
   it('are found by a maintainer and by an API key through /api/docs-search, never by a reader', async () => {
     expect(await searchUrls({ authorization: `Bearer ${MAINTAINER_TOKEN}` })).toContain('https://github.com/acme/widgets/issues/1');
     expect((await searchUrls({ authorization: `Bearer ${API_KEY}` })).some(isThread)).toBe(true);
-    for (const headers of [{}, { authorization: 'Bearer not-a-key-of-this-site-0123456789' }, { authorization: `Bearer ${MAINTAINER_TOKEN}x` }]) {
+    const readers: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-key-of-this-site-0123456789' }, { authorization: `Bearer ${MAINTAINER_TOKEN}x` }];
+    for (const headers of readers) {
       const urls = await searchUrls(headers);
       expect(urls.length, 'the docs still answer').toBeGreaterThan(0);
       expect(urls.filter(isThread)).toEqual([]);

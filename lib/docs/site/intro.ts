@@ -67,7 +67,9 @@ type TPageSummary = { path: string; title: string; sections: number; kind: strin
  */
 export async function suggestedQuestions({ db, siteName }: { db: TDb; siteName: string }): Promise<string[]> {
   const { index } = await getRankIndex(db);
-  const pages: TPageSummary[] = index.pages.map((page) => ({
+  // A private repository's thread is never shown to readers (lib/docs/search/search.ts), its title included.
+  const isPrivate = (page: (typeof index.pages)[number]) => index.sections[page.sections[0] ?? -1]?.meta?.isPrivate === true;
+  const pages: TPageSummary[] = index.pages.filter((page) => !isPrivate(page)).map((page) => ({
     path: page.path,
     kind: page.kind,
     sections: page.sections.length,

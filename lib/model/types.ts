@@ -30,6 +30,8 @@ export type TDocsToolResult = {
   kind?: string;
   number?: number;
   state?: 'open' | 'closed' | 'merged';
+  /** A maintainers' answer: the day they answered (YYYY-MM-DD), cited as "Answered by the maintainers (date)". */
+  answeredAt?: string;
 };
 export type TDocsToolOutput =
   | {

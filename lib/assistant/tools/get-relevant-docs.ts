@@ -116,6 +116,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           kind: hit.kind,
           ...(hit.number !== undefined ? { number: hit.number } : {}),
           ...(hit.state !== undefined ? { state: hit.state } : {}),
+          ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
         })),
       };
       return JSON.stringify(output);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLIC_SOURCE_KINDS, type TPageMeta, type TPublicSourceKind, type TThreadState } from '../../shared/docs';
+import { dayOf, PUBLIC_SOURCE_KINDS, type TPageMeta, type TPublicSourceKind, type TThreadState } from '../../shared/docs';
 
 // The one mapping between the kinds of source inside (the labels lib/docs/sources records on each page:
 // docs_page.source_kind) and the kinds readers and agents see on a result and filter by (lib/shared/docs.ts).
@@ -50,8 +50,8 @@ export function unknownSourcesMessage(unknown: string[]): string {
   return `unknown source kind ${names}; the kinds are ${KNOWN_SOURCES_TEXT}`;
 }
 
-/** What a result says of its source: its kind, and a thread's number and state when its page carries them. */
-export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };
+/** What a result says of its source: its kind, a thread's number and state, an answer's day, when its page carries them. */
+export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState; answeredAt?: string };
 
 const THREAD_STATES: readonly string[] = ['open', 'closed', 'merged'];
 
@@ -60,5 +60,7 @@ export function resultSource(label: string, meta: TPageMeta | null | undefined):
   const source: TResultSource = { kind: publicSourceKind(label) };
   if (typeof meta?.number === 'number' && Number.isInteger(meta.number) && meta.number > 0) source.number = meta.number;
   if (typeof meta?.state === 'string' && THREAD_STATES.includes(meta.state)) source.state = meta.state;
+  const answeredAt = dayOf(meta?.answeredAt);
+  if (answeredAt) source.answeredAt = answeredAt;
   return source;
 }

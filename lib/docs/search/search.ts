@@ -42,6 +42,8 @@ export type TDocsSearchResult = {
   /** A thread's number and state, when its source records them (absent otherwise). */
   number?: number;
   state?: TThreadState;
+  /** A maintainers' answer: the day the maintainers answered (YYYY-MM-DD). */
+  answeredAt?: string;
 };
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';

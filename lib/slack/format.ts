@@ -140,13 +140,17 @@ const ZTextPayload = z.object({ message_id: z.string(), text: z.string(), length
 const ZAnswerPayload = ZTextPayload.extend({
   run_id: z.string().nullable().optional(),
   no_docs_match: z.boolean().optional(),
-  // `source`: the citation's kind, number and state when the payload carries them (a thread); absent for docs.
+  // `source`: the citation's kind, number and state (a thread), or its day (an answer), when the payload carries them; absent for docs.
   sources: z
     .array(
       z.object({
         url: z.string(),
         title: z.string().nullable().optional(),
-        source: z.object({ kind: z.string(), number: z.number().optional(), state: z.string().optional() }).nullable().optional().catch(null),
+        source: z
+          .object({ kind: z.string(), number: z.number().optional(), state: z.string().optional(), answeredAt: z.string().optional() })
+          .nullable()
+          .optional()
+          .catch(null),
       }),
     )
     .default([]),

@@ -46,16 +46,17 @@ async function replyFromSlack(threadTs: string, text: string) {
 
 type TAnswer = { id: number; question: string; answer: string; status: string; createdAt: string; decidedAt: string | null; url?: string };
 
-/** A reader's question, a maintainer's reply to it from Slack, and the proposal it became. */
+/** A reader's question, a maintainer's reply to it from Slack, and the proposal it became (the question's first sentence is unique). */
 async function proposedAnswer(maintainer: TClient, question: string, reply: string): Promise<TAnswer> {
   const reader = mainClient();
   await answeredThread(reader, question);
-  await replyFromSlack(await parentTsOf(question), reply);
+  const marker = question.split(')')[0] as string;
+  await replyFromSlack(await parentTsOf(marker), reply);
   const deadline = Date.now() + 10_000;
   for (;;) {
     const listed = await maintainer.get('/api/maintainers/answers', BEARER);
     expect(listed.status).toBe(200);
-    const found = (listed.body.proposed as TAnswer[]).find((answer) => answer.question === question);
+    const found = (listed.body.proposed as TAnswer[]).find((answer) => answer.question.startsWith(marker));
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`no proposal for ${question}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
+import { createThreadForCaller, deleteThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { countDocsChanges } from '@/lib/db/docs-changes';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { getSlackOutboxStats } from '@/lib/db/slack-outbox';
@@ -204,6 +204,27 @@ describe('a maintainer’s reply in the review channel', () => {
     expect(unknown.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     expect((await client.request('POST', '/api/maintainers/answers', { json: { id: item.id, status: null } })).status).toBe(401);
     expect((await client.request('DELETE', '/api/maintainers/answers', { headers: BEARER })).status).toBe(405);
+  });
+});
+
+describe('when the conversation leaves (its reader deletes it, or retention does)', () => {
+  it('a proposed answer leaves with it; an approved one stays, as published', async () => {
+    const app = await setup();
+    const client = await serve(app);
+    const kept = await conversationInSlack(app, QUESTION);
+    await replyInReview(app, kept.parentTs, REPLY);
+    const gone = await conversationInSlack(app, 'Is the CSV export slow in Firefox too?');
+    await replyInReview(app, gone.parentTs, 'No, Firefox does not throttle it.');
+    const view = await answersView(client);
+    const approvedId = view.proposed.find((answer) => answer.question.startsWith('The CSV export hangs'))!.id;
+    expect((await decide(client, { id: approvedId, status: 'approved' })).status).toBe(200);
+
+    await deleteThreadForCaller({ deps: app, owner: OWNER, threadId: kept.threadId });
+    await deleteThreadForCaller({ deps: app, owner: OWNER, threadId: gone.threadId });
+    const after = await answersView(client);
+    expect(after.proposed).toEqual([]);
+    expect(after.approved.map((answer) => answer.id)).toEqual([approvedId]);
+    expect((await answerHits(app, OTHER_WORDS)).map((hit) => hit.url)).toEqual([`/docs/answers/${approvedId}`]);
   });
 });
 

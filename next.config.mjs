@@ -84,6 +84,8 @@ const nextConfig = {
       { source: '/widget.js', destination: '/api/embed/widget' },
       { source: '/llms-full.txt', destination: '/api/llms-full-txt' },
       { source: '/docs.md', destination: '/api/docs-markdown' },
+      // A maintainers' answer's twin (its page is pages/docs/answers/[id].tsx), before the docs pages' twins.
+      { source: '/docs/answers/:id.md', destination: '/api/docs-answer-markdown/:id' },
       { source: '/docs/:path+.md', destination: '/api/docs-markdown/:path+' },
       // The OpenAI-compatible Assistants API (lib/v1): base URL <site>/v1, API keys only (no cookies).
       { source: '/v1/:path*', destination: '/api/v1/:path*' },

@@ -259,6 +259,26 @@ create table docs_vocabulary (
 );
 alter table docs_vocabulary enable row level security;
 
+create table maintainer_answer (
+  id                bigint not null generated always as identity,
+  status            text not null default 'proposed'::text,
+  question          text not null,
+  answer            text not null,
+  source_message_id text,
+  answered_at       timestamp with time zone not null default now(),
+  created_at        timestamp with time zone not null default now(),
+  updated_at        timestamp with time zone not null default now(),
+  decided_at        timestamp with time zone,
+  constraint maintainer_answer_answer_check CHECK ((btrim(answer) <> ''::text)),
+  constraint maintainer_answer_pkey PRIMARY KEY (id),
+  constraint maintainer_answer_question_check CHECK ((btrim(question) <> ''::text)),
+  constraint maintainer_answer_source_message_id_fkey FOREIGN KEY (source_message_id) REFERENCES assistant_message(id) ON DELETE SET NULL,
+  constraint maintainer_answer_source_message_id_key UNIQUE (source_message_id),
+  constraint maintainer_answer_status_check CHECK ((status = ANY (ARRAY['proposed'::text, 'approved'::text, 'rejected'::text])))
+);
+CREATE INDEX maintainer_answer_status_idx ON public.maintainer_answer USING btree (status, created_at DESC);
+alter table maintainer_answer enable row level security;
+
 create table maintainer_digest (
   kind         text not null,
   last_sent_at timestamp with time zone,

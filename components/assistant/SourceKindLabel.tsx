@@ -1,11 +1,12 @@
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
-import { SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TCitedSource, type TPublicSourceKind, type TThreadState } from '@/lib/shared/docs';
+import { answeredByText, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TCitedSource, type TPublicSourceKind, type TThreadState } from '@/lib/shared/docs';
 
 // Beside a source in an answer's source list: what kind of source it is when it is not a page of these docs, and
-// a thread's number and state, so that a reader tells a docs page from a two-year-old issue at a glance. Words,
-// not colour alone: an open thread says it is not fixed.
+// a thread's number and state, so that a reader tells a docs page from a two-year-old issue at a glance; a
+// maintainers' answer reads "Answered by the maintainers (date)". Words, not colour alone: an open thread says it
+// is not fixed.
 
 const STATE_VARIANTS: Record<TThreadState, 'warning' | 'neutral' | 'success'> = { open: 'warning', closed: 'neutral', merged: 'success' };
 
@@ -19,7 +20,7 @@ export function SourceKindLabel({ source }: { source: TCitedSource | undefined }
     <Box as="span" display="inline-flex" columnGap="space20" marginLeft="space20" verticalAlign="middle" data-testid="source-kind">
       <ScreenReaderOnly>(</ScreenReaderOnly>
       <Badge as="span" variant="neutral">
-        {kindName(source.kind)}
+        {source.kind === 'answer' ? answeredByText(source.answeredAt) : kindName(source.kind)}
         {source.number !== undefined ? ` #${source.number}` : ''}
       </Badge>
       {state ? (

@@ -12,6 +12,7 @@ import { Text } from '@twilio-paste/core/text';
 import { useTheme } from '@twilio-paste/core/theme';
 import { DASHBOARD_PRESETS, type TDashboardView, type TQuestionGroupView } from '@/lib/shared/maintainers-dashboard';
 import { BarChart } from './BarChart';
+import { MaintainerAnswersSection } from './Answers';
 import { VocabularySection } from './Vocabulary';
 
 // The maintainers' dashboard: a period picker (a plain GET form, so it works without script), four figures, four
@@ -253,6 +254,8 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           </Box>
         )}
       </Box>
+
+      <MaintainerAnswersSection link={link} />
 
       <VocabularySection link={link} />
 

@@ -1,3 +1,4 @@
+import type { TMaintainerAnswerProposal } from './maintainer-answers';
 import type { TDb } from './types';
 import type { TMessageRow, TRunRow, TThreadRow } from './rows';
 import type { TVote } from './votes';
@@ -97,6 +98,7 @@ export function addMaintainerReplyBySlackThread({
   slackTs,
   text,
   author,
+  proposal = null,
 }: {
   db: TDb;
   eventId: string;
@@ -104,6 +106,8 @@ export function addMaintainerReplyBySlackThread({
   slackTs: string;
   text: string;
   author: { name: string | null; slackUser: string };
+  /** The reply as a proposed maintainers' answer, masked and without names (lib/maintainers/answers.ts); null: none. */
+  proposal?: TMaintainerAnswerProposal | null;
 }) {
   return db.rpc<TMaintainerReplyResult>('add_maintainer_reply_by_slack_thread', {
     p_event_id: eventId,
@@ -111,6 +115,7 @@ export function addMaintainerReplyBySlackThread({
     p_slack_ts: slackTs,
     p_text: text,
     p_author: { name: author.name, slack_user: author.slackUser },
+    p_proposal: proposal,
   });
 }
 

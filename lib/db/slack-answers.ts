@@ -1,4 +1,5 @@
 import type { TMessageRow } from './rows';
+import type { TMaintainerAnswerProposal } from './maintainer-answers';
 import type { TDb } from './types';
 
 // Answers in Slack (supabase/schemas/52_slack_answers.sql): the inbox of Slack messages
@@ -197,6 +198,7 @@ export function addMaintainerReplyBySlackConversation({
   slackTs,
   text,
   author,
+  proposal = null,
 }: {
   db: TDb;
   teamId: string;
@@ -205,6 +207,8 @@ export function addMaintainerReplyBySlackConversation({
   slackTs: string;
   text: string;
   author: { name: string | null; slackUser: string };
+  /** The reply as a proposed maintainers' answer, masked and without names (lib/maintainers/answers.ts); null: none. */
+  proposal?: TMaintainerAnswerProposal | null;
 }) {
   return db.rpc<TConversationReplyResult>('add_maintainer_reply_by_slack_conversation', {
     p_team_id: teamId,
@@ -213,5 +217,6 @@ export function addMaintainerReplyBySlackConversation({
     p_slack_ts: slackTs,
     p_text: text,
     p_author: { name: author.name, slack_user: author.slackUser },
+    p_proposal: proposal,
   });
 }

@@ -33,6 +33,8 @@ export type TDocsToolResult = {
   /** A thread: how it was fixed ("#12", "commit abc1234") and the release the fix shipped in, when GitHub links them. */
   fixedBy?: string;
   releasedIn?: string;
+  /** A maintainers' answer: the day they answered (YYYY-MM-DD), cited as "Answered by the maintainers (date)". */
+  answeredAt?: string;
 };
 export type TDocsToolOutput =
   | {

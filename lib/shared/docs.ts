@@ -50,10 +50,33 @@ export type TThreadState = 'open' | 'closed' | 'merged';
  * in; how it was fixed (`fixedBy`: "#12", "owner/name#12" or "commit abc1234") and the release the fix shipped in
  * (`releasedIn`, a tag). Every field is optional: docs pages carry none. The GitHub source fills it.
  */
-export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string; isPrivate?: boolean; fixedBy?: string; releasedIn?: string };
+export type TPageMeta = {
+  number?: number;
+  state?: TThreadState;
+  updatedAt?: string;
+  isPrivate?: boolean;
+  fixedBy?: string;
+  releasedIn?: string;
+  /** A maintainers' answer: when the maintainers replied, and when the reply was approved (ISO 8601). */
+  answeredAt?: string;
+  approvedAt?: string;
+};
 
-/** What an answer's source list shows of a cited source: its kind, and a thread's number and state. */
-export type TCitedSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };
+/**
+ * What an answer's source list shows of a cited source: its kind, a thread's number and state, and the day a
+ * maintainers' answer was answered (YYYY-MM-DD).
+ */
+export type TCitedSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState; answeredAt?: string };
+
+/** How a maintainers' answer is cited: "Answered by the maintainers (2026-11-25)", without the date when it has none. */
+export function answeredByText(answeredAt?: string): string {
+  return answeredAt ? `Answered by the maintainers (${answeredAt})` : 'Answered by the maintainers';
+}
+
+/** A day (YYYY-MM-DD) from an ISO 8601 date that starts with one; else undefined. */
+export function dayOf(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+}
 
 /** The words a reader sees for a kind of source, beside its link. */
 export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
@@ -67,13 +90,16 @@ export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
 export const THREAD_STATE_NAMES: Record<TThreadState, string> = { open: 'Open', closed: 'Closed', merged: 'Merged' };
 
 /**
- * What a citation keeps of a search result's source (its `kind`, and a thread's `number` and `state`): nothing for
+ * What a citation keeps of a search result's source (its `kind`, a thread's `number` and `state`, an answer's
+ * `answeredAt`): nothing for
  * a docs page or a result that does not say, so that citations of the docs stay as they were.
  */
-export function citedSourceOf(result: { kind?: string; number?: number; state?: string }): TCitedSource | undefined {
+export function citedSourceOf(result: { kind?: string; number?: number; state?: string; answeredAt?: string }): TCitedSource | undefined {
   if (typeof result.kind !== 'string' || result.kind === 'docs') return undefined;
   const source: TCitedSource = { kind: result.kind };
   if (typeof result.number === 'number') source.number = result.number;
   if (result.state === 'open' || result.state === 'closed' || result.state === 'merged') source.state = result.state;
+  const answeredAt = dayOf(result.answeredAt);
+  if (answeredAt) source.answeredAt = answeredAt;
   return source;
 }

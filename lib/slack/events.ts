@@ -7,9 +7,9 @@ import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
-import type { TPrivacy } from '../privacy/mask';
+import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
 import { handleAnswerEvent, type TAnswerEventOutcome } from './answers/intake';
-import { FALLBACK_MAINTAINER_NAME, MAX_REPLY_CHARS, slackTextToMarkdown } from './text';
+import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal, MAX_REPLY_CHARS, slackTextToMarkdown } from './text';
 
 export { slackTextToMarkdown };
 
@@ -18,7 +18,7 @@ export { slackTextToMarkdown };
 // A callback with a wrong or missing signature, or a timestamp more than five minutes away (a replay), is 401 and
 // changes nothing. What we act on: a member's reply in the review channel's Slack thread of a conversation, which
 // becomes a maintainer's message in the reader's thread (the event id is kept with the reply, in one transaction,
-// so Slack's retry of a callback adds nothing); and, with answers in Slack on, mentions, direct messages,
+// so Slack's retry of a callback adds nothing) and, masked and without names, a proposed maintainers' answer; and, with answers in Slack on, mentions, direct messages,
 // messages in answered threads and reactions (lib/slack/answers/intake.ts), written down and answered later, so
 // that Slack hears back within its three seconds whatever the model's speed.
 
@@ -165,6 +165,8 @@ export async function handleSlackEvent({
     slackTs: event.ts,
     text,
     author: { name: name ?? FALLBACK_MAINTAINER_NAME, slackUser: event.user },
+    // Mentions are taken out of Slack's own markup (the Markdown above names people).
+    proposal: maintainerAnswerProposal(slackTextToMarkdown((event.text ?? '').replace(/<[@!][^<>]*>/g, ' ')).slice(0, MAX_REPLY_CHARS), deps.privacy ?? DEFAULT_PRIVACY),
   });
   if (result.status === 'duplicate') return { type: 'duplicate' };
   if (result.status === 'unknown_thread') return { type: 'unknown_thread' };

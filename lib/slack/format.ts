@@ -1,6 +1,6 @@
 import { brandError, hasBrand } from '../brand';
 import { z } from 'zod';
-import { SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
+import { answeredByText, dayOf, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
 import { markdownToMrkdwn } from './mrkdwn';
 
 // Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
@@ -13,12 +13,14 @@ const MAX_SEARCH_CHARS = 200;
 const MAX_SOURCES = 8;
 
 /**
- * What kind of source a cited source is, in words after its link ("GitHub thread #12 (closed)"), so that a
+ * What kind of source a cited source is, in words after its link ("GitHub thread #12 (closed)", "Answered by the
+ * maintainers (2026-11-25)"), so that a
  * maintainer or a reader in Slack tells a docs page from an old issue; '' for a docs page or a source that does not
  * say. The fields come from the index, yet are checked here too: an unknown kind or state is not shown.
  */
-export function sourceKindText(source: { kind?: unknown; number?: unknown; state?: unknown } | null | undefined): string {
+export function sourceKindText(source: { kind?: unknown; number?: unknown; state?: unknown; answeredAt?: unknown } | null | undefined): string {
   if (!source || typeof source.kind !== 'string' || source.kind === 'docs' || !Object.hasOwn(SOURCE_KIND_NAMES, source.kind)) return '';
+  if (source.kind === 'answer') return answeredByText(dayOf(source.answeredAt));
   const name = SOURCE_KIND_NAMES[source.kind as TPublicSourceKind];
   const number = typeof source.number === 'number' && Number.isInteger(source.number) && source.number > 0 ? ` #${source.number}` : '';
   const state = typeof source.state === 'string' && Object.hasOwn(THREAD_STATE_NAMES, source.state) ? source.state : null;
@@ -27,7 +29,12 @@ export function sourceKindText(source: { kind?: unknown; number?: unknown; state
 }
 
 /** A source's link followed by its kind when it is not a docs page: `<url|Title> — GitHub thread #12 (closed)`. */
-export function slackSourceLink(url: string, title: string, siteUrl: string, source: { kind?: unknown; number?: unknown; state?: unknown } | null | undefined): string {
+export function slackSourceLink(
+  url: string,
+  title: string,
+  siteUrl: string,
+  source: { kind?: unknown; number?: unknown; state?: unknown; answeredAt?: unknown } | null | undefined,
+): string {
   const kind = sourceKindText(source);
   return `${slackLink(url, title, siteUrl, { isTrusted: true })}${kind ? ` — ${escapeMrkdwn(kind)}` : ''}`;
 }
@@ -133,13 +140,17 @@ const ZTextPayload = z.object({ message_id: z.string(), text: z.string(), length
 const ZAnswerPayload = ZTextPayload.extend({
   run_id: z.string().nullable().optional(),
   no_docs_match: z.boolean().optional(),
-  // `source`: the citation's kind, number and state when the payload carries them (a thread); absent for docs.
+  // `source`: the citation's kind, number and state (a thread), or its day (an answer), when the payload carries them; absent for docs.
   sources: z
     .array(
       z.object({
         url: z.string(),
         title: z.string().nullable().optional(),
-        source: z.object({ kind: z.string(), number: z.number().optional(), state: z.string().optional() }).nullable().optional().catch(null),
+        source: z
+          .object({ kind: z.string(), number: z.number().optional(), state: z.string().optional(), answeredAt: z.string().optional() })
+          .nullable()
+          .optional()
+          .catch(null),
       }),
     )
     .default([]),

@@ -23,3 +23,19 @@ export function slackTextToMarkdown(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
+
+/**
+ * A maintainer's reply as a proposed maintainers' answer (supabase/schemas/62_maintainer_answers.sql): without the
+ * people in it (mentions of members, user groups and @channel, as Slack sends them or as the site's Markdown names
+ * them) and masked as readers' messages are. null when nothing is left to propose.
+ */
+export function maintainerAnswerProposal(text: string, privacy: { mask(text: string): { text: string } }): { answer: string } | null {
+  const withoutPeople = text
+    .replace(/<[@!][^<>]*>/g, ' ')
+    .replace(/(^|[\s(,])@someone\b/g, '$1')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^[\s,:;-]+/, '')
+    .trim();
+  const answer = privacy.mask(withoutPeople).text.trim();
+  return answer === '' ? null : { answer };
+}

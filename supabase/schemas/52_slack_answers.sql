@@ -237,8 +237,9 @@ $$;
 -- Maintainers in an answered thread ----------------------------------------------------------------------
 -- A maintainer's message in a Slack thread the app answers in is a maintainer's reply in its assistant thread, as
 -- a reply in the review channel is. Returns {status: 'added', message, owner} | {status: 'duplicate'} | {status: 'unknown_thread'}.
+-- p_proposal: as add_maintainer_reply_by_slack_thread's (61_maintainers.sql): the reply as a proposed answer.
 create or replace function add_maintainer_reply_by_slack_conversation(
-  p_team_id text, p_channel_id text, p_thread_ts text, p_slack_ts text, p_text text, p_author jsonb)
+  p_team_id text, p_channel_id text, p_thread_ts text, p_slack_ts text, p_text text, p_author jsonb, p_proposal jsonb default null)
 returns jsonb
 language plpgsql as $$
 declare
@@ -264,6 +265,7 @@ begin
           'completed', now())
   returning * into m;
   update assistant_thread set updated_at = now() where id = c.thread_id;
+  perform pa_propose_maintainer_answer(m, p_proposal);
   return jsonb_build_object('status', 'added', 'message', pa_message_json(m), 'owner', 'slack:' || p_team_id);
 end;
 $$;

@@ -177,8 +177,10 @@ end;
 $$;
 
 -- p_author: {name, slack_user}. Returns {status: 'added', message} | {status: 'duplicate'} | {status: 'unknown_thread'}.
+-- p_proposal: {answer}, the reply as a proposed maintainers' answer (masked, without names: lib/maintainers/answers.ts);
+-- proposed with the reply, in its transaction, and never at its cost (62_maintainer_answers.sql). Null: none.
 create or replace function add_maintainer_reply_by_slack_thread(
-  p_event_id text, p_thread_ts text, p_slack_ts text, p_text text, p_author jsonb)
+  p_event_id text, p_thread_ts text, p_slack_ts text, p_text text, p_author jsonb, p_proposal jsonb default null)
 returns jsonb
 language plpgsql as $$
 declare
@@ -215,6 +217,7 @@ begin
           'completed', now())
   returning * into m;
   update assistant_thread set updated_at = now() where id = t.id;
+  perform pa_propose_maintainer_answer(m, p_proposal);
   return jsonb_build_object('status', 'added', 'message', pa_message_json(m), 'owner', t.owner);
 end;
 $$;

@@ -108,4 +108,13 @@ describe('the source kind label', () => {
     const items = within(screen.getByRole('list', { name: 'Sources' })).getAllByRole('listitem');
     expect(items.map((item) => within(item).queryByTestId('source-kind')?.textContent ?? null)).toEqual(['(GitHub thread #1234Closed)']);
   });
+  it('cites an approved answer of the maintainers as answered by them, with its day', () => {
+    const items = renderSources([
+      cite('/docs/answers/7', 'Toast in Safari', { kind: 'answer', answeredAt: '2026-11-20' }),
+      cite('/docs/answers/8', 'Toast in Firefox', { kind: 'answer' }),
+    ]);
+    const labels = items.map((item) => within(item).queryByTestId('source-kind')?.textContent ?? null);
+    expect(labels).toEqual(['(Answered by the maintainers (2026-11-20))', '(Answered by the maintainers)']);
+    expect(within(items[0]!).getByRole('link').getAttribute('href')).toBe('/docs/answers/7');
+  });
 });

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -7,17 +8,35 @@ import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from '../production/helpers/fake-slack';
 import { createClient } from '../helpers/server';
 import { createSeededDataDir } from '../helpers/pglite-template';
-import { ask, openSidePanel, waitForAnswer } from './helpers/assistant';
+import { ask, openSidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
 import { launchBrowser, screenshot, SCREENSHOT_DIR, type TBrowser } from './helpers/browser';
 import { OFFLINE_ENV } from './helpers/server';
 
 // The maintainers' loop in Chromium against `next start`, with Slack faked on 127.0.0.1: a reader's 👎 with a
 // reason; a maintainer's reply in the Slack thread (a signed Events API callback) shows up in the reader's open
-// panel as a labelled maintainer bubble; the dashboard renders its charts behind the token, on desktop and phone.
+// panel as a labelled maintainer bubble; the dashboard renders its charts behind the token, on desktop and phone;
+// the reply is proposed as a maintainers' answer, edited and approved on the dashboard, read on its own page,
+// retracted and rejected, with an axe scan of the dashboard and of the answer's page.
 
 const SIGNING_SECRET = 'e2e-slack-signing-secret-000000';
 const TOKEN = 'e2e-maintainer-token-0123456789';
 const GAP = 'How do I frobnicate the xyzzy plugh?';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type TAxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+
+/** The serious and critical violations axe finds on the page (run through the DevTools protocol: the CSP allows no inline script). */
+async function axeBlocking(current: Page): Promise<string[]> {
+  await current.evaluate(axeSource);
+  const violations = await current.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: TAxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
+  });
+  return violations
+    .filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')
+    .map((violation) => `${violation.id}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join('; ')}`);
+}
 
 let slack: TFakeSlack;
 let server: TNextServer;
@@ -168,5 +187,48 @@ describe('maintainers’ loop in the browser', () => {
     expect(chartWidth).toBeGreaterThan(250);
     expect(chartWidth).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'maintainers-dashboard-phone.png'), fullPage: true });
+  });
+  it('proposes the maintainer’s reply as an answer: edited and approved on the dashboard, read on its page, then retracted and rejected', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto('/maintainers');
+    await waitForHydration(page);
+    const section = page.getByRole('region', { name: 'Maintainers’ answers' });
+    const proposed = section.getByTestId('answers-proposed').getByTestId('maintainer-answer').filter({ hasText: 'frobnicate the xyzzy plugh' });
+    await proposed.waitFor({ timeout: 15_000 });
+    // The reply as the reader saw it, without the maintainer's name or Slack id.
+    expect(await proposed.getByText('It is not in the docs yet').isVisible()).toBe(true);
+    expect(await proposed.textContent()).not.toMatch(/U0DANA|Maintainer U0DANA/);
+    expect(await axeBlocking(page)).toEqual([]);
+
+    await proposed.getByRole('button', { name: 'Edit' }).click();
+    const editor = section.getByTestId('maintainer-answer').filter({ has: page.getByLabel('Answer') });
+    await editor.getByLabel('Answer').fill('Frobnicating the xyzzy plugh is not in the docs yet: run plugh --frobnicate, and mail docs@example.com for help.');
+    expect(await axeBlocking(page)).toEqual([]);
+    await editor.getByRole('button', { name: 'Save and approve' }).click();
+    const approved = section.getByTestId('answers-approved').getByTestId('maintainer-answer').filter({ hasText: 'frobnicate the xyzzy plugh' });
+    await approved.waitFor();
+    // The edit is masked as it is published.
+    expect(await approved.getByText('run plugh --frobnicate, and mail [email removed] for help.').isVisible()).toBe(true);
+    const href = await approved.getByRole('link', { name: 'Read it on the site' }).getAttribute('href');
+    expect(href).toMatch(/^\/docs\/answers\/\d+$/);
+    await screenshot(page, 'maintainers-answers-dashboard');
+
+    const reader = await browser.newPage();
+    const response = await reader.goto(href!);
+    expect(response?.status()).toBe(200);
+    await reader.getByRole('heading', { level: 1, name: /frobnicate the xyzzy plugh/ }).waitFor();
+    expect(await reader.getByText(/^Answered by the maintainers \(\d{4}-\d{2}-\d{2}\)$/).isVisible()).toBe(true);
+    expect(await reader.getByText('run plugh --frobnicate').isVisible()).toBe(true);
+    expect(await axeBlocking(reader)).toEqual([]);
+    await screenshot(reader, 'maintainers-answer-page');
+
+    await approved.getByRole('button', { name: 'Retract' }).click();
+    const back = section.getByTestId('answers-proposed').getByTestId('maintainer-answer').filter({ hasText: 'frobnicate the xyzzy plugh' });
+    await back.waitFor();
+    expect((await reader.goto(href!))?.status()).toBe(404);
+    await back.getByRole('button', { name: 'Reject' }).click();
+    await section.getByTestId('answers-rejected').getByTestId('maintainer-answer').filter({ hasText: 'frobnicate the xyzzy plugh' }).waitFor();
+    expect((await reader.goto(href!))?.status()).toBe(404);
+    await reader.close();
   });
 });

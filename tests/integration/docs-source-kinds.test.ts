@@ -195,6 +195,7 @@ describe('/api/health: every configured source', () => {
     expect(health.docs.sources).toEqual([
       { kind: 'folder', resultKind: 'docs', isConfigured: true, pages: 4, sections: expect.any(Number), failed: 0, lastRun: expect.any(String), nextRun: null, lastError: null },
       { kind: 'crawl', resultKind: 'page', isConfigured: true, pages: 0, sections: 0, failed: 0, lastRun: expect.any(String), nextRun: null, lastError: 'the crawl did not finish' },
+      { kind: 'answer', resultKind: 'answer', isConfigured: true, pages: 0, sections: 0, failed: 0, lastRun: expect.toBeOneOf([null, expect.any(String)]), nextRun: expect.toBeOneOf([null, expect.any(String)]), lastError: null },
       { kind: 'github', resultKind: 'thread', isConfigured: false, pages: THREADS.length, sections: THREADS.length, failed: 0, lastRun: null, nextRun: null, lastError: null },
     ]);
     expect(health.docs.sources[0]!.sections).toBeGreaterThanOrEqual(7);

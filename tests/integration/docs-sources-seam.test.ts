@@ -34,13 +34,15 @@ afterAll(async () => {
 
 describe('the sources seam', () => {
   it('the registry builds one source per configured kind, from the configuration alone', () => {
-    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github']);
-    expect(createDocsSources(sourcesConfig({})).map((source) => source.kind)).toEqual(['folder']);
+    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github', 'answer']);
+    // The maintainers' answers live in our own database: always configured.
+    expect(createDocsSources(sourcesConfig({})).map((source) => source.kind)).toEqual(['folder', 'answer']);
     expect(createDocsSources(sourcesConfig({ crawl: CRAWL })).map((source) => [source.kind, source.sync?.everySeconds ?? null])).toEqual([
       ['folder', null],
       ['crawl', 3600],
+      ['answer', 900],
     ]);
-    expect(createDocsSources(sourcesConfig({ isDirIndexed: false, crawl: CRAWL })).map((source) => source.kind)).toEqual(['crawl']);
+    expect(createDocsSources(sourcesConfig({ isDirIndexed: false, crawl: CRAWL })).map((source) => source.kind)).toEqual(['crawl', 'answer']);
   });
 
   it('the folder records its pages as its kind, lists the ids it still has, and leaves other kinds’ pages alone', async () => {

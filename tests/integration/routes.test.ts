@@ -270,9 +270,11 @@ describe('simple completion, docs search, health', () => {
         pages: 4,
         sections: expect.any(Number),
         failed: 0,
-        // Every configured source, always: here the docs folder alone, loaded at start (it has no background sync).
+        // Every configured source, always: here the docs folder (loaded at start, it has no background sync) and the
+        // maintainers' answers (always configured; none approved here; their sync may not have run yet).
         sources: [
           { kind: 'folder', resultKind: 'docs', isConfigured: true, pages: 4, sections: expect.any(Number), failed: 0, lastRun: expect.any(String), nextRun: null, lastError: null },
+          { kind: 'answer', resultKind: 'answer', isConfigured: true, pages: 0, sections: 0, failed: 0, lastRun: expect.toBeOneOf([null, expect.any(String)]), nextRun: expect.toBeOneOf([null, expect.any(String)]), lastError: null },
         ],
       },
     });

@@ -200,7 +200,7 @@ describe('simple completion, docs search, health', () => {
         pages: expect.any(Number),
         sections: expect.any(Number),
         failed: 0,
-        // Each source (issue 37): here the docs folder alone, synced at start.
+        // Each source (issue 37): here the docs folder, synced at start, and the maintainers' answers (always configured).
         sources: [
           {
             kind: 'folder',
@@ -211,6 +211,18 @@ describe('simple completion, docs search, health', () => {
             failed: 0,
             lastRun: expect.any(String),
             nextRun: null,
+            lastError: null,
+          },
+          {
+            kind: 'answer',
+            resultKind: 'answer',
+            isConfigured: true,
+            // Answers other files of the tier approved may be indexed meanwhile.
+            pages: expect.any(Number),
+            sections: expect.any(Number),
+            failed: 0,
+            lastRun: expect.toBeOneOf([null, expect.any(String)]),
+            nextRun: expect.toBeOneOf([null, expect.any(String)]),
             lastError: null,
           },
         ],

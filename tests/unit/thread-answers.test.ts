@@ -69,11 +69,21 @@ describe('the offline answer when a thread is the best source', () => {
     expect((await answerFrom([reply('merged')])).text.startsWith('Maintainers answered this in #1234, fixed by pull request #1234.')).toBe(true);
   });
 
-  it('leads with an approved answer of the maintainers as it is', async () => {
-    const approved: TDocsToolResult = { title: 'Toast in Safari', heading: 'Toast in Safari', url: 'https://docs.example.com/answers/7', content: 'Keep the tab visible.', kind: 'answer' };
+  it('leads with an approved answer of the maintainers as it is, cited as answered by them on its day', async () => {
+    const approved: TDocsToolResult = {
+      title: 'Toast in Safari',
+      heading: 'Toast in Safari',
+      url: '/docs/answers/7',
+      content: 'Keep the tab visible.',
+      kind: 'answer',
+      answeredAt: '2026-11-20',
+    };
     const { text, annotations } = await answerFrom([approved, docs]);
-    expect(text.startsWith('The maintainers answered this question before.\n\n**Toast in Safari**\n\n> Keep the tab visible.')).toBe(true);
-    expect(annotations?.[0]).toMatchObject({ url: approved.url, source: { kind: 'answer' } });
+    expect(text.startsWith('Answered by the maintainers (2026-11-20): they answered this question before.\n\n**Toast in Safari**\n\n> Keep the tab visible.')).toBe(true);
+    expect(annotations?.[0]).toMatchObject({ url: approved.url, source: { kind: 'answer', answeredAt: '2026-11-20' } });
+    // Without a day (a result from before answers carried one), it says so without a date.
+    const undated = await answerFrom([{ ...approved, answeredAt: undefined }, docs]);
+    expect(undated.text.startsWith('Answered by the maintainers: they answered this question before.')).toBe(true);
   });
 
   it('does not claim the maintainers answered when no reply of theirs was found', async () => {
@@ -216,7 +226,9 @@ describe('Slack names a source\'s kind and a thread\'s state', () => {
     });
     expect(text).toContain('*Sources:* <https://github.com/o/r/pull/7|Fix timers> — GitHub thread #7 (merged) · <https://docs.example.com/docs/components/toast|Toast> · <https://github.com/o/r/issues/8|Odd>');
     expect(sourceKindText({ kind: 'thread', number: 3, state: 'nope' })).toBe('GitHub thread #3');
-    expect(sourceKindText({ kind: 'answer' })).toBe("Maintainers' answer");
+    expect(sourceKindText({ kind: 'answer' })).toBe('Answered by the maintainers');
+    expect(sourceKindText({ kind: 'answer', answeredAt: '2026-11-20T10:00:00Z' })).toBe('Answered by the maintainers (2026-11-20)');
+    expect(sourceKindText({ kind: 'answer', answeredAt: '<!channel>' })).toBe('Answered by the maintainers');
     expect(sourceKindText({ kind: 'docs' })).toBe('');
   });
 });

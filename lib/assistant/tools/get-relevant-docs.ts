@@ -118,6 +118,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           ...(hit.state !== undefined ? { state: hit.state } : {}),
           ...(hit.fixedBy !== undefined ? { fixedBy: hit.fixedBy } : {}),
           ...(hit.releasedIn !== undefined ? { releasedIn: hit.releasedIn } : {}),
+          ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
         })),
       };
       return JSON.stringify(output);

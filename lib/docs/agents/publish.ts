@@ -36,7 +36,7 @@ export function serveLlmsTxt({ config, isFull, ifNoneMatch }: { config: TDocsPub
   return revalidated({ text, etag, contentType: PLAIN_TYPE, ifNoneMatch });
 }
 
-function revalidated({
+export function revalidated({
   text,
   etag,
   contentType,

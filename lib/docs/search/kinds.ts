@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLIC_SOURCE_KINDS, type TPageMeta, type TPublicSourceKind, type TThreadState } from '../../shared/docs';
+import { dayOf, PUBLIC_SOURCE_KINDS, type TPageMeta, type TPublicSourceKind, type TThreadState } from '../../shared/docs';
 
 // The one mapping between the kinds of source inside (the labels lib/docs/sources records on each page:
 // docs_page.source_kind) and the kinds readers and agents see on a result and filter by (lib/shared/docs.ts).
@@ -54,7 +54,7 @@ export function unknownSourcesMessage(unknown: string[]): string {
  * What a result says of its source: its kind, and a thread's number and state when its page carries them, and how it
  * was fixed and in which release when its source knows.
  */
-export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState; fixedBy?: string; releasedIn?: string };
+export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState; fixedBy?: string; releasedIn?: string; answeredAt?: string };
 
 const THREAD_STATES: readonly string[] = ['open', 'closed', 'merged'];
 
@@ -65,5 +65,7 @@ export function resultSource(label: string, meta: TPageMeta | null | undefined):
   if (typeof meta?.state === 'string' && THREAD_STATES.includes(meta.state)) source.state = meta.state;
   if (typeof meta?.fixedBy === 'string' && meta.fixedBy.length <= 200) source.fixedBy = meta.fixedBy;
   if (typeof meta?.releasedIn === 'string' && meta.releasedIn.length <= 200) source.releasedIn = meta.releasedIn;
+  const answeredAt = dayOf(meta?.answeredAt);
+  if (answeredAt) source.answeredAt = answeredAt;
   return source;
 }

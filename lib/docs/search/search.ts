@@ -45,6 +45,8 @@ export type TDocsSearchResult = {
   /** How a thread was fixed ("#12", "commit abc1234") and the release the fix shipped in, when its source knows. */
   fixedBy?: string;
   releasedIn?: string;
+  /** A maintainers' answer: the day the maintainers answered (YYYY-MM-DD). */
+  answeredAt?: string;
 };
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';

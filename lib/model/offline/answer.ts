@@ -1,5 +1,5 @@
 import type { TTextAnnotation } from '../../db/rows';
-import { citedSourceOf } from '../../shared/docs';
+import { answeredByText, citedSourceOf, dayOf } from '../../shared/docs';
 import { docsSearchHref } from '../../shared/links';
 import { guidePageOf } from '../../text/page-kind';
 import { fusionShare } from '../../text/rank-fusion';
@@ -169,7 +169,7 @@ function composeMaintainersAnswer({ results, searched, absentNames }: { results:
   const quoted = reply ?? question ?? best;
   let text =
     best.kind === 'answer'
-      ? 'The maintainers answered this question before.'
+      ? `${answeredByText(dayOf(best.answeredAt))}: they answered this question before.`
       : reply
         ? `Maintainers answered this in ${threadWhere(best)}.`
         : `“${escapeMarkdown(best.title)}” was asked in ${threadWhere(best)}; no reply from the maintainers was found in it.`;

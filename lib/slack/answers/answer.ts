@@ -9,7 +9,8 @@ import { isAppError } from '../../errors';
 import { isTerminalRunStatus } from '../../shared/runs';
 import { titleFromQuestion } from '../../shared/titles';
 import { classifySlackError, type TSlackTransport } from '../client';
-import { FALLBACK_MAINTAINER_NAME } from '../text';
+import { DEFAULT_PRIVACY } from '../../privacy/mask';
+import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../text';
 import { slackVoter } from './intake';
 import type { TMaintainerDirectory } from './maintainers';
 import { HINT_TEXT, isRetryRequest, renderAnswer, renderProgress, renderRefusal, renderRunEnded, SEARCHING_TEXT } from './render';
@@ -99,6 +100,8 @@ async function sortThreadMessage(context: TStepContext, row: TSlackInboxRow): Pr
       slackTs: row.message_ts,
       text: row.text,
       author: { name: name ?? FALLBACK_MAINTAINER_NAME, slackUser: row.slack_user },
+      // The row's text is masked already (./intake.ts); the proposal also leaves out the people it names.
+      proposal: maintainerAnswerProposal(row.text, deps.privacy ?? DEFAULT_PRIVACY),
     });
     if (result.status === 'added') deps.log.info({ threadId: result.message.thread_id, messageId: result.message.id }, 'maintainer reply in an answered Slack thread');
     await step(context, row, { status: 'done', outcome: result.status === 'added' ? 'maintainer_reply' : 'ignored' });

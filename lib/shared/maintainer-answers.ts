@@ -1,0 +1,25 @@
+// The maintainers' answers as the dashboard sees them (GET /api/maintainers/answers, lib/maintainers/answers.ts):
+// a reader's question and a maintainer's reply from Slack, masked and without anyone's identity, to approve (it
+// becomes a source readers' questions are answered from), reject, or edit.
+
+export const MAINTAINER_ANSWER_STATUSES = ['proposed', 'approved', 'rejected'] as const;
+export type TMaintainerAnswerStatus = (typeof MAINTAINER_ANSWER_STATUSES)[number];
+
+export type TMaintainerAnswer = {
+  id: number;
+  question: string;
+  answer: string;
+  status: TMaintainerAnswerStatus;
+  /** ISO 8601: when the reply was proposed, and when it was last approved or rejected (null while proposed). */
+  createdAt: string;
+  decidedAt: string | null;
+  /** An approved answer's public page (site-relative). */
+  url?: string;
+};
+
+export type TMaintainerAnswersView = { proposed: TMaintainerAnswer[]; approved: TMaintainerAnswer[]; rejected: TMaintainerAnswer[] };
+
+/** Where an approved answer is read: a page of the docs site (its markdown twin is the same URL plus `.md`). */
+export function maintainerAnswerHref(id: number): string {
+  return `/docs/answers/${id}`;
+}

@@ -30,6 +30,8 @@ export type TDocsToolResult = {
   kind?: string;
   number?: number;
   state?: 'open' | 'closed' | 'merged';
+  /** The version of versioned docs the result belongs to (absent for unversioned docs). */
+  version?: string;
 };
 export type TDocsToolOutput =
   | {

@@ -46,9 +46,11 @@ export type TThreadState = 'open' | 'closed' | 'merged';
 
 /**
  * What a page of some kind carries besides its sections (docs_page.meta): a thread's number, its state, and when it
- * was last updated (ISO 8601). Every field is optional: docs pages carry none. The GitHub source fills it.
+ * was last updated (ISO 8601); the version of the docs it belongs to (`1.x`, Docusaurus's `current`), when the docs
+ * have versions: a page without one belongs to every version. Every field is optional: unversioned docs pages carry
+ * none. The GitHub source fills the thread's fields; the folder and the crawl fill `version` (lib/docs/sources/versions.ts).
  */
-export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string };
+export type TPageMeta = { number?: number; state?: TThreadState; updatedAt?: string; version?: string };
 
 /** What an answer's source list shows of a cited source: its kind, and a thread's number and state. */
 export type TCitedSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState };

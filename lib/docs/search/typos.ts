@@ -129,17 +129,20 @@ export async function searchDocsForReader({
   prompt,
   limit,
   sources,
+  version,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
   /** Only results of these kinds of source; absent: every kind. */
   sources?: readonly TPublicSourceKind[];
+  /** The version of versioned docs (./versions.ts); absent: the current one. */
+  version?: string;
 }): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
   const corrected = await correctShortTypos({ db: deps.db, query: prompt });
   if (corrected !== null) {
-    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources });
+    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, version });
     if (data.length > 0) return { data, corrected };
   }
-  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources }) };
+  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, version }) };
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/config';
 import { listDocFiles } from '@/lib/docs/sources/folder/load';
-import { detectFolderVersions, folderVersionOf, publishedPathInVersion } from '@/lib/docs/sources/folder/versions';
+import { publishedUrl } from '@/lib/docs/sources/folder/published';
+import { detectFolderVersions, folderVersionOf, publishedPlaceInVersion } from '@/lib/docs/sources/folder/versions';
 import { captureGroupCount, compareVersionsNewestFirst, pickCurrentVersion, versionFromUrl } from '@/lib/docs/sources/versions';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
@@ -36,18 +37,26 @@ describe('Docusaurus versioned folders', () => {
     expect(versions.problems).toEqual([]);
     expect(folderVersionOf(versions, 'versioned_docs/version-1.x/guides/export.md')?.name).toBe('1.x');
     expect(folderVersionOf(versions, 'docs/guides/export.md')?.name).toBe('current');
-    expect(folderVersionOf(versions, 'blog/2026-11-01-community-call.md')).toBeNull();
+    expect(folderVersionOf(versions, 'blog/community-call.md')).toBeNull();
   });
 
   it('publishes the current version at the docs root and the others under their names, as Docusaurus serves them', () => {
+    const site = { baseUrl: 'https://quill.example/docs', suffix: '' as const };
+    const url = (versions: ReturnType<typeof detect>, file: string, meta = {}) => {
+      const place = publishedPlaceInVersion(versions, file);
+      return publishedUrl(site, place.path, meta, place.versionPrefix);
+    };
     const versions = detect(DOCUSAURUS);
-    expect(publishedPathInVersion(versions, 'docs/guides/export.md')).toBe('guides/export.md');
-    expect(publishedPathInVersion(versions, 'versioned_docs/version-1.x/guides/export.md')).toBe('1.x/guides/export.md');
+    expect(url(versions, 'docs/guides/export.md')).toBe('https://quill.example/docs/guides/export');
+    expect(url(versions, 'versioned_docs/version-1.x/guides/export.md')).toBe('https://quill.example/docs/1.x/guides/export');
+    // A front matter slug from the root is the version's root; number prefixes go, the version's name stays.
+    expect(url(versions, 'versioned_docs/version-1.x/02-setup.md', { slug: '/start' })).toBe('https://quill.example/docs/1.x/start');
+    expect(url(versions, 'versioned_docs/version-1.x/02-setup.md')).toBe('https://quill.example/docs/1.x/setup');
     // DOCS_CURRENT_VERSION=1.x (Docusaurus's lastVersion): 1.x at the root, docs/ under next/.
     const released = detect(DOCUSAURUS, '1.x');
     expect(released.current).toBe('1.x');
-    expect(publishedPathInVersion(released, 'versioned_docs/version-1.x/intro.md')).toBe('intro.md');
-    expect(publishedPathInVersion(released, 'docs/intro.md')).toBe('next/intro.md');
+    expect(url(released, 'versioned_docs/version-1.x/intro.md')).toBe('https://quill.example/docs/intro');
+    expect(url(released, 'docs/intro.md')).toBe('https://quill.example/docs/next/intro');
   });
 
   it('a version folder without pages is a problem, and so is a listed version with no folder; the others are kept', () => {
@@ -79,7 +88,7 @@ describe('folders named by version', () => {
     expect(versions.versions.map((version) => version.name)).toEqual(['v2', '2.0', '1.x']);
     expect(versions.current).toBe('v2');
     expect(folderVersionOf(versions, 'guides/b.md')).toBeNull();
-    expect(publishedPathInVersion(versions, '1.x/a.md')).toBe('1.x/a.md');
+    expect(publishedPlaceInVersion(versions, '1.x/a.md')).toEqual({ path: 'a.md', versionPrefix: '1.x/' });
     expect(detect(docsDir, '1.x').current).toBe('1.x');
     expect(detect(docsDir, '9.x').problems).toEqual(['DOCS_CURRENT_VERSION names 9.x, which is not a version of the docs folder; the current version is v2']);
   });

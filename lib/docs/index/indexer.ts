@@ -14,7 +14,7 @@ import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
 import { listDocFiles, readDocFile } from '../sources/folder/load';
 import { parseDoc } from '../parse/parse';
 import { publishedUrl, type TPublishedSite } from '../sources/folder/published';
-import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPathInVersion, type TFolderVersion } from '../sources/folder/versions';
+import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPlaceInVersion } from '../sources/folder/versions';
 
 // Bump when parsing or chunking changes, so that every page is re-indexed once.
 export const INDEX_VERSION = 'v2';
@@ -113,6 +113,10 @@ export async function indexDocs({
     batch = [];
     batchChars = 0;
   };
+  const publishedUrlInVersion = (site: TPublishedSite, relativePath: string, meta: Parameters<typeof publishedUrl>[2]) => {
+    const place = publishedPlaceInVersion(versions, relativePath);
+    return publishedUrl(site, place.path, meta, place.versionPrefix);
+  };
   for (const relativePath of files) {
     const file = readDocFile(docsDir ?? '', relativePath);
     const version = folderVersionOf(versions, relativePath);
@@ -135,7 +139,7 @@ export async function indexDocs({
     batch.push({
       path: relativePath,
       kind,
-      slug: published ? publishedUrl(published, publishedPathInVersion(versions, relativePath), versionedSlugMeta(version, parsed.meta)) : file.slug,
+      slug: published ? publishedUrlInVersion(published, relativePath, parsed.meta) : file.slug,
       ...(version ? { meta: { version: version.name } } : {}),
       title: parsed.title,
       description: parsed.description,
@@ -170,12 +174,6 @@ export async function indexDocs({
   }
   report.ms = Math.round(performance.now() - started);
   return report;
-}
-
-/** Front matter's absolute `slug` (`/intro`) is absolute within its version's docs: `/1.x/intro`. */
-function versionedSlugMeta<T extends { slug?: string }>(version: TFolderVersion | null, meta: T): T {
-  if (!version || !meta.slug?.startsWith('/')) return meta;
-  return { ...meta, slug: `/${version.publishedPrefix}${meta.slug.slice(1)}` };
 }
 
 /** Embeds every section that has no embedding of the embedder's model yet; returns how many it embedded. */

@@ -141,12 +141,13 @@ export function folderVersionOf(versions: TFolderVersions, relativePath: string)
 }
 
 /**
- * A file's path as its site publishes it: Docusaurus's `docs/intro.md` and `versioned_docs/version-1.x/intro.md`
- * are `intro.md` and `1.x/intro.md` below the site's docs root (the current version's at the root). Files outside
- * a version keep their path.
+ * Where a file is published, split for publishedPath (./published.ts): its path inside its version's folder, and
+ * where that version is published. Docusaurus's `docs/intro.md` and `versioned_docs/version-1.x/intro.md` are
+ * `intro.md` at the root and under `1.x/` (the current version's at the root); `1.x/intro.md` of a folder named
+ * by version is `intro.md` under `1.x/`. A file outside a version keeps its path, at the root.
  */
-export function publishedPathInVersion(versions: TFolderVersions, relativePath: string): string {
+export function publishedPlaceInVersion(versions: TFolderVersions, relativePath: string): { path: string; versionPrefix: string } {
   const version = folderVersionOf(versions, relativePath);
-  if (!version || versions.shape !== 'docusaurus') return relativePath;
-  return `${version.publishedPrefix}${relativePath.slice(version.prefix.length)}`;
+  if (!version) return { path: relativePath, versionPrefix: '' };
+  return { path: relativePath.slice(version.prefix.length), versionPrefix: version.publishedPrefix };
 }

@@ -221,6 +221,9 @@ export async function startApp(app: TApp): Promise<void> {
     );
   }
   for (const failure of report?.failed ?? []) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
+  if (report && report.versions.names.length > 0) app.log.info({ versions: report.versions.names, current: report.versions.current }, 'docs versions');
+  // A version folder without pages, an unreadable versions.json: said once here and in /api/health; the rest is indexed.
+  for (const problem of report?.versions.problems ?? []) app.log.warn({ problem }, `docs versions: ${problem}`);
   // The in-memory ranking index is built by the first search that needs it (a second or so for a few hundred
   // pages); built now, in the background, the first reader to search does not wait for it.
   void getRankIndex(app.db).catch((error: unknown) =>

@@ -7,6 +7,7 @@ import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
 import { resolveListenAddress } from './listen.mjs';
 import { envApiKeyId, hashApiKey } from './v1/key-hash';
+import { captureGroupCount, MAX_VERSION_CHARS } from './docs/sources/versions';
 
 // The only place that reads the environment. Everything else receives a TConfig.
 
@@ -40,6 +41,15 @@ export const ZEnv = z.object({
   // Nextra, Markdown): sources link there. DOCS_URL_SUFFIX: '/' (MkDocs) or '.html' (VitePress without cleanUrls).
   DOCS_BASE_URL: optionalUrl('DOCS_BASE_URL'),
   DOCS_URL_SUFFIX: z.enum(['', '/', '.html']).default(''),
+  // Versioned docs (lib/docs/sources/versions.ts): the version a search with no version asks for, and the pattern
+  // (one capture group) that reads a version from a crawled page's URL or the page an embedded assistant is on.
+  DOCS_CURRENT_VERSION: optionalString.refine((value) => value === undefined || value.length <= MAX_VERSION_CHARS, {
+    message: `DOCS_CURRENT_VERSION must be at most ${MAX_VERSION_CHARS} characters`,
+  }),
+  DOCS_VERSION_PATTERN: optionalString.superRefine((value, ctx) => {
+    const problem = value === undefined ? null : versionPatternProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   // A published docs site to crawl and index: its root or its sitemap, several separated by commas.
   DOCS_CRAWL_URL: optionalString.refine(
     (value) => value === undefined || value.split(',').every((url) => url.trim() === '' || isHttpUrl(url.trim())),
@@ -323,6 +333,12 @@ export type TDocsSourcesConfig = {
   /** False when DOCS_DIR is not set and a site is crawled: the index is that site alone. */
   isDirIndexed: boolean;
   published: { baseUrl: string; suffix: '' | '/' | '.html' } | null;
+  /**
+   * Versioned docs: `current`, DOCS_CURRENT_VERSION (null: the newest, lib/docs/sources/versions.ts); `pattern`,
+   * DOCS_VERSION_PATTERN's source (checked: it compiles and has one capture group), or null. Absent when neither
+   * is set.
+   */
+  versions?: { current: string | null; pattern: string | null };
   crawl: {
     urls: string[];
     intervalMinutes: number;
@@ -649,6 +665,18 @@ function parseExtraPatterns(value: string | undefined): string[] {
   return list;
 }
 
+/** Why a DOCS_VERSION_PATTERN cannot be used (it does not compile, or has not exactly one capture group), or null. */
+function versionPatternProblem(source: string): string | null {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
+  } catch (error) {
+    return `not a regular expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const groups = captureGroupCount(pattern);
+  return groups === 1 ? null : `must have exactly one capture group, the version (it has ${groups}): e.g. /docs/(\\d+\\.x)/`;
+}
+
 function githubConfig(env: TEnv): TGithubConfig | null {
   if (env.GITHUB_REPOS.length === 0) {
     for (const name of ['GITHUB_TOKEN', 'GITHUB_API_URL'] as const) {
@@ -686,6 +714,9 @@ function docsSourcesConfig(env: TEnv): TDocsSourcesConfig {
     github: githubConfig(env),
     isDirIndexed: urls.length === 0 || env.DOCS_DIR !== undefined,
     published: env.DOCS_BASE_URL ? { baseUrl: env.DOCS_BASE_URL, suffix: env.DOCS_URL_SUFFIX } : null,
+    ...(env.DOCS_CURRENT_VERSION !== undefined || env.DOCS_VERSION_PATTERN !== undefined
+      ? { versions: { current: env.DOCS_CURRENT_VERSION ?? null, pattern: env.DOCS_VERSION_PATTERN ?? null } }
+      : {}),
     crawl:
       urls.length === 0
         ? null

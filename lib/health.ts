@@ -8,6 +8,7 @@ import type { TIndexReport } from './docs/index/indexer';
 import { publicSourceKind } from './docs/search/kinds';
 import { docsSearchMode } from './docs/search/search';
 import { createDocsSources } from './docs/sources';
+import { getDocsVersions } from './docs/search/versions';
 import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
@@ -28,6 +29,7 @@ export async function getHealth(deps: THealthDeps) {
   // and what the last crawl said it did otherwise than asked (a sitemap naming another site: links followed).
   const crawl = config.docsSources?.crawl ? await getDocsCrawlStatus({ db: deps.db }) : null;
   const sources = await sourcesHealth(deps);
+  const versions = await versionsHealth(deps);
   return {
     status: 'ok' as const,
     modes: {
@@ -49,8 +51,20 @@ export async function getHealth(deps: THealthDeps) {
         ? { crawl: { pages: crawl.pages, failed: crawl.failed, lastRun: crawl.lastRun, nextRun: crawl.nextRun, notices: readCrawlNotices(crawl.lastReport) } }
         : {}),
       sources,
+      ...(versions ? { versions } : {}),
     },
   };
+}
+
+/**
+ * docs.versions, only when the docs have versions or their folder has a problem with them: the versions the index
+ * holds (newest first), the current one (what a search with no version asks), and one line per problem (a version
+ * folder without pages; lib/docs/sources/folder/versions.ts).
+ */
+async function versionsHealth(deps: THealthDeps): Promise<{ known: string[]; current: string | null; problems: string[] } | null> {
+  const { versions, current } = await getDocsVersions({ db: deps.db, config: deps.config.docsSources?.versions });
+  const problems = deps.docsIndex.lastReport?.versions?.problems ?? [];
+  return versions.length > 0 || problems.length > 0 ? { known: versions, current, problems } : null;
 }
 
 export type TSourceHealth = TDocsSourceStatus & {

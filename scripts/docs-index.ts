@@ -16,7 +16,7 @@ async function main() {
   const db = await openConfiguredDb(config);
   try {
     const embedder = getEmbedder(config);
-    const report = await indexDocs({ db, docsDir, embedder, published: config.docsSources.published });
+    const report = await indexDocs({ db, docsDir, embedder, published: config.docsSources.published, currentVersion: config.docsSources.versions?.current ?? null });
     const stats = await getDocsIndexStats({ db });
     console.log(`docs: ${docsDir}${config.docsSources.published ? ` (published at ${config.docsSources.published.baseUrl})` : ''}`);
     console.log(
@@ -26,6 +26,8 @@ async function main() {
     );
     console.log(`index: ${stats.pages} pages, ${stats.sections} sections, ${stats.embedded} with embeddings`);
     if (embedder) console.log(`embeddings (${embedder.model}): ${report.embedded} new${report.embeddingError ? `; failed: ${report.embeddingError}` : ''}`);
+    if (report.versions.names.length > 0) console.log(`versions: ${report.versions.names.join(', ')} (current: ${report.versions.current ?? 'none'})`);
+    for (const problem of report.versions.problems) console.log(`versions: ${problem}`);
     for (const page of report.warnings) for (const warning of page.warnings) console.log(`repaired ${page.path}: ${warning}`);
     for (const failure of report.failed) {
       console.error(`FAILED ${failure.path}: ${failure.reason} (kept ${failure.keptSections} previous sections)`);

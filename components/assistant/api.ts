@@ -2,6 +2,7 @@ import type { TListObject, TMessageObject, TRunObject, TTextAnnotation, TThreadO
 import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, CHALLENGE_REQUIRED, isChallenge } from '@/lib/shared/challenge';
 import { messageText } from '@/lib/shared/messages';
 import { solveInBrowser } from './challenge';
+import { newThreadBody } from './docs-version';
 import { isTerminalRunStatus, type TRunStatus } from '@/lib/shared/runs';
 
 // The browser's side of the paste-assistant API: typed fetches that turn the error contract into Errors.
@@ -98,7 +99,8 @@ export function listOf<T extends { id: string }>(data: T[]): TList<T> {
   return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: false };
 }
 
-export const createThread = () => apiFetch<TThread>('/api/paste-assistant-thread', { method: 'POST' });
+/** A new thread, with the version of the docs where the reader starts it, when they have versions (./docs-version.ts). */
+export const createThread = () => apiFetch<TThread>('/api/paste-assistant-thread', { method: 'POST', body: newThreadBody() });
 
 export const updateThreadTitle = (threadId: string, title: string) =>
   apiFetch<TThread>(threadUrl(threadId), { method: 'PUT', body: { metadata: { threadTitle: title } } });

@@ -1,5 +1,6 @@
 import { useRouter } from 'next/router';
 import { useEffect, useId, useRef, useState } from 'react';
+import { getDocsVersion } from '@/components/assistant/docs-version';
 import { preloadAssistantPanel, useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
 
@@ -65,10 +66,12 @@ export function DocsSearch() {
     const timer = setTimeout(async () => {
       setStatus('loading');
       try {
+        // The version of the page being read, for versioned docs: its results are of that version.
+        const version = getDocsVersion();
         const response = await fetch('/api/docs-search', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ prompt: prompt.slice(0, 500), limit: 8 }),
+          body: JSON.stringify({ prompt: prompt.slice(0, 500), limit: 8, ...(version !== null ? { version } : {}) }),
           signal: controller.signal,
         });
         if (!response.ok) throw new Error(`search failed (${response.status})`);

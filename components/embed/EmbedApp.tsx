@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { Box } from '@twilio-paste/core/box';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { apiFetch, setRequestHeaders } from '@/components/assistant/api';
+import { setDocsVersion, setHostPageUrl } from '@/components/assistant/docs-version';
 import { HostSearch, TopWindowLinks } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
@@ -86,6 +87,9 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
         }
         hostOrigin.current = event.origin;
         setSearchUrl(message.searchUrl ?? null);
+        // Versioned docs: a conversation started here is of the host page's version (data-version, else its address).
+        setDocsVersion(message.docsVersion ?? null);
+        setHostPageUrl(message.pageUrl ?? null);
         isStarting = true;
         void apiFetch<TSession>('/api/embed/session', { method: 'POST', body: { origin: event.origin, token: readToken() ?? message.token } }).then(
           (session) => {

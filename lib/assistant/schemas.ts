@@ -27,7 +27,9 @@ export const ZChallengeSolutionField = z.string().min(1).max(4096);
 export const ZThreadParams = z.object({ tid: ZThreadId });
 export const ZRunParams = z.object({ tid: ZThreadId, rid: ZRunId });
 
-export const ZCreateThreadBody = z.object({ metadata: ZMetadata.optional() }).strict();
+// `pageUrl`: the page the conversation starts from (the embed's host page), whose address may carry the version of
+// versioned docs the conversation is about (metadata `version`, lib/docs/search/versions.ts). Not stored.
+export const ZCreateThreadBody = z.object({ metadata: ZMetadata.optional(), pageUrl: z.string().max(2048).optional() }).strict();
 export const ZUpdateThreadBody = z.object({ metadata: ZMetadata }).strict();
 
 export const ZListQuery = z.object({

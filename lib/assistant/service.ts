@@ -19,6 +19,7 @@ import { toListObject, toMessageObject, toRunObject, toThreadObject } from './ob
 import type { TMetadata } from './schemas';
 import type { TStreamCursor } from '../shared/stream-protocol';
 import { cleanTitle, titleFromQuestion } from '../shared/titles';
+import { resolveConversationVersion } from '../docs/search/versions';
 
 // What the routes call: one function per route action, returning the API objects. Each takes the narrow
 // dependencies it uses (TAssistantDeps); the composition root (lib/app.ts) provides them.
@@ -31,7 +32,7 @@ export type TAssistantDeps = {
   moderation: TModerator;
   /** Wakes Slack delivery: the database queued a post (a new thread). */
   slack: { wake(): void };
-  config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'> & Partial<Pick<TConfig, 'challenge'>>;
+  config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'> & Partial<Pick<TConfig, 'challenge' | 'docsSources'>>;
   /** Signs the proof-of-work challenges (a derived key); without it (and config.challenge) nobody is challenged. */
   sessionSecret?: string;
   /** Masks personal data and secrets in reader text before it is stored or sent anywhere (default: on). */
@@ -49,12 +50,27 @@ function privacyOf(deps: Pick<TAssistantDeps, 'privacy'>): TPrivacy {
   return deps.privacy ?? DEFAULT_PRIVACY;
 }
 
-export async function createThreadForCaller({ deps, owner, metadata }: TCaller & { metadata?: TMetadata }) {
+/**
+ * A conversation's version of versioned docs (metadata `version`, issue 38): the one asked for (unknown: a 400 naming
+ * the known ones), else the one the page it starts from carries (`pageUrl`: the embed's host page), else none (its
+ * searches use the current version). The SQL that creates each run copies it onto the run, whose searches use it.
+ */
+async function conversationVersion(deps: Pick<TAssistantDeps, 'db' | 'config'>, asked: string | null | undefined, pageUrl?: string): Promise<string | null> {
+  if ((asked === undefined || asked === null) && !pageUrl) return null;
+  return resolveConversationVersion({ db: deps.db, config: deps.config.docsSources?.versions, asked, pageUrl });
+}
+
+export async function createThreadForCaller({ deps, owner, metadata, pageUrl }: TCaller & { metadata?: TMetadata; pageUrl?: string }) {
+  const version = await conversationVersion(deps, metadata?.version, pageUrl);
   // Metadata (the title above all) is shown to maintainers in Slack: masked like a message.
   const initial = Object.fromEntries(
-    Object.entries(maskMetadataValues(privacyOf(deps), metadata ?? {})).filter((entry): entry is [string, string] => entry[1] !== null),
+    Object.entries(maskMetadataValues(privacyOf(deps), metadata ?? {})).filter((entry): entry is [string, string] => entry[1] !== null && entry[0] !== 'version'),
   );
-  const thread = await createThread({ db: deps.db, owner, metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial } });
+  const thread = await createThread({
+    db: deps.db,
+    owner,
+    metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial, ...(version !== null ? { version } : {}) },
+  });
   deps.slack.wake();
   return toThreadObject(thread);
 }
@@ -68,7 +84,10 @@ export async function getThreadForCaller({ deps, owner, threadId }: TCaller & { 
 }
 
 export async function updateThreadForCaller({ deps, owner, threadId, metadata }: TCaller & { threadId: string; metadata: TMetadata }) {
-  return toThreadObject(await updateThreadMetadataById({ db: deps.db, owner, threadId, metadata: maskMetadataValues(privacyOf(deps), metadata) }));
+  const masked = maskMetadataValues(privacyOf(deps), metadata);
+  // A version set later is checked as at creation (null removes it: the current version again).
+  if (typeof metadata.version === 'string') masked.version = await conversationVersion(deps, metadata.version);
+  return toThreadObject(await updateThreadMetadataById({ db: deps.db, owner, threadId, metadata: masked }));
 }
 
 export async function deleteThreadForCaller({ deps, owner, threadId }: TCaller & { threadId: string }) {

@@ -110,11 +110,27 @@ export function getDocsSearchVersion({ db }: { db: TDb }) {
 }
 
 /** The sections nearest an embedding (cosine similarity), best first; `kinds`: of pages of these kinds only (labels). */
-export function searchDocsSectionsByEmbedding({ db, embedding, model, limit, kinds }: { db: TDb; embedding: number[]; model: string; limit: number; kinds?: string[] }) {
+export function searchDocsSectionsByEmbedding({
+  db,
+  embedding,
+  model,
+  limit,
+  kinds,
+  versions,
+}: {
+  db: TDb;
+  embedding: number[];
+  model: string;
+  limit: number;
+  kinds?: string[];
+  /** Only sections of pages of these versions, or of none (docs_page.meta.version); absent: every version. */
+  versions?: string[];
+}) {
   return db.rpc<{ id: number; similarity: number }[]>('search_docs_sections_by_embedding', {
     p_embedding: embedding,
     p_model: model,
     p_limit: limit,
     p_kinds: kinds ?? null,
+    p_versions: versions ?? null,
   });
 }

@@ -51,7 +51,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     // Options: data-* on the script tag. Unknown names and bad values are ignored, reported in one line.
     const problems: string[] = [];
     const data = script ? script.dataset : ({} as DOMStringMap);
-    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl'];
+    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl', 'version'];
     for (const name of Object.keys(data)) {
       if (known.indexOf(name) === -1) problems.push(`unknown option data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
@@ -80,6 +80,10 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       }
     });
     const searchUrl = searchUrlText === undefined ? null : new URL(searchUrlText, location.href).toString().replace(/%7Bquery%7D/gi, '{query}');
+    // data-version: the version of versioned docs this page is about; a conversation started here searches it.
+    // Unset: the frame is told the page's address (origin and path, never the query), which may carry the version.
+    const docsVersion = pick('version', 'data-version', (v) => /^[\w.-]{1,100}$/.test(v));
+    const pageUrl = location.origin + location.pathname;
     if (problems.length > 0) console.warn(`${PREFIX} ignored ${problems.join('; ')}.`);
 
     const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -159,7 +163,10 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
         // No storage here either: the frame starts a new session.
       }
       if (frame && frame.contentWindow) {
-        frame.contentWindow.postMessage({ type: 'paste-assistant:hello', version: settings.version, theme: resolvedTheme(), token, searchUrl }, assistantOrigin);
+        frame.contentWindow.postMessage(
+          { type: 'paste-assistant:hello', version: settings.version, theme: resolvedTheme(), token, searchUrl, docsVersion, pageUrl },
+          assistantOrigin,
+        );
       }
     }
     /** Creates the frame (hidden); its page starts loading at once. */

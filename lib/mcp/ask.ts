@@ -26,16 +26,23 @@ export async function askDocs({
   owner,
   client,
   question,
+  version,
   budgetMs = ASK_BUDGET_MS,
 }: {
   deps: TAskDeps;
   owner: string;
   client: TClient;
   question: string;
+  /** The version of versioned docs to answer from (unknown: refused, naming the known ones); absent: the current one. */
+  version?: string;
   budgetMs?: number;
 }): Promise<TAskAnswer> {
   const startedAt = Date.now();
-  const thread = await createThreadForCaller({ deps, owner, metadata: { threadTitle: titleFromQuestion(question), source: 'mcp' } });
+  const thread = await createThreadForCaller({
+    deps,
+    owner,
+    metadata: { threadTitle: titleFromQuestion(question), source: 'mcp', ...(version !== undefined ? { version } : {}) },
+  });
   const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question });
   let run: Pick<TRunRow, 'id' | 'status' | 'last_error'> = sent;
   if (!isTerminalRunStatus(run.status)) {

@@ -67,12 +67,14 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
         'Full-text search over the documentation, the same search the site\'s assistant uses. Returns the best ' +
         'matching sections, best first: "Page title › Heading", the absolute URL of the section, an excerpt, and the ' +
         `kind of source it comes from (${KNOWN_SOURCES_TEXT}; a thread also has its number and state). ` +
-        '`sources` limits the results to some kinds.',
+        '`sources` limits the results to some kinds; `version` asks for one version of versioned docs (default: the ' +
+        'current one; an unknown version is refused, naming the known ones).',
       inputSchema: {
         query: z.string().trim().min(1, 'query must not be empty').max(MAX_QUERY_CHARS, `query must be at most ${MAX_QUERY_CHARS} characters`).describe('What to look for, in plain words.'),
         limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional().describe(`How many sections to return (1–${SEARCH_LIMIT_MAX}, default ${SEARCH_LIMIT_DEFAULT}).`),
         // Any strings here: an unknown kind is answered by the tool, naming the known ones (a schema refusal would not).
         sources: z.array(z.string().max(100)).max(20).optional().describe(`Only results of these kinds of source (${KNOWN_SOURCES_TEXT}); default: every kind.`),
+        version: z.string().trim().min(1).max(100).optional().describe('The version of the docs, e.g. "1.x", when they have versions; default: the current one.'),
       },
       outputSchema: {
         results: z.array(
@@ -86,15 +88,16 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
             kind: z.string(),
             number: z.number().optional(),
             state: z.enum(['open', 'closed', 'merged']).optional(),
+            version: z.string().optional(),
           }),
         ),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guard('search_docs', async ({ query, limit, sources: asked }: { query: string; limit?: number; sources?: string[] }) => {
+    guard('search_docs', async ({ query, limit, sources: asked, version }: { query: string; limit?: number; sources?: string[]; version?: string }) => {
       const sources = asked === undefined ? undefined : ZSourcesFilter.safeParse(asked);
       if (sources && !sources.success) return toolError(`Cannot search: ${sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}`}.`);
-      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, isPrivateAllowed: caller.isPrivateAllowed === true });
+      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, isPrivateAllowed: caller.isPrivateAllowed === true, version });
       const results = hits.map((hit) => ({
         title: hit.title,
         heading: hit.heading,
@@ -105,12 +108,13 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
         kind: hit.kind,
         ...(hit.number !== undefined ? { number: hit.number } : {}),
         ...(hit.state !== undefined ? { state: hit.state } : {}),
+        ...(hit.version !== undefined ? { version: hit.version } : {}),
       }));
       const text =
         results.length === 0
           ? `No sections match "${query}". Try other words, or get_page with a page URL.`
           : results
-              .map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')}${sourceTag(result)}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`)
+              .map((result, index) => `${index + 1}. ${[result.title, result.heading].filter(Boolean).join(' › ')}${sourceTag(result)}${result.version ? ` [version ${result.version}]` : ''}\n   ${result.url}\n   ${result.excerpt.replace(/\n+/g, ' ')}`)
               .join('\n\n');
       return { content: [{ type: 'text', text }], structuredContent: { results } };
     }),
@@ -153,12 +157,13 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
           .min(1, 'question must not be empty')
           .max(deps.config.limits.maxMessageChars, `question must be at most ${deps.config.limits.maxMessageChars} characters`)
           .describe('The question, as a reader would ask it.'),
+        version: z.string().trim().min(1).max(100).optional().describe('The version of the docs to answer from, e.g. "1.x", when they have versions; default: the current one.'),
       },
       outputSchema: { answer: z.string(), sources: z.array(z.object({ title: z.string(), url: z.string() })) },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guard('ask_docs', async ({ question }: { question: string }) => {
-      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question });
+    guard('ask_docs', async ({ question, version }: { question: string; version?: string }) => {
+      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question, version });
       if (!result.isAnswered) return toolError(result.message);
       const sourcesText = result.sources.length > 0 ? `\n\nSources:\n${result.sources.map((source) => `- [${source.title}](${source.url})`).join('\n')}` : '';
       return {

@@ -35,6 +35,8 @@ export type TDocsToolResult = {
   releasedIn?: string;
   /** A maintainers' answer: the day they answered (YYYY-MM-DD), cited as "Answered by the maintainers (date)". */
   answeredAt?: string;
+  /** The version of versioned docs the result belongs to (absent for unversioned docs). */
+  version?: string;
 };
 export type TDocsToolOutput =
   | {

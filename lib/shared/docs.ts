@@ -48,7 +48,9 @@ export type TThreadState = 'open' | 'closed' | 'merged';
  * What a page of some kind carries besides its sections (docs_page.meta): a thread's number, its state, and when it
  * was last updated (ISO 8601); `isPrivate`: a private repository's thread, never shown to a reader who is not signed
  * in; how it was fixed (`fixedBy`: "#12", "owner/name#12" or "commit abc1234") and the release the fix shipped in
- * (`releasedIn`, a tag). Every field is optional: docs pages carry none. The GitHub source fills it.
+ * (`releasedIn`, a tag); the version of the docs it belongs to (`1.x`, Docusaurus's `current`), when the docs have
+ * versions: a page without one belongs to every version. Every field is optional: unversioned docs pages carry none.
+ * The GitHub source fills the thread's fields; the folder and the crawl fill `version` (lib/docs/sources/versions.ts).
  */
 export type TPageMeta = {
   number?: number;
@@ -60,6 +62,7 @@ export type TPageMeta = {
   /** A maintainers' answer: when the maintainers replied, and when the reply was approved (ISO 8601). */
   answeredAt?: string;
   approvedAt?: string;
+  version?: string;
 };
 
 /**

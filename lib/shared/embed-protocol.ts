@@ -5,7 +5,11 @@
 
 /** Frame → host, sent when the frame's page has loaded: "say hello" (the host answers with HELLO). */
 export const EMBED_FRAME_READY = 'paste-assistant:frame-ready';
-/** Host → frame: the loader's version and the colour scheme. Its origin is the embedding site. */
+/**
+ * Host → frame: the loader's version and the colour scheme; for versioned docs, the page's `docsVersion`
+ * (widget.js's data-version) and `pageUrl` (the host page's origin and path, whose address may carry the version).
+ * Its origin is the embedding site.
+ */
 export const EMBED_HELLO = 'paste-assistant:hello';
 /** Frame → host: the session is established; messages queued for the frame may be sent. */
 export const EMBED_READY = 'paste-assistant:ready';
@@ -28,7 +32,7 @@ export const EMBED_TOKEN_HEADER_NAME = 'X-Embed-Token';
 export const EMBED_PATH = '/embed';
 
 export type TEmbedHostMessage =
-  | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string; searchUrl?: string }
+  | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string; searchUrl?: string; docsVersion?: string; pageUrl?: string }
   | { type: typeof EMBED_OPEN }
   | { type: typeof EMBED_ASK; question: string }
   | { type: typeof EMBED_THEME; theme: string };
@@ -52,7 +56,9 @@ export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
       type: EMBED_HELLO,
       theme: message.theme === 'dark' || message.theme === 'light' ? message.theme : undefined,
       token: typeof message.token === 'string' && message.token.length <= 1024 ? message.token : undefined,
-      searchUrl: isSearchUrl(message.searchUrl) ? message.searchUrl : undefined,
+      searchUrl: isHttpUrl(message.searchUrl) ? message.searchUrl : undefined,
+      docsVersion: isDocsVersion(message.docsVersion) ? message.docsVersion : undefined,
+      pageUrl: isHttpUrl(message.pageUrl) ? message.pageUrl : undefined,
     };
   }
   return { type: EMBED_OPEN };
@@ -63,12 +69,17 @@ export function isEmbedOriginAllowed(allowed: 'any' | string[], origin: string):
   return allowed === 'any' ? /^https?:\/\//.test(origin) : allowed.includes(origin);
 }
 
-/** The host's search (widget.js's data-search-url): an absolute http(s) URL of reasonable length, or nothing. */
-function isSearchUrl(value: unknown): value is string {
+/** The host's search (widget.js's data-search-url) or page: an absolute http(s) URL of reasonable length, or nothing. */
+function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 1000) return false;
   try {
     return /^https?:$/.test(new URL(value).protocol);
   } catch {
     return false;
   }
+}
+
+/** A version of versioned docs as a host names it (data-version): a short name of letters, digits, `.`, `_` and `-`. */
+export function isDocsVersion(value: unknown): value is string {
+  return typeof value === 'string' && /^[\w.-]{1,100}$/.test(value);
 }

@@ -1,16 +1,22 @@
+import { z } from 'zod';
 import { ZDocsSearchRequest } from '@/lib/docs/search/search';
 import { searchDocsForReader } from '@/lib/docs/search/typos';
-import { defineRoute } from '@/lib/http';
+import { ZDocsVersion } from '@/lib/docs/search/versions';
+import { defineRoute, parseWith } from '@/lib/http';
 import { isSignedInCaller } from '@/lib/maintainers/audience';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 // A private repository's threads are in the results only for a signed-in caller (lib/maintainers/audience.ts).
 export const config = { api: { bodyParser: false } };
 
+// The version may be in the body or the address (`?version=1.x`, as a docs site's search links carry it); the body wins.
+const ZDocsSearchQuery = z.object({ version: ZDocsVersion.optional() });
+
 export default defineRoute({
   async POST(ctx) {
-    const { prompt, limit, sources } = await ctx.body(ZDocsSearchRequest);
+    const { version: queryVersion } = parseWith(ZDocsSearchQuery, { version: ctx.query.version });
+    const { prompt, limit, sources, version } = await ctx.body(ZDocsSearchRequest);
     const isPrivateAllowed = await isSignedInCaller({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query });
-    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources, isPrivateAllowed }) };
+    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources, isPrivateAllowed, version: version ?? queryVersion }) };
   },
 });

@@ -1,6 +1,7 @@
 import type { GetStaticPaths, GetStaticProps } from 'next';
 import Head from 'next/head';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { setDocsVersion } from '@/components/assistant/docs-version';
 import { AskAboutPageButton, AskAboutSelection } from '@/components/docs/AskAboutPage';
 import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
@@ -9,6 +10,8 @@ import { PrevNext } from '@/components/docs/PrevNext';
 import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { detectFolderVersions, folderVersionOf } from '@/lib/docs/sources/folder/versions';
+import { DOCUSAURUS_CURRENT } from '@/lib/docs/sources/versions';
 import { buildDocsOverview, getDocNav, getPrevNext } from '@/lib/docs/site/pages';
 import { renderDoc, type TBlockNode } from '@/lib/docs/site/render';
 import { readSiteName } from '@/lib/docs/site/site-config';
@@ -28,6 +31,8 @@ type TProps = {
   nav: TNavLinkGroup[];
   prev: TLink | null;
   next: TLink | null;
+  /** The version of versioned docs the page belongs to (lib/docs/sources/folder/versions.ts); null: none. */
+  version: string | null;
 };
 
 export const getStaticPaths: GetStaticPaths = async () => {
@@ -52,31 +57,46 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
     if (slug !== '') return { notFound: true };
     // A docs folder without an index page (the Paste docs have none): its sections and pages, generated.
     const overview = { title: siteName, description: '', blocks: buildDocsOverview(nav.groups), parseError: null, isGenerated: true };
-    return { props: { siteName, href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null) } };
+    return { props: { siteName, href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null), version: null } };
   }
+  const versions = detectFolderVersions({ docsDir, files, configuredCurrent: loadConfig().docsSources.versions?.current ?? null });
+  const version = folderVersionOf(versions, relativePath)?.name ?? null;
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
-    return { props: { siteName, href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, isGenerated: false, nav: groups, prev: link(prev), next: link(next) } };
+    return {
+      props: { siteName, href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
+    };
   } catch (error) {
     // A page that does not parse still renders, saying so, rather than failing the whole build.
     const title = nav.pages.find((page) => page.href === href)?.title ?? slug;
-    return { props: { siteName, href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), isGenerated: false, nav: groups, prev: link(prev), next: link(next) } };
+    return {
+      props: { siteName, href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
+    };
   }
 };
 
-export default function DocPage({ siteName, href, title, description, blocks, parseError, isGenerated, nav, prev, next }: TProps) {
+export default function DocPage({ siteName, href, title, description, blocks, parseError, isGenerated, nav, prev, next, version }: TProps) {
   const articleRef = useRef<HTMLElement>(null);
+  // A conversation started here, and the search box, are of this page's version (components/assistant/docs-version.ts).
+  useEffect(() => setDocsVersion(version), [version]);
   return (
     <>
       <Head>
         <title>{pageTitle(title, siteName)}</title>
         {description ? <meta name="description" content={description} /> : null}
         {isGenerated ? null : <link rel="alternate" type="text/markdown" href={`${href}.md`} />}
+        {/* The page's version, where Docusaurus (and Algolia's DocSearch) put it. */}
+        {version ? <meta name="docsearch:version" content={version} /> : null}
       </Head>
       <DocsLayout siteName={siteName} nav={nav} currentHref={href}>
         <article ref={articleRef} className="doc-content">
           {isGenerated ? null : <LazyPageActions href={href} title={title} />}
           <h1 className="heading heading-10">{title}</h1>
+          {version ? (
+            <p className="caption text-weak" data-docs-version={version}>
+              {version === DOCUSAURUS_CURRENT ? 'Current version' : `Version ${version}`}
+            </p>
+          ) : null}
           {isGenerated ? null : (
             <div className="ask-about-page">
               <AskAboutPageButton href={href} title={title} />

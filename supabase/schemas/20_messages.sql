@@ -62,6 +62,8 @@ end;
 $$;
 
 -- Stores the user's message and queues a run for it, atomically: refused (PA409) while a run is active.
+-- The thread's version of versioned docs (its metadata `version`) goes onto the run: every search of the
+-- conversation is of that version (lib/assistant/engine/dispatch.ts).
 create or replace function create_message_and_run(
   p_owner text, p_thread_id text, p_content jsonb, p_message_metadata jsonb, p_run jsonb)
 returns jsonb
@@ -85,7 +87,10 @@ begin
   values (t.id, 'user', p_content, coalesce(p_message_metadata, '{}'::jsonb)) returning * into m;
   insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
-          coalesce(p_run->'metadata', '{}'::jsonb), (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
+          coalesce(p_run->'metadata', '{}'::jsonb)
+            || case when jsonb_typeof(t.metadata->'version') = 'string' then jsonb_build_object('version', t.metadata->'version')
+                    else '{}'::jsonb end,
+          (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
           now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
   returning * into r;
   update assistant_message set run_id = r.id where seq = m.seq returning * into m;

@@ -310,6 +310,9 @@ begin
           coalesce(p_run->'metadata', '{}'::jsonb) || jsonb_build_object('retry_of', m.run_id)
             -- The docs page the question was asked about (sent with it) still steers the search.
             || case when jsonb_typeof(m.metadata->'page') = 'string' then jsonb_build_object('page', m.metadata->'page')
+                    else '{}'::jsonb end
+            -- The thread's version of versioned docs, as create_message_and_run copies it.
+            || case when jsonb_typeof(t.metadata->'version') = 'string' then jsonb_build_object('version', t.metadata->'version')
                     else '{}'::jsonb end,
           (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
           now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))

@@ -37,7 +37,9 @@ $$;
 
 -- With embeddings on: the sections nearest the question's embedding, for the ranker to fuse with its own ranking.
 -- p_kinds: only sections of pages of these kinds (docs_page.source_kind); null: every kind.
-create or replace function search_docs_sections_by_embedding(p_embedding jsonb, p_model text, p_limit integer, p_kinds jsonb default null) returns jsonb
+-- p_versions: only sections of pages of these versions, or of no version (docs_page.meta.version); null: every version.
+create or replace function search_docs_sections_by_embedding(p_embedding jsonb, p_model text, p_limit integer, p_kinds jsonb default null,
+  p_versions jsonb default null) returns jsonb
 language plpgsql stable as $$
 declare
   v_vector real[];
@@ -53,6 +55,10 @@ begin
                   and (jsonb_typeof(p_kinds) is distinct from 'array'
                        or exists (select 1 from docs_page p where p.id = s.page_id
                                   and p.source_kind in (select jsonb_array_elements_text(p_kinds))))
+                  and (jsonb_typeof(p_versions) is distinct from 'array'
+                       or exists (select 1 from docs_page p where p.id = s.page_id
+                                  and (jsonb_typeof(p.meta->'version') is distinct from 'string'
+                                       or p.meta->>'version' in (select jsonb_array_elements_text(p_versions)))))
                 order by 2 desc, s.id limit greatest(1, least(coalesce(p_limit, 60), 200))) x);
 end;
 $$;

@@ -82,6 +82,16 @@ describe('widget.js on a host page', () => {
     expect(line.length).toBeLessThan(600);
   });
 
+  it('takes data-version, a version name, and ignores one that is not, in one line', () => {
+    install(ALLOWED, { version: '1.x' });
+    expect(warn).not.toHaveBeenCalled();
+    document.body.innerHTML = '';
+    delete (window as TWindow).PasteAssistant;
+    install(ALLOWED, { version: '1.x"><script>' });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toContain('data-version=');
+  });
+
   it('never overwrites a PasteAssistant the page defined; the ready event still carries the API', () => {
     const own = { mine: true };
     (window as TWindow).PasteAssistant = own;

@@ -65,8 +65,9 @@ const RUN_TOOLS = [
         properties: {
           prompt: { type: 'string', description: 'What to search for.' },
           sources: { type: ['array', 'null'], items: { type: 'string', enum: [...PUBLIC_SOURCE_KINDS] }, description: 'Only results of these kinds.' },
+          version: { type: ['string', 'null'], description: 'The version of the docs to search; null for the conversation\'s, else the current one.' },
         },
-        required: ['prompt', 'sources'],
+        required: ['prompt', 'sources', 'version'],
         additionalProperties: false,
       },
     },

@@ -34,8 +34,11 @@ export function createToolDispatcher({ db, tools, transition, state, execute }: 
     state.dispatching.add(key);
     try {
       const page = typeof run.metadata.page === 'string' ? run.metadata.page : undefined;
+      // The conversation's version of the docs (the thread's metadata `version`, copied onto each run by the SQL
+      // that creates it): every search of the conversation is of that version.
+      const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
       // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
-      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page }) })));
+      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
       const submitted = await transition(run.id, submitRunToolOutputsById({ db, owner, runId: run.id, toolOutputs }));
       execute(run.id);
       return submitted;

@@ -27,7 +27,7 @@ export type TRunEngineDeps = {
   tools: {
     definitions: TToolDefinition[];
     /** `context.page`: the docs page the run's question is about (run metadata `page`), which search leans towards. */
-    run(call: TToolCall, context?: { page?: string }): Promise<string>;
+    run(call: TToolCall, context?: { page?: string; version?: string }): Promise<string>;
     /** Checks an answer's links against the docs index before it is stored; unresolvable ones are dropped. */
     verifyAnswer?(answer: { text: string; annotations: TTextAnnotation[] }): Promise<{ text: string; annotations: TTextAnnotation[] }>;
   };

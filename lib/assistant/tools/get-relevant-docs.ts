@@ -4,6 +4,7 @@ import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../../docs/search/kinds';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
 import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
+import { isAppError } from '../../errors';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
@@ -18,7 +19,13 @@ export type TGetRelevantDocsDeps = TDocsSearchDeps & { rerank?: TRerankDeps };
 // The arguments are the docs-search request body, as in the original: {prompt}, and the kinds of source to
 // search (`sources`). Any strings fit: an unknown kind is answered in the tool's output, naming the known ones,
 // which tells the model more than "the arguments do not fit".
-const ZGetRelevantDocsArgs = z.object({ prompt: z.string().trim().min(1).max(1000), sources: z.array(z.string().max(100)).max(20).nullish() });
+// `version`: the version of versioned docs; the conversation's own (run metadata `version`) wins over it, so that
+// an answer never mixes versions. An unknown one is answered in the output too, naming the known ones.
+const ZGetRelevantDocsArgs = z.object({
+  prompt: z.string().trim().min(1).max(1000),
+  sources: z.array(z.string().max(100)).max(20).nullish(),
+  version: z.string().trim().max(100).nullish(),
+});
 
 export const GET_RELEVANT_DOCS_DEFINITION: TToolDefinition = {
   type: 'function',
@@ -42,8 +49,14 @@ export const GET_RELEVANT_DOCS_DEFINITION: TToolDefinition = {
         items: { type: 'string', enum: [...PUBLIC_SOURCE_KINDS] },
         description: `Only results of these kinds of source (${KNOWN_SOURCES_TEXT}); null to search every kind.`,
       },
+      version: {
+        type: ['string', 'null'],
+        description:
+          'The version of the docs to search (e.g. "1.x"), when the docs have versions; null for the conversation\'s ' +
+          'version, else the current one. A conversation started on a versioned page always searches that version.',
+      },
     },
-    required: ['prompt', 'sources'],
+    required: ['prompt', 'sources', 'version'],
     additionalProperties: false,
   },
 };
@@ -86,7 +99,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
     definition: GET_RELEVANT_DOCS_DEFINITION,
     schema: ZGetRelevantDocsArgs,
     argumentsExample: '{"prompt": "what to look for"}',
-    run: async (args, { page }) => {
+    run: async (args, { page, version: conversationVersion }) => {
       const sources = args.sources == null ? undefined : ZSourcesFilter.safeParse(args.sources);
       if (sources && !sources.success) {
         const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
@@ -98,9 +111,17 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL,
         source: 'assistant' as const,
         sources: sources?.data,
+        version: conversationVersion ?? (args.version || undefined),
       };
       // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
-      const ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
+      let ranked: Awaited<ReturnType<typeof searchDocsRanked>>;
+      try {
+        ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
+      } catch (error) {
+        // An unknown version: the message names the known ones, which tells the model what to ask instead.
+        if (isAppError(error) && error.param === 'version') return JSON.stringify({ error: error.message } satisfies TDocsToolOutput);
+        throw error;
+      }
       const results = page ? preferPage(ranked.results, page) : ranked.results;
       const { isWeak, absentNames } = ranked;
       const output: TDocsToolOutput = {
@@ -119,6 +140,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           ...(hit.fixedBy !== undefined ? { fixedBy: hit.fixedBy } : {}),
           ...(hit.releasedIn !== undefined ? { releasedIn: hit.releasedIn } : {}),
           ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
+          ...(hit.version !== undefined ? { version: hit.version } : {}),
         })),
       };
       return JSON.stringify(output);

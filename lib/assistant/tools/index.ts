@@ -97,6 +97,17 @@ export function createAssistantTools(deps: TAssistantToolsDeps) {
 }
 
 /** Runs one call with the site's tools (createAssistantTools's `run` without the rest). */
-export async function runToolCall({ deps, call, page }: { deps: TDocsSearchDeps & Pick<TGetRelevantDocsDeps, 'rerank'>; call: TToolCall; page?: string }): Promise<string> {
-  return createToolRegistry(siteTools(deps)).run(call, { page });
+export async function runToolCall({
+  deps,
+  call,
+  page,
+  version,
+}: {
+  deps: TDocsSearchDeps & Pick<TGetRelevantDocsDeps, 'rerank'>;
+  call: TToolCall;
+  page?: string;
+  /** The conversation's version of versioned docs (run metadata `version`). */
+  version?: string;
+}): Promise<string> {
+  return createToolRegistry(siteTools(deps)).run(call, { page, ...(version !== undefined ? { version } : {}) });
 }

@@ -4,8 +4,11 @@ import type { TToolDefinition } from '../../model/types';
 // One tool of the assistant's, as the registry (./index.ts) holds it: what the model is offered, and how a call
 // is run once its arguments are known to fit. A tool file defines one with `defineTool`.
 
-/** What a run knows about the question besides the call: the docs page it was asked about (run metadata `page`). */
-export type TToolContext = { page?: string };
+/**
+ * What a run knows about the question besides the call: the docs page it was asked about (run metadata `page`), and
+ * the version of versioned docs its conversation is about (run metadata `version`, copied from the thread's).
+ */
+export type TToolContext = { page?: string; version?: string };
 
 export type TTool = {
   definition: TToolDefinition;

@@ -14,6 +14,7 @@ import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
 import { listDocFiles, readDocFile } from '../sources/folder/load';
 import { parseDoc } from '../parse/parse';
 import { publishedUrl, type TPublishedSite } from '../sources/folder/published';
+import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPlaceInVersion } from '../sources/folder/versions';
 
 // Bump when parsing or chunking changes, so that every page is re-indexed once.
 export const INDEX_VERSION = 'v2';
@@ -37,6 +38,8 @@ export type TIndexReport = {
   ms: number;
   /** Where the time went: parsing, writing pages, embeddings. */
   timings: { parseMs: number; writeMs: number; embedMs: number };
+  /** The folder's versions (lib/docs/sources/folder/versions.ts), newest first, the current one, and their problems. */
+  versions: { names: string[]; current: string | null; problems: string[] };
 };
 
 /** `publishedAt`: where the page is published (DOCS_BASE_URL), so that moving the site re-indexes its links. */
@@ -61,6 +64,7 @@ export async function indexDocs({
   embedder = null,
   published = null,
   kind = 'folder',
+  currentVersion = null,
 }: {
   db: TDb;
   docsDir: string | null;
@@ -68,6 +72,8 @@ export async function indexDocs({
   published?: TPublishedSite | null;
   /** The source kind the pages are recorded as (a label, lib/docs/sources). */
   kind?: string;
+  /** DOCS_CURRENT_VERSION: the folder's current version when it names one (lib/docs/sources/folder/versions.ts). */
+  currentVersion?: string | null;
 }): Promise<TIndexReport> {
   const started = performance.now();
   const report: TIndexReport = {
@@ -82,6 +88,7 @@ export async function indexDocs({
     embeddingError: null,
     ms: 0,
     timings: { parseMs: 0, writeMs: 0, embedMs: 0 },
+    versions: { names: [], current: null, problems: [] },
   };
   const timed = async <T,>(key: keyof TIndexReport['timings'], work: () => Promise<T> | T): Promise<T> => {
     const at = performance.now();
@@ -94,6 +101,8 @@ export async function indexDocs({
   const files = docsDir !== null && existsSync(docsDir) ? listDocFiles(docsDir) : [];
   const known = await listDocsPageChecksumsByKind({ db, kind });
   report.pages = files.length;
+  const versions = docsDir !== null && existsSync(docsDir) ? detectFolderVersions({ docsDir, files, configuredCurrent: currentVersion }) : NO_VERSIONS;
+  report.versions = { names: versions.versions.map((version) => version.name), current: versions.current, problems: versions.problems };
 
   let batch: TPageInput[] = [];
   let batchChars = 0;
@@ -104,9 +113,15 @@ export async function indexDocs({
     batch = [];
     batchChars = 0;
   };
+  const publishedUrlInVersion = (site: TPublishedSite, relativePath: string, meta: Parameters<typeof publishedUrl>[2]) => {
+    const place = publishedPlaceInVersion(versions, relativePath);
+    return publishedUrl(site, place.path, meta, place.versionPrefix);
+  };
   for (const relativePath of files) {
     const file = readDocFile(docsDir ?? '', relativePath);
-    const publishedAt = published ? `${published.baseUrl}\0${published.suffix}` : '';
+    const version = folderVersionOf(versions, relativePath);
+    // A page's version, and where it is published, are part of what it was indexed as: a change re-indexes it.
+    const publishedAt = (published ? `${published.baseUrl}\0${published.suffix}` : '') + (version ? `\0version:${version.name}:${version.publishedPrefix}` : '');
     const checksum = pageChecksum(file.source, publishedAt);
     if (known[relativePath] === checksum) {
       report.unchanged += 1;
@@ -124,7 +139,8 @@ export async function indexDocs({
     batch.push({
       path: relativePath,
       kind,
-      slug: published ? publishedUrl(published, relativePath, parsed.meta) : file.slug,
+      slug: published ? publishedUrlInVersion(published, relativePath, parsed.meta) : file.slug,
+      ...(version ? { meta: { version: version.name } } : {}),
       title: parsed.title,
       description: parsed.description,
       checksum,

@@ -11,6 +11,7 @@ import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
 import { namesMissingFromDocs, rankDocsSections } from './ranking/store';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
+import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
 
 export const MAX_QUERY_CHARS = 500;
 export const DEFAULT_RESULT_LIMIT = 8;
@@ -23,6 +24,8 @@ export const ZDocsSearchRequest = z.object({
   limit: z.number().int().min(1).max(20).optional(),
   /** Only results of these kinds of source (lib/shared/docs.ts, PUBLIC_SOURCE_KINDS); absent: every kind. */
   sources: ZSourcesFilter.optional(),
+  /** Only this version of versioned docs (and sections of no version); absent: the current one (./versions.ts). */
+  version: ZDocsVersion.optional(),
 });
 export type TDocsSearchRequest = z.infer<typeof ZDocsSearchRequest>;
 
@@ -47,6 +50,8 @@ export type TDocsSearchResult = {
   releasedIn?: string;
   /** A maintainers' answer: the day the maintainers answered (YYYY-MM-DD). */
   answeredAt?: string;
+  /** The version of the docs it belongs to, when the docs have versions and its page has one. */
+  version?: string;
 };
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';
@@ -54,7 +59,14 @@ export type TDocsSearchMode = 'fulltext' | 'hybrid';
 /** What a search needs: the store, a logger, and the embedder when embeddings are on (null: full text only). */
 /** `privacy`: masks the query before it is embedded or recorded (default: masking on). */
 /** `config.docsDir`: where site.config.json's `synonyms` are read from (none without it). */
-export type TDocsSearchDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy; config?: { docsDir: string } };
+/** `config.docsSources.versions`: DOCS_CURRENT_VERSION and DOCS_VERSION_PATTERN (./versions.ts). */
+export type TDocsSearchDeps = {
+  db: TDb;
+  log: TLogger;
+  embedder: TEmbedder | null;
+  privacy?: TPrivacy;
+  config?: { docsDir: string; docsSources?: { versions?: TVersionsConfig } };
+};
 
 const synonymCache = new WeakMap<Record<string, string[]>, TRankVocabulary>();
 
@@ -116,6 +128,7 @@ export async function searchDocs(args: {
   source: 'site' | 'assistant';
   sources?: readonly TPublicSourceKind[];
   isPrivateAllowed?: boolean;
+  version?: string | null;
 }): Promise<TDocsSearchResult[]> {
   return (await searchDocsRanked(args)).results;
 }
@@ -128,6 +141,7 @@ export async function searchDocsRanked({
   source,
   sources,
   isPrivateAllowed = false,
+  version: askedVersion,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
@@ -141,8 +155,14 @@ export async function searchDocsRanked({
    * (meta.isPrivate). Default false: a reader who is not signed in never gets them.
    */
   isPrivateAllowed?: boolean;
+  /**
+   * The version of versioned docs to search (./versions.ts): its sections and those of no version, never another
+   * version's. Absent: the current one. Unknown: a 400 naming the known ones.
+   */
+  version?: string | null;
 }): Promise<TDocsSearchOutcome> {
   const { db, log, embedder } = deps;
+  const version = await resolveSearchVersion({ db, config: deps.config?.docsSources?.versions, asked: askedVersion });
   // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
   // recorded for analytics, so personal data and secrets are masked first.
   prompt = (deps.privacy ?? DEFAULT_PRIVACY).mask(prompt).text;
@@ -157,7 +177,9 @@ export async function searchDocsRanked({
     }
   }
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
-  const rank = (count: number) => rankDocsSections({ db, query, limit: count, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds });
+  const versions = version === undefined ? undefined : [version];
+  const rank = (count: number) =>
+    rankDocsSections({ db, query, limit: count, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions });
   let hits = await rank(limit);
   // Private threads leave the results of a reader who may not see them; when some were among the first, the
   // search runs again deeper so that others take their places (the ranking of the rest is the same).
@@ -171,6 +193,7 @@ export async function searchDocsRanked({
     content: hit.content,
     similarity: hit.similarity,
     ...resultSource(hit.kind, hit.meta),
+    ...(typeof hit.meta?.version === 'string' ? { version: hit.meta.version } : {}),
   }));
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);

@@ -130,6 +130,7 @@ export async function searchDocsForReader({
   limit,
   sources,
   isPrivateAllowed = false,
+  version,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
@@ -138,11 +139,13 @@ export async function searchDocsForReader({
   sources?: readonly TPublicSourceKind[];
   /** A signed-in caller's search also shows private threads (lib/docs/search/search.ts); default: not. */
   isPrivateAllowed?: boolean;
+  /** The version of versioned docs (./versions.ts); absent: the current one. */
+  version?: string;
 }): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
   const corrected = await correctShortTypos({ db: deps.db, query: prompt });
   if (corrected !== null) {
-    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, isPrivateAllowed });
+    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, isPrivateAllowed, version });
     if (data.length > 0) return { data, corrected };
   }
-  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, isPrivateAllowed }) };
+  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, isPrivateAllowed, version }) };
 }

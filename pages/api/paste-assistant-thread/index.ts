@@ -13,8 +13,8 @@ export default defineRoute({
   async POST(ctx) {
     // An empty body is allowed: the original client posts nothing.
     const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'] !== undefined;
-    const { metadata } = hasBody ? await ctx.body(ZCreateThreadBody) : { metadata: undefined };
-    return { body: await createThreadForCaller({ deps: ctx.app, owner: ctx.owner, metadata }) };
+    const { metadata, pageUrl } = hasBody ? await ctx.body(ZCreateThreadBody) : { metadata: undefined, pageUrl: undefined };
+    return { body: await createThreadForCaller({ deps: ctx.app, owner: ctx.owner, metadata, pageUrl }) };
   },
   // Every thread of the caller at once ("Delete all" in the thread list): {object, deleted, count}.
   async DELETE({ app, owner }) {

@@ -441,12 +441,15 @@ function rankOnce(
   weights: TRankWeights,
   limit: number,
   kinds: ReadonlySet<string> | undefined,
+  versions?: ReadonlySet<string>,
 ): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
   const { lexical } = scoring;
   // A `sources` filter applies before anything is chosen, so that the first results are all of the asked kinds.
-  const touched = kinds ? scoring.touched.filter((section) => kinds.has(index.sections[section]!.kind ?? 'folder')) : scoring.touched;
+  const ofKinds = kinds ? scoring.touched.filter((section) => kinds.has(index.sections[section]!.kind ?? 'folder')) : scoring.touched;
+  // Likewise a `version` filter (issue 38): sections of other versions never compete; a section without one belongs to every version.
+  const touched = versions ? ofKinds.filter((section) => isOfVersions(index.sections[section]!, versions)) : ofKinds;
   const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
   addPageFacts(index, scoring, question, candidates, weights);
   const results: TResult[] = [];
@@ -481,6 +484,12 @@ function rankOnce(
     }),
     ordered: top.map((result) => result.entry),
   };
+}
+
+/** A section of one of `versions`, or of none (docs_page.meta.version absent: it belongs to every version). */
+export function isOfVersions(section: { meta?: { version?: unknown } | null }, versions: ReadonlySet<string>): boolean {
+  const version = section.meta?.version;
+  return typeof version !== 'string' || versions.has(version);
 }
 
 /** Per index, each section's terms that feedback may take (words of three letters or more, none common), with their tf·idf. */
@@ -533,12 +542,15 @@ export function rankSections(
     vocabulary = EMPTY_VOCABULARY,
     limit,
     kinds,
+    versions,
   }: {
     weights: TRankWeights;
     vocabulary?: TRankVocabulary;
     limit: number;
     /** Only sections of these kinds of source (labels, TRankSection['kind']); absent: every kind. */
     kinds?: ReadonlySet<string>;
+    /** Only sections of these versions of the docs, and those of no version (meta.version); absent: every version. */
+    versions?: ReadonlySet<string>;
   },
 ): TRankHit[] {
   const groups = analyse(index, query, weights, vocabulary);
@@ -546,10 +558,10 @@ export function rankSections(
   const scoring = scoringFor(index);
   scoreGroups(index, scoring, groups, 0, weights);
   const question = questionOf(index, query, groups, weights);
-  const first = rankOnce(index, scoring, question, weights, limit, kinds);
+  const first = rankOnce(index, scoring, question, weights, limit, kinds, versions);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
   const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
   scoreGroups(index, scoring, withFeedback, groups.length, weights);
-  return rankOnce(index, scoring, question, weights, limit, kinds).hits;
+  return rankOnce(index, scoring, question, weights, limit, kinds, versions).hits;
 }

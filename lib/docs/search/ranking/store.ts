@@ -6,7 +6,7 @@ import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
 import { buildRankIndex, type TRankIndex } from './build';
-import { EMPTY_VOCABULARY, rankSections, type TRankVocabulary } from './rank';
+import { EMPTY_VOCABULARY, isOfVersions, rankSections, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
@@ -108,6 +108,7 @@ export async function rankDocsSections({
   weights = DEFAULT_RANK_WEIGHTS,
   vocabulary = EMPTY_VOCABULARY,
   kinds,
+  versions,
 }: {
   db: TDb;
   query: string;
@@ -119,12 +120,15 @@ export async function rankDocsSections({
   vocabulary?: TRankVocabulary;
   /** Only sections of these kinds of source (labels: docs_page.source_kind), in both rankings; absent: every kind. */
   kinds?: readonly string[];
+  /** Only sections of these versions and of no version (docs_page.meta.version), in both rankings; absent: every version. */
+  versions?: readonly string[];
 }): Promise<TSectionHit[]> {
   const { index } = await getRankIndex(db);
   const cap = Math.max(1, Math.min(limit, 50));
   const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
   const kindSet = kinds ? new Set(kinds) : undefined;
-  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, kinds: kindSet });
+  const versionSet = versions ? new Set(versions) : undefined;
+  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, kinds: kindSet, versions: versionSet });
   const toHit = (section: number, similarity: number, evidence: number, coverage: number): TSectionHit => {
     const row = index.sections[section]!;
     return {
@@ -143,7 +147,14 @@ export async function rankDocsSections({
   };
   if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
 
-  const nearest = await searchDocsSectionsByEmbedding({ db, embedding, model, limit: CANDIDATES, kinds: kinds ? [...kinds] : undefined });
+  const nearest = await searchDocsSectionsByEmbedding({
+    db,
+    embedding,
+    model,
+    limit: CANDIDATES,
+    kinds: kinds ? [...kinds] : undefined,
+    versions: versions ? [...versions] : undefined,
+  });
   const positionById = new Map(index.sections.map((section, position) => [section.id, position]));
   const fused = new Map<number, { score: number; similarity: number; evidence: number; coverage: number }>();
   lexical.forEach((hit, rank) => fused.set(hit.section, { score: fusionShare(rank), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
@@ -151,6 +162,7 @@ export async function rankDocsSections({
     const section = positionById.get(hit.id);
     // The database filtered by kind already; the index in memory may be a moment older than it.
     if (section === undefined || (kindSet && !kindSet.has(index.sections[section]!.kind ?? 'folder'))) return;
+    if (versionSet && !isOfVersions(index.sections[section]!, versionSet)) return;
     const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
     entry.score += fusionShare(rank);
     entry.similarity = hit.similarity;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import robotsParser from 'robots-parser';
 import type { TDocsSourcesConfig } from '../../../config';
 import { upsertDocsPagesByPath } from '../../../db/docs-index';
+import { versionFromUrl } from '../versions';
 import { deleteDocsCrawlPagesByUrls, listDocsCrawlPages, saveDocsCrawlPages, type TCrawlPageState, type TCrawlPageUpdate } from '../../../db/docs-crawl';
 import type { TDb } from '../../../db/types';
 import type { TLogger } from '../../../log';
@@ -90,7 +91,11 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   await Promise.all(runners);
 }
 
-export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: TCrawlOptions }): Promise<TCrawlReport> {
+/**
+ * `versionPattern`: DOCS_VERSION_PATTERN; a page whose URL it matches carries that version (docs_page.meta.version,
+ * lib/docs/sources/versions.ts), and the version is part of the page's hash, so a new pattern re-indexes it.
+ */
+export async function crawlDocs({ deps, options, versionPattern = null }: { deps: TCrawlDeps; options: TCrawlOptions; versionPattern?: string | null }): Promise<TCrawlReport> {
   const started = performance.now();
   const { db, log } = deps;
   const report: TCrawlReport = { pages: 0, requests: 0, notModified: 0, skippedByLastmod: 0, indexed: [], unchanged: 0, removed: [], failed: [], notices: [], ms: 0 };
@@ -127,7 +132,8 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
   const fetchedTitles = new Map<string, string>();
 
   const indexPage = async ({ target, page, slug, state, previous }: TFetchedPage) => {
-    const hash = contentHash(page);
+    const version = versionFromUrl(versionPattern, slug);
+    const hash = version === null ? contentHash(page) : `${contentHash(page)}:${version}`;
     if (previous?.content_hash === hash && previous.html_title != null) {
       report.unchanged += 1;
       updates.push({ ...state, content_hash: hash });
@@ -145,6 +151,7 @@ export async function crawlDocs({ deps, options }: { deps: TCrawlDeps; options: 
           description: page.description,
           checksum: hash,
           warnings: [],
+          ...(version === null ? {} : { meta: { version } }),
           sections: page.sections.map((section) => ({ heading: section.heading, heading_path: section.headingPath, anchor: section.anchor, content: section.content })),
         },
       ],

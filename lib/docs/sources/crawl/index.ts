@@ -15,7 +15,7 @@ const CHECK_SECONDS = 60;
 
 export const crawlKind: TSourceKind<TCrawlReport> = {
   kind: CRAWL_KIND,
-  fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl) : null),
+  fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl, docsSources.versions?.pattern ?? null) : null),
   // Crawled pages of sites no longer in DOCS_CRAWL_URL leave (all of them when nothing is crawled), and a changed
   // DOCS_CRAWL_URL is crawled at once.
   async pruneUnconfigured({ db, config }) {
@@ -26,10 +26,11 @@ export const crawlKind: TSourceKind<TCrawlReport> = {
 
 export type TCrawlSource = TDocsSource<TCrawlReport> & { options: TCrawlOptions; sync: NonNullable<TDocsSource['sync']> };
 
-export function createCrawlSource(options: TCrawlOptions): TCrawlSource {
+/** `versionPattern`: DOCS_VERSION_PATTERN, which reads each page's version from its URL (null: no versions). */
+export function createCrawlSource(options: TCrawlOptions, versionPattern: string | null = null): TCrawlSource {
   const everySeconds = options.intervalMinutes * 60;
   const crawl = async (deps: TSourceDeps) => {
-    const report = await crawlDocs({ deps, options });
+    const report = await crawlDocs({ deps, options, versionPattern });
     deps.log.info(
       {
         pages: report.pages,

@@ -14,12 +14,22 @@ export type TFolderSource = TDocsSource<TIndexReport> & { kind: typeof FOLDER_KI
 
 export const folderKind: TSourceKind<TIndexReport> = {
   kind: FOLDER_KIND,
-  fromConfig: ({ docsDir, docsSources }) => (docsSources.isDirIndexed ? createFolderSource({ docsDir, published: docsSources.published }) : null),
+  fromConfig: ({ docsDir, docsSources }) =>
+    docsSources.isDirIndexed ? createFolderSource({ docsDir, published: docsSources.published, currentVersion: docsSources.versions?.current ?? null }) : null,
 };
 
-export function createFolderSource({ docsDir, published }: { docsDir: string; published: TPublishedSite | null }): TFolderSource {
+export function createFolderSource({
+  docsDir,
+  published,
+  currentVersion = null,
+}: {
+  docsDir: string;
+  published: TPublishedSite | null;
+  /** DOCS_CURRENT_VERSION, for a folder of versioned docs (./versions.ts). */
+  currentVersion?: string | null;
+}): TFolderSource {
   // Embeddings are left to the caller: start-up computes them in the background, not before serving.
-  const load = ({ db }: { db: Parameters<typeof indexDocs>[0]['db'] }) => indexDocs({ db, docsDir, published, kind: FOLDER_KIND });
+  const load = ({ db }: { db: Parameters<typeof indexDocs>[0]['db'] }) => indexDocs({ db, docsDir, published, kind: FOLDER_KIND, currentVersion });
   return {
     kind: FOLDER_KIND,
     docsDir,
@@ -34,6 +44,7 @@ export function createFolderSource({ docsDir, published }: { docsDir: string; pu
             unchanged: outcome.result.unchanged,
             removed: outcome.result.removed.length,
             failed: outcome.result.failed.map(({ path, reason }) => ({ path, reason })),
+            ...(outcome.result.versions.names.length > 0 || outcome.result.versions.problems.length > 0 ? { versions: outcome.result.versions } : {}),
             ms: outcome.result.ms,
           }
         : { error: 'the folder was not indexed' },

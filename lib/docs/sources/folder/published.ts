@@ -13,24 +13,30 @@ export type TPublishedSite = { baseUrl: string; suffix: string };
 
 const NUMBER_PREFIX = /^\d+[-_.\s]+(?=.)/;
 
-/** The path of a page below the site's root, without leading or trailing slashes ('' for the root). */
-export function publishedPath(relativePath: string, meta: Pick<TDocMeta, 'slug' | 'id'> = {}): string {
+/**
+ * The path of a page below the site's root, without leading or trailing slashes ('' for the root). `versionPrefix`:
+ * where the page's version is published (`1.x/`, '' for the current one; lib/docs/sources/folder/versions.ts), with
+ * `relativePath` then the page's path inside its version's folder: a front matter slug starting with `/` is
+ * absolute within the version, and the version's name is kept as it is (`1.x` is not a number prefix).
+ */
+export function publishedPath(relativePath: string, meta: Pick<TDocMeta, 'slug' | 'id'> = {}, versionPrefix = ''): string {
   const segments = relativePath
     .replace(/\.(md|mdx)$/i, '')
     .split('/')
     .map((segment) => segment.replace(NUMBER_PREFIX, ''));
   const last = segments.pop() ?? '';
   const isIndex = /^(index|readme)$/i.test(last);
-  if (meta.slug?.startsWith('/')) return trimSlashes(meta.slug);
-  if (meta.slug) return trimSlashes([...segments, meta.slug].join('/'));
-  if (meta.id && !isIndex) return [...segments, meta.id].join('/');
-  return isIndex ? segments.join('/') : [...segments, last].join('/');
+  const inVersion = (pagePath: string) => trimSlashes(`${versionPrefix}${pagePath}`);
+  if (meta.slug?.startsWith('/')) return inVersion(trimSlashes(meta.slug));
+  if (meta.slug) return inVersion(trimSlashes([...segments, meta.slug].join('/')));
+  if (meta.id && !isIndex) return inVersion([...segments, meta.id].join('/'));
+  return inVersion(isIndex ? segments.join('/') : [...segments, last].join('/'));
 }
 
-/** `https://their.site/docs/guides/setup`: the absolute URL of a page of the folder. */
-export function publishedUrl(site: TPublishedSite, relativePath: string, meta: Pick<TDocMeta, 'slug' | 'id'> = {}): string {
+/** `https://their.site/docs/guides/setup`: the absolute URL of a page of the folder (`versionPrefix`: publishedPath's). */
+export function publishedUrl(site: TPublishedSite, relativePath: string, meta: Pick<TDocMeta, 'slug' | 'id'> = {}, versionPrefix = ''): string {
   const base = site.baseUrl.replace(/\/+$/, '');
-  const pagePath = publishedPath(relativePath, meta);
+  const pagePath = publishedPath(relativePath, meta, versionPrefix);
   if (pagePath === '') return `${base}/`;
   return `${base}/${pagePath.split('/').map(encodeURIComponent).join('/')}${site.suffix}`;
 }

@@ -128,6 +128,7 @@ async function buildCases(): Promise<TRouteCase[]> {
   const site: Omit<TRouteCase, 'door'>[] = [
     { file: 'assistant-intro.ts', method: 'GET', route: '/api/assistant-intro' },
     { file: 'docs-follow-ups.ts', method: 'POST', route: '/api/docs-follow-ups', body: { sources: ['/docs/guides/slack#setup'] } },
+    { file: 'docs-answer-markdown/[id].ts', method: 'GET', route: '/api/docs-answer-markdown/{id}', params: { id: '1' } },
     { file: 'docs-markdown/[[...path]].ts', method: 'GET', route: '/api/docs-markdown/{path}', params: { path: 'getting-started' } },
     { file: 'docs-search.ts', method: 'POST', route: '/api/docs-search', body: { prompt: 'slack', limit: 3 } },
     { file: 'docs-search-opened.ts', method: 'POST', route: '/api/docs-search-opened', body: { query: 'slack bot', path: 'guides/slack.mdx' } },
@@ -241,6 +242,15 @@ async function buildCases(): Promise<TRouteCase[]> {
       query: { ...link, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', days: '7', limit: '5' },
       door: 'maintainer-link',
       dateFields: ['from', 'to'],
+    },
+    { file: 'maintainers/answers.ts', method: 'GET', route: '/api/maintainers/answers', query: { ...link }, door: 'maintainer-link' },
+    {
+      file: 'maintainers/answers.ts',
+      method: 'POST',
+      route: '/api/maintainers/answers',
+      query: { ...link },
+      body: { id: 1, status: 'approved', question: 'How do I dismiss a toast?', answer: 'Use the dismiss button.' },
+      door: 'maintainer-link',
     },
     { file: 'maintainers/vocabulary.ts', method: 'GET', route: '/api/maintainers/vocabulary', query: { ...link }, door: 'maintainer-link' },
     {

@@ -87,7 +87,7 @@ describe.each(STORES)('slack outbox on %s', (store) => {
     const text = renderReplyText({ kind: 'answer', payload, siteUrl: 'https://docs.example.com' });
     const sourcesLine = text.split('\n').find((line) => line.startsWith('*Sources:*')) ?? '';
     expect(sourcesLine).toMatch(/Maintainers' answer> — GitHub thread #1234 \(open, not fixed yet\)/);
-    expect(sourcesLine).toMatch(/Toast in Safari> — Maintainers' answer/);
+    expect(sourcesLine).toMatch(/Toast in Safari> — Answered by the maintainers/);
     expect(sourcesLine).toMatch(/Toast › Dismissal>( ·|$)/);
   });
 

@@ -54,7 +54,7 @@ export async function getHealth(deps: THealthDeps) {
 }
 
 export type TSourceHealth = TDocsSourceStatus & {
-  /** The kind its results carry, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer. */
+  /** The kind its results carry, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer, api. */
   resultKind: string;
   /** False for a kind whose pages are indexed though it is not configured (they leave at the next start). */
   isConfigured: boolean;

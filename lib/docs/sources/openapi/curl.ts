@@ -53,6 +53,7 @@ function scalarExample(schema: TSchema, name: string): unknown {
 export function exampleOf(raw: TSchema, name: string, depth = 0): unknown {
   const schema = mergedSchema(raw);
   if (schema.example !== undefined) return schema.example;
+  // A recursive schema stops at a depth (resolved, it contains itself).
   if (typeof schema.$ref === 'string' || depth > MAX_EXAMPLE_DEPTH) return {};
   const choice = asRecord((Array.isArray(schema.oneOf) ? schema.oneOf[0] : Array.isArray(schema.anyOf) ? schema.anyOf[0] : undefined) ?? null);
   if (Object.keys(choice).length > 0) return exampleOf(choice, name, depth + 1);

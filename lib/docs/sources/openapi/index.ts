@@ -1,9 +1,10 @@
+import path from 'node:path';
 import type { TOpenapiConfig } from '../../../config';
 import { deleteDocsPagesByPaths, markDocsPageFailedByPath, upsertDocsPagesByPath } from '../../../db/docs-index';
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { buildSpecPage, OPENAPI_KIND, specNames, specPagePath, specPageSlug } from './page';
+import { buildSpecPage, OPENAPI_KIND, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
 import { readSpec, SpecReadError } from './read';
 
 export { OPENAPI_KIND };
@@ -21,6 +22,7 @@ export type TOpenapiReport = {
   indexed: string[];
   unchanged: number;
   removed: string[];
+  /** Operations of the specs indexed by this sync (unchanged specs are not counted again). */
   operations: number;
   failed: { spec: string; reason: string }[];
   /** Schemas shown as recursive, by spec: worth knowing, not a failure. */
@@ -55,26 +57,26 @@ export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
     const report: TOpenapiReport = { specs: config.specs.length, indexed: [], unchanged: 0, removed: [], operations: 0, failed: [], notices: [], ms: 0 };
     const known = await listDocsPageChecksumsByKind({ db, kind: OPENAPI_KIND });
     for (const [location, name] of names) {
-      const path = specPagePath(name);
+      const pagePath = specPagePath(name);
       try {
         const spec = await readSpec(location, { maxBytes: config.maxBytes, timeoutMs: config.timeoutMs });
         const slug = specPageSlug(name, config.baseUrl, names.size === 1);
-        const built = buildSpecPage({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
-        report.operations += built.operations;
         for (const schema of spec.recursive) report.notices.push({ spec: name, message: `schema ${schema} refers to itself: shown as recursive` });
-        if (known[path] === built.page.checksum && !markedFailed.has(path)) {
+        if (known[pagePath] === specPageChecksum(spec.checksum, slug) && !markedFailed.has(pagePath)) {
           report.unchanged += 1;
           continue;
         }
+        const built = buildSpecPage({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
+        report.operations += built.operations;
         await upsertDocsPagesByPath({ db, pages: [built.page] });
-        report.indexed.push(path);
-        markedFailed.delete(path);
+        report.indexed.push(pagePath);
+        markedFailed.delete(pagePath);
         log.info({ spec: name, format: spec.format, operations: built.operations }, 'openapi spec indexed');
       } catch (error) {
-        const reason = error instanceof SpecReadError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`;
+        const reason = redacted(error instanceof SpecReadError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`, location);
         report.failed.push({ spec: name, reason });
         // Its page, when it has one, keeps its operations and records why this read failed.
-        if (path in known && (await markDocsPageFailedByPath({ db, path, error: reason }))) markedFailed.add(path);
+        if (pagePath in known && (await markDocsPageFailedByPath({ db, path: pagePath, error: reason }))) markedFailed.add(pagePath);
         log.warn({ spec: name, reason }, 'openapi spec could not be read; its previous operations are kept');
       }
     }
@@ -117,4 +119,13 @@ export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
       leaseSeconds: 600,
     },
   };
+}
+
+/**
+ * What health and the log say of a failed read: a spec file by its file name rather than its whole path, and URLs
+ * without their query or fragment (where a token could ride).
+ */
+export function redacted(message: string, location: string): string {
+  const text = /^https?:\/\//i.test(location) ? message : message.split(`${path.dirname(location)}${path.sep}`).join('');
+  return text.replace(/(https?:\/\/[^\s?#]+)[?#][^\s]*/g, '$1');
 }

@@ -138,6 +138,11 @@ function authenticationMarkdown(operations: TOperation[]): string | null {
   return [...schemes].map(([name, how]) => `- \`${name}\`: ${how}`).join('\n');
 }
 
+/** A spec page's checksum: its text's, where it links, and how sections are built (PAGE_VERSION). */
+export function specPageChecksum(textChecksum: string, slug: string): string {
+  return createHash('sha256').update(PAGE_VERSION).update('\0').update(textChecksum).update('\0').update(slug).digest('hex');
+}
+
 export type TSpecPage = { page: TPageInput; operations: number };
 
 /** The spec's page for the index. `checksum`: the spec text's (with the link base and this file's version). */
@@ -172,7 +177,6 @@ export function buildSpecPage({
       content: operationMarkdown(operation),
     });
   }
-  const pageChecksum = createHash('sha256').update(PAGE_VERSION).update('\0').update(checksum).update('\0').update(slug).digest('hex');
   return {
     page: {
       path: specPagePath(name),
@@ -180,7 +184,7 @@ export function buildSpecPage({
       slug,
       title,
       description: shortDescription(info.description),
-      checksum: pageChecksum,
+      checksum: specPageChecksum(checksum, slug),
       warnings: [],
       sections,
     },

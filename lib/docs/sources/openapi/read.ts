@@ -4,18 +4,20 @@ import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { crawlFetch, CrawlFetchError } from '../crawl/fetch';
+import { registerSchemaNames } from './fields';
 
 // Reading one spec: a file (read up to the size cap) or a URL (through the crawler's fetch: only that URL's origin,
 // redirects checked, a timeout, the size cap as it streams in — a spec a server sends is data, never instructions),
 // parsed as JSON or YAML, then its $refs resolved by swagger-parser (OpenAPI 3.0, 3.1 and Swagger 2.0). A spec by
 // URL resolves no external $ref (nothing else is fetched); a file's may name other files beside it. A recursive
-// schema (a tree's children are trees) is left as its $ref and shown as recursive; a $ref that only leads to
-// other $refs back to itself resolves to nothing, and the spec is refused saying so.
+// schema (a tree's children are trees) resolves to objects that contain themselves (./fields.ts shows it as
+// recursive); a $ref that only leads to other $refs back to itself resolves to nothing, and the spec is refused
+// saying so.
 
 export type TSpecDocument = Record<string, unknown>;
 
 export type TReadSpec = {
-  /** The spec with its $refs resolved, but for recursive ones (left as `{$ref}`). */
+  /** The spec with its $refs resolved: a schema used twice is one object; a recursive one contains itself. */
   document: TSpecDocument;
   /** sha-256 of the spec's text: an unchanged spec costs no re-index. */
   checksum: string;
@@ -66,12 +68,13 @@ export async function readSpec(location: string, options: { maxBytes: number; ti
     const resolve = isSpecUrl(location) ? { external: false } : { external: true, http: false };
     document = (await SwaggerParser.dereference(isSpecUrl(location) ? location : path.resolve(location), raw as never, {
       resolve: resolve as never,
-      dereference: { circular: 'ignore' },
+      dereference: { circular: true },
     })) as unknown as TSpecDocument;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new SpecReadError('ref-unresolved', `${location}: a $ref could not be resolved: ${firstLine(message)}`);
   }
+  registerSchemaNames(document);
   return { document, checksum, format, origin: isSpecUrl(location) ? location : null, recursive };
 }
 

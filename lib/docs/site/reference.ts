@@ -1,0 +1,136 @@
+import type { TConfig } from '../../config';
+import { getDocsPageByPath, listDocsPagesByKind, type TStoredPage } from '../../db/docs-reference';
+import type { TDb } from '../../db/types';
+import { toNavLinks, type TBlockNode, type TNavLinkGroup } from '../../shared/docs';
+import { OPENAPI_KIND, specPagePath } from '../sources/openapi/page';
+import { getDocNav } from './pages';
+import { renderDoc } from './render';
+import { readSiteName } from './site-config';
+
+// An API reference page (pages/docs/reference/[spec].tsx) from the spec's page in the index: the overview, a list
+// of the operations by tag, then each tag (anchored `tag/<tag>`) and each operation under it (anchored
+// `operation/<operationId>`, Redoc's anchors, which search results and answers link to) with its section rendered
+// as the docs render markdown. Server-side only; the blocks are what the page renders.
+
+export type TReferencePage = { title: string; description: string; blocks: TBlockNode[]; operations: number; lastError: string | null };
+
+const cache = new Map<string, { key: string; page: TReferencePage }>();
+const NO_PAGES: ReadonlySet<string> = new Set();
+
+function markdownBlocks(content: string): TBlockNode[] {
+  try {
+    return renderDoc({ source: content, path: 'reference.md', pageSlugs: NO_PAGES }).blocks;
+  } catch {
+    // Markdown always parses; should it not, the text is shown as it is.
+    return [{ type: 'paragraph', children: [{ type: 'text', value: content }] }];
+  }
+}
+
+const text = (value: string) => [{ type: 'text' as const, value }];
+
+/** The page's blocks, kept while the page is the one indexed (its path and indexing time). */
+export function buildReferencePage(stored: TStoredPage): TReferencePage {
+  const key = `${stored.indexedAt}\0${stored.slug}`;
+  const cached = cache.get(stored.path);
+  if (cached?.key === key) return { ...cached.page, lastError: stored.lastError };
+  const overview = stored.sections.filter((section) => !section.anchor.startsWith('operation/'));
+  const operations = stored.sections.filter((section) => section.anchor.startsWith('operation/'));
+  const byTag = new Map<string, typeof operations>();
+  for (const operation of operations) {
+    const tag = operation.heading_path[0] ?? 'Operations';
+    byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
+  }
+  const blocks: TBlockNode[] = overview.flatMap((section) => markdownBlocks(section.content));
+  if (byTag.size > 0) {
+    blocks.push({ type: 'heading', depth: 2, id: 'operations', text: 'Operations', children: text('Operations') });
+    blocks.push({
+      type: 'list',
+      ordered: false,
+      start: 1,
+      items: [...byTag].map(([tag, items]) => [
+        { type: 'paragraph', children: [{ type: 'link', href: `#${tagAnchor(tag)}`, children: text(tag) }] },
+        {
+          type: 'list',
+          ordered: false,
+          start: 1,
+          items: items.map((item) => [{ type: 'paragraph', children: [{ type: 'link', href: `#${item.anchor}`, children: text(item.heading) }] }]),
+        },
+      ]),
+    });
+  }
+  for (const [tag, items] of byTag) {
+    blocks.push({ type: 'heading', depth: 2, id: tagAnchor(tag), text: tag, children: text(tag) });
+    for (const item of items) {
+      blocks.push({ type: 'heading', depth: 3, id: item.anchor, text: item.heading, children: text(item.heading) });
+      blocks.push({ type: 'group', children: markdownBlocks(item.content) });
+    }
+  }
+  const page: TReferencePage = { title: stored.title, description: stored.description, blocks, operations: operations.length, lastError: stored.lastError };
+  cache.set(stored.path, { key, page });
+  return page;
+}
+
+/** Redoc's anchor of a tag: `tag/<name>`. */
+export function tagAnchor(tag: string): string {
+  return `tag/${tag.replace(/\s+/g, '-')}`;
+}
+
+export type TReferenceProps = {
+  siteName: string;
+  href: string;
+  title: string;
+  description: string;
+  blocks: TBlockNode[];
+  lastError: string | null;
+  nav: TNavLinkGroup[];
+};
+
+const SPEC_NAME = /^[a-z0-9_-]{1,100}$/;
+
+/** The navigation of the docs, and the API references after it. */
+async function referenceNav(db: TDb, docsDir: string): Promise<TNavLinkGroup[]> {
+  const specs = await listDocsPagesByKind({ db, kind: OPENAPI_KIND });
+  const groups = toNavLinks(getDocNav(docsDir).groups);
+  if (specs.length === 0) return groups;
+  return [...groups, { label: 'API reference', pages: specs.map((spec) => ({ href: referenceHref(spec.path), title: spec.title })) }];
+}
+
+/** `/docs/reference/<spec>` for a spec's index path (`openapi/<spec>`). */
+export function referenceHref(indexPath: string): string {
+  return `/docs/reference/${indexPath.slice(indexPath.indexOf('/') + 1)}`;
+}
+
+/** A spec's reference page; null when no spec of that name is indexed. */
+export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> }; spec: string }): Promise<TReferenceProps | null> {
+  if (!SPEC_NAME.test(spec)) return null;
+  const stored = await getDocsPageByPath({ db: deps.db, path: specPagePath(spec) });
+  if (!stored || stored.kind !== OPENAPI_KIND) return null;
+  const page = buildReferencePage(stored);
+  return {
+    siteName: readSiteName({ docsDir: deps.config.docsDir }),
+    href: `/docs/reference/${spec}`,
+    title: page.title,
+    description: page.description,
+    blocks: page.blocks,
+    lastError: page.lastError,
+    nav: await referenceNav(deps.db, deps.config.docsDir),
+  };
+}
+
+/** The list of the API references (`/docs/reference`). */
+export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> } }): Promise<TReferenceProps> {
+  const specs = await listDocsPagesByKind({ db: deps.db, kind: OPENAPI_KIND });
+  const blocks: TBlockNode[] =
+    specs.length === 0
+      ? [{ type: 'paragraph', children: text('No API reference is indexed yet: DOCS_OPENAPI names the specs.') }]
+      : [{ type: 'list', ordered: false, start: 1, items: specs.map((spec) => [{ type: 'paragraph', children: [{ type: 'link', href: referenceHref(spec.path), children: text(spec.title) }] }]) }];
+  return {
+    siteName: readSiteName({ docsDir: deps.config.docsDir }),
+    href: '/docs/reference',
+    title: 'API reference',
+    description: '',
+    blocks,
+    lastError: null,
+    nav: await referenceNav(deps.db, deps.config.docsDir),
+  };
+}

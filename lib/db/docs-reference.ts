@@ -1,7 +1,7 @@
 import type { TDb } from './types';
 
-// The API reference pages' reads (supabase/schemas/46_docs_reference.sql): a spec's page with its sections, and the
-// pages of a kind.
+// The API reference pages' reads (supabase/schemas/46_docs_reference.sql): a spec's pages with their sections, and
+// the pages of a kind.
 
 export type TStoredPage = {
   path: string;
@@ -15,8 +15,9 @@ export type TStoredPage = {
   sections: { heading: string; heading_path: string[]; anchor: string; content: string }[];
 };
 
-export function getDocsPageByPath({ db, path }: { db: TDb; path: string }) {
-  return db.rpc<TStoredPage | null>('get_docs_page_by_path', { p_path: path });
+/** The page at `path` and the pages below it (`path/…`), by path; none when nothing is indexed there. */
+export function listDocsPagesUnderPath({ db, path }: { db: TDb; path: string }) {
+  return db.rpc<TStoredPage[]>('list_docs_pages_under_path', { p_path: path });
 }
 
 export function listDocsPagesByKind({ db, kind }: { db: TDb; kind: string }) {

@@ -6,9 +6,10 @@ import { buildCurl, shellName } from '@/lib/docs/sources/openapi/curl';
 import { fieldList } from '@/lib/docs/sources/openapi/fields';
 import { redacted } from '@/lib/docs/sources/openapi';
 import { readOperations } from '@/lib/docs/sources/openapi/operations';
-import { buildSpecPage, specNames, specPageSlug, tagHeadings } from '@/lib/docs/sources/openapi/page';
+import { buildSpecPages, specNames, specPageSlug, tagHeadings } from '@/lib/docs/sources/openapi/page';
 import { readSpec, SpecReadError } from '@/lib/docs/sources/openapi/read';
 import { apiExcerpt } from '@/lib/model/offline/api-excerpt';
+import { composeAnswer } from '@/lib/model/offline/answer';
 
 // The OpenAPI source's parts on small specs of our own (tests/fixtures/openapi): reading OpenAPI 3.0 (YAML), 3.1
 // and Swagger 2.0 (JSON) with their $refs resolved, each operation a section with its fields and a curl request,
@@ -18,9 +19,11 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/openapi');
 const OPTIONS = { maxBytes: 1_000_000, timeoutMs: 5000 };
 const read = (name: string) => readSpec(path.join(FIXTURES, name), OPTIONS);
 
+/** The spec's pages, and all their sections in order as if one page. */
 async function pageOf(name: string) {
   const spec = await read(name);
-  return buildSpecPage({ document: spec.document, origin: null, name: 'pets', slug: 'reference/pets', checksum: spec.checksum });
+  const built = buildSpecPages({ document: spec.document, origin: null, name: 'pets', slug: 'reference/pets', checksum: spec.checksum });
+  return { ...built, page: { sections: built.pages.flatMap((page) => page.sections) } };
 }
 
 describe('reading a spec', () => {
@@ -61,24 +64,30 @@ describe('reading a spec', () => {
 });
 
 describe('operations as sections', () => {
-  it('makes one section per operation, anchored operation/<operationId>, under its tag, after an overview', async () => {
-    const { page, operations } = await pageOf('petstore-v3.yaml');
+  it('makes an overview page and a page per tag, one section per operation anchored operation/<operationId> under its tag', async () => {
+    const { pages, operations } = await pageOf('petstore-v3.yaml');
     expect(operations).toBe(3);
-    expect(page).toMatchObject({ path: 'openapi/pets', kind: 'openapi', slug: 'reference/pets', title: 'Petstore', description: 'A small pet store API for tests.' });
-    expect(page.sections.map((section) => [section.anchor, section.heading, section.heading_path])).toEqual([
-      ['', 'Petstore', []],
+    expect(pages.map(({ path, kind, slug, title, description }) => ({ path, kind, slug, title, description }))).toEqual([
+      { path: 'openapi/pets', kind: 'openapi', slug: 'reference/pets', title: 'Petstore', description: 'A small pet store API for tests.' },
+      { path: 'openapi/pets/001-pets', kind: 'openapi', slug: 'reference/pets', title: 'Pets', description: 'Petstore API reference.' },
+    ]);
+    // Every page of the spec carries the spec's checksum: an unchanged spec is seen from its overview page alone.
+    expect(new Set(pages.map((page) => page.checksum)).size).toBe(1);
+    expect(pages[1]!.sections.map((section) => [section.anchor, section.heading, section.heading_path])).toEqual([
       ['operation/listPets', 'List all pets', ['Pets']],
       ['operation/createPet', 'Create a pet', ['Pets']],
       // No operationId: one made from the method and path.
       ['operation/delete_pets_petId', 'Delete a pet', ['Pets']],
     ]);
-    expect(page.sections[0]!.content).toContain('Server: `https://eu.petstore.test/v1`');
+    expect(pages[0]!.sections[0]).toMatchObject({ anchor: '', heading: 'Petstore' });
+    expect(pages[0]!.sections[0]!.content).toContain('Server: `https://eu.petstore.test/v1`');
+    expect(pages[0]!.sections[0]!.content).toContain('- `bearerAuth`: a bearer token in the Authorization header');
   });
 
   it('holds the method and path, the description, parameters and body as field lists with enums and required marks, responses and examples', async () => {
     const { page } = await pageOf('petstore-v3.yaml');
     const list = page.sections.find((section) => section.anchor === 'operation/listPets')!.content;
-    expect(list).toContain('**GET** `/pets`');
+    expect(list).toContain('**GET** `/pets` · `listPets`');
     expect(list).toContain('- `limit` (integer (int32)): How many pets to return at most.');
     expect(list).toContain('- `status` (string, required, one of `available`, `pending`, `sold`)');
     expect(list).toContain('- `200` A page of pets — array of Pet');
@@ -87,7 +96,8 @@ describe('operations as sections', () => {
     expect(create).toContain('**Request body** (`application/json`, required)');
     expect(create).toContain("- `kind` (string, required, one of `dog`, `cat`, `bird`): What the pet is.");
     expect(create).toContain('- `tag` (string)');
-    // The response's fields, the recursive one named rather than expanded, and the spec's example.
+    // The response's fields (names, types, marks: no descriptions), the recursive one named, and the spec's example.
+    expect(create).toContain('- `201` The pet — Pet\n  - `name` (string, required)\n  - `kind` (string, required, one of `dog`, `cat`, `bird`)');
     expect(create).toContain('- `parent` (Pet (recursive))');
     expect(create).toContain('**Example response** (`201`)');
     expect(create).toContain('"name": "Rex"');
@@ -171,10 +181,24 @@ describe('the offline answer’s quote of an operation', () => {
   it('method and path, what it does, the required fields and the curl; nothing for a section that is no operation', async () => {
     const { page } = await pageOf('petstore-v3.yaml');
     const quote = apiExcerpt(page.sections.find((section) => section.anchor === 'operation/createPet')!.content)!;
-    expect(quote.split('\n\n').slice(0, 3)).toEqual(['**POST** `/pets`', 'Adds a pet to the store. The name must be unique.', 'Required:']);
+    expect(quote.split('\n\n').slice(0, 3)).toEqual(['**POST** `/pets` · `createPet`', 'Adds a pet to the store. The name must be unique.', 'Required:']);
     expect(quote).toContain('- `name`\n- `kind`');
     expect(quote).toMatch(/A ready request:\n\n```bash\ncurl -X POST "https:\/\/eu\.petstore\.test\/v1\/pets"[\s\S]*```$/);
     expect(quote).not.toContain('Example response');
     expect(apiExcerpt('Some prose.\n\n```bash\nls\n```')).toBeNull();
+  });
+
+  it('an answer led by an operation quotes it and the next operation close behind, each with its curl, both cited', async () => {
+    const { page } = await pageOf('petstore-v3.yaml');
+    const result = (anchor: string) => {
+      const section = page.sections.find((item) => item.anchor === anchor)!;
+      return { title: 'Pets', heading: section.heading, url: `/docs/reference/pets#${anchor}`, content: section.content, kind: 'api' };
+    };
+    const docs = { title: 'Guide', heading: 'Pets', url: '/docs/guide#pets', content: 'A guide.', kind: 'docs' };
+    const answer = composeAnswer({ results: [result('operation/createPet'), result('operation/listPets'), docs], searched: ['add a pet with the API'], question: 'How do I add a pet with the API?', absentNames: [] });
+    expect(answer.annotations.map((annotation) => annotation.url)).toEqual(['/docs/reference/pets#operation/createPet', '/docs/reference/pets#operation/listPets']);
+    expect(answer.text).toContain('**Pets › Create a pet**\n\n**POST** `/pets` · `createPet`');
+    expect(answer.text).toContain('curl -X GET "https://eu.petstore.test/v1/pets?status=available"');
+    expect(answer.text).toContain('- [Guide › Pets](/docs/guide#pets)');
   });
 });

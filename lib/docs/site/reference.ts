@@ -1,5 +1,5 @@
 import type { TConfig } from '../../config';
-import { getDocsPageByPath, listDocsPagesByKind, type TStoredPage } from '../../db/docs-reference';
+import { listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
 import { toNavLinks, type TBlockNode, type TNavLinkGroup } from '../../shared/docs';
 import { OPENAPI_KIND, specPagePath } from '../sources/openapi/page';
@@ -7,10 +7,11 @@ import { getDocNav } from './pages';
 import { renderDoc } from './render';
 import { readSiteName } from './site-config';
 
-// An API reference page (pages/docs/reference/[spec].tsx) from the spec's page in the index: the overview, a list
-// of the operations by tag, then each tag (anchored `tag/<tag>`) and each operation under it (anchored
-// `operation/<operationId>`, Redoc's anchors, which search results and answers link to) with its section rendered
-// as the docs render markdown. Server-side only; the blocks are what the page renders.
+// An API reference page (pages/docs/reference/[spec].tsx) from the spec's pages in the index (its overview and its
+// tags' pages, lib/docs/sources/openapi/page.ts): the overview, a list of the operations by tag, then each tag
+// (anchored `tag/<tag>`) and each operation under it (anchored `operation/<operationId>`, Redoc's anchors, which
+// search results and answers link to) with its section rendered as the docs render markdown. Server-side only; the
+// blocks are what the page renders.
 
 export type TReferencePage = { title: string; description: string; blocks: TBlockNode[]; operations: number; lastError: string | null };
 
@@ -28,13 +29,16 @@ function markdownBlocks(content: string): TBlockNode[] {
 
 const text = (value: string) => [{ type: 'text' as const, value }];
 
-/** The page's blocks, kept while the page is the one indexed (its path and indexing time). */
-export function buildReferencePage(stored: TStoredPage): TReferencePage {
-  const key = `${stored.indexedAt}\0${stored.slug}`;
-  const cached = cache.get(stored.path);
-  if (cached?.key === key) return { ...cached.page, lastError: stored.lastError };
-  const overview = stored.sections.filter((section) => !section.anchor.startsWith('operation/'));
-  const operations = stored.sections.filter((section) => section.anchor.startsWith('operation/'));
+/** The page's blocks from the spec's pages (its overview first), kept while they are the ones indexed. */
+export function buildReferencePage(stored: TStoredPage[]): TReferencePage {
+  const [overviewPage] = stored;
+  if (!overviewPage) throw new Error('a reference page needs its spec’s pages');
+  const key = stored.map((page) => `${page.path}\0${page.indexedAt}\0${page.slug}`).join('\n');
+  const cached = cache.get(overviewPage.path);
+  if (cached?.key === key) return { ...cached.page, lastError: overviewPage.lastError };
+  const sections = stored.flatMap((page) => page.sections);
+  const overview = sections.filter((section) => !section.anchor.startsWith('operation/'));
+  const operations = sections.filter((section) => section.anchor.startsWith('operation/'));
   const byTag = new Map<string, typeof operations>();
   for (const operation of operations) {
     const tag = operation.heading_path[0] ?? 'Operations';
@@ -65,8 +69,8 @@ export function buildReferencePage(stored: TStoredPage): TReferencePage {
       blocks.push({ type: 'group', children: markdownBlocks(item.content) });
     }
   }
-  const page: TReferencePage = { title: stored.title, description: stored.description, blocks, operations: operations.length, lastError: stored.lastError };
-  cache.set(stored.path, { key, page });
+  const page: TReferencePage = { title: overviewPage.title, description: overviewPage.description, blocks, operations: operations.length, lastError: overviewPage.lastError };
+  cache.set(overviewPage.path, { key, page });
   return page;
 }
 
@@ -89,10 +93,15 @@ const SPEC_NAME = /^[a-z0-9_-]{1,100}$/;
 
 /** The navigation of the docs, and the API references after it. */
 async function referenceNav(db: TDb, docsDir: string): Promise<TNavLinkGroup[]> {
-  const specs = await listDocsPagesByKind({ db, kind: OPENAPI_KIND });
+  const specs = await listSpecs(db);
   const groups = toNavLinks(getDocNav(docsDir).groups);
   if (specs.length === 0) return groups;
   return [...groups, { label: 'API reference', pages: specs.map((spec) => ({ href: referenceHref(spec.path), title: spec.title })) }];
+}
+
+/** The specs indexed: their overview pages (`openapi/<spec>`; their tags' pages are below them). */
+async function listSpecs(db: TDb) {
+  return (await listDocsPagesByKind({ db, kind: OPENAPI_KIND })).filter((page) => page.path.split('/').length === 2);
 }
 
 /** `/docs/reference/<spec>` for a spec's index path (`openapi/<spec>`). */
@@ -103,8 +112,8 @@ export function referenceHref(indexPath: string): string {
 /** A spec's reference page; null when no spec of that name is indexed. */
 export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> }; spec: string }): Promise<TReferenceProps | null> {
   if (!SPEC_NAME.test(spec)) return null;
-  const stored = await getDocsPageByPath({ db: deps.db, path: specPagePath(spec) });
-  if (!stored || stored.kind !== OPENAPI_KIND) return null;
+  const stored = (await listDocsPagesUnderPath({ db: deps.db, path: specPagePath(spec) })).filter((page) => page.kind === OPENAPI_KIND);
+  if (stored[0]?.path !== specPagePath(spec)) return null;
   const page = buildReferencePage(stored);
   return {
     siteName: readSiteName({ docsDir: deps.config.docsDir }),
@@ -119,7 +128,7 @@ export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; confi
 
 /** The list of the API references (`/docs/reference`). */
 export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> } }): Promise<TReferenceProps> {
-  const specs = await listDocsPagesByKind({ db: deps.db, kind: OPENAPI_KIND });
+  const specs = await listSpecs(deps.db);
   const blocks: TBlockNode[] =
     specs.length === 0
       ? [{ type: 'paragraph', children: text('No API reference is indexed yet: DOCS_OPENAPI names the specs.') }]

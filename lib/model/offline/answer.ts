@@ -104,7 +104,9 @@ export function composeAnswer({ results, searched, question, absentNames }: { re
   const lead = leadFor(unique, question);
   if (!lead) return notCoveredAnswer(searched);
   const rest = unique.filter((result) => result !== lead);
-  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url));
+  // Two API operations close together are both quoted: they are the ways the reference offers to do it (a search by
+  // words ranks the one named like the question first, not always the one a developer means).
+  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url) || (lead.kind === 'api' && result.kind === 'api'));
   const quoted = second ? [lead, second] : [lead];
   const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
   let text = opening(quoted.length, absentNames);

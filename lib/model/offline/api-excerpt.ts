@@ -9,7 +9,7 @@ const MAX_REQUIRED = 8;
 /** The operation's quote; the section's own opening when it does not look like an operation. */
 export function apiExcerpt(content: string): string | null {
   const blocks = content.split(/\n{2,}(?=\S)/);
-  const endpoint = blocks.find((block) => /^\*\*[A-Z]+\*\* `[^`]+`$/.test(block.trim()));
+  const endpoint = blocks.find((block) => /^\*\*[A-Z]+\*\* `[^`]+`( · `[^`]+`)?$/.test(block.trim()));
   const curlAt = content.indexOf('**Example request**');
   const fence = curlAt >= 0 ? /```bash\n[\s\S]*?\n```/.exec(content.slice(curlAt)) : null;
   if (!endpoint || !fence) return null;

@@ -79,25 +79,29 @@ function describeField(raw: TSchema, isRequired: boolean, ancestors: ReadonlySet
 }
 
 /** A description on one line, shortened at a sentence or word. */
-export function shortDescription(text: unknown): string {
+export function shortDescription(text: unknown, chars = DESCRIPTION_CHARS): string {
   if (typeof text !== 'string') return '';
   const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= DESCRIPTION_CHARS) return flat;
-  const cut = flat.slice(0, DESCRIPTION_CHARS);
+  if (flat.length <= chars) return flat;
+  const cut = flat.slice(0, chars);
   const sentence = cut.lastIndexOf('. ');
-  return sentence > DESCRIPTION_CHARS / 2 ? cut.slice(0, sentence + 1) : `${cut.slice(0, cut.lastIndexOf(' '))}…`;
+  return sentence > chars / 2 ? cut.slice(0, sentence + 1) : `${cut.slice(0, cut.lastIndexOf(' '))}…`;
 }
 
-/** The fields of an object schema (or of an array's items) as markdown list lines; none for a scalar. */
-export function fieldList(raw: TSchema, options: { maxDepth?: number } = {}): string[] {
+/**
+ * The fields of an object schema (or of an array's items) as markdown list lines; none for a scalar. `isTerse`:
+ * names, types, required marks and allowed values without descriptions (a response's fields: the resource's, the
+ * same for each of its operations, whose descriptions drowned what tells the operations apart in search).
+ */
+export function fieldList(raw: TSchema, options: { maxDepth?: number; isTerse?: boolean } = {}): string[] {
   const lines: string[] = [];
   const budget = { left: MAX_FIELDS };
-  walk(raw, 0, options.maxDepth ?? MAX_DEPTH, lines, budget, new Set());
+  walk(raw, 0, options.maxDepth ?? MAX_DEPTH, lines, budget, new Set(), options.isTerse ?? false);
   if (budget.left < 0) lines.push('- …');
   return lines;
 }
 
-function walk(raw: TSchema, depth: number, maxDepth: number, lines: string[], budget: { left: number }, ancestors: Set<object>) {
+function walk(raw: TSchema, depth: number, maxDepth: number, lines: string[], budget: { left: number }, ancestors: Set<object>, isTerse: boolean) {
   let container = raw;
   let schema = mergedSchema(raw);
   if (schema.type === 'array' || (schema.items && !schema.properties)) {
@@ -114,8 +118,8 @@ function walk(raw: TSchema, depth: number, maxDepth: number, lines: string[], bu
     const field = asRecord(rawField);
     const items = asRecord(field.items);
     const isRecursive = inside.has(field) || inside.has(items);
-    const description = shortDescription(mergedSchema(field).description);
+    const description = isTerse ? '' : shortDescription(mergedSchema(field).description);
     lines.push(`${indent}- \`${name}\` (${describeField(field, required.has(name), inside)})${description ? `: ${description}` : ''}`);
-    if (!isRecursive && depth + 1 < maxDepth) walk(field, depth + 1, maxDepth, lines, budget, inside);
+    if (!isRecursive && depth + 1 < maxDepth) walk(field, depth + 1, maxDepth, lines, budget, inside, isTerse);
   }
 }

@@ -4,7 +4,7 @@ import { deleteDocsPagesByPaths, markDocsPageFailedByPath, upsertDocsPagesByPath
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { buildSpecPage, OPENAPI_KIND, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
+import { buildSpecPages, isPageOfSpec, OPENAPI_KIND, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
 import { readSpec, SpecReadError } from './read';
 
 export { OPENAPI_KIND };
@@ -22,7 +22,7 @@ export type TOpenapiReport = {
   indexed: string[];
   unchanged: number;
   removed: string[];
-  /** Operations of the specs indexed by this sync (unchanged specs are not counted again). */
+  /** Specs indexed by this sync (their overview pages' paths), and their operations (unchanged specs not counted). */
   operations: number;
   failed: { spec: string; reason: string }[];
   /** Schemas shown as recursive, by spec: worth knowing, not a failure. */
@@ -36,11 +36,11 @@ export const openapiKind: TSourceKind<TOpenapiReport> = {
   // Specs no longer in DOCS_OPENAPI leave (all of them when it is unset: ../prune.ts); a configured spec with nothing
   // indexed yet is read at once.
   async pruneUnconfigured({ db, config }) {
-    const configured = new Set([...specNames(config.docsSources.openapi?.specs ?? []).values()].map(specPagePath));
+    const configured = [...specNames(config.docsSources.openapi?.specs ?? []).values()];
     const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: OPENAPI_KIND }));
-    const stale = paths.filter((path) => !configured.has(path));
+    const stale = paths.filter((path) => !configured.some((name) => isPageOfSpec(path, name)));
     if (stale.length > 0) await deleteDocsPagesByPaths({ db, paths: stale });
-    return { removed: stale.length, isChanged: [...configured].some((path) => !paths.includes(path)) };
+    return { removed: stale.length, isChanged: configured.some((name) => !paths.includes(specPagePath(name))) };
   },
 };
 
@@ -66,12 +66,16 @@ export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
           report.unchanged += 1;
           continue;
         }
-        const built = buildSpecPage({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
+        const built = buildSpecPages({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
         report.operations += built.operations;
-        await upsertDocsPagesByPath({ db, pages: [built.page] });
+        await upsertDocsPagesByPath({ db, pages: built.pages });
+        // Tags the spec no longer has leave with their pages.
+        const kept = new Set(built.pages.map((page) => page.path));
+        const dropped = Object.keys(known).filter((path) => isPageOfSpec(path, name) && !kept.has(path));
+        if (dropped.length > 0) await deleteDocsPagesByPaths({ db, paths: dropped });
         report.indexed.push(pagePath);
         markedFailed.delete(pagePath);
-        log.info({ spec: name, format: spec.format, operations: built.operations }, 'openapi spec indexed');
+        log.info({ spec: name, format: spec.format, operations: built.operations, pages: built.pages.length }, 'openapi spec indexed');
       } catch (error) {
         const reason = redacted(error instanceof SpecReadError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`, location);
         report.failed.push({ spec: name, reason });
@@ -80,8 +84,7 @@ export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
         log.warn({ spec: name, reason }, 'openapi spec could not be read; its previous operations are kept');
       }
     }
-    const configured = new Set([...names.values()].map(specPagePath));
-    const gone = Object.keys(known).filter((path) => !configured.has(path));
+    const gone = Object.keys(known).filter((path) => ![...names.values()].some((name) => isPageOfSpec(path, name)));
     if (gone.length > 0) await deleteDocsPagesByPaths({ db, paths: gone });
     report.removed = gone;
     if (deps.embedder && report.indexed.length > 0) {
@@ -96,7 +99,11 @@ export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
     kind: OPENAPI_KIND,
     load: run,
     poll: (deps) => run(deps),
-    listIds: async () => [...names.values()].map(specPagePath),
+    // The pages indexed for the configured specs (a spec's overview and its tags' pages).
+    async listIds({ db }) {
+      const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: OPENAPI_KIND }));
+      return paths.filter((path) => [...names.values()].some((name) => isPageOfSpec(path, name)));
+    },
     summarise(outcome) {
       if (!('result' in outcome)) return { error: `the specs were not read: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` };
       const report = outcome.result;

@@ -4,22 +4,25 @@ import { buildCurl } from './curl';
 import { fieldList, shortDescription, typeText } from './fields';
 import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo } from './operations';
 
-// A spec as one page of the index: the page is the spec (its title and description), each operation one section
+// A spec as pages of the index (buildSpecPages: its overview, and a page per tag), each operation one section
 // anchored `operation/<operationId>` (Redoc's anchors), under its tag as its heading path. A section is markdown:
-// the method and path, summary and description, the parameters, request body and responses as field lists, and
-// its examples — a curl request built from the spec (with the spec's request example), its response example. The reference pages
-// (pages/docs/reference/[spec].tsx) render these same sections.
+// the method, path and operation id, summary and description, the parameters, request body and responses as field
+// lists, and its examples — a curl request built from the spec (with the spec's request example), its response
+// example. The reference pages (pages/docs/reference/[spec].tsx) render these same sections.
 
 export const OPENAPI_KIND = 'openapi';
 /** Bump when sections are built differently, so that every spec is indexed again once. */
 const PAGE_VERSION = 'openapi-v1';
 const EXAMPLE_CHARS = 1500;
-const RESPONSE_FIELD_DEPTH = 2;
+const RESPONSE_FIELD_DEPTH = 1;
 
 export const operationAnchor = (operationId: string) => `operation/${operationId}`;
 
-/** The index path of a spec's page. */
+/** The index path of a spec's overview page; its tags' pages are below it. */
 export const specPagePath = (name: string) => `openapi/${name}`;
+
+/** Whether an index path is one of the spec's pages (its overview, or a tag's page below it). */
+export const isPageOfSpec = (path: string, name: string) => path === specPagePath(name) || path.startsWith(`${specPagePath(name)}/`);
 
 /** Where a spec's page is read: this site's reference page, or the team's own reference (`{spec}`: its name). */
 export function specPageSlug(name: string, baseUrl: string | null, isOnlySpec: boolean): string {
@@ -84,9 +87,23 @@ function codeBlock(language: string, value: unknown): string {
   return `\`\`\`${language}\n${text.replace(/```/g, '` ` `')}\n\`\`\``;
 }
 
+/**
+ * An operation's heading: its summary; else its id in words when it is one (`CreateAlphaSender` → `Create alpha
+ * sender`: Twilio's Messaging spec has no summaries); else its method and path.
+ */
+export function operationHeading(operation: Pick<TOperation, 'summary' | 'operationId' | 'method' | 'path'>): string {
+  if (operation.summary) return operation.summary;
+  if (/^[A-Za-z][A-Za-z0-9]*$/.test(operation.operationId) && /[a-z][A-Z]/.test(operation.operationId)) {
+    const words = operation.operationId.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+    return words[0]!.toUpperCase() + words.slice(1);
+  }
+  return `${operation.method} ${operation.path}`;
+}
+
 /** The section's markdown. */
 export function operationMarkdown(operation: TOperation): string {
-  const parts: string[] = [`**${operation.method}** \`${operation.path}\``];
+  // The operation's id beside its method and path: what SDKs and other references call it (CreateMessage).
+  const parts: string[] = [`**${operation.method}** \`${operation.path}\` · \`${operation.operationId}\``];
   if (operation.isDeprecated) parts.push('_Deprecated._');
   const description = operation.description && oneLine(operation.description) !== operation.summary ? operation.description : '';
   if (description) parts.push(description);
@@ -116,7 +133,7 @@ export function operationMarkdown(operation: TOperation): string {
     for (const response of operation.responses) {
       const returned = response.schema ? ` — ${typeText(response.schema)}` : '';
       lines.push(`- \`${response.status}\`${response.description ? ` ${response.description}` : ''}${returned}`);
-      if (response.schema && /^2/.test(response.status)) lines.push(...fieldList(response.schema, { maxDepth: RESPONSE_FIELD_DEPTH }).map((line) => `  ${line}`));
+      if (response.schema && /^2/.test(response.status)) lines.push(...fieldList(response.schema, { maxDepth: RESPONSE_FIELD_DEPTH, isTerse: true }).map((line) => `  ${line}`));
     }
     parts.push(`**Responses**\n\n${lines.join('\n')}`);
   }
@@ -138,15 +155,31 @@ function authenticationMarkdown(operations: TOperation[]): string | null {
   return [...schemes].map(([name, how]) => `- \`${name}\`: ${how}`).join('\n');
 }
 
-/** A spec page's checksum: its text's, where it links, and how sections are built (PAGE_VERSION). */
+/** A spec's pages' checksum: its text's, where it links, and how sections are built (PAGE_VERSION). */
 export function specPageChecksum(textChecksum: string, slug: string): string {
   return createHash('sha256').update(PAGE_VERSION).update('\0').update(textChecksum).update('\0').update(slug).digest('hex');
 }
 
-export type TSpecPage = { page: TPageInput; operations: number };
+/** `Available Phone Number Country` → `available-phone-number-country`. */
+function tagSlug(heading: string): string {
+  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'operations';
+}
 
-/** The spec's page for the index. `checksum`: the spec text's (with the link base and this file's version). */
-export function buildSpecPage({
+export type TSpecPages = {
+  /** The spec's overview page first (`openapi/<spec>`), then a page per tag in the spec's order. */
+  pages: TPageInput[];
+  operations: number;
+};
+
+/**
+ * The spec's pages for the index: its overview (its description, server and authentication) as `openapi/<spec>`,
+ * and each tag's operations as a page of their own, `openapi/<spec>/<nnn>-<tag>` (its place among the tags, for the
+ * reference page's order), titled by the tag: a resource's name is what a developer's question names ("send a
+ * message", "place a call"), and search weighs a page's title and the page as a whole. (One page per spec, and one
+ * per operation, found fewer of the corpus tier's tasks: tests/corpus/openapi.test.ts.) All of them link to the
+ * spec's one reference page (`slug`), each operation at its anchor. `checksum`: the spec text's.
+ */
+export function buildSpecPages({
   document,
   origin,
   name,
@@ -158,36 +191,39 @@ export function buildSpecPage({
   name: string;
   slug: string;
   checksum: string;
-}): TSpecPage {
+}): TSpecPages {
   const info = readSpecInfo(document, origin);
   const operations = readOperations(document, origin);
   const headings = tagHeadings([...new Set(operations.flatMap((operation) => operation.tags))], info);
   const title = info.title || name;
-  const sections: TPageInput['sections'] = [];
+  const pageChecksum = specPageChecksum(checksum, slug);
+  const page = (path: string, pageTitle: string, description: string, sections: TPageInput['sections']): TPageInput => ({
+    path,
+    kind: OPENAPI_KIND,
+    slug,
+    title: pageTitle,
+    description,
+    checksum: pageChecksum,
+    warnings: [],
+    sections,
+  });
   const overview = [info.description, info.serverUrl ? `Server: \`${info.serverUrl}\`` : '', info.version ? `Version: ${info.version}` : ''].filter((part) => part !== '');
   const auth = authenticationMarkdown(operations);
   if (auth) overview.push(`**Authentication**\n\n${auth}`);
-  if (overview.length > 0) sections.push({ heading: title, heading_path: [], anchor: '', content: overview.join('\n\n') });
+  const pages = [page(specPagePath(name), title, shortDescription(info.description), [{ heading: title, heading_path: [], anchor: '', content: overview.join('\n\n') || title }])];
+  const byTag = new Map<string, TOperation[]>();
   for (const operation of operations) {
-    const tag = operation.tags[0];
-    sections.push({
-      heading: operation.summary || `${operation.method} ${operation.path}`,
-      heading_path: tag ? [headings.get(tag) ?? tag] : [],
-      anchor: operationAnchor(operation.operationId),
-      content: operationMarkdown(operation),
-    });
+    const tag = operation.tags[0] ?? '';
+    byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
   }
-  return {
-    page: {
-      path: specPagePath(name),
-      kind: OPENAPI_KIND,
-      slug,
-      title,
-      description: shortDescription(info.description),
-      checksum: specPageChecksum(checksum, slug),
-      warnings: [],
-      sections,
-    },
-    operations: operations.length,
-  };
+  [...byTag].forEach(([tag, tagged], index) => {
+    const heading = tag ? (headings.get(tag) ?? tag) : 'Operations';
+    const path = `${specPagePath(name)}/${String(index + 1).padStart(3, '0')}-${tagSlug(heading)}`;
+    // What the resource is: the tag's description, else the first of its paths' descriptions.
+    const about = info.tags.get(tag)?.description || tagged.find((operation) => operation.resourceDescription)?.resourceDescription || '';
+    const description = shortDescription([about, `${title} API reference.`].filter((part) => part !== '').join(' '));
+    const sections = tagged.map((operation) => ({ heading: operationHeading(operation), heading_path: tag ? [heading] : [], anchor: operationAnchor(operation.operationId), content: operationMarkdown(operation) }));
+    pages.push(page(path, heading, description, sections));
+  });
+  return { pages, operations: operations.length };
 }

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('the sources seam', () => {
   it('the registry builds one source per configured kind, from the configuration alone', () => {
-    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github']);
+    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github', 'openapi']);
     expect(createDocsSources(sourcesConfig({})).map((source) => source.kind)).toEqual(['folder']);
     expect(createDocsSources(sourcesConfig({ crawl: CRAWL })).map((source) => [source.kind, source.sync?.everySeconds ?? null])).toEqual([
       ['folder', null],

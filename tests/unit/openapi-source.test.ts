@@ -74,10 +74,10 @@ describe('operations as sections', () => {
     // Every page of the spec carries the spec's checksum: an unchanged spec is seen from its overview page alone.
     expect(new Set(pages.map((page) => page.checksum)).size).toBe(1);
     expect(pages[1]!.sections.map((section) => [section.anchor, section.heading, section.heading_path])).toEqual([
-      ['operation/listPets', 'List all pets', ['Pets']],
-      ['operation/createPet', 'Create a pet', ['Pets']],
+      ['operation/listPets', 'List all pets', ['Pets', 'List all pets']],
+      ['operation/createPet', 'Create a pet', ['Pets', 'Create a pet']],
       // No operationId: one made from the method and path.
-      ['operation/delete_pets_petId', 'Delete a pet', ['Pets']],
+      ['operation/delete_pets_petId', 'Delete a pet', ['Pets', 'Delete a pet']],
     ]);
     expect(pages[0]!.sections[0]).toMatchObject({ anchor: '', heading: 'Petstore' });
     expect(pages[0]!.sections[0]!.content).toContain('Server: `https://eu.petstore.test/v1`');
@@ -106,7 +106,7 @@ describe('operations as sections', () => {
   it('reads Swagger 2.0 form parameters as a request body, and 3.1 type lists', async () => {
     const { page } = await pageOf('petstore-v2.json');
     const upload = page.sections.find((section) => section.anchor === 'operation/uploadPhoto')!;
-    expect(upload.heading_path).toEqual(['photos']);
+    expect(upload.heading_path).toEqual(['photos', 'Upload a photo of a pet']);
     expect(upload.content).toContain('**Request body** (`application/x-www-form-urlencoded`, required)');
     expect(upload.content).toContain('- `visibility` (string, one of `public`, `private`)');
     const notes = await pageOf('notes-v31.yaml');

@@ -210,7 +210,7 @@ export function buildSpecPages({
   const overview = [info.description, info.serverUrl ? `Server: \`${info.serverUrl}\`` : '', info.version ? `Version: ${info.version}` : ''].filter((part) => part !== '');
   const auth = authenticationMarkdown(operations);
   if (auth) overview.push(`**Authentication**\n\n${auth}`);
-  const pages = [page(specPagePath(name), title, shortDescription(info.description), [{ heading: title, heading_path: [], anchor: '', content: overview.join('\n\n') || title }])];
+  const pages = [page(specPagePath(name), title, shortDescription(info.description), [{ heading: title, heading_path: [title], anchor: '', content: overview.join('\n\n') || title }])];
   const byTag = new Map<string, TOperation[]>();
   for (const operation of operations) {
     const tag = operation.tags[0] ?? '';
@@ -222,7 +222,11 @@ export function buildSpecPages({
     // What the resource is: the tag's description, else the first of its paths' descriptions.
     const about = info.tags.get(tag)?.description || tagged.find((operation) => operation.resourceDescription)?.resourceDescription || '';
     const description = shortDescription([about, `${title} API reference.`].filter((part) => part !== '').join(' '));
-    const sections = tagged.map((operation) => ({ heading: operationHeading(operation), heading_path: tag ? [heading] : [], anchor: operationAnchor(operation.operationId), content: operationMarkdown(operation) }));
+    // The heading path is the section's place, its own heading last, as the docs' sections have it (lib/docs/parse).
+    const sections = tagged.map((operation) => {
+      const own = operationHeading(operation);
+      return { heading: own, heading_path: tag ? [heading, own] : [own], anchor: operationAnchor(operation.operationId), content: operationMarkdown(operation) };
+    });
     pages.push(page(path, heading, description, sections));
   });
   return { pages, operations: operations.length };

@@ -32,7 +32,7 @@ export function ReferencePage({ siteName, href, title, description, blocks, last
           {lastError ? (
             <Callout variant="warning">
               <h2 className="callout-heading">The spec could not be read again</h2>
-              <p className="callout-text">These are the operations last read from it; the site's health check says why.</p>
+              <p className="callout-text">These are the operations last read from it; the site&rsquo;s health check says why.</p>
             </Callout>
           ) : null}
           <DocBlocks blocks={blocks} />

@@ -55,7 +55,7 @@ export type TApp = {
    * background, by kind, each under its own lease.
    */
   docsSources: { sources: TConfiguredSource[]; jobs: Map<string, TLeasedJob<unknown>> };
-  /** Re-reads every configured source at once (`POST /api/docs/reindex`, lib/docs/reindex-hook.ts). */
+  /** Re-reads every configured source at once (`POST /api/docs/reindex`, lib/docs/sources/reindex-hook.ts). */
   docsReindex: TDocsReindexer;
   /** The crawl kind's sync job (DOCS_CRAWL_URL, every DOCS_CRAWL_INTERVAL_MINUTES, under a lease); else null. */
   docsCrawl: TLeasedJob<unknown> | null;

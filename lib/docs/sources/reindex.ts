@@ -3,7 +3,7 @@ import { recordDocsSourceSync } from '../../db/docs-sources';
 import { createSourceSyncJob } from './sync';
 import type { TDocsSource, TSourceDeps } from './types';
 
-// Re-index on publish (`POST /api/docs/reindex`, lib/docs/reindex-hook.ts): every configured source is read again
+// Re-index on publish (`POST /api/docs/reindex`, lib/docs/sources/reindex-hook.ts): every configured source is read again
 // now, not when its interval next comes round — changed pages only, as a sync always is (checksums, the sitemap's
 // lastmod and conditional requests for a crawl). A source with a background sync is synced under its lease, forced
 // whether or not it is due, as its own worker: while another sync of it runs (here or on another instance), this

@@ -1,7 +1,7 @@
-import { acceptReindexHook } from '@/lib/docs/reindex-hook';
+import { acceptReindexHook } from '@/lib/docs/sources/reindex-hook';
 import { defineRoute } from '@/lib/http';
 
-// The deploy hook: re-reads every docs source now (lib/docs/reindex-hook.ts). No session: a CI job or a host's
+// The deploy hook: re-reads every docs source now (lib/docs/sources/reindex-hook.ts). No session: a CI job or a host's
 // webhook calls it with the token.
 export const config = { api: { bodyParser: false } };
 

@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { takeRateLimits } from '../db/limits';
-import type { TDb } from '../db/types';
-import { AppError } from '../errors';
-import { describeWait } from '../limits';
-import type { TDocsReindexer } from './sources/reindex';
+import { takeRateLimits } from '../../db/limits';
+import type { TDb } from '../../db/types';
+import { AppError } from '../../errors';
+import { describeWait } from '../../limits';
+import type { TDocsReindexer } from './reindex';
 
 // The deploy hook, `POST /api/docs/reindex` (pages/api/docs/reindex.ts): with DOCS_REINDEX_TOKEN set and
-// `Authorization: Bearer <it>`, every source is re-read at once (./sources/reindex.ts) and the hook answers 202
+// `Authorization: Bearer <it>`, every source is re-read at once (./reindex.ts) and the hook answers 202
 // with the kinds it re-reads. Unset: 404, as if there were no such route. A missing or wrong token: 401 (compared
 // in constant time). Calls are limited per address (wrong tokens included) and for the site as a whole: 429.
 

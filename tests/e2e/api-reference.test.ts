@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
+import { waitForHydration } from './helpers/assistant';
+import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
+import { startE2eServer, type TE2eServer } from './helpers/server';
+
+// An API reference page as a reader meets it, on a server with DOCS_OPENAPI naming Twilio's Messaging spec (read
+// in place from ../shared) and a spec of our own: opened at an operation's anchor, the page scrolls to that
+// operation; on a phone (375 px) nothing is wider than the screen (code scrolls inside its block, long paths wrap)
+// and the navigation lists the references; and axe finds nothing critical or serious.
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server: TE2eServer;
+let browser: TBrowser;
+
+beforeAll(async () => {
+  server = await startE2eServer({
+    DOCS_OPENAPI: [path.join(TWILIO_OPENAPI_CORPUS_DIR, 'twilio_messaging_v1.json'), path.resolve(import.meta.dirname, '../fixtures/openapi/petstore-v3.yaml')].join(','),
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { docs: { sources: { kind: string; lastRun: string | null }[] } };
+    if (health.docs.sources.find((source) => source.kind === 'openapi')?.lastRun) break;
+    if (Date.now() > deadline) throw new Error('the OpenAPI sync did not finish in 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  browser = await launchBrowser({ baseURL: server.url });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('an API reference page', () => {
+  it('opens at the operation its link names, with the request and its fields', async () => {
+    const page = await browser.newPage({ width: 1440, height: 900 });
+    await page.goto('/docs/reference/twilio_messaging_v1#operation/CreateTollfreeVerification');
+    await waitForHydration(page);
+    const heading = page.getByRole('heading', { name: 'Create tollfree verification', level: 3 });
+    await expect.poll(async () => (await heading.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect((await heading.boundingBox())!.y).toBeLessThan(400);
+    const operation = page.locator('[id="operation/CreateTollfreeVerification"] + div');
+    expect(await operation.getByText('curl -X POST "https://messaging.twilio.com/v1/Tollfree/Verifications"', { exact: false }).isVisible()).toBe(true);
+    await screenshot(page, 'api-reference-1440');
+    await page.close();
+  });
+
+  it('fits a phone: nothing wider than the screen, the references in the navigation', async () => {
+    const page = await browser.newPage({ width: 375, height: 812 });
+    await page.goto('/docs/reference/twilio_messaging_v1#operation/CreateService');
+    await waitForHydration(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // A code block scrolls inside itself rather than widen the page.
+    const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('article *')].map((element) => element.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(375);
+    await page.getByRole('button', { name: 'Open the navigation' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Documentation' });
+    await drawer.waitFor();
+    expect(await drawer.getByRole('link', { name: 'Twilio - Messaging' }).getAttribute('aria-current')).toBe('page');
+    expect(await drawer.getByRole('link', { name: 'Petstore' }).getAttribute('href')).toBe('/docs/reference/petstore-v3');
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'api-reference-375');
+    await page.close();
+  });
+
+  it('has no critical or serious axe violation, on a phone and a desktop', async () => {
+    for (const width of [375, 1440]) {
+      const page = await browser.newPage({ width, height: 900 });
+      await page.goto('/docs/reference/petstore-v3');
+      await waitForHydration(page);
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
+        return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length }));
+      });
+      expect(violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')).toEqual([]);
+      await page.close();
+    }
+  });
+});

@@ -6,13 +6,12 @@ import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo 
 
 // A spec as pages of the index (buildSpecPages: its overview, and a page per tag), each operation one section
 // anchored `operation/<operationId>` (Redoc's anchors), under its tag as its heading path. A section is markdown:
-// the method, path and operation id, summary and description, the parameters, request body and responses as field
-// lists, and its examples — a curl request built from the spec (with the spec's request example), its response
-// example. The reference pages (pages/docs/reference/[spec].tsx) render these same sections.
+// the method, path and operation id, summary and description, a curl request built from the spec (with the spec's
+// request example), the parameters, request body and responses as field lists, and its example response. The reference pages (pages/docs/reference/[spec].tsx) render these same sections.
 
 export const OPENAPI_KIND = 'openapi';
 /** Bump when sections are built differently, so that every spec is indexed again once. */
-const PAGE_VERSION = 'openapi-v1';
+const PAGE_VERSION = 'openapi-v2';
 const EXAMPLE_CHARS = 1500;
 const RESPONSE_FIELD_DEPTH = 1;
 
@@ -108,6 +107,9 @@ export function operationMarkdown(operation: TOperation): string {
   const description = operation.description && oneLine(operation.description) !== operation.summary ? operation.description : '';
   if (description) parts.push(description);
   if (operation.resourceDescription && operation.resourceDescription !== description) parts.push(operation.resourceDescription);
+  // The ready request comes before the field lists, as a reference's request sample sits beside its top: it is what
+  // a developer copies first, and what an excerpt of the section (the assistant's search results) keeps.
+  parts.push(`**Example request**\n\n${codeBlock('bash', buildCurl(operation))}`);
   for (const place of ['path', 'query', 'header', 'cookie']) {
     const parameters = operation.parameters.filter((parameter) => parameter.in === place);
     if (parameters.length === 0) continue;
@@ -137,7 +139,6 @@ export function operationMarkdown(operation: TOperation): string {
     }
     parts.push(`**Responses**\n\n${lines.join('\n')}`);
   }
-  parts.push(`**Example request**\n\n${codeBlock('bash', buildCurl(operation))}`);
   const success = operation.responses.find((response) => /^2/.test(response.status) && response.example !== undefined);
   if (success) parts.push(`**Example response** (\`${success.status}\`)\n\n${codeBlock(success.contentType?.includes('json') ? 'json' : 'text', success.example)}`);
   return parts.join('\n\n');

@@ -109,6 +109,10 @@ describe('the OpenAPI source', () => {
       [3, 'operation/createPet', 'Create a pet'],
       [3, 'operation/delete_pets_petId', 'Delete a pet'],
     ]);
+    // A spec's links are kept only with safe schemes: a javascript: link is its text.
+    const html = JSON.stringify(page!.blocks);
+    expect(html).toContain('"href":"https://petstore.test/guide"');
+    expect(html).not.toContain('javascript:');
     expect(page!.nav.at(-1)).toEqual({ label: 'API reference', pages: [{ href: '/docs/reference/petstore', title: 'Petstore' }, { href: '/docs/reference/photos', title: 'Petstore v2' }] });
     expect(await loadReferencePage({ deps: { db, config: { docsDir: FIXTURE_DOCS_DIR } }, spec: 'nothing' })).toBeNull();
     expect(await loadReferencePage({ deps: { db, config: { docsDir: FIXTURE_DOCS_DIR } }, spec: '../etc' })).toBeNull();

@@ -1,7 +1,7 @@
 import type { TConfig } from '../../config';
 import { listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
-import { toNavLinks, type TBlockNode, type TNavLinkGroup } from '../../shared/docs';
+import { toNavLinks, type TBlockNode, type TInline, type TNavLinkGroup } from '../../shared/docs';
 import { OPENAPI_KIND, specPagePath } from '../sources/openapi/page';
 import { getDocNav } from './pages';
 import { renderDoc } from './render';
@@ -18,9 +18,41 @@ export type TReferencePage = { title: string; description: string; blocks: TBloc
 const cache = new Map<string, { key: string; page: TReferencePage }>();
 const NO_PAGES: ReadonlySet<string> = new Set();
 
+/** Links a spec may carry that the page keeps: the web, mail, this site and anchors (a spec is data from elsewhere). */
+const SAFE_HREF = /^(https?:|mailto:|\/|#)/i;
+
+function safeInlines(nodes: TInline[]): TInline[] {
+  return nodes.flatMap((node): TInline[] => {
+    if (node.type === 'link') return SAFE_HREF.test(node.href.trim()) ? [{ ...node, children: safeInlines(node.children) }] : safeInlines(node.children);
+    if ('children' in node) return [{ ...node, children: safeInlines(node.children) }];
+    return [node];
+  });
+}
+
+function safeBlocks(blocks: TBlockNode[]): TBlockNode[] {
+  return blocks.map((block): TBlockNode => {
+    switch (block.type) {
+      case 'heading':
+      case 'paragraph':
+        return { ...block, children: safeInlines(block.children) };
+      case 'list':
+        return { ...block, items: block.items.map(safeBlocks) };
+      case 'table':
+        return { ...block, rows: block.rows.map((row) => row.map(safeInlines)) };
+      case 'blockquote':
+      case 'callout':
+      case 'group':
+        return { ...block, children: safeBlocks(block.children) };
+      default:
+        return block;
+    }
+  });
+}
+
+/** A section's markdown as the docs render it, with only links of safe schemes kept (others become their text). */
 function markdownBlocks(content: string): TBlockNode[] {
   try {
-    return renderDoc({ source: content, path: 'reference.md', pageSlugs: NO_PAGES }).blocks;
+    return safeBlocks(renderDoc({ source: content, path: 'reference.md', pageSlugs: NO_PAGES }).blocks);
   } catch {
     // Markdown always parses; should it not, the text is shown as it is.
     return [{ type: 'paragraph', children: [{ type: 'text', value: content }] }];

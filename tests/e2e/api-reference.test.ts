@@ -28,7 +28,17 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   browser = await launchBrowser({ baseURL: server.url });
+  // An operation's blocks follow its heading, up to the next heading (the page's blocks are flat).
+  await browser.context.addInitScript(() => {
+    (window as unknown as { operationElements(id: string): Element[] }).operationElements = (id: string) => {
+      const elements: Element[] = [];
+      for (let next = document.getElementById(id)?.nextElementSibling; next && !next.classList.contains('doc-heading'); next = next.nextElementSibling) elements.push(next);
+      return elements;
+    };
+  });
 });
+
+declare function operationElements(id: string): Element[];
 
 afterAll(async () => {
   await browser?.close();
@@ -44,8 +54,9 @@ describe('an API reference page', () => {
     expect(await heading.textContent()).toBe('Create a tollfree verification');
     await expect.poll(async () => (await heading.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
     expect((await heading.boundingBox())!.y).toBeLessThan(400);
-    const operation = page.locator('[id="operation/CreateTollfreeVerification"] + div');
-    expect(await operation.getByText('curl -X POST "https://messaging.twilio.com/v1/Tollfree/Verifications"', { exact: false }).isVisible()).toBe(true);
+    const text = await page.evaluate((id) => operationElements(id).map((element) => element.textContent).join('\n'), 'operation/CreateTollfreeVerification');
+    expect(text).toContain('curl -X POST "https://messaging.twilio.com/v1/Tollfree/Verifications"');
+    expect(text).toContain('Request body');
     await screenshot(page, 'api-reference-1440');
     await page.close();
   });
@@ -62,8 +73,9 @@ describe('an API reference page', () => {
         .map((element) => `${element.tagName} ${(element.textContent ?? '').slice(0, 60)}`),
     );
     expect(overflowing).toEqual([]);
-    const pre = page.locator('[id="operation/CreateService"] + div pre').first();
-    expect(await pre.evaluate((element) => getComputedStyle(element).overflowX)).toBe('auto');
+    const scrolls = await page.evaluate((id) => operationElements(id).flatMap((element) => [...element.querySelectorAll('pre')]).map((pre) => getComputedStyle(pre).overflowX), 'operation/CreateService');
+    expect(scrolls.length).toBeGreaterThan(0);
+    expect(new Set(scrolls)).toEqual(new Set(['auto']));
     await page.getByRole('button', { name: 'Open the navigation' }).click();
     const drawer = page.getByRole('dialog', { name: 'Documentation' });
     await drawer.waitFor();

@@ -17,6 +17,7 @@ import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from 
 import { FOLDER_KIND, type TFolderSource } from './docs/sources/folder';
 import { CRAWL_KIND } from './docs/sources/crawl';
 import { pruneUnconfiguredSources } from './docs/sources/prune';
+import { createDocsReindexer, type TDocsReindexer } from './docs/sources/reindex';
 import { recordDocsSourceSync } from './db/docs-sources';
 import { englishSpelling } from './docs/search/english';
 import { getRankIndex } from './docs/search/ranking/store';
@@ -54,6 +55,8 @@ export type TApp = {
    * background, by kind, each under its own lease.
    */
   docsSources: { sources: TConfiguredSource[]; jobs: Map<string, TLeasedJob<unknown>> };
+  /** Re-reads every configured source at once (`POST /api/docs/reindex`, lib/docs/sources/reindex-hook.ts). */
+  docsReindex: TDocsReindexer;
   /** The crawl kind's sync job (DOCS_CRAWL_URL, every DOCS_CRAWL_INTERVAL_MINUTES, under a lease); else null. */
   docsCrawl: TLeasedJob<unknown> | null;
   /** Deletes threads inactive past RETENTION_DAYS, its own job (started by startApp; nothing without the setting). */
@@ -131,6 +134,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     engine,
     digest,
     docsSources: { sources, jobs: docsSourceJobs },
+    docsReindex: createDocsReindexer({ sources, deps: { db, log, embedder } }),
     docsCrawl: docsSourceJobs.get(CRAWL_KIND) ?? null,
     retention,
     sessionSecret,

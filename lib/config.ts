@@ -73,6 +73,20 @@ export const ZEnv = z.object({
   GITHUB_API_URL: optionalUrl('GITHUB_API_URL'),
   GITHUB_SYNC_INTERVAL_MINUTES: intInRange(30, 1, 10_080),
   GITHUB_INCLUDE_PRIVATE: z.enum(['on', 'off']).default('off').or(z.literal('').transform(() => 'off' as const)),
+  // API references (lib/docs/sources/openapi): OpenAPI 3.0/3.1 or Swagger 2.0 specs, JSON or YAML, as paths or
+  // http(s) URLs separated by commas. DOCS_OPENAPI_BASE_URL: where the team publishes its own reference (links go
+  // there instead of /docs/reference/<spec>; `{spec}` in it stands for the spec's name).
+  DOCS_OPENAPI: optionalString,
+  DOCS_OPENAPI_BASE_URL: optionalString.refine((value) => value === undefined || isHttpUrl(value.replace('{spec}', 'spec')), {
+    message: 'DOCS_OPENAPI_BASE_URL must be an http(s) URL',
+  }),
+  DOCS_OPENAPI_INTERVAL_MINUTES: intInRange(60, 1, 10_080),
+  DOCS_OPENAPI_MAX_BYTES: intInRange(20_000_000, 10_000, 200_000_000),
+  // `POST /api/docs/reindex` with `Authorization: Bearer <token>` re-reads every source at once (a deploy hook).
+  // Unset: the route answers 404.
+  DOCS_REINDEX_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: 'DOCS_REINDEX_TOKEN must be at least 16 characters',
+  }),
   // Where readers reach the site, for the links the server builds. Unset: a request's own address (lib/site-url.ts),
   // and outside a request the address the server listens on (PORT and HOST, as scripts/start.mjs reads them).
   SITE_URL: optionalUrl('SITE_URL'),
@@ -350,6 +364,21 @@ export type TDocsSourcesConfig = {
   } | null;
   /** GitHub's issues, pull requests and discussions (GITHUB_REPOS); null when no repository is set. */
   github: TGithubConfig | null;
+  /** API references from OpenAPI specs (DOCS_OPENAPI); null (or absent) when none is set. */
+  openapi?: TOpenapiConfig | null;
+  /** DOCS_REINDEX_TOKEN: the bearer token of `POST /api/docs/reindex`; null (or absent): the route is off (404). */
+  reindexToken?: string | null;
+};
+
+export type TOpenapiConfig = {
+  /** Each spec: an absolute file path or an http(s) URL. */
+  specs: string[];
+  /** Where the team publishes its reference (`{spec}`: the spec's name); null: this site's /docs/reference/<spec>. */
+  baseUrl: string | null;
+  intervalMinutes: number;
+  /** A spec larger than this is refused (its previous operations are kept). */
+  maxBytes: number;
+  timeoutMs: number;
 };
 
 export type TGithubConfig = {
@@ -559,7 +588,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     env: env.NODE_ENV,
     dataDir: path.resolve(cwd, env.DATA_DIR ?? '.data'),
     docsDir: resolveDocsDir(env.DOCS_DIR, cwd),
-    docsSources: docsSourcesConfig(env),
+    docsSources: docsSourcesConfig(env, cwd),
     siteUrl: (env.SITE_URL ?? listenUrl).replace(/\/+$/, ''),
     isSiteUrlSet: env.SITE_URL !== undefined,
     listenUrl,
@@ -701,6 +730,24 @@ function githubConfig(env: TEnv): TGithubConfig | null {
   };
 }
 
+function openapiConfig(env: TEnv, cwd: string): TOpenapiConfig | null {
+  const specs = (env.DOCS_OPENAPI ?? '').split(',').map((spec) => spec.trim()).filter((spec) => spec !== '');
+  if (specs.length === 0) {
+    if (env.DOCS_OPENAPI_BASE_URL !== undefined) throw new ConfigError('DOCS_OPENAPI_BASE_URL is set but DOCS_OPENAPI is missing: name the specs (paths or URLs, separated by commas)');
+    return null;
+  }
+  for (const spec of specs) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec) && !isHttpUrl(spec)) throw new ConfigError(`DOCS_OPENAPI: ${spec} is neither a file path nor an http(s) URL`);
+  }
+  return {
+    specs: [...new Set(specs.map((spec) => (isHttpUrl(spec) ? spec : path.resolve(cwd, spec))))],
+    baseUrl: env.DOCS_OPENAPI_BASE_URL?.replace(/\/+$/, '') ?? null,
+    intervalMinutes: env.DOCS_OPENAPI_INTERVAL_MINUTES,
+    maxBytes: env.DOCS_OPENAPI_MAX_BYTES,
+    timeoutMs: env.DOCS_CRAWL_TIMEOUT_SECONDS * 1000,
+  };
+}
+
 /** Reads process.env once per process. */
 export function loadConfig(): TConfig {
   const holder = globalThis as { __pasteConfig?: TConfig };
@@ -708,10 +755,12 @@ export function loadConfig(): TConfig {
   return holder.__pasteConfig;
 }
 
-function docsSourcesConfig(env: TEnv): TDocsSourcesConfig {
+function docsSourcesConfig(env: TEnv, cwd: string): TDocsSourcesConfig {
   const urls = (env.DOCS_CRAWL_URL ?? '').split(',').map((url) => url.trim()).filter((url) => url !== '');
   return {
     github: githubConfig(env),
+    openapi: openapiConfig(env, cwd),
+    reindexToken: env.DOCS_REINDEX_TOKEN ?? null,
     isDirIndexed: urls.length === 0 || env.DOCS_DIR !== undefined,
     published: env.DOCS_BASE_URL ? { baseUrl: env.DOCS_BASE_URL, suffix: env.DOCS_URL_SUFFIX } : null,
     ...(env.DOCS_CURRENT_VERSION !== undefined || env.DOCS_VERSION_PATTERN !== undefined

@@ -68,7 +68,7 @@ async function versionsHealth(deps: THealthDeps): Promise<{ known: string[]; cur
 }
 
 export type TSourceHealth = TDocsSourceStatus & {
-  /** The kind its results carry, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer. */
+  /** The kind its results carry, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer, api. */
   resultKind: string;
   /** False for a kind whose pages are indexed though it is not configured (they leave at the next start). */
   isConfigured: boolean;

@@ -21,7 +21,7 @@ export type TToolDefinition = {
 export const GET_RELEVANT_DOCS = 'get_relevant_docs';
 
 // What get_relevant_docs returns to the model.
-// `kind`: the kind of source (docs, page, thread, answer: lib/shared/docs.ts); a thread's `number` and `state` too.
+// `kind`: the kind of source (docs, page, thread, answer, api: lib/shared/docs.ts); a thread's `number` and `state` too.
 export type TDocsToolResult = {
   title: string;
   heading: string;

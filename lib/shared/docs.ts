@@ -38,8 +38,9 @@ export function toNavLinks(groups: TNavGroup[]): TNavLinkGroup[] {
 // Sources, one model (issue 37): the kinds of source a reader sees on a result. Inside, each kind of source is a
 // label of its own (lib/docs/sources: 'folder', 'crawl', …); lib/docs/search/kinds.ts maps those labels to these,
 // once. `docs`: a page of this site's docs; `page`: a page crawled from a published site; `thread`: a GitHub
-// issue, pull request or discussion; `answer`: an answer the maintainers approved.
-export const PUBLIC_SOURCE_KINDS = ['docs', 'page', 'thread', 'answer'] as const;
+// issue, pull request or discussion; `answer`: an answer the maintainers approved; `api`: an operation of an API
+// reference (an OpenAPI spec).
+export const PUBLIC_SOURCE_KINDS = ['docs', 'page', 'thread', 'answer', 'api'] as const;
 export type TPublicSourceKind = (typeof PUBLIC_SOURCE_KINDS)[number];
 
 export type TThreadState = 'open' | 'closed' | 'merged';
@@ -87,6 +88,7 @@ export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
   page: 'Web page',
   thread: 'GitHub thread',
   answer: "Maintainers' answer",
+  api: 'API reference',
 };
 
 /** The words for a thread's state: an open thread is not fixed yet. */

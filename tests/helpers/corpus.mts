@@ -17,3 +17,9 @@ export const hasPasteCorpus = existsSync(PASTE_CORPUS_DIR);
 export const PASTE_GITHUB_CORPUS_DIR = process.env.PASTE_GITHUB_CORPUS_DIR
   ? path.resolve(process.env.PASTE_GITHUB_CORPUS_DIR)
   : path.resolve(import.meta.dirname, '../../../shared/corpora/paste-github');
+
+// Four real public OpenAPI specs of Twilio's (320 operations), read in place from ../shared beside the checkout or
+// TWILIO_OPENAPI_CORPUS_DIR, for the OpenAPI source's corpus test.
+export const TWILIO_OPENAPI_CORPUS_DIR = process.env.TWILIO_OPENAPI_CORPUS_DIR
+  ? path.resolve(process.env.TWILIO_OPENAPI_CORPUS_DIR)
+  : path.resolve(import.meta.dirname, '../../../shared/corpora/twilio-openapi');

@@ -57,7 +57,7 @@ beforeAll(async () => {
   msw.listen({ onUnhandledRequest: onlyLocalUnhandled });
   msw.use(createFakeSlack({ users: { [MAINTAINER]: { displayName: 'Ana' } } }).handler);
   app = await createTestApp({
-    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com' },
+    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', DOCS_REINDEX_TOKEN: API_KEY, MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com' },
     overrides: { slackOptions: { isAutoDelivering: false } },
   });
   server = await startTestServer(app);
@@ -261,6 +261,8 @@ async function buildCases(): Promise<TRouteCase[]> {
       body: { word: 'credential', path: 'guides/slack.mdx', status: 'rejected' },
       door: 'maintainer-link',
     },
+    // The deploy hook's bearer token is the /v1 key here (DOCS_REINDEX_TOKEN, below): the 'api' door sends it.
+    { file: 'docs/reindex.ts', method: 'POST', route: '/api/docs/reindex', door: 'api' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: slackEnvelope, door: 'slack' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: mention, door: 'slack' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: { type: 'url_verification', challenge: 'abc' }, door: 'slack' },

@@ -133,7 +133,7 @@ describe('the doors', () => {
     expect(threads.body.data[0]).toMatchObject({ kind: 'thread', number: expect.any(Number), state: expect.stringMatching(/^(open|closed|merged)$/) });
     const unknown = await client.post('/api/docs-search', { prompt: 'destructive button', sources: ['docs', 'slack'] });
     expectError(unknown, 400, 'bad_request');
-    expect(unknown.body.error.message).toBe('sources: unknown source kind "slack"; the kinds are docs, page, thread, answer');
+    expect(unknown.body.error.message).toBe('sources: unknown source kind "slack"; the kinds are docs, page, thread, answer, api');
     expectError(await client.post('/api/docs-search', { prompt: 'destructive button', sources: [] }), 400, 'bad_request');
     expectError(await client.post('/api/docs-search', { prompt: 'destructive button', sources: 'thread' }), 400, 'bad_request');
   });
@@ -159,7 +159,7 @@ describe('the doors', () => {
       expect((docs.content as { text: string }[])[0]!.text).toMatch(/^1\. Buttons › [^\n(]+\n {3}http/);
       const refused = await client.callTool({ name: 'search_docs', arguments: { query: 'destructive button', sources: ['issues'] } });
       expect(refused.isError).toBe(true);
-      expect((refused.content as { text: string }[])[0]!.text).toBe('Cannot search: unknown source kind "issues"; the kinds are docs, page, thread, answer.');
+      expect((refused.content as { text: string }[])[0]!.text).toBe('Cannot search: unknown source kind "issues"; the kinds are docs, page, thread, answer, api.');
     } finally {
       await client.close();
       await mcp.close();
@@ -183,7 +183,7 @@ describe('the doors', () => {
     const threadsOnly = await tool({ prompt: 'destructive button', sources: ['thread'] });
     expect(threadsOnly.results).toHaveLength(5);
     expect(threadsOnly.results.every((result) => result.kind === 'thread')).toBe(true);
-    expect(await tool({ prompt: 'destructive button', sources: ['wiki'] })).toEqual({ error: 'unknown source kind "wiki"; the kinds are docs, page, thread, answer' });
+    expect(await tool({ prompt: 'destructive button', sources: ['wiki'] })).toEqual({ error: 'unknown source kind "wiki"; the kinds are docs, page, thread, answer, api' });
   });
 });
 

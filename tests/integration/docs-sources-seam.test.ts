@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('the sources seam', () => {
   it('the registry builds one source per configured kind, from the configuration alone', () => {
-    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github', 'answer']);
+    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github', 'openapi', 'answer']);
     // The maintainers' answers live in our own database: always configured.
     expect(createDocsSources(sourcesConfig({})).map((source) => source.kind)).toEqual(['folder', 'answer']);
     expect(createDocsSources(sourcesConfig({ crawl: CRAWL })).map((source) => [source.kind, source.sync?.everySeconds ?? null])).toEqual([

@@ -11,6 +11,7 @@ const PUBLIC_KIND_BY_LABEL: Readonly<Record<string, TPublicSourceKind>> = {
   crawl: 'page',
   github: 'thread',
   answer: 'answer',
+  openapi: 'api',
 };
 
 /** The kind a reader sees for a source's label ('folder' → 'docs'); an unmapped label shows as itself. */

@@ -40,7 +40,7 @@ export type TDocsSearchResult = {
   content: string;
   /** Higher is better: cosine similarity when embeddings are on, the full-text score otherwise. */
   similarity: number;
-  /** The kind of source it comes from, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer. */
+  /** The kind of source it comes from, as readers see it (lib/docs/search/kinds.ts): docs, page, thread, answer, api. */
   kind: TPublicSourceKind | string;
   /** A thread's number and state, when its source records them (absent otherwise). */
   number?: number;

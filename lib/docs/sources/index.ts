@@ -3,6 +3,7 @@ import { answerKind } from './answers';
 import { crawlKind } from './crawl';
 import { folderKind } from './folder';
 import { githubKind } from './github';
+import { openapiKind } from './openapi';
 import { createSourceSyncJob } from './sync';
 import type { TDocsSource, TSourceDeps, TSourcesConfig } from './types';
 
@@ -16,7 +17,7 @@ export type { TDocsSource, TSourceDeps, TSourceKind, TSourcesConfig } from './ty
 export { createSourceSyncJob } from './sync';
 
 /** The registry: every kind there is, in the order they load at start. */
-export const SOURCE_KINDS = [folderKind, crawlKind, githubKind, answerKind] as const;
+export const SOURCE_KINDS = [folderKind, crawlKind, githubKind, openapiKind, answerKind] as const;
 
 export type TConfiguredSource = NonNullable<ReturnType<(typeof SOURCE_KINDS)[number]['fromConfig']>>;
 

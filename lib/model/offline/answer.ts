@@ -5,6 +5,7 @@ import { guidePageOf } from '../../text/page-kind';
 import { fusionShare } from '../../text/rank-fusion';
 import { isHowToQuestion, showsHow } from '../../text/section-shape';
 import type { TDocsToolResult } from '../types';
+import { apiExcerpt } from './api-excerpt';
 import { excerpt } from './excerpt';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
@@ -103,7 +104,9 @@ export function composeAnswer({ results, searched, question, absentNames }: { re
   const lead = leadFor(unique, question);
   if (!lead) return notCoveredAnswer(searched);
   const rest = unique.filter((result) => result !== lead);
-  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url));
+  // Two API operations close together are both quoted: they are the ways the reference offers to do it (a search by
+  // words ranks the one named like the question first, not always the one a developer means).
+  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url) || (lead.kind === 'api' && result.kind === 'api'));
   const quoted = second ? [lead, second] : [lead];
   const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
   let text = opening(quoted.length, absentNames);
@@ -115,7 +118,9 @@ export function composeAnswer({ results, searched, question, absentNames }: { re
     const start = text.length + '\n\n**'.length;
     const source = citedSourceOf(result);
     annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) });
-    text += `\n\n**${name}**\n\n${excerpt(result.content)}`;
+    // An API operation is quoted as a developer needs it: method and path, what it does, a ready request.
+    const quote = (result.kind === 'api' ? apiExcerpt(result.content) : null) ?? excerpt(result.content);
+    text += `\n\n**${name}**\n\n${quote}`;
   }
   if (related.length > 0) {
     text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;

@@ -1,0 +1,177 @@
+import type { TConfig } from '../../config';
+import { listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
+import type { TDb } from '../../db/types';
+import { toNavLinks, type TBlockNode, type TInline, type TNavLinkGroup } from '../../shared/docs';
+import { OPENAPI_KIND, specPagePath } from '../sources/openapi/page';
+import { getDocNav } from './pages';
+import { renderDoc } from './render';
+import { readSiteName } from './site-config';
+
+// An API reference page (pages/docs/reference/[spec].tsx) from the spec's pages in the index (its overview and its
+// tags' pages, lib/docs/sources/openapi/page.ts): the overview, a list of the operations by tag, then each tag
+// (anchored `tag/<tag>`) and each operation under it (anchored `operation/<operationId>`, Redoc's anchors, which
+// search results and answers link to) with its section rendered as the docs render markdown. Server-side only; the
+// blocks are what the page renders.
+
+export type TReferencePage = { title: string; description: string; blocks: TBlockNode[]; operations: number; lastError: string | null };
+
+const cache = new Map<string, { key: string; page: TReferencePage }>();
+const NO_PAGES: ReadonlySet<string> = new Set();
+
+/** Links a spec may carry that the page keeps: the web, mail, this site and anchors (a spec is data from elsewhere). */
+const SAFE_HREF = /^(https?:|mailto:|\/|#)/i;
+
+function safeInlines(nodes: TInline[]): TInline[] {
+  return nodes.flatMap((node): TInline[] => {
+    if (node.type === 'link') return SAFE_HREF.test(node.href.trim()) ? [{ ...node, children: safeInlines(node.children) }] : safeInlines(node.children);
+    if ('children' in node) return [{ ...node, children: safeInlines(node.children) }];
+    return [node];
+  });
+}
+
+function safeBlocks(blocks: TBlockNode[]): TBlockNode[] {
+  return blocks.map((block): TBlockNode => {
+    switch (block.type) {
+      case 'heading':
+      case 'paragraph':
+        return { ...block, children: safeInlines(block.children) };
+      case 'list':
+        return { ...block, items: block.items.map(safeBlocks) };
+      case 'table':
+        return { ...block, rows: block.rows.map((row) => row.map(safeInlines)) };
+      case 'blockquote':
+      case 'callout':
+      case 'group':
+        return { ...block, children: safeBlocks(block.children) };
+      default:
+        return block;
+    }
+  });
+}
+
+/** A section's markdown as the docs render it, with only links of safe schemes kept (others become their text). */
+function markdownBlocks(content: string): TBlockNode[] {
+  try {
+    return safeBlocks(renderDoc({ source: content, path: 'reference.md', pageSlugs: NO_PAGES }).blocks);
+  } catch {
+    // Markdown always parses; should it not, the text is shown as it is.
+    return [{ type: 'paragraph', children: [{ type: 'text', value: content }] }];
+  }
+}
+
+const text = (value: string) => [{ type: 'text' as const, value }];
+
+/** The page's blocks from the spec's pages (its overview first), kept while they are the ones indexed. */
+export function buildReferencePage(stored: TStoredPage[]): TReferencePage {
+  const [overviewPage] = stored;
+  if (!overviewPage) throw new Error('a reference page needs its spec’s pages');
+  const key = stored.map((page) => `${page.path}\0${page.indexedAt}\0${page.slug}`).join('\n');
+  const cached = cache.get(overviewPage.path);
+  if (cached?.key === key) return { ...cached.page, lastError: overviewPage.lastError };
+  const sections = stored.flatMap((page) => page.sections);
+  const overview = sections.filter((section) => !section.anchor.startsWith('operation/'));
+  const operations = sections.filter((section) => section.anchor.startsWith('operation/'));
+  const byTag = new Map<string, typeof operations>();
+  for (const operation of operations) {
+    const tag = operation.heading_path[0] ?? 'Operations';
+    byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
+  }
+  const blocks: TBlockNode[] = overview.flatMap((section) => markdownBlocks(section.content));
+  if (byTag.size > 0) {
+    blocks.push({ type: 'heading', depth: 2, id: 'operations', text: 'Operations', children: text('Operations') });
+    blocks.push({
+      type: 'list',
+      ordered: false,
+      start: 1,
+      items: [...byTag].map(([tag, items]) => [
+        { type: 'paragraph', children: [{ type: 'link', href: `#${tagAnchor(tag)}`, children: text(tag) }] },
+        {
+          type: 'list',
+          ordered: false,
+          start: 1,
+          items: items.map((item) => [{ type: 'paragraph', children: [{ type: 'link', href: `#${item.anchor}`, children: text(item.heading) }] }]),
+        },
+      ]),
+    });
+  }
+  for (const [tag, items] of byTag) {
+    blocks.push({ type: 'heading', depth: 2, id: tagAnchor(tag), text: tag, children: text(tag) });
+    for (const item of items) {
+      blocks.push({ type: 'heading', depth: 3, id: item.anchor, text: item.heading, children: text(item.heading) });
+      blocks.push({ type: 'group', children: markdownBlocks(item.content) });
+    }
+  }
+  const page: TReferencePage = { title: overviewPage.title, description: overviewPage.description, blocks, operations: operations.length, lastError: overviewPage.lastError };
+  cache.set(overviewPage.path, { key, page });
+  return page;
+}
+
+/** Redoc's anchor of a tag: `tag/<name>`. */
+export function tagAnchor(tag: string): string {
+  return `tag/${tag.replace(/\s+/g, '-')}`;
+}
+
+export type TReferenceProps = {
+  siteName: string;
+  href: string;
+  title: string;
+  description: string;
+  blocks: TBlockNode[];
+  lastError: string | null;
+  nav: TNavLinkGroup[];
+};
+
+const SPEC_NAME = /^[a-z0-9_-]{1,100}$/;
+
+/** The navigation of the docs, and the API references after it. */
+async function referenceNav(db: TDb, docsDir: string): Promise<TNavLinkGroup[]> {
+  const specs = await listSpecs(db);
+  const groups = toNavLinks(getDocNav(docsDir).groups);
+  if (specs.length === 0) return groups;
+  return [...groups, { label: 'API reference', pages: specs.map((spec) => ({ href: referenceHref(spec.path), title: spec.title })) }];
+}
+
+/** The specs indexed: their overview pages (`openapi/<spec>`; their tags' pages are below them). */
+async function listSpecs(db: TDb) {
+  return (await listDocsPagesByKind({ db, kind: OPENAPI_KIND })).filter((page) => page.path.split('/').length === 2);
+}
+
+/** `/docs/reference/<spec>` for a spec's index path (`openapi/<spec>`). */
+export function referenceHref(indexPath: string): string {
+  return `/docs/reference/${indexPath.slice(indexPath.indexOf('/') + 1)}`;
+}
+
+/** A spec's reference page; null when no spec of that name is indexed. */
+export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> }; spec: string }): Promise<TReferenceProps | null> {
+  if (!SPEC_NAME.test(spec)) return null;
+  const stored = (await listDocsPagesUnderPath({ db: deps.db, path: specPagePath(spec) })).filter((page) => page.kind === OPENAPI_KIND);
+  if (stored[0]?.path !== specPagePath(spec)) return null;
+  const page = buildReferencePage(stored);
+  return {
+    siteName: readSiteName({ docsDir: deps.config.docsDir }),
+    href: `/docs/reference/${spec}`,
+    title: page.title,
+    description: page.description,
+    blocks: page.blocks,
+    lastError: page.lastError,
+    nav: await referenceNav(deps.db, deps.config.docsDir),
+  };
+}
+
+/** The list of the API references (`/docs/reference`). */
+export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> } }): Promise<TReferenceProps> {
+  const specs = await listSpecs(deps.db);
+  const blocks: TBlockNode[] =
+    specs.length === 0
+      ? [{ type: 'paragraph', children: text('No API reference is indexed yet: DOCS_OPENAPI names the specs.') }]
+      : [{ type: 'list', ordered: false, start: 1, items: specs.map((spec) => [{ type: 'paragraph', children: [{ type: 'link', href: referenceHref(spec.path), children: text(spec.title) }] }]) }];
+  return {
+    siteName: readSiteName({ docsDir: deps.config.docsDir }),
+    href: '/docs/reference',
+    title: 'API reference',
+    description: '',
+    blocks,
+    lastError: null,
+    nav: await referenceNav(deps.db, deps.config.docsDir),
+  };
+}

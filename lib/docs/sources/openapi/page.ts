@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import type { TPageInput } from '../../../db/docs-index';
+import { buildCurl } from './curl';
+import { fieldList, shortDescription, typeText } from './fields';
+import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo } from './operations';
+
+// A spec as pages of the index (buildSpecPages: its overview, and a page per tag), each operation one section
+// anchored `operation/<operationId>` (Redoc's anchors), under its tag as its heading path. A section is markdown:
+// the method, path and operation id, summary and description, a curl request built from the spec (with the spec's
+// request example), the parameters, request body and responses as field lists, and its example response. The reference pages (pages/docs/reference/[spec].tsx) render these same sections.
+
+export const OPENAPI_KIND = 'openapi';
+/** Bump when sections are built differently, so that every spec is indexed again once. */
+const PAGE_VERSION = 'openapi-v2';
+const EXAMPLE_CHARS = 1500;
+const RESPONSE_FIELD_DEPTH = 1;
+
+export const operationAnchor = (operationId: string) => `operation/${operationId}`;
+
+/** The index path of a spec's overview page; its tags' pages are below it. */
+export const specPagePath = (name: string) => `openapi/${name}`;
+
+/** Whether an index path is one of the spec's pages (its overview, or a tag's page below it). */
+export const isPageOfSpec = (path: string, name: string) => path === specPagePath(name) || path.startsWith(`${specPagePath(name)}/`);
+
+/** Where a spec's page is read: this site's reference page, or the team's own reference (`{spec}`: its name). */
+export function specPageSlug(name: string, baseUrl: string | null, isOnlySpec: boolean): string {
+  if (!baseUrl) return `reference/${name}`;
+  if (baseUrl.includes('{spec}')) return baseUrl.split('{spec}').join(name);
+  return isOnlySpec ? baseUrl : `${baseUrl}/${name}`;
+}
+
+/** A spec's name in URLs: its file name without the extension (`twilio_api_v2010`), in URL-safe characters. */
+export function specName(location: string): string {
+  const last = location.replace(/[?#].*$/, '').replace(/\/+$/, '').split(/[\\/]/).pop() ?? '';
+  const name = last
+    .replace(/\.(json|ya?ml)$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return name || 'api';
+}
+
+/** Each location's name, unique among them (a second `openapi.yaml` is `openapi-2`). */
+export function specNames(locations: readonly string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const location of locations) {
+    const base = specName(location);
+    let name = base;
+    for (let n = 2; used.has(name); n += 1) name = `${base}-${n}`;
+    used.add(name);
+    names.set(location, name);
+  }
+  return names;
+}
+
+/**
+ * The tags as headings: a tag's display name; and when every tag of a spec starts with the same run of words
+ * (Twilio's `Api20100401Message`, `Api20100401Call`) that prefix is dropped and the words are spaced (`Message`).
+ */
+export function tagHeadings(tags: readonly string[], info: TSpecInfo): Map<string, string> {
+  const headings = new Map<string, string>();
+  const plain = tags.filter((tag) => !info.tags.get(tag)?.displayName || info.tags.get(tag)?.displayName === tag);
+  const prefix = plain.length > 1 && plain.every((tag) => !/\s/.test(tag)) ? camelPrefix(plain) : '';
+  for (const tag of tags) {
+    const display = info.tags.get(tag)?.displayName;
+    if (display && display !== tag) headings.set(tag, display);
+    else if (prefix) headings.set(tag, tag.slice(prefix.length).replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
+    else headings.set(tag, tag);
+  }
+  return headings;
+}
+
+/** The longest common prefix that ends before a capital letter in every tag, leaving something of each. */
+function camelPrefix(tags: readonly string[]): string {
+  let prefix = tags[0] ?? '';
+  for (const tag of tags) while (!tag.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  while (prefix !== '' && !tags.every((tag) => tag.length > prefix.length && /[A-Z]/.test(tag[prefix.length] ?? ''))) prefix = prefix.slice(0, -1);
+  return prefix;
+}
+
+function codeBlock(language: string, value: unknown): string {
+  let text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  if (text.length > EXAMPLE_CHARS) text = `${text.slice(0, EXAMPLE_CHARS)}\n…`;
+  return `\`\`\`${language}\n${text.replace(/```/g, '` ` `')}\n\`\`\``;
+}
+
+/**
+ * An operation's heading: its summary; else its id in words when it is one (`CreateAlphaSender` → `Create alpha
+ * sender`: Twilio's Messaging spec has no summaries); else its method and path.
+ */
+export function operationHeading(operation: Pick<TOperation, 'summary' | 'operationId' | 'method' | 'path'>): string {
+  if (operation.summary) return operation.summary;
+  if (/^[A-Za-z][A-Za-z0-9]*$/.test(operation.operationId) && /[a-z][A-Z]/.test(operation.operationId)) {
+    const words = operation.operationId.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+    return words[0]!.toUpperCase() + words.slice(1);
+  }
+  return `${operation.method} ${operation.path}`;
+}
+
+/** The section's markdown. */
+export function operationMarkdown(operation: TOperation): string {
+  // The operation's id beside its method and path: what SDKs and other references call it (CreateMessage).
+  const parts: string[] = [`**${operation.method}** \`${operation.path}\` · \`${operation.operationId}\``];
+  if (operation.isDeprecated) parts.push('_Deprecated._');
+  const description = operation.description && oneLine(operation.description) !== operation.summary ? operation.description : '';
+  if (description) parts.push(description);
+  if (operation.resourceDescription && operation.resourceDescription !== description) parts.push(operation.resourceDescription);
+  // The ready request comes before the field lists, as a reference's request sample sits beside its top: it is what
+  // a developer copies first, and what an excerpt of the section (the assistant's search results) keeps.
+  parts.push(`**Example request**\n\n${codeBlock('bash', buildCurl(operation))}`);
+  for (const place of ['path', 'query', 'header', 'cookie']) {
+    const parameters = operation.parameters.filter((parameter) => parameter.in === place);
+    if (parameters.length === 0) continue;
+    const lines = parameters.map((parameter) => {
+      const notes = [typeText(parameter.schema)];
+      if (parameter.isRequired) notes.push('required');
+      const values = Array.isArray(parameter.schema.enum) ? parameter.schema.enum : Array.isArray((parameter.schema.items as { enum?: unknown[] } | undefined)?.enum) ? (parameter.schema.items as { enum: unknown[] }).enum : [];
+      if (values.length > 0) notes.push(`one of ${values.slice(0, 12).map((value) => `\`${String(value)}\``).join(', ')}`);
+      const text = shortDescription(parameter.description);
+      return `- \`${parameter.name}\` (${notes.join(', ')})${text ? `: ${text}` : ''}`;
+    });
+    parts.push(`**${place[0]!.toUpperCase()}${place.slice(1)} parameters**\n\n${lines.join('\n')}`);
+  }
+  if (operation.body) {
+    const { body } = operation;
+    const fields = fieldList(body.schema);
+    const head = `**Request body** (\`${body.contentType}\`${body.isRequired ? ', required' : ''})`;
+    const text = shortDescription(body.description);
+    parts.push([head, text, fields.length > 0 ? fields.join('\n') : `A ${typeText(body.schema)}.`].filter((part) => part !== '').join('\n\n'));
+  }
+  if (operation.responses.length > 0) {
+    const lines: string[] = [];
+    for (const response of operation.responses) {
+      const returned = response.schema ? ` — ${typeText(response.schema)}` : '';
+      lines.push(`- \`${response.status}\`${response.description ? ` ${response.description}` : ''}${returned}`);
+      if (response.schema && /^2/.test(response.status)) lines.push(...fieldList(response.schema, { maxDepth: RESPONSE_FIELD_DEPTH, isTerse: true }).map((line) => `  ${line}`));
+    }
+    parts.push(`**Responses**\n\n${lines.join('\n')}`);
+  }
+  const success = operation.responses.find((response) => /^2/.test(response.status) && response.example !== undefined);
+  if (success) parts.push(`**Example response** (\`${success.status}\`)\n\n${codeBlock(success.contentType?.includes('json') ? 'json' : 'text', success.example)}`);
+  return parts.join('\n\n');
+}
+
+function authenticationMarkdown(operations: TOperation[]): string | null {
+  const schemes = new Map<string, string>();
+  for (const operation of operations) {
+    for (const auth of operation.auth) {
+      const how = auth.type === 'basic' ? 'HTTP basic authentication' : auth.type === 'bearer' ? 'a bearer token in the Authorization header' : `an API key in the ${auth.in} \`${auth.name}\``;
+      schemes.set(auth.scheme, how);
+    }
+  }
+  if (schemes.size === 0) return null;
+  return [...schemes].map(([name, how]) => `- \`${name}\`: ${how}`).join('\n');
+}
+
+/** A spec's pages' checksum: its text's, where it links, and how sections are built (PAGE_VERSION). */
+export function specPageChecksum(textChecksum: string, slug: string): string {
+  return createHash('sha256').update(PAGE_VERSION).update('\0').update(textChecksum).update('\0').update(slug).digest('hex');
+}
+
+/** `Available Phone Number Country` → `available-phone-number-country`. */
+function tagSlug(heading: string): string {
+  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'operations';
+}
+
+export type TSpecPages = {
+  /** The spec's overview page first (`openapi/<spec>`), then a page per tag in the spec's order. */
+  pages: TPageInput[];
+  operations: number;
+};
+
+/**
+ * The spec's pages for the index: its overview (its description, server and authentication) as `openapi/<spec>`,
+ * and each tag's operations as a page of their own, `openapi/<spec>/<nnn>-<tag>` (its place among the tags, for the
+ * reference page's order), titled by the tag: a resource's name is what a developer's question names ("send a
+ * message", "place a call"), and search weighs a page's title and the page as a whole. (One page per spec, and one
+ * per operation, found fewer of the corpus tier's tasks: tests/corpus/openapi.test.ts.) All of them link to the
+ * spec's one reference page (`slug`), each operation at its anchor. `checksum`: the spec text's.
+ */
+export function buildSpecPages({
+  document,
+  origin,
+  name,
+  slug,
+  checksum,
+}: {
+  document: Record<string, unknown>;
+  origin: string | null;
+  name: string;
+  slug: string;
+  checksum: string;
+}): TSpecPages {
+  const info = readSpecInfo(document, origin);
+  const operations = readOperations(document, origin);
+  const headings = tagHeadings([...new Set(operations.flatMap((operation) => operation.tags))], info);
+  const title = info.title || name;
+  const pageChecksum = specPageChecksum(checksum, slug);
+  const page = (path: string, pageTitle: string, description: string, sections: TPageInput['sections']): TPageInput => ({
+    path,
+    kind: OPENAPI_KIND,
+    slug,
+    title: pageTitle,
+    description,
+    checksum: pageChecksum,
+    warnings: [],
+    sections,
+  });
+  const overview = [info.description, info.serverUrl ? `Server: \`${info.serverUrl}\`` : '', info.version ? `Version: ${info.version}` : ''].filter((part) => part !== '');
+  const auth = authenticationMarkdown(operations);
+  if (auth) overview.push(`**Authentication**\n\n${auth}`);
+  const pages = [page(specPagePath(name), title, shortDescription(info.description), [{ heading: title, heading_path: [title], anchor: '', content: overview.join('\n\n') || title }])];
+  const byTag = new Map<string, TOperation[]>();
+  for (const operation of operations) {
+    const tag = operation.tags[0] ?? '';
+    byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
+  }
+  [...byTag].forEach(([tag, tagged], index) => {
+    const heading = tag ? (headings.get(tag) ?? tag) : 'Operations';
+    const path = `${specPagePath(name)}/${String(index + 1).padStart(3, '0')}-${tagSlug(heading)}`;
+    // What the resource is: the tag's description, else the first of its paths' descriptions.
+    const about = info.tags.get(tag)?.description || tagged.find((operation) => operation.resourceDescription)?.resourceDescription || '';
+    const description = shortDescription([about, `${title} API reference.`].filter((part) => part !== '').join(' '));
+    // The heading path is the section's place, its own heading last, as the docs' sections have it (lib/docs/parse).
+    const sections = tagged.map((operation) => {
+      const own = operationHeading(operation);
+      return { heading: own, heading_path: tag ? [heading, own] : [own], anchor: operationAnchor(operation.operationId), content: operationMarkdown(operation) };
+    });
+    pages.push(page(path, heading, description, sections));
+  });
+  return { pages, operations: operations.length };
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
+import { waitForHydration } from './helpers/assistant';
+import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
+import { startE2eServer, type TE2eServer } from './helpers/server';
+
+// An API reference page as a reader meets it, on a server with DOCS_OPENAPI naming Twilio's Messaging spec (read
+// in place from ../shared) and a spec of our own: opened at an operation's anchor, the page scrolls to that
+// operation; on a phone (375 px) nothing is wider than the screen (code scrolls inside its block, long paths wrap)
+// and the navigation lists the references; and axe finds nothing critical or serious.
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server: TE2eServer;
+let browser: TBrowser;
+
+beforeAll(async () => {
+  server = await startE2eServer({
+    DOCS_OPENAPI: [path.join(TWILIO_OPENAPI_CORPUS_DIR, 'twilio_messaging_v1.json'), path.resolve(import.meta.dirname, '../fixtures/openapi/petstore-v3.yaml')].join(','),
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { docs: { sources: { kind: string; lastRun: string | null }[] } };
+    if (health.docs.sources.find((source) => source.kind === 'openapi')?.lastRun) break;
+    if (Date.now() > deadline) throw new Error('the OpenAPI sync did not finish in 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  browser = await launchBrowser({ baseURL: server.url });
+  // An operation's blocks follow its heading, up to the next heading (the page's blocks are flat).
+  await browser.context.addInitScript(() => {
+    (window as unknown as { operationElements(id: string): Element[] }).operationElements = (id: string) => {
+      const elements: Element[] = [];
+      for (let next = document.getElementById(id)?.nextElementSibling; next && !next.classList.contains('doc-heading'); next = next.nextElementSibling) elements.push(next);
+      return elements;
+    };
+  });
+});
+
+declare function operationElements(id: string): Element[];
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('an API reference page', () => {
+  it('opens at the operation its link names, with the request and its fields', async () => {
+    const page = await browser.newPage({ width: 1440, height: 900 });
+    await page.goto('/docs/reference/twilio_messaging_v1#operation/CreateTollfreeVerification');
+    await waitForHydration(page);
+    const heading = page.locator('[id="operation/CreateTollfreeVerification"] h3');
+    expect(await heading.textContent()).toBe('Create a tollfree verification');
+    await expect.poll(async () => (await heading.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect((await heading.boundingBox())!.y).toBeLessThan(400);
+    const text = await page.evaluate((id) => operationElements(id).map((element) => element.textContent).join('\n'), 'operation/CreateTollfreeVerification');
+    expect(text).toContain('curl -X POST "https://messaging.twilio.com/v1/Tollfree/Verifications"');
+    expect(text).toContain('Request body');
+    await screenshot(page, 'api-reference-1440');
+    await page.close();
+  });
+
+  it('fits a phone: nothing wider than the screen, the references in the navigation', async () => {
+    const page = await browser.newPage({ width: 375, height: 812 });
+    await page.goto('/docs/reference/twilio_messaging_v1#operation/CreateService');
+    await waitForHydration(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // A code block scrolls inside itself; a long schema name wraps: no block of the article is wider than it.
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll('article *')]
+        .filter((element) => element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1 && !['auto', 'scroll'].includes(getComputedStyle(element).overflowX))
+        .map((element) => `${element.tagName} ${(element.textContent ?? '').slice(0, 60)}`),
+    );
+    expect(overflowing).toEqual([]);
+    const scrolls = await page.evaluate((id) => operationElements(id).flatMap((element) => [...element.querySelectorAll('pre')]).map((pre) => getComputedStyle(pre).overflowX), 'operation/CreateService');
+    expect(scrolls.length).toBeGreaterThan(0);
+    expect(new Set(scrolls)).toEqual(new Set(['auto']));
+    await page.getByRole('button', { name: 'Open the navigation' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Documentation' });
+    await drawer.waitFor();
+    expect(await drawer.getByRole('link', { name: 'Twilio - Messaging' }).getAttribute('aria-current')).toBe('page');
+    expect(await drawer.getByRole('link', { name: 'Petstore' }).getAttribute('href')).toBe('/docs/reference/petstore-v3');
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'api-reference-375');
+    await page.close();
+  });
+
+  it('has no critical or serious axe violation, on a phone and a desktop', async () => {
+    for (const width of [375, 1440]) {
+      const page = await browser.newPage({ width, height: 900 });
+      await page.goto('/docs/reference/petstore-v3');
+      await waitForHydration(page);
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
+        return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length }));
+      });
+      expect(violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')).toEqual([]);
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
+import { serveStaticSite, type TStaticSite } from '@/scripts/lib/static-site';
+import { buildVitepressSite } from '@/scripts/lib/vitepress-site';
+import { expectError } from '../helpers/contract';
+import { TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
+import { createSeededDataDir } from '../helpers/pglite-template';
+import { createClient } from '../helpers/server';
+import { newThread, pollRun, send, isTerminal } from './helpers/tier';
+
+// API references and re-index on publish as an operator runs them (issue 38): `next start` of the production build
+// with DOCS_OPENAPI naming Twilio's REST API spec (read in place from ../shared), a spec of our own and one that
+// does not parse, DOCS_CRAWL_URL a static site on 127.0.0.1, DOCS_REINDEX_TOKEN set, and the offline model. The
+// reference page opens at the operation's anchor; search finds the operation; the offline answer to "How do I send
+// an SMS with the API?" cites CreateMessage with a curl request; the bad spec is a line in /api/health and the rest
+// is indexed; the deploy hook refuses a call without its token, and with it the site's new text is searchable
+// within 60 s.
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/openapi');
+const TOKEN = 'reindex-token-production-0123456789';
+const TWILIO = path.join(TWILIO_OPENAPI_CORPUS_DIR, 'twilio_api_v2010.json');
+
+let site: TStaticSite;
+let server: TNextServer;
+const client = () => createClient(server.url);
+
+type TSourceHealth = { kind: string; resultKind: string; pages: number; failed: number; lastRun: string | null; lastError: string | null };
+const sourceHealth = async (kind: string) => ((await client().get('/api/health')).body.docs.sources as TSourceHealth[]).find((source) => source.kind === kind);
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  const built = await buildVitepressSite({ pages: path.resolve('tests/fixtures/crawl-site'), label: 'production-reindex', config: { title: 'Ferry' } });
+  site = await serveStaticSite(built);
+  server = await startNextServer({
+    dataDir: await createSeededDataDir('pa-production-openapi-'),
+    env: {
+      NODE_ENV: 'production',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+      SUPABASE_URL: '',
+      SUPABASE_SERVICE_ROLE_KEY: '',
+      SLACK_BOT_TOKEN: '',
+      SESSION_SECRET: 'production-openapi-session-secret-0123456789',
+      MODERATION: 'off',
+      DOCS_OPENAPI: [TWILIO, path.join(FIXTURES, 'petstore-v3.yaml'), path.join(FIXTURES, 'broken.yaml')].join(','),
+      DOCS_CRAWL_URL: `${site.origin}/`,
+      DOCS_REINDEX_TOKEN: TOKEN,
+    },
+  });
+  await until('the first OpenAPI sync', async () => (await sourceHealth('openapi'))?.lastRun);
+  await until('the first crawl', async () => (await sourceHealth('crawl'))?.lastRun);
+}, 240_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await site?.close();
+});
+
+describe('API references from OpenAPI on next start', () => {
+  it('/api/health shows the source, its pages, and the spec that does not parse as its last error; the rest is indexed', async () => {
+    const openapi = await sourceHealth('openapi');
+    expect(openapi).toMatchObject({ kind: 'openapi', resultKind: 'api', lastError: expect.stringMatching(/^broken\.yaml is neither JSON nor YAML/) });
+    // Two specs' overviews, Twilio's 75 tags' pages and the petstore's one.
+    expect(openapi!.pages).toBe(2 + 75 + 1);
+    expect(server.output()).toMatch(/"spec":"broken".*openapi spec could not be read; its previous operations are kept/);
+  });
+
+  it('renders the spec as a reference page with an anchor per operation, server-side, and a 404 for an unknown spec', async () => {
+    const response = await fetch(`${server.url}/docs/reference/twilio_api_v2010`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1 class="heading heading-10">Twilio - Api</h1>');
+    expect(html).toMatch(/<div id="operation\/CreateMessage" class="doc-heading"><h3[^>]*>Send a message<\/h3>/);
+    expect(html).toContain('href="#operation/CreateMessage"');
+    expect(html).toContain('curl -X POST &quot;https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json&quot;');
+    expect((await fetch(`${server.url}/docs/reference/no_such_spec`)).status).toBe(404);
+    const index = await (await fetch(`${server.url}/docs/reference`)).text();
+    expect(index).toContain('href="/docs/reference/twilio_api_v2010"');
+  });
+
+  it('search finds the operation, as an API result linking to its anchor', async () => {
+    const found = await client().post('/api/docs-search', { prompt: 'send an SMS message', sources: ['api'] });
+    expect(found.status).toBe(200);
+    expect(found.body.data.slice(0, 2)).toContainEqual(
+      expect.objectContaining({ url: '/docs/reference/twilio_api_v2010#operation/CreateMessage', kind: 'api', heading: 'Send a message', title: 'Message' }),
+    );
+  });
+
+  it('the offline answer to "How do I send an SMS with the API?" cites CreateMessage and quotes a ready curl request', async () => {
+    const reader = client();
+    const threadId = await newThread(reader);
+    const run = await send(reader, threadId, 'How do I send an SMS with the API?');
+    if (!isTerminal(run)) await pollRun(reader, threadId, run.id, isTerminal, 30_000);
+    const messages = await reader.get(`/api/paste-assistant-messages/${threadId}`);
+    const answer = messages.body.data.find((message: { role: string }) => message.role === 'assistant');
+    const text = answer.content[0].text;
+    expect(text.annotations.map((annotation: { url: string }) => annotation.url)).toContain('/docs/reference/twilio_api_v2010#operation/CreateMessage');
+    expect(text.value).toContain('curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json"');
+    expect(text.value).toContain('-u "$ACCOUNT_SID:$AUTH_TOKEN"');
+  });
+});
+
+describe('re-index on publish (POST /api/docs/reindex)', () => {
+  const hook = (headers: Record<string, string> = {}, method = 'POST') => fetch(`${server.url}/api/docs/reindex`, { method, headers });
+  const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as any, headers: response.headers });
+
+  it('refuses a call without its token or with a wrong one (401), and other methods (405)', async () => {
+    const missing = await json(await hook());
+    expectError(missing, 401, 'unauthorized');
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+    expectError(await json(await hook({ authorization: `Bearer ${TOKEN}x` })), 401, 'unauthorized');
+    expectError(await json(await hook({ authorization: TOKEN })), 401, 'unauthorized');
+    const get = await json(await hook({ authorization: `Bearer ${TOKEN}` }, 'GET'));
+    expectError(get, 405, 'method_not_allowed');
+    expect(get.headers.get('allow')).toBe('POST');
+  });
+
+  it('is off (404) where DOCS_REINDEX_TOKEN is not set', async () => {
+    const response = await fetch(`${inject('mainUrl')}/api/docs/reindex`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expectError({ status: response.status, body: await response.json() }, 404, 'not_found');
+  });
+
+  it('with its token: 202 with the sources it re-reads; a page changed on the site is searchable within 60 s', async () => {
+    const before = await client().post('/api/docs-search', { prompt: 'vermilion lighthouse ferry schedule', sources: ['page'] });
+    expect(before.body.data.some((result: { content: string }) => result.content.includes('vermilion lighthouse'))).toBe(false);
+    site.transforms.set('/guide/weather.html', (text) => text.replace('</h1>', '</h1><p>The vermilion lighthouse ferry schedule changes with the tide.</p>'));
+    const accepted = await json(await hook({ authorization: `Bearer ${TOKEN}` }));
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ accepted: true, sources: ['crawl', 'openapi'] });
+    // The crawl's interval is an hour: only the hook can have read the page again.
+    await until('the new text in search', async () => {
+      const found = await client().post('/api/docs-search', { prompt: 'vermilion lighthouse ferry schedule', sources: ['page'] });
+      return found.body.data.some((result: { url: string; content: string }) => result.url.startsWith(`${site.origin}/guide/weather.html`) && result.content.includes('vermilion lighthouse'));
+    });
+  });
+});

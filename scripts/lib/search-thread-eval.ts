@@ -6,10 +6,12 @@ import { createThreadSync } from './search-thread-index';
 import { threadQuestions, type TGithubCorpus, type TReaderQuestion, type TThreadQuestion } from './search-thread-set';
 
 // Ranking across kinds, measured (issue 37, item 4): the thread-answer questions (./search-thread-set.ts) and every
-// docs question set, with the GitHub threads indexed beside the docs, under one pooled 5-fold cross-validation
-// (./search-cv.ts: each fold's weights, the thread weights among them, fitted on the other folds of every set; the
-// held-out fold scored with them), beside the docs sets as they are without threads (the same pooled
-// cross-validation over the docs sets alone: today's figures).
+// docs question set, with the GitHub threads indexed beside the docs, under pooled 5-fold cross-validation
+// (./search-cv.ts), beside the docs sets as they are without threads (the pooled cross-validation over the docs sets
+// alone: today's figures). Each fold keeps the docs weights today's fit found on its training folds and fits the
+// thread weights (FITTED_THREAD_WEIGHTS) after them, on the same training folds of every set with threads on and of
+// the thread set; the held-out fold is scored with them. A docs set's figures with threads thus differ from today's
+// by the thread weights and the threads alone.
 // Held out honestly, as if a new reader asked: a question asked by a thread of the corpus (a thread-set question
 // from its title, or a real reader's question whose issue is in the corpus) is ranked with that thread not synced at
 // all (./search-thread-index.ts). Reported beside it, never fitted on: the same questions with every thread indexed,

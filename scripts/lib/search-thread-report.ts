@@ -82,8 +82,9 @@ export function printThreadRanking(figures: Awaited<ReturnType<typeof threadRank
     `\nThreads beside the docs (issue 37): the ${figures.threads} threads of ${figures.githubDir}, synced by the GitHub source from the fake GitHub ` +
       `and indexed beside each set's docs. The thread set: ${questions.length} questions the corpus's own links make (a duplicate, a pull request that ` +
       `fixes an issue, a maintainer's or author's pointer; ${indexed} asked by a thread of the corpus in its title, ${questions.length - indexed} in a real ` +
-      `reader's words). Pooled 5-fold cross-validation over every set with threads on and the thread set (the thread weights fitted with the rest); ` +
-      `"docs only" is the same over the docs sets alone. "threads on": the asking thread (a thread-set question's, or a real question's own issue) ` +
+      `reader's words). "docs only": pooled 5-fold cross-validation over the docs sets alone (today's figures); "threads on": the same folds with the ` +
+      `threads indexed, each fold's docs weights as that fit found them and its thread weights fitted after them on every set with threads on and the ` +
+      `thread set. "threads on": the asking thread (a thread-set question's, or a real question's own issue) ` +
       `held out of the index; "asking thread indexed": every thread in, never fitted on.\n`,
   );
   console.log('| set | questions | run | recall@1 | recall@5 | MRR@10 | default weights: recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- | --- | --- |');

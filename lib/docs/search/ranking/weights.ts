@@ -100,8 +100,13 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 // weight, so that an example's words never outrank the guide written for the task (the fits leave it at 1 or take
 // 0.25: the question sets do not tell them apart, and the blind check rose), and howTo 0.5 (the fit on every
 // question takes 0.25 or 0.5).
+// The thread weights are the fit on every question with the GitHub threads of ../shared/corpora/paste-github beside
+// the docs (2026-11-25: threadTitle 1, threadSlots 3; the rest stayed where they start). Cross-validated, the fits
+// find the thread-answer questions no better than these: content/docs/guides/search.mdx has the figures.
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
+  threadTitle: 1,
+  threadSlots: 3,
   title: 2,
   context: 0.5,
   pageScore: 1,

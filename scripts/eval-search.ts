@@ -14,9 +14,15 @@
 // server's defaults and cross-validated (each question's answer ranked with weights fitted without it). With
 // --repeats N (N > 1), the pooled cross-validation and its leads are also run over N different cuts into folds and
 // averaged: the steadier figures to judge a change by.
+// Last, ranking across kinds (issue 37; without --set, when the GitHub corpus ../shared/corpora/paste-github or
+// PASTE_GITHUB_CORPUS_DIR is there, or --github DIR): its threads synced by the GitHub source and indexed beside each
+// set's docs, the thread-answer questions the corpus's own links make (scripts/lib/search-thread-set.ts), one pooled
+// 5-fold cross-validation over every set with threads on and the thread set, beside the docs sets without threads,
+// each asking thread held out (scripts/lib/search-thread-eval.ts), and the issue's goals.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import { getRankIndex } from '@/lib/docs/search/ranking/store';
 import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import { evaluateOfflineAnswers } from './lib/answer-eval';
@@ -34,6 +40,7 @@ import {
   searchBoxSearch,
   weakQuestions,
 } from './lib/search-eval';
+import { printThreadRanking, threadRankingFigures } from './lib/search-thread-report';
 
 const DEFAULT_DOCS: Record<string, string> = { 'own-docs': 'content/docs', 'paste-docs': '../shared/corpora/paste-docs' };
 
@@ -49,7 +56,13 @@ function changed(weights: TRankWeights): string {
 
 async function main() {
   const { values } = parseArgs({
-    options: { set: { type: 'string' }, docs: { type: 'string' }, verbose: { type: 'boolean', default: false }, repeats: { type: 'string', default: '1' } },
+    options: {
+      set: { type: 'string' },
+      docs: { type: 'string' },
+      github: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      repeats: { type: 'string', default: '1' },
+    },
   });
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats takes a whole number of at least 1, not ${values.repeats}`);
@@ -148,6 +161,24 @@ async function main() {
     }
   }
   const pooled = everyQuestion.length > 0 ? fitWeights(everyQuestion) : DEFAULT_RANK_WEIGHTS;
+  // Ranking across kinds: every set's docs as indexed above, with the GitHub threads beside them.
+  const githubDir = path.resolve(values.github ?? process.env.PASTE_GITHUB_CORPUS_DIR ?? '../shared/corpora/paste-github');
+  const threadFigures =
+    !values.set && paste && existsSync(githubDir)
+      ? await threadRankingFigures({
+          githubDir,
+          sets: await Promise.all(
+            sets.map(async (file) => {
+              const set = loadQuestionSet(file);
+              const docsDir = path.resolve(values.docs ?? set.defaultDocsDir ?? DEFAULT_DOCS[set.corpus] ?? 'content/docs');
+              const corpus = corpora.get(docsDir);
+              return corpus ? { name: path.basename(file, '.json'), docsDir, questions: set.questions } : null;
+            }),
+          ).then((list) => list.filter((entry) => entry !== null)),
+          rowsOf: async (docsDir) => listDocsSectionsForRanking({ db: corpora.get(docsDir)!.db }),
+          threadDocsDir: pasteDocs,
+        })
+      : null;
   for (const { db } of corpora.values()) await db.close();
   await fakeModel.close();
   console.log('\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
@@ -180,6 +211,8 @@ async function main() {
     );
     for (const line of leadRows) console.log(line);
   }
+  if (threadFigures) printThreadRanking(threadFigures, { isVerbose: values.verbose });
+  else if (!values.set) console.log(`\nThreads beside the docs: not run (${existsSync(githubDir) ? 'the Paste docs are not there' : `${githubDir} is not there; pass --github DIR`}).`);
 }
 
 main().catch((error: unknown) => {

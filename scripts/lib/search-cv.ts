@@ -36,7 +36,7 @@ function rankOf(index: TRankIndex, question: TQuestion, weights: TRankWeights): 
   return rank;
 }
 
-function summarise(ranks: number[]): TScores {
+export function summarise(ranks: number[]): TScores {
   const count = Math.max(ranks.length, 1);
   return {
     questions: ranks.length,
@@ -46,22 +46,38 @@ function summarise(ranks: number[]): TScores {
   };
 }
 
-/** Questions with the index they are asked of: one fit may span several corpora. */
-export type TCorpusQuestions = { index: TRankIndex; questions: TQuestion[] };
+/**
+ * Questions with the index they are asked of: one fit may span several corpora. `isScoredOnly`: scored with each
+ * fold's weights but never fitted on (another view of questions that are fitted in another group: the thread set
+ * with the asking thread left indexed, as an outside evaluator might run it).
+ */
+export type TCorpusQuestions = { index: TRankIndex; questions: TQuestion[]; isScoredOnly?: boolean };
+
+/** Each question's rank (0-based, -1: not in the first 10) under `weights`, in the groups' order. */
+export function ranksOf(groups: TCorpusQuestions[], weights: TRankWeights): number[] {
+  return groups.flatMap(({ index, questions }) => questions.map((question) => rankOf(index, question, weights)));
+}
 
 export function scoreWeights(groups: TCorpusQuestions[], weights: TRankWeights): TScores {
-  return summarise(groups.flatMap(({ index, questions }) => questions.map((question) => rankOf(index, question, weights))));
+  return summarise(ranksOf(groups, weights));
 }
 
 const objective = (scores: TScores) => scores.mrr + scores.recallAt5;
 
-/** Weights fitted on `questions`: coordinate ascent from the hand-set start, two sweeps over each fitted weight's grid. */
-export function fitWeights(groups: TCorpusQuestions[], start: TRankWeights = START_RANK_WEIGHTS): TRankWeights {
+/** The weights a fit may move, each over its grid. */
+export type TGrids = Partial<Record<keyof TRankWeights, number[]>>;
+
+/**
+ * Weights fitted on `questions`: coordinate ascent from the hand-set start, two sweeps over each fitted weight's grid
+ * (`grids`: FITTED_WEIGHTS unless given).
+ */
+export function fitWeights(every: TCorpusQuestions[], start: TRankWeights = START_RANK_WEIGHTS, grids: TGrids = FITTED_WEIGHTS): TRankWeights {
+  const groups = every.filter((group) => !group.isScoredOnly);
   let best = { ...start };
   let bestScore = objective(scoreWeights(groups, best));
   for (let sweep = 0; sweep < 2; sweep += 1) {
     let hasImproved = false;
-    for (const [name, grid] of Object.entries(FITTED_WEIGHTS) as [keyof TRankWeights, number[]][]) {
+    for (const [name, grid] of Object.entries(grids) as [keyof TRankWeights, number[]][]) {
       for (const value of grid) {
         if (value === best[name]) continue;
         const candidate = { ...best, [name]: value };
@@ -83,7 +99,7 @@ export function fitWeights(groups: TCorpusQuestions[], start: TRankWeights = STA
  * The question's fold. `partition` picks one of several cuts into folds (each a different hash of the questions);
  * partition 0 is the cut every figure is reported on.
  */
-function foldOf(question: TQuestion, folds = FOLDS, partition = 0): number {
+export function foldOf(question: TQuestion, folds = FOLDS, partition = 0): number {
   const key = question.id ?? question.q;
   return createHash('sha256').update(partition === 0 ? key : `${partition}\u0000${key}`).digest().readUInt32BE(0) % folds;
 }
@@ -107,21 +123,28 @@ export function crossValidate(index: TRankIndex, questions: TQuestion[], folds =
  * every set together (one ranker serves every corpus, as the server's defaults do) and the fold's questions of
  * each set are scored with them. Returns each set's scores, in the order given, and the weights each fold fitted.
  */
-export function crossValidatePooled(groups: TCorpusQuestions[], folds = FOLDS, partition = 0): { scores: TScores[]; fitted: TRankWeights[] } {
+export function crossValidatePooled(
+  groups: TCorpusQuestions[],
+  folds = FOLDS,
+  partition = 0,
+  /** How a fold's weights are fitted on its training questions (default: fitWeights from the start weights). */
+  fit: (training: TCorpusQuestions[], fold: number) => TRankWeights = (training) => fitWeights(training),
+): { scores: TScores[]; fitted: TRankWeights[]; ranks: number[][] } {
   const ranks: number[][] = groups.map(() => []);
   const fitted: TRankWeights[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
-    const training = groups.map(({ index, questions }) => ({
+    const training = groups.map(({ index, questions, isScoredOnly }) => ({
       index,
+      isScoredOnly,
       questions: questions.filter((question) => foldOf(question, folds, partition) !== fold),
     }));
-    const weights = fitWeights(training);
+    const weights = fit(training, fold);
     fitted.push(weights);
     groups.forEach(({ index, questions }, at) => {
       for (const question of questions.filter((entry) => foldOf(entry, folds, partition) === fold)) ranks[at]!.push(rankOf(index, question, weights));
     });
   }
-  return { scores: ranks.map(summarise), fitted };
+  return { scores: ranks.map(summarise), fitted, ranks };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { TRankSectionRow } from '../../../db/docs-index';
 import { pageKind, type TPageKind } from '../../../text/page-kind';
 import { showsHowIn, splitCode } from '../../../text/section-shape';
+import { publicSourceKind } from '../kinds';
 import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
@@ -27,7 +28,20 @@ export type TPerField = [number, number, number, number, number];
 
 export type TPosting = { section: number; tf: TPerField };
 
-export type TRankPage = { path: string; kind: TPageKind; titleStems: Set<string>; titleLength: number; sections: number[] };
+/**
+ * `isThread`: the page is a discussion (a GitHub issue, pull request or discussion: its source's kind is `thread` to
+ * readers, lib/docs/search/kinds.ts), ranked with the thread weights. `updatedAt`: when its source says it last
+ * changed (meta.updatedAt, ms since the epoch), else null (docs pages carry none).
+ */
+export type TRankPage = {
+  path: string;
+  kind: TPageKind;
+  titleStems: Set<string>;
+  titleLength: number;
+  sections: number[];
+  isThread: boolean;
+  updatedAt: number | null;
+};
 
 export type TRankIndex = {
   sections: TRankSection[];
@@ -59,6 +73,8 @@ export type TRankIndex = {
   pageLengths: number[];
   averagePageLength: number;
   pageIdf: Map<string, number>;
+  /** The latest `updatedAt` of any page (null: none has one): a page's age is counted back from it (rank.ts, recency). */
+  newestUpdate: number | null;
 };
 
 function deletions(word: string): string[] {
@@ -154,22 +170,28 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       page = pages.length;
       pageByPath.set(section.path, page);
       const titleTokens = tokenize(section.title);
+      const updatedAt = Date.parse(section.meta?.updatedAt ?? '');
       pages.push({
         path: section.path,
         kind: pageKind(section.path, paths),
         titleStems: new Set(titleTokens.map((token) => token.stem)),
         titleLength: new Set(titleTokens.map((token) => token.position)).size,
         sections: [],
+        isThread: publicSourceKind(section.kind ?? 'folder') === 'thread',
+        updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
       });
     }
     pages[page]!.sections.push(index);
     sectionPage.push(page);
   });
-  // Each page's context, counted once and shared by its sections.
+  // Each page's context, counted once and shared by its sections. A thread's description is its source's line about
+  // it ("Issue #12 in owner/name, open (not fixed yet), updated 2024-05-01"), the same words on every thread: not what
+  // it is about, so its context is its question's first paragraph alone.
   const contexts = pages.map((info) => {
     const first = sections[info.sections[0]!]!;
     const counts = new Map<string, number>();
-    const length = countStems(pageContext(first.description ?? '', info.sections.map((at) => sections[at]!.content)), counts);
+    const description = info.isThread ? '' : (first.description ?? '');
+    const length = countStems(pageContext(description, info.sections.map((at) => sections[at]!.content)), counts);
     return { counts, length };
   });
 
@@ -245,10 +267,11 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
     .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
   // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
-  // headline, and its words would make every form of "growing" or "scaled" a name.
+  // headline, and its words would make every form of "growing" or "scaled" a name. So is a thread's ("Toast should
+  // auto dismiss", "fix(combobox): correct dropdown position on scroll").
   const nameStems = new Set(
     pages
-      .filter((page) => page.kind !== 'blog')
+      .filter((page) => page.kind !== 'blog' && !page.isThread)
       .flatMap((page) => [...page.titleStems])
       .filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)),
   );
@@ -277,8 +300,11 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     }
   });
   const page = pageDocuments(pages, sectionTerms, contexts);
+  let newestUpdate: number | null = null;
+  for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
   return {
     ...page,
+    newestUpdate,
     sections,
     sectionPage,
     fieldLengths,

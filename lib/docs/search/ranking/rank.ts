@@ -316,6 +316,8 @@ type TQuestion = {
   total: number;
   /** How many of the question's salient words a title or heading (its stems) names, each counted once. */
   named: (stems: Set<string>) => number;
+  /** The share of the question's own weight (its words, each by its weight) that a title (its stems) names (0–1). */
+  weightNamed: (stems: Set<string>) => number;
   /** The kinds of page (API, changelog, blog) the question asks for. */
   askedKinds: Set<TPageKind>;
   /** scorePages of the question's own words, by page. */
@@ -358,12 +360,32 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     }
     return found;
   };
+  // The question's own word groups by each index term they stand for, with their weights.
+  const weightGroups = new Map<string, number[]>();
+  groups.forEach((group, groupIndex) => {
+    if (!group.isOwn || groupWeights[groupIndex]! <= 0) return;
+    for (const term of group.terms) weightGroups.set(term.stem, [...(weightGroups.get(term.stem) ?? []), groupIndex]);
+  });
+  const weightMark = new Int32Array(groups.length);
+  let weightStamp = 0;
+  const weightNamed = (stems: Set<string>) => {
+    weightStamp += 1;
+    let sum = 0;
+    for (const term of stems) {
+      for (const group of weightGroups.get(term) ?? []) {
+        if (weightMark[group] === weightStamp) continue;
+        weightMark[group] = weightStamp;
+        sum += groupWeights[group]!;
+      }
+    }
+    return Math.min(1, sum / total);
+  };
   const queryStems = new Set(ownGroups.map((group) => group.stem));
   const askedKinds = new Set<TPageKind>(
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, named, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
+  return { groupWeights, total, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
 }
 
 /**
@@ -393,12 +415,29 @@ function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion,
     const titleCoverage = Math.min(1, question.named(info.titleStems) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
     const pageScore = 1 + weights.pageScore * question.pageScores[page]!;
+    const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : 1;
     pages.set(page, {
       share: Math.min(1, pageCoverage / total),
       prior,
-      factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore,
+      factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore * thread,
     });
   }
+}
+
+const YEAR_MS = 365.25 * 24 * 3600_000;
+
+/**
+ * What a thread's sections are multiplied by (weights.ts says what each weight is for): the kind prior; the title
+ * bonus, by how nearly the question and the thread's title are one problem (the share of the title's words the
+ * question names times the share of the question the title names: 1 when they are the same words, small when they
+ * share one word, whichever side is longer); and recency, by the thread's age counted back from the newest page of
+ * the index (not from today: the ranking stays a pure function of the index, and an index whose newest thread is a
+ * year old does not call every thread old). Docs pages are not touched: with no threads indexed, nothing changes.
+ */
+function threadFactor(index: TRankIndex, info: TRankIndex['pages'][number], question: TQuestion, titleCoverage: number, weights: TRankWeights): number {
+  const sameProblem = titleCoverage * question.weightNamed(info.titleStems);
+  const age = info.updatedAt === null || index.newestUpdate === null ? 0 : Math.max(0, index.newestUpdate - info.updatedAt) / YEAR_MS;
+  return (weights.threadPrior * (1 + weights.threadTitle * sameProblem)) / (1 + weights.recency * age);
 }
 
 export type TResult = { entry: TScored; score: number; page: number; share: number };
@@ -410,8 +449,9 @@ const byScore = (a: TResult, b: TResult) => b.score - a.score || a.entry.section
  * The first `count` results once a page's second section counts `samePage`, its third that squared, and so on (the
  * first results name several pages). The same as sorting every result, penalising, and sorting again: a section's
  * place among its own page's sections is all its penalty depends on, and only the first few are kept.
+ * `samePage` may differ by page (a function of the page: a thread's comments count less than a guide's sections).
  */
-export function firstResults(results: TResult[], count: number, samePage: number): TResult[] {
+export function firstResults(results: TResult[], count: number, samePage: number | ((page: number) => number)): TResult[] {
   const byPage = new Map<number, TResult[]>();
   for (const result of results) {
     const list = byPage.get(result.page);
@@ -421,7 +461,8 @@ export function firstResults(results: TResult[], count: number, samePage: number
   for (const list of byPage.values()) {
     if (list.length < 2) continue;
     list.sort(byScore);
-    for (let place = 1; place < list.length; place += 1) list[place]!.score *= samePage ** place;
+    const factor = typeof samePage === 'number' ? samePage : samePage(list[0]!.page);
+    for (let place = 1; place < list.length; place += 1) list[place]!.score *= factor ** place;
   }
   const top: TResult[] = [];
   for (const result of results) {
@@ -431,6 +472,28 @@ export function firstResults(results: TResult[], count: number, samePage: number
     for (let at = top.length - 1; at > 0 && byScore(top[at]!, top[at - 1]!) < 0; at -= 1) [top[at], top[at - 1]] = [top[at - 1]!, top[at]!];
   }
   return top;
+}
+
+/** The first results, where threads take at most `threadSlots` places (weights.ts). */
+const FIRST_RESULTS = 5;
+
+/**
+ * The results with threads beyond the first `slots` of them among the first FIRST_RESULTS moved down to just after
+ * those places (in their order): the first results keep room for the docs, however many threads match. Everything
+ * else keeps its order.
+ */
+export function capThreads(results: TResult[], isThread: (page: number) => boolean, slots: number): TResult[] {
+  const first: TResult[] = [];
+  const rest: TResult[] = [];
+  let threads = 0;
+  for (const result of results) {
+    const isThreadResult = isThread(result.page);
+    if (first.length < FIRST_RESULTS && (!isThreadResult || threads < slots)) {
+      first.push(result);
+      if (isThreadResult) threads += 1;
+    } else rest.push(result);
+  }
+  return [...first, ...rest];
 }
 
 /** One ranking of the sections `scoring` holds (the question's own words, then any feedback terms). */
@@ -469,7 +532,11 @@ function rankOnce(
     results.push({ entry, score, page, share: facts.share });
     evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.share) * facts.prior);
   }
-  const top = firstResults(results, Math.max(limit, FEEDBACK_DOCS), weights.samePage);
+  const samePage = (page: number) => (index.pages[page]!.isThread ? weights.threadSamePage : weights.samePage);
+  const count = Math.max(limit, FEEDBACK_DOCS);
+  const isCapped = weights.threadSlots < FIRST_RESULTS;
+  const ranked = firstResults(results, isCapped ? count + FIRST_RESULTS : count, samePage);
+  const top = isCapped ? capThreads(ranked, (page) => index.pages[page]!.isThread, weights.threadSlots).slice(0, count) : ranked;
   return {
     hits: top.slice(0, limit).map((result) => {
       let coverage = 0;

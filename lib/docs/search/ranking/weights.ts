@@ -35,6 +35,20 @@ export type TRankWeights = {
   samePage: number;
   /** × (1 + howTo) for a section that shows how (code or numbered steps) when the question asks how to do something. */
   howTo: number;
+  /**
+   * Threads (GitHub issues, pull requests, discussions: rank.ts says how each is applied). `threadPrior`: the kind
+   * prior, a thread's sections × it, so that a docs page that answers as well stays first. `threadTitle`: × (1 +
+   * threadTitle × how nearly the question and the thread's title are the same problem), so that a thread whose title
+   * is the reader's question comes first. `recency`: × 1 / (1 + recency × the thread's age in years, counted back from
+   * the index's newest thread), recent threads above old ones. `threadSamePage`: samePage for a thread's further
+   * sections (its comments), so that one thread does not fill the first results. `threadSlots`: how many of the
+   * first five results threads may take (5: as many as rank there); the others move down to just after them.
+   */
+  threadPrior: number;
+  threadTitle: number;
+  recency: number;
+  threadSamePage: number;
+  threadSlots: number;
 };
 
 /**
@@ -64,6 +78,15 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   feedback: 0.3,
   samePage: 0.5,
   howTo: 0,
+  // Threads start below the docs (issue 37: docs stay first when they answer): at half a docs page's weight, taking
+  // at most two of the first five results, with no title bonus and one thread's comments counted as a page's
+  // sections are; and a slight recency: the issue asks that recent threads rank above old ones, a preference no fit
+  // is needed for when two threads are otherwise equal.
+  threadPrior: 0.5,
+  threadTitle: 0,
+  recency: 0.05,
+  threadSamePage: 0.5,
+  threadSlots: 2,
 };
 
 /**
@@ -77,8 +100,13 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 // weight, so that an example's words never outrank the guide written for the task (the fits leave it at 1 or take
 // 0.25: the question sets do not tell them apart, and the blind check rose), and howTo 0.5 (the fit on every
 // question takes 0.25 or 0.5).
+// The thread weights are the fit on every question with the GitHub threads of ../shared/corpora/paste-github beside
+// the docs (2026-11-25: threadTitle 1, threadSlots 3; the rest stayed where they start). Cross-validated, the fits
+// find the thread-answer questions no better than these: content/docs/guides/search.mdx has the figures.
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
+  threadTitle: 1,
+  threadSlots: 3,
   title: 2,
   context: 0.5,
   pageScore: 1,
@@ -89,7 +117,10 @@ export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   howTo: 0.5,
 };
 
-/** The weights cross-validation fits, each over its grid (the rest stay at their defaults). */
+/**
+ * The weights cross-validation fits, each over its grid (the rest stay at their defaults). The thread weights are
+ * fitted apart (FITTED_THREAD_WEIGHTS): they change nothing on an index without threads.
+ */
 export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   title: [1, 2, 4],
   path: [1, 2, 3],
@@ -102,4 +133,18 @@ export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   nameForm: [0, 0.3, 0.6],
   feedback: [0, 0.15, 0.3],
   howTo: [0, 0.25, 0.5],
+};
+
+/**
+ * The thread weights' grids. Cross-validation fits them after the others, on the docs sets with threads indexed
+ * beside the docs and the thread-answer questions (scripts/lib/search-thread-eval.ts), each fold from the weights
+ * its docs fit found. Recency never goes to 0: that recent threads rank above old ones is asked for (issue 37), the
+ * fit says only how strongly.
+ */
+export const FITTED_THREAD_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
+  threadPrior: [0.25, 0.5, 0.75, 1],
+  threadTitle: [0, 0.5, 1, 2],
+  recency: [0.05, 0.15, 0.3],
+  threadSamePage: [0.1, 0.25, 0.5],
+  threadSlots: [1, 2, 3, 5],
 };

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
+import type { TDb } from '@/lib/db/types';
+import { indexIntoMemory, loadQuestionSet } from '../../scripts/lib/search-eval';
+import { THREAD_GOALS, threadGoals, threadRankingFigures } from '../../scripts/lib/search-thread-report';
+import { PASTE_CORPUS_DIR, PASTE_GITHUB_CORPUS_DIR } from '../helpers/corpus.mts';
+
+// Ranking across kinds on the real corpora (issue 37, item 4): the Paste repository's threads
+// (../shared/corpora/paste-github) synced by the GitHub source and indexed beside the docs, the thread-answer
+// questions its own links make, every docs set of evals/, one pooled 5-fold cross-validation
+// (scripts/lib/search-thread-eval.ts; `npm run eval:search` prints the same figures). The issue's goals, held here:
+// the answering thread in the top 5 for at least 0.8 of the thread questions with MRR at least 0.6, each asking
+// thread held out of the index; every docs set's recall@5 with the threads on within 0.01 of without them.
+
+if (!existsSync(PASTE_GITHUB_CORPUS_DIR)) {
+  throw new Error(`The GitHub corpus is not at ${PASTE_GITHUB_CORPUS_DIR}: put shared/corpora/paste-github beside the checkout or set PASTE_GITHUB_CORPUS_DIR.`);
+}
+
+const EVALS = path.resolve(import.meta.dirname, '../../evals');
+const OWN_DOCS = path.resolve(import.meta.dirname, '../../content/docs');
+
+describe('ranking across kinds: threads beside the docs', () => {
+  const dbs = new Map<string, TDb>();
+  let figures: Awaited<ReturnType<typeof threadRankingFigures>>;
+
+  beforeAll(async () => {
+    for (const dir of [PASTE_CORPUS_DIR, OWN_DOCS]) dbs.set(dir, (await indexIntoMemory(dir)).db);
+    const set = (name: string, docsDir: string) => ({ name, docsDir, questions: loadQuestionSet(path.join(EVALS, `${name}.json`)).questions });
+    figures = await threadRankingFigures({
+      githubDir: PASTE_GITHUB_CORPUS_DIR,
+      sets: [set('own-docs', OWN_DOCS), set('paste-docs', PASTE_CORPUS_DIR), set('paste-real', PASTE_CORPUS_DIR)],
+      rowsOf: (dir) => listDocsSectionsForRanking({ db: dbs.get(dir)! }),
+      threadDocsDir: PASTE_CORPUS_DIR,
+    });
+  }, 1_800_000);
+
+  afterAll(async () => {
+    for (const db of dbs.values()) await db.close();
+  });
+
+  it('builds the thread set from the corpus\'s links, and holds out each asking thread that is indexed', () => {
+    expect(figures.threads).toBe(272);
+    expect(figures.questions.length).toBeGreaterThanOrEqual(8);
+    // A question is never answered by the thread that asks it.
+    for (const question of figures.questions) expect(question.targets).not.toContain(question.asker);
+    expect(figures.questions.some((question) => question.isAskerIndexed)).toBe(true);
+    expect(figures.rows.map((row) => `${row.set}: ${row.view}`)).toContain('threads: threads on, asking thread indexed');
+  });
+
+  it('keeps every docs set\'s cross-validated recall@5 with the threads indexed within 0.01 of without them', () => {
+    const { docs } = threadGoals(figures);
+    expect(docs.map((entry) => entry.set).sort()).toEqual(['own-docs', 'paste-docs', 'paste-real']);
+    const dropped = docs.filter(({ today, withThreads }) => withThreads < today - THREAD_GOALS.docsRecallDrop - 1e-9);
+    expect(dropped).toEqual([]);
+  });
+
+  it('puts the answering thread in the top 5 for at least 0.8 of the thread questions, MRR at least 0.6, cross-validated and held out', () => {
+    const { threadTop5, threadMrr } = threadGoals(figures);
+    expect(threadTop5).toBeGreaterThanOrEqual(THREAD_GOALS.top5);
+    expect(threadMrr).toBeGreaterThanOrEqual(THREAD_GOALS.mrr);
+  });
+});

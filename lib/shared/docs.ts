@@ -64,6 +64,8 @@ export type TPageMeta = {
   answeredAt?: string;
   approvedAt?: string;
   version?: string;
+  /** The index paths of pages that answer this one (a duplicate's original, the fix of an issue): shown right after it. */
+  related?: string[];
 };
 
 /**

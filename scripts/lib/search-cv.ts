@@ -3,7 +3,9 @@ import { fuseRankings, searchQueriesFor } from '@/lib/model/offline';
 import { RESULTS_PER_CALL } from '@/lib/assistant/tools';
 import type { TRankIndex } from '@/lib/docs/search/ranking/build';
 import { EVIDENCE_FLOOR } from '@/lib/docs/search/search';
+import { leadSectionPositions } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { placeRelatedPages } from '@/lib/docs/search/related';
 import { FITTED_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import type { TQuestion } from './search-eval';
 
@@ -30,8 +32,15 @@ function rankOf(index: TRankIndex, question: TQuestion, weights: TRankWeights): 
   const key = JSON.stringify([weights, question.q, question.pages]);
   const known = ranks.get(key);
   if (known !== undefined) return known;
-  const hits = rankSections(index, question.q, { weights, limit: 10 });
-  const rank = hits.findIndex((hit) => question.pages.includes(index.sections[hit.section]!.path));
+  // As search places them (lib/docs/search/related.ts): the pages a result names as answering it, right after it.
+  const leads = leadSectionPositions(index);
+  const hits = placeRelatedPages({
+    hits: rankSections(index, question.q, { weights, limit: 10 }).map((hit) => ({ path: index.sections[hit.section]!.path, meta: index.sections[hit.section]!.meta })),
+    limit: 10,
+    leadOf: (path) => leads.get(path),
+    asPlaced: (position) => ({ path: index.sections[position]!.path, meta: index.sections[position]!.meta }),
+  });
+  const rank = hits.findIndex((hit) => question.pages.includes(hit.path));
   ranks.set(key, rank);
   return rank;
 }

@@ -144,7 +144,7 @@ describe('links between threads', () => {
 
   it('says how a thread was fixed, what a pull request fixes, and where it shipped', () => {
     const day = (iso: string) => iso.slice(0, 10);
-    expect(linksText({ fixedBy: { ref: '#2', title: 'Parse dates locally', mergedAt: '2024-01-14T10:00:00Z' }, releasedIn: 'v2.3.1' }, day)).toEqual([
+    expect(linksText({ fixedBy: { ref: '#2', path: 'github:acme/widgets#2', title: 'Parse dates locally', mergedAt: '2024-01-14T10:00:00Z' }, releasedIn: 'v2.3.1' }, day)).toEqual([
       'Fixed by #2: Parse dates locally (merged 2024-01-14).',
       'Released in v2.3.1.',
     ]);

@@ -6,9 +6,10 @@ import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../privacy/
 import type { TPageMeta, TPublicSourceKind, TThreadState } from '../../shared/docs';
 import { embedQuery, type TEmbedder } from '../index/embeddings';
 import { docUrl } from '../sources/folder/load';
+import { placeRelatedPages, relatedPathsMissing } from './related';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
-import { namesMissingFromDocs, rankDocsSections } from './ranking/store';
+import { leadSectionsOf, namesMissingFromDocs, rankDocsSections } from './ranking/store';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
 import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
@@ -184,6 +185,19 @@ export async function searchDocsRanked({
   // Private threads leave the results of a reader who may not see them; when some were among the first, the
   // search runs again deeper so that others take their places (the ranking of the rest is the same).
   if (!isPrivateAllowed && hits.some(isPrivateHit)) hits = (await rank(Math.max(PRIVATE_DEPTH, limit))).filter((hit) => !isPrivateHit(hit)).slice(0, limit);
+  // The pages a result names as answering it (a duplicate's original, an issue's fix) come right after it.
+  const missing = relatedPathsMissing(hits, limit);
+  if (missing.length > 0) {
+    const leads = (await leadSectionsOf({ db, paths: missing, kinds, versions })).filter((lead) => isPrivateAllowed || !isPrivateHit(lead));
+    const byPath = new Map(leads.map((lead) => [lead.path, lead]));
+    // Ranked just below the page that named it, with its score: it answers what that page asks.
+    hits = placeRelatedPages({
+      hits,
+      limit,
+      leadOf: (path) => byPath.get(path),
+      asPlaced: (lead, namedBy) => ({ ...lead, similarity: namedBy.similarity, evidence: namedBy.evidence, query_coverage: namedBy.query_coverage }),
+    });
+  }
   const results = hits.map((hit) => ({
     path: hit.path,
     slug: hit.slug,

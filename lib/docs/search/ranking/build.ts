@@ -324,3 +324,17 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
 
 /** The stem a reader's word would be indexed under (for callers that map words to index terms). */
 export { stem };
+
+/** Per index: each page's first section (its lead: a thread's question), by index path. */
+const leadPositions = new WeakMap<TRankIndex, Map<string, number>>();
+
+/** The position in `index.sections` of each page's first section, by index path (computed once per index). */
+export function leadSectionPositions(index: TRankIndex): ReadonlyMap<string, number> {
+  let leads = leadPositions.get(index);
+  if (!leads) {
+    leads = new Map();
+    for (const [position, section] of index.sections.entries()) if (!leads.has(section.path)) leads.set(section.path, position);
+    leadPositions.set(index, leads);
+  }
+  return leads;
+}

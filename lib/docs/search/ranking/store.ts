@@ -5,7 +5,7 @@ import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByE
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
-import { buildRankIndex, type TRankIndex } from './build';
+import { buildRankIndex, leadSectionPositions, type TRankIndex } from './build';
 import { EMPTY_VOCABULARY, isOfVersions, rankSections, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
@@ -129,22 +129,7 @@ export async function rankDocsSections({
   const kindSet = kinds ? new Set(kinds) : undefined;
   const versionSet = versions ? new Set(versions) : undefined;
   const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, kinds: kindSet, versions: versionSet });
-  const toHit = (section: number, similarity: number, evidence: number, coverage: number): TSectionHit => {
-    const row = index.sections[section]!;
-    return {
-      path: row.path,
-      slug: row.slug,
-      title: row.title,
-      heading: row.heading,
-      anchor: row.anchor,
-      content: row.content,
-      similarity: Math.round(similarity * 10_000) / 10_000,
-      evidence: Math.round(evidence * 10_000) / 10_000,
-      query_coverage: Math.round(coverage * 10_000) / 10_000,
-      kind: row.kind ?? 'folder',
-      meta: row.meta ?? {},
-    };
-  };
+  const toHit = (section: number, similarity: number, evidence: number, coverage: number) => sectionHit(index, section, similarity, evidence, coverage);
   if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
 
   const nearest = await searchDocsSectionsByEmbedding({
@@ -178,4 +163,46 @@ export async function rankDocsSections({
 export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
   const [{ index }, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
   return namesNotInDocs(index, query, isEnglishWord);
+}
+
+function sectionHit(index: TRankIndex, section: number, similarity: number, evidence: number, coverage: number): TSectionHit {
+  const row = index.sections[section]!;
+  return {
+    path: row.path,
+    slug: row.slug,
+    title: row.title,
+    heading: row.heading,
+    anchor: row.anchor,
+    content: row.content,
+    similarity: Math.round(similarity * 10_000) / 10_000,
+    evidence: Math.round(evidence * 10_000) / 10_000,
+    query_coverage: Math.round(coverage * 10_000) / 10_000,
+    kind: row.kind ?? 'folder',
+    meta: row.meta ?? {},
+  };
+}
+
+export async function leadSectionsOf({
+  db,
+  paths,
+  kinds,
+  versions,
+}: {
+  db: TDb;
+  paths: readonly string[];
+  kinds?: readonly string[];
+  versions?: readonly string[];
+}): Promise<TSectionHit[]> {
+  const { index } = await getRankIndex(db);
+  const leads = leadSectionPositions(index);
+  const kindSet = kinds ? new Set(kinds) : undefined;
+  const versionSet = versions ? new Set(versions) : undefined;
+  return paths.flatMap((path) => {
+    const position = leads.get(path);
+    if (position === undefined) return [];
+    const section = index.sections[position]!;
+    if (kindSet && !kindSet.has(section.kind ?? 'folder')) return [];
+    if (versionSet && !isOfVersions(section, versionSet)) return [];
+    return [sectionHit(index, position, 0, 0, 0)];
+  });
 }

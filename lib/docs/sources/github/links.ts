@@ -11,7 +11,7 @@ export type TCloser = { path: string; number: number; title: string; mergedAt: s
 /** What a thread's page says of its links; every field optional (most threads have none). */
 export type TThreadLinks = {
   /** An issue: the merged pull request that closed it. */
-  fixedBy?: { ref: string; title: string; mergedAt: string };
+  fixedBy?: { ref: string; path: string; title: string; mergedAt: string };
   /** An issue closed by a commit (no pull request known): its short hash and when it was closed. */
   fixedByCommit?: { sha: string; closedAt: string };
   /** A pull request: the threads it closes, with their titles when they are indexed. */

@@ -230,7 +230,7 @@ function linkIndex({ listed, indexedMeta, privacy }: { listed: TListedRepo[]; in
       }
       const closer = issue.state === 'closed' ? closerOf.get(path) : undefined;
       if (closer) {
-        result.fixedBy = { ref: threadRef(closer.path, repo), title: closer.title, mergedAt: closer.mergedAt };
+        result.fixedBy = { ref: threadRef(closer.path, repo), path: closer.path, title: closer.title, mergedAt: closer.mergedAt };
         // The release is the fixing pull request's repository's; a pull request of this repository is in `releases`.
         const release = repoOfPath(closer.path) === `${repo.owner}/${repo.name}`.toLowerCase() ? releases.get(closer.number) : undefined;
         if (release) result.releasedIn = release;

@@ -16,7 +16,7 @@ import { linksDigest, linksText, type TThreadLinks } from './links';
 // signed in (lib/docs/search/search.ts). Pure: no I/O.
 
 /** What builds the pages: bumped when the page's shape changes, so that every thread is rebuilt once. */
-export const GITHUB_PAGE_VERSION = 'github-v2';
+export const GITHUB_PAGE_VERSION = 'github-v3';
 
 export type TGithubUser = { login?: string | null; type?: string | null; __typename?: string | null } | null;
 
@@ -67,7 +67,8 @@ export type TThreadState = 'open' | 'closed' | 'merged';
  * What a thread's page carries besides its text (the `meta` of lib/db/docs-index.ts's TPageInput): its number and
  * state, which search results show; `isPrivate` for a private repository's thread; its links, in words (`fixedBy`:
  * "#12" or "commit abc1234"; `releasedIn`: a release's tag) and, for a merged pull request, what it closes
- * (`fixes`: index paths) and when it was merged, which a later sync reads back (./sync.ts).
+ * (`fixes`: index paths) and when it was merged, which a later sync reads back (./sync.ts); `related`: the index
+ * paths of the threads that answer it (a duplicate's original, the fixing pull request).
  */
 export type TThreadMeta = {
   number: number;
@@ -78,6 +79,7 @@ export type TThreadMeta = {
   releasedIn?: string;
   fixes?: string[];
   mergedAt?: string;
+  related?: string[];
 };
 
 export type TGithubPage = TPageInput & { meta: TThreadMeta };
@@ -286,6 +288,10 @@ function threadMeta(input: TBuild): TThreadMeta {
   else if (links.fixedByCommit) meta.fixedBy = `commit ${links.fixedByCommit.sha}`;
   if (links.releasedIn) meta.releasedIn = links.releasedIn;
   if (input.closes && input.closes.paths.length > 0) Object.assign(meta, { fixes: input.closes.paths, mergedAt: input.closes.mergedAt });
+  // The threads that answer this one: the original of a duplicate, the pull request that fixed it. Search shows them
+  // right after this thread (lib/docs/search/related.ts): a reader who finds the duplicate finds the answer.
+  const related = [...(input.duplicate !== null ? [threadPath(input.repo, input.duplicate)] : []), ...(links.fixedBy ? [links.fixedBy.path] : [])];
+  if (related.length > 0) meta.related = related;
   return meta;
 }
 

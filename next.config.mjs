@@ -67,10 +67,6 @@ const nextConfig = {
   // PGlite loads its WASM and data files from its own package folder at run time, and so does dictionary-en
   // (the search box's English spelling check, lib/docs/search/english.ts); bundling breaks that.
   serverExternalPackages: ['@electric-sql/pglite', 'pino', 'dictionary-en', 'nspell'],
-  // The docs folder is read at run time from DOCS_DIR, whatever it is. The file tracer guesses from the literal
-  // names the version detection looks for under it (`versioned_docs`, `versions.json`) and would ship every
-  // folder of this project with those names, the test fixtures' among them; nothing under tests/ runs in a build.
-  outputFileTracingExcludes: { '*': ['tests/**'] },
   turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

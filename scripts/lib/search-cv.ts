@@ -25,6 +25,11 @@ export type TScores = { questions: number; recallAt1: number; recallAt5: number;
 // the same weights up to four times (48 CPU-s of the corpus tier's search-quality test).
 const ranksByIndex = new WeakMap<TRankIndex, Map<string, number>>();
 
+const sectionEntry = (index: TRankIndex, position: number) => {
+  const { path, kind, meta } = index.sections[position]!;
+  return { path, kind: kind ?? 'folder', meta };
+};
+
 /** The 0-based rank of the first result on an expected page among the first 10 (-1: none). */
 function rankOf(index: TRankIndex, question: TQuestion, weights: TRankWeights): number {
   let ranks = ranksByIndex.get(index);
@@ -35,10 +40,10 @@ function rankOf(index: TRankIndex, question: TQuestion, weights: TRankWeights): 
   // As search places them (lib/docs/search/related.ts): the pages a result names as answering it, right after it.
   const leads = leadSectionPositions(index);
   const hits = placeRelatedPages({
-    hits: rankSections(index, question.q, { weights, limit: 10 }).map((hit) => ({ path: index.sections[hit.section]!.path, meta: index.sections[hit.section]!.meta })),
+    hits: rankSections(index, question.q, { weights, limit: 10 }).map((hit) => sectionEntry(index, hit.section)),
     limit: 10,
     leadOf: (path) => leads.get(path),
-    asPlaced: (position) => ({ path: index.sections[position]!.path, meta: index.sections[position]!.meta }),
+    asPlaced: (position) => sectionEntry(index, position),
   });
   const rank = hits.findIndex((hit) => question.pages.includes(hit.path));
   ranks.set(key, rank);

@@ -12,8 +12,14 @@ import type { TDb } from './types';
 /** The channel other instances hear a docs change on (no payload: the stored version says what changed). */
 export const DOCS_CHANGED_CHANNEL = 'pa_docs_changed';
 
-const counts = new WeakMap<TDb, number>();
-const listening = new WeakSet<TDb>();
+// Kept on globalThis, as the ranking index is: Next bundles the background jobs (instrumentation) and the routes
+// apart, each with its own copy of this module, and a sync's change must reach the routes' next search.
+const SHARED = Symbol.for('paste-assistant.docs-changes');
+const shared = ((globalThis as { [SHARED]?: { counts: WeakMap<TDb, number>; listening: WeakSet<TDb> } })[SHARED] ??= {
+  counts: new WeakMap(),
+  listening: new WeakSet(),
+});
+const { counts, listening } = shared;
 
 function bump(db: TDb): void {
   counts.set(db, (counts.get(db) ?? 0) + 1);

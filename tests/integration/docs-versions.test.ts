@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller, updateThreadForCaller } from '@/lib/assistant/service';
@@ -9,6 +8,7 @@ import { searchDocs } from '@/lib/docs/search/search';
 import { isAppError } from '@/lib/errors';
 import { getHealth } from '@/lib/health';
 import { createTestApp } from '../helpers/app';
+import { copyVersionedDocsFixture } from '../helpers/versioned-docs';
 
 // Versioned docs answered version by version (issue 38), on a real database: a Docusaurus-shaped folder
 // (tests/fixtures/versioned-docs: `docs/` is the current version, 2.x; `versioned_docs/version-1.x/` the 1.x
@@ -16,7 +16,7 @@ import { createTestApp } from '../helpers/app';
 // the same topics (1.x: `.quillboxrc`, `quillbox print --pdf`; current: `quillbox.config.ts`,
 // `quillbox export --format pdf`), so a result or an answer of the wrong version shows.
 
-const FIXTURE = path.resolve('tests/fixtures/versioned-docs');
+const FIXTURE = copyVersionedDocsFixture();
 const BASE = 'https://quill.example/docs';
 const OWNER = 'reader-versions';
 let app: TApp;

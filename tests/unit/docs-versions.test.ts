@@ -7,11 +7,12 @@ import { publishedUrl } from '@/lib/docs/sources/folder/published';
 import { detectFolderVersions, folderVersionOf, publishedPlaceInVersion } from '@/lib/docs/sources/folder/versions';
 import { captureGroupCount, compareVersionsNewestFirst, pickCurrentVersion, versionFromUrl } from '@/lib/docs/sources/versions';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { copyVersionedDocsFixture } from '../helpers/versioned-docs';
 
 // Versions of the docs from their three shapes (issue 38): Docusaurus's versioned folders, folders named by
 // version, and URLs that carry the version (DOCS_VERSION_PATTERN). tests/integration/docs-versions.test.ts searches them.
 
-const DOCUSAURUS = path.resolve('tests/fixtures/versioned-docs');
+const DOCUSAURUS = copyVersionedDocsFixture();
 
 function folderOf(files: Record<string, string>, folders: string[] = []): string {
   const root = makeTempDir('paste-versions-');

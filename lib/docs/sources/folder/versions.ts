@@ -1,4 +1,4 @@
-import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pickCurrentVersion, VERSION_FOLDER } from '../versions';
 
@@ -36,25 +36,18 @@ export const NO_VERSIONS: TFolderVersions = { shape: 'none', versions: [], curre
 const VERSIONED_DOCS = 'versioned_docs';
 const VERSION_FOLDER_PREFIX = 'version-';
 
-/**
- * An entry of the docs folder by its name, from a listing. Why not `path.join(docsDir, 'versions.json')`: the file
- * tracer of `next build` follows a literal name under a folder it cannot know to every folder of the project holding
- * one (the test fixtures' too), and would ship them with the server.
- */
-function entryOf(docsDir: string, name: string, isFolder: boolean): string | null {
-  let entries: Dirent[];
+function isDirectory(file: string): boolean {
   try {
-    entries = readdirSync(docsDir, { withFileTypes: true });
+    return statSync(file).isDirectory();
   } catch {
-    return null;
+    return false;
   }
-  const entry = entries.find((candidate) => candidate.name === name && (isFolder ? candidate.isDirectory() : candidate.isFile()));
-  return entry ? path.join(docsDir, entry.name) : null;
 }
 
 /** versions.json's names, in its order; a problem when it is not a list of names. */
-function readVersionsJson(file: string | null, problems: string[]): string[] {
-  if (file === null) return [];
+function readVersionsJson(docsDir: string, problems: string[]): string[] {
+  const file = path.join(docsDir, 'versions.json');
+  if (!existsSync(file)) return [];
   try {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && name.trim() !== '' && name.length <= MAX_VERSION_CHARS)) {
@@ -75,16 +68,14 @@ function readVersionsJson(file: string | null, problems: string[]): string[] {
 export function detectFolderVersions({ docsDir, files, configuredCurrent = null }: { docsDir: string; files: readonly string[]; configuredCurrent?: string | null }): TFolderVersions {
   const count = (prefix: string) => files.filter((file) => file.startsWith(prefix)).length;
   const problems: string[] = [];
-  const versionsFile = entryOf(docsDir, 'versions.json', false);
-  const versionedDocs = entryOf(docsDir, VERSIONED_DOCS, true);
-  const isDocusaurus = versionsFile !== null || versionedDocs !== null;
+  const isDocusaurus = existsSync(path.join(docsDir, 'versions.json')) || isDirectory(path.join(docsDir, VERSIONED_DOCS));
   let versions: Omit<TFolderVersion, 'publishedPrefix'>[];
   let shape: TFolderVersions['shape'];
   if (isDocusaurus) {
     shape = 'docusaurus';
-    const listed = readVersionsJson(versionsFile, problems);
-    const folders = versionedDocs
-      ? readdirSync(versionedDocs, { withFileTypes: true })
+    const listed = readVersionsJson(docsDir, problems);
+    const folders = isDirectory(path.join(docsDir, VERSIONED_DOCS))
+      ? readdirSync(path.join(docsDir, VERSIONED_DOCS), { withFileTypes: true })
           .filter((entry) => entry.isDirectory() && entry.name.startsWith(VERSION_FOLDER_PREFIX) && entry.name.length > VERSION_FOLDER_PREFIX.length)
           .map((entry) => entry.name.slice(VERSION_FOLDER_PREFIX.length))
           .sort()

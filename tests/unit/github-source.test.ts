@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/config';
 import { nextLink } from '@/lib/docs/sources/github/client';
 import { closingReferences, linksText, releasesByPullRequest, threadRef } from '@/lib/docs/sources/github/links';
-import { duplicateOf, isBot, isNoiseComment, maskMentions, repoOfPath, safeUrl, threadPath, threadState, type TGithubIssue } from '@/lib/docs/sources/github/thread';
+import { duplicateOf, isBot, isNoiseComment, maskMentions, pointedThreads, repoOfPath, safeUrl, threadPath, threadState, type TGithubIssue } from '@/lib/docs/sources/github/thread';
 
 // The GitHub source's configuration (one clear start-up error for each misconfiguration) and the pure rules of what
 // a thread's page keeps: which comments are noise, who is a bot, what a duplicate points to, a Link's next page.
@@ -151,5 +151,18 @@ describe('links between threads', () => {
     expect(linksText({ fixedByCommit: { sha: 'abc1234', closedAt: '2024-02-01T00:00:00Z' } }, day)).toEqual(['Fixed by commit abc1234 (closed 2024-02-01).']);
     expect(linksText({ fixes: [{ ref: '#1', title: 'A bug' }, { ref: 'acme/other#3', title: null }] }, day)).toEqual(['Fixes #1: A bug.', 'Fixes acme/other#3.']);
     expect(linksText({}, day)).toEqual([]);
+  });
+});
+
+describe('the threads a thread points to', () => {
+  const repo = { owner: 'acme', name: 'widgets' };
+  const comment = (body: string, association: string) => ({ id: 1, body, author_association: association, user: { login: 'someone' } });
+
+  it("keeps a maintainer's pointers first, then its author's, never itself, two at most, and only this repository's", () => {
+    const issue = { number: 10, body: 'Same as #10 and #7; upstream https://github.com/other/repo/issues/3.' };
+    const comments = [comment('Fixed in #12, see https://github.com/acme/widgets/pull/15', 'MEMBER'), comment('Also #99', 'NONE')];
+    expect(pointedThreads(issue, comments, repo)).toEqual([12, 15]);
+    expect(pointedThreads(issue, [comment('Also #99', 'NONE')], repo)).toEqual([7]);
+    expect(pointedThreads({ number: 1, body: 'color: #fff; a&#39;b' }, [], repo)).toEqual([]);
   });
 });

@@ -44,8 +44,8 @@ describe('related pages in search results', () => {
     expect(out.map((entry) => entry.path)).toEqual(['github:a/b#9', 'github:a/b#1']);
   });
 
-  it('reads only well-formed names, two at most per result', () => {
+  it('reads only well-formed names, three at most per result', () => {
     expect(relatedPathsOf(hit('p', 'github:a/b#1'))).toEqual([]);
-    expect(relatedPathsOf(hit('p', [1, '', 'x'.repeat(301), 'github:a/b#1', 'github:a/b#2', 'github:a/b#3']))).toEqual(['github:a/b#1', 'github:a/b#2']);
+    expect(relatedPathsOf(hit('p', [1, '', 'x'.repeat(301), 'github:a/b#1', 'github:a/b#2', 'github:a/b#3', 'github:a/b#4']))).toEqual(['github:a/b#1', 'github:a/b#2', 'github:a/b#3']);
   });
 });

@@ -7,7 +7,7 @@
 // paths that are in the index (and pass the search's filters) are placed.
 
 /** At most this many pages are placed after one result. */
-const MAX_RELATED_PER_HIT = 2;
+const MAX_RELATED_PER_HIT = 3;
 /** The first results, whose other kinds a placed page never pushes down out of them. */
 const FIRST_RESULTS = 5;
 

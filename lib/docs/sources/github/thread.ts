@@ -148,6 +148,28 @@ export function duplicateOf(issue: TGithubIssue, comments: TGithubComment[], rep
   return null;
 }
 
+/** At most this many pointed-to threads are kept per thread. */
+const MAX_POINTERS = 2;
+
+/**
+ * The threads of the same repository a maintainer's comment, or the thread's own author in its body, points to
+ * ("see #123", a link to another issue or pull request): where the people who know sent the reader. Maintainers'
+ * pointers first; the thread itself never.
+ */
+export function pointedThreads(issue: Pick<TGithubIssue, 'number' | 'body'>, comments: TGithubComment[], repo: TRepoRef): number[] {
+  const link = new RegExp(`github\\.com/${escapeRegExp(repo.owner)}/${escapeRegExp(repo.name)}/(?:issues|pull|discussions)/(\\d+)`, 'gi');
+  const found: number[] = [];
+  for (const text of [...comments.filter(isMaintainer).map((comment) => comment.body ?? ''), issue.body ?? '']) {
+    const numbers = [...text.matchAll(/(?:^|[\s(\[,;:])#(\d{1,7})\b/g)].map((match) => match[1]).concat([...text.matchAll(link)].map((match) => match[1]));
+    for (const value of numbers) {
+      const number = Number(value);
+      if (number > 0 && number !== issue.number && !found.includes(number)) found.push(number);
+      if (found.length >= MAX_POINTERS) return found;
+    }
+  }
+  return found;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -228,6 +250,8 @@ type TBuild = {
   comments: TGithubComment[];
   acceptedAnswer: TGithubComment | null;
   duplicate: number | null;
+  /** Threads a maintainer or the author points to (pointedThreads). */
+  pointers: number[];
   checksum: string;
   links: TThreadLinks;
   isPrivate: boolean;
@@ -288,10 +312,15 @@ function threadMeta(input: TBuild): TThreadMeta {
   else if (links.fixedByCommit) meta.fixedBy = `commit ${links.fixedByCommit.sha}`;
   if (links.releasedIn) meta.releasedIn = links.releasedIn;
   if (input.closes && input.closes.paths.length > 0) Object.assign(meta, { fixes: input.closes.paths, mergedAt: input.closes.mergedAt });
-  // The threads that answer this one: the original of a duplicate, the pull request that fixed it. Search shows them
+  // The threads that answer this one: the original of a duplicate, the pull request that fixed it, the threads a
+  // maintainer (or its author) pointed to. Search shows them
   // right after this thread (lib/docs/search/related.ts): a reader who finds the duplicate finds the answer.
-  const related = [...(input.duplicate !== null ? [threadPath(input.repo, input.duplicate)] : []), ...(links.fixedBy ? [links.fixedBy.path] : [])];
-  if (related.length > 0) meta.related = related;
+  const related = new Set([
+    ...(input.duplicate !== null ? [threadPath(input.repo, input.duplicate)] : []),
+    ...(links.fixedBy ? [links.fixedBy.path] : []),
+    ...input.pointers.map((number) => threadPath(input.repo, number)),
+  ]);
+  if (related.size > 0) meta.related = [...related];
   return meta;
 }
 
@@ -333,6 +362,7 @@ export function issuePage({
     comments,
     acceptedAnswer: null,
     duplicate: duplicateOf(issue, comments, repo),
+    pointers: pointedThreads(issue, comments, repo),
     checksum: issueChecksum(issue, privacy, context),
     links: context.links ?? {},
     isPrivate: context.isPrivate === true,
@@ -379,6 +409,7 @@ export function discussionPage({
     comments: discussion.comments,
     acceptedAnswer: discussion.answer ?? null,
     duplicate: null,
+    pointers: [],
     checksum: discussionChecksum(discussion, privacy, context),
     links: {},
     isPrivate: context.isPrivate === true,

@@ -136,7 +136,7 @@ describe('re-index on publish (POST /api/docs/reindex)', () => {
     site.transforms.set('/guide/weather.html', (text) => text.replace('</h1>', '</h1><p>The vermilion lighthouse ferry schedule changes with the tide.</p>'));
     const accepted = await json(await hook({ authorization: `Bearer ${TOKEN}` }));
     expect(accepted.status).toBe(202);
-    expect(accepted.body).toEqual({ accepted: true, sources: ['crawl', 'openapi'] });
+    expect(accepted.body).toEqual({ accepted: true, sources: ['crawl', 'openapi', 'answer'] });
     // The crawl's interval is an hour: only the hook can have read the page again.
     await until('the new text in search', async () => {
       const found = await client().post('/api/docs-search', { prompt: 'vermilion lighthouse ferry schedule', sources: ['page'] });

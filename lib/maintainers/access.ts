@@ -25,6 +25,13 @@ export function isMaintainerToken(configured: string | undefined, given: unknown
   return timingSafeEqual(a, b);
 }
 
+/** The maintainers' routes' door: the caller's access, or a 401 saying how to get in. */
+export function assertMaintainer({ deps, headers, query }: { deps: TMaintainerAccessDeps; headers: IncomingHttpHeaders; query: Record<string, string | string[] | undefined> }): TMaintainerAccess {
+  const access = authorizeMaintainer({ deps, headers, query });
+  if (!access) throw new AppError('unauthorized', 'Maintainers only: open the dashboard with its link or sign in.');
+  return access;
+}
+
 export function authorizeMaintainer({
   deps,
   headers,

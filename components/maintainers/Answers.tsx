@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
@@ -8,18 +8,14 @@ import { Paragraph } from '@twilio-paste/core/paragraph';
 import { Text } from '@twilio-paste/core/text';
 import { TextArea } from '@twilio-paste/core/textarea';
 import type { TMaintainerAnswer, TMaintainerAnswersView } from '@/lib/shared/maintainer-answers';
+import { type TMaintainerLink, useMaintainerList } from './use-maintainer-list';
 
 // The maintainers' answers on the dashboard: replies maintainers wrote in Slack to readers' questions, proposed
 // as answers (masked, without anyone's name), to approve (readers' questions are then answered from them, cited
 // as "Answered by the maintainers"), reject, or edit first; the approved ones, to read or retract; the rejected
 // ones, to reconsider. Loaded in the browser from /api/maintainers/answers.
 
-type TLink = { exp: string; sig: string } | null;
 type TDecision = { id: number; status: 'approved' | 'rejected' | null; question?: string; answer?: string };
-
-function endpoint(link: TLink): string {
-  return link ? `/api/maintainers/answers?exp=${encodeURIComponent(link.exp)}&sig=${encodeURIComponent(link.sig)}` : '/api/maintainers/answers';
-}
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
@@ -105,46 +101,15 @@ function AnswerItem({
   );
 }
 
-export function MaintainerAnswersSection({ link }: { link: TLink }) {
-  const [view, setView] = useState<TMaintainerAnswersView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function MaintainerAnswersSection({ link }: { link: TMaintainerLink }) {
+  const answers = useMaintainerList<TMaintainerAnswersView>({ path: '/api/maintainers/answers', link, what: 'the answers' });
+  const { view, error } = answers;
   const [busy, setBusy] = useState<number | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let isCancelled = false;
-    fetch(endpoint(link), { credentials: 'same-origin' })
-      .then((response) => (response.ok ? (response.json() as Promise<TMaintainerAnswersView>) : Promise.reject(new Error(`(${response.status})`))))
-      .then(
-        (loaded) => {
-          if (isCancelled) return;
-          setView(loaded);
-          setError(null);
-        },
-        (caught: unknown) => {
-          if (!isCancelled) setError(`Could not load the answers ${(caught as Error).message}`);
-        },
-      );
-    return () => {
-      isCancelled = true;
-    };
-  }, [link, version]);
 
   const decide = async (decision: TDecision): Promise<boolean> => {
     setBusy(decision.id);
     try {
-      const response = await fetch(endpoint(link), {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(decision),
-      });
-      if (!response.ok) throw new Error(`(${response.status})`);
-      setVersion((current) => current + 1);
-      return true;
-    } catch (caught) {
-      setError(`Could not save the decision ${(caught as Error).message}`);
-      return false;
+      return await answers.decide(decision);
     } finally {
       setBusy(null);
     }

@@ -1,59 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import type { TVocabularyStatus, TVocabularyView } from '@/lib/shared/vocabulary';
+import { type TMaintainerLink, useMaintainerList } from './use-maintainer-list';
 
 // The learned search vocabulary on the maintainers' dashboard: readers' words that led to a page the words are
 // not on (from opened search results and thumbs-up answers), to approve (search then finds the page by that
 // word) or reject; and the approved words, to withdraw. Loaded in the browser from /api/maintainers/vocabulary.
 
-type TLink = { exp: string; sig: string } | null;
-
-function endpoint(link: TLink): string {
-  return link ? `/api/maintainers/vocabulary?exp=${encodeURIComponent(link.exp)}&sig=${encodeURIComponent(link.sig)}` : '/api/maintainers/vocabulary';
-}
-
-export function VocabularySection({ link }: { link: TLink }) {
-  const [view, setView] = useState<TVocabularyView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function VocabularySection({ link }: { link: TMaintainerLink }) {
+  const list = useMaintainerList<TVocabularyView>({ path: '/api/maintainers/vocabulary', link, what: 'the vocabulary' });
+  const { view, error } = list;
   const [busy, setBusy] = useState<string | null>(null);
-
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let isCancelled = false;
-    fetch(endpoint(link), { credentials: 'same-origin' })
-      .then((response) => (response.ok ? (response.json() as Promise<TVocabularyView>) : Promise.reject(new Error(`(${response.status})`))))
-      .then(
-        (loaded) => {
-          if (isCancelled) return;
-          setView(loaded);
-          setError(null);
-        },
-        (caught: unknown) => {
-          if (!isCancelled) setError(`Could not load the vocabulary ${(caught as Error).message}`);
-        },
-      );
-    return () => {
-      isCancelled = true;
-    };
-  }, [link, version]);
 
   const decide = async (word: string, path: string, status: TVocabularyStatus | null) => {
     setBusy(`${word}|${path}`);
     try {
-      const response = await fetch(endpoint(link), {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ word, path, status }),
-      });
-      if (!response.ok) throw new Error(`(${response.status})`);
-      setVersion((current) => current + 1);
-    } catch (caught) {
-      setError(`Could not save the decision ${(caught as Error).message}`);
+      await list.decide({ word, path, status });
     } finally {
       setBusy(null);
     }

@@ -3,11 +3,10 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { AssistantMessage, sourcesOf } from '@/components/assistant/Messages';
-import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
-import { createOfflineModel } from '@/lib/model/offline';
 import type { TTextAnnotation } from '@/lib/shared/api-objects';
 import { buildMessage } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
+import { offlineAnswerTo } from '../helpers/offline-answer';
 
 // Sources, one model (issue 37): an answer's source list shows, beside each source that is not a page of these
 // docs, its kind, and a thread's number and state, in words (an open thread says it is not fixed).
@@ -88,17 +87,7 @@ describe('the source kind label', () => {
         state: 'closed',
       },
     ];
-    const response = await createOfflineModel().respond({
-      instructions: '',
-      tools: TOOL_DEFINITIONS,
-      input: [
-        { type: 'message', role: 'user', content: question },
-        { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) },
-        { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: question, evidence: 'strong', results }) },
-      ],
-    });
-    if (response.output.type !== 'message') throw new Error('expected a message');
-    const { text, annotations = [] } = response.output;
+    const { text, annotations = [] } = await offlineAnswerTo(question, results);
     expect(annotations[0]).toMatchObject({ url: 'https://github.com/twilio-labs/paste/issues/1234', source: { kind: 'thread', number: 1234, state: 'closed' } });
     renderWithProviders(
       <AIChatLog>

@@ -84,6 +84,22 @@ describe('pages of any kind, one index', () => {
     expect(focus).toMatchObject({ kind: 'thread', number: 1234, state: 'closed', url: 'https://github.example/acme/widgets/issues/1234', title: 'Destructive button loses its focus ring' });
   });
 
+  it('places the page a result names as answering it (meta.related) right after it, in other words than the question', async () => {
+    const issue = { ...thread(1300, 'closed', 'Tooltip flickers over an iframe', 'Hovering a tooltip above an embedded iframe makes it flicker.'), checksum: 'thread-1300-related' };
+    issue.meta = { ...issue.meta, related: ['github/acme/widgets/issues/1301'] };
+    const fix = thread(1301, 'merged', 'Pointer events pass through the overlay layer', 'The overlay layer now captures pointer events.');
+    await upsertDocsPagesByPath({ db: app.db, pages: [issue, fix] });
+    try {
+      const paths = (await site('tooltip flickers over an iframe', ['thread'])).map((result) => result.path);
+      expect(paths.slice(0, 2)).toEqual(['github/acme/widgets/issues/1300', 'github/acme/widgets/issues/1301']);
+      // Without the name, the fix shares no word with the question and is not found.
+      await upsertDocsPagesByPath({ db: app.db, pages: [{ ...issue, checksum: 'thread-1300-plain', meta: { ...issue.meta, related: [] } }] });
+      expect((await site('tooltip flickers over an iframe', ['thread'])).map((result) => result.path)).not.toContain('github/acme/widgets/issues/1301');
+    } finally {
+      await querySql(app.db, "delete from docs_page where path in ('github/acme/widgets/issues/1300', 'github/acme/widgets/issues/1301')");
+    }
+  });
+
   it('filters in the ranker: the first N are all of the asked kinds, as many as asked for', async () => {
     const unfiltered = await site('destructive button');
     // Without the filter the docs take places among the first five: a filter applied after would leave fewer threads.

@@ -3,7 +3,7 @@ import { recordDocsQuery } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../privacy/mask';
-import type { TPageMeta, TPublicSourceKind, TThreadState } from '../../shared/docs';
+import type { TPublicSourceKind, TThreadState } from '../../shared/docs';
 import { embedQuery, type TEmbedder } from '../index/embeddings';
 import { docUrl } from '../sources/folder/load';
 import { placeRelatedPages, relatedPathsMissing } from './related';
@@ -104,13 +104,6 @@ export const EVIDENCE_FLOOR = 0.37;
  */
 export const VECTOR_SIMILARITY_FLOOR = 0.6;
 
-/** How deep a search looks for results to replace the private threads a reader may not see (the ranker's cap). */
-const PRIVATE_DEPTH = 50;
-
-function isPrivateHit(hit: { meta?: TPageMeta | null }): boolean {
-  return hit.meta?.isPrivate === true;
-}
-
 export type TDocsSearchOutcome = {
   results: TDocsSearchResult[];
   /** True when no result is strong evidence: the docs most likely do not cover the question. */
@@ -179,16 +172,12 @@ export async function searchDocsRanked({
   }
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
   const versions = version === undefined ? undefined : [version];
-  const rank = (count: number) =>
-    rankDocsSections({ db, query, limit: count, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions });
-  let hits = await rank(limit);
-  // Private threads leave the results of a reader who may not see them; when some were among the first, the
-  // search runs again deeper so that others take their places (the ranking of the rest is the same).
-  if (!isPrivateAllowed && hits.some(isPrivateHit)) hits = (await rank(Math.max(PRIVATE_DEPTH, limit))).filter((hit) => !isPrivateHit(hit)).slice(0, limit);
+  // A reader who may not see private threads never meets them: the ranker leaves them out before it chooses.
+  let hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, isPrivateAllowed });
   // The pages a result names as answering it (a duplicate's original, an issue's fix) come right after it.
   const missing = relatedPathsMissing(hits, limit);
   if (missing.length > 0) {
-    const leads = (await leadSectionsOf({ db, paths: missing, kinds, versions })).filter((lead) => isPrivateAllowed || !isPrivateHit(lead));
+    const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, isPrivateAllowed });
     const byPath = new Map(leads.map((lead) => [lead.path, lead]));
     // Ranked just below the page that named it, with its score: it answers what that page asks.
     hits = placeRelatedPages({

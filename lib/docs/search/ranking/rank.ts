@@ -1,4 +1,4 @@
-import { deletionKeys, FIELDS, type TRankIndex } from './build';
+import { deletionKeys, FIELDS, type TRankIndex, type TRankSection } from './build';
 import type { TPageKind } from '../../../text/page-kind';
 import { isHowToQuestion } from '../../../text/section-shape';
 import { isFillerWord, stem, tokenize } from './text';
@@ -503,16 +503,14 @@ function rankOnce(
   question: TQuestion,
   weights: TRankWeights,
   limit: number,
-  kinds: ReadonlySet<string> | undefined,
-  versions?: ReadonlySet<string>,
+  keep: ((section: TRankSection) => boolean) | undefined,
 ): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
   const { lexical } = scoring;
-  // A `sources` filter applies before anything is chosen, so that the first results are all of the asked kinds.
-  const ofKinds = kinds ? scoring.touched.filter((section) => kinds.has(index.sections[section]!.kind ?? 'folder')) : scoring.touched;
-  // Likewise a `version` filter (issue 38): sections of other versions never compete; a section without one belongs to every version.
-  const touched = versions ? ofKinds.filter((section) => isOfVersions(index.sections[section]!, versions)) : ofKinds;
+  // The filters (kinds, version, private threads: sectionFilter) apply before anything is chosen, so that the
+  // first results are all of what was asked for, as many as asked for.
+  const touched = keep ? scoring.touched.filter((section) => keep(index.sections[section]!)) : scoring.touched;
   const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
   addPageFacts(index, scoring, question, candidates, weights);
   const results: TResult[] = [];
@@ -551,6 +549,22 @@ function rankOnce(
     }),
     ordered: top.map((result) => result.entry),
   };
+}
+
+export type TSectionFilter = {
+  /** Only sections of these kinds of source (labels, TRankSection['kind']); absent: every kind. */
+  kinds?: ReadonlySet<string>;
+  /** Only sections of these versions of the docs, and those of no version (meta.version); absent: every version. */
+  versions?: ReadonlySet<string>;
+  /** false: no section of a private repository's thread (meta.isPrivate), for a reader who is not signed in. Default true. */
+  isPrivateAllowed?: boolean;
+};
+
+/** The one test every filter of a search applies to a section (in the ranker, to embedding hits, to related pages); undefined: keep all. */
+export function sectionFilter({ kinds, versions, isPrivateAllowed = true }: TSectionFilter): ((section: Pick<TRankSection, 'kind' | 'meta'>) => boolean) | undefined {
+  if (!kinds && !versions && isPrivateAllowed) return undefined;
+  return (section) =>
+    (!kinds || kinds.has(section.kind ?? 'folder')) && (!versions || isOfVersions(section, versions)) && (isPrivateAllowed || section.meta?.isPrivate !== true);
 }
 
 /** A section of one of `versions`, or of none (docs_page.meta.version absent: it belongs to every version). */
@@ -608,27 +622,23 @@ export function rankSections(
     weights,
     vocabulary = EMPTY_VOCABULARY,
     limit,
-    kinds,
-    versions,
+    ...filter
   }: {
     weights: TRankWeights;
     vocabulary?: TRankVocabulary;
     limit: number;
-    /** Only sections of these kinds of source (labels, TRankSection['kind']); absent: every kind. */
-    kinds?: ReadonlySet<string>;
-    /** Only sections of these versions of the docs, and those of no version (meta.version); absent: every version. */
-    versions?: ReadonlySet<string>;
-  },
+  } & TSectionFilter,
 ): TRankHit[] {
+  const keep = sectionFilter(filter);
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const scoring = scoringFor(index);
   scoreGroups(index, scoring, groups, 0, weights);
   const question = questionOf(index, query, groups, weights);
-  const first = rankOnce(index, scoring, question, weights, limit, kinds, versions);
+  const first = rankOnce(index, scoring, question, weights, limit, keep);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
   const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
   scoreGroups(index, scoring, withFeedback, groups.length, weights);
-  return rankOnce(index, scoring, question, weights, limit, kinds, versions).hits;
+  return rankOnce(index, scoring, question, weights, limit, keep).hits;
 }

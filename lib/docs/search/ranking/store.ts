@@ -6,7 +6,7 @@ import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
 import { buildRankIndex, leadSectionPositions, type TRankIndex } from './build';
-import { EMPTY_VOCABULARY, isOfVersions, rankSections, type TRankVocabulary } from './rank';
+import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
@@ -109,6 +109,7 @@ export async function rankDocsSections({
   vocabulary = EMPTY_VOCABULARY,
   kinds,
   versions,
+  isPrivateAllowed = true,
 }: {
   db: TDb;
   query: string;
@@ -122,13 +123,15 @@ export async function rankDocsSections({
   kinds?: readonly string[];
   /** Only sections of these versions and of no version (docs_page.meta.version), in both rankings; absent: every version. */
   versions?: readonly string[];
+  /** false: no private repository's thread (meta.isPrivate), in both rankings. */
+  isPrivateAllowed?: boolean;
 }): Promise<TSectionHit[]> {
   const { index } = await getRankIndex(db);
   const cap = Math.max(1, Math.min(limit, 50));
   const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
-  const kindSet = kinds ? new Set(kinds) : undefined;
-  const versionSet = versions ? new Set(versions) : undefined;
-  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, kinds: kindSet, versions: versionSet });
+  const filter = { kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed };
+  const keep = sectionFilter(filter);
+  const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, ...filter });
   const toHit = (section: number, similarity: number, evidence: number, coverage: number) => sectionHit(index, section, similarity, evidence, coverage);
   if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
 
@@ -145,9 +148,8 @@ export async function rankDocsSections({
   lexical.forEach((hit, rank) => fused.set(hit.section, { score: fusionShare(rank), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
   nearest.forEach((hit, rank) => {
     const section = positionById.get(hit.id);
-    // The database filtered by kind already; the index in memory may be a moment older than it.
-    if (section === undefined || (kindSet && !kindSet.has(index.sections[section]!.kind ?? 'folder'))) return;
-    if (versionSet && !isOfVersions(index.sections[section]!, versionSet)) return;
+    // The database filtered by kind and version already; the index in memory may be a moment older than it.
+    if (section === undefined || (keep && !keep(index.sections[section]!))) return;
     const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
     entry.score += fusionShare(rank);
     entry.similarity = hit.similarity;
@@ -187,22 +189,22 @@ export async function leadSectionsOf({
   paths,
   kinds,
   versions,
+  isPrivateAllowed = true,
 }: {
   db: TDb;
   paths: readonly string[];
   kinds?: readonly string[];
   versions?: readonly string[];
+  isPrivateAllowed?: boolean;
 }): Promise<TSectionHit[]> {
   const { index } = await getRankIndex(db);
   const leads = leadSectionPositions(index);
-  const kindSet = kinds ? new Set(kinds) : undefined;
-  const versionSet = versions ? new Set(versions) : undefined;
+  const keep = sectionFilter({ kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed });
   return paths.flatMap((path) => {
     const position = leads.get(path);
     if (position === undefined) return [];
     const section = index.sections[position]!;
-    if (kindSet && !kindSet.has(section.kind ?? 'folder')) return [];
-    if (versionSet && !isOfVersions(section, versionSet)) return [];
+    if (keep && !keep(section)) return [];
     return [sectionHit(index, position, 0, 0, 0)];
   });
 }

@@ -74,6 +74,33 @@ const HELD_OUT: TTask[] = [
   ['list the calls made from my account yesterday', 'twilio_api_v2010#ListCall'],
 ];
 
+// Written after the two halves had been scored and before any change to the pages or the ranker was tried on
+// them, by someone who had not read their results (2026-11-25); never used to choose anything, only reported.
+const BLIND: TTask[] = [
+  ['send a WhatsApp message to a customer', 'twilio_api_v2010#CreateMessage'],
+  ['cancel a message I scheduled for later', 'twilio_api_v2010#UpdateMessage'],
+  ['get the details of one call by its SID', 'twilio_api_v2010#FetchCall'],
+  ['mute someone in a conference', 'twilio_api_v2010#UpdateParticipant'],
+  ['list the conferences that are happening right now', 'twilio_api_v2010#ListConference'],
+  ['get the text transcript of a voicemail recording', 'twilio_api_v2010#FetchRecordingTranscription', 'twilio_api_v2010#ListRecordingTranscription', 'twilio_api_v2010#FetchTranscription', 'twilio_api_v2010#ListTranscription'],
+  ['delete old recordings to save storage', 'twilio_api_v2010#DeleteRecording', 'twilio_api_v2010#DeleteCallRecording'],
+  ['change the URL that receives incoming texts on my number', 'twilio_api_v2010#UpdateIncomingPhoneNumber'],
+  ['find toll-free numbers I can purchase', 'twilio_api_v2010#ListAvailablePhoneNumberTollFree'],
+  ['add my own phone number as a caller ID', 'twilio_api_v2010#CreateValidationRequest'],
+  ['what did my account spend yesterday', 'twilio_api_v2010#ListUsageRecordYesterday'],
+  ['suspend or close a subaccount', 'twilio_api_v2010#UpdateAccount'],
+  ['send a verification code by email', 'twilio_verify_v2#CreateVerification'],
+  ['cancel a pending verification', 'twilio_verify_v2#UpdateVerification'],
+  ['check whether a number is a mobile phone or a landline', 'twilio_lookups_v2#FetchPhoneNumber'],
+  ['remove a number from a messaging service', 'twilio_messaging_v1#DeletePhoneNumber'],
+  ['check the status of my toll-free verification request', 'twilio_messaging_v1#FetchTollfreeVerification', 'twilio_messaging_v1#ListTollfreeVerification'],
+  ['move a caller out of a queue to an agent', 'twilio_api_v2010#UpdateMember'],
+  ['how much did a text message cost', 'twilio_api_v2010#FetchMessage', 'twilio_api_v2010#ListMessage'],
+  ['add a participant to a conference by dialing them', 'twilio_api_v2010#CreateParticipant'],
+  ['set a webhook for verify events', 'twilio_verify_v2#CreateWebhook'],
+  ['delete an API key that leaked', 'twilio_api_v2010#DeleteKey'],
+];
+
 let db: TDb;
 let report: TOpenapiReport;
 
@@ -128,17 +155,19 @@ describe('the Twilio OpenAPI specs', () => {
     expect(again).toMatchObject({ indexed: [], unchanged: 4, failed: [] });
   });
 
-  // Issue 38's bar. When this was written: 32 of 40 (development 16/20, held-out 16/20); what is missed is words the
-  // specs never use ("hang up", "credit", "pictures"), which lexical search cannot bridge without synonyms or
-  // embeddings (EMBEDDINGS_*, the ranking's business rather than this source's).
+  // Issue 38's bar. First written: 32 of 40 (development 16/20, held-out 16/20). Then each section got a line of
+  // plain verbs for what its method does (operationAction), chosen on those two halves: 33/40 (16/20, 17/20); the
+  // blind set, scored once before and once after, went from 17/22 to 18/22. What is still missed is words the specs
+  // never use ("hang up", "credit", "pictures"), which lexical search cannot bridge without synonyms or embeddings
+  // (EMBEDDINGS_*, the ranking's business rather than this source's).
   it('finds a right operation in the top five for at least 80% of the tasks, and says how each half did', async () => {
-    const halves = { development: await ranks(DEVELOPMENT), 'held-out': await ranks(HELD_OUT) };
+    const halves = { development: await ranks(DEVELOPMENT), 'held-out': await ranks(HELD_OUT), blind: await ranks(BLIND) };
     for (const [name, ranked] of Object.entries(halves)) {
       const found = ranked.filter((task) => task.rank > 0).length;
       const missed = ranked.filter((task) => task.rank === 0).map((task) => `${task.task} → ${task.top.slice(0, 3).join(', ')}`);
       console.log(`OpenAPI ${name} tasks: ${found}/${ranked.length} in the top five (${Math.round((found / ranked.length) * 100)}%); first place ${ranked.filter((task) => task.rank === 1).length}${missed.length > 0 ? `\n  missed:\n  ${missed.join('\n  ')}` : ''}`);
     }
-    const all = [...halves.development, ...halves['held-out']];
+    const all = [...halves.development, ...halves['held-out'], ...halves.blind];
     expect(all.filter((task) => task.rank > 0).length / all.length).toBeGreaterThanOrEqual(0.8);
   });
 

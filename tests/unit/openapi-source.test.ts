@@ -6,7 +6,7 @@ import { buildCurl, shellName } from '@/lib/docs/sources/openapi/curl';
 import { fieldList } from '@/lib/docs/sources/openapi/fields';
 import { redacted } from '@/lib/docs/sources/openapi';
 import { readOperations } from '@/lib/docs/sources/openapi/operations';
-import { buildSpecPages, specNames, specPageSlug, tagHeadings } from '@/lib/docs/sources/openapi/page';
+import { buildSpecPages, operationAction, specNames, specPageSlug, tagHeadings } from '@/lib/docs/sources/openapi/page';
 import { readSpec, SpecReadError } from '@/lib/docs/sources/openapi/read';
 import { apiExcerpt } from '@/lib/model/offline/api-excerpt';
 import { composeAnswer } from '@/lib/model/offline/answer';
@@ -64,6 +64,17 @@ describe('reading a spec', () => {
 });
 
 describe('operations as sections', () => {
+  it('says what an operation does in plain verbs, from its method and whether its path names one item', () => {
+    expect(operationAction({ method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json' })).toBe('Gets (fetches, retrieves) one of the calls and its details.');
+    expect(operationAction({ method: 'GET', path: '/v2/Services/{ServiceSid}/RateLimits' })).toBe('Lists (gets all, reads) the rate limits.');
+    expect(operationAction({ method: 'POST', path: '/2010-04-01/Accounts/{AccountSid}/Messages.json' })).toBe('Creates (adds, makes, starts) one of the messages.');
+    expect(operationAction({ method: 'POST', path: '/v1/Services/{Sid}' })).toBe('Updates (changes, modifies, sets) one of the services.');
+    expect(operationAction({ method: 'DELETE', path: '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json' })).toBe('Deletes (removes, releases) one of the incoming phone numbers.');
+    expect(operationAction({ method: 'PATCH', path: '/pet' })).toBe('Updates (changes, modifies, sets) the pet.');
+    expect(operationAction({ method: 'HEAD', path: '/pets' })).toBeNull();
+    expect(operationAction({ method: 'GET', path: '/' })).toBeNull();
+  });
+
   it('makes an overview page and a page per tag, one section per operation anchored operation/<operationId> under its tag', async () => {
     const { pages, operations } = await pageOf('petstore-v3.yaml');
     expect(operations).toBe(3);

@@ -11,7 +11,7 @@ import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo 
 
 export const OPENAPI_KIND = 'openapi';
 /** Bump when sections are built differently, so that every spec is indexed again once. */
-const PAGE_VERSION = 'openapi-v2';
+const PAGE_VERSION = 'openapi-v3';
 const EXAMPLE_CHARS = 1500;
 const RESPONSE_FIELD_DEPTH = 1;
 
@@ -99,10 +99,38 @@ export function operationHeading(operation: Pick<TOperation, 'summary' | 'operat
   return `${operation.method} ${operation.path}`;
 }
 
+/**
+ * What the operation does to its resource, in the plain verbs developers ask with ("release a number", "get the
+ * details of a call"), which specs rarely write: read from the method and whether the path names one item (ends in
+ * a parameter). Null when the method says nothing (HEAD, OPTIONS, TRACE).
+ */
+export function operationAction(operation: Pick<TOperation, 'method' | 'path'>): string | null {
+  const segments = operation.path.split('/').filter((segment) => segment !== '');
+  const isItem = /^\{[^}]+\}(\.[a-z]+)?$/i.test(segments.at(-1) ?? '');
+  const named = [...segments].reverse().find((segment) => !segment.startsWith('{')) ?? '';
+  const resource = named.replace(/\.[a-z]+$/i, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').toLowerCase();
+  if (!resource) return null;
+  switch (operation.method.toUpperCase()) {
+    case 'GET':
+      return isItem ? `Gets (fetches, retrieves) one of the ${resource} and its details.` : `Lists (gets all, reads) the ${resource}.`;
+    case 'POST':
+      return isItem ? `Updates (changes, modifies, sets) one of the ${resource}.` : `Creates (adds, makes, starts) one of the ${resource}.`;
+    case 'PUT':
+    case 'PATCH':
+      return `Updates (changes, modifies, sets) ${isItem ? 'one of ' : ''}the ${resource}.`;
+    case 'DELETE':
+      return `Deletes (removes, releases) ${isItem ? 'one of ' : ''}the ${resource}.`;
+    default:
+      return null;
+  }
+}
+
 /** The section's markdown. */
 export function operationMarkdown(operation: TOperation): string {
   // The operation's id beside its method and path: what SDKs and other references call it (CreateMessage).
   const parts: string[] = [`**${operation.method}** \`${operation.path}\` · \`${operation.operationId}\``];
+  const action = operationAction(operation);
+  if (action) parts.push(`_${action}_`);
   if (operation.isDeprecated) parts.push('_Deprecated._');
   const description = operation.description && oneLine(operation.description) !== operation.summary ? operation.description : '';
   if (description) parts.push(description);

@@ -5,7 +5,7 @@ import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { Icon } from '@/components/site/Icon';
 import { loadConfig } from '@/lib/config';
-import { getDocNav } from '@/lib/docs/site/pages';
+import { getVersionNav } from '@/lib/docs/site/pages';
 import { readSiteName } from '@/lib/docs/site/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
@@ -16,7 +16,7 @@ type TProps = { siteName: string; nav: TNavLinkGroup[] };
 // reader keeps the header's search, the navigation and the assistant instead of a bare error.
 export const getStaticProps: GetStaticProps<TProps> = async () => {
   const { docsDir } = loadConfig();
-  return { props: { siteName: readSiteName({ docsDir }), nav: toNavLinks(getDocNav(docsDir).groups) } };
+  return { props: { siteName: readSiteName({ docsDir }), nav: toNavLinks(getVersionNav(docsDir, null).groups) } };
 };
 
 // The page is static, so the address it answers for is known only in the browser: null when prerendering and

@@ -4,7 +4,7 @@ import { DocsLayout } from '@/components/docs/DocsLayout';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
 import { loadConfig } from '@/lib/config';
-import { getDocNav, type TNavGroup } from '@/lib/docs/site/pages';
+import { getVersionNav, type TNavGroup } from '@/lib/docs/site/pages';
 import { readSiteName } from '@/lib/docs/site/site-config';
 import { docsTitleName } from '@/lib/shared/site';
 
@@ -13,7 +13,7 @@ type TProps = { siteName: string; groups: TNavGroup[] };
 // The home page of whatever docs DOCS_DIR holds: it names their site, and says nothing of this project.
 export const getStaticProps: GetStaticProps<TProps> = async () => {
   const { docsDir } = loadConfig();
-  return { props: { siteName: readSiteName({ docsDir }), groups: getDocNav(docsDir).groups } };
+  return { props: { siteName: readSiteName({ docsDir }), groups: getVersionNav(docsDir, null).groups } };
 };
 
 export default function Home({ siteName, groups }: TProps) {

@@ -12,7 +12,7 @@ import { loadConfig } from '@/lib/config';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
 import { detectFolderVersions, folderVersionOf } from '@/lib/docs/sources/folder/versions';
 import { DOCUSAURUS_CURRENT } from '@/lib/docs/sources/versions';
-import { buildDocsOverview, getDocNav, getPrevNext } from '@/lib/docs/site/pages';
+import { buildDocsOverview, getPrevNext, getVersionNav } from '@/lib/docs/site/pages';
 import { renderDoc, type TBlockNode } from '@/lib/docs/site/render';
 import { readSiteName } from '@/lib/docs/site/site-config';
 import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
@@ -48,7 +48,10 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const files = listDocFiles(docsDir);
   const relativePath = files.find((file) => slugFromPath(file) === slug);
   const href = docUrl(slug);
-  const nav = getDocNav(docsDir);
+  const versions = detectFolderVersions({ docsDir, files, configuredCurrent: loadConfig().docsSources.versions?.current ?? null });
+  const version = relativePath ? (folderVersionOf(versions, relativePath)?.name ?? null) : null;
+  // A page of one version lists that version's pages (and those of no version), never another version's.
+  const nav = getVersionNav(docsDir, version);
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
   const groups = toNavLinks(nav.groups);
@@ -59,8 +62,6 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
     const overview = { title: siteName, description: '', blocks: buildDocsOverview(nav.groups), parseError: null, isGenerated: true };
     return { props: { siteName, href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null), version: null } };
   }
-  const versions = detectFolderVersions({ docsDir, files, configuredCurrent: loadConfig().docsSources.versions?.current ?? null });
-  const version = folderVersionOf(versions, relativePath)?.name ?? null;
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
     return {

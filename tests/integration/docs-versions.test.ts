@@ -6,6 +6,7 @@ import { listDocsSectionsForRanking, searchDocsSectionsByEmbedding, setDocsSecti
 import { listMessagesByThread } from '@/lib/db/messages';
 import { searchDocs } from '@/lib/docs/search/search';
 import { isAppError } from '@/lib/errors';
+import { getDocNav, getVersionNav } from '@/lib/docs/site/pages';
 import { getHealth } from '@/lib/health';
 import { createTestApp } from '../helpers/app';
 import { copyVersionedDocsFixture } from '../helpers/versioned-docs';
@@ -55,6 +56,14 @@ describe('a Docusaurus folder with a 1.x and a current version', () => {
     expect(byPath.get('versioned_docs/version-1.x/configuration.md')).toMatchObject({ slug: `${BASE}/1.x/configuration`, meta: { version: '1.x' } });
     expect(byPath.get('docs/configuration.md')).toMatchObject({ slug: `${BASE}/configuration`, meta: { version: 'current' } });
     expect(byPath.get('blog/community-call.md')?.meta).toEqual({});
+  });
+
+  it('the site\'s navigation on a page of one version lists that version\'s pages and those of no version', () => {
+    const paths = (version: string | null) => getVersionNav(FIXTURE, version).pages.map((page) => page.path).sort();
+    expect(getDocNav(FIXTURE).pages).toHaveLength(7);
+    expect(paths('1.x')).toEqual(['blog/community-call.md', 'versioned_docs/version-1.x/configuration.md', 'versioned_docs/version-1.x/guides/export.md', 'versioned_docs/version-1.x/intro.md']);
+    expect(paths(null)).toEqual(['blog/community-call.md', 'docs/configuration.md', 'docs/guides/export.md', 'docs/intro.md']);
+    expect(paths('current')).toEqual(paths(null));
   });
 
   it('searches the current version when none is asked, and only 1.x when 1.x is asked: never both', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../../config';
 import { docUrl, listDocFiles, readDocFile } from '../sources/folder/load';
+import { detectFolderVersions, folderVersionOf } from '../sources/folder/versions';
 import { parseMdxTree } from '../parse/mdx';
 import type { TBlockNode, TDocNav, TDocPageLink, TNavGroup } from '../../shared/docs';
 
@@ -177,6 +178,23 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
   const nav = { groups: ordered, pages: ordered.flatMap((group) => group.pages) };
   cache.set(docsDir, { key, nav });
   return nav;
+}
+
+/**
+ * The navigation a reader of one version sees (versioned docs, issue 38): that version's pages and the pages of no
+ * version; `version` null: the current version's. A folder without versions gets the whole navigation.
+ */
+export function getVersionNav(docsDir: string, version: string | null): TDocNav {
+  const nav = getDocNav(docsDir);
+  const versions = detectFolderVersions({ docsDir, files: listDocFiles(docsDir), configuredCurrent: loadConfig().docsSources.versions?.current ?? null });
+  if (versions.shape === 'none') return nav;
+  const wanted = version ?? versions.current;
+  const isShown = (page: TDocPageLink) => {
+    const own = folderVersionOf(versions, page.path)?.name ?? null;
+    return own === null || own === wanted;
+  };
+  const groups = nav.groups.map((group) => ({ ...group, pages: group.pages.filter(isShown) })).filter((group) => group.pages.length > 0);
+  return { groups, pages: groups.flatMap((group) => group.pages) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '.
 import type { TDb } from '../../db/types';
 import { toNavLinks, type TBlockNode, type TInline, type TNavLinkGroup } from '../../shared/docs';
 import { OPENAPI_KIND, specPagePath } from '../sources/openapi/page';
-import { getDocNav } from './pages';
+import { getVersionNav } from './pages';
 import { renderDoc } from './render';
 import { readSiteName } from './site-config';
 
@@ -126,7 +126,7 @@ const SPEC_NAME = /^[a-z0-9_-]{1,100}$/;
 /** The navigation of the docs, and the API references after it. */
 async function referenceNav(db: TDb, docsDir: string): Promise<TNavLinkGroup[]> {
   const specs = await listSpecs(db);
-  const groups = toNavLinks(getDocNav(docsDir).groups);
+  const groups = toNavLinks(getVersionNav(docsDir, null).groups);
   if (specs.length === 0) return groups;
   return [...groups, { label: 'API reference', pages: specs.map((spec) => ({ href: referenceHref(spec.path), title: spec.title })) }];
 }

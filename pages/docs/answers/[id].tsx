@@ -13,7 +13,7 @@ import { pageTitle } from '@/lib/shared/site';
 type TProps = { siteName: string; nav: TNavLinkGroup[]; href: string; title: string; byline: string; blocks: TBlockNode[] };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
-  const [{ getApp }, { answerIdOf, loadAnswerPage }, { getDocNav }, { readSiteName }] = await Promise.all([
+  const [{ getApp }, { answerIdOf, loadAnswerPage }, { getVersionNav }, { readSiteName }] = await Promise.all([
     import('@/lib/app'),
     import('@/lib/docs/site/answers'),
     import('@/lib/docs/site/pages'),
@@ -28,7 +28,7 @@ export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, r
   return {
     props: {
       siteName: readSiteName({ docsDir }),
-      nav: toNavLinks(getDocNav(docsDir).groups),
+      nav: toNavLinks(getVersionNav(docsDir, null).groups),
       href: page.href,
       title: page.title,
       byline: page.byline,

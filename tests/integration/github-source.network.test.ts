@@ -200,8 +200,10 @@ describe('the GitHub source', () => {
 
   it('a 5xx is retried; one that persists fails the sync, the job records the failure, and the index keeps what it had', async () => {
     fake.serverError({ match: 'GET /repos/acme/widgets/issues/2/comments', times: 1, status: 502 });
-    await source.load(deps());
+    const retriedOnce = await source.load(deps());
     expect(fake.requests('/issues/2/comments').map((entry) => entry.status)).toEqual([502, 200]);
+    // The one retry is counted, and only it: every other request went through once.
+    expect(retriedOnce.requests.retried).toBe(1);
     expect(await paths()).toEqual(ALL);
 
     fake.deleteThread(REPO, 5);

@@ -54,10 +54,21 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
   const stats: TGithubRequestStats = { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 };
   const cache = new Map<string, TCached>();
   const apiOrigin = new URL(apiUrl).origin;
+  let attempts = 0;
   const octokit = new ThrottledOctokit({
     auth: token ?? undefined,
     baseUrl: apiUrl,
     userAgent: 'paste-assistant-github-source',
+    // Every attempt goes through fetch, a retry's too, while the `request` hook sees each call once (the retry and
+    // throttling plugins wrap inside it): the attempts beyond the calls are the retries. Counted when an attempt
+    // starts, when every call begun before it has made its first attempt, so the last attempt's count is exact.
+    request: {
+      fetch: (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+        attempts += 1;
+        stats.retried = Math.max(stats.retried, attempts - stats.requests);
+        return fetch(input, init);
+      },
+    },
     log: {
       debug: () => {},
       info: () => {},
@@ -79,9 +90,8 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
     },
     retry: { retries, retryAfterBaseValue: retryAfterBaseMs },
   });
-  octokit.hook.before('request', (options) => {
+  octokit.hook.before('request', () => {
     stats.requests += 1;
-    if ((options.request as { retryCount?: number } | undefined)?.retryCount) stats.retried += 1;
   });
 
   /** A GET by route or by full URL (a Link's next page), conditional on the ETag of the last 200 of that URL. */
@@ -168,7 +178,10 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
     probe,
     graphql: <T>(query: string, variables: Record<string, unknown>) => octokit.graphql<T>(query, variables),
     /** The counters start again (each sync reports its own). The ETags are kept: that is what they are for. */
-    resetStats: () => Object.assign(stats, { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 }),
+    resetStats: () => {
+      attempts = 0;
+      Object.assign(stats, { requests: 0, notModified: 0, rateLimited: 0, secondaryRateLimited: 0, retried: 0 });
+    },
   };
 }
 

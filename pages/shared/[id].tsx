@@ -9,6 +9,7 @@ import { Paragraph } from '@twilio-paste/core/paragraph';
 import type { TMessage } from '@/components/assistant/api';
 import { AssistantMessage, MaintainerMessage, UserMessage } from '@/components/assistant/Messages';
 import { SHARED_PAGE_STRINGS } from '@/components/assistant/share-strings';
+import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share';
 
@@ -49,38 +50,41 @@ export default function SharedConversationPage(props: TProps) {
   const title = props.kind === 'conversation' ? props.conversation.title : strings.revokedTitle;
   return (
     <SiteTheme>
-      <Head>
-        <title>{`${title} · ${strings.siteSuffix}`}</title>
-        <meta name="robots" content="noindex, nofollow" />
-        <meta name="referrer" content="no-referrer" />
-      </Head>
-      <Box as="main" maxWidth="size80" marginX="auto" paddingX="space60" paddingY="space80">
-        {props.kind === 'revoked' ? (
-          <Callout variant="neutral">
-            <CalloutHeading as="h1">{strings.revokedTitle}</CalloutHeading>
-            <CalloutText>
-              {strings.revokedText} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
-            </CalloutText>
-          </Callout>
-        ) : (
-          <>
-            <Heading as="h1" variant="heading20">
-              {props.conversation.title}
-            </Heading>
-            <Paragraph>
-              {strings.snapshotNote(props.conversation.sharedAt.slice(0, 10))} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
-            </Paragraph>
-            <AIChatLog aria-label={strings.logLabel}>
-              {props.conversation.messages.map((shared, index) => {
-                const message = asMessage(shared, index);
-                if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
-                if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
-                return <AssistantMessage key={message.id} message={message} />;
-              })}
-            </AIChatLog>
-          </>
-        )}
-      </Box>
+      {/* The answers' Copy buttons report a failure as a toast. */}
+      <AssistantToasts>
+        <Head>
+          <title>{`${title} · ${strings.siteSuffix}`}</title>
+          <meta name="robots" content="noindex, nofollow" />
+          <meta name="referrer" content="no-referrer" />
+        </Head>
+        <Box as="main" maxWidth="size80" marginX="auto" paddingX="space60" paddingY="space80">
+          {props.kind === 'revoked' ? (
+            <Callout variant="neutral">
+              <CalloutHeading as="h1">{strings.revokedTitle}</CalloutHeading>
+              <CalloutText>
+                {strings.revokedText} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
+              </CalloutText>
+            </Callout>
+          ) : (
+            <>
+              <Heading as="h1" variant="heading20">
+                {props.conversation.title}
+              </Heading>
+              <Paragraph>
+                {strings.snapshotNote(props.conversation.sharedAt.slice(0, 10))} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
+              </Paragraph>
+              <AIChatLog aria-label={strings.logLabel}>
+                {props.conversation.messages.map((shared, index) => {
+                  const message = asMessage(shared, index);
+                  if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
+                  if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
+                  return <AssistantMessage key={message.id} message={message} />;
+                })}
+              </AIChatLog>
+            </>
+          )}
+        </Box>
+      </AssistantToasts>
     </SiteTheme>
   );
 }

@@ -8,6 +8,9 @@
 //                       database; needed in embedded mode while the server holds the database
 //   --link              print a signed link to the maintainers' dashboard (/maintainers) and to the JSON report, and exit
 //   --transcript ID     print a signed link to the transcript of thread ID and exit
+//   --deflection        deflection and sources instead (rates, cited sources, pages never cited, questions per
+//                       page read, shared conversations: lib/maintainers/deflection.ts); --days N, or --from and
+//                       --to as YYYY-MM-DD; --limit N entries per list (default 50); --csv prints it as CSV
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +22,7 @@ import { buildDashboardUrl, buildReportUrl, buildTranscriptUrl } from '../lib/ma
 import { formatReportText, getReportForMaintainers, ZReportWindow } from '../lib/maintainers/report';
 import { loadSessionSecret } from '../lib/session';
 import { loadProjectEnv } from './lib/load-env.mjs';
+import { printDeflection } from './lib/report-deflection';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -32,6 +36,8 @@ async function main(): Promise<number> {
       link: { type: 'boolean', default: false },
       transcript: { type: 'string' },
       force: { type: 'boolean', default: false },
+      deflection: { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
     },
   });
   loadProjectEnv();
@@ -51,6 +57,10 @@ async function main(): Promise<number> {
     console.error(`(the dashboard; valid until ${dashboard.expiresAt.toISOString()}). The same report as JSON:`);
     console.log(buildReportUrl({ siteUrl, secret, ttlSeconds }).url);
     return 0;
+  }
+
+  if (values.deflection || values.csv) {
+    return printDeflection({ values, config, secret, siteUrl });
   }
 
   const parsed = ZReportWindow.safeParse({ days: values.days, from: values.from, to: values.to, limit: values.limit });

@@ -177,8 +177,19 @@ create table docs_page (
   constraint docs_page_path_key UNIQUE (path),
   constraint docs_page_pkey PRIMARY KEY (id)
 );
+CREATE INDEX docs_page_slug_idx ON public.docs_page USING btree (slug);
 CREATE INDEX docs_page_source_kind_idx ON public.docs_page USING btree (source_kind);
 alter table docs_page enable row level security;
+
+create table docs_page_read (
+  day   date not null,
+  path  text not null,
+  reads bigint not null default 0,
+  constraint docs_page_read_path_check CHECK (((length(path) >= 1) AND (length(path) <= 1000))),
+  constraint docs_page_read_pkey PRIMARY KEY (day, path),
+  constraint docs_page_read_reads_check CHECK ((reads >= 0))
+);
+alter table docs_page_read enable row level security;
 
 create table docs_query (
   id           bigint not null generated always as identity,
@@ -446,3 +457,17 @@ CREATE INDEX slack_outbox_pending_idx ON public.slack_outbox USING btree (thread
 CREATE INDEX slack_outbox_settled_idx ON public.slack_outbox USING btree (settled_at) WHERE (status = ANY (ARRAY['delivered'::text, 'skipped'::text]));
 CREATE INDEX slack_outbox_thread_idx ON public.slack_outbox USING btree (thread_id, id);
 alter table slack_outbox enable row level security;
+
+create table thread_share (
+  id         text not null,
+  thread_id  text not null,
+  snapshot   jsonb not null,
+  created_at timestamp with time zone not null default now(),
+  revoked_at timestamp with time zone,
+  constraint thread_share_id_check CHECK ((length(id) >= 22)),
+  constraint thread_share_pkey PRIMARY KEY (id),
+  constraint thread_share_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX thread_share_created_idx ON public.thread_share USING btree (created_at);
+CREATE INDEX thread_share_thread_idx ON public.thread_share USING btree (thread_id);
+alter table thread_share enable row level security;

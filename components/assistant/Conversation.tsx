@@ -9,6 +9,7 @@ import { messageText } from './api';
 import { EmptyState } from './EmptyState';
 import { isMaintainerReply } from '@/lib/shared/messages';
 import { FollowUps } from './FollowUps';
+import { ShareButton } from './ShareButton';
 import { useIsCheckingBrowser } from './challenge';
 import {
   AssistantMessage,
@@ -115,6 +116,7 @@ export function ConversationLog({
         ) : null}
         {failure ? <FailureMessage failure={failure} onRetry={() => void conversation.retry()} /> : null}
       </AIChatLog>
+      {conversation.threadId !== null && last?.role === 'assistant' && !isBusy && pendingText === null ? <ShareButton threadId={conversation.threadId} /> : null}
       <div ref={endRef} />
     </>
   );

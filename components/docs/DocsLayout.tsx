@@ -6,6 +6,7 @@ import { ThemeToggle } from '@/components/site/ThemeToggle';
 import type { TNavLinkGroup } from '@/lib/shared/docs';
 import { DocsNav } from './DocsNav';
 import { DocsSearch } from './DocsSearch';
+import { usePageReadCounter } from './use-page-read';
 
 // Header (site name, search, theme, the assistant button), the navigation, and the page: plain HTML styled by
 // styles/site.css in Paste's look, so that a docs page carries none of Paste's JavaScript. From 64rem the
@@ -70,6 +71,7 @@ function NavDrawer({ groups, currentHref, onClose }: { groups: TNavLinkGroup[]; 
 export function DocsLayout({ siteName, nav, currentHref, children }: { siteName: string; nav: TNavLinkGroup[]; currentHref: string; children: ReactNode }) {
   const router = useRouter();
   const [isDrawerOpen, setIsDrawerOpen] = useState(false);
+  usePageReadCounter(currentHref);
   const menuRef = useRef<HTMLButtonElement>(null);
   const closeDrawer = () => {
     setIsDrawerOpen(false);

@@ -22,6 +22,7 @@ export const SITE_ROUTE_SEGMENTS: ReadonlySet<string> = new Set([
   'api',
   'assistant',
   'maintainers',
+  'shared',
   'embed',
   'widget.js',
   'mcp',

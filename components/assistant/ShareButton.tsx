@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Text } from '@twilio-paste/core/text';
+import { apiFetch } from './api';
+import { SHARE_STRINGS } from './share-strings';
+
+// Share: a read-only link to the conversation as it is now (POST /api/paste-assistant-thread/{id}/share), copied to
+// the clipboard and shown for copying by hand; "Stop sharing" revokes every link to it (DELETE on the same route).
+
+type TState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'shared'; url: string; isCopied: boolean } | { kind: 'stopped' } | { kind: 'failed' };
+
+const shareUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/share`;
+
+export function ShareButton({ threadId }: { threadId: string }) {
+  const [state, setState] = useState<TState>({ kind: 'idle' });
+  const strings = SHARE_STRINGS;
+
+  const share = async () => {
+    setState({ kind: 'busy' });
+    try {
+      const { url } = await apiFetch<{ url: string }>(shareUrl(threadId), { method: 'POST' });
+      const isCopied = await navigator.clipboard?.writeText(url).then(
+        () => true,
+        () => false,
+      );
+      setState({ kind: 'shared', url, isCopied: isCopied === true });
+    } catch {
+      setState({ kind: 'failed' });
+    }
+  };
+
+  const stop = async () => {
+    setState({ kind: 'busy' });
+    try {
+      await apiFetch(shareUrl(threadId), { method: 'DELETE' });
+      setState({ kind: 'stopped' });
+    } catch {
+      setState({ kind: 'failed' });
+    }
+  };
+
+  return (
+    <Box display="flex" flexDirection="column" rowGap="space20" marginTop="space30" data-testid="share-conversation">
+      <Box>
+        <Button variant="secondary" size="small" aria-label={strings.buttonLabel} disabled={state.kind === 'busy'} onClick={() => void share()}>
+          {state.kind === 'busy' ? strings.sharing : strings.button}
+        </Button>
+      </Box>
+      <Box role="status" aria-live="polite">
+        {state.kind === 'shared' ? (
+          <>
+            <Text as="p" fontSize="fontSize20" color="colorTextWeak">
+              {state.isCopied ? strings.copied : strings.shownOnly}
+            </Text>
+            <input
+              readOnly
+              aria-label={strings.linkLabel}
+              value={state.url}
+              onFocus={(event) => event.currentTarget.select()}
+              style={{ width: '100%', fontSize: '0.75rem', boxSizing: 'border-box' }}
+            />
+            <Button variant="link" size="small" onClick={() => void stop()}>
+              {strings.stop}
+            </Button>
+          </>
+        ) : null}
+        {state.kind === 'stopped' ? (
+          <Text as="p" fontSize="fontSize20" color="colorTextWeak">
+            {strings.stopped}
+          </Text>
+        ) : null}
+        {state.kind === 'failed' ? (
+          <Text as="p" fontSize="fontSize20" color="colorTextError">
+            {strings.failed}
+          </Text>
+        ) : null}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,18 @@
+import { useEffect } from 'react';
+
+// Counts a read of the docs page at `href` (POST /api/docs-page-read), once per page shown: the server adds one to
+// the page's count for the day and keeps nothing about the reader (lib/docs/site/page-reads.ts). What the
+// maintainers' "questions per page read" divides by.
+
+export function usePageReadCounter(href: string): void {
+  useEffect(() => {
+    const path = href.split(/[?#]/)[0] ?? href;
+    void fetch('/api/docs-page-read', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ path }),
+      credentials: 'omit',
+      keepalive: true,
+    }).catch(() => undefined);
+  }, [href]);
+}

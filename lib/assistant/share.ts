@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { listMessagesByThread } from '../db/messages';
+import type { TMessageRow } from '../db/rows';
+import { createThreadShare, getThreadShareById, revokeThreadSharesByThread } from '../db/thread-shares';
+import { getThreadById } from '../db/threads';
+import type { TDb } from '../db/types';
+import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
+import { isMaintainerReply } from '../shared/messages';
+import { SHARE_ID_PATTERN, type TSharedConversation, type TSharedConversationView, type TSharedMessage } from '../shared/share';
+
+// Share links (issue 41, item 2). The owner of a conversation shares it: its messages as they are now are kept as a
+// snapshot under a new unguessable id (192 random bits), readable by anyone with the link at /shared/<id>, until
+// the owner revokes the conversation's links (they then answer 410). Another session sharing or revoking someone
+// else's conversation gets the same 404 as any read of it. The snapshot is masked again (lib/privacy/mask.ts)
+// and carries no identity: no owner, no ids, maintainers' replies without their names.
+
+const SHARED_MESSAGES_MAX = 500;
+
+export const ZShareId = z.string().regex(SHARE_ID_PATTERN, 'must be a share id');
+
+export type TShareDeps = { db: TDb; config: { siteUrl: string }; privacy?: TPrivacy };
+
+export function newShareId(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function shareUrl(siteUrl: string, id: string): string {
+  return `${siteUrl.replace(/\/+$/, '')}/shared/${id}`;
+}
+
+/** The caller's conversation as a snapshot; 404 (from the database) when it is not theirs. */
+export async function shareThreadForCaller({ deps, owner, threadId }: { deps: TShareDeps; owner: string; threadId: string }): Promise<{ url: string; createdAt: string }> {
+  const thread = await getThreadById({ db: deps.db, owner, threadId });
+  const page = await listMessagesByThread({ db: deps.db, owner, threadId, limit: SHARED_MESSAGES_MAX, order: 'asc' });
+  const snapshot = toSharedConversation({ title: thread.metadata?.threadTitle ?? '', messages: page.data, privacy: deps.privacy ?? DEFAULT_PRIVACY });
+  const id = newShareId();
+  const row = await createThreadShare({ db: deps.db, owner, threadId, id, snapshot });
+  return { url: shareUrl(deps.config.siteUrl, id), createdAt: row.created_at };
+}
+
+/** Revokes every link to the caller's conversation; 404 when it is not theirs. */
+export async function revokeThreadSharesForCaller({ deps, owner, threadId }: { deps: { db: TDb }; owner: string; threadId: string }): Promise<{ revoked: number }> {
+  return revokeThreadSharesByThread({ db: deps.db, owner, threadId });
+}
+
+export type TSharedLookup = { status: 'active'; conversation: TSharedConversationView } | { status: 'revoked' } | { status: 'not_found' };
+
+/** A link as anyone opens it. A malformed id is not found, like one that never was. */
+export async function openSharedConversation({ deps, id }: { deps: { db: TDb }; id: unknown }): Promise<TSharedLookup> {
+  const parsed = ZShareId.safeParse(id);
+  if (!parsed.success) return { status: 'not_found' };
+  const found = await getThreadShareById({ db: deps.db, id: parsed.data });
+  if (found === null) return { status: 'not_found' };
+  if (found.status === 'revoked') return { status: 'revoked' };
+  const snapshot = found.snapshot as TSharedConversation;
+  return { status: 'active', conversation: { title: snapshot.title, messages: snapshot.messages, sharedAt: new Date(found.created_at).toISOString() } };
+}
+
+/**
+ * The messages a reader saw, masked: the reader's questions and the title are masked again (they were when stored;
+ * masking is idempotent), and so are answers, whose citations keep their sources but lose their places in the text
+ * when masking changed it (the offsets would point elsewhere). Answers still being written are left out.
+ */
+export function toSharedConversation({ title, messages, privacy }: { title: string; messages: TMessageRow[]; privacy: TPrivacy }): TSharedConversation {
+  const shared: TSharedMessage[] = [];
+  for (const message of messages) {
+    if (message.status === 'in_progress') continue;
+    const content = message.content.map((part) => {
+      const masked = privacy.mask(part.text.value);
+      const annotations = (part.text.annotations ?? []).map((annotation) =>
+        masked.count === 0 ? annotation : { ...annotation, start_index: masked.text.length, end_index: masked.text.length },
+      );
+      return { type: 'text' as const, text: { value: masked.text, annotations: message.role === 'user' ? [] : annotations } };
+    });
+    shared.push({
+      role: message.role,
+      isMaintainer: isMaintainerReply(message),
+      content,
+      status: message.status === 'incomplete' ? 'incomplete' : 'completed',
+      createdAt: Math.floor(Date.parse(message.created_at) / 1000),
+    });
+  }
+  return { title: privacy.mask(title).text.trim() || 'A conversation with the assistant', messages: shared };
+}

@@ -1,0 +1,90 @@
+import type { GetServerSideProps } from 'next';
+import Head from 'next/head';
+import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
+import { Anchor } from '@twilio-paste/core/anchor';
+import { Box } from '@twilio-paste/core/box';
+import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
+import { Heading } from '@twilio-paste/core/heading';
+import { Paragraph } from '@twilio-paste/core/paragraph';
+import type { TMessage } from '@/components/assistant/api';
+import { AssistantMessage, MaintainerMessage, UserMessage } from '@/components/assistant/Messages';
+import { SHARED_PAGE_STRINGS } from '@/components/assistant/share-strings';
+import { AssistantToasts } from '@/components/assistant/toasts';
+import { SiteTheme } from '@/components/site/SiteTheme';
+import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share';
+
+// A shared conversation (lib/assistant/share.ts): read-only, as it was when its reader shared it, with its sources.
+// Anyone with the link reads it; nobody is identified. 404 for an id that never was, 410 once revoked. Never indexed
+// (the header and the meta tag), never cached, and its address (the capability) is kept out of Referer headers.
+
+type TProps = { kind: 'conversation'; conversation: TSharedConversationView } | { kind: 'revoked' };
+
+export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
+  const [{ getApp }, { openSharedConversation }] = await Promise.all([import('@/lib/app'), import('@/lib/assistant/share')]);
+  res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  const found = await openSharedConversation({ deps: await getApp(), id: params?.id });
+  if (found.status === 'not_found') return { notFound: true };
+  if (found.status === 'revoked') {
+    res.statusCode = 410;
+    return { props: { kind: 'revoked' } };
+  }
+  return { props: { kind: 'conversation', conversation: found.conversation } };
+};
+
+function asMessage(message: TSharedMessage, index: number): TMessage {
+  return {
+    id: `shared-${index}`,
+    role: message.role,
+    created_at: message.createdAt,
+    run_id: null,
+    content: message.content,
+    metadata: message.isMaintainer ? { author: 'maintainer' } : {},
+    status: message.status,
+  };
+}
+
+export default function SharedConversationPage(props: TProps) {
+  const strings = SHARED_PAGE_STRINGS;
+  const title = props.kind === 'conversation' ? props.conversation.title : strings.revokedTitle;
+  return (
+    <SiteTheme>
+      {/* The answers' Copy buttons report a failure as a toast. */}
+      <AssistantToasts>
+        <Head>
+          <title>{`${title} · ${strings.siteSuffix}`}</title>
+          <meta name="robots" content="noindex, nofollow" />
+          <meta name="referrer" content="no-referrer" />
+        </Head>
+        <Box as="main" maxWidth="size80" marginX="auto" paddingX="space60" paddingY="space80">
+          {props.kind === 'revoked' ? (
+            <Callout variant="neutral">
+              <CalloutHeading as="h1">{strings.revokedTitle}</CalloutHeading>
+              <CalloutText>
+                {strings.revokedText} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
+              </CalloutText>
+            </Callout>
+          ) : (
+            <>
+              <Heading as="h1" variant="heading20">
+                {props.conversation.title}
+              </Heading>
+              <Paragraph>
+                {strings.snapshotNote(props.conversation.sharedAt.slice(0, 10))} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
+              </Paragraph>
+              <AIChatLog aria-label={strings.logLabel}>
+                {props.conversation.messages.map((shared, index) => {
+                  const message = asMessage(shared, index);
+                  if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
+                  if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
+                  return <AssistantMessage key={message.id} message={message} />;
+                })}
+              </AIChatLog>
+            </>
+          )}
+        </Box>
+      </AssistantToasts>
+    </SiteTheme>
+  );
+}

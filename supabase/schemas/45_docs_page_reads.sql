@@ -1,0 +1,26 @@
+-- Page reads (the table is 20261126130000_deflection_and_shares.sql's): one counter per docs page per UTC day,
+-- nothing about who read it. Only indexed pages are counted, so that the table cannot be filled with made-up paths.
+
+-- Counts one read of the docs page at p_path ("/docs/…", as a reader's URL has it). True when counted.
+create or replace function record_docs_page_read(p_path text) returns boolean
+language plpgsql as $$
+declare
+  v_slug text := case when p_path = '/docs' then '' when p_path like '/docs/%' then substr(p_path, 7) end;
+begin
+  if v_slug is null or not exists (select 1 from docs_page p where p.slug = v_slug) then
+    return false;
+  end if;
+  insert into docs_page_read (day, path, reads) values ((now() at time zone 'UTC')::date, p_path, 1)
+  on conflict (day, path) do update set reads = docs_page_read.reads + 1;
+  return true;
+end;
+$$;
+
+-- Where a page is read: its slug as a URL, as search results and citations have it (docUrl in
+-- lib/docs/sources/folder/load.ts): a full URL stays itself, any other slug is under /docs.
+create or replace function pa_docs_page_url(p_slug text) returns text
+language sql immutable as $$
+  select case when p_slug ~* '^https?://' then p_slug when p_slug = '' then '/docs' else '/docs/' || p_slug end
+$$;
+
+select pa_lock_down();

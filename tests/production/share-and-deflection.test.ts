@@ -1,0 +1,112 @@
+import { describe, expect, inject, it } from 'vitest';
+import { expectError } from '../helpers/contract';
+import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SITE_URL } from './helpers/global-setup';
+import { answeredThread, mainClient, unknownId } from './helpers/tier';
+
+// Share links and the deflection figures under `next start`: the owner shares a conversation, anyone opens the
+// read-only page (noindex, no identity), another reader can neither share nor revoke it, and once revoked the link
+// answers 410; the maintainers' deflection route (JSON and CSV) behind the maintainer's token; the page-read counter.
+
+const BEARER = { authorization: `Bearer ${PRODUCTION_MAINTAINER_TOKEN}` };
+/** Links are built on SITE_URL; the tests open them on the server they started. */
+const onServer = (url: string) => url.replace(PRODUCTION_SITE_URL, inject('mainUrl'));
+
+async function open(url: string) {
+  const response = await fetch(onServer(url), { redirect: 'manual' });
+  return { status: response.status, headers: response.headers, html: await response.text() };
+}
+
+describe('share links', () => {
+  it('the owner shares; anyone reads the snapshot (noindex, no identity); another reader gets 404; revoked, the link answers 410', async () => {
+    const owner = mainClient();
+    const question = 'How do I share the Slack setup with my team?';
+    const { threadId, answerId } = await answeredThread(owner, question);
+
+    const shared = await owner.post(`/api/paste-assistant-thread/${threadId}/share`);
+    expect(shared.status, JSON.stringify(shared.body)).toBe(201);
+    const url = shared.body.url as string;
+    expect(url).toMatch(new RegExp(`^${PRODUCTION_SITE_URL}/shared/[A-Za-z0-9_-]{32}$`));
+    // Another share of the same conversation is another unguessable link.
+    const second = (await owner.post(`/api/paste-assistant-thread/${threadId}/share`)).body.url as string;
+    expect(second).not.toBe(url);
+
+    // Anyone: no cookie at all.
+    const page = await open(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-robots-tag')).toMatch(/noindex/);
+    expect(page.headers.get('cache-control')).toMatch(/no-store/);
+    expect(page.html).toMatch(/<meta name="robots" content="noindex/);
+    expect(page.html).toContain(question);
+    expect(page.html).toMatch(/href="\/docs\/[^"]+"/);
+    for (const identity of [threadId, answerId, owner.cookie ?? 'no-cookie']) expect(page.html).not.toContain(identity);
+
+    // Later messages do not reach the snapshot.
+    await owner.post('/api/paste-assistant-message', { threadId, message: 'And what about the buttons later on?' });
+    expect((await open(url)).html).not.toContain('what about the buttons later on');
+
+    const other = mainClient();
+    await other.post('/api/paste-assistant-thread');
+    expectError(await other.post(`/api/paste-assistant-thread/${threadId}/share`), 404, 'not_found');
+    expectError(await other.delete(`/api/paste-assistant-thread/${threadId}/share`), 404, 'not_found');
+    expectError(await owner.post(`/api/paste-assistant-thread/${unknownId('thread')}/share`), 404, 'not_found');
+    expectError(await owner.post('/api/paste-assistant-thread/not-a-thread/share'), 400, 'bad_request');
+    const wrongMethod = await owner.get(`/api/paste-assistant-thread/${threadId}/share`);
+    expect(wrongMethod.status).toBe(405);
+    expect((await open(url)).status).toBe(200);
+
+    const revoked = await owner.delete(`/api/paste-assistant-thread/${threadId}/share`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual({ revoked: 2 });
+    for (const link of [url, second]) {
+      const gone = await open(link);
+      expect(gone.status).toBe(410);
+      expect(gone.html).not.toContain(question);
+      expect(gone.headers.get('x-robots-tag')).toMatch(/noindex/);
+    }
+    expect((await open(`${PRODUCTION_SITE_URL}/shared/${'A'.repeat(32)}`)).status).toBe(404);
+    expect((await open(`${PRODUCTION_SITE_URL}/shared/short`)).status).toBe(404);
+  });
+});
+
+describe('deflection for maintainers', () => {
+  it('answers 401 without access, 400 for a bad period, 405 for a write; JSON and CSV with the token', async () => {
+    const reader = mainClient();
+    expectError(await reader.get('/api/maintainers/deflection?days=30'), 401, 'unauthorized');
+    expectError(await reader.get('/api/maintainers/deflection?format=csv'), 401, 'unauthorized');
+    expectError(await reader.get('/api/maintainers/deflection?days=0', BEARER), 400, 'bad_request');
+    expectError(await reader.get('/api/maintainers/deflection?format=xml', BEARER), 400, 'bad_request');
+    expectError(await reader.get('/api/maintainers/deflection?from=2026-02-30', BEARER), 400, 'bad_request');
+    const post = await reader.request('POST', '/api/maintainers/deflection', { json: {}, headers: BEARER });
+    expect(post.status).toBe(405);
+
+    // A shared conversation and a page read, then the figures.
+    const before = await reader.get('/api/maintainers/deflection?days=7', BEARER);
+    expect(before.status).toBe(200);
+    const { threadId } = await answeredThread(reader, 'How do I configure Slack for deflection figures?');
+    expect((await reader.post(`/api/paste-assistant-thread/${threadId}/share`)).status).toBe(201);
+    const read = await reader.post('/api/docs-page-read', { path: '/docs/guides/slack' });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ recorded: true });
+    expect((await reader.post('/api/docs-page-read', { path: '/docs/no-such-page-here' })).body).toEqual({ recorded: false });
+    expectError(await reader.post('/api/docs-page-read', { path: 'https://evil.example/' }), 400, 'bad_request');
+    expectError(await reader.request('POST', '/api/docs-page-read', { body: 'path=/docs', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
+
+    const after = await reader.get('/api/maintainers/deflection?days=7', BEARER);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('cache-control')).toMatch(/no-store/);
+    expect(after.body.questions).toBe(before.body.questions + 1);
+    expect(after.body.shares.conversations).toBe(before.body.shares.conversations + 1);
+    expect(after.body.reads.total).toBe(before.body.reads.total + 1);
+    expect(after.body.rates.answered.count).toBeGreaterThanOrEqual(1);
+    expect(after.body.kinds.map((kind: { kind: string }) => kind.kind).sort()).toEqual(['answer', 'api', 'docs', 'page', 'thread']);
+    expect(after.body.indexedPages).toBeGreaterThan(0);
+
+    const csv = await fetch(`${inject('mainUrl')}/api/maintainers/deflection?days=7&format=csv`, { headers: BEARER });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="deflection-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toBe('section,name,title,kind,count,rate,reads,questions');
+    expect(text).toContain(`\r\nrate,answered,,,${after.body.rates.answered.count},`);
+  });
+});

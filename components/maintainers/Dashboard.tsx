@@ -13,6 +13,7 @@ import { useTheme } from '@twilio-paste/core/theme';
 import { DASHBOARD_PRESETS, type TDashboardView, type TQuestionGroupView } from '@/lib/shared/maintainers-dashboard';
 import { BarChart } from './BarChart';
 import { MaintainerAnswersSection } from './Answers';
+import { GapTopicsSection } from './Topics';
 import { VocabularySection } from './Vocabulary';
 
 // The maintainers' dashboard: a period picker (a plain GET form, so it works without script), four figures, four
@@ -254,6 +255,8 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
           </Box>
         )}
       </Box>
+
+      <GapTopicsSection link={link} days={view.period.days} />
 
       <MaintainerAnswersSection link={link} />
 

@@ -69,7 +69,10 @@ export function buildDraftPrompt({ topic, page, nearest }: { topic: TTopicCore; 
 
 /** The model's reply as a section: fences and a preamble dropped, a heading made when it wrote none. */
 export function sectionFromReply(reply: string, topic: string): string {
-  let text = reply.trim().replace(/^```(?:md|mdx|markdown)?\s*\n([\s\S]*?)\n```$/i, '$1').trim();
+  let text = reply.trim();
+  // A Markdown fence around the section (after a preamble, maybe), up to the last fence: code fences inside stay.
+  const fenced = /```(?:md|mdx|markdown)[ \t]*\n([\s\S]*)\n```/i.exec(text) ?? /^```[ \t]*\n([\s\S]*)\n```$/.exec(text);
+  if (fenced) text = fenced[1]!.trim();
   const heading = text.search(/^#{2,3} /m);
   if (heading > 0) text = text.slice(heading);
   if (!/^#{2,3} /.test(text)) text = `## ${topic}\n\n${text}`;

@@ -1,0 +1,103 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { applyPatch } from 'diff';
+import { describe, expect, it } from 'vitest';
+import type { TGapQuestionRow } from '@/lib/db/docs-gaps';
+import { groupByVectors, groupQuestions } from '@/lib/maintainers/gaps/grouping';
+import { buildPatch, choosePage, sectionFromReply } from '@/lib/maintainers/gaps/patch';
+import { buildTopics, topicId, trendOf } from '@/lib/maintainers/gaps/topics';
+import { createLogger } from '@/lib/log';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
+
+// The gaps' pure parts: topics from the failed questions of two periods (grouped, counted once per question,
+// labelled, with a trend, largest first, with stable ids), the embeddings' grouping, and the drafted change's diff.
+
+const log = createLogger({ level: 'silent' });
+const deps = { embedder: null, log };
+const CURRENT_FROM = new Date('2026-11-01T00:00:00Z');
+
+let seq = 0;
+function row(question: string, at: string, kind: TGapQuestionRow['kind'] = 'not_covered', extra: Partial<TGapQuestionRow> = {}): TGapQuestionRow {
+  seq += 1;
+  return { kind, thread_id: `thread_${seq}`, message_id: `msg_${seq}`, created_at: at, question, reason: null, answer: null, ...extra };
+}
+
+describe('buildTopics', () => {
+  it('groups differently worded questions, counts each question once, and orders the topics largest first with their trend', async () => {
+    const voted = row('Can I export my chat history as a PDF file?', '2026-11-03T10:00:00Z', 'not_covered');
+    const rows = [
+      row('How do I export the chat history to a PDF?', '2026-11-02T10:00:00Z'),
+      voted,
+      // The same question, voted down afterwards: one question, two things happened to it.
+      { ...voted, kind: 'voted_down' as const, message_id: voted.message_id, reason: 'Nothing about PDF.' },
+      row('Is there a way to save the chat history as PDF?', '2026-11-04T10:00:00Z'),
+      row('Export chat history PDF', '2026-11-05T10:00:00Z', 'maintainer', { answer: 'Use the thread menu.' }),
+      row('How do I make the buttons round?', '2026-11-06T10:00:00Z'),
+      row('Can buttons have round corners?', '2026-10-20T10:00:00Z'),
+      row('Can buttons be made round?', '2026-10-21T10:00:00Z'),
+      row('Which fonts does the theme use?', '2026-10-15T10:00:00Z'),
+    ];
+    const topics = await buildTopics({ deps, rows, currentFrom: CURRENT_FROM });
+    // The fonts question was asked only in the previous period: no topic now.
+    expect(topics.map((topic) => topic.count)).toEqual([4, 1]);
+    const [pdf, buttons] = topics;
+    expect(pdf!.counts).toEqual({ not_covered: 3, voted_down: 1, maintainer: 1 });
+    expect(pdf!.trend).toEqual({ previous: 0, change: 4, direction: 'new' });
+    expect(pdf!.reasons).toEqual(['Nothing about PDF.']);
+    expect(pdf!.answers).toEqual(['Use the thread menu.']);
+    expect(pdf!.questions[0]!.text).toBe('Export chat history PDF');
+    expect(buttons!.trend).toEqual({ previous: 2, change: -1, direction: 'down' });
+    // The same questions in another order: the same topics and ids.
+    const again = await buildTopics({ deps, rows: [...rows].reverse(), currentFrom: CURRENT_FROM });
+    expect(again.map((topic) => topic.id)).toEqual(topics.map((topic) => topic.id));
+  });
+
+  it('gives a topic an id from its words, not their order or case', () => {
+    expect(topicId('Export chat history PDF')).toBe(topicId('pdf: export the CHAT history'));
+    expect(topicId('Export chat history PDF')).not.toBe(topicId('Round buttons'));
+    expect(trendOf(3, 3).direction).toBe('same');
+    expect(trendOf(4, 2)).toEqual({ previous: 2, change: 2, direction: 'up' });
+  });
+});
+
+describe('grouping with embeddings', () => {
+  it('groups by the vectors when an embedder is configured, and by words when it fails', async () => {
+    const items = ['download the conversation', 'export the transcript', 'round buttons'];
+    const vectors = [
+      [1, 0.1, 0],
+      [0.95, 0.2, 0],
+      [0, 0, 1],
+    ];
+    expect(groupByVectors(items, vectors)).toEqual([['download the conversation', 'export the transcript'], ['round buttons']]);
+    const embedder = { model: 'stub', embed: async (texts: string[]) => texts.map((text) => vectors[items.indexOf(text)]!) };
+    expect(await groupQuestions({ deps: { embedder, log }, items, textOf: (text) => text })).toHaveLength(2);
+    const failing = { model: 'stub', embed: async () => Promise.reject(new Error('down')) };
+    // By words, the two share nothing: three topics.
+    expect(await groupQuestions({ deps: { embedder: failing, log }, items, textOf: (text) => text })).toHaveLength(3);
+  });
+});
+
+describe('the drafted change', () => {
+  it('adds the section to the nearest page as a diff that applies to the docs folder, or makes a new page', () => {
+    const docsDir = makeTempDir('pa-gaps-unit-');
+    mkdirSync(path.join(docsDir, 'guides'));
+    writeFileSync(path.join(docsDir, 'guides/export.mdx'), '---\ntitle: Export\n---\n\n# Export\n\nExport a thread as text.\n');
+    const nearest = [
+      { title: 'A thread', heading: 'x', url: '/x', path: 'threads/1.md', kind: 'thread' },
+      { title: 'Export', heading: 'Export', url: '/docs/guides/export', path: 'guides/export.mdx', kind: 'docs' },
+    ];
+    expect(choosePage(docsDir, 'Export PDF', nearest)).toEqual({ pagePath: 'guides/export.mdx', isNewPage: false });
+    expect(choosePage(docsDir, 'Export PDF?', nearest.slice(0, 1))).toEqual({ pagePath: 'export-pdf.mdx', isNewPage: true });
+    const section = sectionFromReply('Sure! Here it is:\n\n```md\n## Export as PDF\n\nChoose PDF.\n```', 'Export PDF');
+    expect(section).toBe('## Export as PDF\n\nChoose PDF.\n');
+    expect(sectionFromReply('Choose PDF in the menu.', 'Export PDF')).toBe('## Export PDF\n\nChoose PDF in the menu.\n');
+    const patch = buildPatch({ docsDir, pagePath: 'guides/export.mdx', isNewPage: false, section, title: 'Export PDF' });
+    expect(applyPatch(patch.before, patch.diff)).toBe(patch.after);
+    expect(patch.diff).toContain('+++ b/guides/export.mdx');
+    expect(patch.after.endsWith('Export a thread as text.\n\n## Export as PDF\n\nChoose PDF.\n')).toBe(true);
+    const created = buildPatch({ docsDir, pagePath: 'export-pdf.mdx', isNewPage: true, section, title: 'Export PDF' });
+    expect(created.diff).toContain('--- /dev/null');
+    expect(applyPatch('', created.diff)).toBe('---\ntitle: "Export PDF"\n---\n\n## Export as PDF\n\nChoose PDF.\n');
+    expect(() => buildPatch({ docsDir, pagePath: '../outside.mdx', isNewPage: true, section, title: 'x' })).toThrow(/outside DOCS_DIR/);
+  });
+});

@@ -7,6 +7,8 @@ import { groupByVectors, groupQuestions } from '@/lib/maintainers/gaps/grouping'
 import { buildPatch, choosePage, sectionFromReply } from '@/lib/maintainers/gaps/patch';
 import { buildTopics, topicId, trendOf } from '@/lib/maintainers/gaps/topics';
 import { createLogger } from '@/lib/log';
+import { formatDigestText } from '@/lib/maintainers/digest';
+import type { TGapDraft } from '@/lib/shared/docs-gaps';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The gaps' pure parts: topics from the failed questions of two periods (grouped, counted once per question,
@@ -99,5 +101,29 @@ describe('the drafted change', () => {
     expect(created.diff).toContain('--- /dev/null');
     expect(applyPatch('', created.diff)).toBe('---\ntitle: "Export PDF"\n---\n\n## Export as PDF\n\nChoose PDF.\n');
     expect(() => buildPatch({ docsDir, pagePath: '../outside.mdx', isNewPage: true, section, title: 'x' })).toThrow(/outside DOCS_DIR/);
+  });
+});
+
+describe('the weekly digest', () => {
+  it('lists the new drafted fixes, with a link, or why GitHub refused one', () => {
+    const view = {
+      period: { from: '2026-11-16T00:00:00Z', to: '2026-11-23T00:00:00Z', days: 7, preset: null },
+      totals: { questions: 1, answered: 0, notCovered: 1, up: 0, down: 0, searches: 1, searchesWithoutResults: 0, maintainerReplies: 0 },
+      days: [],
+      sources: [],
+      groups: [],
+      reasons: [],
+      searchesWithoutResults: [],
+    };
+    const base = { topicId: 'gap_1', title: 't', body: 'b', diff: null, pagePath: null, questions: [], error: null, attempts: 1, createdAt: '', updatedAt: '', openedAt: null, closedAt: null, answered: null };
+    const drafts: TGapDraft[] = [
+      { ...base, id: 1, topic: 'Export chat history PDF', target: 'github', kind: 'pull', status: 'opened', url: 'https://github.com/acme/docs/pull/4' },
+      { ...base, id: 2, topic: 'Round buttons', target: 'github', kind: 'issue', status: 'failed', url: null, error: 'GitHub answered 502: Server Error' },
+    ];
+    const text = formatDigestText(view, 'https://x.test/maintainers', drafts);
+    expect(text).toContain('*New drafted docs fixes*');
+    expect(text).toContain('• “Export chat history PDF” — <https://github.com/acme/docs/pull/4|pull request>');
+    expect(text).toContain('• “Round buttons” — not opened: GitHub answered 502: Server Error');
+    expect(formatDigestText(view, 'https://x.test/maintainers')).not.toContain('drafted');
   });
 });

@@ -127,3 +127,17 @@ describe('the weekly digest', () => {
     expect(formatDigestText(view, 'https://x.test/maintainers')).not.toContain('drafted');
   });
 });
+
+describe('DOCS_REPO', () => {
+  it('is parsed with its folder and branch, reuses GITHUB_TOKEN without GITHUB_REPOS, and its partners need it', async () => {
+    const { parseConfig } = await import('@/lib/config');
+    const base = { NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40) };
+    const config = parseConfig({ ...base, DOCS_REPO: 'acme/docs', DOCS_REPO_PATH: '/content/docs/', GITHUB_TOKEN: 'ghp_x', GITHUB_API_URL: 'https://ghe.example.test/api/v3/' });
+    expect(config.docsRepo).toEqual({ owner: 'acme', name: 'docs', path: 'content/docs', branch: 'main', token: 'ghp_x', apiUrl: 'https://ghe.example.test/api/v3' });
+    expect(config.docsSources.github).toBeNull();
+    expect(parseConfig(base).docsRepo).toBeNull();
+    expect(() => parseConfig({ ...base, DOCS_REPO_BRANCH: 'main' })).toThrow(/DOCS_REPO_BRANCH is set but DOCS_REPO is missing/);
+    expect(() => parseConfig({ ...base, DOCS_REPO: 'not a repo' })).toThrow(/DOCS_REPO must be owner\/name/);
+    expect(() => parseConfig({ ...base, GITHUB_TOKEN: 'ghp_x' })).toThrow(/GITHUB_REPOS is missing/);
+  });
+});

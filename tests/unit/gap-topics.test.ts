@@ -71,8 +71,12 @@ describe('grouping with embeddings', () => {
       [0, 0, 1],
     ];
     expect(groupByVectors(items, vectors)).toEqual([['download the conversation', 'export the transcript'], ['round buttons']]);
-    const embedder = { model: 'stub', embed: async (texts: string[]) => texts.map((text) => vectors[items.indexOf(text)]!) };
+    const embedded: string[][] = [];
+    const embedder = { model: 'stub', embed: async (texts: string[]) => (embedded.push(texts), texts.map((text) => vectors[items.indexOf(text)]!)) };
     expect(await groupQuestions({ deps: { embedder, log }, items, textOf: (text) => text })).toHaveLength(2);
+    // Read again with nothing new: nothing is embedded again.
+    expect(await groupQuestions({ deps: { embedder, log }, items, textOf: (text) => text })).toHaveLength(2);
+    expect(embedded).toEqual([items]);
     const failing = { model: 'stub', embed: async () => Promise.reject(new Error('down')) };
     // By words, the two share nothing: three topics.
     expect(await groupQuestions({ deps: { embedder: failing, log }, items, textOf: (text) => text })).toHaveLength(3);

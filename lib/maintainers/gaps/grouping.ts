@@ -14,12 +14,29 @@ export const EMBEDDING_SIMILARITY = 0.8;
 
 export type TGroupingDeps = { embedder: TEmbedder | null; log: TLogger };
 
+/** Questions' vectors kept per embedder (by text), so that a dashboard read again embeds only what is new. */
+const MAX_KEPT_VECTORS = 5000;
+const kept = new WeakMap<TEmbedder, Map<string, number[]>>();
+
+async function embedKept(embedder: TEmbedder, texts: string[]): Promise<number[][]> {
+  let cache = kept.get(embedder);
+  if (!cache) kept.set(embedder, (cache = new Map()));
+  const missing = [...new Set(texts.filter((text) => !cache.has(text)))];
+  if (missing.length > 0) {
+    const vectors = await embedder.embed(missing);
+    if (vectors.length !== missing.length) throw new Error(`the embedder answered ${vectors.length} vectors for ${missing.length} texts`);
+    missing.forEach((text, index) => cache.set(text, vectors[index]!));
+    while (cache.size > MAX_KEPT_VECTORS) cache.delete(cache.keys().next().value as string);
+  }
+  return texts.map((text) => cache.get(text) ?? []);
+}
+
 export async function groupQuestions<T>({ deps, items, textOf }: { deps: TGroupingDeps; items: T[]; textOf: (item: T) => string }): Promise<T[][]> {
   if (deps.embedder && items.length > 1) {
     try {
-      const vectors = await deps.embedder.embed(items.map(textOf));
-      if (vectors.length === items.length) return groupByVectors(items, vectors);
-      deps.log.warn({ expected: items.length, got: vectors.length }, 'gaps: the embedder answered another number of vectors; grouped by words');
+      const vectors = await embedKept(deps.embedder, items.map(textOf));
+      if (vectors.every((vector) => vector.length > 0)) return groupByVectors(items, vectors);
+      deps.log.warn({ count: items.length }, 'gaps: some questions have no vector; grouped by words');
     } catch (error) {
       deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'gaps: embedding the questions failed; grouped by words');
     }

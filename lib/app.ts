@@ -15,6 +15,7 @@ import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
 import { embedMissingSections, type TIndexReport } from './docs/index/indexer';
 import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from './docs/sources';
 import { FOLDER_KIND, type TFolderSource } from './docs/sources/folder';
+import { createGithubClient, type TGithubClient } from './docs/sources/github/client';
 import { CRAWL_KIND } from './docs/sources/crawl';
 import { pruneUnconfiguredSources } from './docs/sources/prune';
 import { createDocsReindexer, type TDocsReindexer } from './docs/sources/reindex';
@@ -65,6 +66,8 @@ export type TApp = {
   docsIndex: { lastReport: TIndexReport | null };
   /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
   privacy: TPrivacy;
+  /** The GitHub client drafted docs fixes are opened with (DOCS_REPO), the GitHub source's kind; null without DOCS_REPO. */
+  docsRepoGithub: TGithubClient | null;
 };
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
@@ -140,6 +143,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     sessionSecret,
     docsIndex: { lastReport: null },
     privacy,
+    docsRepoGithub: config.docsRepo ? createGithubClient({ apiUrl: config.docsRepo.apiUrl, token: config.docsRepo.token, log }) : null,
   };
 }
 

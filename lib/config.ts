@@ -73,6 +73,13 @@ export const ZEnv = z.object({
   GITHUB_API_URL: optionalUrl('GITHUB_API_URL'),
   GITHUB_SYNC_INTERVAL_MINUTES: intInRange(30, 1, 10_080),
   GITHUB_INCLUDE_PRIVATE: z.enum(['on', 'off']).default('off').or(z.literal('').transform(() => 'off' as const)),
+  // Where drafted docs fixes are opened (lib/maintainers/gaps): DOCS_REPO (owner/name), the folder of DOCS_DIR in
+  // it (DOCS_REPO_PATH, e.g. content/docs) and the base branch (DOCS_REPO_BRANCH), with GITHUB_TOKEN and GITHUB_API_URL.
+  DOCS_REPO: optionalString.refine((value) => value === undefined || /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(value), {
+    message: 'DOCS_REPO must be owner/name',
+  }),
+  DOCS_REPO_PATH: optionalString.refine((value) => value === undefined || !/(^|\/)\.\.(\/|$)/.test(value), { message: 'DOCS_REPO_PATH must stay inside the repository' }),
+  DOCS_REPO_BRANCH: optionalString,
   // API references (lib/docs/sources/openapi): OpenAPI 3.0/3.1 or Swagger 2.0 specs, JSON or YAML, as paths or
   // http(s) URLs separated by commas. DOCS_OPENAPI_BASE_URL: where the team publishes its own reference (links go
   // there instead of /docs/reference/<spec>; `{spec}` in it stands for the spec's name).
@@ -427,6 +434,8 @@ export type TConfig = {
   };
   limits: { maxBodyBytes: number; maxMessageChars: number; streamsPerSession: number; streamsPerIp: number };
   maintainers: { linkTtlSeconds: number; token?: string };
+  /** Where drafted docs fixes are opened (DOCS_REPO, DOCS_REPO_PATH, DOCS_REPO_BRANCH); null (or absent): nowhere, patches only. */
+  docsRepo?: TDocsRepoConfig | null;
   /** Knobs for tests and demos; all off by default. */
   testing: { offlineModelDelayMs: number; offlineModelPieceMs: number };
   rateLimits: TRateLimitConfig;
@@ -620,6 +629,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       streamsPerIp: env.EVENT_STREAMS_PER_IP,
     },
     maintainers: { linkTtlSeconds: env.MAINTAINER_LINK_TTL_DAYS * 86_400, token: env.MAINTAINER_TOKEN },
+    docsRepo: docsRepoConfig(env),
     testing: { offlineModelDelayMs: env.OFFLINE_MODEL_DELAY_MS, offlineModelPieceMs: env.OFFLINE_MODEL_PIECE_MS },
     rateLimits: {
       trustedProxyHeader: env.TRUSTED_PROXY_HEADER?.toLowerCase(),
@@ -706,10 +716,40 @@ function versionPatternProblem(source: string): string | null {
   return groups === 1 ? null : `must have exactly one capture group, the version (it has ${groups}): e.g. /docs/(\\d+\\.x)/`;
 }
 
+export type TDocsRepoConfig = {
+  owner: string;
+  name: string;
+  /** The folder of DOCS_DIR in the repository ('' : its root), without slashes at either end. */
+  path: string;
+  branch: string;
+  /** GITHUB_TOKEN: never logged nor sent to a client. */
+  token: string | null;
+  apiUrl: string;
+};
+
+function docsRepoConfig(env: TEnv): TDocsRepoConfig | null {
+  if (env.DOCS_REPO === undefined) {
+    for (const name of ['DOCS_REPO_PATH', 'DOCS_REPO_BRANCH'] as const) {
+      if (env[name] !== undefined) throw new ConfigError(`${name} is set but DOCS_REPO is missing: name the docs repository (owner/name)`);
+    }
+    return null;
+  }
+  const [owner = '', name = ''] = env.DOCS_REPO.split('/');
+  return {
+    owner,
+    name,
+    path: (env.DOCS_REPO_PATH ?? '').replace(/^\/+|\/+$/g, ''),
+    branch: env.DOCS_REPO_BRANCH ?? 'main',
+    token: env.GITHUB_TOKEN ?? null,
+    apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+  };
+}
+
 function githubConfig(env: TEnv): TGithubConfig | null {
   if (env.GITHUB_REPOS.length === 0) {
     for (const name of ['GITHUB_TOKEN', 'GITHUB_API_URL'] as const) {
-      if (env[name] !== undefined) throw new ConfigError(`${name} is set but GITHUB_REPOS is missing: name the repositories to index (owner/name, separated by commas)`);
+      // DOCS_REPO uses them too (drafted docs fixes): then they are no sign of a forgotten GITHUB_REPOS.
+      if (env[name] !== undefined && env.DOCS_REPO === undefined) throw new ConfigError(`${name} is set but GITHUB_REPOS is missing: name the repositories to index (owner/name, separated by commas)`);
     }
     if (env.GITHUB_INCLUDE_PRIVATE === 'on') throw new ConfigError('GITHUB_INCLUDE_PRIVATE is on but GITHUB_REPOS is missing');
     return null;

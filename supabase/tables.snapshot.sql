@@ -155,6 +155,35 @@ create table docs_feedback (
 CREATE INDEX docs_feedback_created_idx ON public.docs_feedback USING btree (created_at);
 alter table docs_feedback enable row level security;
 
+create table docs_gap_draft (
+  id         bigint not null generated always as identity,
+  topic_id   text not null,
+  topic      text not null,
+  target     text not null,
+  kind       text not null,
+  status     text not null default 'pending'::text,
+  title      text not null,
+  body       text not null,
+  diff       text,
+  page_path  text,
+  questions  jsonb not null default '[]'::jsonb,
+  url        text,
+  error      text,
+  attempts   integer not null default 0,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now(),
+  opened_at  timestamp with time zone,
+  closed_at  timestamp with time zone,
+  answered   integer,
+  constraint docs_gap_draft_kind_check CHECK ((kind = ANY (ARRAY['pull'::text, 'issue'::text]))),
+  constraint docs_gap_draft_pkey PRIMARY KEY (id),
+  constraint docs_gap_draft_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'opened'::text, 'failed'::text]))),
+  constraint docs_gap_draft_target_check CHECK ((target = ANY (ARRAY['github'::text, 'patch'::text])))
+);
+CREATE INDEX docs_gap_draft_created_idx ON public.docs_gap_draft USING btree (created_at DESC);
+CREATE INDEX docs_gap_draft_topic_idx ON public.docs_gap_draft USING btree (topic_id, created_at DESC);
+alter table docs_gap_draft enable row level security;
+
 create table docs_lexeme (
   lexeme text not null,
   ndoc   integer not null,

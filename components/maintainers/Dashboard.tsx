@@ -14,6 +14,7 @@ import { DASHBOARD_PRESETS, type TDashboardView, type TQuestionGroupView } from 
 import { BarChart } from './BarChart';
 import { MaintainerAnswersSection } from './Answers';
 import { DeflectionSection } from './Deflection';
+import { GapTopicsSection } from './Topics';
 import { VocabularySection } from './Vocabulary';
 
 // The maintainers' dashboard: a period picker (a plain GET form, so it works without script), four figures, four
@@ -257,6 +258,7 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
       </Box>
 
       <DeflectionSection period={view.period} link={link} />
+      <GapTopicsSection link={link} days={view.period.days} />
 
       <MaintainerAnswersSection link={link} />
 

@@ -1,6 +1,8 @@
+import { listGapDrafts } from '../db/docs-gaps';
 import { claimMaintainerDigest, completeMaintainerDigest } from '../db/maintainers';
 import { createLeasedJob, type TLeaseStore } from '../jobs';
 import type { TLogger } from '../log';
+import type { TGapDraft } from '../shared/docs-gaps';
 import type { TDashboardView } from '../shared/maintainers-dashboard';
 import { escapeMrkdwn } from '../slack/format';
 import { getDashboardForMaintainers, type TDashboardDeps } from './dashboard';
@@ -15,6 +17,8 @@ export const DIGEST_KIND = 'weekly';
 export const DIGEST_EVERY_SECONDS = 7 * 86_400;
 const DIGEST_LEASE_SECONDS = 5 * 60;
 const GROUPS_IN_DIGEST = 5;
+/** The drafted docs fixes of the period (lib/maintainers/gaps/drafts.ts) the digest lists. */
+const DRAFTS_IN_DIGEST = 10;
 
 export type TDigestDeps = TDashboardDeps & {
   log: TLogger;
@@ -61,7 +65,8 @@ export function createDigestLoop({ deps, workerId, checkSeconds }: { deps: TDige
         secret: deps.sessionSecret,
         ttlSeconds: deps.config.maintainers.linkTtlSeconds,
       }).url;
-      await deps.slack.postToChannel(formatDigestText(view, dashboard));
+      const drafts = await listGapDrafts({ db: deps.db, from: new Date(claim.from), to: new Date(claim.to), limit: DRAFTS_IN_DIGEST });
+      await deps.slack.postToChannel(formatDigestText(view, dashboard, drafts));
       deps.log.info({ from: claim.from, to: claim.to }, 'weekly Slack digest posted');
       return true as const;
     },
@@ -77,7 +82,7 @@ export function createDigestLoop({ deps, workerId, checkSeconds }: { deps: TDige
 const day = (iso: string) => iso.slice(0, 10);
 
 /** The digest as Slack mrkdwn: the period's figures, the top unanswered questions with their transcripts, the dashboard. */
-export function formatDigestText(view: TDashboardView, dashboardUrl: string): string {
+export function formatDigestText(view: TDashboardView, dashboardUrl: string, drafts: TGapDraft[] = []): string {
   const t = view.totals;
   const lines = [
     `:bar_chart: *Paste Assistant: this week's gaps* (${day(view.period.from)} → ${day(view.period.to)})`,
@@ -100,6 +105,15 @@ export function formatDigestText(view: TDashboardView, dashboardUrl: string): st
       const link = latest ? ` · <${escapeMrkdwn(latest.transcriptUrl)}|transcript>` : '';
       lines.push(`${index + 1}. “${escapeMrkdwn(label)}” — ${group.count}× (${kinds})${link}`);
     });
+  }
+  if (drafts.length > 0) {
+    lines.push('*New drafted docs fixes*');
+    for (const draft of drafts) {
+      const what = draft.kind === 'pull' ? (draft.target === 'github' ? 'pull request' : 'patch') : 'issue';
+      const where = draft.status === 'failed' ? `not opened: ${escapeMrkdwn(draft.error ?? 'GitHub failed')}` : draft.url ? `<${escapeMrkdwn(draft.url)}|${what}>` : what;
+      const topic = draft.topic.length > 100 ? `${draft.topic.slice(0, 99)}…` : draft.topic;
+      lines.push(`• “${escapeMrkdwn(topic)}” — ${where}${draft.closedAt ? ` (closed: ${draft.answered ?? 0} questions now answered)` : ''}`);
+    }
   }
   const empty = view.searchesWithoutResults.slice(0, 5).map((search) => `“${escapeMrkdwn(search.query.slice(0, 80))}” (${search.count})`);
   if (empty.length > 0) lines.push(`*Searches without results:* ${empty.join(' · ')}`);

@@ -12,6 +12,9 @@ import type { AddressInfo } from 'node:net';
 // x-ratelimit-reset), a secondary one (403 or 429 with retry-after and GitHub's message), a 5xx, a deleted thread
 // (410 or 404) and a transferred one (301 to its new repository). Every request is logged (never its token:
 // only whether one was sent).
+// Writes, for the drafted docs fixes (lib/maintainers/gaps/github.ts): the git data API (a branch's ref, a commit, new
+// blobs, trees on a base tree, commits, refs created and moved) and pull requests and issues opened, in GitHub's
+// shapes and statuses (201, 422 "Reference already exists", 401 without a token), over a repository's `git` files.
 
 export type TFakeIssue = {
   number: number;
@@ -63,7 +66,11 @@ export type TFakeRepo = {
   releases?: TFakeRelease[];
   /** An issue's events by number (as a string): only `closed` ones matter to the source. */
   events?: Record<string, TFakeEvent[]>;
+  /** The repository's files on its default branch, for the git data API (absent: those endpoints answer 404). */
+  git?: { branch: string; files: Record<string, string> };
 };
+
+export type TFakePull = { number: number; title: string; body: string; head: string; base: string; html_url: string; state: 'open' };
 
 export type TFakeRelease = { id: number; tag_name: string; name?: string; body: string; draft?: boolean; prerelease?: boolean; published_at: string };
 export type TFakeEvent = { id: number; event: string; commit_id: string | null; created_at: string };
@@ -123,6 +130,11 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
       return fault.answer(res);
     }
     if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req));
+    const write = /^\/repos\/([^/]+)\/([^/]+)\/(git\/.+|pulls|issues)$/.exec(url.pathname);
+    if (write && (req.method !== 'GET' || write[3]!.startsWith('git/') || write[3] === 'pulls')) {
+      // Octokit escapes a ref's slashes in a path parameter (heads%2Fmain), which GitHub reads as the ref.
+      return gitData(req, res, url, `${write[1]}/${write[2]}`.toLowerCase(), decodeURIComponent(write[3]!));
+    }
     if (req.method !== 'GET') return json(res, 404, { message: 'Not Found' });
     const releases = /^\/repos\/([^/]+)\/([^/]+)\/releases$/.exec(url.pathname);
     if (releases) {
@@ -168,6 +180,159 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     if (!match[4]) return answerWithEtag(req, res, issue);
     if (match[4] === '/events') return page(req, res, url, repo.events?.[String(number)] ?? []);
     return page(req, res, url, repo.comments[String(number)] ?? []);
+  };
+
+  // The git data API over each repository's files: objects by sha (git's own hashing), refs by name.
+  const gitObjects = new Map<string, { blobs: Map<string, string>; trees: Map<string, Map<string, string>>; commits: Map<string, { tree: string; parents: string[]; message: string }>; refs: Map<string, string>; pulls: TFakePull[] }>();
+  let nextNumber = 1000;
+  const gitSha = (kind: string, text: string) => createHash('sha1').update(`${kind} ${Buffer.byteLength(text)}\0${text}`).digest('hex');
+  const gitOf = (repoName: string) => {
+    const repo = data.get(repoName);
+    if (!repo?.git) return null;
+    let git = gitObjects.get(repoName);
+    if (!git) {
+      git = { blobs: new Map(), trees: new Map(), commits: new Map(), refs: new Map(), pulls: [] };
+      const tree = new Map<string, string>();
+      for (const [file, content] of Object.entries(repo.git.files)) {
+        const sha = gitSha('blob', content);
+        git.blobs.set(sha, content);
+        tree.set(file, sha);
+      }
+      const treeSha = gitSha('tree', JSON.stringify([...tree].sort()));
+      git.trees.set(treeSha, tree);
+      const commitSha = gitSha('commit', `${treeSha}\ninitial`);
+      git.commits.set(commitSha, { tree: treeSha, parents: [], message: 'Initial commit' });
+      git.refs.set(`refs/heads/${repo.git.branch}`, commitSha);
+      gitObjects.set(repoName, git);
+    }
+    return git;
+  };
+  const api = (repoName: string, rest: string) => `${origin}/repos/${repoName}/${rest}`;
+  const refJson = (repoName: string, ref: string, sha: string) => ({
+    ref,
+    node_id: Buffer.from(ref).toString('base64'),
+    url: api(repoName, `git/${ref}`),
+    object: { type: 'commit', sha, url: api(repoName, `git/commits/${sha}`) },
+  });
+  const commitJson = (repoName: string, sha: string, commit: { tree: string; parents: string[]; message: string }) => ({
+    sha,
+    node_id: `C_${sha.slice(0, 12)}`,
+    url: api(repoName, `git/commits/${sha}`),
+    html_url: `https://github.com/${repoName}/commit/${sha}`,
+    author: { name: 'Paste Assistant', email: 'assistant@example.test', date: '2026-01-01T00:00:00Z' },
+    committer: { name: 'Paste Assistant', email: 'assistant@example.test', date: '2026-01-01T00:00:00Z' },
+    message: commit.message,
+    tree: { sha: commit.tree, url: api(repoName, `git/trees/${commit.tree}`) },
+    parents: commit.parents.map((parent) => ({ sha: parent, url: api(repoName, `git/commits/${parent}`), html_url: `https://github.com/${repoName}/commit/${parent}` })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+  });
+
+  const gitData = async (req: IncomingMessage, res: ServerResponse, url: URL, repoName: string, rest: string) => {
+    const repo = data.get(repoName);
+    if (!repo) return json(res, 404, { message: 'Not Found' });
+    if (req.method !== 'GET' && typeof req.headers.authorization !== 'string') {
+      return json(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+    }
+    const body = req.method === 'GET' ? {} : (JSON.parse((await readBody(req)) || '{}') as Record<string, any>);
+    if (rest === 'issues' && req.method === 'POST') {
+      if (typeof body.title !== 'string' || body.title === '') return json(res, 422, { message: 'Validation Failed', errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] });
+      const number = (nextNumber += 1);
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const issue: TFakeIssue = {
+        number,
+        title: body.title,
+        body: body.body ?? null,
+        state: 'open',
+        labels: ((body.labels as string[] | undefined) ?? []).map((name) => ({ name })),
+        user: { login: 'paste-assistant', type: 'Bot' },
+        author_association: 'NONE',
+        created_at: now,
+        updated_at: now,
+        comments: 0,
+        html_url: `https://github.com/${repoName}/issues/${number}`,
+      };
+      repo.issues.push(issue);
+      return json(res, 201, issue);
+    }
+    const git = gitOf(repoName);
+    if (!git) return json(res, 404, { message: 'Not Found' });
+    if (rest === 'pulls') {
+      if (req.method === 'GET') {
+        const head = url.searchParams.get('head');
+        const state = url.searchParams.get('state') ?? 'open';
+        return json(res, 200, git.pulls.filter((pull) => (!head || `${repoName.split('/')[0]}:${pull.head}` === head.toLowerCase() || head.endsWith(`:${pull.head}`)) && (state === 'all' || pull.state === state)));
+      }
+      if (!git.refs.has(`refs/heads/${body.head}`) || !git.refs.has(`refs/heads/${body.base}`)) {
+        return json(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }] });
+      }
+      if (git.pulls.some((pull) => pull.head === body.head && pull.state === 'open')) {
+        return json(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repoName.split('/')[0]}:${body.head}.` }] });
+      }
+      const number = (nextNumber += 1);
+      const pull: TFakePull = { number, title: body.title, body: body.body ?? '', head: body.head, base: body.base, html_url: `https://github.com/${repoName}/pull/${number}`, state: 'open' };
+      git.pulls.push(pull);
+      return json(res, 201, { ...pull, head: { ref: pull.head, sha: git.refs.get(`refs/heads/${pull.head}`) }, base: { ref: pull.base, sha: git.refs.get(`refs/heads/${pull.base}`) } });
+    }
+    const ref = /^git\/ref\/(.+)$/.exec(rest);
+    if (ref && req.method === 'GET') {
+      const sha = git.refs.get(`refs/${ref[1]}`);
+      return sha ? json(res, 200, refJson(repoName, `refs/${ref[1]}`, sha)) : json(res, 404, { message: 'Not Found' });
+    }
+    const commitPath = /^git\/commits\/([0-9a-f]{40})$/.exec(rest);
+    if (commitPath && req.method === 'GET') {
+      const commit = git.commits.get(commitPath[1]!);
+      return commit ? json(res, 200, commitJson(repoName, commitPath[1]!, commit)) : json(res, 404, { message: 'Not Found' });
+    }
+    if (rest === 'git/blobs' && req.method === 'POST') {
+      const content = body.encoding === 'base64' ? Buffer.from(String(body.content), 'base64').toString('utf8') : String(body.content ?? '');
+      const sha = gitSha('blob', content);
+      git.blobs.set(sha, content);
+      return json(res, 201, { url: api(repoName, `git/blobs/${sha}`), sha });
+    }
+    if (rest === 'git/trees' && req.method === 'POST') {
+      const base = body.base_tree ? git.trees.get(body.base_tree) : new Map<string, string>();
+      if (!base) return json(res, 422, { message: 'Invalid tree info', errors: ['base_tree is not a tree'] });
+      const tree = new Map(base);
+      for (const entry of (body.tree ?? []) as { path: string; sha?: string | null; content?: string }[]) {
+        if (entry.content !== undefined) {
+          const sha = gitSha('blob', entry.content);
+          git.blobs.set(sha, entry.content);
+          tree.set(entry.path, sha);
+        } else if (entry.sha === null) tree.delete(entry.path);
+        else if (entry.sha && git.blobs.has(entry.sha)) tree.set(entry.path, entry.sha);
+        else return json(res, 422, { message: 'Invalid tree info', errors: [`${entry.path}: no blob ${entry.sha}`] });
+      }
+      const sha = gitSha('tree', JSON.stringify([...tree].sort()));
+      git.trees.set(sha, tree);
+      return json(res, 201, {
+        sha,
+        url: api(repoName, `git/trees/${sha}`),
+        tree: [...tree].map(([file, blob]) => ({ path: file, mode: '100644', type: 'blob', sha: blob, size: Buffer.byteLength(git.blobs.get(blob) ?? ''), url: api(repoName, `git/blobs/${blob}`) })),
+        truncated: false,
+      });
+    }
+    if (rest === 'git/commits' && req.method === 'POST') {
+      if (!git.trees.has(body.tree)) return json(res, 422, { message: 'Tree SHA does not exist' });
+      const commit = { tree: String(body.tree), parents: (body.parents ?? []) as string[], message: String(body.message ?? '') };
+      const sha = gitSha('commit', `${commit.tree}\n${commit.parents.join(',')}\n${commit.message}`);
+      git.commits.set(sha, commit);
+      return json(res, 201, commitJson(repoName, sha, commit));
+    }
+    if (rest === 'git/refs' && req.method === 'POST') {
+      if (git.refs.has(body.ref)) return json(res, 422, { message: 'Reference already exists', documentation_url: 'https://docs.github.com/rest/git/refs#create-a-reference' });
+      if (!git.commits.has(body.sha)) return json(res, 422, { message: 'Object does not exist' });
+      git.refs.set(body.ref, body.sha);
+      return json(res, 201, refJson(repoName, body.ref, body.sha));
+    }
+    const moved = /^git\/refs\/(.+)$/.exec(rest);
+    if (moved && req.method === 'PATCH') {
+      const name = `refs/${moved[1]}`;
+      if (!git.refs.has(name)) return json(res, 422, { message: 'Reference does not exist' });
+      if (!git.commits.has(body.sha)) return json(res, 422, { message: 'Object does not exist' });
+      git.refs.set(name, body.sha);
+      return json(res, 200, refJson(repoName, name, body.sha));
+    }
+    return json(res, 404, { message: 'Not Found' });
   };
 
   const graphql = (res: ServerResponse, body: string) => {
@@ -275,6 +440,16 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     addRelease(repo: string, release: TFakeRelease) {
       (repoOf(repo).releases ??= []).unshift(release);
     },
+    /** A file as a branch has it (null: not there), read from the branch's commit's tree. */
+    fileAt(repo: string, branch: string, file: string): string | null {
+      const git = gitOf(repo.toLowerCase());
+      const commit = git?.commits.get(git.refs.get(`refs/heads/${branch}`) ?? '');
+      const blob = commit ? git?.trees.get(commit.tree)?.get(file) : undefined;
+      return blob ? (git?.blobs.get(blob) ?? null) : null;
+    },
+    pullRequests: (repo: string): TFakePull[] => gitObjects.get(repo.toLowerCase())?.pulls ?? [],
+    /** Issues opened through the API (POST …/issues). */
+    openedIssues: (repo: string): TFakeIssue[] => repoOf(repo).issues.filter((issue) => issue.user?.login === 'paste-assistant'),
     deleteThread: (repo: string, number: number, status: 404 | 410 = 410) => deleted.set(key(repo, number), status),
     transferThread: (repo: string, number: number, to: string) => transferred.set(key(repo, number), to),
     setPrivate: (repo: string, isPrivate: boolean) => {

@@ -136,12 +136,15 @@ export async function searchDocsRanked({
   sources,
   isPrivateAllowed = false,
   version: askedVersion,
+  isRecorded = true,
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
   /** Where the query came from, for analytics (not a kind of source). */
   source: 'site' | 'assistant';
+  /** False: not a reader's search (the maintainers' gaps search their questions again), left out of the analytics. */
+  isRecorded?: boolean;
   /** Only results of these kinds (the ranker filters before it chooses); absent: every kind. */
   sources?: readonly TPublicSourceKind[];
   /**
@@ -200,7 +203,7 @@ export async function searchDocsRanked({
   }));
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
-  await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
+  if (isRecorded) await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
     log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.

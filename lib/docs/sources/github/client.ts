@@ -177,6 +177,8 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
     list,
     probe,
     graphql: <T>(query: string, variables: Record<string, unknown>) => octokit.graphql<T>(query, variables),
+    /** Any request, uncached (the drafted docs fixes' writes: lib/maintainers/gaps/github.ts), under the same limits and retries. */
+    request: octokit.request,
     /** The counters start again (each sync reports its own). The ETags are kept: that is what they are for. */
     resetStats: () => {
       attempts = 0;

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { applyPatch } from 'diff';
+import { z } from 'zod';
+import type { TDocsRepoConfig } from '../../config';
+import { addGapDraft, getGapDraftById, recordGapDraftAttemptById } from '../../db/docs-gaps';
+import type { TGithubClient } from '../../docs/sources/github/client';
+import { searchDocsRanked } from '../../docs/search/search';
+import { AppError, isAppError } from '../../errors';
+import type { TModelClient } from '../../model/types';
+import type { TGapDraft, TGapNearestSection } from '../../shared/docs-gaps';
+import { githubFailure, openIssue, openPullRequest } from './github';
+import { draftBody, draftTitle } from './markdown';
+import { choosePage, draftPatch, pageInDocs } from './patch';
+import { loadGapTopics, type TGapsDeps, type TTopicCore } from './topics';
+
+// A topic's drafted fix (POST /api/maintainers/gaps/{id}/draft {target}): with a model, a pull request whose diff
+// adds the answer to the page that should hold it (./patch.ts); offline, an issue listing the questions, what readers
+// said was missing and the nearest sections (./markdown.ts). Kept in the database before GitHub is asked, so that a
+// GitHub failure loses nothing: the draft is 'failed' with GitHub's reason, the dashboard shows it, and a retry
+// (POST /api/maintainers/gaps/drafts/{id}) opens it. target 'patch' opens nothing: its URL downloads the diff (or,
+// offline, the issue's markdown).
+
+export const ZDraftRequest = z.object({ target: z.enum(['github', 'patch']), days: z.number().int().min(1).max(366).optional() }).strict();
+export type TDraftRequest = z.infer<typeof ZDraftRequest>;
+
+const NEAREST_FOR_DRAFT = 4;
+
+export type TDraftDeps = TGapsDeps & {
+  model: TModelClient;
+  config: TGapsDeps['config'] & { docsDir: string; siteUrl: string; docsRepo?: TDocsRepoConfig | null };
+  docsRepoGithub: TGithubClient | null;
+};
+
+/** The sections nearest the topic, with their text (the model grounds the change in them). */
+async function nearestWithContent(deps: TGapsDeps, topic: TTopicCore): Promise<(TGapNearestSection & { content: string })[]> {
+  const outcome = await searchDocsRanked({ deps, prompt: topic.topic.slice(0, 500), limit: NEAREST_FOR_DRAFT * 2, source: 'site', isRecorded: false });
+  const pages = new Set<string>();
+  return outcome.results
+    .filter((result) => !pages.has(result.path) && Boolean(pages.add(result.path)))
+    .slice(0, NEAREST_FOR_DRAFT)
+    .map((result) => ({ title: result.title, heading: result.heading, url: result.url, path: result.path, kind: String(result.kind), content: result.content.slice(0, 1500) }));
+}
+
+/** Makes, keeps and (target github) opens the topic's draft. `downloadUrl(id)`: where target 'patch' downloads it. */
+export async function draftGapFix({
+  deps,
+  topicId,
+  request,
+  downloadUrl,
+}: {
+  deps: TDraftDeps;
+  topicId: string;
+  request: TDraftRequest;
+  downloadUrl: (draftId: number) => string;
+}): Promise<{ url: string; draft: TGapDraft }> {
+  if (request.target === 'github' && (!deps.config.docsRepo || !deps.docsRepoGithub)) {
+    throw new AppError('bad_request', 'Drafts go to GitHub only with DOCS_REPO set: ask for target "patch", or set DOCS_REPO.');
+  }
+  const days = request.days ?? 30;
+  const { topics } = await loadGapTopics({ deps, days });
+  const topic = topics.find((entry) => entry.id === topicId);
+  if (!topic) throw new AppError('not_found', `No topic ${topicId} in the last ${days} days.`);
+  const nearest = await nearestWithContent(deps, topic);
+  let draft: TGapDraft;
+  const made = deps.model.mode === 'offline' ? null : await draftPatchOrNull(deps, topic, nearest);
+  if (made) {
+    draft = await addGapDraft({
+      db: deps.db,
+      draft: {
+        topicId: topic.id,
+        topic: topic.topic,
+        target: request.target,
+        kind: 'pull',
+        title: draftTitle(topic, 'pull'),
+        body: draftBody({ topic, nearest, siteUrl: deps.config.siteUrl, days, pagePath: made.pagePath, kind: 'pull' }),
+        diff: made.diff,
+        pagePath: made.pagePath,
+        questions: questionsOf(topic),
+      },
+    });
+  } else {
+    const page = choosePage(deps.config.docsDir, topic.topic, nearest);
+    const pagePath = page.isNewPage ? (nearest[0]?.path ?? null) : page.pagePath;
+    draft = await addGapDraft({
+      db: deps.db,
+      draft: {
+        topicId: topic.id,
+        topic: topic.topic,
+        target: request.target,
+        kind: 'issue',
+        title: draftTitle(topic, 'issue'),
+        body: draftBody({ topic, nearest, siteUrl: deps.config.siteUrl, days, pagePath, kind: 'issue' }),
+        diff: null,
+        pagePath,
+        questions: questionsOf(topic),
+      },
+    });
+  }
+  if (request.target === 'patch') {
+    const url = downloadUrl(draft.id);
+    const opened = await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'opened', url, error: null });
+    return { url, draft: opened ?? draft };
+  }
+  return publishDraft({ deps, draft });
+}
+
+async function draftPatchOrNull(deps: TDraftDeps, topic: TTopicCore, nearest: (TGapNearestSection & { content: string })[]) {
+  try {
+    return await draftPatch({ deps, topic, nearest });
+  } catch (error) {
+    // The model down, or a change that does not apply: the topic still gets its draft, as an issue.
+    deps.log.warn({ err: error instanceof Error ? error.message : String(error), topic: topic.id }, 'gaps: drafting a docs change failed; drafting an issue instead');
+    return null;
+  }
+}
+
+function questionsOf(topic: TTopicCore): TGapDraft['questions'] {
+  return topic.questions.map((question) => ({ text: question.text, messageId: question.messageId, kind: question.kind, reason: question.reason }));
+}
+
+/** Opens a kept draft on GitHub; a failure is recorded on the draft (and answered 503 saying it is kept). */
+export async function publishDraft({ deps, draft }: { deps: TDraftDeps; draft: TGapDraft }): Promise<{ url: string; draft: TGapDraft }> {
+  const repo = deps.config.docsRepo;
+  const github = deps.docsRepoGithub;
+  if (!repo || !github) throw new AppError('bad_request', 'Drafts go to GitHub only with DOCS_REPO set.');
+  let url: string;
+  try {
+    if (draft.kind === 'pull' && draft.diff && draft.pagePath) {
+      const content = changedPage(deps.config.docsDir, draft);
+      url = await openPullRequest({ deps: { github, repo }, draftId: draft.id, pagePath: draft.pagePath, content, title: draft.title, body: draft.body });
+    } else {
+      url = await openIssue({ deps: { github, repo }, title: draft.title, body: draft.body });
+    }
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    const reason = githubFailure(error);
+    await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'failed', url: null, error: reason });
+    deps.log.warn({ draft: draft.id, reason }, 'gaps: opening a draft on GitHub failed; the draft is kept');
+    throw new AppError('unavailable', `${reason}. The draft is kept (id ${draft.id}): retry it from the dashboard.`);
+  }
+  const opened = await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'opened', url, error: null });
+  return { url, draft: opened ?? draft };
+}
+
+/** The page with the draft's diff applied, as it is in DOCS_DIR now; refused (409) when the page moved on. */
+export function changedPage(docsDir: string, draft: TGapDraft): string {
+  const full = pageInDocs(docsDir, draft.pagePath ?? '');
+  const isNewPage = /^--- \/dev\/null/m.test(draft.diff ?? '');
+  let before = '';
+  try {
+    before = full && !isNewPage ? readFileSync(full, 'utf8') : '';
+  } catch {
+    before = '';
+  }
+  const after = applyPatch(before, draft.diff ?? '');
+  if (after === false) throw new AppError('conflict', `The drafted diff no longer applies to ${draft.pagePath}: draft the topic again.`);
+  return after;
+}
+
+/** A retry of a kept draft (target github): opened again, or refused with why. */
+export async function retryGapDraft({ deps, id }: { deps: TDraftDeps; id: number }): Promise<{ url: string; draft: TGapDraft }> {
+  const draft = await getGapDraftById({ db: deps.db, id });
+  if (!draft) throw new AppError('not_found', `No draft ${id}.`);
+  if (draft.status === 'opened' && draft.url) return { url: draft.url, draft };
+  return publishDraft({ deps, draft });
+}
+
+/** A draft to download: its diff (a pull), else its markdown (an issue). */
+export async function readGapDraftFile({ deps, id }: { deps: { db: TGapsDeps['db'] }; id: number }): Promise<{ text: string; contentType: string; fileName: string }> {
+  const draft = await getGapDraftById({ db: deps.db, id });
+  if (!draft) throw new AppError('not_found', `No draft ${id}.`);
+  if (draft.kind === 'pull' && draft.diff) return { text: draft.diff, contentType: 'text/x-diff; charset=utf-8', fileName: `docs-gap-${id}.patch` };
+  return { text: `# ${draft.title}\n\n${draft.body}\n`, contentType: 'text/markdown; charset=utf-8', fileName: `docs-gap-${id}.md` };
+}

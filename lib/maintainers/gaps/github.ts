@@ -1,0 +1,82 @@
+import type { TGithubClient } from '../../docs/sources/github/client';
+import { statusOf } from '../../docs/sources/github/client';
+import type { TDocsRepoConfig } from '../../config';
+
+// Opening a draft on GitHub (DOCS_REPO) with the GitHub source's client (octokit with its retry and throttling
+// plugins). A pull request goes through the git data API: the base branch's ref and commit, a blob of the changed
+// page, a tree on the base tree, a commit, a branch ref (`docs-gap/<draft id>`; moved, not duplicated, on a retry),
+// then the pull request (the open one of that branch, on a retry). An issue is one request. Paths in the repository
+// are DOCS_REPO_PATH joined with the page's path in DOCS_DIR.
+
+export type TGithubDraftDeps = { github: TGithubClient; repo: TDocsRepoConfig };
+
+type TRef = { object: { sha: string } };
+type TSha = { sha: string };
+type TOpened = { html_url: string; number: number };
+
+export const draftBranch = (draftId: number) => `docs-gap/${draftId}`;
+
+export function repoPathOf(repo: TDocsRepoConfig, pagePath: string): string {
+  return [repo.path, pagePath].filter(Boolean).join('/');
+}
+
+export async function openPullRequest({
+  deps,
+  draftId,
+  pagePath,
+  content,
+  title,
+  body,
+}: {
+  deps: TGithubDraftDeps;
+  draftId: number;
+  pagePath: string;
+  content: string;
+  title: string;
+  body: string;
+}): Promise<string> {
+  const { github, repo } = deps;
+  const at = { owner: repo.owner, repo: repo.name };
+  const base = (await github.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...at, ref: `heads/${repo.branch}` })).data as TRef;
+  const baseCommit = (await github.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...at, commit_sha: base.object.sha })).data as { tree: TSha };
+  const blob = (await github.request('POST /repos/{owner}/{repo}/git/blobs', { ...at, content, encoding: 'utf-8' })).data as TSha;
+  const tree = (
+    await github.request('POST /repos/{owner}/{repo}/git/trees', {
+      ...at,
+      base_tree: baseCommit.tree.sha,
+      tree: [{ path: repoPathOf(repo, pagePath), mode: '100644', type: 'blob', sha: blob.sha }],
+    })
+  ).data as TSha;
+  const commit = (await github.request('POST /repos/{owner}/{repo}/git/commits', { ...at, message: title, tree: tree.sha, parents: [base.object.sha] })).data as TSha;
+  const branch = draftBranch(draftId);
+  try {
+    await github.request('POST /repos/{owner}/{repo}/git/refs', { ...at, ref: `refs/heads/${branch}`, sha: commit.sha });
+  } catch (error) {
+    // A retry: the branch is there from the attempt that failed later on. It moves to this commit.
+    if (statusOf(error) !== 422) throw error;
+    await github.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...at, ref: `heads/${branch}`, sha: commit.sha, force: true });
+  }
+  try {
+    const pull = (await github.request('POST /repos/{owner}/{repo}/pulls', { ...at, title, body, head: branch, base: repo.branch })).data as TOpened;
+    return pull.html_url;
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    const open = (await github.request('GET /repos/{owner}/{repo}/pulls', { ...at, head: `${repo.owner}:${branch}`, state: 'open' })).data as TOpened[];
+    if (!open[0]) throw error;
+    return open[0].html_url;
+  }
+}
+
+export async function openIssue({ deps, title, body }: { deps: TGithubDraftDeps; title: string; body: string }): Promise<string> {
+  const { github, repo } = deps;
+  const issue = (await github.request('POST /repos/{owner}/{repo}/issues', { owner: repo.owner, repo: repo.name, title, body, labels: ['docs-gap'] })).data as TOpened;
+  return issue.html_url;
+}
+
+/** Why GitHub refused, for the dashboard: its status and message, never a token or a header. */
+export function githubFailure(error: unknown): string {
+  const status = statusOf(error);
+  const message = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data?.message;
+  const text = typeof message === 'string' ? message : error instanceof Error ? error.message : String(error);
+  return `${status ? `GitHub answered ${status}: ` : 'GitHub could not be reached: '}${text}`.slice(0, 300);
+}

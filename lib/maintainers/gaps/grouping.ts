@@ -1,0 +1,74 @@
+import type { TEmbedder } from '../../docs/index/embeddings';
+import type { TLogger } from '../../log';
+import { groupBySimilarity } from '../similarity';
+
+// Readers' questions into topics, behind one function: offline by shared word stems (../similarity.ts, Jaccard,
+// single link), or, with an embedder configured, by the cosine similarity of the questions' embeddings (single
+// link too), which meets wordings that share no word ("export the transcript" / "download the conversation"). An
+// embedder that fails falls back to the offline grouping: a gap is never hidden by an outage.
+// Both keep the caller's order inside a topic and return topics in the order they were started, so the same
+// questions always give the same topics.
+
+/** Two questions whose embeddings are at least this close ask the same thing (general text embedding models). */
+export const EMBEDDING_SIMILARITY = 0.8;
+
+export type TGroupingDeps = { embedder: TEmbedder | null; log: TLogger };
+
+/** Questions' vectors kept per embedder (by text), so that a dashboard read again embeds only what is new. */
+const MAX_KEPT_VECTORS = 5000;
+const kept = new WeakMap<TEmbedder, Map<string, number[]>>();
+
+async function embedKept(embedder: TEmbedder, texts: string[]): Promise<number[][]> {
+  let cache = kept.get(embedder);
+  if (!cache) kept.set(embedder, (cache = new Map()));
+  const missing = [...new Set(texts.filter((text) => !cache.has(text)))];
+  if (missing.length > 0) {
+    const vectors = await embedder.embed(missing);
+    if (vectors.length !== missing.length) throw new Error(`the embedder answered ${vectors.length} vectors for ${missing.length} texts`);
+    missing.forEach((text, index) => cache.set(text, vectors[index]!));
+    while (cache.size > MAX_KEPT_VECTORS) cache.delete(cache.keys().next().value as string);
+  }
+  return texts.map((text) => cache.get(text) ?? []);
+}
+
+export async function groupQuestions<T>({ deps, items, textOf }: { deps: TGroupingDeps; items: T[]; textOf: (item: T) => string }): Promise<T[][]> {
+  if (deps.embedder && items.length > 1) {
+    try {
+      const vectors = await embedKept(deps.embedder, items.map(textOf));
+      if (vectors.every((vector) => vector.length > 0)) return groupByVectors(items, vectors);
+      deps.log.warn({ count: items.length }, 'gaps: some questions have no vector; grouped by words');
+    } catch (error) {
+      deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'gaps: embedding the questions failed; grouped by words');
+    }
+  }
+  return groupBySimilarity(items, textOf).map((group) => group.items);
+}
+
+export function groupByVectors<T>(items: T[], vectors: number[][], threshold = EMBEDDING_SIMILARITY): T[][] {
+  const norms = vectors.map((vector) => Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1);
+  const groups: { items: T[]; members: number[] }[] = [];
+  items.forEach((item, index) => {
+    let best: (typeof groups)[number] | undefined;
+    let bestScore = -1;
+    for (const group of groups) {
+      for (const member of group.members) {
+        const score = cosine(vectors[index]!, vectors[member]!) / (norms[index]! * norms[member]!);
+        if (score > bestScore) {
+          bestScore = score;
+          best = group;
+        }
+      }
+    }
+    if (best && bestScore >= threshold) {
+      best.items.push(item);
+      best.members.push(index);
+    } else groups.push({ items: [item], members: [index] });
+  });
+  return groups.map((group) => group.items);
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) dot += a[i]! * b[i]!;
+  return dot;
+}

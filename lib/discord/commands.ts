@@ -7,12 +7,12 @@ export const ASK_COMMAND = {
   type: 1,
   description: 'Ask the docs a question; in a thread started by an answer, continue that conversation',
   options: [{ type: 3, name: 'question', description: 'What you want to know', required: true, max_length: 4000 }],
-  contexts: [0, 1, 2],
+  contexts: [0, 1],
   integration_types: [0],
 } as const;
 
 /** "Ask the docs" in a message's Apps menu — a message command (type 3): the message's text is the question. */
-export const ASK_MESSAGE_COMMAND = { name: 'Ask the docs', type: 3, contexts: [0, 1, 2], integration_types: [0] } as const;
+export const ASK_MESSAGE_COMMAND = { name: 'Ask the docs', type: 3, contexts: [0, 1], integration_types: [0] } as const;
 
 export const DISCORD_COMMANDS = [ASK_COMMAND, ASK_MESSAGE_COMMAND];
 

@@ -177,10 +177,10 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     expect(report.votes.down).toBe(1);
     expect(report.votes.down_items.map((item) => item.question)).toContain(first);
     // The dashboard counts the conversations' questions as Discord's.
-    const dashboard = buildDashboardUrl({ siteUrl: server.url, secret: PRODUCTION_SESSION_SECRET, ttlSeconds: 600, days: 1 });
+    const dashboard = buildDashboardUrl({ siteUrl: server.url, secret: PRODUCTION_SESSION_SECRET, ttlSeconds: 600, days: 7 });
     const html = await (await fetch(dashboard.url)).text();
     expect(html).toMatch(/Discord \d+/);
-    expect(html).toContain('from Discord');
+    expect(html).toMatch(/from (<!-- -->)?Discord/);
   });
 
   it('waits out Discord’s 429 (retry_after) and still writes the answer', async () => {

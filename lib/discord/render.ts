@@ -12,6 +12,8 @@ export const SEARCHING_TEXT = '🔎 Searching the docs…';
 export const WRITING_SUFFIX = '*✍️ Writing…*';
 export const FEEDBACK_TEXT = '-# Did this help? Tell the maintainers with 👍 or 👎 below.';
 const MAX_SOURCES = 8;
+/** An answer longer than this is cut (with a note): a few messages in a channel, not a wall of them. */
+export const MAX_DISCORD_ANSWER_CHARS = 6000;
 
 /** The deferred response while the run is going: "Searching the docs…" until text arrives, then the text so far. */
 export function renderProgress({ draft, siteUrl }: { draft: string | null | undefined; siteUrl: string }): string {
@@ -25,7 +27,7 @@ export function renderProgress({ draft, siteUrl }: { draft: string | null | unde
 
 /** The answer, whole: its text with the cited sections linked, its sources, a search link when the docs do not cover it. */
 export function renderAnswer({ answer, question, siteUrl }: { answer: TMessageRow; question: string; siteUrl: string }): string {
-  const body = absoluteLinks(linkCitedNames(answer), siteUrl);
+  const body = cutAnswer(absoluteLinks(linkCitedNames(answer), siteUrl));
   if (answer.metadata?.refusal === true) return body;
   const lines = [body];
   const seen = new Set<string>();
@@ -57,7 +59,7 @@ export function renderRunEnded({ run, partial, siteUrl }: { run: Pick<TRunRow, '
           ? 'It was stopped.'
           : (run.last_error?.message ?? 'Something went wrong while answering.');
   const apology = `⚠️ Sorry, I couldn't finish this answer. ${escapeMarkdown(reason)} Ask again with \`/ask\`.`;
-  return partial && partial.trim() !== '' ? `${absoluteLinks(partial, siteUrl)}\n\n${apology}` : apology;
+  return partial && partial.trim() !== '' ? `${cutAnswer(absoluteLinks(partial, siteUrl))}\n\n${apology}` : apology;
 }
 
 /** A question the site's limits refuse: their message, as a reader on the site would see it. */
@@ -108,6 +110,13 @@ function fenceOpenAtEnd(piece: string, openAtStart: string | null): string | nul
   let open = openAtStart;
   for (const match of piece.matchAll(/^ {0,3}(```[^\s`]*)/gm)) open = open ? null : (match[1] ?? '```');
   return open;
+}
+
+function cutAnswer(text: string): string {
+  if (text.length <= MAX_DISCORD_ANSWER_CHARS) return text;
+  let end = text.lastIndexOf('\n', MAX_DISCORD_ANSWER_CHARS);
+  if (end < MAX_DISCORD_ANSWER_CHARS / 2) end = MAX_DISCORD_ANSWER_CHARS;
+  return `${closeFences(text.slice(0, end))}\n… *(cut here: the full answer is longer than a few Discord messages should be)*`;
 }
 
 function closeFences(text: string): string {

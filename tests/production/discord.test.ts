@@ -183,6 +183,31 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     expect(html).toMatch(/from (<!-- -->)?Discord/);
   });
 
+  it('splits a long answer into messages of at most 2,000 characters, the rest in the thread, the buttons on the last', async () => {
+    const channelId = newSnowflake();
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question: `How do I configure Slack? [[model:huge]] (${Date.now()})`, channelId });
+    expect(await deliver(interaction)).toEqual({ status: 200, body: { type: 5 } });
+    const original = await waitFor(async () => discord.original(interaction.token), (message) => message?.content.includes('Writing…') === false && message.content !== SEARCHING_TEXT, 30_000, 'the first part');
+    const threadId = [...discord.threads.entries()].find(([, thread]) => thread.messageId === original!.id)![0];
+    const rest = await waitFor(
+      async () => discord.messagesIn(threadId),
+      (messages) => messages.some((message) => message.components.length > 0),
+      30_000,
+      'the last part in the thread',
+    );
+    const parts = [original!, ...rest];
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.length).toBeLessThanOrEqual(5);
+    for (const part of parts) expect(part.content.length).toBeLessThanOrEqual(2000);
+    expect(original!.components).toEqual([]);
+    expect(rest.at(-1)!.content).toMatch(SOURCES);
+    expect(rest.at(-1)!.content).toMatch(/cut here/);
+    // The rest was posted by the bot, in the thread.
+    const posts = discord.calls.filter((call) => call.method === 'POST' && call.path === `/channels/${threadId}/messages`);
+    expect(posts).toHaveLength(rest.length);
+    expect(posts.every((call) => call.authorization === `Bot ${FAKE_DISCORD_BOT_TOKEN}`)).toBe(true);
+  });
+
   it('waits out Discord’s 429 (retry_after) and still writes the answer', async () => {
     const question = `How do I configure Slack? (${Date.now()}) rate`;
     discord.rateLimitNext(2, 0.3);

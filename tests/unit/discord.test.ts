@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '@/lib/config';
 import { isDiscordSignatureValid } from '@/lib/discord/interactions';
 import { absoluteLinks, MAX_DISCORD_MESSAGE_CHARS, renderProgress, splitMessage } from '@/lib/discord/render';
 import { createDiscordKeys, signInteraction } from '../helpers/fake-discord';
@@ -90,5 +91,25 @@ describe('links in Discord messages', () => {
     const shown = renderProgress({ draft: 'word '.repeat(1000), siteUrl: 'https://docs.example.com' });
     expect(shown.length).toBeLessThanOrEqual(MAX_DISCORD_MESSAGE_CHARS);
     expect(shown).toMatch(/Writing…\*$/);
+  });
+});
+
+describe('the Discord configuration', () => {
+  const key = 'a'.repeat(64);
+  it('is on with the application id, public key and bot token, against Discord’s API unless DISCORD_API_URL says', () => {
+    expect(parseConfig({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_PUBLIC_KEY: key.toUpperCase(), DISCORD_BOT_TOKEN: 'bot' }).discord).toEqual({
+      mode: 'enabled',
+      applicationId: '123456789012345678',
+      publicKey: key,
+      botToken: 'bot',
+      apiUrl: 'https://discord.com/api/v10',
+    });
+    expect(parseConfig({}).discord).toEqual({ mode: 'disabled' });
+  });
+
+  it('stops start-up with one line when a part is missing or malformed', () => {
+    expect(() => parseConfig({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_PUBLIC_KEY: key })).toThrow(/DISCORD_PUBLIC_KEY is set but DISCORD_BOT_TOKEN is missing/);
+    expect(() => parseConfig({ DISCORD_BOT_TOKEN: 'bot' })).toThrow(/DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is missing/);
+    expect(() => parseConfig({ DISCORD_APPLICATION_ID: '1234567', DISCORD_PUBLIC_KEY: 'not-hex', DISCORD_BOT_TOKEN: 'bot' })).toThrow(/DISCORD_PUBLIC_KEY/);
   });
 });

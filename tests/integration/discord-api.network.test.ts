@@ -76,6 +76,7 @@ describe('the Discord API client', () => {
     const before = discord.calls.length;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/discord-register.ts'], {
       env: {
+        NODE_ENV: 'test',
         PATH: process.env.PATH,
         DISCORD_APPLICATION_ID: APPLICATION_ID,
         DISCORD_PUBLIC_KEY: createDiscordKeys().publicKey,

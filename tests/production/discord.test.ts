@@ -88,6 +88,10 @@ afterAll(async () => {
 });
 
 describe('the Discord interactions endpoint (next start, PGlite)', () => {
+  it('says in /api/health that answers in Discord are on', async () => {
+    expect(((await (await fetch(`${server.url}/api/health`)).json()) as { modes: { discord: string } }).modes.discord).toBe('on');
+  });
+
   it('answers a signed PING with PONG', async () => {
     expect(await deliver({ id: newSnowflake(), application_id: APPLICATION_ID, type: 1, token: 't', version: 1 })).toEqual({ status: 200, body: { type: 1 } });
   });

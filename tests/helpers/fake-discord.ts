@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 // and command registration (PUT /applications/{id}/commands). The bot's routes want `Authorization: Bot <token>`
 // (401 otherwise); a message's content is refused past 2,000 characters (400, as Discord does). Every answer
 // carries Discord's rate-limit headers (X-RateLimit-Limit, -Remaining, -Reset-After, -Bucket); `rateLimitNext`
-// makes the next calls 429 with `retry_after` in the body and Retry-After, as Discord does. It keeps the
+// makes the next calls 429 with `retry_after` in the body and Retry-After, as Discord does, and `failNext` answers
+// matching calls with an error (403 Missing Permissions, 404 Unknown Webhook, a 5xx). It keeps the
 // messages as they are now (by id) and logs every call. And the other side: an application's Ed25519 key pair,
 // to sign interactions as Discord does.
 
@@ -30,6 +31,8 @@ export type TFakeDiscord = {
   messagesIn(channelId: string): TFakeDiscordMessage[];
   /** The next `count` calls are answered 429 with `retry_after` seconds. */
   rateLimitNext(count: number, retryAfterSeconds: number): void;
+  /** The next `count` calls whose path matches are answered `status` with Discord's error body. */
+  failNext(args: { path: RegExp; status: number; count?: number }): void;
   close(): Promise<void>;
 };
 
@@ -42,6 +45,7 @@ export async function startFakeDiscord({ applicationId, botToken = FAKE_DISCORD_
   const originals = new Map<string, string>();
   const threads = new Map<string, { parentChannelId: string; messageId: string; name: string }>();
   let limited = { count: 0, retryAfter: 0 };
+  const faults: { path: RegExp; status: number; count: number }[] = [];
   const remaining = new Map<string, number>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -77,6 +81,15 @@ export async function startFakeDiscord({ applicationId, botToken = FAKE_DISCORD_
       if (limited.count > 0) {
         limited.count -= 1;
         return send(429, { message: 'You are being rate limited.', retry_after: limited.retryAfter, global: false }, { 'retry-after': String(Math.ceil(limited.retryAfter)), 'x-ratelimit-scope': 'user' });
+      }
+      const fault = faults.find((candidate) => candidate.count > 0 && candidate.path.test(path));
+      if (fault) {
+        fault.count -= 1;
+        const known: Record<number, unknown> = {
+          403: { message: 'Missing Permissions', code: 50013 },
+          404: { message: 'Unknown Webhook', code: 10015 },
+        };
+        return send(fault.status, known[fault.status] ?? { message: `${fault.status}: Server Error`, code: 0 });
       }
       const isBot = call.authorization === `Bot ${botToken}`;
       const payload = (body ?? {}) as Record<string, unknown>;
@@ -148,6 +161,9 @@ export async function startFakeDiscord({ applicationId, botToken = FAKE_DISCORD_
     messagesIn: (channelId) => [...messages.values()].filter((message) => message.channel_id === channelId && ![...originals.values()].includes(message.id)),
     rateLimitNext(count, retryAfterSeconds) {
       limited = { count, retryAfter: retryAfterSeconds };
+    },
+    failNext({ path, status, count = 1 }) {
+      faults.push({ path, status, count });
     },
     close: () =>
       new Promise<void>((resolve) => {

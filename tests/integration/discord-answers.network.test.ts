@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TApp } from '@/lib/app';
+import { createTestApp } from '../helpers/app';
+import { askInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, newSnowflake, signInteraction, startFakeDiscord, type TFakeDiscord } from '../helpers/fake-discord';
+import { waitUntil } from '../helpers/models';
+import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { querySql } from '../helpers/stores';
+
+// Answers in Discord when Discord misbehaves: the route handlers over real HTTP, a real database, the offline
+// model, and the fake Discord on 127.0.0.1 failing on demand. A passing fault is retried, a refusal to start a
+// thread still gets the answer (in the channel), and an expired interaction token ends the row for good.
+
+const APPLICATION_ID = '1000000000000000099';
+const keys = createDiscordKeys();
+let discord: TFakeDiscord | undefined;
+let app: TApp | undefined;
+let server: TTestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await app?.db.close();
+  app = undefined;
+  await discord?.close();
+  discord = undefined;
+});
+
+async function setup() {
+  discord = await startFakeDiscord({ applicationId: APPLICATION_ID });
+  app = await createTestApp({
+    env: { DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_PUBLIC_KEY: keys.publicKey, DISCORD_BOT_TOKEN: FAKE_DISCORD_BOT_TOKEN, DISCORD_API_URL: discord.apiUrl },
+    overrides: { discordAnswersOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 } },
+  });
+  server = await startTestServer(app);
+  return { discord, app, client: createClient(server.url) };
+}
+
+async function deliver(interaction: unknown) {
+  const body = JSON.stringify(interaction);
+  const response = await fetch(`${server!.url}/api/discord/interactions`, { method: 'POST', headers: signInteraction({ privateKey: keys.privateKey, body }), body });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { type: number };
+}
+
+const row = async (current: TApp, id: string) =>
+  (await querySql<{ status: string; outcome: string | null; token: string; attempts: number; discord_thread_id: string | null }>(current.db, `select status, outcome, token, attempts, discord_thread_id from discord_interaction where id = $1`, [id])).rows[0];
+
+describe('answers in Discord when Discord fails', () => {
+  it('retries a 5xx and answers once; the interaction token is gone once the row is done', async () => {
+    const { discord, app } = await setup();
+    discord.failNext({ path: /messages\/@original$/, status: 502 });
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question: 'How do I install it?', channelId: newSnowflake() });
+    expect(await deliver(interaction)).toEqual({ type: 5 });
+    await waitUntil(async () => (await row(app, interaction.id))?.status === 'done', 20_000);
+    const done = await row(app, interaction.id);
+    expect(done).toMatchObject({ status: 'done', token: '' });
+    expect(done!.attempts).toBe(1);
+    expect(discord.calls.filter((call) => call.status === 502)).toHaveLength(1);
+    expect(discord.original(interaction.token)!.content).toMatch(/\*\*Sources:\*\*|docs don't cover this/);
+    expect((await querySql<{ n: number }>(app.db, `select count(*)::int as n from assistant_run r join assistant_thread t on t.id = r.thread_id where t.owner like 'discord:%'`)).rows[0]!.n).toBe(1);
+  });
+
+  it('answers in the channel when the bot may not start a thread there', async () => {
+    const { discord, app } = await setup();
+    discord.failNext({ path: /\/threads$/, status: 403 });
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question: 'How do I install it?', channelId: newSnowflake() });
+    await deliver(interaction);
+    await waitUntil(async () => (await row(app, interaction.id))?.status === 'done', 20_000);
+    expect(await row(app, interaction.id)).toMatchObject({ status: 'done', outcome: 'answered', discord_thread_id: '' });
+    expect(discord.threads.size).toBe(0);
+    expect(discord.original(interaction.token)!.components).toHaveLength(1);
+  });
+
+  it('gives up at once when Discord no longer knows the interaction (its token expired)', async () => {
+    const { discord, app } = await setup();
+    discord.failNext({ path: /messages\/@original$/, status: 404, count: 100 });
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question: 'How do I install it?', channelId: newSnowflake() });
+    await deliver(interaction);
+    await waitUntil(async () => (await row(app, interaction.id))?.status === 'failed', 20_000);
+    expect(await row(app, interaction.id)).toMatchObject({ status: 'failed', outcome: 'gave_up', token: '' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(discord.calls.filter((call) => call.status === 404)).toHaveLength(1);
+  });
+});

@@ -32,8 +32,9 @@ begin
 end;
 $$;
 
--- Takes a lease on up to p_limit rows that are due, each the oldest pending row of its channel, so that the
--- questions of one Discord thread are answered in order and one at a time, whichever instance takes them.
+-- Takes a lease on up to p_limit rows that are due. A question asked in a Discord thread (one conversation) waits
+-- for the thread's earlier pending questions, so that they are answered in order and one at a time, whichever
+-- instance takes them; a question in a channel or a DM starts a conversation of its own and waits for nobody.
 create or replace function claim_discord_interaction_batch(p_worker text, p_limit integer, p_lease_seconds integer) returns jsonb
 language plpgsql as $$
 declare
@@ -44,9 +45,9 @@ begin
     where o.status = 'pending'
       and o.next_attempt_at <= now()
       and (o.lease_expires_at is null or o.lease_expires_at <= now())
-      and not exists (select 1 from discord_interaction e
-                      where e.channel_id = o.channel_id and e.status = 'pending'
-                        and (e.created_at, e.id) < (o.created_at, o.id))
+      and not ((o.metadata->>'discord_in_thread') = 'true' and exists (
+        select 1 from discord_interaction e
+        where e.channel_id = o.channel_id and e.status = 'pending' and (e.created_at, e.id) < (o.created_at, o.id)))
     order by o.created_at, o.id
     limit greatest(p_limit, 0)
     for update of o skip locked) x;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
+import { claimDiscordInteractionBatch, recordDiscordInteraction } from '@/lib/db/discord';
 import { createTestApp } from '../helpers/app';
+import { createTestDb } from '../helpers/pglite-template';
 import { askInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, newSnowflake, signInteraction, startFakeDiscord, type TFakeDiscord } from '../helpers/fake-discord';
 import { waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
@@ -80,5 +82,35 @@ describe('answers in Discord when Discord fails', () => {
     expect(await row(app, interaction.id)).toMatchObject({ status: 'failed', outcome: 'gave_up', token: '' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(discord.calls.filter((call) => call.status === 404)).toHaveLength(1);
+  });
+});
+
+describe('the Discord inbox’s order', () => {
+  it('answers questions of one channel side by side, and those of one Discord thread one at a time, in order', async () => {
+    const db = await createTestDb();
+    try {
+      const record = (channelId: string, isInThread: boolean) =>
+        recordDiscordInteraction({
+          db,
+          id: newSnowflake(),
+          applicationId: APPLICATION_ID,
+          token: 't',
+          kind: 'ask',
+          guildId: '1',
+          channelId,
+          user: '2',
+          text: 'q',
+          metadata: { discord_in_thread: isInThread },
+        });
+      const channel = newSnowflake();
+      const thread = newSnowflake();
+      for (const [channelId, isInThread] of [[channel, false], [channel, false], [thread, true], [thread, true]] as const) await record(channelId, isInThread);
+      const claimed = await claimDiscordInteractionBatch({ db, worker: 'w1', limit: 10, leaseSeconds: 30 });
+      expect(claimed.map((item) => item.channel_id)).toEqual([channel, channel, thread]);
+      // A delivery of the same interaction again is the same row.
+      expect(await recordDiscordInteraction({ db, id: claimed[0]!.id, applicationId: APPLICATION_ID, token: 't', kind: 'ask', guildId: '1', channelId: channel, user: '2', text: 'q', metadata: {} })).toEqual({ status: 'duplicate' });
+    } finally {
+      await db.close();
+    }
   });
 });

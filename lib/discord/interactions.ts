@@ -120,6 +120,9 @@ export async function handleDiscordInteraction({
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }
+  // Discord never sends a NUL or a lone surrogate: Postgres could not store them, so such a request is refused whole.
+  const unstorable = findUnstorable(json);
+  if (unstorable) throw new AppError('bad_request', `The interaction cannot be stored: ${unstorable}.`);
   const parsed = ZInteraction.safeParse(json);
   if (!parsed.success) throw new AppError('bad_request', 'Not an interaction Discord sends.');
   const interaction = parsed.data;

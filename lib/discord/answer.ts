@@ -183,11 +183,16 @@ async function finishRun(context: TDiscordStepContext, row: TDiscordInteractionR
   for (let index = row.posted_parts; index < parts.length; index++) {
     const body = bodyOf(index);
     const threadChannel = row.discord_thread_id;
-    await discordCall(context, () =>
-      threadChannel && threadChannel !== row.channel_id
-        ? deps.discordApi.postMessage({ channelId: threadChannel, body })
-        : deps.discordApi.postFollowUp({ token: row.token, body }),
-    );
+    const token = row.token;
+    const postFollowUp = () => discordCall(context, () => deps.discordApi.postFollowUp({ token, body }));
+    if (threadChannel && threadChannel !== row.channel_id) {
+      // Without "Send Messages in Threads" the rest still comes, as the interaction's follow-ups.
+      await discordCall(context, () => deps.discordApi.postMessage({ channelId: threadChannel, body })).catch((error: unknown) => {
+        if (!isDiscordApiError(error) || error.failure !== 'permanent') throw error;
+        deps.log.warn({ interactionId: row.id, reason: error.message }, 'discord: could not post in the thread; following up in the channel');
+        return postFollowUp();
+      });
+    } else await postFollowUp();
     row = await step(context, row, { posted_parts: index + 1 });
   }
   await step(context, row, { status: 'done', outcome: isAnswered ? 'answered' : 'apologized' });

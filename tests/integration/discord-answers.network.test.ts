@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TApp } from '@/lib/app';
+import type { TApp, TAppOverrides } from '@/lib/app';
 import { claimDiscordInteractionBatch, recordDiscordInteraction } from '@/lib/db/discord';
 import { createTestApp } from '../helpers/app';
 import { createTestDb } from '../helpers/pglite-template';
 import { askInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, newSnowflake, signInteraction, startFakeDiscord, type TFakeDiscord } from '../helpers/fake-discord';
-import { waitUntil } from '../helpers/models';
+import { buildScriptedModel, waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { querySql } from '../helpers/stores';
 
@@ -27,11 +27,11 @@ afterEach(async () => {
   discord = undefined;
 });
 
-async function setup() {
+async function setup(overrides: TAppOverrides = {}) {
   discord = await startFakeDiscord({ applicationId: APPLICATION_ID });
   app = await createTestApp({
     env: { DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_PUBLIC_KEY: keys.publicKey, DISCORD_BOT_TOKEN: FAKE_DISCORD_BOT_TOKEN, DISCORD_API_URL: discord.apiUrl },
-    overrides: { discordAnswersOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 } },
+    overrides: { discordAnswersOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 }, ...overrides },
   });
   server = await startTestServer(app);
   return { discord, app, client: createClient(server.url) };
@@ -71,6 +71,23 @@ describe('answers in Discord when Discord fails', () => {
     expect(await row(app, interaction.id)).toMatchObject({ status: 'done', outcome: 'answered', discord_thread_id: '' });
     expect(discord.threads.size).toBe(0);
     expect(discord.original(interaction.token)!.components).toHaveLength(1);
+  });
+
+  it('follows up in the channel when the bot may not post in its thread, the buttons on the last message', async () => {
+    const paragraphs = Array.from({ length: 12 }, (_, n) => `Paragraph ${n}: ${'the toast stays until it is dismissed, '.repeat(8).trim()}.`);
+    const { discord, app } = await setup({ model: buildScriptedModel([{ type: 'message', text: paragraphs.join('\n\n') }]) });
+    discord.failNext({ path: /^\/channels\/\d+\/messages$/, status: 403, count: 10 });
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question: 'How long does a toast stay?', channelId: newSnowflake() });
+    await deliver(interaction);
+    await waitUntil(async () => (await row(app, interaction.id))?.status === 'done', 20_000);
+    expect(await row(app, interaction.id)).toMatchObject({ status: 'done', outcome: 'answered' });
+    expect(discord.threads.size).toBe(1);
+    const followUps = discord.messagesIn(`webhook:${interaction.token}`);
+    const parts = [discord.original(interaction.token)!, ...followUps];
+    expect(followUps.length).toBeGreaterThan(0);
+    for (const part of parts) expect(part.content.length).toBeLessThanOrEqual(2000);
+    expect(parts.map((part) => part.components.length)).toEqual([...parts.slice(1).map(() => 0), 1]);
+    for (const paragraph of paragraphs) expect(parts.map((part) => part.content).join('\n\n')).toContain(paragraph);
   });
 
   it('gives up at once when Discord no longer knows the interaction (its token expired)', async () => {

@@ -33,6 +33,7 @@ import { createMaintainerDirectory } from './slack/answers/maintainers';
 import { createSlackAnswers, type TSlackAnswers, type TSlackAnswersOptions } from './slack/answers/worker';
 import { connectOutboxWakes } from './slack/outbox-channel';
 import { createSlackTransport, type TSlackTransport } from './slack/client';
+import { createDiscordAnswersFor, type TDiscordAnswers, type TDiscordAnswersOptions } from './discord/setup';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -47,6 +48,8 @@ export type TApp = {
   slack: TSlackNotifier;
   /** Answers in Slack: the inbox worker (a no-op when SLACK_ANSWERS is off or Slack is not configured). */
   slackAnswers: TSlackAnswers;
+  /** Answers in Discord: the interactions' inbox worker (a no-op when Discord is not configured). */
+  discordAnswers: TDiscordAnswers;
   embedder: TEmbedder | null;
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
@@ -73,6 +76,7 @@ export type TApp = {
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
   slackOptions?: TSlackOptions;
   slackAnswersOptions?: Partial<TSlackAnswersOptions>;
+  discordAnswersOptions?: Partial<TDiscordAnswersOptions>;
 };
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
@@ -87,6 +91,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
       outboxWakes.stop();
       await Promise.all([digest?.stop(), retention.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
       await slackAnswers.stop();
+      await discordAnswers.stop();
       engine.stop();
       await slack.stop();
       await opened.close();
@@ -119,6 +124,12 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     transport: slackOptions.transport,
     deps: { db, engine, log, model, moderation, slack, config, privacy, getUserName: (userId) => slack.getUserName(userId) },
   });
+  const discordAnswers = createDiscordAnswersFor({
+    config,
+    workerId,
+    options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.discordAnswersOptions },
+    deps: { db, engine, log, model, moderation, slack, config, privacy },
+  });
   const digest =
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
       ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
@@ -133,6 +144,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     moderation,
     slack,
     slackAnswers,
+    discordAnswers,
     embedder,
     engine,
     digest,
@@ -256,6 +268,7 @@ export async function startApp(app: TApp): Promise<void> {
   app.engine.startSweeper();
   app.retention.start();
   await app.slackAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
+  await app.discordAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
   for (const job of app.docsSources.jobs.values()) job.start();
 }

@@ -5,7 +5,7 @@
 
 const BRAND = Symbol.for('paste-assistant.error-brand');
 
-export type TErrorBrand = 'AppError' | 'ModelError' | 'ConfigError' | 'InvalidPayloadError' | 'DocParseError' | 'InboxStepError';
+export type TErrorBrand = 'AppError' | 'ModelError' | 'ConfigError' | 'InvalidPayloadError' | 'DocParseError' | 'InboxStepError' | 'DiscordApiError' | 'DiscordStepError';
 
 /** Marks an error instance with its kind; called from each branded class's constructor. */
 export function brandError(error: Error, brand: TErrorBrand): void {

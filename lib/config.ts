@@ -169,6 +169,18 @@ export const ZEnv = z.object({
   SLACK_DIGEST: z.enum(['off', 'weekly']).default('off').or(z.literal('').transform(() => 'off' as const)),
   // How often each instance asks whether the digest is due (the database lease decides who sends it).
   SLACK_DIGEST_CHECK_SECONDS: intInRange(600, 1, 86_400),
+
+  // Answers in Discord (lib/discord): the application's id and public key (the interactions endpoint verifies
+  // Discord's Ed25519 signature with it) and the bot's token (threads, `npm run discord:register`). All three or none.
+  DISCORD_APPLICATION_ID: optionalString.refine((value) => value === undefined || /^\d{5,25}$/.test(value), {
+    message: 'DISCORD_APPLICATION_ID must be the application id (digits) from the Developer Portal',
+  }),
+  DISCORD_PUBLIC_KEY: optionalString.refine((value) => value === undefined || /^[0-9a-fA-F]{64}$/.test(value), {
+    message: 'DISCORD_PUBLIC_KEY must be the application public key: 64 hex characters',
+  }),
+  DISCORD_BOT_TOKEN: optionalString,
+  // Discord's API base (tests point it at a fake).
+  DISCORD_API_URL: optionalUrl('DISCORD_API_URL'),
   // How long the signed transcript and report links for maintainers stay valid.
   MAINTAINER_LINK_TTL_DAYS: intInRange(30, 1, 365),
   // Opens the maintainers' dashboard (Authorization: Bearer, or its sign-in form) besides the signed links.
@@ -309,6 +321,13 @@ export type TSlackAnswersConfig = {
   maintainerGroup?: string;
 };
 
+/** Answers in Discord (lib/discord): on when the application id, public key and bot token are all set. */
+export type TDiscordConfig =
+  | { mode: 'disabled' }
+  | { mode: 'enabled'; applicationId: string; publicKey: string; botToken: string; apiUrl: string };
+
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api/v10';
+
 export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
 export type TModerationConfig =
@@ -421,6 +440,7 @@ export type TConfig = {
   model: TModelConfig;
   embeddings: TEmbeddingsConfig;
   slack: TSlackConfig;
+  discord: TDiscordConfig;
   session: TSessionConfig;
   runs: {
     expirySeconds: number;
@@ -507,6 +527,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
   requirePartner(env, 'SLACK_CHANNEL_ID', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_API_URL', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
+  requirePartner(env, 'DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY');
+  requirePartner(env, 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN');
+  requirePartner(env, 'DISCORD_BOT_TOKEN', 'DISCORD_APPLICATION_ID');
+  requirePartner(env, 'DISCORD_API_URL', 'DISCORD_APPLICATION_ID');
   for (const name of ['SLACK_ANSWER_CHANNELS', 'SLACK_MAINTAINER_IDS'] as const) {
     if (env[name].length > 0 && env.SLACK_SIGNING_SECRET === undefined) throw new ConfigError(`${name} is set but SLACK_SIGNING_SECRET is missing`);
   }
@@ -582,6 +606,16 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           digest: { mode: env.SLACK_DIGEST, checkSeconds: env.SLACK_DIGEST_CHECK_SECONDS },
         }
       : { mode: 'disabled' };
+  const discord: TDiscordConfig =
+    env.DISCORD_APPLICATION_ID && env.DISCORD_PUBLIC_KEY && env.DISCORD_BOT_TOKEN
+      ? {
+          mode: 'enabled',
+          applicationId: env.DISCORD_APPLICATION_ID,
+          publicKey: env.DISCORD_PUBLIC_KEY.toLowerCase(),
+          botToken: env.DISCORD_BOT_TOKEN,
+          apiUrl: (env.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
+        }
+      : { mode: 'disabled' };
 
   return {
     privacy: { isMasking: env.PII_MASKING === 'on', extraPatterns: parseExtraPatterns(env.PII_EXTRA_PATTERNS) },
@@ -611,6 +645,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     model,
     embeddings,
     slack,
+    discord,
     session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },
     runs: {
       expirySeconds: env.RUN_EXPIRY_SECONDS,

@@ -13,7 +13,7 @@ import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir'>>;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'discord'>>;
   /** The configured sources as the app built them (lib/app.ts); without them, built from `config.docsSources`. */
   docsSources?: { sources: readonly { kind: string }[] };
   model: Pick<TModelClient, 'mode' | 'name'>;
@@ -41,6 +41,8 @@ export async function getHealth(deps: THealthDeps) {
       // SLACK_ANSWERS not `off`): a deployment can tell from here why Slack stays silent.
       slackAnswers: config.slack.mode === 'enabled' && config.slack.answers ? ('on' as const) : ('off' as const),
       session: config.session.mode,
+      // Answers in Discord (DISCORD_APPLICATION_ID, _PUBLIC_KEY and _BOT_TOKEN all set).
+      discord: config.discord?.mode === 'enabled' ? ('on' as const) : ('off' as const),
     },
     model: deps.model.name,
     docs: {

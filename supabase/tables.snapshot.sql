@@ -127,6 +127,52 @@ CREATE INDEX assistant_thread_slack_ts_idx ON public.assistant_thread USING btre
 CREATE INDEX assistant_thread_updated_idx ON public.assistant_thread USING btree (updated_at);
 alter table assistant_thread enable row level security;
 
+create table discord_conversation (
+  channel_id text not null,
+  guild_id   text,
+  thread_id  text not null,
+  asker      text not null,
+  created_at timestamp with time zone not null default now(),
+  constraint discord_conversation_pkey PRIMARY KEY (channel_id),
+  constraint discord_conversation_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX discord_conversation_thread_idx ON public.discord_conversation USING btree (thread_id);
+alter table discord_conversation enable row level security;
+
+create table discord_interaction (
+  id                text not null,
+  application_id    text not null,
+  token             text not null,
+  kind              text not null,
+  guild_id          text,
+  channel_id        text not null,
+  discord_user      text not null,
+  text              text not null,
+  metadata          jsonb not null default '{}'::jsonb,
+  status            text not null default 'pending'::text,
+  outcome           text,
+  thread_id         text,
+  run_id            text,
+  message_id        text,
+  discord_thread_id text,
+  posted_text       text,
+  posted_parts      integer not null default 0,
+  attempts          integer not null default 0,
+  next_attempt_at   timestamp with time zone not null default now(),
+  lease_owner       text,
+  lease_expires_at  timestamp with time zone,
+  last_error        text,
+  created_at        timestamp with time zone not null default now(),
+  updated_at        timestamp with time zone not null default now(),
+  constraint discord_interaction_kind_check CHECK ((kind = ANY (ARRAY['ask'::text, 'ask_message'::text]))),
+  constraint discord_interaction_pkey PRIMARY KEY (id),
+  constraint discord_interaction_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text]))),
+  constraint discord_interaction_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX discord_interaction_pending_idx ON public.discord_interaction USING btree (channel_id, created_at) WHERE (status = 'pending'::text);
+CREATE INDEX discord_interaction_run_idx ON public.discord_interaction USING btree (run_id) WHERE (run_id IS NOT NULL);
+alter table discord_interaction enable row level security;
+
 create table docs_crawl_page (
   url           text not null,
   source        text not null,

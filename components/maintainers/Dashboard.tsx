@@ -21,7 +21,7 @@ import { VocabularySection } from './Vocabulary';
 // charts per day, the unanswered questions grouped by similarity with links to their transcripts, and the reasons
 // readers gave with a thumbs-down.
 
-const SOURCE_LABELS: Record<string, string> = { site: 'the site', slack: 'Slack', mcp: 'MCP', api: 'the API' };
+const SOURCE_LABELS: Record<string, string> = { site: 'the site', slack: 'Slack', discord: 'Discord', mcp: 'MCP', api: 'the API' };
 const sourceLabel = (source: string) => SOURCE_LABELS[source] ?? source;
 
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`);

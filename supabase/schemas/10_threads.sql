@@ -6,6 +6,7 @@ create or replace function pa_thread_source(p_owner text, p_metadata jsonb) retu
 language sql immutable as $$
   select case
     when p_owner like 'slack:%' then 'slack'
+    when p_owner like 'discord:%' then 'discord'
     when p_owner like 'apikey:%' then 'api'
     when p_metadata->>'source' = 'mcp' then 'mcp'
     else 'site' end

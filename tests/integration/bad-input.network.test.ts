@@ -7,6 +7,7 @@ import type { TApp } from '@/lib/app';
 import { buildReportUrl } from '@/lib/maintainers/links';
 import { loadDashboardPage } from '@/lib/maintainers/page';
 import { signSlackRequest } from '@/lib/slack/events';
+import { askInteraction, buttonInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, signInteraction } from '../helpers/fake-discord';
 import * as apiSchemas from '@/lib/v1/schemas';
 import { createTestApp, TEST_SESSION_SECRET } from '../helpers/app';
 import { onlyLocalUnhandled } from '../helpers/instances';
@@ -24,9 +25,11 @@ import { querySql } from '../helpers/stores';
 const API_KEY = 'pa-sk-bad-input-test-key-0123456789';
 const SIGNING_SECRET = 'slack-signing-secret-bad-input-0123';
 const MAINTAINER = 'U0MAINTAINER';
+const DISCORD_APPLICATION_ID = '1000000000000000088';
+const DISCORD_KEYS = createDiscordKeys();
 const PAGES_API = path.resolve(import.meta.dirname, '../../pages/api');
 
-type TDoor = 'site' | 'api' | 'maintainer-link' | 'slack' | 'public';
+type TDoor = 'site' | 'api' | 'maintainer-link' | 'slack' | 'discord' | 'public';
 /** One request a route takes, with valid values everywhere; each of its fields in turn gets a hostile value. */
 type TRouteCase = {
   /** The file under pages/api that serves it. */
@@ -57,7 +60,9 @@ beforeAll(async () => {
   msw.listen({ onUnhandledRequest: onlyLocalUnhandled });
   msw.use(createFakeSlack({ users: { [MAINTAINER]: { displayName: 'Ana' } } }).handler);
   app = await createTestApp({
-    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', DOCS_REINDEX_TOKEN: API_KEY, MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com' },
+    env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', DOCS_REINDEX_TOKEN: API_KEY, MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com',
+      // Discord's API is nowhere: questions recorded here are never answered (their retries stay in this process).
+      DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY: DISCORD_KEYS.publicKey, DISCORD_BOT_TOKEN: FAKE_DISCORD_BOT_TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api/v10' },
     overrides: { slackOptions: { isAutoDelivering: false } },
   });
   server = await startTestServer(app);
@@ -266,6 +271,20 @@ async function buildCases(): Promise<TRouteCase[]> {
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: slackEnvelope, door: 'slack' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: mention, door: 'slack' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: { type: 'url_verification', challenge: 'abc' }, door: 'slack' },
+    {
+      file: 'discord/interactions.ts',
+      method: 'POST',
+      route: '/api/discord/interactions',
+      body: { ...askInteraction({ applicationId: DISCORD_APPLICATION_ID, question: 'How do I dismiss a toast?', channelId: '1300000000000000001' }), id: '1300000000000000002' },
+      door: 'discord',
+    },
+    {
+      file: 'discord/interactions.ts',
+      method: 'POST',
+      route: '/api/discord/interactions',
+      body: buttonInteraction({ applicationId: DISCORD_APPLICATION_ID, customId: 'pa_vote:up:msg_0000', channelId: '1300000000000000001', userId: '1300000000000000003' }),
+      door: 'discord',
+    },
   ];
 }
 
@@ -347,6 +366,7 @@ async function send(entry: TRouteCase, field: TField, value: unknown, { extraSea
     headers['x-slack-request-timestamp'] = timestamp;
     headers['x-slack-signature'] = signSlackRequest({ secret: SIGNING_SECRET, timestamp, body: json ?? '' });
   }
+  if (entry.door === 'discord') Object.assign(headers, signInteraction({ privateKey: DISCORD_KEYS.privateKey, body: json ?? '' }));
   const request = new AbortController();
   const response = await fetch(`${server.url}${url}`, { method: entry.method, headers, body: json, signal: AbortSignal.any([request.signal, AbortSignal.timeout(15_000)]) });
   // An event stream that opened is not what this test is about: only its status and type are read. The request is

@@ -264,7 +264,7 @@ describe('simple completion, docs search, health', () => {
     const response = await client().get('/api/health');
     expect(response.body).toEqual({
       status: 'ok',
-      modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'disabled', slackAnswers: 'off', session: 'configured' },
+      modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'disabled', slackAnswers: 'off', session: 'configured', discord: 'off' },
       model: 'blocking',
       docs: {
         pages: 4,

@@ -194,7 +194,7 @@ describe('simple completion, docs search, health', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       status: 'ok',
-      modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'enabled', slackAnswers: 'on', session: 'configured' },
+      modes: { store: 'embedded', model: 'chat', docsSearch: 'fulltext', slack: 'enabled', slackAnswers: 'on', session: 'configured', discord: 'off' },
       model: 'fake-model',
       docs: {
         pages: expect.any(Number),

@@ -1,0 +1,180 @@
+import { createPublicKey, verify } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
+import type { TDiscordConfig } from '../config';
+import { recordDiscordInteraction, setMessageVoteByDiscordButton } from '../db/discord';
+import type { TDb } from '../db/types';
+import { AppError } from '../errors';
+import { findUnstorable } from '../input';
+import type { TLogger } from '../log';
+import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
+import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';
+
+// POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
+// Every interaction is signed: Ed25519 with the application's key over `{X-Signature-Timestamp}{raw body}`, sent
+// as X-Signature-Ed25519 (hex). A wrong or missing signature, or a timestamp more than five minutes away (a
+// replay), is 401 and changes nothing.
+//
+//   PING (type 1)                                   → PONG (type 1)
+//   /ask question: (type 2), "Ask the docs" on a message → one inbox row (the interaction's id: a delivery
+//                                                      repeated is the same row), then a deferred response
+//                                                      (type 5); lib/discord/worker.ts answers it
+//   a 👍 / 👎 button under an answer (type 3)        → the clicker's vote on that answer, said back to them alone
+
+export const DISCORD_SIGNATURE_WINDOW_SECONDS = 5 * 60;
+const EPHEMERAL = 64;
+/** Discord's channel types that are threads (announcement, public, private). */
+const THREAD_CHANNEL_TYPES = new Set([10, 11, 12]);
+
+/** The Ed25519 public key of the application (hex) as node:crypto takes it: its raw 32 bytes in an SPKI wrapper. */
+function publicKeyOf(hex: string) {
+  return createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+}
+
+/** True only for a valid signature of exactly these bytes by the application's key, made within the window around now. */
+export function isDiscordSignatureValid({
+  publicKey,
+  timestamp,
+  signature,
+  body,
+  nowMs = Date.now(),
+}: {
+  publicKey: string;
+  timestamp: unknown;
+  signature: unknown;
+  body: Buffer;
+  nowMs?: number;
+}): boolean {
+  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (typeof signature !== 'string' || !/^[0-9a-fA-F]{128}$/.test(signature)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > DISCORD_SIGNATURE_WINDOW_SECONDS) return false;
+  try {
+    return verify(null, Buffer.concat([Buffer.from(timestamp), body]), publicKeyOf(publicKey), Buffer.from(signature, 'hex'));
+  } catch {
+    return false;
+  }
+}
+
+const ZUser = z.looseObject({ id: z.string().min(1).max(40) });
+const ZInteraction = z.looseObject({
+  id: z.string().min(1).max(40),
+  application_id: z.string().min(1).max(40),
+  type: z.number().int(),
+  token: z.string().max(1000).optional(),
+  guild_id: z.string().max(40).optional(),
+  channel_id: z.string().max(40).optional(),
+  channel: z.looseObject({ id: z.string().max(40), type: z.number().int().optional() }).optional(),
+  member: z.looseObject({ user: ZUser }).optional(),
+  user: ZUser.optional(),
+  data: z
+    .looseObject({
+      name: z.string().max(100).optional(),
+      type: z.number().int().optional(),
+      options: z.array(z.looseObject({ name: z.string(), value: z.unknown() })).optional(),
+      target_id: z.string().max(40).optional(),
+      resolved: z.looseObject({ messages: z.record(z.string(), z.looseObject({ content: z.string().max(40_000).optional() })).optional() }).optional(),
+      custom_id: z.string().max(100).optional(),
+    })
+    .optional(),
+});
+
+export type TDiscordInteractionDeps = {
+  db: TDb;
+  log: TLogger;
+  config: { discord: TDiscordConfig; limits: { maxMessageChars: number } };
+  privacy?: TPrivacy;
+  /** Something was written to the inbox: work it soon, here or on another instance. */
+  discordAnswers: { wake(): void };
+};
+
+/** The JSON to answer Discord with. */
+export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 4; data: { content: string; flags: number } };
+
+const say = (content: string): TInteractionResponse => ({ type: 4, data: { content, flags: EPHEMERAL } });
+
+/** Verifies and handles one interaction. 404 when Discord is not configured, 401 for a bad signature. */
+export async function handleDiscordInteraction({
+  deps,
+  headers,
+  body,
+  nowMs,
+}: {
+  deps: TDiscordInteractionDeps;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  nowMs?: number;
+}): Promise<TInteractionResponse> {
+  const discord = deps.config.discord;
+  if (discord.mode !== 'enabled') throw new AppError('not_found', 'Discord interactions are not configured here.');
+  const isValid = isDiscordSignatureValid({
+    publicKey: discord.publicKey,
+    timestamp: headers['x-signature-timestamp'],
+    signature: headers['x-signature-ed25519'],
+    body,
+    nowMs,
+  });
+  if (!isValid) throw new AppError('unauthorized', 'The request is not signed by Discord, or the signature is too old.');
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  // Discord never sends a NUL or a lone surrogate: Postgres could not store them, so such a request is refused whole.
+  const unstorable = findUnstorable(json);
+  if (unstorable) throw new AppError('bad_request', `The interaction cannot be stored: ${unstorable}.`);
+  const parsed = ZInteraction.safeParse(json);
+  if (!parsed.success) throw new AppError('bad_request', 'Not an interaction Discord sends.');
+  const interaction = parsed.data;
+  if (interaction.type === 1) return { type: 1 };
+  if (interaction.application_id !== discord.applicationId) throw new AppError('bad_request', 'The interaction is for another application.');
+  const user = interaction.member?.user.id ?? interaction.user?.id;
+  const channelId = interaction.channel_id ?? interaction.channel?.id;
+  if (!user || !channelId) throw new AppError('bad_request', 'The interaction names no user or channel.');
+  if (interaction.type === 3) return handleButton({ deps, customId: interaction.data?.custom_id ?? '', user });
+  if (interaction.type !== 2 || !interaction.token) return say('I only know `/ask` and "Ask the docs".');
+
+  const data = interaction.data ?? {};
+  const kind = data.name === ASK_COMMAND.name ? 'ask' : data.name === ASK_MESSAGE_COMMAND.name ? 'ask_message' : null;
+  if (!kind) return say('I only know `/ask` and "Ask the docs".');
+  const raw =
+    kind === 'ask'
+      ? String(data.options?.find((option) => option.name === 'question')?.value ?? '')
+      : (data.resolved?.messages?.[data.target_id ?? '']?.content ?? '');
+  const question = raw.replace(/<@[!&]?\d+>/g, ' ').replace(/[ \t]+/g, ' ').trim();
+  if (question === '') return say(kind === 'ask' ? 'Ask me a question about the docs: `/ask question: …`' : 'That message has no text to ask about.');
+  if (question.length > deps.config.limits.maxMessageChars) return say(`Questions are at most ${deps.config.limits.maxMessageChars} characters.`);
+  if (findUnstorable(question)) return say('That question has characters I cannot read.');
+  const masked = (deps.privacy ?? DEFAULT_PRIVACY).mask(question);
+  const isInThread = THREAD_CHANNEL_TYPES.has(interaction.channel?.type ?? -1);
+  const recorded = await recordDiscordInteraction({
+    db: deps.db,
+    id: interaction.id,
+    applicationId: interaction.application_id,
+    token: interaction.token,
+    kind,
+    guildId: interaction.guild_id ?? null,
+    channelId,
+    user,
+    text: masked.text,
+    metadata: { ...maskedMetadata(masked), discord_in_thread: isInThread },
+  });
+  if (recorded.status === 'queued') deps.discordAnswers.wake();
+  else deps.log.info({ interactionId: interaction.id }, 'discord: an interaction delivered again; answered once');
+  return { type: 5 };
+}
+
+async function handleButton({ deps, customId, user }: { deps: TDiscordInteractionDeps; customId: string; user: string }): Promise<TInteractionResponse> {
+  const match = new RegExp(`^${VOTE_PREFIX}:(up|down):(msg_[A-Za-z0-9_-]{1,80})$`).exec(customId);
+  if (!match) return say('That button is not mine any more.');
+  const vote = match[1] as 'up' | 'down';
+  const result = await setMessageVoteByDiscordButton({ db: deps.db, messageId: match[2] as string, voter: discordVoter(user), vote });
+  if (result.status !== 'set') return say('That answer is gone, so it cannot take a vote.');
+  deps.log.info({ threadId: result.thread_id, messageId: result.message_id, vote }, 'vote from a Discord button');
+  return say(vote === 'up' ? 'Thanks! Your 👍 goes to the maintainers.' : 'Thanks — your 👎 goes to the maintainers, who read every one.');
+}
+
+/** Who a Discord user is as a voter: one vote per answer per user, as one per session on the site. */
+export function discordVoter(userId: string): string {
+  return `discord:${userId}`;
+}

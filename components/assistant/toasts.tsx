@@ -1,13 +1,10 @@
-import { createContext, lazy, Suspense, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode } from 'react';
 import { SWRConfig } from 'swr';
+import { Toaster, useToaster } from '@twilio-paste/core/toast';
 import { isApiError } from './api';
-import type { TPush, TToastInput } from './toaster-host';
 
 // Every failed request ends in a Paste Toast with the server's message: SWR reads report through onError,
-// and actions (send, rename, delete, vote…) call notifyError themselves. The Toaster itself loads with the
-// first toast (components/assistant/toaster-host.tsx), which then shows the toasts asked for meanwhile.
-
-const ToasterHost = lazy(() => import('./toaster-host').then(({ ToasterHost }) => ({ default: ToasterHost })));
+// and actions (send, rename, delete, vote…) call notifyError themselves.
 
 type TToasts = {
   notifyError(error: unknown): void;
@@ -24,15 +21,8 @@ export function errorMessage(error: unknown): string {
 }
 
 export function AssistantToasts({ children }: { children: ReactNode }) {
-  const pushRef = useRef<TPush | null>(null);
-  const [pending, setPending] = useState<TToastInput[]>([]);
-  const [isToasterNeeded, setIsToasterNeeded] = useState(false);
-  const push = useCallback((toast: TToastInput) => {
-    if (pushRef.current) return pushRef.current(toast);
-    setIsToasterNeeded(true);
-    setPending((queued) => [...queued, toast]);
-  }, []);
-  const onShown = useCallback((shown: TToastInput[]) => setPending((queued) => queued.filter((toast) => !shown.includes(toast))), []);
+  const toaster = useToaster();
+  const { push } = toaster;
   // The same failure repeated by retries or polling shows once, not once per attempt.
   const recent = useRef(new Map<string, number>());
 
@@ -68,11 +58,7 @@ export function AssistantToasts({ children }: { children: ReactNode }) {
       >
         {children}
       </SWRConfig>
-      {isToasterNeeded ? (
-        <Suspense fallback={null}>
-          <ToasterHost pending={pending} onShown={onShown} pushRef={pushRef} />
-        </Suspense>
-      ) : null}
+      <Toaster {...toaster} />
     </ToastsContext.Provider>
   );
 }

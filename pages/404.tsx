@@ -3,20 +3,21 @@ import type { GetStaticProps } from 'next';
 import Head from 'next/head';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
+import { renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
 import { Icon } from '@/components/site/Icon';
 import { loadConfig } from '@/lib/config';
 import { getVersionNav } from '@/lib/docs/site/pages';
 import { readSiteName } from '@/lib/docs/site/site-config';
-import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
+import { toNavLinks } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 
-type TProps = { siteName: string; nav: TNavLinkGroup[] };
+type TProps = { siteName: string; nav: TStaticHtml };
 
 // Generated once at build time, like the docs pages, and served for every path the site does not have: the
 // reader keeps the header's search, the navigation and the assistant instead of a bare error.
 export const getStaticProps: GetStaticProps<TProps> = async () => {
   const { docsDir } = loadConfig();
-  return { props: { siteName: readSiteName({ docsDir }), nav: toNavLinks(getVersionNav(docsDir, null).groups) } };
+  return { props: { siteName: readSiteName({ docsDir }), nav: renderDocsNavHtml(toNavLinks(getVersionNav(docsDir, null).groups), '') } };
 };
 
 // The page is static, so the address it answers for is known only in the browser: null when prerendering and
@@ -35,7 +36,7 @@ export default function NotFound({ siteName, nav }: TProps) {
         <title>{pageTitle('Page not found', siteName)}</title>
         <meta name="robots" content="noindex" />
       </Head>
-      <DocsLayout siteName={siteName} nav={nav} currentHref="">
+      <DocsLayout siteName={siteName} nav={nav}>
         <h1 className="heading heading-10">Page not found</h1>
         <p className="paragraph">
           {path ? (

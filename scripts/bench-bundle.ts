@@ -10,9 +10,12 @@ import { assertBuilt } from './lib/next-server';
 // A page over its budget makes the section fail.
 
 export const BUNDLE_BUDGETS_KB: Record<string, number> = {
-  '/assistant': 450,
+  '/assistant': 380,
   '/docs/[[...slug]]': 150,
 };
+
+// Issue 39's goals, printed beside the budgets (a page past its goal is reported, not failed).
+const GOALS_KB: Record<string, number> = { '/assistant': 250, '/docs/[[...slug]]': 100 };
 
 type TBuildManifest = { pages: Record<string, string[]> };
 
@@ -45,7 +48,7 @@ export async function benchBundles(root = process.cwd()): Promise<Record<string,
     const gzipKb = gzip / 1024;
     if (gzipKb > budgetKb) over.push(page);
     rows[`${page} first-load JS`] =
-      `${gzipKb.toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw, ${files.length} files) | budget ${budgetKb} KB gzip | ${gzipKb > budgetKb ? 'OVER' : 'within'}`;
+      `${gzipKb.toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw, ${files.length} files) | budget ${budgetKb} KB gzip | ${gzipKb > budgetKb ? 'OVER' : 'within'} | goal ≤ ${GOALS_KB[page]} KB (issue 39): ${gzipKb <= (GOALS_KB[page] ?? Infinity) ? 'met' : 'not met'}`;
   }
   if (over.length > 0) throw new Error(`over budget: ${over.join(', ')}\n${Object.values(rows).join('\n')}`);
   return rows;

@@ -10,8 +10,11 @@ import { startNextServer } from './lib/next-server';
 // as Lighthouse counts it. Then the JS the first opening of the panel adds.
 
 // A docs page carries React 19 and the Next pages runtime (~120 KB gzip) and its own shell, none of Paste's
-// JavaScript (README "Page weight"): 150 KB is the budget the issue set.
+// JavaScript (README "Page weight"): 150 KB is the budget that fails the bench (a regression guard). Issue 39's
+// goals are printed beside each figure (GOALS); a figure past its goal is reported, not failed.
 export const DOCS_PAGE_JS_BUDGET_KB = 150;
+const GOALS = { jsKb: 100, blockingMs: 200, longestTaskMs: 150, panelKb: 150 };
+const versus = (value: number, goal: number) => `goal ≤ ${goal} (issue 39): ${value <= goal ? 'met' : 'not met'}`;
 const THROTTLE_RATE = 4;
 const RUNS = 3;
 
@@ -92,11 +95,13 @@ export async function benchPageLoad({ docsPath = '/docs/configuration', runs = R
 
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const jsKb = median(loads.map((load) => load.jsKb));
+    const blockingMs = median(loads.map((load) => load.blockingMs));
+    const longestTaskMs = median(loads.map((load) => load.longestTaskMs));
     const rows = {
-      [`${docsPath} JS (gzip), panel closed`]: `${jsKb.toFixed(1)} KB gzip (${loads[0]!.jsFiles} files) | budget ${DOCS_PAGE_JS_BUDGET_KB} KB`,
-      [`blocking time at ${THROTTLE_RATE}× CPU (median of ${runs})`]: `${median(loads.map((load) => load.blockingMs)).toFixed(0)} ms`,
-      [`longest task at ${THROTTLE_RATE}× CPU (median of ${runs})`]: `${median(loads.map((load) => load.longestTaskMs)).toFixed(0)} ms`,
-      'JS added by opening the panel': `${opened.kb().toFixed(1)} KB gzip (${opened.files()} files)`,
+      [`${docsPath} JS (gzip), panel closed`]: `${jsKb.toFixed(1)} KB gzip (${loads[0]!.jsFiles} files) | budget ${DOCS_PAGE_JS_BUDGET_KB} KB | ${versus(jsKb, GOALS.jsKb)}`,
+      [`blocking time at ${THROTTLE_RATE}× CPU (median of ${runs})`]: `${blockingMs.toFixed(0)} ms | ${versus(blockingMs, GOALS.blockingMs)}`,
+      [`longest task at ${THROTTLE_RATE}× CPU (median of ${runs})`]: `${longestTaskMs.toFixed(0)} ms | ${versus(longestTaskMs, GOALS.longestTaskMs)}`,
+      'JS added by opening the panel': `${opened.kb().toFixed(1)} KB gzip (${opened.files()} files) | ${versus(opened.kb(), GOALS.panelKb)}`,
     };
     if (jsKb > DOCS_PAGE_JS_BUDGET_KB) throw new Error(`over budget:\n${Object.entries(rows).map(([key, value]) => `${key}: ${value}`).join('\n')}`);
     return rows;

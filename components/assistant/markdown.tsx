@@ -1,60 +1,24 @@
-import { Fragment, useEffect, useMemo, useRef, type ReactElement, type ReactNode } from 'react';
+import { Fragment, lazy, Suspense, useEffect, useMemo, useRef, type ReactElement, type ReactNode } from 'react';
 import type { Definition, Nodes, Parents, PhrasingContent, Root, RootContent, TableCell } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { AIChatMessageSource } from '@twilio-paste/core/ai-chat-log';
 import { Box } from '@twilio-paste/core/box';
-import { CodeBlock, CodeBlockHeader, CodeBlockWrapper } from '@twilio-paste/core/code-block';
 import { Heading, type HeadingProps } from '@twilio-paste/core/heading';
 import { InlineCode } from '@twilio-paste/core/inline-code';
 import { ListItem, OrderedList, UnorderedList } from '@twilio-paste/core/list';
 import { Separator } from '@twilio-paste/core/separator';
 import { Table, TBody, Td, Th, THead, Tr } from '@twilio-paste/core/table';
-import type { TAnnotation } from './api';
 import { SafeLink } from './links';
+
+// Paste's CodeBlock and its syntax highlighter weigh as much as the rest of the markdown: they load when an
+// answer first has code.
+const MarkdownCode = lazy(() => import('./markdown-code').then(({ MarkdownCode }) => ({ default: MarkdownCode })));
 
 // Markdown from the model, rendered as React elements made of Paste components: remark parses the text into
 // an mdast tree and each node maps to a component. No HTML is ever injected: raw HTML in the text (an `html`
 // node) is shown as the literal text it is, and there is no dangerouslySetInnerHTML anywhere.
-
-type TCodeLanguage = 'javascript' | 'jsx' | 'csharp' | 'php' | 'ruby' | 'python' | 'java' | 'json' | 'c' | 'bash' | 'shell' | 'go' | 'groovy';
-
-// The languages Paste's CodeBlock highlights, and the names models commonly use for them.
-const LANGUAGE_ALIASES: Record<string, TCodeLanguage> = {
-  js: 'javascript',
-  javascript: 'javascript',
-  mjs: 'javascript',
-  cjs: 'javascript',
-  ts: 'javascript',
-  typescript: 'javascript',
-  jsx: 'jsx',
-  tsx: 'jsx',
-  cs: 'csharp',
-  csharp: 'csharp',
-  php: 'php',
-  rb: 'ruby',
-  ruby: 'ruby',
-  py: 'python',
-  python: 'python',
-  java: 'java',
-  json: 'json',
-  jsonc: 'json',
-  c: 'c',
-  bash: 'bash',
-  sh: 'bash',
-  zsh: 'bash',
-  shell: 'shell',
-  console: 'shell',
-  go: 'go',
-  groovy: 'groovy',
-};
-
-export function codeLanguage(lang: string | null | undefined): { highlight: TCodeLanguage; label: string } {
-  const label = (lang ?? '').trim().toLowerCase();
-  // Unknown languages still get a block with a copy button; shell highlighting is the least surprising.
-  return { highlight: LANGUAGE_ALIASES[label] ?? 'shell', label: label || 'text' };
-}
 
 const parser = unified().use(remarkParse).use(remarkGfm);
 
@@ -214,17 +178,20 @@ function renderNode(node: RootContent, context: TContext): ReactNode {
           {renderChildren(node, context)}
         </Box>
       );
-    case 'code': {
-      const { highlight, label } = codeLanguage(node.lang);
+    case 'code':
+      // Highlighting loads with the first code block (components/assistant/markdown-code.tsx); until then the
+      // code shows as plain preformatted text.
       return (
-        <ScrollableCode label={label ? `${label} code` : 'Code'}>
-          <CodeBlockWrapper>
-            <CodeBlockHeader as="div">{label}</CodeBlockHeader>
-            <CodeBlock code={node.value} language={highlight} wrapLines />
-          </CodeBlockWrapper>
-        </ScrollableCode>
+        <Suspense
+          fallback={
+            <Box as="pre" marginTop="space0" marginBottom="space40" whiteSpace="pre-wrap" fontFamily="fontFamilyCode" fontSize="fontSize30">
+              {node.value}
+            </Box>
+          }
+        >
+          <MarkdownCode value={node.value} lang={node.lang} />
+        </Suspense>
       );
-    }
     case 'thematicBreak':
       return (
         <Box marginY="space40">
@@ -289,28 +256,12 @@ function collectDefinitions(root: Root): Map<string, Definition> {
   return definitions;
 }
 
-/** Source numbers by the text offset their annotation ends at (the numbering of `sourcesOf`). */
-export function footnotesOf(annotations: TAnnotation[], numbers: Map<string, number>): Map<number, number[]> {
-  const footnotes = new Map<number, number[]>();
-  for (const annotation of annotations) {
-    const number = numbers.get(annotation.url);
-    if (number === undefined) continue;
-    const existing = footnotes.get(annotation.end_index) ?? [];
-    if (!existing.includes(number)) footnotes.set(annotation.end_index, [...existing, number]);
-  }
-  return footnotes;
-}
-
 export function Markdown({ text, footnotes }: { text: string; footnotes?: Map<number, number[]> }) {
   const root = useMemo(() => parseMarkdown(text), [text]);
   const context = useMemo(() => ({ definitions: collectDefinitions(root), footnotes: footnotes ?? new Map() }), [root, footnotes]);
   return <Box whiteSpace="normal">{renderChildren(root, context)}</Box>;
 }
 
-/**
- * Paste's CodeBlock renders a <pre> that scrolls sideways but takes no focus, so keyboard users could not
- * scroll it: it is made focusable and named here (CodeBlock passes no props to its <pre>).
- */
 /**
  * A table that scrolls sideways in a narrow panel. A region that scrolls must take keyboard focus so that a keyboard
  * reader can scroll it (axe: scrollable-region-focusable): the one scrolling box is focusable, named as a region.
@@ -326,21 +277,6 @@ function ScrollableTable({ children }: { children: ReactNode }) {
   });
   return (
     <Box ref={ref} marginBottom="space40" overflowX="auto">
-      {children}
-    </Box>
-  );
-}
-
-function ScrollableCode({ label, children }: { label: string; children: ReactNode }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    for (const pre of ref.current?.querySelectorAll('pre') ?? []) {
-      pre.tabIndex = 0;
-      pre.setAttribute('aria-label', label);
-    }
-  });
-  return (
-    <Box ref={ref} marginBottom="space40" whiteSpace="normal">
       {children}
     </Box>
   );

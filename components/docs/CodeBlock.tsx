@@ -1,28 +1,17 @@
-import { useEffect, useState } from 'react';
 import { Icon } from '@/components/site/Icon';
 
-/** A fenced code block with a copy button; the label says "Copied" for two seconds after a copy. */
+/**
+ * A fenced code block with a copy button. Rendered to static HTML (components/docs/static-html.tsx): the button
+ * works by delegation (components/docs/code-copy.ts), which copies the block's code and says "Copied" in its
+ * label for two seconds.
+ */
 export function CodeBlock({ code, language }: { code: string; language: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const timer = setTimeout(() => setState('idle'), 2000);
-    return () => clearTimeout(timer);
-  }, [state]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(code);
-      setState('copied');
-    } catch {
-      setState('failed');
-    }
-  };
   return (
     <div className="code-block" data-testid="code-block">
       <div className="code-block-copy">
-        <button type="button" className="button button-secondary button-small" onClick={copy} aria-label={`Copy ${language || 'code'} to clipboard`}>
+        <button type="button" className="button button-secondary button-small" data-code-copy="" aria-label={`Copy ${language || 'code'} to clipboard`}>
           <Icon name="CopyIcon" />
-          {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+          <span data-code-copy-label="">Copy</span>
         </button>
       </div>
       {language ? <div className="code-block-language">{language}</div> : null}

@@ -3,21 +3,23 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AskAssistantButton } from '@/components/assistant/AskAssistantButton';
 import { Icon } from '@/components/site/Icon';
 import { ThemeToggle } from '@/components/site/ThemeToggle';
-import type { TNavLinkGroup } from '@/lib/shared/docs';
-import { DocsNav } from './DocsNav';
+import { useCodeCopyButtons } from './code-copy';
 import { DocsSearch } from './DocsSearch';
 import { usePageReadCounter } from './use-page-read';
+import type { TStaticHtml } from './static-html';
+import { StaticHtml } from './StaticHtml';
 
 // Header (site name, search, theme, the assistant button), the navigation, and the page: plain HTML styled by
 // styles/site.css in Paste's look, so that a docs page carries none of Paste's JavaScript. From 64rem the
 // navigation is a sidebar; below, it is a drawer behind the header's menu button. On phones the search box
-// takes a row of its own.
+// takes a row of its own. The navigation comes rendered (components/docs/static-html.tsx, by the page's data
+// function): the browser is handed it as HTML, not as groups to build it from.
 
 export const MAIN_CONTENT_ID = 'main-content';
 const DRAWER_ID = 'docs-nav-drawer';
 
 /** The navigation as a drawer from the left (below 64rem): modal, closed by Escape, the backdrop or a link. */
-function NavDrawer({ groups, currentHref, onClose }: { groups: TNavLinkGroup[]; currentHref: string; onClose(): void }) {
+function NavDrawer({ nav, onClose }: { nav: TStaticHtml; onClose(): void }) {
   const drawerRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     drawerRef.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'center' });
@@ -60,18 +62,25 @@ function NavDrawer({ groups, currentHref, onClose }: { groups: TNavLinkGroup[]; 
           </button>
         </div>
         <div className="drawer-content">
-          <DocsNav groups={groups} currentHref={currentHref} />
+          <StaticHtml content={nav} />
         </div>
       </div>
     </>
   );
 }
 
-/** `siteName` is the served site's own (lib/docs/site/site-config.ts, passed down by each page's getStaticProps). */
-export function DocsLayout({ siteName, nav, currentHref, children }: { siteName: string; nav: TNavLinkGroup[]; currentHref: string; children: ReactNode }) {
+/**
+ * `siteName` is the served site's own (lib/docs/site/site-config.ts, passed down by each page's getStaticProps);
+ * `nav`, the navigation rendered with the current page marked (renderDocsNavHtml).
+ */
+export function DocsLayout({ siteName, nav, children }: { siteName: string; nav: TStaticHtml; children: ReactNode }) {
   const router = useRouter();
+  const mainRef = useRef<HTMLElement>(null);
+  // The code blocks of the page's static HTML copy through one listener on <main>.
+  useCodeCopyButtons(mainRef);
   const [isDrawerOpen, setIsDrawerOpen] = useState(false);
-  usePageReadCounter(currentHref);
+  // The page's path without its query or anchor: following an anchor on the page is not another read.
+  usePageReadCounter(router.asPath.split(/[?#]/)[0] ?? router.asPath);
   const menuRef = useRef<HTMLButtonElement>(null);
   const closeDrawer = () => {
     setIsDrawerOpen(false);
@@ -114,12 +123,12 @@ export function DocsLayout({ siteName, nav, currentHref, children }: { siteName:
           <AskAssistantButton />
         </div>
       </header>
-      {isDrawerOpen ? <NavDrawer groups={nav} currentHref={currentHref} onClose={closeDrawer} /> : null}
+      {isDrawerOpen ? <NavDrawer nav={nav} onClose={closeDrawer} /> : null}
       <div className="site-body">
         <aside className="site-sidebar">
-          <DocsNav groups={nav} currentHref={currentHref} />
+          <StaticHtml content={nav} />
         </aside>
-        <main id={MAIN_CONTENT_ID} className="site-main" tabIndex={-1}>
+        <main ref={mainRef} id={MAIN_CONTENT_ID} className="site-main" tabIndex={-1}>
           {children}
         </main>
       </div>

@@ -1,31 +1,32 @@
 import Head from 'next/head';
-import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { Callout } from '@/components/site/Callout';
-import type { TBlockNode, TNavLinkGroup } from '@/lib/shared/docs';
+import type { TStaticHtml } from './static-html';
+import { StaticHtml } from './StaticHtml';
 import { pageTitle } from '@/lib/shared/site';
 
 // An API reference page (pages/docs/reference): the docs layout around the spec's blocks, with a note when the
 // spec's last read failed (the operations shown are the last ones read; why is for /api/health, not readers).
+// The pages' data functions render the blocks and the navigation to HTML (components/docs/static-html.tsx).
 
 export type TReferencePageProps = {
   siteName: string;
   href: string;
   title: string;
   description: string;
-  blocks: TBlockNode[];
+  content: TStaticHtml;
   lastError: string | null;
-  nav: TNavLinkGroup[];
+  nav: TStaticHtml;
 };
 
-export function ReferencePage({ siteName, href, title, description, blocks, lastError, nav }: TReferencePageProps) {
+export function ReferencePage({ siteName, title, description, content, lastError, nav }: TReferencePageProps) {
   return (
     <>
       <Head>
         <title>{pageTitle(title, siteName)}</title>
         {description ? <meta name="description" content={description} /> : null}
       </Head>
-      <DocsLayout siteName={siteName} nav={nav} currentHref={href}>
+      <DocsLayout siteName={siteName} nav={nav}>
         <article className="doc-content api-reference">
           <h1 className="heading heading-10">{title}</h1>
           {description ? <p className="lead">{description}</p> : null}
@@ -35,7 +36,7 @@ export function ReferencePage({ siteName, href, title, description, blocks, last
               <p className="callout-text">These are the operations last read from it; the site&rsquo;s health check says why.</p>
             </Callout>
           ) : null}
-          <DocBlocks blocks={blocks} />
+          <StaticHtml content={content} />
         </article>
       </DocsLayout>
     </>

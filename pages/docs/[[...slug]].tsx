@@ -3,19 +3,20 @@ import Head from 'next/head';
 import { useEffect, useRef } from 'react';
 import { setDocsVersion } from '@/components/assistant/docs-version';
 import { AskAboutPageButton, AskAboutSelection } from '@/components/docs/AskAboutPage';
-import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
+import { renderDocBlocksHtml, renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
+import { StaticHtml } from '@/components/docs/StaticHtml';
 import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
 import { detectFolderVersions, folderVersionOf } from '@/lib/docs/sources/folder/versions';
 import { DOCUSAURUS_CURRENT } from '@/lib/docs/sources/versions';
 import { buildDocsOverview, getPrevNext, getVersionNav } from '@/lib/docs/site/pages';
-import { renderDoc, type TBlockNode } from '@/lib/docs/site/render';
+import { renderDoc } from '@/lib/docs/site/render';
 import { readSiteName } from '@/lib/docs/site/site-config';
-import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
+import { toNavLinks } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 
 type TLink = { href: string; title: string };
@@ -24,11 +25,12 @@ type TProps = {
   href: string;
   title: string;
   description: string;
-  blocks: TBlockNode[];
+  /** The page's content and the navigation, rendered on the server (components/docs/static-html.tsx). */
+  content: TStaticHtml;
   parseError: string | null;
   /** Made from the navigation (no page file): it has no markdown twin, page menu or "ask about this page". */
   isGenerated: boolean;
-  nav: TNavLinkGroup[];
+  nav: TStaticHtml;
   prev: TLink | null;
   next: TLink | null;
   /** The version of versioned docs the page belongs to (lib/docs/sources/folder/versions.ts); null: none. */
@@ -54,29 +56,29 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   const nav = getVersionNav(docsDir, version);
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TLink | null => (page ? { href: page.href, title: page.title } : null);
-  const groups = toNavLinks(nav.groups);
+  const groups = renderDocsNavHtml(toNavLinks(nav.groups), href);
   const siteName = readSiteName({ docsDir });
   if (!relativePath) {
     if (slug !== '') return { notFound: true };
     // A docs folder without an index page (the Paste docs have none): its sections and pages, generated.
-    const overview = { title: siteName, description: '', blocks: buildDocsOverview(nav.groups), parseError: null, isGenerated: true };
+    const overview = { title: siteName, description: '', content: renderDocBlocksHtml(buildDocsOverview(nav.groups)), parseError: null, isGenerated: true };
     return { props: { siteName, href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null), version: null } };
   }
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
     return {
-      props: { siteName, href, title: doc.title, description: doc.description, blocks: doc.blocks, parseError: null, isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
+      props: { siteName, href, title: doc.title, description: doc.description, content: renderDocBlocksHtml(doc.blocks), parseError: null, isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
     };
   } catch (error) {
     // A page that does not parse still renders, saying so, rather than failing the whole build.
     const title = nav.pages.find((page) => page.href === href)?.title ?? slug;
     return {
-      props: { siteName, href, title, description: '', blocks: [], parseError: error instanceof Error ? error.message : String(error), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
+      props: { siteName, href, title, description: '', content: renderDocBlocksHtml([]), parseError: error instanceof Error ? error.message : String(error), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
     };
   }
 };
 
-export default function DocPage({ siteName, href, title, description, blocks, parseError, isGenerated, nav, prev, next, version }: TProps) {
+export default function DocPage({ siteName, href, title, description, content, parseError, isGenerated, nav, prev, next, version }: TProps) {
   const articleRef = useRef<HTMLElement>(null);
   // A conversation started here, and the search box, are of this page's version (components/assistant/docs-version.ts).
   useEffect(() => setDocsVersion(version), [version]);
@@ -89,7 +91,7 @@ export default function DocPage({ siteName, href, title, description, blocks, pa
         {/* The page's version, where Docusaurus (and Algolia's DocSearch) put it. */}
         {version ? <meta name="docsearch:version" content={version} /> : null}
       </Head>
-      <DocsLayout siteName={siteName} nav={nav} currentHref={href}>
+      <DocsLayout siteName={siteName} nav={nav}>
         <article ref={articleRef} className="doc-content">
           {isGenerated ? null : <LazyPageActions href={href} title={title} />}
           <h1 className="heading heading-10">{title}</h1>
@@ -110,7 +112,7 @@ export default function DocPage({ siteName, href, title, description, blocks, pa
               <p className="callout-text">{parseError}</p>
             </Callout>
           ) : (
-            <DocBlocks blocks={blocks} />
+            <StaticHtml content={content} />
           )}
         </article>
         <PrevNext prev={prev} next={next} />

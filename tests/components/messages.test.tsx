@@ -51,8 +51,11 @@ describe('markdown rendering', () => {
     expect(within(table).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['RUN_EXPIRY_SECONDS', '600']);
   });
 
-  it('renders fenced code in a CodeBlock with its language and a copy button', () => {
+  it('renders fenced code in a CodeBlock with its language and a copy button', async () => {
     const container = renderMarkdown('```bash\nnpm run quickstart\n```');
+    // The CodeBlock loads with the first code (components/assistant/markdown-code.tsx): until then, the code as text.
+    expect(container.querySelector('pre')?.textContent).toContain('npm run quickstart');
+    await screen.findByRole('button', { name: /copy/i }, { timeout: 20_000 });
     expect(container.textContent).toContain('bash');
     expect(container.querySelector('pre')?.textContent).toContain('npm run quickstart');
     expect(screen.getByRole('button', { name: /copy/i })).toBeTruthy();

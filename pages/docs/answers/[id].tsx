@@ -1,23 +1,24 @@
 import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
-import { DocBlocks } from '@/components/docs/DocContent';
 import { DocsLayout } from '@/components/docs/DocsLayout';
-import type { TBlockNode } from '@/lib/shared/docs';
-import { toNavLinks, type TNavLinkGroup } from '@/lib/shared/docs';
+import type { TStaticHtml } from '@/components/docs/static-html';
+import { StaticHtml } from '@/components/docs/StaticHtml';
+import { toNavLinks } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 
 // A maintainers' answer's public page (lib/docs/site/answers.ts): the question and the reply the maintainers
 // approved, cited as "Answered by the maintainers (date)", with the docs' navigation around it. Rendered per
 // request from the database: a retracted answer is a 404 at once. Its markdown twin is the same URL plus `.md`.
 
-type TProps = { siteName: string; nav: TNavLinkGroup[]; href: string; title: string; byline: string; blocks: TBlockNode[] };
+type TProps = { siteName: string; nav: TStaticHtml; href: string; title: string; byline: string; content: TStaticHtml };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
-  const [{ getApp }, { answerIdOf, loadAnswerPage }, { getVersionNav }, { readSiteName }] = await Promise.all([
+  const [{ getApp }, { answerIdOf, loadAnswerPage }, { getVersionNav }, { readSiteName }, { renderDocBlocksHtml, renderDocsNavHtml }] = await Promise.all([
     import('@/lib/app'),
     import('@/lib/docs/site/answers'),
     import('@/lib/docs/site/pages'),
     import('@/lib/docs/site/site-config'),
+    import('@/components/docs/static-html'),
   ]);
   const id = answerIdOf(params?.id);
   const app = await getApp();
@@ -28,16 +29,16 @@ export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, r
   return {
     props: {
       siteName: readSiteName({ docsDir }),
-      nav: toNavLinks(getVersionNav(docsDir, null).groups),
+      nav: renderDocsNavHtml(toNavLinks(getVersionNav(docsDir, null).groups), page.href),
       href: page.href,
       title: page.title,
       byline: page.byline,
-      blocks: page.blocks,
+      content: renderDocBlocksHtml(page.blocks),
     },
   };
 };
 
-export default function AnswerPage({ siteName, nav, href, title, byline, blocks }: TProps) {
+export default function AnswerPage({ siteName, nav, href, title, byline, content }: TProps) {
   return (
     <>
       <Head>
@@ -45,11 +46,11 @@ export default function AnswerPage({ siteName, nav, href, title, byline, blocks 
         <meta name="description" content={`${byline}: ${title}`} />
         <link rel="alternate" type="text/markdown" href={`${href}.md`} />
       </Head>
-      <DocsLayout siteName={siteName} nav={nav} currentHref={href}>
+      <DocsLayout siteName={siteName} nav={nav}>
         <article className="doc-content" data-testid="maintainers-answer">
           <h1 className="heading heading-10">{title}</h1>
           <p className="lead">{byline}</p>
-          <DocBlocks blocks={blocks} />
+          <StaticHtml content={content} />
         </article>
       </DocsLayout>
     </>

@@ -1,17 +1,18 @@
 import type { GetServerSideProps } from 'next';
-import { ReferencePage } from '@/components/docs/ReferencePage';
-import type { TReferenceProps } from '@/lib/docs/site/reference';
+import { ReferencePage, type TReferencePageProps } from '@/components/docs/ReferencePage';
 
 // An API reference: a spec of DOCS_OPENAPI as the index holds it, one anchor per operation (`operation/<id>`).
 // Rendered on the server at each request from the index (the specs are read at run time, not at build time).
 
-export const getServerSideProps: GetServerSideProps<TReferenceProps> = async ({ params, res }) => {
+export const getServerSideProps: GetServerSideProps<TReferencePageProps> = async ({ params, res }) => {
   const [{ getApp }, { loadReferencePage }] = await Promise.all([import('@/lib/app'), import('@/lib/docs/site/reference')]);
+  const { renderDocBlocksHtml, renderDocsNavHtml } = await import('@/components/docs/static-html');
   const spec = typeof params?.spec === 'string' ? params.spec : '';
   const props = await loadReferencePage({ deps: await getApp(), spec });
   if (!props) return { notFound: true };
   res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
-  return { props };
+  const { blocks, nav, ...rest } = props;
+  return { props: { ...rest, content: renderDocBlocksHtml(blocks), nav: renderDocsNavHtml(nav, rest.href) } };
 };
 
 export default ReferencePage;

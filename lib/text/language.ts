@@ -1,0 +1,76 @@
+import { deu, eng, fra, ita, nld, por, spa } from 'stopword';
+import { detectAll } from 'tinyld';
+
+// The language a reader wrote a question in, for the answer's language (the model's instructions, the offline
+// model's note) and for search (the question language's stop words, lib/docs/search/languages.ts). tinyld
+// (n-gram profiles) ranks the candidate languages; a short question is taken for a language other than English
+// only when it also uses one of that language's function words that English does not have ("un", "wie",
+// "como"): a bare name like "Button variant" has no function words, and tinyld alone guesses Italian for it.
+// English is the answer whenever the evidence is thin, since the docs are in English.
+
+/** The languages told apart, ISO 639-1. Others are read as English. */
+export const QUESTION_LANGUAGES = ['en', 'fr', 'es', 'de', 'pt', 'it', 'nl'] as const;
+export type TQuestionLanguage = (typeof QUESTION_LANGUAGES)[number];
+
+/** Function words per language (the `stopword` package's lists), accents folded, for detection and search. */
+const FUNCTION_WORD_LISTS: Record<TQuestionLanguage, readonly string[]> = { en: eng, fr: fra, es: spa, de: deu, pt: por, it: ita, nl: nld };
+
+/** Letters without their accents, lower-cased ("Créer" → creer). */
+export function foldDiacritics(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+const FOLDED_FUNCTION_WORDS = Object.fromEntries(
+  Object.entries(FUNCTION_WORD_LISTS).map(([language, words]) => [language, new Set(words.map(foldDiacritics))]),
+) as Record<TQuestionLanguage, ReadonlySet<string>>;
+
+/** A language's function words (accents folded). English's is the `stopword` list; search keeps its own for English. */
+export function functionWordsOf(language: TQuestionLanguage): ReadonlySet<string> {
+  return FOLDED_FUNCTION_WORDS[language];
+}
+
+/** Words that are function words of `language` and not English ones: what tells that language apart. */
+const DISTINCTIVE_WORDS = Object.fromEntries(
+  QUESTION_LANGUAGES.map((language) => [language, new Set([...FOLDED_FUNCTION_WORDS[language]].filter((word) => !FOLDED_FUNCTION_WORDS.en.has(word)))]),
+) as Record<TQuestionLanguage, ReadonlySet<string>>;
+
+/**
+ * The question's prose: code (fenced, inline, identifiers like useToaster or @scope/pkg) and URLs taken out, as
+ * they are names in any language.
+ */
+function proseOf(text: string): string {
+  return text
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/\bhttps?:\/\/\S+/g, ' ')
+    .replace(/\S*(?:[a-z][A-Z]|[._/@<>{}()=]\w)\S*/g, ' ');
+}
+
+export type TDetectedLanguage = { language: TQuestionLanguage; isConfident: boolean };
+
+/** The question's language: English unless the text says otherwise (above). `isConfident`: not a default. */
+export function detectQuestionLanguage(text: string): TDetectedLanguage {
+  const prose = proseOf(text).slice(0, 2000);
+  const words = (foldDiacritics(prose).match(/\p{L}+/gu) ?? []) as string[];
+  if (words.length === 0) return { language: 'en', isConfident: false };
+  const ranked = detectAll(prose, { only: [...QUESTION_LANGUAGES] }).filter((entry) => (QUESTION_LANGUAGES as readonly string[]).includes(entry.lang));
+  for (const { lang } of ranked.slice(0, 2)) {
+    const language = lang as TQuestionLanguage;
+    if (language === 'en') return { language, isConfident: true };
+    const distinctive = words.filter((word) => DISTINCTIVE_WORDS[language].has(word)).length;
+    // One function word of its own in a short question, or a tenth of the words in a long one.
+    if (distinctive >= Math.max(1, Math.floor(words.length / 10))) return { language, isConfident: true };
+  }
+  return { language: 'en', isConfident: false };
+}
+
+/** Names of the languages in English, for the model's instructions. */
+export const LANGUAGE_NAMES: Record<TQuestionLanguage, string> = {
+  en: 'English',
+  fr: 'French',
+  es: 'Spanish',
+  de: 'German',
+  pt: 'Portuguese',
+  it: 'Italian',
+  nl: 'Dutch',
+};

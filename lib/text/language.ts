@@ -20,19 +20,42 @@ export function foldDiacritics(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-const FOLDED_FUNCTION_WORDS = Object.fromEntries(
-  Object.entries(FUNCTION_WORD_LISTS).map(([language, words]) => [language, new Set(words.map(foldDiacritics))]),
-) as Record<TQuestionLanguage, ReadonlySet<string>>;
+function perLanguage<T>(make: (language: TQuestionLanguage) => T): Record<TQuestionLanguage, T> {
+  const table = {} as Record<TQuestionLanguage, T>;
+  for (const language of QUESTION_LANGUAGES) table[language] = make(language);
+  return table;
+}
 
-/** A language's function words (accents folded). English's is the `stopword` list; search keeps its own for English. */
-export function functionWordsOf(language: TQuestionLanguage): ReadonlySet<string> {
-  return FOLDED_FUNCTION_WORDS[language];
+const FOLDED_FUNCTION_WORDS = perLanguage((language): ReadonlySet<string> => new Set(FUNCTION_WORD_LISTS[language].map(foldDiacritics)));
+
+/**
+ * Words questions are made of that the `stopword` lists leave out (they are lists for running text, not questions):
+ * interrogatives and the modal verbs around a request ("comment", "pourquoi", "puedo", "posso"). Search drops them
+ * with the lists; detection reads only the lists, as it was measured (tests/unit/language.test.ts).
+ */
+const QUESTION_WORDS: Record<TQuestionLanguage, string> = {
+  en: '',
+  fr: 'comment pourquoi quel quelle quels quelles quoi combien quand puis peut peux dois faut veux voudrais estce',
+  es: 'como que cual cuales donde cuando puedo puede debo quiero hay hacer',
+  de: 'wie was warum wo welche welcher welches kann muss mochte will gibt',
+  pt: 'como qual quais onde quando porque posso pode devo quero existe fazer',
+  it: 'come perche quale quali dove quando posso puo devo voglio esiste fare',
+  nl: 'hoe wat waarom waar welke wanneer kan moet wil kun',
+};
+
+const SEARCH_STOP_WORDS = perLanguage(
+  (language): ReadonlySet<string> => new Set([...FOLDED_FUNCTION_WORDS[language], ...QUESTION_WORDS[language].split(' ').filter(Boolean)]),
+);
+
+/** The words search drops from a question in `language` (accents folded): its function words and question words. */
+export function searchStopWordsOf(language: TQuestionLanguage): ReadonlySet<string> {
+  return SEARCH_STOP_WORDS[language];
 }
 
 /** Words that are function words of `language` and not English ones: what tells that language apart. */
-const DISTINCTIVE_WORDS = Object.fromEntries(
-  QUESTION_LANGUAGES.map((language) => [language, new Set([...FOLDED_FUNCTION_WORDS[language]].filter((word) => !FOLDED_FUNCTION_WORDS.en.has(word)))]),
-) as Record<TQuestionLanguage, ReadonlySet<string>>;
+const DISTINCTIVE_WORDS = perLanguage(
+  (language): ReadonlySet<string> => new Set([...FOLDED_FUNCTION_WORDS[language]].filter((word) => !FOLDED_FUNCTION_WORDS.en.has(word))),
+);
 
 /**
  * The question's prose: code (fenced, inline, identifiers like useToaster or @scope/pkg) and URLs taken out, as

@@ -71,18 +71,22 @@ function proseOf(text: string): string {
 
 export type TDetectedLanguage = { language: TQuestionLanguage; isConfident: boolean };
 
-/** The question's language: English unless the text says otherwise (above). `isConfident`: not a default. */
+/** The question's language: English unless the text says otherwise (above). `isConfident`: the detector ran and agreed, not a default. */
 export function detectQuestionLanguage(text: string): TDetectedLanguage {
   const prose = proseOf(text).slice(0, 2000);
   const words = (foldDiacritics(prose).match(/\p{L}+/gu) ?? []) as string[];
   if (words.length === 0) return { language: 'en', isConfident: false };
-  const ranked = detectAll(prose, { only: [...QUESTION_LANGUAGES] }).filter((entry) => (QUESTION_LANGUAGES as readonly string[]).includes(entry.lang));
+  // One function word of its own in a short question, or a tenth of the words in a long one.
+  const needed = Math.max(1, Math.floor(words.length / 10));
+  const hasEnough = (language: TQuestionLanguage) => words.filter((word) => DISTINCTIVE_WORDS[language].has(word)).length >= needed;
+  // No other language has the evidence: English, without running the detector (most questions, and every search).
+  const candidates = QUESTION_LANGUAGES.filter((language) => language !== 'en' && hasEnough(language));
+  if (candidates.length === 0) return { language: 'en', isConfident: false };
+  const ranked = detectAll(prose, { only: [...QUESTION_LANGUAGES] });
   for (const { lang } of ranked.slice(0, 2)) {
-    const language = lang as TQuestionLanguage;
-    if (language === 'en') return { language, isConfident: true };
-    const distinctive = words.filter((word) => DISTINCTIVE_WORDS[language].has(word)).length;
-    // One function word of its own in a short question, or a tenth of the words in a long one.
-    if (distinctive >= Math.max(1, Math.floor(words.length / 10))) return { language, isConfident: true };
+    if (lang === 'en') return { language: 'en', isConfident: true };
+    const language = candidates.find((candidate) => candidate === lang);
+    if (language) return { language, isConfident: true };
   }
   return { language: 'en', isConfident: false };
 }

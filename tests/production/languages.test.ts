@@ -57,10 +57,10 @@ describe('a question in another language, offline', () => {
     expect(english.text).not.toContain('La documentation est en anglais');
     expect(english.urls[0]).toMatch(/^\/docs\/guides\/slack#/);
     expect(french.urls[0]?.split('#')[0]).toBe('/docs/guides/slack');
-    // The citation still points at its own words in the text, below the note.
-    expect(french.text).toContain(french.urls.length > 0 ? '**Slack' : '');
   });
 
+  // "notificaciones" is searched as notifications (lib/docs/search/languages.ts): without it, too few of the
+  // question's words met the docs' for an answer.
   it('a Spanish question too, in Spanish', async () => {
     const spanish = await ask('¿Cómo configuro las notificaciones de Slack?');
     expect(spanish.text.startsWith('_La documentación está en inglés: esta respuesta la cita tal cual._')).toBe(true);

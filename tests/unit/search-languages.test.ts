@@ -4,7 +4,7 @@ import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { tokenize } from '@/lib/docs/search/ranking/text';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
-import { foldAccents, queryStopWords } from '@/lib/docs/search/languages';
+import { foldAccents, queryLanguage, queryStopWords } from '@/lib/docs/search/languages';
 
 // Search over English docs for questions in other languages (lib/docs/search/languages.ts): accents folded on
 // both sides, and the question language's function words dropped.
@@ -56,5 +56,25 @@ describe('the question language’s stop words', () => {
     const query = 'Comment ajouter un toast ?';
     const [best] = rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 2 });
     expect(index.sections[best!.section]!.path).toBe('components/toast.mdx');
+  });
+});
+
+describe('endings with an English counterpart', () => {
+  it('are searched in their English form, in a question of that language only', () => {
+    expect(queryLanguage('¿Cómo configuro las notificaciones de Slack?').text).toBe('¿Cómo configuro las notifications de Slack?');
+    expect(queryLanguage('Onde fica a configuração da autenticação?').text).toBe('Onde fica a configuration da autentication?');
+    expect(queryLanguage('Come si usa la paginazione?').text).toBe('Come si usa la pagination?');
+    expect(queryLanguage('Quelle est la différence entre accessibilité et visibilité ?').text).toContain('accessibility');
+    // An English question is searched as written, whatever its endings.
+    expect(queryLanguage('How do I show a notificacion?').text).toBe('How do I show a notificacion?');
+  });
+
+  it('find the English section a word-for-word match would miss', () => {
+    const index = buildRankIndex([
+      section('guides/slack.mdx', 'Slack', 'Notifications', 'Slack notifications tell the maintainers about every conversation.'),
+      section('guides/configuration.mdx', 'Configuration', 'Settings', 'Every setting of the server, and its default.'),
+    ]);
+    const [best] = rankSections(index, '¿Dónde están las notificaciones?', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    expect(best && index.sections[best.section]!.path).toBe('guides/slack.mdx');
   });
 });

@@ -16,6 +16,7 @@ import { useAssistantPanel } from './panel-context';
 import { AssistantToasts } from './toasts';
 import { useConversation } from './use-conversation';
 import { useVotes } from './use-votes';
+import { useUiText } from './ui-text';
 
 // The assistant beside every page: loaded on the first opening (AssistantHost), then mounted for the page's
 // lifetime, so its thread and any message being sent survive navigation between docs pages (and, through
@@ -70,6 +71,7 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
   const composerRef = useRef<TComposerHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const { isOpen, close, pendingAsk, clearAsk, pageContext, setPageContext } = panel;
+  const t = useUiText();
 
   const conversation = useConversation({
     threadId: isOpen ? threadId : null,
@@ -103,7 +105,7 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
         ref={panelRef}
         id={PANEL_ID}
         role="dialog"
-        aria-label="Assistant"
+        aria-label={t('panel.name')}
         aria-modal={isDocked ? undefined : 'true'}
         position="fixed"
         top="0"
@@ -150,10 +152,10 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
                 composerRef.current?.focus();
               }}
             >
-              <PlusIcon decorative={false} title="New thread" size="sizeIcon40" />
+              <PlusIcon decorative={false} title={t('panel.newThread')} size="sizeIcon40" />
             </Button>
             <Button variant="secondary_icon" size="reset" onClick={close} aria-controls={PANEL_ID} aria-expanded="true">
-              <CloseIcon decorative={false} title="Close the assistant" size="sizeIcon40" />
+              <CloseIcon decorative={false} title={t('panel.close')} size="sizeIcon40" />
             </Button>
           </Box>
         </Box>
@@ -165,7 +167,7 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
             {pageContext ? (
               <Box display="flex" alignItems="center" columnGap="space20" fontSize="fontSize20" color="colorTextWeak" data-testid="page-context">
                 <Text as="span" fontSize="fontSize20" color="colorTextWeak">
-                  Asking about the page <Text as="span" fontSize="fontSize20" fontWeight="fontWeightSemibold">{pageContext.title}</Text>
+                  {t('panel.askingAboutPage')} <Text as="span" fontSize="fontSize20" fontWeight="fontWeightSemibold">{pageContext.title}</Text>
                 </Text>
                 <Button
                   variant="secondary_icon"
@@ -175,13 +177,13 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
                     composerRef.current?.focus();
                   }}
                 >
-                  <CloseIcon decorative={false} title={`Stop asking about ${pageContext.title}`} size="sizeIcon10" />
+                  <CloseIcon decorative={false} title={t('panel.stopAskingAbout', { title: pageContext.title })} size="sizeIcon10" />
                 </Button>
               </Box>
             ) : null}
             <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={sendWithContext} isAutoFocused />
             <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="center">
-              <InSiteAnchor href={fullPageHref}>Open all threads</InSiteAnchor> · Ctrl/⌘+I toggles this panel
+              <InSiteAnchor href={fullPageHref}>{t('panel.openAllThreads')}</InSiteAnchor> · {t('panel.toggleHint')}
             </Text>
           </Box>
         </Box>
@@ -190,7 +192,8 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
   );
 }
 
-/** The panel's name as the site configures it; "Assistant" until it is known, or when it names none. */
+/** The panel's name as the site configures it; "Assistant" (in the reader's language) until it is known, or when it names none. */
 function AssistantName() {
-  return <>{useAssistantName('Assistant')}</>;
+  const t = useUiText();
+  return <>{useAssistantName(t('panel.name'))}</>;
 }

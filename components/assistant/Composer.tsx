@@ -14,6 +14,7 @@ import {
   type LexicalEditor,
 } from '@twilio-paste/core/lexical-library';
 import { SendIcon } from '@twilio-paste/icons/cjs/SendIcon';
+import { useUiText } from './ui-text';
 
 // The message box: Paste's ChatComposer (a Lexical editor). Enter sends, Shift+Enter adds a line. The text is
 // cleared as soon as it is sent and put back if sending fails, so a failed request never loses it.
@@ -59,8 +60,8 @@ function EnterToSendPlugin({ onEnter }: { onEnter(): void }) {
 export function Composer({
   isDisabled,
   onSend,
-  label = 'Ask a question about the docs',
-  placeholder = 'Ask a question about the docs…',
+  label,
+  placeholder,
   composerRef,
   isAutoFocused = false,
 }: {
@@ -73,6 +74,7 @@ export function Composer({
   placeholder?: string;
   composerRef?: Ref<TComposerHandle>;
 }) {
+  const t = useUiText();
   const editorRef = useRef<LexicalEditor | null>(null);
   const [hasText, setHasText] = useState(false);
 
@@ -133,8 +135,8 @@ export function Composer({
             throw error;
           },
         }}
-        ariaLabel={label}
-        placeholder={placeholder}
+        ariaLabel={label ?? t('composer.label')}
+        placeholder={placeholder ?? t('composer.placeholder')}
         disabled={isDisabled}
         onChange={onChange}
         editorInstanceRef={editorRef}
@@ -146,7 +148,7 @@ export function Composer({
       <ChatComposerActionGroup>
         <Box>
           <Button variant="primary_icon" size="reset" onClick={submit} disabled={isDisabled || !hasText} aria-keyshortcuts="Enter">
-            <SendIcon decorative={false} title="Send message" />
+            <SendIcon decorative={false} title={t('composer.send')} />
           </Button>
         </Box>
       </ChatComposerActionGroup>

@@ -7,14 +7,13 @@ import { Text } from '@twilio-paste/core/text';
 import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
 import { describeMessageDestinations, type TAssistantIntroView } from '@/lib/shared/site';
 import { fetcher } from './api';
+import { useUiText } from './ui-text';
 
 // What a reader sees before the first question: what the assistant does, questions these docs answer, and
 // where their messages go. The introduction and the questions are the site's own (site.config.json or the
 // docs index page's front matter, served by GET /api/assistant-intro), never this project's words.
 
 export const ASSISTANT_INTRO_URL = '/api/assistant-intro';
-
-const GENERIC_INTRO = 'I answer questions from this site\'s documentation. Every answer links to the sections it comes from, so you can read more.';
 
 /** The site's introduction, fetched once and shared by every component that shows part of it. */
 export function useAssistantIntro() {
@@ -30,12 +29,13 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
   const { data, error, isLoading } = useAssistantIntro();
   const intro = data?.data;
   const questions = intro?.questions ?? [];
+  const t = useUiText();
   return (
     <Box display="flex" flexDirection="column" rowGap="space50" paddingY="space60">
       <Box display="flex" alignItems="center" columnGap="space30">
         <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
         <Heading as="h2" variant="heading40" marginBottom="space0">
-          {intro?.assistantName ? `Ask ${intro.assistantName}` : 'Ask the docs'}
+          {intro?.assistantName ? t('intro.askName', { name: intro.assistantName }) : t('intro.askTheDocs')}
         </Heading>
       </Box>
       {isLoading && !error ? (
@@ -44,13 +44,13 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
         </Box>
       ) : (
         <Text as="p" fontSize="fontSize30" lineHeight="lineHeight30">
-          {intro?.intro ?? GENERIC_INTRO}
+          {intro?.intro ?? t('intro.generic')}
         </Text>
       )}
       {questions.length > 0 ? (
         <Box>
           <Text as="p" fontSize="fontSize30" fontWeight="fontWeightSemibold" marginBottom="space30">
-            Try asking
+            {t('intro.tryAsking')}
           </Text>
           <Box as="ul" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space30">
             {questions.map((question) => (
@@ -65,11 +65,11 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
       ) : null}
       <Text as="p" fontSize="fontSize20" lineHeight="lineHeight20" color="colorTextWeak">
         <Text as="strong" fontSize="fontSize20" fontWeight="fontWeightSemibold" color="colorTextWeak">
-          Privacy:
+          {t('intro.privacy')}
         </Text>{' '}
         {intro
           ? describeMessageDestinations(intro.destinations)
-          : 'your messages are stored, and the maintainers read them to improve these docs. Please don’t include passwords, keys or personal data.'}
+          : t('intro.privacyDefault')}
       </Text>
     </Box>
   );

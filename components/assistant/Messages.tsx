@@ -33,6 +33,7 @@ import { footnotesOf } from './footnotes';
 import { Markdown } from './LazyMarkdown';
 import { SourceKindLabel } from './SourceKindLabel';
 import { useToasts } from './toasts';
+import { useUiText } from './ui-text';
 import type { TFailure } from './run-failure';
 
 /** `source`: what the cited source is (its kind, a thread's number and state), when the citation says. */
@@ -73,12 +74,13 @@ export function UserMessage({ text, removed = [] }: { text: string; removed?: re
 }
 
 function SourceList({ sources }: { sources: TSource[] }) {
+  const t = useUiText();
   return (
     <Box marginTop="space40" fontSize="fontSize20">
       <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20" aria-hidden="true">
-        Sources
+        {t('answer.sources')}
       </Text>
-      <Box as="ul" aria-label="Sources" margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
+      <Box as="ul" aria-label={t('answer.sources')} margin="space0" padding="space0" listStyleType="none" display="flex" flexDirection="column" rowGap="space20">
         {sources.map((source) => {
           // New answers cite only docs paths (lib/shared/links.ts), but stored ones may hold anything: the
           // parsed URL is what gets linked, never the raw one (Paste's Anchor opens only "http…" hrefs in a new tab).
@@ -113,10 +115,11 @@ function SourceList({ sources }: { sources: TSource[] }) {
 }
 
 function IncompleteNote({ reason }: { reason: string | undefined }) {
+  const t = useUiText();
   return (
     <Box marginTop="space40">
       <Badge as="span" variant="warning">
-        {reason === 'run_cancelled' ? 'Stopped: this answer is incomplete' : 'Incomplete: the assistant did not finish this answer'}
+        {reason === 'run_cancelled' ? t('answer.stopped') : t('answer.incomplete')}
       </Badge>
     </Box>
   );
@@ -124,6 +127,7 @@ function IncompleteNote({ reason }: { reason: string | undefined }) {
 
 function CopyButton({ getText }: { getText(): string }) {
   const { notifyError } = useToasts();
+  const t = useUiText();
   const [isCopied, setIsCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -140,7 +144,7 @@ function CopyButton({ getText }: { getText(): string }) {
   return (
     <Button variant="secondary_icon" size="reset" onClick={() => void copy()} aria-live="polite">
       <CopyIcon decorative />
-      {isCopied ? 'Copied' : 'Copy'}
+      {isCopied ? t('answer.copied') : t('answer.copy')}
     </Button>
   );
 }
@@ -185,6 +189,7 @@ export function MaintainerMessage({ message }: { message: TMessage }) {
 
 /** After a thumbs-down: an optional line on what was wrong, for the maintainers. */
 function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<boolean>; onDone(): void }) {
+  const t = useUiText();
   const [reason, setReason] = useState('');
   const [isSending, setIsSending] = useState(false);
   const id = `vote-reason-${useId()}`;
@@ -198,22 +203,22 @@ function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<bo
     });
   };
   return (
-    <Box as="form" marginTop="space30" aria-label="Why was this answer not helpful?" onSubmit={submit}>
-      <Label htmlFor={id}>What was missing or wrong? (optional)</Label>
+    <Box as="form" marginTop="space30" aria-label={t('vote.why')} onSubmit={submit}>
+      <Label htmlFor={id}>{t('vote.whatWasMissing')}</Label>
       <TextArea
         id={id}
         value={reason}
         maxLength={MAX_VOTE_REASON_CHARS}
         rows={2}
         onChange={(event) => setReason(event.target.value)}
-        placeholder="The maintainers read this"
+        placeholder={t('vote.maintainersRead')}
       />
       <Box display="flex" columnGap="space30" marginTop="space30">
         <Button type="submit" variant="primary" size="small" loading={isSending} disabled={reason.trim() === ''}>
-          Send
+          {t('vote.send')}
         </Button>
         <Button type="button" variant="secondary" size="small" onClick={onDone}>
-          No thanks
+          {t('vote.noThanks')}
         </Button>
       </Box>
     </Box>
@@ -221,14 +226,15 @@ function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<bo
 }
 
 function VoteButtons({ vote, onVote }: { vote: TVote | undefined; onVote(vote: TVote | null): void }) {
+  const t = useUiText();
   return (
-    <AIChatMessageActionCard aria-label="Feedback on this answer">
-      Is this helpful?
+    <AIChatMessageActionCard aria-label={t('answer.feedbackLabel')}>
+      {t('answer.isHelpful')}
       <Button variant="secondary_icon" size="reset" pressed={vote === 'up'} onClick={() => onVote(vote === 'up' ? null : 'up')}>
-        <ThumbsUpIcon decorative={false} title="Helpful" />
+        <ThumbsUpIcon decorative={false} title={t('answer.helpful')} />
       </Button>
       <Button variant="secondary_icon" size="reset" pressed={vote === 'down'} onClick={() => onVote(vote === 'down' ? null : 'down')}>
-        <ThumbsDownIcon decorative={false} title="Not helpful" />
+        <ThumbsDownIcon decorative={false} title={t('answer.notHelpful')} />
       </Button>
     </AIChatMessageActionCard>
   );
@@ -257,6 +263,7 @@ export function AssistantMessage({
   // An answer whose run ended before it did (Stop, an error, a time limit) is kept as written so far, and says so:
   // it gets no feedback buttons and no Copy, which are for answers.
   const isIncomplete = message.status === 'incomplete';
+  const t = useUiText();
   // The reason form opens with a thumbs-down given here, and closes once sent or declined.
   const [reasonState, setReasonState] = useState<'closed' | 'open' | 'sent'>('closed');
   const vote_ = (next: TVote | null) => {
@@ -291,7 +298,7 @@ export function AssistantMessage({
       <AIChatMessageActionGroup>
         {[
           onVote ? <VoteButtons key="vote" vote={vote} onVote={vote_} /> : null,
-          <AIChatMessageActionCard key="copy" aria-label="Copy this answer">
+          <AIChatMessageActionCard key="copy" aria-label={t('answer.copyLabel')}>
             <CopyButton getText={() => answerForClipboard(messageText(message), sources)} />
           </AIChatMessageActionCard>,
         ]}

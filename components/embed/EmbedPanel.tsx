@@ -14,6 +14,7 @@ import { useNow } from '@/components/assistant/time';
 import { useConversation } from '@/components/assistant/use-conversation';
 import { useThreads } from '@/components/assistant/use-threads';
 import { useVotes } from '@/components/assistant/use-votes';
+import { useUiText } from '@/components/assistant/ui-text';
 
 // The assistant inside the /embed frame: the side panel's conversation with the /assistant page's thread list
 // behind a button (the frame is at most a side panel wide). The thread shown is kept in the frame's storage,
@@ -75,7 +76,8 @@ export function EmbedPanel({
   const composerRef = useRef<TComposerHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const now = useNow();
-  const assistantName = useAssistantName('Assistant');
+  const t = useUiText();
+  const assistantName = useAssistantName(t('panel.name'));
   const conversation = useConversation({ threadId, onThreadCreated: setThreadId, onThreadMissing: () => setThreadId(null) });
   const votes = useVotes(threadId);
   useRefocusComposer(conversation.isBusy, composerRef, panelRef);
@@ -103,7 +105,7 @@ export function EmbedPanel({
     <Box
       ref={panelRef}
       as="main"
-      aria-label="Docs assistant"
+      aria-label={t('embed.label')}
       display="flex"
       flexDirection="column"
       height="100vh"
@@ -127,7 +129,7 @@ export function EmbedPanel({
         flexShrink={0}
       >
         <Button variant="secondary_icon" size="reset" aria-expanded={isListOpen} aria-controls="embed-thread-list" onClick={() => setIsListOpen((value) => !value)}>
-          <MenuIcon decorative={false} title={isListOpen ? 'Hide threads' : 'Show threads'} size="sizeIcon40" />
+          <MenuIcon decorative={false} title={isListOpen ? t('embed.hideThreads') : t('embed.showThreads')} size="sizeIcon40" />
         </Button>
         <ArtificialIntelligenceIcon decorative size="sizeIcon40" color="colorTextIcon" />
         <Heading as="h1" variant="heading30" marginBottom="space0">
@@ -135,15 +137,15 @@ export function EmbedPanel({
         </Heading>
         <Box marginLeft="auto" display="flex" alignItems="center" columnGap="space40">
           <Button variant="secondary_icon" size="reset" onClick={startNew}>
-            <PlusIcon decorative={false} title="New thread" size="sizeIcon40" />
+            <PlusIcon decorative={false} title={t('panel.newThread')} size="sizeIcon40" />
           </Button>
           <Button variant="secondary_icon" size="reset" onClick={onClose}>
-            <CloseIcon decorative={false} title="Close the assistant" size="sizeIcon40" />
+            <CloseIcon decorative={false} title={t('panel.close')} size="sizeIcon40" />
           </Button>
         </Box>
       </Box>
       {isListOpen ? (
-        <Box as="nav" id="embed-thread-list" aria-label="Threads" flexGrow={1} minHeight="size0" overflowY="auto" padding="space50" backgroundColor="colorBackgroundWeaker">
+        <Box as="nav" id="embed-thread-list" aria-label={t('embed.threads')} flexGrow={1} minHeight="size0" overflowY="auto" padding="space50" backgroundColor="colorBackgroundWeaker">
           <ThreadList
             threads={threads.threads}
             selectedId={threadId}

@@ -350,3 +350,30 @@ describe('a site that is not allowed', () => {
     }
   });
 });
+
+describe('the embedded panel in a French browser', () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    context.setDefaultTimeout(20_000);
+  });
+  afterAll(async () => {
+    await context.close();
+  });
+
+  it('shows its own words in French, and a French question gets the note that the docs are quoted in English', async () => {
+    const opened = await openHost(context);
+    await clickLauncher(opened.page);
+    const frame = await embedFrame(opened.page);
+    const box = frame.getByRole('textbox', { name: 'Posez une question sur la documentation' });
+    await box.waitFor();
+    expect(await frame.getByRole('main', { name: 'Assistant de la documentation' }).count()).toBe(1);
+    expect(await frame.getByRole('button', { name: 'Nouvelle conversation' }).count()).toBe(1);
+    await box.click();
+    await opened.page.keyboard.type('Comment installer l’assistant ?');
+    await opened.page.keyboard.press('Enter');
+    await frame.getByText('La documentation est en anglais : cette réponse la cite telle quelle.').waitFor({ timeout: 30_000 });
+    await frame.getByRole('list', { name: 'Sources' }).waitFor();
+    await screenshot(opened.page, 'embed-panel-french');
+  });
+});

@@ -99,6 +99,32 @@ describe('a Chat Completions server on 127.0.0.1 behind the routes', () => {
     });
   });
 
+  it('tells the model the language of a question not in English, and says nothing more for an English one', async () => {
+    await withApp({ OPENAI_BASE_URL: model.url, OPENAI_MODEL: 'local-model' }, async (client) => {
+      const ask = async (question: string) => {
+        const before = model.requests.length;
+        const thread = (await client.post('/api/paste-assistant-thread')).body;
+        const sent = await client.post('/api/paste-assistant-message', { threadId: thread.id, message: question });
+        expect(sent.body.run.status).toBe('completed');
+        return model.requests.slice(before).filter((request) => request.body.tools);
+      };
+      const french = await ask('Comment créer un jeton de bot Slack ?');
+      // Every step of the run (the search, then the answer) carries the rule and the detected language.
+      expect(french).toHaveLength(2);
+      for (const request of french) {
+        const system = request.body.messages[0];
+        expect(system.role).toBe('system');
+        expect(system.content.startsWith(INSTRUCTIONS)).toBe(true);
+        expect(system.content).toContain("The reader's question is in French (language code fr)");
+        expect(system.content).toContain('translated from English');
+      }
+      // The rule itself is part of the instructions every run gets.
+      expect(INSTRUCTIONS).toContain('Answer in the language the reader wrote the question in');
+      const english = await ask('How do I create a Slack bot token?');
+      expect(english.map((request) => request.body.messages[0].content)).toEqual([INSTRUCTIONS, INSTRUCTIONS]);
+    });
+  });
+
   it('fails the run with invalid_api_key when the server rejects the key, keeping the message', async () => {
     await withApp({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'rejected-key' }, async (client) => {
       const thread = (await client.post('/api/paste-assistant-thread')).body;

@@ -3,7 +3,7 @@ import { claimRunById, claimRunWithContextById, completeRunById, endRunById, ren
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';
 import type { TInputItem, TModelResponse } from '../../model/types';
-import { answerTooLong, buildInput, checkModelResponse, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
+import { answerTooLong, buildInput, checkModelResponse, instructionsForStep, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
 import type { TEngineState, TLiveDrafts, TTransition } from './state';
 import type { TRefusal, TRunEngineDeps } from './types';
 
@@ -135,7 +135,7 @@ async function askModel(deps: TExecutorDeps, step: TStep): Promise<TModelRespons
       checkModelResponse(
         await deps.callModel((signal) =>
           deps.model.respond({
-            instructions: claim.run.instructions,
+            instructions: instructionsForStep(claim.run, input),
             input,
             tools: toolsOfRun(claim.run, deps.tools.definitions),
             signal: AbortSignal.any([signal, stop.signal, limit.signal]),

@@ -3,6 +3,7 @@ import type { TPrivacy } from '../../privacy/mask';
 import { isMaintainerReply, maintainerName, messageText } from '../../shared/messages';
 import { toStorableJson } from '../../shared/text';
 import { isModelError, ModelError, type TInputItem, type TModelResponse, type TToolDefinition } from '../../model/types';
+import { detectQuestionLanguage, LANGUAGE_NAMES } from '../../text/language';
 
 // What a step sends the model and what it accepts back, as pure functions (no state, no database): the input
 // built from the thread and the run's tool rounds, the tools offered, the bound on a model call, and the checks
@@ -77,6 +78,24 @@ export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInpu
     }
   }
   return items;
+}
+
+/**
+ * The run's instructions, told the language of the reader's latest question when it is not English (detected,
+ * lib/text/language.ts), so that the model answers in it and marks the docs it translates. A run with the client's
+ * own tools (a /v1 assistant) keeps its instructions as given: they are the client's, not the site's.
+ */
+export function instructionsForStep(run: Pick<TRunRow, 'instructions' | 'has_client_tools'>, input: TInputItem[]): string {
+  if (run.has_client_tools) return run.instructions;
+  const question = input.findLast((item) => item.type === 'message' && item.role === 'user');
+  if (!question || question.type !== 'message') return run.instructions;
+  const { language } = detectQuestionLanguage(question.content);
+  if (language === 'en') return run.instructions;
+  const name = LANGUAGE_NAMES[language];
+  return (
+    `${run.instructions}\n\nThe reader's question is in ${name} (language code ${language}). Answer in ${name}; cite the ` +
+    `English docs' sections as usual, and mark every quote you translate from them as translated from English.`
+  );
 }
 
 export function toRunError(error: unknown): TRunError {

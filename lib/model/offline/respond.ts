@@ -1,5 +1,6 @@
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TDocsToolResult, type TInputItem, type TModelResponse } from '../types';
 import { composeAnswer, fuseRankings, notCoveredAnswer } from './answer';
+import { withLanguageNote } from './language-note';
 import { searchQueriesFor } from './queries';
 
 // One turn of the offline model: before the docs searches, it asks for them (the question's searches,
@@ -37,9 +38,11 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean): TMode
   const parsed = outputs.map((item) => parseOutput(item.output));
   const searched = parsed.map((output) => output.query).filter((query) => query !== '');
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
-  if (isWeak) return { output: notCoveredAnswer(searched) };
+  // The docs are quoted in English; a reader who asked in another language is told so in theirs (language-note.ts).
+  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched), question.content) };
   const absentNames = [...new Set(parsed.flatMap((output) => output.absentNames))];
-  return { output: composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames }) };
+  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames });
+  return { output: withLanguageNote(answer, question.content) };
 }
 
 type TParsedOutput = { query: string; results: TDocsToolResult[]; isWeak: boolean; absentNames: string[] };

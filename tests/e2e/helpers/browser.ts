@@ -12,7 +12,8 @@ export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../__screenshot
 
 export type TBrowser = { context: BrowserContext; newPage(viewport?: { width: number; height: number }): Promise<Page>; close(): Promise<void> };
 
-export async function launchBrowser({ baseURL }: { baseURL: string }): Promise<TBrowser> {
+/** `locale` sets the browser's language (navigator.languages, Accept-Language); Chromium's default otherwise. */
+export async function launchBrowser({ baseURL, locale }: { baseURL: string; locale?: string }): Promise<TBrowser> {
   const userDataDir = makeTempDir('pa-e2e-profile-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -21,6 +22,7 @@ export async function launchBrowser({ baseURL }: { baseURL: string }): Promise<T
     baseURL,
     viewport: { width: 1440, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
+    ...(locale ? { locale } : {}),
   });
   context.setDefaultTimeout(15_000);
   return {

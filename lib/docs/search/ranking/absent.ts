@@ -1,5 +1,6 @@
 import { deletionKeys, type TRankIndex } from './build';
 import type { TIsEnglishWord } from '../english';
+import { foldAccents } from '../languages';
 import { stem } from './text';
 
 // Names a question uses that the docs never do. "Can the assistant answer in a Microsoft Teams channel as well as
@@ -19,7 +20,8 @@ function isSentenceStart(text: string, at: number): boolean {
 
 /** A word the docs have, as written or as a stem, or within one edit of one of theirs (a typo of a name they use). */
 function docsHave(index: TRankIndex, word: string): boolean {
-  const lower = word.toLowerCase();
+  // The index's words have their accents folded (languages.ts): "Größe" is looked up as grosse.
+  const lower = foldAccents(word).toLowerCase();
   if (index.postings.has(lower) || index.postings.has(stem(lower))) return true;
   if (lower.length < 5) return false;
   return deletionKeys(lower).some((key) => index.wordsByDeletion.has(key));

@@ -1,6 +1,7 @@
 import { deletionKeys, FIELDS, type TRankIndex, type TRankSection } from './build';
 import type { TPageKind } from '../../../text/page-kind';
 import { isHowToQuestion } from '../../../text/section-shape';
+import { queryLanguage } from '../languages';
 import { isFillerWord, stem, tokenize } from './text';
 import { termSaturation } from './saturation';
 import type { TRankWeights } from './weights';
@@ -65,7 +66,8 @@ function lowerBound(words: TRankIndex['words'], prefix: string): number {
 
 /** The question's words, each with the index terms it may match and how much each counts. */
 function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabulary: TRankVocabulary): TGroup[] {
-  const tokens = tokenize(query);
+  const read = queryLanguage(query);
+  const tokens = tokenize(read.text, read.stopWords);
   const isTyping = /[\p{L}\p{N}]$/u.test(query);
   const lastPosition = tokens.at(-1)?.position ?? -1;
   const positions = new Set(tokens.map((token) => token.position)).size;

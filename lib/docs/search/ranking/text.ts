@@ -1,9 +1,11 @@
 import { stemmer } from 'stemmer';
+import { foldAccents } from '../languages';
 
 // The words of docs text and of queries, as the in-memory ranker compares them: lower-cased, split on anything
 // that is not a letter or a digit, code identifiers also kept whole and split into their parts
 // (`useToaster` → usetoaster, use, toaster; `destructive_secondary` → destructive_secondary, destructive,
-// secondary), English stop words dropped, each word stemmed (Porter) so that inflections meet.
+// secondary), accents folded (languages.ts), English stop words dropped (and a question's own language's, when it is
+// another: `extraStopWords`), each word stemmed (Porter) so that inflections meet.
 
 /** English function words: they say nothing about what a text is about (PostgreSQL's english stop list, abridged). */
 const STOP_WORDS = new Set(
@@ -67,16 +69,16 @@ function isCodeWord(raw: string): boolean {
 /** A word of ASCII letters, lower-case but perhaps its first: no code identifier, nothing to split. */
 const PLAIN_WORD = /^[A-Za-z][a-z]*$/;
 
-/** The text's words (stop words dropped), in order. */
-export function tokenize(text: string): TToken[] {
+/** The text's words (stop words dropped, and `extraStopWords`, accents folded), in order. */
+export function tokenize(text: string, extraStopWords?: ReadonlySet<string>): TToken[] {
   const tokens: TToken[] = [];
   let position = 0;
   for (const match of text.matchAll(WORD)) {
-    const raw = match[0];
+    const raw = foldAccents(match[0]);
     // Most words are plain ("button", "Button"): one word, not code, the same as the general case below gives.
     if (PLAIN_WORD.test(raw)) {
       const word = raw.toLowerCase();
-      if (!STOP_WORDS.has(word) && word.length <= 40) tokens.push({ word, stem: stem(word), position, isCode: false });
+      if (!STOP_WORDS.has(word) && !extraStopWords?.has(word) && word.length <= 40) tokens.push({ word, stem: stem(word), position, isCode: false });
       position += 1;
       continue;
     }
@@ -89,7 +91,7 @@ export function tokenize(text: string): TToken[] {
     const whole = raw.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, '');
     const words = parts.length > 1 || (parts[0] ?? '') !== whole ? [whole, ...parts] : parts;
     for (const word of new Set(words)) {
-      if (word.length === 0 || STOP_WORDS.has(word) || word.length > 40) continue;
+      if (word.length === 0 || STOP_WORDS.has(word) || extraStopWords?.has(word) || word.length > 40) continue;
       tokens.push({ word, stem: stem(word), position, isCode });
     }
     position += 1;

@@ -1,0 +1,43 @@
+import type { TUiTable } from './en';
+
+// The panel's and the embed's own words in Spanish.
+export const es: TUiTable = {
+  'panel.name': 'Asistente',
+  'panel.newThread': 'Nueva conversación',
+  'panel.close': 'Cerrar el asistente',
+  'panel.openAllThreads': 'Abrir todas las conversaciones',
+  'panel.toggleHint': 'Ctrl/⌘+I abre o cierra este panel',
+  'panel.askingAboutPage': 'Preguntando sobre la página',
+  'panel.stopAskingAbout': 'Dejar de preguntar sobre {title}',
+  'panel.askButton': 'Preguntar al asistente',
+  'embed.label': 'Asistente de la documentación',
+  'embed.showThreads': 'Mostrar conversaciones',
+  'embed.hideThreads': 'Ocultar conversaciones',
+  'embed.threads': 'Conversaciones',
+  'composer.label': 'Haz una pregunta sobre la documentación',
+  'composer.placeholder': 'Haz una pregunta sobre la documentación…',
+  'composer.send': 'Enviar mensaje',
+  'intro.askTheDocs': 'Pregunta a la documentación',
+  'intro.askName': 'Pregunta a {name}',
+  'intro.generic':
+    'Respondo preguntas a partir de la documentación de este sitio (en inglés). Cada respuesta enlaza las secciones de las que procede, para que puedas leer más.',
+  'intro.tryAsking': 'Prueba a preguntar',
+  'intro.privacy': 'Privacidad:',
+  'intro.privacyDefault':
+    'tus mensajes se guardan y los mantenedores los leen para mejorar esta documentación. No incluyas contraseñas, claves ni datos personales.',
+  'answer.sources': 'Fuentes',
+  'answer.copy': 'Copiar',
+  'answer.copied': 'Copiado',
+  'answer.copyLabel': 'Copiar esta respuesta',
+  'answer.isHelpful': '¿Te ha sido útil?',
+  'answer.helpful': 'Útil',
+  'answer.notHelpful': 'No es útil',
+  'answer.feedbackLabel': 'Opinión sobre esta respuesta',
+  'answer.stopped': 'Detenida: esta respuesta está incompleta',
+  'answer.incomplete': 'Incompleta: el asistente no terminó esta respuesta',
+  'vote.why': '¿Por qué no fue útil esta respuesta?',
+  'vote.whatWasMissing': '¿Qué faltaba o estaba mal? (opcional)',
+  'vote.maintainersRead': 'Los mantenedores leen esto',
+  'vote.send': 'Enviar',
+  'vote.noThanks': 'No, gracias',
+};

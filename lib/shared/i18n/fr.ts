@@ -1,0 +1,43 @@
+import type { TUiTable } from './en';
+
+// The panel's and the embed's own words in French.
+export const fr: TUiTable = {
+  'panel.name': 'Assistant',
+  'panel.newThread': 'Nouvelle conversation',
+  'panel.close': 'Fermer l’assistant',
+  'panel.openAllThreads': 'Ouvrir toutes les conversations',
+  'panel.toggleHint': 'Ctrl/⌘+I ouvre ou ferme ce panneau',
+  'panel.askingAboutPage': 'Question sur la page',
+  'panel.stopAskingAbout': 'Ne plus poser de question sur {title}',
+  'panel.askButton': 'Demander à l’assistant',
+  'embed.label': 'Assistant de la documentation',
+  'embed.showThreads': 'Afficher les conversations',
+  'embed.hideThreads': 'Masquer les conversations',
+  'embed.threads': 'Conversations',
+  'composer.label': 'Posez une question sur la documentation',
+  'composer.placeholder': 'Posez une question sur la documentation…',
+  'composer.send': 'Envoyer le message',
+  'intro.askTheDocs': 'Interrogez la documentation',
+  'intro.askName': 'Demandez à {name}',
+  'intro.generic':
+    'Je réponds aux questions à partir de la documentation de ce site (en anglais). Chaque réponse renvoie aux sections dont elle vient, pour en lire davantage.',
+  'intro.tryAsking': 'Essayez de demander',
+  'intro.privacy': 'Confidentialité :',
+  'intro.privacyDefault':
+    'vos messages sont conservés et les mainteneurs les lisent pour améliorer cette documentation. N’y mettez ni mot de passe, ni clé, ni donnée personnelle.',
+  'answer.sources': 'Sources',
+  'answer.copy': 'Copier',
+  'answer.copied': 'Copié',
+  'answer.copyLabel': 'Copier cette réponse',
+  'answer.isHelpful': 'Cette réponse vous aide-t-elle ?',
+  'answer.helpful': 'Utile',
+  'answer.notHelpful': 'Pas utile',
+  'answer.feedbackLabel': 'Votre avis sur cette réponse',
+  'answer.stopped': 'Arrêtée : cette réponse est incomplète',
+  'answer.incomplete': 'Incomplète : l’assistant n’a pas terminé cette réponse',
+  'vote.why': 'Pourquoi cette réponse n’était-elle pas utile ?',
+  'vote.whatWasMissing': 'Qu’est-ce qui manquait ou était faux ? (facultatif)',
+  'vote.maintainersRead': 'Les mainteneurs lisent ceci',
+  'vote.send': 'Envoyer',
+  'vote.noThanks': 'Non merci',
+};

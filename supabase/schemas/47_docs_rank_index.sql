@@ -1,0 +1,15 @@
+-- The ranking index a server keeps on disk (lib/docs/search/ranking/persist.ts) is trusted only for the docs it was
+-- built from. get_docs_search_version (41_docs_search.sql) is the cheap check every search makes; this is the
+-- thorough one, read once when a server loads a kept index: a digest of every section's id (re-indexing a page gives
+-- its sections new ids), every page's checksum, kind and meta, and the approved vocabulary. An index file of other
+-- docs (another database, or this one emptied and filled again to the same counts) is therefore never trusted.
+create or replace function get_docs_rank_fingerprint() returns text
+language sql stable as $$
+  select md5(
+    coalesce((select string_agg(s.id::text, ',' order by s.id) from docs_section s), '') || '/'
+    || coalesce((select string_agg(p.id::text || ':' || p.checksum || ':' || p.source_kind || ':' || md5(p.meta::text), ',' order by p.id)
+                 from docs_page p), '') || '/'
+    || coalesce((select string_agg(v.word || ':' || v.path, ',' order by v.word, v.path) from docs_vocabulary v where v.status = 'approved'), ''))
+$$;
+
+select pa_lock_down();

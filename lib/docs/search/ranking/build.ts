@@ -370,36 +370,60 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     return { counts, length };
   });
 
+  // Per section, reused: each of its terms (by id) in the order first met, its slot, and FIELD_COUNT counts per slot.
+  const slotOf = new Map<number, number>();
+  const slotIds: number[] = [];
+  const slotTf: number[] = [];
+  const sectionWords = new Map<string, string>();
+  const addCount = (id: number, field: number, count: number) => {
+    let slot = slotOf.get(id);
+    if (slot === undefined) {
+      slot = slotIds.length;
+      slotOf.set(id, slot);
+      slotIds.push(id);
+      slotTf.push(0, 0, 0, 0, 0);
+    }
+    slotTf[slot * FIELD_COUNT + field] = slotTf[slot * FIELD_COUNT + field]! + count;
+  };
+  const countField = (field: number, text: string): number => {
+    const tokens = tokenize(text);
+    for (const token of tokens) {
+      addCount(termId(token.stem), field, 1);
+      sectionWords.set(token.word, token.stem);
+    }
+    return tokens.length;
+  };
   sections.forEach((section, index) => {
     // The heading path holds the section's own heading last; a page's first section often has none.
     const context = contexts[sectionPage[index]!]!;
-    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts, new Map<string, number>()] as const;
-    const sectionWords = new Map<string, string>();
+    sectionWords.clear();
+    slotOf.clear();
+    slotIds.length = 0;
+    slotTf.length = 0;
     const parts = splitCode(section.content);
     const { prose, code } = parts;
     if (showsHowIn(parts)) sectionShowsHow[index] = 1;
-    const lengths: TPerField = [
-      countStems(section.title, counts[0], sectionWords),
-      countStems(section.heading_path.join(' '), counts[1], sectionWords),
-      countStems(prose, counts[2], sectionWords),
-      context.length,
-      countStems(code, counts[4], sectionWords),
-    ];
+    // Fields in FIELDS order, so that a section's terms are in the order they first occur: feedback reads them so.
+    const titleLength = countField(0, section.title);
+    const pathLength = countField(1, section.heading_path.join(' '));
+    const bodyLength = countField(2, prose);
+    for (const [term, count] of context.counts) addCount(termId(term), 3, count);
+    const lengths: TPerField = [titleLength, pathLength, bodyLength, context.length, countField(4, code)];
     fieldLengths.push(lengths);
     headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
     lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
-    const stems = new Set(counts.flatMap((count) => [...count.keys()]));
-    for (const term of stems) {
-      const tf = counts.map((count) => Math.min(count.get(term) ?? 0, 0xffff)) as TPerField;
-      const id = termId(term);
+    for (let slot = 0; slot < slotIds.length; slot += 1) {
+      const id = slotIds[slot]!;
+      const at = slot * FIELD_COUNT;
       // Feedback reads what the section itself says: its page's context is shared by all its sections.
-      const own = ownTf(tf);
+      const own = ownTf(slotTf, at);
       if (own > 0) {
         sectionTerms.ids.push(id);
         sectionTerms.counts.push(own);
       }
       postingSections.add(id).push(index);
-      postingTf.add(id).push(...tf);
+      const tf = postingTf.add(id);
+      for (let field = 0; field < FIELD_COUNT; field += 1) tf.push(Math.min(slotTf[at + field]!, 0xffff));
     }
     sectionTerms.offsets.push(sectionTerms.ids.length);
     for (const [word, wordStem] of sectionWords) {

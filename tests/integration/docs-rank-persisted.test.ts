@@ -173,6 +173,37 @@ describe('the ranking index kept on disk', () => {
     }
   });
 
+  it('catches up on a changed or removed page by reading only what changed, and ranks as a fresh build does', async () => {
+    const calls: { name: string; result: unknown }[] = [];
+    const handle: TDb = {
+      ...db,
+      rpc: async (name, args) => {
+        const result = await db.rpc(name, args);
+        calls.push({ name, result });
+        return result as never;
+      },
+    };
+    await getRankIndex(handle);
+    expect(calls.map((call) => call.name)).toContain('list_docs_sections_for_ranking');
+
+    calls.length = 0;
+    write('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is teal now.\n\n## Fonts\n\nHeadings use a serif typeface.\n');
+    rmSync(path.join(docsDir, 'webhooks.md'));
+    const report = await indexDocs({ db: handle, docsDir });
+    expect(report.indexed).toEqual(['theming.md']);
+    expect(report.removed).toEqual(['webhooks.md']);
+    const entry = await getRankIndex(handle);
+    const names = calls.map((call) => call.name);
+    expect(names).not.toContain('list_docs_sections_for_ranking');
+    const since = calls.find((call) => call.name === 'list_docs_sections_for_ranking_since')?.result as { sections: { path: string }[] };
+    expect(since.sections.map((section) => section.path)).toEqual(['theming.md', 'theming.md']);
+    expect(entry.index.sections.some((section) => section.path === 'webhooks.md')).toBe(false);
+    expect((await rankDocsSections({ db: handle, query: 'serif typeface', limit: 3 }))[0]?.path).toBe('theming.md');
+    expect(await rankings(handle)).toEqual(await freshRankings());
+    const rebuilt = buildRankIndex(await listDocsSectionsForRanking({ db }));
+    expect(serializeRankIndex(entry.index, 'k').equals(serializeRankIndex(rebuilt, 'k'))).toBe(true);
+  });
+
   it('still searches when the folder cannot be written (the next start builds again)', async () => {
     const blocked = path.join(makeTempDir('rank-persisted-blocked-'), 'file');
     writeFileSync(blocked, 'a file where the folder would be');

@@ -124,7 +124,7 @@ async function measureScale(copies: number, rounds: number): Promise<TScaleRow> 
   const log = (text: string) => process.stderr.write(`  ×${copies}: ${text}\n`);
 
   log('indexing the docs (in process)…');
-  let db = await createPgliteDb({ dataDir });
+  const db = await createPgliteDb({ dataDir });
   const indexed = await indexDocs({ db, docsDir: corpus });
   const sections = await listDocsSectionsForRanking({ db });
   gc();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRunEngine, type TRunEngine } from './assistant/engine';
 import { INSTRUCTIONS } from './assistant/instructions';
@@ -21,7 +22,7 @@ import { pruneUnconfiguredSources } from './docs/sources/prune';
 import { createDocsReindexer, type TDocsReindexer } from './docs/sources/reindex';
 import { recordDocsSourceSync } from './db/docs-sources';
 import { englishSpelling } from './docs/search/english';
-import { getRankIndex } from './docs/search/ranking/store';
+import { getRankIndex, keepRankIndexOnDisk } from './docs/search/ranking/store';
 import { createLogger, type TLogger } from './log';
 import type { TLeasedJob } from './jobs';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
@@ -97,6 +98,8 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
       await opened.close();
     },
   };
+  // The docs' ranking index is kept in DATA_DIR/search: a restart loads it instead of building it again (store.ts).
+  keepRankIndexOnDisk({ db, dir: path.join(config.dataDir, 'search') });
   const slackOptions = { ...(config.slack.mode === 'enabled' ? { leaseSeconds: config.slack.outboxLeaseSeconds } : {}), ...overrides.slackOptions };
   const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: slackOptions });
   const outboxWakes = connectOutboxWakes({ db, slack, workerId });

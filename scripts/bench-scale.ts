@@ -1,11 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { startPostgresServer } from '../tests/helpers/postgres-server';
+import { benchScaleCopies } from './bench-scale-copies';
 import { startCluster, CLUSTER_SESSION_SECRET, type TCluster } from './lib/cluster';
 import { processCpuSeconds } from './lib/proc-cpu';
 import { assertBuilt, createCookieClient, percentile, startNextServer, type TNextServer } from './lib/next-server';
 
+// npm run bench:scale -- --copies 10|100: docs search at ten or a hundred times the Paste corpus beside ×1
+// (scripts/bench-scale-copies.ts). Without --copies:
 // npm run bench:scale — many instances on one Postgres, against `next start` of the production build
 // (`npm run build` first). For 1, 2 and 3 instances on Postgres (behind a round-robin proxy) and 1 PGlite
 // instance, with 200 sessions:
@@ -219,6 +223,13 @@ async function idleStreams(
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : '–');
 
 async function main() {
+  const { values } = parseArgs({ options: { copies: { type: 'string' }, rounds: { type: 'string', default: '2' } } });
+  if (values.copies !== undefined) {
+    const copies = Number(values.copies);
+    if (!Number.isInteger(copies) || copies < 1) throw new Error(`--copies takes a whole number of copies (10, 100), not ${values.copies}`);
+    console.log(await benchScaleCopies({ copies, rounds: Number(values.rounds) }));
+    return;
+  }
   assertBuilt();
   const model = await startStampingModel();
   const postgres = await startPostgresServer();

@@ -22,7 +22,7 @@ const CONCURRENCY = 8;
 
 // Offline whatever the environment holds, and limits that a bench of one client does not trip (their
 // bookkeeping is still paid on every request).
-const SERVER_ENV: Record<string, string> = {
+export const SERVER_ENV: Record<string, string> = {
   OPENAI_API_KEY: '',
   OPENAI_BASE_URL: '',
   OPENAI_MODEL: '',

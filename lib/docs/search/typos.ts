@@ -84,7 +84,7 @@ function nearestDocsWord(index: TRankIndex, word: string): string | undefined {
   for (const position of candidates) {
     const entry = index.words[position]!;
     if (!isWithinOneEdit(word, entry.word)) continue;
-    const sections = index.postings.get(entry.stem)?.length ?? 0;
+    const sections = index.postings.get(entry.stem)?.sections.length ?? 0;
     if (!best || sections > best.sections || (sections === best.sections && entry.word.localeCompare(best.word) < 0)) best = { word: entry.word, sections };
   }
   return best?.word;

@@ -26,7 +26,39 @@ export type TField = (typeof FIELDS)[number];
 /** A value per field, in FIELDS order. */
 export type TPerField = [number, number, number, number, number];
 
-export type TPosting = { section: number; tf: TPerField };
+/**
+ * A term's postings, compact: the sections it occurs in (ascending) and its count in each field of each, FIELDS.length
+ * per posting (`tf[at * FIELDS.length + field]`). Views into the index's flat arrays (TCompactPostings).
+ */
+export type TPostingList = { sections: Int32Array; tf: Uint16Array };
+
+/** A term's page-level postings: the pages it occurs in (ascending) and its count in each. */
+export type TPagePostingList = { pages: Int32Array; tf: Uint32Array };
+
+/**
+ * The index's postings as flat typed arrays, by term id (`terms[id]` its stem): what the Maps of TRankIndex are views
+ * of, and what persist.ts writes to disk. A few typed arrays instead of a million small objects: at ten times the
+ * Paste corpus the object form took 285 MB of heap and most of the build's time.
+ */
+export type TCompactPostings = {
+  terms: string[];
+  /** Postings of term `id`: positions offsets[id] … offsets[id + 1] of `sections`, and FIELDS.length times those of `tf`. */
+  offsets: Int32Array;
+  sections: Int32Array;
+  tf: Uint16Array;
+  /** Per term id, its idf (BM25's, over sections). */
+  idf: Float64Array;
+  /** Per section, its own terms (every field but its page's context) with their counts: positions sectionTermOffsets[s] … [s + 1]. */
+  sectionTermOffsets: Int32Array;
+  sectionTermIds: Int32Array;
+  sectionTermCounts: Uint32Array;
+  /** Page-level postings of term `id`: positions pageOffsets[id] … pageOffsets[id + 1] of `pagePages` and `pageTf`. */
+  pageOffsets: Int32Array;
+  pagePages: Int32Array;
+  pageTf: Uint32Array;
+  /** Per term id, its page-level idf (NaN: on no page). */
+  pageIdf: Float64Array;
+};
 
 /**
  * `isThread`: the page is a discussion (a GitHub issue, pull request or discussion: its source's kind is `thread` to
@@ -51,7 +83,7 @@ export type TRankIndex = {
   headingStems: Set<string>[];
   averageLengths: TPerField;
   pages: TRankPage[];
-  postings: Map<string, TPosting[]>;
+  postings: Map<string, TPostingList>;
   /** Stem → inverse document frequency (BM25's, over sections). */
   idf: Map<string, number>;
   maxIdf: number;
@@ -63,19 +95,27 @@ export type TRankIndex = {
   wordsByDeletion: Map<string, number[]>;
   /** Per section, 1 when it shows how to do something: it has a code block or numbered steps. */
   showsHow: Uint8Array;
-  /** Per section, its stems with their counts over all fields: pseudo-relevance feedback reads them. */
-  sectionTerms: [string, number][][];
   /**
    * Each page as one document (its sections' words and its context): page-level BM25, which finds the page a
    * reader describes as a whole when no one section says it all.
    */
-  pagePostings: Map<string, { page: number; tf: number }[]>;
+  pagePostings: Map<string, TPagePostingList>;
   pageLengths: number[];
   averagePageLength: number;
   pageIdf: Map<string, number>;
   /** The latest `updatedAt` of any page (null: none has one): a page's age is counted back from it (rank.ts, recency). */
   newestUpdate: number | null;
+  /** The flat arrays the postings, idfs and section terms are views of (sectionTermsOf reads a section's terms). */
+  compact: TCompactPostings;
 };
+
+/** A section's own terms (every field but its page's context) with their counts, in the order it has them: pseudo-relevance feedback reads them. */
+export function sectionTermsOf(index: TRankIndex, section: number): [string, number][] {
+  const { terms, sectionTermOffsets, sectionTermIds, sectionTermCounts } = index.compact;
+  const out: [string, number][] = [];
+  for (let at = sectionTermOffsets[section]!; at < sectionTermOffsets[section + 1]!; at += 1) out.push([terms[sectionTermIds[at]!]!, sectionTermCounts[at]!]);
+  return out;
+}
 
 function deletions(word: string): string[] {
   const out = new Set<string>();
@@ -116,156 +156,85 @@ export function pageContext(description: string, contents: string[]): string {
   return description.trim();
 }
 
-/** The page-level index: each page's words summed over its sections, with its context once. */
-function pageDocuments(
-  pages: TRankPage[],
-  sectionTerms: [string, number][][],
-  contexts: { counts: Map<string, number>; length: number }[],
-): Pick<TRankIndex, 'pagePostings' | 'pageLengths' | 'averagePageLength' | 'pageIdf'> {
-  const pagePostings = new Map<string, { page: number; tf: number }[]>();
-  const pageLengths: number[] = [];
-  pages.forEach((info, page) => {
-    const counts = new Map(contexts[page]!.counts);
-    for (const section of info.sections) for (const [term, count] of sectionTerms[section]!) counts.set(term, (counts.get(term) ?? 0) + count);
-    let length = 0;
-    for (const [term, tf] of counts) {
-      length += tf;
-      let list = pagePostings.get(term);
-      if (!list) pagePostings.set(term, (list = []));
-      list.push({ page, tf });
-    }
-    pageLengths.push(length);
-  });
-  const count = Math.max(pages.length, 1);
-  const pageIdf = new Map<string, number>();
-  for (const [term, list] of pagePostings) pageIdf.set(term, Math.log(1 + (count - list.length + 0.5) / (list.length + 0.5)));
-  return { pagePostings, pageLengths, averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / count, 1), pageIdf };
-}
-
 /** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
 export type TLearnedWord = { word: string; path: string };
 
 /** A term's count in what the section itself says: every field but its page's context. */
-function ownTf(tf: TPerField): number {
-  return tf[0] + tf[1] + tf[2] + tf[4];
+function ownTf(tf: ArrayLike<number>, at = 0): number {
+  return tf[at]! + tf[at + 1]! + tf[at + 2]! + tf[at + 4]!;
 }
 
-export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[] = []): TRankIndex {
-  const paths = new Set(sections.map((section) => section.path));
-  const pageByPath = new Map<string, number>();
-  const pages: TRankPage[] = [];
-  const sectionPage: number[] = [];
-  const fieldLengths: TPerField[] = [];
-  const headingStems: Set<string>[] = [];
-  const postings = new Map<string, TPosting[]>();
-  const wordStems = new Map<string, string>();
-  const wordDf = new Map<string, number>();
-  const totals: TPerField = [0, 0, 0, 0, 0];
-  const sectionTerms: [string, number][][] = [];
-  const sectionShowsHow = new Uint8Array(sections.length);
+const FIELD_COUNT = FIELDS.length;
 
-  sections.forEach((section, index) => {
-    let page = pageByPath.get(section.path);
-    if (page === undefined) {
-      page = pages.length;
-      pageByPath.set(section.path, page);
-      const titleTokens = tokenize(section.title);
-      const updatedAt = Date.parse(section.meta?.updatedAt ?? '');
-      pages.push({
-        path: section.path,
-        kind: pageKind(section.path, paths),
-        titleStems: new Set(titleTokens.map((token) => token.stem)),
-        titleLength: new Set(titleTokens.map((token) => token.position)).size,
-        sections: [],
-        isThread: publicSourceKind(section.kind ?? 'folder') === 'thread',
-        updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
-      });
-    }
-    pages[page]!.sections.push(index);
-    sectionPage.push(page);
-  });
-  // Each page's context, counted once and shared by its sections. A thread's description is its source's line about
-  // it ("Issue #12 in owner/name, open (not fixed yet), updated 2024-05-01"), the same words on every thread: not what
-  // it is about, so its context is its question's first paragraph alone.
-  const contexts = pages.map((info) => {
-    const first = sections[info.sections[0]!]!;
-    const counts = new Map<string, number>();
-    const description = info.isThread ? '' : (first.description ?? '');
-    const length = countStems(pageContext(description, info.sections.map((at) => sections[at]!.content)), counts);
-    return { counts, length };
-  });
+/** Growable columns of numbers, one per term id, flattened once the build is done. */
+type TColumns = { of: number[][]; add(id: number): number[] };
 
-  sections.forEach((section, index) => {
-    // The heading path holds the section's own heading last; a page's first section often has none.
-    const context = contexts[sectionPage[index]!]!;
-    const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), context.counts, new Map<string, number>()] as const;
-    const sectionWords = new Map<string, string>();
-    const parts = splitCode(section.content);
-    const { prose, code } = parts;
-    if (showsHowIn(parts)) sectionShowsHow[index] = 1;
-    const lengths: TPerField = [
-      countStems(section.title, counts[0], sectionWords),
-      countStems(section.heading_path.join(' '), counts[1], sectionWords),
-      countStems(prose, counts[2], sectionWords),
-      context.length,
-      countStems(code, counts[4], sectionWords),
-    ];
-    fieldLengths.push(lengths);
-    headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
-    lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
-    const stems = new Set(counts.flatMap((count) => [...count.keys()]));
-    const terms: [string, number][] = [];
-    for (const term of stems) {
-      const tf = counts.map((count) => count.get(term) ?? 0) as TPerField;
-      // Feedback reads what the section itself says: its page's context is shared by all its sections.
-      const own = ownTf(tf);
-      if (own > 0) terms.push([term, own]);
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
-      list.push({ section: index, tf });
-    }
-    sectionTerms.push(terms);
-    for (const [word, wordStem] of sectionWords) {
-      wordStems.set(word, wordStem);
-      wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
-    }
-  });
+function columns(): TColumns {
+  const of: number[][] = [];
+  return { of, add: (id) => (of[id] ??= []) };
+}
 
-  // Learned vocabulary: each approved word counts once in the title field of every section of its page, so a
-  // reader's own word for a page ranks it as a word of its title would, and rare words weigh more as usual.
-  for (const { word, path } of learned) {
-    const page = pageByPath.get(path);
-    if (page === undefined) continue;
-    for (const token of tokenize(word)) {
-      let list = postings.get(token.stem);
-      if (!list) postings.set(token.stem, (list = []));
-      for (const section of pages[page]!.sections) {
-        const posting = list.find((entry) => entry.section === section);
-        if (posting) posting.tf[0] += 1;
-        else list.push({ section, tf: [1, 0, 0, 0, 0] });
-      }
-    }
+/** `lists` (one per term id) laid end to end, with the offset of each: a compressed sparse row. */
+function flatten<T extends Int32Array | Uint16Array | Uint32Array>(lists: number[][], termCount: number, per: number, make: (length: number) => T): { offsets: Int32Array; values: T } {
+  const offsets = new Int32Array(termCount + 1);
+  let total = 0;
+  for (let id = 0; id < termCount; id += 1) {
+    offsets[id] = total;
+    total += (lists[id]?.length ?? 0) / per;
   }
-  for (const list of postings.values()) list.sort((a, b) => a.section - b.section);
+  offsets[termCount] = total;
+  const values = make(total * per);
+  for (let id = 0; id < termCount; id += 1) {
+    const list = lists[id];
+    if (list) values.set(list, offsets[id]! * per);
+  }
+  return { offsets, values };
+}
 
-  const count = Math.max(sections.length, 1);
+/** The position of `value` in the ascending `list`, or where it would go (binary search). */
+function sortedPosition(list: number[], value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The Maps the ranker reads by stem (postings, idf and their page-level twins), as views of the flat arrays. */
+export function postingViews(compact: TCompactPostings): Pick<TRankIndex, 'postings' | 'idf' | 'pagePostings' | 'pageIdf'> {
+  const postings = new Map<string, TPostingList>();
   const idf = new Map<string, number>();
-  let maxIdf = 0;
-  for (const [term, list] of postings) {
-    // Rarity counts the sections whose own text has the word: a page's context is repeated in each of its sections,
-    // and counting it would make a description's words look as common as the page is long. A word only contexts
-    // have counts every section it is indexed in.
-    let own = 0;
-    for (const posting of list) if (ownTf(posting.tf) > 0) own += 1;
-    const df = own > 0 ? own : list.length;
-    const value = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-    idf.set(term, value);
-    maxIdf = Math.max(maxIdf, value);
-  }
-  const words = [...wordStems]
-    .filter(([word]) => /^\p{L}/u.test(word))
-    .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
-    .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  const pagePostings = new Map<string, TPagePostingList>();
+  const pageIdf = new Map<string, number>();
+  compact.terms.forEach((term, id) => {
+    const from = compact.offsets[id]!;
+    const to = compact.offsets[id + 1]!;
+    if (to > from) {
+      postings.set(term, { sections: compact.sections.subarray(from, to), tf: compact.tf.subarray(from * FIELD_COUNT, to * FIELD_COUNT) });
+      idf.set(term, compact.idf[id]!);
+    }
+    const pageFrom = compact.pageOffsets[id]!;
+    const pageTo = compact.pageOffsets[id + 1]!;
+    if (pageTo > pageFrom) {
+      pagePostings.set(term, { pages: compact.pagePages.subarray(pageFrom, pageTo), tf: compact.pageTf.subarray(pageFrom, pageTo) });
+      pageIdf.set(term, compact.pageIdf[id]!);
+    }
+  });
+  return { postings, idf, pagePostings, pageIdf };
+}
+
+/**
+ * What the index derives from its words and pages alone (typo lookups, names by verb): worked out again when an
+ * index is loaded from disk rather than stored.
+ */
+export function derivedLookups(
+  words: TRankIndex['words'],
+  pages: TRankPage[],
+  postings: TRankIndex['postings'],
+): Pick<TRankIndex, 'namesByVerb' | 'wordsByDeletion'> {
   // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
   // headline, and its words would make every form of "growing" or "scaled" a name. So is a thread's ("Toast should
   // auto dismiss", "fix(combobox): correct dropdown position on scroll").
@@ -299,11 +268,234 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       list.push(position);
     }
   });
-  const page = pageDocuments(pages, sectionTerms, contexts);
+  return { namesByVerb, wordsByDeletion };
+}
+
+/** The page-level index: each page's words summed over its sections, with its context once (`pageOffsets`… of TCompactPostings). */
+function pageDocuments(
+  pages: TRankPage[],
+  termIds: Map<string, number>,
+  termCount: number,
+  section: { offsets: number[]; ids: number[]; counts: number[] },
+  contexts: { counts: Map<string, number>; length: number }[],
+): Pick<TCompactPostings, 'pageOffsets' | 'pagePages' | 'pageTf' | 'pageIdf'> & Pick<TRankIndex, 'pageLengths' | 'averagePageLength'> {
+  const pagesOf = columns();
+  const tfOf = columns();
+  const pageLengths: number[] = [];
+  const counts = new Float64Array(termCount);
+  const touched: number[] = [];
+  const add = (id: number, count: number) => {
+    if (counts[id] === 0) touched.push(id);
+    counts[id] = counts[id]! + count;
+  };
+  pages.forEach((info, page) => {
+    for (const [term, count] of contexts[page]!.counts) add(termIds.get(term)!, count);
+    for (const at of info.sections) for (let entry = section.offsets[at]!; entry < section.offsets[at + 1]!; entry += 1) add(section.ids[entry]!, section.counts[entry]!);
+    let length = 0;
+    for (const id of touched) {
+      length += counts[id]!;
+      pagesOf.add(id).push(page);
+      tfOf.add(id).push(counts[id]!);
+      counts[id] = 0;
+    }
+    touched.length = 0;
+    pageLengths.push(length);
+  });
+  const { offsets: pageOffsets, values: pagePages } = flatten(pagesOf.of, termCount, 1, (length) => new Int32Array(length));
+  const { values: pageTf } = flatten(tfOf.of, termCount, 1, (length) => new Uint32Array(length));
+  const count = Math.max(pages.length, 1);
+  const pageIdf = new Float64Array(termCount).fill(Number.NaN);
+  for (let id = 0; id < termCount; id += 1) {
+    const df = pageOffsets[id + 1]! - pageOffsets[id]!;
+    if (df > 0) pageIdf[id] = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+  }
+  return { pageOffsets, pagePages, pageTf, pageIdf, pageLengths, averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / count, 1) };
+}
+
+export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[] = []): TRankIndex {
+  const paths = new Set(sections.map((section) => section.path));
+  const pageByPath = new Map<string, number>();
+  const pages: TRankPage[] = [];
+  const sectionPage: number[] = [];
+  const fieldLengths: TPerField[] = [];
+  const headingStems: Set<string>[] = [];
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const termId = (term: string) => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = terms.length;
+      termIds.set(term, id);
+      terms.push(term);
+    }
+    return id;
+  };
+  // Per term id: its sections (ascending) and FIELD_COUNT counts per section.
+  const postingSections = columns();
+  const postingTf = columns();
+  const sectionTerms = { offsets: [0], ids: [] as number[], counts: [] as number[] };
+  const wordStems = new Map<string, string>();
+  const wordDf = new Map<string, number>();
+  const totals: TPerField = [0, 0, 0, 0, 0];
+  const sectionShowsHow = new Uint8Array(sections.length);
+
+  sections.forEach((section, index) => {
+    let page = pageByPath.get(section.path);
+    if (page === undefined) {
+      page = pages.length;
+      pageByPath.set(section.path, page);
+      const titleTokens = tokenize(section.title);
+      const updatedAt = Date.parse(section.meta?.updatedAt ?? '');
+      pages.push({
+        path: section.path,
+        kind: pageKind(section.path, paths),
+        titleStems: new Set(titleTokens.map((token) => token.stem)),
+        titleLength: new Set(titleTokens.map((token) => token.position)).size,
+        sections: [],
+        isThread: publicSourceKind(section.kind ?? 'folder') === 'thread',
+        updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
+      });
+    }
+    pages[page]!.sections.push(index);
+    sectionPage.push(page);
+  });
+  // Each page's context, counted once and shared by its sections. A thread's description is its source's line about
+  // it ("Issue #12 in owner/name, open (not fixed yet), updated 2024-05-01"), the same words on every thread: not what
+  // it is about, so its context is its question's first paragraph alone.
+  const contexts = pages.map((info) => {
+    const first = sections[info.sections[0]!]!;
+    const counts = new Map<string, number>();
+    const description = info.isThread ? '' : (first.description ?? '');
+    const length = countStems(pageContext(description, info.sections.map((at) => sections[at]!.content)), counts);
+    return { counts, length };
+  });
+
+  // Per section, reused: each of its terms (by id) in the order first met, its slot, and FIELD_COUNT counts per slot.
+  const slotOf = new Map<number, number>();
+  const slotIds: number[] = [];
+  const slotTf: number[] = [];
+  const sectionWords = new Map<string, string>();
+  const addCount = (id: number, field: number, count: number) => {
+    let slot = slotOf.get(id);
+    if (slot === undefined) {
+      slot = slotIds.length;
+      slotOf.set(id, slot);
+      slotIds.push(id);
+      slotTf.push(0, 0, 0, 0, 0);
+    }
+    slotTf[slot * FIELD_COUNT + field] = slotTf[slot * FIELD_COUNT + field]! + count;
+  };
+  const countField = (field: number, text: string): number => {
+    const tokens = tokenize(text);
+    for (const token of tokens) {
+      addCount(termId(token.stem), field, 1);
+      sectionWords.set(token.word, token.stem);
+    }
+    return tokens.length;
+  };
+  sections.forEach((section, index) => {
+    // The heading path holds the section's own heading last; a page's first section often has none.
+    const context = contexts[sectionPage[index]!]!;
+    sectionWords.clear();
+    slotOf.clear();
+    slotIds.length = 0;
+    slotTf.length = 0;
+    const parts = splitCode(section.content);
+    const { prose, code } = parts;
+    if (showsHowIn(parts)) sectionShowsHow[index] = 1;
+    // Fields in FIELDS order, so that a section's terms are in the order they first occur: feedback reads them so.
+    const titleLength = countField(0, section.title);
+    const pathLength = countField(1, section.heading_path.join(' '));
+    const bodyLength = countField(2, prose);
+    for (const [term, count] of context.counts) addCount(termId(term), 3, count);
+    const lengths: TPerField = [titleLength, pathLength, bodyLength, context.length, countField(4, code)];
+    fieldLengths.push(lengths);
+    headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
+    lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
+    for (let slot = 0; slot < slotIds.length; slot += 1) {
+      const id = slotIds[slot]!;
+      const at = slot * FIELD_COUNT;
+      // Feedback reads what the section itself says: its page's context is shared by all its sections.
+      const own = ownTf(slotTf, at);
+      if (own > 0) {
+        sectionTerms.ids.push(id);
+        sectionTerms.counts.push(own);
+      }
+      postingSections.add(id).push(index);
+      const tf = postingTf.add(id);
+      for (let field = 0; field < FIELD_COUNT; field += 1) tf.push(Math.min(slotTf[at + field]!, 0xffff));
+    }
+    sectionTerms.offsets.push(sectionTerms.ids.length);
+    for (const [word, wordStem] of sectionWords) {
+      wordStems.set(word, wordStem);
+      wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
+    }
+  });
+
+  // Learned vocabulary: each approved word counts once in the title field of every section of its page, so a
+  // reader's own word for a page ranks it as a word of its title would, and rare words weigh more as usual.
+  for (const { word, path } of learned) {
+    const page = pageByPath.get(path);
+    if (page === undefined) continue;
+    for (const token of tokenize(word)) {
+      const id = termId(token.stem);
+      const list = postingSections.add(id);
+      const tf = postingTf.add(id);
+      for (const section of pages[page]!.sections) {
+        const at = sortedPosition(list, section);
+        if (list[at] === section) tf[at * FIELD_COUNT] = Math.min(tf[at * FIELD_COUNT]! + 1, 0xffff);
+        else {
+          list.splice(at, 0, section);
+          tf.splice(at * FIELD_COUNT, 0, 1, 0, 0, 0, 0);
+        }
+      }
+    }
+  }
+
+  const termCount = terms.length;
+  const { offsets, values: postingSectionsFlat } = flatten(postingSections.of, termCount, 1, (length) => new Int32Array(length));
+  const { values: tfFlat } = flatten(postingTf.of, termCount, FIELD_COUNT, (length) => new Uint16Array(length));
+  const count = Math.max(sections.length, 1);
+  const idf = new Float64Array(termCount);
+  let maxIdf = 0;
+  for (let id = 0; id < termCount; id += 1) {
+    // Rarity counts the sections whose own text has the word: a page's context is repeated in each of its sections,
+    // and counting it would make a description's words look as common as the page is long. A word only contexts
+    // have counts every section it is indexed in.
+    let own = 0;
+    for (let at = offsets[id]!; at < offsets[id + 1]!; at += 1) if (ownTf(tfFlat, at * FIELD_COUNT) > 0) own += 1;
+    const df = own > 0 ? own : offsets[id + 1]! - offsets[id]!;
+    const value = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+    idf[id] = value;
+    maxIdf = Math.max(maxIdf, value);
+  }
+  const words = [...wordStems]
+    .filter(([word]) => /^\p{L}/u.test(word))
+    .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
+    .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  const page = pageDocuments(pages, termIds, termCount, sectionTerms, contexts);
+  const compact: TCompactPostings = {
+    terms,
+    offsets,
+    sections: postingSectionsFlat,
+    tf: tfFlat,
+    idf,
+    sectionTermOffsets: Int32Array.from(sectionTerms.offsets),
+    sectionTermIds: Int32Array.from(sectionTerms.ids),
+    sectionTermCounts: Uint32Array.from(sectionTerms.counts),
+    pageOffsets: page.pageOffsets,
+    pagePages: page.pagePages,
+    pageTf: page.pageTf,
+    pageIdf: page.pageIdf,
+  };
+  const views = postingViews(compact);
   let newestUpdate: number | null = null;
   for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
   return {
-    ...page,
+    ...views,
+    ...derivedLookups(words, pages, views.postings),
+    pageLengths: page.pageLengths,
+    averagePageLength: page.averagePageLength,
     newestUpdate,
     sections,
     sectionPage,
@@ -311,14 +503,10 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     headingStems,
     averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,
-    postings,
-    idf,
     maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
     words,
-    namesByVerb,
-    wordsByDeletion,
     showsHow: sectionShowsHow,
-    sectionTerms,
+    compact,
   };
 }
 

@@ -1,4 +1,4 @@
-import { deletionKeys, FIELDS, type TRankIndex, type TRankSection } from './build';
+import { deletionKeys, FIELDS, sectionTermsOf, type TRankIndex, type TRankSection } from './build';
 import type { TPageKind } from '../../../text/page-kind';
 import { isHowToQuestion } from '../../../text/section-shape';
 import { queryLanguage } from '../languages';
@@ -239,12 +239,15 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
     for (const term of group.terms) {
       if (term.fields !== undefined) continue;
       const weight = term.factor * (index.pageIdf.get(term.stem) ?? 0);
-      for (const posting of index.pagePostings.get(term.stem) ?? []) {
-        const tf = posting.tf / (1 - PAGE_B + (PAGE_B * index.pageLengths[posting.page]!) / index.averagePageLength);
+      const list = index.pagePostings.get(term.stem);
+      if (!list) continue;
+      for (let at = 0; at < list.pages.length; at += 1) {
+        const page = list.pages[at]!;
+        const tf = list.tf[at]! / (1 - PAGE_B + (PAGE_B * index.pageLengths[page]!) / index.averagePageLength);
         const value = weight * (tf / (weights.k1 + tf));
-        if (value > best[posting.page]!) {
-          if (best[posting.page] === 0) found.push(posting.page);
-          best[posting.page] = value;
+        if (value > best[page]!) {
+          if (best[page] === 0) found.push(page);
+          best[page] = value;
         }
       }
     }
@@ -584,7 +587,7 @@ function sectionFeedbackTerms(index: TRankIndex, section: number): [string, numb
   let terms = bySection[section];
   if (!terms) {
     terms = [];
-    for (const [term, count] of index.sectionTerms[section]!) {
+    for (const [term, count] of sectionTermsOf(index, section)) {
       if (!/^\p{L}{3,}$/u.test(term)) continue;
       const idf = index.idf.get(term) ?? 0;
       if (idf < index.maxIdf * 0.35) continue;

@@ -48,16 +48,19 @@ function lengthNormsOf(weights: TRankWeights): number[] {
 }
 
 function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
-  const list = index.postings.get(stem) ?? [];
+  const list = index.postings.get(stem) ?? { sections: new Int32Array(0), tf: new Uint16Array(0) };
   const fieldWeights = fieldWeightsOf(weights);
   const bs = lengthNormsOf(weights);
-  const out: TSaturation = { sections: new Int32Array(list.length), all: new Float64Array(list.length), text: new Float64Array(list.length) };
-  list.forEach((posting, at) => {
-    const lengths = index.fieldLengths[posting.section]!;
+  const count = list.sections.length;
+  const out: TSaturation = { sections: new Int32Array(count), all: new Float64Array(count), text: new Float64Array(count) };
+  for (let at = 0; at < count; at += 1) {
+    const section = list.sections[at]!;
+    const postingTf = list.tf.subarray(at * FIELDS.length, (at + 1) * FIELDS.length);
+    const lengths = index.fieldLengths[section]!;
     let tf = 0;
     let textTf = 0;
     for (let field = 0; field < FIELDS.length; field += 1) {
-      const value = posting.tf[field]!;
+      const value = postingTf[field]!;
       if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
       const normalised = value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
       tf += fieldWeights[field]! * normalised;
@@ -66,18 +69,18 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
     // The section's own text is also the relevance floor's evidence that the docs say the word, on the scale the
     // floor was set on: a word in an example says it as much as one in prose (only the ranking counts code less),
     // so there prose and code are one body again, normalised by their length together.
-    const bodyTf = isCounted(fields, BODY_FIELD) ? posting.tf[BODY_FIELD]! : 0;
-    const codeTf = isCounted(fields, CODE_FIELD) ? posting.tf[CODE_FIELD]! : 0;
+    const bodyTf = isCounted(fields, BODY_FIELD) ? postingTf[BODY_FIELD]! : 0;
+    const codeTf = isCounted(fields, CODE_FIELD) ? postingTf[CODE_FIELD]! : 0;
     if (bodyTf + codeTf > 0) {
       const length = lengths[BODY_FIELD]! + lengths[CODE_FIELD]!;
       const average = index.averageLengths[BODY_FIELD]! + index.averageLengths[CODE_FIELD]!;
       textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
     }
-    out.sections[at] = posting.section;
+    out.sections[at] = section;
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
     out.all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
     out.text[at] = textTf === 0 ? 0 : textTf / (weights.k1 + textTf);
-  });
+  }
   return out;
 }
 

@@ -2,10 +2,12 @@ import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
 import { countDocsChanges } from '../../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
+import { getDocsRankFingerprint, listDocsSectionsForRankingSince } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
-import { buildRankIndex, leadSectionPositions, type TRankIndex } from './build';
+import { buildRankIndex, leadSectionPositions, type TRankIndex, type TRankSection } from './build';
+import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
@@ -22,14 +24,28 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 // within VERSION_CHECK_MS (plus the rebuild): re-indexing takes seconds and crawls run every few minutes, so
 // a second of lag is invisible, while a busy instance reads the version once a second instead of per search.
 // Kept on globalThis: Next bundles each route separately, and every copy of this module must share one index.
+//
+// Kept on disk too, where the app says where (keepRankIndexOnDisk: DATA_DIR/search): a restarted server loads the
+// index it wrote instead of building it again, when the file was written for the docs the database holds now
+// (persist.ts checks the file; the key is the stored version and a fingerprint of the sections, read before the
+// sections are, so that a file never claims docs newer than it holds). Anything else is built from the database.
 
 /** How long a read of the stored version is trusted when nothing changed through this process. */
 export const VERSION_CHECK_MS = 1000;
 
-type TEntry = { version: string; index: TRankIndex };
+/**
+ * `origin`: whether the index was loaded from disk or built from the database (`reason`: why no file was used).
+ * `written`: settles once the index built here is on disk (or could not be written: `writeError`).
+ */
+type TEntry = { version: string; index: TRankIndex; origin: 'disk' | 'built'; reason?: string; written?: Promise<void>; writeError?: string };
 /** A version read: its value, when it started, and this process's change count then. */
 type TVersionRead = { version: Promise<string>; startedAt: number; changes: number };
-type THolder = { indexes: WeakMap<TDb, TEntry>; building: WeakMap<TDb, Promise<TEntry>>; versions: WeakMap<TDb, TVersionRead> };
+type THolder = {
+  indexes: WeakMap<TDb, TEntry>;
+  building: WeakMap<TDb, Promise<TEntry>>;
+  versions: WeakMap<TDb, TVersionRead>;
+  diskDirs: WeakMap<TDb, string>;
+};
 
 const HOLDER = Symbol.for('paste-assistant.docs-rank-index');
 
@@ -39,13 +55,49 @@ function holder(): THolder {
   held.indexes ??= new WeakMap();
   held.building ??= new WeakMap();
   held.versions ??= new WeakMap();
+  held.diskDirs ??= new WeakMap();
   return held as THolder;
 }
 
-async function build(db: TDb, version: string): Promise<TEntry> {
-  const [sections, vocabulary] = await Promise.all([listDocsSectionsForRanking({ db }), listDocsVocabulary({ db })]);
+/** Keeps `db`'s ranking index in `dir` (lib/app.ts: DATA_DIR/search), loaded from there after a restart when still good. */
+export function keepRankIndexOnDisk({ db, dir }: { db: TDb; dir: string }): void {
+  holder().diskDirs.set(db, dir);
+}
+
+/**
+ * The stored sections, read in full, or, given the sections of the index held now, only those stored since
+ * (re-indexing a page gives its sections new ids) with the held ones still stored: a page re-indexed costs reading
+ * that page, not every page. The index itself is built again from them all.
+ */
+async function storedSections(db: TDb, held: readonly TRankSection[] | undefined): Promise<TRankSection[]> {
+  if (!held || held.length === 0) return listDocsSectionsForRanking({ db });
+  let afterId = 0;
+  for (const section of held) afterId = Math.max(afterId, section.id);
+  const { ids, sections } = await listDocsSectionsForRankingSince({ db, afterId });
+  const stored = new Set(ids);
+  // Both in id order, and every new id above every held one: the same order as reading them all.
+  return [...held.filter((section) => stored.has(section.id)), ...sections];
+}
+
+async function buildFromDatabase(db: TDb, version: string, held?: readonly TRankSection[]): Promise<TEntry> {
+  const [sections, vocabulary] = await Promise.all([storedSections(db, held), listDocsVocabulary({ db })]);
   const learned = vocabulary.filter((entry) => entry.status === 'approved');
-  return { version, index: buildRankIndex(sections, learned) };
+  return { version, index: buildRankIndex(sections, learned), origin: 'built' };
+}
+
+async function build(db: TDb, version: string, held?: readonly TRankSection[]): Promise<TEntry> {
+  const dir = holder().diskDirs.get(db);
+  if (!dir) return buildFromDatabase(db, version, held);
+  // Read before the sections: a change between the two makes the file's key older than its contents, never newer.
+  const key = `${RANK_INDEX_FORMAT}|${version}|${await getDocsRankFingerprint({ db })}`;
+  const kept = await readPersistedRankIndex({ dir, key });
+  if (kept.index) return { version, index: kept.index, origin: 'disk' };
+  const entry: TEntry = { ...(await buildFromDatabase(db, version, held)), reason: kept.reason };
+  // In the background: the search that asked does not wait for the disk. A failed write leaves the next start to build.
+  entry.written = writePersistedRankIndex({ dir, index: entry.index, key }).catch((error: unknown) => {
+    entry.writeError = error instanceof Error ? error.message : String(error);
+  });
+  return entry;
 }
 
 /**
@@ -77,7 +129,7 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
     const entry = await pending;
     if (entry.version === version) return entry;
   }
-  const next = build(db, version).then(
+  const next = build(db, version, current?.index.sections).then(
     (entry) => {
       indexes.set(db, entry);
       building.delete(db);

@@ -46,7 +46,7 @@ function candidateWords(query: string): { word: string; stem: string }[] {
 
 function pageHasStem(index: TRankIndex, path: string, wordStem: string): boolean {
   const list = index.postings.get(wordStem);
-  return list !== undefined && list.some((posting) => index.sections[posting.section]!.path === path);
+  return list !== undefined && list.sections.some((section) => index.sections[section]!.path === path);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tokenize } from './text';
 import { derivedLookups, postingViews, type TCompactPostings, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
 
 // The ranking index on disk, so that a restarted server searches at once instead of building it again (at ten times
@@ -14,6 +15,15 @@ import { derivedLookups, postingViews, type TCompactPostings, type TPerField, ty
 
 /** Bumped whenever the layout or what the build computes changes: files of another format are rebuilt. */
 export const RANK_INDEX_FORMAT = 1;
+
+/**
+ * What the text handling makes of a probe, hashed: part of a file's key, so that a change to tokenizing (folding,
+ * stop words, stems, a language's endings) rebuilds the kept index even when nobody bumps RANK_INDEX_FORMAT.
+ */
+const TOKENIZER_PROBE =
+  'Créer les notifications: Buttons buttoned theming ÜBER-résumé useColorMode() z-index 1.x the of and — ' +
+  'How do I configure Slack? ¿Cómo configurar las notificaciones? Wie konfiguriere ich die Seitenleiste? camelCaseName snake_case_name';
+export const TOKENIZER_FINGERPRINT = createHash('sha256').update(JSON.stringify(tokenize(TOKENIZER_PROBE))).digest('hex').slice(0, 16);
 
 const MAGIC = Buffer.from('PARANKIX', 'latin1');
 /** magic (8), format (u32), JSON length (u32), sha-256 of everything after this header (32). */

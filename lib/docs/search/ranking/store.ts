@@ -7,7 +7,7 @@ import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
 import { buildRankIndex, leadSectionPositions, type TRankIndex, type TRankSection } from './build';
-import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT } from './persist';
+import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
@@ -89,7 +89,7 @@ async function build(db: TDb, version: string, held?: readonly TRankSection[]): 
   const dir = holder().diskDirs.get(db);
   if (!dir) return buildFromDatabase(db, version, held);
   // Read before the sections: a change between the two makes the file's key older than its contents, never newer.
-  const key = `${RANK_INDEX_FORMAT}|${version}|${await getDocsRankFingerprint({ db })}`;
+  const key = `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${version}|${await getDocsRankFingerprint({ db })}`;
   const kept = await readPersistedRankIndex({ dir, key });
   if (kept.index) return { version, index: kept.index, origin: 'disk' };
   const entry: TEntry = { ...(await buildFromDatabase(db, version, held)), reason: kept.reason };

@@ -20,7 +20,8 @@ export const STREAMING_BENCH = {
   /** The event stream is also measured with this many conversations at a time (the others one at a time). */
   loadConcurrency: 4,
   model: { ttftMs: 300, tokensPerSecond: 50, answerTokens: 60 } satisfies TFakeModelOptions,
-  goals: { firstTextMs: 50, completeMs: 100 },
+  // Issue 39, item 4: overhead to first text ≤ 20 ms p50 over the model, on the event stream.
+  goals: { firstTextMs: 20, completeMs: 100 },
 };
 
 type TMode = 'event stream' | 'poll 1 s' | 'POST waits';
@@ -178,7 +179,7 @@ export async function benchStreaming({ conversations = STREAMING_BENCH.conversat
       const completeP50 = percentile(complete, 50);
       const goal =
         row.mode === 'event stream'
-          ? `${firstP50 < goals.firstTextMs && completeP50 < goals.completeMs ? 'met' : 'MISSED'} (p50 < ${goals.firstTextMs} / < ${goals.completeMs} ms)`
+          ? `${firstP50 <= goals.firstTextMs && completeP50 < goals.completeMs ? 'met' : 'MISSED'} (p50 ≤ ${goals.firstTextMs} / < ${goals.completeMs} ms)`
           : 'baseline';
       rows[row.label] =
         `${ms(firstP50)} / ${ms(percentile(first, 95))} ms | ${ms(completeP50)} / ${ms(percentile(complete, 95))} ms | ` +

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { lockDataDir } from './data-dir-lock';
 import { assertIdentifier, mapDbError } from './errors';
 import { applyMigrationsWith, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
@@ -9,6 +10,13 @@ import { createLocalNotifier } from './notifications';
 import type { TDb } from './types';
 
 type TPgError = { code?: string; message?: string };
+
+/**
+ * The extensions every embedded database loads: pg_trgm, and pgvector (`vector`), whose HNSW indexes give the nearest
+ * sections by embedding (supabase/migrations/20261126110000_docs_embedding_hnsw.sql). A database made with them is
+ * opened with them.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm, vector };
 
 /**
  * The embedded transport: Postgres in WASM. `dataDir` is a folder (created if missing) or `memory://`
@@ -32,7 +40,7 @@ export async function createPgliteDb({
   const unlock = isMemory ? () => {} : lockDataDir(dataDir);
   let pg: PGlite;
   try {
-    pg = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+    pg = await PGlite.create(location, { extensions: PGLITE_EXTENSIONS, ...(loadDataDir ? { loadDataDir } : {}) });
     await applyMigrations(pg, migrations, schemas);
   } catch (error) {
     unlock();

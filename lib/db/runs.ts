@@ -36,7 +36,7 @@ export function getRunContextById({ db, runId }: { db: TDb; runId: string }) {
 export function claimRunWithContextById({ db, runId, worker, leaseSeconds }: { db: TDb; runId: string; worker: string; leaseSeconds: number }) {
   return db.rpc<
     | { claimed: false; run: TRunRow | null }
-    | { claimed: true; run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null }
+    | { claimed: true; run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null; owner: string }
   >('claim_run_with_context_by_id', { p_run_id: runId, p_worker: worker, p_lease_seconds: leaseSeconds });
 }
 

@@ -122,7 +122,8 @@ end;
 $$;
 
 -- claim_run_by_id and, when the claim succeeds, get_run_context_by_id, in one round trip: the executor needs
--- both before it can call the model, and every round trip there adds to what a reader waits.
+-- both before it can call the model, and every round trip there adds to what a reader waits. `owner`: the thread's,
+-- with which the executor dispatches the step's tool calls itself (lib/assistant/engine/execute.ts).
 create or replace function claim_run_with_context_by_id(p_run_id text, p_worker text, p_lease_seconds integer) returns jsonb
 language plpgsql as $$
 declare
@@ -132,7 +133,8 @@ begin
   if not coalesce((claim->>'claimed')::boolean, false) then
     return claim;
   end if;
-  return claim || (get_run_context_by_id(p_run_id) - 'run');
+  return claim || (get_run_context_by_id(p_run_id) - 'run')
+    || jsonb_build_object('owner', (select t.owner from assistant_run r join assistant_thread t on t.id = r.thread_id where r.id = p_run_id));
 end;
 $$;
 

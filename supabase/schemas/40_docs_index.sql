@@ -1,9 +1,10 @@
 -- The docs index: pages (with a checksum, so re-indexing touches only what changed), their sections and their
 -- embeddings. Derived from the docs files: `docs:index` rebuilds all of it.
 --
--- Embeddings are real[] compared by docs_cosine_similarity, which uses pgvector where the database has it
--- (Supabase) and plain SQL where it does not: PGlite with pgvector loaded corrupts its backend
--- nondeterministically (see 20261121000002_docs.sql), so the embedded store runs without it.
+-- Embeddings are real[] (any dimension). Where the database has pgvector (Supabase, a Postgres with it, the embedded
+-- PGlite with @electric-sql/pglite-pgvector), each (model, dimension) has a partial HNSW index over them
+-- (ensure_docs_embedding_index; why this shape: 20261126110000_docs_embedding_hnsw.sql) and docs_cosine_similarity is
+-- pgvector's; without it, docs_cosine_similarity is plain SQL and the nearest sections come from an exact scan.
 
 do $$
 begin
@@ -136,12 +137,43 @@ language sql stable as $$
         order by s.id limit greatest(1, least(p_limit, 1000))) x
 $$;
 
+-- The name of the HNSW index of a model's vectors of one dimension (the index itself: ensure_docs_embedding_index).
+create or replace function docs_embedding_index_name(p_model text, p_dimensions integer) returns text
+language sql immutable as $$
+  select 'docs_section_hnsw_' || left(md5(p_model || ':' || p_dimensions), 12)
+$$;
+
+-- Makes the HNSW index of a model's vectors of one dimension, where the database has pgvector; true when it exists.
+-- Called before a model's first vectors are stored, so the index is built as they arrive rather than all at once.
+-- Security definer: creating an index takes the table's owner, and Supabase's service role is not it.
+create or replace function ensure_docs_embedding_index(p_model text, p_dimensions integer) returns boolean
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+declare
+  v_name text := docs_embedding_index_name(p_model, p_dimensions);
+begin
+  if p_model is null or p_dimensions is null or p_dimensions < 1 or p_dimensions > 4000
+     or not exists (select 1 from pg_extension where extname = 'vector') then
+    return false;
+  end if;
+  if to_regclass(v_name) is null then
+    execute format('create index if not exists %I on docs_section using hnsw ((embedding::halfvec(%s)) halfvec_cosine_ops) '
+                   'where embedding_model = %L and cardinality(embedding) = %s', v_name, p_dimensions, p_model, p_dimensions);
+  end if;
+  return true;
+end;
+$$;
+
 -- p_embeddings: [{id, embedding: [numbers]}].
 create or replace function set_docs_section_embeddings(p_model text, p_embeddings jsonb) returns integer
 language plpgsql as $$
 declare
   updated integer;
+  v_dimensions integer;
 begin
+  for v_dimensions in select distinct jsonb_array_length(e.value->'embedding') from jsonb_array_elements(p_embeddings) e
+                      where jsonb_typeof(e.value->'embedding') = 'array' loop
+    perform ensure_docs_embedding_index(p_model, v_dimensions);
+  end loop;
   update docs_section s
   set embedding = array(select jsonb_array_elements_text(e.value->'embedding')::real), embedding_model = p_model
   from jsonb_array_elements(p_embeddings) e

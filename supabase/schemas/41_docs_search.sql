@@ -38,28 +38,77 @@ $$;
 -- With embeddings on: the sections nearest the question's embedding, for the ranker to fuse with its own ranking.
 -- p_kinds: only sections of pages of these kinds (docs_page.source_kind); null: every kind.
 -- p_versions: only sections of pages of these versions, or of no version (docs_page.meta.version); null: every version.
+-- Where the model's vectors of this dimension have an HNSW index (ensure_docs_embedding_index), the index offers
+-- candidates (approximate, in halfvec) that are re-scored exactly; elsewhere every vector of the model is compared
+-- (exact; fine for a small index). Either way `similarity` is the exact cosine similarity.
 create or replace function search_docs_sections_by_embedding(p_embedding jsonb, p_model text, p_limit integer, p_kinds jsonb default null,
   p_versions jsonb default null) returns jsonb
-language plpgsql stable as $$
+language plpgsql volatile as $$
 declare
   v_vector real[];
+  v_limit integer := greatest(1, least(coalesce(p_limit, 60), 200));
+  v_result jsonb;
 begin
   if p_embedding is null or jsonb_typeof(p_embedding) <> 'array' or jsonb_array_length(p_embedding) = 0 then
     return '[]'::jsonb;
   end if;
   v_vector := array(select jsonb_array_elements_text(p_embedding)::real);
+  if to_regclass(docs_embedding_index_name(p_model, cardinality(v_vector))) is not null then
+    perform docs_hnsw_search_settings(greatest(100, 2 * v_limit));
+    execute docs_embedding_search_sql(p_model, cardinality(v_vector)) into v_result using v_vector, v_limit, p_kinds, p_versions;
+    return v_result;
+  end if;
   return (select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'similarity', round(x.sim::numeric, 4)) order by x.sim desc, x.id), '[]'::jsonb)
           from (select s.id, docs_cosine_similarity(s.embedding, v_vector) as sim
                 from docs_section s
                 where s.embedding_model = p_model and cardinality(s.embedding) = cardinality(v_vector)
-                  and (jsonb_typeof(p_kinds) is distinct from 'array'
-                       or exists (select 1 from docs_page p where p.id = s.page_id
-                                  and p.source_kind in (select jsonb_array_elements_text(p_kinds))))
-                  and (jsonb_typeof(p_versions) is distinct from 'array'
-                       or exists (select 1 from docs_page p where p.id = s.page_id
-                                  and (jsonb_typeof(p.meta->'version') is distinct from 'string'
-                                       or p.meta->>'version' in (select jsonb_array_elements_text(p_versions)))))
-                order by 2 desc, s.id limit greatest(1, least(coalesce(p_limit, 60), 200))) x);
+                  and docs_section_in_scope(s.page_id, p_kinds, p_versions)
+                order by 2 desc, s.id limit v_limit) x);
+end;
+$$;
+
+-- Whether a section's page is of one of these kinds and versions (null: any), as search_docs_sections_by_embedding filters.
+create or replace function docs_section_in_scope(p_page_id bigint, p_kinds jsonb, p_versions jsonb) returns boolean
+language sql stable as $$
+  select (jsonb_typeof(p_kinds) is distinct from 'array'
+          or exists (select 1 from docs_page p where p.id = p_page_id
+                     and p.source_kind in (select jsonb_array_elements_text(p_kinds))))
+     and (jsonb_typeof(p_versions) is distinct from 'array'
+          or exists (select 1 from docs_page p where p.id = p_page_id
+                     and (jsonb_typeof(p.meta->'version') is distinct from 'string'
+                          or p.meta->>'version' in (select jsonb_array_elements_text(p_versions)))))
+$$;
+
+-- The query search_docs_sections_by_embedding runs through a model's HNSW index (tests EXPLAIN it): parameters $1 the
+-- question's vector (real[]), $2 how many, $3 kinds, $4 versions. The model and dimension are literals, so that the
+-- planner matches the partial index. The index offers twice as many candidates as asked (at least 100, hnsw.ef_search
+-- as many), iteratively where pgvector can (0.8: a filter by kind or version does not leave a search short); they are
+-- re-scored on the exact vectors and the best $2 returned (docs_hnsw_search_settings is applied first).
+create or replace function docs_embedding_search_sql(p_model text, p_dimensions integer) returns text
+language sql immutable as $$
+  select format($q$
+    select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'similarity', round(x.sim::numeric, 4)) order by x.sim desc, x.id), '[]'::jsonb)
+    from (select c.id, docs_cosine_similarity(c.embedding, $1) as sim
+          from (select s.id, s.embedding
+                from docs_section s
+                where s.embedding_model = %1$L and cardinality(s.embedding) = %2$s
+                  and docs_section_in_scope(s.page_id, $3, $4)
+                order by (s.embedding::halfvec(%2$s)) <=> ($1::halfvec(%2$s)) limit greatest(100, 2 * $2)) c
+          order by 2 desc, c.id limit $2) x
+  $q$, p_model, p_dimensions)
+$$;
+
+-- How wide an HNSW search looks (hnsw.ef_search) and, where pgvector has it (0.8), that it goes on past a filter
+-- (hnsw.iterative_scan), for this transaction.
+create or replace function docs_hnsw_search_settings(p_candidates integer) returns void
+language plpgsql volatile as $$
+begin
+  perform set_config('hnsw.ef_search', least(greatest(p_candidates, 40), 1000)::text, true);
+  begin
+    perform set_config('hnsw.iterative_scan', 'relaxed_order', true);
+  exception when others then
+    null; -- pgvector before 0.8: no iterative scans
+  end;
 end;
 $$;
 

@@ -161,7 +161,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
     await stream.ended;
   });
 
-  it('moves the run along without any other request: it dispatches the tool call and the offline model\'s answer arrives in pieces', async () => {
+  it('moves the run along without any other request: the tool call is dispatched and the offline model\'s answer arrives in pieces', async () => {
     // The words 5 ms apart, as a model writes them. With none, the whole answer is written within a few
     // milliseconds, and a stream whose read of the run (after the claim) took longer than that got it as one
     // delta: it failed so on Postgres in a whole-suite run (npm test from a fresh clone, stop 32).
@@ -170,8 +170,10 @@ describe.each(STORES)('the run event stream on %s', (store) => {
     const stream = await open(run.id);
     await stream.ended;
     const statuses = names(stream.events).filter((name) => name.startsWith('thread.run.'));
-    expect(statuses).toContain('thread.run.requires_action');
+    // The executor dispatches the tool call it recorded at once (lib/assistant/engine/execute.ts): the stream may
+    // open after requires_action is over. The answer quoting the docs section below is the search's.
     expect(statuses[statuses.length - 1]).toBe('thread.run.completed');
+    expect(statuses.filter((name) => name === 'thread.run.completed')).toHaveLength(1);
     expect(deltas(stream.events).length).toBeGreaterThan(3);
     const answer = (await messages())[1];
     expect(joinContiguousDeltas(stream.events)).toBe(textOf(answer));

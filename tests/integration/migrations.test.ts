@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import nodePostgres from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MIGRATIONS_DIR, readMigrations, readSchemas, sha256, type TMigration } from '@/lib/db/migrations';
 import { createPostgresDb } from '@/lib/db/postgres';
+import { PGLITE_EXTENSIONS } from '@/lib/db/pglite';
 import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
 import { messageText, type TTextContent } from '@/lib/shared/messages';
 import { createEmptyPglite, createTestDb } from '../helpers/pglite-template';
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function emptyDatabase(): Promise<PGlite> {
-  pg = await createEmptyPglite({ extensions: { pg_trgm } });
+  pg = await createEmptyPglite({ extensions: PGLITE_EXTENSIONS });
   for (const role of SUPABASE_ROLES) {
     await pg.exec(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = '${role}') then create role ${role} nologin; end if;
@@ -76,7 +76,7 @@ describe('migrations', { timeout: 120_000 }, () => {
       return dump;
     })();
     const dump = await pushed;
-    pg = await PGlite.create('memory://', { extensions: { pg_trgm }, loadDataDir: dump });
+    pg = await PGlite.create('memory://', { extensions: PGLITE_EXTENSIONS, loadDataDir: dump });
     return pg;
   }
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { ModelError } from '@/lib/model/types';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { cancelRunById, claimRunById, getRunById, submitRunToolOutputsById } from '@/lib/db/runs';
+import type { TRunRow } from '@/lib/db/rows';
+import { cancelRunById, claimRunById, getRunById, requireRunActionById, submitRunToolOutputsById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import { createTestApp } from '../helpers/app';
 import { querySql, STORES } from '../helpers/stores';
@@ -28,30 +29,31 @@ const wait = (current: TApp, threadId: string, runId: string, timeoutMs = 10_000
 describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   it('goes queued → in_progress → requires_action → queued → in_progress → completed with the docs tool', async () => {
     const { app: current, thread } = await setup({ store });
-    const seen: string[] = [];
-    const { run, message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    const { run, message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?', isExecutedHere: false });
     expect(run.status).toBe('queued');
     expect(message.role).toBe('user');
 
-    // Observe without dispatching first, to see the tool call the offline model asked for.
-    await waitUntil(async () => {
-      const latest = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
-      seen.push(latest.status);
-      return latest.status === 'requires_action';
+    // Every transition as the engine makes it (the rows its SQL returned), with no reader moving the run along:
+    // the executor dispatches the tool calls it recorded itself, and the next step follows.
+    const seen: TRunRow[] = [];
+    const unwatch = current.engine.watch(run.id, (change, row) => {
+      if (change === 'run' && row) seen.push(row);
     });
-    const pending = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
-    const calls = pending.required_action?.submit_tool_outputs.tool_calls ?? [];
+    await current.engine.advanceRun({ owner: OWNER, run });
+    await waitUntil(() => seen.some((row) => row.status === 'completed'));
+    unwatch();
+    expect(seen.map((row) => row.status)).toEqual(['in_progress', 'requires_action', 'queued', 'in_progress', 'completed']);
+    const calls = seen[1]!.required_action?.submit_tool_outputs.tool_calls ?? [];
     expect(calls).toHaveLength(1);
     expect(calls[0]?.function.name).toBe('get_relevant_docs');
     expect(JSON.parse(calls[0]?.function.arguments ?? '{}')).toEqual({ prompt: 'How do I create a Slack bot token?' });
 
-    const final = await wait(current, thread.id, run.id);
+    const final = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
     expect(final.status).toBe('completed');
     expect(final.started_at).not.toBeNull();
     expect(final.completed_at).not.toBeNull();
     expect(final.tool_rounds).toHaveLength(1);
     expect(final.tool_rounds[0]?.tool_outputs?.[0]?.tool_call_id).toBe(calls[0]?.id);
-    expect(seen).toContain('requires_action');
 
     const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
     expect(messages.data.map((m) => m.role)).toEqual(['user', 'assistant']);
@@ -191,10 +193,18 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   });
 
   it('accepts tool outputs only for exactly the pending calls, once', async () => {
-    const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('a', 'call_a'), toolCall('b', 'call_b')] }, { type: 'message', text: 'ok' }]);
+    const model = buildScriptedModel([{ type: 'message', text: 'ok' }]);
     const { app: current, thread } = await setup({ store, overrides: { model } });
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two tools' });
-    await waitUntil(async () => (await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id })).status === 'requires_action');
+    // The step that asked for the tools ran elsewhere (an executor that dispatches its own calls at once would
+    // leave nothing to race for): the run waits in requires_action until a reader here moves it along.
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two tools', isExecutedHere: false });
+    expect((await claimRunById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', leaseSeconds: 30 })).claimed).toBe(true);
+    const calls = [toolCall('a', 'call_a'), toolCall('b', 'call_b')].map((call) => ({
+      id: call.call_id,
+      type: 'function' as const,
+      function: { name: call.name, arguments: call.arguments },
+    }));
+    await requireRunActionById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', toolCalls: calls });
 
     await expect(
       submitRunToolOutputsById({ db: current.db, owner: OWNER, runId: run.id, toolOutputs: [{ tool_call_id: 'call_a', output: 'x' }] }),

@@ -6,8 +6,8 @@ import type { TRunEngineDeps } from './types';
 
 // Dispatching a run's tool calls in this process: a run in requires_action whose tools are the server's
 // (get_relevant_docs → docs search) has them run here, their outputs submitted, and its next step executed here.
-// Reached from requests.ts advanceRun (a reader) or sweeper.ts (nobody reading); the whole path is told in
-// lib/assistant/tools/index.ts.
+// Reached from execute.ts as soon as a step records the calls, from requests.ts advanceRun (a reader) or sweeper.ts
+// (nobody reading); the whole path is told in lib/assistant/tools/index.ts.
 //
 // Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was);
 // of several instances that dispatch the same round, one submission wins and the others get the run back

@@ -27,6 +27,11 @@ export type TExecutorDeps = Pick<TRunEngineDeps, 'db' | 'log' | 'model' | 'runs'
   shutdown: AbortSignal;
   /** Wakes the run's followers in this process (a step ended: what they read may have changed). */
   notify(runId: string): void;
+  /**
+   * Dispatches the tool calls a step just recorded (dispatch.ts): the server's tools run at once, instead of when a
+   * reader or the sweeper next reads the run, which adds a read to the tool round. The calls are stored first.
+   */
+  dispatchToolCalls(owner: string, run: TRunRow): Promise<unknown>;
 };
 
 export type TExecutor = {
@@ -36,7 +41,8 @@ export type TExecutor = {
   completeWithoutModel(runId: string, refusal: TRefusal): Promise<void>;
 };
 
-type TClaim = { run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null };
+/** `owner`: the thread's, with which the step's tool calls are dispatched. */
+type TClaim = { run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null; owner: string };
 
 /** One step under way: the run as claimed, its draft, and why its model call may stop. */
 type TStep = {
@@ -180,7 +186,12 @@ async function recordOutcome(deps: TExecutorDeps, step: TStep, { output, usage }
       type: 'function',
       function: { name: call.name, arguments: call.arguments },
     }));
-    await transition(runId, requireRunActionById({ db, runId, worker, toolCalls, usage }));
+    const waiting = await transition(runId, requireRunActionById({ db, runId, worker, toolCalls, usage }));
+    // Stored: from here a reader or the sweeper would dispatch them too (one dispatch per round wins), so a failure
+    // here is only logged. Not awaited: this step is over, and the next is executed once the outputs are in.
+    if (waiting?.status === 'requires_action' && !waiting.has_client_tools) {
+      deps.dispatchToolCalls(claim.owner, waiting).catch((error: unknown) => deps.log.warn({ err: error, runId }, 'could not dispatch tool calls'));
+    }
     return;
   }
   // The site's answers link to its docs, which are checked; a client's assistant answers about anything.

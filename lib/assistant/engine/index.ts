@@ -53,6 +53,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     state,
     shutdown,
     notify: (runId) => events.notify(runId),
+    dispatchToolCalls: (owner, run) => dispatchToolCalls(owner, run),
   });
   const { execute } = executor;
   const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, execute });

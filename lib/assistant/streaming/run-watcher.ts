@@ -21,6 +21,15 @@ import { createStreamSlots, type TStreamSlots } from './stream-slots';
 //   - holds the process's stream slots (./stream-slots.ts).
 // A stream follows a run (a TFollower): it sees the run's latest state and is woken when it may have changed.
 
+/**
+ * How long after this process's own transition (which told the new status with the run row) the read that confirms
+ * it waits. A run's step makes its transitions a few milliseconds apart (tool calls recorded, outputs submitted,
+ * the next step claimed), each followed by the executor's next query; on the single-threaded embedded store a read
+ * between them queues ahead of that query and adds to what the reader waits for the answer. Later, one read confirms
+ * them all while the model is working. Changes told without a row (other instances', the end of a run) are read at once.
+ */
+const CONFIRM_DELAY_MS = 50;
+
 /** How many recent `passed` statuses a run's watcher keeps for streams that lag behind its reads. */
 const PASSED_LOG_SIZE = 8;
 
@@ -99,6 +108,7 @@ export function createRunWatcher({ db, engine, pollMs, log }: TWatcherDeps): TRu
   let reading: Promise<void> | undefined;
   let isReadAgain = false;
   let soon: ReturnType<typeof setImmediate> | undefined;
+  let later: ReturnType<typeof setTimeout> | undefined;
   let tick: ReturnType<typeof setInterval> | undefined;
 
   /** Reads now the runs marked dirty (or all of them, on a tick), in one query; one read at a time. */
@@ -187,6 +197,16 @@ export function createRunWatcher({ db, engine, pollMs, log }: TWatcherDeps): TRu
     });
   };
 
+  /** The read that confirms this process's own transitions, CONFIRM_DELAY_MS after the first of them. */
+  const readLater = () => {
+    if (later) return;
+    later = setTimeout(() => {
+      later = undefined;
+      runReads();
+    }, CONFIRM_DELAY_MS);
+    later.unref?.();
+  };
+
   /** A change of a watched run, as the engine tells it (`run`: the run as this process's transition left it). */
   const onChange = (entry: TWatched, change: TRunChange, run: TRunRow | undefined) => {
     if (change === 'text') {
@@ -198,12 +218,17 @@ export function createRunWatcher({ db, engine, pollMs, log }: TWatcherDeps): TRu
     if (run && entry.state && !isTerminalRunStatus(run.status) && !isOlder(run, entry.state.run)) {
       // This process's own transition, which returned the run: its streams see the new status now,
       // without waiting for a read (a read confirms it: the answer message may have changed too).
-      entry.state = { run, message: entry.state.message, passed: null };
-      entry.seq += 1;
+      // The executor dispatches its tool calls at once: requires_action may be over before a stream looks, so it
+      // is kept as passed, as a read that moved the run on keeps it.
+      const previous = entry.state.run;
+      const passed = previous.status === 'requires_action' && run.status !== 'requires_action' ? previous : null;
+      setState(entry, { run, message: entry.state.message, passed });
       wakeAll(entry, { isRun: true, isText: false });
-    } else {
-      entry.isDirty = true;
+      entry.isConfirming = true;
+      readLater();
+      return;
     }
+    entry.isDirty = true;
     entry.isConfirming = true;
     readSoon();
   };

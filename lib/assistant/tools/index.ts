@@ -11,7 +11,8 @@ import type { TTool, TToolContext } from './tool';
 //
 // The dispatch path of a server-run tool call, hop by hop (the engine gets these tools from lib/app.ts,
 // createSiteTools → createAssistantTools):
-//   engine/requests.ts advanceRun (a reader finds the run in requires_action), or engine/sweeper.ts (nobody reads it)
+//   engine/execute.ts (the step that recorded the calls), engine/requests.ts advanceRun (a reader finds the run in
+//   requires_action), or engine/sweeper.ts (nobody reads it)
 //   → engine/dispatch.ts dispatchToolCalls (one dispatch per round; submits the outputs, executes the next step)
 //   → here, run(call): the tool by name, its arguments checked
 //   → the tool's run (get-relevant-docs.ts: the docs search)

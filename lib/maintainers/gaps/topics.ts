@@ -30,6 +30,9 @@ export function gapsWindow(days: number, nowMs = Date.now()) {
 }
 
 /** A topic's id: the same words give the same id, whatever order or period they were read in. */
+/** A topic's id as routes take it: what topicId makes. */
+export const ZTopicId = z.object({ id: z.string().regex(/^gap_[0-9a-f]{16}$/, 'a topic id is gap_ and 16 hex digits') });
+
 export function topicId(label: string): string {
   const terms = [...questionTerms(label)].sort().join(' ');
   return `gap_${createHash('sha256').update(terms || label.toLowerCase()).digest('hex').slice(0, 16)}`;

@@ -1,6 +1,7 @@
-import { defineRoute } from '@/lib/http';
+import { defineRoute, parseWith } from '@/lib/http';
 import { assertMaintainer } from '@/lib/maintainers/access';
 import { draftGapFix, ZDraftRequest } from '@/lib/maintainers/gaps/drafts';
+import { ZTopicId } from '@/lib/maintainers/gaps/topics';
 import { draftDownloadUrl } from '@/lib/maintainers/gaps/view';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -11,11 +12,12 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const access = assertMaintainer({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query });
+    const { id } = parseWith(ZTopicId, { id: ctx.query.id });
     const request = await ctx.body(ZDraftRequest);
     const link = access.via === 'link' ? { exp: access.exp, sig: access.sig } : null;
     const result = await draftGapFix({
       deps: ctx.app,
-      topicId: String(ctx.query.id ?? ''),
+      topicId: id,
       request,
       downloadUrl: (draftId) => draftDownloadUrl({ siteUrl: ctx.app.config.siteUrl, draftId, link }),
     });

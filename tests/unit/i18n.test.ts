@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '@/lib/shared/i18n/en';
 import { parseAcceptLanguage, pickUiLanguage, UI_TABLES, uiText } from '@/lib/shared/i18n';
+import { ASK_LABELS, askLabelFor } from '@/lib/shared/ask-label';
 
 // The panel's and the embed's own words (lib/shared/i18n/): a table per language, each with every key of the
 // English one and the same {placeholders}, chosen from the browser's preferred languages.
@@ -34,6 +35,20 @@ describe('UI text tables', () => {
       const same = Object.entries(en).filter(([key, text]) => table[key as keyof typeof en] === text).length;
       expect(same / Object.keys(en).length, language).toBeLessThan(0.2);
     }
+  });
+});
+
+describe('the docs header’s label (lib/shared/ask-label.ts, apart from the tables)', () => {
+  it('every table’s language has its label there, the same as the table’s', () => {
+    for (const [language, table] of Object.entries(UI_TABLES)) {
+      expect(ASK_LABELS[language as keyof typeof ASK_LABELS], language).toBe(table['panel.askButton']);
+    }
+  });
+
+  it('is picked like the tables: by primary subtag, first match, English otherwise', () => {
+    expect(askLabelFor(['de-DE', 'es-MX', 'fr'])).toBe(ASK_LABELS.es);
+    expect(askLabelFor(['ja'])).toBe(ASK_LABELS.en);
+    expect(askLabelFor([])).toBe(ASK_LABELS.en);
   });
 });
 

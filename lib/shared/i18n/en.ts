@@ -1,3 +1,4 @@
+import { ASK_LABELS } from '../ask-label';
 // The panel's and the embed's own words in English: the reference table. Every other language's table has
 // exactly these keys (tests/unit/i18n.test.ts); a `{name}` in a text is filled in by uiText (lib/shared/i18n/index.ts).
 export const en = {
@@ -8,7 +9,7 @@ export const en = {
   'panel.toggleHint': 'Ctrl/⌘+I toggles this panel',
   'panel.askingAboutPage': 'Asking about the page',
   'panel.stopAskingAbout': 'Stop asking about {title}',
-  'panel.askButton': 'Ask the assistant',
+  'panel.askButton': ASK_LABELS.en,
   'embed.label': 'Docs assistant',
   'embed.showThreads': 'Show threads',
   'embed.hideThreads': 'Hide threads',
@@ -84,6 +85,8 @@ export const en = {
   'shared.askYourOwn': 'Ask your own question',
   'shared.revokedTitle': 'This link was revoked',
   'shared.revokedText': 'The person who shared this conversation stopped sharing it.',
+  'widget.button': 'Ask AI',
+  'widget.aboutLabel': '{text} (Ask the docs assistant)',
 } as const;
 
 export type TUiKey = keyof typeof en;

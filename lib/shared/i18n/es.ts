@@ -1,3 +1,4 @@
+import { ASK_LABELS } from '../ask-label';
 import type { TUiTable } from './en';
 
 // The panel's and the embed's own words in Spanish.
@@ -9,7 +10,7 @@ export const es: TUiTable = {
   'panel.toggleHint': 'Ctrl/⌘+I abre o cierra este panel',
   'panel.askingAboutPage': 'Preguntando sobre la página',
   'panel.stopAskingAbout': 'Dejar de preguntar sobre {title}',
-  'panel.askButton': 'Preguntar al asistente',
+  'panel.askButton': ASK_LABELS.es,
   'embed.label': 'Asistente de la documentación',
   'embed.showThreads': 'Mostrar conversaciones',
   'embed.hideThreads': 'Ocultar conversaciones',
@@ -86,4 +87,6 @@ export const es: TUiTable = {
   'shared.askYourOwn': 'Haz tu propia pregunta',
   'shared.revokedTitle': 'Este enlace fue revocado',
   'shared.revokedText': 'La persona que compartió esta conversación dejó de compartirla.',
+  'widget.button': 'Preguntar a la IA',
+  'widget.aboutLabel': '{text} (Preguntar al asistente de la documentación)',
 };

@@ -1,3 +1,4 @@
+import { ASK_LABELS } from '../ask-label';
 import type { TUiTable } from './en';
 
 // The panel's and the embed's own words in French.
@@ -9,7 +10,7 @@ export const fr: TUiTable = {
   'panel.toggleHint': 'Ctrl/⌘+I ouvre ou ferme ce panneau',
   'panel.askingAboutPage': 'Question sur la page',
   'panel.stopAskingAbout': 'Ne plus poser de question sur {title}',
-  'panel.askButton': 'Demander à l’assistant',
+  'panel.askButton': ASK_LABELS.fr,
   'embed.label': 'Assistant de la documentation',
   'embed.showThreads': 'Afficher les conversations',
   'embed.hideThreads': 'Masquer les conversations',
@@ -86,4 +87,6 @@ export const fr: TUiTable = {
   'shared.askYourOwn': 'Posez votre propre question',
   'shared.revokedTitle': 'Ce lien a été révoqué',
   'shared.revokedText': 'La personne qui a partagé cette conversation a arrêté de la partager.',
+  'widget.button': 'Demander à l’IA',
+  'widget.aboutLabel': '{text} (Poser une question à l’assistant de la documentation)',
 };

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { askLabelFor, ASK_LABELS } from '@/lib/shared/ask-label';
+import { askLabelFor, ASK_LABELS } from '@/lib/shared/i18n/ask-label';
 
-// The header button's label in the browser's language, from the few labels of lib/shared/ask-label.ts (the docs
+// The header button's label in the browser's language, from the few labels of lib/shared/i18n/ask-label.ts (the docs
 // pages do not load the panel's tables). English on the server and at hydration, then the browser's language.
 
 function subscribe(onChange: () => void): () => void {

@@ -144,8 +144,8 @@ describe('widget.js in the reader’s language', () => {
     const launcher = installCatchingRoot();
     expect(launcher.textContent).toBe(fr['widget.button']);
     expect(launcher.getAttribute('aria-label')).toBeNull();
-    (window as TWindow & { PasteAssistant: TPasteAssistantApi }).PasteAssistant.open();
-    expect(launcher.getRootNode().querySelector('iframe')?.title).toBe(fr['embed.label']);
+    ((window as TWindow).PasteAssistant as TPasteAssistantApi).open();
+    expect((launcher.getRootNode() as ShadowRoot).querySelector('iframe')?.title).toBe(fr['embed.label']);
   });
 
   it('explains a host’s own button text in French, and falls back to English for a language without a table', () => {

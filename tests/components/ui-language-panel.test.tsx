@@ -10,7 +10,7 @@ import { DraftMessage, UserMessage } from '@/components/assistant/Messages';
 import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 import { ShareButton } from '@/components/assistant/ShareButton';
 import { ThreadHeader, ThreadList } from '@/components/assistant/ThreadList';
-import { ASK_LABELS } from '@/lib/shared/ask-label';
+import { ASK_LABELS } from '@/lib/shared/i18n/ask-label';
 import { en } from '@/lib/shared/i18n/en';
 import { fr } from '@/lib/shared/i18n/fr';
 import { buildThread } from '../helpers/builders';

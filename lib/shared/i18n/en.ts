@@ -1,4 +1,4 @@
-import { ASK_LABELS } from '../ask-label';
+import { ASK_LABELS } from './ask-label';
 // The panel's and the embed's own words in English: the reference table. Every other language's table has
 // exactly these keys (tests/unit/i18n.test.ts); a `{name}` in a text is filled in by uiText (lib/shared/i18n/index.ts).
 export const en = {

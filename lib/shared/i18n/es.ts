@@ -1,4 +1,4 @@
-import { ASK_LABELS } from '../ask-label';
+import { ASK_LABELS } from './ask-label';
 import type { TUiTable } from './en';
 
 // The panel's and the embed's own words in Spanish.

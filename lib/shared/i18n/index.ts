@@ -1,7 +1,7 @@
 import { en, type TUiKey, type TUiTable } from './en';
 import { es } from './es';
 import { fr } from './fr';
-import { firstAvailableLanguage } from '../language-tag';
+import { firstAvailableLanguage } from './language-tag';
 
 // The panel's and the embed's own words in the reader's language. One table per language in this folder, keyed
 // like the English one (en.ts); a language is added by writing its table and naming it in UI_TABLES. The

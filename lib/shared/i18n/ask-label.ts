@@ -1,7 +1,7 @@
 import { firstAvailableLanguage } from './language-tag';
 
-// The docs header's "Ask the assistant" label in each UI language, apart from the tables (lib/shared/i18n/) so that
-// the docs pages carry these few words, not every table: the tables' `panel.askButton` is this text, and a
+// The docs header's "Ask the assistant" label in each UI language, in a file of its own so that the docs pages carry
+// these few words, not every table (components import this file, never index.ts): the tables' `panel.askButton` is this text, and a
 // language added to the tables without a label here shows the English one (tests/unit/i18n.test.ts checks each
 // table has its label here).
 export const ASK_LABELS = {

@@ -378,7 +378,7 @@ export function FailureMessage({ failure, onRetry }: { failure: TFailure; onRetr
               <Box marginTop="space30">
                 <Button variant="secondary" size="small" onClick={onRetry}>
                   <RefreshIcon decorative />
-                  Retry
+                  {t('failure.retry')}
                 </Button>
               </Box>
             ) : null}

@@ -6,14 +6,17 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AskAssistantButton } from '@/components/assistant/AskAssistantButton';
 import { MissingThreadNotice } from '@/components/assistant/Conversation';
-import { DraftMessage, UserMessage } from '@/components/assistant/Messages';
+import { AssistantPage } from '@/components/assistant/AssistantPage';
+import { DraftMessage, FailureMessage, UserMessage } from '@/components/assistant/Messages';
+import { failureOf } from '@/components/assistant/run-failure';
+import { uiText, type TUiKey } from '@/lib/shared/i18n';
 import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 import { ShareButton } from '@/components/assistant/ShareButton';
 import { ThreadHeader, ThreadList } from '@/components/assistant/ThreadList';
 import { ASK_LABELS } from '@/lib/shared/i18n/ask-label';
 import { en } from '@/lib/shared/i18n/en';
 import { fr } from '@/lib/shared/i18n/fr';
-import { buildThread } from '../helpers/builders';
+import { buildRun, buildThread } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
 
 // The rest of the panel's own words in the browser's language (issue 41, item 3): the thread list and a thread's
@@ -21,6 +24,10 @@ import { renderWithProviders } from '../helpers/dom';
 
 const THREAD_ID = 'thread_1';
 const server = setupServer(
+  http.get(`${window.location.origin}/api/assistant-intro`, () =>
+    HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false } } }),
+  ),
+  http.get(`${window.location.origin}/api/paste-assistant-thread`, () => HttpResponse.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false })),
   http.post(`${window.location.origin}/api/paste-assistant-thread/${THREAD_ID}/share`, () => HttpResponse.json({ error: { code: 'server_error', message: 'x' } }, { status: 500 })),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
@@ -78,6 +85,24 @@ describe('the rest of the panel in French', () => {
     renderWithProviders(<ShareButton threadId={THREAD_ID} />);
     await userEvent.click(await screen.findByRole('button', { name: fr['share.buttonLabel'] }));
     expect(await screen.findByText(fr['share.failed'])).toBeTruthy();
+  });
+
+  it('/assistant’s own header, and a new conversation’s heading', async () => {
+    preferLanguages(['fr']);
+    renderWithProviders(<AssistantPage selectedId={null} onSelect={() => {}} />);
+    expect(await screen.findByRole('link', { name: fr['page.backToDocs'] })).toBeTruthy();
+    expect(screen.getByRole('navigation', { name: fr['threads.heading'] })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: fr['page.newConversation'] })).toBeTruthy();
+  });
+
+  it('a stopped answer says so in French, with Retry', async () => {
+    preferLanguages(['fr']);
+    const t = (key: TUiKey) => uiText('fr', key);
+    const failure = failureOf({ run: buildRun({ status: 'cancelled' }), messages: [], isSending: false, t });
+    expect(failure?.message).toBe(fr['failure.cancelled']);
+    renderWithProviders(<FailureMessage failure={{ ...failure!, questionId: 'm1' }} onRetry={() => {}} />);
+    expect(await screen.findByText(fr['failure.cancelled'])).toBeTruthy();
+    expect(screen.getByRole('button', { name: fr['failure.retry'] })).toBeTruthy();
   });
 
   it('the docs header’s button: French for a French browser, English for one without a label', async () => {

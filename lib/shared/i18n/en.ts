@@ -87,6 +87,13 @@ export const en = {
   'shared.revokedText': 'The person who shared this conversation stopped sharing it.',
   'widget.button': 'Ask AI',
   'widget.aboutLabel': '{text} (Ask the docs assistant)',
+  'page.backToDocs': 'Back to the docs',
+  'page.newConversation': 'New conversation',
+  'failure.cancelled': 'You stopped this answer.',
+  'failure.failed': 'The assistant could not answer. Please try again.',
+  'failure.expired': 'The assistant did not finish answering in time.',
+  'failure.incomplete': 'The assistant stopped before finishing its answer.',
+  'failure.retry': 'Retry',
 } as const;
 
 export type TUiKey = keyof typeof en;

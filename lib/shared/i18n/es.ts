@@ -89,4 +89,11 @@ export const es: TUiTable = {
   'shared.revokedText': 'La persona que compartió esta conversación dejó de compartirla.',
   'widget.button': 'Preguntar a la IA',
   'widget.aboutLabel': '{text} (Preguntar al asistente de la documentación)',
+  'page.backToDocs': 'Volver a la documentación',
+  'page.newConversation': 'Nueva conversación',
+  'failure.cancelled': 'Detuviste esta respuesta.',
+  'failure.failed': 'El asistente no pudo responder. Inténtalo de nuevo.',
+  'failure.expired': 'El asistente no terminó de responder a tiempo.',
+  'failure.incomplete': 'El asistente se detuvo antes de terminar su respuesta.',
+  'failure.retry': 'Reintentar',
 };

@@ -89,4 +89,11 @@ export const fr: TUiTable = {
   'shared.revokedText': 'La personne qui a partagé cette conversation a arrêté de la partager.',
   'widget.button': 'Demander à l’IA',
   'widget.aboutLabel': '{text} (Poser une question à l’assistant de la documentation)',
+  'page.backToDocs': 'Retour à la documentation',
+  'page.newConversation': 'Nouvelle conversation',
+  'failure.cancelled': 'Vous avez arrêté cette réponse.',
+  'failure.failed': 'L’assistant n’a pas pu répondre. Veuillez réessayer.',
+  'failure.expired': 'L’assistant n’a pas fini de répondre à temps.',
+  'failure.incomplete': 'L’assistant s’est arrêté avant de finir sa réponse.',
+  'failure.retry': 'Réessayer',
 };

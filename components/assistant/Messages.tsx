@@ -156,10 +156,11 @@ function CopyButton({ getText }: { getText(): string }) {
  */
 export function MaintainerMessage({ message }: { message: TMessage }) {
   const name = maintainerName(message);
+  const t = useUiText();
   return (
     <AIChatMessage variant="bot">
       {/* Paste's bot author always shows the AI avatar: a person gets a person's avatar, in the same layout. */}
-      <Box aria-label={`${name}, a maintainer of these docs, replied`} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
+      <Box aria-label={t('log.maintainerReplied', { name })} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
         <Avatar name={name} size="sizeIcon30" color="decorative30" icon={UserIcon} />
         {name}
       </Box>

@@ -94,6 +94,8 @@ export const en = {
   'failure.expired': 'The assistant did not finish answering in time.',
   'failure.incomplete': 'The assistant stopped before finishing its answer.',
   'failure.retry': 'Retry',
+  'error.busyThread': 'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.',
+  'log.maintainerReplied': '{name}, a maintainer of these docs, replied',
 } as const;
 
 export type TUiKey = keyof typeof en;

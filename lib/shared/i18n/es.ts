@@ -96,4 +96,6 @@ export const es: TUiTable = {
   'failure.expired': 'El asistente no terminó de responder a tiempo.',
   'failure.incomplete': 'El asistente se detuvo antes de terminar su respuesta.',
   'failure.retry': 'Reintentar',
+  'error.busyThread': 'El asistente sigue respondiendo en esta conversación (quizá en otra pestaña). Espera la respuesta y vuelve a enviar tu mensaje.',
+  'log.maintainerReplied': '{name}, mantenedor de esta documentación, respondió',
 };

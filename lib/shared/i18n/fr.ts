@@ -96,4 +96,6 @@ export const fr: TUiTable = {
   'failure.expired': 'L’assistant n’a pas fini de répondre à temps.',
   'failure.incomplete': 'L’assistant s’est arrêté avant de finir sa réponse.',
   'failure.retry': 'Réessayer',
+  'error.busyThread': 'L’assistant répond encore dans cette conversation (peut-être dans un autre onglet). Attendez la réponse, puis renvoyez votre message.',
+  'log.maintainerReplied': '{name}, mainteneur de cette documentation, a répondu',
 };

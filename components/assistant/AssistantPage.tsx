@@ -12,6 +12,7 @@ import { ConversationLog, useRefocusComposer } from './Conversation';
 import { InSiteAnchor } from './links';
 import { ThreadHeader, ThreadList } from './ThreadList';
 import { useNow } from './time';
+import { useUiText } from './ui-text';
 import { useConversation } from './use-conversation';
 import { useThreads } from './use-threads';
 import { useVotes } from './use-votes';
@@ -22,6 +23,7 @@ import { useVotes } from './use-votes';
 
 export function AssistantPage({ selectedId, onSelect: select }: { selectedId: string | null; onSelect(threadId: string | null): void }) {
   const [isListOpen, setIsListOpen] = useState(false);
+  const t = useUiText();
   const { breakpointIndex } = useWindowSize();
   const isCompact = breakpointIndex === 0;
   const isListShown = !isCompact || isListOpen;
@@ -57,16 +59,16 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
             aria-controls="assistant-thread-list"
             onClick={() => setIsListOpen((value) => !value)}
           >
-            <MenuIcon decorative={false} title={isListOpen ? 'Hide threads' : 'Show threads'} />
+            <MenuIcon decorative={false} title={t(isListOpen ? 'embed.hideThreads' : 'embed.showThreads')} />
           </Button>
         ) : null}
         <Heading as="h1" variant="heading30" marginBottom="space0">
-          Assistant
+          {t('panel.name')}
         </Heading>
         <Box marginLeft="auto" display="flex" alignItems="center" columnGap="space20">
           <ArrowBackIcon decorative />
           <Text as="span" fontSize="fontSize30">
-            <InSiteAnchor href="/docs">Back to the docs</InSiteAnchor>
+            <InSiteAnchor href="/docs">{t('page.backToDocs')}</InSiteAnchor>
           </Text>
         </Box>
       </Box>
@@ -74,7 +76,7 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
         <Box
           as="nav"
           id="assistant-thread-list"
-          aria-label="Threads"
+          aria-label={t('threads.heading')}
           display={isListShown ? 'block' : 'none'}
           width={isCompact ? '100%' : 'size40'}
           flexShrink={0}
@@ -149,7 +151,7 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
               />
             ) : (
               <Heading as="h2" variant="heading40" marginBottom="space0">
-                {selectedId ? threadTitle(undefined) : 'New conversation'}
+                {selectedId ? threadTitle(undefined) : t('page.newConversation')}
               </Heading>
             )}
           </Box>

@@ -24,6 +24,7 @@ import {
 import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
+import { useUiText } from './ui-text';
 
 // The conversation as a Paste AIChatLog (a role="log" live region, so new messages are announced), or the
 // empty state when there is nothing to show yet.
@@ -39,6 +40,7 @@ export function ConversationLog({
 }) {
   const { messages, pendingText, isBusy, failure, isLoading, draft } = conversation;
   const isCheckingBrowser = useIsCheckingBrowser();
+  const t = useUiText();
   const endRef = useRef<HTMLDivElement>(null);
   const answerStartRef = useRef<HTMLDivElement>(null);
   const isEmpty = messages.length === 0 && pendingText === null && !isBusy && failure === null;
@@ -61,7 +63,7 @@ export function ConversationLog({
   if (isLoading) {
     return (
       <Box display="flex" flexDirection="column" rowGap="space40" paddingY="space70" aria-busy="true">
-        <ScreenReaderOnly>Loading the conversation</ScreenReaderOnly>
+        <ScreenReaderOnly>{t('log.loading')}</ScreenReaderOnly>
         <SkeletonLoader height="48px" />
         <SkeletonLoader height="96px" />
       </Box>
@@ -83,7 +85,7 @@ export function ConversationLog({
       : [];
   return (
     <>
-      <AIChatLog size={size} aria-label="Conversation with the assistant">
+      <AIChatLog size={size} aria-label={t('log.label')}>
         {messages.map((message) =>
           message.role === 'user' ? (
             <UserMessage key={message.id} text={messageText(message)} removed={readRemovedKinds(message.metadata)} />
@@ -143,14 +145,12 @@ function scrollToStart(element: HTMLElement) {
  * session that started them, so "not found" covers deleted, someone else's, and mistyped alike.
  */
 export function MissingThreadNotice() {
+  const t = useUiText();
   return (
     <Box role="status" paddingTop="space60">
       <Callout variant="warning" marginY="space0">
-        <CalloutHeading as="h3">This conversation is not available</CalloutHeading>
-        <CalloutText>
-          It was deleted, or it was started in another browser: conversations stay with the browser that started them.
-          Ask a question below to start a new conversation.
-        </CalloutText>
+        <CalloutHeading as="h3">{t('missing.heading')}</CalloutHeading>
+        <CalloutText>{t('missing.text')}</CalloutText>
       </Callout>
     </Box>
   );

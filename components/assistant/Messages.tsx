@@ -56,10 +56,11 @@ export function sourcesOf(annotations: TAnnotation[]): TSource[] {
 
 /** The reader's message as stored; `removed`: the kinds of personal data masked in it, noted under it. */
 export function UserMessage({ text, removed = [] }: { text: string; removed?: readonly TPiiKind[] }) {
+  const t = useUiText();
   return (
     <AIChatMessage variant="user">
       <AIChatMessageBody>
-        <ScreenReaderOnly>You said: </ScreenReaderOnly>
+        <ScreenReaderOnly>{t('log.youSaid')}</ScreenReaderOnly>
         <span>{text}</span>
       </AIChatMessageBody>
       {removed.length > 0 ? (
@@ -138,9 +139,9 @@ function CopyButton({ getText }: { getText(): string }) {
       clearTimeout(timer.current);
       timer.current = setTimeout(() => setIsCopied(false), 2000);
     } catch {
-      notifyError(new Error('Could not copy to the clipboard. Select the text and copy it instead.'));
+      notifyError(new Error(t('error.copy')));
     }
-  }, [getText, notifyError]);
+  }, [getText, notifyError, t]);
   return (
     <Button variant="secondary_icon" size="reset" onClick={() => void copy()} aria-live="polite">
       <CopyIcon decorative />
@@ -155,10 +156,11 @@ function CopyButton({ getText }: { getText(): string }) {
  */
 export function MaintainerMessage({ message }: { message: TMessage }) {
   const name = maintainerName(message);
+  const t = useUiText();
   return (
     <AIChatMessage variant="bot">
       {/* Paste's bot author always shows the AI avatar: a person gets a person's avatar, in the same layout. */}
-      <Box aria-label={`${name}, a maintainer of these docs, replied`} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
+      <Box aria-label={t('log.maintainerReplied', { name })} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
         <Avatar name={name} size="sizeIcon30" color="decorative30" icon={UserIcon} />
         {name}
       </Box>
@@ -272,7 +274,7 @@ export function AssistantMessage({
   };
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label={isIncomplete ? 'The assistant said (incomplete)' : 'The assistant said'}>Assistant</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={t(isIncomplete ? 'log.assistantSaidIncomplete' : 'log.assistantSaid')}>{t('panel.name')}</AIChatMessageAuthor>
       <AIChatMessageBody>
         {message.content.map((part, index) => (
           <Markdown key={index} text={part.text.value} footnotes={index === 0 ? footnotes : undefined} />
@@ -289,7 +291,7 @@ export function AssistantMessage({
         {reasonState === 'sent' && vote === 'down' ? (
           <Box marginTop="space30" role="status">
             <Text as="p" fontSize="fontSize20" color="colorTextWeak">
-              Thanks: the maintainers see your feedback.
+              {t('log.thanks')}
             </Text>
           </Box>
         ) : null}
@@ -313,9 +315,10 @@ export function AssistantMessage({
  * it once it is done rather than at every word.
  */
 export function DraftMessage({ text, onStop }: { text: string; onStop?(): void }) {
+  const t = useUiText();
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label="The assistant is answering">Assistant</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={t('log.answering')}>{t('panel.name')}</AIChatMessageAuthor>
       <AIChatMessageBody>
         <Box aria-busy={onStop ? 'true' : 'false'} data-testid="draft-answer">
           <Markdown text={text} />
@@ -324,7 +327,7 @@ export function DraftMessage({ text, onStop }: { text: string; onStop?(): void }
           <Box marginTop="space30">
             <Button variant="secondary" size="small" onClick={onStop}>
               <StopIcon decorative />
-              Stop
+              {t('log.stop')}
             </Button>
           </Box>
         ) : null}
@@ -334,11 +337,12 @@ export function DraftMessage({ text, onStop }: { text: string; onStop?(): void }
 }
 
 export function LoadingMessage({ onStop }: { onStop(): void }) {
+  const t = useUiText();
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label="The assistant is answering">Assistant</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={t('log.answering')}>{t('panel.name')}</AIChatMessageAuthor>
       <AIChatMessageBody>
-        <AIChatMessageLoading onStopLoading={onStop} i18nStopGeneratingLabel="Stop" i18nAIScreenReaderText="generating the answer" />
+        <AIChatMessageLoading onStopLoading={onStop} i18nStopGeneratingLabel={t('log.stop')} i18nAIScreenReaderText={t('log.generating')} />
       </AIChatMessageBody>
     </AIChatMessage>
   );
@@ -346,13 +350,14 @@ export function LoadingMessage({ onStop }: { onStop(): void }) {
 
 /** While the page solves a proof-of-work challenge (near the hourly limits), before the message is sent again. */
 export function CheckingBrowserMessage() {
+  const t = useUiText();
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label="Checking your browser">Assistant</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={t('log.checkingLabel')}>{t('panel.name')}</AIChatMessageAuthor>
       <AIChatMessageBody>
         <Box role="status" display="flex" alignItems="center" columnGap="space30" data-testid="checking-browser">
           <Text as="span" color="colorTextWeak">
-            Checking your browser…
+            {t('log.checking')}
           </Text>
         </Box>
       </AIChatMessageBody>
@@ -362,9 +367,10 @@ export function CheckingBrowserMessage() {
 
 export function FailureMessage({ failure, onRetry }: { failure: TFailure; onRetry(): void }) {
   const isStopped = failure.run.status === 'cancelled';
+  const t = useUiText();
   return (
     <AIChatMessage variant="bot">
-      <AIChatMessageAuthor aria-label="The assistant said">Assistant</AIChatMessageAuthor>
+      <AIChatMessageAuthor aria-label={t('log.assistantSaid')}>{t('panel.name')}</AIChatMessageAuthor>
       <AIChatMessageBody>
         <Box whiteSpace="normal">
           <Callout variant={isStopped ? 'neutral' : 'error'} marginY="space0">
@@ -373,7 +379,7 @@ export function FailureMessage({ failure, onRetry }: { failure: TFailure; onRetr
               <Box marginTop="space30">
                 <Button variant="secondary" size="small" onClick={onRetry}>
                   <RefreshIcon decorative />
-                  Retry
+                  {t('failure.retry')}
                 </Button>
               </Box>
             ) : null}

@@ -3,7 +3,7 @@ import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Text } from '@twilio-paste/core/text';
 import { apiFetch } from './api';
-import { SHARE_STRINGS } from './share-strings';
+import { useUiText } from './ui-text';
 
 // Share: a read-only link to the conversation as it is now (POST /api/paste-assistant-thread/{id}/share), copied to
 // the clipboard and shown for copying by hand; "Stop sharing" revokes every link to it (DELETE on the same route).
@@ -14,7 +14,7 @@ const shareUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/
 
 export function ShareButton({ threadId }: { threadId: string }) {
   const [state, setState] = useState<TState>({ kind: 'idle' });
-  const strings = SHARE_STRINGS;
+  const t = useUiText();
 
   const share = async () => {
     setState({ kind: 'busy' });
@@ -43,36 +43,36 @@ export function ShareButton({ threadId }: { threadId: string }) {
   return (
     <Box display="flex" flexDirection="column" rowGap="space20" marginTop="space30" data-testid="share-conversation">
       <Box>
-        <Button variant="secondary" size="small" aria-label={strings.buttonLabel} disabled={state.kind === 'busy'} onClick={() => void share()}>
-          {state.kind === 'busy' ? strings.sharing : strings.button}
+        <Button variant="secondary" size="small" aria-label={t('share.buttonLabel')} disabled={state.kind === 'busy'} onClick={() => void share()}>
+          {state.kind === 'busy' ? t('share.sharing') : t('share.button')}
         </Button>
       </Box>
       <Box role="status" aria-live="polite">
         {state.kind === 'shared' ? (
           <>
             <Text as="p" fontSize="fontSize20" color="colorTextWeak">
-              {state.isCopied ? strings.copied : strings.shownOnly}
+              {state.isCopied ? t('share.copied') : t('share.shownOnly')}
             </Text>
             <input
               readOnly
-              aria-label={strings.linkLabel}
+              aria-label={t('share.linkLabel')}
               value={state.url}
               onFocus={(event) => event.currentTarget.select()}
               style={{ width: '100%', fontSize: '0.75rem', boxSizing: 'border-box' }}
             />
             <Button variant="link" size="small" onClick={() => void stop()}>
-              {strings.stop}
+              {t('share.stop')}
             </Button>
           </>
         ) : null}
         {state.kind === 'stopped' ? (
           <Text as="p" fontSize="fontSize20" color="colorTextWeak">
-            {strings.stopped}
+            {t('share.stopped')}
           </Text>
         ) : null}
         {state.kind === 'failed' ? (
           <Text as="p" fontSize="fontSize20" color="colorTextError">
-            {strings.failed}
+            {t('share.failed')}
           </Text>
         ) : null}
       </Box>

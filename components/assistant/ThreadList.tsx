@@ -15,6 +15,7 @@ import { EditIcon } from '@twilio-paste/icons/cjs/EditIcon';
 import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
 import { threadTitle, type TThread } from './api';
 import { formatRelativeTime } from './time';
+import { useUiText } from './ui-text';
 
 // The reader's threads (a listbox: arrow keys move, Enter or Space selects) and the header of the selected
 // thread, where it is renamed inline or deleted after a confirmation.
@@ -60,26 +61,27 @@ export function ThreadList({
   const listbox = useListboxPrimitiveState({ baseId: 'assistant-threads' });
   const headingId = useId();
   const [isConfirmingAll, setIsConfirmingAll] = useState(false);
+  const t = useUiText();
   return (
     <Box display="flex" flexDirection="column" rowGap="space40">
       <Box display="flex" alignItems="center" justifyContent="space-between">
         <Heading as="h2" variant="heading40" marginBottom="space0" id={headingId}>
-          Threads
+          {t('threads.heading')}
         </Heading>
         <Button variant="secondary" size="small" onClick={onNew}>
           <PlusIcon decorative />
-          New thread
+          {t('panel.newThread')}
         </Button>
       </Box>
       {isLoading ? (
         <Box display="flex" flexDirection="column" rowGap="space30" aria-busy="true">
-          <ScreenReaderOnly>Loading threads</ScreenReaderOnly>
+          <ScreenReaderOnly>{t('threads.loading')}</ScreenReaderOnly>
           <SkeletonLoader height="40px" />
           <SkeletonLoader height="40px" />
         </Box>
       ) : threads.length === 0 ? (
         <Text as="p" color="colorTextWeak" fontSize="fontSize30">
-          No threads yet. Ask a question to start one.
+          {t('threads.none')}
         </Text>
       ) : (
         <ListboxPrimitive {...listbox} aria-labelledby={headingId}>
@@ -106,22 +108,21 @@ export function ThreadList({
         <Box marginTop="space40">
           <Button variant="destructive_link" size="small" onClick={() => setIsConfirmingAll(true)}>
             <DeleteIcon decorative />
-            Delete all threads
+            {t('threads.deleteAll')}
           </Button>
           <AlertDialog
-            heading="Delete all your threads?"
+            heading={t('threads.deleteAllHeading')}
             isOpen={isConfirmingAll}
             destructive
             onConfirm={() => {
               setIsConfirmingAll(false);
               void onDeleteAll();
             }}
-            onConfirmLabel="Delete all threads"
+            onConfirmLabel={t('threads.deleteAll')}
             onDismiss={() => setIsConfirmingAll(false)}
-            onDismissLabel="Cancel"
+            onDismissLabel={t('threads.cancel')}
           >
-            Every conversation you had with the assistant on this browser will be deleted, with its messages. This cannot be
-            undone.
+            {t('threads.deleteAllText')}
           </AlertDialog>
         </Box>
       ) : null}
@@ -151,6 +152,7 @@ export function ThreadHeader({
   const wasEditing = useRef(false);
   const inputId = useId();
   const title = threadTitle(thread);
+  const t = useUiText();
 
   useEffect(() => {
     // Focus follows the mode: into the field when editing starts, back to Rename when it ends.
@@ -185,7 +187,7 @@ export function ThreadHeader({
       {isEditing ? (
         <Box as="form" onSubmit={(event) => void save(event)} display="flex" alignItems="flex-end" columnGap="space30" flexGrow={1} minWidth="size0">
           <Box flexGrow={1} minWidth="size0">
-            <Label htmlFor={inputId}>Thread title</Label>
+            <Label htmlFor={inputId}>{t('thread.title')}</Label>
             <Input
               id={inputId}
               ref={inputRef}
@@ -203,10 +205,10 @@ export function ThreadHeader({
             />
           </Box>
           <Button variant="primary" size="small" type="submit" loading={isSaving}>
-            Save
+            {t('thread.save')}
           </Button>
           <Button variant="secondary" size="small" onClick={() => setIsEditing(false)}>
-            Cancel
+            {t('threads.cancel')}
           </Button>
         </Box>
       ) : (
@@ -218,29 +220,29 @@ export function ThreadHeader({
               </Box>
             </Heading>
           </Box>
-          <Button variant="secondary" size="small" onClick={startEditing} ref={renameRef} aria-label={`Rename thread: ${title}`}>
+          <Button variant="secondary" size="small" onClick={startEditing} ref={renameRef} aria-label={t('thread.renameLabel', { title })}>
             <EditIcon decorative />
-            {isCompact ? null : 'Rename'}
+            {isCompact ? null : t('thread.rename')}
           </Button>
-          <Button variant="destructive_secondary" size="small" onClick={() => setIsConfirming(true)} aria-label={`Delete thread: ${title}`}>
+          <Button variant="destructive_secondary" size="small" onClick={() => setIsConfirming(true)} aria-label={t('thread.deleteLabel', { title })}>
             <DeleteIcon decorative />
-            {isCompact ? null : 'Delete'}
+            {isCompact ? null : t('thread.delete')}
           </Button>
         </>
       )}
       <AlertDialog
-        heading="Delete this thread?"
+        heading={t('thread.deleteHeading')}
         isOpen={isConfirming}
         destructive
         onConfirm={() => {
           setIsConfirming(false);
           void onDelete();
         }}
-        onConfirmLabel="Delete thread"
+        onConfirmLabel={t('thread.deleteConfirm')}
         onDismiss={() => setIsConfirming(false)}
-        onDismissLabel="Cancel"
+        onDismissLabel={t('threads.cancel')}
       >
-        “{title}” and its messages will be deleted. This cannot be undone.
+        {t('thread.deleteText', { title })}
       </AlertDialog>
     </Box>
   );

@@ -2,9 +2,11 @@ import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode
 import { SWRConfig } from 'swr';
 import { Toaster, useToaster } from '@twilio-paste/core/toast';
 import { isApiError } from './api';
+import { useUiText } from './ui-text';
 
-// Every failed request ends in a Paste Toast with the server's message: SWR reads report through onError,
-// and actions (send, rename, delete, vote…) call notifyError themselves.
+// Every failed request ends in a Paste Toast with the server's message (the server's words, in English): SWR reads
+// report through onError, and actions (send, rename, delete, vote…) call notifyError themselves. A failure with no
+// message of its own shows the generic one in the reader's language.
 
 type TToasts = {
   notifyError(error: unknown): void;
@@ -15,9 +17,9 @@ const ToastsContext = createContext<TToasts | null>(null);
 
 const REPEAT_WINDOW_MS = 5000;
 
-export function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown, fallback = 'Something went wrong. Please try again.'): string {
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Please try again.';
+  return fallback;
 }
 
 export function AssistantToasts({ children }: { children: ReactNode }) {
@@ -25,17 +27,18 @@ export function AssistantToasts({ children }: { children: ReactNode }) {
   const { push } = toaster;
   // The same failure repeated by retries or polling shows once, not once per attempt.
   const recent = useRef(new Map<string, number>());
+  const t = useUiText();
 
   const notifyError = useCallback(
     (error: unknown) => {
-      const message = errorMessage(error);
+      const message = errorMessage(error, t('error.generic'));
       const now = Date.now();
       const last = recent.current.get(message);
       if (last !== undefined && now - last < REPEAT_WINDOW_MS) return;
       recent.current.set(message, now);
       push({ message, variant: 'error' });
     },
-    [push],
+    [push, t],
   );
   const notify = useCallback(
     (message: string, variant: 'success' | 'neutral' = 'success') => push({ message, variant, dismissAfter: 4000 }),

@@ -9,13 +9,10 @@ import type { TMissingThread } from './use-missing-thread';
 import type { TOutgoingMessage } from './use-outgoing-message';
 import type { TThreadReads } from './use-thread-reads';
 import type { TThreadTitle } from './use-thread-title';
+import { useUiText } from './ui-text';
 
 // What the reader does in a conversation: send a message (creating the thread when none is selected), stop the
 // answer, retry a failed one. One request at a time per conversation.
-
-/** A 409 on send: the thread's run is still going, most likely started from another tab. */
-export const BUSY_THREAD_MESSAGE =
-  'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.';
 
 export type TConversationActions = {
   /** Sends a message; `context` names the docs page it is about. */
@@ -47,6 +44,8 @@ export function useConversationActions({
 }): TConversationActions {
   const { mutate } = useSWRConfig();
   const { notifyError } = useToasts();
+  // A 409 on send: the thread's run is still going, most likely started from another tab ('error.busyThread').
+  const t = useUiText();
   const { listed, refreshMessages, storeRun, revalidate } = reads;
   const { run, markSettled } = followed;
   const { begin, end } = outgoing;
@@ -107,13 +106,13 @@ export function useConversationActions({
           return false;
         }
         // A run already active here (another tab sent first): the reader waits for it and follows it.
-        notifyError(isApiError(error) && error.status === 409 ? new Error(BUSY_THREAD_MESSAGE) : error);
+        notifyError(isApiError(error) && error.status === 409 ? new Error(t('error.busyThread')) : error);
         // The run may have started even though the answer to this request was lost.
         void revalidate(threadKey);
         return false;
       }
     },
-    [threadId, listed, hasDefaultTitle, mutate, notifyError, onThreadCreated, nameThread, begin, end, markSettled, storeRun, refreshMessages, reportMissing, clearMissing, revalidate],
+    [threadId, listed, hasDefaultTitle, mutate, notifyError, onThreadCreated, nameThread, begin, end, markSettled, storeRun, refreshMessages, reportMissing, clearMissing, revalidate, t],
   );
 
   // One message at a time per conversation: a second Enter or click in the same moment, before the render
@@ -174,13 +173,13 @@ export function useConversationActions({
       await refreshMessages(key);
     } catch (error) {
       if (isApiError(error) && error.status === 404) reportMissing(key);
-      else notifyError(isApiError(error) && error.status === 409 && error.message.includes('still active') ? new Error(BUSY_THREAD_MESSAGE) : error);
+      else notifyError(isApiError(error) && error.status === 409 && error.message.includes('still active') ? new Error(t('error.busyThread')) : error);
       void revalidate(key);
     } finally {
       inFlight.current.delete(key);
       setRetrying(null);
     }
-  }, [threadId, failure, markSettled, storeRun, refreshMessages, reportMissing, notifyError, revalidate]);
+  }, [threadId, failure, markSettled, storeRun, refreshMessages, reportMissing, notifyError, revalidate, t]);
 
   return { send, stop, retry, isRetrying: retrying !== null && retrying === threadId };
 }

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { TMessage, TMessageContext, TRun } from './api';
 import type { TDraft } from './run-follower';
 import { failureOf, type TFailure } from './run-failure';
+import { useUiText } from './ui-text';
 import { useConversationActions } from './use-conversation-actions';
 import { useFollowedRun } from './use-followed-run';
 import { useMissingThread } from './use-missing-thread';
@@ -66,7 +67,8 @@ export function useConversation({
   const { run, messages } = followed;
   const outgoing = useOutgoingMessage({ threadId, messages });
   const isSending = outgoing.sendingText !== null;
-  const failure = useMemo(() => failureOf({ run, messages, isSending }), [run, messages, isSending]);
+  const t = useUiText();
+  const failure = useMemo(() => failureOf({ run, messages, isSending, t }), [run, messages, isSending, t]);
   const actions = useConversationActions({ threadId, onThreadCreated, reads, followed, outgoing, title, missing, failure });
 
   return {

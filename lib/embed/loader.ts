@@ -21,7 +21,15 @@ export type TLoaderSettings = {
   origins: 'any' | string[];
   /** The loader's version, part of what the frame is told. */
   version: number;
+  /**
+   * The launcher's and the frame's words by UI language (lib/shared/i18n/, by lib/embed/widget.ts): the loader picks
+   * the first of navigator.languages that has them, by primary subtag, else `en`; without them, English.
+   */
+  labels?: Record<string, TLoaderLabels>;
 };
+
+/** `aboutLabel`: the launcher's accessible name when the host's own button text does not say what it does; `{text}` is that text. */
+export type TLoaderLabels = { button: string; aboutLabel: string; frame: string };
 
 export type TPasteAssistantApi = {
   open(options?: { question?: string }): void;
@@ -65,7 +73,18 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       }
       return trimmed;
     };
-    const buttonText = pick('buttonText', 'data-button-text', (v) => v.length > 0 && v.length <= 40) || 'Ask AI';
+    const allLabels = settings.labels || {};
+    const preferred = navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language || 'en'];
+    let labels: TLoaderLabels = allLabels.en || { button: 'Ask AI', aboutLabel: '{text} (Ask the docs assistant)', frame: 'Docs assistant' };
+    for (const tag of preferred) {
+      const primary = String(tag).trim().toLowerCase().split(/[-_]/)[0] || '';
+      if (primary !== '' && Object.prototype.hasOwnProperty.call(allLabels, primary)) {
+        labels = allLabels[primary] as TLoaderLabels;
+        break;
+      }
+    }
+    const customText = pick('buttonText', 'data-button-text', (v) => v.length > 0 && v.length <= 40);
+    const buttonText = customText || labels.button;
     const position = pick('position', 'data-position', (v) => v === 'bottom-right' || v === 'bottom-left') || 'bottom-right';
     const theme = pick('theme', 'data-theme', (v) => v === 'auto' || v === 'light' || v === 'dark') || 'auto';
     const shortcutText = pick('shortcut', 'data-shortcut', (v) => v === 'off' || /^((mod|ctrl|alt|shift|meta)\+){0,3}[a-z0-9/.]$/i.test(v)) || 'mod+i';
@@ -128,7 +147,8 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     launcher.className = 'launcher';
     launcher.setAttribute('aria-haspopup', 'dialog');
     launcher.setAttribute('aria-expanded', 'false');
-    if (!/\bask\b/i.test(buttonText)) launcher.setAttribute('aria-label', `${buttonText} (Ask the docs assistant)`);
+    // The host's own text may not say what the button does ("Help"): its accessible name then says it. The default does.
+    if (customText && !/\bask\b/i.test(customText)) launcher.setAttribute('aria-label', labels.aboutLabel.replace('{text}', customText));
     launcher.innerHTML =
       '<svg viewBox="0 0 20 20" aria-hidden="true"><path d="M10 2l1.8 4.7L16.5 8.5l-4.7 1.8L10 15l-1.8-4.7L3.5 8.5l4.7-1.8z"/></svg>';
     launcher.appendChild(document.createTextNode(buttonText));
@@ -174,7 +194,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       if (frame) return frame;
       frame = document.createElement('iframe');
       frame.className = 'panel';
-      frame.title = 'Docs assistant';
+      frame.title = labels.frame;
       frame.hidden = true;
       frame.setAttribute('allow', 'clipboard-write');
       frame.src = `${assistantOrigin}/embed`;

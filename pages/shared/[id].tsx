@@ -8,7 +8,7 @@ import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import type { TMessage } from '@/components/assistant/api';
 import { AssistantMessage, MaintainerMessage, UserMessage } from '@/components/assistant/Messages';
-import { SHARED_PAGE_STRINGS } from '@/components/assistant/share-strings';
+import { useUiText } from '@/components/assistant/ui-text';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share';
@@ -46,23 +46,23 @@ function asMessage(message: TSharedMessage, index: number): TMessage {
 }
 
 export default function SharedConversationPage(props: TProps) {
-  const strings = SHARED_PAGE_STRINGS;
-  const title = props.kind === 'conversation' ? props.conversation.title : strings.revokedTitle;
+  const t = useUiText();
+  const title = props.kind === 'conversation' ? props.conversation.title : t('shared.revokedTitle');
   return (
     <SiteTheme>
       {/* The answers' Copy buttons report a failure as a toast. */}
       <AssistantToasts>
         <Head>
-          <title>{`${title} · ${strings.siteSuffix}`}</title>
+          <title>{`${title} · ${t('shared.siteSuffix')}`}</title>
           <meta name="robots" content="noindex, nofollow" />
           <meta name="referrer" content="no-referrer" />
         </Head>
         <Box as="main" maxWidth="size80" marginX="auto" paddingX="space60" paddingY="space80">
           {props.kind === 'revoked' ? (
             <Callout variant="neutral">
-              <CalloutHeading as="h1">{strings.revokedTitle}</CalloutHeading>
+              <CalloutHeading as="h1">{t('shared.revokedTitle')}</CalloutHeading>
               <CalloutText>
-                {strings.revokedText} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
+                {t('shared.revokedText')} <Anchor href="/assistant">{t('shared.askYourOwn')}</Anchor>
               </CalloutText>
             </Callout>
           ) : (
@@ -71,9 +71,9 @@ export default function SharedConversationPage(props: TProps) {
                 {props.conversation.title}
               </Heading>
               <Paragraph>
-                {strings.snapshotNote(props.conversation.sharedAt.slice(0, 10))} <Anchor href="/assistant">{strings.askYourOwn}</Anchor>
+                {t('shared.snapshotNote', { day: props.conversation.sharedAt.slice(0, 10) })} <Anchor href="/assistant">{t('shared.askYourOwn')}</Anchor>
               </Paragraph>
-              <AIChatLog aria-label={strings.logLabel}>
+              <AIChatLog aria-label={t('shared.logLabel')}>
                 {props.conversation.messages.map((shared, index) => {
                   const message = asMessage(shared, index);
                   if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;

@@ -1,6 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pasteAssistantLoader, type TLoaderSettings, type TPasteAssistantApi } from '@/lib/embed/loader';
+import { widgetLabels } from '@/lib/embed/widget';
+import { en } from '@/lib/shared/i18n/en';
+import { fr } from '@/lib/shared/i18n/fr';
 
 // widget.js on a host page (jsdom): what it adds, what it refuses, and that bad options are one console line,
 // never an exception. The browser tests (tests/e2e/embed.test.ts) run the served script in Chromium.
@@ -117,5 +120,42 @@ describe('widget.js on a host page', () => {
     expect(api.isOpen).toBe(false);
     api.toggle();
     expect(api.isOpen).toBe(true);
+  });
+});
+
+describe('widget.js in the reader’s language', () => {
+  /** The launcher's closed shadow root, caught as the loader attaches it. */
+  function installCatchingRoot(data: Record<string, string> = {}) {
+    const roots: ShadowRoot[] = [];
+    const attach = Element.prototype.attachShadow;
+    vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+      const root = attach.call(this, init);
+      roots.push(root);
+      return root;
+    });
+    install({ ...ALLOWED, labels: widgetLabels() }, data);
+    const launcher = roots[0]?.querySelector('button.launcher');
+    if (!launcher) throw new Error('no launcher');
+    return launcher;
+  }
+
+  it('labels the launcher and the frame in French for a French browser', () => {
+    vi.spyOn(window.navigator, 'languages', 'get').mockReturnValue(['fr-FR', 'en']);
+    const launcher = installCatchingRoot();
+    expect(launcher.textContent).toBe(fr['widget.button']);
+    expect(launcher.getAttribute('aria-label')).toBeNull();
+    ((window as TWindow).PasteAssistant as TPasteAssistantApi).open();
+    expect((launcher.getRootNode() as ShadowRoot).querySelector('iframe')?.title).toBe(fr['embed.label']);
+  });
+
+  it('explains a host’s own button text in French, and falls back to English for a language without a table', () => {
+    vi.spyOn(window.navigator, 'languages', 'get').mockReturnValue(['fr']);
+    expect(installCatchingRoot({ 'button-text': 'Aide' }).getAttribute('aria-label')).toBe(fr['widget.aboutLabel'].replace('{text}', 'Aide'));
+    document.body.innerHTML = '';
+    delete (window as TWindow).PasteAssistant;
+    vi.restoreAllMocks();
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.spyOn(window.navigator, 'languages', 'get').mockReturnValue(['ja-JP']);
+    expect(installCatchingRoot().textContent).toBe(en['widget.button']);
   });
 });

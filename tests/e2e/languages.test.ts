@@ -5,7 +5,8 @@ import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 
 // The side panel in a browser whose language is French (locale fr-FR: navigator.languages and Accept-Language):
 // its own words are French, and a French question, answered offline, opens with a French note that it quotes the
-// English docs, with its sources as usual.
+// English docs, with its sources as usual; the header's button, the answer's own lines, Share and the log's label are
+// French too.
 
 let browser: TBrowser;
 let page: Page;
@@ -23,6 +24,8 @@ describe('the side panel in a French browser', () => {
   it('speaks French, and answers a French question with the note and its sources', async () => {
     await page.goto('/docs/configuration');
     await waitForHydration(page);
+    // The docs header's button, from its few labels (not the panel's tables).
+    await expect.poll(() => page.getByRole('button', { name: 'Demander à l’assistant' }).count()).toBe(1);
     await page.keyboard.press('Control+i');
     const panel = page.getByRole('dialog', { name: 'Assistant' });
     await panel.waitFor();
@@ -36,6 +39,11 @@ describe('the side panel in a French browser', () => {
     // The answer's action bar, in French, appears once it is complete.
     await panel.getByRole('button', { name: 'Copier', exact: true }).waitFor({ timeout: 30_000 });
     expect(await panel.getByText('La documentation est en anglais : cette réponse la cite telle quelle.').count()).toBe(1);
+    // The offline answer's own lines are French too; the quoted docs stay English.
+    expect(await panel.getByText(/^(Cette section de la documentation répond|Ces sections de la documentation répondent) à votre question\.$/).count()).toBe(1);
+    expect(await panel.getByText('This section of the docs answers your question.').count()).toBe(0);
+    expect(await panel.getByRole('button', { name: 'Partager cette conversation : copier un lien en lecture seule' }).count()).toBe(1);
+    expect(await panel.getByRole('log', { name: 'Conversation avec l’assistant' }).count()).toBe(1);
     const sources = panel.getByRole('list', { name: 'Sources' });
     expect(await sources.getByRole('link').first().getAttribute('href')).toMatch(/^\/docs\/guides\/slack#/);
     expect(await panel.getByText('Cette réponse vous aide-t-elle ?').count()).toBe(1);

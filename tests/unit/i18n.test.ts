@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '@/lib/shared/i18n/en';
 import { parseAcceptLanguage, pickUiLanguage, UI_TABLES, uiText } from '@/lib/shared/i18n';
+import { ASK_LABELS, askLabelFor } from '@/lib/shared/i18n/ask-label';
 
 // The panel's and the embed's own words (lib/shared/i18n/): a table per language, each with every key of the
 // English one and the same {placeholders}, chosen from the browser's preferred languages.
@@ -12,7 +13,8 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((mat
 describe('UI text tables', () => {
   it('every table in the folder is registered, and there is more than English', () => {
     const files = readdirSync(path.resolve(import.meta.dirname, '../../lib/shared/i18n'))
-      .filter((file) => file !== 'index.ts')
+      // A table is named by its language's code (en.ts, pt-BR.ts); the folder's other files are its helpers.
+      .filter((file) => /^[a-z]{2,3}(-([A-Z]{2}|\d{3}))?\.ts$/.test(file))
       .map((file) => file.replace(/\.ts$/, ''));
     expect(Object.keys(UI_TABLES).sort()).toEqual(files.sort());
     expect(Object.keys(UI_TABLES).length).toBeGreaterThanOrEqual(2);
@@ -34,6 +36,20 @@ describe('UI text tables', () => {
       const same = Object.entries(en).filter(([key, text]) => table[key as keyof typeof en] === text).length;
       expect(same / Object.keys(en).length, language).toBeLessThan(0.2);
     }
+  });
+});
+
+describe('the docs header’s label (lib/shared/i18n/ask-label.ts, apart from the tables)', () => {
+  it('every table’s language has its label there, the same as the table’s', () => {
+    for (const [language, table] of Object.entries(UI_TABLES)) {
+      expect(ASK_LABELS[language as keyof typeof ASK_LABELS], language).toBe(table['panel.askButton']);
+    }
+  });
+
+  it('is picked like the tables: by primary subtag, first match, English otherwise', () => {
+    expect(askLabelFor(['de-DE', 'es-MX', 'fr'])).toBe(ASK_LABELS.es);
+    expect(askLabelFor(['ja'])).toBe(ASK_LABELS.en);
+    expect(askLabelFor([])).toBe(ASK_LABELS.en);
   });
 });
 

@@ -7,6 +7,8 @@ import { isHowToQuestion, showsHow } from '../../text/section-shape';
 import type { TDocsToolResult } from '../types';
 import { apiExcerpt } from './api-excerpt';
 import { excerpt } from './excerpt';
+import { offlineLine } from './lines';
+import type { TQuestionLanguage } from '../../text/language';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
 // topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
@@ -46,19 +48,18 @@ function shownQuery(query: string): string {
   return `${(lastSpace > SHOWN_QUERY_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
-function searchedLine(searched: string[]): string {
+function searchedLine(searched: string[], language: TQuestionLanguage): string {
   const shown = [...new Set(searched)].map((query) => `“${shownQuery(query)}”`);
-  return shown.length === 0 ? '' : `\n\n_Searched the docs for ${shown.join(' and ')}._`;
+  return shown.length === 0 ? '' : `\n\n_${offlineLine(language, 'searched', { queries: shown.join(` ${offlineLine(language, 'and')} `) })}_`;
 }
 
-/** The answer when no search found anything good: the docs don't cover it, and how to look further. */
-export function notCoveredAnswer(searched: string[]) {
+/** The answer when no search found anything good: the docs don't cover it, and how to look further (in `language`). */
+export function notCoveredAnswer(searched: string[], language: TQuestionLanguage = 'en') {
   const query = searched[searched.length - 1] ?? '';
-  const search = query === '' ? '' : ` You can [search the docs](${docsSearchHref(query)}) with other words, or`;
+  const search = query === '' ? offlineLine(language, 'youCan') : offlineLine(language, 'searchAgain', { href: docsSearchHref(query) });
   const text =
-    `The docs don't cover this: nothing in them matches your question well enough to answer it.${search || ' You can'} ` +
-    `ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.` +
-    searchedLine(searched);
+    `${offlineLine(language, 'notCovered')} ${search} ${offlineLine(language, 'askAgain')}` +
+    searchedLine(searched, language);
   return { type: 'message' as const, text, annotations: [], metadata: { offline: true, no_docs_match: true } };
 }
 
@@ -82,12 +83,12 @@ function leadFor(results: TDocsToolResult[], question: string): TDocsToolResult 
 }
 
 /** How the answer opens: it claims to answer only when nothing the question names is missing from the docs. */
-function opening(quoted: number, absentNames: string[]): string {
+function opening(quoted: number, absentNames: string[], language: TQuestionLanguage): string {
   if (absentNames.length > 0) {
     const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
-    return `The docs don't mention ${names}. ${quoted === 1 ? 'This is the closest section they have' : 'These are the closest sections they have'}; it may not be what you need.`;
+    return `${offlineLine(language, 'notMentioned', { names })} ${offlineLine(language, quoted === 1 ? 'closestOne' : 'closestMany')}`;
   }
-  return quoted === 1 ? 'This section of the docs answers your question.' : 'These sections of the docs answer your question.';
+  return offlineLine(language, quoted === 1 ? 'oneSection' : 'manySections');
 }
 
 /**
@@ -97,19 +98,32 @@ function opening(quoted: number, absentNames: string[]): string {
  * names something the docs never mention, the answer says so first and calls the sections the closest the docs
  * come, not the answer.
  */
-export function composeAnswer({ results, searched, question, absentNames }: { results: TDocsToolResult[]; searched: string[]; question: string; absentNames: string[] }) {
+export function composeAnswer({
+  results,
+  searched,
+  question,
+  absentNames,
+  language = 'en',
+}: {
+  results: TDocsToolResult[];
+  searched: string[];
+  question: string;
+  absentNames: string[];
+  /** The question's language: the answer's own lines are in it (lines.ts); the quotes stay as the docs wrote them. */
+  language?: TQuestionLanguage;
+}) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
   // Only when a thread or an approved answer is the best source: a docs-led answer is composed as it always was.
-  if (unique[0] && isMaintainersKind(unique[0])) return composeMaintainersAnswer({ results: unique, searched, absentNames });
+  if (unique[0] && isMaintainersKind(unique[0])) return composeMaintainersAnswer({ results: unique, searched, absentNames, language });
   const lead = leadFor(unique, question);
-  if (!lead) return notCoveredAnswer(searched);
+  if (!lead) return notCoveredAnswer(searched, language);
   const rest = unique.filter((result) => result !== lead);
   // Two API operations close together are both quoted: they are the ways the reference offers to do it (a search by
   // words ranks the one named like the question first, not always the one a developer means).
   const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url) || (lead.kind === 'api' && result.kind === 'api'));
   const quoted = second ? [lead, second] : [lead];
   const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
-  let text = opening(quoted.length, absentNames);
+  let text = opening(quoted.length, absentNames, language);
   const annotations: TTextAnnotation[] = [];
   for (const result of quoted) {
     // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
@@ -123,9 +137,9 @@ export function composeAnswer({ results, searched, question, absentNames }: { re
     text += `\n\n**${name}**\n\n${quote}`;
   }
   if (related.length > 0) {
-    text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
+    text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }
-  text += searchedLine(searched);
+  text += searchedLine(searched, language);
   // A near miss is no answer: it counts with the questions the docs did not cover (the dashboard's gaps, Slack's flag).
   const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
   return { type: 'message' as const, text, annotations, metadata };
@@ -165,7 +179,17 @@ function threadWhere(lead: TDocsToolResult): string {
  * theirs among the results; the best section itself when none was found, and then it does not claim they answered).
  * The quoted text is GitHub's, not ours: it is set as a quotation so that nothing in it reads as the answer's words.
  */
-function composeMaintainersAnswer({ results, searched, absentNames }: { results: TDocsToolResult[]; searched: string[]; absentNames: string[] }) {
+function composeMaintainersAnswer({
+  results,
+  searched,
+  absentNames,
+  language,
+}: {
+  results: TDocsToolResult[];
+  searched: string[];
+  absentNames: string[];
+  language: TQuestionLanguage;
+}) {
   const best = results[0] as TDocsToolResult;
   const samePage = results.filter((result) => pageOf(result.url) === pageOf(best.url));
   const reply = best.kind === 'answer' ? best : samePage.find((result) => MAINTAINERS_HEADING.test(result.heading));
@@ -191,9 +215,9 @@ function composeMaintainersAnswer({ results, searched, absentNames }: { results:
   // The thread's other sections are the same source: Related lists other sources.
   const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url)).slice(0, MAX_RELATED);
   if (related.length > 0) {
-    text += `\n\n**Related**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
+    text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }
-  text += searchedLine(searched);
+  text += searchedLine(searched, language);
   const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
   return { type: 'message' as const, text, annotations, metadata };
 }

@@ -1,6 +1,7 @@
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TDocsToolResult, type TInputItem, type TModelResponse } from '../types';
 import { composeAnswer, fuseRankings, notCoveredAnswer } from './answer';
 import { withLanguageNote } from './language-note';
+import { detectQuestionLanguage } from '../../text/language';
 import { searchQueriesFor } from './queries';
 
 // One turn of the offline model: before the docs searches, it asks for them (the question's searches,
@@ -39,9 +40,10 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean): TMode
   const searched = parsed.map((output) => output.query).filter((query) => query !== '');
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
   // The docs are quoted in English; a reader who asked in another language is told so in theirs (language-note.ts).
-  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched), question.content) };
+  const { language } = detectQuestionLanguage(question.content);
+  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched, language), question.content) };
   const absentNames = [...new Set(parsed.flatMap((output) => output.absentNames))];
-  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames });
+  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames, language });
   return { output: withLanguageNote(answer, question.content) };
 }
 

@@ -1,6 +1,7 @@
 import { en, type TUiKey, type TUiTable } from './en';
 import { es } from './es';
 import { fr } from './fr';
+import { firstAvailableLanguage } from './language-tag';
 
 // The panel's and the embed's own words in the reader's language. One table per language in this folder, keyed
 // like the English one (en.ts); a language is added by writing its table and naming it in UI_TABLES. The
@@ -16,11 +17,7 @@ export const DEFAULT_UI_LANGUAGE = 'en';
 
 /** The UI language for the reader's preferred languages, best first (navigator.languages' order). */
 export function pickUiLanguage(preferred: readonly string[]): string {
-  for (const tag of preferred) {
-    const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-    if (primary !== '' && Object.hasOwn(UI_TABLES, primary)) return primary;
-  }
-  return DEFAULT_UI_LANGUAGE;
+  return firstAvailableLanguage(preferred, UI_TABLES) ?? DEFAULT_UI_LANGUAGE;
 }
 
 /** The languages of an Accept-Language header, best first (by q, then by order); `*` and q=0 are left out. */

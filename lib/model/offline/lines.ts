@@ -1,0 +1,129 @@
+import type { TQuestionLanguage } from '../../text/language';
+
+// The offline answer's own lines (not the quoted docs, which stay as written) in the question's language: every
+// language the question detector names (lib/text/language.ts) has every line, so that a reader who asked in French
+// reads French around the English quotes. `{name}`s are filled in by offlineLine.
+
+export type TOfflineLines = {
+  oneSection: string;
+  manySections: string;
+  /** `{names}`: what the question names that the docs never mention. */
+  notMentioned: string;
+  closestOne: string;
+  closestMany: string;
+  related: string;
+  /** `{queries}`: the searched queries, quoted and joined by `and`. */
+  searched: string;
+  and: string;
+  notCovered: string;
+  /** `{href}`: the docs search for the last query. */
+  searchAgain: string;
+  youCan: string;
+  askAgain: string;
+};
+
+export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
+  en: {
+    oneSection: 'This section of the docs answers your question.',
+    manySections: 'These sections of the docs answer your question.',
+    notMentioned: "The docs don't mention {names}.",
+    closestOne: 'This is the closest section they have; it may not be what you need.',
+    closestMany: 'These are the closest sections they have; it may not be what you need.',
+    related: 'Related',
+    searched: 'Searched the docs for {queries}.',
+    and: 'and',
+    notCovered: "The docs don't cover this: nothing in them matches your question well enough to answer it.",
+    searchAgain: 'You can [search the docs]({href}) with other words, or',
+    youCan: 'You can',
+    askAgain: 'ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.',
+  },
+  fr: {
+    oneSection: 'Cette section de la documentation répond à votre question.',
+    manySections: 'Ces sections de la documentation répondent à votre question.',
+    notMentioned: 'La documentation ne mentionne pas {names}.',
+    closestOne: 'Voici la section la plus proche ; ce n’est peut-être pas ce qu’il vous faut.',
+    closestMany: 'Voici les sections les plus proches ; ce n’est peut-être pas ce qu’il vous faut.',
+    related: 'Voir aussi',
+    searched: 'Recherché dans la documentation : {queries}.',
+    and: 'et',
+    notCovered: 'La documentation ne traite pas de ce sujet : rien n’y correspond assez à votre question pour y répondre.',
+    searchAgain: 'Vous pouvez [chercher dans la documentation]({href}) avec d’autres mots, ou',
+    youCan: 'Vous pouvez',
+    askAgain: 'reposer la question en nommant le composant, la prop ou la page visés, ou la poser aux mainteneurs, qui lisent chaque conversation.',
+  },
+  es: {
+    oneSection: 'Esta sección de la documentación responde a tu pregunta.',
+    manySections: 'Estas secciones de la documentación responden a tu pregunta.',
+    notMentioned: 'La documentación no menciona {names}.',
+    closestOne: 'Esta es la sección más cercana; puede que no sea lo que necesitas.',
+    closestMany: 'Estas son las secciones más cercanas; puede que no sean lo que necesitas.',
+    related: 'Relacionado',
+    searched: 'Se buscó en la documentación: {queries}.',
+    and: 'y',
+    notCovered: 'La documentación no trata esto: nada en ella coincide lo bastante con tu pregunta para responderla.',
+    searchAgain: 'Puedes [buscar en la documentación]({href}) con otras palabras, o',
+    youCan: 'Puedes',
+    askAgain: 'preguntar de nuevo nombrando el componente, la prop o la página, o preguntar a los mantenedores, que leen cada conversación.',
+  },
+  de: {
+    oneSection: 'Dieser Abschnitt der Dokumentation beantwortet Ihre Frage.',
+    manySections: 'Diese Abschnitte der Dokumentation beantworten Ihre Frage.',
+    notMentioned: 'Die Dokumentation erwähnt {names} nicht.',
+    closestOne: 'Dies ist der nächstliegende Abschnitt; vielleicht ist es nicht, was Sie brauchen.',
+    closestMany: 'Dies sind die nächstliegenden Abschnitte; vielleicht ist es nicht, was Sie brauchen.',
+    related: 'Verwandt',
+    searched: 'In der Dokumentation gesucht: {queries}.',
+    and: 'und',
+    notCovered: 'Die Dokumentation behandelt das nicht: nichts darin passt gut genug zu Ihrer Frage, um sie zu beantworten.',
+    searchAgain: 'Sie können [die Dokumentation durchsuchen]({href}) mit anderen Worten, oder',
+    youCan: 'Sie können',
+    askAgain: 'erneut fragen und die Komponente, Prop oder Seite nennen, oder die Maintainer fragen, die jede Unterhaltung lesen.',
+  },
+  pt: {
+    oneSection: 'Esta secção da documentação responde à sua pergunta.',
+    manySections: 'Estas secções da documentação respondem à sua pergunta.',
+    notMentioned: 'A documentação não menciona {names}.',
+    closestOne: 'Esta é a secção mais próxima; pode não ser o que precisa.',
+    closestMany: 'Estas são as secções mais próximas; podem não ser o que precisa.',
+    related: 'Relacionado',
+    searched: 'Pesquisado na documentação: {queries}.',
+    and: 'e',
+    notCovered: 'A documentação não cobre isto: nada nela corresponde à sua pergunta o suficiente para a responder.',
+    searchAgain: 'Pode [pesquisar na documentação]({href}) com outras palavras, ou',
+    youCan: 'Pode',
+    askAgain: 'perguntar de novo indicando o componente, a prop ou a página, ou perguntar aos mantenedores, que leem cada conversa.',
+  },
+  it: {
+    oneSection: 'Questa sezione della documentazione risponde alla tua domanda.',
+    manySections: 'Queste sezioni della documentazione rispondono alla tua domanda.',
+    notMentioned: 'La documentazione non menziona {names}.',
+    closestOne: 'Questa è la sezione più vicina; potrebbe non essere ciò che ti serve.',
+    closestMany: 'Queste sono le sezioni più vicine; potrebbero non essere ciò che ti serve.',
+    related: 'Correlati',
+    searched: 'Cercato nella documentazione: {queries}.',
+    and: 'e',
+    notCovered: 'La documentazione non tratta questo: nulla corrisponde abbastanza alla tua domanda per rispondere.',
+    searchAgain: 'Puoi [cercare nella documentazione]({href}) con altre parole, oppure',
+    youCan: 'Puoi',
+    askAgain: 'chiedere di nuovo nominando il componente, la prop o la pagina, oppure chiedere ai maintainer, che leggono ogni conversazione.',
+  },
+  nl: {
+    oneSection: 'Deze sectie van de documentatie beantwoordt je vraag.',
+    manySections: 'Deze secties van de documentatie beantwoorden je vraag.',
+    notMentioned: 'De documentatie noemt {names} niet.',
+    closestOne: 'Dit is de sectie die het dichtst in de buurt komt; misschien is het niet wat je zoekt.',
+    closestMany: 'Dit zijn de secties die het dichtst in de buurt komen; misschien is het niet wat je zoekt.',
+    related: 'Gerelateerd',
+    searched: 'In de documentatie gezocht naar {queries}.',
+    and: 'en',
+    notCovered: 'De documentatie behandelt dit niet: niets erin past goed genoeg bij je vraag om die te beantwoorden.',
+    searchAgain: 'Je kunt [de documentatie doorzoeken]({href}) met andere woorden, of',
+    youCan: 'Je kunt',
+    askAgain: 'opnieuw vragen met de naam van het component, de prop of de pagina, of het de maintainers vragen, die elk gesprek lezen.',
+  },
+};
+
+/** The line `key` in `language`, `{name}`s filled in (a `$` in a value is taken literally). */
+export function offlineLine(language: TQuestionLanguage, key: keyof TOfflineLines, values: Record<string, string> = {}): string {
+  return OFFLINE_LINES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent, type Ref } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { css, styled } from '@twilio-paste/core/styling-library';
@@ -15,7 +15,7 @@ export type TComposerHandle = { focus(): void };
 const MAX_TEXT_HEIGHT = '11rem';
 
 // ChatComposer's editor text: Paste's body text, its italic placeholder, its weaker colour while disabled.
-const MessageBox = styled.textarea(
+const MessageBox = styled('textarea')(
   css({
     appearance: 'none',
     display: 'block',
@@ -157,8 +157,8 @@ export function Composer({
           value={text}
           disabled={isDisabled}
           rows={1}
-          onChange={(event) => changeText(event.target.value)}
-          onKeyDown={(event) => {
+          onChange={(event: ChangeEvent<HTMLTextAreaElement>) => changeText(event.target.value)}
+          onKeyDown={(event: KeyboardEvent<HTMLTextAreaElement>) => {
             if (!isSendKey(event)) return;
             event.preventDefault();
             submit();

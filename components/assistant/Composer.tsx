@@ -95,8 +95,9 @@ export function Composer({
     [],
   );
 
-  // Grows with its text: the height its content needs, up to MAX_TEXT_HEIGHT (then it scrolls). Measured again
-  // when the text changes and when the window's width re-wraps it.
+  // Grows with its text: the height its content needs (the placeholder's, when empty), up to MAX_TEXT_HEIGHT,
+  // then it scrolls. Measured again when the text changes and when its width changes (the layout settling after
+  // hydration, the window or panel resized), which re-wraps the text.
   useLayoutEffect(() => {
     const box = boxRef.current;
     if (!box) return;
@@ -105,8 +106,15 @@ export function Composer({
       box.style.height = `${box.scrollHeight}px`;
     };
     fit();
-    window.addEventListener('resize', fit);
-    return () => window.removeEventListener('resize', fit);
+    if (typeof ResizeObserver === 'undefined') return;
+    let width = box.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (box.clientWidth === width) return;
+      width = box.clientWidth;
+      fit();
+    });
+    observer.observe(box);
+    return () => observer.disconnect();
   }, [text]);
 
   useEffect(() => {

@@ -1,60 +1,50 @@
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent, type Ref } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
-import { ChatComposer, ChatComposerActionGroup, ChatComposerContainer } from '@twilio-paste/core/chat-composer';
-import {
-  $createParagraphNode,
-  $createTextNode,
-  $getRoot,
-  AutoFocusPlugin,
-  COMMAND_PRIORITY_HIGH,
-  KEY_DOWN_COMMAND,
-  useLexicalComposerContext,
-  type EditorState,
-  type LexicalEditor,
-} from '@twilio-paste/core/lexical-library';
+import { css, styled } from '@twilio-paste/core/styling-library';
 import { SendIcon } from '@twilio-paste/icons/cjs/SendIcon';
 import { useUiText } from './ui-text';
 
-// The message box: Paste's ChatComposer (a Lexical editor). Enter sends, Shift+Enter adds a line. The text is
-// cleared as soon as it is sent and put back if sending fails, so a failed request never loses it.
+// The message box: a plain <textarea> that grows with its text, styled as Paste's ChatComposer. ChatComposer is a Lexical editor, about 80 KB gzip of what opening the panel downloads, for
+// rich text a question does not need. Enter sends, Shift+Enter adds a line. The text is cleared as soon as it
+// is sent and put back if sending fails, so a failed request never loses it.
 
 export type TComposerHandle = { focus(): void };
 
-function readText(editor: LexicalEditor): string {
-  return editor.getEditorState().read(() => $getRoot().getTextContent());
-}
+/** How tall the text grows before it scrolls: ChatComposer's `size20` (12rem) less its padding. */
+const MAX_TEXT_HEIGHT = '11rem';
 
-function replaceText(editor: LexicalEditor, text: string): void {
-  editor.update(() => {
-    const root = $getRoot();
-    root.clear();
-    const paragraph = $createParagraphNode();
-    if (text !== '') paragraph.append($createTextNode(text));
-    root.append(paragraph);
-    paragraph.selectEnd();
-  });
-}
+// ChatComposer's editor text: Paste's body text, its italic placeholder, its weaker colour while disabled.
+const MessageBox = styled('textarea')(
+  css({
+    appearance: 'none',
+    display: 'block',
+    width: '100%',
+    margin: 'space0',
+    padding: 'space0',
+    border: 'none',
+    outline: 'none',
+    background: 'transparent',
+    boxShadow: 'none',
+    resize: 'none',
+    maxHeight: MAX_TEXT_HEIGHT,
+    overflowY: 'auto',
+    color: 'colorText',
+    fontFamily: 'inherit',
+    fontSize: 'fontSize30',
+    fontWeight: 'fontWeightNormal',
+    lineHeight: 'lineHeight30',
+    '&::placeholder': { color: 'colorTextWeak', fontStyle: 'italic', opacity: 1 },
+    '&:disabled': { color: 'colorTextWeaker', cursor: 'not-allowed', WebkitTextFillColor: 'currentColor' },
+    '&:disabled::placeholder': { color: 'colorTextWeaker' },
+  }),
+);
 
-// Enter (by `key`, not the deprecated keyCode Lexical's own Enter command relies on) sends; with Shift, or
-// while an input method is composing, it falls through to Lexical (a line break).
-function EnterToSendPlugin({ onEnter }: { onEnter(): void }) {
-  const [editor] = useLexicalComposerContext();
-  useEffect(
-    () =>
-      editor.registerCommand<KeyboardEvent>(
-        KEY_DOWN_COMMAND,
-        (event) => {
-          if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return false;
-          event.preventDefault();
-          onEnter();
-          return true;
-        },
-        COMMAND_PRIORITY_HIGH,
-      ),
-    [editor, onEnter],
-  );
-  return null;
+/** Enter alone sends; with a modifier, or while an input method is composing (keyCode 229 in Safari), it does not. */
+function isSendKey(event: KeyboardEvent<HTMLTextAreaElement>): boolean {
+  const { nativeEvent } = event;
+  if (event.key !== 'Enter' || nativeEvent.isComposing || nativeEvent.keyCode === 229) return false;
+  return !(event.shiftKey || event.altKey || event.ctrlKey || event.metaKey);
 }
 
 export function Composer({
@@ -75,27 +65,29 @@ export function Composer({
   composerRef?: Ref<TComposerHandle>;
 }) {
   const t = useUiText();
-  const editorRef = useRef<LexicalEditor | null>(null);
-  const [hasText, setHasText] = useState(false);
+  const boxRef = useRef<HTMLTextAreaElement | null>(null);
+  const [text, setText] = useState('');
+  // The text as typed, for callbacks that outlive the render they were made in (the put-back after a send).
+  const textRef = useRef('');
+  const changeText = useCallback((next: string) => {
+    textRef.current = next;
+    setText(next);
+  }, []);
 
-  // Re-enabling reaches the DOM a render after Lexical learns of it, and a non-editable root cannot take
-  // focus: wait (a few frames at most) for the root to be editable again.
+  // A focus request can arrive before the render that re-enables the box, and a disabled textarea cannot take
+  // focus: wait (a few frames at most) for it to be enabled again. The caret goes to the end of the text.
   useImperativeHandle(
     composerRef,
     () => ({
       focus: () => {
         let frames = 0;
         const attempt = () => {
-          const editor = editorRef.current;
-          const root = editor?.getRootElement();
-          if (!editor || !root) return;
-          if (root.getAttribute('contenteditable') === 'true') {
-            // Lexical places the caret; the element itself is focused too when the selection alone did not.
-            editor.focus(() => {
-              if (!root.contains(document.activeElement)) root.focus({ preventScroll: true });
-            });
-          }
-          else if (frames++ < 30) requestAnimationFrame(attempt);
+          const box = boxRef.current;
+          if (!box) return;
+          if (!box.disabled) {
+            box.focus({ preventScroll: true });
+            box.setSelectionRange(box.value.length, box.value.length);
+          } else if (frames++ < 30) requestAnimationFrame(attempt);
         };
         attempt();
       },
@@ -103,55 +95,89 @@ export function Composer({
     [],
   );
 
-  // `isDisabled` arrives a render after a send starts, and clearing the editor is applied asynchronously: a
-  // second Enter in the same moment would read the same text again. This is set at once.
+  // Grows with its text: the height its content needs (the placeholder's, when empty), up to MAX_TEXT_HEIGHT,
+  // then it scrolls. Measured again when the text changes and when its width changes (the layout settling after
+  // hydration, the window or panel resized), which re-wraps the text.
+  useLayoutEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    const fit = () => {
+      box.style.height = 'auto';
+      box.style.height = `${box.scrollHeight}px`;
+    };
+    fit();
+    if (typeof ResizeObserver === 'undefined') return;
+    let width = box.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (box.clientWidth === width) return;
+      width = box.clientWidth;
+      fit();
+    });
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [text]);
+
+  useEffect(() => {
+    if (isAutoFocused) boxRef.current?.focus({ preventScroll: true });
+  }, [isAutoFocused]);
+
+  // `isDisabled` arrives a render after a send starts: a second Enter in the same moment would send the same
+  // text again. This is set at once.
   const isSending = useRef(false);
   const submit = useCallback(() => {
-    const editor = editorRef.current;
-    if (!editor || isDisabled || isSending.current) return;
-    const text = readText(editor);
-    if (text.trim() === '') return;
+    const message = textRef.current;
+    if (isDisabled || isSending.current || message.trim() === '') return;
     isSending.current = true;
-    replaceText(editor, '');
-    void onSend(text)
+    changeText('');
+    void onSend(message)
       .catch(() => false)
       .then((isSent) => {
         isSending.current = false;
         // Put the text back unless the reader has started another message meanwhile.
-        if (!isSent && readText(editor).trim() === '') replaceText(editor, text);
+        if (!isSent && textRef.current.trim() === '') changeText(message);
       });
-  }, [isDisabled, onSend]);
-
-  const onChange = useCallback((state: EditorState) => {
-    setHasText(state.read(() => $getRoot().getTextContent().trim() !== ''));
-  }, []);
+  }, [isDisabled, onSend, changeText]);
 
   return (
-    <ChatComposerContainer variant="contained">
-      <ChatComposer
-        config={{
-          namespace: 'paste-assistant-composer',
-          onError: (error: Error) => {
-            throw error;
-          },
-        }}
-        ariaLabel={label ?? t('composer.label')}
-        placeholder={placeholder ?? t('composer.placeholder')}
-        disabled={isDisabled}
-        onChange={onChange}
-        editorInstanceRef={editorRef}
-        maxHeight="size20"
+    <Box
+      element="CHAT_COMPOSER_CONTAINER"
+      display="grid"
+      gridAutoColumns="1fr auto"
+      padding="space30"
+      width="100%"
+      borderRadius="borderRadius30"
+      boxShadow="shadowElevation10"
+      backgroundColor={isDisabled ? 'colorBackground' : 'colorBackgroundWeaker'}
+    >
+      <Box
+        element="CHAT_COMPOSER"
+        gridArea="1/1"
+        paddingY="space30"
+        paddingX="space40"
+        borderRadius="borderRadius20"
+        transition="box-shadow 100ms ease-in"
+        _focusWithin={{ boxShadow: 'shadowFocus' }}
       >
-        <EnterToSendPlugin onEnter={submit} />
-        {isAutoFocused ? <AutoFocusPlugin /> : null}
-      </ChatComposer>
-      <ChatComposerActionGroup>
-        <Box>
-          <Button variant="primary_icon" size="reset" onClick={submit} disabled={isDisabled || !hasText} aria-keyshortcuts="Enter">
-            <SendIcon decorative={false} title={t('composer.send')} />
-          </Button>
-        </Box>
-      </ChatComposerActionGroup>
-    </ChatComposerContainer>
+        <MessageBox
+          ref={boxRef}
+          aria-label={label ?? t('composer.label')}
+          placeholder={placeholder ?? t('composer.placeholder')}
+          value={text}
+          disabled={isDisabled}
+          rows={1}
+          onChange={(event: ChangeEvent<HTMLTextAreaElement>) => changeText(event.target.value)}
+          onKeyDown={(event: KeyboardEvent<HTMLTextAreaElement>) => {
+            if (!isSendKey(event)) return;
+            event.preventDefault();
+            submit();
+          }}
+        />
+      </Box>
+      <Box gridArea="1/2" display="inline-flex" alignSelf="end" columnGap="space30" marginBottom="space30" marginLeft="space30" marginRight="space20">
+        <Button variant="primary_icon" size="reset" onClick={submit} disabled={isDisabled || text.trim() === ''} aria-keyshortcuts="Enter">
+          <SendIcon decorative={false} title={t('composer.send')} />
+        </Button>
+      </Box>
+    </Box>
   );
 }

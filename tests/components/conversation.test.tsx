@@ -27,8 +27,8 @@ function Page({ initial = null }: { initial?: string | null }) {
   );
 }
 
-const composer = () => screen.getByLabelText('Ask a question about the docs');
-const isComposerDisabled = () => composer().getAttribute('contenteditable') === 'false';
+const composer = () => screen.getByLabelText<HTMLTextAreaElement>('Ask a question about the docs');
+const isComposerDisabled = () => composer().disabled;
 const log = () => screen.getByRole('log', { name: 'Conversation with the assistant' });
 const pollsOf = (runId: string) => fake.api.count('GET', new RegExp(`/run/${runId}$`));
 const sleep = (ms: number) => act(() => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -204,7 +204,7 @@ describe('errors', () => {
     fake.api.scriptRun(elsewhere.id, { onSend: 'in_progress', polls: ['completed'], answer: { text: 'Answer to the other tab.' } });
     await ask('Rejected question');
     expect(await screen.findByText(/still answering in this conversation \(perhaps in another tab\)/)).toBeTruthy();
-    await waitFor(() => expect(composer().textContent).toBe('Rejected question'));
+    await waitFor(() => expect(composer().value).toBe('Rejected question'));
     // It follows the other tab's run to its answer; the refused message is in neither the log nor the thread.
     expect(await within(log()).findByText('Asked in the other tab')).toBeTruthy();
     expect(await within(log()).findByText('Answer to the other tab.', {}, { timeout: 5000 })).toBeTruthy();

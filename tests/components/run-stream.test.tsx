@@ -23,8 +23,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const composer = () => screen.getByLabelText('Ask a question about the docs');
-const isComposerDisabled = () => composer().getAttribute('contenteditable') === 'false';
+const composer = () => screen.getByLabelText<HTMLTextAreaElement>('Ask a question about the docs');
+const isComposerDisabled = () => composer().disabled;
 const log = () => screen.getByRole('log', { name: 'Conversation with the assistant' });
 const pollsOf = (runId: string) => fake.api.count('GET', new RegExp(`/run/${runId}$`));
 const draft = () => screen.queryByTestId('draft-answer');

@@ -103,7 +103,7 @@ describe('/assistant', () => {
     await page.keyboard.press('Enter');
     const toast = page.getByText(`Messages can be at most ${E2E_MAX_MESSAGE_CHARS} characters; this one has ${tooLong.length}.`);
     await toast.waitFor({ state: 'visible' });
-    await expect.poll(() => page.getByLabel('Ask a question about the docs').textContent()).toBe(tooLong);
+    await expect.poll(() => composer(page).inputValue()).toBe(tooLong);
     // The refused message does not name the thread it would have started.
     await page.waitForTimeout(2000);
     expect(await threadOptions().first().textContent()).toMatch(/^New thread/);

@@ -151,7 +151,7 @@ describe('a thread deleted in another tab', () => {
     expect(await chatLog(first).count()).toBe(0);
     expect((await toastTexts(first)).join('\n')).not.toMatch(/No thread found|thread_/);
     // The text is back in the composer, and the deleted thread has left the list.
-    await expect.poll(() => composer(first).innerText()).toContain(followUp);
+    await expect.poll(() => composer(first).inputValue()).toContain(followUp);
     await expect.poll(() => threads.getByText(title, { exact: true }).count()).toBe(0);
     await screenshot(first, 'error-deleted-thread');
 
@@ -214,7 +214,7 @@ describe('a message sent twice', () => {
     // In a toast (which also shows that the toast selector of the other tests finds toasts).
     expect((await toastTexts(second)).join('\n')).toMatch(BUSY);
     // Its text is kept, and it follows the first tab's run instead: the question appears, then the answer.
-    await expect.poll(() => composer(second).innerText()).toContain(refused);
+    await expect.poll(() => composer(second).inputValue()).toContain(refused);
     await chatLog(second).getByText(taken, { exact: true }).waitFor({ state: 'visible' });
     expect(await chatLog(second).getByText(refused, { exact: true }).count()).toBe(0);
     await screenshot(second, 'error-two-tabs-409');

@@ -41,14 +41,14 @@ describe('keyboard only', () => {
     await waitForHydration(page);
     await page.keyboard.press('Control+i');
     await sidePanel(page).waitFor({ state: 'visible' });
-    await expect.poll(focused).toMatch(/^div:Ask a question about the docs/);
+    await expect.poll(focused).toMatch(/^textarea:Ask a question about the docs/);
 
     await page.keyboard.type('How do I configure Slack?');
     await page.keyboard.press('Enter');
     const answer = await waitForAnswer(sidePanel(page));
     // Focus is back in the message box once the answer is in.
     await expect.poll(() => isComposerEnabled(sidePanel(page))).toBe(true);
-    await expect.poll(focused).toMatch(/^div:Ask a question about the docs/);
+    await expect.poll(focused).toMatch(/^textarea:Ask a question about the docs/);
 
     const href = (await answer.getByRole('list', { name: 'Sources' }).getByRole('link').first().getAttribute('href'))!;
     const title = (await answer.getByRole('list', { name: 'Sources' }).getByRole('link').first().innerText()).trim();
@@ -56,7 +56,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => `${url.pathname}${url.hash}` === href);
 
-    await tabTo(/^div:Ask a question about the docs/);
+    await tabTo(/^textarea:Ask a question about the docs/);
     await page.keyboard.press('Escape');
     await sidePanel(page).waitFor({ state: 'detached' });
   });

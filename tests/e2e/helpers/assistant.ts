@@ -27,7 +27,7 @@ export async function openSidePanel(page: Page): Promise<Locator> {
   return panel;
 }
 
-/** Types into the Lexical composer and presses Enter. */
+/** Types into the composer and presses Enter. */
 export async function ask(page: Page, scope: Page | Locator, question: string): Promise<void> {
   await composer(scope).click();
   await page.keyboard.type(question);
@@ -49,7 +49,7 @@ export async function waitForAnswer(scope: Page | Locator, count = 1, timeout = 
   return answers(scope).nth(count - 1);
 }
 
-/** Whether the composer accepts input (Lexical drops contenteditable while a run is active). */
+/** Whether the composer accepts input (it is disabled while a run is active). */
 export async function isComposerEnabled(scope: Page | Locator): Promise<boolean> {
-  return (await scope.getByLabel('Ask a question about the docs').getAttribute('contenteditable')) === 'true';
+  return composer(scope).isEnabled();
 }

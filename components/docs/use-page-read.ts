@@ -2,9 +2,8 @@ import { useEffect } from 'react';
 
 // Counts a read of the docs page at `href` (POST /api/docs-page-read), once per page shown: the server adds one to
 // the page's count for the day and keeps nothing about the reader (lib/docs/site/page-reads.ts). What the
-// maintainers' "questions per page read" divides by. A plain request, not `keepalive` or a beacon: it is sent when
-// the page shows, not as it unloads, and Chromium's tools never see a keepalive request finish (a browser test
-// waiting for the network to go quiet waited forever).
+// maintainers' "questions per page read" divides by. Its answer is read to its end: Chromium reports a request whose
+// body nobody reads as never finished, and a browser test waiting for a quiet network waited forever.
 
 export function usePageReadCounter(href: string): void {
   useEffect(() => {
@@ -14,6 +13,8 @@ export function usePageReadCounter(href: string): void {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ path }),
       credentials: 'omit',
-    }).catch(() => undefined);
+    })
+      .then((response) => response.text())
+      .catch(() => undefined);
   }, [href]);
 }

@@ -1,9 +1,13 @@
+import type { TDb } from '../../db/types';
 import type { TEmbedder } from '../../docs/index/embeddings';
+import { docsTermWeigher } from '../../docs/search/ranking/store';
 import type { TLogger } from '../../log';
 import { groupBySimilarity } from '../similarity';
 
-// Readers' questions into topics, behind one function: offline by shared word stems (../similarity.ts, Jaccard,
-// single link), or, with an embedder configured, by the cosine similarity of the questions' embeddings (single
+// Readers' questions into topics, behind one function: offline by shared words weighted by their rarity in the docs
+// (a weighted Jaccard, single link: "fax a transcript" and "send the chat transcript by fax" share the two words
+// that matter, which the docs hardly or never use), or without the docs' index by shared word stems
+// (../similarity.ts, Jaccard, single link); or, with an embedder configured, by the cosine similarity of the questions' embeddings (single
 // link too), which meets wordings that share no word ("export the transcript" / "download the conversation"). An
 // embedder that fails falls back to the offline grouping: a gap is never hidden by an outage.
 // Both keep the caller's order inside a topic and return topics in the order they were started, so the same
@@ -12,7 +16,42 @@ import { groupBySimilarity } from '../similarity';
 /** Two questions whose embeddings are at least this close ask the same thing (general text embedding models). */
 export const EMBEDDING_SIMILARITY = 0.8;
 
-export type TGroupingDeps = { embedder: TEmbedder | null; log: TLogger };
+export type TGroupingDeps = { embedder: TEmbedder | null; log: TLogger; db?: TDb };
+
+/** Two questions whose words, weighted by rarity in the docs, overlap at least this much ask the same thing. */
+export const WEIGHTED_WORD_SIMILARITY = 0.5;
+
+function weightedJaccard(a: Map<string, number>, b: Map<string, number>): number {
+  let shared = 0;
+  let all = 0;
+  for (const [term, weight] of a) {
+    all += weight;
+    if (b.has(term)) shared += weight;
+  }
+  for (const [term, weight] of b) if (!a.has(term)) all += weight;
+  return all === 0 ? 0 : shared / all;
+}
+
+/** Single link over weighted words: a question joins the topic of its most alike earlier question, at the threshold. */
+export function groupByWeightedWords<T>(items: T[], weightsOf: (item: T) => Map<string, number>, threshold = WEIGHTED_WORD_SIMILARITY): T[][] {
+  const groups: { items: T[]; weights: Map<string, number>[] }[] = [];
+  for (const item of items) {
+    const weights = weightsOf(item);
+    let best: (typeof groups)[number] | undefined;
+    let bestScore = 0;
+    for (const group of groups) {
+      for (const other of group.weights) {
+        const score = weightedJaccard(weights, other);
+        if (score > bestScore) [best, bestScore] = [group, score];
+      }
+    }
+    if (best && bestScore >= threshold) {
+      best.items.push(item);
+      best.weights.push(weights);
+    } else groups.push({ items: [item], weights: [weights] });
+  }
+  return groups.map((group) => group.items);
+}
 
 /** Questions' vectors kept per embedder (by text), so that a dashboard read again embeds only what is new. */
 const MAX_KEPT_VECTORS = 5000;
@@ -39,6 +78,14 @@ export async function groupQuestions<T>({ deps, items, textOf }: { deps: TGroupi
       deps.log.warn({ count: items.length }, 'gaps: some questions have no vector; grouped by words');
     } catch (error) {
       deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'gaps: embedding the questions failed; grouped by words');
+    }
+  }
+  if (deps.db) {
+    try {
+      const weigh = await docsTermWeigher({ db: deps.db });
+      return groupByWeightedWords(items, (item) => weigh(textOf(item)));
+    } catch (error) {
+      deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'gaps: the docs index could not weigh words; grouped by plain words');
     }
   }
   return groupBySimilarity(items, textOf).map((group) => group.items);

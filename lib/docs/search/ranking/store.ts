@@ -9,6 +9,7 @@ import { fusionShare } from '../../../text/rank-fusion';
 import { buildRankIndex, leadSectionPositions, type TRankIndex, type TRankSection } from './build';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
+import { isFillerWord, isStopWord, tokenize } from './text';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
@@ -217,6 +218,23 @@ export async function rankDocsSections({
 export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
   const [{ index }, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
   return namesNotInDocs(index, query, isEnglishWord);
+}
+
+/**
+ * How much each word of a text says about its subject, as the docs see it: its stems (stop and filler words
+ * dropped), each weighted by its rarity in the docs (BM25's idf); a word the docs never use weighs the most. What
+ * tells two readers' questions about the same missing thing apart from two that merely share common words.
+ */
+export async function docsTermWeigher({ db }: { db: TDb }): Promise<(text: string) => Map<string, number>> {
+  const { index } = await getRankIndex(db);
+  return (text) => {
+    const weights = new Map<string, number>();
+    for (const token of tokenize(text)) {
+      if (isStopWord(token.word) || isFillerWord(token.word)) continue;
+      weights.set(token.stem, index.idf.get(token.stem) ?? index.maxIdf);
+    }
+    return weights;
+  };
 }
 
 function sectionHit(index: TRankIndex, section: number, similarity: number, evidence: number, coverage: number): TSectionHit {

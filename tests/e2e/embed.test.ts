@@ -103,11 +103,11 @@ async function openHost(context: BrowserContext, path = '/', origin = hostUrl): 
 }
 
 /** The launcher as the accessibility tree has it (closed shadow roots included): its name and where it is drawn. */
-async function findLauncher(page: Page): Promise<{ name: string; x: number; y: number; width: number; height: number } | null> {
+async function findLauncher(page: Page, name: RegExp = /ask/i): Promise<{ name: string; x: number; y: number; width: number; height: number } | null> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number; ignored?: boolean }[] };
-    const button = nodes.find((node) => !node.ignored && node.role?.value === 'button' && /ask/i.test(node.name?.value ?? ''));
+    const button = nodes.find((node) => !node.ignored && node.role?.value === 'button' && name.test(node.name?.value ?? ''));
     if (!button?.backendDOMNodeId) return null;
     const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendDOMNodeId })) as { model: { border: number[]; width: number; height: number } };
     const [x, y] = model.border as [number, number];
@@ -119,9 +119,10 @@ async function findLauncher(page: Page): Promise<{ name: string; x: number; y: n
   }
 }
 
-async function clickLauncher(page: Page): Promise<void> {
-  await expect.poll(() => findLauncher(page), { timeout: 15_000 }).not.toBeNull();
-  const launcher = (await findLauncher(page))!;
+/** `name`: the launcher's accessible name, which follows the browser's language (English: "Ask …"). */
+async function clickLauncher(page: Page, name?: RegExp): Promise<void> {
+  await expect.poll(() => findLauncher(page, name), { timeout: 15_000 }).not.toBeNull();
+  const launcher = (await findLauncher(page, name))!;
   await page.mouse.click(launcher.x + launcher.width / 2, launcher.y + launcher.height / 2);
 }
 
@@ -363,7 +364,8 @@ describe('the embedded panel in a French browser', () => {
 
   it('shows its own words in French, and a French question gets the note that the docs are quoted in English', async () => {
     const opened = await openHost(context);
-    await clickLauncher(opened.page);
+    // The launcher speaks French too ("Demander à l’IA": the widget's labels per language, from the tables).
+    await clickLauncher(opened.page, /^Demander/);
     const frame = await embedFrame(opened.page);
     const box = frame.getByRole('textbox', { name: 'Posez une question sur la documentation' });
     await box.waitFor();

@@ -1,5 +1,5 @@
 import type { TRunRow } from '../../db/rows';
-import { submitRunToolOutputsById } from '../../db/runs';
+import { getRunById, submitRunToolOutputsById } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
 import type { TRunEngineDeps } from './types';
@@ -44,6 +44,13 @@ export function createToolDispatcher({ db, tools, transition, state, execute }: 
       return submitted;
     } catch (error) {
       if (isAppError(error) && error.code === 'conflict') return run;
+      // Both the executor (as soon as it stores the calls) and a reader's read dispatch; a reader holding an older
+      // read of the run can dispatch a round the executor already answered, and its outputs then miss the run's new
+      // pending calls. That run has moved on: it is returned as it is now, not failed.
+      if (isAppError(error) && error.code === 'bad_request') {
+        const now = await getRunById({ db, owner, threadId: run.thread_id, runId: run.id });
+        if (now.status !== 'requires_action' || now.tool_rounds.length !== run.tool_rounds.length) return now;
+      }
       throw error;
     } finally {
       state.dispatching.delete(key);

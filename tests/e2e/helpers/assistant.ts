@@ -46,7 +46,11 @@ export const answers = (scope: Page | Locator) =>
 /** Waits until the log holds `count` answers and returns the last one. */
 export async function waitForAnswer(scope: Page | Locator, count = 1, timeout = 20_000): Promise<Locator> {
   await expect.poll(() => answers(scope).count(), { timeout }).toBeGreaterThanOrEqual(count);
-  return answers(scope).nth(count - 1);
+  const answer = answers(scope).nth(count - 1);
+  // The markdown renderer loads with the first message (components/assistant/LazyMarkdown.tsx): until then the
+  // answer is plain text, without its links.
+  await expect.poll(() => answer.locator('[data-markdown="pending"]').count(), { timeout }).toBe(0);
+  return answer;
 }
 
 /** Whether the composer accepts input (it is disabled while a run is active). */

@@ -6,7 +6,7 @@ import {
   retryDiscordInteractionById,
   type TDiscordInteractionRow,
 } from '../db/discord';
-import { createRound, createWake } from '../jobs';
+import { createRound, createWake, jitteredBackoffMs } from '../jobs';
 import { driveInteraction, isDiscordStepError, UPDATE_INTERVAL_MS, type TDiscordAnswersDeps } from './answer';
 import { isDiscordApiError } from './client';
 
@@ -77,10 +77,7 @@ export function createDiscordAnswers({
   let lastPruneAt = 0;
   let stopListening: (() => void) | undefined;
 
-  function backoffMs(attempts: number): number {
-    const exponential = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.min(attempts, 20));
-    return Math.round(exponential * (0.8 + Math.random() * 0.2));
-  }
+  const backoffMs = (attempts: number) => jitteredBackoffMs(attempts, { baseMs: options.backoffBaseMs, maxMs: options.backoffMaxMs });
 
   async function settleFailure(row: TDiscordInteractionRow, error: unknown): Promise<void> {
     const fields = { interactionId: row.id, attempts: row.attempts };

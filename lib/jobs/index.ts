@@ -5,12 +5,14 @@ import { createRound, type TJobLog, type TRound, type TRoundOptions } from './ro
 //   round.ts  the in-process loop: one round at a time, the next after a delay with jitter, kick, stop
 //   lease.ts  a job that at most one instance runs (claim/complete/extend through SQL), and its heartbeat
 //   wake.ts   a notification from another instance kicks this one's loop
+//   backoff.ts the wait before a failed delivery's next attempt (Slack's outbox and answers, Discord's answers)
 // A job is a round (createRound: the sweeper, retention, Slack's loops) or a leased job (createLeasedJob: the
 // docs sources' syncs, the digest), whose round is one leased run.
 
 export { createRound, type TJobLog, type TRound, type TRoundOptions } from './round';
 export { createLeasedRun, type TLeaseStore, type TLeasedWork, type TRunLeased } from './lease';
 export { createWake, type TWake } from './wake';
+export { jitteredBackoffMs } from './backoff';
 
 export type TLeasedJob<TResult> = TRound & {
   readonly name: string;

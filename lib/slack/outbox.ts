@@ -10,7 +10,7 @@ import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from './client';
 import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
-import { createRound } from '../jobs';
+import { createRound, jitteredBackoffMs } from '../jobs';
 
 // Delivers the Slack outbox from this process. Each round claims the oldest pending post of up to `batchSize`
 // threads (a lease, so several instances never post the same row at once), posts them, and settles each one:
@@ -77,10 +77,7 @@ export function createOutboxWorker({
   let pausedUntil = 0;
   let lastPruneAt = 0;
 
-  function backoffMs(attempts: number): number {
-    const exponential = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.min(attempts, 20));
-    return Math.round(exponential * (0.8 + Math.random() * 0.2));
-  }
+  const backoffMs = (attempts: number) => jitteredBackoffMs(attempts, { baseMs: options.backoffBaseMs, maxMs: options.backoffMaxMs });
 
   function parentText(row: TSlackOutboxRow): string {
     const title = row.thread_title ?? (typeof row.payload.title === 'string' ? row.payload.title : null);

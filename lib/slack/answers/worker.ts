@@ -7,7 +7,7 @@ import {
   type TSlackInboxRow,
 } from '../../db/slack-answers';
 import { classifySlackError } from '../client';
-import { createRound, createWake } from '../../jobs';
+import { createRound, createWake, jitteredBackoffMs } from '../../jobs';
 import { driveInboxRow, isInboxStepError, UPDATE_INTERVAL_MS, type TSlackAnswersDeps } from './answer';
 
 // The answers' inbox worker, one per process: every round claims the inbox rows that are due (each the oldest
@@ -76,10 +76,7 @@ export function createSlackAnswers({
   let lastPruneAt = 0;
   let stopListening: (() => void) | undefined;
 
-  function backoffMs(attempts: number): number {
-    const exponential = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.min(attempts, 20));
-    return Math.round(exponential * (0.8 + Math.random() * 0.2));
-  }
+  const backoffMs = (attempts: number) => jitteredBackoffMs(attempts, { baseMs: options.backoffBaseMs, maxMs: options.backoffMaxMs });
 
   async function settleFailure(row: TSlackInboxRow, error: unknown): Promise<void> {
     const fields = { inboxId: row.id, attempts: row.attempts };

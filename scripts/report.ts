@@ -11,18 +11,15 @@
 //   --deflection        deflection and sources instead (rates, cited sources, pages never cited, questions per
 //                       page read, shared conversations: lib/maintainers/deflection.ts); --days N, or --from and
 //                       --to as YYYY-MM-DD; --limit N entries per list (default 50); --csv prints it as CSV
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../lib/app';
 import { isConfigError, loadConfig } from '../lib/config';
 import type { TMaintainerReportData } from '../lib/db/maintainers';
-import { createLogger } from '../lib/log';
 import { buildDashboardUrl, buildReportUrl, buildTranscriptUrl } from '../lib/maintainers/links';
 import { formatReportText, getReportForMaintainers, ZReportWindow } from '../lib/maintainers/report';
 import { loadSessionSecret } from '../lib/session';
 import { loadProjectEnv } from './lib/load-env.mjs';
 import { printDeflection } from './lib/report-deflection';
+import { readReportData } from './lib/report-source';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -70,33 +67,17 @@ async function main(): Promise<number> {
   }
   const window = parsed.data;
 
-  let report: TMaintainerReportData;
-  if (values.url) {
-    const link = new URL(buildReportUrl({ siteUrl, secret, ttlSeconds: 300 }).url);
-    for (const [key, value] of Object.entries({ days: values.days, from: values.from, to: values.to, limit: values.limit })) {
-      if (value !== undefined) link.searchParams.set(key, value);
-    }
-    const response = await fetch(link);
-    if (!response.ok) {
-      console.error(`The server answered ${response.status} (is SESSION_SECRET / DATA_DIR the same as the server's?).`);
-      return 1;
-    }
-    report = (await response.json()) as TMaintainerReportData;
-  } else {
-    if (config.store.mode === 'embedded' && !values.force && existsSync(path.join(config.store.dataDir, 'pglite', 'postmaster.pid'))) {
-      console.error(
-        `The embedded database in ${config.store.dataDir} is open in another process (the server?). ` +
-          'Run with --url http://localhost:3000 to ask the running server, or stop it first (--force opens it anyway).',
-      );
-      return 1;
-    }
-    const app = await createApp(config, { log: createLogger({ level: 'warn' }) });
-    try {
-      report = await getReportForMaintainers({ db: app.db, window });
-    } finally {
-      await app.db.close();
-    }
-  }
+  const report = await readReportData<TMaintainerReportData>({
+    config,
+    secret,
+    siteUrl,
+    isRemote: Boolean(values.url),
+    isForced: Boolean(values.force),
+    apiPath: null,
+    params: { days: values.days, from: values.from, to: values.to, limit: values.limit },
+    fromApp: (app) => getReportForMaintainers({ db: app.db, window }),
+  });
+  if (report === null) return 1;
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReportText(report));
   return 0;
 }

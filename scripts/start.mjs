@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { loadProjectEnv } from './lib/load-env.mjs';
 import { nextListenArgs, resolveListenAddress } from '../lib/listen.mjs';
+import { serverNodeFlags } from '../lib/server-flags.mjs';
 
 const command = process.argv[2] === 'dev' ? 'dev' : 'start';
 // Next reads the .env files itself (`next dev` other ones than `next start`): it gets the environment as it was,
@@ -18,6 +19,7 @@ if ('error' in address) {
   process.exit(1);
 }
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const child = spawn(process.execPath, [nextBin, command, ...nextListenArgs(address)], { stdio: 'inherit', env: inherited });
+const flags = command === 'start' ? serverNodeFlags(inherited.NODE_OPTIONS) : [];
+const child = spawn(process.execPath, [...flags, nextBin, command, ...nextListenArgs(address)], { stdio: 'inherit', env: inherited });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)));

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { serverNodeFlags } from '@/lib/server-flags.mjs';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { makeTempDir, removeTempDir } from './temp-dir';
 
@@ -91,7 +92,7 @@ async function startNextServerOnce({
   // the connection a second early, and a test's pauses are far shorter than a minute, so that race needs a
   // pause of about 64 s to happen.
   const args = ['start', '-H', '127.0.0.1', '-p', String(port), '--keepAliveTimeout', '65000'];
-  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), ...args], {
+  const child = spawn(process.execPath, [...serverNodeFlags(process.env.NODE_OPTIONS), path.resolve('node_modules/next/dist/bin/next'), ...args], {
     cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,16 +14,20 @@ language sql stable as $$
         group by p.slug) x
 $$;
 
--- Every section with what the in-memory ranker indexes (lib/docs/search/ranking/store.ts loads it when a server first
--- searches and again when get_docs_search_version changes), with its page's description: the ranker indexes it
+-- The sections with what the in-memory ranker indexes (lib/docs/search/ranking/store.ts loads them when a server first
+-- searches and again when get_docs_search_version changes), with their page's description: the ranker indexes it
 -- as the page's context. Each carries its page's kind and meta, labels the ranker filters by and hands on.
-create or replace function list_docs_sections_for_ranking() returns jsonb
+-- One page of at most p_limit sections in id order, those above p_after_id: the caller reads every section page by
+-- page (lib/db/docs-index.ts#listDocsSectionsForRanking), so no single value holds them all.
+create or replace function list_docs_sections_for_ranking_page(p_after_id bigint, p_limit integer) returns jsonb
 language sql stable as $$
-  select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'path', p.path, 'slug', p.slug, 'title', s.page_title,
-    'description', s.description, 'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content,
+  select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'path', p.path, 'slug', p.slug, 'title', x.page_title,
+    'description', x.description, 'heading', x.heading, 'heading_path', x.heading_path, 'anchor', x.anchor, 'content', x.content,
     'kind', p.source_kind, 'meta', p.meta)
-    order by s.id), '[]'::jsonb)
-  from docs_section s join docs_page p on p.id = s.page_id
+    order by x.id), '[]'::jsonb)
+  from (select * from docs_section s where s.id > coalesce(p_after_id, 0)
+        order by s.id limit greatest(1, least(coalesce(p_limit, 1000), 5000))) x
+  join docs_page p on p.id = x.page_id
 $$;
 
 -- Changes whenever the sections or the approved vocabulary do: re-indexing a page replaces its sections (new

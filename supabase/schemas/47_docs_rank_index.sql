@@ -14,7 +14,7 @@ $$;
 
 -- What changed since a server built the ranking index it holds, so that it reads the changed pages' sections only
 -- instead of every section again: the sections whose id is above p_after_id (the largest it holds; re-indexing a page
--- replaces its sections, and new ones get new ids), shaped as list_docs_sections_for_ranking (41_docs_search.sql)
+-- replaces its sections, and new ones get new ids), shaped as list_docs_sections_for_ranking_page (41_docs_search.sql)
 -- shapes them, and the ids of every section stored now (those it holds and no longer finds are gone).
 create or replace function list_docs_sections_for_ranking_since(p_after_id bigint) returns jsonb
 language sql stable as $$

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
-import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs-index';
+import { getDocsIndexStats, listDocsSectionsByPath, listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/index/indexer';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
@@ -78,6 +78,16 @@ describe('indexDocs', () => {
     const report = await indexDocs({ db, docsDir: dir });
     expect(report.indexed).toEqual(['arrows.mdx']);
     expect(report.warnings).toEqual([{ path: 'arrows.mdx', warnings: [expect.stringMatching(/kept as text/)] }]);
+  });
+
+  it('reads the sections for the ranker page by page, every one once and in id order', async () => {
+    const whole = await listDocsSectionsForRanking({ db, pageSize: 5000 });
+    expect(whole.length).toBeGreaterThan(3);
+    for (const pageSize of [1, 2, whole.length]) {
+      const paged = await listDocsSectionsForRanking({ db, pageSize });
+      expect(paged).toEqual(whole);
+    }
+    expect(whole.map((section) => section.id)).toEqual([...whole.map((section) => section.id)].sort((a, b) => a - b));
   });
 
   it('removes deleted pages', async () => {

@@ -184,7 +184,7 @@ describe('the ranking index kept on disk', () => {
       },
     };
     await getRankIndex(handle);
-    expect(calls.map((call) => call.name)).toContain('list_docs_sections_for_ranking');
+    expect(calls.map((call) => call.name)).toContain('list_docs_sections_for_ranking_page');
 
     calls.length = 0;
     write('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is teal now.\n\n## Fonts\n\nHeadings use a serif typeface.\n');
@@ -194,7 +194,7 @@ describe('the ranking index kept on disk', () => {
     expect(report.removed).toEqual(['webhooks.md']);
     const entry = await getRankIndex(handle);
     const names = calls.map((call) => call.name);
-    expect(names).not.toContain('list_docs_sections_for_ranking');
+    expect(names).not.toContain('list_docs_sections_for_ranking_page');
     const since = calls.find((call) => call.name === 'list_docs_sections_for_ranking_since')?.result as { sections: { path: string }[] };
     expect(since.sections.map((section) => section.path)).toEqual(['theming.md', 'theming.md']);
     expect(entry.index.sections.some((section) => section.path === 'webhooks.md')).toBe(false);

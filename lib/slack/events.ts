@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { TConfig } from '../config';
 import { addMaintainerReplyBySlackThread } from '../db/maintainers';
 import type { TDb } from '../db/types';
+import { readSignedJson } from '../chat-doors/intake';
 import { AppError } from '../errors';
 import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
@@ -78,7 +79,7 @@ export type TSlackEventsDeps = {
   log: TLogger;
   config: Pick<TConfig, 'slack'>;
   slack: { getUserName(userId: string): Promise<string | null> };
-  /** Wakes the answers' inbox worker (lib/slack/answers/worker.ts). */
+  /** Wakes the answers' inbox worker (lib/chat-doors/worker.ts, Slack's door: lib/slack/answers/door.ts). */
   slackAnswers: { wake(): void };
   privacy?: TPrivacy;
 };
@@ -105,21 +106,14 @@ export async function handleSlackEvent({
 }): Promise<TSlackEventOutcome> {
   const slack = deps.config.slack;
   if (slack.mode !== 'enabled' || !slack.signingSecret) throw new AppError('not_found', 'Slack events are not configured here.');
-  const isValid = isSlackSignatureValid({
+  const isSigned = isSlackSignatureValid({
     secret: slack.signingSecret,
     timestamp: headers['x-slack-request-timestamp'],
     signature: headers['x-slack-signature'],
     body,
     nowMs,
   });
-  if (!isValid) throw new AppError('unauthorized', 'The request is not signed by Slack, or the signature is too old.');
-
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'The request body is not valid JSON.');
-  }
+  const json = readSignedJson({ isSigned, body, label: 'Slack' });
   // Slack never sends a NUL or a lone surrogate; a callback that has one is dropped whole, acknowledged so that it
   // is not retried: Postgres cannot store it, and an id or a ts with it cleaned away could name something else.
   const unstorable = findUnstorable(json);

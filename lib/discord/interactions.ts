@@ -1,8 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import type { TDiscordConfig } from '../config';
-import { enqueueQuestion, readSignedJson } from '../chat-doors/intake';
+import { enqueueQuestion, isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
 import { setMessageVoteByDiscordButton } from '../db/discord';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
@@ -41,16 +40,9 @@ export function isDiscordSignatureValid({
   signature,
   body,
   nowMs = Date.now(),
-}: {
-  publicKey: string;
-  timestamp: unknown;
-  signature: unknown;
-  body: Buffer;
-  nowMs?: number;
-}): boolean {
-  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+}: TSignatureParts & { publicKey: string }): boolean {
+  if (!isTimestampFresh(timestamp, nowMs, DISCORD_SIGNATURE_WINDOW_SECONDS)) return false;
   if (typeof signature !== 'string' || !/^[0-9a-fA-F]{128}$/.test(signature)) return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > DISCORD_SIGNATURE_WINDOW_SECONDS) return false;
   try {
     return verify(null, Buffer.concat([Buffer.from(timestamp), body]), publicKeyOf(publicKey), Buffer.from(signature, 'hex'));
   } catch {
@@ -96,27 +88,15 @@ export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 4; data: 
 const say = (content: string): TInteractionResponse => ({ type: 4, data: { content, flags: EPHEMERAL } });
 
 /** Verifies and handles one interaction. 404 when Discord is not configured, 401 for a bad signature. */
-export async function handleDiscordInteraction({
-  deps,
-  headers,
-  body,
-  nowMs,
-}: {
-  deps: TDiscordInteractionDeps;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  nowMs?: number;
-}): Promise<TInteractionResponse> {
+export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TDiscordInteractionDeps } & TSignedDelivery): Promise<TInteractionResponse> {
   const discord = deps.config.discord;
   if (discord.mode !== 'enabled') throw new AppError('not_found', 'Discord interactions are not configured here.');
-  const isSigned = isDiscordSignatureValid({
-    publicKey: discord.publicKey,
-    timestamp: headers['x-signature-timestamp'],
-    signature: headers['x-signature-ed25519'],
-    body,
-    nowMs,
+  const json = readSignedJson({
+    delivery,
+    label: 'Discord',
+    headerNames: { timestamp: 'x-signature-timestamp', signature: 'x-signature-ed25519' },
+    isSigned: (parts) => isDiscordSignatureValid({ publicKey: discord.publicKey, ...parts }),
   });
-  const json = readSignedJson({ isSigned, body, label: 'Discord' });
   // Discord never sends a NUL or a lone surrogate: Postgres could not store them, so such a request is refused whole.
   const unstorable = findUnstorable(json);
   if (unstorable) throw new AppError('bad_request', `The interaction cannot be stored: ${unstorable}.`);

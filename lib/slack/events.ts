@@ -1,10 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import type { TConfig } from '../config';
 import { addMaintainerReplyBySlackThread } from '../db/maintainers';
 import type { TDb } from '../db/types';
-import { readSignedJson } from '../chat-doors/intake';
+import { isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
 import { AppError } from '../errors';
 import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
@@ -37,16 +36,9 @@ export function isSlackSignatureValid({
   signature,
   body,
   nowMs = Date.now(),
-}: {
-  secret: string;
-  timestamp: unknown;
-  signature: unknown;
-  body: Buffer;
-  nowMs?: number;
-}): boolean {
-  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+}: TSignatureParts & { secret: string }): boolean {
+  if (!isTimestampFresh(timestamp, nowMs, SLACK_SIGNATURE_WINDOW_SECONDS)) return false;
   if (typeof signature !== 'string' || !/^v0=[0-9a-f]{64}$/.test(signature)) return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_SIGNATURE_WINDOW_SECONDS) return false;
   const expected = Buffer.from(signSlackRequest({ secret, timestamp, body }));
   return timingSafeEqual(expected, Buffer.from(signature));
 }
@@ -93,27 +85,16 @@ export type TSlackEventOutcome =
   | { type: 'reply'; threadId: string; messageId: string; owner: string };
 
 /** Verifies and handles one callback. 404 when two-way Slack is not configured, 401 for a bad signature. */
-export async function handleSlackEvent({
-  deps,
-  headers,
-  body,
-  nowMs,
-}: {
-  deps: TSlackEventsDeps;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  nowMs?: number;
-}): Promise<TSlackEventOutcome> {
+export async function handleSlackEvent({ deps, ...delivery }: { deps: TSlackEventsDeps } & TSignedDelivery): Promise<TSlackEventOutcome> {
   const slack = deps.config.slack;
-  if (slack.mode !== 'enabled' || !slack.signingSecret) throw new AppError('not_found', 'Slack events are not configured here.');
-  const isSigned = isSlackSignatureValid({
-    secret: slack.signingSecret,
-    timestamp: headers['x-slack-request-timestamp'],
-    signature: headers['x-slack-signature'],
-    body,
-    nowMs,
+  const secret = slack.mode === 'enabled' ? slack.signingSecret : undefined;
+  if (slack.mode !== 'enabled' || !secret) throw new AppError('not_found', 'Slack events are not configured here.');
+  const json = readSignedJson({
+    delivery,
+    label: 'Slack',
+    headerNames: { timestamp: 'x-slack-request-timestamp', signature: 'x-slack-signature' },
+    isSigned: (parts) => isSlackSignatureValid({ secret, ...parts }),
   });
-  const json = readSignedJson({ isSigned, body, label: 'Slack' });
   // Slack never sends a NUL or a lone surrogate; a callback that has one is dropped whole, acknowledged so that it
   // is not retried: Postgres cannot store it, and an id or a ts with it cleaned away could name something else.
   const unstorable = findUnstorable(json);

@@ -30,11 +30,11 @@ import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { createRetention, type TRetention } from './privacy/retention';
 import { loadSessionSecret } from './session';
 import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
-import { createMaintainerDirectory } from './slack/answers/maintainers';
-import { createSlackAnswers, type TSlackAnswers, type TSlackAnswersOptions } from './slack/answers/worker';
+import { createSlackAnswersFor } from './slack/answers/setup';
 import { connectOutboxWakes } from './slack/outbox-channel';
-import { createSlackTransport, type TSlackTransport } from './slack/client';
-import { createDiscordAnswersFor, type TDiscordAnswers, type TDiscordAnswersOptions } from './discord/setup';
+import type { TInboxOptions } from './chat-doors/door';
+import type { TInboxWorker } from './chat-doors/worker';
+import { createDiscordAnswersFor } from './discord/setup';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -47,10 +47,10 @@ export type TApp = {
   model: TModelClient;
   moderation: TModerator;
   slack: TSlackNotifier;
-  /** Answers in Slack: the inbox worker (a no-op when SLACK_ANSWERS is off or Slack is not configured). */
-  slackAnswers: TSlackAnswers;
-  /** Answers in Discord: the interactions' inbox worker (a no-op when Discord is not configured). */
-  discordAnswers: TDiscordAnswers;
+  /** Answers in Slack: the Slack door's inbox worker (lib/chat-doors; a no-op when SLACK_ANSWERS is off or Slack is not configured). */
+  slackAnswers: TInboxWorker;
+  /** Answers in Discord: the Discord door's inbox worker (lib/chat-doors; a no-op when Discord is not configured). */
+  discordAnswers: TInboxWorker;
   embedder: TEmbedder | null;
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
@@ -76,8 +76,8 @@ export type TApp = {
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
   slackOptions?: TSlackOptions;
-  slackAnswersOptions?: Partial<TSlackAnswersOptions>;
-  discordAnswersOptions?: Partial<TDiscordAnswersOptions>;
+  slackAnswersOptions?: Partial<TInboxOptions>;
+  discordAnswersOptions?: Partial<TInboxOptions>;
 };
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
@@ -125,7 +125,8 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     workerId,
     options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.slackAnswersOptions },
     transport: slackOptions.transport,
-    deps: { db, engine, log, model, moderation, slack, config, privacy, getUserName: (userId) => slack.getUserName(userId) },
+    getUserName: (userId) => slack.getUserName(userId),
+    deps: { db, engine, log, model, moderation, slack, config, privacy },
   });
   const discordAnswers = createDiscordAnswersFor({
     config,
@@ -175,36 +176,6 @@ export function createSiteTools({ config, db, log, model, embedder, privacy }: P
     siteUrl: config.siteUrl,
     rerank: config.docsSearchRerank.isOn ? { model, timeoutMs: config.docsSearchRerank.timeoutMs, log } : undefined,
   });
-}
-
-const NO_SLACK_ANSWERS: TSlackAnswers = { wake: () => {}, start: async () => {}, stop: async () => {}, drainOnce: async () => 0 };
-
-/** The answers' inbox worker when answers in Slack are on (SLACK_ANSWERS, with the signing secret), else a no-op. */
-function createSlackAnswersFor({
-  config,
-  log,
-  workerId,
-  options,
-  transport: given,
-  deps,
-}: {
-  config: TConfig;
-  log: TLogger;
-  workerId: string;
-  options: Partial<TSlackAnswersOptions>;
-  transport?: TSlackTransport;
-  deps: Omit<Parameters<typeof createSlackAnswers>[0]['deps'], 'transport' | 'maintainers' | 'followUps'>;
-}): TSlackAnswers {
-  const slack = config.slack;
-  if (slack.mode !== 'enabled' || !slack.answers) return NO_SLACK_ANSWERS;
-  const transport = given ?? createSlackTransport({ token: slack.token, channelId: slack.channelId, apiUrl: slack.apiUrl, log });
-  const maintainers = createMaintainerDirectory({
-    ids: slack.answers.maintainerIds,
-    groupId: slack.answers.maintainerGroup,
-    listGroupMembers: (groupId) => transport.listUserGroupMembers(groupId),
-    log,
-  });
-  return createSlackAnswers({ deps: { ...deps, transport, maintainers, followUps: slack.answers.followUps }, workerId, options });
 }
 
 async function openStore(config: TConfig, log: TLogger): Promise<TDb> {

@@ -127,51 +127,57 @@ CREATE INDEX assistant_thread_slack_ts_idx ON public.assistant_thread USING btre
 CREATE INDEX assistant_thread_updated_idx ON public.assistant_thread USING btree (updated_at);
 alter table assistant_thread enable row level security;
 
-create table discord_conversation (
-  channel_id text not null,
-  guild_id   text,
-  thread_id  text not null,
-  asker      text not null,
-  created_at timestamp with time zone not null default now(),
-  constraint discord_conversation_pkey PRIMARY KEY (channel_id),
-  constraint discord_conversation_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+create table chat_conversation (
+  id               bigint not null generated always as identity,
+  door             text not null,
+  conversation_key text not null,
+  thread_id        text not null,
+  asker            text not null,
+  door_data        jsonb not null default '{}'::jsonb,
+  created_at       timestamp with time zone not null default now(),
+  constraint chat_conversation_door_conversation_key_key UNIQUE (door, conversation_key),
+  constraint chat_conversation_pkey PRIMARY KEY (id),
+  constraint chat_conversation_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
 );
-CREATE INDEX discord_conversation_thread_idx ON public.discord_conversation USING btree (thread_id);
-alter table discord_conversation enable row level security;
+CREATE INDEX chat_conversation_thread_idx ON public.chat_conversation USING btree (thread_id);
+alter table chat_conversation enable row level security;
 
-create table discord_interaction (
-  id                text not null,
-  application_id    text not null,
-  token             text not null,
-  kind              text not null,
-  guild_id          text,
-  channel_id        text not null,
-  discord_user      text not null,
-  text              text not null,
-  metadata          jsonb not null default '{}'::jsonb,
-  status            text not null default 'pending'::text,
-  outcome           text,
-  thread_id         text,
-  run_id            text,
-  message_id        text,
-  discord_thread_id text,
-  posted_text       text,
-  posted_parts      integer not null default 0,
-  attempts          integer not null default 0,
-  next_attempt_at   timestamp with time zone not null default now(),
-  lease_owner       text,
-  lease_expires_at  timestamp with time zone,
-  last_error        text,
-  created_at        timestamp with time zone not null default now(),
-  updated_at        timestamp with time zone not null default now(),
-  constraint discord_interaction_kind_check CHECK ((kind = ANY (ARRAY['ask'::text, 'ask_message'::text]))),
-  constraint discord_interaction_pkey PRIMARY KEY (id),
-  constraint discord_interaction_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text]))),
-  constraint discord_interaction_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+create table chat_inbox (
+  id               bigint not null generated always as identity,
+  door             text not null,
+  delivery_id      text not null,
+  kind             text not null,
+  conversation_key text not null,
+  queue_key        text,
+  asker            text not null,
+  text             text not null,
+  metadata         jsonb not null default '{}'::jsonb,
+  door_data        jsonb not null default '{}'::jsonb,
+  secret           text not null default ''::text,
+  status           text not null default 'pending'::text,
+  outcome          text,
+  thread_id        text,
+  run_id           text,
+  reply_id         text,
+  posted_text      text,
+  posted_parts     integer not null default 0,
+  attempts         integer not null default 0,
+  next_attempt_at  timestamp with time zone not null default now(),
+  lease_owner      text,
+  lease_expires_at timestamp with time zone,
+  last_error       text,
+  created_at       timestamp with time zone not null default now(),
+  updated_at       timestamp with time zone not null default now(),
+  constraint chat_inbox_door_delivery_id_key UNIQUE (door, delivery_id),
+  constraint chat_inbox_pkey PRIMARY KEY (id),
+  constraint chat_inbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text]))),
+  constraint chat_inbox_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
 );
-CREATE INDEX discord_interaction_pending_idx ON public.discord_interaction USING btree (channel_id, created_at) WHERE (status = 'pending'::text);
-CREATE INDEX discord_interaction_run_idx ON public.discord_interaction USING btree (run_id) WHERE (run_id IS NOT NULL);
-alter table discord_interaction enable row level security;
+CREATE INDEX chat_inbox_due_idx ON public.chat_inbox USING btree (door, next_attempt_at) WHERE (status = 'pending'::text);
+CREATE INDEX chat_inbox_queue_idx ON public.chat_inbox USING btree (door, queue_key, id) WHERE ((status = 'pending'::text) AND (queue_key IS NOT NULL));
+CREATE INDEX chat_inbox_reply_idx ON public.chat_inbox USING btree (door, reply_id) WHERE (reply_id IS NOT NULL);
+CREATE INDEX chat_inbox_run_idx ON public.chat_inbox USING btree (run_id) WHERE (run_id IS NOT NULL);
+alter table chat_inbox enable row level security;
 
 create table docs_crawl_page (
   url           text not null,
@@ -449,22 +455,6 @@ create table pa_setting (
 );
 alter table pa_setting enable row level security;
 
-create table slack_conversation (
-  id           bigint not null generated always as identity,
-  team_id      text not null,
-  channel_id   text not null,
-  thread_ts    text not null,
-  thread_id    text not null,
-  channel_type text not null,
-  asker        text not null,
-  created_at   timestamp with time zone not null default now(),
-  constraint slack_conversation_pkey PRIMARY KEY (id),
-  constraint slack_conversation_team_id_channel_id_thread_ts_key UNIQUE (team_id, channel_id, thread_ts),
-  constraint slack_conversation_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
-);
-CREATE INDEX slack_conversation_thread_idx ON public.slack_conversation USING btree (thread_id);
-alter table slack_conversation enable row level security;
-
 create table slack_event (
   event_id    text not null,
   received_at timestamp with time zone not null default now(),
@@ -472,43 +462,6 @@ create table slack_event (
 );
 CREATE INDEX slack_event_received_idx ON public.slack_event USING btree (received_at);
 alter table slack_event enable row level security;
-
-create table slack_inbox (
-  id               bigint not null generated always as identity,
-  event_id         text not null,
-  kind             text not null,
-  team_id          text not null,
-  channel_id       text not null,
-  channel_type     text not null,
-  thread_ts        text not null,
-  message_ts       text not null,
-  slack_user       text not null,
-  text             text not null,
-  metadata         jsonb not null default '{}'::jsonb,
-  status           text not null default 'pending'::text,
-  outcome          text,
-  thread_id        text,
-  run_id           text,
-  reply_ts         text,
-  posted_text      text,
-  attempts         integer not null default 0,
-  next_attempt_at  timestamp with time zone not null default now(),
-  lease_owner      text,
-  lease_expires_at timestamp with time zone,
-  last_error       text,
-  created_at       timestamp with time zone not null default now(),
-  updated_at       timestamp with time zone not null default now(),
-  constraint slack_inbox_kind_check CHECK ((kind = ANY (ARRAY['question'::text, 'thread_message'::text]))),
-  constraint slack_inbox_pkey PRIMARY KEY (id),
-  constraint slack_inbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text]))),
-  constraint slack_inbox_team_id_channel_id_message_ts_key UNIQUE (team_id, channel_id, message_ts),
-  constraint slack_inbox_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
-);
-CREATE INDEX slack_inbox_due_idx ON public.slack_inbox USING btree (next_attempt_at) WHERE (status = 'pending'::text);
-CREATE INDEX slack_inbox_pending_idx ON public.slack_inbox USING btree (team_id, channel_id, thread_ts, id) WHERE (status = 'pending'::text);
-CREATE INDEX slack_inbox_reply_idx ON public.slack_inbox USING btree (channel_id, reply_ts) WHERE (reply_ts IS NOT NULL);
-CREATE INDEX slack_inbox_run_idx ON public.slack_inbox USING btree (run_id) WHERE (run_id IS NOT NULL);
-alter table slack_inbox enable row level security;
 
 create table slack_outbox (
   id               bigint not null generated always as identity,

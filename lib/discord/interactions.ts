@@ -1,13 +1,13 @@
 import { createPublicKey, verify } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import type { TDiscordConfig } from '../config';
-import { recordDiscordInteraction, setMessageVoteByDiscordButton } from '../db/discord';
+import { enqueueQuestion, isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
+import { setMessageVoteByDiscordButton } from '../db/discord';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
-import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
+import type { TPrivacy } from '../privacy/mask';
 import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';
 
 // POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
@@ -18,9 +18,11 @@ import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';
 //   PING (type 1)                                   → PONG (type 1)
 //   /ask question: (type 2), "Ask the docs" on a message → one inbox row (the interaction's id: a delivery
 //                                                      repeated is the same row), then a deferred response
-//                                                      (type 5); lib/discord/worker.ts answers it
+//                                                      (type 5); the door's worker answers it (lib/discord/door.ts)
 //   a 👍 / 👎 button under an answer (type 3)        → the clicker's vote on that answer, said back to them alone
 
+/** The door's name in the inbox (lib/discord/door.ts). */
+export const DISCORD_DOOR = 'discord';
 export const DISCORD_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 const EPHEMERAL = 64;
 /** Discord's channel types that are threads (announcement, public, private). */
@@ -38,16 +40,9 @@ export function isDiscordSignatureValid({
   signature,
   body,
   nowMs = Date.now(),
-}: {
-  publicKey: string;
-  timestamp: unknown;
-  signature: unknown;
-  body: Buffer;
-  nowMs?: number;
-}): boolean {
-  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+}: TSignatureParts & { publicKey: string }): boolean {
+  if (!isTimestampFresh(timestamp, nowMs, DISCORD_SIGNATURE_WINDOW_SECONDS)) return false;
   if (typeof signature !== 'string' || !/^[0-9a-fA-F]{128}$/.test(signature)) return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > DISCORD_SIGNATURE_WINDOW_SECONDS) return false;
   try {
     return verify(null, Buffer.concat([Buffer.from(timestamp), body]), publicKeyOf(publicKey), Buffer.from(signature, 'hex'));
   } catch {
@@ -93,33 +88,15 @@ export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 4; data: 
 const say = (content: string): TInteractionResponse => ({ type: 4, data: { content, flags: EPHEMERAL } });
 
 /** Verifies and handles one interaction. 404 when Discord is not configured, 401 for a bad signature. */
-export async function handleDiscordInteraction({
-  deps,
-  headers,
-  body,
-  nowMs,
-}: {
-  deps: TDiscordInteractionDeps;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  nowMs?: number;
-}): Promise<TInteractionResponse> {
+export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TDiscordInteractionDeps } & TSignedDelivery): Promise<TInteractionResponse> {
   const discord = deps.config.discord;
   if (discord.mode !== 'enabled') throw new AppError('not_found', 'Discord interactions are not configured here.');
-  const isValid = isDiscordSignatureValid({
-    publicKey: discord.publicKey,
-    timestamp: headers['x-signature-timestamp'],
-    signature: headers['x-signature-ed25519'],
-    body,
-    nowMs,
+  const json = readSignedJson({
+    delivery,
+    label: 'Discord',
+    headerNames: { timestamp: 'x-signature-timestamp', signature: 'x-signature-ed25519' },
+    isSigned: (parts) => isDiscordSignatureValid({ publicKey: discord.publicKey, ...parts }),
   });
-  if (!isValid) throw new AppError('unauthorized', 'The request is not signed by Discord, or the signature is too old.');
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'The request body is not valid JSON.');
-  }
   // Discord never sends a NUL or a lone surrogate: Postgres could not store them, so such a request is refused whole.
   const unstorable = findUnstorable(json);
   if (unstorable) throw new AppError('bad_request', `The interaction cannot be stored: ${unstorable}.`);
@@ -145,22 +122,26 @@ export async function handleDiscordInteraction({
   if (question === '') return say(kind === 'ask' ? 'Ask me a question about the docs: `/ask question: …`' : 'That message has no text to ask about.');
   if (question.length > deps.config.limits.maxMessageChars) return say(`Questions are at most ${deps.config.limits.maxMessageChars} characters.`);
   if (findUnstorable(question)) return say('That question has characters I cannot read.');
-  const masked = (deps.privacy ?? DEFAULT_PRIVACY).mask(question);
   const isInThread = THREAD_CHANNEL_TYPES.has(interaction.channel?.type ?? -1);
-  const recorded = await recordDiscordInteraction({
-    db: deps.db,
-    id: interaction.id,
-    applicationId: interaction.application_id,
-    token: interaction.token,
-    kind,
-    guildId: interaction.guild_id ?? null,
-    channelId,
-    user,
-    text: masked.text,
-    metadata: { ...maskedMetadata(masked), discord_in_thread: isInThread },
+  const status = await enqueueQuestion({
+    deps,
+    wake: () => deps.discordAnswers.wake(),
+    delivery: {
+      door: DISCORD_DOOR,
+      deliveryId: interaction.id,
+      kind,
+      conversationKey: channelId,
+      // A question asked in a Discord thread (one conversation) waits for the thread's earlier ones; one in a
+      // channel or a DM starts a conversation of its own and waits for nobody.
+      queueKey: isInThread ? channelId : null,
+      asker: user,
+      text: question,
+      metadata: { discord_in_thread: isInThread },
+      doorData: { application_id: interaction.application_id, channel_id: channelId, ...(interaction.guild_id ? { guild_id: interaction.guild_id } : {}) },
+      secret: interaction.token,
+    },
   });
-  if (recorded.status === 'queued') deps.discordAnswers.wake();
-  else deps.log.info({ interactionId: interaction.id }, 'discord: an interaction delivered again; answered once');
+  if (status === 'duplicate') deps.log.info({ interactionId: interaction.id }, 'discord: an interaction delivered again; answered once');
   return { type: 5 };
 }
 

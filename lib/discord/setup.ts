@@ -1,11 +1,10 @@
+import { createInboxWorker, NO_INBOX_WORKER, type TInboxWorker } from '../chat-doors/worker';
+import type { TDoorDeps, TInboxOptions } from '../chat-doors/door';
 import type { TConfig } from '../config';
-import type { TDiscordAnswersDeps } from './answer';
 import { createDiscordApi } from './client';
-import { createDiscordAnswers, NO_DISCORD_ANSWERS, type TDiscordAnswers, type TDiscordAnswersOptions } from './worker';
+import { createDiscordDoor } from './door';
 
-export type { TDiscordAnswers, TDiscordAnswersOptions };
-
-/** The interactions' inbox worker when Discord is configured (DISCORD_APPLICATION_ID, _PUBLIC_KEY, _BOT_TOKEN), else a no-op. */
+/** The Discord door's inbox worker when Discord is configured (DISCORD_APPLICATION_ID, _PUBLIC_KEY, _BOT_TOKEN), else a no-op. */
 export function createDiscordAnswersFor({
   config,
   workerId,
@@ -14,11 +13,11 @@ export function createDiscordAnswersFor({
 }: {
   config: TConfig;
   workerId: string;
-  options: Partial<TDiscordAnswersOptions>;
-  deps: Omit<TDiscordAnswersDeps, 'discordApi'>;
-}): TDiscordAnswers {
+  options: Partial<TInboxOptions>;
+  deps: TDoorDeps;
+}): TInboxWorker {
   const discord = config.discord;
-  if (discord.mode !== 'enabled') return NO_DISCORD_ANSWERS;
+  if (discord.mode !== 'enabled') return NO_INBOX_WORKER;
   const discordApi = createDiscordApi({ apiUrl: discord.apiUrl, applicationId: discord.applicationId, botToken: discord.botToken, log: deps.log });
-  return createDiscordAnswers({ deps: { ...deps, discordApi }, workerId, options });
+  return createInboxWorker({ door: createDiscordDoor({ discordApi }), deps, workerId, options });
 }

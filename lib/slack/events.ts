@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import type { TConfig } from '../config';
 import { addMaintainerReplyBySlackThread } from '../db/maintainers';
 import type { TDb } from '../db/types';
+import { isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
 import { AppError } from '../errors';
 import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
@@ -36,16 +36,9 @@ export function isSlackSignatureValid({
   signature,
   body,
   nowMs = Date.now(),
-}: {
-  secret: string;
-  timestamp: unknown;
-  signature: unknown;
-  body: Buffer;
-  nowMs?: number;
-}): boolean {
-  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+}: TSignatureParts & { secret: string }): boolean {
+  if (!isTimestampFresh(timestamp, nowMs, SLACK_SIGNATURE_WINDOW_SECONDS)) return false;
   if (typeof signature !== 'string' || !/^v0=[0-9a-f]{64}$/.test(signature)) return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_SIGNATURE_WINDOW_SECONDS) return false;
   const expected = Buffer.from(signSlackRequest({ secret, timestamp, body }));
   return timingSafeEqual(expected, Buffer.from(signature));
 }
@@ -78,7 +71,7 @@ export type TSlackEventsDeps = {
   log: TLogger;
   config: Pick<TConfig, 'slack'>;
   slack: { getUserName(userId: string): Promise<string | null> };
-  /** Wakes the answers' inbox worker (lib/slack/answers/worker.ts). */
+  /** Wakes the answers' inbox worker (lib/chat-doors/worker.ts, Slack's door: lib/slack/answers/door.ts). */
   slackAnswers: { wake(): void };
   privacy?: TPrivacy;
 };
@@ -92,34 +85,16 @@ export type TSlackEventOutcome =
   | { type: 'reply'; threadId: string; messageId: string; owner: string };
 
 /** Verifies and handles one callback. 404 when two-way Slack is not configured, 401 for a bad signature. */
-export async function handleSlackEvent({
-  deps,
-  headers,
-  body,
-  nowMs,
-}: {
-  deps: TSlackEventsDeps;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  nowMs?: number;
-}): Promise<TSlackEventOutcome> {
+export async function handleSlackEvent({ deps, ...delivery }: { deps: TSlackEventsDeps } & TSignedDelivery): Promise<TSlackEventOutcome> {
   const slack = deps.config.slack;
-  if (slack.mode !== 'enabled' || !slack.signingSecret) throw new AppError('not_found', 'Slack events are not configured here.');
-  const isValid = isSlackSignatureValid({
-    secret: slack.signingSecret,
-    timestamp: headers['x-slack-request-timestamp'],
-    signature: headers['x-slack-signature'],
-    body,
-    nowMs,
+  const secret = slack.mode === 'enabled' ? slack.signingSecret : undefined;
+  if (slack.mode !== 'enabled' || !secret) throw new AppError('not_found', 'Slack events are not configured here.');
+  const json = readSignedJson({
+    delivery,
+    label: 'Slack',
+    headerNames: { timestamp: 'x-slack-request-timestamp', signature: 'x-slack-signature' },
+    isSigned: (parts) => isSlackSignatureValid({ secret, ...parts }),
   });
-  if (!isValid) throw new AppError('unauthorized', 'The request is not signed by Slack, or the signature is too old.');
-
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'The request body is not valid JSON.');
-  }
   // Slack never sends a NUL or a lone surrogate; a callback that has one is dropped whole, acknowledged so that it
   // is not retried: Postgres cannot store it, and an id or a ts with it cleaned away could name something else.
   const unstorable = findUnstorable(json);

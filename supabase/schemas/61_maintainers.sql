@@ -15,8 +15,9 @@ begin
   return jsonb_build_object(
     'thread', pa_thread_json(t),
     'source', pa_thread_source(t.owner, t.metadata),
-    'conversation', (select jsonb_build_object('channel_id', c.channel_id, 'channel_type', c.channel_type, 'thread_ts', c.thread_ts)
-                     from slack_conversation c where c.thread_id = t.id limit 1),
+    'conversation', (select jsonb_build_object('channel_id', c.door_data->>'channel_id', 'channel_type', c.door_data->>'channel_type',
+                                               'thread_ts', c.door_data->>'thread_ts')
+                     from chat_conversation c where c.thread_id = t.id and c.door = 'slack' limit 1),
     'messages', coalesce((
       select jsonb_agg(pa_message_json(m) || jsonb_build_object('vote',
                (select v.vote from message_vote v where v.message_id = m.id order by v.updated_at desc limit 1))

@@ -14,6 +14,7 @@ import { onlyLocalUnhandled } from '../helpers/instances';
 import { startTestServer, type TTestServer } from '../helpers/server';
 import { createFakeSlack, SLACK_CHANNEL, SLACK_ENV } from '../helpers/slack';
 import { querySql } from '../helpers/stores';
+import { SLACK_INBOX } from '../helpers/chat-inbox';
 
 // Bad input never reaches the database as a 500. Every route under pages/api, every field it reads (route params,
 // query parameters, each leaf of its JSON body, each field of a signed Slack callback), gets values Postgres
@@ -567,7 +568,7 @@ describe('what the probe found', () => {
   });
 
   it('a signed Slack callback with a NUL is acknowledged and dropped: nothing stored, nothing retried', async () => {
-    const counted = await querySql<{ count: number }>(app.db, `select (select count(*) from slack_inbox) + (select count(*) from slack_event) as count`);
+    const counted = await querySql<{ count: number }>(app.db, `select (select count(*) from ${SLACK_INBOX} slack_inbox) + (select count(*) from slack_event) as count`);
     const before = Number(counted.rows[0]?.count);
     const body = JSON.stringify({
       type: 'event_callback',
@@ -584,7 +585,7 @@ describe('what the probe found', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
-    const stored = await querySql<{ count: number }>(app.db, `select (select count(*) from slack_inbox) + (select count(*) from slack_event) as count`);
+    const stored = await querySql<{ count: number }>(app.db, `select (select count(*) from ${SLACK_INBOX} slack_inbox) + (select count(*) from slack_event) as count`);
     expect(Number(stored.rows[0]?.count)).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
-import { claimDiscordInteractionBatch, recordDiscordInteraction } from '@/lib/db/discord';
+import { claimChatInboxBatch, recordChatInbox } from '@/lib/db/chat-inbox';
+import { DISCORD_DOOR } from '@/lib/discord/interactions';
 import { createTestApp } from '../helpers/app';
 import { createTestDb } from '../helpers/pglite-template';
 import { askInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, newSnowflake, signInteraction, startFakeDiscord, type TFakeDiscord } from '../helpers/fake-discord';
@@ -45,7 +46,7 @@ async function deliver(interaction: unknown) {
 }
 
 const row = async (current: TApp, id: string) =>
-  (await querySql<{ status: string; outcome: string | null; token: string; attempts: number; discord_thread_id: string | null }>(current.db, `select status, outcome, token, attempts, discord_thread_id from discord_interaction where id = $1`, [id])).rows[0];
+  (await querySql<{ status: string; outcome: string | null; token: string; attempts: number; discord_thread_id: string | null }>(current.db, `select status, outcome, secret as token, attempts, door_data->>'discord_thread_id' as discord_thread_id from chat_inbox where door = 'discord' and delivery_id = $1`, [id])).rows[0];
 
 describe('answers in Discord when Discord fails', () => {
   it('retries a 5xx and answers once; the interaction token is gone once the row is done', async () => {
@@ -106,26 +107,27 @@ describe('the Discord inbox’s order', () => {
   it('answers questions of one channel side by side, and those of one Discord thread one at a time, in order', async () => {
     const db = await createTestDb();
     try {
-      const record = (channelId: string, isInThread: boolean) =>
-        recordDiscordInteraction({
-          db,
-          id: newSnowflake(),
-          applicationId: APPLICATION_ID,
-          token: 't',
-          kind: 'ask',
-          guildId: '1',
-          channelId,
-          user: '2',
-          text: 'q',
-          metadata: { discord_in_thread: isInThread },
-        });
+      // As the interactions endpoint records them (lib/discord/interactions.ts): a question in a thread queues on it.
+      const delivery = (id: string, channelId: string, isInThread: boolean) => ({
+        door: DISCORD_DOOR,
+        deliveryId: id,
+        kind: 'ask',
+        conversationKey: channelId,
+        queueKey: isInThread ? channelId : null,
+        asker: '2',
+        text: 'q',
+        metadata: { discord_in_thread: isInThread },
+        doorData: { application_id: APPLICATION_ID, guild_id: '1', channel_id: channelId },
+        secret: 't',
+      });
+      const record = (channelId: string, isInThread: boolean) => recordChatInbox({ db, delivery: delivery(newSnowflake(), channelId, isInThread) });
       const channel = newSnowflake();
       const thread = newSnowflake();
       for (const [channelId, isInThread] of [[channel, false], [channel, false], [thread, true], [thread, true]] as const) await record(channelId, isInThread);
-      const claimed = await claimDiscordInteractionBatch({ db, worker: 'w1', limit: 10, leaseSeconds: 30 });
-      expect(claimed.map((item) => item.channel_id)).toEqual([channel, channel, thread]);
+      const claimed = await claimChatInboxBatch({ db, door: DISCORD_DOOR, worker: 'w1', limit: 10, leaseSeconds: 30 });
+      expect(claimed.map((item) => item.conversation_key)).toEqual([channel, channel, thread]);
       // A delivery of the same interaction again is the same row.
-      expect(await recordDiscordInteraction({ db, id: claimed[0]!.id, applicationId: APPLICATION_ID, token: 't', kind: 'ask', guildId: '1', channelId: channel, user: '2', text: 'q', metadata: {} })).toEqual({ status: 'duplicate' });
+      expect(await recordChatInbox({ db, delivery: delivery(claimed[0]!.delivery_id, channel, false) })).toEqual({ status: 'duplicate' });
     } finally {
       await db.close();
     }

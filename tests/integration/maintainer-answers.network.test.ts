@@ -16,6 +16,7 @@ import { createClient, startTestServer, type TTestServer } from '../helpers/serv
 import { createFakeSlack, SLACK_CHANNEL, SLACK_ENV } from '../helpers/slack';
 import { BOT_USER as BOT, envelope, nextTs, postSlackEvent } from '../helpers/slack-events';
 import { execSql, querySql, type TStoreKind } from '../helpers/stores';
+import { SLACK_INBOX } from '../helpers/chat-inbox';
 
 // The maintainers' answers end to end, on a real database, over real HTTP, with Slack faked at the network edge:
 // a maintainer's reply in Slack becomes a proposed answer (masked, without anyone's identity); approved on the
@@ -236,7 +237,7 @@ describe('a maintainer’s reply in a Slack thread the app answered', () => {
     const question = envelope({ type: 'app_mention', channel, user: READER_IN_SLACK, text: `<@${BOT}> ${QUESTION}`, ts: nextTs() });
     const threadTs = question.event.ts as string;
     expect((await postSlackEvent(server!.url, question, { secret: SIGNING_SECRET })).status).toBe(200);
-    await waitUntil(async () => (await app.slackAnswers.drainOnce()) >= 0 && (await querySql<{ n: number }>(app.db, "select count(*)::int as n from slack_inbox where status = 'pending'")).rows[0]!.n === 0, 20_000);
+    await waitUntil(async () => (await app.slackAnswers.drainOnce()) >= 0 && (await querySql<{ n: number }>(app.db, `select count(*)::int as n from ${SLACK_INBOX} slack_inbox where status = 'pending'`)).rows[0]!.n === 0, 20_000);
     const reply = envelope({ type: 'message', channel, channel_type: 'channel', user: MAINTAINER, text: REPLY, ts: nextTs(), thread_ts: threadTs });
     expect((await postSlackEvent(server!.url, reply, { secret: SIGNING_SECRET })).status).toBe(200);
     await waitUntil(async () => (await answersView(client)).proposed.length === 1, 20_000);

@@ -10,6 +10,7 @@ import { createClient, startTestServer, type TTestServer } from '../helpers/serv
 import { createFakeSlack, SITE_URL, SLACK_CHANNEL, SLACK_ENV, SLACK_FAILURES, type TFakeSlack } from '../helpers/slack';
 import { BOT_USER as BOT, envelope, nextTs, postSlackEvent, TEAM_ID as TEAM } from '../helpers/slack-events';
 import { querySql } from '../helpers/stores';
+import { SLACK_INBOX } from '../helpers/chat-inbox';
 
 // Answers in Slack: mentions and direct messages answered in their Slack thread by the run engine, over real
 // HTTP (POST /api/slack/events, signed), a real database, and Slack's Web API faked at the network edge (msw).
@@ -80,7 +81,7 @@ const replyTsOf = (call: { outcome: { ok: true; ts: string } | { ok: false } }) 
 async function inbox(current: TApp) {
   return (await querySql<{ kind: string; status: string; outcome: string | null; message_ts: string; thread_id: string | null; run_id: string | null }>(
     current.db,
-    'select kind, status, outcome, message_ts, thread_id, run_id from slack_inbox order by id',
+    `select kind, status, outcome, message_ts, thread_id, run_id from ${SLACK_INBOX} slack_inbox order by id`,
   )).rows;
 }
 

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCHING_TEXT } from '@/lib/discord/render';
 import { buildDashboardUrl, buildReportUrl } from '@/lib/maintainers/links';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
@@ -16,8 +16,9 @@ import {
 } from '../helpers/fake-discord';
 import { createSeededDataDir } from '../helpers/pglite-template';
 import { waitFor } from '../helpers/slack-events';
-import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
-import { PRODUCTION_SESSION_SECRET, PRODUCTION_SITE_URL } from './helpers/global-setup';
+import { FAKE_SLACK_CHANNEL, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
+import { chatDoorServerEnv } from './helpers/chat-door-env';
+import { PRODUCTION_SESSION_SECRET } from './helpers/global-setup';
 import { modelRequests } from './helpers/tier';
 
 // Answers in Discord under `next start` of the production build: a server of this file's own (embedded PGlite,
@@ -56,22 +57,7 @@ beforeAll(async () => {
   server = await startNextServer({
     dataDir: await createSeededDataDir('pa-production-'),
     env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      SESSION_SECRET: PRODUCTION_SESSION_SECRET,
-      SITE_URL: PRODUCTION_SITE_URL,
-      SUPABASE_URL: '',
-      SUPABASE_SERVICE_ROLE_KEY: '',
-      DATABASE_URL: '',
-      MODERATION: 'off',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: inject('modelControlUrl').replace(/\/__control$/, '/v1'),
-      OPENAI_API_STYLE: 'chat',
-      OPENAI_MODEL: 'fake-model',
-      SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
-      SLACK_CHANNEL_ID: FAKE_SLACK_CHANNEL,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_SIGNING_SECRET: '',
+      ...chatDoorServerEnv({ slackApiUrl: slack.apiUrl, slackSigningSecret: '' }),
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_PUBLIC_KEY: keys.publicKey,
       DISCORD_BOT_TOKEN: FAKE_DISCORD_BOT_TOKEN,

@@ -7,6 +7,7 @@ import { startFakeModel, type TFakeModel } from './helpers/fake-model';
 import { PRODUCTION_SITE_URL } from './helpers/global-setup';
 import { BOT_USER, mentionEvent, postSlackEvent, reactionEvent, repliesIn, shownText, threadMessageEvent, waitFor } from '../helpers/slack-events';
 import type { TModelRequest } from './helpers/tier';
+import { SLACK_INBOX } from '../helpers/chat-inbox';
 
 // Answers in Slack on the Postgres store with two `next start` instances (scripts/lib/cluster.ts): Slack delivers
 // an event to either instance, as often as it likes; exactly one answers. One instance is SIGKILLed mid-answer
@@ -80,7 +81,7 @@ describe('answers in Slack, two instances on one Postgres', () => {
     expect(text).toMatch(/^The docs explain this in <http:\/\/docs\.example\.test\/docs\//);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(repliesIn(await calls(), channel, threadTs)).toHaveLength(1);
-    const rows = await db.query(`select status, outcome from slack_inbox where channel_id = $1`, [channel]);
+    const rows = await db.query(`select status, outcome from ${SLACK_INBOX} slack_inbox where channel_id = $1`, [channel]);
     expect(rows.rows).toEqual([{ status: 'done', outcome: 'answered' }]);
   });
 
@@ -124,12 +125,12 @@ describe('answers in Slack, two instances on one Postgres', () => {
     const stranger = mentionEvent({ channel, user: 'U0ASKER', text: 'forged' });
     expect((await postSlackEvent(instance(0), stranger, { secret: 'forged-secret-forged-secret-0000' })).status).toBe(401);
     expect((await postSlackEvent(instance(1), stranger, { secret: SECRET, ageSeconds: 400 })).status).toBe(401);
-    const inbox = await db.query(`select count(*)::int as n from slack_inbox where channel_id = $1`, [channel]);
+    const inbox = await db.query(`select count(*)::int as n from ${SLACK_INBOX} slack_inbox where channel_id = $1`, [channel]);
     expect(inbox.rows[0].n).toBe(1);
 
     expect((await postSlackEvent(instance(1), reactionEvent({ channel, user: 'U0READER', reaction: '+1', ts: reply.postedTs! }), { secret: SECRET })).status).toBe(200);
     const votes = await db.query(
-      `select v.owner, v.vote from message_vote v join slack_inbox q on q.run_id = (select run_id from assistant_message where id = v.message_id)
+      `select v.owner, v.vote from message_vote v join ${SLACK_INBOX} q on q.run_id = (select run_id from assistant_message where id = v.message_id)
        where q.channel_id = $1`,
       [channel],
     );
@@ -153,7 +154,7 @@ describe('answers in Slack, two instances on one Postgres', () => {
     const { all, text } = await answered(channel, threadTs);
     expect(text).toMatch(/^The docs explain this in /);
     expect(repliesIn(all, channel, threadTs)).toHaveLength(1);
-    const run = await db.query(`select r.status, r.attempts from assistant_run r join slack_inbox q on q.run_id = r.id where q.channel_id = $1`, [channel]);
+    const run = await db.query(`select r.status, r.attempts from assistant_run r join ${SLACK_INBOX} q on q.run_id = r.id where q.channel_id = $1`, [channel]);
     // Claimed again after the kill: the surviving instance took the run over.
     expect(run.rows[0]).toMatchObject({ status: 'completed' });
     expect(run.rows[0].attempts).toBeGreaterThanOrEqual(2);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
 import { createSeededDataDir } from '../helpers/pglite-template';
-import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
-import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SESSION_SECRET, PRODUCTION_SITE_URL, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';
+import { FAKE_SLACK_CHANNEL, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
+import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';
 import {
   BOT_USER,
   mentionEvent,
@@ -15,6 +15,7 @@ import {
   threadMessageEvent,
   waitFor,
 } from '../helpers/slack-events';
+import { chatDoorServerEnv } from './helpers/chat-door-env';
 import { holdKey, modelRequests, releaseModel, slackCalls } from './helpers/tier';
 
 // Answers in Slack under `next start` of the production build, with Slack's Web API faked on 127.0.0.1 and
@@ -157,24 +158,7 @@ describe('a server SIGKILLed mid-answer (next start, PGlite)', () => {
   const start = (dir?: string) =>
     startNextServer({
       dataDir: dir,
-      env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        SESSION_SECRET: PRODUCTION_SESSION_SECRET,
-        SITE_URL: PRODUCTION_SITE_URL,
-        SUPABASE_URL: '',
-        SUPABASE_SERVICE_ROLE_KEY: '',
-        DATABASE_URL: '',
-        MODERATION: 'off',
-        OPENAI_API_KEY: '',
-        OPENAI_BASE_URL: inject('modelControlUrl').replace(/\/__control$/, '/v1'),
-        OPENAI_API_STYLE: 'chat',
-        OPENAI_MODEL: 'fake-model',
-        SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
-        SLACK_CHANNEL_ID: FAKE_SLACK_CHANNEL,
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_SIGNING_SECRET: secret,
-      },
+      env: chatDoorServerEnv({ slackApiUrl: slack.apiUrl, slackSigningSecret: secret }),
     });
 
   it('finishes the answer after a restart: one reply in the thread, complete, with its sources', async () => {

@@ -85,6 +85,12 @@ describe('the house (lib/)', () => {
     expect(arrows(graph, 'lib/jobs/', ['lib/assistant/', 'lib/docs/', 'lib/slack/', 'lib/maintainers/', 'lib/privacy/', 'lib/model/'])).toEqual([]);
   });
 
+  it('the chat doors\' inbox knows no door: lib/chat-doors imports neither Slack nor Discord, and both doors use it', () => {
+    expect(arrows(graph, 'lib/chat-doors/', ['lib/slack/', 'lib/discord/'])).toEqual([]);
+    expect(arrows(graph, 'lib/slack/answers/', ['lib/chat-doors/']).length).toBeGreaterThan(0);
+    expect(arrows(graph, 'lib/discord/', ['lib/chat-doors/']).length).toBeGreaterThan(0);
+  });
+
   it('only the HTTP wrapper and boot import the composition root', () => {
     const importers = [...graph].filter(([, targets]) => targets.includes(path.join(LIB, 'app.ts'))).map(([file]) => rel(file));
     expect(importers.sort()).toEqual(['lib/boot.ts', 'lib/http.ts']);

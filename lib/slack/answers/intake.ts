@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { TSlackAnswersConfig } from '../../config';
-import { getSlackConversation, recordSlackInbox, setMessageVoteBySlackReply, type TSlackChannelType, type TSlackInboxKind } from '../../db/slack-answers';
+import { enqueueQuestion } from '../../chat-doors/intake';
+import { getChatConversation } from '../../db/chat-inbox';
+import { setMessageVoteBySlackReply, type TSlackChannelType, type TSlackInboxKind } from '../../db/slack-answers';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
-import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../../privacy/mask';
+import type { TPrivacy } from '../../privacy/mask';
 import { slackTextToMarkdown } from '../text';
 
 // What POST /api/slack/events does with an event for the answers in Slack, within Slack's three seconds: it
 // decides cheaply (no call to Slack, no model) what the event is, and writes it down. A question or a message in
-// an answered thread becomes one inbox row (lib/slack/answers/worker.ts answers it from there, on whichever
+// an answered thread becomes one row of the chat doors' inbox (lib/chat-doors/worker.ts answers it from there, on whichever
 // instance takes its lease); a 👍 / 👎 reaction on an answer is a vote at once.
 //
 //   app_mention in a channel (not the review channel; in SLACK_ANSWER_CHANNELS when set) → a question
@@ -60,6 +62,12 @@ export type TAnswerEnvelope = {
   botUsers: Set<string>;
 };
 
+/** The door's name in the inbox (./door.ts). */
+export const SLACK_DOOR = 'slack';
+
+/** A Slack thread as a conversation of the inbox. */
+export const slackConversationKey = ({ teamId, channelId, threadTs }: { teamId: string; channelId: string; threadTs: string }) => `${teamId}:${channelId}:${threadTs}`;
+
 const UP = new Set(['+1', 'thumbsup']);
 const DOWN = new Set(['-1', 'thumbsdown']);
 
@@ -89,7 +97,8 @@ export async function handleAnswerEvent({
   if (message.type === 'message' && !isDirect) {
     // A channel message is the app's only in a thread it answers in (else the review channel's handler decides).
     if (message.channel === reviewChannelId || message.thread_ts === undefined || message.thread_ts === message.ts) return null;
-    if (!(await getSlackConversation({ db: deps.db, teamId, channelId: message.channel, threadTs }))) return null;
+    const conversationKey = slackConversationKey({ teamId, channelId: message.channel, threadTs });
+    if (!(await getChatConversation({ db: deps.db, door: SLACK_DOOR, conversationKey }))) return null;
   }
   // A thread reply also sent to the channel is still a reply; every other subtype is not a person writing.
   if (message.subtype !== undefined && message.subtype !== 'thread_broadcast') return { type: 'ignored', reason: `subtype ${message.subtype}` };
@@ -101,23 +110,27 @@ export async function handleAnswerEvent({
   const raw = message.text ?? '';
   const isMention = message.type === 'app_mention' || [...botUsers].some((id) => raw.includes(`<@${id}>`) || raw.includes(`<@${id}|`));
   const kind: TSlackInboxKind = isDirect || isMention ? 'question' : 'thread_message';
-  const masked = (deps.privacy ?? DEFAULT_PRIVACY).mask(questionText(raw, botUsers));
   const channelType: TSlackChannelType = isDirect ? 'im' : 'channel';
-  const recorded = await recordSlackInbox({
-    db: deps.db,
-    eventId: envelope.eventId,
-    kind,
-    teamId,
-    channelId: message.channel,
-    channelType,
-    threadTs,
-    messageTs: message.ts,
-    user: message.user,
-    text: masked.text,
-    metadata: { ...maskedMetadata(masked) },
+  const conversationKey = slackConversationKey({ teamId, channelId: message.channel, threadTs });
+  const status = await enqueueQuestion({
+    deps,
+    wake: () => deps.slackAnswers.wake(),
+    delivery: {
+      door: SLACK_DOOR,
+      // One row per message, whichever event or retry of an event brought it: Slack's retries and the
+      // app_mention + message pair of one message make one answer.
+      deliveryId: `${teamId}:${message.channel}:${message.ts}`,
+      kind,
+      conversationKey,
+      // A Slack thread's questions are answered in order, one at a time.
+      queueKey: conversationKey,
+      asker: message.user,
+      text: questionText(raw, botUsers),
+      metadata: {},
+      doorData: { event_id: envelope.eventId, team_id: teamId, channel_id: message.channel, channel_type: channelType, thread_ts: threadTs, message_ts: message.ts },
+    },
   });
-  if (recorded.status === 'duplicate') return { type: 'duplicate' };
-  deps.slackAnswers.wake();
+  if (status === 'duplicate') return { type: 'duplicate' };
   return { type: 'queued', kind };
 }
 

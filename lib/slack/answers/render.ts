@@ -1,6 +1,6 @@
 import type { TMessageRow, TRunRow, TToolRound } from '../../db/rows';
-import { docsSearchHref } from '../../shared/links';
 import { messageText } from '../../shared/messages';
+import { citedSources, cutLongAnswer, linkCitedNames, notCoveredSearchUrl, runEndedReason } from '../../chat-doors/render';
 import { escapeMrkdwn, slackLink, slackSourceLink } from '../format';
 import { markdownToMrkdwn } from '../mrkdwn';
 
@@ -16,7 +16,6 @@ export const HINT_TEXT =
 export const FEEDBACK_TEXT = '_React with :+1: or :-1: to tell the maintainers whether this helped._';
 /** Slack shows up to 40,000 characters of a message's text; answers stop well before, with a note. */
 export const MAX_SLACK_ANSWER_CHARS = 6000;
-const MAX_SOURCES = 8;
 
 /** The reply while the run is going: "Searching the docs…" until text arrives, then the text so far. */
 export function renderProgress({ draft, siteUrl }: { draft: string | null | undefined; siteUrl: string }): string {
@@ -40,16 +39,10 @@ export function renderAnswer({
   // The url citations and the search results are the server's own: links to them keep the section's name.
   const citations = answer.content.flatMap((part) => part.text.annotations ?? []).filter((annotation) => annotation.type === 'url_citation');
   const trustedUrls = new Set([...citations.map((annotation) => annotation.url), ...searchResultUrls(toolRounds)]);
-  const lines = [cut(markdownToMrkdwn(linkCitedNames(answer), siteUrl, { trustedUrls }))];
+  const lines = [cut(markdownToMrkdwn(linkCitedNames(answer, { isUrlBracketed: true }), siteUrl, { trustedUrls }))];
   if (answer.metadata?.refusal === true) return lines[0] as string;
-  const seen = new Set<string>();
-  const sources: string[] = [];
-  for (const annotation of citations) {
-    if (seen.has(annotation.url) || sources.length >= MAX_SOURCES) continue;
-    seen.add(annotation.url);
-    // A thread says so, with its number and state: a reader tells a docs page from an old issue at a glance.
-    sources.push(slackSourceLink(annotation.url, annotation.title || annotation.url, siteUrl, annotation.source));
-  }
+  // A thread says so, with its number and state: a reader tells a docs page from an old issue at a glance.
+  const sources = citedSources(answer).map((source) => slackSourceLink(source.url, source.title, siteUrl, source.source));
   if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
   // The offline model's own "not covered" answer carries its search link already.
   if (answer.metadata?.no_docs_match === true && !/\]\(\/docs\?q=/.test(messageText(answer))) lines.push(renderNotCovered({ question, siteUrl }));
@@ -70,47 +63,15 @@ function searchResultUrls(toolRounds: TToolRound[]): string[] {
   return urls;
 }
 
-/**
- * The answer's Markdown with each cited section's name made a link to the section (`<url|Section name>` in
- * Slack): the offline model names a section in bold and cites it by annotation, which Slack cannot show.
- * A citation that is already a link ([name](url), as a model writes it) is left as it is.
- */
-function linkCitedNames(answer: TMessageRow): string {
-  if (answer.content.length !== 1) return messageText(answer);
-  const part = answer.content[0];
-  if (!part) return messageText(answer);
-  let text = part.text.value;
-  const spans = (part.text.annotations ?? [])
-    .filter((annotation) => annotation.type === 'url_citation' && annotation.end_index > annotation.start_index)
-    .sort((a, b) => b.start_index - a.start_index);
-  let previousStart = text.length + 1;
-  for (const { start_index: start, end_index: end, url } of spans) {
-    const name = text.slice(start, end);
-    // Overlapping, out of range, or already a link: left alone.
-    if (end > previousStart || end > text.length || name.startsWith('[') || /\n/.test(name)) continue;
-    text = `${text.slice(0, start)}[${name}](<${url}>)${text.slice(end)}`;
-    previousStart = start;
-  }
-  return text;
-}
-
 /** "The docs don't cover this", with a link that opens the docs with this question in their search box. */
 export function renderNotCovered({ question, siteUrl }: { question: string; siteUrl: string }): string {
-  const url = `${siteUrl}${docsSearchHref(question.replace(/\s+/g, ' ').trim().slice(0, 200))}`;
+  const url = notCoveredSearchUrl({ question, siteUrl });
   return `:books: The docs don't cover this. ${slackLink(url, 'Search the docs', siteUrl)} yourself, or ask a maintainer in this channel.`;
 }
 
 /** A run that ended without an answer: what was written (if anything), a short apology and how to try again. */
 export function renderRunEnded({ run, partial, siteUrl }: { run: Pick<TRunRow, 'status' | 'last_error' | 'incomplete_details'>; partial: string | null; siteUrl: string }): string {
-  const reason =
-    run.status === 'incomplete'
-      ? 'The answer was cut off before it was complete.'
-      : run.status === 'expired'
-        ? 'It took too long.'
-        : run.status === 'cancelled'
-          ? 'It was stopped.'
-          : (run.last_error?.message ?? 'Something went wrong while answering.');
-  const apology = `:warning: Sorry, I couldn't finish this answer. ${escapeMrkdwn(reason)} Reply \`${RETRY_WORD}\` in this thread to try again.`;
+  const apology = `:warning: Sorry, I couldn't finish this answer. ${escapeMrkdwn(runEndedReason(run))} Reply \`${RETRY_WORD}\` in this thread to try again.`;
   return partial && partial.trim() !== '' ? `${cut(markdownToMrkdwn(partial, siteUrl))}\n\n${apology}` : apology;
 }
 
@@ -120,13 +81,7 @@ export function renderRefusal(message: string): string {
 }
 
 function cut(text: string): string {
-  if (text.length <= MAX_SLACK_ANSWER_CHARS) return text;
-  let end = text.lastIndexOf('\n', MAX_SLACK_ANSWER_CHARS);
-  if (end < MAX_SLACK_ANSWER_CHARS / 2) end = MAX_SLACK_ANSWER_CHARS;
-  const head = text.slice(0, end);
-  // A cut inside a code block would leave it open and turn the rest of the message into code.
-  const fences = head.match(/```/g)?.length ?? 0;
-  return `${head}${fences % 2 === 1 ? '\n```' : ''}\n… _(cut here: the full answer is longer than a Slack message should be)_`;
+  return cutLongAnswer(text, MAX_SLACK_ANSWER_CHARS, '_(cut here: the full answer is longer than a Slack message should be)_');
 }
 
 /** Whether a question asks to try the last one again. */

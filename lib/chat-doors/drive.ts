@@ -1,0 +1,157 @@
+import { rerunMessageForCaller, sendMessageForCaller } from '../assistant/service';
+import { openChatConversation, type TInboxRow } from '../db/chat-inbox';
+import { listMessagesByThread } from '../db/messages';
+import type { TRunRow } from '../db/rows';
+import { getLatestRunByThread } from '../db/runs';
+import { isAppError } from '../errors';
+import { isTerminalRunStatus } from '../shared/runs';
+import { InboxStepError, type TChatDoor, type TDoorStep } from './door';
+
+// One inbox row's life, step by step, by the worker that holds its lease (./worker.ts), whatever the door. Each
+// step is written to the row before the next one starts, so that whichever instance takes the row next (after a
+// crash, a restart, a failure of the chat service) goes on from there: the door sorts a delivery that may not be
+// a question; an empty question gets the door's hint; a question gets its "Searching the docs…" reply, its
+// conversation (an assistant thread), then its run (the site's run engine, limits, moderation and masking:
+// lib/assistant/service.ts); the reply is edited as the answer is written, at most once every updateIntervalMs,
+// and the door delivers the answer with its sources, or an apology.
+
+/** A thread's earlier question is still being answered (by the site door, say): its turn comes soon. */
+const BUSY_THREAD_DELAY_MS = 1500;
+const ENDED_STATUSES = new Set(['failed', 'incomplete', 'expired', 'cancelled']);
+
+export async function driveInboxRow(door: TChatDoor, context: TDoorStep, given: TInboxRow): Promise<void> {
+  let row: TInboxRow | null = given;
+  if (door.sortDelivery) row = await door.sortDelivery(context, row);
+  if (!row) return;
+  const hint = door.texts.hint;
+  if (row.text.trim() === '' && hint !== undefined) {
+    if (row.reply_id) await door.editReply(context, row, hint);
+    const replyId = row.reply_id ?? (await door.postReply(context, row, hint));
+    await context.step(row, { status: 'done', outcome: 'hint', posted_text: hint, reply_id: replyId });
+    return;
+  }
+  if (!row.reply_id) row = await context.step(row, { reply_id: await door.postReply(context, row, door.texts.searching), posted_text: door.texts.searching });
+  const threadId = row.thread_id ?? row.conversation?.thread_id ?? (await openConversation(door, context, row));
+  if (!row.thread_id) row = await context.step(row, { thread_id: threadId });
+  if (door.afterReply) {
+    const changes = await door.afterReply(context, row, threadId);
+    if (Object.keys(changes).length > 0) row = await context.step(row, changes);
+  }
+  if (!row.run_id) {
+    const started = await startRun(door, context, row, threadId);
+    if (started.type === 'refused') {
+      await door.editReply(context, row, started.text);
+      await context.step(row, { status: 'done', outcome: 'refused', posted_text: started.text });
+      return;
+    }
+    row = await context.step(row, { run_id: started.runId });
+  }
+  await followRun(door, context, row, threadId, row.run_id as string);
+}
+
+async function openConversation(door: TChatDoor, context: TDoorStep, row: TInboxRow): Promise<string> {
+  const { metadata, doorData, isKept } = door.conversation(row);
+  const opened = await openChatConversation({
+    db: context.deps.db,
+    door: door.name,
+    conversationKey: row.conversation_key,
+    owner: door.owner(row),
+    asker: row.asker,
+    doorData,
+    metadata,
+    isKept,
+  });
+  return opened.thread_id;
+}
+
+type TStart = { type: 'started'; runId: string } | { type: 'refused'; text: string };
+
+/** The question's run, through the same service as the site's messages; a limit's refusal is the reply. */
+async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, threadId: string): Promise<TStart> {
+  // No proof-of-work challenge in a chat door (no sessionSecret): a member near a limit is refused as an API client is.
+  const deps = { ...context.deps, sessionSecret: undefined };
+  const owner = door.owner(row);
+  const client = door.caller(row);
+  try {
+    if (door.isRetryRequest?.(row.text)) {
+      const retried = await retryLastQuestion({ deps, owner, client, threadId });
+      if (retried) return retried;
+    }
+    const { run } = await sendMessageForCaller({
+      deps,
+      owner,
+      client,
+      threadId,
+      text: row.text,
+      isWaiting: false,
+      messageMetadata: { ...row.metadata, chat_inbox_id: String(row.id), ...door.messageMetadata(row) },
+    });
+    return { type: 'started', runId: run.id };
+  } catch (error) {
+    if (!isAppError(error) || error.status >= 500) throw error;
+    if (error.code === 'conflict') throw new InboxStepError('a run is active in the thread', BUSY_THREAD_DELAY_MS);
+    return { type: 'refused', text: door.render.refusal(error.message) };
+  }
+}
+
+/** A new run for the thread's last question when its answer did not complete; null when there is none to retry. */
+async function retryLastQuestion({
+  deps,
+  owner,
+  client,
+  threadId,
+}: {
+  deps: TDoorStep['deps'];
+  owner: string;
+  client: { sessionId: string; ip: string };
+  threadId: string;
+}): Promise<TStart | null> {
+  const latest = await getLatestRunByThread({ db: deps.db, owner, threadId });
+  if (!latest || !ENDED_STATUSES.has(latest.status)) return null;
+  const messages = await listMessagesByThread({ db: deps.db, owner, threadId, limit: 20, order: 'desc' });
+  const question = messages.data.find((message) => message.role === 'user' && message.run_id === latest.id);
+  if (!question) return null;
+  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false });
+  return { type: 'started', runId: run.id };
+}
+
+/** Follows the run to its end, showing the answer as it is written, then the final reply. */
+async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, threadId: string, runId: string): Promise<void> {
+  const { deps } = context;
+  const owner = door.owner(row);
+  const changes = deps.engine.subscribe(runId);
+  let shown = row.posted_text;
+  let shownAt = 0;
+  try {
+    for (;;) {
+      if (context.lease.aborted) throw new InboxStepError('lease lost', null);
+      const run = await deps.engine.readRunAndAdvance({ owner, threadId, runId });
+      if (isTerminalRunStatus(run.status)) return await finishRun(door, context, row, threadId, run);
+      const text = door.render.progress({ draft: deps.engine.getLiveDraft(runId)?.text, siteUrl: deps.config.siteUrl });
+      if (text !== shown && Date.now() - shownAt >= context.updateIntervalMs && !context.rateLimit.isPaused()) {
+        shownAt = Date.now();
+        // Progress is best effort: a failed edit is overtaken by the next one, and the last one is retried.
+        await door.editReply(context, row, text).then(
+          () => (shown = text),
+          (error: unknown) => deps.log.debug({ err: error, inboxId: row.id }, `${door.name}: a progress update failed`),
+        );
+      }
+      await changes.wait(Math.max(200, context.updateIntervalMs - (Date.now() - shownAt)), context.lease);
+    }
+  } finally {
+    changes.close();
+  }
+}
+
+async function finishRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, threadId: string, run: TRunRow): Promise<void> {
+  const { deps } = context;
+  const messages = await listMessagesByThread({ db: deps.db, owner: door.owner(row), threadId, limit: 20, order: 'desc' });
+  const answer = messages.data.find((message) => message.role === 'assistant' && message.run_id === run.id);
+  const isAnswered = run.status === 'completed' && answer !== undefined;
+  const siteUrl = deps.config.siteUrl;
+  const text = isAnswered
+    ? door.render.answer({ answer, question: row.text, siteUrl, toolRounds: run.tool_rounds })
+    : door.render.runEnded({ run, partial: answer ? answer.content.map((part) => part.text.value).join('\n\n') : null, siteUrl });
+  const changes = await door.deliverFinal(context, row, { text, answer, isAnswered });
+  await context.step(row, { ...changes, status: 'done', outcome: isAnswered ? 'answered' : 'apologized' });
+}

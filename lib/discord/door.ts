@@ -1,0 +1,116 @@
+import type { TChatDoor, TDoorStep } from '../chat-doors/door';
+import { linkChatConversation, type TInboxRow } from '../db/chat-inbox';
+import type { TMessageRow } from '../db/rows';
+import { titleFromQuestion } from '../shared/titles';
+import { isDiscordApiError, type TDiscordApi, type TDiscordMessageBody } from './client';
+import { VOTE_PREFIX } from './commands';
+import { DISCORD_DOOR, discordVoter } from './interactions';
+import { renderAnswer, renderProgress, renderRefusal, renderRunEnded, SEARCHING_TEXT, splitMessage } from './render';
+
+// Discord as a chat door (lib/chat-doors/door.ts): an interaction is answered in its deferred response, edited
+// as the answer grows; asked in a server channel, a thread is started from the response (an `/ask` in that
+// thread later continues the conversation: interactions are all the app hears, no Gateway); the answer comes in
+// as many messages as 2,000 characters each need (the rest as follow-ups: in the thread when there is one), the
+// last with 👍 / 👎 buttons. Its inbox rows keep the interaction token as their secret (valid 15 minutes, after
+// which Discord takes no more edits) and the application, guild, channel and the thread started in door_data; a
+// Discord thread (a channel) is one conversation.
+
+export type TDiscordData = { application_id: string; guild_id?: string; channel_id: string; discord_thread_id?: string };
+
+/** Discord's limit on a thread's name. */
+const MAX_THREAD_NAME = 100;
+
+export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${guildId ?? '@me'}`;
+
+const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
+
+export function createDiscordDoor({ discordApi }: { discordApi: TDiscordApi }): TChatDoor {
+  const editOriginal = (step: TDoorStep, row: TInboxRow, body: TDiscordMessageBody) => step.call(() => discordApi.editOriginal({ token: row.secret, body }));
+  return {
+    name: DISCORD_DOOR,
+    label: 'Discord',
+    options: { backoffMaxMs: 60_000, maxAgeSeconds: 15 * 60, updateIntervalMs: 1200 },
+    classifyError: (error) => (isDiscordApiError(error) ? { type: error.failure, reason: error.message, retryAfterMs: error.retryAfterMs } : null),
+    owner: (row) => ownerOfGuild(discordData(row).guild_id),
+    caller: (row) => ({ sessionId: discordVoter(row.asker), ip: ownerOfGuild(discordData(row).guild_id) }),
+    messageMetadata: (row) => ({ discord_interaction_id: row.delivery_id, discord_user: row.asker }),
+    conversation(row) {
+      const guildId = discordData(row).guild_id;
+      return {
+        metadata: { threadTitle: titleFromQuestion(row.text), source: 'discord', discord_channel: row.conversation_key, ...(guildId ? { discord_guild: guildId } : {}) },
+        doorData: guildId ? { guild_id: guildId } : {},
+        // A question starts a conversation of its own; the Discord thread started from its answer is linked to it (afterReply).
+        isKept: false,
+      };
+    },
+    texts: { searching: SEARCHING_TEXT },
+    render: { progress: renderProgress, answer: renderAnswer, runEnded: renderRunEnded, refusal: renderRefusal },
+    postReply: async (step, row, text) => (await editOriginal(step, row, { content: text })).id,
+    editReply: async (step, row, text) => {
+      await editOriginal(step, row, { content: text });
+    },
+    async afterReply(step, row, threadId) {
+      if (discordData(row).discord_thread_id !== undefined) return {};
+      return { door_data: { discord_thread_id: await startThread(discordApi, step, row, threadId) } };
+    },
+    async deliverFinal(step, row, { text, answer, isAnswered }) {
+      const parts = splitMessage(text);
+      const buttons = isAnswered && answer && answer.metadata?.refusal !== true ? voteButtons(answer) : undefined;
+      const bodyOf = (index: number): TDiscordMessageBody => ({ content: parts[index] as string, ...(index === parts.length - 1 && buttons ? { components: buttons } : { components: [] }) });
+      if (row.posted_parts === 0) {
+        await editOriginal(step, row, bodyOf(0));
+        await step.step(row, { posted_parts: 1, posted_text: parts[0] });
+      }
+      for (let index = row.posted_parts; index < parts.length; index++) {
+        const body = bodyOf(index);
+        const threadChannel = discordData(row).discord_thread_id;
+        const token = row.secret;
+        const postFollowUp = () => step.call(() => discordApi.postFollowUp({ token, body }));
+        if (threadChannel && threadChannel !== row.conversation_key) {
+          // Without "Send Messages in Threads" the rest still comes, as the interaction's follow-ups.
+          await step.call(() => discordApi.postMessage({ channelId: threadChannel, body })).catch((error: unknown) => {
+            if (!isDiscordApiError(error) || error.failure !== 'permanent') throw error;
+            step.deps.log.warn({ inboxId: row.id, reason: error.message }, 'discord: could not post in the thread; following up in the channel');
+            return postFollowUp();
+          });
+        } else await postFollowUp();
+        await step.step(row, { posted_parts: index + 1 });
+      }
+      return {};
+    },
+  };
+}
+
+/**
+ * The Discord thread the conversation goes on in: the one it was asked in, a new one started from the response
+ * (a question in a server channel), or none ('': a direct message, or the bot may not create threads there).
+ */
+async function startThread(discordApi: TDiscordApi, step: TDoorStep, row: TInboxRow, threadId: string): Promise<string> {
+  const { deps } = step;
+  const guildId = discordData(row).guild_id ?? null;
+  const link = (channelId: string) =>
+    linkChatConversation({ db: deps.db, door: DISCORD_DOOR, conversationKey: channelId, threadId, asker: row.asker, doorData: guildId ? { guild_id: guildId } : {} });
+  if (row.metadata.discord_in_thread === true || row.conversation) {
+    await link(row.conversation_key);
+    return row.conversation_key;
+  }
+  if (!guildId || !row.reply_id) return '';
+  const messageId = row.reply_id;
+  try {
+    const name = titleFromQuestion(row.text).slice(0, MAX_THREAD_NAME) || 'Question';
+    const thread = await step.call(() => discordApi.startThread({ channelId: row.conversation_key, messageId, name }));
+    await link(thread.id);
+    return thread.id;
+  } catch (error) {
+    // Without "Create Public Threads" the answer still comes, in the channel; anything passing is retried.
+    if (!isDiscordApiError(error) || error.failure !== 'permanent') throw error;
+    deps.log.warn({ inboxId: row.id, reason: error.message }, 'discord: could not start a thread; answering in the channel');
+    return '';
+  }
+}
+
+/** 👍 / 👎 under an answer; the custom_id names the answer (the votes' key), never the reader. */
+function voteButtons(answer: TMessageRow): unknown[] {
+  const button = (vote: 'up' | 'down', emoji: string, label: string) => ({ type: 2, style: 2, emoji: { name: emoji }, label, custom_id: `${VOTE_PREFIX}:${vote}:${answer.id}` });
+  return [{ type: 1, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')] }];
+}

@@ -1,0 +1,99 @@
+import type { TChatDoor, TDoorStep } from '../../chat-doors/door';
+import type { TInboxRow } from '../../db/chat-inbox';
+import { addMaintainerReplyBySlackConversation, type TSlackChannelType } from '../../db/slack-answers';
+import { DEFAULT_PRIVACY } from '../../privacy/mask';
+import { titleFromQuestion } from '../../shared/titles';
+import { classifySlackError, type TSlackTransport } from '../client';
+import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../text';
+import { SLACK_DOOR, slackVoter } from './intake';
+import type { TMaintainerDirectory } from './maintainers';
+import { HINT_TEXT, isRetryRequest, renderAnswer, renderProgress, renderRefusal, renderRunEnded, SEARCHING_TEXT } from './render';
+
+// Slack as a chat door (lib/chat-doors/door.ts): a question is answered in its Slack thread by one reply of the
+// app, posted at once ("Searching the docs…") and updated as the answer grows (chat.update), in mrkdwn. Slack's
+// own: a message in an answered thread is sorted first (a maintainer's reply, the asker's follow-up, or nothing);
+// `retry` runs the thread's last question again; votes are reactions (./intake.ts). Its inbox rows keep the
+// team, channel, thread and message in door_data; a Slack thread is one conversation, '<team>:<channel>:<thread ts>'.
+
+export type TSlackData = { event_id: string; team_id: string; channel_id: string; channel_type: TSlackChannelType; thread_ts: string; message_ts: string };
+
+export type TSlackDoorDeps = {
+  transport: Pick<TSlackTransport, 'postMessage' | 'updateMessage'>;
+  getUserName(userId: string): Promise<string | null>;
+  maintainers: TMaintainerDirectory;
+  followUps: 'asker' | 'mention';
+};
+
+export const ownerOfTeam = (teamId: string) => `slack:${teamId}`;
+
+const slackData = (row: TInboxRow) => row.door_data as TSlackData;
+
+export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
+  const editReply: TChatDoor['editReply'] = async (step, row, text) => {
+    const ts = row.reply_id;
+    if (!ts) throw new Error('no reply to update');
+    await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text }));
+  };
+  return {
+    name: SLACK_DOOR,
+    label: 'Slack',
+    classifyError(error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === undefined || !String(code).startsWith('slack_')) return null;
+      const failure = classifySlackError(error);
+      return { type: failure.type, reason: failure.reason, retryAfterMs: failure.type === 'rate_limited' ? failure.retryAfterMs : null };
+    },
+    owner: (row) => ownerOfTeam(slackData(row).team_id),
+    // Per Slack member, as per session on the site; the workspace as a whole is the "address".
+    caller: (row) => ({ sessionId: slackVoter(slackData(row).team_id, row.asker), ip: `slack:${slackData(row).team_id}` }),
+    messageMetadata: (row) => ({ slack_user: row.asker, slack_ts: slackData(row).message_ts }),
+    conversation(row) {
+      const data = slackData(row);
+      return {
+        metadata: { threadTitle: titleFromQuestion(row.text), source: 'slack', slack_channel: data.channel_id, slack_channel_type: data.channel_type },
+        doorData: { team_id: data.team_id, channel_id: data.channel_id, thread_ts: data.thread_ts, channel_type: data.channel_type },
+        isKept: true,
+      };
+    },
+    texts: { searching: SEARCHING_TEXT, hint: HINT_TEXT },
+    render: { progress: renderProgress, answer: renderAnswer, runEnded: renderRunEnded, refusal: renderRefusal },
+    async postReply(step, row, text) {
+      const data = slackData(row);
+      const { ts } = await step.call(() => slack.transport.postMessage({ channel: data.channel_id, threadTs: data.thread_ts, text }));
+      return ts;
+    },
+    editReply,
+    sortDelivery: (step, row) => (row.kind === 'thread_message' ? sortThreadMessage(slack, step, row) : Promise.resolve(row)),
+    isRetryRequest,
+    async deliverFinal(step, row, { text }) {
+      await editReply(step, row, text);
+      return { posted_text: text };
+    },
+  };
+}
+
+/** A message in an answered thread without a mention: a maintainer's reply, the asker's follow-up, or not the app's. */
+async function sortThreadMessage(slack: TSlackDoorDeps, step: TDoorStep, row: TInboxRow): Promise<TInboxRow | null> {
+  const { deps } = step;
+  const data = slackData(row);
+  if (await slack.maintainers.isMaintainer(row.asker)) {
+    const name = await slack.getUserName(row.asker);
+    const result = await addMaintainerReplyBySlackConversation({
+      db: deps.db,
+      teamId: data.team_id,
+      channelId: data.channel_id,
+      threadTs: data.thread_ts,
+      slackTs: data.message_ts,
+      text: row.text,
+      author: { name: name ?? FALLBACK_MAINTAINER_NAME, slackUser: row.asker },
+      // The row's text is masked already (./intake.ts); the proposal also leaves out the people it names.
+      proposal: maintainerAnswerProposal(row.text, deps.privacy ?? DEFAULT_PRIVACY),
+    });
+    if (result.status === 'added') deps.log.info({ threadId: result.message.thread_id, messageId: result.message.id }, 'maintainer reply in an answered Slack thread');
+    await step.step(row, { status: 'done', outcome: result.status === 'added' ? 'maintainer_reply' : 'ignored' });
+    return null;
+  }
+  if (slack.followUps === 'asker' && row.conversation?.asker === row.asker) return step.step(row, { kind: 'question' });
+  await step.step(row, { status: 'done', outcome: 'ignored' });
+  return null;
+}

@@ -56,7 +56,7 @@ export type TChatDoor = {
   /** The worker's options where this door's differ from the defaults (./worker.ts). */
   options?: Partial<TInboxOptions>;
   classifyError(error: unknown): TDoorFailure | null;
-  /** The owner of the door's assistant threads for this row ('slack:<team>'). */
+  /** The owner of the door's assistant threads for this row: '<door>:…' ('slack:<team>'); the inbox trusts a question's message to name its row only in such a thread (53_chat_inbox.sql). */
   owner(row: TInboxRow): string;
   /** Who asks, for the site's limits: per member as per session on the site, the workspace or server as the address. */
   caller(row: TInboxRow): { sessionId: string; ip: string };

@@ -208,11 +208,15 @@ $$;
 
 -- The question's message names its inbox row (metadata.chat_inbox_id): the row learns its run in the same
 -- transaction that stores the message and queues the run, so a restart between the two cannot ask twice.
+-- Message metadata is also written by clients (the Assistants API takes it as given), so the name alone is not
+-- trusted: the row is updated only by a message in a thread of its door's own (owned `<door>:…`, as
+-- lib/chat-doors adapters name their owners), never by a reader's or an API key's thread.
 create or replace function pa_chat_inbox_on_message() returns trigger
 language plpgsql as $$
 begin
-  update chat_inbox set run_id = new.run_id, thread_id = new.thread_id, updated_at = now()
-  where id = (new.metadata->>'chat_inbox_id')::bigint;
+  update chat_inbox q set run_id = new.run_id, thread_id = new.thread_id, updated_at = now()
+  where q.id = (new.metadata->>'chat_inbox_id')::bigint
+    and exists (select 1 from assistant_thread t where t.id = new.thread_id and starts_with(t.owner, q.door || ':'));
   return null;
 end;
 $$;

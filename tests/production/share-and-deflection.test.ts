@@ -87,6 +87,9 @@ describe('deflection for maintainers', () => {
     const read = await reader.post('/api/docs-page-read', { path: '/docs/guides/slack' });
     expect(read.status).toBe(200);
     expect(read.body).toEqual({ recorded: true });
+    // The same page again from the same address within 30 minutes: answered alike, not counted.
+    const again = await mainClient().post('/api/docs-page-read', { path: '/docs/guides/slack' });
+    expect([again.status, again.body]).toEqual([200, { recorded: false }]);
     expect((await reader.post('/api/docs-page-read', { path: '/docs/no-such-page-here' })).body).toEqual({ recorded: false });
     expectError(await reader.post('/api/docs-page-read', { path: 'https://evil.example/' }), 400, 'bad_request');
     expectError(await reader.request('POST', '/api/docs-page-read', { body: 'path=/docs', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');

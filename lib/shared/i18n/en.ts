@@ -1,4 +1,3 @@
-import { SOURCE_KIND_NAMES, THREAD_STATE_NAMES } from '../docs';
 import { ASK_LABELS } from './ask-label';
 // The panel's and the embed's own words in English: the reference table. Every other language's table has
 // exactly these keys (tests/unit/i18n.test.ts); a `{name}` in a text is filled in by uiText (lib/shared/i18n/index.ts).
@@ -101,16 +100,16 @@ export const en = {
   'embed.notAllowed': 'This site is not allowed to use the assistant.',
   'embed.couldNotStart': 'The assistant could not start.',
   'embed.notFramed': 'This page is the assistant as other sites embed it: add widget.js to a page of an allowed site to use it.',
-  // A source's kind and a thread's state: the English words are those Slack and the model's text use too.
-  'source.kind.page': SOURCE_KIND_NAMES.page,
-  'source.kind.thread': SOURCE_KIND_NAMES.thread,
-  'source.kind.answer': SOURCE_KIND_NAMES.answer,
-  'source.kind.api': SOURCE_KIND_NAMES.api,
+  // A source's kind and a thread's state, as Slack says them in English (SOURCE_KIND_NAMES, lib/shared/docs.ts).
+  'source.kind.page': 'Web page',
+  'source.kind.thread': 'GitHub thread',
+  'source.kind.answer': "Maintainers' answer",
+  'source.kind.api': 'API reference',
   'source.answeredBy': 'Answered by the maintainers',
   'source.answeredByOn': 'Answered by the maintainers ({day})',
   'source.state.open': 'Open: not fixed yet',
-  'source.state.closed': THREAD_STATE_NAMES.closed,
-  'source.state.merged': THREAD_STATE_NAMES.merged,
+  'source.state.closed': 'Closed',
+  'source.state.merged': 'Merged',
 } as const;
 
 export type TUiKey = keyof typeof en;

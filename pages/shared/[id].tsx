@@ -9,6 +9,7 @@ import { Paragraph } from '@twilio-paste/core/paragraph';
 import type { TMessage } from '@/components/assistant/api';
 import { AssistantMessage, MaintainerMessage, UserMessage } from '@/components/assistant/Messages';
 import { useUiText } from '@/components/assistant/ui-text';
+import { EagerMarkdown } from '@/components/assistant/eager-markdown';
 import { SiteUrl } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
@@ -18,8 +19,8 @@ import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share
 // Anyone with the link reads it; nobody is identified. 404 for an id that never was, 410 once revoked. Never indexed
 // (the header and the meta tag), never cached, and its address (the capability) is kept out of Referer headers.
 
-// The answers' markdown is rendered on the server (Next awaits every lazy part before it sends the page), so the
-// page is complete without JavaScript; `siteUrl` makes the server judge links as the browser will (SiteUrl).
+// The answers' markdown is rendered on the server, not loaded lazily (EagerMarkdown), so that the page is complete
+// without JavaScript; `siteUrl` makes the server judge links as the browser will (SiteUrl).
 type TProps = { kind: 'conversation'; conversation: TSharedConversationView; siteUrl: string } | { kind: 'revoked' };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
@@ -78,14 +79,16 @@ export default function SharedConversationPage(props: TProps) {
                 {t('shared.snapshotNote', { day: props.conversation.sharedAt.slice(0, 10) })} <Anchor href="/assistant">{t('shared.askYourOwn')}</Anchor>
               </Paragraph>
               <SiteUrl value={props.siteUrl}>
-                <AIChatLog aria-label={t('shared.logLabel')}>
-                  {props.conversation.messages.map((shared, index) => {
-                    const message = asMessage(shared, index);
-                    if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
-                    if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
-                    return <AssistantMessage key={message.id} message={message} />;
-                  })}
-                </AIChatLog>
+                <EagerMarkdown>
+                  <AIChatLog aria-label={t('shared.logLabel')}>
+                    {props.conversation.messages.map((shared, index) => {
+                      const message = asMessage(shared, index);
+                      if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
+                      if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
+                      return <AssistantMessage key={message.id} message={message} />;
+                    })}
+                  </AIChatLog>
+                </EagerMarkdown>
               </SiteUrl>
             </>
           )}

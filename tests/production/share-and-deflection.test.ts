@@ -130,7 +130,7 @@ describe('a shared conversation without JavaScript', () => {
     expect(html).not.toContain('data-markdown="pending"');
     expect(html).not.toContain('- Open [the Slack guide]');
     expect(html).not.toContain('```');
-    expect(html).toMatch(/<ul[^>]*>(<style[^>]*>[^<]*<\/style>)?<li[^>]*>Open (<style[^>]*>[^<]*<\/style>)?<a [^>]*href="\/docs\/configuration#markdown-probe"[^>]*>the Slack guide<\/a>/);
+    expect(html).toMatch(/<ul[^>]*>(<style[^>]*>[^<]*<\/style>)?<li[^>]*>Open (<style[^>]*>[^<]*<\/style>)?<a [^>]*href="\/docs\/configuration"[^>]*>the Slack guide<\/a>/);
     const external = html.match(/<a [^>]*href="https:\/\/api\.example\/ref"[^>]*>/)?.[0];
     expect(external).toBeDefined();
     expect(external).toContain('target="_blank"');

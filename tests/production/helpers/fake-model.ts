@@ -29,7 +29,7 @@ export const HUGE_ANSWER = 'word '.repeat(8_000);
 export const MARKDOWN_ANSWER = [
   'Steps:',
   '',
-  '- Open [the Slack guide](/docs/configuration#markdown-probe)',
+  '- Open [the Slack guide](/docs/configuration)',
   '- Read [the API](https://api.example/ref) and [this](javascript:alert(1))',
   '',
   '```ts',

@@ -2,19 +2,27 @@ import Link from 'next/link';
 import { createContext, useContext, type ReactNode } from 'react';
 import { Anchor } from '@twilio-paste/core/anchor';
 import { css, styled } from '@twilio-paste/core/styling-library';
-import { classifyLink, docsSearchQuery, hostSearchHref, type TLinkTarget } from '@/lib/shared/links';
+import { classifyLink, docsSearchQuery, EXTERNAL_LINK_REL, hostSearchHref, type TLinkTarget } from '@/lib/shared/links';
 
 // Links written by the model are untrusted; what they become is decided by the one link policy in
 // lib/shared/links.ts, resolved against the site the reader is on:
 //   - in-site links (any path of this origin) navigate in the same tab with next/link, to the parsed path;
-//   - other http(s) origins and mailto: open in a new tab, rel="noopener noreferrer", marked as external;
+//   - other http(s) origins and mailto: open in a new tab, rel="noopener noreferrer nofollow", marked as external;
 //   - anything else (javascript:, data:, unparseable…) is shown as plain text.
 
 export type { TLinkTarget };
 
 // Before hydration there is no window: links are judged against an origin nothing can name, so only relative
-// links count as in-site. (Answers are rendered in the browser; this covers a server render of the component.)
+// links count as in-site, unless the page says which site it is (SiteUrl below).
 const SERVER_RENDER_ORIGIN = 'https://site.invalid';
+
+/**
+ * The site's URL (SITE_URL), for a page rendered on the server (the shared conversation, pages/shared/[id].tsx):
+ * an absolute link to the site is judged in-site on the server as it is in the browser, so the server's HTML is
+ * what the browser would render. Null: the page's own origin.
+ */
+const SiteUrlContext = createContext<string | null>(null);
+export const SiteUrl = SiteUrlContext.Provider;
 
 /** The site links are judged against: the page's own origin in the browser. */
 export function currentSiteUrl(): string {
@@ -81,7 +89,8 @@ export function SafeLink({
   /** The site's URL when the caller knows it (a server-rendered page); the page's origin otherwise. */
   siteUrl?: string;
 }) {
-  const target = classifyHref(href, siteUrl);
+  const contextSiteUrl = useContext(SiteUrlContext);
+  const target = classifyHref(href, siteUrl ?? contextSiteUrl ?? undefined);
   const isTopWindow = useContext(TopWindowLinksContext);
   const hostSearch = useContext(HostSearchContext);
   const isDocsLinksOnly = useContext(DocsLinksOnlyContext);
@@ -97,7 +106,7 @@ export function SafeLink({
     const searchHref = hostSearch === null ? null : hostSearchHref(hostSearch, searchQuery);
     if (searchHref === null) return <>{children}</>;
     return (
-      <Anchor href={searchHref} target="_blank" rel="noopener noreferrer" showExternal title={title}>
+      <Anchor href={searchHref} target="_blank" rel={EXTERNAL_LINK_REL} showExternal title={title}>
         {children}
       </Anchor>
     );
@@ -118,7 +127,7 @@ export function SafeLink({
   }
   if (target.kind === 'external') {
     return (
-      <Anchor href={target.href} target="_blank" rel="noopener noreferrer" showExternal title={title}>
+      <Anchor href={target.href} target="_blank" rel={EXTERNAL_LINK_REL} showExternal title={title}>
         {children}
       </Anchor>
     );

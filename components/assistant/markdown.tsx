@@ -1,4 +1,4 @@
-import { Fragment, lazy, Suspense, useEffect, useMemo, useRef, type ReactElement, type ReactNode } from 'react';
+import { createContext, Fragment, lazy, Suspense, useContext, useEffect, useMemo, useRef, type ReactElement, type ReactNode } from 'react';
 import type { Definition, Nodes, Parents, PhrasingContent, Root, RootContent, TableCell } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -16,6 +16,11 @@ import { SafeLink } from './links';
 // answer first has code.
 const MarkdownCode = lazy(() => import('./markdown-code').then(({ MarkdownCode }) => ({ default: MarkdownCode })));
 
+export type TCodeProps = { value: string; lang: string | null | undefined };
+/** Renders a code block at once, when a page provides it (components/assistant/eager-markdown.tsx): no lazy loading. */
+const MarkdownCodeRendererContext = createContext<((props: TCodeProps) => ReactNode) | null>(null);
+export const MarkdownCodeRenderer = MarkdownCodeRendererContext.Provider;
+
 // Markdown from the model, rendered as React elements made of Paste components: remark parses the text into
 // an mdast tree and each node maps to a component. No HTML is ever injected: raw HTML in the text (an `html`
 // node) is shown as the literal text it is, and there is no dangerouslySetInnerHTML anywhere.
@@ -30,6 +35,8 @@ type TContext = {
   definitions: Map<string, Definition>;
   /** Annotation end offsets in the text → source numbers, shown as footnotes after the node that ends there. */
   footnotes: Map<number, number[]>;
+  /** Renders a code block at once, when the page provides it. */
+  code: ((props: TCodeProps) => ReactNode) | null;
 };
 
 const HEADING_AS: HeadingProps['as'][] = ['h3', 'h4', 'h5', 'h6'];
@@ -179,6 +186,7 @@ function renderNode(node: RootContent, context: TContext): ReactNode {
         </Box>
       );
     case 'code':
+      if (context.code) return context.code({ value: node.value, lang: node.lang });
       // Highlighting loads with the first code block (components/assistant/markdown-code.tsx); until then the
       // code shows as plain preformatted text.
       return (
@@ -258,7 +266,8 @@ function collectDefinitions(root: Root): Map<string, Definition> {
 
 export function Markdown({ text, footnotes }: { text: string; footnotes?: Map<number, number[]> }) {
   const root = useMemo(() => parseMarkdown(text), [text]);
-  const context = useMemo(() => ({ definitions: collectDefinitions(root), footnotes: footnotes ?? new Map() }), [root, footnotes]);
+  const code = useContext(MarkdownCodeRendererContext);
+  const context = useMemo(() => ({ definitions: collectDefinitions(root), footnotes: footnotes ?? new Map(), code }), [root, footnotes, code]);
   return <Box whiteSpace="normal">{renderChildren(root, context)}</Box>;
 }
 

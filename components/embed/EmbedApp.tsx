@@ -5,6 +5,7 @@ import { apiFetch, setRequestHeaders } from '@/components/assistant/api';
 import { setDocsVersion, setHostPageUrl } from '@/components/assistant/docs-version';
 import { HostSearch, TopWindowLinks } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
+import { useUiText, type TUiText } from '@/components/assistant/ui-text';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import {
   EMBED_ASK,
@@ -31,7 +32,8 @@ import { EmbedPanel, type TEmbedAsk } from './EmbedPanel';
 
 const TOKEN_KEY = 'paste-assistant:embed-token';
 
-type TPhase = { kind: 'waiting' } | { kind: 'ready'; origin: string } | { kind: 'refused'; reason: string };
+/** Refused: this site is not an allowed host, or the session could not start (`detail`: the server's reason, as it said it). */
+type TPhase = { kind: 'waiting' } | { kind: 'ready'; origin: string } | { kind: 'refused'; reason: 'not_allowed' } | { kind: 'refused'; reason: 'not_started'; detail: string | null };
 type TSession = { token: string; origin: string; expires_at: number };
 
 function readToken(): string | undefined {
@@ -52,7 +54,6 @@ function storeToken(token: string): void {
 
 let nextAskId = 1;
 
-const NOT_FRAMED = 'This page is the assistant as other sites embed it: add widget.js to a page of an allowed site to use it.';
 const subscribeNothing = () => () => {};
 
 export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] }) {
@@ -61,6 +62,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   const [focusRequest, setFocusRequest] = useState(0);
   const [searchUrl, setSearchUrl] = useState<string | null>(null);
   const hostOrigin = useRef<string | null>(null);
+  const t = useUiText();
   // Opened on its own (not in a frame), there is no host page to serve. The server render assumes a frame.
   const isFramed = useSyncExternalStore(subscribeNothing, () => window.parent !== window, () => true);
 
@@ -82,7 +84,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
           return;
         }
         if (!isEmbedOriginAllowed(allowedOrigins, event.origin)) {
-          setPhase({ kind: 'refused', reason: 'This site is not allowed to use the assistant.' });
+          setPhase({ kind: 'refused', reason: 'not_allowed' });
           return;
         }
         hostOrigin.current = event.origin;
@@ -102,7 +104,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
           },
           (error: unknown) => {
             isStarting = false;
-            setPhase({ kind: 'refused', reason: error instanceof Error ? error.message : 'The assistant could not start.' });
+            setPhase({ kind: 'refused', reason: 'not_started', detail: error instanceof Error ? error.message : null });
           },
         );
         return;
@@ -129,13 +131,13 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
         <AssistantToasts>
           {!isFramed ? (
             <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody">
-              <Paragraph marginBottom="space0">{NOT_FRAMED}</Paragraph>
+              <Paragraph marginBottom="space0">{t('embed.notFramed')}</Paragraph>
             </Box>
           ) : phase.kind === 'ready' ? (
             <EmbedPanel ask={ask} askCount={nextAskId - 1} onAsked={onAsked} onClose={onClose} focusRequest={focusRequest} />
           ) : (
             <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody" aria-busy={phase.kind === 'waiting'}>
-              <Paragraph marginBottom="space0">{phase.kind === 'waiting' ? 'Loading the assistant…' : phase.reason}</Paragraph>
+              <Paragraph marginBottom="space0">{phaseText(phase, t)}</Paragraph>
             </Box>
           )}
         </AssistantToasts>
@@ -143,4 +145,11 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
       </TopWindowLinks>
     </SiteTheme>
   );
+}
+
+/** What the frame says while it is not the panel: loading, or why it was refused (the server's reason after ours). */
+function phaseText(phase: Exclude<TPhase, { kind: 'ready' }>, t: TUiText): string {
+  if (phase.kind === 'waiting') return t('embed.loading');
+  if (phase.reason === 'not_allowed') return t('embed.notAllowed');
+  return phase.detail ? `${t('embed.couldNotStart')} ${phase.detail}` : t('embed.couldNotStart');
 }

@@ -11,7 +11,7 @@
 //     string). `isDocs` when the path is /docs or under /docs/: only those links become cited sources. Other
 //     paths on the site stay in-site links (they lead to this site, whatever they are) but are not sources;
 //   - http(s) on any other origin, or mailto: → `external`: emitted as the parsed absolute URL, rendered to
-//     open in a new tab with rel="noopener noreferrer" and a visible external marker;
+//     open in a new tab with rel="noopener noreferrer nofollow" (EXTERNAL_LINK_REL) and a visible external marker;
 //   - anything else (javascript:, data:, vbscript:, file:, ftp:, unparseable) → `unsafe`: shown as text.
 
 export type TLinkTarget =
@@ -20,6 +20,12 @@ export type TLinkTarget =
   | { kind: 'unsafe' };
 
 const DOCS_PATH = '/docs';
+
+/**
+ * The rel of every link the model wrote that leaves the site: no opener, no Referer, and no endorsement (the
+ * model's links are user content to search engines; a shared conversation is public).
+ */
+export const EXTERNAL_LINK_REL = 'noopener noreferrer nofollow';
 
 export function classifyLink({ href, siteUrl }: { href: string; siteUrl: string }): TLinkTarget {
   const base = new URL(siteUrl);

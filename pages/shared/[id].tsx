@@ -9,6 +9,8 @@ import { Paragraph } from '@twilio-paste/core/paragraph';
 import type { TMessage } from '@/components/assistant/api';
 import { AssistantMessage, MaintainerMessage, UserMessage } from '@/components/assistant/Messages';
 import { useUiText } from '@/components/assistant/ui-text';
+import { EagerMarkdown } from '@/components/assistant/eager-markdown';
+import { SiteUrl } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share';
@@ -17,20 +19,23 @@ import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share
 // Anyone with the link reads it; nobody is identified. 404 for an id that never was, 410 once revoked. Never indexed
 // (the header and the meta tag), never cached, and its address (the capability) is kept out of Referer headers.
 
-type TProps = { kind: 'conversation'; conversation: TSharedConversationView } | { kind: 'revoked' };
+// The answers' markdown is rendered on the server, not loaded lazily (EagerMarkdown), so that the page is complete
+// without JavaScript; `siteUrl` makes the server judge links as the browser will (SiteUrl).
+type TProps = { kind: 'conversation'; conversation: TSharedConversationView; siteUrl: string } | { kind: 'revoked' };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
   const [{ getApp }, { openSharedConversation }] = await Promise.all([import('@/lib/app'), import('@/lib/assistant/share')]);
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
-  const found = await openSharedConversation({ deps: await getApp(), id: params?.id });
+  const app = await getApp();
+  const found = await openSharedConversation({ deps: app, id: params?.id });
   if (found.status === 'not_found') return { notFound: true };
   if (found.status === 'revoked') {
     res.statusCode = 410;
     return { props: { kind: 'revoked' } };
   }
-  return { props: { kind: 'conversation', conversation: found.conversation } };
+  return { props: { kind: 'conversation', conversation: found.conversation, siteUrl: app.config.siteUrl } };
 };
 
 function asMessage(message: TSharedMessage, index: number): TMessage {
@@ -73,14 +78,18 @@ export default function SharedConversationPage(props: TProps) {
               <Paragraph>
                 {t('shared.snapshotNote', { day: props.conversation.sharedAt.slice(0, 10) })} <Anchor href="/assistant">{t('shared.askYourOwn')}</Anchor>
               </Paragraph>
-              <AIChatLog aria-label={t('shared.logLabel')}>
-                {props.conversation.messages.map((shared, index) => {
-                  const message = asMessage(shared, index);
-                  if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
-                  if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
-                  return <AssistantMessage key={message.id} message={message} />;
-                })}
-              </AIChatLog>
+              <SiteUrl value={props.siteUrl}>
+                <EagerMarkdown>
+                  <AIChatLog aria-label={t('shared.logLabel')}>
+                    {props.conversation.messages.map((shared, index) => {
+                      const message = asMessage(shared, index);
+                      if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
+                      if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
+                      return <AssistantMessage key={message.id} message={message} />;
+                    })}
+                  </AIChatLog>
+                </EagerMarkdown>
+              </SiteUrl>
             </>
           )}
         </Box>

@@ -27,7 +27,7 @@ describe('"search the docs" in the embed', () => {
     const link = screen.getByRole('link', { name: /search the docs/ });
     expect(link.getAttribute('href')).toBe('https://host.example/search?query=card%20sizes&lang=en');
     expect(link.getAttribute('target')).toBe('_blank');
-    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     // Other in-site links are unchanged: the docs page, in the top window.
     expect(screen.getByRole('link', { name: 'Button' }).getAttribute('target')).toBe('_top');
   });

@@ -80,12 +80,12 @@ describe('markdown rendering', () => {
     const external = screen.getByRole('link', { name: /OpenAI/ });
     expect(external.getAttribute('href')).toBe('https://platform.openai.com/docs');
     expect(external.getAttribute('target')).toBe('_blank');
-    expect(external.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(external.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     expect(screen.queryByRole('link', { name: 'bad' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'data' })).toBeNull();
     // Protocol-relative is another site: it opens in a new tab like any external link.
     const proto = screen.getByRole('link', { name: /proto/ });
-    expect([proto.getAttribute('href'), proto.getAttribute('target'), proto.getAttribute('rel')]).toEqual(['http://evil.example/', '_blank', 'noopener noreferrer']);
+    expect([proto.getAttribute('href'), proto.getAttribute('target'), proto.getAttribute('rel')]).toEqual(['http://evil.example/', '_blank', 'noopener noreferrer nofollow']);
     expect(screen.getByText(/bad/)).toBeTruthy();
   });
 
@@ -113,7 +113,7 @@ describe('markdown rendering', () => {
 
     for (const [label, , href] of offSite) {
       const link = screen.getByRole('link', { name: new RegExp(`^${label}`) });
-      expect([label, link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([label, href, '_blank', 'noopener noreferrer']);
+      expect([label, link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([label, href, '_blank', 'noopener noreferrer nofollow']);
       // Paste's visible external marker, named for screen readers.
       expect(link.textContent).toContain('(link takes you to an external page)');
     }
@@ -193,7 +193,7 @@ describe('messages', () => {
     expect(container.textContent).toContain('free oil');
     // The address the page names is a plain external link: a new tab, no opener, marked as leaving the site.
     const evil = screen.getByRole('link', { name: /evil\.example/ });
-    expect([evil.getAttribute('href'), evil.getAttribute('target'), evil.getAttribute('rel')]).toEqual(['https://evil.example/', '_blank', 'noopener noreferrer']);
+    expect([evil.getAttribute('href'), evil.getAttribute('target'), evil.getAttribute('rel')]).toEqual(['https://evil.example/', '_blank', 'noopener noreferrer nofollow']);
     // …and never a source: the sources are the crawled page's sections.
     const sources = within(screen.getByText('Sources').parentElement!).getAllByRole('link');
     expect(sources.map((link) => link.getAttribute('href'))).toEqual([`${pageUrl}#trimming-the-wick`, `${pageUrl}#storing-oil`]);

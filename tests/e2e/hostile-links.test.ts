@@ -11,7 +11,7 @@ import { OFFLINE_ENV } from './helpers/server';
 
 // Links a model writes, in Chromium against `next start`: a model (a Chat Completions server on 127.0.0.1,
 // as Ollama or vLLM would be) answers with links that browsers resolve to another host although they look
-// like paths of this site. Each must end up opening in a new tab with rel="noopener noreferrer", or not be a
+// like paths of this site. Each must end up opening in a new tab with rel="noopener noreferrer nofollow", or not be a
 // link at all, and none may be listed as a source: only the docs section the model really cited is.
 // The server has no SITE_URL, so its links follow the origin the browser is on (http://127.0.0.1:<port>); every
 // hostile link here is relative or names another host, so the site's own address does not matter.
@@ -118,12 +118,12 @@ afterAll(async () => {
 });
 
 describe('links a model writes, in the browser', () => {
-  it('open another host only in a new tab with rel="noopener noreferrer", or are text, and are never sources', async () => {
+  it('open another host only in a new tab with rel="noopener noreferrer nofollow", or are text, and are never sources', async () => {
     const answer = await hostileConversation();
     expect(searchResults.length).toBeGreaterThan(0);
     const origin = new URL(server.url).origin;
 
-    const external = (href: string) => ({ href, target: '_blank', rel: 'noopener noreferrer', isMarked: true });
+    const external = (href: string) => ({ href, target: '_blank', rel: 'noopener noreferrer nofollow', isMarked: true });
     const inSite = (path: string) => ({ href: `${origin}${path}`, target: null, rel: null, isMarked: false });
     const observed = await observeLinks(answer, ['docs-ok', ...HOSTILE.map(([label]) => label)]);
     const links = Object.fromEntries(observed.map(({ label, link, isShown }) => [label, isShown ? link : 'missing']));

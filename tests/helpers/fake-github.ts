@@ -13,8 +13,10 @@ import type { AddressInfo } from 'node:net';
 // (410 or 404) and a transferred one (301 to its new repository). Every request is logged (never its token:
 // only whether one was sent).
 // Writes, for the drafted docs fixes (lib/maintainers/gaps/github.ts): the git data API (a branch's ref, a commit, new
-// blobs, trees on a base tree, commits, refs created and moved) and pull requests and issues opened, in GitHub's
-// shapes and statuses (201, 422 "Reference already exists", 401 without a token), over a repository's `git` files.
+// blobs, trees on a base tree, commits, refs created and moved; trees and blobs read, a tree's entries one folder
+// deep as GitHub lists them) and pull requests and issues opened, in GitHub's shapes and statuses (201, 422
+// "Reference already exists", 401 without a token), over a repository's `git` files. `commitFile` moves a branch
+// on, as a maintainer pushing to it would.
 
 export type TFakeIssue = {
   number: number;
@@ -207,6 +209,27 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     }
     return git;
   };
+  // Trees are kept flat (a path → its blob); a folder inside one is a tree of its own sha, listed on demand.
+  const folders = new Map<string, { root: string; prefix: string }>();
+  const treeEntries = (repoName: string, git: NonNullable<ReturnType<typeof gitOf>>, sha: string) => {
+    const folder = git.trees.has(sha) ? { root: sha, prefix: '' } : folders.get(sha);
+    const root = folder ? git.trees.get(folder.root) : undefined;
+    if (!folder || !root) return null;
+    const entries = new Map<string, { path: string; mode: string; type: string; sha: string; url: string; size?: number }>();
+    for (const [file, blob] of root) {
+      if (!file.startsWith(folder.prefix)) continue;
+      const [name, ...deeper] = file.slice(folder.prefix.length).split('/');
+      if (deeper.length === 0) {
+        entries.set(name!, { path: name!, mode: '100644', type: 'blob', sha: blob, size: Buffer.byteLength(git.blobs.get(blob) ?? ''), url: api(repoName, `git/blobs/${blob}`) });
+      } else if (!entries.has(name!)) {
+        const prefix = `${folder.prefix}${name}/`;
+        const folderSha = gitSha('tree', `${folder.root}:${prefix}`);
+        folders.set(folderSha, { root: folder.root, prefix });
+        entries.set(name!, { path: name!, mode: '040000', type: 'tree', sha: folderSha, url: api(repoName, `git/trees/${folderSha}`) });
+      }
+    }
+    return [...entries.values()];
+  };
   const api = (repoName: string, rest: string) => `${origin}/repos/${repoName}/${rest}`;
   const refJson = (repoName: string, ref: string, sha: string) => ({
     ref,
@@ -282,6 +305,17 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     if (commitPath && req.method === 'GET') {
       const commit = git.commits.get(commitPath[1]!);
       return commit ? json(res, 200, commitJson(repoName, commitPath[1]!, commit)) : json(res, 404, { message: 'Not Found' });
+    }
+    const treePath = /^git\/trees\/([0-9a-f]{40})$/.exec(rest);
+    if (treePath && req.method === 'GET') {
+      const listed = treeEntries(repoName, git, treePath[1]!);
+      return listed ? json(res, 200, { sha: treePath[1], url: api(repoName, rest), tree: listed, truncated: false }) : json(res, 404, { message: 'Not Found' });
+    }
+    const blobPath = /^git\/blobs\/([0-9a-f]{40})$/.exec(rest);
+    if (blobPath && req.method === 'GET') {
+      const content = git.blobs.get(blobPath[1]!);
+      if (content === undefined) return json(res, 404, { message: 'Not Found' });
+      return json(res, 200, { sha: blobPath[1], node_id: `B_${blobPath[1]!.slice(0, 12)}`, size: Buffer.byteLength(content), url: api(repoName, rest), content: Buffer.from(content).toString('base64'), encoding: 'base64' });
     }
     if (rest === 'git/blobs' && req.method === 'POST') {
       const content = body.encoding === 'base64' ? Buffer.from(String(body.content), 'base64').toString('utf8') : String(body.content ?? '');
@@ -446,6 +480,26 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
       const commit = git?.commits.get(git.refs.get(`refs/heads/${branch}`) ?? '');
       const blob = commit ? git?.trees.get(commit.tree)?.get(file) : undefined;
       return blob ? (git?.blobs.get(blob) ?? null) : null;
+    },
+    /** A commit on `branch` that sets `file` to `content` (null: deletes it), as a push to the branch would. */
+    commitFile(repo: string, branch: string, file: string, content: string | null) {
+      const git = gitOf(repo.toLowerCase());
+      const parent = git?.refs.get(`refs/heads/${branch}`);
+      const base = parent ? git?.commits.get(parent) : undefined;
+      if (!git || !parent || !base) throw new Error(`no branch ${branch} in ${repo}`);
+      const tree = new Map(git.trees.get(base.tree));
+      if (content === null) tree.delete(file);
+      else {
+        const blob = gitSha('blob', content);
+        git.blobs.set(blob, content);
+        tree.set(file, blob);
+      }
+      const treeSha = gitSha('tree', JSON.stringify([...tree].sort()));
+      git.trees.set(treeSha, tree);
+      const commit = { tree: treeSha, parents: [parent], message: `Update ${file}` };
+      const sha = gitSha('commit', `${commit.tree}\n${parent}\n${commit.message}`);
+      git.commits.set(sha, commit);
+      git.refs.set(`refs/heads/${branch}`, sha);
     },
     pullRequests: (repo: string): TFakePull[] => gitObjects.get(repo.toLowerCase())?.pulls ?? [],
     /** Issues opened through the API (POST …/issues). */

@@ -55,10 +55,10 @@ describe('deflection and sources', () => {
     const reply = await addMaintainerReplyBySlackThread({ db: current.db, eventId: 'Ev1', threadTs: '111.222', slackTs: '111.333', text: 'Use the frobnicator.', author: { name: 'Ann', slackUser: 'U1' } });
     expect(reply.status).toBe('added');
 
-    expect(await recordPageRead({ deps: current, path: '/docs/guides/slack' })).toEqual({ recorded: true });
-    expect(await recordPageRead({ deps: current, path: '/docs/guides/slack/' })).toEqual({ recorded: true });
-    expect(await recordPageRead({ deps: current, path: '/docs/guides/buttons' })).toEqual({ recorded: true });
-    expect(await recordPageRead({ deps: current, path: '/docs/not-a-page' })).toEqual({ recorded: false });
+    expect(await recordPageRead({ deps: current, path: '/docs/guides/slack', clientIp: '192.0.2.1' })).toEqual({ recorded: true });
+    expect(await recordPageRead({ deps: current, path: '/docs/guides/slack/', clientIp: '192.0.2.2' })).toEqual({ recorded: true });
+    expect(await recordPageRead({ deps: current, path: '/docs/guides/buttons', clientIp: '192.0.2.1' })).toEqual({ recorded: true });
+    expect(await recordPageRead({ deps: current, path: '/docs/not-a-page', clientIp: '192.0.2.1' })).toEqual({ recorded: false });
     const stored = await querySql<{ path: string; reads: string }>(current.db, 'select path, reads::text from docs_page_read order by path');
     // A count per page and day, and nothing else.
     expect(stored.rows).toEqual([

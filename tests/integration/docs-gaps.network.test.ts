@@ -75,8 +75,12 @@ function writerModel(): TModelClient & { prompts: string[] } {
   };
 }
 
+/** What GitHub's copy of a page says at its top and the local DOCS_DIR copy does not: pushed since the last deploy. */
+const EDITED_ON_GITHUB = '{/* Edited on GitHub since the site was deployed. */}\n';
+const editedOnGithub = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([file, text]) => [file, `${EDITED_ON_GITHUB}${text}`]));
+
 async function setup({ docsDir = FIXTURE_DOCS_DIR }: { docsDir?: string } = {}) {
-  fake = await startFakeGithub({ repos: { [REPO]: { issues: [], comments: {}, git: { branch: 'main', files: prefixed(filesOf(docsDir)) } } } });
+  fake = await startFakeGithub({ repos: { [REPO]: { issues: [], comments: {}, git: { branch: 'main', files: prefixed(editedOnGithub(filesOf(docsDir))) } } } });
   const app = await createTestApp({
     env: { MAINTAINER_TOKEN: TOKEN, DOCS_DIR: docsDir, DOCS_REPO: REPO, DOCS_REPO_PATH: 'content/docs', DOCS_REPO_BRANCH: 'main', GITHUB_TOKEN, GITHUB_API_URL: fake.url },
   });
@@ -152,7 +156,7 @@ describe('routes', () => {
 });
 
 describe('drafts', () => {
-  it('with a model: a pull request on GitHub through the git data API, whose diff applies to the docs folder', async () => {
+  it("with a model: a pull request on GitHub through the git data API, whose diff is applied to the page as it is in DOCS_REPO's branch", async () => {
     const { app, deps } = await setup();
     await askFour(app);
     const topic = (await getGapsView({ deps: app, days: 30 })).gaps[0]!;
@@ -163,13 +167,18 @@ describe('drafts', () => {
     // Grounded: the model was given the readers' questions and what they said was missing.
     for (const question of topic.questions) expect(model.prompts[0]).toContain(question.text);
     expect(model.prompts[0]).toContain('Nothing about PDF export.');
-    // The diff applies to the page in the docs folder, and the pull request's branch holds exactly that page.
-    const before = draft.diff!.includes('--- /dev/null') ? '' : readFileSync(path.join(FIXTURE_DOCS_DIR, draft.pagePath!), 'utf8');
+    // The diff applies to the page in the docs folder (a patch to download), and the pull request's branch holds the
+    // page as GitHub has it (its own edit kept) with the diff applied: never the local copy pushed over GitHub's.
+    expect(draft.diff).not.toContain('--- /dev/null');
+    const local = readFileSync(path.join(FIXTURE_DOCS_DIR, draft.pagePath!), 'utf8');
+    expect(applyPatch(local, draft.diff!)).toContain('## Export the chat history as a PDF');
+    const before = fake!.fileAt(REPO, 'main', `content/docs/${draft.pagePath}`)!;
+    expect(before.startsWith(EDITED_ON_GITHUB)).toBe(true);
     const after = applyPatch(before, draft.diff!);
     expect(after).not.toBe(false);
     expect(after).toContain('## Export the chat history as a PDF');
     expect(fake!.fileAt(REPO, `docs-gap/${draft.id}`, `content/docs/${draft.pagePath}`)).toBe(after);
-    expect(fake!.fileAt(REPO, 'main', `content/docs/${draft.pagePath}`)).toBe(before === '' ? null : before);
+    expect(fake!.requests('GET /repos/acme/docs/git/blobs/').length).toBe(1);
     const [pull] = fake!.pullRequests(REPO);
     expect(pull).toMatchObject({ head: `docs-gap/${draft.id}`, base: 'main', html_url: url });
     for (const question of topic.questions) expect(pull!.body).toContain(question.text);
@@ -213,6 +222,41 @@ describe('drafts', () => {
     expect(opened.attempts).toBeGreaterThanOrEqual(2);
     expect(fake!.pullRequests(REPO)).toHaveLength(1);
     expect(fake!.pullRequests(REPO)[0]!.html_url).toBe(opened.url);
+  });
+
+  it('when the page on GitHub moved on, the draft says so (kept, failed, with the reason) and no pull request is opened', async () => {
+    const { app, deps } = await setup();
+    await askFour(app);
+    const topic = (await getGapsView({ deps: app, days: 30 })).gaps[0]!;
+    const model = writerModel();
+    // A first attempt fails at GitHub, so that the draft (and its page) is known before the page changes there.
+    fake!.serverError({ match: 'POST /repos/acme/docs/pulls', times: 2, status: 502 });
+    const first = await draftGapFix({ deps: deps(model), topicId: topic.id, request: { target: 'github' }, downloadUrl: () => 'unused' }).catch((error: unknown) => error);
+    expect(isAppError(first) && first.code).toBe('unavailable');
+    const kept = (await getGapsView({ deps: app, days: 30 })).gaps.find((gap) => gap.id === topic.id)!.draft!;
+    const file = `content/docs/${kept.pagePath}`;
+    // A maintainer rewrites the page's end on the base branch: the drafted hunk's context is gone.
+    const current = fake!.fileAt(REPO, 'main', file)!;
+    const lines = current.trimEnd().split('\n');
+    fake!.commitFile(REPO, 'main', file, `${lines.slice(0, -3).join('\n')}\n\nRewritten on GitHub: the last lines are not what they were.\n`);
+    const refsBefore = fake!.requests('POST /repos/acme/docs/git/refs').length + fake!.requests('PATCH /repos/acme/docs/git/refs/').length;
+
+    const stale = await retryGapDraft({ deps: deps(), id: kept.id }).catch((error: unknown) => error);
+    expect(isAppError(stale) && stale.code).toBe('conflict');
+    expect(isAppError(stale) && stale.message).toMatch(/no longer applies to content\/docs\/.+ as it is on acme\/docs@main/);
+    const shown = (await getGapsView({ deps: app, days: 30 })).gaps.find((gap) => gap.id === topic.id)!.draft!;
+    expect(shown).toMatchObject({ id: kept.id, status: 'failed', url: null, attempts: 2 });
+    expect(shown.error).toMatch(/no longer applies to content\/docs\/.+ as it is on acme\/docs@main/);
+    // Nothing was written for it: no pull request, the branch not moved, the page on main as the maintainer left it.
+    expect(fake!.pullRequests(REPO)).toHaveLength(0);
+    expect(fake!.requests('POST /repos/acme/docs/git/refs').length + fake!.requests('PATCH /repos/acme/docs/git/refs/').length).toBe(refsBefore);
+    expect(fake!.fileAt(REPO, 'main', file)).toContain('Rewritten on GitHub');
+
+    // The page deleted on GitHub: said so too.
+    fake!.commitFile(REPO, 'main', file, null);
+    const gone = await retryGapDraft({ deps: deps(), id: kept.id }).catch((error: unknown) => error);
+    expect(isAppError(gone) && gone.code).toBe('conflict');
+    expect((await getGapsView({ deps: app, days: 30 })).gaps.find((gap) => gap.id === topic.id)!.draft!.error).toMatch(/GitHub has no content\/docs\/.+ on acme\/docs@main/);
   });
 });
 

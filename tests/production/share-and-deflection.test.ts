@@ -87,6 +87,9 @@ describe('deflection for maintainers', () => {
     const read = await reader.post('/api/docs-page-read', { path: '/docs/guides/slack' });
     expect(read.status).toBe(200);
     expect(read.body).toEqual({ recorded: true });
+    // The same page again from the same address within 30 minutes: answered alike, not counted.
+    const again = await mainClient().post('/api/docs-page-read', { path: '/docs/guides/slack' });
+    expect([again.status, again.body]).toEqual([200, { recorded: false }]);
     expect((await reader.post('/api/docs-page-read', { path: '/docs/no-such-page-here' })).body).toEqual({ recorded: false });
     expectError(await reader.post('/api/docs-page-read', { path: 'https://evil.example/' }), 400, 'bad_request');
     expectError(await reader.request('POST', '/api/docs-page-read', { body: 'path=/docs', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
@@ -108,5 +111,36 @@ describe('deflection for maintainers', () => {
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toBe('section,name,title,kind,count,rate,reads,questions');
     expect(text).toContain(`\r\nrate,answered,,,${after.body.rates.answered.count},`);
+  });
+});
+
+describe('a shared conversation without JavaScript', () => {
+  it("holds the answer's markdown rendered on the server: the list, the safe links, the code; never the hostile link or raw HTML", async () => {
+    const owner = mainClient();
+    const { threadId } = await answeredThread(owner, 'Which steps set up Slack? [[model:markdown]]');
+    const shared = await owner.post(`/api/paste-assistant-thread/${threadId}/share`);
+    expect(shared.status, JSON.stringify(shared.body)).toBe(201);
+    const page = await open(shared.body.url as string);
+    expect(page.status).toBe(200);
+    // The page's HTML, without the props Next sends for hydration (they hold the markdown as data).
+    const html = page.html.replace(/<script id="__NEXT_DATA__"[^>]*>[\s\S]*?<\/script>/, '');
+    expect(html.length).toBeLessThan(page.html.length);
+
+    // Rendered, not waiting for the lazily loaded renderer: no plain-text stand-in, no literal markdown.
+    expect(html).not.toContain('data-markdown="pending"');
+    expect(html).not.toContain('- Open [the Slack guide]');
+    expect(html).not.toContain('```');
+    expect(html).toMatch(/<ul[^>]*>(<style[^>]*>[^<]*<\/style>)?<li[^>]*>Open (<style[^>]*>[^<]*<\/style>)?<a [^>]*href="\/docs\/configuration"[^>]*>the Slack guide<\/a>/);
+    const external = html.match(/<a [^>]*href="https:\/\/api\.example\/ref"[^>]*>/)?.[0];
+    expect(external).toBeDefined();
+    expect(external).toContain('target="_blank"');
+    expect(external).toContain('rel="noopener noreferrer nofollow"');
+    // The code, in a code block (highlighted into tokens: its words are there, the fence is not).
+    expect(html).toMatch(/data-paste-element="CODE_BLOCK/);
+    expect(html.replace(/<style[^>]*>[^<]*<\/style>/g, '').replace(/<[^>]+>/g, '')).toContain('const markdownProbe = 42;');
+    // A link the model wrote to javascript: is text; raw HTML is shown as text, never markup.
+    expect(html).not.toMatch(/href="javascript:/i);
+    expect(html).not.toContain('<script>window.pwned');
+    expect(html).toContain('&lt;script&gt;window.pwned = 1&lt;/script&gt;');
   });
 });

@@ -150,12 +150,12 @@ describe('transcript page', () => {
     const article = screen.getByRole('article', { name: 'Assistant message msg_a' });
     const links = within(article).getAllByRole('link');
     expect(links.map((link) => [link.textContent?.replace('(link takes you to an external page)', '').trim(), link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')])).toEqual([
-      ['Tab', 'https://evil.example/a', '_blank', 'noopener noreferrer'],
-      ['Backslash', 'https://evil.example/b', '_blank', 'noopener noreferrer'],
-      ['Double backslash', 'https://evil.example/c', '_blank', 'noopener noreferrer'],
-      ['Newline', 'https://evil.example/d', '_blank', 'noopener noreferrer'],
-      ['Userinfo', 'https://site.example@evil.example/docs', '_blank', 'noopener noreferrer'],
-      ['Elsewhere', 'https://evil.example/docs', '_blank', 'noopener noreferrer'],
+      ['Tab', 'https://evil.example/a', '_blank', 'noopener noreferrer nofollow'],
+      ['Backslash', 'https://evil.example/b', '_blank', 'noopener noreferrer nofollow'],
+      ['Double backslash', 'https://evil.example/c', '_blank', 'noopener noreferrer nofollow'],
+      ['Newline', 'https://evil.example/d', '_blank', 'noopener noreferrer nofollow'],
+      ['Userinfo', 'https://site.example@evil.example/docs', '_blank', 'noopener noreferrer nofollow'],
+      ['Elsewhere', 'https://evil.example/docs', '_blank', 'noopener noreferrer nofollow'],
       ['Absolute docs', '/docs/x#y', null, null],
       ['Spaced docs', '/docs/z', null, null],
     ]);

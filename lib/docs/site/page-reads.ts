@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import { recordDocsPageRead } from '../../db/docs-page-reads';
-import type { TDb } from '../../db/types';
+import { isPageReadCounted, type TPageReadThrottleDeps } from './page-read-throttle';
 
 // Page reads for the maintainers' "questions per page read" (lib/maintainers/deflection.ts): the docs layout counts
 // each page it shows (components/docs/use-page-read.ts). A count per page and UTC day is all that is kept: no
-// session, cookie, address or time; pages that are not indexed are not counted.
+// session, cookie, address or time; pages that are not indexed are not counted, nor a read that the throttle
+// (lib/docs/site/page-read-throttle.ts) refuses: the same page again from the same address within 30 minutes, or
+// an address past its hourly cap. A refused read is answered like a read of a page that is not indexed,
+// `{recorded: false}` with 200, never 429: the docs page sends it and forgets it, and a reader who opens a page
+// twice sees no error in the console.
 
 export const ZDocsPageRead = z.object({ path: z.string().trim().regex(/^\/docs(\/[^?#]*)?$/, 'a docs page path, /docs/…').max(500) }).strict();
 
-export async function recordPageRead({ deps, path }: { deps: { db: TDb }; path: string }): Promise<{ recorded: boolean }> {
+export async function recordPageRead({
+  deps,
+  path,
+  clientIp,
+}: {
+  deps: TPageReadThrottleDeps;
+  path: string;
+  /** The reader's address as the rate limits key it (lib/limits/client-ip.ts); only a keyed hash of it is stored. */
+  clientIp: string;
+}): Promise<{ recorded: boolean }> {
   const normalised = path.replace(/\/+$/, '') || '/docs';
   let decoded = normalised;
   try {
@@ -16,5 +29,6 @@ export async function recordPageRead({ deps, path }: { deps: { db: TDb }; path: 
   } catch {
     return { recorded: false };
   }
+  if (!(await isPageReadCounted({ deps, path: decoded, clientIp }))) return { recorded: false };
   return { recorded: await recordDocsPageRead({ db: deps.db, path: decoded }) };
 }

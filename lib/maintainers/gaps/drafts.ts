@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { applyPatch } from 'diff';
 import { z } from 'zod';
 import type { TDocsRepoConfig } from '../../config';
@@ -10,14 +9,16 @@ import type { TModelClient } from '../../model/types';
 import type { TGapDraft, TGapNearestSection } from '../../shared/docs-gaps';
 import { githubFailure, openIssue, openPullRequest } from './github';
 import { draftBody, draftTitle } from './markdown';
-import { choosePage, draftPatch, pageInDocs } from './patch';
+import { choosePage, draftPatch } from './patch';
 import { loadGapTopics, type TGapsDeps, type TTopicCore } from './topics';
 
 // A topic's drafted fix (POST /api/maintainers/gaps/{id}/draft {target}): with a model, a pull request whose diff
 // adds the answer to the page that should hold it (./patch.ts); offline, an issue listing the questions, what readers
 // said was missing and the nearest sections (./markdown.ts). Kept in the database before GitHub is asked, so that a
 // GitHub failure loses nothing: the draft is 'failed' with GitHub's reason, the dashboard shows it, and a retry
-// (POST /api/maintainers/gaps/drafts/{id}) opens it. target 'patch' opens nothing: its URL downloads the diff (or,
+// (POST /api/maintainers/gaps/drafts/{id}) opens it. A pull request applies the diff to the page as it is in
+// DOCS_REPO at DOCS_REPO_BRANCH (./github.ts), not to the local DOCS_DIR copy: when it no longer applies there, the
+// draft is 'failed' saying so (409; a retry cannot help, a new draft of the topic can) and no pull request is opened. target 'patch' opens nothing: its URL downloads the diff (or,
 // offline, the issue's markdown).
 
 export const ZDraftRequest = z.object({ target: z.enum(['github', 'patch']), days: z.number().int().min(1).max(366).optional() }).strict();
@@ -126,8 +127,21 @@ export async function publishDraft({ deps, draft }: { deps: TDraftDeps; draft: T
   let url: string;
   try {
     if (draft.kind === 'pull' && draft.diff && draft.pagePath) {
-      const content = changedPage(deps.config.docsDir, draft);
-      url = await openPullRequest({ deps: { github, repo }, draftId: draft.id, pagePath: draft.pagePath, content, title: draft.title, body: draft.body });
+      const diff = draft.diff;
+      const outcome = await openPullRequest({
+        deps: { github, repo },
+        draftId: draft.id,
+        pagePath: draft.pagePath,
+        change: (before) => changedPage(before, diff),
+        title: draft.title,
+        body: draft.body,
+      });
+      if (outcome.status === 'stale') {
+        await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'failed', url: null, error: outcome.reason });
+        deps.log.warn({ draft: draft.id, reason: outcome.reason }, 'gaps: the drafted diff no longer applies on GitHub; no pull request opened');
+        throw new AppError('conflict', `${outcome.reason}. No pull request was opened: draft the topic again.`);
+      }
+      url = outcome.url;
     } else {
       url = await openIssue({ deps: { github, repo }, title: draft.title, body: draft.body });
     }
@@ -142,19 +156,15 @@ export async function publishDraft({ deps, draft }: { deps: TDraftDeps; draft: T
   return { url, draft: opened ?? draft };
 }
 
-/** The page with the draft's diff applied, as it is in DOCS_DIR now; refused (409) when the page moved on. */
-export function changedPage(docsDir: string, draft: TGapDraft): string {
-  const full = pageInDocs(docsDir, draft.pagePath ?? '');
-  const isNewPage = /^--- \/dev\/null/m.test(draft.diff ?? '');
-  let before = '';
-  try {
-    before = full && !isNewPage ? readFileSync(full, 'utf8') : '';
-  } catch {
-    before = '';
-  }
-  const after = applyPatch(before, draft.diff ?? '');
-  if (after === false) throw new AppError('conflict', `The drafted diff no longer applies to ${draft.pagePath}: draft the topic again.`);
-  return after;
+/**
+ * The page with the drafted diff applied, from the page as the docs repository has it (null: not there); null when
+ * the diff does not apply: a new page that exists by now, a changed page that is gone or whose lines moved on.
+ */
+export function changedPage(before: string | null, diff: string): string | null {
+  const isNewPage = /^--- \/dev\/null/m.test(diff);
+  if (isNewPage !== (before === null)) return null;
+  const after = applyPatch(before ?? '', diff);
+  return after === false ? null : after;
 }
 
 /** A retry of a kept draft (target github): opened again, or refused with why. */

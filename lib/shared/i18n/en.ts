@@ -96,6 +96,20 @@ export const en = {
   'failure.retry': 'Retry',
   'error.busyThread': 'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.',
   'log.maintainerReplied': '{name}, a maintainer of these docs, replied',
+  'embed.loading': 'Loading the assistant…',
+  'embed.notAllowed': 'This site is not allowed to use the assistant.',
+  'embed.couldNotStart': 'The assistant could not start.',
+  'embed.notFramed': 'This page is the assistant as other sites embed it: add widget.js to a page of an allowed site to use it.',
+  // A source's kind and a thread's state, as Slack says them in English (SOURCE_KIND_NAMES, lib/shared/docs.ts).
+  'source.kind.page': 'Web page',
+  'source.kind.thread': 'GitHub thread',
+  'source.kind.answer': "Maintainers' answer",
+  'source.kind.api': 'API reference',
+  'source.answeredBy': 'Answered by the maintainers',
+  'source.answeredByOn': 'Answered by the maintainers ({day})',
+  'source.state.open': 'Open: not fixed yet',
+  'source.state.closed': 'Closed',
+  'source.state.merged': 'Merged',
 } as const;
 
 export type TUiKey = keyof typeof en;

@@ -17,6 +17,8 @@ import type { AddressInfo } from 'node:net';
 //   [[model:huge]]          answers (after the docs search) with HUGE_ANSWER: 40,000 characters
 //   [[model:hostile]]       answers with HOSTILE_ANSWER: a NUL and lone surrogates, which Postgres cannot store
 //   [[model:drip:MS]]       streams its answer a few words at a time, MS apart (an answer being written)
+//   [[model:markdown]]      answers (after the docs search) with MARKDOWN_ANSWER: a list, links safe and hostile,
+//                           a fenced code block and raw HTML
 //
 // Title requests (no tools) get a fixed title; POST /v1/embeddings gets deterministic vectors (hashed words).
 // Control routes, for the tests: GET /__control/requests lists what the model was asked; POST
@@ -24,6 +26,18 @@ import type { AddressInfo } from 'node:net';
 
 export const FAKE_TITLE = 'Production tier title';
 export const HUGE_ANSWER = 'word '.repeat(8_000);
+export const MARKDOWN_ANSWER = [
+  'Steps:',
+  '',
+  '- Open [the Slack guide](/docs/configuration)',
+  '- Read [the API](https://api.example/ref) and [this](javascript:alert(1))',
+  '',
+  '```ts',
+  'const markdownProbe = 42;',
+  '```',
+  '',
+  '<script>window.pwned = 1</script>',
+].join('\n');
 export const HOSTILE_ANSWER = 'Before\u0000 after \uD800 lone, pair \u{1F600} kept, low \uDC00 alone.';
 
 type TMessage = { role: string; content: string | null };
@@ -193,6 +207,7 @@ function replyTo(ask: TAsk): TReply {
   }
   if (ask.question.includes('[[model:huge]]')) return { text: HUGE_ANSWER };
   if (ask.question.includes('[[model:hostile]]')) return { text: HOSTILE_ANSWER };
+  if (ask.question.includes('[[model:markdown]]')) return { text: MARKDOWN_ANSWER };
   let first: { heading: string; url: string } | undefined;
   try {
     first = (JSON.parse(ask.toolOutput || '{}') as { results?: { heading: string; url: string }[] }).results?.[0];

@@ -107,6 +107,8 @@ export type TRankIndex = {
   newestUpdate: number | null;
   /** The flat arrays the postings, idfs and section terms are views of (sectionTermsOf reads a section's terms). */
   compact: TCompactPostings;
+  /** The approved vocabulary it was built with: a change to the docs is applied in place only under the same (delta.ts). */
+  learned: TLearnedWord[];
 };
 
 /** A section's own terms (every field but its page's context) with their counts, in the order it has them: pseudo-relevance feedback reads them. */
@@ -507,6 +509,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     words,
     showsHow: sectionShowsHow,
     compact,
+    learned: learned.map(({ word, path }) => ({ word, path })),
   };
 }
 

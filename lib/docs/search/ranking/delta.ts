@@ -1,0 +1,288 @@
+import { pageKind } from '../../../text/page-kind';
+import { splitCode } from '../../../text/section-shape';
+import { buildRankIndex, derivedLookups, FIELDS, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
+import { tokenize } from './text';
+
+// A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
+// engine merges a small segment into a large one. Only the changed pages are analysed (tokenized, counted: almost
+// all of a build's time); the rest of the index is not analysed again but copied: its flat arrays (TCompactPostings)
+// with the sections of changed and removed pages tombstoned (dropped) and the changed pages' postings appended. The
+// corpus statistics (idf, page idf, average lengths, word frequencies, page kinds, the newest update, and what
+// derivedLookups works out from words and pages) are then counted again over the merged arrays.
+//
+// The result is the index a full build of the same sections gives (tests/unit/rank-delta.test.ts compares them): the
+// sections in the same order (those kept in id order, then the new ones, whose ids are above every kept one), the
+// same pages in the same order, the same postings, statistics and words. Term ids may differ (a new term comes after
+// every kept one), which nothing reads but through `terms`. Where that cannot hold, this declines (null) and the
+// caller builds in full: a page with some sections kept and some new (the indexer replaces a page's sections whole,
+// 40_docs_index.sql), a new section whose id is not above every kept one, other approved vocabulary, or a change
+// larger than MAX_DELTA_SHARE of the index (a full build is then about as cheap).
+
+/** Above this share of the index changed, a full build is done instead. */
+export const MAX_DELTA_SHARE = 0.5;
+
+const FIELD_COUNT = FIELDS.length;
+
+/** The words a section contributes to `words` (its title, heading path, prose and code, not its page's context). */
+function sectionWords(section: TRankSection): Set<string> {
+  const { prose, code } = splitCode(section.content);
+  const out = new Set<string>();
+  for (const text of [section.title, section.heading_path.join(' '), prose, code]) for (const token of tokenize(text)) out.add(token.word);
+  return out;
+}
+
+const sameLearned = (a: readonly TLearnedWord[], b: readonly TLearnedWord[]) =>
+  a.length === b.length && a.every((entry, at) => entry.word === b[at]!.word && entry.path === b[at]!.path);
+
+export type TRankDelta = {
+  /** Ids of sections the index holds that are no longer stored. */
+  removedIds: ReadonlySet<number>;
+  /** Sections stored since the index was built, in id order. */
+  added: TRankSection[];
+  /** The approved vocabulary now (the index's own must be the same). */
+  learned: TLearnedWord[];
+};
+
+/** `base` with `delta` applied: what buildRankIndex would give for the sections stored now; null when it cannot tell. */
+export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex | null {
+  if (!sameLearned(base.learned, delta.learned)) return null;
+  let maxKeptId = -Infinity;
+  const touched = new Set<string>();
+  for (const section of base.sections) if (delta.removedIds.has(section.id)) touched.add(section.path);
+  for (const section of delta.added) touched.add(section.path);
+  const remap = new Int32Array(base.sections.length).fill(-1);
+  let kept = 0;
+  for (let at = 0; at < base.sections.length; at += 1) {
+    const section = base.sections[at]!;
+    if (delta.removedIds.has(section.id)) continue;
+    // A page partly kept: its context and page-level counts mix old and new sections. Built in full.
+    if (touched.has(section.path)) return null;
+    maxKeptId = Math.max(maxKeptId, section.id);
+    remap[at] = kept;
+    kept += 1;
+  }
+  for (let at = 1; at < delta.added.length; at += 1) if (delta.added[at]!.id <= delta.added[at - 1]!.id) return null;
+  if (delta.added.length > 0 && delta.added[0]!.id <= maxKeptId) return null;
+  const removedCount = base.sections.length - kept;
+  if (removedCount + delta.added.length > MAX_DELTA_SHARE * Math.max(base.sections.length, 1)) return null;
+
+  // The changed pages analysed on their own: what is theirs alone (postings, lengths, contexts) does not depend on the rest.
+  const segment = buildRankIndex(delta.added, delta.learned);
+  const pageRemap = new Int32Array(base.pages.length).fill(-1);
+  let keptPages = 0;
+  base.pages.forEach((page, at) => {
+    if (remap[page.sections[0]!]! >= 0) pageRemap[at] = keptPages++;
+  });
+
+  const sections = [...base.sections.filter((_, at) => remap[at]! >= 0), ...segment.sections];
+  const paths = new Set(sections.map((section) => section.path));
+  const withKind = (page: TRankPage, offset: number, positions: (at: number) => number): TRankPage => ({
+    ...page,
+    kind: pageKind(page.path, paths),
+    sections: page.sections.map((at) => positions(at) + offset),
+  });
+  const pages = [
+    ...base.pages.filter((_, at) => pageRemap[at]! >= 0).map((page) => withKind(page, 0, (at) => remap[at]!)),
+    ...segment.pages.map((page) => withKind(page, kept, (at) => at)),
+  ];
+  const sectionPage = [...base.sectionPage.filter((_, at) => remap[at]! >= 0).map((page) => pageRemap[page]!), ...segment.sectionPage.map((page) => page + keptPages)];
+  const compact = mergeCompact(base.compact, segment.compact, remap, kept, pageRemap, keptPages, sections.length, pages.length);
+  const fieldLengths = [...base.fieldLengths.filter((_, at) => remap[at]! >= 0), ...segment.fieldLengths];
+  const totals: TPerField = [0, 0, 0, 0, 0];
+  for (const lengths of fieldLengths) lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
+  const count = Math.max(sections.length, 1);
+  const pageLengths = [...base.pageLengths.filter((_, at) => pageRemap[at]! >= 0), ...segment.pageLengths];
+  const showsHow = new Uint8Array(sections.length);
+  base.showsHow.forEach((value, at) => {
+    if (remap[at]! >= 0) showsHow[remap[at]!] = value;
+  });
+  showsHow.set(segment.showsHow, kept);
+  let newestUpdate: number | null = null;
+  for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
+  const words = mergeWords(base, segment, delta.removedIds);
+  const views = postingViews(compact);
+  let maxIdf = 0;
+  for (let id = 0; id < compact.terms.length; id += 1) maxIdf = Math.max(maxIdf, compact.idf[id]!);
+  return {
+    ...views,
+    ...derivedLookups(words, pages, views.postings),
+    pageLengths,
+    averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / Math.max(pages.length, 1), 1),
+    newestUpdate,
+    sections,
+    sectionPage,
+    fieldLengths,
+    headingStems: [...base.headingStems.filter((_, at) => remap[at]! >= 0), ...segment.headingStems],
+    averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
+    pages,
+    maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
+    words,
+    showsHow,
+    compact,
+    learned: base.learned,
+  };
+}
+
+/** Every word's section frequency: the base's, less the removed sections' words, plus the segment's; sorted by word. */
+function mergeWords(base: TRankIndex, segment: TRankIndex, removedIds: ReadonlySet<number>): TRankIndex['words'] {
+  const df = new Map<string, number>();
+  for (const section of base.sections) {
+    if (!removedIds.has(section.id)) continue;
+    for (const word of sectionWords(section)) df.set(word, (df.get(word) ?? 0) - 1);
+  }
+  const added = new Map(segment.words.map((entry) => [entry.word, entry]));
+  const words: TRankIndex['words'] = [];
+  for (const entry of base.words) {
+    const fresh = added.get(entry.word);
+    added.delete(entry.word);
+    const value = entry.df + (df.get(entry.word) ?? 0) + (fresh?.df ?? 0);
+    if (value > 0) words.push({ word: entry.word, stem: fresh?.stem ?? entry.stem, df: value });
+  }
+  if (added.size === 0) return words;
+  words.push(...added.values());
+  return words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+}
+
+/** A term's count in what the section itself says: every field but its page's context (as build.ts counts it). */
+const ownTf = (tf: Uint16Array, at: number) => tf[at]! + tf[at + 1]! + tf[at + 2]! + tf[at + 4]!;
+
+/**
+ * The base's flat arrays with tombstoned sections and pages dropped (positions renumbered by `remap` and
+ * `pageRemap`), the segment's appended after them, terms left without a section dropped, and both idfs counted again.
+ */
+function mergeCompact(
+  base: TCompactPostings,
+  segment: TCompactPostings,
+  remap: Int32Array,
+  kept: number,
+  pageRemap: Int32Array,
+  keptPages: number,
+  sectionCount: number,
+  pageCount: number,
+): TCompactPostings {
+  const idOf = new Map<string, number>();
+  base.terms.forEach((term, id) => idOf.set(term, id));
+  // Merged candidate ids: the base's, then the segment's new terms.
+  const segmentId = new Int32Array(segment.terms.length);
+  const candidates = [...base.terms];
+  segment.terms.forEach((term, id) => {
+    let merged = idOf.get(term);
+    if (merged === undefined) {
+      merged = candidates.length;
+      candidates.push(term);
+    }
+    segmentId[id] = merged;
+  });
+  const fromSegment = new Int32Array(candidates.length).fill(-1);
+  segmentId.forEach((merged, id) => (fromSegment[merged] = id));
+  // Pass 1: each candidate's surviving postings, and the final ids (a term left without sections is dropped).
+  const sectionCounts = new Int32Array(candidates.length);
+  const pageCounts = new Int32Array(candidates.length);
+  const finalId = new Int32Array(candidates.length).fill(-1);
+  const terms: string[] = [];
+  for (let id = 0; id < candidates.length; id += 1) {
+    let sections = 0;
+    let pages = 0;
+    if (id < base.terms.length) {
+      for (let at = base.offsets[id]!; at < base.offsets[id + 1]!; at += 1) if (remap[base.sections[at]!]! >= 0) sections += 1;
+      for (let at = base.pageOffsets[id]!; at < base.pageOffsets[id + 1]!; at += 1) if (pageRemap[base.pagePages[at]!]! >= 0) pages += 1;
+    }
+    const own = fromSegment[id]!;
+    if (own >= 0) {
+      sections += segment.offsets[own + 1]! - segment.offsets[own]!;
+      pages += segment.pageOffsets[own + 1]! - segment.pageOffsets[own]!;
+    }
+    if (sections === 0) continue;
+    finalId[id] = terms.length;
+    sectionCounts[terms.length] = sections;
+    pageCounts[terms.length] = pages;
+    terms.push(candidates[id]!);
+  }
+  const termCount = terms.length;
+  const offsets = new Int32Array(termCount + 1);
+  const pageOffsets = new Int32Array(termCount + 1);
+  for (let id = 0; id < termCount; id += 1) {
+    offsets[id + 1] = offsets[id]! + sectionCounts[id]!;
+    pageOffsets[id + 1] = pageOffsets[id]! + pageCounts[id]!;
+  }
+  const postingSections = new Int32Array(offsets[termCount]!);
+  const tf = new Uint16Array(offsets[termCount]! * FIELD_COUNT);
+  const pagePages = new Int32Array(pageOffsets[termCount]!);
+  const pageTf = new Uint32Array(pageOffsets[termCount]!);
+  const idf = new Float64Array(termCount);
+  const pageIdf = new Float64Array(termCount).fill(Number.NaN);
+  // Pass 2: fill, in section order (kept base positions, then the segment's after them), and count both idfs.
+  for (let id = 0; id < candidates.length; id += 1) {
+    const to = finalId[id]!;
+    if (to < 0) continue;
+    let write = offsets[to]!;
+    let pageWrite = pageOffsets[to]!;
+    let own = 0;
+    const copy = (from: TCompactPostings, at: number, position: number) => {
+      postingSections[write] = position;
+      tf.set(from.tf.subarray(at * FIELD_COUNT, at * FIELD_COUNT + FIELD_COUNT), write * FIELD_COUNT);
+      if (ownTf(tf, write * FIELD_COUNT) > 0) own += 1;
+      write += 1;
+    };
+    if (id < base.terms.length) {
+      for (let at = base.offsets[id]!; at < base.offsets[id + 1]!; at += 1) {
+        const position = remap[base.sections[at]!]!;
+        if (position >= 0) copy(base, at, position);
+      }
+      for (let at = base.pageOffsets[id]!; at < base.pageOffsets[id + 1]!; at += 1) {
+        const page = pageRemap[base.pagePages[at]!]!;
+        if (page < 0) continue;
+        pagePages[pageWrite] = page;
+        pageTf[pageWrite] = base.pageTf[at]!;
+        pageWrite += 1;
+      }
+    }
+    const from = fromSegment[id]!;
+    if (from >= 0) {
+      for (let at = segment.offsets[from]!; at < segment.offsets[from + 1]!; at += 1) copy(segment, at, segment.sections[at]! + kept);
+      for (let at = segment.pageOffsets[from]!; at < segment.pageOffsets[from + 1]!; at += 1) {
+        pagePages[pageWrite] = segment.pagePages[at]! + keptPages;
+        pageTf[pageWrite] = segment.pageTf[at]!;
+        pageWrite += 1;
+      }
+    }
+    // As build.ts counts rarity: sections whose own text has the word, else every section it is indexed in.
+    const df = own > 0 ? own : sectionCounts[to]!;
+    idf[to] = Math.log(1 + (Math.max(sectionCount, 1) - df + 0.5) / (df + 0.5));
+    const pageDf = pageCounts[to]!;
+    if (pageDf > 0) pageIdf[to] = Math.log(1 + (Math.max(pageCount, 1) - pageDf + 0.5) / (pageDf + 0.5));
+  }
+  // Each kept section's own terms, renumbered, then the segment's.
+  const sectionTermOffsets = [0];
+  const sectionTermIds: number[] = [];
+  const sectionTermCounts: number[] = [];
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! < 0) continue;
+    for (let at = base.sectionTermOffsets[section]!; at < base.sectionTermOffsets[section + 1]!; at += 1) {
+      sectionTermIds.push(finalId[base.sectionTermIds[at]!]!);
+      sectionTermCounts.push(base.sectionTermCounts[at]!);
+    }
+    sectionTermOffsets.push(sectionTermIds.length);
+  }
+  for (let section = 0; section + 1 < segment.sectionTermOffsets.length; section += 1) {
+    for (let at = segment.sectionTermOffsets[section]!; at < segment.sectionTermOffsets[section + 1]!; at += 1) {
+      sectionTermIds.push(finalId[segmentId[segment.sectionTermIds[at]!]!]!);
+      sectionTermCounts.push(segment.sectionTermCounts[at]!);
+    }
+    sectionTermOffsets.push(sectionTermIds.length);
+  }
+  return {
+    terms,
+    offsets,
+    sections: postingSections,
+    tf,
+    idf,
+    sectionTermOffsets: Int32Array.from(sectionTermOffsets),
+    sectionTermIds: Int32Array.from(sectionTermIds),
+    sectionTermCounts: Uint32Array.from(sectionTermCounts),
+    pageOffsets,
+    pagePages,
+    pageTf,
+    pageIdf,
+  };
+}

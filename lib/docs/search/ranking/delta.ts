@@ -15,11 +15,8 @@ import { tokenize } from './text';
 // same pages in the same order, the same postings, statistics and words. Term ids may differ (a new term comes after
 // every kept one), which nothing reads but through `terms`. Where that cannot hold, this declines (null) and the
 // caller builds in full: a page with some sections kept and some new (the indexer replaces a page's sections whole,
-// 40_docs_index.sql), a new section whose id is not above every kept one, other approved vocabulary, or a change
-// larger than MAX_DELTA_SHARE of the index (a full build is then about as cheap).
-
-/** Above this share of the index changed, a full build is done instead. */
-export const MAX_DELTA_SHARE = 0.5;
+// 40_docs_index.sql), a new section whose id is not above every kept one, other approved vocabulary, or a change of
+// more sections than are kept (analysing them is then most of a full build, and the copy saves little).
 
 const FIELD_COUNT = FIELDS.length;
 
@@ -64,7 +61,7 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   for (let at = 1; at < delta.added.length; at += 1) if (delta.added[at]!.id <= delta.added[at - 1]!.id) return null;
   if (delta.added.length > 0 && delta.added[0]!.id <= maxKeptId) return null;
   const removedCount = base.sections.length - kept;
-  if (removedCount + delta.added.length > MAX_DELTA_SHARE * Math.max(base.sections.length, 1)) return null;
+  if (removedCount + delta.added.length > kept) return null;
 
   // The changed pages analysed on their own: what is theirs alone (postings, lengths, contexts) does not depend on the rest.
   const segment = buildRankIndex(delta.added, delta.learned);
@@ -218,18 +215,24 @@ function mergeCompact(
     let write = offsets[to]!;
     let pageWrite = pageOffsets[to]!;
     let own = 0;
-    const copy = (from: TCompactPostings, at: number, position: number) => {
-      postingSections[write] = position;
-      tf.set(from.tf.subarray(at * FIELD_COUNT, at * FIELD_COUNT + FIELD_COUNT), write * FIELD_COUNT);
-      if (ownTf(tf, write * FIELD_COUNT) > 0) own += 1;
-      write += 1;
-    };
+    // Tight loops over typed arrays: this runs once per posting of the whole index.
     if (id < base.terms.length) {
-      for (let at = base.offsets[id]!; at < base.offsets[id + 1]!; at += 1) {
+      const baseTf = base.tf;
+      for (let at = base.offsets[id]!, end = base.offsets[id + 1]!; at < end; at += 1) {
         const position = remap[base.sections[at]!]!;
-        if (position >= 0) copy(base, at, position);
+        if (position < 0) continue;
+        postingSections[write] = position;
+        const from = at * FIELD_COUNT;
+        const into = write * FIELD_COUNT;
+        tf[into] = baseTf[from]!;
+        tf[into + 1] = baseTf[from + 1]!;
+        tf[into + 2] = baseTf[from + 2]!;
+        tf[into + 3] = baseTf[from + 3]!;
+        tf[into + 4] = baseTf[from + 4]!;
+        if (baseTf[from]! + baseTf[from + 1]! + baseTf[from + 2]! + baseTf[from + 4]! > 0) own += 1;
+        write += 1;
       }
-      for (let at = base.pageOffsets[id]!; at < base.pageOffsets[id + 1]!; at += 1) {
+      for (let at = base.pageOffsets[id]!, end = base.pageOffsets[id + 1]!; at < end; at += 1) {
         const page = pageRemap[base.pagePages[at]!]!;
         if (page < 0) continue;
         pagePages[pageWrite] = page;
@@ -239,7 +242,12 @@ function mergeCompact(
     }
     const from = fromSegment[id]!;
     if (from >= 0) {
-      for (let at = segment.offsets[from]!; at < segment.offsets[from + 1]!; at += 1) copy(segment, at, segment.sections[at]! + kept);
+      for (let at = segment.offsets[from]!; at < segment.offsets[from + 1]!; at += 1) {
+        postingSections[write] = segment.sections[at]! + kept;
+        tf.set(segment.tf.subarray(at * FIELD_COUNT, at * FIELD_COUNT + FIELD_COUNT), write * FIELD_COUNT);
+        if (ownTf(tf, write * FIELD_COUNT) > 0) own += 1;
+        write += 1;
+      }
       for (let at = segment.pageOffsets[from]!; at < segment.pageOffsets[from + 1]!; at += 1) {
         pagePages[pageWrite] = segment.pagePages[at]! + keptPages;
         pageTf[pageWrite] = segment.pageTf[at]!;
@@ -253,23 +261,31 @@ function mergeCompact(
     if (pageDf > 0) pageIdf[to] = Math.log(1 + (Math.max(pageCount, 1) - pageDf + 0.5) / (pageDf + 0.5));
   }
   // Each kept section's own terms, renumbered, then the segment's.
-  const sectionTermOffsets = [0];
-  const sectionTermIds: number[] = [];
-  const sectionTermCounts: number[] = [];
+  const sectionTermOffsets = new Int32Array(sectionCount + 1);
+  let termEntries = segment.sectionTermIds.length;
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! >= 0) termEntries += base.sectionTermOffsets[section + 1]! - base.sectionTermOffsets[section]!;
+  }
+  const sectionTermIds = new Int32Array(termEntries);
+  const sectionTermCounts = new Uint32Array(termEntries);
+  let entry = 0;
+  let next = 0;
   for (let section = 0; section < remap.length; section += 1) {
     if (remap[section]! < 0) continue;
-    for (let at = base.sectionTermOffsets[section]!; at < base.sectionTermOffsets[section + 1]!; at += 1) {
-      sectionTermIds.push(finalId[base.sectionTermIds[at]!]!);
-      sectionTermCounts.push(base.sectionTermCounts[at]!);
+    for (let at = base.sectionTermOffsets[section]!, end = base.sectionTermOffsets[section + 1]!; at < end; at += 1) {
+      sectionTermIds[entry] = finalId[base.sectionTermIds[at]!]!;
+      sectionTermCounts[entry] = base.sectionTermCounts[at]!;
+      entry += 1;
     }
-    sectionTermOffsets.push(sectionTermIds.length);
+    sectionTermOffsets[++next] = entry;
   }
   for (let section = 0; section + 1 < segment.sectionTermOffsets.length; section += 1) {
     for (let at = segment.sectionTermOffsets[section]!; at < segment.sectionTermOffsets[section + 1]!; at += 1) {
-      sectionTermIds.push(finalId[segmentId[segment.sectionTermIds[at]!]!]!);
-      sectionTermCounts.push(segment.sectionTermCounts[at]!);
+      sectionTermIds[entry] = finalId[segmentId[segment.sectionTermIds[at]!]!]!;
+      sectionTermCounts[entry] = segment.sectionTermCounts[at]!;
+      entry += 1;
     }
-    sectionTermOffsets.push(sectionTermIds.length);
+    sectionTermOffsets[++next] = entry;
   }
   return {
     terms,
@@ -277,9 +293,9 @@ function mergeCompact(
     sections: postingSections,
     tf,
     idf,
-    sectionTermOffsets: Int32Array.from(sectionTermOffsets),
-    sectionTermIds: Int32Array.from(sectionTermIds),
-    sectionTermCounts: Uint32Array.from(sectionTermCounts),
+    sectionTermOffsets,
+    sectionTermIds,
+    sectionTermCounts,
     pageOffsets,
     pagePages,
     pageTf,

@@ -1,6 +1,6 @@
 import { pageKind } from '../../../text/page-kind';
 import { splitCode } from '../../../text/section-shape';
-import { buildRankIndex, derivedLookups, FIELDS, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
+import { buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
 import { tokenize } from './text';
 
 // A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
@@ -73,14 +73,20 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
 
   const sections = [...base.sections.filter((_, at) => remap[at]! >= 0), ...segment.sections];
   const paths = new Set(sections.map((section) => section.path));
-  const withKind = (page: TRankPage, offset: number, positions: (at: number) => number): TRankPage => ({
-    ...page,
-    kind: pageKind(page.path, paths),
-    sections: page.sections.map((at) => positions(at) + offset),
-  });
+  // A page's kind depends on which pages sit beside it (text/page-kind.ts: an API tab beside a guide): worked out
+  // again for pages in a folder where a page came or went; the others keep theirs. A page whose sections kept their
+  // positions (all before the first removed one) is the base's very object.
+  const folderOf = (pagePath: string) => pagePath.slice(0, pagePath.lastIndexOf('/') + 1);
+  const touchedFolders = new Set([...touched].map(folderOf));
+  const withKind = (page: TRankPage, offset: number, positions: (at: number) => number): TRankPage => {
+    const kind = touchedFolders.has(folderOf(page.path)) ? pageKind(page.path, paths) : page.kind;
+    const moved = page.sections.some((at) => positions(at) + offset !== at);
+    if (!moved && kind === page.kind) return page;
+    return { ...page, kind, sections: moved ? page.sections.map((at) => positions(at) + offset) : page.sections };
+  };
   const pages = [
     ...base.pages.filter((_, at) => pageRemap[at]! >= 0).map((page) => withKind(page, 0, (at) => remap[at]!)),
-    ...segment.pages.map((page) => withKind(page, kept, (at) => at)),
+    ...segment.pages.map((page) => ({ ...page, kind: pageKind(page.path, paths), sections: page.sections.map((at) => at + kept) })),
   ];
   const sectionPage = [...base.sectionPage.filter((_, at) => remap[at]! >= 0).map((page) => pageRemap[page]!), ...segment.sectionPage.map((page) => page + keptPages)];
   const compact = mergeCompact(base.compact, segment.compact, remap, kept, pageRemap, keptPages, sections.length, pages.length);
@@ -96,13 +102,14 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   showsHow.set(segment.showsHow, kept);
   let newestUpdate: number | null = null;
   for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
-  const words = mergeWords(base, segment, delta.removedIds);
+  const { words, joined, left } = mergeWords(base, segment, delta.removedIds);
   const views = postingViews(compact);
   let maxIdf = 0;
   for (let id = 0; id < compact.terms.length; id += 1) maxIdf = Math.max(maxIdf, compact.idf[id]!);
   return {
     ...views,
-    ...derivedLookups(words, pages, views.postings),
+    namesByVerb: namesByVerbOf(pages, views.postings),
+    wordsByDeletion: joined.length === 0 && left.length === 0 ? base.wordsByDeletion : updateWordsByDeletion(base.wordsByDeletion, joined, left),
     pageLengths,
     averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / Math.max(pages.length, 1), 1),
     newestUpdate,
@@ -120,8 +127,11 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   };
 }
 
-/** Every word's section frequency: the base's, less the removed sections' words, plus the segment's; sorted by word. */
-function mergeWords(base: TRankIndex, segment: TRankIndex, removedIds: ReadonlySet<number>): TRankIndex['words'] {
+/**
+ * Every word's section frequency: the base's, less the removed sections' words, plus the segment's; sorted by word.
+ * With the words that joined and those that left the vocabulary.
+ */
+function mergeWords(base: TRankIndex, segment: TRankIndex, removedIds: ReadonlySet<number>): { words: TRankIndex['words']; joined: string[]; left: string[] } {
   const df = new Map<string, number>();
   for (const section of base.sections) {
     if (!removedIds.has(section.id)) continue;
@@ -129,15 +139,56 @@ function mergeWords(base: TRankIndex, segment: TRankIndex, removedIds: ReadonlyS
   }
   const added = new Map(segment.words.map((entry) => [entry.word, entry]));
   const words: TRankIndex['words'] = [];
+  const left: string[] = [];
   for (const entry of base.words) {
     const fresh = added.get(entry.word);
     added.delete(entry.word);
-    const value = entry.df + (df.get(entry.word) ?? 0) + (fresh?.df ?? 0);
-    if (value > 0) words.push({ word: entry.word, stem: fresh?.stem ?? entry.stem, df: value });
+    const change = (df.get(entry.word) ?? 0) + (fresh?.df ?? 0);
+    if (change === 0 && !fresh) words.push(entry);
+    else if (entry.df + change > 0) words.push({ word: entry.word, stem: fresh?.stem ?? entry.stem, df: entry.df + change });
+    else left.push(entry.word);
   }
-  if (added.size === 0) return words;
+  const joined = [...added.keys()];
+  if (joined.length === 0) return { words, joined, left };
   words.push(...added.values());
-  return words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  return { words: words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0)), joined, left };
+}
+
+/** The base's typo lookups with the words that joined and left the vocabulary updated: copied keys, the rest shared. */
+function updateWordsByDeletion(base: TRankIndex['wordsByDeletion'], joined: string[], left: string[]): TRankIndex['wordsByDeletion'] {
+  const out = new Map(base);
+  const changed = new Set<string[]>();
+  const listOf = (key: string) => {
+    const list = out.get(key);
+    if (list && changed.has(list)) return list;
+    const copy = list ? [...list] : [];
+    changed.add(copy);
+    out.set(key, copy);
+    return copy;
+  };
+  for (const word of left) {
+    if (!isTypoWord(word)) continue;
+    for (const key of deletionKeys(word)) {
+      const list = listOf(key);
+      list.splice(list.indexOf(word), 1);
+      if (list.length === 0) out.delete(key);
+    }
+  }
+  for (const word of joined) {
+    if (!isTypoWord(word)) continue;
+    for (const key of deletionKeys(word)) {
+      const list = listOf(key);
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (list[middle]! < word) low = middle + 1;
+        else high = middle;
+      }
+      list.splice(low, 0, word);
+    }
+  }
+  return out;
 }
 
 /** A term's count in what the section itself says: every field but its page's context (as build.ts counts it). */
@@ -172,54 +223,31 @@ function mergeCompact(
   });
   const fromSegment = new Int32Array(candidates.length).fill(-1);
   segmentId.forEach((merged, id) => (fromSegment[merged] = id));
-  // Pass 1: each candidate's surviving postings, and the final ids (a term left without sections is dropped).
-  const sectionCounts = new Int32Array(candidates.length);
-  const pageCounts = new Int32Array(candidates.length);
+  // One pass over every posting, in term order: each term's surviving postings (kept base positions renumbered, then
+  // the segment's after them), its page postings, and both idfs; a term left without sections gets no id. Written
+  // into arrays sized for the most there can be, cut to what was written.
   const finalId = new Int32Array(candidates.length).fill(-1);
   const terms: string[] = [];
+  const offsetList: number[] = [0];
+  const pageOffsetList: number[] = [0];
+  const postingSections = new Int32Array(base.sections.length + segment.sections.length);
+  const tf = new Uint16Array(postingSections.length * FIELD_COUNT);
+  const pagePages = new Int32Array(base.pagePages.length + segment.pagePages.length);
+  const pageTf = new Uint32Array(pagePages.length);
+  const idfs: number[] = [];
+  const pageIdfs: number[] = [];
+  let write = 0;
+  let pageWrite = 0;
+  // Locals, not property reads in the loops below: they run once per posting of the whole index.
+  const { tf: baseTf, offsets: baseOffsets, sections: baseSections, pageOffsets: basePageOffsets, pagePages: basePagePages, pageTf: basePageTf } = base;
+  const baseTerms = base.terms.length;
   for (let id = 0; id < candidates.length; id += 1) {
-    let sections = 0;
-    let pages = 0;
-    if (id < base.terms.length) {
-      for (let at = base.offsets[id]!; at < base.offsets[id + 1]!; at += 1) if (remap[base.sections[at]!]! >= 0) sections += 1;
-      for (let at = base.pageOffsets[id]!; at < base.pageOffsets[id + 1]!; at += 1) if (pageRemap[base.pagePages[at]!]! >= 0) pages += 1;
-    }
-    const own = fromSegment[id]!;
-    if (own >= 0) {
-      sections += segment.offsets[own + 1]! - segment.offsets[own]!;
-      pages += segment.pageOffsets[own + 1]! - segment.pageOffsets[own]!;
-    }
-    if (sections === 0) continue;
-    finalId[id] = terms.length;
-    sectionCounts[terms.length] = sections;
-    pageCounts[terms.length] = pages;
-    terms.push(candidates[id]!);
-  }
-  const termCount = terms.length;
-  const offsets = new Int32Array(termCount + 1);
-  const pageOffsets = new Int32Array(termCount + 1);
-  for (let id = 0; id < termCount; id += 1) {
-    offsets[id + 1] = offsets[id]! + sectionCounts[id]!;
-    pageOffsets[id + 1] = pageOffsets[id]! + pageCounts[id]!;
-  }
-  const postingSections = new Int32Array(offsets[termCount]!);
-  const tf = new Uint16Array(offsets[termCount]! * FIELD_COUNT);
-  const pagePages = new Int32Array(pageOffsets[termCount]!);
-  const pageTf = new Uint32Array(pageOffsets[termCount]!);
-  const idf = new Float64Array(termCount);
-  const pageIdf = new Float64Array(termCount).fill(Number.NaN);
-  // Pass 2: fill, in section order (kept base positions, then the segment's after them), and count both idfs.
-  for (let id = 0; id < candidates.length; id += 1) {
-    const to = finalId[id]!;
-    if (to < 0) continue;
-    let write = offsets[to]!;
-    let pageWrite = pageOffsets[to]!;
+    const start = write;
+    const pageStart = pageWrite;
     let own = 0;
-    // Tight loops over typed arrays: this runs once per posting of the whole index.
-    if (id < base.terms.length) {
-      const baseTf = base.tf;
-      for (let at = base.offsets[id]!, end = base.offsets[id + 1]!; at < end; at += 1) {
-        const position = remap[base.sections[at]!]!;
+    if (id < baseTerms) {
+      for (let at = baseOffsets[id]!, end = baseOffsets[id + 1]!; at < end; at += 1) {
+        const position = remap[baseSections[at]!]!;
         if (position < 0) continue;
         postingSections[write] = position;
         const from = at * FIELD_COUNT;
@@ -232,11 +260,11 @@ function mergeCompact(
         if (baseTf[from]! + baseTf[from + 1]! + baseTf[from + 2]! + baseTf[from + 4]! > 0) own += 1;
         write += 1;
       }
-      for (let at = base.pageOffsets[id]!, end = base.pageOffsets[id + 1]!; at < end; at += 1) {
-        const page = pageRemap[base.pagePages[at]!]!;
+      for (let at = basePageOffsets[id]!, end = basePageOffsets[id + 1]!; at < end; at += 1) {
+        const page = pageRemap[basePagePages[at]!]!;
         if (page < 0) continue;
         pagePages[pageWrite] = page;
-        pageTf[pageWrite] = base.pageTf[at]!;
+        pageTf[pageWrite] = basePageTf[at]!;
         pageWrite += 1;
       }
     }
@@ -254,12 +282,26 @@ function mergeCompact(
         pageWrite += 1;
       }
     }
+    if (write === start) {
+      // No section has it any more (and so no page): the term is gone, as it is from a full build.
+      pageWrite = pageStart;
+      continue;
+    }
+    finalId[id] = terms.length;
+    terms.push(candidates[id]!);
+    offsetList.push(write);
+    pageOffsetList.push(pageWrite);
     // As build.ts counts rarity: sections whose own text has the word, else every section it is indexed in.
-    const df = own > 0 ? own : sectionCounts[to]!;
-    idf[to] = Math.log(1 + (Math.max(sectionCount, 1) - df + 0.5) / (df + 0.5));
-    const pageDf = pageCounts[to]!;
-    if (pageDf > 0) pageIdf[to] = Math.log(1 + (Math.max(pageCount, 1) - pageDf + 0.5) / (pageDf + 0.5));
+    const df = own > 0 ? own : write - start;
+    idfs.push(Math.log(1 + (Math.max(sectionCount, 1) - df + 0.5) / (df + 0.5)));
+    const pageDf = pageWrite - pageStart;
+    pageIdfs.push(pageDf > 0 ? Math.log(1 + (Math.max(pageCount, 1) - pageDf + 0.5) / (pageDf + 0.5)) : Number.NaN);
   }
+  const cut = <T extends Int32Array | Uint16Array | Uint32Array>(array: T, length: number): T => (array.length === length ? array : (array.slice(0, length) as T));
+  const offsets = Int32Array.from(offsetList);
+  const pageOffsets = Int32Array.from(pageOffsetList);
+  const idf = Float64Array.from(idfs);
+  const pageIdf = Float64Array.from(pageIdfs);
   // Each kept section's own terms, renumbered, then the segment's.
   const sectionTermOffsets = new Int32Array(sectionCount + 1);
   let termEntries = segment.sectionTermIds.length;
@@ -290,15 +332,15 @@ function mergeCompact(
   return {
     terms,
     offsets,
-    sections: postingSections,
-    tf,
+    sections: cut(postingSections, write),
+    tf: cut(tf, write * FIELD_COUNT),
     idf,
     sectionTermOffsets,
     sectionTermIds,
     sectionTermCounts,
     pageOffsets,
-    pagePages,
-    pageTf,
+    pagePages: cut(pagePages, pageWrite),
+    pageTf: cut(pageTf, pageWrite),
     pageIdf,
   };
 }

@@ -95,7 +95,7 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
     // added, dropped or changed; found by the deletions the two words share).
     if (terms.length === 0 && token.word.length >= 5 && /^\p{L}+$/u.test(token.word)) {
       const near = new Set(deletionKeys(token.word).flatMap((key) => index.wordsByDeletion.get(key) ?? []));
-      const best = [...near].map((position) => index.words[position]!).sort((a, b) => b.df - a.df).slice(0, 2);
+      const best = [...near].map((word) => index.words[lowerBound(index.words, word)]!).sort((a, b) => b.df - a.df).slice(0, 2);
       for (const entry of best) if (!terms.some((term) => term.stem === entry.stem)) terms.push({ stem: entry.stem, factor: 0.6 });
     }
     // A form of the verb a page or component name is made from ("spinning" for Spinner, "sliding" for Slider).

@@ -15,8 +15,8 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
 // the index carries the version it was built from (get_docs_search_version), and the first search after the
-// stored version moved rebuilds it from the stored sections, so several server instances each keep their own
-// and stay in step.
+// stored version moved brings it up to date from the stored sections (the changed pages applied in place,
+// delta.ts; else built again), so several server instances each keep their own and stay in step.
 //
 // The version is not read on every search. On the embedded store, that one small query was a round trip
 // through the single-threaded PGlite per search, as costly as the ranking itself, and queued behind every

@@ -117,6 +117,11 @@ describe('a change applied to the ranking index in place', () => {
     expect(applied!.postings.has('throbber')).toBe(true);
   });
 
+  it('gives the held index itself when no section changed (the version moved for something else)', () => {
+    const held = buildRankIndex(BASE);
+    expect(applyRankDelta(held, { removedIds: new Set(), added: [], learned: [] })).toBe(held);
+  });
+
   it('declines (a full build follows) when the approved vocabulary changed, a page is partly kept, ids go back, or most of it changed', () => {
     const held = buildRankIndex(BASE);
     const edited = page('guides/retries.md', 'Retries', [['Retries', 'Backoff.']]);

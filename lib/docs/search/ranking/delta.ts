@@ -43,6 +43,8 @@ export type TRankDelta = {
 /** `base` with `delta` applied: what buildRankIndex would give for the sections stored now; null when it cannot tell. */
 export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex | null {
   if (!sameLearned(base.learned, delta.learned)) return null;
+  // The version moved but no section did (embeddings stored, say): the same index, its caches kept.
+  if (delta.removedIds.size === 0 && delta.added.length === 0) return base;
   let maxKeptId = -Infinity;
   const touched = new Set<string>();
   for (const section of base.sections) if (delta.removedIds.has(section.id)) touched.add(section.path);

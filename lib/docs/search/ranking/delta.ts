@@ -74,7 +74,9 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   });
 
   const sections = [...base.sections.filter((_, at) => remap[at]! >= 0), ...segment.sections];
-  const paths = new Set(sections.map((section) => section.path));
+  const paths = new Set<string>();
+  base.pages.forEach((page, at) => pageRemap[at]! >= 0 && paths.add(page.path));
+  for (const page of segment.pages) paths.add(page.path);
   // A page's kind depends on which pages sit beside it (text/page-kind.ts: an API tab beside a guide): worked out
   // again for pages in a folder where a page came or went; the others keep theirs. A page whose sections kept their
   // positions (all before the first removed one) is the base's very object.
@@ -98,9 +100,7 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   const count = Math.max(sections.length, 1);
   const pageLengths = [...base.pageLengths.filter((_, at) => pageRemap[at]! >= 0), ...segment.pageLengths];
   const showsHow = new Uint8Array(sections.length);
-  base.showsHow.forEach((value, at) => {
-    if (remap[at]! >= 0) showsHow[remap[at]!] = value;
-  });
+  for (let at = 0; at < remap.length; at += 1) if (remap[at]! >= 0) showsHow[remap[at]!] = base.showsHow[at]!;
   showsHow.set(segment.showsHow, kept);
   let newestUpdate: number | null = null;
   for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;

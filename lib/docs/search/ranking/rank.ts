@@ -137,6 +137,8 @@ type TScoring = {
    * arrays a search, most of the ranking's garbage). `isTouched` marks the sections in `touched`.
    */
   isTouched: Uint8Array;
+  /** Scratch for mostLexical: one value per section at most. */
+  selection: Float64Array;
   groupHead: Int32Array;
   groupTail: Int32Array;
   pool: { next: Int32Array; group: Int32Array; used: number };
@@ -152,6 +154,7 @@ function newScoring(count: number): TScoring {
     lexical: new Float64Array(count),
     own: new Float64Array(count),
     isTouched: new Uint8Array(count),
+    selection: new Float64Array(count),
     groupHead: new Int32Array(count).fill(-1),
     groupTail: new Int32Array(count).fill(-1),
     pool: { next: new Int32Array(1024), group: new Int32Array(1024), used: 0 },
@@ -312,14 +315,20 @@ const PAGE_B = 0.75;
  * a stable sort by score would keep. Found by selecting the count-th highest bare score in place instead of sorting
  * the entries: this runs on every search over thousands of sections, and the sort was a fifth of the ranking.
  */
-export function mostLexical(order: number[], scores: ArrayLike<number>, count: number): number[] {
-  const values = new Float64Array(order.length);
+export function mostLexical(order: number[], scores: ArrayLike<number>, count: number, scratch?: Float64Array): number[] {
+  // `scratch`: a buffer of at least order.length to select in, reused across searches instead of one per call.
+  const values = scratch && scratch.length >= order.length ? scratch.subarray(0, order.length) : new Float64Array(order.length);
   for (let at = 0; at < order.length; at += 1) values[at] = scores[order[at]!]!;
   const threshold = selectNth(values, order.length - count);
   let greater = 0;
   for (const entry of order) if (scores[entry]! > threshold) greater += 1;
   let ties = count - greater;
-  return order.filter((entry) => scores[entry]! > threshold || (scores[entry] === threshold && ties-- > 0));
+  const out: number[] = [];
+  for (const entry of order) {
+    const score = scores[entry]!;
+    if (score > threshold || (score === threshold && ties-- > 0)) out.push(entry);
+  }
+  return out;
 }
 
 /** The value that would be at position `nth` if `values` were sorted ascending (Hoare's selection; reorders `values`). */
@@ -560,7 +569,7 @@ function rankOnce(
   // The filters (kinds, version, private threads: sectionFilter) apply before anything is chosen, so that the
   // first results are all of what was asked for, as many as asked for.
   const touched = keep ? scoring.touched.filter((section) => keep[section] === 1) : scoring.touched;
-  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
+  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES, scoring.selection) : touched;
   addPageFacts(index, scoring, question, candidates, weights);
   const results: TResult[] = [];
   let evidence = 0;

@@ -9,6 +9,7 @@ import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { RANK_INDEX_FILE, RANK_INDEX_FORMAT, serializeRankIndex } from '@/lib/docs/search/ranking/persist';
 import { getRankIndex, keepRankIndexOnDisk, namesMissingFromDocs, rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { rankIndexShape } from '../helpers/rank-index-shape';
 
 // The ranking index kept on disk (lib/docs/search/ranking/persist.ts, store.ts). A restarted server is modelled by
 // a new handle on the same database (a separate object: none of the first one's in-memory state) keeping its index
@@ -200,8 +201,51 @@ describe('the ranking index kept on disk', () => {
     expect(entry.index.sections.some((section) => section.path === 'webhooks.md')).toBe(false);
     expect((await rankDocsSections({ db: handle, query: 'serif typeface', limit: 3 }))[0]?.path).toBe('theming.md');
     expect(await rankings(handle)).toEqual(await freshRankings());
+    // Applied to the held index in place (delta.ts), and the same index as a full build of the sections stored now.
+    expect(entry.buildKind).toBe('delta');
     const rebuilt = buildRankIndex(await listDocsSectionsForRanking({ db }));
-    expect(serializeRankIndex(entry.index, 'k').equals(serializeRankIndex(rebuilt, 'k'))).toBe(true);
+    expect(rankIndexShape(entry.index)).toEqual(rankIndexShape(rebuilt));
+  });
+
+  it('after a change applied in place, a restart loads the file written for it, and never the one written before it', async () => {
+    const handle = restart();
+    const first = await getRankIndex(handle);
+    await first.written;
+    const before = readFileSync(file());
+    write('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly; a wombatgram confirms each.\n');
+    write('spinner-old.md', '---\ntitle: Old spinner\n---\n\n## Legacy\n\nThe legacy throbber, kept for reference.\n');
+    await indexDocs({ db: handle, docsDir });
+    const changed = await getRankIndex(handle);
+    expect(changed.buildKind).toBe('delta');
+    expect((await rankDocsSections({ db: handle, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
+
+    // A restart before the new file is on disk finds the old one stale (its key names the older docs) and builds.
+    await changed.written;
+    const after = readFileSync(file());
+    writeFileSync(file(), before);
+    const early = await getRankIndex(restart());
+    expect(early.origin).toBe('built');
+    expect(early.reason).toMatch(/stale/);
+    expect(await rankings(restart())).toEqual(await freshRankings());
+
+    // With the file written for the change, a restart loads it: the new words found, the old ones gone.
+    writeFileSync(file(), after);
+    const loaded = restart();
+    expect((await getRankIndex(loaded)).origin).toBe('disk');
+    expect(await rankings(loaded)).toEqual(await freshRankings());
+    expect((await rankDocsSections({ db: loaded, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
+    expect(await rankDocsSections({ db: loaded, query: 'fortnight refunds', limit: 3 })).not.toContainEqual(expect.objectContaining({ content: expect.stringContaining('fortnight') }));
+
+    // A page removed: its sections never come back, in memory or after a restart.
+    rmSync(path.join(docsDir, 'spinner-old.md'));
+    await indexDocs({ db: handle, docsDir });
+    const removed = await getRankIndex(handle);
+    expect(removed.buildKind).toBe('delta');
+    await removed.written;
+    for (const current of [handle, restart()]) {
+      expect((await getRankIndex(current)).index.sections.some((section) => section.path === 'spinner-old.md')).toBe(false);
+      expect(await rankDocsSections({ db: current, query: 'legacy throbber', limit: 5 })).not.toContainEqual(expect.objectContaining({ path: 'spinner-old.md' }));
+    }
   });
 
   it('still searches when the folder cannot be written (the next start builds again)', async () => {

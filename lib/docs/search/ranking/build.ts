@@ -91,8 +91,12 @@ export type TRankIndex = {
   words: { word: string; stem: string; df: number }[];
   /** Page and component names (title stems) that are agent nouns, by their verb's stem ("spin" → spinner). */
   namesByVerb: Map<string, string[]>;
-  /** A word with one letter deleted → the docs words it comes from: one-edit typo lookups (symmetric deletion). */
-  wordsByDeletion: Map<string, number[]>;
+  /**
+   * A word with one letter deleted → the docs words it comes from (in word order): one-edit typo lookups (symmetric
+   * deletion). Words, not positions in `words`, so that a change to the docs (delta.ts) updates the few keys of the
+   * words it adds or drops instead of every list.
+   */
+  wordsByDeletion: Map<string, string[]>;
   /** Per section, 1 when it shows how to do something: it has a code block or numbered steps. */
   showsHow: Uint8Array;
   /**
@@ -107,6 +111,8 @@ export type TRankIndex = {
   newestUpdate: number | null;
   /** The flat arrays the postings, idfs and section terms are views of (sectionTermsOf reads a section's terms). */
   compact: TCompactPostings;
+  /** The approved vocabulary it was built with: a change to the docs is applied in place only under the same (delta.ts). */
+  learned: TLearnedWord[];
 };
 
 /** A section's own terms (every field but its page's context) with their counts, in the order it has them: pseudo-relevance feedback reads them. */
@@ -235,6 +241,11 @@ export function derivedLookups(
   pages: TRankPage[],
   postings: TRankIndex['postings'],
 ): Pick<TRankIndex, 'namesByVerb' | 'wordsByDeletion'> {
+  return { namesByVerb: namesByVerbOf(pages, postings), wordsByDeletion: wordsByDeletionOf(words) };
+}
+
+/** Page and component names (title stems) that are agent nouns, by their verb's stem (TRankIndex['namesByVerb']). */
+export function namesByVerbOf(pages: TRankPage[], postings: TRankIndex['postings']): TRankIndex['namesByVerb'] {
   // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
   // headline, and its words would make every form of "growing" or "scaled" a name. So is a thread's ("Toast should
   // auto dismiss", "fix(combobox): correct dropdown position on scroll").
@@ -259,16 +270,26 @@ export function derivedLookups(
     // Only a verb the docs themselves use ("anch" of anchor, "corn" of corner are no words of theirs).
     for (const verb of verbs) if (verb.length >= 4 && verb !== name && postings.has(verb)) namesByVerb.set(verb, [...(namesByVerb.get(verb) ?? []), name]);
   }
-  const wordsByDeletion = new Map<string, number[]>();
-  words.forEach((entry, position) => {
-    if (entry.word.length < 4 || !/^\p{L}+$/u.test(entry.word)) return;
-    for (const key of deletionKeys(entry.word)) {
+  return namesByVerb;
+}
+
+/** Whether typo lookups keep `word`: four letters or more, letters only. */
+export function isTypoWord(word: string): boolean {
+  return word.length >= 4 && /^\p{L}+$/u.test(word);
+}
+
+/** TRankIndex['wordsByDeletion'] of `words` (sorted by word, so each list is in word order). */
+export function wordsByDeletionOf(words: TRankIndex['words']): TRankIndex['wordsByDeletion'] {
+  const wordsByDeletion = new Map<string, string[]>();
+  for (const { word } of words) {
+    if (!isTypoWord(word)) continue;
+    for (const key of deletionKeys(word)) {
       let list = wordsByDeletion.get(key);
       if (!list) wordsByDeletion.set(key, (list = []));
-      list.push(position);
+      list.push(word);
     }
-  });
-  return { namesByVerb, wordsByDeletion };
+  }
+  return wordsByDeletion;
 }
 
 /** The page-level index: each page's words summed over its sections, with its context once (`pageOffsets`… of TCompactPostings). */
@@ -507,6 +528,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     words,
     showsHow: sectionShowsHow,
     compact,
+    learned: learned.map(({ word, path }) => ({ word, path })),
   };
 }
 

@@ -14,7 +14,7 @@ import { derivedLookups, postingViews, type TCompactPostings, type TPerField, ty
 // never throws: anything wrong is a reason, and the caller builds the index from the database as before.
 
 /** Bumped whenever the layout or what the build computes changes: files of another format are rebuilt. */
-export const RANK_INDEX_FORMAT = 1;
+export const RANK_INDEX_FORMAT = 2;
 
 /**
  * What the text handling makes of a probe, hashed: part of a file's key, so that a change to tokenizing (folding,
@@ -56,6 +56,7 @@ type TJson = {
   averagePageLength: number;
   newestUpdate: number | null;
   terms: string[];
+  learned: TRankIndex['learned'];
   arrays: Record<string, { kind: TArrayKind; offset: number; length: number }>;
 };
 
@@ -87,6 +88,7 @@ export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
     averagePageLength: index.averagePageLength,
     newestUpdate: index.newestUpdate,
     terms,
+    learned: index.learned,
     arrays: placed,
   };
   const jsonBytes = Buffer.from(JSON.stringify(json), 'utf8');
@@ -165,6 +167,7 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
         averagePageLength: json.averagePageLength,
         newestUpdate: json.newestUpdate,
         compact,
+        learned: json.learned,
       },
     };
   } catch (error) {

@@ -95,7 +95,7 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
     // added, dropped or changed; found by the deletions the two words share).
     if (terms.length === 0 && token.word.length >= 5 && /^\p{L}+$/u.test(token.word)) {
       const near = new Set(deletionKeys(token.word).flatMap((key) => index.wordsByDeletion.get(key) ?? []));
-      const best = [...near].map((position) => index.words[position]!).sort((a, b) => b.df - a.df).slice(0, 2);
+      const best = [...near].map((word) => index.words[lowerBound(index.words, word)]!).sort((a, b) => b.df - a.df).slice(0, 2);
       for (const entry of best) if (!terms.some((term) => term.stem === entry.stem)) terms.push({ stem: entry.stem, factor: 0.6 });
     }
     // A form of the verb a page or component name is made from ("spinning" for Spinner, "sliding" for Slider).
@@ -130,7 +130,18 @@ export type TScored = { section: number; lexical: number; own: number; groups: n
 type TScoring = {
   lexical: Float64Array;
   own: Float64Array;
-  hitGroups: (number[] | undefined)[];
+  /**
+   * The question's own word groups each touched section matches, in the order matched: a list per section, linked
+   * through a pool of typed arrays (head and tail by section, next and group by entry) and reused by the next search,
+   * instead of an array per touched section per search (at ten times the Paste corpus, tens of thousands of small
+   * arrays a search, most of the ranking's garbage). `isTouched` marks the sections in `touched`.
+   */
+  isTouched: Uint8Array;
+  /** Scratch for mostLexical: one value per section at most. */
+  selection: Float64Array;
+  groupHead: Int32Array;
+  groupTail: Int32Array;
+  pool: { next: Int32Array; group: Int32Array; used: number };
   /** The sections touched, in the order they were first touched (ties among candidates keep that order). */
   touched: number[];
   /** Scratch: each section's best term of the group being scored. */
@@ -142,7 +153,11 @@ function newScoring(count: number): TScoring {
   return {
     lexical: new Float64Array(count),
     own: new Float64Array(count),
-    hitGroups: new Array<number[] | undefined>(count),
+    isTouched: new Uint8Array(count),
+    selection: new Float64Array(count),
+    groupHead: new Int32Array(count).fill(-1),
+    groupTail: new Int32Array(count).fill(-1),
+    pool: { next: new Int32Array(1024), group: new Int32Array(1024), used: 0 },
     touched: [],
     best: new Float64Array(count),
     bestText: new Float64Array(count),
@@ -165,13 +180,43 @@ function scoringFor(index: TRankIndex): TScoring {
   for (const section of scoring.touched) {
     scoring.lexical[section] = 0;
     scoring.own[section] = 0;
-    scoring.hitGroups[section] = undefined;
+    scoring.isTouched[section] = 0;
+    scoring.groupHead[section] = -1;
+    scoring.groupTail[section] = -1;
   }
   scoring.touched.length = 0;
+  scoring.pool.used = 0;
   // Zero after every group already, unless a search stopped half-way through one.
   scoring.best.fill(0);
   scoring.bestText.fill(0);
   return scoring;
+}
+
+/** Appends `group` to the groups `section` matches (TScoring's pool, grown as needed). */
+function addHitGroup(scoring: TScoring, section: number, group: number): void {
+  const { pool } = scoring;
+  if (pool.used === pool.next.length) {
+    const next = new Int32Array(pool.next.length * 2);
+    next.set(pool.next);
+    const groups = new Int32Array(pool.group.length * 2);
+    groups.set(pool.group);
+    pool.next = next;
+    pool.group = groups;
+  }
+  const entry = pool.used++;
+  pool.group[entry] = group;
+  pool.next[entry] = -1;
+  const tail = scoring.groupTail[section]!;
+  if (tail === -1) scoring.groupHead[section] = entry;
+  else pool.next[tail] = entry;
+  scoring.groupTail[section] = entry;
+}
+
+/** The question's own word groups `section` matches, in the order matched. */
+function hitGroupsOf(scoring: TScoring, section: number): number[] {
+  const out: number[] = [];
+  for (let entry = scoring.groupHead[section]!; entry !== -1; entry = scoring.pool.next[entry]!) out.push(scoring.pool.group[entry]!);
+  return out;
 }
 
 const codeWordWeightsOf = new WeakMap<TRankWeights, TRankWeights>();
@@ -188,7 +233,7 @@ function codeWordWeights(weights: TRankWeights): TRankWeights {
 
 /** BM25F per section, summed over the word groups `groups[from…]` (each group at its best term), into `scoring`. */
 function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], from: number, weights: TRankWeights): void {
-  const { lexical, own, hitGroups, touched, best, bestText } = scoring;
+  const { lexical, own, isTouched, touched, best, bestText } = scoring;
   for (let groupIndex = from; groupIndex < groups.length; groupIndex += 1) {
     const group = groups[groupIndex]!;
     const groupTouched: number[] = [];
@@ -213,14 +258,14 @@ function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], fro
       const textValue = group.salience * bestText[section]!;
       best[section] = 0;
       bestText[section] = 0;
-      if (hitGroups[section] === undefined) {
-        hitGroups[section] = [];
+      if (isTouched[section] === 0) {
+        isTouched[section] = 1;
         touched.push(section);
       }
       lexical[section] = lexical[section]! + value;
       if (group.isOwn) {
         own[section] = own[section]! + textValue;
-        hitGroups[section]!.push(groupIndex);
+        addHitGroup(scoring, section, groupIndex);
       }
     }
   }
@@ -270,14 +315,20 @@ const PAGE_B = 0.75;
  * a stable sort by score would keep. Found by selecting the count-th highest bare score in place instead of sorting
  * the entries: this runs on every search over thousands of sections, and the sort was a fifth of the ranking.
  */
-export function mostLexical(order: number[], scores: ArrayLike<number>, count: number): number[] {
-  const values = new Float64Array(order.length);
+export function mostLexical(order: number[], scores: ArrayLike<number>, count: number, scratch?: Float64Array): number[] {
+  // `scratch`: a buffer of at least order.length to select in, reused across searches instead of one per call.
+  const values = scratch && scratch.length >= order.length ? scratch.subarray(0, order.length) : new Float64Array(order.length);
   for (let at = 0; at < order.length; at += 1) values[at] = scores[order[at]!]!;
   const threshold = selectNth(values, order.length - count);
   let greater = 0;
   for (const entry of order) if (scores[entry]! > threshold) greater += 1;
   let ties = count - greater;
-  return order.filter((entry) => scores[entry]! > threshold || (scores[entry] === threshold && ties-- > 0));
+  const out: number[] = [];
+  for (const entry of order) {
+    const score = scores[entry]!;
+    if (score > threshold || (score === threshold && ties-- > 0)) out.push(entry);
+  }
+  return out;
 }
 
 /** The value that would be at position `nth` if `values` were sorted ascending (Hoare's selection; reorders `values`). */
@@ -411,7 +462,9 @@ function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion,
   if (missing.length === 0) return;
   for (const section of scoring.touched) {
     const at = slot[index.sectionPage[section]!]!;
-    if (at !== -1) for (const group of scoring.hitGroups[section]!) missing[at]!.set.add(group);
+    if (at === -1) continue;
+    const { set } = missing[at]!;
+    for (let entry = scoring.groupHead[section]!; entry !== -1; entry = scoring.pool.next[entry]!) set.add(scoring.pool.group[entry]!);
   }
   for (const { page, set } of missing) {
     const info = index.pages[page]!;
@@ -508,20 +561,20 @@ function rankOnce(
   question: TQuestion,
   weights: TRankWeights,
   limit: number,
-  keep: ((section: TRankSection) => boolean) | undefined,
+  keep: Uint8Array | null,
 ): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
   const { lexical } = scoring;
   // The filters (kinds, version, private threads: sectionFilter) apply before anything is chosen, so that the
   // first results are all of what was asked for, as many as asked for.
-  const touched = keep ? scoring.touched.filter((section) => keep(index.sections[section]!)) : scoring.touched;
-  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES) : touched;
+  const touched = keep ? scoring.touched.filter((section) => keep[section] === 1) : scoring.touched;
+  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES, scoring.selection) : touched;
   addPageFacts(index, scoring, question, candidates, weights);
   const results: TResult[] = [];
   let evidence = 0;
   for (const section of candidates) {
-    const entry: TScored = { section, lexical: lexical[section]!, own: scoring.own[section]!, groups: scoring.hitGroups[section]! };
+    const entry: TScored = { section, lexical: lexical[section]!, own: scoring.own[section]!, groups: hitGroupsOf(scoring, section) };
     const page = index.sectionPage[section]!;
     const facts = question.pages.get(page)!;
     let headingCoverage = question.headingCoverage.get(section);
@@ -564,6 +617,37 @@ export type TSectionFilter = {
   /** false: no section of a private repository's thread (meta.isPrivate), for a reader who is not signed in. Default true. */
   isPrivateAllowed?: boolean;
 };
+
+/** Per index, per filter (its key): which sections it keeps (1), or null when it keeps every one. */
+const keptByIndex = new WeakMap<TRankIndex, Map<string, Uint8Array | null>>();
+
+/**
+ * The sections `filter` keeps, as a flag per section, worked out once per index and filter: a server's searches all
+ * filter (a reader who is not signed in never sees private threads), and testing each touched section's kind and meta
+ * on every search was a third of the ranking at ten times the Paste corpus. Null: every section is kept (no filter,
+ * or none that leaves any out, as when no thread is private).
+ */
+function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | null {
+  const keep = sectionFilter(filter);
+  if (!keep) return null;
+  const key = JSON.stringify([filter.kinds ? [...filter.kinds].sort() : null, filter.versions ? [...filter.versions].sort() : null, filter.isPrivateAllowed ?? true]);
+  let byFilter = keptByIndex.get(index);
+  if (!byFilter) keptByIndex.set(index, (byFilter = new Map()));
+  let kept = byFilter.get(key);
+  if (kept === undefined) {
+    const flags = new Uint8Array(index.sections.length);
+    let isAll = true;
+    index.sections.forEach((section, at) => {
+      if (keep(section)) flags[at] = 1;
+      else isAll = false;
+    });
+    kept = isAll ? null : flags;
+    // Bounded: a caller's filters are few (kinds, versions, signed in or not), but they come from requests.
+    if (byFilter.size >= 64) byFilter.clear();
+    byFilter.set(key, kept);
+  }
+  return kept;
+}
 
 /** The one test every filter of a search applies to a section (in the ranker, to embedding hits, to related pages); undefined: keep all. */
 export function sectionFilter({ kinds, versions, isPrivateAllowed = true }: TSectionFilter): ((section: Pick<TRankSection, 'kind' | 'meta'>) => boolean) | undefined {
@@ -634,7 +718,7 @@ export function rankSections(
     limit: number;
   } & TSectionFilter,
 ): TRankHit[] {
-  const keep = sectionFilter(filter);
+  const keep = keptSections(index, filter);
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const scoring = scoringFor(index);

@@ -6,7 +6,8 @@ import { getDocsRankFingerprint, listDocsSectionsForRankingSince } from '../../.
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
-import { buildRankIndex, leadSectionPositions, type TRankIndex, type TRankSection } from './build';
+import { buildRankIndex, leadSectionPositions, type TRankIndex } from './build';
+import { applyRankDelta } from './delta';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { isFillerWord, isStopWord, tokenize } from './text';
@@ -14,8 +15,8 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
 // the index carries the version it was built from (get_docs_search_version), and the first search after the
-// stored version moved rebuilds it from the stored sections, so several server instances each keep their own
-// and stay in step.
+// stored version moved brings it up to date from the stored sections (the changed pages applied in place,
+// delta.ts; else built again), so several server instances each keep their own and stay in step.
 //
 // The version is not read on every search. On the embedded store, that one small query was a round trip
 // through the single-threaded PGlite per search, as costly as the ranking itself, and queued behind every
@@ -36,9 +37,10 @@ export const VERSION_CHECK_MS = 1000;
 
 /**
  * `origin`: whether the index was loaded from disk or built from the database (`reason`: why no file was used).
+ * `buildKind`: for a built index, whether the held one had a change applied (delta.ts) or it was built in full.
  * `written`: settles once the index built here is on disk (or could not be written: `writeError`).
  */
-type TEntry = { version: string; index: TRankIndex; origin: 'disk' | 'built'; reason?: string; written?: Promise<void>; writeError?: string };
+type TEntry = { version: string; index: TRankIndex; origin: 'disk' | 'built'; buildKind?: TBuildKind; reason?: string; written?: Promise<void>; writeError?: string };
 /** A version read: its value, when it started, and this process's change count then. */
 type TVersionRead = { version: Promise<string>; startedAt: number; changes: number };
 type THolder = {
@@ -65,39 +67,51 @@ export function keepRankIndexOnDisk({ db, dir }: { db: TDb; dir: string }): void
   holder().diskDirs.set(db, dir);
 }
 
+/** How the index in memory was brought up to date: `delta` applied the changed pages to the one held (delta.ts). */
+export type TBuildKind = 'full' | 'delta';
+
 /**
- * The stored sections, read in full, or, given the sections of the index held now, only those stored since
- * (re-indexing a page gives its sections new ids) with the held ones still stored: a page re-indexed costs reading
- * that page, not every page. The index itself is built again from them all.
+ * The index for the sections stored now. Given the index held now, only the sections stored since are read (re-indexing
+ * a page gives its sections new ids) with the ids of all stored, and the change is applied to the held index at the
+ * cost of the changed pages (delta.ts); where it cannot be (another approved vocabulary, a large change), the index
+ * is built again from the held sections still stored and the new ones.
  */
-async function storedSections(db: TDb, held: readonly TRankSection[] | undefined): Promise<TRankSection[]> {
-  if (!held || held.length === 0) return listDocsSectionsForRanking({ db });
+async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
+  const approved = async () => (await listDocsVocabulary({ db })).filter((entry) => entry.status === 'approved');
+  if (!held || held.sections.length === 0) {
+    const [sections, learned] = await Promise.all([listDocsSectionsForRanking({ db }), approved()]);
+    return { version, index: buildRankIndex(sections, learned), origin: 'built', buildKind: 'full' };
+  }
   let afterId = 0;
-  for (const section of held) afterId = Math.max(afterId, section.id);
-  const { ids, sections } = await listDocsSectionsForRankingSince({ db, afterId });
+  for (const section of held.sections) afterId = Math.max(afterId, section.id);
+  const [{ ids, sections: added }, learned] = await Promise.all([listDocsSectionsForRankingSince({ db, afterId }), approved()]);
   const stored = new Set(ids);
+  const removedIds = new Set(held.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
+  const applied = applyRankDelta(held, { removedIds, added, learned });
+  if (applied) return { version, index: applied, origin: 'built', buildKind: 'delta' };
   // Both in id order, and every new id above every held one: the same order as reading them all.
-  return [...held.filter((section) => stored.has(section.id)), ...sections];
+  const sections = [...held.sections.filter((section) => stored.has(section.id)), ...added];
+  return { version, index: buildRankIndex(sections, learned), origin: 'built', buildKind: 'full' };
 }
 
-async function buildFromDatabase(db: TDb, version: string, held?: readonly TRankSection[]): Promise<TEntry> {
-  const [sections, vocabulary] = await Promise.all([storedSections(db, held), listDocsVocabulary({ db })]);
-  const learned = vocabulary.filter((entry) => entry.status === 'approved');
-  return { version, index: buildRankIndex(sections, learned), origin: 'built' };
-}
-
-async function build(db: TDb, version: string, held?: readonly TRankSection[]): Promise<TEntry> {
+async function build(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
   const dir = holder().diskDirs.get(db);
   if (!dir) return buildFromDatabase(db, version, held);
   // Read before the sections: a change between the two makes the file's key older than its contents, never newer.
   const key = `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${version}|${await getDocsRankFingerprint({ db })}`;
-  const kept = await readPersistedRankIndex({ dir, key });
+  // An index held in memory is brought up to date from the database: the file on disk is at best as new (this
+  // process wrote it) and reading it to find out costs more than the change does.
+  const kept = held ? { index: null, reason: 'an index is held in memory' } : await readPersistedRankIndex({ dir, key });
   if (kept.index) return { version, index: kept.index, origin: 'disk' };
   const entry: TEntry = { ...(await buildFromDatabase(db, version, held)), reason: kept.reason };
-  // In the background: the search that asked does not wait for the disk. A failed write leaves the next start to build.
-  entry.written = writePersistedRankIndex({ dir, index: entry.index, key }).catch((error: unknown) => {
-    entry.writeError = error instanceof Error ? error.message : String(error);
-  });
+  // In the background, after the search that asked is answered (serializing is CPU on this thread): it does not wait
+  // for the disk. A failed write leaves the next start to build. The file's key names the version it holds, so a
+  // restart before it is written finds the older file's key stale and builds: it never serves the older sections.
+  entry.written = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => writePersistedRankIndex({ dir, index: entry.index, key }))
+    .catch((error: unknown) => {
+      entry.writeError = error instanceof Error ? error.message : String(error);
+    });
   return entry;
 }
 
@@ -130,7 +144,7 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
     const entry = await pending;
     if (entry.version === version) return entry;
   }
-  const next = build(db, version, current?.index.sections).then(
+  const next = build(db, version, current?.index).then(
     (entry) => {
       indexes.set(db, entry);
       building.delete(db);
@@ -143,6 +157,15 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
   );
   building.set(db, next);
   return next;
+}
+
+/** Per index: each section's position by its id (worked out once per index, not per hybrid search: 25,000 entries at ×10). */
+const positionsByIndex = new WeakMap<TRankIndex, Map<number, number>>();
+
+function positionsById(index: TRankIndex): Map<number, number> {
+  let positions = positionsByIndex.get(index);
+  if (!positions) positionsByIndex.set(index, (positions = new Map(index.sections.map((section, position) => [section.id, position]))));
+  return positions;
 }
 
 /** Embedding results are fused with the lexical ranking by reciprocal rank (lib/text/rank-fusion.ts); each offers this many. */
@@ -196,7 +219,7 @@ export async function rankDocsSections({
     kinds: kinds ? [...kinds] : undefined,
     versions: versions ? [...versions] : undefined,
   });
-  const positionById = new Map(index.sections.map((section, position) => [section.id, position]));
+  const positionById = positionsById(index);
   const fused = new Map<number, { score: number; similarity: number; evidence: number; coverage: number }>();
   lexical.forEach((hit, rank) => fused.set(hit.section, { score: fusionShare(rank), similarity: 0, evidence: hit.evidence, coverage: hit.coverage }));
   nearest.forEach((hit, rank) => {

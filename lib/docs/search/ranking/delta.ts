@@ -1,0 +1,348 @@
+import { pageKind } from '../../../text/page-kind';
+import { splitCode } from '../../../text/section-shape';
+import { buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
+import { tokenize } from './text';
+
+// A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
+// engine merges a small segment into a large one. Only the changed pages are analysed (tokenized, counted: almost
+// all of a build's time); the rest of the index is not analysed again but copied: its flat arrays (TCompactPostings)
+// with the sections of changed and removed pages tombstoned (dropped) and the changed pages' postings appended. The
+// corpus statistics (idf, page idf, average lengths, word frequencies, page kinds, the newest update, and what
+// derivedLookups works out from words and pages) are then counted again over the merged arrays.
+//
+// The result is the index a full build of the same sections gives (tests/unit/rank-delta.test.ts compares them): the
+// sections in the same order (those kept in id order, then the new ones, whose ids are above every kept one), the
+// same pages in the same order, the same postings, statistics and words. Term ids may differ (a new term comes after
+// every kept one), which nothing reads but through `terms`. Where that cannot hold, this declines (null) and the
+// caller builds in full: a page with some sections kept and some new (the indexer replaces a page's sections whole,
+// 40_docs_index.sql), a new section whose id is not above every kept one, other approved vocabulary, or a change of
+// more sections than are kept (analysing them is then most of a full build, and the copy saves little).
+
+const FIELD_COUNT = FIELDS.length;
+
+/** The words a section contributes to `words` (its title, heading path, prose and code, not its page's context). */
+function sectionWords(section: TRankSection): Set<string> {
+  const { prose, code } = splitCode(section.content);
+  const out = new Set<string>();
+  for (const text of [section.title, section.heading_path.join(' '), prose, code]) for (const token of tokenize(text)) out.add(token.word);
+  return out;
+}
+
+const sameLearned = (a: readonly TLearnedWord[], b: readonly TLearnedWord[]) =>
+  a.length === b.length && a.every((entry, at) => entry.word === b[at]!.word && entry.path === b[at]!.path);
+
+export type TRankDelta = {
+  /** Ids of sections the index holds that are no longer stored. */
+  removedIds: ReadonlySet<number>;
+  /** Sections stored since the index was built, in id order. */
+  added: TRankSection[];
+  /** The approved vocabulary now (the index's own must be the same). */
+  learned: TLearnedWord[];
+};
+
+/** `base` with `delta` applied: what buildRankIndex would give for the sections stored now; null when it cannot tell. */
+export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex | null {
+  if (!sameLearned(base.learned, delta.learned)) return null;
+  // The version moved but no section did (embeddings stored, say): the same index, its caches kept.
+  if (delta.removedIds.size === 0 && delta.added.length === 0) return base;
+  let maxKeptId = -Infinity;
+  const touched = new Set<string>();
+  for (const section of base.sections) if (delta.removedIds.has(section.id)) touched.add(section.path);
+  for (const section of delta.added) touched.add(section.path);
+  const remap = new Int32Array(base.sections.length).fill(-1);
+  let kept = 0;
+  for (let at = 0; at < base.sections.length; at += 1) {
+    const section = base.sections[at]!;
+    if (delta.removedIds.has(section.id)) continue;
+    // A page partly kept: its context and page-level counts mix old and new sections. Built in full.
+    if (touched.has(section.path)) return null;
+    maxKeptId = Math.max(maxKeptId, section.id);
+    remap[at] = kept;
+    kept += 1;
+  }
+  for (let at = 1; at < delta.added.length; at += 1) if (delta.added[at]!.id <= delta.added[at - 1]!.id) return null;
+  if (delta.added.length > 0 && delta.added[0]!.id <= maxKeptId) return null;
+  const removedCount = base.sections.length - kept;
+  if (removedCount + delta.added.length > kept) return null;
+
+  // The changed pages analysed on their own: what is theirs alone (postings, lengths, contexts) does not depend on the rest.
+  const segment = buildRankIndex(delta.added, delta.learned);
+  const pageRemap = new Int32Array(base.pages.length).fill(-1);
+  let keptPages = 0;
+  base.pages.forEach((page, at) => {
+    if (remap[page.sections[0]!]! >= 0) pageRemap[at] = keptPages++;
+  });
+
+  const sections = [...base.sections.filter((_, at) => remap[at]! >= 0), ...segment.sections];
+  const paths = new Set<string>();
+  base.pages.forEach((page, at) => pageRemap[at]! >= 0 && paths.add(page.path));
+  for (const page of segment.pages) paths.add(page.path);
+  // A page's kind depends on which pages sit beside it (text/page-kind.ts: an API tab beside a guide): worked out
+  // again for pages in a folder where a page came or went; the others keep theirs. A page whose sections kept their
+  // positions (all before the first removed one) is the base's very object.
+  const folderOf = (pagePath: string) => pagePath.slice(0, pagePath.lastIndexOf('/') + 1);
+  const touchedFolders = new Set([...touched].map(folderOf));
+  const withKind = (page: TRankPage, offset: number, positions: (at: number) => number): TRankPage => {
+    const kind = touchedFolders.has(folderOf(page.path)) ? pageKind(page.path, paths) : page.kind;
+    const moved = page.sections.some((at) => positions(at) + offset !== at);
+    if (!moved && kind === page.kind) return page;
+    return { ...page, kind, sections: moved ? page.sections.map((at) => positions(at) + offset) : page.sections };
+  };
+  const pages = [
+    ...base.pages.filter((_, at) => pageRemap[at]! >= 0).map((page) => withKind(page, 0, (at) => remap[at]!)),
+    ...segment.pages.map((page) => ({ ...page, kind: pageKind(page.path, paths), sections: page.sections.map((at) => at + kept) })),
+  ];
+  const sectionPage = [...base.sectionPage.filter((_, at) => remap[at]! >= 0).map((page) => pageRemap[page]!), ...segment.sectionPage.map((page) => page + keptPages)];
+  const compact = mergeCompact(base.compact, segment.compact, remap, kept, pageRemap, keptPages, sections.length, pages.length);
+  const fieldLengths = [...base.fieldLengths.filter((_, at) => remap[at]! >= 0), ...segment.fieldLengths];
+  const totals: TPerField = [0, 0, 0, 0, 0];
+  for (const lengths of fieldLengths) lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
+  const count = Math.max(sections.length, 1);
+  const pageLengths = [...base.pageLengths.filter((_, at) => pageRemap[at]! >= 0), ...segment.pageLengths];
+  const showsHow = new Uint8Array(sections.length);
+  for (let at = 0; at < remap.length; at += 1) if (remap[at]! >= 0) showsHow[remap[at]!] = base.showsHow[at]!;
+  showsHow.set(segment.showsHow, kept);
+  let newestUpdate: number | null = null;
+  for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
+  const { words, joined, left } = mergeWords(base, segment, delta.removedIds);
+  const views = postingViews(compact);
+  let maxIdf = 0;
+  for (let id = 0; id < compact.terms.length; id += 1) maxIdf = Math.max(maxIdf, compact.idf[id]!);
+  return {
+    ...views,
+    namesByVerb: namesByVerbOf(pages, views.postings),
+    wordsByDeletion: joined.length === 0 && left.length === 0 ? base.wordsByDeletion : updateWordsByDeletion(base.wordsByDeletion, joined, left),
+    pageLengths,
+    averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / Math.max(pages.length, 1), 1),
+    newestUpdate,
+    sections,
+    sectionPage,
+    fieldLengths,
+    headingStems: [...base.headingStems.filter((_, at) => remap[at]! >= 0), ...segment.headingStems],
+    averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
+    pages,
+    maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
+    words,
+    showsHow,
+    compact,
+    learned: base.learned,
+  };
+}
+
+/**
+ * Every word's section frequency: the base's, less the removed sections' words, plus the segment's; sorted by word.
+ * With the words that joined and those that left the vocabulary.
+ */
+function mergeWords(base: TRankIndex, segment: TRankIndex, removedIds: ReadonlySet<number>): { words: TRankIndex['words']; joined: string[]; left: string[] } {
+  const df = new Map<string, number>();
+  for (const section of base.sections) {
+    if (!removedIds.has(section.id)) continue;
+    for (const word of sectionWords(section)) df.set(word, (df.get(word) ?? 0) - 1);
+  }
+  const added = new Map(segment.words.map((entry) => [entry.word, entry]));
+  const words: TRankIndex['words'] = [];
+  const left: string[] = [];
+  for (const entry of base.words) {
+    const fresh = added.get(entry.word);
+    added.delete(entry.word);
+    const change = (df.get(entry.word) ?? 0) + (fresh?.df ?? 0);
+    if (change === 0 && !fresh) words.push(entry);
+    else if (entry.df + change > 0) words.push({ word: entry.word, stem: fresh?.stem ?? entry.stem, df: entry.df + change });
+    else left.push(entry.word);
+  }
+  const joined = [...added.keys()];
+  if (joined.length === 0) return { words, joined, left };
+  words.push(...added.values());
+  return { words: words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0)), joined, left };
+}
+
+/** The base's typo lookups with the words that joined and left the vocabulary updated: copied keys, the rest shared. */
+function updateWordsByDeletion(base: TRankIndex['wordsByDeletion'], joined: string[], left: string[]): TRankIndex['wordsByDeletion'] {
+  const out = new Map(base);
+  const changed = new Set<string[]>();
+  const listOf = (key: string) => {
+    const list = out.get(key);
+    if (list && changed.has(list)) return list;
+    const copy = list ? [...list] : [];
+    changed.add(copy);
+    out.set(key, copy);
+    return copy;
+  };
+  for (const word of left) {
+    if (!isTypoWord(word)) continue;
+    for (const key of deletionKeys(word)) {
+      const list = listOf(key);
+      list.splice(list.indexOf(word), 1);
+      if (list.length === 0) out.delete(key);
+    }
+  }
+  for (const word of joined) {
+    if (!isTypoWord(word)) continue;
+    for (const key of deletionKeys(word)) {
+      const list = listOf(key);
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (list[middle]! < word) low = middle + 1;
+        else high = middle;
+      }
+      list.splice(low, 0, word);
+    }
+  }
+  return out;
+}
+
+/** A term's count in what the section itself says: every field but its page's context (as build.ts counts it). */
+const ownTf = (tf: Uint16Array, at: number) => tf[at]! + tf[at + 1]! + tf[at + 2]! + tf[at + 4]!;
+
+/**
+ * The base's flat arrays with tombstoned sections and pages dropped (positions renumbered by `remap` and
+ * `pageRemap`), the segment's appended after them, terms left without a section dropped, and both idfs counted again.
+ */
+function mergeCompact(
+  base: TCompactPostings,
+  segment: TCompactPostings,
+  remap: Int32Array,
+  kept: number,
+  pageRemap: Int32Array,
+  keptPages: number,
+  sectionCount: number,
+  pageCount: number,
+): TCompactPostings {
+  const idOf = new Map<string, number>();
+  base.terms.forEach((term, id) => idOf.set(term, id));
+  // Merged candidate ids: the base's, then the segment's new terms.
+  const segmentId = new Int32Array(segment.terms.length);
+  const candidates = [...base.terms];
+  segment.terms.forEach((term, id) => {
+    let merged = idOf.get(term);
+    if (merged === undefined) {
+      merged = candidates.length;
+      candidates.push(term);
+    }
+    segmentId[id] = merged;
+  });
+  const fromSegment = new Int32Array(candidates.length).fill(-1);
+  segmentId.forEach((merged, id) => (fromSegment[merged] = id));
+  // One pass over every posting, in term order: each term's surviving postings (kept base positions renumbered, then
+  // the segment's after them), its page postings, and both idfs; a term left without sections gets no id. Written
+  // into arrays sized for the most there can be, cut to what was written.
+  const finalId = new Int32Array(candidates.length).fill(-1);
+  const terms: string[] = [];
+  const offsetList: number[] = [0];
+  const pageOffsetList: number[] = [0];
+  const postingSections = new Int32Array(base.sections.length + segment.sections.length);
+  const tf = new Uint16Array(postingSections.length * FIELD_COUNT);
+  const pagePages = new Int32Array(base.pagePages.length + segment.pagePages.length);
+  const pageTf = new Uint32Array(pagePages.length);
+  const idfs: number[] = [];
+  const pageIdfs: number[] = [];
+  let write = 0;
+  let pageWrite = 0;
+  // Locals, not property reads in the loops below: they run once per posting of the whole index.
+  const { tf: baseTf, offsets: baseOffsets, sections: baseSections, pageOffsets: basePageOffsets, pagePages: basePagePages, pageTf: basePageTf } = base;
+  const baseTerms = base.terms.length;
+  for (let id = 0; id < candidates.length; id += 1) {
+    const start = write;
+    const pageStart = pageWrite;
+    let own = 0;
+    if (id < baseTerms) {
+      for (let at = baseOffsets[id]!, end = baseOffsets[id + 1]!; at < end; at += 1) {
+        const position = remap[baseSections[at]!]!;
+        if (position < 0) continue;
+        postingSections[write] = position;
+        const from = at * FIELD_COUNT;
+        const into = write * FIELD_COUNT;
+        tf[into] = baseTf[from]!;
+        tf[into + 1] = baseTf[from + 1]!;
+        tf[into + 2] = baseTf[from + 2]!;
+        tf[into + 3] = baseTf[from + 3]!;
+        tf[into + 4] = baseTf[from + 4]!;
+        if (baseTf[from]! + baseTf[from + 1]! + baseTf[from + 2]! + baseTf[from + 4]! > 0) own += 1;
+        write += 1;
+      }
+      for (let at = basePageOffsets[id]!, end = basePageOffsets[id + 1]!; at < end; at += 1) {
+        const page = pageRemap[basePagePages[at]!]!;
+        if (page < 0) continue;
+        pagePages[pageWrite] = page;
+        pageTf[pageWrite] = basePageTf[at]!;
+        pageWrite += 1;
+      }
+    }
+    const from = fromSegment[id]!;
+    if (from >= 0) {
+      for (let at = segment.offsets[from]!; at < segment.offsets[from + 1]!; at += 1) {
+        postingSections[write] = segment.sections[at]! + kept;
+        tf.set(segment.tf.subarray(at * FIELD_COUNT, at * FIELD_COUNT + FIELD_COUNT), write * FIELD_COUNT);
+        if (ownTf(tf, write * FIELD_COUNT) > 0) own += 1;
+        write += 1;
+      }
+      for (let at = segment.pageOffsets[from]!; at < segment.pageOffsets[from + 1]!; at += 1) {
+        pagePages[pageWrite] = segment.pagePages[at]! + keptPages;
+        pageTf[pageWrite] = segment.pageTf[at]!;
+        pageWrite += 1;
+      }
+    }
+    if (write === start) {
+      // No section has it any more (and so no page): the term is gone, as it is from a full build.
+      pageWrite = pageStart;
+      continue;
+    }
+    finalId[id] = terms.length;
+    terms.push(candidates[id]!);
+    offsetList.push(write);
+    pageOffsetList.push(pageWrite);
+    // As build.ts counts rarity: sections whose own text has the word, else every section it is indexed in.
+    const df = own > 0 ? own : write - start;
+    idfs.push(Math.log(1 + (Math.max(sectionCount, 1) - df + 0.5) / (df + 0.5)));
+    const pageDf = pageWrite - pageStart;
+    pageIdfs.push(pageDf > 0 ? Math.log(1 + (Math.max(pageCount, 1) - pageDf + 0.5) / (pageDf + 0.5)) : Number.NaN);
+  }
+  const cut = <T extends Int32Array | Uint16Array | Uint32Array>(array: T, length: number): T => (array.length === length ? array : (array.slice(0, length) as T));
+  const offsets = Int32Array.from(offsetList);
+  const pageOffsets = Int32Array.from(pageOffsetList);
+  const idf = Float64Array.from(idfs);
+  const pageIdf = Float64Array.from(pageIdfs);
+  // Each kept section's own terms, renumbered, then the segment's.
+  const sectionTermOffsets = new Int32Array(sectionCount + 1);
+  let termEntries = segment.sectionTermIds.length;
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! >= 0) termEntries += base.sectionTermOffsets[section + 1]! - base.sectionTermOffsets[section]!;
+  }
+  const sectionTermIds = new Int32Array(termEntries);
+  const sectionTermCounts = new Uint32Array(termEntries);
+  let entry = 0;
+  let next = 0;
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! < 0) continue;
+    for (let at = base.sectionTermOffsets[section]!, end = base.sectionTermOffsets[section + 1]!; at < end; at += 1) {
+      sectionTermIds[entry] = finalId[base.sectionTermIds[at]!]!;
+      sectionTermCounts[entry] = base.sectionTermCounts[at]!;
+      entry += 1;
+    }
+    sectionTermOffsets[++next] = entry;
+  }
+  for (let section = 0; section + 1 < segment.sectionTermOffsets.length; section += 1) {
+    for (let at = segment.sectionTermOffsets[section]!; at < segment.sectionTermOffsets[section + 1]!; at += 1) {
+      sectionTermIds[entry] = finalId[segmentId[segment.sectionTermIds[at]!]!]!;
+      sectionTermCounts[entry] = segment.sectionTermCounts[at]!;
+      entry += 1;
+    }
+    sectionTermOffsets[++next] = entry;
+  }
+  return {
+    terms,
+    offsets,
+    sections: cut(postingSections, write),
+    tf: cut(tf, write * FIELD_COUNT),
+    idf,
+    sectionTermOffsets,
+    sectionTermIds,
+    sectionTermCounts,
+    pageOffsets,
+    pagePages: cut(pagePages, pageWrite),
+    pageTf: cut(pageTf, pageWrite),
+    pageIdf,
+  };
+}

@@ -123,6 +123,26 @@ export function submitRunToolOutputsById({
   return db.rpc<TRunRow>('submit_run_tool_outputs_by_id', { p_owner: owner, p_run_id: runId, p_tool_outputs: toolOutputs });
 }
 
+/**
+ * The server's dispatch of tool round `round` (the run's number of tool rounds when the dispatcher read it): a
+ * conflict (409) when the run has left that round (another dispatcher answered it, or the run moved on).
+ */
+export function submitRunToolRoundById({
+  db,
+  owner,
+  runId,
+  round,
+  toolOutputs,
+}: {
+  db: TDb;
+  owner: string;
+  runId: string;
+  round: number;
+  toolOutputs: TToolOutput[];
+}) {
+  return db.rpc<TRunRow>('submit_run_tool_round_by_id', { p_owner: owner, p_run_id: runId, p_round: round, p_tool_outputs: toolOutputs });
+}
+
 export function completeRunById({
   db,
   runId,

@@ -199,6 +199,29 @@ begin
 end;
 $$;
 
+-- The server's own dispatch of a run's tool calls (lib/assistant/engine/dispatch.ts) says which round its outputs
+-- answer: p_round, the run's number of tool rounds when the dispatcher read it. A submission for a round the run
+-- has left (another dispatcher answered it first, or the run moved on to its next round or ended) is a conflict
+-- (409), never mistaken for outputs that miss the pending calls (400, which submit_run_tool_outputs_by_id keeps
+-- for a client's wrong tool_call ids, as OpenAI's API answered).
+create or replace function submit_run_tool_round_by_id(p_owner text, p_run_id text, p_round integer, p_tool_outputs jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  select run.* into r from assistant_run run join assistant_thread t on t.id = run.thread_id
+  where run.id = p_run_id and t.owner = p_owner for update of run;
+  if not found then
+    raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
+  end if;
+  if r.status <> 'requires_action' or jsonb_array_length(r.tool_rounds) <> p_round then
+    raise exception 'Tool round % of run % is no longer pending (the run is %)', p_round, r.id, r.status using errcode = 'PA409';
+  end if;
+  return submit_run_tool_outputs_by_id(p_owner, p_run_id, p_tool_outputs);
+end;
+$$;
+
 -- The model answered: the run's in-progress message becomes the answer (or the answer is inserted when no
 -- text was streamed), and the run completes, unless the run was cancelled or taken over meanwhile.
 create or replace function complete_run_by_id(

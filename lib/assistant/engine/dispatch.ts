@@ -1,5 +1,5 @@
 import type { TRunRow } from '../../db/rows';
-import { getRunById, submitRunToolOutputsById } from '../../db/runs';
+import { submitRunToolRoundById } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
 import type { TRunEngineDeps } from './types';
@@ -9,9 +9,11 @@ import type { TRunEngineDeps } from './types';
 // Reached from execute.ts as soon as a step records the calls, from requests.ts advanceRun (a reader) or sweeper.ts
 // (nobody reading); the whole path is told in lib/assistant/tools/index.ts.
 //
-// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was);
-// of several instances that dispatch the same round, one submission wins and the others get the run back
-// unchanged (a 409 from the database is no error here). A run whose tools are the client's (/v1) is never
+// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was).
+// A submission names the round it answers (submit_run_tool_round_by_id): of several dispatchers of one round (the
+// executor, a reader holding an older read, another instance) one wins, and for the others the database answers
+// 409 conflict, which is no error here: they get the run back as they read it, and the winner's transition has
+// already told its followers. A run whose tools are the client's (/v1) is never
 // dispatched: it waits for the client's outputs.
 
 export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
@@ -39,18 +41,11 @@ export function createToolDispatcher({ db, tools, transition, state, execute }: 
       const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
       // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
       const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
-      const submitted = await transition(run.id, submitRunToolOutputsById({ db, owner, runId: run.id, toolOutputs }));
+      const submitted = await transition(run.id, submitRunToolRoundById({ db, owner, runId: run.id, round: run.tool_rounds.length, toolOutputs }));
       execute(run.id);
       return submitted;
     } catch (error) {
       if (isAppError(error) && error.code === 'conflict') return run;
-      // Both the executor (as soon as it stores the calls) and a reader's read dispatch; a reader holding an older
-      // read of the run can dispatch a round the executor already answered, and its outputs then miss the run's new
-      // pending calls. That run has moved on: it is returned as it is now, not failed.
-      if (isAppError(error) && error.code === 'bad_request') {
-        const now = await getRunById({ db, owner, threadId: run.thread_id, runId: run.id });
-        if (now.status !== 'requires_action' || now.tool_rounds.length !== run.tool_rounds.length) return now;
-      }
       throw error;
     } finally {
       state.dispatching.delete(key);

@@ -222,6 +222,38 @@ begin
 end;
 $$;
 
+-- The tool round's outputs submitted (submit_run_tool_round_by_id) and the run's next step claimed by the
+-- dispatching instance (claim_run_with_context_by_id), in one round trip and one transaction: between a tool's
+-- output and the model's next request the executor waits for the database once, not twice. `run`: the run as the
+-- submission left it (queued), which its followers are told first; `claim`: what claim_run_with_context_by_id returns.
+create or replace function submit_run_tool_round_and_claim_by_id(
+  p_owner text, p_run_id text, p_round integer, p_tool_outputs jsonb, p_worker text, p_lease_seconds integer)
+returns jsonb
+language plpgsql as $$
+declare
+  submitted jsonb;
+begin
+  submitted := submit_run_tool_round_by_id(p_owner, p_run_id, p_round, p_tool_outputs);
+  return jsonb_build_object('run', submitted, 'claim', claim_run_with_context_by_id(p_run_id, p_worker, p_lease_seconds));
+end;
+$$;
+
+-- A question stored with its run (create_message_and_run) and the run's first step claimed by this instance
+-- (claim_run_with_context_by_id), in one round trip: what the question's sender waits for before the model is
+-- asked. `message` and `run` as create_message_and_run returns them (the run queued, as the sender is told);
+-- `claim`: what claim_run_with_context_by_id returns.
+create or replace function create_message_and_claim_run(
+  p_owner text, p_thread_id text, p_content jsonb, p_message_metadata jsonb, p_run jsonb, p_worker text, p_lease_seconds integer)
+returns jsonb
+language plpgsql as $$
+declare
+  created jsonb;
+begin
+  created := create_message_and_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run);
+  return created || jsonb_build_object('claim', claim_run_with_context_by_id(created->'run'->>'id', p_worker, p_lease_seconds));
+end;
+$$;
+
 -- The model answered: the run's in-progress message becomes the answer (or the answer is inserted when no
 -- text was streamed), and the run completes, unless the run was cancelled or taken over meanwhile.
 create or replace function complete_run_by_id(

@@ -1,5 +1,5 @@
 import type { TRunRow } from '../../db/rows';
-import { submitRunToolRoundById } from '../../db/runs';
+import { submitRunToolRoundAndClaimById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
 import type { TRunEngineDeps } from './types';
@@ -20,14 +20,17 @@ export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
   tools: Pick<TRunEngineDeps['tools'], 'run'>;
   transition: TTransition;
   state: Pick<TEngineState, 'dispatching'>;
-  /** Executes the run's next step here once its outputs are in. */
-  execute(runId: string): void;
+  /** This process's worker and lease: the submission also claims the run's next step for it. */
+  workerId: string;
+  leaseSeconds: number;
+  /** Executes the run's next step here, as claimed with the submission. */
+  execute(runId: string, claim: TRunClaim): void;
 };
 
 /** Runs the pending tool calls and submits their outputs; returns the run as the submission left it. */
 export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRow>;
 
-export function createToolDispatcher({ db, tools, transition, state, execute }: TToolDispatchDeps): TDispatchToolCalls {
+export function createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds, execute }: TToolDispatchDeps): TDispatchToolCalls {
   return async function dispatchToolCalls(owner, run) {
     if (run.has_client_tools) return run;
     const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
@@ -41,8 +44,14 @@ export function createToolDispatcher({ db, tools, transition, state, execute }: 
       const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
       // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
       const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
-      const submitted = await transition(run.id, submitRunToolRoundById({ db, owner, runId: run.id, round: run.tool_rounds.length, toolOutputs }));
-      execute(run.id);
+      // The outputs and the claim of the next step in one round trip: the followers are told the submission (queued),
+      // then the executor tells them its claim, as if it had claimed on its own.
+      const round = run.tool_rounds.length;
+      const { run: submitted, claim } = await transition(
+        run.id,
+        submitRunToolRoundAndClaimById({ db, owner, runId: run.id, round, toolOutputs, worker: workerId, leaseSeconds }),
+      );
+      execute(run.id, claim);
       return submitted;
     } catch (error) {
       if (isAppError(error) && error.code === 'conflict') return run;

@@ -1,4 +1,4 @@
-import type { TMessageRow, TRunRow, TToolCall } from '../../db/rows';
+import type { TRunRow, TToolCall } from '../../db/rows';
 import { claimRunById, claimRunWithContextById, completeRunById, endRunById, renewRunLeaseById, requireRunActionById, type TRunClaim } from '../../db/runs';
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';

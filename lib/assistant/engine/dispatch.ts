@@ -1,5 +1,5 @@
 import type { TRunRow } from '../../db/rows';
-import { submitRunToolRoundAndClaimById, type TRunClaim } from '../../db/runs';
+import { submitRunToolRoundAndClaimById, submitRunToolRoundById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
 import type { TRunEngineDeps } from './types';
@@ -19,7 +19,7 @@ import type { TRunEngineDeps } from './types';
 export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
   tools: Pick<TRunEngineDeps['tools'], 'run'>;
   transition: TTransition;
-  state: Pick<TEngineState, 'dispatching'>;
+  state: Pick<TEngineState, 'dispatching' | 'shutdown'>;
   /** This process's worker and lease: the submission also claims the run's next step for it. */
   workerId: string;
   leaseSeconds: number;
@@ -47,6 +47,8 @@ export function createToolDispatcher({ db, tools, transition, state, workerId, l
       // The outputs and the claim of the next step in one round trip: the followers are told the submission (queued),
       // then the executor tells them its claim, as if it had claimed on its own.
       const round = run.tool_rounds.length;
+      // A stopping engine executes nothing: the outputs are submitted alone, and the queued run is another process's.
+      if (state.shutdown.signal.aborted) return await transition(run.id, submitRunToolRoundById({ db, owner, runId: run.id, round, toolOutputs }));
       const { run: submitted, claim } = await transition(
         run.id,
         submitRunToolRoundAndClaimById({ db, owner, runId: run.id, round, toolOutputs, worker: workerId, leaseSeconds }),

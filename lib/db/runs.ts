@@ -1,5 +1,6 @@
 import type { TDb } from './types';
 import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
+import type { TNewRun } from './messages';
 
 type TOwned = { db: TDb; owner: string; threadId: string; runId: string };
 
@@ -33,11 +34,47 @@ export function getRunContextById({ db, runId }: { db: TDb; runId: string }) {
 }
 
 /** claimRunById, then (if claimed) getRunContextById, in one round trip. */
+/** A claim of a run's next step, with what the executor needs when it is claimed (the thread, a draft, the owner). */
+export type TRunClaim =
+  | { claimed: false; run: TRunRow | null }
+  | { claimed: true; run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null; owner: string };
+
 export function claimRunWithContextById({ db, runId, worker, leaseSeconds }: { db: TDb; runId: string; worker: string; leaseSeconds: number }) {
-  return db.rpc<
-    | { claimed: false; run: TRunRow | null }
-    | { claimed: true; run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null; owner: string }
-  >('claim_run_with_context_by_id', { p_run_id: runId, p_worker: worker, p_lease_seconds: leaseSeconds });
+  return db.rpc<TRunClaim>('claim_run_with_context_by_id', { p_run_id: runId, p_worker: worker, p_lease_seconds: leaseSeconds });
+}
+
+/**
+ * create_message_and_run, then claim_run_with_context_by_id for this worker, in one round trip (the question's
+ * run executed here). `run` is the run as created (queued); `claim` the claim of its first step.
+ */
+export function createMessageAndClaimRun({
+  db,
+  owner,
+  threadId,
+  content,
+  metadata,
+  run,
+  worker,
+  leaseSeconds,
+}: {
+  db: TDb;
+  owner: string;
+  threadId: string;
+  content: TMessageContent;
+  metadata?: Record<string, unknown>;
+  run: TNewRun;
+  worker: string;
+  leaseSeconds: number;
+}) {
+  return db.rpc<{ message: TMessageRow; run: TRunRow; claim: TRunClaim }>('create_message_and_claim_run', {
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_content: content,
+    p_message_metadata: metadata ?? {},
+    p_run: run,
+    p_worker: worker,
+    p_lease_seconds: leaseSeconds,
+  });
 }
 
 /** The run (owned by the caller, expiry applied) and its assistant message, if it has one yet. */
@@ -121,6 +158,57 @@ export function submitRunToolOutputsById({
   toolOutputs: TToolOutput[];
 }) {
   return db.rpc<TRunRow>('submit_run_tool_outputs_by_id', { p_owner: owner, p_run_id: runId, p_tool_outputs: toolOutputs });
+}
+
+/**
+ * The server's dispatch of tool round `round` (the run's number of tool rounds when the dispatcher read it): a
+ * conflict (409) when the run has left that round (another dispatcher answered it, or the run moved on).
+ */
+export function submitRunToolRoundById({
+  db,
+  owner,
+  runId,
+  round,
+  toolOutputs,
+}: {
+  db: TDb;
+  owner: string;
+  runId: string;
+  round: number;
+  toolOutputs: TToolOutput[];
+}) {
+  return db.rpc<TRunRow>('submit_run_tool_round_by_id', { p_owner: owner, p_run_id: runId, p_round: round, p_tool_outputs: toolOutputs });
+}
+
+/**
+ * submitRunToolRoundById, then claimRunWithContextById for this worker, in one round trip and one transaction (the
+ * round's next step executed here). `run`: the run as the submission left it (queued).
+ */
+export function submitRunToolRoundAndClaimById({
+  db,
+  owner,
+  runId,
+  round,
+  toolOutputs,
+  worker,
+  leaseSeconds,
+}: {
+  db: TDb;
+  owner: string;
+  runId: string;
+  round: number;
+  toolOutputs: TToolOutput[];
+  worker: string;
+  leaseSeconds: number;
+}) {
+  return db.rpc<{ run: TRunRow; claim: TRunClaim }>('submit_run_tool_round_and_claim_by_id', {
+    p_owner: owner,
+    p_run_id: runId,
+    p_round: round,
+    p_tool_outputs: toolOutputs,
+    p_worker: worker,
+    p_lease_seconds: leaseSeconds,
+  });
 }
 
 export function completeRunById({

@@ -199,6 +199,61 @@ begin
 end;
 $$;
 
+-- The server's own dispatch of a run's tool calls (lib/assistant/engine/dispatch.ts) says which round its outputs
+-- answer: p_round, the run's number of tool rounds when the dispatcher read it. A submission for a round the run
+-- has left (another dispatcher answered it first, or the run moved on to its next round or ended) is a conflict
+-- (409), never mistaken for outputs that miss the pending calls (400, which submit_run_tool_outputs_by_id keeps
+-- for a client's wrong tool_call ids, as OpenAI's API answered).
+create or replace function submit_run_tool_round_by_id(p_owner text, p_run_id text, p_round integer, p_tool_outputs jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  r assistant_run;
+begin
+  select run.* into r from assistant_run run join assistant_thread t on t.id = run.thread_id
+  where run.id = p_run_id and t.owner = p_owner for update of run;
+  if not found then
+    raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
+  end if;
+  if r.status <> 'requires_action' or jsonb_array_length(r.tool_rounds) <> p_round then
+    raise exception 'Tool round % of run % is no longer pending (the run is %)', p_round, r.id, r.status using errcode = 'PA409';
+  end if;
+  return submit_run_tool_outputs_by_id(p_owner, p_run_id, p_tool_outputs);
+end;
+$$;
+
+-- The tool round's outputs submitted (submit_run_tool_round_by_id) and the run's next step claimed by the
+-- dispatching instance (claim_run_with_context_by_id), in one round trip and one transaction: between a tool's
+-- output and the model's next request the executor waits for the database once, not twice. `run`: the run as the
+-- submission left it (queued), which its followers are told first; `claim`: what claim_run_with_context_by_id returns.
+create or replace function submit_run_tool_round_and_claim_by_id(
+  p_owner text, p_run_id text, p_round integer, p_tool_outputs jsonb, p_worker text, p_lease_seconds integer)
+returns jsonb
+language plpgsql as $$
+declare
+  submitted jsonb;
+begin
+  submitted := submit_run_tool_round_by_id(p_owner, p_run_id, p_round, p_tool_outputs);
+  return jsonb_build_object('run', submitted, 'claim', claim_run_with_context_by_id(p_run_id, p_worker, p_lease_seconds));
+end;
+$$;
+
+-- A question stored with its run (create_message_and_run) and the run's first step claimed by this instance
+-- (claim_run_with_context_by_id), in one round trip: what the question's sender waits for before the model is
+-- asked. `message` and `run` as create_message_and_run returns them (the run queued, as the sender is told);
+-- `claim`: what claim_run_with_context_by_id returns.
+create or replace function create_message_and_claim_run(
+  p_owner text, p_thread_id text, p_content jsonb, p_message_metadata jsonb, p_run jsonb, p_worker text, p_lease_seconds integer)
+returns jsonb
+language plpgsql as $$
+declare
+  created jsonb;
+begin
+  created := create_message_and_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run);
+  return created || jsonb_build_object('claim', claim_run_with_context_by_id(created->'run'->>'id', p_worker, p_lease_seconds));
+end;
+$$;
+
 -- The model answered: the run's in-progress message becomes the answer (or the answer is inserted when no
 -- text was streamed), and the run completes, unless the run was cancelled or taken over meanwhile.
 create or replace function complete_run_by_id(

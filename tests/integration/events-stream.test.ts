@@ -182,6 +182,36 @@ describe.each(STORES)('the run event stream on %s', (store) => {
     expect(completed.content[0].text.annotations.length).toBeGreaterThan(0);
   });
 
+  it('tells every status of a tool round once and in order, though the round is submitted and the next step claimed in one call', async () => {
+    const model = buildManualStreamingModel();
+    const { ask, open, messages } = await setup({ store, overrides: { model } });
+    const run = await ask('Slack?');
+    const stream = await open(run.id);
+    await stream.waitFor((event) => event.event === 'thread.run.in_progress');
+    await waitUntil(() => model.isPending());
+    model.callTools([{ call_id: 'call_1', name: 'get_relevant_docs', arguments: '{"prompt":"slack"}' }]);
+    await waitUntil(() => model.isPending());
+    model.emit('Create a bot token.');
+    model.finish();
+    await stream.ended;
+    const told = names(stream.events).filter((name) => name !== 'thread.message.delta');
+    // The stream may open while the run is still queued (where a run is left to its follower, the stream's first
+    // read starts it): that is told first, then everything the run went through.
+    expect(told[0] === 'thread.run.queued' ? told.slice(1) : told).toEqual([
+      'thread.run.in_progress',
+      'thread.run.requires_action',
+      'thread.run.queued',
+      'thread.run.in_progress',
+      'thread.message.completed',
+      'thread.run.completed',
+      'done',
+    ]);
+    const waiting = stream.events.find((event) => event.event === 'thread.run.requires_action')!.json;
+    expect(waiting.required_action.submit_tool_outputs.tool_calls.map((call: { id: string }) => call.id)).toEqual(['call_1']);
+    expect(applyAll(stream.events)).toBe('Create a bot token.');
+    expect(textOf((await messages())[1])).toBe('Create a bot token.');
+  });
+
   it('answers a finished run at once: its text, the completed message and run, then done', async () => {
     const { ask, open, messages, reader, thread } = await setup({ store });
     const run = await ask('How do I create a Slack bot token?');

@@ -3,7 +3,7 @@ import type { TApp } from '@/lib/app';
 import { ModelError } from '@/lib/model/types';
 import { listMessagesByThread } from '@/lib/db/messages';
 import type { TRunRow } from '@/lib/db/rows';
-import { cancelRunById, claimRunById, getRunById, requireRunActionById, submitRunToolOutputsById } from '@/lib/db/runs';
+import { cancelRunById, claimRunById, getRunById, requireRunActionById, submitRunToolOutputsById, submitRunToolRoundById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import { createTestApp } from '../helpers/app';
 import { querySql, STORES } from '../helpers/stores';
@@ -241,6 +241,42 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
     const outputs = final.tool_rounds[0]?.tool_outputs?.map((output) => output.output) ?? [];
     if (isDirectWinner) expect(outputs).toEqual(['a', 'b']);
     else expect(outputs.map((output) => JSON.parse(output).query)).toEqual(['a', 'b']);
+  });
+
+  it("answers a dispatch of a round the run has left with 409 conflict; the dispatcher stops and the run's next round is untouched", async () => {
+    const model = buildScriptedModel([{ type: 'message', text: 'answered after two rounds' }]);
+    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two rounds', isExecutedHere: false });
+    const asToolCalls = (...ids: string[]) => ids.map((id) => ({ id, type: 'function' as const, function: { name: toolCall(id).name, arguments: toolCall(id).arguments } }));
+    // Round 1, answered; then round 2, pending. Both steps run elsewhere, so that nothing here dispatches on its own.
+    await claimRunById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', leaseSeconds: 30 });
+    const stale = await requireRunActionById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', toolCalls: asToolCalls('call_a') });
+    expect(stale.tool_rounds).toHaveLength(1);
+    await submitRunToolRoundById({ db: current.db, owner: OWNER, runId: run.id, round: 1, toolOutputs: [{ tool_call_id: 'call_a', output: 'a' }] });
+    await claimRunById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', leaseSeconds: 30 });
+    await requireRunActionById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', toolCalls: asToolCalls('call_b') });
+
+    // A dispatcher holding the read of round 1 is told the round is over, whatever outputs it carries.
+    for (const toolOutputs of [[{ tool_call_id: 'call_a', output: 'late' }], [{ tool_call_id: 'call_b', output: 'wrong round' }]]) {
+      await expect(submitRunToolRoundById({ db: current.db, owner: OWNER, runId: run.id, round: 1, toolOutputs })).rejects.toMatchObject({ code: 'conflict', status: 409 });
+    }
+    // A client's submission (the Assistants API's, which names no round) keeps its contract: ids that miss the pending calls are a 400.
+    await expect(
+      submitRunToolOutputsById({ db: current.db, owner: OWNER, runId: run.id, toolOutputs: [{ tool_call_id: 'call_a', output: 'late' }] }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    // The engine, given the stale read (a reader's older read), dispatches round 1 again: the conflict is no error, and
+    // round 2 is still pending with nothing of the stale dispatch in it.
+    expect((await current.engine.advanceRun({ owner: OWNER, run: stale })).tool_rounds).toHaveLength(1);
+    const pending = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
+    expect(pending.status).toBe('requires_action');
+    expect(pending.tool_rounds.map((round) => round.tool_outputs?.map((output) => output.output) ?? null)).toEqual([['a'], null]);
+    expect(pending.required_action?.submit_tool_outputs.tool_calls.map((call) => call.id)).toEqual(['call_b']);
+
+    // Read afresh, the run is dispatched and answered.
+    const final = await wait(current, thread.id, run.id);
+    expect(final.status).toBe('completed');
+    expect(final.tool_rounds).toHaveLength(2);
+    expect(JSON.parse(final.tool_rounds[1]?.tool_outputs?.[0]?.output ?? '{}').query).toBe('call_b');
   });
 
   it('hides runs and threads from other owners (404)', async () => {

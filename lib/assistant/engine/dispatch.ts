@@ -1,5 +1,5 @@
 import type { TRunRow } from '../../db/rows';
-import { getRunById, submitRunToolOutputsById } from '../../db/runs';
+import { submitRunToolRoundAndClaimById, submitRunToolRoundById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
 import type { TRunEngineDeps } from './types';
@@ -9,23 +9,28 @@ import type { TRunEngineDeps } from './types';
 // Reached from execute.ts as soon as a step records the calls, from requests.ts advanceRun (a reader) or sweeper.ts
 // (nobody reading); the whole path is told in lib/assistant/tools/index.ts.
 //
-// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was);
-// of several instances that dispatch the same round, one submission wins and the others get the run back
-// unchanged (a 409 from the database is no error here). A run whose tools are the client's (/v1) is never
+// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was).
+// A submission names the round it answers (submit_run_tool_round_by_id): of several dispatchers of one round (the
+// executor, a reader holding an older read, another instance) one wins, and for the others the database answers
+// 409 conflict, which is no error here: they get the run back as they read it, and the winner's transition has
+// already told its followers. A run whose tools are the client's (/v1) is never
 // dispatched: it waits for the client's outputs.
 
 export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
   tools: Pick<TRunEngineDeps['tools'], 'run'>;
   transition: TTransition;
-  state: Pick<TEngineState, 'dispatching'>;
-  /** Executes the run's next step here once its outputs are in. */
-  execute(runId: string): void;
+  state: Pick<TEngineState, 'dispatching' | 'shutdown'>;
+  /** This process's worker and lease: the submission also claims the run's next step for it. */
+  workerId: string;
+  leaseSeconds: number;
+  /** Executes the run's next step here, as claimed with the submission. */
+  execute(runId: string, claim: TRunClaim): void;
 };
 
 /** Runs the pending tool calls and submits their outputs; returns the run as the submission left it. */
 export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRow>;
 
-export function createToolDispatcher({ db, tools, transition, state, execute }: TToolDispatchDeps): TDispatchToolCalls {
+export function createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds, execute }: TToolDispatchDeps): TDispatchToolCalls {
   return async function dispatchToolCalls(owner, run) {
     if (run.has_client_tools) return run;
     const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
@@ -39,18 +44,19 @@ export function createToolDispatcher({ db, tools, transition, state, execute }: 
       const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
       // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
       const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
-      const submitted = await transition(run.id, submitRunToolOutputsById({ db, owner, runId: run.id, toolOutputs }));
-      execute(run.id);
+      // The outputs and the claim of the next step in one round trip: the followers are told the submission (queued),
+      // then the executor tells them its claim, as if it had claimed on its own.
+      const round = run.tool_rounds.length;
+      // A stopping engine executes nothing: the outputs are submitted alone, and the queued run is another process's.
+      if (state.shutdown.signal.aborted) return await transition(run.id, submitRunToolRoundById({ db, owner, runId: run.id, round, toolOutputs }));
+      const { run: submitted, claim } = await transition(
+        run.id,
+        submitRunToolRoundAndClaimById({ db, owner, runId: run.id, round, toolOutputs, worker: workerId, leaseSeconds }),
+      );
+      execute(run.id, claim);
       return submitted;
     } catch (error) {
       if (isAppError(error) && error.code === 'conflict') return run;
-      // Both the executor (as soon as it stores the calls) and a reader's read dispatch; a reader holding an older
-      // read of the run can dispatch a round the executor already answered, and its outputs then miss the run's new
-      // pending calls. That run has moved on: it is returned as it is now, not failed.
-      if (isAppError(error) && error.code === 'bad_request') {
-        const now = await getRunById({ db, owner, threadId: run.thread_id, runId: run.id });
-        if (now.status !== 'requires_action' || now.tool_rounds.length !== run.tool_rounds.length) return now;
-      }
       throw error;
     } finally {
       state.dispatching.delete(key);

@@ -1,5 +1,5 @@
-import type { TMessageRow, TRunRow, TToolCall } from '../../db/rows';
-import { claimRunById, claimRunWithContextById, completeRunById, endRunById, renewRunLeaseById, requireRunActionById } from '../../db/runs';
+import type { TRunRow, TToolCall } from '../../db/rows';
+import { claimRunById, claimRunWithContextById, completeRunById, endRunById, renewRunLeaseById, requireRunActionById, type TRunClaim } from '../../db/runs';
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';
 import type { TInputItem, TModelResponse } from '../../model/types';
@@ -35,14 +35,24 @@ export type TExecutorDeps = Pick<TRunEngineDeps, 'db' | 'log' | 'model' | 'runs'
 };
 
 export type TExecutor = {
-  /** Starts executing a step of the run in this process unless this process already is. Never throws. */
-  execute(runId: string): void;
+  /**
+   * Starts executing a step of the run in this process unless this process already is. Never throws. `claim`: the
+   * step was claimed already, for this worker, in the same round trip as what came before it (the question stored,
+   * the tool outputs submitted); it is told to the run's followers as a claim made here would be.
+   */
+  execute(runId: string, claim?: TRunClaim): void;
   /** Answers a run with fixed text, as its executor, without asking the model (a moderation refusal). */
   completeWithoutModel(runId: string, refusal: TRefusal): Promise<void>;
 };
 
 /** `owner`: the thread's, with which the step's tool calls are dispatched. */
-type TClaim = { run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null; owner: string };
+type TClaim = Extract<TRunClaim, { claimed: true }>;
+
+/**
+ * How many times a step claimed ahead (execute's `claim`) waits a turn of the event loop for this process's previous
+ * step of the run to finish its bookkeeping; past that its lease lapses and the sweeper resumes the run.
+ */
+const CLAIMED_STEP_WAITS = 100;
 
 /** One step under way: the run as claimed, its draft, and why its model call may stop. */
 type TStep = {
@@ -60,24 +70,37 @@ type TStep = {
 export function createExecutor(deps: TExecutorDeps): TExecutor {
   const { log, state } = deps;
   return {
-    execute(runId) {
-      if (deps.shutdown.aborted || state.executing.has(runId)) return;
-      state.executing.add(runId);
-      void executeStep(deps, runId)
-        .catch((error: unknown) => log.error({ err: error, runId }, 'run step crashed'))
-        .finally(() => {
-          state.executing.delete(runId);
-          deps.notify(runId);
-        });
+    execute(runId, claim) {
+      let waits = 0;
+      const start = (): void => {
+        if (deps.shutdown.aborted) return;
+        if (state.executing.has(runId)) {
+          // A step claimed ahead is this process's to execute: it waits for the previous step's bookkeeping (never
+          // long: that step recorded the tool calls this claim follows) instead of leaving the run to the sweeper.
+          if (claim?.claimed && waits < CLAIMED_STEP_WAITS) {
+            waits += 1;
+            setImmediate(start);
+          }
+          return;
+        }
+        state.executing.add(runId);
+        void executeStep(deps, runId, claim)
+          .catch((error: unknown) => log.error({ err: error, runId }, 'run step crashed'))
+          .finally(() => {
+            state.executing.delete(runId);
+            deps.notify(runId);
+          });
+      };
+      start();
     },
     completeWithoutModel: (runId, refusal) => completeWithoutModel(deps, runId, refusal),
   };
 }
 
 /** One step of a run: claim it, ask the model (streaming its text into the answer), then record tool calls or the answer. */
-async function executeStep(deps: TExecutorDeps, runId: string): Promise<void> {
+async function executeStep(deps: TExecutorDeps, runId: string, claimed: TRunClaim | undefined): Promise<void> {
   const { db, runs, workerId: worker, transition, state } = deps;
-  const claim = await transition(runId, claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
+  const claim = await transition(runId, claimed ? Promise.resolve(claimed) : claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
   if (!claim.claimed) return;
 
   // Aborted when the run stops being ours: cancelled by the reader (here, or seen by a write or the lease

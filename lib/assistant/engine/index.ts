@@ -56,9 +56,9 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     dispatchToolCalls: (owner, run) => dispatchToolCalls(owner, run),
   });
   const { execute } = executor;
-  const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, execute });
+  const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds: runs.leaseSeconds, execute });
   const sweeper = createSweeper({ db, log, runs, workerId, shutdown, execute, dispatchToolCalls, channel });
-  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, privacy, transition, executor, dispatchToolCalls, events, state });
+  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, privacy, workerId, transition, executor, dispatchToolCalls, events, state });
 
   return {
     workerId,

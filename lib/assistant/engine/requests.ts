@@ -1,6 +1,6 @@
 import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewRun } from '../../db/messages';
 import type { TRunRow } from '../../db/rows';
-import { cancelRunById, getRunById, submitRunToolOutputsById } from '../../db/runs';
+import { cancelRunById, createMessageAndClaimRun, getRunById, submitRunToolOutputsById } from '../../db/runs';
 import { AppError } from '../../errors';
 import { maskedMetadata, type TPrivacy } from '../../privacy/mask';
 import { isTerminalRunStatus } from '../../shared/runs';
@@ -22,13 +22,15 @@ import type { TRunEngine, TRunEngineDeps } from './types';
 const CLIENT_TOOL_ROUNDS = 20;
 
 export type TRequestDeps = Pick<TRunEngineDeps, 'db' | 'model' | 'instructions' | 'runs' | 'wakeOutbox'> & {
+  /** This process's worker: a question executed here has its run claimed for it as it is stored. */
+  workerId: string;
   tools: Pick<TRunEngineDeps['tools'], 'definitions'>;
   privacy: TPrivacy;
   transition: TTransition;
   executor: TExecutor;
   dispatchToolCalls: TDispatchToolCalls;
   events: Pick<TRunEvents, 'subscribe'>;
-  state: Pick<TEngineState, 'aborts'>;
+  state: Pick<TEngineState, 'aborts' | 'shutdown'>;
 };
 
 export type TRunRequests = Pick<
@@ -57,17 +59,26 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     // catches any door that did not.
     const masked = privacy.mask(text);
     const removed = maskedMetadata(masked);
-    const created = await createMessageAndRun({
+    const question = {
       db,
       owner,
       threadId,
-      content: [{ type: 'text', text: { value: masked.text, annotations: [] } }],
+      content: [{ type: 'text' as const, text: { value: masked.text, annotations: [] } }],
       metadata: removed ? { ...removed, ...metadata } : metadata,
       run: { ...newRunSpec(), metadata: runMetadata },
-    });
+    };
+    // A stopping engine executes nothing: the run stays queued for the sweeper of another (or the next) process.
+    if (refusal || !isExecutedHere || deps.state.shutdown.signal.aborted) {
+      const created = await createMessageAndRun(question);
+      deps.wakeOutbox();
+      if (refusal) await executor.completeWithoutModel(created.run.id, refusal);
+      return created;
+    }
+    // Executed here: the run's first step is claimed in the same round trip that stores the question, so that
+    // the model is asked one database round trip sooner. The caller is told the run as created (queued).
+    const { claim, ...created } = await createMessageAndClaimRun({ ...question, worker: deps.workerId, leaseSeconds: runs.leaseSeconds });
     deps.wakeOutbox();
-    if (refusal) await executor.completeWithoutModel(created.run.id, refusal);
-    else if (isExecutedHere) execute(created.run.id);
+    execute(created.run.id, claim);
     return created;
   };
 

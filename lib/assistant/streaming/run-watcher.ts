@@ -30,6 +30,9 @@ import { createStreamSlots, type TStreamSlots } from './stream-slots';
  */
 const CONFIRM_DELAY_MS = 50;
 
+/** The statuses this process's own transitions move a run through at once (a tool round dispatched and claimed). */
+const PASSED_STATUSES = new Set<string>(['requires_action', 'queued']);
+
 /** How many recent `passed` statuses a run's watcher keeps for streams that lag behind its reads. */
 const PASSED_LOG_SIZE = 8;
 
@@ -218,10 +221,11 @@ export function createRunWatcher({ db, engine, pollMs, log }: TWatcherDeps): TRu
     if (run && entry.state && !isTerminalRunStatus(run.status) && !isOlder(run, entry.state.run)) {
       // This process's own transition, which returned the run: its streams see the new status now,
       // without waiting for a read (a read confirms it: the answer message may have changed too).
-      // The executor dispatches its tool calls at once: requires_action may be over before a stream looks, so it
-      // is kept as passed, as a read that moved the run on keeps it.
+      // The executor dispatches its tool calls at once, and claims the next step in the same round trip as the
+      // outputs: requires_action, then queued, may be over before a stream looks, so each is kept as passed, as a
+      // read that moved the run on keeps it.
       const previous = entry.state.run;
-      const passed = previous.status === 'requires_action' && run.status !== 'requires_action' ? previous : null;
+      const passed = PASSED_STATUSES.has(previous.status) && run.status !== previous.status ? previous : null;
       setState(entry, { run, message: entry.state.message, passed });
       wakeAll(entry, { isRun: true, isText: false });
       entry.isConfirming = true;

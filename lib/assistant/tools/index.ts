@@ -13,7 +13,8 @@ import type { TTool, TToolContext } from './tool';
 // createSiteTools → createAssistantTools):
 //   engine/execute.ts (the step that recorded the calls), engine/requests.ts advanceRun (a reader finds the run in
 //   requires_action), or engine/sweeper.ts (nobody reads it)
-//   → engine/dispatch.ts dispatchToolCalls (one dispatch per round; submits the outputs, executes the next step)
+//   → engine/dispatch.ts dispatchToolCalls (one dispatch per round; submits the outputs with the next step claimed,
+//     and executes that step)
 //   → here, run(call): the tool by name, its arguments checked
 //   → the tool's run (get-relevant-docs.ts: the docs search)
 

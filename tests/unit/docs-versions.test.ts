@@ -99,6 +99,14 @@ describe('folders named by version', () => {
     expect(detect(docsDir)).toMatchObject({ current: '1.x', problems: ['version 2.x: 2.x/ has no pages'] });
     expect(detect(path.resolve('content/docs'))).toEqual({ shape: 'none', versions: [], current: null, problems: [] });
   });
+
+  it('a folder named by a bare number (404/, 2024/) is pages, unless bare numbers are all the versions there are', () => {
+    const none = { shape: 'none', versions: [], current: null, problems: [] };
+    expect(detect(folderOf({ '404/index.mdx': '# Not found', 'guides/a.md': '# A' }))).toEqual(none);
+    expect(detect(folderOf({ '2024/post.md': '# Post', 'index.md': '# Home' }))).toEqual(none);
+    expect(detect(folderOf({ '1/a.md': '# A', '2/a.md': '# A' }))).toMatchObject({ shape: 'folders', current: '2' });
+    expect(detect(folderOf({ '404/index.mdx': '# Not found', 'v2/a.md': '# A' })).versions.map((version) => version.name)).toEqual(['v2']);
+  });
 });
 
 describe('versions in URLs (DOCS_VERSION_PATTERN)', () => {

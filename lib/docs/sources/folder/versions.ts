@@ -61,6 +61,22 @@ function readVersionsJson(docsDir: string, problems: string[]): string[] {
   }
 }
 
+/** A folder named by a bare number (`404/`, `2024/`) rather than as a version is (`v2/`, `1.x/`, `2.0/`). */
+const BARE_NUMBER = /^\d+$/;
+
+/**
+ * The top folders that name versions. Folders named as versions are (`v2/`, `1.x/`, `2.0/`); bare numbers are only
+ * when they are the versions' whole naming scheme, two or more of them and nothing else (`1/`, `2/`). Otherwise a
+ * bare number is a folder of pages like any other: `404/` (a docs site's not-found page, as in the Paste docs) or
+ * `2024/` (a blog's year), which taken for the one version became the current version of the whole site.
+ */
+function versionFolderNames(folders: readonly string[]): string[] {
+  const named = folders.filter((name) => VERSION_FOLDER.test(name));
+  const asVersions = named.filter((name) => !BARE_NUMBER.test(name));
+  if (asVersions.length > 0) return asVersions;
+  return named.length >= 2 ? named : [];
+}
+
 /**
  * The folder's versions. `files`: its docs files (relative paths, as listDocFiles gives them). `configuredCurrent`:
  * DOCS_CURRENT_VERSION.
@@ -96,7 +112,7 @@ export function detectFolderVersions({ docsDir, files, configuredCurrent = null 
     }
   } else {
     const tops = existsSync(docsDir) ? readdirSync(docsDir, { withFileTypes: true }) : [];
-    const named = tops.filter((entry) => entry.isDirectory() && VERSION_FOLDER.test(entry.name)).map((entry) => entry.name);
+    const named = versionFolderNames(tops.filter((entry) => entry.isDirectory()).map((entry) => entry.name));
     if (named.length === 0) return NO_VERSIONS;
     shape = 'folders';
     versions = named.map((name) => ({ name, prefix: `${name}/`, pages: count(`${name}/`) }));

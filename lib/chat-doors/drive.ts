@@ -4,6 +4,7 @@ import { listMessagesByThread } from '../db/messages';
 import type { TRunRow } from '../db/rows';
 import { getLatestRunByThread } from '../db/runs';
 import { isAppError } from '../errors';
+import { messageText } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';
 import { InboxStepError, type TChatDoor, type TDoorStep } from './door';
 
@@ -17,7 +18,6 @@ import { InboxStepError, type TChatDoor, type TDoorStep } from './door';
 
 /** A thread's earlier question is still being answered (by the site door, say): its turn comes soon. */
 const BUSY_THREAD_DELAY_MS = 1500;
-const ENDED_STATUSES = new Set(['failed', 'incomplete', 'expired', 'cancelled']);
 
 export async function driveInboxRow(door: TChatDoor, context: TDoorStep, given: TInboxRow): Promise<void> {
   let row: TInboxRow | null = given;
@@ -107,7 +107,7 @@ async function retryLastQuestion({
   threadId: string;
 }): Promise<TStart | null> {
   const latest = await getLatestRunByThread({ db: deps.db, owner, threadId });
-  if (!latest || !ENDED_STATUSES.has(latest.status)) return null;
+  if (!latest || !isTerminalRunStatus(latest.status) || latest.status === 'completed') return null;
   const messages = await listMessagesByThread({ db: deps.db, owner, threadId, limit: 20, order: 'desc' });
   const question = messages.data.find((message) => message.role === 'user' && message.run_id === latest.id);
   if (!question) return null;
@@ -151,7 +151,7 @@ async function finishRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, th
   const siteUrl = deps.config.siteUrl;
   const text = isAnswered
     ? door.render.answer({ answer, question: row.text, siteUrl, toolRounds: run.tool_rounds })
-    : door.render.runEnded({ run, partial: answer ? answer.content.map((part) => part.text.value).join('\n\n') : null, siteUrl });
+    : door.render.runEnded({ run, partial: answer ? messageText(answer) : null, siteUrl });
   const changes = await door.deliverFinal(context, row, { text, answer, isAnswered });
   await context.step(row, { ...changes, status: 'done', outcome: isAnswered ? 'answered' : 'apologized' });
 }

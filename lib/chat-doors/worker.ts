@@ -89,8 +89,8 @@ export function createInboxWorker({
   async function step(row: TInboxRow, changes: TInboxChanges): Promise<TInboxRow> {
     const updated = await updateChatInboxById({ db, id: row.id, worker: workerId, changes });
     if (!updated) throw new InboxStepError('lease lost', null);
-    Object.assign(row, updated);
-    return updated;
+    // One object: a door that keeps the row it was given sees the step as the caller that takes the returned one does.
+    return Object.assign(row, updated);
   }
 
   async function settleFailure(row: TInboxRow, error: unknown): Promise<void> {

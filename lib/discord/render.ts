@@ -51,9 +51,9 @@ export function renderRefusal(message: string): string {
   return `⛔ ${escapeMarkdown(message)}`;
 }
 
-/** Text in messages of at most `max` characters (Discord's limit by default), code blocks closed and reopened at a cut. */
-export function splitMessage(text: string, max = MAX_DISCORD_MESSAGE_CHARS): string[] {
-  return splitText(text, max);
+/** Text in messages of at most Discord's limit, code blocks closed and reopened at a cut. */
+export function splitMessage(text: string): string[] {
+  return splitText(text, MAX_DISCORD_MESSAGE_CHARS);
 }
 
 function cutAnswer(text: string): string {

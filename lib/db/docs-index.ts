@@ -104,16 +104,25 @@ export type TRankSectionRow = {
  * grows with the docs (the embedded database keeps the memory a large value made it take), large enough that the
  * round trips stay few (25 for 24,690 sections).
  */
-export const RANK_SECTIONS_PAGE = 1000;
+const RANK_SECTIONS_PAGE = 1000;
 
 /**
- * Every section in id order, for the in-memory ranker (lib/docs/search/ranking), read RANK_SECTIONS_PAGE at a time.
- * The pages are separate reads: a re-index between two of them gives a mix of before and after, which the ranker's
- * version check (read before this) catches on its next search.
+ * Every section in id order, or those above `afterId` (the sections added since an index held in memory was built),
+ * for the in-memory ranker (lib/docs/search/ranking), read RANK_SECTIONS_PAGE at a time. The pages are separate
+ * reads: a re-index between two of them gives a mix of before and after, which the ranker's version check (read
+ * before this) catches on its next search.
  */
-export async function listDocsSectionsForRanking({ db, pageSize = RANK_SECTIONS_PAGE }: { db: TDb; pageSize?: number }): Promise<TRankSectionRow[]> {
+export async function listDocsSectionsForRanking({
+  db,
+  afterId: fromId = 0,
+  pageSize = RANK_SECTIONS_PAGE,
+}: {
+  db: TDb;
+  afterId?: number;
+  pageSize?: number;
+}): Promise<TRankSectionRow[]> {
   const sections: TRankSectionRow[] = [];
-  for (let afterId = 0; ; ) {
+  for (let afterId = fromId; ; ) {
     const page = await db.rpc<TRankSectionRow[]>('list_docs_sections_for_ranking_page', { p_after_id: afterId, p_limit: pageSize });
     for (const section of page) sections.push(section);
     if (page.length < pageSize) return sections;

@@ -1,4 +1,3 @@
-import type { TRankSectionRow } from './docs-index';
 import type { TDb } from './types';
 
 /**
@@ -10,9 +9,9 @@ export function getDocsRankFingerprint({ db }: { db: TDb }) {
 }
 
 /**
- * The sections stored after `afterId` (the largest id of an index held in memory) and the ids of every section
- * stored now: what an index needs to catch up without reading every section again.
+ * The ids of every section stored now: with the sections stored after the largest id of an index held in memory
+ * (listDocsSectionsForRanking from that id), what an index needs to catch up without reading every section again.
  */
-export function listDocsSectionsForRankingSince({ db, afterId }: { db: TDb; afterId: number }) {
-  return db.rpc<{ ids: number[]; sections: TRankSectionRow[] }>('list_docs_sections_for_ranking_since', { p_after_id: afterId });
+export function listDocsSectionIds({ db }: { db: TDb }) {
+  return db.rpc<number[]>('list_docs_section_ids');
 }

@@ -26,7 +26,7 @@ language sql stable as $$
     'kind', p.source_kind, 'meta', p.meta)
     order by x.id), '[]'::jsonb)
   from (select * from docs_section s where s.id > coalesce(p_after_id, 0)
-        order by s.id limit greatest(1, least(coalesce(p_limit, 1000), 5000))) x
+        order by s.id limit greatest(1, coalesce(p_limit, 1000))) x
   join docs_page p on p.id = x.page_id
 $$;
 

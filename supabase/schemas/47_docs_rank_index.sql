@@ -12,20 +12,13 @@ language sql stable as $$
     || coalesce((select string_agg(v.word || ':' || v.path, ',' order by v.word, v.path) from docs_vocabulary v where v.status = 'approved'), ''))
 $$;
 
--- What changed since a server built the ranking index it holds, so that it reads the changed pages' sections only
--- instead of every section again: the sections whose id is above p_after_id (the largest it holds; re-indexing a page
--- replaces its sections, and new ones get new ids), shaped as list_docs_sections_for_ranking_page (41_docs_search.sql)
--- shapes them, and the ids of every section stored now (those it holds and no longer finds are gone).
-create or replace function list_docs_sections_for_ranking_since(p_after_id bigint) returns jsonb
+-- The ids of every section stored now, in id order: with the sections stored after the largest id an index holds
+-- (list_docs_sections_for_ranking_page from that id, 41_docs_search.sql; re-indexing a page gives its sections new
+-- ids), what a server needs to bring the index up to date without reading every section again. Those it holds and
+-- no longer finds here are gone.
+create or replace function list_docs_section_ids() returns jsonb
 language sql stable as $$
-  select jsonb_build_object(
-    'ids', coalesce((select jsonb_agg(s.id order by s.id) from docs_section s), '[]'::jsonb),
-    'sections', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'path', p.path, 'slug', p.slug, 'title', s.page_title,
-        'description', s.description, 'heading', s.heading, 'heading_path', s.heading_path, 'anchor', s.anchor, 'content', s.content,
-        'kind', p.source_kind, 'meta', p.meta)
-        order by s.id)
-      from docs_section s join docs_page p on p.id = s.page_id
-      where s.id > p_after_id), '[]'::jsonb))
+  select coalesce(jsonb_agg(s.id order by s.id), '[]'::jsonb) from docs_section s
 $$;
 
 select pa_lock_down();

@@ -84,9 +84,15 @@ describe('indexDocs', () => {
     const whole = await listDocsSectionsForRanking({ db, pageSize: 5000 });
     expect(whole.length).toBeGreaterThan(3);
     for (const pageSize of [1, 2, whole.length]) {
-      const paged = await listDocsSectionsForRanking({ db, pageSize });
+      let reads = 0;
+      const counting: TDb = { ...db, rpc: async (name, args) => ((reads += name === 'list_docs_sections_for_ranking_page' ? 1 : 0), db.rpc(name, args)) };
+      const paged = await listDocsSectionsForRanking({ db: counting, pageSize });
       expect(paged).toEqual(whole);
+      // Page by page: a full page asks for the next, and the short (or empty) last one ends the read.
+      expect(reads).toBe(Math.floor(whole.length / pageSize) + 1);
     }
+    const afterFirst = await listDocsSectionsForRanking({ db, afterId: whole[0]!.id, pageSize: 2 });
+    expect(afterFirst).toEqual(whole.slice(1));
     expect(whole.map((section) => section.id)).toEqual([...whole.map((section) => section.id)].sort((a, b) => a - b));
   });
 

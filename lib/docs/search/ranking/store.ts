@@ -2,7 +2,7 @@ import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
 import { countDocsChanges } from '../../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
-import { getDocsRankFingerprint, listDocsSectionsForRankingSince } from '../../../db/docs-rank-index';
+import { getDocsRankFingerprint, listDocsSectionIds } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
@@ -84,7 +84,7 @@ async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): P
   }
   let afterId = 0;
   for (const section of held.sections) afterId = Math.max(afterId, section.id);
-  const [{ ids, sections: added }, learned] = await Promise.all([listDocsSectionsForRankingSince({ db, afterId }), approved()]);
+  const [ids, added, learned] = await Promise.all([listDocsSectionIds({ db }), listDocsSectionsForRanking({ db, afterId }), approved()]);
   const stored = new Set(ids);
   const removedIds = new Set(held.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
   const applied = applyRankDelta(held, { removedIds, added, learned });

@@ -29,6 +29,7 @@ import { maintainerName } from '@/lib/shared/messages';
 import { describeRemoved, type TPiiKind } from '@/lib/shared/privacy';
 import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
 import { answerForClipboard, classifyHref, SafeLink } from './links';
+import { EXTERNAL_LINK_REL } from '@/lib/shared/links';
 import { footnotesOf } from './footnotes';
 import { Markdown } from './LazyMarkdown';
 import { SourceKindLabel } from './SourceKindLabel';
@@ -93,7 +94,7 @@ function SourceList({ sources }: { sources: TSource[] }) {
                 // "Source with url". The source's own title is the link's name here, marked as leaving the site.
                 <Box color="colorTextWeak">
                   [{source.number}]{' '}
-                  <Anchor href={target.href} showExternal>
+                  <Anchor href={target.href} rel={EXTERNAL_LINK_REL} showExternal>
                     {source.title}
                   </Anchor>
                   <SourceKindLabel source={source.source} />

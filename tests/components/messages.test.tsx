@@ -217,8 +217,8 @@ describe('messages', () => {
     const sources = screen.getByText('Sources').parentElement!;
     const links = within(sources).getAllByRole('link');
     expect(links.map((link) => [link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')])).toEqual([
-      ['http://evil.example/a', '_blank', 'noreferrer noopener'],
-      ['http://evil.example/b', '_blank', 'noreferrer noopener'],
+      ['http://evil.example/a', '_blank', 'noopener noreferrer nofollow'],
+      ['http://evil.example/b', '_blank', 'noopener noreferrer nofollow'],
       ['/docs/ok', null, null],
     ]);
     expect(sources.textContent).toContain('Script source');

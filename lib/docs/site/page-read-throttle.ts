@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { takeRateLimits } from '../../db/limits';
 import type { TDb } from '../../db/types';
+import { signValue } from '../../session';
 
 // Which page reads count (lib/docs/site/page-reads.ts), so that a script cannot inflate a page's reads: one read
 // per page per client address every PAGE_READ_WINDOW_SECONDS, and at most PAGE_READS_PER_HOUR reads an hour per
@@ -9,7 +9,7 @@ import type { TDb } from '../../db/types';
 // address or the page itself, and an idle bucket is forgotten after a day. Readers behind one address (an office's
 // NAT) count once per page per window together: the figure is reads by distinct addresses, not page views.
 
-export const PAGE_READ_WINDOW_SECONDS = 30 * 60;
+const PAGE_READ_WINDOW_SECONDS = 30 * 60;
 export const PAGE_READS_PER_HOUR = 120;
 
 export type TPageReadThrottleDeps = { db: TDb; sessionSecret: string };
@@ -26,6 +26,7 @@ export async function isPageReadCounted({ deps, path, clientIp }: { deps: TPageR
   return allowance.allowed;
 }
 
+/** A bucket key's part that stands for the address and page: a keyed hash, shortened (it only needs to be distinct). */
 function keyedHash(secret: string, value: string): string {
-  return createHmac('sha256', secret).update(value).digest('base64url').slice(0, 32);
+  return signValue(secret, value).slice(0, 32);
 }

@@ -166,8 +166,13 @@ export function pageContext(description: string, contents: string[]): string {
 export type TLearnedWord = { word: string; path: string };
 
 /** A term's count in what the section itself says: every field but its page's context. */
-function ownTf(tf: ArrayLike<number>, at = 0): number {
+export function ownTf(tf: ArrayLike<number>, at = 0): number {
   return tf[at]! + tf[at + 1]! + tf[at + 2]! + tf[at + 4]!;
+}
+
+/** BM25's idf of a term in `df` of `count` documents (sections, or pages); with df 1, the ceiling a rare word gets. */
+export function bm25Idf(count: number, df: number): number {
+  return Math.log(1 + (count - df + 0.5) / (df + 0.5));
 }
 
 const FIELD_COUNT = FIELDS.length;
@@ -328,7 +333,7 @@ function pageDocuments(
   const pageIdf = new Float64Array(termCount).fill(Number.NaN);
   for (let id = 0; id < termCount; id += 1) {
     const df = pageOffsets[id + 1]! - pageOffsets[id]!;
-    if (df > 0) pageIdf[id] = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+    if (df > 0) pageIdf[id] = bm25Idf(count, df);
   }
   return { pageOffsets, pagePages, pageTf, pageIdf, pageLengths, averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / count, 1) };
 }
@@ -486,7 +491,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     let own = 0;
     for (let at = offsets[id]!; at < offsets[id + 1]!; at += 1) if (ownTf(tfFlat, at * FIELD_COUNT) > 0) own += 1;
     const df = own > 0 ? own : offsets[id + 1]! - offsets[id]!;
-    const value = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+    const value = bm25Idf(count, df);
     idf[id] = value;
     maxIdf = Math.max(maxIdf, value);
   }
@@ -524,7 +529,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     headingStems,
     averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,
-    maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
+    maxIdf: Math.max(maxIdf, bm25Idf(count, 1)),
     words,
     showsHow: sectionShowsHow,
     compact,

@@ -1,6 +1,6 @@
 import { pageKind } from '../../../text/page-kind';
 import { splitCode } from '../../../text/section-shape';
-import { buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
+import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
 import { tokenize } from './text';
 
 // A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
@@ -121,7 +121,7 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
     headingStems: [...base.headingStems.filter((_, at) => remap[at]! >= 0), ...segment.headingStems],
     averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,
-    maxIdf: Math.max(maxIdf, Math.log(1 + (count - 0.5) / 1.5)),
+    maxIdf: Math.max(maxIdf, bm25Idf(count, 1)),
     words,
     showsHow,
     compact,
@@ -193,8 +193,6 @@ function updateWordsByDeletion(base: TRankIndex['wordsByDeletion'], joined: stri
   return out;
 }
 
-/** A term's count in what the section itself says: every field but its page's context (as build.ts counts it). */
-const ownTf = (tf: Uint16Array, at: number) => tf[at]! + tf[at + 1]! + tf[at + 2]! + tf[at + 4]!;
 
 /**
  * The base's flat arrays with tombstoned sections and pages dropped (positions renumbered by `remap` and
@@ -295,9 +293,9 @@ function mergeCompact(
     pageOffsetList.push(pageWrite);
     // As build.ts counts rarity: sections whose own text has the word, else every section it is indexed in.
     const df = own > 0 ? own : write - start;
-    idfs.push(Math.log(1 + (Math.max(sectionCount, 1) - df + 0.5) / (df + 0.5)));
+    idfs.push(bm25Idf(Math.max(sectionCount, 1), df));
     const pageDf = pageWrite - pageStart;
-    pageIdfs.push(pageDf > 0 ? Math.log(1 + (Math.max(pageCount, 1) - pageDf + 0.5) / (pageDf + 0.5)) : Number.NaN);
+    pageIdfs.push(pageDf > 0 ? bm25Idf(Math.max(pageCount, 1), pageDf) : Number.NaN);
   }
   const cut = <T extends Int32Array | Uint16Array | Uint32Array>(array: T, length: number): T => (array.length === length ? array : (array.slice(0, length) as T));
   const offsets = Int32Array.from(offsetList);

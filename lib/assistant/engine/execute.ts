@@ -22,7 +22,7 @@ export type TExecutorDeps = Pick<TRunEngineDeps, 'db' | 'log' | 'model' | 'runs'
   transition: TTransition;
   callModel: TCallModel;
   drafts: Pick<TLiveDrafts, 'write' | 'end'>;
-  state: Pick<TEngineState, 'executing' | 'aborts'>;
+  state: Pick<TEngineState, 'executing' | 'claimedNext' | 'aborts'>;
   /** Aborted by the engine's stop(): no new step starts. */
   shutdown: AbortSignal;
   /** Wakes the run's followers in this process (a step ended: what they read may have changed). */
@@ -48,12 +48,6 @@ export type TExecutor = {
 /** `owner`: the thread's, with which the step's tool calls are dispatched. */
 type TClaim = Extract<TRunClaim, { claimed: true }>;
 
-/**
- * How many times a step claimed ahead (execute's `claim`) waits a turn of the event loop for this process's previous
- * step of the run to finish its bookkeeping; past that its lease lapses and the sweeper resumes the run.
- */
-const CLAIMED_STEP_WAITS = 100;
-
 /** One step under way: the run as claimed, its draft, and why its model call may stop. */
 type TStep = {
   runId: string;
@@ -69,30 +63,27 @@ type TStep = {
 
 export function createExecutor(deps: TExecutorDeps): TExecutor {
   const { log, state } = deps;
+  function execute(runId: string, claim?: TRunClaim): void {
+    if (deps.shutdown.aborted) return;
+    if (state.executing.has(runId)) {
+      // A step claimed ahead is this process's to execute: it starts when the step before it has finished its
+      // bookkeeping (never long: that step recorded the tool calls this claim follows), not left to the sweeper.
+      if (claim?.claimed) state.claimedNext.set(runId, claim);
+      return;
+    }
+    state.executing.add(runId);
+    void executeStep(deps, runId, claim)
+      .catch((error: unknown) => log.error({ err: error, runId }, 'run step crashed'))
+      .finally(() => {
+        state.executing.delete(runId);
+        const next = state.claimedNext.get(runId);
+        state.claimedNext.delete(runId);
+        if (next) execute(runId, next);
+        deps.notify(runId);
+      });
+  }
   return {
-    execute(runId, claim) {
-      let waits = 0;
-      const start = (): void => {
-        if (deps.shutdown.aborted) return;
-        if (state.executing.has(runId)) {
-          // A step claimed ahead is this process's to execute: it waits for the previous step's bookkeeping (never
-          // long: that step recorded the tool calls this claim follows) instead of leaving the run to the sweeper.
-          if (claim?.claimed && waits < CLAIMED_STEP_WAITS) {
-            waits += 1;
-            setImmediate(start);
-          }
-          return;
-        }
-        state.executing.add(runId);
-        void executeStep(deps, runId, claim)
-          .catch((error: unknown) => log.error({ err: error, runId }, 'run step crashed'))
-          .finally(() => {
-            state.executing.delete(runId);
-            deps.notify(runId);
-          });
-      };
-      start();
-    },
+    execute,
     completeWithoutModel: (runId, refusal) => completeWithoutModel(deps, runId, refusal),
   };
 }

@@ -1,4 +1,5 @@
 import type { TRunRow } from '../../db/rows';
+import type { TRunClaim } from '../../db/runs';
 import type { TLiveDraft } from '../draft';
 import type { TRunEvents } from '../streaming/events';
 import type { TRunChannel } from '../streaming/run-channel';
@@ -72,6 +73,11 @@ export function createLiveDrafts({
 export type TEngineState = {
   /** Runs a step of which this process is executing. */
   executing: Set<string>;
+  /**
+   * A run's next step, claimed for this process ahead (with the tool outputs that end the step executing now): it
+   * starts as soon as that step's bookkeeping is done.
+   */
+  claimedNext: Map<string, TRunClaim>;
   /** Tool rounds (`runId:round`) this process is dispatching. */
   dispatching: Set<string>;
   /** The model call of each step executing here, to abort when the run stops being ours or on shutdown. */
@@ -81,5 +87,5 @@ export type TEngineState = {
 };
 
 export function createEngineState(): TEngineState {
-  return { executing: new Set(), dispatching: new Set(), aborts: new Map(), shutdown: new AbortController() };
+  return { executing: new Set(), claimedNext: new Map(), dispatching: new Set(), aborts: new Map(), shutdown: new AbortController() };
 }

@@ -192,7 +192,7 @@ describe('suggestVocabulary', () => {
 });
 
 describe('candidate selection', () => {
-  it('keeps the entries a stable sort by lexical score would keep first, ties to the earlier ones', () => {
+  it('keeps the entries a sort by lexical score, then by entry, would keep first, in their given order', () => {
     // Scores drawn from few values so that many tie, in a fixed pseudo-random order.
     let seed = 7;
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
@@ -200,7 +200,7 @@ describe('candidate selection', () => {
     // Entries in an order of their own (as sections are in the order the question's words first touched them).
     const order = Array.from({ length: 1000 }, (_, position) => (position * 389) % 1000);
     for (const count of [1, 37, 300, 999]) {
-      const kept = new Set([...order].sort((a, b) => scores[b]! - scores[a]!).slice(0, count));
+      const kept = new Set([...order].sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, count));
       expect(mostLexical(order, scores, count)).toEqual(order.filter((entry) => kept.has(entry)));
     }
   });

@@ -3,7 +3,7 @@ import type { TPageKind } from '../../../text/page-kind';
 import { isHowToQuestion } from '../../../text/section-shape';
 import { queryLanguage } from '../languages';
 import { isFillerWord, stem, tokenize } from './text';
-import { termSaturation } from './saturation';
+import { termSaturation, type TSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 
 // Scores the sections of an in-memory index (build.ts) for a question: BM25F over each section's page title,
@@ -111,112 +111,78 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
 }
 
 /** The sections ranked in full, by lexical score (the rest only count towards their page's evidence). */
-const CANDIDATES = 300;
+export const CANDIDATES = 300;
 
 /** Pseudo-relevance feedback reads this many first results. */
 const FEEDBACK_DOCS = 3;
 
 /**
  * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
- * its page's context): the relevance floor's evidence, kept on the scale it was set on.
+ * its page's context): the relevance floor's evidence, kept on the scale it was set on. `groups`: the question's own
+ * word groups it matches, in the question's order.
  */
 export type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
+/** A term of a word group as scored: its saturation per posting, and what that is multiplied by (factor · idf). */
+type TTermList = { saturation: TSaturation; weight: number };
+
+/** A word group's postings as scored: its terms' lists, and how many postings they hold. */
+type TGroupLists = { group: TGroup; terms: TTermList[]; cost: number };
+
+function groupListsOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TGroupLists[] {
+  return groups.map((group) => {
+    const groupWeights = group.isCode ? codeWordWeights(weights) : weights;
+    const terms: TTermList[] = [];
+    let cost = 0;
+    for (const term of group.terms) {
+      if (!index.postings.has(term.stem)) continue;
+      const saturation = termSaturation(index, term.stem, term.fields, groupWeights);
+      const weight = term.factor * (index.idf.get(term.stem) ?? 0);
+      terms.push({ saturation, weight });
+      cost += saturation.sections.length;
+    }
+    return { group, terms, cost };
+  });
+}
+
 /**
- * The sections' scores so far, summed over the word groups scored into it: the feedback round adds its groups to
- * the first round's instead of scoring the question's own words again (a group's contribution does not depend on
- * the others).
+ * Lexical scores summed so far, per section, over the word groups accumulated into them: per index, cleared and
+ * used again by the next search instead of allocating them per search (ranking is synchronous, so one search at a
+ * time uses them). `isTouched` marks the sections in `touched`; `keptTouched` counts those the reader's filter keeps.
  */
 type TScoring = {
   lexical: Float64Array;
-  own: Float64Array;
-  /**
-   * The question's own word groups each touched section matches, in the order matched: a list per section, linked
-   * through a pool of typed arrays (head and tail by section, next and group by entry) and reused by the next search,
-   * instead of an array per touched section per search (at ten times the Paste corpus, tens of thousands of small
-   * arrays a search, most of the ranking's garbage). `isTouched` marks the sections in `touched`.
-   */
   isTouched: Uint8Array;
-  /** Scratch for mostLexical: one value per section at most. */
-  selection: Float64Array;
-  groupHead: Int32Array;
-  groupTail: Int32Array;
-  pool: { next: Int32Array; group: Int32Array; used: number };
-  /** The sections touched, in the order they were first touched (ties among candidates keep that order). */
   touched: number[];
-  /** Scratch: each section's best term of the group being scored. */
+  keptTouched: number;
+  /** Scratch: each section's best term of the group being accumulated (0 between groups). */
   best: Float64Array;
-  bestText: Float64Array;
+  /** Scratch for selecting among scores: one value per section at most. */
+  selection: Float64Array;
 };
 
-function newScoring(count: number): TScoring {
-  return {
-    lexical: new Float64Array(count),
-    own: new Float64Array(count),
-    isTouched: new Uint8Array(count),
-    selection: new Float64Array(count),
-    groupHead: new Int32Array(count).fill(-1),
-    groupTail: new Int32Array(count).fill(-1),
-    pool: { next: new Int32Array(1024), group: new Int32Array(1024), used: 0 },
-    touched: [],
-    best: new Float64Array(count),
-    bestText: new Float64Array(count),
-  };
-}
-
-/**
- * Each index's scoring arrays, cleared and used again by the next search instead of allocating them per search:
- * ranking is synchronous, so one search at a time uses them.
- */
 const scratch = new WeakMap<TRankIndex, TScoring>();
 
 function scoringFor(index: TRankIndex): TScoring {
-  const scoring = scratch.get(index);
+  let scoring = scratch.get(index);
   if (!scoring) {
-    const fresh = newScoring(index.sections.length);
-    scratch.set(index, fresh);
-    return fresh;
+    const count = index.sections.length;
+    scoring = { lexical: new Float64Array(count), isTouched: new Uint8Array(count), touched: [], keptTouched: 0, best: new Float64Array(count), selection: new Float64Array(count) };
+    scratch.set(index, scoring);
   }
-  for (const section of scoring.touched) {
-    scoring.lexical[section] = 0;
-    scoring.own[section] = 0;
-    scoring.isTouched[section] = 0;
-    scoring.groupHead[section] = -1;
-    scoring.groupTail[section] = -1;
-  }
-  scoring.touched.length = 0;
-  scoring.pool.used = 0;
+  clearScoring(scoring);
   // Zero after every group already, unless a search stopped half-way through one.
   scoring.best.fill(0);
-  scoring.bestText.fill(0);
   return scoring;
 }
 
-/** Appends `group` to the groups `section` matches (TScoring's pool, grown as needed). */
-function addHitGroup(scoring: TScoring, section: number, group: number): void {
-  const { pool } = scoring;
-  if (pool.used === pool.next.length) {
-    const next = new Int32Array(pool.next.length * 2);
-    next.set(pool.next);
-    const groups = new Int32Array(pool.group.length * 2);
-    groups.set(pool.group);
-    pool.next = next;
-    pool.group = groups;
+function clearScoring(scoring: TScoring): void {
+  for (const section of scoring.touched) {
+    scoring.lexical[section] = 0;
+    scoring.isTouched[section] = 0;
   }
-  const entry = pool.used++;
-  pool.group[entry] = group;
-  pool.next[entry] = -1;
-  const tail = scoring.groupTail[section]!;
-  if (tail === -1) scoring.groupHead[section] = entry;
-  else pool.next[tail] = entry;
-  scoring.groupTail[section] = entry;
-}
-
-/** The question's own word groups `section` matches, in the order matched. */
-function hitGroupsOf(scoring: TScoring, section: number): number[] {
-  const out: number[] = [];
-  for (let entry = scoring.groupHead[section]!; entry !== -1; entry = scoring.pool.next[entry]!) out.push(scoring.pool.group[entry]!);
-  return out;
+  scoring.touched.length = 0;
+  scoring.keptTouched = 0;
 }
 
 const codeWordWeightsOf = new WeakMap<TRankWeights, TRankWeights>();
@@ -231,44 +197,122 @@ function codeWordWeights(weights: TRankWeights): TRankWeights {
   return found;
 }
 
-/** BM25F per section, summed over the word groups `groups[from…]` (each group at its best term), into `scoring`. */
-function scoreGroups(index: TRankIndex, scoring: TScoring, groups: TGroup[], from: number, weights: TRankWeights): void {
-  const { lexical, own, isTouched, touched, best, bestText } = scoring;
-  for (let groupIndex = from; groupIndex < groups.length; groupIndex += 1) {
-    const group = groups[groupIndex]!;
+/**
+ * BM25F per section over every posting of the groups `which` (each group at its best term), added into `scoring`;
+ * with `isTouchedOnly`, only into the sections touched already (the others' postings are skipped).
+ */
+function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly number[], keep: Uint8Array | null, isTouchedOnly = false): void {
+  const { lexical, isTouched, touched, best } = scoring;
+  for (const at of which) {
+    const { group, terms } = lists[at]!;
     const groupTouched: number[] = [];
-    const groupWeights = group.isCode ? codeWordWeights(weights) : weights;
-    for (const term of group.terms) {
-      if (!index.postings.has(term.stem)) continue;
-      const { sections, all, text } = termSaturation(index, term.stem, term.fields, groupWeights);
-      const weight = term.factor * (index.idf.get(term.stem) ?? 0);
-      for (let at = 0; at < sections.length; at += 1) {
-        const saturation = all[at]!;
-        if (saturation < 0) continue;
-        const value = weight * saturation;
-        const section = sections[at]!;
+    for (const { saturation, weight } of terms) {
+      const { sections, all } = saturation;
+      for (let position = 0; position < sections.length; position += 1) {
+        const value = all[position]!;
+        const section = sections[position]!;
+        if (value < 0 || (isTouchedOnly && isTouched[section] === 0)) continue;
         if (best[section] === 0) groupTouched.push(section);
-        if (value > best[section]!) best[section] = value;
-        const textValue = weight * text[at]!;
-        if (textValue > bestText[section]!) bestText[section] = textValue;
+        if (weight * value > best[section]!) best[section] = weight * value;
       }
     }
     for (const section of groupTouched) {
-      const value = group.salience * best[section]!;
-      const textValue = group.salience * bestText[section]!;
+      lexical[section] = lexical[section]! + group.salience * best[section]!;
       best[section] = 0;
-      bestText[section] = 0;
       if (isTouched[section] === 0) {
         isTouched[section] = 1;
         touched.push(section);
-      }
-      lexical[section] = lexical[section]! + value;
-      if (group.isOwn) {
-        own[section] = own[section]! + textValue;
-        addHitGroup(scoring, section, groupIndex);
+        if (!keep || keep[section] === 1) scoring.keptTouched += 1;
       }
     }
   }
+}
+
+/** The position of `section` in a term's ascending list of sections, or -1. */
+function positionIn(sections: Int32Array, section: number): number {
+  let low = 0;
+  let high = sections.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = sections[middle]!;
+    if (value < section) low = middle + 1;
+    else if (value > section) high = middle - 1;
+    else return middle;
+  }
+  return -1;
+}
+
+/** The touched sections the filter keeps (in the order touched: which is kept among ties is mostLexical's to say). */
+function keptOf(scoring: TScoring, keep: Uint8Array | null): number[] {
+  return keep ? scoring.touched.filter((section) => keep[section] === 1) : scoring.touched;
+}
+
+/**
+ * A word group is common when its postings are more than this share of the sections: "use", "component", "paste" in
+ * the Paste docs. Tuned on the Paste question sets (npm run eval:search); a share, so the same words are common at
+ * any size of the same docs.
+ */
+export const COMMON_SHARE = 0.1;
+
+/**
+ * The sections the filter keeps that are candidates for the CANDIDATES with the most lexical evidence, with their
+ * lexical scores in `scoring.lexical`.
+ *
+ * Scoring every posting of every word of the question grows with the docs: a common word's list holds a share of
+ * all sections, and a reader's question has several. So, as a search engine's common-terms query does, the
+ * sections a question's rarer words match are the candidates, and its common words only add to their scores
+ * (their lists are read for those sections only: reading a posting is cheap, touching a section is not). Unless
+ * the rarer words match fewer than CANDIDATES sections (or the question has only common words): then every posting
+ * is scored, as with `isExhaustive`, the ranking the cut is measured against (tests/unit/rank-common-terms.test.ts,
+ * tests/corpus/rank-common-terms.test.ts).
+ */
+function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, sectionCount: number, isExhaustive: boolean): number[] {
+  const every = lists.map((_, at) => at);
+  const commonCost = COMMON_SHARE * sectionCount;
+  const common = every.filter((at) => lists[at]!.cost > commonCost);
+  if (isExhaustive) {
+    accumulate(scoring, lists, every, keep);
+    return keptOf(scoring, keep);
+  }
+  accumulate(
+    scoring,
+    lists,
+    every.filter((at) => lists[at]!.cost <= commonCost),
+    keep,
+  );
+  if (scoring.keptTouched < CANDIDATES) {
+    accumulate(scoring, lists, common, keep);
+    return keptOf(scoring, keep);
+  }
+  // The common words' postings, read for the sections the rarer words touched only.
+  accumulate(scoring, lists, common, keep, true);
+  return keptOf(scoring, keep);
+}
+
+/** A candidate's exact scores, summed in the question's order of groups (its lists looked up, not accumulated). */
+function scoredEntry(lists: TGroupLists[], section: number): TScored {
+  let lexical = 0;
+  let own = 0;
+  const groups: number[] = [];
+  lists.forEach(({ group, terms }, at) => {
+    let isMatched = false;
+    let best = 0;
+    let bestText = 0;
+    for (const { saturation, weight } of terms) {
+      const position = positionIn(saturation.sections, section);
+      if (position < 0 || saturation.all[position]! < 0) continue;
+      isMatched = true;
+      best = Math.max(best, weight * saturation.all[position]!);
+      bestText = Math.max(bestText, weight * saturation.text[position]!);
+    }
+    if (!isMatched) return;
+    lexical += group.salience * best;
+    if (group.isOwn) {
+      own += group.salience * bestText;
+      groups.push(at);
+    }
+  });
+  return { section, lexical, own, groups };
 }
 
 /** What a candidate's page multiplies its score by, its page's share of the question, and its page kind's prior. */
@@ -311,22 +355,29 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
 const PAGE_B = 0.75;
 
 /**
- * The `count` entries of `order` with the highest `scores[entry]` (ties: the earlier ones), in their order: the set
- * a stable sort by score would keep. Found by selecting the count-th highest bare score in place instead of sorting
- * the entries: this runs on every search over thousands of sections, and the sort was a fifth of the ranking.
+ * The `count` entries of `order` with the highest `scores[entry]` (ties: the lower entries, section numbers), in
+ * their order in `order`: the set a sort by score, then by entry, would keep first. Found by selecting the
+ * count-th highest bare score in place instead of sorting the entries: this runs on every search over thousands of
+ * sections, and the sort was a fifth of the ranking.
  */
-export function mostLexical(order: number[], scores: ArrayLike<number>, count: number, scratch?: Float64Array): number[] {
+export function mostLexical(order: readonly number[], scores: ArrayLike<number>, count: number, scratch?: Float64Array): number[] {
   // `scratch`: a buffer of at least order.length to select in, reused across searches instead of one per call.
   const values = scratch && scratch.length >= order.length ? scratch.subarray(0, order.length) : new Float64Array(order.length);
   for (let at = 0; at < order.length; at += 1) values[at] = scores[order[at]!]!;
   const threshold = selectNth(values, order.length - count);
   let greater = 0;
-  for (const entry of order) if (scores[entry]! > threshold) greater += 1;
-  let ties = count - greater;
+  const tied: number[] = [];
+  for (const entry of order) {
+    if (scores[entry]! > threshold) greater += 1;
+    else if (scores[entry] === threshold) tied.push(entry);
+  }
+  // The ties kept: the lowest entries (usually all of them, or a handful; many at once where pages repeat).
+  const tiesKept = count - greater;
+  const lastTie = tied.length <= tiesKept ? Infinity : tiesKept <= 0 ? -Infinity : Int32Array.from(tied).sort()[tiesKept - 1]!;
   const out: number[] = [];
   for (const entry of order) {
     const score = scores[entry]!;
-    if (score > threshold || (score === threshold && ties-- > 0)) out.push(entry);
+    if (score > threshold || (score === threshold && entry <= lastTie)) out.push(entry);
   }
   return out;
 }
@@ -444,32 +495,45 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
   return { groupWeights, total, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
 }
 
+/** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
+function pageMatches(index: TRankIndex, { terms }: TGroupLists, page: number): boolean {
+  const { sections } = index.pages[page]!;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const section of sections) {
+    first = Math.min(first, section);
+    last = Math.max(last, section);
+  }
+  for (const { saturation } of terms) {
+    const list = saturation.sections;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle]! < first) low = middle + 1;
+      else high = middle;
+    }
+    for (let position = low; position < list.length && list[position]! <= last; position += 1) {
+      if (index.sectionPage[list[position]!] === page && saturation.all[position]! >= 0) return true;
+    }
+  }
+  return false;
+}
+
 /**
- * Page evidence of the candidates' pages not yet worked out (the others' is never read): the question's words each
- * page matches anywhere, and the page title's words the question names.
+ * Page evidence of the candidates' pages not yet worked out (the others' is never read): the question's own words
+ * each page matches anywhere (whatever the reader's filter keeps), and the page title's words the question names.
  */
-function addPageFacts(index: TRankIndex, scoring: TScoring, question: TQuestion, candidates: number[], weights: TRankWeights): void {
+function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuestion, candidates: number[], weights: TRankWeights): void {
   const { groupWeights, total, pages } = question;
-  // The question's own words each of those pages' sections match, in the order the sections were first touched.
-  const slot = new Int32Array(index.pages.length).fill(-1);
-  const missing: { page: number; set: Set<number> }[] = [];
   for (const section of candidates) {
     const page = index.sectionPage[section]!;
-    if (pages.has(page) || slot[page] !== -1) continue;
-    slot[page] = missing.length;
-    missing.push({ page, set: new Set() });
-  }
-  if (missing.length === 0) return;
-  for (const section of scoring.touched) {
-    const at = slot[index.sectionPage[section]!]!;
-    if (at === -1) continue;
-    const { set } = missing[at]!;
-    for (let entry = scoring.groupHead[section]!; entry !== -1; entry = scoring.pool.next[entry]!) set.add(scoring.pool.group[entry]!);
-  }
-  for (const { page, set } of missing) {
+    if (pages.has(page)) continue;
     const info = index.pages[page]!;
     let pageCoverage = 0;
-    for (const group of set) pageCoverage += groupWeights[group]!;
+    lists.forEach((entry, at) => {
+      if (entry.group.isOwn && pageMatches(index, entry, page)) pageCoverage += groupWeights[at]!;
+    });
     const titleCoverage = Math.min(1, question.named(info.titleStems) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
     const pageScore = 1 + weights.pageScore * question.pageScores[page]!;
@@ -554,27 +618,28 @@ export function capThreads(results: TResult[], isThread: (page: number) => boole
   return [...first, ...rest];
 }
 
-/** One ranking of the sections `scoring` holds (the question's own words, then any feedback terms). */
+/** One ranking of the sections for the groups `lists` (the question's own words, then any feedback terms). */
 function rankOnce(
   index: TRankIndex,
-  scoring: TScoring,
+  lists: TGroupLists[],
   question: TQuestion,
   weights: TRankWeights,
   limit: number,
   keep: Uint8Array | null,
+  isExhaustive: boolean,
 ): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
-  const { lexical } = scoring;
   // The filters (kinds, version, private threads: sectionFilter) apply before anything is chosen, so that the
   // first results are all of what was asked for, as many as asked for.
-  const touched = keep ? scoring.touched.filter((section) => keep[section] === 1) : scoring.touched;
-  const candidates = touched.length > CANDIDATES ? mostLexical(touched, lexical, CANDIDATES, scoring.selection) : touched;
-  addPageFacts(index, scoring, question, candidates, weights);
+  const scoring = scoringFor(index);
+  const kept = selectCandidates(scoring, lists, keep, index.sections.length, isExhaustive);
+  const candidates = kept.length > CANDIDATES ? mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection) : kept;
+  addPageFacts(index, lists, question, candidates, weights);
   const results: TResult[] = [];
   let evidence = 0;
   for (const section of candidates) {
-    const entry: TScored = { section, lexical: lexical[section]!, own: scoring.own[section]!, groups: hitGroupsOf(scoring, section) };
+    const entry = scoredEntry(lists, section);
     const page = index.sectionPage[section]!;
     const facts = question.pages.get(page)!;
     let headingCoverage = question.headingCoverage.get(section);
@@ -711,23 +776,24 @@ export function rankSections(
     weights,
     vocabulary = EMPTY_VOCABULARY,
     limit,
+    isExhaustive = false,
     ...filter
   }: {
     weights: TRankWeights;
     vocabulary?: TRankVocabulary;
     limit: number;
+    /** Read every posting instead of pruning (selectCandidates): the same ranking, for tests to hold the pruned one to. */
+    isExhaustive?: boolean;
   } & TSectionFilter,
 ): TRankHit[] {
   const keep = keptSections(index, filter);
   const groups = analyse(index, query, weights, vocabulary);
   if (!groups.some((group) => group.terms.length > 0)) return [];
-  const scoring = scoringFor(index);
-  scoreGroups(index, scoring, groups, 0, weights);
+  const lists = groupListsOf(index, groups, weights);
   const question = questionOf(index, query, groups, weights);
-  const first = rankOnce(index, scoring, question, weights, limit, keep);
+  const first = rankOnce(index, lists, question, weights, limit, keep, isExhaustive);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
-  const withFeedback = [...groups, ...feedbackGroups(index, first.ordered, groups, weights)];
-  scoreGroups(index, scoring, withFeedback, groups.length, weights);
-  return rankOnce(index, scoring, question, weights, limit, keep).hits;
+  const feedback = groupListsOf(index, feedbackGroups(index, first.ordered, groups, weights), weights);
+  return rankOnce(index, [...lists, ...feedback], question, weights, limit, keep, isExhaustive).hits;
 }

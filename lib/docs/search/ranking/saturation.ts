@@ -6,13 +6,20 @@ import type { TRankWeights } from './weights';
 // and the field weights, so it is worked out once per term and kept: the same words come back in question after
 // question ("component", "button"), and this arithmetic was most of the ranking's time. Kept per index (an index
 // is never changed once built) and per set of the weights it depends on (the server has one; a fit of the
-// weights tries a few dozen, one after the other).
+// weights tries a few dozen, one after the other). Kept up to a budget of postings, the least recently used
+// dropped first: at a hundred times the Paste corpus one common word's saturations take megabytes, and every word
+// readers ever asked about would in time hold another copy of most of the postings.
 
 /**
  * Per posting of the term, in its order: the section, the saturation over every field (-1: no field counts, the
  * section does not match), and over the section's own text (0 when only its page's context has the term).
  */
-export type TSaturation = { sections: Int32Array; all: Float64Array; text: Float64Array };
+export type TSaturation = {
+  /** The term's own list of sections (a view of the index's postings, not a copy). */
+  sections: Int32Array;
+  all: Float64Array;
+  text: Float64Array;
+};
 
 const CONTEXT_FIELD = FIELDS.indexOf('context');
 const CODE_FIELD = FIELDS.indexOf('code');
@@ -25,7 +32,16 @@ function isCounted(fields: number | undefined, field: number): boolean {
 /** Weight sets kept per index; a fit moves on from one to the next, so older ones are dropped all at once. */
 const MAX_WEIGHT_SETS = 8;
 
-const byIndex = new WeakMap<TRankIndex, Map<string, Map<string, TSaturation>>>();
+/**
+ * The postings whose saturations are kept per index and weight set (16 bytes each: 64 MB): every word of a Paste
+ * question set at ten times the corpus fits, and so do the common words of one at a hundred times.
+ */
+const KEPT_POSTINGS = 4_000_000;
+
+/** A weight set's saturations by term, least recently used first, and how many postings they hold. */
+type TKept = { terms: Map<string, TSaturation>; postings: number };
+
+const byIndex = new WeakMap<TRankIndex, Map<string, TKept>>();
 const weightsKeys = new WeakMap<TRankWeights, string>();
 
 function weightsKey(weights: TRankWeights): string {
@@ -52,7 +68,7 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
   const fieldWeights = fieldWeightsOf(weights);
   const bs = lengthNormsOf(weights);
   const count = list.sections.length;
-  const out: TSaturation = { sections: new Int32Array(count), all: new Float64Array(count), text: new Float64Array(count) };
+  const out: TSaturation = { sections: list.sections, all: new Float64Array(count), text: new Float64Array(count) };
   for (let at = 0; at < count; at += 1) {
     const section = list.sections[at]!;
     const postingTf = list.tf.subarray(at * FIELDS.length, (at + 1) * FIELDS.length);
@@ -76,7 +92,6 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
       const average = index.averageLengths[BODY_FIELD]! + index.averageLengths[CODE_FIELD]!;
       textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
     }
-    out.sections[at] = section;
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
     out.all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
     out.text[at] = textTf === 0 ? 0 : textTf / (weights.k1 + textTf);
@@ -89,13 +104,26 @@ export function termSaturation(index: TRankIndex, stem: string, fields: number |
   let sets = byIndex.get(index);
   if (!sets) byIndex.set(index, (sets = new Map()));
   const key = weightsKey(weights);
-  let terms = sets.get(key);
-  if (!terms) {
+  let kept = sets.get(key);
+  if (!kept) {
     if (sets.size >= MAX_WEIGHT_SETS) sets.clear();
-    sets.set(key, (terms = new Map()));
+    sets.set(key, (kept = { terms: new Map(), postings: 0 }));
   }
   const termKey = fields === undefined ? stem : `${stem}\u0000${fields}`;
-  let saturation = terms.get(termKey);
-  if (!saturation) terms.set(termKey, (saturation = compute(index, stem, fields, weights)));
+  let saturation = kept.terms.get(termKey);
+  if (saturation) {
+    // Used again: now the most recently used (a Map keeps insertion order).
+    kept.terms.delete(termKey);
+    kept.terms.set(termKey, saturation);
+    return saturation;
+  }
+  saturation = compute(index, stem, fields, weights);
+  kept.terms.set(termKey, saturation);
+  kept.postings += saturation.all.length;
+  for (const [oldest, entry] of kept.terms) {
+    if (kept.postings <= KEPT_POSTINGS || oldest === termKey) break;
+    kept.terms.delete(oldest);
+    kept.postings -= entry.all.length;
+  }
   return saturation;
 }

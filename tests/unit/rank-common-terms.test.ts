@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { rankSection as section } from '../helpers/rank-sections';
+import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
+import { CANDIDATES, COMMON_SHARE, rankSections, type TSectionFilter } from '@/lib/docs/search/ranking/rank';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+
+// The ranker's common-terms cut (rank.ts#selectCandidates): when a question's rarer words match at least CANDIDATES
+// sections, those are the candidates, and its common words (in more than COMMON_SHARE of the sections) only score
+// them. Shown against the exhaustive ranking (every posting read): what the cut leaves out, what it keeps exact,
+// and where it does not apply.
+
+// Feedback off: its terms come from the first results, which the cut may change; here only the cut is compared.
+const WEIGHTS = { ...DEFAULT_RANK_WEIGHTS, feedback: 0 };
+const FILLER = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa';
+
+/** Enough sections that each rarer word is under COMMON_SHARE of them and the two together over CANDIDATES. */
+function corpus(): { sections: TRankSection[]; commonOnly: TRankSection } {
+  const rare = Math.ceil(CANDIDATES * 0.6);
+  const total = Math.ceil(rare / (COMMON_SHARE * 0.9));
+  const common = Math.ceil(total * COMMON_SHARE * 1.1);
+  const sections: TRankSection[] = [];
+  for (let at = 0; at < rare; at += 1) {
+    // A few of the zephyr sections also say the common word: their score counts it, as the exhaustive one does.
+    const extra = at < 20 ? ' widget' : '';
+    sections.push(section(`zephyr/${at}.mdx`, `Page z${at}`, 'Notes', `${FILLER} zephyr ${FILLER}${extra}`));
+  }
+  for (let at = 0; at < rare; at += 1) sections.push({ ...section(`quill/${at}.mdx`, `Page q${at}`, 'Notes', `${FILLER} quill ${FILLER}`), meta: { version: '1.x' } });
+  // The common word alone, said loudly: the exhaustive ranking puts it first; the cut never makes it a candidate.
+  const commonOnly = section('widget/index.mdx', 'Widget', 'Widget', 'widget widget');
+  sections.push(commonOnly);
+  for (let at = 1; at < common - 20; at += 1) sections.push(section(`widget/${at}.mdx`, `Page w${at}`, 'Notes', `${FILLER} widget ${FILLER} ${FILLER}`));
+  while (sections.length < total) sections.push(section(`other/${sections.length}.mdx`, `Page o${sections.length}`, 'Notes', FILLER));
+  return { sections, commonOnly };
+}
+
+const { sections, commonOnly } = corpus();
+const index = buildRankIndex(sections);
+const positionOf = (wanted: TRankSection) => index.sections.findIndex((entry) => entry.id === wanted.id);
+const rank = (query: string, limit: number, isExhaustive: boolean, filter: TSectionFilter = {}) =>
+  rankSections(index, query, { weights: WEIGHTS, limit, isExhaustive, ...filter });
+const scored = (hits: ReturnType<typeof rank>) => hits.map((hit) => [hit.section, hit.score, hit.coverage]);
+
+describe('the common-terms cut', () => {
+  it('leaves out a section that matches only common words, and scores the others exactly', () => {
+    const exhaustive = rank('zephyr quill widget', 11, true);
+    const cut = rank('zephyr quill widget', 10, false);
+    expect(exhaustive[0]!.section).toBe(positionOf(commonOnly));
+    expect(cut.map((hit) => hit.section)).not.toContain(positionOf(commonOnly));
+    expect(scored(cut)).toEqual(scored(exhaustive.filter((hit) => hit.section !== positionOf(commonOnly))));
+    // The common word still counts where a candidate says it: the zephyr sections that say "widget" lead.
+    expect(index.sections[cut[0]!.section]!.content).toContain('widget');
+  });
+
+  it('does not apply when the question has only common words', () => {
+    expect(rank('widget', 10, false)).toEqual(rank('widget', 10, true));
+  });
+
+  it('does not apply when the rarer words match fewer than CANDIDATES sections', () => {
+    expect(rank('zephyr widget', 10, false)).toEqual(rank('zephyr widget', 10, true));
+    expect(rank('zephyr widget', 10, false)[0]!.section).toBe(positionOf(commonOnly));
+  });
+
+  it('counts only the sections the reader’s filter keeps', () => {
+    // The quill sections are version 1.x: for a reader of 2.x the rarer words match too few sections to cut.
+    const filter = { versions: new Set(['2.x']) };
+    expect(rank('zephyr quill widget', 10, false, filter)).toEqual(rank('zephyr quill widget', 10, true, filter));
+    expect(rank('zephyr quill widget', 10, false, filter)[0]!.section).toBe(positionOf(commonOnly));
+  });
+});

@@ -26,8 +26,25 @@ import { stem, tokenize } from './text';
  */
 export type TRankSection = Omit<TRankSectionRow, 'kind' | 'meta'> & Partial<Pick<TRankSectionRow, 'kind' | 'meta'>>;
 
-/** What the index holds of a section: all but its text (`content`), which is read from the database when a hit needs it. */
-export type TRankSectionHead = Omit<TRankSection, 'content'>;
+/**
+ * What the index holds of a section: what ranking, filters and a hit's header read. Not its text (`content`), read
+ * from the database when a hit needs it, nor what only the build reads (its page's description, its heading path).
+ */
+export type TRankSectionHead = Pick<TRankSection, 'id' | 'path' | 'slug' | 'title' | 'heading' | 'anchor' | 'kind' | 'meta'>;
+
+/**
+ * Each section's head, the sections of a page sharing their page's path, slug, title, kind and meta (their lead's):
+ * rows read from the database or a file each carry copies of their own, as many as the page has sections.
+ */
+export function sectionHeads(sections: readonly TRankSectionHead[]): TRankSectionHead[] {
+  const leads = new Map<string, TRankSectionHead>();
+  return sections.map((section) => {
+    const lead = leads.get(section.path) ?? section;
+    if (lead === section) leads.set(section.path, section);
+    const { path, slug, title, kind, meta } = lead;
+    return { id: section.id, path, slug, title, heading: section.heading, anchor: section.anchor, ...(kind === undefined ? {} : { kind }), ...(meta === undefined ? {} : { meta }) };
+  });
+}
 
 export const FIELDS = ['title', 'path', 'body', 'context', 'code'] as const;
 export type TField = (typeof FIELDS)[number];
@@ -89,7 +106,12 @@ export type TRankPage = {
  * code, not its page's context): positions offsets[s] … offsets[s + 1] of `ids`. What a change applied in place
  * (delta.ts) takes off a word's section frequency when the section goes, without the section's text.
  */
-export type TSectionWords = { offsets: Int32Array; ids: Int32Array };
+export type TSectionWords = { offsets: Int32Array; ids: Int32Array | Uint16Array };
+
+/** Room for `length` positions in a list of `wordCount` words: two bytes each while the positions fit (they halve its memory). */
+export function wordPositions(length: number, wordCount: number): Int32Array | Uint16Array {
+  return wordCount <= 0x10000 ? new Uint16Array(length) : new Int32Array(length);
+}
 
 export type TRankIndex = {
   sections: TRankSectionHead[];
@@ -549,8 +571,8 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     pageLengths: page.pageLengths,
     averagePageLength: page.averagePageLength,
     newestUpdate,
-    // A head of its own per section, without the text: the rows read from the database are not kept.
-    sections: sections.map(({ content: _content, ...head }) => head),
+    // A head per section, without the text: the rows read from the database are not kept.
+    sections: sectionHeads(sections),
     sectionPage,
     fieldLengths,
     headingStems,
@@ -570,7 +592,7 @@ function sectionWordsOf(words: TRankIndex['words'], wordIds: Map<string, number>
   const position = new Int32Array(wordIds.size).fill(-1);
   words.forEach((entry, at) => (position[wordIds.get(entry.word)!] = at));
   const offsets = new Int32Array(list.offsets.length);
-  const ids = new Int32Array(list.ids.length);
+  const ids = wordPositions(list.ids.length, words.length);
   let write = 0;
   for (let section = 0; section + 1 < list.offsets.length; section += 1) {
     const start = write;

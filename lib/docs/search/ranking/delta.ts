@@ -1,5 +1,5 @@
 import { pageKind } from '../../../text/page-kind';
-import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection, type TSectionWords } from './build';
+import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection, type TSectionWords, wordPositions } from './build';
 
 // A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
 // engine merges a small segment into a large one. Only the changed pages are analysed (tokenized, counted: almost
@@ -96,7 +96,7 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   let newestUpdate: number | null = null;
   for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
   const { words, joined, left, basePosition, segmentPosition } = mergeWords(base, segment, remap);
-  const sectionWords = mergeSectionWords(base.sectionWords, segment.sectionWords, remap, basePosition, segmentPosition);
+  const sectionWords = mergeSectionWords(base.sectionWords, segment.sectionWords, remap, basePosition, segmentPosition, words.length);
   const views = postingViews(compact);
   let maxIdf = 0;
   for (let id = 0; id < compact.terms.length; id += 1) maxIdf = Math.max(maxIdf, compact.idf[id]!);
@@ -171,7 +171,14 @@ function mergeWords(
 }
 
 /** Each kept base section's words, then each segment section's, as positions in the merged words (mergeWords). */
-function mergeSectionWords(base: TSectionWords, segment: TSectionWords, remap: Int32Array, basePosition: Int32Array, segmentPosition: Int32Array): TSectionWords {
+function mergeSectionWords(
+  base: TSectionWords,
+  segment: TSectionWords,
+  remap: Int32Array,
+  basePosition: Int32Array,
+  segmentPosition: Int32Array,
+  wordCount: number,
+): TSectionWords {
   let entries = segment.ids.length;
   let sections = segment.offsets.length - 1;
   for (let section = 0; section < remap.length; section += 1) {
@@ -180,7 +187,7 @@ function mergeSectionWords(base: TSectionWords, segment: TSectionWords, remap: I
     sections += 1;
   }
   const offsets = new Int32Array(sections + 1);
-  const ids = new Int32Array(entries);
+  const ids = wordPositions(entries, wordCount);
   // Both word lists are in word order and so is the merged one: positions mapped stay ascending within a section.
   let write = 0;
   let next = 0;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tokenize } from './text';
-import { derivedLookups, postingViews, type TCompactPostings, type TPerField, type TRankIndex, type TRankPage, type TRankSectionHead } from './build';
+import { derivedLookups, postingViews, sectionHeads, type TCompactPostings, type TPerField, type TRankIndex, type TRankPage, type TRankSectionHead } from './build';
 
 // The ranking index on disk, so that a restarted server searches at once instead of building it again (at ten times
 // the Paste corpus the build is seconds of CPU: tokenizing and counting 25,000 sections). One file per database:
@@ -157,7 +157,7 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
       index: {
         ...views,
         ...derivedLookups(json.words, pages, views.postings),
-        sections: json.sections,
+        sections: sectionHeads(json.sections),
         sectionPage: Array.from(array<Int32Array>('sectionPage')),
         fieldLengths: json.sections.map((_, at) => Array.from(fieldLengths.subarray(at * 5, at * 5 + 5)) as TPerField),
         headingStems: json.headingStems.map((stems) => new Set(stems)),

@@ -2,69 +2,69 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
-import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/index/indexer';
 import { getRankIndex, leadSectionsOf, rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { createStoreDb, STORES } from '../helpers/stores';
 
 // The ranking index holds no section's text (lib/docs/search/ranking/build.ts): a search reads the text of the
 // sections it returns from the database, in one read. What holds: every hit carries the text stored for its section,
 // also after a change applied to the index in place (delta.ts); a section re-indexed away between the ranking and
-// that read is left out of the hits, and the search does not fail.
+// that read is left out of the hits, and the search does not fail. On both stores: the SQL is the same.
 
-let db: TDb;
-let docsDir: string;
+describe.each(STORES)('the text of a search’s hits on %s', (store) => {
+  let db: TDb;
+  let docsDir: string;
 
-const write = (relativePath: string, source: string) => {
-  mkdirSync(path.dirname(path.join(docsDir, relativePath)), { recursive: true });
-  writeFileSync(path.join(docsDir, relativePath), source);
-};
-
-/** `db` with every call to `name` counted, and `before` run ahead of each (once, when it is given). */
-function watched(name: string, before?: () => Promise<void>): TDb & { calls: () => number } {
-  let calls = 0;
-  let pending = before;
-  return {
-    ...db,
-    rpc: async (called, args = {}) => {
-      if (called === name) {
-        calls += 1;
-        const run = pending;
-        pending = undefined;
-        await run?.();
-      }
-      return db.rpc(called, args) as never;
-    },
-    calls: () => calls,
+  const write = (relativePath: string, source: string) => {
+    mkdirSync(path.dirname(path.join(docsDir, relativePath)), { recursive: true });
+    writeFileSync(path.join(docsDir, relativePath), source);
   };
-}
 
-/** Each hit's text is the text stored now for the section of its page and anchor. */
-async function expectStoredContents(hits: { path: string; anchor: string; content: string }[]) {
-  const stored = await listDocsSectionsForRanking({ db });
-  for (const hit of hits) {
-    const row = stored.find((section) => section.path === hit.path && section.anchor === hit.anchor);
-    expect(row, `${hit.path}#${hit.anchor} is stored`).toBeDefined();
-    expect(hit.content).toBe(row!.content);
+  /** `db` with every call to `name` counted, and `before` run ahead of each (once, when it is given). */
+  function watched(name: string, before?: () => Promise<void>): TDb & { calls: () => number } {
+    let calls = 0;
+    let pending = before;
+    return {
+      ...db,
+      rpc: async (called, args = {}) => {
+        if (called === name) {
+          calls += 1;
+          const run = pending;
+          pending = undefined;
+          await run?.();
+        }
+        return db.rpc(called, args) as never;
+      },
+      calls: () => calls,
+    };
   }
-}
 
-beforeAll(async () => {
-  docsDir = makeTempDir('rank-contents-docs-');
-  write('webhooks.md', '---\ntitle: Webhooks\n---\n\n## Overview\n\nEvents are delivered as HTTP POST requests to your endpoint.\n\n## Retries\n\nA failed delivery is retried with backoff.\n');
-  write('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');
-  write('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is blue; a webhook badge uses it too.\n');
-  db = await createPgliteDb({ dataDir: 'memory://' });
-  await indexDocs({ db, docsDir });
-});
+  /** Each hit's text is the text stored now for the section of its page and anchor. */
+  async function expectStoredContents(hits: { path: string; anchor: string; content: string }[]) {
+    const stored = await listDocsSectionsForRanking({ db });
+    for (const hit of hits) {
+      const row = stored.find((section) => section.path === hit.path && section.anchor === hit.anchor);
+      expect(row, `${hit.path}#${hit.anchor} is stored`).toBeDefined();
+      expect(hit.content).toBe(row!.content);
+    }
+  }
 
-afterAll(async () => {
-  await db.close();
-  rmSync(docsDir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    docsDir = makeTempDir('rank-contents-docs-');
+    write('webhooks.md', '---\ntitle: Webhooks\n---\n\n## Overview\n\nEvents are delivered as HTTP POST requests to your endpoint.\n\n## Retries\n\nA failed delivery is retried with backoff.\n');
+    write('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');
+    write('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is blue; a webhook badge uses it too.\n');
+    db = await createStoreDb(store);
+    await indexDocs({ db, docsDir });
+  });
 
-describe('the text of a search’s hits', () => {
+  afterAll(async () => {
+    await db.close();
+    rmSync(docsDir, { recursive: true, force: true });
+  });
+
   it('is read in one call per search, and is the stored text of each hit', async () => {
     const handle = watched('list_docs_section_contents');
     const hits = await rankDocsSections({ db: handle, query: 'webhook', limit: 5 });

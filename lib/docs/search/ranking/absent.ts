@@ -47,7 +47,8 @@ function sectionsWithEvery(index: TRankIndex, words: string[]): number[] {
     if (!list) return [];
     const has = new Set<number>();
     for (let at = 0; at < list.sections.length; at += 1) if (ownTf(list.tf, at * FIELDS.length) > 0) has.add(list.sections[at]!);
-    candidates = candidates === null ? [...has].sort((a, b) => a - b) : candidates.filter((section) => has.has(section));
+    // In index order: a posting list's sections are ascending.
+    candidates = candidates === null ? [...has] : candidates.filter((section) => has.has(section));
     if (candidates.length === 0) return [];
   }
   return candidates ?? [];

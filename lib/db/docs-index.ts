@@ -130,6 +130,18 @@ export async function listDocsSectionsForRanking({
   }
 }
 
+/**
+ * The text of the sections with these ids, by id (the in-memory ranking index keeps none:
+ * lib/docs/search/ranking/build.ts); a section no longer stored (re-indexed since the index was built) is absent.
+ * One read: callers pass a bounded few (a search's hits, at most 50; the sections absent.ts checks a phrase in, at
+ * most 200).
+ */
+export async function listDocsSectionContents({ db, ids }: { db: TDb; ids: readonly number[] }): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.rpc<{ id: number; content: string }[]>('list_docs_section_contents', { p_ids: ids });
+  return new Map(rows.map((row) => [Number(row.id), row.content]));
+}
+
 /** Changes whenever the indexed sections do: the in-memory ranker rebuilds on a new value. */
 export function getDocsSearchVersion({ db }: { db: TDb }) {
   return db.rpc<string>('get_docs_search_version');

@@ -30,6 +30,16 @@ language sql stable as $$
   join docs_page p on p.id = x.page_id
 $$;
 
+-- The text of the sections whose ids are given ([{id, content}], in id order; a section no longer stored is absent):
+-- the in-memory ranking index keeps no section's text, so a search reads its hits' text here, once per search
+-- (lib/docs/search/ranking/store.ts). The caller bounds the ids (lib/db/docs-index.ts#listDocsSectionContents).
+create or replace function list_docs_section_contents(p_ids jsonb) returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'content', s.content) order by s.id), '[]'::jsonb)
+  from docs_section s
+  where s.id in (select (x #>> '{}')::bigint from jsonb_array_elements(case when jsonb_typeof(p_ids) = 'array' then p_ids else '[]'::jsonb end) x)
+$$;
+
 -- Changes whenever the sections or the approved vocabulary do: re-indexing a page replaces its sections (new
 -- ids), removing one lowers the count; a decision on a word stamps decided_at. Every search asks for it (one
 -- cheap round trip), so each server instance notices another's re-index or a maintainer's approval.

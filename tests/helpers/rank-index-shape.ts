@@ -28,6 +28,10 @@ export function rankIndexShape(index: TRankIndex): unknown {
     pageIdf: byStem(index.pageIdf, (value) => value),
     newestUpdate: index.newestUpdate,
     sectionTerms: index.sections.map((_, at) => sectionTermsOf(index, at)),
+    // Each section's words as words (the positions are into `words`, which a change moves).
+    sectionWords: index.sections.map((_, at) =>
+      Array.from(index.sectionWords.ids.subarray(index.sectionWords.offsets[at], index.sectionWords.offsets[at + 1]), (position) => index.words[position]!.word),
+    ),
     learned: index.learned,
   };
 }

@@ -117,6 +117,22 @@ describe('a change applied to the ranking index in place', () => {
     expect(applied!.postings.has('throbber')).toBe(true);
   });
 
+  it('equals a full build when the docs’ words grow past what two bytes number (each section’s words, as wider positions)', () => {
+    // Words that are not typo candidates (a digit in each: cheap to index), as many as the positions of a two-byte
+    // list can number, less a few: the change adds more.
+    const many = Array.from({ length: 0x10000 - 250 }, (_, n) => `q${n}`);
+    const base = [
+      ...BASE,
+      ...Array.from({ length: 8 }, (_, part) => page(`reference/words-${part}.md`, `Words ${part}`, [['Words', many.filter((_, n) => n % 8 === part).join(' ')]])).flat(),
+    ];
+    const added = page('reference/more.md', 'More', [['More', Array.from({ length: 400 }, (_, n) => `z${n}`).join(' ')]]);
+    const { held, applied, full } = both(['components/modal/index.mdx'], added, [], base);
+    expect(held.sectionWords.ids).toBeInstanceOf(Uint16Array);
+    expect(full.words.length).toBeGreaterThan(0x10000);
+    expect(applied!.sectionWords.ids).toBeInstanceOf(Int32Array);
+    expect(rankIndexShape(applied!)).toEqual(rankIndexShape(full));
+  });
+
   it('gives the held index itself when no section changed (the version moved for something else)', () => {
     const held = buildRankIndex(BASE);
     expect(applyRankDelta(held, { removedIds: new Set(), added: [], learned: [] })).toBe(held);

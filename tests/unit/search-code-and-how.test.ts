@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rankSection as section } from '../helpers/rank-sections';
+import { contentsOf, rankSection as section } from '../helpers/rank-sections';
 import { namesNotInDocs } from '@/lib/docs/search/ranking/absent';
 import { englishSpelling, type TIsEnglishWord } from '@/lib/docs/search/english';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
@@ -80,33 +80,47 @@ describe('ranking with code and how-to sections', () => {
 });
 
 describe('names the docs never mention', () => {
-  const index = buildRankIndex([
+  const sections = [
     section('guides/slack.mdx', 'Slack setup', 'Answers in Slack', 'The assistant answers in a Slack channel, a team of maintainers reads it. Works with Next.js.'),
     section('components/tooltip/index.mdx', 'Tooltip', 'About', 'A tooltip on a button. Use useTooltipState. Microsoft HAX guidelines apply; see the Using Button section.'),
-  ]);
+    section('guides/calls.mdx', 'Calls', 'Video calls', 'Contoso made the call panel; our Fabrikam teams test it.'),
+  ];
+  const index = buildRankIndex(sections);
   let isEnglishWord: TIsEnglishWord;
   beforeAll(async () => {
     isEnglishWord = await englishSpelling();
   });
-  const absent = (question: string) => namesNotInDocs(index, question, isEnglishWord);
+  const absent = (question: string, contents = contentsOf(sections)) => namesNotInDocs(index, question, isEnglishWord, contents);
 
-  it('finds a capitalised name mid-sentence that the docs do not have, as the reader wrote it', () => {
-    expect(absent('The tooltip does not show in Safari')).toEqual(['Safari']);
-    expect(absent('Does it work with remixRouter or @acme/widgets?')).toEqual(['remixRouter', '@acme/widgets']);
+  it('finds a capitalised name mid-sentence that the docs do not have, as the reader wrote it', async () => {
+    expect(await absent('The tooltip does not show in Safari')).toEqual(['Safari']);
+    expect(await absent('Does it work with remixRouter or @acme/widgets?')).toEqual(['remixRouter', '@acme/widgets']);
   });
 
-  it('finds a proper name of several words the docs never write whole, though they use each word', () => {
-    expect(absent('Can the assistant answer in a Microsoft Teams channel as well as Slack?')).toEqual(['Microsoft Teams']);
-    expect(absent('Do the Microsoft HAX guidelines apply?')).toEqual([]);
+  it('finds a proper name of several words the docs never write whole, though they use each word', async () => {
+    expect(await absent('Can the assistant answer in a Microsoft Teams channel as well as Slack?')).toEqual(['Microsoft Teams']);
+    expect(await absent('Do the Microsoft HAX guidelines apply?')).toEqual([]);
+    // One section has both words, apart: the phrase is read in its text, and is not there.
+    expect(await absent('Does it work in Contoso Fabrikam?')).toEqual(['Contoso Fabrikam']);
+    expect(await absent('Do the Fabrikam teams test it?')).toEqual([]);
   });
 
-  it('leaves alone names the docs have, their typos, code made of docs words, versions, plain English in capitals, and a capital that only opens a sentence', () => {
-    expect(absent('Can the assistant answer in Slack?')).toEqual([]);
-    expect(absent('Does it run on Next.js with useTooltipState or TooltipButton?')).toEqual([]);
-    expect(absent('Does the Tooltipp show on a Slakc message?')).toEqual([]);
-    expect(absent('It breaks since v6.3.2 with error TS2739 and borderWidth40')).toEqual([]);
-    expect(absent('I followed the Using Button section and the Reads Channel Team part')).toEqual([]);
-    expect(absent('Flickering tooltips. I see it on every button.')).toEqual([]);
-    expect(absent("I'm asking: why?")).toEqual([]);
+  it('reads the text of only the sections that have every word of a phrase, once, and takes a section gone from the database for one that never said it', async () => {
+    const contents = contentsOf(sections);
+    expect(await absent('Do the Microsoft HAX guidelines apply?', contents)).toEqual([]);
+    expect(contents.reads).toEqual([[sections[1]!.id]]);
+    const none = contentsOf([]);
+    expect(await absent('Do the Microsoft HAX guidelines apply?', none)).toEqual(['Microsoft HAX']);
+    expect(none.reads).toEqual([[sections[1]!.id]]);
+  });
+
+  it('leaves alone names the docs have, their typos, code made of docs words, versions, plain English in capitals, and a capital that only opens a sentence', async () => {
+    expect(await absent('Can the assistant answer in Slack?')).toEqual([]);
+    expect(await absent('Does it run on Next.js with useTooltipState or TooltipButton?')).toEqual([]);
+    expect(await absent('Does the Tooltipp show on a Slakc message?')).toEqual([]);
+    expect(await absent('It breaks since v6.3.2 with error TS2739 and borderWidth40')).toEqual([]);
+    expect(await absent('I followed the Using Button section and the Reads Channel Team part')).toEqual([]);
+    expect(await absent('Flickering tooltips. I see it on every button.')).toEqual([]);
+    expect(await absent("I'm asking: why?")).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { deletionKeys, type TRankIndex } from './build';
+import { deletionKeys, ownTf, FIELDS, type TRankIndex } from './build';
 import type { TIsEnglishWord } from '../english';
 import { foldAccents } from '../languages';
-import { stem } from './text';
+import { stem, tokenize } from './text';
 
 // Names a question uses that the docs never do. "Can the assistant answer in a Microsoft Teams channel as well as
 // Slack?" finds two Slack sections, and an answer that quotes them as "the sections that answer your question"
@@ -27,20 +27,50 @@ function docsHave(index: TRankIndex, word: string): boolean {
   return deletionKeys(lower).some((key) => index.wordsByDeletion.has(key));
 }
 
-const sectionTexts = new WeakMap<TRankIndex, string[]>();
+/** The text of sections by id (the index holds none: build.ts); a section no longer stored is absent. */
+export type TReadSectionContents = (ids: number[]) => Promise<Map<number, string>>;
+
+/** How many sections a phrase is looked for in: those whose words have it, in index order. */
+const PHRASE_SECTIONS = 200;
+
+/**
+ * The sections whose own text (not their page's context) has every word of `words` (stop words, which the index
+ * does not keep, aside): where a phrase of them could be written whole. Their posting lists intersected.
+ */
+function sectionsWithEvery(index: TRankIndex, words: string[]): number[] {
+  let candidates: number[] | null = null;
+  for (const word of words) {
+    // A word as the index tokenizes it: its first token is the word whole (a code word's parts follow it).
+    const token = tokenize(word)[0];
+    if (!token) continue;
+    const list = index.postings.get(token.stem);
+    if (!list) return [];
+    const has = new Set<number>();
+    for (let at = 0; at < list.sections.length; at += 1) if (ownTf(list.tf, at * FIELDS.length) > 0) has.add(list.sections[at]!);
+    // In index order: a posting list's sections are ascending.
+    candidates = candidates === null ? [...has] : candidates.filter((section) => has.has(section));
+    if (candidates.length === 0) return [];
+  }
+  return candidates ?? [];
+}
 
 /**
  * A name of several words is mentioned only where the docs write it whole: Paste's docs name "Microsoft" (HAX) and
- * "teams", never "Microsoft Teams". Read from the sections' text, lower-cased, its words joined by single spaces.
+ * "teams", never "Microsoft Teams". Looked for in the text of the sections that have each of its words (read from the
+ * database, the first PHRASE_SECTIONS of them), lower-cased, its words joined by single spaces.
  */
-function docsSay(index: TRankIndex, words: string[]): boolean {
-  let texts = sectionTexts.get(index);
-  if (!texts) {
-    texts = index.sections.map((section) => `${section.title} ${section.heading} ${section.content}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' '));
-    sectionTexts.set(index, texts);
-  }
+async function docsSay(index: TRankIndex, words: string[], readContents: TReadSectionContents): Promise<boolean> {
+  const candidates = sectionsWithEvery(index, words).slice(0, PHRASE_SECTIONS);
+  if (candidates.length === 0) return false;
+  const contents = await readContents(candidates.map((section) => index.sections[section]!.id));
   const phrase = ` ${words.join(' ').toLowerCase()} `;
-  return texts.some((text) => ` ${text} `.includes(phrase));
+  return candidates.some((section) => {
+    const head = index.sections[section]!;
+    const content = contents.get(head.id);
+    if (content === undefined) return false;
+    const text = `${head.title} ${head.heading} ${content}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
+    return ` ${text} `.includes(phrase);
+  });
 }
 
 /** A code-like name's parts: `remixRouter` → remix, router; `@acme/widgets` → acme, widgets. */
@@ -61,7 +91,7 @@ function codeParts(name: string): string[] {
  * A capitalised word that only opens a sentence is not taken for a name ("Tooltips flicker" asks about tooltips)
  * unless a capitalised word follows it, and a title in Title Case is checked word by word, never as a phrase.
  */
-export function namesNotInDocs(index: TRankIndex, question: string, isEnglishWord: TIsEnglishWord): string[] {
+export async function namesNotInDocs(index: TRankIndex, question: string, isEnglishWord: TIsEnglishWord, readContents: TReadSectionContents): Promise<string[]> {
   const names: string[] = [];
   for (const match of question.matchAll(NAME)) {
     let name = match[0];
@@ -80,7 +110,7 @@ export function namesNotInDocs(index: TRankIndex, question: string, isEnglishWor
     const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1);
     if (words.length === 0) continue;
     const isProperPhrase = words.length > 1 && !isTitleCase && words.some((word) => !isEnglishWord(word.toLowerCase()));
-    if (words.some((word) => !docsHave(index, word)) || (isProperPhrase && !docsSay(index, words))) names.push(name);
+    if (words.some((word) => !docsHave(index, word)) || (isProperPhrase && !(await docsSay(index, words, readContents)))) names.push(name);
   }
   return names;
 }

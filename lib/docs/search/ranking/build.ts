@@ -13,12 +13,38 @@ import { stem, tokenize } from './text';
 // body, a prop in JSX) can count less than the same word in prose: an API reference's example that happens to
 // say "Configure Slack notifications" is no guide to configuring them. Every instance builds its own; nothing
 // here is written back.
+//
+// The index keeps no section's text: once counted, the ranker never reads it, and at a hundred times the Paste corpus
+// the texts were most of a server's memory. It holds each section's head (TRankSectionHead: what ranking, filters
+// and a hit's header read) and, for a change applied in place (delta.ts), the words each section has
+// (`sectionWords`); a hit's text, and the text absent.ts checks a phrase in, are read from the database
+// (store.ts, list_docs_section_contents).
 
 /**
  * A section as stored (`lib/db/docs-index.ts`); `path` is relative to the docs folder: `components/button/index.mdx`.
  * `kind` (its source's label) and `meta` are carried, not ranked on: a section without them is the folder's.
  */
 export type TRankSection = Omit<TRankSectionRow, 'kind' | 'meta'> & Partial<Pick<TRankSectionRow, 'kind' | 'meta'>>;
+
+/**
+ * What the index holds of a section: what ranking, filters and a hit's header read. Not its text (`content`), read
+ * from the database when a hit needs it, nor what only the build reads (its page's description, its heading path).
+ */
+export type TRankSectionHead = Pick<TRankSection, 'id' | 'path' | 'slug' | 'title' | 'heading' | 'anchor' | 'kind' | 'meta'>;
+
+/**
+ * Each section's head, the sections of a page sharing their page's path, slug, title, kind and meta (their lead's):
+ * rows read from the database or a file each carry copies of their own, as many as the page has sections.
+ */
+export function sectionHeads(sections: readonly TRankSectionHead[]): TRankSectionHead[] {
+  const leads = new Map<string, TRankSectionHead>();
+  return sections.map((section) => {
+    const lead = leads.get(section.path) ?? section;
+    if (lead === section) leads.set(section.path, section);
+    const { path, slug, title, kind, meta } = lead;
+    return { id: section.id, path, slug, title, heading: section.heading, anchor: section.anchor, ...(kind === undefined ? {} : { kind }), ...(meta === undefined ? {} : { meta }) };
+  });
+}
 
 export const FIELDS = ['title', 'path', 'body', 'context', 'code'] as const;
 export type TField = (typeof FIELDS)[number];
@@ -75,8 +101,20 @@ export type TRankPage = {
   updatedAt: number | null;
 };
 
+/**
+ * Per section, the positions in `words` of the words it has (ascending; those of its title, heading path, prose and
+ * code, not its page's context): positions offsets[s] … offsets[s + 1] of `ids`. What a change applied in place
+ * (delta.ts) takes off a word's section frequency when the section goes, without the section's text.
+ */
+export type TSectionWords = { offsets: Int32Array; ids: Int32Array | Uint16Array };
+
+/** Room for `length` positions in a list of `wordCount` words: two bytes each while the positions fit (they halve its memory). */
+export function wordPositions(length: number, wordCount: number): Int32Array | Uint16Array {
+  return wordCount <= 0x10000 ? new Uint16Array(length) : new Int32Array(length);
+}
+
 export type TRankIndex = {
-  sections: TRankSection[];
+  sections: TRankSectionHead[];
   /** Per section: its page (index into `pages`), field lengths, heading stems. */
   sectionPage: number[];
   fieldLengths: TPerField[];
@@ -89,6 +127,8 @@ export type TRankIndex = {
   maxIdf: number;
   /** Every word of the docs (lower-cased) with its stem and section frequency, sorted by word: prefix and typo lookups. */
   words: { word: string; stem: string; df: number }[];
+  /** Each section's words, as positions in `words`. */
+  sectionWords: TSectionWords;
   /** Page and component names (title stems) that are agent nouns, by their verb's stem ("spin" → spinner). */
   namesByVerb: Map<string, string[]>;
   /**
@@ -362,6 +402,9 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const sectionTerms = { offsets: [0], ids: [] as number[], counts: [] as number[] };
   const wordStems = new Map<string, string>();
   const wordDf = new Map<string, number>();
+  // Per word, an id in the order first met; per section, the ids of its words (positions in `words` once sorted).
+  const wordIds = new Map<string, number>();
+  const sectionWordList = { offsets: [0], ids: [] as number[] };
   const totals: TPerField = [0, 0, 0, 0, 0];
   const sectionShowsHow = new Uint8Array(sections.length);
 
@@ -455,7 +498,11 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     for (const [word, wordStem] of sectionWords) {
       wordStems.set(word, wordStem);
       wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
+      let wordId = wordIds.get(word);
+      if (wordId === undefined) wordIds.set(word, (wordId = wordIds.size));
+      sectionWordList.ids.push(wordId);
     }
+    sectionWordList.offsets.push(sectionWordList.ids.length);
   });
 
   // Learned vocabulary: each approved word counts once in the title field of every section of its page, so a
@@ -499,6 +546,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     .filter(([word]) => /^\p{L}/u.test(word))
     .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
     .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  const wordsBySection = sectionWordsOf(words, wordIds, sectionWordList);
   const page = pageDocuments(pages, termIds, termCount, sectionTerms, contexts);
   const compact: TCompactPostings = {
     terms,
@@ -523,7 +571,8 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     pageLengths: page.pageLengths,
     averagePageLength: page.averagePageLength,
     newestUpdate,
-    sections,
+    // A head per section, without the text: the rows read from the database are not kept.
+    sections: sectionHeads(sections),
     sectionPage,
     fieldLengths,
     headingStems,
@@ -531,10 +580,30 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     pages,
     maxIdf: Math.max(maxIdf, bm25Idf(count, 1)),
     words,
+    sectionWords: wordsBySection,
     showsHow: sectionShowsHow,
     compact,
     learned: learned.map(({ word, path }) => ({ word, path })),
   };
+}
+
+/** Each section's words (ids in the order first met, by `wordIds`) as positions in the sorted `words`, ascending; words `words` leaves out dropped. */
+function sectionWordsOf(words: TRankIndex['words'], wordIds: Map<string, number>, list: { offsets: number[]; ids: number[] }): TSectionWords {
+  const position = new Int32Array(wordIds.size).fill(-1);
+  words.forEach((entry, at) => (position[wordIds.get(entry.word)!] = at));
+  const offsets = new Int32Array(list.offsets.length);
+  const ids = wordPositions(list.ids.length, words.length);
+  let write = 0;
+  for (let section = 0; section + 1 < list.offsets.length; section += 1) {
+    const start = write;
+    for (let at = list.offsets[section]!; at < list.offsets[section + 1]!; at += 1) {
+      const found = position[list.ids[at]!]!;
+      if (found >= 0) ids[write++] = found;
+    }
+    ids.subarray(start, write).sort();
+    offsets[section + 1] = write;
+  }
+  return { offsets, ids: ids.slice(0, write) };
 }
 
 /** The stem a reader's word would be indexed under (for callers that map words to index terms). */

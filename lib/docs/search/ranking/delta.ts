@@ -1,14 +1,13 @@
 import { pageKind } from '../../../text/page-kind';
-import { splitCode } from '../../../text/section-shape';
-import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
-import { tokenize } from './text';
+import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection, type TSectionWords, wordPositions } from './build';
 
 // A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
 // engine merges a small segment into a large one. Only the changed pages are analysed (tokenized, counted: almost
 // all of a build's time); the rest of the index is not analysed again but copied: its flat arrays (TCompactPostings)
 // with the sections of changed and removed pages tombstoned (dropped) and the changed pages' postings appended. The
 // corpus statistics (idf, page idf, average lengths, word frequencies, page kinds, the newest update, and what
-// derivedLookups works out from words and pages) are then counted again over the merged arrays.
+// derivedLookups works out from words and pages) are then counted again over the merged arrays. The index holds no
+// section's text (build.ts): a removed section's words are taken off their frequencies from `sectionWords`.
 //
 // The result is the index a full build of the same sections gives (tests/unit/rank-delta.test.ts compares them): the
 // sections in the same order (those kept in id order, then the new ones, whose ids are above every kept one), the
@@ -19,14 +18,6 @@ import { tokenize } from './text';
 // more sections than are kept (analysing them is then most of a full build, and the copy saves little).
 
 const FIELD_COUNT = FIELDS.length;
-
-/** The words a section contributes to `words` (its title, heading path, prose and code, not its page's context). */
-function sectionWords(section: TRankSection): Set<string> {
-  const { prose, code } = splitCode(section.content);
-  const out = new Set<string>();
-  for (const text of [section.title, section.heading_path.join(' '), prose, code]) for (const token of tokenize(text)) out.add(token.word);
-  return out;
-}
 
 const sameLearned = (a: readonly TLearnedWord[], b: readonly TLearnedWord[]) =>
   a.length === b.length && a.every((entry, at) => entry.word === b[at]!.word && entry.path === b[at]!.path);
@@ -104,7 +95,8 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   showsHow.set(segment.showsHow, kept);
   let newestUpdate: number | null = null;
   for (const info of pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
-  const { words, joined, left } = mergeWords(base, segment, delta.removedIds);
+  const { words, joined, left, basePosition, segmentPosition } = mergeWords(base, segment, remap);
+  const sectionWords = mergeSectionWords(base.sectionWords, segment.sectionWords, remap, basePosition, segmentPosition, words.length);
   const views = postingViews(compact);
   let maxIdf = 0;
   for (let id = 0; id < compact.terms.length; id += 1) maxIdf = Math.max(maxIdf, compact.idf[id]!);
@@ -123,6 +115,7 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
     pages,
     maxIdf: Math.max(maxIdf, bm25Idf(count, 1)),
     words,
+    sectionWords,
     showsHow,
     compact,
     learned: base.learned,
@@ -130,30 +123,84 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
 }
 
 /**
- * Every word's section frequency: the base's, less the removed sections' words, plus the segment's; sorted by word.
- * With the words that joined and those that left the vocabulary.
+ * Every word's section frequency: the base's, less the removed sections' words (those `remap` drops), plus the
+ * segment's; sorted by word (both lists are, and are merged). With the words that joined and those that left the
+ * vocabulary, and where each base and segment word is in the result (-1: it left).
  */
-function mergeWords(base: TRankIndex, segment: TRankIndex, removedIds: ReadonlySet<number>): { words: TRankIndex['words']; joined: string[]; left: string[] } {
-  const df = new Map<string, number>();
-  for (const section of base.sections) {
-    if (!removedIds.has(section.id)) continue;
-    for (const word of sectionWords(section)) df.set(word, (df.get(word) ?? 0) - 1);
+function mergeWords(
+  base: TRankIndex,
+  segment: TRankIndex,
+  remap: Int32Array,
+): { words: TRankIndex['words']; joined: string[]; left: string[]; basePosition: Int32Array; segmentPosition: Int32Array } {
+  const removed = new Int32Array(base.words.length);
+  const { offsets, ids } = base.sectionWords;
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! >= 0) continue;
+    for (let at = offsets[section]!; at < offsets[section + 1]!; at += 1) removed[ids[at]!] = removed[ids[at]!]! + 1;
   }
-  const added = new Map(segment.words.map((entry) => [entry.word, entry]));
   const words: TRankIndex['words'] = [];
+  const joined: string[] = [];
   const left: string[] = [];
-  for (const entry of base.words) {
-    const fresh = added.get(entry.word);
-    added.delete(entry.word);
-    const change = (df.get(entry.word) ?? 0) + (fresh?.df ?? 0);
-    if (change === 0 && !fresh) words.push(entry);
-    else if (entry.df + change > 0) words.push({ word: entry.word, stem: fresh?.stem ?? entry.stem, df: entry.df + change });
-    else left.push(entry.word);
+  const basePosition = new Int32Array(base.words.length).fill(-1);
+  const segmentPosition = new Int32Array(segment.words.length);
+  let at = 0;
+  let from = 0;
+  while (at < base.words.length || from < segment.words.length) {
+    const entry = base.words[at];
+    const fresh = segment.words[from];
+    if (fresh && (!entry || fresh.word < entry.word)) {
+      segmentPosition[from++] = words.length;
+      words.push(fresh);
+      joined.push(fresh.word);
+      continue;
+    }
+    const isShared = fresh !== undefined && fresh.word === entry!.word;
+    const df = entry!.df - removed[at]! + (isShared ? fresh.df : 0);
+    if (!isShared && removed[at] === 0) {
+      basePosition[at] = words.length;
+      words.push(entry!);
+    } else if (df > 0) {
+      basePosition[at] = words.length;
+      if (isShared) segmentPosition[from] = words.length;
+      words.push({ word: entry!.word, stem: isShared ? fresh.stem : entry!.stem, df });
+    } else left.push(entry!.word);
+    at += 1;
+    if (isShared) from += 1;
   }
-  const joined = [...added.keys()];
-  if (joined.length === 0) return { words, joined, left };
-  words.push(...added.values());
-  return { words: words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0)), joined, left };
+  return { words, joined, left, basePosition, segmentPosition };
+}
+
+/** Each kept base section's words, then each segment section's, as positions in the merged words (mergeWords). */
+function mergeSectionWords(
+  base: TSectionWords,
+  segment: TSectionWords,
+  remap: Int32Array,
+  basePosition: Int32Array,
+  segmentPosition: Int32Array,
+  wordCount: number,
+): TSectionWords {
+  let entries = segment.ids.length;
+  let sections = segment.offsets.length - 1;
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! < 0) continue;
+    entries += base.offsets[section + 1]! - base.offsets[section]!;
+    sections += 1;
+  }
+  const offsets = new Int32Array(sections + 1);
+  const ids = wordPositions(entries, wordCount);
+  // Both word lists are in word order and so is the merged one: positions mapped stay ascending within a section.
+  let write = 0;
+  let next = 0;
+  for (let section = 0; section < remap.length; section += 1) {
+    if (remap[section]! < 0) continue;
+    for (let at = base.offsets[section]!; at < base.offsets[section + 1]!; at += 1) ids[write++] = basePosition[base.ids[at]!]!;
+    offsets[++next] = write;
+  }
+  for (let section = 0; section + 1 < segment.offsets.length; section += 1) {
+    for (let at = segment.offsets[section]!; at < segment.offsets[section + 1]!; at += 1) ids[write++] = segmentPosition[segment.ids[at]!]!;
+    offsets[++next] = write;
+  }
+  return { offsets, ids };
 }
 
 /** The base's typo lookups with the words that joined and left the vocabulary updated: copied keys, the rest shared. */

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tokenize } from './text';
-import { derivedLookups, postingViews, type TCompactPostings, type TPerField, type TRankIndex, type TRankPage, type TRankSection } from './build';
+import { derivedLookups, postingViews, sectionHeads, type TCompactPostings, type TPerField, type TRankIndex, type TRankPage, type TRankSectionHead } from './build';
 
 // The ranking index on disk, so that a restarted server searches at once instead of building it again (at ten times
 // the Paste corpus the build is seconds of CPU: tokenizing and counting 25,000 sections). One file per database:
-// the index's flat arrays (TCompactPostings) as raw bytes, and the rest (sections, pages, words) as JSON.
+// the index's flat arrays (TCompactPostings, each section's words) as raw bytes, and the rest (the sections' heads,
+// pages, words) as JSON. Like the index in memory, it holds no section's text (build.ts).
 //
 // A file is trusted only when everything about it checks: its magic and format (a file of an older layout is
 // rebuilt, never read), its checksum over all of its bytes (a torn or corrupted file is rebuilt), and the key it was
@@ -14,7 +15,7 @@ import { derivedLookups, postingViews, type TCompactPostings, type TPerField, ty
 // never throws: anything wrong is a reason, and the caller builds the index from the database as before.
 
 /** Bumped whenever the layout or what the build computes changes: files of another format are rebuilt. */
-export const RANK_INDEX_FORMAT = 2;
+export const RANK_INDEX_FORMAT = 3;
 
 /**
  * What the text handling makes of a probe, hashed: part of a file's key, so that a change to tokenizing (folding,
@@ -47,7 +48,7 @@ function kindOf(array: TTyped): TArrayKind {
 /** What the JSON part holds: the index's fields that are not flat arrays, and where each array starts in the binary part. */
 type TJson = {
   key: string;
-  sections: TRankSection[];
+  sections: TRankSectionHead[];
   pages: (Omit<TRankPage, 'titleStems'> & { titleStems: string[] })[];
   headingStems: string[][];
   averageLengths: TPerField;
@@ -68,6 +69,8 @@ export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
     sectionPage: Int32Array.from(index.sectionPage),
     fieldLengths: Int32Array.from(index.fieldLengths.flat()),
     showsHow: index.showsHow,
+    sectionWordOffsets: index.sectionWords.offsets,
+    sectionWordIds: index.sectionWords.ids,
     pageLengths: Float64Array.from(index.pageLengths),
   };
   const placed: TJson['arrays'] = {};
@@ -154,7 +157,7 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
       index: {
         ...views,
         ...derivedLookups(json.words, pages, views.postings),
-        sections: json.sections,
+        sections: sectionHeads(json.sections),
         sectionPage: Array.from(array<Int32Array>('sectionPage')),
         fieldLengths: json.sections.map((_, at) => Array.from(fieldLengths.subarray(at * 5, at * 5 + 5)) as TPerField),
         headingStems: json.headingStems.map((stems) => new Set(stems)),
@@ -162,6 +165,7 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
         pages,
         maxIdf: json.maxIdf,
         words: json.words,
+        sectionWords: { offsets: array('sectionWordOffsets'), ids: array('sectionWordIds') },
         showsHow: array('showsHow'),
         pageLengths: Array.from(array<Float64Array>('pageLengths')),
         averagePageLength: json.averagePageLength,

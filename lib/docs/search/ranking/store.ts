@@ -1,7 +1,7 @@
 import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
 import { countDocsChanges } from '../../../db/docs-changes';
-import { getDocsSearchVersion, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
+import { getDocsSearchVersion, listDocsSectionContents, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
 import { getDocsRankFingerprint, listDocsSectionIds } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
@@ -31,6 +31,10 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 // index it wrote instead of building it again, when the file was written for the docs the database holds now
 // (persist.ts checks the file; the key is the stored version and a fingerprint of the sections, read before the
 // sections are, so that a file never claims docs newer than it holds). Anything else is built from the database.
+//
+// The index holds no section's text (build.ts: at a hundred times the Paste corpus the texts were most of a server's
+// memory). A search reads the text of the sections it returns from the database, in one read (sectionHits); a
+// section re-indexed away between the ranking and that read is left out of the hits.
 
 /** How long a read of the stored version is trusted when nothing changed through this process. */
 export const VERSION_CHECK_MS = 1000;
@@ -73,8 +77,8 @@ export type TBuildKind = 'full' | 'delta';
 /**
  * The index for the sections stored now. Given the index held now, only the sections stored since are read (re-indexing
  * a page gives its sections new ids) with the ids of all stored, and the change is applied to the held index at the
- * cost of the changed pages (delta.ts); where it cannot be (another approved vocabulary, a large change), the index
- * is built again from the held sections still stored and the new ones.
+ * cost of the changed pages (delta.ts); where it cannot be (another approved vocabulary, a large change), every
+ * section is read again and the index built anew (the held one has no text to build from).
  */
 async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
   const approved = async () => (await listDocsVocabulary({ db })).filter((entry) => entry.status === 'approved');
@@ -89,9 +93,7 @@ async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): P
   const removedIds = new Set(held.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
   const applied = applyRankDelta(held, { removedIds, added, learned });
   if (applied) return { version, index: applied, origin: 'built', buildKind: 'delta' };
-  // Both in id order, and every new id above every held one: the same order as reading them all.
-  const sections = [...held.sections.filter((section) => stored.has(section.id)), ...added];
-  return { version, index: buildRankIndex(sections, learned), origin: 'built', buildKind: 'full' };
+  return { version, index: buildRankIndex(await listDocsSectionsForRanking({ db }), learned), origin: 'built', buildKind: 'full' };
 }
 
 async function build(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
@@ -208,8 +210,7 @@ export async function rankDocsSections({
   const filter = { kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed };
   const keep = sectionFilter(filter);
   const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, ...filter });
-  const toHit = (section: number, similarity: number, evidence: number, coverage: number) => sectionHit(index, section, similarity, evidence, coverage);
-  if (!isHybrid) return lexical.map((hit) => toHit(hit.section, hit.score, hit.evidence, hit.coverage));
+  if (!isHybrid) return sectionHits(db, index, lexical.map((hit) => ({ section: hit.section, similarity: hit.score, evidence: hit.evidence, coverage: hit.coverage })));
 
   const nearest = await searchDocsSectionsByEmbedding({
     db,
@@ -231,16 +232,14 @@ export async function rankDocsSections({
     entry.similarity = hit.similarity;
     fused.set(section, entry);
   });
-  return [...fused]
-    .sort((a, b) => b[1].score - a[1].score || a[0] - b[0])
-    .slice(0, cap)
-    .map(([section, entry]) => toHit(section, entry.similarity, entry.evidence, entry.coverage));
+  const best = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, cap);
+  return sectionHits(db, index, best.map(([section, entry]) => ({ section, ...entry })));
 }
 
 /** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
 export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
   const [{ index }, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
-  return namesNotInDocs(index, query, isEnglishWord);
+  return namesNotInDocs(index, query, isEnglishWord, (ids) => listDocsSectionContents({ db, ids }));
 }
 
 /**
@@ -260,21 +259,35 @@ export async function docsTermWeigher({ db }: { db: TDb }): Promise<(text: strin
   };
 }
 
-function sectionHit(index: TRankIndex, section: number, similarity: number, evidence: number, coverage: number): TSectionHit {
-  const row = index.sections[section]!;
-  return {
-    path: row.path,
-    slug: row.slug,
-    title: row.title,
-    heading: row.heading,
-    anchor: row.anchor,
-    content: row.content,
-    similarity: Math.round(similarity * 10_000) / 10_000,
-    evidence: Math.round(evidence * 10_000) / 10_000,
-    query_coverage: Math.round(coverage * 10_000) / 10_000,
-    kind: row.kind ?? 'folder',
-    meta: row.meta ?? {},
-  };
+/** A ranked section (its position in the index) and its scores. */
+type TRanked = { section: number; similarity: number; evidence: number; coverage: number };
+
+/**
+ * The hits for ranked sections, in their order, with their text read from the database in one read (the index holds
+ * none). A section no longer stored (re-indexed between the ranking and the read) is left out.
+ */
+async function sectionHits(db: TDb, index: TRankIndex, ranked: TRanked[]): Promise<TSectionHit[]> {
+  const contents = await listDocsSectionContents({ db, ids: ranked.map((hit) => index.sections[hit.section]!.id) });
+  return ranked.flatMap(({ section, similarity, evidence, coverage }) => {
+    const row = index.sections[section]!;
+    const content = contents.get(row.id);
+    if (content === undefined) return [];
+    return [
+      {
+        path: row.path,
+        slug: row.slug,
+        title: row.title,
+        heading: row.heading,
+        anchor: row.anchor,
+        content,
+        similarity: Math.round(similarity * 10_000) / 10_000,
+        evidence: Math.round(evidence * 10_000) / 10_000,
+        query_coverage: Math.round(coverage * 10_000) / 10_000,
+        kind: row.kind ?? 'folder',
+        meta: row.meta ?? {},
+      },
+    ];
+  });
 }
 
 export async function leadSectionsOf({
@@ -293,11 +306,10 @@ export async function leadSectionsOf({
   const { index } = await getRankIndex(db);
   const leads = leadSectionPositions(index);
   const keep = sectionFilter({ kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed });
-  return paths.flatMap((path) => {
+  const positions = paths.flatMap((path) => {
     const position = leads.get(path);
-    if (position === undefined) return [];
-    const section = index.sections[position]!;
-    if (keep && !keep(section)) return [];
-    return [sectionHit(index, position, 0, 0, 0)];
+    if (position === undefined || (keep && !keep(index.sections[position]!))) return [];
+    return [position];
   });
+  return sectionHits(db, index, positions.map((section) => ({ section, similarity: 0, evidence: 0, coverage: 0 })));
 }

@@ -48,7 +48,8 @@ describe('the common-terms cut', () => {
     expect(cut.map((hit) => hit.section)).not.toContain(positionOf(commonOnly));
     expect(scored(cut)).toEqual(scored(exhaustive.filter((hit) => hit.section !== positionOf(commonOnly))));
     // The common word still counts where a candidate says it: the zephyr sections that say "widget" lead.
-    expect(index.sections[cut[0]!.section]!.content).toContain('widget');
+    const saysWidget = new Set(sections.filter((entry) => entry.content.includes('widget')).map((entry) => entry.id));
+    expect(saysWidget.has(index.sections[cut[0]!.section]!.id)).toBe(true);
   });
 
   it('does not apply when the question has only common words', () => {

@@ -1,4 +1,4 @@
-import { FIELDS, type TRankIndex } from './build';
+import { FIELDS, type TPostingList, type TRankIndex } from './build';
 import type { TRankWeights } from './weights';
 
 // The BM25F saturation of each posting of a term: its field frequencies, each weighted and length-normalised,
@@ -18,7 +18,8 @@ export type TSaturation = {
   /** The term's own list of sections (a view of the index's postings, not a copy). */
   sections: Int32Array;
   all: Float64Array;
-  text: Float64Array;
+  /** The saturation over the section's own text at a position: worked out when asked, for the few candidates. */
+  text: (position: number) => number;
 };
 
 const CONTEXT_FIELD = FIELDS.indexOf('context');
@@ -33,10 +34,10 @@ function isCounted(fields: number | undefined, field: number): boolean {
 const MAX_WEIGHT_SETS = 8;
 
 /**
- * The postings whose saturations are kept per index and weight set (16 bytes each: 64 MB): every word of a Paste
+ * The postings whose saturations are kept per index and weight set (8 bytes each: 64 MB): every word of a Paste
  * question set at ten times the corpus fits, and so do the common words of one at a hundred times.
  */
-const KEPT_POSTINGS = 4_000_000;
+const KEPT_POSTINGS = 8_000_000;
 
 /** A weight set's saturations by term, least recently used first, and how many postings they hold. */
 type TKept = { terms: Map<string, TSaturation>; postings: number };
@@ -63,40 +64,49 @@ function lengthNormsOf(weights: TRankWeights): number[] {
   return [weights.bTitle, weights.bPath, weights.bBody, weights.bContext, weights.bCode];
 }
 
+/** The weights `compute` and `textAt` read, in FIELDS order, worked out once per term. */
+type TFieldNorms = { fieldWeights: number[]; bs: number[] };
+
 function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
   const list = index.postings.get(stem) ?? { sections: new Int32Array(0), tf: new Uint16Array(0) };
-  const fieldWeights = fieldWeightsOf(weights);
-  const bs = lengthNormsOf(weights);
+  const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights) };
+  const { fieldWeights, bs } = norms;
   const count = list.sections.length;
-  const out: TSaturation = { sections: list.sections, all: new Float64Array(count), text: new Float64Array(count) };
+  const all = new Float64Array(count);
   for (let at = 0; at < count; at += 1) {
-    const section = list.sections[at]!;
-    const postingTf = list.tf.subarray(at * FIELDS.length, (at + 1) * FIELDS.length);
-    const lengths = index.fieldLengths[section]!;
+    const lengths = index.fieldLengths[list.sections[at]!]!;
     let tf = 0;
-    let textTf = 0;
     for (let field = 0; field < FIELDS.length; field += 1) {
-      const value = postingTf[field]!;
+      const value = list.tf[at * FIELDS.length + field]!;
       if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
-      const normalised = value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!);
-      tf += fieldWeights[field]! * normalised;
-      if (field !== CONTEXT_FIELD && field !== BODY_FIELD && field !== CODE_FIELD) textTf += fieldWeights[field]! * normalised;
-    }
-    // The section's own text is also the relevance floor's evidence that the docs say the word, on the scale the
-    // floor was set on: a word in an example says it as much as one in prose (only the ranking counts code less),
-    // so there prose and code are one body again, normalised by their length together.
-    const bodyTf = isCounted(fields, BODY_FIELD) ? postingTf[BODY_FIELD]! : 0;
-    const codeTf = isCounted(fields, CODE_FIELD) ? postingTf[CODE_FIELD]! : 0;
-    if (bodyTf + codeTf > 0) {
-      const length = lengths[BODY_FIELD]! + lengths[CODE_FIELD]!;
-      const average = index.averageLengths[BODY_FIELD]! + index.averageLengths[CODE_FIELD]!;
-      textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
+      tf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!));
     }
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
-    out.all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
-    out.text[at] = textTf === 0 ? 0 : textTf / (weights.k1 + textTf);
+    all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
   }
-  return out;
+  return { sections: list.sections, all, text: (at) => textAt(index, list, at, fields, weights, norms) };
+}
+
+/** The saturation over the section's own text of posting `at` of `list` (TSaturation['text']). */
+function textAt(index: TRankIndex, list: TPostingList, at: number, fields: number | undefined, weights: TRankWeights, { fieldWeights, bs }: TFieldNorms): number {
+  const lengths = index.fieldLengths[list.sections[at]!]!;
+  let textTf = 0;
+  for (let field = 0; field < FIELDS.length; field += 1) {
+    const value = list.tf[at * FIELDS.length + field]!;
+    if (value === 0 || !isCounted(fields, field) || field === CONTEXT_FIELD || field === BODY_FIELD || field === CODE_FIELD) continue;
+    textTf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!));
+  }
+  // The section's own text is also the relevance floor's evidence that the docs say the word, on the scale the
+  // floor was set on: a word in an example says it as much as one in prose (only the ranking counts code less),
+  // so there prose and code are one body again, normalised by their length together.
+  const bodyTf = isCounted(fields, BODY_FIELD) ? list.tf[at * FIELDS.length + BODY_FIELD]! : 0;
+  const codeTf = isCounted(fields, CODE_FIELD) ? list.tf[at * FIELDS.length + CODE_FIELD]! : 0;
+  if (bodyTf + codeTf > 0) {
+    const length = lengths[BODY_FIELD]! + lengths[CODE_FIELD]!;
+    const average = index.averageLengths[BODY_FIELD]! + index.averageLengths[CODE_FIELD]!;
+    textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
+  }
+  return textTf === 0 ? 0 : textTf / (weights.k1 + textTf);
 }
 
 /** The saturation of each posting of `stem` (counted only in `fields`, a bit per field of FIELDS, when given). */

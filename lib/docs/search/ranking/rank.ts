@@ -148,15 +148,21 @@ function groupListsOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights
 /**
  * Lexical scores summed so far, per section, over the word groups accumulated into them: per index, cleared and
  * used again by the next search instead of allocating them per search (ranking is synchronous, so one search at a
- * time uses them). `isTouched` marks the sections in `touched`; `keptTouched` counts those the reader's filter keeps.
+ * time uses them; at a hundred times the Paste corpus a search touches a hundred thousand sections, and lists that
+ * size made anew each search were garbage enough to stall the server). `isTouched` marks the first `touchedCount`
+ * sections of `touched`; `keptTouched` counts those the reader's filter keeps.
  */
 type TScoring = {
   lexical: Float64Array;
   isTouched: Uint8Array;
-  touched: number[];
+  touched: Int32Array;
+  touchedCount: number;
   keptTouched: number;
-  /** Scratch: each section's best term of the group being accumulated (0 between groups). */
+  /** Scratch: the sections the group being accumulated touches, and each one's best term (0 between groups). */
+  groupTouched: Int32Array;
   best: Float64Array;
+  /** Scratch: the kept touched sections when a filter leaves some out. */
+  kept: Int32Array;
   /** Scratch for selecting among scores: one value per section at most. */
   selection: Float64Array;
 };
@@ -167,7 +173,17 @@ function scoringFor(index: TRankIndex): TScoring {
   let scoring = scratch.get(index);
   if (!scoring) {
     const count = index.sections.length;
-    scoring = { lexical: new Float64Array(count), isTouched: new Uint8Array(count), touched: [], keptTouched: 0, best: new Float64Array(count), selection: new Float64Array(count) };
+    scoring = {
+      lexical: new Float64Array(count),
+      isTouched: new Uint8Array(count),
+      touched: new Int32Array(count),
+      touchedCount: 0,
+      keptTouched: 0,
+      groupTouched: new Int32Array(count),
+      best: new Float64Array(count),
+      kept: new Int32Array(count),
+      selection: new Float64Array(count),
+    };
     scratch.set(index, scoring);
   }
   clearScoring(scoring);
@@ -177,11 +193,12 @@ function scoringFor(index: TRankIndex): TScoring {
 }
 
 function clearScoring(scoring: TScoring): void {
-  for (const section of scoring.touched) {
+  for (let at = 0; at < scoring.touchedCount; at += 1) {
+    const section = scoring.touched[at]!;
     scoring.lexical[section] = 0;
     scoring.isTouched[section] = 0;
   }
-  scoring.touched.length = 0;
+  scoring.touchedCount = 0;
   scoring.keptTouched = 0;
 }
 
@@ -202,26 +219,27 @@ function codeWordWeights(weights: TRankWeights): TRankWeights {
  * with `isTouchedOnly`, only into the sections touched already (the others' postings are skipped).
  */
 function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly number[], keep: Uint8Array | null, isTouchedOnly = false): void {
-  const { lexical, isTouched, touched, best } = scoring;
+  const { lexical, isTouched, touched, groupTouched, best } = scoring;
   for (const at of which) {
     const { group, terms } = lists[at]!;
-    const groupTouched: number[] = [];
+    let groupCount = 0;
     for (const { saturation, weight } of terms) {
       const { sections, all } = saturation;
       for (let position = 0; position < sections.length; position += 1) {
         const value = all[position]!;
         const section = sections[position]!;
         if (value < 0 || (isTouchedOnly && isTouched[section] === 0)) continue;
-        if (best[section] === 0) groupTouched.push(section);
+        if (best[section] === 0) groupTouched[groupCount++] = section;
         if (weight * value > best[section]!) best[section] = weight * value;
       }
     }
-    for (const section of groupTouched) {
+    for (let entry = 0; entry < groupCount; entry += 1) {
+      const section = groupTouched[entry]!;
       lexical[section] = lexical[section]! + group.salience * best[section]!;
       best[section] = 0;
       if (isTouched[section] === 0) {
         isTouched[section] = 1;
-        touched.push(section);
+        touched[scoring.touchedCount++] = section;
         if (!keep || keep[section] === 1) scoring.keptTouched += 1;
       }
     }
@@ -242,9 +260,12 @@ function positionIn(sections: Int32Array, section: number): number {
   return -1;
 }
 
-/** The touched sections the filter keeps (in the order touched: which is kept among ties is mostLexical's to say). */
-function keptOf(scoring: TScoring, keep: Uint8Array | null): number[] {
-  return keep ? scoring.touched.filter((section) => keep[section] === 1) : scoring.touched;
+/** The touched sections the filter keeps, in the order touched (which is kept among ties is mostLexical's to say): a view of scratch. */
+function keptOf(scoring: TScoring, keep: Uint8Array | null): Int32Array {
+  if (!keep) return scoring.touched.subarray(0, scoring.touchedCount);
+  let count = 0;
+  for (let at = 0; at < scoring.touchedCount; at += 1) if (keep[scoring.touched[at]!] === 1) scoring.kept[count++] = scoring.touched[at]!;
+  return scoring.kept.subarray(0, count);
 }
 
 /**
@@ -268,7 +289,7 @@ export const COMMON_SHARE = 0.15;
  * is scored, as with `isExhaustive`, the ranking the cut is measured against (tests/unit/rank-common-terms.test.ts,
  * tests/corpus/rank-common-terms.test.ts).
  */
-function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, sectionCount: number, isExhaustive: boolean): number[] {
+function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, sectionCount: number, isExhaustive: boolean): Int32Array {
   const every = lists.map((_, at) => at);
   const commonCost = COMMON_SHARE * sectionCount;
   const common = every.filter((at) => lists[at]!.cost > commonCost);
@@ -362,7 +383,7 @@ const PAGE_B = 0.75;
  * count-th highest bare score in place instead of sorting the entries: this runs on every search over thousands of
  * sections, and the sort was a fifth of the ranking.
  */
-export function mostLexical(order: readonly number[], scores: ArrayLike<number>, count: number, scratch?: Float64Array): number[] {
+export function mostLexical(order: ArrayLike<number> & Iterable<number>, scores: ArrayLike<number>, count: number, scratch?: Float64Array): number[] {
   // `scratch`: a buffer of at least order.length to select in, reused across searches instead of one per call.
   const values = scratch && scratch.length >= order.length ? scratch.subarray(0, order.length) : new Float64Array(order.length);
   for (let at = 0; at < order.length; at += 1) values[at] = scores[order[at]!]!;
@@ -636,7 +657,7 @@ function rankOnce(
   // first results are all of what was asked for, as many as asked for.
   const scoring = scoringFor(index);
   const kept = selectCandidates(scoring, lists, keep, index.sections.length, isExhaustive);
-  const candidates = kept.length > CANDIDATES ? mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection) : kept;
+  const candidates = kept.length > CANDIDATES ? mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection) : Array.from(kept);
   addPageFacts(index, lists, question, candidates, weights);
   const results: TResult[] = [];
   let evidence = 0;

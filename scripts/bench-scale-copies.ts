@@ -139,7 +139,7 @@ async function measureScale(copies: number, rounds: number): Promise<TScaleRow> 
   // The index's heap (the rows just read were counted before the build; the index keeps only their heads), and its
   // typed arrays (outside the heap), counted from the arrays themselves.
   const indexHeapMb = (after.heapUsed - before.heapUsed) / 1e6;
-  const typed = [...Object.values(index.compact).filter((value) => ArrayBuffer.isView(value)), index.showsHow, index.sectionWords.offsets, index.sectionWords.ids] as ArrayBufferView[];
+  const typed = [...Object.values(index.compact).filter((value) => ArrayBuffer.isView(value)), index.showsHow, index.fieldLengths, index.sectionWords.offsets, index.sectionWords.ids] as ArrayBufferView[];
   const indexArraysMb = typed.reduce((sum, array) => sum + array.byteLength, 0) / 1e6;
   index = null;
   const loadCpu = process.cpuUsage();

@@ -11,7 +11,7 @@ export function rankIndexShape(index: TRankIndex): unknown {
   return {
     sections: index.sections,
     sectionPage: index.sectionPage,
-    fieldLengths: index.fieldLengths,
+    fieldLengths: Array.from(index.fieldLengths),
     headingStems: index.headingStems.map((stems) => [...stems].sort()),
     averageLengths: index.averageLengths,
     pages: index.pages.map((page) => ({ ...page, titleStems: [...page.titleStems].sort() })),

@@ -54,9 +54,17 @@ export type TPerField = [number, number, number, number, number];
 
 /**
  * A term's postings, compact: the sections it occurs in (ascending) and its count in each field of each, FIELDS.length
- * per posting (`tf[at * FIELDS.length + field]`). Views into the index's flat arrays (TCompactPostings).
+ * per posting (`tf[at * FIELDS.length + field]`, at most MAX_FIELD_TF). Views into the index's flat arrays
+ * (TCompactPostings).
  */
-export type TPostingList = { sections: Int32Array; tf: Uint16Array };
+export type TPostingList = { sections: Int32Array; tf: Uint8Array };
+
+/**
+ * A word's count in one field of one section is kept up to this: a byte per field and posting, half the index's
+ * largest array at a hundred times the Paste corpus. Saturation has long flattened by then (255 and 300 of one word
+ * in one field score within a hundredth of each other), and a word said that often is rare (an API reference's code).
+ */
+export const MAX_FIELD_TF = 0xff;
 
 /** A term's page-level postings: the pages it occurs in (ascending) and its count in each. */
 export type TPagePostingList = { pages: Int32Array; tf: Uint32Array };
@@ -71,7 +79,7 @@ export type TCompactPostings = {
   /** Postings of term `id`: positions offsets[id] … offsets[id + 1] of `sections`, and FIELDS.length times those of `tf`. */
   offsets: Int32Array;
   sections: Int32Array;
-  tf: Uint16Array;
+  tf: Uint8Array;
   /** Per term id, its idf (BM25's, over sections). */
   idf: Float64Array;
   /** Per section, its own terms (every field but its page's context) with their counts: positions sectionTermOffsets[s] … [s + 1]. */
@@ -115,9 +123,9 @@ export function wordPositions(length: number, wordCount: number): Int32Array | U
 
 export type TRankIndex = {
   sections: TRankSectionHead[];
-  /** Per section: its page (index into `pages`), field lengths, heading stems. */
+  /** Per section: its page (index into `pages`), field lengths (FIELDS.length per section, flat), heading stems. */
   sectionPage: number[];
-  fieldLengths: TPerField[];
+  fieldLengths: Int32Array;
   headingStems: Set<string>[];
   averageLengths: TPerField;
   pages: TRankPage[];
@@ -226,7 +234,7 @@ function columns(): TColumns {
 }
 
 /** `lists` (one per term id) laid end to end, with the offset of each: a compressed sparse row. */
-function flatten<T extends Int32Array | Uint16Array | Uint32Array>(lists: number[][], termCount: number, per: number, make: (length: number) => T): { offsets: Int32Array; values: T } {
+function flatten<T extends Int32Array | Uint8Array | Uint32Array>(lists: number[][], termCount: number, per: number, make: (length: number) => T): { offsets: Int32Array; values: T } {
   const offsets = new Int32Array(termCount + 1);
   let total = 0;
   for (let id = 0; id < termCount; id += 1) {
@@ -383,7 +391,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const pageByPath = new Map<string, number>();
   const pages: TRankPage[] = [];
   const sectionPage: number[] = [];
-  const fieldLengths: TPerField[] = [];
+  const fieldLengths: number[] = [];
   const headingStems: Set<string>[] = [];
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -478,7 +486,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     const bodyLength = countField(2, prose);
     for (const [term, count] of context.counts) addCount(termId(term), 3, count);
     const lengths: TPerField = [titleLength, pathLength, bodyLength, context.length, countField(4, code)];
-    fieldLengths.push(lengths);
+    fieldLengths.push(...lengths);
     headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
     lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
     for (let slot = 0; slot < slotIds.length; slot += 1) {
@@ -492,7 +500,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       }
       postingSections.add(id).push(index);
       const tf = postingTf.add(id);
-      for (let field = 0; field < FIELD_COUNT; field += 1) tf.push(Math.min(slotTf[at + field]!, 0xffff));
+      for (let field = 0; field < FIELD_COUNT; field += 1) tf.push(Math.min(slotTf[at + field]!, MAX_FIELD_TF));
     }
     sectionTerms.offsets.push(sectionTerms.ids.length);
     for (const [word, wordStem] of sectionWords) {
@@ -516,7 +524,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
       const tf = postingTf.add(id);
       for (const section of pages[page]!.sections) {
         const at = sortedPosition(list, section);
-        if (list[at] === section) tf[at * FIELD_COUNT] = Math.min(tf[at * FIELD_COUNT]! + 1, 0xffff);
+        if (list[at] === section) tf[at * FIELD_COUNT] = Math.min(tf[at * FIELD_COUNT]! + 1, MAX_FIELD_TF);
         else {
           list.splice(at, 0, section);
           tf.splice(at * FIELD_COUNT, 0, 1, 0, 0, 0, 0);
@@ -527,7 +535,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
 
   const termCount = terms.length;
   const { offsets, values: postingSectionsFlat } = flatten(postingSections.of, termCount, 1, (length) => new Int32Array(length));
-  const { values: tfFlat } = flatten(postingTf.of, termCount, FIELD_COUNT, (length) => new Uint16Array(length));
+  const { values: tfFlat } = flatten(postingTf.of, termCount, FIELD_COUNT, (length) => new Uint8Array(length));
   const count = Math.max(sections.length, 1);
   const idf = new Float64Array(termCount);
   let maxIdf = 0;
@@ -574,7 +582,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     // A head per section, without the text: the rows read from the database are not kept.
     sections: sectionHeads(sections),
     sectionPage,
-    fieldLengths,
+    fieldLengths: Int32Array.from(fieldLengths),
     headingStems,
     averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,

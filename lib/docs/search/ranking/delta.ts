@@ -85,9 +85,13 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   ];
   const sectionPage = [...base.sectionPage.filter((_, at) => remap[at]! >= 0).map((page) => pageRemap[page]!), ...segment.sectionPage.map((page) => page + keptPages)];
   const compact = mergeCompact(base.compact, segment.compact, remap, kept, pageRemap, keptPages, sections.length, pages.length);
-  const fieldLengths = [...base.fieldLengths.filter((_, at) => remap[at]! >= 0), ...segment.fieldLengths];
+  const fieldLengths = new Int32Array(sections.length * FIELD_COUNT);
+  for (let at = 0; at < remap.length; at += 1) {
+    if (remap[at]! >= 0) fieldLengths.set(base.fieldLengths.subarray(at * FIELD_COUNT, (at + 1) * FIELD_COUNT), remap[at]! * FIELD_COUNT);
+  }
+  fieldLengths.set(segment.fieldLengths, kept * FIELD_COUNT);
   const totals: TPerField = [0, 0, 0, 0, 0];
-  for (const lengths of fieldLengths) lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
+  for (let at = 0; at < fieldLengths.length; at += 1) totals[at % FIELD_COUNT] = totals[at % FIELD_COUNT]! + fieldLengths[at]!;
   const count = Math.max(sections.length, 1);
   const pageLengths = [...base.pageLengths.filter((_, at) => pageRemap[at]! >= 0), ...segment.pageLengths];
   const showsHow = new Uint8Array(sections.length);
@@ -278,7 +282,7 @@ function mergeCompact(
   const offsetList: number[] = [0];
   const pageOffsetList: number[] = [0];
   const postingSections = new Int32Array(base.sections.length + segment.sections.length);
-  const tf = new Uint16Array(postingSections.length * FIELD_COUNT);
+  const tf = new Uint8Array(postingSections.length * FIELD_COUNT);
   const pagePages = new Int32Array(base.pagePages.length + segment.pagePages.length);
   const pageTf = new Uint32Array(pagePages.length);
   const idfs: number[] = [];
@@ -344,7 +348,7 @@ function mergeCompact(
     const pageDf = pageWrite - pageStart;
     pageIdfs.push(pageDf > 0 ? bm25Idf(Math.max(pageCount, 1), pageDf) : Number.NaN);
   }
-  const cut = <T extends Int32Array | Uint16Array | Uint32Array>(array: T, length: number): T => (array.length === length ? array : (array.slice(0, length) as T));
+  const cut = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T => (array.length === length ? array : (array.slice(0, length) as T));
   const offsets = Int32Array.from(offsetList);
   const pageOffsets = Int32Array.from(pageOffsetList);
   const idf = Float64Array.from(idfs);

@@ -15,7 +15,7 @@ import { derivedLookups, postingViews, sectionHeads, type TCompactPostings, type
 // never throws: anything wrong is a reason, and the caller builds the index from the database as before.
 
 /** Bumped whenever the layout or what the build computes changes: files of another format are rebuilt. */
-export const RANK_INDEX_FORMAT = 3;
+export const RANK_INDEX_FORMAT = 4;
 
 /**
  * What the text handling makes of a probe, hashed: part of a file's key, so that a change to tokenizing (folding,
@@ -67,7 +67,7 @@ export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
   const arrays: Record<string, TTyped> = {
     ...flat,
     sectionPage: Int32Array.from(index.sectionPage),
-    fieldLengths: Int32Array.from(index.fieldLengths.flat()),
+    fieldLengths: index.fieldLengths,
     showsHow: index.showsHow,
     sectionWordOffsets: index.sectionWords.offsets,
     sectionWordIds: index.sectionWords.ids,
@@ -150,7 +150,6 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
       pageTf: array('pageTf'),
       pageIdf: array('pageIdf'),
     };
-    const fieldLengths = array<Int32Array>('fieldLengths');
     const pages: TRankPage[] = json.pages.map((page) => ({ ...page, titleStems: new Set(page.titleStems) }));
     const views = postingViews(compact);
     return {
@@ -159,7 +158,7 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
         ...derivedLookups(json.words, pages, views.postings),
         sections: sectionHeads(json.sections),
         sectionPage: Array.from(array<Int32Array>('sectionPage')),
-        fieldLengths: json.sections.map((_, at) => Array.from(fieldLengths.subarray(at * 5, at * 5 + 5)) as TPerField),
+        fieldLengths: array<Int32Array>('fieldLengths'),
         headingStems: json.headingStems.map((stems) => new Set(stems)),
         averageLengths: json.averageLengths,
         pages,

@@ -68,18 +68,18 @@ function lengthNormsOf(weights: TRankWeights): number[] {
 type TFieldNorms = { fieldWeights: number[]; bs: number[] };
 
 function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
-  const list = index.postings.get(stem) ?? { sections: new Int32Array(0), tf: new Uint16Array(0) };
+  const list = index.postings.get(stem) ?? { sections: new Int32Array(0), tf: new Uint8Array(0) };
   const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights) };
   const { fieldWeights, bs } = norms;
   const count = list.sections.length;
   const all = new Float64Array(count);
   for (let at = 0; at < count; at += 1) {
-    const lengths = index.fieldLengths[list.sections[at]!]!;
+    const lengthsAt = list.sections[at]! * FIELDS.length;
     let tf = 0;
     for (let field = 0; field < FIELDS.length; field += 1) {
       const value = list.tf[at * FIELDS.length + field]!;
       if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
-      tf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!));
+      tf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * index.fieldLengths[lengthsAt + field]!) / index.averageLengths[field]!));
     }
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
     all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
@@ -89,12 +89,12 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
 
 /** The saturation over the section's own text of posting `at` of `list` (TSaturation['text']). */
 function textAt(index: TRankIndex, list: TPostingList, at: number, fields: number | undefined, weights: TRankWeights, { fieldWeights, bs }: TFieldNorms): number {
-  const lengths = index.fieldLengths[list.sections[at]!]!;
+  const lengthsAt = list.sections[at]! * FIELDS.length;
   let textTf = 0;
   for (let field = 0; field < FIELDS.length; field += 1) {
     const value = list.tf[at * FIELDS.length + field]!;
     if (value === 0 || !isCounted(fields, field) || field === CONTEXT_FIELD || field === BODY_FIELD || field === CODE_FIELD) continue;
-    textTf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * lengths[field]!) / index.averageLengths[field]!));
+    textTf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * index.fieldLengths[lengthsAt + field]!) / index.averageLengths[field]!));
   }
   // The section's own text is also the relevance floor's evidence that the docs say the word, on the scale the
   // floor was set on: a word in an example says it as much as one in prose (only the ranking counts code less),
@@ -102,7 +102,7 @@ function textAt(index: TRankIndex, list: TPostingList, at: number, fields: numbe
   const bodyTf = isCounted(fields, BODY_FIELD) ? list.tf[at * FIELDS.length + BODY_FIELD]! : 0;
   const codeTf = isCounted(fields, CODE_FIELD) ? list.tf[at * FIELDS.length + CODE_FIELD]! : 0;
   if (bodyTf + codeTf > 0) {
-    const length = lengths[BODY_FIELD]! + lengths[CODE_FIELD]!;
+    const length = index.fieldLengths[lengthsAt + BODY_FIELD]! + index.fieldLengths[lengthsAt + CODE_FIELD]!;
     const average = index.averageLengths[BODY_FIELD]! + index.averageLengths[CODE_FIELD]!;
     textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
   }

@@ -12,7 +12,7 @@ export function rankIndexShape(index: TRankIndex): unknown {
     sections: index.sections,
     sectionPage: index.sectionPage,
     fieldLengths: Array.from(index.fieldLengths),
-    headingStems: index.headingStems.map((stems) => [...stems].sort()),
+    headingStems: index.headingStems,
     averageLengths: index.averageLengths,
     pages: index.pages.map((page) => ({ ...page, titleStems: [...page.titleStems].sort() })),
     postings: byStem(index.postings, (list) => [Array.from(list.sections), Array.from(list.tf)]),

@@ -123,10 +123,14 @@ export function wordPositions(length: number, wordCount: number): Int32Array | U
 
 export type TRankIndex = {
   sections: TRankSectionHead[];
-  /** Per section: its page (index into `pages`), field lengths (FIELDS.length per section, flat), heading stems. */
+  /**
+   * Per section: its page (index into `pages`), field lengths (FIELDS.length per section, flat), and its heading's
+   * stems, each once, joined by spaces ('' for none: one string per section, not a Set; the ranker splits the few it
+   * scores in full).
+   */
   sectionPage: number[];
   fieldLengths: Int32Array;
-  headingStems: Set<string>[];
+  headingStems: string[];
   averageLengths: TPerField;
   pages: TRankPage[];
   postings: Map<string, TPostingList>;
@@ -392,7 +396,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const pages: TRankPage[] = [];
   const sectionPage: number[] = [];
   const fieldLengths: number[] = [];
-  const headingStems: Set<string>[] = [];
+  const headingStems: string[] = [];
   const termIds = new Map<string, number>();
   const terms: string[] = [];
   const termId = (term: string) => {
@@ -487,7 +491,7 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     for (const [term, count] of context.counts) addCount(termId(term), 3, count);
     const lengths: TPerField = [titleLength, pathLength, bodyLength, context.length, countField(4, code)];
     fieldLengths.push(...lengths);
-    headingStems.push(new Set(tokenize(section.heading).map((token) => token.stem)));
+    headingStems.push([...new Set(tokenize(section.heading).map((token) => token.stem))].join(' '));
     lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
     for (let slot = 0; slot < slotIds.length; slot += 1) {
       const id = slotIds[slot]!;

@@ -50,7 +50,7 @@ type TJson = {
   key: string;
   sections: TRankSectionHead[];
   pages: (Omit<TRankPage, 'titleStems'> & { titleStems: string[] })[];
-  headingStems: string[][];
+  headingStems: string[];
   averageLengths: TPerField;
   maxIdf: number;
   words: TRankIndex['words'];
@@ -84,7 +84,7 @@ export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
     key,
     sections: index.sections,
     pages: index.pages.map((page) => ({ ...page, titleStems: [...page.titleStems] })),
-    headingStems: index.headingStems.map((stems) => [...stems]),
+    headingStems: index.headingStems,
     averageLengths: index.averageLengths,
     maxIdf: index.maxIdf,
     words: index.words,
@@ -159,7 +159,7 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
         sections: sectionHeads(json.sections),
         sectionPage: Array.from(array<Int32Array>('sectionPage')),
         fieldLengths: array<Int32Array>('fieldLengths'),
-        headingStems: json.headingStems.map((stems) => new Set(stems)),
+        headingStems: json.headingStems,
         averageLengths: json.averageLengths,
         pages,
         maxIdf: json.maxIdf,

@@ -668,7 +668,8 @@ function rankOnce(
     let headingCoverage = question.headingCoverage.get(section);
     if (headingCoverage === undefined) {
       const headings = index.headingStems[section]!;
-      headingCoverage = headings.size === 0 ? 0 : Math.min(1, question.named(headings) / headings.size);
+      const stems = new Set(headings === '' ? [] : headings.split(' '));
+      headingCoverage = stems.size === 0 ? 0 : Math.min(1, question.named(stems) / stems.size);
       question.headingCoverage.set(section, headingCoverage);
     }
     const showsHow = question.isHowTo && index.showsHow[section] === 1 ? 1 + weights.howTo : 1;

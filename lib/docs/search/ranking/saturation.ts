@@ -17,7 +17,8 @@ import type { TRankWeights } from './weights';
 export type TSaturation = {
   /** The term's own list of sections (a view of the index's postings, not a copy). */
   sections: Int32Array;
-  all: Float64Array;
+  /** In single precision: half the memory, for a value between 0 and 1 (or -1) whose seventh digit decides nothing. */
+  all: Float32Array;
   /** The saturation over the section's own text at a position: worked out when asked, for the few candidates. */
   text: (position: number) => number;
 };
@@ -34,10 +35,10 @@ function isCounted(fields: number | undefined, field: number): boolean {
 const MAX_WEIGHT_SETS = 8;
 
 /**
- * The postings whose saturations are kept per index and weight set (8 bytes each: 64 MB): every word of a Paste
- * question set at ten times the corpus fits, and so do the common words of one at a hundred times.
+ * The postings whose saturations are kept per index and weight set (4 bytes each: 64 MB): every posting of the
+ * Paste corpus at a hundred times (12 million) fits.
  */
-const KEPT_POSTINGS = 8_000_000;
+const KEPT_POSTINGS = 16_000_000;
 
 /** A weight set's saturations by term, least recently used first, and how many postings they hold. */
 type TKept = { terms: Map<string, TSaturation>; postings: number };
@@ -72,7 +73,7 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
   const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights) };
   const { fieldWeights, bs } = norms;
   const count = list.sections.length;
-  const all = new Float64Array(count);
+  const all = new Float32Array(count);
   for (let at = 0; at < count; at += 1) {
     const lengthsAt = list.sections[at]! * FIELDS.length;
     let tf = 0;
@@ -136,4 +137,31 @@ export function termSaturation(index: TRankIndex, stem: string, fields: number |
     kept.postings -= entry.all.length;
   }
   return saturation;
+}
+
+/** How many postings' saturations are kept for `index` and `weights`. */
+export function keptPostingsOf(index: TRankIndex, weights: TRankWeights): number {
+  return byIndex.get(index)?.get(weightsKey(weights))?.postings ?? 0;
+}
+
+/**
+ * Works out and keeps the saturations of the index's terms for `weights`, longest lists first, as long as they fit
+ * in what is kept, a slice of `sliceMs` at a time between other work (setImmediate): after a server builds or loads
+ * an index, no search pays for a word's first use (at a hundred times the Paste corpus, a common word's list took
+ * tens of milliseconds, and a question with several such words was the slowest search of a run).
+ */
+export async function warmSaturations(index: TRankIndex, weights: TRankWeights, sliceMs = 10): Promise<void> {
+  const { terms, offsets } = index.compact;
+  const order = terms.map((_, id) => id).sort((a, b) => offsets[b + 1]! - offsets[b]! - (offsets[a + 1]! - offsets[a]!));
+  let sliceStart = performance.now();
+  for (const id of order) {
+    const length = offsets[id + 1]! - offsets[id]!;
+    if (length === 0) continue;
+    if (keptPostingsOf(index, weights) + length > KEPT_POSTINGS) continue;
+    termSaturation(index, terms[id]!, undefined, weights);
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
 }

@@ -11,6 +11,7 @@ import { applyRankDelta } from './delta';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { isFillerWord, isStopWord, tokenize } from './text';
+import { warmSaturations } from './saturation';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 
 // The ranking index of each database, kept in this process's memory. The database stays the source of truth:
@@ -44,7 +45,17 @@ export const VERSION_CHECK_MS = 1000;
  * `buildKind`: for a built index, whether the held one had a change applied (delta.ts) or it was built in full.
  * `written`: settles once the index built here is on disk (or could not be written: `writeError`).
  */
-type TEntry = { version: string; index: TRankIndex; origin: 'disk' | 'built'; buildKind?: TBuildKind; reason?: string; written?: Promise<void>; writeError?: string };
+/** `warmed`: the index's saturations worked out in the background (saturation.ts#warmSaturations), for tests to wait on. */
+type TEntry = {
+  version: string;
+  index: TRankIndex;
+  origin: 'disk' | 'built';
+  buildKind?: TBuildKind;
+  reason?: string;
+  written?: Promise<void>;
+  writeError?: string;
+  warmed?: Promise<void>;
+};
 /** A version read: its value, when it started, and this process's change count then. */
 type TVersionRead = { version: Promise<string>; startedAt: number; changes: number };
 type THolder = {
@@ -150,6 +161,8 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
     (entry) => {
       indexes.set(db, entry);
       building.delete(db);
+      // The server's searches score with the default weights: their saturations, worked out between searches.
+      if (entry.index !== current?.index) entry.warmed = warmSaturations(entry.index, DEFAULT_RANK_WEIGHTS);
       return entry;
     },
     (error: unknown) => {

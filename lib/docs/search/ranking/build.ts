@@ -255,7 +255,7 @@ function flatten<T extends Int32Array | Uint8Array | Uint32Array>(lists: number[
 }
 
 /** The position of `value` in the ascending `list`, or where it would go (binary search). */
-function sortedPosition(list: number[], value: number): number {
+export function sortedPosition<T extends number | string>(list: ArrayLike<T>, value: T): number {
   let low = 0;
   let high = list.length;
   while (low < high) {

@@ -1,5 +1,5 @@
 import { pageKind } from '../../../text/page-kind';
-import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection, type TSectionWords, wordPositions } from './build';
+import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, sortedPosition, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection, type TSectionWords, wordPositions } from './build';
 
 // A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search
 // engine merges a small segment into a large one. Only the changed pages are analysed (tokenized, counted: almost
@@ -231,14 +231,7 @@ function updateWordsByDeletion(base: TRankIndex['wordsByDeletion'], joined: stri
     if (!isTypoWord(word)) continue;
     for (const key of deletionKeys(word)) {
       const list = listOf(key);
-      let low = 0;
-      let high = list.length;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (list[middle]! < word) low = middle + 1;
-        else high = middle;
-      }
-      list.splice(low, 0, word);
+      list.splice(sortedPosition(list, word), 0, word);
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { deletionKeys, FIELDS, sectionTermsOf, type TRankIndex, type TRankSection } from './build';
+import { deletionKeys, FIELDS, sectionTermsOf, sortedPosition, type TRankIndex, type TRankSection } from './build';
 import type { TPageKind } from '../../../text/page-kind';
 import { isHowToQuestion } from '../../../text/section-shape';
 import { queryLanguage } from '../languages';
@@ -248,16 +248,8 @@ function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly num
 
 /** The position of `section` in a term's ascending list of sections, or -1. */
 function positionIn(sections: Int32Array, section: number): number {
-  let low = 0;
-  let high = sections.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const value = sections[middle]!;
-    if (value < section) low = middle + 1;
-    else if (value > section) high = middle - 1;
-    else return middle;
-  }
-  return -1;
+  const position = sortedPosition(sections, section);
+  return sections[position] === section ? position : -1;
 }
 
 /** The touched sections the filter keeps, in the order touched (which is kept among ties is mostLexical's to say): a view of scratch. */
@@ -277,6 +269,12 @@ function keptOf(scoring: TScoring, keep: Uint8Array | null): Int32Array {
  */
 export const COMMON_SHARE = 0.15;
 
+/** `cutRounds`: ranking rounds (first, feedback) in which the common-terms cut left common words' sections out. */
+export type TRankTrace = { cutRounds: number };
+
+/** How a ranking round selects its candidates: rankSections' `isExhaustive` and `trace`. */
+type TRankMode = { isExhaustive: boolean; trace?: TRankTrace };
+
 /**
  * The sections the filter keeps that are candidates for the CANDIDATES with the most lexical evidence, with their
  * lexical scores in `scoring.lexical`.
@@ -289,26 +287,25 @@ export const COMMON_SHARE = 0.15;
  * is scored, as with `isExhaustive`, the ranking the cut is measured against (tests/unit/rank-common-terms.test.ts,
  * tests/corpus/rank-common-terms.test.ts).
  */
-function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, sectionCount: number, isExhaustive: boolean): Int32Array {
+function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, isExhaustive: boolean, trace?: TRankTrace): Int32Array {
   const every = lists.map((_, at) => at);
-  const commonCost = COMMON_SHARE * sectionCount;
-  const common = every.filter((at) => lists[at]!.cost > commonCost);
   if (isExhaustive) {
     accumulate(scoring, lists, every, keep);
     return keptOf(scoring, keep);
   }
+  // A list per section at most: the scoring arrays are one value per section.
+  const commonCost = COMMON_SHARE * scoring.lexical.length;
   accumulate(
     scoring,
     lists,
     every.filter((at) => lists[at]!.cost <= commonCost),
     keep,
   );
-  if (scoring.keptTouched < CANDIDATES) {
-    accumulate(scoring, lists, common, keep);
-    return keptOf(scoring, keep);
-  }
-  // The common words' postings, read for the sections the rarer words touched only.
-  accumulate(scoring, lists, common, keep, true);
+  const common = every.filter((at) => lists[at]!.cost > commonCost);
+  const isCut = scoring.keptTouched >= CANDIDATES;
+  // The common words' postings: for every section, or, with the cut, for the sections the rarer words touched only.
+  accumulate(scoring, lists, common, keep, isCut);
+  if (trace && isCut && common.length > 0) trace.cutRounds += 1;
   return keptOf(scoring, keep);
 }
 
@@ -529,14 +526,7 @@ function pageMatches(index: TRankIndex, { terms }: TGroupLists, page: number): b
   }
   for (const { saturation } of terms) {
     const list = saturation.sections;
-    let low = 0;
-    let high = list.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (list[middle]! < first) low = middle + 1;
-      else high = middle;
-    }
-    for (let position = low; position < list.length && list[position]! <= last; position += 1) {
+    for (let position = sortedPosition(list, first); position < list.length && list[position]! <= last; position += 1) {
       if (index.sectionPage[list[position]!] === page && saturation.all[position]! >= 0) return true;
     }
   }
@@ -649,14 +639,14 @@ function rankOnce(
   weights: TRankWeights,
   limit: number,
   keep: Uint8Array | null,
-  isExhaustive: boolean,
+  { isExhaustive, trace }: TRankMode,
 ): { hits: TRankHit[]; ordered: TScored[] } {
   // Only the sections with the most lexical evidence can reach the first results: the multipliers below are
   // bounded, and a section far down on its words does not climb past hundreds of others.
   // The filters (kinds, version, private threads: sectionFilter) apply before anything is chosen, so that the
   // first results are all of what was asked for, as many as asked for.
   const scoring = scoringFor(index);
-  const kept = selectCandidates(scoring, lists, keep, index.sections.length, isExhaustive);
+  const kept = selectCandidates(scoring, lists, keep, isExhaustive, trace);
   const candidates = kept.length > CANDIDATES ? mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection) : Array.from(kept);
   addPageFacts(index, lists, question, candidates, weights);
   const results: TResult[] = [];
@@ -801,13 +791,16 @@ export function rankSections(
     vocabulary = EMPTY_VOCABULARY,
     limit,
     isExhaustive = false,
+    trace,
     ...filter
   }: {
     weights: TRankWeights;
     vocabulary?: TRankVocabulary;
     limit: number;
-    /** Read every posting instead of pruning (selectCandidates): the same ranking, for tests to hold the pruned one to. */
+    /** Score every posting, without the common-terms cut (selectCandidates): the ranking tests hold the cut to. */
     isExhaustive?: boolean;
+    /** Counts the rounds the cut applied to (tests: that a comparison with the exhaustive ranking compared anything). */
+    trace?: TRankTrace;
   } & TSectionFilter,
 ): TRankHit[] {
   const keep = keptSections(index, filter);
@@ -815,9 +808,10 @@ export function rankSections(
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const lists = groupListsOf(index, groups, weights);
   const question = questionOf(index, query, groups, weights);
-  const first = rankOnce(index, lists, question, weights, limit, keep, isExhaustive);
+  const mode = { isExhaustive, trace };
+  const first = rankOnce(index, lists, question, weights, limit, keep, mode);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;
   // Feedback reorders; it does not add evidence: a section's evidence stays what the question's own words found.
   const feedback = groupListsOf(index, feedbackGroups(index, first.ordered, groups, weights), weights);
-  return rankOnce(index, [...lists, ...feedback], question, weights, limit, keep, isExhaustive).hits;
+  return rankOnce(index, [...lists, ...feedback], question, weights, limit, keep, mode).hits;
 }

@@ -71,31 +71,32 @@ type TFieldNorms = { fieldWeights: number[]; bs: number[] };
 function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
   const list = index.postings.get(stem) ?? { sections: new Int32Array(0), tf: new Uint8Array(0) };
   const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights) };
-  const { fieldWeights, bs } = norms;
   const count = list.sections.length;
   const all = new Float32Array(count);
   for (let at = 0; at < count; at += 1) {
-    const lengthsAt = list.sections[at]! * FIELDS.length;
     let tf = 0;
-    for (let field = 0; field < FIELDS.length; field += 1) {
-      const value = list.tf[at * FIELDS.length + field]!;
-      if (value === 0 || (fields !== undefined && (fields & (1 << field)) === 0)) continue;
-      tf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * index.fieldLengths[lengthsAt + field]!) / index.averageLengths[field]!));
-    }
+    for (let field = 0; field < FIELDS.length; field += 1) if (isCounted(fields, field)) tf += fieldTf(index, list, at, field, norms);
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.
     all[at] = tf === 0 ? -1 : tf / (weights.k1 + tf);
   }
   return { sections: list.sections, all, text: (at) => textAt(index, list, at, fields, weights, norms) };
 }
 
+/** Posting `at`'s count in `field`, weighted and normalised by the field's length in its section (BM25F); 0 when absent. */
+function fieldTf(index: TRankIndex, list: TPostingList, at: number, field: number, { fieldWeights, bs }: TFieldNorms): number {
+  const value = list.tf[at * FIELDS.length + field]!;
+  if (value === 0) return 0;
+  const length = index.fieldLengths[list.sections[at]! * FIELDS.length + field]!;
+  return fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * length) / index.averageLengths[field]!));
+}
+
 /** The saturation over the section's own text of posting `at` of `list` (TSaturation['text']). */
-function textAt(index: TRankIndex, list: TPostingList, at: number, fields: number | undefined, weights: TRankWeights, { fieldWeights, bs }: TFieldNorms): number {
+function textAt(index: TRankIndex, list: TPostingList, at: number, fields: number | undefined, weights: TRankWeights, norms: TFieldNorms): number {
   const lengthsAt = list.sections[at]! * FIELDS.length;
   let textTf = 0;
   for (let field = 0; field < FIELDS.length; field += 1) {
-    const value = list.tf[at * FIELDS.length + field]!;
-    if (value === 0 || !isCounted(fields, field) || field === CONTEXT_FIELD || field === BODY_FIELD || field === CODE_FIELD) continue;
-    textTf += fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * index.fieldLengths[lengthsAt + field]!) / index.averageLengths[field]!));
+    if (!isCounted(fields, field) || field === CONTEXT_FIELD || field === BODY_FIELD || field === CODE_FIELD) continue;
+    textTf += fieldTf(index, list, at, field, norms);
   }
   // The section's own text is also the relevance floor's evidence that the docs say the word, on the scale the
   // floor was set on: a word in an example says it as much as one in prose (only the ranking counts code less),

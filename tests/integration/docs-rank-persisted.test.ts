@@ -7,7 +7,9 @@ import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/index/indexer';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { RANK_INDEX_FILE, RANK_INDEX_FORMAT, serializeRankIndex } from '@/lib/docs/search/ranking/persist';
+import { keptPostingsOf } from '@/lib/docs/search/ranking/saturation';
 import { getRankIndex, keepRankIndexOnDisk, namesMissingFromDocs, rankDocsSections } from '@/lib/docs/search/ranking/store';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { rankIndexShape } from '../helpers/rank-index-shape';
 
@@ -86,6 +88,11 @@ describe('the ranking index kept on disk', () => {
     const expected = await freshRankings();
     expect((expected[0] as unknown[]).length).toBeGreaterThan(0);
     expect(await rankings(second)).toEqual(expected);
+    // Built or loaded, the index's saturations for the default weights are worked out ahead, every posting of it.
+    for (const entry of [built, loaded]) {
+      await entry.warmed;
+      expect(keptPostingsOf(entry.index, DEFAULT_RANK_WEIGHTS)).toBe(entry.index.compact.sections.length);
+    }
   });
 
   it('is the same as an index built from the sections in another process (the flat arrays, serialized)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
 import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
-import { CANDIDATES, COMMON_SHARE, rankSections, type TSectionFilter } from '@/lib/docs/search/ranking/rank';
+import { CANDIDATES, COMMON_SHARE, rankSections, type TRankTrace, type TSectionFilter } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 
 // The ranker's common-terms cut (rank.ts#selectCandidates): when a question's rarer words match at least CANDIDATES
@@ -36,14 +36,21 @@ function corpus(): { sections: TRankSection[]; commonOnly: TRankSection } {
 const { sections, commonOnly } = corpus();
 const index = buildRankIndex(sections);
 const positionOf = (wanted: TRankSection) => index.sections.findIndex((entry) => entry.id === wanted.id);
-const rank = (query: string, limit: number, isExhaustive: boolean, filter: TSectionFilter = {}) =>
-  rankSections(index, query, { weights: WEIGHTS, limit, isExhaustive, ...filter });
+const rank = (query: string, limit: number, isExhaustive: boolean, filter: TSectionFilter = {}, trace?: TRankTrace) =>
+  rankSections(index, query, { weights: WEIGHTS, limit, isExhaustive, trace, ...filter });
+/** How many rounds of a cut ranking of `query` the cut applied to. */
+const cutRounds = (query: string, filter: TSectionFilter = {}) => {
+  const trace = { cutRounds: 0 };
+  rank(query, 10, false, filter, trace);
+  return trace.cutRounds;
+};
 const scored = (hits: ReturnType<typeof rank>) => hits.map((hit) => [hit.section, hit.score, hit.coverage]);
 
 describe('the common-terms cut', () => {
   it('leaves out a section that matches only common words, and scores the others exactly', () => {
     const exhaustive = rank('zephyr quill widget', 11, true);
     const cut = rank('zephyr quill widget', 10, false);
+    expect(cutRounds('zephyr quill widget')).toBe(1);
     expect(exhaustive[0]!.section).toBe(positionOf(commonOnly));
     expect(cut.map((hit) => hit.section)).not.toContain(positionOf(commonOnly));
     expect(scored(cut)).toEqual(scored(exhaustive.filter((hit) => hit.section !== positionOf(commonOnly))));
@@ -54,10 +61,12 @@ describe('the common-terms cut', () => {
 
   it('does not apply when the question has only common words', () => {
     expect(rank('widget', 10, false)).toEqual(rank('widget', 10, true));
+    expect(cutRounds('widget')).toBe(0);
   });
 
   it('does not apply when the rarer words match fewer than CANDIDATES sections', () => {
     expect(rank('zephyr widget', 10, false)).toEqual(rank('zephyr widget', 10, true));
+    expect(cutRounds('zephyr widget')).toBe(0);
     expect(rank('zephyr widget', 10, false)[0]!.section).toBe(positionOf(commonOnly));
   });
 
@@ -65,6 +74,7 @@ describe('the common-terms cut', () => {
     // The quill sections are version 1.x: for a reader of 2.x the rarer words match too few sections to cut.
     const filter = { versions: new Set(['2.x']) };
     expect(rank('zephyr quill widget', 10, false, filter)).toEqual(rank('zephyr quill widget', 10, true, filter));
+    expect(cutRounds('zephyr quill widget', filter)).toBe(0);
     expect(rank('zephyr quill widget', 10, false, filter)[0]!.section).toBe(positionOf(commonOnly));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
-import { buildRankIndex } from '@/lib/docs/search/ranking/build';
+import { buildRankIndex, FIELDS, MAX_FIELD_TF } from '@/lib/docs/search/ranking/build';
 import { keptPostingsOf, termSaturation, warmSaturations } from '@/lib/docs/search/ranking/saturation';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 
@@ -26,5 +26,12 @@ describe('saturations', () => {
     for (const value of button.all) expect(value > 0 && value < 1).toBe(true);
     // Another index (a change applied) starts with none kept.
     expect(keptPostingsOf(buildRankIndex(SECTIONS.slice(1)), DEFAULT_RANK_WEIGHTS)).toBe(0);
+  });
+
+  it('keep a word’s count in one field of a section up to MAX_FIELD_TF', () => {
+    const index = buildRankIndex([section('reference/index.mdx', 'Reference', 'Types', Array.from({ length: 300 }, () => 'string').join(' '))]);
+    const body = FIELDS.indexOf('body');
+    expect(index.postings.get('string')!.tf[body]).toBe(MAX_FIELD_TF);
+    expect(MAX_FIELD_TF).toBeLessThan(300);
   });
 });

@@ -284,6 +284,14 @@ create table docs_query (
 CREATE INDEX docs_query_created_idx ON public.docs_query USING btree (created_at);
 alter table docs_query enable row level security;
 
+create table docs_search_version (
+  singleton boolean not null default true,
+  version   bigint not null default 0,
+  constraint docs_search_version_pkey PRIMARY KEY (singleton),
+  constraint docs_search_version_singleton_check CHECK (singleton)
+);
+alter table docs_search_version enable row level security;
+
 create table docs_section (
   id              bigint not null generated always as identity,
   page_id         bigint not null,

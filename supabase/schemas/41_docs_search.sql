@@ -40,14 +40,77 @@ language sql stable as $$
   where s.id in (select (x #>> '{}')::bigint from jsonb_array_elements(case when jsonb_typeof(p_ids) = 'array' then p_ids else '[]'::jsonb end) x)
 $$;
 
--- Changes whenever the sections or the approved vocabulary do: re-indexing a page replaces its sections (new
--- ids), removing one lowers the count; a decision on a word stamps decided_at. Every search asks for it (one
--- cheap round trip), so each server instance notices another's re-index or a maintainer's approval.
+-- The docs search's version: changes whenever what the ranker reads does (the sections, the approved vocabulary), so
+-- that each server instance notices another's re-index or a maintainer's approval. Every search may ask for it (at
+-- most once a second per server, lib/docs/search/ranking/store.ts), so it reads one row, whatever the size of the
+-- docs: a counter (docs_search_version) that the triggers below move in the transaction that changes the docs. A
+-- server that reads the new value therefore reads the new sections too, and a rolled-back change moves nothing.
+-- A number as text: the persisted index's key (ranking/store.ts) and the servers compare it for equality only.
 create or replace function get_docs_search_version() returns text
 language sql stable as $$
-  select (select count(*) || ':' || coalesce(max(id), 0) from docs_section) || '/'
-      || (select count(*) || ':' || coalesce(max(decided_at)::text, '') from docs_vocabulary where status = 'approved')
+  select coalesce((select v.version::text from docs_search_version v where v.singleton), '0')
 $$;
+
+-- Adds one to the version. An upsert of the one row: concurrent writers each add one (the second waits for the
+-- first's commit and adds to its value), and a missing row is made again rather than the version frozen.
+create or replace function docs_search_version_bump() returns void
+language sql as $$
+  insert into docs_search_version (singleton, version) values (true, 1)
+  on conflict (singleton) do update set version = docs_search_version.version + 1
+$$;
+
+-- Per statement on docs_section, not per row: re-indexing a page is one delete and one insert of its sections.
+-- An insert or delete that changed no row (a new page has no sections to delete) leaves the version as it is; the
+-- transition table is `changed_rows` for both (an UPDATE OF or a TRUNCATE trigger has none).
+create or replace function docs_search_sections_changed() returns trigger
+language plpgsql as $$
+begin
+  if tg_op in ('INSERT', 'DELETE') then
+    if not exists (select 1 from changed_rows) then
+      return null;
+    end if;
+  end if;
+  perform docs_search_version_bump();
+  return null;
+end;
+$$;
+drop trigger if exists pa_docs_search_sections_insert on docs_section;
+create trigger pa_docs_search_sections_insert after insert on docs_section
+  referencing new table as changed_rows for each statement execute function docs_search_sections_changed();
+drop trigger if exists pa_docs_search_sections_delete on docs_section;
+create trigger pa_docs_search_sections_delete after delete on docs_section
+  referencing old table as changed_rows for each statement execute function docs_search_sections_changed();
+-- The columns list_docs_sections_for_ranking_page reads: storing embeddings (set_docs_section_embeddings) changes none.
+drop trigger if exists pa_docs_search_sections_update on docs_section;
+create trigger pa_docs_search_sections_update
+  after update of page_id, page_title, description, heading, heading_path, anchor, content on docs_section
+  for each statement execute function docs_search_sections_changed();
+drop trigger if exists pa_docs_search_sections_truncate on docs_section;
+create trigger pa_docs_search_sections_truncate after truncate on docs_section
+  for each statement execute function docs_search_sections_changed();
+
+-- The ranker learns only approved words (set_docs_vocabulary_status, 43_docs_vocabulary.sql): a decision that
+-- approves a word, revokes or re-decides an approval, or forgets one moves the version; a rejection alone does not.
+-- Per row: a maintainer decides one word at a time.
+create or replace function docs_search_vocabulary_changed() returns trigger
+language plpgsql as $$
+begin
+  perform docs_search_version_bump();
+  return null;
+end;
+$$;
+drop trigger if exists pa_docs_search_vocabulary_insert on docs_vocabulary;
+create trigger pa_docs_search_vocabulary_insert after insert on docs_vocabulary
+  for each row when (new.status = 'approved') execute function docs_search_vocabulary_changed();
+drop trigger if exists pa_docs_search_vocabulary_update on docs_vocabulary;
+create trigger pa_docs_search_vocabulary_update after update on docs_vocabulary
+  for each row when (old.status = 'approved' or new.status = 'approved') execute function docs_search_vocabulary_changed();
+drop trigger if exists pa_docs_search_vocabulary_delete on docs_vocabulary;
+create trigger pa_docs_search_vocabulary_delete after delete on docs_vocabulary
+  for each row when (old.status = 'approved') execute function docs_search_vocabulary_changed();
+drop trigger if exists pa_docs_search_vocabulary_truncate on docs_vocabulary;
+create trigger pa_docs_search_vocabulary_truncate after truncate on docs_vocabulary
+  for each statement execute function docs_search_vocabulary_changed();
 
 -- With embeddings on: the sections nearest the question's embedding, for the ranker to fuse with its own ranking.
 -- p_kinds: only sections of pages of these kinds (docs_page.source_kind); null: every kind.

@@ -142,7 +142,11 @@ export async function listDocsSectionContents({ db, ids }: { db: TDb; ids: reado
   return new Map(rows.map((row) => [Number(row.id), row.content]));
 }
 
-/** Changes whenever the indexed sections do: the in-memory ranker rebuilds on a new value. */
+/**
+ * Changes whenever the indexed sections or the approved vocabulary do (a counter in one row, moved in the transaction
+ * that changes them: supabase/schemas/41_docs_search.sql), so reading it costs the same whatever the size of the
+ * docs. The in-memory ranker brings its index up to date on a new value; compare values for equality only.
+ */
 export function getDocsSearchVersion({ db }: { db: TDb }) {
   return db.rpc<string>('get_docs_search_version');
 }

@@ -2,7 +2,8 @@
 -- built from. get_docs_search_version (41_docs_search.sql) is the cheap check every search makes; this is the
 -- thorough one, read once when a server loads a kept index: a digest of every section's id (re-indexing a page gives
 -- its sections new ids), every page's checksum, kind and meta, and the approved vocabulary. An index file of other
--- docs (another database, or this one emptied and filled again to the same counts) is therefore never trusted.
+-- docs (another database whose version counter reached the same value, or this one emptied and filled again) is
+-- therefore never trusted.
 create or replace function get_docs_rank_fingerprint() returns text
 language sql stable as $$
   select md5(

@@ -98,26 +98,30 @@ begin
 end;
 $$;
 
--- What the executor needs: the run, the thread's messages up to (and including) the run's own question, and
--- the answer persisted so far by an earlier attempt at this step (an executor that died mid-answer).
+-- What the executor needs besides the run: the thread's messages up to (and including) the run's own question,
+-- and the answer persisted so far by an earlier attempt at this step (an executor that died mid-answer).
+create or replace function pa_run_context_json(r assistant_run) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'messages', coalesce((select jsonb_agg(pa_message_json(m) order by m.seq) from assistant_message m
+                          where m.thread_id = r.thread_id
+                            and m.seq <= coalesce((select max(q.seq) from assistant_message q where q.run_id = r.id and q.role = 'user'), m.seq)
+                            and m.status <> 'in_progress'), '[]'::jsonb),
+    'draft', (select pa_message_json(m) from assistant_message m
+              where m.run_id = r.id and m.role = 'assistant' and m.status = 'in_progress'))
+$$;
+
+-- The run and its context (pa_run_context_json).
 create or replace function get_run_context_by_id(p_run_id text) returns jsonb
 language plpgsql as $$
 declare
   r assistant_run;
-  question_seq bigint;
 begin
   select * into r from assistant_run where id = p_run_id;
   if not found then
     raise exception 'No run found with id %', p_run_id using errcode = 'PA404';
   end if;
-  select max(seq) into question_seq from assistant_message where run_id = r.id and role = 'user';
-  return jsonb_build_object(
-    'run', pa_run_json(r),
-    'messages', coalesce((select jsonb_agg(pa_message_json(m) order by m.seq) from assistant_message m
-                          where m.thread_id = r.thread_id and m.seq <= coalesce(question_seq, m.seq)
-                            and m.status <> 'in_progress'), '[]'::jsonb),
-    'draft', (select pa_message_json(m) from assistant_message m
-              where m.run_id = r.id and m.role = 'assistant' and m.status = 'in_progress'));
+  return jsonb_build_object('run', pa_run_json(r)) || pa_run_context_json(r);
 end;
 $$;
 
@@ -133,7 +137,7 @@ begin
   if not coalesce((claim->>'claimed')::boolean, false) then
     return claim;
   end if;
-  return claim || (get_run_context_by_id(p_run_id) - 'run')
+  return claim || pa_run_context_json((select r from assistant_run r where r.id = p_run_id))
     || jsonb_build_object('owner', (select t.owner from assistant_run r join assistant_thread t on t.id = r.thread_id where r.id = p_run_id));
 end;
 $$;
@@ -226,15 +230,44 @@ $$;
 -- dispatching instance (claim_run_with_context_by_id), in one round trip and one transaction: between a tool's
 -- output and the model's next request the executor waits for the database once, not twice. `run`: the run as the
 -- submission left it (queued), which its followers are told first; `claim`: what claim_run_with_context_by_id returns.
+-- The common case (the run neither expired nor out of attempts, so the claim succeeds) is one lookup and one update
+-- of the run, its queued state told as it would have been stored: this is on the path of every answer that searched.
+-- Anything else goes the way of the two functions, whose checks it keeps.
 create or replace function submit_run_tool_round_and_claim_by_id(
   p_owner text, p_run_id text, p_round integer, p_tool_outputs jsonb, p_worker text, p_lease_seconds integer)
 returns jsonb
 language plpgsql as $$
 declare
-  submitted jsonb;
+  r assistant_run;
+  queued assistant_run;
+  pending text[];
+  given text[];
 begin
-  submitted := submit_run_tool_round_by_id(p_owner, p_run_id, p_round, p_tool_outputs);
-  return jsonb_build_object('run', submitted, 'claim', claim_run_with_context_by_id(p_run_id, p_worker, p_lease_seconds));
+  select run.* into r from assistant_run run join assistant_thread t on t.id = run.thread_id
+  where run.id = p_run_id and t.owner = p_owner for update of run;
+  if not found or r.status <> 'requires_action' or jsonb_array_length(r.tool_rounds) <> p_round
+     or r.expires_at <= now() or r.attempts >= r.max_attempts then
+    return jsonb_build_object('run', submit_run_tool_round_by_id(p_owner, p_run_id, p_round, p_tool_outputs),
+      'claim', claim_run_with_context_by_id(p_run_id, p_worker, p_lease_seconds));
+  end if;
+  select coalesce(array_agg(c->>'id' order by c->>'id'), '{}') into pending
+  from jsonb_array_elements(r.required_action->'submit_tool_outputs'->'tool_calls') c;
+  select coalesce(array_agg(o->>'tool_call_id' order by o->>'tool_call_id'), '{}') into given
+  from jsonb_array_elements(p_tool_outputs) o;
+  if pending <> given then
+    raise exception 'Tool outputs must answer each pending tool call exactly once' using errcode = 'PA400';
+  end if;
+  queued := r;
+  queued.status := 'queued';
+  queued.required_action := null;
+  queued.updated_at := now();
+  queued.tool_rounds := jsonb_set(r.tool_rounds, array[(jsonb_array_length(r.tool_rounds) - 1)::text, 'tool_outputs'], p_tool_outputs);
+  update assistant_run set status = 'in_progress', required_action = null, updated_at = now(), tool_rounds = queued.tool_rounds,
+    lease_owner = p_worker, lease_expires_at = now() + make_interval(secs => p_lease_seconds), attempts = attempts + 1,
+    started_at = coalesce(started_at, now())
+  where id = r.id returning * into r;
+  return jsonb_build_object('run', pa_run_json(queued),
+    'claim', jsonb_build_object('claimed', true, 'run', pa_run_json(r), 'owner', p_owner) || pa_run_context_json(r));
 end;
 $$;
 

@@ -9,9 +9,9 @@ import { toStorableText } from '../shared/text';
 // The answer while the model writes it. Text deltas go to three places:
 //   - `onText`, at once: the run engine keeps it as the run's live draft and notifies this process's event
 //     streams, which send each delta as it arrives, without a database read;
-//   - the run's in-progress assistant message in Postgres, at most every PERSIST_INTERVAL_MS (one write in
-//     flight at a time; deltas that arrive meanwhile are coalesced into the next write), so that polling
-//     clients and other instances see the text grow, and so that it survives a restart;
+//   - the run's in-progress assistant message in Postgres, at most every PERSIST_INTERVAL_MS and after the readers
+//     are told (one write in flight at a time; deltas that arrive meanwhile are coalesced into the next write), so
+//     that polling clients and other instances see the text grow, and so that it survives a restart;
 //   - nowhere else: the final content (with its citations) is written by complete_run_by_id.
 
 export const PERSIST_INTERVAL_MS = 100;
@@ -224,20 +224,19 @@ export function createDraftWriter({
     }
   };
 
+  // A write that is due starts on a timer too, never inside push(): the delta that made it due reaches the
+  // readers' event streams first (onText wakes them; they write in this turn of the event loop), and the embedded
+  // store runs its queries on this same thread, so a write started at once held the first words back by its length.
   const schedule = () => {
     if (isStopped || inFlight || timer) return;
-    const wait = lastWriteAt + intervalMs - performance.now();
-    if (wait > 0) {
-      timer = setTimeout(() => {
-        timer = undefined;
-        schedule();
-      }, wait);
-      return;
-    }
-    inFlight = write().finally(() => {
-      inFlight = undefined;
-      if (shown !== persisted) schedule();
-    });
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (isStopped || inFlight) return;
+      inFlight = write().finally(() => {
+        inFlight = undefined;
+        if (shown !== persisted) schedule();
+      });
+    }, Math.max(0, lastWriteAt + intervalMs - performance.now()));
   };
 
   return {

@@ -114,6 +114,18 @@ export type TDocsSearchOutcome = {
   absentNames: string[];
 };
 
+/**
+ * Records a query for the analytics (when called). A failure is logged: the search has its results either way. The
+ * assistant's searches record theirs on the next turn of the event loop, not awaited: the model's next request goes
+ * first, as the embedded store runs one query at a time on this thread. The search box's are awaited.
+ */
+function recordQuery({ db, log, ...row }: { db: TDb; log: TLogger; query: string; resultCount: number; source: 'site' | 'assistant' }) {
+  return () =>
+    recordDocsQuery({ db, ...row }).catch((error: unknown) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
+    );
+}
+
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
 export async function searchDocs(args: {
   deps: TDocsSearchDeps;
@@ -203,9 +215,12 @@ export async function searchDocsRanked({
   }));
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
-  if (isRecorded) await recordDocsQuery({ db, query: prompt, resultCount: results.length, source }).catch((error: unknown) =>
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
-  );
+  if (isRecorded) {
+    const recording = recordQuery({ db, log, query: prompt, resultCount: results.length, source });
+    // The assistant's search is on the way to the model's next request: its query is recorded afterwards.
+    if (source === 'site') await recording();
+    else setImmediate(() => void recording());
+  }
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query }) : [];
   return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };

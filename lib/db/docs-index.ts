@@ -97,6 +97,11 @@ export type TRankSectionRow = {
   kind: string;
   /** Its page's kind-specific fields (docs_page.meta). */
   meta: TPageMeta;
+  /**
+   * The id of its page's last section when it was read: the ranking index's build knows a page's sections all read
+   * (build.ts#rankIndexBuilder). Absent from sections not read from the database.
+   */
+  page_last_id?: number;
 };
 
 /**

@@ -97,6 +97,11 @@ export type TRankSectionRow = {
   kind: string;
   /** Its page's kind-specific fields (docs_page.meta). */
   meta: TPageMeta;
+  /**
+   * The id of its page's last section when it was read: the ranking index's build knows a page's sections all read
+   * (build.ts#rankIndexBuilder). Absent from sections not read from the database.
+   */
+  page_last_id?: number;
 };
 
 /**
@@ -108,11 +113,12 @@ const RANK_SECTIONS_PAGE = 1000;
 
 /**
  * Every section in id order, or those above `afterId` (the sections added since an index held in memory was built),
- * for the in-memory ranker (lib/docs/search/ranking), read RANK_SECTIONS_PAGE at a time. The pages are separate
- * reads: a re-index between two of them gives a mix of before and after, which the ranker's version check (read
- * before this) catches on its next search.
+ * for the in-memory ranker (lib/docs/search/ranking), read RANK_SECTIONS_PAGE at a time and given a page of rows at a
+ * time, so that a caller counting them as they come (the ranker's build) never holds every section's text at once.
+ * The pages are separate reads: a re-index between two of them gives a mix of before and after, which the ranker's
+ * version check (read before this) catches on its next search.
  */
-export async function listDocsSectionsForRanking({
+export async function* docsSectionPagesForRanking({
   db,
   afterId: fromId = 0,
   pageSize = RANK_SECTIONS_PAGE,
@@ -120,14 +126,20 @@ export async function listDocsSectionsForRanking({
   db: TDb;
   afterId?: number;
   pageSize?: number;
-}): Promise<TRankSectionRow[]> {
-  const sections: TRankSectionRow[] = [];
+}): AsyncGenerator<TRankSectionRow[]> {
   for (let afterId = fromId; ; ) {
     const page = await db.rpc<TRankSectionRow[]>('list_docs_sections_for_ranking_page', { p_after_id: afterId, p_limit: pageSize });
-    for (const section of page) sections.push(section);
-    if (page.length < pageSize) return sections;
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
     afterId = page[page.length - 1]!.id;
   }
+}
+
+/** Every section in id order, or those above `afterId`, at once (docsSectionPagesForRanking's pages together). */
+export async function listDocsSectionsForRanking(options: { db: TDb; afterId?: number; pageSize?: number }): Promise<TRankSectionRow[]> {
+  const sections: TRankSectionRow[] = [];
+  for await (const page of docsSectionPagesForRanking(options)) for (const section of page) sections.push(section);
+  return sections;
 }
 
 /**

@@ -18,16 +18,24 @@ $$;
 -- searches and again when get_docs_search_version changes), with their page's description: the ranker indexes it
 -- as the page's context. Each carries its page's kind and meta, labels the ranker filters by and hands on.
 -- One page of at most p_limit sections in id order, those above p_after_id: the caller reads every section page by
--- page (lib/db/docs-index.ts#listDocsSectionsForRanking), so no single value holds them all.
+-- page (lib/db/docs-index.ts#listDocsSectionsForRanking), so no single value holds them all. page_last_id (the id of
+-- its page's last section) tells the ranker's build when it has read all of a page (its context is the page's first
+-- paragraph, which may lie in any of its sections), so that it need not hold every section's text until the end.
 create or replace function list_docs_sections_for_ranking_page(p_after_id bigint, p_limit integer) returns jsonb
 language sql stable as $$
+  with x as (select * from docs_section s where s.id > coalesce(p_after_id, 0)
+             order by s.id limit greatest(1, coalesce(p_limit, 1000))),
+  -- Per page, grouped, so that its sections are found through docs_section_page_idx (a bare max(id) walks the
+  -- primary key; a join of the pages reads every section).
+  last as (select d.page_id, (select max(o.id) from docs_section o where o.page_id = d.page_id group by o.page_id) as id
+           from (select distinct page_id from x) d)
   select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'path', p.path, 'slug', p.slug, 'title', x.page_title,
     'description', x.description, 'heading', x.heading, 'heading_path', x.heading_path, 'anchor', x.anchor, 'content', x.content,
-    'kind', p.source_kind, 'meta', p.meta)
+    'kind', p.source_kind, 'meta', p.meta, 'page_last_id', last.id)
     order by x.id), '[]'::jsonb)
-  from (select * from docs_section s where s.id > coalesce(p_after_id, 0)
-        order by s.id limit greatest(1, coalesce(p_limit, 1000))) x
+  from x
   join docs_page p on p.id = x.page_id
+  join last on last.page_id = x.page_id
 $$;
 
 -- The text of the sections whose ids are given ([{id, content}], in id order; a section no longer stored is absent):

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { TDb } from '../../db/types';
 import {
   deleteDocsPagesByPaths,
@@ -11,6 +12,7 @@ import {
 } from '../../db/docs-index';
 import { listDocsPageChecksumsByKind } from '../../db/docs-sources';
 import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
+import { rememberChecksum, rememberedChecksum, stampOf } from './file-checksums';
 import { listDocFiles, readDocFile } from '../sources/folder/load';
 import { parseDoc } from '../parse/parse';
 import { publishedUrl, type TPublishedSite } from '../sources/folder/published';
@@ -27,6 +29,8 @@ export type TIndexReport = {
   pages: number;
   indexed: string[];
   unchanged: number;
+  /** Files read and hashed: those this process had not read with the same stat (file-checksums.ts). */
+  read: number;
   removed: string[];
   /** Pages that failed to parse: reported, and they keep the sections of their last good version. */
   failed: { path: string; reason: string; keptSections: number }[];
@@ -80,6 +84,7 @@ export async function indexDocs({
     pages: 0,
     indexed: [],
     unchanged: 0,
+    read: 0,
     removed: [],
     failed: [],
     warnings: [],
@@ -118,11 +123,21 @@ export async function indexDocs({
     return publishedUrl(site, place.path, meta, place.versionPrefix);
   };
   for (const relativePath of files) {
-    const file = readDocFile(docsDir ?? '', relativePath);
     const version = folderVersionOf(versions, relativePath);
     // A page's version, and where it is published, are part of what it was indexed as: a change re-indexes it.
     const publishedAt = (published ? `${published.baseUrl}\0${published.suffix}` : '') + (version ? `\0version:${version.name}:${version.publishedPrefix}` : '');
+    // A file unchanged since this process read it is not read again (file-checksums.ts); its stat is taken first, so
+    // that a write during the read leaves a stat that differs next time.
+    const fullPath = path.join(docsDir ?? '', relativePath);
+    const stamp = stampOf(fullPath);
+    if (known[relativePath] !== undefined && rememberedChecksum(fullPath, stamp, publishedAt) === known[relativePath]) {
+      report.unchanged += 1;
+      continue;
+    }
+    const file = readDocFile(docsDir ?? '', relativePath);
     const checksum = pageChecksum(file.source, publishedAt);
+    rememberChecksum(fullPath, stamp, publishedAt, checksum);
+    report.read += 1;
     if (known[relativePath] === checksum) {
       report.unchanged += 1;
       continue;

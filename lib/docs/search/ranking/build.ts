@@ -2,6 +2,7 @@ import type { TRankSectionRow } from '../../../db/docs-index';
 import { pageKind, type TPageKind } from '../../../text/page-kind';
 import { showsHowIn, splitCode } from '../../../text/section-shape';
 import { publicSourceKind } from '../kinds';
+import { type Growable, growableInt32, growableUint32, growableUint8 } from './growable';
 import { stem, tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
@@ -41,9 +42,14 @@ export function sectionHeads(sections: readonly TRankSectionHead[]): TRankSectio
   return sections.map((section) => {
     const lead = leads.get(section.path) ?? section;
     if (lead === section) leads.set(section.path, section);
-    const { path, slug, title, kind, meta } = lead;
-    return { id: section.id, path, slug, title, heading: section.heading, anchor: section.anchor, ...(kind === undefined ? {} : { kind }), ...(meta === undefined ? {} : { meta }) };
+    return headOf(lead, section);
   });
+}
+
+/** A section's head, with its page's fields from its page's lead (`lead`: the page's first section). */
+function headOf(lead: TRankSectionHead, section: TRankSectionHead): TRankSectionHead {
+  const { path, slug, title, kind, meta } = lead;
+  return { id: section.id, path, slug, title, heading: section.heading, anchor: section.anchor, ...(kind === undefined ? {} : { kind }), ...(meta === undefined ? {} : { meta }) };
 }
 
 export const FIELDS = ['title', 'path', 'body', 'context', 'code'] as const;
@@ -198,20 +204,28 @@ function countStems(text: string, into: Map<string, number>, words?: Map<string,
 /** How many words of a page's first paragraph its context keeps: the sentence or two that say what the page is about. */
 const INTRO_WORDS = 60;
 
+/** The words of a section's first paragraph of prose long enough to describe anything (code blocks skipped), or null. */
+function introParagraph(content: string): string[] | null {
+  const withoutCode = content.replace(/```[\s\S]*?(```|$)/g, '\n\n');
+  for (const paragraph of withoutCode.split(/\n\s*\n/)) {
+    const words = paragraph.match(/[\p{L}\p{N}][^\s]*/gu) ?? [];
+    if (words.length >= 8) return words;
+  }
+  return null;
+}
+
+const contextOf = (description: string, intro: string[] | null) => (intro ? `${description} ${intro.slice(0, INTRO_WORDS).join(' ')}` : description).trim();
+
 /**
  * A page's context: its description and the first paragraph of prose of its first sections (code blocks, and
  * paragraphs too short to describe anything, such as a callout's heading, skipped).
  */
 export function pageContext(description: string, contents: string[]): string {
   for (const content of contents) {
-    const withoutCode = content.replace(/```[\s\S]*?(```|$)/g, '\n\n');
-    for (const paragraph of withoutCode.split(/\n\s*\n/)) {
-      const words = paragraph.match(/[\p{L}\p{N}][^\s]*/gu) ?? [];
-      if (words.length < 8) continue;
-      return `${description} ${words.slice(0, INTRO_WORDS).join(' ')}`.trim();
-    }
+    const intro = introParagraph(content);
+    if (intro) return contextOf(description, intro);
   }
-  return description.trim();
+  return contextOf(description, null);
 }
 
 /** A reader's word a maintainer approved for a page: indexed as if the page's title had it. */
@@ -229,29 +243,61 @@ export function bm25Idf(count: number, df: number): number {
 
 const FIELD_COUNT = FIELDS.length;
 
-/** Growable columns of numbers, one per term id, flattened once the build is done. */
-type TColumns = { of: number[][]; add(id: number): number[] };
+/**
+ * Postings counted in document order (sections, or pages, ascending): each one's term id and its `per` counts, and
+ * where each document's start (`starts`: one more than there are documents). A build counts into these growable
+ * typed arrays rather than into a list per term: at a hundred times the Paste corpus, plain lists of every posting
+ * grew the V8 heap by hundreds of megabytes, which V8 keeps for the life of the process.
+ */
+type TPostingLog<T extends Uint8Array | Uint32Array> = { terms: Growable<Int32Array>; counts: Growable<T>; starts: Growable<Int32Array> };
 
-function columns(): TColumns {
-  const of: number[][] = [];
-  return { of, add: (id) => (of[id] ??= []) };
+/** Offsets that start at 0: each document's end is pushed after it. */
+function startingAtZero(): Growable<Int32Array> {
+  const offsets = growableInt32();
+  offsets.push(0);
+  return offsets;
 }
 
-/** `lists` (one per term id) laid end to end, with the offset of each: a compressed sparse row. */
-function flatten<T extends Int32Array | Uint8Array | Uint32Array>(lists: number[][], termCount: number, per: number, make: (length: number) => T): { offsets: Int32Array; values: T } {
+function postingLog<T extends Uint8Array | Uint32Array>(counts: Growable<T>): TPostingLog<T> {
+  return { terms: growableInt32(), counts, starts: startingAtZero() };
+}
+
+/**
+ * `log` regrouped by term (a compressed sparse row: term `id`'s postings at offsets[id] … offsets[id + 1]), documents
+ * ascending within each term. `extra`: per document, postings to add for terms it has none of (term id → its counts).
+ */
+function byTerm<T extends Uint8Array | Uint32Array>(
+  log: TPostingLog<T>,
+  termCount: number,
+  per: number,
+  make: (length: number) => T,
+  extra: ReadonlyMap<number, Map<number, number[]>> = new Map(),
+): { offsets: Int32Array; documents: Int32Array; counts: T } {
+  const terms = log.terms.values;
+  const counts = log.counts.values;
+  const starts = log.starts.values;
   const offsets = new Int32Array(termCount + 1);
-  let total = 0;
-  for (let id = 0; id < termCount; id += 1) {
-    offsets[id] = total;
-    total += (lists[id]?.length ?? 0) / per;
+  for (let at = 0; at < log.terms.length; at += 1) offsets[terms[at]! + 1] = offsets[terms[at]! + 1]! + 1;
+  for (const added of extra.values()) for (const id of added.keys()) offsets[id + 1] = offsets[id + 1]! + 1;
+  for (let id = 0; id < termCount; id += 1) offsets[id + 1] = offsets[id + 1]! + offsets[id]!;
+  const next = offsets.slice(0, termCount);
+  const documents = new Int32Array(offsets[termCount]!);
+  const out = make(offsets[termCount]! * per);
+  for (let document = 0; document + 1 < log.starts.length; document += 1) {
+    for (let at = starts[document]!; at < starts[document + 1]!; at += 1) {
+      const to = next[terms[at]!]!;
+      next[terms[at]!] = to + 1;
+      documents[to] = document;
+      for (let value = 0; value < per; value += 1) out[to * per + value] = counts[at * per + value]!;
+    }
+    for (const [id, values] of extra.get(document) ?? []) {
+      const to = next[id]!;
+      next[id] = to + 1;
+      documents[to] = document;
+      out.set(values, to * per);
+    }
   }
-  offsets[termCount] = total;
-  const values = make(total * per);
-  for (let id = 0; id < termCount; id += 1) {
-    const list = lists[id];
-    if (list) values.set(list, offsets[id]! * per);
-  }
-  return { offsets, values };
+  return { offsets, documents, counts: out };
 }
 
 /** The position of `value` in the ascending `list`, or where it would go (binary search). */
@@ -349,16 +395,29 @@ export function wordsByDeletionOf(words: TRankIndex['words']): TRankIndex['words
   return wordsByDeletion;
 }
 
+/** A page's context (pageContext) counted: its stems in the order first met with their counts, and how many words it has. */
+type TContext = {
+  /** Its stems until its page's first section is counted, which gives them their term ids (`ids`) in the order a build meets them. */
+  stems: string[] | null;
+  ids: Int32Array | null;
+  counts: Int32Array;
+  length: number;
+};
+
+function countedContext(text: string): TContext {
+  const counts = new Map<string, number>();
+  const length = countStems(text, counts);
+  return { stems: [...counts.keys()], ids: null, counts: Int32Array.from(counts.values()), length };
+}
+
 /** The page-level index: each page's words summed over its sections, with its context once (`pageOffsets`… of TCompactPostings). */
 function pageDocuments(
   pages: TRankPage[],
-  termIds: Map<string, number>,
   termCount: number,
-  section: { offsets: number[]; ids: number[]; counts: number[] },
-  contexts: { counts: Map<string, number>; length: number }[],
+  section: { offsets: Int32Array; ids: Int32Array; counts: Uint32Array },
+  contexts: TContext[],
 ): Pick<TCompactPostings, 'pageOffsets' | 'pagePages' | 'pageTf' | 'pageIdf'> & Pick<TRankIndex, 'pageLengths' | 'averagePageLength'> {
-  const pagesOf = columns();
-  const tfOf = columns();
+  const log = postingLog(growableUint32());
   const pageLengths: number[] = [];
   const counts = new Float64Array(termCount);
   const touched: number[] = [];
@@ -367,20 +426,21 @@ function pageDocuments(
     counts[id] = counts[id]! + count;
   };
   pages.forEach((info, page) => {
-    for (const [term, count] of contexts[page]!.counts) add(termIds.get(term)!, count);
+    const context = contexts[page]!;
+    for (let at = 0; at < context.counts.length; at += 1) add(context.ids![at]!, context.counts[at]!);
     for (const at of info.sections) for (let entry = section.offsets[at]!; entry < section.offsets[at + 1]!; entry += 1) add(section.ids[entry]!, section.counts[entry]!);
     let length = 0;
     for (const id of touched) {
       length += counts[id]!;
-      pagesOf.add(id).push(page);
-      tfOf.add(id).push(counts[id]!);
+      log.terms.push(id);
+      log.counts.push(counts[id]!);
       counts[id] = 0;
     }
     touched.length = 0;
+    log.starts.push(log.terms.length);
     pageLengths.push(length);
   });
-  const { offsets: pageOffsets, values: pagePages } = flatten(pagesOf.of, termCount, 1, (length) => new Int32Array(length));
-  const { values: pageTf } = flatten(tfOf.of, termCount, 1, (length) => new Uint32Array(length));
+  const { offsets: pageOffsets, documents: pagePages, counts: pageTf } = byTerm(log, termCount, 1, (length) => new Uint32Array(length));
   const count = Math.max(pages.length, 1);
   const pageIdf = new Float64Array(termCount).fill(Number.NaN);
   for (let id = 0; id < termCount; id += 1) {
@@ -390,68 +450,52 @@ function pageDocuments(
   return { pageOffsets, pagePages, pageTf, pageIdf, pageLengths, averagePageLength: Math.max(pageLengths.reduce((sum, length) => sum + length, 0) / count, 1) };
 }
 
-export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[] = []): TRankIndex {
-  const paths = new Set(sections.map((section) => section.path));
-  const pageByPath = new Map<string, number>();
-  const pages: TRankPage[] = [];
-  const sectionPage: number[] = [];
-  const fieldLengths: number[] = [];
-  const headingStems: string[] = [];
+/**
+ * Builds an index from sections given a batch at a time (store.ts reads them from the database a page of rows at a
+ * time), so that no more of their text is held than a batch and the sections waiting for their page's context: a
+ * section is counted with its page's context (pageContext), known once a section of the page has a paragraph long
+ * enough, or once the page's last section arrived (`page_last_id`), or when the build finishes. Sections are counted
+ * in the order given, whatever the batches, so the index is the one buildRankIndex gives for all of them at once.
+ */
+export type TRankIndexBuilder = { add(sections: Iterable<TRankSection>): void; finish(): TRankIndex };
+
+/** What a build has counted so far: every list grows as sections are counted, in their order. */
+type TCounts = ReturnType<typeof emptyCounts>;
+
+function emptyCounts() {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  const termId = (term: string) => {
-    let id = termIds.get(term);
-    if (id === undefined) {
-      id = terms.length;
-      termIds.set(term, id);
-      terms.push(term);
-    }
-    return id;
+  return {
+    termIds,
+    terms,
+    termId(term: string): number {
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = terms.length;
+        termIds.set(term, id);
+        terms.push(term);
+      }
+      return id;
+    },
+    /** Per section, each of its terms (every field) with FIELD_COUNT counts, at most MAX_FIELD_TF each. */
+    postings: postingLog(growableUint8()),
+    /** Per section (offsets), its own terms (every field but its page's context) with their counts. */
+    sectionTerms: { offsets: startingAtZero(), ids: growableInt32(), counts: growableUint32() },
+    fieldLengths: growableInt32(),
+    showsHow: growableUint8(),
+    headingStems: [] as string[],
+    totals: [0, 0, 0, 0, 0] as TPerField,
+    wordStems: new Map<string, string>(),
+    wordDf: new Map<string, number>(),
+    // Per word, an id in the order first met; per section, the ids of its words (positions in `words` once sorted).
+    wordIds: new Map<string, number>(),
+    sectionWordList: { offsets: startingAtZero(), ids: growableInt32() },
   };
-  // Per term id: its sections (ascending) and FIELD_COUNT counts per section.
-  const postingSections = columns();
-  const postingTf = columns();
-  const sectionTerms = { offsets: [0], ids: [] as number[], counts: [] as number[] };
-  const wordStems = new Map<string, string>();
-  const wordDf = new Map<string, number>();
-  // Per word, an id in the order first met; per section, the ids of its words (positions in `words` once sorted).
-  const wordIds = new Map<string, number>();
-  const sectionWordList = { offsets: [0], ids: [] as number[] };
-  const totals: TPerField = [0, 0, 0, 0, 0];
-  const sectionShowsHow = new Uint8Array(sections.length);
+}
 
-  sections.forEach((section, index) => {
-    let page = pageByPath.get(section.path);
-    if (page === undefined) {
-      page = pages.length;
-      pageByPath.set(section.path, page);
-      const titleTokens = tokenize(section.title);
-      const updatedAt = Date.parse(section.meta?.updatedAt ?? '');
-      pages.push({
-        path: section.path,
-        kind: pageKind(section.path, paths),
-        titleStems: new Set(titleTokens.map((token) => token.stem)),
-        titleLength: new Set(titleTokens.map((token) => token.position)).size,
-        sections: [],
-        isThread: publicSourceKind(section.kind ?? 'folder') === 'thread',
-        updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
-      });
-    }
-    pages[page]!.sections.push(index);
-    sectionPage.push(page);
-  });
-  // Each page's context, counted once and shared by its sections. A thread's description is its source's line about
-  // it ("Issue #12 in owner/name, open (not fixed yet), updated 2024-05-01"), the same words on every thread: not what
-  // it is about, so its context is its question's first paragraph alone.
-  const contexts = pages.map((info) => {
-    const first = sections[info.sections[0]!]!;
-    const counts = new Map<string, number>();
-    const description = info.isThread ? '' : (first.description ?? '');
-    const length = countStems(pageContext(description, info.sections.map((at) => sections[at]!.content)), counts);
-    return { counts, length };
-  });
-
-  // Per section, reused: each of its terms (by id) in the order first met, its slot, and FIELD_COUNT counts per slot.
+/** Counts one section (the next in order) with its page's context into `into`. */
+function countSection(into: TCounts, section: TRankSection, context: TContext): void {
+  // Per section: each of its terms (by id) in the order first met, its slot, and FIELD_COUNT counts per slot.
   const slotOf = new Map<number, number>();
   const slotIds: number[] = [];
   const slotTf: number[] = [];
@@ -469,78 +513,197 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
   const countField = (field: number, text: string): number => {
     const tokens = tokenize(text);
     for (const token of tokens) {
-      addCount(termId(token.stem), field, 1);
+      addCount(into.termId(token.stem), field, 1);
       sectionWords.set(token.word, token.stem);
     }
     return tokens.length;
   };
-  sections.forEach((section, index) => {
-    // The heading path holds the section's own heading last; a page's first section often has none.
-    const context = contexts[sectionPage[index]!]!;
-    sectionWords.clear();
-    slotOf.clear();
-    slotIds.length = 0;
-    slotTf.length = 0;
-    const parts = splitCode(section.content);
-    const { prose, code } = parts;
-    if (showsHowIn(parts)) sectionShowsHow[index] = 1;
-    // Fields in FIELDS order, so that a section's terms are in the order they first occur: feedback reads them so.
-    const titleLength = countField(0, section.title);
-    const pathLength = countField(1, section.heading_path.join(' '));
-    const bodyLength = countField(2, prose);
-    for (const [term, count] of context.counts) addCount(termId(term), 3, count);
-    const lengths: TPerField = [titleLength, pathLength, bodyLength, context.length, countField(4, code)];
-    fieldLengths.push(...lengths);
-    headingStems.push([...new Set(tokenize(section.heading).map((token) => token.stem))].join(' '));
-    lengths.forEach((length, field) => (totals[field] = totals[field]! + length));
-    for (let slot = 0; slot < slotIds.length; slot += 1) {
-      const id = slotIds[slot]!;
-      const at = slot * FIELD_COUNT;
-      // Feedback reads what the section itself says: its page's context is shared by all its sections.
-      const own = ownTf(slotTf, at);
-      if (own > 0) {
-        sectionTerms.ids.push(id);
-        sectionTerms.counts.push(own);
-      }
-      postingSections.add(id).push(index);
-      const tf = postingTf.add(id);
-      for (let field = 0; field < FIELD_COUNT; field += 1) tf.push(Math.min(slotTf[at + field]!, MAX_FIELD_TF));
+  const parts = splitCode(section.content);
+  const { prose, code } = parts;
+  into.showsHow.push(showsHowIn(parts) ? 1 : 0);
+  // Fields in FIELDS order, so that a section's terms are in the order they first occur: feedback reads them so.
+  // The heading path holds the section's own heading last; a page's first section often has none.
+  const titleLength = countField(0, section.title);
+  const pathLength = countField(1, section.heading_path.join(' '));
+  const bodyLength = countField(2, prose);
+  // The context's stems get their ids here, at its page's first section: where a build of all the sections meets them.
+  if (!context.ids) context.ids = Int32Array.from(context.stems!, (term) => into.termId(term));
+  context.stems = null;
+  for (let at = 0; at < context.ids.length; at += 1) addCount(context.ids[at]!, 3, context.counts[at]!);
+  const lengths: TPerField = [titleLength, pathLength, bodyLength, context.length, countField(4, code)];
+  for (const length of lengths) into.fieldLengths.push(length);
+  into.headingStems.push([...new Set(tokenize(section.heading).map((token) => token.stem))].join(' '));
+  lengths.forEach((length, field) => (into.totals[field] = into.totals[field]! + length));
+  const { postings, sectionTerms } = into;
+  postings.counts.reserve(slotIds.length * FIELD_COUNT);
+  for (let slot = 0; slot < slotIds.length; slot += 1) {
+    const id = slotIds[slot]!;
+    const at = slot * FIELD_COUNT;
+    // Feedback reads what the section itself says: its page's context is shared by all its sections.
+    const own = ownTf(slotTf, at);
+    if (own > 0) {
+      sectionTerms.ids.push(id);
+      sectionTerms.counts.push(own);
     }
-    sectionTerms.offsets.push(sectionTerms.ids.length);
-    for (const [word, wordStem] of sectionWords) {
-      wordStems.set(word, wordStem);
-      wordDf.set(word, (wordDf.get(word) ?? 0) + 1);
-      let wordId = wordIds.get(word);
-      if (wordId === undefined) wordIds.set(word, (wordId = wordIds.size));
-      sectionWordList.ids.push(wordId);
-    }
-    sectionWordList.offsets.push(sectionWordList.ids.length);
-  });
+    postings.terms.push(id);
+    for (let field = 0; field < FIELD_COUNT; field += 1) postings.counts.push(Math.min(slotTf[at + field]!, MAX_FIELD_TF));
+  }
+  postings.starts.push(postings.terms.length);
+  sectionTerms.offsets.push(sectionTerms.ids.length);
+  for (const [word, wordStem] of sectionWords) {
+    into.wordStems.set(word, wordStem);
+    into.wordDf.set(word, (into.wordDf.get(word) ?? 0) + 1);
+    let wordId = into.wordIds.get(word);
+    if (wordId === undefined) into.wordIds.set(word, (wordId = into.wordIds.size));
+    into.sectionWordList.ids.push(wordId);
+  }
+  into.sectionWordList.offsets.push(into.sectionWordList.ids.length);
+}
 
-  // Learned vocabulary: each approved word counts once in the title field of every section of its page, so a
-  // reader's own word for a page ranks it as a word of its title would, and rare words weigh more as usual.
+/**
+ * Learned vocabulary: each approved word counts once in the title field of every section of its page, so a reader's
+ * own word for a page ranks it as a word of its title would, and rare words weigh more as usual. Added to the title
+ * counts logged (at most MAX_FIELD_TF); for a section without the word, returned as a posting to add (by section).
+ */
+function addLearned(counts: TCounts, learned: TLearnedWord[], pages: TRankPage[], pageByPath: Map<string, number>): Map<number, Map<number, number[]>> {
+  const bySection = new Map<number, Map<number, number>>();
   for (const { word, path } of learned) {
     const page = pageByPath.get(path);
     if (page === undefined) continue;
     for (const token of tokenize(word)) {
-      const id = termId(token.stem);
-      const list = postingSections.add(id);
-      const tf = postingTf.add(id);
+      const id = counts.termId(token.stem);
       for (const section of pages[page]!.sections) {
-        const at = sortedPosition(list, section);
-        if (list[at] === section) tf[at * FIELD_COUNT] = Math.min(tf[at * FIELD_COUNT]! + 1, MAX_FIELD_TF);
-        else {
-          list.splice(at, 0, section);
-          tf.splice(at * FIELD_COUNT, 0, 1, 0, 0, 0, 0);
-        }
+        let added = bySection.get(section);
+        if (!added) bySection.set(section, (added = new Map()));
+        added.set(id, (added.get(id) ?? 0) + 1);
       }
     }
   }
+  const { terms, counts: tf, starts } = counts.postings;
+  const fresh = new Map<number, Map<number, number[]>>();
+  for (const [section, added] of bySection) {
+    const missing = new Map(added);
+    for (let at = starts.values[section]!; at < starts.values[section + 1]!; at += 1) {
+      const more = added.get(terms.values[at]!);
+      if (more === undefined) continue;
+      tf.values[at * FIELD_COUNT] = Math.min(tf.values[at * FIELD_COUNT]! + more, MAX_FIELD_TF);
+      missing.delete(terms.values[at]!);
+    }
+    if (missing.size > 0) fresh.set(section, new Map([...missing].map(([id, more]) => [id, [Math.min(more, MAX_FIELD_TF), 0, 0, 0, 0]])));
+  }
+  return fresh;
+}
 
+export function rankIndexBuilder(learned: TLearnedWord[] = []): TRankIndexBuilder {
+  const pageByPath = new Map<string, number>();
+  const pages: TRankPage[] = [];
+  /** Per page: its first section's head (whose page fields every section of the page shares), its description, its context once known. */
+  const pageStates: { lead: TRankSectionHead; description: string; context: TContext | null }[] = [];
+  const heads: TRankSectionHead[] = [];
+  const sectionPage: number[] = [];
+  const counts = emptyCounts();
+  // Sections given but not counted yet (their page's context not known, or an earlier section's not), in order.
+  let waiting: (TRankSection | undefined)[] = [];
+  let next = 0;
+  let isFinished = false;
+
+  const countWaiting = () => {
+    for (; next < waiting.length; next += 1) {
+      const context = pageStates[sectionPage[heads.length - waiting.length + next]!]!.context;
+      if (!context) break;
+      countSection(counts, waiting[next]!, context);
+      waiting[next] = undefined;
+    }
+    if (next === waiting.length || next > 4096) {
+      waiting = waiting.slice(next);
+      next = 0;
+    }
+  };
+
+  const arrive = (section: TRankSection) => {
+    let page = pageByPath.get(section.path);
+    if (page === undefined) {
+      page = pages.length;
+      pageByPath.set(section.path, page);
+      const titleTokens = tokenize(section.title);
+      const updatedAt = Date.parse(section.meta?.updatedAt ?? '');
+      const isThread = publicSourceKind(section.kind ?? 'folder') === 'thread';
+      pages.push({
+        path: section.path,
+        // Worked out when every page is known (finish): it reads the other pages' paths.
+        kind: 'guide',
+        titleStems: new Set(titleTokens.map((token) => token.stem)),
+        titleLength: new Set(titleTokens.map((token) => token.position)).size,
+        sections: [],
+        isThread,
+        updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
+      });
+      // A thread's description is its source's line about it ("Issue #12 in owner/name, open (not fixed yet), updated
+      // 2024-05-01"), the same words on every thread: not what it is about, so its context is its question's first
+      // paragraph alone.
+      pageStates.push({ lead: headOf(section, section), description: isThread ? '' : (section.description ?? ''), context: null });
+    }
+    const state = pageStates[page]!;
+    pages[page]!.sections.push(heads.length);
+    sectionPage.push(page);
+    heads.push(headOf(state.lead, section));
+    if (!state.context) {
+      const intro = introParagraph(section.content);
+      const isLast = section.page_last_id !== undefined && section.id >= section.page_last_id;
+      if (intro || isLast) state.context = countedContext(contextOf(state.description, intro));
+    }
+    waiting.push(section);
+  };
+
+  return {
+    add(sections) {
+      if (isFinished) throw new Error('rankIndexBuilder: add after finish');
+      for (const section of sections) {
+        arrive(section);
+        countWaiting();
+      }
+    },
+    finish() {
+      isFinished = true;
+      // Every page is complete now: one without a paragraph long enough has its description alone.
+      for (const state of pageStates) state.context ??= countedContext(contextOf(state.description, null));
+      countWaiting();
+      const paths = new Set(pages.map((page) => page.path));
+      for (const page of pages) page.kind = pageKind(page.path, paths);
+      return finishIndex({ counts, fresh: addLearned(counts, learned, pages, pageByPath), pages, heads, sectionPage, contexts: pageStates.map((state) => state.context!), learned });
+    },
+  };
+}
+
+/** The index of every section of `sections`, in their order (rankIndexBuilder, given them at once). */
+export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[] = []): TRankIndex {
+  const builder = rankIndexBuilder(learned);
+  builder.add(sections);
+  return builder.finish();
+}
+
+/** The index from what a build counted: postings regrouped by term, the corpus statistics, the words and the page level. */
+function finishIndex({
+  counts,
+  fresh,
+  pages,
+  heads,
+  sectionPage,
+  contexts,
+  learned,
+}: {
+  counts: TCounts;
+  fresh: Map<number, Map<number, number[]>>;
+  pages: TRankPage[];
+  heads: TRankSectionHead[];
+  sectionPage: number[];
+  contexts: TContext[];
+  learned: TLearnedWord[];
+}): TRankIndex {
+  const { terms } = counts;
   const termCount = terms.length;
-  const { offsets, values: postingSectionsFlat } = flatten(postingSections.of, termCount, 1, (length) => new Int32Array(length));
-  const { values: tfFlat } = flatten(postingTf.of, termCount, FIELD_COUNT, (length) => new Uint8Array(length));
-  const count = Math.max(sections.length, 1);
+  const { offsets, documents: postingSections, counts: tf } = byTerm(counts.postings, termCount, FIELD_COUNT, (length) => new Uint8Array(length), fresh);
+  const count = Math.max(heads.length, 1);
   const idf = new Float64Array(termCount);
   let maxIdf = 0;
   for (let id = 0; id < termCount; id += 1) {
@@ -548,27 +711,28 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     // and counting it would make a description's words look as common as the page is long. A word only contexts
     // have counts every section it is indexed in.
     let own = 0;
-    for (let at = offsets[id]!; at < offsets[id + 1]!; at += 1) if (ownTf(tfFlat, at * FIELD_COUNT) > 0) own += 1;
+    for (let at = offsets[id]!; at < offsets[id + 1]!; at += 1) if (ownTf(tf, at * FIELD_COUNT) > 0) own += 1;
     const df = own > 0 ? own : offsets[id + 1]! - offsets[id]!;
     const value = bm25Idf(count, df);
     idf[id] = value;
     maxIdf = Math.max(maxIdf, value);
   }
-  const words = [...wordStems]
+  const words = [...counts.wordStems]
     .filter(([word]) => /^\p{L}/u.test(word))
-    .map(([word, wordStem]) => ({ word, stem: wordStem, df: wordDf.get(word) ?? 0 }))
+    .map(([word, wordStem]) => ({ word, stem: wordStem, df: counts.wordDf.get(word) ?? 0 }))
     .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  const wordsBySection = sectionWordsOf(words, wordIds, sectionWordList);
-  const page = pageDocuments(pages, termIds, termCount, sectionTerms, contexts);
+  const wordsBySection = sectionWordsOf(words, counts.wordIds, counts.sectionWordList);
+  const sectionTerms = { offsets: counts.sectionTerms.offsets.toArray(), ids: counts.sectionTerms.ids.toArray(), counts: counts.sectionTerms.counts.toArray() };
+  const page = pageDocuments(pages, termCount, sectionTerms, contexts);
   const compact: TCompactPostings = {
     terms,
     offsets,
-    sections: postingSectionsFlat,
-    tf: tfFlat,
+    sections: postingSections,
+    tf,
     idf,
-    sectionTermOffsets: Int32Array.from(sectionTerms.offsets),
-    sectionTermIds: Int32Array.from(sectionTerms.ids),
-    sectionTermCounts: Uint32Array.from(sectionTerms.counts),
+    sectionTermOffsets: sectionTerms.offsets,
+    sectionTermIds: sectionTerms.ids,
+    sectionTermCounts: sectionTerms.counts,
     pageOffsets: page.pageOffsets,
     pagePages: page.pagePages,
     pageTf: page.pageTf,
@@ -584,32 +748,33 @@ export function buildRankIndex(sections: TRankSection[], learned: TLearnedWord[]
     averagePageLength: page.averagePageLength,
     newestUpdate,
     // A head per section, without the text: the rows read from the database are not kept.
-    sections: sectionHeads(sections),
+    sections: heads,
     sectionPage,
-    fieldLengths: Int32Array.from(fieldLengths),
-    headingStems,
-    averageLengths: totals.map((total) => Math.max(total / count, 1)) as TPerField,
+    fieldLengths: counts.fieldLengths.toArray(),
+    headingStems: counts.headingStems,
+    averageLengths: counts.totals.map((total) => Math.max(total / count, 1)) as TPerField,
     pages,
     maxIdf: Math.max(maxIdf, bm25Idf(count, 1)),
     words,
     sectionWords: wordsBySection,
-    showsHow: sectionShowsHow,
+    showsHow: counts.showsHow.toArray(),
     compact,
     learned: learned.map(({ word, path }) => ({ word, path })),
   };
 }
 
 /** Each section's words (ids in the order first met, by `wordIds`) as positions in the sorted `words`, ascending; words `words` leaves out dropped. */
-function sectionWordsOf(words: TRankIndex['words'], wordIds: Map<string, number>, list: { offsets: number[]; ids: number[] }): TSectionWords {
+function sectionWordsOf(words: TRankIndex['words'], wordIds: Map<string, number>, list: { offsets: Growable<Int32Array>; ids: Growable<Int32Array> }): TSectionWords {
   const position = new Int32Array(wordIds.size).fill(-1);
   words.forEach((entry, at) => (position[wordIds.get(entry.word)!] = at));
   const offsets = new Int32Array(list.offsets.length);
   const ids = wordPositions(list.ids.length, words.length);
+  const from = list.offsets.values;
   let write = 0;
   for (let section = 0; section + 1 < list.offsets.length; section += 1) {
     const start = write;
-    for (let at = list.offsets[section]!; at < list.offsets[section + 1]!; at += 1) {
-      const found = position[list.ids[at]!]!;
+    for (let at = from[section]!; at < from[section + 1]!; at += 1) {
+      const found = position[list.ids.values[at]!]!;
       if (found >= 0) ids[write++] = found;
     }
     ids.subarray(start, write).sort();

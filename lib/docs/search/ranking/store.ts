@@ -1,12 +1,12 @@
 import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
 import { countDocsChanges } from '../../../db/docs-changes';
-import { getDocsSearchVersion, listDocsSectionContents, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
+import { getDocsSearchVersion, listDocsSectionContents, docsSectionPagesForRanking, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
 import { getDocsRankFingerprint, listDocsSectionIds } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
-import { buildRankIndex, leadSectionPositions, type TRankIndex } from './build';
+import { leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
 import { applyRankDelta } from './delta';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
@@ -93,10 +93,7 @@ export type TBuildKind = 'full' | 'delta';
  */
 async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
   const approved = async () => (await listDocsVocabulary({ db })).filter((entry) => entry.status === 'approved');
-  if (!held || held.sections.length === 0) {
-    const [sections, learned] = await Promise.all([listDocsSectionsForRanking({ db }), approved()]);
-    return { version, index: buildRankIndex(sections, learned), origin: 'built', buildKind: 'full' };
-  }
+  if (!held || held.sections.length === 0) return { version, index: await buildInFull(db, await approved()), origin: 'built', buildKind: 'full' };
   let afterId = 0;
   for (const section of held.sections) afterId = Math.max(afterId, section.id);
   const [ids, added, learned] = await Promise.all([listDocsSectionIds({ db }), listDocsSectionsForRanking({ db, afterId }), approved()]);
@@ -104,7 +101,18 @@ async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): P
   const removedIds = new Set(held.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
   const applied = applyRankDelta(held, { removedIds, added, learned });
   if (applied) return { version, index: applied, origin: 'built', buildKind: 'delta' };
-  return { version, index: buildRankIndex(await listDocsSectionsForRanking({ db }), learned), origin: 'built', buildKind: 'full' };
+  return { version, index: await buildInFull(db, learned), origin: 'built', buildKind: 'full' };
+}
+
+/**
+ * The index of every stored section, counted a page of rows at a time as they are read (build.ts#rankIndexBuilder):
+ * the text of every section is never held at once (at a hundred times the Paste corpus, hundreds of megabytes of heap
+ * that V8 keeps once grown).
+ */
+async function buildInFull(db: TDb, learned: TLearnedWord[]): Promise<TRankIndex> {
+  const builder = rankIndexBuilder(learned);
+  for await (const page of docsSectionPagesForRanking({ db })) builder.add(page);
+  return builder.finish();
 }
 
 async function build(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {

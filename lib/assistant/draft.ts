@@ -21,7 +21,7 @@ export type TLiveDraft = { messageId: string; text: string };
 export type TDraftWriter = {
   /** A raw text delta from the model. Never throws. */
   push(delta: string): void;
-  /** Stops writing: cancels a pending write and waits for the one in flight. */
+  /** Stops writing: cancels a pending write (but a first one: see stop) and waits for the one in flight. */
   stop(): Promise<void>;
   /** Writes whatever is not persisted yet (used before giving up on a run). */
   flush(): Promise<void>;
@@ -277,10 +277,14 @@ export function createDraftWriter({
       schedule();
     },
     async stop() {
+      // Text the readers were shown whose first write was still due is stored now: the message completing the answer
+      // (complete_run_by_id) is then this one, with the id the readers' streams already know it by.
+      const isUnstored = timer !== undefined && writes === 0;
       isStopped = true;
       clearTimeout(timer);
       timer = undefined;
       await inFlight;
+      if (isUnstored && shown !== persisted) await write();
     },
     async flush() {
       clearTimeout(timer);

@@ -99,13 +99,15 @@ end;
 $$;
 
 -- What the executor needs besides the run: the thread's messages up to (and including) the run's own question,
--- and the answer persisted so far by an earlier attempt at this step (an executor that died mid-answer).
+-- and the answer persisted so far by an earlier attempt at this step (an executor that died mid-answer). The question
+-- is looked for in the run's thread, so that the thread's index finds it, not a scan of every thread's messages.
 create or replace function pa_run_context_json(r assistant_run) returns jsonb
 language sql stable as $$
   select jsonb_build_object(
     'messages', coalesce((select jsonb_agg(pa_message_json(m) order by m.seq) from assistant_message m
                           where m.thread_id = r.thread_id
-                            and m.seq <= coalesce((select max(q.seq) from assistant_message q where q.run_id = r.id and q.role = 'user'), m.seq)
+                            and m.seq <= coalesce((select max(q.seq) from assistant_message q
+                                                    where q.thread_id = r.thread_id and q.run_id = r.id and q.role = 'user'), m.seq)
                             and m.status <> 'in_progress'), '[]'::jsonb),
     'draft', (select pa_message_json(m) from assistant_message m
               where m.run_id = r.id and m.role = 'assistant' and m.status = 'in_progress'))

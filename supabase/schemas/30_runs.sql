@@ -174,14 +174,25 @@ begin
 end;
 $$;
 
+-- Outputs must answer each of the run's pending tool calls exactly once (a 400 otherwise).
+create or replace function pa_check_tool_outputs(r assistant_run, p_tool_outputs jsonb) returns void
+language plpgsql as $$
+begin
+  if (select coalesce(array_agg(c->>'id' order by c->>'id'), '{}')
+      from jsonb_array_elements(r.required_action->'submit_tool_outputs'->'tool_calls') c)
+     <> (select coalesce(array_agg(o->>'tool_call_id' order by o->>'tool_call_id'), '{}')
+         from jsonb_array_elements(p_tool_outputs) o) then
+    raise exception 'Tool outputs must answer each pending tool call exactly once' using errcode = 'PA400';
+  end if;
+end;
+$$;
+
 -- Accepts outputs for exactly the pending tool calls, once; the run is queued again for the model.
 create or replace function submit_run_tool_outputs_by_id(p_owner text, p_run_id text, p_tool_outputs jsonb)
 returns jsonb
 language plpgsql as $$
 declare
   r assistant_run;
-  pending text[];
-  given text[];
 begin
   select run.* into r from assistant_run run join assistant_thread t on t.id = run.thread_id
   where run.id = p_run_id and t.owner = p_owner for update of run;
@@ -191,13 +202,7 @@ begin
   if r.status <> 'requires_action' then
     raise exception 'Run % is %, not waiting for tool outputs', r.id, r.status using errcode = 'PA409';
   end if;
-  select coalesce(array_agg(c->>'id' order by c->>'id'), '{}') into pending
-  from jsonb_array_elements(r.required_action->'submit_tool_outputs'->'tool_calls') c;
-  select coalesce(array_agg(o->>'tool_call_id' order by o->>'tool_call_id'), '{}') into given
-  from jsonb_array_elements(p_tool_outputs) o;
-  if pending <> given then
-    raise exception 'Tool outputs must answer each pending tool call exactly once' using errcode = 'PA400';
-  end if;
+  perform pa_check_tool_outputs(r, p_tool_outputs);
   update assistant_run set status = 'queued', required_action = null, updated_at = now(),
     tool_rounds = jsonb_set(tool_rounds, array[(jsonb_array_length(tool_rounds) - 1)::text, 'tool_outputs'], p_tool_outputs)
   where id = r.id returning * into r;
@@ -242,8 +247,6 @@ language plpgsql as $$
 declare
   r assistant_run;
   queued assistant_run;
-  pending text[];
-  given text[];
 begin
   select run.* into r from assistant_run run join assistant_thread t on t.id = run.thread_id
   where run.id = p_run_id and t.owner = p_owner for update of run;
@@ -252,13 +255,7 @@ begin
     return jsonb_build_object('run', submit_run_tool_round_by_id(p_owner, p_run_id, p_round, p_tool_outputs),
       'claim', claim_run_with_context_by_id(p_run_id, p_worker, p_lease_seconds));
   end if;
-  select coalesce(array_agg(c->>'id' order by c->>'id'), '{}') into pending
-  from jsonb_array_elements(r.required_action->'submit_tool_outputs'->'tool_calls') c;
-  select coalesce(array_agg(o->>'tool_call_id' order by o->>'tool_call_id'), '{}') into given
-  from jsonb_array_elements(p_tool_outputs) o;
-  if pending <> given then
-    raise exception 'Tool outputs must answer each pending tool call exactly once' using errcode = 'PA400';
-  end if;
+  perform pa_check_tool_outputs(r, p_tool_outputs);
   queued := r;
   queued.status := 'queued';
   queued.required_action := null;

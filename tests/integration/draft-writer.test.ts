@@ -58,7 +58,7 @@ describe.each(STORES)('the draft writer on %s', (store) => {
     expect(shown.map((entry) => entry.text)).toEqual(['Call dismiss', 'Call dismiss() on the toaster.']);
     expect(await answerOf(db, threadId)).toEqual([]);
     await draft.stop();
-    await completeRunById({ db, runId, worker: WORKER, content: [{ type: 'text', text: { value: 'Call dismiss() on the toaster.', annotations: [] } }] });
+    await completeRunById({ db, runId, worker: WORKER, content: [{ type: 'text', text: { value: 'Call dismiss() on the toaster.', annotations: [] } }], metadata: {} });
     const answers = await answerOf(db, threadId);
     expect(answers).toHaveLength(1);
     expect(answers[0]!.id).toBe(draft.messageId);

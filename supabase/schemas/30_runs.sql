@@ -139,8 +139,8 @@ begin
   if not coalesce((claim->>'claimed')::boolean, false) then
     return claim;
   end if;
-  return claim || pa_run_context_json((select r from assistant_run r where r.id = p_run_id))
-    || jsonb_build_object('owner', (select t.owner from assistant_run r join assistant_thread t on t.id = r.thread_id where r.id = p_run_id));
+  return claim || (select pa_run_context_json(r) || jsonb_build_object('owner', t.owner)
+                   from assistant_run r join assistant_thread t on t.id = r.thread_id where r.id = p_run_id);
 end;
 $$;
 

@@ -10,11 +10,12 @@ import {
 } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import type { TDb } from '@/lib/db/types';
-import { createStoreDb, execSql, STORES } from '../helpers/stores';
+import { createStoreDb, execSql, querySql, STORES } from '../helpers/stores';
 
 // submit_run_tool_round_and_claim_by_id (supabase/schemas/30_runs.sql) answers a tool round and claims the run's next
 // step in one lookup and one update of the run when the claim is sure to succeed. What holds, on both stores: it
-// returns what submit_run_tool_round_by_id and then claim_run_with_context_by_id return, for the same run in the same
+// writes the run once (the two calls write it twice) and returns what submit_run_tool_round_by_id and then
+// claim_run_with_context_by_id return, for the same run in the same
 // state; and where the claim is not sure (the run expired, a wrong round, outputs for other calls), it keeps their
 // outcomes: the run expired and not claimed, 409, 400.
 
@@ -73,9 +74,18 @@ describe.each(STORES)('answering a tool round and claiming the next step in one 
 
   it('returns what the submission and then the claim return, for runs in the same state', async () => {
     const [one, two] = [await runWaitingForTools(db), await runWaitingForTools(db)];
+    // Counts the run's row versions written (this test database only): the combined call writes one, not two.
+    await execSql(db, `create table test_run_updates (run_id text);
+      create function test_count_run_update() returns trigger language plpgsql as $$
+      begin insert into test_run_updates values (new.id); return null; end; $$;
+      create trigger test_count_run_update after update on assistant_run for each row execute function test_count_run_update();`);
+    const updatesOf = async (runId: string) => (await querySql<{ n: number }>(db, 'select count(*)::int as n from test_run_updates where run_id = $1', [runId])).rows[0]!.n;
     const combined = await submitRunToolRoundAndClaimById({ db, owner: OWNER, runId: one.id, round: 1, toolOutputs: OUTPUTS, worker: WORKER, leaseSeconds: 30 });
     const submitted = await submitRunToolRoundById({ db, owner: OWNER, runId: two.id, round: 1, toolOutputs: OUTPUTS });
     const claim = await claimRunWithContextById({ db, runId: two.id, worker: WORKER, leaseSeconds: 30 });
+    expect(await updatesOf(one.id)).toBe(1);
+    expect(await updatesOf(two.id)).toBe(2);
+    await execSql(db, 'drop trigger test_count_run_update on assistant_run; drop function test_count_run_update(); drop table test_run_updates;');
 
     expect(combined.claim.claimed).toBe(true);
     expect(combined.run.status).toBe('queued');

@@ -115,15 +115,14 @@ export type TDocsSearchOutcome = {
 };
 
 /**
- * Records a query for the analytics (when called). A failure is logged: the search has its results either way. The
- * assistant's searches record theirs on the next turn of the event loop, not awaited: the model's next request goes
- * first, as the embedded store runs one query at a time on this thread. The search box's are awaited.
+ * Records a query for the analytics. A failure is logged: the search has its results either way. The assistant's
+ * searches record theirs on the next turn of the event loop, not awaited: the model's next request goes first, as the
+ * embedded store runs one query at a time on this thread. The search box's are awaited.
  */
-function recordQuery({ db, log, ...row }: { db: TDb; log: TLogger; query: string; resultCount: number; source: 'site' | 'assistant' }) {
-  return () =>
-    recordDocsQuery({ db, ...row }).catch((error: unknown) =>
-      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
-    );
+async function recordQuery({ db, log, ...row }: { db: TDb; log: TLogger; query: string; resultCount: number; source: 'site' | 'assistant' }): Promise<void> {
+  await recordDocsQuery({ db, ...row }).catch((error: unknown) =>
+    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
+  );
 }
 
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
@@ -216,10 +215,10 @@ export async function searchDocsRanked({
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
   if (isRecorded) {
-    const recording = recordQuery({ db, log, query: prompt, resultCount: results.length, source });
+    const row = { db, log, query: prompt, resultCount: results.length, source };
     // The assistant's search is on the way to the model's next request: its query is recorded afterwards.
-    if (source === 'site') await recording();
-    else setImmediate(() => void recording());
+    if (source === 'site') await recordQuery(row);
+    else setImmediate(() => void recordQuery(row));
   }
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query }) : [];

@@ -83,8 +83,8 @@ begin
     raise exception 'Run % is still active on this thread; wait for it to finish or cancel it', active_id
       using errcode = 'PA409';
   end if;
-  insert into assistant_message (thread_id, role, content, metadata)
-  values (t.id, 'user', p_content, coalesce(p_message_metadata, '{}'::jsonb)) returning * into m;
+  -- The run first, so that the question is inserted with its run_id: its insert triggers see it (a chat door's
+  -- inbox row learns its run, 53_chat_inbox.sql), and the message row is written once.
   insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
           coalesce(p_run->'metadata', '{}'::jsonb)
@@ -93,7 +93,8 @@ begin
           (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
           now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
   returning * into r;
-  update assistant_message set run_id = r.id where seq = m.seq returning * into m;
+  insert into assistant_message (thread_id, role, content, metadata, run_id)
+  values (t.id, 'user', p_content, coalesce(p_message_metadata, '{}'::jsonb), r.id) returning * into m;
   update assistant_thread set updated_at = now() where id = t.id;
   return jsonb_build_object('message', pa_message_json(m), 'run', pa_run_json(r));
 exception

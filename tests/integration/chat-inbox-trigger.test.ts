@@ -6,7 +6,7 @@ import type { TDb } from '@/lib/db/types';
 import { createTestDb } from '../helpers/pglite-template';
 
 // A chat door's question names its inbox row in the message's metadata (chat_inbox_id), and the row learns its
-// run from that message (supabase/schemas/53_chat_inbox.sql). Message metadata is also what readers and API
+// thread and run from that message (supabase/schemas/53_chat_inbox.sql). Message metadata is also what readers and API
 // clients send, so only a message in one of the door's own threads may claim a row: another thread naming the
 // row leaves it as it was, and the worker never follows a stranger's thread.
 
@@ -30,10 +30,10 @@ async function queued(deliveryId: string): Promise<number> {
   return recorded.id;
 }
 
-/** Asks in a new thread of `owner`, naming the inbox row; returns the thread. */
-async function ask(owner: string, inboxId: number): Promise<string> {
+/** Asks in a new thread of `owner`, naming the inbox row; returns the thread and the question's run. */
+async function ask(owner: string, inboxId: number): Promise<{ threadId: string; runId: string }> {
   const thread = await createThread({ db, owner, metadata: {} });
-  await createMessageAndRun({
+  const { run } = await createMessageAndRun({
     db,
     owner,
     threadId: thread.id,
@@ -41,7 +41,7 @@ async function ask(owner: string, inboxId: number): Promise<string> {
     metadata: { chat_inbox_id: String(inboxId) },
     run: RUN,
   });
-  return thread.id;
+  return { threadId: thread.id, runId: run.id };
 }
 
 async function rowOf(id: number) {
@@ -50,10 +50,14 @@ async function rowOf(id: number) {
 }
 
 describe('the chat inbox learns its thread only from its own door', () => {
-  it("learns the thread of a question asked in the door's own thread", async () => {
+  it("learns the thread and the run of a question asked in the door's own thread", async () => {
     const id = await queued('1000.1');
-    const threadId = await ask('slack:T1', id);
-    expect((await rowOf(id))?.thread_id).toBe(threadId);
+    const { threadId, runId } = await ask('slack:T1', id);
+    const row = await rowOf(id);
+    expect(row?.thread_id).toBe(threadId);
+    // In the transaction that stores the question: a worker restarted before its own step records the run finds
+    // it on the row, and follows it instead of asking again (lib/chat-doors/drive.ts).
+    expect(row?.run_id).toBe(runId);
   });
 
   it("ignores a reader's or an API key's message that names the row", async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { tokenize } from './text';
 import { derivedLookups, postingViews, sectionHeads, type TCompactPostings, type TPerField, type TRankIndex, type TRankPage, type TRankSectionHead } from './build';
@@ -61,8 +61,13 @@ type TJson = {
   arrays: Record<string, { kind: TArrayKind; offset: number; length: number }>;
 };
 
-/** The index as the bytes of one file, for `key` (what it was built from: store.ts). */
-export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
+/**
+ * The index as a file's pieces, for `key` (what it was built from: store.ts): its header, then the pieces of its body
+ * in order (the JSON part, then each array's own bytes, each padded to 8). The arrays are views of the index, not
+ * copies: at a hundred times the Paste corpus the file is 300 MB, and one buffer of it all, garbage once written, held
+ * that much of a server's memory until a full collection.
+ */
+function filePieces(index: TRankIndex, key: string): { header: Buffer; body: Uint8Array[] } {
   const { terms, ...flat } = index.compact;
   const arrays: Record<string, TTyped> = {
     ...flat,
@@ -95,41 +100,70 @@ export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
     arrays: placed,
   };
   const jsonBytes = Buffer.from(JSON.stringify(json), 'utf8');
-  const jsonPadded = Math.ceil((HEADER_BYTES + jsonBytes.length) / 8) * 8 - HEADER_BYTES;
-  const out = Buffer.alloc(HEADER_BYTES + jsonPadded + offset);
-  MAGIC.copy(out, 0);
-  out.writeUInt32LE(RANK_INDEX_FORMAT, MAGIC.length);
-  out.writeUInt32LE(jsonBytes.length, MAGIC.length + 4);
-  jsonBytes.copy(out, HEADER_BYTES);
-  const binaryStart = HEADER_BYTES + jsonPadded;
-  for (const [name, array] of Object.entries(arrays)) {
-    Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(out, binaryStart + placed[name]!.offset);
-  }
-  createHash('sha256').update(out.subarray(HEADER_BYTES)).digest().copy(out, MAGIC.length + 8);
-  return out;
+  const body: Uint8Array[] = [jsonBytes, padding(HEADER_BYTES + jsonBytes.length)];
+  for (const array of Object.values(arrays)) body.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), padding(array.byteLength));
+  const hash = createHash('sha256');
+  for (const piece of body) hash.update(piece);
+  const header = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(header, 0);
+  header.writeUInt32LE(RANK_INDEX_FORMAT, MAGIC.length);
+  header.writeUInt32LE(jsonBytes.length, MAGIC.length + 4);
+  hash.digest().copy(header, MAGIC.length + 8);
+  return { header, body: body.filter((piece) => piece.length > 0) };
+}
+
+/** The zeros that bring `length` bytes to a multiple of 8. */
+function padding(length: number): Uint8Array {
+  return new Uint8Array(Math.ceil(length / 8) * 8 - length);
+}
+
+/** The index as the bytes of one file, for `key`: what writePersistedRankIndex writes (a bench's and a test's copy). */
+export function serializeRankIndex(index: TRankIndex, key: string): Buffer {
+  const { header, body } = filePieces(index, key);
+  return Buffer.concat([header, ...body]);
 }
 
 export type TReadOutcome = { index: TRankIndex } | { index: null; reason: string };
 
+type THeader = { jsonLength: number; checksum: Buffer };
+
+/** The header's fields if `header` starts a file of this format; else why not. */
+function readHeader(header: Buffer): THeader | { reason: string } {
+  if (header.length < HEADER_BYTES || !header.subarray(0, MAGIC.length).equals(MAGIC)) return { reason: 'not a ranking index file' };
+  const format = header.readUInt32LE(MAGIC.length);
+  if (format !== RANK_INDEX_FORMAT) return { reason: `format ${format}, not ${RANK_INDEX_FORMAT}` };
+  return { jsonLength: header.readUInt32LE(MAGIC.length + 4), checksum: header.subarray(MAGIC.length + 8, HEADER_BYTES) };
+}
+
+/** Where the binary part starts in a file whose JSON part is `jsonLength` bytes. */
+const binaryStartOf = (jsonLength: number) => Math.ceil((HEADER_BYTES + jsonLength) / 8) * 8;
+
 /** The index in `bytes` if they are a whole, intact file of this format written for `key`; else why not. */
 export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
-  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return { index: null, reason: 'not a ranking index file' };
-  const format = bytes.readUInt32LE(MAGIC.length);
-  if (format !== RANK_INDEX_FORMAT) return { index: null, reason: `format ${format}, not ${RANK_INDEX_FORMAT}` };
-  const checksum = createHash('sha256').update(bytes.subarray(HEADER_BYTES)).digest();
-  if (!checksum.equals(bytes.subarray(MAGIC.length + 8, HEADER_BYTES))) return { index: null, reason: 'checksum mismatch (a torn or corrupted file)' };
-  const jsonLength = bytes.readUInt32LE(MAGIC.length + 4);
+  const header = readHeader(bytes);
+  if ('reason' in header) return { index: null, ...header };
+  const binaryStart = binaryStartOf(header.jsonLength);
+  if (bytes.length < binaryStart) return { index: null, reason: 'checksum mismatch (a torn or corrupted file)' };
+  // One copy of the binary part into an ArrayBuffer of its own (aligned at 0), of which every array is a view.
+  const binary = new Uint8Array(bytes.length - binaryStart);
+  binary.set(bytes.subarray(binaryStart));
+  return indexOfParts(header, bytes.subarray(HEADER_BYTES, binaryStart), binary, key);
+}
+
+/**
+ * The index from a file's parts: `jsonPart` (the JSON, then its padding) and `binary` (the arrays, at offset 0 of a
+ * buffer of its own), if their checksum is the header's and the JSON names `key`; else why not.
+ */
+function indexOfParts(header: THeader, jsonPart: Uint8Array, binary: Uint8Array<ArrayBuffer>, key: string): TReadOutcome {
+  const checksum = createHash('sha256').update(jsonPart).update(binary).digest();
+  if (!checksum.equals(header.checksum)) return { index: null, reason: 'checksum mismatch (a torn or corrupted file)' };
   let json: TJson;
   try {
-    json = JSON.parse(bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonLength).toString('utf8')) as TJson;
+    json = JSON.parse(Buffer.from(jsonPart.buffer, jsonPart.byteOffset, header.jsonLength).toString('utf8')) as TJson;
   } catch {
     return { index: null, reason: 'unreadable JSON part' };
   }
   if (json.key !== key) return { index: null, reason: 'written for other docs (a stale index)' };
-  const binaryStart = Math.ceil((HEADER_BYTES + jsonLength) / 8) * 8;
-  // One copy of the binary part into an ArrayBuffer of its own (aligned at 0), of which every array is a view.
-  const binary = new Uint8Array(bytes.length - binaryStart);
-  binary.set(bytes.subarray(binaryStart));
   const array = <T extends TTyped>(name: string): T => {
     const placed = json.arrays[name];
     if (!placed) throw new Error(`array ${name} missing`);
@@ -178,22 +212,61 @@ export function deserializeRankIndex(bytes: Buffer, key: string): TReadOutcome {
   }
 }
 
-/** The index kept in `dir` for `key`, or why there is none to trust (no file, another key, a damaged file). */
+/**
+ * The index kept in `dir` for `key`, or why there is none to trust (no file, another key, a damaged file). The file
+ * is read in its parts: the binary part straight into the buffer the index's arrays are views of (a whole-file
+ * buffer, copied from, held a restarted server's memory at its peak twice the index).
+ */
 export async function readPersistedRankIndex({ dir, key }: { dir: string; key: string }): Promise<TReadOutcome> {
-  let bytes: Buffer;
+  let file: FileHandle;
   try {
-    bytes = await readFile(path.join(dir, RANK_INDEX_FILE));
+    file = await open(path.join(dir, RANK_INDEX_FILE), 'r');
   } catch (error) {
     return { index: null, reason: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no file' : `unreadable: ${(error as Error).message}` };
   }
-  return deserializeRankIndex(bytes, key);
+  try {
+    const { size } = await file.stat();
+    const header = readHeader(await readAt(file, 0, Math.min(size, HEADER_BYTES)));
+    if ('reason' in header) return { index: null, ...header };
+    const binaryStart = binaryStartOf(header.jsonLength);
+    if (size < binaryStart) return { index: null, reason: 'checksum mismatch (a torn or corrupted file)' };
+    const jsonPart = await readAt(file, HEADER_BYTES, binaryStart - HEADER_BYTES);
+    const binary = new Uint8Array(size - binaryStart);
+    await readInto(file, binary, binaryStart);
+    return indexOfParts(header, jsonPart, binary, key);
+  } catch (error) {
+    return { index: null, reason: `unreadable: ${(error as Error).message}` };
+  } finally {
+    await file.close();
+  }
 }
 
-/** Writes the index to `dir` for `key`, whole or not at all (a temporary file renamed over the old one). */
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(length);
+  await readInto(file, bytes, position);
+  return bytes;
+}
+
+/** Fills `target` from the file at `position` (a read may return fewer bytes than asked). */
+async function readInto(file: FileHandle, target: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < target.length; ) {
+    const { bytesRead } = await file.read(target, done, target.length - done, position + done);
+    if (bytesRead === 0) throw new Error('the file ended early');
+    done += bytesRead;
+  }
+}
+
+/** Writes the index to `dir` for `key`, whole or not at all (a temporary file renamed over the old one), piece by piece. */
 export async function writePersistedRankIndex({ dir, index, key }: { dir: string; index: TRankIndex; key: string }): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, RANK_INDEX_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, serializeRankIndex(index, key));
+  const { header, body } = filePieces(index, key);
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writev([header, ...body]);
+  } finally {
+    await handle.close();
+  }
   await rename(temporary, file);
 }

@@ -62,10 +62,7 @@ begin
   select distinct on (x->>'key') x->>'key', (x->>'capacity')::double precision, now()
   from jsonb_array_elements(p_buckets) x
   on conflict (key) do nothing;
-  -- Lock in key order, so that instances taking overlapping buckets never deadlock.
-  perform 1 from pa_rate_bucket where key in (select x->>'key' from jsonb_array_elements(p_buckets) x)
-  order by key for update;
-
+  -- Locked as they are read, in key order, so that instances taking overlapping buckets never deadlock.
   for b in
     select x->>'name' as name, r.key,
            least((x->>'capacity')::double precision,
@@ -75,6 +72,8 @@ begin
            (x->>'per_seconds')::double precision as per_seconds,
            coalesce((x->>'cost')::double precision, 1) as cost
     from jsonb_array_elements(p_buckets) x join pa_rate_bucket r on r.key = x->>'key'
+    order by r.key
+    for update of r
   loop
     if b.available < b.cost then
       wait := (b.cost - b.available) * b.per_seconds / b.capacity;

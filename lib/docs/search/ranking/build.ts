@@ -171,10 +171,38 @@ export type TRankIndex = {
   compact: TCompactPostings;
   /** The approved vocabulary it was built with: a change to the docs is applied in place only under the same (delta.ts). */
   learned: TLearnedWord[];
+  /**
+   * Set on an index that is a compact base with the changes since it laid over it (overlay.ts): its sections are the
+   * base's, those no longer stored left in place as tombstones (`dead`), then the segment's. Absent on a built index.
+   */
+  overlay?: TRankOverlay;
 };
+
+/**
+ * What an overlaid index (overlay.ts) is made of: the compact index it lays the changes over, which of the base's
+ * sections and pages are no longer stored (1: a tombstone, never matched, never counted), and the segment: the index
+ * of the sections stored since the base, built on its own, whose positions follow the base's.
+ */
+export type TRankOverlay = {
+  base: TRankIndex;
+  dead: Uint8Array;
+  deadPages: Uint8Array;
+  deadCount: number;
+  segment: TRankIndex;
+};
+
+/** Whether the section at `position` is stored: always on a built index; not a tombstone of an overlaid one. */
+export function isLiveSection(index: TRankIndex, position: number): boolean {
+  return index.overlay === undefined || position >= index.overlay.dead.length || index.overlay.dead[position] === 0;
+}
 
 /** A section's own terms (every field but its page's context) with their counts, in the order it has them: pseudo-relevance feedback reads them. */
 export function sectionTermsOf(index: TRankIndex, section: number): [string, number][] {
+  const overlay = index.overlay;
+  if (overlay) {
+    const baseCount = overlay.base.sections.length;
+    return section < baseCount ? sectionTermsOf(overlay.base, section) : sectionTermsOf(overlay.segment, section - baseCount);
+  }
   const { terms, sectionTermOffsets, sectionTermIds, sectionTermCounts } = index.compact;
   const out: [string, number][] = [];
   for (let at = sectionTermOffsets[section]!; at < sectionTermOffsets[section + 1]!; at += 1) out.push([terms[sectionTermIds[at]!]!, sectionTermCounts[at]!]);
@@ -794,7 +822,7 @@ export function leadSectionPositions(index: TRankIndex): ReadonlyMap<string, num
   let leads = leadPositions.get(index);
   if (!leads) {
     leads = new Map();
-    for (const [position, section] of index.sections.entries()) if (!leads.has(section.path)) leads.set(section.path, position);
+    for (const [position, section] of index.sections.entries()) if (!leads.has(section.path) && isLiveSection(index, position)) leads.set(section.path, position);
     leadPositions.set(index, leads);
   }
   return leads;

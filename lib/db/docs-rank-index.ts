@@ -21,5 +21,5 @@ export function listDocsSectionIds({ db }: { db: TDb }) {
  * what a change laid over the ranking index (lib/docs/search/ranking/overlay.ts) is checked against, in one row.
  */
 export function getDocsSectionIdDigest({ db }: { db: TDb }) {
-  return db.rpc<{ count: number | string; sum: number | string; hash: number | string }>('get_docs_section_id_digest');
+  return db.rpc<{ count: number | string; sum: number | string; hash: number | string } | null>('get_docs_section_id_digest');
 }

@@ -154,7 +154,7 @@ async function overlayFromDatabase(db: TDb, version: string, held: TRankIndex, l
   const [sinceBase, digest] = await Promise.all([listDocsSectionsForRanking({ db, afterId: baseMaxId(base) }), getDocsSectionIdDigest({ db })]);
   let removedIds = removedFromBase(held, sinceBase);
   const expected = expectedIdDigest(base, removedIds, sinceBase.map((section) => section.id));
-  if (expected.count !== Number(digest.count) || expected.sum !== Number(digest.sum) || expected.hash !== Number(digest.hash)) {
+  if (!digest || expected.count !== Number(digest.count) || expected.sum !== Number(digest.sum) || expected.hash !== Number(digest.hash)) {
     const stored = new Set(await listDocsSectionIds({ db }));
     removedIds = new Set(base.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
   }

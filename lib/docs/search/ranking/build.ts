@@ -377,15 +377,21 @@ export function derivedLookups(
 
 /** Page and component names (title stems) that are agent nouns, by their verb's stem (TRankIndex['namesByVerb']). */
 export function namesByVerbOf(pages: TRankPage[], postings: TRankIndex['postings']): TRankIndex['namesByVerb'] {
-  // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
-  // headline, and its words would make every form of "growing" or "scaled" a name. So is a thread's ("Toast should
-  // auto dismiss", "fix(combobox): correct dropdown position on scroll").
-  const nameStems = new Set(
-    pages
-      .filter((page) => page.kind !== 'blog' && !page.isThread)
-      .flatMap((page) => [...page.titleStems])
-      .filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)),
-  );
+  return namesByVerbFrom(new Set(pages.flatMap(nameStemsOf)), postings);
+}
+
+/**
+ * The names a page gives (TRankIndex['namesByVerb']): the words of guide, API and changelog titles (component and page
+ * names); a blog post's title is a headline, and its words would make every form of "growing" or "scaled" a name. So
+ * is a thread's ("Toast should auto dismiss", "fix(combobox): correct dropdown position on scroll").
+ */
+export function nameStemsOf(page: TRankPage): string[] {
+  if (page.kind === 'blog' || page.isThread) return [];
+  return [...page.titleStems].filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name));
+}
+
+/** namesByVerbOf of the names (nameStemsOf) of the pages, in the order the pages first give them. */
+export function namesByVerbFrom(nameStems: Iterable<string>, postings: TRankIndex['postings']): TRankIndex['namesByVerb'] {
   // A name that is an agent noun of a verb (spinner, slider, picker, loader, separator) is found by the verb's forms
   // too: "spinning" stems to spin, and the Porter stemmer leaves spinner whole. English forms such a noun with
   // -er or -or, doubling a final consonant (spin → spinner) or adding -r after an e (slide → slider).

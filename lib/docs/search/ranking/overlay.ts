@@ -1,5 +1,5 @@
 import { pageKind } from '../../../text/page-kind';
-import { bm25Idf, FIELDS, isTypoWord, deletionKeys, namesByVerbOf, ownTf, sortedPosition, type TPagePostingList, type TPostingList, type TRankIndex, type TRankPage } from './build';
+import { bm25Idf, FIELDS, isTypoWord, deletionKeys, namesByVerbFrom, nameStemsOf, ownTf, sortedPosition, type TPagePostingList, type TPostingList, type TRankIndex, type TRankPage } from './build';
 import { mergeRankSegment, mergeWords, planRankDelta } from './delta';
 
 // A change to the docs laid over the ranking index held in memory, at the cost of the changed pages, as a search engine
@@ -38,8 +38,19 @@ class LookupMap<V> extends Map<string, V> {
   }
 }
 
-/** What each base keeps for the overlays laid over it: sums over all its sections and pages, worked out once. */
-type TBaseSums = { totals: number[]; pageLengths: number; maxId: number; digest: TSectionIdDigest };
+/**
+ * What each base keeps for the overlays laid over it, worked out once (the first change to it): sums over all its
+ * sections and pages, its pages by path, and the names its pages give (nameStemsOf) with the pages that give each, in
+ * the order a build first meets them.
+ */
+type TBaseSums = {
+  totals: number[];
+  pageLengths: number;
+  maxId: number;
+  digest: TSectionIdDigest;
+  pageByPath: Map<string, number>;
+  names: Map<string, number[]>;
+};
 const baseSums = new WeakMap<TRankIndex, TBaseSums>();
 
 function sumsOf(base: TRankIndex): TBaseSums {
@@ -50,9 +61,73 @@ function sumsOf(base: TRankIndex): TBaseSums {
     let maxId = 0;
     for (const section of base.sections) maxId = Math.max(maxId, section.id);
     const pageLengths = base.pageLengths.reduce((sum, length) => sum + length, 0);
-    baseSums.set(base, (sums = { totals, pageLengths, maxId, digest: sectionIdDigest(base.sections.map((section) => section.id)) }));
+    const pageByPath = new Map<string, number>();
+    const names = new Map<string, number[]>();
+    base.pages.forEach((page, at) => {
+      pageByPath.set(page.path, at);
+      for (const name of nameStemsOf(page)) {
+        const pages = names.get(name);
+        if (pages) pages.push(at);
+        else names.set(name, [at]);
+      }
+    });
+    baseSums.set(base, (sums = { totals, pageLengths, maxId, digest: sectionIdDigest(base.sections.map((section) => section.id)), pageByPath, names }));
   }
   return sums;
+}
+
+/** The position in `base.sections` (in id order: build.ts) of the section `id`, or -1. */
+function positionOfId(base: TRankIndex, id: number): number {
+  let low = 0;
+  let high = base.sections.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (base.sections[middle]!.id < id) low = middle + 1;
+    else high = middle;
+  }
+  return base.sections[low]?.id === id ? low : -1;
+}
+
+/**
+ * Which of the base's sections `removedIds` tombstones, at the cost of the change: each found by its id (a base's
+ * sections are in id order), its page with it; null where the quick checks do not hold (a page partly removed, or one
+ * kept whose path has sections in the segment, an id not found, a segment section not above every base id: the caller
+ * plans over every section, delta.ts#planRankDelta).
+ */
+function tombstones(base: TRankIndex, removedIds: ReadonlySet<number>, segment: TRankIndex): { dead: Uint8Array; deadPageList: number[] } | null {
+  const { maxId, pageByPath } = sumsOf(base);
+  if (segment.sections.length > 0 && segment.sections[0]!.id <= maxId) return null;
+  for (let at = 1; at < segment.sections.length; at += 1) if (segment.sections[at]!.id <= segment.sections[at - 1]!.id) return null;
+  const dead = new Uint8Array(base.sections.length);
+  const deadPageList: number[] = [];
+  const isDeadPage = new Set<number>();
+  for (const id of removedIds) {
+    const position = positionOfId(base, id);
+    if (position < 0) return null;
+    dead[position] = 1;
+    const page = base.sectionPage[position]!;
+    if (!isDeadPage.has(page)) {
+      isDeadPage.add(page);
+      deadPageList.push(page);
+    }
+  }
+  for (const page of deadPageList) if (base.pages[page]!.sections.some((at) => dead[at] === 0)) return null;
+  for (const page of segment.pages) {
+    const kept = pageByPath.get(page.path);
+    if (kept !== undefined && !isDeadPage.has(kept)) return null;
+  }
+  return { dead, deadPageList: deadPageList.sort((a, b) => a - b) };
+}
+
+/** A Set whose has is `read` (pageKind asks an overlaid index's live paths): nothing is stored in it. */
+class LookupSet extends Set<string> {
+  constructor(private readonly read: (key: string) => boolean) {
+    super();
+  }
+
+  override has(key: string): boolean {
+    return this.read(key);
+  }
 }
 
 /** The largest section id of a compact index: the sections stored after it are its overlay's segment. */
@@ -95,44 +170,44 @@ type TTermCounts = { own: number; total: number; pages: number };
  * (delta.ts#planRankDelta says when: the caller builds in full).
  */
 export function overlayRankIndex(base: TRankIndex, removedIds: ReadonlySet<number>, segment: TRankIndex): TRankIndex | null {
-  const plan = planRankDelta(base, removedIds, segment.sections, false);
-  if (!plan) return null;
-  const { remap, touched } = plan;
+  let found = tombstones(base, removedIds, segment);
+  if (!found) {
+    const plan = planRankDelta(base, removedIds, segment.sections, false);
+    if (!plan) return null;
+    const dead = Uint8Array.from(plan.remap, (position) => (position < 0 ? 1 : 0));
+    const deadPageList: number[] = [];
+    base.pages.forEach((page, at) => dead[page.sections[0]!] === 1 && deadPageList.push(at));
+    found = { dead, deadPageList };
+  }
+  const { dead, deadPageList } = found;
   const baseCount = base.sections.length;
   const basePages = base.pages.length;
-  const dead = new Uint8Array(baseCount);
+  const deadPages = new Uint8Array(basePages);
+  for (const page of deadPageList) deadPages[page] = 1;
   let deadCount = 0;
-  for (let at = 0; at < baseCount; at += 1) {
-    if (remap[at]! < 0) {
-      dead[at] = 1;
-      deadCount += 1;
+  for (const page of deadPageList) deadCount += base.pages[page]!.sections.length;
+  const remap = new Int32Array(baseCount);
+  for (const page of deadPageList) for (const at of base.pages[page]!.sections) remap[at] = -1;
+  const sectionCount = Math.max(baseCount - deadCount + segment.sections.length, 1);
+  const pageCount = Math.max(basePages - deadPageList.length + segment.pages.length, 1);
+
+  // A page's kind depends on the pages beside it (text/page-kind.ts: an API tab is one beside a guide, index.mdx or
+  // index.md): worked out again for the API tabs in the folders where a page came or went.
+  const { pageByPath } = sumsOf(base);
+  const segmentPaths = new Set(segment.pages.map((page) => page.path));
+  const paths = new LookupSet((path) => segmentPaths.has(path) || deadPages[pageByPath.get(path) ?? -1] === 0);
+  const folderOf = (pagePath: string) => pagePath.slice(0, pagePath.lastIndexOf('/') + 1);
+  const touchedFolders = new Set([...deadPageList.map((page) => base.pages[page]!.path), ...segmentPaths].map(folderOf));
+  const pages: TRankPage[] = base.pages.slice();
+  for (const folder of touchedFolders) {
+    for (const name of ['api.mdx', 'api.md']) {
+      const at = pageByPath.get(folder + name);
+      if (at === undefined || deadPages[at] === 1) continue;
+      const kind = pageKind(pages[at]!.path, paths);
+      if (kind !== pages[at]!.kind) pages[at] = { ...pages[at]!, kind };
     }
   }
-  // A page is replaced or removed whole (planRankDelta declines otherwise): its first section says.
-  const deadPages = new Uint8Array(basePages);
-  let deadPageCount = 0;
-  base.pages.forEach((page, at) => {
-    if (dead[page.sections[0]!] === 1) {
-      deadPages[at] = 1;
-      deadPageCount += 1;
-    }
-  });
-  const sectionCount = Math.max(baseCount - deadCount + segment.sections.length, 1);
-  const pageCount = Math.max(basePages - deadPageCount + segment.pages.length, 1);
-
-  // Page kinds depend on the pages beside them (delta.ts): worked out again in the folders where a page came or went.
-  const paths = new Set<string>();
-  base.pages.forEach((page, at) => deadPages[at] === 0 && paths.add(page.path));
-  for (const page of segment.pages) paths.add(page.path);
-  const folderOf = (pagePath: string) => pagePath.slice(0, pagePath.lastIndexOf('/') + 1);
-  const touchedFolders = new Set([...touched].map(folderOf));
-  const pages: TRankPage[] = base.pages.map((page, at) => {
-    if (deadPages[at] === 1 || !touchedFolders.has(folderOf(page.path))) return page;
-    const kind = pageKind(page.path, paths);
-    return kind === page.kind ? page : { ...page, kind };
-  });
   for (const page of segment.pages) pages.push({ ...page, kind: pageKind(page.path, paths), sections: page.sections.map((at) => at + baseCount) });
-  const livePages = pages.filter((_, at) => at >= basePages || deadPages[at] === 0);
 
   const fieldLengths = new Int32Array(base.fieldLengths.length + segment.fieldLengths.length);
   fieldLengths.set(base.fieldLengths);
@@ -140,16 +215,25 @@ export function overlayRankIndex(base: TRankIndex, removedIds: ReadonlySet<numbe
   const totals = [...sumsOf(base).totals];
   for (let at = 0; at < segment.fieldLengths.length; at += 1) totals[at % FIELD_COUNT] = totals[at % FIELD_COUNT]! + segment.fieldLengths[at]!;
   let pageLengthSum = sumsOf(base).pageLengths + segment.pageLengths.reduce((sum, length) => sum + length, 0);
-  for (let at = 0; at < baseCount; at += 1) {
-    if (dead[at] === 0) continue;
-    for (let field = 0; field < FIELD_COUNT; field += 1) totals[field] = totals[field]! - base.fieldLengths[at * FIELD_COUNT + field]!;
+  for (const page of deadPageList) {
+    pageLengthSum -= base.pageLengths[page]!;
+    for (const at of base.pages[page]!.sections) {
+      for (let field = 0; field < FIELD_COUNT; field += 1) totals[field] = totals[field]! - base.fieldLengths[at * FIELD_COUNT + field]!;
+    }
   }
-  deadPages.forEach((isDead, at) => isDead === 1 && (pageLengthSum -= base.pageLengths[at]!));
   const showsHow = new Uint8Array(base.showsHow.length + segment.showsHow.length);
   showsHow.set(base.showsHow);
   showsHow.set(segment.showsHow, base.showsHow.length);
-  let newestUpdate: number | null = null;
-  for (const info of livePages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
+  // The base's newest update stands unless its page is gone (pages with dates are threads and crawled pages): then
+  // every live page is looked at.
+  let newestUpdate = base.newestUpdate;
+  if (newestUpdate !== null && deadPageList.some((page) => base.pages[page]!.updatedAt === newestUpdate)) {
+    newestUpdate = null;
+    base.pages.forEach((info, at) => {
+      if (deadPages[at] === 0 && info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
+    });
+  }
+  for (const info of segment.pages) if (info.updatedAt !== null && (newestUpdate === null || info.updatedAt > newestUpdate)) newestUpdate = info.updatedAt;
 
   // Each term counted over the live sections and pages when first asked for (a pass over its lists).
   const counts = new Map<string, TTermCounts>();
@@ -243,7 +327,7 @@ export function overlayRankIndex(base: TRankIndex, removedIds: ReadonlySet<numbe
     idf,
     pagePostings,
     pageIdf,
-    namesByVerb: namesByVerbOf(livePages, postings),
+    namesByVerb: namesByVerbFrom(liveNames(base, deadPages, segment), postings),
     wordsByDeletion: layeredWordsByDeletion(base.wordsByDeletion, joinedWords, left),
     pageLengths: base.pageLengths.concat(segment.pageLengths),
     averagePageLength: Math.max(pageLengthSum / pageCount, 1),
@@ -262,6 +346,30 @@ export function overlayRankIndex(base: TRankIndex, removedIds: ReadonlySet<numbe
     learned: base.learned,
     overlay: { base, dead, deadPages, deadCount, segment },
   };
+}
+
+/**
+ * The names the live pages give (build.ts#nameStemsOf), in the order a full build meets them: the base's by the first
+ * of their pages still there, then the segment's own.
+ */
+function liveNames(base: TRankIndex, deadPages: Uint8Array, segment: TRankIndex): string[] {
+  const firstLive: [string, number][] = [];
+  for (const [name, pages] of sumsOf(base).names) {
+    const first = pages.find((page) => deadPages[page] === 0);
+    if (first !== undefined) firstLive.push([name, first]);
+  }
+  // On one page, in the order the page gives them.
+  const place = (name: string, page: number) => nameStemsOf(base.pages[page]!).indexOf(name);
+  const names = firstLive.sort((a, b) => a[1] - b[1] || place(a[0], a[1]) - place(b[0], b[1])).map(([name]) => name);
+  const seen = new Set(names);
+  for (const page of segment.pages) {
+    for (const name of nameStemsOf(page)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      names.push(name);
+    }
+  }
+  return names;
 }
 
 /** The one compact index an overlaid index stands for (delta.ts's merge: every posting copied); null if it is none. */
@@ -325,11 +433,14 @@ export function liveSectionCount(index: TRankIndex, stem: string): number {
  */
 export function removedFromBase(held: TRankIndex, sinceBase: readonly { path: string }[]): Set<number> {
   const base = held.overlay?.base ?? held;
-  const dead = held.overlay?.dead;
-  const replaced = new Set(sinceBase.map((section) => section.path));
+  const { pageByPath } = sumsOf(base);
+  const pages = new Set<number>();
+  held.overlay?.deadPages.forEach((isDead, page) => isDead === 1 && pages.add(page));
+  for (const section of sinceBase) {
+    const page = pageByPath.get(section.path);
+    if (page !== undefined) pages.add(page);
+  }
   const removed = new Set<number>();
-  base.sections.forEach((section, at) => {
-    if (dead?.[at] === 1 || replaced.has(section.path)) removed.add(section.id);
-  });
+  for (const page of pages) for (const at of base.pages[page]!.sections) removed.add(base.sections[at]!.id);
   return removed;
 }

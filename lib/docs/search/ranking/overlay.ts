@@ -130,6 +130,11 @@ class LookupSet extends Set<string> {
   }
 }
 
+/** Works out what overlays read of a compact index (the first change to it need not): between other work. */
+export function prepareOverlayBase(base: TRankIndex): void {
+  if (!base.overlay) sumsOf(base);
+}
+
 /** The largest section id of a compact index: the sections stored after it are its overlay's segment. */
 export function baseMaxId(base: TRankIndex): number {
   return sumsOf(base).maxId;

@@ -8,7 +8,7 @@ import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
 import { buildRankIndex, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
 import { applyRankDelta, isSameLearned } from './delta';
-import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, removedFromBase } from './overlay';
+import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, prepareOverlayBase, removedFromBase } from './overlay';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { isFillerWord, isStopWord, tokenize } from './text';
@@ -238,6 +238,7 @@ function mergeWhenQuiet(db: TDb, entry: TEntry, dir: string | undefined): Promis
       const next: TEntry = { version: entry.version, index: merged, origin: 'built', buildKind: 'delta' };
       indexes.set(db, next);
       next.warmed = warmSaturations(merged, DEFAULT_RANK_WEIGHTS);
+      setImmediate(() => prepareOverlayBase(merged));
       if (dir) {
         next.written = writeInBackground(db, dir, next);
         await next.written;
@@ -284,6 +285,8 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
       building.delete(db);
       // The server's searches score with the default weights: their saturations, worked out between searches.
       if (entry.index !== current?.index) entry.warmed = warmSaturations(entry.index, DEFAULT_RANK_WEIGHTS);
+      // What a change laid over a large index reads of it, ready before the change comes.
+      if (!entry.index.overlay && entry.index.sections.length >= holder().overlay.minBaseSections) setImmediate(() => prepareOverlayBase(entry.index));
       return entry;
     },
     (error: unknown) => {

@@ -285,8 +285,11 @@ CREATE INDEX docs_query_created_idx ON public.docs_query USING btree (created_at
 alter table docs_query enable row level security;
 
 create table docs_search_version (
-  singleton boolean not null default true,
-  version   bigint not null default 0,
+  singleton       boolean not null default true,
+  version         bigint not null default 0,
+  section_count   bigint not null default 0,
+  section_id_sum  numeric not null default 0,
+  section_id_hash numeric not null default 0,
   constraint docs_search_version_pkey PRIMARY KEY (singleton),
   constraint docs_search_version_singleton_check CHECK (singleton)
 );

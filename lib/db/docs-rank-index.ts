@@ -15,3 +15,11 @@ export function getDocsRankFingerprint({ db }: { db: TDb }) {
 export function listDocsSectionIds({ db }: { db: TDb }) {
   return db.rpc<number[]>('list_docs_section_ids');
 }
+
+/**
+ * A digest of the ids of every stored section (count, sum, sum of a hash of each: supabase/schemas/47_docs_rank_index.sql):
+ * what a change laid over the ranking index (lib/docs/search/ranking/overlay.ts) is checked against, in one row.
+ */
+export function getDocsSectionIdDigest({ db }: { db: TDb }) {
+  return db.rpc<{ count: number | string; sum: number | string; hash: number | string } | null>('get_docs_section_id_digest');
+}

@@ -69,9 +69,13 @@ $$;
 
 -- Per statement on docs_section, not per row: re-indexing a page is one delete and one insert of its sections.
 -- An insert or delete that changed no row (a new page has no sections to delete) leaves the version as it is; the
--- transition table is `changed_rows` for both (an UPDATE OF or a TRUNCATE trigger has none).
+-- transition table is `changed_rows` for both (an UPDATE OF or a TRUNCATE trigger has none). The same row keeps the
+-- digest of the stored ids (get_docs_section_id_digest, 47_docs_rank_index.sql): what an insert adds, a delete takes
+-- away, a truncate empties (an update changes no id).
 create or replace function docs_search_sections_changed() returns trigger
 language plpgsql as $$
+declare
+  v_sign integer := case tg_op when 'INSERT' then 1 when 'DELETE' then -1 else 0 end;
 begin
   if tg_op in ('INSERT', 'DELETE') then
     if not exists (select 1 from changed_rows) then
@@ -79,6 +83,16 @@ begin
     end if;
   end if;
   perform docs_search_version_bump();
+  if v_sign <> 0 then
+    update docs_search_version v set
+      section_count = v.section_count + v_sign * c.n,
+      section_id_sum = v.section_id_sum + v_sign * c.s,
+      section_id_hash = v.section_id_hash + v_sign * c.h
+    from (select count(*) as n, coalesce(sum(r.id), 0) as s, coalesce(sum((r.id::bigint * 2654435761) % 4294967296), 0) as h from changed_rows r) c
+    where v.singleton;
+  elsif tg_op = 'TRUNCATE' then
+    update docs_search_version set section_count = 0, section_id_sum = 0, section_id_hash = 0 where singleton;
+  end if;
   return null;
 end;
 $$;

@@ -22,4 +22,16 @@ language sql stable as $$
   select coalesce(jsonb_agg(s.id order by s.id), '[]'::jsonb) from docs_section s
 $$;
 
+-- A digest of the ids of every stored section: how many, their sum, and the sum of a 32-bit multiplicative hash of each
+-- ((id * 2654435761) mod 2^32, as lib/docs/search/ranking/overlay.ts#sectionIdDigest works it out). A server that lays a
+-- change over its ranking index works out which sections the change removed from the sections stored since (a page is
+-- re-indexed whole) and checks them against this: one row to read (kept by the triggers on docs_section,
+-- 41_docs_search.sql), where list_docs_section_ids is every id; only a page removed with no successor makes them
+-- differ, and then it reads every id. Null when the row is missing (the caller reads every id).
+create or replace function get_docs_section_id_digest() returns jsonb
+language sql stable as $$
+  select jsonb_build_object('count', v.section_count, 'sum', v.section_id_sum, 'hash', v.section_id_hash)
+  from docs_search_version v where v.singleton
+$$;
+
 select pa_lock_down();

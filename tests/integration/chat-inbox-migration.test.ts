@@ -17,9 +17,10 @@ import { execSql, querySql } from '../helpers/stores';
 const MIGRATION = '20261127100000_chat_inbox.sql';
 const before = readMigrations().filter((migration) => migration.name < MIGRATION);
 // The functions of these files take or declare the new tables' row types, or read a table of a later migration
-// (41_docs_search.sql: docs_search_version, 20261128100000): a database before the migration cannot have them (it had
-// the old doors' functions and the old docs version, which the seed below does not need).
-const NEEDS_THE_NEW_TABLES = ['41_docs_search.sql', '52_slack_answers.sql', '53_chat_inbox.sql'];
+// (41_docs_search.sql and 47_docs_rank_index.sql: docs_search_version, 20261128100000, and its digest columns,
+// 20261129100000): a database before the migration cannot have them (it had the old doors' functions and the old docs
+// version, which the seed below does not need).
+const NEEDS_THE_NEW_TABLES = ['41_docs_search.sql', '47_docs_rank_index.sql', '52_slack_answers.sql', '53_chat_inbox.sql'];
 const schemasBefore = readSchemas().filter((schema) => !NEEDS_THE_NEW_TABLES.includes(schema.name));
 
 const SEED = `

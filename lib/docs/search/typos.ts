@@ -1,6 +1,7 @@
 import type { TDb } from '../../db/types';
 import type { TPublicSourceKind } from '../../shared/docs';
 import { deletionKeys, type TRankIndex } from './ranking/build';
+import { liveSectionCount } from './ranking/overlay';
 import { getRankIndex } from './ranking/store';
 import { englishSpelling } from './english';
 import { isStopWord } from './ranking/text';
@@ -84,7 +85,7 @@ function nearestDocsWord(index: TRankIndex, word: string): string | undefined {
   for (const position of candidates) {
     const entry = index.words[position]!;
     if (!isWithinOneEdit(word, entry.word)) continue;
-    const sections = index.postings.get(entry.stem)?.sections.length ?? 0;
+    const sections = liveSectionCount(index, entry.stem);
     if (!best || sections > best.sections || (sections === best.sections && entry.word.localeCompare(best.word) < 0)) best = { word: entry.word, sections };
   }
   return best?.word;

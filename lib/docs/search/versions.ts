@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TDb } from '../../db/types';
 import { AppError } from '../../errors';
 import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pickCurrentVersion, versionFromUrl } from '../sources/versions';
-import type { TRankIndex } from './ranking/build';
+import { isLiveSection, type TRankIndex } from './ranking/build';
 import { getRankIndex } from './ranking/store';
 
 // The versions a search may ask for (issue 38): the ones the index holds (docs_page.meta.version, whatever source
@@ -31,7 +31,8 @@ function versionsOf(index: TRankIndex): string[] {
   let names = namesByIndex.get(index);
   if (!names) {
     const found = new Set<string>();
-    for (const section of index.sections) {
+    for (const [position, section] of index.sections.entries()) {
+      if (!isLiveSection(index, position)) continue;
       const version = section.meta?.version;
       if (typeof version === 'string' && version !== '') found.add(version);
     }

@@ -3,6 +3,7 @@ import type { TDb } from '../../db/types';
 import type { TAssistantIntro } from '../../shared/site';
 import { GENERIC_SITE_NAME } from '../../shared/site';
 import { getRankIndex } from '../search/ranking/store';
+import { isLiveSection } from '../search/ranking/build';
 import { defaultIntro, readSiteConfig } from './site-config';
 
 // What the assistant's panel says before the first question: its name, its introduction and the questions it
@@ -69,7 +70,8 @@ export async function suggestedQuestions({ db, siteName }: { db: TDb; siteName: 
   const { index } = await getRankIndex(db);
   // A private repository's thread is never shown to readers (lib/docs/search/search.ts), its title included.
   const isPrivate = (page: (typeof index.pages)[number]) => index.sections[page.sections[0] ?? -1]?.meta?.isPrivate === true;
-  const pages: TPageSummary[] = index.pages.filter((page) => !isPrivate(page)).map((page) => ({
+  // A page re-indexed or removed since the index was compacted is a tombstone (ranking/overlay.ts): not a page now.
+  const pages: TPageSummary[] = index.pages.filter((page) => isLiveSection(index, page.sections[0] ?? -1) && !isPrivate(page)).map((page) => ({
     path: page.path,
     kind: page.kind,
     sections: page.sections.length,

@@ -1,4 +1,4 @@
-import { deletionKeys, ownTf, FIELDS, type TRankIndex } from './build';
+import { deletionKeys, isLiveSection, ownTf, FIELDS, type TRankIndex } from './build';
 import type { TIsEnglishWord } from '../english';
 import { foldAccents } from '../languages';
 import { stem, tokenize } from './text';
@@ -46,7 +46,9 @@ function sectionsWithEvery(index: TRankIndex, words: string[]): number[] {
     const list = index.postings.get(token.stem);
     if (!list) return [];
     const has = new Set<number>();
-    for (let at = 0; at < list.sections.length; at += 1) if (ownTf(list.tf, at * FIELDS.length) > 0) has.add(list.sections[at]!);
+    for (let at = 0; at < list.sections.length; at += 1) {
+      if (ownTf(list.tf, at * FIELDS.length) > 0 && isLiveSection(index, list.sections[at]!)) has.add(list.sections[at]!);
+    }
     // In index order: a posting list's sections are ascending.
     candidates = candidates === null ? [...has] : candidates.filter((section) => has.has(section));
     if (candidates.length === 0) return [];

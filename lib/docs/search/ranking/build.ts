@@ -171,10 +171,38 @@ export type TRankIndex = {
   compact: TCompactPostings;
   /** The approved vocabulary it was built with: a change to the docs is applied in place only under the same (delta.ts). */
   learned: TLearnedWord[];
+  /**
+   * Set on an index that is a compact base with the changes since it laid over it (overlay.ts): its sections are the
+   * base's, those no longer stored left in place as tombstones (`dead`), then the segment's. Absent on a built index.
+   */
+  overlay?: TRankOverlay;
 };
+
+/**
+ * What an overlaid index (overlay.ts) is made of: the compact index it lays the changes over, which of the base's
+ * sections and pages are no longer stored (1: a tombstone, never matched, never counted), and the segment: the index
+ * of the sections stored since the base, built on its own, whose positions follow the base's.
+ */
+export type TRankOverlay = {
+  base: TRankIndex;
+  dead: Uint8Array;
+  deadPages: Uint8Array;
+  deadCount: number;
+  segment: TRankIndex;
+};
+
+/** Whether the section at `position` is stored: always on a built index; not a tombstone of an overlaid one. */
+export function isLiveSection(index: TRankIndex, position: number): boolean {
+  return index.overlay === undefined || position >= index.overlay.dead.length || index.overlay.dead[position] === 0;
+}
 
 /** A section's own terms (every field but its page's context) with their counts, in the order it has them: pseudo-relevance feedback reads them. */
 export function sectionTermsOf(index: TRankIndex, section: number): [string, number][] {
+  const overlay = index.overlay;
+  if (overlay) {
+    const baseCount = overlay.base.sections.length;
+    return section < baseCount ? sectionTermsOf(overlay.base, section) : sectionTermsOf(overlay.segment, section - baseCount);
+  }
   const { terms, sectionTermOffsets, sectionTermIds, sectionTermCounts } = index.compact;
   const out: [string, number][] = [];
   for (let at = sectionTermOffsets[section]!; at < sectionTermOffsets[section + 1]!; at += 1) out.push([terms[sectionTermIds[at]!]!, sectionTermCounts[at]!]);
@@ -349,15 +377,21 @@ export function derivedLookups(
 
 /** Page and component names (title stems) that are agent nouns, by their verb's stem (TRankIndex['namesByVerb']). */
 export function namesByVerbOf(pages: TRankPage[], postings: TRankIndex['postings']): TRankIndex['namesByVerb'] {
-  // Names are the words of guide, API and changelog titles (component and page names); a blog post's title is a
-  // headline, and its words would make every form of "growing" or "scaled" a name. So is a thread's ("Toast should
-  // auto dismiss", "fix(combobox): correct dropdown position on scroll").
-  const nameStems = new Set(
-    pages
-      .filter((page) => page.kind !== 'blog' && !page.isThread)
-      .flatMap((page) => [...page.titleStems])
-      .filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name)),
-  );
+  return namesByVerbFrom(new Set(pages.flatMap(nameStemsOf)), postings);
+}
+
+/**
+ * The names a page gives (TRankIndex['namesByVerb']): the words of guide, API and changelog titles (component and page
+ * names); a blog post's title is a headline, and its words would make every form of "growing" or "scaled" a name. So
+ * is a thread's ("Toast should auto dismiss", "fix(combobox): correct dropdown position on scroll").
+ */
+export function nameStemsOf(page: TRankPage): string[] {
+  if (page.kind === 'blog' || page.isThread) return [];
+  return [...page.titleStems].filter((name) => name.length >= 4 && /^\p{L}+$/u.test(name));
+}
+
+/** namesByVerbOf of the names (nameStemsOf) of the pages, in the order the pages first give them. */
+export function namesByVerbFrom(nameStems: Iterable<string>, postings: TRankIndex['postings']): TRankIndex['namesByVerb'] {
   // A name that is an agent noun of a verb (spinner, slider, picker, loader, separator) is found by the verb's forms
   // too: "spinning" stems to spin, and the Porter stemmer leaves spinner whole. English forms such a noun with
   // -er or -or, doubling a final consonant (spin → spinner) or adding -r after an e (slide → slider).
@@ -794,7 +828,7 @@ export function leadSectionPositions(index: TRankIndex): ReadonlyMap<string, num
   let leads = leadPositions.get(index);
   if (!leads) {
     leads = new Map();
-    for (const [position, section] of index.sections.entries()) if (!leads.has(section.path)) leads.set(section.path, position);
+    for (const [position, section] of index.sections.entries()) if (!leads.has(section.path) && isLiveSection(index, position)) leads.set(section.path, position);
     leadPositions.set(index, leads);
   }
   return leads;

@@ -36,6 +36,30 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   if (!sameLearned(base.learned, delta.learned)) return null;
   // The version moved but no section did (embeddings stored, say): the same index, its caches kept.
   if (delta.removedIds.size === 0 && delta.added.length === 0) return base;
+  const plan = planRankDelta(base, delta.removedIds, delta.added);
+  if (!plan) return null;
+  // The changed pages analysed on their own: what is theirs alone (postings, lengths, contexts) does not depend on the rest.
+  return mergeRankSegment(base, plan, buildRankIndex(delta.added, delta.learned));
+}
+
+/** Whether two lists of approved words are the same (a change is applied in place only under the same). */
+export const isSameLearned = sameLearned;
+
+/**
+ * Where each of the base's sections goes when the change is applied (`remap`: its new position, -1 when removed),
+ * how many are kept, and the paths of the pages the change touches; null where the result could not be a full
+ * build's (the header says when).
+ */
+export type TRankDeltaPlan = { remap: Int32Array; kept: number; touched: Set<string> };
+
+export function planRankDelta(
+  base: TRankIndex,
+  removedIds: ReadonlySet<number>,
+  added: readonly Pick<TRankSection, 'id' | 'path'>[],
+  /** false: a change of more sections than are kept is planned too (an overlay's merge: the segment is analysed already). */
+  isBounded = true,
+): TRankDeltaPlan | null {
+  const delta = { removedIds, added };
   let maxKeptId = -Infinity;
   const touched = new Set<string>();
   for (const section of base.sections) if (delta.removedIds.has(section.id)) touched.add(section.path);
@@ -54,10 +78,15 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
   for (let at = 1; at < delta.added.length; at += 1) if (delta.added[at]!.id <= delta.added[at - 1]!.id) return null;
   if (delta.added.length > 0 && delta.added[0]!.id <= maxKeptId) return null;
   const removedCount = base.sections.length - kept;
-  if (removedCount + delta.added.length > kept) return null;
+  if (isBounded && removedCount + delta.added.length > kept) return null;
+  return { remap, kept, touched };
+}
 
-  // The changed pages analysed on their own: what is theirs alone (postings, lengths, contexts) does not depend on the rest.
-  const segment = buildRankIndex(delta.added, delta.learned);
+/**
+ * `base` with the sections `plan` drops tombstoned and `segment` (the index of the sections stored since, built on its
+ * own) appended: one compact index, as a full build of the sections stored now gives it. Copies every posting.
+ */
+export function mergeRankSegment(base: TRankIndex, { remap, kept, touched }: TRankDeltaPlan, segment: TRankIndex): TRankIndex {
   const pageRemap = new Int32Array(base.pages.length).fill(-1);
   let keptPages = 0;
   base.pages.forEach((page, at) => {
@@ -131,7 +160,7 @@ export function applyRankDelta(base: TRankIndex, delta: TRankDelta): TRankIndex 
  * segment's; sorted by word (both lists are, and are merged). With the words that joined and those that left the
  * vocabulary, and where each base and segment word is in the result (-1: it left).
  */
-function mergeWords(
+export function mergeWords(
   base: TRankIndex,
   segment: TRankIndex,
   remap: Int32Array,
@@ -208,7 +237,7 @@ function mergeSectionWords(
 }
 
 /** The base's typo lookups with the words that joined and left the vocabulary updated: copied keys, the rest shared. */
-function updateWordsByDeletion(base: TRankIndex['wordsByDeletion'], joined: string[], left: string[]): TRankIndex['wordsByDeletion'] {
+export function updateWordsByDeletion(base: TRankIndex['wordsByDeletion'], joined: string[], left: string[]): TRankIndex['wordsByDeletion'] {
   const out = new Map(base);
   const changed = new Set<string[]>();
   const listOf = (key: string) => {

@@ -73,7 +73,13 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
   const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights) };
   const count = list.sections.length;
   const all = new Float32Array(count);
+  // An overlaid index's tombstones (overlay.ts) are in its base's lists: they match nothing.
+  const dead = index.overlay?.dead;
   for (let at = 0; at < count; at += 1) {
+    if (dead !== undefined && dead[list.sections[at]!] === 1) {
+      all[at] = -1;
+      continue;
+    }
     let tf = 0;
     for (let field = 0; field < FIELDS.length; field += 1) if (isCounted(fields, field)) tf += fieldTf(index, list, at, field, norms);
     // A field weighted 0 is off: its words alone neither score a section nor count towards its page.

@@ -2,12 +2,13 @@ import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
 import { countDocsChanges } from '../../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionContents, docsSectionPagesForRanking, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
-import { getDocsRankFingerprint, listDocsSectionIds } from '../../../db/docs-rank-index';
+import { getDocsRankFingerprint, getDocsSectionIdDigest, listDocsSectionIds } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
-import { leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
-import { applyRankDelta } from './delta';
+import { buildRankIndex, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
+import { applyRankDelta, isSameLearned } from './delta';
+import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, prepareOverlayBase, removedFromBase } from './overlay';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
 import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { isFillerWord, isStopWord, tokenize } from './text';
@@ -32,6 +33,15 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 // index it wrote instead of building it again, when the file was written for the docs the database holds now
 // (persist.ts checks the file; the key is the stored version and a fingerprint of the sections, read before the
 // sections are, so that a file never claims docs newer than it holds). Anything else is built from the database.
+//
+// A change to a large index is laid over it (overlay.ts) rather than merged in (delta.ts copies every posting: seconds
+// at a hundred times the Paste corpus): the sections stored since the compact base are read (a few pages' worth), indexed
+// as a segment, and the sections they replace tombstoned; a page removed with no successor is found by the stored ids'
+// digest. Once the docs have been quiet for `mergeQuietMs` (or when the overlay grows past its bound) the overlay is
+// merged into one compact index off the request path, and that is what is written to disk: a restart in between finds
+// the older file stale and builds (as before). The file's key is then read when it is written, not before the change
+// (the fingerprint reads every section id: a third of a second at ×100), and the write is skipped when the docs moved
+// on meanwhile (the next index writes its own).
 //
 // The index holds no section's text (build.ts: at a hundred times the Paste corpus the texts were most of a server's
 // memory). A search reads the text of the sections it returns from the database, in one read (sectionHits); a
@@ -63,7 +73,18 @@ type THolder = {
   building: WeakMap<TDb, Promise<TEntry>>;
   versions: WeakMap<TDb, TVersionRead>;
   diskDirs: WeakMap<TDb, string>;
+  overlay: TOverlayPolicy;
 };
+
+/**
+ * When a change is laid over the index instead of merged in (overlay.ts): from `minBaseSections` sections on (below,
+ * copying the index costs less than a segment's bookkeeping, and the index stays one compact whole); merged once the
+ * overlay's sections (those stored since the base, and the base's tombstones) pass `maxShare` of the base's, or the docs
+ * have been quiet for `mergeQuietMs`.
+ */
+export type TOverlayPolicy = { minBaseSections: number; maxShare: number; mergeQuietMs: number };
+
+export const DEFAULT_OVERLAY_POLICY: TOverlayPolicy = { minBaseSections: 20_000, maxShare: 0.05, mergeQuietMs: 30_000 };
 
 const HOLDER = Symbol.for('paste-assistant.docs-rank-index');
 
@@ -74,7 +95,15 @@ function holder(): THolder {
   held.building ??= new WeakMap();
   held.versions ??= new WeakMap();
   held.diskDirs ??= new WeakMap();
+  held.overlay ??= { ...DEFAULT_OVERLAY_POLICY };
   return held as THolder;
+}
+
+/** Sets when changes are laid over the index (tests and benchmarks: a small corpus with an overlay); returns the policy before. */
+export function setRankOverlayPolicy(policy: Partial<TOverlayPolicy>): TOverlayPolicy {
+  const before = { ...holder().overlay };
+  Object.assign(holder().overlay, policy);
+  return before;
 }
 
 /** Keeps `db`'s ranking index in `dir` (lib/app.ts: DATA_DIR/search), loaded from there after a restart when still good. */
@@ -82,8 +111,11 @@ export function keepRankIndexOnDisk({ db, dir }: { db: TDb; dir: string }): void
   holder().diskDirs.set(db, dir);
 }
 
-/** How the index in memory was brought up to date: `delta` applied the changed pages to the one held (delta.ts). */
-export type TBuildKind = 'full' | 'delta';
+/**
+ * How the index in memory was brought up to date: `delta` applied the changed pages to the one held (delta.ts),
+ * `overlay` laid them over it (overlay.ts).
+ */
+export type TBuildKind = 'full' | 'delta' | 'overlay';
 
 /**
  * The index for the sections stored now. Given the index held now, only the sections stored since are read (re-indexing
@@ -94,14 +126,44 @@ export type TBuildKind = 'full' | 'delta';
 async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
   const approved = async () => (await listDocsVocabulary({ db })).filter((entry) => entry.status === 'approved');
   if (!held || held.sections.length === 0) return { version, index: await buildInFull(db, await approved()), origin: 'built', buildKind: 'full' };
-  let afterId = 0;
-  for (const section of held.sections) afterId = Math.max(afterId, section.id);
-  const [ids, added, learned] = await Promise.all([listDocsSectionIds({ db }), listDocsSectionsForRanking({ db, afterId }), approved()]);
+  // A change is applied to the compact index under any overlay (what it says is in the sections stored since).
+  const base = held.overlay?.base ?? held;
+  const policy = holder().overlay;
+  if (base.sections.length >= policy.minBaseSections) {
+    const laid = await overlayFromDatabase(db, version, held, await approved(), policy);
+    if (laid) return laid;
+  }
+  const [ids, added, learned] = await Promise.all([listDocsSectionIds({ db }), listDocsSectionsForRanking({ db, afterId: baseMaxId(base) }), approved()]);
   const stored = new Set(ids);
-  const removedIds = new Set(held.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
-  const applied = applyRankDelta(held, { removedIds, added, learned });
+  const removedIds = new Set(base.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
+  const applied = applyRankDelta(base, { removedIds, added, learned });
   if (applied) return { version, index: applied, origin: 'built', buildKind: 'delta' };
   return { version, index: await buildInFull(db, learned), origin: 'built', buildKind: 'full' };
+}
+
+/**
+ * The change since the base of `held` laid over it (overlay.ts), at the cost of the sections stored since the base: those
+ * are read and indexed as the segment, and the base's sections they replace tombstoned, checked against the stored ids'
+ * digest (every id is read when it differs: a page removed). Merged in at once (delta.ts) when the overlay is past its
+ * bound; null where neither can be a full build's (another approved vocabulary, a page partly kept): the caller
+ * builds.
+ */
+async function overlayFromDatabase(db: TDb, version: string, held: TRankIndex, learned: TLearnedWord[], policy: TOverlayPolicy): Promise<TEntry | null> {
+  const base = held.overlay?.base ?? held;
+  if (!isSameLearned(base.learned, learned)) return null;
+  const [sinceBase, digest] = await Promise.all([listDocsSectionsForRanking({ db, afterId: baseMaxId(base) }), getDocsSectionIdDigest({ db })]);
+  let removedIds = removedFromBase(held, sinceBase);
+  const expected = expectedIdDigest(base, removedIds, sinceBase.map((section) => section.id));
+  if (!digest || expected.count !== Number(digest.count) || expected.sum !== Number(digest.sum) || expected.hash !== Number(digest.hash)) {
+    const stored = new Set(await listDocsSectionIds({ db }));
+    removedIds = new Set(base.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
+  }
+  if (removedIds.size + sinceBase.length > policy.maxShare * base.sections.length) {
+    const applied = applyRankDelta(base, { removedIds, added: sinceBase, learned });
+    return applied ? { version, index: applied, origin: 'built', buildKind: 'delta' } : null;
+  }
+  const index = overlayRankIndex(base, removedIds, buildRankIndex(sinceBase, learned));
+  return index ? { version, index, origin: 'built', buildKind: 'overlay' } : null;
 }
 
 /**
@@ -117,11 +179,17 @@ async function buildInFull(db: TDb, learned: TLearnedWord[]): Promise<TRankIndex
 
 async function build(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
   const dir = holder().diskDirs.get(db);
+  if (held && held.sections.length > 0) {
+    // An index held in memory is brought up to date from the database: the file on disk is at best as new (this
+    // process wrote it) and reading it to find out costs more than the change does.
+    const entry: TEntry = { ...(await buildFromDatabase(db, version, held)), reason: 'an index is held in memory' };
+    if (entry.index.overlay) entry.written = mergeWhenQuiet(db, entry, dir);
+    else if (dir) entry.written = writeInBackground(db, dir, entry);
+    return entry;
+  }
   if (!dir) return buildFromDatabase(db, version, held);
   // Read before the sections: a change between the two makes the file's key older than its contents, never newer.
   const key = `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${version}|${await getDocsRankFingerprint({ db })}`;
-  // An index held in memory is brought up to date from the database: the file on disk is at best as new (this
-  // process wrote it) and reading it to find out costs more than the change does.
   const kept = held ? { index: null, reason: 'an index is held in memory' } : await readPersistedRankIndex({ dir, key });
   if (kept.index) return { version, index: kept.index, origin: 'disk' };
   const entry: TEntry = { ...(await buildFromDatabase(db, version, held)), reason: kept.reason };
@@ -134,6 +202,52 @@ async function build(db: TDb, version: string, held?: TRankIndex): Promise<TEntr
       entry.writeError = error instanceof Error ? error.message : String(error);
     });
   return entry;
+}
+
+/**
+ * Writes the entry's index to `dir` in the background, after the search that asked is answered (serializing is CPU on
+ * this thread), under the key of the docs the database holds when it is written: the fingerprint is read, then the
+ * version; if the version is still the entry's, the fingerprint is of the docs the index holds (every change moves
+ * the version), else the docs moved on and the next index writes its own file. A failed write leaves the next start to
+ * build.
+ */
+function writeInBackground(db: TDb, dir: string, entry: TEntry): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve))
+    .then(async () => {
+      const fingerprint = await getDocsRankFingerprint({ db });
+      if ((await getDocsSearchVersion({ db })) !== entry.version) return;
+      await writePersistedRankIndex({ dir, index: entry.index, key: `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${entry.version}|${fingerprint}` });
+    })
+    .catch((error: unknown) => {
+      entry.writeError = error instanceof Error ? error.message : String(error);
+    });
+}
+
+/**
+ * After `mergeQuietMs` with no newer index, the overlaid entry's index merged into one compact index (overlay.ts), which
+ * takes its place (the same rankings) and is written to `dir` when given. Settles once written, or at once when a newer
+ * index took its place (its own merge follows). On a timer that does not hold the process open.
+ */
+function mergeWhenQuiet(db: TDb, entry: TEntry, dir: string | undefined): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, holder().overlay.mergeQuietMs).unref())
+    .then(async () => {
+      const { indexes, building } = holder();
+      if (indexes.get(db) !== entry || building.has(db)) return;
+      const merged = mergeOverlay(entry.index);
+      if (!merged) return;
+      const next: TEntry = { version: entry.version, index: merged, origin: 'built', buildKind: 'delta' };
+      indexes.set(db, next);
+      next.warmed = warmSaturations(merged, DEFAULT_RANK_WEIGHTS);
+      setImmediate(() => prepareOverlayBase(merged));
+      if (dir) {
+        next.written = writeInBackground(db, dir, next);
+        await next.written;
+        if (next.writeError) entry.writeError = next.writeError;
+      }
+    })
+    .catch((error: unknown) => {
+      entry.writeError = error instanceof Error ? error.message : String(error);
+    });
 }
 
 /**
@@ -171,6 +285,8 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
       building.delete(db);
       // The server's searches score with the default weights: their saturations, worked out between searches.
       if (entry.index !== current?.index) entry.warmed = warmSaturations(entry.index, DEFAULT_RANK_WEIGHTS);
+      // What a change laid over a large index reads of it, ready before the change comes.
+      if (!entry.index.overlay && entry.index.sections.length >= holder().overlay.minBaseSections) setImmediate(() => prepareOverlayBase(entry.index));
       return entry;
     },
     (error: unknown) => {

@@ -3,7 +3,7 @@ import type { TDb } from '../../../db/types';
 import { listDocsFeedback, listDocsVocabulary, recordDocsFeedback, setDocsVocabularyStatus } from '../../../db/docs-vocabulary';
 import type { TVocabularySuggestion, TVocabularyView } from '../../../shared/vocabulary';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../../privacy/mask';
-import type { TRankIndex } from './build';
+import { isLiveSection, type TRankIndex } from './build';
 import type { TRankVocabulary } from './rank';
 import { getRankIndex } from './store';
 import { isFillerWord, tokenize } from './text';
@@ -46,7 +46,7 @@ function candidateWords(query: string): { word: string; stem: string }[] {
 
 function pageHasStem(index: TRankIndex, path: string, wordStem: string): boolean {
   const list = index.postings.get(wordStem);
-  return list !== undefined && list.sections.some((section) => index.sections[section]!.path === path);
+  return list !== undefined && list.sections.some((section) => index.sections[section]!.path === path && isLiveSection(index, section));
 }
 
 /**
@@ -65,7 +65,7 @@ export function suggestVocabulary({
   limit?: number;
 }): TVocabularySuggestion[] {
   const skip = new Set(decided.map((entry) => `${entry.word}\u0000${entry.path}`));
-  const paths = new Set(index.sections.map((section) => section.path));
+  const paths = new Set(index.sections.filter((_, position) => isLiveSection(index, position)).map((section) => section.path));
   const found = new Map<string, TVocabularySuggestion>();
   for (const item of feedback) {
     if (!paths.has(item.path)) continue;

@@ -31,3 +31,32 @@ export function contentsOf(sections: readonly TRankSection[]): TReadSectionConte
   };
   return Object.assign(read, { reads });
 }
+
+/** A page's sections: one rankSection of `path` per [heading, content], each with `extra` (a kind, a date). */
+export const rankPage = (path: string, title: string, parts: [string, string][], extra: Partial<TRankSection> = {}): TRankSection[] =>
+  parts.map(([heading, content]) => ({ ...rankSection(path, title, heading, content), ...extra }));
+
+/**
+ * A small corpus the tests of changes to an index start from (rank-delta, rank-overlay): a component's guide and an
+ * API page, a guide with steps, a dated GitHub thread and a foundation page, whose words overlap (loading, spinner,
+ * button). New sections (new ids) on every call.
+ */
+export function smallRankCorpus(): TRankSection[] {
+  return [
+    ...rankPage('components/spinner/index.mdx', 'Spinner', [
+      ['About Spinner', 'Shows that content is loading while a panel waits for data from the server, a circular indicator.'],
+      ['Usage', '```jsx\n<Spinner size="small" />\n```'],
+    ]),
+    ...rankPage('components/button/api.mdx', 'Button', [['Props', 'The variant, size and loading props of the Button component and its onClick handler.']]),
+    ...rankPage('components/modal/index.mdx', 'Modal', [['About Modal', 'A dialog over the page that asks the user to finish one task before going back to it.']]),
+    ...rankPage('guides/webhooks.md', 'Webhooks', [
+      ['Overview', 'Events are delivered as HTTP POST requests to your endpoint, signed with a secret. Retries back off.'],
+      ['Retries', '1. Return a 2xx status.\n2. Otherwise the event is sent again, up to eight times over three days.'],
+    ]),
+    ...rankPage('blog/2024-launch.md', 'Launch notes', [['Launch', 'We launched frobnicators, zebrafish dashboards and slider previews.']], {
+      kind: 'github',
+      meta: { updatedAt: '2024-05-01T00:00:00Z' },
+    }),
+    ...rankPage('foundations/spacing/index.mdx', 'Spacing', [['Spacing scale', 'Space between elements uses the spacing tokens, in steps of four pixels.']]),
+  ];
+}

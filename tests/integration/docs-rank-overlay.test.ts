@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
@@ -11,6 +11,7 @@ import { sectionIdDigest } from '@/lib/docs/search/ranking/overlay';
 import { RANK_INDEX_FILE } from '@/lib/docs/search/ranking/persist';
 import { getRankIndex, keepRankIndexOnDisk, namesMissingFromDocs, rankDocsSections, setRankOverlayPolicy, type TOverlayPolicy } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { writeDocsFile, writeSmallDocsFolder } from '../helpers/rank-docs-folder';
 import { rankIndexShape } from '../helpers/rank-index-shape';
 
 // Changes laid over the ranking index held in memory (lib/docs/search/ranking/overlay.ts, store.ts), with the overlay
@@ -24,10 +25,7 @@ let docsDir: string;
 let indexDir: string;
 let policyBefore: TOverlayPolicy;
 
-const write = (relativePath: string, source: string) => {
-  mkdirSync(path.dirname(path.join(docsDir, relativePath)), { recursive: true });
-  writeFileSync(path.join(docsDir, relativePath), source);
-};
+const write = (relativePath: string, source: string) => writeDocsFile(docsDir, relativePath, source);
 
 const QUERIES = ['primary button', 'destructive action', 'webhook invoices', 'destr', 'invoces', 'colour token for a label', 'spinning', 'wombatgram', 'legacy throbber'];
 
@@ -45,14 +43,7 @@ beforeAll(async () => {
   policyBefore = setRankOverlayPolicy({ minBaseSections: 0, maxShare: 10, mergeQuietMs: 60_000 });
   docsDir = makeTempDir('rank-overlay-docs-');
   indexDir = path.join(makeTempDir('rank-overlay-index-'), 'search');
-  write('webhooks.md', '---\ntitle: Webhooks\n---\n\n## Overview\n\nEvents are delivered as HTTP POST requests to your endpoint.\n');
-  write('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');
-  write(
-    'components/button/index.mdx',
-    '---\ntitle: Button\ndescription: A clickable element that performs an action.\n---\n\n## Destructive button\n\nUse the destructive variant for actions that delete data.\n\n```jsx\n<Button variant="destructive">Delete</Button>\n```\n\n## Primary button\n\nThe main action of a page.\n',
-  );
-  write('components/spinner/index.mdx', '---\ntitle: Spinner\n---\n\n## About\n\nA circular loading indicator shown while content loads.\n');
-  write('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is blue; a button uses it for its border and a separate token for its label.\n');
+  writeSmallDocsFolder(docsDir);
   db = await createPgliteDb({ dataDir: 'memory://' });
   await indexDocs({ db, docsDir });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
@@ -11,6 +11,7 @@ import { keptPostingsOf } from '@/lib/docs/search/ranking/saturation';
 import { getRankIndex, keepRankIndexOnDisk, namesMissingFromDocs, rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { writeDocsFile, writeSmallDocsFolder } from '../helpers/rank-docs-folder';
 import { rankIndexShape } from '../helpers/rank-index-shape';
 
 // The ranking index kept on disk (lib/docs/search/ranking/persist.ts, store.ts). A restarted server is modelled by
@@ -23,10 +24,7 @@ let db: TDb;
 let docsDir: string;
 let indexDir: string;
 
-const write = (relativePath: string, source: string) => {
-  mkdirSync(path.dirname(path.join(docsDir, relativePath)), { recursive: true });
-  writeFileSync(path.join(docsDir, relativePath), source);
-};
+const write = (relativePath: string, source: string) => writeDocsFile(docsDir, relativePath, source);
 
 const QUERIES = ['primary button', 'destructive action', 'webhook invoices', 'destr', 'invoces', 'colour token for a label', 'spinning'];
 
@@ -54,14 +52,7 @@ const file = () => path.join(indexDir, RANK_INDEX_FILE);
 beforeAll(async () => {
   docsDir = makeTempDir('rank-persisted-docs-');
   indexDir = path.join(makeTempDir('rank-persisted-index-'), 'search');
-  write('webhooks.md', '---\ntitle: Webhooks\n---\n\n## Overview\n\nEvents are delivered as HTTP POST requests to your endpoint.\n');
-  write('billing.md', '---\ntitle: Billing\n---\n\n## Invoices\n\nInvoices are emailed monthly. A webhook can also notify you of new invoices.\n');
-  write(
-    'components/button/index.mdx',
-    '---\ntitle: Button\ndescription: A clickable element that performs an action.\n---\n\n## Destructive button\n\nUse the destructive variant for actions that delete data.\n\n```jsx\n<Button variant="destructive">Delete</Button>\n```\n\n## Primary button\n\nThe main action of a page.\n',
-  );
-  write('components/spinner/index.mdx', '---\ntitle: Spinner\n---\n\n## About\n\nA circular loading indicator shown while content loads.\n');
-  write('theming.md', '---\ntitle: Theming\n---\n\n## Colors\n\nThe primary color is blue; a button uses it for its border and a separate token for its label.\n');
+  writeSmallDocsFolder(docsDir);
   db = await createPgliteDb({ dataDir: 'memory://' });
   await indexDocs({ db, docsDir });
 });
@@ -161,8 +152,7 @@ describe('the ranking index kept on disk', () => {
       for (const page of new Set(stored.map((section) => section.path))) {
         const count = stored.filter((section) => section.path === page).length;
         const body = Array.from({ length: count }, (_, at) => `## Part ${at + 1}\n\nOther words entirely, number ${at}.\n`).join('\n');
-        mkdirSync(path.dirname(path.join(otherDocs, page)), { recursive: true });
-        writeFileSync(path.join(otherDocs, page), `---\ntitle: Other ${page}\n---\n\n${body}`);
+        writeDocsFile(otherDocs, page, `---\ntitle: Other ${page}\n---\n\n${body}`);
       }
       await indexDocs({ db: other, docsDir: otherDocs });
       expect(await getDocsSearchVersion({ db: other })).toBe(await getDocsSearchVersion({ db: mine }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankSection as section } from '../helpers/rank-sections';
+import { rankPage, smallRankCorpus } from '../helpers/rank-sections';
 import { rankIndexShape } from '../helpers/rank-index-shape';
 import { buildRankIndex, isLiveSection, leadSectionPositions, sectionTermsOf, type TLearnedWord, type TRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
 import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, removedFromBase, sectionIdDigest } from '@/lib/docs/search/ranking/overlay';
@@ -10,25 +10,10 @@ import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 // sections stored afterwards does: the same sections, in the same order, with the same scores, after several changes
 // in a row (a page added, edited, removed, edited again); and merged, they are the very index a full build gives.
 
-const page = (path: string, title: string, parts: [string, string][], extra: Partial<TRankSection> = {}) =>
-  parts.map(([heading, content]) => ({ ...section(path, title, heading, content), ...extra }));
+const page = rankPage;
 
 const BASE = [
-  ...page('components/spinner/index.mdx', 'Spinner', [
-    ['About Spinner', 'Shows that content is loading while a panel waits for data from the server, a circular indicator.'],
-    ['Usage', '```jsx\n<Spinner size="small" />\n```'],
-  ]),
-  ...page('components/button/api.mdx', 'Button', [['Props', 'The variant, size and loading props of the Button component and its onClick handler.']]),
-  ...page('components/modal/index.mdx', 'Modal', [['About Modal', 'A dialog over the page that asks the user to finish one task before going back to it.']]),
-  ...page('guides/webhooks.md', 'Webhooks', [
-    ['Overview', 'Events are delivered as HTTP POST requests to your endpoint, signed with a secret. Retries back off.'],
-    ['Retries', '1. Return a 2xx status.\n2. Otherwise the event is sent again, up to eight times over three days.'],
-  ]),
-  ...page('blog/2024-launch.md', 'Launch notes', [['Launch', 'We launched frobnicators, zebrafish dashboards and slider previews.']], {
-    kind: 'github',
-    meta: { updatedAt: '2024-05-01T00:00:00Z' },
-  }),
-  ...page('foundations/spacing/index.mdx', 'Spacing', [['Spacing scale', 'Space between elements uses the spacing tokens, in steps of four pixels.']]),
+  ...smallRankCorpus(),
   ...page('guides/theming.md', 'Theming', [['Colors', 'The theme sets colors and fonts; a loading state uses the spinner colors.']]),
 ];
 

@@ -124,39 +124,41 @@ export type TBuildKind = 'full' | 'delta' | 'overlay';
  * section is read again and the index built anew (the held one has no text to build from).
  */
 async function buildFromDatabase(db: TDb, version: string, held?: TRankIndex): Promise<TEntry> {
-  const approved = async () => (await listDocsVocabulary({ db })).filter((entry) => entry.status === 'approved');
-  if (!held || held.sections.length === 0) return { version, index: await buildInFull(db, await approved()), origin: 'built', buildKind: 'full' };
+  const learned = (await listDocsVocabulary({ db })).filter((entry) => entry.status === 'approved');
+  if (!held || held.sections.length === 0) return { version, index: await buildInFull(db, learned), origin: 'built', buildKind: 'full' };
   // A change is applied to the compact index under any overlay (what it says is in the sections stored since).
   const base = held.overlay?.base ?? held;
   const policy = holder().overlay;
   if (base.sections.length >= policy.minBaseSections) {
-    const laid = await overlayFromDatabase(db, version, held, await approved(), policy);
+    const laid = await overlayFromDatabase(db, version, held, base, learned, policy);
     if (laid) return laid;
   }
-  const [ids, added, learned] = await Promise.all([listDocsSectionIds({ db }), listDocsSectionsForRanking({ db, afterId: baseMaxId(base) }), approved()]);
-  const stored = new Set(ids);
-  const removedIds = new Set(base.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
-  const applied = applyRankDelta(base, { removedIds, added, learned });
+  const [ids, added] = await Promise.all([listDocsSectionIds({ db }), listDocsSectionsForRanking({ db, afterId: baseMaxId(base) })]);
+  const applied = applyRankDelta(base, { removedIds: notStored(base, ids), added, learned });
   if (applied) return { version, index: applied, origin: 'built', buildKind: 'delta' };
   return { version, index: await buildInFull(db, learned), origin: 'built', buildKind: 'full' };
 }
 
+/** The ids of `base`'s sections that are not among the stored `ids`. */
+function notStored(base: TRankIndex, ids: number[]): Set<number> {
+  const stored = new Set(ids);
+  return new Set(base.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
+}
+
 /**
- * The change since the base of `held` laid over it (overlay.ts), at the cost of the sections stored since the base: those
- * are read and indexed as the segment, and the base's sections they replace tombstoned, checked against the stored ids'
- * digest (every id is read when it differs: a page removed). Merged in at once (delta.ts) when the overlay is past its
- * bound; null where neither can be a full build's (another approved vocabulary, a page partly kept): the caller
- * builds.
+ * The change since `base` (the compact index under `held`) laid over it (overlay.ts), at the cost of the sections
+ * stored since the base: those are read and indexed as the segment, and the base's sections they replace tombstoned,
+ * checked against the stored ids' digest (every id is read when it differs: a page removed). Merged in at once
+ * (delta.ts) when the overlay is past its bound; null where neither can be a full build's (another approved
+ * vocabulary, a page partly kept): the caller builds.
  */
-async function overlayFromDatabase(db: TDb, version: string, held: TRankIndex, learned: TLearnedWord[], policy: TOverlayPolicy): Promise<TEntry | null> {
-  const base = held.overlay?.base ?? held;
+async function overlayFromDatabase(db: TDb, version: string, held: TRankIndex, base: TRankIndex, learned: TLearnedWord[], policy: TOverlayPolicy): Promise<TEntry | null> {
   if (!isSameLearned(base.learned, learned)) return null;
   const [sinceBase, digest] = await Promise.all([listDocsSectionsForRanking({ db, afterId: baseMaxId(base) }), getDocsSectionIdDigest({ db })]);
   let removedIds = removedFromBase(held, sinceBase);
   const expected = expectedIdDigest(base, removedIds, sinceBase.map((section) => section.id));
   if (!digest || expected.count !== Number(digest.count) || expected.sum !== Number(digest.sum) || expected.hash !== Number(digest.hash)) {
-    const stored = new Set(await listDocsSectionIds({ db }));
-    removedIds = new Set(base.sections.filter((section) => !stored.has(section.id)).map((section) => section.id));
+    removedIds = notStored(base, await listDocsSectionIds({ db }));
   }
   if (removedIds.size + sinceBase.length > policy.maxShare * base.sections.length) {
     const applied = applyRankDelta(base, { removedIds, added: sinceBase, learned });
@@ -189,34 +191,38 @@ async function build(db: TDb, version: string, held?: TRankIndex): Promise<TEntr
   }
   if (!dir) return buildFromDatabase(db, version, held);
   // Read before the sections: a change between the two makes the file's key older than its contents, never newer.
-  const key = `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${version}|${await getDocsRankFingerprint({ db })}`;
-  const kept = held ? { index: null, reason: 'an index is held in memory' } : await readPersistedRankIndex({ dir, key });
+  const key = fileKey(version, await getDocsRankFingerprint({ db }));
+  const kept = await readPersistedRankIndex({ dir, key });
   if (kept.index) return { version, index: kept.index, origin: 'disk' };
   const entry: TEntry = { ...(await buildFromDatabase(db, version, held)), reason: kept.reason };
-  // In the background, after the search that asked is answered (serializing is CPU on this thread): it does not wait
-  // for the disk. A failed write leaves the next start to build. The file's key names the version it holds, so a
-  // restart before it is written finds the older file's key stale and builds: it never serves the older sections.
-  entry.written = new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => writePersistedRankIndex({ dir, index: entry.index, key }))
-    .catch((error: unknown) => {
-      entry.writeError = error instanceof Error ? error.message : String(error);
-    });
+  // The file's key names the version it holds, so a restart before it is written finds the older file's key stale and
+  // builds: it never serves the older sections.
+  entry.written = writeInBackground(db, dir, entry, key);
   return entry;
+}
+
+/** The key a file of the index is written for: its format, the tokenizer, the docs version and their fingerprint. */
+function fileKey(version: string, fingerprint: string): string {
+  return `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${version}|${fingerprint}`;
 }
 
 /**
  * Writes the entry's index to `dir` in the background, after the search that asked is answered (serializing is CPU on
- * this thread), under the key of the docs the database holds when it is written: the fingerprint is read, then the
- * version; if the version is still the entry's, the fingerprint is of the docs the index holds (every change moves
- * the version), else the docs moved on and the next index writes its own file. A failed write leaves the next start to
- * build.
+ * this thread). Under `key` when the caller read it before the sections; else under the key of the docs the database
+ * holds when it is written: the fingerprint is read, then the version; if the version is still the entry's, the
+ * fingerprint is of the docs the index holds (every change moves the version), else the docs moved on and the next
+ * index writes its own file. A failed write leaves the next start to build.
  */
-function writeInBackground(db: TDb, dir: string, entry: TEntry): Promise<void> {
+function writeInBackground(db: TDb, dir: string, entry: TEntry, key?: string): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
     .then(async () => {
-      const fingerprint = await getDocsRankFingerprint({ db });
-      if ((await getDocsSearchVersion({ db })) !== entry.version) return;
-      await writePersistedRankIndex({ dir, index: entry.index, key: `${RANK_INDEX_FORMAT}|${TOKENIZER_FINGERPRINT}|${entry.version}|${fingerprint}` });
+      let fileKeyNow = key;
+      if (fileKeyNow === undefined) {
+        const fingerprint = await getDocsRankFingerprint({ db });
+        if ((await getDocsSearchVersion({ db })) !== entry.version) return;
+        fileKeyNow = fileKey(entry.version, fingerprint);
+      }
+      await writePersistedRankIndex({ dir, index: entry.index, key: fileKeyNow });
     })
     .catch((error: unknown) => {
       entry.writeError = error instanceof Error ? error.message : String(error);

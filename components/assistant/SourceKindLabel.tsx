@@ -2,7 +2,7 @@ import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import type { TCitedSource, TThreadState } from '@/lib/shared/docs';
-import type { TUiKey } from '@/lib/shared/i18n';
+import type { TUiKey } from '@/lib/shared/i18n/en';
 import { useUiText } from './ui-text';
 
 // Beside a source in an answer's source list: what kind of source it is when it is not a page of these docs, and

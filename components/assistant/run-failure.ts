@@ -1,4 +1,5 @@
-import { DEFAULT_UI_LANGUAGE, uiText, type TUiKey } from '@/lib/shared/i18n';
+import type { TUiKey } from '@/lib/shared/i18n/en';
+import { formatUiText } from '@/lib/shared/i18n/text';
 import { isTerminal, messageText, type TMessage, type TRun } from './api';
 
 // What the conversation says about a run that ended without an answer, and which question Retry asks again.
@@ -7,7 +8,7 @@ import { isTerminal, messageText, type TMessage, type TRun } from './api';
 export type TFailure = { run: TRun; message: string; retryText: string | null; questionId: string | null };
 
 /** `t`: the reader's words (useUiText) for a failure the server gave no message of its own; English by default. */
-export function describeFailure(run: TRun, t: (key: TUiKey) => string = (key) => uiText(DEFAULT_UI_LANGUAGE, key)): string {
+export function describeFailure(run: TRun, t: (key: TUiKey) => string = (key) => formatUiText(null, key)): string {
   switch (run.status) {
     case 'cancelled':
       return t('failure.cancelled');

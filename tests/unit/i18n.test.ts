@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '@/lib/shared/i18n/en';
 import { parseAcceptLanguage, pickUiLanguage, UI_TABLES, uiText } from '@/lib/shared/i18n';
 import { ASK_LABELS, askLabelFor } from '@/lib/shared/i18n/ask-label';
+import { pickLoadableUiLanguage, UI_TABLE_LOADERS } from '@/lib/shared/i18n/load';
 
 // The panel's and the embed's own words (lib/shared/i18n/): a table per language, each with every key of the
 // English one and the same {placeholders}, chosen from the browser's preferred languages.
@@ -18,6 +19,12 @@ describe('UI text tables', () => {
       .map((file) => file.replace(/\.ts$/, ''));
     expect(Object.keys(UI_TABLES).sort()).toEqual(files.sort());
     expect(Object.keys(UI_TABLES).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the browser loads the same tables, one language at a time (lib/shared/i18n/load.ts)', async () => {
+    expect(Object.keys(UI_TABLE_LOADERS).sort()).toEqual(Object.keys(UI_TABLES).sort());
+    for (const [language, load] of Object.entries(UI_TABLE_LOADERS)) expect(await load(), language).toBe(UI_TABLES[language]);
+    for (const preferred of [['fr-FR', 'en-US'], ['ja', 'es-419', 'fr'], ['ja'], []]) expect(pickLoadableUiLanguage(preferred)).toBe(pickUiLanguage(preferred));
   });
 
   it.each(Object.keys(UI_TABLES))('%s has every key, each a text with the same placeholders as English', (language) => {

@@ -2,12 +2,14 @@ import { en, type TUiKey, type TUiTable } from './en';
 import { es } from './es';
 import { fr } from './fr';
 import { firstAvailableLanguage } from './language-tag';
+import { formatUiText } from './text';
 
 // The panel's and the embed's own words in the reader's language. One table per language in this folder, keyed
-// like the English one (en.ts); a language is added by writing its table and naming it in UI_TABLES. The
+// like the English one (en.ts); a language is added by writing its table and naming it in UI_TABLES and in load.ts's UI_TABLE_LOADERS. The
 // language is the first of the browser's preferred ones (navigator.languages, or an Accept-Language header) that
 // has a table, matched on its primary subtag ("fr-CA" → fr); English when none has. A key a table lacks at run
-// time (a table typed loosely, or loaded from elsewhere) falls back to the English text.
+// time (a table typed loosely, or loaded from elsewhere) falls back to the English text. This file imports every
+// table: the browser reaches them through load.ts instead, one language at a time.
 
 export type { TUiKey, TUiTable } from './en';
 
@@ -37,6 +39,5 @@ export function parseAcceptLanguage(header: string | null | undefined): string[]
 
 /** The text of `key` in `language` (English when that language has no table or no such key), `{name}`s filled in. */
 export function uiText(language: string, key: TUiKey, values: Record<string, string> = {}): string {
-  const text = UI_TABLES[language]?.[key] ?? en[key];
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+  return formatUiText(UI_TABLES[language], key, values);
 }

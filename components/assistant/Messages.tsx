@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   AIChatMessage,
   AIChatMessageActionCard,
@@ -15,9 +15,6 @@ import { Button } from '@twilio-paste/core/button';
 import { Callout, CalloutText } from '@twilio-paste/core/callout';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { Text } from '@twilio-paste/core/text';
-import { TextArea } from '@twilio-paste/core/textarea';
-import { Label } from '@twilio-paste/core/label';
-import { MAX_VOTE_REASON_CHARS } from '@/lib/shared/votes';
 import { CopyIcon } from '@twilio-paste/icons/cjs/CopyIcon';
 import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
 import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
@@ -190,43 +187,10 @@ export function MaintainerMessage({ message }: { message: TMessage }) {
   );
 }
 
-/** After a thumbs-down: an optional line on what was wrong, for the maintainers. */
-function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<boolean>; onDone(): void }) {
-  const t = useUiText();
-  const [reason, setReason] = useState('');
-  const [isSending, setIsSending] = useState(false);
-  const id = `vote-reason-${useId()}`;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (reason.trim() === '') return onDone();
-    setIsSending(true);
-    void onSend(reason.trim()).then((isSent) => {
-      setIsSending(false);
-      if (isSent) onDone();
-    });
-  };
-  return (
-    <Box as="form" marginTop="space30" aria-label={t('vote.why')} onSubmit={submit}>
-      <Label htmlFor={id}>{t('vote.whatWasMissing')}</Label>
-      <TextArea
-        id={id}
-        value={reason}
-        maxLength={MAX_VOTE_REASON_CHARS}
-        rows={2}
-        onChange={(event) => setReason(event.target.value)}
-        placeholder={t('vote.maintainersRead')}
-      />
-      <Box display="flex" columnGap="space30" marginTop="space30">
-        <Button type="submit" variant="primary" size="small" loading={isSending} disabled={reason.trim() === ''}>
-          {t('vote.send')}
-        </Button>
-        <Button type="button" variant="secondary" size="small" onClick={onDone}>
-          {t('vote.noThanks')}
-        </Button>
-      </Box>
-    </Box>
-  );
-}
+// The reason form (Paste's TextArea and its autosizing: about 5 KB gzip) loads on the first thumbs-down, or when the
+// reader points at or focuses that button: most answers are never voted down.
+const loadDownVoteReason = () => import('./DownVoteReason');
+const DownVoteReason = lazy(() => loadDownVoteReason().then(({ DownVoteReason: Form }) => ({ default: Form })));
 
 function VoteButtons({ vote, onVote }: { vote: TVote | undefined; onVote(vote: TVote | null): void }) {
   const t = useUiText();
@@ -236,7 +200,14 @@ function VoteButtons({ vote, onVote }: { vote: TVote | undefined; onVote(vote: T
       <Button variant="secondary_icon" size="reset" pressed={vote === 'up'} onClick={() => onVote(vote === 'up' ? null : 'up')}>
         <ThumbsUpIcon decorative={false} title={t('answer.helpful')} />
       </Button>
-      <Button variant="secondary_icon" size="reset" pressed={vote === 'down'} onClick={() => onVote(vote === 'down' ? null : 'down')}>
+      <Button
+        variant="secondary_icon"
+        size="reset"
+        pressed={vote === 'down'}
+        onClick={() => onVote(vote === 'down' ? null : 'down')}
+        onPointerEnter={() => void loadDownVoteReason()}
+        onFocus={() => void loadDownVoteReason()}
+      >
         <ThumbsDownIcon decorative={false} title={t('answer.notHelpful')} />
       </Button>
     </AIChatMessageActionCard>
@@ -284,10 +255,12 @@ export function AssistantMessage({
         {isIncomplete ? <IncompleteNote reason={message.incomplete_details?.reason} /> : null}
         {!isIncomplete && followUps ? followUps : null}
         {reasonState === 'open' && onVote && vote === 'down' ? (
-          <DownVoteReason
-            onSend={async (reason) => (await onVote(message.id, 'down', reason)) !== false}
-            onDone={() => setReasonState('sent')}
-          />
+          <Suspense fallback={null}>
+            <DownVoteReason
+              onSend={async (reason) => (await onVote(message.id, 'down', reason)) !== false}
+              onDone={() => setReasonState('sent')}
+            />
+          </Suspense>
         ) : null}
         {reasonState === 'sent' && vote === 'down' ? (
           <Box marginTop="space30" role="status">

@@ -57,7 +57,8 @@ describe('a thumbs-down', () => {
         <AssistantMessage message={message} onVote={onVote} vote="down" />
       </AIChatLog>,
     );
-    const field = screen.getByLabelText('What was missing or wrong? (optional)');
+    // The form's code loads with the first thumbs-down (components/assistant/Messages.tsx).
+    const field = await screen.findByLabelText('What was missing or wrong? (optional)');
     expect(field.getAttribute('maxlength')).toBe('500');
     await user.type(field, 'It skips the scopes.');
     await user.click(screen.getByRole('button', { name: 'Send' }));
@@ -81,7 +82,7 @@ describe('a thumbs-down', () => {
         <AssistantMessage message={message} onVote={onVote} vote="down" />
       </AIChatLog>,
     );
-    await user.click(screen.getByRole('button', { name: 'No thanks' }));
+    await user.click(await screen.findByRole('button', { name: 'No thanks' }));
     expect(screen.queryByLabelText('What was missing or wrong? (optional)')).toBeNull();
     expect(onVote).toHaveBeenCalledTimes(1);
   });

@@ -1,9 +1,8 @@
-import dynamic from 'next/dynamic';
 import { useRouter } from 'next/router';
-import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { loadAssistantPanel, useAssistantPanel } from './panel-context';
-import { DOCKED_QUERY, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
-import { EMBED_PATH } from '@/lib/shared/embed-protocol';
+import { DOCKED_QUERY, EMBED_PATH, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
+import { LoadFailureBoundary } from '@/components/site/LoadFailureBoundary';
 import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 
 // Every page sits in here (mounted once in _app). The panel's code is not: it is a chunk of its own, loaded
@@ -13,19 +12,19 @@ import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 // is inert until it closes. /assistant is the assistant itself, so it gets no panel. The panel is drawn with
 // Paste's components, under Paste's theme (SiteTheme), both loaded with it; this host is plain HTML.
 
-const AssistantSidePanel = dynamic(
-  () =>
-    loadAssistantPanel().then(({ AssistantSidePanel: Panel, SiteTheme }) => {
-      function ThemedSidePanel(props: { isDocked: boolean }) {
-        return (
-          <SiteTheme>
-            <Panel {...props} />
-          </SiteTheme>
-        );
-      }
-      return ThemedSidePanel;
-    }),
-  { ssr: false, loading: () => <PanelLoading /> },
+// React.lazy rather than next/dynamic: the panel only ever renders in the browser, after an opening, so it needs
+// nothing of next/dynamic's server rendering, whose loader (~1.5 KB gzip) every page would carry.
+const AssistantSidePanel = lazy(() =>
+  loadAssistantPanel().then(({ AssistantSidePanel: Panel, SiteTheme }) => {
+    function ThemedSidePanel(props: { isDocked: boolean }) {
+      return (
+        <SiteTheme>
+          <Panel {...props} />
+        </SiteTheme>
+      );
+    }
+    return { default: ThemedSidePanel };
+  }),
 );
 
 /**
@@ -100,7 +99,13 @@ export function AssistantHost({ children }: { children: ReactNode }) {
       <div inert={isOverlay} style={{ marginRight: isOpen && isDocked ? PANEL_WIDTH : undefined }}>
         {children}
       </div>
-      {panel.hasOpened ? <AssistantSidePanel isDocked={isDocked} /> : null}
+      {panel.hasOpened ? (
+        <LoadFailureBoundary fallback={<PanelLoading />}>
+          <Suspense fallback={<PanelLoading />}>
+            <AssistantSidePanel isDocked={isDocked} />
+          </Suspense>
+        </LoadFailureBoundary>
+      ) : null}
     </>
   );
 }

@@ -1,6 +1,6 @@
-import dynamic from 'next/dynamic';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Icon } from '@/components/site/Icon';
+import { LoadFailureBoundary } from '@/components/site/LoadFailureBoundary';
 
 // The "Page actions" menu (PageActions) is Paste's menu (Reakit, and Paste's styling runtime with it), for a
 // button most readers never press. The page ships this stand-in instead: the same button in plain HTML, which
@@ -28,22 +28,28 @@ function PageActionsButton({ onOpen }: { onOpen?(): void }) {
   );
 }
 
-const PageActions = dynamic(
-  () =>
-    loadPageActions().then(({ PageActions: Menu, SiteTheme }) => {
-      function ThemedPageActions(props: { href: string; title: string; isOpenOnMount: boolean }) {
-        return (
-          <SiteTheme>
-            <Menu {...props} />
-          </SiteTheme>
-        );
-      }
-      return ThemedPageActions;
-    }),
-  { ssr: false, loading: () => <PageActionsButton /> },
+// Rendered only in the browser, once wanted: React.lazy is enough (next/dynamic's loader would be in every page).
+const PageActions = lazy(() =>
+  loadPageActions().then(({ PageActions: Menu, SiteTheme }) => {
+    function ThemedPageActions(props: { href: string; title: string; isOpenOnMount: boolean }) {
+      return (
+        <SiteTheme>
+          <Menu {...props} />
+        </SiteTheme>
+      );
+    }
+    return { default: ThemedPageActions };
+  }),
 );
 
 export function LazyPageActions({ href, title }: { href: string; title: string }) {
   const [isWanted, setIsWanted] = useState(false);
-  return isWanted ? <PageActions href={href} title={title} isOpenOnMount /> : <PageActionsButton onOpen={() => setIsWanted(true)} />;
+  if (!isWanted) return <PageActionsButton onOpen={() => setIsWanted(true)} />;
+  return (
+    <LoadFailureBoundary fallback={<PageActionsButton />}>
+      <Suspense fallback={<PageActionsButton />}>
+        <PageActions href={href} title={title} isOpenOnMount />
+      </Suspense>
+    </LoadFailureBoundary>
+  );
 }

@@ -29,7 +29,6 @@ export const EMBED_CLOSE = 'paste-assistant:close';
 export const EMBED_SESSION = 'paste-assistant:session';
 
 export const EMBED_TOKEN_HEADER_NAME = 'X-Embed-Token';
-export const EMBED_PATH = '/embed';
 
 export type TEmbedHostMessage =
   | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string; searchUrl?: string; docsVersion?: string; pageUrl?: string }

@@ -1,9 +1,8 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
-import { useWindowSize } from '@twilio-paste/core/utils';
 import { ArrowBackIcon } from '@twilio-paste/icons/cjs/ArrowBackIcon';
 import { MenuIcon } from '@twilio-paste/icons/cjs/MenuIcon';
 import { threadTitle } from './api';
@@ -16,16 +15,26 @@ import { useUiText } from './ui-text';
 import { useConversation } from './use-conversation';
 import { useThreads } from './use-threads';
 import { useVotes } from './use-votes';
+import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 
 // /assistant: the thread list beside the conversation. The page keeps the selected thread in the URL
 // (?thread=…), so a reload comes back to it and resumes its pending run. On narrow screens (Paste's first
 // breakpoint, as its SidePanel decides) the list collapses behind a button.
 
+// Below Paste's first breakpoint (size40, 25rem = 400px), which its useWindowSize calls index 0. A media query
+// rather than that hook: @twilio-paste/utils is ~6 KB gzip of /assistant's first load for this one test.
+const COMPACT_QUERY = '(max-width: 399.98px)';
+const subscribeCompact = (onChange: () => void) => subscribeMediaQuery(COMPACT_QUERY, onChange);
+
+/** Whether the window is narrower than Paste's first breakpoint (false while server rendering). */
+function useIsCompact(): boolean {
+  return useSyncExternalStore(subscribeCompact, () => isMediaQueryMatching(COMPACT_QUERY), () => false);
+}
+
 export function AssistantPage({ selectedId, onSelect: select }: { selectedId: string | null; onSelect(threadId: string | null): void }) {
   const [isListOpen, setIsListOpen] = useState(false);
   const t = useUiText();
-  const { breakpointIndex } = useWindowSize();
-  const isCompact = breakpointIndex === 0;
+  const isCompact = useIsCompact();
   const isListShown = !isCompact || isListOpen;
   const isMainShown = !isCompact || !isListOpen;
   const composerRef = useRef<TComposerHandle>(null);

@@ -5,6 +5,7 @@ import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
 import { Icon } from '@/components/site/Icon';
+import { ArrowForwardIcon } from '@/components/site/paste-icons/ArrowForwardIcon';
 import { loadConfig } from '@/lib/config';
 import { getVersionNav } from '@/lib/docs/site/pages';
 import { readSiteName } from '@/lib/docs/site/site-config';
@@ -52,7 +53,7 @@ export default function NotFound({ siteName, nav }: TProps) {
         <div className="button-row">
           <a className="button button-primary" href="/docs">
             Go to the docs
-            <Icon name="ArrowForwardIcon" className="icon-arrow" />
+            <Icon icon={ArrowForwardIcon} className="icon-arrow" />
           </a>
           <button type="button" className="button button-secondary" onClick={panel.open}>
             Ask the assistant

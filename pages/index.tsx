@@ -4,6 +4,7 @@ import { DocsLayout } from '@/components/docs/DocsLayout';
 import { renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
+import { ArrowForwardIcon } from '@/components/site/paste-icons/ArrowForwardIcon';
 import { loadConfig } from '@/lib/config';
 import { getVersionNav, type TNavGroup } from '@/lib/docs/site/pages';
 import { toNavLinks } from '@/lib/shared/docs';
@@ -36,7 +37,7 @@ export default function Home({ siteName, groups, nav }: TProps) {
         <div className="button-row home-actions">
           <a className="button button-primary" href="/docs">
             Get started
-            <Icon name="ArrowForwardIcon" className="icon-arrow" />
+            <Icon icon={ArrowForwardIcon} className="icon-arrow" />
           </a>
           <button type="button" className="button button-secondary" onClick={panel.open}>
             Ask the assistant

@@ -1,4 +1,5 @@
 import { Icon } from '@/components/site/Icon';
+import { ArtificialIntelligenceIcon } from '@/components/site/paste-icons/ArtificialIntelligenceIcon';
 import { preloadAssistantPanel, useAssistantPanel } from './panel-context';
 import { PANEL_ID } from './panel-layout';
 import { useAskLabel } from './ask-label';
@@ -25,7 +26,7 @@ export function AskAssistantButton() {
       aria-controls={panel.isOpen ? PANEL_ID : undefined}
       aria-keyshortcuts="Control+I Meta+I"
     >
-      <Icon name="ArtificialIntelligenceIcon" />
+      <Icon icon={ArtificialIntelligenceIcon} />
       <span className="ask-label">{label}</span>
     </button>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { preloadAssistantPanel, useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
+import { ArtificialIntelligenceIcon } from '@/components/site/paste-icons/ArtificialIntelligenceIcon';
 
 // Two ways into the assistant from a docs page, both of which tell it which page the question is about (its
 // search then leans towards that page): "Ask about this page" opens the panel with the page attached to the
@@ -15,7 +16,7 @@ export function AskAboutPageButton({ href, title }: { href: string; title: strin
   const panel = useAssistantPanel();
   return (
     <button type="button" className="button button-secondary button-small" onClick={() => panel.setPageContext({ href, title })} onPointerEnter={preload} onFocus={preload}>
-      <Icon name="ArtificialIntelligenceIcon" />
+      <Icon icon={ArtificialIntelligenceIcon} />
       Ask about this page
     </button>
   );
@@ -69,7 +70,7 @@ export function AskAboutSelection({ containerRef, href, title }: { containerRef:
           setSelection(null);
         }}
       >
-        <Icon name="ArtificialIntelligenceIcon" />
+        <Icon icon={ArtificialIntelligenceIcon} />
         Ask about this
       </button>
     </div>

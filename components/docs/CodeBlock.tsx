@@ -1,4 +1,5 @@
 import { Icon } from '@/components/site/Icon';
+import { CopyIcon } from '@/components/site/paste-icons/CopyIcon';
 
 /**
  * A fenced code block with a copy button. Rendered to static HTML (components/docs/static-html.tsx): the button
@@ -10,7 +11,7 @@ export function CodeBlock({ code, language }: { code: string; language: string }
     <div className="code-block" data-testid="code-block">
       <div className="code-block-copy">
         <button type="button" className="button button-secondary button-small" data-code-copy="" aria-label={`Copy ${language || 'code'} to clipboard`}>
-          <Icon name="CopyIcon" />
+          <Icon icon={CopyIcon} />
           <span data-code-copy-label="">Copy</span>
         </button>
       </div>

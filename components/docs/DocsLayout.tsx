@@ -2,6 +2,8 @@ import { useRouter } from 'next/router';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { AskAssistantButton } from '@/components/assistant/AskAssistantButton';
 import { Icon } from '@/components/site/Icon';
+import { CloseIcon } from '@/components/site/paste-icons/CloseIcon';
+import { MenuIcon } from '@/components/site/paste-icons/MenuIcon';
 import { ThemeToggle } from '@/components/site/ThemeToggle';
 import { useCodeCopyButtons } from './code-copy';
 import { DocsSearch } from './DocsSearch';
@@ -58,7 +60,7 @@ function NavDrawer({ nav, onClose }: { nav: TStaticHtml; onClose(): void }) {
         <div className="drawer-header">
           <span>Documentation</span>
           <button type="button" className="button button-icon" onClick={onClose}>
-            <Icon name="CloseIcon" title="Close the navigation" />
+            <Icon icon={CloseIcon} title="Close the navigation" />
           </button>
         </div>
         <div className="drawer-content">
@@ -109,7 +111,7 @@ export function DocsLayout({ siteName, nav, children }: { siteName: string; nav:
             aria-controls={DRAWER_ID}
             onClick={() => setIsDrawerOpen(true)}
           >
-            <Icon name="MenuIcon" title="Open the navigation" />
+            <Icon icon={MenuIcon} title="Open the navigation" />
           </button>
         </div>
         <a className="anchor site-name" href="/docs">

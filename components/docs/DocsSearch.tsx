@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { getDocsVersion } from '@/components/assistant/docs-version';
 import { preloadAssistantPanel, useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
+import { SearchIcon } from '@/components/site/paste-icons/SearchIcon';
 
 // The header's search box, an ARIA 1.2 combobox: the input keeps focus, arrow keys move through the listbox
 // of matching sections (aria-activedescendant), Enter opens the active one (or the first), Escape closes the
@@ -134,7 +135,7 @@ export function DocsSearch() {
       </label>
       <div className="input-box">
         <span className="input-prefix">
-          <Icon name="SearchIcon" />
+          <Icon icon={SearchIcon} />
         </span>
         <input
           ref={inputRef}

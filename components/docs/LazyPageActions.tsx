@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { Icon } from '@/components/site/Icon';
+import { ChevronDownIcon } from '@/components/site/paste-icons/ChevronDownIcon';
 import { LoadFailureBoundary } from '@/components/site/LoadFailureBoundary';
 
 // The "Page actions" menu (PageActions) is Paste's menu (Reakit, and Paste's styling runtime with it), for a
@@ -22,7 +23,7 @@ function PageActionsButton({ onOpen }: { onOpen?(): void }) {
         onFocus={preload}
         onClick={onOpen}
       >
-        Page actions <Icon name="ChevronDownIcon" />
+        Page actions <Icon icon={ChevronDownIcon} />
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { TBlockNode, TNavLinkGroup } from '@/lib/shared/docs';
+import { Callout } from '@/components/site/Callout';
 import { DocBlocks } from './DocContent';
 import { DocsNav } from './DocsNav';
 
@@ -19,4 +20,16 @@ export function renderDocBlocksHtml(blocks: TBlockNode[]): TStaticHtml {
 
 export function renderDocsNavHtml(groups: TNavLinkGroup[], currentHref: string): TStaticHtml {
   return { html: renderToStaticMarkup(<DocsNav groups={groups} currentHref={currentHref} />, { identifierPrefix: 'nav-' }) };
+}
+
+/** In place of a page whose file does not parse: the error, as a callout (the browser need not carry Callout). */
+export function renderParseErrorHtml(message: string): TStaticHtml {
+  return {
+    html: renderToStaticMarkup(
+      <Callout variant="error">
+        <h2 className="callout-heading">This page could not be read</h2>
+        <p className="callout-text">{message}</p>
+      </Callout>,
+    ),
+  };
 }

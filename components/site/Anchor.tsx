@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Icon } from './Icon';
+import { LinkExternalIcon } from './paste-icons/LinkExternalIcon';
 
 const EXTERNAL_URL = /^https?:\S*$/;
 
@@ -15,7 +16,7 @@ export function Anchor({ href, showExternal = false, children, ...rest }: { href
         <span>
           {children}
           <span className="anchor-external">
-            <Icon name="LinkExternalIcon" title="(link takes you to an external page)" />
+            <Icon icon={LinkExternalIcon} title="(link takes you to an external page)" />
           </span>
         </span>
       ) : (

@@ -1,5 +1,7 @@
 import { setColorScheme, useColorScheme } from './color-scheme';
 import { Icon } from './Icon';
+import { LightModeIcon } from './paste-icons/LightModeIcon';
+import { DarkModeIcon } from './paste-icons/DarkModeIcon';
 
 /**
  * Switches between Paste's light and dark themes; a toggle button, pressed while dark. Which icon shows is up to
@@ -14,8 +16,8 @@ export function ThemeToggle() {
       aria-pressed={scheme === null ? undefined : scheme === 'dark'}
       onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
     >
-      <Icon name="LightModeIcon" className="when-light" />
-      <Icon name="DarkModeIcon" className="when-dark" />
+      <Icon icon={LightModeIcon} className="when-light" />
+      <Icon icon={DarkModeIcon} className="when-dark" />
       <span className="visually-hidden">Dark theme</span>
     </button>
   );

@@ -6,9 +6,8 @@ import { AskAboutPageButton, AskAboutSelection } from '@/components/docs/AskAbou
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { LazyPageActions } from '@/components/docs/LazyPageActions';
 import { PrevNext } from '@/components/docs/PrevNext';
-import { renderDocBlocksHtml, renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
+import { renderDocBlocksHtml, renderDocsNavHtml, renderParseErrorHtml, type TStaticHtml } from '@/components/docs/static-html';
 import { StaticHtml } from '@/components/docs/StaticHtml';
-import { Callout } from '@/components/site/Callout';
 import { loadConfig } from '@/lib/config';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
 import { detectFolderVersions, folderVersionOf } from '@/lib/docs/sources/folder/versions';
@@ -22,12 +21,14 @@ import { pageTitle } from '@/lib/shared/site';
 type TLink = { href: string; title: string };
 type TProps = {
   siteName: string;
+  /** The page's <title>, made on the server (pageTitle) so that the browser need not carry how. */
+  headTitle: string;
   href: string;
   title: string;
   description: string;
-  /** The page's content and the navigation, rendered on the server (components/docs/static-html.tsx). */
+  /** The page's content and the navigation, rendered on the server (components/docs/static-html.tsx); for a page
+   *  whose file does not parse, the error in its place. */
   content: TStaticHtml;
-  parseError: string | null;
   /** Made from the navigation (no page file): it has no markdown twin, page menu or "ask about this page". */
   isGenerated: boolean;
   nav: TStaticHtml;
@@ -61,31 +62,31 @@ export const getStaticProps: GetStaticProps<TProps> = async ({ params }) => {
   if (!relativePath) {
     if (slug !== '') return { notFound: true };
     // A docs folder without an index page (the Paste docs have none): its sections and pages, generated.
-    const overview = { title: siteName, description: '', content: renderDocBlocksHtml(buildDocsOverview(nav.groups)), parseError: null, isGenerated: true };
-    return { props: { siteName, href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null), version: null } };
+    const overview = { title: siteName, description: '', content: renderDocBlocksHtml(buildDocsOverview(nav.groups)), isGenerated: true };
+    return { props: { siteName, headTitle: pageTitle(overview.title, siteName), href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null), version: null } };
   }
   try {
     const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
     return {
-      props: { siteName, href, title: doc.title, description: doc.description, content: renderDocBlocksHtml(doc.blocks), parseError: null, isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
+      props: { siteName, headTitle: pageTitle(doc.title, siteName), href, title: doc.title, description: doc.description, content: renderDocBlocksHtml(doc.blocks), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
     };
   } catch (error) {
     // A page that does not parse still renders, saying so, rather than failing the whole build.
     const title = nav.pages.find((page) => page.href === href)?.title ?? slug;
     return {
-      props: { siteName, href, title, description: '', content: renderDocBlocksHtml([]), parseError: error instanceof Error ? error.message : String(error), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
+      props: { siteName, headTitle: pageTitle(title, siteName), href, title, description: '', content: renderParseErrorHtml(error instanceof Error ? error.message : String(error)), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version },
     };
   }
 };
 
-export default function DocPage({ siteName, href, title, description, content, parseError, isGenerated, nav, prev, next, version }: TProps) {
+export default function DocPage({ siteName, headTitle, href, title, description, content, isGenerated, nav, prev, next, version }: TProps) {
   const articleRef = useRef<HTMLElement>(null);
   // A conversation started here, and the search box, are of this page's version (components/assistant/docs-version.ts).
   useEffect(() => setDocsVersion(version), [version]);
   return (
     <>
       <Head>
-        <title>{pageTitle(title, siteName)}</title>
+        <title>{headTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
         {isGenerated ? null : <link rel="alternate" type="text/markdown" href={`${href}.md`} />}
         {/* The page's version, where Docusaurus (and Algolia's DocSearch) put it. */}
@@ -106,14 +107,7 @@ export default function DocPage({ siteName, href, title, description, content, p
             </div>
           )}
           {description ? <p className="lead">{description}</p> : null}
-          {parseError ? (
-            <Callout variant="error">
-              <h2 className="callout-heading">This page could not be read</h2>
-              <p className="callout-text">{parseError}</p>
-            </Callout>
-          ) : (
-            <StaticHtml content={content} />
-          )}
+          <StaticHtml content={content} />
         </article>
         <PrevNext prev={prev} next={next} />
         {isGenerated ? null : <AskAboutSelection containerRef={articleRef} href={href} title={title} />}

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { useRef } from 'react';
 import { describe, expect, it } from 'vitest';
 import { useCodeCopyButtons } from '@/components/docs/code-copy';
-import { renderDocBlocksHtml, renderDocsNavHtml } from '@/components/docs/static-html';
+import { renderDocBlocksHtml, renderDocsNavHtml, renderParseErrorHtml } from '@/components/docs/static-html';
 import { StaticHtml } from '@/components/docs/StaticHtml';
 import type { TStaticHtml } from '@/components/docs/static-html';
 
@@ -35,6 +35,13 @@ describe('docs pages as static HTML', () => {
     expect(external.getAttribute('target')).toBe('_blank');
     expect(document.querySelector('pre')?.getAttribute('aria-label')).toBe('bash code');
     expect(document.querySelector('pre code')?.textContent).toBe('npm start');
+  });
+
+  it('a page whose file does not parse shows the error as an error callout, labelled for screen readers', () => {
+    render(<Page content={renderParseErrorHtml('Unexpected character `<` at 3:1')} />);
+    expect(screen.getByRole('heading', { level: 2, name: 'This page could not be read' })).toBeTruthy();
+    expect(screen.getByText('Unexpected character `<` at 3:1')).toBeTruthy();
+    expect(document.querySelector('.callout.callout-error .visually-hidden')?.textContent).toBe('(error)');
   });
 
   it('copies a code block from its button and says so for two seconds', async () => {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ICONS_PATH, pasteIconsModule, pasteTokensCss, TOKENS_CSS_PATH } from '@/scripts/lib/paste-static';
+import { ICONS_DIR, pasteIconModules, pasteTokensCss, TOKENS_CSS_PATH } from '@/scripts/lib/paste-static';
 
 // The docs pages draw Paste's look from committed files generated out of the installed Paste packages
 // (scripts/lib/paste-static.ts): they must match what those packages hold now, and every variable the site's
@@ -14,7 +14,9 @@ const declared = (css: string, selector: RegExp) => {
 describe('Paste tokens as CSS, and the shell\'s icons', () => {
   it('are what `npm run paste:static` generates from the installed packages', () => {
     expect(readFileSync(TOKENS_CSS_PATH, 'utf8')).toBe(pasteTokensCss());
-    expect(readFileSync(ICONS_PATH, 'utf8')).toBe(pasteIconsModule());
+    const icons = pasteIconModules();
+    expect(readdirSync(ICONS_DIR).map((file) => `${ICONS_DIR}/${file}`).sort()).toEqual([...icons.keys()].sort());
+    for (const [file, source] of icons) expect(readFileSync(file, 'utf8'), file).toBe(source);
   });
 
   it('define light values on :root and dark ones for a dark choice and for a system that prefers dark', () => {

@@ -5,13 +5,14 @@ import { assertBuilt } from './lib/next-server';
 
 // First-load JS of a page, as `next build` reports it: the scripts a browser downloads to show the page
 // (the shared runtime, _app, the page's own chunks), read from the build output. Sizes are gzip, as served.
-// Budgets guard against regressions: a little above what the pages weigh today. /assistant carries the whole
-// chat; a docs page carries none of it (the side panel's code loads when it first opens, AssistantHost).
+// Budgets guard against regressions: a little above what the pages weigh today (/assistant 243.8 KB, a docs page
+// 123.5 KB). /assistant carries the whole chat; a docs page carries none of it (the side panel's code loads when
+// it first opens, AssistantHost).
 // A page over its budget makes the section fail.
 
 export const BUNDLE_BUDGETS_KB: Record<string, number> = {
-  '/assistant': 280,
-  '/docs/[[...slug]]': 150,
+  '/assistant': 250,
+  '/docs/[[...slug]]': 130,
 };
 
 // Issue 39's goals, printed beside the budgets (a page past its goal is reported, not failed).

@@ -98,3 +98,24 @@ describe('side panel on a docs page', () => {
     await sidePanel(page).waitFor({ state: 'detached' });
   });
 });
+
+describe('when the panel’s code cannot be loaded (the network, or a chunk gone after a deploy)', () => {
+  it('the page stays, with the panel’s stand-in, instead of the error taking the whole page down', async () => {
+    const other = await browser.newPage();
+    await other.goto('/docs/configuration');
+    await waitForHydration(other);
+    // React reports the failed load once it has handled it: caught by the panel's boundary (console), or, without
+    // one, uncaught (the page's error event) after unmounting every page.
+    const reported = new Promise<void>((resolve) => {
+      const onMessage = (text: string) => /Failed to load chunk/.test(text) && resolve();
+      other.on('console', (message) => onMessage(message.text()));
+      other.on('pageerror', (error) => onMessage(`${error.name}: ${error.message}`));
+    });
+    await other.route('**/_next/static/chunks/**', (route) => route.abort());
+    await other.getByRole('button', { name: 'Ask the assistant' }).first().click();
+    await reported;
+    expect(await other.getByRole('heading', { level: 1, name: 'Configuration' }).isVisible()).toBe(true);
+    expect(await sidePanel(other).getByText('Loading the assistant…').isVisible()).toBe(true);
+    await other.close();
+  });
+});

@@ -183,7 +183,12 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
             ) : null}
             <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={sendWithContext} isAutoFocused />
             <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="center">
-              <InSiteAnchor href={fullPageHref}>{t('panel.openAllThreads')}</InSiteAnchor> · {t('panel.toggleHint')}
+              {/* Not prefetched when it comes into view (next/link's default): that fetched /assistant's code, ~16 KB
+                  gzip, for every reader who opens the panel. Pointing at the link still prefetches it. */}
+              <InSiteAnchor href={fullPageHref} prefetch={false}>
+                {t('panel.openAllThreads')}
+              </InSiteAnchor>{' '}
+              · {t('panel.toggleHint')}
             </Text>
           </Box>
         </Box>

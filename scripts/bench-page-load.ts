@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Page, type Request } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium';
 import { startNextServer } from './lib/next-server';
 
@@ -26,13 +26,31 @@ type TLoad = { jsKb: number; jsFiles: number; blockingMs: number; longestTaskMs:
 /**
  * Sums the gzip size of the JS a page receives from now on (each script's body, gzipped here at level 9 as
  * `next build` and scripts/bench-bundle.ts count it: independent of the server's compression and of the cache).
+ * `settled()` waits for the bodies of the scripts received so far; `quiet()` first waits until no script has been
+ * requested or in flight for `quietMs`, so that scripts a page asks for a moment after an action (a chunk that a
+ * component imports once it has rendered, next/link's prefetch of a link that came into view) are counted as
+ * well. Playwright's waitForLoadState('networkidle') cannot do that after a click: it returns at once on a page
+ * that was already idle once.
  */
-export function trackScripts(page: Page): { kb(): number; files(): number; settled(): Promise<void> } {
+export function trackScripts(page: Page): { kb(): number; files(): number; settled(): Promise<void>; quiet(quietMs?: number): Promise<void> } {
   let bytes = 0;
   let files = 0;
   const pending = new Set<Promise<void>>();
+  const inFlight = new Set<Request>();
+  let lastActivity = Date.now();
+  const isScript = (request: Request) => request.resourceType() === 'script';
+  page.on('request', (request) => {
+    if (!isScript(request)) return;
+    inFlight.add(request);
+    lastActivity = Date.now();
+  });
+  const finish = (request: Request) => {
+    if (inFlight.delete(request)) lastActivity = Date.now();
+  };
+  page.on('requestfailed', finish);
+  page.on('requestfinished', finish);
   page.on('response', (response) => {
-    if (response.request().resourceType() !== 'script') return;
+    if (!isScript(response.request())) return;
     files += 1;
     const counted = response
       .body()
@@ -43,7 +61,16 @@ export function trackScripts(page: Page): { kb(): number; files(): number; settl
       .finally(() => pending.delete(counted));
     pending.add(counted);
   });
-  return { kb: () => bytes / 1024, files: () => files, settled: async () => void (await Promise.all([...pending])) };
+  const settled = async () => void (await Promise.all([...pending]));
+  return {
+    kb: () => bytes / 1024,
+    files: () => files,
+    settled,
+    async quiet(quietMs = 500) {
+      while (inFlight.size > 0 || Date.now() - lastActivity < quietMs) await page.waitForTimeout(100);
+      await settled();
+    },
+  };
 }
 
 async function loadOnce(page: Page, url: string): Promise<TLoad> {
@@ -92,8 +119,7 @@ export async function benchPageLoad({ docsPath = '/docs/configuration', runs = R
     const opened = trackScripts(page);
     await page.getByRole('button', { name: 'Ask the assistant' }).first().click();
     await page.getByRole('textbox', { name: 'Ask a question about the docs' }).waitFor();
-    await page.waitForLoadState('networkidle');
-    await opened.settled();
+    await opened.quiet();
     await context.close();
 
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -68,7 +68,7 @@ export function EmptyState({ onAsk, isDisabled }: { onAsk(question: string): voi
           {t('intro.privacy')}
         </Text>{' '}
         {intro
-          ? describeMessageDestinations(intro.destinations)
+          ? describeMessageDestinations(intro.destinations, t)
           : t('intro.privacyDefault')}
       </Text>
     </Box>

@@ -2,6 +2,9 @@
 // the server (which reads them from the docs folder, lib/docs/site/site-config.ts) and the browser (the docs header,
 // components/assistant/EmptyState.tsx).
 
+import type { TUiKey } from './i18n/en';
+import { formatUiText } from './i18n/text';
+
 /** The name the site falls back to when neither its config nor its folder name one (a folder called `docs`). */
 export const GENERIC_SITE_NAME = 'Docs';
 
@@ -36,13 +39,13 @@ export type TMessageDestinations = { isSharedInSlack: boolean; isSentToModelProv
 /** GET /api/assistant-intro's `data`: the site's introduction, and where messages go on this server. */
 export type TAssistantIntroView = TAssistantIntro & { destinations: TMessageDestinations };
 
-/** The privacy note under the introduction, true to how this server is configured. */
-export function describeMessageDestinations({ isSharedInSlack, isSentToModelProvider }: TMessageDestinations): string {
-  const kept = isSharedInSlack
-    ? 'your messages are stored and shared with the maintainers in Slack, so they can improve these docs.'
-    : 'your messages are stored on this site, and its maintainers read them to improve these docs.';
-  const model = isSentToModelProvider
-    ? 'They are also sent to the AI model’s provider to be answered.'
-    : 'Answers come from a search of the docs: no AI model sees them.';
-  return `${kept} ${model} Please don’t include passwords, keys or personal data.`;
+/**
+ * The privacy note under the introduction, true to how this server is configured, in the reader's language: `t`
+ * is the panel's text function (components/assistant/ui-text.ts), English by default.
+ */
+export function describeMessageDestinations(
+  { isSharedInSlack, isSentToModelProvider }: TMessageDestinations,
+  t: (key: TUiKey) => string = (key) => formatUiText(null, key),
+): string {
+  return [t(isSharedInSlack ? 'intro.keptInSlack' : 'intro.keptHere'), t(isSentToModelProvider ? 'intro.sentToModel' : 'intro.noModel'), t('intro.noPersonalData')].join(' ');
 }

@@ -34,6 +34,9 @@ describe('the panel in the browser’s language', () => {
     expect(await screen.findByRole('heading', { name: fr['intro.askTheDocs'] })).toBeTruthy();
     expect(await screen.findByText(fr['intro.generic'])).toBeTruthy();
     expect(screen.getByText(fr['intro.privacy'])).toBeTruthy();
+    // The note under it, as this server is configured (no Slack, no model): French too.
+    expect(await screen.findByText(new RegExp(fr['intro.noModel']))).toBeTruthy();
+    expect(screen.queryByText(new RegExp(en['intro.noModel']))).toBeNull();
   });
 
   it('the embed’s header and controls are French too', async () => {

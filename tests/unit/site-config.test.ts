@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultIntro, readAssistantIntro, readSiteName, siteNameFromFolder } from '@/lib/docs/site/site-config';
 import { describeMessageDestinations, docsTitleName, GENERIC_SITE_NAME, pageTitle } from '@/lib/shared/site';
+import { uiText } from '@/lib/shared/i18n';
+import { fr } from '@/lib/shared/i18n/fr';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The site's name and the assistant's introduction come from the docs folder it serves: never this project's own
@@ -125,5 +127,11 @@ describe('the privacy note', () => {
     expect(both).toMatch(/shared with the maintainers in Slack/);
     expect(both).toMatch(/sent to the AI model’s provider/);
     for (const note of [none, both]) expect(note).toMatch(/Please don’t include passwords, keys or personal data\.$/);
+  });
+
+  it('is written in the reader’s language, sentence by sentence as configured', () => {
+    const french = describeMessageDestinations({ isSharedInSlack: true, isSentToModelProvider: false }, (key) => uiText('fr', key));
+    expect(french).toBe([fr['intro.keptInSlack'], fr['intro.noModel'], fr['intro.noPersonalData']].join(' '));
+    expect(french).not.toMatch(/messages are|Please/);
   });
 });

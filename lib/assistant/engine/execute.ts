@@ -38,7 +38,7 @@ import type { TRefusal, TRunEngineDeps } from './types';
 
 export type TExecutorDeps = Pick<TRunEngineDeps, 'db' | 'log' | 'model' | 'runs' | 'wakeOutbox'> & {
   privacy: TPrivacy;
-  tools: Pick<TRunEngineDeps['tools'], 'definitions' | 'verifyAnswer' | 'run'>;
+  tools: Pick<TRunEngineDeps['tools'], 'definitions' | 'verifyAnswer' | 'run' | 'prepare'>;
   workerId: string;
   transition: TTransition;
   callModel: TCallModel;
@@ -240,6 +240,8 @@ async function askModel(deps: TExecutorDeps, step: TStep): Promise<TAnswered | n
       }),
     );
     step.onRequested?.();
+    // The request's own I/O goes first: on the embedded store the tools' reads run on this thread.
+    if (isToolStep(run) && deps.tools.prepare) setImmediate(() => deps.tools.prepare?.());
     response = await answer;
   } catch (error) {
     const ready = await step.ready;
@@ -326,12 +328,17 @@ async function recordOutcome(deps: TExecutorDeps, step: TStep, { response: { out
 
 type TRound = { toolCalls: TToolCall[]; usage?: TUsage };
 
+/** Whether a step of the run may end in calls of the server's tools that are run: within the run's cap on rounds. */
+function isToolStep(run: TRunRow): boolean {
+  return !run.has_client_tools && run.tool_rounds.length < run.max_tool_rounds;
+}
+
 /**
  * Whether a step's tool calls are run, and the next step taken, here: the server's tools, within the run's cap on
  * rounds (past it, recording the calls ends the run incomplete), while this engine is not stopping.
  */
 function isContinuedHere(deps: TExecutorDeps, claim: TClaim): boolean {
-  return !claim.run.has_client_tools && claim.run.tool_rounds.length < claim.run.max_tool_rounds && !deps.shutdown.aborted;
+  return isToolStep(claim.run) && !deps.shutdown.aborted;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { listDocsAnchorsBySlugs } from '../../db/docs-index';
 import type { TTextAnnotation, TToolCall } from '../../db/rows';
-import type { TDocsSearchDeps } from '../../docs/search/search';
+import { prepareDocsSearch, type TDocsSearchDeps } from '../../docs/search/search';
 import { verifyDocsCitations } from '../../model/citations';
 import type { TToolDefinition } from '../../model/types';
 import { createGetRelevantDocsTool, GET_RELEVANT_DOCS_DEFINITION, type TGetRelevantDocsDeps } from './get-relevant-docs';
@@ -85,6 +85,8 @@ export function createAssistantTools(deps: TAssistantToolsDeps) {
   return {
     definitions: registry.definitions,
     run: registry.run,
+    // The docs search is the only tool: its index is readied while the model works on a step that may call it.
+    prepare: () => prepareDocsSearch(deps),
     verifyAnswer: async (answer: { text: string; annotations: TTextAnnotation[] }) => {
       const checked = await verifyDocsCitations({
         ...answer,

@@ -96,7 +96,7 @@ type TStep = TStepPlan & {
   ready: Promise<{ claim: TClaim; draft: TDraftWriter } | null>;
   /** Answer text, shown and saved once the claim is known (text the model sends before is held until then). */
   push(delta: string): void;
-  /** Aborted when the run stops being ours: cancelled, or taken over after our lease lapsed. */
+  /** Aborted when the run stops being ours (cancelled, or taken over after our lease lapsed), or the step is not ours. */
   stop: AbortController;
   /** Aborted when the answer reaches MAX_ANSWER_CHARS. */
   limit: AbortController;
@@ -141,14 +141,17 @@ async function executeSteps(deps: TExecutorDeps, runId: string, claimed: TRunCla
   const claim = await transition(runId, claimed ? Promise.resolve(claimed) : claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
   if (!claim.claimed) return;
 
-  // Aborted when the run stops being ours: cancelled by the reader (here, or seen by a write or the lease
-  // renewal when another instance cancelled it), or taken over after our lease lapsed.
-  const stop = new AbortController();
-  state.aborts.set(runId, stop);
   try {
     const input = buildInput(claim.messages, claim.run.tool_rounds);
     let plan: TStepPlan | null = { runId, run: claim.run, owner: claim.owner, messages: claim.messages, input, claim: Promise.resolve(claim) };
-    while (plan) plan = await executeStep(deps, openStep(deps, plan, stop));
+    while (plan) {
+      // Aborted when the run stops being ours: cancelled by the reader (here, or seen by a write or the lease
+      // renewal when another instance cancelled it), or taken over after our lease lapsed. One per step, so that
+      // a late answer about an earlier step's lease (its renewal refused once the round was recorded) stops nothing.
+      const stop = new AbortController();
+      state.aborts.set(runId, stop);
+      plan = await executeStep(deps, openStep(deps, plan, stop));
+    }
   } finally {
     state.aborts.delete(runId);
   }

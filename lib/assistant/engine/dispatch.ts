@@ -1,4 +1,4 @@
-import type { TRunRow } from '../../db/rows';
+import type { TRunRow, TToolCall, TToolOutput } from '../../db/rows';
 import { submitRunToolRoundAndClaimById, submitRunToolRoundById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
@@ -6,10 +6,13 @@ import type { TRunEngineDeps } from './types';
 
 // Dispatching a run's tool calls in this process: a run in requires_action whose tools are the server's
 // (get_relevant_docs → docs search) has them run here, their outputs submitted, and its next step executed here.
-// Reached from execute.ts as soon as a step records the calls, from requests.ts advanceRun (a reader) or sweeper.ts
-// (nobody reading); the whole path is told in lib/assistant/tools/index.ts.
+// Reached from requests.ts advanceRun (a reader), sweeper.ts (nobody reading), or execute.ts when a step records
+// calls it does not go on with itself (a stopping engine); the step that made the calls usually runs them itself
+// (runRoundTools) and records the round as this process's dispatch of it. The whole path is told in
+// lib/assistant/tools/index.ts.
 //
-// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was).
+// Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was;
+// so does one that reads a round the executor here is going on with).
 // A submission names the round it answers (submit_run_tool_round_by_id): of several dispatchers of one round (the
 // executor, a reader holding an older read, another instance) one wins, and for the others the database answers
 // 409 conflict, which is no error here: they get the run back as they read it, and the winner's transition has
@@ -30,6 +33,16 @@ export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
 /** Runs the pending tool calls and submits their outputs; returns the run as the submission left it. */
 export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRow>;
 
+/** The outputs of a round's calls, run here with the run's page and docs version. */
+export async function runRoundTools(tools: Pick<TRunEngineDeps['tools'], 'run'>, run: Pick<TRunRow, 'metadata'>, calls: TToolCall[]): Promise<TToolOutput[]> {
+  const page = typeof run.metadata.page === 'string' ? run.metadata.page : undefined;
+  // The conversation's version of the docs (the thread's metadata `version`, copied onto each run by the SQL
+  // that creates it): every search of the conversation is of that version.
+  const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
+  // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
+  return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
+}
+
 export function createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds, execute }: TToolDispatchDeps): TDispatchToolCalls {
   return async function dispatchToolCalls(owner, run) {
     if (run.has_client_tools) return run;
@@ -38,12 +51,7 @@ export function createToolDispatcher({ db, tools, transition, state, workerId, l
     if (state.dispatching.has(key)) return run;
     state.dispatching.add(key);
     try {
-      const page = typeof run.metadata.page === 'string' ? run.metadata.page : undefined;
-      // The conversation's version of the docs (the thread's metadata `version`, copied onto each run by the SQL
-      // that creates it): every search of the conversation is of that version.
-      const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
-      // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
-      const toolOutputs = await Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
+      const toolOutputs = await runRoundTools(tools, run, calls);
       // The outputs and the claim of the next step in one round trip: the followers are told the submission (queued),
       // then the executor tells them its claim, as if it had claimed on its own.
       const round = run.tool_rounds.length;

@@ -79,6 +79,9 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     const { claim, ...created } = await createMessageAndClaimRun({ ...question, worker: deps.workerId, leaseSeconds: runs.leaseSeconds });
     deps.wakeOutbox();
     execute(created.run.id, claim);
+    // The model's request goes out before the caller answers: on the embedded store the answer's work runs on this
+    // thread, and the reader waits for the model, not for the answer to this call (the run as queued).
+    await new Promise((resolve) => setImmediate(resolve));
     return created;
   };
 

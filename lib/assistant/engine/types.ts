@@ -28,6 +28,12 @@ export type TRunEngineDeps = {
     definitions: TToolDefinition[];
     /** `context.page`: the docs page the run's question is about (run metadata `page`), which search leans towards. */
     run(call: TToolCall, context?: { page?: string; version?: string }): Promise<string>;
+    /**
+     * Readies what the tools read (the docs search's index), asked while the model works on a step that may call
+     * them, once its request is on its way: what need not wait for the tool call is not done between it and the
+     * model's next request. Never throws.
+     */
+    prepare?(): void;
     /** Checks an answer's links against the docs index before it is stored; unresolvable ones are dropped. */
     verifyAnswer?(answer: { text: string; annotations: TTextAnnotation[] }): Promise<{ text: string; annotations: TTextAnnotation[] }>;
   };

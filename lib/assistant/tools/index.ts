@@ -1,6 +1,6 @@
 import { listDocsAnchorsBySlugs } from '../../db/docs-index';
 import type { TTextAnnotation, TToolCall } from '../../db/rows';
-import type { TDocsSearchDeps } from '../../docs/search/search';
+import { prepareDocsSearch, type TDocsSearchDeps } from '../../docs/search/search';
 import { verifyDocsCitations } from '../../model/citations';
 import type { TToolDefinition } from '../../model/types';
 import { createGetRelevantDocsTool, GET_RELEVANT_DOCS_DEFINITION, type TGetRelevantDocsDeps } from './get-relevant-docs';
@@ -11,10 +11,11 @@ import type { TTool, TToolContext } from './tool';
 //
 // The dispatch path of a server-run tool call, hop by hop (the engine gets these tools from lib/app.ts,
 // createSiteTools → createAssistantTools):
-//   engine/execute.ts (the step that recorded the calls), engine/requests.ts advanceRun (a reader finds the run in
-//   requires_action), or engine/sweeper.ts (nobody reads it)
-//   → engine/dispatch.ts dispatchToolCalls (one dispatch per round; submits the outputs with the next step claimed,
-//     and executes that step)
+//   engine/execute.ts (the step that made the calls runs them at once, sends the model their outputs, and records
+//   the round while the model works), or, for a round recorded and not gone on with, engine/requests.ts advanceRun
+//   (a reader finds the run in requires_action) or engine/sweeper.ts (nobody reads it)
+//   → engine/dispatch.ts runRoundTools (dispatchToolCalls: one dispatch per round; submits the outputs with the next
+//     step claimed, and executes that step)
 //   → here, run(call): the tool by name, its arguments checked
 //   → the tool's run (get-relevant-docs.ts: the docs search)
 
@@ -84,6 +85,8 @@ export function createAssistantTools(deps: TAssistantToolsDeps) {
   return {
     definitions: registry.definitions,
     run: registry.run,
+    // The docs search is the only tool: its index is readied while the model works on a step that may call it.
+    prepare: () => prepareDocsSearch(deps),
     verifyAnswer: async (answer: { text: string; annotations: TTextAnnotation[] }) => {
       const checked = await verifyDocsCitations({
         ...answer,

@@ -9,7 +9,7 @@ import { docUrl } from '../sources/folder/load';
 import { placeRelatedPages, relatedPathsMissing } from './related';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
-import { leadSectionsOf, namesMissingFromDocs, rankDocsSections } from './ranking/store';
+import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections } from './ranking/store';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
 import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
@@ -123,6 +123,15 @@ async function recordQuery({ db, log, ...row }: { db: TDb; log: TLogger; query: 
   await recordDocsQuery({ db, ...row }).catch((error: unknown) =>
     log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record docs query'),
   );
+}
+
+/**
+ * Readies what a search reads (the ranking index, up to date with the stored docs) for a search that is likely soon:
+ * the assistant's run engine asks for it while the model works on a step that may call the docs search, so that the
+ * search does not read the docs' version (or rebuild the index) between the model's tool call and its next request.
+ */
+export function prepareDocsSearch({ db }: Pick<TDocsSearchDeps, 'db'>): void {
+  prepareRankIndex(db);
 }
 
 /** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */

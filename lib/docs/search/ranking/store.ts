@@ -274,6 +274,14 @@ function storedVersion(db: TDb): Promise<string> {
   return read.version;
 }
 
+/**
+ * Brings the index of `db` up to date ahead of a search that is likely soon (the stored version read, the index built
+ * again if the docs moved), so that the search finds it ready. Never throws: the search itself reports what fails.
+ */
+export function prepareRankIndex(db: TDb): void {
+  getRankIndex(db).catch(() => {});
+}
+
 /** The current index of `db`: the one in memory when the stored version matches, else built anew (once at a time). */
 export async function getRankIndex(db: TDb): Promise<TEntry> {
   const { indexes, building } = holder();

@@ -1,5 +1,5 @@
 import { useRouter } from 'next/router';
-import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { loadAssistantPanel, useAssistantPanel } from './panel-context';
 import { DOCKED_QUERY, EMBED_PATH, FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
 import { LoadFailureBoundary } from '@/components/site/LoadFailureBoundary';
@@ -13,19 +13,46 @@ import { isMediaQueryMatching, subscribeMediaQuery } from '@/lib/shared/media';
 // Paste's components, under Paste's theme (SiteTheme), both loaded with it; this host is plain HTML.
 
 // React.lazy rather than next/dynamic: the panel only ever renders in the browser, after an opening, so it needs
-// nothing of next/dynamic's server rendering, whose loader (~1.5 KB gzip) every page would carry.
-const AssistantSidePanel = lazy(() =>
-  loadAssistantPanel().then(({ AssistantSidePanel: Panel, SiteTheme }) => {
-    function ThemedSidePanel(props: { isDocked: boolean }) {
-      return (
-        <SiteTheme>
-          <Panel {...props} />
-        </SiteTheme>
-      );
-    }
-    return { default: ThemedSidePanel };
-  }),
-);
+// nothing of next/dynamic's server rendering, whose loader (~1.5 KB gzip) every page would carry. A lazy component
+// keeps a failed load for good, so trying again after a failure takes a new one (loadAssistantPanel forgets the
+// failed request).
+function lazyAssistantSidePanel() {
+  return lazy(() =>
+    loadAssistantPanel().then(({ AssistantSidePanel: Panel, SiteTheme }) => {
+      function ThemedSidePanel(props: { isDocked: boolean }) {
+        return (
+          <SiteTheme>
+            <Panel {...props} />
+          </SiteTheme>
+        );
+      }
+      return { default: ThemedSidePanel };
+    }),
+  );
+}
+const FirstAssistantSidePanel = lazyAssistantSidePanel();
+
+/**
+ * Shown when the panel's code could not be loaded (the connection dropped, or a deploy removed the chunk this page
+ * knew): the page stays as it was, and the reader can try again.
+ */
+function PanelLoadFailed({ onRetry, onClose }: { onRetry(): void; onClose(): void }) {
+  const isDocked = useIsDocked();
+  return (
+    <div role="dialog" aria-label="Assistant" aria-modal={isDocked ? undefined : 'true'} className="panel-loading">
+      <p role="alert">The assistant could not be loaded. Check your connection, then try again.</p>
+      <p className="panel-loading-actions">
+        <button type="button" className="button button-secondary button-small" onClick={onRetry}>
+          Try again
+        </button>
+        {/* Laid over the whole page on a phone: without the panel's own code, this is the way back to the page. */}
+        <button type="button" className="button button-secondary button-small" onClick={onClose}>
+          Close
+        </button>
+      </p>
+    </div>
+  );
+}
 
 /**
  * Shown for the moment the panel's code is on its way (the first opening on a slow connection). It stands where the
@@ -61,6 +88,9 @@ export function AssistantHost({ children }: { children: ReactNode }) {
   const isFullPage = router.pathname === FULL_PAGE_PATH || router.pathname === EMBED_PATH;
   const isOpen = panel.isOpen && !isFullPage;
   const returnFocusTo = useRef<HTMLElement | null>(null);
+  // The panel's component and how many loads have failed: each try again is a new lazy component and boundary.
+  const [loader, setLoader] = useState({ Panel: FirstAssistantSidePanel, failures: 0 });
+  const retryLoad = () => setLoader(({ failures }) => ({ Panel: lazyAssistantSidePanel(), failures: failures + 1 }));
 
   // ?ask=<question>: a link that opens the panel and asks. The parameter is taken off the address at once, so
   // a reload or a shared address does not ask again.
@@ -100,9 +130,9 @@ export function AssistantHost({ children }: { children: ReactNode }) {
         {children}
       </div>
       {panel.hasOpened ? (
-        <LoadFailureBoundary fallback={<PanelLoading />}>
+        <LoadFailureBoundary key={loader.failures} fallback={isOpen ? <PanelLoadFailed onRetry={retryLoad} onClose={panel.close} /> : null}>
           <Suspense fallback={<PanelLoading />}>
-            <AssistantSidePanel isDocked={isDocked} />
+            <loader.Panel isDocked={isDocked} />
           </Suspense>
         </LoadFailureBoundary>
       ) : null}

@@ -100,7 +100,7 @@ describe('side panel on a docs page', () => {
 });
 
 describe('when the panel’s code cannot be loaded (the network, or a chunk gone after a deploy)', () => {
-  it('the page stays, with the panel’s stand-in, instead of the error taking the whole page down', async () => {
+  it('the page stays, the panel says so instead of the error taking the whole page down, and trying again loads it', async () => {
     const other = await browser.newPage();
     await other.goto('/docs/configuration');
     await waitForHydration(other);
@@ -115,7 +115,16 @@ describe('when the panel’s code cannot be loaded (the network, or a chunk gone
     await other.getByRole('button', { name: 'Ask the assistant' }).first().click();
     await reported;
     expect(await other.getByRole('heading', { level: 1, name: 'Configuration' }).isVisible()).toBe(true);
-    expect(await sidePanel(other).getByText('Loading the assistant…').isVisible()).toBe(true);
+    expect(await sidePanel(other).getByRole('alert').textContent()).toMatch(/could not be loaded/);
+    // It can be closed, the page whole again, and opened again to the same notice.
+    await sidePanel(other).getByRole('button', { name: 'Close' }).click();
+    await sidePanel(other).waitFor({ state: 'detached' });
+    await other.getByRole('button', { name: 'Ask the assistant' }).first().click();
+    // The connection is back: trying again fetches the code anew (a failed lazy load is not kept).
+    await other.unroute('**/_next/static/chunks/**');
+    await sidePanel(other).getByRole('button', { name: 'Try again' }).click();
+    await other.getByRole('textbox', { name: 'Ask a question about the docs' }).waitFor();
+    expect(await other.getByRole('heading', { level: 1, name: 'Configuration' }).isVisible()).toBe(true);
     await other.close();
   });
 });

@@ -30,6 +30,20 @@ export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
   execute(runId: string, claim: TRunClaim): void;
 };
 
+/**
+ * Submits a round's outputs, in one round trip with the run's next step claimed for this process (the followers are
+ * told the submission, queued; whoever executes the claim tells them it, as if it had claimed on its own), or alone
+ * when `isStopping` (a stopping engine executes nothing: the queued run is another process's, and the claim null).
+ * The one submission of both ways of a round: a dispatch here, and a round its executor goes on with (execute.ts).
+ */
+export async function submitRoundOutputs(
+  { db, transition, workerId: worker, leaseSeconds }: Pick<TToolDispatchDeps, 'db' | 'transition' | 'workerId' | 'leaseSeconds'>,
+  { owner, runId, round, toolOutputs, isStopping }: { owner: string; runId: string; round: number; toolOutputs: TToolOutput[]; isStopping: boolean },
+): Promise<{ run: TRunRow; claim: TRunClaim | null }> {
+  if (isStopping) return { run: await transition(runId, submitRunToolRoundById({ db, owner, runId, round, toolOutputs })), claim: null };
+  return transition(runId, submitRunToolRoundAndClaimById({ db, owner, runId, round, toolOutputs, worker, leaseSeconds }));
+}
+
 /** Runs the pending tool calls and submits their outputs; returns the run as the submission left it. */
 export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRow>;
 
@@ -43,7 +57,8 @@ export async function runRoundTools(tools: Pick<TRunEngineDeps['tools'], 'run'>,
   return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
 }
 
-export function createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds, execute }: TToolDispatchDeps): TDispatchToolCalls {
+export function createToolDispatcher(deps: TToolDispatchDeps): TDispatchToolCalls {
+  const { tools, state, execute } = deps;
   return async function dispatchToolCalls(owner, run) {
     if (run.has_client_tools) return run;
     const calls = run.required_action?.submit_tool_outputs.tool_calls ?? [];
@@ -52,16 +67,9 @@ export function createToolDispatcher({ db, tools, transition, state, workerId, l
     state.dispatching.add(key);
     try {
       const toolOutputs = await runRoundTools(tools, run, calls);
-      // The outputs and the claim of the next step in one round trip: the followers are told the submission (queued),
-      // then the executor tells them its claim, as if it had claimed on its own.
       const round = run.tool_rounds.length;
-      // A stopping engine executes nothing: the outputs are submitted alone, and the queued run is another process's.
-      if (state.shutdown.signal.aborted) return await transition(run.id, submitRunToolRoundById({ db, owner, runId: run.id, round, toolOutputs }));
-      const { run: submitted, claim } = await transition(
-        run.id,
-        submitRunToolRoundAndClaimById({ db, owner, runId: run.id, round, toolOutputs, worker: workerId, leaseSeconds }),
-      );
-      execute(run.id, claim);
+      const { run: submitted, claim } = await submitRoundOutputs(deps, { owner, runId: run.id, round, toolOutputs, isStopping: state.shutdown.signal.aborted });
+      if (claim) execute(run.id, claim);
       return submitted;
     } catch (error) {
       if (isAppError(error) && error.code === 'conflict') return run;

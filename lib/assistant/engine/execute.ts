@@ -6,15 +6,13 @@ import {
   endRunById,
   renewRunLeaseById,
   requireRunActionById,
-  submitRunToolRoundAndClaimById,
-  submitRunToolRoundById,
   type TRunClaim,
 } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';
 import type { TInputItem, TModelResponse } from '../../model/types';
-import { runRoundTools } from './dispatch';
+import { runRoundTools, submitRoundOutputs } from './dispatch';
 import { answerTooLong, buildInput, checkModelResponse, instructionsForStep, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
 import type { TEngineState, TLiveDrafts, TTransition } from './state';
 import type { TRefusal, TRunEngineDeps } from './types';
@@ -415,15 +413,11 @@ async function recordToolRound(
   try {
     const waiting = await transition(runId, requireRunActionById({ db, runId, worker, toolCalls, usage }));
     if (waiting?.status !== 'requires_action') return null;
-    // A stopping engine executes nothing: the outputs are submitted alone, and the queued run is another process's.
-    if (deps.shutdown.aborted) {
-      await transition(runId, submitRunToolRoundById({ db, owner, runId, round: number, toolOutputs }));
-      return null;
-    }
-    const submitted = await transition(
-      runId,
-      submitRunToolRoundAndClaimById({ db, owner, runId, round: number, toolOutputs, worker, leaseSeconds: runs.leaseSeconds }),
+    const submitted = await submitRoundOutputs(
+      { db, transition, workerId: worker, leaseSeconds: runs.leaseSeconds },
+      { owner, runId, round: number, toolOutputs, isStopping: deps.shutdown.aborted },
     );
+    if (!submitted.claim) return null;
     // Told to the run's followers as a step claimed ahead is when its execution starts (executeSteps).
     const next = await transition(runId, Promise.resolve(submitted.claim));
     return next.claimed ? next : null;

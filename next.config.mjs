@@ -45,7 +45,7 @@ export const securityHeaders = [
 // ones, and the checker (used only by useThemeContrastCheck, never called here) to a stub.
 // The server keeps the real modules.
 const UNUSED_THEME_TOKENS = ['dark', 'twilio', 'twilio-dark', 'evergreen', 'sendgrid'];
-const browserOnlyAliases = {
+export const browserOnlyAliases = {
   ...Object.fromEntries(
     UNUSED_THEME_TOKENS.map((name) => [`@twilio-paste/design-tokens/dist/themes/${name}/tokens.es6`, { browser: '@twilio-paste/design-tokens/dist/tokens.es6' }]),
   ),

@@ -1,11 +1,38 @@
 import { Head, Html, Main, NextScript, type DocumentProps } from 'next/document';
+import { htmlEscapeJsonString } from 'next/dist/shared/lib/htmlescape';
 import { pageScriptPolicy } from '@/lib/csp';
+import { docsClientData, readDocsClientManifest } from '@/lib/docs/site/docs-client';
 import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
+import { DOCS_CLIENT_DATA_ID } from '@/lib/shared/docs-client';
 
 // `next dev` runs inline and eval'd scripts for fast refresh; its policy comes from the header alone.
 const isDev = process.env.NODE_ENV === 'development';
 
-export default function Document({ buildManifest, __NEXT_DATA__ }: DocumentProps) {
+/**
+ * A page without Next's runtime (a docs page in a production build: `unstable_runtimeJS: false`) runs the docs
+ * pages' own client instead (components/docs/client/entry.tsx): its data as JSON, the module and what it imports.
+ */
+function DocsClientScripts({ buildManifest, __NEXT_DATA__ }: Pick<DocumentProps, 'buildManifest' | '__NEXT_DATA__'>) {
+  const files = readDocsClientManifest();
+  const data = docsClientData({
+    buildId: __NEXT_DATA__.buildId,
+    page: __NEXT_DATA__.page,
+    query: __NEXT_DATA__.query as Record<string, string | string[]>,
+    pageProps: (__NEXT_DATA__.props as { pageProps: Record<string, unknown> }).pageProps,
+    pages: Object.keys(buildManifest.pages),
+  });
+  return (
+    <>
+      <script id={DOCS_CLIENT_DATA_ID} type="application/json" dangerouslySetInnerHTML={{ __html: htmlEscapeJsonString(JSON.stringify(data)) }} />
+      {files.preload.map((file) => (
+        <link key={file} rel="modulepreload" href={file} />
+      ))}
+      <script type="module" src={files.entry} />
+    </>
+  );
+}
+
+export default function Document({ buildManifest, __NEXT_DATA__, unstable_runtimeJS }: DocumentProps) {
   return (
     <Html lang="en">
       <Head>
@@ -19,6 +46,7 @@ export default function Document({ buildManifest, __NEXT_DATA__ }: DocumentProps
       <body>
         <Main />
         <NextScript />
+        {unstable_runtimeJS === false ? <DocsClientScripts buildManifest={buildManifest} __NEXT_DATA__={__NEXT_DATA__} /> : null}
       </body>
     </Html>
   );

@@ -33,6 +33,6 @@ const reason = reasonToRebuild({
 });
 if (reason) {
   console.log(`${reason}: building from ${docsDir}…`);
-  const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   process.exit(result.status ?? 1);
 }

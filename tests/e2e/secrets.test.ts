@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // No server secret reaches the browser. A production build is made with canary values in every secret
 // variable, then everything a browser can fetch from it is scanned for them: .next/static (the client
-// bundles) and the pages Next prerendered (.next/server/pages: HTML, and the JSON that /_next/data serves).
+// bundles), the docs pages' own client (public/_docs-client, scripts/build-docs-client.mjs) and the pages Next
+// prerendered (.next/server/pages: HTML, and the JSON that /_next/data serves).
 //
 // Why a build of its own: the CI build runs with no secrets set, so it cannot show that a secret set at build
 // time stays out of the bundles. Building into .next in place would replace the build the other e2e tests
@@ -38,6 +39,7 @@ function listFiles(dir: string): string[] {
 function publicFiles(distDir: string): string[] {
   return [
     ...listFiles(path.join(distDir, 'static')),
+    ...listFiles(path.join(WORKDIR, 'public', '_docs-client')),
     ...listFiles(path.join(distDir, 'server', 'pages')).filter((file) => /\.(html|json|rsc)$/.test(file)),
   ];
 }
@@ -61,10 +63,15 @@ beforeAll(() => {
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0').filter(Boolean)) {
     // Tests, and the scripts that reuse their helpers, are not part of what the site ships.
-    if (file.startsWith('tests/') || file.startsWith('scripts/') || file === 'package-lock.json' || !existsSync(path.join(ROOT, file))) continue;
+    // The docs pages' client is built by a script: that one is part of the build.
+    const isBuildScript = file === 'scripts/build-docs-client.mjs';
+    if (file.startsWith('tests/') || (file.startsWith('scripts/') && !isBuildScript) || file === 'package-lock.json' || !existsSync(path.join(ROOT, file))) continue;
     mkdirSync(path.dirname(path.join(WORKDIR, file)), { recursive: true });
     copyFileSync(path.join(ROOT, file), path.join(WORKDIR, file));
   }
+  // As `npm run build` does: the docs pages' client, then Next's build.
+  const client = spawnSync(process.execPath, ['scripts/build-docs-client.mjs'], { cwd: WORKDIR, env: { ...process.env, ...CANARIES, ...PARTNERS }, encoding: 'utf8' });
+  if (client.status !== 0) throw new Error(`canary docs client build failed:\n${client.stdout}\n${client.stderr}`);
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: WORKDIR,
     // Without the type check (next.config.mjs): it changes nothing in the output scanned here, and the project's
@@ -84,6 +91,7 @@ describe('a build made with secrets set', () => {
   it('has client bundles and prerendered pages to scan', () => {
     const files = publicFiles(distDir);
     expect(files.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(5);
+    expect(files.filter((file) => file.includes(`${path.sep}_docs-client${path.sep}`) && file.endsWith('.js')).length).toBeGreaterThan(3);
     expect(files.filter((file) => file.endsWith('.html')).length).toBeGreaterThanOrEqual(3);
   });
 

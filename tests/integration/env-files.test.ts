@@ -40,7 +40,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 describe('npm start (scripts/ensure-build.mjs) reads .env', () => {
   /**
-   * A project folder with a build made from `docsDir` and a `.env`, and an `npx` on PATH that only records
+   * A project folder with a build made from `docsDir` and a `.env`, and an `npm` on PATH that only records
    * that a build was asked for (so a wrong decision fails fast, building nothing).
    */
   function setUpProject({ envFile, docsDir }: { envFile: string; docsDir: string }) {
@@ -51,8 +51,8 @@ describe('npm start (scripts/ensure-build.mjs) reads .env', () => {
     writeFileSync(path.join(project, '.env'), envFile);
     const bin = path.join(project, 'bin');
     mkdirSync(bin);
-    writeFileSync(path.join(bin, 'npx'), '#!/bin/sh\necho "npx $*"\nexit 3\n');
-    chmodSync(path.join(bin, 'npx'), 0o755);
+    writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho "npm $*"\nexit 3\n');
+    chmodSync(path.join(bin, 'npm'), 0o755);
     return { project, bin };
   }
 
@@ -78,7 +78,7 @@ describe('npm start (scripts/ensure-build.mjs) reads .env', () => {
     const { project, bin } = setUpProject({ envFile: `DOCS_DIR=${other}\n`, docsDir: built });
     const fromEnvFile = runEnsureBuild(project, bin);
     expect(fromEnvFile.stdout).toContain(`building from ${other}`);
-    expect(fromEnvFile.stdout).toContain('npx next build');
+    expect(fromEnvFile.stdout).toContain('npm run build');
 
     const fromEnvironment = runEnsureBuild(project, bin, { DOCS_DIR: built });
     expect(fromEnvironment.stdout).not.toContain('building');

@@ -1,0 +1,35 @@
+import { useEffect } from 'react';
+import { hydrateRoot } from 'react-dom/client';
+import { DocPage, type TDocPageProps } from '@/components/docs/DocPage';
+import { AppShell } from '@/components/site/AppShell';
+import { DOCS_CLIENT_DATA_ID, type TDocsClientData } from '@/lib/shared/docs-client';
+import { createDocsRouter, setDocsRouterStore, useDocsPageState, type TDocsRouterStore } from './router';
+
+// A docs page's script in a production build, in place of Next's runtime (the page sets unstable_runtimeJS:
+// false; pages/_document.tsx adds this module instead). It takes over the server's HTML with the same tree
+// pages/_app.tsx renders (AppShell around DocPage), from the data the page carries, and routes among docs pages
+// itself (./router.ts). Built by scripts/build-docs-client.mjs, which points next/router, next/link and
+// next/head at ./router.ts, ./Link.tsx and ./Head.tsx; nothing else of Next is in the browser on a docs page.
+
+function DocsRoot({ store }: { store: TDocsRouterStore }) {
+  const state = useDocsPageState();
+  // After hydration, the router reads the address's query (the server rendered without it).
+  useEffect(() => store.start(), [store]);
+  // After each state the router rendered: scrolling, its events, the announcement. An effect of the root runs
+  // after those of the page (next/head's title among them).
+  useEffect(() => store.rendered(), [store, state]);
+  return (
+    <AppShell>
+      <DocPage {...(state.pageProps as TDocPageProps)} />
+    </AppShell>
+  );
+}
+
+const dataElement = document.getElementById(DOCS_CLIENT_DATA_ID);
+const root = document.getElementById('__next');
+if (dataElement && root) {
+  const data = JSON.parse(dataElement.textContent ?? '{}') as TDocsClientData;
+  const store = createDocsRouter(data);
+  setDocsRouterStore(store);
+  hydrateRoot(root, <DocsRoot store={store} />);
+}

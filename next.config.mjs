@@ -69,7 +69,12 @@ const nextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pino', 'dictionary-en', 'nspell'],
   turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // The docs pages' own client (scripts/build-docs-client.mjs): its file names carry their content's hash, so a
+      // browser keeps them as Next's own /_next/static files are kept. Its manifest is read by the server only.
+      { source: '/_docs-client/:file([^/]+\\.js)', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] },
+    ];
   },
   // The docs for agents (lib/docs/agents/publish.ts, lib/mcp): the MCP server and its discovery documents, llms.txt,
   // and a markdown twin at every docs page's URL plus `.md`. Checked after pages, before the docs' dynamic route.

@@ -29,8 +29,11 @@ export function nextBootstrapScriptHash(buildManifest: BuildManifest, page: stri
 
 export const colorSchemeScriptHash = sha256Source(COLOR_SCHEME_SCRIPT);
 
-/** The script policy a page's <meta> carries: this origin, the colour-scheme script, and Next's bootstrap when there is one. */
-export function pageScriptPolicy(buildManifest: BuildManifest, page: string): string {
-  const hash = nextBootstrapScriptHash(buildManifest, page);
+/**
+ * The script policy a page's <meta> carries: this origin, the colour-scheme script, and Next's bootstrap when the
+ * page has one (`hasNextRuntime`: not a docs page, which runs its own client from this origin, pages/_document.tsx).
+ */
+export function pageScriptPolicy(buildManifest: BuildManifest, page: string, { hasNextRuntime = true }: { hasNextRuntime?: boolean } = {}): string {
+  const hash = hasNextRuntime ? nextBootstrapScriptHash(buildManifest, page) : undefined;
   return `script-src 'self' ${colorSchemeScriptHash}${hash ? ` ${hash}` : ''}; object-src 'none'; base-uri 'self'`;
 }

@@ -37,7 +37,7 @@ export default function Document({ buildManifest, __NEXT_DATA__, unstable_runtim
     <Html lang="en">
       <Head>
         {/* First in <head>, before any script: a policy applies only to what follows it. */}
-        {isDev ? null : <meta httpEquiv="Content-Security-Policy" content={pageScriptPolicy(buildManifest, __NEXT_DATA__.page)} />}
+        {isDev ? null : <meta httpEquiv="Content-Security-Policy" content={pageScriptPolicy(buildManifest, __NEXT_DATA__.page, { hasNextRuntime: unstable_runtimeJS !== false })} />}
         {/* Before the first paint: the reader's saved light/dark choice onto <html> (allowed by its hash above). */}
         <script dangerouslySetInnerHTML={{ __html: COLOR_SCHEME_SCRIPT }} />
         {/* Named, so that browsers do not ask for /favicon.ico (a 404 in every page's console). */}

@@ -107,11 +107,15 @@ describe('when the panel’s code cannot be loaded (the network, or a chunk gone
     // React reports the failed load once it has handled it: caught by the panel's boundary (console), or, without
     // one, uncaught (the page's error event) after unmounting every page.
     const reported = new Promise<void>((resolve) => {
-      const onMessage = (text: string) => /Failed to load chunk/.test(text) && resolve();
+      // Next's chunk loader says "Failed to load chunk"; the browser's import() of the docs pages' own client's modules,
+      // "Failed to fetch dynamically imported module".
+      const onMessage = (text: string) => /Failed to load chunk|Failed to fetch dynamically imported module/.test(text) && resolve();
       other.on('console', (message) => onMessage(message.text()));
       other.on('pageerror', (error) => onMessage(`${error.name}: ${error.message}`));
     });
-    await other.route('**/_next/static/chunks/**', (route) => route.abort());
+    // The page's scripts are all loaded by now: what is asked for from here on is the panel's.
+    const SCRIPTS = /\/(_next\/static\/chunks|_docs-client)\//;
+    await other.route(SCRIPTS, (route) => route.abort());
     await other.getByRole('button', { name: 'Ask the assistant' }).first().click();
     await reported;
     expect(await other.getByRole('heading', { level: 1, name: 'Configuration' }).isVisible()).toBe(true);
@@ -121,7 +125,7 @@ describe('when the panel’s code cannot be loaded (the network, or a chunk gone
     await sidePanel(other).waitFor({ state: 'detached' });
     await other.getByRole('button', { name: 'Ask the assistant' }).first().click();
     // The connection is back: trying again fetches the code anew (a failed lazy load is not kept).
-    await other.unroute('**/_next/static/chunks/**');
+    await other.unroute(SCRIPTS);
     await sidePanel(other).getByRole('button', { name: 'Try again' }).click();
     await other.getByRole('textbox', { name: 'Ask a question about the docs' }).waitFor();
     expect(await other.getByRole('heading', { level: 1, name: 'Configuration' }).isVisible()).toBe(true);

@@ -5,7 +5,7 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
-    ignores: ['.next/**', 'node_modules/**', '.data/**', '.canary-build/**', '.bench/**', 'next-env.d.ts', 'tests/e2e/__screenshots__/**'],
+    ignores: ['.next/**', 'node_modules/**', 'public/_docs-client/**', '.data/**', '.canary-build/**', '.bench/**', 'next-env.d.ts', 'tests/e2e/__screenshots__/**'],
   },
   {
     rules: {

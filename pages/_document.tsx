@@ -27,6 +27,8 @@ function DocsClientScripts({ buildManifest, __NEXT_DATA__ }: Pick<DocumentProps,
       {files.preload.map((file) => (
         <link key={file} rel="modulepreload" href={file} />
       ))}
+      {/* A module script is deferred by nature: it runs once the page is parsed, as Next's own scripts do. */}
+      {/* eslint-disable-next-line @next/next/no-sync-scripts */}
       <script type="module" src={files.entry} />
     </>
   );

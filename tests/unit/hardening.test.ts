@@ -133,7 +133,9 @@ describe('security headers (next.config.mjs)', () => {
   it('sends CSP, nosniff, a referrer policy and no framing on every path', async () => {
     const { default: nextConfig, contentSecurityPolicy, securityHeaders } = (await import(/* @vite-ignore */ NEXT_CONFIG)) as TNextConfigModule;
     const rules = await nextConfig.headers();
-    expect(rules).toEqual([{ source: '/:path*', headers: securityHeaders }]);
+    expect(rules[0]).toEqual({ source: '/:path*', headers: securityHeaders });
+    // Besides: only the docs pages' own client's caching, on its hashed .js files alone.
+    expect(rules.slice(1)).toEqual([{ source: '/_docs-client/:file([^/]+\\.js)', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] }]);
     const byName = Object.fromEntries(securityHeaders.map((header) => [header.key, header.value]));
     expect(byName['X-Content-Type-Options']).toBe('nosniff');
     expect(byName['Referrer-Policy']).toBe('strict-origin-when-cross-origin');

@@ -31,6 +31,8 @@ export const SITE_ROUTE_SEGMENTS: ReadonlySet<string> = new Set([
   'llms-full.txt',
   '.well-known',
   '_next',
+  // The docs pages' own client (scripts/build-docs-client.mjs), a folder of public/ once built.
+  '_docs-client',
   '404',
   'favicon.svg',
 ]);

@@ -14,11 +14,15 @@ export const DOCS_CLIENT_MANIFEST = 'public/_docs-client/manifest.json';
 const ZDocsClientManifest = z.object({ entry: z.string().startsWith('/_docs-client/'), preload: z.array(z.string().startsWith('/_docs-client/')) });
 export type TDocsClientManifest = z.infer<typeof ZDocsClientManifest>;
 
-let manifest: TDocsClientManifest | null = null;
+const manifests = new Map<string, TDocsClientManifest>();
 
-/** The built client's files. Read once; a build without them fails here, at render, rather than serve dead pages. */
+/**
+ * The built client's files, read once per project folder. A build without them fails here, when the first docs page
+ * is generated, rather than serve pages whose script is missing.
+ */
 export function readDocsClientManifest(root = process.cwd()): TDocsClientManifest {
-  if (manifest) return manifest;
+  const known = manifests.get(root);
+  if (known) return known;
   const file = path.join(root, DOCS_CLIENT_MANIFEST);
   let text: string;
   try {
@@ -26,7 +30,8 @@ export function readDocsClientManifest(root = process.cwd()): TDocsClientManifes
   } catch {
     throw new Error(`${DOCS_CLIENT_MANIFEST} is missing: \`npm run build\` builds the docs pages' client before \`next build\``);
   }
-  manifest = ZDocsClientManifest.parse(JSON.parse(text));
+  const manifest = ZDocsClientManifest.parse(JSON.parse(text));
+  manifests.set(root, manifest);
   return manifest;
 }
 

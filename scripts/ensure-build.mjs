@@ -11,7 +11,7 @@ import { loadProjectEnv } from './lib/load-env.mjs';
 
 const buildDir = '.next';
 // The docs are not in this list: they are compared by content below, wherever DOCS_DIR points.
-const sources = ['pages', 'components', 'lib', 'supabase', 'instrumentation.ts', 'next.config.mjs', 'package-lock.json'];
+const sources = ['pages', 'components', 'lib', 'supabase', 'instrumentation.ts', 'next.config.mjs', 'scripts/build-docs-client.mjs', 'package-lock.json'];
 
 function newestMtime(entry) {
   if (!existsSync(entry)) return 0;

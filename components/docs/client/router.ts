@@ -83,35 +83,26 @@ function announce(text: string) {
   region.textContent = text;
 }
 
-export function createDocsRouter(data: TDocsClientData) {
+/** next/router's `events`: routeChangeStart, routeChangeComplete and the others, by name. */
+function createEvents(): TDocsRouter['events'] {
   const handlers = new Map<TEvent, Set<THandler>>();
-  const listeners = new Set<() => void>();
-  const dataCache = new Map<string, Promise<Record<string, unknown> | null>>();
-  // What the page was rendered with on the server: hydration must see exactly that (Next's router also starts with
-  // the route's parameters only, and is not ready until it has read the address's query).
-  let state: TRouterState = { pathname: data.page, asPath: data.page, query: data.query, isReady: false, pageProps: data.pageProps };
-  state = { ...state, asPath: location.pathname === '' ? '/' : `${location.pathname}${location.search}${location.hash}` };
-  let snapshot: TDocsRouter;
-  /** Runs once the page rendered with the new state: scrolling, events, the announcement. */
-  let afterRender: (() => void) | null = null;
-
-  const events: TDocsRouter['events'] = {
+  return {
     on: (event, handler) => void (handlers.get(event) ?? handlers.set(event, new Set()).get(event)!).add(handler),
     off: (event, handler) => void handlers.get(event)?.delete(handler),
     emit: (event, url) => handlers.get(event)?.forEach((handler) => handler(url)),
   };
+}
 
-  function setState(next: TRouterState, then: (() => void) | null = null) {
-    state = next;
-    afterRender = then;
-    snapshot = makeSnapshot();
-    listeners.forEach((listener) => listener());
-  }
-
-  function loadPageProps(path: string): Promise<Record<string, unknown> | null> {
-    let entry = dataCache.get(path);
+/**
+ * A docs page's props by path, from Next's data route, fetched once (null: it could not be had: not found, or the
+ * network). Only a success is kept: a failure is tried again next time.
+ */
+function createPageDataLoader(buildId: string): (path: string) => Promise<Record<string, unknown> | null> {
+  const cache = new Map<string, Promise<Record<string, unknown> | null>>();
+  return (path) => {
+    let entry = cache.get(path);
     if (!entry) {
-      entry = fetch(pageDataUrl(data.buildId, path), { headers: { 'x-nextjs-data': '1' } })
+      entry = fetch(pageDataUrl(buildId, path), { headers: { 'x-nextjs-data': '1' } })
         .then(async (response) => {
           if (!response.ok) return null;
           const body = (await response.json()) as { pageProps?: Record<string, unknown> };
@@ -119,13 +110,37 @@ export function createDocsRouter(data: TDocsClientData) {
         })
         .catch(() => null)
         .then((props) => {
-          // Only a success is kept: a failure is tried again next time.
-          if (props === null) dataCache.delete(path);
+          if (props === null) cache.delete(path);
           return props;
         });
-      dataCache.set(path, entry);
+      cache.set(path, entry);
     }
     return entry;
+  };
+}
+
+export function createDocsRouter(data: TDocsClientData) {
+  const events = createEvents();
+  const listeners = new Set<() => void>();
+  const loadPageProps = createPageDataLoader(data.buildId);
+  // What the page was rendered with on the server: hydration must see exactly that (Next's router also starts with
+  // the route's parameters only, and is not ready until it has read the address's query).
+  let state: TRouterState = {
+    pathname: data.page,
+    asPath: `${location.pathname}${location.search}${location.hash}`,
+    query: data.query,
+    isReady: false,
+    pageProps: data.pageProps,
+  };
+  let snapshot: TDocsRouter;
+  /** Runs once the page rendered with the new state: scrolling, events, the announcement. */
+  let afterRender: (() => void) | null = null;
+
+  function setState(next: TRouterState, then: (() => void) | null = null) {
+    state = next;
+    afterRender = then;
+    snapshot = makeSnapshot();
+    listeners.forEach((listener) => listener());
   }
 
   function rememberScroll() {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { startTransition, useEffect } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { DocPage, type TDocPageProps } from '@/components/docs/DocPage';
 import { AppShell } from '@/components/site/AppShell';
@@ -25,11 +25,17 @@ function DocsRoot({ store }: { store: TDocsRouterStore }) {
   );
 }
 
-const dataElement = document.getElementById(DOCS_CLIENT_DATA_ID);
-const root = document.getElementById('__next');
-if (dataElement && root) {
+function hydrate() {
+  const dataElement = document.getElementById(DOCS_CLIENT_DATA_ID);
+  const root = document.getElementById('__next');
+  if (!dataElement || !root) return;
   const data = JSON.parse(dataElement.textContent ?? '{}') as TDocsClientData;
   const store = createDocsRouter(data);
   setDocsRouterStore(store);
-  hydrateRoot(root, <DocsRoot store={store} />);
+  // As a transition, hydration works in slices and yields to the reader's input between them, instead of one long
+  // task (a reader's click on a part not yet hydrated is replayed once it is).
+  startTransition(() => void hydrateRoot(root, <DocsRoot store={store} />));
 }
+
+// Not in the task that evaluated the modules (React and the page's code): the page stays responsive between the two.
+setTimeout(hydrate, 0);

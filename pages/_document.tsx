@@ -10,7 +10,7 @@ const isDev = process.env.NODE_ENV === 'development';
 
 /**
  * A page without Next's runtime (a docs page in a production build: `unstable_runtimeJS: false`) runs the docs
- * pages' own client instead (components/docs/client/entry.tsx): its data as JSON, the module and what it imports.
+ * pages' own client instead (components/docs/client/entry.ts): its data as JSON, the module and what it imports.
  */
 function DocsClientScripts({ buildManifest, __NEXT_DATA__ }: Pick<DocumentProps, 'buildManifest' | '__NEXT_DATA__'>) {
   const files = readDocsClientManifest();

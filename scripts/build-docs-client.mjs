@@ -1,4 +1,4 @@
-// Builds the docs pages' own client (components/docs/client/entry.tsx) into public/_docs-client/: ES modules,
+// Builds the docs pages' own client (components/docs/client/entry.ts) into public/_docs-client/: ES modules,
 // the entry and the chunks it loads later (the assistant's panel on its first opening), with a manifest that
 // pages/_document.tsx reads (lib/docs/site/docs-client.ts). `npm run build` runs this before `next build`, whose
 // static pages name the entry. esbuild rather than Next's bundler: Next bundles a page with its runtime, which is
@@ -58,7 +58,7 @@ export async function buildDocsClient({ quiet = false } = {}) {
   mkdirSync(outdir, { recursive: true });
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { entry: path.join(clientDir, 'entry.tsx') },
+    entryPoints: { entry: path.join(clientDir, 'entry.ts') },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -77,14 +77,16 @@ export async function buildDocsClient({ quiet = false } = {}) {
     plugins: [aliasPlugin],
   });
   const outputs = Object.entries(result.metafile.outputs);
-  const [entryFile, entry] = outputs.find(([, output]) => output.entryPoint?.endsWith('components/docs/client/entry.tsx')) ?? [];
+  const [entryFile, entry] = outputs.find(([, output]) => output.entryPoint?.endsWith('components/docs/client/entry.ts')) ?? [];
   if (!entryFile || !entry) throw new Error('the docs client build made no entry');
   const url = (file) => `/_docs-client/${path.relative(outdir, path.join(root, file)).split(path.sep).join('/')}`;
-  const manifest = {
-    entry: url(entryFile),
-    // What the entry imports statically: preloaded beside it, so that the browser fetches them at once.
-    preload: entry.imports.filter((item) => item.kind === 'import-statement').map((item) => url(item.path)),
-  };
+  // What the entry imports, and the module it loads next (./hydrate.tsx) with what that imports: preloaded beside
+  // the entry, so that the browser fetches them at once. The panel's modules, loaded on its first opening, are not.
+  const staticImports = (file) => result.metafile.outputs[file].imports.filter((item) => item.kind === 'import-statement').map((item) => item.path);
+  const next = entry.imports.filter((item) => item.kind === 'dynamic-import').map((item) => item.path);
+  const preload = new Set([...staticImports(entryFile), ...next, ...next.flatMap(staticImports)]);
+  preload.delete(entryFile);
+  const manifest = { entry: url(entryFile), preload: [...preload].map(url) };
   writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

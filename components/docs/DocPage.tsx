@@ -10,7 +10,7 @@ import { StaticHtml } from '@/components/docs/StaticHtml';
 
 // A docs page (pages/docs/[[...slug]].tsx makes its props). Its own module, without the page's data functions,
 // because two bundles render it in the browser: Next's, under `next dev`, and the docs pages' own client in a
-// production build (components/docs/client/entry.tsx), which bundles this file and what it imports.
+// production build (components/docs/client/entry.ts), which bundles this file and what it imports.
 
 type TLink = { href: string; title: string };
 export type TDocPageProps = {

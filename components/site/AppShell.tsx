@@ -7,7 +7,7 @@ import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 // by Paste's design tokens as CSS (styles/), and the host loads the panel, with Paste's theme
 // (components/site/SiteTheme.tsx), on its first opening. Pages built with Paste's components wrap themselves in
 // that theme (/assistant, the maintainers' pages). Used by pages/_app.tsx, and by the docs pages' own client
-// (components/docs/client/entry.tsx), which must render the same tree to take over the server's HTML.
+// (components/docs/client/entry.ts), which must render the same tree to take over the server's HTML.
 export function AppShell({ children }: { children: ReactNode }) {
   return (
     <AssistantPanelProvider>

@@ -1,4 +1,4 @@
-// What a docs page's HTML hands its own client (components/docs/client/entry.tsx), which takes Next's place on
+// What a docs page's HTML hands its own client (components/docs/client/entry.ts), which takes Next's place on
 // docs pages (pages/_document.tsx): the page's data and what the client needs to go to another docs page in place.
 
 /** The id of the <script type="application/json"> that carries TDocsClientData. */

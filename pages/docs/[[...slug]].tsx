@@ -53,7 +53,7 @@ export const getStaticProps: GetStaticProps<TDocPageProps> = async ({ params }) 
   }
 };
 
-// In a production build the page runs its own client (components/docs/client/entry.tsx, pages/_document.tsx), not
+// In a production build the page runs its own client (components/docs/client/entry.ts, pages/_document.tsx), not
 // Next's: a docs page then loads React and its own code, not Next's router and runtime. `next dev` ignores this.
 export const config = { unstable_runtimeJS: false };
 

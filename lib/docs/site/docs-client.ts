@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getSortedRoutes } from 'next/dist/shared/lib/router/utils/sorted-routes';
 import type { TDocsClientData } from '@/lib/shared/docs-client';
 
-// The docs pages' own client (components/docs/client/entry.tsx), as pages/_document.tsx names it on a page that
+// The docs pages' own client (components/docs/client/entry.ts), as pages/_document.tsx names it on a page that
 // runs it: the built files (scripts/build-docs-client.mjs writes their manifest into public/) and the data the
 // page hands it.
 

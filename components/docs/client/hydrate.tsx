@@ -5,8 +5,7 @@ import { AppShell } from '@/components/site/AppShell';
 import { DOCS_CLIENT_DATA_ID, type TDocsClientData } from '@/lib/shared/docs-client';
 import { createDocsRouter, setDocsRouterStore, useDocsPageState, type TDocsRouterStore } from './router';
 
-// A docs page's script in a production build, in place of Next's runtime (the page sets unstable_runtimeJS:
-// false; pages/_document.tsx adds this module instead). It takes over the server's HTML with the same tree
+// What a docs page's script (./entry.ts) loads once React is ready: it takes over the server's HTML with the same tree
 // pages/_app.tsx renders (AppShell around DocPage), from the data the page carries, and routes among docs pages
 // itself (./router.ts). Built by scripts/build-docs-client.mjs, which points next/router, next/link and
 // next/head at ./router.ts, ./Link.tsx and ./Head.tsx; nothing else of Next is in the browser on a docs page.
@@ -37,5 +36,4 @@ function hydrate() {
   startTransition(() => void hydrateRoot(root, <DocsRoot store={store} />));
 }
 
-// Not in the task that evaluated the modules (React and the page's code): the page stays responsive between the two.
-setTimeout(hydrate, 0);
+hydrate();

@@ -37,6 +37,22 @@ describe.each(WIDTHS)('at %i px', (width) => {
   it('the docs page fits the screen and its navigation is reachable', async () => {
     const page = await openPage(width);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // The page's blocks below the screen skip layout (content-visibility, styles/site.css), and a block's paint is
+    // clipped to its box: laid out all, no block may be wider than the page's column unless it scrolls itself.
+    const overflowing = await page.evaluate(() => {
+      const blocks = [...document.querySelectorAll<HTMLElement>('.doc-content > .static-html > *')];
+      for (const block of blocks) block.style.contentVisibility = 'visible';
+      const wide = blocks
+        .flatMap((block) => [block, ...block.querySelectorAll<HTMLElement>('*')])
+        .filter((element) => element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1 && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(element).overflowX))
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+      const pageWidth = document.documentElement.scrollWidth;
+      for (const block of blocks) block.style.contentVisibility = '';
+      return { wide, pageWidth, blocks: blocks.length };
+    });
+    expect(overflowing.blocks).toBeGreaterThan(10);
+    expect(overflowing.wide).toEqual([]);
+    expect(overflowing.pageWidth).toBeLessThanOrEqual(width);
     const header = await box(page, 'header');
     expect(header.width).toBeLessThanOrEqual(width);
     const sidebarNav = page.locator('aside').getByRole('navigation', { name: 'Documentation' });

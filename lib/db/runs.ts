@@ -1,7 +1,6 @@
 import type { TDb } from './types';
 import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
 import type { TNewRun } from './messages';
-import { mapDbError } from './errors';
 import type { TAllowance, TBucketSpec } from './limits';
 
 type TOwned = { db: TDb; owner: string; threadId: string; runId: string };
@@ -80,9 +79,9 @@ export function createMessageAndClaimRun({
 }
 
 /**
- * What a question's sender may spend, taken in the round trip that stores it (createMessageAndRunWithinLimits), as
- * take_rate_limits (`requestBuckets`, none: not taken) then take_model_allowance would take it; a refusal of a limit
- * named in `passable` lets the question through.
+ * What a question's sender may spend, taken in the round trip that stores it (createMessageAndRunWithinLimits): the
+ * model allowance (take_model_allowance's limits) and the request's burst buckets (`requestBuckets`; none: not taken),
+ * taken with the hourly ones, all or none. A refusal of an hourly limit named in `passable` lets the question through.
  */
 export type TQuestionLimits = {
   requestBuckets: TBucketSpec[];
@@ -95,9 +94,9 @@ export type TQuestionLimits = {
 /**
  * The sender's limits taken, then the question stored with its run (create_message_and_run) and, given a `worker`,
  * the run's first step claimed for it (create_message_and_claim_run), in one round trip. `refusal`: a limit refused
- * the question, and nothing was stored. 404 and 409 as create_message_and_run (the burst tokens stay taken).
+ * the question; nothing was stored or taken. 404 and 409 as create_message_and_run (nothing taken either).
  */
-export async function createMessageAndRunWithinLimits({
+export function createMessageAndRunWithinLimits({
   db,
   limits,
   owner,
@@ -117,13 +116,8 @@ export async function createMessageAndRunWithinLimits({
   run: TNewRun;
   worker: string | null;
   leaseSeconds: number;
-}): Promise<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }> {
-  const name = 'create_message_and_run_within_limits';
-  const result = await db.rpc<
-    | { refusal: Extract<TAllowance, { allowed: false }> }
-    | { error: { code: string; message: string } }
-    | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }
-  >(name, {
+}) {
+  return db.rpc<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }>('create_message_and_run_within_limits', {
     p_limits: {
       request_buckets: limits.requestBuckets,
       thread_message_cap: limits.threadMessageCap,
@@ -139,9 +133,6 @@ export async function createMessageAndRunWithinLimits({
     p_worker: worker,
     p_lease_seconds: leaseSeconds,
   });
-  // Returned rather than raised, so that the burst tokens taken before it stay taken.
-  if ('error' in result) throw mapDbError(result.error, name);
-  return result;
 }
 
 /** The run (owned by the caller, expiry applied) and its assistant message, if it has one yet. */

@@ -9,7 +9,8 @@ export { resolveClientIp } from './client-ip';
 
 // Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql, called through lib/db/limits.ts)
 // so that they hold across every instance sharing the database:
-//   - burst: API requests per session and per client address in a short window (every route but health);
+//   - burst: API requests per session and per client address in a short window (every route but health; a message
+//     takes its burst tokens with its hourly ones, all or none: questionLimits);
 //   - hourly: model calls (messages, title completions) per session and per client address;
 //   - per thread: user messages in one thread;
 //   - daily: model tokens spent by the whole site per UTC day;
@@ -56,8 +57,9 @@ function requestBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
 
 /**
  * A question's limits, for the round trip that stores it (lib/db/runs.ts createMessageAndRunWithinLimits): what
- * enforceRequestLimits (when `isRequestLimited`: the route left the request's burst limits to it) and then
- * enforceModelAllowance take, and `refuse`, the error either throws for the refusal.
+ * enforceModelAllowance takes and, when `isRequestLimited` (the route left the request's burst limits to it), what
+ * enforceRequestLimits takes, in one take with the hourly buckets: a question refused by any limit (or for its thread)
+ * costs no token. `refuse`: the error either throws for the refusal.
  */
 export function questionLimits({
   deps,

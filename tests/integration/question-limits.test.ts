@@ -3,15 +3,16 @@ import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { getRateBucketLevels } from '@/lib/db/limits';
 import { listMessagesByThread } from '@/lib/db/messages';
+import { createMessageAndRunWithinLimits } from '@/lib/db/runs';
 import { isAppError } from '@/lib/errors';
 import { modelBuckets, type TClient } from '@/lib/limits';
 import { createTestApp } from '../helpers/app';
 import { STORES } from '../helpers/stores';
 
-// A question's limits are taken in the round trip that stores it (create_message_and_run_within_limits): the burst
-// tokens of its request when the route left them to it (POST …-message), then the model allowance. What holds, as
-// when each was its own call: a refusal stores nothing and says which limit; a question refused for its thread (404)
-// still costs its request's burst token, and no model token; a door that takes no request limits takes none here.
+// A question's limits are taken in the round trip that stores it (create_message_and_run_within_limits): the model
+// allowance, and the burst tokens of its request when the route left them to it (POST …-message), in one take with
+// the hourly ones. What holds: a refusal stores nothing and says which limit; a question refused by a limit or for its
+// thread (404) costs no token; a door that takes no request limits takes no burst token.
 
 const READER: TClient = { sessionId: 'sess_question_limits', ip: '203.0.113.7' };
 const QUESTION = 'How do I configure Slack?';
@@ -60,22 +61,48 @@ describe.each(STORES)('a question’s limits, taken as it is stored, on %s', (st
     expect(await available(app, 'session_messages')).toBe(app.config.rateLimits.messagesPerHour - 2);
   });
 
-  it('refuses past the hourly quota without storing, and the refused request still took its burst token', async () => {
+  it('refuses past the hourly quota without storing, and the refused request took no burst token', async () => {
     app = await createTestApp({ store, env: { RATE_LIMIT_MESSAGES_PER_HOUR: '1', RATE_LIMIT_BURST: '10', RATE_LIMIT_BURST_SECONDS: '3600' } });
     const thread = await createThreadForCaller({ deps: app, owner: READER.sessionId });
     expect((await ask(app, thread.id)).run.status).toBe('completed');
     expect(await refusal(ask(app, thread.id, 'One more question'))).toEqual({ code: 'rate_limited', limit: 'session_messages' });
-    expect(await available(app, 'session_burst')).toBe(8);
+    expect(await available(app, 'session_burst')).toBe(9);
     const stored = await listMessagesByThread({ db: app.db, owner: READER.sessionId, threadId: thread.id, limit: 10, order: 'asc' });
     expect(stored.data.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
 
-  it('answers 404 for a thread that is not the reader’s: its burst token taken, no model token', async () => {
+  it('answers 404 for a thread that is not the reader’s, taking no token', async () => {
     app = await createTestApp({ store, env: { RATE_LIMIT_BURST: '10', RATE_LIMIT_BURST_SECONDS: '3600', ...HOURLY } });
     const others = await createThreadForCaller({ deps: app, owner: 'sess_someone_else' });
     expect(await refusal(ask(app, others.id))).toEqual({ code: 'not_found', limit: undefined });
-    expect(await available(app, 'session_burst')).toBe(9);
+    expect(await available(app, 'session_burst')).toBe(10);
     expect(await available(app, 'session_messages')).toBe(app.config.rateLimits.messagesPerHour);
+  });
+
+  it('lets a question past a passable hourly limit (a solved challenge) within its burst buckets only', async () => {
+    app = await createTestApp({ store, env: { ...HOURLY } });
+    const burst = { key: `s:${READER.sessionId}:req`, name: 'session_burst', capacity: 1, per_seconds: 3600 };
+    const hourly = { key: `s:${READER.sessionId}:model`, name: 'session_messages', capacity: 1, per_seconds: 3600 };
+    const storeQuestion = async (isPassable: boolean, requestBuckets = [burst]) => {
+      const thread = await createThreadForCaller({ deps: app!, owner: READER.sessionId });
+      const stored = await createMessageAndRunWithinLimits({
+        db: app!.db,
+        limits: { requestBuckets, threadMessageCap: 10, dailyTokenCap: 0, modelBuckets: [hourly], passable: isPassable ? ['session_messages'] : [] },
+        owner: READER.sessionId,
+        threadId: thread.id,
+        content: [{ type: 'text', text: { value: QUESTION, annotations: [] } }],
+        run: { model: 'm', instructions: '', tools: [], max_tool_rounds: 1, max_attempts: 1, expires_in_seconds: 600 },
+        worker: null,
+        leaseSeconds: 60,
+      });
+      return 'refusal' in stored ? stored.refusal.limit : stored.run.status;
+    };
+    // The hourly bucket's one token, without a burst bucket.
+    expect(await storeQuestion(false, [])).toBe('queued');
+    expect(await storeQuestion(false)).toBe('session_messages');
+    // Past it with the challenge, taking the burst bucket's one token; then the burst bucket refuses.
+    expect(await storeQuestion(true)).toBe('queued');
+    expect(await storeQuestion(true)).toBe('session_burst');
   });
 
   it('takes no burst token for a door that takes no request limits', async () => {

@@ -1,7 +1,6 @@
 import type { TDb } from './types';
 import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
 import type { TNewRun } from './messages';
-import type { TAllowance, TBucketSpec } from './limits';
 
 type TOwned = { db: TDb; owner: string; threadId: string; runId: string };
 
@@ -68,63 +67,6 @@ export function createMessageAndClaimRun({
   leaseSeconds: number;
 }) {
   return db.rpc<{ message: TMessageRow; run: TRunRow; claim: TRunClaim }>('create_message_and_claim_run', {
-    p_owner: owner,
-    p_thread_id: threadId,
-    p_content: content,
-    p_message_metadata: metadata ?? {},
-    p_run: run,
-    p_worker: worker,
-    p_lease_seconds: leaseSeconds,
-  });
-}
-
-/**
- * What a question's sender may spend, taken in the round trip that stores it (createMessageAndRunWithinLimits): the
- * model allowance (take_model_allowance's limits) and the request's burst buckets (`requestBuckets`; none: not taken),
- * taken with the hourly ones, all or none. A refusal of an hourly limit named in `passable` lets the question through.
- */
-export type TQuestionLimits = {
-  requestBuckets: TBucketSpec[];
-  threadMessageCap: number;
-  dailyTokenCap: number;
-  modelBuckets: TBucketSpec[];
-  passable: string[];
-};
-
-/**
- * The sender's limits taken, then the question stored with its run (create_message_and_run) and, given a `worker`,
- * the run's first step claimed for it (create_message_and_claim_run), in one round trip. `refusal`: a limit refused
- * the question; nothing was stored or taken. 404 and 409 as create_message_and_run (nothing taken either).
- */
-export function createMessageAndRunWithinLimits({
-  db,
-  limits,
-  owner,
-  threadId,
-  content,
-  metadata,
-  run,
-  worker,
-  leaseSeconds,
-}: {
-  db: TDb;
-  limits: TQuestionLimits;
-  owner: string;
-  threadId: string;
-  content: TMessageContent;
-  metadata?: Record<string, unknown>;
-  run: TNewRun;
-  worker: string | null;
-  leaseSeconds: number;
-}) {
-  return db.rpc<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }>('create_message_and_run_within_limits', {
-    p_limits: {
-      request_buckets: limits.requestBuckets,
-      thread_message_cap: limits.threadMessageCap,
-      daily_token_cap: limits.dailyTokenCap,
-      model_buckets: limits.modelBuckets,
-      passable: limits.passable,
-    },
     p_owner: owner,
     p_thread_id: threadId,
     p_content: content,

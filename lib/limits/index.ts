@@ -1,6 +1,5 @@
 import type { TApiConfig, TRateLimitConfig } from '../config';
 import { addModelUsageToday, takeModelAllowance, takeRateLimits, type TAllowance as TDbAllowance, type TBucketSpec } from '../db/limits';
-import type { TQuestionLimits } from '../db/runs';
 import type { TDb } from '../db/types';
 import type { TUsage } from '../db/rows';
 import { AppError } from '../errors';
@@ -9,8 +8,7 @@ export { resolveClientIp } from './client-ip';
 
 // Rate limits and quotas, counted in Postgres (supabase/schemas/70_limits.sql, called through lib/db/limits.ts)
 // so that they hold across every instance sharing the database:
-//   - burst: API requests per session and per client address in a short window (every route but health; a message
-//     takes its burst tokens with its hourly ones, all or none: questionLimits);
+//   - burst: API requests per session and per client address in a short window (every route but health);
 //   - hourly: model calls (messages, title completions) per session and per client address;
 //   - per thread: user messages in one thread;
 //   - daily: model tokens spent by the whole site per UTC day;
@@ -43,47 +41,15 @@ export type TLimitsDeps = { db: TDb; rateLimits: TRateLimitConfig };
 
 /** Every API request takes one token from its session's and its address's burst buckets. */
 export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps; client: TClient }): Promise<void> {
-  const allowance = await takeRateLimits<TLimitName>({ db: deps.db, buckets: requestBuckets(deps.rateLimits, client) });
+  const { burst, ipBurst, burstSeconds } = deps.rateLimits;
+  const allowance = await takeRateLimits<TLimitName>({
+    db: deps.db,
+    buckets: [
+      { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: burst, per_seconds: burstSeconds },
+      { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: ipBurst, per_seconds: burstSeconds },
+    ],
+  });
   if (!allowance.allowed) throw rateLimited(deps.rateLimits, allowance);
-}
-
-/** The burst buckets every API request takes from: the session's and the address's. */
-function requestBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
-  return [
-    { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: limits.burst, per_seconds: limits.burstSeconds },
-    { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: limits.ipBurst, per_seconds: limits.burstSeconds },
-  ];
-}
-
-/**
- * A question's limits, for the round trip that stores it (lib/db/runs.ts createMessageAndRunWithinLimits): what
- * enforceModelAllowance takes and, when `isRequestLimited` (the route left the request's burst limits to it), what
- * enforceRequestLimits takes, in one take with the hourly buckets: a question refused by any limit (or for its thread)
- * costs no token. `refuse`: the error either throws for the refusal.
- */
-export function questionLimits({
-  deps,
-  client,
-  isRequestLimited,
-  isExtraAllowed,
-}: {
-  deps: Pick<TLimitsDeps, 'rateLimits'>;
-  client: TClient;
-  isRequestLimited: boolean;
-  isExtraAllowed: boolean;
-}): { spec: TQuestionLimits; refuse(refusal: Extract<TDbAllowance, { allowed: false }>): AppError } {
-  const limits = deps.rateLimits;
-  return {
-    spec: {
-      requestBuckets: isRequestLimited ? requestBuckets(limits, client) : [],
-      threadMessageCap: limits.threadMessages,
-      dailyTokenCap: limits.dailyTokens,
-      modelBuckets: modelBuckets(limits, client),
-      // As enforceModelAllowance: a solved challenge goes past the hourly quotas, never past the others.
-      passable: isExtraAllowed ? (['session_messages', 'ip_messages'] satisfies TLimitName[]) : [],
-    },
-    refuse: (refusal) => rateLimited(limits, refusal as Extract<TAllowance, { allowed: false }>),
-  };
 }
 
 /**

@@ -286,41 +286,6 @@ begin
 end;
 $$;
 
--- A question stored with its run (create_message_and_run) and, given a worker, the run's first step claimed
--- (create_message_and_claim_run), within the sender's limits, in one round trip: the round trips before the model is
--- asked are what a sender waits for (lib/assistant/service.ts). The limits are take_model_allowance's (the thread's
--- cap `thread_message_cap`, the site's `daily_token_cap`, the hourly `model_buckets`) and the request's burst buckets
--- (`request_buckets`, as take_rate_limits takes them), taken with the hourly ones in one take, all or none: a refused
--- question costs nothing, and stores nothing ({refusal: {allowed: false, limit, retry_after_seconds, …}}). A refusal
--- of an hourly bucket named in `passable` (a solved challenge) lets the question through within its burst buckets.
--- A question refused for its thread, PA404 (not the owner's) or PA409 (a run is active), costs nothing either.
-create or replace function create_message_and_run_within_limits(
-  p_limits jsonb, p_owner text, p_thread_id text, p_content jsonb, p_message_metadata jsonb, p_run jsonb,
-  p_worker text, p_lease_seconds integer)
-returns jsonb
-language plpgsql as $$
-declare
-  request_buckets jsonb := coalesce(p_limits->'request_buckets', '[]'::jsonb);
-  allowance jsonb;
-begin
-  allowance := take_model_allowance(p_owner, p_thread_id, (p_limits->>'thread_message_cap')::integer,
-    (p_limits->>'daily_token_cap')::bigint, request_buckets || coalesce(p_limits->'model_buckets', '[]'::jsonb));
-  if not (allowance->>'allowed')::boolean then
-    if not coalesce(p_limits->'passable' ? (allowance->>'limit'), false) then
-      return jsonb_build_object('refusal', allowance);
-    end if;
-    allowance := pa_take_buckets(request_buckets);
-    if not (allowance->>'allowed')::boolean then
-      return jsonb_build_object('refusal', allowance);
-    end if;
-  end if;
-  if p_worker is null then
-    return create_message_and_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run);
-  end if;
-  return create_message_and_claim_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run, p_worker, p_lease_seconds);
-end;
-$$;
-
 -- The model answered: the run's in-progress message becomes the answer (or the answer is inserted when no
 -- text was streamed), and the run completes, unless the run was cancelled or taken over meanwhile.
 create or replace function complete_run_by_id(

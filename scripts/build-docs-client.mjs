@@ -80,7 +80,7 @@ export async function buildDocsClient({ quiet = false } = {}) {
   const [entryFile, entry] = outputs.find(([, output]) => output.entryPoint?.endsWith('components/docs/client/entry.ts')) ?? [];
   if (!entryFile || !entry) throw new Error('the docs client build made no entry');
   const url = (file) => `/_docs-client/${path.relative(outdir, path.join(root, file)).split(path.sep).join('/')}`;
-  // What the entry imports, and the module it loads next (./hydrate.tsx) with what that imports: preloaded beside
+  // What the entry imports, and the module it loads next (components/docs/client/hydrate.tsx) with what that imports: preloaded beside
   // the entry, so that the browser fetches them at once. The panel's modules, loaded on its first opening, are not.
   const staticImports = (file) => result.metafile.outputs[file].imports.filter((item) => item.kind === 'import-statement').map((item) => item.path);
   const next = entry.imports.filter((item) => item.kind === 'dynamic-import').map((item) => item.path);

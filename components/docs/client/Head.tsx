@@ -1,6 +1,6 @@
 import { Children, isValidElement, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 
-// next/head for the docs page's own client (./entry.tsx). The server renders the page's <head> with Next's own
+// next/head for the docs page's own client (./entry.ts). The server renders the page's <head> with Next's own
 // next/head (every element marked data-next-head); in the browser this one keeps it in step when the page
 // changes in place: the title, and the page's <meta> (by name) and <link> (by rel and type) elements.
 

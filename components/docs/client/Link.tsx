@@ -1,7 +1,7 @@
 import type { AnchorHTMLAttributes, MouseEvent, ReactNode, Ref } from 'react';
 import { formatUrl, useRouter } from './router';
 
-// next/link for the docs page's own client (./entry.tsx): an anchor whose plain clicks go through ./router.ts
+// next/link for the docs page's own client (./entry.ts): an anchor whose plain clicks go through ./router.ts
 // (in place when the target is a docs page, a page load otherwise). Modified clicks, other targets and downloads
 // are the browser's. The props the site's components pass: href, prefetch, replace, scroll, shallow.
 

@@ -3,7 +3,7 @@ import type { TDocsClientData } from '@/lib/shared/docs-client';
 import { interpolateRoute, pageDataUrl, pageForPath, routeParams } from './routes';
 
 // The part of next/router that the docs page's components use (useRouter: pathname, query, asPath, isReady,
-// push, replace, prefetch, events), for the docs page's own client (./entry.tsx), which the production build
+// push, replace, prefetch, events), for the docs page's own client (./entry.ts), which the production build
 // serves instead of Next's runtime (pages/_document.tsx). Going to another docs page fetches its data (Next's
 // /_next/data/… JSON, as Next's router does) and renders it in place, so the assistant's panel and its thread
 // stay; a path another page serves, or data that cannot be had, is a full page load: never a dead link.

@@ -1,6 +1,6 @@
 // Which of the site's pages serves a path, from the build's list of pages (Next's `sortedPages`: static
 // routes before dynamic ones, catch-alls last), without Next's route matcher. The docs page's own client
-// (./entry.tsx) navigates in place only to paths its page serves; any other page is a full page load.
+// (./entry.ts) navigates in place only to paths its page serves; any other page is a full page load.
 
 /** A page route as Next names it (`/docs/[[...slug]]`) as a regular expression over a path. */
 function routePattern(route: string): RegExp {

@@ -30,6 +30,17 @@ const isSameDocument = (page: Page) => page.evaluate(() => (window as unknown as
 const currentNavLink = (page: Page) => page.locator('aside [aria-current="page"]').first().textContent();
 const heading = (page: Page) => page.locator('main h1').first().textContent();
 
+/** Searches from the header and opens the Slack setup page's result, until that page's heading shows. */
+async function openSlackSetupFromSearch(page: Page): Promise<void> {
+  await page.getByRole('combobox', { name: 'Search the docs' }).fill('slack signing secret');
+  // A page's result (until the results arrive, the list holds only "Ask the assistant about …").
+  const option = page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Slack setup' }).first();
+  await option.waitFor();
+  await option.click();
+  await page.waitForURL((url) => url.pathname === '/docs/guides/slack');
+  await expect.poll(() => heading(page)).toBe('Slack setup');
+}
+
 describe("a docs page's own client", () => {
   it("loads no script of Next's: its module and what it imports, from /_docs-client/", async () => {
     const page = await browser.newPage({ width: 1280, height: 900 });
@@ -52,14 +63,7 @@ describe("a docs page's own client", () => {
   it('opens a search result in place, and Back and Forward move between the two pages', async () => {
     const page = await openDocs('/docs/configuration');
     await markWindow(page);
-    const search = page.getByRole('combobox', { name: 'Search the docs' });
-    await search.fill('slack signing secret');
-    // A page's result (until the results arrive, the list holds only "Ask the assistant about …").
-    const option = page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Slack setup' }).first();
-    await option.waitFor();
-    await option.click();
-    await page.waitForURL((url) => url.pathname === '/docs/guides/slack');
-    await expect.poll(() => heading(page)).toBe('Slack setup');
+    await openSlackSetupFromSearch(page);
     expect(await page.title()).toMatch(/^Slack setup · /);
     expect(await currentNavLink(page)).toBe('Slack setup');
     // The markdown twin's link in <head> names the new page.
@@ -118,14 +122,7 @@ describe("a docs page's own client", () => {
     const page = await openDocs('/docs/configuration');
     await page.route('**/_next/data/**', (route) => route.abort('connectionreset'));
     await markWindow(page);
-    const search = page.getByRole('combobox', { name: 'Search the docs' });
-    await search.fill('slack signing secret');
-    // A page's result (until the results arrive, the list holds only "Ask the assistant about …").
-    const option = page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Slack setup' }).first();
-    await option.waitFor();
-    await option.click();
-    await page.waitForURL((url) => url.pathname === '/docs/guides/slack');
-    await expect.poll(() => heading(page)).toBe('Slack setup');
+    await openSlackSetupFromSearch(page);
     expect(await isSameDocument(page)).toBe(false);
     await page.close();
   });

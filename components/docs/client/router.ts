@@ -18,19 +18,16 @@ export type TRouterState = { pathname: string; asPath: string; query: TQuery; is
 /** History entries this client made (or took over) carry this mark, and the scroll position to come back to. */
 type THistoryState = { __pa: 1; scrollY: number };
 
+/**
+ * What the docs page's components read of next/router, and nothing more: a component that comes to use another part
+ * of it (router.back, router.basePath…) gets undefined in the production build, and the browser tests that open it
+ * there (tests/e2e/) fail.
+ */
 export type TDocsRouter = Omit<TRouterState, 'pageProps'> & {
   route: string;
-  basePath: string;
-  isFallback: boolean;
-  isPreview: boolean;
-  isLocaleDomain: boolean;
   push(url: TUrl, as?: TUrl, options?: TNavigateOptions): Promise<boolean>;
   replace(url: TUrl, as?: TUrl, options?: TNavigateOptions): Promise<boolean>;
   prefetch(url: string): Promise<void>;
-  back(): void;
-  forward(): void;
-  reload(): void;
-  beforePopState(): void;
   events: { on(event: TEvent, handler: THandler): void; off(event: TEvent, handler: THandler): void; emit(event: TEvent, url: string): void };
 };
 
@@ -143,8 +140,20 @@ export function createDocsRouter(data: TDocsClientData) {
     listeners.forEach((listener) => listener());
   }
 
+  /** The docs page's parameters for `path`, or null when another page (or none) serves it. */
+  function docsParams(path: string): TQuery | null {
+    return pageForPath(data.sortedPages, path) === data.page ? routeParams(data.page, path) : null;
+  }
+
+  /** The current entry marked as this client's, with where the reader is on it (to come back to). */
   function rememberScroll() {
     history.replaceState({ ...(history.state as object | null), __pa: 1, scrollY: window.scrollY } satisfies THistoryState, '');
+  }
+
+  /** A new entry for `href` (push: the current one keeps its scroll position), or the current one replaced. */
+  function writeHistory(method: 'push' | 'replace', href: string) {
+    if (method === 'push') rememberScroll();
+    history[method === 'push' ? 'pushState' : 'replaceState']({ __pa: 1, scrollY: 0 } satisfies THistoryState, '', href);
   }
 
   async function navigate(method: 'push' | 'replace', url: TUrl, options: TNavigateOptions = {}): Promise<boolean> {
@@ -155,16 +164,13 @@ export function createDocsRouter(data: TDocsClientData) {
       else location.replace(target.href);
       return false;
     };
-    if (target.origin !== location.origin) return leave();
-    const page = pageForPath(data.sortedPages, target.pathname);
-    const params = page === data.page ? routeParams(page, target.pathname) : null;
+    const params = target.origin === location.origin ? docsParams(target.pathname) : null;
     if (params === null) return leave();
     const query = { ...searchQuery(target.search), ...params };
     const isSamePage = target.pathname === location.pathname;
     if (options.shallow || (isSamePage && method === 'push' && target.search === location.search)) {
       // The same page: the address (its query, or its anchor) changes, the page's data does not.
-      if (method === 'push') rememberScroll();
-      history[method === 'push' ? 'pushState' : 'replaceState']({ __pa: 1, scrollY: 0 } satisfies THistoryState, '', href);
+      writeHistory(method, href);
       setState({ ...state, asPath: href, query, isReady: true }, () => {
         if (options.scroll !== false && target.hash) scrollToHash(target.hash);
       });
@@ -176,8 +182,7 @@ export function createDocsRouter(data: TDocsClientData) {
       events.emit('routeChangeError', href);
       return leave();
     }
-    if (method === 'push') rememberScroll();
-    history[method === 'push' ? 'pushState' : 'replaceState']({ __pa: 1, scrollY: 0 } satisfies THistoryState, '', href);
+    writeHistory(method, href);
     setState({ pathname: data.page, asPath: href, query, isReady: true, pageProps }, () => {
       if (options.scroll !== false && !scrollToHash(target.hash)) window.scrollTo(0, 0);
       events.emit('routeChangeComplete', href);
@@ -191,7 +196,7 @@ export function createDocsRouter(data: TDocsClientData) {
     // An entry this client did not make (an anchor the reader followed on the page): the browser has scrolled.
     if (entry?.__pa !== 1) return;
     const path = location.pathname;
-    const params = pageForPath(data.sortedPages, path) === data.page ? routeParams(data.page, path) : null;
+    const params = docsParams(path);
     if (params === null) {
       location.reload();
       return;
@@ -213,20 +218,12 @@ export function createDocsRouter(data: TDocsClientData) {
     return {
       ...rest,
       route: data.page,
-      basePath: '',
-      isFallback: false,
-      isPreview: false,
-      isLocaleDomain: false,
       push: (url, _as, options) => navigate('push', url, options),
       replace: (url, _as, options) => navigate('replace', url, options),
       prefetch: async (url) => {
         const target = new URL(url, location.href);
-        if (target.origin === location.origin && pageForPath(data.sortedPages, target.pathname) === data.page) await loadPageProps(target.pathname);
+        if (target.origin === location.origin && docsParams(target.pathname) !== null) await loadPageProps(target.pathname);
       },
-      back: () => history.back(),
-      forward: () => history.forward(),
-      reload: () => location.reload(),
-      beforePopState: () => undefined,
       events,
     };
   }
@@ -242,7 +239,7 @@ export function createDocsRouter(data: TDocsClientData) {
     /** After hydration: the address's own query, as Next's router reads it once the page is interactive. */
     start() {
       history.scrollRestoration = 'manual';
-      history.replaceState({ ...(history.state as object | null), __pa: 1, scrollY: window.scrollY } satisfies THistoryState, '');
+      rememberScroll();
       window.addEventListener('popstate', (event) => void onPopState(event));
       const params = routeParams(data.page, location.pathname) ?? data.query;
       setState({ ...state, query: { ...searchQuery(location.search), ...params }, isReady: true });
@@ -280,7 +277,3 @@ export function useDocsPageState(): TRouterState {
   const current = requireStore();
   return useSyncExternalStore(current.subscribe, current.getState, current.getState);
 }
-
-/** next/router's default export (the router as a singleton), for code that reads it outside React. */
-const Router = new Proxy({} as TDocsRouter, { get: (_target, key) => requireStore().getRouter()[key as keyof TDocsRouter] });
-export default Router;

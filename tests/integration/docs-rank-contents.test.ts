@@ -4,14 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs } from '@/lib/docs/index/indexer';
-import { getRankIndex, leadSectionsOf, rankDocsSections } from '@/lib/docs/search/ranking/store';
+import { getRankIndex, leadSectionsOf, rankDocsSections, setMaxCachedContentChars } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createStoreDb, STORES } from '../helpers/stores';
 
 // The ranking index holds no section's text (lib/docs/search/ranking/build.ts): a search reads the text of the
 // sections it returns from the database, in one read. What holds: every hit carries the text stored for its section,
 // also after a change applied to the index in place (delta.ts); a section re-indexed away between the ranking and
-// that read is left out of the hits, and the search does not fail. On both stores: the SQL is the same.
+// that read is left out of the hits, and the search does not fail. The texts read are kept for the index's version,
+// within a bound: the next searches read only the sections they have not read yet, until the version moves. On both
+// stores: the SQL is the same.
 
 describe.each(STORES)('the text of a search’s hits on %s', (store) => {
   let db: TDb;
@@ -22,20 +24,23 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
     writeFileSync(path.join(docsDir, relativePath), source);
   };
 
-  /** `db` with every call to `name` counted, and `before` run ahead of each (once, when it is given). */
-  function watched(name: string, before?: () => Promise<void>): TDb & { calls: () => number } {
+  /** `db` with every call to `name` counted (and its arguments kept), and `before` run ahead of each (once, when it is given). */
+  function watched(name: string, before?: () => Promise<void>): TDb & { calls: () => number; args: Record<string, unknown>[] } {
     let calls = 0;
     let pending = before;
+    const args: Record<string, unknown>[] = [];
     return {
       ...db,
-      rpc: async (called, args = {}) => {
+      args,
+      rpc: async (called, given = {}) => {
         if (called === name) {
           calls += 1;
+          args.push(given);
           const run = pending;
           pending = undefined;
           await run?.();
         }
-        return db.rpc(called, args) as never;
+        return db.rpc(called, given) as never;
       },
       calls: () => calls,
     };
@@ -72,6 +77,50 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
     expect(handle.calls()).toBe(1);
     await expectStoredContents(hits);
     expect(hits.every((hit) => hit.content.length > 0)).toBe(true);
+  });
+
+  it('is kept for the next searches of the same version: they read only the sections not read before', async () => {
+    const handle = watched('list_docs_section_contents');
+    const first = await rankDocsSections({ db: handle, query: 'webhook', limit: 2 });
+    expect(handle.calls()).toBe(1);
+    expect(await rankDocsSections({ db: handle, query: 'webhook', limit: 2 })).toEqual(first);
+    expect(handle.calls()).toBe(1);
+    const more = await rankDocsSections({ db: handle, query: 'webhook', limit: 5 });
+    expect(more.length).toBeGreaterThan(first.length);
+    expect(handle.calls()).toBe(2);
+    // Only the texts not kept yet were asked for.
+    expect((handle.args[1]!.p_ids as number[]).length).toBe(more.length - first.length);
+    await expectStoredContents(more);
+  });
+
+  it('is kept within a bound on its characters: past it, texts are read again', async () => {
+    const before = setMaxCachedContentChars(0);
+    try {
+      const handle = watched('list_docs_section_contents');
+      const first = await rankDocsSections({ db: handle, query: 'webhook', limit: 3 });
+      expect(await rankDocsSections({ db: handle, query: 'webhook', limit: 3 })).toEqual(first);
+      expect(handle.calls()).toBe(2);
+      // Room for exactly these texts: kept.
+      setMaxCachedContentChars(first.reduce((sum, hit) => sum + hit.content.length, 0));
+      await rankDocsSections({ db: handle, query: 'webhook', limit: 3 });
+      expect(await rankDocsSections({ db: handle, query: 'webhook', limit: 3 })).toEqual(first);
+      expect(handle.calls()).toBe(3);
+    } finally {
+      setMaxCachedContentChars(before);
+    }
+  });
+
+  it('is read again once the version moves, also for the sections that did not change', async () => {
+    const handle = watched('list_docs_section_contents');
+    await rankDocsSections({ db: handle, query: 'retried backoff', limit: 1 });
+    await rankDocsSections({ db: handle, query: 'retried backoff', limit: 1 });
+    expect(handle.calls()).toBe(1);
+    write('changelog.md', '---\ntitle: Changelog\n---\n\n## Today\n\nNothing changed.\n');
+    // Through the handle: its searches read the new version at once (ranking/store.ts, VERSION_CHECK_MS).
+    await indexDocs({ db: handle, docsDir });
+    const [hit] = await rankDocsSections({ db: handle, query: 'retried backoff', limit: 1 });
+    expect(hit?.content).toBe('A failed delivery is retried with backoff.');
+    expect(handle.calls()).toBe(2);
   });
 
   it('is the new text after a page is changed and the change applied to the index in place', async () => {

@@ -45,7 +45,12 @@ import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
 //
 // The index holds no section's text (build.ts: at a hundred times the Paste corpus the texts were most of a server's
 // memory). A search reads the text of the sections it returns from the database, in one read (sectionHits); a
-// section re-indexed away between the ranking and that read is left out of the hits.
+// section re-indexed away between the ranking and that read is left out of the hits. The texts read are kept, up to
+// MAX_CACHED_CONTENT_CHARS (the least recently returned go first), for the index version they were read under: the
+// assistant's search sits between the model's tool call and its next request, and on the embedded store that read
+// was a third of the search's time. A section's text never changes under its id (re-indexing a page gives its
+// sections new ids), and the kept texts are dropped when the version moves, so a search returns the text the database
+// holds for the sections of the index it ranked with; only the sections the index ranks are asked for.
 
 /** How long a read of the stored version is trusted when nothing changed through this process. */
 export const VERSION_CHECK_MS = 1000;
@@ -68,8 +73,12 @@ type TEntry = {
 };
 /** A version read: its value, when it started, and this process's change count then. */
 type TVersionRead = { version: Promise<string>; startedAt: number; changes: number };
+/** Section texts by id, read under `version`, least recently returned first; `chars`: their total length. */
+type TContentCache = { version: string; texts: Map<number, string>; chars: number };
 type THolder = {
   indexes: WeakMap<TDb, TEntry>;
+  contents: WeakMap<TDb, TContentCache>;
+  maxCachedChars: number;
   building: WeakMap<TDb, Promise<TEntry>>;
   versions: WeakMap<TDb, TVersionRead>;
   diskDirs: WeakMap<TDb, string>;
@@ -92,6 +101,8 @@ function holder(): THolder {
   const scope = globalThis as { [HOLDER]?: Partial<THolder> };
   const held = (scope[HOLDER] ??= {});
   held.indexes ??= new WeakMap();
+  held.contents ??= new WeakMap();
+  held.maxCachedChars ??= MAX_CACHED_CONTENT_CHARS;
   held.building ??= new WeakMap();
   held.versions ??= new WeakMap();
   held.diskDirs ??= new WeakMap();
@@ -103,6 +114,20 @@ function holder(): THolder {
 export function setRankOverlayPolicy(policy: Partial<TOverlayPolicy>): TOverlayPolicy {
   const before = { ...holder().overlay };
   Object.assign(holder().overlay, policy);
+  return before;
+}
+
+/**
+ * How much section text (UTF-16 units) is kept per database for searches (sectionContents): a few megabytes, whatever
+ * the size of the docs. That holds this site's docs whole (about 0.3 million characters of Markdown) and most of the
+ * Paste corpus (2.3 million), and at a hundred times that, the sections readers' questions keep coming back to.
+ */
+export const MAX_CACHED_CONTENT_CHARS = 2_000_000;
+
+/** Sets how much section text is kept per database (tests); returns the bound before. */
+export function setMaxCachedContentChars(maxChars: number): number {
+  const before = holder().maxCachedChars;
+  holder().maxCachedChars = maxChars;
   return before;
 }
 
@@ -355,13 +380,14 @@ export async function rankDocsSections({
   /** false: no private repository's thread (meta.isPrivate), in both rankings. */
   isPrivateAllowed?: boolean;
 }): Promise<TSectionHit[]> {
-  const { index } = await getRankIndex(db);
+  const entry = await getRankIndex(db);
+  const { index } = entry;
   const cap = Math.max(1, Math.min(limit, 50));
   const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
   const filter = { kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed };
   const keep = sectionFilter(filter);
   const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, ...filter });
-  if (!isHybrid) return sectionHits(db, index, lexical.map((hit) => ({ section: hit.section, similarity: hit.score, evidence: hit.evidence, coverage: hit.coverage })));
+  if (!isHybrid) return sectionHits(db, entry, lexical.map((hit) => ({ section: hit.section, similarity: hit.score, evidence: hit.evidence, coverage: hit.coverage })));
 
   const nearest = await searchDocsSectionsByEmbedding({
     db,
@@ -378,19 +404,19 @@ export async function rankDocsSections({
     const section = positionById.get(hit.id);
     // The database filtered by kind and version already; the index in memory may be a moment older than it.
     if (section === undefined || (keep && !keep(index.sections[section]!))) return;
-    const entry = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
-    entry.score += fusionShare(rank);
-    entry.similarity = hit.similarity;
-    fused.set(section, entry);
+    const fusedHit = fused.get(section) ?? { score: 0, similarity: 0, evidence: 0, coverage: 0 };
+    fusedHit.score += fusionShare(rank);
+    fusedHit.similarity = hit.similarity;
+    fused.set(section, fusedHit);
   });
   const best = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, cap);
-  return sectionHits(db, index, best.map(([section, entry]) => ({ section, ...entry })));
+  return sectionHits(db, entry, best.map(([section, scores]) => ({ section, ...scores })));
 }
 
 /** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
 export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
-  const [{ index }, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
-  return namesNotInDocs(index, query, isEnglishWord, (ids) => listDocsSectionContents({ db, ids }));
+  const [entry, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
+  return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids));
 }
 
 /**
@@ -414,11 +440,54 @@ export async function docsTermWeigher({ db }: { db: TDb }): Promise<(text: strin
 type TRanked = { section: number; similarity: number; evidence: number; coverage: number };
 
 /**
- * The hits for ranked sections, in their order, with their text read from the database in one read (the index holds
- * none). A section no longer stored (re-indexed between the ranking and the read) is left out.
+ * The texts of these sections: those kept for `version` at once, the others read from the database in one read (and
+ * kept). A section not stored (re-indexed away since the index was built) has none.
  */
-async function sectionHits(db: TDb, index: TRankIndex, ranked: TRanked[]): Promise<TSectionHit[]> {
-  const contents = await listDocsSectionContents({ db, ids: ranked.map((hit) => index.sections[hit.section]!.id) });
+async function sectionContents(db: TDb, version: string, ids: readonly number[]): Promise<Map<number, string>> {
+  const held = holder();
+  let cache = held.contents.get(db);
+  if (!cache || cache.version !== version) {
+    cache = { version, texts: new Map(), chars: 0 };
+    held.contents.set(db, cache);
+  }
+  const texts = new Map<number, string>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const text = cache.texts.get(id);
+    if (text === undefined) {
+      missing.push(id);
+      continue;
+    }
+    texts.set(id, text);
+    // Returned now: the last to go.
+    cache.texts.delete(id);
+    cache.texts.set(id, text);
+  }
+  if (missing.length === 0) return texts;
+  const read = await listDocsSectionContents({ db, ids: missing });
+  // A search under another version meanwhile replaced the cache: what this one read is not kept for either.
+  const isCurrent = held.contents.get(db) === cache;
+  for (const [id, text] of read) {
+    texts.set(id, text);
+    if (isCurrent && !cache.texts.has(id)) {
+      cache.texts.set(id, text);
+      cache.chars += text.length;
+    }
+  }
+  for (const [id, text] of cache.texts) {
+    if (cache.chars <= held.maxCachedChars) break;
+    cache.texts.delete(id);
+    cache.chars -= text.length;
+  }
+  return texts;
+}
+
+/**
+ * The hits for ranked sections, in their order, with their text (the index holds none: sectionContents). A section
+ * no longer stored (re-indexed between the ranking and the read) is left out.
+ */
+async function sectionHits(db: TDb, { index, version }: Pick<TEntry, 'index' | 'version'>, ranked: TRanked[]): Promise<TSectionHit[]> {
+  const contents = await sectionContents(db, version, ranked.map((hit) => index.sections[hit.section]!.id));
   return ranked.flatMap(({ section, similarity, evidence, coverage }) => {
     const row = index.sections[section]!;
     const content = contents.get(row.id);
@@ -454,7 +523,8 @@ export async function leadSectionsOf({
   versions?: readonly string[];
   isPrivateAllowed?: boolean;
 }): Promise<TSectionHit[]> {
-  const { index } = await getRankIndex(db);
+  const entry = await getRankIndex(db);
+  const { index } = entry;
   const leads = leadSectionPositions(index);
   const keep = sectionFilter({ kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed });
   const positions = paths.flatMap((path) => {
@@ -462,5 +532,5 @@ export async function leadSectionsOf({
     if (position === undefined || (keep && !keep(index.sections[position]!))) return [];
     return [position];
   });
-  return sectionHits(db, index, positions.map((section) => ({ section, similarity: 0, evidence: 0, coverage: 0 })));
+  return sectionHits(db, entry, positions.map((section) => ({ section, similarity: 0, evidence: 0, coverage: 0 })));
 }

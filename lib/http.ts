@@ -21,10 +21,11 @@ import { isEventStreamResult, serveEventStream, type TEventStreamResult } from '
 // write, and any read of a reader's data), 415 (a write whose body is not JSON), 413 (a declared body over the
 // limit), the caller — the session cookie for the site's routes, or the embed token of the /embed frame
 // (lib/embed/identity.ts: 401 when forged, 403 from the wrong origin); an API key for /v1's (401 without one;
-// see TRouteDoor) — and 429 (the caller's request limits). The body
-// itself is read by the handler (`ctx.body(schema)`): 413 while streaming, 400 for bad JSON or a NUL/lone
-// surrogate (Postgres cannot store either), 400 with the first zod issue. A query parameter or route param
-// with a NUL or a lone surrogate is a 400 naming it before the handler runs (lib/input.ts).
+// see TRouteDoor) — and 429 (the caller's request limits, unless the route takes them itself:
+// isRateLimitedByHandler, after reading its body). The body itself is read by the handler (`ctx.body(schema)`):
+// 413 while streaming, 400 for bad JSON or a NUL/lone surrogate (Postgres cannot store either), 400 with the first
+// zod issue. A query parameter or route param with a NUL or a lone surrogate is a 400 naming it before the handler
+// runs (lib/input.ts).
 
 export type TMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -73,6 +74,12 @@ export type TRouteOptions = {
   /** Health checks come from load balancers, often from one address; they skip the burst limits. */
   isRateLimited?: boolean;
   /**
+   * The handler takes the caller's burst limits itself, in the round trip of its own first write (POST …-message:
+   * lib/assistant/service.ts, `isRequestLimited`), instead of this wrapper before it: one database round trip fewer
+   * before the model is asked. A handler that sets it must take them on every path.
+   */
+  isRateLimitedByHandler?: boolean;
+  /**
    * Public documents (the docs as markdown, MCP discovery) set no session cookie, so that shared caches may
    * keep them; the caller counts as a new session, as a client without cookies does.
    */
@@ -85,7 +92,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, options: TRouteOptions = {}) {
-  const isRateLimited = options.isRateLimited ?? true;
+  const isRateLimited = (options.isRateLimited ?? true) && !options.isRateLimitedByHandler;
   const isSessionless = options.isSessionless ?? false;
   return defineRouteWithDoor(handlers, {
     // Public documents may be read from anywhere; a reader's data only by this site's pages (and the embed frame).

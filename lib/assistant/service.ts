@@ -6,7 +6,7 @@ import { deleteThreadsByOwner } from '../db/retention';
 import { createThread, deleteThreadById, getThreadById, listThreadsByOwner, updateThreadMetadataById } from '../db/threads';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
-import { enforceModelAllowance, recordModelUsage, type TClient } from '../limits';
+import { enforceModelAllowance, enforceRequestLimits, questionLimits, recordModelUsage, type TClient } from '../limits';
 import { enforceChallenge, type TChallengeRequest } from '../limits/challenge';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, maskedMetadata, maskMetadataValues, type TPrivacy } from '../privacy/mask';
@@ -126,6 +126,7 @@ export async function sendMessageForCaller({
   isWaiting = true,
   challenge,
   messageMetadata,
+  isRequestLimited = false,
 }: TCaller & {
   client?: TClient;
   threadId: string;
@@ -133,6 +134,8 @@ export async function sendMessageForCaller({
   page?: string;
   isWaiting?: boolean;
   challenge?: TChallengeRequest;
+  /** The route left the request's burst limits (lib/http.ts) to this call: they are taken with the question's. */
+  isRequestLimited?: boolean;
   /** Kept with the stored question by the door it came in by (Slack: its message and inbox row). */
   messageMetadata?: Record<string, unknown>;
 }) {
@@ -145,8 +148,15 @@ export async function sendMessageForCaller({
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
-  const verdict = await deps.moderation.check(text);
+  // Moderation is asked only within the limits, and its verdict decides how the question is stored: with it on, the
+  // limits are taken first, on their own. Without it they are taken in the round trip that stores the question (and
+  // claims its run): each round trip before the model is asked adds to what the reader waits.
+  const isModerated = deps.moderation.mode !== 'off';
+  if (isModerated) {
+    if (isRequestLimited) await enforceRequestLimits({ deps: limitsDeps(deps), client: caller });
+    await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
+  }
+  const verdict = isModerated ? await deps.moderation.check(text) : null;
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
   // A caller that does not wait follows the run (its event stream, or GET run). Where several instances may
   // share the database (Supabase), the request that follows executes the run: on the instance the reader is
@@ -163,6 +173,7 @@ export async function sendMessageForCaller({
     runMetadata: page ? { page } : undefined,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
+    limits: isModerated ? undefined : questionLimits({ deps: limitsDeps(deps), client: caller, isRequestLimited, isExtraAllowed }),
   });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);

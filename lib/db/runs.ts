@@ -1,6 +1,8 @@
 import type { TDb } from './types';
 import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
 import type { TNewRun } from './messages';
+import { mapDbError } from './errors';
+import type { TAllowance, TBucketSpec } from './limits';
 
 type TOwned = { db: TDb; owner: string; threadId: string; runId: string };
 
@@ -75,6 +77,71 @@ export function createMessageAndClaimRun({
     p_worker: worker,
     p_lease_seconds: leaseSeconds,
   });
+}
+
+/**
+ * What a question's sender may spend, taken in the round trip that stores it (createMessageAndRunWithinLimits), as
+ * take_rate_limits (`requestBuckets`, none: not taken) then take_model_allowance would take it; a refusal of a limit
+ * named in `passable` lets the question through.
+ */
+export type TQuestionLimits = {
+  requestBuckets: TBucketSpec[];
+  threadMessageCap: number;
+  dailyTokenCap: number;
+  modelBuckets: TBucketSpec[];
+  passable: string[];
+};
+
+/**
+ * The sender's limits taken, then the question stored with its run (create_message_and_run) and, given a `worker`,
+ * the run's first step claimed for it (create_message_and_claim_run), in one round trip. `refusal`: a limit refused
+ * the question, and nothing was stored. 404 and 409 as create_message_and_run (the burst tokens stay taken).
+ */
+export async function createMessageAndRunWithinLimits({
+  db,
+  limits,
+  owner,
+  threadId,
+  content,
+  metadata,
+  run,
+  worker,
+  leaseSeconds,
+}: {
+  db: TDb;
+  limits: TQuestionLimits;
+  owner: string;
+  threadId: string;
+  content: TMessageContent;
+  metadata?: Record<string, unknown>;
+  run: TNewRun;
+  worker: string | null;
+  leaseSeconds: number;
+}): Promise<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }> {
+  const name = 'create_message_and_run_within_limits';
+  const result = await db.rpc<
+    | { refusal: Extract<TAllowance, { allowed: false }> }
+    | { error: { code: string; message: string } }
+    | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }
+  >(name, {
+    p_limits: {
+      request_buckets: limits.requestBuckets,
+      thread_message_cap: limits.threadMessageCap,
+      daily_token_cap: limits.dailyTokenCap,
+      model_buckets: limits.modelBuckets,
+      passable: limits.passable,
+    },
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_content: content,
+    p_message_metadata: metadata ?? {},
+    p_run: run,
+    p_worker: worker,
+    p_lease_seconds: leaseSeconds,
+  });
+  // Returned rather than raised, so that the burst tokens taken before it stay taken.
+  if ('error' in result) throw mapDbError(result.error, name);
+  return result;
 }
 
 /** The run (owned by the caller, expiry applied) and its assistant message, if it has one yet. */

@@ -1,5 +1,6 @@
 import type { TApiConfig, TRateLimitConfig } from '../config';
 import { addModelUsageToday, takeModelAllowance, takeRateLimits, type TAllowance as TDbAllowance, type TBucketSpec } from '../db/limits';
+import type { TQuestionLimits } from '../db/runs';
 import type { TDb } from '../db/types';
 import type { TUsage } from '../db/rows';
 import { AppError } from '../errors';
@@ -41,15 +42,46 @@ export type TLimitsDeps = { db: TDb; rateLimits: TRateLimitConfig };
 
 /** Every API request takes one token from its session's and its address's burst buckets. */
 export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps; client: TClient }): Promise<void> {
-  const { burst, ipBurst, burstSeconds } = deps.rateLimits;
-  const allowance = await takeRateLimits<TLimitName>({
-    db: deps.db,
-    buckets: [
-      { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: burst, per_seconds: burstSeconds },
-      { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: ipBurst, per_seconds: burstSeconds },
-    ],
-  });
+  const allowance = await takeRateLimits<TLimitName>({ db: deps.db, buckets: requestBuckets(deps.rateLimits, client) });
   if (!allowance.allowed) throw rateLimited(deps.rateLimits, allowance);
+}
+
+/** The burst buckets every API request takes from: the session's and the address's. */
+function requestBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
+  return [
+    { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: limits.burst, per_seconds: limits.burstSeconds },
+    { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: limits.ipBurst, per_seconds: limits.burstSeconds },
+  ];
+}
+
+/**
+ * A question's limits, for the round trip that stores it (lib/db/runs.ts createMessageAndRunWithinLimits): what
+ * enforceRequestLimits (when `isRequestLimited`: the route left the request's burst limits to it) and then
+ * enforceModelAllowance take, and `refuse`, the error either throws for the refusal.
+ */
+export function questionLimits({
+  deps,
+  client,
+  isRequestLimited,
+  isExtraAllowed,
+}: {
+  deps: Pick<TLimitsDeps, 'rateLimits'>;
+  client: TClient;
+  isRequestLimited: boolean;
+  isExtraAllowed: boolean;
+}): { spec: TQuestionLimits; refuse(refusal: Extract<TDbAllowance, { allowed: false }>): AppError } {
+  const limits = deps.rateLimits;
+  return {
+    spec: {
+      requestBuckets: isRequestLimited ? requestBuckets(limits, client) : [],
+      threadMessageCap: limits.threadMessages,
+      dailyTokenCap: limits.dailyTokens,
+      modelBuckets: modelBuckets(limits, client),
+      // As enforceModelAllowance: a solved challenge goes past the hourly quotas, never past the others.
+      passable: isExtraAllowed ? (['session_messages', 'ip_messages'] satisfies TLimitName[]) : [],
+    },
+    refuse: (refusal) => rateLimited(limits, refusal as Extract<TAllowance, { allowed: false }>),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { readChallengeRequest } from '@/lib/limits/challenge';
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
 
+// The request's burst limits are taken with the question's own, in the round trip that stores it (isRequestLimited).
 export default defineRoute({
   async POST(ctx) {
     const { threadId, message, wait, context, challenge } = await ctx.body(ZSendMessageBody);
@@ -19,7 +20,8 @@ export default defineRoute({
         page: context?.page,
         isWaiting: wait,
         challenge: readChallengeRequest(ctx.req, challenge),
+        isRequestLimited: true,
       }),
     };
   },
-});
+}, { isRateLimitedByHandler: true });

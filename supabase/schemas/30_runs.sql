@@ -286,6 +286,47 @@ begin
 end;
 $$;
 
+-- A question stored with its run (create_message_and_run) and, given a worker, the run's first step claimed
+-- (create_message_and_claim_run), within the sender's limits, in one round trip: the round trips before the model is
+-- asked are what a sender waits for (lib/assistant/service.ts). The limits are taken as the calls of 70_limits.sql take
+-- them, in the same order: `request_buckets`, the request's burst buckets (take_rate_limits), then the model allowance
+-- (take_model_allowance: `thread_message_cap`, `daily_token_cap`, `model_buckets`), a refusal of which naming a limit
+-- in `passable` (a solved challenge's) lets the question through. A refusal returns {refusal: {allowed: false, limit,
+-- retry_after_seconds, …}} and stores nothing. The burst tokens stay taken whatever follows (a request was made, as
+-- when the request's wrapper takes them); the model tokens only with the question stored: a question refused with
+-- PA404 (not the owner's thread) or PA409 (a run is active) costs none, and the error is returned as {error: {code,
+-- message}} for lib/db/runs.ts to throw. On a server, the bucket rows stay locked until the question is stored.
+create or replace function create_message_and_run_within_limits(
+  p_limits jsonb, p_owner text, p_thread_id text, p_content jsonb, p_message_metadata jsonb, p_run jsonb,
+  p_worker text, p_lease_seconds integer)
+returns jsonb
+language plpgsql as $$
+declare
+  allowance jsonb;
+begin
+  if jsonb_array_length(coalesce(p_limits->'request_buckets', '[]'::jsonb)) > 0 then
+    allowance := pa_take_buckets(p_limits->'request_buckets');
+    if not (allowance->>'allowed')::boolean then
+      return jsonb_build_object('refusal', allowance);
+    end if;
+  end if;
+  begin
+    allowance := take_model_allowance(p_owner, p_thread_id, (p_limits->>'thread_message_cap')::integer,
+      (p_limits->>'daily_token_cap')::bigint, coalesce(p_limits->'model_buckets', '[]'::jsonb));
+    if not (allowance->>'allowed')::boolean and not coalesce(p_limits->'passable' ? (allowance->>'limit'), false) then
+      return jsonb_build_object('refusal', allowance);
+    end if;
+    if p_worker is null then
+      return create_message_and_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run);
+    end if;
+    return create_message_and_claim_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run, p_worker, p_lease_seconds);
+  exception
+    when sqlstate 'PA404' or sqlstate 'PA409' then
+      return jsonb_build_object('error', jsonb_build_object('code', sqlstate, 'message', sqlerrm));
+  end;
+end;
+$$;
+
 -- The model answered: the run's in-progress message becomes the answer (or the answer is inserted when no
 -- text was streamed), and the run completes, unless the run was cancelled or taken over meanwhile.
 create or replace function complete_run_by_id(

@@ -60,6 +60,23 @@ describe.each(STORES)('limits on %s', (store) => {
     });
   });
 
+  describe('burst limits of a message (taken in the round trip that stores it)', () => {
+    let instances: TInstances;
+    beforeAll(async () => {
+      instances = await startInstances({ store, env: { ...GENEROUS, RATE_LIMIT_BURST: '3', RATE_LIMIT_BURST_SECONDS: '3600' } });
+    });
+    afterAll(() => instances.close());
+
+    it('refuses a message past the session’s burst as any request, on either instance', async () => {
+      const [a, b] = instances.urls as [string, string];
+      const reader = createSession();
+      const threadId = await newThread(reader, a);
+      expect((await send(reader, b, threadId)).status).toBe(200);
+      expect((await reader.get(a, '/api/paste-assistant-thread')).status).toBe(200);
+      expectRateLimited(await send(reader, b, threadId, 'One more question'), { message: /sending requests too quickly/ });
+    });
+  });
+
   describe('client address behind a trusted proxy', () => {
     let instances: TInstances;
     beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewRun } from '../../db/messages';
-import type { TRunRow } from '../../db/rows';
-import { cancelRunById, createMessageAndClaimRun, getRunById, submitRunToolOutputsById } from '../../db/runs';
+import type { TMessageRow, TRunRow } from '../../db/rows';
+import { cancelRunById, createMessageAndClaimRun, createMessageAndRunWithinLimits, getRunById, submitRunToolOutputsById, type TRunClaim } from '../../db/runs';
 import { AppError } from '../../errors';
 import { maskedMetadata, type TPrivacy } from '../../privacy/mask';
 import { isTerminalRunStatus } from '../../shared/runs';
@@ -54,7 +54,24 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     };
   }
 
-  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, refusal, isExecutedHere = true }) => {
+  /**
+   * Stores the question with its run, within `limits` when given (a refusal thrown), its first step claimed for this
+   * process when `isClaimed`.
+   */
+  async function storeQuestion(
+    question: Parameters<typeof createMessageAndRun>[0],
+    { isClaimed, limits }: { isClaimed: boolean; limits: Parameters<TRunEngine['startRun']>[0]['limits'] },
+  ): Promise<{ message: TMessageRow; run: TRunRow; claim?: TRunClaim }> {
+    if (limits) {
+      const stored = await createMessageAndRunWithinLimits({ ...question, limits: limits.spec, worker: isClaimed ? deps.workerId : null, leaseSeconds: runs.leaseSeconds });
+      if ('refusal' in stored) throw limits.refuse(stored.refusal);
+      return stored;
+    }
+    if (isClaimed) return createMessageAndClaimRun({ ...question, worker: deps.workerId, leaseSeconds: runs.leaseSeconds });
+    return createMessageAndRun(question);
+  }
+
+  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, refusal, isExecutedHere = true, limits }) => {
     // Callers mask first (the service does, before moderation); masking again changes nothing then, and
     // catches any door that did not.
     const masked = privacy.mask(text);
@@ -69,14 +86,15 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     };
     // A stopping engine executes nothing: the run stays queued for the sweeper of another (or the next) process.
     if (refusal || !isExecutedHere || deps.state.shutdown.signal.aborted) {
-      const created = await createMessageAndRun(question);
+      const { message, run } = await storeQuestion(question, { isClaimed: false, limits });
+      const created = { message, run };
       deps.wakeOutbox();
       if (refusal) await executor.completeWithoutModel(created.run.id, refusal);
       return created;
     }
     // Executed here: the run's first step is claimed in the same round trip that stores the question, so that
     // the model is asked one database round trip sooner. The caller is told the run as created (queued).
-    const { claim, ...created } = await createMessageAndClaimRun({ ...question, worker: deps.workerId, leaseSeconds: runs.leaseSeconds });
+    const { claim, ...created } = await storeQuestion(question, { isClaimed: true, limits });
     deps.wakeOutbox();
     execute(created.run.id, claim);
     // The model's request goes out before the caller answers: on the embedded store the answer's work runs on this

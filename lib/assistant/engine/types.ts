@@ -1,5 +1,7 @@
 import type { TConfig } from '../../config';
 import type { TNewMessage } from '../../db/messages';
+import type { TAllowance } from '../../db/limits';
+import type { TQuestionLimits } from '../../db/runs';
 import type { TMessageRow, TRunRow, TTextAnnotation, TToolCall, TToolOutput } from '../../db/rows';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
@@ -82,6 +84,11 @@ export type TRunEngine = {
     runMetadata?: Record<string, unknown>;
     refusal?: TRefusal;
     isExecutedHere?: boolean;
+    /**
+     * The sender's limits, taken in the round trip that stores the question (lib/limits questionLimits); a refusal
+     * stores nothing and is thrown as `refuse` makes it.
+     */
+    limits?: { spec: TQuestionLimits; refuse(refusal: Extract<TAllowance, { allowed: false }>): Error };
   }): Promise<{ message: TMessageRow; run: TRunRow }>;
   /**
    * Queues a new run for a question already in the thread (Retry after an answer that did not complete) and

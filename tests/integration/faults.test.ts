@@ -154,8 +154,8 @@ describe('database faults → 500 with a clean body, nothing half-written', () =
     const [base] = instances.urls as [string];
     const reader = createSession();
     const threadId = (await reader.post(base, '/api/paste-assistant-thread')).body.id;
-    // The route's run is executed here: the question is stored with its first step claimed, in one call.
-    db.failOn.add('create_message_and_claim_run');
+    // The route's run is executed here: the question is stored within its limits, its first step claimed, in one call.
+    db.failOn.add('create_message_and_run_within_limits');
     expectCleanFailure(await reader.post(base, '/api/paste-assistant-message', { threadId, message: 'Lost?' }));
     expect(await count('select count(*)::int as n from assistant_message where thread_id = $1', threadId)).toBe(0);
     expect(await count('select count(*)::int as n from assistant_run where thread_id = $1', threadId)).toBe(0);

@@ -116,6 +116,9 @@ describe.each(STORES)('a tool round gone on with before it is recorded, on %s', 
     const stored = final.tool_rounds[0]?.tool_outputs ?? [];
     expect(stored.map((output) => output.tool_call_id)).toEqual(['call_1']);
     expect(JSON.parse(stored[0]!.output).results.length).toBeGreaterThan(0);
+    // The round's search is in the analytics, recorded once the next request had left and the round was recorded.
+    await waitUntil(async () => (await querySql(current.db, "select 1 from docs_query where source = 'assistant'")).rows.length > 0);
+    expect((await querySql<{ query: string }>(current.db, "select query from docs_query where source = 'assistant'")).rows).toEqual([{ query: QUESTION }]);
     // The model was sent exactly the outputs that were stored.
     const second = model.requests[1]!.input;
     expect(second.map((item) => item.type)).toEqual(['message', 'function_call', 'function_call_output']);

@@ -47,14 +47,19 @@ export async function submitRoundOutputs(
 /** Runs the pending tool calls and submits their outputs; returns the run as the submission left it. */
 export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRow>;
 
-/** The outputs of a round's calls, run here with the run's page and docs version. */
-export async function runRoundTools(tools: Pick<TRunEngineDeps['tools'], 'run'>, run: Pick<TRunRow, 'metadata'>, calls: TToolCall[]): Promise<TToolOutput[]> {
+/** The outputs of a round's calls, run here with the run's page and docs version; `defer`: TToolContext's. */
+export async function runRoundTools(
+  tools: Pick<TRunEngineDeps['tools'], 'run'>,
+  run: Pick<TRunRow, 'metadata'>,
+  calls: TToolCall[],
+  defer?: (task: () => void) => void,
+): Promise<TToolOutput[]> {
   const page = typeof run.metadata.page === 'string' ? run.metadata.page : undefined;
   // The conversation's version of the docs (the thread's metadata `version`, copied onto each run by the SQL
   // that creates it): every search of the conversation is of that version.
   const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
   // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
-  return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version }) })));
+  return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version, defer }) })));
 }
 
 export function createToolDispatcher(deps: TToolDispatchDeps): TDispatchToolCalls {

@@ -11,6 +11,7 @@ import {
 import { isAppError } from '../../errors';
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';
+import { whenRequestSent } from '../../model/request-sent';
 import type { TInputItem, TModelResponse } from '../../model/types';
 import { runRoundTools, submitRoundOutputs } from './dispatch';
 import { answerTooLong, buildInput, checkModelResponse, instructionsForStep, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
@@ -58,9 +59,10 @@ export type TExecutor = {
   /**
    * Starts executing a step of the run in this process unless this process already is. Never throws. `claim`: the
    * step was claimed already, for this worker, in the same round trip as what came before it (the question stored,
-   * the tool outputs submitted); it is told to the run's followers as a claim made here would be.
+   * the tool outputs submitted); it is told to the run's followers as a claim made here would be. `onRequested`:
+   * told once, when the step's model request has left (lib/model/request-sent.ts), or when no step starts here.
    */
-  execute(runId: string, claim?: TRunClaim): void;
+  execute(runId: string, claim?: TRunClaim, onRequested?: () => void): void;
   /** Answers a run with fixed text, as its executor, without asking the model (a moderation refusal). */
   completeWithoutModel(runId: string, refusal: TRefusal): Promise<void>;
 };
@@ -84,7 +86,7 @@ type TStepPlan = {
    * model call is shown or kept. Never rejects.
    */
   claim: Promise<TClaim | null>;
-  /** Told once the step's model request is on its way (the round's bookkeeping waits for it). */
+  /** Told once the step's model request has left (lib/model/request-sent.ts): the round's bookkeeping waits for it. */
   onRequested?: () => void;
 };
 
@@ -105,18 +107,25 @@ type TAnswered = { response: TModelResponse; claim: TClaim; draft: TDraftWriter 
 
 export function createExecutor(deps: TExecutorDeps): TExecutor {
   const { log, state } = deps;
-  function execute(runId: string, claim?: TRunClaim): void {
-    if (deps.shutdown.aborted) return;
+  function execute(runId: string, claim?: TRunClaim, onRequested: () => void = () => {}): void {
+    if (deps.shutdown.aborted) return onRequested();
     if (state.executing.has(runId)) {
       // A step claimed ahead is this process's to execute: it starts when the step before it has finished its
       // bookkeeping (never long: that step recorded the tool calls this claim follows), not left to the sweeper.
       if (claim?.claimed) state.claimedNext.set(runId, claim);
-      return;
+      return onRequested();
     }
     state.executing.add(runId);
-    void executeSteps(deps, runId, claim)
+    let isTold = false;
+    const tell = () => {
+      if (isTold) return;
+      isTold = true;
+      onRequested();
+    };
+    void executeSteps(deps, runId, claim, tell)
       .catch((error: unknown) => log.error({ err: error, runId }, 'run step crashed'))
       .finally(() => {
+        tell();
         state.executing.delete(runId);
         const next = state.claimedNext.get(runId);
         state.claimedNext.delete(runId);
@@ -134,14 +143,14 @@ export function createExecutor(deps: TExecutorDeps): TExecutor {
  * Claims a step of the run, asks the model (streaming its text into the answer), then records tool calls or the
  * answer; a round of the server's tools goes on to the next step here, as long as the run is this process's.
  */
-async function executeSteps(deps: TExecutorDeps, runId: string, claimed: TRunClaim | undefined): Promise<void> {
+async function executeSteps(deps: TExecutorDeps, runId: string, claimed: TRunClaim | undefined, onRequested: () => void): Promise<void> {
   const { db, runs, workerId: worker, transition, state } = deps;
   const claim = await transition(runId, claimed ? Promise.resolve(claimed) : claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
   if (!claim.claimed) return;
 
   try {
     const input = buildInput(claim.messages, claim.run.tool_rounds);
-    let plan: TStepPlan | null = { runId, run: claim.run, owner: claim.owner, messages: claim.messages, input, claim: Promise.resolve(claim) };
+    let plan: TStepPlan | null = { runId, run: claim.run, owner: claim.owner, messages: claim.messages, input, claim: Promise.resolve(claim), onRequested };
     while (plan) {
       // Aborted when the run stops being ours: cancelled by the reader (here, or seen by a write or the lease
       // renewal when another instance cancelled it), or taken over after our lease lapsed. One per step, so that
@@ -231,19 +240,28 @@ async function askModel(deps: TExecutorDeps, step: TStep): Promise<TAnswered | n
   const { runId, run, input, stop, limit } = step;
   let response: TModelResponse;
   try {
-    const answer = deps.callModel((signal) =>
-      deps.model.respond({
-        instructions: instructionsForStep(run, input),
-        input,
-        tools: toolsOfRun(run, deps.tools.definitions),
-        signal: AbortSignal.any([signal, stop.signal, limit.signal]),
-        onDelta: (delta) => step.push(delta),
-      }),
+    let markAnswered = () => {};
+    const call = whenRequestSent(() =>
+      deps.callModel((signal) =>
+        deps.model.respond({
+          instructions: instructionsForStep(run, input),
+          input,
+          tools: toolsOfRun(run, deps.tools.definitions),
+          signal: AbortSignal.any([signal, stop.signal, limit.signal]),
+          onDelta: (delta) => {
+            markAnswered();
+            step.push(delta);
+          },
+        }),
+      ),
     );
-    step.onRequested?.();
-    // The request's own I/O goes first: on the embedded store the tools' reads run on this thread.
-    if (isToolStep(run) && deps.tools.prepare) setImmediate(() => deps.tools.prepare?.());
-    response = await answer;
+    markAnswered = call.markAnswered;
+    // The request's own I/O goes first: on the embedded store the bookkeeping's and the tools' reads run on this thread.
+    void call.sent.then(() => {
+      step.onRequested?.();
+      if (isToolStep(run)) deps.tools.prepare?.();
+    });
+    response = await call.result;
   } catch (error) {
     const ready = await step.ready;
     if (!ready) return null;
@@ -367,14 +385,20 @@ async function continueToolRound(deps: TExecutorDeps, step: TStep, claim: TClaim
   const number = claim.run.tool_rounds.length + 1;
   const key = `${runId}:${number}`;
   deps.state.dispatching.add(key);
+  // What the tools leave for later (their searches' analytics) waits for the next request and the round's bookkeeping.
+  const later: (() => void)[] = [];
+  const runLater = () => {
+    for (const task of later.splice(0)) task();
+  };
   let toolOutputs: TToolOutput[];
   try {
-    toolOutputs = await runRoundTools(deps.tools, claim.run, round.toolCalls);
+    toolOutputs = await runRoundTools(deps.tools, claim.run, round.toolCalls, (task) => later.push(task));
   } catch (error) {
     // As a failed dispatch leaves them: the calls recorded, for a reader or the sweeper to dispatch again.
     deps.state.dispatching.delete(key);
     deps.log.warn({ err: error, runId }, 'could not run tool calls');
     await recordToolCalls(deps, claim, round, { isDispatched: false });
+    runLater();
     return null;
   }
   const rounds = [...claim.run.tool_rounds, { tool_calls: round.toolCalls, tool_outputs: toolOutputs }];
@@ -388,9 +412,8 @@ async function continueToolRound(deps: TExecutorDeps, step: TStep, claim: TClaim
     owner: claim.owner,
     messages: step.messages,
     input: buildInput(step.messages, rounds),
-    claim: requested.then(() => recordToolRound(deps, claim, { ...round, toolOutputs, number, key })),
-    // The request's own I/O goes first: on the embedded store the bookkeeping's queries run on this thread.
-    onRequested: () => setImmediate(start),
+    claim: requested.then(() => recordToolRound(deps, claim, { ...round, toolOutputs, number, key })).finally(runLater),
+    onRequested: start,
   };
 }
 

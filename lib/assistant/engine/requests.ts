@@ -96,10 +96,10 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     // the model is asked one database round trip sooner. The caller is told the run as created (queued).
     const { claim, ...created } = await storeQuestion(question, { isClaimed: true, limits });
     deps.wakeOutbox();
-    execute(created.run.id, claim);
-    // The model's request goes out before the caller answers: on the embedded store the answer's work runs on this
-    // thread, and the reader waits for the model, not for the answer to this call (the run as queued).
-    await new Promise((resolve) => setImmediate(resolve));
+    // The model's request leaves before the caller is answered: on the embedded store the work the answer sets off
+    // (the reader's event stream opening) runs on this thread, and the reader waits for the model, not for the answer
+    // to this call (the run as queued). Never long: lib/model/request-sent.ts bounds it.
+    await new Promise<void>((resolve) => execute(created.run.id, claim, resolve));
     return created;
   };
 

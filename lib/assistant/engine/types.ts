@@ -7,6 +7,7 @@ import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import type { TPrivacy } from '../../privacy/mask';
 import type { TLiveDraft } from '../draft';
+import type { TToolContext } from '../tools/tool';
 import type { TRunChange, TRunSubscription } from '../streaming/events';
 import type { TModelClient, TToolDefinition } from '../../model/types';
 
@@ -28,8 +29,11 @@ export type TRunEngineDeps = {
   /** What a run may call, and how this process runs each call (get_relevant_docs → docs search). */
   tools: {
     definitions: TToolDefinition[];
-    /** `context.page`: the docs page the run's question is about (run metadata `page`), which search leans towards. */
-    run(call: TToolCall, context?: { page?: string; version?: string }): Promise<string>;
+    /**
+     * `context.page`: the docs page the run's question is about (run metadata `page`), which search leans towards;
+     * the rest as lib/assistant/tools/tool.ts TToolContext says.
+     */
+    run(call: TToolCall, context?: TToolContext): Promise<string>;
     /**
      * Readies what the tools read (the docs search's index), asked while the model works on a step that may call
      * them, once its request is on its way: what need not wait for the tool call is not done between it and the

@@ -99,7 +99,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
     definition: GET_RELEVANT_DOCS_DEFINITION,
     schema: ZGetRelevantDocsArgs,
     argumentsExample: '{"prompt": "what to look for"}',
-    run: async (args, { page, version: conversationVersion }) => {
+    run: async (args, { page, version: conversationVersion, defer }) => {
       const sources = args.sources == null ? undefined : ZSourcesFilter.safeParse(args.sources);
       if (sources && !sources.success) {
         const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
@@ -112,6 +112,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         source: 'assistant' as const,
         sources: sources?.data,
         version: conversationVersion ?? (args.version || undefined),
+        defer,
       };
       // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
       let ranked: Awaited<ReturnType<typeof searchDocsRanked>>;

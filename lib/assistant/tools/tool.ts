@@ -8,7 +8,16 @@ import type { TToolDefinition } from '../../model/types';
  * What a run knows about the question besides the call: the docs page it was asked about (run metadata `page`), and
  * the version of versioned docs its conversation is about (run metadata `version`, copied from the thread's).
  */
-export type TToolContext = { page?: string; version?: string };
+export type TToolContext = {
+  page?: string;
+  version?: string;
+  /**
+   * Where a tool leaves work its output does not wait for (its search's analytics row): the step that ran the round
+   * does it once the model's next request has left and the round is recorded, as the embedded store runs its queries
+   * on the thread that sends that request. Absent: on the next turn of the event loop.
+   */
+  defer?: (task: () => void) => void;
+};
 
 export type TTool = {
   definition: TToolDefinition;

@@ -99,6 +99,7 @@ export async function searchDocsWithModel({
   source,
   sources,
   version,
+  defer,
 }: {
   deps: TDocsSearchDeps;
   rerank: TRerankDeps;
@@ -109,14 +110,16 @@ export async function searchDocsWithModel({
   sources?: readonly TPublicSourceKind[];
   /** The version of versioned docs (./versions.ts), in both searches: the rewrite's too. */
   version?: string | null;
+  /** Where the searches leave their analytics rows (searchDocsRanked). */
+  defer?: (task: () => void) => void;
 }): Promise<TDocsSearchOutcome & { rewrite?: string; isReranked: boolean }> {
-  const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source, sources, version });
+  const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source, sources, version, defer });
   const top = (outcome: TDocsSearchOutcome) => ({ ...outcome, results: outcome.results.slice(0, limit) });
   if (lexical.results.length === 0 && !lexical.isWeak) return { ...top(lexical), isReranked: false };
   const reply = await askModelToRerank({ deps: rerank, query: prompt, candidates: lexical.results });
   if (!reply) return { ...top(lexical), isReranked: false };
   if (lexical.isWeak && reply.rewrite && reply.rewrite.toLowerCase() !== prompt.toLowerCase()) {
-    const rewritten = await searchDocsRanked({ deps, prompt: reply.rewrite, limit, source, sources, version });
+    const rewritten = await searchDocsRanked({ deps, prompt: reply.rewrite, limit, source, sources, version, defer });
     if (!rewritten.isWeak) return { ...top(rewritten), rewrite: reply.rewrite, isReranked: false };
   }
   return { ...top({ ...lexical, results: applyOrder(lexical.results, reply.order) }), isReranked: reply.order.length > 0 };

@@ -116,8 +116,8 @@ export type TDocsSearchOutcome = {
 
 /**
  * Records a query for the analytics. A failure is logged: the search has its results either way. The assistant's
- * searches record theirs on the next turn of the event loop, not awaited: the model's next request goes first, as the
- * embedded store runs one query at a time on this thread. The search box's are awaited.
+ * searches record theirs later, not awaited (`defer`: after the model's next request, as the embedded store runs one
+ * query at a time on this thread). The search box's are awaited.
  */
 async function recordQuery({ db, log, ...row }: { db: TDb; log: TLogger; query: string; resultCount: number; source: 'site' | 'assistant' }): Promise<void> {
   await recordDocsQuery({ db, ...row }).catch((error: unknown) =>
@@ -157,6 +157,7 @@ export async function searchDocsRanked({
   isPrivateAllowed = false,
   version: askedVersion,
   isRecorded = true,
+  defer = (task) => setImmediate(task),
 }: {
   deps: TDocsSearchDeps;
   prompt: string;
@@ -165,6 +166,8 @@ export async function searchDocsRanked({
   source: 'site' | 'assistant';
   /** False: not a reader's search (the maintainers' gaps search their questions again), left out of the analytics. */
   isRecorded?: boolean;
+  /** Where an assistant's search leaves its analytics row (lib/assistant/tools/tool.ts TToolContext.defer). */
+  defer?: (task: () => void) => void;
   /** Only results of these kinds (the ranker filters before it chooses); absent: every kind. */
   sources?: readonly TPublicSourceKind[];
   /**
@@ -227,7 +230,7 @@ export async function searchDocsRanked({
     const row = { db, log, query: prompt, resultCount: results.length, source };
     // The assistant's search is on the way to the model's next request: its query is recorded afterwards.
     if (source === 'site') await recordQuery(row);
-    else setImmediate(() => void recordQuery(row));
+    else defer(() => void recordQuery(row));
   }
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query }) : [];

@@ -1,0 +1,65 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnostics from 'node:diagnostics_channel';
+
+// When a model request has left this process. The run engine does its bookkeeping while the model works, and with
+// the embedded store (PGlite) every query runs on this thread: started before the request's bytes are on the
+// socket, it holds the request back by its length (3-4 ms a round in the streaming bench). Node's fetch (undici,
+// which the OpenAI SDK calls) publishes on its diagnostics channels when it creates a request and when the
+// request's body has been written; a request created inside `whenRequestSent`'s call is known by the async
+// context it is created in, so concurrent calls never answer for each other.
+//
+// Contract: the promise resolves once, at the first of: the request's body written; `markAnswered` (the model's
+// first delta: the request surely left); the call settled (a fetch that is not undici's, as msw's in tests, an
+// adapter without HTTP, a failure to connect); or `boundMs` after the call started, so that a slow connection
+// never holds the bookkeeping (or a reader's answer) for long. Never rejects.
+
+type TPending = { resolve(): void };
+
+const context = new AsyncLocalStorage<TPending>();
+const byRequest = new WeakMap<object, TPending>();
+let isSubscribed = false;
+
+/** Past this, the work waiting for a request goes on without knowing it left: a connection is slow to open. */
+export const REQUEST_SENT_BOUND_MS = 50;
+
+function subscribe(): void {
+  if (isSubscribed) return;
+  isSubscribed = true;
+  diagnostics.subscribe('undici:request:create', (message) => {
+    const pending = context.getStore();
+    const request = (message as { request?: object }).request;
+    if (pending && request) byRequest.set(request, pending);
+  });
+  diagnostics.subscribe('undici:request:bodySent', (message) => {
+    const request = (message as { request?: object }).request;
+    if (request) byRequest.get(request)?.resolve();
+  });
+}
+
+export type TRequestSent<T> = {
+  /** The call's own promise. */
+  result: Promise<T>;
+  /** Resolves once the call's request has left (see the contract above). */
+  sent: Promise<void>;
+  /** Tells that the model answered something: the request has left. */
+  markAnswered(): void;
+};
+
+export function whenRequestSent<T>(call: () => Promise<T>, boundMs = REQUEST_SENT_BOUND_MS): TRequestSent<T> {
+  subscribe();
+  let resolveSent: () => void = () => {};
+  const sent = new Promise<void>((resolve) => {
+    resolveSent = resolve;
+  });
+  const pending: TPending = {
+    resolve() {
+      clearTimeout(timer);
+      resolveSent();
+    },
+  };
+  const timer = setTimeout(pending.resolve, boundMs);
+  timer.unref?.();
+  const result = context.run(pending, call);
+  result.then(pending.resolve, pending.resolve);
+  return { result, sent, markAnswered: pending.resolve };
+}

@@ -23,9 +23,10 @@ import { threadQuestions, type TGithubCorpus, type TReaderQuestion, type TThread
 /**
  * How many cuts into folds the figures are averaged over. With a few dozen questions a set, one cut is noisy: an edit
  * of this site's own docs (one set of the pool) moved the pooled fits and, with them, paste-real's recall@5 with
- * threads from 33 to 31 of 37 on partition 0, with no change to the ranking (search-cv.ts's crossValidateRepeated
- * says the same of the docs figures). Each further cut costs two pooled fits (the docs weights, then the thread
- * weights), about a minute on two cores; the rank cache of search-cv.ts serves what the cuts' fits try alike.
+ * threads from 32 to 31 of 37 on partition 0 (33 without), with no change to the ranker (search-cv.ts's
+ * crossValidateRepeated says the same of the docs figures). Each further cut costs two pooled fits (the docs weights,
+ * then the thread weights): about a minute on two cores for the second and third, less for later ones, as the rank
+ * cache of search-cv.ts holds more of what the cuts' fits try alike.
  */
 export const THREAD_CV_PARTITIONS = 3;
 

@@ -18,7 +18,9 @@
 // PASTE_GITHUB_CORPUS_DIR is there, or --github DIR): its threads synced by the GitHub source and indexed beside each
 // set's docs, the thread-answer questions the corpus's own links make (scripts/lib/search-thread-set.ts), one pooled
 // 5-fold cross-validation over every set with threads on and the thread set, beside the docs sets without threads,
-// each asking thread held out (scripts/lib/search-thread-eval.ts), and the goals.
+// each asking thread held out (scripts/lib/search-thread-eval.ts), and the goals. That section always runs
+// over THREAD_CV_PARTITIONS cuts into folds (--repeats does not change it): it prints the first cut's figures and the
+// mean over the cuts, the figure tests/corpus/thread-search-quality.test.ts judges each docs set by.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -189,6 +189,21 @@ export function crossValidateLeads(groups: TCorpusQuestions[], fitted: TRankWeig
   );
 }
 
+/**
+ * The mean of one set's scores over several cuts into folds. Each cut scores every question of the set once, so
+ * `questions` is the set's, not the sum.
+ */
+export function meanScores(cuts: TScores[]): TScores {
+  const count = Math.max(cuts.length, 1);
+  const mean = (pick: (scores: TScores) => number) => cuts.reduce((sum, scores) => sum + pick(scores), 0) / count;
+  return {
+    questions: cuts[0]?.questions ?? 0,
+    recallAt1: mean((scores) => scores.recallAt1),
+    recallAt5: mean((scores) => scores.recallAt5),
+    mrr: mean((scores) => scores.mrr),
+  };
+}
+
 /** Pooled cross-validation's figures over several cuts into folds: per set, the mean scores and the mean leads. */
 export type TRepeatedCv = { scores: TScores[]; leads: number[]; partitions: number };
 
@@ -199,27 +214,14 @@ export type TRepeatedCv = { scores: TScores[]; leads: number[]; partitions: numb
  * figure to judge a change by (a change that only wins on one cut is noise).
  */
 export function crossValidateRepeated(groups: TCorpusQuestions[], partitions: number, folds = FOLDS): TRepeatedCv {
-  const sums = groups.map(() => ({ recallAt1: 0, recallAt5: 0, mrr: 0, leads: 0 }));
-  for (let partition = 0; partition < partitions; partition += 1) {
+  const cuts = Array.from({ length: partitions }, (_, partition) => {
     const pooled = crossValidatePooled(groups, folds, partition);
-    const leads = crossValidateLeads(groups, pooled.fitted, folds, partition);
-    pooled.scores.forEach((scores, at) => {
-      const sum = sums[at]!;
-      sum.recallAt1 += scores.recallAt1;
-      sum.recallAt5 += scores.recallAt5;
-      sum.mrr += scores.mrr;
-      sum.leads += leads[at]!;
-    });
-  }
+    return { scores: pooled.scores, leads: crossValidateLeads(groups, pooled.fitted, folds, partition) };
+  });
   const count = Math.max(partitions, 1);
   return {
-    scores: groups.map(({ questions }, at) => ({
-      questions: questions.length,
-      recallAt1: sums[at]!.recallAt1 / count,
-      recallAt5: sums[at]!.recallAt5 / count,
-      mrr: sums[at]!.mrr / count,
-    })),
-    leads: sums.map((sum) => sum.leads / count),
+    scores: groups.map(({ questions }, at) => ({ ...meanScores(cuts.map((cut) => cut.scores[at]!)), questions: questions.length })),
+    leads: groups.map((_, at) => cuts.reduce((sum, cut) => sum + cut.leads[at]!, 0) / count),
     partitions,
   };
 }

@@ -20,7 +20,7 @@ const byRequest = new WeakMap<object, TPending>();
 let isSubscribed = false;
 
 /** Past this, the work waiting for a request goes on without knowing it left: a connection is slow to open. */
-export const REQUEST_SENT_BOUND_MS = 50;
+const REQUEST_SENT_BOUND_MS = 50;
 
 function subscribe(): void {
   if (isSubscribed) return;
@@ -41,11 +41,10 @@ export type TRequestSent<T> = {
   result: Promise<T>;
   /** Resolves once the call's request has left (see the contract above). */
   sent: Promise<void>;
-  /** Tells that the model answered something: the request has left. */
-  markAnswered(): void;
 };
 
-export function whenRequestSent<T>(call: () => Promise<T>, boundMs = REQUEST_SENT_BOUND_MS): TRequestSent<T> {
+/** Runs `call`, which is given `markAnswered`: what it calls when the model answers something (the request has left). */
+export function whenRequestSent<T>(call: (markAnswered: () => void) => Promise<T>, boundMs = REQUEST_SENT_BOUND_MS): TRequestSent<T> {
   subscribe();
   let resolveSent: () => void = () => {};
   const sent = new Promise<void>((resolve) => {
@@ -59,7 +58,7 @@ export function whenRequestSent<T>(call: () => Promise<T>, boundMs = REQUEST_SEN
   };
   const timer = setTimeout(pending.resolve, boundMs);
   timer.unref?.();
-  const result = context.run(pending, call);
+  const result = context.run(pending, () => call(pending.resolve));
   result.then(pending.resolve, pending.resolve);
-  return { result, sent, markAnswered: pending.resolve };
+  return { result, sent };
 }

@@ -95,11 +95,15 @@ describe('whenRequestSent', () => {
     await failed.sent;
     await expect(failed.result).rejects.toThrow('could not connect');
 
-    const answered = whenRequestSent(() => new Promise<string>(() => {}), NEVER_MS);
+    let markAnswered = () => {};
+    const answered = whenRequestSent((mark) => {
+      markAnswered = mark;
+      return new Promise<string>(() => {});
+    }, NEVER_MS);
     const answeredSent = state(answered.sent);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(answeredSent.isSettled).toBe(false);
-    answered.markAnswered();
+    markAnswered();
     await answered.sent;
 
     const startedAt = performance.now();

@@ -240,8 +240,7 @@ async function askModel(deps: TExecutorDeps, step: TStep): Promise<TAnswered | n
   const { runId, run, input, stop, limit } = step;
   let response: TModelResponse;
   try {
-    let markAnswered = () => {};
-    const call = whenRequestSent(() =>
+    const call = whenRequestSent((markAnswered) =>
       deps.callModel((signal) =>
         deps.model.respond({
           instructions: instructionsForStep(run, input),
@@ -255,7 +254,6 @@ async function askModel(deps: TExecutorDeps, step: TStep): Promise<TAnswered | n
         }),
       ),
     );
-    markAnswered = call.markAnswered;
     // The request's own I/O goes first: on the embedded store the bookkeeping's and the tools' reads run on this thread.
     void call.sent.then(() => {
       step.onRequested?.();

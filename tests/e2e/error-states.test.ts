@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { ask, chatLog, composer, isComposerEnabled, stopButton, waitForAnswer, waitForHydration } from './helpers/assistant';
 import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 import { E2E_SLOW_DELAY_MS } from './helpers/global-setup';
 
 // The assistant's error states in a real browser against `next start`: a link to a thread this browser cannot
-// read, a thread deleted in another tab and then used, and a message sent twice (Enter twice, two tabs). The
+// read, a thread deleted in another tab and then used (or found gone by the open tab's own reads), and a message
+// sent twice (Enter twice, two tabs). The
 // "slow" server keeps a run active for seconds (its offline model waits E2E_SLOW_DELAY_MS per step), so a
 // second tab really meets the first tab's run. Pages of one browser context share the session cookie: tabs.
 
@@ -62,9 +63,9 @@ async function serverMessages(threadId: string): Promise<{ role: string; text: s
 
 const selectedThread = (page: Page) => new URL(page.url()).searchParams.get('thread');
 
-async function expectNotAvailable(page: Page) {
+async function expectNotAvailable(page: Page, timeout?: number) {
   const notice = page.getByRole('status').filter({ hasText: NOT_AVAILABLE });
-  await notice.waitFor({ state: 'visible' });
+  await notice.waitFor({ state: 'visible', timeout });
   expect(await notice.innerText()).toMatch(/deleted, or it was started in another browser/);
   // Settled: no skeleton still loading, the composer usable, and the selection cleared.
   await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
@@ -135,6 +136,15 @@ describe('a thread deleted in another tab', () => {
       .metadata.threadTitle;
     await threads.getByText(title, { exact: true }).waitFor({ state: 'visible' });
 
+    // The first tab reads its messages again every 10 s (a maintainer's reply) and on focus. A read that lands
+    // between the deletion and the send tells the tab first: the notice comes before the send, which then starts a
+    // new thread (stop 52's CI, under load). This test is about the send finding the thread gone, so the first
+    // tab's reads of this thread are held until the send has been answered; then they go through.
+    const heldReads: Route[] = [];
+    const isThreadRead = (url: URL) =>
+      url.pathname === `/api/paste-assistant-messages/${threadId}` || url.pathname.startsWith(`/api/paste-assistant-thread/${threadId}/`);
+    await first.route(isThreadRead, (route) => (route.request().method() === 'GET' ? void heldReads.push(route) : route.fallback()));
+
     // The other tab deletes it.
     const second = await browser.newPage();
     await second.goto(`/assistant?thread=${threadId}`);
@@ -148,6 +158,8 @@ describe('a thread deleted in another tab', () => {
     const followUp = 'And how do I run the tests?';
     await ask(first, first, followUp);
     await expectNotAvailable(first);
+    for (const route of heldReads.splice(0)) await route.continue();
+    await first.unroute(isThreadRead);
     expect(await chatLog(first).count()).toBe(0);
     expect((await toastTexts(first)).join('\n')).not.toMatch(/No thread found|thread_/);
     // The text is back in the composer, and the deleted thread has left the list.
@@ -164,6 +176,33 @@ describe('a thread deleted in another tab', () => {
     await waitForAnswer(first, 1, ANSWER_TIMEOUT);
     expect(await chatLog(first).getByText(followUp, { exact: true }).count()).toBe(1);
     await first.close();
+  });
+});
+
+describe('a thread deleted elsewhere while its tab sits open', () => {
+  it('the open tab learns it from its own reads (no send), says so, and the next message starts a new thread', async () => {
+    const page = await browser.newPage();
+    await page.goto('/assistant');
+    await waitForHydration(page);
+    await ask(page, page, 'How do I configure Slack?');
+    await waitForAnswer(page, 1, ANSWER_TIMEOUT);
+    const threadId = selectedThread(page);
+    expect(threadId).toMatch(/^thread_/);
+
+    // Deleted by the same reader elsewhere (another tab, the API): the page is not told, it finds out.
+    const deleted = await browser.context.request.delete(`/api/paste-assistant-thread/${threadId}`);
+    expect(deleted.status()).toBe(200);
+    // At its next poll for a maintainer's reply (every 10 s), the tab reads the thread again and meets the 404.
+    await expectNotAvailable(page, 30_000);
+    expect((await toastTexts(page)).join('\n')).not.toMatch(/No thread found|thread_/);
+
+    const next = 'And how do I run the tests?';
+    await ask(page, page, next);
+    await expect.poll(() => selectedThread(page)).toMatch(/^thread_/);
+    expect(selectedThread(page)).not.toBe(threadId);
+    await waitForAnswer(page, 1, ANSWER_TIMEOUT);
+    expect(await chatLog(page).getByText(next, { exact: true }).count()).toBe(1);
+    await page.close();
   });
 });
 

@@ -6,9 +6,9 @@ import { E2E_SLOW_DELAY_MS } from './helpers/global-setup';
 
 // The assistant's error states in a real browser against `next start`: a link to a thread this browser cannot
 // read, a thread deleted in another tab and then used (or found gone by the open tab's own reads), and a message
-// sent twice (Enter twice, two tabs). The
-// "slow" server keeps a run active for seconds (its offline model waits E2E_SLOW_DELAY_MS per step), so a
-// second tab really meets the first tab's run. Pages of one browser context share the session cookie: tabs.
+// sent twice (Enter twice, two tabs). The "slow" server keeps a run active for seconds (its offline model waits
+// E2E_SLOW_DELAY_MS per step), so a second tab really meets the first tab's run. Pages of one browser context
+// share the session cookie: tabs.
 
 const NOT_AVAILABLE = 'This conversation is not available';
 const BUSY = /still answering in this conversation \(perhaps in another tab\)/;

@@ -1,6 +1,7 @@
 import { ACTIVE_RUN_STATUSES } from '../lib/shared/runs';
 import { createSseParser, DELTA_EVENT, MESSAGE_COMPLETED_EVENT, RUN_EVENT_NAMES, runEventName } from '../lib/shared/stream-protocol';
 import { startFakeModelServer, type TFakeModelOptions, type TModelRequestTiming } from './lib/fake-model-server';
+import { measureWakeCost, type TWakeCost } from './lib/machine-wake';
 import { createCookieClient, percentile, startNextServer } from './lib/next-server';
 
 // What the run pipeline adds to the model's own time, as a reader sees it. The app (`next start`) talks to a
@@ -133,6 +134,7 @@ const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(0)}`;
 
 export async function benchStreaming({ conversations = STREAMING_BENCH.conversations }: { conversations?: number } = {}): Promise<Record<string, string>> {
   const { loadConcurrency, model, goals } = STREAMING_BENCH;
+  const wakeBefore = await measureWakeCost();
   const fake = await startFakeModelServer(model);
   const server = await startNextServer({
     env: {
@@ -198,6 +200,10 @@ export async function benchStreaming({ conversations = STREAMING_BENCH.conversat
       `first token → visible ${part((p) => p.firstTokenToTextMs)} ms, last token → complete visible ${part((p) => p.lastTokenToCompleteMs)} ms`;
     const deltas = all.map((s) => s.deltas);
     rows['event stream: deltas per answer p50'] = `${percentile(deltas, 50)} (the answer arrives in pieces, not at the end)`;
+    const wakeAfter = await measureWakeCost();
+    const wake = (cost: TWakeCost) => `${cost.afterIdleMs.toFixed(1)} ms after 100 ms idle (${cost.hotMs.toFixed(2)} back to back)`;
+    rows["this machine's wake cost (a 127.0.0.1 HTTP round trip, p50)"] =
+      `before ${wake(wakeBefore)}, after ${wake(wakeAfter)}: the overhead above moves with it, by 2-4 times over hours on this VM`;
     return rows;
   } finally {
     await server.stop();

@@ -60,8 +60,7 @@ export async function startFakeModelServer(options: TFakeModelOptions): Promise<
           deltas.push({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${timings.length}`, type: 'function', function: { name: 'get_relevant_docs', arguments: '' } }] });
           for (const piece of pieces) deltas.push({ tool_calls: [{ index: 0, function: { arguments: piece } }] });
         } else {
-          const words = answerWords(kind, last, options.answerTokens);
-          words.forEach((word, index) => deltas.push(index === 0 ? { role: 'assistant', content: word } : { content: word }));
+          for (const word of answerWords(kind, last, options.answerTokens)) deltas.push({ content: word });
         }
         const finishReason = kind === 'tool_call' ? 'tool_calls' : 'stop';
         const timing: TModelRequestTiming = { question, kind, receivedAt, firstTokenAt: NaN, doneAt: NaN };
@@ -74,10 +73,15 @@ export async function startFakeModelServer(options: TFakeModelOptions): Promise<
           res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
           return;
         }
+        // The status and headers leave as the request is accepted, as a streaming API's do (Node would hold them
+        // until the first write): the client has its response, and waits only for tokens.
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.flushHeaders();
         res.socket?.setNoDelay(true);
         const started = performance.now();
         await sleep(options.ttftMs);
+        // OpenAI's first chunk of an answer names the role with empty content; here it leaves with the first token.
+        if (kind !== 'tool_call') res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`);
         for (let index = 0; index < deltas.length; index += 1) {
           // Paced from the start, so that timer drift does not accumulate.
           const due = started + options.ttftMs + index * tokenMs;

@@ -35,29 +35,24 @@ export type TNewRun = {
   expires_in_seconds: number;
 };
 
-/** Stores the user's message and queues its run in one transaction; refused with 409 while a run is active. */
-export function createMessageAndRun({
-  db,
-  owner,
-  threadId,
-  content,
-  metadata,
-  run,
-}: {
+/** A reader's question to store with its run: what every create_message_and_run* function takes. */
+export type TNewQuestion = {
   db: TDb;
   owner: string;
   threadId: string;
   content: TMessageContent;
   metadata?: Record<string, unknown>;
   run: TNewRun;
-}) {
-  return db.rpc<{ message: TMessageRow; run: TRunRow }>('create_message_and_run', {
-    p_owner: owner,
-    p_thread_id: threadId,
-    p_content: content,
-    p_message_metadata: metadata ?? {},
-    p_run: run,
-  });
+};
+
+/** A question's arguments as the create_message_and_run* SQL functions name them. */
+export function questionArgs({ owner, threadId, content, metadata, run }: Omit<TNewQuestion, 'db'>) {
+  return { p_owner: owner, p_thread_id: threadId, p_content: content, p_message_metadata: metadata ?? {}, p_run: run };
+}
+
+/** Stores the user's message and queues its run in one transaction; refused with 409 while a run is active. */
+export function createMessageAndRun({ db, ...question }: TNewQuestion) {
+  return db.rpc<{ message: TMessageRow; run: TRunRow }>('create_message_and_run', questionArgs(question));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TDb } from './types';
 import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
-import type { TNewRun } from './messages';
+import { questionArgs, type TNewQuestion } from './messages';
 import { mapDbError } from './errors';
 import type { TAllowance, TBucketSpec } from './limits';
 
@@ -35,12 +35,12 @@ export function getRunContextById({ db, runId }: { db: TDb; runId: string }) {
   return db.rpc<{ run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null }>('get_run_context_by_id', { p_run_id: runId });
 }
 
-/** claimRunById, then (if claimed) getRunContextById, in one round trip. */
 /** A claim of a run's next step, with what the executor needs when it is claimed (the thread, a draft, the owner). */
 export type TRunClaim =
   | { claimed: false; run: TRunRow | null }
   | { claimed: true; run: TRunRow; messages: TMessageRow[]; draft: TMessageRow | null; owner: string };
 
+/** claimRunById, then (if claimed) getRunContextById, in one round trip. */
 export function claimRunWithContextById({ db, runId, worker, leaseSeconds }: { db: TDb; runId: string; worker: string; leaseSeconds: number }) {
   return db.rpc<TRunClaim>('claim_run_with_context_by_id', { p_run_id: runId, p_worker: worker, p_lease_seconds: leaseSeconds });
 }
@@ -49,31 +49,9 @@ export function claimRunWithContextById({ db, runId, worker, leaseSeconds }: { d
  * create_message_and_run, then claim_run_with_context_by_id for this worker, in one round trip (the question's
  * run executed here). `run` is the run as created (queued); `claim` the claim of its first step.
  */
-export function createMessageAndClaimRun({
-  db,
-  owner,
-  threadId,
-  content,
-  metadata,
-  run,
-  worker,
-  leaseSeconds,
-}: {
-  db: TDb;
-  owner: string;
-  threadId: string;
-  content: TMessageContent;
-  metadata?: Record<string, unknown>;
-  run: TNewRun;
-  worker: string;
-  leaseSeconds: number;
-}) {
+export function createMessageAndClaimRun({ db, worker, leaseSeconds, ...question }: TNewQuestion & { worker: string; leaseSeconds: number }) {
   return db.rpc<{ message: TMessageRow; run: TRunRow; claim: TRunClaim }>('create_message_and_claim_run', {
-    p_owner: owner,
-    p_thread_id: threadId,
-    p_content: content,
-    p_message_metadata: metadata ?? {},
-    p_run: run,
+    ...questionArgs(question),
     p_worker: worker,
     p_lease_seconds: leaseSeconds,
   });
@@ -100,24 +78,10 @@ export type TQuestionLimits = {
 export async function createMessageAndRunWithinLimits({
   db,
   limits,
-  owner,
-  threadId,
-  content,
-  metadata,
-  run,
   worker,
   leaseSeconds,
-}: {
-  db: TDb;
-  limits: TQuestionLimits;
-  owner: string;
-  threadId: string;
-  content: TMessageContent;
-  metadata?: Record<string, unknown>;
-  run: TNewRun;
-  worker: string | null;
-  leaseSeconds: number;
-}): Promise<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }> {
+  ...question
+}: TNewQuestion & { limits: TQuestionLimits; worker: string | null; leaseSeconds: number }): Promise<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }> {
   const name = 'create_message_and_run_within_limits';
   const result = await db.rpc<
     | { refusal: Extract<TAllowance, { allowed: false }> }
@@ -131,11 +95,7 @@ export async function createMessageAndRunWithinLimits({
       model_buckets: limits.modelBuckets,
       passable: limits.passable,
     },
-    p_owner: owner,
-    p_thread_id: threadId,
-    p_content: content,
-    p_message_metadata: metadata ?? {},
-    p_run: run,
+    ...questionArgs(question),
     p_worker: worker,
     p_lease_seconds: leaseSeconds,
   });

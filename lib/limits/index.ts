@@ -47,7 +47,7 @@ export async function enforceRequestLimits({ deps, client }: { deps: TLimitsDeps
 }
 
 /** The burst buckets every API request takes from: the session's and the address's. */
-function requestBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
+export function requestBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
   return [
     { key: `s:${client.sessionId}:req`, name: 'session_burst', capacity: limits.burst, per_seconds: limits.burstSeconds },
     { key: `ip:${client.ip}:req`, name: 'ip_burst', capacity: limits.ipBurst, per_seconds: limits.burstSeconds },

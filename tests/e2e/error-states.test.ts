@@ -63,6 +63,18 @@ async function serverMessages(threadId: string): Promise<{ role: string; text: s
 
 const selectedThread = (page: Page) => new URL(page.url()).searchParams.get('thread');
 
+/** A new tab on /assistant with one question answered: the tab and its thread's id. */
+async function answeredThread(): Promise<{ page: Page; threadId: string }> {
+  const page = await browser.newPage();
+  await page.goto('/assistant');
+  await waitForHydration(page);
+  await ask(page, page, 'How do I configure Slack?');
+  await waitForAnswer(page, 1, ANSWER_TIMEOUT);
+  const threadId = selectedThread(page);
+  expect(threadId).toMatch(/^thread_/);
+  return { page, threadId: threadId as string };
+}
+
 async function expectNotAvailable(page: Page, timeout?: number) {
   const notice = page.getByRole('status').filter({ hasText: NOT_AVAILABLE });
   await notice.waitFor({ state: 'visible', timeout });
@@ -124,13 +136,7 @@ describe('a link to a thread this browser cannot read', () => {
 
 describe('a thread deleted in another tab', () => {
   it('sending to it says the conversation is gone, keeps the text, and sending again starts a new thread', async () => {
-    const first = await browser.newPage();
-    await first.goto('/assistant');
-    await waitForHydration(first);
-    await ask(first, first, 'How do I configure Slack?');
-    await waitForAnswer(first, 1, ANSWER_TIMEOUT);
-    const threadId = selectedThread(first);
-    expect(threadId).toMatch(/^thread_/);
+    const { page: first, threadId } = await answeredThread();
     const threads = first.getByRole('navigation', { name: 'Threads' });
     const title = ((await (await browser.context.request.get(`/api/paste-assistant-thread/${threadId}`)).json()) as { metadata: { threadTitle: string } })
       .metadata.threadTitle;
@@ -181,13 +187,7 @@ describe('a thread deleted in another tab', () => {
 
 describe('a thread deleted elsewhere while its tab sits open', () => {
   it('the open tab learns it from its own reads (no send), says so, and the next message starts a new thread', async () => {
-    const page = await browser.newPage();
-    await page.goto('/assistant');
-    await waitForHydration(page);
-    await ask(page, page, 'How do I configure Slack?');
-    await waitForAnswer(page, 1, ANSWER_TIMEOUT);
-    const threadId = selectedThread(page);
-    expect(threadId).toMatch(/^thread_/);
+    const { page, threadId } = await answeredThread();
 
     // Deleted by the same reader elsewhere (another tab, the API): the page is not told, it finds out.
     const deleted = await browser.context.request.delete(`/api/paste-assistant-thread/${threadId}`);

@@ -4,7 +4,7 @@ import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/ser
 import { getRateBucketLevels } from '@/lib/db/limits';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { isAppError } from '@/lib/errors';
-import { modelBuckets, type TClient } from '@/lib/limits';
+import { modelBuckets, requestBuckets, type TClient } from '@/lib/limits';
 import { createTestApp } from '../helpers/app';
 import { STORES } from '../helpers/stores';
 
@@ -21,10 +21,7 @@ const HOURLY = { RATE_LIMIT_MESSAGES_PER_HOUR: '100' };
 /** What the bucket of this name has left for the reader (its capacity when never taken from). */
 async function available(app: TApp, name: 'session_burst' | 'session_messages'): Promise<number> {
   const { rateLimits } = app.config;
-  const buckets =
-    name === 'session_burst'
-      ? [{ key: `s:${READER.sessionId}:req`, name, capacity: rateLimits.burst, per_seconds: rateLimits.burstSeconds }]
-      : modelBuckets(rateLimits, READER).filter((bucket) => bucket.name === name);
+  const buckets = (name === 'session_burst' ? requestBuckets : modelBuckets)(rateLimits, READER).filter((bucket) => bucket.name === name);
   const [level] = await getRateBucketLevels({ db: app.db, buckets });
   return Math.floor(level!.available);
 }

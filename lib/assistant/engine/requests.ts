@@ -1,4 +1,4 @@
-import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewRun } from '../../db/messages';
+import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewQuestion, type TNewRun } from '../../db/messages';
 import type { TMessageRow, TRunRow } from '../../db/rows';
 import { cancelRunById, createMessageAndClaimRun, createMessageAndRunWithinLimits, getRunById, submitRunToolOutputsById, type TRunClaim } from '../../db/runs';
 import { AppError } from '../../errors';
@@ -59,7 +59,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
    * process when `isClaimed`.
    */
   async function storeQuestion(
-    question: Parameters<typeof createMessageAndRun>[0],
+    question: TNewQuestion,
     { isClaimed, limits }: { isClaimed: boolean; limits: Parameters<TRunEngine['startRun']>[0]['limits'] },
   ): Promise<{ message: TMessageRow; run: TRunRow; claim?: TRunClaim }> {
     if (limits) {

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,25 @@ describe('whenRequestSent', () => {
     await waitFor(() => held.has('/one'));
     held.get('/one')!();
     await expect(call.result).resolves.toBe('ok');
+  });
+
+  it('counts the body written only after a timer tick, so that work waiting for it never runs in the tick that wrote it', async () => {
+    // What ran between the body's writing and `sent`: an immediate set up as the body was written runs before the
+    // next timers, so it has run by then only if `sent` waited for a tick (a model server on this machine, woken on
+    // this CPU, gets it to read the request before the bookkeeping's queries).
+    let isImmediateRun = false;
+    const onBodySent = () => setImmediate(() => (isImmediateRun = true));
+    diagnostics.subscribe('undici:request:bodySent', onBodySent);
+    try {
+      const call = whenRequestSent(() => post('tick'), NEVER_MS);
+      await call.sent;
+      expect(isImmediateRun).toBe(true);
+      await waitFor(() => held.has('/tick'));
+      held.get('/tick')!();
+      await call.result;
+    } finally {
+      diagnostics.unsubscribe('undici:request:bodySent', onBodySent);
+    }
   });
 
   it('answers for the request made in its own call only, however the calls interleave', async () => {

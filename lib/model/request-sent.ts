@@ -9,14 +9,14 @@ import diagnostics from 'node:diagnostics_channel';
 // context it is created in, so concurrent calls never answer for each other.
 //
 // Written is not yet read. A model server on this machine (Ollama, llama.cpp, the benches' fake) is woken by the
-// request, and the kernel tends to wake it on the CPU of the process that wrote to it, this one: bookkeeping started at
-// once kept it from running until the first query was over (+3-4 ms to a tool round, in a third of the streaming
-// bench's conversations). So the body written counts once this thread has slept one timer tick after it.
+// request, and the kernel tends to wake it on the CPU of the process that wrote to it, this one: bookkeeping started
+// at once kept it from running until the first query was over (+3-4 ms to a tool round, in up to 4 in 10 of the
+// streaming bench's conversations). So the body written counts once this thread has slept one timer tick after it.
 //
-// Contract: the promise resolves once, at the first of: the request's body written, and a timer tick; `markAnswered` (the model's
-// first delta: the request surely left); the call settled (a fetch that is not undici's, as msw's in tests, an
-// adapter without HTTP, a failure to connect); or `boundMs` after the call started, so that a slow connection
-// never holds the bookkeeping (or a reader's answer) for long. Never rejects.
+// Contract: the promise resolves once, at the first of: the request's body written, then a timer tick;
+// `markAnswered` (the model's first delta: the request surely left); the call settled (a fetch that is not undici's,
+// as msw's in tests, an adapter without HTTP, a failure to connect); or `boundMs` after the call started, so that a
+// slow connection never holds the bookkeeping (or a reader's answer) for long. Never rejects.
 
 type TPending = { resolve(): void };
 

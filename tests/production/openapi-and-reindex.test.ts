@@ -143,4 +143,12 @@ describe('re-index on publish (POST /api/docs/reindex)', () => {
       return found.body.data.some((result: { url: string; content: string }) => result.url.startsWith(`${site.origin}/guide/weather.html`) && result.content.includes('vermilion lighthouse'));
     });
   });
+
+  it('takes nothing from the right token for wrong ones: ten wrong guesses, then the deploy hook is still accepted (202)', async () => {
+    const guesses: number[] = [];
+    for (let index = 0; index < 12; index += 1) guesses.push((await hook({ authorization: `Bearer wrong-guess-${index}` })).status);
+    expect(guesses).toEqual([...Array(10).fill(401), 429, 429]);
+    const accepted = await json(await hook({ authorization: `Bearer ${TOKEN}` }));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+  });
 });

@@ -437,6 +437,7 @@ create table pa_rate_bucket (
   key        text not null,
   tokens     double precision not null,
   updated_at timestamp with time zone not null default now(),
+  capacity   double precision,
   constraint pa_rate_bucket_pkey PRIMARY KEY (key)
 );
 CREATE INDEX pa_rate_bucket_updated_idx ON public.pa_rate_bucket USING btree (updated_at);

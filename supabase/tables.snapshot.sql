@@ -201,6 +201,7 @@ create table docs_feedback (
   path       text not null,
   source     text not null,
   created_at timestamp with time zone not null default now(),
+  reader     text,
   constraint docs_feedback_pkey PRIMARY KEY (id),
   constraint docs_feedback_source_check CHECK ((source = 'open'::text))
 );

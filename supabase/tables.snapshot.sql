@@ -201,6 +201,7 @@ create table docs_feedback (
   path       text not null,
   source     text not null,
   created_at timestamp with time zone not null default now(),
+  reader     text,
   constraint docs_feedback_pkey PRIMARY KEY (id),
   constraint docs_feedback_source_check CHECK ((source = 'open'::text))
 );
@@ -437,6 +438,7 @@ create table pa_rate_bucket (
   key        text not null,
   tokens     double precision not null,
   updated_at timestamp with time zone not null default now(),
+  capacity   double precision,
   constraint pa_rate_bucket_pkey PRIMARY KEY (key)
 );
 CREATE INDEX pa_rate_bucket_updated_idx ON public.pa_rate_bucket USING btree (updated_at);

@@ -61,6 +61,11 @@ export function decodeSessionCookie(secret: string, cookie: string | undefined):
   return verifySignature(secret, id, signature) ? id : undefined;
 }
 
+/** The session the request's own cookie carries (validly signed), or undefined: resolveSession's, without making one. */
+export function readSessionId({ req, secret }: { req: IncomingMessage; secret: string }): string | undefined {
+  return decodeSessionCookie(secret, readCookie(req.headers.cookie, SESSION_COOKIE));
+}
+
 /**
  * Returns the caller's session id. A request without a valid signed cookie gets a new session and the
  * cookie that carries it (httpOnly, SameSite=Lax).
@@ -76,7 +81,7 @@ export function resolveSession({
   secret: string;
   isSecure: boolean;
 }): string {
-  const existing = decodeSessionCookie(secret, readCookie(req.headers.cookie, SESSION_COOKIE));
+  const existing = readSessionId({ req, secret });
   if (existing) return existing;
   const sessionId = randomBytes(16).toString('base64url');
   const attributes = [

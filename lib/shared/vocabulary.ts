@@ -7,7 +7,7 @@ export type TVocabularySuggestion = {
   word: string;
   /** The page, relative to the docs folder. */
   path: string;
-  /** How many opened search results and up-voted answers carried the word to the page. */
+  /** How many readers carried the word to the page, by an opened search result or an up-voted answer (each reader once). */
   count: number;
   sources: ('open' | 'vote')[];
   /** Up to three of the (masked) queries it came from. */

@@ -2,27 +2,31 @@
 -- answer up), and maintainers' decisions on the reader words that led to a page. lib/docs/search/ranking/vocabulary.ts
 -- turns the evidence into suggestions (words the page does not have) and approved entries into index terms.
 
--- A reader opened a search result. Only pages that are indexed are recorded (true when recorded).
-create or replace function record_docs_feedback(p_query text, p_path text, p_source text) returns boolean
+-- A reader opened a search result: p_reader is a keyed hash that stands for them (lib/docs/search/ranking/vocabulary.ts),
+-- never their session or address. Only pages that are indexed are recorded (true when recorded).
+create or replace function record_docs_feedback(p_query text, p_path text, p_source text, p_reader text) returns boolean
 language plpgsql as $$
 begin
   if not exists (select 1 from docs_page where path = p_path) then
     return false;
   end if;
-  insert into docs_feedback (query, path, source) values (left(p_query, 500), p_path, p_source);
+  insert into docs_feedback (query, path, source, reader) values (left(p_query, 500), p_path, p_source, left(p_reader, 100));
   return true;
 end;
 $$;
 
 -- The evidence, newest first: opened results, and each thumbs-up answer's question (the reader's message before
--- it) with every indexed page the answer cites ([{query, path, source: 'open' | 'vote'}]).
+-- it) with every indexed page the answer cites ([{query, path, source: 'open' | 'vote', reader}]). `reader` stands for
+-- who gave it, so that suggestions count readers, not requests: an opened result's keyed hash (a row stored without
+-- one is a reader of its own), a vote's a digest of the voter's session.
 create or replace function list_docs_feedback(p_limit integer) returns jsonb
 language sql stable as $$
-  select coalesce(jsonb_agg(jsonb_build_object('query', x.query, 'path', x.path, 'source', x.source) order by x.at desc), '[]'::jsonb)
+  select coalesce(jsonb_agg(jsonb_build_object('query', x.query, 'path', x.path, 'source', x.source, 'reader', x.reader) order by x.at desc), '[]'::jsonb)
   from (
-    (select f.query, f.path, f.source, f.created_at as at from docs_feedback f order by f.created_at desc limit greatest(1, least(p_limit, 5000)))
+    (select f.query, f.path, f.source, coalesce(f.reader, 'row:' || f.id) as reader, f.created_at as at
+     from docs_feedback f order by f.created_at desc limit greatest(1, least(p_limit, 5000)))
     union all
-    (select distinct on (v.message_id, v.owner, p.path) q.text as query, p.path, 'vote' as source, v.updated_at as at
+    (select distinct on (v.message_id, v.owner, p.path) q.text as query, p.path, 'vote' as source, 'vote:' || md5(v.owner) as reader, v.updated_at as at
      from message_vote v
      join assistant_message m on m.id = v.message_id
      cross join lateral (select pa_message_text(u.content) as text from assistant_message u

@@ -1,13 +1,14 @@
 -- Page reads (the table is 20261126130000_deflection_and_shares.sql's): one counter per docs page per UTC day,
 -- nothing about who read it. Only indexed pages are counted, so that the table cannot be filled with made-up paths.
 
--- Counts one read of the docs page at p_path ("/docs/…", as a reader's URL has it). True when counted.
+-- Counts one read of the docs page at p_path ("/docs/…", as a reader's URL has it). True when counted. A page whose
+-- slug is a full URL (a GitHub thread, a crawled page) is read on another site: never a read of this one's.
 create or replace function record_docs_page_read(p_path text) returns boolean
 language plpgsql as $$
 declare
   v_slug text := case when p_path = '/docs' then '' when p_path like '/docs/%' then substr(p_path, 7) end;
 begin
-  if v_slug is null or not exists (select 1 from docs_page p where p.slug = v_slug) then
+  if v_slug is null or v_slug ~* '^https?://' or not exists (select 1 from docs_page p where p.slug = v_slug) then
     return false;
   end if;
   insert into docs_page_read (day, path, reads) values ((now() at time zone 'UTC')::date, p_path, 1)

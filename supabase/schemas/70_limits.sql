@@ -45,6 +45,21 @@ drop trigger if exists pa_track_run_usage_update on assistant_run;
 create trigger pa_track_run_usage_update after update of usage on assistant_run
   for each row when (new.usage is distinct from old.usage) execute function pa_track_run_usage();
 
+-- The tokens a bucket has now, for the capacity and period the settings give now. A stored bucket keeps the capacity
+-- its tokens were counted under: when the settings changed since (an operator raised or lowered a quota and
+-- restarted), what the bucket's holder had used is kept, not what they had left, so a raised quota gives them its
+-- extra room at once and a lowered one takes it away. A bucket stored without a capacity (before it was kept) is
+-- read against today's. Then it refills at capacity / per_seconds tokens a second, up to the capacity.
+create or replace function pa_bucket_available(
+  p_tokens double precision, p_stored_capacity double precision, p_updated_at timestamptz,
+  p_capacity double precision, p_per_seconds double precision)
+returns double precision
+language sql stable as $$
+  select least(p_capacity,
+               greatest(p_tokens + coalesce(p_capacity - p_stored_capacity, 0), 0)
+               + greatest(extract(epoch from now() - p_updated_at), 0) * p_capacity / p_per_seconds)
+$$;
+
 -- Takes `cost` tokens from every bucket in p_buckets ([{key, name, capacity, per_seconds, cost}]), or from none.
 -- Returns {allowed: true} or {allowed: false, limit: <name of the bucket that waits longest>, retry_after_seconds}.
 create or replace function pa_take_buckets(p_buckets jsonb) returns jsonb
@@ -58,16 +73,15 @@ begin
   if p_buckets is null or jsonb_typeof(p_buckets) <> 'array' then
     raise exception 'buckets must be an array' using errcode = 'PA400';
   end if;
-  insert into pa_rate_bucket (key, tokens, updated_at)
-  select distinct on (x->>'key') x->>'key', (x->>'capacity')::double precision, now()
+  insert into pa_rate_bucket (key, tokens, capacity, updated_at)
+  select distinct on (x->>'key') x->>'key', (x->>'capacity')::double precision, (x->>'capacity')::double precision, now()
   from jsonb_array_elements(p_buckets) x
   on conflict (key) do nothing;
   -- Locked as they are read, in key order, so that instances taking overlapping buckets never deadlock.
   for b in
     select x->>'name' as name, r.key,
-           least((x->>'capacity')::double precision,
-                 r.tokens + greatest(extract(epoch from now() - r.updated_at), 0)
-                            * (x->>'capacity')::double precision / (x->>'per_seconds')::double precision) as available,
+           pa_bucket_available(r.tokens, r.capacity, r.updated_at,
+                               (x->>'capacity')::double precision, (x->>'per_seconds')::double precision) as available,
            (x->>'capacity')::double precision as capacity,
            (x->>'per_seconds')::double precision as per_seconds,
            coalesce((x->>'cost')::double precision, 1) as cost
@@ -88,7 +102,8 @@ begin
   end if;
 
   update pa_rate_bucket r set
-    tokens = least(x.capacity, r.tokens + greatest(extract(epoch from now() - r.updated_at), 0) * x.capacity / x.per_seconds) - x.cost,
+    tokens = pa_bucket_available(r.tokens, r.capacity, r.updated_at, x.capacity, x.per_seconds) - x.cost,
+    capacity = x.capacity,
     updated_at = now()
   from (select distinct on (e->>'key') e->>'key' as key, (e->>'capacity')::double precision as capacity,
                (e->>'per_seconds')::double precision as per_seconds, coalesce((e->>'cost')::double precision, 1) as cost
@@ -171,10 +186,9 @@ language sql stable as $$
   select coalesce(jsonb_agg(jsonb_build_object(
     'name', x->>'name',
     'capacity', (x->>'capacity')::double precision,
-    'available', coalesce(least((x->>'capacity')::double precision,
-      r.tokens + greatest(extract(epoch from now() - r.updated_at), 0)
-        * (x->>'capacity')::double precision / (x->>'per_seconds')::double precision),
-      (x->>'capacity')::double precision))), '[]'::jsonb)
+    'available', case when r.key is null then (x->>'capacity')::double precision
+                      else pa_bucket_available(r.tokens, r.capacity, r.updated_at,
+                             (x->>'capacity')::double precision, (x->>'per_seconds')::double precision) end)), '[]'::jsonb)
   from jsonb_array_elements(coalesce(p_buckets, '[]'::jsonb)) x
   left join pa_rate_bucket r on r.key = x->>'key'
 $$;

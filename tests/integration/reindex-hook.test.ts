@@ -6,8 +6,9 @@ import type { TDocsReindexer } from '@/lib/docs/sources/reindex';
 import { createTestDb } from '../helpers/pglite-template';
 
 // The deploy hook's rules on a real database (the rate limits are counted in SQL): off without a token (404), a
-// missing or wrong token refused (401) before anything starts, calls limited per address and for the site (429
-// with Retry-After), and an accepted call starts the re-index and names its sources.
+// missing or wrong token refused (401) before anything starts, wrong tokens limited per address and calls with the
+// right one for the site (429 with Retry-After), wrong tokens costing the right one nothing, and an accepted call
+// starts the re-index and names its sources.
 
 const TOKEN = 'a-reindex-token-0123456789';
 let db: TDb;
@@ -76,5 +77,24 @@ describe('the re-index hook', () => {
       guesses.push((await refusal(acceptReindexHook({ deps: { db, reindexToken: TOKEN, reindexer }, authorization: `Bearer guess-${call}`, ip: '203.0.113.9' }))).code);
     }
     expect(guesses).toEqual([...Array(10).fill('unauthorized'), 'rate_limited', 'rate_limited']);
+  });
+
+  it("costs the right token nothing when wrong ones were sent from its address (no 429 for the deploy hook)", async () => {
+    const own = await createTestDb();
+    try {
+      const call = (authorization: string) =>
+        acceptReindexHook({ deps: { db: own, reindexToken: TOKEN, reindexer }, authorization, ip: '192.0.2.77' }).then(
+          () => 'accepted',
+          (error: unknown) => (isAppError(error) ? error.code : 'thrown'),
+        );
+      const guesses: string[] = [];
+      for (let index = 0; index < 12; index += 1) guesses.push(await call(`Bearer guess-${index}`));
+      expect(guesses).toEqual([...Array(10).fill('unauthorized'), 'rate_limited', 'rate_limited']);
+      expect(await call(`Bearer ${TOKEN}`)).toBe('accepted');
+      // Still limited for the guesser after the right token went through.
+      expect(await call('Bearer guess-again')).toBe('rate_limited');
+    } finally {
+      await own.close();
+    }
   });
 });

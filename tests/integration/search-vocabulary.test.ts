@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
+import { querySql } from '../helpers/stores';
+import { OPENED_PER_HOUR } from '@/lib/docs/search/ranking/vocabulary';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
@@ -85,6 +87,48 @@ describe('learned search vocabulary', () => {
 
     await maintainer.post('/api/maintainers/vocabulary', { word: 'credential', path: 'guides/slack.mdx', status: 'approved' });
     expect(paths(await reader.post('/api/docs-search', { prompt: 'credential' }))[0]).toBe('guides/slack.mdx');
+  });
+
+  it('counts readers, not requests: sixty posts without a cookie from one address are one reader; sessions are readers; an address is capped', async () => {
+    const { reader, maintainer } = await start();
+    const url = server!.url;
+    const opened = async (query: string, cookie?: string) => {
+      const response = await fetch(`${url}/api/docs-search-opened`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({ query, path: 'guides/buttons.mdx' }),
+      });
+      return ((await response.json()) as { recorded: boolean }).recorded;
+    };
+    const outcomes: boolean[] = [];
+    for (let index = 0; index < 60; index += 1) outcomes.push(await opened('ejector button'));
+    // The first counts; the others are the same reader (the address, without a session) on the same page.
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    const suggestion = () =>
+      maintainer.get('/api/maintainers/vocabulary').then((listed) => (listed.body.suggestions as { word: string; count: number }[]).find((item) => item.word === 'ejector'));
+    expect(await suggestion()).toMatchObject({ count: 1 });
+
+    // Two readers with sessions of their own are two more.
+    for (const client of [reader, createClient(url)]) {
+      await client.get('/api/paste-assistant-thread');
+      expect(await opened('ejector please', client.cookie)).toBe(true);
+    }
+    expect(await suggestion()).toMatchObject({ count: 3 });
+
+    // Neither the session nor the address is stored, only a keyed hash of either.
+    const readers = (await querySql<{ reader: string }>(app!.db, 'select reader from docs_feedback')).rows.map((row) => row.reader);
+    expect(new Set(readers).size).toBe(3);
+    for (const value of readers) expect(value).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    for (const value of readers) expect(value).not.toContain('127.0.0.1');
+
+    // However many sessions one address holds, it gives at most OPENED_PER_HOUR an hour.
+    let recorded = 3;
+    for (let index = 0; index < OPENED_PER_HOUR; index += 1) {
+      const client = createClient(url);
+      await client.get('/api/paste-assistant-thread');
+      if (await opened('ejector again', client.cookie)) recorded += 1;
+    }
+    expect(recorded).toBe(OPENED_PER_HOUR);
   });
 
   it('is for maintainers only, and validates decisions', async () => {

@@ -9,7 +9,9 @@ import { createSeededDataDir } from '../helpers/pglite-template';
 // tests/fixtures/github as a private repository): they are indexed, and found by a signed-in caller — a maintainer
 // (Authorization: Bearer MAINTAINER_TOKEN) or an API key (API_KEYS) — through /api/docs-search and MCP's
 // search_docs; a reader who is not signed in (no header, or a wrong one) never gets them there, and the assistant's
-// answer to a reader never cites them.
+// answer to a reader never cites them. The routes that say whether they recorded something about a page
+// (/api/docs-search-opened, /api/docs-page-read) answer a caller about a thread it may not see exactly as about one
+// that does not exist: they are no oracle of what a private repository holds.
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/github');
 const read = <T>(name: string) => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as T;
@@ -121,5 +123,30 @@ describe("a private repository's threads", () => {
     const text = answer!.content.map((part) => part.text.value).join('\n');
     expect(text).not.toContain('github.com/acme/widgets');
     expect(answer!.content.flatMap((part) => part.text.annotations).filter((annotation) => isThread(annotation.url))).toEqual([]);
+  });
+
+  it('are no oracle: a search result opened or a page read answers a reader about one exactly as about none', async () => {
+    const raw = async (route: string, json: unknown, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
+      return { status: response.status, body: await response.text() };
+    };
+    const opened = (path: string, headers?: Record<string, string>) => raw('/api/docs-search-opened', { query: 'date picker safari', path }, headers);
+    const existing = await opened('github:acme/widgets#1');
+    const missing = await opened('github:acme/widgets#987654');
+    expect(existing).toEqual(missing);
+    expect(JSON.parse(existing.body)).toEqual({ recorded: false });
+    // Neither is a wrong key or a near miss of the token signed in.
+    expect(await opened('github:acme/widgets#1', { authorization: `Bearer ${MAINTAINER_TOKEN}x` })).toEqual(missing);
+    // A maintainer may see the thread: their opened result is evidence like any other.
+    expect(JSON.parse((await opened('github:acme/widgets#1', { authorization: `Bearer ${MAINTAINER_TOKEN}` })).body)).toEqual({ recorded: true });
+
+    // A thread is read on GitHub, never at /docs/…: not a page read, whoever asks, exactly as a page that does not exist.
+    const read = (path: string) => raw('/api/docs-page-read', { path });
+    const thread = await read('/docs/https://github.com/acme/widgets/issues/1');
+    const none = await read('/docs/https://github.com/acme/widgets/issues/987654');
+    expect(thread).toEqual(none);
+    expect(JSON.parse(thread.body)).toEqual({ recorded: false });
+    // The site's own pages still count.
+    expect(JSON.parse((await read('/docs/configuration')).body)).toEqual({ recorded: true });
   });
 });

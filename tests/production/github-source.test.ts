@@ -107,6 +107,13 @@ describe('GitHub threads on next start', () => {
     expect(status, JSON.stringify(body)).toBe(400);
   });
 
+  it("a thread is read on GitHub: its URL under /docs is no docs page read (answered as a page that does not exist)", async () => {
+    const thread = await call('/api/docs-page-read', { path: '/docs/https://github.com/acme/widgets/issues/1' });
+    const none = await call('/api/docs-page-read', { path: '/docs/https://github.com/acme/widgets/issues/987654' });
+    expect(thread).toEqual({ status: 200, body: { recorded: false } });
+    expect(none).toEqual(thread);
+  });
+
   it('never shows the token: not in a response, not in what the server printed', async () => {
     await call('/api/health');
     expect(bodies.length).toBeGreaterThan(5);

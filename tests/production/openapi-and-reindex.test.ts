@@ -143,4 +143,14 @@ describe('re-index on publish (POST /api/docs/reindex)', () => {
       return found.body.data.some((result: { url: string; content: string }) => result.url.startsWith(`${site.origin}/guide/weather.html`) && result.content.includes('vermilion lighthouse'));
     });
   });
+
+  it('takes nothing from the right token for wrong ones: guessed until refused (429), the deploy hook is still accepted (202)', async () => {
+    // Guessed until the address is refused (the tests above sent wrong tokens from it too).
+    const guesses: number[] = [];
+    for (let index = 0; index < 12 && guesses.at(-1) !== 429; index += 1) guesses.push((await hook({ authorization: `Bearer wrong-guess-${index}` })).status);
+    expect(guesses.at(-1)).toBe(429);
+    expect(new Set(guesses.slice(0, -1))).toEqual(new Set([401]));
+    const accepted = await json(await hook({ authorization: `Bearer ${TOKEN}` }));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+  });
 });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { PRODUCTION_MAINTAINER_TOKEN } from './helpers/global-setup';
 import { mainClient } from './helpers/tier';
 
@@ -34,6 +34,28 @@ describe('learned search vocabulary', () => {
 
     await maintainer.request('POST', '/api/maintainers/vocabulary', { json: { word, path: hit!.path, status: null }, headers });
     expect((await reader.post('/api/docs-search', { prompt: word })).body.data).toEqual([]);
+  });
+
+  it('counts readers, not requests: sixty posts without a cookie from one address put a word at count 1, not 60', async () => {
+    const maintainer = mainClient();
+    const headers = { authorization: `Bearer ${PRODUCTION_MAINTAINER_TOKEN}` };
+    const word = unknownWord();
+    const query = `${word} slack bot token`;
+    const [hit] = (await mainClient().post('/api/docs-search', { prompt: query })).body.data as { path: string }[];
+    expect(hit).toBeDefined();
+    const recorded: boolean[] = [];
+    for (let index = 0; index < 60; index += 1) {
+      const response = await fetch(`${inject('mainUrl')}/api/docs-search-opened`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, path: hit!.path }),
+      });
+      expect(response.status).toBe(200);
+      recorded.push(((await response.json()) as { recorded: boolean }).recorded);
+    }
+    expect(recorded.filter(Boolean)).toHaveLength(1);
+    const suggestions = (await maintainer.get('/api/maintainers/vocabulary', headers)).body.suggestions as { word: string; count: number }[];
+    expect(suggestions.filter((suggestion) => suggestion.word === word)).toEqual([expect.objectContaining({ word, path: hit!.path, count: 1 })]);
   });
 
   it('answers bad input with the error contract', async () => {

@@ -179,14 +179,25 @@ describe('rankSections', () => {
 describe('suggestVocabulary', () => {
   it('suggests the reader words a page lacks, most frequent first, leaving decided ones out', () => {
     const feedback = [
-      { query: 'throbber while loading', path: 'components/spinner/index.mdx', source: 'open' as const },
-      { query: 'the throbber thing', path: 'components/spinner/index.mdx', source: 'vote' as const },
-      { query: 'popup please', path: 'components/modal/index.mdx', source: 'open' as const },
-      { query: 'throbber', path: 'gone.mdx', source: 'open' as const },
+      { query: 'throbber while loading', path: 'components/spinner/index.mdx', source: 'open' as const, reader: 'a' },
+      { query: 'the throbber thing', path: 'components/spinner/index.mdx', source: 'vote' as const, reader: 'b' },
+      { query: 'popup please', path: 'components/modal/index.mdx', source: 'open' as const, reader: 'a' },
+      { query: 'throbber', path: 'gone.mdx', source: 'open' as const, reader: 'c' },
     ];
     const suggestions = suggestVocabulary({ index, feedback, decided: [{ word: 'popup', path: 'components/modal/index.mdx' }] });
     expect(suggestions).toEqual([
       { word: 'throbber', path: 'components/spinner/index.mdx', count: 2, sources: ['open', 'vote'], examples: ['throbber while loading', 'the throbber thing'] },
+    ]);
+  });
+
+  it('counts readers, not requests: one reader who opened a page sixty times counts once, with one example', () => {
+    const flood = Array.from({ length: 60 }, (_, at) => ({ query: `kebab menu ${at}`, path: 'components/spinner/index.mdx', source: 'open' as const, reader: 'flooder' }));
+    const others = ['x', 'y'].map((reader) => ({ query: 'throbber', path: 'components/spinner/index.mdx', source: 'open' as const, reader }));
+    const suggestions = suggestVocabulary({ index, feedback: [...flood, ...others], decided: [] });
+    expect(suggestions.map(({ word, count, examples }) => ({ word, count, examples }))).toEqual([
+      { word: 'throbber', count: 2, examples: ['throbber'] },
+      { word: 'kebab', count: 1, examples: ['kebab menu 0'] },
+      { word: 'menu', count: 1, examples: ['kebab menu 0'] },
     ]);
   });
 });

@@ -8,10 +8,12 @@ import type { TDocsReindexer } from './reindex';
 // The deploy hook, `POST /api/docs/reindex` (pages/api/docs/reindex.ts): with DOCS_REINDEX_TOKEN set and
 // `Authorization: Bearer <it>`, every source is re-read at once (./reindex.ts) and the hook answers 202
 // with the kinds it re-reads. Unset: 404, as if there were no such route. A missing or wrong token: 401 (compared
-// in constant time). Calls are limited per address (wrong tokens included) and for the site as a whole: 429.
+// in constant time). The token is checked before any limit is taken: wrong tokens are limited per address in a
+// bucket of their own (429 past it), and calls with the right token for the site as a whole (429 past it), so that
+// no number of wrong guesses, from any address, costs the deploy hook's right token anything.
 
-/** Calls per minute from one address, and in all. A deploy calls it once; a retry or two fit. */
-const PER_ADDRESS_PER_MINUTE = 10;
+/** Wrong tokens a minute from one address, and calls with the right token a minute in all. A deploy calls it once; a retry or two fit. */
+const WRONG_TOKENS_PER_ADDRESS_PER_MINUTE = 10;
 const PER_SITE_PER_MINUTE = 6;
 
 export type TReindexHookDeps = { db: TDb; reindexToken: string | null; reindexer: TDocsReindexer };
@@ -32,9 +34,9 @@ export async function acceptReindexHook({
   ip: string;
 }): Promise<{ accepted: true; sources: string[] }> {
   if (!deps.reindexToken) throw new AppError('not_found', 'Re-indexing on request is off: set DOCS_REINDEX_TOKEN to turn it on.');
-  await takeOrRefuse(deps.db, [{ key: `reindex:ip:${ip}`, name: 'reindex_address', capacity: PER_ADDRESS_PER_MINUTE, per_seconds: 60 }]);
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!isReindexToken(deps.reindexToken, match?.[1])) {
+    await takeOrRefuse(deps.db, [{ key: `reindex:wrong:ip:${ip}`, name: 'reindex_wrong_token', capacity: WRONG_TOKENS_PER_ADDRESS_PER_MINUTE, per_seconds: 60 }]);
     throw new AppError('unauthorized', 'A re-index needs Authorization: Bearer with the DOCS_REINDEX_TOKEN.', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
   await takeOrRefuse(deps.db, [{ key: 'reindex:site', name: 'reindex_site', capacity: PER_SITE_PER_MINUTE, per_seconds: 60 }]);

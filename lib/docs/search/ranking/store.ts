@@ -6,6 +6,7 @@ import { getDocsRankFingerprint, getDocsSectionIdDigest, listDocsSectionIds } fr
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../text/rank-fusion';
+import { docUrl } from '../../sources/folder/load';
 import { buildRankIndex, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
 import { applyRankDelta, isSameLearned } from './delta';
 import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, prepareOverlayBase, removedFromBase } from './overlay';
@@ -533,4 +534,48 @@ export async function leadSectionsOf({
     return [position];
   });
   return sectionHits(db, entry, positions.map((section) => ({ section, similarity: 0, evidence: 0, coverage: 0 })));
+}
+
+/**
+ * Whether a caller may see the page at `path` (an index path, as search results give it): it is indexed, and the one
+ * filter every search applies (sectionFilter: a private repository's threads only for a signed-in caller) keeps it.
+ * A page the caller may not see is answered as one that does not exist, by the same steps: a route that says whether
+ * it recorded something about a page (POST /api/docs-search-opened, /api/docs-page-read) tells no one that a page
+ * it hides exists.
+ */
+export async function isPageVisible({ db, path, isPrivateAllowed = false }: { db: TDb; path: string; isPrivateAllowed?: boolean }): Promise<boolean> {
+  const { index } = await getRankIndex(db);
+  const position = leadSectionPositions(index).get(path);
+  const keep = sectionFilter({ isPrivateAllowed });
+  return position !== undefined && (!keep || keep(index.sections[position]!));
+}
+
+/**
+ * Whether a caller may see a page read on this site at `url` ("/docs/…", a page's docUrl): as isPageVisible, for the
+ * pages whose URL is on this site. A page read elsewhere (a GitHub thread, a crawled page: their URL is another
+ * site's) is never one.
+ */
+export async function isSitePageVisible({ db, url, isPrivateAllowed = false }: { db: TDb; url: string; isPrivateAllowed?: boolean }): Promise<boolean> {
+  const { index } = await getRankIndex(db);
+  const keep = sectionFilter({ isPrivateAllowed });
+  return (sitePagePositions(index).get(url) ?? []).some((position) => !keep || keep(index.sections[position]!));
+}
+
+/** Per index: the lead section of each page read on this site, by its URL (several pages may share one). */
+const sitePagesByIndex = new WeakMap<TRankIndex, Map<string, number[]>>();
+
+function sitePagePositions(index: TRankIndex): ReadonlyMap<string, number[]> {
+  let byUrl = sitePagesByIndex.get(index);
+  if (!byUrl) {
+    byUrl = new Map();
+    for (const position of leadSectionPositions(index).values()) {
+      const url = docUrl(index.sections[position]!.slug);
+      if (!url.startsWith('/docs')) continue;
+      const positions = byUrl.get(url) ?? [];
+      positions.push(position);
+      byUrl.set(url, positions);
+    }
+    sitePagesByIndex.set(index, byUrl);
+  }
+  return byUrl;
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { TDb } from '../../../db/types';
-import { listDocsFeedback, listDocsVocabulary, recordDocsFeedback, setDocsVocabularyStatus } from '../../../db/docs-vocabulary';
+import { takeRateLimits } from '../../../db/limits';
+import { listDocsFeedback, listDocsVocabulary, recordDocsFeedback, setDocsVocabularyStatus, type TDocsFeedback } from '../../../db/docs-vocabulary';
 import type { TVocabularySuggestion, TVocabularyView } from '../../../shared/vocabulary';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../../privacy/mask';
+import { signValue } from '../../../session';
 import { isLiveSection, type TRankIndex } from './build';
 import type { TRankVocabulary } from './rank';
-import { getRankIndex } from './store';
+import { getRankIndex, isPageVisible } from './store';
 import { isFillerWord, tokenize } from './text';
 
 // A vocabulary learned from use. When a reader opens a search result, or votes up an answer, their words led to
@@ -23,18 +25,55 @@ export const ZDocsSearchOpened = z
   })
   .strict();
 
-/** A reader opened a search result: recorded (the query masked) when the page is indexed. */
+// Evidence counts readers, not requests. A reader is the session the request carried, or, without one, its address
+// (a request without a cookie gets a new session each time: counted by session, one script would be as many readers
+// as requests). Stored and counted as a keyed hash (HMAC with the session secret), never the session or the address.
+// What one reader gives is capped: one opened result per page every OPENED_WINDOW_SECONDS, and an address at most
+// OPENED_PER_HOUR an hour (however many sessions it holds), in the site's rate-limit buckets as page reads are
+// (lib/docs/site/page-read-throttle.ts); and a reader counts once per word and page in the suggestions
+// (suggestVocabulary). A refused or unseen one is answered `{recorded: false}` with 200, as page reads are.
+const OPENED_WINDOW_SECONDS = 30 * 60;
+export const OPENED_PER_HOUR = 60;
+
+/** Who opened a result: the session the request carried (null without one) and the address the limits key. */
+export type TSearchOpener = { sessionId: string | null; clientIp: string };
+
+/**
+ * A reader opened a search result: recorded (the query masked, the reader as a keyed hash) when the page is one the
+ * caller may see (isPageVisible: a page it may not see is answered as one that does not exist) and the reader is
+ * within the caps above.
+ */
 export async function recordSearchOpened({
   deps,
   query,
   path,
+  opener,
+  isPrivateAllowed = false,
 }: {
-  deps: { db: TDb; privacy?: TPrivacy };
+  deps: { db: TDb; sessionSecret: string; privacy?: TPrivacy };
   query: string;
   path: string;
+  opener: TSearchOpener;
+  /** The caller is signed in (lib/maintainers/audience.ts): a private repository's threads are pages it may see. */
+  isPrivateAllowed?: boolean;
 }): Promise<{ recorded: boolean }> {
+  if (!(await isPageVisible({ db: deps.db, path, isPrivateAllowed }))) return { recorded: false };
+  const reader = keyedHash(deps.sessionSecret, opener.sessionId === null ? `address\n${opener.clientIp}` : `session\n${opener.sessionId}`);
+  const allowance = await takeRateLimits({
+    db: deps.db,
+    buckets: [
+      { key: `opened:${keyedHash(deps.sessionSecret, `page\n${reader}\n${path}`)}`, name: 'opened_page', capacity: 1, per_seconds: OPENED_WINDOW_SECONDS },
+      { key: `opened:${keyedHash(deps.sessionSecret, `client\n${opener.clientIp}`)}`, name: 'client_opened', capacity: OPENED_PER_HOUR, per_seconds: 3600 },
+    ],
+  });
+  if (!allowance.allowed) return { recorded: false };
   const masked = (deps.privacy ?? DEFAULT_PRIVACY).mask(query).text;
-  return { recorded: await recordDocsFeedback({ db: deps.db, query: masked, path }) };
+  return { recorded: await recordDocsFeedback({ db: deps.db, query: masked, path, reader }) };
+}
+
+/** A keyed hash, shortened: it only needs to be distinct, and says nothing of the session or address it stands for. */
+function keyedHash(secret: string, value: string): string {
+  return signValue(secret, value).slice(0, 32);
 }
 
 /** The words of a query that could name a page: not stop words, filler, masks or numbers. */
@@ -51,7 +90,8 @@ function pageHasStem(index: TRankIndex, path: string, wordStem: string): boolean
 
 /**
  * Suggestions from the evidence: each reader word the page does not already have (its stem occurs nowhere on the
- * page), counted over the evidence (newest first), most frequent first; decided words are left out.
+ * page), counted over the evidence (newest first) by distinct readers — a reader who gave the same word for the same
+ * page a hundred times counts once, and gives one example — most readers first; decided words are left out.
  */
 export function suggestVocabulary({
   index,
@@ -60,18 +100,23 @@ export function suggestVocabulary({
   limit = 50,
 }: {
   index: TRankIndex;
-  feedback: { query: string; path: string; source: 'open' | 'vote' }[];
+  feedback: TDocsFeedback[];
   decided: { word: string; path: string }[];
   limit?: number;
 }): TVocabularySuggestion[] {
   const skip = new Set(decided.map((entry) => `${entry.word}\u0000${entry.path}`));
   const paths = new Set(index.sections.filter((_, position) => isLiveSection(index, position)).map((section) => section.path));
   const found = new Map<string, TVocabularySuggestion>();
+  const readersOf = new Map<string, Set<string>>();
   for (const item of feedback) {
     if (!paths.has(item.path)) continue;
     for (const { word, stem: wordStem } of candidateWords(item.query)) {
       const key = `${word}\u0000${item.path}`;
       if (skip.has(key) || pageHasStem(index, item.path, wordStem)) continue;
+      const readers = readersOf.get(key) ?? new Set<string>();
+      if (readers.has(item.reader)) continue;
+      readers.add(item.reader);
+      readersOf.set(key, readers);
       const entry = found.get(key) ?? { word, path: item.path, count: 0, sources: [], examples: [] };
       entry.count += 1;
       if (!entry.sources.includes(item.source)) entry.sources.push(item.source);

@@ -36,15 +36,18 @@ language sql stable as $$
         and a.seq > q.seq and (q.next_seq is null or a.seq < q.next_seq)
       order by a.seq desc limit 1) a on true
   ),
+  -- An API operation published elsewhere (DOCS_OPENAPI_BASE_URL) keeps its anchor: it is a page of its own there too.
   cites as (
-    select distinct on (qa.answer_id, split_part(x->>'url', '#', 1))
-           qa.answer_id, split_part(x->>'url', '#', 1) as url, coalesce(x->'source'->>'kind', 'docs') as kind,
+    select distinct on (qa.answer_id, u.url)
+           qa.answer_id, u.url, coalesce(x->'source'->>'kind', 'docs') as kind,
            x->>'title' as title
     from qa
     cross join lateral jsonb_array_elements(case when jsonb_typeof(qa.answer_content) = 'array' then qa.answer_content else '[]'::jsonb end) part
     cross join lateral jsonb_array_elements(case when jsonb_typeof(part->'text'->'annotations') = 'array' then part->'text'->'annotations' else '[]'::jsonb end) x
+    cross join lateral (select case when x->>'url' ~* '^https?://[^#]*#operation/[^/#?]+$' then x->>'url'
+                                    else split_part(x->>'url', '#', 1) end as url) u
     where qa.answer_id is not null and x->>'type' = 'url_citation' and coalesce(x->>'url', '') <> ''
-    order by qa.answer_id, split_part(x->>'url', '#', 1)
+    order by qa.answer_id, u.url
   ),
   -- A page is what a reader opens at its own URL: an API operation is one (pa_docs_section_url), and the index's
   -- page of a tag's operations is none (its sections are the operations).

@@ -30,9 +30,9 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function withSpec(): Promise<TApp> {
+async function withSpec(baseUrl: string | null = null): Promise<TApp> {
   app = await createTestApp();
-  const source = createOpenapiSource({ specs: [SPEC], baseUrl: null, intervalMinutes: 60, maxBytes: 1_000_000, timeoutMs: 5_000 });
+  const source = createOpenapiSource({ specs: [SPEC], baseUrl, intervalMinutes: 60, maxBytes: 1_000_000, timeoutMs: 5_000 });
   const report = await source.load({ db: app.db, log: createLogger({ level: 'silent' }), embedder: null });
   expect(report.failed).toEqual([]);
   return app;
@@ -77,6 +77,16 @@ describe('an API operation as a page of its own', () => {
     expect(never).toContain('/docs/reference/petstore-v3/operation/delete_pets_petId');
     expect(never).not.toContain(CREATE);
     expect(new Set(never).size).toBe(never.length);
+  });
+
+  it('published elsewhere (DOCS_OPENAPI_BASE_URL), an operation is cited at its anchor there, and counted apart', async () => {
+    const current = await withSpec('https://api-docs.example.com/{spec}');
+    const thread = await createThreadForCaller({ deps: current, owner: OWNER });
+    await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a pet with the API?' });
+    const view = await getDeflectionForMaintainers({ db: current.db, query: ZDeflectionQuery.parse({ days: 7 }) });
+    const external = 'https://api-docs.example.com/petstore-v3#operation/createPet';
+    expect(view.sources.filter((source) => source.url === external)).toEqual([expect.objectContaining({ title: 'Pets › Create a pet', citations: 1, isIndexed: true })]);
+    expect(view.neverCited.pages.map((page) => page.url)).not.toContain(external);
   });
 
   it('suggests follow-ups from an operation, cited at its URL or at its old anchor', async () => {

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { listDocsAnchorsBySlugs } from '@/lib/db/docs-index';
+import { listDocsFeedback } from '@/lib/db/docs-vocabulary';
 import { listMessagesByThread } from '@/lib/db/messages';
+import { setMessageVoteById } from '@/lib/db/votes';
 import { suggestFollowUps, ZFollowUpsRequest } from '@/lib/docs/search/follow-ups';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { recordPageRead } from '@/lib/docs/site/page-reads';
@@ -77,6 +79,11 @@ describe('an API operation as a page of its own', () => {
     expect(never).toContain('/docs/reference/petstore-v3/operation/delete_pets_petId');
     expect(never).not.toContain(CREATE);
     expect(new Set(never).size).toBe(never.length);
+
+    // A thumbs-up is evidence for the index's page that holds each operation cited (the vocabulary's), once.
+    await setMessageVoteById({ db: current.db, owner: OWNER, threadId: thread.id, messageId: answer.id, vote: 'up' });
+    const votes = (await listDocsFeedback({ db: current.db, limit: 100 })).filter((entry) => entry.source === 'vote');
+    expect(votes).toEqual([expect.objectContaining({ path: 'openapi/petstore-v3/001-pets', query: 'How do I create a pet with the API?' })]);
   });
 
   it('published elsewhere (DOCS_OPENAPI_BASE_URL), an operation is cited at its anchor there, and counted apart', async () => {

@@ -6,6 +6,7 @@ import { processCpuSeconds } from './lib/proc-cpu';
 import { benchBundles } from './bench-bundle';
 import { benchEmbed } from './bench-embed';
 import { benchPageLoad } from './bench-page-load';
+import { benchReference } from './bench-reference';
 import { benchSearch } from './bench-search';
 import { benchStart } from './bench-start';
 import { benchStreaming } from './bench-streaming';
@@ -17,9 +18,9 @@ import { benchStreaming } from './bench-streaming';
 
 /** The samples each section takes, in a full run and in a quick one. */
 const SAMPLES = {
-  full: { turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false },
+  full: { turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false, isReferenceQuick: false },
   // The crawl in quick mode: every 4th page of the corpus (bench-crawl.ts --every), ~17 CPU-s less.
-  quick: { turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true },
+  quick: { turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true, isReferenceQuick: true },
 };
 type TSamples = (typeof SAMPLES)['full'];
 
@@ -57,6 +58,10 @@ const sections: TSection[] = [
   { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: ({ answerSizesKb }) => benchAnswer({ sizesKb: answerSizesKb }) },
   { name: 'Client bundles (first-load JS from the build output)', run: () => benchBundles() },
   { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: ({ pageLoads }) => benchPageLoad({ runs: pageLoads }) },
+  {
+    name: 'API reference pages of the four Twilio specs (HTML size, first request, DOM nodes and first paint in Chromium)',
+    run: ({ isReferenceQuick }) => benchReference({ isQuick: isReferenceQuick }),
+  },
   { name: 'The embed on another site (widget.js: bytes before opening, main-thread cost at 4× CPU)', run: ({ embedLoads }) => benchEmbed({ runs: embedLoads }) },
 ];
 

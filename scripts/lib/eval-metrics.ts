@@ -57,7 +57,7 @@ export function parseQuestionsJsonl(text: string, file: string): TEvalQuestion[]
 
 /**
  * The ways a page reference may be written, reduced to comparable keys: a URL counts by its path (host, query,
- * #anchor and a trailing slash ignored), a docs path by its slug (`guides/slack.mdx` → `guides/slack`, an index page
+ * #anchor and a trailing slash ignored, except an API operation's anchor, which names a page of its own), a docs path by its slug (`guides/slack.mdx` → `guides/slack`, an index page
  * by its folder). The site serves DOCS_DIR under `/docs/`, so a key with that prefix also stands without it
  * (`/docs/guides/slack` and `guides/slack.mdx` are the same page).
  */
@@ -70,7 +70,12 @@ export function pageKeys(reference: string): string[] {
       // Not a URL after all: compared as written.
     }
   }
-  pathPart = pathPart.split('#')[0]!.split('?')[0]!;
+  // An API operation is a page of its own (`…/operation/<id>`: docUrl in lib/docs/sources/folder/load.ts), written
+  // before as its spec's page's anchor (`#operation/<id>`): both name the operation, not the spec.
+  const [beforeHash = '', hash = ''] = pathPart.split('#');
+  const operation = /^operation\/[^/?]+/.exec(hash)?.[0];
+  pathPart = beforeHash.split('?')[0]!;
+  if (operation) pathPart = `${pathPart.replace(/\/+$/, '')}/${operation}`;
   try {
     pathPart = decodeURIComponent(pathPart);
   } catch {

@@ -4,14 +4,23 @@
 
 -- The anchors of the pages whose slugs are given ({slug: [anchor, ...]}; a page that is not indexed is absent):
 -- what links in an answer are checked against before the answer is stored (lib/model/citations.ts).
--- The empty anchor stands for the top of the page.
+-- The empty anchor stands for the top of the page. An API operation is a page of its own at
+-- `<slug>/operation/<id>` (pa_docs_section_url, 45_docs_page_reads.sql): asked for by that slug, it is there with
+-- its top.
 create or replace function list_docs_anchors_by_slugs(p_slugs jsonb) returns jsonb
 language sql stable as $$
+  with wanted as (select jsonb_array_elements_text(case when jsonb_typeof(p_slugs) = 'array' then p_slugs else '[]'::jsonb end) as slug)
   select coalesce(jsonb_object_agg(x.slug, x.anchors), '{}'::jsonb)
   from (select p.slug, jsonb_agg(distinct s.anchor) || '[""]'::jsonb as anchors
         from docs_page p left join docs_section s on s.page_id = p.id
-        where p.slug in (select jsonb_array_elements_text(case when jsonb_typeof(p_slugs) = 'array' then p_slugs else '[]'::jsonb end))
-        group by p.slug) x
+        where p.slug in (select slug from wanted)
+        group by p.slug
+        union all
+        select distinct w.slug, '[""]'::jsonb
+        from (select slug, regexp_match(slug, '^(.*)/(operation/[^/#?]+)$') as parts from wanted) w
+        join docs_page p on p.slug = w.parts[1]
+        join docs_section s on s.page_id = p.id and s.anchor = w.parts[2]
+        where w.parts is not null) x
 $$;
 
 -- The sections with what the in-memory ranker indexes (lib/docs/search/ranking/store.ts loads them when a server first

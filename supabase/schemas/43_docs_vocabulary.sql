@@ -33,8 +33,11 @@ language sql stable as $$
                          where u.thread_id = m.thread_id and u.role = 'user' and u.seq < m.seq order by u.seq desc limit 1) q
      cross join lateral jsonb_array_elements(case when jsonb_typeof(m.content) = 'array' then m.content else '[]'::jsonb end) part
      cross join lateral jsonb_array_elements(coalesce(part->'text'->'annotations', '[]'::jsonb)) a
-     join docs_page p on p.slug = (regexp_match(a->>'url', '/docs/([^#?]*)'))[1]
+     cross join lateral (select (regexp_match(a->>'url', '/docs/([^#?]*)'))[1] as slug) t
+     -- An API operation's own page (`<slug>/operation/<id>`: pa_docs_section_url) is the index's page that holds it.
+     join docs_page p on p.slug in (t.slug, regexp_replace(t.slug, '/operation/[^/]+$', ''))
      where v.vote = 'up' and a->>'type' = 'url_citation'
+       and (p.slug = t.slug or exists (select 1 from docs_section s where s.page_id = p.id and s.anchor = substring(t.slug from '(operation/[^/]+)$')))
      order by v.message_id, v.owner, p.path, v.updated_at desc
      limit greatest(1, least(p_limit, 5000)))
   ) x

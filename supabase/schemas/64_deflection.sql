@@ -7,7 +7,8 @@
 -- A question is a reader's message in [p_from, p_to). Its answer is the last completed answer of the assistant
 -- (not a maintainer's reply) after it and before the reader's next question; "answered by a maintainer": a
 -- maintainer replied in that stretch. A source is cited by an answer's url_citation annotation (its URL without
--- the anchor), counted once per answer; a page is the indexed page whose URL (pa_docs_page_url) that is.
+-- the anchor), counted once per answer; a page is the indexed page whose URL (pa_docs_page_url) that is, or the API
+-- operation whose own URL it is (pa_docs_section_url).
 -- Lists are capped at p_limit entries; counts are not.
 
 create or replace function get_maintainer_deflection(p_from timestamptz, p_to timestamptz, p_limit integer)
@@ -35,18 +36,28 @@ language sql stable as $$
         and a.seq > q.seq and (q.next_seq is null or a.seq < q.next_seq)
       order by a.seq desc limit 1) a on true
   ),
+  -- An API operation published elsewhere (DOCS_OPENAPI_BASE_URL) keeps its anchor: it is a page of its own there too.
   cites as (
-    select distinct on (qa.answer_id, split_part(x->>'url', '#', 1))
-           qa.answer_id, split_part(x->>'url', '#', 1) as url, coalesce(x->'source'->>'kind', 'docs') as kind,
+    select distinct on (qa.answer_id, u.url)
+           qa.answer_id, u.url, coalesce(x->'source'->>'kind', 'docs') as kind,
            x->>'title' as title
     from qa
     cross join lateral jsonb_array_elements(case when jsonb_typeof(qa.answer_content) = 'array' then qa.answer_content else '[]'::jsonb end) part
     cross join lateral jsonb_array_elements(case when jsonb_typeof(part->'text'->'annotations') = 'array' then part->'text'->'annotations' else '[]'::jsonb end) x
+    cross join lateral (select case when x->>'url' ~* '^https?://[^#]*#operation/[^/#?]+$' then x->>'url'
+                                    else split_part(x->>'url', '#', 1) end as url) u
     where qa.answer_id is not null and x->>'type' = 'url_citation' and coalesce(x->>'url', '') <> ''
-    order by qa.answer_id, split_part(x->>'url', '#', 1)
+    order by qa.answer_id, u.url
   ),
+  -- A page is what a reader opens at its own URL: an API operation is one (pa_docs_section_url), and the index's
+  -- page of a tag's operations is none (its sections are the operations).
   pages as (
     select p.path, p.title, p.source_kind, pa_docs_page_url(p.slug) as url from docs_page p
+    where not exists (select 1 from docs_section s where s.page_id = p.id and s.anchor ~ '^operation/')
+    union all
+    select p.path || '#' || s.anchor, p.title || ' › ' || s.heading, p.source_kind, pa_docs_section_url(p.slug, s.anchor)
+    from docs_page p join docs_section s on s.page_id = p.id
+    where s.anchor ~ '^operation/'
   ),
   reads as (
     select r.path as url, sum(r.reads)::bigint as n from docs_page_read r

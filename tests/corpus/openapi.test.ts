@@ -6,6 +6,9 @@ import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/openapi';
+import { createAssistantTools } from '@/lib/assistant/tools';
+import { createOfflineModel } from '@/lib/model/offline';
+import { offlineAnswer } from '@/scripts/lib/answer-eval';
 import { createLogger } from '@/lib/log';
 import { TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
 import { createTestDb } from '../helpers/pglite-template';
@@ -124,7 +127,7 @@ async function ranks(tasks: TTask[]): Promise<{ task: string; rank: number; top:
   const results = [];
   for (const [task, ...right] of tasks) {
     const { results: found } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: task, limit: 5, source: 'site' });
-    const top = found.map((result) => `${result.url.replace(/^\/docs\/reference\//, '').replace('#operation/', '#')}`);
+    const top = found.map((result) => `${result.url.replace(/^\/docs\/reference\//, '').replace('/operation/', '#')}`);
     const rank = top.findIndex((id) => right.includes(id)) + 1;
     results.push({ task, rank, top });
   }
@@ -146,7 +149,7 @@ describe('the Twilio OpenAPI specs', () => {
     expect(create!.content).toContain('- `To` (string (phone-number), required)');
     expect(create!.content).toContain('curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json"');
     expect(create!.content).toContain('-u "$ACCOUNT_SID:$AUTH_TOKEN"');
-    expect(create!.content).toContain("--data-urlencode 'Body=Hello! 👍'");
+    expect(create!.content).toContain("--data-urlencode 'To=+14155552345'");
   });
 
   it('a second load reads the specs and changes nothing', async () => {
@@ -175,6 +178,46 @@ describe('the Twilio OpenAPI specs', () => {
     const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: 'How do I send an SMS with the API?', limit: 5, source: 'site' });
     // Second behind Verify's CreateVerification (its `Channel` is `sms`) when this was written: the offline answer
     // quotes the two best operations (lib/model/offline/answer.ts), so it cites CreateMessage either way.
-    expect(results.slice(0, 2)).toContainEqual(expect.objectContaining({ url: '/docs/reference/twilio_api_v2010#operation/CreateMessage', kind: 'api', heading: 'Send a message' }));
+    expect(results.slice(0, 2)).toContainEqual(expect.objectContaining({ url: '/docs/reference/twilio_api_v2010/operation/CreateMessage', kind: 'api', heading: 'Send a message' }));
+  });
+
+  // Issue 54, friction 13: the offline answer listed "Required: AccountSid" only (the body's `To` was past the 1,500
+  // characters a search result carries) and its ready request was the spec's example whole (MediaUrl, ApplicationSid,
+  // Tags: an MMS). What is required comes from the request body schema and the path; the request sends nothing else.
+  it('the offline answer to "How do I send an SMS?" names every required field and sends only those', async () => {
+    const messagePath = Object.keys(await listDocsPageChecksumsByKind({ db, kind: 'openapi' })).find((page) => /^openapi\/twilio_api_v2010\/\d{3}-message$/.test(page))!;
+    const create = (await listDocsSectionsByPath({ db, path: messagePath })).find((section) => section.anchor === 'operation/CreateMessage')!;
+    expect(create.content).toContain('**Required**: `AccountSid` (path), `To` (body)');
+    const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000' });
+    const answer = await offlineAnswer({ tools, model: createOfflineModel(), question: 'How do I send an SMS?' });
+    expect(answer.annotations?.map((annotation) => annotation.url)).toContain('/docs/reference/twilio_api_v2010/operation/CreateMessage');
+    const quote = answer.text.slice(answer.text.indexOf('`CreateMessage`'));
+    expect(quote).toMatch(/^`CreateMessage`[\s\S]*Required:\n\n- `AccountSid` \(path\)\n- `To` \(body\)\n/);
+    const request = /```bash\n([\s\S]*?)\n```/.exec(quote)![1]!;
+    expect(request).toContain('curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json"');
+    expect(request).toContain("--data-urlencode 'To=+14155552345'");
+    for (const optional of ['MediaUrl', 'ApplicationSid', 'Tags', 'StatusCallback', 'PersistentAction']) expect(request).not.toContain(optional);
+  });
+
+  it('every operation of the four specs lists its path parameters as required, and its ready request sends the body schema’s required fields', async () => {
+    const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: 'openapi' })).filter((page) => page.split('/').length === 3);
+    let checked = 0;
+    for (const pagePath of paths) {
+      for (const section of await listDocsSectionsByPath({ db, path: pagePath })) {
+        const required = /^\*\*Required\*\*: (.+)$/m.exec(section.content)?.[1] ?? '';
+        const named = new Set([...required.matchAll(/`([^`]+)` \(([a-z]+)\)/g)].map((match) => `${match[2]}:${match[1]}`));
+        const endpoint = /^\*\*[A-Z]+\*\* `([^`]+)`/.exec(section.content)![1]!;
+        for (const parameter of endpoint.matchAll(/\{([^}]+)\}/g)) expect(named, `${section.anchor} ${parameter[1]}`).toContain(`path:${parameter[1]}`);
+        const curl = /\*\*Example request\*\*\n\n```bash\n([\s\S]*?)\n```/.exec(section.content)![1]!;
+        const json = /-d '([\s\S]*)'$/.exec(curl)?.[1];
+        const sent = [...curl.matchAll(/(?:--data-urlencode|-F) '([^=']+)=/g)].map((match) => match[1]!);
+        if (json) sent.push(...Object.keys(JSON.parse(json.split(`'\\''`).join("'")) as object));
+        const bodyRequired = [...named].filter((name) => name.startsWith('body:')).map((name) => name.slice('body:'.length));
+        // A body with required fields sends those (and fields whose description says when they are required).
+        if (bodyRequired.length > 0) for (const field of bodyRequired) expect(sent, section.anchor).toContain(field);
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(322);
   });
 });

@@ -8,7 +8,7 @@ import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import { listDocsPageChecksumsByKind, listDocsSourcesStatus } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
-import { loadReferencePage } from '@/lib/docs/site/reference';
+import { loadOperationPage, loadReferencePage } from '@/lib/docs/site/reference';
 import { createSourceSyncJob } from '@/lib/docs/sources';
 import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/openapi';
 import { createDocsReindexer } from '@/lib/docs/sources/reindex';
@@ -94,23 +94,34 @@ describe('the OpenAPI source', () => {
     expect(status).toMatchObject({ failed: 1, lastError: expect.stringContaining('petstore.yaml is neither JSON nor YAML') });
     expect(await listDocsSectionsByPath({ db, path: 'openapi/petstore/001-pets' })).toHaveLength(3);
     const { results } = await searchDocsRanked({ deps: deps(), prompt: 'create a pet', limit: 3, source: 'site' });
-    expect(results[0]).toMatchObject({ url: '/docs/reference/petstore#operation/createPet', kind: 'api' });
+    expect(results[0]).toMatchObject({ url: '/docs/reference/petstore/operation/createPet', kind: 'api' });
   });
 
-  it('the reference page is built from the index: the operations under their tag, an anchor each, a note while its spec fails', async () => {
-    const page = await loadReferencePage({ deps: { db, config: { docsDir: FIXTURE_DOCS_DIR } }, spec: 'petstore' });
-    expect(page).toMatchObject({ href: '/docs/reference/petstore', title: 'Petstore', description: 'A small pet store API for tests.' });
+  it('the reference is built from the index: an index page listing the operations under their tag, a page per operation, a note while its spec fails', async () => {
+    const deps = { db, config: { docsDir: FIXTURE_DOCS_DIR } };
+    const page = await loadReferencePage({ deps, spec: 'petstore' });
+    expect(page).toMatchObject({ href: '/docs/reference/petstore', title: 'Petstore', description: 'A small pet store API for tests.', isAnchorIndex: true });
     expect(page!.lastError).toContain('neither JSON nor YAML');
     const headings = page!.blocks.filter((block) => block.type === 'heading').map((block) => block.type === 'heading' && [block.depth, block.id, block.text]);
     expect(headings).toEqual([
       [2, 'operations', 'Operations'],
-      [2, 'tag/Pets', 'Pets'],
-      [3, 'operation/listPets', 'List all pets'],
-      [3, 'operation/createPet', 'Create a pet'],
-      [3, 'operation/delete_pets_petId', 'Delete a pet'],
+      [3, 'tag/Pets', 'Pets'],
     ]);
+    // Each operation is a link to its own page, and no operation's text is on the index page.
+    const links = JSON.stringify(page!.blocks);
+    expect(links).toContain('"href":"/docs/reference/petstore/operation/createPet"');
+    expect(links).not.toContain('curl');
+    const operation = await loadOperationPage({ deps, spec: 'petstore', operationId: 'createPet' });
+    expect(operation).toMatchObject({ href: '/docs/reference/petstore/operation/createPet', title: 'Create a pet', description: 'Petstore › Pets', up: { href: '/docs/reference/petstore#tag/Pets', title: 'Petstore' } });
+    expect(operation!.lastError).toContain('neither JSON nor YAML');
+    const text = JSON.stringify(operation!.blocks);
+    expect(text).toContain('curl -X POST');
+    expect(text).toContain('"href":"/docs/reference/petstore/operation/listPets"');
+    expect(await loadOperationPage({ deps, spec: 'petstore', operationId: 'noSuchOperation' })).toBeNull();
+    expect(await loadOperationPage({ deps, spec: 'photos', operationId: 'createPet' })).toBeNull();
+    expect(await loadOperationPage({ deps, spec: 'petstore', operationId: '../x' })).toBeNull();
     // A spec's links are kept only with safe schemes: a javascript: link is its text.
-    const html = JSON.stringify(page!.blocks);
+    const html = JSON.stringify([...page!.blocks, ...operation!.blocks]);
     expect(html).toContain('"href":"https://petstore.test/guide"');
     expect(html).not.toContain('javascript:');
     expect(page!.nav.at(-1)).toEqual({ label: 'API reference', pages: [{ href: '/docs/reference/petstore', title: 'Petstore' }, { href: '/docs/reference/photos', title: 'Petstore v2' }] });
@@ -128,7 +139,7 @@ describe('the OpenAPI source', () => {
     expect(reindexer.start()).toEqual(['openapi']);
     await reindexer.idle();
     const { results } = await searchDocsRanked({ deps: deps(), prompt: 'retired greyhound', limit: 3, source: 'site' });
-    expect(results[0]).toMatchObject({ url: '/docs/reference/petstore#operation/delete_pets_petId', heading: 'Adopt out a retired greyhound' });
+    expect(results[0]).toMatchObject({ url: '/docs/reference/petstore/operation/delete_pets_petId', heading: 'Adopt out a retired greyhound' });
     const status = (await listDocsSourcesStatus({ db })).find((row) => row.kind === 'openapi');
     expect(status).toMatchObject({ failed: 0, lastError: null });
   });
@@ -144,6 +155,6 @@ describe('the OpenAPI source', () => {
     await held;
     await reindexer.idle();
     const { results } = await searchDocsRanked({ deps: deps(), prompt: 'hedgehog portrait', limit: 3, source: 'site' });
-    expect(results[0]).toMatchObject({ url: '/docs/reference/photos#operation/uploadPhoto' });
+    expect(results[0]).toMatchObject({ url: '/docs/reference/photos/operation/uploadPhoto' });
   });
 });

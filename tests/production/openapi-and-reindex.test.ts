@@ -10,16 +10,20 @@ import { createClient } from '../helpers/server';
 import { newThread, pollRun, send, isTerminal } from './helpers/tier';
 
 // API references and re-index on publish as an operator runs them (issue 38): `next start` of the production build
-// with DOCS_OPENAPI naming Twilio's REST API spec (read in place from ../shared), a spec of our own and one that
-// does not parse, DOCS_CRAWL_URL a static site on 127.0.0.1, DOCS_REINDEX_TOKEN set, and the offline model. The
-// reference page opens at the operation's anchor; search finds the operation; the offline answer to "How do I send
-// an SMS with the API?" cites CreateMessage with a curl request; the bad spec is a line in /api/health and the rest
-// is indexed; the deploy hook refuses a call without its token, and with it the site's new text is searchable
-// within 60 s.
+// with DOCS_OPENAPI naming Twilio's four specs (read in place from ../shared), a spec of our own and one that
+// does not parse, DOCS_CRAWL_URL a static site on 127.0.0.1, DOCS_REINDEX_TOKEN set, and the offline model. Each
+// operation is a page of its own, which search results, answers, follow-ups and page reads name (issue 54, friction
+// 11); every reference page is under 500 KB of HTML, and a spec's page lists every operation that an old link's
+// anchor may name (friction 12: the browser follows the anchor, tests/e2e/api-reference.test.ts); the offline answer
+// to "How do I send an SMS with the API?" cites CreateMessage with a curl request of its required fields (friction
+// 13); the bad spec is a line in /api/health and the rest is indexed; the deploy hook refuses a call without its
+// token, and with it the site's new text is searchable within 60 s.
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/openapi');
 const TOKEN = 'reindex-token-production-0123456789';
-const TWILIO = path.join(TWILIO_OPENAPI_CORPUS_DIR, 'twilio_api_v2010.json');
+const TWILIO_SPECS = ['twilio_api_v2010', 'twilio_lookups_v2', 'twilio_messaging_v1', 'twilio_verify_v2'];
+const TWILIO = TWILIO_SPECS.map((spec) => path.join(TWILIO_OPENAPI_CORPUS_DIR, `${spec}.json`));
+const MAX_PAGE_BYTES = 500 * 1024;
 
 let site: TStaticSite;
 let server: TNextServer;
@@ -52,7 +56,7 @@ beforeAll(async () => {
       SLACK_BOT_TOKEN: '',
       SESSION_SECRET: 'production-openapi-session-secret-0123456789',
       MODERATION: 'off',
-      DOCS_OPENAPI: [TWILIO, path.join(FIXTURES, 'petstore-v3.yaml'), path.join(FIXTURES, 'broken.yaml')].join(','),
+      DOCS_OPENAPI: [...TWILIO, path.join(FIXTURES, 'petstore-v3.yaml'), path.join(FIXTURES, 'broken.yaml')].join(','),
       DOCS_CRAWL_URL: `${site.origin}/`,
       DOCS_REINDEX_TOKEN: TOKEN,
     },
@@ -70,33 +74,66 @@ describe('API references from OpenAPI on next start', () => {
   it('/api/health shows the source, its pages, and the spec that does not parse as its last error; the rest is indexed', async () => {
     const openapi = await sourceHealth('openapi');
     expect(openapi).toMatchObject({ kind: 'openapi', resultKind: 'api', lastError: expect.stringMatching(/^broken\.yaml is neither JSON nor YAML/) });
-    // Two specs' overviews, Twilio's 75 tags' pages and the petstore's one.
-    expect(openapi!.pages).toBe(2 + 75 + 1);
+    // Five specs' overviews, the tags' pages of Twilio's four (75, 2, 22 and 20) and the petstore's one.
+    expect(openapi!.pages).toBe(5 + 75 + 2 + 22 + 20 + 1);
     expect(server.output()).toMatch(/"spec":"broken".*openapi spec could not be read; its previous operations are kept/);
   });
 
-  it('renders the spec as a reference page with an anchor per operation, server-side, and a 404 for an unknown spec', async () => {
+  it('renders a spec as an index page of its operations by tag, each operation as a page of its own, server-side; 404 for an unknown one', async () => {
     const response = await fetch(`${server.url}/docs/reference/twilio_api_v2010`);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<h1 class="heading heading-10">Twilio - Api</h1>');
-    expect(html).toMatch(/<div id="operation\/CreateMessage" class="doc-heading"><h3[^>]*>Send a message<\/h3>/);
-    expect(html).toContain('href="#operation/CreateMessage"');
-    expect(html).toContain('curl -X POST &quot;https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json&quot;');
+    expect(html).toMatch(/<div id="tag\/Message" class="doc-heading"><h3[^>]*>Message<\/h3>/);
+    expect(html).toContain('href="/docs/reference/twilio_api_v2010/operation/CreateMessage"');
+    const operation = await fetch(`${server.url}/docs/reference/twilio_api_v2010/operation/CreateMessage`);
+    expect(operation.status).toBe(200);
+    const page = await operation.text();
+    expect(page).toContain('<h1 class="heading heading-10">Send a message</h1>');
+    expect(page).toContain('curl -X POST &quot;https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json&quot;');
+    expect(page).toContain('href="/docs/reference/twilio_api_v2010#tag/Message"');
+    expect(page).toContain('href="/docs/reference/twilio_api_v2010/operation/ListMessage"');
     expect((await fetch(`${server.url}/docs/reference/no_such_spec`)).status).toBe(404);
+    expect((await fetch(`${server.url}/docs/reference/twilio_api_v2010/operation/NoSuchOperation`)).status).toBe(404);
+    expect((await fetch(`${server.url}/docs/reference/twilio_lookups_v2/operation/CreateMessage`)).status).toBe(404);
     const index = await (await fetch(`${server.url}/docs/reference`)).text();
     expect(index).toContain('href="/docs/reference/twilio_api_v2010"');
   });
 
-  it('search finds the operation, as an API result linking to its anchor', async () => {
+  // Issue 54, friction 12: Twilio's REST API was one page of 3.9 MB. Every page of the four specs is under 500 KB;
+  // each spec's page links every one of its operations (what an old `#operation/<id>` link is sent on to), and each
+  // of those pages answers with its operation.
+  it('every reference page of the four Twilio specs is under 500 KB of HTML, and each spec’s page links all its operations', async () => {
+    let operations = 0;
+    let largest = { url: '', bytes: 0 };
+    const measure = async (url: string) => {
+      const response = await fetch(`${server.url}${url}`);
+      expect(response.status, url).toBe(200);
+      const html = await response.text();
+      const bytes = Buffer.byteLength(html);
+      if (bytes > largest.bytes) largest = { url, bytes };
+      expect(bytes, url).toBeLessThan(MAX_PAGE_BYTES);
+      return html;
+    };
+    for (const spec of TWILIO_SPECS) {
+      const html = await measure(`/docs/reference/${spec}`);
+      const ids = [...new Set([...html.matchAll(new RegExp(`href="/docs/reference/${spec}/operation/([^"#]+)"`, 'g'))].map((match) => match[1]!))];
+      for (const id of ids) expect(await measure(`/docs/reference/${spec}/operation/${id}`), id).toContain(`>${id}</code>`);
+      operations += ids.length;
+    }
+    expect(operations).toBe(322);
+    console.log(`largest reference page: ${largest.url}, ${Math.round(largest.bytes / 1024)} KB`);
+  }, 240_000);
+
+  it('search finds the operation, as an API result at its own URL', async () => {
     const found = await client().post('/api/docs-search', { prompt: 'send an SMS message', sources: ['api'] });
     expect(found.status).toBe(200);
     expect(found.body.data.slice(0, 2)).toContainEqual(
-      expect.objectContaining({ url: '/docs/reference/twilio_api_v2010#operation/CreateMessage', kind: 'api', heading: 'Send a message', title: 'Message' }),
+      expect.objectContaining({ url: '/docs/reference/twilio_api_v2010/operation/CreateMessage', kind: 'api', heading: 'Send a message', title: 'Message' }),
     );
   });
 
-  it('the offline answer to "How do I send an SMS with the API?" cites CreateMessage and quotes a ready curl request', async () => {
+  it('the offline answer to "How do I send an SMS with the API?" cites CreateMessage and quotes a curl request of its required fields', async () => {
     const reader = client();
     const threadId = await newThread(reader);
     const run = await send(reader, threadId, 'How do I send an SMS with the API?');
@@ -104,9 +141,28 @@ describe('API references from OpenAPI on next start', () => {
     const messages = await reader.get(`/api/paste-assistant-messages/${threadId}`);
     const answer = messages.body.data.find((message: { role: string }) => message.role === 'assistant');
     const text = answer.content[0].text;
-    expect(text.annotations.map((annotation: { url: string }) => annotation.url)).toContain('/docs/reference/twilio_api_v2010#operation/CreateMessage');
-    expect(text.value).toContain('curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json"');
-    expect(text.value).toContain('-u "$ACCOUNT_SID:$AUTH_TOKEN"');
+    expect(text.annotations.map((annotation: { url: string }) => annotation.url)).toContain('/docs/reference/twilio_api_v2010/operation/CreateMessage');
+    const quote = (text.value as string).slice(text.value.indexOf('`CreateMessage`'));
+    expect(quote).toContain('Required:\n\n- `AccountSid` (path)\n- `To` (body)');
+    const request = /```bash\n([\s\S]*?)\n```/.exec(quote)![1]!;
+    expect(request).toContain('curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$ACCOUNT_SID/Messages.json"');
+    expect(request).toContain('-u "$ACCOUNT_SID:$AUTH_TOKEN"');
+    expect(request).toContain("--data-urlencode 'To=");
+    // The spec's example sends a picture (an MMS), an application and tags: none of it is required.
+    for (const optional of ['MediaUrl', 'ApplicationSid', 'Tags']) expect(request).not.toContain(optional);
+  });
+
+  // Issue 54, friction 11: an operation is a citable unit: follow-ups come from it (its URL, or the anchor answers
+  // linked to before), and a read of it is a read of that operation.
+  it('follow-ups from an operation, at its URL or its old anchor; a read of an operation is counted', async () => {
+    for (const source of ['/docs/reference/twilio_api_v2010/operation/CreateMessage', '/docs/reference/twilio_api_v2010#operation/CreateMessage']) {
+      const followUps = await client().post('/api/docs-follow-ups', { sources: [source] });
+      expect(followUps.status, source).toBe(200);
+      expect(followUps.body.data.length).toBeGreaterThan(0);
+      for (const suggestion of followUps.body.data) expect(suggestion.url).toMatch(/^\/docs\/reference\/twilio_api_v2010\/operation\/[A-Za-z]+$/);
+    }
+    expect((await client().post('/api/docs-page-read', { path: '/docs/reference/twilio_api_v2010/operation/CreateMessage' })).body).toEqual({ recorded: true });
+    expect((await client().post('/api/docs-page-read', { path: '/docs/reference/twilio_api_v2010/operation/NoSuchOperation' })).body).toEqual({ recorded: false });
   });
 });
 

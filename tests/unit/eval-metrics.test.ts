@@ -35,6 +35,16 @@ describe('expected pages', () => {
     expect(isRightPage(['/docs/guides/slackers'], ['/docs/guides/slack'])).toBe(false);
   });
 
+  // Issue 54, friction 11: an API operation is a page of its own; a wrong operation of the right spec is no right page.
+  it('match an API operation by its own page, written as its URL or as its spec page’s anchor', () => {
+    const create = '/docs/reference/twilio_api_v2010/operation/CreateMessage';
+    expect(isRightPage([create], ['/docs/reference/twilio_api_v2010#operation/CreateMessage'])).toBe(true);
+    expect(isRightPage(['/docs/reference/twilio_api_v2010#operation/CreateMessage'], [create])).toBe(true);
+    expect(isRightPage(['/docs/reference/twilio_api_v2010/operation/DeleteMessage', 'reference/twilio_api_v2010/operation/DeleteMessage'], [create])).toBe(false);
+    expect(isRightPage(['/docs/reference/twilio_api_v2010/operation/DeleteMessage'], ['/docs/reference/twilio_api_v2010#operation/CreateMessage'])).toBe(false);
+    expect(isRightPage(['/docs/reference/twilio_api_v2010#operation/DeleteMessage'], ['/docs/reference/twilio_api_v2010#operation/CreateMessage'])).toBe(false);
+  });
+
   it('match docs paths and slugs as evals/*.json name them, the /docs/ prefix aside', () => {
     expect(isRightPage(['/docs/guides/slack#anchor'], ['guides/slack.mdx'])).toBe(true);
     expect(isRightPage(['guides/slack.mdx'], ['guides/slack'])).toBe(true);

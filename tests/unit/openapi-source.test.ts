@@ -193,7 +193,7 @@ describe('the offline answer’s quote of an operation', () => {
     const { page } = await pageOf('petstore-v3.yaml');
     const quote = apiExcerpt(page.sections.find((section) => section.anchor === 'operation/createPet')!.content)!;
     expect(quote.split('\n\n').slice(0, 3)).toEqual(['**POST** `/pets` · `createPet`', 'Adds a pet to the store. The name must be unique.', 'Required:']);
-    expect(quote).toContain('- `name`\n- `kind`');
+    expect(quote).toContain('- `name` (body)\n- `kind` (body)');
     expect(quote).toMatch(/A ready request:\n\n```bash\ncurl -X POST "https:\/\/eu\.petstore\.test\/v1\/pets"[\s\S]*```$/);
     expect(quote).not.toContain('Example response');
     expect(apiExcerpt('Some prose.\n\n```bash\nls\n```')).toBeNull();

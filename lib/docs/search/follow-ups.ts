@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listDocsSectionsByPath, type TStoredSection } from '../../db/docs-index';
+import { getDocsPageBySectionAnchor } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
 import { docUrl, listDocFiles, slugFromPath } from '../sources/folder/load';
 
@@ -10,10 +11,13 @@ import { docUrl, listDocFiles, slugFromPath } from '../sources/folder/load';
 export const MAX_FOLLOW_UPS = 3;
 const MAX_SOURCES = 5;
 
-/** Docs URLs as answers cite them: `/docs/<slug>#<anchor>`. */
+/**
+ * Docs URLs as answers cite them: `/docs/<slug>#<anchor>`, an API operation's own page (`/docs/<slug>/operation/<id>`:
+ * docUrl in lib/docs/sources/folder/load.ts), and the anchor it had on its spec's page before (`#operation/<id>`).
+ */
 export const ZFollowUpsRequest = z.object({
   sources: z
-    .array(z.string().max(300).regex(/^\/docs(\/[A-Za-z0-9._~-]+)*(#[A-Za-z0-9._~%-]*)?$/, 'must be a docs URL (/docs/…#…)'))
+    .array(z.string().max(300).regex(/^\/docs(\/[A-Za-z0-9._~-]+)*(#[A-Za-z0-9._~%-]+(\/[A-Za-z0-9._~%-]+)?)?$/, 'must be a docs URL (/docs/…#…)'))
     .min(1)
     .max(MAX_SOURCES),
 });
@@ -23,7 +27,10 @@ export type TFollowUpsDeps = { db: TDb; config: { docsDir: string } };
 
 function splitUrl(url: string): { slug: string; anchor: string } {
   const [pathPart = '', anchor = ''] = url.split('#');
-  return { slug: pathPart.replace(/^\/docs\/?/, ''), anchor };
+  const slug = pathPart.replace(/^\/docs\/?/, '');
+  // An API operation's own page is its spec's slug and its anchor.
+  const operation = /^(.*)\/(operation\/[^/]+)$/.exec(slug);
+  return operation ? { slug: operation[1]!, anchor: operation[2]! } : { slug, anchor };
 }
 
 /** The question a section's heading suggests. */
@@ -56,16 +63,21 @@ export function nearbySections(sections: TStoredSection[], citedIndexes: number[
 /** Up to MAX_FOLLOW_UPS questions about the sections near an answer's sources; unknown pages are skipped. */
 export async function suggestFollowUps({ deps, sources }: { deps: TFollowUpsDeps; sources: string[] }): Promise<TFollowUp[]> {
   const files = new Map(listDocFiles(deps.config.docsDir).map((file) => [slugFromPath(file), file]));
-  const citedBySlug = new Map<string, string[]>();
+  // The index's page of each source: a docs file by its slug; an API operation, the page that holds it (its tag's).
+  const cited = new Map<string, { slug: string; anchors: string[] }>();
   for (const url of sources) {
     const { slug, anchor } = splitUrl(url);
-    if (!files.has(slug)) continue;
-    citedBySlug.set(slug, [...(citedBySlug.get(slug) ?? []), anchor]);
+    let path = files.get(slug);
+    if (path === undefined && anchor.startsWith('operation/')) path = (await getDocsPageBySectionAnchor({ db: deps.db, slug, anchor }))?.path;
+    if (path === undefined) continue;
+    const entry = cited.get(path) ?? { slug, anchors: [] };
+    entry.anchors.push(anchor);
+    cited.set(path, entry);
   }
   const seen = new Set(sources);
   const suggestions: TFollowUp[] = [];
-  for (const [slug, anchors] of citedBySlug) {
-    const sections = await listDocsSectionsByPath({ db: deps.db, path: files.get(slug)! });
+  for (const [path, { slug, anchors }] of cited) {
+    const sections = await listDocsSectionsByPath({ db: deps.db, path });
     const citedIndexes = anchors.map((anchor) => sections.findIndex((section) => section.anchor === anchor)).filter((index) => index >= 0);
     if (citedIndexes.length === 0) continue;
     for (const section of nearbySections(sections, citedIndexes).slice(0, MAX_FOLLOW_UPS)) {

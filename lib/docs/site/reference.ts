@@ -1,17 +1,20 @@
 import type { TConfig } from '../../config';
-import { listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
+import { getDocsPageBySectionAnchor, listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
 import { toNavLinks, type TBlockNode, type TInline, type TNavLinkGroup } from '../../shared/docs';
-import { OPENAPI_KIND, specPagePath } from '../sources/openapi/page';
+import { OPENAPI_KIND, operationAnchor, specPagePath } from '../sources/openapi/page';
 import { getVersionNav } from './pages';
 import { renderDoc } from './render';
 import { readSiteName } from './site-config';
 
-// An API reference page (pages/docs/reference/[spec].tsx) from the spec's pages in the index (its overview and its
-// tags' pages, lib/docs/sources/openapi/page.ts): the overview, a list of the operations by tag, then each tag
-// (anchored `tag/<tag>`) and each operation under it (anchored `operation/<operationId>`, Redoc's anchors, which
-// search results and answers link to) with its section rendered as the docs render markdown. Server-side only; the
-// blocks are what the page renders.
+// The API reference pages from the spec's pages in the index (its overview and its tags' pages,
+// lib/docs/sources/openapi/page.ts). A spec's index page (pages/docs/reference/[spec]/index.tsx) is its overview and
+// its operations listed by tag (each tag anchored `tag/<tag>`); each operation is a page of its own
+// (pages/docs/reference/[spec]/operation/[id].tsx, `/docs/reference/<spec>/operation/<id>`, the URL search results
+// and answers cite: docUrl in lib/docs/sources/folder/load.ts), its section rendered as the docs render markdown. A
+// spec on one page was megabytes of HTML (Twilio's REST API: 3.9 MB); the index page sends a link to the operation
+// an old link names (`#operation/<id>`, Redoc's anchors) on to its page (components/docs/ReferencePage.tsx).
+// Server-side only; the blocks are what the page renders.
 
 export type TReferencePage = { title: string; description: string; blocks: TBlockNode[]; operations: number; lastError: string | null };
 
@@ -61,8 +64,17 @@ function markdownBlocks(content: string): TBlockNode[] {
 
 const text = (value: string) => [{ type: 'text' as const, value }];
 
-/** The page's blocks from the spec's pages (its overview first), kept while they are the ones indexed. */
-export function buildReferencePage(stored: TStoredPage[]): TReferencePage {
+/** This site's page of a spec's operation (`operation/<id>` anchor): `/docs/reference/<spec>/operation/<id>`. */
+export function operationHref(spec: string, anchor: string): string {
+  return `/docs/reference/${spec}/${anchor}`;
+}
+
+/**
+ * A spec's index page (`/docs/reference/<spec>`) from its pages' outline (its overview first): the overview, then each
+ * tag as a heading anchored `tag/<tag>` (Redoc's, so that links to a tag still land on it) listing its operations,
+ * each a link to its own page. Kept while the spec's pages are the ones indexed.
+ */
+export function buildReferenceIndexPage(spec: string, stored: TStoredPage[]): TReferencePage {
   const [overviewPage] = stored;
   if (!overviewPage) throw new Error('a reference page needs its spec’s pages');
   const key = stored.map((page) => `${page.path}\0${page.indexedAt}\0${page.slug}`).join('\n');
@@ -73,37 +85,46 @@ export function buildReferencePage(stored: TStoredPage[]): TReferencePage {
   const operations = sections.filter((section) => section.anchor.startsWith('operation/'));
   const byTag = new Map<string, typeof operations>();
   for (const operation of operations) {
-    const tag = operation.heading_path[0] ?? 'Operations';
+    const tag = operation.heading_path.length > 1 ? (operation.heading_path[0] ?? 'Operations') : 'Operations';
     byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
   }
   const blocks: TBlockNode[] = overview.flatMap((section) => markdownBlocks(section.content));
-  if (byTag.size > 0) {
-    blocks.push({ type: 'heading', depth: 2, id: 'operations', text: 'Operations', children: text('Operations') });
+  if (byTag.size > 0) blocks.push({ type: 'heading', depth: 2, id: 'operations', text: 'Operations', children: text('Operations') });
+  for (const [tag, items] of byTag) {
+    blocks.push({ type: 'heading', depth: 3, id: tagAnchor(tag), text: tag, children: text(tag) });
     blocks.push({
       type: 'list',
       ordered: false,
       start: 1,
-      items: [...byTag].map(([tag, items]) => [
-        { type: 'paragraph', children: [{ type: 'link', href: `#${tagAnchor(tag)}`, children: text(tag) }] },
-        {
-          type: 'list',
-          ordered: false,
-          start: 1,
-          items: items.map((item) => [{ type: 'paragraph', children: [{ type: 'link', href: `#${item.anchor}`, children: text(item.heading) }] }]),
-        },
-      ]),
+      items: items.map((item) => [{ type: 'paragraph', children: [{ type: 'link', href: operationHref(spec, item.anchor), children: text(item.heading) }] }]),
     });
-  }
-  for (const [tag, items] of byTag) {
-    blocks.push({ type: 'heading', depth: 2, id: tagAnchor(tag), text: tag, children: text(tag) });
-    for (const item of items) {
-      blocks.push({ type: 'heading', depth: 3, id: item.anchor, text: item.heading, children: text(item.heading) });
-      blocks.push({ type: 'group', children: markdownBlocks(item.content) });
-    }
   }
   const page: TReferencePage = { title: overviewPage.title, description: overviewPage.description, blocks, operations: operations.length, lastError: overviewPage.lastError };
   cache.set(overviewPage.path, { key, page });
   return page;
+}
+
+/**
+ * An operation's own page from the index's page that holds it (its tag's, with only this operation's content): its
+ * section as the docs render markdown, then the other operations of its tag, each a link to its page.
+ */
+export function buildOperationPage(spec: string, stored: TStoredPage, anchor: string): { heading: string; tag: string | null; blocks: TBlockNode[] } | null {
+  const section = stored.sections.find((item) => item.anchor === anchor);
+  if (!section) return null;
+  const tag = section.heading_path.length > 1 ? (section.heading_path[0] ?? null) : null;
+  const blocks: TBlockNode[] = markdownBlocks(section.content);
+  const others = stored.sections.filter((item) => item.anchor.startsWith('operation/') && item.anchor !== anchor);
+  if (others.length > 0) {
+    const heading = tag ? `More in ${tag}` : 'More operations';
+    blocks.push({ type: 'heading', depth: 2, id: 'more', text: heading, children: text(heading) });
+    blocks.push({
+      type: 'list',
+      ordered: false,
+      start: 1,
+      items: others.map((item) => [{ type: 'paragraph', children: [{ type: 'link', href: operationHref(spec, item.anchor), children: text(item.heading) }] }]),
+    });
+  }
+  return { heading: section.heading, tag, blocks };
 }
 
 /** Redoc's anchor of a tag: `tag/<name>`. */
@@ -119,6 +140,10 @@ export type TReferenceProps = {
   blocks: TBlockNode[];
   lastError: string | null;
   nav: TNavLinkGroup[];
+  /** A spec's index page: it sends an old link's `#operation/<id>` on to the operation's page. */
+  isAnchorIndex?: boolean;
+  /** Where an operation's page belongs: its spec's index page, at its tag. */
+  up?: { href: string; title: string };
 };
 
 const SPEC_NAME = /^[a-z0-9_-]{1,100}$/;
@@ -141,12 +166,12 @@ export function referenceHref(indexPath: string): string {
   return `/docs/reference/${indexPath.slice(indexPath.indexOf('/') + 1)}`;
 }
 
-/** A spec's reference page; null when no spec of that name is indexed. */
+/** A spec's index page; null when no spec of that name is indexed. */
 export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> }; spec: string }): Promise<TReferenceProps | null> {
   if (!SPEC_NAME.test(spec)) return null;
   const stored = (await listDocsPagesUnderPath({ db: deps.db, path: specPagePath(spec) })).filter((page) => page.kind === OPENAPI_KIND);
   if (stored[0]?.path !== specPagePath(spec)) return null;
-  const page = buildReferencePage(stored);
+  const page = buildReferenceIndexPage(spec, stored);
   return {
     siteName: readSiteName({ docsDir: deps.config.docsDir }),
     href: `/docs/reference/${spec}`,
@@ -155,6 +180,40 @@ export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; confi
     blocks: page.blocks,
     lastError: page.lastError,
     nav: await referenceNav(deps.db, deps.config.docsDir),
+    isAnchorIndex: true,
+  };
+}
+
+const OPERATION_ID = /^[A-Za-z0-9._~-]{1,200}$/;
+
+/** An operation's page; null when the spec or the operation is not indexed. */
+export async function loadOperationPage({
+  deps,
+  spec,
+  operationId,
+}: {
+  deps: { db: TDb; config: Pick<TConfig, 'docsDir'> };
+  spec: string;
+  operationId: string;
+}): Promise<TReferenceProps | null> {
+  if (!SPEC_NAME.test(spec) || !OPERATION_ID.test(operationId)) return null;
+  const anchor = operationAnchor(operationId);
+  const [stored, specs] = await Promise.all([getDocsPageBySectionAnchor({ db: deps.db, path: specPagePath(spec), anchor }), listSpecs(deps.db)]);
+  if (!stored || stored.kind !== OPENAPI_KIND) return null;
+  const operation = buildOperationPage(spec, stored, anchor);
+  if (!operation) return null;
+  // The spec's overview page is where a failed read of the spec is recorded.
+  const overview = specs.find((page) => page.path === specPagePath(spec));
+  const specTitle = overview?.title ?? spec;
+  return {
+    siteName: readSiteName({ docsDir: deps.config.docsDir }),
+    href: operationHref(spec, anchor),
+    title: operation.heading,
+    description: [specTitle, operation.tag].filter((part) => part !== null && part !== '').join(' › '),
+    blocks: operation.blocks,
+    lastError: overview?.lastError ?? stored.lastError,
+    nav: await referenceNav(deps.db, deps.config.docsDir),
+    up: { href: `/docs/reference/${spec}${operation.tag ? `#${tagAnchor(operation.tag)}` : ''}`, title: specTitle },
   };
 }
 

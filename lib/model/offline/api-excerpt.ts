@@ -14,11 +14,17 @@ export function apiExcerpt(content: string): string | null {
   const fence = curlAt >= 0 ? /```bash\n[\s\S]*?\n```/.exec(content.slice(curlAt)) : null;
   if (!endpoint || !fence) return null;
   const prose = blocks.find((block) => block !== endpoint && !/^(\*\*|```|- |_)/.test(block.trim()));
-  const required = content
-    .split('\n')
-    .filter((line) => /^- `[^`]+` \([^)]*\brequired\b/.test(line))
-    .slice(0, MAX_REQUIRED)
-    .map((line) => `- ${/^- (`[^`]+`)/.exec(line)?.[1] ?? ''}`);
+  // The section's own list of what a request must carry (path parameters and the body schema's required fields);
+  // sections indexed before it had one: the field lines marked required that the excerpt still holds.
+  const listed = /^\*\*Required\*\*: (.+)$/m.exec(content)?.[1];
+  const required = (
+    listed
+      ? [...listed.matchAll(/(`[^`]+`)(?: \(([a-z]+)\))?/g)].map((match) => `- ${match[1]}${match[2] ? ` (${match[2]})` : ''}`)
+      : content
+          .split('\n')
+          .filter((line) => /^- `[^`]+` \([^)]*\brequired\b/.test(line))
+          .map((line) => `- ${/^- (`[^`]+`)/.exec(line)?.[1] ?? ''}`)
+  ).slice(0, MAX_REQUIRED);
   const parts = [endpoint.trim()];
   if (prose) parts.push(prose.length > MAX_PROSE_CHARS ? `${prose.slice(0, prose.lastIndexOf(' ', MAX_PROSE_CHARS))}…` : prose.trim());
   if (required.length > 0) parts.push(`Required:\n\n${required.join('\n')}`);

@@ -561,20 +561,27 @@ export async function isSitePageVisible({ db, url, isPrivateAllowed = false }: {
   return (sitePagePositions(index).get(url) ?? []).some((position) => !keep || keep(index.sections[position]!));
 }
 
-/** Per index: the lead section of each page read on this site, by its URL (several pages may share one). */
+/**
+ * Per index: what is read on this site at each URL (several pages may share one): the lead section of each page,
+ * and each section that is a page of its own (an API operation: docUrl gives it a path, not an anchor).
+ */
 const sitePagesByIndex = new WeakMap<TRankIndex, Map<string, number[]>>();
 
 function sitePagePositions(index: TRankIndex): ReadonlyMap<string, number[]> {
   let byUrl = sitePagesByIndex.get(index);
   if (!byUrl) {
-    byUrl = new Map();
-    for (const position of leadSectionPositions(index).values()) {
-      const url = docUrl(index.sections[position]!.slug);
-      if (!url.startsWith('/docs')) continue;
-      const positions = byUrl.get(url) ?? [];
+    const urls = new Map<string, number[]>();
+    const add = (url: string, position: number) => {
+      if (!url.startsWith('/docs') || url.includes('#')) return;
+      const positions = urls.get(url) ?? [];
       positions.push(position);
-      byUrl.set(url, positions);
-    }
+      urls.set(url, positions);
+    };
+    for (const position of leadSectionPositions(index).values()) add(docUrl(index.sections[position]!.slug), position);
+    index.sections.forEach((section, position) => {
+      if (section.anchor) add(docUrl(section.slug, section.anchor), position);
+    });
+    byUrl = urls;
     sitePagesByIndex.set(index, byUrl);
   }
   return byUrl;

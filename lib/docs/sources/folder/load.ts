@@ -15,11 +15,20 @@ export function slugFromPath(relativePath: string): string {
   return withoutExtension === 'index' ? '' : withoutExtension.replace(/\/index$/, '');
 }
 
-/** `/docs/<slug>#<anchor>`; a slug that is an absolute URL (a page published elsewhere: DOCS_BASE_URL, a crawled
- * site) is the page's own address, and the anchor is appended to it. */
+/** An API operation's anchor (lib/docs/sources/openapi/page.ts): the section is a page of its own on this site. */
+const OPERATION_ANCHOR = /^operation\/[^/#?]+$/;
+
+/**
+ * `/docs/<slug>#<anchor>`; a slug that is an absolute URL (a page published elsewhere: DOCS_BASE_URL, a crawled
+ * site) is the page's own address, and the anchor is appended to it. An API operation (anchor `operation/<id>`) on
+ * this site is its own page, `/docs/<slug>/operation/<id>` (pages/docs/reference/[spec]/operation/[id].tsx): one URL
+ * per operation for citations, page reads, follow-ups and the dashboard's counts, which count pages by URL. The
+ * database says the same in pa_docs_section_url (supabase/schemas/45_docs_page_reads.sql).
+ */
 export function docUrl(slug: string, anchor?: string): string {
   if (/^https?:\/\//i.test(slug)) return anchor ? `${slug.split('#')[0]}#${anchor}` : slug;
   const base = slug === '' ? '/docs' : `/docs/${slug}`;
+  if (anchor && OPERATION_ANCHOR.test(anchor)) return `${base}/${anchor}`;
   return anchor ? `${base}#${anchor}` : base;
 }
 

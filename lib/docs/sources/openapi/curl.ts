@@ -4,14 +4,12 @@ import type { TOperation, TSchema } from './operations';
 // A ready request for an operation, as curl, built from the spec alone: its server and path, path parameters as
 // shell variables ($ACCOUNT_SID), the required query parameters, its authentication, and a body of the required
 // fields (and those whose description says when they are required) with the spec's examples, defaults or first
-// allowed values, else placeholders a reader fills in (<To>) — or the spec's own example body when it has one.
+// allowed values, else placeholders a reader fills in (<To>); never the optional fields of the spec's example body.
 // Values are quoted for a POSIX shell.
 
 /** Fields sent in a built body at most (required ones first). */
 const MAX_BODY_FIELDS = 6;
 const MAX_EXAMPLE_DEPTH = 3;
-/** Fields of the spec's example body sent at most. */
-const MAX_EXAMPLE_FIELDS = 12;
 
 const asRecord = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
@@ -79,6 +77,32 @@ export function bodyFields(raw: TSchema): string[] {
   return chosen.slice(0, Math.max(MAX_BODY_FIELDS, required.length));
 }
 
+/**
+ * A JSON body of the fields bodyFields chooses, valued from the spec's example where it has them: an object body
+ * sends nothing optional. A body that is not an object (a list, a scalar) is the spec's example as it is.
+ */
+function jsonBody(raw: TSchema, example: unknown): unknown {
+  const schema = mergedSchema(raw);
+  const isObject = (schema.type === 'object' || schema.properties !== undefined) && Object.keys(asRecord(schema.properties)).length > 0;
+  if (!isObject) return example ?? exampleOf(raw, 'body');
+  const given = asRecord(example ?? schema.example);
+  const properties = asRecord(schema.properties);
+  return Object.fromEntries(bodyFields(raw).map((field) => [field, field in given ? given[field] : exampleOf(asRecord(properties[field]), field, 1)]));
+}
+
+/**
+ * The fields a request must carry, from the spec alone: the path parameters, the required query, header and cookie
+ * parameters, and the request body schema's `required` list (the fields a description says are required "if …" are
+ * not: they depend on the others).
+ */
+export function requiredFields(operation: TOperation): { name: string; in: string }[] {
+  const parameters = operation.parameters.filter((parameter) => parameter.in === 'path' || parameter.isRequired).map((parameter) => ({ name: parameter.name, in: parameter.in }));
+  const schema = operation.body ? mergedSchema(operation.body.schema) : {};
+  const properties = asRecord(schema.properties);
+  const body = (Array.isArray(schema.required) ? schema.required.map(String) : []).filter((name) => name in properties).map((name) => ({ name, in: 'body' }));
+  return [...parameters, ...body];
+}
+
 function authLines(operation: TOperation): { headers: string[]; query: string[]; options: string[]; variables: string[] } {
   const result = { headers: [] as string[], query: [] as string[], options: [] as string[], variables: [] as string[] };
   for (const auth of operation.auth) {
@@ -134,18 +158,18 @@ export function buildCurl(operation: TOperation): string {
     const type = body.contentType.toLowerCase();
     if (type.includes('x-www-form-urlencoded') || type.includes('multipart/form-data')) {
       const flag = type.includes('multipart') ? '-F' : '--data-urlencode';
-      // The spec's own example body when it has one (all of its fields), else the fields bodyFields chooses.
+      // The fields bodyFields chooses (the required ones), with the spec's example values where its example has them:
+      // the example itself sends optional fields too (Twilio's CreateMessage example adds MediaUrl, which makes an MMS).
       const example = asRecord(body.example);
       const properties = asRecord(mergedSchema(body.schema).properties);
-      const fields = Object.keys(example).length > 0 ? Object.keys(example).slice(0, MAX_EXAMPLE_FIELDS) : bodyFields(body.schema);
-      for (const field of fields) {
+      for (const field of bodyFields(body.schema)) {
         const value = field in example ? example[field] : scalarExample(mergedSchema(asRecord(properties[field])), field);
         // A list is sent as the field repeated, as form encoders do.
         for (const item of Array.isArray(value) ? value : [value]) lines.push(`${flag} ${singleQuoted(`${field}=${asText(item)}`)}`);
       }
     } else if (type.includes('json')) {
       lines.push(`-H 'Content-Type: ${body.contentType}'`);
-      lines.push(`-d ${singleQuoted(JSON.stringify(body.example ?? exampleOf(body.schema, 'body'), null, 2))}`);
+      lines.push(`-d ${singleQuoted(JSON.stringify(jsonBody(body.schema, body.example), null, 2))}`);
     } else {
       lines.push(`-H ${singleQuoted(`Content-Type: ${body.contentType}`)}`);
       lines.push(`--data-binary @${shellName(operation.operationId).toLowerCase()}.body`);

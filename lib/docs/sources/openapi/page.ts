@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { TPageInput } from '../../../db/docs-index';
-import { buildCurl } from './curl';
+import { buildCurl, requiredFields } from './curl';
 import { fieldList, shortDescription, typeText } from './fields';
 import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo } from './operations';
 
 // A spec as pages of the index (buildSpecPages: its overview, and a page per tag), each operation one section
 // anchored `operation/<operationId>` (Redoc's anchors), under its tag as its heading path. A section is markdown:
 // the method, path and operation id, summary and description, a curl request built from the spec (with the spec's
-// request example), the parameters, request body and responses as field lists, and its example response. The reference pages (pages/docs/reference/[spec].tsx) render these same sections.
+// request example), the parameters, request body and responses as field lists, and its example response. The reference pages (pages/docs/reference/[spec]/operation/[id].tsx, one per operation) render these same sections.
 
 export const OPENAPI_KIND = 'openapi';
 /** Bump when sections are built differently, so that every spec is indexed again once. */
-const PAGE_VERSION = 'openapi-v3';
+const PAGE_VERSION = 'openapi-v4';
 const EXAMPLE_CHARS = 1500;
 const RESPONSE_FIELD_DEPTH = 1;
 
@@ -129,6 +129,10 @@ export function operationAction(operation: Pick<TOperation, 'method' | 'path'>):
 export function operationMarkdown(operation: TOperation): string {
   // The operation's id beside its method and path: what SDKs and other references call it (CreateMessage).
   const parts: string[] = [`**${operation.method}** \`${operation.path}\` · \`${operation.operationId}\``];
+  // What a request must carry, near the top: an excerpt of the section (a search result's first 1,500 characters) keeps
+  // it, where the body's field list may be cut off (apiExcerpt, lib/model/offline/api-excerpt.ts, reads this line).
+  const required = requiredFields(operation);
+  if (required.length > 0) parts.push(`**Required**: ${required.map((field) => `\`${field.name}\` (${field.in})`).join(', ')}`);
   const action = operationAction(operation);
   if (action) parts.push(`_${action}_`);
   if (operation.isDeprecated) parts.push('_Deprecated._');
@@ -205,8 +209,9 @@ export type TSpecPages = {
  * and each tag's operations as a page of their own, `openapi/<spec>/<nnn>-<tag>` (its place among the tags, for the
  * reference page's order), titled by the tag: a resource's name is what a developer's question names ("send a
  * message", "place a call"), and search weighs a page's title and the page as a whole. (One page per spec, and one
- * per operation, found fewer of the corpus tier's tasks: tests/corpus/openapi.test.ts.) All of them link to the
- * spec's one reference page (`slug`), each operation at its anchor. `checksum`: the spec text's.
+ * per operation, found fewer of the corpus tier's tasks: tests/corpus/openapi.test.ts.) All of them carry the spec's
+ * reference (`slug`); an operation's URL is its own page below it (docUrl, lib/docs/sources/folder/load.ts).
+ * `checksum`: the spec text's.
  */
 export function buildSpecPages({
   document,

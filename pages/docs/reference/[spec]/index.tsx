@@ -1,7 +1,9 @@
 import type { GetServerSideProps } from 'next';
 import { ReferencePage, type TReferencePageProps } from '@/components/docs/ReferencePage';
 
-// An API reference: a spec of DOCS_OPENAPI as the index holds it, one anchor per operation (`operation/<id>`).
+// A spec of DOCS_OPENAPI as the index holds it: its overview and its operations by tag, each a link to its own page
+// (./operation/[id].tsx). An old link to an operation's anchor (`#operation/<id>`) is sent on to that page in the
+// browser (components/docs/ReferencePage.tsx): a fragment never reaches the server.
 // Rendered on the server at each request from the index (the specs are read at run time, not at build time).
 
 export const getServerSideProps: GetServerSideProps<TReferencePageProps> = async ({ params, res }) => {

@@ -26,7 +26,7 @@ export function ReferencePage({ siteName, title, description, content, lastError
         <title>{pageTitle(title, siteName)}</title>
         {description ? <meta name="description" content={description} /> : null}
       </Head>
-      <DocsLayout siteName={siteName} nav={nav}>
+      <DocsLayout siteName={siteName} nav={nav} isDocsPage>
         <article className="doc-content api-reference">
           <h1 className="heading heading-10">{title}</h1>
           {description ? <p className="lead">{description}</p> : null}

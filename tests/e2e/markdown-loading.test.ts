@@ -50,7 +50,8 @@ async function holdRenderer(page: Page) {
     release = resolve;
   });
   let isRequested = false;
-  await page.route('**/_next/static/chunks/**', async (route: Route) => {
+  // Scripts come from Next's chunks, or on a docs page from its own client's (public/_docs-client/).
+  await page.route((url) => /^\/(_next\/static|_docs-client)\//.test(url.pathname), async (route: Route) => {
     const response = await route.fetch();
     const body = await response.text();
     if (body.includes(RENDERER_MARK)) {

@@ -7,6 +7,7 @@ import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
 import { messageText } from './api';
 import { EmptyState } from './EmptyState';
+import { preloadMarkdown } from './LazyMarkdown';
 import { isMaintainerReply } from '@/lib/shared/messages';
 import { FollowUps } from './FollowUps';
 import { ShareButton } from './ShareButton';
@@ -50,6 +51,12 @@ export function ConversationLog({
   const answerKey = draft ? `answer-${draft.runId}` : isBusy ? 'answer-pending' : last?.role === 'assistant' ? last.id : null;
   // Once per answer: the placeholder, the draft and the stored message of one run share a start.
   const answerScrollKey = draft ? draft.runId : last?.role === 'assistant' ? (last.run_id ?? last.id) : answerKey;
+
+  useEffect(() => {
+    // The answers' renderer is on its way as soon as a conversation can be shown (the panel, /assistant, the embed),
+    // not when the first answer needs it. A failed fetch is tried again by the first message that needs it.
+    preloadMarkdown().catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     // The reader's own question, as it is sent, and a failure come into view at the end of the log.

@@ -29,6 +29,7 @@ import { answerForClipboard, classifyHref, SafeLink } from './links';
 import { EXTERNAL_LINK_REL } from '@/lib/shared/links';
 import { footnotesOf } from './footnotes';
 import { Markdown } from './LazyMarkdown';
+import { closeOpenMarkdown } from './markdown-text';
 import { SourceKindLabel } from './SourceKindLabel';
 import { useToasts } from './toasts';
 import { useUiText } from './ui-text';
@@ -295,7 +296,8 @@ export function DraftMessage({ text, onStop }: { text: string; onStop?(): void }
       <AIChatMessageAuthor aria-label={t('log.answering')}>{t('panel.name')}</AIChatMessageAuthor>
       <AIChatMessageBody>
         <Box aria-busy={onStop ? 'true' : 'false'} data-testid="draft-answer">
-          <Markdown text={text} />
+          {/* Cut mid-way, its last words may open what is not closed yet: closed here, so that no syntax shows. */}
+          <Markdown text={closeOpenMarkdown(text)} />
         </Box>
         {onStop ? (
           <Box marginTop="space30">

@@ -48,7 +48,7 @@ export function DocPage({ siteName, headTitle, href, title, description, content
         {/* The page's version, where Docusaurus (and Algolia's DocSearch) put it. */}
         {version ? <meta name="docsearch:version" content={version} /> : null}
       </Head>
-      <DocsLayout siteName={siteName} nav={nav}>
+      <DocsLayout siteName={siteName} nav={nav} isDocsPage>
         <article ref={articleRef} className="doc-content">
           {isGenerated ? null : <LazyPageActions href={href} title={title} />}
           <h1 className="heading heading-10">{title}</h1>

@@ -73,16 +73,18 @@ function NavDrawer({ nav, onClose }: { nav: TStaticHtml; onClose(): void }) {
 
 /**
  * `siteName` is the served site's own (lib/docs/site/site-config.ts, passed down by each page's getStaticProps);
- * `nav`, the navigation rendered with the current page marked (renderDocsNavHtml).
+ * `nav`, the navigation rendered with the current page marked (renderDocsNavHtml); `isDocsPage`, a page of the
+ * docs (a docs page, an API reference, a maintainers' answer), whose showing counts as a read of it: the home page
+ * and the 404 page are laid out alike but are not.
  */
-export function DocsLayout({ siteName, nav, children }: { siteName: string; nav: TStaticHtml; children: ReactNode }) {
+export function DocsLayout({ siteName, nav, isDocsPage = false, children }: { siteName: string; nav: TStaticHtml; isDocsPage?: boolean; children: ReactNode }) {
   const router = useRouter();
   const mainRef = useRef<HTMLElement>(null);
   // The code blocks of the page's static HTML copy through one listener on <main>.
   useCodeCopyButtons(mainRef);
   const [isDrawerOpen, setIsDrawerOpen] = useState(false);
   // The page's path without its query or anchor: following an anchor on the page is not another read.
-  usePageReadCounter(router.asPath.split(/[?#]/)[0] ?? router.asPath);
+  usePageReadCounter(isDocsPage ? (router.asPath.split(/[?#]/)[0] ?? router.asPath) : null);
   const menuRef = useRef<HTMLButtonElement>(null);
   const closeDrawer = () => {
     setIsDrawerOpen(false);

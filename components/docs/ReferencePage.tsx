@@ -60,7 +60,7 @@ export function ReferencePage({ siteName, title, description, content, lastError
         <title>{pageTitle(title, siteName)}</title>
         {description ? <meta name="description" content={description} /> : null}
       </Head>
-      <DocsLayout siteName={siteName} nav={nav}>
+      <DocsLayout siteName={siteName} nav={nav} isDocsPage>
         <article className="doc-content api-reference">
           {up ? (
             <p>

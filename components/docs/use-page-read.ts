@@ -5,8 +5,11 @@ import { useEffect } from 'react';
 // maintainers' "questions per page read" divides by. Its answer is read to its end: Chromium reports a request whose
 // body nobody reads as never finished, and a browser test waiting for a quiet network waited forever.
 
-export function usePageReadCounter(href: string): void {
+// Only a docs page counts (`href` null otherwise: the home page, the 404 page): the route takes docs paths alone and
+// answers anything else with a 400, which every visit to the home page printed in the console.
+export function usePageReadCounter(href: string | null): void {
   useEffect(() => {
+    if (href === null) return;
     const path = href.split(/[?#]/)[0] ?? href;
     void fetch('/api/docs-page-read', {
       method: 'POST',

@@ -69,6 +69,14 @@ language sql stable as $$
   ),
   asked as (
     select qa.page as url, count(*) as n from qa where qa.page is not null group by qa.page
+  ),
+  -- Pages no answer cited, less a site's error pages (a docs folder's 404 page, as the Paste docs have): not docs
+  -- a reader could be sent to, so never a gap in the docs. Only docs and crawled pages: a thread or an answer
+  -- numbered 404 is a page like any other.
+  uncited as (
+    select p.* from pages p
+    where not exists (select 1 from cited_pages c where c.url = p.url)
+      and not (p.source_kind in ('folder', 'crawl') and split_part(p.url, '?', 1) ~ '/(404|500)(\.html?)?/?$')
   )
   select jsonb_build_object(
     'from', p_from,
@@ -92,15 +100,13 @@ language sql stable as $$
     'cited_pages', (select count(*) from cited_pages),
     'indexed_pages', (select count(*) from pages),
     'never_cited', jsonb_build_object(
-      'count', (select count(*) from pages p where not exists (select 1 from cited_pages c where c.url = p.url)),
+      'count', (select count(*) from uncited),
       'labels', coalesce((select jsonb_object_agg(l.source_kind, l.n) from (
-          select p.source_kind, count(*) as n from pages p where not exists (select 1 from cited_pages c where c.url = p.url)
-          group by p.source_kind) l), '{}'::jsonb),
+          select u.source_kind, count(*) as n from uncited u group by u.source_kind) l), '{}'::jsonb),
       'items', coalesce((select jsonb_agg(x.item order by x.reads desc, x.url) from (
           select jsonb_build_object('url', p.url, 'title', p.title, 'path', p.path, 'label', p.source_kind, 'reads', coalesce(r.n, 0)) as item,
                  coalesce(r.n, 0) as reads, p.url
-          from pages p left join reads r on r.url = p.url
-          where not exists (select 1 from cited_pages c where c.url = p.url)
+          from uncited p left join reads r on r.url = p.url
           order by coalesce(r.n, 0) desc, p.url limit greatest(1, least(coalesce(p_limit, 50), 1000))) x), '[]'::jsonb)),
     'reads', jsonb_build_object(
       'total', (select coalesce(sum(n), 0) from reads),

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
+import { preloadMarkdown } from '@/components/assistant/LazyMarkdown';
 import { AssistantMessage, MaintainerMessage } from '@/components/assistant/Messages';
 import { isMaintainerReply } from '@/lib/shared/messages';
 import { buildMessage } from '../helpers/builders';
@@ -10,6 +11,12 @@ import { renderWithProviders } from '../helpers/dom';
 
 // The reader's side of the maintainers' loop: a maintainer's reply from Slack is a labelled bubble of its own, and
 // a thumbs-down asks for an optional reason.
+
+// The messages' renderer loaded first, as the panel has it by then (ConversationLog preloads it): a message then
+// renders its Markdown at once, whichever test files ran before in this worker.
+beforeAll(async () => {
+  await preloadMarkdown();
+});
 
 describe('a maintainer reply', () => {
   it('names the maintainer, is labelled as a maintainer reply, renders its Markdown and has no votes or Copy', () => {

@@ -93,8 +93,8 @@ describe('thread list', () => {
     await user.click(screen.getByRole('textbox', { name: 'Ask a question about the docs' }));
     await user.keyboard('Where are "threads" stored, and for how long?{Enter}');
     await waitFor(() => expect(fake.api.count('PUT', /thread/)).toBe(1));
-    expect(fake.api.requests.find((entry) => entry.method === 'PUT')?.body).toEqual({ metadata: { threadTitle: 'Where are threads stored, and for' } });
-    expect(await screen.findByRole('option', { name: /Where are threads stored, and for/ })).toBeTruthy();
+    expect(fake.api.requests.find((entry) => entry.method === 'PUT')?.body).toEqual({ metadata: { threadTitle: 'Where are threads stored, and for how long' } });
+    expect(await screen.findByRole('option', { name: /Where are threads stored, and for how long/ })).toBeTruthy();
     expect(screen.queryByText(/limit of 20 messages an hour/)).toBeNull();
   });
 

@@ -1,3 +1,5 @@
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
@@ -8,7 +10,8 @@ import { setMessageVoteById } from '@/lib/db/votes';
 import { recordPageRead } from '@/lib/docs/site/page-reads';
 import { isAppError } from '@/lib/errors';
 import { deflectionCsv, getDeflectionForMaintainers, ZDeflectionQuery } from '@/lib/maintainers/deflection';
-import { createTestApp } from '../helpers/app';
+import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { createTestApp, FIXTURE_DOCS_DIR } from '../helpers/app';
 import { querySql } from '../helpers/stores';
 
 // Deflection and sources on the real SQL (PGlite): questions answered, not covered, voted down and answered by a
@@ -105,6 +108,27 @@ describe('deflection and sources', () => {
     expect(csv.split('\r\n')[0]).toBe('section,name,title,kind,count,rate,reads,questions');
     expect(csv).toContain('\r\nrate,answered,,,2,0.5,,4\r\n');
     expect(csv).toContain('\r\nsource,/docs/guides/slack,');
+  });
+
+  it('lists no error page as a page never cited: a docs folder\'s 404 page is not docs', async () => {
+    // The fixture docs with a not-found page as the Paste docs have one (404/index.mdx), and one as a file.
+    const docsDir = makeTempDir('pa-deflection-docs-');
+    cpSync(FIXTURE_DOCS_DIR, docsDir, { recursive: true });
+    mkdirSync(path.join(docsDir, '404'));
+    writeFileSync(path.join(docsDir, '404', 'index.mdx'), '---\ntitle: "404"\ndescription: Error page\n---\n\nThis page could not be found.\n');
+    writeFileSync(path.join(docsDir, '500.md'), '---\ntitle: Server error\n---\n\nSomething went wrong.\n');
+    app = await createTestApp({ env: { DOCS_DIR: docsDir } });
+    const indexed = (await querySql<{ slug: string }>(app.db, 'select slug from docs_page')).rows.map((row) => row.slug);
+    expect(indexed).toEqual(expect.arrayContaining(['404', '500']));
+
+    const view = await getDeflectionForMaintainers({ db: app.db, query: ZDeflectionQuery.parse({ days: 7, limit: 1000 }) });
+    const listed = view.neverCited.pages.map((page) => page.url);
+    expect(listed).not.toContain('/docs/404');
+    expect(listed).not.toContain('/docs/500');
+    // Every other page is there, and the count agrees with the list.
+    expect(listed).toContain('/docs/guides/slack');
+    expect(view.neverCited.count).toBe(indexed.length - 2);
+    expect(listed).toHaveLength(view.neverCited.count);
   });
 
   it('shares a conversation as a snapshot for anyone, refuses another reader, and revokes it', async () => {

@@ -279,13 +279,13 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
     expect(contents).not.toContain(`answer ${keptQuestions[0]! - 1}`);
   });
 
-  it('titles a thread with the model, cleaned to at most six words without quotes or trailing punctuation', async () => {
+  it('titles a thread with the model, cleaned of quotes and trailing punctuation', async () => {
     const { script, app: current } = await setup(dialect, [answer('"Setting up Slack notifications for your whole team."')]);
     const completion = await simpleCompletion({ deps: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
     expect(completion).toMatchObject({
       object: 'chat.completion',
       model: dialect.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Setting up Slack notifications for your' }, finish_reason: 'stop' }],
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Setting up Slack notifications for your whole team' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
     });
     expect(dialect.instructions(script.requests[0]?.body)).toBe(TITLE_INSTRUCTIONS);
@@ -294,11 +294,11 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
     ]);
   });
 
-  it('falls back to the question\'s first words when the title request fails', async () => {
+  it('falls back to the question when the title request fails', async () => {
     const { app: current } = await setup(dialect, [failWith(401)]);
     const completion = await simpleCompletion({ deps: current, client: TEST_CLIENT, prompt: 'How do I set up Slack notifications for my team?' });
     expect(completion.model).toBe('offline');
-    expect(completion.choices[0]?.message.content).toBe('How do I set up Slack');
+    expect(completion.choices[0]?.message.content).toBe('How do I set up Slack notifications for my team');
   });
 });
 

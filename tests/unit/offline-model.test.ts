@@ -253,12 +253,28 @@ describe('offline model', () => {
     expect(long.charAt(searched.length - 1)).toBe(' ');
   });
 
-  it('titles a thread with the question\'s first words', async () => {
+  it('titles a thread with the question, whole when it fits', async () => {
     expect((await model.complete({ prompt: 'Write a title', context: 'How do I configure "Slack" alerts for my team today?' })).text).toBe(
-      'How do I configure Slack alerts',
+      'How do I configure Slack alerts for my team today',
     );
+    expect(titleFromQuestion('Can I run it without an OpenAI key?')).toBe('Can I run it without an OpenAI key');
     expect(titleFromQuestion('what is this?')).toBe('What is this');
     expect(cleanTitle('   ')).toBe('New thread');
+  });
+
+  it('cuts a long question between words, not on a word that leaves it open, and says it is cut', () => {
+    const long = 'Can I run the whole assistant on my own laptop without an OpenAI key or any other service?';
+    const title = titleFromQuestion(long);
+    expect(title).toBe('Can I run the whole assistant on my own laptop…');
+    expect(title.length).toBeLessThanOrEqual(61);
+    // Every word of the title is a whole word of the question.
+    const words = new Set(long.split(' '));
+    for (const word of title.replace(/…$/, '').split(' ')) expect(words.has(word), word).toBe(true);
+    expect(titleFromQuestion('Is there a way to configure the assistant so that it answers in the language of the')).toBe(
+      'Is there a way to configure the assistant so that it answers…',
+    );
+    // One word longer than a title: its start, marked.
+    expect(titleFromQuestion(`https://example.com/${'a'.repeat(80)}`)).toMatch(/^Https:\/\/example\.com\/a+…$/);
   });
 });
 

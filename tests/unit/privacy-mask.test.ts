@@ -190,6 +190,7 @@ describe('titles of masked questions', () => {
   it('never cut a mask in two', async () => {
     const { titleFromQuestion } = await import('@/lib/shared/titles');
     const masked = DEFAULT_PRIVACY.mask('I am jane@example.com, card 4111 1111 1111 1111. How do I configure Slack?').text;
-    expect(titleFromQuestion(masked)).toBe('I am [email removed], card [card number removed]. How');
+    expect(titleFromQuestion(masked)).toBe('I am [email removed], card [card number removed]. How do I…');
+    expect(titleFromQuestion(`Where do I put ${'a'.repeat(20)} [email removed] and [card number removed]?`)).toBe(`Where do I put ${'a'.repeat(20)} [email removed]…`);
   });
 });

@@ -46,7 +46,7 @@ export default function AnswerPage({ siteName, nav, href, title, byline, content
         <meta name="description" content={`${byline}: ${title}`} />
         <link rel="alternate" type="text/markdown" href={`${href}.md`} />
       </Head>
-      <DocsLayout siteName={siteName} nav={nav}>
+      <DocsLayout siteName={siteName} nav={nav} isDocsPage>
         <article className="doc-content" data-testid="maintainers-answer">
           <h1 className="heading heading-10">{title}</h1>
           <p className="lead">{byline}</p>

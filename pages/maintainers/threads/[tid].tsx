@@ -6,12 +6,18 @@ import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import { Text } from '@twilio-paste/core/text';
 import { classifyHref, DocsLinksOnly, SafeLink } from '@/components/assistant/links';
+import { EagerMarkdown } from '@/components/assistant/eager-markdown';
 import { Markdown } from '@/components/assistant/markdown';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib/maintainers/transcript';
 
 // The read-only transcript maintainers open from Slack. Reached only through a signed, expiring link;
 // anything else is a 404 (lib/maintainers/page.ts).
+//
+// Its Markdown, code blocks included, renders at once (EagerMarkdown), never through a lazily loaded part: a part
+// that suspends while the server renders is streamed after the page behind inline scripts, which the page's script
+// policy refuses (pages/_document.tsx allows only scripts known by hash), and React then fails to hydrate that part
+// (error #419). tests/e2e/transcript-page.test.ts holds it.
 
 // `siteUrl` is the site the links in the transcript are judged against (lib/shared/links.ts): the page is
 // rendered on the server, where there is no window to take the origin from.
@@ -128,9 +134,11 @@ function TranscriptPage({ transcript, siteUrl }: TProps) {
             </>
           )}
         </Paragraph>
-        {transcript.entries.map((entry) => (
-          <Entry key={`${entry.type}-${entry.id}`} entry={entry} siteUrl={siteUrl} />
-        ))}
+        <EagerMarkdown>
+          {transcript.entries.map((entry) => (
+            <Entry key={`${entry.type}-${entry.id}`} entry={entry} siteUrl={siteUrl} />
+          ))}
+        </EagerMarkdown>
         {transcript.entries.length === 0 ? <Paragraph>No messages yet.</Paragraph> : null}
       </Box>
     </>

@@ -53,6 +53,7 @@ const failed: TGapDraft = {
   openedAt: null,
   closedAt: null,
   answered: null,
+  issueNumber: null,
 };
 
 describe('the Topics section', () => {

@@ -46,7 +46,7 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /** Text a reader, a thread or the model wrote, as mrkdwn shows it literally: its mentions broken, escaped. */
-function slackText(text: string): string {
+export function slackText(text: string): string {
   return escapeMrkdwn(neutraliseMentions(text));
 }
 

@@ -107,18 +107,14 @@ describe('gaps on next start', () => {
     const gaps = await client.get('/api/maintainers/gaps?days=30', bearer);
     const topic = (gaps.body.gaps as { id: string; questions: { text: string }[] }[]).find((gap) => gap.questions.some((question) => question.text.includes('@octocat')))!;
     expect(topic).toBeDefined();
-    const issuesBefore = fake.openedIssues('acme/docs').length;
-
     const drafted = await client.request('POST', `/api/maintainers/gaps/${topic.id}/draft`, { json: { target: 'github' }, headers: bearer });
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(200);
     const issues = fake.openedIssues('acme/docs');
-    // One issue for the topic: the fax topic's issue (the test above) updated, not a second one opened.
-    expect(issues).toHaveLength(Math.max(issuesBefore, 1));
     const issue = issues.find((entry) => entry.html_url === drafted.body.url)!;
     expect(issue).toBeDefined();
-    if (issuesBefore > 0) expect(fake.requests(`PATCH /repos/acme/docs/issues/${issue.number}`).length).toBeGreaterThanOrEqual(1);
     const body = issue.body ?? '';
-    expect(body).toContain('@[user]');
+    // GitHub shows `@[user]` (its brackets escaped, so that nothing after it makes a link of it).
+    expect(body).toContain('@\\[user\\]');
     expect(body).not.toMatch(/(^|[^`\w])@octocat/);
     expect(body).not.toMatch(/(^|[^`])@paste-org\/docs-team/);
     expect(body).toContain('`@paste-org/docs-team`');
@@ -128,12 +124,13 @@ describe('gaps on next start', () => {
     expect(body).toContain('`https://evil.example/p.png`');
     expect(body).toContain('Verify `https://evil.example/login`');
 
-    // Drafted once more: still that one issue, its number kept with the draft.
+    // Drafted once more: still that one issue, updated, its number kept with the draft.
     const again = await client.request('POST', `/api/maintainers/gaps/${topic.id}/draft`, { json: { target: 'github' }, headers: bearer });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(again.body.url).toBe(issue.html_url);
     expect(again.body.draft.issueNumber).toBe(issue.number);
     expect(fake.openedIssues('acme/docs')).toHaveLength(issues.length);
+    expect(fake.requests(`PATCH /repos/acme/docs/issues/${issue.number}`)).toHaveLength(1);
   });
 
   it("keeps a downloaded draft's address without the signed link it was drafted with (issue 54, 2.10)", async () => {

@@ -30,7 +30,16 @@ function trendLabel(topic: TGapTopic): string {
   return `${trend.change > 0 ? '↑' : '↓'} ${trend.change > 0 ? '+' : ''}${trend.change} vs the period before (${trend.previous})`;
 }
 
-function DraftLine({ draft, isBusy, retry }: { draft: TGapDraft; isBusy: boolean; retry: (draft: TGapDraft) => void }) {
+/**
+ * Where a draft is read: on GitHub, or (target patch) its download, built here for this visit: a kept address carries
+ * no signed link (an earlier one, from whoever drafted it, would have expired or been theirs).
+ */
+function draftHref(draft: TGapDraft, link: TMaintainerLink): string | null {
+  if (draft.target === 'patch') return withLink(`/api/maintainers/gaps/drafts/${draft.id}`, link);
+  return draft.url;
+}
+
+function DraftLine({ draft, link, isBusy, retry }: { draft: TGapDraft; link: TMaintainerLink; isBusy: boolean; retry: (draft: TGapDraft) => void }) {
   const what = draft.target === 'patch' ? (draft.kind === 'pull' ? 'patch' : 'issue text') : draft.kind === 'pull' ? 'pull request' : 'issue';
   if (draft.status === 'failed') {
     return (
@@ -44,15 +53,30 @@ function DraftLine({ draft, isBusy, retry }: { draft: TGapDraft; isBusy: boolean
       </Box>
     );
   }
+  const href = draftHref(draft, link);
   return (
     <Text as="p" marginTop="space30" data-testid="gap-draft">
-      Drafted {what} ({day(draft.createdAt)}): {draft.url ? <Anchor href={draft.url}>{draft.url}</Anchor> : 'being opened'}
+      Drafted {what} ({day(draft.createdAt)}): {href ? <Anchor href={href}>{draft.target === 'patch' ? 'download' : href}</Anchor> : 'being opened'}
       {draft.closedAt ? ` · closed ${day(draft.closedAt)}: ${draft.answered ?? 0} questions now answered` : ''}
     </Text>
   );
 }
 
-function TopicItem({ topic, index, isBusy, draft, retry }: { topic: TGapTopic; index: number; isBusy: boolean; draft: (topic: TGapTopic, target: 'github' | 'patch') => void; retry: (draft: TGapDraft) => void }) {
+function TopicItem({
+  topic,
+  index,
+  link,
+  isBusy,
+  draft,
+  retry,
+}: {
+  topic: TGapTopic;
+  index: number;
+  link: TMaintainerLink;
+  isBusy: boolean;
+  draft: (topic: TGapTopic, target: 'github' | 'patch') => void;
+  retry: (draft: TGapDraft) => void;
+}) {
   return (
     <Box as="li" marginBottom="space60" paddingBottom="space50" borderBottomStyle="solid" borderBottomWidth="borderWidth10" borderBottomColor="colorBorderWeaker" data-testid="gap-topic">
       <Heading as="h3" variant="heading50">
@@ -95,7 +119,7 @@ function TopicItem({ topic, index, isBusy, draft, retry }: { topic: TGapTopic; i
               </span>
             ))}
       </Text>
-      {topic.draft ? <DraftLine draft={topic.draft} isBusy={isBusy} retry={retry} /> : null}
+      {topic.draft ? <DraftLine draft={topic.draft} link={link} isBusy={isBusy} retry={retry} /> : null}
       <Box display="flex" columnGap="space30" marginTop="space30">
         <Button variant="secondary" size="small" disabled={isBusy} onClick={() => draft(topic, 'github')}>
           {topic.draft ? 'Draft again on GitHub' : 'Draft a fix on GitHub'}
@@ -172,12 +196,15 @@ export function GapTopicsSection({ link, days }: { link: TMaintainerLink; days: 
             Closed gaps
           </Heading>
           <Box as="ul" margin="space0" paddingLeft="space60">
-            {view.closed.map((draft) => (
-              <Box as="li" key={draft.id}>
-                “{draft.topic}”: {draft.answered ?? 0} questions now answered (closed {day(draft.closedAt)}){draft.url ? ' · ' : ''}
-                {draft.url ? <Anchor href={draft.url}>the fix</Anchor> : null}
-              </Box>
-            ))}
+            {view.closed.map((draft) => {
+              const href = draftHref(draft, link);
+              return (
+                <Box as="li" key={draft.id}>
+                  “{draft.topic}”: {draft.answered ?? 0} questions now answered (closed {day(draft.closedAt)}){href ? ' · ' : ''}
+                  {href ? <Anchor href={href}>the fix</Anchor> : null}
+                </Box>
+              );
+            })}
           </Box>
         </Box>
       ) : null}
@@ -192,6 +219,7 @@ export function GapTopicsSection({ link, days }: { link: TMaintainerLink; days: 
               key={topic.id}
               topic={topic}
               index={index}
+              link={link}
               isBusy={isBusy}
               draft={(chosen, target) => void post(`/api/maintainers/gaps/${chosen.id}/draft`, { target, days })}
               retry={(chosen) => void post(`/api/maintainers/gaps/drafts/${chosen.id}`, {})}

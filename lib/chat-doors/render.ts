@@ -1,4 +1,8 @@
-import type { TMessageRow, TRunRow } from '../db/rows';
+import type { List, Nodes, Root, Table } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { TMessageRow, TRunRow, TToolRound } from '../db/rows';
 import type { TTextAnnotation } from '../shared/api-objects';
 import { docsSearchHref } from '../shared/links';
 import { messageText } from '../shared/messages';
@@ -6,6 +10,15 @@ import { messageText } from '../shared/messages';
 // What every door's messages have in common, whatever their markup: an answer's cited sections linked by name,
 // its sources, the reason a run ended without an answer, the docs search link of "not covered", a long answer
 // cut at a line, and a long text split into messages. Each door's render.ts writes them in its own format.
+//
+// The policy for what a door posts is here, once (issue 54): everything a reader, a GitHub thread, a crawled page,
+// a spec or the model wrote is data. An answer's Markdown is walked here (renderChatMarkdown) and every piece of
+// its text goes through the door's escape, so nothing in it becomes markup, a mention or a link of its own; the
+// mentions that notify by their words (@everyone, @here, @channel) are broken (neutraliseMentions); links go
+// through one link policy (chatLinkTarget): http(s) only, and a link keeps its label only when it leads to the site
+// or to a section the server itself cited or found for this answer (trustedUrls), else it shows its own address,
+// so that nothing can disguise where it points. A door supplies only its syntax (TChatSyntax): how it escapes
+// text, writes a link, bold, code and quotes; and its lengths.
 
 /** How many sources an answer lists at most. */
 export const MAX_SOURCES = 8;
@@ -114,4 +127,245 @@ function fenceOpenAtEnd(piece: string, openAtStart: string | null): string | nul
   let open = openAtStart;
   for (const match of piece.matchAll(/^ {0,3}(```[^\s`]*)/gm)) open = open ? null : (match[1] ?? '```');
   return open;
+}
+
+/** How a door writes what the policy decided: its own markup, nothing of the policy. */
+export type TChatSyntax = {
+  /** Literal text: every character the door would read as markup escaped, so that it shows as typed. */
+  escape(text: string): string;
+  /** A link the policy allows: `label` shown (the address behind it), or null: the address itself shown. */
+  link(href: string, label: string | null): string;
+  /** Markers of bold, italics and strike-through (applied at word edges). */
+  marks: { bold: string; italic: string; strike: string };
+  /** Inline code and a code block, from their raw text (no mention or link inside them is live). */
+  inlineCode(value: string): string;
+  codeBlock(value: string, lang: string | null): string;
+  /** What starts each line of a quote. */
+  quotePrefix: string;
+};
+
+/** The longest label a link shows (a longer one is cut, with an ellipsis). */
+export const MAX_LABEL_CHARS = 150;
+
+/** What a link becomes: a link (with its label, or showing its address), or text (a link the policy refuses). */
+export type TChatLinkTarget = { kind: 'link'; href: string; label: string | null } | { kind: 'text'; text: string };
+
+/**
+ * The one link policy of chat doors: `url` (absolute, or relative to the site) is a link only when it is http(s);
+ * its label is kept when the link stays on the site or `isTrusted` (a section the server cited or found: a crawled
+ * site's page is on another origin), otherwise the link shows its own address. A refused link is its label, as text.
+ */
+export function chatLinkTarget(url: string, label: string, siteUrl: string, { isTrusted = false }: { isTrusted?: boolean } = {}): TChatLinkTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, `${siteUrl}/`);
+  } catch {
+    return { kind: 'text', text: oneLine(label, MAX_LABEL_CHARS) };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { kind: 'text', text: oneLine(label, MAX_LABEL_CHARS) };
+  const isOnSite = parsed.origin === new URL(siteUrl).origin;
+  const isLabelled = (isOnSite || isTrusted) && label.trim() !== '';
+  return { kind: 'link', href: parsed.href, label: isLabelled ? neutraliseMentions(oneLine(label, MAX_LABEL_CHARS)) : null };
+}
+
+/** A link written in the door's syntax, as the policy decides. */
+export function chatLink(syntax: TChatSyntax, url: string, label: string, siteUrl: string, options: { isTrusted?: boolean } = {}): string {
+  const target = chatLinkTarget(url, label, siteUrl, options);
+  return target.kind === 'text' ? plainText(syntax, target.text) : syntax.link(target.href, target.label);
+}
+
+/** Text a reader or a model wrote, as the door shows it literally: its mentions broken, its markup escaped. */
+export function plainText(syntax: TChatSyntax, text: string): string {
+  return syntax.escape(neutraliseMentions(text));
+}
+
+/**
+ * The mentions a chat service reads from words alone (Discord's @everyone and @here, Slack's @channel, @here and
+ * @everyone where names are linked) with a zero-width space after the @: shown the same, notifying no one. The
+ * mentions written in brackets (Slack's <!channel>, <@U…>, <!subteam^…>; Discord's <@123>, <@&123>) are made
+ * inert by each door's escape, which every piece of text goes through.
+ */
+export function neutraliseMentions(text: string): string {
+  return text.replace(/@(everyone|here|channel)\b/gi, '@\u200b$1');
+}
+
+/** A text on one line, at most `max` characters (an ellipsis when cut; never inside a surrogate pair). */
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  let cut = flat.slice(0, max - 1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
+/** The URLs the server itself cited or found for an answer (its url citations, its docs searches' results). */
+export function trustedUrlsOf(answer: TMessageRow, toolRounds: TToolRound[] = []): Set<string> {
+  const citations = answer.content.flatMap((part) => part.text.annotations ?? []).filter((annotation) => annotation.type === 'url_citation');
+  return new Set([...citations.map((annotation) => annotation.url), ...searchResultUrls(toolRounds)]);
+}
+
+function searchResultUrls(toolRounds: TToolRound[]): string[] {
+  const urls: string[] = [];
+  for (const output of toolRounds.flatMap((round) => round.tool_outputs ?? [])) {
+    try {
+      const parsed = JSON.parse(output.output) as { results?: { url?: unknown }[] };
+      for (const result of Array.isArray(parsed.results) ? parsed.results : []) if (typeof result?.url === 'string') urls.push(result.url);
+    } catch {
+      // Not a docs search's output.
+    }
+  }
+  return urls;
+}
+
+/** Whether the answer links the docs search itself (the offline model's "not covered" answer does). */
+export function hasDocsSearchLink(answer: TMessageRow): boolean {
+  return /\]\(<?[^)\s]*\/docs\?q=/.test(messageText(answer));
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).freeze();
+
+type TWalk = { syntax: TChatSyntax; siteUrl: string; depth: number; trustedUrls: Set<string>; trustedOrigins: Set<string> };
+
+/**
+ * Markdown (an answer, as the model or the offline model writes it) in a door's syntax, under the policy above:
+ * bold, italics, strike, inline code and code blocks, lists with bullets, quotes, headings as bold lines, tables as
+ * lines of cells; every piece of text escaped; links through chatLinkTarget. `trustedUrls`: the URLs of the sections
+ * the server cited or found for this answer; a link to one of them, or to another page of their sites, keeps its
+ * label (the section's name) even on another origin. Walked over the remark tree the site parses answers with.
+ */
+export function renderChatMarkdown(
+  markdown: string,
+  { syntax, siteUrl, trustedUrls = new Set<string>() }: { syntax: TChatSyntax; siteUrl: string; trustedUrls?: Set<string> },
+): string {
+  const tree = processor.parse(markdown) as Root;
+  const trustedOrigins = new Set([...trustedUrls].map((url) => (URL.canParse(url) ? new URL(url).origin : null)).filter((origin) => origin !== null));
+  return blocks(tree.children, { syntax, siteUrl, depth: 0, trustedUrls, trustedOrigins }).trim();
+}
+
+function isTrustedLink(url: string, walk: TWalk): boolean {
+  if (walk.trustedUrls.has(url)) return true;
+  return URL.canParse(url) && walk.trustedOrigins.has(new URL(url).origin);
+}
+
+function blocks(nodes: Nodes[], walk: TWalk): string {
+  return nodes
+    .map((node) => block(node, walk))
+    .filter((text) => text.trim() !== '')
+    .join('\n\n');
+}
+
+function block(node: Nodes, walk: TWalk): string {
+  const { syntax } = walk;
+  switch (node.type) {
+    case 'paragraph':
+      return inline(node.children, walk);
+    case 'heading':
+      return wrap(inline(node.children, walk), syntax.marks.bold);
+    case 'code':
+      return syntax.codeBlock(node.value, node.lang ?? null);
+    case 'blockquote':
+      return blocks(node.children, walk)
+        .split('\n')
+        .map((line) => `${syntax.quotePrefix}${line}`)
+        .join('\n');
+    case 'list':
+      return list(node, walk);
+    case 'table':
+      return table(node, walk);
+    case 'thematicBreak':
+      return '———';
+    case 'html':
+      return plainText(syntax, node.value);
+    case 'definition':
+    case 'footnoteDefinition':
+    case 'yaml':
+      return '';
+    default:
+      return 'children' in node ? inline(node.children as Nodes[], walk) : 'value' in node ? plainText(syntax, String(node.value)) : '';
+  }
+}
+
+function list(node: List, walk: TWalk): string {
+  const indent = '    '.repeat(walk.depth);
+  const start = node.start ?? 1;
+  return node.children
+    .map((item, index) => {
+      const marker = node.ordered ? `${start + index}.` : '•';
+      const check = item.checked === true ? '☑ ' : item.checked === false ? '☐ ' : '';
+      const [first, ...rest] = item.children;
+      const head = first ? block(first, walk) : '';
+      const tail = rest.map((child) => (child.type === 'list' ? list(child, { ...walk, depth: walk.depth + 1 }) : indentLines(block(child, walk), `${indent}    `)));
+      // Continuation lines of the first paragraph line up under its text.
+      const lines = [`${indent}${marker} ${check}${head.split('\n').join(`\n${indent}    `)}`, ...tail.filter((text) => text !== '')];
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+function table(node: Table, walk: TWalk): string {
+  return node.children
+    .map((row, index) => {
+      const cells = row.children.map((cell) => inline(cell.children, walk).replace(/\n/g, ' '));
+      const line = cells.join(' | ');
+      return index === 0 ? wrap(line, walk.syntax.marks.bold) : line;
+    })
+    .join('\n');
+}
+
+function inline(nodes: Nodes[], walk: TWalk): string {
+  return nodes.map((node) => phrase(node, walk)).join('');
+}
+
+function phrase(node: Nodes, walk: TWalk): string {
+  const { syntax } = walk;
+  switch (node.type) {
+    case 'text':
+      // A line break inside a paragraph is a space in Markdown (the site renders it so); a chat would break the line.
+      return plainText(syntax, node.value.replace(/[ \t]*\n[ \t]*/g, ' '));
+    case 'strong':
+      return wrap(inline(node.children, walk), syntax.marks.bold);
+    case 'emphasis':
+      return wrap(inline(node.children, walk), syntax.marks.italic);
+    case 'delete':
+      return wrap(inline(node.children, walk), syntax.marks.strike);
+    case 'inlineCode':
+      return node.value === '' ? '' : syntax.inlineCode(node.value);
+    case 'break':
+      return '\n';
+    case 'link': {
+      const label = inlineText(node.children);
+      return chatLink(syntax, node.url, label || node.url, walk.siteUrl, { isTrusted: isTrustedLink(node.url, walk) });
+    }
+    case 'image':
+      // An image is never shown inline: it is a link (its address, unless it is on the site), or its description.
+      return node.url ? chatLink(syntax, node.url, node.alt || node.url, walk.siteUrl) : plainText(syntax, node.alt ?? '');
+    case 'linkReference':
+    case 'imageReference':
+    case 'footnoteReference':
+      return 'children' in node ? inline(node.children as Nodes[], walk) : '';
+    case 'html':
+      return plainText(syntax, node.value);
+    default:
+      return 'children' in node ? inline(node.children as Nodes[], walk) : 'value' in node ? plainText(syntax, String(node.value)) : '';
+  }
+}
+
+/** A link's label as plain text (the door escapes it; chats show no formatting inside a label). */
+function inlineText(nodes: Nodes[]): string {
+  return nodes.map((node) => ('value' in node ? String(node.value) : 'children' in node ? inlineText(node.children as Nodes[]) : '')).join('');
+}
+
+/** Chats apply a marker only at word edges, without inner spaces at the ends: those move outside it. */
+function wrap(text: string, marker: string): string {
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text);
+  const [, before = '', body = '', after = ''] = match ?? [];
+  return body === '' ? text : `${before}${marker}${body}${marker}${after}`;
+}
+
+function indentLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : `${indent}${line}`))
+    .join('\n');
 }

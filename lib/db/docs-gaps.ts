@@ -24,9 +24,23 @@ export function addGapDraft({ db, draft }: { db: TDb; draft: TNewGapDraft }) {
   return db.rpc<TGapDraft>('add_gap_draft', { p_draft: draft });
 }
 
-/** Null when there is no such draft. */
-export function recordGapDraftAttemptById({ db, id, status, url, error }: { db: TDb; id: number; status: 'opened' | 'failed'; url: string | null; error: string | null }) {
-  return db.rpc<TGapDraft | null>('record_gap_draft_attempt_by_id', { p_id: id, p_status: status, p_url: url, p_error: error });
+/** Null when there is no such draft. `issueNumber`: the issue on GitHub the draft opened or updated (kept when null). */
+export function recordGapDraftAttemptById({
+  db,
+  id,
+  status,
+  url,
+  error,
+  issueNumber = null,
+}: {
+  db: TDb;
+  id: number;
+  status: 'opened' | 'failed';
+  url: string | null;
+  error: string | null;
+  issueNumber?: number | null;
+}) {
+  return db.rpc<TGapDraft | null>('record_gap_draft_attempt_by_id', { p_id: id, p_status: status, p_url: url, p_error: error, p_issue_number: issueNumber });
 }
 
 export function getGapDraftById({ db, id }: { db: TDb; id: number }) {

@@ -55,8 +55,11 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_WAIT_MS = 10_000;
 const MAX_TRIES = 4;
 
-/** Mentions in answers are text: a question quoting "@everyone" must not ping a server. */
-const NO_MENTIONS = { parse: [] as string[] };
+/**
+ * Mentions in what we post are text: a question quoting "@everyone" must not ping a server. Set on every message
+ * we send, over whatever its body says (defence in depth: the renderers make mentions inert too).
+ */
+export const NO_MENTIONS = { parse: [] as string[] };
 
 export function createDiscordApi({
   apiUrl,
@@ -117,7 +120,7 @@ export function createDiscordApi({
   }
 
   const webhook = (token: string) => `/webhooks/${applicationId}/${encodeURIComponent(token)}`;
-  const withoutMentions = (body: TDiscordMessageBody) => ({ allowed_mentions: NO_MENTIONS, ...body });
+  const withoutMentions = (body: TDiscordMessageBody) => ({ ...body, allowed_mentions: NO_MENTIONS });
 
   return {
     editOriginal: ({ token, body }) =>

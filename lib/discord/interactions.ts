@@ -9,6 +9,7 @@ import { findUnstorable } from '../input';
 import type { TLogger } from '../log';
 import type { TPrivacy } from '../privacy/mask';
 import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';
+import { NO_MENTIONS } from './client';
 
 // POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
 // Every interaction is signed: Ed25519 with the application's key over `{X-Signature-Timestamp}{raw body}`, sent
@@ -83,9 +84,9 @@ export type TDiscordInteractionDeps = {
 };
 
 /** The JSON to answer Discord with. */
-export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 4; data: { content: string; flags: number } };
+export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 4; data: { content: string; flags: number; allowed_mentions: { parse: string[] } } };
 
-const say = (content: string): TInteractionResponse => ({ type: 4, data: { content, flags: EPHEMERAL } });
+const say = (content: string): TInteractionResponse => ({ type: 4, data: { content, flags: EPHEMERAL, allowed_mentions: NO_MENTIONS } });
 
 /** Verifies and handles one interaction. 404 when Discord is not configured, 401 for a bad signature. */
 export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TDiscordInteractionDeps } & TSignedDelivery): Promise<TInteractionResponse> {

@@ -4,7 +4,7 @@ import { createLeasedJob, type TLeaseStore } from '../jobs';
 import type { TLogger } from '../log';
 import type { TGapDraft } from '../shared/docs-gaps';
 import type { TDashboardView } from '../shared/maintainers-dashboard';
-import { escapeMrkdwn } from '../slack/format';
+import { escapeMrkdwn, slackText } from '../slack/format';
 import { getDashboardForMaintainers, type TDashboardDeps } from './dashboard';
 import { buildDashboardUrl } from './links';
 
@@ -103,7 +103,7 @@ export function formatDigestText(view: TDashboardView, dashboardUrl: string, dra
         .join(', ');
       const latest = group.questions[0];
       const link = latest ? ` · <${escapeMrkdwn(latest.transcriptUrl)}|transcript>` : '';
-      lines.push(`${index + 1}. “${escapeMrkdwn(label)}” — ${group.count}× (${kinds})${link}`);
+      lines.push(`${index + 1}. “${slackText(label)}” — ${group.count}× (${kinds})${link}`);
     });
   }
   if (drafts.length > 0) {
@@ -112,10 +112,10 @@ export function formatDigestText(view: TDashboardView, dashboardUrl: string, dra
       const what = draft.kind === 'pull' ? (draft.target === 'github' ? 'pull request' : 'patch') : 'issue';
       const where = draft.status === 'failed' ? `not opened: ${escapeMrkdwn(draft.error ?? 'GitHub failed')}` : draft.url ? `<${escapeMrkdwn(draft.url)}|${what}>` : what;
       const topic = draft.topic.length > 100 ? `${draft.topic.slice(0, 99)}…` : draft.topic;
-      lines.push(`• “${escapeMrkdwn(topic)}” — ${where}${draft.closedAt ? ` (closed: ${draft.answered ?? 0} questions now answered)` : ''}`);
+      lines.push(`• “${slackText(topic)}” — ${where}${draft.closedAt ? ` (closed: ${draft.answered ?? 0} questions now answered)` : ''}`);
     }
   }
-  const empty = view.searchesWithoutResults.slice(0, 5).map((search) => `“${escapeMrkdwn(search.query.slice(0, 80))}” (${search.count})`);
+  const empty = view.searchesWithoutResults.slice(0, 5).map((search) => `“${slackText(search.query.slice(0, 80))}” (${search.count})`);
   if (empty.length > 0) lines.push(`*Searches without results:* ${empty.join(' · ')}`);
   lines.push(`<${escapeMrkdwn(dashboardUrl)}|Open the dashboard>`);
   return lines.join('\n');

@@ -45,6 +45,8 @@ export type TGapDraft = {
   /** When the re-indexed docs answered the topic's questions, and how many of them. */
   closedAt: string | null;
   answered: number | null;
+  /** The issue on GitHub the draft opened or updated: a later draft of its topic updates that issue. */
+  issueNumber: number | null;
 };
 
 export type TGapTopic = {

@@ -1,7 +1,8 @@
 import { brandError, hasBrand } from '../brand';
 import { z } from 'zod';
 import { answeredByText, dayOf, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
-import { markdownToMrkdwn } from './mrkdwn';
+import { chatLink, neutraliseMentions, oneLine } from '../chat-doors/render';
+import { markdownToMrkdwn, SLACK_SYNTAX } from './mrkdwn';
 
 // Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
 // so `<!channel>` or `<https://evil|click>` shows as typed and never becomes a mention or a disguised link;
@@ -44,6 +45,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Text a reader, a thread or the model wrote, as mrkdwn shows it literally: its mentions broken, escaped. */
+export function slackText(text: string): string {
+  return escapeMrkdwn(neutraliseMentions(text));
+}
+
 /** Cuts `text` to `max` characters (never inside a surrogate pair) and says how much was left out. */
 export function truncateText(text: string, max: number, fullLength = text.length): string {
   if (text.length <= max && fullLength <= text.length) return text;
@@ -57,18 +63,12 @@ function truncationNote(shown: number, total: number): string {
   return `… [truncated: ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters shown; the transcript has the full text]`;
 }
 
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  return `${truncateText(flat, max - 1).split('\n')[0]}…`;
-}
-
 /** Reader or model text as a Slack block quote: truncated, escaped, every line quoted. */
 export function quoteUserText(text: string, fullLength = text.length): string {
   // `fullLength` counts what was cut before `text` got here (the outbox keeps at most 4000 characters).
   const missing = Math.max(0, fullLength - text.length);
   const normalized = text.replace(/\r\n?/g, '\n');
-  const body = escapeMrkdwn(truncateText(normalized, MAX_BODY_CHARS, normalized.length + missing));
+  const body = slackText(truncateText(normalized, MAX_BODY_CHARS, normalized.length + missing));
   return body
     .split('\n')
     .map((line) => `>${line}`)
@@ -92,23 +92,13 @@ function quoteAnswer({ text, fullLength = text.length, siteUrl, cited }: { text:
 }
 
 /**
- * A link to `url` (absolute, or relative to the site). Only http(s) URLs become links; a link that leaves the
- * site shows its own address rather than a label, so that a model cannot disguise where it points, unless it is
- * `isTrusted`: a docs section the server itself cited (a crawled site's page is on another origin), whose name
- * is its label.
+ * A link to `url` (absolute, or relative to the site), under the chat doors' link policy (chatLinkTarget in
+ * lib/chat-doors/render.ts): only http(s) URLs become links; a link that leaves the site shows its own address
+ * rather than a label, so that a model cannot disguise where it points, unless it is `isTrusted`: a docs section
+ * the server itself cited (a crawled site's page is on another origin), whose name is its label.
  */
 export function slackLink(url: string, label: string, siteUrl: string, { isTrusted = false }: { isTrusted?: boolean } = {}): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url, `${siteUrl}/`);
-  } catch {
-    return escapeMrkdwn(oneLine(label, MAX_TITLE_CHARS));
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return escapeMrkdwn(oneLine(label, MAX_TITLE_CHARS));
-  const href = parsed.href.replace(/\|/g, '%7C');
-  const isOnSite = parsed.origin === new URL(siteUrl).origin;
-  const text = (isOnSite || isTrusted) && label.trim() !== '' ? label : href;
-  return `<${escapeMrkdwn(href)}|${escapeMrkdwn(oneLine(text, MAX_TITLE_CHARS))}>`;
+  return chatLink(SLACK_SYNTAX, url, label, siteUrl, { isTrusted });
 }
 
 function code(id: string): string {
@@ -128,7 +118,7 @@ export function renderParentText({
   isThreadPresent: boolean;
   transcript: TTranscriptLink | null;
 }): string {
-  const heading = `:speech_balloon: *${escapeMrkdwn(oneLine(title || 'New thread', MAX_TITLE_CHARS))}*`;
+  const heading = `:speech_balloon: *${slackText(oneLine(title || 'New thread', MAX_TITLE_CHARS))}*`;
   if (!isThreadPresent) return `${heading}\nThread ${code(threadId)} (deleted by the reader)`;
   const link = transcript
     ? ` · <${escapeMrkdwn(transcript.url)}|Open the transcript> (link valid until ${transcript.expiresAt.toISOString().slice(0, 10)})`
@@ -218,7 +208,7 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
       const searches = answer.searches
         .map(searchPrompt)
         .filter((prompt): prompt is string => prompt !== null)
-        .map((prompt) => `“${escapeMrkdwn(oneLine(prompt, MAX_SEARCH_CHARS))}”`);
+        .map((prompt) => `“${slackText(oneLine(prompt, MAX_SEARCH_CHARS))}”`);
       if (searches.length > 0) lines.push(`*Searched:* ${searches.join(' · ')}`);
       return lines.join('\n');
     }
@@ -236,7 +226,7 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
     case 'run_ended': {
       const run = parsePayload(ZRunEndedPayload, payload, kind);
       const reason = run.error?.code ?? run.error?.reason;
-      const detail = run.error?.message ? `: ${escapeMrkdwn(oneLine(run.error.message, 300))}` : '';
+      const detail = run.error?.message ? `: ${slackText(oneLine(run.error.message, 300))}` : '';
       return `:warning: Run ${code(run.run_id)} ended *${escapeMrkdwn(run.status)}*${reason ? ` (${code(reason)})` : ''}${detail}`;
     }
     default:

@@ -40,7 +40,7 @@ language sql stable as $$
   select jsonb_build_object('id', d.id, 'topicId', d.topic_id, 'topic', d.topic, 'target', d.target, 'kind', d.kind,
     'status', d.status, 'title', d.title, 'body', d.body, 'diff', d.diff, 'pagePath', d.page_path, 'questions', d.questions,
     'url', d.url, 'error', d.error, 'attempts', d.attempts, 'createdAt', d.created_at, 'updatedAt', d.updated_at,
-    'openedAt', d.opened_at, 'closedAt', d.closed_at, 'answered', d.answered)
+    'openedAt', d.opened_at, 'closedAt', d.closed_at, 'answered', d.answered, 'issueNumber', d.issue_number)
 $$;
 
 -- p_draft: {topicId, topic, target, kind, title, body, diff, pagePath, questions}. Returns the draft, pending.
@@ -57,8 +57,9 @@ begin
 end;
 $$;
 
--- What one attempt to open the draft met: opened (with its URL) or failed (with why). Null if there is no such draft.
-create or replace function record_gap_draft_attempt_by_id(p_id bigint, p_status text, p_url text, p_error text) returns jsonb
+-- What one attempt to open the draft met: opened (with its URL, and the issue's number when it is an issue on GitHub)
+-- or failed (with why). Null if there is no such draft.
+create or replace function record_gap_draft_attempt_by_id(p_id bigint, p_status text, p_url text, p_error text, p_issue_number integer default null) returns jsonb
 language plpgsql as $$
 declare
   d docs_gap_draft;
@@ -66,7 +67,8 @@ begin
   if p_status not in ('opened', 'failed') then
     raise exception 'A draft attempt is opened or failed' using errcode = 'PA400';
   end if;
-  update docs_gap_draft set status = p_status, url = coalesce(p_url, url), error = case when p_status = 'failed' then left(p_error, 500) end,
+  update docs_gap_draft set status = p_status, url = coalesce(p_url, url), issue_number = coalesce(p_issue_number, issue_number),
+         error = case when p_status = 'failed' then left(p_error, 500) end,
          attempts = attempts + 1, updated_at = now(), opened_at = case when p_status = 'opened' then now() else opened_at end
   where id = p_id returning * into d;
   if not found then

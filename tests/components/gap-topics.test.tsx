@@ -53,6 +53,7 @@ const failed: TGapDraft = {
   openedAt: null,
   closedAt: null,
   answered: null,
+  issueNumber: null,
 };
 
 describe('the Topics section', () => {
@@ -87,5 +88,14 @@ describe('the Topics section', () => {
     await waitFor(() => expect(retried).toHaveBeenCalledWith('7'));
     expect(open).toHaveBeenCalledWith('https://github.com/acme/docs/issues/8', '_blank', 'noopener');
     open.mockRestore();
+  });
+
+  it("links a downloaded draft with this visit's signed link, never the one it was drafted with (issue 54, 2.10)", async () => {
+    const patch: TGapDraft = { ...failed, id: 9, target: 'patch', status: 'opened', error: null, url: 'http://localhost:3000/api/maintainers/gaps/drafts/9?exp=1&sig=old' };
+    server.use(http.get('*/api/maintainers/gaps', () => HttpResponse.json({ period: { from: '', to: '', days: 30 }, gaps: [topic('gap_c', 'Export PDF', 2, patch)], closed: [] } satisfies TGapsView)));
+    renderWithProviders(<GapTopicsSection link={{ exp: '4102444800', sig: 'now' }} days={30} />);
+    const line = await screen.findByTestId('gap-draft');
+    expect(within(line).getByRole('link').getAttribute('href')).toBe('/api/maintainers/gaps/drafts/9?exp=4102444800&sig=now');
+    expect(line.textContent).not.toContain('sig=old');
   });
 });

@@ -132,6 +132,8 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
       return fault.answer(res);
     }
     if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req));
+    const edit = req.method === 'PATCH' ? /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname) : null;
+    if (edit) return editIssue(req, res, `${edit[1]}/${edit[2]}`.toLowerCase(), Number(edit[3]));
     const write = /^\/repos\/([^/]+)\/([^/]+)\/(git\/.+|pulls|issues)$/.exec(url.pathname);
     if (write && (req.method !== 'GET' || write[3]!.startsWith('git/') || write[3] === 'pulls')) {
       // Octokit escapes a ref's slashes in a path parameter (heads%2Fmain), which GitHub reads as the ref.
@@ -249,6 +251,19 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     parents: commit.parents.map((parent) => ({ sha: parent, url: api(repoName, `git/commits/${parent}`), html_url: `https://github.com/${repoName}/commit/${parent}` })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
   });
+
+  // PATCH …/issues/{n}: an issue's title, body or state changed (authenticated, as GitHub requires).
+  const editIssue = async (req: IncomingMessage, res: ServerResponse, repoName: string, number: number) => {
+    const issue = data.get(repoName)?.issues.find((entry) => entry.number === number);
+    if (!issue) return json(res, 404, { message: 'Not Found' });
+    if (typeof req.headers.authorization !== 'string') return json(res, 401, { message: 'Requires authentication' });
+    const body = JSON.parse((await readBody(req)) || '{}') as Record<string, any>;
+    if (typeof body.title === 'string') issue.title = body.title;
+    if (typeof body.body === 'string') issue.body = body.body;
+    if (body.state === 'open' || body.state === 'closed') issue.state = body.state;
+    issue.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    return json(res, 200, issue);
+  };
 
   const gitData = async (req: IncomingMessage, res: ServerResponse, url: URL, repoName: string, rest: string) => {
     const repo = data.get(repoName);

@@ -212,4 +212,42 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     // A direct message: no thread.
     expect([...discord.threads.values()].filter((thread) => thread.messageId === original.id)).toEqual([]);
   });
+
+  it('posts an answer full of mentions and a disguised link as data (issue 54, 1.11): nothing notifies, the link shows its address', async () => {
+    const channelId = newSnowflake();
+    const question = `@everyone How do I configure Slack? [[model:mentions]] (${Date.now()})`;
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question, channelId });
+    expect(await deliver(interaction)).toEqual({ status: 200, body: { type: 5 } });
+    const original = await finishedOriginal(interaction.token);
+    const text = original.content;
+    // Discord's mentions, bracketed or by name, are not live: escaped, or broken by a zero-width space.
+    expect(text).not.toMatch(/(?<!\\)<[@#]/);
+    expect(text).not.toMatch(/(?<![\w\u200b])@(everyone|here)\b/);
+    expect(text).toContain('\\<@&987654321\\>');
+    // A labelled link to another site shows its address; the docs' link keeps its name; the image is a link, not shown.
+    expect(text).not.toContain('Verify your account');
+    expect(text).toContain('<https://evil.example/login>');
+    expect(text).toContain('<https://evil.example/p.png>');
+    expect(text).toMatch(/\[the Slack guide\]\(<http:\/\/docs\.example\.test\/docs\/configuration>\)/);
+    // Every message we sent said that it mentions no one.
+    const sent = discord.calls.filter((call) => call.path.includes(interaction.token) && call.body && !Array.isArray(call.body) && 'content' in call.body);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const call of sent) expect((call.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    // The reader's words in the review channel are data too: their @everyone notifies no one there.
+    const reviewPosts = await waitFor(
+      async () => ((await (await fetch(`${slack.controlUrl}/calls`)).json()) as { calls: TFakeSlackCall[] }).calls,
+      (calls) => calls.some((call) => call.channel === FAKE_SLACK_CHANNEL && (call.text ?? '').includes(question.slice(-14))),
+      15_000,
+      'the question in the review channel',
+    );
+    const posted = reviewPosts.filter((call) => call.channel === FAKE_SLACK_CHANNEL && (call.text ?? '').includes(question.slice(-14)));
+    for (const call of posted) {
+      expect(call.text).not.toMatch(/(?<![\w\u200b])@everyone\b/);
+      expect(call.text).not.toMatch(/<[!@]/);
+    }
+    // An ephemeral reply (a vote's thanks) mentions no one either.
+    const buttons = (original.components[0] as { components: { custom_id: string }[] }).components.map((button) => button.custom_id);
+    const thanks = await deliver(buttonInteraction({ applicationId: APPLICATION_ID, customId: buttons[0]!, channelId, userId: '1200000000000000199' }));
+    expect(thanks.body.data.allowed_mentions).toEqual({ parse: [] });
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboardUrl } from '@/lib/maintainers/links';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { startFakeGithub, type TFakeGithub } from '../helpers/fake-github';
 import { createSeededDataDir } from '../helpers/pglite-template';
@@ -11,6 +12,7 @@ import { createClient } from '../helpers/server';
 
 const MAINTAINER_TOKEN = 'production-gaps-maintainer-token-0123';
 const GITHUB_TOKEN = 'ghp_productionGapsToken0123456789';
+const SESSION_SECRET = 'production-gaps-session-secret-0123456789';
 const QUESTIONS = ['Can I fax a transcript?', 'How to fax transcripts?', 'Is there a fax option for transcripts?', 'fax transcript to printer'];
 
 let fake: TFakeGithub;
@@ -28,7 +30,7 @@ beforeAll(async () => {
       SUPABASE_URL: '',
       SUPABASE_SERVICE_ROLE_KEY: '',
       SLACK_BOT_TOKEN: '',
-      SESSION_SECRET: 'production-gaps-session-secret-0123456789',
+      SESSION_SECRET,
       MODERATION: 'off',
       LOG_LEVEL: 'warn',
       MAINTAINER_TOKEN,
@@ -46,7 +48,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function ask(question: string, vote: boolean) {
+async function ask(question: string, vote: boolean, reason = 'Nothing about faxing.') {
   const reader = createClient(server.url);
   const thread = await reader.post('/api/paste-assistant-thread');
   expect(thread.status).toBe(200);
@@ -56,7 +58,7 @@ async function ask(question: string, vote: boolean) {
   if (!vote) return;
   const messages = await reader.get(`/api/paste-assistant-messages/${thread.body.id}`);
   const answer = (messages.body.data as { id: string; role: string }[]).find((message) => message.role === 'assistant')!;
-  const voted = await reader.post('/api/paste-assistant-message-vote', { threadId: thread.body.id, messageId: answer.id, vote: 'down', reason: 'Nothing about faxing.' });
+  const voted = await reader.post('/api/paste-assistant-message-vote', { threadId: thread.body.id, messageId: answer.id, vote: 'down', reason });
   expect(voted.status).toBe(200);
 }
 
@@ -96,5 +98,56 @@ describe('gaps on next start', () => {
     expect(after.body.gaps.find((gap: { id: string }) => gap.id === topic.id).draft).toMatchObject({ status: 'opened', url: issue!.html_url, kind: 'issue' });
     // Nothing the server answered carries the GitHub token.
     expect(JSON.stringify([gaps.body, drafted.body, after.body])).not.toContain(GITHUB_TOKEN);
+  });
+
+  it("quotes readers' words inertly in the drafted issue, and drafting the topic again updates that issue instead of opening another", async () => {
+    // Issue 54, 1.6: a reader's question and 👎 reason written to make GitHub notify, show an image, offer a link.
+    await ask('How to fax transcripts? cc @octocat and @paste-org/docs-team <details><summary>open</summary>x</details>', true, '[Verify](https://evil.example/login) ![x](https://evil.example/p.png) &#64;hubot');
+    const client = createClient(server.url);
+    const gaps = await client.get('/api/maintainers/gaps?days=30', bearer);
+    const topic = (gaps.body.gaps as { id: string; questions: { text: string }[] }[]).find((gap) => gap.questions.some((question) => question.text.includes('@octocat')))!;
+    expect(topic).toBeDefined();
+    const drafted = await client.request('POST', `/api/maintainers/gaps/${topic.id}/draft`, { json: { target: 'github' }, headers: bearer });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(200);
+    const issues = fake.openedIssues('acme/docs');
+    const issue = issues.find((entry) => entry.html_url === drafted.body.url)!;
+    expect(issue).toBeDefined();
+    const body = issue.body ?? '';
+    // GitHub shows `@[user]` (its brackets escaped, so that nothing after it makes a link of it).
+    expect(body).toContain('@\\[user\\]');
+    expect(body).not.toMatch(/(^|[^`\w])@octocat/);
+    expect(body).not.toMatch(/(^|[^`])@paste-org\/docs-team/);
+    expect(body).toContain('`@paste-org/docs-team`');
+    expect(body).not.toMatch(/<details>|<summary>/);
+    expect(body).not.toContain('](https://evil.example');
+    expect(body).not.toContain('&#64;');
+    expect(body).toContain('`https://evil.example/p.png`');
+    expect(body).toContain('Verify `https://evil.example/login`');
+
+    // Drafted once more: still that one issue, updated, its number kept with the draft.
+    const again = await client.request('POST', `/api/maintainers/gaps/${topic.id}/draft`, { json: { target: 'github' }, headers: bearer });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.url).toBe(issue.html_url);
+    expect(again.body.draft.issueNumber).toBe(issue.number);
+    expect(fake.openedIssues('acme/docs')).toHaveLength(issues.length);
+    expect(fake.requests(`PATCH /repos/acme/docs/issues/${issue.number}`)).toHaveLength(1);
+  });
+
+  it("keeps a downloaded draft's address without the signed link it was drafted with (issue 54, 2.10)", async () => {
+    const link = new URL(buildDashboardUrl({ siteUrl: server.url, secret: SESSION_SECRET, ttlSeconds: 600 }).url);
+    const signed = `exp=${link.searchParams.get('exp')}&sig=${link.searchParams.get('sig')}`;
+    const client = createClient(server.url);
+    const gaps = await client.get(`/api/maintainers/gaps?days=30&${signed}`);
+    expect(gaps.status).toBe(200);
+    const topic = (gaps.body.gaps as { id: string }[])[0]!;
+    const drafted = await client.request('POST', `/api/maintainers/gaps/${topic.id}/draft?${signed}`, { json: { target: 'patch' } });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(200);
+    // The caller downloads it with their link; what is kept, and shown to the next maintainer, carries no one's.
+    expect(drafted.body.url).toContain(signed);
+    expect(drafted.body.draft.url).toMatch(new RegExp(`/api/maintainers/gaps/drafts/${drafted.body.draft.id}$`));
+    const after = await client.get('/api/maintainers/gaps?days=30', bearer);
+    const shown = JSON.stringify(after.body);
+    expect(shown).not.toContain(link.searchParams.get('sig')!);
+    expect((await client.get(new URL(drafted.body.url).pathname + new URL(drafted.body.url).search)).status).toBe(200);
   });
 });

@@ -46,6 +46,25 @@ async function answeredReply(calls: () => Promise<TFakeSlackCall[]>, channel: st
 }
 
 describe('answers in Slack (next start, PGlite)', () => {
+  it('posts an answer full of mentions and a disguised link as data (issue 54, 1.11): nothing notifies, the link shows its address', async () => {
+    const channel = newChannel();
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: `How do I configure Slack? [[model:mentions]] (${Date.now()})` });
+    const threadTs = question.event.ts as string;
+    expect((await postSlackEvent(mainUrl(), question, { secret })).status).toBe(200);
+    const { text } = await answeredReply(slackCalls, channel, threadTs, 0, (shown) => shown.includes('React with'));
+    // Slack's mentions are control sequences in <…>: none is left, and the ones by name are broken.
+    const sequences = [...text.matchAll(/<([^<>]*)>/g)].map((match) => match[1] as string);
+    expect(sequences.filter((sequence) => /^[!@#]/.test(sequence))).toEqual([]);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('&lt;!subteam^S0TEAM&gt;');
+    expect(text).not.toMatch(/(?<![\w\u200b])@(everyone|here|channel)\b/);
+    // A labelled link to another site shows its address; the docs' link keeps its name; the image is a link, not shown.
+    expect(text).not.toContain('Verify your account');
+    expect(text).toContain('<https://evil.example/login|https://evil.example/login>');
+    expect(text).toContain('<https://evil.example/p.png|https://evil.example/p.png>');
+    expect(text).toContain('<http://docs.example.test/docs/configuration|the Slack guide>');
+  });
+
   it('answers a mention once, in its thread, with sources, however often Slack delivers the event', async () => {
     const channel = newChannel();
     const question = mentionEvent({ channel, user: 'U0ASKER', text: `How do I configure Slack? (${Date.now()})` });

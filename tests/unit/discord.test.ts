@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
 import { isDiscordSignatureValid } from '@/lib/discord/interactions';
-import { absoluteLinks, MAX_DISCORD_MESSAGE_CHARS, renderProgress, splitMessage } from '@/lib/discord/render';
+import { markdownToDiscord, MAX_DISCORD_MESSAGE_CHARS, renderProgress, splitMessage } from '@/lib/discord/render';
 import { createDiscordKeys, signInteraction } from '../helpers/fake-discord';
 
 // The Discord door's pure parts: Discord's Ed25519 signature over timestamp + raw body (the only thing that tells
@@ -81,9 +81,9 @@ describe('splitting an answer into Discord messages', () => {
 });
 
 describe('links in Discord messages', () => {
-  it('makes the site’s relative links absolute and suppresses their preview cards', () => {
-    expect(absoluteLinks('See [Button](/docs/button#usage) and [npm](https://www.npmjs.com).', 'https://docs.example.com')).toBe(
-      'See [Button](<https://docs.example.com/docs/button#usage>) and [npm](<https://www.npmjs.com>).',
+  it('makes the site’s relative links absolute and suppresses their preview cards; a link that leaves the site shows its address', () => {
+    expect(markdownToDiscord('See [Button](/docs/button#usage) and [npm](https://www.npmjs.com).', 'https://docs.example.com')).toBe(
+      'See [Button](<https://docs.example.com/docs/button#usage>) and <https://www.npmjs.com/>.',
     );
   });
 

@@ -119,7 +119,7 @@ describe('the weekly digest', () => {
       reasons: [],
       searchesWithoutResults: [],
     };
-    const base = { topicId: 'gap_1', title: 't', body: 'b', diff: null, pagePath: null, questions: [], error: null, attempts: 1, createdAt: '', updatedAt: '', openedAt: null, closedAt: null, answered: null };
+    const base = { topicId: 'gap_1', title: 't', body: 'b', diff: null, pagePath: null, questions: [], error: null, attempts: 1, createdAt: '', updatedAt: '', openedAt: null, closedAt: null, answered: null, issueNumber: null };
     const drafts: TGapDraft[] = [
       { ...base, id: 1, topic: 'Export chat history PDF', target: 'github', kind: 'pull', status: 'opened', url: 'https://github.com/acme/docs/pull/4' },
       { ...base, id: 2, topic: 'Round buttons', target: 'github', kind: 'issue', status: 'failed', url: null, error: 'GitHub answered 502: Server Error' },

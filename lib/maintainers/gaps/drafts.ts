@@ -1,7 +1,7 @@
 import { applyPatch } from 'diff';
 import { z } from 'zod';
 import type { TDocsRepoConfig } from '../../config';
-import { addGapDraft, getGapDraftById, recordGapDraftAttemptById } from '../../db/docs-gaps';
+import { addGapDraft, getGapDraftById, listGapDrafts, recordGapDraftAttemptById } from '../../db/docs-gaps';
 import type { TGithubClient } from '../../docs/sources/github/client';
 import { searchDocsRanked } from '../../docs/search/search';
 import { AppError, isAppError } from '../../errors';
@@ -10,7 +10,8 @@ import type { TGapDraft, TGapNearestSection } from '../../shared/docs-gaps';
 import { githubFailure, openIssue, openPullRequest } from './github';
 import { draftBody, draftTitle } from './markdown';
 import { choosePage, draftPatch } from './patch';
-import { loadGapTopics, type TGapsDeps, type TTopicCore } from './topics';
+import { draftOf, loadGapTopics, type TGapsDeps, type TTopicCore } from './topics';
+import { draftDownloadUrl } from './view';
 
 // A topic's drafted fix (POST /api/maintainers/gaps/{id}/draft {target}): with a model, a pull request whose diff
 // adds the answer to the page that should hold it (./patch.ts); offline, an issue listing the questions, what readers
@@ -19,7 +20,8 @@ import { loadGapTopics, type TGapsDeps, type TTopicCore } from './topics';
 // (POST /api/maintainers/gaps/drafts/{id}) opens it. A pull request applies the diff to the page as it is in
 // DOCS_REPO at DOCS_REPO_BRANCH (./github.ts), not to the local DOCS_DIR copy: when it no longer applies there, the
 // draft is 'failed' saying so (409; a retry cannot help, a new draft of the topic can) and no pull request is opened. target 'patch' opens nothing: its URL downloads the diff (or,
-// offline, the issue's markdown).
+// offline, the issue's markdown). A topic has one issue on GitHub: drafting it again updates the issue an earlier
+// draft opened (its number is kept with the draft), rather than opening another.
 
 export const ZDraftRequest = z.object({ target: z.enum(['github', 'patch']), days: z.number().int().min(1).max(366).optional() }).strict();
 export type TDraftRequest = z.infer<typeof ZDraftRequest>;
@@ -42,7 +44,11 @@ async function nearestWithContent(deps: TGapsDeps, topic: TTopicCore): Promise<(
     .map((result) => ({ title: result.title, heading: result.heading, url: result.url, path: result.path, kind: String(result.kind), content: result.content.slice(0, 1500) }));
 }
 
-/** Makes, keeps and (target github) opens the topic's draft. `downloadUrl(id)`: where target 'patch' downloads it. */
+/**
+ * Makes, keeps and (target github) opens the topic's draft. Target 'patch' keeps the draft's download address as
+ * built from the site's URL (no one's signed link: the draft outlives it) and answers `downloadUrl(id)`, the
+ * address as this caller downloads it.
+ */
 export async function draftGapFix({
   deps,
   topicId,
@@ -98,9 +104,9 @@ export async function draftGapFix({
     });
   }
   if (request.target === 'patch') {
-    const url = downloadUrl(draft.id);
-    const opened = await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'opened', url, error: null });
-    return { url, draft: opened ?? draft };
+    const kept = draftDownloadUrl({ siteUrl: deps.config.siteUrl, draftId: draft.id, link: null });
+    const opened = await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'opened', url: kept, error: null });
+    return { url: downloadUrl(draft.id), draft: opened ?? draft };
   }
   return publishDraft({ deps, draft });
 }
@@ -125,6 +131,7 @@ export async function publishDraft({ deps, draft }: { deps: TDraftDeps; draft: T
   const github = deps.docsRepoGithub;
   if (!repo || !github) throw new AppError('bad_request', 'Drafts go to GitHub only with DOCS_REPO set.');
   let url: string;
+  let issueNumber: number | null = null;
   try {
     if (draft.kind === 'pull' && draft.diff && draft.pagePath) {
       const diff = draft.diff;
@@ -143,7 +150,9 @@ export async function publishDraft({ deps, draft }: { deps: TDraftDeps; draft: T
       }
       url = outcome.url;
     } else {
-      url = await openIssue({ deps: { github, repo }, title: draft.title, body: draft.body });
+      const issue = await openIssue({ deps: { github, repo }, title: draft.title, body: draft.body, number: await topicIssueNumber(deps, draft) });
+      url = issue.url;
+      issueNumber = issue.number;
     }
   } catch (error) {
     if (isAppError(error)) throw error;
@@ -152,8 +161,16 @@ export async function publishDraft({ deps, draft }: { deps: TDraftDeps; draft: T
     deps.log.warn({ draft: draft.id, reason }, 'gaps: opening a draft on GitHub failed; the draft is kept');
     throw new AppError('unavailable', `${reason}. The draft is kept (id ${draft.id}): retry it from the dashboard.`);
   }
-  const opened = await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'opened', url, error: null });
+  const opened = await recordGapDraftAttemptById({ db: deps.db, id: draft.id, status: 'opened', url, error: null, issueNumber });
   return { url, draft: opened ?? draft };
+}
+
+/** The issue an earlier draft of the draft's topic opened on GitHub (found as the dashboard finds a topic's draft), if any. */
+async function topicIssueNumber(deps: TDraftDeps, draft: TGapDraft): Promise<number | null> {
+  if (draft.issueNumber !== null) return draft.issueNumber;
+  const drafts = await listGapDrafts({ db: deps.db, limit: 500 });
+  const issues = drafts.filter((other) => other.id !== draft.id && other.kind === 'issue' && other.target === 'github' && other.issueNumber !== null);
+  return draftOf({ id: draft.topicId, questions: draft.questions }, issues)?.issueNumber ?? null;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { TDocsRepoConfig } from '../../config';
 // commit has it (its trees walked down the page's path, then its blob), the change applied to that (`change`: null
 // when it no longer applies, and nothing is written), a blob of the changed page, a tree on the base tree, a commit,
 // a branch ref (`docs-gap/<draft id>`; moved, not duplicated, on a retry), then the pull request (the open one of
-// that branch, on a retry). An issue is one request. Paths in the repository are DOCS_REPO_PATH joined with the
+// that branch, on a retry). An issue is one request: opened, or, when the topic has one already, updated. Paths in the repository are DOCS_REPO_PATH joined with the
 // page's path in DOCS_DIR.
 
 export type TGithubDraftDeps = { github: TGithubClient; repo: TDocsRepoConfig };
@@ -101,10 +101,24 @@ export async function openPullRequest({
   }
 }
 
-export async function openIssue({ deps, title, body }: { deps: TGithubDraftDeps; title: string; body: string }): Promise<string> {
+/**
+ * The draft's issue: `number` (an issue an earlier draft of the topic opened) is updated with this title and body;
+ * without one, or when that issue is gone (404, 410: deleted or moved away), a new issue is opened.
+ */
+export async function openIssue({ deps, title, body, number = null }: { deps: TGithubDraftDeps; title: string; body: string; number?: number | null }): Promise<{ url: string; number: number }> {
   const { github, repo } = deps;
-  const issue = (await github.request('POST /repos/{owner}/{repo}/issues', { owner: repo.owner, repo: repo.name, title, body, labels: ['docs-gap'] })).data as TOpened;
-  return issue.html_url;
+  const at = { owner: repo.owner, repo: repo.name };
+  if (number !== null) {
+    try {
+      const issue = (await github.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...at, issue_number: number, title, body })).data as TOpened;
+      return { url: issue.html_url, number: issue.number };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== 404 && status !== 410) throw error;
+    }
+  }
+  const issue = (await github.request('POST /repos/{owner}/{repo}/issues', { ...at, title, body, labels: ['docs-gap'] })).data as TOpened;
+  return { url: issue.html_url, number: issue.number };
 }
 
 /** Why GitHub refused, for the dashboard: its status and message, never a token or a header. */

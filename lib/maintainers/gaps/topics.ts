@@ -131,7 +131,7 @@ export async function getGapsView({ deps, days, nowMs = Date.now() }: { deps: TG
 }
 
 /** A topic's newest draft: made from it by id, or from a topic that held one of its questions (its label moved on). */
-export function draftOf(topic: Pick<TGapTopic, 'id' | 'questions'>, drafts: TGapDraft[]): TGapDraft | null {
+export function draftOf(topic: { id: string; questions: { messageId: string }[] }, drafts: TGapDraft[]): TGapDraft | null {
   const messages = new Set(topic.questions.map((question) => question.messageId));
   return drafts.find((draft) => draft.topicId === topic.id) ?? drafts.find((draft) => draft.questions.some((question) => messages.has(question.messageId))) ?? null;
 }

@@ -1,12 +1,13 @@
 import type { TMessageRow, TRunRow, TToolRound } from '../../db/rows';
-import { messageText } from '../../shared/messages';
-import { citedSources, cutLongAnswer, linkCitedNames, notCoveredSearchUrl, runEndedReason } from '../../chat-doors/render';
-import { escapeMrkdwn, slackLink, slackSourceLink } from '../format';
-import { markdownToMrkdwn } from '../mrkdwn';
+import { citedSources, cutLongAnswer, hasDocsSearchLink, linkCitedNames, notCoveredSearchUrl, plainText, runEndedReason, trustedUrlsOf } from '../../chat-doors/render';
+import { slackLink, slackSourceLink } from '../format';
+import { markdownToMrkdwn, SLACK_SYNTAX } from '../mrkdwn';
 
 // What the app's reply in a Slack thread says, as mrkdwn, at each moment of the question's life: searching, the
 // answer being written, the answer with its sources, the docs not covering it (with a search link), a refusal,
-// an apology for a run that failed. Everything a reader or the model wrote is escaped (lib/slack/mrkdwn.ts).
+// an apology for a run that failed. What is posted follows the chat doors' one policy (lib/chat-doors/render.ts):
+// everything a reader or the model wrote is escaped, mentions are inert, and links keep their labels only for the
+// site and the sections the server cited or found; Slack's syntax is lib/slack/mrkdwn.ts.
 
 export const SEARCHING_TEXT = ':mag: Searching the docs…';
 export const WRITING_SUFFIX = '_:hourglass_flowing_sand: Writing…_';
@@ -37,30 +38,16 @@ export function renderAnswer({
   toolRounds?: TToolRound[];
 }): string {
   // The url citations and the search results are the server's own: links to them keep the section's name.
-  const citations = answer.content.flatMap((part) => part.text.annotations ?? []).filter((annotation) => annotation.type === 'url_citation');
-  const trustedUrls = new Set([...citations.map((annotation) => annotation.url), ...searchResultUrls(toolRounds)]);
+  const trustedUrls = trustedUrlsOf(answer, toolRounds);
   const lines = [cut(markdownToMrkdwn(linkCitedNames(answer, { isUrlBracketed: true }), siteUrl, { trustedUrls }))];
   if (answer.metadata?.refusal === true) return lines[0] as string;
   // A thread says so, with its number and state: a reader tells a docs page from an old issue at a glance.
   const sources = citedSources(answer).map((source) => slackSourceLink(source.url, source.title, siteUrl, source.source));
   if (sources.length > 0) lines.push(`*Sources:* ${sources.join(' · ')}`);
   // The offline model's own "not covered" answer carries its search link already.
-  if (answer.metadata?.no_docs_match === true && !/\]\(\/docs\?q=/.test(messageText(answer))) lines.push(renderNotCovered({ question, siteUrl }));
+  if (answer.metadata?.no_docs_match === true && !hasDocsSearchLink(answer)) lines.push(renderNotCovered({ question, siteUrl }));
   lines.push(FEEDBACK_TEXT);
   return lines.join('\n\n');
-}
-
-function searchResultUrls(toolRounds: TToolRound[]): string[] {
-  const urls: string[] = [];
-  for (const output of toolRounds.flatMap((round) => round.tool_outputs ?? [])) {
-    try {
-      const parsed = JSON.parse(output.output) as { results?: { url?: unknown }[] };
-      for (const result of Array.isArray(parsed.results) ? parsed.results : []) if (typeof result?.url === 'string') urls.push(result.url);
-    } catch {
-      // Not a docs search's output.
-    }
-  }
-  return urls;
 }
 
 /** "The docs don't cover this", with a link that opens the docs with this question in their search box. */
@@ -71,13 +58,13 @@ export function renderNotCovered({ question, siteUrl }: { question: string; site
 
 /** A run that ended without an answer: what was written (if anything), a short apology and how to try again. */
 export function renderRunEnded({ run, partial, siteUrl }: { run: Pick<TRunRow, 'status' | 'last_error' | 'incomplete_details'>; partial: string | null; siteUrl: string }): string {
-  const apology = `:warning: Sorry, I couldn't finish this answer. ${escapeMrkdwn(runEndedReason(run))} Reply \`${RETRY_WORD}\` in this thread to try again.`;
+  const apology = `:warning: Sorry, I couldn't finish this answer. ${plainText(SLACK_SYNTAX, runEndedReason(run))} Reply \`${RETRY_WORD}\` in this thread to try again.`;
   return partial && partial.trim() !== '' ? `${cut(markdownToMrkdwn(partial, siteUrl))}\n\n${apology}` : apology;
 }
 
 /** A question the site's limits refuse: their message, as a reader on the site would see it. */
 export function renderRefusal(message: string): string {
-  return `:no_entry: ${escapeMrkdwn(message)}`;
+  return `:no_entry: ${plainText(SLACK_SYNTAX, message)}`;
 }
 
 function cut(text: string): string {

@@ -19,6 +19,8 @@ import type { AddressInfo } from 'node:net';
 //   [[model:drip:MS]]       streams its answer a few words at a time, MS apart (an answer being written)
 //   [[model:markdown]]      answers (after the docs search) with MARKDOWN_ANSWER: a list, links safe and hostile,
 //                           a fenced code block and raw HTML
+//   [[model:mentions]]      answers (after the docs search) with MENTIONS_ANSWER: Slack's and Discord's mentions of
+//                           every kind, a link to the docs, a labelled link to another site, an image
 //
 // Title requests (no tools) get a fixed title; POST /v1/embeddings gets deterministic vectors (hashed words).
 // Control routes, for the tests: GET /__control/requests lists what the model was asked; POST
@@ -37,6 +39,13 @@ export const MARKDOWN_ANSWER = [
   '```',
   '',
   '<script>window.pwned = 1</script>',
+].join('\n');
+export const MENTIONS_ANSWER = [
+  'Attention <!channel> <!here> <!everyone> <@U0ADMIN> <!subteam^S0TEAM> @everyone @here @channel <@123456789> <@&987654321>.',
+  '',
+  'See [the Slack guide](/docs/configuration), then [Verify your account](https://evil.example/login).',
+  '',
+  '![pixel](https://evil.example/p.png)',
 ].join('\n');
 export const HOSTILE_ANSWER = 'Before\u0000 after \uD800 lone, pair \u{1F600} kept, low \uDC00 alone.';
 
@@ -208,6 +217,7 @@ function replyTo(ask: TAsk): TReply {
   if (ask.question.includes('[[model:huge]]')) return { text: HUGE_ANSWER };
   if (ask.question.includes('[[model:hostile]]')) return { text: HOSTILE_ANSWER };
   if (ask.question.includes('[[model:markdown]]')) return { text: MARKDOWN_ANSWER };
+  if (ask.question.includes('[[model:mentions]]')) return { text: MENTIONS_ANSWER };
   let first: { heading: string; url: string } | undefined;
   try {
     first = (JSON.parse(ask.toolOutput || '{}') as { results?: { heading: string; url: string }[] }).results?.[0];

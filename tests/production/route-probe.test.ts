@@ -261,6 +261,12 @@ describe('what the probe found (next start)', () => {
     const v1 = await send('GET', '/v1/threads/%ff', { headers: credentials('/api/v1/') });
     expect([v1.status, v1.headers['content-type']]).toEqual([400, 'application/json; charset=utf-8']);
     expect(JSON.parse(v1.text).error).toMatchObject({ type: 'invalid_request_error', message: expect.any(String) });
+    // A path under /api that is no route: the error body's 404, not Next's page.
+    for (const target of ['/api/no-such-route', '/api/assistant-intro/x', '/api/paste-assistant-thread/thread_x/nothing']) {
+      const unknown = await send('GET', target, { headers: { cookie } });
+      expect([unknown.status, unknown.headers['content-type']], target).toEqual([404, 'application/json; charset=utf-8']);
+      expect(JSON.parse(unknown.text).error.code, target).toBe('not_found');
+    }
     // A path that decodes is the route's to judge, as before.
     const spaced = await send('GET', `/api/paste-assistant-messages/thread%20x`, { headers: { cookie } });
     expect(spaced.status).toBe(400);

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { API_PATH, isUndecodablePath, undecodablePathRefusal } from './lib/api-paths';
 import { loadConfig } from './lib/config';
 import { isPageMethod, pageMethodNotAllowed } from './lib/page-methods';
 import { strictTransportSecurity } from './lib/transport-security';
@@ -8,9 +9,16 @@ import { strictTransportSecurity } from './lib/transport-security';
 // not answer (lib/page-methods.ts; TRACE never gets here, and is refused there). SITE_URL is read when
 // the server runs, not when it was built, which next.config.mjs's headers() could not do: one build serves any
 // address. The API routes set the header themselves (lib/http.ts), and stay out of the matcher so that their
-// request bodies reach them as sent.
+// request bodies reach them as sent; but for their paths that carry a `%`, whose escapes the proxy checks before
+// Next decodes them into an HTML 400 (lib/api-paths.ts). Those that decode go on untouched.
 
 export function proxy(request: NextRequest) {
+  const pathname = request.nextUrl.pathname;
+  if (API_PATH.test(pathname)) {
+    if (!isUndecodablePath(pathname)) return NextResponse.next();
+    const refusal = undecodablePathRefusal(pathname);
+    return new NextResponse(refusal.body, { status: refusal.status, headers: refusal.headers });
+  }
   const value = strictTransportSecurity(loadConfig().siteUrl);
   let response: NextResponse;
   if (isPageMethod(request.method)) response = NextResponse.next();
@@ -22,7 +30,19 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// The pages, as lib/page-methods.ts's PAGE_PATH has them.
+// The pages, as lib/page-methods.ts's PAGE_PATH has them; and the API's paths with a `%` in them (lib/api-paths.ts).
 export const config = {
-  matcher: ['/', '/docs', '/docs/:path*', '/assistant', '/embed', '/maintainers', '/maintainers/:path*'],
+  matcher: [
+    '/',
+    '/docs',
+    '/docs/:path*',
+    '/assistant',
+    '/embed',
+    '/maintainers',
+    '/maintainers/:path*',
+    '/shared',
+    '/shared/:path*',
+    '/api/:path(.*%.*)',
+    '/v1/:path(.*%.*)',
+  ],
 };

@@ -41,6 +41,29 @@ function isCalendarDay(value: string): boolean {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
 
+/**
+ * A whole number as a URL carries it (an id in a path, a `limit`, a number of `days`): decimal digits, without a
+ * sign, a leading zero, spaces, a fraction, an exponent or a hex prefix, within the integers a Number holds
+ * exactly. Anything else is not read as some other number (`0x10` as 16, `1e3` as 1000, ` 1` as 1): it is null,
+ * which a route answers with a 400 (ZDigits) or a 404 (a page's id).
+ */
+export function digitsOf(value: unknown): number | null {
+  return typeof value === 'string' && DIGITS.test(value) ? Number(value) : null;
+}
+
+const DIGITS = /^(?:0|[1-9]\d{0,14})$/;
+
+/**
+ * digitsOf as a schema: `ZDigits.pipe(z.number().min(1).max(100))` for a bounded one. A whole number given as a
+ * number (by code: a script's options, a test) is read as its digits.
+ */
+export const ZDigits = z
+  .preprocess(
+    (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value),
+    z.string().regex(DIGITS, 'must be a whole number written in digits (no sign, spaces, leading zero, exponent or hex)'),
+  )
+  .transform(Number);
+
 const MAX_JSON_DEPTH = 32;
 const UNSTORABLE_PROBLEM = 'contains a NUL character or an unpaired surrogate';
 

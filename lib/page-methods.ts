@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { errorBody } from './errors';
 
-// The site's pages (/, /docs/…, /assistant, /embed, /maintainers) answer GET and HEAD. Any other method gets a 405
+// The site's pages (/, /docs/…, /assistant, /embed, /maintainers, /shared/<id>) answer GET and HEAD. Any other method gets a 405
 // with `Allow: GET, HEAD`, as the API routes answer a method they lack (lib/http.ts): the error body
 // `{error: {code, message}}`, or a short HTML page when the request asks for HTML (a browser's form, say).
 //
@@ -21,7 +21,7 @@ const UNCARRIED_METHOD = 'TRACE';
  * The paths proxy.ts runs on (its `config.matcher`, which Next needs written out there): the pages, and the
  * markdown twins under /docs. Keep the two in step; tests/unit/page-methods.test.ts checks them against each other.
  */
-export const PAGE_PATH = /^\/(?:$|docs(?:\/.*)?$|assistant$|embed$|maintainers(?:\/.*)?$)/;
+export const PAGE_PATH = /^\/(?:$|docs(?:\/.*)?$|assistant$|embed$|maintainers(?:\/.*)?$|shared(?:\/.*)?$)/;
 
 export function isPageMethod(method: string | undefined): boolean {
   return method === 'GET' || method === 'HEAD';

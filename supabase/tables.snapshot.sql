@@ -503,13 +503,16 @@ alter table slack_outbox enable row level security;
 create table thread_share (
   id         text not null,
   thread_id  text not null,
-  snapshot   jsonb not null,
+  snapshot   jsonb,
   created_at timestamp with time zone not null default now(),
   revoked_at timestamp with time zone,
+  updated_at timestamp with time zone not null default now(),
   constraint thread_share_id_check CHECK ((length(id) >= 22)),
   constraint thread_share_pkey PRIMARY KEY (id),
+  constraint thread_share_snapshot_check CHECK (((revoked_at IS NULL) = (snapshot IS NOT NULL))),
   constraint thread_share_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
 );
 CREATE INDEX thread_share_created_idx ON public.thread_share USING btree (created_at);
+CREATE UNIQUE INDEX thread_share_live_thread_idx ON public.thread_share USING btree (thread_id) WHERE (revoked_at IS NULL);
 CREATE INDEX thread_share_thread_idx ON public.thread_share USING btree (thread_id);
 alter table thread_share enable row level security;

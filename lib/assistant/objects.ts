@@ -1,5 +1,6 @@
 import type { TMessageRow, TPage, TRunRow, TThreadRow } from '../db/rows';
 import type { TListObject, TMessageObject, TRunObject, TThreadObject } from '../shared/api-objects';
+import { readerMetadata } from '../shared/messages';
 import { isActiveRunStatus } from '../shared/runs';
 import { ASSISTANT_ID } from './instructions';
 
@@ -34,7 +35,8 @@ export function toMessageObject(row: TMessageRow): TMessageObject {
     assistant_id: row.role === 'assistant' ? ASSISTANT_ID : null,
     run_id: row.run_id,
     attachments: [],
-    metadata: row.metadata,
+    // What readers may see: a maintainer's reply without the maintainer's name or Slack ids.
+    metadata: readerMetadata(row),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDigits } from '../input';
 import { parseCursor, type TStreamCursor } from '../shared/stream-protocol';
 
 // Request shapes of the paste-assistant routes. Ids are checked by format before they reach the database.
@@ -33,7 +34,7 @@ export const ZCreateThreadBody = z.object({ metadata: ZMetadata.optional(), page
 export const ZUpdateThreadBody = z.object({ metadata: ZMetadata }).strict();
 
 export const ZListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: ZDigits.pipe(z.number().min(1).max(100)).default(20),
   // A cursor is an id of the listed kind (thread_… or msg_…); checked by format like every id.
   after: z.string().regex(/^(thread|msg)_[A-Za-z0-9]{1,64}$/, 'must be a thread or message id').optional(),
   order: z.enum(['asc', 'desc']).default('asc'),

@@ -10,8 +10,9 @@ import { isMaintainerReply } from '../shared/messages';
 import { SHARE_ID_PATTERN, type TSharedConversation, type TSharedConversationView, type TSharedMessage } from '../shared/share';
 
 // Share links (issue 41, item 2). The owner of a conversation shares it: its messages as they are now are kept as a
-// snapshot under a new unguessable id (192 random bits), readable by anyone with the link at /shared/<id>, until
-// the owner revokes the conversation's links (they then answer 410). Another session sharing or revoking someone
+// snapshot under an unguessable id (192 random bits), readable by anyone with the link at /shared/<id>, until
+// the owner revokes it (it then answers 410, and its snapshot is gone). A conversation has one live link (issue 54):
+// sharing it again keeps the link and brings its snapshot up to date, so that a reader cannot pile up copies. Another session sharing or revoking someone
 // else's conversation gets the same 404 as any read of it. The snapshot is masked again (lib/privacy/mask.ts)
 // and carries no identity: no owner, no ids, maintainers' replies without their names.
 
@@ -29,17 +30,27 @@ export function shareUrl(siteUrl: string, id: string): string {
   return `${siteUrl.replace(/\/+$/, '')}/shared/${id}`;
 }
 
-/** The caller's conversation as a snapshot; 404 (from the database) when it is not theirs. */
-export async function shareThreadForCaller({ deps, owner, threadId }: { deps: TShareDeps; owner: string; threadId: string }): Promise<{ url: string; createdAt: string }> {
+/**
+ * The caller's conversation as a snapshot behind its link: a new link, or the live one with its snapshot replaced
+ * (`isNew` says which). 404 (from the database) when it is not theirs.
+ */
+export async function shareThreadForCaller({
+  deps,
+  owner,
+  threadId,
+}: {
+  deps: TShareDeps;
+  owner: string;
+  threadId: string;
+}): Promise<{ url: string; createdAt: string; updatedAt: string; isNew: boolean }> {
   const thread = await getThreadById({ db: deps.db, owner, threadId });
   const page = await listMessagesByThread({ db: deps.db, owner, threadId, limit: SHARED_MESSAGES_MAX, order: 'asc' });
   const snapshot = toSharedConversation({ title: thread.metadata?.threadTitle ?? '', messages: page.data, privacy: deps.privacy ?? DEFAULT_PRIVACY });
-  const id = newShareId();
-  const row = await createThreadShare({ db: deps.db, owner, threadId, id, snapshot });
-  return { url: shareUrl(deps.config.siteUrl, id), createdAt: row.created_at };
+  const row = await createThreadShare({ db: deps.db, owner, threadId, id: newShareId(), snapshot });
+  return { url: shareUrl(deps.config.siteUrl, row.id), createdAt: row.created_at, updatedAt: row.updated_at, isNew: row.created };
 }
 
-/** Revokes every link to the caller's conversation; 404 when it is not theirs. */
+/** Revokes the caller's conversation's link and drops its snapshot; 404 when it is not theirs. */
 export async function revokeThreadSharesForCaller({ deps, owner, threadId }: { deps: { db: TDb }; owner: string; threadId: string }): Promise<{ revoked: number }> {
   return revokeThreadSharesByThread({ db: deps.db, owner, threadId });
 }
@@ -54,7 +65,7 @@ export async function openSharedConversation({ deps, id }: { deps: { db: TDb }; 
   if (found === null) return { status: 'not_found' };
   if (found.status === 'revoked') return { status: 'revoked' };
   const snapshot = found.snapshot as TSharedConversation;
-  return { status: 'active', conversation: { title: snapshot.title, messages: snapshot.messages, sharedAt: new Date(found.created_at).toISOString() } };
+  return { status: 'active', conversation: { title: snapshot.title, messages: snapshot.messages, sharedAt: new Date(found.updated_at).toISOString() } };
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { TDb } from './types';
 
 // Share links (supabase/schemas/21_thread_shares.sql): created and revoked by the thread's owner (404 otherwise),
-// opened by anyone holding the id.
+// opened by anyone holding the id. One live link per thread: sharing again replaces its snapshot.
 
-export type TThreadShareRow = { id: string; created_at: string };
-export type TThreadShareLookup = { status: 'active'; snapshot: unknown; created_at: string } | { status: 'revoked' } | null;
+/** `created`: the link is new (else the conversation's live link, its snapshot replaced). */
+export type TThreadShareRow = { id: string; created_at: string; updated_at: string; created: boolean };
+export type TThreadShareLookup = { status: 'active'; snapshot: unknown; created_at: string; updated_at: string } | { status: 'revoked' } | null;
 
 export function createThreadShare({ db, owner, threadId, id, snapshot }: { db: TDb; owner: string; threadId: string; id: string; snapshot: unknown }) {
   return db.rpc<TThreadShareRow>('create_thread_share', { p_owner: owner, p_thread_id: threadId, p_id: id, p_snapshot: snapshot });

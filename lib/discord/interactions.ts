@@ -52,6 +52,27 @@ export function isDiscordSignatureValid({
 }
 
 const ZUser = z.looseObject({ id: z.string().min(1).max(40) });
+
+// An application command's options as Discord types them (its "Application Command Interaction Data Option"): the
+// `type` says what `value` is, and Discord never sends another. A value of the wrong kind (an object, an array, a
+// number for a string option) is not an interaction Discord sends: a 400, like any other malformed one.
+const ZSnowflake = z.string().regex(/^\d{1,20}$/);
+const optionBase = { name: z.string().min(1).max(32), focused: z.boolean().optional() };
+const ZValueOption = z.discriminatedUnion('type', [
+  z.looseObject({ ...optionBase, type: z.literal(3), value: z.string() }),
+  z.looseObject({ ...optionBase, type: z.literal(4), value: z.number().int() }),
+  z.looseObject({ ...optionBase, type: z.literal(5), value: z.boolean() }),
+  // User, channel, role, mentionable, attachment: the id of the thing chosen.
+  z.looseObject({ ...optionBase, type: z.union([z.literal(6), z.literal(7), z.literal(8), z.literal(9), z.literal(11)]), value: ZSnowflake }),
+  z.looseObject({ ...optionBase, type: z.literal(10), value: z.number() }),
+]);
+const ZSubcommandOption = z.looseObject({ ...optionBase, type: z.literal(1), options: z.array(ZValueOption).max(25).optional() });
+const ZOption = z.union([
+  ZValueOption,
+  ZSubcommandOption,
+  z.looseObject({ ...optionBase, type: z.literal(2), options: z.array(ZSubcommandOption).max(25).optional() }),
+]);
+type TOption = z.infer<typeof ZOption>;
 const ZInteraction = z.looseObject({
   id: z.string().min(1).max(40),
   application_id: z.string().min(1).max(40),
@@ -66,7 +87,7 @@ const ZInteraction = z.looseObject({
     .looseObject({
       name: z.string().max(100).optional(),
       type: z.number().int().optional(),
-      options: z.array(z.looseObject({ name: z.string(), value: z.unknown() })).optional(),
+      options: z.array(ZOption).max(25).optional(),
       target_id: z.string().max(40).optional(),
       resolved: z.looseObject({ messages: z.record(z.string(), z.looseObject({ content: z.string().max(40_000).optional() })).optional() }).optional(),
       custom_id: z.string().max(100).optional(),
@@ -115,10 +136,10 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
   const data = interaction.data ?? {};
   const kind = data.name === ASK_COMMAND.name ? 'ask' : data.name === ASK_MESSAGE_COMMAND.name ? 'ask_message' : null;
   if (!kind) return say('I only know `/ask` and "Ask the docs".');
-  const raw =
-    kind === 'ask'
-      ? String(data.options?.find((option) => option.name === 'question')?.value ?? '')
-      : (data.resolved?.messages?.[data.target_id ?? '']?.content ?? '');
+  const option: TOption | undefined = kind === 'ask' ? data.options?.find((item) => item.name === 'question') : undefined;
+  // `question` is a string option (lib/discord/commands.ts); a command registered otherwise sends another kind.
+  if (option && option.type !== 3) return say('I only take text: ask with `/ask question: …`.');
+  const raw = kind === 'ask' ? (option?.value ?? '') : (data.resolved?.messages?.[data.target_id ?? '']?.content ?? '');
   const question = raw.replace(/<@[!&]?\d+>/g, ' ').replace(/[ \t]+/g, ' ').trim();
   if (question === '') return say(kind === 'ask' ? 'Ask me a question about the docs: `/ask question: …`' : 'That message has no text to ask about.');
   if (question.length > deps.config.limits.maxMessageChars) return say(`Questions are at most ${deps.config.limits.maxMessageChars} characters.`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getMaintainerDashboard, type TMaintainerDashboardData, type TUnansweredItem } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
-import { ZInputDay } from '../input';
+import { ZDigits, ZInputDay } from '../input';
 import {
   DASHBOARD_PRESETS,
   type TDashboardPreset,
@@ -24,9 +24,7 @@ const QUESTIONS_PER_GROUP = 8;
 const REASONS_SHOWN = 20;
 
 export const ZDashboardQuery = z.object({
-  days: z.coerce
-    .number()
-    .int()
+  days: ZDigits.pipe(z.number())
     .refine((value): value is TDashboardPreset => (DASHBOARD_PRESETS as readonly number[]).includes(value), 'days is 7, 30 or 90')
     .optional(),
   from: ZInputDay.optional().or(z.literal('').transform(() => undefined)),

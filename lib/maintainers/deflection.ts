@@ -3,7 +3,7 @@ import { getMaintainerDeflection, type TDeflectionData } from '../db/deflection'
 import type { TDb } from '../db/types';
 import { publicSourceKind } from '../docs/search/kinds';
 import { AppError } from '../errors';
-import { ZInputDay } from '../input';
+import { ZDigits, ZInputDay } from '../input';
 import type { TDeflectionView, TRateView } from '../shared/deflection';
 import { PUBLIC_SOURCE_KINDS } from '../shared/docs';
 import { toCsv, type TCsvCell } from './csv';
@@ -17,10 +17,10 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
 
 export const ZDeflectionQuery = z.object({
-  days: z.coerce.number().int().min(1).max(MAX_DAYS).optional(),
+  days: ZDigits.pipe(z.number().min(1).max(MAX_DAYS)).optional(),
   from: ZInputDay.optional(),
   to: ZInputDay.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  limit: ZDigits.pipe(z.number().min(1).max(1000)).default(50),
   format: z.enum(['json', 'csv']).default('json'),
 });
 export type TDeflectionQuery = z.infer<typeof ZDeflectionQuery>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TDb } from '../db/types';
 import { getMaintainerReport, type TMaintainerReportData } from '../db/maintainers';
 import { AppError } from '../errors';
-import { ZInputDateTime } from '../input';
+import { ZDigits, ZInputDateTime } from '../input';
 
 // The questions our docs fail, for a time window: volume, run outcomes and speed, what readers searched, what
 // found nothing, answers that said the docs do not cover the question, and thumbs up/down.
@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
 export const ZReportWindow = z.object({
   from: ZInputDateTime.optional(),
   to: ZInputDateTime.optional(),
-  days: z.coerce.number().int().min(1).max(366).default(7),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  days: ZDigits.pipe(z.number().min(1).max(366)).default(7),
+  limit: ZDigits.pipe(z.number().min(1).max(100)).default(10),
 });
 export type TReportWindow = z.infer<typeof ZReportWindow>;
 

@@ -4,6 +4,7 @@ import { ASSISTANT_ID } from '../assistant/instructions';
 import type { TAssistantRow } from '../db/api-assistants';
 import type { TMessageRow, TRunRow } from '../db/rows';
 import type { TMessageObject, TRunObject } from '../shared/api-objects';
+import { readerMetadata } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';
 
 // Rows → the objects of OpenAI's Assistants API v2, as /v1 answers them. Threads are the site's thread object
@@ -53,7 +54,7 @@ export function toApiMessageObject(row: TMessageRow): TMessageObject {
   return {
     ...toMessageObject(row),
     assistant_id: row.role === 'assistant' && row.run_id ? (row.assistant_id ?? null) : null,
-    metadata: stringMetadata(row.metadata),
+    metadata: stringMetadata(readerMetadata(row)),
   };
 }
 

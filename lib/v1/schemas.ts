@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZMessageId, ZMetadata, ZRunId, ZThreadId } from '../assistant/schemas';
-import { ZStorableText } from '../input';
+import { ZDigits, ZStorableText } from '../input';
 import { parseCursor } from '../shared/stream-protocol';
 
 // Request shapes of /v1, as OpenAI's Assistants API (v2) took them. What this server cannot do is refused by
@@ -192,7 +192,7 @@ export const ZSubmitToolOutputsBody = z.object({
 
 /** limit, order, after, before: OpenAI's cursor pagination (newest first unless order=asc). */
 const listPage = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: ZDigits.pipe(z.number().min(1).max(100)).default(20),
   order: z.enum(['asc', 'desc']).default('desc'),
   after: ZStorableText.min(1).max(100).optional(),
   before: ZStorableText.min(1).max(100).optional(),

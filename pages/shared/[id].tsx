@@ -13,6 +13,7 @@ import { EagerMarkdown } from '@/components/assistant/eager-markdown';
 import { SiteUrl } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
 import { SiteTheme } from '@/components/site/SiteTheme';
+import { MAINTAINER_READER_METADATA } from '@/lib/shared/messages';
 import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share';
 
 // A shared conversation (lib/assistant/share.ts): read-only, as it was when its reader shared it, with its sources.
@@ -45,7 +46,7 @@ function asMessage(message: TSharedMessage, index: number): TMessage {
     created_at: message.createdAt,
     run_id: null,
     content: message.content,
-    metadata: message.isMaintainer ? { author: 'maintainer' } : {},
+    metadata: message.isMaintainer ? { ...MAINTAINER_READER_METADATA } : {},
     status: message.status,
   };
 }

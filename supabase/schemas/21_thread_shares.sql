@@ -3,37 +3,43 @@
 -- reachable by anyone holding its unguessable id, until they revoke it. Ownership is checked here (PA404 for a
 -- thread that is not the caller's, as every thread read); the snapshot never carries the owner.
 
--- Keeps a snapshot of the caller's thread under p_id. Returns {id, created_at}.
+-- Keeps a snapshot of the caller's thread: under p_id when the thread has no live link, else under its live link,
+-- whose snapshot it replaces (one live link per thread: thread_share_live_thread_idx, 20261130100000_one_share_per_thread.sql).
+-- Returns {id, created_at, updated_at, created: whether the link is new}.
 create or replace function create_thread_share(p_owner text, p_thread_id text, p_id text, p_snapshot jsonb) returns jsonb
 language plpgsql as $$
 declare
   s thread_share;
 begin
   perform pa_get_owned_thread(p_owner, p_thread_id);
-  insert into thread_share (id, thread_id, snapshot) values (p_id, p_thread_id, p_snapshot) returning * into s;
-  return jsonb_build_object('id', s.id, 'created_at', s.created_at);
+  insert into thread_share (id, thread_id, snapshot) values (p_id, p_thread_id, p_snapshot)
+  on conflict (thread_id) where revoked_at is null
+  do update set snapshot = excluded.snapshot, updated_at = now()
+  returning * into s;
+  return jsonb_build_object('id', s.id, 'created_at', s.created_at, 'updated_at', s.updated_at, 'created', s.id = p_id);
 end;
 $$;
 
--- Revokes every live link to the caller's thread. Returns {revoked: how many}.
+-- Revokes the caller's thread's live link, and drops its snapshot: the row stays so that the link answers 410.
+-- Returns {revoked: how many (0 or 1)}.
 create or replace function revoke_thread_shares_by_thread(p_owner text, p_thread_id text) returns jsonb
 language plpgsql as $$
 declare
   n integer;
 begin
   perform pa_get_owned_thread(p_owner, p_thread_id);
-  update thread_share set revoked_at = now() where thread_id = p_thread_id and revoked_at is null;
+  update thread_share set revoked_at = now(), snapshot = null where thread_id = p_thread_id and revoked_at is null;
   get diagnostics n = row_count;
   return jsonb_build_object('revoked', n);
 end;
 $$;
 
--- A link as anyone opens it: {status: 'active', snapshot, created_at}, {status: 'revoked'}, or null (no such link,
+-- A link as anyone opens it: {status: 'active', snapshot, created_at, updated_at}, {status: 'revoked'}, or null (no such link,
 -- or its conversation was deleted). Not scoped to an owner: holding the id is the permission.
 create or replace function get_thread_share_by_id(p_id text) returns jsonb
 language sql stable as $$
   select case when s.revoked_at is null
-              then jsonb_build_object('status', 'active', 'snapshot', s.snapshot, 'created_at', s.created_at)
+              then jsonb_build_object('status', 'active', 'snapshot', s.snapshot, 'created_at', s.created_at, 'updated_at', s.updated_at)
               else jsonb_build_object('status', 'revoked') end
   from thread_share s where s.id = p_id
 $$;

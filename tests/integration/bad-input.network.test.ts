@@ -132,6 +132,7 @@ async function buildCases(): Promise<TRouteCase[]> {
   const link = { exp: report.searchParams.get('exp') as string, sig: report.searchParams.get('sig') as string };
   const v1 = (file: string) => `v1/${file}`;
   const site: Omit<TRouteCase, 'door'>[] = [
+    { file: '[...path].ts', method: 'GET', route: '/api/{path}', params: { path: 'no-such-route' } },
     { file: 'assistant-intro.ts', method: 'GET', route: '/api/assistant-intro' },
     { file: 'docs-follow-ups.ts', method: 'POST', route: '/api/docs-follow-ups', body: { sources: ['/docs/guides/slack#setup'] } },
     { file: 'docs-answer-markdown/[id].ts', method: 'GET', route: '/api/docs-answer-markdown/{id}', params: { id: '1' } },

@@ -83,7 +83,7 @@ describe('bad input under next start', () => {
   });
 
   it('TRACE, and any method but GET and HEAD, on a page is a 405 with Allow and the error body (HTML when asked)', async () => {
-    for (const path of ['/', '/docs', '/docs/getting-started', '/assistant', '/embed', '/maintainers']) {
+    for (const path of ['/', '/docs', '/docs/getting-started', '/assistant', '/embed', '/maintainers', `/shared/${'A'.repeat(32)}`]) {
       for (const method of ['TRACE', 'POST', 'DELETE', 'PROPFIND']) {
         const response = await rawRequest(method, `${base()}${path}`);
         expect(response.status, `${method} ${path}`).toBe(405);

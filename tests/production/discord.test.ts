@@ -100,6 +100,31 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     expect(discord.original(interaction.token)).toBeUndefined();
   });
 
+  it('refuses /ask whose question is an object, an array or a number as Discord never types it, and says so for a number option', async () => {
+    const channelId = newSnowflake();
+    const asked = (option: Record<string, unknown>) => {
+      const interaction = askInteraction({ applicationId: APPLICATION_ID, question: 'x', channelId });
+      return { ...interaction, data: { ...interaction.data, options: [{ name: 'question', ...option }] } };
+    };
+    const refused = [
+      asked({ type: 3, value: { toString: 'x' } }),
+      asked({ value: { toString: 'x' } }),
+      asked({ type: 3, value: ['How', 'do I'] }),
+      asked({ type: 3, value: 42 }),
+      asked({ type: 4, value: 'forty-two' }),
+    ];
+    for (const interaction of refused) {
+      const answer = await deliver(interaction);
+      expect(answer.status, JSON.stringify(interaction.data.options)).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: 'bad_request', message: expect.any(String) });
+    }
+    // A number option where the question belongs (a command registered otherwise): said to the asker alone.
+    const numbered = asked({ type: 4, value: 42 });
+    expect(await deliver(numbered)).toEqual({ status: 200, body: { type: 4, data: { content: expect.stringMatching(/^I only take text/), flags: 64 } } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const interaction of [...refused, numbered]) expect(discord.original(interaction.token)).toBeUndefined();
+  });
+
   it('answers /ask delivered twice once: deferred, then the response edited into the answer with sources, in a thread', async () => {
     const channelId = newSnowflake();
     const question = `How do I configure Slack? (${Date.now()})`;

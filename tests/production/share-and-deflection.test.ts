@@ -26,9 +26,11 @@ describe('share links', () => {
     expect(shared.status, JSON.stringify(shared.body)).toBe(201);
     const url = shared.body.url as string;
     expect(url).toMatch(new RegExp(`^${PRODUCTION_SITE_URL}/shared/[A-Za-z0-9_-]{32}$`));
-    // Another share of the same conversation is another unguessable link.
-    const second = (await owner.post(`/api/paste-assistant-thread/${threadId}/share`)).body.url as string;
-    expect(second).not.toBe(url);
+    // One live link per conversation: sharing again, however often, answers the same link.
+    for (let index = 0; index < 12; index += 1) {
+      const again = await owner.post(`/api/paste-assistant-thread/${threadId}/share`);
+      expect([again.status, again.body.url, again.body.created_at]).toEqual([200, url, shared.body.created_at]);
+    }
 
     // Anyone: no cookie at all.
     const page = await open(url);
@@ -39,10 +41,19 @@ describe('share links', () => {
     expect(page.html).toContain(question);
     expect(page.html).toMatch(/href="\/docs\/[^"]+"/);
     for (const identity of [threadId, answerId, owner.cookie ?? 'no-cookie']) expect(page.html).not.toContain(identity);
+    // A page: GET and HEAD; any other method is a 405 with Allow, not the page.
+    expect((await fetch(onServer(url), { method: 'HEAD' })).status).toBe(200);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const refused = await fetch(onServer(url), { method });
+      expect([refused.status, refused.headers.get('allow')], method).toEqual([405, 'GET, HEAD']);
+      expect(await refused.text(), method).not.toContain(question);
+    }
 
-    // Later messages do not reach the snapshot.
+    // Later messages do not reach the snapshot, until the conversation is shared again: the same link, up to date.
     await owner.post('/api/paste-assistant-message', { threadId, message: 'And what about the buttons later on?' });
     expect((await open(url)).html).not.toContain('what about the buttons later on');
+    expect((await owner.post(`/api/paste-assistant-thread/${threadId}/share`)).body.url).toBe(url);
+    expect((await open(url)).html).toContain('what about the buttons later on');
 
     const other = mainClient();
     await other.post('/api/paste-assistant-thread');
@@ -56,13 +67,16 @@ describe('share links', () => {
 
     const revoked = await owner.delete(`/api/paste-assistant-thread/${threadId}/share`);
     expect(revoked.status).toBe(200);
-    expect(revoked.body).toEqual({ revoked: 2 });
-    for (const link of [url, second]) {
-      const gone = await open(link);
-      expect(gone.status).toBe(410);
-      expect(gone.html).not.toContain(question);
-      expect(gone.headers.get('x-robots-tag')).toMatch(/noindex/);
-    }
+    expect(revoked.body).toEqual({ revoked: 1 });
+    const gone = await open(url);
+    expect(gone.status).toBe(410);
+    expect(gone.html).not.toContain(question);
+    expect(gone.headers.get('x-robots-tag')).toMatch(/noindex/);
+    // Shared again after revoking: a new link; the revoked one stays gone.
+    const renewed = await owner.post(`/api/paste-assistant-thread/${threadId}/share`);
+    expect(renewed.status).toBe(201);
+    expect(renewed.body.url).not.toBe(url);
+    expect((await open(url)).status).toBe(410);
     expect((await open(`${PRODUCTION_SITE_URL}/shared/${'A'.repeat(32)}`)).status).toBe(404);
     expect((await open(`${PRODUCTION_SITE_URL}/shared/short`)).status).toBe(404);
   });

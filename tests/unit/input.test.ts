@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchParamsToUrlQuery } from 'next/dist/shared/lib/router/utils/querystring';
-import { findUnstorableParam, locateUnstorable, toOwnQuery, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/input';
+import { digitsOf, findUnstorableParam, locateUnstorable, toOwnQuery, ZDigits, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/input';
 
 // The shapes every route shares (lib/input.ts): text Postgres can store, dates Postgres and JavaScript agree on.
 
@@ -50,5 +50,21 @@ describe('the query a route sees', () => {
     expect({ ...query }).toEqual({ constructor: '1', toString: ['a', 'b'], valueOf: '', tid: 'thread_1', a: ['1', '2'], path: ['docs'] });
     expect(toOwnQuery({}).hasOwnProperty).toBeUndefined();
     expect(findUnstorableParam(toOwnQuery(searchParamsToUrlQuery(new URLSearchParams('isPrototypeOf=x%00'))))).toBe('isPrototypeOf');
+  });
+});
+
+describe('whole numbers in URLs', () => {
+  it('are digits only: never read as another number', () => {
+    for (const [text, value] of [['0', 0], ['1', 1], ['16', 16], ['1000', 1000], ['999999999999999', 999_999_999_999_999]] as const) {
+      expect(digitsOf(text), text).toBe(value);
+      expect(ZDigits.parse(text), text).toBe(value);
+    }
+    for (const text of ['0x10', '1e3', ' 1', '1 ', '+1', '-1', '01', '1.0', '1.5', '', 'Infinity', 'NaN', '١', '1_000', '0b1', '9999999999999999']) {
+      expect(digitsOf(text), JSON.stringify(text)).toBeNull();
+      expect(ZDigits.safeParse(text).success, JSON.stringify(text)).toBe(false);
+    }
+    for (const value of [['1'], { toString: () => '1' }, null, undefined, 1.5, -1, Number.NaN]) expect(ZDigits.safeParse(value).success, String(value)).toBe(false);
+    // Code may give a whole number as a number.
+    expect(ZDigits.parse(7)).toBe(7);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toolsOfRun } from '@/lib/assistant/engine';
+import { toMessageObject } from '@/lib/assistant/objects';
 import { createOfflineModel, OFFLINE_NO_DOCS_TOOL_TEXT } from '@/lib/model/offline';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { isConfigError, parseConfig } from '@/lib/config';
@@ -218,6 +219,10 @@ describe('objects', () => {
     });
     expect(toApiMessageObject(messageRow({ metadata: { offline: true, topic: 'x' } }))).toMatchObject({ assistant_id: 'asst_1', metadata: { topic: 'x' } });
     expect(toApiMessageObject(messageRow({ role: 'user', run_id: null, assistant_id: null })).assistant_id).toBeNull();
+    // A maintainer's reply from Slack: who wrote it stays on the server, in /v1 as on the site.
+    const reply = messageRow({ run_id: null, metadata: { author: 'maintainer', author_name: 'Ana', slack_user: 'U0ANA', slack_ts: '1700000000.000100' } });
+    expect(toApiMessageObject(reply).metadata).toEqual({ author: 'maintainer' });
+    expect(toMessageObject(reply).metadata).toEqual({ author: 'maintainer' });
     expect(toAssistantObject({ id: 'asst_1', created_at: NOW, name: null, description: null, model: 'm', instructions: null, tools: [], metadata: {}, temperature: null, top_p: null, response_format: null })).toMatchObject({ temperature: 1, top_p: 1, response_format: 'auto', tool_resources: {} });
   });
 

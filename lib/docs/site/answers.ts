@@ -1,5 +1,6 @@
 import { getApprovedMaintainerAnswerById } from '../../db/maintainer-answers';
 import type { TDb } from '../../db/types';
+import { digitsOf } from '../../input';
 import { answeredByText, dayOf, type TBlockNode, type TInline } from '../../shared/docs';
 import { maintainerAnswerHref } from '../../shared/maintainer-answers';
 import { getDocPageSlugs } from '../sources/folder/load';
@@ -26,9 +27,8 @@ export type TAnswerPage = {
 
 /** An answer's id as its URL has it: digits only, else none (a 404). */
 export function answerIdOf(value: unknown): number | null {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (typeof text !== 'string' || !/^[1-9]\d{0,14}$/.test(text)) return null;
-  return Number(text);
+  const id = digitsOf(Array.isArray(value) ? value[0] : value);
+  return id !== null && id > 0 ? id : null;
 }
 
 export async function loadAnswerPage({ db, docsDir, id }: { db: TDb; docsDir: string; id: number }): Promise<TAnswerPage | null> {

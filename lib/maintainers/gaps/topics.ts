@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listGapDrafts, listGapQuestions, type TGapQuestionRow } from '../../db/docs-gaps';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
 import type { TGapDraft, TGapNearestSection, TGapQuestion, TGapQuestionKind, TGapTopic, TGapTrend, TGapsView } from '../../shared/docs-gaps';
+import { ZDigits } from '../../input';
 import { questionTerms } from '../similarity';
 import { groupQuestions, type TGroupingDeps } from './grouping';
 
@@ -17,7 +18,7 @@ const TOPICS_SHOWN = 20;
 const EXAMPLES_PER_TOPIC = 8;
 const NEAREST_PER_TOPIC = 3;
 
-export const ZGapsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+export const ZGapsQuery = z.object({ days: ZDigits.pipe(z.number().min(1).max(366)).default(30) });
 
 export type TGapsDeps = TDocsSearchDeps & TGroupingDeps;
 

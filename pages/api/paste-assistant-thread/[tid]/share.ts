@@ -7,13 +7,18 @@ import { appForRequest } from '@/lib/site-url';
 export const config = { api: { bodyParser: false } };
 
 // Share links (lib/assistant/share.ts), by the conversation's owner; 404 for anyone else.
-// POST → 201 {url, created_at}: a read-only snapshot of the conversation as it is now, at /shared/<id>.
-// DELETE → {revoked}: every link to the conversation answers 410 from then on.
+// POST → 201 {url, created_at, updated_at}: a read-only snapshot of the conversation as it is now, at /shared/<id>;
+// 200 with the same link when the conversation already has one (its snapshot brought up to date).
+// DELETE → {revoked}: the link answers 410 from then on, and its snapshot is gone.
 export default defineRoute({
   async POST(ctx) {
     const { tid } = parseWith(ZThreadParams, ctx.query);
     const shared = await shareThreadForCaller({ deps: appForRequest({ req: ctx.req, app: ctx.app }), owner: ctx.owner, threadId: tid });
-    return { status: 201, body: { url: shared.url, created_at: shared.createdAt }, headers: { 'Cache-Control': 'no-store' } };
+    return {
+      status: shared.isNew ? 201 : 200,
+      body: { url: shared.url, created_at: shared.createdAt, updated_at: shared.updatedAt },
+      headers: { 'Cache-Control': 'no-store' },
+    };
   },
   async DELETE({ app, owner, query }) {
     const { tid } = parseWith(ZThreadParams, query);

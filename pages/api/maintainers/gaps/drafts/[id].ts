@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { defineRoute, parseWith, textResult } from '@/lib/http';
+import { ZDigits } from '@/lib/input';
 import { assertMaintainer } from '@/lib/maintainers/access';
 import { readGapDraftFile, retryGapDraft } from '@/lib/maintainers/gaps/drafts';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };
 
-const ZDraftId = z.object({ id: z.coerce.number().int().positive() });
+const ZDraftId = z.object({ id: ZDigits.pipe(z.number().min(1)) });
 
 // A kept draft, for maintainers: GET downloads it (its unified diff, or the markdown); POST opens it on
 // GitHub again (a retry after GitHub failed) → {url, draft}.

@@ -156,10 +156,12 @@ function CopyButton({ getText }: { getText(): string }) {
 export function MaintainerMessage({ message }: { message: TMessage }) {
   const name = maintainerName(message);
   const t = useUiText();
+  // Readers' APIs say only that a maintainer wrote it (readerMetadata): then there is no name to put before "a maintainer".
+  const hasName = typeof message.metadata?.author_name === 'string' && message.metadata.author_name.trim() !== '';
   return (
     <AIChatMessage variant="bot">
       {/* Paste's bot author always shows the AI avatar: a person gets a person's avatar, in the same layout. */}
-      <Box aria-label={t('log.maintainerReplied', { name })} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
+      <Box aria-label={hasName ? t('log.maintainerReplied', { name }) : t('log.maintainerRepliedUnnamed')} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
         <Avatar name={name} size="sizeIcon30" color="decorative30" icon={UserIcon} />
         {name}
       </Box>

@@ -102,6 +102,7 @@ export const en = {
   'failure.retry': 'Retry',
   'error.busyThread': 'The assistant is still answering in this conversation (perhaps in another tab). Wait for the answer, then send your message again.',
   'log.maintainerReplied': '{name}, a maintainer of these docs, replied',
+  'log.maintainerRepliedUnnamed': 'A maintainer of these docs replied',
   'embed.loading': 'Loading the assistant…',
   'embed.notAllowed': 'This site is not allowed to use the assistant.',
   'embed.couldNotStart': 'The assistant could not start.',

@@ -103,6 +103,7 @@ export const es: TUiTable = {
   'failure.retry': 'Reintentar',
   'error.busyThread': 'El asistente sigue respondiendo en esta conversación (quizá en otra pestaña). Espera la respuesta y vuelve a enviar tu mensaje.',
   'log.maintainerReplied': '{name}, mantenedor de esta documentación, respondió',
+  'log.maintainerRepliedUnnamed': 'Un mantenedor de esta documentación respondió',
   'embed.loading': 'Cargando el asistente…',
   'embed.notAllowed': 'Este sitio no tiene permiso para usar el asistente.',
   'embed.couldNotStart': 'El asistente no pudo iniciarse.',

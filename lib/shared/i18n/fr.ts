@@ -103,6 +103,7 @@ export const fr: TUiTable = {
   'failure.retry': 'Réessayer',
   'error.busyThread': 'L’assistant répond encore dans cette conversation (peut-être dans un autre onglet). Attendez la réponse, puis renvoyez votre message.',
   'log.maintainerReplied': '{name}, mainteneur de cette documentation, a répondu',
+  'log.maintainerRepliedUnnamed': 'Un mainteneur de cette documentation a répondu',
   'embed.loading': 'Chargement de l’assistant…',
   'embed.notAllowed': 'Ce site n’est pas autorisé à utiliser l’assistant.',
   'embed.couldNotStart': 'L’assistant n’a pas pu démarrer.',

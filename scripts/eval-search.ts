@@ -21,7 +21,7 @@
 // each asking thread held out (scripts/lib/search-thread-eval.ts), and the issue's goals. That section always runs
 // over THREAD_CV_PARTITIONS cuts into folds (--repeats does not change it): it prints the first cut's figures and the
 // mean over the cuts, the figure tests/corpus/thread-search-quality.test.ts judges each docs set by.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
@@ -29,16 +29,20 @@ import { getRankIndex } from '@/lib/docs/search/ranking/store';
 import { DEFAULT_RANK_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import { evaluateOfflineAnswers } from './lib/answer-eval';
 import { modelRerankedSearch, startFakeReranker } from './lib/rerank-eval';
+import { EVIDENCE_FLOOR } from '@/lib/docs/search/search';
+import { crossValidateFloor, fitFloor, floorVerdicts, type TFloorSample } from './lib/floor-cv';
 import { crossValidate, crossValidateLeads, crossValidatePooled, crossValidateRepeated, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
 import {
   buildMiniSearch,
   docsSearch,
   evaluate,
   indexIntoMemory,
+  listOffTopicFiles,
   listQuestionSetFiles,
   loadQuestionSet,
   loadOffTopicQuestions,
   missingPages,
+  questionEvidence,
   searchBoxSearch,
   weakQuestions,
 } from './lib/search-eval';
@@ -68,7 +72,7 @@ async function main() {
   });
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats takes a whole number of at least 1, not ${values.repeats}`);
-  const sets = values.set ? [values.set] : readdirSync('evals').filter((file) => file.endsWith('.json') && file !== 'off-topic.json').map((file) => path.join('evals', file));
+  const sets = values.set ? [values.set] : listQuestionSetFiles('evals');
   const rows: string[] = [];
   // The model is a fake on 127.0.0.1 with a simple, independent reranking signal (scripts/lib/rerank-eval.ts):
   // its rows show the plumbing, not a real model's quality.
@@ -117,6 +121,31 @@ async function main() {
       const docsQuestions = await weakQuestions(paste.db, loadQuestionSet(file).questions.map((question) => question.q));
       floorRows.push(`| ${path.basename(file, '.json')} | ${docsQuestions.strong.length} of ${docsQuestions.weak.length + docsQuestions.strong.length} | ${docsQuestions.weak.map((q) => `"${q.slice(0, 60)}"`).join(', ') || 'none'} |`);
     }
+  }
+  // The floor decided on questions (issue 54): every off-topic list and every Paste set (evals/checks/ included: readers
+  // ask in plain words too), 5-fold cross-validated (scripts/lib/floor-cv.ts).
+  const floorFit: string[] = [];
+  if (paste && !values.set) {
+    const samples: TFloorSample[] = [];
+    const offTopic = listOffTopicFiles('evals').flatMap((file) => loadOffTopicQuestions(file));
+    const covered = [...listQuestionSetFiles('evals'), ...(existsSync('evals/checks') ? listQuestionSetFiles('evals/checks') : [])]
+      .map((file) => loadQuestionSet(file))
+      .filter((set) => set.corpus === 'paste-docs')
+      .flatMap((set) => set.questions.map((question) => question.q));
+    const offEvidence = await questionEvidence(paste.db, offTopic);
+    const coveredEvidence = await questionEvidence(paste.db, covered);
+    offTopic.forEach((q, at) => samples.push({ q, evidence: offEvidence[at]!, isCovered: false }));
+    covered.forEach((q, at) => samples.push({ q, evidence: coveredEvidence[at]!, isCovered: true }));
+    const cv = crossValidateFloor(samples);
+    const fitted = fitFloor(samples);
+    const share = (count: number, of: number) => `${count} of ${of} (${(count / of).toFixed(3)})`;
+    floorFit.push(
+      `| 5-fold cross-validated (each fold judged by the floor fitted on the others: ${cv.floors.map((floor) => floor.toFixed(3)).join(', ')}) | ${share(cv.offTopicWeak, cv.offTopic)} | ${share(cv.coveredStrong, cv.covered)} |`,
+    );
+    const atDefault = floorVerdicts(samples, EVIDENCE_FLOOR);
+    const atFitted = floorVerdicts(samples, fitted.floor);
+    floorFit.push(`| the server's EVIDENCE_FLOOR ${EVIDENCE_FLOOR} (in-sample) | ${share(atDefault.offTopicWeak, atDefault.offTopic)} | ${share(atDefault.coveredStrong, atDefault.covered)} |`);
+    floorFit.push(`| fitted on every question: ${fitted.floor.toFixed(4)} (margin ${fitted.margin.toFixed(4)}, in-sample) | ${share(atFitted.offTopicWeak, atFitted.offTopic)} | ${share(atFitted.coveredStrong, atFitted.covered)} |`);
   }
   const answerRows: string[] = [];
   if (paste) {
@@ -198,6 +227,13 @@ async function main() {
   if (floorRows.length > 0) {
     console.log('\nRelevance floor (off-topic: answered "not covered"; docs sets: answered with sources)\n\n| questions | as intended | exceptions |\n| --- | --- | --- |');
     for (const line of floorRows) console.log(line);
+  }
+  if (floorFit.length > 0) {
+    console.log(
+      '\nRelevance floor decided on questions: every off-topic list of evals/ (not covered) and every Paste set, checks included (covered)\n\n' +
+        '| floor | off-topic called "not covered" | docs questions answered with sources |\n| --- | --- | --- |',
+    );
+    for (const line of floorFit) console.log(line);
   }
   if (answerRows.length > 0) {
     console.log(

@@ -181,6 +181,14 @@ export function loadOffTopicQuestions(file = 'evals/off-topic.json'): string[] {
   return z.object({ questions: z.array(z.string().min(1)).min(1) }).parse(JSON.parse(readFileSync(file, 'utf8'))).questions;
 }
 
+/** The evidence the docs search finds for each question (search.ts: the relevance floor's measure), full text as offline. */
+export async function questionEvidence(db: TDb, questions: string[]): Promise<number[]> {
+  const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
+  const evidence: number[] = [];
+  for (const question of questions) evidence.push((await searchDocsRanked({ deps, prompt: question.slice(0, 500), source: 'site', limit: 5, isRecorded: false })).evidence);
+  return evidence;
+}
+
 /**
  * The relevance floor on a question list: which questions the docs search calls weak (the assistant then says
  * the docs do not cover them). Full-text search, as offline.
@@ -196,10 +204,20 @@ export async function weakQuestions(db: TDb, questions: string[]): Promise<{ wea
   return { weak, strong };
 }
 
-/** The question sets in `dir` (each JSON file but the off-topic list, which names no pages and has its own loader). */
+/** Whether an evals/ file is an off-topic list (off-topic*.json): questions without pages, with their own loader. */
+export function isOffTopicFile(file: string): boolean {
+  return /^off-topic.*\.json$/.test(path.basename(file));
+}
+
+/** Every off-topic list of `dir` (evals/off-topic.json, evals/off-topic-heldout.json), for the relevance floor. */
+export function listOffTopicFiles(dir = 'evals'): string[] {
+  return readdirSync(dir).filter(isOffTopicFile).sort().map((file) => path.join(dir, file));
+}
+
+/** The question sets in `dir` (each JSON file but the off-topic lists, which name no pages and have their own loader). */
 export function listQuestionSetFiles(dir = 'evals'): string[] {
   return readdirSync(dir)
-    .filter((file) => file.endsWith('.json') && file !== 'off-topic.json')
+    .filter((file) => file.endsWith('.json') && !isOffTopicFile(file))
     .sort()
     .map((file) => path.join(dir, file));
 }

@@ -13,6 +13,11 @@ const FAX = ['How do I fax a transcript of my conversation?', 'Can I send the ch
 // Written after the weights were chosen, never used to choose them.
 const POWERPOINT = ['Can I export the dashboard as a PowerPoint deck?', 'Is there a PowerPoint export of the report?', 'How do I get the weekly report into PowerPoint slides?'];
 const OTHER = ['How do I change the width of the assistant panel?', 'Can I send the conversation to Slack?'];
+// Issue 54: four readers ask about Microsoft Teams in their own words; the name, written out, abbreviated or cut
+// short, is what they share. The others share common words with them (channels, conversations, the bot, answers)
+// but name something else, or nothing.
+const TEAMS = ['answer in Microsoft Teams channels', 'a Microsoft Teams integration like the Slack one', 'connect the bot to MS Teams', 'post conversations to a Teams channel'];
+const COMMON_WORDS = ['post conversations to a Discord channel', 'connect the bot to our CRM', 'answer in our support channels'];
 let app: TApp;
 
 beforeAll(async () => {
@@ -32,6 +37,15 @@ describe('grouping readers\' questions into topics, offline', () => {
   it('does the same for wordings it was not tuned on', async () => {
     const groups = await groupQuestions({ deps: { embedder: null, log: app.log, db: app.db }, items: [...POWERPOINT, ...FAX], textOf: (text) => text });
     expect(groups).toEqual([POWERPOINT, FAX]);
+  });
+
+  it('puts four wordings about Microsoft Teams in one topic ("MS Teams" and "a Teams channel" are the same name), and questions that only share common words apart', async () => {
+    const groups = await groupQuestions({ deps: { embedder: null, log: app.log, db: app.db }, items: [...TEAMS, ...COMMON_WORDS], textOf: (text) => text });
+    expect(groups).toContainEqual(TEAMS);
+    for (const other of COMMON_WORDS) expect(groups).toContainEqual([other]);
+    // In another order, the same topics.
+    const reversed = await groupQuestions({ deps: { embedder: null, log: app.log, db: app.db }, items: [...COMMON_WORDS, ...TEAMS].reverse(), textOf: (text) => text });
+    expect(reversed).toContainEqual([...TEAMS].reverse());
   });
 
   it('plain shared stems (no docs index) do not group them: the weights are what does', () => {

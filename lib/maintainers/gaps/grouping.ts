@@ -1,12 +1,16 @@
 import type { TDb } from '../../db/types';
 import type { TEmbedder } from '../../docs/index/embeddings';
-import { docsTermWeigher } from '../../docs/search/ranking/store';
+import { docsTermWeigher, type TTermWeight } from '../../docs/search/ranking/store';
 import type { TLogger } from '../../log';
 import { groupBySimilarity } from '../similarity';
+import { resolveQuestionNames } from './names';
 
 // Readers' questions into topics, behind one function: offline by shared words weighted by their rarity in the docs
 // (a weighted Jaccard, single link: "fax a transcript" and "send the chat transcript by fax" share the two words
-// that matter, which the docs hardly or never use), or without the docs' index by shared word stems
+// that matter, which the docs hardly or never use), names weighing more still: a name the readers capitalise, resolved
+// across the questions (./names.ts: "MS Teams", "Microsoft Teams" and "a Teams channel" are one name, one term), and a
+// word the docs never use, count NAME_WEIGHT times their rarity, so that four wordings about Microsoft Teams meet on it
+// while two questions that share only common words ("post conversations to a channel") stay apart; or without the docs' index by shared word stems
 // (../similarity.ts, Jaccard, single link); or, with an embedder configured, by the cosine similarity of the questions' embeddings (single
 // link too), which meets wordings that share no word ("export the transcript" / "download the conversation"). An
 // embedder that fails falls back to the offline grouping: a gap is never hidden by an outage.
@@ -20,6 +24,34 @@ export type TGroupingDeps = { embedder: TEmbedder | null; log: TLogger; db?: TDb
 
 /** Two questions whose words, weighted by rarity in the docs, overlap at least this much ask the same thing. */
 export const WEIGHTED_WORD_SIMILARITY = 0.5;
+
+/** How many times its rarity a name, or a word the docs never use, weighs against the question's other words. */
+export const NAME_WEIGHT = 3;
+
+/**
+ * Each text's terms with their weights for grouping: its words by rarity (`weigh`), a word the docs never use
+ * NAME_WEIGHT times that, and each name (resolved across `texts`) one term, `name:` and its words, weighing
+ * NAME_WEIGHT times its rarest word, in place of its words.
+ */
+export function namedTermWeights(texts: readonly string[], weigh: (text: string) => Map<string, TTermWeight>): Map<string, number>[] {
+  const names = resolveQuestionNames(texts);
+  return texts.map((text, at) => {
+    const weights = new Map<string, number>();
+    for (const [stem, { weight, isKnown }] of weigh(text)) weights.set(stem, isKnown ? weight : NAME_WEIGHT * weight);
+    for (const name of names[at]!) {
+      let rarest = 0;
+      for (const word of name.words) {
+        for (const [stem, { weight }] of weigh(word)) {
+          rarest = Math.max(rarest, weight);
+          weights.delete(stem);
+        }
+      }
+      // A name made of stop words only ("The Who") weighs nothing here, as its words did.
+      if (rarest > 0) weights.set(`name:${name.key}`, NAME_WEIGHT * rarest);
+    }
+    return weights;
+  });
+}
 
 function weightedJaccard(a: Map<string, number>, b: Map<string, number>): number {
   let shared = 0;
@@ -83,7 +115,9 @@ export async function groupQuestions<T>({ deps, items, textOf }: { deps: TGroupi
   if (deps.db) {
     try {
       const weigh = await docsTermWeigher({ db: deps.db });
-      return groupByWeightedWords(items, (item) => weigh(textOf(item)));
+      const weights = namedTermWeights(items.map(textOf), weigh);
+      const byItem = new Map(items.map((item, at) => [item, weights[at]!]));
+      return groupByWeightedWords(items, (item) => byItem.get(item)!);
     } catch (error) {
       deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'gaps: the docs index could not weigh words; grouped by plain words');
     }

@@ -420,18 +420,23 @@ export async function namesMissingFromDocs({ db, query }: { db: TDb; query: stri
   return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids));
 }
 
+/** A word's weight in a text (docsTermWeigher) and whether the docs use it at all. */
+export type TTermWeight = { weight: number; isKnown: boolean };
+
 /**
  * How much each word of a text says about its subject, as the docs see it: its stems (stop and filler words
- * dropped), each weighted by its rarity in the docs (BM25's idf); a word the docs never use weighs the most. What
- * tells two readers' questions about the same missing thing apart from two that merely share common words.
+ * dropped), each weighted by its rarity in the docs (BM25's idf); a word the docs never use weighs the most
+ * (`isKnown` false). What tells two readers' questions about the same missing thing apart from two that merely share
+ * common words.
  */
-export async function docsTermWeigher({ db }: { db: TDb }): Promise<(text: string) => Map<string, number>> {
+export async function docsTermWeigher({ db }: { db: TDb }): Promise<(text: string) => Map<string, TTermWeight>> {
   const { index } = await getRankIndex(db);
   return (text) => {
-    const weights = new Map<string, number>();
+    const weights = new Map<string, TTermWeight>();
     for (const token of tokenize(text)) {
       if (isStopWord(token.word) || isFillerWord(token.word)) continue;
-      weights.set(token.stem, index.idf.get(token.stem) ?? index.maxIdf);
+      const idf = index.idf.get(token.stem);
+      weights.set(token.stem, { weight: idf ?? index.maxIdf, isKnown: idf !== undefined });
     }
     return weights;
   };

@@ -6,16 +6,16 @@
 // `--every N` (what `npm run bench -- --quick` passes): the same steps on every Nth page of the corpus only (the
 // MDX side indexes a copy of those pages; a question counts with its pages among them), a smoke test of the whole
 // path whose figures are not the corpus's.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
-import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/sources/folder/load';
-import { docToMarkdown } from '@/lib/docs/agents/markdown';
+import { listDocFiles } from '@/lib/docs/sources/folder/load';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { createLogger } from '@/lib/log';
 import { docsSearch, evaluate, indexIntoMemory, listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
+import { writeMarkdownTwins } from './lib/markdown-site';
 import { serveStaticSite } from './lib/static-site';
 import { makeTempDir, removeTempDir } from './lib/temp-dir';
 import { buildVitepressSite } from './lib/vitepress-site';
@@ -25,29 +25,6 @@ const docsDir = path.resolve(values.docs ?? '../shared/corpora/paste-docs');
 const every = Math.max(1, Number(values.every));
 /** The pages crawled and indexed: all of them, or every Nth (`--every`). */
 const pages = listDocFiles(docsDir).filter((_, index) => index % every === 0);
-
-/** The corpus as Markdown for VitePress, in the same folders; `{{` is broken up so that Vue does not read it. */
-function writeMarkdownTwins(): { dir: string; pageOf: Map<string, string> } {
-  const dir = makeTempDir('paste-crawl-md-');
-  const pageSlugs = getDocPageSlugs(docsDir);
-  const pageOf = new Map<string, string>();
-  for (const relativePath of pages) {
-    const file = readDocFile(docsDir, relativePath);
-    let markdown: string;
-    try {
-      markdown = docToMarkdown({ source: file.source, path: relativePath, pageUrl: `http://site.invalid/${file.slug}`, pageSlugs });
-    } catch {
-      continue;
-    }
-    const target = relativePath.replace(/\.mdx?$/i, '.md');
-    mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
-    writeFileSync(path.join(dir, target), markdown.replace(/\{\{/g, '{\u200b{').replace(/\}\}/g, '}\u200b}'));
-    // The URL VitePress publishes the page at (without cleanUrls): `index.md` is its folder.
-    const urlPath = target.endsWith('index.md') ? `/${target.slice(0, -'index.md'.length)}` : `/${target.replace(/\.md$/, '.html')}`;
-    pageOf.set(urlPath, relativePath);
-  }
-  return { dir, pageOf };
-}
 
 /** The MDX folder the crawl is compared with: the corpus, or a copy of the pages a slice crawls. */
 function mdxFolder(): { dir: string; remove(): void } {
@@ -63,7 +40,7 @@ function mdxFolder(): { dir: string; remove(): void } {
 async function main() {
   const log = createLogger({ level: 'silent' });
   if (every > 1) console.log(`QUICK (smoke test): every ${every}th page of the corpus only, ${pages.length} of ${listDocFiles(docsDir).length}; figures are not the corpus's`);
-  const { dir, pageOf } = writeMarkdownTwins();
+  const { dir, pageOf } = writeMarkdownTwins(docsDir, pages);
   let started = performance.now();
   const out = await buildVitepressSite({ pages: dir, label: 'paste', config: { title: 'Paste', markdown: { html: false } } });
   const buildMs = performance.now() - started;

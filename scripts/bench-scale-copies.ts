@@ -61,7 +61,7 @@ function collector(): () => void {
 }
 
 /** Resident memory of a process and its children (next start runs the server in a child), in MB. */
-function treeRssMb(pid: number): number {
+export function treeRssMb(pid: number): number {
   const all = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' })
     .trim()
     .split('\n')
@@ -71,12 +71,12 @@ function treeRssMb(pid: number): number {
   return all.filter(([id]) => tree.includes(id)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024;
 }
 
-async function search(client: ReturnType<typeof createCookieClient>, prompt: string): Promise<{ path: string }[]> {
+export async function search(client: ReturnType<typeof createCookieClient>, prompt: string): Promise<{ path: string }[]> {
   return (await client.call('/api/docs-search', { json: { prompt } })).body.data as { path: string }[];
 }
 
 /** Each query through `clients` (one request per client at a time); the milliseconds of each. */
-async function timeRequests(clients: ReturnType<typeof createCookieClient>[], queries: string[]): Promise<number[]> {
+export async function timeRequests(clients: ReturnType<typeof createCookieClient>[], queries: string[]): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   await Promise.all(
@@ -94,7 +94,7 @@ async function timeRequests(clients: ReturnType<typeof createCookieClient>[], qu
 }
 
 /** Milliseconds from `since` until a search answers (the server may answer 5xx or time out while it starts). */
-async function untilSearchAnswers(url: string, since: number): Promise<number> {
+export async function untilSearchAnswers(url: string, since: number): Promise<number> {
   const client = createCookieClient(url);
   for (;;) {
     try {

@@ -4,12 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startPostgresServer } from '../tests/helpers/postgres-server';
 import { benchScaleCopies } from './bench-scale-copies';
+import { benchScaleCrawl } from './bench-scale-crawl';
 import { startCluster, CLUSTER_SESSION_SECRET, type TCluster } from './lib/cluster';
 import { processCpuSeconds } from './lib/proc-cpu';
 import { assertBuilt, createCookieClient, percentile, startNextServer, type TNextServer } from './lib/next-server';
 
 // npm run bench:scale -- --copies 10|100: docs search at ten or a hundred times the Paste corpus beside ×1
-// (scripts/bench-scale-copies.ts). Without --copies:
+// (scripts/bench-scale-copies.ts). `npm run bench:scale -- --crawl [--copies 10]`: the same corpus crawled from a
+// static site it was built into, the server's memory at the end of the crawl and after a restart
+// (scripts/bench-scale-crawl.ts). Without --copies or --crawl:
 // npm run bench:scale — many instances on one Postgres, against `next start` of the production build
 // (`npm run build` first). For 1, 2 and 3 instances on Postgres (behind a round-robin proxy) and 1 PGlite
 // instance, with 200 sessions:
@@ -223,7 +226,13 @@ async function idleStreams(
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : '–');
 
 async function main() {
-  const { values } = parseArgs({ options: { copies: { type: 'string' }, rounds: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({ options: { copies: { type: 'string' }, rounds: { type: 'string', default: '2' }, crawl: { type: 'boolean', default: false } } });
+  if (values.crawl) {
+    const copies = Number(values.copies ?? 10);
+    if (!Number.isInteger(copies) || copies < 1) throw new Error(`--copies takes a whole number of copies (10, 100), not ${values.copies}`);
+    console.log(await benchScaleCrawl({ copies, rounds: Number(values.rounds) }));
+    return;
+  }
   if (values.copies !== undefined) {
     const copies = Number(values.copies);
     if (!Number.isInteger(copies) || copies < 1) throw new Error(`--copies takes a whole number of copies (10, 100), not ${values.copies}`);

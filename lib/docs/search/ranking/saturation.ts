@@ -156,8 +156,14 @@ export function keptPostingsOf(index: TRankIndex, weights: TRankWeights): number
  * in what is kept, a slice of `sliceMs` at a time between other work (setImmediate): after a server builds or loads
  * an index, no search pays for a word's first use (at a hundred times the Paste corpus, a common word's list took
  * tens of milliseconds, and a question with several such words was the slowest search of a run).
+ *
+ * `isWanted`, asked between slices: false once the index is no longer the one searched (a newer one took its place),
+ * and the warming stops there. The warming holds its index, and every saturation kept for it, until it ends: while a
+ * site was crawled (the docs changing page by page, an index built again for each health check or search between
+ * them), each index went on warming after the next replaced it, and at ten times the Paste corpus a dozen superseded
+ * indexes and their saturations (400 MB) were alive at once (issue 54).
  */
-export async function warmSaturations(index: TRankIndex, weights: TRankWeights, sliceMs = 10): Promise<void> {
+export async function warmSaturations(index: TRankIndex, weights: TRankWeights, sliceMs = 10, isWanted: () => boolean = () => true): Promise<void> {
   const { terms, offsets } = index.compact;
   const order = terms.map((_, id) => id).sort((a, b) => offsets[b + 1]! - offsets[b]! - (offsets[a + 1]! - offsets[a]!));
   let sliceStart = performance.now();
@@ -168,6 +174,7 @@ export async function warmSaturations(index: TRankIndex, weights: TRankWeights, 
     termSaturation(index, terms[id]!, undefined, weights);
     if (performance.now() - sliceStart >= sliceMs) {
       await new Promise((resolve) => setImmediate(resolve));
+      if (!isWanted()) return;
       sliceStart = performance.now();
     }
   }

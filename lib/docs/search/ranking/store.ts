@@ -269,7 +269,7 @@ function mergeWhenQuiet(db: TDb, entry: TEntry, dir: string | undefined): Promis
       if (!merged) return;
       const next: TEntry = { version: entry.version, index: merged, origin: 'built', buildKind: 'delta' };
       indexes.set(db, next);
-      next.warmed = warmSaturations(merged, DEFAULT_RANK_WEIGHTS);
+      next.warmed = warmSaturations(merged, DEFAULT_RANK_WEIGHTS, undefined, isHeld(db, merged));
       setImmediate(() => prepareOverlayBase(merged));
       if (dir) {
         next.written = writeInBackground(db, dir, next);
@@ -280,6 +280,11 @@ function mergeWhenQuiet(db: TDb, entry: TEntry, dir: string | undefined): Promis
     .catch((error: unknown) => {
       entry.writeError = error instanceof Error ? error.message : String(error);
     });
+}
+
+/** Whether `index` is still the one held for `db`: asked by its warming (saturation.ts), which stops once it is not. */
+function isHeld(db: TDb, index: TRankIndex): () => boolean {
+  return () => holder().indexes.get(db)?.index === index;
 }
 
 /**
@@ -324,7 +329,8 @@ export async function getRankIndex(db: TDb): Promise<TEntry> {
       indexes.set(db, entry);
       building.delete(db);
       // The server's searches score with the default weights: their saturations, worked out between searches.
-      if (entry.index !== current?.index) entry.warmed = warmSaturations(entry.index, DEFAULT_RANK_WEIGHTS);
+      // Until a newer index takes its place: a superseded one is then let go, not warmed on (saturation.ts).
+      if (entry.index !== current?.index) entry.warmed = warmSaturations(entry.index, DEFAULT_RANK_WEIGHTS, undefined, isHeld(db, entry.index));
       // What a change laid over a large index reads of it, ready before the change comes.
       if (!entry.index.overlay && entry.index.sections.length >= holder().overlay.minBaseSections) setImmediate(() => prepareOverlayBase(entry.index));
       return entry;

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { isConfigError } from '@/lib/config';
+import { isConfigError, parseConfig } from '@/lib/config';
 import { createLogger, type TLogger } from '@/lib/log';
 import { judgeAnswer, type TCitedSection, type TJudgement } from './lib/eval-judge';
 import {
@@ -99,11 +99,11 @@ export async function runEval({ argv, env, cwd, envLabel = 'this configuration',
     questions = parseQuestionsJsonl(readText(resolve(file), 'question file'), file);
     if (values.prices) prices = parsePrices(readText(resolve(values.prices), 'prices file'), values.prices);
     thresholds = { minRecall: parseThreshold('--min-recall', values['min-recall']), minCited: parseThreshold('--min-cited', values['min-cited']) };
-    columns.push(values.url ? { kind: 'site', url: checkUrl(values.url, '--url') } : { kind: 'process', env, label: envLabel });
+    columns.push(values.url ? { kind: 'site', url: checkUrl(values.url, '--url', { env, cwd }) } : { kind: 'process', env, label: envLabel });
     if (values.compare) {
       columns.push(
         /^https?:\/\//i.test(values.compare)
-          ? { kind: 'site', url: checkUrl(values.compare, '--compare') }
+          ? { kind: 'site', url: checkUrl(values.compare, '--compare', { env, cwd }) }
           : { kind: 'process', env: { ...env, ...parseEnvFile(readText(resolve(values.compare), 'env file')) }, label: values.compare },
       );
     }
@@ -212,14 +212,23 @@ function parsePrices(text: string, file: string): TPrices {
   return parsed.data;
 }
 
-function checkUrl(value: string, flag: string): string {
+function checkUrl(value: string, flag: string, { env, cwd }: { env: Record<string, string | undefined>; cwd: string }): string {
   try {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return value;
   } catch {
     // Said below.
   }
-  throw new Error(`${flag} takes the site's http(s) URL, e.g. http://localhost:3000, not "${value}"`);
+  throw new Error(`${flag} takes the site's http(s) URL, e.g. ${configuredSiteUrl(env, cwd)}, not "${value}"`);
+}
+
+/** Where a server of this configuration answers (SITE_URL, else localhost at PORT), for the examples of a hint. */
+function configuredSiteUrl(env: Record<string, string | undefined>, cwd: string): string {
+  try {
+    return parseConfig(env, cwd).siteUrl;
+  } catch {
+    return 'http://localhost:3000';
+  }
 }
 
 /** One question through one configuration: its sources, its answer, what they get right, and the judge's opinion. */

@@ -26,6 +26,18 @@ function releaseHeldLocks() {
   for (const release of [...heldLocks]) release();
 }
 
+/** The pid of another live process that holds the data folder's lock (a running server), or null. */
+export function dataDirHolder(dataDir: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(/* turbopackIgnore: true */ path.join(/* turbopackIgnore: true */ dataDir, LOCK_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  const owner = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner) ? owner : null;
+}
+
 /** Takes the data folder's lock for this process, or throws a ConfigError naming the process that holds it. */
 export function lockDataDir(dataDir: string): () => void {
   const file = path.join(/* turbopackIgnore: true */ dataDir, LOCK_FILE);

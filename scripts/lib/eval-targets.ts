@@ -3,7 +3,7 @@ import { createModelCaller, checkModelResponse } from '@/lib/assistant/engine/mo
 import { INSTRUCTIONS } from '@/lib/assistant/instructions';
 import { createModelClient } from '@/lib/model';
 import type { TDocsToolOutput, TInputItem, TModelClient } from '@/lib/model/types';
-import { parseConfig, type TConfig } from '@/lib/config';
+import { ConfigError, parseConfig, type TConfig } from '@/lib/config';
 import type { TUsage } from '@/lib/db/rows';
 import { embedMissingSections, indexDocs } from '@/lib/docs/index/indexer';
 import { searchDocsWithModel } from '@/lib/docs/search/model-rerank';
@@ -12,6 +12,7 @@ import type { TLogger } from '@/lib/log';
 import { isActiveRunStatus } from '@/lib/shared/runs';
 import type { TCitedSection } from './eval-judge';
 import { addUsage, NO_USAGE } from './eval-metrics';
+import { describeDataDirInUse } from './running-server';
 
 // What `npm run eval` measures a question against: the configured assistant in this process, or a running site
 // over its HTTP API. Both give the same things: the search's first sources, and an answer with its citations, the
@@ -86,6 +87,8 @@ function countingModel(model: TModelClient): TModelClient & { take(): TUsage } {
  */
 export async function openInProcessTarget({ env, cwd, label, log }: { env: Record<string, string | undefined>; cwd: string; label: string; log: TLogger }): Promise<TTarget> {
   const parsed = parseConfig(env, cwd);
+  const inUse = describeDataDirInUse({ config: parsed, script: 'eval' });
+  if (inUse) throw new ConfigError(inUse);
   // Slack off whatever the file says: an evaluation posts nothing to the review channel.
   const config: TConfig = { ...parsed, slack: { mode: 'disabled' } };
   const model = countingModel(createModelClient(config));

@@ -91,7 +91,8 @@ export async function openInProcessTarget({ env, cwd, label, log }: { env: Recor
   if (inUse) throw new ConfigError(inUse);
   // Slack off whatever the file says: an evaluation posts nothing to the review channel.
   const config: TConfig = { ...parsed, slack: { mode: 'disabled' } };
-  const model = countingModel(createModelClient(config));
+  // The model as the server has it (an offline answer names the maintainers when Slack reviews): it posts nothing.
+  const model = countingModel(createModelClient(parsed));
   const app = await createApp(config, { model, log });
   try {
     const notes = await prepareIndex(app);

@@ -20,6 +20,7 @@ import { createLogger, type TLogger } from '@/lib/log';
 import { judgeAnswer, type TCitedSection, type TJudgement } from './lib/eval-judge';
 import {
   costPerAnswer,
+  expectedNotIndexed,
   firstRightRank,
   isRightPage,
   missingMentions,
@@ -142,6 +143,14 @@ export async function runEval({ argv, env, cwd, envLabel = 'this configuration',
       try {
         report(`\n== ${name}${target.label}${spec.kind === 'process' ? ', in process' : ''}`);
         for (const note of target.notes) report(`   ${note}`);
+        if (target.indexedPaths) {
+          const missing = expectedNotIndexed(questions, target.indexedPaths);
+          const unscorable = questions.filter((question) => question.expected && question.expected.every((reference) => missing.includes(reference))).length;
+          if (missing.length > 0) {
+            report(`   ${missing.length === 1 ? '1 expected page is' : `${missing.length} expected pages are`} not in the index, so ${unscorable} of ${questions.length} questions cannot find a right page (another DOCS_DIR?):`);
+            for (const reference of missing) report(`     ${reference}`);
+          }
+        }
         const results: TQuestionResult[] = [];
         for (const [index, question] of questions.entries()) {
           const result = await askOne({ target, question, judge });

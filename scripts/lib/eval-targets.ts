@@ -5,6 +5,7 @@ import { createModelClient } from '@/lib/model';
 import type { TDocsToolOutput, TInputItem, TModelClient } from '@/lib/model/types';
 import { ConfigError, parseConfig, type TConfig } from '@/lib/config';
 import type { TUsage } from '@/lib/db/rows';
+import { listDocsPageChecksums } from '@/lib/db/docs-index';
 import { embedMissingSections, indexDocs } from '@/lib/docs/index/indexer';
 import { searchDocsWithModel } from '@/lib/docs/search/model-rerank';
 import { searchDocsRanked } from '@/lib/docs/search/search';
@@ -43,6 +44,8 @@ export type TTarget = {
   isOffline: boolean;
   /** Notes printed before the questions (what was indexed, what this target does not measure). */
   notes: string[];
+  /** The paths of the pages in its index, when it can list them (in process; not a running site). */
+  indexedPaths?: string[];
   search(question: string): Promise<TSource[]>;
   answer(question: string): Promise<TAnswer>;
   /** The text of the cited pages when the answer's own sections do not have it (a site's markdown twins). */
@@ -96,7 +99,8 @@ export async function openInProcessTarget({ env, cwd, label, log }: { env: Recor
   const app = await createApp(config, { model, log });
   try {
     const notes = await prepareIndex(app);
-    return inProcessTarget({ app, model, label, notes });
+    const indexedPaths = Object.keys(await listDocsPageChecksums({ db: app.db }));
+    return { ...inProcessTarget({ app, model, label, notes }), indexedPaths };
   } catch (error) {
     await app.db.close();
     throw error;

@@ -20,7 +20,7 @@ async function main() {
   }
   loadProjectEnv();
   const config = loadConfig();
-  const db = await openConfiguredDb(config);
+  const db = await openConfiguredDb(config, { script: 'docs:search' });
   try {
     const report = await indexDocs({
       db,

@@ -15,11 +15,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { isConfigError } from '@/lib/config';
+import { isConfigError, parseConfig } from '@/lib/config';
 import { createLogger, type TLogger } from '@/lib/log';
 import { judgeAnswer, type TCitedSection, type TJudgement } from './lib/eval-judge';
 import {
   costPerAnswer,
+  expectedNotIndexed,
   firstRightRank,
   isRightPage,
   missingMentions,
@@ -99,11 +100,11 @@ export async function runEval({ argv, env, cwd, envLabel = 'this configuration',
     questions = parseQuestionsJsonl(readText(resolve(file), 'question file'), file);
     if (values.prices) prices = parsePrices(readText(resolve(values.prices), 'prices file'), values.prices);
     thresholds = { minRecall: parseThreshold('--min-recall', values['min-recall']), minCited: parseThreshold('--min-cited', values['min-cited']) };
-    columns.push(values.url ? { kind: 'site', url: checkUrl(values.url, '--url') } : { kind: 'process', env, label: envLabel });
+    columns.push(values.url ? { kind: 'site', url: checkUrl(values.url, '--url', { env, cwd }) } : { kind: 'process', env, label: envLabel });
     if (values.compare) {
       columns.push(
         /^https?:\/\//i.test(values.compare)
-          ? { kind: 'site', url: checkUrl(values.compare, '--compare') }
+          ? { kind: 'site', url: checkUrl(values.compare, '--compare', { env, cwd }) }
           : { kind: 'process', env: { ...env, ...parseEnvFile(readText(resolve(values.compare), 'env file')) }, label: values.compare },
       );
     }
@@ -142,6 +143,14 @@ export async function runEval({ argv, env, cwd, envLabel = 'this configuration',
       try {
         report(`\n== ${name}${target.label}${spec.kind === 'process' ? ', in process' : ''}`);
         for (const note of target.notes) report(`   ${note}`);
+        if (target.indexedPaths) {
+          const missing = expectedNotIndexed(questions, target.indexedPaths);
+          const unscorable = questions.filter((question) => question.expected && question.expected.every((reference) => missing.includes(reference))).length;
+          if (missing.length > 0) {
+            report(`   ${missing.length === 1 ? '1 expected page is' : `${missing.length} expected pages are`} not in the index, so ${unscorable} of ${questions.length} questions cannot find a right page (another DOCS_DIR?):`);
+            for (const reference of missing) report(`     ${reference}`);
+          }
+        }
         const results: TQuestionResult[] = [];
         for (const [index, question] of questions.entries()) {
           const result = await askOne({ target, question, judge });
@@ -212,14 +221,23 @@ function parsePrices(text: string, file: string): TPrices {
   return parsed.data;
 }
 
-function checkUrl(value: string, flag: string): string {
+function checkUrl(value: string, flag: string, { env, cwd }: { env: Record<string, string | undefined>; cwd: string }): string {
   try {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return value;
   } catch {
     // Said below.
   }
-  throw new Error(`${flag} takes the site's http(s) URL, e.g. http://localhost:3000, not "${value}"`);
+  throw new Error(`${flag} takes the site's http(s) URL, e.g. ${configuredSiteUrl(env, cwd)}, not "${value}"`);
+}
+
+/** Where a server of this configuration answers (SITE_URL, else localhost at PORT), for the examples of a hint. */
+function configuredSiteUrl(env: Record<string, string | undefined>, cwd: string): string {
+  try {
+    return parseConfig(env, cwd).siteUrl;
+  } catch {
+    return 'http://localhost:3000';
+  }
 }
 
 /** One question through one configuration: its sources, its answer, what they get right, and the judge's opinion. */

@@ -11,6 +11,10 @@
 //   --deflection        deflection and sources instead (rates, cited sources, pages never cited, questions per
 //                       page read, shared conversations: lib/maintainers/deflection.ts); --days N, or --from and
 //                       --to as YYYY-MM-DD; --limit N entries per list (default 50); --csv prints it as CSV
+//   --out FILE          write the report (text, --json or --csv) to FILE instead of printing it. `npm run` prints
+//                       its own banner on stdout, so `npm run report -- --csv > file.csv` would hold it too: use
+//                       --out, or `npm run -s report -- …` (silent) when redirecting
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isConfigError, loadConfig } from '../lib/config';
 import type { TMaintainerReportData } from '../lib/db/maintainers';
@@ -35,8 +39,15 @@ async function main(): Promise<number> {
       force: { type: 'boolean', default: false },
       deflection: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
+      out: { type: 'string' },
     },
   });
+  // The report's output: stdout, or the file --out names (said on stderr, so stdout stays empty).
+  const emit = (text: string) => {
+    if (values.out === undefined) return void process.stdout.write(text);
+    writeFileSync(values.out, text);
+    console.error(`wrote ${values.out}`);
+  };
   loadProjectEnv();
   const config = loadConfig();
   const secret = loadSessionSecret(config);
@@ -57,7 +68,7 @@ async function main(): Promise<number> {
   }
 
   if (values.deflection || values.csv) {
-    return printDeflection({ values, config, secret, siteUrl });
+    return printDeflection({ values, config, secret, siteUrl, emit });
   }
 
   const parsed = ZReportWindow.safeParse({ days: values.days, from: values.from, to: values.to, limit: values.limit });
@@ -78,7 +89,7 @@ async function main(): Promise<number> {
     fromApp: (app) => getReportForMaintainers({ db: app.db, window }),
   });
   if (report === null) return 1;
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatReportText(report));
+  emit(`${values.json ? JSON.stringify(report, null, 2) : formatReportText(report)}\n`);
   return 0;
 }
 

@@ -28,7 +28,7 @@ function describe(summary: Record<string, unknown>): string {
 async function main() {
   loadProjectEnv();
   const config = loadConfig();
-  const db = await openConfiguredDb(config);
+  const db = await openConfiguredDb(config, { script: 'sources:sync' });
   const log = createLogger({ level: 'warn' });
   const deps = { db, log, embedder: getEmbedder(config) };
   try {

@@ -19,6 +19,25 @@ export function isRunning(pid: number): boolean {
   }
 }
 
+// The locks this process holds, released on exit by one listener: a process may hold many (a test file opens a
+// database per configuration), and a listener each would pass Node's limit of ten and warn of a leak.
+const heldLocks = new Set<() => void>();
+function releaseHeldLocks() {
+  for (const release of [...heldLocks]) release();
+}
+
+/** The pid of another live process that holds the data folder's lock (a running server), or null. */
+export function dataDirHolder(dataDir: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(/* turbopackIgnore: true */ path.join(/* turbopackIgnore: true */ dataDir, LOCK_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  const owner = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner) ? owner : null;
+}
+
 /** Takes the data folder's lock for this process, or throws a ConfigError naming the process that holds it. */
 export function lockDataDir(dataDir: string): () => void {
   const file = path.join(/* turbopackIgnore: true */ dataDir, LOCK_FILE);
@@ -28,14 +47,16 @@ export function lockDataDir(dataDir: string): () => void {
       writeSync(fd, String(process.pid));
       closeSync(fd);
       const release = () => {
-        process.off('exit', release);
+        heldLocks.delete(release);
+        if (heldLocks.size === 0) process.off('exit', releaseHeldLocks);
         try {
           if (readFileSync(/* turbopackIgnore: true */ file, 'utf8').trim() === String(process.pid)) unlinkSync(/* turbopackIgnore: true */ file);
         } catch {
           // Already gone.
         }
       };
-      process.on('exit', release);
+      if (heldLocks.size === 0) process.on('exit', releaseHeldLocks);
+      heldLocks.add(release);
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

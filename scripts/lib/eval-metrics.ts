@@ -92,6 +92,16 @@ export function isRightPage(found: string[], expected: string[]): boolean {
   return found.some((reference) => pageKeys(reference).some((key) => wanted.has(key)));
 }
 
+/**
+ * The expected pages (as the question file writes them) that no page of the index is: a question whose expected
+ * pages are all among them cannot score, whatever the assistant does (another DOCS_DIR, a site not crawled yet).
+ */
+export function expectedNotIndexed(questions: readonly { expected?: string[] }[], indexedPaths: readonly string[]): string[] {
+  const indexed = new Set(indexedPaths.flatMap(pageKeys));
+  const missing = questions.flatMap((question) => question.expected ?? []).filter((reference) => !pageKeys(reference).some((key) => indexed.has(key)));
+  return [...new Set(missing)];
+}
+
 /** The 0-based rank of the first source on a right page, or -1. A source names its page in one or more ways. */
 export function firstRightRank(sources: string[][], expected: string[]): number {
   return sources.findIndex((references) => isRightPage(references, expected));

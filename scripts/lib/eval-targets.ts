@@ -3,8 +3,9 @@ import { createModelCaller, checkModelResponse } from '@/lib/assistant/engine/mo
 import { INSTRUCTIONS } from '@/lib/assistant/instructions';
 import { createModelClient } from '@/lib/model';
 import type { TDocsToolOutput, TInputItem, TModelClient } from '@/lib/model/types';
-import { parseConfig, type TConfig } from '@/lib/config';
+import { ConfigError, parseConfig, type TConfig } from '@/lib/config';
 import type { TUsage } from '@/lib/db/rows';
+import { listDocsPageChecksums } from '@/lib/db/docs-index';
 import { embedMissingSections, indexDocs } from '@/lib/docs/index/indexer';
 import { searchDocsWithModel } from '@/lib/docs/search/model-rerank';
 import { searchDocsRanked } from '@/lib/docs/search/search';
@@ -12,6 +13,7 @@ import type { TLogger } from '@/lib/log';
 import { isActiveRunStatus } from '@/lib/shared/runs';
 import type { TCitedSection } from './eval-judge';
 import { addUsage, NO_USAGE } from './eval-metrics';
+import { describeDataDirInUse } from './running-server';
 
 // What `npm run eval` measures a question against: the configured assistant in this process, or a running site
 // over its HTTP API. Both give the same things: the search's first sources, and an answer with its citations, the
@@ -42,6 +44,8 @@ export type TTarget = {
   isOffline: boolean;
   /** Notes printed before the questions (what was indexed, what this target does not measure). */
   notes: string[];
+  /** The paths of the pages in its index, when it can list them (in process; not a running site). */
+  indexedPaths?: string[];
   search(question: string): Promise<TSource[]>;
   answer(question: string): Promise<TAnswer>;
   /** The text of the cited pages when the answer's own sections do not have it (a site's markdown twins). */
@@ -86,13 +90,17 @@ function countingModel(model: TModelClient): TModelClient & { take(): TUsage } {
  */
 export async function openInProcessTarget({ env, cwd, label, log }: { env: Record<string, string | undefined>; cwd: string; label: string; log: TLogger }): Promise<TTarget> {
   const parsed = parseConfig(env, cwd);
+  const inUse = describeDataDirInUse({ config: parsed, script: 'eval' });
+  if (inUse) throw new ConfigError(inUse);
   // Slack off whatever the file says: an evaluation posts nothing to the review channel.
   const config: TConfig = { ...parsed, slack: { mode: 'disabled' } };
-  const model = countingModel(createModelClient(config));
+  // The model as the server has it (an offline answer names the maintainers when Slack reviews): it posts nothing.
+  const model = countingModel(createModelClient(parsed));
   const app = await createApp(config, { model, log });
   try {
     const notes = await prepareIndex(app);
-    return inProcessTarget({ app, model, label, notes });
+    const indexedPaths = Object.keys(await listDocsPageChecksums({ db: app.db }));
+    return { ...inProcessTarget({ app, model, label, notes }), indexedPaths };
   } catch (error) {
     await app.db.close();
     throw error;

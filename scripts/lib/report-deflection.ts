@@ -7,7 +7,20 @@ import { readReportData } from './report-source';
 
 type TValues = { days?: string; from?: string; to?: string; limit?: string; json?: boolean; csv?: boolean; url?: string; force?: boolean };
 
-export async function printDeflection({ values, config, secret, siteUrl }: { values: TValues; config: TConfig; secret: string; siteUrl: string }): Promise<number> {
+export async function printDeflection({
+  values,
+  config,
+  secret,
+  siteUrl,
+  emit,
+}: {
+  values: TValues;
+  config: TConfig;
+  secret: string;
+  siteUrl: string;
+  /** Where the figures go: stdout, or the file of --out. */
+  emit: (text: string) => void;
+}): Promise<number> {
   const given = { days: values.days, from: values.from, to: values.to, limit: values.limit };
   const parsed = ZDeflectionQuery.safeParse(given);
   if (!parsed.success) {
@@ -25,7 +38,6 @@ export async function printDeflection({ values, config, secret, siteUrl }: { val
     fromApp: (app) => getDeflectionForMaintainers({ db: app.db, query: parsed.data }),
   });
   if (view === null) return 1;
-  if (values.csv) process.stdout.write(deflectionCsv(view));
-  else console.log(values.json ? JSON.stringify(view, null, 2) : formatDeflectionText(view));
+  emit(values.csv ? deflectionCsv(view) : `${values.json ? JSON.stringify(view, null, 2) : formatDeflectionText(view)}\n`);
   return 0;
 }

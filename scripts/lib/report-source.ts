@@ -1,12 +1,11 @@
 // Where `npm run report` reads its figures: a running server (--url, with the report's signed link, its exp and sig
 // carried to `apiPath`), or the database itself (refused while the embedded one is open in another process, unless
 // --force). Null when it could not, with the reason already printed.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { createApp, type TApp } from '../../lib/app';
 import type { TConfig } from '../../lib/config';
 import { createLogger } from '../../lib/log';
 import { buildReportUrl } from '../../lib/maintainers/links';
+import { describeDataDirInUse } from './running-server';
 
 export async function readReportData<T>({
   config,
@@ -40,11 +39,9 @@ export async function readReportData<T>({
     }
     return (await response.json()) as T;
   }
-  if (config.store.mode === 'embedded' && !isForced && existsSync(path.join(config.store.dataDir, 'pglite', 'postmaster.pid'))) {
-    console.error(
-      `The embedded database in ${config.store.dataDir} is open in another process (the server?). ` +
-        'Run with --url http://localhost:3000 to ask the running server, or stop it first (--force opens it anyway).',
-    );
+  const inUse = isForced ? null : describeDataDirInUse({ config, script: 'report' });
+  if (inUse) {
+    console.error(inUse);
     return null;
   }
   const app = await createApp(config, { log: createLogger({ level: 'warn' }) });

@@ -39,7 +39,7 @@ export type TFakeDiscord = {
 let snowflake = 1_300_000_000_000_000_000n;
 export const newSnowflake = () => String((snowflake += 1n + BigInt(Math.floor(Math.random() * 1000))));
 
-export async function startFakeDiscord({ applicationId, botToken = FAKE_DISCORD_BOT_TOKEN }: { applicationId: string; botToken?: string }): Promise<TFakeDiscord> {
+export async function startFakeDiscord({ applicationId, botToken = FAKE_DISCORD_BOT_TOKEN, port: listenPort = 0 }: { applicationId: string; botToken?: string; port?: number }): Promise<TFakeDiscord> {
   const calls: TFakeDiscordCall[] = [];
   const messages = new Map<string, TFakeDiscordMessage>();
   const originals = new Map<string, string>();
@@ -147,7 +147,7 @@ export async function startFakeDiscord({ applicationId, botToken = FAKE_DISCORD_
       return send(404, { message: '404: Not Found', code: 0 });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     apiUrl: `http://127.0.0.1:${port}/api/v10`,

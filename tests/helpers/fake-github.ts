@@ -85,7 +85,7 @@ export type TFakeGithub = Awaited<ReturnType<typeof startFakeGithub>>;
 
 const SECONDARY_MESSAGE = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
 
-export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Record<string, TFakeRepo>; maxPerPage?: number }) {
+export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { repos: Record<string, TFakeRepo>; maxPerPage?: number; port?: number }) {
   const data = new Map(Object.entries(structuredClone(repos)).map(([name, repo]) => [name.toLowerCase(), repo]));
   const deleted = new Map<string, 404 | 410>();
   const transferred = new Map<string, string>();
@@ -441,7 +441,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100 }: { repos: Reco
     );
     handle(req, res).catch((error: unknown) => json(res, 500, { message: error instanceof Error ? error.message : String(error) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const repoOf = (name: string) => {

@@ -261,6 +261,18 @@ export function scriptModel(dialect: TDialect, replies: (TReply | ((body: any) =
   return { handler, requests };
 }
 
+/**
+ * OpenAI's embeddings endpoint for an account without access to the embeddings model. With OPENAI_API_KEY set (the
+ * Responses dialect) the app embeds the docs at start and every search query: a test of the model, not of hybrid
+ * search, serves this so that search runs on full text (the documented fallback) and msw sees no unhandled request.
+ */
+export const embeddingsWithoutAccess = http.post('https://api.openai.com/v1/embeddings', () =>
+  HttpResponse.json(
+    { error: { message: 'The model `text-embedding-3-small` does not exist or you do not have access to it.', type: 'invalid_request_error', code: 'model_not_found' } },
+    { status: 404 },
+  ),
+);
+
 export const answer = (text: string, usage?: TUsageIn): TReply => ({ kind: 'answer', text, usage });
 export const toolCalls = (...calls: TCall[]): TReply => ({ kind: 'tool_calls', calls });
 export const docsCall = (prompt: string, callId: string): TCall => ({

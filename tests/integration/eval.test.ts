@@ -42,6 +42,8 @@ describe('npm run eval, in process, offline model', () => {
     const { code, out, err } = await evaluate(['--min-recall', '0.8', '--min-cited', '0.8']);
     expect(err).toBe('');
     expect(code).toBe(0);
+    // The one page the index lacks is named before the questions: a 0 there is not the assistant's.
+    expect(out).toContain('1 expected page is not in the index, so 1 of 5 questions cannot find a right page (another DOCS_DIR?):\n     guides/keys.mdx\n');
     expect(out).toContain('[1/5] How do I create a bot token for Slack?  (line 1)');
     expect(out).toContain('sources: 1. guides/slack.mdx › Creating a bot token');
     expect(out).toContain('search: right page at #1; in the top 5: yes   answer: cites a right page: yes; mentions: 1 of 1');

@@ -177,6 +177,24 @@ describe('the GitHub source', () => {
     expect(combobox[2]?.content).toContain('async options');
   });
 
+  it('logs the 304s of a later sync and the 404 of a repository without releases as debug lines, never errors', async () => {
+    await fake.close();
+    const { releases: _none, ...withoutReleases } = fixtureRepo();
+    fake = await startFakeGithub({ repos: { [REPO]: withoutReleases }, maxPerPage: 3 });
+    const lines: { level: number; msg: string }[] = [];
+    const captured = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) } });
+    client = createGithubClient({ apiUrl: fake.url, token: 'ghp_test_token_never_logged', log: captured, retryAfterBaseMs: 10, retries: 2, store: githubCacheStore(db) });
+    const quiet = createGithubSource(config(), { client });
+    await quiet.load({ db, log: captured, embedder: null });
+    const since = new Date();
+    await quiet.poll({ db, log: captured, embedder: null }, since);
+    const failures = lines.filter((line) => / - \d{3} with id /.test(line.msg));
+    expect(failures.some((line) => / - 304 with id /.test(line.msg))).toBe(true);
+    expect(failures.some((line) => /releases\S* - 404 with id /.test(line.msg))).toBe(true);
+    expect(failures.every((line) => line.level === 20)).toBe(true);
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+  });
+
   it('waits out the primary rate limit (x-ratelimit-reset) and a secondary one (retry-after), then finishes', async () => {
     fake.primaryRateLimit({ match: 'GET /repos/acme/widgets/issues', status: 403 });
     fake.secondaryRateLimit({ match: 'GET /repos/acme/widgets/issues/1/comments', status: 429 });

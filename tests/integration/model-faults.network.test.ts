@@ -1,14 +1,14 @@
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chatDialect, responsesDialect, type TDialect } from '../helpers/openai';
+import { chatDialect, embeddingsWithoutAccess, responsesDialect, type TDialect } from '../helpers/openai';
 import { createSession, onlyLocalUnhandled, startInstances, type TInstances } from '../helpers/instances';
 
 // The model faults again, this time with the real adapters and the OpenAI SDK against msw at the model's URL,
 // through the HTTP routes: 500s, 429s, a server that never answers, and a response cut off mid-body.
 // Each ends the run `failed` with a reason the reader can act on; the question stays; sending it again works.
 
-const server = setupServer();
+const server = setupServer(embeddingsWithoutAccess);
 beforeAll(() => server.listen({ onUnhandledRequest: onlyLocalUnhandled }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());

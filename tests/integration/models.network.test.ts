@@ -15,6 +15,7 @@ import {
   answer,
   chatDialect,
   docsCall,
+  embeddingsWithoutAccess,
   failWith,
   responsesDialect,
   scriptModel,
@@ -27,7 +28,7 @@ import {
 // The run flow against real Postgres (PGlite) and the real docs tool, with the model at the network edge:
 // msw answers as the Responses API or as a Chat Completions server. Anything else on the network is an error.
 
-const server = setupServer();
+const server = setupServer(embeddingsWithoutAccess);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());

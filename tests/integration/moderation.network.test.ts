@@ -2,14 +2,14 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REFUSAL_TEXT } from '@/lib/assistant/moderation';
-import { responsesDialect } from '../helpers/openai';
+import { embeddingsWithoutAccess, responsesDialect } from '../helpers/openai';
 import { createSession, onlyLocalUnhandled, startInstances, type TInstances } from '../helpers/instances';
 
 // Moderation at the network edge: msw plays OpenAI's moderation endpoint and the Responses API. A flagged
 // message is stored and marked, answered with a refusal, and the model is never asked.
 
 const MODERATIONS_URL = 'https://api.openai.com/v1/moderations';
-const server = setupServer();
+const server = setupServer(embeddingsWithoutAccess);
 beforeAll(() => server.listen({ onUnhandledRequest: onlyLocalUnhandled }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());

@@ -29,6 +29,14 @@ describe('the embedded database folder lock', () => {
     lockDataDir(dir)();
   });
 
+  it('holds any number of folders with one exit listener, removed with the last lock (no MaxListenersExceededWarning)', () => {
+    const before = process.listenerCount('exit');
+    const releases = Array.from({ length: 12 }, () => lockDataDir(folder()));
+    expect(process.listenerCount('exit')).toBe(before + 1);
+    for (const release of releases) release();
+    expect(process.listenerCount('exit')).toBe(before);
+  });
+
   it('refuses while another live process holds it, naming the folder and the process', async () => {
     const dir = folder();
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
 // `npm ci` on any platform needs every platform's optional native package in the lock (Next's SWC builds, the
@@ -7,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 // those, and `npm ci` on macOS or Windows then refuses it as out of sync. .ci/run also checks that `npm install`
 // would not rewrite the lock; this names the missing package when one is left out.
 
-type TLockEntry = { version?: string; optionalDependencies?: Record<string, string>; os?: string[] };
+type TLockEntry = { version?: string; optionalDependencies?: Record<string, string>; os?: string[]; cpu?: string[]; engines?: { node?: string } };
 const lock = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package-lock.json'), 'utf8')) as {
   packages: Record<string, TLockEntry>;
 };
@@ -40,5 +41,34 @@ describe('package-lock.json', () => {
       .filter(([at]) => at.startsWith('node_modules/@next/swc-'))
       .flatMap(([, entry]) => entry.os ?? []);
     expect(new Set(swcPlatforms)).toEqual(new Set(['darwin', 'linux', 'win32']));
+  });
+
+  // `npm ci` warns (EBADENGINE) for every locked package whose `engines.node` excludes the Node it runs on. CI runs
+  // Node 20 (its maintained releases are 20.19 and later) and 24: no package may exclude them. The floor is Next's,
+  // 20.9 (package.json, README): the packages that ask for more than it (20.17 or 20.19, ESM-only releases that count
+  // on require(esm)) are named here and in the README, so that one more is a decision, not a surprise.
+  const FLOOR_EXCEPTIONS = [
+    // linkedom's CSS selectors and hast-util-from-html's parse5 (entities)
+    ...['boolbase', 'css-select', 'css-what', 'dom-serializer', 'domelementtype', 'domhandler', 'domutils', 'entities', 'nth-check'],
+    // dev tools: vitest's vite 8 (rolldown), msw's CLI prompt (inquirer), typescript-eslint's visitor keys
+    ...['vite', 'rolldown', '@rolldown/binding-linux-x64-gnu', '@rolldown/binding-linux-x64-musl', '@napi-rs/wasm-runtime'],
+    ...['@inquirer/ansi', '@inquirer/confirm', '@inquirer/core', '@inquirer/figures', '@inquirer/type', 'mute-stream', 'eslint-visitor-keys'],
+  ];
+  // A platform's own package (an `os`/`cpu` field) is installed, and checked, only there: CI's is linux x64.
+  const isInstalledOnCi = (entry: TLockEntry) => (entry.os ?? ['linux']).includes('linux') && (entry.cpu ?? ['x64']).includes('x64');
+  const lockEngines = Object.entries(lock.packages)
+    .filter(([at, entry]) => at !== '' && entry.engines?.node && isInstalledOnCi(entry))
+    .map(([at, entry]) => ({ at, version: entry.version, node: entry.engines?.node }));
+
+  it.each(['20.19.0', '24.0.0'])('every locked package runs on Node %s without an engine warning', (node) => {
+    const refusing = lockEngines.filter(({ node: range }) => !semver.satisfies(node, range ?? '*'));
+    expect(refusing).toEqual([]);
+  });
+
+  it('asks for more than the floor, Node 20.9, only in the packages named (and never more than 20.19)', () => {
+    const floor = (lock.packages[''] as { engines?: { node?: string } }).engines?.node ?? '';
+    expect(semver.minVersion(floor)?.version).toBe('20.9.0');
+    const aboveFloor = lockEngines.filter(({ node: range }) => !semver.satisfies('20.9.0', range ?? '*'));
+    expect([...new Set(aboveFloor.map(({ at }) => at.split('node_modules/').pop()))].sort()).toEqual([...FLOOR_EXCEPTIONS].sort());
   });
 });

@@ -19,7 +19,10 @@ export type TOfflineLines = {
   /** `{href}`: the docs search for the last query. */
   searchAgain: string;
   youCan: string;
+  /** The last words of a not-covered answer when no one reviews conversations (Slack review off). */
   askAgain: string;
+  /** The same when the maintainers review every conversation (Slack review on): they are worth asking. */
+  askAgainOrMaintainers: string;
 };
 
 export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
@@ -35,7 +38,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: "The docs don't cover this: nothing in them matches your question well enough to answer it.",
     searchAgain: 'You can [search the docs]({href}) with other words, or',
     youCan: 'You can',
-    askAgain: 'ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.',
+    askAgain: 'ask again naming the component, prop or page you mean.',
+    askAgainOrMaintainers: 'ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.',
   },
   fr: {
     oneSection: 'Cette section de la documentation répond à votre question.',
@@ -49,7 +53,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: 'La documentation ne traite pas de ce sujet : rien n’y correspond assez à votre question pour y répondre.',
     searchAgain: 'Vous pouvez [chercher dans la documentation]({href}) avec d’autres mots, ou',
     youCan: 'Vous pouvez',
-    askAgain: 'reposer la question en nommant le composant, la prop ou la page visés, ou la poser aux mainteneurs, qui lisent chaque conversation.',
+    askAgain: 'reposer la question en nommant le composant, la prop ou la page visés.',
+    askAgainOrMaintainers: 'reposer la question en nommant le composant, la prop ou la page visés, ou la poser aux mainteneurs, qui lisent chaque conversation.',
   },
   es: {
     oneSection: 'Esta sección de la documentación responde a tu pregunta.',
@@ -63,7 +68,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: 'La documentación no trata esto: nada en ella coincide lo bastante con tu pregunta para responderla.',
     searchAgain: 'Puedes [buscar en la documentación]({href}) con otras palabras, o',
     youCan: 'Puedes',
-    askAgain: 'preguntar de nuevo nombrando el componente, la prop o la página, o preguntar a los mantenedores, que leen cada conversación.',
+    askAgain: 'preguntar de nuevo nombrando el componente, la prop o la página.',
+    askAgainOrMaintainers: 'preguntar de nuevo nombrando el componente, la prop o la página, o preguntar a los mantenedores, que leen cada conversación.',
   },
   de: {
     oneSection: 'Dieser Abschnitt der Dokumentation beantwortet Ihre Frage.',
@@ -77,7 +83,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: 'Die Dokumentation behandelt das nicht: nichts darin passt gut genug zu Ihrer Frage, um sie zu beantworten.',
     searchAgain: 'Sie können [die Dokumentation durchsuchen]({href}) mit anderen Worten, oder',
     youCan: 'Sie können',
-    askAgain: 'erneut fragen und die Komponente, Prop oder Seite nennen, oder die Maintainer fragen, die jede Unterhaltung lesen.',
+    askAgain: 'erneut fragen und die Komponente, Prop oder Seite nennen.',
+    askAgainOrMaintainers: 'erneut fragen und die Komponente, Prop oder Seite nennen, oder die Maintainer fragen, die jede Unterhaltung lesen.',
   },
   pt: {
     oneSection: 'Esta secção da documentação responde à sua pergunta.',
@@ -91,7 +98,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: 'A documentação não cobre isto: nada nela corresponde à sua pergunta o suficiente para a responder.',
     searchAgain: 'Pode [pesquisar na documentação]({href}) com outras palavras, ou',
     youCan: 'Pode',
-    askAgain: 'perguntar de novo indicando o componente, a prop ou a página, ou perguntar aos mantenedores, que leem cada conversa.',
+    askAgain: 'perguntar de novo indicando o componente, a prop ou a página.',
+    askAgainOrMaintainers: 'perguntar de novo indicando o componente, a prop ou a página, ou perguntar aos mantenedores, que leem cada conversa.',
   },
   it: {
     oneSection: 'Questa sezione della documentazione risponde alla tua domanda.',
@@ -105,7 +113,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: 'La documentazione non tratta questo: nulla corrisponde abbastanza alla tua domanda per rispondere.',
     searchAgain: 'Puoi [cercare nella documentazione]({href}) con altre parole, oppure',
     youCan: 'Puoi',
-    askAgain: 'chiedere di nuovo nominando il componente, la prop o la pagina, oppure chiedere ai maintainer, che leggono ogni conversazione.',
+    askAgain: 'chiedere di nuovo nominando il componente, la prop o la pagina.',
+    askAgainOrMaintainers: 'chiedere di nuovo nominando il componente, la prop o la pagina, oppure chiedere ai maintainer, che leggono ogni conversazione.',
   },
   nl: {
     oneSection: 'Deze sectie van de documentatie beantwoordt je vraag.',
@@ -119,7 +128,8 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notCovered: 'De documentatie behandelt dit niet: niets erin past goed genoeg bij je vraag om die te beantwoorden.',
     searchAgain: 'Je kunt [de documentatie doorzoeken]({href}) met andere woorden, of',
     youCan: 'Je kunt',
-    askAgain: 'opnieuw vragen met de naam van het component, de prop of de pagina, of het de maintainers vragen, die elk gesprek lezen.',
+    askAgain: 'opnieuw vragen met de naam van het component, de prop of de pagina.',
+    askAgainOrMaintainers: 'opnieuw vragen met de naam van het component, de prop of de pagina, of het de maintainers vragen, die elk gesprek lezen.',
   },
 };
 

@@ -8,20 +8,25 @@ import { searchQueriesFor } from './queries';
 // queries.ts); after them, it answers from their results (answer.ts). It reads the conversation as any model
 // does, through its input items; it never calls the search itself.
 
-export const OFFLINE_NO_MATCH_TEXT =
-  "The docs don't cover this: nothing in them matches your question. Ask again naming the component, prop or " +
-  'page you mean, or ask the maintainers, who read every conversation.';
+/** The answer to a run without a question; it names the maintainers only when they review every conversation. */
+export function offlineNoMatchText({ isReviewed }: { isReviewed: boolean }): string {
+  return (
+    "The docs don't cover this: nothing in them matches your question. Ask again naming the component, prop or page you mean" +
+    (isReviewed ? ', or ask the maintainers, who read every conversation.' : '.')
+  );
+}
 
 /** What the offline model says to a run that does not offer it the docs search (a /v1 assistant's own tools). */
 export const OFFLINE_NO_DOCS_TOOL_TEXT =
   'This server runs the offline model, which answers only from the docs, through a get_relevant_docs tool; this ' +
   'run offers no such tool. Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) for other assistants.';
 
-export function respondOffline(input: TInputItem[], hasDocsTool: boolean): TModelResponse {
+/** `isReviewed`: the maintainers review every conversation (Slack review on), so a not-covered answer may say so. */
+export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isReviewed = false }: { isReviewed?: boolean } = {}): TModelResponse {
   const questionIndex = findLastIndex(input, (item) => item.type === 'message' && item.role === 'user');
   const question = input[questionIndex];
   if (!question || question.type !== 'message') {
-    return { output: { type: 'message', text: OFFLINE_NO_MATCH_TEXT, metadata: { offline: true, no_docs_match: true } } };
+    return { output: { type: 'message', text: offlineNoMatchText({ isReviewed }), metadata: { offline: true, no_docs_match: true } } };
   }
   const afterQuestion = input.slice(questionIndex + 1);
   const outputs = afterQuestion.filter((item) => item.type === 'function_call_output');
@@ -41,9 +46,9 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean): TMode
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
   // The docs are quoted in English; a reader who asked in another language is told so in theirs (language-note.ts).
   const { language } = detectQuestionLanguage(question.content);
-  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched, language), question.content) };
+  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched, language, { isReviewed }), question.content) };
   const absentNames = [...new Set(parsed.flatMap((output) => output.absentNames))];
-  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames, language });
+  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames, language, isReviewed });
   return { output: withLanguageNote(answer, question.content) };
 }
 

@@ -20,7 +20,7 @@ export type TFakeSlackCall = {
 };
 export type TFakeSlack = { apiUrl: string; controlUrl: string; close(): Promise<void> };
 
-export async function startFakeSlack(): Promise<TFakeSlack> {
+export async function startFakeSlack({ port: listenPort = 0 }: { port?: number } = {}): Promise<TFakeSlack> {
   const calls: TFakeSlackCall[] = [];
   let counter = 0;
   const server = http.createServer((req, res) => {
@@ -61,7 +61,7 @@ export async function startFakeSlack(): Promise<TFakeSlack> {
       return send({ ok: false, error: 'unknown_method' });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,

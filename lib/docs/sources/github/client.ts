@@ -73,7 +73,7 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
       debug: () => {},
       info: () => {},
       warn: (message: string) => log.warn({ source: 'github' }, `github client: ${message}`),
-      error: (message: string) => log.error({ source: 'github' }, `github client: ${message}`),
+      error: (message: string) => log[githubFailureLevel(message)]({ source: 'github' }, `github client: ${message}`),
     },
     throttle: {
       retryAfterBaseValue: retryAfterBaseMs,
@@ -204,4 +204,14 @@ export function nextLink(link: string | undefined): string | null {
     if (match?.[2]?.split(/\s+/).includes('next')) return match[1] ?? null;
   }
   return null;
+}
+
+/**
+ * The level of Octokit's line for a request that did not answer 2xx ("GET /repos/… - 304 with id … in 12ms"). A 304
+ * is a conditional request's "unchanged" and a 404 a repository without releases or a thread deleted since: each
+ * sync meets them and handles them (content/docs/guides/github.mdx calls them normal), so they are debug lines. Any other status is an error.
+ */
+export function githubFailureLevel(message: string): 'debug' | 'error' {
+  const status = /^\S+ \S+ - (\d{3}) with id /.exec(message)?.[1];
+  return status === '304' || status === '404' ? 'debug' : 'error';
 }

@@ -14,8 +14,12 @@ import { startNextServer } from './lib/next-server';
 // above the 80.1 KB it weighs). Issue 39's goals are printed beside each figure (GOALS); a figure past its goal is
 // reported, not failed.
 export const DOCS_PAGE_JS_BUDGET_KB = 85;
-/** What opening the panel may add (tests/e2e/devices.test.ts): about 129 KB since the reader's language alone loads. */
-export const PANEL_JS_BUDGET_KB = 135;
+/**
+ * What opening the panel may add (tests/e2e/devices.test.ts): about 169 KB, the panel's own 129 KB and the messages'
+ * Markdown renderer (~40 KB), which is fetched as the panel opens (preloadMarkdown) rather than with the first answer,
+ * so that no answer is ever shown as raw Markdown while it loads: a reader who asks anything fetched it before too.
+ */
+export const PANEL_JS_BUDGET_KB = 175;
 const GOALS = { jsKb: 100, blockingMs: 200, longestTaskMs: 150, panelKb: 150 };
 const versus = (value: number, goal: number) => `goal ≤ ${goal} (issue 39): ${value <= goal ? 'met' : 'not met'}`;
 const THROTTLE_RATE = 4;

@@ -238,7 +238,10 @@ describe('simple completion, docs search, health', () => {
     });
     expect(response.body).toMatchObject({ object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant' } }] });
     const title: string = response.body.choices[0].message.content;
-    expect(title.split(' ').length).toBeLessThanOrEqual(6);
+    // At most 60 characters (and the ellipsis of a cut), cut between words: the prompt's own words, from its start.
+    expect(title.length).toBeLessThanOrEqual(61);
+    expect('How do I set up the Slack notifications for my team, step by step?').toContain(title.replace(/…$/, ''));
+    expect(title).toMatch(/\w…$/);
     expect(title).not.toMatch(/[?."']$/);
     expectError(await client().post('/api/paste-assistant-simple-completion', { prompt: '' }), 400, 'bad_request');
   });

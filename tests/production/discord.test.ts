@@ -120,7 +120,10 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     }
     // A number option where the question belongs (a command registered otherwise): said to the asker alone.
     const numbered = asked({ type: 4, value: 42 });
-    expect(await deliver(numbered)).toEqual({ status: 200, body: { type: 4, data: { content: expect.stringMatching(/^I only take text/), flags: 64 } } });
+    expect(await deliver(numbered)).toEqual({
+      status: 200,
+      body: { type: 4, data: { content: expect.stringMatching(/^I only take text/), flags: 64, allowed_mentions: { parse: [] } } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const interaction of [...refused, numbered]) expect(discord.original(interaction.token)).toBeUndefined();
   });

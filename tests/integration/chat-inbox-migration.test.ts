@@ -19,8 +19,13 @@ const before = readMigrations().filter((migration) => migration.name < MIGRATION
 // The functions of these files take or declare the new tables' row types, or read a table of a later migration
 // (41_docs_search.sql and 47_docs_rank_index.sql: docs_search_version, 20261128100000, and its digest columns,
 // 20261129100000): a database before the migration cannot have them (it had the old doors' functions and the old docs
-// version, which the seed below does not need).
-const NEEDS_THE_NEW_TABLES = ['41_docs_search.sql', '47_docs_rank_index.sql', '52_slack_answers.sql', '53_chat_inbox.sql'];
+// version, which the seed below does not need), or a column a later migration adds (21_thread_shares.sql: the share's
+// updated_at, 20261130100030; 43_docs_vocabulary.sql: the feedback's reader, 20261130100010; 63_docs_gaps.sql: the
+// draft's issue_number, 20261130100020; 70_limits.sql: the bucket's capacity, 20261130100000).
+const NEEDS_THE_NEW_TABLES = [
+  ...['21_thread_shares.sql', '41_docs_search.sql', '43_docs_vocabulary.sql', '47_docs_rank_index.sql', '52_slack_answers.sql'],
+  ...['53_chat_inbox.sql', '63_docs_gaps.sql', '70_limits.sql'],
+];
 const schemasBefore = readSchemas().filter((schema) => !NEEDS_THE_NEW_TABLES.includes(schema.name));
 
 const SEED = `

@@ -47,7 +47,10 @@ const UNIT = 'tests/unit/**/*.test.ts';
 //   in every run where it had a process of its own. The leak is not found yet: no server, socket or timer is left
 //   open by the files before it (a per-file probe of process.getActiveResourcesInfo), and the pair does not fail
 //   on a quiet machine.
-const OWN_PROCESS = ['tests/integration/hygiene.test.ts'];
+// - components/markdown-text.test.tsx ("says what the renderer shows"): passes alone and in a process of its own,
+//   and failed in the whole suite's shared workers on the day it was added (a state another file leaves behind;
+//   not found yet).
+const OWN_PROCESS = ['tests/integration/hygiene.test.ts', 'tests/components/markdown-text.test.tsx'];
 
 // Test files at once: vitest's default, one fewer than the cores — one at a time on a two-core machine such as
 // CI's. Two at a time, as this suite ran before its files shared their processes, cost twice the CPU time on two

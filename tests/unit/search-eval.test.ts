@@ -1,11 +1,11 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, loadOffTopicQuestions, loadQuestionSet, splitQuestionSet } from '../../scripts/lib/search-eval';
+import { evaluate, listOffTopicFiles, listQuestionSetFiles, loadOffTopicQuestions, loadQuestionSet, splitQuestionSet } from '../../scripts/lib/search-eval';
 
-// Every JSON file in evals/ is a question set with expected pages, except the off-topic list (no pages answer it).
-const OFF_TOPIC = 'off-topic.json';
-const evalFiles = readdirSync('evals').filter((file) => file.endsWith('.json') && file !== OFF_TOPIC);
+// Every JSON file in evals/ is a question set with expected pages, except the off-topic lists (off-topic*.json: no
+// pages answer them), each listed by the loaders eval:search uses.
+const evalFiles = listQuestionSetFiles().map((file) => path.basename(file));
 
 describe('question sets in evals/', () => {
   it.each(evalFiles)('%s loads', (file) => {
@@ -21,10 +21,15 @@ describe('question sets in evals/', () => {
     expect(set.description).toMatch(/never used to fit/);
   });
 
-  it('off-topic.json loads as plain questions', () => {
-    const questions = loadOffTopicQuestions(path.join('evals', OFF_TOPIC));
+  it.each(listOffTopicFiles())('%s loads as plain questions', (file) => {
+    const questions = loadOffTopicQuestions(file);
     expect(questions.length).toBeGreaterThanOrEqual(12);
     for (const question of questions) expect(question.trim()).not.toBe('');
+  });
+
+  it('has both off-topic lists and leaves them out of the question sets', () => {
+    expect(listOffTopicFiles().map((file) => path.basename(file))).toEqual(['off-topic-heldout.json', 'off-topic.json']);
+    expect(evalFiles.some((file) => file.startsWith('off-topic'))).toBe(false);
   });
 
   it('paste-real splits into disjoint dev and test halves that cover every question', () => {

@@ -67,7 +67,7 @@ const config = [
             { regex: '(^|/)app$', message: 'lib/ modules take narrow dependencies; only lib/http.ts and lib/boot.ts import the composition root (lib/app.ts).' },
             {
               regex: '(^@/lib/(assistant|docs|slack)|^@/scripts|^(\\.\\./)+(assistant|docs|slack|scripts))(/|$)',
-              message: 'lib/model/ is a leaf: it never imports the assistant, the docs, Slack or scripts (what both need goes to lib/text/ or lib/shared/).',
+              message: 'lib/model/ is a leaf: it never imports the assistant, the docs, Slack or scripts (what both need goes to lib/relevance/ or lib/shared/).',
             },
           ],
         },

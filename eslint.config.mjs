@@ -40,8 +40,9 @@ const config = [
     },
   },
   {
-    // The house's arrows (CODE_STYLE.md, "Rooms"): the docs (sources, parsing, index, search, site, agents) know
-    // nothing of the assistant that uses them. Repeats the lib/** rule's pattern, which this block replaces here.
+    // Import rules (CODE_STYLE.md, "Modules and who may import whom"; all of them: tests/unit/import-rules.test.ts):
+    // the docs (sources, parsing, index, search, site, agents) know nothing of the assistant that uses them.
+    // Repeats the lib/** rule's pattern, which this block replaces here.
     files: ['lib/docs/**'],
     rules: {
       'no-restricted-imports': [
@@ -56,8 +57,8 @@ const config = [
     },
   },
   {
-    // The model is a leaf (CODE_STYLE.md, "Rooms"): the engine, the search's rerank and the eval import lib/model/,
-    // and nothing in it imports them back. Repeats the lib/** rule's pattern, which this block replaces here.
+    // The model imports none of its users (CODE_STYLE.md, "Modules and who may import whom"): the engine, the
+    // search's rerank and the eval import lib/model/, and nothing in it imports them back. Repeats the lib/** rule's pattern, which this block replaces here.
     files: ['lib/model/**'],
     rules: {
       'no-restricted-imports': [
@@ -67,7 +68,7 @@ const config = [
             { regex: '(^|/)app$', message: 'lib/ modules take narrow dependencies; only lib/http.ts and lib/boot.ts import the composition root (lib/app.ts).' },
             {
               regex: '(^@/lib/(assistant|docs|slack)|^@/scripts|^(\\.\\./)+(assistant|docs|slack|scripts))(/|$)',
-              message: 'lib/model/ is a leaf: it never imports the assistant, the docs, Slack or scripts (what both need goes to lib/text/ or lib/shared/).',
+              message: 'lib/model/ is a leaf: it never imports the assistant, the docs, Slack or scripts (what both need goes to lib/relevance/ or lib/shared/).',
             },
           ],
         },

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { brandError, hasBrand } from './brand';
+import { brandError, hasBrand } from './error-brands';
 import { resolveDocsDir } from './docs/sources/folder/files.mjs';
 import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';

@@ -22,7 +22,7 @@ export const ERROR_STATUS = {
 
 export type TErrorCode = keyof typeof ERROR_STATUS;
 
-import { brandError, hasBrand } from './brand';
+import { brandError, hasBrand } from './error-brands';
 
 export class AppError extends Error {
   override name = 'AppError';

@@ -1,5 +1,5 @@
 import type { TAssistantDeps } from '../assistant/service';
-import { brandError, hasBrand } from '../brand';
+import { brandError, hasBrand } from '../error-brands';
 import type { TConfig } from '../config';
 import type { TDoorData, TInboxChanges, TInboxRow } from '../db/chat-inbox';
 import type { TMessageRow, TRunRow, TToolRound } from '../db/rows';

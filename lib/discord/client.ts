@@ -1,4 +1,4 @@
-import { brandError, hasBrand } from '../brand';
+import { brandError, hasBrand } from '../error-brands';
 import type { TLogger } from '../log';
 
 // Discord's HTTP API, as the answers in Discord need it: the interaction's webhook (edit the deferred response,

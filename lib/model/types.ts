@@ -1,4 +1,4 @@
-import { brandError, hasBrand } from '../brand';
+import { brandError, hasBrand } from '../error-brands';
 import type { TTextAnnotation, TUsage } from '../db/rows';
 
 // The conversation as a model sees it, modelled on the Responses API's input items: the thread's messages,
@@ -89,7 +89,7 @@ export class ModelError extends Error {
   }
 }
 
-/** Recognises a ModelError from any bundle's copy of this module (lib/brand.ts). */
+/** Recognises a ModelError from any bundle's copy of this module (lib/error-brands.ts). */
 export function isModelError(error: unknown): error is ModelError {
   return hasBrand(error, 'ModelError');
 }

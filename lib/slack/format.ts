@@ -1,4 +1,4 @@
-import { brandError, hasBrand } from '../brand';
+import { brandError, hasBrand } from '../error-brands';
 import { z } from 'zod';
 import { answeredByText, dayOf, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
 import { chatLink, neutraliseMentions, oneLine } from '../chat-doors/render';

@@ -4,7 +4,7 @@ import { makeTempDir } from './temp-dir';
 
 // The Paste corpus N times over, for `npm run bench:scale -- --copies N`: copy 0 is the corpus as it is, copy k
 // has every page under `<first folder>/copy-k/…` (a root page under `copy-k/`), so that each copy is a distinct
-// set of pages with distinct paths while a page keeps its first folder (blog/ stays a blog: lib/text/page-kind.ts)
+// set of pages with distinct paths while a page keeps its first folder (blog/ stays a blog: lib/relevance/page-kind.ts)
 // and its sibling tabs (api.mdx beside index.mdx). Made in a temp folder, removed when the process ends; never
 // in the repository.
 

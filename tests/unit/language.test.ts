@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import questions from '../fixtures/language-questions.json';
-import { detectQuestionLanguage, foldDiacritics } from '@/lib/text/language';
+import { detectQuestionLanguage, foldDiacritics } from '@/lib/relevance/language';
 
-// The question's language (lib/text/language.ts), measured on short questions in seven languages. The held-out
+// The question's language (lib/relevance/language.ts), measured on short questions in seven languages. The held-out
 // set was written before the detector ran on it; the figures are printed, and the bars are what a reader needs:
 // English questions stay English (search and answers depend on it), and most others are recognised.
 

@@ -4,7 +4,7 @@ import { ENGLISH_DOCS_NOTES } from '@/lib/model/offline/language-note';
 import { OFFLINE_LINES } from '@/lib/model/offline/lines';
 import type { TInputItem } from '@/lib/model/types';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
-import { QUESTION_LANGUAGES } from '@/lib/text/language';
+import { QUESTION_LANGUAGES } from '@/lib/relevance/language';
 
 // The offline answer's own lines (lib/model/offline/lines.ts) come in the question's language; the quoted docs stay
 // English as written.

@@ -4,7 +4,7 @@ import { namesNotInDocs } from '@/lib/docs/search/ranking/absent';
 import { englishSpelling, type TIsEnglishWord } from '@/lib/docs/search/english';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
-import { isHowToQuestion, showsHow, splitCode } from '@/lib/text/section-shape';
+import { isHowToQuestion, showsHow, splitCode } from '@/lib/relevance/section-shape';
 import { stem } from '@/lib/docs/search/ranking/text';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankSection as section } from '../helpers/rank-sections';
 import { buildRankIndex, pageContext } from '@/lib/docs/search/ranking/build';
-import { pageKind } from '@/lib/text/page-kind';
+import { pageKind } from '@/lib/relevance/page-kind';
 import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/docs/search/ranking/rank';
 import { tokenize } from '@/lib/docs/search/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';

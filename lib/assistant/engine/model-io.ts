@@ -3,7 +3,7 @@ import type { TPrivacy } from '../../privacy/mask';
 import { isMaintainerReply, maintainerName, messageText } from '../../shared/messages';
 import { toStorableJson } from '../../shared/text';
 import { isModelError, ModelError, type TInputItem, type TModelResponse, type TToolDefinition } from '../../model/types';
-import { detectQuestionLanguage, LANGUAGE_NAMES } from '../../text/language';
+import { detectQuestionLanguage, LANGUAGE_NAMES } from '../../relevance/language';
 
 // What a step sends the model and what it accepts back, as pure functions (no state, no database): the input
 // built from the thread and the run's tool rounds, the tools offered, the bound on a model call, and the checks
@@ -82,7 +82,7 @@ export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInpu
 
 /**
  * The run's instructions, told the language of the reader's latest question when it is not English (detected,
- * lib/text/language.ts), so that the model answers in it and marks the docs it translates. A run with the client's
+ * lib/relevance/language.ts), so that the model answers in it and marks the docs it translates. A run with the client's
  * own tools (a /v1 assistant) keeps its instructions as given: they are the client's, not the site's.
  */
 export function instructionsForStep(run: Pick<TRunRow, 'instructions' | 'has_client_tools'>, input: TInputItem[]): string {

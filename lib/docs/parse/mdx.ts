@@ -1,4 +1,4 @@
-import { brandError } from '../../brand';
+import { brandError } from '../../error-brands';
 import GithubSlugger from 'github-slugger';
 import type { Heading, Root } from 'mdast';
 import type {} from 'mdast-util-mdx';

@@ -1,4 +1,4 @@
-import { detectQuestionLanguage, searchStopWordsOf, type TQuestionLanguage } from '../../text/language';
+import { detectQuestionLanguage, searchStopWordsOf, type TQuestionLanguage } from '../../relevance/language';
 
 // What search does for questions not written in English, over English docs (the ranker's tokenizer calls these,
 // ranking/text.ts; rank.ts asks for a query's stop words):

@@ -1,14 +1,14 @@
 import type { TTextAnnotation } from '../../db/rows';
 import { answeredByText, citedSourceOf, dayOf } from '../../shared/docs';
 import { docsSearchHref } from '../../shared/links';
-import { guidePageOf } from '../../text/page-kind';
-import { fusionShare } from '../../text/rank-fusion';
-import { isHowToQuestion, showsHow } from '../../text/section-shape';
+import { guidePageOf } from '../../relevance/page-kind';
+import { fusionShare } from '../../relevance/rank-fusion';
+import { isHowToQuestion, showsHow } from '../../relevance/section-shape';
 import type { TDocsToolResult } from '../types';
 import { apiExcerpt } from './api-excerpt';
 import { excerpt } from './excerpt';
 import { offlineLine } from './lines';
-import type { TQuestionLanguage } from '../../text/language';
+import type { TQuestionLanguage } from '../../relevance/language';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
 // topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
@@ -21,7 +21,7 @@ const SECOND_SECTION_WITHIN = 3;
 const MAX_RELATED = 4;
 
 /**
- * One ranking from several searches' results (reciprocal rank fusion, lib/text/rank-fusion.ts): a section found by
+ * One ranking from several searches' results (reciprocal rank fusion, lib/relevance/rank-fusion.ts): a section found by
  * both searches, or high in either, comes first; ties keep the order in which the sections were first seen. One
  * search's results keep their order.
  */
@@ -68,7 +68,7 @@ export function notCoveredAnswer(searched: string[], language: TQuestionLanguage
 
 /**
  * Two sections are on one topic when they are on the same page, or on a component's guide and its tabs
- * (guidePageOf, lib/text/page-kind.ts). A page below another is not: the Upgrade Guide under Core is its own
+ * (guidePageOf, lib/relevance/page-kind.ts). A page below another is not: the Upgrade Guide under Core is its own
  * subject, and quoting Core after it buried the upgrade steps under an overview.
  */
 export function isSameTopic(a: string, b: string): boolean {

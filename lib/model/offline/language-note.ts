@@ -1,5 +1,5 @@
 import type { TTextAnnotation } from '../../db/rows';
-import { detectQuestionLanguage, type TQuestionLanguage } from '../../text/language';
+import { detectQuestionLanguage, type TQuestionLanguage } from '../../relevance/language';
 
 // The offline model quotes the docs as they are written, in English, whatever the question's language. A reader
 // who asked in another language is told so, in that language, before the quotes: the answer is the docs' words,

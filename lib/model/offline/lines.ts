@@ -1,7 +1,7 @@
-import type { TQuestionLanguage } from '../../text/language';
+import type { TQuestionLanguage } from '../../relevance/language';
 
 // The offline answer's own lines (not the quoted docs, which stay as written) in the question's language: every
-// language the question detector names (lib/text/language.ts) has every line, so that a reader who asked in French
+// language the question detector names (lib/relevance/language.ts) has every line, so that a reader who asked in French
 // reads French around the English quotes. `{name}`s are filled in by offlineLine.
 
 export type TOfflineLines = {

@@ -1,7 +1,7 @@
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TDocsToolResult, type TInputItem, type TModelResponse } from '../types';
 import { composeAnswer, fuseRankings, notCoveredAnswer } from './answer';
 import { withLanguageNote } from './language-note';
-import { detectQuestionLanguage } from '../../text/language';
+import { detectQuestionLanguage } from '../../relevance/language';
 import { searchQueriesFor } from './queries';
 
 // One turn of the offline model: before the docs searches, it asks for them (the question's searches,

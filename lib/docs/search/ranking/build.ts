@@ -1,6 +1,6 @@
 import type { TRankSectionRow } from '../../../db/docs-index';
-import { pageKind, type TPageKind } from '../../../text/page-kind';
-import { showsHowIn, splitCode } from '../../../text/section-shape';
+import { pageKind, type TPageKind } from '../../../relevance/page-kind';
+import { showsHowIn, splitCode } from '../../../relevance/section-shape';
 import { publicSourceKind } from '../kinds';
 import { type Growable, growableInt32, growableUint32, growableUint8 } from './growable';
 import { stem, tokenize } from './text';

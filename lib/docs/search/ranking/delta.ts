@@ -1,4 +1,4 @@
-import { pageKind } from '../../../text/page-kind';
+import { pageKind } from '../../../relevance/page-kind';
 import { bm25Idf, buildRankIndex, deletionKeys, FIELDS, isTypoWord, namesByVerbOf, ownTf, postingViews, sortedPosition, type TCompactPostings, type TLearnedWord, type TPerField, type TRankIndex, type TRankPage, type TRankSection, type TSectionWords, wordPositions } from './build';
 
 // A change to the docs applied to the ranking index held in memory, at the cost of the changed pages, as a search

@@ -1,4 +1,4 @@
-import { pageKind } from '../../../text/page-kind';
+import { pageKind } from '../../../relevance/page-kind';
 import { bm25Idf, FIELDS, isTypoWord, deletionKeys, namesByVerbFrom, nameStemsOf, ownTf, sortedPosition, type TPagePostingList, type TPostingList, type TRankIndex, type TRankPage } from './build';
 import { mergeRankSegment, mergeWords, planRankDelta } from './delta';
 

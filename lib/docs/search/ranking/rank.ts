@@ -1,6 +1,6 @@
 import { deletionKeys, FIELDS, sectionTermsOf, sortedPosition, type TRankIndex, type TRankSection } from './build';
-import type { TPageKind } from '../../../text/page-kind';
-import { isHowToQuestion } from '../../../text/section-shape';
+import type { TPageKind } from '../../../relevance/page-kind';
+import { isHowToQuestion } from '../../../relevance/section-shape';
 import { queryLanguage } from '../languages';
 import { isFillerWord, stem, tokenize } from './text';
 import { termSaturation, type TSaturation } from './saturation';

@@ -5,7 +5,7 @@ import { getDocsSearchVersion, listDocsSectionContents, docsSectionPagesForRanki
 import { getDocsRankFingerprint, getDocsSectionIdDigest, listDocsSectionIds } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
-import { fusionShare } from '../../../text/rank-fusion';
+import { fusionShare } from '../../../relevance/rank-fusion';
 import { docUrl } from '../../sources/folder/load';
 import { buildRankIndex, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
 import { applyRankDelta, isSameLearned } from './delta';
@@ -353,7 +353,7 @@ function positionsById(index: TRankIndex): Map<number, number> {
   return positions;
 }
 
-/** Embedding results are fused with the lexical ranking by reciprocal rank (lib/text/rank-fusion.ts); each offers this many. */
+/** Embedding results are fused with the lexical ranking by reciprocal rank (lib/relevance/rank-fusion.ts); each offers this many. */
 const CANDIDATES = 60;
 
 /**

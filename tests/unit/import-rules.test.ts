@@ -1,0 +1,340 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// Who may import whom: the import rules of CODE_STYLE.md ("Modules and who may import whom"), as one allow-list.
+// The test reads every import of the project's code (static, type-only, dynamic `import()`, `require()`,
+// re-exports; relative or through the `@/` path alias) and fails on any import the table below does not allow,
+// naming the importing file, the imported file and the rule. ESLint stops some wrong imports where they are
+// written; this test reads all of them, so a rule holds even where lint has no block for it.
+//
+// HOW TO CHANGE IT
+// - A file or folder moved: change `files` of its module. A file that matches no module fails the test, so a new
+//   folder is placed in a module on purpose (a new folder of lib/ is usually a new module).
+// - A new module: add a row to MODULES (a name, its `files`, the modules it may `import`), and its name to the
+//   `imports` of the modules that use it.
+// - A new import between two modules: add the imported module to the importer's `imports`, unless a rule of RULES
+//   forbids it (the test then names the rule); the rules are what the table must never allow.
+// `files` entries: 'lib/app.ts' is that file; 'lib/db/' is everything under lib/db; '*' stands for one folder name
+// ('lib/docs/sources/*/' is every folder in lib/docs/sources). A file belongs to the module of its most specific
+// entry (the one with more path segments): lib/slack/answers/x.ts is in slack-answers, not slack.
+// Files in the same module may always import each other.
+
+type TModule = { files: string[]; imports: string[] };
+
+/** The project's modules and what each may import, drawn from the code as it is. */
+export const MODULES: Record<string, TModule> = {
+  // lib/: the top-level files
+  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-doors', 'config', 'db', 'discord', 'docs-index', 'docs-search', 'docs-sources', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'session', 'slack', 'slack-answers'] },
+  boot: { files: ['lib/boot.ts'], imports: ['app', 'config', 'docs-site', 'http'] },
+  config: { files: ['lib/config.ts'], imports: ['docs-sources', 'embed', 'errors', 'privacy', 'server-start', 'v1'] },
+  'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
+  errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
+  log: { files: ['lib/log.ts'], imports: ['config'] },
+  'http-wrapper': { files: ['lib/http.ts'], imports: ['app', 'embed', 'errors', 'http', 'limits', 'log', 'session', 'shared'] },
+  http: {
+    files: ['lib/sse.ts', 'lib/input.ts', 'lib/csp.ts', 'lib/page-methods.ts', 'lib/site-url.ts', 'lib/api-paths.ts', 'lib/transport-security.ts'],
+    imports: ['config', 'errors', 'log', 'shared', 'v1'],
+  },
+  health: { files: ['lib/health.ts'], imports: ['config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'model'] },
+  // lib/: the folders
+  assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'shared'] },
+  'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'privacy', 'shared'] },
+  db: { files: ['lib/db/'], imports: ['config', 'errors', 'shared'] },
+  discord: { files: ['lib/discord/'], imports: ['chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'shared'] },
+  'docs-agents': { files: ['lib/docs/agents/'], imports: ['config', 'db', 'docs-site', 'errors', 'http-wrapper', 'shared'] },
+  'docs-index': { files: ['lib/docs/index/'], imports: ['config', 'db', 'docs-parse'] },
+  'docs-parse': { files: ['lib/docs/parse/'], imports: ['errors'] },
+  'docs-search': { files: ['lib/docs/search/'], imports: ['db', 'docs-index', 'docs-site', 'docs-sources', 'errors', 'log', 'model', 'privacy', 'relevance', 'session', 'shared'] },
+  'docs-site': { files: ['lib/docs/site/'], imports: ['config', 'db', 'docs-parse', 'docs-search', 'http', 'session', 'shared'] },
+  'docs-sources': { files: ['lib/docs/sources/'], imports: ['config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log'] },
+  'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['config', 'db', 'docs-index', 'docs-parse', 'docs-sources', 'jobs', 'log', 'privacy'] },
+  embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'shared'] },
+  jobs: { files: ['lib/jobs/'], imports: ['db'] },
+  limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'shared'] },
+  maintainers: {
+    files: ['lib/maintainers/'],
+    imports: ['assistant', 'config', 'db', 'docs-index', 'docs-search', 'errors', 'http', 'jobs', 'log', 'model', 'privacy', 'session', 'shared', 'slack', 'v1'],
+  },
+  mcp: { files: ['lib/mcp/'], imports: ['assistant', 'config', 'db', 'docs-agents', 'docs-search', 'docs-site', 'errors', 'http-wrapper', 'limits', 'log', 'package-json', 'shared'] },
+  model: { files: ['lib/model/'], imports: ['config', 'db', 'errors', 'relevance', 'shared'] },
+  privacy: { files: ['lib/privacy/'], imports: ['db', 'jobs', 'log', 'shared'] },
+  relevance: { files: ['lib/relevance/'], imports: [] },
+  session: { files: ['lib/session/'], imports: ['config'] },
+  shared: { files: ['lib/shared/'], imports: [] },
+  slack: { files: ['lib/slack/'], imports: ['chat-doors', 'config', 'db', 'errors', 'http', 'jobs', 'log', 'maintainers', 'privacy', 'shared', 'slack-answers'] },
+  'slack-answers': { files: ['lib/slack/answers/'], imports: ['chat-doors', 'config', 'db', 'log', 'privacy', 'shared', 'slack'] },
+  v1: { files: ['lib/v1/'], imports: ['assistant', 'config', 'db', 'errors', 'http', 'http-wrapper', 'limits', 'log', 'shared'] },
+  // Routes, pages, the browser
+  'pages-api': {
+    files: ['pages/api/'],
+    imports: ['assistant', 'discord', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'session', 'shared', 'slack', 'v1'],
+  },
+  pages: { files: ['pages/'], imports: ['app', 'assistant', 'components', 'config', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
+  components: { files: ['components/'], imports: ['shared'] },
+  // The project's root files that run with the app
+  instrumentation: { files: ['instrumentation.ts'], imports: ['boot', 'http'] },
+  proxy: { files: ['proxy.ts'], imports: ['config', 'http'] },
+  'next-config': { files: ['next.config.mjs'], imports: ['docs-site'] },
+  // Command-line tools: benches, evals, the fake servers, start
+  scripts: {
+    files: ['scripts/'],
+    imports: [
+      'app', 'assistant', 'components', 'config', 'db', 'discord', 'docs-agents', 'docs-index', 'docs-parse', 'docs-search', 'docs-site', 'docs-sources', 'errors', 'log',
+      'maintainers', 'model', 'next-config', 'server-start', 'session', 'shared', 'tests', 'v1',
+    ],
+  },
+  // Imported, but not read for imports of their own: tests may import anything, styles and package.json import nothing
+  tests: { files: ['tests/'], imports: [] },
+  styles: { files: ['styles/'], imports: [] },
+  'package-json': { files: ['package.json'], imports: [] },
+};
+
+/** Where the test reads imports: the app's code and the tools'. tests/ and the tools' own configs are not read. */
+const READ = ['lib/', 'pages/', 'components/', 'scripts/', 'instrumentation.ts', 'proxy.ts', 'next.config.mjs'];
+
+/** The modules of lib/ (all their files are in it), but `except`. */
+const lib = (...except: string[]) => modulesUnder('lib/').filter((name) => !except.includes(name));
+/** The modules of lib/docs/. */
+const docs = () => modulesUnder('lib/docs/');
+
+/**
+ * What the table must never allow, each with its reason (CODE_STYLE.md). `never`: modules `from` may not import;
+ * `only`: the only modules `from` may import (beside itself).
+ */
+export const RULES: { rule: string; from: string[]; never?: string[]; only?: string[] }[] = [
+  { rule: 'nothing in lib/ imports the composition root (lib/app.ts) but the HTTP wrapper and boot', from: lib('app', 'http-wrapper', 'boot'), never: ['app'] },
+  { rule: 'the docs (sources, parse, index, search, site, agents) know nothing of the assistant', from: docs(), never: ['assistant'] },
+  { rule: 'the model imports none of its users: neither the assistant, the docs, Slack, the jobs, the maintainers nor scripts', from: ['model'], never: ['assistant', ...docs(), 'slack', 'slack-answers', 'jobs', 'maintainers', 'scripts'] },
+  { rule: 'lib/jobs runs jobs without knowing them: it imports none of the modules whose work it runs', from: ['jobs'], never: ['assistant', ...docs(), 'slack', 'slack-answers', 'maintainers', 'privacy', 'model', 'discord', 'chat-doors'] },
+  { rule: 'what every chat door shares (lib/chat-doors) imports no chat door (Slack, Discord)', from: ['chat-doors'], never: ['slack', 'slack-answers', 'discord'] },
+  { rule: 'lib/relevance (what the ranking and the offline model share) imports nothing else from lib/', from: ['relevance'], only: [] },
+  { rule: 'lib/shared (what the browser runs too) imports only lib/shared', from: ['shared'], only: [] },
+  { rule: 'components (the browser) import from lib/ only lib/shared', from: ['components'], never: lib('shared') },
+  {
+    rule: "no file outside lib/docs/sources imports a source kind's folder (lib/docs/sources/<kind>/)",
+    from: Object.keys(MODULES).filter((name) => name !== 'docs-sources' && name !== 'docs-source-kinds'),
+    never: ['docs-source-kinds'],
+  },
+];
+
+/**
+ * Today's imports of a source kind's folder from outside lib/docs/sources, which the last rule forbids: the docs
+ * folder the site renders and GitHub's client are still a kind's insides. Exactly today's set: the test fails when
+ * one is added and when one is fixed (remove its line). Empty once those are modules of their own (issue 55).
+ */
+export const KNOWN_KIND_IMPORTS: ReadonlySet<string> = new Set([
+  'lib/app.ts → lib/docs/sources/crawl/index.ts',
+  'lib/app.ts → lib/docs/sources/folder/index.ts',
+  'lib/app.ts → lib/docs/sources/github/client.ts',
+  'lib/config.ts → lib/docs/sources/folder/files.mjs',
+  'lib/docs/agents/llms.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/agents/markdown.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/index/indexer.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/index/indexer.ts → lib/docs/sources/folder/published.ts',
+  'lib/docs/index/indexer.ts → lib/docs/sources/folder/versions.ts',
+  'lib/docs/search/follow-ups.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/search/ranking/store.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/search/search.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/site/answers.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/site/build-manifest.mjs → lib/docs/sources/folder/files.mjs',
+  'lib/docs/site/links.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/site/pages.ts → lib/docs/sources/folder/load.ts',
+  'lib/docs/site/pages.ts → lib/docs/sources/folder/versions.ts',
+  'lib/docs/site/reference.ts → lib/docs/sources/openapi/page.ts',
+  'lib/maintainers/gaps/drafts.ts → lib/docs/sources/github/client.ts',
+  'lib/maintainers/gaps/github.ts → lib/docs/sources/github/client.ts',
+  'lib/maintainers/gaps/markdown.ts → lib/docs/sources/github/thread.ts',
+  'lib/mcp/pages.ts → lib/docs/sources/folder/load.ts',
+  'next.config.mjs → lib/docs/sources/folder/files.mjs',
+  'pages/docs/[[...slug]].tsx → lib/docs/sources/folder/load.ts',
+  'pages/docs/[[...slug]].tsx → lib/docs/sources/folder/versions.ts',
+  'scripts/bench-crawl.ts → lib/docs/sources/crawl/crawler.ts',
+  'scripts/bench-crawl.ts → lib/docs/sources/folder/load.ts',
+  'scripts/bench-scale-crawl.ts → lib/docs/sources/folder/load.ts',
+  'scripts/bench-sources.ts → lib/docs/sources/github/client.ts',
+  'scripts/bench-sources.ts → lib/docs/sources/github/index.ts',
+  'scripts/docs-crawl.ts → lib/docs/sources/crawl/loop.ts',
+  'scripts/ensure-build.mjs → lib/docs/sources/folder/files.mjs',
+  'scripts/lib/answer-eval.ts → lib/docs/sources/folder/load.ts',
+  'scripts/lib/eval-metrics.ts → lib/docs/sources/folder/load.ts',
+  'scripts/lib/markdown-site.ts → lib/docs/sources/folder/load.ts',
+  'scripts/lib/search-eval.ts → lib/docs/sources/folder/load.ts',
+  'scripts/lib/search-thread-index.ts → lib/docs/sources/github/client.ts',
+  'scripts/lib/search-thread-index.ts → lib/docs/sources/github/index.ts',
+  'scripts/lib/search-thread-set.ts → lib/docs/sources/github/thread.ts',
+]);
+
+// ——— reading the imports ———
+
+const ROOT = path.resolve(__dirname, '../..');
+const SOURCE = /\.(ts|tsx|mts|mjs|js|cjs)$/;
+const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.mjs', '.js', '/index.ts', '/index.tsx', '/index.mjs'];
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(path.join(ROOT, file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The project's files under `entry` (a folder ending in '/', or one file), relative to the project, with '/'. */
+function filesOf(entry: string): string[] {
+  if (!entry.endsWith('/')) return isFile(entry) ? [entry] : [];
+  return readdirSync(path.join(ROOT, entry), { withFileTypes: true }).flatMap((dirent) =>
+    dirent.isDirectory() ? filesOf(`${entry}${dirent.name}/`) : SOURCE.test(dirent.name) ? [`${entry}${dirent.name}`] : [],
+  );
+}
+
+/** Every module specifier a file's text imports: imports, type-only imports, re-exports, import(), require(). */
+export function specifiersOf(text: string): string[] {
+  // TypeScript's own pre-processor: it reads past comments and strings, and sees dynamic imports and require().
+  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
+}
+
+/** The project file a specifier names, from `file`; null for a package; undefined when it names no file. */
+function resolve(file: string, specifier: string): string | null | undefined {
+  let base: string;
+  if (specifier.startsWith('@/')) base = specifier.slice(2);
+  else if (specifier.startsWith('.')) base = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+  else return null;
+  return EXTENSIONS.map((extension) => base + extension).find(isFile);
+}
+
+type TImport = { from: string; to: string };
+
+/** Every import between the project's files, and the specifiers that name no file. */
+function readImports(): { imports: TImport[]; unresolved: string[] } {
+  const imports: TImport[] = [];
+  const unresolved: string[] = [];
+  for (const from of READ.flatMap(filesOf)) {
+    for (const specifier of specifiersOf(readFileSync(path.join(ROOT, from), 'utf8'))) {
+      const to = resolve(from, specifier);
+      if (to === undefined) unresolved.push(`${from}: '${specifier}'`);
+      else if (to !== null) imports.push({ from, to });
+    }
+  }
+  return { imports, unresolved };
+}
+
+// ——— judging them ———
+
+function matches(entry: string, file: string): boolean {
+  const parts = entry.replace(/\/$/, '').split('/');
+  const fileParts = file.split('/');
+  const isFolder = entry.endsWith('/');
+  if (isFolder ? fileParts.length <= parts.length : fileParts.length !== parts.length) return false;
+  return parts.every((part, index) => part === '*' || part === fileParts[index]);
+}
+
+const moduleCache = new Map<string, string | undefined>();
+
+/** The module a file belongs to: the one whose matching entry has the most path segments. */
+export function moduleOf(file: string): string | undefined {
+  if (!moduleCache.has(file)) moduleCache.set(file, findModule(file));
+  return moduleCache.get(file);
+}
+
+function findModule(file: string): string | undefined {
+  let best: { name: string; depth: number } | undefined;
+  for (const [name, module] of Object.entries(MODULES)) {
+    for (const entry of module.files) {
+      const depth = entry.replace(/\/$/, '').split('/').length;
+      if (matches(entry, file) && (best === undefined || depth > best.depth)) best = { name, depth };
+    }
+  }
+  return best?.name;
+}
+
+function modulesUnder(folder: string): string[] {
+  return Object.entries(MODULES)
+    .filter(([, module]) => module.files.every((entry) => entry.startsWith(folder)))
+    .map(([name]) => name);
+}
+
+/** The rules an import from module `from` to module `to` breaks. */
+function rulesBroken(from: string, to: string): string[] {
+  return RULES.filter((rule) => rule.from.includes(from) && (rule.never?.includes(to) || (rule.only !== undefined && !rule.only.includes(to)))).map((rule) => rule.rule);
+}
+
+const arrow = ({ from, to }: TImport) => `${from} → ${to}`;
+const isKindImport = (from: string, to: string) => to === 'docs-source-kinds' && from !== 'docs-sources' && from !== 'docs-source-kinds';
+
+describe('import rules: who may import whom', () => {
+  const { imports, unresolved } = readImports();
+
+  it('reads the imports it judges, in every form', () => {
+    expect(
+      specifiersOf(
+        [
+          "import a from './a';",
+          "import type { B } from '@/lib/b';",
+          "import './c';",
+          "export * from './d';",
+          "export { e } from './e';",
+          "const f = await import('./f');",
+          "const g = require('./g');",
+          "// import h from './h' (a comment)",
+          "const i = \"import('./i')\";",
+        ].join('\n'),
+      ).sort(),
+    ).toEqual(['./a', './c', './d', './e', './f', './g', '@/lib/b']);
+    // The project's graph is read: not empty, and arrows that exist are seen.
+    expect(imports.length).toBeGreaterThan(1500);
+    const seen = (from: string, to: string) => imports.some((item) => moduleOf(item.from) === from && moduleOf(item.to) === to);
+    expect(seen('assistant', 'model')).toBe(true);
+    expect(seen('model', 'relevance')).toBe(true);
+    expect(seen('slack-answers', 'chat-doors') && seen('discord', 'chat-doors')).toBe(true);
+    expect(seen('pages-api', 'http-wrapper')).toBe(true);
+  });
+
+  it('every import names a file that exists', () => {
+    expect(unresolved).toEqual([]);
+  });
+
+  it('every file belongs to a module of the table, and every module holds files', () => {
+    const files = [...new Set([...READ.flatMap(filesOf), ...imports.map((item) => item.to)])];
+    expect(files.filter((file) => moduleOf(file) === undefined).map((file) => `${file} belongs to no module: add it (or its folder) to MODULES`)).toEqual([]);
+    // A module none of whose files exists any more (its folder moved) is a stale row.
+    expect(Object.keys(MODULES).filter((name) => !files.some((file) => moduleOf(file) === name))).toEqual([]);
+  });
+
+  it('lib/docs holds folders, not loose files', () => {
+    const loose = readdirSync(path.join(ROOT, 'lib/docs'), { withFileTypes: true }).filter((entry) => !entry.isDirectory());
+    expect(loose.map((entry) => entry.name)).toEqual([]);
+  });
+
+  it('the table keeps the rules: it names only its own modules and allows nothing a rule forbids', () => {
+    const names = new Set(Object.keys(MODULES));
+    const problems: string[] = [];
+    for (const rule of RULES) for (const name of [...rule.from, ...(rule.never ?? []), ...(rule.only ?? [])]) if (!names.has(name)) problems.push(`rule "${rule.rule}" names no module '${name}'`);
+    for (const [name, module] of Object.entries(MODULES)) {
+      for (const target of module.imports) {
+        if (!names.has(target)) problems.push(`${name} may import '${target}', which is no module`);
+        for (const rule of rulesBroken(name, target)) problems.push(`${name} may import ${target}, which breaks the rule: ${rule}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every import is one the table allows', () => {
+    const wrong: string[] = [];
+    for (const item of imports) {
+      const from = moduleOf(item.from);
+      const to = moduleOf(item.to);
+      if (from === undefined || to === undefined || from === to) continue;
+      if (isKindImport(from, to) && KNOWN_KIND_IMPORTS.has(arrow(item))) continue;
+      const broken = rulesBroken(from, to);
+      if (broken.length > 0) wrong.push(`${arrow(item)} breaks the rule: ${broken.join('; ')}`);
+      else if (!MODULES[from]?.imports.includes(to)) wrong.push(`${arrow(item)}: ${from} may not import ${to} (the table allows ${from} to import: ${MODULES[from]?.imports.join(', ') || 'nothing'})`);
+    }
+    expect([...new Set(wrong)]).toEqual([]);
+  });
+
+  it("KNOWN_KIND_IMPORTS is exactly today's imports of a source kind's folder from outside lib/docs/sources", () => {
+    const found = new Set(imports.filter((item) => isKindImport(moduleOf(item.from) ?? '', moduleOf(item.to) ?? '')).map(arrow));
+    expect({ added: [...found].filter((item) => !KNOWN_KIND_IMPORTS.has(item)).sort(), fixed: [...KNOWN_KIND_IMPORTS].filter((item) => !found.has(item)).sort() }).toEqual({ added: [], fixed: [] });
+  });
+});

@@ -8,7 +8,7 @@ const isDev = process.env.NODE_ENV === 'development';
  * Content Security Policy header for every response. Scripts: this origin, and inline only for what Next needs:
  * a Turbopack production build seeds its chunk queue with one inline <script> per page, whose text is known
  * only once the page renders — so each page narrows scripts further with a <meta> policy carrying that
- * script's hash (pages/_document.tsx, lib/csp.ts). A script runs only if both policies allow it: this origin's
+ * script's hash (pages/_document.tsx, lib/http/csp.ts). A script runs only if both policies allow it: this origin's
  * files and Next's bootstrap, nothing else inline. `next dev` needs eval and inline scripts for fast refresh.
  * (The colour-scheme script in every page's <head> is allowed the same way, by its hash.) Styles: Paste (Emotion)
  * injects <style> elements at run time where its components are used (the assistant's panel, /assistant), hence

@@ -1,16 +1,16 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { API_PATH, isUndecodablePath, undecodablePathRefusal } from './lib/api-paths';
+import { API_PATH, isUndecodablePath, undecodablePathRefusal } from './lib/http/api-paths';
 import { loadConfig } from './lib/config';
-import { isPageMethod, pageMethodNotAllowed } from './lib/page-methods';
-import { strictTransportSecurity } from './lib/transport-security';
+import { isPageMethod, pageMethodNotAllowed } from './lib/http/page-methods';
+import { strictTransportSecurity } from './lib/http/transport-security';
 
 // Runs before the site's pages (Next's proxy, on the Node.js runtime). Its jobs: Strict-Transport-Security on
-// every page when SITE_URL is https (lib/transport-security.ts), and a 405 with Allow for a method a page does
-// not answer (lib/page-methods.ts; TRACE never gets here, and is refused there). SITE_URL is read when
+// every page when SITE_URL is https (lib/http/transport-security.ts), and a 405 with Allow for a method a page does
+// not answer (lib/http/page-methods.ts; TRACE never gets here, and is refused there). SITE_URL is read when
 // the server runs, not when it was built, which next.config.mjs's headers() could not do: one build serves any
-// address. The API routes set the header themselves (lib/http.ts), and stay out of the matcher so that their
+// address. The API routes set the header themselves (lib/http/index.ts), and stay out of the matcher so that their
 // request bodies reach them as sent; but for their paths that carry a `%`, whose escapes the proxy checks before
-// Next decodes them into an HTML 400 (lib/api-paths.ts). Those that decode go on untouched.
+// Next decodes them into an HTML 400 (lib/http/api-paths.ts). Those that decode go on untouched.
 
 export function proxy(request: NextRequest) {
   const pathname = request.nextUrl.pathname;
@@ -30,7 +30,7 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// The pages, as lib/page-methods.ts's PAGE_PATH has them; and the API's paths with a `%` in them (lib/api-paths.ts).
+// The pages, as lib/http/page-methods.ts's PAGE_PATH has them; and the API's paths with a `%` in them (lib/http/api-paths.ts).
 export const config = {
   matcher: [
     '/',

@@ -39,7 +39,7 @@ import { createDiscordAnswersFor } from './discord/setup';
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
 // declares the narrow dependencies it uses, and this object satisfies them all. Only the HTTP wrapper
-// (lib/http.ts), boot, pages that render server-side, scripts and tests import it.
+// (lib/http/index.ts), boot, pages that render server-side, scripts and tests import it.
 export type TApp = {
   config: TConfig;
   db: TDb;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getApp } from './app';
 import { isConfigError, loadConfig, type TConfig } from './config';
-import { describeSiteUrlMismatch } from './site-url';
+import { describeSiteUrlMismatch } from './http/site-url';
 import { compareDocsBuild, describeDocsMismatch, fingerprintDocs, readDocsBuildManifest } from './docs/site/build-manifest.mjs';
 
 // Where `next build` wrote the build (distDir is not configured in next.config.mjs) and `next start` serves it from.

@@ -94,7 +94,7 @@ export const ZEnv = z.object({
   DOCS_REINDEX_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
     message: 'DOCS_REINDEX_TOKEN must be at least 16 characters',
   }),
-  // Where readers reach the site, for the links the server builds. Unset: a request's own address (lib/site-url.ts),
+  // Where readers reach the site, for the links the server builds. Unset: a request's own address (lib/http/site-url.ts),
   // and outside a request the address the server listens on (PORT and HOST, as scripts/start.mjs reads them).
   SITE_URL: optionalUrl('SITE_URL'),
   PORT: optionalString,
@@ -426,7 +426,7 @@ export type TConfig = {
   docsSources: TDocsSourcesConfig;
   /**
    * The site's address for links: SITE_URL, else `listenUrl`. Inside a request with SITE_URL unset, the routes'
-   * and pages' config carries the request's own address instead (lib/site-url.ts).
+   * and pages' config carries the request's own address instead (lib/http/site-url.ts).
    */
   siteUrl: string;
   /** True when SITE_URL is set: links never follow a request's address. */

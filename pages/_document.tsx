@@ -1,6 +1,6 @@
 import { Head, Html, Main, NextScript, type DocumentProps } from 'next/document';
 import { htmlEscapeJsonString } from 'next/dist/shared/lib/htmlescape';
-import { pageScriptPolicy } from '@/lib/csp';
+import { pageScriptPolicy } from '@/lib/http/csp';
 import { docsClientData, readDocsClientManifest } from '@/lib/docs/site/docs-client';
 import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
 import { DOCS_CLIENT_DATA_ID } from '@/lib/shared/docs-client';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZDigits } from '../input';
+import { ZDigits } from '../http/input';
 import { parseCursor, type TStreamCursor } from '../shared/stream-protocol';
 
 // Request shapes of the paste-assistant routes. Ids are checked by format before they reach the database.

@@ -10,7 +10,7 @@ import { enforceModelAllowance, enforceRequestLimits, questionLimits, recordMode
 import { enforceChallenge, type TChallengeRequest } from '../limits/challenge';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, maskedMetadata, maskMetadataValues, type TPrivacy } from '../privacy/mask';
-import { eventStream } from '../sse';
+import { eventStream } from '../http/sse';
 import type { TRunEngine } from './engine';
 import { openRunEventStream } from './streaming/events-stream';
 import { isModelError, type TModelClient } from '../model/types';
@@ -134,7 +134,7 @@ export async function sendMessageForCaller({
   page?: string;
   isWaiting?: boolean;
   challenge?: TChallengeRequest;
-  /** The route left the request's burst limits (lib/http.ts) to this call: they are taken with the question's. */
+  /** The route left the request's burst limits (lib/http/index.ts) to this call: they are taken with the question's. */
   isRequestLimited?: boolean;
   /** Kept with the stored question by the door it came in by (Slack: its message and inbox row). */
   messageMetadata?: Record<string, unknown>;

@@ -5,7 +5,7 @@ import { enqueueQuestion, isTimestampFresh, readSignedJson, type TSignatureParts
 import { setMessageVoteByDiscordButton } from '../db/discord';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
-import { findUnstorable } from '../input';
+import { findUnstorable } from '../http/input';
 import type { TLogger } from '../log';
 import type { TPrivacy } from '../privacy/mask';
 import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getMaintainerDashboard, type TMaintainerDashboardData, type TUnansweredItem } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
-import { ZDigits, ZInputDay } from '../input';
+import { ZDigits, ZInputDay } from '../http/input';
 import {
   DASHBOARD_PRESETS,
   type TDashboardPreset,

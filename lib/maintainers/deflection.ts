@@ -3,7 +3,7 @@ import { getMaintainerDeflection, type TDeflectionData } from '../db/deflection'
 import type { TDb } from '../db/types';
 import { publicSourceKind } from '../docs/search/kinds';
 import { AppError } from '../errors';
-import { ZDigits, ZInputDay } from '../input';
+import { ZDigits, ZInputDay } from '../http/input';
 import type { TDeflectionView, TRateView } from '../shared/deflection';
 import { PUBLIC_SOURCE_KINDS } from '../shared/docs';
 import { toCsv, type TCsvCell } from './csv';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TDb } from '../db/types';
 import { getMaintainerReport, type TMaintainerReportData } from '../db/maintainers';
 import { AppError } from '../errors';
-import { ZDigits, ZInputDateTime } from '../input';
+import { ZDigits, ZInputDateTime } from '../http/input';
 
 // The questions our docs fail, for a time window: volume, run outcomes and speed, what readers searched, what
 // found nothing, answers that said the docs do not cover the question, and thumbs up/down.

@@ -8,7 +8,7 @@ import { createDocsMcpServer, type TMcpCaller, type TMcpDeps } from './server';
 // POST /mcp: one JSON-RPC message (or a batch) over MCP's Streamable HTTP transport, in the SDK's stateless
 // mode: no Mcp-Session-Id, a fresh server and transport per request, answers as JSON rather than an SSE
 // stream. Stateless, any instance can answer any request, as with the rest of the API. The route wrapper
-// (lib/http.ts) has already done what every write gets: 403 for a foreign browser Origin (agents send none),
+// (lib/http/index.ts) has already done what every write gets: 403 for a foreign browser Origin (agents send none),
 // 415 for a body that is not JSON, 413 over the body limit, the burst limits (429). The body is parsed there
 // and handed to the transport, which checks the JSON-RPC shape and the Accept and protocol-version headers.
 

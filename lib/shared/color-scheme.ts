@@ -1,5 +1,5 @@
 // The reader's light/dark choice, shared by the page's <head> (pages/_document.tsx, whose CSP carries this
-// script's hash: lib/csp.ts) and the header's toggle (components/site/color-scheme.ts).
+// script's hash: lib/http/csp.ts) and the header's toggle (components/site/color-scheme.ts).
 
 export const COLOR_SCHEME_STORAGE_KEY = 'paste-assistant:color-scheme';
 

@@ -5,7 +5,7 @@ import { addMaintainerReplyBySlackThread } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
 import { AppError } from '../errors';
-import { findUnstorable } from '../input';
+import { findUnstorable } from '../http/input';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
 import { handleAnswerEvent, type TAnswerEventOutcome } from './answers/intake';

@@ -4,7 +4,7 @@ import { openAiStreamError, toOpenAiError } from './errors';
 import { authenticateApiKey, ownerOfKey } from './keys';
 
 // The route wrapper of /v1 (pages/api/v1, served at /v1 by a rewrite in next.config.mjs): the site's wrapper
-// (lib/http.ts) with the API's door. The caller is its bearer key, never a session: no cookie is read or set, so
+// (lib/http/index.ts) with the API's door. The caller is its bearer key, never a session: no cookie is read or set, so
 // a reader's session never reaches /v1 (nor /api/v1), and a request without a valid key is a 401. Each key has
 // its own request limit (429 with Retry-After). Errors have OpenAI's body ({error: {message, type, param, code}})
 // with the site's statuses. Writes need no same-origin check: a bearer key does not ride along on a cross-site

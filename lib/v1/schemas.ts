@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZMessageId, ZMetadata, ZRunId, ZThreadId } from '../assistant/schemas';
-import { ZDigits, ZStorableText } from '../input';
+import { ZDigits, ZStorableText } from '../http/input';
 import { parseCursor } from '../shared/stream-protocol';
 
 // Request shapes of /v1, as OpenAI's Assistants API (v2) took them. What this server cannot do is refused by

@@ -17,7 +17,7 @@ import type { TDb } from '../db/types';
 import { AppError, isAppError } from '../errors';
 import { enforceApiKeyRunAllowance, type TClient } from '../limits';
 import type { TLogger } from '../log';
-import { eventStream } from '../sse';
+import { eventStream } from '../http/sse';
 import { keyIdOfOwner } from './keys';
 import { listRunSteps, toApiMessageObject, toApiRunObject, toAssistantObject } from './objects';
 import {

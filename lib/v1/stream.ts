@@ -1,7 +1,7 @@
 import type { TMessageRow, TRunRow } from '../db/rows';
 import { currentAnswer, openRunStream, verifiedPrefix, type TRunStreamDeps, type TRunStreamRenderer, type TRunStreamRequest } from '../assistant/streaming/run-stream';
 import type { TFollower, TState } from '../assistant/streaming/run-watcher';
-import type { TSseProducer, TSseWriter } from '../sse';
+import type { TSseProducer, TSseWriter } from '../http/sse';
 import { isTerminalRunStatus } from '../shared/runs';
 import { messageText } from '../shared/messages';
 import { hashText } from '../shared/stream-protocol';

@@ -15,7 +15,7 @@ type TProps = TDashboardPageResult['props'];
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ req, res, query }) => {
   const [{ getApp }, { loadDashboardPage }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page')]);
-  const [{ appForRequest }, served] = await Promise.all([import('@/lib/site-url'), getApp()]);
+  const [{ appForRequest }, served] = await Promise.all([import('@/lib/http/site-url'), getApp()]);
   // Its transcript links point where the dashboard was reached (SITE_URL when set).
   const app = appForRequest({ req, app: served });
   const result = await loadDashboardPage({ deps: app, headers: req.headers, query });

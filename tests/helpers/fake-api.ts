@@ -86,7 +86,7 @@ class FakeRouteError extends Error {
 
 const errorResponse = (code: string, message: string, status: number) => HttpResponse.json({ error: { code, message } }, { status });
 
-/** lib/http.ts#parseWith: the first zod issue, prefixed with its path. */
+/** lib/http/index.ts#parseWith: the first zod issue, prefixed with its path. */
 function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -137,7 +137,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
     ...Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)])),
   });
 
-  /** lib/http.ts#readJsonBody: JSON only, within the body limit, not empty, parseable; then the schema. */
+  /** lib/http/index.ts#readJsonBody: JSON only, within the body limit, not empty, parseable; then the schema. */
   async function bodyOf<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
     if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
       throw new FakeRouteError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
@@ -176,7 +176,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
     return async ({ request, params }) => {
       await record(request);
       try {
-        // lib/http.ts: a write that declares a body must declare it as JSON.
+        // lib/http/index.ts: a write that declares a body must declare it as JSON.
         const type = request.headers.get('content-type');
         if (WRITE_METHODS.has(request.method) && type !== null && type.trim() !== '' && !JSON_TYPE.test(type)) {
           throw new FakeRouteError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');

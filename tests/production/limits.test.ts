@@ -5,7 +5,7 @@ import type { TResponse } from '../helpers/server';
 import { newThread, send, strictClient } from './helpers/tier';
 
 // 429 with Retry-After under `next start`, on the strict server (4 requests a minute per session, 1 message an
-// hour per session). The refusal is raised by a Postgres function (PA429) in lib/ and answered by lib/http.ts:
+// hour per session). The refusal is raised by a Postgres function (PA429) in lib/ and answered by lib/http/index.ts:
 // the same cross-bundle path as every other 4xx. Each test uses fresh sessions.
 
 function expectRateLimited(response: TResponse, { min, max }: { min: number; max: number }) {

@@ -4,7 +4,7 @@ import { answeredThread, mainClient, unknownId, type TClient } from './helpers/t
 
 // 404 on every thread-scoped route, for a thread that does not exist, one that was deleted, and another
 // session's, under `next start`. The 404 is raised in lib/ (a Postgres function's PA404 mapped to an AppError)
-// and recognised in lib/http.ts: in the production build those are separate bundles, so a check by `instanceof`
+// and recognised in lib/http/index.ts: in the production build those are separate bundles, so a check by `instanceof`
 // turned every one of these into a 500 (fixed with error brands, lib/error-brands.ts).
 
 type TTarget = { client: TClient; threadId: string; runId: string; messageId: string };

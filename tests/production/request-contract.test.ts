@@ -4,7 +4,7 @@ import { expectError } from '../helpers/contract';
 import { PRODUCTION_SITE_URL } from './helpers/global-setup';
 import { answeredThread, mainClient, newThread, unknownId, type TClient } from './helpers/tier';
 
-// What lib/http.ts promises every route, checked against `next start`: 405 with Allow, 403 for a write from a
+// What lib/http/index.ts promises every route, checked against `next start`: 405 with Allow, 403 for a write from a
 // foreign Origin, 415 for a write that is not JSON, 413 for a body over MAX_BODY_BYTES (declared or streamed)
 // and a message over MAX_MESSAGE_CHARS, 400 for bad JSON and for what zod refuses; every error is
 // {error: {code, message}} with no stack trace, and every response carries X-Request-Id.

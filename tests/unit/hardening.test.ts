@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
-import { pageScriptPolicy } from '@/lib/csp';
+import { pageScriptPolicy } from '@/lib/http/csp';
 import { COLOR_SCHEME_SCRIPT } from '@/lib/shared/color-scheme';
-import { findUnstorable } from '@/lib/input';
+import { findUnstorable } from '@/lib/http/input';
 import { describeWait, resolveClientIp } from '@/lib/limits';
 import { toLimitKey } from '@/lib/limits/client-ip';
 

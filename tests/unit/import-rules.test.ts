@@ -32,9 +32,9 @@ export const MODULES: Record<string, TModule> = {
   'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
   errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
   log: { files: ['lib/log.ts'], imports: ['config'] },
-  'http-wrapper': { files: ['lib/http.ts'], imports: ['app', 'embed', 'errors', 'http', 'limits', 'log', 'session', 'shared'] },
+  'http-wrapper': { files: ['lib/http/index.ts'], imports: ['app', 'embed', 'errors', 'http', 'limits', 'log', 'session', 'shared'] },
   http: {
-    files: ['lib/sse.ts', 'lib/input.ts', 'lib/csp.ts', 'lib/page-methods.ts', 'lib/site-url.ts', 'lib/api-paths.ts', 'lib/transport-security.ts'],
+    files: ['lib/http/'],
     imports: ['config', 'errors', 'log', 'shared', 'v1'],
   },
   health: { files: ['lib/health.ts'], imports: ['config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'model'] },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { searchParamsToUrlQuery } from 'next/dist/shared/lib/router/utils/querystring';
-import { digitsOf, findUnstorableParam, locateUnstorable, toOwnQuery, ZDigits, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/input';
+import { digitsOf, findUnstorableParam, locateUnstorable, toOwnQuery, ZDigits, ZInputDateTime, ZInputDay, ZStorableText } from '@/lib/http/input';
 
-// The shapes every route shares (lib/input.ts): text Postgres can store, dates Postgres and JavaScript agree on.
+// The shapes every route shares (lib/http/input.ts): text Postgres can store, dates Postgres and JavaScript agree on.
 
 describe('ZStorableText', () => {
   it('takes any text but a NUL or an unpaired surrogate', () => {

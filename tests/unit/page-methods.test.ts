@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { API_PATH, isUndecodablePath, undecodablePathRefusal } from '@/lib/api-paths';
-import { PAGE_PATH, pageMethodNotAllowed } from '@/lib/page-methods';
+import { API_PATH, isUndecodablePath, undecodablePathRefusal } from '@/lib/http/api-paths';
+import { PAGE_PATH, pageMethodNotAllowed } from '@/lib/http/page-methods';
 import { config } from '../../proxy';
 
 // The guard that answers TRACE on pages covers the paths proxy.ts runs on, no more, no fewer.
 describe('the paths of pages', () => {
   it('are the paths of the proxy matcher', () => {
-    // The API's entries (paths with a `%`, lib/api-paths.ts) are no pages.
+    // The API's entries (paths with a `%`, lib/http/api-paths.ts) are no pages.
     const pageSources = config.matcher.filter((source) => !API_PATH.test(source));
     const matcher = pageSources.map((source) => new RegExp(`^${source.replace(/\/:path\*$/, '(?:/.*)?')}$`));
     const samples = ['/', '/docs', '/docs/', '/docs/guides/slack', '/docs/index.md', '/assistant', '/embed', '/maintainers', '/maintainers/threads/thread_1', '/shared', '/shared/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-ab'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
-import { configForRequest, describeSiteUrlMismatch, requestSiteUrl } from '@/lib/site-url';
+import { configForRequest, describeSiteUrlMismatch, requestSiteUrl } from '@/lib/http/site-url';
 
 // Links follow the server: SITE_URL when set; else the request's address (through a trusted proxy, the proxy's
 // forwarded host and scheme); else, outside a request, where the server listens (PORT and HOST).

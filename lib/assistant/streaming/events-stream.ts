@@ -1,5 +1,5 @@
 import { errorBody } from '../../errors';
-import type { TSseProducer, TSseWriter } from '../../sse';
+import type { TSseProducer, TSseWriter } from '../../http/sse';
 import { isTerminalRunStatus } from '../../shared/runs';
 import { commonPrefixLength } from '../draft';
 import { toMessageObject, toRunObject } from '../objects';

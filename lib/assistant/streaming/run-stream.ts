@@ -1,5 +1,5 @@
 import type { AppError } from '../../errors';
-import type { TSseProducer, TSseWriter } from '../../sse';
+import type { TSseProducer, TSseWriter } from '../../http/sse';
 import { messageText } from '../../shared/messages';
 import { isTerminalRunStatus } from '../../shared/runs';
 import { hashText } from '../../shared/stream-protocol';
@@ -100,7 +100,7 @@ async function followRun({ follower, sse, heartbeatMs, renderer }: { follower: T
       renderer.tellGone(follower.gone);
       return;
     }
-    // Thrown to the writer, which tells the reader with an error event (lib/sse.ts); its EventSource reconnects.
+    // Thrown to the writer, which tells the reader with an error event (lib/http/sse.ts); its EventSource reconnects.
     if (follower.failure) throw follower.failure;
     if (renderer.render()) return;
     if (sse.idleMs() >= heartbeatMs) sse.comment('ping');

@@ -1,6 +1,6 @@
 import { getApprovedMaintainerAnswerById } from '../../db/maintainer-answers';
 import type { TDb } from '../../db/types';
-import { digitsOf } from '../../input';
+import { digitsOf } from '../../http/input';
 import { answeredByText, dayOf, type TBlockNode, type TInline } from '../../shared/docs';
 import { maintainerAnswerHref } from '../../shared/maintainer-answers';
 import { getDocPageSlugs } from '../sources/folder/load';

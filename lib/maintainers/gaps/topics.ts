@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listGapDrafts, listGapQuestions, type TGapQuestionRow } from '../../db/docs-gaps';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
 import type { TGapDraft, TGapNearestSection, TGapQuestion, TGapQuestionKind, TGapTopic, TGapTrend, TGapsView } from '../../shared/docs-gaps';
-import { ZDigits } from '../../input';
+import { ZDigits } from '../../http/input';
 import { questionTerms } from '../similarity';
 import { groupQuestions, type TGroupingDeps } from './grouping';
 

@@ -24,7 +24,7 @@ import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib
 type TProps = { transcript: TTranscriptView; siteUrl: string };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, req, res }) => {
-  const [{ getApp }, { loadTranscriptPage }, { appForRequest }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page'), import('@/lib/site-url')]);
+  const [{ getApp }, { loadTranscriptPage }, { appForRequest }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page'), import('@/lib/http/site-url')]);
   const app = appForRequest({ req, app: await getApp() });
   const result = await loadTranscriptPage({ deps: app, threadId: params?.tid, query });
   res.setHeader('Cache-Control', 'private, no-store');

@@ -1,7 +1,7 @@
 import { ZThreadParams } from '@/lib/assistant/schemas';
 import { revokeThreadSharesForCaller, shareThreadForCaller } from '@/lib/assistant/share';
 import { defineRoute, parseWith } from '@/lib/http';
-import { appForRequest } from '@/lib/site-url';
+import { appForRequest } from '@/lib/http/site-url';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 export const config = { api: { bodyParser: false } };

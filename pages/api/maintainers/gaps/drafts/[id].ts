@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, parseWith, textResult } from '@/lib/http';
-import { ZDigits } from '@/lib/input';
+import { ZDigits } from '@/lib/http/input';
 import { assertMaintainer } from '@/lib/maintainers/access';
 import { readGapDraftFile, retryGapDraft } from '@/lib/maintainers/gaps/drafts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isStorableText } from './shared/text';
+import { isStorableText } from '../shared/text';
 
 // What every route accepts from outside, whatever the field: text that Postgres can store, and dates that
 // Postgres and JavaScript both read the same way. A value outside them is the caller's mistake (a 400 that

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody } from './errors';
-import type { TLogger } from './log';
+import { errorBody } from '../errors';
+import type { TLogger } from '../log';
 
 // Server-sent events over Node's response. A route that streams returns `eventStream(produce)` from its
-// handler (lib/http.ts): everything the handler does before returning (parsing, ownership checks) still
+// handler (lib/http/index.ts): everything the handler does before returning (parsing, ownership checks) still
 // fails with the JSON error contract; once `produce` runs, the status is 200 and the body is events.
 
 export type TSseWriter = {

@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { getApp, type TApp } from './app';
-import { AppError, errorBody, isAppError } from './errors';
-import { enforceRequestLimits, resolveClientIp, type TClient } from './limits';
-import type { TLogger } from './log';
-import { EMBED_TOKEN_HEADER } from './embed/token';
-import { identifyEmbedReader } from './embed/identity';
-import { resolveSession } from './session';
+import { getApp, type TApp } from '../app';
+import { AppError, errorBody, isAppError } from '../errors';
+import { enforceRequestLimits, resolveClientIp, type TClient } from '../limits';
+import type { TLogger } from '../log';
+import { EMBED_TOKEN_HEADER } from '../embed/token';
+import { identifyEmbedReader } from '../embed/identity';
+import { resolveSession } from '../session';
 import { findUnstorableParam, locateUnstorable, toOwnQuery, type TQuery } from './input';
-import { toStorableText } from './shared/text';
+import { toStorableText } from '../shared/text';
 import { appForRequest } from './site-url';
 import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
@@ -25,7 +25,7 @@ import { isEventStreamResult, serveEventStream, type TEventStreamResult } from '
 // isRateLimitedByHandler, after reading its body). The body itself is read by the handler (`ctx.body(schema)`):
 // 413 while streaming, 400 for bad JSON or a NUL/lone surrogate (Postgres cannot store either), 400 with the first
 // zod issue. A query parameter or route param with a NUL or a lone surrogate is a 400 naming it before the handler
-// runs (lib/input.ts).
+// runs (lib/http/input.ts).
 
 export type TMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -47,7 +47,7 @@ export type TRouteContext = {
   rawBody(): Promise<Buffer>;
 };
 
-/** A JSON response, a text response (`textResult`: markdown, llms.txt), or (lib/sse.ts#eventStream) a stream of server-sent events. */
+/** A JSON response, a text response (`textResult`: markdown, llms.txt), or (lib/http/sse.ts#eventStream) a stream of server-sent events. */
 export type TRouteResult = { status?: number; body: unknown; headers?: Record<string, string> } | TTextResult | TEventStreamResult;
 export type TTextResult = { text: string; contentType: string; status?: number; headers?: Record<string, string> };
 export type TRouteHandler = (ctx: TRouteContext) => Promise<TRouteResult>;
@@ -142,7 +142,7 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
         res.setHeader('Allow', allow);
         throw new AppError('method_not_allowed', `Method ${req.method ?? ''} is not allowed here. Allowed: ${allow}.`);
       }
-      // Links built for this request point where it was sent (SITE_URL when set): lib/site-url.ts.
+      // Links built for this request point where it was sent (SITE_URL when set): lib/http/site-url.ts.
       app = appForRequest({ req, app: await getApp() });
       log = app.log.child({ requestId });
       const transportSecurity = strictTransportSecurity(app.config.siteUrl);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { TConfig } from './config';
+import type { TConfig } from '../config';
 
 // Where links the server builds point. SITE_URL when it is set. Otherwise a request's links use the address the
 // request was sent to: its Host, or behind a trusted proxy (TRUSTED_PROXY_HEADER, the same trust the rate limits

@@ -1,8 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { errorBody } from './errors';
+import { errorBody } from '../errors';
 
 // The site's pages (/, /docs/…, /assistant, /embed, /maintainers, /shared/<id>) answer GET and HEAD. Any other method gets a 405
-// with `Allow: GET, HEAD`, as the API routes answer a method they lack (lib/http.ts): the error body
+// with `Allow: GET, HEAD`, as the API routes answer a method they lack (lib/http/index.ts): the error body
 // `{error: {code, message}}`, or a short HTML page when the request asks for HTML (a browser's form, say).
 //
 // Two places apply it, because Next's proxy cannot take every method. proxy.ts refuses what reaches it. TRACE never

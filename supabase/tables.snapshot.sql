@@ -238,13 +238,6 @@ CREATE INDEX docs_gap_draft_created_idx ON public.docs_gap_draft USING btree (cr
 CREATE INDEX docs_gap_draft_topic_idx ON public.docs_gap_draft USING btree (topic_id, created_at DESC);
 alter table docs_gap_draft enable row level security;
 
-create table docs_lexeme (
-  lexeme text not null,
-  ndoc   integer not null,
-  constraint docs_lexeme_pkey PRIMARY KEY (lexeme)
-);
-alter table docs_lexeme enable row level security;
-
 create table docs_page (
   id          bigint not null generated always as identity,
   path        text not null,
@@ -308,7 +301,6 @@ create table docs_section (
   anchor          text not null default ''::text,
   content         text not null,
   content_hash    text not null,
-  fts             tsvector generated always as ((((setweight(to_tsvector('english'::regconfig, page_title), 'A'::"char") || setweight(to_tsvector('english'::regconfig, heading_path_text(heading_path)), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, content), 'C'::"char")) || setweight(to_tsvector('english'::regconfig, description), 'D'::"char"))) stored,
   embedding       real[],
   embedding_model text,
   constraint docs_section_page_id_fkey FOREIGN KEY (page_id) REFERENCES docs_page(id) ON DELETE CASCADE,
@@ -342,17 +334,6 @@ create table docs_source_state (
   constraint docs_source_state_pkey PRIMARY KEY (kind)
 );
 alter table docs_source_state enable row level security;
-
-create table docs_term (
-  word   text not null,
-  lexeme text,
-  ndoc   integer not null default 0,
-  constraint docs_term_pkey PRIMARY KEY (word)
-);
-CREATE INDEX docs_term_lexeme_idx ON public.docs_term USING btree (lexeme);
-CREATE INDEX docs_term_word_c_idx ON public.docs_term USING btree (word COLLATE "C");
-CREATE INDEX docs_term_word_trgm_idx ON public.docs_term USING gin (word gin_trgm_ops);
-alter table docs_term enable row level security;
 
 create table docs_vocabulary (
   word       text not null,

@@ -5,16 +5,16 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { lockDataDir } from './data-dir-lock';
 import { assertIdentifier, mapDbError } from './errors';
-import { applyMigrationsWith, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
+import { applyMigrationsWith, readLegacyMigrations, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
 import { createLocalNotifier } from './notifications';
 import type { TDb } from './types';
 
 type TPgError = { code?: string; message?: string };
 
 /**
- * The extensions every embedded database loads: pg_trgm, and pgvector (`vector`), whose HNSW indexes give the nearest
- * sections by embedding (supabase/migrations/20261126110000_docs_embedding_hnsw.sql). A database made with them is
- * opened with them.
+ * The extensions every embedded database loads: pgvector (`vector`), whose HNSW indexes give the nearest sections by
+ * embedding (supabase/legacy-migrations/20261126110000_docs_embedding_hnsw.sql says why), and pg_trgm, which
+ * databases made before the baseline have (20261201000100_drop_dead_docs_search.sql drops it) and must be opened with.
  */
 export const PGLITE_EXTENSIONS = { pg_trgm, vector };
 
@@ -35,11 +35,14 @@ export async function createPgliteDb({
   dataDir,
   migrations = readMigrations(),
   schemas = readSchemas(),
+  legacyMigrations = readLegacyMigrations(),
   loadDataDir,
 }: {
   dataDir: string;
   migrations?: TMigration[];
   schemas?: TSqlFile[];
+  /** The chain before the baseline, for a database a release before it migrated (lib/db/migrations.ts). */
+  legacyMigrations?: TMigration[];
   loadDataDir?: Blob;
 }): Promise<TDb & { pg: PGlite }> {
   const isMemory = dataDir.startsWith('memory://');
@@ -49,7 +52,7 @@ export async function createPgliteDb({
   let pg: PGlite;
   try {
     pg = await PGlite.create(location, { extensions: PGLITE_EXTENSIONS, postgresqlconf: EMBEDDED_SETTINGS, ...(loadDataDir ? { loadDataDir } : {}) });
-    await applyMigrations(pg, migrations, schemas);
+    await applyMigrations(pg, migrations, schemas, legacyMigrations);
   } catch (error) {
     unlock();
     throw error;
@@ -84,8 +87,8 @@ function toParam(value: unknown): unknown {
   return value;
 }
 
-/** Applies every migration not yet applied with the same checksum, then the schema files due (lib/db/migrations.ts). */
-export async function applyMigrations(pg: PGlite, migrations: TMigration[], schemas: TSqlFile[] = readSchemas()): Promise<string[]> {
+/** Applies the migrations not yet applied, then the schema files due (lib/db/migrations.ts, applyMigrationsWith). */
+export async function applyMigrations(pg: PGlite, migrations: TMigration[], schemas: TSqlFile[] = readSchemas(), legacy: TMigration[] = []): Promise<string[]> {
   return applyMigrationsWith(
     {
       query: (sql, params) => pg.query(sql, params),
@@ -95,5 +98,6 @@ export async function applyMigrations(pg: PGlite, migrations: TMigration[], sche
     },
     migrations,
     schemas,
+    legacy,
   );
 }

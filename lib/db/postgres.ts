@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { AppError } from '../errors';
 import { assertIdentifier, mapDbError } from './errors';
-import { applyMigrationsWith, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
+import { applyMigrationsWith, readLegacyMigrations, readMigrations, readSchemas, type TMigration, type TSqlFile } from './migrations';
 import type { TDb, TNotificationHandler } from './types';
 
 // The Postgres transport: any Postgres ≥ 15 (self-hosted, RDS, Neon, Supabase's direct connection) through a
@@ -35,12 +35,15 @@ export async function createPostgresDb({
   connectionString,
   migrations = readMigrations(),
   schemas = readSchemas(),
+  legacyMigrations = readLegacyMigrations(),
   poolSize = 10,
   log,
 }: {
   connectionString: string;
   migrations?: TMigration[];
   schemas?: TSqlFile[];
+  /** The chain before the baseline, for a database a release before it migrated (lib/db/migrations.ts). */
+  legacyMigrations?: TMigration[];
   poolSize?: number;
   log?: TWarnLog;
 }): Promise<TPostgresDb> {
@@ -67,6 +70,7 @@ export async function createPostgresDb({
         },
         migrations,
         schemas,
+        legacyMigrations,
       ),
     );
     if (ran.length > 0) log?.info({ migrations: ran.length }, 'postgres: migrations applied');

@@ -27,13 +27,6 @@ begin
 end;
 $$;
 
--- Immutable, so that the generated search vector (docs_section.fts) may use it. Changing what it returns
--- needs the stored column recomputed: a versioned migration, not only an edit here.
-create or replace function heading_path_text(p_path jsonb) returns text
-language sql immutable as $$
-  select coalesce(string_agg(value, ' '), '') from jsonb_array_elements_text(coalesce(p_path, '[]'::jsonb))
-$$;
-
 create or replace function list_docs_page_checksums() returns jsonb
 language sql stable as $$
   select coalesce(jsonb_object_agg(path, checksum), '{}'::jsonb) from docs_page

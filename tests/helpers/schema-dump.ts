@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import type { TSnapshotQuery } from '@/scripts/lib/schema-snapshot';
 import { findPostgresBinaries } from './postgres-server';
 
 // The schema of a database as text, to compare two databases (a fresh one and an upgraded one): `pg_dump
@@ -64,8 +65,9 @@ function catalogQueries(excluded: string): Record<string, string> {
         || ' comment ' || coalesce(obj_description(c.oid, 'pg_class'), '-') as line
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where ${USER_SCHEMA} and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f') and ${table} and ${NOT_FROM_EXTENSION('c.oid')}`,
-    // Column order matters (pg_dump prints columns in it), so the column's position is part of the line.
-    columns: `select c.oid::regclass::text || ' #' || a.attnum || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+    // Column order matters (pg_dump prints columns in it), so the column's position among the table's live columns
+    // is part of the line (not attnum, which keeps a dropped column's place: an upgraded table has gaps a new one has not).
+    columns: `select c.oid::regclass::text || ' #' || row_number() over (partition by a.attrelid order by a.attnum) || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
         || case when a.attnotnull then ' not null' else '' end
         || coalesce(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '')
         || case when a.attidentity <> '' then ' identity ' || a.attidentity::text else '' end
@@ -115,20 +117,25 @@ function catalogQueries(excluded: string): Record<string, string> {
   };
 }
 
-/** The schema read from the catalogs, one sorted section per kind of object. */
+/** The schema read from the catalogs of the database at `url`, one sorted section per kind of object. */
 export async function catalogSchemaDump(url: string, excludedTables: string[] = []): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const excluded = `array[${excludedTables.map((name) => client.escapeLiteral(name)).join(', ')}]::name[]`;
-    const sections: string[] = [];
-    for (const [section, sql] of Object.entries(catalogQueries(excluded))) {
-      const { rows } = await client.query<{ line: string | null }>(sql);
-      const lines = rows.map((row) => row.line ?? '(null)').sort();
-      sections.push(`-- ${section} (${lines.length})\n${lines.join('\n')}`);
-    }
-    return `${sections.join('\n\n')}\n`;
+    return await catalogSchemaDumpWith(async <T,>(sql: string) => (await client.query(sql)) as unknown as { rows: T[] }, excludedTables);
   } finally {
     await client.end();
   }
+}
+
+/** The same dump through any connection that runs a query (PGlite's `query`, a node-postgres client's or pool's). */
+export async function catalogSchemaDumpWith(query: TSnapshotQuery, excludedTables: string[] = []): Promise<string> {
+  const excluded = `array[${excludedTables.map((name) => `'${name.replaceAll("'", "''")}'`).join(', ')}]::name[]`;
+  const sections: string[] = [];
+  for (const [section, sql] of Object.entries(catalogQueries(excluded))) {
+    const { rows } = await query<{ line: string | null }>(sql);
+    const lines = rows.map((row) => row.line ?? '(null)').sort();
+    sections.push(`-- ${section} (${lines.length})\n${lines.join('\n')}`);
+  }
+  return `${sections.join('\n\n')}\n`;
 }

@@ -5,8 +5,9 @@ import { applyMigrations } from '@/lib/db/pglite';
 import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
 import { createEmptyPglite } from '../helpers/pglite-template';
 
-// The runner (lib/db/migrations.ts) on small files of its own: versioned migrations first, each once; then the
-// schema files, re-applied from the first changed one on, and all of them after any migration ran.
+// The runner (lib/db/migrations.ts) on small files of its own: versioned migrations first, each once, the chain
+// append-only and immutable once applied; a database of the legacy chain brought to its end and onto the baseline;
+// then the schema files, re-applied from the first changed one on, and all of them after any migration ran.
 
 const file = (name: string, sql: string): TSqlFile => ({ name, sql, checksum: sha256(sql) });
 
@@ -119,5 +120,62 @@ create policy note_read on note for select using (${when.replace(/new\./g, '')})
     const later = await emptyDb();
     await applyMigrations(later, [TABLE], [NOTE_BODY]);
     expect(await applyMigrations(later, [TABLE, recordedOnly], [NOTE_BODY])).toEqual([]);
+  });
+  it('refuses a migration changed after it was applied: nothing runs, and the database keeps what it had', async () => {
+    const db = await emptyDb();
+    const column = file('0002_note_title.sql', `alter table note add column if not exists title text;`);
+    await applyMigrations(db, [TABLE, column], [NOTE_BODY]);
+    const edited = file('0002_note_title.sql', `${column.sql}\nalter table note add column if not exists subtitle text;`);
+    const later = file('0003_note_tags.sql', `alter table note add column if not exists tags text[];`);
+    await expect(applyMigrations(db, [TABLE, edited, later], [NOTE_BODY])).rejects.toThrow(/0002_note_title\.sql changed after it was applied/);
+    expect(await rows(db, `select column_name from information_schema.columns where table_name = 'note' order by ordinal_position`)).toEqual([
+      { column_name: 'id' },
+      { column_name: 'body' },
+      { column_name: 'title' },
+    ]);
+  });
+
+  it('refuses a new migration that sorts before one already applied: the chain is append-only', async () => {
+    const db = await emptyDb();
+    const third = file('0003_note_tags.sql', `alter table note add column if not exists tags text[];`);
+    await applyMigrations(db, [TABLE, third], []);
+    const second = file('0002_note_title.sql', `alter table note add column if not exists title text;`);
+    await expect(applyMigrations(db, [TABLE, second, third], [])).rejects.toThrow(/0002_note_title\.sql is new but sorts before 0003_note_tags\.sql/);
+    // At the end of the chain it is applied, once.
+    const renamed = { ...second, name: '0004_note_title.sql' };
+    expect(await applyMigrations(db, [TABLE, third, renamed], [])).toEqual(['0004_note_title.sql']);
+    expect(await applyMigrations(db, [TABLE, third, renamed], [])).toEqual([]);
+  });
+
+  it('a database of the legacy chain: gets the legacy files it lacks, records the baseline without running it, then runs the chain after it', async () => {
+    const legacy = [
+      file('0001_legacy_note.sql', 'create table if not exists note (id int primary key, body text not null, old_words text);'),
+      file('0002_legacy_title.sql', `alter table note add column if not exists title text not null default '';`),
+    ];
+    // The baseline is the tables as the legacy chain left them, without the dead column; run on this database it
+    // would fail (the table exists): it must not run.
+    const baseline = file('0100_baseline.sql', `create table note (id int primary key, body text not null, title text not null default '');`);
+    const dropDead = file('0101_drop_dead.sql', 'alter table note drop column if exists old_words;');
+    const db = await emptyDb();
+    // A release before the baseline had applied the first legacy file only.
+    await applyMigrations(db, [legacy[0]!], [NOTE_BODY]);
+    await db.exec(`insert into note (id, body, old_words) values (1, 'kept', 'dead')`);
+
+    const ran = await applyMigrations(db, [baseline, dropDead], [NOTE_BODY], legacy);
+    expect(ran).toEqual(['legacy-migrations/0002_legacy_title.sql', '0101_drop_dead.sql', 'schemas/10_notes.sql']);
+    expect(await rows(db, 'select * from note')).toEqual([{ id: 1, body: 'kept', title: '' }]);
+    expect(await rows(db, 'select name from pa_schema_migration order by name')).toEqual([
+      { name: '0001_legacy_note.sql' },
+      { name: '0002_legacy_title.sql' },
+      { name: '0100_baseline.sql' },
+      { name: '0101_drop_dead.sql' },
+    ]);
+    expect(await applyMigrations(db, [baseline, dropDead], [NOTE_BODY], legacy)).toEqual([]);
+
+    // A new database never sees the legacy files.
+    await db.close();
+    const fresh = await emptyDb();
+    expect(await applyMigrations(fresh, [baseline, dropDead], [NOTE_BODY], legacy)).toEqual(['0100_baseline.sql', '0101_drop_dead.sql', 'schemas/10_notes.sql']);
+    expect(await rows(fresh, 'select name from pa_schema_migration order by name')).toEqual([{ name: '0100_baseline.sql' }, { name: '0101_drop_dead.sql' }]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import nodePostgres from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { MIGRATIONS_DIR, readMigrations, readSchemas, sha256, type TMigration } from '@/lib/db/migrations';
+import { MIGRATIONS_DIR, readLegacyMigrations, readMigrations, readSchemas, sha256, type TMigration } from '@/lib/db/migrations';
 import { createPostgresDb } from '@/lib/db/postgres';
 import { PGLITE_EXTENSIONS } from '@/lib/db/pglite';
 import { buildSupabaseMigration } from '@/lib/db/supabase-migration';
@@ -179,7 +179,7 @@ describe('supabase/schemas', () => {
 // which dump compared them (tests/helpers/schema-dump.ts).
 const dumper = schemaDumper();
 describe(`a fresh database and an upgraded one (${dumper.label})`, () => {
-  const landed = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, '..', 'landed-migrations.json'), 'utf8')) as { landedBeforeSchemas: string[] };
+  const landed = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, '..', 'landed-migrations.json'), 'utf8')) as { legacy: { landedBeforeSchemas: string[] } };
   let count = 0;
 
   async function withClient<T>(url: string, run: (client: nodePostgres.Client) => Promise<T>): Promise<T> {
@@ -207,15 +207,15 @@ describe(`a fresh database and an upgraded one (${dumper.label})`, () => {
     await db.close();
   }
 
-  it('are identical: the current tree on an empty database, and on a database migrated as main did before supabase/schemas', async () => {
+  it('are identical: the current tree on an empty database, and on a database migrated as main did before supabase/schemas (the legacy chain, caught up, then the baseline)', async () => {
     const fresh = await emptyPostgresDatabase();
     await migrateWithApp(fresh);
 
     // main before supabase/schemas: those landed migrations, applied by its runner (each file once, in a
     // transaction, recorded in pa_schema_migration); the database a deployment has today.
     const upgraded = await emptyPostgresDatabase();
-    const before = readMigrations().filter((migration) => landed.landedBeforeSchemas.includes(migration.name));
-    expect(before.map((migration) => migration.name)).toEqual(landed.landedBeforeSchemas);
+    const before = readLegacyMigrations().filter((migration) => landed.legacy.landedBeforeSchemas.includes(migration.name));
+    expect(before.map((migration) => migration.name)).toEqual(landed.legacy.landedBeforeSchemas);
     await withClient(upgraded, async (client) => {
       await client.query('create table if not exists pa_schema_migration (name text primary key, checksum text not null, applied_at timestamptz not null default now())');
       for (const migration of before) {

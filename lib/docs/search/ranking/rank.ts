@@ -2,7 +2,8 @@ import { deletionKeys, FIELDS, sectionTermsOf, sortedPosition, type TRankIndex, 
 import type { TPageKind } from '../../../text/page-kind';
 import { isHowToQuestion } from '../../../text/section-shape';
 import { queryLanguage } from '../languages';
-import { isFillerWord, stem, tokenize } from './text';
+import { stem } from '../../../text/stem';
+import { isFillerWord, tokenize } from './text';
 import { termSaturation, type TSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 

@@ -14,13 +14,15 @@
 // server's defaults and cross-validated (each question's answer ranked with weights fitted without it). With
 // --repeats N (N > 1), the pooled cross-validation and its leads are also run over N different cuts into folds and
 // averaged: the steadier figures to judge a change by.
-// Last, ranking across kinds (issue 37; without --set, when the GitHub corpus ../shared/corpora/paste-github or
+// Then ranking across kinds (issue 37; without --set, when the GitHub corpus ../shared/corpora/paste-github or
 // PASTE_GITHUB_CORPUS_DIR is there, or --github DIR): its threads synced by the GitHub source and indexed beside each
 // set's docs, the thread-answer questions the corpus's own links make (scripts/lib/search-thread-set.ts), one pooled
 // 5-fold cross-validation over every set with threads on and the thread set, beside the docs sets without threads,
 // each asking thread held out (scripts/lib/search-thread-eval.ts), and the issue's goals. That section always runs
 // over THREAD_CV_PARTITIONS cuts into folds (--repeats does not change it): it prints the first cut's figures and the
 // mean over the cuts, the figure tests/corpus/thread-search-quality.test.ts judges each docs set by.
+// Last (without --set), the Paste sets with the Twilio API specs indexed beside the docs (issue 54, 3.2):
+// scripts/lib/search-specs-eval.ts.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +48,7 @@ import {
   searchBoxSearch,
   weakQuestions,
 } from './lib/search-eval';
+import { printSpecsBesideDocs } from './lib/search-specs-eval';
 import { printThreadRanking, threadRankingFigures } from './lib/search-thread-report';
 
 const DEFAULT_DOCS: Record<string, string> = { 'own-docs': 'content/docs', 'paste-docs': '../shared/corpora/paste-docs' };
@@ -251,6 +254,8 @@ async function main() {
   }
   if (threadFigures) printThreadRanking(threadFigures, { isVerbose: values.verbose });
   else if (!values.set) console.log(`\nThreads beside the docs: not run (${existsSync(githubDir) ? 'the Paste docs are not there' : `${githubDir} is not there; pass --github DIR`}).`);
+  // Last, as it changes the Paste index every section above read: the API specs beside the docs (issue 54, 3.2).
+  if (paste && !values.set) await printSpecsBesideDocs(paste.db, values.verbose);
 }
 
 main().catch((error: unknown) => {

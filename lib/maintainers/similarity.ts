@@ -1,8 +1,10 @@
+import { stem } from '../relevance/stem';
+
 // Groups readers' questions that ask the same thing in other words, offline and deterministically: each question
-// becomes a set of word stems (lower case, filler words dropped, plural and verb endings cut), and two questions
-// are alike when the Jaccard index of their sets (shared stems / all stems) reaches a threshold. A question joins
-// the group holding its most alike member (single link); the input order is fixed by the caller, so the same data
-// always gives the same groups.
+// becomes a set of word stems (lower case, filler words dropped, stemmed as the docs ranker stems: lib/relevance/stem.ts),
+// and two questions are alike when the Jaccard index of their sets (shared stems / all stems) reaches a threshold.
+// Groups are single link over every pair (linkGroups): two questions are in one group when a chain of alike questions
+// joins them, so the groups are the same whatever order the questions come in.
 
 const FILLER = new Set(
   (
@@ -12,16 +14,6 @@ const FILLER = new Set(
     'get got use using used want need like just also there way make one'
   ).split(' '),
 );
-
-/** A word's stem, crudely: enough to make "buttons"/"button" and "theming"/"themes" meet. */
-function stem(word: string): string {
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length > 4 && word.endsWith('es') && /(ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
-}
 
 export function questionTerms(text: string): Set<string> {
   const words = text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}][\p{L}\p{N}_-]*/gu) ?? [];
@@ -45,26 +37,41 @@ export const DEFAULT_SIMILARITY = 0.5;
 
 export type TGroup<T> = { items: T[]; terms: Set<string>[] };
 
-/** Groups `items` (in the order given) by the similarity of `textOf(item)`. Groups come back in creation order. */
-export function groupBySimilarity<T>(items: T[], textOf: (item: T) => string, threshold = DEFAULT_SIMILARITY): TGroup<T>[] {
-  const groups: TGroup<T>[] = [];
-  for (const item of items) {
-    const terms = questionTerms(textOf(item));
-    let best: TGroup<T> | undefined;
-    let bestScore = 0;
-    for (const group of groups) {
-      for (const other of group.terms) {
-        const score = jaccard(terms, other);
-        if (score > bestScore) {
-          bestScore = score;
-          best = group;
-        }
-      }
+/**
+ * Single link over the whole graph of pairs: the items `isAlike` joins, directly or through a chain of alike items, are
+ * one group (its connected component). Order-free: the same items in any order make the same groups. Each group lists
+ * its items' positions in the order given; groups come in the order of their first item. `isAlike` is asked once per
+ * pair at most, and not for a pair already joined through others.
+ */
+export function linkGroups(count: number, isAlike: (a: number, b: number) => boolean): number[][] {
+  const parent = Array.from({ length: count }, (_, at) => at);
+  const rootOf = (at: number): number => {
+    let root = at;
+    while (parent[root] !== root) root = parent[root]!;
+    while (parent[at] !== root) [parent[at], at] = [root, parent[at]!];
+    return root;
+  };
+  for (let a = 0; a < count; a += 1) {
+    for (let b = a + 1; b < count; b += 1) {
+      const [rootA, rootB] = [rootOf(a), rootOf(b)];
+      if (rootA !== rootB && isAlike(a, b)) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
     }
-    if (best && bestScore >= threshold) {
-      best.items.push(item);
-      best.terms.push(terms);
-    } else groups.push({ items: [item], terms: [terms] });
   }
-  return groups;
+  const groups = new Map<number, number[]>();
+  for (let at = 0; at < count; at += 1) {
+    const root = rootOf(at);
+    const group = groups.get(root);
+    if (group) group.push(at);
+    else groups.set(root, [at]);
+  }
+  return [...groups.values()];
+}
+
+/** Groups `items` by the similarity of `textOf(item)` (linkGroups: order-free). Items keep the order given inside a group. */
+export function groupBySimilarity<T>(items: T[], textOf: (item: T) => string, threshold = DEFAULT_SIMILARITY): TGroup<T>[] {
+  const terms = items.map((item) => questionTerms(textOf(item)));
+  return linkGroups(items.length, (a, b) => jaccard(terms[a]!, terms[b]!) >= threshold).map((members) => ({
+    items: members.map((at) => items[at]!),
+    terms: members.map((at) => terms[at]!),
+  }));
 }

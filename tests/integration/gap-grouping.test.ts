@@ -43,8 +43,15 @@ describe('grouping readers\' questions into topics, offline', () => {
     const groups = await groupQuestions({ deps: { embedder: null, log: app.log, db: app.db }, items: [...TEAMS, ...COMMON_WORDS], textOf: (text) => text });
     expect(groups).toContainEqual(TEAMS);
     for (const other of COMMON_WORDS) expect(groups).toContainEqual([other]);
-    // Not yet order-free: with this site's docs as merged on 26 Nov (other guides' words changed the weights), the
-    // reversed order leaves "a Microsoft Teams integration like the Slack one" apart (grouping is greedy, one pass).
+    // In another order, the same topics (each keeps the order it was given): reversed, and shuffled.
+    const deps = { embedder: null, log: app.log, db: app.db };
+    const reversed = await groupQuestions({ deps, items: [...COMMON_WORDS, ...TEAMS].reverse(), textOf: (text) => text });
+    expect(reversed).toContainEqual([...TEAMS].reverse());
+    for (const other of COMMON_WORDS) expect(reversed).toContainEqual([other]);
+    const shuffled = [TEAMS[2]!, COMMON_WORDS[0]!, TEAMS[1]!, COMMON_WORDS[2]!, TEAMS[3]!, COMMON_WORDS[1]!, TEAMS[0]!];
+    const groups2 = await groupQuestions({ deps, items: shuffled, textOf: (text) => text });
+    expect(groups2).toContainEqual([TEAMS[2], TEAMS[1], TEAMS[3], TEAMS[0]]);
+    for (const other of COMMON_WORDS) expect(groups2).toContainEqual([other]);
   });
 
   it('plain shared stems (no docs index) do not group them: the weights are what does', () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { applyPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import type { TGapQuestionRow } from '@/lib/db/docs-gaps';
-import { groupByVectors, groupQuestions } from '@/lib/maintainers/gaps/grouping';
+import { groupByVectors, groupByWeightedWords, groupQuestions } from '@/lib/maintainers/gaps/grouping';
+import { groupBySimilarity, linkGroups } from '@/lib/maintainers/similarity';
 import { buildPatch, choosePage, sectionFromReply } from '@/lib/maintainers/gaps/patch';
 import { buildTopics, topicId, trendOf } from '@/lib/maintainers/gaps/topics';
 import { createLogger } from '@/lib/log';
@@ -59,6 +60,28 @@ describe('buildTopics', () => {
     expect(topicId('Export chat history PDF')).not.toBe(topicId('Round buttons'));
     expect(trendOf(3, 3).direction).toBe('same');
     expect(trendOf(4, 2)).toEqual({ previous: 2, change: 2, direction: 'up' });
+  });
+});
+
+describe('grouping is order-free', () => {
+  // A chain: the middle question is alike to both ends, which are not alike to each other. Read in the order
+  // end, end, middle, a one-pass grouping has already made two topics when the middle one comes; every pair decides.
+  const chain = ['a b', 'c d', 'a b c d'];
+  const even = (text: string) => new Map(text.split(' ').map((word) => [word, 1]));
+  const orders = [chain, [...chain].reverse(), [chain[1]!, chain[2]!, chain[0]!]];
+
+  it('by weighted words, by vectors and by plain stems: one topic in every order, each in the order given', () => {
+    for (const order of orders) expect(groupByWeightedWords(order, even)).toEqual([order]);
+    const vectorOf: Record<string, number[]> = { 'a b': [1, 0], 'c d': [0, 1], 'a b c d': [1, 1] };
+    for (const order of orders) expect(groupByVectors(order, order.map((text) => vectorOf[text]!), 0.7)).toEqual([order]);
+    const words = ['theme buttons', 'spacing tokens', 'theme buttons spacing tokens'];
+    for (const order of [words, [...words].reverse(), [words[1]!, words[2]!, words[0]!]]) {
+      expect(groupBySimilarity(order, (text) => text).map((group) => group.items)).toEqual([order]);
+    }
+  });
+
+  it('keeps unlinked items apart, topics in the order of their first item', () => {
+    expect(linkGroups(4, (a, b) => a + b === 3 && a !== 0)).toEqual([[0], [1, 2], [3]]);
   });
 });
 

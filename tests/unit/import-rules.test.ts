@@ -55,7 +55,7 @@ export const MODULES: Record<string, TModule> = {
   limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'shared'] },
   maintainers: {
     files: ['lib/maintainers/'],
-    imports: ['assistant', 'config', 'db', 'docs-index', 'docs-search', 'errors', 'http', 'jobs', 'log', 'model', 'privacy', 'session', 'shared', 'slack', 'v1'],
+    imports: ['assistant', 'config', 'db', 'docs-index', 'docs-search', 'errors', 'http', 'jobs', 'log', 'model', 'privacy', 'relevance', 'session', 'shared', 'slack', 'v1'],
   },
   mcp: { files: ['lib/mcp/'], imports: ['assistant', 'config', 'db', 'docs-agents', 'docs-search', 'docs-site', 'errors', 'http-wrapper', 'limits', 'log', 'package-json', 'shared'] },
   model: { files: ['lib/model/'], imports: ['config', 'db', 'errors', 'relevance', 'shared'] },
@@ -163,6 +163,7 @@ export const KNOWN_KIND_IMPORTS: ReadonlySet<string> = new Set([
   'scripts/lib/search-eval.ts → lib/docs/sources/folder/load.ts',
   'scripts/lib/search-thread-index.ts → lib/docs/sources/github/client.ts',
   'scripts/lib/search-thread-index.ts → lib/docs/sources/github/index.ts',
+  'scripts/lib/search-specs-eval.ts → lib/docs/sources/openapi/index.ts',
   'scripts/lib/search-thread-set.ts → lib/docs/sources/github/thread.ts',
 ]);
 

@@ -5,7 +5,7 @@ import { englishSpelling, type TIsEnglishWord } from '@/lib/docs/search/english'
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { isHowToQuestion, showsHow, splitCode } from '@/lib/relevance/section-shape';
-import { stem } from '@/lib/docs/search/ranking/text';
+import { stem } from '@/lib/relevance/stem';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 
 // Issue 34: words inside a code example count less than the same words in prose; a how-to question ranks the

@@ -2,7 +2,7 @@ import type { TDb } from '../../db/types';
 import type { TEmbedder } from '../../docs/index/embeddings';
 import { docsTermWeigher, type TTermWeight } from '../../docs/search/ranking/store';
 import type { TLogger } from '../../log';
-import { groupBySimilarity } from '../similarity';
+import { groupBySimilarity, linkGroups } from '../similarity';
 import { resolveQuestionNames } from './names';
 
 // Readers' questions into topics, behind one function: offline by shared words weighted by their rarity in the docs
@@ -14,8 +14,9 @@ import { resolveQuestionNames } from './names';
 // (../similarity.ts, Jaccard, single link); or, with an embedder configured, by the cosine similarity of the questions' embeddings (single
 // link too), which meets wordings that share no word ("export the transcript" / "download the conversation"). An
 // embedder that fails falls back to the offline grouping: a gap is never hidden by an outage.
-// Both keep the caller's order inside a topic and return topics in the order they were started, so the same
-// questions always give the same topics.
+// All three are single link over every pair (../similarity.ts, linkGroups): questions joined by a chain of alike
+// questions are one topic, so the same questions give the same topics in any order; a topic keeps the caller's order
+// of its questions, and topics come in the order of their first question.
 
 /** Two questions whose embeddings are at least this close ask the same thing (general text embedding models). */
 export const EMBEDDING_SIMILARITY = 0.8;
@@ -64,25 +65,10 @@ function weightedJaccard(a: Map<string, number>, b: Map<string, number>): number
   return all === 0 ? 0 : shared / all;
 }
 
-/** Single link over weighted words: a question joins the topic of its most alike earlier question, at the threshold. */
+/** Single link over weighted words (linkGroups, order-free): questions whose weighted overlap reaches the threshold are one topic. */
 export function groupByWeightedWords<T>(items: T[], weightsOf: (item: T) => Map<string, number>, threshold = WEIGHTED_WORD_SIMILARITY): T[][] {
-  const groups: { items: T[]; weights: Map<string, number>[] }[] = [];
-  for (const item of items) {
-    const weights = weightsOf(item);
-    let best: (typeof groups)[number] | undefined;
-    let bestScore = 0;
-    for (const group of groups) {
-      for (const other of group.weights) {
-        const score = weightedJaccard(weights, other);
-        if (score > bestScore) [best, bestScore] = [group, score];
-      }
-    }
-    if (best && bestScore >= threshold) {
-      best.items.push(item);
-      best.weights.push(weights);
-    } else groups.push({ items: [item], weights: [weights] });
-  }
-  return groups.map((group) => group.items);
+  const weights = items.map(weightsOf);
+  return linkGroups(items.length, (a, b) => weightedJaccard(weights[a]!, weights[b]!) >= threshold).map((members) => members.map((at) => items[at]!));
 }
 
 /** Questions' vectors kept per embedder (by text), so that a dashboard read again embeds only what is new. */
@@ -125,27 +111,11 @@ export async function groupQuestions<T>({ deps, items, textOf }: { deps: TGroupi
   return groupBySimilarity(items, textOf).map((group) => group.items);
 }
 
+/** Single link over the questions' embeddings (linkGroups, order-free): questions at least `threshold` apart by cosine are one topic. */
 export function groupByVectors<T>(items: T[], vectors: number[][], threshold = EMBEDDING_SIMILARITY): T[][] {
   const norms = vectors.map((vector) => Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1);
-  const groups: { items: T[]; members: number[] }[] = [];
-  items.forEach((item, index) => {
-    let best: (typeof groups)[number] | undefined;
-    let bestScore = -1;
-    for (const group of groups) {
-      for (const member of group.members) {
-        const score = cosine(vectors[index]!, vectors[member]!) / (norms[index]! * norms[member]!);
-        if (score > bestScore) {
-          bestScore = score;
-          best = group;
-        }
-      }
-    }
-    if (best && bestScore >= threshold) {
-      best.items.push(item);
-      best.members.push(index);
-    } else groups.push({ items: [item], members: [index] });
-  });
-  return groups.map((group) => group.items);
+  const isAlike = (a: number, b: number) => cosine(vectors[a]!, vectors[b]!) / (norms[a]! * norms[b]!) >= threshold;
+  return linkGroups(items.length, isAlike).map((members) => members.map((at) => items[at]!));
 }
 
 function cosine(a: number[], b: number[]): number {

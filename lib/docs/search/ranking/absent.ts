@@ -1,7 +1,8 @@
 import { deletionKeys, isLiveSection, ownTf, FIELDS, type TRankIndex } from './build';
 import type { TIsEnglishWord } from '../english';
 import { foldAccents } from '../languages';
-import { stem, tokenize } from './text';
+import { stem } from '../../../relevance/stem';
+import { tokenize } from './text';
 
 // Names a question uses that the docs never do. "Can the assistant answer in a Microsoft Teams channel as well as
 // Slack?" finds two Slack sections, and an answer that quotes them as "the sections that answer your question"

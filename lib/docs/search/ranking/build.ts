@@ -3,7 +3,8 @@ import { pageKind, type TPageKind } from '../../../relevance/page-kind';
 import { showsHowIn, splitCode } from '../../../relevance/section-shape';
 import { publicSourceKind } from '../kinds';
 import { type Growable, growableInt32, growableUint32, growableUint8 } from './growable';
-import { stem, tokenize } from './text';
+import { stem } from '../../../relevance/stem';
+import { tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
 // server first searches and again when the docs index changes (lib/docs/search/ranking/store.ts). Each section is

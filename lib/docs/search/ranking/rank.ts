@@ -2,7 +2,8 @@ import { deletionKeys, FIELDS, sectionTermsOf, sortedPosition, type TRankIndex, 
 import type { TPageKind } from '../../../relevance/page-kind';
 import { isHowToQuestion } from '../../../relevance/section-shape';
 import { queryLanguage } from '../languages';
-import { isFillerWord, stem, tokenize } from './text';
+import { stem } from '../../../relevance/stem';
+import { isFillerWord, tokenize } from './text';
 import { termSaturation, type TSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 

@@ -1,11 +1,11 @@
-import { stemmer } from 'stemmer';
+import { stem } from '../../../relevance/stem';
 import { foldAccents } from '../languages';
 
 // The words of docs text and of queries, as the in-memory ranker compares them: lower-cased, split on anything
 // that is not a letter or a digit, code identifiers also kept whole and split into their parts
 // (`useToaster` → usetoaster, use, toaster; `destructive_secondary` → destructive_secondary, destructive,
 // secondary), accents folded (languages.ts), English stop words dropped (and a question's own language's, when it is
-// another: `extraStopWords`), each word stemmed (Porter) so that inflections meet.
+// another: `extraStopWords`), each word stemmed (Porter: lib/relevance/stem.ts, the one stemmer) so that inflections meet.
 
 /** English function words: they say nothing about what a text is about (PostgreSQL's english stop list, abridged). */
 const STOP_WORDS = new Set(
@@ -43,24 +43,6 @@ export type TToken = {
 };
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_.@/-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
-
-const stemCache = new Map<string, string>();
-
-/**
- * Porter undoubles a final consonant after it removes -ed or -ing ("adding" → ad, "mapped" → map) but leaves a bare
- * word's double consonant ("add" → add): "add a toast" never met "Adding a Toast". Undoubled here too, but for l, s
- * and z, which Porter keeps double after a suffix as well ("scrolling" → scroll).
- */
-const DOUBLE_END = /([b-df-hj-kmnp-rtv-y])\1$/;
-
-export function stem(word: string): string {
-  let cached = stemCache.get(word);
-  if (cached === undefined) {
-    cached = /^\p{L}+$/u.test(word) && word.length > 2 ? stemmer(word).replace(DOUBLE_END, '$1') : word;
-    if (stemCache.size < 200_000) stemCache.set(word, cached);
-  }
-  return cached;
-}
 
 function isCodeWord(raw: string): boolean {
   return /[a-z][A-Z]/.test(raw) || /[\p{L}\p{N}][._/@][\p{L}\p{N}]/u.test(raw) || raw.startsWith('@');

@@ -78,17 +78,42 @@ describe('the house (lib/)', () => {
   });
 
   it('the model is a leaf: it imports neither the assistant, the docs, Slack nor the jobs', () => {
-    expect(arrows(graph, 'lib/model/', ['lib/assistant/', 'lib/docs/', 'lib/slack/', 'lib/jobs/', 'lib/maintainers/'])).toEqual([]);
+    expect(arrows(graph, 'lib/model/', ['lib/assistant/', 'lib/docs/', 'lib/slack/', 'lib/review-channel/', 'lib/chat-doors/', 'lib/jobs/', 'lib/maintainers/'])).toEqual([]);
   });
 
   it('the jobs module knows no job: it imports none of the rooms whose work it runs', () => {
-    expect(arrows(graph, 'lib/jobs/', ['lib/assistant/', 'lib/docs/', 'lib/slack/', 'lib/maintainers/', 'lib/privacy/', 'lib/model/'])).toEqual([]);
+    expect(arrows(graph, 'lib/jobs/', ['lib/assistant/', 'lib/docs/', 'lib/slack/', 'lib/review-channel/', 'lib/chat-doors/', 'lib/maintainers/', 'lib/privacy/', 'lib/model/'])).toEqual([]);
   });
 
-  it('the chat doors\' inbox knows no door: lib/chat-doors imports neither Slack nor Discord, and both doors use it', () => {
-    expect(arrows(graph, 'lib/chat-doors/', ['lib/slack/', 'lib/discord/'])).toEqual([]);
-    expect(arrows(graph, 'lib/slack/answers/', ['lib/chat-doors/']).length).toBeGreaterThan(0);
-    expect(arrows(graph, 'lib/discord/', ['lib/chat-doors/']).length).toBeGreaterThan(0);
+  it('the chat doors\' machinery knows no door: outside lib/chat-doors/doors/ it imports no door, no service\'s client, not the review channel; the doors use it', () => {
+    const machinery = arrows(graph, 'lib/chat-doors/', ['lib/chat-doors/doors/', 'lib/slack/', 'lib/review-channel/']).filter((arrow) => !arrow.startsWith('lib/chat-doors/doors/'));
+    expect(machinery).toEqual([]);
+    expect(arrows(graph, 'lib/chat-doors/doors/slack/', ['lib/chat-doors/drive.ts', 'lib/chat-doors/door.ts', 'lib/chat-doors/render.ts', 'lib/chat-doors/intake.ts']).length).toBeGreaterThan(0);
+    expect(arrows(graph, 'lib/chat-doors/doors/discord/', ['lib/chat-doors/door.ts', 'lib/chat-doors/render.ts', 'lib/chat-doors/intake.ts']).length).toBeGreaterThan(0);
+  });
+
+  it('a door is reached through the registry: only lib/chat-doors/doors/index.ts imports a door\'s folder from outside it (routes and tests aside)', () => {
+    const intoDoors = [...graph].flatMap(([file, targets]) =>
+      targets
+        .filter((target) => /^lib\/chat-doors\/doors\/[^/]+\//.test(rel(target)))
+        .filter((target) => !rel(file).startsWith(rel(target).split('/').slice(0, 4).join('/') + '/'))
+        .map((target) => `${rel(file)} → ${rel(target)}`),
+    );
+    expect(intoDoors.filter((arrow) => !arrow.startsWith('lib/chat-doors/doors/index.ts'))).toEqual([]);
+  });
+
+  it('the review channel and the Slack door are apart: neither imports the other; both use the one Slack client (lib/slack/)', () => {
+    expect(arrows(graph, 'lib/review-channel/', ['lib/chat-doors/doors/'])).toEqual([]);
+    expect(arrows(graph, 'lib/chat-doors/doors/slack/', ['lib/review-channel/'])).toEqual([]);
+    expect(arrows(graph, 'lib/slack/', ['lib/review-channel/', 'lib/chat-doors/doors/'])).toEqual([]);
+    expect(arrows(graph, 'lib/review-channel/', ['lib/slack/client.ts']).length).toBeGreaterThan(0);
+    expect(arrows(graph, 'lib/chat-doors/doors/slack/', ['lib/slack/client.ts']).length).toBeGreaterThan(0);
+  });
+
+  it('the composition root names no door: lib/app.ts starts what the registry lists', () => {
+    const text = readFileSync(path.join(LIB, 'app.ts'), 'utf8');
+    expect(text).not.toMatch(/discord/i);
+    expect(arrows(graph, 'lib/app.ts', ['lib/chat-doors/doors/slack/', 'lib/chat-doors/doors/discord/'])).toEqual([]);
   });
 
   it('only the HTTP wrapper and boot import the composition root', () => {

@@ -431,10 +431,11 @@ function chatAnswerText(style: TChatStyle, markdown: string, siteUrl: string, tr
 /** The reply while the run is going: "Searching the docs…" until text arrives, then the text so far (its beginning, in one message). */
 export function renderChatProgress(style: TChatStyle, { draft, siteUrl }: { draft: string | null | undefined; siteUrl: string }): string {
   if (!draft || draft.trim() === '') return style.texts.searching;
-  const room = style.maxMessageChars - style.texts.writing.length - 4;
+  // Room for the blank line before `writing`, and for a cut's fence closed ("\n```") and its ellipsis.
+  const room = style.maxMessageChars - style.texts.writing.length - 2;
   const text = chatAnswerText(style, draft, siteUrl);
   // One message shows the beginning while it grows; the whole answer is split when it is done.
-  const shown = text.length > room ? `${closeFences(text.slice(0, room - 1))}…` : text;
+  const shown = text.length > room ? `${closeFences(text.slice(0, room - 5))}…` : text;
   return `${shown}\n\n${style.texts.writing}`;
 }
 

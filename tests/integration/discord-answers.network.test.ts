@@ -107,7 +107,7 @@ describe('the Discord inbox’s order', () => {
   it('answers questions of one channel side by side, and those of one Discord thread one at a time, in order', async () => {
     const db = await createTestDb();
     try {
-      // As the interactions endpoint records them (lib/discord/interactions.ts): a question in a thread queues on it.
+      // As the interactions endpoint records them (lib/chat-doors/doors/discord/interactions.ts): a question in a thread queues on it.
       const delivery = (id: string, channelId: string, isInThread: boolean) => ({
         door: DISCORD_DOOR,
         deliveryId: id,

@@ -29,12 +29,10 @@ import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { createRetention, type TRetention } from './privacy/retention';
 import { loadSessionSecret } from './session';
-import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './slack';
-import { createSlackAnswersFor } from './slack/answers/setup';
-import { connectOutboxWakes } from './slack/outbox-channel';
+import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './review-channel';
+import { connectOutboxWakes } from './review-channel/outbox-channel';
 import type { TInboxOptions } from './chat-doors/door';
-import type { TInboxWorker } from './chat-doors/worker';
-import { createDiscordAnswersFor } from './discord/setup';
+import { createChatDoors, type TChatDoors } from './chat-doors/doors';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -46,11 +44,10 @@ export type TApp = {
   log: TLogger;
   model: TModelClient;
   moderation: TModerator;
+  /** The maintainers' review channel in Slack (lib/review-channel): its outbox's delivery, members' names. */
   slack: TSlackNotifier;
-  /** Answers in Slack: the Slack door's inbox worker (lib/chat-doors; a no-op when SLACK_ANSWERS is off or Slack is not configured). */
-  slackAnswers: TInboxWorker;
-  /** Answers in Discord: the Discord door's inbox worker (lib/chat-doors; a no-op when Discord is not configured). */
-  discordAnswers: TInboxWorker;
+  /** The chat doors the registry lists (lib/chat-doors/doors), each that is on with its inbox worker. */
+  chatDoors: TChatDoors;
   embedder: TEmbedder | null;
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
@@ -76,8 +73,8 @@ export type TApp = {
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
   slackOptions?: TSlackOptions;
-  slackAnswersOptions?: Partial<TInboxOptions>;
-  discordAnswersOptions?: Partial<TInboxOptions>;
+  /** Every chat door's inbox worker options (tests). */
+  chatDoorsOptions?: Partial<TInboxOptions>;
 };
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
@@ -91,8 +88,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     async close() {
       outboxWakes.stop();
       await Promise.all([digest?.stop(), retention.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
-      await slackAnswers.stop();
-      await discordAnswers.stop();
+      await chatDoors.stop();
       engine.stop();
       await slack.stop();
       await opened.close();
@@ -119,20 +115,10 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   });
   const retention = createRetention({ db, log, days: config.retentionDays, firstDelayMs: config.runs.sweepSeconds * 1000 });
   const moderation = createModerator({ config, log });
-  const slackAnswers = createSlackAnswersFor({
-    config,
-    log,
-    workerId,
-    options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.slackAnswersOptions },
-    transport: slackOptions.transport,
-    getUserName: (userId) => slack.getUserName(userId),
+  const chatDoors = await createChatDoors({
     deps: { db, engine, log, model, moderation, slack, config, privacy },
-  });
-  const discordAnswers = createDiscordAnswersFor({
-    config,
     workerId,
-    options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.discordAnswersOptions },
-    deps: { db, engine, log, model, moderation, slack, config, privacy },
+    options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.chatDoorsOptions },
   });
   const digest =
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
@@ -147,8 +133,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     model,
     moderation,
     slack,
-    slackAnswers,
-    discordAnswers,
+    chatDoors,
     embedder,
     engine,
     digest,
@@ -190,7 +175,7 @@ export async function startApp(app: TApp): Promise<void> {
   // Tells the database whether to queue Slack posts, then delivers whatever is queued (also from before a restart).
   await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.slack.mode === 'enabled' });
   app.slack.start();
-  // Questions from Slack left by a previous process are answered once the docs are indexed (below).
+  // Questions to the chat doors left by a previous process are answered once the docs are indexed (below).
   // Only DOCS_CRAWL_URL set: the index is the crawled site alone (DOCS_DIR's default folder is not mixed in).
   // Pages of sources no longer configured (a previous DOCS_CRAWL_URL, or the folder when only a site is crawled
   // now, and vice versa) leave first; a kind whose configuration changed syncs at once (below, its job's start).
@@ -241,8 +226,7 @@ export async function startApp(app: TApp): Promise<void> {
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
   app.engine.startSweeper();
   app.retention.start();
-  await app.slackAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
-  await app.discordAnswers.start({ isSoleProcess: app.config.store.mode === 'embedded' });
+  await app.chatDoors.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
   for (const job of app.docsSources.jobs.values()) job.start();
 }

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './error-brands';
+import { CHAT_DOORS_ENV, chatDoorsSettings, type TChatDoorsConfig } from './chat-doors/doors';
 import { resolveDocsDir } from './docs/sources/folder/files.mjs';
 import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
@@ -21,14 +22,6 @@ const optionalUrl = (name: string) =>
   optionalString.refine((value) => value === undefined || isHttpUrl(value), {
     message: `${name} must be an http(s) URL`,
   });
-
-/** A comma-separated list of Slack ids starting with one of `prefixes` (C0123ABCD, U0123ABCD…). */
-const slackIdList = (name: string, ...prefixes: string[]) =>
-  optionalString
-    .transform((value) => (value === undefined ? [] : value.split(',').map((id) => id.trim()).filter((id) => id !== '')))
-    .refine((ids) => ids.every((id) => new RegExp(`^[${prefixes.join('')}][A-Z0-9]{2,30}$`).test(id)), {
-      message: `${name} must be Slack ids (${prefixes.map((prefix) => `${prefix}0123ABCD`).join(' or ')}), separated by commas`,
-    });
 
 const intInRange = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -151,36 +144,13 @@ export const ZEnv = z.object({
   SLACK_OUTBOX_LEASE_SECONDS: intInRange(120, 5, 3600),
   // Slack's Events API (replies from maintainers): the app's signing secret verifies each callback.
   SLACK_SIGNING_SECRET: optionalString,
-  // Answers in Slack (needs SLACK_SIGNING_SECRET): a mention of the app in a channel, or a direct message, is
-  // answered in its thread. `off` keeps Slack for the maintainers only.
-  SLACK_ANSWERS: z.enum(['on', 'off']).default('on').or(z.literal('').transform(() => 'on' as const)),
-  // Channel ids (comma separated) where mentions are answered; unset: every channel the app is in. Never the
-  // review channel (SLACK_CHANNEL_ID).
-  SLACK_ANSWER_CHANNELS: slackIdList('SLACK_ANSWER_CHANNELS', 'C', 'G'),
-  // A later message in an answered thread is answered when it mentions the app (`mention`), or also when the
-  // member who asked first writes it (`asker`, the default).
-  SLACK_ANSWER_FOLLOW_UPS: z.enum(['asker', 'mention']).default('asker').or(z.literal('').transform(() => 'asker' as const)),
-  // Whose messages in an answered thread are maintainers' replies: member ids, and/or the members of a user group.
-  SLACK_MAINTAINER_IDS: slackIdList('SLACK_MAINTAINER_IDS', 'U', 'W'),
-  SLACK_MAINTAINER_GROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{2,30}$/.test(value), {
-    message: 'SLACK_MAINTAINER_GROUP must be a user group id such as S0123ABCD',
-  }),
   // `weekly`: one instance posts a digest of the week's gaps to SLACK_CHANNEL_ID once a week.
   SLACK_DIGEST: z.enum(['off', 'weekly']).default('off').or(z.literal('').transform(() => 'off' as const)),
   // How often each instance asks whether the digest is due (the database lease decides who sends it).
   SLACK_DIGEST_CHECK_SECONDS: intInRange(600, 1, 86_400),
 
-  // Answers in Discord (lib/discord): the application's id and public key (the interactions endpoint verifies
-  // Discord's Ed25519 signature with it) and the bot's token (threads, `npm run discord:register`). All three or none.
-  DISCORD_APPLICATION_ID: optionalString.refine((value) => value === undefined || /^\d{5,25}$/.test(value), {
-    message: 'DISCORD_APPLICATION_ID must be the application id (digits) from the Developer Portal',
-  }),
-  DISCORD_PUBLIC_KEY: optionalString.refine((value) => value === undefined || /^[0-9a-fA-F]{64}$/.test(value), {
-    message: 'DISCORD_PUBLIC_KEY must be the application public key: 64 hex characters',
-  }),
-  DISCORD_BOT_TOKEN: optionalString,
-  // Discord's API base (tests point it at a fake).
-  DISCORD_API_URL: optionalUrl('DISCORD_API_URL'),
+  // Each chat door's own variables (lib/chat-doors/doors/<door>/settings.ts).
+  ...CHAT_DOORS_ENV,
   // How long the signed transcript and report links for maintainers stay valid.
   MAINTAINER_LINK_TTL_DAYS: intInRange(30, 1, 365),
   // Opens the maintainers' dashboard (Authorization: Bearer, or its sign-in form) besides the signed links.
@@ -308,25 +278,9 @@ export type TSlackConfig =
       outboxLeaseSeconds: number;
       /** Set: POST /api/slack/events accepts Slack's callbacks (maintainers' replies, questions). */
       signingSecret?: string;
-      /** Answers in Slack (lib/slack/answers): null when off or without a signing secret. */
-      answers: TSlackAnswersConfig | null;
       digest: { mode: 'off' | 'weekly'; checkSeconds: number };
     };
 
-export type TSlackAnswersConfig = {
-  /** Channels where mentions are answered; null: every channel the app is in (never the review channel). */
-  channels: string[] | null;
-  followUps: 'asker' | 'mention';
-  maintainerIds: string[];
-  maintainerGroup?: string;
-};
-
-/** Answers in Discord (lib/discord): on when the application id, public key and bot token are all set. */
-export type TDiscordConfig =
-  | { mode: 'disabled' }
-  | { mode: 'enabled'; applicationId: string; publicKey: string; botToken: string; apiUrl: string };
-
-export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api/v10';
 
 export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
@@ -439,8 +393,10 @@ export type TConfig = {
   store: TStoreConfig;
   model: TModelConfig;
   embeddings: TEmbeddingsConfig;
+  /** The maintainers' review channel in Slack (lib/review-channel), and the Slack app the Slack door also speaks through. */
   slack: TSlackConfig;
-  discord: TDiscordConfig;
+  /** Each chat door's settings, by its name (lib/chat-doors/doors: the registry; each door parses its own). */
+  chatDoors: TChatDoorsConfig;
   session: TSessionConfig;
   runs: {
     expirySeconds: number;
@@ -502,6 +458,16 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** Each chat door's settings, parsed by the door (lib/chat-doors/doors); a door's complaint is a ConfigError, one line. */
+function parseChatDoors(env: TEnv): TChatDoorsConfig {
+  try {
+    return chatDoorsSettings(env);
+  } catch (error) {
+    if (isConfigError(error)) throw new ConfigError((error as Error).message);
+    throw error;
+  }
+}
+
 function requirePartner(env: TEnv, present: keyof TEnv, partner: keyof TEnv): void {
   if (env[present] !== undefined && env[partner] === undefined) {
     throw new ConfigError(`${present} is set but ${partner} is missing`);
@@ -527,14 +493,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
   requirePartner(env, 'SLACK_CHANNEL_ID', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_API_URL', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
-  requirePartner(env, 'DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY');
-  requirePartner(env, 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN');
-  requirePartner(env, 'DISCORD_BOT_TOKEN', 'DISCORD_APPLICATION_ID');
-  requirePartner(env, 'DISCORD_API_URL', 'DISCORD_APPLICATION_ID');
-  for (const name of ['SLACK_ANSWER_CHANNELS', 'SLACK_MAINTAINER_IDS'] as const) {
-    if (env[name].length > 0 && env.SLACK_SIGNING_SECRET === undefined) throw new ConfigError(`${name} is set but SLACK_SIGNING_SECRET is missing`);
-  }
-  requirePartner(env, 'SLACK_MAINTAINER_GROUP', 'SLACK_SIGNING_SECRET');
+  const chatDoors = parseChatDoors(env);
   if (env.SLACK_DIGEST === 'weekly' && env.SLACK_BOT_TOKEN === undefined) {
     throw new ConfigError('SLACK_DIGEST is weekly but SLACK_BOT_TOKEN is missing');
   }
@@ -594,26 +553,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           apiUrl: env.SLACK_API_URL,
           outboxLeaseSeconds: env.SLACK_OUTBOX_LEASE_SECONDS,
           signingSecret: env.SLACK_SIGNING_SECRET,
-          answers:
-            env.SLACK_SIGNING_SECRET && env.SLACK_ANSWERS === 'on'
-              ? {
-                  channels: env.SLACK_ANSWER_CHANNELS.length > 0 ? env.SLACK_ANSWER_CHANNELS : null,
-                  followUps: env.SLACK_ANSWER_FOLLOW_UPS,
-                  maintainerIds: env.SLACK_MAINTAINER_IDS,
-                  maintainerGroup: env.SLACK_MAINTAINER_GROUP,
-                }
-              : null,
           digest: { mode: env.SLACK_DIGEST, checkSeconds: env.SLACK_DIGEST_CHECK_SECONDS },
-        }
-      : { mode: 'disabled' };
-  const discord: TDiscordConfig =
-    env.DISCORD_APPLICATION_ID && env.DISCORD_PUBLIC_KEY && env.DISCORD_BOT_TOKEN
-      ? {
-          mode: 'enabled',
-          applicationId: env.DISCORD_APPLICATION_ID,
-          publicKey: env.DISCORD_PUBLIC_KEY.toLowerCase(),
-          botToken: env.DISCORD_BOT_TOKEN,
-          apiUrl: (env.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
         }
       : { mode: 'disabled' };
 
@@ -645,7 +585,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     model,
     embeddings,
     slack,
-    discord,
+    chatDoors,
     session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },
     runs: {
       expirySeconds: env.RUN_EXPIRY_SECONDS,

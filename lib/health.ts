@@ -1,3 +1,4 @@
+import { chatDoorModes } from './chat-doors/doors';
 import type { TConfig } from './config';
 import { getDocsIndexStats } from './db/docs-index';
 import { getDocsCrawlStatus } from './db/docs-crawl';
@@ -13,7 +14,7 @@ import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'discord'>>;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors'>>;
   /** The configured sources as the app built them (lib/app.ts); without them, built from `config.docsSources`. */
   docsSources?: { sources: readonly { kind: string }[] };
   model: Pick<TModelClient, 'mode' | 'name'>;
@@ -37,12 +38,10 @@ export async function getHealth(deps: THealthDeps) {
       model: deps.model.mode,
       docsSearch: docsSearchMode(deps.embedder),
       slack: config.slack.mode,
-      // Whether mentions and direct messages in Slack are answered (needs Slack, its signing secret and
-      // SLACK_ANSWERS not `off`): a deployment can tell from here why Slack stays silent.
-      slackAnswers: config.slack.mode === 'enabled' && config.slack.answers ? ('on' as const) : ('off' as const),
       session: config.session.mode,
-      // Answers in Discord (DISCORD_APPLICATION_ID, _PUBLIC_KEY and _BOT_TOKEN all set).
-      discord: config.discord?.mode === 'enabled' ? ('on' as const) : ('off' as const),
+      // Whether each chat door is on (`slackAnswers`: Slack, its signing secret and SLACK_ANSWERS not `off`;
+      // `discord`: its three variables), so that a deployment can tell from here why a door stays silent.
+      ...chatDoorModes(config),
     },
     model: deps.model.name,
     docs: {

@@ -1,9 +1,9 @@
 // `npm run discord:register`: registers the app's commands with Discord — `/ask question:` and the "Ask the docs"
-// message command (lib/discord/commands.ts) — as global commands of DISCORD_APPLICATION_ID (PUT
+// message command (lib/chat-doors/doors/discord/commands.ts) — as global commands of DISCORD_APPLICATION_ID (PUT
 // /applications/{id}/commands, against DISCORD_API_URL when set). Registering again replaces them: run it after
 // an upgrade. Prints one line per command; exits 1 when Discord is not configured or refuses.
-import { DISCORD_COMMANDS } from '@/lib/discord/commands';
-import { createDiscordApi } from '@/lib/discord/client';
+import { DISCORD_COMMANDS } from '@/lib/chat-doors/doors/discord/commands';
+import { createDiscordApi } from '@/lib/chat-doors/doors/discord/client';
 import { loadConfig } from '@/lib/config';
 import { createLogger } from '@/lib/log';
 import { loadProjectEnv } from './lib/load-env.mjs';
@@ -11,7 +11,7 @@ import { loadProjectEnv } from './lib/load-env.mjs';
 async function main() {
   loadProjectEnv();
   const config = loadConfig();
-  const discord = config.discord;
+  const discord = config.chatDoors.discord;
   if (discord.mode !== 'enabled') {
     console.error('Discord is not configured: set DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY and DISCORD_BOT_TOKEN.');
     process.exit(1);

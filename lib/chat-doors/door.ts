@@ -1,16 +1,21 @@
+import type { z } from 'zod';
 import type { TAssistantDeps } from '../assistant/service';
 import { brandError, hasBrand } from '../error-brands';
 import type { TConfig } from '../config';
 import type { TDoorData, TInboxChanges, TInboxRow } from '../db/chat-inbox';
-import type { TMessageRow, TRunRow, TToolRound } from '../db/rows';
+import type { TMessageRow } from '../db/rows';
+import type { TLogger } from '../log';
+import type { TChatStyle } from './render';
 
-// The seam of the chat doors: a chat service where readers ask the docs (Slack, Discord, …) is a door, an
-// adapter of this shape, and nothing else. What every door shares exists once in lib/chat-doors: the inbox
+// The seam of the chat doors: a chat service where readers ask the docs (Slack, Discord, …) is a door, one folder
+// in lib/chat-doors/doors/ that exports one TChatDoorDefinition, listed once in the registry
+// (lib/chat-doors/doors/index.ts). What every door shares exists once in lib/chat-doors: the inbox
 // (lib/db/chat-inbox.ts), its worker (./worker.ts: leases, renewal, retries with backoff, pruning), the answer's
-// driver (./drive.ts: the conversation, the run through the site's service, the reply edited as the answer
-// grows at a throttled pace, the final answer), the renderers' common parts (./render.ts) and the intake's
-// (./intake.ts: a signed delivery read, masked, recorded once, the worker woken). A door says how its service
-// is called and what its messages look like; a new door is a new folder with one of these and its endpoint.
+// driver (./drive.ts: the conversation, the run through the site's service, the reply edited as the answer grows
+// at a throttled pace, the final answer), what a door posts (./render.ts: one policy, the door gives its style)
+// and the intake (./intake.ts: a signed delivery read, masked, recorded once, the worker woken). A door makes the
+// few moves below: its endpoint verifies a delivery and records it, `question` maps it to a question, `post`,
+// `edit` and `deliver` write the reply, `style` says how it writes. Its quirks stay in its folder.
 
 /** What a door's worker and driver need: the site's assistant (its run engine, limits, moderation, masking) and where the docs are published. */
 export type TDoorDeps = TAssistantDeps & { config: TAssistantDeps['config'] & Pick<TConfig, 'siteUrl'> };
@@ -48,6 +53,20 @@ export type TDoorStep = {
 
 export type TFinalReply = { text: string; answer: TMessageRow | undefined; isAnswered: boolean };
 
+/** An inbox row as a question: who asks, whose threads, the conversation it opens; what the driver needs of it. */
+export type TChatQuestion = {
+  /** Run the conversation's last question again (when its answer did not complete) instead of asking this text. */
+  isRetry: boolean;
+  /** The owner of the door's assistant threads for this row: '<door>:…' ('slack:<team>'); the inbox trusts a question's message to name its row only in such a thread (53_chat_inbox.sql). */
+  owner: string;
+  /** Who asks, for the site's limits: per member as per session on the site, the workspace or server as the address. */
+  caller: { sessionId: string; ip: string };
+  /** The door's own fields on the question's message (the inbox row's id is added by the driver). */
+  messageMetadata: Record<string, unknown>;
+  /** A new conversation for the row: the thread's metadata, what the door keeps, whether it is the row's conversation at once. */
+  conversation: { metadata: Record<string, unknown>; doorData: TDoorData; isKept: boolean };
+};
+
 export type TChatDoor = {
   /** The inbox's `door` column, its wake channel and its log lines' prefix: 'slack', 'discord'. */
   name: string;
@@ -55,35 +74,40 @@ export type TChatDoor = {
   label: string;
   /** The worker's options where this door's differ from the defaults (./worker.ts). */
   options?: Partial<TInboxOptions>;
+  /** How it writes: its syntax, its lengths and its words (./render.ts writes every reply from them). */
+  style: TChatStyle;
+  /** How a call to the service failed; null: the error is not the service's. */
   classifyError(error: unknown): TDoorFailure | null;
-  /** The owner of the door's assistant threads for this row: '<door>:…' ('slack:<team>'); the inbox trusts a question's message to name its row only in such a thread (53_chat_inbox.sql). */
-  owner(row: TInboxRow): string;
-  /** Who asks, for the site's limits: per member as per session on the site, the workspace or server as the address. */
-  caller(row: TInboxRow): { sessionId: string; ip: string };
-  /** The door's own fields on the question's message (the inbox row's id is added by the driver). */
-  messageMetadata(row: TInboxRow): Record<string, unknown>;
-  /** A new conversation for the row: the thread's metadata, what the door keeps, whether it is the row's conversation at once. */
-  conversation(row: TInboxRow): { metadata: Record<string, unknown>; doorData: TDoorData; isKept: boolean };
-  /** The first reply while the question is looked into; the reply to an empty question (a door whose intake lets one through). */
-  texts: { searching: string; hint?: string };
-  render: {
-    progress(args: { draft: string | null | undefined; siteUrl: string }): string;
-    answer(args: { answer: TMessageRow; question: string; siteUrl: string; toolRounds: TToolRound[] }): string;
-    runEnded(args: { run: TRunRow; partial: string | null; siteUrl: string }): string;
-    refusal(message: string): string;
-  };
+  /** The row as a question, at the start of every drive; null when it is none and the door settled it (a reply that is not a question, a hint). */
+  question(step: TDoorStep, row: TInboxRow): Promise<TChatQuestion | null>;
   /** The first reply ("Searching the docs…"); its id. */
-  postReply(step: TDoorStep, row: TInboxRow, text: string): Promise<string>;
-  /** The reply rewritten (progress, a refusal, a hint). */
-  editReply(step: TDoorStep, row: TInboxRow, text: string): Promise<void>;
-  /** Before anything: a delivery that may not be a question is sorted; null when the door settled it. */
-  sortDelivery?(step: TDoorStep, row: TInboxRow): Promise<TInboxRow | null>;
-  /** Whether a question asks to run the conversation's last one again. */
-  isRetryRequest?(text: string): boolean;
-  /** After the first reply and the conversation (a Discord thread started from the reply); the changes to write. */
+  post(step: TDoorStep, row: TInboxRow, text: string): Promise<string>;
+  /** The reply rewritten (progress, a refusal). */
+  edit(step: TDoorStep, row: TInboxRow, text: string): Promise<void>;
+  /** Once the reply and the conversation exist: where the conversation goes on (a Discord thread started from the reply); the changes to write. */
   afterReply?(step: TDoorStep, row: TInboxRow, threadId: string): Promise<TInboxChanges>;
-  /** The final answer or apology, in as many messages as the door needs; the changes to write with `done`. */
-  deliverFinal(step: TDoorStep, row: TInboxRow, final: TFinalReply): Promise<TInboxChanges>;
+  /** The final answer or apology, in as many messages as the door needs (chatMessages); the changes to write with `done`. */
+  deliver(step: TDoorStep, row: TInboxRow, final: TFinalReply): Promise<TInboxChanges>;
+};
+
+/** What every door is built with; a door that needs more of the app declares it (the app satisfies it). */
+export type TChatDoorServices = { log: TLogger };
+
+/** A door in the registry (lib/chat-doors/doors/index.ts): its name, its settings, and how it is built. */
+export type TChatDoorDefinition<TName extends string, TSettings, TServices extends TChatDoorServices = TChatDoorServices> = {
+  /** The inbox's `door` column (TChatDoor's name). */
+  name: TName;
+  label: string;
+  /** Where /api/health reports whether it is on (modes.<key>: 'on' | 'off'). */
+  healthKey: string;
+  /** Its variables, joined to lib/config.ts's schema (one error naming the variable); zod. */
+  env: z.ZodObject;
+  /** Its settings from the parsed environment, as lib/config.ts keeps them in `config.chatDoors[name]`; throws settingsError (./settings.ts). */
+  settings(env: Record<string, unknown>): TSettings;
+  /** Whether its settings turn it on. */
+  isOn(settings: TSettings): boolean;
+  /** The door, built once per process when it is on (its code loaded then: lib/config.ts reads this registry for the settings alone). */
+  create(args: { settings: TSettings; services: TServices }): Promise<TChatDoor>;
 };
 
 /** Stops a row's steps: the lease is lost (`delayMs` null), or the row should be tried again after `delayMs`. */

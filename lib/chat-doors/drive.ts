@@ -6,56 +6,50 @@ import { getLatestRunByThread } from '../db/runs';
 import { isAppError } from '../errors';
 import { messageText } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';
-import { InboxStepError, type TChatDoor, type TDoorStep } from './door';
+import { InboxStepError, type TChatDoor, type TChatQuestion, type TDoorStep } from './door';
+import { renderChatAnswer, renderChatProgress, renderChatRefusal, renderChatRunEnded } from './render';
 
 // One inbox row's life, step by step, by the worker that holds its lease (./worker.ts), whatever the door. Each
 // step is written to the row before the next one starts, so that whichever instance takes the row next (after a
-// crash, a restart, a failure of the chat service) goes on from there: the door sorts a delivery that may not be
-// a question; an empty question gets the door's hint; a question gets its "Searching the docs…" reply, its
+// crash, a restart, a failure of the chat service) goes on from there: the door maps the row to a question (or
+// settles a delivery that is none); a question gets its "Searching the docs…" reply, its
 // conversation (an assistant thread), then its run (the site's run engine, limits, moderation and masking:
 // lib/assistant/service.ts); the reply is edited as the answer is written, at most once every updateIntervalMs,
-// and the door delivers the answer with its sources, or an apology.
+// and the door delivers the answer with its sources, or an apology, all written in the door's style (./render.ts).
 
 /** A thread's earlier question is still being answered (by the site door, say): its turn comes soon. */
 const BUSY_THREAD_DELAY_MS = 1500;
 
 export async function driveInboxRow(door: TChatDoor, context: TDoorStep, given: TInboxRow): Promise<void> {
-  let row: TInboxRow | null = given;
-  if (door.sortDelivery) row = await door.sortDelivery(context, row);
-  if (!row) return;
-  const hint = door.texts.hint;
-  if (row.text.trim() === '' && hint !== undefined) {
-    if (row.reply_id) await door.editReply(context, row, hint);
-    const replyId = row.reply_id ?? (await door.postReply(context, row, hint));
-    await context.step(row, { status: 'done', outcome: 'hint', posted_text: hint, reply_id: replyId });
-    return;
-  }
-  if (!row.reply_id) row = await context.step(row, { reply_id: await door.postReply(context, row, door.texts.searching), posted_text: door.texts.searching });
-  const threadId = row.thread_id ?? row.conversation?.thread_id ?? (await openConversation(door, context, row));
+  const question = await door.question(context, given);
+  if (!question) return;
+  let row = given;
+  if (!row.reply_id) row = await context.step(row, { reply_id: await door.post(context, row, door.style.texts.searching), posted_text: door.style.texts.searching });
+  const threadId = row.thread_id ?? row.conversation?.thread_id ?? (await openConversation(door, context, row, question));
   if (!row.thread_id) row = await context.step(row, { thread_id: threadId });
   if (door.afterReply) {
     const changes = await door.afterReply(context, row, threadId);
     if (Object.keys(changes).length > 0) row = await context.step(row, changes);
   }
   if (!row.run_id) {
-    const started = await startRun(door, context, row, threadId);
+    const started = await startRun(door, context, row, question, threadId);
     if (started.type === 'refused') {
-      await door.editReply(context, row, started.text);
+      await door.edit(context, row, started.text);
       await context.step(row, { status: 'done', outcome: 'refused', posted_text: started.text });
       return;
     }
     row = await context.step(row, { run_id: started.runId });
   }
-  await followRun(door, context, row, threadId, row.run_id as string);
+  await followRun(door, context, row, question, threadId, row.run_id as string);
 }
 
-async function openConversation(door: TChatDoor, context: TDoorStep, row: TInboxRow): Promise<string> {
-  const { metadata, doorData, isKept } = door.conversation(row);
+async function openConversation(door: TChatDoor, context: TDoorStep, row: TInboxRow, question: TChatQuestion): Promise<string> {
+  const { metadata, doorData, isKept } = question.conversation;
   const opened = await openChatConversation({
     db: context.deps.db,
     door: door.name,
     conversationKey: row.conversation_key,
-    owner: door.owner(row),
+    owner: question.owner,
     asker: row.asker,
     doorData,
     metadata,
@@ -67,13 +61,12 @@ async function openConversation(door: TChatDoor, context: TDoorStep, row: TInbox
 type TStart = { type: 'started'; runId: string } | { type: 'refused'; text: string };
 
 /** The question's run, through the same service as the site's messages; a limit's refusal is the reply. */
-async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, threadId: string): Promise<TStart> {
+async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, question: TChatQuestion, threadId: string): Promise<TStart> {
   // No proof-of-work challenge in a chat door (no sessionSecret): a member near a limit is refused as an API client is.
   const deps = { ...context.deps, sessionSecret: undefined };
-  const owner = door.owner(row);
-  const client = door.caller(row);
+  const { owner, caller: client } = question;
   try {
-    if (door.isRetryRequest?.(row.text)) {
+    if (question.isRetry) {
       const retried = await retryLastQuestion({ deps, owner, client, threadId });
       if (retried) return retried;
     }
@@ -84,13 +77,13 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, thr
       threadId,
       text: row.text,
       isWaiting: false,
-      messageMetadata: { ...row.metadata, chat_inbox_id: String(row.id), ...door.messageMetadata(row) },
+      messageMetadata: { ...row.metadata, chat_inbox_id: String(row.id), ...question.messageMetadata },
     });
     return { type: 'started', runId: run.id };
   } catch (error) {
     if (!isAppError(error) || error.status >= 500) throw error;
     if (error.code === 'conflict') throw new InboxStepError('a run is active in the thread', BUSY_THREAD_DELAY_MS);
-    return { type: 'refused', text: door.render.refusal(error.message) };
+    return { type: 'refused', text: renderChatRefusal(door.style, error.message) };
   }
 }
 
@@ -116,9 +109,9 @@ async function retryLastQuestion({
 }
 
 /** Follows the run to its end, showing the answer as it is written, then the final reply. */
-async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, threadId: string, runId: string): Promise<void> {
+async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, question: TChatQuestion, threadId: string, runId: string): Promise<void> {
   const { deps } = context;
-  const owner = door.owner(row);
+  const { owner } = question;
   const changes = deps.engine.subscribe(runId);
   let shown = row.posted_text;
   let shownAt = 0;
@@ -126,12 +119,12 @@ async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, th
     for (;;) {
       if (context.lease.aborted) throw new InboxStepError('lease lost', null);
       const run = await deps.engine.readRunAndAdvance({ owner, threadId, runId });
-      if (isTerminalRunStatus(run.status)) return await finishRun(door, context, row, threadId, run);
-      const text = door.render.progress({ draft: deps.engine.getLiveDraft(runId)?.text, siteUrl: deps.config.siteUrl });
+      if (isTerminalRunStatus(run.status)) return await finishRun(door, context, row, question, threadId, run);
+      const text = renderChatProgress(door.style, { draft: deps.engine.getLiveDraft(runId)?.text, siteUrl: deps.config.siteUrl });
       if (text !== shown && Date.now() - shownAt >= context.updateIntervalMs && !context.rateLimit.isPaused()) {
         shownAt = Date.now();
         // Progress is best effort: a failed edit is overtaken by the next one, and the last one is retried.
-        await door.editReply(context, row, text).then(
+        await door.edit(context, row, text).then(
           () => (shown = text),
           (error: unknown) => deps.log.debug({ err: error, inboxId: row.id }, `${door.name}: a progress update failed`),
         );
@@ -143,15 +136,15 @@ async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, th
   }
 }
 
-async function finishRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, threadId: string, run: TRunRow): Promise<void> {
+async function finishRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, question: TChatQuestion, threadId: string, run: TRunRow): Promise<void> {
   const { deps } = context;
-  const messages = await listMessagesByThread({ db: deps.db, owner: door.owner(row), threadId, limit: 20, order: 'desc' });
+  const messages = await listMessagesByThread({ db: deps.db, owner: question.owner, threadId, limit: 20, order: 'desc' });
   const answer = messages.data.find((message) => message.role === 'assistant' && message.run_id === run.id);
   const isAnswered = run.status === 'completed' && answer !== undefined;
   const siteUrl = deps.config.siteUrl;
   const text = isAnswered
-    ? door.render.answer({ answer, question: row.text, siteUrl, toolRounds: run.tool_rounds })
-    : door.render.runEnded({ run, partial: answer ? messageText(answer) : null, siteUrl });
-  const changes = await door.deliverFinal(context, row, { text, answer, isAnswered });
+    ? renderChatAnswer(door.style, { answer, question: row.text, siteUrl, toolRounds: run.tool_rounds })
+    : renderChatRunEnded(door.style, { run, partial: answer ? messageText(answer) : null, siteUrl });
+  const changes = await door.deliver(context, row, { text, answer, isAnswered });
   await context.step(row, { ...changes, status: 'done', outcome: isAnswered ? 'answered' : 'apologized' });
 }

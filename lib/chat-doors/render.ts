@@ -4,12 +4,15 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { TMessageRow, TRunRow, TToolRound } from '../db/rows';
 import type { TTextAnnotation } from '../shared/api-objects';
+import { answeredByText, dayOf, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
 import { docsSearchHref } from '../shared/links';
 import { messageText } from '../shared/messages';
 
-// What every door's messages have in common, whatever their markup: an answer's cited sections linked by name,
-// its sources, the reason a run ended without an answer, the docs search link of "not covered", a long answer
-// cut at a line, and a long text split into messages. Each door's render.ts writes them in its own format.
+// What every door posts, written once, whatever its markup: the reply while the answer is searched for and
+// written, the answer with its cited sections linked by name and its sources (each with its kind), the docs
+// search link of "not covered", the apology of a run that ended without an answer, a refusal, a long answer cut at
+// a line, and a long text split into messages. A door supplies only its style (TChatStyle): its syntax, its
+// lengths and its words (lib/chat-doors/doors/<door>/style.ts).
 //
 // The policy for what a door posts is here, once (issue 54): everything a reader, a GitHub thread, a crawled page,
 // a spec or the model wrote is data. An answer's Markdown is walked here (renderChatMarkdown) and every piece of
@@ -18,7 +21,7 @@ import { messageText } from '../shared/messages';
 // through one link policy (chatLinkTarget): http(s) only, and a link keeps its label only when it leads to the site
 // or to a section the server itself cited or found for this answer (trustedUrls), else it shows its own address,
 // so that nothing can disguise where it points. A door supplies only its syntax (TChatSyntax): how it escapes
-// text, writes a link, bold, code and quotes; and its lengths.
+// text, writes a link, bold, code and quotes; and its lengths and words (TChatStyle).
 
 /** How many sources an answer lists at most. */
 export const MAX_SOURCES = 8;
@@ -368,4 +371,123 @@ function indentLines(text: string, indent: string): string {
     .split('\n')
     .map((line) => (line === '' ? line : `${indent}${line}`))
     .join('\n');
+}
+
+/**
+ * What a source is, in words after its link ("GitHub thread #12 (closed)", "Answered by the maintainers
+ * (2026-11-25)"), so that a reader tells a docs page from an old issue; '' for a docs page or a source that does
+ * not say. The fields come from the index, yet are checked here too: an unknown kind or state is not shown.
+ */
+export function sourceKindText(source: { kind?: unknown; number?: unknown; state?: unknown; answeredAt?: unknown } | null | undefined): string {
+  if (!source || typeof source.kind !== 'string' || source.kind === 'docs' || !Object.hasOwn(SOURCE_KIND_NAMES, source.kind)) return '';
+  if (source.kind === 'answer') return answeredByText(dayOf(source.answeredAt));
+  const name = SOURCE_KIND_NAMES[source.kind as TPublicSourceKind];
+  const number = typeof source.number === 'number' && Number.isInteger(source.number) && source.number > 0 ? ` #${source.number}` : '';
+  const state = typeof source.state === 'string' && Object.hasOwn(THREAD_STATE_NAMES, source.state) ? source.state : null;
+  const stateText = state === null ? '' : state === 'open' ? ' (open, not fixed yet)' : ` (${state})`;
+  return `${name}${number}${stateText}`;
+}
+
+/** A source the server cited (its name kept as the label), followed by its kind when it is not a docs page. */
+export function chatSourceLink(
+  syntax: TChatSyntax,
+  { url, title, source }: { url: string; title: string; source?: { kind?: unknown; number?: unknown; state?: unknown; answeredAt?: unknown } | null },
+  siteUrl: string,
+): string {
+  const kind = sourceKindText(source);
+  return `${chatLink(syntax, url, title, siteUrl, { isTrusted: true })}${kind ? ` — ${syntax.escape(kind)}` : ''}`;
+}
+
+/** How a door writes (its syntax), how long its messages may be, and its words: all a door says about what it posts. */
+export type TChatStyle = {
+  syntax: TChatSyntax;
+  /** The service's limit on one message: a longer text is split (splitMessage), a reply being written is cut. */
+  maxMessageChars: number;
+  /** An answer longer than this is cut at a line, with `texts.cutNote`. */
+  maxAnswerChars: number;
+  texts: {
+    /** The first reply, while the question is looked into. */
+    searching: string;
+    /** After the answer so far, while it is written. */
+    writing: string;
+    /** After an answer: how to vote. */
+    feedback: string;
+    /** After an answer that was cut. */
+    cutNote: string;
+    /** "The docs don't cover this", around the link that searches them. */
+    notCovered(searchLink: string): string;
+    /** The apology of a run that ended without an answer, around its reason (already escaped). */
+    runEnded(reason: string): string;
+    /** A refusal of the site's limits, around their message (already escaped). */
+    refusal(message: string): string;
+  };
+};
+
+/** The answer's Markdown in the door's syntax, cut to the door's length for an answer. */
+function chatAnswerText(style: TChatStyle, markdown: string, siteUrl: string, trustedUrls?: Set<string>): string {
+  return cutLongAnswer(renderChatMarkdown(markdown, { syntax: style.syntax, siteUrl, trustedUrls }), style.maxAnswerChars, style.texts.cutNote);
+}
+
+/** The reply while the run is going: "Searching the docs…" until text arrives, then the text so far (its beginning, in one message). */
+export function renderChatProgress(style: TChatStyle, { draft, siteUrl }: { draft: string | null | undefined; siteUrl: string }): string {
+  if (!draft || draft.trim() === '') return style.texts.searching;
+  // Room for the blank line before `writing`, and for a cut's fence closed ("\n```") and its ellipsis.
+  const room = style.maxMessageChars - style.texts.writing.length - 2;
+  const text = chatAnswerText(style, draft, siteUrl);
+  // One message shows the beginning while it grows; the whole answer is split when it is done.
+  const shown = text.length > room ? `${closeFences(text.slice(0, room - 5))}…` : text;
+  return `${shown}\n\n${style.texts.writing}`;
+}
+
+/** The answer: its text with the cited sections linked, its sources (with their kinds), a search link when the docs do not cover it. */
+export function renderChatAnswer(
+  style: TChatStyle,
+  {
+    answer,
+    question,
+    siteUrl,
+    toolRounds = [],
+  }: {
+    answer: TMessageRow;
+    question: string;
+    siteUrl: string;
+    /** The run's tool calls: the sections its docs searches returned are the docs, whatever their origin. */
+    toolRounds?: TToolRound[];
+  },
+): string {
+  // The url citations and the search results are the server's own: links to them keep the section's name.
+  const body = chatAnswerText(style, linkCitedNames(answer, { isUrlBracketed: true }), siteUrl, trustedUrlsOf(answer, toolRounds));
+  if (answer.metadata?.refusal === true) return body;
+  const lines = [body];
+  const sources = citedSources(answer).map((source) => chatSourceLink(style.syntax, { url: source.url, title: source.title ?? source.url, source: source.source }, siteUrl));
+  const bold = style.syntax.marks.bold;
+  if (sources.length > 0) lines.push(`${bold}Sources:${bold} ${sources.join(' · ')}`);
+  // The offline model's own "not covered" answer carries its search link already.
+  if (answer.metadata?.no_docs_match === true && !hasDocsSearchLink(answer)) lines.push(renderChatNotCovered(style, { question, siteUrl }));
+  lines.push(style.texts.feedback);
+  return lines.join('\n\n');
+}
+
+/** "The docs don't cover this", with a link that opens the docs with this question in their search box. */
+export function renderChatNotCovered(style: TChatStyle, { question, siteUrl }: { question: string; siteUrl: string }): string {
+  return style.texts.notCovered(chatLink(style.syntax, notCoveredSearchUrl({ question, siteUrl }), 'Search the docs', siteUrl));
+}
+
+/** A run that ended without an answer: what was written (if anything), an apology and how to try again. */
+export function renderChatRunEnded(
+  style: TChatStyle,
+  { run, partial, siteUrl }: { run: Pick<TRunRow, 'status' | 'last_error'> & Partial<Pick<TRunRow, 'incomplete_details'>>; partial: string | null; siteUrl: string },
+): string {
+  const apology = style.texts.runEnded(plainText(style.syntax, runEndedReason(run)));
+  return partial && partial.trim() !== '' ? `${chatAnswerText(style, partial, siteUrl)}\n\n${apology}` : apology;
+}
+
+/** A question the site's limits refuse: their message, as a reader on the site would see it. */
+export function renderChatRefusal(style: TChatStyle, message: string): string {
+  return style.texts.refusal(plainText(style.syntax, message));
+}
+
+/** A text in as many messages as the door's limit needs, code blocks closed and reopened at a cut. */
+export function chatMessages(style: TChatStyle, text: string): string[] {
+  return splitMessage(text, style.maxMessageChars);
 }

@@ -4,7 +4,7 @@ import { createLeasedJob, type TLeaseStore } from '../jobs';
 import type { TLogger } from '../log';
 import type { TGapDraft } from '../shared/docs-gaps';
 import type { TDashboardView } from '../shared/maintainers-dashboard';
-import { escapeMrkdwn, slackText } from '../slack/format';
+import { escapeMrkdwn, slackText } from '../slack/mrkdwn';
 import { getDashboardForMaintainers, type TDashboardDeps } from './dashboard';
 import { buildDashboardUrl } from './links';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
 import { claimChatInboxBatch, recordChatInbox } from '@/lib/db/chat-inbox';
-import { DISCORD_DOOR } from '@/lib/discord/interactions';
+import { DISCORD_DOOR } from '@/lib/chat-doors/doors/discord/interactions';
 import { createTestApp } from '../helpers/app';
 import { createTestDb } from '../helpers/pglite-template';
 import { askInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, newSnowflake, signInteraction, startFakeDiscord, type TFakeDiscord } from '../helpers/fake-discord';
@@ -32,7 +32,7 @@ async function setup(overrides: TAppOverrides = {}) {
   discord = await startFakeDiscord({ applicationId: APPLICATION_ID });
   app = await createTestApp({
     env: { DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_PUBLIC_KEY: keys.publicKey, DISCORD_BOT_TOKEN: FAKE_DISCORD_BOT_TOKEN, DISCORD_API_URL: discord.apiUrl },
-    overrides: { discordAnswersOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 }, ...overrides },
+    overrides: { chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 }, ...overrides },
   });
   server = await startTestServer(app);
   return { discord, app, client: createClient(server.url) };
@@ -107,7 +107,7 @@ describe('the Discord inbox’s order', () => {
   it('answers questions of one channel side by side, and those of one Discord thread one at a time, in order', async () => {
     const db = await createTestDb();
     try {
-      // As the interactions endpoint records them (lib/discord/interactions.ts): a question in a thread queues on it.
+      // As the interactions endpoint records them (lib/chat-doors/doors/discord/interactions.ts): a question in a thread queues on it.
       const delivery = (id: string, channelId: string, isInThread: boolean) => ({
         door: DISCORD_DOOR,
         deliveryId: id,

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordApi, isDiscordApiError } from '@/lib/discord/client';
-import { DISCORD_COMMANDS } from '@/lib/discord/commands';
+import { createDiscordApi, isDiscordApiError } from '@/lib/chat-doors/doors/discord/client';
+import { DISCORD_COMMANDS } from '@/lib/chat-doors/doors/discord/commands';
 import { createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, startFakeDiscord, type TFakeDiscord } from '../helpers/fake-discord';
 
 // Discord's API as the answers in Discord call it, against the fake Discord on 127.0.0.1: the bot's token where

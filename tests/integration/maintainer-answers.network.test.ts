@@ -62,7 +62,7 @@ async function setup({ store = 'pglite', env = {} }: { store?: TStoreKind; env?:
   const app = await createTestApp({
     store,
     env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, MAINTAINER_TOKEN: TOKEN, ...env },
-    overrides: { slackOptions: { isAutoDelivering: false }, slackAnswersOptions: { pollMs: 50, updateIntervalMs: 50 } },
+    overrides: { slackOptions: { isAutoDelivering: false }, chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50 } },
   });
   apps.push(app);
   return app;
@@ -237,7 +237,7 @@ describe('a maintainer’s reply in a Slack thread the app answered', () => {
     const question = envelope({ type: 'app_mention', channel, user: READER_IN_SLACK, text: `<@${BOT}> ${QUESTION}`, ts: nextTs() });
     const threadTs = question.event.ts as string;
     expect((await postSlackEvent(server!.url, question, { secret: SIGNING_SECRET })).status).toBe(200);
-    await waitUntil(async () => (await app.slackAnswers.drainOnce()) >= 0 && (await querySql<{ n: number }>(app.db, `select count(*)::int as n from ${SLACK_INBOX} slack_inbox where status = 'pending'`)).rows[0]!.n === 0, 20_000);
+    await waitUntil(async () => (await app.chatDoors.worker('slack').drainOnce()) >= 0 && (await querySql<{ n: number }>(app.db, `select count(*)::int as n from ${SLACK_INBOX} slack_inbox where status = 'pending'`)).rows[0]!.n === 0, 20_000);
     const reply = envelope({ type: 'message', channel, channel_type: 'channel', user: MAINTAINER, text: REPLY, ts: nextTs(), thread_ts: threadTs });
     expect((await postSlackEvent(server!.url, reply, { secret: SIGNING_SECRET })).status).toBe(200);
     await waitUntil(async () => (await answersView(client)).proposed.length === 1, 20_000);

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp, TAppOverrides } from '@/lib/app';
 import { getMaintainerDashboard } from '@/lib/db/maintainers';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
+import { SEARCHING_TEXT } from '@/lib/chat-doors/doors/slack/style';
 import { createTestApp } from '../helpers/app';
 import { buildScriptedModel, toolCall, waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
@@ -50,7 +50,7 @@ async function setup(env: Record<string, string> = {}, overrides: TAppOverrides 
     env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_MAINTAINER_IDS: MAINTAINER, ...env },
     overrides: {
       slackOptions: { isAutoDelivering: false },
-      slackAnswersOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 },
+      chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 },
       ...overrides,
     },
   });
@@ -188,7 +188,7 @@ describe('what the app never answers', () => {
     expect((await send(mention('stale'), { ageSeconds: 6 * 60 })).status).toBe(401);
     const unsigned = await client.request('POST', '/api/slack/events', { body: JSON.stringify(mention('unsigned')), headers: { 'content-type': 'application/json' } });
     expect(unsigned.status).toBe(401);
-    await current.slackAnswers.drainOnce();
+    await current.chatDoors.worker('slack').drainOnce();
     expect(await inbox(current)).toEqual([]);
     expect(slack.calls).toEqual([]);
   });

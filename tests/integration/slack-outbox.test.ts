@@ -13,7 +13,7 @@ import {
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import type { TSlackPostKind } from '@/lib/db/slack-outbox';
-import { renderReplyText } from '@/lib/slack/format';
+import { renderReplyText } from '@/lib/review-channel/format';
 import { createTestApp } from '../helpers/app';
 import { execSql, querySql, STORES, type TStoreKind } from '../helpers/stores';
 import { readOutbox } from '../helpers/slack';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCHING_TEXT } from '@/lib/discord/render';
+import { SEARCHING_TEXT } from '@/lib/chat-doors/doors/discord/style';
 import { buildDashboardUrl, buildReportUrl } from '@/lib/maintainers/links';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TCluster } from '@/scripts/lib/cluster';
-import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
+import { SEARCHING_TEXT } from '@/lib/chat-doors/doors/slack/style';
 import type { TFakeSlackCall } from './helpers/fake-slack';
 import { startFakeModel, type TFakeModel } from './helpers/fake-model';
 import { PRODUCTION_SITE_URL } from './helpers/global-setup';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
-import { SEARCHING_TEXT } from '@/lib/slack/answers/render';
+import { SEARCHING_TEXT } from '@/lib/chat-doors/doors/slack/style';
 import { createSeededDataDir } from '../helpers/pglite-template';
 import { FAKE_SLACK_CHANNEL, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
 import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';

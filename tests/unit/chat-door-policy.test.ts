@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TMessageRow } from '@/lib/db/rows';
-import { MAX_DISCORD_ANSWER_CHARS, MAX_DISCORD_MESSAGE_CHARS, renderAnswer as renderDiscordAnswer, splitMessage } from '@/lib/discord/render';
-import { MAX_SLACK_ANSWER_CHARS, renderAnswer as renderSlackAnswer } from '@/lib/slack/answers/render';
+import { chatMessages, renderChatAnswer } from '@/lib/chat-doors/render';
+import { DISCORD_STYLE, MAX_DISCORD_ANSWER_CHARS, MAX_DISCORD_MESSAGE_CHARS } from '@/lib/chat-doors/doors/discord/style';
+import { MAX_SLACK_ANSWER_CHARS, SLACK_STYLE } from '@/lib/chat-doors/doors/slack/style';
+
+const renderSlackAnswer = (args: Parameters<typeof renderChatAnswer>[1]) => renderChatAnswer(SLACK_STYLE, args);
+const renderDiscordAnswer = (args: Parameters<typeof renderChatAnswer>[1]) => renderChatAnswer(DISCORD_STYLE, args);
+const splitMessage = (text: string) => chatMessages(DISCORD_STYLE, text);
 
 // Issue 54, 1.11: one policy for what every chat door posts (lib/chat-doors/render.ts). The same hostile answer,
 // rendered by Slack's door and by Discord's, comes out with the same outcomes: the same links (only http(s)), the

@@ -46,7 +46,6 @@ describe('parseConfig', () => {
       apiUrl: undefined,
       outboxLeaseSeconds: 120,
       signingSecret: undefined,
-      answers: null,
       digest: { mode: 'off', checkSeconds: 600 },
     });
     expect(config.session).toEqual({ mode: 'configured', secret: SECRET });
@@ -54,11 +53,11 @@ describe('parseConfig', () => {
 
   it('answers in Slack with the signing secret (SLACK_ANSWERS off to keep Slack for maintainers), and checks the ids it is given', () => {
     const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'C123', SLACK_SIGNING_SECRET: 'signing-secret' };
-    expect(parse(slack).slack).toMatchObject({ answers: { channels: null, followUps: 'asker', maintainerIds: [], maintainerGroup: undefined } });
-    expect(parse({ ...slack, SLACK_ANSWERS: 'off' }).slack).toMatchObject({ answers: null });
+    expect(parse(slack).chatDoors).toMatchObject({ slack: { channels: null, followUps: 'asker', maintainerIds: [], maintainerGroup: undefined } });
+    expect(parse({ ...slack, SLACK_ANSWERS: 'off' }).chatDoors).toMatchObject({ slack: null });
     expect(
-      parse({ ...slack, SLACK_ANSWER_CHANNELS: 'C0HELP, G0PRIVATE', SLACK_ANSWER_FOLLOW_UPS: 'mention', SLACK_MAINTAINER_IDS: 'U0ANA,W0BEN', SLACK_MAINTAINER_GROUP: 'S0DOCS' }).slack,
-    ).toMatchObject({ answers: { channels: ['C0HELP', 'G0PRIVATE'], followUps: 'mention', maintainerIds: ['U0ANA', 'W0BEN'], maintainerGroup: 'S0DOCS' } });
+      parse({ ...slack, SLACK_ANSWER_CHANNELS: 'C0HELP, G0PRIVATE', SLACK_ANSWER_FOLLOW_UPS: 'mention', SLACK_MAINTAINER_IDS: 'U0ANA,W0BEN', SLACK_MAINTAINER_GROUP: 'S0DOCS' }).chatDoors,
+    ).toMatchObject({ slack: { channels: ['C0HELP', 'G0PRIVATE'], followUps: 'mention', maintainerIds: ['U0ANA', 'W0BEN'], maintainerGroup: 'S0DOCS' } });
     expect(() => parse({ ...slack, SLACK_ANSWER_CHANNELS: '#help' })).toThrow(/SLACK_ANSWER_CHANNELS must be Slack ids/);
     expect(() => parse({ ...slack, SLACK_MAINTAINER_GROUP: 'docs-team' })).toThrow(/SLACK_MAINTAINER_GROUP must be a user group id/);
     expect(() => parse({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'C123', SLACK_MAINTAINER_IDS: 'U0ANA' })).toThrow(

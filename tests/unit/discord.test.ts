@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
-import { isDiscordSignatureValid } from '@/lib/discord/interactions';
-import { markdownToDiscord, MAX_DISCORD_MESSAGE_CHARS, renderProgress, splitMessage } from '@/lib/discord/render';
+import { isDiscordSignatureValid } from '@/lib/chat-doors/doors/discord/interactions';
+import { chatMessages, renderChatProgress } from '@/lib/chat-doors/render';
+import { DISCORD_STYLE, markdownToDiscord, MAX_DISCORD_MESSAGE_CHARS } from '@/lib/chat-doors/doors/discord/style';
 import { createDiscordKeys, signInteraction } from '../helpers/fake-discord';
+
+const renderProgress = (args: Parameters<typeof renderChatProgress>[1]) => renderChatProgress(DISCORD_STYLE, args);
+const splitMessage = (text: string) => chatMessages(DISCORD_STYLE, text);
 
 // The Discord door's pure parts: Discord's Ed25519 signature over timestamp + raw body (the only thing that tells
 // Discord's calls from anyone's), and answers split into messages Discord accepts (2,000 characters at most).
@@ -97,14 +101,14 @@ describe('links in Discord messages', () => {
 describe('the Discord configuration', () => {
   const key = 'a'.repeat(64);
   it('is on with the application id, public key and bot token, against Discord’s API unless DISCORD_API_URL says', () => {
-    expect(parseConfig({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_PUBLIC_KEY: key.toUpperCase(), DISCORD_BOT_TOKEN: 'bot' }).discord).toEqual({
+    expect(parseConfig({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_PUBLIC_KEY: key.toUpperCase(), DISCORD_BOT_TOKEN: 'bot' }).chatDoors.discord).toEqual({
       mode: 'enabled',
       applicationId: '123456789012345678',
       publicKey: key,
       botToken: 'bot',
       apiUrl: 'https://discord.com/api/v10',
     });
-    expect(parseConfig({}).discord).toEqual({ mode: 'disabled' });
+    expect(parseConfig({}).chatDoors.discord).toEqual({ mode: 'disabled' });
   });
 
   it('stops start-up with one line when a part is missing or malformed', () => {

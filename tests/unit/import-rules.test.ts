@@ -26,9 +26,9 @@ type TModule = { files: string[]; imports: string[] };
 /** The project's modules and what each may import, drawn from the code as it is. */
 export const MODULES: Record<string, TModule> = {
   // lib/: the top-level files
-  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-doors', 'config', 'db', 'discord', 'docs-index', 'docs-search', 'docs-sources', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'session', 'slack', 'slack-answers'] },
+  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-doors', 'chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
   boot: { files: ['lib/boot.ts'], imports: ['app', 'config', 'docs-site', 'http'] },
-  config: { files: ['lib/config.ts'], imports: ['docs-sources', 'embed', 'errors', 'privacy', 'server-start', 'v1'] },
+  config: { files: ['lib/config.ts'], imports: ['chat-door-registry', 'docs-sources', 'embed', 'errors', 'privacy', 'server-start', 'v1'] },
   'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
   errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
   log: { files: ['lib/log.ts'], imports: ['config'] },
@@ -37,12 +37,13 @@ export const MODULES: Record<string, TModule> = {
     files: ['lib/http/'],
     imports: ['config', 'errors', 'log', 'shared', 'v1'],
   },
-  health: { files: ['lib/health.ts'], imports: ['config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'model'] },
+  health: { files: ['lib/health.ts'], imports: ['chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'model'] },
   // lib/: the folders
   assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'shared'] },
-  'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'privacy', 'shared'] },
+  'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'shared'] },
+  'chat-door-registry': { files: ['lib/chat-doors/doors/index.ts'], imports: ['chat-doors', 'chat-door-kinds', 'config', 'errors'] },
+  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'shared', 'slack'] },
   db: { files: ['lib/db/'], imports: ['config', 'errors', 'shared'] },
-  discord: { files: ['lib/discord/'], imports: ['chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'shared'] },
   'docs-agents': { files: ['lib/docs/agents/'], imports: ['config', 'db', 'docs-site', 'errors', 'http-wrapper', 'shared'] },
   'docs-index': { files: ['lib/docs/index/'], imports: ['config', 'db', 'docs-parse'] },
   'docs-parse': { files: ['lib/docs/parse/'], imports: ['errors'] },
@@ -63,13 +64,13 @@ export const MODULES: Record<string, TModule> = {
   relevance: { files: ['lib/relevance/'], imports: [] },
   session: { files: ['lib/session/'], imports: ['config'] },
   shared: { files: ['lib/shared/'], imports: [] },
-  slack: { files: ['lib/slack/'], imports: ['chat-doors', 'config', 'db', 'errors', 'http', 'jobs', 'log', 'maintainers', 'privacy', 'shared', 'slack-answers'] },
-  'slack-answers': { files: ['lib/slack/answers/'], imports: ['chat-doors', 'config', 'db', 'log', 'privacy', 'shared', 'slack'] },
+  slack: { files: ['lib/slack/'], imports: ['chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'shared'] },
+  'review-channel': { files: ['lib/review-channel/'], imports: ['chat-doors', 'config', 'db', 'errors', 'jobs', 'log', 'maintainers', 'privacy', 'shared', 'slack'] },
   v1: { files: ['lib/v1/'], imports: ['assistant', 'config', 'db', 'errors', 'http', 'http-wrapper', 'limits', 'log', 'shared'] },
   // Routes, pages, the browser
   'pages-api': {
     files: ['pages/api/'],
-    imports: ['assistant', 'discord', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'session', 'shared', 'slack', 'v1'],
+    imports: ['assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
   },
   pages: { files: ['pages/'], imports: ['app', 'assistant', 'components', 'config', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
   components: { files: ['components/'], imports: ['shared'] },
@@ -81,7 +82,7 @@ export const MODULES: Record<string, TModule> = {
   scripts: {
     files: ['scripts/'],
     imports: [
-      'app', 'assistant', 'components', 'config', 'db', 'discord', 'docs-agents', 'docs-index', 'docs-parse', 'docs-search', 'docs-site', 'docs-sources', 'errors', 'log',
+      'app', 'assistant', 'chat-door-kinds', 'components', 'config', 'db', 'docs-agents', 'docs-index', 'docs-parse', 'docs-search', 'docs-site', 'docs-sources', 'errors', 'log',
       'maintainers', 'model', 'next-config', 'server-start', 'session', 'shared', 'tests', 'v1',
     ],
   },
@@ -106,9 +107,17 @@ const docs = () => modulesUnder('lib/docs/');
 export const RULES: { rule: string; from: string[]; never?: string[]; only?: string[] }[] = [
   { rule: 'nothing in lib/ imports the composition root (lib/app.ts) but the HTTP wrapper and boot', from: lib('app', 'http-wrapper', 'boot'), never: ['app'] },
   { rule: 'the docs (sources, parse, index, search, site, agents) know nothing of the assistant', from: docs(), never: ['assistant'] },
-  { rule: 'the model imports none of its users: neither the assistant, the docs, Slack, the jobs, the maintainers nor scripts', from: ['model'], never: ['assistant', ...docs(), 'slack', 'slack-answers', 'jobs', 'maintainers', 'scripts'] },
-  { rule: 'lib/jobs runs jobs without knowing them: it imports none of the modules whose work it runs', from: ['jobs'], never: ['assistant', ...docs(), 'slack', 'slack-answers', 'maintainers', 'privacy', 'model', 'discord', 'chat-doors'] },
-  { rule: 'what every chat door shares (lib/chat-doors) imports no chat door (Slack, Discord)', from: ['chat-doors'], never: ['slack', 'slack-answers', 'discord'] },
+  { rule: 'the model imports none of its users: neither the assistant, the docs, Slack, the jobs, the maintainers nor scripts', from: ['model'], never: ['assistant', ...docs(), 'slack', 'review-channel', 'chat-doors', 'chat-door-registry', 'chat-door-kinds', 'jobs', 'maintainers', 'scripts'] },
+  { rule: 'lib/jobs runs jobs without knowing them: it imports none of the modules whose work it runs', from: ['jobs'], never: ['assistant', ...docs(), 'slack', 'review-channel', 'maintainers', 'privacy', 'model', 'chat-doors', 'chat-door-registry', 'chat-door-kinds'] },
+  { rule: 'what every chat door shares (lib/chat-doors) imports no door, no Slack client and not the review channel', from: ['chat-doors'], never: ['chat-door-registry', 'chat-door-kinds', 'slack', 'review-channel'] },
+  {
+    rule: "a chat door is reached through its registry (lib/chat-doors/doors/index.ts): only the registry, the routes (a door's endpoint) and scripts import a door's folder",
+    from: Object.keys(MODULES).filter((name) => !['chat-door-registry', 'chat-door-kinds', 'pages-api', 'scripts', 'tests'].includes(name)),
+    never: ['chat-door-kinds'],
+  },
+  { rule: 'the review channel and the Slack door import neither each other; both use the one Slack client (lib/slack)', from: ['review-channel'], never: ['chat-door-kinds', 'chat-door-registry'] },
+  { rule: 'the Slack door imports not the review channel', from: ['chat-door-kinds'], never: ['review-channel'] },
+  { rule: "Slack's client imports neither Slack part (the review channel, the Slack door)", from: ['slack'], never: ['review-channel', 'chat-door-kinds', 'chat-door-registry'] },
   { rule: 'lib/relevance (what the ranking and the offline model share) imports nothing else from lib/', from: ['relevance'], only: [] },
   { rule: 'lib/shared (what the browser runs too) imports only lib/shared', from: ['shared'], only: [] },
   { rule: 'components (the browser) import from lib/ only lib/shared', from: ['components'], never: lib('shared') },
@@ -287,7 +296,7 @@ describe('import rules: who may import whom', () => {
     const seen = (from: string, to: string) => imports.some((item) => moduleOf(item.from) === from && moduleOf(item.to) === to);
     expect(seen('assistant', 'model')).toBe(true);
     expect(seen('model', 'relevance')).toBe(true);
-    expect(seen('slack-answers', 'chat-doors') && seen('discord', 'chat-doors')).toBe(true);
+    expect(seen('chat-door-kinds', 'chat-doors') && seen('chat-door-registry', 'chat-door-kinds') && seen('review-channel', 'slack')).toBe(true);
     expect(seen('pages-api', 'http-wrapper')).toBe(true);
   });
 
@@ -337,5 +346,12 @@ describe('import rules: who may import whom', () => {
   it("KNOWN_KIND_IMPORTS is exactly today's imports of a source kind's folder from outside lib/docs/sources", () => {
     const found = new Set(imports.filter((item) => isKindImport(moduleOf(item.from) ?? '', moduleOf(item.to) ?? '')).map(arrow));
     expect({ added: [...found].filter((item) => !KNOWN_KIND_IMPORTS.has(item)).sort(), fixed: [...KNOWN_KIND_IMPORTS].filter((item) => !found.has(item)).sort() }).toEqual({ added: [], fixed: [] });
+  });
+
+  it('the composition root names no chat door: lib/app.ts starts what the registry lists', () => {
+    const text = readFileSync(path.join(ROOT, 'lib/app.ts'), 'utf8');
+    expect(text).not.toMatch(/discord/i);
+    expect(imports.filter((item) => item.from === 'lib/app.ts' && moduleOf(item.to) === 'chat-door-kinds').map(arrow)).toEqual([]);
+    expect(imports.some((item) => item.from === 'lib/app.ts' && moduleOf(item.to) === 'chat-door-registry')).toBe(true);
   });
 });

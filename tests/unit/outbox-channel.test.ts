@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalNotifier } from '@/lib/db/notifications';
-import { connectOutboxWakes } from '@/lib/slack/outbox-channel';
+import { connectOutboxWakes } from '@/lib/review-channel/outbox-channel';
 
 // Two instances' delivery loops on one database's notifications (the in-process transport PGlite uses): a post
 // queued on one wakes its own loop at once and the other's through the channel, and each loop is woken once.

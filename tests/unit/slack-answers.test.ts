@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TMessageRow } from '@/lib/db/rows';
-import { questionText } from '@/lib/slack/answers/intake';
-import { isRetryRequest, MAX_SLACK_ANSWER_CHARS, renderAnswer, renderProgress, renderRunEnded, SEARCHING_TEXT } from '@/lib/slack/answers/render';
+import { questionText } from '@/lib/chat-doors/doors/slack/intake';
+import { isRetryRequest, MAX_SLACK_ANSWER_CHARS, SEARCHING_TEXT, SLACK_STYLE } from '@/lib/chat-doors/doors/slack/style';
+import { renderChatAnswer, renderChatProgress, renderChatRunEnded } from '@/lib/chat-doors/render';
 import { markdownToMrkdwn } from '@/lib/slack/mrkdwn';
 import { createOfflineModel } from '@/lib/model/offline';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
+
+const renderAnswer = (args: Parameters<typeof renderChatAnswer>[1]) => renderChatAnswer(SLACK_STYLE, args);
+const renderProgress = (args: Parameters<typeof renderChatProgress>[1]) => renderChatProgress(SLACK_STYLE, args);
+const renderRunEnded = (args: Parameters<typeof renderChatRunEnded>[1]) => renderChatRunEnded(SLACK_STYLE, args);
 
 const SITE = 'https://docs.example.com';
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { ErrorCode } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { classifySlackError } from '@/lib/slack/client';
+import { escapeMrkdwn } from '@/lib/slack/mrkdwn';
 import {
-  escapeMrkdwn,
   InvalidPayloadError,
   MAX_BODY_CHARS,
   quoteUserText,
@@ -11,7 +11,7 @@ import {
   renderReplyText,
   slackLink,
   truncateText,
-} from '@/lib/slack/format';
+} from '@/lib/review-channel/format';
 
 const SITE = 'https://docs.example.com';
 const HOSTILE = [

@@ -4,8 +4,11 @@ import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { collectSources, extractCitations, verifyDocsCitations } from '@/lib/model/citations';
 import { createOfflineModel } from '@/lib/model/offline';
 import type { TDocsToolResult, TInputItem } from '@/lib/model/types';
-import { renderAnswer } from '@/lib/slack/answers/render';
-import { renderReplyText, sourceKindText } from '@/lib/slack/format';
+import { SLACK_STYLE } from '@/lib/chat-doors/doors/slack/style';
+import { renderChatAnswer, sourceKindText } from '@/lib/chat-doors/render';
+import { renderReplyText } from '@/lib/review-channel/format';
+
+const renderAnswer = (args: Parameters<typeof renderChatAnswer>[1]) => renderChatAnswer(SLACK_STYLE, args);
 
 // Answers that say where they come from (issue 37, item 5): the offline answer leads with the maintainers' reply
 // when a GitHub thread is the best source, a model's link to an indexed thread is a citation carrying the thread's

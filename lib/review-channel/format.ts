@@ -1,8 +1,7 @@
 import { brandError, hasBrand } from '../error-brands';
 import { z } from 'zod';
-import { answeredByText, dayOf, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
-import { chatLink, neutraliseMentions, oneLine } from '../chat-doors/render';
-import { markdownToMrkdwn, SLACK_SYNTAX } from './mrkdwn';
+import { chatLink, chatSourceLink, oneLine } from '../chat-doors/render';
+import { escapeMrkdwn, markdownToMrkdwn, SLACK_SYNTAX, slackText } from '../slack/mrkdwn';
 
 // Slack message text (mrkdwn) for the maintainers' channel. Everything a reader or the model wrote is escaped,
 // so `<!channel>` or `<https://evil|click>` shows as typed and never becomes a mention or a disguised link;
@@ -13,22 +12,6 @@ export const MAX_TITLE_CHARS = 150;
 const MAX_SEARCH_CHARS = 200;
 const MAX_SOURCES = 8;
 
-/**
- * What kind of source a cited source is, in words after its link ("GitHub thread #12 (closed)", "Answered by the
- * maintainers (2026-11-25)"), so that a
- * maintainer or a reader in Slack tells a docs page from an old issue; '' for a docs page or a source that does not
- * say. The fields come from the index, yet are checked here too: an unknown kind or state is not shown.
- */
-export function sourceKindText(source: { kind?: unknown; number?: unknown; state?: unknown; answeredAt?: unknown } | null | undefined): string {
-  if (!source || typeof source.kind !== 'string' || source.kind === 'docs' || !Object.hasOwn(SOURCE_KIND_NAMES, source.kind)) return '';
-  if (source.kind === 'answer') return answeredByText(dayOf(source.answeredAt));
-  const name = SOURCE_KIND_NAMES[source.kind as TPublicSourceKind];
-  const number = typeof source.number === 'number' && Number.isInteger(source.number) && source.number > 0 ? ` #${source.number}` : '';
-  const state = typeof source.state === 'string' && Object.hasOwn(THREAD_STATE_NAMES, source.state) ? source.state : null;
-  const stateText = state === null ? '' : state === 'open' ? ' (open, not fixed yet)' : ` (${state})`;
-  return `${name}${number}${stateText}`;
-}
-
 /** A source's link followed by its kind when it is not a docs page: `<url|Title> — GitHub thread #12 (closed)`. */
 export function slackSourceLink(
   url: string,
@@ -36,18 +19,7 @@ export function slackSourceLink(
   siteUrl: string,
   source: { kind?: unknown; number?: unknown; state?: unknown; answeredAt?: unknown } | null | undefined,
 ): string {
-  const kind = sourceKindText(source);
-  return `${slackLink(url, title, siteUrl, { isTrusted: true })}${kind ? ` — ${escapeMrkdwn(kind)}` : ''}`;
-}
-
-/** Slack's three control characters in mrkdwn. Apply to text only after truncating it, so no entity is cut. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Text a reader, a thread or the model wrote, as mrkdwn shows it literally: its mentions broken, escaped. */
-export function slackText(text: string): string {
-  return escapeMrkdwn(neutraliseMentions(text));
+  return chatSourceLink(SLACK_SYNTAX, { url, title, source }, siteUrl);
 }
 
 /** Cuts `text` to `max` characters (never inside a surrogate pair) and says how much was left out. */

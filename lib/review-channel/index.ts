@@ -2,7 +2,7 @@ import type { TConfig } from '../config';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { buildTranscriptUrl } from '../maintainers/links';
-import { createSlackTransport, type TSlackTransport } from './client';
+import { createSlackTransport, type TSlackTransport } from '../slack/client';
 import { createOutboxWorker, type TDeliveryCounts, type TOutboxOptions, type TOutboxWorker } from './outbox';
 
 // The maintainers' Slack. Posts are queued by the database in the transaction of their event (triggers in

@@ -1,11 +1,12 @@
-import type { TChatDoor, TDoorStep } from '../chat-doors/door';
-import { linkChatConversation, type TInboxRow } from '../db/chat-inbox';
-import type { TMessageRow } from '../db/rows';
-import { titleFromQuestion } from '../shared/titles';
+import type { TChatDoor, TDoorStep } from '../../door';
+import { chatMessages } from '../../render';
+import { linkChatConversation, type TInboxRow } from '../../../db/chat-inbox';
+import type { TMessageRow } from '../../../db/rows';
+import { titleFromQuestion } from '../../../shared/titles';
 import { isDiscordApiError, type TDiscordApi, type TDiscordMessageBody } from './client';
 import { VOTE_PREFIX } from './commands';
 import { DISCORD_DOOR, discordVoter } from './interactions';
-import { renderAnswer, renderProgress, renderRefusal, renderRunEnded, SEARCHING_TEXT, splitMessage } from './render';
+import { DISCORD_STYLE } from './style';
 
 // Discord as a chat door (lib/chat-doors/door.ts): an interaction is answered in its deferred response, edited
 // as the answer grows; asked in a server channel, a thread is started from the response (an `/ask` in that
@@ -30,31 +31,33 @@ export function createDiscordDoor({ discordApi }: { discordApi: TDiscordApi }): 
     name: DISCORD_DOOR,
     label: 'Discord',
     options: { backoffMaxMs: 60_000, maxAgeSeconds: 15 * 60, updateIntervalMs: 1200 },
+    style: DISCORD_STYLE,
     classifyError: (error) => (isDiscordApiError(error) ? { type: error.failure, reason: error.message, retryAfterMs: error.retryAfterMs } : null),
-    owner: (row) => ownerOfGuild(discordData(row).guild_id),
-    caller: (row) => ({ sessionId: discordVoter(row.asker), ip: ownerOfGuild(discordData(row).guild_id) }),
-    messageMetadata: (row) => ({ discord_interaction_id: row.delivery_id, discord_user: row.asker }),
-    conversation(row) {
+    async question(_step, row) {
       const guildId = discordData(row).guild_id;
       return {
-        metadata: { threadTitle: titleFromQuestion(row.text), source: 'discord', discord_channel: row.conversation_key, ...(guildId ? { discord_guild: guildId } : {}) },
-        doorData: guildId ? { guild_id: guildId } : {},
-        // A question starts a conversation of its own; the Discord thread started from its answer is linked to it (afterReply).
-        isKept: false,
+        isRetry: false,
+        owner: ownerOfGuild(guildId),
+        caller: { sessionId: discordVoter(row.asker), ip: ownerOfGuild(guildId) },
+        messageMetadata: { discord_interaction_id: row.delivery_id, discord_user: row.asker },
+        conversation: {
+          metadata: { threadTitle: titleFromQuestion(row.text), source: 'discord', discord_channel: row.conversation_key, ...(guildId ? { discord_guild: guildId } : {}) },
+          doorData: guildId ? { guild_id: guildId } : {},
+          // A question starts a conversation of its own; the Discord thread started from its answer is linked to it (afterReply).
+          isKept: false,
+        },
       };
     },
-    texts: { searching: SEARCHING_TEXT },
-    render: { progress: renderProgress, answer: renderAnswer, runEnded: renderRunEnded, refusal: renderRefusal },
-    postReply: async (step, row, text) => (await editOriginal(step, row, { content: text })).id,
-    editReply: async (step, row, text) => {
+    post: async (step, row, text) => (await editOriginal(step, row, { content: text })).id,
+    edit: async (step, row, text) => {
       await editOriginal(step, row, { content: text });
     },
     async afterReply(step, row, threadId) {
       if (discordData(row).discord_thread_id !== undefined) return {};
       return { door_data: { discord_thread_id: await startThread(discordApi, step, row, threadId) } };
     },
-    async deliverFinal(step, row, { text, answer, isAnswered }) {
-      const parts = splitMessage(text);
+    async deliver(step, row, { text, answer, isAnswered }) {
+      const parts = chatMessages(DISCORD_STYLE, text);
       const buttons = isAnswered && answer && answer.metadata?.refusal !== true ? voteButtons(answer) : undefined;
       const bodyOf = (index: number): TDiscordMessageBody => ({ content: parts[index] as string, ...(index === parts.length - 1 && buttons ? { components: buttons } : { components: [] }) });
       if (row.posted_parts === 0) {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import type { TSlackAnswersConfig } from '../../config';
-import { enqueueQuestion } from '../../chat-doors/intake';
-import { getChatConversation } from '../../db/chat-inbox';
-import { setMessageVoteBySlackReply, type TSlackChannelType, type TSlackInboxKind } from '../../db/slack-answers';
-import type { TDb } from '../../db/types';
-import type { TLogger } from '../../log';
-import type { TPrivacy } from '../../privacy/mask';
-import { slackTextToMarkdown } from '../text';
+import { enqueueQuestion } from '../../intake';
+import { getChatConversation } from '../../../db/chat-inbox';
+import { setMessageVoteBySlackReply, type TSlackChannelType, type TSlackInboxKind } from '../../../db/slack-answers';
+import type { TDb } from '../../../db/types';
+import type { TLogger } from '../../../log';
+import type { TPrivacy } from '../../../privacy/mask';
+import type { TSlackEnvelope } from '../../../slack/events';
+import { slackTextToMarkdown } from '../../../slack/text';
+import { SLACK_DOOR, type TSlackDoorSettings } from './settings';
 
-// What POST /api/slack/events does with an event for the answers in Slack, within Slack's three seconds: it
+// What POST /api/slack/events (lib/slack/events.ts) does with an event for the answers in Slack, within Slack's three seconds: it
 // decides cheaply (no call to Slack, no model) what the event is, and writes it down. A question or a message in
 // an answered thread becomes one row of the chat doors' inbox (lib/chat-doors/worker.ts answers it from there, on whichever
 // instance takes its lease); a 👍 / 👎 reaction on an answer is a vote at once.
@@ -44,8 +45,8 @@ export type TAnswerEventDeps = {
   db: TDb;
   log: TLogger;
   privacy?: TPrivacy;
-  /** Something was written to the inbox: work it soon, here or on another instance. */
-  slackAnswers: { wake(): void };
+  /** Something was written to a door's inbox: work it soon, here or on another instance. */
+  chatDoors: { wake(door: string): void };
 };
 
 export type TAnswerEventOutcome =
@@ -54,22 +55,27 @@ export type TAnswerEventOutcome =
   | { type: 'vote'; vote: 'up' | 'down' | null; status: string }
   | { type: 'ignored'; reason: string };
 
-export type TAnswerEnvelope = {
-  eventId: string;
-  teamId: string;
-  event: { type: string } & Record<string, unknown>;
-  /** The app's own user ids (the envelope's authorizations marked is_bot). */
-  botUsers: Set<string>;
-};
+export type TAnswerEnvelope = TSlackEnvelope;
 
-/** The door's name in the inbox (./door.ts). */
-export const SLACK_DOOR = 'slack';
+export { SLACK_DOOR };
 
 /** A Slack thread as a conversation of the inbox. */
 export const slackConversationKey = ({ teamId, channelId, threadTs }: { teamId: string; channelId: string; threadTs: string }) => `${teamId}:${channelId}:${threadTs}`;
 
 const UP = new Set(['+1', 'thumbsup']);
 const DOWN = new Set(['-1', 'thumbsdown']);
+
+/** The Slack door's listener of Slack's events (lib/slack/events.ts): its questions and votes; null for the rest, or when the door is off. */
+export async function handleSlackDoorEvent({
+  deps,
+  envelope,
+}: {
+  deps: TAnswerEventDeps & { config: { chatDoors: { slack: TSlackDoorSettings | null } } };
+  envelope: TAnswerEnvelope;
+}): Promise<TAnswerEventOutcome | null> {
+  const answers = deps.config.chatDoors.slack;
+  return answers ? handleAnswerEvent({ deps, answers, reviewChannelId: answers.reviewChannelId, envelope }) : null;
+}
 
 /**
  * The event as the answers in Slack see it, or null when it is not theirs (a message outside answered
@@ -82,7 +88,7 @@ export async function handleAnswerEvent({
   envelope,
 }: {
   deps: TAnswerEventDeps;
-  answers: TSlackAnswersConfig;
+  answers: TSlackDoorSettings;
   reviewChannelId: string;
   envelope: TAnswerEnvelope;
 }): Promise<TAnswerEventOutcome | null> {
@@ -114,7 +120,7 @@ export async function handleAnswerEvent({
   const conversationKey = slackConversationKey({ teamId, channelId: message.channel, threadTs });
   const status = await enqueueQuestion({
     deps,
-    wake: () => deps.slackAnswers.wake(),
+    wake: () => deps.chatDoors.wake(SLACK_DOOR),
     delivery: {
       door: SLACK_DOOR,
       // One row per message, whichever event or retry of an event brought it: Slack's retries and the

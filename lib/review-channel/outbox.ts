@@ -8,7 +8,7 @@ import {
 } from '../db/slack-outbox';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
-import { classifySlackError, type TSlackTransport } from './client';
+import { classifySlackError, type TSlackTransport } from '../slack/client';
 import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
 import { createRound, jitteredBackoffMs } from '../jobs';
 

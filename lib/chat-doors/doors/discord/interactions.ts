@@ -1,13 +1,15 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { z } from 'zod';
-import type { TDiscordConfig } from '../config';
-import { enqueueQuestion, isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
-import { setMessageVoteByDiscordButton } from '../db/discord';
-import type { TDb } from '../db/types';
-import { AppError } from '../errors';
-import { findUnstorable } from '../http/input';
-import type { TLogger } from '../log';
-import type { TPrivacy } from '../privacy/mask';
+import { enqueueQuestion, isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../../intake';
+import { setMessageVoteByDiscordButton } from '../../../db/discord';
+import type { TDb } from '../../../db/types';
+import { AppError } from '../../../errors';
+import { findUnstorable } from '../../../http/input';
+import type { TLogger } from '../../../log';
+import type { TPrivacy } from '../../../privacy/mask';
+import { DISCORD_DOOR, type TDiscordConfig } from './settings';
+
+export { DISCORD_DOOR };
 import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';
 import { NO_MENTIONS } from './client';
 
@@ -19,11 +21,9 @@ import { NO_MENTIONS } from './client';
 //   PING (type 1)                                   → PONG (type 1)
 //   /ask question: (type 2), "Ask the docs" on a message → one inbox row (the interaction's id: a delivery
 //                                                      repeated is the same row), then a deferred response
-//                                                      (type 5); the door's worker answers it (lib/discord/door.ts)
+//                                                      (type 5); the door's worker answers it (./door.ts)
 //   a 👍 / 👎 button under an answer (type 3)        → the clicker's vote on that answer, said back to them alone
 
-/** The door's name in the inbox (lib/discord/door.ts). */
-export const DISCORD_DOOR = 'discord';
 export const DISCORD_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 const EPHEMERAL = 64;
 /** Discord's channel types that are threads (announcement, public, private). */
@@ -98,10 +98,10 @@ const ZInteraction = z.looseObject({
 export type TDiscordInteractionDeps = {
   db: TDb;
   log: TLogger;
-  config: { discord: TDiscordConfig; limits: { maxMessageChars: number } };
+  config: { chatDoors: { discord: TDiscordConfig }; limits: { maxMessageChars: number } };
   privacy?: TPrivacy;
-  /** Something was written to the inbox: work it soon, here or on another instance. */
-  discordAnswers: { wake(): void };
+  /** Something was written to a door's inbox: work it soon, here or on another instance. */
+  chatDoors: { wake(door: string): void };
 };
 
 /** The JSON to answer Discord with. */
@@ -111,7 +111,7 @@ const say = (content: string): TInteractionResponse => ({ type: 4, data: { conte
 
 /** Verifies and handles one interaction. 404 when Discord is not configured, 401 for a bad signature. */
 export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TDiscordInteractionDeps } & TSignedDelivery): Promise<TInteractionResponse> {
-  const discord = deps.config.discord;
+  const discord = deps.config.chatDoors.discord;
   if (discord.mode !== 'enabled') throw new AppError('not_found', 'Discord interactions are not configured here.');
   const json = readSignedJson({
     delivery,
@@ -137,7 +137,7 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
   const kind = data.name === ASK_COMMAND.name ? 'ask' : data.name === ASK_MESSAGE_COMMAND.name ? 'ask_message' : null;
   if (!kind) return say('I only know `/ask` and "Ask the docs".');
   const option: TOption | undefined = kind === 'ask' ? data.options?.find((item) => item.name === 'question') : undefined;
-  // `question` is a string option (lib/discord/commands.ts); a command registered otherwise sends another kind.
+  // `question` is a string option (./commands.ts); a command registered otherwise sends another kind.
   if (option && option.type !== 3) return say('I only take text: ask with `/ask question: …`.');
   const raw = kind === 'ask' ? (option?.value ?? '') : (data.resolved?.messages?.[data.target_id ?? '']?.content ?? '');
   const question = raw.replace(/<@[!&]?\d+>/g, ' ').replace(/[ \t]+/g, ' ').trim();
@@ -147,7 +147,7 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
   const isInThread = THREAD_CHANNEL_TYPES.has(interaction.channel?.type ?? -1);
   const status = await enqueueQuestion({
     deps,
-    wake: () => deps.discordAnswers.wake(),
+    wake: () => deps.chatDoors.wake(DISCORD_DOOR),
     delivery: {
       door: DISCORD_DOOR,
       deliveryId: interaction.id,

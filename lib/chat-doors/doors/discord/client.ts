@@ -1,5 +1,5 @@
-import { brandError, hasBrand } from '../error-brands';
-import type { TLogger } from '../log';
+import { brandError, hasBrand } from '../../../error-brands';
+import type { TLogger } from '../../../log';
 
 // Discord's HTTP API, as the answers in Discord need it: the interaction's webhook (edit the deferred response,
 // post follow-ups; the interaction token is the credential, valid 15 minutes), starting a thread from a message

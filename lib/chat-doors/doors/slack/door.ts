@@ -1,18 +1,19 @@
-import type { TChatDoor, TDoorStep } from '../../chat-doors/door';
-import type { TInboxRow } from '../../db/chat-inbox';
-import { addMaintainerReplyBySlackConversation, type TSlackChannelType } from '../../db/slack-answers';
-import { DEFAULT_PRIVACY } from '../../privacy/mask';
-import { titleFromQuestion } from '../../shared/titles';
-import { classifySlackError, type TSlackTransport } from '../client';
-import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../text';
+import type { TChatDoor, TChatQuestion, TDoorStep } from '../../door';
+import type { TInboxRow } from '../../../db/chat-inbox';
+import { addMaintainerReplyBySlackConversation, type TSlackChannelType } from '../../../db/slack-answers';
+import { DEFAULT_PRIVACY } from '../../../privacy/mask';
+import { titleFromQuestion } from '../../../shared/titles';
+import { classifySlackError, type TSlackTransport } from '../../../slack/client';
+import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../../../slack/text';
 import { SLACK_DOOR, slackVoter } from './intake';
 import type { TMaintainerDirectory } from './maintainers';
-import { HINT_TEXT, isRetryRequest, renderAnswer, renderProgress, renderRefusal, renderRunEnded, SEARCHING_TEXT } from './render';
+import { HINT_TEXT, isRetryRequest, SLACK_STYLE } from './style';
 
 // Slack as a chat door (lib/chat-doors/door.ts): a question is answered in its Slack thread by one reply of the
 // app, posted at once ("Searching the docs…") and updated as the answer grows (chat.update), in mrkdwn. Slack's
-// own: a message in an answered thread is sorted first (a maintainer's reply, the asker's follow-up, or nothing);
-// `retry` runs the thread's last question again; votes are reactions (./intake.ts). Its inbox rows keep the
+// own, all in `question`: a message in an answered thread is sorted first (a maintainer's reply, the asker's
+// follow-up, or nothing); an empty mention gets a hint; `retry` runs the thread's last question again. Votes are
+// reactions (./intake.ts). Its inbox rows keep the
 // team, channel, thread and message in door_data; a Slack thread is one conversation, '<team>:<channel>:<thread ts>'.
 
 export type TSlackData = { event_id: string; team_id: string; channel_id: string; channel_type: TSlackChannelType; thread_ts: string; message_ts: string };
@@ -29,45 +30,59 @@ export const ownerOfTeam = (teamId: string) => `slack:${teamId}`;
 const slackData = (row: TInboxRow) => row.door_data as TSlackData;
 
 export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
-  const editReply: TChatDoor['editReply'] = async (step, row, text) => {
+  const edit: TChatDoor['edit'] = async (step, row, text) => {
     const ts = row.reply_id;
     if (!ts) throw new Error('no reply to update');
     await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text }));
   };
+  const post: TChatDoor['post'] = async (step, row, text) => {
+    const data = slackData(row);
+    const { ts } = await step.call(() => slack.transport.postMessage({ channel: data.channel_id, threadTs: data.thread_ts, text }));
+    return ts;
+  };
   return {
     name: SLACK_DOOR,
     label: 'Slack',
+    style: SLACK_STYLE,
     classifyError(error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === undefined || !String(code).startsWith('slack_')) return null;
       const failure = classifySlackError(error);
       return { type: failure.type, reason: failure.reason, retryAfterMs: failure.type === 'rate_limited' ? failure.retryAfterMs : null };
     },
-    owner: (row) => ownerOfTeam(slackData(row).team_id),
-    // Per Slack member, as per session on the site; the workspace as a whole is the "address".
-    caller: (row) => ({ sessionId: slackVoter(slackData(row).team_id, row.asker), ip: `slack:${slackData(row).team_id}` }),
-    messageMetadata: (row) => ({ slack_user: row.asker, slack_ts: slackData(row).message_ts }),
-    conversation(row) {
-      const data = slackData(row);
-      return {
-        metadata: { threadTitle: titleFromQuestion(row.text), source: 'slack', slack_channel: data.channel_id, slack_channel_type: data.channel_type },
-        doorData: { team_id: data.team_id, channel_id: data.channel_id, thread_ts: data.thread_ts, channel_type: data.channel_type },
-        isKept: true,
-      };
+    async question(step, given) {
+      const row = given.kind === 'thread_message' ? await sortThreadMessage(slack, step, given) : given;
+      if (!row) return null;
+      if (row.text.trim() === '') {
+        // A mention without a question: how to ask.
+        if (row.reply_id) await edit(step, row, HINT_TEXT);
+        const replyId = row.reply_id ?? (await post(step, row, HINT_TEXT));
+        await step.step(row, { status: 'done', outcome: 'hint', posted_text: HINT_TEXT, reply_id: replyId });
+        return null;
+      }
+      return slackQuestion(row);
     },
-    texts: { searching: SEARCHING_TEXT, hint: HINT_TEXT },
-    render: { progress: renderProgress, answer: renderAnswer, runEnded: renderRunEnded, refusal: renderRefusal },
-    async postReply(step, row, text) {
-      const data = slackData(row);
-      const { ts } = await step.call(() => slack.transport.postMessage({ channel: data.channel_id, threadTs: data.thread_ts, text }));
-      return ts;
-    },
-    editReply,
-    sortDelivery: (step, row) => (row.kind === 'thread_message' ? sortThreadMessage(slack, step, row) : Promise.resolve(row)),
-    isRetryRequest,
-    async deliverFinal(step, row, { text }) {
-      await editReply(step, row, text);
+    post,
+    edit,
+    async deliver(step, row, { text }) {
+      await edit(step, row, text);
       return { posted_text: text };
+    },
+  };
+}
+
+function slackQuestion(row: TInboxRow): TChatQuestion {
+  const data = slackData(row);
+  return {
+    isRetry: isRetryRequest(row.text),
+    owner: ownerOfTeam(data.team_id),
+    // Per Slack member, as per session on the site; the workspace as a whole is the "address".
+    caller: { sessionId: slackVoter(data.team_id, row.asker), ip: `slack:${data.team_id}` },
+    messageMetadata: { slack_user: row.asker, slack_ts: data.message_ts },
+    conversation: {
+      metadata: { threadTitle: titleFromQuestion(row.text), source: 'slack', slack_channel: data.channel_id, slack_channel_type: data.channel_type },
+      doorData: { team_id: data.team_id, channel_id: data.channel_id, thread_ts: data.thread_ts, channel_type: data.channel_type },
+      isKept: true,
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { TLogger } from '../../log';
+import type { TLogger } from '../../../log';
 
 // Who counts as a maintainer in a thread the app answers in: the members named in SLACK_MAINTAINER_IDS, and the
 // members of the user group SLACK_MAINTAINER_GROUP (usergroups.users.list, remembered for ten minutes; while Slack

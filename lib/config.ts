@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { brandError, hasBrand } from './brand';
-import { resolveDocsDir } from './docs/sources/folder/files.mjs';
+import { resolveDocsDir } from './docs/folder/files.mjs';
 import { parseEmbedOrigins, type TEmbedOrigins } from './embed/origins';
 import { compileExtraPattern } from './privacy/mask';
 import { resolveListenAddress } from './listen.mjs';
@@ -409,7 +409,7 @@ export type TOpenapiConfig = {
 
 export type TGithubConfig = {
   repos: { owner: string; name: string }[];
-  /** Never logged nor sent to a client: only lib/docs/sources/github/client.ts reads it. */
+  /** Never logged nor sent to a client: only lib/github/client.ts reads it. */
   token: string | null;
   apiUrl: string;
   intervalMinutes: number;

@@ -70,7 +70,7 @@ describe('the house (lib/)', () => {
     const loose = readdirSync(path.join(LIB, 'docs'), { withFileTypes: true }).filter((entry) => !entry.isDirectory());
     expect(loose.map((entry) => entry.name)).toEqual([]);
     const rooms = readdirSync(path.join(LIB, 'docs')).sort();
-    expect(rooms).toEqual(['agents', 'index', 'parse', 'search', 'site', 'sources']);
+    expect(rooms).toEqual(['agents', 'folder', 'index', 'parse', 'search', 'site', 'sources']);
   });
 
   it('no arrow runs from the docs (sources, index, search, site, agents) into the assistant', () => {

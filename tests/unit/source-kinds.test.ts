@@ -1,37 +1,85 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publicSourceKind, resultSource, sourceLabelsOf, ZSourcesFilter } from '@/lib/docs/search/kinds';
-import { SOURCE_KINDS } from '@/lib/docs/sources';
-import { PUBLIC_SOURCE_KINDS } from '@/lib/shared/docs';
 
-// The one mapping from the sources' labels to the kinds readers see (lib/docs/search/kinds.ts).
+// A source kind owns its insides (CODE_STYLE.md, "Adding a source kind"): its folder under lib/docs/sources/ is
+// imported only from lib/docs/sources/ (the registry, index.ts, and the kinds' shared plumbing). What the rest of
+// the app needs of the docs comes from modules of their own: the docs folder the site renders (lib/docs/folder),
+// GitHub's client (lib/github), the registry (SOURCE_KINDS) for the API reference pages. Scripts and tests that
+// exercise one kind (its benches, its evaluation sets, its own tests) may import it: they are that kind's.
 
-describe('kinds of source', () => {
-  it('every kind the registry has maps to a kind readers see (a new kind adds its line to kinds.ts)', () => {
-    for (const { kind } of SOURCE_KINDS) expect(PUBLIC_SOURCE_KINDS, kind).toContain(publicSourceKind(kind));
-    expect(['folder', 'crawl', 'github', 'answer', 'openapi'].map(publicSourceKind)).toEqual(['docs', 'page', 'thread', 'answer', 'api']);
-    expect(publicSourceKind('manual')).toBe('manual');
+const ROOT = path.resolve(__dirname, '../..');
+const SOURCES = 'lib/docs/sources';
+const APP_DIRS = ['lib', 'pages', 'components'];
+const APP_FILES = ['next.config.mjs', 'instrumentation.ts', 'middleware.ts'];
+const CODE = /\.(ts|tsx|mts|mjs|js)$/;
+
+function walk(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return walk(file);
+    return CODE.test(entry.name) ? [file] : [];
+  });
+}
+
+const kinds = readdirSync(path.join(ROOT, SOURCES), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/** The kind folder an import specifier of `file` points into, or null. */
+function kindImported(file: string, specifier: string): string | null {
+  const target = specifier.startsWith('@/')
+    ? specifier.slice(2)
+    : specifier.startsWith('.')
+      ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier))
+      : null;
+  if (target === null) return null;
+  const kind = kinds.find((name) => target === `${SOURCES}/${name}` || target.startsWith(`${SOURCES}/${name}/`));
+  return kind ?? null;
+}
+
+/** `file → specifier` for every import of a kind's folder from outside lib/docs/sources/. */
+function kindImportsOutsideSources(files: readonly string[], read: (file: string) => string): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    if (file.startsWith(`${SOURCES}/`)) continue;
+    for (const match of read(file).matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      const specifier = match[1] ?? '';
+      if (kindImported(file, specifier)) found.push(`${file} → ${specifier}`);
+    }
+  }
+  return found;
+}
+
+describe('source kinds stay in their folders', () => {
+  it('knows the kinds', () => {
+    expect(kinds).toEqual(expect.arrayContaining(['answers', 'crawl', 'folder', 'github', 'openapi']));
   });
 
-  it('a filter of public kinds becomes the labels the ranker filters on', () => {
-    expect(sourceLabelsOf(['docs'])).toEqual(['folder']);
-    expect(sourceLabelsOf(['thread', 'page'])).toEqual(['crawl', 'github']);
-    expect(sourceLabelsOf(['docs', 'page', 'thread', 'answer'])).toEqual(['folder', 'crawl', 'github', 'answer']);
-    expect(sourceLabelsOf(['api'])).toEqual(['openapi']);
+  it('no file of the app outside lib/docs/sources/ imports a kind’s folder', () => {
+    const files = [...APP_DIRS.flatMap(walk), ...APP_FILES.filter((file) => existsSync(path.join(ROOT, file)))];
+    expect(files.length).toBeGreaterThan(300);
+    expect(kindImportsOutsideSources(files, (file) => readFileSync(path.join(ROOT, file), 'utf8'))).toEqual([]);
   });
 
-  it('the sources filter refuses an unknown kind, naming the known ones, and an empty list', () => {
-    expect(ZSourcesFilter.parse(['thread', 'docs', 'thread'])).toEqual(['thread', 'docs']);
-    const unknown = ZSourcesFilter.safeParse(['docs', 'issues']);
-    expect(unknown.success).toBe(false);
-    expect(unknown.error?.issues[0]?.message).toBe('unknown source kind "issues"; the kinds are docs, page, thread, answer, api');
-    expect(ZSourcesFilter.safeParse([]).success).toBe(false);
-    expect(ZSourcesFilter.safeParse('docs').success).toBe(false);
-  });
-
-  it('a result keeps only well-formed meta from its page', () => {
-    expect(resultSource('folder', {})).toEqual({ kind: 'docs' });
-    expect(resultSource('github', { number: 12, state: 'merged', updatedAt: '2026-01-01T00:00:00Z' })).toEqual({ kind: 'thread', number: 12, state: 'merged' });
-    expect(resultSource('github', { number: -1, state: 'reopened' as never })).toEqual({ kind: 'thread' });
-    expect(resultSource('github', { number: '12' as never })).toEqual({ kind: 'thread' });
+  it('sees such an import, relative or aliased, static or dynamic', () => {
+    const texts: Record<string, string> = {
+      'lib/docs/site/pages.ts': "import { docUrl } from '../sources/folder/load';",
+      'pages/docs/x.tsx': "import { createGithubSource } from '@/lib/docs/sources/github';",
+      'lib/mcp/y.ts': "const { crawlDocs } = await import('../docs/sources/crawl/crawler');",
+      'lib/docs/sources/openapi/page.ts': "import { docUrl } from '../../folder/load';",
+      'lib/docs/search/z.ts': "import { SOURCE_KINDS } from '../sources';",
+    };
+    expect(kindImportsOutsideSources(Object.keys(texts), (file) => texts[file] ?? '')).toEqual([
+      'lib/docs/site/pages.ts → ../sources/folder/load',
+      'pages/docs/x.tsx → @/lib/docs/sources/github',
+      'lib/mcp/y.ts → ../docs/sources/crawl/crawler',
+    ]);
   });
 });

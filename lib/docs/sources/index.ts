@@ -5,7 +5,7 @@ import { folderKind } from './folder';
 import { githubKind } from './github';
 import { openapiKind } from './openapi';
 import { createSourceSyncJob } from './sync';
-import type { TDocsSource, TSourceDeps, TSourcesConfig } from './types';
+import type { TDocsSource, TReferenceLayout, TSourceDeps, TSourcesConfig } from './types';
 
 // The sources seam: where the docs come from. Every kind sits behind one small interface (./types.ts: load
 // everything, poll what changed since a time, list the ids that still exist), lives in its own folder, and is
@@ -13,11 +13,17 @@ import type { TDocsSource, TSourceDeps, TSourcesConfig } from './types';
 // background sync gets its own sync job (./sync.ts) with its own lease row. Adding a kind: its folder (a
 // TSourceKind and its source) and its configuration entry (lib/config.ts, docsSources), then one line here.
 
-export type { TDocsSource, TSourceDeps, TSourceKind, TSourcesConfig } from './types';
+export type { TDocsSource, TReferenceLayout, TSourceDeps, TSourceKind, TSourcesConfig } from './types';
 export { createSourceSyncJob } from './sync';
 
 /** The registry: every kind there is, in the order they load at start. */
 export const SOURCE_KINDS = [folderKind, crawlKind, githubKind, openapiKind, answerKind] as const;
+
+/** The kind whose pages are API references, and how it lays them out (the reference pages ask this). */
+export function referenceKind(): (TReferenceLayout & { kind: string }) | null {
+  for (const kind of SOURCE_KINDS) if ('reference' in kind && kind.reference) return { kind: kind.kind, ...kind.reference };
+  return null;
+}
 
 export type TConfiguredSource = NonNullable<ReturnType<(typeof SOURCE_KINDS)[number]['fromConfig']>>;
 

@@ -2,6 +2,7 @@ import type { TConfig } from '../../config';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import type { TEmbedder } from '../index/embeddings';
+import type { TIndexReport } from '../index/indexer';
 
 // The seam every kind of docs source sits behind (Onyx's connectors have this shape). The index, prune and the
 // sync jobs know a kind only as a label: its pages carry it (docs_page.source_kind), its sync has its own lease
@@ -28,6 +29,11 @@ export type TDocsSource<TReport = unknown> = {
    * instance that gets the kind's lease (`leaseSeconds`, extended while it runs). null: loaded at start only.
    */
   sync: { everySeconds: number; checkSeconds: number; leaseSeconds: number } | null;
+  /**
+   * A source the site serves from (the docs folder): loaded at start, before the server answers, by every instance
+   * (no lease), which records and logs its load; what it returns is what /api/health reports of the index.
+   */
+  loadAtStart?(deps: TSourceDeps): Promise<TIndexReport>;
 };
 
 /** A kind of source: what the registry (./index.ts) holds, one entry per folder. */
@@ -41,4 +47,19 @@ export type TSourceKind<TReport = unknown> = {
    * configuration changed since the last sync, which is then due at once.
    */
   pruneUnconfigured?(context: { db: TDb; config: TSourcesConfig }): Promise<{ removed: number; isChanged: boolean }>;
+  /**
+   * A kind whose pages are API references (pages/docs/reference): where a spec's page is in the index and how an
+   * operation's section is anchored. The reference pages find it in the registry (lib/docs/site/reference.ts).
+   */
+  reference?: TReferenceLayout;
+  /** The field the start's log names this kind's pruned pages by (`local`, `crawled`: the log's words from before there were kinds). */
+  prunedLogField?: string;
+};
+
+/** How an API reference kind lays its pages out in the index. */
+export type TReferenceLayout = {
+  /** `openapi/<spec>`: a spec's overview page, its tags' pages below it. */
+  specPagePath(spec: string): string;
+  /** `operation/<operationId>`: an operation's section in its spec's page. */
+  operationAnchor(operationId: string): string;
 };

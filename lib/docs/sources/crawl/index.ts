@@ -15,6 +15,7 @@ const CHECK_SECONDS = 60;
 
 export const crawlKind: TSourceKind<TCrawlReport> = {
   kind: CRAWL_KIND,
+  prunedLogField: 'crawled',
   fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl, docsSources.versions?.pattern ?? null) : null),
   // Crawled pages of sites no longer in DOCS_CRAWL_URL leave (all of them when nothing is crawled), and a changed
   // DOCS_CRAWL_URL is crawled at once.

@@ -12,7 +12,7 @@ import type { TDb } from '../../../db/types';
 import { createPrivacy } from '../../../privacy/mask';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { createGithubClient, type TGithubCacheStore, type TGithubClient } from './client';
+import { createGithubClient, type TGithubCacheStore, type TGithubClient } from '../../../github/client';
 import { GITHUB_KIND, listGithubThreadPaths, syncGithub, type TGithubSyncReport } from './sync';
 import { repoOfPath } from './thread';
 

@@ -4,7 +4,7 @@ import { deleteDocsPagesByPaths, markDocsPageFailedByPath, upsertDocsPagesByPath
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { buildSpecPages, isPageOfSpec, OPENAPI_KIND, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
+import { buildSpecPages, isPageOfSpec, OPENAPI_KIND, operationAnchor, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
 import { readSpec, SpecReadError } from './read';
 
 export { OPENAPI_KIND };
@@ -33,6 +33,7 @@ export type TOpenapiReport = {
 export const openapiKind: TSourceKind<TOpenapiReport> = {
   kind: OPENAPI_KIND,
   fromConfig: ({ docsSources }) => (docsSources.openapi ? createOpenapiSource(docsSources.openapi) : null),
+  reference: { specPagePath, operationAnchor },
   // Specs no longer in DOCS_OPENAPI leave (all of them when it is unset: ../prune.ts); a configured spec with nothing
   // indexed yet is read at once.
   async pruneUnconfigured({ db, config }) {

@@ -1,4 +1,5 @@
 import type { TConfig } from '../../config';
+import type { TSettings } from '../../settings';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
 import type { TEmbedder } from '../index/embeddings';
@@ -37,8 +38,13 @@ export type TDocsSource<TReport = unknown> = {
 };
 
 /** A kind of source: what the registry (./index.ts) holds, one entry per folder. */
-export type TSourceKind<TReport = unknown> = {
+export type TSourceKind<TReport = unknown, TKindSettings = unknown> = {
   readonly kind: string;
+  /**
+   * Its environment variables and how it reads them (its folder's settings.ts): validated once at start-up by
+   * lib/config.ts, which puts what it reads into the configuration's `docsSources` (fromConfig reads it there).
+   */
+  readonly settings: TSettings<TKindSettings>;
   /** The kind's source when the configuration has its entry, else null. */
   fromConfig(config: TSourcesConfig): TDocsSource<TReport> | null;
   /**

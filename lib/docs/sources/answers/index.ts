@@ -1,5 +1,6 @@
 import { listApprovedMaintainerAnswerPaths, syncMaintainerAnswerPages } from '../../../db/maintainer-answers';
 import { embedMissingSections } from '../../index/indexer';
+import { defineSettings } from '../../../settings';
 import type { TDocsSource, TSourceKind } from '../types';
 
 // The maintainers' answers (issue 37, item 3): replies maintainers wrote in Slack to readers' questions, once
@@ -45,7 +46,9 @@ export function createAnswersSource(): TAnswersSource {
   };
 }
 
-export const answerKind: TSourceKind<TAnswersSyncReport> = {
+export const answerKind: TSourceKind<TAnswersSyncReport, Record<never, never>> = {
   kind: ANSWER_KIND,
+  // In our own database: nothing to configure.
+  settings: defineSettings({}, () => ({})),
   fromConfig: () => createAnswersSource(),
 };

@@ -4,6 +4,7 @@ import { indexDocs, type TIndexReport } from '../../index/indexer';
 import type { TDocsSource, TSourceKind } from '../types';
 import { listDocFiles } from '../../folder/load';
 import type { TPublishedSite } from '../../folder/published';
+import { folderSettings, type TFolderSettings } from './settings';
 
 // The folder kind: DOCS_DIR's Markdown and MDX (with DOCS_BASE_URL, another framework's folder published
 // elsewhere). Loaded at start, before the server answers, by every instance (each serves from it); no
@@ -13,8 +14,9 @@ export const FOLDER_KIND = 'folder' as const;
 
 export type TFolderSource = TDocsSource<TIndexReport> & { kind: typeof FOLDER_KIND; docsDir: string };
 
-export const folderKind: TSourceKind<TIndexReport> = {
+export const folderKind: TSourceKind<TIndexReport, TFolderSettings> = {
   kind: FOLDER_KIND,
+  settings: folderSettings,
   prunedLogField: 'local',
   fromConfig: ({ docsDir, docsSources }) =>
     docsSources.isDirIndexed ? createFolderSource({ docsDir, published: docsSources.published, currentVersion: docsSources.versions?.current ?? null }) : null,

@@ -56,6 +56,15 @@ export function createDocsSources(config: TSourcesConfig): TConfiguredSource[] {
   });
 }
 
+/**
+ * Syncs a kind now, in this process and without its lease, after a change the app made itself to what the kind
+ * reads (a maintainer's decision on an answer): the index follows it when this returns. Embeddings are the caller's.
+ */
+export async function syncKindNow({ kind, deps, config }: { kind: string; deps: TSourceDeps; config: TSourcesConfig }): Promise<void> {
+  const source = SOURCE_KINDS.find((entry) => entry.kind === kind)?.fromConfig(config);
+  if (source) await source.poll({ ...deps, embedder: null }, null);
+}
+
 /** One sync job per configured source with a background sync, by kind. */
 export function createSourceSyncJobs({ sources, deps, workerId }: { sources: readonly TDocsSource[]; deps: TSourceDeps; workerId: string }): Map<string, TLeasedJob<unknown>> {
   const jobs = new Map<string, TLeasedJob<unknown>>();

@@ -103,7 +103,7 @@ const nextConfig = {
     async runAfterProductionCompile({ distDir }) {
       // Imported here, not at the top: `next start` and `next dev` load this file too and need none of it.
       const { fingerprintDocs, writeDocsBuildManifest } = await import('./lib/docs/site/build-manifest.mjs');
-      const { resolveDocsDir } = await import('./lib/docs/sources/folder/files.mjs');
+      const { resolveDocsDir } = await import('./lib/docs/folder/files.mjs');
       writeDocsBuildManifest({ distDir, docs: fingerprintDocs(resolveDocsDir(process.env.DOCS_DIR, process.cwd())) });
     },
   },

@@ -15,12 +15,9 @@ import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
 import { embedMissingSections, type TIndexReport } from './docs/index/indexer';
 import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from './docs/sources';
-import { FOLDER_KIND, type TFolderSource } from './docs/sources/folder';
-import { createGithubClient, type TGithubClient } from './docs/sources/github/client';
-import { CRAWL_KIND } from './docs/sources/crawl';
-import { pruneUnconfiguredSources } from './docs/sources/prune';
+import { createGithubClient, type TGithubClient } from './github/client';
 import { createDocsReindexer, type TDocsReindexer } from './docs/sources/reindex';
-import { recordDocsSourceSync } from './db/docs-sources';
+import { startDocsSources } from './docs/sources/start';
 import { englishSpelling } from './docs/search/english';
 import { getRankIndex, keepRankIndexOnDisk } from './docs/search/ranking/store';
 import { createLogger, type TLogger } from './log';
@@ -59,15 +56,13 @@ export type TApp = {
   docsSources: { sources: TConfiguredSource[]; jobs: Map<string, TLeasedJob<unknown>> };
   /** Re-reads every configured source at once (`POST /api/docs/reindex`, lib/docs/sources/reindex-hook.ts). */
   docsReindex: TDocsReindexer;
-  /** The crawl kind's sync job (DOCS_CRAWL_URL, every DOCS_CRAWL_INTERVAL_MINUTES, under a lease); else null. */
-  docsCrawl: TLeasedJob<unknown> | null;
   /** Deletes threads inactive past RETENTION_DAYS, its own job (started by startApp; nothing without the setting). */
   retention: TRetention;
   sessionSecret: string;
   docsIndex: { lastReport: TIndexReport | null };
   /** Masks personal data and secrets in readers' text (PII_MASKING, PII_EXTRA_PATTERNS). */
   privacy: TPrivacy;
-  /** The GitHub client drafted docs fixes are opened with (DOCS_REPO), the GitHub source's kind; null without DOCS_REPO. */
+  /** The GitHub client drafted docs fixes are opened with (DOCS_REPO; lib/github); null without DOCS_REPO. */
   docsRepoGithub: TGithubClient | null;
 };
 
@@ -139,7 +134,6 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     digest,
     docsSources: { sources, jobs: docsSourceJobs },
     docsReindex: createDocsReindexer({ sources, deps: { db, log, embedder } }),
-    docsCrawl: docsSourceJobs.get(CRAWL_KIND) ?? null,
     retention,
     sessionSecret,
     docsIndex: { lastReport: null },
@@ -176,33 +170,9 @@ export async function startApp(app: TApp): Promise<void> {
   await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.slack.mode === 'enabled' });
   app.slack.start();
   // Questions to the chat doors left by a previous process are answered once the docs are indexed (below).
-  // Only DOCS_CRAWL_URL set: the index is the crawled site alone (DOCS_DIR's default folder is not mixed in).
-  // Pages of sources no longer configured (a previous DOCS_CRAWL_URL, or the folder when only a site is crawled
-  // now, and vice versa) leave first; a kind whose configuration changed syncs at once (below, its job's start).
-  const pruned = await pruneUnconfiguredSources({ db: app.db, config: app.config });
-  const removed = Object.values(pruned.removed).reduce((sum, pages) => sum + pages, 0);
-  if (removed > 0) {
-    // `local` and `crawled`: the folder's and the crawl's, the log's fields from before there were kinds.
-    const local = pruned.removed[FOLDER_KIND] ?? 0;
-    const crawled = pruned.removed[CRAWL_KIND] ?? 0;
-    app.log.info({ removed, local, crawled, byKind: pruned.removed }, `docs of sources no longer configured left the index: ${removed} pages`);
-  }
-  for (const kind of pruned.changed) app.log.info({ kind }, `docs source ${kind} changed: syncing it now`);
-  // The folder is loaded before the server answers, by every instance (each serves from it; no lease).
-  const folder = app.docsSources.sources.find((source): source is TFolderSource => source.kind === FOLDER_KIND);
-  const report = folder ? await folder.load(app) : null;
-  app.docsIndex.lastReport = report;
-  if (folder && report) {
-    await recordDocsSourceSync({ db: app.db, kind: folder.kind, report: folder.summarise({ result: report }) });
-    app.log.info(
-      { pages: report.pages, indexed: report.indexed.length, unchanged: report.unchanged, removed: report.removed.length, ms: report.ms },
-      'docs indexed',
-    );
-  }
-  for (const failure of report?.failed ?? []) app.log.warn({ path: failure.path, reason: failure.reason }, 'docs page failed to parse');
-  if (report && report.versions.names.length > 0) app.log.info({ versions: report.versions.names, current: report.versions.current }, 'docs versions');
-  // A version folder without pages, an unreadable versions.json: said once here and in /api/health; the rest is indexed.
-  for (const problem of report?.versions.problems ?? []) app.log.warn({ problem }, `docs versions: ${problem}`);
+  // The sources' start (lib/docs/sources/start.ts): sources no longer configured leave the index, and the ones the
+  // site serves from load before the server answers; the others sync in their jobs (below).
+  app.docsIndex.lastReport = await startDocsSources({ sources: app.docsSources.sources, deps: app, config: app.config });
   // The in-memory ranking index is built by the first search that needs it (a second or so for a few hundred
   // pages); built now, in the background, the first reader to search does not wait for it.
   void getRankIndex(app.db).catch((error: unknown) =>

@@ -60,7 +60,7 @@ export async function getHealth(deps: THealthDeps) {
 /**
  * docs.versions, only when the docs have versions or their folder has a problem with them: the versions the index
  * holds (newest first), the current one (what a search with no version asks), and one line per problem (a version
- * folder without pages; lib/docs/sources/folder/versions.ts).
+ * folder without pages; lib/docs/folder/versions.ts).
  */
 async function versionsHealth(deps: THealthDeps): Promise<{ known: string[]; current: string | null; problems: string[] } | null> {
   const { versions, current } = await getDocsVersions({ db: deps.db, config: deps.config.docsSources?.versions });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
-import { listDocFiles } from '@/lib/docs/sources/folder/load';
+import { listDocFiles } from '@/lib/docs/folder/load';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { createLogger } from '@/lib/log';
 import { docsSearch, evaluate, indexIntoMemory, listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';

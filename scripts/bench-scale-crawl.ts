@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { listDocFiles } from '@/lib/docs/sources/folder/load';
+import { listDocFiles } from '@/lib/docs/folder/load';
 import { search, timeRequests, treeRssMb, untilSearchAnswers } from './bench-scale-copies';
 import { SERVER_ENV, warmUpQuestions } from './bench-search';
 import { writeMarkdownTwins } from './lib/markdown-site';

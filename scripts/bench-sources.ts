@@ -17,7 +17,7 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import { indexDocs } from '@/lib/docs/index/indexer';
 import { searchDocsForReader } from '@/lib/docs/search/typos';
 import { createGithubSource } from '@/lib/docs/sources/github';
-import { createGithubClient } from '@/lib/docs/sources/github/client';
+import { createGithubClient } from '@/lib/github/client';
 import type { TGithubSyncReport } from '@/lib/docs/sources/github';
 import { createLogger } from '@/lib/log';
 import { startFakeGithub, type TFakeRepo } from '../tests/helpers/fake-github';

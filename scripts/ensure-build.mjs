@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareDocsBuild, fingerprintDocs, readDocsBuildManifest, reasonToRebuild } from '../lib/docs/site/build-manifest.mjs';
-import { resolveDocsDir } from '../lib/docs/sources/folder/files.mjs';
+import { resolveDocsDir } from '../lib/docs/folder/files.mjs';
 import { loadProjectEnv } from './lib/load-env.mjs';
 
 const buildDir = '.next';

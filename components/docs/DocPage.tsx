@@ -28,7 +28,7 @@ export type TDocPageProps = {
   nav: TStaticHtml;
   prev: TLink | null;
   next: TLink | null;
-  /** The version of versioned docs the page belongs to (lib/docs/sources/folder/versions.ts); null: none. */
+  /** The version of versioned docs the page belongs to (lib/docs/folder/versions.ts); null: none. */
   version: string | null;
   /** How the page names its version under the title ("Version 2.1", "Current version"); null: none. */
   versionCaption: string | null;

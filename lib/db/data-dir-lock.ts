@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config';
+import { ConfigError } from '../settings';
 
 // The embedded database is files in DATA_DIR that one process at a time may open: PGlite takes no lock of its
 // own, so a second process (another `npm start`, or `npm run api-key` beside a running server) would write the

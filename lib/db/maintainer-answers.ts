@@ -3,7 +3,7 @@ import type { TDb } from './types';
 
 // The maintainers' answers (supabase/schemas/62_maintainer_answers.sql): proposed from maintainers' replies in
 // Slack (by the reply functions themselves), listed and decided by maintainers, and indexed as docs pages of kind
-// 'answer' while approved. A decision and the sync change the searchable docs, and are counted as such.
+// 'answer' while approved (built by that kind, lib/docs/sources/answers). A decision changes what it indexes.
 
 export type TMaintainerAnswerRow = {
   id: number;
@@ -48,9 +48,9 @@ export function getApprovedMaintainerAnswerById({ db, id }: { db: TDb; id: numbe
   return db.rpc<TApprovedMaintainerAnswer | null>('get_approved_maintainer_answer_by_id', { p_id: id });
 }
 
-/** The index holds exactly the approved answers' pages, as they are now. */
-export function syncMaintainerAnswerPages({ db }: { db: TDb }) {
-  return afterDocsChange(db, db.rpc<{ approved: number; indexed: number; removed: number }>('sync_maintainer_answer_pages'));
+/** The approved answers, oldest first, each with its public page's title (the answers kind builds their pages). */
+export function listApprovedMaintainerAnswers({ db }: { db: TDb }) {
+  return db.rpc<TApprovedMaintainerAnswer[]>('list_approved_maintainer_answers');
 }
 
 export function listApprovedMaintainerAnswerPaths({ db }: { db: TDb }) {

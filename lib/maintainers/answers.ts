@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decideMaintainerAnswerById, listMaintainerAnswers, type TMaintainerAnswerRow } from '../db/maintainer-answers';
 import type { TDb } from '../db/types';
 import { embedMissingSections } from '../docs/index/indexer';
+import { syncKindNow, type TSourcesConfig } from '../docs/sources';
 import type { TEmbedder } from '../docs/index/embeddings';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
@@ -27,7 +28,10 @@ export const ZMaintainerAnswerDecision = z
   .strict();
 export type TMaintainerAnswerDecision = z.infer<typeof ZMaintainerAnswerDecision>;
 
-export type TMaintainerAnswersDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy };
+export type TMaintainerAnswersDeps = { db: TDb; log: TLogger; embedder: TEmbedder | null; privacy?: TPrivacy; config: TSourcesConfig };
+
+/** The kind of source approved answers are (lib/docs/sources/answers), by its label in the registry. */
+const ANSWER_KIND = 'answer';
 
 function toView(row: TMaintainerAnswerRow): TMaintainerAnswer {
   return {
@@ -62,6 +66,8 @@ export async function decideMaintainerAnswer({ deps, decision }: { deps: TMainta
     answer: mask(decision.answer),
   });
   deps.log.info({ answerId: row.id, status: row.status, isEdited: decision.question !== undefined || decision.answer !== undefined }, 'maintainers’ answer decided');
+  // The answers kind indexes the approved answers' pages (and removes the others'), as every kind indexes its own.
+  await syncKindNow({ kind: ANSWER_KIND, deps, config: deps.config });
   const { embedder } = deps;
   if (embedder && row.status === 'approved') {
     void embedMissingSections({ db: deps.db, embedder }).catch((error: unknown) =>

@@ -1,4 +1,4 @@
-import { listDocFiles, slugFromPath } from '../docs/sources/folder/load';
+import { listDocFiles, slugFromPath } from '../docs/folder/load';
 
 // Which docs page an agent means. get_page takes a URL (absolute or a path, with or without `.md`, an anchor
 // or a query) or a path (a slug like `guides/slack`, or the file `guides/slack.mdx`). Only pages of DOCS_DIR

@@ -2,7 +2,7 @@ import { createOfflineModel } from '@/lib/model/offline';
 import type { TInputItem, TModelClient } from '@/lib/model/types';
 import { createAssistantTools, GET_RELEVANT_DOCS, TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import type { TDb } from '@/lib/db/types';
-import { listDocFiles, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { listDocFiles, slugFromPath } from '@/lib/docs/folder/load';
 import { createLogger } from '@/lib/log';
 import type { TQuestionSet } from './search-eval';
 

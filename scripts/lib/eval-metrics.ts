@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slugFromPath } from '@/lib/docs/sources/folder/load';
+import { slugFromPath } from '@/lib/docs/folder/load';
 import type { TUsage } from '@/lib/db/rows';
 import { percentile } from './next-server';
 
@@ -70,7 +70,7 @@ export function pageKeys(reference: string): string[] {
       // Not a URL after all: compared as written.
     }
   }
-  // An API operation is a page of its own (`…/operation/<id>`: docUrl in lib/docs/sources/folder/load.ts), written
+  // An API operation is a page of its own (`…/operation/<id>`: docUrl in lib/docs/folder/load.ts), written
   // before as its spec's page's anchor (`#operation/<id>`): both name the operation, not the spec.
   const [beforeHash = '', hash = ''] = pathPart.split('#');
   const operation = /^operation\/[^/?]+/.exec(hash)?.[0];

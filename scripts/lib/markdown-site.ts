@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { docToMarkdown } from '@/lib/docs/agents/markdown';
-import { getDocPageSlugs, readDocFile } from '@/lib/docs/sources/folder/load';
+import { getDocPageSlugs, readDocFile } from '@/lib/docs/folder/load';
 import { makeTempDir } from './temp-dir';
 
 // A docs folder's pages as Markdown for VitePress (each page's Markdown twin, lib/docs/agents/markdown.ts), in the

@@ -9,7 +9,7 @@ import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { searchDocsForReader } from '@/lib/docs/search/typos';
 import { createLogger } from '@/lib/log';
-import { listDocFiles, readDocFile } from '@/lib/docs/sources/folder/load';
+import { listDocFiles, readDocFile } from '@/lib/docs/folder/load';
 import { parseDoc } from '@/lib/docs/parse/parse';
 
 // Retrieval quality of the docs search on a question set: recall@1, recall@5 and MRR (over the first 10

@@ -4,7 +4,7 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { buildRankIndex, type TRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
 import { createGithubSource, GITHUB_KIND } from '@/lib/docs/sources/github';
-import { createGithubClient } from '@/lib/docs/sources/github/client';
+import { createGithubClient } from '@/lib/github/client';
 import { createLogger } from '@/lib/log';
 import { startFakeGithub, type TFakeRepo } from '../../tests/helpers/fake-github';
 import type { TGithubCorpus } from './search-thread-set';

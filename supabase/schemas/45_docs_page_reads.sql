@@ -23,13 +23,13 @@ end;
 $$;
 
 -- Where a page is read: its slug as a URL, as search results and citations have it (docUrl in
--- lib/docs/sources/folder/load.ts): a full URL stays itself, any other slug is under /docs.
+-- lib/docs/folder/load.ts): a full URL stays itself, any other slug is under /docs.
 create or replace function pa_docs_page_url(p_slug text) returns text
 language sql immutable as $$
   select case when p_slug ~* '^https?://' then p_slug when p_slug = '' then '/docs' else '/docs/' || p_slug end
 $$;
 
--- Where a section is read (docUrl in lib/docs/sources/folder/load.ts): its page's URL and its anchor, except that an
+-- Where a section is read (docUrl in lib/docs/folder/load.ts): its page's URL and its anchor, except that an
 -- API operation (anchor `operation/<id>`) on this site is a page of its own, `<page URL>/operation/<id>`.
 create or replace function pa_docs_section_url(p_slug text, p_anchor text) returns text
 language sql immutable as $$

@@ -1,7 +1,7 @@
 -- The maintainers' answers (issue 37, item 3; the table is 20261125100000_maintainer_answers.sql's): a maintainer's
 -- reply in Slack becomes a proposed answer in the reply's own transaction; the dashboard approves, rejects or edits
--- it (lib/maintainers/answers.ts); an approved one is a docs page of kind 'answer' (lib/docs/sources/answers), put
--- into the index or taken out of it in the decision's transaction, so that search has it, or not, at once.
+-- it (lib/maintainers/answers.ts); an approved one is a docs page of kind 'answer', built and indexed by that kind
+-- (lib/docs/sources/answers) through the same indexing path as every kind, at once after each decision.
 -- Nothing here keeps or returns who asked or who replied: the reply's message is referenced, never shown.
 
 -- An answer as the dashboard lists it.
@@ -18,26 +18,10 @@ language sql immutable as $$
   from (select btrim(split_part(btrim(p_question), E'\n', 1)) as l) x
 $$;
 
--- An approved answer as a docs page (upsert_docs_pages_by_path's shape): path `answer:<id>`, read at
--- /docs/answers/<id> (its slug), titled by the question, whose whole text is the page's description (the
--- ranker's context field), with one section: the maintainers' answer. meta: when they answered and approved.
--- The checksum changes with the text and the dates, and with 'answer-v1' when the page's shape changes.
-create or replace function pa_maintainer_answer_page(a maintainer_answer) returns jsonb
-language sql stable as $$
-  select jsonb_build_object(
-    'path', 'answer:' || a.id,
-    'kind', 'answer',
-    'slug', 'answers/' || a.id,
-    'title', t.title,
-    'description', left(btrim(a.question), 1000),
-    'checksum', md5(concat_ws(E'\n', 'answer-v1', a.question, a.answer, a.answered_at::text, a.decided_at::text)),
-    'warnings', '[]'::jsonb,
-    'sections', jsonb_build_array(jsonb_build_object('heading', t.title, 'heading_path', jsonb_build_array(t.title), 'anchor', '',
-                                                      'content', a.answer)),
-    'meta', jsonb_build_object('answeredAt', to_char(a.answered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                               'approvedAt', to_char(a.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
-  from (select pa_maintainer_answer_title(a.question) as title) t
-$$;
+-- The page an approved answer is, and the answers kind's sync, are built in TypeScript (lib/docs/sources/answers/page.ts)
+-- since the kind moved there; their former SQL definitions leave databases made before.
+drop function if exists sync_maintainer_answer_pages();
+drop function if exists pa_maintainer_answer_page(maintainer_answer);
 
 -- A maintainer's reply (p_message, just stored) as a proposed answer: the reader's question before it in the
 -- conversation, and p_proposal->>'answer', the reply as the app masked it. Nothing is proposed without either. A
@@ -84,8 +68,8 @@ language sql stable as $$
 $$;
 
 -- A maintainer's decision: p_status 'approved' or 'rejected', or null (back to proposed); p_question and p_answer,
--- when given, replace the texts (masked by the app). An approved answer's page is (re)indexed and any other's
--- removed, in this transaction. Returns the answer; 404 for an unknown id.
+-- when given, replace the texts (masked by the app). Returns the answer; 404 for an unknown id. The answers kind then
+-- indexes an approved answer's page, or removes any other's (lib/maintainers/answers.ts).
 create or replace function decide_maintainer_answer_by_id(p_id bigint, p_status text, p_question text, p_answer text) returns jsonb
 language plpgsql as $$
 declare
@@ -110,11 +94,6 @@ begin
   if not found then
     raise exception 'No maintainers'' answer %', p_id using errcode = 'PA404';
   end if;
-  if a.status = 'approved' then
-    perform upsert_docs_pages_by_path(jsonb_build_array(pa_maintainer_answer_page(a)));
-  else
-    perform delete_docs_pages_by_paths(jsonb_build_array('answer:' || a.id));
-  end if;
   return pa_maintainer_answer_json(a);
 end;
 $$;
@@ -127,30 +106,13 @@ language sql stable as $$
   from maintainer_answer a where a.id = p_id and a.status = 'approved'
 $$;
 
--- The answer kind's load (lib/docs/sources/answers): the index holds exactly the approved answers' pages, as they
--- are now (a page whose checksum differs is rebuilt). Returns {approved, indexed, removed}.
-create or replace function sync_maintainer_answer_pages() returns jsonb
-language plpgsql as $$
-declare
-  v_pages jsonb;
-  v_gone jsonb;
-  v_removed integer := 0;
-begin
-  select coalesce(jsonb_agg(x.page), '[]'::jsonb) into v_pages
-  from (select pa_maintainer_answer_page(a) as page from maintainer_answer a where a.status = 'approved') x
-  where not exists (select 1 from docs_page p where p.path = x.page->>'path' and p.checksum = x.page->>'checksum' and p.source_kind = 'answer');
-  if jsonb_array_length(v_pages) > 0 then
-    perform upsert_docs_pages_by_path(v_pages);
-  end if;
-  select coalesce(jsonb_agg(p.path), '[]'::jsonb) into v_gone from docs_page p
-  where p.source_kind = 'answer'
-    and not exists (select 1 from maintainer_answer a where a.status = 'approved' and 'answer:' || a.id = p.path);
-  if jsonb_array_length(v_gone) > 0 then
-    v_removed := delete_docs_pages_by_paths(v_gone);
-  end if;
-  return jsonb_build_object('approved', (select count(*) from maintainer_answer where status = 'approved'),
-    'indexed', jsonb_array_length(v_pages), 'removed', v_removed);
-end;
+-- The approved answers, for the answers kind (lib/docs/sources/answers): each with its title (the public page's,
+-- pa_maintainer_answer_title) and the dates it was answered and approved, oldest first.
+create or replace function list_approved_maintainer_answers() returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'title', pa_maintainer_answer_title(a.question), 'question', a.question,
+    'answer', a.answer, 'answeredAt', a.answered_at, 'approvedAt', a.decided_at) order by a.id), '[]'::jsonb)
+  from maintainer_answer a where a.status = 'approved'
 $$;
 
 -- The index paths of the approved answers (the kind's listIds).

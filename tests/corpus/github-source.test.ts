@@ -6,7 +6,7 @@ import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createGithubSource } from '@/lib/docs/sources/github';
-import { createGithubClient } from '@/lib/docs/sources/github/client';
+import { createGithubClient } from '@/lib/github/client';
 import { createLogger } from '@/lib/log';
 import { PASTE_GITHUB_CORPUS_DIR } from '../helpers/corpus.mts';
 import { startFakeGithub, type TFakeGithub } from '../helpers/fake-github';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { indexDocs, type TIndexReport } from '@/lib/docs/index/indexer';
-import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/sources/folder/load';
+import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/folder/load';
 import { renderDoc } from '@/lib/docs/site/render';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';

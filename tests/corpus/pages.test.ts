@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/agents/llms';
-import { getDocPageSlugs, listDocFiles, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { getDocPageSlugs, listDocFiles, slugFromPath } from '@/lib/docs/folder/load';
 import { findDocPath } from '@/lib/docs/agents/markdown';
 import { getDocNav } from '@/lib/docs/site/pages';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';

@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/sources/folder/load';
+import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/folder/load';
 import { SITE_ROUTE_SEGMENTS } from '@/lib/docs/site/links';
 import { getMarkdownPage } from '@/lib/docs/agents/markdown';
 import { parseMdxTree } from '@/lib/docs/parse/mdx';

@@ -1,6 +1,6 @@
 import GithubSlugger from 'github-slugger';
 import { expect } from 'vitest';
-import { readDocFile } from '@/lib/docs/sources/folder/load';
+import { readDocFile } from '@/lib/docs/folder/load';
 import { getMarkdownPage } from '@/lib/docs/agents/markdown';
 import { parseDoc, type TDocSection } from '@/lib/docs/parse/parse';
 

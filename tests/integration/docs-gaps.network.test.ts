@@ -6,7 +6,7 @@ import type { TApp } from '@/lib/app';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { setVoteForCaller } from '@/lib/assistant/votes';
 import { listMessagesByThread } from '@/lib/db/messages';
-import { createGithubClient } from '@/lib/docs/sources/github/client';
+import { createGithubClient } from '@/lib/github/client';
 import { isAppError } from '@/lib/errors';
 import { draftGapFix, retryGapDraft, type TDraftDeps } from '@/lib/maintainers/gaps/drafts';
 import { getGapsView } from '@/lib/maintainers/gaps/topics';

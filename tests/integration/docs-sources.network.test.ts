@@ -6,7 +6,7 @@ import { listDocsPageChecksums } from '@/lib/db/docs-index';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
 import type { TDb } from '@/lib/db/types';
 import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/crawl/crawler';
-import { isAbsoluteDocUrl } from '@/lib/docs/sources/folder/published';
+import { isAbsoluteDocUrl } from '@/lib/docs/folder/published';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
@@ -127,7 +127,7 @@ describe('the index follows the configured sources across restarts', () => {
     const { lastRun } = await getDocsCrawlStatus({ db });
     heron.log.length = 0;
     const { app, lines } = await start({ DOCS_CRAWL_URL: `${heron.origin}/` });
-    expect(await app.docsCrawl?.runOnce()).toBeNull();
+    expect(await app.docsSources.jobs.get('crawl')?.runOnce()).toBeNull();
     expect((await getDocsCrawlStatus({ db })).lastRun).toBe(lastRun);
     expect(requestsTo(heron)).toBe(0);
     expect(removedLine(lines)).toBeUndefined();

@@ -8,7 +8,7 @@ import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createSourceSyncJob } from '@/lib/docs/sources';
 import { createGithubSource, githubCacheStore, type TGithubSource } from '@/lib/docs/sources/github';
-import { createGithubClient, type TGithubClient } from '@/lib/docs/sources/github/client';
+import { createGithubClient, type TGithubClient } from '@/lib/github/client';
 import { createLogger } from '@/lib/log';
 import { startFakeGithub, type TFakeDiscussion, type TFakeGithub, type TFakeRelease, type TFakeRepo } from '../helpers/fake-github';
 import { createTestDb } from '../helpers/pglite-template';

@@ -6,7 +6,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Code, Heading, Link } from 'mdast';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { headingAnchors, parseMdxTree } from '@/lib/docs/parse/mdx';
-import { listDocFiles } from '@/lib/docs/sources/folder/load';
+import { listDocFiles } from '@/lib/docs/folder/load';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { expectError } from '../helpers/contract';
 import { createSeededDataDir } from '../helpers/pglite-template';

@@ -13,7 +13,7 @@ import {
   writeDocsBuildManifest,
   type TDocsComparison,
 } from '@/lib/docs/site/build-manifest.mjs';
-import { resolveDocsDir } from '@/lib/docs/sources/folder/files.mjs';
+import { resolveDocsDir } from '@/lib/docs/folder/files.mjs';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // What a production build records about its docs, and what `npm start` (rebuild or not) and the server (serve

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getDocPageSlugs } from '@/lib/docs/sources/folder/load';
+import { getDocPageSlugs } from '@/lib/docs/folder/load';
 import { resolveDocHref, SITE_ROUTE_SEGMENTS } from '@/lib/docs/site/links';
 import { renderDoc } from '@/lib/docs/site/render';
 import { blockHrefs, countRenderedLinks, countTwinLinks } from '../helpers/doc-links';

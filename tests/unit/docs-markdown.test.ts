@@ -2,7 +2,7 @@ import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/agents/llms';
-import { listDocFiles } from '@/lib/docs/sources/folder/load';
+import { listDocFiles } from '@/lib/docs/folder/load';
 import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/agents/markdown';
 import { parseDoc } from '@/lib/docs/parse/parse';
 import { makeTempDir } from '@/scripts/lib/temp-dir';

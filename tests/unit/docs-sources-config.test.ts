@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/config';
-import { publishedPath, publishedUrl } from '@/lib/docs/sources/folder/published';
+import { publishedPath, publishedUrl } from '@/lib/docs/folder/published';
 
 // Where the docs come from: DOCS_DIR, DOCS_CRAWL_URL or both, and where a folder's pages are published.
 

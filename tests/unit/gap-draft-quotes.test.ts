@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskMentions } from '@/lib/docs/sources/github/thread';
+import { maskMentions } from '@/lib/github/mentions';
 import { draftTitle, inertQuote } from '@/lib/maintainers/gaps/markdown';
 
 // Issue 54, 1.6: readers' words in a draft posted on GitHub under the maintainers' name are quoted inertly.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/config';
-import { nextLink } from '@/lib/docs/sources/github/client';
+import { nextLink } from '@/lib/github/client';
 import { closingReferences, linksText, releasesByPullRequest, threadRef } from '@/lib/docs/sources/github/links';
-import { duplicateOf, isBot, isNoiseComment, maskMentions, pointedThreads, repoOfPath, safeUrl, threadPath, threadState, type TGithubIssue } from '@/lib/docs/sources/github/thread';
+import { duplicateOf, isBot, isNoiseComment, pointedThreads, repoOfPath, safeUrl, threadPath, threadState, type TGithubIssue } from '@/lib/docs/sources/github/thread';
+import { maskMentions } from '@/lib/github/mentions';
 
 // The GitHub source's configuration (one clear start-up error for each misconfiguration) and the pure rules of what
 // a thread's page keeps: which comments are noise, who is a bot, what a duplicate points to, a Link's next page.

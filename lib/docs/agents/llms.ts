@@ -1,4 +1,4 @@
-import { getDocPageSlugs } from '../sources/folder/load';
+import { getDocPageSlugs } from '../folder/load';
 import { docsFingerprint, etagOf, getMarkdownPage, markdownUrl } from './markdown';
 import { getDocNav } from '../site/pages';
 import { readSiteName } from '../site/site-config';

@@ -6,7 +6,7 @@ import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import type { TBlockNode, TInline } from '../../shared/docs';
 import type { TDocPageSlugs } from '../site/links';
-import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '../sources/folder/load';
+import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '../folder/load';
 import { renderDoc } from '../site/render';
 
 // A docs page as plain markdown, for agents and language models: `<page url>.md`, /llms-full.txt and the MCP

@@ -13,10 +13,10 @@ import {
 import { listDocsPageChecksumsByKind } from '../../db/docs-sources';
 import { EMBEDDING_BATCH_SIZE, type TEmbedder } from './embeddings';
 import { rememberChecksum, rememberedChecksum, stampOf } from './file-checksums';
-import { listDocFiles, readDocFile } from '../sources/folder/load';
+import { listDocFiles, readDocFile } from '../folder/load';
 import { parseDoc } from '../parse/parse';
-import { publishedUrl, type TPublishedSite } from '../sources/folder/published';
-import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPlaceInVersion } from '../sources/folder/versions';
+import { publishedUrl, type TPublishedSite } from '../folder/published';
+import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPlaceInVersion } from '../folder/versions';
 
 // Bump when parsing or chunking changes, so that every page is re-indexed once.
 export const INDEX_VERSION = 'v2';
@@ -42,7 +42,7 @@ export type TIndexReport = {
   ms: number;
   /** Where the time went: parsing, writing pages, embeddings. */
   timings: { parseMs: number; writeMs: number; embedMs: number };
-  /** The folder's versions (lib/docs/sources/folder/versions.ts), newest first, the current one, and their problems. */
+  /** The folder's versions (lib/docs/folder/versions.ts), newest first, the current one, and their problems. */
   versions: { names: string[]; current: string | null; problems: string[] };
 };
 
@@ -76,7 +76,7 @@ export async function indexDocs({
   published?: TPublishedSite | null;
   /** The source kind the pages are recorded as (a label, lib/docs/sources). */
   kind?: string;
-  /** DOCS_CURRENT_VERSION: the folder's current version when it names one (lib/docs/sources/folder/versions.ts). */
+  /** DOCS_CURRENT_VERSION: the folder's current version when it names one (lib/docs/folder/versions.ts). */
   currentVersion?: string | null;
 }): Promise<TIndexReport> {
   const started = performance.now();

@@ -19,7 +19,7 @@ import { EXPLICIT_HEADING_ID, normaliseFlavours } from './flavours';
 
 export type TEstreeNode = { type: string; [key: string]: unknown };
 /** `status: 'draft'` and `hidden: true` keep a page out of the navigation; `date` orders dated pages (posts). */
-/** `slug` and `id` (Docusaurus) say where the page is published, with DOCS_BASE_URL (lib/docs/sources/folder/published.ts). */
+/** `slug` and `id` (Docusaurus) say where the page is published, with DOCS_BASE_URL (lib/docs/folder/published.ts). */
 export type TDocMeta = {
   title?: string;
   description?: string;

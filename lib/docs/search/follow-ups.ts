@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listDocsSectionsByPath, type TStoredSection } from '../../db/docs-index';
 import { getDocsPageBySectionAnchor } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
-import { docUrl, listDocFiles, slugFromPath } from '../sources/folder/load';
+import { docUrl, listDocFiles, slugFromPath } from '../folder/load';
 
 // Suggested follow-up questions under an answer, without a model: the sections next to the ones the answer
 // cited (same page, nearest first, siblings under the same parent heading before others) are what a reader
@@ -13,7 +13,7 @@ const MAX_SOURCES = 5;
 
 /**
  * Docs URLs as answers cite them: `/docs/<slug>#<anchor>`, an API operation's own page (`/docs/<slug>/operation/<id>`:
- * docUrl in lib/docs/sources/folder/load.ts), and the anchor it had on its spec's page before (`#operation/<id>`).
+ * docUrl in lib/docs/folder/load.ts), and the anchor it had on its spec's page before (`#operation/<id>`).
  */
 export const ZFollowUpsRequest = z.object({
   sources: z

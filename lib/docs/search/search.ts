@@ -5,7 +5,7 @@ import type { TLogger } from '../../log';
 import { DEFAULT_PRIVACY, PII_MASK_PATTERN, type TPrivacy } from '../../privacy/mask';
 import type { TPublicSourceKind, TThreadState } from '../../shared/docs';
 import { embedQuery, type TEmbedder } from '../index/embeddings';
-import { docUrl } from '../sources/folder/load';
+import { docUrl } from '../folder/load';
 import { placeRelatedPages, relatedPathsMissing } from './related';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';

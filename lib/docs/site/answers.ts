@@ -3,7 +3,7 @@ import type { TDb } from '../../db/types';
 import { digitsOf } from '../../http/input';
 import { answeredByText, dayOf, type TBlockNode, type TInline } from '../../shared/docs';
 import { maintainerAnswerHref } from '../../shared/maintainer-answers';
-import { getDocPageSlugs } from '../sources/folder/load';
+import { getDocPageSlugs } from '../folder/load';
 import { renderDoc } from './render';
 
 // A maintainers' answer's public page (/docs/answers/<id>, pages/docs/answers/[id].tsx) and its markdown twin

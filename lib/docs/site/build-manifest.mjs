@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { listDocFiles } from '../sources/folder/files.mjs';
+import { listDocFiles } from '../folder/files.mjs';
 
 export const DOCS_BUILD_FILE = 'paste-docs-build.json';
 const VERSION = 1;

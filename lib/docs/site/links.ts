@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { docUrl, slugFromPath } from '../sources/folder/load';
+import { docUrl, slugFromPath } from '../folder/load';
 
 // The links a docs page writes, as this site serves them. Docs written for a site that serves them at its root
 // (the Paste docs: `[Select](/components/select)`) link root-relative, and relative links were written against

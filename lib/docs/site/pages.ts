@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../../config';
-import { docUrl, listDocFiles, readDocFile } from '../sources/folder/load';
-import { detectFolderVersions, folderVersionOf } from '../sources/folder/versions';
+import { docUrl, listDocFiles, readDocFile } from '../folder/load';
+import { detectFolderVersions, folderVersionOf } from '../folder/versions';
 import { parseMdxTree } from '../parse/mdx';
 import type { TBlockNode, TDocNav, TDocPageLink, TNavGroup } from '../../shared/docs';
 

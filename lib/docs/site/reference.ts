@@ -2,7 +2,7 @@ import type { TConfig } from '../../config';
 import { getDocsPageBySectionAnchor, listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
 import { toNavLinks, type TBlockNode, type TInline, type TNavLinkGroup } from '../../shared/docs';
-import { OPENAPI_KIND, operationAnchor, specPagePath } from '../sources/openapi/page';
+import { referenceKind } from '../sources';
 import { getVersionNav } from './pages';
 import { renderDoc } from './render';
 import { readSiteName } from './site-config';
@@ -11,7 +11,7 @@ import { readSiteName } from './site-config';
 // lib/docs/sources/openapi/page.ts). A spec's index page (pages/docs/reference/[spec]/index.tsx) is its overview and
 // its operations listed by tag (each tag anchored `tag/<tag>`); each operation is a page of its own
 // (pages/docs/reference/[spec]/operation/[id].tsx, `/docs/reference/<spec>/operation/<id>`, the URL search results
-// and answers cite: docUrl in lib/docs/sources/folder/load.ts), its section rendered as the docs render markdown. A
+// and answers cite: docUrl in lib/docs/folder/load.ts), its section rendered as the docs render markdown. A
 // spec on one page was megabytes of HTML (Twilio's REST API: 3.9 MB); the index page sends a link to the operation
 // an old link names (`#operation/<id>`, Redoc's anchors) on to its page (components/docs/ReferencePage.tsx).
 // Server-side only; the blocks are what the page renders.
@@ -158,7 +158,10 @@ async function referenceNav(db: TDb, docsDir: string): Promise<TNavLinkGroup[]> 
 
 /** The specs indexed: their overview pages (`openapi/<spec>`; their tags' pages are below them). */
 async function listSpecs(db: TDb) {
-  return (await listDocsPagesByKind({ db, kind: OPENAPI_KIND })).filter((page) => page.path.split('/').length === 2);
+  // The API reference kind comes from the sources' registry (lib/docs/sources/index.ts; OpenAPI's today).
+  const reference = referenceKind();
+  if (!reference) return [];
+  return (await listDocsPagesByKind({ db, kind: reference.kind })).filter((page) => page.path.split('/').length === 2);
 }
 
 /** `/docs/reference/<spec>` for a spec's index path (`openapi/<spec>`). */
@@ -168,9 +171,10 @@ export function referenceHref(indexPath: string): string {
 
 /** A spec's index page; null when no spec of that name is indexed. */
 export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> }; spec: string }): Promise<TReferenceProps | null> {
-  if (!SPEC_NAME.test(spec)) return null;
-  const stored = (await listDocsPagesUnderPath({ db: deps.db, path: specPagePath(spec) })).filter((page) => page.kind === OPENAPI_KIND);
-  if (stored[0]?.path !== specPagePath(spec)) return null;
+  const reference = referenceKind();
+  if (!reference || !SPEC_NAME.test(spec)) return null;
+  const stored = (await listDocsPagesUnderPath({ db: deps.db, path: reference.specPagePath(spec) })).filter((page) => page.kind === reference.kind);
+  if (stored[0]?.path !== reference.specPagePath(spec)) return null;
   const page = buildReferenceIndexPage(spec, stored);
   return {
     siteName: readSiteName({ docsDir: deps.config.docsDir }),
@@ -196,14 +200,15 @@ export async function loadOperationPage({
   spec: string;
   operationId: string;
 }): Promise<TReferenceProps | null> {
-  if (!SPEC_NAME.test(spec) || !OPERATION_ID.test(operationId)) return null;
-  const anchor = operationAnchor(operationId);
-  const [stored, specs] = await Promise.all([getDocsPageBySectionAnchor({ db: deps.db, path: specPagePath(spec), anchor }), listSpecs(deps.db)]);
-  if (!stored || stored.kind !== OPENAPI_KIND) return null;
+  const reference = referenceKind();
+  if (!reference || !SPEC_NAME.test(spec) || !OPERATION_ID.test(operationId)) return null;
+  const anchor = reference.operationAnchor(operationId);
+  const [stored, specs] = await Promise.all([getDocsPageBySectionAnchor({ db: deps.db, path: reference.specPagePath(spec), anchor }), listSpecs(deps.db)]);
+  if (!stored || stored.kind !== reference.kind) return null;
   const operation = buildOperationPage(spec, stored, anchor);
   if (!operation) return null;
   // The spec's overview page is where a failed read of the spec is recorded.
-  const overview = specs.find((page) => page.path === specPagePath(spec));
+  const overview = specs.find((page) => page.path === reference.specPagePath(spec));
   const specTitle = overview?.title ?? spec;
   return {
     siteName: readSiteName({ docsDir: deps.config.docsDir }),

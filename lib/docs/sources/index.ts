@@ -1,23 +1,50 @@
 import type { TLeasedJob } from '../../jobs';
+import type { TSettings, TSettingsContext } from '../../settings';
 import { answerKind } from './answers';
 import { crawlKind } from './crawl';
 import { folderKind } from './folder';
 import { githubKind } from './github';
 import { openapiKind } from './openapi';
+import { sharedSourcesSettings, type TSharedSourcesSettings } from './settings';
 import { createSourceSyncJob } from './sync';
-import type { TDocsSource, TSourceDeps, TSourcesConfig } from './types';
+import type { TDocsSource, TReferenceLayout, TSourceDeps, TSourcesConfig } from './types';
 
 // The sources seam: where the docs come from. Every kind sits behind one small interface (./types.ts: load
 // everything, poll what changed since a time, list the ids that still exist), lives in its own folder, and is
 // listed once below. The registry builds the configured ones from the configuration; each kind with a
-// background sync gets its own sync job (./sync.ts) with its own lease row. Adding a kind: its folder (a
-// TSourceKind and its source) and its configuration entry (lib/config.ts, docsSources), then one line here.
+// background sync gets its own sync job (./sync.ts) with its own lease row. Each kind reads its own environment
+// (its folder's settings.ts); lib/config.ts composes them through this registry (readSourcesSettings). Adding a
+// kind: its folder (a TSourceKind with its settings and its source), then one line here.
 
-export type { TDocsSource, TSourceDeps, TSourceKind, TSourcesConfig } from './types';
+export type { TDocsSource, TReferenceLayout, TSourceDeps, TSourceKind, TSourcesConfig } from './types';
 export { createSourceSyncJob } from './sync';
+export type { TGithubConfig } from './github/settings';
+export type { TOpenapiConfig } from './openapi/settings';
 
 /** The registry: every kind there is, in the order they load at start. */
 export const SOURCE_KINDS = [folderKind, crawlKind, githubKind, openapiKind, answerKind] as const;
+
+/** The kind whose pages are API references, and how it lays them out (the reference pages ask this). */
+export function referenceKind(): (TReferenceLayout & { kind: string }) | null {
+  for (const kind of SOURCE_KINDS) if ('reference' in kind && kind.reference) return { kind: kind.kind, ...kind.reference };
+  return null;
+}
+
+type TSettingsOfKind<TKind> = TKind extends { settings: TSettings<infer TOut> } ? TOut : never;
+type TIntersectionOf<TUnion> = (TUnion extends unknown ? (value: TUnion) => void : never) extends (value: infer TAll) => void ? TAll : never;
+
+/** The configuration's `docsSources`: what the sources share, and what each kind's settings read. */
+export type TDocsSourcesConfig = TSharedSourcesSettings & TIntersectionOf<TSettingsOfKind<(typeof SOURCE_KINDS)[number]>>;
+
+/** The sources' settings modules: what they share, then each kind's (lib/config.ts lists their variables in ZEnv). */
+export const SOURCES_SETTINGS: readonly TSettings<unknown>[] = [sharedSourcesSettings, ...SOURCE_KINDS.map((kind) => kind.settings)];
+
+/** The sources' settings: what they share, then each kind's, validated in turn (a problem: one error naming the variable). */
+export function readSourcesSettings(context: TSettingsContext): TDocsSourcesConfig {
+  const shared = sharedSourcesSettings.parse(context.source, context);
+  const kinds = SOURCE_KINDS.map((kind) => kind.settings.parse(context.source, context) as object);
+  return Object.assign({}, ...kinds, shared) as TDocsSourcesConfig;
+}
 
 export type TConfiguredSource = NonNullable<ReturnType<(typeof SOURCE_KINDS)[number]['fromConfig']>>;
 
@@ -27,6 +54,15 @@ export function createDocsSources(config: TSourcesConfig): TConfiguredSource[] {
     const source = kind.fromConfig(config);
     return source ? [source] : [];
   });
+}
+
+/**
+ * Syncs a kind now, in this process and without its lease, after a change the app made itself to what the kind
+ * reads (a maintainer's decision on an answer): the index follows it when this returns. Embeddings are the caller's.
+ */
+export async function syncKindNow({ kind, deps, config }: { kind: string; deps: TSourceDeps; config: TSourcesConfig }): Promise<void> {
+  const source = SOURCE_KINDS.find((entry) => entry.kind === kind)?.fromConfig(config);
+  if (source) await source.poll({ ...deps, embedder: null }, null);
 }
 
 /** One sync job per configured source with a background sync, by kind. */

@@ -2,7 +2,7 @@ import { applyPatch } from 'diff';
 import { z } from 'zod';
 import type { TDocsRepoConfig } from '../../config';
 import { addGapDraft, getGapDraftById, listGapDrafts, recordGapDraftAttemptById } from '../../db/docs-gaps';
-import type { TGithubClient } from '../../docs/sources/github/client';
+import type { TGithubClient } from '../../github/client';
 import { searchDocsRanked } from '../../docs/search/search';
 import { AppError, isAppError } from '../../errors';
 import type { TModelClient } from '../../model/types';

@@ -1,5 +1,5 @@
-import type { TGithubClient } from '../../docs/sources/github/client';
-import { statusOf } from '../../docs/sources/github/client';
+import type { TGithubClient } from '../../github/client';
+import { statusOf } from '../../github/client';
 import type { TDocsRepoConfig } from '../../config';
 
 // Opening a draft on GitHub (DOCS_REPO) with the GitHub source's client (octokit with its retry and throttling

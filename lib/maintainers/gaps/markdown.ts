@@ -1,4 +1,4 @@
-import { maskMentions } from '../../docs/sources/github/thread';
+import { maskMentions } from '../../github/mentions';
 import type { TGapNearestSection } from '../../shared/docs-gaps';
 import { classifyLink } from '../../shared/links';
 import type { TTopicCore } from './topics';

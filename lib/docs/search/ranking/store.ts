@@ -6,7 +6,7 @@ import { getDocsRankFingerprint, getDocsSectionIdDigest, listDocsSectionIds } fr
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
 import { fusionShare } from '../../../relevance/rank-fusion';
-import { docUrl } from '../../sources/folder/load';
+import { docUrl } from '../../folder/load';
 import { buildRankIndex, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
 import { applyRankDelta, isSameLearned } from './delta';
 import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, prepareOverlayBase, removedFromBase } from './overlay';

@@ -1,17 +1,21 @@
-import { listApprovedMaintainerAnswerPaths, syncMaintainerAnswerPages } from '../../../db/maintainer-answers';
+import { deleteDocsPagesByPaths, upsertDocsPagesByPath } from '../../../db/docs-index';
+import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
+import type { TDb } from '../../../db/types';
+import { listApprovedMaintainerAnswerPaths, listApprovedMaintainerAnswers } from '../../../db/maintainer-answers';
 import { embedMissingSections } from '../../index/indexer';
+import { defineSettings } from '../../../settings';
 import type { TDocsSource, TSourceKind } from '../types';
+import { ANSWER_KIND, answerPage } from './page';
+
+export { ANSWER_KIND };
 
 // The maintainers' answers (issue 37, item 3): replies maintainers wrote in Slack to readers' questions, once
 // approved on the dashboard (lib/maintainers/answers.ts). They live in our own database, so the kind is always
-// configured. A decision indexes or removes its answer's page in its own transaction
-// (supabase/schemas/62_maintainer_answers.sql, decide_maintainer_answer_by_id): search has it, or not, at once,
-// and the ranking of every instance follows the stored version (lib/db/docs-changes.ts). This source's sync only
-// makes sure the index holds exactly the approved answers' pages as they are now: after a change of the page's
-// shape, an answer deleted by hand, or an index emptied by a re-deploy. Each page is `answer:<id>`, read at
-// /docs/answers/<id> (lib/shared/maintainer-answers.ts), its meta the dates it was answered and approved.
-
-export const ANSWER_KIND = 'answer';
+// configured. Its pages are built here (./page.ts) and indexed as every kind's are (upsert_docs_pages_by_path,
+// only the pages whose checksum changed). A decision syncs the kind at once (syncKindNow, ../index.ts): search has
+// the answer, or not, when the decision returns, and the ranking of every instance follows the stored version
+// (lib/db/docs-changes.ts). The background sync is a safety net: after a change of the page's shape, an answer
+// deleted by hand, or an index emptied by a re-deploy, the index holds exactly the approved answers' pages again.
 
 export type TAnswersSyncReport = { approved: number; indexed: number; removed: number };
 
@@ -23,7 +27,7 @@ export type TAnswersSource = TDocsSource<TAnswersSyncReport> & { sync: NonNullab
 
 export function createAnswersSource(): TAnswersSource {
   const run: TAnswersSource['load'] = async (deps) => {
-    const report = await syncMaintainerAnswerPages({ db: deps.db });
+    const report = await syncAnswerPages(deps.db);
     if (report.indexed + report.removed > 0) deps.log.info(report, 'maintainers’ answers synced into the index');
     if (deps.embedder && report.indexed > 0) {
       await embedMissingSections({ db: deps.db, embedder: deps.embedder }).catch((error: unknown) =>
@@ -45,7 +49,21 @@ export function createAnswersSource(): TAnswersSource {
   };
 }
 
-export const answerKind: TSourceKind<TAnswersSyncReport> = {
+export const answerKind: TSourceKind<TAnswersSyncReport, Record<never, never>> = {
   kind: ANSWER_KIND,
+  // In our own database: nothing to configure.
+  settings: defineSettings({}, () => ({})),
   fromConfig: () => createAnswersSource(),
 };
+
+/** The index holds exactly the approved answers' pages, as they are now: changed pages are (re)indexed, others' leave. */
+async function syncAnswerPages(db: TDb): Promise<TAnswersSyncReport> {
+  const [answers, stored] = await Promise.all([listApprovedMaintainerAnswers({ db }), listDocsPageChecksumsByKind({ db, kind: ANSWER_KIND })]);
+  const pages = answers.map(answerPage);
+  const changed = pages.filter((page) => stored[page.path] !== page.checksum);
+  if (changed.length > 0) await upsertDocsPagesByPath({ db, pages: changed });
+  const kept = new Set(pages.map((page) => page.path));
+  const gone = Object.keys(stored).filter((path) => !kept.has(path));
+  const removed = gone.length > 0 ? await deleteDocsPagesByPaths({ db, paths: gone }) : 0;
+  return { approved: answers.length, indexed: changed.length, removed };
+}

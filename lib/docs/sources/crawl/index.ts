@@ -2,6 +2,7 @@ import { listDocsCrawlPages, pruneDocsCrawlSources } from '../../../db/docs-craw
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
 import { CRAWL_KIND, crawlDocs, type TCrawlOptions, type TCrawlReport } from './crawler';
+import { crawlSettings, type TCrawlSettings } from './settings';
 
 export { CRAWL_KIND };
 
@@ -13,8 +14,10 @@ export { CRAWL_KIND };
 /** How often each instance asks whether a crawl is due. */
 const CHECK_SECONDS = 60;
 
-export const crawlKind: TSourceKind<TCrawlReport> = {
+export const crawlKind: TSourceKind<TCrawlReport, TCrawlSettings> = {
   kind: CRAWL_KIND,
+  settings: crawlSettings,
+  prunedLogField: 'crawled',
   fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl, docsSources.versions?.pattern ?? null) : null),
   // Crawled pages of sites no longer in DOCS_CRAWL_URL leave (all of them when nothing is crawled), and a changed
   // DOCS_CRAWL_URL is crawled at once.

@@ -1,4 +1,4 @@
-import type { TGithubClient } from './client';
+import type { TGithubClient } from '../../../github/client';
 import type { TGithubComment, TGithubDiscussion, TRepoRef } from './thread';
 
 // A repository's discussions through GraphQL (REST has none), newest activity first, with their accepted answer

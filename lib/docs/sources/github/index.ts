@@ -12,9 +12,10 @@ import type { TDb } from '../../../db/types';
 import { createPrivacy } from '../../../privacy/mask';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { createGithubClient, type TGithubCacheStore, type TGithubClient } from './client';
+import { createGithubClient, type TGithubCacheStore, type TGithubClient } from '../../../github/client';
 import { GITHUB_KIND, listGithubThreadPaths, syncGithub, type TGithubSyncReport } from './sync';
 import { repoOfPath } from './thread';
+import { githubSettings, type TGithubSettings } from './settings';
 
 export { GITHUB_KIND };
 export type { TGithubSyncReport };
@@ -54,8 +55,9 @@ export function githubCacheStore(db: TDb): TGithubCacheStore {
   };
 }
 
-export const githubKind: TSourceKind<TGithubSyncReport> = {
+export const githubKind: TSourceKind<TGithubSyncReport, TGithubSettings> = {
   kind: GITHUB_KIND,
+  settings: githubSettings,
   fromConfig: ({ docsSources }) => (docsSources.github ? createGithubSource(docsSources.github) : null),
   // Threads of repositories no longer in GITHUB_REPOS leave (all of them when it is unset: lib/docs/sources/prune.ts does that);
   // a configured repository with nothing indexed yet is synced at once.

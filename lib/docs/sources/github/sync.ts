@@ -4,7 +4,7 @@ import { listDocsPageChecksumsByKind, listDocsPagesMetaByKind } from '../../../d
 import type { TDb } from '../../../db/types';
 import type { TLogger } from '../../../log';
 import type { TPrivacy } from '../../../privacy/mask';
-import { statusOf, type TGithubClient, type TGithubRequestStats } from './client';
+import { statusOf, type TGithubClient, type TGithubRequestStats } from '../../../github/client';
 import { listDiscussions } from './discussions';
 import { closingReferences, releasesByPullRequest, shortSha, threadRef, type TCloser, type TGithubRelease, type TThreadLinks } from './links';
 import {

@@ -4,8 +4,9 @@ import { deleteDocsPagesByPaths, markDocsPageFailedByPath, upsertDocsPagesByPath
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { buildSpecPages, isPageOfSpec, OPENAPI_KIND, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
+import { buildSpecPages, isPageOfSpec, OPENAPI_KIND, operationAnchor, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
 import { readSpec, SpecReadError } from './read';
+import { openapiSettings, type TOpenapiSettings } from './settings';
 
 export { OPENAPI_KIND };
 
@@ -30,9 +31,11 @@ export type TOpenapiReport = {
   ms: number;
 };
 
-export const openapiKind: TSourceKind<TOpenapiReport> = {
+export const openapiKind: TSourceKind<TOpenapiReport, TOpenapiSettings> = {
   kind: OPENAPI_KIND,
+  settings: openapiSettings,
   fromConfig: ({ docsSources }) => (docsSources.openapi ? createOpenapiSource(docsSources.openapi) : null),
+  reference: { specPagePath, operationAnchor },
   // Specs no longer in DOCS_OPENAPI leave (all of them when it is unset: ../prune.ts); a configured spec with nothing
   // indexed yet is read at once.
   async pruneUnconfigured({ db, config }) {

@@ -210,7 +210,7 @@ export type TSpecPages = {
  * reference page's order), titled by the tag: a resource's name is what a developer's question names ("send a
  * message", "place a call"), and search weighs a page's title and the page as a whole. (One page per spec, and one
  * per operation, found fewer of the corpus tier's tasks: tests/corpus/openapi.test.ts.) All of them carry the spec's
- * reference (`slug`); an operation's URL is its own page below it (docUrl, lib/docs/sources/folder/load.ts).
+ * reference (`slug`); an operation's URL is its own page below it (docUrl, lib/docs/folder/load.ts).
  * `checksum`: the spec text's.
  */
 export function buildSpecPages({

@@ -1,4 +1,4 @@
-import type { TDocMeta } from '../../parse/mdx';
+import type { TDocMeta } from '../parse/mdx';
 
 // Where a page of another framework's docs folder is published, given DOCS_BASE_URL: the URL its sources link
 // to instead of this site's /docs. The rules are the frameworks' own, where they agree:
@@ -15,7 +15,7 @@ const NUMBER_PREFIX = /^\d+[-_.\s]+(?=.)/;
 
 /**
  * The path of a page below the site's root, without leading or trailing slashes ('' for the root). `versionPrefix`:
- * where the page's version is published (`1.x/`, '' for the current one; lib/docs/sources/folder/versions.ts), with
+ * where the page's version is published (`1.x/`, '' for the current one; lib/docs/folder/versions.ts), with
  * `relativePath` then the page's path inside its version's folder: a front matter slug starting with `/` is
  * absolute within the version, and the version's name is kept as it is (`1.x` is not a number prefix).
  */

@@ -1,7 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import type { TLogger } from '../../../log';
+import type { TLogger } from '../log';
 
 // The GitHub client of this kind: Octokit (REST and GraphQL) with GitHub's own plugins for both rate limits and
 // for retries. Primary limit (403/429 with x-ratelimit-remaining 0): wait until x-ratelimit-reset; secondary limit

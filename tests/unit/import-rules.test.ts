@@ -42,7 +42,7 @@ export const MODULES: Record<string, TModule> = {
   health: { files: ['lib/health.ts'], imports: ['chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'model'] },
   // lib/: the folders
   assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
-  'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'shared'] },
+  'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },
   'chat-door-registry': { files: ['lib/chat-doors/doors/index.ts'], imports: ['chat-doors', 'chat-door-kinds', 'config', 'errors'] },
   'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'shared', 'slack'] },
   db: { files: ['lib/db/'], imports: ['config', 'errors', 'settings', 'shared'] },

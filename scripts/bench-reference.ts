@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium';
 import { percentile, startNextServer } from './lib/next-server';
 import { preparePasteBuild } from './lib/paste-build';
 
-// `npm run bench:reference [-- --quick] [-- --docs-only]`: the API reference pages and the docs pages on their first
+// `npm run bench:reference [-- --quick] [-- --docs-only] [-- --profile DIR]`: the API reference pages and the docs pages on their first
 // request (issue 54, friction 12: Twilio's REST API was one page of 3.9 MB, 21,308 DOM nodes and a 5 s first render;
 // then the server's first request to /docs/reference took 3 s). `next start` of a production build with DOCS_OPENAPI
 // naming the four Twilio specs of ../shared/corpora/twilio-openapi (PGlite, offline), twice: the project's own build
@@ -19,7 +19,8 @@ import { preparePasteBuild } from './lib/paste-build';
 // last; then every spec's page and every operation's page once (a sample in --quick): their HTML bytes and first
 // request. Then, in Chromium (the project's build), the largest pages' DOM nodes and first contentful paint. Prints
 // its figures; the goals (under 500 KB, under 1 s) are printed beside them, not enforced here
-// (tests/production/openapi-and-reindex.test.ts checks the sizes and that the pages were warmed).
+// (tests/production/openapi-and-reindex.test.ts checks the sizes and that the pages were warmed). With --profile,
+// each server writes a CPU profile into DIR when it stops (Node's --cpu-prof), to see where a first request's time goes.
 
 const CORPUS = path.resolve(process.env.TWILIO_OPENAPI_CORPUS_DIR ?? '../shared/corpora/twilio-openapi');
 const PASTE_DOCS = path.resolve(process.env.PASTE_CORPUS_DIR ?? '../shared/corpora/paste-docs');
@@ -77,17 +78,20 @@ async function measureBuild({
   cwd,
   docsDir,
   isQuick,
+  profileDir,
   onPages,
 }: {
   label: string;
   cwd?: string;
   docsDir?: string;
   isQuick: boolean;
+  profileDir?: string;
   onPages?: (serverUrl: string, pages: TPage[]) => Promise<Record<string, string>>;
 }): Promise<Record<string, string>> {
   const server = await startNextServer({
     isMigrated: true,
     readyTimeoutMs: 600_000,
+    ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] } : {}),
     ...(cwd ? { cwd } : {}),
     env: { ...SERVER_ENV, ...(docsDir ? { DOCS_DIR: docsDir } : {}), DOCS_OPENAPI: SPECS.map((spec) => path.join(CORPUS, `${spec}.json`)).join(',') },
   });
@@ -184,19 +188,19 @@ async function inChromium(serverUrl: string, pages: TPage[]): Promise<Record<str
   return { 'in Chromium': `${rendered.join('; ')}; ${versus(worstPaint < GOALS.firstRenderMs, `< ${GOALS.firstRenderMs} ms`)}` };
 }
 
-export async function benchReference({ isQuick = false, isDocsOnly = false } = {}): Promise<Record<string, string>> {
+export async function benchReference({ isQuick = false, isDocsOnly = false, profileDir }: { isQuick?: boolean; isDocsOnly?: boolean; profileDir?: string } = {}): Promise<Record<string, string>> {
   if (!existsSync(CORPUS)) throw new Error(`the Twilio specs are not at ${CORPUS}: put shared/corpora/twilio-openapi beside the checkout`);
-  const own = await measureBuild({ label: 'content/docs', isQuick, onPages: inChromium });
+  const own = await measureBuild({ label: 'content/docs', isQuick, profileDir, onPages: inChromium });
   if (isDocsOnly) return own;
   if (!existsSync(PASTE_DOCS)) throw new Error(`the Paste docs are not at ${PASTE_DOCS}: put shared/corpora/paste-docs beside the checkout`);
   const build = preparePasteBuild({ docsDir: PASTE_DOCS, routes: PASTE_ROUTES, name: 'paste-reference' });
-  const paste = await measureBuild({ label: 'Paste docs', cwd: build.dir, docsDir: PASTE_DOCS, isQuick });
+  const paste = await measureBuild({ label: 'Paste docs', cwd: build.dir, docsDir: PASTE_DOCS, isQuick, profileDir });
   return { ...own, 'Paste docs: build': build.isFresh ? `made now in ${(build.buildMs / 1000).toFixed(0)} s` : 'reused from .bench/', ...paste };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'docs-only': { type: 'boolean', default: false } } });
-  benchReference({ isQuick: values.quick, isDocsOnly: values['docs-only'] }).then(
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'docs-only': { type: 'boolean', default: false }, profile: { type: 'string' } } });
+  benchReference({ isQuick: values.quick, isDocsOnly: values['docs-only'], profileDir: values.profile }).then(
     (figures) => {
       for (const [name, value] of Object.entries(figures)) console.log(`${name}: ${value}`);
     },

@@ -58,6 +58,7 @@ function migratedDatabase(): Promise<string> {
  * `readyTimeoutMs`: how long start-up may take; it indexes DOCS_DIR before the server answers.
  * `isMigrated`: the new DATA_DIR starts from an already migrated database, for benches that measure what a
  * running server does rather than its first start (which bench-start measures from an empty DATA_DIR).
+ * `nodeFlags`: more flags for the server's Node (`--cpu-prof`, which NODE_OPTIONS may not carry).
  */
 export async function startNextServer(options: TStartOptions = {}): Promise<TNextServer> {
   // A free port can be taken by another process between freePort() and next start binding it (the tiers and the

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getApp } from './app';
 import { isConfigError, loadConfig, type TConfig } from './config';
 import { describeSiteUrlMismatch } from './http/site-url';
+import { warmSitePages } from './docs/site/warm';
 import { compareDocsBuild, describeDocsMismatch, fingerprintDocs, readDocsBuildManifest } from './docs/site/build-manifest.mjs';
 
 // Where `next build` wrote the build (distDir is not configured in next.config.mjs) and `next start` serves it from.
@@ -55,4 +56,7 @@ export async function boot(): Promise<void> {
   );
   const siteUrlMismatch = describeSiteUrlMismatch(app.config);
   if (siteUrlMismatch) app.log.warn({ siteUrl: app.config.siteUrl, listenUrl: app.config.listenUrl }, siteUrlMismatch);
+  // Once this returns the server answers; then it asks itself for a page of each kind, so that no reader's first
+  // request waits for a route's code or the docs' navigation. `next dev` compiles a route when it is asked for.
+  if (config.env !== 'development') void warmSitePages({ db: app.db, config: app.config, log: app.log });
 }

@@ -9,6 +9,7 @@ import type { TIndexReport } from './docs/index/indexer';
 import { publicSourceKind } from './docs/search/kinds';
 import { docsSearchMode } from './docs/search/search';
 import { createDocsSources } from './docs/sources';
+import { getSiteWarmth } from './docs/site/warm';
 import { getDocsVersions } from './docs/search/versions';
 import type { TModelClient } from './model/types';
 
@@ -54,6 +55,9 @@ export async function getHealth(deps: THealthDeps) {
       sources,
       ...(versions ? { versions } : {}),
     },
+    // Whether the site's pages were warmed after start-up (lib/docs/site/warm.ts): `warm` once a page of each kind
+    // was rendered, so that no reader's first request loads a route's code; the docs' navigation read once.
+    site: getSiteWarmth(),
   };
 }
 

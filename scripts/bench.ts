@@ -59,7 +59,7 @@ const sections: TSection[] = [
   { name: 'Client bundles (first-load JS from the build output)', run: () => benchBundles() },
   { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: ({ pageLoads }) => benchPageLoad({ runs: pageLoads }) },
   {
-    name: 'API reference pages of the four Twilio specs (HTML size, first request, DOM nodes and first paint in Chromium)',
+    name: 'Docs and API reference pages, with this site\'s docs and the Paste docs (first request of each kind after a cold start, HTML size, the slowest first request, DOM nodes and first paint in Chromium)',
     run: ({ isReferenceQuick }) => benchReference({ isQuick: isReferenceQuick }),
   },
   { name: 'The embed on another site (widget.js: bytes before opening, main-thread cost at 4× CPU)', run: ({ embedLoads }) => benchEmbed({ runs: embedLoads }) },

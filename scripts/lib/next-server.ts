@@ -58,6 +58,7 @@ function migratedDatabase(): Promise<string> {
  * `readyTimeoutMs`: how long start-up may take; it indexes DOCS_DIR before the server answers.
  * `isMigrated`: the new DATA_DIR starts from an already migrated database, for benches that measure what a
  * running server does rather than its first start (which bench-start measures from an empty DATA_DIR).
+ * `nodeFlags`: more flags for the server's Node (`--cpu-prof`, which NODE_OPTIONS may not carry).
  */
 export async function startNextServer(options: TStartOptions = {}): Promise<TNextServer> {
   // A free port can be taken by another process between freePort() and next start binding it (the tiers and the
@@ -72,7 +73,7 @@ export async function startNextServer(options: TStartOptions = {}): Promise<TNex
   }
 }
 
-type TStartOptions = { env?: Record<string, string>; dataDir?: string; cwd?: string; readyTimeoutMs?: number; isMigrated?: boolean };
+type TStartOptions = { env?: Record<string, string>; dataDir?: string; cwd?: string; readyTimeoutMs?: number; isMigrated?: boolean; nodeFlags?: string[] };
 
 async function startNextServerOnce({
   env = {},
@@ -80,6 +81,7 @@ async function startNextServerOnce({
   cwd = process.cwd(),
   readyTimeoutMs = 60_000,
   isMigrated = false,
+  nodeFlags = [],
 }: TStartOptions): Promise<TNextServer> {
   assertBuilt(cwd);
   const port = await freePort();
@@ -92,7 +94,7 @@ async function startNextServerOnce({
   // the connection a second early, and a test's pauses are far shorter than a minute, so that race needs a
   // pause of about 64 s to happen.
   const args = ['start', '-H', '127.0.0.1', '-p', String(port), '--keepAliveTimeout', '65000'];
-  const child = spawn(process.execPath, [...serverNodeFlags(process.env.NODE_OPTIONS), path.resolve('node_modules/next/dist/bin/next'), ...args], {
+  const child = spawn(process.execPath, [...serverNodeFlags(process.env.NODE_OPTIONS), ...nodeFlags, path.resolve('node_modules/next/dist/bin/next'), ...args], {
     cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fingerprintDocs } from '@/lib/docs/site/build-manifest.mjs';
 
@@ -80,6 +80,13 @@ export function preparePasteBuild({
   for (const file of files) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     copyFileSync(path.join(ROOT, file), path.join(dir, file));
+  }
+  // A docs page names the docs pages' own client (pages/_document.tsx), which `npm run build` makes before `next
+  // build` into public/_docs-client (not in git): the project's, built from these same sources, goes with the copy.
+  if (routes.some((route) => route.startsWith('pages/') && !route.startsWith('pages/api/'))) {
+    const client = path.join(ROOT, 'public/_docs-client');
+    if (!existsSync(path.join(client, 'manifest.json'))) throw new Error('No docs pages client (public/_docs-client): run `npm run build` first.');
+    cpSync(client, path.join(dir, 'public/_docs-client'), { recursive: true });
   }
   renameSync(path.join(dir, 'next.config.mjs'), path.join(dir, 'next.config.project.mjs'));
   writeFileSync(path.join(dir, 'next.config.mjs'), WRAPPED_CONFIG);

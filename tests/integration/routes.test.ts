@@ -280,6 +280,8 @@ describe('simple completion, docs search, health', () => {
           { kind: 'answer', resultKind: 'answer', isConfigured: true, pages: 0, sections: 0, failed: 0, lastRun: expect.toBeOneOf([null, expect.any(String)]), nextRun: expect.toBeOneOf([null, expect.any(String)]), lastError: null },
         ],
       },
+      // Pages are warmed by `next start`'s start-up only (lib/boot.ts), not by the route handlers served here.
+      site: { pages: 'off', warmedInMs: null, warmed: [], navigationReads: expect.any(Number) },
     });
     expect(response.body.docs.sections).toBeGreaterThanOrEqual(7);
     expect(response.body.docs.sources[0].sections).toBe(response.body.docs.sections);

@@ -125,6 +125,23 @@ describe('API references from OpenAPI on next start', () => {
     console.log(`largest reference page: ${largest.url}, ${Math.round(largest.bytes / 1024)} KB`);
   }, 240_000);
 
+  // Issue 54, friction 12: the server's first request to /docs/reference took 3 s, reading the docs' navigation from
+  // every page's file and loading the route's code. Once up, the server reads the navigation once and asks itself for
+  // a page of each kind (lib/docs/site/warm.ts); every route of the process reads that one navigation since.
+  it('warms its pages once up (a docs page, the references, a spec and an operation) and reads the docs’ navigation once', async () => {
+    const site = await until('the pages warmed', async () => {
+      const health = (await client().get('/api/health')).body as { site?: { pages: string; warmed: { url: string; status: number }[]; navigationReads: number } };
+      return health.site?.pages === 'warm' && health.site;
+    });
+    expect(site.warmed.map((page) => page.url)).toEqual(expect.arrayContaining(['/docs', '/docs/reference']));
+    expect(site.warmed.find((page) => page.url === '/docs')?.status).toBe(200);
+    expect(site.warmed.find((page) => page.url === '/docs/reference')?.status).toBe(200);
+    expect(site.warmed.some((page) => page.url.startsWith('/docs/reference/') && !page.url.includes('/operation/'))).toBe(true);
+    expect(site.warmed.some((page) => page.url.includes('/operation/'))).toBe(true);
+    for (const url of ['/docs/reference', '/docs/reference/twilio_verify_v2', '/docs/reference/twilio_api_v2010/operation/CreateMessage', '/docs/nowhere']) await (await fetch(`${server.url}${url}`)).text();
+    expect((await client().get('/api/health')).body.site.navigationReads).toBe(1);
+  });
+
   it('search finds the operation, as an API result at its own URL', async () => {
     const found = await client().post('/api/docs-search', { prompt: 'send an SMS message', sources: ['api'] });
     expect(found.status).toBe(200);

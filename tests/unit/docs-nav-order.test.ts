@@ -96,6 +96,18 @@ describe('docs navigation order', () => {
     ]);
   });
 
+  // The navigation reads a page's head (front matter, the import/export blocks after it) and parses the whole page
+  // only when that does not settle its metadata (lib/docs/site/pages.ts): the result is the whole page's.
+  it('reads a page\'s metadata as a whole parse does: its MDX meta export, its first heading, a meta export further down', () => {
+    const dir = docsTree({
+      'a.mdx': `export const meta = {\n  title: "From meta",\n  section: "Guides",\n\n  order: 1,\n};\n\nimport { X } from "x";\n\n# Heading\n`,
+      'b.mdx': `import { X } from "x";\n\nSome text first.\n\n# From its heading\n\nMore.\n`,
+      'c.mdx': `---\ntitle: Front matter\nsection: Guides\n---\n\n# Heading\n\nText.\n\nexport const meta = { title: "Meta below" };\n`,
+      'd.md': `---\ntitle: Hidden\nhidden: true\n---\n\nText.\n`,
+    });
+    expect(labels(dir)).toEqual(['Guides: From meta, Meta below', 'Overview: From its heading']);
+  });
+
   it('ignores a malformed _meta.json', () => {
     const dir = docsTree({ 'guides/_meta.json': '{"pages": "not a list"}', 'guides/b.md': page('B'), 'guides/a.md': page('A') });
     expect(labels(dir)).toEqual(['Guides: A, B']);

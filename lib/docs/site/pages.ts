@@ -32,7 +32,18 @@ const LEADING_SECTIONS = ['overview', 'introduction', 'intro', 'getting-started'
 const CLOSING_SECTIONS = ['faq', 'help', 'troubleshooting', 'changelog', 'releases', 'roadmap', 'blog', 'news', 'license'];
 const ERROR_PAGE = /^(404|500|not-found)$/i;
 
-const cache = new Map<string, { key: string; nav: TDocNav }>();
+// One cache per process, not per bundle: Next bundles each route and the instrumentation with a copy of this module
+// each, and the navigation read once at start (lib/docs/site/warm.ts) is the one every route reads. Reading it
+// parses every page of the docs (a few seconds for the Paste docs on a loaded machine): done on a reader's request,
+// it made that request seconds long. `builds` counts the reads (the health route shows it).
+type TNavCache = { entries: Map<string, { key: string; nav: TDocNav }>; builds: number };
+const NAV_CACHE = Symbol.for('paste-assistant.docs-nav');
+const cache: TNavCache = ((globalThis as { [NAV_CACHE]?: TNavCache })[NAV_CACHE] ??= { entries: new Map(), builds: 0 });
+
+/** How many times this process has read the docs' navigation from their files. */
+export function countDocNavBuilds(): number {
+  return cache.builds;
+}
 
 function humanize(segment: string): string {
   return segment.replace(/[-_]+/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase());
@@ -52,6 +63,37 @@ function readFolderMeta(docsDir: string, folder: string): TFolderMeta {
   }
 }
 
+/**
+ * A page's metadata read from its head alone: its front matter and the import/export blocks right after it (where
+ * `export const meta` sits), without parsing the rest, which is most of the cost of reading the navigation (a full
+ * parse of the Paste docs' 366 pages took 4 s of CPU, 18 s on a loaded machine). Null when the head does not settle
+ * it, and the whole page is parsed as before: a head that parses with repairs, or an `export const meta` further
+ * down (it would win over the front matter). The caller also parses the whole page when the head names no title
+ * (the title is then the page's first heading).
+ */
+function readMetaHead(source: string, relativePath: string): ReturnType<typeof parseMdxTree>['meta'] | null {
+  const lines = source.split('\n');
+  let end = 0;
+  if (/^---\s*$/.test(lines[0] ?? '')) {
+    const close = lines.findIndex((line, index) => index > 0 && /^---\s*$/.test(line));
+    if (close < 0) return null;
+    end = close + 1;
+  }
+  // MDX's import/export blocks: each runs to a blank line.
+  for (;;) {
+    while (end < lines.length && (lines[end] ?? '').trim() === '') end += 1;
+    if (end >= lines.length || !/^(import|export)\s/.test(lines[end] ?? '')) break;
+    while (end < lines.length && (lines[end] ?? '').trim() !== '') end += 1;
+  }
+  if (/^export\s+const\s+meta\b/m.test(lines.slice(end).join('\n'))) return null;
+  try {
+    const parsed = parseMdxTree({ source: lines.slice(0, end).join('\n'), path: relativePath });
+    return parsed.warnings.length > 0 ? null : parsed.meta;
+  } catch {
+    return null;
+  }
+}
+
 type TEntry = TDocPageLink & { isHidden: boolean; date: string | null; folder: string; name: string; isIndex: boolean };
 
 function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: string) => TFolderMeta): TEntry {
@@ -67,10 +109,14 @@ function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: s
   let meta: ReturnType<typeof parseMdxTree>['meta'] = {};
   let firstHeading: string | undefined;
   try {
-    const parsed = parseMdxTree({ source: file.source, path: relativePath });
-    meta = parsed.meta;
-    const h1 = parsed.tree.children.find((child) => child.type === 'heading' && child.depth === 1);
-    if (h1 && h1.type === 'heading') firstHeading = h1.children.map((child) => ('value' in child ? child.value : '')).join('');
+    const head = readMetaHead(file.source, relativePath);
+    if (head?.title !== undefined) meta = head;
+    else {
+      const parsed = parseMdxTree({ source: file.source, path: relativePath });
+      meta = parsed.meta;
+      const h1 = parsed.tree.children.find((child) => child.type === 'heading' && child.depth === 1);
+      if (h1 && h1.type === 'heading') firstHeading = h1.children.map((child) => ('value' in child ? child.value : '')).join('');
+    }
   } catch {
     // Listed all the same: the page renders its parse error.
   }
@@ -135,8 +181,9 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
   const files = listDocFiles(docsDir);
   const metaFiles = [...new Set(files.map((file) => path.dirname(file)))].map((folder) => path.join(docsDir, folder, '_meta.json')).filter(existsSync);
   const key = [...files.map((file) => path.join(docsDir, file)), ...metaFiles].map((file) => `${file}:${statSync(file).mtimeMs}`).join('|');
-  const cached = cache.get(docsDir);
+  const cached = cache.entries.get(docsDir);
   if (cached && cached.key === key) return cached.nav;
+  cache.builds += 1;
 
   const metas = new Map<string, TFolderMeta>();
   const folderMeta = (folder: string) => {
@@ -176,7 +223,7 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
       pages: pages.map(({ href, title, description, path: pagePath, section, order }) => ({ href, title, description, path: pagePath, section, order })),
     }));
   const nav = { groups: ordered, pages: ordered.flatMap((group) => group.pages) };
-  cache.set(docsDir, { key, nav });
+  cache.entries.set(docsDir, { key, nav });
   return nav;
 }
 

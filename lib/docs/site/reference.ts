@@ -18,7 +18,12 @@ import { readSiteName } from './site-config';
 
 export type TReferencePage = { title: string; description: string; blocks: TBlockNode[]; operations: number; lastError: string | null };
 
-const cache = new Map<string, { key: string; page: TReferencePage }>();
+// Per process, not per bundle (the spec's and the operation's routes are bundled apart): see the navigation's cache,
+// lib/docs/site/pages.ts.
+const REFERENCE_CACHE = Symbol.for('paste-assistant.reference-pages');
+const cache: Map<string, { key: string; page: TReferencePage }> = ((globalThis as { [REFERENCE_CACHE]?: Map<string, { key: string; page: TReferencePage }> })[
+  REFERENCE_CACHE
+] ??= new Map());
 const NO_PAGES: ReadonlySet<string> = new Set();
 
 /** Links a spec may carry that the page keeps: the web, mail, this site and anchors (a spec is data from elsewhere). */
@@ -238,4 +243,17 @@ export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pi
     lastError: null,
     nav: await referenceNav(deps.db, deps.config.docsDir),
   };
+}
+
+/**
+ * A reference page of each kind as the index holds them now, for warming the routes at start (lib/docs/site/warm.ts):
+ * the first spec's index page and its first operation's page; none before a spec is indexed.
+ */
+export async function sampleReferencePages(db: TDb): Promise<string[]> {
+  const [first] = await listSpecs(db);
+  if (!first) return [];
+  const spec = referenceHref(first.path).slice('/docs/reference/'.length);
+  const stored = await listDocsPagesUnderPath({ db, path: first.path });
+  const operation = stored.flatMap((page) => page.sections).find((section) => section.anchor.startsWith('operation/'));
+  return [referenceHref(first.path), ...(operation ? [operationHref(spec, operation.anchor)] : [])];
 }

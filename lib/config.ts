@@ -196,6 +196,9 @@ export const ZEnv = z.object({
   RUN_LEASE_SECONDS: intInRange(30, 2, 600),
   RUN_MAX_TOOL_ROUNDS: intInRange(4, 1, 20),
   RUN_MAX_ATTEMPTS: intInRange(3, 1, 10),
+  // The pipelined tool round (lib/assistant/engine/pipeline.ts): a step's next model request leaves before its tool
+  // round is recorded. Off: the plain path, the round recorded first (slower by a database round trip or two).
+  RUN_PIPELINING: z.enum(['on', 'off']).default('on').or(z.literal('').transform(() => 'on' as const)),
   // How often each instance's sweeper looks for runs nobody moves, and how long a queued or requires_action
   // run waits for a reader (who would move it at once) before the sweeper moves it.
   RUN_SWEEP_SECONDS: intInRange(2, 1, 600),
@@ -451,6 +454,8 @@ export type TConfig = {
     waitSeconds: number;
     pollMs: number;
     maxAnswerChars: number;
+    /** RUN_PIPELINING: a tool round's next model request leaves before the round is recorded. */
+    isPipelined: boolean;
   };
   limits: { maxBodyBytes: number; maxMessageChars: number; streamsPerSession: number; streamsPerIp: number };
   maintainers: { linkTtlSeconds: number; token?: string };
@@ -656,6 +661,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       waitSeconds: env.MESSAGE_WAIT_SECONDS,
       pollMs: 500,
       maxAnswerChars: env.MAX_ANSWER_CHARS,
+      isPipelined: env.RUN_PIPELINING === 'on',
     },
     limits: {
       maxBodyBytes: env.MAX_BODY_BYTES,

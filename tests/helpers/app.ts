@@ -3,10 +3,19 @@ import { createApp, startApp, type TApp, type TAppOverrides } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestDb } from './pglite-template';
-import { createPostgresTestDatabase, type TStoreKind } from './stores';
+import { createPostgresTestDatabase, STORES, type TStoreKind } from './stores';
 
 export const FIXTURE_DOCS_DIR = path.resolve(import.meta.dirname, '../fixtures/docs');
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghij';
+
+/**
+ * RUN_PIPELINING's values: the run engine's plain path (off) and its pipelined tool round (on, the default;
+ * lib/assistant/engine/pipeline.ts). The engine's tests run in both: `env: { RUN_PIPELINING: pipelining }`.
+ */
+export const PIPELINING = ['on', 'off'] as const;
+
+/** Each store with pipelining on and off: `describe.each(ENGINE_MODES)('… on $store, pipelining $pipelining', …)`. */
+export const ENGINE_MODES = STORES.flatMap((store) => PIPELINING.map((pipelining) => ({ store, pipelining })));
 
 /**
  * A real app on a throwaway database with the fixture docs indexed: in-memory PGlite, or (`store: 'postgres'`,

@@ -5,7 +5,7 @@ import { FOLLOW_GRACE_MS } from '@/lib/assistant/service';
 import { applyTextDelta, cursorFor } from '@/lib/shared/stream-protocol';
 import { createLocalNotifier } from '@/lib/db/notifications';
 import type { TDb } from '@/lib/db/types';
-import { createTestApp } from '../helpers/app';
+import { createTestApp, ENGINE_MODES, PIPELINING } from '../helpers/app';
 import { createTestDb } from '../helpers/pglite-template';
 import { STORES } from '../helpers/stores';
 import { buildManualStreamingModel, buildTimedStreamingModel, waitUntil } from '../helpers/models';
@@ -52,10 +52,13 @@ const textOf = (message: any) => message?.content?.[0]?.text?.value;
 /** The text a reader ends up with, applying every delta as the protocol says (offsets may go back). */
 const applyAll = (events: TReadEvent[], start = '') => deltas(events).reduce((text, event) => applyTextDelta(text, event.json), start);
 
-describe.each(STORES)('the run event stream on %s', (store) => {
+describe.each(ENGINE_MODES)('the run event stream on $store, pipelining $pipelining', ({ store, pipelining }) => {
+  const setupIn = ({ env, ...options }: Omit<NonNullable<Parameters<typeof createTestApp>[0]>, 'store'> = {}) =>
+    setup({ ...options, store, env: { RUN_PIPELINING: pipelining, ...env } });
+
   it('sends status changes and the answer as it is written, with an id on every event, and ends when the run ends', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages } = await setup({ store, overrides: { model } });
+    const { ask, open, messages } = await setupIn({ overrides: { model } });
     const run = await ask('How do I make a delete button?');
     expect(run.status).toBe('queued');
 
@@ -95,7 +98,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
 
   it('resumes after a disconnect from Last-Event-ID: no gap, no duplicate text', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open } = await setup({ store, overrides: { model } });
+    const { ask, open } = await setupIn({ overrides: { model } });
     const run = await ask('Tell me about buttons');
     const first = await open(run.id);
     await waitUntil(() => model.isPending());
@@ -126,7 +129,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
 
   it('resumes after a page reload from the persisted text (?cursor= built from GET messages)', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages, follow } = await setup({ store, overrides: { model } });
+    const { ask, open, messages, follow } = await setupIn({ overrides: { model } });
     const run = await ask('Slack?');
     await follow(run.id);
     await waitUntil(() => model.isPending());
@@ -149,7 +152,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
 
   it('sends the whole text again from offset 0 when the reader\'s cursor does not match the text', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, follow } = await setup({ store, overrides: { model } });
+    const { ask, open, follow } = await setupIn({ overrides: { model } });
     const run = await ask('Anything');
     await follow(run.id);
     await waitUntil(() => model.isPending());
@@ -165,7 +168,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
     // The words 5 ms apart, as a model writes them. With none, the whole answer is written within a few
     // milliseconds, and a stream whose read of the run (after the claim) took longer than that got it as one
     // delta: it failed so on Postgres in a whole-suite run (npm test from a fresh clone, stop 32).
-    const { ask, open, messages } = await setup({ store, env: { OFFLINE_MODEL_PIECE_MS: '5' } });
+    const { ask, open, messages } = await setupIn({ env: { OFFLINE_MODEL_PIECE_MS: '5' } });
     const run = await ask('How do I create a Slack bot token?');
     const stream = await open(run.id);
     await stream.ended;
@@ -184,7 +187,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
 
   it('tells every status of a tool round once and in order, though the round is submitted and the next step claimed in one call', async () => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages } = await setup({ store, overrides: { model } });
+    const { ask, open, messages } = await setupIn({ overrides: { model } });
     const run = await ask('Slack?');
     const stream = await open(run.id);
     await stream.waitFor((event) => event.event === 'thread.run.in_progress');
@@ -213,7 +216,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
   });
 
   it('answers a finished run at once: its text, the completed message and run, then done', async () => {
-    const { ask, open, messages, reader, thread } = await setup({ store });
+    const { ask, open, messages, reader, thread } = await setupIn();
     const run = await ask('How do I create a Slack bot token?');
     await waitUntil(async () => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${run.id}`)).body.status === 'completed');
     const stream = await open(run.id);
@@ -228,7 +231,7 @@ describe.each(STORES)('the run event stream on %s', (store) => {
 
   it('keeps the error contract before streaming: 404 for another reader\'s run, 400 for a bad cursor, 405 for POST', async () => {
     const model = buildManualStreamingModel();
-    const { ask, server: api, eventsUrl, follow } = await setup({ store, overrides: { model } });
+    const { ask, server: api, eventsUrl, follow } = await setupIn({ overrides: { model } });
     const run = await ask('Mine');
     await follow(run.id);
     const stranger = await openEventStream(eventsUrl(run.id));
@@ -295,9 +298,9 @@ describe('cancellation, restarts and a slow database', () => {
     expect((await messages()).map((message) => message.role)).toEqual(['user']);
   });
 
-  it('drops text written before a tool call: the reader\'s text is replaced by the answer (offset 0)', async () => {
+  it.each(PIPELINING)('drops text written before a tool call: the reader\'s text is replaced by the answer (offset 0); pipelining %s', async (pipelining) => {
     const model = buildManualStreamingModel();
-    const { ask, open, messages } = await setup({ overrides: { model } });
+    const { ask, open, messages } = await setup({ overrides: { model }, env: { RUN_PIPELINING: pipelining } });
     const run = await ask('Slack?');
     const stream = await open(run.id);
     await waitUntil(() => model.isPending());
@@ -469,9 +472,9 @@ describe.each(STORES)('POST …-message with wait: false on %s', (store) => {
     await waitUntil(async () => (await reader.get(`/api/paste-assistant-thread/${thread.id}/run/${unfollowed.id}`)).body.status === 'completed');
   });
 
-  it('answers at once with the queued run; without it the route still waits for the answer', async () => {
+  it.each(PIPELINING)('answers at once with the queued run; without it the route still waits for the answer; pipelining %s', async (pipelining) => {
     const model = buildManualStreamingModel();
-    const { reader, thread } = await setup({ store, overrides: { model } });
+    const { reader, thread } = await setup({ store, overrides: { model }, env: { RUN_PIPELINING: pipelining } });
     // The model answers only when the test says so: a POST that waited for the run could not have returned.
     const quick = await reader.post('/api/paste-assistant-message', { threadId: thread.id, message: 'Fast', wait: false });
     expect(quick.status).toBe(200);

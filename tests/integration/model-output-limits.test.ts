@@ -3,7 +3,7 @@ import type { TApp } from '@/lib/app';
 import type { TModelClient } from '@/lib/model/types';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
-import { createTestApp } from '../helpers/app';
+import { createTestApp, PIPELINING } from '../helpers/app';
 import { buildScriptedModel, buildTimedStreamingModel } from '../helpers/models';
 
 // What a model writes is stored only once it is storable (no NUL, no unpaired surrogate) and only up to
@@ -27,10 +27,11 @@ async function ask(model: TModelClient, env: Record<string, string> = {}) {
   return { final, answer, text: answer?.content.map((part) => part.text.value).join('') ?? '' };
 }
 
-describe('model output is stored safely', () => {
+describe.each(PIPELINING)('model output is stored safely, pipelining %s', (pipelining) => {
+  const env = { RUN_PIPELINING: pipelining };
   it('drops NUL and replaces lone surrogates in a streamed answer, and the run completes', async () => {
     const hostile = 'Before\u0000 after \uD800 lone, pair 😀 kept, low \uDC00 alone.';
-    const { final, text } = await ask(buildTimedStreamingModel(hostile, { pieceMs: 0, pieceChars: 3 }));
+    const { final, text } = await ask(buildTimedStreamingModel(hostile, { pieceMs: 0, pieceChars: 3 }), env);
     expect(final.status).toBe('completed');
     expect(text).toBe('Before after \uFFFD lone, pair 😀 kept, low \uFFFD alone.');
   });
@@ -40,7 +41,7 @@ describe('model output is stored safely', () => {
       { type: 'tool_calls', calls: [{ call_id: 'call_1', name: 'get_relevant_docs', arguments: '{"prompt":"slack\u0000 \uD800"}' }] },
       { type: 'message', text: 'Done.' },
     ]);
-    const { final } = await ask(model);
+    const { final } = await ask(model, env);
     expect(final.status).toBe('completed');
     const args = final.tool_rounds[0]?.tool_calls[0]?.function.arguments ?? '';
     expect(args).toBe('{"prompt":"slack \uFFFD"}');

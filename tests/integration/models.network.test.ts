@@ -10,7 +10,7 @@ import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import { isTerminalRunStatus } from '@/lib/shared/runs';
 import { getHealth } from '@/lib/health';
-import { createTestApp } from '../helpers/app';
+import { createTestApp, PIPELINING } from '../helpers/app';
 import {
   answer,
   chatDialect,
@@ -85,9 +85,9 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
     expect((await getHealth(current)).modes.model).toBe(dialect.name);
   });
 
-  it('runs a docs search, sends its output back, and turns the cited links into url_citation annotations', async () => {
+  it.each(PIPELINING)('runs a docs search, sends its output back, and turns the cited links into url_citation annotations; pipelining %s', async (pipelining) => {
     const reply = `Use the destructive variant and confirm first. See [Destructive button](${BUTTON_URL}).`;
-    const { script, ask, messages } = await setup(dialect, [toolCalls(docsCall('destructive button', 'call_abc')), answer(reply)]);
+    const { script, ask, messages } = await setup(dialect, [toolCalls(docsCall('destructive button', 'call_abc')), answer(reply)], { RUN_PIPELINING: pipelining });
     const run = await ask('How do I make a delete button?');
 
     expect(run.status).toBe('completed');
@@ -122,12 +122,12 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
     ]);
   });
 
-  it('handles two tool rounds before answering, sending both rounds in order', async () => {
-    const { script, ask } = await setup(dialect, [
-      toolCalls(docsCall('delete button', 'call_1')),
-      toolCalls(docsCall('destructive variant', 'call_2')),
-      answer(`See [Destructive button](${BUTTON_URL}).`),
-    ]);
+  it.each(PIPELINING)('handles two tool rounds before answering, sending both rounds in order; pipelining %s', async (pipelining) => {
+    const { script, ask } = await setup(
+      dialect,
+      [toolCalls(docsCall('delete button', 'call_1')), toolCalls(docsCall('destructive variant', 'call_2')), answer(`See [Destructive button](${BUTTON_URL}).`)],
+      { RUN_PIPELINING: pipelining },
+    );
     const run = await ask('How do I make a delete button?');
     expect(run.status).toBe('completed');
     expect(run.tool_rounds.map((round) => round.tool_calls.map((call) => call.id))).toEqual([['call_1'], ['call_2']]);

@@ -5,8 +5,8 @@ import { listMessagesByThread } from '@/lib/db/messages';
 import type { TRunRow } from '@/lib/db/rows';
 import { cancelRunById, claimRunById, getRunById, requireRunActionById, submitRunToolOutputsById, submitRunToolRoundById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
-import { createTestApp } from '../helpers/app';
-import { querySql, STORES } from '../helpers/stores';
+import { createTestApp, ENGINE_MODES } from '../helpers/app';
+import { querySql } from '../helpers/stores';
 import { buildBlockingModel, buildScriptedModel, toolCall, waitUntil } from '../helpers/models';
 
 const OWNER = 'owner_a_aaaaaaaaaaaaaaa';
@@ -26,9 +26,11 @@ async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
 const wait = (current: TApp, threadId: string, runId: string, timeoutMs = 10_000) =>
   current.engine.waitForRun({ owner: OWNER, threadId, runId, timeoutMs });
 
-describe.each(STORES)('run state machine on %s (offline model)', (store) => {
+describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining (offline model)', ({ store, pipelining }) => {
+  const setupIn = ({ env, ...options }: Omit<NonNullable<Parameters<typeof createTestApp>[0]>, 'store'> = {}) =>
+    setup({ ...options, store, env: { RUN_PIPELINING: pipelining, ...env } });
   it('goes queued → in_progress → requires_action → queued → in_progress → completed with the docs tool', async () => {
-    const { app: current, thread } = await setup({ store });
+    const { app: current, thread } = await setupIn();
     const { run, message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?', isExecutedHere: false });
     expect(run.status).toBe('queued');
     expect(message.role).toBe('user');
@@ -66,7 +68,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
 
   it('refuses a second message while a run is active (409) and accepts one after it ends', async () => {
     const model = buildBlockingModel();
-    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { app: current, thread } = await setupIn({ overrides: { model } });
     const first = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'first' });
     await waitUntil(() => model.pending() === 1);
 
@@ -90,7 +92,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
       { type: 'tool_calls', calls: [toolCall('slack channel', 'call_2'), toolCall('primary button', 'call_3')] },
       { type: 'message', text: 'Done, see [Slack](/docs/guides/slack).' },
     ]);
-    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { app: current, thread } = await setupIn({ overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Slack?' });
     const final = await wait(current, thread.id, run.id);
 
@@ -114,7 +116,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
 
   it('ends incomplete with a reason when the model keeps asking for tools past the cap', async () => {
     const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('again')] }]);
-    const { app: current, thread } = await setup({ store, env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
+    const { app: current, thread } = await setupIn({ env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'loop' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('incomplete');
@@ -125,7 +127,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
 
   it('fails with the model error and keeps the user message', async () => {
     const model = buildScriptedModel([new ModelError('invalid_api_key', 'The model provider rejected the API key.')]);
-    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { app: current, thread } = await setupIn({ overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('failed');
@@ -136,7 +138,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   });
 
   it('resumes a run whose executor died (lease expired) when next observed', async () => {
-    const { app: current, thread } = await setup({ store });
+    const { app: current, thread } = await setupIn();
     // Another "process" claims the run and dies: its lease is left behind.
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'How do I choose the channel?');
     const claim = await claimRunById({ db: current.db, runId: created.run.id, worker: 'worker_dead', leaseSeconds: 30 });
@@ -153,7 +155,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   });
 
   it('fails a run as interrupted when its executors keep dying', async () => {
-    const { app: current, thread } = await setup({ store, env: { RUN_MAX_ATTEMPTS: '2' } });
+    const { app: current, thread } = await setupIn({ env: { RUN_MAX_ATTEMPTS: '2' } });
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'crashy');
     for (const worker of ['worker_dead_1', 'worker_dead_2']) {
       expect((await claimRunById({ db: current.db, runId: created.run.id, worker, leaseSeconds: 30 })).claimed).toBe(true);
@@ -166,7 +168,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   });
 
   it('expires a run past expires_at with a clear last_error, and the thread accepts new messages', async () => {
-    const { app: current, thread } = await setup({ store });
+    const { app: current, thread } = await setupIn();
     const created = await startMessageRunWithoutExecuting(current, thread.id, 'slow');
     await querySql(current.db, `update assistant_run set expires_at = now() - interval '1 second' where id = $1`, [created.run.id]);
     const expired = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: created.run.id });
@@ -179,7 +181,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
 
   it('cancels an active run; the answer that arrives afterwards is dropped', async () => {
     const model = buildBlockingModel('Too late.');
-    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { app: current, thread } = await setupIn({ overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'cancel me' });
     await waitUntil(() => model.pending() === 1);
     const cancelled = await cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
@@ -194,7 +196,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
 
   it('accepts tool outputs only for exactly the pending calls, once', async () => {
     const model = buildScriptedModel([{ type: 'message', text: 'ok' }]);
-    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { app: current, thread } = await setupIn({ overrides: { model } });
     // The step that asked for the tools ran elsewhere (an executor that dispatches its own calls at once would
     // leave nothing to race for): the run waits in requires_action until a reader here moves it along.
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two tools', isExecutedHere: false });
@@ -245,7 +247,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
 
   it("answers a dispatch of a round the run has left with 409 conflict; the dispatcher stops and the run's next round is untouched", async () => {
     const model = buildScriptedModel([{ type: 'message', text: 'answered after two rounds' }]);
-    const { app: current, thread } = await setup({ store, overrides: { model } });
+    const { app: current, thread } = await setupIn({ overrides: { model } });
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two rounds', isExecutedHere: false });
     const asToolCalls = (...ids: string[]) => ids.map((id) => ({ id, type: 'function' as const, function: { name: toolCall(id).name, arguments: toolCall(id).arguments } }));
     // Round 1, answered; then round 2, pending. Both steps run elsewhere, so that nothing here dispatches on its own.
@@ -280,7 +282,7 @@ describe.each(STORES)('run state machine on %s (offline model)', (store) => {
   });
 
   it('hides runs and threads from other owners (404)', async () => {
-    const { app: current, thread } = await setup({ store });
+    const { app: current, thread } = await setupIn();
     const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'mine' });
     await expect(getRunById({ db: current.db, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, runId: run.id })).rejects.toMatchObject({
       code: 'not_found',

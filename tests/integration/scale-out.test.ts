@@ -7,12 +7,12 @@ import { claimRunById, requireRunActionById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
 import type { TDb } from '@/lib/db/types';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
-import { createTestApp, FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
+import { createTestApp, ENGINE_MODES, FIXTURE_DOCS_DIR, TEST_SESSION_SECRET } from '../helpers/app';
 import { createSession, expectRateLimited, startInstances, type TInstances } from '../helpers/instances';
 import { seedDataDir } from '../helpers/pglite-template';
 import { buildManualStreamingModel, waitUntil } from '../helpers/models';
 import { openEventStream, joinContiguousDeltas, type TEventReader } from '../helpers/sse';
-import { createPostgresTestDatabase, querySql, STORES } from '../helpers/stores';
+import { createPostgresTestDatabase, querySql } from '../helpers/stores';
 
 // Many instances on one database: answer text and run changes cross instances through the store's
 // notifications, one watcher per process serves every stream, open streams are capped, and no run depends on
@@ -109,9 +109,9 @@ describe('across instances on Postgres (LISTEN/NOTIFY)', () => {
   });
 });
 
-describe.each(STORES)('the sweeper on %s', (store) => {
+describe.each(ENGINE_MODES)('the sweeper on $store, pipelining $pipelining', ({ store, pipelining }) => {
   it('answers a wait:false message nobody follows: tool calls dispatched, run completed, the answer queued for Slack', async () => {
-    instances = await startInstances({ store, count: 1, env: { RUN_SWEEP_SECONDS: '1' } });
+    instances = await startInstances({ store, count: 1, env: { RUN_SWEEP_SECONDS: '1', RUN_PIPELINING: pipelining } });
     const app = instances.apps[0]!;
     await setSlackOutboxEnabled({ db: app.db, isEnabled: true });
     const reader = createSession();
@@ -126,7 +126,7 @@ describe.each(STORES)('the sweeper on %s', (store) => {
   });
 
   it('starts a run another instance queued but never started, and dispatches one left in requires_action', async () => {
-    instances = await startInstances({ store, count: 2, isEveryInstanceStarted: true, env: { RUN_SWEEP_SECONDS: '1' } });
+    instances = await startInstances({ store, count: 2, isEveryInstanceStarted: true, env: { RUN_SWEEP_SECONDS: '1', RUN_PIPELINING: pipelining } });
     const [a] = instances.apps as [TApp, TApp];
     const threadA = await createThread({ db: a.db, owner: OWNER, metadata: {} });
     // Queued on A, which never executes it (as if A died right after answering the POST).

@@ -39,7 +39,7 @@ export const MODULES: Record<string, TModule> = {
     files: ['lib/http/'],
     imports: ['config', 'errors', 'log', 'shared', 'v1'],
   },
-  health: { files: ['lib/health.ts'], imports: ['chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'model'] },
+  health: { files: ['lib/health.ts'], imports: ['chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-site', 'docs-sources', 'model'] },
   // lib/: the folders
   assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
   'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },

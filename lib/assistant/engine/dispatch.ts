@@ -6,9 +6,9 @@ import type { TRunEngineDeps } from './types';
 
 // Dispatching a run's tool calls in this process: a run in requires_action whose tools are the server's
 // (get_relevant_docs → docs search) has them run here, their outputs submitted, and its next step executed here.
-// Reached from requests.ts advanceRun (a reader), sweeper.ts (nobody reading), or execute.ts when a step records
-// calls it does not go on with itself (a stopping engine); the step that made the calls usually runs them itself
-// (runRoundTools) and records the round as this process's dispatch of it. The whole path is told in
+// Reached from execute.ts once a step has recorded its calls (the plain path), requests.ts advanceRun (a reader), or
+// sweeper.ts (nobody reading); with the pipelined tool round (pipeline.ts) the step that made the calls runs them
+// itself (runRoundTools) and records the round as this process's dispatch of it. The whole path is told in
 // lib/assistant/tools/index.ts.
 //
 // Contract: one dispatch per tool round per process (a second reader of the same round gets the run as it was;
@@ -34,7 +34,7 @@ export type TToolDispatchDeps = Pick<TRunEngineDeps, 'db'> & {
  * Submits a round's outputs, in one round trip with the run's next step claimed for this process (the followers are
  * told the submission, queued; whoever executes the claim tells them it, as if it had claimed on its own), or alone
  * when `isStopping` (a stopping engine executes nothing: the queued run is another process's, and the claim null).
- * The one submission of both ways of a round: a dispatch here, and a round its executor goes on with (execute.ts).
+ * The one submission of both ways of a round: a dispatch here, and a round its executor goes on with (pipeline.ts).
  */
 export async function submitRoundOutputs(
   { db, transition, workerId: worker, leaseSeconds }: Pick<TToolDispatchDeps, 'db' | 'transition' | 'workerId' | 'leaseSeconds'>,

@@ -4,6 +4,7 @@ import { createRunEvents } from '../streaming/events';
 import { createRunChannel } from '../streaming/run-channel';
 import { createExecutor } from './execute';
 import { createModelCaller } from './model-io';
+import { PIPELINING } from './pipeline';
 import { createRunRequests } from './requests';
 import { createEngineState, createLiveDrafts, createTransition } from './state';
 import { createSweeper } from './sweeper';
@@ -13,7 +14,10 @@ import type { TRunEngine, TRunEngineDeps } from './types';
 // The run engine: the one owner of run execution in this process (its contract: ./types.ts). This file only
 // puts it together; each part is one responsibility, read on its own:
 //   requests.ts   what the doors ask: queue a run, submit a client's tool outputs, read and advance, wait, cancel
-//   execute.ts    executing a step: claim, call the model, stream the draft, record tool calls or the answer
+//   execute.ts    executing a run step by step (the plain path): claim, ask the model (step.ts), record the answer
+//                 or the tool calls (record.ts) and dispatch them, then the next step
+//   pipeline.ts   the pipelined tool round (RUN_PIPELINING, on by default): an optimisation execute.ts hands a
+//                 round of the server's tools to, whose next model request leaves before the round is recorded
 //   dispatch.ts   dispatching a run's tool calls (the server's tools) and submitting their outputs
 //   sweeper.ts    moving the runs nobody is moving: queued, waiting for tools, lapsed leases (and expiry)
 //   model-io.ts   what a step sends the model and accepts back (pure functions)
@@ -54,6 +58,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
     shutdown,
     notify: (runId) => events.notify(runId),
     dispatchToolCalls: (owner, run) => dispatchToolCalls(owner, run),
+    pipelining: runs.isPipelined ? PIPELINING : null,
   });
   const { execute } = executor;
   const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds: runs.leaseSeconds, execute });

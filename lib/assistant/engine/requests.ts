@@ -98,7 +98,8 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     deps.wakeOutbox();
     // The model's request leaves before the caller is answered: on the embedded store the work the answer sets off
     // (the reader's event stream opening) runs on this thread, and the reader waits for the model, not for the answer
-    // to this call (the run as queued). Never long: lib/model/request-sent.ts bounds it.
+    // to this call (the run as queued). Never long: on the plain path one turn of the event loop; pipelined, at most
+    // lib/model/request-sent.ts's bound (engine/step.ts TSendRequest).
     await new Promise<void>((resolve) => execute(created.run.id, claim, resolve));
     return created;
   };

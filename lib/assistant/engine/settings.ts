@@ -1,4 +1,4 @@
-import { defineSettings, intInRange } from '../../settings';
+import { defineSettings, intInRange, onOff } from '../../settings';
 
 // The run engine's settings: how long runs live and are leased, how many tool rounds and attempts they get, how
 // often the sweeper looks, how long a message's request waits on its run, and the longest answer stored (a model
@@ -13,6 +13,8 @@ export type TRunsConfig = {
   waitSeconds: number;
   pollMs: number;
   maxAnswerChars: number;
+  /** RUN_PIPELINING: a tool round's next model request leaves before the round is recorded (engine/pipeline.ts). */
+  isPipelined: boolean;
 };
 
 export const assistantRunsSettings = defineSettings(
@@ -21,6 +23,9 @@ export const assistantRunsSettings = defineSettings(
     RUN_LEASE_SECONDS: intInRange(30, 2, 600),
     RUN_MAX_TOOL_ROUNDS: intInRange(4, 1, 20),
     RUN_MAX_ATTEMPTS: intInRange(3, 1, 10),
+    // The pipelined tool round (lib/assistant/engine/pipeline.ts): a step's next model request leaves before its tool
+    // round is recorded. Off: the plain path, the round recorded first (slower by a database round trip or two).
+    RUN_PIPELINING: onOff('on'),
     // How often each instance's sweeper looks for runs nobody moves, and how long a queued or requires_action
     // run waits for a reader (who would move it at once) before the sweeper moves it.
     RUN_SWEEP_SECONDS: intInRange(2, 1, 600),
@@ -37,6 +42,7 @@ export const assistantRunsSettings = defineSettings(
       waitSeconds: env.MESSAGE_WAIT_SECONDS,
       pollMs: 500,
       maxAnswerChars: env.MAX_ANSWER_CHARS,
+      isPipelined: env.RUN_PIPELINING === 'on',
     },
   }),
 );

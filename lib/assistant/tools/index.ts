@@ -11,11 +11,12 @@ import type { TTool, TToolContext } from './tool';
 //
 // The dispatch path of a server-run tool call, hop by hop (the engine gets these tools from lib/app.ts,
 // createSiteTools → createAssistantTools):
-//   engine/execute.ts (the step that made the calls runs them at once, sends the model their outputs, and records
-//   the round while the model works), or, for a round recorded and not gone on with, engine/requests.ts advanceRun
-//   (a reader finds the run in requires_action) or engine/sweeper.ts (nobody reads it)
+//   engine/execute.ts (the step that made the calls records them, then has them dispatched), engine/requests.ts
+//   advanceRun (a reader finds the run in requires_action) or engine/sweeper.ts (nobody reads it)
 //   → engine/dispatch.ts runRoundTools (dispatchToolCalls: one dispatch per round; submits the outputs with the next
 //     step claimed, and executes that step)
+//   or, with the pipelined tool round (engine/pipeline.ts), the step that made the calls runs them at once through
+//   runRoundTools, sends the model their outputs, and records the round while the model works
 //   → here, run(call): the tool by name, its arguments checked
 //   → the tool's run (get-relevant-docs.ts: the docs search)
 

@@ -12,9 +12,9 @@ export type TToolContext = {
   page?: string;
   version?: string;
   /**
-   * Where a tool leaves work its output does not wait for (its search's analytics row): the step that ran the round
-   * does it once the model's next request has left and the round is recorded, as the embedded store runs its queries
-   * on the thread that sends that request. Absent: on the next turn of the event loop.
+   * Where a tool leaves work its output does not wait for (its search's analytics row): a pipelined tool round
+   * (lib/assistant/engine/pipeline.ts) does it once the model's next request has left and the round is recorded, as
+   * the embedded store runs its queries on the thread that sends that request. Absent: on the next turn of the event loop.
    */
   defer?: (task: () => void) => void;
 };

@@ -3,17 +3,20 @@ import type { TApp } from '@/lib/app';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { cancelRunById, getRunById } from '@/lib/db/runs';
 import { createThread } from '@/lib/db/threads';
-import type { TModelClient, TModelRequest, TModelResponse } from '@/lib/model/types';
-import { createTestApp } from '../helpers/app';
+import { ModelError, type TModelClient, type TModelRequest, type TModelResponse } from '@/lib/model/types';
+import { createTestApp, ENGINE_MODES } from '../helpers/app';
 import { execSql, querySql, STORES } from '../helpers/stores';
 import { toolCall, waitUntil } from '../helpers/models';
 
-// A step that ends in calls of the server's tools goes on in the same executor (lib/assistant/engine/execute.ts,
-// continueToolRound): the tools run, the model is asked again with their outputs, and the round is recorded while
-// the model works. What holds, on both stores: the run passes through the same states in the same order as when
-// the round is recorded first, and the same objects are stored; nothing of the answer is shown or stored before the
-// round is recorded; and when the round cannot be recorded as this process's (a write fails, the run is cancelled),
-// the request already sent is aborted, nothing of its answer is kept, and the question is never lost.
+// The pipelined tool round (lib/assistant/engine/pipeline.ts, RUN_PIPELINING): a step that ends in calls of the
+// server's tools goes on in the same executor — the tools run, the model is asked again with their outputs, and the
+// round is recorded once that request has left. Its contract, against the plain path (RUN_PIPELINING=off: the round
+// recorded, then dispatched, then the next request), on both stores: the run passes through the same states in the
+// same order and the same objects are stored; when the next request is sent, the plain path has recorded the round
+// and the pipelined one nothing of it; nothing of the answer is shown or stored before the round is recorded; when
+// the round cannot be recorded as this process's (a write fails, the run is cancelled) the request already sent is
+// aborted and nothing of its answer kept; and a model request that fails, before or after the round is recorded,
+// fails the run with the question and the round kept.
 
 const OWNER = 'owner_a_aaaaaaaaaaaaaaa';
 const QUESTION = 'How do I create a Slack bot token?';
@@ -77,30 +80,45 @@ async function startWatched(current: TApp) {
 const roles = async (current: TApp, threadId: string) =>
   (await listMessagesByThread({ db: current.db, owner: OWNER, threadId, limit: 10, order: 'asc' })).data.map((message) => message.role);
 
-describe.each(STORES)('a tool round gone on with before it is recorded, on %s', (store) => {
-  it('asks the model with the outputs first, then records the round in the usual order; the answer shows only after', async () => {
+describe.each(ENGINE_MODES)('a tool round on $store, pipelining $pipelining', ({ store, pipelining }) => {
+  const env = { RUN_PIPELINING: pipelining };
+
+  it('records the round before the next request (plain) or once it has left (pipelined), in the same order; the answer shows only after', async () => {
     let seenAtSecondRequest: string[] = [];
+    let roundsAtSecondRequest: unknown[] = [];
     let seen: string[] = [];
+    let thread = { id: '' };
+    let run = { id: '' };
     const model = buildModelOfCalls([
       askForDocs,
       async (request) => {
         seenAtSecondRequest = [...seen];
+        // The plain path wrote the round before this request; nothing writes the run while it is read here. (The
+        // pipelined round starts its writes only once this request has left: what it has told is `seen`.)
+        if (pipelining === 'off') roundsAtSecondRequest = (await getRunById({ db: app!.db, owner: OWNER, threadId: thread.id, runId: run.id })).tool_rounds;
         // Text the model sends before the round is recorded is held back, not lost.
         request.onDelta?.('Create the token ');
         request.onDelta?.('under OAuth & Permissions.');
         return { output: { type: 'message', text: 'Create the token under OAuth & Permissions.' } };
       },
     ]);
-    app = await createTestApp({ store, overrides: { model } });
+    app = await createTestApp({ store, env, overrides: { model } });
     const current = app;
     const started = await startWatched(current);
     seen = started.seen;
-    const { thread, run, unwatch } = started;
+    const { unwatch } = started;
+    ({ thread, run } = started);
     await waitUntil(() => seen.includes('completed'));
     unwatch();
 
-    // The second request went out before any of the round's bookkeeping was told.
-    expect(seenAtSecondRequest).toEqual(['in_progress']);
+    if (pipelining === 'on') {
+      // The second request went out before any of the round's bookkeeping was done.
+      expect(seenAtSecondRequest).toEqual(['in_progress']);
+    } else {
+      // The plain path: the round recorded (calls, then outputs with the next step claimed), then the request.
+      expect(seenAtSecondRequest).toEqual(['in_progress', 'requires_action', 'queued', 'in_progress']);
+      expect(roundsAtSecondRequest).toEqual([{ tool_calls: [expect.objectContaining({ id: 'call_1' })], tool_outputs: [expect.objectContaining({ tool_call_id: 'call_1' })] }]);
+    }
     const statuses = seen.filter((entry) => entry !== 'text');
     expect(statuses).toEqual(['in_progress', 'requires_action', 'queued', 'in_progress', 'completed']);
     // The answer's text reached readers only once the next step was claimed.
@@ -116,7 +134,7 @@ describe.each(STORES)('a tool round gone on with before it is recorded, on %s', 
     const stored = final.tool_rounds[0]?.tool_outputs ?? [];
     expect(stored.map((output) => output.tool_call_id)).toEqual(['call_1']);
     expect(JSON.parse(stored[0]!.output).results.length).toBeGreaterThan(0);
-    // The round's search is in the analytics, recorded once the next request had left and the round was recorded.
+    // The round's search is in the analytics (pipelined: recorded once the next request had left and the round was recorded).
     await waitUntil(async () => (await querySql(current.db, "select 1 from docs_query where source = 'assistant'")).rows.length > 0);
     expect((await querySql<{ query: string }>(current.db, "select query from docs_query where source = 'assistant'")).rows).toEqual([{ query: QUESTION }]);
     // The model was sent exactly the outputs that were stored.
@@ -132,6 +150,50 @@ describe.each(STORES)('a tool round gone on with before it is recorded, on %s', 
     expect(messages.data[1]?.content[0]?.text.value).toBe('Create the token under OAuth & Permissions.');
   });
 
+  it.each(['at once', 'after the round is recorded'] as const)(
+    'fails the run when the next model request fails %s; the question, the round and the text shown are kept',
+    async (when) => {
+      let seen: string[] = [];
+      const model = buildModelOfCalls([
+        askForDocs,
+        async (request) => {
+          if (when === 'at once') throw new ModelError('server_error', 'Could not reach the model.');
+          request.onDelta?.('Create the token under');
+          // The model server goes away mid-answer, once the round is recorded and the next step claimed here.
+          await waitUntil(() => seen.filter((status) => status === 'in_progress').length === 2);
+          throw new ModelError('server_error', 'The model server went away.');
+        },
+      ]);
+      app = await createTestApp({ store, env, overrides: { model } });
+      const current = app;
+      const started = await startWatched(current);
+      seen = started.seen;
+      const { thread, run, unwatch } = started;
+      await waitUntil(() => seen.includes('failed') && !current.engine.isExecuting(run.id));
+      unwatch();
+
+      expect(seen.filter((entry) => entry !== 'text')).toEqual(['in_progress', 'requires_action', 'queued', 'in_progress', 'failed']);
+      const final = await getRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
+      expect(final.status).toBe('failed');
+      expect(final.last_error?.code).toBe('server_error');
+      expect(final.tool_rounds).toHaveLength(1);
+      expect(final.tool_rounds[0]?.tool_outputs?.map((output) => output.tool_call_id)).toEqual(['call_1']);
+      const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
+      expect(messages.data.map((message) => [message.role, message.status, message.content[0]?.text.value])).toEqual(
+        when === 'at once'
+          ? [['user', 'completed', QUESTION]]
+          : [
+              ['user', 'completed', QUESTION],
+              ['assistant', 'incomplete', 'Create the token under'],
+            ],
+      );
+    },
+  );
+});
+
+describe.each(STORES)('a pipelined tool round that cannot be recorded, on %s', (store) => {
+  const env = { RUN_PIPELINING: 'on' };
+
   it('aborts the request sent ahead when the round cannot be written; nothing of its answer is kept, and the run recovers as after a failed step', async () => {
     let isAborted = false;
     const model = buildModelOfCalls([
@@ -144,7 +206,7 @@ describe.each(STORES)('a tool round gone on with before it is recorded, on %s', 
       },
       async () => ({ output: { type: 'message', text: 'The answer after the run was resumed.' } }),
     ]);
-    app = await createTestApp({ store, overrides: { model } });
+    app = await createTestApp({ store, env, overrides: { model } });
     const current = app;
     // The store refuses the round (a failing write): recording the calls raises.
     await execSql(
@@ -196,7 +258,7 @@ describe.each(STORES)('a tool round gone on with before it is recorded, on %s', 
         });
       },
     ]);
-    app = await createTestApp({ store, overrides: { model } });
+    app = await createTestApp({ store, env, overrides: { model } });
     const current = app;
     const thread = await createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
     threadId = thread.id;

@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
+import { crawlDocs } from '@/lib/docs/sources/single-kinds';
 import { listDocFiles } from '@/lib/docs/folder/load';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { createLogger } from '@/lib/log';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@/lib/config';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
-import { createDocsCrawlLoop } from '@/lib/docs/sources/crawl/loop';
+import { createDocsCrawlLoop } from '@/lib/docs/sources/single-kinds';
 import { pruneUnconfiguredSources } from '@/lib/docs/sources/prune';
 import { getEmbedder } from '@/lib/docs/index/embeddings';
 import { createLogger } from '@/lib/log';

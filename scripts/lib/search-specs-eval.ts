@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TDb } from '@/lib/db/types';
-import { createOpenapiSource } from '@/lib/docs/sources/openapi';
+import { createOpenapiSource } from '@/lib/docs/sources/single-kinds';
 import { createLogger } from '@/lib/log';
 import { docsSearch, evaluate, listQuestionSetFiles, loadQuestionSet, searchBoxSearch } from './search-eval';
 

@@ -3,7 +3,7 @@ import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { buildRankIndex, type TRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
-import { createGithubSource, GITHUB_KIND } from '@/lib/docs/sources/github';
+import { createGithubSource, GITHUB_KIND } from '@/lib/docs/sources/single-kinds';
 import { createGithubClient } from '@/lib/github/client';
 import { createLogger } from '@/lib/log';
 import { startFakeGithub, type TFakeRepo } from '../../tests/helpers/fake-github';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isBot, isMaintainer, threadPath, type TGithubComment, type TGithubIssue, type TRepoRef } from '@/lib/docs/sources/github/thread';
+import { isBot, isMaintainer, threadPath, type TGithubComment, type TGithubIssue, type TRepoRef } from '@/lib/docs/sources/single-kinds';
 import type { TQuestion } from './search-eval';
 
 // The thread-answer question set, computed from a GitHub corpus when the evaluation runs (no file of answers: every

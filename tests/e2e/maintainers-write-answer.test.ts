@@ -54,8 +54,7 @@ describe('writing a maintainers’ answer on the dashboard (phone width)', () =>
     expect(href).toMatch(/^\/docs\/answers\/\d+$/);
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await approved.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'maintainers-write-answer-phone.png'), fullPage: true });
+    await section.screenshot({ path: path.join(SCREENSHOT_DIR, 'maintainers-write-answer-phone.png') });
 
     const reader = createClient(server.url);
     const hits = (await reader.post('/api/docs-search', { prompt: 'Glimmerquill stepper optional step skip', limit: 10 })).body.data as { kind: string; url: string }[];

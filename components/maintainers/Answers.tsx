@@ -11,11 +11,14 @@ import type { TMaintainerAnswer, TMaintainerAnswersView } from '@/lib/shared/mai
 import { type TMaintainerLink, useMaintainerList } from './use-maintainer-list';
 
 // The maintainers' answers on the dashboard: replies maintainers wrote in Slack to readers' questions, proposed
-// as answers (masked, without anyone's name), to approve (readers' questions are then answered from them, cited
+// as answers (masked, without anyone's name), or a question and answer written here (WriteAnswer), to approve (readers' questions are then answered from them, cited
 // as "Answered by the maintainers"), reject, or edit first; the approved ones, to read or retract; the rejected
 // ones, to reconsider. Loaded in the browser from /api/maintainers/answers.
 
 type TDecision = { id: number; status: 'approved' | 'rejected' | null; question?: string; answer?: string };
+type TDraft = { question: string; answer: string; status: 'approved' | null };
+
+const ORIGIN_TEXT: Record<TMaintainerAnswer['origin'], string> = { slack: 'From a Slack reply', dashboard: 'Written on the dashboard' };
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
@@ -85,7 +88,7 @@ function AnswerItem({
         </Text>
       </Box>
       <Text as="p" color="colorTextWeak" fontSize="fontSize20" marginBottom="space30">
-        Proposed {day(item.createdAt)}
+        {ORIGIN_TEXT[item.origin]} · proposed {day(item.createdAt)}
         {item.decidedAt ? ` · ${item.status} ${day(item.decidedAt)}` : ''}
         {item.url ? (
           <>
@@ -96,6 +99,43 @@ function AnswerItem({
       </Text>
       <Box display="flex" columnGap="space30" flexWrap="wrap">
         {children(() => setDraft({ question: item.question, answer: item.answer }))}
+      </Box>
+    </Box>
+  );
+}
+
+/** A maintainer's own answer: a question as readers would ask it and its answer in Markdown, proposed or approved at once. */
+function WriteAnswer({ isBusy, write }: { isBusy: boolean; write: (draft: TDraft) => Promise<boolean> }) {
+  const [question, setQuestion] = useState('');
+  const [answer, setAnswer] = useState('');
+  const id = useId();
+  const isEmpty = question.trim() === '' || answer.trim() === '';
+  const save = async (status: TDraft['status']) => {
+    if (await write({ question, answer, status })) {
+      setQuestion('');
+      setAnswer('');
+    }
+  };
+  return (
+    <Box as="form" aria-labelledby={`${id}-heading`} marginBottom="space70" data-testid="write-answer" onSubmit={(event: React.FormEvent) => event.preventDefault()}>
+      <Heading as="h3" variant="heading40" id={`${id}-heading`}>
+        Write an answer
+      </Heading>
+      <Box marginBottom="space40">
+        <Label htmlFor={`${id}-q`}>Question</Label>
+        <TextArea id={`${id}-q`} maxLength={4000} value={question} onChange={(event) => setQuestion(event.target.value)} />
+      </Box>
+      <Box marginBottom="space40">
+        <Label htmlFor={`${id}-a`}>Answer (Markdown)</Label>
+        <TextArea id={`${id}-a`} maxLength={8000} value={answer} onChange={(event) => setAnswer(event.target.value)} />
+      </Box>
+      <Box display="flex" columnGap="space30" rowGap="space30" flexWrap="wrap">
+        <Button variant="primary" size="small" disabled={isBusy || isEmpty} onClick={() => void save('approved')}>
+          Approve and publish
+        </Button>
+        <Button variant="secondary" size="small" disabled={isBusy || isEmpty} onClick={() => void save(null)}>
+          Save as proposal
+        </Button>
       </Box>
     </Box>
   );
@@ -125,6 +165,15 @@ export function MaintainerAnswersSection({ link }: { link: TMaintainerLink }) {
     </Box>
   );
   const isBusy = busy !== null;
+  const [isWriting, setIsWriting] = useState(false);
+  const write = async (draft: TDraft): Promise<boolean> => {
+    setIsWriting(true);
+    try {
+      return await answers.decide(draft);
+    } finally {
+      setIsWriting(false);
+    }
+  };
 
   return (
     <Box as="section" aria-labelledby="answers-heading" marginBottom="space80">
@@ -132,9 +181,10 @@ export function MaintainerAnswersSection({ link }: { link: TMaintainerLink }) {
         Maintainers’ answers
       </Heading>
       <Paragraph>
-        Replies you wrote in Slack to readers’ questions, proposed as answers: masked, without anyone’s name. Approve one and readers’ questions
-        are answered from it, cited as “Answered by the maintainers”; edit it first if it needs to stand on its own.
+        Replies you wrote in Slack to readers’ questions, proposed as answers, and answers you write here: masked, without anyone’s name. Approve
+        one and readers’ questions are answered from it, cited as “Answered by the maintainers”; edit it first if it needs to stand on its own.
       </Paragraph>
+      <WriteAnswer isBusy={isBusy || isWriting} write={write} />
       {error ? <Paragraph>{error}</Paragraph> : null}
       {view === null && !error ? <Paragraph>Loading…</Paragraph> : null}
       {view ? (

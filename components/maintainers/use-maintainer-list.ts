@@ -43,7 +43,14 @@ export function useMaintainerList<TView>({ path, link, what }: { path: string; l
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(decision),
       });
-      if (!response.ok) throw new Error(`(${response.status})`);
+      if (!response.ok) {
+        // The route's error says why (a 409's "already has this question"); the status alone when it cannot be read.
+        const reason = await response
+          .json()
+          .then((body: { error?: { message?: unknown } }) => (typeof body.error?.message === 'string' ? `: ${body.error.message}` : ''))
+          .catch(() => '');
+        throw new Error(`(${response.status})${reason}`);
+      }
       setVersion((current) => current + 1);
       return true;
     } catch (caught) {

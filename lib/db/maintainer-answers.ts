@@ -2,14 +2,17 @@ import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
 // The maintainers' answers (supabase/schemas/62_maintainer_answers.sql): proposed from maintainers' replies in
-// Slack (by the reply functions themselves), listed and decided by maintainers, and indexed as docs pages of kind
-// 'answer' while approved (built by that kind, lib/docs/sources/answers). A decision changes what it indexes.
+// Slack (by the reply functions themselves) or written on the dashboard, listed and decided by maintainers, and
+// indexed as docs pages of kind 'answer' while approved (built by that kind, lib/docs/sources/answers). A decision
+// changes what it indexes.
 
 export type TMaintainerAnswerRow = {
   id: number;
   status: 'proposed' | 'approved' | 'rejected';
   question: string;
   answer: string;
+  /** 'slack': proposed from a maintainer's reply (while it keeps it); 'dashboard': written there. */
+  origin: 'slack' | 'dashboard';
   answeredAt: string;
   createdAt: string;
   decidedAt: string | null;
@@ -41,6 +44,14 @@ export function decideMaintainerAnswerById({
     db,
     db.rpc<TMaintainerAnswerRow>('decide_maintainer_answer_by_id', { p_id: id, p_status: status, p_question: question ?? null, p_answer: answer ?? null }),
   );
+}
+
+/**
+ * A maintainer's own answer (texts already masked): proposed, or approved at once (`status` 'approved') as a
+ * decision approves one. 409 when an answer that is not rejected has the same question.
+ */
+export function createMaintainerAnswer({ db, question, answer, status }: { db: TDb; question: string; answer: string; status: 'approved' | null }) {
+  return afterDocsChange(db, db.rpc<TMaintainerAnswerRow>('create_maintainer_answer', { p_question: question, p_answer: answer, p_status: status }));
 }
 
 /** An approved answer, or null (rejected, proposed, retracted or unknown). */

@@ -1,6 +1,7 @@
 // The maintainers' answers as the dashboard sees them (GET /api/maintainers/answers, lib/maintainers/answers.ts):
-// a reader's question and a maintainer's reply from Slack, masked and without anyone's identity, to approve (it
-// becomes a source readers' questions are answered from), reject, or edit.
+// a reader's question and a maintainer's reply from Slack, or a question and answer a maintainer wrote on the
+// dashboard, masked and without anyone's identity, to approve (it becomes a source readers' questions are
+// answered from), reject, or edit.
 
 export const MAINTAINER_ANSWER_STATUSES = ['proposed', 'approved', 'rejected'] as const;
 export type TMaintainerAnswerStatus = (typeof MAINTAINER_ANSWER_STATUSES)[number];
@@ -10,7 +11,9 @@ export type TMaintainerAnswer = {
   question: string;
   answer: string;
   status: TMaintainerAnswerStatus;
-  /** ISO 8601: when the reply was proposed, and when it was last approved or rejected (null while proposed). */
+  /** Where it was written: a maintainer's reply in Slack, or the dashboard. */
+  origin: 'slack' | 'dashboard';
+  /** ISO 8601: when it was proposed (or written), and when it was last approved or rejected (null while proposed). */
   createdAt: string;
   decidedAt: string | null;
   /** An approved answer's public page (site-relative). */

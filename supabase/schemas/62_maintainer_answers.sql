@@ -1,13 +1,17 @@
 -- The maintainers' answers (issue 37, item 3; the table is 20261125100000_maintainer_answers.sql's): a maintainer's
--- reply in Slack becomes a proposed answer in the reply's own transaction; the dashboard approves, rejects or edits
--- it (lib/maintainers/answers.ts); an approved one is a docs page of kind 'answer', built and indexed by that kind
+-- reply in Slack becomes a proposed answer in the reply's own transaction, or a maintainer writes one on the
+-- dashboard (issue 56, item 5: create_maintainer_answer); the dashboard approves, rejects or edits it
+-- (lib/maintainers/answers.ts); an approved one is a docs page of kind 'answer', built and indexed by that kind
 -- (lib/docs/sources/answers) through the same indexing path as every kind, at once after each decision.
 -- Nothing here keeps or returns who asked or who replied: the reply's message is referenced, never shown.
 
--- An answer as the dashboard lists it.
+-- An answer as the dashboard lists it. origin: 'slack' while it keeps the reply it was proposed from, else
+-- 'dashboard' (written there). The table keeps no origin of its own: an approved Slack-born answer whose
+-- conversation was deleted (its reference set null, pa_maintainer_answer_orphaned) reads as 'dashboard' too.
 create or replace function pa_maintainer_answer_json(a maintainer_answer) returns jsonb
 language sql stable as $$
   select jsonb_build_object('id', a.id, 'status', a.status, 'question', a.question, 'answer', a.answer,
+    'origin', case when a.source_message_id is null then 'dashboard' else 'slack' end,
     'answeredAt', a.answered_at, 'createdAt', a.created_at, 'decidedAt', a.decided_at)
 $$;
 
@@ -95,6 +99,38 @@ begin
     raise exception 'No maintainers'' answer %', p_id using errcode = 'PA404';
   end if;
   return pa_maintainer_answer_json(a);
+end;
+$$;
+
+-- A maintainer's own answer, written on the dashboard (texts masked by the app): proposed, or approved at once
+-- through decide_maintainer_answer_by_id, the path a Slack-born answer's approval takes (indexed in this
+-- transaction). 409 when an answer that is not rejected already has the same question (case and spaces aside):
+-- edit that one instead. Returns the answer.
+create or replace function create_maintainer_answer(p_question text, p_answer text, p_status text) returns jsonb
+language plpgsql as $$
+declare
+  v_question text := left(btrim(coalesce(p_question, '')), 4000);
+  v_answer text := left(btrim(coalesce(p_answer, '')), 8000);
+  v_existing bigint;
+  v_id bigint;
+begin
+  if p_status is not null and p_status <> 'approved' then
+    raise exception 'status must be approved or null' using errcode = 'PA400';
+  end if;
+  if v_question = '' or v_answer = '' then
+    raise exception 'a question and an answer need text' using errcode = 'PA400';
+  end if;
+  select a.id into v_existing from maintainer_answer a
+  where a.status <> 'rejected' and lower(regexp_replace(btrim(a.question), '\s+', ' ', 'g')) = lower(regexp_replace(v_question, '\s+', ' ', 'g'))
+  limit 1;
+  if found then
+    raise exception 'Answer % already has this question: edit it instead', v_existing using errcode = 'PA409';
+  end if;
+  insert into maintainer_answer (question, answer) values (v_question, v_answer) returning id into v_id;
+  if p_status = 'approved' then
+    return decide_maintainer_answer_by_id(v_id, 'approved', null, null);
+  end if;
+  return (select pa_maintainer_answer_json(a) from maintainer_answer a where a.id = v_id);
 end;
 $$;
 

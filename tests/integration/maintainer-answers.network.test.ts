@@ -128,7 +128,8 @@ describe('a maintainer’s reply in the review channel', () => {
       expect(shown).not.toContain(secret);
     }
     expect(item.answer).toContain('[email removed]');
-    expect(Object.keys(item).sort()).toEqual(['answer', 'createdAt', 'decidedAt', 'id', 'question', 'status']);
+    expect(Object.keys(item).sort()).toEqual(['answer', 'createdAt', 'decidedAt', 'id', 'origin', 'question', 'status']);
+    expect(item.origin).toBe('slack');
 
     // Proposed is not a source yet: the other reader's question finds nothing of it.
     expect(await answerHits(app, OTHER_WORDS)).toEqual([]);

@@ -5,6 +5,7 @@ import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search
 import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
 import { isAppError } from '../../errors';
+import { isProblemQuestion } from '../../relevance/problem';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
@@ -93,6 +94,32 @@ export function preferPage<T extends { url: string }>(hits: T[], page: string, l
   return [...onPage, ...hits.filter((hit) => !onPage.includes(hit))].slice(0, limit);
 }
 
+/** A problem-shaped question's results keep this many places for threads (their best section each), beside the docs'. */
+export const THREAD_SLOTS = 2;
+
+/**
+ * A problem's results (lib/relevance/problem.ts): the best `slots` threads (one section each, their best) keep their
+ * places beside the best docs sections, instead of one list where the docs' many sections on the same component crowd
+ * out the thread that reported and settled the same problem. In ranked order; `limit` in all; a thread ranked high
+ * enough on its own keeps its place, and with fewer threads the docs fill the rest.
+ */
+export function withThreadSlots<T extends { url: string; kind?: string }>(hits: T[], limit = RESULTS_PER_CALL, slots = THREAD_SLOTS): T[] {
+  const pageOf = (hit: T) => hit.url.split('#')[0];
+  const isThread = (hit: T) => hit.kind === 'thread';
+  const threadPages = new Set<string | undefined>();
+  const threads = hits.filter((hit) => {
+    if (!isThread(hit) || threadPages.has(pageOf(hit)) || threadPages.size >= slots) return false;
+    threadPages.add(pageOf(hit));
+    return true;
+  });
+  const kept = new Set<T>(threads.slice(0, limit));
+  for (const hit of hits) {
+    if (kept.size >= limit) break;
+    kept.add(hit);
+  }
+  return hits.filter((hit) => kept.has(hit));
+}
+
 /** The tool over these dependencies: a search (reranked by the model when `rerank` is set) per call. */
 export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
   return defineTool({
@@ -105,10 +132,11 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
         return JSON.stringify(error);
       }
+      const isProblem = !page && isProblemQuestion(args.prompt);
       const search = {
         deps,
         prompt: args.prompt,
-        limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL,
+        limit: page || isProblem ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL,
         source: 'assistant' as const,
         sources: sources?.data,
         version: conversationVersion ?? (args.version || undefined),
@@ -123,7 +151,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         if (isAppError(error) && error.param === 'version') return JSON.stringify({ error: error.message } satisfies TDocsToolOutput);
         throw error;
       }
-      const results = page ? preferPage(ranked.results, page) : ranked.results;
+      const results = page ? preferPage(ranked.results, page) : isProblem ? withThreadSlots(ranked.results) : ranked.results;
       const { isWeak, absentNames } = ranked;
       const output: TDocsToolOutput = {
         query: args.prompt,

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { withThreadSlots } from '@/lib/assistant/tools/get-relevant-docs';
+import { isProblemQuestion } from '@/lib/relevance/problem';
+
+const docs = (n: number) => ({ url: `/docs/components/toast#s${n}`, kind: 'docs' });
+const thread = (number: number, anchor = '') => ({ url: `https://github.com/acme/widgets/issues/${number}${anchor}`, kind: 'thread' });
+
+describe('a problem-shaped question', () => {
+  it('is told by a bug, something that does not work, an error, a stack frame or a version', () => {
+    expect(isProblemQuestion('Toasts do not close by themselves, is this a bug?')).toBe(true);
+    expect(isProblemQuestion("The combobox doesn't open in a modal")).toBe(true);
+    expect(isProblemQuestion("TypeError: Cannot read properties of undefined (reading 'map')")).toBe(true);
+    expect(isProblemQuestion('It renders twice\n    at render (widgets.js:12:7)')).toBe(true);
+    expect(isProblemQuestion('After upgrading to 20.20.0 the page is blank')).toBe(true);
+    expect(isProblemQuestion('How do I show a toast?')).toBe(false);
+    expect(isProblemQuestion('Can I put a tooltip on a disabled button?')).toBe(false);
+  });
+
+  it('keeps the best threads, one section each, beside the best docs sections, in ranked order', () => {
+    const ranked = [docs(1), docs(2), docs(3), docs(4), docs(5), docs(6), thread(12), thread(12, '#issuecomment-1'), docs(7), thread(9), thread(4)];
+    expect(withThreadSlots(ranked)).toEqual([docs(1), docs(2), docs(3), thread(12), thread(9)]);
+    // A thread that ranks high on its own keeps its place; with no thread the docs fill every place.
+    expect(withThreadSlots([thread(3), docs(1), docs(2), docs(3), docs(4), docs(5)])).toEqual([thread(3), docs(1), docs(2), docs(3), docs(4)]);
+    expect(withThreadSlots([docs(1), docs(2), docs(3), docs(4), docs(5), docs(6)])).toHaveLength(5);
+  });
+});

@@ -1,5 +1,6 @@
 import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
+import { publicSourceKind } from '../kinds';
 import { countDocsChanges } from '../../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionContents, docsSectionPagesForRanking, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
 import { getDocsRankFingerprint, getDocsSectionIdDigest, listDocsSectionIds } from '../../../db/docs-rank-index';
@@ -427,8 +428,10 @@ export async function namesMissingFromDocs({ db, query }: { db: TDb; query: stri
   return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids));
 }
 
-/** A thread's page path (`github:owner/name#12`): its repository, whose template its body shares. */
-const THREAD_PATH = /^github:([^#]+)#\d+$/;
+/** A thread's repository, whose template its body shares: its page's path without the thread's number (`github:owner/name#12`). */
+function repositoryOf(path: string): string {
+  return path.replace(/[#/]\d+$/, '');
+}
 /** A repository's template is learnt from at most this many of its threads (the first in index order). */
 const BOILERPLATE_THREADS = 2000;
 /** Per index: the template lines its threads share (lib/relevance/boilerplate.ts), learnt once per index. */
@@ -445,8 +448,8 @@ export async function threadBoilerplate(db: TDb): Promise<TBoilerplate> {
   if (!learnt) {
     const byRepo = new Map<string, number[]>();
     index.sections.forEach((section, position) => {
-      const repo = THREAD_PATH.exec(section.path)?.[1];
-      if (!repo || section.anchor !== '' || !isLiveSection(index, position)) return;
+      if (section.kind === undefined || publicSourceKind(section.kind) !== 'thread' || section.anchor !== '' || !isLiveSection(index, position)) return;
+      const repo = repositoryOf(section.path);
       const ids = byRepo.get(repo) ?? [];
       if (ids.length < BOILERPLATE_THREADS) ids.push(section.id);
       byRepo.set(repo, ids);

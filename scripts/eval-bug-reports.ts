@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { createAssistantTools, GET_RELEVANT_DOCS } from '@/lib/assistant/tools';
 import { createLogger } from '@/lib/log';
 import { createOfflineModel } from '@/lib/model/offline';
-import { offlineAnswer } from './lib/answer-eval';
-import { indexIntoMemory } from './lib/search-eval';
+import { docsPathOf, offlineAnswer } from './lib/answer-eval';
+import { indexIntoMemory, loadQuestionSet } from './lib/search-eval';
 import { syncThreadsInto } from './lib/search-thread-index';
 import { readGithubCorpus, threadQuestions } from './lib/search-thread-set';
 
@@ -74,7 +74,23 @@ async function main() {
     const answer = await offlineAnswer({ tools, model, question: q });
     noted.push({ number: issue.number, names: tool.not_in_docs ?? [], opening: answer.text.split('\n')[0]!.slice(0, 140) });
   }
+  // Docs questions with threads on, through the same tool: a right docs page among the 5 results handed to the model.
+  const pathOf = docsPathOf(docsDir);
+  const docsRows: string[] = [];
+  for (const file of ['evals/paste-docs.json', 'evals/paste-real.json']) {
+    const set = loadQuestionSet(file);
+    let right = 0;
+    for (const question of set.questions) {
+      const tool = JSON.parse(
+        await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.q }) } }),
+      ) as { results?: { url: string }[] };
+      const paths = (tool.results ?? []).map((result) => pathOf(result.url));
+      if (paths.some((found) => question.pages.includes(found))) right += 1;
+    }
+    docsRows.push(`${path.basename(file, '.json')} with threads on: a right page in the tool's 5 results for ${right} of ${set.questions.length} (${(right / set.questions.length).toFixed(3)})`);
+  }
   await db.close();
+  for (const line of docsRows) console.log(line);
 
   for (const split of ['dev', 'held-out'] as const) {
     const list = reports.filter((report) => report.split === split);

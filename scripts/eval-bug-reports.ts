@@ -86,6 +86,7 @@ async function main() {
       ) as { results?: { url: string }[] };
       const paths = (tool.results ?? []).map((result) => pathOf(result.url));
       if (paths.some((found) => question.pages.includes(found))) right += 1;
+      else if (values.verbose) docsRows.push(`  miss: "${question.q.replace(/\s+/g, ' ').slice(0, 100)}" got ${paths.join(', ')}`);
     }
     docsRows.push(`${path.basename(file, '.json')} with threads on: a right page in the tool's 5 results for ${right} of ${set.questions.length} (${(right / set.questions.length).toFixed(3)})`);
   }

@@ -18,9 +18,21 @@ describe('a problem-shaped question', () => {
 
   it('keeps the best threads, one section each, beside the best docs sections, in ranked order', () => {
     const ranked = [docs(1), docs(2), docs(3), docs(4), docs(5), docs(6), thread(12), thread(12, '#issuecomment-1'), docs(7), thread(9), thread(4)];
-    expect(withThreadSlots(ranked)).toEqual([docs(1), docs(2), docs(3), thread(12), thread(9)]);
+    expect(withThreadSlots(ranked, 5, 2)).toEqual([docs(1), docs(2), docs(3), thread(12), thread(9)]);
+    // By default one place: the best thread.
+    expect(withThreadSlots(ranked)).toEqual([docs(1), docs(2), docs(3), docs(4), thread(12)]);
     // A thread that ranks high on its own keeps its place; with no thread the docs fill every place.
     expect(withThreadSlots([thread(3), docs(1), docs(2), docs(3), docs(4), docs(5)])).toEqual([thread(3), docs(1), docs(2), docs(3), docs(4)]);
     expect(withThreadSlots([docs(1), docs(2), docs(3), docs(4), docs(5), docs(6)])).toHaveLength(5);
+  });
+});
+
+describe('the places a thread takes', () => {
+  it('are a docs page’s second sections first, so that every docs page still shows', () => {
+    const section = (page: string, n: number) => ({ url: `/docs/${page}#s${n}`, kind: 'docs' });
+    const ranked = [section('toast', 1), section('alert', 1), section('toast', 2), section('modal', 1), section('alert', 2), thread(7)];
+    expect(withThreadSlots(ranked)).toEqual([section('toast', 1), section('alert', 1), section('toast', 2), section('modal', 1), thread(7)]);
+    const twice = [section('toast', 1), section('toast', 2), section('alert', 1), section('alert', 2), section('modal', 1), thread(7), thread(8)];
+    expect(withThreadSlots(twice, 5, 2)).toEqual([section('toast', 1), section('alert', 1), section('modal', 1), thread(7), thread(8)]);
   });
 });

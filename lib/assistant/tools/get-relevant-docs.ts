@@ -94,8 +94,11 @@ export function preferPage<T extends { url: string }>(hits: T[], page: string, l
   return [...onPage, ...hits.filter((hit) => !onPage.includes(hit))].slice(0, limit);
 }
 
-/** A problem-shaped question's results keep this many places for threads (their best section each), beside the docs'. */
-export const THREAD_SLOTS = 2;
+/**
+ * A problem-shaped question's results keep this many places for threads (their best section each), beside the docs'.
+ * One: with two, a real reader's problem whose answer is in the docs (evals/paste-real.json) lost its right page.
+ */
+export const THREAD_SLOTS = 1;
 
 /**
  * A problem's results (lib/relevance/problem.ts): the best `slots` threads (one section each, their best) keep their
@@ -112,12 +115,21 @@ export function withThreadSlots<T extends { url: string; kind?: string }>(hits: 
     threadPages.add(pageOf(hit));
     return true;
   });
-  const kept = new Set<T>(threads.slice(0, limit));
-  for (const hit of hits) {
-    if (kept.size >= limit) break;
-    kept.add(hit);
+  const top = hits.slice(0, limit);
+  const promoted = threads.filter((hit) => !top.includes(hit));
+  // Room is made at the bottom, first by a section whose page a better result already shows: a page the docs have is
+  // still among the results, only its second section gives way.
+  const kept = [...top];
+  for (let count = 0; count < promoted.length; count += 1) {
+    const pages = (upTo: number) => new Set(kept.slice(0, upTo).map(pageOf));
+    let drop = -1;
+    for (let at = kept.length - 1; at >= 0 && drop < 0; at -= 1) if (!threads.includes(kept[at]!) && pages(at).has(pageOf(kept[at]!))) drop = at;
+    if (drop < 0) for (let at = kept.length - 1; at >= 0 && drop < 0; at -= 1) if (!threads.includes(kept[at]!)) drop = at;
+    if (drop < 0) break;
+    kept.splice(drop, 1);
   }
-  return hits.filter((hit) => kept.has(hit));
+  const chosen = new Set<T>([...kept, ...promoted.slice(0, limit - kept.length)]);
+  return hits.filter((hit) => chosen.has(hit));
 }
 
 /** The tool over these dependencies: a search (reranked by the model when `rerank` is set) per call. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withThreadSlots } from '@/lib/assistant/tools/get-relevant-docs';
-import { isProblemQuestion } from '@/lib/relevance/problem';
+import { distinguishingQuery, isProblemQuestion } from '@/lib/relevance/problem';
 
 const docs = (n: number) => ({ url: `/docs/components/toast#s${n}`, kind: 'docs' });
 const thread = (number: number, anchor = '') => ({ url: `https://github.com/acme/widgets/issues/${number}${anchor}`, kind: 'thread' });
@@ -34,5 +34,17 @@ describe('the places a thread takes', () => {
     expect(withThreadSlots(ranked)).toEqual([section('toast', 1), section('alert', 1), section('toast', 2), section('modal', 1), thread(7)]);
     const twice = [section('toast', 1), section('toast', 2), section('alert', 1), section('alert', 2), section('modal', 1), thread(7), thread(8)];
     expect(withThreadSlots(twice, 5, 2)).toEqual([section('toast', 1), section('alert', 1), section('modal', 1), thread(7), thread(8)]);
+  });
+});
+
+describe('a long report', () => {
+  it('is searched by its first line, its error lines, its code words and its versions, not by every word', () => {
+    const steps = Array.from({ length: 12 }, (_, n) => `${n + 1}. Click the thing and then wait a while before you look`).join('\n');
+    const report = `FileUploaderDropzone ignores acceptedMimeTypes on drop\n\n${steps}\nTypeError: Cannot read properties of undefined\n\nVersion 20.20.0`;
+    expect(distinguishingQuery(report)).toBe(
+      'FileUploaderDropzone ignores acceptedMimeTypes on drop TypeError: Cannot read properties of undefined Version 20.20.0',
+    );
+    // A question of ordinary length is searched whole.
+    expect(distinguishingQuery('Toasts do not close by themselves, is this a bug?')).toBe('Toasts do not close by themselves, is this a bug?');
   });
 });

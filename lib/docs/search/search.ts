@@ -11,6 +11,7 @@ import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
 import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections, threadBoilerplate } from './ranking/store';
 import { stripBoilerplate } from '../../relevance/boilerplate';
+import { distinguishingQuery } from '../../relevance/problem';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
 import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
@@ -196,7 +197,8 @@ export async function searchDocsRanked({
   // report pasted as it would be filed is searched by its own lines (lib/relevance/boilerplate.ts).
   const boilerplate = await threadBoilerplate(db);
   const own = stripBoilerplate(prompt.replace(PII_MASK_PATTERN, ' '), boilerplate).replace(/[^\S\n]+/g, ' ').trim();
-  const query = own.replace(/\s+/g, ' ').trim() || prompt;
+  // A long report is searched by what distinguishes it (lib/relevance/problem.ts), not by every word.
+  const query = distinguishingQuery(own).replace(/\s+/g, ' ').trim() || prompt;
   let embedding: number[] | undefined;
   if (embedder) {
     try {

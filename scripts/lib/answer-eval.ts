@@ -35,6 +35,12 @@ export type TAnswerEval = {
   misses: { q: string; expected: string[]; cited: string | null }[];
 };
 
+/** A result URL's docs file (relative to `docsDir`), or the URL when it is no docs page (a thread's). */
+export function docsPathOf(docsDir: string): (url: string) => string {
+  const pathBySlug = new Map(listDocFiles(docsDir).map((file) => [slugFromPath(file), file]));
+  return (url) => pathBySlug.get(url.split('#')[0]!.replace(/^\/docs\/?/, '')) ?? url;
+}
+
 /** For each question, the offline answer's first citation against the expected pages (paths relative to `docsDir`). */
 export async function evaluateOfflineAnswers({ db, docsDir, set }: { db: TDb; docsDir: string; set: TQuestionSet }): Promise<TAnswerEval> {
   const pathBySlug = new Map(listDocFiles(docsDir).map((file) => [slugFromPath(file), file]));

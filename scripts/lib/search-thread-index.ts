@@ -60,6 +60,29 @@ export async function createThreadSync(corpus: TGithubCorpus): Promise<TThreadSy
   return { sections, close: () => db.close() };
 }
 
+/**
+ * The corpus's threads synced into `db` (beside what it holds) by the real GitHub source from the fake GitHub API,
+ * the threads `without` not served: a database a search or an assistant's tool runs on, docs and threads together.
+ */
+export async function syncThreadsInto(db: TDb, corpus: TGithubCorpus, without: ReadonlySet<number> = new Set()): Promise<void> {
+  const log = createLogger({ level: 'silent' });
+  const repo = {
+    issues: corpus.issues.filter((issue) => !without.has(issue.number)),
+    comments: Object.fromEntries(Object.entries(corpus.comments).filter(([number]) => !without.has(Number(number)))),
+  } as unknown as TFakeRepo;
+  const fake = await startFakeGithub({ repos: { [`${corpus.repo.owner}/${corpus.repo.name}`]: repo } });
+  try {
+    const client = createGithubClient({ apiUrl: fake.url, token: 'eval-token', log, retryAfterBaseMs: 10 });
+    const source = createGithubSource(
+      { repos: [corpus.repo], token: 'eval-token', apiUrl: fake.url, intervalMinutes: 30, isPrivateIncluded: false, privacy: { isMasking: true, extraPatterns: [] } },
+      { client },
+    );
+    await source.load({ db, log, embedder: null });
+  } finally {
+    await fake.close();
+  }
+}
+
 /** The ranker's index of docs sections with thread sections beside them, as one server holding both builds it. */
 export function indexWithThreads(docs: TRankSection[], threads: TRankSection[]): TRankIndex {
   return buildRankIndex([...docs, ...threads]);

@@ -123,4 +123,13 @@ describe('names the docs never mention', () => {
     expect(await absent('Flickering tooltips. I see it on every button.')).toEqual([]);
     expect(await absent("I'm asking: why?")).toEqual([]);
   });
+
+  it('never takes an ordinary word capitalised at a line or sentence start, or a heading above a sentence, for a name', async () => {
+    // A report pasted as filed: a heading on its own line, then a sentence; a numbered step; a bold heading.
+    expect(await absent('### Description\n\nWhen I hover the tooltip on a button it does not show.')).toEqual([]);
+    expect(await absent('**To Reproduce**\nSteps to reproduce the behavior:\n1. Go to the tooltip\n2. All buttons flicker')).toEqual([]);
+    expect(await absent('The tooltip flickers. We use it in Slack. To Be clear, it is the button.')).toEqual([]);
+    // A real name is still found on such a line.
+    expect(await absent('### Browser\n\n- [x] It breaks in Safari')).toEqual(['Safari']);
+  });
 });

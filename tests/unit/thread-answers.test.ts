@@ -67,9 +67,13 @@ describe('the offline answer when a thread is the best source', () => {
     expect(citation!.title).toBe("Toast never dismisses in Safari › Maintainers' answer (2025-03-02)");
   });
 
-  it('says an open thread is not fixed yet, and a merged pull request is the fix', async () => {
+  it('says an open thread is not fixed yet, and a merged pull request is the fix, never fixed by itself', async () => {
     expect((await answerFrom([reply('open')])).text.startsWith('Maintainers answered this in #1234, still open, not fixed yet.')).toBe(true);
-    expect((await answerFrom([reply('merged')])).text.startsWith('Maintainers answered this in #1234, fixed by pull request #1234.')).toBe(true);
+    const merged = (await answerFrom([reply('merged')])).text;
+    expect(merged.startsWith('Maintainers answered this in #1234, a merged pull request.')).toBe(true);
+    expect(merged).not.toContain('fixed by pull request #1234');
+    // A thread whose links name itself as its fix (a pull request body saying "Fixes #1234" of its own number).
+    expect((await answerFrom([{ ...reply('closed'), fixedBy: '#1234' }])).text.startsWith('Maintainers answered this in #1234, since closed.')).toBe(true);
   });
 
   it('leads with an approved answer of the maintainers as it is, cited as answered by them on its day', async () => {
@@ -110,7 +114,7 @@ describe('the offline answer when a thread is the best source', () => {
     // A release without a known fix is not a claim of one (the release may only mention the thread).
     expect((await fixed({ releasedIn: '20.1.0' })).text.startsWith('Maintainers answered this in #1234, since closed.')).toBe(true);
     const merged = await answerFrom([{ ...reply('merged'), releasedIn: '20.1.0' }]);
-    expect(merged.text.startsWith('Maintainers answered this in #1234, fixed by pull request #1234, released in 20.1.0.')).toBe(true);
+    expect(merged.text.startsWith('Maintainers answered this in #1234, a merged pull request, released in 20.1.0.')).toBe(true);
   });
 
   it('quotes GitHub\'s text as a quotation: a comment cannot pass for the answer\'s own words', async () => {

@@ -5,6 +5,7 @@ import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search
 import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
 import { isAppError } from '../../errors';
+import { isProblemQuestion } from '../../relevance/problem';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
@@ -93,6 +94,44 @@ export function preferPage<T extends { url: string }>(hits: T[], page: string, l
   return [...onPage, ...hits.filter((hit) => !onPage.includes(hit))].slice(0, limit);
 }
 
+/**
+ * A problem-shaped question's results keep this many places for threads (their best section each), beside the docs'.
+ * One: with two, a real reader's problem whose answer is in the docs (evals/paste-real.json) lost its right page.
+ */
+export const THREAD_SLOTS = 1;
+
+/**
+ * A problem's results (lib/relevance/problem.ts): the best `slots` threads (one section each, their best) keep their
+ * places beside the best docs sections, instead of one list where the docs' many sections on the same component crowd
+ * out the thread that reported and settled the same problem. In ranked order; `limit` in all; a thread ranked high
+ * enough on its own keeps its place, and with fewer threads the docs fill the rest.
+ */
+export function withThreadSlots<T extends { url: string; kind?: string }>(hits: T[], limit = RESULTS_PER_CALL, slots = THREAD_SLOTS): T[] {
+  const pageOf = (hit: T) => hit.url.split('#')[0];
+  const isThread = (hit: T) => hit.kind === 'thread';
+  const threadPages = new Set<string | undefined>();
+  const threads = hits.filter((hit) => {
+    if (!isThread(hit) || threadPages.has(pageOf(hit)) || threadPages.size >= slots) return false;
+    threadPages.add(pageOf(hit));
+    return true;
+  });
+  const top = hits.slice(0, limit);
+  const promoted = threads.filter((hit) => !top.includes(hit));
+  // Room is made at the bottom, first by a section whose page a better result already shows: a page the docs have is
+  // still among the results, only its second section gives way.
+  const kept = [...top];
+  for (let count = 0; count < promoted.length; count += 1) {
+    const pages = (upTo: number) => new Set(kept.slice(0, upTo).map(pageOf));
+    let drop = -1;
+    for (let at = kept.length - 1; at >= 0 && drop < 0; at -= 1) if (!threads.includes(kept[at]!) && pages(at).has(pageOf(kept[at]!))) drop = at;
+    if (drop < 0) for (let at = kept.length - 1; at >= 0 && drop < 0; at -= 1) if (!threads.includes(kept[at]!)) drop = at;
+    if (drop < 0) break;
+    kept.splice(drop, 1);
+  }
+  const chosen = new Set<T>([...kept, ...promoted.slice(0, limit - kept.length)]);
+  return hits.filter((hit) => chosen.has(hit));
+}
+
 /** The tool over these dependencies: a search (reranked by the model when `rerank` is set) per call. */
 export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
   return defineTool({
@@ -105,10 +144,11 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
         return JSON.stringify(error);
       }
+      const isProblem = !page && isProblemQuestion(args.prompt);
       const search = {
         deps,
         prompt: args.prompt,
-        limit: page ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL,
+        limit: page || isProblem ? RESULTS_PER_CALL * 3 : RESULTS_PER_CALL,
         source: 'assistant' as const,
         sources: sources?.data,
         version: conversationVersion ?? (args.version || undefined),
@@ -123,7 +163,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         if (isAppError(error) && error.param === 'version') return JSON.stringify({ error: error.message } satisfies TDocsToolOutput);
         throw error;
       }
-      const results = page ? preferPage(ranked.results, page) : ranked.results;
+      const results = page ? preferPage(ranked.results, page) : isProblem ? withThreadSlots(ranked.results) : ranked.results;
       const { isWeak, absentNames } = ranked;
       const output: TDocsToolOutput = {
         query: args.prompt,

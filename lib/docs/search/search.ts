@@ -9,7 +9,9 @@ import { docUrl } from '../folder/load';
 import { placeRelatedPages, relatedPathsMissing } from './related';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
-import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections } from './ranking/store';
+import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections, threadBoilerplate } from './ranking/store';
+import { stripBoilerplate } from '../../relevance/boilerplate';
+import { distinguishingQuery } from '../../relevance/problem';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
 import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
@@ -190,8 +192,13 @@ export async function searchDocsRanked({
   // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
   // recorded for analytics, so personal data and secrets are masked first.
   prompt = (deps.privacy ?? DEFAULT_PRIVACY).mask(prompt).text;
-  // The masks' own words ("[phone number removed]") are not what the reader asked about: searched without them.
-  const query = prompt.replace(PII_MASK_PATTERN, ' ').replace(/\s+/g, ' ').trim() || prompt;
+  // The masks' own words ("[phone number removed]") are not what the reader asked about: searched without them. Nor
+  // is a report's template ("### Description", "**To Reproduce**"), learnt from the synced threads' bodies: a
+  // report pasted as it would be filed is searched by its own lines (lib/relevance/boilerplate.ts).
+  const boilerplate = await threadBoilerplate(db);
+  const own = stripBoilerplate(prompt.replace(PII_MASK_PATTERN, ' '), boilerplate).replace(/[^\S\n]+/g, ' ').trim();
+  // A long report is searched by what distinguishes it (lib/relevance/problem.ts), not by every word.
+  const query = distinguishingQuery(own).replace(/\s+/g, ' ').trim() || prompt;
   let embedding: number[] | undefined;
   if (embedder) {
     try {
@@ -237,6 +244,7 @@ export async function searchDocsRanked({
     else defer(() => void recordQuery(row));
   }
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
-  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query }) : [];
+  // Its lines kept: a heading's line break ends a name ("Description" above "When I…" is no "Description When I").
+  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query }) : [];
   return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
 }

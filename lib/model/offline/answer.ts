@@ -169,13 +169,15 @@ function threadWhere(lead: TDocsToolResult): string {
   const name = lead.number !== undefined ? `#${lead.number}` : 'a GitHub thread';
   if (lead.state === 'open') return `${name}, still open, not fixed yet`;
   const released = lead.releasedIn ? ` in ${lead.releasedIn}` : '';
+  // A merged pull request is the fix itself: it is never said to be fixed by itself (#4102 "fixed by pull request #4102").
   if (lead.state === 'merged') {
-    const merged = lead.number !== undefined ? `${name}, fixed by pull request #${lead.number}` : `${name}, fixed by its pull request`;
+    const merged = `${name}, a merged pull request`;
     return lead.releasedIn ? `${merged}, released in ${lead.releasedIn}` : merged;
   }
   // GitHub's state says closed, not why (fixed, not planned or a duplicate): the answer claims a fix only when GitHub
-  // links one (a closing pull request or commit, lib/docs/sources/github/links.ts).
-  if (lead.state === 'closed') return lead.fixedBy ? `${name}, closed as fixed${released || ` by ${lead.fixedBy}`}` : `${name}, since closed`;
+  // links one (a closing pull request or commit, lib/docs/sources/github/links.ts) that is another thread.
+  const fixedBy = lead.fixedBy && lead.fixedBy !== name && !lead.fixedBy.endsWith(`#${lead.number}`) ? lead.fixedBy : undefined;
+  if (lead.state === 'closed') return fixedBy ? `${name}, closed as fixed${released || ` by ${fixedBy}`}` : `${name}, since closed`;
   return name;
 }
 

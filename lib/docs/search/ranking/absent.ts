@@ -2,7 +2,7 @@ import { deletionKeys, isLiveSection, ownTf, FIELDS, type TRankIndex } from './b
 import type { TIsEnglishWord } from '../english';
 import { foldAccents } from '../languages';
 import { stem } from '../../../relevance/stem';
-import { tokenize } from './text';
+import { isStopWord, tokenize } from './text';
 
 // Names a question uses that the docs never do. "Can the assistant answer in a Microsoft Teams channel as well as
 // Slack?" finds two Slack sections, and an answer that quotes them as "the sections that answer your question"
@@ -11,12 +11,37 @@ import { tokenize } from './text';
 // `Next.js`): words that name one thing, so that the docs either mention it or do not. A plain word a reader
 // chose where the docs use another ("connect" for "set up") is no name, and is left to the ranking.
 
-/** A run of capitalised words, or one code-like word (camelCase, dotted, with @ or /). */
-const NAME = /(?:\b\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*(?:\s+\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*)*)|(?:@?\b[\p{L}\p{N}]+(?:[./][\p{L}\p{N}]+)+\b)|(?:\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b)/gu;
+/** A run of capitalised words on one line, or one code-like word (camelCase, dotted, with @ or /). */
+const NAME = /(?:\b\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*)*)|(?:@?\b[\p{L}\p{N}]+(?:[./][\p{L}\p{N}]+)+\b)|(?:\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b)/gu;
 
-/** Where a sentence starts: its first word is capitalised by grammar, not because it is a name. */
+/**
+ * Where a sentence starts: its first word is capitalised by grammar, not because it is a name. A line's Markdown
+ * marks (a heading's hashes, emphasis, a bullet, a numbered step, a checkbox) come before a line's first word.
+ */
 function isSentenceStart(text: string, at: number): boolean {
-  return /(^|[.!?:]\s+|\n\s*|["“(]\s*)$/.test(text.slice(0, at));
+  return /(^|[.!?:]\s+|\n|["“(]\s*)(?:[^\S\n]*(?:#+|[*_]+|[-+>]|\d+[.)]|\[[ xX]?\]))*[^\S\n]*$/.test(text.slice(0, at));
+}
+
+/**
+ * A heading line of ordinary words ("**To Reproduce**", "### Expected Behavior"): the line has only this run of
+ * capitalised words (Markdown marks and a colon aside), each a lower-case English word. Title Case, not a name.
+ */
+function isPlainHeading(text: string, at: number, run: string, isEnglishWord: TIsEnglishWord): boolean {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  const line = text.slice(start, end < 0 ? text.length : end).replace(/[#*_>:\-[\]\s]+/g, ' ').trim();
+  return line === run && run.split(/\s+/).every((word) => isStopWord(word.toLowerCase()) || isEnglishWord(word.toLowerCase()));
+}
+
+/**
+ * A name without the function words at its ends: "When I" or "To" is a capitalised ordinary word, never a name (the
+ * index keeps no stop word, so the docs would never seem to mention it); '' when nothing is left.
+ */
+function withoutFunctionWords(name: string): string {
+  const words = name.split(/[^\S\n]+/);
+  while (words.length > 0 && isStopWord(words[0]!.toLowerCase().replace(/['’].*$/, ''))) words.shift();
+  while (words.length > 0 && isStopWord(words[words.length - 1]!.toLowerCase().replace(/['’].*$/, ''))) words.pop();
+  return words.join(' ');
 }
 
 /** A word the docs have, as written or as a stem, or within one edit of one of theirs (a typo of a name they use). */
@@ -98,13 +123,15 @@ export async function namesNotInDocs(index: TRankIndex, question: string, isEngl
   const names: string[] = [];
   for (const match of question.matchAll(NAME)) {
     let name = match[0];
+    if (isPlainHeading(question, match.index, name, isEnglishWord)) continue;
     const isTitleCase = isSentenceStart(question, match.index) && /^\p{Lu}/u.test(name);
     if (isTitleCase) {
       const rest = name.match(/^\S+\s+(.*)$/su);
       if (!rest) continue;
       name = rest[1] as string;
     }
-    if (name === 'I' || /^I['’]/.test(name) || /\p{N}/u.test(name) || names.includes(name)) continue;
+    name = withoutFunctionWords(name);
+    if (name === '' || /\p{N}/u.test(name) || names.includes(name)) continue;
     const isCode = /[./@]/.test(name) || /\p{Ll}\p{Lu}/u.test(name);
     if (isCode) {
       if (codeParts(name).every((part) => !docsHave(index, part))) names.push(name);

@@ -1,13 +1,15 @@
 import { namesNotInDocs } from './absent';
 import { englishSpelling } from '../english';
+import { publicSourceKind } from '../kinds';
 import { countDocsChanges } from '../../../db/docs-changes';
 import { getDocsSearchVersion, listDocsSectionContents, docsSectionPagesForRanking, listDocsSectionsForRanking, searchDocsSectionsByEmbedding, type TSectionHit } from '../../../db/docs-index';
 import { getDocsRankFingerprint, getDocsSectionIdDigest, listDocsSectionIds } from '../../../db/docs-rank-index';
 import { listDocsVocabulary } from '../../../db/docs-vocabulary';
 import type { TDb } from '../../../db/types';
+import { learnBoilerplate, mergeBoilerplate, type TBoilerplate } from '../../../relevance/boilerplate';
 import { fusionShare } from '../../../relevance/rank-fusion';
 import { docUrl } from '../../folder/load';
-import { buildRankIndex, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
+import { buildRankIndex, isLiveSection, leadSectionPositions, rankIndexBuilder, type TLearnedWord, type TRankIndex } from './build';
 import { applyRankDelta, isSameLearned } from './delta';
 import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, prepareOverlayBase, removedFromBase } from './overlay';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
@@ -431,6 +433,44 @@ export async function rankDocsSections({
 export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
   const [entry, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
   return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids));
+}
+
+/** A thread's repository, whose template its body shares: its page's path without the thread's number (`github:owner/name#12`). */
+function repositoryOf(path: string): string {
+  return path.replace(/[#/]\d+$/, '');
+}
+/** A repository's template is learnt from at most this many of its threads (the first in index order). */
+const BOILERPLATE_THREADS = 2000;
+/** Per index: the template lines its threads share (lib/relevance/boilerplate.ts), learnt once per index. */
+const boilerplateByIndex = new WeakMap<TRankIndex, Promise<TBoilerplate>>();
+
+/**
+ * The issue and pull-request templates of the synced repositories, learnt from their threads' bodies (each thread's
+ * question section: its first, anchorless one), each repository's apart: what a reader who pastes a report as they
+ * would file it brings along, and what is then neither searched nor taken for a name. Empty without threads.
+ */
+export async function threadBoilerplate(db: TDb): Promise<TBoilerplate> {
+  const { index } = await getRankIndex(db);
+  let learnt = boilerplateByIndex.get(index);
+  if (!learnt) {
+    const byRepo = new Map<string, number[]>();
+    index.sections.forEach((section, position) => {
+      if (section.kind === undefined || publicSourceKind(section.kind) !== 'thread' || section.anchor !== '' || !isLiveSection(index, position)) return;
+      const repo = repositoryOf(section.path);
+      const ids = byRepo.get(repo) ?? [];
+      if (ids.length < BOILERPLATE_THREADS) ids.push(section.id);
+      byRepo.set(repo, ids);
+    });
+    learnt = (async () => {
+      if (byRepo.size === 0) return new Set<string>();
+      // Read straight from the database, not through the kept texts: a search returns few of these.
+      const contents = await listDocsSectionContents({ db, ids: [...byRepo.values()].flat() });
+      return mergeBoilerplate([...byRepo.values()].map((ids) => learnBoilerplate(ids.map((id) => contents.get(id)))));
+    })();
+    learnt.catch(() => boilerplateByIndex.delete(index));
+    boilerplateByIndex.set(index, learnt);
+  }
+  return learnt;
 }
 
 /** A word's weight in a text (docsTermWeigher) and whether the docs use it at all. */

@@ -1,0 +1,42 @@
+// Whether a question brings a problem rather than asks how: a reader asks "is this a bug", says something "doesn't
+// work", pastes an error message or a stack trace, or names the version they run. Such a question is best answered by
+// the thread where the same problem was reported and settled, beside the docs' sections: the docs describe how things
+// should work, a thread what went wrong and what fixed it. Pure: general English and the shapes of errors, no
+// project's words.
+
+const PROBLEM_WORDS =
+  /\b(?:bugs?|buggy|broken|breaks?|regression|crash(?:es|ed|ing)?|errors?|exceptions?|fail(?:s|ed|ing|ure)?|not (?:work|show|render|clos|open|updat)\w*|(?:does|do|did|is|are|was|were|can)(?:n['’]?t| not) (?:work|show|render|close|open|update|fire|trigger|display|appear)\w*|stopped working|no longer|unexpected(?:ly)?|wrong|glitch\w*|flicker\w*|erratic\w*)\b/i;
+/** An error as a program prints it: `TypeError: …`, `Uncaught …`, `Warning: …`, or a stack frame `at fn (file.js:12:3)`. */
+const ERROR_TEXT = /\b[A-Z]\w*(?:Error|Exception|Warning)\b|\bUncaught\b|^\s*at \S+ \(?\S+:\d+:\d+\)?\s*$/m;
+/** A version a reader runs: `20.20.0`, `v6.3`, "version 13". */
+const VERSION = /\bv?\d+\.\d+(?:\.\d+)?\b|\bversion \d+(?:\.\d+)*\b/i;
+
+export function isProblemQuestion(question: string): boolean {
+  return PROBLEM_WORDS.test(question) || ERROR_TEXT.test(question) || VERSION.test(question);
+}
+
+/** A question longer than this (in words) is a report, searched by what distinguishes it. */
+export const LONG_REPORT_WORDS = 60;
+/** A word written as code: PascalCase or camelCase (`FileUploaderDropzone`, `acceptedMimeTypes`), dotted, or scoped. */
+const CODE_WORD = /@?\b[\p{L}_$][\p{L}\p{N}_$]*(?:[./][\p{L}_$][\p{L}\p{N}_$]*)+\b|\b\p{Lu}\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b|\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b/gu;
+
+/**
+ * What a long report is searched by: its first line (a title, or what is wrong), the lines that hold an error as a
+ * program prints it, the words it writes as code (components, props, functions) and the versions it names, each once,
+ * in the order written. Every other word of a long report (steps, context, what the reader tried) pulls the search
+ * toward whatever page shares the most common words. A question up to LONG_REPORT_WORDS words is searched whole.
+ */
+export function distinguishingQuery(text: string): string {
+  if ((text.match(/\S+/g) ?? []).length <= LONG_REPORT_WORDS) return text;
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const parts: string[] = [];
+  // Each once: a word the first line or an error line already holds is not added again.
+  const add = (part: string) => {
+    if (part !== '' && !parts.some((kept) => kept.includes(part))) parts.push(part);
+  };
+  add(lines[0] ?? '');
+  for (const line of lines.slice(1)) if (ERROR_TEXT.test(line)) add(line.length > 200 ? line.slice(0, 200) : line);
+  for (const match of text.matchAll(CODE_WORD)) add(match[0]);
+  for (const match of text.matchAll(new RegExp(VERSION.source, 'gi'))) add(match[0]);
+  return parts.join(' ');
+}

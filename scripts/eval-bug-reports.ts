@@ -1,0 +1,116 @@
+// `npx tsx scripts/eval-bug-reports.ts [--docs ../shared/corpora/paste-docs --github ../shared/corpora/paste-github --verbose]`
+// Bug reports pasted as readers would file them (issue 56, item 1): the issues whose problem another thread answers
+// (the links maintainers and authors wrote: scripts/lib/search-thread-set.ts), each asked as its title and body,
+// template and all (an issue in the corpus), or as the reader wrote it (evals/paste-real.json's reports of issues not
+// in the corpus), of the Paste docs with every other thread synced beside them (the asking threads are not indexed).
+// Few: the corpus links five issues to their answers. Per report: whether an answering thread is in the tool's results handed to the model (5, every kind
+// on), whether the offline answer cites or names it, and the names the tool's note says the docs never mention.
+// Split by the asking thread's number: a third is held out (number % 3 === 0), never looked at while tuning.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAssistantTools, GET_RELEVANT_DOCS } from '@/lib/assistant/tools';
+import { createLogger } from '@/lib/log';
+import { createOfflineModel } from '@/lib/model/offline';
+import { docsPathOf, offlineAnswer } from './lib/answer-eval';
+import { indexIntoMemory, loadQuestionSet } from './lib/search-eval';
+import { syncThreadsInto } from './lib/search-thread-index';
+import { readGithubCorpus, threadQuestions } from './lib/search-thread-set';
+
+type TReport = { asker: number; q: string; targets: number[]; split: 'dev' | 'held-out' };
+type TOutcome = { inTool: boolean; inAnswer: boolean; notInDocs: string[]; opening: string };
+
+async function main() {
+  const { values } = parseArgs({ options: { docs: { type: 'string' }, github: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+  const docsDir = path.resolve(values.docs ?? '../shared/corpora/paste-docs');
+  const githubDir = path.resolve(values.github ?? process.env.PASTE_GITHUB_CORPUS_DIR ?? '../shared/corpora/paste-github');
+  if (!existsSync(docsDir) || !existsSync(githubDir)) throw new Error(`needs ${docsDir} and ${githubDir}`);
+  const corpus = readGithubCorpus(githubDir);
+  const byNumber = new Map(corpus.issues.map((issue) => [issue.number, issue]));
+  // Real readers' reports of issues not in the corpus, as they wrote them (evals/paste-real.json keeps them by URL).
+  const real = (JSON.parse(readFileSync('evals/paste-real.json', 'utf8')) as { questions: { id: string; question: string; source: string }[] }).questions;
+  const reports: TReport[] = threadQuestions(
+    corpus,
+    real.map(({ id, question, source }) => ({ id, question, source })),
+  ).flatMap((question) => {
+    const issue = byNumber.get(question.asker);
+    // A bug report: an issue (not a pull request), pasted whole (title and body), or a reader's report as written.
+    if (issue?.pull_request || (issue && !issue.body)) return [];
+    const q = issue ? `${issue.title}\n\n${issue.body}` : question.q;
+    return [{ asker: question.asker, q, targets: question.targets, split: question.asker % 3 === 0 ? ('held-out' as const) : ('dev' as const) }];
+  });
+  // Every held-out issue filed with a body, pasted whole: what the tool's note says the docs never mention.
+  const templated = corpus.issues.filter((issue) => !issue.pull_request && issue.body && issue.number % 3 === 0);
+  const askers = new Set([...reports.map((report) => report.asker), ...templated.map((issue) => issue.number)]);
+
+  const { db } = await indexIntoMemory(docsDir);
+  const log = createLogger({ level: 'silent' });
+  await syncThreadsInto(db, corpus, askers);
+
+  const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000' });
+  const model = createOfflineModel();
+  const isTarget = (report: TReport, url: string | undefined) => report.targets.some((target) => new RegExp(`/(?:issues|pull|discussions)/${target}(?:#|$)`).test(url ?? ''));
+  const outcomes = new Map<number, TOutcome>();
+  for (const report of reports) {
+    const tool = JSON.parse(
+      await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: report.q }) } }),
+    ) as { results?: { url: string }[]; not_in_docs?: string[] };
+    const answer = await offlineAnswer({ tools, model, question: report.q });
+    const cited = (answer.annotations ?? []).some((annotation) => 'url' in annotation && isTarget(report, annotation.url));
+    const named = report.targets.some((target) => new RegExp(`#${target}\\b|/(?:issues|pull)/${target}\\b`).test(answer.text));
+    outcomes.set(report.asker, {
+      inTool: (tool.results ?? []).slice(0, 5).some((result) => isTarget(report, result.url)),
+      inAnswer: cited || named,
+      notInDocs: tool.not_in_docs ?? [],
+      opening: answer.text.split('\n')[0]!.slice(0, 140),
+    });
+  }
+  const noted: { number: number; names: string[]; opening: string }[] = [];
+  for (const issue of templated) {
+    const q = `${issue.title}\n\n${issue.body}`;
+    const tool = JSON.parse(
+      await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: q }) } }),
+    ) as { not_in_docs?: string[] };
+    const answer = await offlineAnswer({ tools, model, question: q });
+    noted.push({ number: issue.number, names: tool.not_in_docs ?? [], opening: answer.text.split('\n')[0]!.slice(0, 140) });
+  }
+  // Docs questions with threads on, through the same tool: a right docs page among the 5 results handed to the model.
+  const pathOf = docsPathOf(docsDir);
+  const docsRows: string[] = [];
+  for (const file of ['evals/paste-docs.json', 'evals/paste-real.json']) {
+    const set = loadQuestionSet(file);
+    let right = 0;
+    for (const question of set.questions) {
+      const tool = JSON.parse(
+        await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.q }) } }),
+      ) as { results?: { url: string }[] };
+      const paths = (tool.results ?? []).map((result) => pathOf(result.url));
+      if (paths.some((found) => question.pages.includes(found))) right += 1;
+      else if (values.verbose) docsRows.push(`  miss: "${question.q.replace(/\s+/g, ' ').slice(0, 100)}" got ${paths.join(', ')}`);
+    }
+    docsRows.push(`${path.basename(file, '.json')} with threads on: a right page in the tool's 5 results for ${right} of ${set.questions.length} (${(right / set.questions.length).toFixed(3)})`);
+  }
+  await db.close();
+  for (const line of docsRows) console.log(line);
+
+  for (const split of ['dev', 'held-out'] as const) {
+    const list = reports.filter((report) => report.split === split);
+    const of = (key: 'inTool' | 'inAnswer') => list.filter((report) => outcomes.get(report.asker)![key]).length;
+    const noted = list.filter((report) => outcomes.get(report.asker)!.notInDocs.length > 0).length;
+    console.log(`${split}: ${list.length} reports; answering thread in the tool's top 5: ${of('inTool')}; cited or named in the offline answer: ${of('inAnswer')}; tool note "not in the docs": ${noted}`);
+  }
+  const withNote = noted.filter((item) => item.names.length > 0 || /docs don.t mention/i.test(item.opening));
+  console.log(`held-out issues pasted whole (template and all): ${noted.length}; with a "not in the docs" note or opening: ${withNote.length}`);
+  for (const item of withNote) console.log(`  #${item.number}: not_in_docs ${JSON.stringify(item.names)} — ${item.opening}`);
+  if (values.verbose) {
+    for (const report of reports) {
+      const outcome = outcomes.get(report.asker)!;
+      console.log(`#${report.asker} (${report.split}) → ${report.targets.map((target) => `#${target}`).join(', ')}: tool ${outcome.inTool ? 'yes' : 'no'}, answer ${outcome.inAnswer ? 'yes' : 'no'}, not_in_docs ${JSON.stringify(outcome.notInDocs)}\n    ${outcome.opening}`);
+    }
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

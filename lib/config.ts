@@ -14,7 +14,7 @@ import { docsRepoSettings, type TDocsRepoConfig } from './maintainers/gaps/setti
 import { maintainersSettings } from './maintainers/settings';
 import { modelSettings, type TModelSettings } from './model/settings';
 import { privacySettings, retentionSettings, type TPrivacyConfig } from './privacy/settings';
-import { ConfigError, intInRange, isConfigError, optionalString, optionalUrl, requirePartner, type TEnvSource, type TSettings, type TSettingsContext } from './settings';
+import { ConfigError, intInRange, optionalString, optionalUrl, requirePartner, type TEnvSource, type TSettings, type TSettingsContext } from './settings';
 import { apiSettings, type TApiConfig } from './v1/settings';
 import type { TAssistantPanelConfig } from './docs/site/settings';
 import type { TRunsConfig } from './assistant/engine/settings';
@@ -158,7 +158,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
   requirePartner(env, 'SLACK_CHANNEL_ID', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_API_URL', 'SLACK_BOT_TOKEN');
   requirePartner(env, 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN');
-  const chatDoors = parseChatDoors(env);
+  const chatDoors = chatDoorsSettings(env);
   if (env.SLACK_DIGEST === 'weekly' && env.SLACK_BOT_TOKEN === undefined) {
     throw new ConfigError('SLACK_DIGEST is weekly but SLACK_BOT_TOKEN is missing');
   }
@@ -218,16 +218,6 @@ function listenLinkUrl({ port, host }: { port: number; host: string | null }): s
   return `http://${name}:${port}`;
 }
 
-
-/** Each chat door's settings, parsed by the door (lib/chat-doors/doors); a door's complaint is a ConfigError, one line. */
-function parseChatDoors(env: TEnv): TChatDoorsConfig {
-  try {
-    return chatDoorsSettings(env);
-  } catch (error) {
-    if (isConfigError(error)) throw new ConfigError((error as Error).message);
-    throw error;
-  }
-}
 
 /** Reads process.env once per process. */
 export function loadConfig(): TConfig {

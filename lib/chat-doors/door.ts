@@ -102,7 +102,7 @@ export type TChatDoorDefinition<TName extends string, TSettings, TServices exten
   healthKey: string;
   /** Its variables, joined to lib/config.ts's schema (one error naming the variable); zod. */
   env: z.ZodObject;
-  /** Its settings from the parsed environment, as lib/config.ts keeps them in `config.chatDoors[name]`; throws settingsError (./settings.ts). */
+  /** Its settings from the parsed environment, as lib/config.ts keeps them in `config.chatDoors[name]`; throws a ConfigError naming the variable (lib/settings.ts). */
   settings(env: Record<string, unknown>): TSettings;
   /** Whether its settings turn it on. */
   isOn(settings: TSettings): boolean;

@@ -24,7 +24,7 @@ export type TChatDoorsConfig = { [D in TDoors as D['name']]: TSettingsOf<D> };
 /** Every door's variables, for lib/config.ts's schema (ZEnv). */
 export const CHAT_DOORS_ENV = Object.assign({}, ...CHAT_DOORS.map((door) => door.env.shape)) as TUnionToIntersection<TDoors['env']['shape']>;
 
-/** Each door's settings from the parsed environment (a door's own check throws its settingsError). */
+/** Each door's settings from the parsed environment (a door's own check throws a ConfigError naming the variable). */
 export function chatDoorsSettings(env: Record<string, unknown>): TChatDoorsConfig {
   return Object.fromEntries(CHAT_DOORS.map((door) => [door.name, door.settings(env as never)])) as TChatDoorsConfig;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalEnvString, optionalEnvUrl, requireEnvPartner } from '../../settings';
+import { optionalString, optionalUrl, requirePartner } from '../../../settings';
 
 // The Discord door's settings: on when the application id, public key and bot token are all set.
 
@@ -9,15 +9,15 @@ export const DISCORD_DOOR = 'discord' as const;
 export const ZDiscordEnv = z.object({
   // Answers in Discord (lib/chat-doors/doors/discord): the application's id and public key (the interactions endpoint
   // verifies Discord's Ed25519 signature with it) and the bot's token (threads, `npm run discord:register`). All three or none.
-  DISCORD_APPLICATION_ID: optionalEnvString.refine((value) => value === undefined || /^\d{5,25}$/.test(value), {
+  DISCORD_APPLICATION_ID: optionalString.refine((value) => value === undefined || /^\d{5,25}$/.test(value), {
     message: 'DISCORD_APPLICATION_ID must be the application id (digits) from the Developer Portal',
   }),
-  DISCORD_PUBLIC_KEY: optionalEnvString.refine((value) => value === undefined || /^[0-9a-fA-F]{64}$/.test(value), {
+  DISCORD_PUBLIC_KEY: optionalString.refine((value) => value === undefined || /^[0-9a-fA-F]{64}$/.test(value), {
     message: 'DISCORD_PUBLIC_KEY must be the application public key: 64 hex characters',
   }),
-  DISCORD_BOT_TOKEN: optionalEnvString,
+  DISCORD_BOT_TOKEN: optionalString,
   // Discord's API base (tests point it at a fake).
-  DISCORD_API_URL: optionalEnvUrl('DISCORD_API_URL'),
+  DISCORD_API_URL: optionalUrl('DISCORD_API_URL'),
 });
 
 export type TDiscordConfig =
@@ -27,10 +27,10 @@ export type TDiscordConfig =
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api/v10';
 
 export function discordSettings(env: z.infer<typeof ZDiscordEnv>): TDiscordConfig {
-  requireEnvPartner(env, 'DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY');
-  requireEnvPartner(env, 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN');
-  requireEnvPartner(env, 'DISCORD_BOT_TOKEN', 'DISCORD_APPLICATION_ID');
-  requireEnvPartner(env, 'DISCORD_API_URL', 'DISCORD_APPLICATION_ID');
+  requirePartner(env, 'DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY');
+  requirePartner(env, 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN');
+  requirePartner(env, 'DISCORD_BOT_TOKEN', 'DISCORD_APPLICATION_ID');
+  requirePartner(env, 'DISCORD_API_URL', 'DISCORD_APPLICATION_ID');
   if (!env.DISCORD_APPLICATION_ID || !env.DISCORD_PUBLIC_KEY || !env.DISCORD_BOT_TOKEN) return { mode: 'disabled' };
   return {
     mode: 'enabled',

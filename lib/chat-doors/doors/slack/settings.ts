@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envChoice, optionalEnvString, settingsError } from '../../settings';
+import { ConfigError, onOff, optionalString } from '../../../settings';
 
 // The Slack door's settings (answers to mentions and direct messages). It speaks through the Slack app the review
 // channel connects (SLACK_BOT_TOKEN, SLACK_CHANNEL_ID, SLACK_SIGNING_SECRET, read by lib/config.ts), and is on with
@@ -10,7 +10,7 @@ export const SLACK_DOOR = 'slack' as const;
 
 /** A comma-separated list of Slack ids starting with one of `prefixes` (C0123ABCD, U0123ABCD…). */
 const slackIdList = (name: string, ...prefixes: string[]) =>
-  optionalEnvString
+  optionalString
     .transform((value) => (value === undefined ? [] : value.split(',').map((id) => id.trim()).filter((id) => id !== '')))
     .refine((ids) => ids.every((id) => new RegExp(`^[${prefixes.join('')}][A-Z0-9]{2,30}$`).test(id)), {
       message: `${name} must be Slack ids (${prefixes.map((prefix) => `${prefix}0123ABCD`).join(' or ')}), separated by commas`,
@@ -19,16 +19,16 @@ const slackIdList = (name: string, ...prefixes: string[]) =>
 export const ZSlackDoorEnv = z.object({
   // Answers in Slack (needs SLACK_SIGNING_SECRET): a mention of the app in a channel, or a direct message, is
   // answered in its thread. `off` keeps Slack for the maintainers only.
-  SLACK_ANSWERS: envChoice(['on', 'off'], 'on'),
+  SLACK_ANSWERS: onOff('on'),
   // Channel ids (comma separated) where mentions are answered; unset: every channel the app is in. Never the
   // review channel (SLACK_CHANNEL_ID).
   SLACK_ANSWER_CHANNELS: slackIdList('SLACK_ANSWER_CHANNELS', 'C', 'G'),
   // A later message in an answered thread is answered when it mentions the app (`mention`), or also when the
   // member who asked first writes it (`asker`, the default).
-  SLACK_ANSWER_FOLLOW_UPS: envChoice(['asker', 'mention'], 'asker'),
+  SLACK_ANSWER_FOLLOW_UPS: z.enum(['asker', 'mention']).default('asker').or(z.literal('').transform(() => 'asker' as const)),
   // Whose messages in an answered thread are maintainers' replies: member ids, and/or the members of a user group.
   SLACK_MAINTAINER_IDS: slackIdList('SLACK_MAINTAINER_IDS', 'U', 'W'),
-  SLACK_MAINTAINER_GROUP: optionalEnvString.refine((value) => value === undefined || /^S[A-Z0-9]{2,30}$/.test(value), {
+  SLACK_MAINTAINER_GROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{2,30}$/.test(value), {
     message: 'SLACK_MAINTAINER_GROUP must be a user group id such as S0123ABCD',
   }),
 });
@@ -51,10 +51,10 @@ export function slackDoorSettings(
   env: z.infer<typeof ZSlackDoorEnv> & { SLACK_BOT_TOKEN?: string; SLACK_CHANNEL_ID?: string; SLACK_SIGNING_SECRET?: string; SLACK_API_URL?: string },
 ): TSlackDoorSettings | null {
   for (const name of ['SLACK_ANSWER_CHANNELS', 'SLACK_MAINTAINER_IDS'] as const) {
-    if (env[name].length > 0 && env.SLACK_SIGNING_SECRET === undefined) throw settingsError(`${name} is set but SLACK_SIGNING_SECRET is missing`);
+    if (env[name].length > 0 && env.SLACK_SIGNING_SECRET === undefined) throw new ConfigError(`${name} is set but SLACK_SIGNING_SECRET is missing`);
   }
   if (env.SLACK_MAINTAINER_GROUP !== undefined && env.SLACK_SIGNING_SECRET === undefined) {
-    throw settingsError('SLACK_MAINTAINER_GROUP is set but SLACK_SIGNING_SECRET is missing');
+    throw new ConfigError('SLACK_MAINTAINER_GROUP is set but SLACK_SIGNING_SECRET is missing');
   }
   if (!env.SLACK_BOT_TOKEN || !env.SLACK_CHANNEL_ID || !env.SLACK_SIGNING_SECRET || env.SLACK_ANSWERS !== 'on') return null;
   return {

@@ -33,19 +33,35 @@ export function requestHeaders(): Record<string, string> {
   return extraHeaders;
 }
 
+// A reader's session is the cookie the server sets on the first response that lacks one (lib/session). Two requests
+// sent before that response returns would each get a new session, and the second would own a thread the first
+// cannot see ("This conversation is not available"). So the page's first request goes alone; the others wait for
+// it to come back (whatever its outcome) and then carry its cookie. The cookie is httpOnly: the page cannot check it.
+let firstRequest: Promise<unknown> | undefined;
+
+async function sendAfterFirst(send: () => Promise<Response>): Promise<Response> {
+  if (!firstRequest) {
+    const response = send();
+    firstRequest = response.catch(() => undefined);
+    return response;
+  }
+  await firstRequest;
+  return send();
+}
+
 export async function apiFetch<T>(
   url: string,
   init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(resolveUrl(url), {
+    response = await sendAfterFirst(() => fetch(resolveUrl(url), {
       method: init.method ?? 'GET',
       headers: init.body === undefined ? { ...extraHeaders, ...init.headers } : { 'Content-Type': 'application/json', ...extraHeaders, ...init.headers },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
       signal: init.signal,
-    });
+    }));
   } catch (cause) {
     const error = new Error('Could not reach the server. Check your connection and try again.', { cause }) as TApiError;
     error.status = 0;

@@ -2,8 +2,8 @@ import { FOLDS, foldOf } from './search-cv';
 
 // The relevance floor (lib/docs/search/search.ts EVIDENCE_FLOOR), decided on questions rather than set by hand: each
 // question's evidence (the best result's, as the search reports it) and whether the docs answer it (the Paste
-// question sets: yes; evals/off-topic*.json: no). A floor is fitted by the fewest wrong verdicts (a docs question
-// called weak, or an off-topic question given sources, each one error), placed in the middle of the widest run of
+// question sets: yes; evals/off-topic*.json: no). A floor is fitted by the cheapest wrong verdicts (a docs question
+// called weak costs 1, an off-topic question given sources OFF_TOPIC_COST), placed in the middle of the widest run of
 // thresholds that reach that count, so that the margin on both sides is as wide as the questions allow. The figure to
 // judge it by is the k-fold cross-validated one: each fold's questions judged by the floor fitted on the other folds.
 
@@ -34,8 +34,16 @@ export function floorVerdicts(samples: readonly TFloorSample[], floor: number): 
   return verdicts;
 }
 
+/**
+ * What an off-topic question answered with sources costs, against 1 for a docs question answered "not covered". A
+ * reader told the docs do not cover their question can ask again in other words; one handed pages that do not answer
+ * is misled by a confident citation, and an outside check counts off-topic honesty first (issue 54).
+ */
+export const OFF_TOPIC_COST = 2;
+
+/** The cost of the verdicts' mistakes: each off-topic question given sources OFF_TOPIC_COST, each docs question called weak 1. */
 export function errorsOf(verdicts: TFloorVerdicts): number {
-  return verdicts.offTopic - verdicts.offTopicWeak + (verdicts.covered - verdicts.coveredStrong);
+  return OFF_TOPIC_COST * (verdicts.offTopic - verdicts.offTopicWeak) + (verdicts.covered - verdicts.coveredStrong);
 }
 
 /**

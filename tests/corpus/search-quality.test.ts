@@ -65,8 +65,9 @@ describe('docs search quality on the Paste corpus', () => {
     expect(honest.length).toBeGreaterThanOrEqual(11);
   }, 120_000);
 
-  // Issue 54: the floor decided on held-out questions. Measured: 5-fold cross-validated, 36 of 42 off-topic questions
-  // "not covered" and 173 of 179 Paste questions with sources; the floors sit one question below each.
+  // Issue 54: the floor decided on held-out questions. Measured: 5-fold cross-validated, 38 of 42 off-topic questions
+  // "not covered" and 174 of 179 Paste questions with sources (36 and 173 before a word the docs never write counted in
+  // the evidence's share); the floors sit one question below each.
   it('holds the relevance floor as fitted on every off-topic and Paste question, and its cross-validated verdicts', async () => {
     const offTopic = listOffTopicFiles(EVALS).flatMap((file) => loadOffTopicQuestions(file));
     const covered = [...listQuestionSetFiles(EVALS), ...listQuestionSetFiles(path.join(EVALS, 'checks'))]
@@ -81,8 +82,8 @@ describe('docs search quality on the Paste corpus', () => {
     expect(fitFloor(samples).floor).toBeCloseTo(EVIDENCE_FLOOR, 4);
     const cv = crossValidateFloor(samples);
     expect(cv.offTopic).toBe(42);
-    expect(cv.offTopicWeak).toBeGreaterThanOrEqual(35);
-    expect(cv.coveredStrong).toBeGreaterThanOrEqual(172);
+    expect(cv.offTopicWeak).toBeGreaterThanOrEqual(37);
+    expect(cv.coveredStrong).toBeGreaterThanOrEqual(173);
   }, 240_000);
 
   it('says the docs do not cover "Explain quantum entanglement simply" (an outside check\'s question, now in evals/off-topic-heldout.json)', async () => {

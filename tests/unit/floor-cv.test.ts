@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { crossValidateFloor, fitFloor, floorVerdicts, type TFloorSample } from '@/scripts/lib/floor-cv';
+import { crossValidateFloor, fitFloor, floorVerdicts, OFF_TOPIC_COST, type TFloorSample } from '@/scripts/lib/floor-cv';
 
-// The relevance floor decided on questions (scripts/lib/floor-cv.ts): the fewest wrong verdicts, in the middle of the
-// widest run of thresholds that reach them, and judged by k-fold cross-validation.
+// The relevance floor decided on questions (scripts/lib/floor-cv.ts): the cheapest wrong verdicts (an off-topic question
+// given sources costs OFF_TOPIC_COST, a docs question called weak 1), in the middle of the widest run of thresholds that
+// reach that cost, and judged by k-fold cross-validation.
 
 const off = (q: string, evidence: number): TFloorSample => ({ q, evidence, isCovered: false });
 const on = (q: string, evidence: number): TFloorSample => ({ q, evidence, isCovered: true });
@@ -14,13 +15,22 @@ describe('the relevance floor fitted on questions', () => {
     expect(floorVerdicts(samples, 0.35)).toEqual({ questions: 4, offTopicWeak: 2, offTopic: 2, coveredStrong: 2, covered: 2 });
   });
 
-  it('takes the fewest errors where the kinds overlap, and the widest run of thresholds among equals', () => {
-    // From 0.1 to 0.31 one error (the off-topic 0.4 above it); from 0.4 to 0.45 one too (the docs 0.31 below it); between,
-    // two: the wider of the two runs wins.
+  it('takes the cheapest errors where the kinds overlap, and the widest run of thresholds among equals', () => {
+    // From 0.1 to 0.31 the off-topic 0.4 is given sources (OFF_TOPIC_COST, 2); from 0.31 to 0.4 that and the docs 0.31
+    // called weak (3); from 0.4 to 0.45 only the docs 0.31 (1): the cheapest; above 0.45, two docs questions (2). With
+    // errors weighed alike the first run (1) would tie it and win as the wider.
+    expect(OFF_TOPIC_COST).toBe(2);
     const samples = [off('a', 0.1), on('c', 0.31), off('b', 0.4), on('d', 0.45), on('e', 0.5)];
     const fit = fitFloor(samples);
     expect(fit.errors).toBe(1);
-    expect(fit.floor).toBeCloseTo(0.205, 10);
+    expect(fit.floor).toBeCloseTo(0.425, 10);
+  });
+
+  it('weighs an off-topic question given sources above a docs question called weak', () => {
+    // One off-topic question at 0.4 among docs questions at 0.3 and 0.5: letting it through costs 2, calling the docs
+    // question at 0.3 weak costs 1, so the floor goes above the off-topic one.
+    const fit = fitFloor([on('c', 0.3), off('b', 0.4), on('e', 0.5)]);
+    expect(fit).toMatchObject({ floor: 0.45, errors: 1 });
   });
 
   it('judges each fold by the floor fitted on the others', () => {

@@ -154,6 +154,16 @@ describe('rankSections', () => {
     expect(answered!.evidence).toBeGreaterThan(stray!.evidence);
   });
 
+  it('counts a word the docs never write in the share of the question the evidence weighs', () => {
+    // "Spacing" is a docs word; "Jupiter" is in none. Before issue 54's fix, an absent word weighed nothing (no idf), so
+    // the evidence of "spacing jupiter" on the spacing page counted only the little weight of "jupiter"'s near misses.
+    const [outside] = rankSections(index, 'spacing jupiter', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [alone] = rankSections(index, 'spacing', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    expect(index.sections[outside!.section]!.path).toBe('foundations/spacing/index.mdx');
+    // Before, 0.71 of the word alone's evidence: the page "covered" all of the question but the little weight of "jupiter"'s typo terms.
+    expect(outside!.evidence).toBeLessThan(alone!.evidence * 0.65);
+  });
+
   it('scores under each set of weights as a fresh index would, whatever was ranked before on the same index', () => {
     // The saturation of each term is kept per index and per weight set (lib/docs/search/ranking/saturation.ts), and each
     // index's scoring arrays are cleared and reused by its next search: another set's saturation, a term counted only

@@ -118,6 +118,14 @@ export const CANDIDATES = 300;
 const FEEDBACK_DOCS = 3;
 
 /**
+ * A question's word the docs never write weighs, in the evidence, this share of what the rarest docs word weighs
+ * (TQuestion.absentWeight). Chosen among 1, 0.75 and 0.5 by the relevance floor's cross-validated verdicts (issue 54;
+ * lib/docs/search/search.ts EVIDENCE_FLOOR): at 1, a real question naming a font the docs no longer name ("Whitney")
+ * fell below the floor.
+ */
+const ABSENT_WEIGHT = 0.5;
+
+/**
  * `own`: the question's own words' score from what the section itself says (its title, heading path and body, not
  * its page's context): the relevance floor's evidence, kept on the scale it was set on. `groups`: the question's own
  * word groups it matches, in the question's order.
@@ -337,7 +345,8 @@ function scoredEntry(lists: TGroupLists[], section: number): TScored {
 }
 
 /** What a candidate's page multiplies its score by, its page's share of the question, and its page kind's prior. */
-type TPageFacts = { factor: number; share: number; prior: number };
+/** `evidenceShare`: `share` with the question's words the docs never write counted in (absentWeight). */
+type TPageFacts = { factor: number; share: number; evidenceShare: number; prior: number };
 
 /** Page-level BM25 of the question's own words, each page's over the best page's (0–1), by page. */
 function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Float64Array {
@@ -442,6 +451,11 @@ type TQuestion = {
   groupWeights: number[];
   /** Their sum (at least 0.001). */
   total: number;
+  /**
+   * What the question's own words that no docs word matches weigh for the evidence (none in `total`: a word the index
+   * lacks has no idf). "What is the capital of France?" is not wholly covered by a page that writes "capitalization".
+   */
+  absentWeight: number;
   /** How many of the question's salient words a title or heading (its stems) names, each counted once. */
   named: (stems: Set<string>) => number;
   /** The share of the question's own weight (its words, each by its weight) that a title (its stems) names (0–1). */
@@ -508,12 +522,14 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     }
     return Math.min(1, sum / total);
   };
+  let absentWeight = 0;
+  for (const group of ownGroups) if (group.terms.every((term) => !index.idf.has(term.stem))) absentWeight += group.salience * index.maxIdf * ABSENT_WEIGHT;
   const queryStems = new Set(ownGroups.map((group) => group.stem));
   const askedKinds = new Set<TPageKind>(
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
+  return { groupWeights, total, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
 }
 
 /** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
@@ -554,6 +570,7 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
     const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : 1;
     pages.set(page, {
       share: Math.min(1, pageCoverage / total),
+      evidenceShare: Math.min(1, pageCoverage / (total + question.absentWeight)),
       prior,
       factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore * thread,
     });
@@ -666,7 +683,7 @@ function rankOnce(
     const showsHow = question.isHowTo && index.showsHow[section] === 1 ? 1 + weights.howTo : 1;
     const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage) * showsHow;
     results.push({ entry, score, page, share: facts.share });
-    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.share) * facts.prior);
+    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.evidenceShare) * facts.prior);
   }
   const samePage = (page: number) => (index.pages[page]!.isThread ? weights.threadSamePage : weights.samePage);
   const count = Math.max(limit, FEEDBACK_DOCS);

@@ -174,7 +174,8 @@ async function handleButton({ deps, customId, user }: { deps: TDiscordInteractio
   const result = await setMessageVoteByDiscordButton({ db: deps.db, messageId: match[2] as string, voter: discordVoter(user), vote });
   if (result.status !== 'set') return say('That answer is gone, so it cannot take a vote.');
   deps.log.info({ threadId: result.thread_id, messageId: result.message_id, vote }, 'vote from a Discord button');
-  return say(vote === 'up' ? 'Thanks! Your 👍 goes to the maintainers.' : 'Thanks — your 👎 goes to the maintainers, who read every one.');
+  // Said as configured: the vote is counted for the maintainers (their dashboard); nothing claims that anyone reads it.
+  return say(vote === 'up' ? 'Thanks! Your 👍 is counted for the maintainers.' : 'Thanks — your 👎 is counted for the maintainers.');
 }
 
 /** Who a Discord user is as a voter: one vote per answer per user, as one per session on the site. */

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { listHandoffsForMaintainers } from '@/lib/db/handoffs';
 import { signGithubPayload } from '@/lib/handoff/replies';
+import { getDashboardForMaintainers, resolveDashboardWindow, ZDashboardQuery } from '@/lib/maintainers/dashboard';
+import { getDeflectionForMaintainers, ZDeflectionQuery } from '@/lib/maintainers/deflection';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { startFakeGithub, type TFakeGithub } from '../helpers/fake-github';
@@ -141,6 +143,25 @@ describe('hand-offs', () => {
     expect((await reader.delete(`/api/paste-assistant-thread/${threadId}`)).status).toBe(200);
     const listed = await listHandoffsForMaintainers({ db: app!.db, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000), limit: 100 });
     expect(listed.filter((row) => row.thread_id === threadId)).toEqual([]);
+  });
+
+  it('counts a handed-off question as not deflected, and lists it on the dashboard without the reader’s address', async () => {
+    const reader = await start({});
+    const thread = await reader.post('/api/paste-assistant-thread');
+    const threadId = thread.body.id as string;
+    const sent = await reader.post('/api/paste-assistant-message', { threadId, message: 'How do I create a Slack bot token?' });
+    expect(sent.body.run.status).toBe('completed');
+    const query = ZDeflectionQuery.parse({ days: '1' });
+    const before = await getDeflectionForMaintainers({ db: app!.db, query });
+    expect([before.rates.deflected.count, before.rates.handedOff.count]).toEqual([1, 0]);
+    expect((await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, { email: READER_EMAIL })).status).toBe(201);
+    const after = await getDeflectionForMaintainers({ db: app!.db, query });
+    expect([after.rates.deflected.count, after.rates.handedOff.count]).toEqual([0, 1]);
+    const dashboard = await getDashboardForMaintainers({ deps: app!, window: resolveDashboardWindow(ZDashboardQuery.parse({})) });
+    expect(dashboard.handoffs).toEqual([
+      expect.objectContaining({ question: 'How do I create a Slack bot token?', channel: 'github', status: 'opened', isEmailed: true, repliedAt: null, url: expect.stringContaining('/issues/') }),
+    ]);
+    expect(JSON.stringify(dashboard)).not.toContain(READER_EMAIL);
   });
 
   it('answers 409 handoff_not_configured without HANDOFF_TO, and offers nothing', async () => {

@@ -117,6 +117,11 @@ export function releaseHandoffEmailById({ db, id, previousEmailedAt, error }: { 
   return db.rpc<boolean>('release_handoff_email_by_id', { p_id: id, p_previous_emailed_at: previousEmailedAt, p_error: error });
 }
 
+/** The thread and owner of an answer a chat door posted, when its owner starts with `ownerPrefix`; else null. */
+export function getChatThreadByAnswer({ db, messageId, ownerPrefix }: { db: TDb; messageId: string; ownerPrefix: string }) {
+  return db.rpc<{ thread_id: string; owner: string } | null>('get_chat_thread_by_answer', { p_message_id: messageId, p_owner_prefix: ownerPrefix });
+}
+
 export type TMaintainerHandoffRow = THandoffRow & { question: string | null; source: string };
 
 export function listHandoffsForMaintainers({ db, from, to, limit }: { db: TDb; from: Date; to: Date; limit: number }) {

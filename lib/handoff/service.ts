@@ -1,6 +1,6 @@
 import { listMessagesByThread } from '../db/messages';
 import type { TMessageRow } from '../db/rows';
-import { createHandoffByThread, listHandoffsByThread, setHandoffResultById, type THandoffRow } from '../db/handoffs';
+import { createHandoffByThread, getChatThreadByAnswer, listHandoffsByThread, setHandoffResultById, type THandoffRow } from '../db/handoffs';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import type { TGithubClient } from '../github/client';
@@ -108,6 +108,28 @@ export async function requestHandoffForCaller({
     }
   }
   return { handoff: toHandoffView(rows, config), isNew: created.created.length > 0 };
+}
+
+/**
+ * A chat door's "Ask the maintainers" button under an answer (lib/chat-doors/render.ts): the hand-off of that answer's
+ * conversation, as its door's conversation owner asks it. Null when the answer is not one of that door's.
+ */
+export async function requestHandoffForChatAnswer({
+  deps,
+  messageId,
+  ownerPrefix,
+  clicker,
+}: {
+  deps: THandoffDeps;
+  messageId: string;
+  ownerPrefix: string;
+  /** Who clicked, as the door's limits count them. */
+  clicker: string;
+}): Promise<THandoffView | null> {
+  const found = await getChatThreadByAnswer({ db: deps.db, messageId, ownerPrefix });
+  if (!found) return null;
+  const { handoff } = await requestHandoffForCaller({ deps, owner: found.owner, client: { sessionId: clicker, ip: found.owner }, threadId: found.thread_id });
+  return handoff;
 }
 
 /** The first channel HANDOFF_TO names where maintainers read hand-offs (github or slack; email only brings replies). */

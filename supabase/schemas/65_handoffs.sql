@@ -213,4 +213,13 @@ language sql stable as $$
     limit greatest(1, least(coalesce(p_limit, 50), 1000))) x
 $$;
 
+-- The conversation of an answer a chat door posted (its "Ask the maintainers" button names the answer): its thread and
+-- owner, when the thread is that door's (p_owner_prefix: 'discord:'); else null.
+create or replace function get_chat_thread_by_answer(p_message_id text, p_owner_prefix text) returns jsonb
+language sql stable as $$
+  select jsonb_build_object('thread_id', t.id, 'owner', t.owner)
+  from assistant_message m join assistant_thread t on t.id = m.thread_id
+  where m.id = p_message_id and m.role = 'assistant' and t.owner like p_owner_prefix || '%'
+$$;
+
 select pa_lock_down();

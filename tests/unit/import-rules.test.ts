@@ -44,7 +44,7 @@ export const MODULES: Record<string, TModule> = {
   assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
   'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },
   'chat-door-registry': { files: ['lib/chat-doors/doors/index.ts'], imports: ['chat-doors', 'chat-door-kinds', 'config', 'errors'] },
-  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'settings', 'shared', 'slack'] },
+  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'handoff', 'http', 'log', 'privacy', 'settings', 'shared', 'slack'] },
   db: { files: ['lib/db/'], imports: ['config', 'errors', 'settings', 'shared'] },
   'docs-agents': { files: ['lib/docs/agents/'], imports: ['config', 'db', 'docs-folder', 'docs-site', 'errors', 'http-wrapper', 'shared'] },
   'docs-folder': { files: ['lib/docs/folder/'], imports: ['docs-parse', 'docs-sources', 'settings'] },

@@ -145,6 +145,31 @@ describe('hand-offs', () => {
     expect(listed.filter((row) => row.thread_id === threadId)).toEqual([]);
   });
 
+  it('opens a discussion in HANDOFF_GITHUB_CATEGORY, and a member’s discussion comment comes back through the webhook', async () => {
+    const reader = await start({ HANDOFF_GITHUB_CATEGORY: 'Q&A' });
+    const threadId = await askNotCovered(reader, 'Can I fax a transcript?');
+    const sent = await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, {});
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.url).toMatch(/^https:\/\/github\.com\/acme\/questions\/discussions\/\d+$/);
+    expect(fake!.openedIssues(REPO)).toEqual([]);
+    const [discussion] = fake!.discussions(REPO);
+    expect(discussion).toMatchObject({ category: 'Q&A', title: 'Reader question: Can I fax a transcript?' });
+    const payload = JSON.stringify({
+      action: 'created',
+      discussion: { number: discussion!.number },
+      comment: { id: 77, node_id: 'DC_77', body: 'Not by fax.', author_association: 'COLLABORATOR', user: { login: 'maintainer-bo', type: 'User' } },
+      repository: { full_name: REPO },
+    });
+    const delivered = await fetch(`${server!.url}/api/github/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'discussion_comment', 'x-github-delivery': 'd-disc-1', 'x-hub-signature-256': signGithubPayload(WEBHOOK_SECRET, payload) },
+      body: payload,
+    });
+    expect(await delivered.json()).toEqual({ ok: true, outcome: 'reply' });
+    const replies = (await messagesOf(reader, threadId)).filter((message) => message.metadata.author === 'maintainer');
+    expect(replies.map((reply) => reply.content[0]!.text.value)).toEqual(['Not by fax.']);
+  });
+
   it('counts a handed-off question as not deflected, and lists it on the dashboard without the reader’s address', async () => {
     const reader = await start({});
     const thread = await reader.post('/api/paste-assistant-thread');

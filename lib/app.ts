@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRunEngine, type TRunEngine } from './assistant/engine';
-import { INSTRUCTIONS } from './assistant/instructions';
+import { assistantInstructions } from './assistant/instructions';
 import { createModelClient } from './model';
 import type { TModelClient } from './model/types';
 import { createModerator, type TModerator } from './assistant/moderation';
@@ -30,6 +30,8 @@ import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './
 import { connectOutboxWakes } from './review-channel/outbox-channel';
 import type { TInboxOptions } from './chat-doors/door';
 import { createChatDoors, type TChatDoors } from './chat-doors/doors';
+import { createHandoffJobs, type THandoffJobs } from './handoff/jobs';
+import { isHandoffOn } from './handoff/settings';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -64,6 +66,10 @@ export type TApp = {
   privacy: TPrivacy;
   /** The GitHub client drafted docs fixes are opened with (DOCS_REPO; lib/github); null without DOCS_REPO. */
   docsRepoGithub: TGithubClient | null;
+  /** The GitHub client hand-offs open issues with (HANDOFF_TO names github; lib/handoff); null otherwise. */
+  handoffGithub: TGithubClient | null;
+  /** The hand-offs' GitHub sync and reply e-mails (lib/handoff/jobs.ts). */
+  handoffJobs: THandoffJobs;
 };
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
@@ -82,7 +88,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     ...opened,
     async close() {
       outboxWakes.stop();
-      await Promise.all([digest?.stop(), retention.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
+      await Promise.all([digest?.stop(), retention.stop(), handoffJobs.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
       await chatDoors.stop();
       engine.stop();
       await slack.stop();
@@ -105,7 +111,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     modelTimeoutMs: config.modelTimeoutMs,
     tools: createSiteTools({ config, db, log, model, embedder, privacy }),
     privacy,
-    instructions: INSTRUCTIONS,
+    instructions: assistantInstructions({ isHandoffOn: isHandoffOn(config) }),
     wakeOutbox: outboxWakes.wake,
   });
   const retention = createRetention({ db, log, days: config.retentionDays, firstDelayMs: config.runs.sweepSeconds * 1000 });
@@ -119,6 +125,8 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
       ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
       : null;
+  const handoffGithub = config.handoff?.github ? createGithubClient({ apiUrl: config.handoff.github.apiUrl, token: config.handoff.github.token, log }) : null;
+  const handoffJobs = createHandoffJobs({ deps: { db, log, privacy, config, handoffGithub }, firstDelayMs: config.runs.sweepSeconds * 1000 });
   const sources = createDocsSources(config);
   const docsSourceJobs = createSourceSyncJobs({ sources, deps: { db, log, embedder }, workerId });
   return {
@@ -139,6 +147,8 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     docsIndex: { lastReport: null },
     privacy,
     docsRepoGithub: config.docsRepo ? createGithubClient({ apiUrl: config.docsRepo.apiUrl, token: config.docsRepo.token, log }) : null,
+    handoffGithub,
+    handoffJobs,
   };
 }
 
@@ -196,6 +206,7 @@ export async function startApp(app: TApp): Promise<void> {
   if (resumed > 0) app.log.info({ runs: resumed }, 'resumed runs left by a previous process');
   app.engine.startSweeper();
   app.retention.start();
+  app.handoffJobs.start();
   await app.chatDoors.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
   for (const job of app.docsSources.jobs.values()) job.start();

@@ -8,6 +8,7 @@ import { searchRerankSettings } from './docs/search/settings';
 import { assistantPanelSettings } from './docs/site/settings';
 import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from './docs/sources';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
+import { handoffSettings, type THandoffConfig } from './handoff/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
 import { resolveListenAddress } from './listen.mjs';
 import { docsRepoSettings, type TDocsRepoConfig } from './maintainers/gaps/settings';
@@ -34,6 +35,7 @@ export type { TModelConfig, TEmbeddingsConfig, TModerationConfig } from './model
 export { DEFAULT_EMBEDDING_MODEL, DEFAULT_MODEL, DEFAULT_MODERATION_BASE_URL, DEFAULT_MODERATION_MODEL } from './model/settings';
 export type { TPrivacyConfig } from './privacy/settings';
 export type { TApiConfig } from './v1/settings';
+export type { THandoffConfig } from './handoff/settings';
 
 /** What no one part owns: the server's mode, address, log and sessions; the review channel in Slack; the chat doors' variables (each door's own). */
 const ZCoreEnv = z.object({
@@ -80,6 +82,7 @@ const PARTS = [
   docsRepoSettings,
   apiSettings,
   embedSettings,
+  handoffSettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -139,6 +142,8 @@ export type TConfig = TModelSettings &
     api: TApiConfig;
     /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
     embed: TEmbedConfig;
+    /** Where readers' hand-offs to the maintainers go (HANDOFF_TO; lib/handoff); absent or no channels: nowhere. */
+    handoff?: THandoffConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -198,6 +203,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(docsRepoSettings),
     ...read(apiSettings),
     ...read(embedSettings),
+    ...read(handoffSettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  // A hand-off to the maintainers asked of a site that names nowhere to send it (HANDOFF_TO unset: lib/handoff).
+  handoff_not_configured: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

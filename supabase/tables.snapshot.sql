@@ -345,6 +345,42 @@ create table docs_vocabulary (
 );
 alter table docs_vocabulary enable row level security;
 
+create table handoff (
+  id            bigint not null generated always as identity,
+  thread_id     text not null,
+  channel       text not null,
+  status        text not null default 'pending'::text,
+  external_id   text,
+  external_url  text,
+  note          text,
+  email         text,
+  last_error    text,
+  email_pending boolean not null default false,
+  emailed_at    timestamp with time zone,
+  synced_at     timestamp with time zone,
+  created_at    timestamp with time zone not null default now(),
+  replied_at    timestamp with time zone,
+  constraint handoff_channel_check CHECK ((channel = ANY (ARRAY['github'::text, 'slack'::text, 'email'::text]))),
+  constraint handoff_check CHECK (((email IS NULL) OR ((channel = 'email'::text) AND (length(email) <= 320)))),
+  constraint handoff_note_check CHECK (((note IS NULL) OR (length(note) <= 2000))),
+  constraint handoff_pkey PRIMARY KEY (id),
+  constraint handoff_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'opened'::text, 'failed'::text]))),
+  constraint handoff_thread_channel_key UNIQUE (thread_id, channel),
+  constraint handoff_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX handoff_created_idx ON public.handoff USING btree (created_at DESC);
+CREATE INDEX handoff_email_pending_idx ON public.handoff USING btree (id) WHERE email_pending;
+CREATE INDEX handoff_external_idx ON public.handoff USING btree (channel, external_id) WHERE (external_id IS NOT NULL);
+alter table handoff enable row level security;
+
+create table handoff_event (
+  key         text not null,
+  received_at timestamp with time zone not null default now(),
+  constraint handoff_event_pkey PRIMARY KEY (key)
+);
+CREATE INDEX handoff_event_received_idx ON public.handoff_event USING btree (received_at);
+alter table handoff_event enable row level security;
+
 create table maintainer_answer (
   id                bigint not null generated always as identity,
   status            text not null default 'proposed'::text,
@@ -472,7 +508,7 @@ create table slack_outbox (
   slack_ts         text,
   created_at       timestamp with time zone not null default now(),
   settled_at       timestamp with time zone,
-  constraint slack_outbox_kind_check CHECK ((kind = ANY (ARRAY['thread'::text, 'thread_title'::text, 'message'::text, 'answer'::text, 'vote'::text, 'run_ended'::text]))),
+  constraint slack_outbox_kind_check CHECK ((kind = ANY (ARRAY['thread'::text, 'thread_title'::text, 'message'::text, 'answer'::text, 'vote'::text, 'run_ended'::text, 'handoff'::text]))),
   constraint slack_outbox_pkey PRIMARY KEY (id),
   constraint slack_outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text, 'skipped'::text])))
 );

@@ -10,6 +10,7 @@ import { EmptyState } from './EmptyState';
 import { preloadMarkdown } from './LazyMarkdown';
 import { isMaintainerReply } from '@/lib/shared/messages';
 import { FollowUps } from './FollowUps';
+import { HandoffButton } from './HandoffButton';
 import { ShareButton } from './ShareButton';
 import { useIsCheckingBrowser } from './challenge';
 import {
@@ -46,6 +47,8 @@ export function ConversationLog({
   const answerStartRef = useRef<HTMLDivElement>(null);
   const isEmpty = messages.length === 0 && pendingText === null && !isBusy && failure === null;
   const last = messages[messages.length - 1];
+  // The assistant's last answer (not a maintainer's reply): not covered, or voted down, it puts "Ask the maintainers" first.
+  const lastAnswer = [...messages].reverse().find((message) => message.role === 'assistant' && !isMaintainerReply(message));
   // The answer being shown last: the one being written, or the newest stored one. Its start is what a reader
   // reads first, so a new answer scrolls to its start, and its growth never drags the view to its end.
   const answerKey = draft ? `answer-${draft.runId}` : isBusy ? 'answer-pending' : last?.role === 'assistant' ? last.id : null;
@@ -125,7 +128,16 @@ export function ConversationLog({
         ) : null}
         {failure ? <FailureMessage failure={failure} onRetry={() => void conversation.retry()} /> : null}
       </AIChatLog>
-      {conversation.threadId !== null && last?.role === 'assistant' && !isBusy && pendingText === null ? <ShareButton threadId={conversation.threadId} /> : null}
+      {conversation.threadId !== null && last?.role === 'assistant' && !isBusy && pendingText === null ? (
+        <>
+          <HandoffButton
+            threadId={conversation.threadId}
+            isSuggested={lastAnswer?.metadata?.no_docs_match === true || (lastAnswer !== undefined && votes.votes.get(lastAnswer.id) === 'down')}
+            replyCount={messages.filter(isMaintainerReply).length}
+          />
+          <ShareButton threadId={conversation.threadId} />
+        </>
+      ) : null}
       <div ref={endRef} />
     </>
   );

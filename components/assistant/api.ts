@@ -1,6 +1,7 @@
 import type { TListObject, TMessageObject, TRunObject, TTextAnnotation, TThreadObject } from '@/lib/shared/api-objects';
 import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, CHALLENGE_REQUIRED, isChallenge } from '@/lib/shared/challenge';
 import { messageText } from '@/lib/shared/messages';
+import type { THandoffOffer, THandoffView } from '@/lib/shared/handoff';
 import { solveInBrowser } from './challenge';
 import { newThreadBody } from './docs-version';
 import { isTerminalRunStatus, type TRunStatus } from '@/lib/shared/runs';
@@ -153,6 +154,22 @@ export const rerunMessage = (threadId: string, messageId: string, { isWaiting = 
       body: { messageId, ...(isWaiting ? {} : { wait: false }), ...(challenge ? { challenge } : {}) },
     }),
   );
+
+/** The conversation's hand-off to the maintainers, and what the site offers (GET …/handoff). */
+export const getHandoff = (threadId: string) =>
+  apiFetch<{ handoff: THandoffView | null; offer: THandoffOffer }>(handoffUrl(threadId));
+
+/** Hands the conversation to the maintainers (POST …/handoff); asked again, the same hand-off. Challenged as a question. */
+export const requestHandoff = (threadId: string, { note, email }: { note?: string; email?: string }) =>
+  withChallenge((challenge) =>
+    apiFetch<THandoffView>(handoffUrl(threadId), {
+      method: 'POST',
+      headers: CHALLENGE_HEADERS,
+      body: { ...(note ? { note } : {}), ...(email ? { email } : {}), ...(challenge ? { challenge } : {}) },
+    }),
+  );
+
+const handoffUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/handoff`;
 
 /** This page solves proof-of-work challenges: near its hourly limits the server asks it to (lib/limits/challenge.ts). */
 const CHALLENGE_HEADERS = { [CHALLENGE_HEADER]: CHALLENGE_CAPABILITY };

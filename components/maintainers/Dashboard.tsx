@@ -235,6 +235,34 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
         )}
       </Box>
 
+      {view.handoffs !== undefined ? (
+        <Box as="section" aria-labelledby="handoffs-heading" marginBottom="space80" data-testid="handoffs">
+          <Heading as="h2" variant="heading30" id="handoffs-heading">
+            Handed to the maintainers
+          </Heading>
+          <Paragraph>Conversations readers handed to you with “Ask the maintainers”: where each went, and whether someone replied.</Paragraph>
+          {view.handoffs.length === 0 ? (
+            <Paragraph>None in this period.</Paragraph>
+          ) : (
+            <Box as="ul" margin="space0" paddingLeft="space60">
+              {view.handoffs.map((handoff) => (
+                <Box as="li" key={handoff.transcriptUrl} marginBottom="space40">
+                  <Text as="p" fontWeight="fontWeightSemibold">
+                    “{handoff.question}”
+                  </Text>
+                  <Text as="p" color="colorTextWeak" fontSize="fontSize20">
+                    {handoff.url ? <Anchor href={handoff.url}>{handoff.channel === 'github' ? 'GitHub' : handoff.channel}</Anchor> : handoff.channel}
+                    {handoff.status === 'failed' ? ' (not delivered)' : ''} · {day(handoff.createdAt)} ·{' '}
+                    {handoff.repliedAt ? `replied ${day(handoff.repliedAt)}` : 'no reply yet'}
+                    {handoff.isEmailed ? ' · reply e-mailed to the reader' : ''} · {handoff.source} · <Anchor href={handoff.transcriptUrl}>transcript</Anchor>
+                  </Text>
+                </Box>
+              ))}
+            </Box>
+          )}
+        </Box>
+      ) : null}
+
       <Box as="section" aria-labelledby="reasons-heading" marginBottom="space80">
         <Heading as="h2" variant="heading30" id="reasons-heading">
           Why readers rated an answer not helpful

@@ -19,6 +19,7 @@ const RATES: { key: keyof TDeflectionView['rates']; label: string }[] = [
   { key: 'notCovered', label: '“The docs don’t cover this”' },
   { key: 'downVoted', label: 'Voted down' },
   { key: 'byMaintainer', label: 'Answered by a maintainer' },
+  { key: 'handedOff', label: 'Handed to the maintainers' },
   { key: 'withoutAnswer', label: 'Without an answer' },
 ];
 

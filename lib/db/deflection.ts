@@ -26,6 +26,8 @@ export type TDeflectionData = {
   without_answer: number;
   down_voted: number;
   by_maintainer: number;
+  /** Questions the reader handed to the maintainers (a hand-off, lib/handoff); absent from a database before them. */
+  handed_off?: number;
   deflected: number;
   citing_answers: number;
   citations: number;

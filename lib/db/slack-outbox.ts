@@ -4,7 +4,7 @@ import type { TDb } from './types';
 // their event (supabase/schemas/51_slack_posts.sql); these calls are for the delivery worker and for events
 // without a trigger.
 
-export const SLACK_POST_KINDS = ['thread', 'thread_title', 'message', 'answer', 'vote', 'run_ended'] as const;
+export const SLACK_POST_KINDS = ['thread', 'thread_title', 'message', 'answer', 'vote', 'run_ended', 'handoff'] as const;
 export type TSlackPostKind = (typeof SLACK_POST_KINDS)[number];
 
 export type TSlackOutboxRow = {

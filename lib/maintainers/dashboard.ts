@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listHandoffsForMaintainers, type TMaintainerHandoffRow } from '../db/handoffs';
 import { getMaintainerDashboard, type TMaintainerDashboardData, type TUnansweredItem } from '../db/maintainers';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
@@ -9,6 +10,7 @@ import {
   type TDashboardView,
   type TQuestionGroupView,
   type TUnansweredQuestionView,
+  type THandoffItemView,
 } from '../shared/maintainers-dashboard';
 import { buildTranscriptUrl } from './links';
 import { groupBySimilarity } from './similarity';
@@ -19,6 +21,8 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
 /** How many failed questions the database returns for grouping, and how many groups the page shows. */
 const UNANSWERED_LIMIT = 1000;
+/** Hand-offs listed at most (the newest). */
+const HANDOFFS_SHOWN = 50;
 const GROUPS_SHOWN = 10;
 const QUESTIONS_PER_GROUP = 8;
 const REASONS_SHOWN = 20;
@@ -56,15 +60,38 @@ export type TDashboardDeps = {
 };
 
 export async function getDashboardForMaintainers({ deps, window }: { deps: TDashboardDeps; window: TDashboardWindow }): Promise<TDashboardView> {
-  const data = await getMaintainerDashboard({ db: deps.db, from: window.from, to: window.to, limit: UNANSWERED_LIMIT });
-  return toDashboardView(data, window, (threadId) =>
+  const [data, handoffs] = await Promise.all([
+    getMaintainerDashboard({ db: deps.db, from: window.from, to: window.to, limit: UNANSWERED_LIMIT }),
+    listHandoffsForMaintainers({ db: deps.db, from: window.from, to: window.to, limit: HANDOFFS_SHOWN }),
+  ]);
+  const transcriptUrl = (threadId: string) =>
     buildTranscriptUrl({
       siteUrl: deps.config.siteUrl,
       secret: deps.sessionSecret,
       threadId,
       ttlSeconds: deps.config.maintainers.linkTtlSeconds,
-    }).url,
-  );
+    }).url;
+  return { ...toDashboardView(data, window, transcriptUrl), handoffs: toHandoffItems(handoffs, transcriptUrl) };
+}
+
+/** Hand-offs as the dashboard lists them: one line per conversation (its first channel), its address never. */
+export function toHandoffItems(rows: TMaintainerHandoffRow[], transcriptUrl: (threadId: string) => string): THandoffItemView[] {
+  const byThread = new Map<string, TMaintainerHandoffRow[]>();
+  for (const row of rows) byThread.set(row.thread_id, [...(byThread.get(row.thread_id) ?? []), row]);
+  return [...byThread.values()].map((group) => {
+    const primary = group.find((row) => row.channel !== 'email') ?? group[0]!;
+    return {
+      question: (primary.question ?? '').replace(/\s+/g, ' ').trim() || '(the question was not found)',
+      channel: primary.channel,
+      status: primary.status,
+      url: primary.external_url,
+      isEmailed: group.some((row) => row.channel === 'email' && row.has_email),
+      createdAt: primary.created_at,
+      repliedAt: group.map((row) => row.replied_at).find((value) => value !== null) ?? null,
+      source: primary.source,
+      transcriptUrl: transcriptUrl(primary.thread_id),
+    };
+  });
 }
 
 export function toDashboardView(data: TMaintainerDashboardData, window: TDashboardWindow, transcriptUrl: (threadId: string) => string): TDashboardView {

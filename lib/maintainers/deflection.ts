@@ -67,6 +67,7 @@ export function toDeflectionView(data: TDeflectionData): TDeflectionView {
       notCovered: rateOf(data.not_covered, questions),
       downVoted: rateOf(data.down_voted, questions),
       byMaintainer: rateOf(data.by_maintainer, questions),
+      handedOff: rateOf(data.handed_off ?? 0, questions),
       deflected: rateOf(data.deflected, questions),
       withoutAnswer: rateOf(data.without_answer, questions),
     },
@@ -100,6 +101,7 @@ const RATE_NAMES: Record<keyof TDeflectionView['rates'], string> = {
   notCovered: 'not covered by the docs',
   downVoted: 'voted down',
   byMaintainer: 'answered by a maintainer',
+  handedOff: 'handed to the maintainers',
   deflected: 'deflected',
   withoutAnswer: 'without an answer',
 };

@@ -7,9 +7,9 @@ import type { TModelClient } from './types';
 /** The model the config asks for: offline by default, else the Responses API or a Chat Completions server. */
 export function createModelClient(config: TConfig): TModelClient {
   if (config.model.mode === 'offline') {
-    // The not-covered answer sends readers to the maintainers only when they review every conversation in Slack.
-    const isReviewed = config.slack.mode === 'enabled';
-    return createOfflineModel({ delayMs: config.testing.offlineModelDelayMs, pieceMs: config.testing.offlineModelPieceMs, isReviewed });
+    // A not-covered answer points to the maintainers only when a reader can reach them (HANDOFF_TO, lib/handoff).
+    const isHandoffOn = (config.handoff?.channels.length ?? 0) > 0;
+    return createOfflineModel({ delayMs: config.testing.offlineModelDelayMs, pieceMs: config.testing.offlineModelPieceMs, isHandoffOn });
   }
   const options = { config: config.model, siteUrl: config.siteUrl };
   return config.model.style === 'responses' ? createResponsesModel(options) : createChatModel(options);

@@ -124,6 +124,11 @@ const ZVotePayload = z.object({
   previous: z.enum(['up', 'down']).nullable().optional(),
   reason: z.string().nullable().optional(),
 });
+const ZHandoffPayload = z.object({
+  note: z.string().nullable().optional(),
+  // HANDOFF_SLACK_MENTION, as lib/handoff/settings.ts validated it: a user group (S…), a member (U…, W…), here or channel.
+  mention: z.string().regex(/^(?:[SUW][A-Z0-9]{2,20}|here|channel)$/).nullable().optional().catch(null),
+});
 const ZRunEndedPayload = z.object({
   run_id: z.string(),
   status: z.string(),
@@ -195,6 +200,12 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
       }
       return `The reader withdrew their ${vote.previous === 'down' ? ':thumbsdown:' : ':thumbsup:'} on answer ${code(vote.message_id)}.`;
     }
+    case 'handoff': {
+      const handoff = parsePayload(ZHandoffPayload, payload, kind);
+      const mention = handoffMention(handoff.mention ?? null);
+      const note = handoff.note ? `\n*Their note:*\n${quoteUserText(handoff.note)}` : '';
+      return `:raising_hand: *Needs a maintainer:* the reader asked for a person${mention ? ` (${mention})` : ''}. Reply in this thread: the reader sees your reply in their conversation.${note}`;
+    }
     case 'run_ended': {
       const run = parsePayload(ZRunEndedPayload, payload, kind);
       const reason = run.error?.code ?? run.error?.reason;
@@ -204,4 +215,11 @@ export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payl
     default:
       throw new InvalidPayloadError(`no reply text for posts of kind ${kind}`);
   }
+}
+
+/** The configured mention (HANDOFF_SLACK_MENTION) in Slack's markup; the only live mention a post ever carries. */
+function handoffMention(mention: string | null): string {
+  if (mention === null) return '';
+  if (mention === 'here' || mention === 'channel') return `<!${mention}>`;
+  return mention.startsWith('S') ? `<!subteam^${mention}>` : `<@${mention}>`;
 }

@@ -16,7 +16,9 @@ export type TDeflectionView = {
     downVoted: TRateView;
     /** A maintainer replied to the question. */
     byMaintainer: TRateView;
-    /** Answered from the docs, not voted down, and no maintainer had to step in: the docs did the work. */
+    /** The reader handed the question to the maintainers ("Ask the maintainers"): not deflected. */
+    handedOff: TRateView;
+    /** Answered from the docs, not voted down, not handed to the maintainers, and no maintainer had to step in: the docs did the work. */
     deflected: TRateView;
     /** No completed answer (the run failed, was stopped, or is still going). */
     withoutAnswer: TRateView;

@@ -59,4 +59,19 @@ export type TDashboardView = {
   /** Thumbs-down with the reader's reason, newest first. */
   reasons: TUnansweredQuestionView[];
   searchesWithoutResults: { query: string; count: number }[];
+  /** Conversations readers handed to the maintainers (lib/handoff), newest first: where each went, whether one replied. */
+  handoffs?: THandoffItemView[];
+};
+
+/** A hand-off as the maintainers list it; never the reader's address, only whether replies are e-mailed. */
+export type THandoffItemView = {
+  question: string;
+  channel: string;
+  status: string;
+  url: string | null;
+  isEmailed: boolean;
+  createdAt: string;
+  repliedAt: string | null;
+  source: string;
+  transcriptUrl: string;
 };

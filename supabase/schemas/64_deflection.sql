@@ -1,12 +1,13 @@
 -- Deflection and sources (issue 40, item 2): for the readers' questions of a period, how many the docs answered,
--- how many answers said the docs do not cover it, were voted down, or were answered by a maintainer; which sources
+-- how many answers said the docs do not cover it, were voted down, were handed to the maintainers (a hand-off,
+-- 65_handoffs.sql) or answered by one; which sources
 -- the answers cited (per kind and per page) and which indexed pages none cited; page reads against questions; and
 -- how many conversations readers shared. lib/maintainers/deflection.ts turns it into rates, the dashboard's
 -- section, the report and the CSV.
 --
 -- A question is a reader's message in [p_from, p_to). Its answer is the last completed answer of the assistant
 -- (not a maintainer's reply) after it and before the reader's next question; "answered by a maintainer": a
--- maintainer replied in that stretch. A source is cited by an answer's url_citation annotation (its URL without
+-- maintainer replied in that stretch; "handed off": the reader handed the conversation to the maintainers in it. A source is cited by an answer's url_citation annotation (its URL without
 -- the anchor), counted once per answer; a page is the indexed page whose URL (pa_docs_page_url) that is, or the API
 -- operation whose own URL it is (pa_docs_section_url).
 -- Lists are capped at p_limit entries; counts are not.
@@ -15,8 +16,9 @@ create or replace function get_maintainer_deflection(p_from timestamptz, p_to ti
 returns jsonb
 language sql stable as $$
   with q as (
-    select u.id, u.thread_id, u.seq, nullif(split_part(split_part(u.metadata->>'page', '#', 1), '?', 1), '') as page,
-           (select min(n.seq) from assistant_message n where n.thread_id = u.thread_id and n.role = 'user' and n.seq > u.seq) as next_seq
+    select u.id, u.thread_id, u.seq, u.created_at, nullif(split_part(split_part(u.metadata->>'page', '#', 1), '?', 1), '') as page,
+           (select min(n.seq) from assistant_message n where n.thread_id = u.thread_id and n.role = 'user' and n.seq > u.seq) as next_seq,
+           (select min(n.created_at) from assistant_message n where n.thread_id = u.thread_id and n.role = 'user' and n.seq > u.seq) as next_at
     from assistant_message u
     where u.role = 'user' and u.created_at >= p_from and u.created_at < p_to
   ),
@@ -27,7 +29,10 @@ language sql stable as $$
            a.id is not null and exists (select 1 from message_vote v where v.message_id = a.id and v.vote = 'down') as is_down,
            exists (select 1 from assistant_message r
                    where r.thread_id = q.thread_id and r.seq > q.seq and (q.next_seq is null or r.seq < q.next_seq)
-                     and r.metadata->>'author' = 'maintainer') as is_maintainer
+                     and r.metadata->>'author' = 'maintainer') as is_maintainer,
+           -- The reader handed the question to the maintainers (lib/handoff) before asking anything else: not deflected.
+           exists (select 1 from handoff h
+                   where h.thread_id = q.thread_id and h.created_at >= q.created_at and (q.next_at is null or h.created_at < q.next_at)) as is_handed_off
     from q
     left join lateral (
       select a.id, a.content, a.metadata from assistant_message a
@@ -87,7 +92,8 @@ language sql stable as $$
     'without_answer', (select count(*) from qa where answer_id is null),
     'down_voted', (select count(*) from qa where is_down),
     'by_maintainer', (select count(*) from qa where is_maintainer),
-    'deflected', (select count(*) from qa where is_answered and not is_down and not is_maintainer),
+    'handed_off', (select count(*) from qa where is_handed_off),
+    'deflected', (select count(*) from qa where is_answered and not is_down and not is_maintainer and not is_handed_off),
     'citing_answers', (select count(distinct answer_id) from cites),
     'citations', (select count(*) from cites),
     'kinds', coalesce((select jsonb_agg(jsonb_build_object('kind', k.kind, 'citations', k.n, 'pages', k.pages) order by k.n desc, k.kind)

@@ -131,7 +131,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
       fault.times -= 1;
       return fault.answer(res);
     }
-    if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req));
+    if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req), typeof req.headers.authorization === 'string');
     const edit = req.method === 'PATCH' ? /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname) : null;
     if (edit) return editIssue(req, res, `${edit[1]}/${edit[2]}`.toLowerCase(), Number(edit[3]));
     const write = /^\/repos\/([^/]+)\/([^/]+)\/(git\/.+|pulls|issues)$/.exec(url.pathname);
@@ -384,8 +384,10 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     return json(res, 404, { message: 'Not Found' });
   };
 
-  const graphql = (res: ServerResponse, body: string) => {
+  const graphql = (res: ServerResponse, body: string, hasToken: boolean) => {
     const { query, variables } = JSON.parse(body) as { query: string; variables: { owner: string; name: string; after: string | null; first: number; comments: number } };
+    const handoff = handoffGraphql(query, variables as unknown as Record<string, unknown>, hasToken);
+    if (handoff) return json(res, 200, handoff);
     if (!/discussions\(/.test(query)) return json(res, 200, { errors: [{ message: 'This fake answers only the discussions query' }] });
     const repo = data.get(`${variables.owner}/${variables.name}`.toLowerCase());
     if (!repo) return json(res, 200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a Repository with the name '${variables.owner}/${variables.name}'.` }] });
@@ -425,6 +427,27 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
         },
       },
     });
+  };
+
+  // Hand-offs' discussions (lib/handoff/github.ts): a repository's id and discussion categories (each repository has
+  // `Q&A` and `General`), and createDiscussion, which adds the discussion to the repository (a token is required).
+  const handoffGraphql = (query: string, variables: Record<string, unknown>, hasToken: boolean): unknown => {
+    if (/discussionCategories\(/.test(query)) {
+      const name = `${String(variables.owner)}/${String(variables.name)}`.toLowerCase();
+      if (!data.get(name)) return { data: { repository: null } };
+      return { data: { repository: { id: `R_${name}`, discussionCategories: { nodes: [{ id: 'DIC_qa', name: 'Q&A', slug: 'q-a' }, { id: 'DIC_general', name: 'General', slug: 'general' }] } } } };
+    }
+    if (/createDiscussion\(/.test(query)) {
+      if (!hasToken) return { errors: [{ type: 'FORBIDDEN', message: 'Requires authentication' }] };
+      const name = String(variables.repositoryId).replace(/^R_/, '');
+      const repo = data.get(name);
+      if (!repo) return { errors: [{ type: 'NOT_FOUND', message: 'Could not resolve to a node' }] };
+      const number = (nextNumber += 1);
+      const category = variables.categoryId === 'DIC_qa' ? 'Q&A' : 'General';
+      (repo.discussions ??= []).push({ number, title: String(variables.title), body: String(variables.body), updatedAt: new Date().toISOString(), category, comments: [] });
+      return { data: { createDiscussion: { discussion: { number, url: `https://github.com/${name}/discussions/${number}` } } } };
+    }
+    return null;
   };
 
   const server = createServer((req, res) => {
@@ -519,6 +542,8 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     pullRequests: (repo: string): TFakePull[] => gitObjects.get(repo.toLowerCase())?.pulls ?? [],
     /** Issues opened through the API (POST …/issues). */
     openedIssues: (repo: string): TFakeIssue[] => repoOf(repo).issues.filter((issue) => issue.user?.login === 'paste-assistant'),
+    /** Discussions opened through GraphQL's createDiscussion (hand-offs with HANDOFF_GITHUB_CATEGORY). */
+    discussions: (repo: string): TFakeDiscussion[] => repoOf(repo).discussions ?? [],
     deleteThread: (repo: string, number: number, status: 404 | 410 = 410) => deleted.set(key(repo, number), status),
     transferThread: (repo: string, number: number, to: string) => transferred.set(key(repo, number), to),
     setPrivate: (repo: string, isPrivate: boolean) => {

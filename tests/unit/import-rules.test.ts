@@ -26,9 +26,9 @@ type TModule = { files: string[]; imports: string[] };
 /** The project's modules and what each may import, drawn from the code as it is. */
 export const MODULES: Record<string, TModule> = {
   // lib/: the top-level files
-  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
+  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'handoff', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
   boot: { files: ['lib/boot.ts'], imports: ['app', 'config', 'docs-site', 'http'] },
-  config: { files: ['lib/config.ts'], imports: ['assistant', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'v1'] },
+  config: { files: ['lib/config.ts'], imports: ['assistant', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'handoff', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'v1'] },
   'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
   errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
   log: { files: ['lib/log.ts'], imports: ['config'] },
@@ -44,7 +44,7 @@ export const MODULES: Record<string, TModule> = {
   assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
   'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },
   'chat-door-registry': { files: ['lib/chat-doors/doors/index.ts'], imports: ['chat-doors', 'chat-door-kinds', 'config', 'errors'] },
-  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'settings', 'shared', 'slack'] },
+  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'handoff', 'http', 'log', 'privacy', 'settings', 'shared', 'slack'] },
   db: { files: ['lib/db/'], imports: ['config', 'errors', 'settings', 'shared'] },
   'docs-agents': { files: ['lib/docs/agents/'], imports: ['config', 'db', 'docs-folder', 'docs-site', 'errors', 'http-wrapper', 'shared'] },
   'docs-folder': { files: ['lib/docs/folder/'], imports: ['docs-parse', 'docs-sources', 'settings'] },
@@ -54,6 +54,7 @@ export const MODULES: Record<string, TModule> = {
   'docs-site': { files: ['lib/docs/site/'], imports: ['config', 'db', 'docs-folder', 'docs-parse', 'docs-search', 'docs-sources', 'http', 'session', 'settings', 'shared'] },
   'docs-sources': { files: ['lib/docs/sources/'], imports: ['config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log', 'settings'] },
   'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings'] },
+  handoff: { files: ['lib/handoff/'], imports: ['config', 'db', 'errors', 'github', 'jobs', 'limits', 'log', 'maintainers', 'privacy', 'settings', 'shared', 'slack'] },
   embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'settings', 'shared'] },
   jobs: { files: ['lib/jobs/'], imports: ['db'] },
   limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'settings', 'shared'] },
@@ -73,7 +74,7 @@ export const MODULES: Record<string, TModule> = {
   // Routes, pages, the browser
   'pages-api': {
     files: ['pages/api/'],
-    imports: ['assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
+    imports: ['assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'handoff', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
   },
   pages: { files: ['pages/'], imports: ['app', 'assistant', 'components', 'config', 'docs-folder', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
   components: { files: ['components/'], imports: ['shared'] },

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { assistantInstructions, INSTRUCTIONS } from '@/lib/assistant/instructions';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { parseConfig } from '@/lib/config';
 import { createModelClient } from '@/lib/model';
 import type { TInputItem } from '@/lib/model/types';
 
-// The offline not-covered answer sends readers to the maintainers only when the configuration has them review every
-// conversation (Slack review on); with Slack off no one reads the conversations, and the answer does not claim it.
+// The offline not-covered answer sends readers to the maintainers only when they can be asked (HANDOFF_TO names a
+// channel: the answer carries "Ask the maintainers"); it never claims that anyone reads every conversation, Slack
+// review on or off (issue 56: "ask the maintainers, who read every conversation" when nobody does).
 // The configuration reaches the model as the app builds it (lib/model/index.ts), not through the environment.
 
 async function notCovered(env: Record<string, string>, question: string) {
@@ -31,8 +33,19 @@ describe('the offline not-covered answer', () => {
     expect(await notCovered({}, 'Pourquoi est-ce que le composant ne marche pas sur mon téléphone ?')).not.toMatch(/mainteneurs|chaque conversation/);
   });
 
-  it('with Slack review on, sends the reader to the maintainers, who read every conversation', async () => {
+  it('with Slack review on but no hand-off, claims no reader of every conversation', async () => {
     const text = await notCovered(SLACK, 'What is the capital of France?');
-    expect(text).toContain('or ask the maintainers, who read every conversation.');
+    expect(text).toContain('ask again naming the component, prop or page you mean.');
+    expect(text).not.toMatch(/maintainers|read every/);
+  });
+
+  it('with hand-offs on, points to “Ask the maintainers”, and the model’s instructions say the same', async () => {
+    const text = await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'What is the capital of France?');
+    expect(text).toContain('or hand your question to the maintainers with “Ask the maintainers”.');
+    expect(text).not.toMatch(/read every/);
+    expect(await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'Pourquoi est-ce que le composant ne marche pas sur mon téléphone ?')).toMatch(/mainteneurs avec « Ask the maintainers »/);
+    expect(assistantInstructions({ isHandoffOn: true })).toContain('"Ask the maintainers" button');
+    for (const isHandoffOn of [true, false]) expect(assistantInstructions({ isHandoffOn })).not.toMatch(/read every|\{maintainers\}/);
+    expect(INSTRUCTIONS).not.toMatch(/maintainers/);
   });
 });

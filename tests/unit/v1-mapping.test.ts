@@ -104,6 +104,7 @@ describe('errors in OpenAI’s shape', () => {
       not_found: 'invalid_request_error',
       method_not_allowed: 'invalid_request_error',
       conflict: 'invalid_request_error',
+      handoff_not_configured: 'invalid_request_error',
       payload_too_large: 'invalid_request_error',
       unsupported_media_type: 'invalid_request_error',
       rate_limited: 'requests',

@@ -35,14 +35,14 @@ function codeSpan(text: string): string {
 }
 
 /**
- * A reader's words as a draft quotes them: on one line, at most MAX_QUOTE_CHARS, and inert. Mentions are masked
+ * A reader's words as a draft quotes them: on one line, at most `maxChars` (MAX_QUOTE_CHARS), and inert. Mentions are masked
  * (`@[user]`; a team's, `@org/team`, shown as code), an image is its description and its address as code, a link to
  * another site is its label and its address as code (a link to the site stays a link), bare addresses and issue
  * references are code, and HTML and entities show as typed. Code the reader wrote stays code.
  */
-export function inertQuote(text: string, siteUrl: string): string {
+export function inertQuote(text: string, siteUrl: string, maxChars = MAX_QUOTE_CHARS): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const kept = flat.length > MAX_QUOTE_CHARS ? `${flat.slice(0, MAX_QUOTE_CHARS - 1)}…` : flat;
+  const kept = flat.length > maxChars ? `${flat.slice(0, maxChars - 1)}…` : flat;
   let out = '';
   let last = 0;
   for (const match of kept.matchAll(LIVE)) {

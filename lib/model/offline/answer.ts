@@ -55,13 +55,13 @@ function searchedLine(searched: string[], language: TQuestionLanguage): string {
 
 /**
  * The answer when no search found anything good: the docs don't cover it, and how to look further (in `language`).
- * It sends the reader to the maintainers only when they review every conversation (`isReviewed`: Slack review on).
+ * It sends the reader to the maintainers only when they can be asked (`isHandoffOn`: HANDOFF_TO names a channel).
  */
-export function notCoveredAnswer(searched: string[], language: TQuestionLanguage = 'en', { isReviewed = false }: { isReviewed?: boolean } = {}) {
+export function notCoveredAnswer(searched: string[], language: TQuestionLanguage = 'en', { isHandoffOn = false }: { isHandoffOn?: boolean } = {}) {
   const query = searched[searched.length - 1] ?? '';
   const search = query === '' ? offlineLine(language, 'youCan') : offlineLine(language, 'searchAgain', { href: docsSearchHref(query) });
   const text =
-    `${offlineLine(language, 'notCovered')} ${search} ${offlineLine(language, isReviewed ? 'askAgainOrMaintainers' : 'askAgain')}` +
+    `${offlineLine(language, 'notCovered')} ${search} ${offlineLine(language, isHandoffOn ? 'askAgainOrHandoff' : 'askAgain')}` +
     searchedLine(searched, language);
   return { type: 'message' as const, text, annotations: [], metadata: { offline: true, no_docs_match: true } };
 }
@@ -107,7 +107,7 @@ export function composeAnswer({
   question,
   absentNames,
   language = 'en',
-  isReviewed = false,
+  isHandoffOn = false,
 }: {
   results: TDocsToolResult[];
   searched: string[];
@@ -115,14 +115,14 @@ export function composeAnswer({
   absentNames: string[];
   /** The question's language: the answer's own lines are in it (lines.ts); the quotes stay as the docs wrote them. */
   language?: TQuestionLanguage;
-  /** Whether the maintainers review every conversation (Slack review on): only then does a not-covered answer say so. */
-  isReviewed?: boolean;
+  /** Whether a reader can hand the question to the maintainers (HANDOFF_TO set): only then does a not-covered answer say so. */
+  isHandoffOn?: boolean;
 }) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
   // Only when a thread or an approved answer is the best source: a docs-led answer is composed as it always was.
   if (unique[0] && isMaintainersKind(unique[0])) return composeMaintainersAnswer({ results: unique, searched, absentNames, language });
   const lead = leadFor(unique, question);
-  if (!lead) return notCoveredAnswer(searched, language, { isReviewed });
+  if (!lead) return notCoveredAnswer(searched, language, { isHandoffOn });
   const rest = unique.filter((result) => result !== lead);
   // Two API operations close together are both quoted: they are the ways the reference offers to do it (a search by
   // words ranks the one named like the question first, not always the one a developer means).

@@ -19,10 +19,10 @@ export type TOfflineLines = {
   /** `{href}`: the docs search for the last query. */
   searchAgain: string;
   youCan: string;
-  /** The last words of a not-covered answer when no one reviews conversations (Slack review off). */
+  /** The last words of a not-covered answer when the maintainers cannot be asked from it (HANDOFF_TO unset). */
   askAgain: string;
-  /** The same when the maintainers review every conversation (Slack review on): they are worth asking. */
-  askAgainOrMaintainers: string;
+  /** The same when a reader can hand the question to the maintainers (HANDOFF_TO set: the answer carries the button). */
+  askAgainOrHandoff: string;
 };
 
 export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
@@ -39,7 +39,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'You can [search the docs]({href}) with other words, or',
     youCan: 'You can',
     askAgain: 'ask again naming the component, prop or page you mean.',
-    askAgainOrMaintainers: 'ask again naming the component, prop or page you mean, or ask the maintainers, who read every conversation.',
+    askAgainOrHandoff: 'ask again naming the component, prop or page you mean, or hand your question to the maintainers with “Ask the maintainers”.',
   },
   fr: {
     oneSection: 'Cette section de la documentation répond à votre question.',
@@ -54,7 +54,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'Vous pouvez [chercher dans la documentation]({href}) avec d’autres mots, ou',
     youCan: 'Vous pouvez',
     askAgain: 'reposer la question en nommant le composant, la prop ou la page visés.',
-    askAgainOrMaintainers: 'reposer la question en nommant le composant, la prop ou la page visés, ou la poser aux mainteneurs, qui lisent chaque conversation.',
+    askAgainOrHandoff: 'reposer la question en nommant le composant, la prop ou la page visés, ou la transmettre aux mainteneurs avec « Ask the maintainers ».',
   },
   es: {
     oneSection: 'Esta sección de la documentación responde a tu pregunta.',
@@ -69,7 +69,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'Puedes [buscar en la documentación]({href}) con otras palabras, o',
     youCan: 'Puedes',
     askAgain: 'preguntar de nuevo nombrando el componente, la prop o la página.',
-    askAgainOrMaintainers: 'preguntar de nuevo nombrando el componente, la prop o la página, o preguntar a los mantenedores, que leen cada conversación.',
+    askAgainOrHandoff: 'preguntar de nuevo nombrando el componente, la prop o la página, o pasar tu pregunta a los mantenedores con «Ask the maintainers».',
   },
   de: {
     oneSection: 'Dieser Abschnitt der Dokumentation beantwortet Ihre Frage.',
@@ -84,7 +84,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'Sie können [die Dokumentation durchsuchen]({href}) mit anderen Worten, oder',
     youCan: 'Sie können',
     askAgain: 'erneut fragen und die Komponente, Prop oder Seite nennen.',
-    askAgainOrMaintainers: 'erneut fragen und die Komponente, Prop oder Seite nennen, oder die Maintainer fragen, die jede Unterhaltung lesen.',
+    askAgainOrHandoff: 'erneut fragen und die Komponente, Prop oder Seite nennen, oder Ihre Frage mit „Ask the maintainers“ an die Maintainer weitergeben.',
   },
   pt: {
     oneSection: 'Esta secção da documentação responde à sua pergunta.',
@@ -99,7 +99,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'Pode [pesquisar na documentação]({href}) com outras palavras, ou',
     youCan: 'Pode',
     askAgain: 'perguntar de novo indicando o componente, a prop ou a página.',
-    askAgainOrMaintainers: 'perguntar de novo indicando o componente, a prop ou a página, ou perguntar aos mantenedores, que leem cada conversa.',
+    askAgainOrHandoff: 'perguntar de novo indicando o componente, a prop ou a página, ou passar a sua pergunta aos mantenedores com «Ask the maintainers».',
   },
   it: {
     oneSection: 'Questa sezione della documentazione risponde alla tua domanda.',
@@ -114,7 +114,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'Puoi [cercare nella documentazione]({href}) con altre parole, oppure',
     youCan: 'Puoi',
     askAgain: 'chiedere di nuovo nominando il componente, la prop o la pagina.',
-    askAgainOrMaintainers: 'chiedere di nuovo nominando il componente, la prop o la pagina, oppure chiedere ai maintainer, che leggono ogni conversazione.',
+    askAgainOrHandoff: 'chiedere di nuovo nominando il componente, la prop o la pagina, oppure passare la domanda ai maintainer con «Ask the maintainers».',
   },
   nl: {
     oneSection: 'Deze sectie van de documentatie beantwoordt je vraag.',
@@ -129,7 +129,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     searchAgain: 'Je kunt [de documentatie doorzoeken]({href}) met andere woorden, of',
     youCan: 'Je kunt',
     askAgain: 'opnieuw vragen met de naam van het component, de prop of de pagina.',
-    askAgainOrMaintainers: 'opnieuw vragen met de naam van het component, de prop of de pagina, of het de maintainers vragen, die elk gesprek lezen.',
+    askAgainOrHandoff: 'opnieuw vragen met de naam van het component, de prop of de pagina, of je vraag met „Ask the maintainers” aan de maintainers doorgeven.',
   },
 };
 

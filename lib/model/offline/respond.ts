@@ -8,11 +8,11 @@ import { searchQueriesFor } from './queries';
 // queries.ts); after them, it answers from their results (answer.ts). It reads the conversation as any model
 // does, through its input items; it never calls the search itself.
 
-/** The answer to a run without a question; it names the maintainers only when they review every conversation. */
-export function offlineNoMatchText({ isReviewed }: { isReviewed: boolean }): string {
+/** The answer to a run without a question; it names the maintainers only when a reader can hand it to them. */
+export function offlineNoMatchText({ isHandoffOn }: { isHandoffOn: boolean }): string {
   return (
     "The docs don't cover this: nothing in them matches your question. Ask again naming the component, prop or page you mean" +
-    (isReviewed ? ', or ask the maintainers, who read every conversation.' : '.')
+    (isHandoffOn ? ', or hand your question to the maintainers with “Ask the maintainers”.' : '.')
   );
 }
 
@@ -21,12 +21,12 @@ export const OFFLINE_NO_DOCS_TOOL_TEXT =
   'This server runs the offline model, which answers only from the docs, through a get_relevant_docs tool; this ' +
   'run offers no such tool. Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) for other assistants.';
 
-/** `isReviewed`: the maintainers review every conversation (Slack review on), so a not-covered answer may say so. */
-export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isReviewed = false }: { isReviewed?: boolean } = {}): TModelResponse {
+/** `isHandoffOn`: a reader can hand the question to the maintainers (HANDOFF_TO set), so a not-covered answer may say so. */
+export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isHandoffOn = false }: { isHandoffOn?: boolean } = {}): TModelResponse {
   const questionIndex = findLastIndex(input, (item) => item.type === 'message' && item.role === 'user');
   const question = input[questionIndex];
   if (!question || question.type !== 'message') {
-    return { output: { type: 'message', text: offlineNoMatchText({ isReviewed }), metadata: { offline: true, no_docs_match: true } } };
+    return { output: { type: 'message', text: offlineNoMatchText({ isHandoffOn }), metadata: { offline: true, no_docs_match: true } } };
   }
   const afterQuestion = input.slice(questionIndex + 1);
   const outputs = afterQuestion.filter((item) => item.type === 'function_call_output');
@@ -46,9 +46,9 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isRe
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
   // The docs are quoted in English; a reader who asked in another language is told so in theirs (language-note.ts).
   const { language } = detectQuestionLanguage(question.content);
-  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched, language, { isReviewed }), question.content) };
+  if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched, language, { isHandoffOn }), question.content) };
   const absentNames = [...new Set(parsed.flatMap((output) => output.absentNames))];
-  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames, language, isReviewed });
+  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames, language, isHandoffOn });
   return { output: withLanguageNote(answer, question.content) };
 }
 

@@ -18,3 +18,5 @@ export const DISCORD_COMMANDS = [ASK_COMMAND, ASK_MESSAGE_COMMAND];
 
 /** The custom_id of an answer's vote buttons: `pa_vote:up:<message id>`. */
 export const VOTE_PREFIX = 'pa_vote';
+/** The custom_id of "Ask the maintainers" under an answer: `pa_handoff:<answer id>` (lib/handoff). */
+export const HANDOFF_PREFIX = 'pa_handoff';

@@ -1,10 +1,10 @@
 import type { TChatDoor, TDoorStep } from '../../door';
-import { chatMessages } from '../../render';
+import { CHAT_HANDOFF_LABEL, chatMessages } from '../../render';
 import { linkChatConversation, type TInboxRow } from '../../../db/chat-inbox';
 import type { TMessageRow } from '../../../db/rows';
 import { titleFromQuestion } from '../../../shared/titles';
 import { isDiscordApiError, type TDiscordApi, type TDiscordMessageBody } from './client';
-import { VOTE_PREFIX } from './commands';
+import { HANDOFF_PREFIX, VOTE_PREFIX } from './commands';
 import { DISCORD_DOOR, discordVoter } from './interactions';
 import { DISCORD_STYLE } from './style';
 
@@ -25,7 +25,8 @@ export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${g
 
 const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
 
-export function createDiscordDoor({ discordApi }: { discordApi: TDiscordApi }): TChatDoor {
+/** `isHandoffOn`: HANDOFF_TO names a channel, so answers carry "Ask the maintainers" beside the votes. */
+export function createDiscordDoor({ discordApi, isHandoffOn = false }: { discordApi: TDiscordApi; isHandoffOn?: boolean }): TChatDoor {
   const editOriginal = (step: TDoorStep, row: TInboxRow, body: TDiscordMessageBody) => step.call(() => discordApi.editOriginal({ token: row.secret, body }));
   return {
     name: DISCORD_DOOR,
@@ -58,7 +59,7 @@ export function createDiscordDoor({ discordApi }: { discordApi: TDiscordApi }): 
     },
     async deliver(step, row, { text, answer, isAnswered }) {
       const parts = chatMessages(DISCORD_STYLE, text);
-      const buttons = isAnswered && answer && answer.metadata?.refusal !== true ? voteButtons(answer) : undefined;
+      const buttons = isAnswered && answer && answer.metadata?.refusal !== true ? voteButtons(answer, isHandoffOn) : undefined;
       const bodyOf = (index: number): TDiscordMessageBody => ({ content: parts[index] as string, ...(index === parts.length - 1 && buttons ? { components: buttons } : { components: [] }) });
       if (row.posted_parts === 0) {
         await editOriginal(step, row, bodyOf(0));
@@ -112,8 +113,9 @@ async function startThread(discordApi: TDiscordApi, step: TDoorStep, row: TInbox
   }
 }
 
-/** 👍 / 👎 under an answer; the custom_id names the answer (the votes' key), never the reader. */
-function voteButtons(answer: TMessageRow): unknown[] {
+/** 👍 / 👎 under an answer, and "Ask the maintainers" where hand-offs are on; the custom_id names the answer (the votes' key), never the reader. */
+function voteButtons(answer: TMessageRow, isHandoffOn: boolean): unknown[] {
   const button = (vote: 'up' | 'down', emoji: string, label: string) => ({ type: 2, style: 2, emoji: { name: emoji }, label, custom_id: `${VOTE_PREFIX}:${vote}:${answer.id}` });
-  return [{ type: 1, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')] }];
+  const handoff = { type: 2, style: 1, label: CHAT_HANDOFF_LABEL, custom_id: `${HANDOFF_PREFIX}:${answer.id}` };
+  return [{ type: 1, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful'), ...(isHandoffOn ? [handoff] : [])] }];
 }

@@ -1,11 +1,12 @@
-import type { TChatDoorDefinition } from '../../door';
+import type { TChatDoorDefinition, TChatDoorServices } from '../../door';
 import { DISCORD_DOOR, discordSettings, ZDiscordEnv, type TDiscordConfig } from './settings';
 
 // Discord as a chat door: `/ask` and "Ask the docs" through POST /api/discord/interactions (./interactions.ts,
 // which the route calls), answered in the interaction's deferred response and a thread started from it
 // (./door.ts), in Discord's Markdown (./style.ts), through Discord's API (./client.ts). Its settings: ./settings.ts.
 
-export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfig> = {
+// Answers carry "Ask the maintainers" where HANDOFF_TO names a channel (config.handoff, lib/handoff).
+export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfig, TChatDoorServices & { config?: { handoff?: { channels: readonly string[] } } }> = {
   name: DISCORD_DOOR,
   label: 'Discord',
   healthKey: 'discord',
@@ -13,9 +14,12 @@ export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfi
   // `env` is lib/config.ts's parsed environment, this door's variables among them.
   settings: (env) => discordSettings(env as Parameters<typeof discordSettings>[0]),
   isOn: (settings) => settings.mode === 'enabled',
-  async create({ settings, services: { log } }) {
+  async create({ settings, services: { log, config } }) {
     if (settings.mode !== 'enabled') throw new Error('Discord is not configured');
     const [{ createDiscordApi }, { createDiscordDoor }] = await Promise.all([import('./client'), import('./door')]);
-    return createDiscordDoor({ discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }) });
+    return createDiscordDoor({
+      discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }),
+      isHandoffOn: (config?.handoff?.channels.length ?? 0) > 0,
+    });
   },
 };

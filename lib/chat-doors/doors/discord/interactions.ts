@@ -3,14 +3,17 @@ import { z } from 'zod';
 import { enqueueQuestion, isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../../intake';
 import { setMessageVoteByDiscordButton } from '../../../db/discord';
 import type { TDb } from '../../../db/types';
-import { AppError } from '../../../errors';
+import { AppError, isAppError } from '../../../errors';
+import { requestHandoffForChatAnswer, type THandoffDeps } from '../../../handoff/service';
+import { renderChatHandoff } from '../../render';
 import { findUnstorable } from '../../../http/input';
 import type { TLogger } from '../../../log';
 import type { TPrivacy } from '../../../privacy/mask';
 import { DISCORD_DOOR, type TDiscordConfig } from './settings';
 
 export { DISCORD_DOOR };
-import { ASK_COMMAND, ASK_MESSAGE_COMMAND, VOTE_PREFIX } from './commands';
+import { ASK_COMMAND, ASK_MESSAGE_COMMAND, HANDOFF_PREFIX, VOTE_PREFIX } from './commands';
+import { DISCORD_SYNTAX } from './style';
 import { NO_MENTIONS } from './client';
 
 // POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
@@ -98,10 +101,14 @@ const ZInteraction = z.looseObject({
 export type TDiscordInteractionDeps = {
   db: TDb;
   log: TLogger;
-  config: { chatDoors: { discord: TDiscordConfig }; limits: { maxMessageChars: number } };
+  config: { chatDoors: { discord: TDiscordConfig }; limits: { maxMessageChars: number } } & Partial<THandoffDeps['config']>;
   privacy?: TPrivacy;
   /** Something was written to a door's inbox: work it soon, here or on another instance. */
   chatDoors: { wake(door: string): void };
+  /** What a hand-off needs (lib/handoff); absent, the "Ask the maintainers" button says hand-offs are off. */
+  handoffGithub?: THandoffDeps['handoffGithub'];
+  slack?: THandoffDeps['slack'];
+  sessionSecret?: string;
 };
 
 /** The JSON to answer Discord with. */
@@ -168,16 +175,39 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
 }
 
 async function handleButton({ deps, customId, user }: { deps: TDiscordInteractionDeps; customId: string; user: string }): Promise<TInteractionResponse> {
+  const handoff = new RegExp(`^${HANDOFF_PREFIX}:(msg_[A-Za-z0-9_-]{1,80})$`).exec(customId);
+  if (handoff) return handleHandoffButton({ deps, messageId: handoff[1] as string, user });
   const match = new RegExp(`^${VOTE_PREFIX}:(up|down):(msg_[A-Za-z0-9_-]{1,80})$`).exec(customId);
   if (!match) return say('That button is not mine any more.');
   const vote = match[1] as 'up' | 'down';
   const result = await setMessageVoteByDiscordButton({ db: deps.db, messageId: match[2] as string, voter: discordVoter(user), vote });
   if (result.status !== 'set') return say('That answer is gone, so it cannot take a vote.');
   deps.log.info({ threadId: result.thread_id, messageId: result.message_id, vote }, 'vote from a Discord button');
-  return say(vote === 'up' ? 'Thanks! Your 👍 goes to the maintainers.' : 'Thanks — your 👎 goes to the maintainers, who read every one.');
+  // Said as configured: the vote is counted for the maintainers (their dashboard); nothing claims that anyone reads it.
+  return say(vote === 'up' ? 'Thanks! Your 👍 is counted for the maintainers.' : 'Thanks — your 👎 is counted for the maintainers.');
 }
 
 /** Who a Discord user is as a voter: one vote per answer per user, as one per session on the site. */
 export function discordVoter(userId: string): string {
   return `discord:${userId}`;
+}
+
+/** "Ask the maintainers" under an answer: the answer's conversation handed to the maintainers, said back to the clicker alone. */
+async function handleHandoffButton({ deps, messageId, user }: { deps: TDiscordInteractionDeps; messageId: string; user: string }): Promise<TInteractionResponse> {
+  const { siteUrl, rateLimits } = deps.config;
+  if (siteUrl === undefined || rateLimits === undefined || deps.slack === undefined) return say('This server does not hand conversations to its maintainers.');
+  try {
+    const view = await requestHandoffForChatAnswer({
+      deps: { ...deps, config: { ...deps.config, siteUrl, rateLimits }, handoffGithub: deps.handoffGithub ?? null, slack: deps.slack },
+      messageId,
+      ownerPrefix: 'discord:',
+      clicker: discordVoter(user),
+    });
+    if (view) deps.log.info({ messageId, channel: view.channel }, 'handoff from a Discord button');
+    return say(renderChatHandoff(DISCORD_SYNTAX, view, siteUrl));
+  } catch (error) {
+    if (isAppError(error) && error.status < 500) return say(error.code === 'handoff_not_configured' ? 'This server does not hand conversations to its maintainers.' : error.message);
+    deps.log.warn({ messageId, err: error instanceof Error ? error.message : String(error) }, 'discord: the hand-off failed');
+    return say('Could not reach the maintainers just now. Try again in a moment.');
+  }
 }

@@ -37,8 +37,9 @@ export const githubSettings = defineSettings(
   (env, context): TGithubSettings => {
     if (env.GITHUB_REPOS.length === 0) {
       for (const name of ['GITHUB_TOKEN', 'GITHUB_API_URL'] as const) {
-        // DOCS_REPO uses them too (drafted docs fixes): then they are no sign of a forgotten GITHUB_REPOS.
-        if (env[name] !== undefined && !isSet(context.source.DOCS_REPO)) {
+        // DOCS_REPO (drafted docs fixes) and HANDOFF_GITHUB_REPO (hand-offs, lib/handoff) use them too: then they are
+        // no sign of a forgotten GITHUB_REPOS.
+        if (env[name] !== undefined && !isSet(context.source.DOCS_REPO) && !isSet(context.source.HANDOFF_GITHUB_REPO)) {
           throw new ConfigError(`${name} is set but GITHUB_REPOS is missing: name the repositories to index (owner/name, separated by commas)`);
         }
       }

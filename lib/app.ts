@@ -30,6 +30,8 @@ import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './
 import { connectOutboxWakes } from './review-channel/outbox-channel';
 import type { TInboxOptions } from './chat-doors/door';
 import { createChatDoors, type TChatDoors } from './chat-doors/doors';
+import { getWorkDepths } from './db/telemetry';
+import { observeDepths } from './telemetry';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -119,6 +121,11 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
       ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
       : null;
+  // The queues' depths as gauges (lib/telemetry), read from this database when metrics are exported.
+  observeDepths(async () => {
+    const depths = await getWorkDepths({ db });
+    return { runsQueued: Number(depths.runs_queued), runsActive: Number(depths.runs_active), inboxPending: Number(depths.inbox_pending), outboxPending: Number(depths.outbox_pending) };
+  });
   const sources = createDocsSources(config);
   const docsSourceJobs = createSourceSyncJobs({ sources, deps: { db, log, embedder }, workerId });
   return {

@@ -15,6 +15,7 @@ import { maintainersSettings } from './maintainers/settings';
 import { modelSettings, type TModelSettings } from './model/settings';
 import { privacySettings, retentionSettings, type TPrivacyConfig } from './privacy/settings';
 import { ConfigError, intInRange, optionalString, optionalUrl, requirePartner, type TEnvSource, type TSettings, type TSettingsContext } from './settings';
+import { telemetrySettings, type TTelemetryConfig } from './telemetry/settings';
 import { apiSettings, type TApiConfig } from './v1/settings';
 import type { TAssistantPanelConfig } from './docs/site/settings';
 import type { TRunsConfig } from './assistant/engine/settings';
@@ -34,6 +35,7 @@ export type { TModelConfig, TEmbeddingsConfig, TModerationConfig } from './model
 export { DEFAULT_EMBEDDING_MODEL, DEFAULT_MODEL, DEFAULT_MODERATION_BASE_URL, DEFAULT_MODERATION_MODEL } from './model/settings';
 export type { TPrivacyConfig } from './privacy/settings';
 export type { TApiConfig } from './v1/settings';
+export type { TTelemetryConfig } from './telemetry/settings';
 
 /** What no one part owns: the server's mode, address, log and sessions; the review channel in Slack; the chat doors' variables (each door's own). */
 const ZCoreEnv = z.object({
@@ -80,6 +82,7 @@ const PARTS = [
   docsRepoSettings,
   apiSettings,
   embedSettings,
+  telemetrySettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -139,6 +142,8 @@ export type TConfig = TModelSettings &
     api: TApiConfig;
     /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
     embed: TEmbedConfig;
+    /** OpenTelemetry (the OTEL_* variables, lib/telemetry): what is exported where; off without an endpoint. */
+    telemetry: TTelemetryConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -198,6 +203,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(docsRepoSettings),
     ...read(apiSettings),
     ...read(embedSettings),
+    ...read(telemetrySettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,

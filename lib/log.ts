@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { TConfig } from './config';
+import { activeTraceIds } from './telemetry';
 
 export type TLogger = Logger;
 
@@ -45,6 +46,9 @@ export function createLogger({ level, destination }: { level: TConfig['logLevel'
     redact: { paths: REDACT, censor: '[redacted]' },
     // Errors keep name, message, code and stack; whatever else an SDK hangs on them (requests, headers) stays out.
     serializers: { err: serializeError },
+    // A line written inside a span carries its trace_id and span_id, so that a log line leads to its trace
+    // (lib/telemetry); nothing while tracing is off.
+    mixin: () => activeTraceIds() ?? {},
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -9,6 +9,7 @@ import type { TExecutor } from './execute';
 import type { TEngineState, TTransition } from './state';
 import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngine, TRunEngineDeps } from './types';
+import { metrics } from '../../telemetry';
 
 // What a door (the site, /v1, Slack) asks of the engine about one run: queue it (a question, a Retry, a client's
 // run), hand it the client's tool outputs, read it and move it along, wait for it, cancel it.
@@ -72,6 +73,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
   }
 
   const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, refusal, isExecutedHere = true, limits }) => {
+    metrics.question(refusal ? 'refused' : 'answered');
     // Callers mask first (the service does, before moderation); masking again changes nothing then, and
     // catches any door that did not.
     const masked = privacy.mask(text);
@@ -105,6 +107,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
   };
 
   const startClientRun: TRunEngine['startClientRun'] = async ({ owner, threadId, messages, spec, isExecutedHere = true }) => {
+    metrics.question('client_run');
     const { run } = await createRunByThread({
       db,
       owner,

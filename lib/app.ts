@@ -75,7 +75,7 @@ export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>
 };
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
-  const log = overrides.log ?? createLogger({ level: config.logLevel });
+  const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const opened = overrides.db ?? (await openStore(config, log));
   const sessionSecret = loadSessionSecret(config);
   const workerId = `worker_${randomUUID()}`;

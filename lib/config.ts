@@ -47,6 +47,8 @@ const ZCoreEnv = z.object({
   HOST: optionalString,
   HOSTNAME: optionalString,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  // json (default): one JSON object a line, with trace_id and span_id inside a traced request; text: readable lines.
+  LOG_FORMAT: z.enum(['json', 'text']).default('json').or(z.literal('').transform(() => 'json' as const)),
   SESSION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
     message: 'SESSION_SECRET must be at least 32 characters',
   }),
@@ -125,6 +127,7 @@ export type TConfig = TModelSettings &
     /** The assistant panel's name, intro and suggested questions from the environment; undefined: not set there. */
     assistant: TAssistantPanelConfig;
     logLevel: TEnv['LOG_LEVEL'];
+    logFormat: TEnv['LOG_FORMAT'];
     store: TStoreConfig;
     slack: TSlackConfig;
     /** Each chat door's settings (lib/chat-doors/doors), keyed by door. */
@@ -211,6 +214,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     isSiteUrlSet: env.SITE_URL !== undefined,
     listenUrl,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     slack,
     chatDoors,
     session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },

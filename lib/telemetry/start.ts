@@ -8,7 +8,7 @@ import { setTelemetryState, type TTelemetryState } from './state';
 // Wires OpenTelemetry's SDK, once per process, from the validated settings (./settings.ts): a tracer provider
 // with a batch of spans sent over OTLP/HTTP, a meter provider read every OTEL_METRIC_EXPORT_INTERVAL, both with
 // the service's name. Started by boot (lib/boot.ts, from instrumentation.ts: the Node runtime only) before the
-// app is built, and by the command-line tools that run jobs (scripts/sources-sync.ts).
+// app is built. (`next start` is the server everywhere, `npm start` included: scripts/start.mjs only spawns it.)
 //
 // Contract: with no endpoint nothing is loaded, made or registered (the SDK's packages are imported only here,
 // and only then), and the API stays the no-op it is. Every span passes through the scrubber (./scrub.ts) on its
@@ -69,7 +69,7 @@ export async function startTelemetry({ config, mask }: TStartTelemetry): Promise
   return state;
 }
 
-/** Exports what is buffered and stops (command-line tools, before they exit). */
+/** Exports what is buffered and stops (a command-line tool that started telemetry, before it exits). */
 export async function stopTelemetry(): Promise<void> {
   const holder = globalThis as { __pasteTelemetry?: TTelemetryState };
   const state = holder.__pasteTelemetry;

@@ -152,6 +152,14 @@ export function traceLinksOf(traceparent: unknown): Link[] | undefined {
   return spanContext ? [{ context: spanContext }] : undefined;
 }
 
+/** Links the active span to the stored `traceparent`'s span, unless it is of the same trace already. */
+export function linkActiveSpan(traceparent: unknown): void {
+  const links = traceLinksOf(traceparent);
+  const span = trace.getActiveSpan();
+  if (!links || !span?.isRecording() || links[0]!.context.traceId === span.spanContext().traceId) return;
+  span.addLink(links[0]!);
+}
+
 /** The active span's ids, for log lines (lib/log.ts); undefined when no span is recording. */
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
   if (!isTracing()) return undefined;

@@ -4,7 +4,7 @@ import { completeWithoutModel, recordAnswer, recordToolCalls, toRound } from './
 import type { TEngineState, TLiveDrafts } from './state';
 import { askModel, endTooLong, holdLease, isToolStep, openStep, planStep, type TAnswered, type TClaim, type TStep, type TStepDeps, type TStepPlan } from './step';
 import type { TRefusal } from './types';
-import { withSpan } from '../../telemetry';
+import { linkActiveSpan, withSpan } from '../../telemetry';
 
 // Executing a run in this process, a step at a time. A step claims the run (a lease: of all instances, exactly one
 // executes the step), asks the model while it holds the lease, its answer's text streamed as a live draft
@@ -145,6 +145,8 @@ async function executeStepsTraced(deps: TExecutorDeps, runId: string, claimed: T
   const { db, runs, workerId: worker, transition, state } = deps;
   const claim = await transition(runId, claimed ? Promise.resolve(claimed) : claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
   if (!claim.claimed) return;
+  // Executed apart from the request that queued it (the sweeper, another instance, a later reader): linked to its trace.
+  linkActiveSpan(claim.run.options?.traceparent);
   try {
     let plan: TStepPlan | null = planStep(claim, onRequested);
     while (plan) {

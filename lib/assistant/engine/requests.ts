@@ -9,7 +9,7 @@ import type { TExecutor } from './execute';
 import type { TEngineState, TTransition } from './state';
 import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngine, TRunEngineDeps } from './types';
-import { metrics } from '../../telemetry';
+import { currentTraceparent, metrics } from '../../telemetry';
 
 // What a door (the site, /v1, Slack) asks of the engine about one run: queue it (a question, a Retry, a client's
 // run), hand it the client's tool outputs, read it and move it along, wait for it, cancel it.
@@ -45,7 +45,11 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
 
   /** A new run as the engine runs them: this process's model, instructions, tools and limits. */
   function newRunSpec(): TNewRun {
+    // The trace of the request that queues the run: whoever executes it elsewhere (the sweeper, another instance,
+    // a later reader) links its span to it (./execute.ts).
+    const traceparent = currentTraceparent();
     return {
+      ...(traceparent ? { options: { traceparent } } : {}),
       model: deps.model.name,
       instructions: deps.instructions,
       tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
@@ -123,7 +127,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
         max_tool_rounds: Math.max(runs.maxToolRounds, CLIENT_TOOL_ROUNDS),
         assistant_id: spec.assistantId,
         has_client_tools: true,
-        options: spec.options,
+        options: { ...spec.options, ...(currentTraceparent() ? { traceparent: currentTraceparent() } : {}) },
       },
     });
     if (isExecutedHere) execute(run.id);

@@ -66,7 +66,22 @@ const nextConfig = {
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package folder at run time, and so does dictionary-en
   // (the search box's English spelling check, lib/docs/search/english.ts); bundling breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'dictionary-en', 'nspell'],
+  // OpenTelemetry (lib/telemetry): its API keeps its globals (the tracer provider, the context manager) where every
+  // bundle must find the same ones, and its SDK is loaded only when an OTLP endpoint is set; both stay packages.
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pino',
+    'dictionary-en',
+    'nspell',
+    '@opentelemetry/api',
+    '@opentelemetry/resources',
+    '@opentelemetry/sdk-trace-node',
+    '@opentelemetry/sdk-metrics',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/exporter-trace-otlp-proto',
+    '@opentelemetry/exporter-metrics-otlp-http',
+    '@opentelemetry/exporter-metrics-otlp-proto',
+  ],
   turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
     return [

@@ -32,6 +32,8 @@ import type { TInboxOptions } from './chat-doors/door';
 import { createChatDoors, type TChatDoors } from './chat-doors/doors';
 import { createHandoffJobs, type THandoffJobs } from './handoff/jobs';
 import { isHandoffOn } from './handoff/settings';
+import { getWorkDepths } from './db/telemetry';
+import { observeDepths } from './telemetry';
 
 // The composition root: everything a request needs, built once per process from the validated config — the
 // database, the model, Slack, the run engine, the logger. Nothing in lib/ imports this file: each module
@@ -79,7 +81,7 @@ export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>
 };
 
 export async function createApp(config: TConfig, overrides: TAppOverrides = {}): Promise<TApp> {
-  const log = overrides.log ?? createLogger({ level: config.logLevel });
+  const log = overrides.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const opened = overrides.db ?? (await openStore(config, log));
   const sessionSecret = loadSessionSecret(config);
   const workerId = `worker_${randomUUID()}`;
@@ -127,6 +129,11 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
       : null;
   const handoffGithub = config.handoff?.github ? createGithubClient({ apiUrl: config.handoff.github.apiUrl, token: config.handoff.github.token, log }) : null;
   const handoffJobs = createHandoffJobs({ deps: { db, log, privacy, config, handoffGithub }, firstDelayMs: config.runs.sweepSeconds * 1000 });
+  // The queues' depths as gauges (lib/telemetry), read from this database when metrics are exported.
+  observeDepths(async () => {
+    const depths = await getWorkDepths({ db });
+    return { runsQueued: Number(depths.runs_queued), runsActive: Number(depths.runs_active), inboxPending: Number(depths.inbox_pending), outboxPending: Number(depths.outbox_pending) };
+  });
   const sources = createDocsSources(config);
   const docsSourceJobs = createSourceSyncJobs({ sources, deps: { db, log, embedder }, workerId });
   return {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { getApp } from './app';
 import { isConfigError, loadConfig, type TConfig } from './config';
 import { describeSiteUrlMismatch } from './http/site-url';
+import { createPrivacy } from './privacy/mask';
+import { startTelemetry } from './telemetry/start';
 import { warmSitePages } from './docs/site/warm';
 import { compareDocsBuild, describeDocsMismatch, fingerprintDocs, readDocsBuildManifest } from './docs/site/build-manifest.mjs';
 
@@ -39,6 +41,10 @@ export async function boot(): Promise<void> {
     console.error(mismatch);
     process.exit(1);
   }
+  // Before the app is built, so that its first work (indexing, syncs, resumed runs) is traced. Nothing is loaded
+  // without an OTLP endpoint (lib/telemetry/start.ts).
+  const privacy = createPrivacy(config.privacy);
+  await startTelemetry({ config: config.telemetry, mask: (text) => privacy.mask(text).text });
   let app: Awaited<ReturnType<typeof getApp>>;
   try {
     app = await getApp();
@@ -51,7 +57,7 @@ export async function boot(): Promise<void> {
     throw error;
   }
   app.log.info(
-    { store: app.config.store.mode, model: app.model.name, slack: app.config.slack.mode, session: app.config.session.mode },
+    { store: app.config.store.mode, model: app.model.name, slack: app.config.slack.mode, session: app.config.session.mode, telemetry: config.telemetry.export ? 'otlp' : 'off' },
     'paste assistant ready',
   );
   const siteUrlMismatch = describeSiteUrlMismatch(app.config);

@@ -16,6 +16,7 @@ import { maintainersSettings } from './maintainers/settings';
 import { modelSettings, type TModelSettings } from './model/settings';
 import { privacySettings, retentionSettings, type TPrivacyConfig } from './privacy/settings';
 import { ConfigError, intInRange, optionalString, optionalUrl, requirePartner, type TEnvSource, type TSettings, type TSettingsContext } from './settings';
+import { telemetrySettings, type TTelemetryConfig } from './telemetry/settings';
 import { apiSettings, type TApiConfig } from './v1/settings';
 import type { TAssistantPanelConfig } from './docs/site/settings';
 import type { TRunsConfig } from './assistant/engine/settings';
@@ -36,6 +37,7 @@ export { DEFAULT_EMBEDDING_MODEL, DEFAULT_MODEL, DEFAULT_MODERATION_BASE_URL, DE
 export type { TPrivacyConfig } from './privacy/settings';
 export type { TApiConfig } from './v1/settings';
 export type { THandoffConfig } from './handoff/settings';
+export type { TTelemetryConfig } from './telemetry/settings';
 
 /** What no one part owns: the server's mode, address, log and sessions; the review channel in Slack; the chat doors' variables (each door's own). */
 const ZCoreEnv = z.object({
@@ -47,6 +49,8 @@ const ZCoreEnv = z.object({
   HOST: optionalString,
   HOSTNAME: optionalString,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  // json (default): one JSON object a line, with trace_id and span_id inside a traced request; text: readable lines.
+  LOG_FORMAT: z.enum(['json', 'text']).default('json').or(z.literal('').transform(() => 'json' as const)),
   SESSION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
     message: 'SESSION_SECRET must be at least 32 characters',
   }),
@@ -83,6 +87,7 @@ const PARTS = [
   apiSettings,
   embedSettings,
   handoffSettings,
+  telemetrySettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -125,6 +130,7 @@ export type TConfig = TModelSettings &
     /** The assistant panel's name, intro and suggested questions from the environment; undefined: not set there. */
     assistant: TAssistantPanelConfig;
     logLevel: TEnv['LOG_LEVEL'];
+    logFormat: TEnv['LOG_FORMAT'];
     store: TStoreConfig;
     slack: TSlackConfig;
     /** Each chat door's settings (lib/chat-doors/doors), keyed by door. */
@@ -144,6 +150,8 @@ export type TConfig = TModelSettings &
     embed: TEmbedConfig;
     /** Where readers' hand-offs to the maintainers go (HANDOFF_TO; lib/handoff); absent or no channels: nowhere. */
     handoff?: THandoffConfig;
+    /** OpenTelemetry (the OTEL_* variables, lib/telemetry): what is exported where; off without an endpoint. */
+    telemetry: TTelemetryConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -204,6 +212,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(apiSettings),
     ...read(embedSettings),
     ...read(handoffSettings),
+    ...read(telemetrySettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,
@@ -211,6 +220,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     isSiteUrlSet: env.SITE_URL !== undefined,
     listenUrl,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     slack,
     chatDoors,
     session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },

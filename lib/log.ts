@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { TConfig } from './config';
+import { activeTraceIds } from './telemetry';
 
 export type TLogger = Logger;
 
@@ -38,15 +39,54 @@ const REDACT = [
   'err.response',
 ];
 
-export function createLogger({ level, destination }: { level: TConfig['logLevel']; destination?: DestinationStream }): TLogger {
+/**
+ * `format`: `json` (default), one JSON object a line for a log pipeline; `text`, the same records as readable lines
+ * (`12:00:00.123 INFO request method=POST status=200 trace_id=…`) for a terminal. Both after the redaction below.
+ */
+export function createLogger({
+  level,
+  destination,
+  format = 'json',
+}: {
+  level: TConfig['logLevel'];
+  destination?: DestinationStream;
+  format?: TConfig['logFormat'];
+}): TLogger {
   const options = {
     level,
     base: { app: 'paste-assistant' },
     redact: { paths: REDACT, censor: '[redacted]' },
     // Errors keep name, message, code and stack; whatever else an SDK hangs on them (requests, headers) stays out.
     serializers: { err: serializeError },
+    // A line written inside a span carries its trace_id and span_id, so that a log line leads to its trace
+    // (lib/telemetry); nothing while tracing is off.
+    mixin: () => activeTraceIds() ?? {},
   };
-  return destination ? pino(options, destination) : pino(options);
+  const out = format === 'text' ? textLines(destination ?? process.stdout) : destination;
+  return out ? pino(options, out) : pino(options);
+}
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const OMITTED = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'app']);
+
+/** A destination that writes each of pino's JSON records as one readable line. */
+function textLines(out: { write(text: string): unknown }): DestinationStream {
+  return {
+    write(line: string) {
+      let record: Record<string, unknown>;
+      try {
+        record = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        out.write(line);
+        return;
+      }
+      const time = typeof record.time === 'number' ? new Date(record.time).toISOString().slice(11, 23) : '';
+      const fields = Object.entries(record)
+        .filter(([key]) => !OMITTED.has(key))
+        .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`);
+      out.write(`${[time, LEVELS[record.level as number] ?? String(record.level), String(record.msg ?? ''), ...fields].join(' ')}\n`);
+    },
+  };
 }
 
 type TLoggedError = { type: string; message: string; code?: unknown; status?: unknown; stack?: string; cause?: TLoggedError };

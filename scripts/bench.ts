@@ -10,6 +10,7 @@ import { benchReference } from './bench-reference';
 import { benchSearch } from './bench-search';
 import { benchStart } from './bench-start';
 import { benchStreaming } from './bench-streaming';
+import { benchTelemetry } from './bench-telemetry';
 
 // `npm run bench [-- --quick]`: every performance figure of the project, printed as tables, each section with
 // the wall time it took. Needs `npm run build`. Exits 1 when a section fails (an error, or a budget a section
@@ -18,9 +19,9 @@ import { benchStreaming } from './bench-streaming';
 
 /** The samples each section takes, in a full run and in a quick one. */
 const SAMPLES = {
-  full: { turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false, isReferenceQuick: false },
+  full: { telemetryQuestions: 30, turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false, isReferenceQuick: false },
   // The crawl in quick mode: every 4th page of the corpus (bench-crawl.ts --every), ~17 CPU-s less.
-  quick: { turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true, isReferenceQuick: true },
+  quick: { telemetryQuestions: 8, turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true, isReferenceQuick: true },
 };
 type TSamples = (typeof SAMPLES)['full'];
 
@@ -54,6 +55,10 @@ const sections: TSection[] = [
   {
     name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)',
     run: ({ conversations }) => benchStreaming({ conversations }),
+  },
+  {
+    name: 'Tracing overhead (OpenTelemetry off vs on, exporting OTLP to a receiver on 127.0.0.1; send → answered, p50 difference)',
+    run: ({ telemetryQuestions }) => benchTelemetry({ questions: telemetryQuestions }),
   },
   { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: ({ answerSizesKb }) => benchAnswer({ sizesKb: answerSizesKb }) },
   { name: 'Client bundles (first-load JS from the build output)', run: () => benchBundles() },

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { withSpan } from '../telemetry';
 import type { TConfig } from '../config';
 import type { TLogger } from '../log';
 import { withRetryDelays } from '../model/client';
@@ -33,6 +34,7 @@ export type TModerator = {
 export function createModerator({ config, log }: { config: TConfig; log: TLogger }): TModerator {
   const settings = config.moderation;
   if (settings.mode === 'off') return { mode: 'off', check: async () => null };
+  const { model } = settings;
 
   // Built once, and like the model's client (lib/model/client.ts) only from our config: nothing is
   // read from process.env, so OPENAI_BASE_URL (perhaps a chat server) is never used for moderation.
@@ -50,21 +52,28 @@ export function createModerator({ config, log }: { config: TConfig; log: TLogger
   });
   return {
     mode: 'openai',
-    async check(text) {
-      try {
-        const response = await client.moderations.create({ model: settings.model, input: text });
-        const result = response.results?.[0];
-        if (!result) throw new Error('moderation returned no result');
-        const categories = Object.entries(result.categories ?? {})
-          .filter(([, isSet]) => isSet === true)
-          .map(([name]) => name);
-        return { isFlagged: result.flagged === true, categories, model: response.model ?? settings.model };
-      } catch (error) {
-        log.warn({ err: error }, 'moderation unavailable; message not moderated');
-        return null;
-      }
-    },
+    check: (text) =>
+      withSpan('moderation', { 'pa.moderation.model': model, 'pa.moderation.text_length': text.length }, async (span) => {
+        const verdict = await checkText(text);
+        span.setAttributes(verdict ? { 'pa.moderation.flagged': verdict.isFlagged, 'pa.moderation.categories': verdict.categories } : { 'pa.moderation.answered': false });
+        return verdict;
+      }),
   };
+
+  async function checkText(text: string): Promise<TModerationVerdict | null> {
+    try {
+      const response = await client.moderations.create({ model, input: text });
+      const result = response.results?.[0];
+      if (!result) throw new Error('moderation returned no result');
+      const categories = Object.entries(result.categories ?? {})
+        .filter(([, isSet]) => isSet === true)
+        .map(([name]) => name);
+      return { isFlagged: result.flagged === true, categories, model: response.model ?? model };
+    } catch (error) {
+      log.warn({ err: error }, 'moderation unavailable; message not moderated');
+      return null;
+    }
+  }
 }
 
 /** What a flagged message carries in its metadata; `flagged` is what Slack looks at. */

@@ -8,6 +8,8 @@ import { messageText } from '../shared/messages';
 import { isTerminalRunStatus } from '../shared/runs';
 import { InboxStepError, type TChatDoor, type TChatQuestion, type TDoorStep } from './door';
 import { renderChatAnswer, renderChatProgress, renderChatRefusal, renderChatRunEnded } from './render';
+import { TRACEPARENT_KEY } from './intake';
+import { withSpan } from '../telemetry';
 
 // One inbox row's life, step by step, by the worker that holds its lease (./worker.ts), whatever the door. Each
 // step is written to the row before the next one starts, so that whichever instance takes the row next (after a
@@ -77,7 +79,7 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
       threadId,
       text: row.text,
       isWaiting: false,
-      messageMetadata: { ...row.metadata, chat_inbox_id: String(row.id), ...question.messageMetadata },
+      messageMetadata: { ...withoutTrace(row.metadata), chat_inbox_id: String(row.id), ...question.messageMetadata },
     });
     return { type: 'started', runId: run.id };
   } catch (error) {
@@ -85,6 +87,12 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
     if (error.code === 'conflict') throw new InboxStepError('a run is active in the thread', BUSY_THREAD_DELAY_MS);
     return { type: 'refused', text: renderChatRefusal(door.style, error.message) };
   }
+}
+
+/** The row's metadata without the delivery's trace (./intake.ts), which is the worker's, not the message's. */
+function withoutTrace(metadata: Record<string, unknown>): Record<string, unknown> {
+  const { [TRACEPARENT_KEY]: _trace, ...rest } = metadata;
+  return rest;
 }
 
 /** A new run for the thread's last question when its answer did not complete; null when there is none to retry. */
@@ -145,6 +153,8 @@ async function finishRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, qu
   const text = isAnswered
     ? renderChatAnswer(door.style, { answer, question: row.text, siteUrl, toolRounds: run.tool_rounds })
     : renderChatRunEnded(door.style, { run, partial: answer ? messageText(answer) : null, siteUrl });
-  const changes = await door.deliver(context, row, { text, answer, isAnswered });
+  const changes = await withSpan(`${door.name} post reply`, { 'pa.door': door.name, 'pa.chat.is_answered': isAnswered, 'pa.run.status': run.status }, () =>
+    door.deliver(context, row, { text, answer, isAnswered }),
+  );
   await context.step(row, { ...changes, status: 'done', outcome: isAnswered ? 'answered' : 'apologized' });
 }

@@ -3,6 +3,10 @@ import { recordChatInbox, type TInboxDelivery } from '../db/chat-inbox';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
+import { currentTraceparent } from '../telemetry';
+
+/** Where a question's inbox row keeps the trace of its delivery (never copied onto the stored message: ./drive.ts). */
+export const TRACEPARENT_KEY = 'traceparent';
 
 // What every door's endpoint does with a delivery, within the chat service's three seconds: read it only when
 // its signature is the service's (the door checks it, each service signs its own way), and write a question down
@@ -49,6 +53,11 @@ export function readSignedJson({
   }
 }
 
+function traceparentField(): { [TRACEPARENT_KEY]?: string } {
+  const traceparent = currentTraceparent();
+  return traceparent ? { [TRACEPARENT_KEY]: traceparent } : {};
+}
+
 /** Records a question (its text masked; what was masked in its metadata) once; wakes the worker when it is new. */
 export async function enqueueQuestion({
   deps,
@@ -62,7 +71,9 @@ export async function enqueueQuestion({
   const masked = (deps.privacy ?? DEFAULT_PRIVACY).mask(delivery.text);
   const recorded = await recordChatInbox({
     db: deps.db,
-    delivery: { ...delivery, text: masked.text, metadata: { ...maskedMetadata(masked), ...delivery.metadata } },
+    // The delivery's trace (the endpoint's request) goes with the question: the worker that answers it, on whichever
+    // instance, continues it (./worker.ts), so that one trace reaches from the delivery to the posted reply.
+    delivery: { ...delivery, text: masked.text, metadata: { ...maskedMetadata(masked), ...delivery.metadata, ...traceparentField() } },
   });
   if (recorded.status === 'queued') wake();
   return recorded.status;

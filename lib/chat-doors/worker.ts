@@ -10,6 +10,8 @@ import {
 } from '../db/chat-inbox';
 import { createRound, createWake, jitteredBackoffMs } from '../jobs';
 import { InboxStepError, isInboxStepError, type TChatDoor, type TDoorDeps, type TDoorStep, type TInboxOptions } from './door';
+import { contextOfTraceparent, withSpan } from '../telemetry';
+import { TRACEPARENT_KEY } from './intake';
 import { driveInboxRow } from './drive';
 
 // A door's inbox worker, one per door per process: every round claims the door's rows that are due (each the
@@ -120,7 +122,14 @@ export function createInboxWorker({
     }, (options.leaseSeconds * 1000) / 3);
     renew.unref?.();
     const context: TDoorStep = { deps, worker: workerId, lease: lease.signal, rateLimit, updateIntervalMs: options.updateIntervalMs, call, step };
-    const task = driveInboxRow(door, context, row)
+    // The answer continues the delivery's trace (./intake.ts): from the endpoint's request to the posted reply.
+    const parent = contextOfTraceparent(row.metadata[TRACEPARENT_KEY]);
+    const task = withSpan(
+      `${name} answer`,
+      { 'pa.door': name, 'pa.chat.inbox_id': row.id, 'pa.chat.attempts': row.attempts, 'pa.chat.kind': row.kind },
+      () => driveInboxRow(door, context, row),
+      { parent, isRoot: true, kind: 'consumer' },
+    )
       .catch((error: unknown) =>
         settleFailure(row, error).catch((settleError: unknown) => log.warn({ err: settleError, inboxId: row.id }, `${name}: could not hand a question back`)),
       )

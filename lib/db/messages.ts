@@ -33,6 +33,8 @@ export type TNewRun = {
   max_tool_rounds: number;
   max_attempts: number;
   expires_in_seconds: number;
+  /** Settings the reader never sees: `traceparent`, the trace of the request that queued the run (lib/telemetry). */
+  options?: Record<string, unknown>;
 };
 
 /** A reader's question to store with its run: what every create_message_and_run* function takes. */

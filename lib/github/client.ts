@@ -1,6 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { addSpanEvent, markFailed, withSpan } from '../telemetry';
 import type { TLogger } from '../log';
 
 // The GitHub client of this kind: Octokit (REST and GraphQL) with GitHub's own plugins for both rate limits and
@@ -79,11 +80,13 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
       retryAfterBaseValue: retryAfterBaseMs,
       onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
         stats.rateLimited += 1;
+        addSpanEvent('github rate limit wait', { 'pa.github.retry_after_s': retryAfter, 'pa.github.limit': 'primary', 'pa.github.retry_count': retryCount });
         log.warn({ retryAfter, url: options.url, retryCount }, 'github: primary rate limit reached; waiting for its reset');
         return retryCount < MAX_LIMIT_WAITS;
       },
       onSecondaryRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
         stats.secondaryRateLimited += 1;
+        addSpanEvent('github rate limit wait', { 'pa.github.retry_after_s': retryAfter, 'pa.github.limit': 'secondary', 'pa.github.retry_count': retryCount });
         log.warn({ retryAfter, url: options.url, retryCount }, 'github: secondary rate limit reached; waiting retry-after');
         return retryCount < MAX_LIMIT_WAITS;
       },
@@ -92,6 +95,30 @@ export function createGithubClient({ apiUrl, token, log, retryAfterBaseMs = 1000
   });
   octokit.hook.before('request', () => {
     stats.requests += 1;
+  });
+  // Each call a span, its retries and rate-limit waits inside it (the plugins' hooks run within this one), named by
+  // the route's template (`GET /repos/{owner}/{repo}/issues`): no query, no token.
+  // A 304 (unchanged) and a 404 (gone) are answers a sync expects, not failed spans.
+  octokit.hook.wrap('request', async (request, options) => {
+    const outcome = await withSpan(
+      `github ${options.method} ${options.url}`,
+      { 'http.request.method': options.method, 'url.template': options.url, 'server.address': new URL(apiUrl).host },
+      async (span) => {
+        try {
+          const response = await request(options);
+          span.setAttribute('http.response.status_code', response.status);
+          return { response };
+        } catch (error) {
+          const status = statusOf(error);
+          if (status !== null) span.setAttribute('http.response.status_code', status);
+          if (status !== 304 && status !== 404) markFailed(span, error);
+          return { error };
+        }
+      },
+      { kind: 'client' },
+    );
+    if ('error' in outcome) throw outcome.error;
+    return outcome.response;
   });
 
   /** A GET by route or by full URL (a Link's next page), conditional on the ETag of the last 200 of that URL. */

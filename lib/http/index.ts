@@ -13,6 +13,7 @@ import { toStorableText } from '../shared/text';
 import { appForRequest } from './site-url';
 import { strictTransportSecurity } from './transport-security';
 import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
+import { markFailed, withSpan } from '../telemetry';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
 // routes extend), so routes run unchanged under `next start` and under the tests' plain http.Server.
@@ -127,7 +128,23 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
     .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
     .join(', ');
 
+  // Every request is a span (beneath Next's own for the request, when tracing is on): the route's template, the
+  // door it came in by, its status. What the handler does joins it: the run, its searches and model calls.
   return async function route(req: TRequestWithQuery, res: ServerResponse): Promise<void> {
+    const template = routeTemplate(pathOf(req));
+    return withSpan(
+      `route ${req.method ?? ''} ${template}`,
+      { 'http.request.method': req.method, 'http.route': template, 'pa.door': doorOf(template, req) },
+      async (span) => {
+        await serve(req, res);
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500) markFailed(span, { code: String(res.statusCode) });
+      },
+      { kind: 'server' },
+    );
+  };
+
+  async function serve(req: TRequestWithQuery, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const startedAt = performance.now();
     res.setHeader('X-Request-Id', requestId);
@@ -178,14 +195,33 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
       });
       if (isEventStreamResult(result)) {
         if (isHead) sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
-        else await serveEventStream({ req, res, produce: result.eventStream, log, errorBody: door.streamErrorBody });
+        else {
+          const streamLog = log;
+          // The stream to the reader: as long as the reader stays (its events are the run's, traced by the engine).
+          await withSpan('stream to reader', {}, () => serveEventStream({ req, res, produce: result.eventStream, log: streamLog, errorBody: door.streamErrorBody }));
+        }
       } else if (isTextResult(result)) sendText(res, result);
       else sendJson(res, result.status ?? 200, result.body, result.headers);
       log.info({ method: req.method, path: pathOf(req), status: res.statusCode, ms: elapsed(startedAt) }, 'request');
     } catch (error) {
       sendError(res, error, { requestId, app, log, method: req.method, url: req.url, startedAt, door });
     }
-  };
+  }
+}
+
+/** A route's path with its ids as `{id}` (thread_…, run_…, numbers, hashes): a span's name, the same for every thread. */
+export function routeTemplate(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (/^[a-z]+_[A-Za-z0-9-]{6,}$|^\d+$|^[A-Fa-f0-9-]{16,}$/.test(segment) ? '{id}' : segment))
+    .join('/');
+}
+
+/** Which door a request came in by, for its span: the site's, the embed's, /v1, MCP, Slack's or Discord's endpoint. */
+function doorOf(template: string, req: IncomingMessage): string {
+  if (req.headers[EMBED_TOKEN_HEADER] !== undefined) return 'embed';
+  const door = /^\/(?:api\/)?(v1|mcp|slack|discord|embed)(?:\/|-|$)/.exec(template)?.[1];
+  return door ?? 'site';
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

@@ -1,4 +1,5 @@
 import type { TJobLog } from './round';
+import { withSpan } from '../telemetry';
 
 // The lease: a job that at most one instance runs at a time. Whether it is due (every N seconds since its last
 // run, or forced) and who holds it are decided in SQL by its store (a row per job: the digest's in
@@ -42,6 +43,11 @@ export function createLeasedRun<TClaim, TResult>({
   return async ({ isForced = false } = {}) => {
     const claim = await store.claim({ worker, leaseSeconds, isForced });
     if (claim === null) return null;
+    // A run that got the lease is a trace of its own (a check that finds the job not due is none).
+    return withSpan(`job ${name}`, { 'pa.job.name': name, 'pa.job.is_forced': isForced }, () => runClaimed(claim), { isRoot: true });
+  };
+
+  async function runClaimed(claim: TClaim): Promise<TResult> {
     const lost = new AbortController();
     const heartbeat = store.extend ? startHeartbeat({ name, log, worker, leaseSeconds, extend: store.extend, lost }) : undefined;
     let result: TResult;
@@ -55,7 +61,7 @@ export function createLeasedRun<TClaim, TResult>({
     clearInterval(heartbeat);
     await store.complete({ worker, claim, outcome: { result } });
     return result;
-  };
+  }
 }
 
 function startHeartbeat({

@@ -1,6 +1,7 @@
 import { deleteThreadsInactiveSince } from '../db/retention';
 import type { TDb } from '../db/types';
 import { createRound } from '../jobs';
+import { withSpan } from '../telemetry';
 import type { TLogger } from '../log';
 
 // Retention: threads inactive for longer than RETENTION_DAYS are deleted, with their queued Slack posts. Its own
@@ -48,8 +49,9 @@ export function createRetention({ db, log, days, firstDelayMs }: { db: TDb; log:
     everyMs: RETENTION_SWEEP_MS,
     firstDelayMs,
     failureMessage: 'retention sweep failed',
+    // Only with RETENTION_DAYS set, hourly: each round a trace of its own (lib/telemetry).
     round: async () => {
-      await sweep();
+      await withSpan('job retention', { 'pa.job.name': 'retention', 'pa.retention.days': days ?? 0 }, async (span) => span.setAttribute('pa.retention.deleted', await sweep()), { isRoot: true });
     },
   });
 

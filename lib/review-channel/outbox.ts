@@ -10,6 +10,7 @@ import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from '../slack/client';
 import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
+import { withSpan } from '../telemetry';
 import { createRound, jitteredBackoffMs } from '../jobs';
 
 // Delivers the Slack outbox from this process. Each round claims the oldest pending post of up to `batchSize`
@@ -171,7 +172,18 @@ export function createOutboxWorker({
         counts.retried += 1;
         continue;
       }
-      counts[await deliverRow(row)] += 1;
+      // Each post a trace of its own (the loop's empty rounds are none): what was posted, how many tries, the outcome.
+      const outcome = await withSpan(
+        'slack outbox delivery',
+        { 'pa.outbox.kind': row.kind, 'pa.outbox.attempts': row.attempts },
+        async (span) => {
+          const delivered = await deliverRow(row);
+          span.setAttribute('pa.outbox.outcome', delivered);
+          return delivered;
+        },
+        { isRoot: true, kind: 'producer' },
+      );
+      counts[outcome] += 1;
     }
     if (Date.now() - lastPruneAt > PRUNE_EVERY_MS) {
       lastPruneAt = Date.now();

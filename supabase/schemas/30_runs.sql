@@ -435,7 +435,7 @@ begin
   if found and last_run.status = 'completed' and last_run.id = m.run_id then
     raise exception 'This question was answered; ask it again to get another answer' using errcode = 'PA409';
   end if;
-  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
+  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at, options)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
           coalesce(p_run->'metadata', '{}'::jsonb) || jsonb_build_object('retry_of', m.run_id)
             -- The docs page the question was asked about (sent with it) still steers the search.
@@ -445,7 +445,8 @@ begin
             || case when jsonb_typeof(t.metadata->'version') = 'string' then jsonb_build_object('version', t.metadata->'version')
                     else '{}'::jsonb end,
           (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
-          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
+          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int),
+          coalesce(p_run->'options', '{}'::jsonb))
   returning * into r;
   update assistant_message set run_id = r.id where seq = m.seq returning * into m;
   update assistant_thread set updated_at = now() where id = t.id;

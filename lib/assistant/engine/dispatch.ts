@@ -2,6 +2,7 @@ import type { TRunRow, TToolCall, TToolOutput } from '../../db/rows';
 import { submitRunToolRoundAndClaimById, submitRunToolRoundById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
 import type { TEngineState, TTransition } from './state';
+import { withSpan } from '../../telemetry';
 import type { TRunEngineDeps } from './types';
 
 // Dispatching a run's tool calls in this process: a run in requires_action whose tools are the server's
@@ -59,7 +60,18 @@ export async function runRoundTools(
   // that creates it): every search of the conversation is of that version.
   const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
   // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
-  return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version, defer }) })));
+  // Each call a span, named as the GenAI conventions name a tool's execution; its arguments (the model's words
+  // for the reader's question) stay out of it.
+  return Promise.all(
+    calls.map(async (call) => ({
+      tool_call_id: call.id,
+      output: await withSpan(
+        `execute_tool ${call.function.name}`,
+        { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.function.name, 'gen_ai.tool.call.id': call.id, 'gen_ai.tool.type': 'function' },
+        () => tools.run(call, { page, version, defer }),
+      ),
+    })),
+  );
 }
 
 export function createToolDispatcher(deps: TToolDispatchDeps): TDispatchToolCalls {

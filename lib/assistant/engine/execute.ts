@@ -4,6 +4,7 @@ import { completeWithoutModel, recordAnswer, recordToolCalls, toRound } from './
 import type { TEngineState, TLiveDrafts } from './state';
 import { askModel, endTooLong, holdLease, isToolStep, openStep, planStep, type TAnswered, type TClaim, type TStep, type TStepDeps, type TStepPlan } from './step';
 import type { TRefusal } from './types';
+import { linkActiveSpan, withSpan } from '../../telemetry';
 
 // Executing a run in this process, a step at a time. A step claims the run (a lease: of all instances, exactly one
 // executes the step), asks the model while it holds the lease, its answer's text streamed as a live draft
@@ -46,6 +47,10 @@ export type TExecutor = {
 
 /** One step: the model asked, and what it answered recorded; the next step's plan when a pipelined round goes on here. */
 async function executeStep(deps: TExecutorDeps, step: TStep): Promise<TStepPlan | null> {
+  return withSpan('run step', { 'pa.run.id': step.runId, 'pa.run.round': step.run.tool_rounds.length }, () => executeStepTraced(deps, step));
+}
+
+async function executeStepTraced(deps: TExecutorDeps, step: TStep): Promise<TStepPlan | null> {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let isOver = false;
   // The lease is this process's once the claim is known (at once, but for a step the pipelined round started ahead).
@@ -128,9 +133,20 @@ export function createExecutor(deps: TExecutorDeps): TExecutor {
 
 /** Claims a step of the run and executes it; a pipelined tool round goes on to the next step here. */
 async function executeSteps(deps: TExecutorDeps, runId: string, claimed: TRunClaim | undefined, onRequested: () => void): Promise<void> {
+  // The run's span: a child of the request that started it here (the question's POST, a reader's GET, a tool
+  // round's dispatch), else the root of its own trace (the sweeper's pick-up).
+  return withSpan('run', { 'pa.run.id': runId }, async (span) => {
+    await executeStepsTraced(deps, runId, claimed, onRequested);
+    span.setAttribute('pa.run.executed', true);
+  });
+}
+
+async function executeStepsTraced(deps: TExecutorDeps, runId: string, claimed: TRunClaim | undefined, onRequested: () => void): Promise<void> {
   const { db, runs, workerId: worker, transition, state } = deps;
   const claim = await transition(runId, claimed ? Promise.resolve(claimed) : claimRunWithContextById({ db, runId, worker, leaseSeconds: runs.leaseSeconds }));
   if (!claim.claimed) return;
+  // Executed apart from the request that queued it (the sweeper, another instance, a later reader): linked to its trace.
+  linkActiveSpan(claim.run.options?.traceparent);
   try {
     let plan: TStepPlan | null = planStep(claim, onRequested);
     while (plan) {

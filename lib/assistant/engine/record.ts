@@ -3,6 +3,7 @@ import { claimRunById, completeRunById, requireRunActionById } from '../../db/ru
 import type { TModelOutput } from '../../model/types';
 import type { TTransition } from './state';
 import type { TClaim } from './step';
+import { metrics } from '../../telemetry';
 import type { TRefusal, TRunEngineDeps } from './types';
 
 // What a step records, as the executor of the run's step (its worker holds the lease): the answer (completed), or
@@ -70,7 +71,12 @@ export async function recordAnswer(deps: TRecordDeps, claim: TClaim, output: Ext
       usage,
     }),
   );
-  if (completed.status === 'completed') deps.wakeOutbox();
+  if (completed.status === 'completed') {
+    deps.wakeOutbox();
+    // Deflection as it happens (lib/telemetry): an answer from the docs (it cites them) or one they did not cover.
+    // The maintainers' dashboard counts the same from the database (lib/maintainers/deflection.ts), votes included.
+    if (!claim.run.has_client_tools) metrics.deflection(metadata.no_docs_match === true ? 'not_covered' : 'answered_from_docs');
+  }
 }
 
 /** Answers a run with fixed text, as its executor, without asking the model (a moderation refusal). */

@@ -9,6 +9,7 @@ import type { TExecutor } from './execute';
 import type { TEngineState, TTransition } from './state';
 import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngine, TRunEngineDeps } from './types';
+import { currentTraceparent, metrics } from '../../telemetry';
 
 // What a door (the site, /v1, Slack) asks of the engine about one run: queue it (a question, a Retry, a client's
 // run), hand it the client's tool outputs, read it and move it along, wait for it, cancel it.
@@ -44,7 +45,11 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
 
   /** A new run as the engine runs them: this process's model, instructions, tools and limits. */
   function newRunSpec(): TNewRun {
+    // The trace of the request that queues the run: whoever executes it elsewhere (the sweeper, another instance,
+    // a later reader) links its span to it (./execute.ts).
+    const traceparent = currentTraceparent();
     return {
+      ...(traceparent ? { options: { traceparent } } : {}),
       model: deps.model.name,
       instructions: deps.instructions,
       tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
@@ -72,6 +77,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
   }
 
   const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, refusal, isExecutedHere = true, limits }) => {
+    metrics.question(refusal ? 'refused' : 'answered');
     // Callers mask first (the service does, before moderation); masking again changes nothing then, and
     // catches any door that did not.
     const masked = privacy.mask(text);
@@ -105,6 +111,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
   };
 
   const startClientRun: TRunEngine['startClientRun'] = async ({ owner, threadId, messages, spec, isExecutedHere = true }) => {
+    metrics.question('client_run');
     const { run } = await createRunByThread({
       db,
       owner,
@@ -120,7 +127,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
         max_tool_rounds: Math.max(runs.maxToolRounds, CLIENT_TOOL_ROUNDS),
         assistant_id: spec.assistantId,
         has_client_tools: true,
-        options: spec.options,
+        options: { ...spec.options, ...(currentTraceparent() ? { traceparent: currentTraceparent() } : {}) },
       },
     });
     if (isExecutedHere) execute(run.id);

@@ -3,6 +3,8 @@ import type { TRunClaim } from '../../db/runs';
 import type { TLiveDraft } from '../draft';
 import type { TRunEvents } from '../streaming/events';
 import type { TRunChannel } from '../streaming/run-channel';
+import { isTerminalRunStatus } from '../../shared/runs';
+import { metrics } from '../../telemetry';
 
 // The engine's private in-memory state, and `transition`, the one way a change of a run is made and told.
 // Nothing here leaves the engine's folder: ./index.ts builds it once and hands each part only the piece it uses.
@@ -19,16 +21,30 @@ import type { TRunChannel } from '../streaming/run-channel';
 export type TTransition = <T>(runId: string, change: Promise<T>) => Promise<T>;
 
 export function createTransition({ events, channel }: { events: Pick<TRunEvents, 'notify'>; channel: Pick<TRunChannel, 'publishRun'> }): TTransition {
+  const ended = new Set<string>();
   return async function transition<T>(runId: string, change: Promise<T>): Promise<T> {
     let result: T | undefined;
     try {
       result = await change;
+      const run = runOf(result, runId);
+      // Runs by status, and how long from the question to the end (lib/telemetry): counted once per run in this
+      // process (a later transition may return the ended run again: a claim that came too late).
+      if (run && isTerminalRunStatus(run.status) && !ended.has(run.id)) {
+        ended.add(run.id);
+        if (ended.size > 1000) ended.delete(ended.values().next().value!);
+        metrics.runEnded(run.status, secondsSince(run.created_at));
+      }
       return result;
     } finally {
       events.notify(runId, 'run', runOf(result, runId));
       channel.publishRun(runId);
     }
   };
+}
+
+/** Seconds from a row's timestamp to now. */
+export function secondsSince(timestamp: string): number {
+  return Math.max(0, (Date.now() - Date.parse(timestamp)) / 1000);
 }
 
 /** The run row a transition returned (a row, or a claim's `{run}`), if it is the run's. */

@@ -5,7 +5,8 @@ import type { TInputItem, TModelResponse } from '../../model/types';
 import type { TPrivacy } from '../../privacy/mask';
 import { createDraftWriter, type TDraftWriter } from '../draft';
 import { answerTooLong, buildInput, checkModelResponse, instructionsForStep, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
-import type { TLiveDrafts, TTransition } from './state';
+import { secondsSince, type TLiveDrafts, type TTransition } from './state';
+import { metrics } from '../../telemetry';
 import type { TRunEngineDeps } from './types';
 
 // One step of a run, from its claim to the model's response (./execute.ts records what the response says): the
@@ -146,6 +147,7 @@ export async function askModel(deps: TStepDeps, step: TStep): Promise<TAnswered 
   const { log } = deps;
   const { runId, run, input, stop, limit } = step;
   const sendRequest = deps.pipelining?.sendRequest ?? sendAtOnce;
+  let isAnswering = false;
   let response: TModelResponse;
   try {
     const call = sendRequest((markAnswered) =>
@@ -157,6 +159,12 @@ export async function askModel(deps: TStepDeps, step: TStep): Promise<TAnswered 
           signal: AbortSignal.any([signal, stop.signal, limit.signal]),
           onDelta: (delta) => {
             markAnswered();
+            if (!isAnswering) {
+              isAnswering = true;
+              // Time to first token: from the question (its run queued) to the step's first text (a step that only
+              // calls tools sends none).
+              metrics.firstToken(secondsSince(run.created_at));
+            }
             step.push(delta);
           },
         }),

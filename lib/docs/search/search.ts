@@ -14,6 +14,7 @@ import { stripBoilerplate } from '../../relevance/boilerplate';
 import { distinguishingQuery } from '../../relevance/problem';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
+import { contentAttributes, metrics, withSpan } from '../../telemetry';
 import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
 
 export const MAX_QUERY_CHARS = 500;
@@ -156,7 +157,37 @@ export async function searchDocs(args: {
 }
 
 /** `searchDocs` with a verdict on the evidence: what the assistant's tool and the offline model use. */
-export async function searchDocsRanked({
+export async function searchDocsRanked(args: Parameters<typeof searchDocsRankedUntraced>[0]): Promise<TDocsSearchOutcome> {
+  // Every docs search is a span (the assistant's tool, the search box, MCP): what was asked for and what came
+  // back, by length, kinds and counts, never the words (lib/telemetry).
+  const startedAt = performance.now();
+  return withSpan(
+    'docs search',
+    {
+      'pa.search.source': args.source,
+      'pa.search.query_length': args.prompt.length,
+      'pa.search.kinds': args.sources ? [...args.sources] : undefined,
+      'pa.search.version': args.version ?? undefined,
+      'pa.search.limit': args.limit,
+      ...contentAttributes('pa.search.query', args.prompt),
+    },
+    async (span) => {
+      const outcome = await searchDocsRankedUntraced(args);
+      const seconds = (performance.now() - startedAt) / 1000;
+      const topKind = outcome.results[0]?.kind;
+      span.setAttributes({
+        'pa.search.result_count': outcome.results.length,
+        ...(topKind ? { 'pa.search.top_kind': topKind } : {}),
+        'pa.search.is_weak': outcome.isWeak,
+        'pa.search.took_ms': Math.round(seconds * 1000),
+      });
+      metrics.search({ seconds, topKind, isEmpty: outcome.results.length === 0 });
+      return outcome;
+    },
+  );
+}
+
+async function searchDocsRankedUntraced({
   deps,
   prompt,
   limit = DEFAULT_RESULT_LIMIT,

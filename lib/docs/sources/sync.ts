@@ -1,6 +1,7 @@
 import { claimDocsSourceSync, completeDocsSourceSync, extendDocsSourceLease } from '../../db/docs-sources';
 import { createLeasedJob, type TLeasedJob, type TLeaseStore } from '../../jobs';
 import type { TDocsSource, TSourceDeps } from './types';
+import { metrics, withSpan } from '../../telemetry';
 
 // One sync job per configured kind with a background sync (lib/jobs' leased job): every instance asks every
 // `checkSeconds` whether the kind is due; the one that gets the kind's lease (its docs_source_state row) polls
@@ -37,6 +38,17 @@ export function createSourceSyncJob<TReport>({
     lease: { store, leaseSeconds: sync.leaseSeconds },
     // The first check at start-up, in the background: the server answers from the index it has meanwhile.
     schedule: { everyMs: sync.checkSeconds * 1000, firstDelayMs: 0, jitter: 0.25, failureMessage: `docs ${kind} sync failed; the index is kept` },
-    work: ({ claim }) => source.poll(deps, claim.since),
+    // A span per sync (within the job's, lib/jobs/lease.ts), and its duration and failures as metrics (lib/telemetry).
+    work: ({ claim }) => {
+      const startedAt = performance.now();
+      const record = (isFailed: boolean) => metrics.sync({ kind, seconds: (performance.now() - startedAt) / 1000, isFailed });
+      return withSpan(`sync ${kind}`, { 'pa.source.kind': kind, 'pa.sync.is_incremental': claim.since !== null }, () => source.poll(deps, claim.since)).then(
+        (report) => (record(false), report),
+        (error: unknown) => {
+          record(true);
+          throw error;
+        },
+      );
+    },
   });
 }

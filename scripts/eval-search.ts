@@ -217,7 +217,6 @@ async function main() {
           threadDocsDir: pasteDocs,
         })
       : null;
-  for (const { db } of corpora.values()) await db.close();
   await fakeModel.close();
   console.log('\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
   for (const line of rows) console.log(line);
@@ -260,6 +259,8 @@ async function main() {
   else if (!values.set) console.log(`\nThreads beside the docs: not run (${existsSync(githubDir) ? 'the Paste docs are not there' : `${githubDir} is not there; pass --github DIR`}).`);
   // Last, as it changes the Paste index every section above read: the API specs beside the docs (issue 54, 3.2).
   if (paste && !values.set) await printSpecsBesideDocs(paste.db, values.verbose);
+  // Closed only now: the section above reads the Paste index (closing them before it failed with "PGlite is closed").
+  for (const { db } of corpora.values()) await db.close();
   if (!values.set) await printApiTasks(values.verbose);
 }
 

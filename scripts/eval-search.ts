@@ -22,7 +22,8 @@
 // over THREAD_CV_PARTITIONS cuts into folds (--repeats does not change it): it prints the first cut's figures and the
 // mean over the cuts, the figure tests/corpus/thread-search-quality.test.ts judges each docs set by.
 // Last (without --set), the Paste sets with the Twilio API specs indexed beside the docs (issue 54, 3.2):
-// scripts/lib/search-specs-eval.ts.
+// scripts/lib/search-specs-eval.ts. Then the API task sets of evals/api/ over the Twilio specs alone (issue 56, item 3):
+// a right operation among the first 5 (scripts/lib/search-api-tasks.ts); `--api-only` runs that section alone.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,6 +49,7 @@ import {
   searchBoxSearch,
   weakQuestions,
 } from './lib/search-eval';
+import { printApiTasks } from './lib/search-api-tasks';
 import { printSpecsBesideDocs } from './lib/search-specs-eval';
 import { printThreadRanking, threadRankingFigures } from './lib/search-thread-report';
 
@@ -71,8 +73,10 @@ async function main() {
       github: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       repeats: { type: 'string', default: '1' },
+      'api-only': { type: 'boolean', default: false },
     },
   });
+  if (values['api-only']) return printApiTasks(values.verbose);
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats takes a whole number of at least 1, not ${values.repeats}`);
   const sets = values.set ? [values.set] : listQuestionSetFiles('evals');
@@ -213,7 +217,6 @@ async function main() {
           threadDocsDir: pasteDocs,
         })
       : null;
-  for (const { db } of corpora.values()) await db.close();
   await fakeModel.close();
   console.log('\n| set | questions | search | recall@1 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
   for (const line of rows) console.log(line);
@@ -256,6 +259,9 @@ async function main() {
   else if (!values.set) console.log(`\nThreads beside the docs: not run (${existsSync(githubDir) ? 'the Paste docs are not there' : `${githubDir} is not there; pass --github DIR`}).`);
   // Last, as it changes the Paste index every section above read: the API specs beside the docs (issue 54, 3.2).
   if (paste && !values.set) await printSpecsBesideDocs(paste.db, values.verbose);
+  // Closed only now: the section above reads the Paste index (closing them before it failed with "PGlite is closed").
+  for (const { db } of corpora.values()) await db.close();
+  if (!values.set) await printApiTasks(values.verbose);
 }
 
 main().catch((error: unknown) => {

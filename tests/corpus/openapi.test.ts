@@ -9,6 +9,7 @@ import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/ope
 import { createAssistantTools } from '@/lib/assistant/tools';
 import { createOfflineModel } from '@/lib/model/offline';
 import { offlineAnswer } from '@/scripts/lib/answer-eval';
+import { loadApiTaskSet } from '@/scripts/lib/search-api-tasks';
 import { createLogger } from '@/lib/log';
 import { TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
 import { createTestDb } from '../helpers/pglite-template';
@@ -28,81 +29,18 @@ if (!existsSync(TWILIO_OPENAPI_CORPUS_DIR)) {
 const SPECS = ['twilio_api_v2010', 'twilio_lookups_v2', 'twilio_messaging_v1', 'twilio_verify_v2'];
 const log = createLogger({ level: 'silent' });
 
-/** A task in a developer's words, and the operations (spec, operationId) that do it. */
+/** A task in a developer's words, and the operations (`<spec>#<operationId>`) that do it. */
 type TTask = [string, ...string[]];
 
-const DEVELOPMENT: TTask[] = [
-  ['How do I send an SMS with the API?', 'twilio_api_v2010#CreateMessage'],
-  ['place an outbound phone call to a number', 'twilio_api_v2010#CreateCall'],
-  ['hang up a call that is still in progress', 'twilio_api_v2010#UpdateCall'],
-  ['get the list of text messages my account sent', 'twilio_api_v2010#ListMessage'],
-  ['buy a new phone number for my account', 'twilio_api_v2010#CreateIncomingPhoneNumber', 'twilio_api_v2010#CreateIncomingPhoneNumberLocal'],
-  ['search for available local numbers I can buy', 'twilio_api_v2010#ListAvailablePhoneNumberLocal'],
-  ['check how much credit is left on my account', 'twilio_api_v2010#FetchBalance'],
-  ['create a subaccount', 'twilio_api_v2010#CreateAccount'],
-  ['start recording a call that is live', 'twilio_api_v2010#CreateCallRecording'],
-  ['kick someone out of a conference call', 'twilio_api_v2010#DeleteParticipant'],
-  ['look up the carrier and line type of a phone number', 'twilio_lookups_v2#FetchPhoneNumber'],
-  ['send a one-time passcode to verify a user', 'twilio_verify_v2#CreateVerification'],
-  ['check that the code the user typed is correct', 'twilio_verify_v2#CreateVerificationCheck'],
-  ['create a verify service', 'twilio_verify_v2#CreateService'],
-  ['create a messaging service', 'twilio_messaging_v1#CreateService'],
-  ['add a phone number to the sender pool of a messaging service', 'twilio_messaging_v1#CreatePhoneNumber'],
-  ['submit a toll-free number for verification', 'twilio_messaging_v1#CreateTollfreeVerification'],
-  ['register an A2P 10DLC campaign for my messaging service', 'twilio_messaging_v1#CreateUsAppToPerson'],
-  ['get notified when my usage goes over a threshold', 'twilio_api_v2010#CreateUsageTrigger'],
-  ['make a new API key', 'twilio_api_v2010#CreateNewKey'],
-];
-
-const HELD_OUT: TTask[] = [
-  ['delete a text message from my logs', 'twilio_api_v2010#DeleteMessage'],
-  ['release a phone number I no longer need', 'twilio_api_v2010#DeleteIncomingPhoneNumber'],
-  ['download the list of call recordings', 'twilio_api_v2010#ListRecording', 'twilio_api_v2010#ListCallRecording'],
-  ['get the pictures attached to an MMS message', 'twilio_api_v2010#ListMedia', 'twilio_api_v2010#FetchMedia'],
-  ['remove the body text of a message I already sent for privacy', 'twilio_api_v2010#UpdateMessage'],
-  ['create a SIP domain', 'twilio_api_v2010#CreateSipDomain'],
-  ['get STUN and TURN credentials for WebRTC', 'twilio_api_v2010#CreateToken'],
-  ['create a queue for callers waiting', 'twilio_api_v2010#CreateQueue'],
-  ['how many minutes did we use this month', 'twilio_api_v2010#ListUsageRecordThisMonth', 'twilio_api_v2010#ListUsageRecord', 'twilio_api_v2010#ListUsageRecordMonthly'],
-  ['add a number to the safe list so it is never blocked', 'twilio_verify_v2#CreateSafelist'],
-  ['enroll an authenticator app (TOTP) for a user', 'twilio_verify_v2#CreateNewFactor'],
-  ['see all verification attempts', 'twilio_verify_v2#ListVerificationAttempt'],
-  ['limit how many verifications a phone number can request', 'twilio_verify_v2#CreateRateLimit', 'twilio_verify_v2#CreateBucket'],
-  ['register my brand for A2P messaging', 'twilio_messaging_v1#CreateBrandRegistrations'],
-  ['use an alphanumeric sender ID with a messaging service', 'twilio_messaging_v1#CreateAlphaSender'],
-  ['which US numbers were deactivated by carriers', 'twilio_messaging_v1#FetchDeactivation'],
-  ['add a short code to a messaging service', 'twilio_messaging_v1#CreateShortCode'],
-  ['is this phone number valid?', 'twilio_lookups_v2#FetchPhoneNumber'],
-  ['forward a live call to another TwiML URL', 'twilio_api_v2010#UpdateCall'],
-  ['list the calls made from my account yesterday', 'twilio_api_v2010#ListCall'],
-];
-
-// Written after the two halves had been scored and before any change to the pages or the ranker was tried on
-// them, by someone who had not read their results (2026-11-25); never used to choose anything, only reported.
-const BLIND: TTask[] = [
-  ['send a WhatsApp message to a customer', 'twilio_api_v2010#CreateMessage'],
-  ['cancel a message I scheduled for later', 'twilio_api_v2010#UpdateMessage'],
-  ['get the details of one call by its SID', 'twilio_api_v2010#FetchCall'],
-  ['mute someone in a conference', 'twilio_api_v2010#UpdateParticipant'],
-  ['list the conferences that are happening right now', 'twilio_api_v2010#ListConference'],
-  ['get the text transcript of a voicemail recording', 'twilio_api_v2010#FetchRecordingTranscription', 'twilio_api_v2010#ListRecordingTranscription', 'twilio_api_v2010#FetchTranscription', 'twilio_api_v2010#ListTranscription'],
-  ['delete old recordings to save storage', 'twilio_api_v2010#DeleteRecording', 'twilio_api_v2010#DeleteCallRecording'],
-  ['change the URL that receives incoming texts on my number', 'twilio_api_v2010#UpdateIncomingPhoneNumber'],
-  ['find toll-free numbers I can purchase', 'twilio_api_v2010#ListAvailablePhoneNumberTollFree'],
-  ['add my own phone number as a caller ID', 'twilio_api_v2010#CreateValidationRequest'],
-  ['what did my account spend yesterday', 'twilio_api_v2010#ListUsageRecordYesterday'],
-  ['suspend or close a subaccount', 'twilio_api_v2010#UpdateAccount'],
-  ['send a verification code by email', 'twilio_verify_v2#CreateVerification'],
-  ['cancel a pending verification', 'twilio_verify_v2#UpdateVerification'],
-  ['check whether a number is a mobile phone or a landline', 'twilio_lookups_v2#FetchPhoneNumber'],
-  ['remove a number from a messaging service', 'twilio_messaging_v1#DeletePhoneNumber'],
-  ['check the status of my toll-free verification request', 'twilio_messaging_v1#FetchTollfreeVerification', 'twilio_messaging_v1#ListTollfreeVerification'],
-  ['move a caller out of a queue to an agent', 'twilio_api_v2010#UpdateMember'],
-  ['how much did a text message cost', 'twilio_api_v2010#FetchMessage', 'twilio_api_v2010#ListMessage'],
-  ['add a participant to a conference by dialing them', 'twilio_api_v2010#CreateParticipant'],
-  ['set a webhook for verify events', 'twilio_verify_v2#CreateWebhook'],
-  ['delete an API key that leaked', 'twilio_api_v2010#DeleteKey'],
-];
+// The tasks are data (evals/api/, which npm run eval:search scores too). Issue 38's: the first half (development)
+// written first, the second (held-out) after, then a blind set written before any change was tried on them.
+const ISSUE_38 = loadApiTaskSet(path.resolve(import.meta.dirname, '../../evals/api/twilio-tasks-issue38.json')).questions;
+const tasksOf = (group: string): TTask[] => ISSUE_38.filter((task) => task.group === group).map((task) => [task.q, ...task.operations] as TTask);
+const DEVELOPMENT = tasksOf('development');
+const HELD_OUT = tasksOf('held-out');
+const BLIND = tasksOf('blind');
+// Issue 56's held-out set (item 3), written before any change of that issue with only the operationIds in view.
+const PLAIN_WORDS: TTask[] = loadApiTaskSet(path.resolve(import.meta.dirname, '../../evals/api/twilio-tasks.json')).questions.map((task) => [task.q, ...task.operations] as TTask);
 
 let db: TDb;
 let report: TOpenapiReport;
@@ -172,6 +110,17 @@ describe('the Twilio OpenAPI specs', () => {
     }
     const all = [...halves.development, ...halves['held-out'], ...halves.blind];
     expect(all.filter((task) => task.rank > 0).length / all.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // Issue 56, item 3: 15 of 37 on the code before it (0.405); 19 of 37 after the operations said what they do in a
+  // developer's verbs (one item or many), named their resource and its owner in plain words and listed their values'
+  // meanings. Short of the issue's 0.80: what is still missed is words no spec has ("hang up", "one-time passcode",
+  // "waiting line"), which a site's synonyms or its readers' approved words bridge (lib/docs/search/ranking/vocabulary.ts).
+  it('finds a right operation in the top five for issue 56’s plain-words tasks as often as when they were written against it', async () => {
+    const ranked = await ranks(PLAIN_WORDS);
+    const found = ranked.filter((task) => task.rank > 0).length;
+    console.log(`OpenAPI plain-words tasks (issue 56): ${found}/${ranked.length} in the top five; first place ${ranked.filter((task) => task.rank === 1).length}`);
+    expect(found).toBeGreaterThanOrEqual(19);
   });
 
   it('"How do I send an SMS with the API?" finds CreateMessage among the first two, as an API result', async () => {

@@ -169,6 +169,30 @@ describe('API references from OpenAPI on next start', () => {
     for (const optional of ['MediaUrl', 'ApplicationSid', 'Tags']) expect(request).not.toContain(optional);
   });
 
+  // Issue 56, item 3: operations found from what a developer wants done, in words the spec never writes for them:
+  // a number "given back" is deleted (the method and the path's shape: one incoming phone number), "show all" lists.
+  it('search finds an operation from a developer’s words for what it does to one item or many', async () => {
+    const urlsFor = async (prompt: string) => {
+      const found = await client().post('/api/docs-search', { prompt, sources: ['api'], limit: 5 });
+      expect(found.status).toBe(200);
+      return (found.body.data as { url: string }[]).map((result) => result.url);
+    };
+    expect(await urlsFor('give back a number I no longer need')).toContain('/docs/reference/twilio_api_v2010/operation/DeleteIncomingPhoneNumber');
+    expect(await urlsFor('revoke an API key')).toContain('/docs/reference/twilio_api_v2010/operation/DeleteKey');
+  });
+
+  it('the offline answer to "How do I send an SMS?" cites CreateMessage with `To` among its required fields', async () => {
+    const reader = client();
+    const threadId = await newThread(reader);
+    const run = await send(reader, threadId, 'How do I send an SMS?');
+    if (!isTerminal(run)) await pollRun(reader, threadId, run.id, isTerminal, 30_000);
+    const messages = await reader.get(`/api/paste-assistant-messages/${threadId}`);
+    const text = messages.body.data.find((message: { role: string }) => message.role === 'assistant').content[0].text;
+    expect(text.annotations.map((annotation: { url: string }) => annotation.url)).toContain('/docs/reference/twilio_api_v2010/operation/CreateMessage');
+    const quote = (text.value as string).slice(text.value.indexOf('`CreateMessage`'));
+    expect(quote).toMatch(/^`CreateMessage`[\s\S]*Required:\n\n- `AccountSid` \(path\)\n- `To` \(body\)\n/);
+  });
+
   // Issue 54, friction 11: an operation is a citable unit: follow-ups come from it (its URL, or the anchor answers
   // linked to before), and a read of it is a read of that operation.
   it('follow-ups from an operation, at its URL or its old anchor; a read of an operation is counted', async () => {

@@ -3,10 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { buildCurl, shellName } from '@/lib/docs/sources/openapi/curl';
-import { fieldList } from '@/lib/docs/sources/openapi/fields';
+import { enumNote, enumValues, fieldList } from '@/lib/docs/sources/openapi/fields';
 import { redacted } from '@/lib/docs/sources/openapi';
 import { readOperations } from '@/lib/docs/sources/openapi/operations';
-import { buildSpecPages, operationAction, specNames, specPageSlug, tagHeadings } from '@/lib/docs/sources/openapi/page';
+import { buildSpecPages, operationAction, pathResources, singularName, specNames, specPageSlug, stateChange, tagHeadings } from '@/lib/docs/sources/openapi/page';
+import { buildRankIndex } from '@/lib/docs/search/ranking/build';
+import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { readSpec, SpecReadError } from '@/lib/docs/sources/openapi/read';
 import { apiExcerpt } from '@/lib/model/offline/api-excerpt';
 import { composeAnswer } from '@/lib/model/offline/answer';
@@ -65,14 +68,89 @@ describe('reading a spec', () => {
 
 describe('operations as sections', () => {
   it('says what an operation does in plain verbs, from its method and whether its path names one item', () => {
-    expect(operationAction({ method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json' })).toBe('Gets (fetches, retrieves) one of the calls and its details.');
-    expect(operationAction({ method: 'GET', path: '/v2/Services/{ServiceSid}/RateLimits' })).toBe('Lists (gets all, reads) the rate limits.');
-    expect(operationAction({ method: 'POST', path: '/2010-04-01/Accounts/{AccountSid}/Messages.json' })).toBe('Creates (adds, makes, starts) one of the messages.');
-    expect(operationAction({ method: 'POST', path: '/v1/Services/{Sid}' })).toBe('Updates (changes, modifies, sets) one of the services.');
-    expect(operationAction({ method: 'DELETE', path: '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json' })).toBe('Deletes (removes, releases) one of the incoming phone numbers.');
-    expect(operationAction({ method: 'PATCH', path: '/pet' })).toBe('Updates (changes, modifies, sets) the pet.');
+    expect(operationAction({ method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json' })).toBe(
+      'Gets (fetches, retrieves, reads, looks up, shows, views, sees, downloads) one call of an account and its details.',
+    );
+    expect(operationAction({ method: 'GET', path: '/v2/Services/{ServiceSid}/RateLimits' })).toBe(
+      'Lists (gets all, shows all, sees, reads, finds, searches, browses, downloads, history of) the rate limits of a service.',
+    );
+    expect(operationAction({ method: 'POST', path: '/2010-04-01/Accounts/{AccountSid}/Messages.json' })).toBe(
+      'Creates (adds, makes, starts, places, opens, registers, submits, requests, buys, sets up, new) a message of an account.',
+    );
+    expect(operationAction({ method: 'POST', path: '/v1/Services/{Sid}' })).toBe('Updates (changes, modifies, sets, edits, renames, configures, switches, turns on or off) one service.');
+    expect(operationAction({ method: 'DELETE', path: '/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json' })).toBe(
+      'Deletes (removes, releases, gives back, erases, revokes, discards, gets rid of, clears) one incoming phone number of an account.',
+    );
+    expect(operationAction({ method: 'PATCH', path: '/pet' })).toBe('Updates (changes, modifies, sets, edits, renames, configures, switches, turns on or off) the pet.');
     expect(operationAction({ method: 'HEAD', path: '/pets' })).toBeNull();
     expect(operationAction({ method: 'GET', path: '/' })).toBeNull();
+  });
+
+  it('names a path’s resource in plain words, singular and plural, with the resources it belongs to', () => {
+    expect(pathResources('/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json')).toEqual({
+      resource: 'incoming phone number',
+      plural: 'incoming phone numbers',
+      parents: ['account'],
+      isItem: true,
+    });
+    expect(pathResources('/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json')).toEqual({ resource: 'member', plural: 'members', parents: ['queue', 'account'], isItem: false });
+    expect(pathResources('/v2/Services/{ServiceSid}/rate_limits')).toMatchObject({ resource: 'rate limit', parents: ['service'] });
+    expect(pathResources('/v1/a2p-brand-registrations/{id}')).toMatchObject({ resource: 'a2p brand registration', isItem: true });
+    expect(pathResources('/v1/SMSCampaigns')).toMatchObject({ resource: 'sms campaign' });
+    expect(pathResources('/{id}')).toBeNull();
+    expect(['Queues', 'Entities', 'Addresses', 'Boxes', 'Status', 'Analytics', 'Sms'].map((word) => singularName(word.toLowerCase()))).toEqual(['queue', 'entity', 'address', 'box', 'status', 'analytics', 'sms']);
+  });
+
+  it('lists allowed values with what each means, wherever the spec says it: x-enum-descriptions, x-ms-enum, OpenAPI 3.1 consts', () => {
+    expect(enumValues({ type: 'string', enum: ['canceled', 'completed'], 'x-enum-descriptions': ['Ends a ringing call.', 'Hangs up the call.'] })).toEqual([
+      { value: 'canceled', description: 'Ends a ringing call.' },
+      { value: 'completed', description: 'Hangs up the call.' },
+    ]);
+    expect(enumValues({ type: 'string', enum: ['a', 'b'], 'x-enumDescriptions': { b: 'The second.' } })).toEqual([
+      { value: 'a', description: '' },
+      { value: 'b', description: 'The second.' },
+    ]);
+    expect(enumValues({ type: 'string', enum: ['on'], 'x-ms-enum': { values: [{ value: 'on', description: 'Switched on.' }] } })).toEqual([{ value: 'on', description: 'Switched on.' }]);
+    expect(enumValues({ oneOf: [{ const: 'inbound', description: 'Calls that reached you.' }, { const: 'outbound', title: 'Calls you placed' }] })).toEqual([
+      { value: 'inbound', description: 'Calls that reached you.' },
+      { value: 'outbound', description: 'Calls you placed' },
+    ]);
+    expect(enumValues({ type: 'array', items: { type: 'string', enum: ['x'] } })).toEqual([{ value: 'x', description: '' }]);
+    expect(enumValues({ oneOf: [{ type: 'string' }, { type: 'integer' }] })).toEqual([]);
+    expect(enumNote({ type: 'string', enum: ['canceled', 'completed'], 'x-enum-descriptions': ['', 'Hangs up the call.'] })).toBe('one of `canceled`, `completed` (Hangs up the call.)');
+  });
+
+  it('indexes an operation’s values with their meanings, the state an update sets, and its plain verbs and resource', async () => {
+    const spec = await read('voice-v31.yaml');
+    const { pages } = buildSpecPages({ document: spec.document, origin: null, name: 'voice', slug: 'reference/voice', checksum: spec.checksum });
+    const section = (id: string) => pages.flatMap((page) => page.sections).find((entry) => entry.anchor === `operation/${id}`)!.content;
+    expect(section('UpdateCall')).toContain('- `Status` (string, one of `canceled` (Ends a call that is still ringing.), `completed` (Hangs up a call that is in progress.))');
+    expect(section('UpdateCall')).toContain('one call of an account. Sets its status to `canceled` or `completed`._');
+    expect(section('ListCall')).toContain('- `Direction` (string, one of `inbound` (Calls that reached one of your numbers.), `outbound` (Calls you placed.))');
+    expect(section('DeleteIncomingPhoneNumber')).toContain('_Deletes (removes, releases, gives back, erases, revokes, discards, gets rid of, clears) one incoming phone number of an account._');
+    expect(section('ListMember')).toContain('the members of a queue._');
+    expect(stateChange({ method: 'GET', parameters: [], body: null })).toBeNull();
+  });
+
+  it('finds operations from what a developer wants done: a value’s meaning, a method’s plain verbs on one item or many', async () => {
+    const spec = await read('voice-v31.yaml');
+    const { pages } = buildSpecPages({ document: spec.document, origin: null, name: 'voice', slug: 'reference/voice', checksum: spec.checksum });
+    let id = 0;
+    const index = buildRankIndex(
+      pages.flatMap((page) =>
+        page.sections.map((entry) => ({ id: (id += 1), path: page.path, slug: page.slug, title: page.title, description: page.description, kind: 'openapi', ...entry })),
+      ),
+    );
+    const first = (query: string) => {
+      const [hit] = rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 5 });
+      return hit ? index.sections[hit.section]!.anchor : null;
+    };
+    // Words only a value's meaning has (the spec's own, in x-enum-descriptions or a const's description).
+    expect(first('hang up')).toBe('operation/UpdateCall');
+    expect(first('reached')).toBe('operation/ListCall');
+    // Words only the method and the path's shape give (one item or many).
+    expect(first('give back a number I no longer need')).toBe('operation/DeleteIncomingPhoneNumber');
+    expect(first('show all the numbers I have')).toBe('operation/ListIncomingPhoneNumber');
   });
 
   it('makes an overview page and a page per tag, one section per operation anchored operation/<operationId> under its tag', async () => {

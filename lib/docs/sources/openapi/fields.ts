@@ -52,6 +52,8 @@ export function typeText(raw: TSchema, ancestors: ReadonlySet<object> = new Set(
   const schema = mergedSchema(raw);
   const inner = new Set([...ancestors, raw]);
   const choices = (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : []).map(asRecord);
+  // A choice of constants is a value of their type, its values listed apart (enumNote).
+  if (choices.length > 0 && choices.every((choice) => 'const' in choice)) return [...new Set(choices.map((choice) => (choice.const === null ? 'null' : typeof choice.const)))].join(' or ');
   if (choices.length > 0) return `one of: ${choices.map((choice) => schemaName(choice) || typeText(choice, inner)).join(', ')}`;
   const types = (Array.isArray(schema.type) ? schema.type.map(String) : typeof schema.type === 'string' ? [schema.type] : []).filter((type) => type !== 'null');
   let type = types.join(' or ') || (schema.properties ? 'object' : '');
@@ -65,14 +67,48 @@ export function typeText(raw: TSchema, ancestors: ReadonlySet<object> = new Set(
   return isNullable && type ? `${type} or null` : type || 'any';
 }
 
+/**
+ * A schema's allowed values with what each means where the spec says (what a developer asks for is often a value:
+ * a call's `Status` `completed` is how it is ended): `enum` with `x-enum-descriptions` (a list in the enum's order,
+ * or a map by value; also `x-enumDescriptions`), `x-ms-enum`'s `values`, or OpenAPI 3.1's `oneOf` of `const`s with
+ * a description or title. An array's allowed values are its items'. Empty when the schema allows any value.
+ */
+export function enumValues(raw: TSchema): { value: string; description: string }[] {
+  const schema = mergedSchema(raw);
+  if (schema.type === 'array' && schema.items) return enumValues(asRecord(schema.items));
+  const described = schema['x-enum-descriptions'] ?? schema['x-enumDescriptions'];
+  const meaningOf = (value: unknown, at: number): string => {
+    const text = Array.isArray(described) ? described[at] : asRecord(described)[String(value)];
+    return typeof text === 'string' ? text : '';
+  };
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    const msValues = Array.isArray(asRecord(schema['x-ms-enum']).values) ? (asRecord(schema['x-ms-enum']).values as unknown[]).map(asRecord) : [];
+    return schema.enum.map((value, at) => ({
+      value: String(value),
+      description: meaningOf(value, at) || String(msValues.find((entry) => String(entry.value) === String(value))?.description ?? ''),
+    }));
+  }
+  const choices = (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : []).map(asRecord);
+  if (choices.length > 0 && choices.every((choice) => 'const' in choice)) {
+    return choices.map((choice) => ({ value: String(choice.const), description: String(choice.description ?? choice.title ?? '') }));
+  }
+  return [];
+}
+
+/** `one of `a`, `b` (what b means)`: the allowed values as a field's note, at most MAX_ENUM, each with its meaning. */
+export function enumNote(raw: TSchema): string {
+  const values = enumValues(raw);
+  if (values.length === 0) return '';
+  const listed = values.slice(0, MAX_ENUM).map(({ value, description }) => `\`${value}\`${description ? ` (${shortDescription(description, 160)})` : ''}`);
+  return `one of ${listed.join(', ')}${values.length > MAX_ENUM ? `, … (${values.length} in all)` : ''}`;
+}
+
 function describeField(raw: TSchema, isRequired: boolean, ancestors: ReadonlySet<object>): string {
   const schema = mergedSchema(raw);
   const notes = [typeText(raw, ancestors)];
   if (isRequired) notes.push('required');
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    const values = schema.enum.slice(0, MAX_ENUM).map((value) => `\`${String(value)}\``);
-    notes.push(`one of ${values.join(', ')}${schema.enum.length > MAX_ENUM ? `, … (${schema.enum.length} in all)` : ''}`);
-  }
+  const allowed = enumNote(raw);
+  if (allowed) notes.push(allowed);
   if (schema.default !== undefined && typeof schema.default !== 'object') notes.push(`default \`${String(schema.default)}\``);
   if (schema.deprecated === true) notes.push('deprecated');
   return notes.join(', ');

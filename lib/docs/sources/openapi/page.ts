@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TPageInput } from '../../../db/docs-index';
 import { buildCurl, requiredFields } from './curl';
-import { fieldList, shortDescription, typeText } from './fields';
-import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo } from './operations';
+import { enumNote, enumValues, fieldList, mergedSchema, shortDescription, typeText } from './fields';
+import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, type TSpecInfo } from './operations';
 
 // A spec as pages of the index (buildSpecPages: its overview, and a page per tag), each operation one section
 // anchored `operation/<operationId>` (Redoc's anchors), under its tag as its heading path. A section is markdown:
@@ -11,7 +11,7 @@ import { oneLine, readOperations, readSpecInfo, type TOperation, type TSpecInfo 
 
 export const OPENAPI_KIND = 'openapi';
 /** Bump when sections are built differently, so that every spec is indexed again once. */
-const PAGE_VERSION = 'openapi-v4';
+const PAGE_VERSION = 'openapi-v5';
 const EXAMPLE_CHARS = 1500;
 const RESPONSE_FIELD_DEPTH = 1;
 
@@ -99,30 +99,105 @@ export function operationHeading(operation: Pick<TOperation, 'summary' | 'operat
   return `${operation.method} ${operation.path}`;
 }
 
+/** `IncomingPhoneNumbers` → `incoming phone numbers`; `rate_limits`, `rate-limits` → `rate limits`. */
+function segmentWords(segment: string): string {
+  return segment
+    .replace(/\.[a-z]+$/i, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[-_]+/g, ' ')
+    .toLowerCase()
+    .trim();
+}
+
+/** The last word of a plural English name made singular (`incoming phone numbers` → `incoming phone number`). */
+export function singularName(name: string): string {
+  return name.replace(/(\w+)$/, (word) => {
+    if (/(ss|us|is|ics)$/.test(word) || word.length <= 3) return word;
+    if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+    if (/(sh|ch|x|z|ss)es$/.test(word)) return word.slice(0, -2);
+    return word.replace(/s$/, '');
+  });
+}
+
+/** A path segment that only versions the API (`2010-04-01`, `v2`, `v1.1`, `api`): not a resource. */
+const isVersionSegment = (segment: string) => /^(\d{4}-\d{2}-\d{2}|v\d+(\.\d+)*|api)$/i.test(segment.replace(/\.[a-z]+$/i, ''));
+
+/**
+ * What a path is about, in plain words, from its shape alone: the resource it names (its last segment that is not a
+ * parameter), singular and plural, and the resources it sits under (`/Accounts/{AccountSid}/Queues/{QueueSid}/Members`
+ * → member of a queue of an account). `isItem`: the path ends in a parameter (one item, not the collection).
+ */
+export function pathResources(path: string): { resource: string; plural: string; parents: string[]; isItem: boolean } | null {
+  const segments = path.split('/').filter((segment) => segment !== '');
+  const isItem = /^\{[^}]+\}(\.[a-z]+)?$/i.test(segments.at(-1) ?? '');
+  const named = segments.filter((segment) => !segment.startsWith('{') && !isVersionSegment(segment)).map(segmentWords).filter((words) => words !== '');
+  const plural = named.at(-1);
+  if (!plural) return null;
+  return { resource: singularName(plural), plural, parents: named.slice(0, -1).reverse().map(singularName), isItem };
+}
+
+/**
+ * The verbs developers ask with for what a method does to one item or to a collection, in general English (no API's
+ * own words): a question says "release a number", "give back a number", "text a photo", "revoke a key", "show all my
+ * numbers", "get rid of old logs"; specs rarely write those.
+ */
+const ACTION_VERBS = {
+  fetch: 'gets (fetches, retrieves, reads, looks up, shows, views, sees, downloads)',
+  list: 'lists (gets all, shows all, sees, reads, finds, searches, browses, downloads, history of)',
+  create: 'creates (adds, makes, starts, places, opens, registers, submits, requests, buys, sets up, new)',
+  update: 'updates (changes, modifies, sets, edits, renames, configures, switches, turns on or off)',
+  remove: 'deletes (removes, releases, gives back, erases, revokes, discards, gets rid of, clears)',
+} as const;
+
+const article = (noun: string) => (/^[aeiou]/i.test(noun) ? 'an' : 'a');
+
 /**
  * What the operation does to its resource, in the plain verbs developers ask with ("release a number", "get the
- * details of a call"), which specs rarely write: read from the method and whether the path names one item (ends in
- * a parameter). Null when the method says nothing (HEAD, OPTIONS, TRACE).
+ * details of a call"), which specs rarely write: read from the method and the path's shape (one item or many, the
+ * resource's plain name and what it belongs to: pathResources). Null when the method says nothing (HEAD, OPTIONS,
+ * TRACE) or the path names nothing.
  */
 export function operationAction(operation: Pick<TOperation, 'method' | 'path'>): string | null {
-  const segments = operation.path.split('/').filter((segment) => segment !== '');
-  const isItem = /^\{[^}]+\}(\.[a-z]+)?$/i.test(segments.at(-1) ?? '');
-  const named = [...segments].reverse().find((segment) => !segment.startsWith('{')) ?? '';
-  const resource = named.replace(/\.[a-z]+$/i, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').toLowerCase();
-  if (!resource) return null;
+  const found = pathResources(operation.path);
+  if (!found) return null;
+  const { resource, plural, parents, isItem } = found;
+  // Its owner, when it has one beyond the account every path of some APIs starts with: "the members of a queue".
+  const owner = parents[0] ? ` of ${article(parents[0])} ${parents[0]}` : '';
+  const one = `one ${resource}${owner}`;
+  const verb = (kind: keyof typeof ACTION_VERBS) => ACTION_VERBS[kind][0]!.toUpperCase() + ACTION_VERBS[kind].slice(1);
   switch (operation.method.toUpperCase()) {
     case 'GET':
-      return isItem ? `Gets (fetches, retrieves) one of the ${resource} and its details.` : `Lists (gets all, reads) the ${resource}.`;
+      return isItem ? `${verb('fetch')} ${one} and its details.` : `${verb('list')} the ${plural}${owner}.`;
     case 'POST':
-      return isItem ? `Updates (changes, modifies, sets) one of the ${resource}.` : `Creates (adds, makes, starts) one of the ${resource}.`;
+      return isItem ? `${verb('update')} ${one}.` : `${verb('create')} ${article(resource)} ${resource}${owner}.`;
     case 'PUT':
     case 'PATCH':
-      return `Updates (changes, modifies, sets) ${isItem ? 'one of ' : ''}the ${resource}.`;
+      return `${verb('update')} ${isItem ? one : `the ${plural}${owner}`}.`;
     case 'DELETE':
-      return `Deletes (removes, releases) ${isItem ? 'one of ' : ''}the ${resource}.`;
+      return `${verb('remove')} ${isItem ? one : `the ${plural}${owner}`}.`;
     default:
       return null;
   }
+}
+
+/**
+ * What an update can set its resource's state to, from the values its request allows for a field named for a state
+ * (`Status`, `state`): "Sets its status to `canceled` or `completed`." (a call is hung up by setting it `completed`,
+ * a recording paused by setting it `paused`: a developer asks for the value's verb, not the field). Null otherwise.
+ */
+export function stateChange(operation: Pick<TOperation, 'method' | 'parameters' | 'body'>): string | null {
+  if (!['POST', 'PUT', 'PATCH'].includes(operation.method.toUpperCase())) return null;
+  const properties = operation.body ? (mergedSchema(operation.body.schema).properties as Record<string, TSchema> | undefined) : undefined;
+  const candidates: [string, TSchema][] = [...Object.entries(properties ?? {}), ...operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter): [string, TSchema] => [parameter.name, parameter.schema])];
+  for (const [name, schema] of candidates) {
+    if (!/^(status|state)$/i.test(name) || schema === null || typeof schema !== 'object') continue;
+    const values = enumValues(schema).map((entry) => `\`${entry.value}\``);
+    if (values.length === 0) continue;
+    const listed = values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+    return `Sets its ${name.toLowerCase()} to ${listed}.`;
+  }
+  return null;
 }
 
 /** The section's markdown. */
@@ -134,7 +209,8 @@ export function operationMarkdown(operation: TOperation): string {
   const required = requiredFields(operation);
   if (required.length > 0) parts.push(`**Required**: ${required.map((field) => `\`${field.name}\` (${field.in})`).join(', ')}`);
   const action = operationAction(operation);
-  if (action) parts.push(`_${action}_`);
+  const states = stateChange(operation);
+  if (action) parts.push(`_${action}${states ? ` ${states}` : ''}_`);
   if (operation.isDeprecated) parts.push('_Deprecated._');
   const description = operation.description && oneLine(operation.description) !== operation.summary ? operation.description : '';
   if (description) parts.push(description);
@@ -148,8 +224,8 @@ export function operationMarkdown(operation: TOperation): string {
     const lines = parameters.map((parameter) => {
       const notes = [typeText(parameter.schema)];
       if (parameter.isRequired) notes.push('required');
-      const values = Array.isArray(parameter.schema.enum) ? parameter.schema.enum : Array.isArray((parameter.schema.items as { enum?: unknown[] } | undefined)?.enum) ? (parameter.schema.items as { enum: unknown[] }).enum : [];
-      if (values.length > 0) notes.push(`one of ${values.slice(0, 12).map((value) => `\`${String(value)}\``).join(', ')}`);
+      const allowed = enumNote(parameter.schema);
+      if (allowed) notes.push(allowed);
       const text = shortDescription(parameter.description);
       return `- \`${parameter.name}\` (${notes.join(', ')})${text ? `: ${text}` : ''}`;
     });

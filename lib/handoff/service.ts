@@ -12,6 +12,7 @@ import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
 import { isMaintainerReply, messageText } from '../shared/messages';
 import type { THandoffOffer, THandoffView } from '../shared/handoff';
 import { githubFailure, openHandoffOnGithub, type THandoffPost } from './github';
+import { recordHandoff } from '../telemetry';
 import { isHandoffOn, type THandoffConfig } from './settings';
 
 // A reader hands their conversation to the maintainers (POST /api/paste-assistant-thread/[tid]/handoff): one row per
@@ -91,6 +92,7 @@ export async function requestHandoffForCaller({
     slackPayload: config.slack ? { mention: config.slack.mention } : null,
   });
   if (created.created.includes('slack')) deps.slack.wake();
+  for (const channel of created.created) recordHandoff(channel);
   const rows = [...created.handoffs];
   const githubIndex = rows.findIndex((row) => row.channel === 'github');
   const github = rows[githubIndex];

@@ -55,7 +55,7 @@ export const MODULES: Record<string, TModule> = {
   'docs-site': { files: ['lib/docs/site/'], imports: ['config', 'db', 'docs-folder', 'docs-parse', 'docs-search', 'docs-sources', 'http', 'session', 'settings', 'shared'] },
   'docs-sources': { files: ['lib/docs/sources/'], imports: ['config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log', 'settings', 'telemetry'] },
   'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings', 'telemetry'] },
-  handoff: { files: ['lib/handoff/'], imports: ['config', 'db', 'errors', 'github', 'jobs', 'limits', 'log', 'maintainers', 'privacy', 'settings', 'shared', 'slack'] },
+  handoff: { files: ['lib/handoff/'], imports: ['config', 'db', 'errors', 'github', 'jobs', 'limits', 'log', 'maintainers', 'privacy', 'settings', 'shared', 'slack', 'telemetry'] },
   embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'settings', 'shared'] },
   jobs: { files: ['lib/jobs/'], imports: ['db', 'telemetry'] },
   limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'settings', 'shared'] },

@@ -192,7 +192,9 @@ export function composeAnswer({
   // A thread or an approved answer that is the stronger match leads, with the maintainers' reply and where it stands.
   if (isMaintainersKind(leadEntry.result)) {
     const reordered = [leadEntry.result, ...unique.filter((result) => result !== leadEntry.result)];
-    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language });
+    // The docs section nearly as strong is quoted after the thread: the docs say how it should work.
+    const docs = byScore(scored.filter((entry) => !isMaintainersKind(entry.result))).find((entry) => entry.score >= leadEntry.score * ANSWER_CHOICE.nearlyAsStrong);
+    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result });
   }
   const lead = leadEntry.result;
   const floor = leadEntry.score * ANSWER_CHOICE.nearlyAsStrong;
@@ -280,7 +282,10 @@ function composeMaintainersAnswer({
   searched,
   absentNames,
   language,
+  docs,
 }: {
+  /** A docs section nearly as strong as the thread: quoted after it, with its citation. */
+  docs?: TDocsToolResult;
   results: TDocsToolResult[];
   searched: string[];
   absentNames: string[];
@@ -308,8 +313,16 @@ function composeMaintainersAnswer({
     { type: 'url_citation', url: quoted.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) },
   ];
   text += `\n\n**${number}${name}**\n\n${asQuotation(excerpt(quoted.content))}`;
+  if (docs) {
+    const docsTitle = sectionTitle(docs);
+    const docsName = escapeMarkdown(docsTitle);
+    const docsStart = text.length + '\n\n**'.length;
+    const docsSource = citedSourceOf(docs);
+    annotations.push({ type: 'url_citation', url: docs.url, title: docsTitle, start_index: docsStart, end_index: docsStart + docsName.length, ...(docsSource ? { source: docsSource } : {}) });
+    text += `\n\n**${docsName}**\n\n${(docs.kind === 'api' ? apiExcerpt(docs.content) : null) ?? excerpt(docs.content)}`;
+  }
   // The thread's other sections are the same source: Related lists other sources.
-  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url)).slice(0, MAX_RELATED);
+  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url) && result !== docs).slice(0, MAX_RELATED);
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }

@@ -53,6 +53,11 @@ export type TAnswerMatch = {
   sentenceCoverage: number;
   /** The share the section's heading and its page's title hold: a section whose heading names what is asked is about it. */
   headingCoverage: number;
+  /**
+   * The share of the sentence's among the question's terms that some section holds: whether the sentence speaks to what
+   * the docs can be asked about ("put" in "Can I put a tooltip on…" is in no section, and says nothing either way).
+   */
+  sentenceHeldCoverage: number;
 };
 
 /**
@@ -76,18 +81,20 @@ export function answerMatches(question: string, sections: TSectionText[]): TAnsw
     }),
   );
   const total = [...weight.values()].reduce((sum, value) => sum + value, 0);
+  const held = asked.filter((term) => texts.some((text) => matches(term, text.all)));
+  const heldTotal = held.reduce((sum, term) => sum + (weight.get(term) ?? 0), 0);
   return texts.map((text) => {
-    if (total === 0) return { coverage: 0, sentence: '', sentenceCoverage: 0, headingCoverage: 0 };
+    if (total === 0) return { coverage: 0, sentence: '', sentenceCoverage: 0, headingCoverage: 0, sentenceHeldCoverage: 0 };
     const named = (terms: ReadonlySet<string>) => new Set(asked.filter((term) => matches(term, terms)));
     const inHeading = named(new Set([...text.heading, ...text.title]));
     let best = { sentence: '', held: new Set<string>(), covered: 0 };
     for (const { sentence, terms } of text.sentences) {
-      const held = named(terms);
-      const covered = sum(held, weight);
-      if (covered > best.covered) best = { sentence, held, covered };
+      const holds = named(terms);
+      const covered = sum(holds, weight);
+      if (covered > best.covered) best = { sentence, held: holds, covered };
     }
     const together = new Set([...inHeading, ...best.held]);
-    return { coverage: sum(together, weight) / total, sentence: best.sentence, sentenceCoverage: best.covered / total, headingCoverage: sum(inHeading, weight) / total };
+    return { coverage: sum(together, weight) / total, sentence: best.sentence, sentenceCoverage: best.covered / total, headingCoverage: sum(inHeading, weight) / total, sentenceHeldCoverage: heldTotal === 0 ? 0 : best.covered / heldTotal };
   });
 }
 

@@ -90,7 +90,7 @@ const CANDIDATES = 8;
  */
 export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6 };
 const MAX_QUOTED = 3;
-/** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of the question. */
+/** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of what the docs say of the question. */
 const NO_COVERAGE = 0.6;
 
 type TScored = { result: TDocsToolResult; rank: number; score: number; match: TAnswerMatch };
@@ -120,7 +120,7 @@ function byScore(scored: TScored[]): TScored[] {
  */
 function noVerdict(scored: TScored[], question: string): { entry: TScored; quote: string } | null {
   if (!isYesNoQuestion(question)) return null;
-  const forbidding = byScore(scored.filter((entry) => isMaintainersKind(entry.result) === false && entry.match.sentenceCoverage >= NO_COVERAGE && isProhibition(entry.match.sentence)));
+  const forbidding = byScore(scored.filter((entry) => isMaintainersKind(entry.result) === false && entry.match.sentenceHeldCoverage >= NO_COVERAGE && isProhibition(entry.match.sentence)));
   const entry = forbidding[0];
   if (!entry) return null;
   const sentences = sentencesOf(entry.result.content);

@@ -58,6 +58,14 @@ export type TAnswerMatch = {
    * the docs can be asked about ("put" in "Can I put a tooltip on…" is in no section, and says nothing either way).
    */
   sentenceHeldCoverage: number;
+  /**
+   * The sentence that says not to (isProhibition) holding the most of the question's terms that some section holds, by
+   * count ('' when none): the answer to a yes/no question. Counted, not weighed: a light verb only one section happens to
+   * use ("put") must not outweigh the things asked about (a tooltip, a disabled button).
+   */
+  prohibition: string;
+  /** The share of those terms the prohibition holds. */
+  prohibitionShare: number;
 };
 
 /**
@@ -84,17 +92,23 @@ export function answerMatches(question: string, sections: TSectionText[]): TAnsw
   const held = asked.filter((term) => texts.some((text) => matches(term, text.all)));
   const heldTotal = held.reduce((sum, term) => sum + (weight.get(term) ?? 0), 0);
   return texts.map((text) => {
-    if (total === 0) return { coverage: 0, sentence: '', sentenceCoverage: 0, headingCoverage: 0, sentenceHeldCoverage: 0 };
+    if (total === 0) return { coverage: 0, sentence: '', sentenceCoverage: 0, headingCoverage: 0, sentenceHeldCoverage: 0, prohibition: '', prohibitionShare: 0 };
     const named = (terms: ReadonlySet<string>) => new Set(asked.filter((term) => matches(term, terms)));
     const inHeading = named(new Set([...text.heading, ...text.title]));
     let best = { sentence: '', held: new Set<string>(), covered: 0 };
+    let prohibition = { sentence: '', share: 0, covered: 0 };
     for (const { sentence, terms } of text.sentences) {
       const holds = named(terms);
       const covered = sum(holds, weight);
       if (covered > best.covered) best = { sentence, held: holds, covered };
+      const share = held.length === 0 ? 0 : held.filter((term) => holds.has(term)).length / held.length;
+      if (isProhibition(sentence) && (share > prohibition.share || (share === prohibition.share && covered > prohibition.covered))) prohibition = { sentence, share, covered };
     }
     const together = new Set([...inHeading, ...best.held]);
-    return { coverage: sum(together, weight) / total, sentence: best.sentence, sentenceCoverage: best.covered / total, headingCoverage: sum(inHeading, weight) / total, sentenceHeldCoverage: heldTotal === 0 ? 0 : best.covered / heldTotal };
+    return { coverage: sum(together, weight) / total, sentence: best.sentence, sentenceCoverage: best.covered / total, headingCoverage: sum(inHeading, weight) / total, sentenceHeldCoverage: heldTotal === 0 ? 0 : best.covered / heldTotal,
+      prohibition: prohibition.sentence,
+      prohibitionShare: prohibition.share,
+    };
   });
 }
 

@@ -142,7 +142,7 @@ describe('the offline answer leads with the section that answers', () => {
 
   it('a tooltip on a disabled button: no, with the sentence that says not to, its section cited first', async () => {
     const { text, urls } = await ask('Can I put a tooltip on a disabled button?');
-    expect(text.startsWith('No. The docs say:\n\n> Do not')).toBe(true);
+    expect(text).toMatch(/^No\. The docs say:\n\n> (?:Do not|Don't|Don’t) [^\n]*disabled/i);
     expect(text).toMatch(/disabled/i);
     expect(urls[0]?.split('#')[0]).toMatch(/\/components\/tooltip$/);
   }, 120_000);

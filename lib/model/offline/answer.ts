@@ -4,7 +4,7 @@ import { docsSearchHref } from '../../shared/links';
 import { guidePageOf } from '../../relevance/page-kind';
 import { fusionShare } from '../../relevance/rank-fusion';
 import { isHowToQuestion, showsHow } from '../../relevance/section-shape';
-import { answerMatches, isProhibition, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
+import { answerMatches, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
 import { isProblemQuestion } from '../../relevance/problem';
 import type { TDocsToolResult } from '../types';
 import { apiExcerpt } from './api-excerpt';
@@ -90,7 +90,7 @@ const CANDIDATES = 8;
  */
 export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6 };
 const MAX_QUOTED = 3;
-/** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of what the docs say of the question. */
+/** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of the question's terms the docs use. */
 const NO_COVERAGE = 0.6;
 
 type TScored = { result: TDocsToolResult; rank: number; score: number; match: TAnswerMatch };
@@ -120,15 +120,15 @@ function byScore(scored: TScored[]): TScored[] {
  */
 function noVerdict(scored: TScored[], question: string): { entry: TScored; quote: string } | null {
   if (!isYesNoQuestion(question)) return null;
-  const forbidding = byScore(scored.filter((entry) => isMaintainersKind(entry.result) === false && entry.match.sentenceHeldCoverage >= NO_COVERAGE && isProhibition(entry.match.sentence)));
+  const forbidding = byScore(scored.filter((entry) => !isMaintainersKind(entry.result) && entry.match.prohibitionShare >= NO_COVERAGE));
   const entry = forbidding[0];
   if (!entry) return null;
   const sentences = sentencesOf(entry.result.content);
-  const at = sentences.indexOf(entry.match.sentence);
+  const at = sentences.indexOf(entry.match.prohibition);
   const next = at >= 0 ? sentences[at + 1] : undefined;
   // The next sentence says why when it is short and in the same breath (not a new item or a heading-like line).
   const why = next && next.length <= 200 && /[.!]$/.test(next) && !/^[A-Z][^.!?]*:$/.test(next) ? ` ${next}` : '';
-  return { entry, quote: `${entry.match.sentence}${why}` };
+  return { entry, quote: `${entry.match.prohibition}${why}` };
 }
 
 /**

@@ -41,7 +41,36 @@ export function cleanTitle(text: string): string {
   return `${title.charAt(0).toUpperCase()}${title.slice(1)}${isCut ? '…' : ''}`;
 }
 
-/** The offline title: the question's first line, as a title. */
+/** A label line has at most this many words: "### Description", "**Steps to reproduce**", "### Paste Core Version". */
+const LABEL_WORDS = 4;
+
+/**
+ * A line that only labels what follows, as an issue template's are ("### Description", "**To Reproduce**"), or that
+ * holds no words (a rule, a fence, a checkbox alone). The same marks lib/relevance/boilerplate.ts drops from a line
+ * (that module learns which whole lines a repository's templates share; titles are made in the browser too, which
+ * may import only lib/shared, and know no repository).
+ */
+function isLabelLine(line: string): boolean {
+  const text = line.trim();
+  if (!/\p{L}/u.test(text) || text.startsWith('```')) return true;
+  const words = (text.match(/\p{L}[\p{L}\p{N}'’-]*/gu) ?? []).length;
+  return words <= LABEL_WORDS && (/^#{1,6}\s/.test(text) || /^(\*\*|__)[^*_]+(\*\*|__):?$/.test(text));
+}
+
+/** Markdown's marks around a line: heading hashes, quote marks, bullets, checkboxes, emphasis. */
+function withoutMarks(line: string): string {
+  return line
+    .replace(/^[\s#>*+\-_]*(?:\[[ xX]?\]\s*)?/, '')
+    .replace(/(\*\*|__|~~)/g, '')
+    .trim();
+}
+
+/**
+ * The offline title: the question's first line that says something, as a title. A bug report pasted as it would be
+ * filed opens with its template's headings ("### Description"): the title is the first line of the reader's own words.
+ */
 export function titleFromQuestion(question: string): string {
-  return cleanTitle(question.split('\n')[0] ?? '');
+  const lines = question.replace(/<!--[\s\S]*?(?:-->|$)/g, '\n').split('\n');
+  const line = lines.find((entry) => !isLabelLine(entry)) ?? lines.find((entry) => entry.trim() !== '') ?? '';
+  return cleanTitle(withoutMarks(line));
 }

@@ -15,17 +15,21 @@ import type { TQuestionSet } from './search-eval';
 /** The offline assistant's answer to one question. */
 export async function offlineAnswer({ tools, model, question }: { tools: ReturnType<typeof createAssistantTools>; model: TModelClient; question: string }) {
   const input: TInputItem[] = [{ type: 'message', role: 'user', content: question }];
-  const first = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS });
-  if (first.output.type !== 'tool_calls') throw new Error('the offline model searches first');
-  for (const call of first.output.calls) {
-    input.push({ type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments });
-    const output = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } });
-    input.push({ type: 'function_call_output', call_id: call.call_id, output });
+  // The model may search again after its first searches (a problem's feedback search, lib/model/offline/respond.ts).
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const response = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS });
+    if (response.output.type === 'message') return response.output;
+    for (const call of response.output.calls) {
+      input.push({ type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments });
+      const output = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } });
+      input.push({ type: 'function_call_output', call_id: call.call_id, output });
+    }
   }
-  const final = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS });
-  if (final.output.type !== 'message') throw new Error('expected an answer');
-  return final.output;
+  throw new Error(`the offline model did not answer within ${MAX_ROUNDS} rounds`);
 }
+
+/** Rounds of tool calls an answer may take (the server's RUN_MAX_TOOL_ROUNDS is higher). */
+const MAX_ROUNDS = 3;
 
 export type TAnswerEval = {
   questions: number;

@@ -32,11 +32,12 @@ describe('the offline answer’s own lines in the question’s language', () => 
   ] as const)('%s: the opening, Related and the searched line are in that language; the quote is English', async (language, question) => {
     const text = await answer(question, [slack, other]);
     const lines = OFFLINE_LINES[language];
-    expect(text.startsWith(`_${ENGLISH_DOCS_NOTES[language]}_\n\n${lines.oneSection}`)).toBe(true);
+    // Its words are not the docs' (English): the answer says what it found, not that it answers (issue 56, item 2).
+    expect(text.startsWith(`_${ENGLISH_DOCS_NOTES[language]}_\n\n${lines.foundOne}`)).toBe(true);
     expect(text).toContain(`**${lines.related}**`);
     expect(text).toContain(`_${lines.searched.replace('{queries}', `“${question}”`)}_`);
     expect(text).toContain(slack.content);
-    expect(text).not.toContain(OFFLINE_LINES.en.oneSection);
+    expect(text).not.toContain(OFFLINE_LINES.en.foundOne);
     expect(text).not.toContain('**Related**');
   });
 

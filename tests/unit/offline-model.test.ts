@@ -31,7 +31,8 @@ describe('offline model', () => {
 
   it('answers with a lead sentence and each section once: its name (the citation), its excerpt, and what was searched; a second section of the same page is quoted too', async () => {
     const input: TInputItem[] = [
-      { type: 'message', role: 'user', content: 'Slack token?' },
+      // Both sections hold part of what is asked (a bot's token, its channel): the second is nearly as strong.
+      { type: 'message', role: 'user', content: 'Slack bot token and channel?' },
       { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{"prompt":"Slack token?"}' },
       { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'Slack token?', evidence: 'strong', results }) },
     ];
@@ -54,46 +55,26 @@ describe('offline model', () => {
     expect(await request(input)).toEqual(response);
   });
 
-  it('quotes the one section that answers, a second only on its topic, and lists the rest as Related links', async () => {
-    const section = (url: string, title: string, heading: string) => ({ title, heading, url, content: `${heading}: what it says.` });
+  it('quotes the sections nearly as strong as the lead (at most three), on any page, and lists the rest as Related links', async () => {
+    const section = (url: string, title: string, heading: string, content: string) => ({ title, heading, url, content });
     const ranked = [
-      section('/docs/components/toast#adding-a-toast', 'Toast', 'Adding a toast'),
-      section('/docs/patterns/form-layout#errors', 'Form layout', 'Errors'),
-      section('/docs/components/toast/api#props', 'Toast', 'Props'),
-      section('/docs/patterns/error-state#inline', 'Error state', 'Inline'),
-      section('/docs/components/toaster#placement', 'Toaster', 'Placement'),
+      section('/docs/components/toast#adding-a-toast', 'Toast', 'Adding a toast', 'Push a toast with the toaster to show it.'),
+      section('/docs/patterns/form-layout#errors', 'Form layout', 'Errors', 'Errors go under the field.'),
+      section('/docs/components/toaster#placement', 'Toaster', 'Placement', 'Show the toaster at the top of the page; a toast shows there.'),
+      section('/docs/patterns/error-state#inline', 'Error state', 'Inline', 'Inline errors.'),
     ];
-    const answer = async (results: typeof ranked) => {
-      const response = await request([
-        { type: 'message', role: 'user', content: 'How do I show a toast?' },
-        { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
-        { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'How do I show a toast?', evidence: 'strong', results }) },
-      ]);
-      if (response.output.type !== 'message') throw new Error('expected a message');
-      return response.output;
-    };
-
-    // The component's API tab is on the guide's topic and ranked third: quoted after the guide.
-    const withTab = await answer(ranked);
-    expect(withTab.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/components/toast#adding-a-toast', '/docs/components/toast/api#props']);
-    expect(withTab.text).toContain('**Related**\n\n- [Form layout › Errors](/docs/patterns/form-layout#errors)\n- [Error state › Inline](/docs/patterns/error-state#inline)\n- [Toaster › Placement](/docs/components/toaster#placement)');
-    expect(withTab.text).not.toContain('Errors: what it says.');
-
-    // Nothing else on the topic near the top: the lead alone is quoted. A page whose path merely starts alike
-    // (toaster, toast) is another topic.
-    const alone = await answer([ranked[0]!, ranked[1]!, ranked[4]!, ranked[3]!, ranked[2]!]);
-    expect(alone.text.startsWith('This section of the docs answers your question.\n\n**Toast › Adding a toast**\n\nAdding a toast: what it says.\n\n**Related**')).toBe(true);
-    expect(alone.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/components/toast#adding-a-toast']);
-    expect(alone.text).toContain('- [Toast › Props](/docs/components/toast/api#props)');
-
-    // A page below another is another topic: the Upgrade Guide leads, Core's overview is only listed.
-    const upgrade = await answer([
-      section('/docs/core/upgrade-guide#core-11', 'Upgrade Guide', 'Core 11'),
-      section('/docs/core#about', 'Core', 'About'),
-      section('/docs/core/upgrade-guide#core-10', 'Upgrade Guide', 'Core 10'),
+    const response = await request([
+      { type: 'message', role: 'user', content: 'How do I show a toast?' },
+      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'How do I show a toast?', evidence: 'strong', results: ranked }) },
     ]);
-    expect(upgrade.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/core/upgrade-guide#core-11', '/docs/core/upgrade-guide#core-10']);
-    expect(upgrade.text).toContain('**Related**\n\n- [Core › About](/docs/core#about)');
+    if (response.output.type !== 'message') throw new Error('expected a message');
+    const { text, annotations } = response.output;
+    // The Toaster's section shows toasts too, on another page: quoted; the form and error sections say nothing of it.
+    expect(annotations?.map((annotation) => annotation.url)).toEqual(['/docs/components/toast#adding-a-toast', '/docs/components/toaster#placement']);
+    expect(text.startsWith('These sections of the docs answer your question.\n\n**Toast › Adding a toast**')).toBe(true);
+    expect(text).toContain('**Related**\n\n- [Form layout › Errors](/docs/patterns/form-layout#errors)\n- [Error state › Inline](/docs/patterns/error-state#inline)');
+    expect(text).not.toContain('Errors go under the field.');
   });
 
   const answerTo = async (question: string, output: object) => {
@@ -129,14 +110,15 @@ describe('offline model', () => {
     ];
     const question = 'Can the assistant answer in a Microsoft Teams channel as well as Slack?';
     const nearMiss = await answerTo(question, { results: slack, not_in_docs: ['Microsoft Teams'] });
-    expect(nearMiss.text.startsWith("The docs don't mention Microsoft Teams. This is the closest section they have")).toBe(true);
+    // Both sections hold as much of the question (a Slack channel the assistant answers in): both are quoted (issue 56).
+    expect(nearMiss.text.startsWith("The docs don't mention Microsoft Teams. These are the closest sections they have")).toBe(true);
     expect(nearMiss.text).not.toContain('answer your question');
     expect(nearMiss.text).not.toContain('answers your question');
     // The closest section is still its source, and the answer counts with the questions the docs did not cover.
-    expect(nearMiss.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/guides/slack#answers-in-slack']);
+    expect(nearMiss.annotations?.map((annotation) => annotation.url)[0]).toBe('/docs/guides/slack#answers-in-slack');
     expect(nearMiss.metadata).toEqual({ offline: true, no_docs_match: true, not_in_docs: ['Microsoft Teams'] });
     const answered = await answerTo('Can the assistant answer in a Slack channel?', { results: slack });
-    expect(answered.text.startsWith('This section of the docs answers your question.')).toBe(true);
+    expect(answered.text).toMatch(/^(This section of the docs answers|These sections of the docs answer) your question\./);
     expect(answered.metadata).toEqual({ offline: true });
   });
 

@@ -1,3 +1,4 @@
+import { OFFLINE_LINES } from '@/lib/model/offline/lines';
 import { describe, expect, it } from 'vitest';
 import type { TMessageRow } from '@/lib/db/rows';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
@@ -124,14 +125,19 @@ describe('the offline answer when a thread is the best source', () => {
     expect(body.filter((paragraph) => paragraph.includes('Maintainers answered this in #1,')).every((paragraph) => paragraph.startsWith('>'))).toBe(true);
   });
 
-  it('leaves a docs-led answer as it was: a thread ranked below the docs changes nothing but Related', async () => {
+  // Safari is in no docs section: the answer says what it found, not that it answers (issue 56, item 2).
+  it('leaves a docs-led answer as it was when a thread below it is the weaker match; a thread that is the stronger match leads', async () => {
     const docsOnly = await answerFrom([docs]);
     const withoutKinds = await answerFrom([{ title: docs.title, heading: docs.heading, url: docs.url, content: docs.content }]);
     expect(docsOnly).toEqual(withoutKinds);
-    expect(docsOnly.text.startsWith('This section of the docs answers your question.')).toBe(true);
-    const withThread = await answerFrom([docs, reply('open')]);
-    expect(withThread.text.startsWith('This section of the docs answers your question.\n\n**Toast › Automatic dismissal**')).toBe(true);
+    expect(docsOnly.text.startsWith(OFFLINE_LINES.en.foundOne)).toBe(true);
+    const weaker = { ...reply('open'), title: 'Dark theme tokens', heading: 'Dark theme tokens', content: 'The dark theme has its own tokens.' };
+    const withThread = await answerFrom([docs, weaker]);
+    expect(withThread.text.startsWith(`${OFFLINE_LINES.en.foundOne}\n\n**Toast › Automatic dismissal**`)).toBe(true);
     expect(withThread.annotations).toEqual(docsOnly.annotations);
+    // The thread names the reader's problem whole (the toast, never dismissing, Safari): it leads, ranked second or not.
+    const stronger = await answerFrom([docs, reply('open')]);
+    expect(stronger.text.startsWith('Maintainers answered this in #1234, still open, not fixed yet.')).toBe(true);
   });
 });
 

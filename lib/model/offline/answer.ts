@@ -4,6 +4,8 @@ import { docsSearchHref } from '../../shared/links';
 import { guidePageOf } from '../../relevance/page-kind';
 import { fusionShare } from '../../relevance/rank-fusion';
 import { isHowToQuestion, showsHow } from '../../relevance/section-shape';
+import { answerMatches, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
+import { isProblemQuestion } from '../../relevance/problem';
 import type { TDocsToolResult } from '../types';
 import { apiExcerpt } from './api-excerpt';
 import { excerpt } from './excerpt';
@@ -75,37 +77,99 @@ export function isSameTopic(a: string, b: string): boolean {
   return guidePageOf(a) === guidePageOf(b);
 }
 
+/** The fused results an answer chooses its lead and its other quoted sections from. */
+const CANDIDATES = 8;
 /**
- * The section an answer leads with: the best, unless the question asks how to do something and the best only says
- * what the thing is or when to use it, while a section on the same topic close behind shows how (steps or code).
+ * How the lead and the other quoted sections are chosen, fitted on the tuning questions (scripts/eval-answers.ts):
+ * - rankPrior: how much the search's order counts beside the section's text (answerMatches,
+ *   lib/relevance/answering.ts): a candidate at rank r (0-based) gets rankPrior / (r + 1);
+ * - showsHow: what a how-to question's section that shows how (steps or code) gets more;
+ * - nearlyAsStrong: another section is quoted beside the lead when its score is at least this share of the lead's;
+ * - strongCoverage: the answer says the sections answer the question only when the lead's heading and one sentence
+ *   hold this share of it.
  */
-function leadFor(results: TDocsToolResult[], question: string): TDocsToolResult | undefined {
-  const [best] = results;
-  if (!best || !isHowToQuestion(question) || showsHow(best.content)) return best;
-  return results.slice(1, SECOND_SECTION_WITHIN + 1).find((result) => isSameTopic(result.url, best.url) && showsHow(result.content)) ?? best;
+export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6 };
+const MAX_QUOTED = 3;
+/** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of the question's terms the docs use. */
+const NO_COVERAGE = 0.6;
+
+type TScored = { result: TDocsToolResult; rank: number; score: number; match: TAnswerMatch };
+
+/** The candidates with their scores: the text's match to the question, the search's order, and a how-to's steps. */
+function scoreCandidates(results: TDocsToolResult[], question: string, feedback: string): TScored[] {
+  const candidates = results.slice(0, CANDIDATES);
+  const asked = answerMatches(question, candidates);
+  // The feedback words are a thread's title: a thread is judged by the question alone, or it would match itself.
+  const matches = feedback === '' ? asked : answerMatches(`${question}\n${feedback}`, candidates);
+  const isHowTo = isHowToQuestion(question);
+  return candidates.map((result, rank) => {
+    const match = (isMaintainersKind(result) ? asked[rank] : matches[rank]) as TAnswerMatch;
+    const score = match.coverage + ANSWER_CHOICE.rankPrior / (rank + 1) + (isHowTo && showsHow(result.content) ? ANSWER_CHOICE.showsHow : 0);
+    return { result, rank, score, match };
+  });
 }
 
-/** How the answer opens: it claims to answer only when nothing the question names is missing from the docs. */
-function opening(quoted: number, absentNames: string[], language: TQuestionLanguage): string {
+/** The best-scored, the earlier on a tie (sort is stable). */
+function byScore(scored: TScored[]): TScored[] {
+  return [...scored].sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The "no" a yes/no question gets: the candidate whose best sentence forbids what the question asks ("Do not use a
+ * Tooltip on a disabled Button") and holds most of it, with the sentence after it when it says why.
+ */
+function noVerdict(scored: TScored[], question: string): { entry: TScored; quote: string } | null {
+  if (!isYesNoQuestion(question)) return null;
+  const forbidding = byScore(scored.filter((entry) => !isMaintainersKind(entry.result) && entry.match.prohibitionShare >= NO_COVERAGE));
+  const entry = forbidding[0];
+  if (!entry) return null;
+  const sentences = sentencesOf(entry.result.content);
+  const at = sentences.indexOf(entry.match.prohibition);
+  const next = at >= 0 ? sentences[at + 1] : undefined;
+  // The next sentence says why when it is short and in the same breath (not a new item or a heading-like line).
+  const why = next && next.length <= 200 && /[.!]$/.test(next) && !/^[A-Z][^.!?]*:$/.test(next) ? ` ${next}` : '';
+  return { entry, quote: `${entry.match.prohibition}${why}` };
+}
+
+/**
+ * The lead: the page is the best-scored section's (the search's order counts there: it ranks pages well), and the
+ * section on that topic is the one whose text holds the most of the question, its heading counting twice (a
+ * section headed with what is asked is about it), not the page's introduction that the search ranked first. A tie
+ * keeps the search's order.
+ */
+function sectionThatAnswers(scored: TScored[]): TScored {
+  const best = byScore(scored)[0] as TScored;
+  const onTopic = scored.filter((entry) => isSameTopic(entry.result.url, best.result.url));
+  const textScore = (entry: TScored) => entry.match.coverage + entry.match.headingCoverage + (entry.score - entry.match.coverage - ANSWER_CHOICE.rankPrior / (entry.rank + 1));
+  return onTopic.reduce((lead, entry) => (textScore(entry) > textScore(lead) + 1e-9 ? entry : lead), onTopic[0] ?? best);
+}
+
+/** How the answer opens: it claims to answer only on strong evidence and when nothing the question names is missing. */
+function opening(quoted: number, absentNames: string[], language: TQuestionLanguage, isStrong: boolean): string {
   if (absentNames.length > 0) {
     const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
     return `${offlineLine(language, 'notMentioned', { names })} ${offlineLine(language, quoted === 1 ? 'closestOne' : 'closestMany')}`;
   }
+  if (!isStrong) return offlineLine(language, quoted === 1 ? 'foundOne' : 'foundMany');
   return offlineLine(language, quoted === 1 ? 'oneSection' : 'manySections');
 }
 
 /**
- * The answer: the lead section, quoted (it is what answers); a second is quoted only when it is on the same topic
- * (same page, or the same component's guide and tabs) and ranked close behind; the rest are listed as Related
- * links, unquoted — quoting every match buried the answer under sections about something else. When the question
- * names something the docs never mention, the answer says so first and calls the sections the closest the docs
- * come, not the answer.
+ * The answer: the section whose text answers the question leads (its heading and one sentence hold most of what the
+ * question asks, weighed with the search's order: lib/relevance/answering.ts), quoted; up to two more sections nearly
+ * as strong are quoted after it; the rest are listed as Related links, unquoted. It says the sections answer the
+ * question only when the lead holds most of it, and otherwise that they are what the docs have closest. A yes/no
+ * question whose section says not to ("Do not…", "never", "avoid") is answered no, with that sentence. A problem
+ * (lib/relevance/problem.ts) with a thread among the results shows the thread beside the docs, its number and where
+ * it stands; the thread leads when it is the stronger match. When the question names something the docs never
+ * mention, the answer says so first and calls the sections the closest the docs come, not the answer.
  */
 export function composeAnswer({
   results,
   searched,
   question,
   absentNames,
+  feedback = '',
   language = 'en',
   isHandoffOn = false,
 }: {
@@ -113,25 +177,41 @@ export function composeAnswer({
   searched: string[];
   question: string;
   absentNames: string[];
+  /** Words a problem's thread adds to the question (respond.ts feedbackQuery): the sections are matched against both. */
+  feedback?: string;
   /** The question's language: the answer's own lines are in it (lines.ts); the quotes stay as the docs wrote them. */
   language?: TQuestionLanguage;
   /** Whether a reader can hand the question to the maintainers (HANDOFF_TO set): only then does a not-covered answer say so. */
   isHandoffOn?: boolean;
 }) {
   const unique = results.filter((result, index) => results.findIndex((other) => other.url === result.url) === index);
-  // Only when a thread or an approved answer is the best source: a docs-led answer is composed as it always was.
-  if (unique[0] && isMaintainersKind(unique[0])) return composeMaintainersAnswer({ results: unique, searched, absentNames, language });
-  const lead = leadFor(unique, question);
-  if (!lead) return notCoveredAnswer(searched, language, { isHandoffOn });
-  const rest = unique.filter((result) => result !== lead);
-  // Two API operations close together are both quoted: they are the ways the reference offers to do it (a search by
-  // words ranks the one named like the question first, not always the one a developer means).
-  const second = rest.slice(0, SECOND_SECTION_WITHIN - 1).find((result) => isSameTopic(result.url, lead.url) || (lead.kind === 'api' && result.kind === 'api'));
-  const quoted = second ? [lead, second] : [lead];
-  const related = rest.filter((result) => result !== second).slice(0, MAX_RELATED);
-  let text = opening(quoted.length, absentNames, language);
+  if (unique.length === 0) return notCoveredAnswer(searched, language, { isHandoffOn });
+  const scored = scoreCandidates(unique, question, feedback);
+  const verdict = noVerdict(scored, question);
+  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored);
+  // A thread or an approved answer that is the stronger match leads, with the maintainers' reply and where it stands.
+  if (isMaintainersKind(leadEntry.result)) {
+    const reordered = [leadEntry.result, ...unique.filter((result) => result !== leadEntry.result)];
+    // The docs section nearly as strong is quoted after the thread: the docs say how it should work.
+    const docs = byScore(scored.filter((entry) => !isMaintainersKind(entry.result))).find((entry) => entry.score >= leadEntry.score * ANSWER_CHOICE.nearlyAsStrong);
+    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result });
+  }
+  const lead = leadEntry.result;
+  const floor = leadEntry.score * ANSWER_CHOICE.nearlyAsStrong;
+  const others = byScore(scored.filter((entry) => entry !== leadEntry && !isMaintainersKind(entry.result)));
+  // Two API operations close together are both quoted: they are the ways the reference offers to do it.
+  const nearly = others.filter((entry) => entry.score >= floor || (lead.kind === 'api' && entry.result.kind === 'api' && entry.rank < SECOND_SECTION_WITHIN));
+  const quoted = [lead, ...nearly.slice(0, MAX_QUOTED - 1).map((entry) => entry.result)];
+  // A problem's best thread is shown beside the docs, not under Related: it is where the same problem was reported.
+  const thread = isProblemQuestion(question) ? scored.find((entry) => entry.result.kind === 'thread')?.result : undefined;
+  const threadPage = thread ? pageOf(thread.url) : undefined;
+  const related = unique.filter((result) => !quoted.includes(result) && (threadPage === undefined || pageOf(result.url) !== threadPage)).slice(0, MAX_RELATED);
+  const isStrong = verdict !== null || leadEntry.match.coverage >= ANSWER_CHOICE.strongCoverage;
+  let text = verdict
+    ? `${offlineLine(language, 'answerNo')}\n\n${asQuotation(verdict.quote)}`
+    : opening(quoted.length, absentNames, language, isStrong);
   const annotations: TTextAnnotation[] = [];
-  for (const result of quoted) {
+  for (const [at, result] of quoted.entries()) {
     // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
     const title = sectionTitle(result);
     const name = escapeMarkdown(title);
@@ -141,6 +221,16 @@ export function composeAnswer({
     // An API operation is quoted as a developer needs it: method and path, what it does, a ready request.
     const quote = (result.kind === 'api' ? apiExcerpt(result.content) : null) ?? excerpt(result.content);
     text += `\n\n**${name}**\n\n${quote}`;
+    // Right after the lead: where the same problem was reported is the next thing a reader with a problem needs.
+    if (at === 0 && thread) {
+      const title = escapeMarkdown(thread.title);
+      const number = thread.number !== undefined ? `#${thread.number} ` : '';
+      text += `\n\n${offlineLine(language, 'reportedIn', { where: threadWhere(thread) })}`;
+      const start = text.length + `\n\n**${number}`.length;
+      const source = citedSourceOf(thread);
+      annotations.push({ type: 'url_citation', url: thread.url, title: thread.title, start_index: start, end_index: start + title.length, ...(source ? { source } : {}) });
+      text += `\n\n**${number}${title}**`;
+    }
   }
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
@@ -192,7 +282,10 @@ function composeMaintainersAnswer({
   searched,
   absentNames,
   language,
+  docs,
 }: {
+  /** A docs section nearly as strong as the thread: quoted after it, with its citation. */
+  docs?: TDocsToolResult;
   results: TDocsToolResult[];
   searched: string[];
   absentNames: string[];
@@ -220,8 +313,16 @@ function composeMaintainersAnswer({
     { type: 'url_citation', url: quoted.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) },
   ];
   text += `\n\n**${number}${name}**\n\n${asQuotation(excerpt(quoted.content))}`;
+  if (docs) {
+    const docsTitle = sectionTitle(docs);
+    const docsName = escapeMarkdown(docsTitle);
+    const docsStart = text.length + '\n\n**'.length;
+    const docsSource = citedSourceOf(docs);
+    annotations.push({ type: 'url_citation', url: docs.url, title: docsTitle, start_index: docsStart, end_index: docsStart + docsName.length, ...(docsSource ? { source: docsSource } : {}) });
+    text += `\n\n**${docsName}**\n\n${(docs.kind === 'api' ? apiExcerpt(docs.content) : null) ?? excerpt(docs.content)}`;
+  }
   // The thread's other sections are the same source: Related lists other sources.
-  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url)).slice(0, MAX_RELATED);
+  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url) && result !== docs).slice(0, MAX_RELATED);
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }

@@ -11,6 +11,13 @@ export type TOfflineLines = {
   notMentioned: string;
   closestOne: string;
   closestMany: string;
+  /** The lead holds only part of the question: what was found, not a claim that it answers. */
+  foundOne: string;
+  foundMany: string;
+  /** A yes/no question that the docs answer no (the sentence that says so is quoted after it). */
+  answerNo: string;
+  /** `{where}`: a problem's thread, its number and where it stands ("#3936, since closed"). */
+  reportedIn: string;
   related: string;
   /** `{queries}`: the searched queries, quoted and joined by `and`. */
   searched: string;
@@ -32,6 +39,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: "The docs don't mention {names}.",
     closestOne: 'This is the closest section they have; it may not be what you need.',
     closestMany: 'These are the closest sections they have; it may not be what you need.',
+    foundOne: 'This is the section of the docs closest to your question; it may not answer all of it.',
+    foundMany: 'These are the sections of the docs closest to your question; they may not answer all of it.',
+    answerNo: 'No. The docs say:',
+    reportedIn: 'A similar problem was reported on GitHub: {where}.',
     related: 'Related',
     searched: 'Searched the docs for {queries}.',
     and: 'and',
@@ -47,6 +58,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: 'La documentation ne mentionne pas {names}.',
     closestOne: 'Voici la section la plus proche ; ce n’est peut-être pas ce qu’il vous faut.',
     closestMany: 'Voici les sections les plus proches ; ce n’est peut-être pas ce qu’il vous faut.',
+    foundOne: 'Voici la section de la documentation la plus proche de votre question ; elle n’y répond peut-être pas entièrement.',
+    foundMany: 'Voici les sections de la documentation les plus proches de votre question ; elles n’y répondent peut-être pas entièrement.',
+    answerNo: 'Non. La documentation dit :',
+    reportedIn: 'Un problème semblable a été signalé sur GitHub : {where}.',
     related: 'Voir aussi',
     searched: 'Recherché dans la documentation : {queries}.',
     and: 'et',
@@ -62,6 +77,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: 'La documentación no menciona {names}.',
     closestOne: 'Esta es la sección más cercana; puede que no sea lo que necesitas.',
     closestMany: 'Estas son las secciones más cercanas; puede que no sean lo que necesitas.',
+    foundOne: 'Esta es la sección de la documentación más cercana a tu pregunta; puede que no la responda del todo.',
+    foundMany: 'Estas son las secciones de la documentación más cercanas a tu pregunta; puede que no la respondan del todo.',
+    answerNo: 'No. La documentación dice:',
+    reportedIn: 'Un problema parecido se informó en GitHub: {where}.',
     related: 'Relacionado',
     searched: 'Se buscó en la documentación: {queries}.',
     and: 'y',
@@ -77,6 +96,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: 'Die Dokumentation erwähnt {names} nicht.',
     closestOne: 'Dies ist der nächstliegende Abschnitt; vielleicht ist es nicht, was Sie brauchen.',
     closestMany: 'Dies sind die nächstliegenden Abschnitte; vielleicht ist es nicht, was Sie brauchen.',
+    foundOne: 'Dies ist der Abschnitt der Dokumentation, der Ihrer Frage am nächsten kommt; er beantwortet sie vielleicht nicht ganz.',
+    foundMany: 'Dies sind die Abschnitte der Dokumentation, die Ihrer Frage am nächsten kommen; sie beantworten sie vielleicht nicht ganz.',
+    answerNo: 'Nein. Die Dokumentation sagt:',
+    reportedIn: 'Ein ähnliches Problem wurde auf GitHub gemeldet: {where}.',
     related: 'Verwandt',
     searched: 'In der Dokumentation gesucht: {queries}.',
     and: 'und',
@@ -92,6 +115,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: 'A documentação não menciona {names}.',
     closestOne: 'Esta é a secção mais próxima; pode não ser o que precisa.',
     closestMany: 'Estas são as secções mais próximas; podem não ser o que precisa.',
+    foundOne: 'Esta é a secção da documentação mais próxima da sua pergunta; pode não responder a tudo.',
+    foundMany: 'Estas são as secções da documentação mais próximas da sua pergunta; podem não responder a tudo.',
+    answerNo: 'Não. A documentação diz:',
+    reportedIn: 'Um problema semelhante foi relatado no GitHub: {where}.',
     related: 'Relacionado',
     searched: 'Pesquisado na documentação: {queries}.',
     and: 'e',
@@ -107,6 +134,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: 'La documentazione non menziona {names}.',
     closestOne: 'Questa è la sezione più vicina; potrebbe non essere ciò che ti serve.',
     closestMany: 'Queste sono le sezioni più vicine; potrebbero non essere ciò che ti serve.',
+    foundOne: 'Questa è la sezione della documentazione più vicina alla tua domanda; potrebbe non rispondere a tutto.',
+    foundMany: 'Queste sono le sezioni della documentazione più vicine alla tua domanda; potrebbero non rispondere a tutto.',
+    answerNo: 'No. La documentazione dice:',
+    reportedIn: 'Un problema simile è stato segnalato su GitHub: {where}.',
     related: 'Correlati',
     searched: 'Cercato nella documentazione: {queries}.',
     and: 'e',
@@ -122,6 +153,10 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
     notMentioned: 'De documentatie noemt {names} niet.',
     closestOne: 'Dit is de sectie die het dichtst in de buurt komt; misschien is het niet wat je zoekt.',
     closestMany: 'Dit zijn de secties die het dichtst in de buurt komen; misschien is het niet wat je zoekt.',
+    foundOne: 'Dit is de sectie van de documentatie die het dichtst bij je vraag komt; misschien beantwoordt die niet alles.',
+    foundMany: 'Dit zijn de secties van de documentatie die het dichtst bij je vraag komen; misschien beantwoorden die niet alles.',
+    answerNo: 'Nee. De documentatie zegt:',
+    reportedIn: 'Een vergelijkbaar probleem is op GitHub gemeld: {where}.',
     related: 'Gerelateerd',
     searched: 'In de documentatie gezocht naar {queries}.',
     and: 'en',

@@ -3,6 +3,9 @@ import { composeAnswer, fuseRankings, notCoveredAnswer } from './answer';
 import { withLanguageNote } from './language-note';
 import { detectQuestionLanguage } from '../../relevance/language';
 import { searchQueriesFor } from './queries';
+import { contentTerms } from '../../relevance/answering';
+import { isProblemQuestion } from '../../relevance/problem';
+import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
 
 // One turn of the offline model: before the docs searches, it asks for them (the question's searches,
 // queries.ts); after them, it answers from their results (answer.ts). It reads the conversation as any model
@@ -42,14 +45,62 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isHa
     };
   }
   const parsed = outputs.map((item) => parseOutput(item.output));
+  const isFeedbackAsked = afterQuestion.some((item) => item.type === 'function_call' && item.call_id.startsWith(FEEDBACK_CALL_ID));
+  const feedback = feedbackWords(question.content, parsed);
+  // One more search, once: a problem's thread names it in the project's words, and the docs section that answers uses them.
+  if (!isFeedbackAsked && hasDocsTool && feedback) {
+    const prompt = `${feedback.subject} ${feedback.words}`;
+    return {
+      output: {
+        type: 'tool_calls',
+        calls: [{ call_id: `${FEEDBACK_CALL_ID}0`, name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt, sources: DOCS_KINDS }) }],
+      },
+    };
+  }
   const searched = parsed.map((output) => output.query).filter((query) => query !== '');
   const isWeak = parsed.every((output) => output.isWeak || output.results.length === 0);
   // The docs are quoted in English; a reader who asked in another language is told so in theirs (language-note.ts).
   const { language } = detectQuestionLanguage(question.content);
   if (isWeak) return { output: withLanguageNote(notCoveredAnswer(searched, language, { isHandoffOn }), question.content) };
   const absentNames = [...new Set(parsed.flatMap((output) => output.absentNames))];
-  const answer = composeAnswer({ results: fuseRankings(parsed.map((output) => output.results)), searched, question: question.content, absentNames, language, isHandoffOn });
+  const answer = composeAnswer({
+    results: fuseRankings(parsed.map((output) => output.results)),
+    searched,
+    question: question.content,
+    absentNames,
+    feedback: feedback?.words ?? '',
+    language,
+    isHandoffOn,
+  });
   return { output: withLanguageNote(answer, question.content) };
+}
+
+/** The feedback search's call id: the model asks it once, after the question's own searches. */
+const FEEDBACK_CALL_ID = 'call_offline_feedback_';
+/** The feedback search looks in the docs' own kinds: the thread that gave the words is already among the results. */
+const DOCS_KINDS = PUBLIC_SOURCE_KINDS.filter((kind) => kind !== 'thread');
+
+/**
+ * Relevance feedback for a problem ("Toasts do not close by themselves, is this a bug?"): when the question's searches
+ * found a thread beside the docs, the thread's title names the same problem in the words of someone who knew the
+ * component ("Toast should auto dismiss closed"), and the docs section that answers uses those words (Automatic
+ * dismissal, `dismissAfter`). The title's words the question lacks, with the best docs result's page title as the
+ * subject, are searched once more; the answer matches sections against the question and those words. Null for a
+ * question that is no problem, or results without a thread, a docs section or new words.
+ */
+export function feedbackWords(question: string, parsed: TParsedOutput[]): { subject: string; words: string } | null {
+  if (!isProblemQuestion(question)) return null;
+  const results = fuseRankings(parsed.map((output) => output.results));
+  const thread = results.find((result) => result.kind === 'thread');
+  const docs = results.find((result) => result.kind !== 'thread' && result.kind !== 'answer');
+  if (!thread || !docs) return null;
+  const asked = new Set(contentTerms(`${question} ${docs.title}`));
+  const words = (thread.title.match(/[\p{L}\p{N}][\p{L}\p{N}._-]*/gu) ?? []).filter((word) => {
+    const terms = contentTerms(word);
+    return terms.length > 0 && terms.every((term) => !asked.has(term));
+  });
+  const unique = [...new Set(words)];
+  return unique.length === 0 ? null : { subject: docs.title, words: unique.join(' ') };
 }
 
 type TParsedOutput = { query: string; results: TDocsToolResult[]; isWeak: boolean; absentNames: string[] };

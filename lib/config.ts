@@ -7,6 +7,7 @@ import { docsFolderSettings } from './docs/folder/settings';
 import { searchRerankSettings } from './docs/search/settings';
 import { assistantPanelSettings } from './docs/site/settings';
 import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from './docs/sources';
+import { readersSettings, type TReadersConfig } from './audiences/settings';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
 import { resolveListenAddress } from './listen.mjs';
@@ -80,6 +81,7 @@ const PARTS = [
   docsRepoSettings,
   apiSettings,
   embedSettings,
+  readersSettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -139,6 +141,8 @@ export type TConfig = TModelSettings &
     api: TApiConfig;
     /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
     embed: TEmbedConfig;
+    /** Readers with identity (lib/audiences): how a host-signed reader token is verified; null: tokens are off. */
+    readers: TReadersConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -198,6 +202,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(docsRepoSettings),
     ...read(apiSettings),
     ...read(embedSettings),
+    ...read(readersSettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,

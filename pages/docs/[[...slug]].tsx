@@ -3,14 +3,13 @@ import { DocPage, type TDocPageProps } from '@/components/docs/DocPage';
 import { renderDocBlocksHtml, renderDocsNavHtml, renderParseErrorHtml } from '@/components/docs/static-html';
 import { getApp } from '@/lib/app';
 import { isPublicAccess } from '@/lib/audiences';
-import { readerAccessOf } from '@/lib/audiences/access';
+import { readerAccessOfRequest } from '@/lib/audiences/access';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/folder/load';
 import { detectFolderVersions, folderVersionOf } from '@/lib/docs/folder/versions';
 import { DOCUSAURUS_CURRENT } from '@/lib/docs/sources/versions';
 import { buildDocsOverview, canReadFolderPage, getPrevNext, getVersionNav } from '@/lib/docs/site/pages';
 import { renderDocCached } from '@/lib/docs/site/render';
 import { readSiteName } from '@/lib/docs/site/site-config';
-import { readSessionId } from '@/lib/session';
 import { toNavLinks } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 
@@ -22,7 +21,7 @@ import { pageTitle } from '@/lib/shared/site';
 
 export const getServerSideProps: GetServerSideProps<TDocPageProps> = async ({ params, req, res }) => {
   const app = await getApp();
-  const access = await readerAccessOf({ deps: app, headers: req.headers, sessionId: readSessionId({ req, secret: app.sessionSecret }) });
+  const access = await readerAccessOfRequest({ deps: app, req });
   const slug = ((params?.slug as string[] | undefined) ?? []).join('/');
   const { docsDir } = app.config;
   const files = listDocFiles(docsDir);

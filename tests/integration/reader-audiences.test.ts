@@ -22,7 +22,7 @@ beforeAll(async () => {
   const dir = makeTempDir('reader-audiences-');
   mkdirSync(path.join(dir, 'internal'));
   writeFileSync(path.join(dir, 'toasts.md'), '---\ntitle: Toasts\n---\n\n## Dismissing\n\nA toast is dismissed after five seconds.\n');
-  writeFileSync(path.join(dir, 'toaster.md'), '---\ntitle: Toaster hook\naudience: staff\n---\n\n## useToaster\n\nThe quokkafier hook pushes toasts.\n');
+  writeFileSync(path.join(dir, 'toaster.md'), '---\ntitle: Toaster hook\naudience: staff\n---\n\n## useToaster\n\nThe quokkafier hook pushes toasts.\n\n## Options\n\nThe hook takes a placement and a duration.\n');
   writeFileSync(path.join(dir, 'internal/runbook.md'), '---\ntitle: Runbook\n---\n\n## Paging\n\nPage the wombatron rotation through the zorbix pager.\n');
   app = await createTestApp({ env: { DOCS_DIR: dir, READER_TOKEN_SECRET, DOCS_AUDIENCES: 'oncall=internal/**' } });
   server = await startTestServer(app);
@@ -168,6 +168,8 @@ describe('every surface keeps to the reader\'s audiences', () => {
     expect(page).toMatch(/No docs page/);
     await signIn(reader, ['staff']);
     expect(await mcp(reader, 'get_page', { path: 'toaster' })).toMatch(/quokkafier/);
+    const shownFollowUps = await reader.post('/api/docs-follow-ups', { sources: ['/docs/toaster#usetoaster'] });
+    expect(shownFollowUps.body.data.map((followUp: { url: string }) => followUp.url)).toContain('/docs/toaster#options');
   });
 });
 

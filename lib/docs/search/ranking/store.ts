@@ -623,6 +623,23 @@ export async function isSitePageVisible({ db, url, access = PUBLIC_ACCESS }: { d
 }
 
 /**
+ * Whether a cited URL (an answer's source: `/docs/…#…` on this site, or a page's own address elsewhere, as a thread's)
+ * is of a page the reader may not see (lib/audiences): indexed, and every page at that address hidden from them. An
+ * address the index does not know is not hidden: this says only what the filter keeps out.
+ */
+export async function isCitedPageHidden({ db, url, access }: { db: TDb; url: string; access: TReaderAccess }): Promise<boolean> {
+  const { index } = await getRankIndex(db);
+  const kept = keptSections(index, { access });
+  if (!kept) return false;
+  const address = url.split('#')[0] ?? '';
+  let positions = address.startsWith('/docs') ? (sitePagePositions(index).get(address) ?? []) : [];
+  if (positions.length === 0 && !address.startsWith('/docs')) {
+    positions = [...leadSectionPositions(index).values()].filter((position) => index.sections[position]!.slug === address);
+  }
+  return positions.length > 0 && positions.every((position) => kept[position] !== 1);
+}
+
+/**
  * Per index: what is read on this site at each URL (several pages may share one): the lead section of each page,
  * and each section that is a page of its own (an API operation: docUrl gives it a path, not an anchor).
  */

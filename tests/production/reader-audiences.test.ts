@@ -73,7 +73,9 @@ async function ask(who: TReader, question: string): Promise<string> {
   const thread = JSON.parse((await who.request('/api/paste-assistant-thread', { json: {} })).text) as { id: string };
   const sent = await who.request('/api/paste-assistant-message', { json: { threadId: thread.id, message: question } });
   expect(sent.status, sent.text).toBe(200);
-  return (await who.request(`/api/paste-assistant-messages/${thread.id}`)).text;
+  const messages = JSON.parse((await who.request(`/api/paste-assistant-messages/${thread.id}`)).text) as { data: { role: string }[] };
+  // The answers only: the reader's own question names the canary.
+  return JSON.stringify(messages.data.filter((message) => message.role === 'assistant'));
 }
 
 /** Every surface, as this reader meets it: what each one says, to look for the canary in. */
@@ -86,7 +88,8 @@ async function surfaces(who: TReader) {
   const mcpSearch = await mcp(who, 'tools/call', { name: 'search_docs', arguments: { query: `${CANARY} signature`, limit: 20 } });
   const mcpPage = await mcp(who, 'tools/call', { name: 'get_page', arguments: { path: 'guides/discord' } });
   const resources = await mcp(who, 'resources/list', {});
-  const answer = await ask(who, `How is the ${CANARY} signature of a Discord interaction verified?`);
+  // Not naming the canary: the offline answer repeats the question it searched for.
+  const answer = await ask(who, 'How is the signature of each Discord interaction request verified with the public key?');
   const home = await who.request('/docs');
   return { search, page, twin, llms, llmsFull, mcpSearch, mcpPage, resources, answer, home };
 }
@@ -109,9 +112,10 @@ describe('a page of one audience on a production build', () => {
       expect(seen.twin.status, label).toBe(404);
       expect(seen.twin.text.replace('guides/discord', 'X'), label).toBe(missingTwin.text.replace('guides/no-such-page', 'X'));
       for (const [name, text] of Object.entries({ llms: seen.llms.text, llmsFull: seen.llmsFull.text, mcpSearch: seen.mcpSearch.text, mcpPage: seen.mcpPage.text, resources: seen.resources.text, answer: seen.answer })) {
-        expect(text, `${label}: ${name}`).not.toContain(CANARY);
+        expect(text.includes(CANARY) ? text.slice(Math.max(0, text.indexOf(CANARY) - 600), text.indexOf(CANARY) + 200) : '', `${label}: ${name}`).toBe('');
       }
       expect(seen.mcpPage.text, label).toContain('No docs page');
+      expect(seen.answer, label).not.toContain(`"url":"${CANARY_PAGE}`);
       // Its title is in no navigation, no index for agents, no list of resources.
       expect(seen.llms.text, label).not.toContain(`${CANARY_PAGE}.md`);
       expect(seen.resources.text, label).not.toContain(`${CANARY_PAGE}.md`);
@@ -124,7 +128,8 @@ describe('a page of one audience on a production build', () => {
     await signIn(who, ['staff']);
     const seen = await surfaces(who);
     expect(seen.search.text).toContain(CANARY_PAGE);
-    expect(seen.answer).toContain(CANARY);
+    // Answered from it: the answer cites the page.
+    expect(seen.answer).toContain(`"url":"${CANARY_PAGE}`);
     expect(seen.page.status).toBe(200);
     expect(seen.page.text).toContain(CANARY);
     expect(seen.page.headers.get('cache-control')).toBe('private, no-store');

@@ -59,3 +59,13 @@ export async function readerAccessOf({
 export function readerAccessOfRequest({ deps, req }: { deps: TReaderAccessDeps & { sessionSecret: string }; req: IncomingMessage }): Promise<TReaderAccess> {
   return readerAccessOf({ deps, headers: req.headers, sessionId: readSessionId({ req, secret: deps.sessionSecret }) });
 }
+
+/**
+ * The access of the session's reader alone (a host-signed token, OpenID Connect sign-in), for the site's assistant: its
+ * answers are posted to the review channel and may be shared, so a maintainer's token or an API key sent along with a
+ * reader's question grants its run nothing (tests/production/github-private.test.ts); the reader's own identity does.
+ */
+export async function sessionReaderAccessOf({ deps, sessionId }: { deps: TReaderSessionDeps; sessionId: string }): Promise<TReaderAccess> {
+  const reader = await readReaderSession({ deps, sessionId });
+  return reader && reader.audiences.length > 0 ? { audiences: [...reader.audiences].sort(), isMaintainer: false } : PUBLIC_ACCESS;
+}

@@ -1,5 +1,5 @@
 import { ZRerunMessageBody, ZThreadParams } from '@/lib/assistant/schemas';
-import { readerAccessOf } from '@/lib/audiences/access';
+import { sessionReaderAccessOf } from '@/lib/audiences/access';
 import { listLatestRunForCaller, rerunMessageForCaller } from '@/lib/assistant/service';
 import { defineRoute, parseWith } from '@/lib/http';
 import { readChallengeRequest } from '@/lib/limits/challenge';
@@ -26,7 +26,7 @@ export default defineRoute({
         messageId,
         isWaiting: wait,
         challenge: readChallengeRequest(ctx.req, challenge),
-        access: await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, sessionId: ctx.owner }),
+        access: await sessionReaderAccessOf({ deps: ctx.app, sessionId: ctx.owner }),
       }),
     };
   },

@@ -7,6 +7,7 @@ import { docsFolderSettings } from './docs/folder/settings';
 import { searchRerankSettings } from './docs/search/settings';
 import { assistantPanelSettings } from './docs/site/settings';
 import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from './docs/sources';
+import { readersSettings, type TReadersConfig } from './audiences/settings';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
 import { handoffSettings, type THandoffConfig } from './handoff/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
@@ -88,6 +89,7 @@ const PARTS = [
   embedSettings,
   handoffSettings,
   telemetrySettings,
+  readersSettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -152,6 +154,8 @@ export type TConfig = TModelSettings &
     handoff?: THandoffConfig;
     /** OpenTelemetry (the OTEL_* variables, lib/telemetry): what is exported where; off without an endpoint. */
     telemetry: TTelemetryConfig;
+    /** Readers with identity (lib/audiences): how a host-signed reader token is verified; null: tokens are off. */
+    readers: TReadersConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -213,6 +217,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(embedSettings),
     ...read(handoffSettings),
     ...read(telemetrySettings),
+    ...read(readersSettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,

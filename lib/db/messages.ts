@@ -35,6 +35,8 @@ export type TNewRun = {
   expires_in_seconds: number;
   /** Settings the reader never sees: `traceparent`, the trace of the request that queued the run (lib/telemetry). */
   options?: Record<string, unknown>;
+  /** The audiences the question is asked under (lib/audiences/access.ts runAudiencesOf); null or absent: none. */
+  reader_audiences?: readonly string[] | null;
 };
 
 /** A reader's question to store with its run: what every create_message_and_run* function takes. */

@@ -1,9 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../audiences';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { TConfig } from '../config';
 import { getMarkdownPage, markdownUrl } from '../docs/agents/markdown';
-import { getDocNav } from '../docs/site/pages';
+import { canReadFolderPage, getDocNav, navForAccess } from '../docs/site/pages';
 import { readSiteName } from '../docs/site/site-config';
 import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../docs/search/kinds';
 import { MAX_QUERY_CHARS, searchDocs, type TDocsSearchDeps } from '../docs/search/search';
@@ -20,8 +21,8 @@ import { MCP_SERVER_VERSION, mcpServerName } from './identity';
 // the threads ask_docs creates belong to that caller as they would on the site.
 
 export type TMcpDeps = TAskDeps & TDocsSearchDeps & { config: TAskDeps['config'] & Pick<TConfig, 'docsDir' | 'siteUrl'> };
-/** `isPrivateAllowed`: the caller is signed in (lib/maintainers/audience.ts), so search_docs shows private threads too. */
-export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string; isPrivateAllowed?: boolean };
+/** `access`: what the caller may read (lib/audiences/access.ts); absent: public pages only. */
+export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string; access?: TReaderAccess };
 
 export const SEARCH_LIMIT_MAX = 20;
 export const SEARCH_LIMIT_DEFAULT = 8;
@@ -97,7 +98,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
     guard('search_docs', async ({ query, limit, sources: asked, version }: { query: string; limit?: number; sources?: string[]; version?: string }) => {
       const sources = asked === undefined ? undefined : ZSourcesFilter.safeParse(asked);
       if (sources && !sources.success) return toolError(`Cannot search: ${sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}`}.`);
-      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, isPrivateAllowed: caller.isPrivateAllowed === true, version });
+      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, access: caller.access ?? PUBLIC_ACCESS, version });
       const results = hits.map((hit) => ({
         title: hit.title,
         heading: hit.heading,
@@ -136,7 +137,10 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
     guard('get_page', async ({ url, path }: { url?: string; path?: string }) => {
       if ((url === undefined) === (path === undefined)) return toolError('Give either url or path (one of them).');
       const relativePath = resolveDocPage({ docsDir, siteUrl, requestOrigin: caller.requestOrigin, target: { url, path } });
-      if (!relativePath) return toolError(`No docs page at ${JSON.stringify(url ?? path)}. search_docs finds pages by topic; their URLs work here.`);
+      // A page the caller may not read (lib/audiences) is answered as one that does not exist.
+      if (!relativePath || !canReadFolderPage(docsDir, relativePath, caller.access ?? PUBLIC_ACCESS)) {
+        return toolError(`No docs page at ${JSON.stringify(url ?? path)}. search_docs finds pages by topic; their URLs work here.`);
+      }
       const page = getMarkdownPage({ docsDir, relativePath, siteUrl });
       return { content: [{ type: 'text', text: page.markdown }] };
     }),
@@ -163,7 +167,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guard('ask_docs', async ({ question, version }: { question: string; version?: string }) => {
-      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question, version });
+      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question, version, access: caller.access });
       if (!result.isAnswered) return toolError(result.message);
       const sourcesText = result.sources.length > 0 ? `\n\nSources:\n${result.sources.map((source) => `- [${source.title}](${source.url})`).join('\n')}` : '';
       return {
@@ -174,7 +178,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
   );
 
   // Every page as a resource: its markdown twin's URL, which an agent may also fetch over plain HTTP.
-  for (const page of getDocNav(docsDir).pages) {
+  for (const page of navForAccess(getDocNav(docsDir), caller.access ?? PUBLIC_ACCESS).pages) {
     const uri = markdownUrl(siteUrl, page.href);
     server.registerResource(
       page.path,

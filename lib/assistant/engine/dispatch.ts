@@ -1,3 +1,4 @@
+import { accessOfStored } from '../../audiences';
 import type { TRunRow, TToolCall, TToolOutput } from '../../db/rows';
 import { submitRunToolRoundAndClaimById, submitRunToolRoundById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
@@ -51,7 +52,7 @@ export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRo
 /** The outputs of a round's calls, run here with the run's page and docs version; `defer`: TToolContext's. */
 export async function runRoundTools(
   tools: Pick<TRunEngineDeps['tools'], 'run'>,
-  run: Pick<TRunRow, 'metadata'>,
+  run: Pick<TRunRow, 'metadata' | 'reader_audiences'>,
   calls: TToolCall[],
   defer?: (task: () => void) => void,
 ): Promise<TToolOutput[]> {
@@ -59,6 +60,8 @@ export async function runRoundTools(
   // The conversation's version of the docs (the thread's metadata `version`, copied onto each run by the SQL
   // that creates it): every search of the conversation is of that version.
   const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
+  // Who asked, as they were when they asked (lib/audiences): never the identity they hold now.
+  const access = accessOfStored(run.reader_audiences);
   // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
   // Each call a span, named as the GenAI conventions name a tool's execution; its arguments (the model's words
   // for the reader's question) stay out of it.
@@ -68,7 +71,7 @@ export async function runRoundTools(
       output: await withSpan(
         `execute_tool ${call.function.name}`,
         { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.function.name, 'gen_ai.tool.call.id': call.id, 'gen_ai.tool.type': 'function' },
-        () => tools.run(call, { page, version, defer }),
+        () => tools.run(call, { page, version, defer, access }),
       ),
     })),
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
 import { recordDocsQuery } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
@@ -150,7 +151,7 @@ export async function searchDocs(args: {
   limit?: number;
   source: 'site' | 'assistant';
   sources?: readonly TPublicSourceKind[];
-  isPrivateAllowed?: boolean;
+  access?: TReaderAccess;
   version?: string | null;
 }): Promise<TDocsSearchResult[]> {
   return (await searchDocsRanked(args)).results;
@@ -193,7 +194,7 @@ async function searchDocsRankedUntraced({
   limit = DEFAULT_RESULT_LIMIT,
   source,
   sources,
-  isPrivateAllowed = false,
+  access = PUBLIC_ACCESS,
   version: askedVersion,
   isRecorded = true,
   defer = (task) => setImmediate(task),
@@ -210,10 +211,10 @@ async function searchDocsRankedUntraced({
   /** Only results of these kinds (the ranker filters before it chooses); absent: every kind. */
   sources?: readonly TPublicSourceKind[];
   /**
-   * Whether the caller is signed in (a maintainer, an API key) and may see a private repository's threads
-   * (meta.isPrivate). Default false: a reader who is not signed in never gets them.
+   * What the caller may read (lib/audiences/access.ts readerAccessOf; a run's, as it was asked): the ranker keeps only
+   * sections of pages it may see. Default: a reader with no identity, who sees public pages only.
    */
-  isPrivateAllowed?: boolean;
+  access?: TReaderAccess;
   /**
    * The version of versioned docs to search (./versions.ts): its sections and those of no version, never another
    * version's. Absent: the current one. Unknown: a 400 naming the known ones.
@@ -242,12 +243,12 @@ async function searchDocsRankedUntraced({
   }
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
   const versions = version === undefined ? undefined : [version];
-  // A reader who may not see private threads never meets them: the ranker leaves them out before it chooses.
-  let hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, isPrivateAllowed });
+  // A reader never meets a page they may not see: the ranker leaves it out before it chooses.
+  let hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, access });
   // The pages a result names as answering it (a duplicate's original, an issue's fix) come right after it.
   const missing = relatedPathsMissing(hits, limit);
   if (missing.length > 0) {
-    const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, isPrivateAllowed });
+    const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, access });
     const byPath = new Map(leads.map((lead) => [lead.path, lead]));
     // Ranked just below the page that named it, with its score: it answers what that page asks.
     hits = placeRelatedPages({
@@ -278,6 +279,6 @@ async function searchDocsRankedUntraced({
   }
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   // Its lines kept: a heading's line break ends a name ("Description" above "When I…" is no "Description When I").
-  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query }) : [];
+  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query, access }) : [];
   return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
 }

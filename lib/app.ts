@@ -13,6 +13,7 @@ import { createPostgresDb } from './db/postgres';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
+import { createOidcSignIn, type TOidcSignIn } from './identity/oidc';
 import { embedMissingSections, type TIndexReport } from './docs/index/indexer';
 import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from './docs/sources';
 import { createGithubClient, type TGithubClient } from './github/client';
@@ -64,6 +65,8 @@ export type TApp = {
   privacy: TPrivacy;
   /** The GitHub client drafted docs fixes are opened with (DOCS_REPO; lib/github); null without DOCS_REPO. */
   docsRepoGithub: TGithubClient | null;
+  /** Sign-in on the site with OpenID Connect (OIDC_ISSUER; lib/identity/oidc.ts); null when not set up. */
+  oidc: TOidcSignIn | null;
 };
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
@@ -139,6 +142,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     docsIndex: { lastReport: null },
     privacy,
     docsRepoGithub: config.docsRepo ? createGithubClient({ apiUrl: config.docsRepo.apiUrl, token: config.docsRepo.token, log }) : null,
+    oidc: createOidcSignIn(config.identity.oidc),
   };
 }
 

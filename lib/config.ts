@@ -8,6 +8,7 @@ import { searchRerankSettings } from './docs/search/settings';
 import { assistantPanelSettings } from './docs/site/settings';
 import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from './docs/sources';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
+import { identitySettings, type TIdentityConfig } from './identity/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
 import { resolveListenAddress } from './listen.mjs';
 import { docsRepoSettings, type TDocsRepoConfig } from './maintainers/gaps/settings';
@@ -80,6 +81,7 @@ const PARTS = [
   docsRepoSettings,
   apiSettings,
   embedSettings,
+  identitySettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -139,6 +141,8 @@ export type TConfig = TModelSettings &
     api: TApiConfig;
     /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
     embed: TEmbedConfig;
+    /** How readers sign in on the site itself (OpenID Connect: lib/identity); `oidc` null: no sign-in. */
+    identity: TIdentityConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -198,6 +202,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(docsRepoSettings),
     ...read(apiSettings),
     ...read(embedSettings),
+    ...read(identitySettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,

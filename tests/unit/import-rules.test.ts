@@ -26,9 +26,9 @@ type TModule = { files: string[]; imports: string[] };
 /** The project's modules and what each may import, drawn from the code as it is. */
 export const MODULES: Record<string, TModule> = {
   // lib/: the top-level files
-  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
+  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'identity', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
   boot: { files: ['lib/boot.ts'], imports: ['app', 'config', 'docs-site', 'http'] },
-  config: { files: ['lib/config.ts'], imports: ['assistant', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'v1'] },
+  config: { files: ['lib/config.ts'], imports: ['assistant', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'identity', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'v1'] },
   'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
   errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
   log: { files: ['lib/log.ts'], imports: ['config'] },
@@ -55,6 +55,8 @@ export const MODULES: Record<string, TModule> = {
   'docs-sources': { files: ['lib/docs/sources/'], imports: ['config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log', 'settings'] },
   'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings'] },
   embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'settings', 'shared'] },
+  // Readers' sign-in on the site (OpenID Connect): its settings and the flow; the reader session is lib/audiences'.
+  identity: { files: ['lib/identity/'], imports: ['errors', 'log', 'settings'] },
   jobs: { files: ['lib/jobs/'], imports: ['db'] },
   limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'settings', 'shared'] },
   maintainers: {
@@ -73,7 +75,7 @@ export const MODULES: Record<string, TModule> = {
   // Routes, pages, the browser
   'pages-api': {
     files: ['pages/api/'],
-    imports: ['assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
+    imports: ['assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'identity', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
   },
   pages: { files: ['pages/'], imports: ['app', 'assistant', 'components', 'config', 'docs-folder', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
   components: { files: ['components/'], imports: ['shared'] },

@@ -1,4 +1,5 @@
 import type { TChatDoor, TDoorStep } from '../../door';
+import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { chatMessages } from '../../render';
 import { linkChatConversation, type TInboxRow } from '../../../db/chat-inbox';
 import type { TMessageRow } from '../../../db/rows';
@@ -25,7 +26,8 @@ export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${g
 
 const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
 
-export function createDiscordDoor({ discordApi }: { discordApi: TDiscordApi }): TChatDoor {
+/** `audiences`: a server's or a channel's id → its askers' audiences (DISCORD_AUDIENCES). */
+export function createDiscordDoor({ discordApi, audiences = {} }: { discordApi: TDiscordApi; audiences?: TAudienceMap }): TChatDoor {
   const editOriginal = (step: TDoorStep, row: TInboxRow, body: TDiscordMessageBody) => step.call(() => discordApi.editOriginal({ token: row.secret, body }));
   return {
     name: DISCORD_DOOR,
@@ -37,6 +39,8 @@ export function createDiscordDoor({ discordApi }: { discordApi: TDiscordApi }): 
       const guildId = discordData(row).guild_id;
       return {
         isRetry: false,
+        // The server's audiences and the channel's (a thread is a channel of its own: its id, or its server's).
+        audiences: audiencesOf(audiences, [guildId, discordData(row).channel_id, row.conversation_key]),
         owner: ownerOfGuild(guildId),
         caller: { sessionId: discordVoter(row.asker), ip: ownerOfGuild(guildId) },
         messageMetadata: { discord_interaction_id: row.delivery_id, discord_user: row.asker },

@@ -16,6 +16,6 @@ export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfi
   async create({ settings, services: { log } }) {
     if (settings.mode !== 'enabled') throw new Error('Discord is not configured');
     const [{ createDiscordApi }, { createDiscordDoor }] = await Promise.all([import('./client'), import('./door')]);
-    return createDiscordDoor({ discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }) });
+    return createDiscordDoor({ discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }), audiences: settings.audiences });
   },
 };

@@ -7,6 +7,7 @@ import { docsFolderSettings } from './docs/folder/settings';
 import { searchRerankSettings } from './docs/search/settings';
 import { assistantPanelSettings } from './docs/site/settings';
 import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from './docs/sources';
+import { readersSettings, type TReadersConfig } from './audiences/settings';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
 import { identitySettings, type TIdentityConfig } from './identity/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
@@ -81,6 +82,7 @@ const PARTS = [
   docsRepoSettings,
   apiSettings,
   embedSettings,
+  readersSettings,
   identitySettings,
 ] as const;
 
@@ -141,6 +143,8 @@ export type TConfig = TModelSettings &
     api: TApiConfig;
     /** The embed (widget.js): who may embed it, and how long an embedded reader's session token lasts. */
     embed: TEmbedConfig;
+    /** Readers with identity (lib/audiences): how a host-signed reader token is verified; null: tokens are off. */
+    readers: TReadersConfig;
     /** How readers sign in on the site itself (OpenID Connect: lib/identity); `oidc` null: no sign-in. */
     identity: TIdentityConfig;
   };
@@ -202,6 +206,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(docsRepoSettings),
     ...read(apiSettings),
     ...read(embedSettings),
+    ...read(readersSettings),
     ...read(identitySettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),

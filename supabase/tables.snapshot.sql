@@ -34,6 +34,7 @@ create table api_key (
   created_at   timestamp with time zone not null default now(),
   last_used_at timestamp with time zone,
   revoked_at   timestamp with time zone,
+  audiences    text[],
   constraint api_key_key_hash_key UNIQUE (key_hash),
   constraint api_key_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
   constraint api_key_pkey PRIMARY KEY (id)
@@ -93,6 +94,7 @@ create table assistant_run (
   assistant_id       text,
   has_client_tools   boolean not null default false,
   options            jsonb not null default '{}'::jsonb,
+  reader_audiences   text[],
   constraint assistant_run_pkey PRIMARY KEY (id),
   constraint assistant_run_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'in_progress'::text, 'requires_action'::text, 'completed'::text, 'failed'::text, 'cancelled'::text, 'expired'::text, 'incomplete'::text]))),
   constraint assistant_run_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
@@ -449,6 +451,19 @@ create table pa_setting (
   constraint pa_setting_pkey PRIMARY KEY (key)
 );
 alter table pa_setting enable row level security;
+
+create table reader_session (
+  session_id text not null,
+  subject    text not null,
+  audiences  text[] not null default '{}'::text[],
+  via        text not null,
+  expires_at timestamp with time zone not null,
+  created_at timestamp with time zone not null default now(),
+  constraint reader_session_pkey PRIMARY KEY (session_id),
+  constraint reader_session_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 300)))
+);
+CREATE INDEX reader_session_expires_idx ON public.reader_session USING btree (expires_at);
+alter table reader_session enable row level security;
 
 create table slack_event (
   event_id    text not null,

@@ -9,6 +9,8 @@ export type TApiKeyRow = {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The audiences the key sees (lib/audiences); null: a key made before audiences, which keeps what such keys saw. */
+  audiences?: string[] | null;
 };
 
 export function createApiKey({ db, name, keyHash, keyHint }: { db: TDb; name: string; keyHash: string; keyHint: string }) {

@@ -33,6 +33,8 @@ export type TNewRun = {
   max_tool_rounds: number;
   max_attempts: number;
   expires_in_seconds: number;
+  /** The audiences the question is asked under (lib/audiences/access.ts runAudiencesOf); null or absent: none. */
+  reader_audiences?: readonly string[] | null;
 };
 
 /** A reader's question to store with its run: what every create_message_and_run* function takes. */

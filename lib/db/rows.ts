@@ -69,6 +69,8 @@ export type TRunRow = {
   has_client_tools?: boolean;
   /** Run settings as the /v1 client sent them (temperature, tool_choice, …), echoed on the run object. */
   options?: Record<string, unknown>;
+  /** The audiences its question was asked under (lib/audiences/access.ts); null: none (public pages only). */
+  reader_audiences?: string[] | null;
 };
 
 export type TPage<T> = { data: T[]; has_more: boolean };

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../audiences';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { TConfig } from '../config';
@@ -20,8 +21,8 @@ import { MCP_SERVER_VERSION, mcpServerName } from './identity';
 // the threads ask_docs creates belong to that caller as they would on the site.
 
 export type TMcpDeps = TAskDeps & TDocsSearchDeps & { config: TAskDeps['config'] & Pick<TConfig, 'docsDir' | 'siteUrl'> };
-/** `isPrivateAllowed`: the caller is signed in (lib/maintainers/audience.ts), so search_docs shows private threads too. */
-export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string; isPrivateAllowed?: boolean };
+/** `access`: what the caller may read (lib/audiences/access.ts); absent: public pages only. */
+export type TMcpCaller = { owner: string; client: TClient; /** The origin the request was sent to. */ requestOrigin?: string; access?: TReaderAccess };
 
 export const SEARCH_LIMIT_MAX = 20;
 export const SEARCH_LIMIT_DEFAULT = 8;
@@ -97,7 +98,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
     guard('search_docs', async ({ query, limit, sources: asked, version }: { query: string; limit?: number; sources?: string[]; version?: string }) => {
       const sources = asked === undefined ? undefined : ZSourcesFilter.safeParse(asked);
       if (sources && !sources.success) return toolError(`Cannot search: ${sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}`}.`);
-      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, isPrivateAllowed: caller.isPrivateAllowed === true, version });
+      const hits = await searchDocs({ deps, prompt: query, limit: limit ?? SEARCH_LIMIT_DEFAULT, source: 'site', sources: sources?.data, access: caller.access ?? PUBLIC_ACCESS, version });
       const results = hits.map((hit) => ({
         title: hit.title,
         heading: hit.heading,

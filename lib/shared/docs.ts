@@ -58,6 +58,11 @@ export type TPageMeta = {
   state?: TThreadState;
   updatedAt?: string;
   isPrivate?: boolean;
+  /**
+   * Who may read the page (lib/audiences): a reader holding one of these audiences, or a maintainer. Absent or empty:
+   * public. Set by the page's source kind (front matter `audience:`, DOCS_AUDIENCES, a private repository's threads).
+   */
+  audiences?: string[];
   fixedBy?: string;
   releasedIn?: string;
   /** A maintainers' answer: when the maintainers replied, and when the reply was approved (ISO 8601). */

@@ -52,7 +52,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * The key an Authorization header carries (`Bearer <key>`): one of API_KEYS, or an active key of the database.
  * 401 otherwise, whatever else the request carries (a session cookie is not a key).
  */
-export async function authenticateApiKey({ deps, authorization }: { deps: TApiKeyDeps; authorization: string | undefined }): Promise<{ id: string }> {
+/** The key's id and the audiences it sees (null: a key without audiences, as every key was before them; lib/audiences/access.ts). */
+export async function authenticateApiKey({ deps, authorization }: { deps: TApiKeyDeps; authorization: string | undefined }): Promise<{ id: string; audiences: readonly string[] | null }> {
   const match = BEARER.exec(authorization ?? '');
   if (!match) {
     throw new AppError(
@@ -62,8 +63,8 @@ export async function authenticateApiKey({ deps, authorization }: { deps: TApiKe
   }
   const hash = hashApiKey(match[1] as string);
   const fromEnv = deps.config.api.envKeys.find((key) => key.hash === hash);
-  if (fromEnv) return { id: fromEnv.id };
+  if (fromEnv) return { id: fromEnv.id, audiences: null };
   const row = await getApiKeyByHash({ db: deps.db, keyHash: hash });
   if (!row) throw new AppError('unauthorized', 'Incorrect API key provided. Make one with `npm run api-key -- create <name>`.');
-  return { id: row.id };
+  return { id: row.id, audiences: row.audiences ?? null };
 }

@@ -1,6 +1,6 @@
 import { recordSearchOpened, ZDocsSearchOpened } from '@/lib/docs/search/ranking/vocabulary';
 import { defineRoute } from '@/lib/http';
-import { isSignedInCaller } from '@/lib/maintainers/audience';
+import { readerAccessOf } from '@/lib/audiences/access';
 import { readSessionId } from '@/lib/session';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -9,13 +9,13 @@ export const config = { api: { bodyParser: false } };
 // A reader opened a search result: {query, path} → {recorded}. The reader's words become suggestions for the
 // maintainers' vocabulary (lib/docs/search/ranking/vocabulary.ts), counted by readers: the session the request
 // carried, or its address without one; nothing changes the ranking until one is approved. A page the caller may not
-// see (a private repository's thread, for a caller who is not signed in) is answered as one that does not exist.
+// see (a page of an audience the caller does not hold) is answered as one that does not exist.
 export default defineRoute({
   async POST(ctx) {
     const body = await ctx.body(ZDocsSearchOpened);
-    const isPrivateAllowed = await isSignedInCaller({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query });
     const sessionId = readSessionId({ req: ctx.req, secret: ctx.app.sessionSecret }) ?? null;
+    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query, sessionId: sessionId ?? undefined });
     const opener = { sessionId, clientIp: ctx.client.ip };
-    return { body: await recordSearchOpened({ deps: ctx.app, ...body, opener, isPrivateAllowed }), headers: { 'Cache-Control': 'no-store' } };
+    return { body: await recordSearchOpened({ deps: ctx.app, ...body, opener, access }), headers: { 'Cache-Control': 'no-store' } };
   },
 });

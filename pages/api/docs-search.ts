@@ -3,10 +3,10 @@ import { ZDocsSearchRequest } from '@/lib/docs/search/search';
 import { searchDocsForReader } from '@/lib/docs/search/typos';
 import { ZDocsVersion } from '@/lib/docs/search/versions';
 import { defineRoute, parseWith } from '@/lib/http';
-import { isSignedInCaller } from '@/lib/maintainers/audience';
+import { readerAccessOf } from '@/lib/audiences/access';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
-// A private repository's threads are in the results only for a signed-in caller (lib/maintainers/audience.ts).
+// A page of an audience is in the results only for a caller who may see it (lib/audiences/access.ts).
 export const config = { api: { bodyParser: false } };
 
 // The version may be in the body or the address (`?version=1.x`, as a docs site's search links carry it); the body wins.
@@ -16,7 +16,7 @@ export default defineRoute({
   async POST(ctx) {
     const { version: queryVersion } = parseWith(ZDocsSearchQuery, { version: ctx.query.version });
     const { prompt, limit, sources, version } = await ctx.body(ZDocsSearchRequest);
-    const isPrivateAllowed = await isSignedInCaller({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query });
-    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources, isPrivateAllowed, version: version ?? queryVersion }) };
+    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query, sessionId: ctx.owner });
+    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources, access, version: version ?? queryVersion }) };
   },
 });

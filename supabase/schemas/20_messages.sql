@@ -85,13 +85,15 @@ begin
   end if;
   -- The run first, so that the question is inserted with its run_id: its insert triggers see it (a chat door's
   -- inbox row learns its run, 53_chat_inbox.sql), and the message row is written once.
-  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
+  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at,
+                             reader_audiences)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
           coalesce(p_run->'metadata', '{}'::jsonb)
             || case when jsonb_typeof(t.metadata->'version') = 'string' then jsonb_build_object('version', t.metadata->'version')
                     else '{}'::jsonb end,
           (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
-          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
+          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int),
+          pa_reader_audiences_of(p_run))
   returning * into r;
   insert into assistant_message (thread_id, role, content, metadata, run_id)
   values (t.id, 'user', p_content, coalesce(p_message_metadata, '{}'::jsonb), r.id) returning * into m;

@@ -8,6 +8,14 @@ language sql stable as $$
          r.status = 'in_progress' and (r.lease_expires_at is null or r.lease_expires_at <= now()))
 $$;
 
+-- The audiences a new run is asked under (TNewRun.reader_audiences, lib/db/messages.ts): a JSON list of names, or
+-- null for a reader with none. Set once, when the run is created; nothing changes it afterwards.
+create or replace function pa_reader_audiences_of(p_run jsonb) returns text[]
+language sql immutable as $$
+  select case when jsonb_typeof(p_run->'reader_audiences') = 'array'
+    then array(select jsonb_array_elements_text(p_run->'reader_audiences')) else null end
+$$;
+
 create or replace function pa_add_usage(a jsonb, b jsonb) returns jsonb
 language sql immutable as $$
   select case when b is null then a else jsonb_build_object(
@@ -435,7 +443,8 @@ begin
   if found and last_run.status = 'completed' and last_run.id = m.run_id then
     raise exception 'This question was answered; ask it again to get another answer' using errcode = 'PA409';
   end if;
-  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at)
+  insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at,
+                             reader_audiences)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
           coalesce(p_run->'metadata', '{}'::jsonb) || jsonb_build_object('retry_of', m.run_id)
             -- The docs page the question was asked about (sent with it) still steers the search.
@@ -445,7 +454,8 @@ begin
             || case when jsonb_typeof(t.metadata->'version') = 'string' then jsonb_build_object('version', t.metadata->'version')
                     else '{}'::jsonb end,
           (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
-          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int))
+          now() + make_interval(secs => (p_run->>'expires_in_seconds')::int),
+          pa_reader_audiences_of(p_run))
   returning * into r;
   update assistant_message set run_id = r.id where seq = m.seq returning * into m;
   update assistant_thread set updated_at = now() where id = t.id;

@@ -5,7 +5,7 @@
 create or replace function pa_api_key_json(k api_key) returns jsonb
 language sql immutable as $$
   select jsonb_build_object('id', k.id, 'name', k.name, 'key_hint', k.key_hint, 'created_at', k.created_at,
-    'last_used_at', k.last_used_at, 'revoked_at', k.revoked_at)
+    'last_used_at', k.last_used_at, 'revoked_at', k.revoked_at, 'audiences', to_jsonb(k.audiences))
 $$;
 
 create or replace function create_api_key(p_name text, p_key_hash text, p_key_hint text) returns jsonb

@@ -135,11 +135,12 @@ begin
   from jsonb_array_elements(coalesce(p_messages, '[]'::jsonb)) with ordinality x(item, i)
   order by x.i;
   insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at,
-                             assistant_id, has_client_tools, options)
+                             assistant_id, has_client_tools, options, reader_audiences)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),
           coalesce(p_run->'metadata', '{}'::jsonb), (p_run->>'max_tool_rounds')::int, (p_run->>'max_attempts')::int,
           now() + make_interval(secs => (p_run->>'expires_in_seconds')::int),
-          p_run->>'assistant_id', coalesce((p_run->>'has_client_tools')::boolean, false), coalesce(p_run->'options', '{}'::jsonb))
+          p_run->>'assistant_id', coalesce((p_run->>'has_client_tools')::boolean, false), coalesce(p_run->'options', '{}'::jsonb),
+          pa_reader_audiences_of(p_run))
   returning * into r;
   update assistant_thread set updated_at = now() where id = t.id;
   return jsonb_build_object('run', pa_run_json(r));

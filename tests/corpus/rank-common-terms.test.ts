@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
@@ -33,7 +34,7 @@ describe('the common-terms cut on the Paste corpus', () => {
     const { index } = await getRankIndex(db);
     const trace = { cutRounds: 0 };
     const firstFive = (question: string, isExhaustive: boolean) =>
-      rankSections(index, question, { weights: DEFAULT_RANK_WEIGHTS, limit: 5, isExhaustive, trace, isPrivateAllowed: false }).map((hit) => hit.section);
+      rankSections(index, question, { weights: DEFAULT_RANK_WEIGHTS, limit: 5, isExhaustive, trace, access: PUBLIC_ACCESS }).map((hit) => hit.section);
     let sameFive = 0;
     let sameFirst = 0;
     for (const question of QUESTIONS) {

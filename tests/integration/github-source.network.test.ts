@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TGithubConfig } from '@/lib/config';
@@ -336,7 +337,8 @@ describe('the GitHub source', () => {
     expect(await paths()).toEqual(ALL);
     const { rows } = await querySql<{ meta: Record<string, unknown> }>(db, "select meta from docs_page where source_kind = 'github'");
     expect(rows.every((row) => row.meta.isPrivate === true)).toBe(true);
-    const search = (isPrivateAllowed?: boolean) => searchDocsRanked({ deps: deps(), prompt: 'date picker shows the day before in Safari', limit: 5, source: 'site', isPrivateAllowed });
+    const search = (isMaintainer?: boolean) =>
+      searchDocsRanked({ deps: deps(), prompt: 'date picker shows the day before in Safari', limit: 5, source: 'site', access: isMaintainer === undefined ? undefined : isMaintainer ? MAINTAINER_ACCESS : PUBLIC_ACCESS });
     expect((await search(true)).results.map((result) => result.url)).toContain('https://github.com/acme/widgets/issues/1');
     for (const results of [(await search()).results, (await search(false)).results]) {
       expect(results.some((result) => result.url.startsWith('https://github.com/'))).toBe(false);

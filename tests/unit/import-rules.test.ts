@@ -26,9 +26,9 @@ type TModule = { files: string[]; imports: string[] };
 /** The project's modules and what each may import, drawn from the code as it is. */
 export const MODULES: Record<string, TModule> = {
   // lib/: the top-level files
-  app: { files: ['lib/app.ts'], imports: ['assistant', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'identity', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
+  app: { files: ['lib/app.ts'], imports: ['audiences', 'assistant', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'identity', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack'] },
   boot: { files: ['lib/boot.ts'], imports: ['app', 'config', 'docs-site', 'http'] },
-  config: { files: ['lib/config.ts'], imports: ['assistant', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'identity', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'v1'] },
+  config: { files: ['lib/config.ts'], imports: ['audiences', 'assistant', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'identity', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'v1'] },
   'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
   errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
   log: { files: ['lib/log.ts'], imports: ['config'] },
@@ -39,21 +39,22 @@ export const MODULES: Record<string, TModule> = {
     files: ['lib/http/'],
     imports: ['config', 'errors', 'log', 'shared', 'v1'],
   },
-  health: { files: ['lib/health.ts'], imports: ['chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-site', 'docs-sources', 'model'] },
+  health: { files: ['lib/health.ts'], imports: ['audiences', 'chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-site', 'docs-sources', 'model'] },
   // lib/: the folders
-  assistant: { files: ['lib/assistant/'], imports: ['config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
-  'chat-doors': { files: ['lib/chat-doors/'], imports: ['assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },
+  audiences: { files: ['lib/audiences/'], imports: ['db', 'errors', 'maintainers', 'settings', 'v1'] },
+  assistant: { files: ['lib/assistant/'], imports: ['audiences', 'config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
+  'chat-doors': { files: ['lib/chat-doors/'], imports: ['audiences', 'assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },
   'chat-door-registry': { files: ['lib/chat-doors/doors/index.ts'], imports: ['chat-doors', 'chat-door-kinds', 'config', 'errors'] },
-  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['assistant', 'chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'settings', 'shared', 'slack'] },
+  'chat-door-kinds': { files: ['lib/chat-doors/doors/*/'], imports: ['audiences', 'assistant', 'chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'settings', 'shared', 'slack'] },
   db: { files: ['lib/db/'], imports: ['config', 'errors', 'settings', 'shared'] },
-  'docs-agents': { files: ['lib/docs/agents/'], imports: ['config', 'db', 'docs-folder', 'docs-site', 'errors', 'http-wrapper', 'shared'] },
+  'docs-agents': { files: ['lib/docs/agents/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-site', 'errors', 'http-wrapper', 'shared'] },
   'docs-folder': { files: ['lib/docs/folder/'], imports: ['docs-parse', 'docs-sources', 'settings'] },
-  'docs-index': { files: ['lib/docs/index/'], imports: ['config', 'db', 'docs-folder', 'docs-parse'] },
+  'docs-index': { files: ['lib/docs/index/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-parse'] },
   'docs-parse': { files: ['lib/docs/parse/'], imports: ['errors'] },
-  'docs-search': { files: ['lib/docs/search/'], imports: ['db', 'docs-folder', 'docs-index', 'docs-site', 'docs-sources', 'errors', 'log', 'model', 'privacy', 'relevance', 'session', 'settings', 'shared'] },
-  'docs-site': { files: ['lib/docs/site/'], imports: ['config', 'db', 'docs-folder', 'docs-parse', 'docs-search', 'docs-sources', 'http', 'session', 'settings', 'shared'] },
-  'docs-sources': { files: ['lib/docs/sources/'], imports: ['config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log', 'settings'] },
-  'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings'] },
+  'docs-search': { files: ['lib/docs/search/'], imports: ['audiences', 'db', 'docs-folder', 'docs-index', 'docs-site', 'docs-sources', 'errors', 'log', 'model', 'privacy', 'relevance', 'session', 'settings', 'shared'] },
+  'docs-site': { files: ['lib/docs/site/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-parse', 'docs-search', 'docs-sources', 'http', 'session', 'settings', 'shared'] },
+  'docs-sources': { files: ['lib/docs/sources/'], imports: ['audiences', 'config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log', 'settings'] },
+  'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings'] },
   embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'settings', 'shared'] },
   // Readers' sign-in on the site (OpenID Connect): its settings and the flow; the reader session is lib/audiences'.
   identity: { files: ['lib/identity/'], imports: ['errors', 'log', 'settings'] },
@@ -61,23 +62,23 @@ export const MODULES: Record<string, TModule> = {
   limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'settings', 'shared'] },
   maintainers: {
     files: ['lib/maintainers/'],
-    imports: ['assistant', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'errors', 'github', 'http', 'jobs', 'log', 'model', 'privacy', 'relevance', 'session', 'settings', 'shared', 'slack', 'v1'],
+    imports: ['audiences', 'assistant', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'errors', 'github', 'http', 'jobs', 'log', 'model', 'privacy', 'relevance', 'session', 'settings', 'shared', 'slack', 'v1'],
   },
-  mcp: { files: ['lib/mcp/'], imports: ['assistant', 'config', 'db', 'docs-agents', 'docs-folder', 'docs-search', 'docs-site', 'errors', 'http-wrapper', 'limits', 'log', 'package-json', 'shared'] },
+  mcp: { files: ['lib/mcp/'], imports: ['audiences', 'assistant', 'config', 'db', 'docs-agents', 'docs-folder', 'docs-search', 'docs-site', 'errors', 'http-wrapper', 'limits', 'log', 'package-json', 'shared'] },
   model: { files: ['lib/model/'], imports: ['config', 'db', 'errors', 'relevance', 'settings', 'shared'] },
   privacy: { files: ['lib/privacy/'], imports: ['db', 'jobs', 'log', 'settings', 'shared'] },
   relevance: { files: ['lib/relevance/'], imports: [] },
   session: { files: ['lib/session/'], imports: ['config'] },
   shared: { files: ['lib/shared/'], imports: [] },
   slack: { files: ['lib/slack/'], imports: ['chat-doors', 'config', 'db', 'errors', 'http', 'log', 'privacy', 'shared'] },
-  'review-channel': { files: ['lib/review-channel/'], imports: ['chat-doors', 'config', 'db', 'errors', 'jobs', 'log', 'maintainers', 'privacy', 'shared', 'slack'] },
-  v1: { files: ['lib/v1/'], imports: ['assistant', 'config', 'db', 'errors', 'http', 'http-wrapper', 'limits', 'log', 'settings', 'shared'] },
+  'review-channel': { files: ['lib/review-channel/'], imports: ['audiences', 'chat-doors', 'config', 'db', 'errors', 'jobs', 'log', 'maintainers', 'privacy', 'shared', 'slack'] },
+  v1: { files: ['lib/v1/'], imports: ['audiences', 'assistant', 'config', 'db', 'errors', 'http', 'http-wrapper', 'limits', 'log', 'settings', 'shared'] },
   // Routes, pages, the browser
   'pages-api': {
     files: ['pages/api/'],
-    imports: ['assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'identity', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
+    imports: ['audiences', 'assistant', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'health', 'http', 'http-wrapper', 'identity', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'],
   },
-  pages: { files: ['pages/'], imports: ['app', 'assistant', 'components', 'config', 'docs-folder', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
+  pages: { files: ['pages/'], imports: ['audiences', 'app', 'assistant', 'components', 'config', 'docs-folder', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
   components: { files: ['components/'], imports: ['shared'] },
   // The project's root files that run with the app
   instrumentation: { files: ['instrumentation.ts'], imports: ['boot', 'http'] },
@@ -86,10 +87,10 @@ export const MODULES: Record<string, TModule> = {
   // Command-line tools: benches, evals, the fake servers, start
   scripts: {
     files: ['scripts/'],
-    imports: ['app', 'assistant', 'chat-door-kinds', 'components', 'config', 'db', 'docs-agents', 'docs-folder', 'docs-index', 'docs-parse', 'docs-search', 'docs-site', 'docs-sources', 'errors', 'github', 'log', 'maintainers', 'model', 'next-config', 'server-start', 'session', 'shared', 'tests', 'v1'],
+    imports: ['audiences', 'app', 'assistant', 'chat-door-kinds', 'components', 'config', 'db', 'docs-agents', 'docs-folder', 'docs-index', 'docs-parse', 'docs-search', 'docs-site', 'docs-sources', 'errors', 'github', 'log', 'maintainers', 'model', 'next-config', 'server-start', 'session', 'shared', 'tests', 'v1'],
   },
   // Imported, but not read for imports of their own: tests may import anything, styles and package.json import nothing
-  tests: { files: ['tests/'], imports: [] },
+  tests: { files: ['tests/'], imports: ['audiences'] },
   styles: { files: ['styles/'], imports: [] },
   'package-json': { files: ['package.json'], imports: [] },
 };

@@ -16,6 +16,7 @@ import { rememberChecksum, rememberedChecksum, stampOf } from './file-checksums'
 import { listDocFiles, readDocFile } from '../folder/load';
 import { parseDoc } from '../parse/parse';
 import { publishedUrl, type TPublishedSite } from '../folder/published';
+import { audienceNamesOf, audiencesOfPath, type TAudienceRule } from '../../audiences';
 import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPlaceInVersion } from '../folder/versions';
 
 // Bump when parsing or chunking changes, so that every page is re-indexed once.
@@ -69,6 +70,7 @@ export async function indexDocs({
   published = null,
   kind = 'folder',
   currentVersion = null,
+  audienceRules = [],
 }: {
   db: TDb;
   docsDir: string | null;
@@ -78,6 +80,8 @@ export async function indexDocs({
   kind?: string;
   /** DOCS_CURRENT_VERSION: the folder's current version when it names one (lib/docs/folder/versions.ts). */
   currentVersion?: string | null;
+  /** DOCS_AUDIENCES (lib/audiences/paths.ts): audiences by the page's path, beside its front matter's `audience:`. */
+  audienceRules?: readonly TAudienceRule[];
 }): Promise<TIndexReport> {
   const started = performance.now();
   const report: TIndexReport = {
@@ -125,7 +129,12 @@ export async function indexDocs({
   for (const relativePath of files) {
     const version = folderVersionOf(versions, relativePath);
     // A page's version, and where it is published, are part of what it was indexed as: a change re-indexes it.
-    const publishedAt = (published ? `${published.baseUrl}\0${published.suffix}` : '') + (version ? `\0version:${version.name}:${version.publishedPrefix}` : '');
+    // So are the audiences DOCS_AUDIENCES gives it (its front matter's are in its source).
+    const pathAudiences = audiencesOfPath(audienceRules, relativePath);
+    const publishedAt =
+      (published ? `${published.baseUrl}\0${published.suffix}` : '') +
+      (version ? `\0version:${version.name}:${version.publishedPrefix}` : '') +
+      (pathAudiences.length > 0 ? `\0audiences:${pathAudiences.join(',')}` : '');
     // A file unchanged since this process read it is not read again (file-checksums.ts); its stat is taken first, so
     // that a write during the read leaves a stat that differs next time.
     const fullPath = path.join(docsDir ?? '', relativePath);
@@ -155,7 +164,7 @@ export async function indexDocs({
       path: relativePath,
       kind,
       slug: published ? publishedUrlInVersion(published, relativePath, parsed.meta) : file.slug,
-      ...(version ? { meta: { version: version.name } } : {}),
+      ...pageMeta(version?.name ?? null, [...audienceNamesOf(parsed.meta.audience), ...pathAudiences]),
       title: parsed.title,
       description: parsed.description,
       checksum,
@@ -189,6 +198,13 @@ export async function indexDocs({
   }
   report.ms = Math.round(performance.now() - started);
   return report;
+}
+
+/** A folder page's meta: its version, and who may read it (lib/audiences; none: public); no meta when it has neither. */
+function pageMeta(version: string | null, audiences: string[]): Pick<TPageInput, 'meta'> {
+  const names = [...new Set(audiences)];
+  if (version === null && names.length === 0) return {};
+  return { meta: { ...(version !== null ? { version } : {}), ...(names.length > 0 ? { audiences: names } : {}) } };
 }
 
 /** Embeds every section that has no embedding of the embedder's model yet; returns how many it embedded. */

@@ -30,6 +30,8 @@ export type TDocMeta = {
   date?: string;
   slug?: string;
   id?: string;
+  /** Front matter `audience:` (a name or a list): who may read the page (lib/audiences), as written; absent: public. */
+  audience?: string[];
 };
 export type TParsedTree = { tree: Root; meta: TDocMeta; warnings: string[] };
 
@@ -178,6 +180,9 @@ function pickMeta(value: unknown): TDocMeta {
   if (typeof record.id === 'string' && /^[\w.-]+$/.test(record.id.trim())) meta.id = record.id.trim();
   if (typeof record.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(record.date)) meta.date = record.date.slice(0, 10);
   else if (record.date instanceof Date && !Number.isNaN(record.date.getTime())) meta.date = record.date.toISOString().slice(0, 10);
+  const audience = typeof record.audience === 'string' ? [record.audience] : Array.isArray(record.audience) ? record.audience : [];
+  const audienceNames = audience.filter((name): name is string => typeof name === 'string' && name.trim() !== '').map((name) => name.trim());
+  if (audienceNames.length > 0) meta.audience = audienceNames;
   return meta;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
 import { recordDocsQuery } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
@@ -147,7 +148,7 @@ export async function searchDocs(args: {
   limit?: number;
   source: 'site' | 'assistant';
   sources?: readonly TPublicSourceKind[];
-  isPrivateAllowed?: boolean;
+  access?: TReaderAccess;
   version?: string | null;
 }): Promise<TDocsSearchResult[]> {
   return (await searchDocsRanked(args)).results;
@@ -160,7 +161,7 @@ export async function searchDocsRanked({
   limit = DEFAULT_RESULT_LIMIT,
   source,
   sources,
-  isPrivateAllowed = false,
+  access = PUBLIC_ACCESS,
   version: askedVersion,
   isRecorded = true,
   defer = (task) => setImmediate(task),
@@ -177,10 +178,10 @@ export async function searchDocsRanked({
   /** Only results of these kinds (the ranker filters before it chooses); absent: every kind. */
   sources?: readonly TPublicSourceKind[];
   /**
-   * Whether the caller is signed in (a maintainer, an API key) and may see a private repository's threads
-   * (meta.isPrivate). Default false: a reader who is not signed in never gets them.
+   * What the caller may read (lib/audiences/access.ts readerAccessOf; a run's, as it was asked): the ranker keeps only
+   * sections of pages it may see. Default: a reader with no identity, who sees public pages only.
    */
-  isPrivateAllowed?: boolean;
+  access?: TReaderAccess;
   /**
    * The version of versioned docs to search (./versions.ts): its sections and those of no version, never another
    * version's. Absent: the current one. Unknown: a 400 naming the known ones.
@@ -209,12 +210,12 @@ export async function searchDocsRanked({
   }
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
   const versions = version === undefined ? undefined : [version];
-  // A reader who may not see private threads never meets them: the ranker leaves them out before it chooses.
-  let hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, isPrivateAllowed });
+  // A reader never meets a page they may not see: the ranker leaves it out before it chooses.
+  let hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, access });
   // The pages a result names as answering it (a duplicate's original, an issue's fix) come right after it.
   const missing = relatedPathsMissing(hits, limit);
   if (missing.length > 0) {
-    const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, isPrivateAllowed });
+    const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, access });
     const byPath = new Map(leads.map((lead) => [lead.path, lead]));
     // Ranked just below the page that named it, with its score: it answers what that page asks.
     hits = placeRelatedPages({

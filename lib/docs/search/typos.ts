@@ -1,4 +1,5 @@
 import type { TDb } from '../../db/types';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
 import type { TPublicSourceKind } from '../../shared/docs';
 import { deletionKeys, type TRankIndex } from './ranking/build';
 import { liveSectionCount } from './ranking/overlay';
@@ -130,7 +131,7 @@ export async function searchDocsForReader({
   prompt,
   limit,
   sources,
-  isPrivateAllowed = false,
+  access = PUBLIC_ACCESS,
   version,
 }: {
   deps: TDocsSearchDeps;
@@ -138,15 +139,15 @@ export async function searchDocsForReader({
   limit?: number;
   /** Only results of these kinds of source; absent: every kind. */
   sources?: readonly TPublicSourceKind[];
-  /** A signed-in caller's search also shows private threads (lib/docs/search/search.ts); default: not. */
-  isPrivateAllowed?: boolean;
+  /** What the caller may read (lib/audiences): only those pages are searched; default: public pages. */
+  access?: TReaderAccess;
   /** The version of versioned docs (./versions.ts); absent: the current one. */
   version?: string;
 }): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
   const corrected = await correctShortTypos({ db: deps.db, query: prompt });
   if (corrected !== null) {
-    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, isPrivateAllowed, version });
+    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, access, version });
     if (data.length > 0) return { data, corrected };
   }
-  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, isPrivateAllowed, version }) };
+  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, access, version }) };
 }

@@ -1,4 +1,5 @@
-import { defineSettings, optionalString } from '../../settings';
+import { parseAudienceRules, type TAudienceRule } from '../../audiences';
+import { ConfigError, defineSettings, optionalString } from '../../settings';
 import { captureGroupCount, MAX_VERSION_CHARS } from './versions';
 
 // What the sources share, whatever their kind: versioned docs (./versions.ts) and the token of the re-index hook.
@@ -13,6 +14,8 @@ export type TSharedSourcesSettings = {
   versions?: { current: string | null; pattern: string | null };
   /** DOCS_REINDEX_TOKEN: the bearer token of `POST /api/docs/reindex`; null (or absent): the route is off (404). */
   reindexToken?: string | null;
+  /** DOCS_AUDIENCES: audiences by index path, for every kind's pages (lib/audiences/paths.ts); absent or []: none. */
+  audiences?: readonly TAudienceRule[];
 };
 
 export const sharedSourcesSettings = defineSettings(
@@ -31,9 +34,12 @@ export const sharedSourcesSettings = defineSettings(
     DOCS_REINDEX_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
       message: 'DOCS_REINDEX_TOKEN must be at least 16 characters',
     }),
+    // Pages' audiences by index path, any kind: `staff=internal/**,beta=beta/**|preview/**` (lib/audiences/paths.ts).
+    DOCS_AUDIENCES: optionalString,
   },
   (env): TSharedSourcesSettings => ({
     reindexToken: env.DOCS_REINDEX_TOKEN ?? null,
+    ...audienceRulesOf(env.DOCS_AUDIENCES),
     ...(env.DOCS_CURRENT_VERSION !== undefined || env.DOCS_VERSION_PATTERN !== undefined
       ? { versions: { current: env.DOCS_CURRENT_VERSION ?? null, pattern: env.DOCS_VERSION_PATTERN ?? null } }
       : {}),
@@ -50,4 +56,10 @@ function versionPatternProblem(source: string): string | null {
   }
   const groups = captureGroupCount(pattern);
   return groups === 1 ? null : `must have exactly one capture group, the version (it has ${groups}): e.g. /docs/(\\d+\\.x)/`;
+}
+
+function audienceRulesOf(value: string | undefined): Pick<TSharedSourcesSettings, 'audiences'> {
+  const rules = parseAudienceRules(value);
+  if ('error' in rules) throw new ConfigError(`DOCS_AUDIENCES: ${rules.error}`);
+  return rules.length > 0 ? { audiences: rules } : {};
 }

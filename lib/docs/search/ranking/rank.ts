@@ -1,3 +1,4 @@
+import { accessKey, canSee, pageAudiencesOf, type TReaderAccess } from '../../../audiences';
 import { deletionKeys, FIELDS, sectionTermsOf, sortedPosition, type TRankIndex, type TRankSection } from './build';
 import type { TPageKind } from '../../../relevance/page-kind';
 import { isHowToQuestion } from '../../../relevance/section-shape';
@@ -694,8 +695,11 @@ export type TSectionFilter = {
   kinds?: ReadonlySet<string>;
   /** Only sections of these versions of the docs, and those of no version (meta.version); absent: every version. */
   versions?: ReadonlySet<string>;
-  /** false: no section of a private repository's thread (meta.isPrivate), for a reader who is not signed in. Default true. */
-  isPrivateAllowed?: boolean;
+  /**
+   * Who the search is for (lib/audiences): only sections of pages whose audiences the reader may see (canSee). Absent:
+   * every page (the maintainers' own work: gaps, drafts).
+   */
+  access?: TReaderAccess;
 };
 
 /** Per index, per filter (its key): which sections it keeps (1), or null when it keeps every one. */
@@ -710,7 +714,7 @@ const keptByIndex = new WeakMap<TRankIndex, Map<string, Uint8Array | null>>();
 function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | null {
   const keep = sectionFilter(filter);
   if (!keep) return null;
-  const key = JSON.stringify([filter.kinds ? [...filter.kinds].sort() : null, filter.versions ? [...filter.versions].sort() : null, filter.isPrivateAllowed ?? true]);
+  const key = JSON.stringify([filter.kinds ? [...filter.kinds].sort() : null, filter.versions ? [...filter.versions].sort() : null, filter.access ? accessKey(filter.access) : '*']);
   let byFilter = keptByIndex.get(index);
   if (!byFilter) keptByIndex.set(index, (byFilter = new Map()));
   let kept = byFilter.get(key);
@@ -722,7 +726,7 @@ function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | n
       else isAll = false;
     });
     kept = isAll ? null : flags;
-    // Bounded: a caller's filters are few (kinds, versions, signed in or not), but they come from requests.
+    // Bounded: a caller's filters are few (kinds, versions, the readers' sets of audiences), but they come from requests.
     if (byFilter.size >= 64) byFilter.clear();
     byFilter.set(key, kept);
   }
@@ -730,10 +734,11 @@ function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | n
 }
 
 /** The one test every filter of a search applies to a section (in the ranker, to embedding hits, to related pages); undefined: keep all. */
-export function sectionFilter({ kinds, versions, isPrivateAllowed = true }: TSectionFilter): ((section: Pick<TRankSection, 'kind' | 'meta'>) => boolean) | undefined {
-  if (!kinds && !versions && isPrivateAllowed) return undefined;
+export function sectionFilter({ kinds, versions, access }: TSectionFilter): ((section: Pick<TRankSection, 'kind' | 'meta'>) => boolean) | undefined {
+  const isEveryPage = !access || access.isMaintainer;
+  if (!kinds && !versions && isEveryPage) return undefined;
   return (section) =>
-    (!kinds || kinds.has(section.kind ?? 'folder')) && (!versions || isOfVersions(section, versions)) && (isPrivateAllowed || section.meta?.isPrivate !== true);
+    (!kinds || kinds.has(section.kind ?? 'folder')) && (!versions || isOfVersions(section, versions)) && (isEveryPage || canSee(pageAudiencesOf(section.meta), access));
 }
 
 /** A section of one of `versions`, or of none (docs_page.meta.version absent: it belongs to every version). */

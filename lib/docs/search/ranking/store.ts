@@ -1,4 +1,5 @@
 import { namesNotInDocs } from './absent';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../../audiences';
 import { englishSpelling } from '../english';
 import { publicSourceKind } from '../kinds';
 import { countDocsChanges } from '../../../db/docs-changes';
@@ -379,7 +380,7 @@ export async function rankDocsSections({
   vocabulary = EMPTY_VOCABULARY,
   kinds,
   versions,
-  isPrivateAllowed = true,
+  access,
 }: {
   db: TDb;
   query: string;
@@ -393,14 +394,14 @@ export async function rankDocsSections({
   kinds?: readonly string[];
   /** Only sections of these versions and of no version (docs_page.meta.version), in both rankings; absent: every version. */
   versions?: readonly string[];
-  /** false: no private repository's thread (meta.isPrivate), in both rankings. */
-  isPrivateAllowed?: boolean;
+  /** Who the search is for: only pages the reader may see (lib/audiences canSee), in both rankings; absent: every page. */
+  access?: TReaderAccess;
 }): Promise<TSectionHit[]> {
   const entry = await getRankIndex(db);
   const { index } = entry;
   const cap = Math.max(1, Math.min(limit, 50));
   const isHybrid = embedding !== undefined && embedding.length > 0 && model !== undefined;
-  const filter = { kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed };
+  const filter = { kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, access };
   const keep = sectionFilter(filter);
   const lexical = rankSections(index, query, { weights, vocabulary, limit: isHybrid ? CANDIDATES : cap, ...filter });
   if (!isHybrid) return sectionHits(db, entry, lexical.map((hit) => ({ section: hit.section, similarity: hit.score, evidence: hit.evidence, coverage: hit.coverage })));
@@ -574,18 +575,18 @@ export async function leadSectionsOf({
   paths,
   kinds,
   versions,
-  isPrivateAllowed = true,
+  access,
 }: {
   db: TDb;
   paths: readonly string[];
   kinds?: readonly string[];
   versions?: readonly string[];
-  isPrivateAllowed?: boolean;
+  access?: TReaderAccess;
 }): Promise<TSectionHit[]> {
   const entry = await getRankIndex(db);
   const { index } = entry;
   const leads = leadSectionPositions(index);
-  const keep = sectionFilter({ kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, isPrivateAllowed });
+  const keep = sectionFilter({ kinds: kinds ? new Set(kinds) : undefined, versions: versions ? new Set(versions) : undefined, access });
   const positions = paths.flatMap((path) => {
     const position = leads.get(path);
     if (position === undefined || (keep && !keep(index.sections[position]!))) return [];
@@ -596,15 +597,15 @@ export async function leadSectionsOf({
 
 /**
  * Whether a caller may see the page at `path` (an index path, as search results give it): it is indexed, and the one
- * filter every search applies (sectionFilter: a private repository's threads only for a signed-in caller) keeps it.
+ * filter every search applies (sectionFilter: a page of an audience only for a reader who may see it) keeps it.
  * A page the caller may not see is answered as one that does not exist, by the same steps: a route that says whether
  * it recorded something about a page (POST /api/docs-search-opened, /api/docs-page-read) tells no one that a page
  * it hides exists.
  */
-export async function isPageVisible({ db, path, isPrivateAllowed = false }: { db: TDb; path: string; isPrivateAllowed?: boolean }): Promise<boolean> {
+export async function isPageVisible({ db, path, access = PUBLIC_ACCESS }: { db: TDb; path: string; access?: TReaderAccess }): Promise<boolean> {
   const { index } = await getRankIndex(db);
   const position = leadSectionPositions(index).get(path);
-  const keep = sectionFilter({ isPrivateAllowed });
+  const keep = sectionFilter({ access });
   return position !== undefined && (!keep || keep(index.sections[position]!));
 }
 
@@ -613,9 +614,9 @@ export async function isPageVisible({ db, path, isPrivateAllowed = false }: { db
  * pages whose URL is on this site. A page read elsewhere (a GitHub thread, a crawled page: their URL is another
  * site's) is never one.
  */
-export async function isSitePageVisible({ db, url, isPrivateAllowed = false }: { db: TDb; url: string; isPrivateAllowed?: boolean }): Promise<boolean> {
+export async function isSitePageVisible({ db, url, access = PUBLIC_ACCESS }: { db: TDb; url: string; access?: TReaderAccess }): Promise<boolean> {
   const { index } = await getRankIndex(db);
-  const keep = sectionFilter({ isPrivateAllowed });
+  const keep = sectionFilter({ access });
   return (sitePagePositions(index).get(url) ?? []).some((position) => !keep || keep(index.sections[position]!));
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../../audiences';
 import type { TDb } from '../../../db/types';
 import { takeRateLimits } from '../../../db/limits';
 import { listDocsFeedback, listDocsVocabulary, recordDocsFeedback, setDocsVocabularyStatus, type TDocsFeedback } from '../../../db/docs-vocabulary';
@@ -48,16 +49,16 @@ export async function recordSearchOpened({
   query,
   path,
   opener,
-  isPrivateAllowed = false,
+  access = PUBLIC_ACCESS,
 }: {
   deps: { db: TDb; sessionSecret: string; privacy?: TPrivacy };
   query: string;
   path: string;
   opener: TSearchOpener;
-  /** The caller is signed in (lib/maintainers/audience.ts): a private repository's threads are pages it may see. */
-  isPrivateAllowed?: boolean;
+  /** What the caller may read (lib/audiences/access.ts readerAccessOf): a page it may not see is answered as missing. */
+  access?: TReaderAccess;
 }): Promise<{ recorded: boolean }> {
-  if (!(await isPageVisible({ db: deps.db, path, isPrivateAllowed }))) return { recorded: false };
+  if (!(await isPageVisible({ db: deps.db, path, access }))) return { recorded: false };
   const reader = keyedHash(deps.sessionSecret, opener.sessionId === null ? `address\n${opener.clientIp}` : `session\n${opener.sessionId}`);
   const allowance = await takeRateLimits({
     db: deps.db,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { recordDocsSourceSync } from '../../../db/docs-sources';
 import { indexDocs, type TIndexReport } from '../../index/indexer';
+import type { TAudienceRule } from '../../../audiences';
 import type { TDocsSource, TSourceKind } from '../types';
 import { listDocFiles } from '../../folder/load';
 import type { TPublishedSite } from '../../folder/published';
@@ -19,21 +20,24 @@ export const folderKind: TSourceKind<TIndexReport, TFolderSettings> = {
   settings: folderSettings,
   prunedLogField: 'local',
   fromConfig: ({ docsDir, docsSources }) =>
-    docsSources.isDirIndexed ? createFolderSource({ docsDir, published: docsSources.published, currentVersion: docsSources.versions?.current ?? null }) : null,
+    docsSources.isDirIndexed ? createFolderSource({ docsDir, published: docsSources.published, currentVersion: docsSources.versions?.current ?? null, audienceRules: docsSources.audiences }) : null,
 };
 
 export function createFolderSource({
   docsDir,
   published,
   currentVersion = null,
+  audienceRules,
 }: {
   docsDir: string;
   published: TPublishedSite | null;
   /** DOCS_CURRENT_VERSION, for a folder of versioned docs (lib/docs/folder/versions.ts). */
   currentVersion?: string | null;
+  /** DOCS_AUDIENCES: audiences by index path (lib/audiences/paths.ts), beside front matter's `audience:`. */
+  audienceRules?: readonly TAudienceRule[];
 }): TFolderSource {
   // Embeddings are left to the caller: start-up computes them in the background, not before serving.
-  const load = ({ db }: { db: Parameters<typeof indexDocs>[0]['db'] }) => indexDocs({ db, docsDir, published, kind: FOLDER_KIND, currentVersion });
+  const load = ({ db }: { db: Parameters<typeof indexDocs>[0]['db'] }) => indexDocs({ db, docsDir, published, kind: FOLDER_KIND, currentVersion, audienceRules });
   const source: TFolderSource = {
     kind: FOLDER_KIND,
     docsDir,

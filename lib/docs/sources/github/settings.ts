@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIENCE_NAME } from '../../../audiences';
 import { privacySettings } from '../../../privacy/settings';
 import { ConfigError, defineSettings, intInRange, isSet, optionalString, optionalUrl } from '../../../settings';
 
@@ -15,6 +16,8 @@ export type TGithubConfig = {
   intervalMinutes: number;
   /** Private repositories are indexed only when on; otherwise one that is (or becomes) private leaves the index. */
   isPrivateIncluded: boolean;
+  /** The audience a private repository's threads have (GITHUB_PRIVATE_AUDIENCE, lib/audiences); null: maintainers only. */
+  privateAudience?: string | null;
   /** The masking readers' messages get (PII_MASKING, PII_EXTRA_PATTERNS), applied to every thread's text. */
   privacy: { isMasking: boolean; extraPatterns: readonly string[] };
 };
@@ -33,6 +36,10 @@ export const githubSettings = defineSettings(
     GITHUB_API_URL: optionalUrl('GITHUB_API_URL'),
     GITHUB_SYNC_INTERVAL_MINUTES: intInRange(30, 1, 10_080),
     GITHUB_INCLUDE_PRIVATE: z.enum(['on', 'off']).default('off').or(z.literal('').transform(() => 'off' as const)),
+    // Who may read a private repository's threads (an audience, lib/audiences); unset: maintainers only.
+    GITHUB_PRIVATE_AUDIENCE: optionalString.refine((value) => value === undefined || AUDIENCE_NAME.test(value), {
+      message: 'GITHUB_PRIVATE_AUDIENCE must be an audience name (letters, digits and ._:-)',
+    }),
   },
   (env, context): TGithubSettings => {
     if (env.GITHUB_REPOS.length === 0) {
@@ -58,6 +65,7 @@ export const githubSettings = defineSettings(
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
         intervalMinutes: env.GITHUB_SYNC_INTERVAL_MINUTES,
         isPrivateIncluded: env.GITHUB_INCLUDE_PRIVATE === 'on',
+        privateAudience: env.GITHUB_PRIVATE_AUDIENCE ?? null,
         privacy: privacySettings.parse(context.source, context),
       },
     };

@@ -1,4 +1,5 @@
 import type { TGithubConfig } from '../../../config';
+import { MAINTAINERS_ONLY } from '../../../audiences';
 import { deleteDocsPagesByPaths, upsertDocsPagesByPath } from '../../../db/docs-index';
 import { listDocsPageChecksumsByKind, listDocsPagesMetaByKind } from '../../../db/docs-sources';
 import type { TDb } from '../../../db/types';
@@ -76,7 +77,7 @@ export async function syncGithub({
   since,
 }: {
   deps: TGithubSyncDeps;
-  config: Pick<TGithubConfig, 'repos' | 'isPrivateIncluded'>;
+  config: Pick<TGithubConfig, 'repos' | 'isPrivateIncluded' | 'privateAudience'>;
   client: TGithubClient;
   privacy: TPrivacy;
   /** null: a full sync. */
@@ -96,6 +97,8 @@ export async function syncGithub({
     report.indexed.push(...batch.map((page) => page.path));
   };
   const queue = async (page: TGithubPage) => {
+    // A private repository's thread says its audience (lib/audiences): GITHUB_PRIVATE_AUDIENCE, else maintainers only.
+    if (page.meta?.isPrivate) page.meta.audiences = [config.privateAudience ?? MAINTAINERS_ONLY];
     pending.push(page);
     if (pending.length >= UPSERT_BATCH) await flush();
   };

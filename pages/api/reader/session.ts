@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { endReaderSession, startReaderSessionFromToken } from '@/lib/audiences/session';
+import { defineRoute } from '@/lib/http';
+
+// The reader's identity from the host site (issue 57): POST {token}, a JWT the host signed (lib/audiences/token.ts),
+// makes this session's reader the token's subject with its audiences until it expires; a token that does not verify
+// (forged, expired, `alg: none`, malformed, more than 24 hours long) is a 401 and changes nothing. DELETE signs the
+// reader out. The session is the caller's own: the session cookie (set here when the request had none), or the
+// embed's reader token.
+export const config = { api: { bodyParser: false } };
+
+const ZReaderToken = z.object({ token: z.string().min(1).max(8192) }).strict();
+
+export default defineRoute({
+  async POST(ctx) {
+    const { token } = await ctx.body(ZReaderToken);
+    const reader = await startReaderSessionFromToken({ deps: ctx.app, sessionId: ctx.owner, token });
+    return { body: { subject: reader.subject, audiences: reader.audiences, expires_at: reader.expiresAt }, headers: { 'Cache-Control': 'no-store' } };
+  },
+  async DELETE(ctx) {
+    return { body: await endReaderSession({ deps: ctx.app, sessionId: ctx.owner }), headers: { 'Cache-Control': 'no-store' } };
+  },
+});

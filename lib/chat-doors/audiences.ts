@@ -1,12 +1,10 @@
+import { AUDIENCE_NAME } from '../audiences/paths';
 import { optionalString } from '../settings';
 
 // Which audiences a chat door's askers have (issue 57): a map from the service's ids (a Slack channel; a Discord
 // server or channel) to audience names, from one variable written `id=audience|audience,id=audience`
 // (SLACK_CHANNEL_AUDIENCES, DISCORD_AUDIENCES). An id the map does not name gives none: its askers read the
 // public pages only. Nothing an asker writes grants one; only where the question was asked.
-
-/** Audience names as a door's variable may give them (the names pages and readers use). */
-const AUDIENCE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export type TAudienceMap = Record<string, string[]>;
 

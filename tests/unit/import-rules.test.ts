@@ -57,7 +57,7 @@ export const MODULES: Record<string, TModule> = {
   'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings'] },
   embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'settings', 'shared'] },
   // Readers' sign-in on the site (OpenID Connect): its settings and the flow; the reader session is lib/audiences'.
-  identity: { files: ['lib/identity/'], imports: ['errors', 'log', 'settings'] },
+  identity: { files: ['lib/identity/'], imports: ['audiences', 'errors', 'log', 'settings', 'shared'] },
   jobs: { files: ['lib/jobs/'], imports: ['db'] },
   limits: { files: ['lib/limits/'], imports: ['config', 'db', 'errors', 'settings', 'shared'] },
   maintainers: {

@@ -20,6 +20,12 @@ export type TOidcSignIn = {
   config: TOidcConfig;
   /** The provider's metadata, discovered once (again after a failure). */
   discover(): Promise<client.Configuration>;
+  /**
+   * openid-client as loaded where the app was built. Next bundles the app (boot) and each route apart, so a route's
+   * own import of openid-client can be another copy, whose functions refuse the app's Configuration ("must be an
+   * instance of Configuration"): every call on a discovered configuration goes through this one.
+   */
+  client: typeof client;
 };
 
 export type TOidcDeps = { oidc: TOidcSignIn | null; sessionSecret: string; log: TLogger };
@@ -31,6 +37,7 @@ export function createOidcSignIn(config: TOidcConfig | null): TOidcSignIn | null
   let discovered: Promise<client.Configuration> | null = null;
   return {
     config,
+    client,
     discover() {
       discovered ??= discoverProvider(config).catch((error: unknown) => {
         discovered = null;
@@ -67,6 +74,7 @@ async function discover(deps: TOidcDeps, oidc: TOidcSignIn): Promise<client.Conf
 export async function beginOidcSignIn({ deps, sessionId, siteUrl, returnTo, nowSeconds = Math.floor(Date.now() / 1000) }: { deps: TOidcDeps; sessionId: string; siteUrl: string; returnTo?: string; nowSeconds?: number }): Promise<string> {
   const oidc = requireOidc(deps);
   const configuration = await discover(deps, oidc);
+  const { client } = oidc;
   const codeVerifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const state = sealTransaction({ secret: deps.sessionSecret, sessionId, transaction: { codeVerifier, nonce, returnTo: safeReturnPath(returnTo) }, nowSeconds });
@@ -101,6 +109,7 @@ export async function finishOidcSignIn({ deps, sessionId, siteUrl, search, nowSe
     throw new AppError('bad_request', 'The sign-in was not completed at the provider. Please sign in again.', { detail: { providerError, description: params.get('error_description') } });
   }
   const configuration = await discover(deps, oidc);
+  const { client } = oidc;
   const current = new URL(callbackUrl(siteUrl));
   current.search = params.toString();
   let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;

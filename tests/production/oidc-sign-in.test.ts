@@ -39,6 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  console.log('SERVER OUTPUT', server?.output());
   await server?.stop();
   if (server) rmSync(server.dataDir, { recursive: true, force: true });
   await provider?.close();
@@ -69,7 +70,7 @@ describe('OIDC sign-in (next start, oidc-provider on 127.0.0.1)', () => {
     const reader = browser();
     expect((await reader.get('/api/reader/status')).json()).toEqual({ signIn: { isOidcOn: true }, reader: null });
     const started = await reader.get('/api/reader/oidc/login?returnTo=%2Fdocs');
-    expect(started.status).toBe(303);
+    expect(started.status, started.text).toBe(303);
     const url = new URL(started.location!);
     expect(url.origin).toBe(provider.issuer);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: OIDC_TEST_CLIENT_ID, response_type: 'code', code_challenge_method: 'S256', redirect_uri: `${server.url}/api/reader/oidc/callback` });

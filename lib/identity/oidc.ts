@@ -145,14 +145,18 @@ export function callbackUrl(siteUrl: string): string {
   return `${siteUrl.replace(/\/+$/, '')}${OIDC_CALLBACK_PATH}`;
 }
 
-/** openid-client's errors for an answer it checked and refused (network failures are TypeError, AbortError, TimeoutError). */
-const REFUSALS = new Set(['ResponseBodyError', 'AuthorizationResponseError', 'ClientError', 'WWWAuthenticateChallengeError']);
+/**
+ * openid-client's errors for an answer it checked and refused carry an `OAUTH_…` code (OAUTH_RESPONSE_BODY_ERROR: the
+ * provider said invalid_grant; OAUTH_JWT_CLAIM_COMPARISON_FAILED: a nonce or audience; …); network failures have
+ * none. By code, not class name: a production bundle renames classes.
+ */
+const isRefusal = (reason: { code?: string }) => reason.code?.startsWith('OAUTH_') === true;
 
 function exchangeError(deps: TOidcDeps, error: unknown): AppError {
   const reason = describeError(error);
   // The provider refused (invalid_grant: a used, stale or forged code), or the ID token failed a check: the reader
   // signs in again. A provider that cannot be reached is ours to report as unavailable.
-  const isRefused = REFUSALS.has(reason.name);
+  const isRefused = isRefusal(reason);
   deps.log.warn({ err: reason }, 'OIDC code exchange failed');
   if (isRefused) return new AppError('bad_request', 'The sign-in could not be completed. Please sign in again.', { cause: error });
   return new AppError('unavailable', 'The sign-in provider cannot be reached right now. Please try again later.', { cause: error });

@@ -39,7 +39,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log('SERVER OUTPUT', server?.output());
   await server?.stop();
   if (server) rmSync(server.dataDir, { recursive: true, force: true });
   await provider?.close();

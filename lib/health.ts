@@ -15,7 +15,7 @@ import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors'>>;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors' | 'readers'>>;
   /** The configured sources as the app built them (lib/app.ts); without them, built from `config.docsSources`. */
   docsSources?: { sources: readonly { kind: string }[] };
   model: Pick<TModelClient, 'mode' | 'name'>;
@@ -58,6 +58,21 @@ export async function getHealth(deps: THealthDeps) {
     // Whether the site's pages were warmed after start-up (lib/docs/site/warm.ts): `warm` once a page of each kind
     // was rendered, so that no reader's first request loads a route's code; the docs' navigation read once.
     site: getSiteWarmth(),
+    identity: identityModes(config),
+  };
+}
+
+/**
+ * Which ways a reader can have an identity (lib/audiences), never a secret nor a key: reader tokens from the host site
+ * (`hs256`: READER_TOKEN_SECRET; `jwks`: READER_JWKS_URL, RS256/ES256; `off`), whether their `iss` and `aud` are
+ * checked, and how many DOCS_AUDIENCES rules give pages audiences by path.
+ */
+function identityModes(config: THealthDeps['config']) {
+  const token = config.readers?.token ?? null;
+  return {
+    readerToken: token === null ? ('off' as const) : token.secret ? ('hs256' as const) : ('jwks' as const),
+    ...(token ? { readerTokenChecks: { issuer: token.issuer !== null, audience: token.audience !== null } } : {}),
+    audienceRules: config.docsSources?.audiences?.length ?? 0,
   };
 }
 

@@ -7,7 +7,8 @@
 // corpus (evals/paste-docs.json and evals/paste-real.json), one request at a time and then 8 at once, each client
 // keeping its session cookie like a browser. Prints p50/p95 beside the budgets of issue 24 (p95 ≤ 30 ms one at a
 // time, ≤ 100 ms with 8 at once), and the server's CPU time per request (Linux): latency on a busy machine
-// depends on what else runs, CPU time much less so. Asserts nothing.
+// depends on what else runs, CPU time much less so. Then the same again on a server with DOCS_AUDIENCES set (a page
+// audience, issue 57), as a reader without identity meets it, and how much slower its p95 is. Asserts nothing.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,26 +117,43 @@ export async function benchSearch({ docs = '../shared/corpora/paste-docs', round
 
   // The routes the bench requests: the search, and the health check that says the server is up.
   const build = preparePasteBuild({ docsDir, routes: ['pages/api/docs-search.ts', 'pages/api/health.ts'] });
-  const server = await startNextServer({ cwd: build.dir, env: { ...SERVER_ENV, DOCS_DIR: docsDir }, readyTimeoutMs: 600_000, isMigrated: true });
-  try {
-    const readyMs = performance.now() - server.startedAt;
-    const clients = Array.from({ length: CONCURRENCY }, () => createCookieClient(server.url));
-    // Each client gets its session; the server warms up (JIT, plan cache) as a running one would be.
-    await timeRequests(clients, Array.from({ length: WARM_UP_ROUNDS }, () => warmUp).flat());
-    const pid = server.process.pid;
-    const sequential = await measure(pid, clients.slice(0, 1), queries);
-    const concurrent = await measure(pid, clients, queries);
-    return [
-      `search over HTTP: POST /api/docs-search on next start, PGlite, ${docsDir} (${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)})`,
-      `build ${build.isFresh ? `made now in ${(build.buildMs / 1000).toFixed(0)} s` : 'reused from .bench/'}; next start → healthy (migrated DATA_DIR; indexing the corpus) ${(readyMs / 1000).toFixed(1)} s`,
-      `warm-up: ${warmUp.length} other questions × ${WARM_UP_ROUNDS}; then ${questions.length} eval questions × ${rounds} rounds = ${queries.length} requests per row`,
-      line('1 request at a time', sequential.latencies, BUDGET_P95_MS.sequential, sequential.cpuMs),
-      line(`${CONCURRENCY} at once`, concurrent.latencies, BUDGET_P95_MS.concurrent, concurrent.cpuMs),
-    ].join('\n');
-  } finally {
-    await server.stop();
-  }
+  /** One server's run: warmed up, then the queries one at a time and CONCURRENCY at once. */
+  const run = async (env: Record<string, string>) => {
+    const server = await startNextServer({ cwd: build.dir, env: { ...SERVER_ENV, DOCS_DIR: docsDir, ...env }, readyTimeoutMs: 600_000, isMigrated: true });
+    try {
+      const readyMs = performance.now() - server.startedAt;
+      const clients = Array.from({ length: CONCURRENCY }, () => createCookieClient(server.url));
+      // Each client gets its session; the server warms up (JIT, plan cache) as a running one would be.
+      await timeRequests(clients, Array.from({ length: WARM_UP_ROUNDS }, () => warmUp).flat());
+      const pid = server.process.pid;
+      const sequential = await measure(pid, clients.slice(0, 1), queries);
+      const concurrent = await measure(pid, clients, queries);
+      return { readyMs, sequential, concurrent };
+    } finally {
+      await server.stop();
+    }
+  };
+  const plain = await run({});
+  // The same public searches with audiences configured (issue 57): a reader without identity, whose searches leave
+  // the toast pages out (the ranker's section filter), must not be slower than 10% at p95.
+  const withAudiences = await run({ DOCS_AUDIENCES: BENCH_AUDIENCES });
+  const ratio = (a: number[], b: number[]) => `${((percentile(b, 95) / percentile(a, 95) - 1) * 100).toFixed(1)}%`;
+  return [
+    `search over HTTP: POST /api/docs-search on next start, PGlite, ${docsDir} (${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)})`,
+    `build ${build.isFresh ? `made now in ${(build.buildMs / 1000).toFixed(0)} s` : 'reused from .bench/'}; next start → healthy (migrated DATA_DIR; indexing the corpus) ${(plain.readyMs / 1000).toFixed(1)} s`,
+    `warm-up: ${warmUp.length} other questions × ${WARM_UP_ROUNDS}; then ${questions.length} eval questions × ${rounds} rounds = ${queries.length} requests per row`,
+    line('1 request at a time', plain.sequential.latencies, BUDGET_P95_MS.sequential, plain.sequential.cpuMs),
+    line(`${CONCURRENCY} at once`, plain.concurrent.latencies, BUDGET_P95_MS.concurrent, plain.concurrent.cpuMs),
+    `with DOCS_AUDIENCES='${BENCH_AUDIENCES}', a reader without identity (budget: p95 within 10% of the rows above):`,
+    line('1 request at a time, audiences', withAudiences.sequential.latencies, BUDGET_P95_MS.sequential, withAudiences.sequential.cpuMs) +
+      `  p95 ${ratio(plain.sequential.latencies, withAudiences.sequential.latencies)}`,
+    line(`${CONCURRENCY} at once, audiences`, withAudiences.concurrent.latencies, BUDGET_P95_MS.concurrent, withAudiences.concurrent.cpuMs) +
+      `  p95 ${ratio(plain.concurrent.latencies, withAudiences.concurrent.latencies)}`,
+  ].join('\n');
 }
+
+/** The audiences the bench configures: the Paste corpus's toast pages for staff only (issue 57's canary). */
+const BENCH_AUDIENCES = 'staff=components/toast/**';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { docs: { type: 'string' }, rounds: { type: 'string', default: '2' } } });

@@ -1,4 +1,5 @@
 import type { TConfig } from '../config';
+import type { TReaderAccess } from '../audiences';
 import { listMessagesByThread } from '../db/messages';
 import type { TUsage } from '../db/rows';
 import { getLatestRunByThread } from '../db/runs';
@@ -127,11 +128,14 @@ export async function sendMessageForCaller({
   challenge,
   messageMetadata,
   isRequestLimited = false,
+  access,
 }: TCaller & {
   client?: TClient;
   threadId: string;
   text: string;
   page?: string;
+  /** Who asks (lib/audiences/access.ts readerAccessOf): the run's searches see what they may see now. Absent: public pages. */
+  access?: TReaderAccess;
   isWaiting?: boolean;
   challenge?: TChallengeRequest;
   /** The route left the request's burst limits (lib/http/index.ts) to this call: they are taken with the question's. */
@@ -171,6 +175,7 @@ export async function sendMessageForCaller({
     // The page is kept with the question (a Retry reads it there) and on the run (its searches lean towards it).
     metadata: page || flagged || removed || messageMetadata ? { ...messageMetadata, ...removed, ...flagged, ...(page ? { page } : {}) } : undefined,
     runMetadata: page ? { page } : undefined,
+    access,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
     limits: isModerated ? undefined : questionLimits({ deps: limitsDeps(deps), client: caller, isRequestLimited, isExtraAllowed }),
@@ -195,12 +200,14 @@ export async function rerunMessageForCaller({
   messageId,
   isWaiting = true,
   challenge,
-}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest }) {
+  access,
+}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest; access?: TReaderAccess }) {
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
   await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
   const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
-  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere });
+  // A Retry is asked now: under the asker's access now, not the first run's.
+  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
     return { run: toRunObject(run) };

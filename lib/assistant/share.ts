@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../audiences';
+import { isCitedPageHidden } from '../docs/search/ranking/store';
 import { z } from 'zod';
 import { listMessagesByThread } from '../db/messages';
 import type { TMessageRow } from '../db/rows';
@@ -58,14 +60,33 @@ export async function revokeThreadSharesForCaller({ deps, owner, threadId }: { d
 export type TSharedLookup = { status: 'active'; conversation: TSharedConversationView } | { status: 'revoked' } | { status: 'not_found' };
 
 /** A link as anyone opens it. A malformed id is not found, like one that never was. */
-export async function openSharedConversation({ deps, id }: { deps: { db: TDb }; id: unknown }): Promise<TSharedLookup> {
+export async function openSharedConversation({ deps, id, access = PUBLIC_ACCESS }: { deps: { db: TDb }; id: unknown; access?: TReaderAccess }): Promise<TSharedLookup> {
   const parsed = ZShareId.safeParse(id);
   if (!parsed.success) return { status: 'not_found' };
   const found = await getThreadShareById({ db: deps.db, id: parsed.data });
   if (found === null) return { status: 'not_found' };
   if (found.status === 'revoked') return { status: 'revoked' };
   const snapshot = found.snapshot as TSharedConversation;
-  return { status: 'active', conversation: { title: snapshot.title, messages: snapshot.messages, sharedAt: new Date(found.updated_at).toISOString() } };
+  const messages = await Promise.all(snapshot.messages.map((message) => withheldFrom(deps, message, access)));
+  return { status: 'active', conversation: { title: snapshot.title, messages, sharedAt: new Date(found.updated_at).toISOString() } };
+}
+
+/** What a viewer reads of an answer drawn from a page they may not see (lib/audiences): neither its text nor its sources. */
+export const WITHHELD_ANSWER_TEXT = 'This answer is not shown here: it draws on pages you may not read.';
+
+/**
+ * A shared message as this viewer may read it: an answer citing a page they may not see (the sharer could) is
+ * withheld whole, its sources with it, so that a link shows no one what their own access would not.
+ */
+async function withheldFrom(deps: { db: TDb }, message: TSharedMessage, access: TReaderAccess): Promise<TSharedMessage> {
+  if (message.role !== 'assistant' || access.isMaintainer) return message;
+  const urls = message.content.flatMap((part) => (part.text.annotations ?? []).map((annotation) => annotation.url));
+  for (const url of new Set(urls)) {
+    if (await isCitedPageHidden({ db: deps.db, url, access })) {
+      return { ...message, content: [{ type: 'text', text: { value: WITHHELD_ANSWER_TEXT, annotations: [] } }] };
+    }
+  }
+  return message;
 }
 
 /**

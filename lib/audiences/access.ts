@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isAppError } from '../errors';
 import { authorizeMaintainer, type TMaintainerAccessDeps } from '../maintainers/access';
+import { readSessionId } from '../session';
 import { authenticateApiKey, type TApiKeyDeps } from '../v1/keys';
 import { MAINTAINER_ACCESS, PUBLIC_ACCESS, type TReaderAccess } from './index';
 import { readReaderSession, type TReaderSessionDeps } from './session';
@@ -44,4 +45,12 @@ export async function readerAccessOf({
     for (const audience of reader?.audiences ?? []) audiences.add(audience);
   }
   return audiences.size === 0 ? PUBLIC_ACCESS : { audiences: [...audiences].sort(), isMaintainer: false };
+}
+
+/**
+ * readerAccessOf for a page or a route that makes no session (a docs page, a shared conversation, a `.md` twin): the
+ * request's own session cookie, when it carries a valid one, says who the reader is.
+ */
+export function readerAccessOfRequest({ deps, req }: { deps: TReaderAccessDeps & { sessionSecret: string }; req: IncomingMessage }): Promise<TReaderAccess> {
+  return readerAccessOf({ deps, headers: req.headers, sessionId: readSessionId({ req, secret: deps.sessionSecret }) });
 }

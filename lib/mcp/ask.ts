@@ -1,4 +1,5 @@
 import { listMessagesByThread } from '../db/messages';
+import type { TReaderAccess } from '../audiences';
 import type { TRunRow } from '../db/rows';
 import type { TConfig } from '../config';
 import { createThreadForCaller, sendMessageForCaller, type TAssistantDeps } from '../assistant/service';
@@ -27,6 +28,7 @@ export async function askDocs({
   client,
   question,
   version,
+  access,
   budgetMs = ASK_BUDGET_MS,
 }: {
   deps: TAskDeps;
@@ -36,6 +38,8 @@ export async function askDocs({
   /** The version of versioned docs to answer from (unknown: refused, naming the known ones); absent: the current one. */
   version?: string;
   budgetMs?: number;
+  /** The agent's access (lib/audiences): what its answer may be drawn from. */
+  access?: TReaderAccess;
 }): Promise<TAskAnswer> {
   const startedAt = Date.now();
   const thread = await createThreadForCaller({
@@ -43,7 +47,7 @@ export async function askDocs({
     owner,
     metadata: { threadTitle: titleFromQuestion(question), source: 'mcp', ...(version !== undefined ? { version } : {}) },
   });
-  const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question });
+  const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question, access });
   let run: Pick<TRunRow, 'id' | 'status' | 'last_error'> = sent;
   if (!isTerminalRunStatus(run.status)) {
     const remaining = budgetMs - (Date.now() - startedAt);

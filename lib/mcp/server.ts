@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { TConfig } from '../config';
 import { getMarkdownPage, markdownUrl } from '../docs/agents/markdown';
-import { getDocNav } from '../docs/site/pages';
+import { canReadFolderPage, getDocNav, navForAccess } from '../docs/site/pages';
 import { readSiteName } from '../docs/site/site-config';
 import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../docs/search/kinds';
 import { MAX_QUERY_CHARS, searchDocs, type TDocsSearchDeps } from '../docs/search/search';
@@ -137,7 +137,10 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
     guard('get_page', async ({ url, path }: { url?: string; path?: string }) => {
       if ((url === undefined) === (path === undefined)) return toolError('Give either url or path (one of them).');
       const relativePath = resolveDocPage({ docsDir, siteUrl, requestOrigin: caller.requestOrigin, target: { url, path } });
-      if (!relativePath) return toolError(`No docs page at ${JSON.stringify(url ?? path)}. search_docs finds pages by topic; their URLs work here.`);
+      // A page the caller may not read (lib/audiences) is answered as one that does not exist.
+      if (!relativePath || !canReadFolderPage(docsDir, relativePath, caller.access ?? PUBLIC_ACCESS)) {
+        return toolError(`No docs page at ${JSON.stringify(url ?? path)}. search_docs finds pages by topic; their URLs work here.`);
+      }
       const page = getMarkdownPage({ docsDir, relativePath, siteUrl });
       return { content: [{ type: 'text', text: page.markdown }] };
     }),
@@ -164,7 +167,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guard('ask_docs', async ({ question, version }: { question: string; version?: string }) => {
-      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question, version });
+      const result = await askDocs({ deps, owner: caller.owner, client: caller.client, question, version, access: caller.access });
       if (!result.isAnswered) return toolError(result.message);
       const sourcesText = result.sources.length > 0 ? `\n\nSources:\n${result.sources.map((source) => `- [${source.title}](${source.url})`).join('\n')}` : '';
       return {
@@ -175,7 +178,7 @@ export function createDocsMcpServer({ deps, caller, log }: { deps: TMcpDeps; cal
   );
 
   // Every page as a resource: its markdown twin's URL, which an agent may also fetch over plain HTTP.
-  for (const page of getDocNav(docsDir).pages) {
+  for (const page of navForAccess(getDocNav(docsDir), caller.access ?? PUBLIC_ACCESS).pages) {
     const uri = markdownUrl(siteUrl, page.href);
     server.registerResource(
       page.path,

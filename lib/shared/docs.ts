@@ -22,7 +22,16 @@ export type TBlockNode =
   | { type: 'rule' };
 
 /** A page in the docs navigation. */
-export type TDocPageLink = { href: string; title: string; description: string; path: string; section: string; order: number };
+export type TDocPageLink = {
+  href: string;
+  title: string;
+  description: string;
+  path: string;
+  section: string;
+  order: number;
+  /** Who may read it (front matter `audience:`, DOCS_AUDIENCES; lib/audiences); absent: public. Server-side only: never sent to a page. */
+  audiences?: string[];
+};
 /** A section of the navigation and its pages, in order. */
 export type TNavGroup = { label: string; pages: TDocPageLink[] };
 export type TDocNav = { groups: TNavGroup[]; pages: TDocPageLink[] };

@@ -1,4 +1,5 @@
 import { suggestFollowUps, ZFollowUpsRequest } from '@/lib/docs/search/follow-ups';
+import { readerAccessOf } from '@/lib/audiences/access';
 import { defineRoute } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -8,6 +9,7 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const { sources } = await ctx.body(ZFollowUpsRequest);
-    return { body: { data: await suggestFollowUps({ deps: ctx.app, sources }) } };
+    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, sessionId: ctx.owner });
+    return { body: { data: await suggestFollowUps({ deps: ctx.app, sources, access }) } };
   },
 });

@@ -1,4 +1,5 @@
 import { ZSendMessageBody } from '@/lib/assistant/schemas';
+import { readerAccessOf } from '@/lib/audiences/access';
 import { sendMessageForCaller } from '@/lib/assistant/service';
 import { defineRoute } from '@/lib/http';
 import { readChallengeRequest } from '@/lib/limits/challenge';
@@ -10,6 +11,8 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const { threadId, message, wait, context, challenge } = await ctx.body(ZSendMessageBody);
+    // The asker's audiences now (lib/audiences): stored on the run, whose searches keep them however long it takes.
+    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, sessionId: ctx.owner });
     return {
       body: await sendMessageForCaller({
         deps: ctx.app,
@@ -21,6 +24,7 @@ export default defineRoute({
         isWaiting: wait,
         challenge: readChallengeRequest(ctx.req, challenge),
         isRequestLimited: true,
+        access,
       }),
     };
   },

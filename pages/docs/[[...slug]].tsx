@@ -1,46 +1,57 @@
-import type { GetStaticPaths, GetStaticProps } from 'next';
+import type { GetServerSideProps } from 'next';
 import { DocPage, type TDocPageProps } from '@/components/docs/DocPage';
 import { renderDocBlocksHtml, renderDocsNavHtml, renderParseErrorHtml } from '@/components/docs/static-html';
-import { loadConfig } from '@/lib/config';
+import { getApp } from '@/lib/app';
+import { isPublicAccess } from '@/lib/audiences';
+import { readerAccessOfRequest } from '@/lib/audiences/access';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/folder/load';
 import { detectFolderVersions, folderVersionOf } from '@/lib/docs/folder/versions';
 import { DOCUSAURUS_CURRENT } from '@/lib/docs/sources/versions';
-import { buildDocsOverview, getPrevNext, getVersionNav } from '@/lib/docs/site/pages';
-import { renderDoc } from '@/lib/docs/site/render';
+import { buildDocsOverview, canReadFolderPage, getPrevNext, getVersionNav } from '@/lib/docs/site/pages';
+import { renderDocCached } from '@/lib/docs/site/render';
 import { readSiteName } from '@/lib/docs/site/site-config';
 import { toNavLinks } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 
-export const getStaticPaths: GetStaticPaths = async () => {
-  const slugs = listDocFiles(loadConfig().docsDir).map(slugFromPath);
-  // `/docs` exists whether or not the folder has an index page: the header's site name links to it.
-  if (!slugs.includes('')) slugs.push('');
-  return { paths: slugs.map((slug) => ({ params: { slug: slug === '' ? [] : slug.split('/') } })), fallback: false };
-};
+// The docs pages, rendered per request (issue 57): a page may have audiences (front matter `audience:`,
+// DOCS_AUDIENCES), and who may read it is known only from the request, so no page is generated at build time nor kept
+// in a shared cache. A page the reader may not read is a 404, as a page that does not exist is (same status, same
+// headers); the navigation lists only the pages the reader may read. A reader with audiences gets `private, no-store`
+// (their page lists pages others may not know of); everyone else the public page, revalidated on every request.
 
-export const getStaticProps: GetStaticProps<TDocPageProps> = async ({ params }) => {
+export const getServerSideProps: GetServerSideProps<TDocPageProps> = async ({ params, req, res }) => {
+  const app = await getApp();
+  const access = await readerAccessOfRequest({ deps: app, req });
   const slug = ((params?.slug as string[] | undefined) ?? []).join('/');
-  const docsDir = loadConfig().docsDir;
+  const { docsDir } = app.config;
   const files = listDocFiles(docsDir);
   const relativePath = files.find((file) => slugFromPath(file) === slug);
+  // Not found and not readable are one answer: the same 404, the same headers.
+  const notFound = () => {
+    res.setHeader('Cache-Control', 'private, no-store');
+    return { notFound: true as const };
+  };
+  if (relativePath && !canReadFolderPage(docsDir, relativePath, access)) return notFound();
+  res.setHeader('Cache-Control', isPublicAccess(access) ? 'public, max-age=0, must-revalidate' : 'private, no-store');
+  res.setHeader('Vary', 'Cookie, Authorization');
   const href = docUrl(slug);
-  const versions = detectFolderVersions({ docsDir, files, configuredCurrent: loadConfig().docsSources.versions?.current ?? null });
+  const versions = detectFolderVersions({ docsDir, files, configuredCurrent: app.config.docsSources.versions?.current ?? null });
   const version = relativePath ? (folderVersionOf(versions, relativePath)?.name ?? null) : null;
   // A page of one version lists that version's pages (and those of no version), never another version's.
-  const nav = getVersionNav(docsDir, version);
+  const nav = getVersionNav(docsDir, version, access);
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TDocPageProps['prev'] => (page ? { href: page.href, title: page.title } : null);
   const groups = renderDocsNavHtml(toNavLinks(nav.groups), href);
   const siteName = readSiteName({ docsDir });
   const versionCaption = version === null ? null : version === DOCUSAURUS_CURRENT ? 'Current version' : `Version ${version}`;
   if (!relativePath) {
-    if (slug !== '') return { notFound: true };
+    if (slug !== '') return notFound();
     // A docs folder without an index page (the Paste docs have none): its sections and pages, generated.
     const overview = { title: siteName, description: '', content: renderDocBlocksHtml(buildDocsOverview(nav.groups)), isGenerated: true };
     return { props: { siteName, headTitle: pageTitle(overview.title, siteName), href, ...overview, nav: groups, prev: null, next: link(nav.pages[0] ?? null), version: null, versionCaption: null } };
   }
   try {
-    const doc = renderDoc({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
+    const doc = renderDocCached({ source: readDocFile(docsDir, relativePath).source, path: relativePath, pageSlugs: getDocPageSlugs(docsDir, files) });
     return {
       props: { siteName, headTitle: pageTitle(doc.title, siteName), href, title: doc.title, description: doc.description, content: renderDocBlocksHtml(doc.blocks), isGenerated: false, nav: groups, prev: link(prev), next: link(next), version, versionCaption },
     };

@@ -24,13 +24,19 @@ import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share
 // without JavaScript; `siteUrl` makes the server judge links as the browser will (SiteUrl).
 type TProps = { kind: 'conversation'; conversation: TSharedConversationView; siteUrl: string } | { kind: 'revoked' };
 
-export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
-  const [{ getApp }, { openSharedConversation }] = await Promise.all([import('@/lib/app'), import('@/lib/assistant/share')]);
+export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, req, res }) => {
+  const [{ getApp }, { openSharedConversation }, { readerAccessOfRequest }] = await Promise.all([
+    import('@/lib/app'),
+    import('@/lib/assistant/share'),
+    import('@/lib/audiences/access'),
+  ]);
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
   const app = await getApp();
-  const found = await openSharedConversation({ deps: app, id: params?.id });
+  // The viewer's own access (lib/audiences), not the sharer's: an answer drawn from a page they may not read is withheld.
+  const access = await readerAccessOfRequest({ deps: app, req });
+  const found = await openSharedConversation({ deps: app, id: params?.id, access });
   if (found.status === 'not_found') return { notFound: true };
   if (found.status === 'revoked') {
     res.statusCode = 410;

@@ -2,7 +2,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
 import { startReaderSession } from '@/lib/audiences/session';
+import { namesMissingFromDocs } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp } from '../helpers/app';
 import { READER_TOKEN_SECRET, signReaderToken, unsignedReaderToken } from '../helpers/reader-tokens';
@@ -20,8 +22,8 @@ beforeAll(async () => {
   const dir = makeTempDir('reader-audiences-');
   mkdirSync(path.join(dir, 'internal'));
   writeFileSync(path.join(dir, 'toasts.md'), '---\ntitle: Toasts\n---\n\n## Dismissing\n\nA toast is dismissed after five seconds.\n');
-  writeFileSync(path.join(dir, 'toaster.md'), '---\ntitle: Toaster hook\naudience: staff\n---\n\n## useToaster\n\nThe quokkafier hook pushes toasts.\n');
-  writeFileSync(path.join(dir, 'internal/runbook.md'), '---\ntitle: Runbook\n---\n\n## Paging\n\nPage the wombatron rotation.\n');
+  writeFileSync(path.join(dir, 'toaster.md'), '---\ntitle: Toaster hook\naudience: staff\n---\n\n## useToaster\n\nThe quokkafier hook pushes toasts.\n\n## Options\n\nThe hook takes a placement and a duration.\n');
+  writeFileSync(path.join(dir, 'internal/runbook.md'), '---\ntitle: Runbook\n---\n\n## Paging\n\nPage the wombatron rotation through the zorbix pager.\n');
   app = await createTestApp({ env: { DOCS_DIR: dir, READER_TOKEN_SECRET, DOCS_AUDIENCES: 'oncall=internal/**' } });
   server = await startTestServer(app);
 });
@@ -92,3 +94,82 @@ describe('pages of an audience, and reader tokens', () => {
     expect(await found(reader, 'quokkafier hook')).toEqual([]);
   });
 });
+
+type TClient = ReturnType<typeof createClient>;
+
+const signIn = async (reader: TClient, audiences: string[]) => {
+  const response = await reader.post('/api/reader/session', { token: await signReaderToken({ audiences }) });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+};
+
+/** The offline model's answer to a question in a new thread, and the thread. */
+const ask = async (reader: TClient, question: string, threadId?: string) => {
+  const id = threadId ?? (await reader.post('/api/paste-assistant-thread')).body.id;
+  const sent = await reader.post('/api/paste-assistant-message', { threadId: id, message: question });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  const messages = await reader.get(`/api/paste-assistant-messages/${id}`);
+  const answers = (messages.body.data as { role: string; content: { text: { value: string } }[] }[]).filter((message) => message.role === 'assistant');
+  return { threadId: id as string, answer: JSON.stringify(answers.at(-1) ?? null), all: JSON.stringify(answers) };
+};
+
+const mcp = async (reader: TClient, name: string, args: Record<string, unknown>) => {
+  const response = await reader.request('POST', '/api/mcp', {
+    json: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } },
+    headers: { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return JSON.stringify(response.body.result);
+};
+
+describe('every surface keeps to the reader\'s audiences', () => {
+  it("the assistant's answer (offline model, through its docs tool) is drawn only from pages the asker may see", async () => {
+    const reader = createClient(server.url);
+    expect((await ask(reader, 'What does the quokkafier hook do?')).answer).not.toMatch(/quokkafier hook pushes/i);
+    await signIn(reader, ['staff']);
+    expect((await ask(reader, 'What does the quokkafier hook do?')).answer).toMatch(/quokkafier hook pushes/i);
+  });
+
+  it('a conversation keeps what it was asked under; a reader who lost the identity keeps it, but not new access', async () => {
+    const reader = createClient(server.url);
+    await signIn(reader, ['staff']);
+    const first = await ask(reader, 'What does the quokkafier hook do?');
+    expect(first.answer).toMatch(/quokkafier hook pushes/i);
+    await reader.delete('/api/reader/session');
+    const again = await ask(reader, 'What does the quokkafier hook do exactly?', first.threadId);
+    // The earlier answer is still theirs to read; the new one is not drawn from the page.
+    expect(again.all).toMatch(/quokkafier hook pushes/i);
+    expect(again.answer).not.toMatch(/quokkafier hook pushes/i);
+  });
+
+  it('no word only a hidden page has surfaces as a typo correction', async () => {
+    const reader = createClient(server.url);
+    // "zorbix" is the runbook's word (oncall): a public reader's "zorbex" is not corrected to it.
+    const hidden = await reader.post('/api/docs-search', { prompt: 'zorbex' });
+    expect(JSON.stringify(hidden.body)).not.toMatch(/zorbix/i);
+    await signIn(reader, ['oncall']);
+    const shown = await reader.post('/api/docs-search', { prompt: 'zorbex' });
+    expect(shown.body.corrected).toBe('zorbix');
+  });
+
+  it("the names the docs don't mention are the reader's docs': a hidden page's word is missing for those it is hidden from", async () => {
+    const question = 'How do I configure Quokkafier?';
+    expect(await namesMissingFromDocs({ db: app.db, query: question, access: PUBLIC_ACCESS })).toEqual(['Quokkafier']);
+    expect(await namesMissingFromDocs({ db: app.db, query: question, access: { audiences: ['oncall'], isMaintainer: false } })).toEqual(['Quokkafier']);
+    expect(await namesMissingFromDocs({ db: app.db, query: question, access: { audiences: ['staff'], isMaintainer: false } })).toEqual([]);
+    expect(await namesMissingFromDocs({ db: app.db, query: question, access: MAINTAINER_ACCESS })).toEqual([]);
+  });
+
+  it('follow-ups and MCP get_page answer about a hidden page as about a missing one', async () => {
+    const reader = createClient(server.url);
+    const followUps = await reader.post('/api/docs-follow-ups', { sources: ['/docs/toaster#usetoaster'] });
+    expect(followUps.body).toEqual({ data: [] });
+    const page = await mcp(reader, 'get_page', { path: 'toaster' });
+    expect(page).not.toMatch(/quokkafier/);
+    expect(page).toMatch(/No docs page/);
+    await signIn(reader, ['staff']);
+    expect(await mcp(reader, 'get_page', { path: 'toaster' })).toMatch(/quokkafier/);
+    const shownFollowUps = await reader.post('/api/docs-follow-ups', { sources: ['/docs/toaster#usetoaster'] });
+    expect(shownFollowUps.body.data.map((followUp: { url: string }) => followUp.url)).toContain('/docs/toaster#options');
+  });
+});
+

@@ -41,7 +41,7 @@ export const MODULES: Record<string, TModule> = {
   },
   health: { files: ['lib/health.ts'], imports: ['audiences', 'chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-site', 'docs-sources', 'model'] },
   // lib/: the folders
-  audiences: { files: ['lib/audiences/'], imports: ['db', 'errors', 'maintainers', 'settings', 'v1'] },
+  audiences: { files: ['lib/audiences/'], imports: ['db', 'errors', 'maintainers', 'session', 'settings', 'v1'] },
   assistant: { files: ['lib/assistant/'], imports: ['audiences', 'config', 'db', 'docs-search', 'errors', 'http', 'jobs', 'limits', 'log', 'model', 'privacy', 'relevance', 'settings', 'shared'] },
   'chat-doors': { files: ['lib/chat-doors/'], imports: ['audiences', 'assistant', 'config', 'db', 'errors', 'jobs', 'log', 'privacy', 'settings', 'shared'] },
   'chat-door-registry': { files: ['lib/chat-doors/doors/index.ts'], imports: ['chat-doors', 'chat-door-kinds', 'config', 'errors'] },

@@ -1,3 +1,4 @@
+import { accessOfStored } from '../../audiences';
 import type { TRunRow, TToolCall, TToolOutput } from '../../db/rows';
 import { submitRunToolRoundAndClaimById, submitRunToolRoundById, type TRunClaim } from '../../db/runs';
 import { isAppError } from '../../errors';
@@ -50,7 +51,7 @@ export type TDispatchToolCalls = (owner: string, run: TRunRow) => Promise<TRunRo
 /** The outputs of a round's calls, run here with the run's page and docs version; `defer`: TToolContext's. */
 export async function runRoundTools(
   tools: Pick<TRunEngineDeps['tools'], 'run'>,
-  run: Pick<TRunRow, 'metadata'>,
+  run: Pick<TRunRow, 'metadata' | 'reader_audiences'>,
   calls: TToolCall[],
   defer?: (task: () => void) => void,
 ): Promise<TToolOutput[]> {
@@ -58,8 +59,10 @@ export async function runRoundTools(
   // The conversation's version of the docs (the thread's metadata `version`, copied onto each run by the SQL
   // that creates it): every search of the conversation is of that version.
   const version = typeof run.metadata.version === 'string' ? run.metadata.version : undefined;
+  // Who asked, as they were when they asked (lib/audiences): never the identity they hold now.
+  const access = accessOfStored(run.reader_audiences);
   // Next hop: the tools' registry (lib/assistant/tools/index.ts, as the app built it: createAssistantTools).
-  return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version, defer }) })));
+  return Promise.all(calls.map(async (call) => ({ tool_call_id: call.id, output: await tools.run(call, { page, version, defer, access }) })));
 }
 
 export function createToolDispatcher(deps: TToolDispatchDeps): TDispatchToolCalls {

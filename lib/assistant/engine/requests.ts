@@ -1,3 +1,4 @@
+import { storedAudiencesOf } from '../../audiences';
 import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewQuestion, type TNewRun } from '../../db/messages';
 import type { TMessageRow, TRunRow } from '../../db/rows';
 import { cancelRunById, createMessageAndClaimRun, createMessageAndRunWithinLimits, getRunById, submitRunToolOutputsById, type TRunClaim } from '../../db/runs';
@@ -71,7 +72,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return createMessageAndRun(question);
   }
 
-  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, refusal, isExecutedHere = true, limits }) => {
+  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, access, refusal, isExecutedHere = true, limits }) => {
     // Callers mask first (the service does, before moderation); masking again changes nothing then, and
     // catches any door that did not.
     const masked = privacy.mask(text);
@@ -82,7 +83,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
       threadId,
       content: [{ type: 'text' as const, text: { value: masked.text, annotations: [] } }],
       metadata: removed ? { ...removed, ...metadata } : metadata,
-      run: { ...newRunSpec(), metadata: runMetadata },
+      run: { ...newRunSpec(), metadata: runMetadata, reader_audiences: access ? storedAudiencesOf(access) : null },
     };
     // A stopping engine executes nothing: the run stays queued for the sweeper of another (or the next) process.
     if (refusal || !isExecutedHere || deps.state.shutdown.signal.aborted) {
@@ -104,7 +105,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return created;
   };
 
-  const startClientRun: TRunEngine['startClientRun'] = async ({ owner, threadId, messages, spec, isExecutedHere = true }) => {
+  const startClientRun: TRunEngine['startClientRun'] = async ({ owner, threadId, messages, spec, isExecutedHere = true, access }) => {
     const { run } = await createRunByThread({
       db,
       owner,
@@ -121,6 +122,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
         assistant_id: spec.assistantId,
         has_client_tools: true,
         options: spec.options,
+        reader_audiences: access ? storedAudiencesOf(access) : null,
       },
     });
     if (isExecutedHere) execute(run.id);
@@ -135,8 +137,8 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return submitted;
   };
 
-  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true }) => {
-    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: newRunSpec() });
+  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access }) => {
+    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: { ...newRunSpec(), reader_audiences: access ? storedAudiencesOf(access) : null } });
     if (isExecutedHere) execute(created.run.id);
     return created;
   };

@@ -1,3 +1,4 @@
+import type { TReaderAccess } from '../../audiences';
 import type { TConfig } from '../../config';
 import type { TNewMessage } from '../../db/messages';
 import type { TAllowance } from '../../db/limits';
@@ -86,6 +87,8 @@ export type TRunEngine = {
     metadata?: Record<string, unknown>;
     /** Stored on the run: `page`, the docs page the question is about. */
     runMetadata?: Record<string, unknown>;
+    /** Who asks (lib/audiences/access.ts readerAccessOf), stored on the run: its searches see what they may see now. Absent: public. */
+    access?: TReaderAccess;
     refusal?: TRefusal;
     isExecutedHere?: boolean;
     /**
@@ -98,12 +101,12 @@ export type TRunEngine = {
    * Queues a new run for a question already in the thread (Retry after an answer that did not complete) and
    * starts executing it here unless `isExecutedHere` is false. The question is not stored again.
    */
-  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean; access?: TReaderAccess }): Promise<{ message: TMessageRow; run: TRunRow }>;
   /**
    * Stores `messages` and queues a run of the caller's settings whose tools are the client's (TClientRunSpec),
    * and starts executing it here unless `isExecutedHere` is false. 409 while a run is active on the thread.
    */
-  startClientRun(args: { owner: string; threadId: string; messages: TNewMessage[]; spec: TClientRunSpec; isExecutedHere?: boolean }): Promise<TRunRow>;
+  startClientRun(args: { owner: string; threadId: string; messages: TNewMessage[]; spec: TClientRunSpec; isExecutedHere?: boolean; access?: TReaderAccess }): Promise<TRunRow>;
   /**
    * The client's outputs for a run in requires_action whose tools are the client's: the run is queued again and
    * executed here (unless `isExecutedHere` is false). 404 unless the run is the owner's, in that thread.

@@ -1,3 +1,4 @@
+import { PUBLIC_ACCESS } from '../../audiences';
 import { z } from 'zod';
 import { searchDocsWithModel, type TRerankDeps } from '../../docs/search/model-rerank';
 import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../../docs/search/kinds';
@@ -138,7 +139,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
     definition: GET_RELEVANT_DOCS_DEFINITION,
     schema: ZGetRelevantDocsArgs,
     argumentsExample: '{"prompt": "what to look for"}',
-    run: async (args, { page, version: conversationVersion, defer }) => {
+    run: async (args, { page, version: conversationVersion, defer, access }) => {
       const sources = args.sources == null ? undefined : ZSourcesFilter.safeParse(args.sources);
       if (sources && !sources.success) {
         const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
@@ -153,6 +154,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         sources: sources?.data,
         version: conversationVersion ?? (args.version || undefined),
         defer,
+        access: access ?? PUBLIC_ACCESS,
       };
       // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
       let ranked: Awaited<ReturnType<typeof searchDocsRanked>>;

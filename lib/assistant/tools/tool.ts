@@ -1,3 +1,4 @@
+import type { TReaderAccess } from '../../audiences';
 import type { z } from 'zod';
 import type { TToolDefinition } from '../../model/types';
 
@@ -11,6 +12,11 @@ import type { TToolDefinition } from '../../model/types';
 export type TToolContext = {
   page?: string;
   version?: string;
+  /**
+   * Who asked (lib/audiences), as the run stored it when the question was asked (assistant_run.reader_audiences): the
+   * run's searches see what the asker could see then, whatever happened to their identity since. Absent: public pages.
+   */
+  access?: TReaderAccess;
   /**
    * Where a tool leaves work its output does not wait for (its search's analytics row): a pipelined tool round
    * (lib/assistant/engine/pipeline.ts) does it once the model's next request has left and the round is recorded, as

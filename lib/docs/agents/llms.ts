@@ -1,6 +1,7 @@
 import { getDocPageSlugs } from '../folder/load';
 import { docsFingerprint, etagOf, getMarkdownPage, markdownUrl } from './markdown';
-import { getDocNav } from '../site/pages';
+import { getDocNav, navForAccess } from '../site/pages';
+import { PUBLIC_ACCESS } from '../../audiences';
 import { readSiteName } from '../site/site-config';
 import { docsTitleName } from '../../shared/site';
 
@@ -24,8 +25,10 @@ function cached(key: string, fingerprint: string, build: () => string): TBuilt {
   return built;
 }
 
+// llms.txt and llms-full.txt are public documents (any cache may keep them): they hold the public pages only, never a
+// page of an audience (lib/audiences), nor its title.
 export function getLlmsTxt({ docsDir, siteUrl }: { docsDir: string; siteUrl: string }): TLlmsText {
-  const nav = getDocNav(docsDir);
+  const nav = navForAccess(getDocNav(docsDir), PUBLIC_ACCESS);
   const name = docsTitleName(readSiteName({ docsDir }));
   const value = cached(`index\u0000${docsDir}\u0000${siteUrl}\u0000${name}`, docsFingerprint(docsDir), () => {
     const lines = [
@@ -50,7 +53,7 @@ export function getLlmsTxt({ docsDir, siteUrl }: { docsDir: string; siteUrl: str
 }
 
 export function getLlmsFullTxt({ docsDir, siteUrl }: { docsDir: string; siteUrl: string }): TLlmsText {
-  const nav = getDocNav(docsDir);
+  const nav = navForAccess(getDocNav(docsDir), PUBLIC_ACCESS);
   const value = cached(`full\u0000${docsDir}\u0000${siteUrl}`, docsFingerprint(docsDir), () => {
     const pageSlugs = getDocPageSlugs(docsDir);
     return nav.pages

@@ -4,6 +4,8 @@ import { AppError } from '../../errors';
 import type { TTextResult } from '../../http';
 import { getLlmsFullTxt, getLlmsTxt } from './llms';
 import { etagOf, findDocPath, getMarkdownPage } from './markdown';
+import { canSee, PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
+import { folderPageAudiences } from '../site/pages';
 
 // The docs as plain text over HTTP: `<page>.md`, /llms.txt and /llms-full.txt. Each response carries an ETag
 // of its text and `Cache-Control: public, no-cache`: any cache may keep it, and asks again (If-None-Match →
@@ -24,11 +26,27 @@ export const ZDocMarkdownQuery = z.object({
 
 type TDocsPublishConfig = Pick<TConfig, 'docsDir' | 'siteUrl'>;
 
-export function serveDocMarkdown({ config, slug, ifNoneMatch }: { config: TDocsPublishConfig; slug: string; ifNoneMatch?: string }): TTextResult {
+/**
+ * A page's markdown twin. A page of an audience (lib/audiences) is served only to a reader who may read it, never to a
+ * shared cache (`private, no-store`); to anyone else it is the 404 of a page that does not exist.
+ */
+export function serveDocMarkdown({
+  config,
+  slug,
+  ifNoneMatch,
+  access = PUBLIC_ACCESS,
+}: {
+  config: TDocsPublishConfig;
+  slug: string;
+  ifNoneMatch?: string;
+  access?: TReaderAccess;
+}): TTextResult {
   const relativePath = findDocPath(config.docsDir, slug);
-  if (!relativePath) throw new AppError('not_found', `There is no docs page at /docs${slug ? `/${slug}` : ''}.`);
+  const audiences = relativePath ? folderPageAudiences(config.docsDir, relativePath) : [];
+  if (!relativePath || !canSee(audiences, access)) throw new AppError('not_found', `There is no docs page at /docs${slug ? `/${slug}` : ''}.`);
   const page = getMarkdownPage({ docsDir: config.docsDir, relativePath, siteUrl: config.siteUrl });
-  return revalidated({ text: page.markdown, etag: etagOf(page.markdown), contentType: MARKDOWN_TYPE, ifNoneMatch, headers: { Link: `<${config.siteUrl}${page.href}>; rel="canonical"` } });
+  const served = revalidated({ text: page.markdown, etag: etagOf(page.markdown), contentType: MARKDOWN_TYPE, ifNoneMatch, headers: { Link: `<${config.siteUrl}${page.href}>; rel="canonical"` } });
+  return audiences.length === 0 ? served : { ...served, headers: { ...served.headers, 'Cache-Control': 'private, no-store' } };
 }
 
 export function serveLlmsTxt({ config, isFull, ifNoneMatch }: { config: TDocsPublishConfig; isFull: boolean; ifNoneMatch?: string }): TTextResult {

@@ -3,6 +3,8 @@ import { listDocsSectionsByPath, type TStoredSection } from '../../db/docs-index
 import { getDocsPageBySectionAnchor } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
 import { docUrl, listDocFiles, slugFromPath } from '../folder/load';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
+import { isPageVisible } from './ranking/store';
 
 // Suggested follow-up questions under an answer, without a model: the sections next to the ones the answer
 // cited (same page, nearest first, siblings under the same parent heading before others) are what a reader
@@ -61,7 +63,7 @@ export function nearbySections(sections: TStoredSection[], citedIndexes: number[
 }
 
 /** Up to MAX_FOLLOW_UPS questions about the sections near an answer's sources; unknown pages are skipped. */
-export async function suggestFollowUps({ deps, sources }: { deps: TFollowUpsDeps; sources: string[] }): Promise<TFollowUp[]> {
+export async function suggestFollowUps({ deps, sources, access = PUBLIC_ACCESS }: { deps: TFollowUpsDeps; sources: string[]; access?: TReaderAccess }): Promise<TFollowUp[]> {
   const files = new Map(listDocFiles(deps.config.docsDir).map((file) => [slugFromPath(file), file]));
   // The index's page of each source: a docs file by its slug; an API operation, the page that holds it (its tag's).
   const cited = new Map<string, { slug: string; anchors: string[] }>();
@@ -69,7 +71,8 @@ export async function suggestFollowUps({ deps, sources }: { deps: TFollowUpsDeps
     const { slug, anchor } = splitUrl(url);
     let path = files.get(slug);
     if (path === undefined && anchor.startsWith('operation/')) path = (await getDocsPageBySectionAnchor({ db: deps.db, slug, anchor }))?.path;
-    if (path === undefined) continue;
+    // A page the reader may not see (lib/audiences) is skipped as an unknown one: its headings are not theirs to read.
+    if (path === undefined || !(await isPageVisible({ db: deps.db, path, access }))) continue;
     const entry = cited.get(path) ?? { slug, anchors: [] };
     entry.anchors.push(anchor);
     cited.set(path, entry);

@@ -1,3 +1,4 @@
+import type { TReaderAccess } from '../../audiences';
 import { z } from 'zod';
 import type { TModelClient } from '../../model/types';
 import type { TLogger } from '../../log';
@@ -100,6 +101,7 @@ export async function searchDocsWithModel({
   sources,
   version,
   defer,
+  access,
 }: {
   deps: TDocsSearchDeps;
   rerank: TRerankDeps;
@@ -112,14 +114,16 @@ export async function searchDocsWithModel({
   version?: string | null;
   /** Where the searches leave their analytics rows (searchDocsRanked). */
   defer?: (task: () => void) => void;
+  /** Who the search is for (searchDocsRanked): the model only ever sees candidates the reader may see. */
+  access?: TReaderAccess;
 }): Promise<TDocsSearchOutcome & { rewrite?: string; isReranked: boolean }> {
-  const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source, sources, version, defer });
+  const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source, sources, version, defer, access });
   const top = (outcome: TDocsSearchOutcome) => ({ ...outcome, results: outcome.results.slice(0, limit) });
   if (lexical.results.length === 0 && !lexical.isWeak) return { ...top(lexical), isReranked: false };
   const reply = await askModelToRerank({ deps: rerank, query: prompt, candidates: lexical.results });
   if (!reply) return { ...top(lexical), isReranked: false };
   if (lexical.isWeak && reply.rewrite && reply.rewrite.toLowerCase() !== prompt.toLowerCase()) {
-    const rewritten = await searchDocsRanked({ deps, prompt: reply.rewrite, limit, source, sources, version, defer });
+    const rewritten = await searchDocsRanked({ deps, prompt: reply.rewrite, limit, source, sources, version, defer, access });
     if (!rewritten.isWeak) return { ...top(rewritten), rewrite: reply.rewrite, isReranked: false };
   }
   return { ...top({ ...lexical, results: applyOrder(lexical.results, reply.order) }), isReranked: reply.order.length > 0 };

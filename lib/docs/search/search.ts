@@ -246,6 +246,6 @@ export async function searchDocsRanked({
   }
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   // Its lines kept: a heading's line break ends a name ("Description" above "When I…" is no "Description When I").
-  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query }) : [];
+  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query, access }) : [];
   return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
 }

@@ -4,6 +4,7 @@ import type { TPublicSourceKind } from '../../shared/docs';
 import { deletionKeys, type TRankIndex } from './ranking/build';
 import { liveSectionCount } from './ranking/overlay';
 import { getRankIndex } from './ranking/store';
+import { keptSections } from './ranking/rank';
 import { englishSpelling } from './english';
 import { isStopWord } from './ranking/text';
 import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './search';
@@ -62,7 +63,7 @@ function keysOfShortWords(index: TRankIndex): Map<string, number[]> {
 }
 
 /** Whether the docs have `word`, or a word starting with it (one still being typed). */
-function isKnownWord(index: TRankIndex, word: string): boolean {
+function isKnownWord(index: TRankIndex, word: string, kept: Uint8Array | null): boolean {
   // The index leaves English stop words out; they are words all the same, never typos.
   if (isStopWord(word)) return true;
   let low = 0;
@@ -72,20 +73,35 @@ function isKnownWord(index: TRankIndex, word: string): boolean {
     if (index.words[middle]!.word < word) low = middle + 1;
     else high = middle;
   }
-  return index.words[low]?.word.startsWith(word) ?? false;
+  for (let at = low; at < index.words.length && index.words[at]!.word.startsWith(word); at += 1) {
+    if (isVisibleStem(index, index.words[at]!.stem, kept)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a stem occurs in a section the reader may see (`kept`: rank.ts keptSections for their access; null: every
+ * section). A word only hidden pages have is no docs word for them: never offered as a correction (lib/audiences).
+ */
+function isVisibleStem(index: TRankIndex, stem: string, kept: Uint8Array | null): boolean {
+  if (!kept) return true;
+  const list = index.postings.get(stem);
+  if (!list) return false;
+  for (let at = 0; at < list.sections.length; at += 1) if (kept[list.sections[at]!] === 1) return true;
+  return false;
 }
 
 /**
  * The docs word one edit away from `word` that the most sections have (by its stem), or undefined. Two words
  * one edit apart share a form with one letter deleted (or one is the other with a letter deleted).
  */
-function nearestDocsWord(index: TRankIndex, word: string): string | undefined {
+function nearestDocsWord(index: TRankIndex, word: string, kept: Uint8Array | null): string | undefined {
   const keys = keysOfShortWords(index);
   const candidates = new Set(deletionKeys(word).flatMap((key) => keys.get(key) ?? []));
   let best: { word: string; sections: number } | undefined;
   for (const position of candidates) {
     const entry = index.words[position]!;
-    if (!isWithinOneEdit(word, entry.word)) continue;
+    if (!isWithinOneEdit(word, entry.word) || !isVisibleStem(index, entry.stem, kept)) continue;
     const sections = liveSectionCount(index, entry.stem);
     if (!best || sections > best.sections || (sections === best.sections && entry.word.localeCompare(best.word) < 0)) best = { word: entry.word, sections };
   }
@@ -93,7 +109,7 @@ function nearestDocsWord(index: TRankIndex, word: string): string | undefined {
 }
 
 /** The query with its short unknown words corrected, or null when there is nothing to correct. */
-export async function correctShortTypos({ db, query }: { db: TDb; query: string }): Promise<string | null> {
+export async function correctShortTypos({ db, query, access }: { db: TDb; query: string; access?: TReaderAccess }): Promise<string | null> {
   // A word in capitals is an acronym the reader means as written ("CRM"), not a typo.
   const written = (query.match(/[\p{L}\p{N}_-]+/gu) ?? []).filter((word) => !/^\p{Lu}+$/u.test(word));
   const words = [...new Set(written.map((word) => word.toLowerCase()))].filter(
@@ -101,15 +117,16 @@ export async function correctShortTypos({ db, query }: { db: TDb; query: string 
   );
   if (words.length === 0) return null;
   const { index } = await getRankIndex(db);
+  const kept = access ? keptSections(index, { access }) : null;
   // Corrected in the reader's own text, so that the query shown back keeps their capitals.
   let corrected = query;
   let hasChanged = false;
-  const unknown = words.filter((word) => !isKnownWord(index, word));
+  const unknown = words.filter((word) => !isKnownWord(index, word, kept));
   if (unknown.length === 0) return null;
   const isEnglishWord = await englishSpelling();
   for (const word of unknown) {
     if (isEnglishWord(word)) continue;
-    const best = nearestDocsWord(index, word);
+    const best = nearestDocsWord(index, word, kept);
     if (!best) continue;
     // Every place the reader wrote it, in any case: one written in capitals elsewhere ("SLAK") stays an acronym.
     corrected = corrected.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${word}(?![\\p{L}\\p{N}_-])`, 'giu'), (found) => {
@@ -144,7 +161,7 @@ export async function searchDocsForReader({
   /** The version of versioned docs (./versions.ts); absent: the current one. */
   version?: string;
 }): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
-  const corrected = await correctShortTypos({ db: deps.db, query: prompt });
+  const corrected = await correctShortTypos({ db: deps.db, query: prompt, access });
   if (corrected !== null) {
     const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, access, version });
     if (data.length > 0) return { data, corrected };

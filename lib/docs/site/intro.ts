@@ -1,4 +1,5 @@
 import type { TConfig } from '../../config';
+import { pageAudiencesOf } from '../../audiences';
 import type { TDb } from '../../db/types';
 import type { TAssistantIntro } from '../../shared/site';
 import { GENERIC_SITE_NAME } from '../../shared/site';
@@ -68,8 +69,8 @@ type TPageSummary = { path: string; title: string; sections: number; kind: strin
  */
 export async function suggestedQuestions({ db, siteName }: { db: TDb; siteName: string }): Promise<string[]> {
   const { index } = await getRankIndex(db);
-  // A private repository's thread is never shown to readers (lib/docs/search/search.ts), its title included.
-  const isPrivate = (page: (typeof index.pages)[number]) => index.sections[page.sections[0] ?? -1]?.meta?.isPrivate === true;
+  // The same questions for every reader: only public pages (lib/audiences), so no hidden page's title is ever asked about.
+  const isPrivate = (page: (typeof index.pages)[number]) => pageAudiencesOf(index.sections[page.sections[0] ?? -1]?.meta).length > 0;
   // A page re-indexed or removed since the index was compacted is a tombstone (ranking/overlay.ts): not a page now.
   const pages: TPageSummary[] = index.pages.filter((page) => isLiveSection(index, page.sections[0] ?? -1) && !isPrivate(page)).map((page) => ({
     path: page.path,

@@ -6,6 +6,7 @@ import { docUrl, listDocFiles, readDocFile } from '../folder/load';
 import { detectFolderVersions, folderVersionOf } from '../folder/versions';
 import { parseMdxTree } from '../parse/mdx';
 import type { TBlockNode, TDocNav, TDocPageLink, TNavGroup } from '../../shared/docs';
+import { audienceNamesOf, audiencesOfPath, canSee, PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
 
 // The docs navigation, read from DOCS_DIR at build time. The docs order themselves:
 //   - a page's front matter (or `export const meta`): `section` (its group), `order` (its place), `hidden: true`
@@ -36,7 +37,7 @@ const ERROR_PAGE = /^(404|500|not-found)$/i;
 // each, and the navigation read once at start (lib/docs/site/warm.ts) is the one every route reads. Reading it
 // parses every page of the docs (a few seconds for the Paste docs on a loaded machine): done on a reader's request,
 // it made that request seconds long. `builds` counts the reads (the health route shows it).
-type TNavCache = { entries: Map<string, { key: string; nav: TDocNav }>; builds: number };
+type TNavCache = { entries: Map<string, { key: string; nav: TDocNav; audiencesByPath: Map<string, string[]> }>; builds: number };
 const NAV_CACHE = Symbol.for('paste-assistant.docs-nav');
 const cache: TNavCache = ((globalThis as { [NAV_CACHE]?: TNavCache })[NAV_CACHE] ??= { entries: new Map(), builds: 0 });
 
@@ -121,6 +122,8 @@ function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: s
     // Listed all the same: the page renders its parse error.
   }
   const section = meta.section ?? (top ? (folderMeta(top).title ?? humanize(top)) : 'Overview');
+  // Who may read it (lib/audiences): its front matter's `audience:` and DOCS_AUDIENCES by its path.
+  const audiences = [...new Set([...audienceNamesOf(meta.audience), ...audiencesOfPath(loadConfig().docsSources.audiences, relativePath)])];
   const isErrorPage = file.slug.split('/').some((segment) => ERROR_PAGE.test(segment)) || ERROR_PAGE.test(meta.title ?? '');
   return {
     href: docUrl(file.slug),
@@ -129,6 +132,7 @@ function readEntry(docsDir: string, relativePath: string, folderMeta: (folder: s
     path: relativePath,
     section,
     order: meta.order ?? DEFAULT_ORDER,
+    ...(audiences.length > 0 ? { audiences } : {}),
     isHidden: isErrorPage || meta.hidden === true || meta.status?.toLowerCase() === 'draft',
     date: meta.date ?? null,
     folder,
@@ -180,7 +184,9 @@ function sectionRank(label: string, folder: string): number {
 export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
   const files = listDocFiles(docsDir);
   const metaFiles = [...new Set(files.map((file) => path.dirname(file)))].map((folder) => path.join(docsDir, folder, '_meta.json')).filter(existsSync);
-  const key = [...files.map((file) => path.join(docsDir, file)), ...metaFiles].map((file) => `${file}:${statSync(file).mtimeMs}`).join('|');
+  // DOCS_AUDIENCES too: the pages' audiences are part of what is read.
+  const rules = (loadConfig().docsSources.audiences ?? []).map((rule) => `${rule.audience}=${rule.globs.join('|')}`).join(',');
+  const key = [...files.map((file) => path.join(docsDir, file)), ...metaFiles].map((file) => `${file}:${statSync(file).mtimeMs}`).join('|') + `|audiences:${rules}`;
   const cached = cache.entries.get(docsDir);
   if (cached && cached.key === key) return cached.nav;
   cache.builds += 1;
@@ -190,7 +196,9 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
     if (!metas.has(folder)) metas.set(folder, readFolderMeta(docsDir, folder));
     return metas.get(folder)!;
   };
-  const entries = withDistinctTitles(files.map((file) => readEntry(docsDir, file, folderMeta)).filter((entry) => !entry.isHidden));
+  const read = files.map((file) => readEntry(docsDir, file, folderMeta));
+  const audiencesByPath = new Map(read.map((entry) => [entry.path, entry.audiences ?? []]));
+  const entries = withDistinctTitles(read.filter((entry) => !entry.isHidden));
   const byPlace = (a: TEntry, b: TEntry) =>
     Number(b.isIndex) - Number(a.isIndex) ||
     a.order - b.order ||
@@ -220,19 +228,42 @@ export function getDocNav(docsDir = loadConfig().docsDir): TDocNav {
     .sort((a, b) => a.place.listed - b.place.listed || a.place.order - b.place.order || a.place.rank - b.place.rank || a.label.localeCompare(b.label))
     .map(({ label, pages }) => ({
       label,
-      pages: pages.map(({ href, title, description, path: pagePath, section, order }) => ({ href, title, description, path: pagePath, section, order })),
+      pages: pages.map(({ href, title, description, path: pagePath, section, order, audiences }) => ({ href, title, description, path: pagePath, section, order, ...(audiences ? { audiences } : {}) })),
     }));
   const nav = { groups: ordered, pages: ordered.flatMap((group) => group.pages) };
-  cache.entries.set(docsDir, { key, nav });
+  cache.entries.set(docsDir, { key, nav, audiencesByPath });
   return nav;
+}
+
+/**
+ * The audiences of the docs folder's page at `relativePath` (hidden pages too); [] for a public page or none there.
+ * Every route that serves a folder page (the page, its `.md` twin, llms*.txt, MCP) asks this before serving it.
+ */
+export function folderPageAudiences(docsDir: string, relativePath: string): readonly string[] {
+  getDocNav(docsDir);
+  return cache.entries.get(docsDir)?.audiencesByPath.get(relativePath) ?? [];
+}
+
+/** Whether a reader with `access` may read the folder's page at `relativePath` (lib/audiences canSee). */
+export function canReadFolderPage(docsDir: string, relativePath: string, access: TReaderAccess): boolean {
+  return canSee(folderPageAudiences(docsDir, relativePath), access);
+}
+
+/** The navigation as a reader with `access` sees it: the pages they may not read are not in it (nor are their names). */
+export function navForAccess(nav: TDocNav, access: TReaderAccess): TDocNav {
+  if (access.isMaintainer || !nav.pages.some((page) => page.audiences)) return nav;
+  const groups = nav.groups
+    .map((group) => ({ ...group, pages: group.pages.filter((page) => canSee(page.audiences ?? [], access)) }))
+    .filter((group) => group.pages.length > 0);
+  return { groups, pages: groups.flatMap((group) => group.pages) };
 }
 
 /**
  * The navigation a reader of one version sees (versioned docs, issue 38): that version's pages and the pages of no
  * version; `version` null: the current version's. A folder without versions gets the whole navigation.
  */
-export function getVersionNav(docsDir: string, version: string | null): TDocNav {
-  const nav = getDocNav(docsDir);
+export function getVersionNav(docsDir: string, version: string | null, access: TReaderAccess = PUBLIC_ACCESS): TDocNav {
+  const nav = navForAccess(getDocNav(docsDir), access);
   const versions = detectFolderVersions({ docsDir, files: listDocFiles(docsDir), configuredCurrent: loadConfig().docsSources.versions?.current ?? null });
   if (versions.shape === 'none') return nav;
   const wanted = version ?? versions.current;

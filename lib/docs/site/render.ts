@@ -202,3 +202,15 @@ export function renderInline(nodes: PhrasingContent[], resolveHref: TResolveHref
   }
   return out;
 }
+
+/** The last render of each page, kept while its source and the site's pages are the same (the docs pages render per request). */
+const rendered = new Map<string, { source: string; pageSlugs: TDocPageSlugs; doc: TRenderedDoc }>();
+
+/** renderDoc, reusing the page's last render when nothing it was made from changed. */
+export function renderDocCached(args: { source: string; path: string; pageSlugs: TDocPageSlugs }): TRenderedDoc {
+  const last = rendered.get(args.path);
+  if (last && last.source === args.source && last.pageSlugs.size === args.pageSlugs.size && [...args.pageSlugs].every((slug) => last.pageSlugs.has(slug))) return last.doc;
+  const doc = renderDoc(args);
+  rendered.set(args.path, { source: args.source, pageSlugs: args.pageSlugs, doc });
+  return doc;
+}

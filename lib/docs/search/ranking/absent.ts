@@ -45,12 +45,29 @@ function withoutFunctionWords(name: string): string {
 }
 
 /** A word the docs have, as written or as a stem, or within one edit of one of theirs (a typo of a name they use). */
-function docsHave(index: TRankIndex, word: string): boolean {
+function docsHave(index: TRankIndex, word: string, kept: TKept): boolean {
   // The index's words have their accents folded (languages.ts): "Größe" is looked up as grosse.
   const lower = foldAccents(word).toLowerCase();
-  if (index.postings.has(lower) || index.postings.has(stem(lower))) return true;
+  if (hasTerm(index, lower, kept) || hasTerm(index, stem(lower), kept)) return true;
   if (lower.length < 5) return false;
-  return deletionKeys(lower).some((key) => index.wordsByDeletion.has(key));
+  if (!kept) return deletionKeys(lower).some((key) => index.wordsByDeletion.has(key));
+  return deletionKeys(lower).some((key) => (index.wordsByDeletion.get(key) ?? []).some((near) => hasTerm(index, near, kept) || hasTerm(index, stem(near), kept)));
+}
+
+/**
+ * Which sections the reader may see (rank.ts keptSections for their access, lib/audiences); null: every one. A word
+ * only a page the reader may not see has is no docs word for them: it is named as missing, as any other, so that the
+ * answer's note tells no one what a hidden page says.
+ */
+type TKept = Uint8Array | null;
+
+/** Whether a term (a stem, or a word as indexed) occurs in a section the reader may see. */
+function hasTerm(index: TRankIndex, term: string, kept: TKept): boolean {
+  const list = index.postings.get(term);
+  if (!list) return false;
+  if (!kept) return true;
+  for (let at = 0; at < list.sections.length; at += 1) if (kept[list.sections[at]!] === 1) return true;
+  return false;
 }
 
 /** The text of sections by id (the index holds none: build.ts); a section no longer stored is absent. */
@@ -63,7 +80,7 @@ const PHRASE_SECTIONS = 200;
  * The sections whose own text (not their page's context) has every word of `words` (stop words, which the index
  * does not keep, aside): where a phrase of them could be written whole. Their posting lists intersected.
  */
-function sectionsWithEvery(index: TRankIndex, words: string[]): number[] {
+function sectionsWithEvery(index: TRankIndex, words: string[], kept: TKept): number[] {
   let candidates: number[] | null = null;
   for (const word of words) {
     // A word as the index tokenizes it: its first token is the word whole (a code word's parts follow it).
@@ -73,7 +90,7 @@ function sectionsWithEvery(index: TRankIndex, words: string[]): number[] {
     if (!list) return [];
     const has = new Set<number>();
     for (let at = 0; at < list.sections.length; at += 1) {
-      if (ownTf(list.tf, at * FIELDS.length) > 0 && isLiveSection(index, list.sections[at]!)) has.add(list.sections[at]!);
+      if (ownTf(list.tf, at * FIELDS.length) > 0 && isLiveSection(index, list.sections[at]!) && (!kept || kept[list.sections[at]!] === 1)) has.add(list.sections[at]!);
     }
     // In index order: a posting list's sections are ascending.
     candidates = candidates === null ? [...has] : candidates.filter((section) => has.has(section));
@@ -87,8 +104,8 @@ function sectionsWithEvery(index: TRankIndex, words: string[]): number[] {
  * "teams", never "Microsoft Teams". Looked for in the text of the sections that have each of its words (read from the
  * database, the first PHRASE_SECTIONS of them), lower-cased, its words joined by single spaces.
  */
-async function docsSay(index: TRankIndex, words: string[], readContents: TReadSectionContents): Promise<boolean> {
-  const candidates = sectionsWithEvery(index, words).slice(0, PHRASE_SECTIONS);
+async function docsSay(index: TRankIndex, words: string[], readContents: TReadSectionContents, kept: TKept): Promise<boolean> {
+  const candidates = sectionsWithEvery(index, words, kept).slice(0, PHRASE_SECTIONS);
   if (candidates.length === 0) return false;
   const contents = await readContents(candidates.map((section) => index.sections[section]!.id));
   const phrase = ` ${words.join(' ').toLowerCase()} `;
@@ -119,7 +136,7 @@ function codeParts(name: string): string[] {
  * A capitalised word that only opens a sentence is not taken for a name ("Tooltips flicker" asks about tooltips)
  * unless a capitalised word follows it, and a title in Title Case is checked word by word, never as a phrase.
  */
-export async function namesNotInDocs(index: TRankIndex, question: string, isEnglishWord: TIsEnglishWord, readContents: TReadSectionContents): Promise<string[]> {
+export async function namesNotInDocs(index: TRankIndex, question: string, isEnglishWord: TIsEnglishWord, readContents: TReadSectionContents, kept: TKept = null): Promise<string[]> {
   const names: string[] = [];
   for (const match of question.matchAll(NAME)) {
     let name = match[0];
@@ -134,13 +151,13 @@ export async function namesNotInDocs(index: TRankIndex, question: string, isEngl
     if (name === '' || /\p{N}/u.test(name) || names.includes(name)) continue;
     const isCode = /[./@]/.test(name) || /\p{Ll}\p{Lu}/u.test(name);
     if (isCode) {
-      if (codeParts(name).every((part) => !docsHave(index, part))) names.push(name);
+      if (codeParts(name).every((part) => !docsHave(index, part, kept))) names.push(name);
       continue;
     }
     const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1);
     if (words.length === 0) continue;
     const isProperPhrase = words.length > 1 && !isTitleCase && words.some((word) => !isEnglishWord(word.toLowerCase()));
-    if (words.some((word) => !docsHave(index, word)) || (isProperPhrase && !(await docsSay(index, words, readContents)))) names.push(name);
+    if (words.some((word) => !docsHave(index, word, kept)) || (isProperPhrase && !(await docsSay(index, words, readContents, kept)))) names.push(name);
   }
   return names;
 }

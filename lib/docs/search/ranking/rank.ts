@@ -711,7 +711,7 @@ const keptByIndex = new WeakMap<TRankIndex, Map<string, Uint8Array | null>>();
  * on every search was a third of the ranking at ten times the Paste corpus. Null: every section is kept (no filter,
  * or none that leaves any out, as when no thread is private).
  */
-function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | null {
+export function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | null {
   const keep = sectionFilter(filter);
   if (!keep) return null;
   const key = JSON.stringify([filter.kinds ? [...filter.kinds].sort() : null, filter.versions ? [...filter.versions].sort() : null, filter.access ? accessKey(filter.access) : '*']);

@@ -14,7 +14,7 @@ import { buildRankIndex, isLiveSection, leadSectionPositions, rankIndexBuilder, 
 import { applyRankDelta, isSameLearned } from './delta';
 import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, prepareOverlayBase, removedFromBase } from './overlay';
 import { readPersistedRankIndex, writePersistedRankIndex, RANK_INDEX_FORMAT, TOKENIZER_FINGERPRINT } from './persist';
-import { EMPTY_VOCABULARY, rankSections, sectionFilter, type TRankVocabulary } from './rank';
+import { EMPTY_VOCABULARY, keptSections, rankSections, sectionFilter, type TRankVocabulary } from './rank';
 import { isFillerWord, isStopWord, tokenize } from './text';
 import { warmSaturations } from './saturation';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from './weights';
@@ -431,9 +431,11 @@ export async function rankDocsSections({
 }
 
 /** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
-export async function namesMissingFromDocs({ db, query }: { db: TDb; query: string }): Promise<string[]> {
+export async function namesMissingFromDocs({ db, query, access }: { db: TDb; query: string; access?: TReaderAccess }): Promise<string[]> {
   const [entry, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
-  return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids));
+  // The docs the reader may see (lib/audiences): a name only a hidden page mentions is missing for them too.
+  const kept = access ? keptSections(entry.index, { access }) : null;
+  return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids), kept);
 }
 
 /** A thread's repository, whose template its body shares: its page's path without the thread's number (`github:owner/name#12`). */
@@ -618,6 +620,23 @@ export async function isSitePageVisible({ db, url, access = PUBLIC_ACCESS }: { d
   const { index } = await getRankIndex(db);
   const keep = sectionFilter({ access });
   return (sitePagePositions(index).get(url) ?? []).some((position) => !keep || keep(index.sections[position]!));
+}
+
+/**
+ * Whether a cited URL (an answer's source: `/docs/…#…` on this site, or a page's own address elsewhere, as a thread's)
+ * is of a page the reader may not see (lib/audiences): indexed, and every page at that address hidden from them. An
+ * address the index does not know is not hidden: this says only what the filter keeps out.
+ */
+export async function isCitedPageHidden({ db, url, access }: { db: TDb; url: string; access: TReaderAccess }): Promise<boolean> {
+  const { index } = await getRankIndex(db);
+  const kept = keptSections(index, { access });
+  if (!kept) return false;
+  const address = url.split('#')[0] ?? '';
+  let positions = address.startsWith('/docs') ? (sitePagePositions(index).get(address) ?? []) : [];
+  if (positions.length === 0 && !address.startsWith('/docs')) {
+    positions = [...leadSectionPositions(index).values()].filter((position) => index.sections[position]!.slug === address);
+  }
+  return positions.length > 0 && positions.every((position) => kept[position] !== 1);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ZRerunMessageBody, ZThreadParams } from '@/lib/assistant/schemas';
+import { readerAccessOf } from '@/lib/audiences/access';
 import { listLatestRunForCaller, rerunMessageForCaller } from '@/lib/assistant/service';
 import { defineRoute, parseWith } from '@/lib/http';
 import { readChallengeRequest } from '@/lib/limits/challenge';
@@ -25,6 +26,7 @@ export default defineRoute({
         messageId,
         isWaiting: wait,
         challenge: readChallengeRequest(ctx.req, challenge),
+        access: await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, sessionId: ctx.owner }),
       }),
     };
   },

@@ -13,6 +13,7 @@ import { createPostgresDb } from './db/postgres';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
 import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
+import { createOidcSignIn, type TOidcSignIn } from './identity/oidc';
 import { embedMissingSections, type TIndexReport } from './docs/index/indexer';
 import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from './docs/sources';
 import { createGithubClient, type TGithubClient } from './github/client';
@@ -72,6 +73,8 @@ export type TApp = {
   handoffGithub: TGithubClient | null;
   /** The hand-offs' GitHub sync and reply e-mails (lib/handoff/jobs.ts). */
   handoffJobs: THandoffJobs;
+  /** Sign-in on the site with OpenID Connect (OIDC_ISSUER; lib/identity/oidc.ts); null when not set up. */
+  oidc: TOidcSignIn | null;
 };
 
 export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
@@ -156,6 +159,7 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     docsRepoGithub: config.docsRepo ? createGithubClient({ apiUrl: config.docsRepo.apiUrl, token: config.docsRepo.token, log }) : null,
     handoffGithub,
     handoffJobs,
+    oidc: createOidcSignIn(config.identity.oidc),
   };
 }
 

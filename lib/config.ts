@@ -10,6 +10,7 @@ import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from '
 import { readersSettings, type TReadersConfig } from './audiences/settings';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
 import { handoffSettings, type THandoffConfig } from './handoff/settings';
+import { identitySettings, type TIdentityConfig } from './identity/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
 import { resolveListenAddress } from './listen.mjs';
 import { docsRepoSettings, type TDocsRepoConfig } from './maintainers/gaps/settings';
@@ -90,6 +91,7 @@ const PARTS = [
   handoffSettings,
   telemetrySettings,
   readersSettings,
+  identitySettings,
 ] as const;
 
 /** Every variable the app reads (.env.example documents each: tests/unit/env-example.test.ts). */
@@ -156,6 +158,8 @@ export type TConfig = TModelSettings &
     telemetry: TTelemetryConfig;
     /** Readers with identity (lib/audiences): how a host-signed reader token is verified; null: tokens are off. */
     readers: TReadersConfig;
+    /** How readers sign in on the site itself (OpenID Connect: lib/identity); `oidc` null: no sign-in. */
+    identity: TIdentityConfig;
   };
 
 /** Parses the environment into a config, or throws a ConfigError whose message is one line. */
@@ -218,6 +222,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     ...read(handoffSettings),
     ...read(telemetrySettings),
     ...read(readersSettings),
+    ...read(identitySettings),
     ...searchRerankSettings.parse(source, { ...context, hasModel: model.model.mode !== 'offline' }),
     docsSources: readSourcesSettings(context),
     env: env.NODE_ENV,

@@ -1,7 +1,9 @@
 // `npm run api-key -- <command>`: the API keys of the OpenAI-compatible /v1 API, in the configured database.
 //
-//   create <name>       makes a key and prints it, once: only its SHA-256 is stored
-//   list                the keys: id, name, hint (prefix and last four characters), created, last used, revoked
+//   create <name> [--audiences a,b]
+//                       makes a key and prints it, once: only its SHA-256 is stored. It reads the pages of those
+//                       audiences (and the public ones); without --audiences, the public pages only
+//   list                the keys: id, name, hint (prefix and last four characters), audiences, created, last used, revoked
 //   revoke <id|name>    revokes a key (by id, or by name when one active key has it); /v1 refuses it from then on
 //
 // Keys in API_KEYS (comma separated) work too and are not listed here. Embedded mode (PGlite): stop the server
@@ -12,10 +14,33 @@ import { createKey, listKeys, revokeKey } from '@/lib/v1/keys';
 import { openConfiguredDb } from './lib/open-db';
 import { loadProjectEnv } from './lib/load-env.mjs';
 
-const USAGE = 'usage: npm run api-key -- create <name> | list | revoke <id|name>';
+const USAGE = 'usage: npm run api-key -- create <name> [--audiences staff,beta] | list | revoke <id|name>';
+
+/** `--audiences a,b` or `--audiences=a,b` out of the arguments: the names, and the rest. null: given without a value. */
+function takeAudiences(args: string[]): { audiences: string[]; rest: string[] } | null {
+  const rest: string[] = [];
+  const audiences: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] as string;
+    if (arg !== '--audiences' && !arg.startsWith('--audiences=')) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === '--audiences' ? args[(index += 1)] : arg.slice('--audiences='.length);
+    if (value === undefined || value.trim() === '') return null;
+    audiences.push(...value.split(',').map((name) => name.trim()).filter((name) => name !== ''));
+  }
+  return { audiences, rest };
+}
 
 async function main(): Promise<number> {
-  const [command, ...rest] = process.argv.slice(2);
+  const [command, ...args] = process.argv.slice(2);
+  const taken = takeAudiences(args);
+  if (!taken || (taken.audiences.length > 0 && command !== 'create')) {
+    console.error(USAGE);
+    return 2;
+  }
+  const { audiences, rest } = taken;
   const argument = rest.join(' ').trim();
   if (!command || !['create', 'list', 'revoke'].includes(command) || (command !== 'list' && argument === '')) {
     console.error(USAGE);
@@ -26,15 +51,17 @@ async function main(): Promise<number> {
   const db = await openConfiguredDb(config);
   try {
     if (command === 'create') {
-      const { key, row } = await createKey({ db, name: argument });
-      console.log(`Created API key ${row.id} (${row.name}). It is shown only now; store it somewhere safe:\n\n${key}\n`);
+      const { key, row } = await createKey({ db, name: argument, audiences });
+      const reads = row.audiences.length > 0 ? `the public pages and those of ${row.audiences.join(', ')}` : 'the public pages only';
+      console.log(`Created API key ${row.id} (${row.name}), which reads ${reads}. It is shown only now; store it somewhere safe:\n\n${key}\n`);
       console.log(`Use it as an OpenAI SDK's apiKey, with baseURL ${config.siteUrl}/v1.`);
     } else if (command === 'list') {
       const keys = await listKeys({ db });
       if (keys.length === 0) console.log('No API keys in the database (keys in API_KEYS are not listed).');
       for (const key of keys) {
         const state = key.revoked_at ? `revoked ${key.revoked_at}` : 'active';
-        console.log(`${key.id}  ${key.name}  ${key.key_hint}  created ${key.created_at}  last used ${key.last_used_at ?? 'never'}  ${state}`);
+        const audienceList = key.audiences.length > 0 ? `audiences ${key.audiences.join(',')}` : 'public only';
+        console.log(`${key.id}  ${key.name}  ${key.key_hint}  ${audienceList}  created ${key.created_at}  last used ${key.last_used_at ?? 'never'}  ${state}`);
       }
     } else {
       const key = await revokeKey({ db, key: argument });

@@ -7,11 +7,12 @@ import { MenuIcon } from '@/components/site/paste-icons/MenuIcon';
 import { ThemeToggle } from '@/components/site/ThemeToggle';
 import { useCodeCopyButtons } from './code-copy';
 import { DocsSearch } from './DocsSearch';
+import { ReaderSignIn } from './ReaderSignIn';
 import { usePageReadCounter } from './use-page-read';
 import type { TStaticHtml } from './static-html';
 import { StaticHtml } from './StaticHtml';
 
-// Header (site name, search, theme, the assistant button), the navigation, and the page: plain HTML styled by
+// Header (site name, search, theme, sign-in when the site has it, the assistant button), the navigation, and the page: plain HTML styled by
 // styles/site.css in Paste's look, so that a docs page carries none of Paste's JavaScript. From 64rem the
 // navigation is a sidebar; below, it is a drawer behind the header's menu button. On phones the search box
 // takes a row of its own. The navigation comes rendered (components/docs/static-html.tsx, by the page's data
@@ -124,6 +125,7 @@ export function DocsLayout({ siteName, nav, isDocsPage = false, children }: { si
         </div>
         <div className="site-actions">
           <ThemeToggle />
+          <ReaderSignIn />
           <AskAssistantButton />
         </div>
       </header>

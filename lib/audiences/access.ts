@@ -3,25 +3,20 @@ import { isAppError } from '../errors';
 import { authorizeMaintainer, type TMaintainerAccessDeps } from '../maintainers/access';
 import { readSessionId } from '../session';
 import { authenticateApiKey, type TApiKeyDeps } from '../v1/keys';
-import { MAINTAINER_ACCESS, MAINTAINERS_ONLY, PUBLIC_ACCESS, type TReaderAccess } from './index';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS, type TReaderAccess } from './index';
 import { readReaderSession, type TReaderSessionDeps } from './session';
 
 // The one resolver of what a caller may read, used by every surface (routes, pages, MCP, the assistant's runs). A
 // reader's audiences come only from a verified identity:
 // - a maintainer (the dashboard's link, token or cookie: lib/maintainers/access.ts) sees everything;
 // - an API key (`Authorization: Bearer`, lib/v1/keys.ts) sees its audiences (api_key.audiences); a key without
-//   audiences (null, as every key was before them) keeps what such a key saw: a private repository's threads;
+//   audiences (made without them, one of API_KEYS, or made before audiences existed) sees the public pages only;
 // - the session's reader (a host-signed token or OpenID Connect sign-in: ./session.ts) their audiences, until they expire.
 // Nothing a reader sends in a question, a header or a query grants an audience; a wrong key is a reader, not an error.
 
 export type TReaderAccessDeps = TMaintainerAccessDeps &
   TApiKeyDeps &
   TReaderSessionDeps & { config: { docsSources: { github?: { privateAudience?: string | null } | null } } };
-
-/** The audience a private repository's threads have (GITHUB_PRIVATE_AUDIENCE, else maintainers only). */
-export function privateThreadsAudience(config: TReaderAccessDeps['config']): string {
-  return config.docsSources.github?.privateAudience ?? MAINTAINERS_ONLY;
-}
 
 /** What the caller of this request may read (`sessionId`: the caller's session, ctx.owner; absent: none is read). */
 export async function readerAccessOf({
@@ -40,7 +35,7 @@ export async function readerAccessOf({
   if (headers.authorization) {
     try {
       const key = await authenticateApiKey({ deps, authorization: headers.authorization });
-      for (const audience of key.audiences ?? [privateThreadsAudience(deps.config)]) audiences.add(audience);
+      for (const audience of key.audiences) audiences.add(audience);
     } catch (error) {
       if (!(isAppError(error) && error.code === 'unauthorized')) throw error;
     }

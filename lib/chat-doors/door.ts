@@ -61,6 +61,11 @@ export type TChatQuestion = {
   owner: string;
   /** Who asks, for the site's limits: per member as per session on the site, the workspace or server as the address. */
   caller: { sessionId: string; ip: string };
+  /**
+   * The audiences the asker reads (lib/chat-doors/audiences.ts): where the question was asked decides them (a
+   * channel, a server), by the door's mapping; empty: the public pages only. The run searches with them.
+   */
+  audiences: string[];
   /** The door's own fields on the question's message (the inbox row's id is added by the driver). */
   messageMetadata: Record<string, unknown>;
   /** A new conversation for the row: the thread's metadata, what the door keeps, whether it is the row's conversation at once. */

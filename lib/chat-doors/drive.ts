@@ -1,3 +1,4 @@
+import { PUBLIC_ACCESS, type TReaderAccess } from '../audiences';
 import { rerunMessageForCaller, sendMessageForCaller } from '../assistant/service';
 import { openChatConversation, type TInboxRow } from '../db/chat-inbox';
 import { listMessagesByThread } from '../db/messages';
@@ -67,9 +68,11 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
   // No proof-of-work challenge in a chat door (no sessionSecret): a member near a limit is refused as an API client is.
   const deps = { ...context.deps, sessionSecret: undefined };
   const { owner, caller: client } = question;
+  // What the asker reads: where the question was asked (the door's mapping); nothing they write grants more.
+  const access = accessOfDoorQuestion(question);
   try {
     if (question.isRetry) {
-      const retried = await retryLastQuestion({ deps, owner, client, threadId });
+      const retried = await retryLastQuestion({ deps, owner, client, threadId, access });
       if (retried) return retried;
     }
     const { run } = await sendMessageForCaller({
@@ -80,6 +83,7 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
       text: row.text,
       isWaiting: false,
       messageMetadata: { ...withoutTrace(row.metadata), chat_inbox_id: String(row.id), ...question.messageMetadata },
+      access,
     });
     return { type: 'started', runId: run.id };
   } catch (error) {
@@ -101,18 +105,20 @@ async function retryLastQuestion({
   owner,
   client,
   threadId,
+  access,
 }: {
   deps: TDoorStep['deps'];
   owner: string;
   client: { sessionId: string; ip: string };
   threadId: string;
+  access: TReaderAccess;
 }): Promise<TStart | null> {
   const latest = await getLatestRunByThread({ db: deps.db, owner, threadId });
   if (!latest || !isTerminalRunStatus(latest.status) || latest.status === 'completed') return null;
   const messages = await listMessagesByThread({ db: deps.db, owner, threadId, limit: 20, order: 'desc' });
   const question = messages.data.find((message) => message.role === 'user' && message.run_id === latest.id);
   if (!question) return null;
-  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false });
+  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access });
   return { type: 'started', runId: run.id };
 }
 
@@ -157,4 +163,9 @@ async function finishRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, qu
     door.deliver(context, row, { text, answer, isAnswered }),
   );
   await context.step(row, { ...changes, status: 'done', outcome: isAnswered ? 'answered' : 'apologized' });
+}
+
+/** A door's question's access: its audiences (lib/chat-doors/audiences.ts), or the public pages only. */
+function accessOfDoorQuestion(question: TChatQuestion): TReaderAccess {
+  return question.audiences.length > 0 ? { audiences: question.audiences, isMaintainer: false } : PUBLIC_ACCESS;
 }

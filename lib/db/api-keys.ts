@@ -9,12 +9,12 @@ export type TApiKeyRow = {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
-  /** The audiences the key sees (lib/audiences); null: a key made before audiences, which keeps what such keys saw. */
-  audiences?: string[] | null;
+  /** The audiences whose pages the key reads; empty: the public pages only. */
+  audiences: string[];
 };
 
-export function createApiKey({ db, name, keyHash, keyHint }: { db: TDb; name: string; keyHash: string; keyHint: string }) {
-  return db.rpc<TApiKeyRow>('create_api_key', { p_name: name, p_key_hash: keyHash, p_key_hint: keyHint });
+export function createApiKey({ db, name, keyHash, keyHint, audiences }: { db: TDb; name: string; keyHash: string; keyHint: string; audiences: string[] }) {
+  return db.rpc<TApiKeyRow>('create_api_key', { p_name: name, p_key_hash: keyHash, p_key_hint: keyHint, p_audiences: audiences });
 }
 
 export function listApiKeys({ db }: { db: TDb }) {

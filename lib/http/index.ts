@@ -341,6 +341,11 @@ export function textResult(result: TTextResult): TTextResult {
   return result;
 }
 
+/** Sends the browser on to `location` (303: a GET there, whatever the request's method). Never cached. */
+export function redirectResult(location: string): TTextResult {
+  return { status: 303, text: '', contentType: 'text/plain; charset=utf-8', headers: { Location: location } };
+}
+
 function isTextResult(value: TRouteResult): value is TTextResult {
   return typeof (value as TTextResult).text === 'string' && typeof (value as TTextResult).contentType === 'string';
 }

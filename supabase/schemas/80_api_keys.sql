@@ -1,19 +1,24 @@
 -- API keys for /v1, stored as a SHA-256 of the key (the key itself is shown once, when created). The owner of a
 -- key's objects is `apikey:<key id>`: never a site session id (those have no colon), so a key sees only its own
--- objects and a reader's cookie never reaches them.
+-- objects and a reader's cookie never reaches them. A key reads the pages of its audiences (made with them; none: the
+-- public pages only).
 
 create or replace function pa_api_key_json(k api_key) returns jsonb
 language sql immutable as $$
   select jsonb_build_object('id', k.id, 'name', k.name, 'key_hint', k.key_hint, 'created_at', k.created_at,
-    'last_used_at', k.last_used_at, 'revoked_at', k.revoked_at, 'audiences', to_jsonb(k.audiences))
+    'last_used_at', k.last_used_at, 'revoked_at', k.revoked_at, 'audiences', to_jsonb(coalesce(k.audiences, '{}'::text[])))
 $$;
 
-create or replace function create_api_key(p_name text, p_key_hash text, p_key_hint text) returns jsonb
+-- p_audiences: a JSON array of names (every transport sends a list as JSON). The three-argument form it replaces is
+-- dropped here rather than in a migration: the audiences migration (20261202000200) was already listed as landed
+-- when keys took audiences, and dropping a function that may not exist is safe to repeat.
+drop function if exists create_api_key(text, text, text);
+create or replace function create_api_key(p_name text, p_key_hash text, p_key_hint text, p_audiences jsonb) returns jsonb
 language plpgsql as $$
 declare
   k api_key;
 begin
-  insert into api_key (name, key_hash, key_hint) values (p_name, p_key_hash, p_key_hint) returning * into k;
+  insert into api_key (name, key_hash, key_hint, audiences) values (p_name, p_key_hash, p_key_hint, array(select distinct jsonb_array_elements_text(coalesce(p_audiences, '[]'::jsonb)) order by 1)) returning * into k;
   return pa_api_key_json(k);
 exception
   when check_violation then

@@ -53,3 +53,22 @@ describe('examples/assistants-api-offline.mjs', () => {
     expect(result.stderr).toContain('Set PASTE_API_KEY');
   });
 });
+
+describe('examples/reader-token.mjs', () => {
+  it('signs a reader token with jose that POST /api/reader/session accepts, and one signed with another secret is refused', { timeout: 60_000 }, async () => {
+    const { READER_TOKEN_SECRET } = await import('../helpers/reader-tokens');
+    const tokenApp = await createTestApp({ env: { READER_TOKEN_SECRET } });
+    const tokenServer = await startTestServer(tokenApp);
+    try {
+      const accepted = await runExample('examples/reader-token.mjs', ['alice', 'staff', 'beta'], { PASTE_URL: tokenServer.url, READER_TOKEN_SECRET });
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(accepted.stdout).toMatch(/^200 /);
+      expect(JSON.parse(accepted.stdout.slice(4))).toMatchObject({ subject: 'alice', audiences: ['staff', 'beta'] });
+      const forged = await runExample('examples/reader-token.mjs', ['alice', 'staff'], { PASTE_URL: tokenServer.url, READER_TOKEN_SECRET: 'another-secret-that-is-long-enough-0123456789' });
+      expect(forged.stdout).toMatch(/^401 /);
+    } finally {
+      await tokenServer.close();
+      await tokenApp.db.close();
+    }
+  });
+});

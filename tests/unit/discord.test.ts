@@ -107,6 +107,7 @@ describe('the Discord configuration', () => {
       publicKey: key,
       botToken: 'bot',
       apiUrl: 'https://discord.com/api/v10',
+      audiences: {},
     });
     expect(parseConfig({}).chatDoors.discord).toEqual({ mode: 'disabled' });
   });

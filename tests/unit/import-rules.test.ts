@@ -26,9 +26,9 @@ type TModule = { files: string[]; imports: string[] };
 /** The project's modules and what each may import, drawn from the code as it is. */
 export const MODULES: Record<string, TModule> = {
   // lib/: the top-level files
-  app: { files: ['lib/app.ts'], imports: ['assistant', 'audiences', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'handoff', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack', 'telemetry'] },
+  app: { files: ['lib/app.ts'], imports: ['assistant', 'audiences', 'chat-door-registry', 'chat-doors', 'config', 'db', 'docs-index', 'docs-search', 'docs-sources', 'github', 'handoff', 'identity', 'jobs', 'log', 'maintainers', 'model', 'privacy', 'review-channel', 'session', 'slack', 'telemetry'] },
   boot: { files: ['lib/boot.ts'], imports: ['app', 'config', 'docs-site', 'http', 'privacy', 'telemetry'] },
-  config: { files: ['lib/config.ts'], imports: ['assistant', 'audiences', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'handoff', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'telemetry', 'v1'] },
+  config: { files: ['lib/config.ts'], imports: ['assistant', 'audiences', 'chat-door-registry', 'db', 'docs-folder', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'handoff', 'identity', 'limits', 'maintainers', 'model', 'privacy', 'server-start', 'settings', 'telemetry', 'v1'] },
   'server-start': { files: ['lib/listen.mjs', 'lib/listen.d.mts', 'lib/server-flags.mjs', 'lib/server-flags.d.mts'], imports: [] },
   errors: { files: ['lib/errors.ts', 'lib/error-brands.ts'], imports: [] },
   log: { files: ['lib/log.ts'], imports: ['config', 'telemetry'] },
@@ -67,7 +67,7 @@ export const MODULES: Record<string, TModule> = {
   'review-channel': { files: ['lib/review-channel/'], imports: ['audiences', 'chat-doors', 'config', 'db', 'errors', 'jobs', 'log', 'maintainers', 'privacy', 'shared', 'slack', 'telemetry'] },
   v1: { files: ['lib/v1/'], imports: ['assistant', 'audiences', 'config', 'db', 'errors', 'http', 'http-wrapper', 'limits', 'log', 'settings', 'shared', 'telemetry'] },
   // Routes, pages, the browser
-  'pages-api': { files: ['pages/api/'], imports: ['assistant', 'audiences', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'handoff', 'health', 'http', 'http-wrapper', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'] },
+  'pages-api': { files: ['pages/api/'], imports: ['assistant', 'audiences', 'chat-door-kinds', 'docs-agents', 'docs-search', 'docs-site', 'docs-sources', 'embed', 'errors', 'handoff', 'health', 'http', 'http-wrapper', 'identity', 'limits', 'maintainers', 'mcp', 'review-channel', 'session', 'shared', 'slack', 'v1'] },
   pages: { files: ['pages/'], imports: ['app', 'assistant', 'audiences', 'components', 'config', 'docs-folder', 'docs-site', 'docs-sources', 'embed', 'http', 'maintainers', 'shared', 'styles'] },
   components: { files: ['components/'], imports: ['shared'] },
   // The project's root files that run with the app
@@ -81,6 +81,7 @@ export const MODULES: Record<string, TModule> = {
   styles: { files: ['styles/'], imports: [] },
   'package-json': { files: ['package.json'], imports: [] },
   audiences: { files: ['lib/audiences/'], imports: ['db', 'errors', 'maintainers', 'session', 'settings', 'v1'] },
+  identity: { files: ['lib/identity/'], imports: ['audiences', 'errors', 'log', 'settings', 'shared'] },
 };
 
 /** Where the test reads imports: the app's code and the tools'. tests/ and the tools' own configs are not read. */

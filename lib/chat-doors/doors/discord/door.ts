@@ -1,4 +1,5 @@
 import type { TChatDoor, TDoorStep } from '../../door';
+import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { CHAT_HANDOFF_LABEL, chatMessages } from '../../render';
 import { linkChatConversation, type TInboxRow } from '../../../db/chat-inbox';
 import type { TMessageRow } from '../../../db/rows';
@@ -25,8 +26,19 @@ export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${g
 
 const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
 
-/** `isHandoffOn`: HANDOFF_TO names a channel, so answers carry "Ask the maintainers" beside the votes. */
-export function createDiscordDoor({ discordApi, isHandoffOn = false }: { discordApi: TDiscordApi; isHandoffOn?: boolean }): TChatDoor {
+/**
+ * `isHandoffOn`: HANDOFF_TO names a channel, so answers carry "Ask the maintainers" beside the votes. `audiences`: a
+ * server's or a channel's id → its askers' audiences (DISCORD_AUDIENCES).
+ */
+export function createDiscordDoor({
+  discordApi,
+  isHandoffOn = false,
+  audiences = {},
+}: {
+  discordApi: TDiscordApi;
+  isHandoffOn?: boolean;
+  audiences?: TAudienceMap;
+}): TChatDoor {
   const editOriginal = (step: TDoorStep, row: TInboxRow, body: TDiscordMessageBody) => step.call(() => discordApi.editOriginal({ token: row.secret, body }));
   return {
     name: DISCORD_DOOR,
@@ -38,6 +50,8 @@ export function createDiscordDoor({ discordApi, isHandoffOn = false }: { discord
       const guildId = discordData(row).guild_id;
       return {
         isRetry: false,
+        // The server's audiences and the channel's (a thread is a channel of its own: its id, or its server's).
+        audiences: audiencesOf(audiences, [guildId, discordData(row).channel_id, row.conversation_key]),
         owner: ownerOfGuild(guildId),
         caller: { sessionId: discordVoter(row.asker), ip: ownerOfGuild(guildId) },
         messageMetadata: { discord_interaction_id: row.delivery_id, discord_user: row.asker },

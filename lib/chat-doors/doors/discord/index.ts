@@ -20,6 +20,7 @@ export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfi
     return createDiscordDoor({
       discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }),
       isHandoffOn: (config?.handoff?.channels.length ?? 0) > 0,
+      audiences: settings.audiences,
     });
   },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalString, optionalUrl, requirePartner } from '../../../settings';
+import { ConfigError, optionalString, optionalUrl, requirePartner } from '../../../settings';
+import { audienceMapVariable, type TAudienceMap } from '../../audiences';
 
 // The Discord door's settings: on when the application id, public key and bot token are all set.
 
@@ -18,11 +19,14 @@ export const ZDiscordEnv = z.object({
   DISCORD_BOT_TOKEN: optionalString,
   // Discord's API base (tests point it at a fake).
   DISCORD_API_URL: optionalUrl('DISCORD_API_URL'),
+  // What askers may read (issue 57): a server's or a channel's id → audiences, `123…=staff,456…=staff|beta`; a
+  // question gets those of its server and of its channel; unmapped: the public pages only.
+  DISCORD_AUDIENCES: audienceMapVariable('DISCORD_AUDIENCES', /^\d{5,25}$/, '1234567890123456789'),
 });
 
 export type TDiscordConfig =
   | { mode: 'disabled' }
-  | { mode: 'enabled'; applicationId: string; publicKey: string; botToken: string; apiUrl: string };
+  | { mode: 'enabled'; applicationId: string; publicKey: string; botToken: string; apiUrl: string; /** Server or channel id → audiences (DISCORD_AUDIENCES). */ audiences: TAudienceMap };
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api/v10';
 
@@ -31,6 +35,9 @@ export function discordSettings(env: z.infer<typeof ZDiscordEnv>): TDiscordConfi
   requirePartner(env, 'DISCORD_PUBLIC_KEY', 'DISCORD_BOT_TOKEN');
   requirePartner(env, 'DISCORD_BOT_TOKEN', 'DISCORD_APPLICATION_ID');
   requirePartner(env, 'DISCORD_API_URL', 'DISCORD_APPLICATION_ID');
+  if (Object.keys(env.DISCORD_AUDIENCES).length > 0 && env.DISCORD_APPLICATION_ID === undefined) {
+    throw new ConfigError('DISCORD_AUDIENCES is set but DISCORD_APPLICATION_ID is missing');
+  }
   if (!env.DISCORD_APPLICATION_ID || !env.DISCORD_PUBLIC_KEY || !env.DISCORD_BOT_TOKEN) return { mode: 'disabled' };
   return {
     mode: 'enabled',
@@ -38,5 +45,6 @@ export function discordSettings(env: z.infer<typeof ZDiscordEnv>): TDiscordConfi
     publicKey: env.DISCORD_PUBLIC_KEY.toLowerCase(),
     botToken: env.DISCORD_BOT_TOKEN,
     apiUrl: (env.DISCORD_API_URL ?? DEFAULT_DISCORD_API_URL).replace(/\/+$/, ''),
+    audiences: env.DISCORD_AUDIENCES,
   };
 }

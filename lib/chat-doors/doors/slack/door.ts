@@ -5,6 +5,7 @@ import { DEFAULT_PRIVACY } from '../../../privacy/mask';
 import { titleFromQuestion } from '../../../shared/titles';
 import { classifySlackError, type TSlackTransport } from '../../../slack/client';
 import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../../../slack/text';
+import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { SLACK_DOOR, slackVoter } from './intake';
 import type { TMaintainerDirectory } from './maintainers';
 import { HINT_TEXT, isRetryRequest, SLACK_STYLE } from './style';
@@ -23,6 +24,8 @@ export type TSlackDoorDeps = {
   getUserName(userId: string): Promise<string | null>;
   maintainers: TMaintainerDirectory;
   followUps: 'asker' | 'mention';
+  /** Channel id → its askers' audiences (SLACK_CHANNEL_AUDIENCES). */
+  channelAudiences?: TAudienceMap;
 };
 
 export const ownerOfTeam = (teamId: string) => `slack:${teamId}`;
@@ -60,7 +63,7 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
         await step.step(row, { status: 'done', outcome: 'hint', posted_text: HINT_TEXT, reply_id: replyId });
         return null;
       }
-      return slackQuestion(row);
+      return slackQuestion(row, slack.channelAudiences ?? {});
     },
     post,
     edit,
@@ -71,9 +74,11 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
   };
 }
 
-function slackQuestion(row: TInboxRow): TChatQuestion {
+function slackQuestion(row: TInboxRow, channelAudiences: TAudienceMap): TChatQuestion {
   const data = slackData(row);
   return {
+    // A direct message is no channel of the map: public pages only.
+    audiences: audiencesOf(channelAudiences, [data.channel_id]),
     isRetry: isRetryRequest(row.text),
     owner: ownerOfTeam(data.team_id),
     // Per Slack member, as per session on the site; the workspace as a whole is the "address".

@@ -31,6 +31,6 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
       listGroupMembers: (groupId) => transport.listUserGroupMembers(groupId),
       log,
     });
-    return createSlackDoor({ transport, maintainers, getUserName: (userId) => slack.getUserName(userId), followUps: settings.followUps });
+    return createSlackDoor({ transport, maintainers, getUserName: (userId) => slack.getUserName(userId), followUps: settings.followUps, channelAudiences: settings.channelAudiences });
   },
 };

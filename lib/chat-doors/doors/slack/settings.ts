@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, onOff, optionalString } from '../../../settings';
+import { audienceMapVariable, type TAudienceMap } from '../../audiences';
 
 // The Slack door's settings (answers to mentions and direct messages). It speaks through the Slack app the review
 // channel connects (SLACK_BOT_TOKEN, SLACK_CHANNEL_ID, SLACK_SIGNING_SECRET, read by lib/config.ts), and is on with
@@ -28,6 +29,9 @@ export const ZSlackDoorEnv = z.object({
   SLACK_ANSWER_FOLLOW_UPS: z.enum(['asker', 'mention']).default('asker').or(z.literal('').transform(() => 'asker' as const)),
   // Whose messages in an answered thread are maintainers' replies: member ids, and/or the members of a user group.
   SLACK_MAINTAINER_IDS: slackIdList('SLACK_MAINTAINER_IDS', 'U', 'W'),
+  // What askers in a channel may read (issue 57): `C123=staff,C456=staff|beta`; a channel not named, and a direct
+  // message, read the public pages only.
+  SLACK_CHANNEL_AUDIENCES: audienceMapVariable('SLACK_CHANNEL_AUDIENCES', /^[CG][A-Z0-9]{2,30}$/, 'C0123ABCD'),
   SLACK_MAINTAINER_GROUP: optionalString.refine((value) => value === undefined || /^S[A-Z0-9]{2,30}$/.test(value), {
     message: 'SLACK_MAINTAINER_GROUP must be a user group id such as S0123ABCD',
   }),
@@ -44,6 +48,8 @@ export type TSlackDoorSettings = {
   followUps: 'asker' | 'mention';
   maintainerIds: string[];
   maintainerGroup?: string;
+  /** Channel id → the audiences its askers read (SLACK_CHANNEL_AUDIENCES); unmapped: public only. */
+  channelAudiences: TAudienceMap;
 };
 
 /** The door's settings; null when it is off (SLACK_ANSWERS=off, or the Slack app without its signing secret). */
@@ -52,6 +58,9 @@ export function slackDoorSettings(
 ): TSlackDoorSettings | null {
   for (const name of ['SLACK_ANSWER_CHANNELS', 'SLACK_MAINTAINER_IDS'] as const) {
     if (env[name].length > 0 && env.SLACK_SIGNING_SECRET === undefined) throw new ConfigError(`${name} is set but SLACK_SIGNING_SECRET is missing`);
+  }
+  if (Object.keys(env.SLACK_CHANNEL_AUDIENCES).length > 0 && env.SLACK_SIGNING_SECRET === undefined) {
+    throw new ConfigError('SLACK_CHANNEL_AUDIENCES is set but SLACK_SIGNING_SECRET is missing');
   }
   if (env.SLACK_MAINTAINER_GROUP !== undefined && env.SLACK_SIGNING_SECRET === undefined) {
     throw new ConfigError('SLACK_MAINTAINER_GROUP is set but SLACK_SIGNING_SECRET is missing');
@@ -65,5 +74,6 @@ export function slackDoorSettings(
     followUps: env.SLACK_ANSWER_FOLLOW_UPS,
     maintainerIds: env.SLACK_MAINTAINER_IDS,
     maintainerGroup: env.SLACK_MAINTAINER_GROUP,
+    channelAudiences: env.SLACK_CHANNEL_AUDIENCES,
   };
 }

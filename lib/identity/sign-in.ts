@@ -1,0 +1,20 @@
+import { readReaderSession, startReaderSession, type TReaderSessionDeps } from '../audiences/session';
+import type { TReaderStatus } from '../shared/reader';
+import { finishOidcSignIn, type TOidcDeps } from './oidc';
+
+// What the OIDC routes call: the callback (the provider's answer checked and exchanged, then the reader session
+// started on the caller's own session, lib/audiences/session.ts), and the header's question of who is signed in.
+
+/** GET /api/reader/oidc/callback: the signed-in reader's session; where the reader goes back to. */
+export async function completeOidcSignIn({ deps, sessionId, siteUrl, search }: { deps: TOidcDeps & TReaderSessionDeps; sessionId: string; siteUrl: string; search: string }): Promise<{ returnTo: string }> {
+  const { reader, returnTo } = await finishOidcSignIn({ deps, sessionId, siteUrl, search });
+  await startReaderSession({ deps, sessionId, subject: reader.subject, audiences: reader.audiences, expiresAt: reader.expiresAt, via: 'oidc' });
+  deps.log.info({ audiences: reader.audiences.length }, 'reader signed in with OIDC');
+  return { returnTo };
+}
+
+/** GET /api/reader/status: whether readers sign in here, and the session's reader while their identity holds. */
+export async function readReaderStatus({ deps, sessionId }: { deps: Pick<TOidcDeps, 'oidc'> & TReaderSessionDeps; sessionId: string }): Promise<TReaderStatus> {
+  const reader = await readReaderSession({ deps, sessionId });
+  return { signIn: { isOidcOn: deps.oidc !== null }, reader: reader ? { subject: reader.subject, audiences: reader.audiences, expiresAt: reader.expiresAt } : null };
+}

@@ -49,7 +49,7 @@ describe('the docs pages of the production build', () => {
     // The docs pages read who the reader is (lib/audiences) before they render; a prerendered page (its HTML and its
     // data) would be served to anyone, and its navigation would list pages some readers may not know of.
     const docsPages = path.join(SERVER_DIR, 'pages', 'docs');
-    const prerendered = findFiles(docsPages).filter((file) => /\.(html|json)$/.test(file) && !file.endsWith('.nft.json'));
+    const prerendered = findFiles(docsPages).filter((file) => /\.(html|json)$/.test(file) && !/(\.nft|-manifest)\.json$/.test(file));
     expect(prerendered).toEqual([]);
   });
 });

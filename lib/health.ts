@@ -15,7 +15,7 @@ import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors' | 'readers'>>;
+  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors' | 'readers' | 'identity' | 'handoff'>>;
   /** The configured sources as the app built them (lib/app.ts); without them, built from `config.docsSources`. */
   docsSources?: { sources: readonly { kind: string }[] };
   model: Pick<TModelClient, 'mode' | 'name'>;
@@ -59,13 +59,16 @@ export async function getHealth(deps: THealthDeps) {
     // was rendered, so that no reader's first request loads a route's code; the docs' navigation read once.
     site: getSiteWarmth(),
     identity: identityModes(config),
+    // Where readers' hand-offs go (HANDOFF_TO, lib/handoff): the channels, none when hand-offs are off.
+    handoff: { channels: config.handoff?.channels ?? [] },
   };
 }
 
 /**
  * Which ways a reader can have an identity (lib/audiences), never a secret nor a key: reader tokens from the host site
  * (`hs256`: READER_TOKEN_SECRET; `jwks`: READER_JWKS_URL, RS256/ES256; `off`), whether their `iss` and `aud` are
- * checked, and how many DOCS_AUDIENCES rules give pages audiences by path.
+ * checked, how many DOCS_AUDIENCES rules give pages audiences by path, and whether readers sign in on the site with
+ * OpenID Connect (`oidc`: OIDC_ISSUER; lib/identity).
  */
 function identityModes(config: THealthDeps['config']) {
   const token = config.readers?.token ?? null;
@@ -73,6 +76,7 @@ function identityModes(config: THealthDeps['config']) {
     readerToken: token === null ? ('off' as const) : token.secret ? ('hs256' as const) : ('jwks' as const),
     ...(token ? { readerTokenChecks: { issuer: token.issuer !== null, audience: token.audience !== null } } : {}),
     audienceRules: config.docsSources?.audiences?.length ?? 0,
+    signIn: config.identity?.oidc ? ('oidc' as const) : ('off' as const),
   };
 }
 

@@ -65,6 +65,8 @@ function deliver(payload: unknown, { delivery, secret = WEBHOOK_SECRET, isSigned
 describe('POST /api/paste-assistant-thread/[tid]/handoff on next start', () => {
   it('opens one issue for the reader (201, then the same hand-off), 404 for another reader; a signed maintainer comment reaches the conversation once', async () => {
     const reader = createClient(server.url);
+    // /api/health says where hand-offs go.
+    expect((await reader.get('/api/health')).body).toMatchObject({ handoff: { channels: ['github'] } });
     const { threadId } = await answeredThread(reader, 'Can I fax a transcript to my printer?');
     const first = await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, { note: 'Nothing in the docs about faxing.' });
     expect(first.status, JSON.stringify(first.body)).toBe(201);

@@ -68,6 +68,7 @@ describe('OIDC sign-in (next start, oidc-provider on 127.0.0.1)', () => {
   it('says sign-in is on, and sends a signed-out reader to the provider with PKCE, state and nonce', async () => {
     const reader = browser();
     expect((await reader.get('/api/reader/status')).json()).toEqual({ signIn: { isOidcOn: true }, reader: null });
+    expect((await reader.get('/api/health')).json().identity).toMatchObject({ signIn: 'oidc' });
     const started = await reader.get('/api/reader/oidc/login?returnTo=%2Fdocs');
     expect(started.status, started.text).toBe(303);
     const url = new URL(started.location!);

@@ -162,7 +162,8 @@ describe('a page of one audience on a production build', () => {
 
   it('/api/health says which identity modes are on, and no secret', async () => {
     const health = await reader().request('/api/health');
-    expect(JSON.parse(health.text).identity).toEqual({ readerToken: 'hs256', readerTokenChecks: { issuer: false, audience: false }, audienceRules: 1 });
+    expect(JSON.parse(health.text).identity).toEqual({ readerToken: 'hs256', readerTokenChecks: { issuer: false, audience: false }, audienceRules: 1, signIn: 'off' });
+    expect(JSON.parse(health.text).handoff).toEqual({ channels: [] });
     expect(health.text).not.toContain(READER_TOKEN_SECRET);
   });
 });

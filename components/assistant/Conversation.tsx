@@ -1,5 +1,5 @@
 import { readRemovedKinds } from '@/lib/shared/privacy';
-import { Fragment, useEffect, useRef, type RefObject } from 'react';
+import { Fragment, lazy, Suspense, useEffect, useRef, type RefObject } from 'react';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { Box } from '@twilio-paste/core/box';
 import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
@@ -10,7 +10,6 @@ import { EmptyState } from './EmptyState';
 import { preloadMarkdown } from './LazyMarkdown';
 import { isMaintainerReply } from '@/lib/shared/messages';
 import { FollowUps } from './FollowUps';
-import { HandoffButton } from './HandoffButton';
 import { ShareButton } from './ShareButton';
 import { useIsCheckingBrowser } from './challenge';
 import {
@@ -27,6 +26,10 @@ import type { TComposerHandle } from './Composer';
 import type { TConversation } from './use-conversation';
 import type { TVotes } from './use-votes';
 import { useUiText } from './ui-text';
+
+// The hand-off's form (Paste's inputs) loads only when a conversation has an answer: /assistant's first load stays
+// within its budget (npm run bench: client bundles).
+const HandoffButton = lazy(() => import('./HandoffButton').then((module) => ({ default: module.HandoffButton })));
 
 // The conversation as a Paste AIChatLog (a role="log" live region, so new messages are announced), or the
 // empty state when there is nothing to show yet.
@@ -130,11 +133,13 @@ export function ConversationLog({
       </AIChatLog>
       {conversation.threadId !== null && last?.role === 'assistant' && !isBusy && pendingText === null ? (
         <>
-          <HandoffButton
-            threadId={conversation.threadId}
-            isSuggested={lastAnswer?.metadata?.no_docs_match === true || (lastAnswer !== undefined && votes.votes.get(lastAnswer.id) === 'down')}
-            replyCount={messages.filter(isMaintainerReply).length}
-          />
+          <Suspense fallback={null}>
+            <HandoffButton
+              threadId={conversation.threadId}
+              isSuggested={lastAnswer?.metadata?.no_docs_match === true || (lastAnswer !== undefined && votes.votes.get(lastAnswer.id) === 'down')}
+              replyCount={messages.filter(isMaintainerReply).length}
+            />
+          </Suspense>
           <ShareButton threadId={conversation.threadId} />
         </>
       ) : null}

@@ -1,8 +1,7 @@
 // @vitest-environment jsdom
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFetch } from '@/components/assistant/api';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The page's first request establishes the reader's session cookie; a second request sent before it returns
 // would get a session of its own (and own a thread the first cannot see). apiFetch holds the others back.
@@ -35,6 +34,10 @@ afterAll(() => server.close());
 
 describe('apiFetch and the session a first request establishes', () => {
   it('sends nothing else until the first request has come back, then sends the rest', async () => {
+    // A fresh copy of the module, as a page load has: component files share their process, and another file's
+    // requests would already have come back in the shared copy.
+    vi.resetModules();
+    const { apiFetch } = await import('@/components/assistant/api');
     const first = apiFetch<{ ok: number }>('/api/first');
     const second = apiFetch<{ ok: number }>('/api/second', { method: 'POST', body: {} });
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -24,9 +24,12 @@ const before = readLegacyMigrations().filter((migration) => migration.name < MIG
 // version, which the seed below does not need), or a column a later migration adds (21_thread_shares.sql: the share's
 // updated_at, 20261130100030; 43_docs_vocabulary.sql: the feedback's reader, 20261130100010; 63_docs_gaps.sql: the
 // draft's issue_number, 20261130100020; 70_limits.sql: the bucket's capacity, 20261130100000).
+// And the files that use what the migrations after the baseline add (readers' sessions and run audiences, hand-offs,
+// key audiences: 20261202000100, 20261202000200), or the chat inbox (90_telemetry.sql's queue depths).
 const NEEDS_THE_NEW_TABLES = [
   ...['21_thread_shares.sql', '41_docs_search.sql', '43_docs_vocabulary.sql', '47_docs_rank_index.sql', '52_slack_answers.sql'],
   ...['53_chat_inbox.sql', '63_docs_gaps.sql', '70_limits.sql'],
+  ...['15_reader_sessions.sql', '20_messages.sql', '30_runs.sql', '65_handoffs.sql', '64_deflection.sql', '80_api_keys.sql', '82_api_threads.sql', '90_telemetry.sql'],
 ];
 const schemasBefore = readSchemas().filter((schema) => !NEEDS_THE_NEW_TABLES.includes(schema.name));
 

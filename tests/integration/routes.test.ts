@@ -282,6 +282,9 @@ describe('simple completion, docs search, health', () => {
       },
       // Pages are warmed by `next start`'s start-up only (lib/boot.ts), not by the route handlers served here.
       site: { pages: 'off', warmedInMs: null, warmed: [], navigationReads: expect.any(Number) },
+      // Readers' identities and hand-offs: none set up here.
+      identity: { readerToken: 'off', audienceRules: 0, signIn: 'off' },
+      handoff: { channels: [] },
     });
     expect(response.body.docs.sections).toBeGreaterThanOrEqual(7);
     expect(response.body.docs.sources[0].sections).toBe(response.body.docs.sections);

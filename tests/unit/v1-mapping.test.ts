@@ -279,8 +279,8 @@ describe('API keys', () => {
     ]);
     expect(JSON.stringify(config)).not.toContain('first-key-0123456789abc');
     const deps = { db: { rpc: async () => null } as never, config };
-    await expect(authenticateApiKey({ deps, authorization: 'Bearer second-key-0123456789abc' })).resolves.toEqual({ id: config.api.envKeys[1]!.id });
-    await expect(authenticateApiKey({ deps, authorization: 'bearer first-key-0123456789abc' })).resolves.toEqual({ id: config.api.envKeys[0]!.id });
+    await expect(authenticateApiKey({ deps, authorization: 'Bearer second-key-0123456789abc' })).resolves.toEqual({ id: config.api.envKeys[1]!.id, audiences: [] });
+    await expect(authenticateApiKey({ deps, authorization: 'bearer first-key-0123456789abc' })).resolves.toEqual({ id: config.api.envKeys[0]!.id, audiences: [] });
     await expect(authenticateApiKey({ deps, authorization: undefined })).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(authenticateApiKey({ deps, authorization: 'Bearer nope-0123456789abcdefgh' })).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(authenticateApiKey({ deps, authorization: 'Basic Zm9vOmJhcg==' })).rejects.toMatchObject({ code: 'unauthorized' });

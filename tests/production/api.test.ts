@@ -229,6 +229,9 @@ describe('simple completion, docs search, health', () => {
       },
       // The pages warmed after start-up (lib/docs/site/warm.ts), or still warming.
       site: expect.objectContaining({ pages: expect.toBeOneOf(['warming', 'warm']), navigationReads: expect.any(Number) }),
+      // How readers get audiences (issue 57) and where hand-offs go (issue 56): modes and names, never a secret.
+      identity: expect.objectContaining({ readerToken: expect.toBeOneOf(['off', 'hs256', 'jwks']), signIn: 'off' }),
+      handoff: { channels: expect.any(Array) },
     });
     expect(response.body.docs.pages).toBeGreaterThanOrEqual(10);
     expect(response.body.docs.sources[0].pages).toBe(response.body.docs.pages);

@@ -1,19 +1,10 @@
 import path from 'node:path';
+import { failure, parse } from '../helpers/config-parse';
 import { describe, expect, it } from 'vitest';
 import { createModelClient } from '@/lib/model';
-import { ConfigError, DEFAULT_MODEL, parseConfig } from '@/lib/config';
+import { DEFAULT_MODEL } from '@/lib/config';
 
 const SECRET = 's'.repeat(32);
-const parse = (env: Record<string, string>) => parseConfig(env, '/srv/app');
-const failure = (env: Record<string, string>) => {
-  try {
-    parse(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('parseConfig', () => {
   it('runs fully embedded with no configuration', () => {

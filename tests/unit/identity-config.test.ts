@@ -1,21 +1,11 @@
+import { failure, parse } from '../helpers/config-parse';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '@/lib/config';
 import { readAudiences } from '@/lib/identity/oidc';
 import { openTransaction, safeReturnPath, sealTransaction } from '@/lib/identity/transaction';
 
 // OIDC_* (lib/identity/settings.ts): off unless the issuer and the client are set, https only (http on the
 // machine's own address), partners required; and the pure parts of the sign-in: return paths, the sealed state.
 
-const parse = (env: Record<string, string>) => parseConfig(env, '/srv/app');
-const failure = (env: Record<string, string>) => {
-  try {
-    parse(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('OIDC settings', () => {
   it('is off without configuration', () => {

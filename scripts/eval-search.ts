@@ -34,7 +34,7 @@ import { evaluateOfflineAnswers } from './lib/answer-eval';
 import { modelRerankedSearch, startFakeReranker } from './lib/rerank-eval';
 import { EVIDENCE_FLOOR } from '@/lib/docs/search/search';
 import { crossValidateFloor, fitFloor, floorVerdicts, type TFloorSample } from './lib/floor-cv';
-import { crossValidate, crossValidateLeads, crossValidatePooled, crossValidateRepeated, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
+import { crossValidate, crossValidateAnswers, crossValidatePooled, crossValidateRepeated, fitWeights, scoreWeights, type TCorpusQuestions, type TScores } from './lib/search-cv';
 import {
   buildMiniSearch,
   docsSearch,
@@ -102,7 +102,9 @@ async function main() {
     const { index } = await getRankIndex(db);
     const name = path.basename(file, '.json');
     console.log(`${name}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`);
-    everyQuestion.push({ name, index, questions: set.questions });
+    // The offline answers below read the sections' text (the lead is chosen by it); the ranking never does.
+    const contents = new Map((await listDocsSectionsForRanking({ db })).map((section) => [section.id, section.content]));
+    everyQuestion.push({ name, index, questions: set.questions, contentOf: (id) => contents.get(id) });
     const cv = crossValidate(index, set.questions);
     const defaults = scoreWeights([{ index, questions: set.questions }], DEFAULT_RANK_WEIGHTS);
     const bm25 = await evaluate(set, baseline);
@@ -174,13 +176,14 @@ async function main() {
     console.log(`  weights fitted per pooled fold: ${pooledCv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
     // The answer's lead with the weights each pooled fold fitted without the question: the honest share (the
     // answers above use the server's defaults, which were fitted on these very questions).
-    const leads = crossValidateLeads(everyQuestion, pooledCv.fitted);
-    everyQuestion.forEach(({ name, questions }, at) => leadRows.push(`| ${name} | ${leads[at]} of ${questions.length} (${(leads[at]! / questions.length).toFixed(3)}) |`));
+    const answers = crossValidateAnswers(everyQuestion, pooledCv.fitted);
+    const share = (count: number, of: number, digits = 0) => `${count.toFixed(digits)} of ${of} (${(count / of).toFixed(3)})`;
+    everyQuestion.forEach(({ name, questions }, at) => leadRows.push(`| ${name} | ${share(answers[at]!.leads, questions.length)} | ${share(answers[at]!.cited, questions.length)} |`));
     if (repeats > 1) {
       const repeated = crossValidateRepeated(everyQuestion, repeats);
       everyQuestion.forEach(({ name, questions }, at) => {
         rows.push(row(name, questions.length, `ranker, pooled 5-fold cross-validation, mean of ${repeats} cuts into folds`, repeated.scores[at]!));
-        leadRows.push(`| ${name}, mean of ${repeats} cuts into folds | ${repeated.leads[at]!.toFixed(1)} of ${questions.length} (${(repeated.leads[at]! / questions.length).toFixed(3)}) |`);
+        leadRows.push(`| ${name}, mean of ${repeats} cuts into folds | ${share(repeated.leads[at]!, questions.length, 1)} | ${share(repeated.cited[at]!, questions.length, 1)} |`);
       });
     }
   }
@@ -250,8 +253,8 @@ async function main() {
   }
   if (leadRows.length > 0) {
     console.log(
-      '\nOffline answers, cross-validated: the lead made with the weights fitted on the other pooled folds (the same searches and fusion, the ranker called directly)\n\n' +
-        '| questions | answer leads on a right page |\n| --- | --- |',
+      '\nOffline answers, cross-validated: the answer made with the weights fitted on the other pooled folds (the same searches, fusion and composition, the ranker called directly)\n\n' +
+        '| questions | answer leads on a right page | a right page among its cited sources |\n| --- | --- | --- |',
     );
     for (const line of leadRows) console.log(line);
   }

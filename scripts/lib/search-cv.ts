@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { fuseRankings, searchQueriesFor } from '@/lib/model/offline';
-import { RESULTS_PER_CALL } from '@/lib/assistant/tools';
+import { composeAnswer, fuseRankings, searchQueriesFor } from '@/lib/model/offline';
+import { CONTENT_CHARS_PER_RESULT, RESULTS_PER_CALL } from '@/lib/assistant/tools';
+import type { TDocsToolResult } from '@/lib/model/types';
 import type { TRankIndex } from '@/lib/docs/search/ranking/build';
 import { EVIDENCE_FLOOR } from '@/lib/docs/search/search';
+import { publicSourceKind } from '@/lib/docs/search/kinds';
 import { leadSectionPositions } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { placeRelatedPages } from '@/lib/docs/search/related';
@@ -65,7 +67,13 @@ export function summarise(ranks: number[]): TScores {
  * fold's weights but never fitted on (another view of questions that are fitted in another group: the thread set
  * with the asking thread left indexed, as an outside evaluator might run it).
  */
-export type TCorpusQuestions = { index: TRankIndex; questions: TQuestion[]; isScoredOnly?: boolean };
+export type TCorpusQuestions = {
+  index: TRankIndex;
+  questions: TQuestion[];
+  isScoredOnly?: boolean;
+  /** A section's text by its id, for the offline answers (answerSources); the ranking never reads it. */
+  contentOf?: (id: number) => string | undefined;
+};
 
 /** Each question's rank (0-based, -1: not in the first 10) under `weights`, in the groups' order. */
 export function ranksOf(groups: TCorpusQuestions[], weights: TRankWeights): number[] {
@@ -162,31 +170,61 @@ export function crossValidatePooled(
 }
 
 /**
- * The page the offline answer leads with, its ranking made with `weights`: the searches the offline model asks
- * for (the question, and a long question's opening sentence), each as many results as the tool returns, fused as
- * the model fuses them; null when every search is below the relevance floor (the answer then cites nothing). The
- * model's path without the database and the tool's JSON, so that the ranker's weights can change per fold.
+ * The pages the offline answer cites, in its order (the first is its lead), its ranking made with `weights`: the
+ * searches the offline model asks for (the question, and a long question's opening sentence), each as many results as
+ * the tool returns, fused as the model fuses them, and the answer composed from them as the model composes it
+ * (composeAnswer: the lead chosen by the sections' text and the search's order, the sections nearly as strong quoted
+ * after it). `contentOf` gives a section's text by its id (the tool's results carry it, cut as the tool cuts it);
+ * without it sections are matched by their titles and headings alone. Empty when every search is below the relevance
+ * floor (the answer then cites nothing). The model's path without the database and the tool's JSON, so that the
+ * ranker's weights can change per fold.
  */
-export function answerLead(index: TRankIndex, question: string, weights: TRankWeights): string | null {
+export function answerSources(index: TRankIndex, question: string, weights: TRankWeights, contentOf?: (id: number) => string | undefined): string[] {
   const rankings = searchQueriesFor(question).map((prompt) => rankSections(index, prompt, { weights, limit: RESULTS_PER_CALL }));
-  if (rankings.every((hits) => hits.length === 0 || Math.max(...hits.map((hit) => hit.evidence)) < EVIDENCE_FLOOR)) return null;
-  const asResults = rankings.map((hits) => hits.map((hit) => ({ title: '', heading: '', content: '', url: String(hit.section) })));
-  const lead = fuseRankings(asResults)[0];
-  return lead === undefined ? null : index.sections[Number(lead.url)]!.path;
+  if (rankings.every((hits) => hits.length === 0 || Math.max(...hits.map((hit) => hit.evidence)) < EVIDENCE_FLOOR)) return [];
+  const pathByUrl = new Map<string, string>();
+  const asResults = rankings.map((hits) =>
+    hits.map((hit): TDocsToolResult => {
+      const section = index.sections[hit.section]!;
+      // The URL as the tool gives it: a page's sections share it up to the anchor (the answer groups them by it).
+      const url = `/docs/${section.slug}#${section.anchor || hit.section}`;
+      pathByUrl.set(url, section.path);
+      const content = (contentOf?.(section.id) ?? '').slice(0, CONTENT_CHARS_PER_RESULT);
+      return { title: section.title, heading: section.heading, url, content, kind: publicSourceKind(section.kind ?? 'folder') };
+    }),
+  );
+  const answer = composeAnswer({ results: fuseRankings(asResults), searched: [question], question, absentNames: [] });
+  return answer.annotations.map((annotation) => pathByUrl.get(annotation.url) ?? annotation.url);
 }
 
+/** The page the offline answer leads with (answerSources' first), or null when it cites nothing. */
+export function answerLead(index: TRankIndex, question: string, weights: TRankWeights, contentOf?: (id: number) => string | undefined): string | null {
+  return answerSources(index, question, weights, contentOf)[0] ?? null;
+}
+
+/** Per set, how many answers lead on a right page, and how many cite a right page among their sources. */
+export type TAnswerCounts = { leads: number; cited: number };
+
 /**
- * The offline answer's lead, cross-validated: each question answered with the weights its pooled fold fitted
- * without it (`fitted`, in fold order, as crossValidatePooled returns them). Per set, how many leads are on a
- * right page.
+ * The offline answers, cross-validated: each question answered with the weights its pooled fold fitted without it
+ * (`fitted`, in fold order, as crossValidatePooled returns them). Per set, how many lead on a right page and how many
+ * cite one.
  */
+export function crossValidateAnswers(groups: TCorpusQuestions[], fitted: TRankWeights[], folds = FOLDS, partition = 0): TAnswerCounts[] {
+  return groups.map(({ index, questions, contentOf }) => {
+    const counts = { leads: 0, cited: 0 };
+    for (const question of questions) {
+      const cited = answerSources(index, question.q, fitted[foldOf(question, folds, partition)]!, contentOf);
+      if (cited[0] !== undefined && question.pages.includes(cited[0])) counts.leads += 1;
+      if (cited.some((path) => question.pages.includes(path))) counts.cited += 1;
+    }
+    return counts;
+  });
+}
+
+/** crossValidateAnswers' leads alone: per set, how many answers lead on a right page. */
 export function crossValidateLeads(groups: TCorpusQuestions[], fitted: TRankWeights[], folds = FOLDS, partition = 0): number[] {
-  return groups.map(({ index, questions }) =>
-    questions.filter((question) => {
-      const lead = answerLead(index, question.q, fitted[foldOf(question, folds, partition)]!);
-      return lead !== null && question.pages.includes(lead);
-    }).length,
-  );
+  return crossValidateAnswers(groups, fitted, folds, partition).map((counts) => counts.leads);
 }
 
 /**
@@ -205,7 +243,7 @@ export function meanScores(cuts: TScores[]): TScores {
 }
 
 /** Pooled cross-validation's figures over several cuts into folds: per set, the mean scores and the mean leads. */
-export type TRepeatedCv = { scores: TScores[]; leads: number[]; partitions: number };
+export type TRepeatedCv = { scores: TScores[]; leads: number[]; cited: number[]; partitions: number };
 
 /**
  * Pooled cross-validation repeated over `partitions` different cuts into folds (partition 0, the reported one,
@@ -216,12 +254,13 @@ export type TRepeatedCv = { scores: TScores[]; leads: number[]; partitions: numb
 export function crossValidateRepeated(groups: TCorpusQuestions[], partitions: number, folds = FOLDS): TRepeatedCv {
   const cuts = Array.from({ length: partitions }, (_, partition) => {
     const pooled = crossValidatePooled(groups, folds, partition);
-    return { scores: pooled.scores, leads: crossValidateLeads(groups, pooled.fitted, folds, partition) };
+    return { scores: pooled.scores, answers: crossValidateAnswers(groups, pooled.fitted, folds, partition) };
   });
   const count = Math.max(partitions, 1);
   return {
     scores: groups.map(({ questions }, at) => ({ ...meanScores(cuts.map((cut) => cut.scores[at]!)), questions: questions.length })),
-    leads: groups.map((_, at) => cuts.reduce((sum, cut) => sum + cut.leads[at]!, 0) / count),
+    leads: groups.map((_, at) => cuts.reduce((sum, cut) => sum + cut.answers[at]!.leads, 0) / count),
+    cited: groups.map((_, at) => cuts.reduce((sum, cut) => sum + cut.answers[at]!.cited, 0) / count),
     partitions,
   };
 }

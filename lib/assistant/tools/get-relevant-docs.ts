@@ -79,7 +79,7 @@ export function notInDocsNote(names: string[]): string {
 
 /** Sections one get_relevant_docs call returns (scripts/lib/search-cv.ts answers with as many). */
 export const RESULTS_PER_CALL = 5;
-const CONTENT_CHARS_PER_RESULT = 1500;
+export const CONTENT_CHARS_PER_RESULT = 1500;
 
 /** Sections of this page may take at most this many of a search's results, ahead of the others. */
 const PAGE_PREFERRED_RESULTS = 3;

@@ -22,6 +22,7 @@ import type { TTool, TToolContext } from './tool';
 
 export { defineTool, type TTool, type TToolContext } from './tool';
 export {
+  CONTENT_CHARS_PER_RESULT,
   GET_RELEVANT_DOCS,
   notInDocsNote,
   preferPage,

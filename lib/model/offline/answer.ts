@@ -86,9 +86,12 @@ const CANDIDATES = 8;
  * - showsHow: what a how-to question's section that shows how (steps or code) gets more;
  * - nearlyAsStrong: another section is quoted beside the lead when its score is at least this share of the lead's;
  * - strongCoverage: the answer says the sections answer the question only when the lead's heading and one sentence
- *   hold this share of it.
+ *   hold this share of it;
+ * - otherPage: a section on another page than those quoted is quoted when its score is at least this share of the
+ *   lead's: the largest share at which a right page is among the cited pages most often on the tuning questions
+ *   (0.6: 0.806, 0.5: 0.851, 0.45: 0.896, 0.4 and below: 0.910 on the Paste tuning sets; scripts/eval-answers.ts).
  */
-export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6 };
+export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6, otherPage: 0.4 };
 const MAX_QUOTED = 3;
 /** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of the question's terms the docs use. */
 const NO_COVERAGE = 0.6;
@@ -142,6 +145,29 @@ function sectionThatAnswers(scored: TScored[]): TScored {
   const onTopic = scored.filter((entry) => isSameTopic(entry.result.url, best.result.url));
   const textScore = (entry: TScored) => entry.match.coverage + entry.match.headingCoverage + (entry.score - entry.match.coverage - ANSWER_CHOICE.rankPrior / (entry.rank + 1));
   return onTopic.reduce((lead, entry) => (textScore(entry) > textScore(lead) + 1e-9 ? entry : lead), onTopic[0] ?? best);
+}
+
+/**
+ * The sections quoted after the lead: first those on other pages (other topics, isSameTopic) nearly as strong
+ * (`nearly`), or on another page and at least ANSWER_CHOICE.otherPage of the lead's score; then the lead's page's own
+ * nearly-as-strong sections, up to MAX_QUOTED in all. The search ranks pages less surely than it finds them (a right
+ * page is in its top 3 far more often than first), so a second page close behind the lead is worth quoting; the
+ * opening then says these are the sections closest to the question unless the lead answers it (opening()).
+ * `others` is every other docs section, best-scored first; `nearly` those of them at least nearlyAsStrong.
+ */
+function sectionsBeside(leadEntry: TScored, nearly: TScored[], others: TScored[]): TScored[] {
+  const chosen: TScored[] = [];
+  const topics = [leadEntry.result.url];
+  const otherFloor = leadEntry.score * ANSWER_CHOICE.otherPage;
+  for (const entry of others) {
+    if (chosen.length === MAX_QUOTED - 1) break;
+    if (topics.some((url) => isSameTopic(url, entry.result.url))) continue;
+    if (!nearly.includes(entry) && entry.score < otherFloor) continue;
+    chosen.push(entry);
+    topics.push(entry.result.url);
+  }
+  for (const entry of nearly) if (chosen.length < MAX_QUOTED - 1 && !chosen.includes(entry)) chosen.push(entry);
+  return chosen;
 }
 
 /** How the answer opens: it claims to answer only on strong evidence and when nothing the question names is missing. */
@@ -201,7 +227,7 @@ export function composeAnswer({
   const others = byScore(scored.filter((entry) => entry !== leadEntry && !isMaintainersKind(entry.result)));
   // Two API operations close together are both quoted: they are the ways the reference offers to do it.
   const nearly = others.filter((entry) => entry.score >= floor || (lead.kind === 'api' && entry.result.kind === 'api' && entry.rank < SECOND_SECTION_WITHIN));
-  const quoted = [lead, ...nearly.slice(0, MAX_QUOTED - 1).map((entry) => entry.result)];
+  const quoted = [lead, ...sectionsBeside(leadEntry, nearly, others).map((entry) => entry.result)];
   // A problem's best thread is shown beside the docs, not under Related: it is where the same problem was reported.
   const thread = isProblemQuestion(question) ? scored.find((entry) => entry.result.kind === 'thread')?.result : undefined;
   const threadPage = thread ? pageOf(thread.url) : undefined;

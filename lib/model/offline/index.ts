@@ -12,7 +12,7 @@ import { respondOffline } from './respond';
 // queries.ts (what to search for), answer.ts (the answer from the results), excerpt.ts (a section quoted),
 // pacing.ts (the answer delivered in pieces). This file puts them together as a model client.
 
-export { fuseRankings, isSameTopic } from './answer';
+export { composeAnswer, fuseRankings, isSameTopic } from './answer';
 export { excerpt } from './excerpt';
 export { emitInPieces } from './pacing';
 export { isFollowUp, openingSentence, searchQueriesFor, searchQueryFor } from './queries';

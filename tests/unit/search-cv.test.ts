@@ -3,16 +3,19 @@ import { rankSection as section } from '../helpers/rank-sections';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
-import { answerLead, crossValidateLeads, crossValidatePooled, crossValidateRepeated, FOLDS } from '../../scripts/lib/search-cv';
+import { answerLead, answerSources, crossValidateAnswers, crossValidateLeads, crossValidatePooled, crossValidateRepeated, FOLDS } from '../../scripts/lib/search-cv';
 
 // The offline answer's lead as the cross-validated evaluation makes it: the model's searches, fused, on a small index.
 
-const index = buildRankIndex([
+const sections = [
   section('components/tooltip/index.mdx', 'Tooltip', 'Disabled triggers', 'A tooltip on a disabled button needs a wrapper that can take focus, or the tooltip never shows.'),
   section('components/button/index.mdx', 'Button', 'Disabled', 'A disabled button cannot be clicked. Steps, versions and browsers do not change that: the button stays disabled.'),
   section('components/button/index.mdx', 'Button', 'Loading', 'A loading button shows a spinner while its action runs in the browser.'),
   section('foundations/spacing/index.mdx', 'Spacing', 'Scale', 'Space between elements uses the spacing tokens.'),
-]);
+];
+const index = buildRankIndex(sections);
+const contents = new Map(sections.map((entry) => [entry.id, entry.content]));
+const contentOf = (id: number) => contents.get(id);
 
 describe('answerLead', () => {
   it('leads with the section both searches of a long question find, not the whole question\'s first hit', () => {
@@ -35,6 +38,28 @@ describe('answerLead', () => {
     ];
     const fitted = Array.from({ length: FOLDS }, () => DEFAULT_RANK_WEIGHTS);
     expect(crossValidateLeads([{ index, questions }], fitted)).toEqual([2]);
+  });
+});
+
+describe('answerSources', () => {
+  it('cites what the composed answer cites: a section on another page close behind the lead, after it', () => {
+    // The offline model's answer (composeAnswer), not the fused ranking's first hit alone: the Tooltip's section on a
+    // disabled button comes second, on another page, and is quoted before the Button's second section.
+    expect(answerSources(index, 'a spinner while the button is disabled', DEFAULT_RANK_WEIGHTS, contentOf)).toEqual([
+      'components/button/index.mdx',
+      'components/tooltip/index.mdx',
+      'components/button/index.mdx',
+    ]);
+    expect(answerSources(index, 'What is the capital of France?', DEFAULT_RANK_WEIGHTS, contentOf)).toEqual([]);
+  });
+
+  it('counts, per set, the answers leading on a right page and those citing one', () => {
+    const questions = [
+      { q: 'a spinner while the button is disabled', pages: ['components/tooltip/index.mdx'] },
+      { q: 'space between elements', pages: ['foundations/spacing/index.mdx'] },
+    ];
+    const fitted = Array.from({ length: FOLDS }, () => DEFAULT_RANK_WEIGHTS);
+    expect(crossValidateAnswers([{ index, questions, contentOf }], fitted)).toEqual([{ leads: 1, cited: 2 }]);
   });
 });
 

@@ -11,7 +11,8 @@
 // with a model configured (lib/docs/search/model-rerank.ts) against a fake model; the extra checks in evals/checks/
 // (written blind, never fitted: default weights beside BM25); last, the offline answers: how often
 // the section an answer leads with is on a right page (issue 24: at least 80% of the real questions), with the
-// server's defaults and cross-validated (each question's answer ranked with weights fitted without it). With
+// server's defaults and cross-validated (each question's answer ranked with weights fitted without it, and composed as
+// the offline model composes it: also how often a right page is among the sections it cites). With
 // --repeats N (N > 1), the pooled cross-validation and its leads are also run over N different cuts into folds and
 // averaged: the steadier figures to judge a change by.
 // Then ranking across kinds (issue 37; without --set, when the GitHub corpus ../shared/corpora/paste-github or

@@ -15,25 +15,13 @@ import { parseArgs } from 'node:util';
 import { createAssistantTools, GET_RELEVANT_DOCS } from '@/lib/assistant/tools';
 import { createLogger } from '@/lib/log';
 import { createOfflineModel } from '@/lib/model/offline';
-import { searchDocsRanked } from '@/lib/docs/search/search';
-import { z } from 'zod';
+import { bugReportFigures, judgeBugReport, loadWrittenReports, type TBugReport, type TBugReportOutcome } from './lib/bug-report-eval';
 import { docsPathOf, offlineAnswer } from './lib/answer-eval';
 import { indexIntoMemory, loadQuestionSet } from './lib/search-eval';
 import { syncThreadsInto } from './lib/search-thread-index';
 import { readGithubCorpus, threadQuestions } from './lib/search-thread-set';
 
-type TReport = { id: string; asker: number | null; q: string; targets: number[]; split: 'dev' | 'held-out' };
-type TOutcome = { inTool: boolean; inSearch: boolean; inAnswer: boolean; isSelfFix: boolean; notInDocs: string[]; opening: string };
-
-/** The written reports (evals/bug-reports/paste-github.json): none is in the corpus, so none leaves the index. */
-const ZWrittenSet = z.object({
-  reports: z.array(z.object({ id: z.string(), split: z.enum(['dev', 'held-out']), targets: z.array(z.number().int()).min(1), title: z.string(), body: z.string() })),
-});
-
-/** Whether an answer says a thread is fixed by itself ("#4102, closed as fixed by #4102"). */
-export function claimsItselfAsFix(text: string): boolean {
-  return /#(\d+)\b[^\n]{0,60}?\bfixed\b[^\n]{0,40}?#\1\b/.test(text) || /#(\d+)\b[^\n]{0,40}?\bfixed by (?:pull request )?#\1\b/.test(text);
-}
+type TReport = TBugReport & { asker: number | null };
 
 async function main() {
   const { values } = parseArgs({ options: { docs: { type: 'string' }, github: { type: 'string' }, verbose: { type: 'boolean', default: false }, 'show-held-out': { type: 'boolean', default: false } } });
@@ -54,13 +42,7 @@ async function main() {
     const q = issue ? `${issue.title}\n\n${issue.body}` : question.q;
     return [{ id: question.id, asker: question.asker, q, targets: question.targets, split: question.asker % 3 === 0 ? ('held-out' as const) : ('dev' as const) }];
   });
-  const written: TReport[] = ZWrittenSet.parse(JSON.parse(readFileSync('evals/bug-reports/paste-github.json', 'utf8'))).reports.map((report) => ({
-    id: report.id,
-    asker: null,
-    q: `${report.title}\n\n${report.body}`,
-    targets: report.targets,
-    split: report.split,
-  }));
+  const written: TReport[] = loadWrittenReports().map((report) => ({ ...report, asker: null }));
   // Every held-out issue filed with a body, pasted whole: what the tool's note says the docs never mention.
   const templated = corpus.issues.filter((issue) => !issue.pull_request && issue.body && issue.number % 3 === 0);
   const askers = new Set([...reports.flatMap((report) => (report.asker === null ? [] : [report.asker])), ...templated.map((issue) => issue.number)]);
@@ -74,28 +56,8 @@ async function main() {
   await syncThreadsInto(dbAll, corpus);
 
   const model = createOfflineModel();
-  const isTarget = (report: TReport, url: string | undefined) => report.targets.some((target) => new RegExp(`/(?:issues|pull|discussions)/${target}(?:#|$)`).test(url ?? ''));
-  const outcomes = new Map<string, TOutcome>();
-  for (const report of [...reports, ...written]) {
-    const world = report.asker === null ? dbAll : db;
-    const tools = createAssistantTools({ db: world, log, embedder: null, siteUrl: 'http://localhost:3000' });
-    const tool = JSON.parse(
-      await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: report.q }) } }),
-    ) as { results?: { url: string }[]; not_in_docs?: string[] };
-    const answer = await offlineAnswer({ tools, model, question: report.q });
-    const cited = (answer.annotations ?? []).some((annotation) => 'url' in annotation && isTarget(report, annotation.url));
-    const named = report.targets.some((target) => new RegExp(`#${target}\\b|/(?:issues|pull)/${target}\\b`).test(answer.text));
-    // The search box's and /api/docs-search's top 5, every kind on.
-    const searched = (await searchDocsRanked({ deps: { db: world, log, embedder: null }, prompt: report.q, limit: 5, source: 'site', isRecorded: false })).results;
-    outcomes.set(report.id, {
-      inTool: (tool.results ?? []).some((result) => isTarget(report, result.url)),
-      inSearch: searched.some((result) => isTarget(report, result.url)),
-      inAnswer: cited || named,
-      isSelfFix: claimsItselfAsFix(answer.text),
-      notInDocs: tool.not_in_docs ?? [],
-      opening: answer.text.split('\n')[0]!.slice(0, 140),
-    });
-  }
+  const outcomes = new Map<string, TBugReportOutcome>();
+  for (const report of [...reports, ...written]) outcomes.set(report.id, await judgeBugReport({ db: report.asker === null ? dbAll : db, report }));
   const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000' });
   const noted: { number: number; names: string[]; opening: string }[] = [];
   for (const issue of templated) {
@@ -129,14 +91,12 @@ async function main() {
 
   for (const [name, set] of [['written', written], ['corpus', reports]] as const) {
     for (const split of ['dev', 'held-out'] as const) {
-      const list = set.filter((report) => report.split === split);
-      const of = (key: 'inTool' | 'inSearch' | 'inAnswer' | 'isSelfFix') => list.filter((report) => outcomes.get(report.id)![key]).length;
-      const share = (count: number) => (list.length === 0 ? '-' : (count / list.length).toFixed(2));
-      const noted = list.filter((report) => outcomes.get(report.id)!.notInDocs.length > 0 || /docs don.t mention/i.test(outcomes.get(report.id)!.opening)).length;
+      const figures = bugReportFigures(set.filter((report) => report.split === split).map((report) => outcomes.get(report.id)!));
+      const share = (count: number) => (figures.reports === 0 ? '-' : (count / figures.reports).toFixed(2));
       console.log(
-        `${name} ${split}: ${list.length} reports; answering thread in the tool's results ${of('inTool')} (${share(of('inTool'))}); ` +
-          `in search's top 5 (every kind) ${of('inSearch')} (${share(of('inSearch'))}); cited or named in the offline answer ${of('inAnswer')} (${share(of('inAnswer'))}); ` +
-          `"not in the docs" note or opening ${noted}; a thread claimed as its own fix ${of('isSelfFix')}`,
+        `${name} ${split}: ${figures.reports} reports; answering thread in the tool's results ${figures.inTool} (${share(figures.inTool)}); ` +
+          `in search's top 5 (every kind) ${figures.inSearch} (${share(figures.inSearch)}); cited or named in the offline answer ${figures.inAnswer} (${share(figures.inAnswer)}); ` +
+          `"not in the docs" note or opening ${figures.noted}; a thread claimed as its own fix ${figures.selfFixes}`,
       );
     }
   }

@@ -11,9 +11,9 @@ import { PASTE_CORPUS_DIR, PASTE_GITHUB_CORPUS_DIR } from '../helpers/corpus.mts
 // Bug reports read as bug reports (issue 56, item 1), on the real corpora: the Paste docs with the 272 Paste threads
 // synced beside them by the GitHub source, and the held-out third of evals/bug-reports/paste-github.json (reports written
 // as readers would have filed them before each fix, Paste's issue template and all; never tuned on). What they reach
-// (`npx tsx scripts/eval-bug-reports.ts` prints it with the dev figures): the answering thread cited or named in the
-// offline answer for 0.70 of them, in search's top 5 of every kind for 0.60, among the tool's results for 0.70 (the
-// issue asks 0.80 there: not reached on this set); no note names a template heading; no thread is its own fix.
+// (`npx tsx scripts/eval-bug-reports.ts` prints it with the dev figures), held to the issue's figures: the answering
+// thread cited or named in the offline answer for 0.70 of them (0.80 measured), in search's top 5 of every kind for
+// 0.60 (0.80), among the tool's results for 0.80 (0.85); no note names a template heading; no thread is its own fix.
 
 if (!existsSync(PASTE_GITHUB_CORPUS_DIR)) {
   throw new Error(`The GitHub corpus is not at ${PASTE_GITHUB_CORPUS_DIR}: put shared/corpora/paste-github beside the checkout or set PASTE_GITHUB_CORPUS_DIR.`);
@@ -42,7 +42,7 @@ describe('bug reports pasted as readers file them, held out', () => {
     expect(figures.reports).toBe(20);
     expect(figures.inAnswer / figures.reports).toBeGreaterThanOrEqual(0.7);
     expect(figures.inSearch / figures.reports).toBeGreaterThanOrEqual(0.6);
-    expect(figures.inTool / figures.reports).toBeGreaterThanOrEqual(0.7);
+    expect(figures.inTool / figures.reports).toBeGreaterThanOrEqual(0.8);
   });
 
   it('never takes the template for a name the docs do not mention, and never calls a thread its own fix', () => {

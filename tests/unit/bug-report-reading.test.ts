@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withReservedThreads, withThreadSlots } from '@/lib/docs/search/thread-slots';
+import { withFusedThreads, withReservedThreads, withThreadSlots } from '@/lib/docs/search/thread-slots';
 import { hasTemplateLines, isTemplatePrompt, learnBoilerplate, stripBoilerplate } from '@/lib/relevance/boilerplate';
 import { distinguishingQuery } from '@/lib/relevance/problem';
 import { openingSentence } from '@/lib/model/offline/queries';
@@ -76,5 +76,16 @@ describe('a report’s places for threads', () => {
   it('keeps two threads within the search’s first five for a report', () => {
     const ranked = [docs(1), docs(2), docs(3), docs(4), docs(5), docs(6), docs(7), thread(12), thread(9)];
     expect(withThreadSlots(ranked, 5, 2)).toEqual([docs(1), docs(2), docs(3), thread(12), thread(9)]);
+  });
+
+  it('go first to the threads both the report and its title find, the docs keeping their places', () => {
+    const byReport = [docs(1), thread(12), docs(2), thread(9), thread(9, '#issuecomment-1'), docs(3), thread(4)];
+    const byTitle = [thread(4), docs(1), thread(9), thread(30)];
+    const pageOf = (item: { url: string }) => item.url.split('#')[0]!;
+    const isThread = (item: { kind: string }) => item.kind === 'thread';
+    // #9 (second, and second) and #4 (third, and first) now come before #12 (first only); #30 only the title finds.
+    expect(withFusedThreads(byReport, byTitle, { isThread, pageOf })).toEqual([docs(1), thread(4), docs(2), thread(9), thread(9, '#issuecomment-1'), docs(3), thread(12), thread(30)]);
+    // Without threads in the title's search, the report's order stands.
+    expect(withFusedThreads(byReport, [docs(1)], { isThread, pageOf })).toEqual(byReport);
   });
 });

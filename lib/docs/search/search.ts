@@ -13,7 +13,7 @@ import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
 import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections, threadBoilerplate } from './ranking/store';
 import { hasTemplateLines, stripBoilerplate, type TBoilerplate } from '../../relevance/boilerplate';
 import { distinguishingQuery, isProblemQuestion } from '../../relevance/problem';
-import { withThreadSlots } from './thread-slots';
+import { withFusedThreads, withThreadSlots } from './thread-slots';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
 import { contentAttributes, metrics, withSpan } from '../../telemetry';
@@ -283,6 +283,14 @@ async function searchDocsRankedUntraced({
       leadOf: (path) => byPath.get(path),
       asPlaced: (lead, namedBy) => ({ ...lead, similarity: namedBy.similarity, evidence: namedBy.evidence, query_coverage: namedBy.query_coverage }),
     });
+  }
+  // A report's title alone names the problem as the thread that settled it often does: its threads count with the
+  // report's own (./thread-slots.ts), so that the places kept for threads go to the ones both searches find.
+  const title = own.split('\n').find((line) => line.trim() !== '')?.trim();
+  if (isReport && title && title !== query) {
+    const byTitle = await rankDocsSections({ db, query: title, limit: rankLimit, vocabulary: siteVocabulary(deps), kinds, versions, access });
+    const isThreadHit = (hit: (typeof hits)[number]) => resultSource(hit.kind, hit.meta).kind === 'thread';
+    hits = withFusedThreads(hits, byTitle, { isThread: isThreadHit, pageOf: (hit) => hit.path });
   }
   const results = hits.map((hit) => ({
     path: hit.path,

@@ -3,6 +3,8 @@
 // beside the docs' sections that say how things should work; in one ranked list the docs' many sections on the same
 // component crowd that thread out. Pure: results in, results out, in ranked order.
 
+import { fusionShare } from '../../relevance/rank-fusion';
+
 type THit = { url: string; kind?: string };
 
 const pageOf = (hit: THit) => hit.url.split('#')[0];
@@ -54,4 +56,31 @@ export function withReservedThreads<T extends THit>(hits: T[], limit: number, th
     added.push(hit);
   }
   return [...top, ...added];
+}
+
+/**
+ * A report's threads as two searches rank them together: `main` (the report by what distinguishes it) with its
+ * threads, one per page, reordered by reciprocal rank fusion with `other`'s (its title alone, which names the problem
+ * as the thread that settled it often does), each page's best section in the places `main`'s threads had, the threads
+ * only `other` found after. The docs sections keep their order and places: only which thread comes first changes.
+ */
+export function withFusedThreads<T>(main: T[], other: T[], { isThread: isThreadOf, pageOf: pageKey }: { isThread: (item: T) => boolean; pageOf: (item: T) => string }): T[] {
+  const score = new Map<string, number>();
+  const best = new Map<string, T>();
+  const places: number[] = [];
+  for (const [list, isMain] of [[main, true], [other, false]] as const) {
+    const seen = new Set<string>();
+    list.forEach((item, at) => {
+      if (!isThreadOf(item) || seen.has(pageKey(item))) return;
+      const page = pageKey(item);
+      score.set(page, (score.get(page) ?? 0) + fusionShare(seen.size));
+      seen.add(page);
+      if (!best.has(page)) best.set(page, item);
+      if (isMain) places.push(at);
+    });
+  }
+  const fused = [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)!).map((page) => best.get(page)!);
+  const out = [...main];
+  places.forEach((at, index) => (out[at] = fused[index]!));
+  return [...out, ...fused.slice(places.length)];
 }

@@ -155,7 +155,8 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
             : ranked.results;
       const { isWeak, absentNames } = ranked;
       const output: TDocsToolOutput = {
-        query: args.prompt,
+        // A report is told back by the words it was searched by, not its template ("### Description…").
+        query: ranked.isReport ? ranked.searchedQuery : args.prompt,
         evidence: isWeak ? 'weak' : 'strong',
         ...(isWeak ? { note: WEAK_RESULTS_NOTE } : absentNames.length > 0 ? { note: notInDocsNote(absentNames) } : {}),
         ...(absentNames.length > 0 ? { not_in_docs: absentNames } : {}),

@@ -128,6 +128,8 @@ export type TDocsSearchOutcome = {
    * keep places for threads (./thread-slots.ts): the assistant's tool adds the next best threads after its docs.
    */
   isReport: boolean;
+  /** The words searched: the question without its template, a long report by what distinguishes it. */
+  searchedQuery: string;
 };
 
 /** A bug report's results keep this many places for threads among the first `limit` (the search box's, the API's). */
@@ -319,5 +321,5 @@ async function searchDocsRankedUntraced({
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   // Its lines kept: a heading's line break ends a name ("Description" above "When I…" is no "Description When I").
   const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query, access }) : [];
-  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames, isReport };
+  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames, isReport, searchedQuery: query };
 }

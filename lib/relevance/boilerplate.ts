@@ -64,16 +64,33 @@ export function mergeBoilerplate(sets: Iterable<TBoilerplate>): Set<string> {
 }
 
 /**
- * The text without its template: its HTML comments and every line that is one of `boilerplate`'s; the other lines as
- * written, in order (a report's own words, error text and versions are kept). Runs of blank lines left behind shrink
- * to one.
+ * A template's prompt that any issue form has, whatever the repository and however few of its threads kept it: a line
+ * that ends in a bracketed example for whoever files the report ("- OS: [e.g. iOS]", "- Version [e.g. 22]", GitHub's
+ * default bug template), or a field's answer that says nothing ("N/A", "None"). Never what one report is about.
+ */
+const TEMPLATE_PROMPT = /[[(]\s*(?:e\.\s?g\.?|for example|example|ex\.)[^\])\n]*[\])]\s*$/i;
+const EMPTY_ANSWER = new Set(['n/a', 'na', 'none', 'n.a', 'tbd', '-']);
+
+export function isTemplatePrompt(line: string): boolean {
+  return TEMPLATE_PROMPT.test(line) || EMPTY_ANSWER.has(line.replace(/^[\s#>*+\-_]*/, '').replace(/[\s.:]+$/, '').trim().toLowerCase());
+}
+
+/** Whether `text` brings template lines along: a report pasted as it was filed. */
+export function hasTemplateLines(text: string, boilerplate: TBoilerplate): boolean {
+  return text.split('\n').some((line) => boilerplate.has(normalLine(line)) || isTemplatePrompt(line));
+}
+
+/**
+ * The text without its template: its HTML comments, every line that is one of `boilerplate`'s and every template
+ * prompt (isTemplatePrompt); the other lines as written, in order (a report's own words, error text and versions are
+ * kept). Runs of blank lines left behind shrink to one.
  */
 export function stripBoilerplate(text: string, boilerplate: TBoilerplate): string {
-  if (boilerplate.size === 0 && !text.includes('<!--')) return text;
+  if (boilerplate.size === 0 && !text.includes('<!--') && !text.split('\n').some(isTemplatePrompt)) return text;
   return text
     .replace(HTML_COMMENT, '\n')
     .split('\n')
-    .filter((line) => !boilerplate.has(normalLine(line)))
+    .filter((line) => !boilerplate.has(normalLine(line)) && !isTemplatePrompt(line))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

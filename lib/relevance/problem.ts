@@ -20,6 +20,10 @@ export const LONG_REPORT_WORDS = 60;
 /** A word written as code: PascalCase or camelCase (`FileUploaderDropzone`, `acceptedMimeTypes`), dotted, or scoped. */
 const CODE_WORD = /@?\b[\p{L}_$][\p{L}\p{N}_$]*(?:[./][\p{L}_$][\p{L}\p{N}_$]*)+\b|\b\p{Lu}\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b|\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b/gu;
 
+const LINK = /\b(?:https?:\/\/|www\.)\S+/gi;
+/** "e.g", "i.e": letters and dots, not code. */
+const ABBREVIATION = /^(?:\p{L}\.)+\p{L}?\.?$/u;
+
 /**
  * What a long report is searched by: its first line (a title, or what is wrong), the lines that hold an error as a
  * program prints it, the words it writes as code (components, props, functions) and the versions it names, each once,
@@ -36,7 +40,8 @@ export function distinguishingQuery(text: string): string {
   };
   add(lines[0] ?? '');
   for (const line of lines.slice(1)) if (ERROR_TEXT.test(line)) add(line.length > 200 ? line.slice(0, 200) : line);
-  for (const match of text.matchAll(CODE_WORD)) add(match[0]);
+  // A link's host and path are where a reproduction lives (a sandbox's address), not what the report is about.
+  for (const match of text.replace(LINK, ' ').matchAll(CODE_WORD)) if (!ABBREVIATION.test(match[0])) add(match[0]);
   for (const match of text.matchAll(new RegExp(VERSION.source, 'gi'))) add(match[0]);
   return parts.join(' ');
 }

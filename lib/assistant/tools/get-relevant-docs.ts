@@ -7,6 +7,7 @@ import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
 import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
 import { isAppError } from '../../errors';
 import { isProblemQuestion } from '../../relevance/problem';
+import { withReservedThreads, withThreadSlots } from '../../docs/search/thread-slots';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
@@ -24,7 +25,8 @@ export type TGetRelevantDocsDeps = TDocsSearchDeps & { rerank?: TRerankDeps };
 // `version`: the version of versioned docs; the conversation's own (run metadata `version`) wins over it, so that
 // an answer never mixes versions. An unknown one is answered in the output too, naming the known ones.
 const ZGetRelevantDocsArgs = z.object({
-  prompt: z.string().trim().min(1).max(1000),
+  // A whole bug report, as a reader pasted it (up to a message's length): searched by what distinguishes it.
+  prompt: z.string().trim().min(1).max(8000),
   sources: z.array(z.string().max(100)).max(20).nullish(),
   version: z.string().trim().max(100).nullish(),
 });
@@ -101,37 +103,15 @@ export function preferPage<T extends { url: string }>(hits: T[], page: string, l
  */
 export const THREAD_SLOTS = 1;
 
+/** A problem's results keep places for threads (lib/docs/search/thread-slots.ts), as many as this for a question. */
+export { withThreadSlots };
+
 /**
- * A problem's results (lib/relevance/problem.ts): the best `slots` threads (one section each, their best) keep their
- * places beside the best docs sections, instead of one list where the docs' many sections on the same component crowd
- * out the thread that reported and settled the same problem. In ranked order; `limit` in all; a thread ranked high
- * enough on its own keeps its place, and with fewer threads the docs fill the rest.
+ * A bug report pasted as it was filed (the search's `isReport`) gets this many threads among its results, the ones
+ * past the first RESULTS_PER_CALL added after the docs sections, never instead of them: a report is settled by the
+ * thread that reported it before, and the search's best thread for a long report is often its second or third.
  */
-export function withThreadSlots<T extends { url: string; kind?: string }>(hits: T[], limit = RESULTS_PER_CALL, slots = THREAD_SLOTS): T[] {
-  const pageOf = (hit: T) => hit.url.split('#')[0];
-  const isThread = (hit: T) => hit.kind === 'thread';
-  const threadPages = new Set<string | undefined>();
-  const threads = hits.filter((hit) => {
-    if (!isThread(hit) || threadPages.has(pageOf(hit)) || threadPages.size >= slots) return false;
-    threadPages.add(pageOf(hit));
-    return true;
-  });
-  const top = hits.slice(0, limit);
-  const promoted = threads.filter((hit) => !top.includes(hit));
-  // Room is made at the bottom, first by a section whose page a better result already shows: a page the docs have is
-  // still among the results, only its second section gives way.
-  const kept = [...top];
-  for (let count = 0; count < promoted.length; count += 1) {
-    const pages = (upTo: number) => new Set(kept.slice(0, upTo).map(pageOf));
-    let drop = -1;
-    for (let at = kept.length - 1; at >= 0 && drop < 0; at -= 1) if (!threads.includes(kept[at]!) && pages(at).has(pageOf(kept[at]!))) drop = at;
-    if (drop < 0) for (let at = kept.length - 1; at >= 0 && drop < 0; at -= 1) if (!threads.includes(kept[at]!)) drop = at;
-    if (drop < 0) break;
-    kept.splice(drop, 1);
-  }
-  const chosen = new Set<T>([...kept, ...promoted.slice(0, limit - kept.length)]);
-  return hits.filter((hit) => chosen.has(hit));
-}
+export const REPORT_THREADS = 3;
 
 /** The tool over these dependencies: a search (reranked by the model when `rerank` is set) per call. */
 export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
@@ -155,6 +135,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         version: conversationVersion ?? (args.version || undefined),
         defer,
         access: access ?? PUBLIC_ACCESS,
+        reportThreads: REPORT_THREADS,
       };
       // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
       let ranked: Awaited<ReturnType<typeof searchDocsRanked>>;
@@ -165,10 +146,17 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         if (isAppError(error) && error.param === 'version') return JSON.stringify({ error: error.message } satisfies TDocsToolOutput);
         throw error;
       }
-      const results = page ? preferPage(ranked.results, page) : isProblem ? withThreadSlots(ranked.results) : ranked.results;
+      const results = page
+        ? preferPage(ranked.results, page)
+        : ranked.isReport
+          ? withReservedThreads(ranked.results, RESULTS_PER_CALL, REPORT_THREADS)
+          : isProblem
+            ? withThreadSlots(ranked.results, RESULTS_PER_CALL, THREAD_SLOTS)
+            : ranked.results;
       const { isWeak, absentNames } = ranked;
       const output: TDocsToolOutput = {
-        query: args.prompt,
+        // A report is told back by the words it was searched by, not its template ("### Description…").
+        query: ranked.isReport ? ranked.searchedQuery : args.prompt,
         evidence: isWeak ? 'weak' : 'strong',
         ...(isWeak ? { note: WEAK_RESULTS_NOTE } : absentNames.length > 0 ? { note: notInDocsNote(absentNames) } : {}),
         ...(absentNames.length > 0 ? { not_in_docs: absentNames } : {}),

@@ -11,8 +11,9 @@ import { placeRelatedPages, relatedPathsMissing } from './related';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
 import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections, threadBoilerplate } from './ranking/store';
-import { stripBoilerplate } from '../../relevance/boilerplate';
-import { distinguishingQuery } from '../../relevance/problem';
+import { hasTemplateLines, stripBoilerplate, type TBoilerplate } from '../../relevance/boilerplate';
+import { distinguishingQuery, isProblemQuestion } from '../../relevance/problem';
+import { withFusedThreads, withThreadSlots } from './thread-slots';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
 import { contentAttributes, metrics, withSpan } from '../../telemetry';
@@ -122,7 +123,28 @@ export type TDocsSearchOutcome = {
   evidence: number;
   /** Names the question uses that the docs never mention ("Microsoft Teams"), for the assistant's searches (else []). */
   absentNames: string[];
+  /**
+   * The question is a bug report pasted as it was filed (template lines and a problem: isBugReport), whose results
+   * keep places for threads (./thread-slots.ts): the assistant's tool adds the next best threads after its docs.
+   */
+  isReport: boolean;
+  /** The words searched: the question without its template, a long report by what distinguishes it. */
+  searchedQuery: string;
 };
+
+/** A bug report's results keep this many places for threads among the first `limit` (the search box's, the API's). */
+export const REPORT_THREAD_SLOTS = 2;
+/** …chosen among this many ranked results at least. */
+const REPORT_CANDIDATES = 30;
+
+/**
+ * A bug report pasted as it was filed: the text brings a template's lines (learnt from the synced threads, or a
+ * template's prompts: lib/relevance/boilerplate.ts) and, without them, is problem-shaped (lib/relevance/problem.ts).
+ * A question asked in a sentence ("the toast doesn't close") is a problem, not a report: its results are as ever.
+ */
+export function isBugReport(prompt: string, own: string, boilerplate: TBoilerplate): boolean {
+  return hasTemplateLines(prompt, boilerplate) && isProblemQuestion(own);
+}
 
 /**
  * Records a query for the analytics. A failure is logged: the search has its results either way. The assistant's
@@ -198,7 +220,10 @@ async function searchDocsRankedUntraced({
   version: askedVersion,
   isRecorded = true,
   defer = (task) => setImmediate(task),
+  reportThreads = REPORT_THREAD_SLOTS,
 }: {
+  /** A bug report's places for threads among the results (the assistant's tool asks for more than the search box). */
+  reportThreads?: number;
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
@@ -233,6 +258,9 @@ async function searchDocsRankedUntraced({
   const own = stripBoilerplate(prompt.replace(PII_MASK_PATTERN, ' '), boilerplate).replace(/[^\S\n]+/g, ' ').trim();
   // A long report is searched by what distinguishes it (lib/relevance/problem.ts), not by every word.
   const query = distinguishingQuery(own).replace(/\s+/g, ' ').trim() || prompt;
+  // A report's results keep places for threads, chosen among more candidates than it asks for.
+  const isReport = isBugReport(prompt, own, boilerplate);
+  const rankLimit = isReport ? Math.max(limit, REPORT_CANDIDATES) : limit;
   let embedding: number[] | undefined;
   if (embedder) {
     try {
@@ -244,19 +272,27 @@ async function searchDocsRankedUntraced({
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
   const versions = version === undefined ? undefined : [version];
   // A reader never meets a page they may not see: the ranker leaves it out before it chooses.
-  let hits = await rankDocsSections({ db, query, limit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, access });
+  let hits = await rankDocsSections({ db, query, limit: rankLimit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, access });
   // The pages a result names as answering it (a duplicate's original, an issue's fix) come right after it.
-  const missing = relatedPathsMissing(hits, limit);
+  const missing = relatedPathsMissing(hits, rankLimit);
   if (missing.length > 0) {
     const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, access });
     const byPath = new Map(leads.map((lead) => [lead.path, lead]));
     // Ranked just below the page that named it, with its score: it answers what that page asks.
     hits = placeRelatedPages({
       hits,
-      limit,
+      limit: rankLimit,
       leadOf: (path) => byPath.get(path),
       asPlaced: (lead, namedBy) => ({ ...lead, similarity: namedBy.similarity, evidence: namedBy.evidence, query_coverage: namedBy.query_coverage }),
     });
+  }
+  // A report's title alone names the problem as the thread that settled it often does: its threads count with the
+  // report's own (./thread-slots.ts), so that the places kept for threads go to the ones both searches find.
+  const title = own.split('\n').find((line) => line.trim() !== '')?.trim();
+  if (isReport && title && title !== query) {
+    const byTitle = await rankDocsSections({ db, query: title, limit: rankLimit, vocabulary: siteVocabulary(deps), kinds, versions, access });
+    const isThreadHit = (hit: (typeof hits)[number]) => resultSource(hit.kind, hit.meta).kind === 'thread';
+    hits = withFusedThreads(hits, byTitle, { isThread: isThreadHit, pageOf: (hit) => hit.path });
   }
   const results = hits.map((hit) => ({
     path: hit.path,
@@ -269,6 +305,11 @@ async function searchDocsRankedUntraced({
     ...resultSource(hit.kind, hit.meta),
     ...(typeof hit.meta?.version === 'string' ? { version: hit.meta.version } : {}),
   }));
+  if (isReport) {
+    const chosen = new Set(withThreadSlots(results, limit, reportThreads));
+    hits = hits.filter((_, at) => chosen.has(results[at]!));
+    results.splice(0, results.length, ...results.filter((result) => chosen.has(result)));
+  }
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
   if (isRecorded) {
@@ -280,5 +321,5 @@ async function searchDocsRankedUntraced({
   // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
   // Its lines kept: a heading's line break ends a name ("Description" above "When I…" is no "Description When I").
   const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query, access }) : [];
-  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames };
+  return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames, isReport, searchedQuery: query };
 }

@@ -5,7 +5,7 @@ import { guidePageOf } from '../../relevance/page-kind';
 import { fusionShare } from '../../relevance/rank-fusion';
 import { isHowToQuestion, showsHow } from '../../relevance/section-shape';
 import { answerMatches, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
-import { isProblemQuestion } from '../../relevance/problem';
+import { isProblemQuestion, LONG_REPORT_WORDS } from '../../relevance/problem';
 import type { TDocsToolResult } from '../types';
 import { apiExcerpt } from './api-excerpt';
 import { excerpt } from './excerpt';
@@ -220,7 +220,9 @@ export function composeAnswer({
     const reordered = [leadEntry.result, ...unique.filter((result) => result !== leadEntry.result)];
     // The docs section nearly as strong is quoted after the thread: the docs say how it should work.
     const docs = byScore(scored.filter((entry) => !isMaintainersKind(entry.result))).find((entry) => entry.score >= leadEntry.score * ANSWER_CHOICE.nearlyAsStrong);
-    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result });
+    // A long report's next best thread is named after the lead's: the lead may be a neighbour of the report's own.
+    const also = isLongReport(question) ? problemThreads(scored, unique, question).find((thread) => pageOf(thread.url) !== pageOf(leadEntry.result.url)) : undefined;
+    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result, also });
   }
   const lead = leadEntry.result;
   const floor = leadEntry.score * ANSWER_CHOICE.nearlyAsStrong;
@@ -229,9 +231,9 @@ export function composeAnswer({
   const nearly = others.filter((entry) => entry.score >= floor || (lead.kind === 'api' && entry.result.kind === 'api' && entry.rank < SECOND_SECTION_WITHIN));
   const quoted = [lead, ...sectionsBeside(leadEntry, nearly, others).map((entry) => entry.result)];
   // A problem's best thread is shown beside the docs, not under Related: it is where the same problem was reported.
-  const thread = isProblemQuestion(question) ? scored.find((entry) => entry.result.kind === 'thread')?.result : undefined;
-  const threadPage = thread ? pageOf(thread.url) : undefined;
-  const related = unique.filter((result) => !quoted.includes(result) && (threadPage === undefined || pageOf(result.url) !== threadPage)).slice(0, MAX_RELATED);
+  const threads = problemThreads(scored, unique, question);
+  const threadPages = new Set(threads.map((thread) => pageOf(thread.url)));
+  const related = unique.filter((result) => !quoted.includes(result) && !threadPages.has(pageOf(result.url))).slice(0, MAX_RELATED);
   const isStrong = verdict !== null || leadEntry.match.coverage >= ANSWER_CHOICE.strongCoverage;
   let text = verdict
     ? `${offlineLine(language, 'answerNo')}\n\n${asQuotation(verdict.quote)}`
@@ -248,15 +250,7 @@ export function composeAnswer({
     const quote = (result.kind === 'api' ? apiExcerpt(result.content) : null) ?? excerpt(result.content);
     text += `\n\n**${name}**\n\n${quote}`;
     // Right after the lead: where the same problem was reported is the next thing a reader with a problem needs.
-    if (at === 0 && thread) {
-      const title = escapeMarkdown(thread.title);
-      const number = thread.number !== undefined ? `#${thread.number} ` : '';
-      text += `\n\n${offlineLine(language, 'reportedIn', { where: threadWhere(thread) })}`;
-      const start = text.length + `\n\n**${number}`.length;
-      const source = citedSourceOf(thread);
-      annotations.push({ type: 'url_citation', url: thread.url, title: thread.title, start_index: start, end_index: start + title.length, ...(source ? { source } : {}) });
-      text += `\n\n**${number}${title}**`;
-    }
+    if (at === 0 && threads.length > 0) text = withThreadLines(text, annotations, threads, language);
   }
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
@@ -265,6 +259,45 @@ export function composeAnswer({
   // A near miss is no answer: it counts with the questions the docs did not cover (the dashboard's gaps, Slack's flag).
   const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
   return { type: 'message' as const, text, annotations, metadata };
+}
+
+/** A report this long (in words) names its two best threads, not one: its own is often the search's second thread. */
+const REPORT_THREADS_NAMED = 2;
+
+/** A pasted report rather than a question: problem-shaped and longer than a question (lib/relevance/problem.ts). */
+function isLongReport(question: string): boolean {
+  return isProblemQuestion(question) && (question.match(/\S+/g) ?? []).length > LONG_REPORT_WORDS;
+}
+
+/**
+ * A problem's threads to show beside the docs: the best-placed thread among the answer's candidates, else among all
+ * the results (a report's threads come after its docs sections: lib/docs/search/thread-slots.ts), one per page; a long
+ * report's two best. None for a question that is no problem.
+ */
+function problemThreads(scored: TScored[], unique: TDocsToolResult[], question: string): TDocsToolResult[] {
+  if (!isProblemQuestion(question)) return [];
+  const pages = new Set<string>();
+  const threads: TDocsToolResult[] = [];
+  for (const result of [...scored.map((entry) => entry.result), ...unique]) {
+    if (result.kind !== 'thread' || pages.has(pageOf(result.url))) continue;
+    pages.add(pageOf(result.url));
+    threads.push(result);
+  }
+  return threads.slice(0, isLongReport(question) ? REPORT_THREADS_NAMED : 1);
+}
+
+/** `text` with where the same problem was reported: each thread's number and where it stands, then its title, cited. */
+function withThreadLines(text: string, annotations: TTextAnnotation[], threads: TDocsToolResult[], language: TQuestionLanguage): string {
+  let out = `${text}\n\n${offlineLine(language, 'reportedIn', { where: threads.map(threadWhere).join('; ') })}`;
+  for (const thread of threads) {
+    const title = escapeMarkdown(thread.title);
+    const number = thread.number !== undefined ? `#${thread.number} ` : '';
+    const start = out.length + `\n\n**${number}`.length;
+    const source = citedSourceOf(thread);
+    annotations.push({ type: 'url_citation', url: thread.url, title: thread.title, start_index: start, end_index: start + title.length, ...(source ? { source } : {}) });
+    out += `\n\n**${number}${title}**`;
+  }
+  return out;
 }
 
 /** Kinds whose text is the maintainers' knowledge rather than the docs: a GitHub thread, an approved answer. */
@@ -309,9 +342,12 @@ function composeMaintainersAnswer({
   absentNames,
   language,
   docs,
+  also,
 }: {
   /** A docs section nearly as strong as the thread: quoted after it, with its citation. */
   docs?: TDocsToolResult;
+  /** Another thread that may have settled the same problem: named after the quote. */
+  also?: TDocsToolResult;
   results: TDocsToolResult[];
   searched: string[];
   absentNames: string[];
@@ -347,8 +383,9 @@ function composeMaintainersAnswer({
     annotations.push({ type: 'url_citation', url: docs.url, title: docsTitle, start_index: docsStart, end_index: docsStart + docsName.length, ...(docsSource ? { source: docsSource } : {}) });
     text += `\n\n**${docsName}**\n\n${(docs.kind === 'api' ? apiExcerpt(docs.content) : null) ?? excerpt(docs.content)}`;
   }
+  if (also) text = withThreadLines(text, annotations, [also], language);
   // The thread's other sections are the same source: Related lists other sources.
-  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url) && result !== docs).slice(0, MAX_RELATED);
+  const related = results.filter((result) => pageOf(result.url) !== pageOf(best.url) && result !== docs && (!also || pageOf(result.url) !== pageOf(also.url))).slice(0, MAX_RELATED);
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }

@@ -138,10 +138,14 @@ function codeParts(name: string): string[] {
  */
 export async function namesNotInDocs(index: TRankIndex, question: string, isEnglishWord: TIsEnglishWord, readContents: TReadSectionContents, kept: TKept = null): Promise<string[]> {
   const names: string[] = [];
-  for (const match of question.matchAll(NAME)) {
+  // A link's words are an address (a sandbox, a page), never a name the reader uses: blanked, places kept.
+  const text = question.replace(/\b(?:https?:\/\/|www\.)\S+/gi, (link) => ' '.repeat(link.length));
+  for (const match of text.matchAll(NAME)) {
     let name = match[0];
-    if (isPlainHeading(question, match.index, name, isEnglishWord)) continue;
-    const isTitleCase = isSentenceStart(question, match.index) && /^\p{Lu}/u.test(name);
+    // "e.g", "i.e": an abbreviation, not a name.
+    if (/^(?:\p{L}\.)+\p{L}?\.?$/u.test(name)) continue;
+    if (isPlainHeading(text, match.index, name, isEnglishWord)) continue;
+    const isTitleCase = isSentenceStart(text, match.index) && /^\p{Lu}/u.test(name);
     if (isTitleCase) {
       const rest = name.match(/^\S+\s+(.*)$/su);
       if (!rest) continue;

@@ -44,7 +44,7 @@ describe('the side panel in a French browser', () => {
     // closest sections, not covered) is the search's to decide; that it is French, and no English line, is this
     // test's. The panel's text goes in the failure message: a CI run once failed here with no trace of the answer.
     const text = await panel.innerText();
-    const isOpening = (lines: TOfflineLines) => [lines.oneSection, lines.manySections, lines.closestOne, lines.closestMany, lines.foundOne, lines.foundMany, lines.answerNo, lines.notCovered].some((line) => text.includes(line));
+    const isOpening = (lines: TOfflineLines) => [lines.oneSection, lines.manySections, lines.leadAnswers, lines.closestOne, lines.closestMany, lines.foundOne, lines.foundMany, lines.answerNo, lines.notCovered].some((line) => text.includes(line));
     expect(isOpening(OFFLINE_LINES.fr), `no French opening in the panel:\n${text}`).toBe(true);
     expect(isOpening(OFFLINE_LINES.en), `an English opening in the panel:\n${text}`).toBe(false);
     expect(await panel.getByRole('button', { name: 'Partager cette conversation : copier un lien en lecture seule' }).count()).toBe(1);

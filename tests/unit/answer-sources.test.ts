@@ -66,4 +66,13 @@ describe('the sections an answer cites', () => {
     // The Toast's second section is as strong as its first, but another page close behind is quoted before it.
     expect(pages.slice(1)).toEqual(['/docs/components/alert', '/docs/components/toast']);
   });
+
+  it('claims only its lead as the answer when a section quoted after it is there for being close, not nearly as strong', async () => {
+    const lead = section('toast', 'Toast', 'Dismissing a Toast', 'To dismiss a Toast after a few seconds, set dismissAfter on the Toast.');
+    const alert = section('alert', 'Alert', 'Dismissing an Alert', 'Dismiss an Alert with its close button; it stays until a reader does, not a few seconds.');
+    const out = await answer('How do I dismiss a Toast after a few seconds with dismissAfter?', [lead, alert]);
+    expect(out.annotations?.map((annotation) => annotation.url)).toEqual([lead.url, alert.url]);
+    expect(out.text.startsWith('The first section below answers your question; the others are close to it.')).toBe(true);
+    expect(out.text).not.toContain('These sections of the docs answer your question.');
+  });
 });

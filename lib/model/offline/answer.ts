@@ -171,13 +171,15 @@ function sectionsBeside(leadEntry: TScored, nearly: TScored[], others: TScored[]
 }
 
 /** How the answer opens: it claims to answer only on strong evidence and when nothing the question names is missing. */
-function opening(quoted: number, absentNames: string[], language: TQuestionLanguage, isStrong: boolean): string {
+function opening(quoted: number, absentNames: string[], language: TQuestionLanguage, isStrong: boolean, isEachNearly: boolean): string {
   if (absentNames.length > 0) {
     const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
     return `${offlineLine(language, 'notMentioned', { names })} ${offlineLine(language, quoted === 1 ? 'closestOne' : 'closestMany')}`;
   }
   if (!isStrong) return offlineLine(language, quoted === 1 ? 'foundOne' : 'foundMany');
-  return offlineLine(language, quoted === 1 ? 'oneSection' : 'manySections');
+  if (quoted === 1) return offlineLine(language, 'oneSection');
+  // Sections quoted only for being close (another page, under nearlyAsStrong) are not claimed as answers.
+  return offlineLine(language, isEachNearly ? 'manySections' : 'leadAnswers');
 }
 
 /**
@@ -229,7 +231,8 @@ export function composeAnswer({
   const others = byScore(scored.filter((entry) => entry !== leadEntry && !isMaintainersKind(entry.result)));
   // Two API operations close together are both quoted: they are the ways the reference offers to do it.
   const nearly = others.filter((entry) => entry.score >= floor || (lead.kind === 'api' && entry.result.kind === 'api' && entry.rank < SECOND_SECTION_WITHIN));
-  const quoted = [lead, ...sectionsBeside(leadEntry, nearly, others).map((entry) => entry.result)];
+  const beside = sectionsBeside(leadEntry, nearly, others);
+  const quoted = [lead, ...beside.map((entry) => entry.result)];
   // A problem's best thread is shown beside the docs, not under Related: it is where the same problem was reported.
   const threads = problemThreads(scored, unique, question);
   const threadPages = new Set(threads.map((thread) => pageOf(thread.url)));
@@ -237,7 +240,7 @@ export function composeAnswer({
   const isStrong = verdict !== null || leadEntry.match.coverage >= ANSWER_CHOICE.strongCoverage;
   let text = verdict
     ? `${offlineLine(language, 'answerNo')}\n\n${asQuotation(verdict.quote)}`
-    : opening(quoted.length, absentNames, language, isStrong);
+    : opening(quoted.length, absentNames, language, isStrong, beside.every((entry) => nearly.includes(entry)));
   const annotations: TTextAnnotation[] = [];
   for (const [at, result] of quoted.entries()) {
     // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.

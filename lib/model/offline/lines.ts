@@ -7,6 +7,8 @@ import type { TQuestionLanguage } from '../../relevance/language';
 export type TOfflineLines = {
   oneSection: string;
   manySections: string;
+  /** The lead answers, and the sections quoted after it are only close to the question (another page, weaker). */
+  leadAnswers: string;
   /** `{names}`: what the question names that the docs never mention. */
   notMentioned: string;
   closestOne: string;
@@ -36,6 +38,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   en: {
     oneSection: 'This section of the docs answers your question.',
     manySections: 'These sections of the docs answer your question.',
+    leadAnswers: 'The first section below answers your question; the others are close to it.',
     notMentioned: "The docs don't mention {names}.",
     closestOne: 'This is the closest section they have; it may not be what you need.',
     closestMany: 'These are the closest sections they have; it may not be what you need.',
@@ -55,6 +58,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   fr: {
     oneSection: 'Cette section de la documentation répond à votre question.',
     manySections: 'Ces sections de la documentation répondent à votre question.',
+    leadAnswers: 'La première section ci-dessous répond à votre question ; les autres s’en approchent.',
     notMentioned: 'La documentation ne mentionne pas {names}.',
     closestOne: 'Voici la section la plus proche ; ce n’est peut-être pas ce qu’il vous faut.',
     closestMany: 'Voici les sections les plus proches ; ce n’est peut-être pas ce qu’il vous faut.',
@@ -74,6 +78,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   es: {
     oneSection: 'Esta sección de la documentación responde a tu pregunta.',
     manySections: 'Estas secciones de la documentación responden a tu pregunta.',
+    leadAnswers: 'La primera sección de abajo responde a tu pregunta; las demás se acercan a ella.',
     notMentioned: 'La documentación no menciona {names}.',
     closestOne: 'Esta es la sección más cercana; puede que no sea lo que necesitas.',
     closestMany: 'Estas son las secciones más cercanas; puede que no sean lo que necesitas.',
@@ -93,6 +98,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   de: {
     oneSection: 'Dieser Abschnitt der Dokumentation beantwortet Ihre Frage.',
     manySections: 'Diese Abschnitte der Dokumentation beantworten Ihre Frage.',
+    leadAnswers: 'Der erste Abschnitt unten beantwortet Ihre Frage; die anderen kommen ihr nahe.',
     notMentioned: 'Die Dokumentation erwähnt {names} nicht.',
     closestOne: 'Dies ist der nächstliegende Abschnitt; vielleicht ist es nicht, was Sie brauchen.',
     closestMany: 'Dies sind die nächstliegenden Abschnitte; vielleicht ist es nicht, was Sie brauchen.',
@@ -112,6 +118,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   pt: {
     oneSection: 'Esta secção da documentação responde à sua pergunta.',
     manySections: 'Estas secções da documentação respondem à sua pergunta.',
+    leadAnswers: 'A primeira secção abaixo responde à sua pergunta; as outras aproximam-se dela.',
     notMentioned: 'A documentação não menciona {names}.',
     closestOne: 'Esta é a secção mais próxima; pode não ser o que precisa.',
     closestMany: 'Estas são as secções mais próximas; podem não ser o que precisa.',
@@ -131,6 +138,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   it: {
     oneSection: 'Questa sezione della documentazione risponde alla tua domanda.',
     manySections: 'Queste sezioni della documentazione rispondono alla tua domanda.',
+    leadAnswers: 'La prima sezione qui sotto risponde alla tua domanda; le altre ci si avvicinano.',
     notMentioned: 'La documentazione non menziona {names}.',
     closestOne: 'Questa è la sezione più vicina; potrebbe non essere ciò che ti serve.',
     closestMany: 'Queste sono le sezioni più vicine; potrebbero non essere ciò che ti serve.',
@@ -150,6 +158,7 @@ export const OFFLINE_LINES: Record<TQuestionLanguage, TOfflineLines> = {
   nl: {
     oneSection: 'Deze sectie van de documentatie beantwoordt je vraag.',
     manySections: 'Deze secties van de documentatie beantwoorden je vraag.',
+    leadAnswers: 'De eerste sectie hieronder beantwoordt je vraag; de andere komen er dicht bij.',
     notMentioned: 'De documentatie noemt {names} niet.',
     closestOne: 'Dit is de sectie die het dichtst in de buurt komt; misschien is het niet wat je zoekt.',
     closestMany: 'Dit zijn de secties die het dichtst in de buurt komen; misschien is het niet wat je zoekt.',

@@ -133,7 +133,7 @@ describe('the embed with a reader token from the host site (third-party cookies 
   });
 
   for (const path of ['/expired', '/forged']) {
-    it(`with an ${path.slice(1)} token, says it could not sign the reader in and stays public`, async () => {
+    it(`with the ${path.slice(1)} token, says it could not sign the reader in and stays public`, async () => {
       const { context, page } = await openHost(path);
       try {
         const frame = await openPanel(page);

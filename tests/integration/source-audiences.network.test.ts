@@ -37,7 +37,7 @@ beforeAll(async () => {
     };
     if (pathname === '/sitemap.xml') {
       response.writeHead(200, { 'content-type': 'application/xml' }).end(
-        `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${Object.keys(pages).map((page) => `<url><loc>${origin}${page}</loc></url>`).join('')}</urlset>`,
+        `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${Object.keys(pages).map((page) => `<url><loc>${origin}${page}</loc><lastmod>2026-01-01</lastmod></url>`).join('')}</urlset>`,
       );
       return;
     }
@@ -78,8 +78,8 @@ afterAll(async () => {
 });
 
 /** The kind's source as the registry builds it from this environment, loaded into a fresh database. */
-async function loadKind(kind: string, env: Record<string, string>, prepare?: (db: TTestDb) => Promise<void>): Promise<TTestDb> {
-  const db = await createTestDb();
+async function loadKind(kind: string, env: Record<string, string>, prepare?: (db: TTestDb) => Promise<void>, into?: TTestDb): Promise<TTestDb> {
+  const db = into ?? (await createTestDb());
   await prepare?.(db);
   const source = createDocsSources(parseConfig({ DOCS_DIR: '', ...env }, dir)).find((entry) => entry.kind === kind);
   expect(source, kind).toBeDefined();
@@ -99,6 +99,21 @@ describe('DOCS_AUDIENCES on every source kind', () => {
       expect(await found(db, 'glimmerquartz vault keys', PUBLIC_ACCESS)).toEqual([]);
       expect((await found(db, 'glimmerquartz vault keys', STAFF)).join('\n')).toContain('/internal/vault');
       expect((await found(db, 'harbour quayside ferries', PUBLIC_ACCESS)).join('\n')).toContain('/guides/harbour');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a crawled page indexed before the rule, unchanged since (same lastmod), takes the rule at the next crawl', async () => {
+    const db = await loadKind('crawl', { DOCS_CRAWL_URL: `${origin}/sitemap.xml` });
+    try {
+      expect((await found(db, 'glimmerquartz vault keys', PUBLIC_ACCESS)).join('\n')).toContain('/internal/vault');
+      await loadKind('crawl', { DOCS_CRAWL_URL: `${origin}/sitemap.xml`, DOCS_AUDIENCES: 'staff=internal/**' }, undefined, db);
+      expect(await found(db, 'glimmerquartz vault keys', PUBLIC_ACCESS)).toEqual([]);
+      expect((await found(db, 'glimmerquartz vault keys', STAFF)).join('\n')).toContain('/internal/vault');
+      // And the rule taken away, public again.
+      await loadKind('crawl', { DOCS_CRAWL_URL: `${origin}/sitemap.xml` }, undefined, db);
+      expect((await found(db, 'glimmerquartz vault keys', PUBLIC_ACCESS)).join('\n')).toContain('/internal/vault');
     } finally {
       await db.close();
     }

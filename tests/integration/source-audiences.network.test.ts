@@ -78,12 +78,13 @@ afterAll(async () => {
 });
 
 /** The kind's source as the registry builds it from this environment, loaded into a fresh database. */
-async function loadKind(kind: string, env: Record<string, string>, prepare?: (db: TTestDb) => Promise<void>, into?: TTestDb): Promise<TTestDb> {
+async function loadKind(kind: string, env: Record<string, string>, prepare?: (db: TTestDb) => Promise<void>, into?: TTestDb, pollSince?: Date): Promise<TTestDb> {
   const db = into ?? (await createTestDb());
   await prepare?.(db);
   const source = createDocsSources(parseConfig({ DOCS_DIR: '', ...env }, dir)).find((entry) => entry.kind === kind);
   expect(source, kind).toBeDefined();
-  await source!.load({ db, log, embedder: null });
+  if (pollSince) await source!.poll({ db, log, embedder: null }, pollSince);
+  else await source!.load({ db, log, embedder: null });
   return db;
 }
 
@@ -146,6 +147,20 @@ describe('DOCS_AUDIENCES on every source kind', () => {
       expect(await found(db, 'snarfblat escalation ladder', PUBLIC_ACCESS)).toEqual([]);
       expect((await found(db, 'snarfblat escalation ladder', STAFF)).join('\n')).toContain('github:acme/widgets#2');
       expect((await found(db, 'toolbar overflows small screens', PUBLIC_ACCESS)).join('\n')).toContain('github:acme/widgets#1');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('GitHub threads synced before the rule, unchanged since, take it at the next poll (a full sync)', async () => {
+    const env = { GITHUB_REPOS: 'acme/widgets', GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: github.url };
+    const db = await loadKind('github', env);
+    try {
+      expect((await found(db, 'snarfblat escalation ladder', PUBLIC_ACCESS)).join('\n')).toContain('github:acme/widgets#2');
+      // An incremental poll would read only threads updated since: none are.
+      await loadKind('github', { ...env, DOCS_AUDIENCES: 'staff=github:acme/widgets#2' }, undefined, db, new Date());
+      expect(await found(db, 'snarfblat escalation ladder', PUBLIC_ACCESS)).toEqual([]);
+      expect((await found(db, 'snarfblat escalation ladder', STAFF)).join('\n')).toContain('github:acme/widgets#2');
     } finally {
       await db.close();
     }

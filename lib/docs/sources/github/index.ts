@@ -42,13 +42,13 @@ type TGithubSyncState = { lastFullSyncAt?: string; configKey?: string };
 
 /**
  * The configuration a full sync covered: other repositories, or private ones newly read, need a full sync; so do other
- * audiences (DOCS_AUDIENCES, GITHUB_PRIVATE_AUDIENCE), which every thread's page must then say.
+ * DOCS_AUDIENCES rules, which every thread's page must then say (an unchanged thread is not polled otherwise).
  */
 function configKey(config: TGithubConfig, audienceRules: readonly TAudienceRule[] | undefined): string {
   const repos = config.repos.map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()).sort();
   const audiences = audienceRulesStamp(audienceRules);
-  // Written as before when no audience is configured, so that an upgrade does not force a full sync.
-  return JSON.stringify(audiences.length === 0 && !config.privateAudience ? [repos, config.isPrivateIncluded, config.apiUrl] : [repos, config.isPrivateIncluded, config.apiUrl, audiences, config.privateAudience ?? null]);
+  // Written as before when no rule is configured, so that an upgrade does not force a full sync.
+  return JSON.stringify(audiences.length === 0 ? [repos, config.isPrivateIncluded, config.apiUrl] : [repos, config.isPrivateIncluded, config.apiUrl, audiences]);
 }
 
 /** The client's ETags in the database, under this kind. Bodies are wrapped: a JSON string is a body too. */

@@ -101,12 +101,13 @@ export async function syncGithub({
     report.indexed.push(...batch.map((page) => page.path));
   };
   // A thread says its audiences (lib/audiences): a private repository's GITHUB_PRIVATE_AUDIENCE (else maintainers only),
-  // and DOCS_AUDIENCES' for its path. Its checksum says them too: a thread compares as unchanged only under the same ones.
+  // and DOCS_AUDIENCES' for its path. Its checksum says the rules' (a thread compares as unchanged only under the same
+  // ones); not the private repository's, so that threads indexed before the rules existed are not all read again.
   const ownAudiences = (isPrivate: boolean) => (isPrivate ? [config.privateAudience ?? MAINTAINERS_ONLY] : []);
-  const stamped = (path: string, checksum: string, isPrivate: boolean) =>
-    checksumWithAudiences(checksum, [...new Set([...ownAudiences(isPrivate), ...audiencesOfIndexPaths(config.audienceRules, [path])])]);
+  const stamped = (path: string, checksum: string) => checksumWithAudiences(checksum, audiencesOfIndexPaths(config.audienceRules, [path]));
   const queue = async (page: TGithubPage) => {
-    pending.push(withPageAudiences({ page, rules: config.audienceRules, ownAudiences: ownAudiences(page.meta?.isPrivate === true) }));
+    const ruleAudiences = audiencesOfIndexPaths(config.audienceRules, [page.path]);
+    pending.push(withPageAudiences({ page, rules: config.audienceRules, ownAudiences: ownAudiences(page.meta?.isPrivate === true), stamp: ruleAudiences }));
     if (pending.length >= UPSERT_BATCH) await flush();
   };
   const remove = async (removals: TRemoval[]) => {
@@ -148,7 +149,7 @@ export async function syncGithub({
       const path = threadPath(repo, issue.number);
       seen.add(path);
       const context: TPageContext = { isPrivate, links: links.of(repo, issue, releases), ...links.closesOf(path) };
-      if (indexed[path] === stamped(path, issueChecksum(issue, privacy, context), isPrivate)) {
+      if (indexed[path] === stamped(path, issueChecksum(issue, privacy, context))) {
         report.unchanged += 1;
         continue;
       }
@@ -167,7 +168,7 @@ export async function syncGithub({
     for (const discussion of discussions) {
       const path = threadPath(repo, discussion.number);
       seen.add(path);
-      if (indexed[path] === stamped(path, discussionChecksum(discussion, privacy, { isPrivate }), isPrivate)) {
+      if (indexed[path] === stamped(path, discussionChecksum(discussion, privacy, { isPrivate }))) {
         report.unchanged += 1;
         continue;
       }

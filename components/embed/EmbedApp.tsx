@@ -13,14 +13,17 @@ import {
   EMBED_FRAME_READY,
   EMBED_HELLO,
   EMBED_OPEN,
+  EMBED_READER,
+  EMBED_READER_TOKEN,
   EMBED_READY,
   EMBED_SESSION,
   EMBED_THEME,
   EMBED_TOKEN_HEADER_NAME,
   isEmbedOriginAllowed,
   parseHostMessage,
+  type TEmbedReaderStatus,
 } from '@/lib/shared/embed-protocol';
-import { EmbedPanel, type TEmbedAsk } from './EmbedPanel';
+import { EmbedPanel, type TEmbedAsk, type TEmbedReader } from './EmbedPanel';
 
 // The /embed frame. It starts nothing until the page that embeds it says hello (lib/shared/embed-protocol.ts):
 // the browser tells it that page's origin (event.origin), which must be an allowed one (the server checks it
@@ -29,6 +32,12 @@ import { EmbedPanel, type TEmbedAsk } from './EmbedPanel';
 // give a third-party frame no storage at all (Chromium with third-party cookies blocked), by the host page,
 // which hands it back in its hello. No cookie is involved either way. Messages are only
 // read from the parent window, and only sent to the origin that said hello.
+//
+// Who the reader is, when the host site says so (a reader token it signed: widget.js's data-reader-token,
+// PasteAssistant.setReaderToken), comes the same way, by postMessage from the page the session is for, once the session
+// is ready: the frame exchanges it at POST /api/reader/session under its session token (the reader's session is the
+// embed's reader, lib/http), or signs out with DELETE. A token that does not verify signs out whoever the session had
+// (the host meant someone else) and says so in the panel: the reader sees the public docs. Questions wait for it.
 
 const TOKEN_KEY = 'paste-assistant:embed-token';
 
@@ -61,7 +70,10 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   const [ask, setAsk] = useState<TEmbedAsk | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [searchUrl, setSearchUrl] = useState<string | null>(null);
+  const [reader, setReader] = useState<TEmbedReader>({ kind: 'none' });
   const hostOrigin = useRef<string | null>(null);
+  // Reader tokens are applied one at a time, in the order the host sent them: the last one wins.
+  const readerQueue = useRef<Promise<void>>(Promise.resolve());
   const t = useUiText();
   // Opened on its own (not in a frame), there is no host page to serve. The server render assumes a frame.
   const isFramed = useSyncExternalStore(subscribeNothing, () => window.parent !== window, () => true);
@@ -69,6 +81,31 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   const postToHost = useCallback((message: Record<string, unknown>) => {
     if (hostOrigin.current) window.parent.postMessage(message, hostOrigin.current);
   }, []);
+
+  const applyReaderToken = useCallback(
+    (token: string | null) => {
+      setReader({ kind: 'signing-in' });
+      readerQueue.current = readerQueue.current.then(async () => {
+        let status: TEmbedReaderStatus;
+        if (token === null) {
+          await apiFetch('/api/reader/session', { method: 'DELETE' }).catch(() => undefined);
+          status = 'signed-out';
+        } else {
+          try {
+            await apiFetch('/api/reader/session', { method: 'POST', body: { token } });
+            status = 'signed-in';
+          } catch {
+            // Refused (forged, expired, another site's secret) or unreachable: whoever the session had is signed out.
+            await apiFetch('/api/reader/session', { method: 'DELETE' }).catch(() => undefined);
+            status = 'refused';
+          }
+        }
+        setReader({ kind: 'done', status });
+        postToHost({ type: EMBED_READER, status });
+      });
+    },
+    [postToHost],
+  );
 
   useEffect(() => {
     if (!isFramed) return;
@@ -114,12 +151,13 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
       if (message.type === EMBED_THEME) document.documentElement.setAttribute('data-theme', message.theme);
       else if (message.type === EMBED_OPEN) setFocusRequest((count) => count + 1);
       else if (message.type === EMBED_ASK) setAsk({ id: nextAskId++, question: message.question });
+      else if (message.type === EMBED_READER_TOKEN && !isStarting) applyReaderToken(message.token);
     };
     window.addEventListener('message', onMessage);
     // The host may have said hello before this listener existed: ask it again. Carries nothing secret.
     window.parent.postMessage({ type: EMBED_FRAME_READY }, '*');
     return () => window.removeEventListener('message', onMessage);
-  }, [allowedOrigins, postToHost, isFramed]);
+  }, [allowedOrigins, postToHost, isFramed, applyReaderToken]);
 
   const onAsked = useCallback((id: number) => setAsk((current) => (current?.id === id ? null : current)), []);
   const onClose = useCallback(() => postToHost({ type: EMBED_CLOSE }), [postToHost]);
@@ -134,7 +172,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
               <Paragraph marginBottom="space0">{t('embed.notFramed')}</Paragraph>
             </Box>
           ) : phase.kind === 'ready' ? (
-            <EmbedPanel ask={ask} askCount={nextAskId - 1} onAsked={onAsked} onClose={onClose} focusRequest={focusRequest} />
+            <EmbedPanel ask={ask} askCount={nextAskId - 1} onAsked={onAsked} onClose={onClose} focusRequest={focusRequest} reader={reader} />
           ) : (
             <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody" aria-busy={phase.kind === 'waiting'}>
               <Paragraph marginBottom="space0">{phaseText(phase, t)}</Paragraph>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
+import { Text } from '@twilio-paste/core/text';
 import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIntelligenceIcon';
 import { CloseIcon } from '@twilio-paste/icons/cjs/CloseIcon';
 import { MenuIcon } from '@twilio-paste/icons/cjs/MenuIcon';
@@ -15,6 +16,7 @@ import { useConversation } from '@/components/assistant/use-conversation';
 import { useThreads } from '@/components/assistant/use-threads';
 import { useVotes } from '@/components/assistant/use-votes';
 import { useUiText } from '@/components/assistant/ui-text';
+import type { TEmbedReaderStatus } from '@/lib/shared/embed-protocol';
 
 // The assistant inside the /embed frame: the side panel's conversation with the /assistant page's thread list
 // behind a button (the frame is at most a side panel wide). The thread shown is kept in the frame's storage,
@@ -52,6 +54,8 @@ function useStoredThread(newestId: string | null): [string | null, (threadId: st
 }
 
 export type TEmbedAsk = { id: number; question: string };
+/** What the panel knows of the reader the host named: nothing asked yet, being signed in, or how it went. */
+export type TEmbedReader = { kind: 'none' } | { kind: 'signing-in' } | { kind: 'done'; status: TEmbedReaderStatus };
 
 export function EmbedPanel({
   ask,
@@ -59,6 +63,7 @@ export function EmbedPanel({
   onAsked,
   onClose,
   focusRequest,
+  reader = { kind: 'none' },
 }: {
   ask: TEmbedAsk | null;
   /** Questions the host has asked so far: a new one closes the thread list, to show its answer. */
@@ -66,6 +71,8 @@ export function EmbedPanel({
   onAsked(id: number): void;
   onClose(): void;
   focusRequest: number;
+  /** The reader the host site named (components/embed/EmbedApp.tsx): questions wait while they are signed in. */
+  reader?: TEmbedReader;
 }) {
   const threads = useThreads();
   const [threadId, setThreadId] = useStoredThread(threads.threads[0]?.id ?? null);
@@ -84,11 +91,12 @@ export function EmbedPanel({
 
   // A question from the host page (PasteAssistant.open({ question })): sent once the conversation can take it.
   const { isLoading, isBusy, send } = conversation;
+  const isSigningIn = reader.kind === 'signing-in';
   useEffect(() => {
-    if (!ask || isLoading || isBusy) return;
+    if (!ask || isLoading || isBusy || isSigningIn) return;
     onAsked(ask.id);
     void send(ask.question);
-  }, [ask, isLoading, isBusy, send, onAsked]);
+  }, [ask, isLoading, isBusy, isSigningIn, send, onAsked]);
 
   useEffect(() => {
     if (focusRequest > 0) composerRef.current?.focus();
@@ -165,11 +173,18 @@ export function EmbedPanel({
         </Box>
       ) : (
         <>
+          {reader.kind === 'done' && reader.status === 'refused' ? (
+            <Box role="status" flexShrink={0} paddingX="space50" paddingY="space30" backgroundColor="colorBackgroundWarningWeakest" borderBottomStyle="solid" borderBottomWidth="borderWidth10" borderBottomColor="colorBorderWarningWeaker">
+              <Text as="p" fontSize="fontSize30">
+                {t('embed.readerRefused')}
+              </Text>
+            </Box>
+          ) : null}
           <Box flexGrow={1} minHeight="size0" overflowY="auto" paddingX="space50" data-testid="assistant-panel-body">
             <ConversationLog conversation={conversation} votes={votes} />
           </Box>
           <Box flexShrink={0} paddingX="space50" paddingY="space40" borderTopStyle="solid" borderTopWidth="borderWidth10" borderTopColor="colorBorderWeaker">
-            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={(text) => conversation.send(text)} isAutoFocused />
+            <Composer composerRef={composerRef} isDisabled={conversation.isBusy || isSigningIn} onSend={(text) => conversation.send(text)} isAutoFocused />
           </Box>
         </>
       )}

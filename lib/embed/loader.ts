@@ -35,6 +35,12 @@ export type TPasteAssistantApi = {
   open(options?: { question?: string }): void;
   close(): void;
   toggle(): void;
+  /**
+   * Who the reader is, as the host site signed it (a reader token: a JWT, docs/guides/private-docs): the panel's
+   * session reads the pages of its audiences. A fresh token replaces the last; null signs the reader out. The
+   * outcome comes as a `paste-assistant:reader` event (detail.status: signed-in, signed-out or refused).
+   */
+  setReaderToken(token: string | null): void;
   readonly isOpen: boolean;
 };
 
@@ -42,6 +48,8 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
   const PREFIX = 'Paste Assistant:';
   const MAX_QUESTION_CHARS = 2000;
   const MAX_ATTRIBUTE_CHARS = 200;
+  // A reader token (a JWT) is longer than any option; the frame and POST /api/reader/session take this much.
+  const MAX_READER_TOKEN_CHARS = 8192;
   try {
     const script = document.currentScript as HTMLScriptElement | null;
     const existing = (window as unknown as { PasteAssistant?: { __isPasteAssistant?: boolean } }).PasteAssistant;
@@ -59,7 +67,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     // Options: data-* on the script tag. Unknown names and bad values are ignored, reported in one line.
     const problems: string[] = [];
     const data = script ? script.dataset : ({} as DOMStringMap);
-    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl', 'version'];
+    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl', 'version', 'readerToken'];
     for (const name of Object.keys(data)) {
       if (known.indexOf(name) === -1) problems.push(`unknown option data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
@@ -103,6 +111,17 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     // Unset: the frame is told the page's address (origin and path, never the query), which may carry the version.
     const docsVersion = pick('version', 'data-version', (v) => /^[\w.-]{1,100}$/.test(v));
     const pageUrl = location.origin + location.pathname;
+    // data-reader-token: who the reader is, signed by the host (a JWT). Present, it is this page's word on the reader:
+    // a token signs them in, an empty value signs them out. Absent, the panel's session keeps whoever it had.
+    // Its value is a credential: never repeated in the console, and sent only to the frame, by postMessage.
+    // undefined: the host has said nothing (yet).
+    let readerToken: string | null | undefined = undefined;
+    const readerTokenText = data.readerToken;
+    if (readerTokenText !== undefined) {
+      const trimmed = readerTokenText.trim();
+      if (trimmed.length > MAX_READER_TOKEN_CHARS) problems.push(`data-reader-token is longer than ${MAX_READER_TOKEN_CHARS} characters`);
+      else readerToken = trimmed === '' ? null : trimmed;
+    }
     if (problems.length > 0) console.warn(`${PREFIX} ignored ${problems.join('; ')}.`);
 
     const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -168,6 +187,8 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     let isFrameReady = false;
     let isOpen = false;
     let pending: { type: string; question?: string }[] = [];
+    // The reader token the frame was last given (undefined: none yet; the frame is told again when it is new).
+    let postedReaderToken: string | null | undefined = undefined;
     let returnFocusTo: Element | null = null;
 
     function post(message: Record<string, unknown>) {
@@ -226,19 +247,39 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       if (isFrameReady) post(message);
       else pending.push(message);
     }
+    /**
+     * Tells a ready frame the host's latest word on the reader, once. Posted before the questions queued for it, and
+     * the frame holds questions while it signs the reader in, so that they are answered as that reader.
+     */
+    function syncReaderToken() {
+      if (!isFrameReady || readerToken === undefined || readerToken === postedReaderToken) return;
+      postedReaderToken = readerToken;
+      post({ type: 'paste-assistant:reader-token', token: readerToken });
+    }
 
     window.addEventListener('message', (event: MessageEvent) => {
       if (!frame || event.source !== frame.contentWindow || event.origin !== assistantOrigin) return;
       const message = event.data as { type?: unknown } | null;
       if (!message || typeof message !== 'object') return;
-      if (message.type === 'paste-assistant:frame-ready') hello();
-      else if (message.type === 'paste-assistant:ready') {
+      if (message.type === 'paste-assistant:frame-ready') {
+        // A new page in the frame: it knows nothing of the reader yet.
+        postedReaderToken = undefined;
+        hello();
+      } else if (message.type === 'paste-assistant:ready') {
         isFrameReady = true;
+        syncReaderToken();
         const queued = pending;
         pending = [];
         for (const item of queued) post(item);
         if (isOpen) post({ type: 'paste-assistant:open' });
       } else if (message.type === 'paste-assistant:close') setOpen(false);
+      else if (message.type === 'paste-assistant:reader') {
+        const status = (message as { status?: unknown }).status;
+        if (status === 'signed-in' || status === 'signed-out' || status === 'refused') {
+          if (status === 'refused') console.warn(`${PREFIX} the reader token was refused (expired, or not signed with the configured secret or keys); the panel shows the public docs.`);
+          window.dispatchEvent(new CustomEvent('paste-assistant:reader', { detail: { status } }));
+        }
+      }
       else if (message.type === 'paste-assistant:session') {
         const token = (message as { token?: unknown }).token;
         try {
@@ -331,6 +372,15 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       },
       toggle() {
         setOpen(!isOpen);
+      },
+      setReaderToken(token: string | null) {
+        if (token !== null && (typeof token !== 'string' || token.trim() === '' || token.length > MAX_READER_TOKEN_CHARS)) {
+          console.warn(`${PREFIX} setReaderToken(): expected a token (a JWT of at most ${MAX_READER_TOKEN_CHARS} characters) or null; ignored.`);
+          return;
+        }
+        readerToken = token === null ? null : token.trim();
+        // A frame not made yet is told when it is ready.
+        syncReaderToken();
       },
       get isOpen() {
         return isOpen;

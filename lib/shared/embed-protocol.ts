@@ -28,15 +28,28 @@ export const EMBED_CLOSE = 'paste-assistant:close';
  */
 export const EMBED_SESSION = 'paste-assistant:session';
 
+/**
+ * Host → frame: the host site's word on who the reader is (widget.js's data-reader-token, PasteAssistant.setReaderToken):
+ * `token`, a reader token (a JWT the host signed) that the frame exchanges at POST /api/reader/session for its session's
+ * reader, or null to sign the reader out (DELETE). Sent only by postMessage to the assistant's origin, never in a URL.
+ */
+export const EMBED_READER_TOKEN = 'paste-assistant:reader-token';
+/** Frame → host: how the last reader token went (`status`: signed-in, signed-out, or refused, when it did not verify). */
+export const EMBED_READER = 'paste-assistant:reader';
+export type TEmbedReaderStatus = 'signed-in' | 'signed-out' | 'refused';
+/** The longest reader token the frame passes on (POST /api/reader/session takes as much). */
+export const MAX_READER_TOKEN_CHARS = 8192;
+
 export const EMBED_TOKEN_HEADER_NAME = 'X-Embed-Token';
 
 export type TEmbedHostMessage =
   | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string; searchUrl?: string; docsVersion?: string; pageUrl?: string }
   | { type: typeof EMBED_OPEN }
   | { type: typeof EMBED_ASK; question: string }
-  | { type: typeof EMBED_THEME; theme: string };
+  | { type: typeof EMBED_THEME; theme: string }
+  | { type: typeof EMBED_READER_TOKEN; token: string | null };
 
-const HOST_TYPES = new Set<string>([EMBED_HELLO, EMBED_OPEN, EMBED_ASK, EMBED_THEME]);
+const HOST_TYPES = new Set<string>([EMBED_HELLO, EMBED_OPEN, EMBED_ASK, EMBED_THEME, EMBED_READER_TOKEN]);
 const MAX_QUESTION_CHARS = 2000;
 
 /** A message from the host page, checked field by field (it is another site's data), or null. */
@@ -47,6 +60,12 @@ export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
   if (message.type === EMBED_ASK) {
     return typeof message.question === 'string' && message.question.trim() !== '' && message.question.length <= MAX_QUESTION_CHARS
       ? { type: EMBED_ASK, question: message.question.trim() }
+      : null;
+  }
+  if (message.type === EMBED_READER_TOKEN) {
+    if (message.token === null) return { type: EMBED_READER_TOKEN, token: null };
+    return typeof message.token === 'string' && message.token.trim() !== '' && message.token.length <= MAX_READER_TOKEN_CHARS
+      ? { type: EMBED_READER_TOKEN, token: message.token.trim() }
       : null;
   }
   if (message.type === EMBED_THEME) return message.theme === 'dark' || message.theme === 'light' ? { type: EMBED_THEME, theme: message.theme } : null;

@@ -1,3 +1,4 @@
+import type { TReaderAccess } from '../audiences';
 import type { TConfig } from '../config';
 import type { TClientRunSpec, TRunEngine } from '../assistant/engine';
 import { toListObject, toThreadObject } from '../assistant/objects';
@@ -178,21 +179,24 @@ async function startRun({
   body,
   messages,
   isStreamed,
-}: TCaller & { threadId: string; assistant: TAssistantRow; body: TRunOverrides; messages: TNewMessage[]; isStreamed: boolean }) {
+  access,
+}: TCaller & { threadId: string; assistant: TAssistantRow; body: TRunOverrides; messages: TNewMessage[]; isStreamed: boolean; access?: TReaderAccess }) {
   const keyId = keyIdOfOwner(owner);
   if (keyId) await enforceApiKeyRunAllowance({ deps: { db: deps.db, api: deps.config.api, rateLimits: deps.config.rateLimits }, keyId, owner });
   // A streamed run starts executing when its stream opens (after it follows the run, so nothing is missed).
   return asOpenAiConflict(
-    deps.engine.startClientRun({ owner, threadId, messages, spec: runSpecFor(assistant, body), isExecutedHere: !isStreamed }),
+    // The key's access is the run's (assistant_run.reader_audiences), as it is when the run is made.
+    deps.engine.startClientRun({ owner, threadId, messages, spec: runSpecFor(assistant, body), isExecutedHere: !isStreamed, access }),
   );
 }
 
-export async function createRunForKey({ deps, owner, client, threadId, body }: TCaller & { client?: TClient; threadId: string; body: TCreateRunBody }) {
+/** `access`: what the calling key may read (lib/audiences/access.ts readerAccessOf), stored on the run. Absent: public. */
+export async function createRunForKey({ deps, owner, client, threadId, body, access }: TCaller & { client?: TClient; threadId: string; body: TCreateRunBody; access?: TReaderAccess }) {
   const assistant = await getAssistantById({ db: deps.db, owner, assistantId: body.assistant_id });
   // The thread is checked before the run is: a thread of another key is a 404, not a 400 about its messages.
   await getThreadById({ db: deps.db, owner, threadId });
   const isStreamed = body.stream === true;
-  const run = await startRun({ deps, owner, threadId, assistant, body, messages: (body.additional_messages ?? []).map(toNewMessage), isStreamed });
+  const run = await startRun({ deps, owner, threadId, assistant, body, messages: (body.additional_messages ?? []).map(toNewMessage), isStreamed, access });
   if (!isStreamed) return toApiRunObject(run);
   return streamRunForKey({
     deps,
@@ -208,11 +212,11 @@ export async function createRunForKey({ deps, owner, client, threadId, body }: T
   });
 }
 
-export async function createThreadAndRunForKey({ deps, owner, client, body }: TCaller & { client?: TClient; body: TCreateThreadAndRunBody }) {
+export async function createThreadAndRunForKey({ deps, owner, client, body, access }: TCaller & { client?: TClient; body: TCreateThreadAndRunBody; access?: TReaderAccess }) {
   const assistant = await getAssistantById({ db: deps.db, owner, assistantId: body.assistant_id });
   const thread = await createThreadForKey({ deps, owner, messages: body.thread?.messages, metadata: body.thread?.metadata });
   const isStreamed = body.stream === true;
-  const run = await startRun({ deps, owner, threadId: thread.id, assistant, body, messages: [], isStreamed });
+  const run = await startRun({ deps, owner, threadId: thread.id, assistant, body, messages: [], isStreamed, access });
   if (!isStreamed) return toApiRunObject(run);
   return streamRunForKey({
     deps,

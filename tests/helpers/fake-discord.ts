@@ -192,6 +192,7 @@ export function askInteraction({
   question,
   channelId,
   channelType = 0,
+  parentId,
   guildId = '1100000000000000001',
   userId = '1200000000000000001',
 }: {
@@ -199,6 +200,8 @@ export function askInteraction({
   question: string;
   channelId: string;
   channelType?: number;
+  /** A thread's (channel types 10–12) parent channel, as Discord names it in the interaction's channel. */
+  parentId?: string;
   guildId?: string | null;
   userId?: string;
 }) {
@@ -210,7 +213,7 @@ export function askInteraction({
     token: `itoken-${newSnowflake()}`,
     version: 1,
     channel_id: channelId,
-    channel: { id: channelId, type: channelType },
+    channel: { id: channelId, type: channelType, ...(parentId ? { parent_id: parentId } : {}) },
     ...(guildId ? { guild_id: guildId, member: { user, roles: [] } } : { user }),
     data: { id: newSnowflake(), name: 'ask', type: 1, options: [{ name: 'question', type: 3, value: question }] },
   };

@@ -85,6 +85,37 @@ describe('API keys with audiences', () => {
   });
 });
 
+describe('/v1 runs', () => {
+  const v1 = async (key: string, route: string, json: unknown) => {
+    const response = await fetch(`${server.url}/v1${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'openai-beta': 'assistants=v2' },
+      body: JSON.stringify(json),
+    });
+    const body = (await response.json()) as { id: string };
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    return body;
+  };
+  const storedAccess = async (runId: string) =>
+    (await querySql<{ reader_audiences: string[] | null }>(app.db, 'select reader_audiences from assistant_run where id = $1', [runId])).rows[0]?.reader_audiences;
+
+  it("store the key's audiences as the run's access (create run, create thread and run); a key without any, none", async () => {
+    const tool = { type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } };
+    for (const [audiences, expected] of [
+      [['staff', 'beta'], ['beta', 'staff']],
+      [[], null],
+    ] as const) {
+      const { key } = await createKey({ db: app.db, name: `v1-${audiences.length}`, audiences: [...audiences] });
+      const assistant = await v1(key, '/assistants', { model: 'gpt-4o', name: 'Docs', tools: [tool] });
+      const both = (await v1(key, '/threads/runs', { assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: 'How do toasts close?' }] } })) as { id: string; thread_id: string };
+      expect(await storedAccess(both.id), `${audiences.join(',')}: thread and run`).toEqual(expected);
+      const thread = await v1(key, '/threads', {});
+      const run = await v1(key, `/threads/${thread.id}/runs`, { assistant_id: assistant.id, additional_messages: [{ role: 'user', content: 'And the toaster?' }] });
+      expect(await storedAccess(run.id), `${audiences.join(',')}: run`).toEqual(expected);
+    }
+  });
+});
+
 describe('npm run api-key -- create --audiences', () => {
   const run = (args: string[], env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {

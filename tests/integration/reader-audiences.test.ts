@@ -2,7 +2,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
+import { openSharedConversation, WITHHELD_ANSWER_TEXT } from '@/lib/assistant/share';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS, type TReaderAccess } from '@/lib/audiences';
 import { startReaderSession } from '@/lib/audiences/session';
 import { namesMissingFromDocs } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
@@ -13,7 +14,8 @@ import { createClient, startTestServer, type TTestServer } from '../helpers/serv
 // Readers with identity (issue 57): a page of an audience (front matter `audience:`, or DOCS_AUDIENCES by path) is
 // found only by a reader whose session holds the audience, which only a verified reader token gives
 // (POST /api/reader/session); a forged, expired, unsigned, malformed or too long-lived token is a 401 and gives
-// nothing; signing out, or the identity's expiry, takes the access away.
+// nothing; signing out, or the identity's expiry, takes the access away. A share link shows each viewer only what
+// the viewer may see.
 
 let app: TApp;
 let server: TTestServer;
@@ -173,3 +175,30 @@ describe('every surface keeps to the reader\'s audiences', () => {
   });
 });
 
+
+describe('share links', () => {
+  it("show a viewer only what the viewer may see: an answer drawn from a hidden page is withheld, sources and all", async () => {
+    const sharer = createClient(server.url);
+    await signIn(sharer, ['staff']);
+    const { threadId, answer } = await ask(sharer, 'What does the quokkafier hook do?');
+    expect(answer).toMatch(/quokkafier hook pushes/i);
+    const shared = await sharer.post(`/api/paste-assistant-thread/${threadId}/share`);
+    expect(shared.status, JSON.stringify(shared.body)).toBe(201);
+    const id = String(shared.body.url).split('/shared/')[1];
+    const open = async (access: TReaderAccess) => {
+      const found = await openSharedConversation({ deps: app, id, access });
+      expect(found.status).toBe('active');
+      return JSON.stringify(found);
+    };
+    // A viewer without the audience reads the question, not the answer, nor where it came from.
+    const seenByPublic = await open(PUBLIC_ACCESS);
+    expect(seenByPublic).toContain('What does the quokkafier hook do?');
+    expect(seenByPublic).not.toMatch(/quokkafier hook pushes/i);
+    expect(seenByPublic).not.toContain('/docs/toaster');
+    expect(seenByPublic).toContain(WITHHELD_ANSWER_TEXT);
+    expect(await open({ audiences: ['oncall'], isMaintainer: false })).not.toMatch(/quokkafier hook pushes/i);
+    // A viewer of the audience, and a maintainer, read it whole.
+    expect(await open({ audiences: ['staff'], isMaintainer: false })).toMatch(/quokkafier hook pushes/i);
+    expect(await open(MAINTAINER_ACCESS)).toContain('/docs/toaster');
+  });
+});

@@ -8,7 +8,8 @@ import { READER_TOKEN_SECRET, signReaderToken, unsignedReaderToken } from '../he
 // grants another audience, never meet it on any surface — search, the assistant's answer, the page, its `.md` twin,
 // llms.txt, llms-full.txt, MCP (search_docs, get_page, the resources) — and cannot learn that it exists (each answers
 // as for a missing page); a reader whose host-signed token grants `staff` finds it, is answered from it and reads the
-// page. Forged and expired tokens are 401s.
+// page. Forged and expired tokens are 401s. A share link of the staff reader's conversation shows the others the
+// question, not the answer drawn from the page.
 
 const CANARY = 'Ed25519';
 const CANARY_PAGE = '/docs/guides/discord';
@@ -142,6 +143,29 @@ describe('a page of one audience on a production build', () => {
     // Signed out again: gone from every surface.
     expect((await who.request('/api/reader/session', { method: 'DELETE' })).status).toBe(200);
     expect((await who.request(CANARY_PAGE)).status).toBe(404);
+  });
+
+  it("a share link shows each viewer only what the viewer may see: the staff reader's answer is withheld from others", async () => {
+    const sharer = reader();
+    await signIn(sharer, ['staff']);
+    const thread = JSON.parse((await sharer.request('/api/paste-assistant-thread', { json: {} })).text) as { id: string };
+    const sent = await sharer.request('/api/paste-assistant-message', { json: { threadId: thread.id, message: 'How is the signature of each Discord interaction request verified with the public key?' } });
+    expect(sent.status, sent.text).toBe(200);
+    const shared = await sharer.request(`/api/paste-assistant-thread/${thread.id}/share`, { json: {} });
+    expect(shared.status, shared.text).toBe(201);
+    const link = new URL((JSON.parse(shared.text) as { url: string }).url).pathname;
+    const byStaff = await sharer.request(link);
+    expect(byStaff.status).toBe(200);
+    expect(byStaff.text).toContain(CANARY_PAGE);
+    for (const audiences of [null, ['partners']]) {
+      const viewer = reader();
+      if (audiences) await signIn(viewer, audiences);
+      const seen = await viewer.request(link);
+      expect(seen.status).toBe(200);
+      expect(seen.text).toContain('Discord interaction request');
+      expect(seen.text).not.toContain(CANARY);
+      expect(seen.text).not.toContain(CANARY_PAGE);
+    }
   });
 
   it('refuses forged, expired and unsigned tokens with 401', async () => {

@@ -123,6 +123,7 @@ export const en = {
   'embed.loading': 'Loading the assistant…',
   'embed.notAllowed': 'This site is not allowed to use the assistant.',
   'embed.couldNotStart': 'The assistant could not start.',
+  'embed.readerRefused': 'We couldn’t sign you in, so the assistant answers from the public docs only. Reload the page to try again.',
   'embed.notFramed': 'This page is the assistant as other sites embed it: add widget.js to a page of an allowed site to use it.',
   // A source's kind and a thread's state, as Slack says them in English (SOURCE_KIND_NAMES, lib/shared/docs.ts).
   'source.kind.page': 'Web page',

@@ -124,6 +124,7 @@ export const es: TUiTable = {
   'embed.loading': 'Cargando el asistente…',
   'embed.notAllowed': 'Este sitio no tiene permiso para usar el asistente.',
   'embed.couldNotStart': 'El asistente no pudo iniciarse.',
+  'embed.readerRefused': 'No pudimos iniciar tu sesión: el asistente solo responde con la documentación pública. Recarga la página para intentarlo de nuevo.',
   'embed.notFramed': 'Esta página es el asistente tal como lo integran otros sitios: añade widget.js a una página de un sitio permitido para usarlo.',
   'source.kind.page': 'Página web',
   'source.kind.thread': 'Hilo de GitHub',

@@ -124,6 +124,7 @@ export const fr: TUiTable = {
   'embed.loading': 'Chargement de l’assistant…',
   'embed.notAllowed': 'Ce site n’est pas autorisé à utiliser l’assistant.',
   'embed.couldNotStart': 'L’assistant n’a pas pu démarrer.',
+  'embed.readerRefused': 'Nous n’avons pas pu vous connecter : l’assistant ne répond qu’à partir de la documentation publique. Rechargez la page pour réessayer.',
   'embed.notFramed': 'Cette page est l’assistant tel que d’autres sites l’intègrent : ajoutez widget.js à une page d’un site autorisé pour l’utiliser.',
   'source.kind.page': 'Page web',
   'source.kind.thread': 'Fil GitHub',

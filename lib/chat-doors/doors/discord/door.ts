@@ -17,7 +17,8 @@ import { DISCORD_STYLE } from './style';
 // which Discord takes no more edits) and the application, guild, channel and the thread started in door_data; a
 // Discord thread (a channel) is one conversation.
 
-export type TDiscordData = { application_id: string; guild_id?: string; channel_id: string; discord_thread_id?: string };
+/** `parent_channel_id`: for a question asked in a Discord thread, the channel the thread was started in (Discord says it). */
+export type TDiscordData = { application_id: string; guild_id?: string; channel_id: string; parent_channel_id?: string; discord_thread_id?: string };
 
 /** Discord's limit on a thread's name. */
 const MAX_THREAD_NAME = 100;
@@ -50,8 +51,8 @@ export function createDiscordDoor({
       const guildId = discordData(row).guild_id;
       return {
         isRetry: false,
-        // The server's audiences and the channel's (a thread is a channel of its own: its id, or its server's).
-        audiences: audiencesOf(audiences, [guildId, discordData(row).channel_id, row.conversation_key]),
+        // The server's audiences and the channel's; in a thread, its own and its parent channel's.
+        audiences: audiencesOf(audiences, [guildId, discordData(row).channel_id, discordData(row).parent_channel_id, row.conversation_key]),
         owner: ownerOfGuild(guildId),
         caller: { sessionId: discordVoter(row.asker), ip: ownerOfGuild(guildId) },
         messageMetadata: { discord_interaction_id: row.delivery_id, discord_user: row.asker },

@@ -83,7 +83,8 @@ const ZInteraction = z.looseObject({
   token: z.string().max(1000).optional(),
   guild_id: z.string().max(40).optional(),
   channel_id: z.string().max(40).optional(),
-  channel: z.looseObject({ id: z.string().max(40), type: z.number().int().optional() }).optional(),
+  // A thread's channel names its parent (the channel it was started in): DISCORD_AUDIENCES' mapping of that applies.
+  channel: z.looseObject({ id: z.string().max(40), type: z.number().int().optional(), parent_id: z.string().max(40).nullish() }).optional(),
   member: z.looseObject({ user: ZUser }).optional(),
   user: ZUser.optional(),
   data: z
@@ -166,7 +167,13 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
       asker: user,
       text: question,
       metadata: { discord_in_thread: isInThread },
-      doorData: { application_id: interaction.application_id, channel_id: channelId, ...(interaction.guild_id ? { guild_id: interaction.guild_id } : {}) },
+      doorData: {
+        application_id: interaction.application_id,
+        channel_id: channelId,
+        ...(interaction.guild_id ? { guild_id: interaction.guild_id } : {}),
+        // A thread reads what its parent channel is mapped to (a channel's own parent is its category: not taken).
+        ...(isInThread && interaction.channel?.parent_id ? { parent_channel_id: interaction.channel.parent_id } : {}),
+      },
       secret: interaction.token,
     },
   });

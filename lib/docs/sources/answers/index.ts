@@ -1,9 +1,11 @@
+import type { TAudienceRule } from '../../../audiences';
 import { deleteDocsPagesByPaths, upsertDocsPagesByPath } from '../../../db/docs-index';
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
 import type { TDb } from '../../../db/types';
 import { listApprovedMaintainerAnswerPaths, listApprovedMaintainerAnswers } from '../../../db/maintainer-answers';
 import { embedMissingSections } from '../../index/indexer';
 import { defineSettings } from '../../../settings';
+import { withPageAudiences } from '../audiences';
 import type { TDocsSource, TSourceKind } from '../types';
 import { ANSWER_KIND, answerPage } from './page';
 
@@ -25,9 +27,10 @@ const CHECK_SECONDS = 60;
 
 export type TAnswersSource = TDocsSource<TAnswersSyncReport> & { sync: NonNullable<TDocsSource['sync']> };
 
-export function createAnswersSource(): TAnswersSource {
+/** `audienceRules`: DOCS_AUDIENCES (an answer's audiences by its index path, `answer:<id>`: ../audiences.ts). */
+export function createAnswersSource(audienceRules?: readonly TAudienceRule[]): TAnswersSource {
   const run: TAnswersSource['load'] = async (deps) => {
-    const report = await syncAnswerPages(deps.db);
+    const report = await syncAnswerPages(deps.db, audienceRules);
     if (report.indexed + report.removed > 0) deps.log.info(report, 'maintainers’ answers synced into the index');
     if (deps.embedder && report.indexed > 0) {
       await embedMissingSections({ db: deps.db, embedder: deps.embedder }).catch((error: unknown) =>
@@ -53,13 +56,13 @@ export const answerKind: TSourceKind<TAnswersSyncReport, Record<never, never>> =
   kind: ANSWER_KIND,
   // In our own database: nothing to configure.
   settings: defineSettings({}, () => ({})),
-  fromConfig: () => createAnswersSource(),
+  fromConfig: ({ docsSources }) => createAnswersSource(docsSources.audiences),
 };
 
 /** The index holds exactly the approved answers' pages, as they are now: changed pages are (re)indexed, others' leave. */
-async function syncAnswerPages(db: TDb): Promise<TAnswersSyncReport> {
+async function syncAnswerPages(db: TDb, audienceRules: readonly TAudienceRule[] | undefined): Promise<TAnswersSyncReport> {
   const [answers, stored] = await Promise.all([listApprovedMaintainerAnswers({ db }), listDocsPageChecksumsByKind({ db, kind: ANSWER_KIND })]);
-  const pages = answers.map(answerPage);
+  const pages = answers.map((answer) => withPageAudiences({ page: answerPage(answer), rules: audienceRules }));
   const changed = pages.filter((page) => stored[page.path] !== page.checksum);
   if (changed.length > 0) await upsertDocsPagesByPath({ db, pages: changed });
   const kept = new Set(pages.map((page) => page.path));

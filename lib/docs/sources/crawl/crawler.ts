@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import robotsParser from 'robots-parser';
 import type { TDocsSourcesConfig } from '../../../config';
 import { upsertDocsPagesByPath } from '../../../db/docs-index';
+import type { TAudienceRule } from '../../../audiences';
+import { audiencesOfIndexPaths, checksumWithAudiences, crawledPagePaths, hasSameAudiences } from '../audiences';
 import { versionFromUrl } from '../versions';
 import { deleteDocsCrawlPagesByUrls, listDocsCrawlPages, saveDocsCrawlPages, type TCrawlPageState, type TCrawlPageUpdate } from '../../../db/docs-crawl';
 import type { TDb } from '../../../db/types';
@@ -95,7 +97,18 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
  * `versionPattern`: DOCS_VERSION_PATTERN; a page whose URL it matches carries that version (docs_page.meta.version,
  * lib/docs/sources/versions.ts), and the version is part of the page's hash, so a new pattern re-indexes it.
  */
-export async function crawlDocs({ deps, options, versionPattern = null }: { deps: TCrawlDeps; options: TCrawlOptions; versionPattern?: string | null }): Promise<TCrawlReport> {
+export async function crawlDocs({
+  deps,
+  options,
+  versionPattern = null,
+  audienceRules,
+}: {
+  deps: TCrawlDeps;
+  options: TCrawlOptions;
+  versionPattern?: string | null;
+  /** DOCS_AUDIENCES: a page's audiences by its URL or its URL's path (../audiences.ts); part of its hash. */
+  audienceRules?: readonly TAudienceRule[];
+}): Promise<TCrawlReport> {
   const started = performance.now();
   const { db, log } = deps;
   const report: TCrawlReport = { pages: 0, requests: 0, notModified: 0, skippedByLastmod: 0, indexed: [], unchanged: 0, removed: [], failed: [], notices: [], ms: 0 };
@@ -133,7 +146,8 @@ export async function crawlDocs({ deps, options, versionPattern = null }: { deps
 
   const indexPage = async ({ target, page, slug, state, previous }: TFetchedPage) => {
     const version = versionFromUrl(versionPattern, slug);
-    const hash = version === null ? contentHash(page) : `${contentHash(page)}:${version}`;
+    const audiences = audiencesOfIndexPaths(audienceRules, crawledPagePaths(target.url));
+    const hash = checksumWithAudiences(version === null ? contentHash(page) : `${contentHash(page)}:${version}`, audiences);
     if (previous?.content_hash === hash && previous.html_title != null) {
       report.unchanged += 1;
       updates.push({ ...state, content_hash: hash });
@@ -151,7 +165,9 @@ export async function crawlDocs({ deps, options, versionPattern = null }: { deps
           description: page.description,
           checksum: hash,
           warnings: [],
-          ...(version === null ? {} : { meta: { version } }),
+          ...(version === null && audiences.length === 0
+            ? {}
+            : { meta: { ...(version === null ? {} : { version }), ...(audiences.length === 0 ? {} : { audiences }) } }),
           sections: page.sections.map((section) => ({ heading: section.heading, heading_path: section.headingPath, anchor: section.anchor, content: section.content })),
         },
       ],
@@ -178,7 +194,12 @@ export async function crawlDocs({ deps, options, versionPattern = null }: { deps
     const previous = known.get(target.url);
     // Indexed before (a failure since keeps that index, and its conditional headers). A page indexed before its
     // <title> was kept is fetched whole once, so that its site's shared title part can be told.
-    const isIndexed = previous?.content_hash != null && previous.html_title != null;
+    // A page whose audiences the rules now say otherwise is fetched whole too, so that its new audiences are indexed
+    // even while it is unchanged (its lastmod the same, or a 304).
+    const isIndexed =
+      previous?.content_hash != null &&
+      previous.html_title != null &&
+      hasSameAudiences(previous.content_hash, audiencesOfIndexPaths(audienceRules, crawledPagePaths(target.url)));
     try {
       let fetched = body ? ({ status: 'ok', ...body } as const) : null;
       if (!fetched) {

@@ -1,3 +1,4 @@
+import type { TAudienceRule } from '../../../audiences';
 import { listDocsCrawlPages, pruneDocsCrawlSources } from '../../../db/docs-crawl';
 import { embedMissingSections } from '../../index/indexer';
 import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
@@ -18,7 +19,7 @@ export const crawlKind: TSourceKind<TCrawlReport, TCrawlSettings> = {
   kind: CRAWL_KIND,
   settings: crawlSettings,
   prunedLogField: 'crawled',
-  fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl, docsSources.versions?.pattern ?? null) : null),
+  fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl, docsSources.versions?.pattern ?? null, docsSources.audiences) : null),
   // Crawled pages of sites no longer in DOCS_CRAWL_URL leave (all of them when nothing is crawled), and a changed
   // DOCS_CRAWL_URL is crawled at once.
   async pruneUnconfigured({ db, config }) {
@@ -30,10 +31,11 @@ export const crawlKind: TSourceKind<TCrawlReport, TCrawlSettings> = {
 export type TCrawlSource = TDocsSource<TCrawlReport> & { options: TCrawlOptions; sync: NonNullable<TDocsSource['sync']> };
 
 /** `versionPattern`: DOCS_VERSION_PATTERN, which reads each page's version from its URL (null: no versions). */
-export function createCrawlSource(options: TCrawlOptions, versionPattern: string | null = null): TCrawlSource {
+/** `audienceRules`: DOCS_AUDIENCES, which gives pages audiences by their URL's path (../audiences.ts). */
+export function createCrawlSource(options: TCrawlOptions, versionPattern: string | null = null, audienceRules?: readonly TAudienceRule[]): TCrawlSource {
   const everySeconds = options.intervalMinutes * 60;
   const crawl = async (deps: TSourceDeps) => {
-    const report = await crawlDocs({ deps, options, versionPattern });
+    const report = await crawlDocs({ deps, options, versionPattern, audienceRules });
     deps.log.info(
       {
         pages: report.pages,

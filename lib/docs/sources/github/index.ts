@@ -1,4 +1,6 @@
+import type { TAudienceRule } from '../../../audiences';
 import type { TGithubConfig } from '../../../config';
+import { audienceRulesStamp } from '../audiences';
 import { deleteDocsPagesByPaths } from '../../../db/docs-index';
 import {
   getDocsSourceCache,
@@ -38,9 +40,15 @@ const MAX_STORED_ANSWERS = 20_000;
 /** The kind's sync state: when its last full sync started, and for which configuration (configKey). */
 type TGithubSyncState = { lastFullSyncAt?: string; configKey?: string };
 
-/** The configuration a full sync covered: other repositories, or private ones newly read, need a full sync. */
-function configKey(config: TGithubConfig): string {
-  return JSON.stringify([config.repos.map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()).sort(), config.isPrivateIncluded, config.apiUrl]);
+/**
+ * The configuration a full sync covered: other repositories, or private ones newly read, need a full sync; so do other
+ * DOCS_AUDIENCES rules, which every thread's page must then say (an unchanged thread is not polled otherwise).
+ */
+function configKey(config: TGithubConfig, audienceRules: readonly TAudienceRule[] | undefined): string {
+  const repos = config.repos.map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()).sort();
+  const audiences = audienceRulesStamp(audienceRules);
+  // Written as before when no rule is configured, so that an upgrade does not force a full sync.
+  return JSON.stringify(audiences.length === 0 ? [repos, config.isPrivateIncluded, config.apiUrl] : [repos, config.isPrivateIncluded, config.apiUrl, audiences]);
 }
 
 /** The client's ETags in the database, under this kind. Bodies are wrapped: a JSON string is a body too. */
@@ -58,7 +66,7 @@ export function githubCacheStore(db: TDb): TGithubCacheStore {
 export const githubKind: TSourceKind<TGithubSyncReport, TGithubSettings> = {
   kind: GITHUB_KIND,
   settings: githubSettings,
-  fromConfig: ({ docsSources }) => (docsSources.github ? createGithubSource(docsSources.github) : null),
+  fromConfig: ({ docsSources }) => (docsSources.github ? createGithubSource(docsSources.github, { audienceRules: docsSources.audiences }) : null),
   // Threads of repositories no longer in GITHUB_REPOS leave (all of them when it is unset: lib/docs/sources/prune.ts does that);
   // a configured repository with nothing indexed yet is synced at once.
   async pruneUnconfigured({ db, config }) {
@@ -74,7 +82,12 @@ export const githubKind: TSourceKind<TGithubSyncReport, TGithubSettings> = {
 export type TGithubSource = TDocsSource<TGithubSyncReport> & { sync: NonNullable<TDocsSource['sync']> };
 
 /** `client`: tests pass one with shorter waits; otherwise built from the configuration. */
-export function createGithubSource(config: TGithubConfig, overrides: { client?: TGithubClient; now?: () => number } = {}): TGithubSource {
+/** `audienceRules`: DOCS_AUDIENCES (a thread's audiences by its index path, ../audiences.ts). */
+export function createGithubSource(
+  config: TGithubConfig,
+  overrides: { client?: TGithubClient; now?: () => number; audienceRules?: readonly TAudienceRule[] } = {},
+): TGithubSource {
+  const { audienceRules } = overrides;
   const everySeconds = config.intervalMinutes * 60;
   const privacy = createPrivacy(config.privacy);
   const now = overrides.now ?? Date.now;
@@ -86,12 +99,12 @@ export function createGithubSource(config: TGithubConfig, overrides: { client?: 
 
   const run = async (deps: TSourceDeps, since: Date | null) => {
     const state = (await getDocsSourceSyncState({ db: deps.db, kind: GITHUB_KIND })) as TGithubSyncState;
-    const lastFullSync = state.configKey === configKey(config) && state.lastFullSyncAt ? Date.parse(state.lastFullSyncAt) : NaN;
+    const lastFullSync = state.configKey === configKey(config, audienceRules) && state.lastFullSyncAt ? Date.parse(state.lastFullSyncAt) : NaN;
     const isFull = since === null || Number.isNaN(lastFullSync) || now() - lastFullSync >= FULL_SYNC_MS;
     const startedAt = now();
-    const report = await syncGithub({ deps, config, client: clientFor(deps), privacy, since: isFull ? null : since });
+    const report = await syncGithub({ deps, config: { ...config, audienceRules }, client: clientFor(deps), privacy, since: isFull ? null : since });
     if (isFull) {
-      const next: TGithubSyncState = { lastFullSyncAt: new Date(startedAt).toISOString(), configKey: configKey(config) };
+      const next: TGithubSyncState = { lastFullSyncAt: new Date(startedAt).toISOString(), configKey: configKey(config, audienceRules) };
       await setDocsSourceSyncState({ db: deps.db, kind: GITHUB_KIND, state: next });
     }
     await trimDocsSourceCache({ db: deps.db, kind: GITHUB_KIND, keep: MAX_STORED_ANSWERS }).catch((error: unknown) =>

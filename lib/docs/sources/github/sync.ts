@@ -1,11 +1,12 @@
 import type { TGithubConfig } from '../../../config';
-import { MAINTAINERS_ONLY } from '../../../audiences';
+import { MAINTAINERS_ONLY, type TAudienceRule } from '../../../audiences';
 import { deleteDocsPagesByPaths, upsertDocsPagesByPath } from '../../../db/docs-index';
 import { listDocsPageChecksumsByKind, listDocsPagesMetaByKind } from '../../../db/docs-sources';
 import type { TDb } from '../../../db/types';
 import type { TLogger } from '../../../log';
 import type { TPrivacy } from '../../../privacy/mask';
 import { statusOf, type TGithubClient, type TGithubRequestStats } from '../../../github/client';
+import { audiencesOfIndexPaths, checksumWithAudiences, withPageAudiences } from '../audiences';
 import { listDiscussions } from './discussions';
 import { closingReferences, releasesByPullRequest, shortSha, threadRef, type TCloser, type TGithubRelease, type TThreadLinks } from './links';
 import {
@@ -77,7 +78,10 @@ export async function syncGithub({
   since,
 }: {
   deps: TGithubSyncDeps;
-  config: Pick<TGithubConfig, 'repos' | 'isPrivateIncluded' | 'privateAudience'>;
+  config: Pick<TGithubConfig, 'repos' | 'isPrivateIncluded' | 'privateAudience'> & {
+    /** DOCS_AUDIENCES: a thread's audiences by its index path (`github:owner/repo#12`, ../audiences.ts). */
+    audienceRules?: readonly TAudienceRule[];
+  };
   client: TGithubClient;
   privacy: TPrivacy;
   /** null: a full sync. */
@@ -96,10 +100,14 @@ export async function syncGithub({
     await upsertDocsPagesByPath({ db, pages: batch });
     report.indexed.push(...batch.map((page) => page.path));
   };
+  // A thread says its audiences (lib/audiences): a private repository's GITHUB_PRIVATE_AUDIENCE (else maintainers only),
+  // and DOCS_AUDIENCES' for its path. Its checksum says the rules' (a thread compares as unchanged only under the same
+  // ones); not the private repository's, so that threads indexed before the rules existed are not all read again.
+  const ownAudiences = (isPrivate: boolean) => (isPrivate ? [config.privateAudience ?? MAINTAINERS_ONLY] : []);
+  const stamped = (path: string, checksum: string) => checksumWithAudiences(checksum, audiencesOfIndexPaths(config.audienceRules, [path]));
   const queue = async (page: TGithubPage) => {
-    // A private repository's thread says its audience (lib/audiences): GITHUB_PRIVATE_AUDIENCE, else maintainers only.
-    if (page.meta?.isPrivate) page.meta.audiences = [config.privateAudience ?? MAINTAINERS_ONLY];
-    pending.push(page);
+    const ruleAudiences = audiencesOfIndexPaths(config.audienceRules, [page.path]);
+    pending.push(withPageAudiences({ page, rules: config.audienceRules, ownAudiences: ownAudiences(page.meta?.isPrivate === true), stamp: ruleAudiences }));
     if (pending.length >= UPSERT_BATCH) await flush();
   };
   const remove = async (removals: TRemoval[]) => {
@@ -141,7 +149,7 @@ export async function syncGithub({
       const path = threadPath(repo, issue.number);
       seen.add(path);
       const context: TPageContext = { isPrivate, links: links.of(repo, issue, releases), ...links.closesOf(path) };
-      if (indexed[path] === issueChecksum(issue, privacy, context)) {
+      if (indexed[path] === stamped(path, issueChecksum(issue, privacy, context))) {
         report.unchanged += 1;
         continue;
       }
@@ -160,7 +168,7 @@ export async function syncGithub({
     for (const discussion of discussions) {
       const path = threadPath(repo, discussion.number);
       seen.add(path);
-      if (indexed[path] === discussionChecksum(discussion, privacy, { isPrivate })) {
+      if (indexed[path] === stamped(path, discussionChecksum(discussion, privacy, { isPrivate }))) {
         report.unchanged += 1;
         continue;
       }

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import type { TAudienceRule } from '../../../audiences';
 import type { TOpenapiConfig } from '../../../config';
+import { audienceRulesStamp, checksumWithAudiences, withPageAudiences } from '../audiences';
 import { deleteDocsPagesByPaths, markDocsPageFailedByPath, upsertDocsPagesByPath } from '../../../db/docs-index';
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
 import { embedMissingSections } from '../../index/indexer';
@@ -34,7 +36,7 @@ export type TOpenapiReport = {
 export const openapiKind: TSourceKind<TOpenapiReport, TOpenapiSettings> = {
   kind: OPENAPI_KIND,
   settings: openapiSettings,
-  fromConfig: ({ docsSources }) => (docsSources.openapi ? createOpenapiSource(docsSources.openapi) : null),
+  fromConfig: ({ docsSources }) => (docsSources.openapi ? createOpenapiSource(docsSources.openapi, docsSources.audiences) : null),
   reference: { specPagePath, operationAnchor },
   // Specs no longer in DOCS_OPENAPI leave (all of them when it is unset: ../prune.ts); a configured spec with nothing
   // indexed yet is read at once.
@@ -49,8 +51,13 @@ export const openapiKind: TSourceKind<TOpenapiReport, TOpenapiSettings> = {
 
 export type TOpenapiSource = TDocsSource<TOpenapiReport> & { sync: NonNullable<TDocsSource['sync']> };
 
-export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
+/**
+ * `audienceRules`: DOCS_AUDIENCES, which gives a spec's pages audiences by their index paths (`openapi/<spec>`,
+ * `openapi/<spec>/<tag>`: ../audiences.ts). A spec's pages are rebuilt together, so their checksums carry the rules.
+ */
+export function createOpenapiSource(config: TOpenapiConfig, audienceRules?: readonly TAudienceRule[]): TOpenapiSource {
   const everySeconds = config.intervalMinutes * 60;
+  const rulesStamp = audienceRulesStamp(audienceRules);
   const names = specNames(config.specs);
   // Pages marked failed by this process: indexed again when their spec reads, even unchanged, to clear the mark.
   const markedFailed = new Set<string>();
@@ -65,11 +72,12 @@ export function createOpenapiSource(config: TOpenapiConfig): TOpenapiSource {
         const spec = await readSpec(location, { maxBytes: config.maxBytes, timeoutMs: config.timeoutMs });
         const slug = specPageSlug(name, config.baseUrl, names.size === 1);
         for (const schema of spec.recursive) report.notices.push({ spec: name, message: `schema ${schema} refers to itself: shown as recursive` });
-        if (known[pagePath] === specPageChecksum(spec.checksum, slug) && !markedFailed.has(pagePath)) {
+        if (known[pagePath] === checksumWithAudiences(specPageChecksum(spec.checksum, slug), rulesStamp) && !markedFailed.has(pagePath)) {
           report.unchanged += 1;
           continue;
         }
         const built = buildSpecPages({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
+        built.pages = built.pages.map((page) => withPageAudiences({ page, rules: audienceRules, stamp: rulesStamp }));
         report.operations += built.operations;
         await upsertDocsPagesByPath({ db, pages: built.pages });
         // Tags the spec no longer has leave with their pages.

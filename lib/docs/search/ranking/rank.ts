@@ -4,7 +4,8 @@ import type { TPageKind } from '../../../relevance/page-kind';
 import { isHowToQuestion } from '../../../relevance/section-shape';
 import { queryLanguage } from '../languages';
 import { stem } from '../../../relevance/stem';
-import { isFillerWord, tokenize } from './text';
+import { isFillerWord, isStopWord, tokenize } from './text';
+import { relatedWords, type TRelatedWord } from './thesaurus';
 import { termSaturation, type TSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 
@@ -67,7 +68,7 @@ function lowerBound(words: TRankIndex['words'], prefix: string): number {
 }
 
 /** The question's words, each with the index terms it may match and how much each counts. */
-function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabulary: TRankVocabulary): TGroup[] {
+function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabulary: TRankVocabulary, hasThesaurus = true): TGroup[] {
   const read = queryLanguage(query);
   const tokens = tokenize(read.text, read.stopWords);
   const isTyping = /[\p{L}\p{N}]$/u.test(query);
@@ -76,6 +77,12 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
   const repeats = new Map<string, number>();
   for (const token of tokens) repeats.set(token.stem, (repeats.get(token.stem) ?? 0) + 1);
   const groups = new Map<string, TGroup>();
+  // An English thesaurus for English questions only (another language's stop words mean another language).
+  const related = read.stopWords || !hasThesaurus ? new Map<string, TRelatedWord[]>() : relatedWords(
+        read.text,
+        (word) => isStopWord(word) || isFillerWord(word),
+        (word) => tokenize(word).some((token) => !index.postings.has(token.stem)),
+      );
   for (const token of tokens) {
     if (groups.has(token.stem)) continue;
     const salience =
@@ -106,6 +113,14 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
     }
     for (const synonym of vocabulary.synonyms.get(token.stem) ?? []) {
       if (index.postings.has(synonym) && !terms.some((term) => term.stem === synonym)) terms.push({ stem: synonym, factor: 0.9 });
+    }
+    // Words a general thesaurus relates to it (thesaurus.ts), below the word itself: one word each, as the docs have it.
+    // A single word's only where the docs never write it: a word they have is matched as itself.
+    for (const { word, factor, isOfPhrase } of related.get(token.word) ?? []) {
+      if (isKnown && !isOfPhrase) continue;
+      const [only, ...more] = tokenize(word);
+      if (!only || more.length > 0 || !index.postings.has(only.stem) || terms.some((term) => term.stem === only.stem)) continue;
+      terms.push({ stem: only.stem, factor });
     }
     groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true, isCode: token.isCode });
   }
@@ -814,12 +829,15 @@ export function rankSections(
     vocabulary = EMPTY_VOCABULARY,
     limit,
     isExhaustive = false,
+    hasThesaurus = true,
     trace,
     ...filter
   }: {
     weights: TRankWeights;
     vocabulary?: TRankVocabulary;
     limit: number;
+    /** Relate the question's words to the docs' through a general English thesaurus (thesaurus.ts); off to measure it. */
+    hasThesaurus?: boolean;
     /** Score every posting, without the common-terms cut (selectCandidates): the ranking tests hold the cut to. */
     isExhaustive?: boolean;
     /** Counts the rounds the cut applied to (tests: that a comparison with the exhaustive ranking compared anything). */
@@ -827,7 +845,7 @@ export function rankSections(
   } & TSectionFilter,
 ): TRankHit[] {
   const keep = keptSections(index, filter);
-  const groups = analyse(index, query, weights, vocabulary);
+  const groups = analyse(index, query, weights, vocabulary, hasThesaurus);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const lists = groupListsOf(index, groups, weights);
   const question = questionOf(index, query, groups, weights);

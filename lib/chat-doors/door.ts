@@ -95,6 +95,20 @@ export type TChatDoor = {
   deliver(step: TDoorStep, row: TInboxRow, final: TFinalReply): Promise<TInboxChanges>;
 };
 
+/** The parts of the configuration that say who reads a chat door's votes (isChatFeedbackRead). */
+export type TFeedbackReaders = { maintainers?: { token?: string }; slack?: { mode: string; digest?: { mode: string } } };
+
+/**
+ * Whether anyone reads the votes readers give in a chat door, as this server is configured: the maintainers'
+ * dashboard opens with MAINTAINER_TOKEN, or the weekly digest (SLACK_DIGEST) posts the week's votes in Slack. A
+ * door's conversations are not posted to the review channel, so Slack alone is no reader. Said only when true
+ * (issue 56: wording says only what is configured).
+ */
+export function isChatFeedbackRead(config: TFeedbackReaders | undefined): boolean {
+  if (!config) return false;
+  return config.maintainers?.token !== undefined || (config.slack?.mode === 'enabled' && config.slack.digest?.mode === 'weekly');
+}
+
 /** What every door is built with; a door that needs more of the app declares it (the app satisfies it). */
 export type TChatDoorServices = { log: TLogger };
 

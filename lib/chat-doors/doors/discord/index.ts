@@ -1,4 +1,4 @@
-import type { TChatDoorDefinition, TChatDoorServices } from '../../door';
+import { isChatFeedbackRead, type TChatDoorDefinition, type TChatDoorServices, type TFeedbackReaders } from '../../door';
 import { DISCORD_DOOR, discordSettings, ZDiscordEnv, type TDiscordConfig } from './settings';
 
 // Discord as a chat door: `/ask` and "Ask the docs" through POST /api/discord/interactions (./interactions.ts,
@@ -6,7 +6,7 @@ import { DISCORD_DOOR, discordSettings, ZDiscordEnv, type TDiscordConfig } from 
 // (./door.ts), in Discord's Markdown (./style.ts), through Discord's API (./client.ts). Its settings: ./settings.ts.
 
 // Answers carry "Ask the maintainers" where HANDOFF_TO names a channel (config.handoff, lib/handoff).
-export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfig, TChatDoorServices & { config?: { handoff?: { channels: readonly string[] } } }> = {
+export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfig, TChatDoorServices & { config?: { handoff?: { channels: readonly string[] } | null } & TFeedbackReaders }> = {
   name: DISCORD_DOOR,
   label: 'Discord',
   healthKey: 'discord',
@@ -20,6 +20,7 @@ export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfi
     return createDiscordDoor({
       discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }),
       isHandoffOn: (config?.handoff?.channels.length ?? 0) > 0,
+      isFeedbackRead: isChatFeedbackRead(config),
       audiences: settings.audiences,
     });
   },

@@ -109,6 +109,15 @@ export function isChatFeedbackRead(config: TFeedbackReaders | undefined): boolea
   return config.maintainers?.token !== undefined || (config.slack?.mode === 'enabled' && config.slack.digest?.mode === 'weekly');
 }
 
+/**
+ * Whether a door's answers offer "Ask the maintainers": only where HANDOFF_TO names github. The `slack` channel marks
+ * the review channel's thread of a conversation, and a door's conversations are not in the review channel, so it
+ * cannot take theirs (and `email` only brings a reply back).
+ */
+export function isChatHandoffOn(config: { handoff?: { channels: readonly string[] } | null } | undefined): boolean {
+  return config?.handoff?.channels.includes('github') ?? false;
+}
+
 /** What every door is built with; a door that needs more of the app declares it (the app satisfies it). */
 export type TChatDoorServices = { log: TLogger };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isChatFeedbackRead } from '@/lib/chat-doors/door';
+import { isChatFeedbackRead, isChatHandoffOn } from '@/lib/chat-doors/door';
 import { discordStyle } from '@/lib/chat-doors/doors/discord/style';
 import { answerBlocks, HANDOFF_ACTION_ID, slackStyle } from '@/lib/chat-doors/doors/slack/style';
 import { parseConfig } from '@/lib/config';
@@ -31,6 +31,14 @@ describe('the feedback line of chat doors', () => {
 });
 
 describe('an answer in Slack with "Ask the maintainers"', () => {
+  it('is offered only where a door’s conversation can be handed over: HANDOFF_TO names github (the review channel holds none of them)', () => {
+    expect(isChatHandoffOn({ handoff: { channels: ['github'] } })).toBe(true);
+    expect(isChatHandoffOn({ handoff: { channels: ['slack', 'github', 'email'] } })).toBe(true);
+    expect(isChatHandoffOn({ handoff: { channels: ['slack'] } })).toBe(false);
+    expect(isChatHandoffOn({ handoff: { channels: ['slack', 'email'] } })).toBe(false);
+    expect(isChatHandoffOn(config({}))).toBe(false);
+  });
+
   it('is its text in mrkdwn sections of at most 3,000 characters, then the button naming the answer', () => {
     const text = Array.from({ length: 80 }, (_, index) => `Line ${index} ${'x'.repeat(90)}`).join('\n');
     const blocks = answerBlocks(text, 'msg_abc123');

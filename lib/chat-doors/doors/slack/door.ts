@@ -16,7 +16,8 @@ import { answerBlocks, HINT_TEXT, isRetryRequest, slackStyle } from './style';
 // follow-up, or nothing); an empty mention gets a hint; `retry` runs the thread's last question again. Votes are
 // reactions (./intake.ts). Its inbox rows keep the
 // team, channel, thread and message in door_data; a Slack thread is one conversation, '<team>:<channel>:<thread ts>'.
-// Where HANDOFF_TO names a channel, an answer is Block Kit blocks ending in "Ask the maintainers" (./style.ts).
+// Where a door's conversation can be handed over (isChatHandoffOn, ../../door.ts), an answer is Block Kit blocks
+// ending in "Ask the maintainers" (./style.ts).
 
 export type TSlackData = { event_id: string; team_id: string; channel_id: string; channel_type: TSlackChannelType; thread_ts: string; message_ts: string };
 
@@ -27,7 +28,7 @@ export type TSlackDoorDeps = {
   followUps: 'asker' | 'mention';
   /** Channel id → its askers' audiences (SLACK_CHANNEL_AUDIENCES). */
   channelAudiences?: TAudienceMap;
-  /** HANDOFF_TO names a channel: answers carry "Ask the maintainers" (./actions.ts takes the click). */
+  /** HANDOFF_TO names github (isChatHandoffOn): answers carry "Ask the maintainers" (./actions.ts takes the click). */
   isHandoffOn?: boolean;
   /** Someone reads votes (isChatFeedbackRead): the feedback line says the maintainers do. Default: nobody is promised. */
   isFeedbackRead?: boolean;

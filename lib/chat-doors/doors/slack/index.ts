@@ -1,4 +1,4 @@
-import { isChatFeedbackRead, type TChatDoorDefinition, type TChatDoorServices, type TFeedbackReaders } from '../../door';
+import { isChatFeedbackRead, isChatHandoffOn, type TChatDoorDefinition, type TChatDoorServices, type TFeedbackReaders } from '../../door';
 import { SLACK_DOOR, slackDoorSettings, ZSlackDoorEnv, type TSlackDoorSettings } from './settings';
 
 // Slack as a chat door (answers to mentions and direct messages, in their Slack threads): its events come through
@@ -9,7 +9,7 @@ import { SLACK_DOOR, slackDoorSettings, ZSlackDoorEnv, type TSlackDoorSettings }
 /** What the door takes from the app besides the log: the review channel's lookup of a member's name (remembered for an hour). */
 type TSlackDoorServices = TChatDoorServices & {
   slack: { getUserName(userId: string): Promise<string | null> };
-  /** Answers carry "Ask the maintainers" where HANDOFF_TO names a channel (config.handoff, lib/handoff). */
+  /** Answers carry "Ask the maintainers" where HANDOFF_TO names github (isChatHandoffOn, lib/chat-doors/door.ts). */
   config?: { handoff?: { channels: readonly string[] } | null } & TFeedbackReaders;
 };
 
@@ -41,7 +41,7 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
       getUserName: (userId) => slack.getUserName(userId),
       followUps: settings.followUps,
       channelAudiences: settings.channelAudiences,
-      isHandoffOn: (config?.handoff?.channels.length ?? 0) > 0,
+      isHandoffOn: isChatHandoffOn(config),
       isFeedbackRead: isChatFeedbackRead(config),
     });
   },

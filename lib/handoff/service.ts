@@ -56,6 +56,7 @@ export async function requestHandoffForCaller({
   note,
   email,
   challenge,
+  isChatDoor = false,
 }: {
   deps: THandoffDeps;
   owner: string;
@@ -64,9 +65,12 @@ export async function requestHandoffForCaller({
   note?: string;
   email?: string;
   challenge?: TChallengeRequest;
+  /** A chat door's conversation (Slack's, Discord's): never in the review channel, so the `slack` channel is left out. */
+  isChatDoor?: boolean;
 }): Promise<{ handoff: THandoffView; isNew: boolean }> {
-  const config = deps.config.handoff;
-  if (!config || !isHandoffOn(deps.config)) {
+  const configured = deps.config.handoff;
+  const config = configured && isChatDoor ? { ...configured, channels: configured.channels.filter((channel) => channel !== 'slack') } : configured;
+  if (!config || !isHandoffOn({ handoff: config }) || primaryChannel(config) === 'email') {
     throw new AppError('handoff_not_configured', 'This site does not hand conversations to its maintainers: no channel is configured (HANDOFF_TO).');
   }
   if (email !== undefined && config.email === null) {
@@ -130,7 +134,7 @@ export async function requestHandoffForChatAnswer({
 }): Promise<THandoffView | null> {
   const found = await getChatThreadByAnswer({ db: deps.db, messageId, ownerPrefix });
   if (!found) return null;
-  const { handoff } = await requestHandoffForCaller({ deps, owner: found.owner, client: { sessionId: clicker, ip: found.owner }, threadId: found.thread_id });
+  const { handoff } = await requestHandoffForCaller({ deps, owner: found.owner, client: { sessionId: clicker, ip: found.owner }, threadId: found.thread_id, isChatDoor: true });
   return handoff;
 }
 

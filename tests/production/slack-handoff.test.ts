@@ -12,7 +12,8 @@ import { PRODUCTION_SESSION_SECRET, PRODUCTION_SITE_URL } from './helpers/global
 // POST /api/slack/interactivity as Slack's interactivity sends it, opens one GitHub issue for the conversation of
 // that Slack thread and tells the member where it went through the payload's response_url. The same click again is
 // the same hand-off; a forged, unsigned or stale click is 401; a member who did not ask, or a click naming another
-// thread's answer, hands nothing over.
+// thread's answer, hands nothing over. HANDOFF_TO names the review channel too, which a Slack conversation never
+// reaches: the click goes to GitHub alone, and says so.
 
 const REPO = 'acme/questions';
 const SECRET = 'production-slack-handoff-signing-secret';
@@ -42,7 +43,8 @@ beforeAll(async () => {
       SLACK_CHANNEL_ID: FAKE_SLACK_CHANNEL,
       SLACK_API_URL: slack.apiUrl,
       SLACK_SIGNING_SECRET: SECRET,
-      HANDOFF_TO: 'github',
+      // The review channel first: it holds no Slack conversation, so a click goes to GitHub alone (isChatDoor).
+      HANDOFF_TO: 'slack,github',
       HANDOFF_GITHUB_REPO: REPO,
       GITHUB_TOKEN: 'ghp_productionSlackHandoffToken0123456',
       GITHUB_API_URL: github.url,

@@ -48,6 +48,7 @@ export async function handleSlackDoorAction({ deps, action }: { deps: TSlackActi
       owner,
       client: { sessionId: slackVoter(teamId, userId), ip: `slack:${teamId}` },
       threadId: conversation.thread_id,
+      isChatDoor: true,
     });
     deps.log.info({ threadId: conversation.thread_id, channel: handoff.channel, status: handoff.status }, 'handoff from a Slack button');
     return say(renderChatHandoff(SLACK_SYNTAX, handoff, deps.config.siteUrl));

@@ -56,7 +56,7 @@ export async function requestHandoffForCaller({
   note,
   email,
   challenge,
-  isChatDoor = false,
+  isInReviewChannel = true,
 }: {
   deps: THandoffDeps;
   owner: string;
@@ -65,11 +65,11 @@ export async function requestHandoffForCaller({
   note?: string;
   email?: string;
   challenge?: TChallengeRequest;
-  /** A chat door's conversation (Slack's, Discord's): never in the review channel, so the `slack` channel is left out. */
-  isChatDoor?: boolean;
+  /** False for a conversation the review channel never shows (the Slack door's): the `slack` channel is left out. */
+  isInReviewChannel?: boolean;
 }): Promise<{ handoff: THandoffView; isNew: boolean }> {
   const configured = deps.config.handoff;
-  const config = configured && isChatDoor ? { ...configured, channels: configured.channels.filter((channel) => channel !== 'slack') } : configured;
+  const config = configured && !isInReviewChannel ? { ...configured, channels: configured.channels.filter((channel) => channel !== 'slack') } : configured;
   if (!config || !isHandoffOn({ handoff: config }) || primaryChannel(config) === 'email') {
     throw new AppError('handoff_not_configured', 'This site does not hand conversations to its maintainers: no channel is configured (HANDOFF_TO).');
   }
@@ -134,7 +134,7 @@ export async function requestHandoffForChatAnswer({
 }): Promise<THandoffView | null> {
   const found = await getChatThreadByAnswer({ db: deps.db, messageId, ownerPrefix });
   if (!found) return null;
-  const { handoff } = await requestHandoffForCaller({ deps, owner: found.owner, client: { sessionId: clicker, ip: found.owner }, threadId: found.thread_id, isChatDoor: true });
+  const { handoff } = await requestHandoffForCaller({ deps, owner: found.owner, client: { sessionId: clicker, ip: found.owner }, threadId: found.thread_id });
   return handoff;
 }
 

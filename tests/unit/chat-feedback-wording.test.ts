@@ -5,8 +5,8 @@ import { answerBlocks, HANDOFF_ACTION_ID, slackStyle } from '@/lib/chat-doors/do
 import { parseConfig } from '@/lib/config';
 
 // What a chat door says under an answer promises only what is configured (issue 56: "wording says only what is
-// configured"): "tell the maintainers" only where someone reads votes (the dashboard opens with MAINTAINER_TOKEN, or
-// the weekly digest posts them); a door's conversations never reach the review channel, so Slack alone is no reader.
+// configured"): "tell the maintainers" only where someone reads votes (the dashboard opens with MAINTAINER_TOKEN, the
+// weekly digest posts them, or the review channel shows the door's conversations: Discord's, never Slack's own).
 // And an answer in Slack, with hand-offs on, is Block Kit: its text in sections within Slack's 3,000 characters, then
 // "Ask the maintainers".
 
@@ -15,11 +15,17 @@ const SLACK = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_CHANNEL_ID: 'C01234567
 
 describe('the feedback line of chat doors', () => {
   it('promises the maintainers only where votes are read', () => {
-    expect(isChatFeedbackRead(config({}))).toBe(false);
-    expect(isChatFeedbackRead(config(SLACK))).toBe(false);
-    expect(isChatFeedbackRead(config({ ...SLACK, SLACK_DIGEST: 'weekly' }))).toBe(true);
-    expect(isChatFeedbackRead(config({ MAINTAINER_TOKEN: 'maintainer-token-0123456789' }))).toBe(true);
-    expect(isChatFeedbackRead(undefined)).toBe(false);
+    const slackDoor = { isInReviewChannel: false };
+    const discordDoor = { isInReviewChannel: true };
+    for (const door of [slackDoor, discordDoor]) {
+      expect(isChatFeedbackRead(config({}), door)).toBe(false);
+      expect(isChatFeedbackRead(config({ ...SLACK, SLACK_DIGEST: 'weekly' }), door)).toBe(true);
+      expect(isChatFeedbackRead(config({ MAINTAINER_TOKEN: 'maintainer-token-0123456789' }), door)).toBe(true);
+      expect(isChatFeedbackRead(undefined, door)).toBe(false);
+    }
+    // The review channel shows Discord's conversations (and their votes), not Slack's own.
+    expect(isChatFeedbackRead(config(SLACK), slackDoor)).toBe(false);
+    expect(isChatFeedbackRead(config(SLACK), discordDoor)).toBe(true);
   });
 
   it('says "tell the maintainers" when they read votes, and asks for a vote without a reader otherwise', () => {
@@ -31,12 +37,16 @@ describe('the feedback line of chat doors', () => {
 });
 
 describe('an answer in Slack with "Ask the maintainers"', () => {
-  it('is offered only where a door’s conversation can be handed over: HANDOFF_TO names github (the review channel holds none of them)', () => {
-    expect(isChatHandoffOn({ handoff: { channels: ['github'] } })).toBe(true);
-    expect(isChatHandoffOn({ handoff: { channels: ['slack', 'github', 'email'] } })).toBe(true);
-    expect(isChatHandoffOn({ handoff: { channels: ['slack'] } })).toBe(false);
-    expect(isChatHandoffOn({ handoff: { channels: ['slack', 'email'] } })).toBe(false);
-    expect(isChatHandoffOn(config({}))).toBe(false);
+  it('is offered only where a channel can take the door’s conversation: github, or slack for a door the review channel shows', () => {
+    const slackDoor = { isInReviewChannel: false };
+    const discordDoor = { isInReviewChannel: true };
+    for (const door of [slackDoor, discordDoor]) {
+      expect(isChatHandoffOn({ handoff: { channels: ['github'] } }, door)).toBe(true);
+      expect(isChatHandoffOn({ handoff: { channels: ['slack', 'github', 'email'] } }, door)).toBe(true);
+      expect(isChatHandoffOn(config({}), door)).toBe(false);
+    }
+    expect(isChatHandoffOn({ handoff: { channels: ['slack', 'email'] } }, slackDoor)).toBe(false);
+    expect(isChatHandoffOn({ handoff: { channels: ['slack', 'email'] } }, discordDoor)).toBe(true);
   });
 
   it('is its text in mrkdwn sections of at most 3,000 characters, then the button naming the answer', () => {

@@ -27,7 +27,7 @@ export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${g
 const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
 
 /**
- * `isHandoffOn`: HANDOFF_TO names github (isChatHandoffOn, lib/chat-doors/door.ts), so answers carry "Ask the maintainers" beside the votes. `audiences`: a
+ * `isHandoffOn`: a channel HANDOFF_TO names can take the conversation (isChatHandoffOn, lib/chat-doors/door.ts), so answers carry "Ask the maintainers" beside the votes. `audiences`: a
  * server's or a channel's id → its askers' audiences (DISCORD_AUDIENCES).
  */
 export function createDiscordDoor({

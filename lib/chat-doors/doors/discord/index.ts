@@ -5,7 +5,7 @@ import { DISCORD_DOOR, discordSettings, ZDiscordEnv, type TDiscordConfig } from 
 // which the route calls), answered in the interaction's deferred response and a thread started from it
 // (./door.ts), in Discord's Markdown (./style.ts), through Discord's API (./client.ts). Its settings: ./settings.ts.
 
-// Answers carry "Ask the maintainers" where HANDOFF_TO names github (isChatHandoffOn, lib/chat-doors/door.ts).
+// Answers carry "Ask the maintainers" where a channel HANDOFF_TO names can take them (isChatHandoffOn, lib/chat-doors/door.ts).
 export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfig, TChatDoorServices & { config?: { handoff?: { channels: readonly string[] } | null } & TFeedbackReaders }> = {
   name: DISCORD_DOOR,
   label: 'Discord',
@@ -19,8 +19,9 @@ export const discordDoor: TChatDoorDefinition<typeof DISCORD_DOOR, TDiscordConfi
     const [{ createDiscordApi }, { createDiscordDoor }] = await Promise.all([import('./client'), import('./door')]);
     return createDiscordDoor({
       discordApi: createDiscordApi({ apiUrl: settings.apiUrl, applicationId: settings.applicationId, botToken: settings.botToken, log }),
-      isHandoffOn: isChatHandoffOn(config),
-      isFeedbackRead: isChatFeedbackRead(config),
+      // A Discord conversation is in the review channel when Slack is on, as the site's are.
+      isHandoffOn: isChatHandoffOn(config, { isInReviewChannel: true }),
+      isFeedbackRead: isChatFeedbackRead(config, { isInReviewChannel: true }),
       audiences: settings.audiences,
     });
   },

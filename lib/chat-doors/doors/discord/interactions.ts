@@ -184,8 +184,8 @@ async function handleButton({ deps, customId, user }: { deps: TDiscordInteractio
   const result = await setMessageVoteByDiscordButton({ db: deps.db, messageId: match[2] as string, voter: discordVoter(user), vote });
   if (result.status !== 'set') return say('That answer is gone, so it cannot take a vote.');
   deps.log.info({ threadId: result.thread_id, messageId: result.message_id, vote }, 'vote from a Discord button');
-  // Said as configured: "for the maintainers" only where someone reads votes (isChatFeedbackRead: the dashboard's token, the digest).
-  const whose = isChatFeedbackRead(deps.config) ? ' for the maintainers' : '';
+  // Said as configured: "for the maintainers" only where someone reads votes (isChatFeedbackRead: the review channel, the dashboard's token, the digest).
+  const whose = isChatFeedbackRead(deps.config, { isInReviewChannel: true }) ? ' for the maintainers' : '';
   return say(vote === 'up' ? `Thanks! Your 👍 is counted${whose}.` : `Thanks — your 👎 is counted${whose}.`);
 }
 

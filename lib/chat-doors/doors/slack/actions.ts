@@ -48,7 +48,8 @@ export async function handleSlackDoorAction({ deps, action }: { deps: TSlackActi
       owner,
       client: { sessionId: slackVoter(teamId, userId), ip: `slack:${teamId}` },
       threadId: conversation.thread_id,
-      isChatDoor: true,
+      // A Slack conversation is not in the review channel: the `slack` channel cannot take it.
+      isInReviewChannel: false,
     });
     deps.log.info({ threadId: conversation.thread_id, channel: handoff.channel, status: handoff.status }, 'handoff from a Slack button');
     return say(renderChatHandoff(SLACK_SYNTAX, handoff, deps.config.siteUrl));

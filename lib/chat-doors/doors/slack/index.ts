@@ -41,8 +41,9 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
       getUserName: (userId) => slack.getUserName(userId),
       followUps: settings.followUps,
       channelAudiences: settings.channelAudiences,
-      isHandoffOn: isChatHandoffOn(config),
-      isFeedbackRead: isChatFeedbackRead(config),
+      // A Slack conversation is not in the review channel (it is in Slack already).
+      isHandoffOn: isChatHandoffOn(config, { isInReviewChannel: false }),
+      isFeedbackRead: isChatFeedbackRead(config, { isInReviewChannel: false }),
     });
   },
 };

@@ -6,8 +6,8 @@ import { TextArea } from '@twilio-paste/core/textarea';
 import { MAX_VOTE_REASON_CHARS } from '@/lib/shared/votes';
 import { useUiText } from './ui-text';
 
-/** After a thumbs-down: an optional line on what was wrong, for the maintainers. */
-export function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Promise<boolean>; onDone(): void }) {
+/** After a thumbs-down: an optional line on what was wrong. "The maintainers read this" only where someone does (`isFeedbackRead`). */
+export function DownVoteReason({ onSend, onDone, isFeedbackRead }: { onSend(reason: string): Promise<boolean>; onDone(): void; isFeedbackRead: boolean }) {
   const t = useUiText();
   const [reason, setReason] = useState('');
   const [isSending, setIsSending] = useState(false);
@@ -30,7 +30,7 @@ export function DownVoteReason({ onSend, onDone }: { onSend(reason: string): Pro
         maxLength={MAX_VOTE_REASON_CHARS}
         rows={2}
         onChange={(event) => setReason(event.target.value)}
-        placeholder={t('vote.maintainersRead')}
+        placeholder={isFeedbackRead ? t('vote.maintainersRead') : undefined}
       />
       <Box display="flex" columnGap="space30" marginTop="space30">
         <Button type="submit" variant="primary" size="small" loading={isSending} disabled={reason.trim() === ''}>

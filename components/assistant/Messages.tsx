@@ -31,6 +31,7 @@ import { footnotesOf } from './footnotes';
 import { Markdown } from './LazyMarkdown';
 import { closeOpenMarkdown } from './markdown-text';
 import { SourceKindLabel } from './SourceKindLabel';
+import { useAssistantIntro } from './EmptyState';
 import { useToasts } from './toasts';
 import { useUiText } from './ui-text';
 import type { TFailure } from './run-failure';
@@ -241,6 +242,8 @@ export function AssistantMessage({
   // it gets no feedback buttons and no Copy, which are for answers.
   const isIncomplete = message.status === 'incomplete';
   const t = useUiText();
+  // Whether anyone reads votes on this server (GET /api/assistant-intro): the thanks promises readers only then.
+  const isFeedbackRead = useAssistantIntro().data?.data.destinations.isFeedbackRead === true;
   // The reason form opens with a thumbs-down given here, and closes once sent or declined.
   const [reasonState, setReasonState] = useState<'closed' | 'open' | 'sent'>('closed');
   const vote_ = (next: TVote | null) => {
@@ -260,6 +263,7 @@ export function AssistantMessage({
         {reasonState === 'open' && onVote && vote === 'down' ? (
           <Suspense fallback={null}>
             <DownVoteReason
+              isFeedbackRead={isFeedbackRead}
               onSend={async (reason) => (await onVote(message.id, 'down', reason)) !== false}
               onDone={() => setReasonState('sent')}
             />
@@ -268,7 +272,7 @@ export function AssistantMessage({
         {reasonState === 'sent' && vote === 'down' ? (
           <Box marginTop="space30" role="status">
             <Text as="p" fontSize="fontSize20" color="colorTextWeak">
-              {t('log.thanks')}
+              {t(isFeedbackRead ? 'log.thanks' : 'log.thanksUnread')}
             </Text>
           </Box>
         ) : null}

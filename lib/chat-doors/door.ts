@@ -95,6 +95,32 @@ export type TChatDoor = {
   deliver(step: TDoorStep, row: TInboxRow, final: TFinalReply): Promise<TInboxChanges>;
 };
 
+/** The parts of the configuration that say who reads a chat door's votes (isChatFeedbackRead). */
+export type TFeedbackReaders = { maintainers?: { token?: string }; slack?: { mode: string; digest?: { mode: string } } };
+
+/**
+ * Whether anyone reads the votes readers give in a chat door, as this server is configured: the maintainers'
+ * dashboard opens with MAINTAINER_TOKEN, the weekly digest (SLACK_DIGEST) posts the week's votes in Slack, or, for a
+ * door whose conversations the review channel shows (`isInReviewChannel`: Discord's, not Slack's own), the review
+ * channel is on. Said only when true (issue 56: wording says only what is configured).
+ */
+export function isChatFeedbackRead(config: TFeedbackReaders | undefined, { isInReviewChannel }: { isInReviewChannel: boolean }): boolean {
+  if (!config) return false;
+  const isSlackOn = config.slack?.mode === 'enabled';
+  return config.maintainers?.token !== undefined || (isSlackOn && (isInReviewChannel || config.slack?.digest?.mode === 'weekly'));
+}
+
+/**
+ * Whether a door's answers offer "Ask the maintainers": where HANDOFF_TO names github, or names slack for a door
+ * whose conversations the review channel shows (`isInReviewChannel`). The `slack` channel marks the review channel's
+ * thread of a conversation: a Slack door's conversations have none (they are in Slack already), and `email` only
+ * brings a reply back.
+ */
+export function isChatHandoffOn(config: { handoff?: { channels: readonly string[] } | null } | undefined, { isInReviewChannel }: { isInReviewChannel: boolean }): boolean {
+  const channels = config?.handoff?.channels ?? [];
+  return channels.includes('github') || (isInReviewChannel && channels.includes('slack'));
+}
+
 /** What every door is built with; a door that needs more of the app declares it (the app satisfies it). */
 export type TChatDoorServices = { log: TLogger };
 

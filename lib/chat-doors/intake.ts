@@ -26,6 +26,25 @@ export function isTimestampFresh(timestamp: unknown, nowMs: number, windowSecond
   return typeof timestamp === 'string' && /^\d{1,12}$/.test(timestamp) && Math.abs(nowMs / 1000 - Number(timestamp)) <= windowSeconds;
 }
 
+/** 401 unless `isSigned` (the door's check, given its two headers) holds for the delivery: nothing else is read before. */
+export function assertSigned({
+  delivery,
+  label,
+  headerNames,
+  isSigned,
+}: {
+  delivery: TSignedDelivery;
+  /** The service, as the refusal names it. */
+  label: string;
+  headerNames: { timestamp: string; signature: string };
+  isSigned(parts: TSignatureParts): boolean;
+}): void {
+  const { headers, body, nowMs } = delivery;
+  if (!isSigned({ timestamp: headers[headerNames.timestamp], signature: headers[headerNames.signature], body, nowMs })) {
+    throw new AppError('unauthorized', `The request is not signed by ${label}, or the signature is too old.`);
+  }
+}
+
 /**
  * The delivery's JSON, once its signature is checked: 401 unless `isSigned` (the door's check, given its two
  * headers) holds, 400 for a body that is not JSON.
@@ -42,12 +61,9 @@ export function readSignedJson({
   headerNames: { timestamp: string; signature: string };
   isSigned(parts: TSignatureParts): boolean;
 }): unknown {
-  const { headers, body, nowMs } = delivery;
-  if (!isSigned({ timestamp: headers[headerNames.timestamp], signature: headers[headerNames.signature], body, nowMs })) {
-    throw new AppError('unauthorized', `The request is not signed by ${label}, or the signature is too old.`);
-  }
+  assertSigned({ delivery, label, headerNames, isSigned });
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(delivery.body.toString('utf8'));
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }

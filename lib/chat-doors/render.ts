@@ -428,18 +428,20 @@ function chatAnswerText(style: TChatStyle, markdown: string, siteUrl: string, tr
   return cutLongAnswer(renderChatMarkdown(markdown, { syntax: style.syntax, siteUrl, trustedUrls }), style.maxAnswerChars, style.texts.cutNote);
 }
 
-/** The reply while the run is going: "Searching the docs…" until text arrives, then the text so far (its beginning, in one message). */
 /** The button chat doors put under an answer where hand-offs are on (HANDOFF_TO): the site's "Ask the maintainers". */
 export const CHAT_HANDOFF_LABEL = 'Ask the maintainers';
 
 /** What a chat door says to the reader who pressed it: where the hand-off went, in the door's syntax. */
-export function renderChatHandoff(syntax: TChatSyntax, handoff: { channel: string; url?: string } | null, siteUrl: string): string {
+export function renderChatHandoff(syntax: TChatSyntax, handoff: { channel: string; url?: string; status?: string } | null, siteUrl: string): string {
   if (!handoff) return 'That answer is gone, so it cannot be handed to the maintainers.';
+  // A channel that could not take it (GitHub down, the review channel off) is said as it is, never as sent.
+  if (handoff.status === 'failed') return 'Could not reach the maintainers just now. Try again in a moment.';
   const where = handoff.channel === 'github' ? 'as a GitHub issue' : "in the maintainers' Slack channel";
   const link = handoff.url ? ` ${chatLink(syntax, handoff.url, handoff.url, siteUrl)}` : '';
   return `Sent to the maintainers ${where}.${link} Their reply comes into this conversation.`;
 }
 
+/** The reply while the run is going: "Searching the docs…" until text arrives, then the text so far (its beginning, in one message). */
 export function renderChatProgress(style: TChatStyle, { draft, siteUrl }: { draft: string | null | undefined; siteUrl: string }): string {
   if (!draft || draft.trim() === '') return style.texts.searching;
   // Room for the blank line before `writing`, and for a cut's fence closed ("\n```") and its ellipsis.

@@ -56,6 +56,7 @@ export async function requestHandoffForCaller({
   note,
   email,
   challenge,
+  isInReviewChannel = true,
 }: {
   deps: THandoffDeps;
   owner: string;
@@ -64,9 +65,12 @@ export async function requestHandoffForCaller({
   note?: string;
   email?: string;
   challenge?: TChallengeRequest;
+  /** False for a conversation the review channel never shows (the Slack door's): the `slack` channel is left out. */
+  isInReviewChannel?: boolean;
 }): Promise<{ handoff: THandoffView; isNew: boolean }> {
-  const config = deps.config.handoff;
-  if (!config || !isHandoffOn(deps.config)) {
+  const configured = deps.config.handoff;
+  const config = configured && !isInReviewChannel ? { ...configured, channels: configured.channels.filter((channel) => channel !== 'slack') } : configured;
+  if (!config || !isHandoffOn({ handoff: config }) || primaryChannel(config) === 'email') {
     throw new AppError('handoff_not_configured', 'This site does not hand conversations to its maintainers: no channel is configured (HANDOFF_TO).');
   }
   if (email !== undefined && config.email === null) {

@@ -85,12 +85,19 @@ export type TRouteOptions = {
    * keep them; the caller counts as a new session, as a client without cookies does.
    */
   isSessionless?: boolean;
+  /**
+   * A write may also carry `application/x-www-form-urlencoded` (Slack's interactivity sends its payload so), read by
+   * the handler from `rawBody()` after its signature check and validated there with zod. Off for every other route:
+   * a form post is the classic cross-site request.
+   */
+  isFormAccepted?: boolean;
 };
 
 type TRequestWithQuery = IncomingMessage & { query?: TQuery };
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, options: TRouteOptions = {}) {
   const isRateLimited = (options.isRateLimited ?? true) && !options.isRateLimitedByHandler;
@@ -119,10 +126,14 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
     },
     errorBody: (error) => errorBody(error.code, error.message, error.extra),
     streamErrorBody: errorBody,
-  });
+  }, { isFormAccepted: options.isFormAccepted ?? false });
 }
 
-export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHandler>>, door: TRouteDoor) {
+export function defineRouteWithDoor(
+  handlers: Partial<Record<TMethod, TRouteHandler>>,
+  door: TRouteDoor,
+  { isFormAccepted = false }: Pick<TRouteOptions, 'isFormAccepted'> = {},
+) {
   // HEAD works wherever GET does (load balancers probe with it): the GET handler runs, the body is not sent.
   const allow = Object.keys(handlers)
     .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
@@ -171,7 +182,7 @@ export function defineRouteWithDoor(handlers: Partial<Record<TMethod, TRouteHand
       if (!hasEmbedToken && (door.originCheck === 'all' || (door.originCheck === 'writes' && isWrite))) {
         assertSameOrigin(req, app.config.siteUrl, { isWrite });
       }
-      if (isWrite) assertJsonWrite(req);
+      if (isWrite) assertJsonWrite(req, { isFormAccepted });
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
       const { owner, client } = await door.identify({ req, res, app, requestId });
@@ -270,11 +281,15 @@ function foreignOrigin(): AppError {
   return new AppError('origin_not_allowed', 'Requests from another site’s pages are not allowed here.');
 }
 
-/** Writes carry JSON or nothing. A form post (the classic cross-site request) never reaches a handler. */
-function assertJsonWrite(req: IncomingMessage): void {
+/**
+ * Writes carry JSON or nothing. A form post (the classic cross-site request) never reaches a handler, but on a route
+ * that opts in (isFormAccepted: a signed callback such as Slack's interactivity).
+ */
+function assertJsonWrite(req: IncomingMessage, { isFormAccepted }: { isFormAccepted: boolean }): void {
   const type = req.headers['content-type'];
   const hasType = type !== undefined && type.trim() !== '';
   const hasBody = declaredLength(req) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (isFormAccepted && FORM_TYPE.test(type ?? '')) return;
   if ((hasType || hasBody) && !JSON_TYPE.test(type ?? '')) throw notJson();
 }
 

@@ -34,7 +34,15 @@ export function pageTitle(title: string, siteName: string): string {
 }
 
 /** Where a reader's messages go besides this site's database: what the empty state's privacy note says. */
-export type TMessageDestinations = { isSharedInSlack: boolean; isSentToModelProvider: boolean };
+export type TMessageDestinations = {
+  isSharedInSlack: boolean;
+  isSentToModelProvider: boolean;
+  /**
+   * Whether anyone reads readers' votes and their reasons: the review channel posts them (Slack), or the maintainers'
+   * dashboard opens with MAINTAINER_TOKEN. False: the panel thanks the reader and promises no reader.
+   */
+  isFeedbackRead: boolean;
+};
 
 /** GET /api/assistant-intro's `data`: the site's introduction, and where messages go on this server. */
 export type TAssistantIntroView = TAssistantIntro & { destinations: TMessageDestinations };
@@ -44,7 +52,7 @@ export type TAssistantIntroView = TAssistantIntro & { destinations: TMessageDest
  * is the panel's text function (components/assistant/ui-text.ts), English by default.
  */
 export function describeMessageDestinations(
-  { isSharedInSlack, isSentToModelProvider }: TMessageDestinations,
+  { isSharedInSlack, isSentToModelProvider }: Pick<TMessageDestinations, 'isSharedInSlack' | 'isSentToModelProvider'>,
   t: (key: TUiKey) => string = (key) => formatUiText(null, key),
 ): string {
   return [t(isSharedInSlack ? 'intro.keptInSlack' : 'intro.keptHere'), t(isSentToModelProvider ? 'intro.sentToModel' : 'intro.noModel'), t('intro.noPersonalData')].join(' ');

@@ -13,12 +13,16 @@ import type { TLogger } from '../log';
 
 export type TSlackTransport = {
   postMessage(args: { text: string; threadTs?: string; channel?: string }): Promise<{ ts: string }>;
-  updateMessage(args: { ts: string; text: string; channel?: string }): Promise<void>;
+  /** `blocks`: Block Kit blocks shown instead of `text` (which stays the notification's text); [] removes them. */
+  updateMessage(args: { ts: string; text: string; channel?: string; blocks?: TSlackBlock[] }): Promise<void>;
   /** A member's name as Slack shows it (users.info, scope users:read); null when Slack has none. */
   getUserName(userId: string): Promise<string | null>;
   /** The member ids of a user group (usergroups.users.list, scope usergroups:read). */
   listUserGroupMembers(groupId: string): Promise<string[]>;
 };
+
+/** A Block Kit block as we send them (sections of mrkdwn, a row of buttons): Slack's JSON, checked by Slack. */
+export type TSlackBlock = Record<string, unknown> & { type: string };
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -57,8 +61,8 @@ export function createSlackTransport({
       if (typeof result.ts !== 'string') throw new Error('Slack answered chat.postMessage without a ts');
       return { ts: result.ts };
     },
-    async updateMessage({ ts, text, channel = channelId }) {
-      await client.chat.update({ channel, ts, text, parse: 'none', link_names: false });
+    async updateMessage({ ts, text, channel = channelId, blocks }) {
+      await client.chat.update({ channel, ts, text, parse: 'none', link_names: false, ...(blocks ? { blocks: blocks as never } : {}) });
     },
     async getUserName(userId) {
       const result = await client.users.info({ user: userId });

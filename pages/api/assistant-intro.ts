@@ -4,11 +4,13 @@ import type { TAssistantIntroView } from '@/lib/shared/site';
 
 // What the assistant's empty state says: its name, the site's introduction and suggested questions (the
 // environment, DOCS_DIR's site.config.json or index page, else the indexed site: lib/docs/site/intro.ts), and where a reader's
-// messages go on this server (Slack, a model provider), so that its privacy note is true.
+// messages go on this server (Slack, a model provider) and whether anyone reads readers' votes, so that its privacy
+// note and its thanks for a vote are true.
 export default defineRoute({
   async GET({ app, log }) {
     const intro = await buildAssistantIntro({ deps: app, onProblem: (message) => log.warn(message) });
-    const destinations = { isSharedInSlack: app.config.slack.mode === 'enabled', isSentToModelProvider: app.model.name !== 'offline' };
+    const isSharedInSlack = app.config.slack.mode === 'enabled';
+    const destinations = { isSharedInSlack, isSentToModelProvider: app.model.name !== 'offline', isFeedbackRead: isSharedInSlack || app.config.maintainers.token !== undefined };
     return { body: { data: { ...intro, destinations } satisfies TAssistantIntroView } };
   },
 }, { isRateLimited: false });

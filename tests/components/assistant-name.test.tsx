@@ -16,7 +16,7 @@ const INTRO: TAssistantIntroView = {
   assistantName: 'Acme AI',
   intro: 'I answer questions about Acme from its documentation.',
   questions: ['How do I use Button?', 'What should I know about theming?'],
-  destinations: { isSharedInSlack: false, isSentToModelProvider: false },
+  destinations: { isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: false },
 };
 
 const server = setupServer(

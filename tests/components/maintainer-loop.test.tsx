@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { preloadMarkdown } from '@/components/assistant/LazyMarkdown';
 import { AssistantMessage, MaintainerMessage } from '@/components/assistant/Messages';
@@ -10,7 +12,17 @@ import { buildMessage } from '../helpers/builders';
 import { renderWithProviders } from '../helpers/dom';
 
 // The reader's side of the maintainers' loop: a maintainer's reply from Slack is a labelled bubble of its own, and
-// a thumbs-down asks for an optional reason.
+// a thumbs-down asks for an optional reason; its thanks says the maintainers see it only where someone reads votes
+// (GET /api/assistant-intro's destinations.isFeedbackRead: the review channel, or the dashboard's token).
+
+let isFeedbackRead = true;
+const server = setupServer(
+  http.get(`${window.location.origin}/api/assistant-intro`, () =>
+    HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead } } }),
+  ),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
+afterAll(() => server.close());
 
 // The messages' renderer loaded first, as the panel has it by then (ConversationLog preloads it): a message then
 // renders its Markdown at once, whichever test files ran before in this worker.
@@ -48,6 +60,7 @@ describe('a maintainer reply', () => {
 
 describe('a thumbs-down', () => {
   it('asks for an optional reason, sends it with the vote, and thanks the reader', async () => {
+    isFeedbackRead = true;
     const onVote = vi.fn(async () => true);
     const message = buildMessage({ text: 'An answer.' });
     const { rerender } = renderWithProviders(
@@ -64,14 +77,39 @@ describe('a thumbs-down', () => {
         <AssistantMessage message={message} onVote={onVote} vote="down" />
       </AIChatLog>,
     );
-    // The form's code loads with the first thumbs-down (components/assistant/Messages.tsx).
-    const field = await screen.findByLabelText('What was missing or wrong? (optional)');
+    // The form's code loads with the first thumbs-down (components/assistant/Messages.tsx): the first time, slowly.
+    const field = await screen.findByLabelText('What was missing or wrong? (optional)', {}, { timeout: 15_000 });
     expect(field.getAttribute('maxlength')).toBe('500');
+    expect(field.getAttribute('placeholder')).toBe('The maintainers read this');
     await user.type(field, 'It skips the scopes.');
     await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(onVote).toHaveBeenLastCalledWith(message.id, 'down', 'It skips the scopes.');
     expect(await screen.findByText('Thanks: the maintainers see your feedback.')).toBeTruthy();
     expect(screen.queryByLabelText('What was missing or wrong? (optional)')).toBeNull();
+  });
+
+  it('where nobody reads votes, thanks the reader without promising the maintainers', async () => {
+    isFeedbackRead = false;
+    const onVote = vi.fn(async () => true);
+    const message = buildMessage({ text: 'An answer.' });
+    const { rerender } = renderWithProviders(
+      <AIChatLog>
+        <AssistantMessage message={message} onVote={onVote} />
+      </AIChatLog>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Not helpful' }));
+    rerender(
+      <AIChatLog>
+        <AssistantMessage message={message} onVote={onVote} vote="down" />
+      </AIChatLog>,
+    );
+    const field = await screen.findByLabelText('What was missing or wrong? (optional)');
+    expect(field.getAttribute('placeholder')).toBeNull();
+    await user.type(field, 'It skips the scopes.');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText('Thanks for your feedback.')).toBeTruthy();
+    expect(screen.queryByText(/maintainers/)).toBeNull();
   });
 
   it('"No thanks" closes the form without sending a reason', async () => {

@@ -25,7 +25,7 @@ import { renderWithProviders } from '../helpers/dom';
 const THREAD_ID = 'thread_1';
 const server = setupServer(
   http.get(`${window.location.origin}/api/assistant-intro`, () =>
-    HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false } } }),
+    HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: false } } }),
   ),
   http.get(`${window.location.origin}/api/paste-assistant-thread`, () => HttpResponse.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false })),
   http.post(`${window.location.origin}/api/paste-assistant-thread/${THREAD_ID}/share`, () => HttpResponse.json({ error: { code: 'server_error', message: 'x' } }, { status: 500 })),

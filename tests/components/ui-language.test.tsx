@@ -15,7 +15,7 @@ import { renderWithProviders } from '../helpers/dom';
 
 const server = setupServer(
   http.get(`${window.location.origin}/api/assistant-intro`, () =>
-    HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false } } }),
+    HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: false } } }),
   ),
   http.get(`${window.location.origin}/api/paste-assistant-thread`, () => HttpResponse.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false })),
 );

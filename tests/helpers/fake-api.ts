@@ -287,7 +287,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
       url('/api/assistant-intro'),
       // Where messages go is configuration: the fake plays a server with Slack and no model.
       route(async () =>
-        HttpResponse.json({ data: { ...readAssistantIntro({ docsDir: 'content/docs' }), destinations: { isSharedInSlack: true, isSentToModelProvider: false } } }),
+        HttpResponse.json({ data: { ...readAssistantIntro({ docsDir: 'content/docs' }), destinations: { isSharedInSlack: true, isSentToModelProvider: false, isFeedbackRead: true } } }),
       ),
     ),
     http.get(

@@ -36,8 +36,8 @@ describe('GET /api/assistant-intro', () => {
         assistantName: null,
         intro: 'Ask me about Acme UI components.',
         questions: ['How do I theme a button?'],
-        // The test app: no Slack, the offline model.
-        destinations: { isSharedInSlack: false, isSentToModelProvider: false },
+        // The test app: no Slack, the offline model, no dashboard token: nobody reads votes.
+        destinations: { isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: false },
       },
     });
     expectError(await client.post('/api/assistant-intro', {}), 405, 'method_not_allowed');
@@ -49,7 +49,19 @@ describe('GET /api/assistant-intro', () => {
     try {
       const response = await createClient(configuredServer.url).get('/api/assistant-intro');
       expect(response.status).toBe(200);
-      expect(response.body.data.destinations).toEqual({ isSharedInSlack: true, isSentToModelProvider: true });
+      expect(response.body.data.destinations).toEqual({ isSharedInSlack: true, isSentToModelProvider: true, isFeedbackRead: true });
+    } finally {
+      await configuredServer.close();
+      await configured.db.close();
+    }
+  });
+
+  it('says votes are read when the dashboard opens with MAINTAINER_TOKEN, Slack off', async () => {
+    const configured = await createTestApp({ env: { DOCS_DIR: docsDir, MAINTAINER_TOKEN: 'maintainer-token-intro-0123456789' } });
+    const configuredServer = await startTestServer(configured);
+    try {
+      const response = await createClient(configuredServer.url).get('/api/assistant-intro');
+      expect(response.body.data.destinations).toEqual({ isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: true });
     } finally {
       await configuredServer.close();
       await configured.db.close();

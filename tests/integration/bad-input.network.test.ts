@@ -12,7 +12,7 @@ import * as apiSchemas from '@/lib/v1/schemas';
 import { createTestApp, TEST_SESSION_SECRET } from '../helpers/app';
 import { onlyLocalUnhandled } from '../helpers/instances';
 import { startTestServer, type TTestServer } from '../helpers/server';
-import { createFakeSlack, SLACK_CHANNEL, SLACK_ENV } from '../helpers/slack';
+import { createFakeSlack, SLACK_API_URL, SLACK_CHANNEL, SLACK_ENV } from '../helpers/slack';
 import { querySql } from '../helpers/stores';
 import { SLACK_INBOX } from '../helpers/chat-inbox';
 
@@ -30,7 +30,8 @@ const DISCORD_APPLICATION_ID = '1000000000000000088';
 const DISCORD_KEYS = createDiscordKeys();
 const PAGES_API = path.resolve(import.meta.dirname, '../../pages/api');
 
-type TDoor = 'site' | 'api' | 'maintainer-link' | 'slack' | 'discord' | 'public';
+/** `slack-form`: a signed Slack callback sent as Slack's interactivity sends it, the body as the form's `payload` field. */
+type TDoor = 'site' | 'api' | 'maintainer-link' | 'slack' | 'slack-form' | 'discord' | 'public';
 /** One request a route takes, with valid values everywhere; each of its fields in turn gets a hostile value. */
 type TRouteCase = {
   /** The file under pages/api that serves it. */
@@ -298,6 +299,22 @@ async function buildCases(): Promise<TRouteCase[]> {
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: mention, door: 'slack' },
     { file: 'slack/events.ts', method: 'POST', route: '/api/slack/events', body: { type: 'url_verification', challenge: 'abc' }, door: 'slack' },
     {
+      file: 'slack/interactivity.ts',
+      method: 'POST',
+      route: '/api/slack/interactivity',
+      body: {
+        type: 'block_actions',
+        team: { id: 'T0TEAM', domain: 'team' },
+        user: { id: MAINTAINER, team_id: 'T0TEAM' },
+        container: { type: 'message', message_ts: '1700000000.000400', channel_id: 'C0OTHER', is_ephemeral: false, thread_ts: '1700000000.000300' },
+        channel: { id: 'C0OTHER', name: 'general' },
+        message: { type: 'message', ts: '1700000000.000400', thread_ts: '1700000000.000300', text: 'An answer' },
+        response_url: `${SLACK_API_URL}/response`,
+        actions: [{ type: 'button', action_id: 'pa_handoff', block_id: 'b1', value: 'msg_0000', action_ts: '1700000001.000000' }],
+      },
+      door: 'slack-form',
+    },
+    {
       file: 'discord/interactions.ts',
       method: 'POST',
       route: '/api/discord/interactions',
@@ -383,11 +400,13 @@ async function send(entry: TRouteCase, field: TField, value: unknown, { extraSea
   for (const [name, param] of Object.entries(params)) route = route.replace(`{${name}}`, encodeHostile(param));
   const search = [...Object.entries(query).map(([name, item]) => `${name}=${encodeHostile(item)}`), ...(extraSearch ? [extraSearch] : [])].join('&');
   const url = `${route}${search ? `?${search}` : ''}`;
-  const json = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = json === undefined ? {} : { 'content-type': 'application/json' };
+  const isForm = entry.door === 'slack-form';
+  // JSON.stringify writes a NUL or a lone surrogate as an escape: the form's field carries it as Slack would.
+  const json = body === undefined ? undefined : isForm ? `payload=${encodeURIComponent(JSON.stringify(body))}` : JSON.stringify(body);
+  const headers: Record<string, string> = json === undefined ? {} : { 'content-type': isForm ? 'application/x-www-form-urlencoded' : 'application/json' };
   if (entry.door === 'site') headers.cookie = cookie;
   if (entry.door === 'api') headers.authorization = `Bearer ${API_KEY}`;
-  if (entry.door === 'slack') {
+  if (entry.door === 'slack' || isForm) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers['x-slack-request-timestamp'] = timestamp;
     headers['x-slack-signature'] = signSlackRequest({ secret: SIGNING_SECRET, timestamp, body: json ?? '' });
@@ -409,7 +428,7 @@ async function send(entry: TRouteCase, field: TField, value: unknown, { extraSea
 function expectContract(entry: TRouteCase, field: TField, value: string | null, response: Awaited<ReturnType<typeof send>>) {
   const what = `${entry.method} ${response.url} (${field.where} ${field.name} = ${JSON.stringify(value)}): ${response.status} ${response.text.slice(0, 300)}`;
   expect(response.status, what).toBeLessThan(500);
-  if (entry.door === 'slack') {
+  if (entry.door === 'slack' || entry.door === 'slack-form') {
     // Slack retries what it does not see acknowledged: a signed callback, whatever it holds, is a 200.
     expect(response.status, what).toBe(200);
     return;
@@ -491,7 +510,7 @@ describe('names and nulls on every route', () => {
       expectContract(target, toString, null, await send(target, NO_FIELD, '', { extraSearch: plain }));
       // And a NUL in one of them is a 400 that names it, as in any other parameter (Slack sends no parameters).
       const withNul = await send(target, NO_FIELD, '', { extraSearch });
-      if (entry.door === 'slack') expect(withNul.status, withNul.url).toBeLessThan(500);
+      if (entry.door === 'slack' || entry.door === 'slack-form') expect(withNul.status, withNul.url).toBeLessThan(500);
       else expectContract(target, toString, 'a\u0000', withNul);
     }
   });

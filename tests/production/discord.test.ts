@@ -181,10 +181,12 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
 
     const buttons = (answer.components[0] as { components: { custom_id: string }[] }).components.map((button) => button.custom_id);
     expect(buttons).toEqual([expect.stringMatching(/^pa_vote:up:msg_/), expect.stringMatching(/^pa_vote:down:msg_/)]);
+    // The review channel is on here and shows Discord's conversations with their votes: the maintainers read them.
+    expect(answer.content).toContain('-# Did this help? Tell the maintainers with 👍 or 👎 below.');
     const up = await deliver(buttonInteraction({ applicationId: APPLICATION_ID, customId: buttons[0]!, channelId, userId: '1200000000000000101' }));
-    expect(up).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64 } } });
+    expect(up).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64, content: 'Thanks! Your 👍 is counted for the maintainers.' } } });
     const down = await deliver(buttonInteraction({ applicationId: APPLICATION_ID, customId: buttons[1]!, channelId, userId: '1200000000000000102' }));
-    expect(down).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64 } } });
+    expect(down).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64, content: 'Thanks — your 👎 is counted for the maintainers.' } } });
     // A button naming no answer of a Discord conversation is no vote.
     const forged = await deliver(buttonInteraction({ applicationId: APPLICATION_ID, customId: 'pa_vote:up:msg_nothere', channelId, userId: '1200000000000000103' }));
     expect(forged.body.data.content).toMatch(/cannot take a vote/);

@@ -203,7 +203,7 @@ describe('slack-app-manifest.json', () => {
     const { readFileSync } = await import('node:fs');
     const manifest = JSON.parse(readFileSync('slack-app-manifest.json', 'utf8')) as {
       oauth_config: { scopes: { bot: string[] } };
-      settings: { event_subscriptions: { request_url: string; bot_events: string[] } };
+      settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
     };
     const page = readFileSync('content/docs/guides/slack.mdx', 'utf8');
     for (const scope of manifest.oauth_config.scopes.bot) expect(page).toContain(`\`${scope}\``);
@@ -213,6 +213,10 @@ describe('slack-app-manifest.json', () => {
     );
     for (const event of manifest.settings.event_subscriptions.bot_events) expect(page).toContain(`\`${event}\``);
     expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe('/api/slack/events');
+    // "Ask the maintainers" under an answer comes back through Slack's interactivity (pages/api/slack/interactivity.ts).
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe('/api/slack/interactivity');
+    expect(page).toContain('/api/slack/interactivity');
   });
 });
 

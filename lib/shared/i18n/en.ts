@@ -72,6 +72,8 @@ export const en = {
   'log.checkingLabel': 'Checking your browser',
   'log.checking': 'Checking your browser…',
   'log.thanks': 'Thanks: the maintainers see your feedback.',
+  // Where nobody reads readers' votes (no review channel, no dashboard token): thanks, and no promise.
+  'log.thanksUnread': 'Thanks for your feedback.',
   'missing.heading': 'This conversation is not available',
   'missing.text': 'It was deleted, or it was started in another browser: conversations stay with the browser that started them. Ask a question below to start a new conversation.',
   'error.generic': 'Something went wrong. Please try again.',

@@ -73,6 +73,7 @@ export const es: TUiTable = {
   'log.checkingLabel': 'Comprobando tu navegador',
   'log.checking': 'Comprobando tu navegador…',
   'log.thanks': 'Gracias: los mantenedores ven tu opinión.',
+  'log.thanksUnread': 'Gracias por tu opinión.',
   'missing.heading': 'Esta conversación no está disponible',
   'missing.text': 'Se eliminó, o se empezó en otro navegador: las conversaciones se quedan en el navegador que las empezó. Haz una pregunta abajo para empezar una nueva.',
   'error.generic': 'Algo salió mal. Inténtalo de nuevo.',

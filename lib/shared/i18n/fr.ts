@@ -73,6 +73,7 @@ export const fr: TUiTable = {
   'log.checkingLabel': 'Vérification de votre navigateur',
   'log.checking': 'Vérification de votre navigateur…',
   'log.thanks': 'Merci : les mainteneurs voient votre avis.',
+  'log.thanksUnread': 'Merci pour votre avis.',
   'missing.heading': 'Cette conversation n’est pas disponible',
   'missing.text': 'Elle a été supprimée, ou commencée dans un autre navigateur : les conversations restent dans le navigateur qui les a commencées. Posez une question ci-dessous pour en commencer une nouvelle.',
   'error.generic': 'Une erreur s’est produite. Veuillez réessayer.',

@@ -7,7 +7,7 @@ import { titleFromQuestion } from '../../../shared/titles';
 import { isDiscordApiError, type TDiscordApi, type TDiscordMessageBody } from './client';
 import { HANDOFF_PREFIX, VOTE_PREFIX } from './commands';
 import { DISCORD_DOOR, discordVoter } from './interactions';
-import { DISCORD_STYLE } from './style';
+import { discordStyle } from './style';
 
 // Discord as a chat door (lib/chat-doors/door.ts): an interaction is answered in its deferred response, edited
 // as the answer grows; asked in a server channel, a thread is started from the response (an `/ask` in that
@@ -28,24 +28,28 @@ export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${g
 const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
 
 /**
- * `isHandoffOn`: HANDOFF_TO names a channel, so answers carry "Ask the maintainers" beside the votes. `audiences`: a
+ * `isHandoffOn`: a channel HANDOFF_TO names can take the conversation (isChatHandoffOn, lib/chat-doors/door.ts), so answers carry "Ask the maintainers" beside the votes. `audiences`: a
  * server's or a channel's id → its askers' audiences (DISCORD_AUDIENCES).
  */
 export function createDiscordDoor({
   discordApi,
   isHandoffOn = false,
+  isFeedbackRead = false,
   audiences = {},
 }: {
   discordApi: TDiscordApi;
   isHandoffOn?: boolean;
+  /** Someone reads votes (isChatFeedbackRead, lib/chat-doors/door.ts): the feedback line says the maintainers do. */
+  isFeedbackRead?: boolean;
   audiences?: TAudienceMap;
 }): TChatDoor {
+  const style = discordStyle({ isFeedbackRead });
   const editOriginal = (step: TDoorStep, row: TInboxRow, body: TDiscordMessageBody) => step.call(() => discordApi.editOriginal({ token: row.secret, body }));
   return {
     name: DISCORD_DOOR,
     label: 'Discord',
     options: { backoffMaxMs: 60_000, maxAgeSeconds: 15 * 60, updateIntervalMs: 1200 },
-    style: DISCORD_STYLE,
+    style,
     classifyError: (error) => (isDiscordApiError(error) ? { type: error.failure, reason: error.message, retryAfterMs: error.retryAfterMs } : null),
     async question(_step, row) {
       const guildId = discordData(row).guild_id;
@@ -73,7 +77,7 @@ export function createDiscordDoor({
       return { door_data: { discord_thread_id: await startThread(discordApi, step, row, threadId) } };
     },
     async deliver(step, row, { text, answer, isAnswered }) {
-      const parts = chatMessages(DISCORD_STYLE, text);
+      const parts = chatMessages(style, text);
       const buttons = isAnswered && answer && answer.metadata?.refusal !== true ? voteButtons(answer, isHandoffOn) : undefined;
       const bodyOf = (index: number): TDiscordMessageBody => ({ content: parts[index] as string, ...(index === parts.length - 1 && buttons ? { components: buttons } : { components: [] }) });
       if (row.posted_parts === 0) {

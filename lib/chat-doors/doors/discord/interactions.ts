@@ -5,6 +5,7 @@ import { setMessageVoteByDiscordButton } from '../../../db/discord';
 import type { TDb } from '../../../db/types';
 import { AppError, isAppError } from '../../../errors';
 import { requestHandoffForChatAnswer, type THandoffDeps } from '../../../handoff/service';
+import { isChatFeedbackRead, type TFeedbackReaders } from '../../door';
 import { renderChatHandoff } from '../../render';
 import { findUnstorable } from '../../../http/input';
 import type { TLogger } from '../../../log';
@@ -102,7 +103,7 @@ const ZInteraction = z.looseObject({
 export type TDiscordInteractionDeps = {
   db: TDb;
   log: TLogger;
-  config: { chatDoors: { discord: TDiscordConfig }; limits: { maxMessageChars: number } } & Partial<THandoffDeps['config']>;
+  config: { chatDoors: { discord: TDiscordConfig }; limits: { maxMessageChars: number } } & Partial<THandoffDeps['config']> & TFeedbackReaders;
   privacy?: TPrivacy;
   /** Something was written to a door's inbox: work it soon, here or on another instance. */
   chatDoors: { wake(door: string): void };
@@ -190,8 +191,9 @@ async function handleButton({ deps, customId, user }: { deps: TDiscordInteractio
   const result = await setMessageVoteByDiscordButton({ db: deps.db, messageId: match[2] as string, voter: discordVoter(user), vote });
   if (result.status !== 'set') return say('That answer is gone, so it cannot take a vote.');
   deps.log.info({ threadId: result.thread_id, messageId: result.message_id, vote }, 'vote from a Discord button');
-  // Said as configured: the vote is counted for the maintainers (their dashboard); nothing claims that anyone reads it.
-  return say(vote === 'up' ? 'Thanks! Your 👍 is counted for the maintainers.' : 'Thanks — your 👎 is counted for the maintainers.');
+  // Said as configured: "for the maintainers" only where someone reads votes (isChatFeedbackRead: the review channel, the dashboard's token, the digest).
+  const whose = isChatFeedbackRead(deps.config, { isInReviewChannel: true }) ? ' for the maintainers' : '';
+  return say(vote === 'up' ? `Thanks! Your 👍 is counted${whose}.` : `Thanks — your 👎 is counted${whose}.`);
 }
 
 /** Who a Discord user is as a voter: one vote per answer per user, as one per session on the site. */

@@ -46,6 +46,14 @@ export const DISCORD_STYLE: TChatStyle = {
   },
 };
 
+/** The line under an answer where nobody reads votes (isChatFeedbackRead, lib/chat-doors/door.ts): a vote, no reader promised. */
+export const FEEDBACK_UNREAD_TEXT = '-# Did this help? Say so with 👍 or 👎 below.';
+
+/** The door's style as configured: the feedback line promises the maintainers only where they read votes. */
+export function discordStyle({ isFeedbackRead }: { isFeedbackRead: boolean }): TChatStyle {
+  return isFeedbackRead ? DISCORD_STYLE : { ...DISCORD_STYLE, texts: { ...DISCORD_STYLE.texts, feedback: FEEDBACK_UNREAD_TEXT } };
+}
+
 /** An answer's Markdown as Discord shows it, under the chat doors' policy. */
 export function markdownToDiscord(markdown: string, siteUrl: string, { trustedUrls }: { trustedUrls?: Set<string> } = {}): string {
   return renderChatMarkdown(markdown, { syntax: DISCORD_SYNTAX, siteUrl, trustedUrls });

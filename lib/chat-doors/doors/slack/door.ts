@@ -8,7 +8,7 @@ import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../../../sla
 import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { SLACK_DOOR, slackVoter } from './intake';
 import type { TMaintainerDirectory } from './maintainers';
-import { HINT_TEXT, isRetryRequest, SLACK_STYLE } from './style';
+import { answerBlocks, HINT_TEXT, isRetryRequest, slackStyle } from './style';
 
 // Slack as a chat door (lib/chat-doors/door.ts): a question is answered in its Slack thread by one reply of the
 // app, posted at once ("Searching the docs…") and updated as the answer grows (chat.update), in mrkdwn. Slack's
@@ -16,6 +16,8 @@ import { HINT_TEXT, isRetryRequest, SLACK_STYLE } from './style';
 // follow-up, or nothing); an empty mention gets a hint; `retry` runs the thread's last question again. Votes are
 // reactions (./intake.ts). Its inbox rows keep the
 // team, channel, thread and message in door_data; a Slack thread is one conversation, '<team>:<channel>:<thread ts>'.
+// Where a door's conversation can be handed over (isChatHandoffOn, ../../door.ts), an answer is Block Kit blocks
+// ending in "Ask the maintainers" (./style.ts).
 
 export type TSlackData = { event_id: string; team_id: string; channel_id: string; channel_type: TSlackChannelType; thread_ts: string; message_ts: string };
 
@@ -26,6 +28,10 @@ export type TSlackDoorDeps = {
   followUps: 'asker' | 'mention';
   /** Channel id → its askers' audiences (SLACK_CHANNEL_AUDIENCES). */
   channelAudiences?: TAudienceMap;
+  /** HANDOFF_TO names github (isChatHandoffOn): answers carry "Ask the maintainers" (./actions.ts takes the click). */
+  isHandoffOn?: boolean;
+  /** Someone reads votes (isChatFeedbackRead): the feedback line says the maintainers do. Default: nobody is promised. */
+  isFeedbackRead?: boolean;
 };
 
 export const ownerOfTeam = (teamId: string) => `slack:${teamId}`;
@@ -46,7 +52,7 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
   return {
     name: SLACK_DOOR,
     label: 'Slack',
-    style: SLACK_STYLE,
+    style: slackStyle({ isFeedbackRead: slack.isFeedbackRead ?? false }),
     classifyError(error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === undefined || !String(code).startsWith('slack_')) return null;
@@ -67,8 +73,12 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
     },
     post,
     edit,
-    async deliver(step, row, { text }) {
-      await edit(step, row, text);
+    async deliver(step, row, { text, answer, isAnswered }) {
+      const ts = row.reply_id;
+      if (!ts) throw new Error('no reply to update');
+      // Blocks only under an answer: a progress edit, an apology or a refusal is the text alone (no blocks).
+      const blocks = slack.isHandoffOn && isAnswered && answer && answer.metadata?.refusal !== true ? answerBlocks(text, answer.id) : undefined;
+      await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text, ...(blocks ? { blocks } : {}) }));
       return { posted_text: text };
     },
   };

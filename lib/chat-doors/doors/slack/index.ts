@@ -1,4 +1,4 @@
-import type { TChatDoorDefinition, TChatDoorServices } from '../../door';
+import { isChatFeedbackRead, isChatHandoffOn, type TChatDoorDefinition, type TChatDoorServices, type TFeedbackReaders } from '../../door';
 import { SLACK_DOOR, slackDoorSettings, ZSlackDoorEnv, type TSlackDoorSettings } from './settings';
 
 // Slack as a chat door (answers to mentions and direct messages, in their Slack threads): its events come through
@@ -7,7 +7,11 @@ import { SLACK_DOOR, slackDoorSettings, ZSlackDoorEnv, type TSlackDoorSettings }
 // the review channel (lib/review-channel) also uses. Its settings: ./settings.ts.
 
 /** What the door takes from the app besides the log: the review channel's lookup of a member's name (remembered for an hour). */
-type TSlackDoorServices = TChatDoorServices & { slack: { getUserName(userId: string): Promise<string | null> } };
+type TSlackDoorServices = TChatDoorServices & {
+  slack: { getUserName(userId: string): Promise<string | null> };
+  /** Answers carry "Ask the maintainers" where HANDOFF_TO names github (isChatHandoffOn, lib/chat-doors/door.ts). */
+  config?: { handoff?: { channels: readonly string[] } | null } & TFeedbackReaders;
+};
 
 export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSettings | null, TSlackDoorServices> = {
   name: SLACK_DOOR,
@@ -17,7 +21,7 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
   // `env` is lib/config.ts's parsed environment: this door's variables, and the Slack app's it reads (SLACK_BOT_TOKEN, …).
   settings: (env) => slackDoorSettings(env as Parameters<typeof slackDoorSettings>[0]),
   isOn: (settings) => settings !== null,
-  async create({ settings, services: { log, slack } }) {
+  async create({ settings, services: { log, slack, config } }) {
     if (!settings) throw new Error('Answers in Slack are off');
     const [{ createSlackTransport }, { createMaintainerDirectory }, { createSlackDoor }] = await Promise.all([
       import('../../../slack/client'),
@@ -31,6 +35,15 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
       listGroupMembers: (groupId) => transport.listUserGroupMembers(groupId),
       log,
     });
-    return createSlackDoor({ transport, maintainers, getUserName: (userId) => slack.getUserName(userId), followUps: settings.followUps, channelAudiences: settings.channelAudiences });
+    return createSlackDoor({
+      transport,
+      maintainers,
+      getUserName: (userId) => slack.getUserName(userId),
+      followUps: settings.followUps,
+      channelAudiences: settings.channelAudiences,
+      // A Slack conversation is not in the review channel (it is in Slack already).
+      isHandoffOn: isChatHandoffOn(config, { isInReviewChannel: false }),
+      isFeedbackRead: isChatFeedbackRead(config, { isInReviewChannel: false }),
+    });
   },
 };

@@ -1,4 +1,5 @@
-import type { TChatStyle } from '../../render';
+import { CHAT_HANDOFF_LABEL, splitMessage, type TChatStyle } from '../../render';
+import type { TSlackBlock } from '../../../slack/client';
 import { SLACK_SYNTAX } from '../../../slack/mrkdwn';
 
 // How the Slack door writes (lib/chat-doors/render.ts writes every reply from it, under the chat doors' one policy):
@@ -26,7 +27,34 @@ export const SLACK_STYLE: TChatStyle = {
   },
 };
 
+/** The line under an answer where nobody reads votes (isChatFeedbackRead, lib/chat-doors/door.ts): a vote, no reader promised. */
+export const FEEDBACK_UNREAD_TEXT = '_Did this help? React with :+1: or :-1:._';
+
+/** The door's style as configured: the feedback line promises the maintainers only where they read votes. */
+export function slackStyle({ isFeedbackRead }: { isFeedbackRead: boolean }): TChatStyle {
+  return isFeedbackRead ? SLACK_STYLE : { ...SLACK_STYLE, texts: { ...SLACK_STYLE.texts, feedback: FEEDBACK_UNREAD_TEXT } };
+}
+
 /** Whether a question asks to try the last one again. */
 export function isRetryRequest(text: string): boolean {
   return text.trim().toLowerCase().replace(/[.!]+$/, '') === RETRY_WORD;
+}
+
+/** The action_id of "Ask the maintainers" under an answer (its value: the answer's id); POST /api/slack/interactivity brings the click (./actions.ts). */
+export const HANDOFF_ACTION_ID = 'pa_handoff';
+/** Slack's limit on a section block's text. */
+const MAX_SECTION_CHARS = 3000;
+/** Slack's limit on a message's blocks (one is the buttons' row). */
+const MAX_SECTIONS = 49;
+
+/**
+ * An answer as Block Kit blocks: its text in mrkdwn sections (`verbatim`: Slack links nothing we did not write as a
+ * link), then the "Ask the maintainers" button. The message's `text` stays the whole answer, for notifications.
+ */
+export function answerBlocks(text: string, answerId: string): TSlackBlock[] {
+  const sections = splitMessage(text, MAX_SECTION_CHARS)
+    .slice(0, MAX_SECTIONS)
+    .map((part): TSlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: part, verbatim: true } }));
+  const button = { type: 'button', action_id: HANDOFF_ACTION_ID, text: { type: 'plain_text', text: CHAT_HANDOFF_LABEL }, value: answerId };
+  return [...sections, { type: 'actions', elements: [button] }];
 }

@@ -61,24 +61,24 @@ describe('the ranking index across instances', () => {
   });
 
   it("searches another instance's re-index within VERSION_CHECK_MS", async () => {
-    expect(await paths(here, 'ninety gadgets')).not.toContain('limits.md');
-    write('limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create ninety gadgets.\n');
+    expect(await paths(here, 'ninety zorblats')).not.toContain('limits.md');
+    write('limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create ninety zorblats.\n');
     expect((await indexDocs({ db: there, docsDir: dir })).indexed).toEqual(['limits.md']);
     await new Promise((resolve) => setTimeout(resolve, VERSION_CHECK_MS + 50));
-    expect(await paths(here, 'ninety gadgets')).toContain('limits.md');
-    expect(await paths(there, 'ninety gadgets')).toContain('limits.md');
+    expect(await paths(here, 'ninety zorblats')).toContain('limits.md');
+    expect(await paths(there, 'ninety zorblats')).toContain('limits.md');
   });
 
   it('searches its own re-index and its own vocabulary decisions at once', async () => {
     // This instance read the version just now: without counting its own changes, it would keep the old index
     // for up to VERSION_CHECK_MS.
-    expect(await paths(here, 'gadgets')).toContain('limits.md');
-    write('limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create seven gizmos.\n');
+    expect(await paths(here, 'zorblats')).toContain('limits.md');
+    write('limits.md', '---\ntitle: Limits\n---\n\n## Quotas\n\nEach account may create seven frindles.\n');
     expect((await indexDocs({ db: here, docsDir: dir })).indexed).toEqual(['limits.md']);
-    expect(await paths(here, 'seven gizmos')).toContain('limits.md');
+    expect(await paths(here, 'seven frindles')).toContain('limits.md');
 
-    expect(await paths(here, 'thingamajig')).toEqual([]);
-    await setDocsVocabularyStatus({ db: here, word: 'thingamajig', path: 'limits.md', status: 'approved' });
-    expect(await paths(here, 'thingamajig')).toEqual(['limits.md']);
+    expect(await paths(here, 'quuxlet')).toEqual([]);
+    await setDocsVocabularyStatus({ db: here, word: 'quuxlet', path: 'limits.md', status: 'approved' });
+    expect(await paths(here, 'quuxlet')).toEqual(['limits.md']);
   });
 });

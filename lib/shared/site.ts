@@ -52,8 +52,10 @@ export type TAssistantIntroView = TAssistantIntro & { destinations: TMessageDest
  * is the panel's text function (components/assistant/ui-text.ts), English by default.
  */
 export function describeMessageDestinations(
-  { isSharedInSlack, isSentToModelProvider }: Pick<TMessageDestinations, 'isSharedInSlack' | 'isSentToModelProvider'>,
+  { isSharedInSlack, isSentToModelProvider, isFeedbackRead }: Pick<TMessageDestinations, 'isSharedInSlack' | 'isSentToModelProvider' | 'isFeedbackRead'>,
   t: (key: TUiKey) => string = (key) => formatUiText(null, key),
 ): string {
-  return [t(isSharedInSlack ? 'intro.keptInSlack' : 'intro.keptHere'), t(isSentToModelProvider ? 'intro.sentToModel' : 'intro.noModel'), t('intro.noPersonalData')].join(' ');
+  // Maintainers are said to read the messages only where they can (the review channel, or the dashboard).
+  const kept = isSharedInSlack ? 'intro.keptInSlack' : isFeedbackRead ? 'intro.keptHere' : 'intro.keptUnread';
+  return [t(kept), t(isSentToModelProvider ? 'intro.sentToModel' : 'intro.noModel'), t('intro.noPersonalData')].join(' ');
 }

@@ -120,17 +120,25 @@ describe('the assistant introduction', () => {
 
 describe('the privacy note', () => {
   it('names Slack and a model provider only when this server sends messages there', () => {
-    const none = describeMessageDestinations({ isSharedInSlack: false, isSentToModelProvider: false });
+    const none = describeMessageDestinations({ isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: true });
     expect(none).not.toMatch(/Slack|provider/);
     expect(none).toMatch(/no AI model sees them/);
-    const both = describeMessageDestinations({ isSharedInSlack: true, isSentToModelProvider: true });
+    const both = describeMessageDestinations({ isSharedInSlack: true, isSentToModelProvider: true, isFeedbackRead: true });
     expect(both).toMatch(/shared with the maintainers in Slack/);
     expect(both).toMatch(/sent to the AI model’s provider/);
     for (const note of [none, both]) expect(note).toMatch(/Please don’t include passwords, keys or personal data\.$/);
   });
 
+  it('says the maintainers read the messages only where they can: the review channel or the dashboard', () => {
+    const read = describeMessageDestinations({ isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: true });
+    expect(read).toMatch(/its maintainers read them/);
+    const unread = describeMessageDestinations({ isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: false });
+    expect(unread.startsWith('your messages are stored on this site.')).toBe(true);
+    expect(unread).not.toMatch(/maintainers/);
+  });
+
   it('is written in the reader’s language, sentence by sentence as configured', () => {
-    const french = describeMessageDestinations({ isSharedInSlack: true, isSentToModelProvider: false }, (key) => uiText('fr', key));
+    const french = describeMessageDestinations({ isSharedInSlack: true, isSentToModelProvider: false, isFeedbackRead: true }, (key) => uiText('fr', key));
     expect(french).toBe([fr['intro.keptInSlack'], fr['intro.noModel'], fr['intro.noPersonalData']].join(' '));
     expect(french).not.toMatch(/messages are|Please/);
   });

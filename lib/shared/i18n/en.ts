@@ -26,6 +26,7 @@ export const en = {
     'your messages are stored, and the maintainers read them to improve these docs. Please don’t include passwords, keys or personal data.',
   // The privacy note's sentences, as this server is configured (lib/shared/site.ts describeMessageDestinations).
   'intro.keptHere': 'your messages are stored on this site, and its maintainers read them to improve these docs.',
+  'intro.keptUnread': 'your messages are stored on this site.',
   'intro.keptInSlack': 'your messages are stored and shared with the maintainers in Slack, so they can improve these docs.',
   'intro.sentToModel': 'They are also sent to the AI model’s provider to be answered.',
   'intro.noModel': 'Answers come from a search of the docs: no AI model sees them.',

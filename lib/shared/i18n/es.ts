@@ -27,6 +27,7 @@ export const es: TUiTable = {
   'intro.privacyDefault':
     'tus mensajes se guardan y los mantenedores los leen para mejorar esta documentación. No incluyas contraseñas, claves ni datos personales.',
   'intro.keptHere': 'tus mensajes se guardan en este sitio, y sus mantenedores los leen para mejorar esta documentación.',
+  'intro.keptUnread': 'tus mensajes se guardan en este sitio.',
   'intro.keptInSlack': 'tus mensajes se guardan y se comparten con los mantenedores en Slack, para que puedan mejorar esta documentación.',
   'intro.sentToModel': 'También se envían al proveedor del modelo de IA, que los responde.',
   'intro.noModel': 'Las respuestas salen de una búsqueda en la documentación: ningún modelo de IA las ve.',

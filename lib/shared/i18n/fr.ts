@@ -27,6 +27,7 @@ export const fr: TUiTable = {
   'intro.privacyDefault':
     'vos messages sont conservés et les mainteneurs les lisent pour améliorer cette documentation. N’y mettez ni mot de passe, ni clé, ni donnée personnelle.',
   'intro.keptHere': 'vos messages sont conservés sur ce site, et ses mainteneurs les lisent pour améliorer cette documentation.',
+  'intro.keptUnread': 'vos messages sont conservés sur ce site.',
   'intro.keptInSlack': 'vos messages sont conservés et partagés avec les mainteneurs dans Slack, pour qu’ils puissent améliorer cette documentation.',
   'intro.sentToModel': 'Ils sont aussi envoyés au fournisseur du modèle d’IA, qui y répond.',
   'intro.noModel': 'Les réponses viennent d’une recherche dans la documentation : aucun modèle d’IA ne les voit.',

@@ -26,19 +26,22 @@ export function isTimestampFresh(timestamp: unknown, nowMs: number, windowSecond
   return typeof timestamp === 'string' && /^\d{1,12}$/.test(timestamp) && Math.abs(nowMs / 1000 - Number(timestamp)) <= windowSeconds;
 }
 
+/** A delivery and how its door checks it: `isSigned` given the two headers `headerNames` names. */
+type TSignedCheck = {
+  delivery: TSignedDelivery;
+  /** The service, as the refusal names it. */
+  label: string;
+  headerNames: { timestamp: string; signature: string };
+  isSigned(parts: TSignatureParts): boolean;
+};
+
 /** 401 unless `isSigned` (the door's check, given its two headers) holds for the delivery: nothing else is read before. */
 export function assertSigned({
   delivery,
   label,
   headerNames,
   isSigned,
-}: {
-  delivery: TSignedDelivery;
-  /** The service, as the refusal names it. */
-  label: string;
-  headerNames: { timestamp: string; signature: string };
-  isSigned(parts: TSignatureParts): boolean;
-}): void {
+}: TSignedCheck): void {
   const { headers, body, nowMs } = delivery;
   if (!isSigned({ timestamp: headers[headerNames.timestamp], signature: headers[headerNames.signature], body, nowMs })) {
     throw new AppError('unauthorized', `The request is not signed by ${label}, or the signature is too old.`);
@@ -54,13 +57,7 @@ export function readSignedJson({
   label,
   headerNames,
   isSigned,
-}: {
-  delivery: TSignedDelivery;
-  /** The service, as the refusal names it. */
-  label: string;
-  headerNames: { timestamp: string; signature: string };
-  isSigned(parts: TSignatureParts): boolean;
-}): unknown {
+}: TSignedCheck): unknown {
   assertSigned({ delivery, label, headerNames, isSigned });
   try {
     return JSON.parse(delivery.body.toString('utf8'));

@@ -42,6 +42,16 @@ describe('the ranker with the thesaurus', () => {
     expect(top('a waiting line for callers')[0]).toBe('api/queues.mdx');
   });
 
+  it('ranks by a related word, but takes it for no evidence: the relevance floor weighs only the reader\'s own words', () => {
+    const rank = (hasThesaurus: boolean) => rankSections(index, 'a waiting line for callers', { weights: DEFAULT_RANK_WEIGHTS, limit: 3, hasThesaurus });
+    const [withThesaurus, without] = [rank(true), rank(false)];
+    expect(index.sections[withThesaurus[0]!.section]!.path).toBe('api/queues.mdx');
+    expect(without.map((hit) => index.sections[hit.section]!.path)).not.toContain('api/queues.mdx');
+    // The question's evidence (the floor's measure) is what the reader's own words found, with the thesaurus or not.
+    expect(without.length).toBeGreaterThan(0);
+    expect(withThesaurus[0]!.evidence).toBeCloseTo(without[0]!.evidence, 6);
+  });
+
   it('leaves a word the docs have to itself: "line" alone is not a queue', () => {
     expect(top('line')[0]).toBe('api/lines.mdx');
     expect(top('line')).not.toContain('api/queues.mdx');

@@ -38,7 +38,8 @@ export type TRankVocabulary = { synonyms: Map<string, string[]> };
 export const EMPTY_VOCABULARY: TRankVocabulary = { synonyms: new Map() };
 
 /** An index term a question word may match; `fields` (a bit per field of FIELDS), when set, the only fields it counts in. */
-type TTerm = { stem: string; factor: number; fields?: number };
+/** `isRelated`: a word a general thesaurus relates to the reader's (thesaurus.ts): it ranks, but is no evidence. */
+type TTerm = { stem: string; factor: number; fields?: number; isRelated?: boolean };
 
 /** A form of a page name counts where the name is the page's: its title. */
 const TITLE_FIELD = 1 << FIELDS.indexOf('title');
@@ -120,7 +121,7 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
       if (isKnown && !isOfPhrase) continue;
       const [only, ...more] = tokenize(word);
       if (!only || more.length > 0 || !index.postings.has(only.stem) || terms.some((term) => term.stem === only.stem)) continue;
-      terms.push({ stem: only.stem, factor });
+      terms.push({ stem: only.stem, factor, isRelated: true });
     }
     groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true, isCode: token.isCode });
   }
@@ -149,7 +150,7 @@ const ABSENT_WEIGHT = 0.5;
 export type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
 /** A term of a word group as scored: its saturation per posting, and what that is multiplied by (factor · idf). */
-type TTermList = { saturation: TSaturation; weight: number };
+type TTermList = { saturation: TSaturation; weight: number; isRelated: boolean };
 
 /** A word group's postings as scored: its terms' lists, and how many postings they hold. */
 type TGroupLists = { group: TGroup; terms: TTermList[]; cost: number };
@@ -163,7 +164,7 @@ function groupListsOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights
       if (!index.postings.has(term.stem)) continue;
       const saturation = termSaturation(index, term.stem, term.fields, groupWeights);
       const weight = term.factor * (index.idf.get(term.stem) ?? 0);
-      terms.push({ saturation, weight });
+      terms.push({ saturation, weight, isRelated: term.isRelated === true });
       cost += saturation.sections.length;
     }
     return { group, terms, cost };
@@ -343,12 +344,13 @@ function scoredEntry(lists: TGroupLists[], section: number): TScored {
     let isMatched = false;
     let best = 0;
     let bestText = 0;
-    for (const { saturation, weight } of terms) {
+    for (const { saturation, weight, isRelated } of terms) {
       const position = positionIn(saturation.sections, section);
       if (position < 0 || saturation.all[position]! < 0) continue;
       isMatched = true;
       best = Math.max(best, weight * saturation.all[position]!);
-      bestText = Math.max(bestText, weight * saturation.text(position));
+      // The evidence (`own`) is what the reader's own words found: a thesaurus's word ranks but proves nothing.
+      if (!isRelated) bestText = Math.max(bestText, weight * saturation.text(position));
     }
     if (!isMatched) return;
     lexical += group.salience * best;
@@ -454,6 +456,11 @@ function selectNth(values: Float64Array, nth: number): number {
   return values[nth]!;
 }
 
+/** The group as the reader's own words and what the index makes of them, without a thesaurus's related words. */
+function withoutRelated(group: TGroup): TGroup {
+  return group.terms.some((term) => term.isRelated) ? { ...group, terms: group.terms.filter((term) => !term.isRelated) } : group;
+}
+
 function groupWeight(index: TRankIndex, group: TGroup): number {
   // A word the docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of
   // what it asks, even where "many" occurs everywhere.
@@ -467,6 +474,9 @@ type TQuestion = {
   groupWeights: number[];
   /** Their sum (at least 0.001). */
   total: number;
+  /** groupWeights and total without the words a thesaurus relates (isRelated): what the evidence is measured by. */
+  evidenceWeights: number[];
+  evidenceTotal: number;
   /**
    * What the question's own words that no docs word matches weigh for the evidence (none in `total`: a word the index
    * lacks has no idf). "What is the capital of France?" is not wholly covered by a page that writes "capitalization".
@@ -493,6 +503,11 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
     groupWeights.reduce((sum, value) => sum + value, 0),
+    0.001,
+  );
+  const evidenceWeights = groups.map((group) => (group.isOwn ? groupWeight(index, withoutRelated(group)) : 0));
+  const evidenceTotal = Math.max(
+    evidenceWeights.reduce((sum, value) => sum + value, 0),
     0.001,
   );
   // The salient own groups each index term stands for: to count the title and heading words a question names.
@@ -539,17 +554,17 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     return Math.min(1, sum / total);
   };
   let absentWeight = 0;
-  for (const group of ownGroups) if (group.terms.every((term) => !index.idf.has(term.stem))) absentWeight += group.salience * index.maxIdf * ABSENT_WEIGHT;
+  for (const group of ownGroups) if (withoutRelated(group).terms.every((term) => !index.idf.has(term.stem))) absentWeight += group.salience * index.maxIdf * ABSENT_WEIGHT;
   const queryStems = new Set(ownGroups.map((group) => group.stem));
   const askedKinds = new Set<TPageKind>(
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
+  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
 }
 
 /** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
-function pageMatches(index: TRankIndex, { terms }: TGroupLists, page: number): boolean {
+function pageMatches(index: TRankIndex, { terms }: TGroupLists, page: number, isEvidence = false): boolean {
   const { sections } = index.pages[page]!;
   let first = Infinity;
   let last = -Infinity;
@@ -557,7 +572,8 @@ function pageMatches(index: TRankIndex, { terms }: TGroupLists, page: number): b
     first = Math.min(first, section);
     last = Math.max(last, section);
   }
-  for (const { saturation } of terms) {
+  for (const { saturation, isRelated } of terms) {
+    if (isEvidence && isRelated) continue;
     const list = saturation.sections;
     for (let position = sortedPosition(list, first); position < list.length && list[position]! <= last; position += 1) {
       if (index.sectionPage[list[position]!] === page && saturation.all[position]! >= 0) return true;
@@ -571,14 +587,17 @@ function pageMatches(index: TRankIndex, { terms }: TGroupLists, page: number): b
  * each page matches anywhere (whatever the reader's filter keeps), and the page title's words the question names.
  */
 function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuestion, candidates: number[], weights: TRankWeights): void {
-  const { groupWeights, total, pages } = question;
+  const { groupWeights, total, evidenceWeights, evidenceTotal, pages } = question;
   for (const section of candidates) {
     const page = index.sectionPage[section]!;
     if (pages.has(page)) continue;
     const info = index.pages[page]!;
     let pageCoverage = 0;
+    let evidenceCoverage = 0;
     lists.forEach((entry, at) => {
-      if (entry.group.isOwn && pageMatches(index, entry, page)) pageCoverage += groupWeights[at]!;
+      if (!entry.group.isOwn || !pageMatches(index, entry, page)) return;
+      pageCoverage += groupWeights[at]!;
+      if (!entry.terms.some((term) => term.isRelated) || pageMatches(index, entry, page, true)) evidenceCoverage += evidenceWeights[at]!;
     });
     const titleCoverage = Math.min(1, question.named(info.titleStems) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
@@ -586,7 +605,7 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
     const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : 1;
     pages.set(page, {
       share: Math.min(1, pageCoverage / total),
-      evidenceShare: Math.min(1, pageCoverage / (total + question.absentWeight)),
+      evidenceShare: Math.min(1, evidenceCoverage / (evidenceTotal + question.absentWeight)),
       prior,
       factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore * thread,
     });

@@ -37,6 +37,21 @@ export function isSlackSignatureValid({
   return timingSafeEqual(expected, Buffer.from(signature));
 }
 
+/**
+ * How a request Slack signs is checked (its two headers, SLACK_SIGNING_SECRET): 404 when Slack is not configured
+ * here (`what`: the request, as the refusal names it). Events and interactivity share it.
+ */
+export function slackSignatureCheck(config: TSlackEventsDeps['config'], what: string) {
+  const slack = config.slack;
+  const secret = slack.mode === 'enabled' ? slack.signingSecret : undefined;
+  if (slack.mode !== 'enabled' || !secret) throw new AppError('not_found', `${what} are not configured here.`);
+  return {
+    label: 'Slack',
+    headerNames: { timestamp: 'x-slack-request-timestamp', signature: 'x-slack-signature' },
+    isSigned: (parts: TSignatureParts) => isSlackSignatureValid({ secret, ...parts }),
+  };
+}
+
 const ZEnvelope = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(500) }),
   z.object({
@@ -76,15 +91,7 @@ export async function handleSlackEvent<TDeps extends TSlackEventsDeps, TListener
   listeners,
   ...delivery
 }: { deps: TDeps; listeners: TListeners } & TSignedDelivery): Promise<TSlackEventOutcome<NonNullable<Awaited<ReturnType<TListeners[number]>>>>> {
-  const slack = deps.config.slack;
-  const secret = slack.mode === 'enabled' ? slack.signingSecret : undefined;
-  if (slack.mode !== 'enabled' || !secret) throw new AppError('not_found', 'Slack events are not configured here.');
-  const json = readSignedJson({
-    delivery,
-    label: 'Slack',
-    headerNames: { timestamp: 'x-slack-request-timestamp', signature: 'x-slack-signature' },
-    isSigned: (parts) => isSlackSignatureValid({ secret, ...parts }),
-  });
+  const json = readSignedJson({ delivery, ...slackSignatureCheck(deps.config, 'Slack events') });
   // Slack never sends a NUL or a lone surrogate; a callback that has one is dropped whole, acknowledged so that it
   // is not retried: Postgres cannot store it, and an id or a ts with it cleaned away could name something else.
   const unstorable = findUnstorable(json);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertSigned, type TSignedDelivery } from '../chat-doors/intake';
 import { AppError } from '../errors';
 import { findUnstorable } from '../http/input';
-import { isSlackSignatureValid, type TSlackEventsDeps } from './events';
+import { slackSignatureCheck, type TSlackEventsDeps } from './events';
 
 // Slack's interactivity, as POST /api/slack/interactivity receives it (the Slack app's Interactivity Request URL): a
 // click on a button of a message the app posted. Signed as every Slack callback is (v0, ./events.ts: 401 for a wrong or
@@ -59,15 +59,7 @@ export async function handleSlackInteraction<TDeps extends TSlackInteractivityDe
   listeners,
   ...delivery
 }: { deps: TDeps; listeners: readonly TSlackActionListener<TDeps>[] } & TSignedDelivery): Promise<TSlackInteractionOutcome> {
-  const slack = deps.config.slack;
-  const secret = slack.mode === 'enabled' ? slack.signingSecret : undefined;
-  if (slack.mode !== 'enabled' || !secret) throw new AppError('not_found', 'Slack interactivity is not configured here.');
-  assertSigned({
-    delivery,
-    label: 'Slack',
-    headerNames: { timestamp: 'x-slack-request-timestamp', signature: 'x-slack-signature' },
-    isSigned: (parts) => isSlackSignatureValid({ secret, ...parts }),
-  });
+  assertSigned({ delivery, ...slackSignatureCheck(deps.config, 'Slack interactions') });
   const payload = readPayloadField(delivery.body);
   // Slack never sends a NUL or a lone surrogate, nor a payload of another shape: such a click is acknowledged and
   // dropped (as ./events.ts drops such a callback), nothing read from it.

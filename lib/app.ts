@@ -116,7 +116,9 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     modelTimeoutMs: config.modelTimeoutMs,
     tools: createSiteTools({ config, db, log, model, embedder, privacy }),
     privacy,
-    instructions: assistantInstructions({ isHandoffOn: isHandoffOn(config) }),
+    instructions: assistantInstructions({ isHandoffOn: false }),
+    // Only runs whose door shows "Ask the maintainers" take these (the engine's startRun `isHandoffOffered`).
+    ...(isHandoffOn(config) ? { handoffInstructions: assistantInstructions({ isHandoffOn: true }) } : {}),
     wakeOutbox: outboxWakes.wake,
   });
   const retention = createRetention({ db, log, days: config.retentionDays, firstDelayMs: config.runs.sweepSeconds * 1000 });

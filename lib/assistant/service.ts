@@ -129,11 +129,17 @@ export async function sendMessageForCaller({
   messageMetadata,
   isRequestLimited = false,
   access,
+  isHandoffOffered = true,
 }: TCaller & {
   client?: TClient;
   threadId: string;
   text: string;
   page?: string;
+  /**
+   * The door shows "Ask the maintainers" under its answers when hand-off is on (the site's panel and embed do); a door
+   * that never does (MCP) or does not for this channel (a chat door) passes false, so its answer does not name it.
+   */
+  isHandoffOffered?: boolean;
   /** Who asks (lib/audiences/access.ts readerAccessOf): the run's searches see what they may see now. Absent: public pages. */
   access?: TReaderAccess;
   isWaiting?: boolean;
@@ -176,6 +182,7 @@ export async function sendMessageForCaller({
     metadata: page || flagged || removed || messageMetadata ? { ...messageMetadata, ...removed, ...flagged, ...(page ? { page } : {}) } : undefined,
     runMetadata: page ? { page } : undefined,
     access,
+    isHandoffOffered,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
     limits: isModerated ? undefined : questionLimits({ deps: limitsDeps(deps), client: caller, isRequestLimited, isExtraAllowed }),
@@ -201,13 +208,14 @@ export async function rerunMessageForCaller({
   isWaiting = true,
   challenge,
   access,
-}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest; access?: TReaderAccess }) {
+  isHandoffOffered = true,
+}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest; access?: TReaderAccess; isHandoffOffered?: boolean }) {
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
   await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
   const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
   // A Retry is asked now: under the asker's access now, not the first run's.
-  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access });
+  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access, isHandoffOffered });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
     return { run: toRunObject(run) };

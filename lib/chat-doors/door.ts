@@ -81,6 +81,8 @@ export type TChatDoor = {
   options?: Partial<TInboxOptions>;
   /** How it writes: its syntax, its lengths and its words (./render.ts writes every reply from them). */
   style: TChatStyle;
+  /** Its answers carry "Ask the maintainers" (isChatHandoffOn): only then may an answer's text name the button. */
+  isHandoffOffered: boolean;
   /** How a call to the service failed; null: the error is not the service's. */
   classifyError(error: unknown): TDoorFailure | null;
   /** The row as a question, at the start of every drive; null when it is none and the door settled it (a reply that is not a question, a hint). */

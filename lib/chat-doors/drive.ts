@@ -72,7 +72,7 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
   const access = accessOfDoorQuestion(question);
   try {
     if (question.isRetry) {
-      const retried = await retryLastQuestion({ deps, owner, client, threadId, access });
+      const retried = await retryLastQuestion({ deps, owner, client, threadId, access, isHandoffOffered: door.isHandoffOffered });
       if (retried) return retried;
     }
     const { run } = await sendMessageForCaller({
@@ -84,6 +84,7 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
       isWaiting: false,
       messageMetadata: { ...withoutTrace(row.metadata), chat_inbox_id: String(row.id), ...question.messageMetadata },
       access,
+      isHandoffOffered: door.isHandoffOffered,
     });
     return { type: 'started', runId: run.id };
   } catch (error) {
@@ -106,19 +107,21 @@ async function retryLastQuestion({
   client,
   threadId,
   access,
+  isHandoffOffered,
 }: {
   deps: TDoorStep['deps'];
   owner: string;
   client: { sessionId: string; ip: string };
   threadId: string;
   access: TReaderAccess;
+  isHandoffOffered: boolean;
 }): Promise<TStart | null> {
   const latest = await getLatestRunByThread({ db: deps.db, owner, threadId });
   if (!latest || !isTerminalRunStatus(latest.status) || latest.status === 'completed') return null;
   const messages = await listMessagesByThread({ db: deps.db, owner, threadId, limit: 20, order: 'desc' });
   const question = messages.data.find((message) => message.role === 'user' && message.run_id === latest.id);
   if (!question) return null;
-  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access });
+  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access, isHandoffOffered });
   return { type: 'started', runId: run.id };
 }
 

@@ -47,7 +47,8 @@ export async function askDocs({
     owner,
     metadata: { threadTitle: titleFromQuestion(question), source: 'mcp', ...(version !== undefined ? { version } : {}) },
   });
-  const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question, access });
+  // An agent has no "Ask the maintainers" button: the answer does not name one.
+  const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question, access, isHandoffOffered: false });
   let run: Pick<TRunRow, 'id' | 'status' | 'last_error'> = sent;
   if (!isTerminalRunStatus(run.status)) {
     const remaining = budgetMs - (Date.now() - startedAt);

@@ -57,6 +57,8 @@ export type TModelRequest = {
   instructions: string;
   input: TInputItem[];
   tools: TToolDefinition[];
+  /** The reader is offered "Ask the maintainers" under the answer (the run's door shows it): an answer may name it. */
+  isHandoffOffered?: boolean;
   signal?: AbortSignal;
   onDelta?: (text: string) => void;
 };

@@ -5,19 +5,20 @@ import { parseConfig } from '@/lib/config';
 import { createModelClient } from '@/lib/model';
 import type { TInputItem } from '@/lib/model/types';
 
-// The offline not-covered answer sends readers to the maintainers only when they can be asked (HANDOFF_TO names a
-// channel: the answer carries "Ask the maintainers"); it never claims that anyone reads every conversation, Slack
-// review on or off (issue 56: "ask the maintainers, who read every conversation" when nobody does).
-// The configuration reaches the model as the app builds it (lib/model/index.ts), not through the environment.
+// The offline not-covered answer sends readers to the maintainers only when they can be asked (the run's door shows
+// "Ask the maintainers": the request's `isHandoffOffered`, set by the engine from HANDOFF_TO and the door, as
+// tests/integration/handoff-wording.network.test.ts checks door by door); it never claims that anyone reads every
+// conversation, Slack review on or off (issue 56: "ask the maintainers, who read every conversation" when nobody does).
+// The model is built from the configuration as the app builds it (lib/model/index.ts).
 
-async function notCovered(env: Record<string, string>, question: string) {
+async function notCovered(env: Record<string, string>, question: string, { isHandoffOffered = false } = {}) {
   const model = createModelClient(parseConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/pa-unused', ...env }));
   const input: TInputItem[] = [
     { type: 'message', role: 'user', content: question },
     { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) },
     { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: question, evidence: 'weak', results: [] }) },
   ];
-  const response = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS });
+  const response = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS, isHandoffOffered });
   if (response.output.type !== 'message') throw new Error('expected a message');
   return response.output.text;
 }
@@ -39,11 +40,16 @@ describe('the offline not-covered answer', () => {
     expect(text).not.toMatch(/maintainers|read every/);
   });
 
-  it('with hand-offs on, points to “Ask the maintainers”, and the model’s instructions say the same', async () => {
-    const text = await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'What is the capital of France?');
+  it('with the hand-off offered, points to “Ask the maintainers”, and the model’s instructions say the same', async () => {
+    const offered = { isHandoffOffered: true };
+    const text = await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'What is the capital of France?', offered);
     expect(text).toContain('or hand your question to the maintainers with “Ask the maintainers”.');
     expect(text).not.toMatch(/read every/);
-    expect(await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'Pourquoi est-ce que le composant ne marche pas sur mon téléphone ?')).toMatch(/mainteneurs avec « Ask the maintainers »/);
+    expect(await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'Pourquoi est-ce que le composant ne marche pas sur mon téléphone ?', offered)).toMatch(
+      /mainteneurs avec « Ask the maintainers »/,
+    );
+    // Not offered by the run's door: not named, whatever HANDOFF_TO says.
+    expect(await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'What is the capital of France?')).not.toMatch(/maintainers/);
     expect(assistantInstructions({ isHandoffOn: true })).toContain('"Ask the maintainers" button');
     for (const isHandoffOn of [true, false]) expect(assistantInstructions({ isHandoffOn })).not.toMatch(/read every|\{maintainers\}/);
     expect(INSTRUCTIONS).not.toMatch(/maintainers/);

@@ -31,7 +31,7 @@ export type { TClientRunSpec, TRefusal, TRunChange, TRunEngine, TRunEngineDeps }
 export { toolsOfRun } from './model-io';
 
 export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
-  const { db, log, runs, model, tools, instructions, wakeOutbox } = deps;
+  const { db, log, runs, model, tools, instructions, handoffInstructions, wakeOutbox } = deps;
   const privacy = deps.privacy ?? DEFAULT_PRIVACY;
   const workerId = `worker_${randomUUID()}`;
   const events = createRunEvents();
@@ -63,7 +63,7 @@ export function createRunEngine(deps: TRunEngineDeps): TRunEngine {
   const { execute } = executor;
   const dispatchToolCalls = createToolDispatcher({ db, tools, transition, state, workerId, leaseSeconds: runs.leaseSeconds, execute });
   const sweeper = createSweeper({ db, log, runs, workerId, shutdown, execute, dispatchToolCalls, channel });
-  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, privacy, workerId, transition, executor, dispatchToolCalls, events, state });
+  const requests = createRunRequests({ db, model, runs, tools, wakeOutbox, instructions, handoffInstructions, privacy, workerId, transition, executor, dispatchToolCalls, events, state });
 
   return {
     workerId,

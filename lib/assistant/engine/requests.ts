@@ -23,7 +23,7 @@ import { currentTraceparent, metrics } from '../../telemetry';
 /** Tool rounds a run with client tools may take (at least; RUN_MAX_TOOL_ROUNDS when higher). */
 const CLIENT_TOOL_ROUNDS = 20;
 
-export type TRequestDeps = Pick<TRunEngineDeps, 'db' | 'model' | 'instructions' | 'runs' | 'wakeOutbox'> & {
+export type TRequestDeps = Pick<TRunEngineDeps, 'db' | 'model' | 'instructions' | 'handoffInstructions' | 'runs' | 'wakeOutbox'> & {
   /** This process's worker: a question executed here has its run claimed for it as it is stored. */
   workerId: string;
   tools: Pick<TRunEngineDeps['tools'], 'definitions'>;
@@ -44,15 +44,21 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
   const { db, runs, privacy, transition, executor } = deps;
   const { execute } = executor;
 
-  /** A new run as the engine runs them: this process's model, instructions, tools and limits. */
-  function newRunSpec(): TNewRun {
+  /**
+   * A new run as the engine runs them: this process's model, instructions, tools and limits. `isHandoffOffered`
+   * (the door shows "Ask the maintainers"): the hand-off's instructions, and `handoff_offered` in the run's options,
+   * which the model is told with each request (./step.ts).
+   */
+  function newRunSpec({ isHandoffOffered = false }: { isHandoffOffered?: boolean } = {}): TNewRun {
     // The trace of the request that queues the run: whoever executes it elsewhere (the sweeper, another instance,
     // a later reader) links its span to it (./execute.ts).
     const traceparent = currentTraceparent();
+    const isOffered = isHandoffOffered && deps.handoffInstructions !== undefined;
+    const options = { ...(traceparent ? { traceparent } : {}), ...(isOffered ? { handoff_offered: true } : {}) };
     return {
-      ...(traceparent ? { options: { traceparent } } : {}),
+      ...(Object.keys(options).length > 0 ? { options } : {}),
       model: deps.model.name,
-      instructions: deps.instructions,
+      instructions: isOffered ? (deps.handoffInstructions ?? deps.instructions) : deps.instructions,
       tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
       max_tool_rounds: runs.maxToolRounds,
       max_attempts: runs.maxAttempts,
@@ -77,7 +83,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return createMessageAndRun(question);
   }
 
-  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, access, refusal, isExecutedHere = true, limits }) => {
+  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, access, refusal, isHandoffOffered, isExecutedHere = true, limits }) => {
     metrics.question(refusal ? 'refused' : 'answered');
     // Callers mask first (the service does, before moderation); masking again changes nothing then, and
     // catches any door that did not.
@@ -89,7 +95,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
       threadId,
       content: [{ type: 'text' as const, text: { value: masked.text, annotations: [] } }],
       metadata: removed ? { ...removed, ...metadata } : metadata,
-      run: { ...newRunSpec(), metadata: runMetadata, reader_audiences: access ? storedAudiencesOf(access) : null },
+      run: { ...newRunSpec({ isHandoffOffered }), metadata: runMetadata, reader_audiences: access ? storedAudiencesOf(access) : null },
     };
     // A stopping engine executes nothing: the run stays queued for the sweeper of another (or the next) process.
     if (refusal || !isExecutedHere || deps.state.shutdown.signal.aborted) {
@@ -144,8 +150,8 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return submitted;
   };
 
-  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access }) => {
-    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: { ...newRunSpec(), reader_audiences: access ? storedAudiencesOf(access) : null } });
+  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access, isHandoffOffered }) => {
+    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: { ...newRunSpec({ isHandoffOffered }), reader_audiences: access ? storedAudiencesOf(access) : null } });
     if (isExecutedHere) execute(created.run.id);
     return created;
   };

@@ -156,6 +156,7 @@ export async function askModel(deps: TStepDeps, step: TStep): Promise<TAnswered 
           instructions: instructionsForStep(run, input),
           input,
           tools: toolsOfRun(run, deps.tools.definitions),
+          isHandoffOffered: run.options?.handoff_offered === true,
           signal: AbortSignal.any([signal, stop.signal, limit.signal]),
           onDelta: (delta) => {
             markAnswered();

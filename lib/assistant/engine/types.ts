@@ -45,6 +45,11 @@ export type TRunEngineDeps = {
     verifyAnswer?(answer: { text: string; annotations: TTextAnnotation[] }): Promise<{ text: string; annotations: TTextAnnotation[] }>;
   };
   instructions: string;
+  /**
+   * The instructions of a run whose reader is offered the hand-off ("Ask the maintainers" under the answer:
+   * startRun's `isHandoffOffered`); absent: no door offers it and every run takes `instructions`.
+   */
+  handoffInstructions?: string;
   /** Something that posts to Slack was stored (the database queued the post): deliver it. */
   wakeOutbox(): void;
   /**
@@ -90,6 +95,11 @@ export type TRunEngine = {
     /** Who asks (lib/audiences/access.ts readerAccessOf), stored on the run: its searches see what they may see now. Absent: public. */
     access?: TReaderAccess;
     refusal?: TRefusal;
+    /**
+     * The door the question came by shows "Ask the maintainers" under its answer: the run takes the hand-off's
+     * instructions (and the offline model may name the button). A door that shows no button passes false.
+     */
+    isHandoffOffered?: boolean;
     isExecutedHere?: boolean;
     /**
      * The sender's limits, taken in the round trip that stores the question (lib/limits questionLimits); a refusal
@@ -101,7 +111,7 @@ export type TRunEngine = {
    * Queues a new run for a question already in the thread (Retry after an answer that did not complete) and
    * starts executing it here unless `isExecutedHere` is false. The question is not stored again.
    */
-  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean; access?: TReaderAccess }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean; access?: TReaderAccess; isHandoffOffered?: boolean }): Promise<{ message: TMessageRow; run: TRunRow }>;
   /**
    * Stores `messages` and queues a run of the caller's settings whose tools are the client's (TClientRunSpec),
    * and starts executing it here unless `isExecutedHere` is false. 409 while a run is active on the thread.

@@ -22,13 +22,14 @@ export { OFFLINE_NO_DOCS_TOOL_TEXT, offlineNoMatchText } from './respond';
  * `delayMs` (OFFLINE_MODEL_DELAY_MS, for tests and demos) makes each response wait, as a slow model would;
  * `pieceMs` (OFFLINE_MODEL_PIECE_MS) spaces the words of the streamed answer, as a model writing it would.
  */
-export function createOfflineModel({ delayMs = 0, pieceMs = 0, isHandoffOn = false }: { delayMs?: number; pieceMs?: number; isHandoffOn?: boolean } = {}): TModelClient {
+export function createOfflineModel({ delayMs = 0, pieceMs = 0 }: { delayMs?: number; pieceMs?: number } = {}): TModelClient {
   return {
     name: 'offline',
     mode: 'offline',
-    async respond({ input, tools, onDelta, signal }) {
+    // A not-covered answer names "Ask the maintainers" only where the run's door shows it (`isHandoffOffered`).
+    async respond({ input, tools, isHandoffOffered = false, onDelta, signal }) {
       if (delayMs > 0) await wait(delayMs, signal);
-      const response = respondOffline(input, tools.some((tool) => tool.name === GET_RELEVANT_DOCS), { isHandoffOn });
+      const response = respondOffline(input, tools.some((tool) => tool.name === GET_RELEVANT_DOCS), { isHandoffOn: isHandoffOffered });
       if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal, pieceMs);
       return response;
     },

@@ -50,6 +50,7 @@ export function createDiscordDoor({
     label: 'Discord',
     options: { backoffMaxMs: 60_000, maxAgeSeconds: 15 * 60, updateIntervalMs: 1200 },
     style,
+    isHandoffOffered: isHandoffOn,
     classifyError: (error) => (isDiscordApiError(error) ? { type: error.failure, reason: error.message, retryAfterMs: error.retryAfterMs } : null),
     async question(_step, row) {
       const guildId = discordData(row).guild_id;

@@ -53,6 +53,7 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
     name: SLACK_DOOR,
     label: 'Slack',
     style: slackStyle({ isFeedbackRead: slack.isFeedbackRead ?? false }),
+    isHandoffOffered: slack.isHandoffOn ?? false,
     classifyError(error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === undefined || !String(code).startsWith('slack_')) return null;

@@ -102,10 +102,29 @@ describe('POST /api/docs-search', () => {
     await app.db.close();
   });
 
+  it('takes a bug report pasted whole, searched by what distinguishes it', async () => {
+    const client = createClient(server.url);
+    const report = [
+      'Conversations stopped reaching the Slack review channel',
+      '### Description',
+      'After we deployed the assistant, no conversation shows up in our channel any more. '.repeat(4),
+      '### Steps to reproduce',
+      '1. Ask a question in the panel\n2. Wait a minute\n3. Look at the channel',
+      'Error: An API error occurred: not_in_channel',
+      '### Environment',
+      'We run it on a small server with the default settings and nothing else changed that we know of. '.repeat(6),
+    ].join('\n');
+    expect(report.length).toBeGreaterThan(1000);
+    const response = await client.post('/api/docs-search', { prompt: report });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const paths = (response.body.data as { path: string }[]).slice(0, 3).map((result) => result.path);
+    expect(paths).toContain('guides/slack.mdx');
+  });
+
   it('validates the request', async () => {
     const client = createClient(server.url);
     expectError(await client.post('/api/docs-search', { prompt: '   ' }), 400, 'bad_request');
-    expectError(await client.post('/api/docs-search', { prompt: 'x'.repeat(501) }), 400, 'bad_request');
+    expectError(await client.post('/api/docs-search', { prompt: 'x'.repeat(4001) }), 400, 'bad_request');
     expectError(await client.post('/api/docs-search', {}), 400, 'bad_request');
     expectError(await client.post('/api/docs-search', { prompt: 42 }), 400, 'bad_request');
     expectError(await client.post('/api/docs-search', { prompt: 'slack', limit: 0 }), 400, 'bad_request');

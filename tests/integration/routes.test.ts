@@ -260,7 +260,7 @@ describe('simple completion, docs search, health', () => {
       kind: 'docs',
     });
     expectError(await client().post('/api/docs-search', { prompt: '' }), 400, 'bad_request');
-    expectError(await client().post('/api/docs-search', { prompt: 'x'.repeat(501) }), 400, 'bad_request');
+    expectError(await client().post('/api/docs-search', { prompt: 'x'.repeat(4001) }), 400, 'bad_request');
   });
 
   it('reports the modes and the docs index size', async () => {

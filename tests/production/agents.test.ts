@@ -135,7 +135,7 @@ describe('the MCP server at /mcp', () => {
     };
     await expectToolError('search_docs', {}, /query/);
     await expectToolError('search_docs', { query: '   ' }, /query must not be empty/);
-    await expectToolError('search_docs', { query: 'x'.repeat(501) }, /at most 500 characters/);
+    await expectToolError('search_docs', { query: 'x'.repeat(4001) }, /at most 4000 characters/);
     await expectToolError('search_docs', { query: 'slack', limit: 0 }, /limit/);
     await expectToolError('get_page', {}, /either url or path/);
     await expectToolError('get_page', { path: 'no/such/page' }, /No docs page at "no\/such\/page"/);

@@ -120,7 +120,7 @@ describe('bodies', () => {
     expectError(await reader.post('/api/paste-assistant-thread', { metadata: { topic: 1 } }), 400, 'bad_request');
     expectError(await reader.post('/api/paste-assistant-thread', { unexpected: true }), 400, 'bad_request');
     expectError(await reader.post('/api/docs-search', { prompt: '' }), 400, 'bad_request');
-    expectError(await reader.post('/api/docs-search', { prompt: 'x'.repeat(501) }), 400, 'bad_request');
+    expectError(await reader.post('/api/docs-search', { prompt: 'x'.repeat(4001) }), 400, 'bad_request');
     expectError(await reader.post('/api/paste-assistant-simple-completion', { prompt: '' }), 400, 'bad_request');
     expectError(await reader.post('/api/paste-assistant-message-vote', { threadId, messageId: unknownId('msg'), vote: 'sideways' }), 400, 'bad_request');
     expectError(await reader.post('/api/paste-assistant-message-vote', { threadId, messageId: 'msg_x', vote: 'up', extra: 1 }), 400, 'bad_request');

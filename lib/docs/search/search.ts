@@ -19,7 +19,9 @@ import { readSearchSynonyms } from '../site/site-config';
 import { contentAttributes, metrics, withSpan } from '../../telemetry';
 import { resolveSearchVersion, ZDocsVersion, type TVersionsConfig } from './versions';
 
-export const MAX_QUERY_CHARS = 500;
+// A query may be a bug report or a stack trace pasted whole (an agent's search_docs, the search API): searched by what
+// distinguishes it (distinguishingQuery), so its length costs little. Beyond 4,000 characters it is a 400.
+export const MAX_QUERY_CHARS = 4000;
 export const DEFAULT_RESULT_LIMIT = 8;
 export const ZDocsSearchRequest = z.object({
   prompt: z

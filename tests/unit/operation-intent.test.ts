@@ -24,6 +24,8 @@ describe('what a question asks to do', () => {
     expect(actions('give back a number I no longer need')).toEqual(['remove']);
     expect(actions('get rid of old call logs')).toEqual(['remove']);
     expect(actions('I want to delete a message')).toEqual(['remove']);
+    expect(actions('Is it possible to delete a message?')).toEqual(['remove']);
+    expect(actions('What is the best way to send a text?')).toEqual(['create']);
   });
 
   it('a verb that reads asks for the list or one item by its object; a question about what is, reads', () => {

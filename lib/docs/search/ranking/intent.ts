@@ -73,6 +73,19 @@ function baseVerb(word: string): string | null {
   return forms.find((form) => form !== word && VERBS.has(form)) ?? null;
 }
 
+/** The first verb after the words readers open with from `from`, or within the next two (an adverb or subject between). */
+function leadingVerb(tokens: string[], from: number): { found: readonly TOperationAction[] | undefined; objectAt: number } {
+  let at = from;
+  while (at < tokens.length && LEAD_INS.has(tokens[at]!)) at += 1;
+  for (let look = at; look < Math.min(tokens.length, at + 3); look += 1) {
+    const phrase = PHRASES.get(`${tokens[look]} ${tokens[look + 1] ?? ''}`);
+    if (phrase) return { found: phrase, objectAt: look + 2 };
+    const base = baseVerb(tokens[look]!);
+    if (base) return { found: VERBS.get(base), objectAt: look + 1 };
+  }
+  return { found: undefined, objectAt: at };
+}
+
 /**
  * The actions a question asks for (empty: it names none, as "a one-time passcode" does). Its first verb decides,
  * looked for after the words readers open with; a verb that reads asks for one item or the list by its object
@@ -82,22 +95,10 @@ export function questionActions(question: string): Set<TOperationAction> {
   const tokens = question.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9-]+/g) ?? [];
   const actions = new Set<TOperationAction>();
   const isQuestion = QUESTION_WORDS.has(tokens[0] ?? '') && !(tokens[0] === 'how' && HOW_TO.has(tokens[1] ?? ''));
-  let at = 0;
-  while (at < tokens.length && LEAD_INS.has(tokens[at]!)) at += 1;
-  let found: readonly TOperationAction[] | undefined = isQuestion ? READ : undefined;
-  let objectAt = isQuestion ? 1 : at;
-  // The verb is the first word after the lead-in, or within the next two (an adverb or subject between).
-  for (let look = at; look < Math.min(tokens.length, at + 3) && !found; look += 1) {
-    const phrase = PHRASES.get(`${tokens[look]} ${tokens[look + 1] ?? ''}`);
-    const base = baseVerb(tokens[look]!);
-    if (phrase) {
-      found = phrase;
-      objectAt = look + 2;
-    } else if (base) {
-      found = VERBS.get(base);
-      objectAt = look + 1;
-    }
-  }
+  // "Is it possible to delete…", "What is the best way to send…": a request after all, its verb after the "to".
+  const to = tokens.slice(0, 6).indexOf('to');
+  let { found, objectAt } = leadingVerb(tokens, isQuestion ? (to >= 0 ? to + 1 : tokens.length) : 0);
+  if (!found && isQuestion) [found, objectAt] = [READ, 1];
   if (!found && tokens.some((token) => MANY.has(token))) found = READ;
   if (!found) return actions;
   const object = tokens.slice(objectAt, objectAt + 4);

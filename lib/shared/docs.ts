@@ -80,7 +80,15 @@ export type TPageMeta = {
   version?: string;
   /** The index paths of pages that answer this one (a duplicate's original, the fix of an issue): shown right after it. */
   related?: string[];
+  /**
+   * An API reference page's operations: what each does to its resource (by its section's anchor), from its method and
+   * path (lib/docs/sources/openapi/page.ts). The ranker ranks the operations a question asks for first (ranking/intent.ts).
+   */
+  operations?: Record<string, TOperationAction>;
 };
+
+/** What an API operation does to its resource: makes one, lists many, reads one, changes one, removes one. */
+export type TOperationAction = 'create' | 'list' | 'fetch' | 'update' | 'remove';
 
 /**
  * What an answer's source list shows of a cited source: its kind, a thread's number and state, and the day a

@@ -5,7 +5,9 @@ import { isHowToQuestion } from '../../../relevance/section-shape';
 import { queryLanguage } from '../languages';
 import { stem } from '../../../relevance/stem';
 import { isFillerWord, isStopWord, tokenize } from './text';
+import { questionActions } from './intent';
 import { relatedWords, type TRelatedWord } from './thesaurus';
+import type { TOperationAction } from '../../../shared/docs';
 import { termSaturation, type TSaturation } from './saturation';
 import type { TRankWeights } from './weights';
 
@@ -496,6 +498,8 @@ type TQuestion = {
   headingCoverage: Map<number, number>;
   /** The question asks how to do something ("How do I add a toast?"): sections that show how rank higher. */
   isHowTo: boolean;
+  /** What the question asks to do to an API's resource (intent.ts): the operations that do it rank higher. */
+  actions: Set<TOperationAction>;
 };
 
 function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights): TQuestion {
@@ -560,7 +564,7 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query) };
+  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query) };
 }
 
 /** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
@@ -626,6 +630,17 @@ function threadFactor(index: TRankIndex, info: TRankIndex['pages'][number], ques
   const sameProblem = titleCoverage * question.weightNamed(info.titleStems);
   const age = info.updatedAt === null || index.newestUpdate === null ? 0 : Math.max(0, index.newestUpdate - info.updatedAt) / YEAR_MS;
   return (weights.threadPrior * (1 + weights.threadTitle * sameProblem)) / (1 + weights.recency * age);
+}
+
+/**
+ * An API operation that does what the question asks (its page's meta.operations, by the section's anchor) ranks ×
+ * (1 + operationAction); any other section × 1. Ranking only: the evidence stays what the question's words found.
+ */
+function actionFactor(index: TRankIndex, section: number, question: TQuestion, weights: TRankWeights): number {
+  if (question.actions.size === 0 || weights.operationAction === 0) return 1;
+  const head = index.sections[section]!;
+  const action = head.meta?.operations?.[head.anchor];
+  return action !== undefined && question.actions.has(action) ? 1 + weights.operationAction : 1;
 }
 
 export type TResult = { entry: TScored; score: number; page: number; share: number };
@@ -716,7 +731,7 @@ function rankOnce(
       question.headingCoverage.set(section, headingCoverage);
     }
     const showsHow = question.isHowTo && index.showsHow[section] === 1 ? 1 + weights.howTo : 1;
-    const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage) * showsHow;
+    const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage) * showsHow * actionFactor(index, section, question, weights);
     results.push({ entry, score, page, share: facts.share });
     evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.evidenceShare) * facts.prior);
   }

@@ -49,6 +49,12 @@ export type TRankWeights = {
   recency: number;
   threadSamePage: number;
   threadSlots: number;
+  /**
+   * × (1 + operationAction) for an API operation that does what the question asks for (makes, lists, reads, changes
+   * or removes its resource: ranking/intent.ts), so that "hang up a call" finds the call's update and "list the texts
+   * I received" the messages' list. Only API reference pages carry what their operations do: docs pages never change.
+   */
+  operationAction: number;
 };
 
 /**
@@ -87,6 +93,9 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   recency: 0.05,
   threadSamePage: 0.5,
   threadSlots: 2,
+  // Set by hand on the API tasks' tuning sets (evals/api: twilio-tasks.json and the issue 38 set's development half),
+  // never fitted: the docs question sets have no API operations and cannot tell its values apart.
+  operationAction: 1,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TPageInput } from '../../../db/docs-index';
+import type { TPageInput, TPageMeta } from '../../../db/docs-index';
 import { buildCurl, requiredFields } from './curl';
 import { enumNote, enumValues, fieldList, mergedSchema, shortDescription, typeText } from './fields';
 import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, type TSpecInfo } from './operations';
@@ -10,8 +10,11 @@ import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, t
 // request example), the parameters, request body and responses as field lists, and its example response. The reference pages (pages/docs/reference/[spec]/operation/[id].tsx, one per operation) render these same sections.
 
 export const OPENAPI_KIND = 'openapi';
+
+/** What an operation does to its resource (TPageMeta's `operations`, lib/shared/docs.ts). */
+type TOperationAction = NonNullable<TPageMeta['operations']>[string];
 /** Bump when sections are built differently, so that every spec is indexed again once. */
-const PAGE_VERSION = 'openapi-v5';
+const PAGE_VERSION = 'openapi-v6';
 const EXAMPLE_CHARS = 1500;
 const RESPONSE_FIELD_DEPTH = 1;
 
@@ -142,15 +145,39 @@ export function pathResources(path: string): { resource: string; plural: string;
  * own words): a question says "release a number", "give back a number", "text a photo", "revoke a key", "show all my
  * numbers", "get rid of old logs"; specs rarely write those.
  */
-const ACTION_VERBS = {
+const ACTION_VERBS: Record<TOperationAction, string> = {
   fetch: 'gets (fetches, retrieves, reads, looks up, shows, views, sees, downloads)',
   list: 'lists (gets all, shows all, sees, reads, finds, searches, browses, downloads, history of)',
   create: 'creates (adds, makes, starts, places, opens, registers, submits, requests, buys, sets up, new)',
   update: 'updates (changes, modifies, sets, edits, renames, configures, switches, turns on or off)',
   remove: 'deletes (removes, releases, gives back, erases, revokes, discards, gets rid of, clears)',
-} as const;
+};
 
 const article = (noun: string) => (/^[aeiou]/i.test(noun) ? 'an' : 'a');
+
+/**
+ * What the operation does to its resource, from its method and whether its path ends in one item or the collection:
+ * GET an item fetches it, GET a collection lists it, POST a collection creates in it, POST/PUT/PATCH an item updates
+ * it (PUT/PATCH on a collection updates the collection), DELETE removes. Null when the method says nothing (HEAD,
+ * OPTIONS, TRACE) or the path names nothing. The ranker reads it from the page's meta (`operations`).
+ */
+export function operationKind(operation: Pick<TOperation, 'method' | 'path'>): TOperationAction | null {
+  const found = pathResources(operation.path);
+  if (!found) return null;
+  switch (operation.method.toUpperCase()) {
+    case 'GET':
+      return found.isItem ? 'fetch' : 'list';
+    case 'POST':
+      return found.isItem ? 'update' : 'create';
+    case 'PUT':
+    case 'PATCH':
+      return 'update';
+    case 'DELETE':
+      return 'remove';
+    default:
+      return null;
+  }
+}
 
 /**
  * What the operation does to its resource, in the plain verbs developers ask with ("release a number", "get the
@@ -160,24 +187,22 @@ const article = (noun: string) => (/^[aeiou]/i.test(noun) ? 'an' : 'a');
  */
 export function operationAction(operation: Pick<TOperation, 'method' | 'path'>): string | null {
   const found = pathResources(operation.path);
-  if (!found) return null;
+  const kind = operationKind(operation);
+  if (!found || !kind) return null;
   const { resource, plural, parents, isItem } = found;
   // Its owner, when it has one beyond the account every path of some APIs starts with: "the members of a queue".
   const owner = parents[0] ? ` of ${article(parents[0])} ${parents[0]}` : '';
   const one = `one ${resource}${owner}`;
-  const verb = (kind: keyof typeof ACTION_VERBS) => ACTION_VERBS[kind][0]!.toUpperCase() + ACTION_VERBS[kind].slice(1);
-  switch (operation.method.toUpperCase()) {
-    case 'GET':
-      return isItem ? `${verb('fetch')} ${one} and its details.` : `${verb('list')} the ${plural}${owner}.`;
-    case 'POST':
-      return isItem ? `${verb('update')} ${one}.` : `${verb('create')} ${article(resource)} ${resource}${owner}.`;
-    case 'PUT':
-    case 'PATCH':
-      return `${verb('update')} ${isItem ? one : `the ${plural}${owner}`}.`;
-    case 'DELETE':
-      return `${verb('remove')} ${isItem ? one : `the ${plural}${owner}`}.`;
+  const verb = ACTION_VERBS[kind][0]!.toUpperCase() + ACTION_VERBS[kind].slice(1);
+  switch (kind) {
+    case 'fetch':
+      return `${verb} ${one} and its details.`;
+    case 'list':
+      return `${verb} the ${plural}${owner}.`;
+    case 'create':
+      return `${verb} ${article(resource)} ${resource}${owner}.`;
     default:
-      return null;
+      return `${verb} ${isItem ? one : `the ${plural}${owner}`}.`;
   }
 }
 
@@ -307,7 +332,7 @@ export function buildSpecPages({
   const headings = tagHeadings([...new Set(operations.flatMap((operation) => operation.tags))], info);
   const title = info.title || name;
   const pageChecksum = specPageChecksum(checksum, slug);
-  const page = (path: string, pageTitle: string, description: string, sections: TPageInput['sections']): TPageInput => ({
+  const page = (path: string, pageTitle: string, description: string, sections: TPageInput['sections'], meta?: TPageInput['meta']): TPageInput => ({
     path,
     kind: OPENAPI_KIND,
     slug,
@@ -316,6 +341,7 @@ export function buildSpecPages({
     checksum: pageChecksum,
     warnings: [],
     sections,
+    ...(meta ? { meta } : {}),
   });
   const overview = [info.description, info.serverUrl ? `Server: \`${info.serverUrl}\`` : '', info.version ? `Version: ${info.version}` : ''].filter((part) => part !== '');
   const auth = authenticationMarkdown(operations);
@@ -337,7 +363,13 @@ export function buildSpecPages({
       const own = operationHeading(operation);
       return { heading: own, heading_path: tag ? [heading, own] : [own], anchor: operationAnchor(operation.operationId), content: operationMarkdown(operation) };
     });
-    pages.push(page(path, heading, description, sections));
+    // What each operation does (by its anchor): the ranker ranks the ones a question asks for first (ranking/intent.ts).
+    const kinds: Record<string, TOperationAction> = {};
+    for (const operation of tagged) {
+      const kind = operationKind(operation);
+      if (kind) kinds[operationAnchor(operation.operationId)] = kind;
+    }
+    pages.push(page(path, heading, description, sections, Object.keys(kinds).length > 0 ? { operations: kinds } : undefined));
   });
   return { pages, operations: operations.length };
 }

@@ -1,0 +1,113 @@
+import type { TOperationAction } from '../../../shared/docs';
+
+// What a developer's question asks to do to a REST resource (issue 56, item 3): make one, list many, read one, change
+// one, remove one. Read from the question's leading verb in general English ("send a text", "hang up a call", "see who
+// is waiting", "give back a number", "rename a subaccount") and, for a verb that only reads, from whether it names one
+// item or many ("the texts I received" → the list; "one text" → the item). No API's own words: the verbs are how
+// anyone asks a REST API for something, and an OpenAPI operation's action comes from its method and path
+// (lib/docs/sources/openapi/page.ts operationActions). The ranker (rank.ts) ranks an operation whose action the
+// question asks for above the others on its words; it is no evidence that the docs answer (the relevance floor).
+
+const CREATE: readonly TOperationAction[] = ['create'];
+const READ: readonly TOperationAction[] = ['fetch', 'list'];
+const UPDATE: readonly TOperationAction[] = ['update'];
+const REMOVE: readonly TOperationAction[] = ['remove'];
+/** Ending or stopping something: a state change (an update) or its removal, as REST APIs do either. */
+const END: readonly TOperationAction[] = ['update', 'remove'];
+
+/** One-word verbs (lower case, as written and in their common inflections), by the actions they ask for. */
+const VERBS: ReadonlyMap<string, readonly TOperationAction[]> = new Map([
+  ...words('create add make new send start place buy purchase register open submit request enroll generate issue invite schedule upload provision book order post text email call phone ring dial message notify alert record stream transcribe', CREATE),
+  ...words('list browse search find enumerate', ['list']),
+  ...words('get fetch retrieve read view show see check inspect download lookup look', READ),
+  ...words('update change modify edit rename set configure switch turn move transfer forward redirect enable disable pause resume mute unmute hold limit increase raise lower reduce replace point put assign rotate reset upgrade suspend reactivate', UPDATE),
+  ...words('stop cancel end finish terminate close deactivate', END),
+  ...words('delete remove release erase revoke discard clear drop purge destroy unregister unsubscribe kick', REMOVE),
+]);
+
+/** Two-word verbs ("hang up", "get rid of"): their first two words, by the actions they ask for. */
+const PHRASES: ReadonlyMap<string, readonly TOperationAction[]> = new Map([
+  ['set up', CREATE],
+  ['get notified', CREATE],
+  ['get alerted', CREATE],
+  ['sign up', CREATE],
+  ['look up', READ],
+  ['find out', READ],
+  ['hang up', END],
+  ['shut down', END],
+  ['turn off', UPDATE],
+  ['turn on', UPDATE],
+  ['get rid', REMOVE],
+  ['give back', REMOVE],
+  ['throw away', REMOVE],
+  ['take out', REMOVE],
+  ['stop using', REMOVE],
+]);
+
+/** Words readers open a request with before its verb ("How do I", "I want to", "Can you please"). */
+const LEAD_INS = new Set(
+  'how do does can could would should i we you my our me us to want wanted need needs like please it possible way best the a an let help trying try just'.split(' '),
+);
+
+/** Words that open a question about what is ("was my text delivered", "how long did it last"): it reads. */
+const QUESTION_WORDS = new Set(['what', 'how', 'is', 'was', 'did', 'does', 'are', 'were', 'has', 'have', 'whether', 'why', 'when', 'which', 'who', 'where']);
+/** What turns "how" into a request to do something: "how do I", "how to", "how can we". */
+const HOW_TO = new Set(['do', 'to', 'can', 'could', 'should', 'would', 'does']);
+
+/** Words that ask about many (list) wherever they stand. */
+const MANY = new Set(['all', 'every', 'which', 'who', 'many', 'history', 'each']);
+/** Words that say the object is one item ("the details of one call"). */
+const ONE = new Set(['one', 'a', 'an', 'this', 'that', 'single', 'specific', 'particular', 'its', 'it', 'details', 'detail']);
+
+function words(list: string, actions: readonly TOperationAction[]): [string, readonly TOperationAction[]][] {
+  return list.split(' ').map((word) => [word, actions]);
+}
+
+/** A plural English noun, roughly: a word ending in s (not -ss, -us, -is, nor a short function word: its, was, yes). */
+const isPlural = (word: string) => word.length >= 3 && /s$/.test(word) && !/(ss|us|is|ous)$/.test(word) && !['its', 'was', 'has', 'yes', 'does', 'goes'].includes(word);
+
+/** The verb's base form for an inflected one ("sending" → send, "deleted" → delete, "renames" → rename), when known. */
+function baseVerb(word: string): string | null {
+  if (VERBS.has(word)) return word;
+  const forms = [word.replace(/ing$/, ''), word.replace(/ing$/, 'e'), word.replace(/ed$/, ''), word.replace(/d$/, ''), word.replace(/s$/, ''), word.replace(/es$/, '')];
+  return forms.find((form) => form !== word && VERBS.has(form)) ?? null;
+}
+
+/** The first verb after the words readers open with from `from`, or within the next two (an adverb or subject between). */
+function leadingVerb(tokens: string[], from: number): { found: readonly TOperationAction[] | undefined; objectAt: number } {
+  let at = from;
+  while (at < tokens.length && LEAD_INS.has(tokens[at]!)) at += 1;
+  for (let look = at; look < Math.min(tokens.length, at + 3); look += 1) {
+    const phrase = PHRASES.get(`${tokens[look]} ${tokens[look + 1] ?? ''}`);
+    if (phrase) return { found: phrase, objectAt: look + 2 };
+    const base = baseVerb(tokens[look]!);
+    if (base) return { found: VERBS.get(base), objectAt: look + 1 };
+  }
+  return { found: undefined, objectAt: at };
+}
+
+/**
+ * The actions a question asks for (empty: it names none, as "a one-time passcode" does). Its first verb decides,
+ * looked for after the words readers open with; a verb that reads asks for one item or the list by its object
+ * (plural, "all", "who", "which": the list; "one", "a", "this": the item; else either).
+ */
+export function questionActions(question: string): Set<TOperationAction> {
+  const tokens = question.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9-]+/g) ?? [];
+  const actions = new Set<TOperationAction>();
+  const isQuestion = QUESTION_WORDS.has(tokens[0] ?? '') && !(tokens[0] === 'how' && HOW_TO.has(tokens[1] ?? ''));
+  // "Is it possible to delete…", "What is the best way to send…": a request after all, its verb after the "to".
+  const to = tokens.slice(0, 6).indexOf('to');
+  let { found, objectAt } = leadingVerb(tokens, isQuestion ? (to >= 0 ? to + 1 : tokens.length) : 0);
+  if (!found && isQuestion) [found, objectAt] = [READ, 1];
+  if (!found && tokens.some((token) => MANY.has(token))) found = READ;
+  if (!found) return actions;
+  const object = tokens.slice(objectAt, objectAt + 4);
+  for (const action of found) actions.add(action);
+  if (found === READ) {
+    const isOne = object.some((token) => ONE.has(token)) && !tokens.some((token) => MANY.has(token));
+    const isMany = tokens.some((token) => MANY.has(token)) || (!isOne && object.some((token) => isPlural(token) && !ONE.has(token)));
+    if (isMany && !isOne) actions.delete('fetch');
+    else if (isOne && !isMany) actions.delete('list');
+  }
+  return actions;
+}

@@ -117,7 +117,7 @@ describe('rankSections', () => {
       section('foundations/spacing/index.mdx', 'Spacing', 'Scale', 'Space between elements uses the spacing tokens.'),
       section('foundations/colors/index.mdx', 'Colors', 'Palette', 'Colors come from the palette tokens.'),
     ]);
-    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0, context: 0, pageSections: 0 };
+    const weights = { ...DEFAULT_RANK_WEIGHTS, feedback: 0, context: 0 };
     expect(top('notification dismissed', { ...weights, pageScore: 3 }, pages)[0]).toBe('patterns/settings/index.mdx');
     expect(top('notification dismissed', { ...weights, pageScore: 0 }, pages)[0]).toBe('components/toast/index.mdx');
   });

@@ -662,30 +662,6 @@ export function firstResults(results: TResult[], count: number, samePage: number
   return top;
 }
 
-/**
- * A page's sections' evidence together: each candidate's score × (the page's soft sum over its best, to the power
- * `power`), the soft sum adding its sections' scores best first, the second × samePage, the third × samePage², and so
- * on. A page two sections of which match counts above one whose single section matches as well as its best.
- */
-function withPageSections(results: TResult[], power: number, samePage: (page: number) => number): void {
-  const byPage = new Map<number, number[]>();
-  for (const result of results) {
-    const list = byPage.get(result.page);
-    if (list) list.push(result.score);
-    else byPage.set(result.page, [result.score]);
-  }
-  const factors = new Map<number, number>();
-  for (const [page, scores] of byPage) {
-    if (scores.length < 2) continue;
-    scores.sort((a, b) => b - a);
-    const decay = samePage(page);
-    let sum = 0;
-    scores.forEach((score, place) => (sum += score * decay ** place));
-    if (scores[0]! > 0) factors.set(page, (sum / scores[0]!) ** power);
-  }
-  for (const result of results) result.score *= factors.get(result.page) ?? 1;
-}
-
 /** The first results, where threads take at most `threadSlots` places (weights.ts). */
 const FIRST_RESULTS = 5;
 
@@ -745,7 +721,6 @@ function rankOnce(
     evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.evidenceShare) * facts.prior);
   }
   const samePage = (page: number) => (index.pages[page]!.isThread ? weights.threadSamePage : weights.samePage);
-  if (weights.pageSections > 0) withPageSections(results, weights.pageSections, samePage);
   const count = Math.max(limit, FEEDBACK_DOCS);
   const isCapped = weights.threadSlots < FIRST_RESULTS;
   const ranked = firstResults(results, isCapped ? count + FIRST_RESULTS : count, samePage);

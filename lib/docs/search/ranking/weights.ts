@@ -29,8 +29,6 @@ export type TRankWeights = {
   kindPrior: number;
   /** How much an inflected query word counts on a page or component name it is a form of ("spinning" → Spinner). */
   nameForm: number;
-  /** × (the page's candidates' scores summed, each further one × samePage, over its best) ^ pageSections (0: off). */
-  pageSections: number;
   /** Pseudo-relevance feedback: the weight of the terms taken from the first results (0: off). */
   feedback: number;
   /** A page's second section counts this much, its third this squared. */
@@ -78,7 +76,6 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   kindPrior: 0.6,
   nameForm: 0.6,
   feedback: 0.3,
-  pageSections: 0,
   samePage: 0.5,
   howTo: 0,
   // Threads start below the docs (issue 37: docs stay first when they answer): at half a docs page's weight, taking
@@ -106,8 +103,6 @@ export const START_RANK_WEIGHTS: TRankWeights = {
 // The thread weights are the fit on every question with the GitHub threads of ../shared/corpora/paste-github beside
 // the docs (2026-11-25: threadTitle 1, threadSlots 3; the rest stayed where they start). Cross-validated, the fits
 // find the thread-answer questions no better than these: content/docs/guides/search.mdx has the figures.
-// pageSections 0.5 (issue 56, item 2: a page's sections' evidence together) is the fit on every tuning question from
-// these defaults (2026-11-27); each fold of the pooled cross-validation took 0.5 as well.
 export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   ...START_RANK_WEIGHTS,
   threadTitle: 1,
@@ -120,7 +115,6 @@ export const DEFAULT_RANK_WEIGHTS: TRankWeights = {
   feedback: 0.15,
   code: 0.5,
   howTo: 0.5,
-  pageSections: 0.5,
 };
 
 /**
@@ -135,7 +129,6 @@ export const FITTED_WEIGHTS: Partial<Record<keyof TRankWeights, number[]>> = {
   pageCoverage: [0.5, 1, 2],
   pageScore: [0, 1, 3],
   pageTitle: [0, 0.9, 1.5],
-  pageSections: [0, 0.25, 0.5, 1],
   kindPrior: [0.3, 0.6, 1],
   nameForm: [0, 0.3, 0.6],
   feedback: [0, 0.15, 0.3],

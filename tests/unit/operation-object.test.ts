@@ -4,6 +4,7 @@ import { rankSection } from '../helpers/rank-sections';
 import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
 import { actsOnObject, questionObject } from '@/lib/docs/search/ranking/intent';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { buildSpecPages } from '@/lib/docs/sources/openapi/page';
 import { readSpec } from '@/lib/docs/sources/openapi/read';
@@ -80,3 +81,29 @@ describe('ranking the operation on the thing acted on first', () => {
     expect(guide()).toBe(guide(off));
   });
 });
+
+describe('the site’s synonyms reach the object', () => {
+  // A list of messages and a list of today's usage records, their text alike: "the texts I received today" names
+  // neither resource, until the site says a text is a message (site.config.json `synonyms`; no API's words here).
+  const page = 'openapi/messages/001-message';
+  const meta = {
+    operations: { 'operation/ListUsageRecordToday': 'list' as const, 'operation/ListMessage': 'list' as const },
+    resources: { 'operation/ListUsageRecordToday': 'today', 'operation/ListMessage': 'messages' },
+  };
+  const sections: TRankSection[] = ['ListUsageRecordToday', 'ListMessage'].map((id) => ({
+    ...rankSection(page, 'Message', 'List', 'Lists what your account received and sent today, newest first.'),
+    anchor: `operation/${id}`,
+    kind: 'openapi',
+    meta,
+  }));
+  const index = buildRankIndex(sections);
+  const first = (vocabulary = synonymsByStem(undefined)) =>
+    index.sections[rankSections(index, 'list the texts I received today', { weights: DEFAULT_RANK_WEIGHTS, limit: 5, vocabulary })[0]!.section]!.anchor;
+
+  it('a site synonym of the object names the resource', () => {
+    expect(object('list the texts I received today')).toEqual(['text']);
+    expect(first()).toBe('operation/ListUsageRecordToday');
+    expect(first(synonymsByStem({ text: ['message'] }))).toBe('operation/ListMessage');
+  });
+});
+

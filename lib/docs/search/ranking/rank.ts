@@ -504,7 +504,7 @@ type TQuestion = {
   object: Set<string> | null;
 };
 
-function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights): TQuestion {
+function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights, vocabulary: TRankVocabulary = EMPTY_VOCABULARY): TQuestion {
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
@@ -566,7 +566,7 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query) };
+  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query, vocabulary.synonyms) };
 }
 
 /** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
@@ -887,7 +887,7 @@ export function rankSections(
   const groups = analyse(index, query, weights, vocabulary, hasThesaurus);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const lists = groupListsOf(index, groups, weights);
-  const question = questionOf(index, query, groups, weights);
+  const question = questionOf(index, query, groups, weights, vocabulary);
   const mode = { isExhaustive, trace };
   const first = rankOnce(index, lists, question, weights, limit, keep, mode);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;

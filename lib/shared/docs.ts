@@ -85,6 +85,12 @@ export type TPageMeta = {
    * path (lib/docs/sources/openapi/page.ts). The ranker ranks the operations a question asks for first (ranking/intent.ts).
    */
   operations?: Record<string, TOperationAction>;
+  /**
+   * The plain name of the resource each operation acts on (by its section's anchor): its path's last collection,
+   * in words (`IncomingPhoneNumbers` → "incoming phone numbers"). The ranker ranks an operation whose resource is
+   * the thing the question's verb acts on above one whose resource the question only names in passing (intent.ts).
+   */
+  resources?: Record<string, string>;
 };
 
 /** What an API operation does to its resource: makes one, lists many, reads one, changes one, removes one. */

@@ -1,3 +1,4 @@
+import { stem } from '../../../relevance/stem';
 import type { TOperationAction } from '../../../shared/docs';
 
 // What a developer's question asks to do to a REST resource (issue 56, item 3): make one, list many, read one, change
@@ -110,4 +111,52 @@ export function questionActions(question: string): Set<TOperationAction> {
     else if (isOne && !isMany) actions.delete('list');
   }
   return actions;
+}
+
+/**
+ * Words that end the thing a verb acts on: a preposition or a clause after it ("send an SMS to a phone number", "the
+ * texts I received").
+ */
+const OBJECT_ENDS = new Set(
+  'i we you they he she to from for in on at with by of into onto about via through over under so that which who whom when where while until before after because if and or than as is are was were be been can could will would should right now today yesterday'.split(' '),
+);
+/** Words before a noun that name none: articles, possessives, quantities ("all my", "a new", "somebody's"). */
+const DETERMINERS = new Set(
+  'a an the my our your his her their its this that these those some any all every each one new old same other another somebodys someones someone somebody anyones everyones single specific particular many few several more most me us them it'.split(' '),
+);
+
+/** A word's plain singular for matching names ("numbers" → number, "queues" → queue), roughly. */
+const singular = (word: string) => (word.length > 3 && /s$/.test(word) && !/(ss|us|is)$/.test(word) ? word.replace(/ies$/, 'y').replace(/s$/, '') : word);
+
+/**
+ * The thing a question's verb acts on, as singular words: the words after its verb (leadingVerb) up to a preposition
+ * or a clause, without articles, possessives and numbers ("hang up a call" → call; "send an SMS to a phone number" →
+ * sms, not the number it goes to), with the site's synonyms of each (stems: `synonyms`, site.config.json's, by stem:
+ * "sms" → message where the site says they mean the same). Null when the question has no verb that asks something
+ * done, or its object names nothing.
+ */
+export function questionObject(question: string, synonyms?: ReadonlyMap<string, readonly string[]>): Set<string> | null {
+  const tokens = question.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9-]+/g) ?? [];
+  const isQuestion = QUESTION_WORDS.has(tokens[0] ?? '') && !(tokens[0] === 'how' && HOW_TO.has(tokens[1] ?? ''));
+  const to = tokens.slice(0, 6).indexOf('to');
+  const { found, objectAt } = leadingVerb(tokens, isQuestion ? (to >= 0 ? to + 1 : tokens.length) : 0);
+  if (!found) return null;
+  const object = new Set<string>();
+  for (let at = objectAt; at < tokens.length && object.size < 4; at += 1) {
+    const token = tokens[at]!;
+    if (OBJECT_ENDS.has(token)) break;
+    if (!DETERMINERS.has(token) && !/^\d+$/.test(token)) object.add(singular(token));
+  }
+  if (object.size === 0) return null;
+  for (const word of [...object]) for (const synonym of synonyms?.get(stem(word)) ?? []) object.add(synonym);
+  return object;
+}
+
+/**
+ * Whether the operation acts on the thing the question acts on: its resource's plain name (page meta `resources`,
+ * "incoming phone numbers") shares a word (or its stem: a site synonym's) with the question's object. Only a boost: "to a phone number" elsewhere in
+ * the question says nothing against an operation (demoting those lost right answers that were no object's).
+ */
+export function actsOnObject(object: ReadonlySet<string>, resource: string): boolean {
+  return resource.split(/\s+/).some((word) => object.has(singular(word)) || object.has(stem(word)));
 }

@@ -5,7 +5,7 @@ import { isHowToQuestion } from '../../../relevance/section-shape';
 import { queryLanguage } from '../languages';
 import { stem } from '../../../relevance/stem';
 import { isFillerWord, isStopWord, tokenize } from './text';
-import { questionActions } from './intent';
+import { actsOnObject, questionActions, questionObject } from './intent';
 import { relatedWords, type TRelatedWord } from './thesaurus';
 import type { TOperationAction } from '../../../shared/docs';
 import { termSaturation, type TSaturation } from './saturation';
@@ -500,9 +500,11 @@ type TQuestion = {
   isHowTo: boolean;
   /** What the question asks to do to an API's resource (intent.ts): the operations that do it rank higher. */
   actions: Set<TOperationAction>;
+  /** The thing the question's verb acts on (intent.ts): the operations on that resource rank higher. */
+  object: Set<string> | null;
 };
 
-function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights): TQuestion {
+function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights, vocabulary: TRankVocabulary = EMPTY_VOCABULARY): TQuestion {
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
@@ -564,7 +566,7 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query) };
+  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query, vocabulary.synonyms) };
 }
 
 /** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
@@ -634,13 +636,16 @@ function threadFactor(index: TRankIndex, info: TRankIndex['pages'][number], ques
 
 /**
  * An API operation that does what the question asks (its page's meta.operations, by the section's anchor) ranks ×
- * (1 + operationAction); any other section × 1. Ranking only: the evidence stays what the question's words found.
+ * (1 + operationAction), and one whose resource is what the question's verb acts on (meta.resources) × (1 +
+ * operationObject); any other section × 1. Ranking only: the evidence stays what the question's words found.
  */
 function actionFactor(index: TRankIndex, section: number, question: TQuestion, weights: TRankWeights): number {
-  if (question.actions.size === 0 || weights.operationAction === 0) return 1;
   const head = index.sections[section]!;
+  const resource = head.meta?.resources?.[head.anchor];
+  const objectFactor = question.object && resource && actsOnObject(question.object, resource) ? 1 + weights.operationObject : 1;
+  if (question.actions.size === 0 || weights.operationAction === 0) return objectFactor;
   const action = head.meta?.operations?.[head.anchor];
-  return action !== undefined && question.actions.has(action) ? 1 + weights.operationAction : 1;
+  return (action !== undefined && question.actions.has(action) ? 1 + weights.operationAction : 1) * objectFactor;
 }
 
 export type TResult = { entry: TScored; score: number; page: number; share: number };
@@ -882,7 +887,7 @@ export function rankSections(
   const groups = analyse(index, query, weights, vocabulary, hasThesaurus);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const lists = groupListsOf(index, groups, weights);
-  const question = questionOf(index, query, groups, weights);
+  const question = questionOf(index, query, groups, weights, vocabulary);
   const mode = { isExhaustive, trace };
   const first = rankOnce(index, lists, question, weights, limit, keep, mode);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;

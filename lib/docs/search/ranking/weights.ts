@@ -55,6 +55,12 @@ export type TRankWeights = {
    * I received" the messages' list. Only API reference pages carry what their operations do: docs pages never change.
    */
   operationAction: number;
+  /**
+   * × (1 + operationObject) for an API operation whose resource's plain name (its path's last collection, in words)
+   * is the thing the question's verb acts on (ranking/intent.ts questionObject): "hang up a call" → the call's
+   * update above the call recording's. Docs pages carry no resources: they never change.
+   */
+  operationObject: number;
 };
 
 /**
@@ -96,6 +102,7 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   // Set by hand on the API tasks' tuning sets (evals/api: twilio-tasks.json and the issue 38 set's development half),
   // never fitted: the docs question sets have no API operations and cannot tell its values apart.
   operationAction: 1,
+  operationObject: 1,
 };
 
 /**

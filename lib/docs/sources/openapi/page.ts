@@ -365,11 +365,16 @@ export function buildSpecPages({
     });
     // What each operation does (by its anchor): the ranker ranks the ones a question asks for first (ranking/intent.ts).
     const kinds: Record<string, TOperationAction> = {};
+    // And the plain name of what each acts on: an operation on the thing a question's verb acts on ranks higher.
+    const resources: Record<string, string> = {};
     for (const operation of tagged) {
       const kind = operationKind(operation);
       if (kind) kinds[operationAnchor(operation.operationId)] = kind;
+      const found = pathResources(operation.path);
+      if (found) resources[operationAnchor(operation.operationId)] = found.plural;
     }
-    pages.push(page(path, heading, description, sections, Object.keys(kinds).length > 0 ? { operations: kinds } : undefined));
+    const meta = { ...(Object.keys(kinds).length > 0 ? { operations: kinds } : {}), ...(Object.keys(resources).length > 0 ? { resources } : {}) };
+    pages.push(page(path, heading, description, sections, Object.keys(meta).length > 0 ? meta : undefined));
   });
   return { pages, operations: operations.length };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withThreadSlots } from '@/lib/assistant/tools/get-relevant-docs';
+import { withThreadSlots } from '@/lib/docs/search/thread-slots';
 import { distinguishingQuery, isProblemQuestion } from '@/lib/relevance/problem';
 
 const docs = (n: number) => ({ url: `/docs/components/toast#s${n}`, kind: 'docs' });

@@ -103,9 +103,6 @@ export function preferPage<T extends { url: string }>(hits: T[], page: string, l
  */
 export const THREAD_SLOTS = 1;
 
-/** A problem's results keep places for threads (lib/docs/search/thread-slots.ts), as many as this for a question. */
-export { withThreadSlots };
-
 /**
  * A bug report pasted as it was filed (the search's `isReport`) gets this many threads among its results, the ones
  * past the first RESULTS_PER_CALL added after the docs sections, never instead of them: a report is settled by the

@@ -88,17 +88,27 @@ function leadingVerb(tokens: string[], from: number): { found: readonly TOperati
 }
 
 /**
+ * A question as words, whether it asks about what is (`isQuestion`), and its verb: the one after the words readers
+ * open with, or after a question's "to" (leadingVerb). What questionActions and questionObject both read.
+ */
+function readRequest(question: string): { tokens: string[]; isQuestion: boolean } & ReturnType<typeof leadingVerb> {
+  const tokens = question.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9-]+/g) ?? [];
+  const isQuestion = QUESTION_WORDS.has(tokens[0] ?? '') && !(tokens[0] === 'how' && HOW_TO.has(tokens[1] ?? ''));
+  // "Is it possible to delete…", "What is the best way to send…": a request after all, its verb after the "to".
+  const to = tokens.slice(0, 6).indexOf('to');
+  return { tokens, isQuestion, ...leadingVerb(tokens, isQuestion ? (to >= 0 ? to + 1 : tokens.length) : 0) };
+}
+
+/**
  * The actions a question asks for (empty: it names none, as "a one-time passcode" does). Its first verb decides,
  * looked for after the words readers open with; a verb that reads asks for one item or the list by its object
  * (plural, "all", "who", "which": the list; "one", "a", "this": the item; else either).
  */
 export function questionActions(question: string): Set<TOperationAction> {
-  const tokens = question.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9-]+/g) ?? [];
+  const request = readRequest(question);
+  const { tokens, isQuestion } = request;
+  let { found, objectAt } = request;
   const actions = new Set<TOperationAction>();
-  const isQuestion = QUESTION_WORDS.has(tokens[0] ?? '') && !(tokens[0] === 'how' && HOW_TO.has(tokens[1] ?? ''));
-  // "Is it possible to delete…", "What is the best way to send…": a request after all, its verb after the "to".
-  const to = tokens.slice(0, 6).indexOf('to');
-  let { found, objectAt } = leadingVerb(tokens, isQuestion ? (to >= 0 ? to + 1 : tokens.length) : 0);
   if (!found && isQuestion) [found, objectAt] = [READ, 1];
   if (!found && tokens.some((token) => MANY.has(token))) found = READ;
   if (!found) return actions;
@@ -136,10 +146,7 @@ const singular = (word: string) => (word.length > 3 && /s$/.test(word) && !/(ss|
  * done, or its object names nothing.
  */
 export function questionObject(question: string, synonyms?: ReadonlyMap<string, readonly string[]>): Set<string> | null {
-  const tokens = question.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9-]+/g) ?? [];
-  const isQuestion = QUESTION_WORDS.has(tokens[0] ?? '') && !(tokens[0] === 'how' && HOW_TO.has(tokens[1] ?? ''));
-  const to = tokens.slice(0, 6).indexOf('to');
-  const { found, objectAt } = leadingVerb(tokens, isQuestion ? (to >= 0 ? to + 1 : tokens.length) : 0);
+  const { tokens, found, objectAt } = readRequest(question);
   if (!found) return null;
   const object = new Set<string>();
   for (let at = objectAt; at < tokens.length && object.size < 4; at += 1) {

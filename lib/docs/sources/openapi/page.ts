@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { TPageInput, TPageMeta } from '../../../db/docs-index';
+import type { TPageInput } from '../../../db/docs-index';
+import type { TOperationAction } from '../../../shared/docs';
 import { buildCurl, requiredFields } from './curl';
 import { enumNote, enumValues, fieldList, mergedSchema, shortDescription, typeText } from './fields';
 import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, type TSpecInfo } from './operations';
@@ -11,8 +12,6 @@ import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, t
 
 export const OPENAPI_KIND = 'openapi';
 
-/** What an operation does to its resource (TPageMeta's `operations`, lib/shared/docs.ts). */
-type TOperationAction = NonNullable<TPageMeta['operations']>[string];
 /** Bump when sections are built differently, so that every spec is indexed again once. */
 const PAGE_VERSION = 'openapi-v6';
 const EXAMPLE_CHARS = 1500;

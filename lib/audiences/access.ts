@@ -3,7 +3,7 @@ import { isAppError } from '../errors';
 import { authorizeMaintainer, type TMaintainerAccessDeps } from '../maintainers/access';
 import { readSessionId } from '../session';
 import { authenticateApiKey, type TApiKeyDeps } from '../v1/keys';
-import { MAINTAINER_ACCESS, PUBLIC_ACCESS, type TReaderAccess } from './index';
+import { accessOfAudiences, MAINTAINER_ACCESS, PUBLIC_ACCESS, type TReaderAccess } from './index';
 import { readReaderSession, type TReaderSessionDeps } from './session';
 
 // The one resolver of what a caller may read, used by every surface (routes, pages, MCP, the assistant's runs). A
@@ -44,7 +44,7 @@ export async function readerAccessOf({
     const reader = await readReaderSession({ deps, sessionId });
     for (const audience of reader?.audiences ?? []) audiences.add(audience);
   }
-  return audiences.size === 0 ? PUBLIC_ACCESS : { audiences: [...audiences].sort(), isMaintainer: false };
+  return accessOfAudiences(audiences);
 }
 
 /**

@@ -58,6 +58,12 @@ export function storedAudiencesOf(access: TReaderAccess): string[] | null {
   return access.audiences.length > 0 ? [...new Set(access.audiences)].sort() : null;
 }
 
+/** An identity's audiences (a key's, a reader's) as what it may read: none is the public pages. */
+export function accessOfAudiences(audiences: Iterable<string>): TReaderAccess {
+  const names = [...new Set(audiences)].sort();
+  return names.length === 0 ? PUBLIC_ACCESS : { audiences: names, isMaintainer: false };
+}
+
 export function accessOfStored(stored: readonly string[] | null | undefined): TReaderAccess {
   if (!stored || stored.length === 0) return PUBLIC_ACCESS;
   if (stored.includes('*')) return MAINTAINER_ACCESS;

@@ -1,8 +1,8 @@
-import type { TPageMeta } from '../shared/docs';
+import type { TOperationAction, TPageMeta } from '../shared/docs';
 import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
-export type { TPageMeta };
+export type { TOperationAction, TPageMeta };
 
 export type TSectionInput = { heading: string; heading_path: string[]; anchor: string; content: string };
 export type TSectionHit = {

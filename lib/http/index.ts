@@ -5,6 +5,7 @@ import { getApp, type TApp } from '../app';
 import { AppError, errorBody, isAppError } from '../errors';
 import { enforceRequestLimits, resolveClientIp, type TClient } from '../limits';
 import type { TLogger } from '../log';
+import type { TReaderAccess } from '../audiences';
 import { EMBED_TOKEN_HEADER } from '../embed/token';
 import { identifyEmbedReader } from '../embed/identity';
 import { resolveSession } from '../session';
@@ -37,6 +38,11 @@ export type TRouteContext = {
   owner: string;
   /** The caller as the rate limits see it: its session and its address. */
   client: TClient;
+  /**
+   * What the door's credentials grant, where the door reads them itself (a /v1 key's audiences, read as the key is
+   * checked); absent on the site's door, whose routes ask lib/audiences/access.ts readerAccessOf (sessions, tokens).
+   */
+  access?: TReaderAccess;
   /** Route params and query string, merged (Next's req.query), own names only and no prototype (toOwnQuery). */
   query: TQuery;
   requestId: string;
@@ -64,7 +70,7 @@ export type TRouteDoor = {
    */
   originCheck: 'none' | 'writes' | 'all';
   /** The caller, as owner of what it creates and as the rate limits see it; applies the caller's request limits. */
-  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient }>;
+  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient; access?: TReaderAccess }>;
   /** The JSON body of an error response. */
   errorBody(error: AppError): unknown;
   /** The data of the `error` event that ends an event stream that failed after it started. */
@@ -185,7 +191,7 @@ export function defineRouteWithDoor(
       if (isWrite) assertJsonWrite(req, { isFormAccepted });
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
-      const { owner, client } = await door.identify({ req, res, app, requestId });
+      const { owner, client, access } = await door.identify({ req, res, app, requestId });
 
       const query = toOwnQuery(req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams));
       const unstorableParam = findUnstorableParam(query);
@@ -198,6 +204,7 @@ export function defineRouteWithDoor(
         req,
         owner,
         client,
+        ...(access ? { access } : {}),
         query,
         requestId,
         log,

@@ -1,3 +1,4 @@
+import { accessOfAudiences } from '../audiences';
 import { defineRouteWithDoor, type TMethod, type TRouteHandler } from '../http';
 import { enforceApiKeyRequestLimit, resolveClientIp } from '../limits';
 import { openAiStreamError, toOpenAiError } from './errors';
@@ -17,7 +18,8 @@ export function defineApiRoute(handlers: Partial<Record<TMethod, TRouteHandler>>
       const key = await authenticateApiKey({ deps: app, authorization: req.headers.authorization });
       await enforceApiKeyRequestLimit({ deps: { db: app.db, api: app.config.api, rateLimits: app.config.rateLimits }, keyId: key.id });
       const owner = ownerOfKey(key.id);
-      return { owner, client: { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) } };
+      // The key's audiences are what its runs read (issue 57): known here, with the key, not looked up again.
+      return { owner, client: { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) }, access: accessOfAudiences(key.audiences) };
     },
     errorBody: toOpenAiError,
     streamErrorBody: openAiStreamError,

@@ -35,7 +35,7 @@ export const MODULES: Record<string, TModule> = {
   settings: { files: ['lib/settings.ts'], imports: ['errors'] },
   telemetry: { files: ['lib/telemetry/'], imports: ['settings'] },
   github: { files: ['lib/github/'], imports: ['log', 'telemetry'] },
-  'http-wrapper': { files: ['lib/http/index.ts'], imports: ['app', 'embed', 'errors', 'http', 'limits', 'log', 'session', 'shared', 'telemetry'] },
+  'http-wrapper': { files: ['lib/http/index.ts'], imports: ['app', 'audiences', 'embed', 'errors', 'http', 'limits', 'log', 'session', 'shared', 'telemetry'] },
   http: { files: ['lib/http/'], imports: ['config', 'errors', 'log', 'shared', 'telemetry', 'v1'] },
   health: { files: ['lib/health.ts'], imports: ['audiences', 'chat-door-registry', 'config', 'db', 'docs-index', 'docs-search', 'docs-site', 'docs-sources', 'model'] },
   // lib/: the folders

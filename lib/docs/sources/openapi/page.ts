@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TPageInput } from '../../../db/docs-index';
-import type { TOperationAction } from '../../../shared/docs';
+import type { TOperationAction, TPageInput } from '../../../db/docs-index';
 import { buildCurl, requiredFields } from './curl';
 import { enumNote, enumValues, fieldList, mergedSchema, shortDescription, typeText } from './fields';
 import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, type TSpecInfo } from './operations';

@@ -1,4 +1,3 @@
-import { readerAccessOf } from '@/lib/audiences/access';
 import { defineApiRoute } from '@/lib/v1/http';
 import { ZCreateThreadAndRunBody } from '@/lib/v1/schemas';
 import { createThreadAndRunForKey } from '@/lib/v1/service';
@@ -8,9 +7,8 @@ export const config = { api: { bodyParser: false } };
 
 // Create thread and run: a thread with its messages, and a run on it (streamed with `stream: true`).
 export default defineApiRoute({
-  // The run reads what the key may (its audiences): stored on the run when it is made.
-  async POST({ app, owner, client, body, req }) {
-    const access = await readerAccessOf({ deps: app, headers: req.headers });
+  // The run reads what the key may (its audiences, read by the /v1 door with the key): stored on the run when it is made.
+  async POST({ app, owner, client, body, access }) {
     const result = await createThreadAndRunForKey({ deps: app, owner, client, body: await body(ZCreateThreadAndRunBody), access });
     return 'eventStream' in result ? result : { body: result };
   },

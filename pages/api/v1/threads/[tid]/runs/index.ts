@@ -1,4 +1,3 @@
-import { readerAccessOf } from '@/lib/audiences/access';
 import { parseWith } from '@/lib/http';
 import { defineApiRoute } from '@/lib/v1/http';
 import { ZCreateRunBody, ZListQuery, ZThreadParams } from '@/lib/v1/schemas';
@@ -13,10 +12,9 @@ export default defineApiRoute({
     return { body: await listRunsForKey({ deps: app, owner, threadId: tid, page: parseWith(ZListQuery, query) }) };
   },
   // A run of an assistant on the thread; with `stream: true`, its Assistants event stream.
-  // The run reads what the key may (its audiences): stored on the run when it is made.
-  async POST({ app, owner, client, query, body, req }) {
+  // The run reads what the key may (its audiences, read by the /v1 door with the key): stored on the run when it is made.
+  async POST({ app, owner, client, query, body, access }) {
     const { tid } = parseWith(ZThreadParams, query);
-    const access = await readerAccessOf({ deps: app, headers: req.headers });
     const result = await createRunForKey({ deps: app, owner, client, threadId: tid, body: await body(ZCreateRunBody), access });
     return 'eventStream' in result ? result : { body: result };
   },

@@ -1,5 +1,6 @@
 import type { TReadSectionContents } from '@/lib/docs/search/ranking/absent';
 import type { TRankSection } from '@/lib/docs/search/ranking/build';
+import type { TOperationAction } from '@/lib/shared/docs';
 
 // Sections for the ranker's tests, as lib/docs/search/ranking/store.ts loads them from the index: each with its own id,
 // the page's slug from its path, and its heading as the heading path and anchor.
@@ -59,4 +60,23 @@ export function smallRankCorpus(): TRankSection[] {
     }),
     ...rankPage('foundations/spacing/index.mdx', 'Spacing', [['Spacing scale', 'Space between elements uses the spacing tokens, in steps of four pixels.']]),
   ];
+}
+
+/**
+ * One OpenAPI tag page's operations as the ranker loads them: each a section of the same text (so that only what the
+ * page's meta says of it tells them apart), by its anchor `operation/<id>`, with its action and, when given, the plain
+ * name of its resource in the page's meta, as lib/docs/sources/openapi/page.ts records them.
+ */
+export function operationSections(
+  page: string,
+  { title, heading, content }: { title: string; heading: string; content: string },
+  operations: readonly (readonly [id: string, action: TOperationAction, resource?: string])[],
+): TRankSection[] {
+  const anchor = (id: string) => `operation/${id}`;
+  const resources = operations.flatMap(([id, , resource]) => (resource ? [[anchor(id), resource] as const] : []));
+  const meta = {
+    operations: Object.fromEntries(operations.map(([id, action]) => [anchor(id), action])),
+    ...(resources.length > 0 ? { resources: Object.fromEntries(resources) } : {}),
+  };
+  return operations.map(([id]) => ({ ...rankSection(page, title, heading, content), anchor: anchor(id), kind: 'openapi', meta }));
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rankSection } from '../helpers/rank-sections';
-import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
+import { operationSections, rankSection } from '../helpers/rank-sections';
+import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { questionActions } from '@/lib/docs/search/ranking/intent';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
@@ -68,23 +68,19 @@ describe('ranking operations by what they do', () => {
   // Five operations of one resource whose text says the same thing: only what each does tells them apart, as in a
   // spec whose every operation of a resource repeats the resource's description. Listed so that the one the question
   // asks for is never first by section order alone.
-  const page = 'openapi/calls/001-call';
-  const operations: [string, 'create' | 'list' | 'fetch' | 'update' | 'remove'][] = [
-    ['CreateCall', 'create'],
-    ['DeleteCall', 'remove'],
-    ['FetchCall', 'fetch'],
-    ['ListCall', 'list'],
-    ['UpdateCall', 'update'],
-  ];
-  const meta = { operations: Object.fromEntries(operations.map(([id, action]) => [`operation/${id}`, action])) };
   // Headed alike (not by their ids, whose verbs would be words of their own).
-  const sections: TRankSection[] = [
-    ...operations.map(([id]) => ({
-      ...rankSection(page, 'Call', 'Call', 'A call is a connection between a telephone and the API. Its status says where the call is.'),
-      anchor: `operation/${id}`,
-      kind: 'openapi',
-      meta,
-    })),
+  const sections = [
+    ...operationSections(
+      'openapi/calls/001-call',
+      { title: 'Call', heading: 'Call', content: 'A call is a connection between a telephone and the API. Its status says where the call is.' },
+      [
+        ['CreateCall', 'create'],
+        ['DeleteCall', 'remove'],
+        ['FetchCall', 'fetch'],
+        ['ListCall', 'list'],
+        ['UpdateCall', 'update'],
+      ],
+    ),
     rankSection('guides/calls.mdx', 'Calls guide', 'About calls', 'A call connects a telephone to your app; its status changes as the call goes on.'),
   ];
   const index = buildRankIndex(sections);

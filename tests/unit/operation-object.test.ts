@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rankSection } from '../helpers/rank-sections';
-import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
+import { operationSections, rankSection } from '../helpers/rank-sections';
+import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { actsOnObject, questionObject } from '@/lib/docs/search/ranking/intent';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';
@@ -50,17 +50,14 @@ describe('a spec’s resources', () => {
 describe('ranking the operation on the thing acted on first', () => {
   // Two updates whose text says the same: a call recording's (listed first, so section order alone puts it first)
   // and a call's. Only what each acts on tells them apart.
-  const page = 'openapi/calls/001-call';
-  const meta = {
-    operations: { 'operation/UpdateCallRecording': 'update' as const, 'operation/UpdateCall': 'update' as const },
-    resources: { 'operation/UpdateCallRecording': 'recordings', 'operation/UpdateCall': 'calls' },
-  };
-  const sections: TRankSection[] = ['UpdateCallRecording', 'UpdateCall'].map((id) => ({
-    ...rankSection(page, 'Call', 'Update', 'Changes a call while it is in progress: its status, its recording, its URL.'),
-    anchor: `operation/${id}`,
-    kind: 'openapi',
-    meta,
-  }));
+  const sections = operationSections(
+    'openapi/calls/001-call',
+    { title: 'Call', heading: 'Update', content: 'Changes a call while it is in progress: its status, its recording, its URL.' },
+    [
+      ['UpdateCallRecording', 'update', 'recordings'],
+      ['UpdateCall', 'update', 'calls'],
+    ],
+  );
   sections.push(rankSection('guides/calls.mdx', 'Calls guide', 'About calls', 'A call connects a telephone to your app; you can hang up a call.'));
   const index = buildRankIndex(sections);
   const ranked = (query: string, weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, query, { weights, limit: 6 });
@@ -85,17 +82,14 @@ describe('ranking the operation on the thing acted on first', () => {
 describe('the site’s synonyms reach the object', () => {
   // A list of messages and a list of today's usage records, their text alike: "the texts I received today" names
   // neither resource, until the site says a text is a message (site.config.json `synonyms`; no API's words here).
-  const page = 'openapi/messages/001-message';
-  const meta = {
-    operations: { 'operation/ListUsageRecordToday': 'list' as const, 'operation/ListMessage': 'list' as const },
-    resources: { 'operation/ListUsageRecordToday': 'today', 'operation/ListMessage': 'messages' },
-  };
-  const sections: TRankSection[] = ['ListUsageRecordToday', 'ListMessage'].map((id) => ({
-    ...rankSection(page, 'Message', 'List', 'Lists what your account received and sent today, newest first.'),
-    anchor: `operation/${id}`,
-    kind: 'openapi',
-    meta,
-  }));
+  const sections = operationSections(
+    'openapi/messages/001-message',
+    { title: 'Message', heading: 'List', content: 'Lists what your account received and sent today, newest first.' },
+    [
+      ['ListUsageRecordToday', 'list', 'today'],
+      ['ListMessage', 'list', 'messages'],
+    ],
+  );
   const index = buildRankIndex(sections);
   const first = (vocabulary = synonymsByStem(undefined)) =>
     index.sections[rankSections(index, 'list the texts I received today', { weights: DEFAULT_RANK_WEIGHTS, limit: 5, vocabulary })[0]!.section]!.anchor;

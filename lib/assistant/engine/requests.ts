@@ -53,12 +53,13 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     // The trace of the request that queues the run: whoever executes it elsewhere (the sweeper, another instance,
     // a later reader) links its span to it (./execute.ts).
     const traceparent = currentTraceparent();
-    const isOffered = isHandoffOffered && deps.handoffInstructions !== undefined;
-    const options = { ...(traceparent ? { traceparent } : {}), ...(isOffered ? { handoff_offered: true } : {}) };
+    // Offered only where the site hands conversations over at all (HANDOFF_TO: the app gives the hand-off's instructions).
+    const handoffInstructions = isHandoffOffered ? deps.handoffInstructions : undefined;
+    const options = { ...(traceparent ? { traceparent } : {}), ...(handoffInstructions ? { handoff_offered: true } : {}) };
     return {
       ...(Object.keys(options).length > 0 ? { options } : {}),
       model: deps.model.name,
-      instructions: isOffered ? (deps.handoffInstructions ?? deps.instructions) : deps.instructions,
+      instructions: handoffInstructions ?? deps.instructions,
       tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
       max_tool_rounds: runs.maxToolRounds,
       max_attempts: runs.maxAttempts,

@@ -106,25 +106,4 @@ describe('ranking operations by what they do', () => {
     const guide = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'list the calls from yesterday', { weights, limit: 6, kinds: new Set(['folder']) })[0]!.score;
     expect(guide()).toBe(guide(off));
   });
-
-});
-
-describe('operations beside docs pages (a spec indexed with a docs folder)', () => {
-  // A bug report's words read as a request to list ("each"), and the list operation's text shares some of them: it
-  // must not rise above the docs section its words put first. (Raising the operations that match did: the API
-  // reference's ListKey led "Keyboard focus invisible on each Menu item" on the Paste docs with Twilio's specs.)
-  const sections = [
-    rankSection('components/dropdown.mdx', 'Dropdown', 'Accessibility', 'Keyboard focus moves through the menu items, one item at a time.'),
-    ...operationSections('openapi/keys/001-key', { title: 'Key', heading: 'List', content: 'Lists each key of your account, with each menu item and its keyboard focus.' }, [['ListKey', 'list', 'keys']]),
-    ...operationSections('openapi/keys/002-key', { title: 'Key', heading: 'Create', content: 'Creates a key of your account: the keyboard of the API, its items.' }, [['CreateKey', 'create', 'keys']]),
-  ];
-  const index = buildRankIndex(sections);
-  const order = (weights = DEFAULT_RANK_WEIGHTS) =>
-    rankSections(index, 'Keyboard focus invisible on each Menu item', { weights, limit: 6 }).map((hit) => index.sections[hit.section]!.anchor);
-
-  it('never lifts an operation above what its words found: only the operations that do not match are lowered', () => {
-    const off = { ...DEFAULT_RANK_WEIGHTS, operationAction: 0, operationObject: 0 };
-    expect(order(off)).toEqual(['accessibility', 'operation/ListKey', 'operation/CreateKey']);
-    expect(order()).toEqual(order(off));
-  });
 });

@@ -635,20 +635,17 @@ function threadFactor(index: TRankIndex, info: TRankIndex['pages'][number], ques
 }
 
 /**
- * An API operation that does not do what the question asks (its page's meta.operations, by the section's anchor)
- * ranks ÷ (1 + operationAction), and one whose resource is not what the question's verb acts on (meta.resources) ÷ (1
- * + operationObject); any other section × 1. Among operations that is the same order as raising the ones that do, but
- * an operation never rises above what its words found: beside docs pages (specs indexed with a docs folder) a question
- * whose words read as a request ("each", "all", a question's "what…") lifts no API operation over the docs section it
- * is about. Ranking only: the evidence stays what the question's words found.
+ * An API operation that does what the question asks (its page's meta.operations, by the section's anchor) ranks ×
+ * (1 + operationAction), and one whose resource is what the question's verb acts on (meta.resources) × (1 +
+ * operationObject); any other section × 1. Ranking only: the evidence stays what the question's words found.
  */
 function actionFactor(index: TRankIndex, section: number, question: TQuestion, weights: TRankWeights): number {
   const head = index.sections[section]!;
   const resource = head.meta?.resources?.[head.anchor];
-  const objectFactor = question.object && resource && !actsOnObject(question.object, resource) ? 1 / (1 + weights.operationObject) : 1;
+  const objectFactor = question.object && resource && actsOnObject(question.object, resource) ? 1 + weights.operationObject : 1;
   if (question.actions.size === 0 || weights.operationAction === 0) return objectFactor;
   const action = head.meta?.operations?.[head.anchor];
-  return (action !== undefined && !question.actions.has(action) ? 1 / (1 + weights.operationAction) : 1) * objectFactor;
+  return (action !== undefined && question.actions.has(action) ? 1 + weights.operationAction : 1) * objectFactor;
 }
 
 export type TResult = { entry: TScored; score: number; page: number; share: number };

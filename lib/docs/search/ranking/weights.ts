@@ -50,15 +50,14 @@ export type TRankWeights = {
   threadSamePage: number;
   threadSlots: number;
   /**
-   * ÷ (1 + operationAction) for an API operation that does not do what the question asks for (make, list, read,
-   * change or remove its resource: ranking/intent.ts), so that "hang up a call" finds the call's update and "list the
-   * texts I received" the messages' list. Only API reference pages carry what their operations do: docs pages never
-   * change, and an operation never rises above what its words found (rank.ts actionFactor).
+   * × (1 + operationAction) for an API operation that does what the question asks for (makes, lists, reads, changes
+   * or removes its resource: ranking/intent.ts), so that "hang up a call" finds the call's update and "list the texts
+   * I received" the messages' list. Only API reference pages carry what their operations do: docs pages never change.
    */
   operationAction: number;
   /**
-   * ÷ (1 + operationObject) for an API operation whose resource's plain name (its path's last collection, in words)
-   * is not the thing the question's verb acts on (ranking/intent.ts questionObject): "hang up a call" → the call's
+   * × (1 + operationObject) for an API operation whose resource's plain name (its path's last collection, in words)
+   * is the thing the question's verb acts on (ranking/intent.ts questionObject): "hang up a call" → the call's
    * update above the call recording's. Docs pages carry no resources: they never change.
    */
   operationObject: number;

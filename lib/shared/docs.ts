@@ -91,6 +91,12 @@ export type TPageMeta = {
    * the thing the question's verb acts on above one whose resource the question only names in passing (intent.ts).
    */
   resources?: Record<string, string>;
+  /**
+   * What else the spec's prose calls a resource (by its plain name, as `resources` gives it): words it writes again and
+   * again before the resource's head noun ("text message", "SMS message" → messages: text, sms). A question's object
+   * that is one of them acts on that resource (intent.ts actsOnObject). Learnt per spec (openapi/resource-words.ts).
+   */
+  resourceAliases?: Record<string, string[]>;
 };
 
 /** What an API operation does to its resource: makes one, lists many, reads one, changes one, removes one. */

@@ -152,8 +152,10 @@ describe('the Twilio OpenAPI specs', () => {
     const ranked = await ranks(PLAIN_WORDS_3);
     const found = ranked.filter((task) => task.rank > 0).length;
     console.log(`OpenAPI plain-words tasks, third set (issue 56): ${found}/${ranked.length} in the top five; first place ${ranked.filter((task) => task.rank === 1).length}`);
-    // 24 with operations ranked by what they do; 25 with their resource named by the question's object.
-    expect(found).toBeGreaterThanOrEqual(25);
+    // 24 with operations ranked by what they do; 25 with their resource named by the question's object; 27 with the
+    // words the spec's prose calls a resource by ("text" for messages), compounds and verbs that make what they name
+    // (two of its misses, "text a customer…" and "list all my subaccounts", were seen before that change).
+    expect(found).toBeGreaterThanOrEqual(27);
   });
 
   // Issue 56, item 3: a site's synonyms (site.config.json) and its readers' approved words reach operations as they
@@ -187,6 +189,13 @@ describe('the Twilio OpenAPI specs', () => {
   it('"hang up a call" leads with UpdateCall: the operation on what the verb acts on', async () => {
     const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: 'hang up a call', limit: 5, source: 'site' });
     expect(results[0]?.url).toBe('/docs/reference/twilio_api_v2010/operation/UpdateCall');
+  });
+
+  // Issue 56, item 3, the issue's own example: the spec's prose calls a message an "SMS message" (resource-words.ts),
+  // so the SMS is what is sent, and the number it goes to no longer leads (CreateIncomingPhoneNumber did; then fifth).
+  it('"send an SMS to a phone number from my server" leads with CreateMessage: the SMS is a message', async () => {
+    const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: 'send an SMS to a phone number from my server', limit: 5, source: 'site' });
+    expect(results[0]?.url).toBe('/docs/reference/twilio_api_v2010/operation/CreateMessage');
   });
 
   // Issue 54, friction 13: the offline answer listed "Required: AccountSid" only (the body's `To` was past the 1,500

@@ -26,6 +26,12 @@ const VERBS: ReadonlyMap<string, readonly TOperationAction[]> = new Map([
   ...words('delete remove release erase revoke discard clear drop purge destroy unregister unsubscribe kick', REMOVE),
 ]);
 
+/**
+ * Verbs that make what they name ("text a customer" sends a text, "record a call" makes a recording): English
+ * verbs made from a noun, whose noun is what the request makes, beside the words after it (who receives it).
+ */
+const NAMING_VERBS = new Set('text email call phone message alert record stream'.split(' '));
+
 /** Two-word verbs ("hang up", "get rid of"): their first two words, by the actions they ask for. */
 const PHRASES: ReadonlyMap<string, readonly TOperationAction[]> = new Map([
   ['set up', CREATE],
@@ -75,16 +81,17 @@ function baseVerb(word: string): string | null {
 }
 
 /** The first verb after the words readers open with from `from`, or within the next two (an adverb or subject between). */
-function leadingVerb(tokens: string[], from: number): { found: readonly TOperationAction[] | undefined; objectAt: number } {
+function leadingVerb(tokens: string[], from: number): { found: readonly TOperationAction[] | undefined; objectAt: number; verb: string | null } {
   let at = from;
   while (at < tokens.length && LEAD_INS.has(tokens[at]!)) at += 1;
   for (let look = at; look < Math.min(tokens.length, at + 3); look += 1) {
     const phrase = PHRASES.get(`${tokens[look]} ${tokens[look + 1] ?? ''}`);
-    if (phrase) return { found: phrase, objectAt: look + 2 };
+    if (phrase) return { found: phrase, objectAt: look + 2, verb: null };
     const base = baseVerb(tokens[look]!);
-    if (base) return { found: VERBS.get(base), objectAt: look + 1 };
+    // `verb` only where it opens the request: "a small message that pops up" has no verb "message".
+    if (base) return { found: VERBS.get(base), objectAt: look + 1, verb: look === at ? base : null };
   }
-  return { found: undefined, objectAt: at };
+  return { found: undefined, objectAt: at, verb: null };
 }
 
 /**
@@ -146,7 +153,7 @@ const singular = (word: string) => (word.length > 3 && /s$/.test(word) && !/(ss|
  * done, or its object names nothing.
  */
 export function questionObject(question: string, synonyms?: ReadonlyMap<string, readonly string[]>): Set<string> | null {
-  const { tokens, found, objectAt } = readRequest(question);
+  const { tokens, found, objectAt, verb } = readRequest(question);
   if (!found) return null;
   const object = new Set<string>();
   for (let at = objectAt; at < tokens.length && object.size < 4; at += 1) {
@@ -154,6 +161,7 @@ export function questionObject(question: string, synonyms?: ReadonlyMap<string, 
     if (OBJECT_ENDS.has(token)) break;
     if (!DETERMINERS.has(token) && !/^\d+$/.test(token)) object.add(singular(token));
   }
+  if (verb && NAMING_VERBS.has(verb)) object.add(verb);
   if (object.size === 0) return null;
   for (const word of [...object]) for (const synonym of synonyms?.get(stem(word)) ?? []) object.add(synonym);
   return object;
@@ -161,9 +169,15 @@ export function questionObject(question: string, synonyms?: ReadonlyMap<string, 
 
 /**
  * Whether the operation acts on the thing the question acts on: its resource's plain name (page meta `resources`,
- * "incoming phone numbers") shares a word (or its stem: a site synonym's) with the question's object. Only a boost: "to a phone number" elsewhere in
+ * "incoming phone numbers") shares a word (or its stem: a site synonym's) with the question's object, the object
+ * is a word the spec calls the resource by (`aliases`, meta.resourceAliases: "sms" for messages), or a compound of its
+ * name ("subaccount" of account). Only a boost: "to a phone number" elsewhere in
  * the question says nothing against an operation (demoting those lost right answers that were no object's).
  */
-export function actsOnObject(object: ReadonlySet<string>, resource: string): boolean {
-  return resource.split(/\s+/).some((word) => object.has(singular(word)) || object.has(stem(word)));
+export function actsOnObject(object: ReadonlySet<string>, resource: string, aliases: readonly string[] = []): boolean {
+  const words = resource.split(/\s+/);
+  if (words.some((word) => object.has(singular(word)) || object.has(stem(word))) || aliases.some((alias) => object.has(alias))) return true;
+  // A compound whose head is the resource's name ("subaccounts" → accounts, "sub-accounts" is two words already).
+  const nouns = words.map(singular).filter((word) => word.length >= 4);
+  return [...object].some((word) => nouns.some((noun) => word.length > noun.length + 2 && word.endsWith(noun)));
 }

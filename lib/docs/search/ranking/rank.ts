@@ -636,13 +636,14 @@ function threadFactor(index: TRankIndex, info: TRankIndex['pages'][number], ques
 
 /**
  * An API operation that does what the question asks (its page's meta.operations, by the section's anchor) ranks ×
- * (1 + operationAction), and one whose resource is what the question's verb acts on (meta.resources) × (1 +
+ * (1 + operationAction), and one whose resource is what the question's verb acts on (meta.resources, or a word the
+ * spec calls it by: meta.resourceAliases) × (1 +
  * operationObject); any other section × 1. Ranking only: the evidence stays what the question's words found.
  */
 function actionFactor(index: TRankIndex, section: number, question: TQuestion, weights: TRankWeights): number {
   const head = index.sections[section]!;
   const resource = head.meta?.resources?.[head.anchor];
-  const objectFactor = question.object && resource && actsOnObject(question.object, resource) ? 1 + weights.operationObject : 1;
+  const objectFactor = question.object && resource && actsOnObject(question.object, resource, head.meta?.resourceAliases?.[resource]) ? 1 + weights.operationObject : 1;
   if (question.actions.size === 0 || weights.operationAction === 0) return objectFactor;
   const action = head.meta?.operations?.[head.anchor];
   return (action !== undefined && question.actions.has(action) ? 1 + weights.operationAction : 1) * objectFactor;

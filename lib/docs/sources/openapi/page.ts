@@ -3,6 +3,7 @@ import type { TOperationAction, TPageInput } from '../../../db/docs-index';
 import { buildCurl, requiredFields } from './curl';
 import { enumNote, enumValues, fieldList, mergedSchema, shortDescription, typeText } from './fields';
 import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, type TSpecInfo } from './operations';
+import { resourceAliases } from './resource-words';
 
 // A spec as pages of the index (buildSpecPages: its overview, and a page per tag), each operation one section
 // anchored `operation/<operationId>` (Redoc's anchors), under its tag as its heading path. A section is markdown:
@@ -12,7 +13,7 @@ import { oneLine, readOperations, readSpecInfo, type TOperation, type TSchema, t
 export const OPENAPI_KIND = 'openapi';
 
 /** Bump when sections are built differently, so that every spec is indexed again once. */
-const PAGE_VERSION = 'openapi-v6';
+const PAGE_VERSION = 'openapi-v7';
 const EXAMPLE_CHARS = 1500;
 const RESPONSE_FIELD_DEPTH = 1;
 
@@ -350,6 +351,12 @@ export function buildSpecPages({
     const tag = operation.tags[0] ?? '';
     byTag.set(tag, [...(byTag.get(tag) ?? []), operation]);
   }
+  const markdown = new Map(operations.map((operation) => [operation, operationMarkdown(operation)]));
+  // What else the spec calls each resource ("text message", "SMS message" → messages), from its own prose.
+  const aliases = resourceAliases(
+    operations.map((operation) => `${operation.summary}\n\n${markdown.get(operation) ?? ''}`),
+    operations.flatMap((operation) => pathResources(operation.path)?.plural ?? []),
+  );
   [...byTag].forEach(([tag, tagged], index) => {
     const heading = tag ? (headings.get(tag) ?? tag) : 'Operations';
     const path = `${specPagePath(name)}/${String(index + 1).padStart(3, '0')}-${tagSlug(heading)}`;
@@ -359,19 +366,26 @@ export function buildSpecPages({
     // The heading path is the section's place, its own heading last, as the docs' sections have it (lib/docs/parse).
     const sections = tagged.map((operation) => {
       const own = operationHeading(operation);
-      return { heading: own, heading_path: tag ? [heading, own] : [own], anchor: operationAnchor(operation.operationId), content: operationMarkdown(operation) };
+      return { heading: own, heading_path: tag ? [heading, own] : [own], anchor: operationAnchor(operation.operationId), content: markdown.get(operation) ?? '' };
     });
     // What each operation does (by its anchor): the ranker ranks the ones a question asks for first (ranking/intent.ts).
     const kinds: Record<string, TOperationAction> = {};
     // And the plain name of what each acts on: an operation on the thing a question's verb acts on ranks higher.
     const resources: Record<string, string> = {};
+    const resourceWords: Record<string, string[]> = {};
     for (const operation of tagged) {
       const kind = operationKind(operation);
       if (kind) kinds[operationAnchor(operation.operationId)] = kind;
       const found = pathResources(operation.path);
       if (found) resources[operationAnchor(operation.operationId)] = found.plural;
+      const words = found && aliases.get(found.plural);
+      if (found && words) resourceWords[found.plural] = words;
     }
-    const meta = { ...(Object.keys(kinds).length > 0 ? { operations: kinds } : {}), ...(Object.keys(resources).length > 0 ? { resources } : {}) };
+    const meta = {
+      ...(Object.keys(kinds).length > 0 ? { operations: kinds } : {}),
+      ...(Object.keys(resources).length > 0 ? { resources } : {}),
+      ...(Object.keys(resourceWords).length > 0 ? { resourceAliases: resourceWords } : {}),
+    };
     pages.push(page(path, heading, description, sections, Object.keys(meta).length > 0 ? meta : undefined));
   });
   return { pages, operations: operations.length };

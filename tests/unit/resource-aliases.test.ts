@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { actsOnObject, questionObject } from '@/lib/docs/search/ranking/intent';
+import { buildSpecPages } from '@/lib/docs/sources/openapi/page';
+import { resourceAliases } from '@/lib/docs/sources/openapi/resource-words';
+
+// Issue 56, item 3: a developer names a resource by the kind a spec's prose calls it ("send an SMS", "text a photo"),
+// not by its path's name (Messages). What else a spec calls a resource is learnt from its own prose: the words it
+// writes again and again right before the resource's head noun.
+
+const prose = [
+  'Send an outbound text message or an SMS message. A text message can carry media. The SMS message is queued.',
+  'Fetch a text message. Redact the body of an SMS message. Delete the text message and its media.',
+  'Make calls and receive calls. Make a call to the number. A call recording is kept. Fetch the call recording.',
+  'Update the call recording. List the call recording of the call. An outbound call connects.',
+  '```bash\ncurl -X POST https://api.example.com/Messages.json --data-urlencode "Body=pizza message pizza message pizza message"\n```',
+  'The `Body` parameter: `pizza message`, `pizza message`, `pizza message`.',
+];
+
+describe('what else a spec calls a resource', () => {
+  const aliases = resourceAliases(prose, ['messages', 'calls', 'recordings']);
+
+  it('is the words its prose writes at least three times right before the resource’s head noun', () => {
+    expect(aliases.get('messages')).toEqual(['sms', 'text']);
+  });
+
+  it('is never another resource’s name, a word of which one, nor words of code and examples', () => {
+    // "call recording" does not make a call a recording; "outbound" stands before calls as well as messages (twice
+    // each: too few); "pizza" is only in code.
+    expect(aliases.get('recordings')).toBeUndefined();
+    expect(aliases.get('calls')).toBeUndefined();
+    expect([...aliases.values()].flat()).not.toContain('pizza');
+  });
+
+  it('is learnt from a spec’s operations onto its tag pages, by the resource’s plain name', () => {
+    const paths: Record<string, unknown> = {
+      '/Messages': { post: { operationId: 'CreateMessage', tags: ['Messages'], summary: 'Send a text message', description: 'Sends a text message or an SMS message.' } },
+      '/Messages/{Sid}': {
+        get: { operationId: 'FetchMessage', tags: ['Messages'], summary: 'Fetch a text message', description: 'Fetches an SMS message, a text message.' },
+        delete: { operationId: 'DeleteMessage', tags: ['Messages'], summary: 'Delete a text message', description: 'Deletes an SMS message.' },
+      },
+    };
+    const document = { openapi: '3.0.0', info: { title: 'Texts', version: '1' }, paths };
+    const { pages } = buildSpecPages({ document, origin: null, name: 'texts', slug: 'reference/texts', checksum: 'x' });
+    const page = pages.find((entry) => entry.meta?.resources);
+    expect(page?.meta?.resources?.['operation/CreateMessage']).toBe('messages');
+    expect(page?.meta?.resourceAliases).toEqual({ messages: ['sms', 'text'] });
+  });
+});
+
+describe('an operation acts on the question’s object', () => {
+  it('when the object is a word its spec calls the resource by', () => {
+    expect(actsOnObject(new Set(['sms']), 'messages', ['sms', 'text'])).toBe(true);
+    expect(actsOnObject(new Set(['sms']), 'messages')).toBe(false);
+    expect(actsOnObject(new Set(['sms']), 'calls', [])).toBe(false);
+  });
+
+  it('when the object is a compound of the resource’s name ("subaccount" of accounts), not a word that merely ends alike', () => {
+    expect(actsOnObject(new Set(['subaccount']), 'accounts')).toBe(true);
+    expect(actsOnObject(new Set(['recall']), 'calls')).toBe(false);
+  });
+
+  it('a verb that makes what it names puts its noun in the object ("text a customer" makes a text)', () => {
+    expect([...(questionObject('text a customer that their order has shipped') ?? [])].sort()).toEqual(['customer', 'text']);
+    expect([...(questionObject('record the call') ?? [])].sort()).toEqual(['call', 'record']);
+    // Only a verb that opens the request: in "a small message that pops up" nothing is asked made.
+    expect(questionObject('a small message that pops up in the corner')).toBeNull();
+    // A verb that makes something else names nothing of it.
+    expect([...(questionObject('send an SMS to a phone number') ?? [])]).toEqual(['sms']);
+  });
+});

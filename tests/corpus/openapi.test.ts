@@ -154,8 +154,10 @@ describe('the Twilio OpenAPI specs', () => {
     console.log(`OpenAPI plain-words tasks, third set (issue 56): ${found}/${ranked.length} in the top five; first place ${ranked.filter((task) => task.rank === 1).length}`);
     // 24 with operations ranked by what they do; 25 with their resource named by the question's object; 27 with the
     // words the spec's prose calls a resource by ("text" for messages), compounds and verbs that make what they name
-    // (two of its misses, "text a customer…" and "list all my subaccounts", were seen before that change).
-    expect(found).toBeGreaterThanOrEqual(27);
+    // (two of its misses, "text a customer…" and "list all my subaccounts", were seen before that change); 28 once
+    // "that" opening a clause after the object no longer read as "that one item" (a third seen miss: "see the
+    // conferences that ended today"). Seen misses make this set no longer blind: twilio-tasks-4 is the blind one.
+    expect(found).toBeGreaterThanOrEqual(28);
   });
 
   // Issue 56, item 3: a site's synonyms (site.config.json) and its readers' approved words reach operations as they

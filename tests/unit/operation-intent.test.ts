@@ -35,6 +35,9 @@ describe('what a question asks to do', () => {
     expect(actions('get the details of one call by its SID')).toEqual(['fetch']);
     expect(actions('look up a phone number')).toEqual(['fetch']);
     expect(actions('was my text delivered')).toEqual(['fetch', 'list']);
+    // "that" opening a clause after a plural object is no "that call": the list.
+    expect(actions('see the conferences that ended today')).toEqual(['list']);
+    expect(actions('get that call')).toEqual(['fetch']);
   });
 
   it('names nothing when the question has no verb of its own', () => {

@@ -119,7 +119,11 @@ export function questionActions(question: string): Set<TOperationAction> {
   if (!found && isQuestion) [found, objectAt] = [READ, 1];
   if (!found && tokens.some((token) => MANY.has(token))) found = READ;
   if (!found) return actions;
-  const object = tokens.slice(objectAt, objectAt + 4);
+  // The object's words up to a clause or preposition after it: "that" opening "the conferences that ended" says
+  // nothing of one item, as it does in "get that call".
+  const after = tokens.slice(objectAt, objectAt + 4);
+  const end = after.findIndex((token, at) => at > 0 && OBJECT_ENDS.has(token));
+  const object = end < 0 ? after : after.slice(0, end);
   for (const action of found) actions.add(action);
   if (found === READ) {
     const isOne = object.some((token) => ONE.has(token)) && !tokens.some((token) => MANY.has(token));

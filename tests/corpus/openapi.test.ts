@@ -50,6 +50,7 @@ const PLAIN_WORDS: TTask[] = loadApiTaskSet(path.resolve(import.meta.dirname, '.
 const PLAIN_WORDS_2: TTask[] = loadApiTaskSet(path.resolve(import.meta.dirname, '../../evals/api/twilio-tasks-2.json')).questions.map((task) => [task.q, ...task.operations] as TTask);
 // A third, written before operations were ranked by what a question asks done (lib/docs/search/ranking/intent.ts).
 const PLAIN_WORDS_3: TTask[] = loadApiTaskSet(path.resolve(import.meta.dirname, '../../evals/api/twilio-tasks-3.json')).questions.map((task) => [task.q, ...task.operations] as TTask);
+const PLAIN_WORDS_4: TTask[] = loadApiTaskSet(path.resolve(import.meta.dirname, '../../evals/api/twilio-tasks-4.json')).questions.map((task) => [task.q, ...task.operations] as TTask);
 
 let db: TDb;
 let report: TOpenapiReport;
@@ -158,6 +159,16 @@ describe('the Twilio OpenAPI specs', () => {
     // "that" opening a clause after the object no longer read as "that one item" (a third seen miss: "see the
     // conferences that ended today"). Seen misses make this set no longer blind: twilio-tasks-4 is the blind one.
     expect(found).toBeGreaterThanOrEqual(28);
+  });
+
+  // Issue 56, item 3, the fourth set: written blind (questions before the specs, never shown the ranker or the other
+  // sets) after this round's ranking changes, scored once on the code before them (28 of 34, first place 18) and once
+  // after (28 of 34, first place 20). The issue's bar, 0.80, on tasks nobody tuned on.
+  it('finds a right operation in the top five for at least 80% of the fourth, blind plain-words set', async () => {
+    const ranked = await ranks(PLAIN_WORDS_4);
+    const found = ranked.filter((task) => task.rank > 0).length;
+    console.log(`OpenAPI plain-words tasks, fourth set (issue 56, blind): ${found}/${ranked.length} in the top five; first place ${ranked.filter((task) => task.rank === 1).length}`);
+    expect(found / ranked.length).toBeGreaterThanOrEqual(0.8);
   });
 
   // Issue 56, item 3: a site's synonyms (site.config.json) and its readers' approved words reach operations as they

@@ -22,3 +22,9 @@ export function stem(word: string): string {
   }
   return cached;
 }
+
+/**
+ * A word's plain singular for matching names ("numbers" → number, "queues" → queue, "entities" → entity), roughly: a
+ * word of four letters or more ending in s, not in -ss, -us or -is. Not a stem: it stays a word a reader writes.
+ */
+export const singular = (word: string) => (word.length > 3 && /s$/.test(word) && !/(ss|us|is)$/.test(word) ? word.replace(/ies$/, 'y').replace(/s$/, '') : word);

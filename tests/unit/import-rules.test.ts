@@ -51,7 +51,7 @@ export const MODULES: Record<string, TModule> = {
   'docs-search': { files: ['lib/docs/search/'], imports: ['audiences', 'db', 'docs-folder', 'docs-index', 'docs-site', 'docs-sources', 'errors', 'log', 'model', 'privacy', 'relevance', 'session', 'settings', 'shared', 'telemetry'] },
   'docs-site': { files: ['lib/docs/site/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-parse', 'docs-search', 'docs-sources', 'http', 'session', 'settings', 'shared'] },
   'docs-sources': { files: ['lib/docs/sources/'], imports: ['audiences', 'config', 'db', 'docs-index', 'docs-source-kinds', 'errors', 'jobs', 'limits', 'log', 'settings', 'telemetry'] },
-  'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'settings', 'telemetry'] },
+  'docs-source-kinds': { files: ['lib/docs/sources/*/'], imports: ['audiences', 'config', 'db', 'docs-folder', 'docs-index', 'docs-parse', 'docs-sources', 'github', 'jobs', 'log', 'privacy', 'relevance', 'settings', 'telemetry'] },
   handoff: { files: ['lib/handoff/'], imports: ['config', 'db', 'errors', 'github', 'jobs', 'limits', 'log', 'maintainers', 'privacy', 'settings', 'shared', 'slack', 'telemetry'] },
   embed: { files: ['lib/embed/'], imports: ['config', 'errors', 'session', 'settings', 'shared'] },
   jobs: { files: ['lib/jobs/'], imports: ['db', 'telemetry'] },

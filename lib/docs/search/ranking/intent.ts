@@ -1,4 +1,4 @@
-import { stem } from '../../../relevance/stem';
+import { singular, stem } from '../../../relevance/stem';
 import type { TOperationAction } from '../../../shared/docs';
 
 // What a developer's question asks to do to a REST resource (issue 56, item 3): make one, list many, read one, change
@@ -145,9 +145,6 @@ const OBJECT_ENDS = new Set(
 const DETERMINERS = new Set(
   'a an the my our your his her their its this that these those some any all every each one new old same other another somebodys someones someone somebody anyones everyones single specific particular many few several more most me us them it'.split(' '),
 );
-
-/** A word's plain singular for matching names ("numbers" → number, "queues" → queue), roughly. */
-const singular = (word: string) => (word.length > 3 && /s$/.test(word) && !/(ss|us|is)$/.test(word) ? word.replace(/ies$/, 'y').replace(/s$/, '') : word);
 
 /**
  * The thing a question's verb acts on, as singular words: the words after its verb (leadingVerb) up to a preposition

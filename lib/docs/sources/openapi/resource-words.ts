@@ -1,4 +1,5 @@
-import { isStopWord } from '../../search/ranking/text';
+import { searchStopWordsOf } from '../../../relevance/language';
+import { singular } from '../../../relevance/stem';
 
 // What else a spec calls its resources, learnt from the spec's own text (issue 56, item 3). A path names a resource
 // once ("Messages"); its descriptions name the kinds of it in passing: "an outbound text message", "the SMS message",
@@ -6,6 +7,7 @@ import { isStopWord } from '../../search/ranking/text';
 // spec writes again and again right before a resource's head noun, and mostly before that one, names that resource
 // too. No API's own list of words: the spec says them, and a spec that never writes "text message" learns nothing.
 
+const STOP_WORDS = searchStopWordsOf('en');
 /** How often a word must stand before a resource's head noun, and what share of its places before any head. */
 const MIN_COUNT = 3;
 const MIN_SHARE = 0.5;
@@ -18,8 +20,7 @@ const NOT_KINDS = new Set('new same given specified other each every any one fir
 const proseOf = (markdown: string) => markdown.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ').replace(/https?:\/\/\S+/g, ' ');
 
 /** A resource's head noun, singular: the last word of its plain name ("incoming phone numbers" → number). */
-const headOf = (plural: string) => singularOf(plural.split(/\s+/).at(-1) ?? '');
-const singularOf = (word: string) => (word.length > 3 && /s$/.test(word) && !/(ss|us|is)$/.test(word) ? word.replace(/ies$/, 'y').replace(/s$/, '') : word);
+const headOf = (plural: string) => singular(plural.split(/\s+/).at(-1) ?? '');
 
 /**
  * For each resource (by its plain plural name, as pathResources gives it) the other words the spec's text calls it
@@ -31,17 +32,17 @@ export function resourceAliases(texts: readonly string[], resources: Iterable<st
   const plurals = [...new Set(resources)];
   const heads = new Map(plurals.map((plural) => [plural, headOf(plural)]));
   const headSet = new Set(heads.values());
-  const nameWords = new Set(plurals.flatMap((plural) => plural.split(/\s+/).flatMap((word) => [word, singularOf(word)])));
+  const nameWords = new Set(plurals.flatMap((plural) => plural.split(/\s+/).flatMap((word) => [word, singular(word)])));
   const before = new Map<string, Map<string, number>>();
   const seen = new Map<string, number>();
   for (const text of texts) {
     const words = proseOf(text).toLowerCase().match(/[a-z]+/g) ?? [];
     for (const word of words) seen.set(word, (seen.get(word) ?? 0) + 1);
     for (let at = 1; at < words.length; at += 1) {
-      const head = singularOf(words[at]!);
+      const head = singular(words[at]!);
       if (!headSet.has(head)) continue;
       const word = words[at - 1]!;
-      if (word.length < 2 || nameWords.has(word) || isStopWord(word) || NOT_KINDS.has(word)) continue;
+      if (word.length < 2 || nameWords.has(word) || STOP_WORDS.has(word) || NOT_KINDS.has(word)) continue;
       const counts = before.get(word) ?? new Map<string, number>();
       counts.set(head, (counts.get(head) ?? 0) + 1);
       before.set(word, counts);

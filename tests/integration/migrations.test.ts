@@ -61,7 +61,7 @@ function supabaseMigrations(): TMigration[] {
 // that examines the result (the one that applies them twice starts from it and applies them again). The empty
 // database itself is loaded from a dump of a fresh one rather than made by initdb each time
 // (tests/helpers/pglite-template.ts).
-describe('migrations', { timeout: 120_000 }, () => {
+describe('migrations', { timeout: 300_000 }, () => {
   const migrations = supabaseMigrations();
 
   // What `supabase db push` makes of an empty database: every migration applied in order (one that fails throws

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { operationSections } from '../helpers/rank-sections';
+import { buildRankIndex } from '@/lib/docs/search/ranking/build';
+import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { actsOnObject, questionObject } from '@/lib/docs/search/ranking/intent';
 import { buildSpecPages } from '@/lib/docs/sources/openapi/page';
 import { resourceAliases } from '@/lib/docs/sources/openapi/resource-words';
@@ -66,5 +70,26 @@ describe('an operation acts on the question’s object', () => {
     expect(questionObject('a small message that pops up in the corner')).toBeNull();
     // A verb that makes something else names nothing of it.
     expect([...(questionObject('send an SMS to a phone number') ?? [])]).toEqual(['sms']);
+  });
+});
+
+describe('ranking the operation on the resource the spec calls by the question’s word', () => {
+  // Two creates whose text says the same; only the messages' page says its spec calls a message an SMS.
+  const build = (hasAliases: boolean) => {
+    const sections = operationSections('openapi/api/001-numbers', { title: 'Numbers', heading: 'Create', content: 'Creates one on the account from the server.' }, [
+      ['CreateIncomingPhoneNumber', 'create', 'incoming phone numbers'],
+      ['CreateMessage', 'create', 'messages'],
+    ]);
+    if (hasAliases) for (const section of sections) section.meta = { ...section.meta, resourceAliases: { messages: ['sms', 'text'] } };
+    return buildRankIndex(sections);
+  };
+  const first = (hasAliases: boolean) => {
+    const index = build(hasAliases);
+    return index.sections[rankSections(index, 'send an SMS to a phone number from my server', { weights: DEFAULT_RANK_WEIGHTS, limit: 2 })[0]!.section]!.anchor;
+  };
+
+  it('leads with the operation whose resource the spec calls an SMS; without the learnt word, section order decides', () => {
+    expect(first(true)).toBe('operation/CreateMessage');
+    expect(first(false)).toBe('operation/CreateIncomingPhoneNumber');
   });
 });

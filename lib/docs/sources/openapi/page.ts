@@ -353,9 +353,10 @@ export function buildSpecPages({
   }
   const markdown = new Map(operations.map((operation) => [operation, operationMarkdown(operation)]));
   // What else the spec calls each resource ("text message", "SMS message" → messages), from its own prose.
+  const resourceOf = new Map(operations.map((operation) => [operation, pathResources(operation.path)]));
   const aliases = resourceAliases(
     operations.map((operation) => `${operation.summary}\n\n${markdown.get(operation) ?? ''}`),
-    operations.flatMap((operation) => pathResources(operation.path)?.plural ?? []),
+    [...resourceOf.values()].flatMap((found) => found?.plural ?? []),
   );
   [...byTag].forEach(([tag, tagged], index) => {
     const heading = tag ? (headings.get(tag) ?? tag) : 'Operations';
@@ -376,7 +377,7 @@ export function buildSpecPages({
     for (const operation of tagged) {
       const kind = operationKind(operation);
       if (kind) kinds[operationAnchor(operation.operationId)] = kind;
-      const found = pathResources(operation.path);
+      const found = resourceOf.get(operation);
       if (found) resources[operationAnchor(operation.operationId)] = found.plural;
       const words = found && aliases.get(found.plural);
       if (found && words) resourceWords[found.plural] = words;

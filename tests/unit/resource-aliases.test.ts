@@ -93,3 +93,31 @@ describe('ranking the operation on the resource the spec calls by the question�
     expect(first(false)).toBe('operation/CreateIncomingPhoneNumber');
   });
 });
+
+describe('a page whose title the question names only by the spec’s word for it', () => {
+  // As in the Twilio 2010 spec: the Incoming Phone Number page's title has the question's "phone number"; the
+  // Message page's title is named only by "SMS", the object of the question's verb.
+  const build = (hasAliases: boolean) => {
+    const numbers = operationSections('openapi/api/022-incoming-phone-number', { title: 'Incoming Phone Number', heading: 'Create', content: 'Purchase a phone number.' }, [
+      ['CreateIncomingPhoneNumber', 'create', 'incoming phone numbers'],
+    ]);
+    const messages = operationSections('openapi/api/033-message', { title: 'Message', heading: 'Create', content: 'Creates a message to a phone number.' }, [
+      ['CreateMessage', 'create', 'messages'],
+    ]);
+    if (hasAliases) for (const section of messages) section.meta = { ...section.meta, resourceAliases: { messages: ['sms', 'text'] } };
+    return buildRankIndex([...numbers, ...messages]);
+  };
+  const order = (hasAliases: boolean, query: string) => {
+    const index = build(hasAliases);
+    return rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 2 }).map((hit) => index.sections[hit.section]!.anchor);
+  };
+
+  it('counts the alias as naming the title, so the Message page leads', () => {
+    expect(order(true, 'send an SMS to a phone number from my server')).toEqual(['operation/CreateMessage', 'operation/CreateIncomingPhoneNumber']);
+    expect(order(false, 'send an SMS to a phone number from my server')[0]).toBe('operation/CreateIncomingPhoneNumber');
+  });
+
+  it('counts it only as the verb’s object: the same word elsewhere in the question names no title', () => {
+    expect(order(true, 'buy a phone number that can receive SMS')[0]).toBe('operation/CreateIncomingPhoneNumber');
+  });
+});

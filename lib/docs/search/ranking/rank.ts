@@ -605,7 +605,7 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
       pageCoverage += groupWeights[at]!;
       if (!entry.terms.some((term) => term.isRelated) || pageMatches(index, entry, page, true)) evidenceCoverage += evidenceWeights[at]!;
     });
-    const titleCoverage = Math.min(1, question.named(info.titleStems) / Math.max(info.titleLength, 1));
+    const titleCoverage = Math.min(1, (question.named(info.titleStems) + aliasTitleWord(index, info, question)) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
     const pageScore = 1 + weights.pageScore * question.pageScores[page]!;
     const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : 1;
@@ -616,6 +616,20 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
       factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore * thread,
     });
   }
+}
+
+/**
+ * 1 when the question's object is a word the spec calls one of the page's resources by (meta.resourceAliases: "sms"
+ * for messages) and the question names none of the page's title ("Message"): the alias names the title's resource,
+ * as "phone number" names "Incoming Phone Number". Else 0. Only the object counts, not the alias anywhere in the
+ * question: the learnt words carry some noise ("find" for messages), which a verb's object rarely is.
+ */
+function aliasTitleWord(index: TRankIndex, info: TRankIndex['pages'][number], question: TQuestion): number {
+  const { object } = question;
+  const first = info.sections[0];
+  const aliases = first === undefined ? undefined : index.sections[first]!.meta?.resourceAliases;
+  if (!object || !aliases || question.named(info.titleStems) > 0) return 0;
+  return Object.values(aliases).some((words) => words.some((word) => object.has(word))) ? 1 : 0;
 }
 
 const YEAR_MS = 365.25 * 24 * 3600_000;

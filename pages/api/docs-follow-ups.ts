@@ -1,5 +1,4 @@
 import { suggestFollowUps, ZFollowUpsRequest } from '@/lib/docs/search/follow-ups';
-import { readerAccessOf } from '@/lib/audiences/access';
 import { defineRoute } from '@/lib/http';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -9,7 +8,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const { sources } = await ctx.body(ZFollowUpsRequest);
-    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, sessionId: ctx.owner });
-    return { body: { data: await suggestFollowUps({ deps: ctx.app, sources, access }) } };
+    return { body: { data: await suggestFollowUps({ deps: ctx.app, sources, access: await ctx.readerAccess() }) } };
   },
 });

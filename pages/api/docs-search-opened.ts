@@ -1,6 +1,5 @@
 import { recordSearchOpened, ZDocsSearchOpened } from '@/lib/docs/search/ranking/vocabulary';
 import { defineRoute } from '@/lib/http';
-import { readerAccessOf } from '@/lib/audiences/access';
 import { readSessionId } from '@/lib/session';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
@@ -14,8 +13,7 @@ export default defineRoute({
   async POST(ctx) {
     const body = await ctx.body(ZDocsSearchOpened);
     const sessionId = readSessionId({ req: ctx.req, secret: ctx.app.sessionSecret }) ?? null;
-    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query, sessionId: sessionId ?? undefined });
     const opener = { sessionId, clientIp: ctx.client.ip };
-    return { body: await recordSearchOpened({ deps: ctx.app, ...body, opener, access }), headers: { 'Cache-Control': 'no-store' } };
+    return { body: await recordSearchOpened({ deps: ctx.app, ...body, opener, access: await ctx.readerAccess() }), headers: { 'Cache-Control': 'no-store' } };
   },
 });

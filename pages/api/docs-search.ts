@@ -3,7 +3,6 @@ import { ZDocsSearchRequest } from '@/lib/docs/search/search';
 import { searchDocsForReader } from '@/lib/docs/search/typos';
 import { ZDocsVersion } from '@/lib/docs/search/versions';
 import { defineRoute, parseWith } from '@/lib/http';
-import { readerAccessOf } from '@/lib/audiences/access';
 
 // Next's own body parser answers 413 in plain text; the route wrapper reads and limits the body itself.
 // A page of an audience is in the results only for a caller who may see it (lib/audiences/access.ts).
@@ -16,7 +15,6 @@ export default defineRoute({
   async POST(ctx) {
     const { version: queryVersion } = parseWith(ZDocsSearchQuery, { version: ctx.query.version });
     const { prompt, limit, sources, version } = await ctx.body(ZDocsSearchRequest);
-    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, query: ctx.query, sessionId: ctx.owner });
-    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources, access, version: version ?? queryVersion }) };
+    return { body: await searchDocsForReader({ deps: ctx.app, prompt, limit, sources, access: await ctx.readerAccess(), version: version ?? queryVersion }) };
   },
 });

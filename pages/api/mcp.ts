@@ -1,5 +1,4 @@
 import { defineRoute } from '@/lib/http';
-import { readerAccessOf } from '@/lib/audiences/access';
 import { handleMcpRequest, ZMcpBody } from '@/lib/mcp/handle';
 
 // POST /mcp (rewritten here by next.config.mjs): the docs as an MCP server over Streamable HTTP, stateless.
@@ -12,7 +11,6 @@ export const config = { api: { bodyParser: false } };
 export default defineRoute({
   async POST(ctx) {
     const body = await ctx.body(ZMcpBody);
-    const access = await readerAccessOf({ deps: ctx.app, headers: ctx.req.headers, sessionId: ctx.owner });
-    return handleMcpRequest({ deps: ctx.app, caller: { owner: ctx.owner, client: ctx.client, access }, log: ctx.log, req: ctx.req, body });
+    return handleMcpRequest({ deps: ctx.app, caller: { owner: ctx.owner, client: ctx.client, access: await ctx.readerAccess() }, log: ctx.log, req: ctx.req, body });
   },
 });

@@ -17,6 +17,7 @@ import { createClient, startTestServer, type TTestServer } from '../helpers/serv
 // nothing; signing out, or the identity's expiry, takes the access away. A share link shows each viewer only what
 // the viewer may see.
 
+const EMBED_HOST = 'https://docs.example.com';
 let app: TApp;
 let server: TTestServer;
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'toasts.md'), '---\ntitle: Toasts\n---\n\n## Dismissing\n\nA toast is dismissed after five seconds.\n');
   writeFileSync(path.join(dir, 'toaster.md'), '---\ntitle: Toaster hook\naudience: staff\n---\n\n## useToaster\n\nThe quokkafier hook pushes toasts.\n\n## Options\n\nThe hook takes a placement and a duration.\n');
   writeFileSync(path.join(dir, 'internal/runbook.md'), '---\ntitle: Runbook\n---\n\n## Paging\n\nPage the wombatron rotation through the zorbix pager.\n');
-  app = await createTestApp({ env: { DOCS_DIR: dir, READER_TOKEN_SECRET, DOCS_AUDIENCES: 'oncall=internal/**' } });
+  app = await createTestApp({ env: { DOCS_DIR: dir, READER_TOKEN_SECRET, DOCS_AUDIENCES: 'oncall=internal/**', EMBED_ALLOWED_ORIGINS: EMBED_HOST } });
   server = await startTestServer(app);
 });
 
@@ -172,6 +173,27 @@ describe('every surface keeps to the reader\'s audiences', () => {
     expect(await mcp(reader, 'get_page', { path: 'toaster' })).toMatch(/quokkafier/);
     const shownFollowUps = await reader.post('/api/docs-follow-ups', { sources: ['/docs/toaster#usetoaster'] });
     expect(shownFollowUps.body.data.map((followUp: { url: string }) => followUp.url)).toContain('/docs/toaster#options');
+  });
+
+  // Every route that filters by the reader asks the wrapper (lib/http ctx.readerAccess), so the embed's reader (its
+  // frame's token, no cookie) is the same reader on each: /api/docs-search-opened read only a cookie's session before.
+  it("an embed's signed-in reader may see the page on every route, an opened search result included", async () => {
+    const embed = async (route: string, json: unknown, token?: string) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', origin: token ? EMBED_HOST : server.url };
+      if (token) headers['x-embed-token'] = token;
+      const response = await fetch(`${server.url}${route}`, { method: 'POST', headers, body: JSON.stringify(json) });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const tokenOf = async () => (await embed('/api/embed/session', { origin: EMBED_HOST })).body.token as string;
+    const [staff, stranger] = [await tokenOf(), await tokenOf()];
+    const signedIn = await embed('/api/reader/session', { token: await signReaderToken({ audiences: ['staff'] }) }, staff);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const opened = { query: 'quokkafier hook', path: 'toaster.md' };
+    for (const [token, isShown] of [[staff, true], [stranger, false]] as const) {
+      const search = await embed('/api/docs-search', { prompt: 'quokkafier hook' }, token);
+      expect(search.body.data.some((hit: { path: string }) => hit.path === 'toaster.md')).toBe(isShown);
+      expect((await embed('/api/docs-search-opened', opened, token)).body).toEqual({ recorded: isShown });
+    }
   });
 });
 

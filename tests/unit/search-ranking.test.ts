@@ -142,6 +142,22 @@ describe('rankSections', () => {
     expect(top('popup', DEFAULT_RANK_WEIGHTS, index, synonymsByStem({ modal: ['popup', 'dialog box'] }))[0]).toBe('components/modal/index.mdx');
   });
 
+  it('finds a page by a compound the docs write closed and the reader writes open ("tool tip"), as a ranking word, not evidence', () => {
+    const tips = buildRankIndex([
+      section('components/tooltip/index.mdx', 'Tooltip', 'About Tooltip', 'A tooltip shows a short label on hover or focus.'),
+      section('components/tool-bar/index.mdx', 'Tool bar', 'About Tool bar', 'A bar of tool buttons. Each tool has a tip on hover.'),
+      section('guides/tips.mdx', 'Tips', 'Tips', 'Tips and tricks: pick the right tool for the job.'),
+    ]);
+    const found = rankSections(tips, 'tool tip on hover', { weights: DEFAULT_RANK_WEIGHTS, limit: 3 });
+    expect(tips.sections[found[0]!.section]!.path).toBe('components/tooltip/index.mdx');
+    // Only the two words side by side in that order: "tip on hover, tool" names no tooltip.
+    expect(tips.sections[rankSections(tips, 'tip on hover, tool', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 })[0]!.section]!.path).not.toBe('components/tooltip/index.mdx');
+    // The evidence is the words as written: the same as without the compound (the relevance floor was fitted so).
+    const [open] = rankSections(tips, 'tool tip', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [apart] = rankSections(tips, 'tip, tool', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    expect(open!.evidence).toBeCloseTo(apart!.evidence, 10);
+  });
+
   it('finds a page by an approved reader word, as if its title had it', () => {
     expect(top('throbber')).toEqual([]);
     const learned = buildRankIndex(SECTIONS, [{ word: 'throbber', path: 'components/spinner/index.mdx' }]);

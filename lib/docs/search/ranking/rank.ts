@@ -4,7 +4,7 @@ import type { TPageKind } from '../../../relevance/page-kind';
 import { isHowToQuestion } from '../../../relevance/section-shape';
 import { queryLanguage } from '../languages';
 import { stem } from '../../../relevance/stem';
-import { isFillerWord, isStopWord, tokenize } from './text';
+import { isFillerWord, isStopWord, tokenize, type TToken } from './text';
 import { actsOnObject, questionActions, questionObject } from './intent';
 import { relatedWords, type TRelatedWord } from './thesaurus';
 import type { TOperationAction } from '../../../shared/docs';
@@ -86,6 +86,7 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
         (word) => isStopWord(word) || isFillerWord(word),
         (word) => tokenize(word).some((token) => !index.postings.has(token.stem)),
       );
+  const compounds = closedCompounds(index, tokens);
   for (const token of tokens) {
     if (groups.has(token.stem)) continue;
     const salience =
@@ -125,9 +126,34 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
       if (!only || more.length > 0 || !index.postings.has(only.stem) || terms.some((term) => term.stem === only.stem)) continue;
       terms.push({ stem: only.stem, factor, isRelated: true });
     }
+    // Ranked as the reader's word, but no evidence: the relevance floor was fitted on the words as written (search.ts).
+    for (const compound of compounds.get(token.position) ?? []) if (!terms.some((term) => term.stem === compound)) terms.push({ stem: compound, factor: 1, isRelated: true });
     groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true, isCode: token.isCode });
   }
   return [...groups.values()];
+}
+
+/**
+ * The docs' closed compounds a question writes open: two words side by side whose joining is a word of a page's title
+ * ("tool tip" → Tooltip, "check boxes" → Checkbox, "side bar" → Sidebar). Each of the two words' groups gets the
+ * compound as a term of its own: the reader named it with both. By position. Titles only: a joining the docs have only
+ * as code ("api key" → apiKey, "current page" → currentPage) moved as many questions down as up.
+ */
+function closedCompounds(index: TRankIndex, tokens: readonly TToken[]): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  const plain = tokens.filter((token) => !token.isCode && /^\p{L}{2,}$/u.test(token.word));
+  for (let at = 0; at + 1 < plain.length; at += 1) {
+    const [first, second] = [plain[at]!, plain[at + 1]!];
+    if (second.position !== first.position + 1) continue;
+    const [joined, ...more] = tokenize(first.word + second.word);
+    if (!joined || more.length > 0 || !index.postings.has(joined.stem) || joined.stem === first.stem || joined.stem === second.stem) continue;
+    // A reader who also wrote it closed ("Sidebar … this side bar") named it already: counting it thrice outweighs the rest.
+    if (tokens.some((token) => token.stem === joined.stem)) continue;
+    // Read over the pages each time (a pair the postings have is rare): a change applied in place (delta.ts) renames them.
+    if (!index.pages.some((page) => page.titleStems.has(joined.stem))) continue;
+    for (const token of [first, second]) found.set(token.position, [...(found.get(token.position) ?? []), joined.stem]);
+  }
+  return found;
 }
 
 /** The sections ranked in full, by lexical score (the rest only count towards their page's evidence). */

@@ -9,7 +9,7 @@ import type { TReaderAccess } from '../audiences';
 import { readerAccessOf } from '../audiences/access';
 import { EMBED_TOKEN_HEADER } from '../embed/token';
 import { identifyEmbedReader } from '../embed/identity';
-import { resolveSession } from '../session';
+import { readSessionId, resolveSession } from '../session';
 import { findUnstorableParam, locateUnstorable, toOwnQuery, type TQuery } from './input';
 import { toStorableText } from '../shared/text';
 import { appForRequest } from './site-url';
@@ -47,7 +47,7 @@ export type TRouteContext = {
   /**
    * What the caller may read, for a route that filters by it: `access` where the door read the credentials itself,
    * else lib/audiences/access.ts readerAccessOf the request's maintainer credentials (header or query), API key and
-   * the reader of its session (`owner`: the cookie's, or an embed token's reader). Read when asked, once.
+   * the reader of its session (the cookie's, made or not, or an embed token's reader). Read when asked, once.
    */
   readerAccess(): Promise<TReaderAccess>;
   /** Route params and query string, merged (Next's req.query), own names only and no prototype (toOwnQuery). */
@@ -77,7 +77,11 @@ export type TRouteDoor = {
    */
   originCheck: 'none' | 'writes' | 'all';
   /** The caller, as owner of what it creates and as the rate limits see it; applies the caller's request limits. */
-  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient; access?: TReaderAccess }>;
+  /**
+   * `readerSessionId`: the session whose reader's identity says what the caller may read (readerAccess), where it is
+   * not `owner` or there is one without a made session; absent: none.
+   */
+  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient; access?: TReaderAccess; readerSessionId?: string }>;
   /** The JSON body of an error response. */
   errorBody(error: AppError): unknown;
   /** The data of the `error` event that ends an event stream that failed after it started. */
@@ -135,7 +139,9 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
           : resolveSession({ req, res, secret: app.sessionSecret, isSecure: app.config.siteUrl.startsWith('https:') });
       const client: TClient = { sessionId: owner, ip: resolveClientIp(req, app.config.rateLimits) };
       if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
-      return { owner, client };
+      // A route that makes no session (a .md twin a shared cache may keep) still reads the reader's own cookie.
+      const readerSessionId = isSessionless && !embedded ? readSessionId({ req, secret: app.sessionSecret }) : owner;
+      return { owner, client, ...(readerSessionId ? { readerSessionId } : {}) };
     },
     errorBody: (error) => errorBody(error.code, error.message, error.extra),
     streamErrorBody: errorBody,
@@ -198,7 +204,7 @@ export function defineRouteWithDoor(
       if (isWrite) assertJsonWrite(req, { isFormAccepted });
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
-      const { owner, client, access } = await door.identify({ req, res, app, requestId });
+      const { owner, client, access, readerSessionId } = await door.identify({ req, res, app, requestId });
 
       const query = toOwnQuery(req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams));
       const unstorableParam = findUnstorableParam(query);
@@ -206,7 +212,7 @@ export function defineRouteWithDoor(
         const param = toStorableText(unstorableParam);
         throw new AppError('bad_request', `${param}: must not contain a NUL character or an unpaired surrogate.`, { param });
       }
-      const deps = app;
+      const deps = app; // `app` narrowed, for the closure below
       let readerAccess: Promise<TReaderAccess> | undefined;
       const result = await handler({
         app,
@@ -214,7 +220,7 @@ export function defineRouteWithDoor(
         owner,
         client,
         ...(access ? { access } : {}),
-        readerAccess: () => (readerAccess ??= access ? Promise.resolve(access) : readerAccessOf({ deps, headers: req.headers, query, sessionId: owner })),
+        readerAccess: () => (readerAccess ??= access ? Promise.resolve(access) : readerAccessOf({ deps, headers: req.headers, query, sessionId: readerSessionId })),
         query,
         requestId,
         log,

@@ -10,7 +10,8 @@ import { setApp, type TApp } from '@/lib/app';
 // merged into req.query as Next does.
 
 type THandler = (req: IncomingMessage & { query?: Record<string, string | string[] | undefined> }, res: ServerResponse) => Promise<void>;
-type TRoute = { pattern: RegExp; params: string[]; catchAll?: string; file: string; rank: number };
+/** `rank`: per path segment, 0 static, 1 dynamic, 2 catch-all, 3 optional catch-all (Next's order, segment by segment). */
+type TRoute = { pattern: RegExp; params: string[]; catchAll?: string; file: string; rank: number[] };
 
 const API_DIR = path.resolve(import.meta.dirname, '../../pages/api');
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -29,10 +30,12 @@ function discoverRoutes(dir = API_DIR, prefix = '/api'): TRoute[] {
     const params: string[] = [];
     let catchAll: string | undefined;
     let isOptional = false;
+    const rank: number[] = [];
     const segments = routePath.split('/').map((segment) => {
       const match = /^\[(\w+)\]$/.exec(segment);
       if (match) {
         params.push(match[1] as string);
+        rank.push(1);
         return '/([^/]+)';
       }
       // [...name] and [[...name]]: the rest of the path, as an array of segments (optional for [[...]]).
@@ -40,15 +43,21 @@ function discoverRoutes(dir = API_DIR, prefix = '/api'): TRoute[] {
       if (rest) {
         catchAll = rest[2] as string;
         isOptional = rest[1] !== undefined;
+        rank.push(isOptional ? 3 : 2);
         return isOptional ? '(?:/(.+))?' : '/(.+)';
       }
+      if (segment !== '') rank.push(0);
       return segment === '' ? '' : `/${escapeRegExp(segment)}`;
     });
-    // Next's order: static segments first, then dynamic ones, then catch-alls (optional last).
-    const rank = params.length + (catchAll ? (isOptional ? 200 : 100) : 0);
     routes.push({ pattern: new RegExp(`^${segments.join('')}$`), params, catchAll, file: full, rank });
   }
-  return routes.sort((a, b) => a.rank - b.rank);
+  // Next's order, segment by segment: a static segment before a dynamic one, then catch-alls (optional last), so
+  // /api/docs-markdown/[[...path]] comes before /api/[...path] (a whole-rank sum put the root catch-all first), and
+  // an exact static route before an optional catch-all that would match it too.
+  return routes.sort((a, b) => {
+    for (let at = 0; at < Math.min(a.rank.length, b.rank.length); at += 1) if (a.rank[at] !== b.rank[at]) return a.rank[at]! - b.rank[at]!;
+    return a.rank.length - b.rank.length;
+  });
 }
 
 export type TTestServer = { url: string; close(): Promise<void> };

@@ -57,6 +57,11 @@ describe('pages of an audience, and reader tokens', () => {
     expect(signedIn.body).toMatchObject({ subject: 'reader-1', audiences: ['staff'] });
     expect(await found(reader, 'quokkafier hook')).toContain('toaster.md');
     expect(await found(reader, 'wombatron rotation')).toEqual([]);
+    // The page's markdown twin makes no session, and still reads the reader's own cookie (ctx.readerAccess).
+    const twin = await reader.get('/api/docs-markdown/toaster');
+    expect(twin.status).toBe(200);
+    expect(String(twin.body)).toContain('quokkafier');
+    expect((await createClient(server.url).get('/api/docs-markdown/toaster')).status).toBe(404);
     // Signed out: the access goes with the identity.
     expect((await reader.delete('/api/reader/session')).body).toEqual({ deleted: true });
     expect(await found(reader, 'quokkafier hook')).toEqual([]);

@@ -160,8 +160,9 @@ describe('API references from OpenAPI on next start', () => {
   });
 
   // Issue 56, item 3, the issue's own example, with every kind of source on (this site's docs, a crawled site and the
-  // specs): the SMS is the verb's object and the spec calls a message an SMS, so the Message page's title counts as
-  // named (ranking/rank.ts aliasTitleWord) and the Incoming Phone Number page, whose title has "phone number", no longer leads.
+  // specs), through the built server's search route. A guard, not the fix's proof: beside this site's own docs it led
+  // before ranking/rank.ts aliasTitleWord too (checked in-process with the change reverted); beside the Paste docs it
+  // did not, which tests/corpus/openapi.test.ts ("API specs beside a docs folder") shows failing without the change.
   it('search leads with CreateMessage for "send an SMS to a phone number from my server", every kind of source on', async () => {
     const found = await client().post('/api/docs-search', { prompt: 'send an SMS to a phone number from my server' });
     expect(found.status).toBe(200);

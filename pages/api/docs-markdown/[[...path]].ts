@@ -1,5 +1,4 @@
 import { serveDocMarkdown, ZDocMarkdownQuery } from '@/lib/docs/agents/publish';
-import { readerAccessOfRequest } from '@/lib/audiences/access';
 import { defineRoute, parseWith } from '@/lib/http';
 
 // GET <docs page>.md (rewritten here by next.config.mjs: /docs/a/b.md → /api/docs-markdown/a/b, /docs.md → /api/docs-markdown): the page as markdown.
@@ -8,8 +7,7 @@ export default defineRoute(
     async GET(ctx) {
       const { path } = parseWith(ZDocMarkdownQuery, { path: ctx.query.path });
       // No session is made here (a shared cache may keep public twins); a reader's own cookie still says who they are.
-      const access = await readerAccessOfRequest({ deps: ctx.app, req: ctx.req });
-      return serveDocMarkdown({ config: ctx.app.config, slug: path, ifNoneMatch: ctx.req.headers['if-none-match'], access });
+      return serveDocMarkdown({ config: ctx.app.config, slug: path, ifNoneMatch: ctx.req.headers['if-none-match'], access: await ctx.readerAccess() });
     },
   },
   { isSessionless: true },

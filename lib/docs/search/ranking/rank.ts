@@ -146,8 +146,8 @@ function closedCompounds(index: TRankIndex, tokens: readonly TToken[]): Map<numb
     const [first, second] = [plain[at]!, plain[at + 1]!];
     if (second.position !== first.position + 1) continue;
     const [joined, ...more] = tokenize(first.word + second.word);
-    if (!joined || more.length > 0 || !index.postings.has(joined.stem) || joined.stem === first.stem || joined.stem === second.stem) continue;
-    // A reader who also wrote it closed ("Sidebar … this side bar") named it already: counting it thrice outweighs the rest.
+    if (!joined || more.length > 0 || !index.postings.has(joined.stem)) continue;
+    // A word of the question already ("Sidebar … this side bar"): counted thrice, it outweighed the rest.
     if (tokens.some((token) => token.stem === joined.stem)) continue;
     // Read over the pages each time (a pair the postings have is rare): a change applied in place (delta.ts) renames them.
     if (!index.pages.some((page) => page.titleStems.has(joined.stem))) continue;
@@ -631,7 +631,8 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
       pageCoverage += groupWeights[at]!;
       if (!entry.terms.some((term) => term.isRelated) || pageMatches(index, entry, page, true)) evidenceCoverage += evidenceWeights[at]!;
     });
-    const titleCoverage = Math.min(1, (question.named(info.titleStems) + aliasTitleWord(index, info, question)) / Math.max(info.titleLength, 1));
+    const titleNamed = question.named(info.titleStems);
+    const titleCoverage = Math.min(1, (titleNamed + (titleNamed === 0 ? aliasTitleWord(index, info, question) : 0)) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
     const pageScore = 1 + weights.pageScore * question.pageScores[page]!;
     const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : 1;
@@ -645,16 +646,16 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
 }
 
 /**
- * 1 when the question's object is a word the spec calls one of the page's resources by (meta.resourceAliases: "sms"
- * for messages) and the question names none of the page's title ("Message"): the alias names the title's resource,
- * as "phone number" names "Incoming Phone Number". Else 0. Only the object counts, not the alias anywhere in the
- * question: the learnt words carry some noise ("find" for messages), which a verb's object rarely is.
+ * For a page whose title the question names none of ("Message"): 1 when the question's object is a word the spec
+ * calls one of the page's resources by (meta.resourceAliases: "sms" for messages), as "phone number" names "Incoming
+ * Phone Number"; else 0. Only the object counts, not the alias anywhere in the question: the learnt words carry some
+ * noise ("find" for messages), which a verb's object rarely is.
  */
 function aliasTitleWord(index: TRankIndex, info: TRankIndex['pages'][number], question: TQuestion): number {
   const { object } = question;
   const first = info.sections[0];
   const aliases = first === undefined ? undefined : index.sections[first]!.meta?.resourceAliases;
-  if (!object || !aliases || question.named(info.titleStems) > 0) return 0;
+  if (!object || !aliases) return 0;
   return Object.values(aliases).some((words) => words.some((word) => object.has(word))) ? 1 : 0;
 }
 

@@ -75,11 +75,12 @@ export type TAnswerMatch = {
  */
 export function answerMatches(question: string, sections: TSectionText[]): TAnswerMatch[] {
   const asked = [...new Set(contentTerms(question))];
+  const terms = withOpenCompounds(question);
   const texts = sections.map((section) => ({
-    all: new Set(contentTerms(`${section.title} ${section.heading} ${section.content}`)),
-    heading: new Set(contentTerms(`${section.heading === section.title ? '' : section.heading}`)),
-    title: new Set(contentTerms(section.title)),
-    sentences: sentencesOf(section.content).map((sentence) => ({ sentence, terms: new Set(contentTerms(sentence)) })),
+    all: terms(`${section.title} ${section.heading} ${section.content}`),
+    heading: terms(`${section.heading === section.title ? '' : section.heading}`),
+    title: terms(section.title),
+    sentences: sentencesOf(section.content).map((sentence) => ({ sentence, terms: terms(sentence) })),
   }));
   const count = Math.max(sections.length, 1);
   const weight = new Map(
@@ -110,6 +111,25 @@ export function answerMatches(question: string, sections: TSectionText[]): TAnsw
       prohibitionShare: prohibition.share,
     };
   });
+}
+
+/**
+ * A text's terms (contentTerms), with the two words of a compound the question writes open where the text writes it
+ * closed: "check box" is held by a text that says "checkbox" (as the ranker's closedCompounds finds the page), not
+ * only by one that says "check the props" of a Box.
+ */
+function withOpenCompounds(question: string): (text: string) => Set<string> {
+  const words = question.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const pairs: [string, string, string][] = [];
+  for (let at = 0; at + 1 < words.length; at += 1) {
+    const [first, second] = [words[at]!, words[at + 1]!];
+    if (first.length > 1 && second.length > 1 && !FUNCTION_WORDS.has(first) && !FUNCTION_WORDS.has(second)) pairs.push([stem(first), stem(second), stem(first + second)]);
+  }
+  return (text) => {
+    const found = new Set(contentTerms(text));
+    for (const [first, second, joined] of pairs) if (found.has(joined)) found.add(first).add(second);
+    return found;
+  };
 }
 
 function sum(terms: ReadonlySet<string>, weight: Map<string, number>): number {

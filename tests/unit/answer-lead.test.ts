@@ -120,6 +120,15 @@ describe('the section that answers leads', () => {
     }
     expect(isProhibition('Place tooltips on focusable elements.')).toBe(false);
   });
+
+  it('holds a compound the question writes open ("check box") where the text writes it closed (Checkbox)', () => {
+    const boxProps = section('Tokens as pseudo-class props', 'To view the full list of pseudo-class props, check the props table.', 'box', 'Box');
+    const checkbox = section('Disabled checkbox', 'Use a disabled checkbox when the choice cannot be changed.', 'checkbox', 'Checkbox');
+    const [box, check] = answerMatches('check box', [boxProps, checkbox]);
+    // Before, "box" was held by the Box section alone, and "check" by both: Box led the answer.
+    expect(check!.coverage).toBeGreaterThanOrEqual(box!.coverage);
+    expect(check!.coverage).toBeCloseTo(1, 10);
+  });
 });
 
 describe('a pasted report’s conversation title', () => {

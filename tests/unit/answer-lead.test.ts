@@ -83,6 +83,25 @@ describe('the section that answers leads', () => {
     expect(text.slice(text.indexOf('**Related**'))).not.toContain('3936');
   });
 
+  it('a how-to question is led by the docs when a section is nearly as strong as a thread above it; a problem shows the thread beside them', async () => {
+    const upload = section('Uploading files', 'Drag and drop files onto the File Uploader to upload them, or browse for them.', 'file-uploader', 'File Uploader');
+    const report: TDocsToolResult = {
+      title: 'Drag and drop files to upload them fails',
+      heading: 'Drag and drop files to upload them fails',
+      url: 'https://github.com/twilio-labs/paste/issues/4377',
+      content: 'Drag and drop files to upload them does not work in the File Uploader.',
+      kind: 'thread',
+      number: 4377,
+      state: 'closed',
+    };
+    const howTo = await answer('drag and drop files to upload them', [[report, upload]]);
+    expect(howTo.annotations?.[0]?.url).toBe(upload.url);
+    // The same results for a problem: the thread where it was reported is shown beside the docs.
+    // (A problem searches once more, in the docs, with the words its thread adds.)
+    const problem = await answer('drag and drop files to upload them is broken, is this a bug?', [[report, upload], [upload]]);
+    expect(problem.text).toContain('**#4377 Drag and drop files to upload them fails**');
+  });
+
   it('says the sections answer only when the lead holds most of the question, else that they are the closest', async () => {
     const strong = await answer('How do I set dismissAfter on a toast?', [[dismissal, aboutToast]]);
     expect(strong.text.startsWith(OFFLINE_LINES.en.oneSection)).toBe(true);

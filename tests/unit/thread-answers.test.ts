@@ -58,14 +58,22 @@ describe('the offline answer when a thread is the best source', () => {
     const { text, annotations } = await answerFrom([question('closed'), reply('closed'), docs]);
     expect(text.startsWith('Maintainers answered this in #1234, since closed.')).toBe(true);
     expect(text).toContain("**#1234 Toast never dismisses in Safari › Maintainers' answer (2025-03-02)**\n\n> Safari pauses timers");
-    // The docs section is still offered, under Related; the thread's own question section is not listed again.
-    expect(text).toContain('**Related**\n\n- [Toast › Automatic dismissal](/docs/components/toast#automatic-dismissal)');
+    // The docs section that shares the question's words is quoted after the reply, cited: the docs say how it should
+    // work. The thread's own question section is not listed again.
+    expect(text).toContain("> Safari pauses timers in background tabs, so the toast waits until the tab is visible again.\n\n**Toast › Automatic dismissal**\n\nA toast dismisses itself");
     expect(text).not.toContain(`](${THREAD})`);
-    expect(annotations).toHaveLength(1);
+    expect(annotations?.map((annotation) => annotation.url)).toEqual([`${THREAD}#issuecomment-99`, docs.url]);
     const [citation] = annotations ?? [];
     expect(citation).toMatchObject({ url: `${THREAD}#issuecomment-99`, source: { kind: 'thread', number: 1234, state: 'closed' } });
     expect(text.slice(citation!.start_index, citation!.end_index)).toBe(citation!.title);
     expect(citation!.title).toBe("Toast never dismisses in Safari › Maintainers' answer (2025-03-02)");
+  });
+
+  it('quotes no docs section after the reply that shares none of the question\'s words; it is listed under Related', async () => {
+    const unrelated: TDocsToolResult = { title: 'Button', heading: 'Variants', url: '/docs/components/button#variants', content: 'Buttons come in primary and secondary variants.', kind: 'docs' };
+    const { text, annotations } = await answerFrom([reply('closed'), unrelated]);
+    expect(annotations?.map((annotation) => annotation.url)).toEqual([`${THREAD}#issuecomment-99`]);
+    expect(text).toContain('**Related**\n\n- [Button › Variants](/docs/components/button#variants)');
   });
 
   it('says an open thread is not fixed yet, and a merged pull request is the fix, never fixed by itself', async () => {

@@ -135,13 +135,28 @@ function noVerdict(scored: TScored[], question: string): { entry: TScored; quote
 }
 
 /**
+ * The best-scored candidate, except that a question that brings no problem (how to do something, what to use) is led
+ * by the docs when a thread above them holds no more of the question than the best docs section does: the thread was
+ * ahead by the search's order alone, and a thread is one reader's case where the docs say how it works. A thread that
+ * holds more of the question (it names the reader's browser, error or case) still leads. An approved answer is the
+ * maintainers' word for every reader, and leads when it is the best.
+ */
+function leadCandidate(scored: TScored[], question: string): TScored {
+  const ranked = byScore(scored);
+  const best = ranked[0] as TScored;
+  if (best.result.kind !== 'thread' || isProblemQuestion(question)) return best;
+  const docs = ranked.find((entry) => !isMaintainersKind(entry.result));
+  return docs && docs.match.coverage >= best.match.coverage - 1e-9 ? docs : best;
+}
+
+/**
  * The lead: the page is the best-scored section's (the search's order counts there: it ranks pages well), and the
  * section on that topic is the one whose text holds the most of the question, its heading counting twice (a
  * section headed with what is asked is about it), not the page's introduction that the search ranked first. A tie
  * keeps the search's order.
  */
-function sectionThatAnswers(scored: TScored[]): TScored {
-  const best = byScore(scored)[0] as TScored;
+function sectionThatAnswers(scored: TScored[], question: string): TScored {
+  const best = leadCandidate(scored, question);
   const onTopic = scored.filter((entry) => isSameTopic(entry.result.url, best.result.url));
   const textScore = (entry: TScored) => entry.match.coverage + entry.match.headingCoverage + (entry.score - entry.match.coverage - ANSWER_CHOICE.rankPrior / (entry.rank + 1));
   return onTopic.reduce((lead, entry) => (textScore(entry) > textScore(lead) + 1e-9 ? entry : lead), onTopic[0] ?? best);
@@ -189,8 +204,10 @@ function opening(quoted: number, absentNames: string[], language: TQuestionLangu
  * question only when the lead holds most of it, and otherwise that they are what the docs have closest. A yes/no
  * question whose section says not to ("Do not…", "never", "avoid") is answered no, with that sentence. A problem
  * (lib/relevance/problem.ts) with a thread among the results shows the thread beside the docs, its number and where
- * it stands; the thread leads when it is the stronger match. When the question names something the docs never
- * mention, the answer says so first and calls the sections the closest the docs come, not the answer.
+ * it stands; the thread leads when it is the stronger match (for a question that brings no problem, only when it holds
+ * more of the question than the docs do: leadCandidate), the best docs section that shares the question's words
+ * quoted after it. When the question names something the docs never mention, the answer says so first and calls the
+ * sections the closest the docs come, not the answer.
  */
 export function composeAnswer({
   results,
@@ -216,12 +233,14 @@ export function composeAnswer({
   if (unique.length === 0) return notCoveredAnswer(searched, language, { isHandoffOn });
   const scored = scoreCandidates(unique, question, feedback);
   const verdict = noVerdict(scored, question);
-  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored);
+  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored, question);
   // A thread or an approved answer that is the stronger match leads, with the maintainers' reply and where it stands.
   if (isMaintainersKind(leadEntry.result)) {
     const reordered = [leadEntry.result, ...unique.filter((result) => result !== leadEntry.result)];
-    // The docs section nearly as strong is quoted after the thread: the docs say how it should work.
-    const docs = byScore(scored.filter((entry) => !isMaintainersKind(entry.result))).find((entry) => entry.score >= leadEntry.score * ANSWER_CHOICE.nearlyAsStrong);
+    // The best docs section that holds any of the question is quoted after the thread: the docs say how it should
+    // work, and the reader gets the page as well as one reader's case (on paste-real's tuned half with threads, a right
+    // page cited 11 → 15 of 19, held out unchanged; scripts/eval-answers.ts).
+    const docs = byScore(scored.filter((entry) => !isMaintainersKind(entry.result))).find((entry) => entry.match.coverage > 0);
     // A long report's next best thread is named after the lead's: the lead may be a neighbour of the report's own.
     const also = isLongReport(question) ? problemThreads(scored, unique, question).find((thread) => pageOf(thread.url) !== pageOf(leadEntry.result.url)) : undefined;
     return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result, also });
@@ -347,7 +366,7 @@ function composeMaintainersAnswer({
   docs,
   also,
 }: {
-  /** A docs section nearly as strong as the thread: quoted after it, with its citation. */
+  /** The best docs section that holds any of the question: quoted after the thread, with its citation. */
   docs?: TDocsToolResult;
   /** Another thread that may have settled the same problem: named after the quote. */
   also?: TDocsToolResult;

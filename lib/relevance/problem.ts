@@ -5,7 +5,7 @@
 // project's words.
 
 const PROBLEM_WORDS =
-  /\b(?:bugs?|buggy|broken|breaks?|regression|crash(?:es|ed|ing)?|errors?|exceptions?|fail(?:s|ed|ing|ure)?|not (?:work|show|render|clos|open|updat)\w*|(?:does|do|did|is|are|was|were|can)(?:n['’]?t| not) (?:work|show|render|close|open|update|fire|trigger|display|appear)\w*|stopped working|no longer|unexpected(?:ly)?|wrong|glitch\w*|flicker\w*|erratic\w*)\b/i;
+  /\b(?:bugs?|buggy|broken|breaks?|regression|crash(?:es|ed|ing)?|errors?|exceptions?|fail(?:s|ed|ing|ure)?|not (?:work|show|render|clos|open|updat|import|load|compil)\w*|mistakes?|typos?|misspel\w*|incorrect(?:ly)?|(?:does|do|did|is|are|was|were|can)(?:n['’]?t| not) (?:work|show|render|close|open|update|fire|trigger|display|appear)\w*|stopped working|no longer|unexpected(?:ly)?|wrong|glitch\w*|flicker\w*|erratic\w*)\b/i;
 /** An error as a program prints it: `TypeError: …`, `Uncaught …`, `Warning: …`, or a stack frame `at fn (file.js:12:3)`. */
 const ERROR_TEXT = /\b[A-Z]\w*(?:Error|Exception|Warning)\b|\bUncaught\b|^\s*at \S+ \(?\S+:\d+:\d+\)?\s*$/m;
 /** A version a reader runs: `20.20.0`, `v6.3`, "version 13". */
@@ -17,8 +17,11 @@ export function isProblemQuestion(question: string): boolean {
 
 /** A question longer than this (in words) is a report, searched by what distinguishes it. */
 export const LONG_REPORT_WORDS = 60;
-/** A word written as code: PascalCase or camelCase (`FileUploaderDropzone`, `acceptedMimeTypes`), dotted, or scoped. */
-const CODE_WORD = /@?\b[\p{L}_$][\p{L}\p{N}_$]*(?:[./][\p{L}_$][\p{L}\p{N}_$]*)+\b|\b\p{Lu}\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b|\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b/gu;
+/**
+ * A word written as code: PascalCase or camelCase (`FileUploaderDropzone`, `acceptedMimeTypes`), dotted, or scoped.
+ * Each part after a dot holds a letter: "taken place._" is the end of an italic sentence, not code.
+ */
+const CODE_WORD = /@?\b[\p{L}_$][\p{L}\p{N}_$]*(?:[./][\p{L}_$]*\p{L}[\p{L}\p{N}_$]*)+\b|\b\p{Lu}\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b|\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b/gu;
 
 const LINK = /\b(?:https?:\/\/|www\.)\S+/gi;
 /** "e.g", "i.e": letters and dots, not code. */

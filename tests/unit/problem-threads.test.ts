@@ -12,6 +12,10 @@ describe('a problem-shaped question', () => {
     expect(isProblemQuestion("TypeError: Cannot read properties of undefined (reading 'map')")).toBe(true);
     expect(isProblemQuestion('It renders twice\n    at render (widgets.js:12:7)')).toBe(true);
     expect(isProblemQuestion('After upgrading to 20.20.0 the page is blank')).toBe(true);
+    // A mistake in the docs themselves, or something that will not import, is a problem too (paste#856 → #857).
+    expect(isProblemQuestion('Spelling mistake in Table component docs for importing the component')).toBe(true);
+    expect(isProblemQuestion('There is a typo on the Button page')).toBe(true);
+    expect(isProblemQuestion('The Table component is not imported successfully')).toBe(true);
     expect(isProblemQuestion('How do I show a toast?')).toBe(false);
     expect(isProblemQuestion('Can I put a tooltip on a disabled button?')).toBe(false);
   });
@@ -44,6 +48,9 @@ describe('a long report', () => {
     expect(distinguishingQuery(report)).toBe(
       'FileUploaderDropzone ignores acceptedMimeTypes on drop TypeError: Cannot read properties of undefined Version 20.20.0',
     );
+    // The end of an italic template line ("_…taken place._") is no dotted code word (paste#3097 was searched by "place._").
+    const templated = `Combobox List out of View in Modal After Scroll\n\n${steps}\n\n_Please describe what should have taken place._\n\nPaste 18.1.0, listbox.scrollTop`;
+    expect(distinguishingQuery(templated)).toBe('Combobox List out of View in Modal After Scroll listbox.scrollTop 18.1.0');
     // A question of ordinary length is searched whole.
     expect(distinguishingQuery('Toasts do not close by themselves, is this a bug?')).toBe('Toasts do not close by themselves, is this a bug?');
   });

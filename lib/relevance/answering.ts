@@ -17,10 +17,17 @@ const FUNCTION_WORDS = new Set(
     'behavior behaviour actual work works working happen happens').split(' '),
 );
 
+/** A text's words in order, camelCase split and lower-cased, every one kept (contentTerms drops some). */
+function wordsOf(text: string): string[] {
+  return text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').toLowerCase().match(/\p{L}[\p{L}\p{N}]*/gu) ?? [];
+}
+
+/** Whether a word says what a text is about: longer than a letter, and no function word. */
+const isContentWord = (word: string) => word.length > 1 && !FUNCTION_WORDS.has(word);
+
 /** A text's words as they are compared: camelCase split, lower-cased, stemmed; function words dropped. */
 export function contentTerms(text: string): string[] {
-  const words = text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').toLowerCase().match(/\p{L}[\p{L}\p{N}]*/gu) ?? [];
-  return words.filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word)).map((word) => stem(word));
+  return wordsOf(text).filter(isContentWord).map((word) => stem(word));
 }
 
 /** A question's term matches a text's term when their stems agree, or one starts the other ("auto", "automatic"). */
@@ -119,11 +126,12 @@ export function answerMatches(question: string, sections: TSectionText[]): TAnsw
  * only by one that says "check the props" of a Box.
  */
 function withOpenCompounds(question: string): (text: string) => Set<string> {
-  const words = question.toLowerCase().match(/\p{L}+/gu) ?? [];
+  // Adjacent in the question as written: "check the box" is no compound.
+  const words = wordsOf(question);
   const pairs: [string, string, string][] = [];
   for (let at = 0; at + 1 < words.length; at += 1) {
     const [first, second] = [words[at]!, words[at + 1]!];
-    if (first.length > 1 && second.length > 1 && !FUNCTION_WORDS.has(first) && !FUNCTION_WORDS.has(second)) pairs.push([stem(first), stem(second), stem(first + second)]);
+    if (isContentWord(first) && isContentWord(second)) pairs.push([stem(first), stem(second), stem(first + second)]);
   }
   return (text) => {
     const found = new Set(contentTerms(text));

@@ -16,6 +16,9 @@ describe('a problem-shaped question', () => {
     expect(isProblemQuestion('Spelling mistake in Table component docs for importing the component')).toBe(true);
     expect(isProblemQuestion('There is a typo on the Button page')).toBe(true);
     expect(isProblemQuestion('The Table component is not imported successfully')).toBe(true);
+    // The same verbs after "not" and after "doesn't", "isn't", "can't"…
+    expect(isProblemQuestion("The icons don't import from core")).toBe(true);
+    expect(isProblemQuestion("The theme isn't loaded on the first render")).toBe(true);
     expect(isProblemQuestion('How do I show a toast?')).toBe(false);
     expect(isProblemQuestion('Can I put a tooltip on a disabled button?')).toBe(false);
   });

@@ -141,10 +141,10 @@ function noVerdict(scored: TScored[], question: string): { entry: TScored; quote
  * holds more of the question (it names the reader's browser, error or case) still leads. An approved answer is the
  * maintainers' word for every reader, and leads when it is the best.
  */
-function leadCandidate(scored: TScored[], question: string): TScored {
+function leadCandidate(scored: TScored[], isProblem: boolean): TScored {
   const ranked = byScore(scored);
   const best = ranked[0] as TScored;
-  if (best.result.kind !== 'thread' || isProblemQuestion(question)) return best;
+  if (best.result.kind !== 'thread' || isProblem) return best;
   const docs = ranked.find((entry) => !isMaintainersKind(entry.result));
   return docs && docs.match.coverage >= best.match.coverage - 1e-9 ? docs : best;
 }
@@ -155,8 +155,8 @@ function leadCandidate(scored: TScored[], question: string): TScored {
  * section headed with what is asked is about it), not the page's introduction that the search ranked first. A tie
  * keeps the search's order.
  */
-function sectionThatAnswers(scored: TScored[], question: string): TScored {
-  const best = leadCandidate(scored, question);
+function sectionThatAnswers(scored: TScored[], isProblem: boolean): TScored {
+  const best = leadCandidate(scored, isProblem);
   const onTopic = scored.filter((entry) => isSameTopic(entry.result.url, best.result.url));
   const textScore = (entry: TScored) => entry.match.coverage + entry.match.headingCoverage + (entry.score - entry.match.coverage - ANSWER_CHOICE.rankPrior / (entry.rank + 1));
   return onTopic.reduce((lead, entry) => (textScore(entry) > textScore(lead) + 1e-9 ? entry : lead), onTopic[0] ?? best);
@@ -233,7 +233,7 @@ export function composeAnswer({
   if (unique.length === 0) return notCoveredAnswer(searched, language, { isHandoffOn });
   const scored = scoreCandidates(unique, question, feedback);
   const verdict = noVerdict(scored, question);
-  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored, question);
+  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored, isProblemQuestion(question));
   // A thread or an approved answer that is the stronger match leads, with the maintainers' reply and where it stands.
   if (isMaintainersKind(leadEntry.result)) {
     const reordered = [leadEntry.result, ...unique.filter((result) => result !== leadEntry.result)];

@@ -30,7 +30,7 @@ describe('the sections the offline answer cites, on the Paste corpus', () => {
 
   beforeAll(async () => {
     ({ db } = await indexIntoMemory(PASTE_CORPUS_DIR));
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await db?.close();

@@ -15,7 +15,7 @@ describe('the Paste corpus', () => {
   beforeAll(async () => {
     db = await createTestDb();
     report = await indexDocs({ db, docsDir });
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await db?.close();
@@ -46,5 +46,5 @@ describe('the Paste corpus', () => {
     for (const file of listDocFiles(docsDir)) {
       expect(() => renderDoc({ source: readDocFile(docsDir, file).source, path: file, pageSlugs: getDocPageSlugs(docsDir) }), file).not.toThrow();
     }
-  }, 120_000);
+  });
 });

@@ -274,7 +274,7 @@ describe('API specs beside a docs folder', () => {
     ({ db: mixed } = await indexIntoMemory(PASTE_CORPUS_DIR));
     const specs = ['twilio_api_v2010', 'twilio_messaging_v1'].map((spec) => path.join(TWILIO_OPENAPI_CORPUS_DIR, `${spec}.json`));
     await createOpenapiSource({ specs, baseUrl: null, intervalMinutes: 60, maxBytes: 20_000_000, timeoutMs: 10_000 }).load({ db: mixed, log, embedder: null });
-  }, 240_000);
+  });
   afterAll(async () => {
     await mixed?.close();
   });

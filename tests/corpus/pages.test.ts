@@ -39,7 +39,7 @@ describe('llms.txt of the Paste corpus', () => {
     const unresolved = links.filter((link) => !slugs.has(decodeURIComponent(new URL(link).pathname).replace(/^\/docs\/?/, '').replace(/\.md$/, '')));
     expect(unresolved).toEqual([]);
     expect(findDocPath(PASTE_CORPUS_DIR, 'components/button')).toBe('components/button/index.mdx');
-  }, 240_000);
+  });
 });
 
 describe('every page of the Paste corpus has a twin with the sections the index holds', () => {
@@ -47,7 +47,7 @@ describe('every page of the Paste corpus has a twin with the sections the index 
     const files = listDocFiles(PASTE_CORPUS_DIR);
     expect(files.length).toBeGreaterThanOrEqual(367);
     for (const file of files) expectTwinMatchesSections(PASTE_CORPUS_DIR, file);
-  }, 240_000);
+  });
 });
 
 describe('the Paste corpus: links written for a site at the root', () => {
@@ -66,7 +66,7 @@ describe('the Paste corpus: links written for a site at the root', () => {
     expect([...new Set(rendered.unresolved.map(pathOf))].sort()).toEqual(MISSING);
     expect(rendered.resolved).toBe(rendered.internal - rendered.unresolved.length);
     expect(rendered.resolved).toBeGreaterThan(1000);
-  }, 120_000);
+  });
 
   it('land there in every page’s .md twin and in llms-full.txt too', () => {
     const twins = countTwinLinks(PASTE_CORPUS_DIR);
@@ -78,5 +78,5 @@ describe('the Paste corpus: links written for a site at the root', () => {
     expect(text).toContain(`](${SITE}/docs/components/select)`);
     expect(full.internal).toBeGreaterThan(1000);
     expect([...new Set(full.unresolved.map(pathOf))].sort()).toEqual(MISSING);
-  }, 240_000);
+  });
 });

@@ -16,8 +16,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // expect.poll gives up after 1 s by default. In CI the browser tier runs beside two other tiers on two cores
     // (load 12-13), where a panel took longer than that to render its empty state after opening, and the test
-    // failed (side-panel, ci of stop 32). A limit on waiting, not a speed check: the poll still ends at the first
-    // success. 10 s was outrun once too (markdown-loading, ci of stop 63), so it is 30 s.
+    // failed (side-panel, ci of stop 32); 10 s was outrun once too (markdown-loading's render after its chunk
+    // arrives), so it is 30 s. A limit on waiting, not a speed check: the poll still ends at the first success.
     expect: { poll: { timeout: 30_000 } },
     setupFiles: ['tests/helpers/setup.ts'],
   },

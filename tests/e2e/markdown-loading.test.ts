@@ -86,7 +86,7 @@ describe('an answer while its renderer loads', () => {
 
       renderer.release();
       // Released, the chunk still has its own imports to fetch through this page's route and to run: on CI's loaded
-      // machine (three tiers on two cores) that once took longer than the config's 10 s (stop 64). A limit, not a speed check.
+      // machine (three tiers on two cores) that once took longer than 10 s, the config's poll limit then (now 30 s).
       await expect.poll(() => answer.locator('[data-markdown="pending"]').count()).toBe(0);
       expect(await answer.locator('strong').count()).toBeGreaterThan(0);
       expect(await answer.innerText()).not.toMatch(SYNTAX);

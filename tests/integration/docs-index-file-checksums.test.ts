@@ -18,17 +18,15 @@ const write = (relativePath: string, source: string) => {
   mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
   writeFileSync(path.join(dir, relativePath), source);
 };
-/** Sets a file's modification time a minute back: long enough before any read that its stat can be trusted. */
-const settle = (relativePath: string) => {
-  const past = new Date(Date.now() - 60_000);
-  utimesSync(path.join(dir, relativePath), past, past);
+/** Sets a file's access and modification times `offsetMs` from now. */
+const touch = (relativePath: string, offsetMs: number) => {
+  const at = new Date(Date.now() + offsetMs);
+  utimesSync(path.join(dir, relativePath), at, at);
 };
-
-/** Sets a file's modification time an hour ahead: every read in this file is within RACY_MS of it (racy). */
-const ahead = (relativePath: string) => {
-  const future = new Date(Date.now() + 3_600_000);
-  utimesSync(path.join(dir, relativePath), future, future);
-};
+/** A minute back: long enough before any read that the file's stat can be trusted. */
+const settle = (relativePath: string) => touch(relativePath, -60_000);
+/** An hour ahead: every read in this file is within RACY_MS of it (racy), however slow the machine. */
+const ahead = (relativePath: string) => touch(relativePath, 3_600_000);
 
 beforeAll(async () => {
   db = await createTestDb();

@@ -5,7 +5,7 @@
 // project's words.
 
 const PROBLEM_WORDS =
-  /\b(?:bugs?|buggy|broken|breaks?|regression|crash(?:es|ed|ing)?|errors?|exceptions?|fail(?:s|ed|ing|ure)?|(?:(?:does|do|did|is|are|was|were|can)n['’]?t|not) (?:work|show|render|clos|open|updat|fire|trigger|display|appear|import|load|compil)\w*|mistakes?|typos?|misspel\w*|incorrect(?:ly)?|stopped working|no longer|unexpected(?:ly)?|wrong|glitch\w*|flicker\w*|erratic\w*)\b/i;
+  /\b(?:bugs?|buggy|broken|breaks?|regression|crash(?:es|ed|ing)?|errors?|exceptions?|fail(?:s|ed|ing|ure)?|(?:(?:does|do|did|is|are|was|were|can|wo)n['’]?t|not|cannot) (?:work|show|render|clos|open|updat|fire|trigger|display|appear|import|load|compil)\w*|mistakes?|typos?|misspel\w*|incorrect(?:ly)?|stopped working|no longer|unexpected(?:ly)?|wrong|glitch\w*|flicker\w*|erratic\w*)\b/i;
 /** An error as a program prints it: `TypeError: …`, `Uncaught …`, `Warning: …`, or a stack frame `at fn (file.js:12:3)`. */
 const ERROR_TEXT = /\b[A-Z]\w*(?:Error|Exception|Warning)\b|\bUncaught\b|^\s*at \S+ \(?\S+:\d+:\d+\)?\s*$/m;
 /** A version a reader runs: `20.20.0`, `v6.3`, "version 13". */

@@ -19,6 +19,8 @@ describe('a problem-shaped question', () => {
     // The same verbs after "not" and after "doesn't", "isn't", "can't"…
     expect(isProblemQuestion("The icons don't import from core")).toBe(true);
     expect(isProblemQuestion("The theme isn't loaded on the first render")).toBe(true);
+    expect(isProblemQuestion("The Combobox dropdown won't close")).toBe(true);
+    expect(isProblemQuestion('The icons cannot load in Safari')).toBe(true);
     expect(isProblemQuestion('How do I show a toast?')).toBe(false);
     expect(isProblemQuestion('Can I put a tooltip on a disabled button?')).toBe(false);
   });

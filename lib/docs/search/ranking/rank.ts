@@ -9,6 +9,7 @@ import { actsOnObject, questionActions, questionObject } from './intent';
 import { relatedWords, type TRelatedWord } from './thesaurus';
 import type { TOperationAction } from '../../../shared/docs';
 import { termSaturation, type TSaturation } from './saturation';
+import { DOCS, kindStats, THREADS } from './kind-stats';
 import type { TRankWeights } from './weights';
 
 // Scores the sections of an in-memory index (build.ts) for a question: BM25F over each section's page title,
@@ -177,25 +178,29 @@ const ABSENT_WEIGHT = 0.5;
  */
 export type TScored = { section: number; lexical: number; own: number; groups: number[] };
 
-/** A term of a word group as scored: its saturation per posting, and what that is multiplied by (factor · idf). */
-type TTermList = { saturation: TSaturation; weight: number; isRelated: boolean };
+/**
+ * A term of a word group as scored: its saturation per posting, and what that is multiplied by (factor · idf), per
+ * kind of section (kind-stats.ts: a docs section's by the docs' idf, a thread's by the whole index's).
+ */
+type TTermList = { saturation: TSaturation; weights: readonly [number, number]; isRelated: boolean };
 
 /** A word group's postings as scored: its terms' lists, and how many postings they hold. */
-type TGroupLists = { group: TGroup; terms: TTermList[]; cost: number };
+type TGroupLists = { group: TGroup; terms: TTermList[]; share: number };
 
 function groupListsOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TGroupLists[] {
+  const stats = kindStats(index);
   return groups.map((group) => {
     const groupWeights = group.isCode ? codeWordWeights(weights) : weights;
     const terms: TTermList[] = [];
-    let cost = 0;
+    let share = 0;
     for (const term of group.terms) {
       if (!index.postings.has(term.stem)) continue;
       const saturation = termSaturation(index, term.stem, term.fields, groupWeights);
-      const weight = term.factor * (index.idf.get(term.stem) ?? 0);
-      terms.push({ saturation, weight, isRelated: term.isRelated === true });
-      cost += saturation.sections.length;
+      const [docsIdf, threadsIdf] = stats.idf(term.stem);
+      terms.push({ saturation, weights: [term.factor * (docsIdf ?? 0), term.factor * (threadsIdf ?? 0)], isRelated: term.isRelated === true });
+      share += stats.postingShare(term.stem);
     }
-    return { group, terms, cost };
+    return { group, terms, share };
   });
 }
 
@@ -272,19 +277,20 @@ function codeWordWeights(weights: TRankWeights): TRankWeights {
  * BM25F per section over every posting of the groups `which` (each group at its best term), added into `scoring`;
  * with `isTouchedOnly`, only into the sections touched already (the others' postings are skipped).
  */
-function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly number[], keep: Uint8Array | null, isTouchedOnly = false): void {
+function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly number[], keep: Uint8Array | null, kindOf: Uint8Array, isTouchedOnly = false): void {
   const { lexical, isTouched, touched, groupTouched, best } = scoring;
   for (const at of which) {
     const { group, terms } = lists[at]!;
     let groupCount = 0;
-    for (const { saturation, weight } of terms) {
+    for (const { saturation, weights } of terms) {
       const { sections, all } = saturation;
       for (let position = 0; position < sections.length; position += 1) {
         const value = all[position]!;
         const section = sections[position]!;
         if (value < 0 || (isTouchedOnly && isTouched[section] === 0)) continue;
+        const weighted = weights[kindOf[section]!]! * value;
         if (best[section] === 0) groupTouched[groupCount++] = section;
-        if (weight * value > best[section]!) best[section] = weight * value;
+        if (weighted > best[section]!) best[section] = weighted;
       }
     }
     for (let entry = 0; entry < groupCount; entry += 1) {
@@ -341,30 +347,30 @@ type TRankMode = { isExhaustive: boolean; trace?: TRankTrace };
  * is scored, as with `isExhaustive`, the ranking the cut is measured against (tests/unit/rank-common-terms.test.ts,
  * tests/corpus/rank-common-terms.test.ts).
  */
-function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, isExhaustive: boolean, trace?: TRankTrace): Int32Array {
+function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Array | null, kindOf: Uint8Array, isExhaustive: boolean, trace?: TRankTrace): Int32Array {
   const every = lists.map((_, at) => at);
   if (isExhaustive) {
-    accumulate(scoring, lists, every, keep);
+    accumulate(scoring, lists, every, keep, kindOf);
     return keptOf(scoring, keep);
   }
   // A list per section at most: the scoring arrays are one value per section.
-  const commonCost = COMMON_SHARE * scoring.lexical.length;
   accumulate(
     scoring,
     lists,
-    every.filter((at) => lists[at]!.cost <= commonCost),
+    every.filter((at) => lists[at]!.share <= COMMON_SHARE),
     keep,
+    kindOf,
   );
-  const common = every.filter((at) => lists[at]!.cost > commonCost);
+  const common = every.filter((at) => lists[at]!.share > COMMON_SHARE);
   const isCut = scoring.keptTouched >= CANDIDATES;
   // The common words' postings: for every section, or, with the cut, for the sections the rarer words touched only.
-  accumulate(scoring, lists, common, keep, isCut);
+  accumulate(scoring, lists, common, keep, kindOf, isCut);
   if (trace && isCut && common.length > 0) trace.cutRounds += 1;
   return keptOf(scoring, keep);
 }
 
 /** A candidate's exact scores, summed in the question's order of groups (its lists looked up, not accumulated). */
-function scoredEntry(lists: TGroupLists[], section: number): TScored {
+function scoredEntry(lists: TGroupLists[], section: number, kind: number): TScored {
   let lexical = 0;
   let own = 0;
   const groups: number[] = [];
@@ -372,7 +378,8 @@ function scoredEntry(lists: TGroupLists[], section: number): TScored {
     let isMatched = false;
     let best = 0;
     let bestText = 0;
-    for (const { saturation, weight, isRelated } of terms) {
+    for (const { saturation, weights, isRelated } of terms) {
+      const weight = weights[kind]!;
       const position = positionIn(saturation.sections, section);
       if (position < 0 || saturation.all[position]! < 0) continue;
       isMatched = true;
@@ -398,18 +405,21 @@ type TPageFacts = { factor: number; share: number; evidenceShare: number; prior:
 function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights): Float64Array {
   const scores = new Float64Array(index.pages.length);
   const best = new Float64Array(index.pages.length);
+  const stats = kindStats(index);
+  const kindOfPage = (page: number) => (index.pages[page]!.isThread ? THREADS : DOCS);
   for (const group of groups) {
     if (!group.isOwn) continue;
     const found: number[] = [];
     for (const term of group.terms) {
       if (term.fields !== undefined) continue;
-      const weight = term.factor * (index.pageIdf.get(term.stem) ?? 0);
+      const idfs = stats.pageIdf(term.stem);
       const list = index.pagePostings.get(term.stem);
       if (!list) continue;
       for (let at = 0; at < list.pages.length; at += 1) {
         const page = list.pages[at]!;
-        const tf = list.tf[at]! / (1 - PAGE_B + (PAGE_B * index.pageLengths[page]!) / index.averagePageLength);
-        const value = weight * (tf / (weights.k1 + tf));
+        const kind = kindOfPage(page);
+        const tf = list.tf[at]! / (1 - PAGE_B + (PAGE_B * index.pageLengths[page]!) / stats.averagePageLength[kind]);
+        const value = term.factor * (idfs[kind] ?? 0) * (tf / (weights.k1 + tf));
         if (value > best[page]!) {
           if (best[page] === 0) found.push(page);
           best[page] = value;
@@ -421,9 +431,10 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
       best[page] = 0;
     }
   }
-  let top = 0;
-  for (const value of scores) top = Math.max(top, value);
-  if (top > 0) for (let page = 0; page < scores.length; page += 1) scores[page] = scores[page]! / top;
+  // Each page over the best page of its kind: a long thread does not shrink every docs page's score.
+  const top = [0, 0];
+  scores.forEach((value, page) => (top[kindOfPage(page)] = Math.max(top[kindOfPage(page)]!, value)));
+  for (let page = 0; page < scores.length; page += 1) if (top[kindOfPage(page)]! > 0) scores[page] = scores[page]! / top[kindOfPage(page)]!;
   return scores;
 }
 
@@ -489,11 +500,16 @@ function withoutRelated(group: TGroup): TGroup {
   return group.terms.some((term) => term.isRelated) ? { ...group, terms: group.terms.filter((term) => !term.isRelated) } : group;
 }
 
+/**
+ * What a word group of the question weighs: its best term's idf, by the docs' statistics (kind-stats.ts). A word the
+ * docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of what it asks,
+ * even where "many" occurs everywhere.
+ */
 function groupWeight(index: TRankIndex, group: TGroup): number {
-  // A word the docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of
-  // what it asks, even where "many" occurs everywhere.
-  if (group.terms.length === 0) return group.word.length >= 3 && /^\p{L}+$/u.test(group.word) ? group.salience * index.maxIdf : 0;
-  return group.salience * Math.max(...group.terms.map((term) => term.factor * (index.idf.get(term.stem) ?? 0)));
+  const stats = kindStats(index);
+  const idfs = group.terms.map((term) => [term.factor, stats.idf(term.stem)[DOCS]] as const).filter(([, idf]) => idf !== undefined);
+  if (idfs.length === 0) return group.word.length >= 3 && /^\p{L}+$/u.test(group.word) ? group.salience * stats.maxIdf[DOCS] : 0;
+  return group.salience * Math.max(...idfs.map(([factor, idf]) => factor * idf!));
 }
 
 /** What the rounds of a question's ranking share, worked out once (feedback terms are no words of the question). */
@@ -586,7 +602,8 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     return Math.min(1, sum / total);
   };
   let absentWeight = 0;
-  for (const group of ownGroups) if (withoutRelated(group).terms.every((term) => !index.idf.has(term.stem))) absentWeight += group.salience * index.maxIdf * ABSENT_WEIGHT;
+  const stats = kindStats(index);
+  for (const group of ownGroups) if (withoutRelated(group).terms.every((term) => stats.idf(term.stem)[DOCS] === undefined)) absentWeight += group.salience * stats.maxIdf[DOCS] * ABSENT_WEIGHT;
   const queryStems = new Set(ownGroups.map((group) => group.stem));
   const askedKinds = new Set<TPageKind>(
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
@@ -761,13 +778,14 @@ function rankOnce(
   // The filters (kinds, version, private threads: sectionFilter) apply before anything is chosen, so that the
   // first results are all of what was asked for, as many as asked for.
   const scoring = scoringFor(index);
-  const kept = selectCandidates(scoring, lists, keep, isExhaustive, trace);
+  const { kindOf, maxIdf } = kindStats(index);
+  const kept = selectCandidates(scoring, lists, keep, kindOf, isExhaustive, trace);
   const candidates = kept.length > CANDIDATES ? mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection) : Array.from(kept);
   addPageFacts(index, lists, question, candidates, weights);
   const results: TResult[] = [];
   let evidence = 0;
   for (const section of candidates) {
-    const entry = scoredEntry(lists, section);
+    const entry = scoredEntry(lists, section, kindOf[section]!);
     const page = index.sectionPage[section]!;
     const facts = question.pages.get(page)!;
     let headingCoverage = question.headingCoverage.get(section);
@@ -780,7 +798,7 @@ function rankOnce(
     const showsHow = question.isHowTo && index.showsHow[section] === 1 ? 1 + weights.howTo : 1;
     const score = entry.lexical * facts.factor * (1 + weights.heading * headingCoverage) * showsHow * actionFactor(index, section, question, weights);
     results.push({ entry, score, page, share: facts.share });
-    evidence = Math.max(evidence, (entry.own / index.maxIdf) * Math.sqrt(facts.evidenceShare) * facts.prior);
+    evidence = Math.max(evidence, (entry.own / maxIdf[kindOf[section]!]!) * Math.sqrt(facts.evidenceShare) * facts.prior);
   }
   const samePage = (page: number) => (index.pages[page]!.isThread ? weights.threadSamePage : weights.samePage);
   const count = Math.max(limit, FEEDBACK_DOCS);
@@ -869,10 +887,13 @@ function sectionFeedbackTerms(index: TRankIndex, section: number): [string, numb
   let terms = bySection[section];
   if (!terms) {
     terms = [];
+    // By the statistics of the section's kind (kind-stats.ts): a docs section's words, by how rare they are in the docs.
+    const stats = kindStats(index);
+    const kind = stats.kindOf[section]!;
     for (const [term, count] of sectionTermsOf(index, section)) {
       if (!/^\p{L}{3,}$/u.test(term)) continue;
-      const idf = index.idf.get(term) ?? 0;
-      if (idf < index.maxIdf * 0.35) continue;
+      const idf = stats.idf(term)[kind] ?? 0;
+      if (idf < stats.maxIdf[kind]! * 0.35) continue;
       terms.push([term, (1 + Math.log(count)) * idf]);
     }
     bySection[section] = terms;

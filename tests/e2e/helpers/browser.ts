@@ -24,7 +24,9 @@ export async function launchBrowser({ baseURL, locale }: { baseURL: string; loca
     permissions: ['clipboard-read', 'clipboard-write'],
     ...(locale ? { locale } : {}),
   });
-  context.setDefaultTimeout(15_000);
+  // A wait's limit, not a speed check: the browser tier's expect.poll limit (vitest.e2e.config.mts), for the same
+  // reason. At 15 s, "You stopped this answer." rendered too late once under CI's load (reader-features, Retry after Stop).
+  context.setDefaultTimeout(30_000);
   return {
     context,
     async newPage(viewport) {

@@ -184,7 +184,7 @@ export type TScored = { section: number; lexical: number; own: number; groups: n
  */
 type TTermList = { saturation: TSaturation; weights: readonly [number, number]; isRelated: boolean };
 
-/** A word group's postings as scored: its terms' lists, and how many postings they hold. */
+/** A word group's postings as scored: its terms' lists, and the share of the sections they hold (kind-stats.ts postingShare, summed). */
 type TGroupLists = { group: TGroup; terms: TTermList[]; share: number };
 
 function groupListsOf(index: TRankIndex, groups: TGroup[], weights: TRankWeights): TGroupLists[] {
@@ -321,8 +321,8 @@ function keptOf(scoring: TScoring, keep: Uint8Array | null): Int32Array {
 }
 
 /**
- * A word group is common when its postings are more than this share of the sections: "use", "component", "paste" in
- * the Paste docs. A share, so that the same words are common at any size of the same docs. At 0.15, npm run
+ * A word group is common when its postings are more than this share of the sections (of the docs' or the threads',
+ * whichever it is more common in: kind-stats.ts): "use", "component", "paste" in the Paste docs. A share, so that the same words are common at any size of the same docs. At 0.15, npm run
  * eval:search prints the same figures as scoring every posting, on every set; at 0.1 one fold's fitted weights
  * changed (paste-docs cross-validated MRR 0.822 → 0.807) for a third less time per search at a hundred times the
  * Paste corpus.
@@ -353,7 +353,6 @@ function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Ar
     accumulate(scoring, lists, every, keep, kindOf);
     return keptOf(scoring, keep);
   }
-  // A list per section at most: the scoring arrays are one value per section.
   accumulate(
     scoring,
     lists,

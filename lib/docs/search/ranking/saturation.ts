@@ -69,7 +69,7 @@ function lengthNormsOf(weights: TRankWeights): number[] {
 /**
  * The weights `compute` and `textAt` read, in FIELDS order, worked out once per term; and each section's kind with
  * its kind's average field lengths (kind-stats.ts: a docs section is normalised by the docs' lengths, a thread's by
- * the threads').
+ * the whole index's).
  */
 type TFieldNorms = { fieldWeights: number[]; bs: number[]; kindOf: Uint8Array; averageLengths: readonly [TPerField, TPerField] };
 

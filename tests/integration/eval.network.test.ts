@@ -98,8 +98,10 @@ describe('npm run eval with a model (the fake model server)', () => {
   });
 
   it('says a model without a price has no cost rather than guessing one', async () => {
-    const { code, out } = await evaluate(['--min-cited', '1'], { OPENAI_BASE_URL: fake.url, OPENAI_API_STYLE: 'chat', OPENAI_MODEL: 'unpriced-model', OPENAI_MAX_RETRIES: '0' });
-    expect(code).toBe(0);
+    // One retry: under CI's load a first request to the fake model has failed (exit 1, below --min-cited); the
+    // figures asserted here are the same either way, and a failure prints what the eval said.
+    const { code, out, err } = await evaluate(['--min-cited', '1'], { OPENAI_BASE_URL: fake.url, OPENAI_API_STYLE: 'chat', OPENAI_MODEL: 'unpriced-model', OPENAI_MAX_RETRIES: '1' });
+    expect(code, `${out}\n${err}`).toBe(0);
     expect(out).toContain('| cost per answer | no price for "unpriced-model" (--prices) |');
     expect(out).toMatch(/\| tokens per answer \(in \/ out\) \| \d+ \(400 \/ \d+\) \|/);
   });

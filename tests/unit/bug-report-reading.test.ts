@@ -59,6 +59,15 @@ describe('what a long report is searched by', () => {
       'VisualPickerCheckbox can’t be ticked in Firefox',
     );
   });
+
+  it('opens with the text under the template’s first heading when the report is pasted from that heading on', () => {
+    const fromHeading = '### Description\nPopover close button does not work when used as Input.insertAfter\n\n**To Reproduce**\nSteps to reproduce the behavior:\n1. Click on close';
+    expect(openingSentence(fromHeading)).toBe('Popover close button does not work when used as Input.insertAfter');
+    expect(openingSentence(`**Describe the bug**\n\n${fromHeading.split('\n').slice(1).join('\n')}`)).toBe('Popover close button does not work when used as Input.insertAfter');
+    // On one line a heading's end cannot be told: no opening is searched (the whole report still is), never the heading.
+    expect(openingSentence('### Description Popover close button does not work: when I click on the close icon the popover stays open')).toBeUndefined();
+    expect(openingSentence('### Description')).toBeUndefined();
+  });
 });
 
 describe('a report’s places for threads', () => {

@@ -15,15 +15,19 @@ const MIN_OPENING_WORDS = 2;
  * (or a digit, quote or code), or the first colon before more words ("Dependency issue: when I install…").
  */
 export function openingSentence(question: string): string | undefined {
+  // A report pasted from its template's first heading on ("### Description", "**Describe the bug**") opens with the
+  // text under it: a heading names a part of the report, never what is wrong. Markdown's own marks, no template's words.
+  const body = question.trim().replace(/^(?:[ \t]*(?:#{1,6}[ \t][^\n]*|\*\*[^*\n]+\*\*:?|__[^_\n]+__:?)[ \t]*(?:\n|$)\s*)+/, '');
+  if (body === '') return undefined;
   // A report pasted as it was filed opens with its title on a line of its own: the opening ends with that line, never
   // running into the template's first heading ("… in Firefox ### Description In Firefox, …").
-  const lines = question.trim().split(/\n/);
+  const lines = body.split(/\n/);
   const title = lines[0]!.trim();
   if (lines.length > 1 && (title.match(/[\p{L}\p{N}]+/gu) ?? []).length >= MIN_OPENING_WORDS && (question.match(/\S+/g) ?? []).length >= LONG_QUESTION_WORDS) {
     const end = title.search(/[.!?](?=\s+[\p{Lu}\p{N}"“'`(<@])/u);
     return end < 0 ? title : title.slice(0, end + 1);
   }
-  const text = question.replace(/\s+/g, ' ').trim();
+  const text = body.replace(/\s+/g, ' ').trim();
   if ((text.match(/\S+/g) ?? []).length < LONG_QUESTION_WORDS) return undefined;
   const end = text.search(/(?:[.!?](?=\s+[\p{Lu}\p{N}"“'`(<@])|:(?=\s+\S))/u);
   if (end < 0) return undefined;

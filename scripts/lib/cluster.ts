@@ -108,7 +108,7 @@ export async function startCluster({
 function createRoundRobinProxy(targets: () => string[]): http.Server {
   let next = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2000 });
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -143,4 +143,10 @@ function createRoundRobinProxy(targets: () => string[]): http.Server {
       attempt(1);
     });
   });
+  // A load balancer keeps idle connections open longer than its clients do (Node's fetch drops them after 4 s), so
+  // that a client never sends on a connection the proxy is closing: Node's 5 s default raced the clients' reuse
+  // under CI's load (a reader's POST reset, ECONNRESET, never retried).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }

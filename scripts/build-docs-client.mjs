@@ -6,7 +6,7 @@
 //
 // It resolves as Next's browser bundle does: the tsconfig's `@/` paths, next.config.mjs's browser-only aliases,
 // and next/router, next/link, next/head pointed at the client's own (components/docs/client/).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -53,6 +53,30 @@ const aliasPlugin = {
   },
 };
 
+/** A dynamic import of one of the client's own modules, as esbuild writes it: `import("./Name-HASH.js")`. */
+const OWN_DYNAMIC_IMPORT = /\bimport\("(\.\/[\w.-]+\.js)"\)/g;
+
+/**
+ * Makes each dynamic import of the client's own modules fetch anew after it failed. A browser may keep a failed
+ * import() of a URL for the life of the page (the HTML standard said so until 2024; Chromium 150 still does): the
+ * panel's "Try again" after a dropped connection would fail at once, for good. Each such import is rewritten to add a
+ * query to its URL once it has failed (`?retry=…`, per module), so that the next try is a new fetch; a module that
+ * loaded keeps its one URL. The arrow stays at the call site, so the path resolves against the importing module.
+ */
+function retryFailedImports(outputs) {
+  for (const file of Object.keys(outputs)) {
+    if (!file.endsWith('.js')) continue;
+    const target = path.join(root, file);
+    const code = readFileSync(target, 'utf8');
+    const rewritten = code.replace(
+      OWN_DYNAMIC_IMPORT,
+      (_, spec) =>
+        `((s,r)=>import(s+(r[s]??"")).catch(e=>{r[s]="?retry="+Date.now();throw e}))(${JSON.stringify(spec)},globalThis.__pasteRetriedImports||(globalThis.__pasteRetriedImports={}))`,
+    );
+    if (rewritten !== code) writeFileSync(target, rewritten);
+  }
+}
+
 export async function buildDocsClient({ quiet = false } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
@@ -76,6 +100,7 @@ export async function buildDocsClient({ quiet = false } = {}) {
     logLevel: quiet ? 'error' : 'warning',
     plugins: [aliasPlugin],
   });
+  retryFailedImports(result.metafile.outputs);
   const outputs = Object.entries(result.metafile.outputs);
   const [entryFile, entry] = outputs.find(([, output]) => output.entryPoint?.endsWith('components/docs/client/entry.ts')) ?? [];
   if (!entryFile || !entry) throw new Error('the docs client build made no entry');

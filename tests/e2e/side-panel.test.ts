@@ -127,15 +127,15 @@ describe('when the panel’s code cannot be loaded (the network, or a chunk gone
     // The connection is back: trying again fetches the code anew (a failed lazy load is not kept).
     await other.unroute(SCRIPTS);
     await sidePanel(other).getByRole('button', { name: 'Try again' }).click();
-    // The panel's code is fetched anew here, every chunk of it: under CI's load that outran 30 s once. A failure
-    // says what the panel shows instead (the notice again, or nothing).
+    // The panel's code is fetched anew, under a new URL where the browser kept the failed import (Chromium 150 does:
+    // scripts/build-docs-client.mjs). A failure says what the panel shows instead (the notice again, or nothing).
     await other
       .getByRole('textbox', { name: 'Ask a question about the docs' })
-      .waitFor({ timeout: 90_000 })
+      .waitFor()
       .catch(async (error: Error) => {
         throw new Error(`${error.message}\nthe panel shows: ${await sidePanel(other).innerText().catch(() => '(no panel)')}`);
       });
     expect(await other.getByRole('heading', { level: 1, name: 'Configuration' }).isVisible()).toBe(true);
     await other.close();
-  }, 180_000);
+  });
 });

@@ -53,7 +53,7 @@ const aliasPlugin = {
   },
 };
 
-/** A dynamic import of one of the client's own modules, as esbuild writes it: `import("./Name-HASH.js")`. */
+/** A dynamic import of one of the client's own modules, as esbuild writes it: import() of a relative ".js" specifier (the chunk name with its hash). */
 const OWN_DYNAMIC_IMPORT = /\bimport\("(\.\/[\w.-]+\.js)"\)/g;
 
 /**

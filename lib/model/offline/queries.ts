@@ -23,7 +23,7 @@ export function openingSentence(question: string): string | undefined {
   // running into the template's first heading ("… in Firefox ### Description In Firefox, …").
   const lines = body.split(/\n/);
   const title = lines[0]!.trim();
-  if (lines.length > 1 && (title.match(/[\p{L}\p{N}]+/gu) ?? []).length >= MIN_OPENING_WORDS && (question.match(/\S+/g) ?? []).length >= LONG_QUESTION_WORDS) {
+  if (lines.length > 1 && (title.match(/[\p{L}\p{N}]+/gu) ?? []).length >= MIN_OPENING_WORDS && (body.match(/\S+/g) ?? []).length >= LONG_QUESTION_WORDS) {
     const end = title.search(/[.!?](?=\s+[\p{Lu}\p{N}"“'`(<@])/u);
     return end < 0 ? title : title.slice(0, end + 1);
   }

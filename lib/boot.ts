@@ -4,6 +4,7 @@ import { getApp } from './app';
 import { isConfigError, loadConfig, type TConfig } from './config';
 import { describeSiteUrlMismatch } from './http/site-url';
 import { createPrivacy } from './privacy/mask';
+import { recordServerAddress } from './server-record';
 import { startTelemetry } from './telemetry/start';
 import { warmSitePages } from './docs/site/warm';
 import { compareDocsBuild, describeDocsMismatch, fingerprintDocs, readDocsBuildManifest } from './docs/site/build-manifest.mjs';
@@ -57,9 +58,16 @@ export async function boot(): Promise<void> {
     throw error;
   }
   app.log.info(
-    { store: app.config.store.mode, model: app.model.name, slack: app.config.slack.mode, session: app.config.session.mode, telemetry: config.telemetry.export ? 'otlp' : 'off' },
+    { store: app.config.store.mode, model: app.model.name, slack: app.config.reviewChannel.mode, session: app.config.session.mode, telemetry: config.telemetry.export ? 'otlp' : 'off' },
     'paste assistant ready',
   );
+  // The address the scripts beside this server use for it (lib/server-record.ts), PORT and HOST set for it alone
+  // included. A DATA_DIR it cannot write to costs the scripts a guess, not the server its start.
+  try {
+    recordServerAddress({ dataDir: app.config.dataDir, siteUrl: app.config.siteUrl, listenUrl: app.config.listenUrl });
+  } catch (error) {
+    app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record the server address in DATA_DIR');
+  }
   const siteUrlMismatch = describeSiteUrlMismatch(app.config);
   if (siteUrlMismatch) app.log.warn({ siteUrl: app.config.siteUrl, listenUrl: app.config.listenUrl }, siteUrlMismatch);
   // Once this returns the server answers; then it asks itself for a page of each kind, so that no reader's first

@@ -7,15 +7,19 @@ import { docsFolderSettings } from './docs/folder/settings';
 import { searchRerankSettings } from './docs/search/settings';
 import { assistantPanelSettings } from './docs/site/settings';
 import { readSourcesSettings, SOURCES_SETTINGS, type TDocsSourcesConfig } from './docs/sources';
-import { readersSettings, type TReadersConfig } from './audiences/settings';
+import { audiencesSettingVariable, readersSettings, type TReadersConfig } from './audiences/settings';
 import { embedSettings, type TEmbedConfig } from './embed/settings';
 import { handoffSettings, type THandoffConfig } from './handoff/settings';
 import { identitySettings, type TIdentityConfig } from './identity/settings';
 import { limitsSettings, type TLimitsSettings } from './limits/settings';
 import { resolveListenAddress } from './listen.mjs';
+import { LOG_LEVELS } from './log';
 import { docsRepoSettings, type TDocsRepoConfig } from './maintainers/gaps/settings';
+import { gradesSettings } from './maintainers/grades/settings';
 import { maintainersSettings } from './maintainers/settings';
 import { modelSettings, type TModelSettings } from './model/settings';
+import { readReviewChannelSettings, type TReviewChannelSettings } from './review-channel/settings';
+import type { TSessionSettings } from './session/settings';
 import { privacySettings, retentionSettings, type TPrivacyConfig } from './privacy/settings';
 import { ConfigError, intInRange, optionalString, optionalUrl, requirePartner, type TEnvSource, type TSettings, type TSettingsContext } from './settings';
 import { telemetrySettings, type TTelemetryConfig } from './telemetry/settings';
@@ -24,14 +28,17 @@ import type { TAssistantPanelConfig } from './docs/site/settings';
 import type { TRunsConfig } from './assistant/engine/settings';
 import type { TStoreConfig } from './db/settings';
 
-// The only place that reads the environment. Everything else receives a TConfig. Each part owns its variables in
-// a settings module beside its code (lib/settings.ts says how): the source kinds in their folders (composed by the
-// sources' registry, lib/docs/sources/index.ts), the model, the limits, privacy, the embed, /v1… This file
-// composes them into one TConfig, validated once at start-up: a problem is one line naming the variable.
+// The only place that reads the environment. Each part owns its variables in a settings module beside its code
+// (lib/settings.ts says how): the source kinds in their folders (composed by the sources' registry,
+// lib/docs/sources/index.ts), the chat doors in theirs (lib/chat-doors/doors/index.ts), the model, the limits,
+// privacy, the embed, /v1… This file composes them into one TConfig, validated once at start-up: a problem is one
+// line naming the variable. A part takes its own settings' type, never TConfig: this file imports every part, so a
+// part that imported it would import all the others (tests/unit/import-rules.test.ts fails on such a circle). Only
+// what composes the parts (lib/app.ts, lib/boot.ts, lib/health.ts, routes, pages and scripts) reads TConfig.
 
 export { ConfigError, isConfigError } from './settings';
 export type { TStoreConfig } from './db/settings';
-export type { TDocsSourcesConfig, TGithubConfig, TOpenapiConfig } from './docs/sources';
+export type { TCodeConfig, TDocsSourcesConfig, TGithubConfig, TOpenapiConfig } from './docs/sources';
 export type { TDocsRepoConfig } from './maintainers/gaps/settings';
 export type { TChallengeConfig, TRateLimitConfig } from './limits/settings';
 export type { TModelConfig, TEmbeddingsConfig, TModerationConfig } from './model/settings';
@@ -50,7 +57,7 @@ const ZCoreEnv = z.object({
   PORT: optionalString,
   HOST: optionalString,
   HOSTNAME: optionalString,
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   // json (default): one JSON object a line, with trace_id and span_id inside a traced request; text: readable lines.
   LOG_FORMAT: z.enum(['json', 'text']).default('json').or(z.literal('').transform(() => 'json' as const)),
   SESSION_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, {
@@ -65,6 +72,10 @@ const ZCoreEnv = z.object({
   SLACK_OUTBOX_LEASE_SECONDS: intInRange(120, 5, 3600),
   // Slack's Events API (replies from maintainers): the app's signing secret verifies each callback.
   SLACK_SIGNING_SECRET: optionalString,
+  // What the review channel's members may read of private pages (issue 68): audience names separated by `|` or `,`,
+  // or `*` for every page (a channel of maintainers only). Unset: public pages only, so that an answer drawn from a
+  // private page is posted without its text and sources.
+  SLACK_REVIEW_AUDIENCES: audiencesSettingVariable('SLACK_REVIEW_AUDIENCES'),
   // `weekly`: one instance posts a digest of the week's gaps to SLACK_CHANNEL_ID once a week.
   SLACK_DIGEST: z.enum(['off', 'weekly']).default('off').or(z.literal('').transform(() => 'off' as const)),
   // How often each instance asks whether the digest is due (the database lease decides who sends it).
@@ -85,6 +96,7 @@ const PARTS = [
   privacySettings,
   retentionSettings,
   maintainersSettings,
+  gradesSettings,
   docsRepoSettings,
   apiSettings,
   embedSettings,
@@ -99,21 +111,6 @@ export const ZEnv = ZCoreEnv.extend(
   Object.assign({}, ...[...PARTS, ...SOURCES_SETTINGS, searchRerankSettings as TSettings<unknown, never>].map((part) => part.env.shape)) as z.ZodRawShape,
 );
 export type TEnv = z.infer<typeof ZCoreEnv>;
-
-export type TSlackConfig =
-  | { mode: 'disabled' }
-  | {
-      mode: 'enabled';
-      token: string;
-      channelId: string;
-      apiUrl?: string;
-      outboxLeaseSeconds: number;
-      /** Set: POST /api/slack/events accepts Slack's callbacks (maintainers' replies, questions). */
-      signingSecret?: string;
-      digest: { mode: 'off' | 'weekly'; checkSeconds: number };
-    };
-
-export type TSessionConfig = { mode: 'generated' } | { mode: 'configured'; secret: string };
 
 export type TConfig = TModelSettings &
   TLimitsSettings & {
@@ -136,12 +133,15 @@ export type TConfig = TModelSettings &
     logLevel: TEnv['LOG_LEVEL'];
     logFormat: TEnv['LOG_FORMAT'];
     store: TStoreConfig;
-    slack: TSlackConfig;
+    /** The maintainers' review channel in Slack (lib/review-channel). */
+    reviewChannel: TReviewChannelSettings;
     /** Each chat door's settings (lib/chat-doors/doors), keyed by door. */
     chatDoors: TChatDoorsConfig;
-    session: TSessionConfig;
+    session: TSessionSettings;
     runs: TRunsConfig;
     maintainers: { linkTtlSeconds: number; token?: string };
+    /** How answers are graded and the share a configured model judges (lib/maintainers/grades/settings.ts). */
+    grades: { evalSample: number; idleSeconds: number; rephraseSeconds: number };
     /** Where drafted docs fixes are opened (DOCS_REPO, DOCS_REPO_PATH, DOCS_REPO_BRANCH); null (or absent): nowhere, patches only. */
     docsRepo?: TDocsRepoConfig | null;
     /** The model's rerank of the assistant's docs searches: on only with a model and DOCS_SEARCH_RERANK=model. */
@@ -193,19 +193,6 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     throw new ConfigError(`SESSION_SECRET is required when ${store.store.mode === 'postgres' ? 'DATABASE_URL' : 'SUPABASE_URL'} is set`);
   }
 
-  const slack: TSlackConfig =
-    env.SLACK_BOT_TOKEN && env.SLACK_CHANNEL_ID
-      ? {
-          mode: 'enabled',
-          token: env.SLACK_BOT_TOKEN,
-          channelId: env.SLACK_CHANNEL_ID,
-          apiUrl: env.SLACK_API_URL,
-          outboxLeaseSeconds: env.SLACK_OUTBOX_LEASE_SECONDS,
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          digest: { mode: env.SLACK_DIGEST, checkSeconds: env.SLACK_DIGEST_CHECK_SECONDS },
-        }
-      : { mode: 'disabled' };
-
   return {
     ...store,
     ...read(docsFolderSettings),
@@ -216,6 +203,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     privacy: read(privacySettings),
     ...read(retentionSettings),
     ...read(maintainersSettings),
+    ...read(gradesSettings),
     ...read(docsRepoSettings),
     ...read(apiSettings),
     ...read(embedSettings),
@@ -231,7 +219,7 @@ export function parseConfig(source: TEnvSource, cwd = process.cwd()): TConfig {
     listenUrl,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
-    slack,
+    reviewChannel: readReviewChannelSettings(env),
     chatDoors,
     session: env.SESSION_SECRET ? { mode: 'configured', secret: env.SESSION_SECRET } : { mode: 'generated' },
   };

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   // A hand-off to the maintainers asked of a site that names nowhere to send it (HANDOFF_TO unset: lib/handoff).
   handoff_not_configured: 409,
+  // A hand-off asked of a conversation without a question the assistant answered: nothing to hand over yet (lib/handoff).
+  handoff_needs_answer: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

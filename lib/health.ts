@@ -3,19 +3,20 @@ import type { TConfig } from './config';
 import { getDocsIndexStats } from './db/docs-index';
 import { getDocsCrawlStatus } from './db/docs-crawl';
 import { listDocsSourcesStatus, type TDocsSourceStatus } from './db/docs-sources';
+import { getHandoffRefusals } from './db/handoffs';
 import type { TDb } from './db/types';
 import type { TEmbedder } from './docs/index/embeddings';
-import type { TIndexReport } from './docs/index/indexer';
 import { publicSourceKind } from './docs/search/kinds';
 import { docsSearchMode } from './docs/search/search';
-import { createDocsSources } from './docs/sources';
+import { createDocsSources, type TIndexReport } from './docs/sources';
 import { getSiteWarmth } from './docs/site/warm';
 import { getDocsVersions } from './docs/search/versions';
+import { PUBLIC_ACCESS } from './audiences';
 import type { TModelClient } from './model/types';
 
 export type THealthDeps = {
   db: TDb;
-  config: Pick<TConfig, 'store' | 'slack' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors' | 'readers' | 'identity' | 'handoff'>>;
+  config: Pick<TConfig, 'store' | 'reviewChannel' | 'session'> & Partial<Pick<TConfig, 'docsSources' | 'docsDir' | 'chatDoors' | 'readers' | 'identity' | 'handoff' | 'rateLimits'>>;
   /** The configured sources as the app built them (lib/app.ts); without them, built from `config.docsSources`. */
   docsSources?: { sources: readonly { kind: string }[] };
   model: Pick<TModelClient, 'mode' | 'name'>;
@@ -38,7 +39,7 @@ export async function getHealth(deps: THealthDeps) {
       store: config.store.mode,
       model: deps.model.mode,
       docsSearch: docsSearchMode(deps.embedder),
-      slack: config.slack.mode,
+      slack: config.reviewChannel.mode,
       session: config.session.mode,
       // Whether each chat door is on (`slackAnswers`: Slack, its signing secret and SLACK_ANSWERS not `off`;
       // `discord`: its three variables), so that a deployment can tell from here why a door stays silent.
@@ -60,7 +61,30 @@ export async function getHealth(deps: THealthDeps) {
     site: getSiteWarmth(),
     identity: identityModes(config),
     // Where readers' hand-offs go (HANDOFF_TO, lib/handoff): the channels, none when hand-offs are off.
-    handoff: { channels: config.handoff?.channels ?? [] },
+    handoff: await handoffHealth(deps),
+  };
+}
+
+/**
+ * health.handoff: where hand-offs go and, when they are on, their hourly limits (per reader, per address, for the
+ * site) and how many hand-offs those refused in the last 24 hours, by limit, with the hour the last refusal fell in, so
+ * that an operator sees when readers, or a script, met them. Counts only.
+ */
+async function handoffHealth(deps: THealthDeps) {
+  const { config } = deps;
+  const channels = config.handoff?.channels ?? [];
+  if (channels.length === 0) return { channels };
+  const refusals = await getHandoffRefusals({ db: deps.db, since: new Date(Date.now() - 24 * 3600_000) });
+  const limits = config.rateLimits;
+  return {
+    channels,
+    ...(limits ? { limitsPerHour: { reader: limits.handoffsPerHour, address: limits.ipHandoffsPerHour, site: limits.siteHandoffsPerHour } } : {}),
+    refusedLastDay: {
+      reader: refusals.by_limit.handoff_reader ?? 0,
+      address: refusals.by_limit.handoff_address ?? 0,
+      site: refusals.by_limit.handoff_site ?? 0,
+    },
+    lastRefusedHour: refusals.last_hour,
   };
 }
 
@@ -86,7 +110,7 @@ function identityModes(config: THealthDeps['config']) {
  * folder without pages; lib/docs/folder/versions.ts).
  */
 async function versionsHealth(deps: THealthDeps): Promise<{ known: string[]; current: string | null; problems: string[] } | null> {
-  const { versions, current } = await getDocsVersions({ db: deps.db, config: deps.config.docsSources?.versions });
+  const { versions, current } = await getDocsVersions({ db: deps.db, config: deps.config.docsSources?.versions, access: PUBLIC_ACCESS });
   const problems = deps.docsIndex.lastReport?.versions?.problems ?? [];
   return versions.length > 0 || problems.length > 0 ? { known: versions, current, problems } : null;
 }

@@ -1,8 +1,12 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { TConfig } from './config';
 import { activeTraceIds } from './telemetry';
 
 export type TLogger = Logger;
+
+/** LOG_LEVEL and LOG_FORMAT's values (lib/config.ts reads them). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type TLogLevel = (typeof LOG_LEVELS)[number];
+export type TLogFormat = 'json' | 'text';
 
 // Structured JSON lines (pino). The contract: message bodies, keys and cookies never reach the logs. Callers
 // log ids, counts and codes (a request line carries its request id); the paths below are censored in case an
@@ -48,9 +52,9 @@ export function createLogger({
   destination,
   format = 'json',
 }: {
-  level: TConfig['logLevel'];
+  level: TLogLevel;
   destination?: DestinationStream;
-  format?: TConfig['logFormat'];
+  format?: TLogFormat;
 }): TLogger {
   const options = {
     level,

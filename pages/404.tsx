@@ -1,25 +1,40 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { GetStaticProps } from 'next';
 import Head from 'next/head';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { DocsLayout } from '@/components/docs/DocsLayout';
-import { renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
 import { Icon } from '@/components/site/Icon';
 import { ArrowForwardIcon } from '@/components/site/paste-icons/ArrowForwardIcon';
 import { loadConfig } from '@/lib/config';
-import { getVersionNav } from '@/lib/docs/site/pages';
 import { readSiteName } from '@/lib/docs/site/site-config';
-import { toNavLinks } from '@/lib/shared/docs';
+import { DOCS_NAV_PATH, type TNavLinkGroup } from '@/lib/shared/docs';
 import { pageTitle } from '@/lib/shared/site';
 
-type TProps = { siteName: string; nav: TStaticHtml };
+type TProps = { siteName: string };
 
-// Generated once at build time, like the docs pages, and served for every path the site does not have: the
-// reader keeps the header's search, the navigation and the assistant instead of a bare error.
-export const getStaticProps: GetStaticProps<TProps> = async () => {
-  const { docsDir } = loadConfig();
-  return { props: { siteName: readSiteName({ docsDir }), nav: renderDocsNavHtml(toNavLinks(getVersionNav(docsDir, null).groups), '') } };
-};
+// Generated once at build time and served for every path the site does not have (and for a page the reader may not
+// read): the reader keeps the header's search, the navigation and the assistant instead of a bare error. What the build
+// makes is the same for every reader and outlives the audience rules it was made under, so it names no docs page: the
+// navigation is the reader's own, asked for once the page has loaded (GET /api/docs-nav, with the reader's session).
+export const getStaticProps: GetStaticProps<TProps> = async () => ({ props: { siteName: readSiteName({ docsDir: loadConfig().docsDir }) } });
+
+/** The navigation as this browser's reader may read it; null until it comes (or when it cannot be had). */
+function useReaderNav(): TNavLinkGroup[] | null {
+  const [groups, setGroups] = useState<TNavLinkGroup[] | null>(null);
+  useEffect(() => {
+    let isCurrent = true;
+    fetch(DOCS_NAV_PATH, { headers: { Accept: 'application/json' } })
+      .then((response) => (response.ok ? (response.json() as Promise<{ groups: TNavLinkGroup[] }>) : null))
+      .then((body) => {
+        if (isCurrent && body) setGroups(body.groups);
+      })
+      .catch(() => {});
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+  return groups;
+}
 
 // The page is static, so the address it answers for is known only in the browser: null when prerendering and
 // hydrating, then the path (read again on every render, which a client-side navigation causes).
@@ -27,9 +42,10 @@ const noSubscription = () => () => {};
 const browserPath = () => window.location.pathname;
 const noPath = () => null;
 
-export default function NotFound({ siteName, nav }: TProps) {
+export default function NotFound({ siteName }: TProps) {
   const panel = useAssistantPanel();
   const path = useSyncExternalStore(noSubscription, browserPath, noPath);
+  const groups = useReaderNav();
 
   return (
     <>
@@ -37,7 +53,7 @@ export default function NotFound({ siteName, nav }: TProps) {
         <title>{pageTitle('Page not found', siteName)}</title>
         <meta name="robots" content="noindex" />
       </Head>
-      <DocsLayout siteName={siteName} nav={nav}>
+      <DocsLayout siteName={siteName} nav={{ groups }}>
         <h1 className="heading heading-10">Page not found</h1>
         <p className="paragraph">
           {path ? (

@@ -1,26 +1,36 @@
-import type { GetStaticProps } from 'next';
+import type { GetServerSideProps } from 'next';
 import Head from 'next/head';
 import { DocsLayout } from '@/components/docs/DocsLayout';
 import { renderDocsNavHtml, type TStaticHtml } from '@/components/docs/static-html';
 import { useAssistantPanel } from '@/components/assistant/panel-context';
 import { Icon } from '@/components/site/Icon';
 import { ArrowForwardIcon } from '@/components/site/paste-icons/ArrowForwardIcon';
-import { loadConfig } from '@/lib/config';
-import { getVersionNav, type TNavGroup } from '@/lib/docs/site/pages';
+import { getApp } from '@/lib/app';
+import { isPublicAccess } from '@/lib/audiences';
+import { readerAccessOfRequest } from '@/lib/audiences/access';
+import { readFolderNav } from '@/lib/docs/gate/folder-nav';
+import { listSectionsOfNav, type TSectionOfNav } from '@/lib/docs/site/pages';
 import { toNavLinks } from '@/lib/shared/docs';
 import { readSiteName } from '@/lib/docs/site/site-config';
 import { docsTitleName } from '@/lib/shared/site';
 
-type TProps = { siteName: string; groups: TNavGroup[]; nav: TStaticHtml };
+type TProps = { siteName: string; sections: TSectionOfNav[]; nav: TStaticHtml };
 
-// The home page of whatever docs DOCS_DIR holds: it names their site, and says nothing of this project.
-export const getStaticProps: GetStaticProps<TProps> = async () => {
-  const { docsDir } = loadConfig();
-  const { groups } = getVersionNav(docsDir, null);
-  return { props: { siteName: readSiteName({ docsDir }), groups, nav: renderDocsNavHtml(toNavLinks(groups), '/') } };
+// The home page of whatever docs DOCS_DIR holds: it names their site, and says nothing of this project. Rendered per
+// request, as the docs pages are (pages/docs/[[...slug]].tsx): it lists the pages its reader may read, which only the
+// request says (a page of an audience is in no page made at build time, nor in a shared cache). Each section's
+// pages are listed without their own pages (a component's API and changelog are on the component's page).
+export const getServerSideProps: GetServerSideProps<TProps> = async ({ req, res }) => {
+  const app = await getApp();
+  const access = await readerAccessOfRequest({ deps: app, req });
+  const { docsDir } = app.config;
+  const { groups } = readFolderNav({ docsDir, rules: app.config.docsSources, access });
+  res.setHeader('Cache-Control', isPublicAccess(access) ? 'public, max-age=0, must-revalidate' : 'private, no-store');
+  res.setHeader('Vary', 'Cookie, Authorization');
+  return { props: { siteName: readSiteName({ docsDir }), sections: listSectionsOfNav(groups), nav: renderDocsNavHtml(toNavLinks(groups, '/'), '/') } };
 };
 
-export default function Home({ siteName, groups, nav }: TProps) {
+export default function Home({ siteName, sections, nav }: TProps) {
   const panel = useAssistantPanel();
   return (
     <>
@@ -43,7 +53,7 @@ export default function Home({ siteName, groups, nav }: TProps) {
             Ask the assistant
           </button>
         </div>
-        {groups.map((group) => (
+        {sections.map((group) => (
           <section key={group.label} className="home-section">
             <h2 className="heading heading-30">{group.label}</h2>
             <div className="home-grid">

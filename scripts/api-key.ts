@@ -12,6 +12,7 @@ import { isAppError } from '@/lib/errors';
 import { loadConfig } from '@/lib/config';
 import { createKey, listKeys, revokeKey } from '@/lib/v1/keys';
 import { openConfiguredDb } from './lib/open-db';
+import { scriptSiteUrl } from './lib/server-address';
 import { loadProjectEnv } from './lib/load-env.mjs';
 
 const USAGE = 'usage: npm run api-key -- create <name> [--audiences staff,beta] | list | revoke <id|name>';
@@ -54,7 +55,9 @@ async function main(): Promise<number> {
       const { key, row } = await createKey({ db, name: argument, audiences });
       const reads = row.audiences.length > 0 ? `the public pages and those of ${row.audiences.join(', ')}` : 'the public pages only';
       console.log(`Created API key ${row.id} (${row.name}), which reads ${reads}. It is shown only now; store it somewhere safe:\n\n${key}\n`);
-      console.log(`Use it as an OpenAI SDK's apiKey, with baseURL ${config.siteUrl}/v1.`);
+      const site = scriptSiteUrl(config);
+      console.log(`Use it as an OpenAI SDK's apiKey, with baseURL ${site.url}/v1.`);
+      if (site.assumption) console.log(`(${site.assumption})`);
     } else if (command === 'list') {
       const keys = await listKeys({ db });
       if (keys.length === 0) console.log('No API keys in the database (keys in API_KEYS are not listed).');

@@ -19,6 +19,7 @@ import { writeMarkdownTwins } from './lib/markdown-site';
 import { serveStaticSite } from './lib/static-site';
 import { makeTempDir, removeTempDir } from './lib/temp-dir';
 import { buildVitepressSite } from './lib/vitepress-site';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '../shared/corpora/paste-docs' }, every: { type: 'string', default: '1' } } });
 const docsDir = path.resolve(values.docs ?? '../shared/corpora/paste-docs');
@@ -65,7 +66,7 @@ async function main() {
     folder.remove();
     const isCrawled = new Set(pages);
     const crawledSearch = async (query: string) =>
-      (await rankDocsSections({ db, query, limit: 10 })).map((hit) => pageOf.get(new URL(hit.path).pathname) ?? hit.path);
+      (await rankDocsSections({ access: MAINTAINER_ACCESS, db, query, limit: 10 })).map((hit) => pageOf.get(new URL(hit.path).pathname) ?? hit.path);
     console.log(`site: VitePress build of ${pageOf.size} pages in ${(buildMs / 1000).toFixed(1)} s (0 when cached)`);
     console.log(
       `crawl, empty index: ${cold.pages} pages, ${cold.indexed.length} indexed, ${cold.failed.length} failed, ${cold.requests} requests in ${(coldMs / 1000).toFixed(1)} s ` +

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { indexDocs } from '@/lib/docs/index/indexer';
-import { searchDocsForReader } from '@/lib/docs/search/typos';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
+import { searchDocsForReader } from '@/lib/docs/search/search-box';
 import { createLogger } from '@/lib/log';
 import { warmUpQuestions } from './bench-search';
 import { listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
 import { makeTempDir, removeTempDir } from './lib/temp-dir';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -73,11 +74,11 @@ async function main() {
     // Warm up the plan cache and the JIT, as a running server would be, with other questions than the measured ones.
     const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
     for (const query of warmUpQuestions(questions)) {
-      await rankDocsSections({ db, query, limit: 8 });
-      await searchDocsForReader({ deps, prompt: query, limit: 8 });
+      await rankDocsSections({ access: MAINTAINER_ACCESS, db, query, limit: 8 });
+      await searchDocsForReader({ access: PUBLIC_ACCESS, deps, prompt: query, limit: 8 });
     }
-    const ranking = await timeQueries(questions, Number(values.rounds), (query) => rankDocsSections({ db, query, limit: 8 }));
-    const searchPath = await timeQueries(questions, Number(values.rounds), (prompt) => searchDocsForReader({ deps, prompt, limit: 8 }));
+    const ranking = await timeQueries(questions, Number(values.rounds), (query) => rankDocsSections({ access: MAINTAINER_ACCESS, db, query, limit: 8 }));
+    const searchPath = await timeQueries(questions, Number(values.rounds), (prompt) => searchDocsForReader({ access: PUBLIC_ACCESS, deps, prompt, limit: 8 }));
     await db.close();
 
     console.log(`docs bench: ${docsDir} (${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)})`);

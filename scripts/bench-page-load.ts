@@ -15,11 +15,12 @@ import { startNextServer } from './lib/next-server';
 // reported, not failed.
 export const DOCS_PAGE_JS_BUDGET_KB = 85;
 /**
- * What opening the panel may add (tests/e2e/devices.test.ts): about 169 KB, the panel's own 129 KB and the messages'
- * Markdown renderer (~40 KB), which is fetched as the panel opens (preloadMarkdown) rather than with the first answer,
- * so that no answer is ever shown as raw Markdown while it loads: a reader who asks anything fetched it before too.
+ * What opening the panel may add (tests/e2e/devices.test.ts): about 178 KB, the panel's own ~134 KB (with the
+ * composer's "Attach a screenshot" part, fetched as the composer renders) and the messages' Markdown renderer (~40 KB),
+ * which is fetched as the panel opens (preloadMarkdown) rather than with the first answer, so that no answer is ever
+ * shown as raw Markdown while it loads: a reader who asks anything fetched it before too.
  */
-export const PANEL_JS_BUDGET_KB = 175;
+export const PANEL_JS_BUDGET_KB = 180;
 const GOALS = { jsKb: 100, blockingMs: 200, longestTaskMs: 150, panelKb: 150 };
 const versus = (value: number, goal: number) => `goal ≤ ${goal} (issue 39): ${value <= goal ? 'met' : 'not met'}`;
 const THROTTLE_RATE = 4;

@@ -6,7 +6,7 @@ import vm from 'node:vm';
 import { execFileSync } from 'node:child_process';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { deserializeRankIndex, RANK_INDEX_FILE, serializeRankIndex } from '@/lib/docs/search/ranking/persist';
 import { SERVER_ENV, warmUpQuestions } from './bench-search';

@@ -1,12 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startPostgresServer } from '../tests/helpers/postgres-server';
 import { benchScaleCopies } from './bench-scale-copies';
 import { benchScaleCrawl } from './bench-scale-crawl';
 import { startCluster, CLUSTER_SESSION_SECRET, type TCluster } from './lib/cluster';
-import { processCpuSeconds } from './lib/proc-cpu';
+import { processCpuSeconds, processTree } from './lib/proc-cpu';
 import { assertBuilt, createCookieClient, percentile, startNextServer, type TNextServer } from './lib/next-server';
 
 // npm run bench:scale -- --copies 10|100: docs search at ten or a hundred times the Paste corpus beside ×1
@@ -21,7 +20,8 @@ import { assertBuilt, createCookieClient, percentile, startNextServer, type TNex
 //     stream receiving it, readers connected through the proxy (so, with several instances, mostly on another
 //     instance than the one executing the run);
 // then, on 2 Postgres instances, cross-instance delivery p50/p95 (runs executed on A, every reader on B), and
-// the CPU of 1,500 idle open streams on one instance, with /api/health latency while they are open.
+// the CPU of 1,500 idle open streams on one instance once every request for them has been answered, with /api/health
+// latency while they are open (`npm run bench` measures the same with the default stream caps: scripts/bench-idle-streams.ts).
 // The model is a Chat Completions server on 127.0.0.1 that stamps each piece of text with the time it was sent.
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
@@ -154,17 +154,6 @@ function cpuSeconds(pid: number): number {
   return processCpuSeconds(pid) ?? 0;
 }
 
-/** Process ids of a `next start` and its children (next start runs the server in a child process). */
-function processTree(pid: number): number[] {
-  const all = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
-  const tree = [pid];
-  for (let index = 0; index < tree.length; index += 1) for (const [child, parent] of all) if (parent === tree[index]) tree.push(child);
-  return tree;
-}
-
 async function healthLatency(url: string, count = 20): Promise<number> {
   const times: number[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -177,7 +166,7 @@ async function healthLatency(url: string, count = 20): Promise<number> {
 
 async function idleStreams(
   instance: TNextServer,
-): Promise<{ cpuPercent: number; baselinePercent: number; healthIdleP95: number; healthLoadedP95: number; opened: number }> {
+): Promise<{ cpuPercent: number; baselinePercent: number; healthIdleP95: number; healthLoadedP95: number; opened: number; openingMs: number }> {
   // Streams on runs held in progress: the model server answers these only when the bench ends.
   const healthIdleP95 = await healthLatency(instance.url);
   const runsNeeded = Math.ceil(IDLE_STREAMS / 10);
@@ -196,21 +185,36 @@ async function idleStreams(
   await new Promise((resolve) => setTimeout(resolve, 10_000));
   const baselinePercent = ((baselinePids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - baselineBefore) / 10) * 100;
   let opened = 0;
+  // Requests answered (open or refused) or failed: the streams wait only once every request has had its answer.
+  // Measured from the last request sent, the window took in the tail of the opening on a busy machine (each request
+  // costs the server milliseconds of CPU; 1,500 of them took it tens of seconds): 17–21% of a core instead of ~2%.
+  let settled = 0;
+  const openedAt = performance.now();
   const readers: Promise<unknown>[] = [];
   for (let index = 0; index < IDLE_STREAMS; index += 1) {
     const run = runs[index % runs.length]!;
+    let isAnswered = false;
     const response = fetch(`${instance.url}/api/paste-assistant-thread/${run.threadId}/run/${run.runId}/events`, {
       headers: { cookie: run.cookie, accept: 'text/event-stream' },
       signal: controller.signal,
     }).then(async (answer) => {
+      isAnswered = true;
+      settled += 1;
       if (answer.ok) opened += 1;
       for await (const _chunk of answer.body as unknown as AsyncIterable<Uint8Array>) {
         // Idle: nothing to read but heartbeats.
       }
     });
-    readers.push(response.catch(() => undefined));
+    readers.push(
+      response.catch(() => {
+        // A connection that failed before its answer is settled too (not opened).
+        if (!isAnswered) settled += 1;
+      }),
+    );
     if (index % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  while (settled < IDLE_STREAMS) await new Promise((resolve) => setTimeout(resolve, 100));
+  const openingMs = performance.now() - openedAt;
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const pids = processTree(instance.process.pid!);
   const before = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
@@ -220,7 +224,7 @@ async function idleStreams(
   const healthLoadedP95 = await healthLatency(instance.url);
   controller.abort();
   await Promise.all(readers);
-  return { cpuPercent: ((after - before) / (windowMs / 1000)) * 100, baselinePercent, healthIdleP95, healthLoadedP95, opened };
+  return { cpuPercent: ((after - before) / (windowMs / 1000)) * 100, baselinePercent, healthIdleP95, healthLoadedP95, opened, openingMs };
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : '–');
@@ -307,7 +311,7 @@ async function main() {
     try {
       const idle = await idleStreams(cluster.instances[0]!);
       console.log(
-        `\nidle streams: ${idle.opened} open on one instance (${Math.ceil(IDLE_STREAMS / 10)} runs in progress): ${idle.cpuPercent.toFixed(1)}% of a core ` +
+        `\nidle streams: ${idle.opened} of ${IDLE_STREAMS} open on one instance (${Math.ceil(IDLE_STREAMS / 10)} runs in progress; every request answered ${(idle.openingMs / 1000).toFixed(1)} s after the first was sent): ${idle.cpuPercent.toFixed(1)}% of a core ` +
           `(${idle.baselinePercent.toFixed(1)}% with the same runs and no stream open); ` +
           `/api/health p95 ${ms(idle.healthIdleP95)} before, ${ms(idle.healthLoadedP95)} with them open`,
       );

@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPgliteDb } from '@/lib/db/pglite';
-import { indexDocs } from '@/lib/docs/index/indexer';
-import { searchDocsForReader } from '@/lib/docs/search/typos';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
+import { searchDocsForReader } from '@/lib/docs/search/search-box';
 import { createGithubSource } from '@/lib/docs/sources/single-kinds';
 import { createGithubClient } from '@/lib/github/client';
 import type { TGithubSyncReport } from '@/lib/docs/sources/single-kinds';
@@ -23,6 +23,7 @@ import { createLogger } from '@/lib/log';
 import { startFakeGithub, type TFakeRepo } from '../tests/helpers/fake-github';
 import { listQuestionSetFiles, loadQuestionSet } from './lib/search-eval';
 import { makeTempDir, removeTempDir } from './lib/temp-dir';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Where the corpus tier reads them (tests/helpers/corpus.mts), with the same overrides.
 const GITHUB_CORPUS = path.resolve(process.env.PASTE_GITHUB_CORPUS_DIR ?? '../shared/corpora/paste-github');
@@ -107,7 +108,7 @@ async function main() {
       for (let round = 0; round < samples.rounds; round += 1) {
         for (const prompt of questions) {
           const at = performance.now();
-          const { data } = await searchDocsForReader({ deps, prompt, limit: 8, sources });
+          const { data } = await searchDocsForReader({ access: PUBLIC_ACCESS, deps, prompt, limit: 8, sources });
           latencies.push(performance.now() - at);
           if (round === 0 && data[0]?.kind === 'thread') threadsFirst += 1;
         }
@@ -115,7 +116,7 @@ async function main() {
       return { latencies, threadsFirst };
     };
     // Warm-up (plan cache, JIT, the ranker's in-memory index), as a running server would be.
-    for (const prompt of questions.slice(0, 10)) await searchDocsForReader({ deps, prompt, limit: 8 });
+    for (const prompt of questions.slice(0, 10)) await searchDocsForReader({ access: PUBLIC_ACCESS, deps, prompt, limit: 8 });
     const all = await time();
     const docsOnly = await time(['docs']);
     const latencyLine = ({ latencies }: { latencies: number[] }) =>

@@ -5,8 +5,10 @@ import { benchAnswer } from './bench-answer';
 import { processCpuSeconds } from './lib/proc-cpu';
 import { benchBundles } from './bench-bundle';
 import { benchEmbed } from './bench-embed';
+import { benchIdleStreams } from './bench-idle-streams';
 import { benchPageLoad } from './bench-page-load';
 import { benchReference } from './bench-reference';
+import { benchResearch } from './bench-research';
 import { benchSearch } from './bench-search';
 import { benchStart } from './bench-start';
 import { benchStreaming } from './bench-streaming';
@@ -19,9 +21,9 @@ import { benchTelemetry } from './bench-telemetry';
 
 /** The samples each section takes, in a full run and in a quick one. */
 const SAMPLES = {
-  full: { telemetryQuestions: 30, turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false, isReferenceQuick: false },
+  full: { telemetryQuestions: 30, turns: 20, docsRounds: 3, crawlEvery: 1, searchRounds: 2, conversations: 20, answerSizesKb: [32, 125, 500, 1000], pageLoads: 3, embedLoads: 5, isSourcesQuick: false, isReferenceQuick: false, researchQuestions: 5 },
   // The crawl in quick mode: every 4th page of the corpus (bench-crawl.ts --every), ~17 CPU-s less.
-  quick: { telemetryQuestions: 8, turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true, isReferenceQuick: true },
+  quick: { telemetryQuestions: 8, turns: 5, docsRounds: 1, crawlEvery: 4, searchRounds: 1, conversations: 5, answerSizesKb: [32, 500], pageLoads: 1, embedLoads: 3, isSourcesQuick: true, isReferenceQuick: true, researchQuestions: 3 },
 };
 type TSamples = (typeof SAMPLES)['full'];
 
@@ -51,6 +53,14 @@ const sections: TSection[] = [
     name: 'GitHub threads (fake GitHub serving the Paste threads): sync throughput, and search p95 with every source on',
     run: ({ isSourcesQuick }) => runScript('scripts/bench-sources.ts', isSourcesQuick ? ['--quick'] : []),
   },
+  {
+    name: 'Code source (the Paste source beside the Paste docs): indexing time, memory added, search p95 with and without code',
+    run: ({ isSourcesQuick }) => runScript('scripts/bench-code.ts', isSourcesQuick ? ['--quick'] : []),
+  },
+  {
+    name: 'Research runs offline beside quick answers (next start of this site\'s docs: send → completed, several-part questions)',
+    run: ({ researchQuestions }) => benchResearch({ questions: researchQuestions }),
+  },
   { name: 'Docs search over HTTP (next start of a Paste corpus build, PGlite, offline)', run: ({ searchRounds }) => benchSearch({ rounds: searchRounds }) },
   {
     name: 'Run pipeline overhead over a streaming model (send → text visible, minus the model\'s own time)',
@@ -61,6 +71,10 @@ const sections: TSection[] = [
     run: ({ telemetryQuestions }) => benchTelemetry({ questions: telemetryQuestions }),
   },
   { name: 'Long answers (send → stored, at MAX_ANSWER_CHARS=1,000,000; /api/health probed meanwhile)', run: ({ answerSizesKb }) => benchAnswer({ sizesKb: answerSizesKb }) },
+  {
+    name: 'Idle event streams (1,500 stream requests on 30 runs in progress: 300 open, 1,200 refused by the per-session cap; the server\'s CPU while they wait)',
+    run: () => benchIdleStreams(),
+  },
   { name: 'Client bundles (first-load JS from the build output)', run: () => benchBundles() },
   { name: 'A docs page in Chromium (JS with the assistant closed, main-thread blocking at 4× CPU)', run: ({ pageLoads }) => benchPageLoad({ runs: pageLoads }) },
   {

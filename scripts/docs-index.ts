@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '@/lib/config';
 import { getDocsIndexStats } from '@/lib/db/docs-index';
 import { getEmbedder } from '@/lib/docs/index/embeddings';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { openConfiguredDb } from './lib/open-db';
 import { loadProjectEnv } from './lib/load-env.mjs';
 

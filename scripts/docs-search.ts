@@ -2,12 +2,13 @@
 // prints the ranked sections the search returns, as the assistant's tool would get them. For versioned docs,
 // `npm run docs:search -- --version 1.x "…"` searches that version (default: the current one).
 import { loadConfig } from '@/lib/config';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { getEmbedder } from '@/lib/docs/index/embeddings';
 import { searchDocs } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { openConfiguredDb } from './lib/open-db';
 import { loadProjectEnv } from './lib/load-env.mjs';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 async function main() {
   const args = process.argv.slice(2);
@@ -31,8 +32,10 @@ async function main() {
     });
     if (report.indexed.length > 0) console.log(`(indexed ${report.indexed.length} changed pages from ${config.docsDir})`);
     const started = performance.now();
-    const deps = { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config), config };
-    const results = await searchDocs({ deps, prompt: query, limit: 8, source: 'site', version });
+    // The operator trying the search: not a reader's query, so not in the report's top queries (TSearchActivity).
+    const deps = { db, log: createLogger({ level: 'warn' }), embedder: getEmbedder(config), config, activity: 'operator' as const };
+    // What a reader who is not signed in finds.
+    const results = await searchDocs({ access: PUBLIC_ACCESS, deps, prompt: query, limit: 8, source: 'site', version });
     const ms = performance.now() - started;
     console.log(`${results.length} results for "${query}" in ${ms.toFixed(1)} ms\n`);
     results.forEach((result, index) => {

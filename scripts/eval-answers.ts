@@ -28,10 +28,10 @@ function splitOf(file: string, question: TQuestion): 'tuned' | 'held-out' {
   return 'tuned';
 }
 
-type TTally = { questions: number; first: number; cited: number; citations: number; claims: number };
+type TTally = { questions: number; first: number; cited: number; citations: number; claims: number; choices: number };
 
 async function tally(db: TDb, file: string, docsDir: string, tallies: Map<string, TTally>, label: string, isVerbose: boolean) {
-  const tools = createAssistantTools({ db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000' });
+  const tools = createAssistantTools({ db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
   const model = createOfflineModel();
   const pathOf = docsPathOf(docsDir);
   const name = path.basename(file, '.json');
@@ -41,12 +41,14 @@ async function tally(db: TDb, file: string, docsDir: string, tallies: Map<string
     const isFirst = paths[0] !== undefined && question.pages.includes(paths[0]);
     const isCited = paths.some((found) => question.pages.includes(found));
     for (const key of [`${label} | ${name} | ${splitOf(file, question)}`, `${label} | ${splitOf(file, question)} (pooled)`]) {
-      const entry = tallies.get(key) ?? { questions: 0, first: 0, cited: 0, citations: 0, claims: 0 };
+      const entry = tallies.get(key) ?? { questions: 0, first: 0, cited: 0, citations: 0, claims: 0, choices: 0 };
       entry.questions += 1;
       entry.first += isFirst ? 1 : 0;
       entry.cited += isCited ? 1 : 0;
       entry.citations += paths.length;
       entry.claims += /answers? your question/.test(answer.text) ? 1 : 0;
+      // Clarifying choices (issue 71 item 4): each question here has its right pages, so a choice should be rare.
+      entry.choices += Array.isArray(answer.metadata?.choices) ? 1 : 0;
       tallies.set(key, entry);
     }
     if (isVerbose && !isFirst) console.log(`  ${label} ${name}: "${question.q.replace(/\s+/g, ' ').slice(0, 100)}"\n    expected ${question.pages.join(', ')}\n    cited    ${paths.join(', ') || 'nothing'}`);
@@ -73,11 +75,11 @@ async function main() {
   await tally(own.db, 'evals/own-docs.json', path.resolve('content/docs'), tallies, 'own docs', values.verbose);
   await own.db.close();
   const share = (count: number, of: number) => `${count} of ${of} (${(count / Math.max(of, 1)).toFixed(3)})`;
-  console.log('\n| index | set | split | first source on a right page | a right page cited | sources per answer | "answers your question" |\n| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('\n| index | set | split | first source on a right page | a right page cited | sources per answer | "answers your question" | choices offered |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [key, entry] of [...tallies].sort(([a], [b]) => a.localeCompare(b))) {
     const [index, set, split] = key.split(' | ');
     console.log(
-      `| ${index} | ${split === undefined ? '' : set} | ${split ?? set} | ${share(entry.first, entry.questions)} | ${share(entry.cited, entry.questions)} | ${(entry.citations / entry.questions).toFixed(2)} | ${share(entry.claims, entry.questions)} |`,
+      `| ${index} | ${split === undefined ? '' : set} | ${split ?? set} | ${share(entry.first, entry.questions)} | ${share(entry.cited, entry.questions)} | ${(entry.citations / entry.questions).toFixed(2)} | ${share(entry.claims, entry.questions)} | ${share(entry.choices, entry.questions)} |`,
     );
   }
 }

@@ -20,6 +20,7 @@ import { docsPathOf, offlineAnswer } from './lib/answer-eval';
 import { indexIntoMemory, loadQuestionSet } from './lib/search-eval';
 import { syncThreadsInto } from './lib/search-thread-index';
 import { readGithubCorpus, threadQuestions } from './lib/search-thread-set';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 type TReport = TBugReport & { asker: number | null };
 
@@ -58,12 +59,12 @@ async function main() {
   const model = createOfflineModel();
   const outcomes = new Map<string, TBugReportOutcome>();
   for (const report of [...reports, ...written]) outcomes.set(report.id, await judgeBugReport({ db: report.asker === null ? dbAll : db, report }));
-  const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000' });
+  const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
   const noted: { number: number; names: string[]; opening: string }[] = [];
   for (const issue of templated) {
     const q = `${issue.title}\n\n${issue.body}`;
     const tool = JSON.parse(
-      await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: q }) } }),
+      await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: q }) } }, { access: PUBLIC_ACCESS }),
     ) as { not_in_docs?: string[] };
     const answer = await offlineAnswer({ tools, model, question: q });
     noted.push({ number: issue.number, names: tool.not_in_docs ?? [], opening: answer.text.split('\n')[0]!.slice(0, 140) });
@@ -71,13 +72,13 @@ async function main() {
   // Docs questions with threads on, through the same tool: a right docs page among the 5 results handed to the model.
   const pathOf = docsPathOf(docsDir);
   const docsRows: string[] = [];
-  const toolsAll = createAssistantTools({ db: dbAll, log, embedder: null, siteUrl: 'http://localhost:3000' });
+  const toolsAll = createAssistantTools({ db: dbAll, log, embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
   for (const file of ['evals/paste-docs.json', 'evals/paste-real.json']) {
     const set = loadQuestionSet(file);
     let right = 0;
     for (const question of set.questions) {
       const tool = JSON.parse(
-        await toolsAll.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.q }) } }),
+        await toolsAll.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.q }) } }, { access: PUBLIC_ACCESS }),
       ) as { results?: { url: string }[] };
       const paths = (tool.results ?? []).map((result) => pathOf(result.url));
       if (paths.some((found) => question.pages.includes(found))) right += 1;

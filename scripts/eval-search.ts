@@ -25,6 +25,12 @@
 // Last (without --set), the Paste sets with the Twilio API specs indexed beside the docs (issue 54, 3.2):
 // scripts/lib/search-specs-eval.ts. Then the API task sets of evals/api/ over the Twilio specs alone (issue 56, item 3):
 // a right operation among the first 5 (scripts/lib/search-api-tasks.ts); `--api-only` runs that section alone.
+// Last of all, the blind sets of issue 69 on their held-out test split (scripts/lib/search-blind-eval.ts): the default
+// weights, each corpus held out of the fit (Paste, Vite, pnpm, this site's docs), BM25, the offline answer's sources and
+// first lines, and the bug reports beside their one-line twins; `--blind-only` runs that section alone.
+// Before the specs, the Paste source as a code source beside the Paste docs (issue 70): the blind code set
+// evals/code/paste-source.json by search's first five and the offline answer's cited files, and the docs sets with the
+// code on and off (scripts/lib/search-code-eval.ts); `--code-only` runs that section alone.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,9 +58,17 @@ import {
 } from './lib/search-eval';
 import { printApiTasks } from './lib/search-api-tasks';
 import { printSpecsBesideDocs } from './lib/search-specs-eval';
+import { printCodeBesideDocs } from './lib/search-code-eval';
 import { printThreadRanking, threadRankingFigures } from './lib/search-thread-report';
+import { printBlindSets } from './lib/search-blind-eval';
 
-const DEFAULT_DOCS: Record<string, string> = { 'own-docs': 'content/docs', 'paste-docs': '../shared/corpora/paste-docs' };
+// Each question set's corpus name → the docs folder it is asked of (the shared corpora sit beside the checkout).
+const DEFAULT_DOCS: Record<string, string> = {
+  'own-docs': 'content/docs',
+  'paste-docs': '../shared/corpora/paste-docs',
+  'vite-docs': '../shared/corpora/vite-docs',
+  'pnpm-docs': '../shared/corpora/pnpm-docs',
+};
 
 const pct = (value: number) => value.toFixed(3);
 const row = (name: string, count: number, label: string, scores: Pick<TScores, 'recallAt1' | 'recallAt5' | 'mrr'>) =>
@@ -75,9 +89,17 @@ async function main() {
       verbose: { type: 'boolean', default: false },
       repeats: { type: 'string', default: '1' },
       'api-only': { type: 'boolean', default: false },
+      'blind-only': { type: 'boolean', default: false },
+      'code-only': { type: 'boolean', default: false },
     },
   });
+  if (values['code-only']) {
+    const { db } = await indexIntoMemory(path.resolve(values.docs ?? DEFAULT_DOCS['paste-docs']!));
+    await printCodeBesideDocs(db, values.verbose);
+    return db.close();
+  }
   if (values['api-only']) return printApiTasks(values.verbose);
+  if (values['blind-only']) return printBlindSets(values.verbose);
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats takes a whole number of at least 1, not ${values.repeats}`);
   const sets = values.set ? [values.set] : listQuestionSetFiles('evals');
@@ -202,7 +224,9 @@ async function main() {
       checkRows.push(row(name, set.questions.length, 'minisearch bm25 baseline', await evaluate(set, corpus.baseline)));
     }
   }
-  const pooled = everyQuestion.length > 0 ? fitWeights(everyQuestion) : DEFAULT_RANK_WEIGHTS;
+  // The server's defaults are fitted this way, so never on a held-out (test) question of a split set.
+  const training = everyQuestion.map((group) => ({ ...group, questions: group.questions.filter((question) => question.split !== 'test') }));
+  const pooled = everyQuestion.length > 0 ? fitWeights(training) : DEFAULT_RANK_WEIGHTS;
   // Ranking across kinds: every set's docs as indexed above, with the GitHub threads beside them.
   const githubDir = path.resolve(values.github ?? process.env.PASTE_GITHUB_CORPUS_DIR ?? '../shared/corpora/paste-github');
   const threadFigures =
@@ -232,7 +256,7 @@ async function main() {
     `\n"with a model": the search a deployment with a model runs (the model reorders the top 20; a weak query may be rewritten), ` +
       `here against a fake model that moves up sections whose page title shares a word with the question: the plumbing, not a real model's quality (${fakeModel.requests()} model calls).`,
   );
-  console.log(`\nWeights fitted on every question of these sets, from START_RANK_WEIGHTS: ${changed(pooled)}`);
+  console.log(`\nWeights fitted on every question of these sets but their test splits, from START_RANK_WEIGHTS: ${changed(pooled)}`);
   console.log(`The server's DEFAULT_RANK_WEIGHTS (lib/docs/search/ranking/weights.ts): ${changed(DEFAULT_RANK_WEIGHTS)}`);
   if (floorRows.length > 0) {
     console.log('\nRelevance floor (off-topic: answered "not covered"; docs sets: answered with sources)\n\n| questions | as intended | exceptions |\n| --- | --- | --- |');
@@ -262,10 +286,12 @@ async function main() {
   if (threadFigures) printThreadRanking(threadFigures, { isVerbose: values.verbose });
   else if (!values.set) console.log(`\nThreads beside the docs: not run (${existsSync(githubDir) ? 'the Paste docs are not there' : `${githubDir} is not there; pass --github DIR`}).`);
   // Last, as it changes the Paste index every section above read: the API specs beside the docs (issue 54, 3.2).
+  if (paste && !values.set) await printCodeBesideDocs(paste.db, values.verbose);
   if (paste && !values.set) await printSpecsBesideDocs(paste.db, values.verbose);
   // Closed only now: the section above reads the Paste index (closing them before it failed with "PGlite is closed").
   for (const { db } of corpora.values()) await db.close();
   if (!values.set) await printApiTasks(values.verbose);
+  if (!values.set) await printBlindSets(values.verbose);
 }
 
 main().catch((error: unknown) => {

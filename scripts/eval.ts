@@ -40,6 +40,7 @@ import {
 } from './lib/eval-metrics';
 import { configuredModel, openInProcessTarget, openSiteTarget, sourceReferences, type TAnswer, type TSource, type TTarget } from './lib/eval-targets';
 import { loadProjectEnv } from './lib/load-env.mjs';
+import { scriptSiteUrl } from './lib/server-address';
 
 const USAGE = `usage: npm run eval -- FILE.jsonl [options]
   FILE.jsonl            one {"question": "…", "expected": ["page URL or docs path"], "mustMention": ["…"]} per line
@@ -231,10 +232,10 @@ function checkUrl(value: string, flag: string, { env, cwd }: { env: Record<strin
   throw new Error(`${flag} takes the site's http(s) URL, e.g. ${configuredSiteUrl(env, cwd)}, not "${value}"`);
 }
 
-/** Where a server of this configuration answers (SITE_URL, else localhost at PORT), for the examples of a hint. */
+/** Where a server of this configuration answers (./lib/server-address.ts), for the examples of a hint. */
 function configuredSiteUrl(env: Record<string, string | undefined>, cwd: string): string {
   try {
-    return parseConfig(env, cwd).siteUrl;
+    return scriptSiteUrl(parseConfig(env, cwd)).url;
   } catch {
     return 'http://localhost:3000';
   }

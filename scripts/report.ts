@@ -5,7 +5,8 @@
 //   --limit N           entries per list (default 10)
 //   --json              print JSON instead of text
 //   --url BASE          ask a running server (BASE/api/maintainers/report, signed here) instead of opening the
-//                       database; needed in embedded mode while the server holds the database
+//                       database; needed in embedded mode while the server holds the database. Links are built on
+//                       BASE, else SITE_URL, else the address the running server recorded in DATA_DIR/server.json
 //   --link              print a signed link to the maintainers' dashboard (/maintainers) and to the JSON report, and exit
 //   --transcript ID     print a signed link to the transcript of thread ID and exit
 //   --deflection        deflection and sources instead (rates, cited sources, pages never cited, questions per
@@ -24,6 +25,7 @@ import { loadSessionSecret } from '../lib/session';
 import { loadProjectEnv } from './lib/load-env.mjs';
 import { printDeflection } from './lib/report-deflection';
 import { readReportData } from './lib/report-source';
+import { scriptSiteUrl } from './lib/server-address';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -52,10 +54,16 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const secret = loadSessionSecret(config);
   const ttlSeconds = config.maintainers.linkTtlSeconds;
-  const siteUrl = (values.url ?? config.siteUrl).replace(/\/+$/, '');
+  // The address links are built on: --url, else the running server's (scripts/lib/server-address.ts), said when guessed.
+  const site = values.url === undefined ? scriptSiteUrl(config) : null;
+  const siteUrl = (values.url ?? site?.url ?? config.siteUrl).replace(/\/+$/, '');
+  const sayIfAssumed = () => {
+    if (site?.assumption) console.error(`(${site.assumption})`);
+  };
 
   if (values.transcript) {
     console.log(buildTranscriptUrl({ siteUrl, secret, threadId: values.transcript, ttlSeconds }).url);
+    sayIfAssumed();
     return 0;
   }
   if (values.link) {
@@ -64,6 +72,7 @@ async function main(): Promise<number> {
     console.log(dashboard.url);
     console.error(`(the dashboard; valid until ${dashboard.expiresAt.toISOString()}). The same report as JSON:`);
     console.log(buildReportUrl({ siteUrl, secret, ttlSeconds }).url);
+    sayIfAssumed();
     return 0;
   }
 

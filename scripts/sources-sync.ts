@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@/lib/config';
 import { recordDocsSourceSync } from '@/lib/db/docs-sources';
 import { getEmbedder } from '@/lib/docs/index/embeddings';
-import { embedMissingSections } from '@/lib/docs/index/indexer';
+import { embedMissingSections } from '@/lib/docs/index/embeddings';
 import { createDocsSources, createSourceSyncJob, type TDocsSource } from '@/lib/docs/sources';
 import { pruneUnconfiguredSources } from '@/lib/docs/sources/prune';
 import { createLogger } from '@/lib/log';

@@ -5,6 +5,42 @@
 -- and commit it with the migration. tests/integration/schema-snapshot.test.ts fails when the migrations make
 -- anything else. Functions, triggers, views and policies are not here: each is defined once, in supabase/schemas.
 
+create table answer_grade (
+  message_id   text not null,
+  thread_id    text not null,
+  answered_at  timestamp with time zone not null,
+  grade        text not null,
+  reasons      text[] not null default '{}'::text[],
+  topic        text,
+  source_kind  text,
+  door         text not null,
+  model        text,
+  is_sampled   boolean not null default false,
+  judge_grade  text,
+  judge_reason text,
+  judged_at    timestamp with time zone,
+  graded_at    timestamp with time zone not null default now(),
+  constraint answer_grade_grade_check CHECK ((grade = ANY (ARRAY['answered'::text, 'partly'::text, 'not_answered'::text]))),
+  constraint answer_grade_judge_grade_check CHECK (((judge_grade IS NULL) OR (judge_grade = ANY (ARRAY['answered'::text, 'partly'::text, 'not_answered'::text, 'unreadable'::text])))),
+  constraint answer_grade_judge_reason_check CHECK (((judge_reason IS NULL) OR (char_length(judge_reason) <= 500))),
+  constraint answer_grade_message_id_fkey FOREIGN KEY (message_id) REFERENCES assistant_message(id) ON DELETE CASCADE,
+  constraint answer_grade_pkey PRIMARY KEY (message_id),
+  constraint answer_grade_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
+);
+CREATE INDEX answer_grade_answered_at_idx ON public.answer_grade USING btree (answered_at);
+CREATE INDEX answer_grade_to_judge_idx ON public.answer_grade USING btree (graded_at) WHERE (is_sampled AND (judged_at IS NULL));
+alter table answer_grade enable row level security;
+
+create table answer_source_open (
+  message_id text not null,
+  url        text not null,
+  opened_at  timestamp with time zone not null default now(),
+  constraint answer_source_open_message_id_fkey FOREIGN KEY (message_id) REFERENCES assistant_message(id) ON DELETE CASCADE,
+  constraint answer_source_open_pkey PRIMARY KEY (message_id, url),
+  constraint answer_source_open_url_check CHECK (((char_length(url) >= 1) AND (char_length(url) <= 2000)))
+);
+alter table answer_source_open enable row level security;
+
 create table api_assistant (
   seq             bigint not null generated always as identity,
   id              text not null default ('asst_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
@@ -61,6 +97,7 @@ create table assistant_message (
   constraint assistant_message_status_check CHECK ((status = ANY (ARRAY['in_progress'::text, 'incomplete'::text, 'completed'::text]))),
   constraint assistant_message_thread_id_fkey FOREIGN KEY (thread_id) REFERENCES assistant_thread(id) ON DELETE CASCADE
 );
+CREATE INDEX assistant_message_answer_created_idx ON public.assistant_message USING btree (created_at) WHERE (role = 'assistant'::text);
 CREATE UNIQUE INDEX assistant_message_one_answer_idx ON public.assistant_message USING btree (run_id) WHERE (role = 'assistant'::text);
 CREATE INDEX assistant_message_thread_seq_idx ON public.assistant_message USING btree (thread_id, seq);
 alter table assistant_message enable row level security;
@@ -347,21 +384,38 @@ create table docs_vocabulary (
 );
 alter table docs_vocabulary enable row level security;
 
+create table eval_case (
+  id             bigint not null generated always as identity,
+  message_id     text,
+  thread_id      text,
+  question       text not null,
+  expected_path  text not null,
+  expected_title text not null default ''::text,
+  created_at     timestamp with time zone not null default now(),
+  constraint eval_case_expected_path_check CHECK (((char_length(expected_path) >= 1) AND (char_length(expected_path) <= 1000))),
+  constraint eval_case_message_id_key UNIQUE (message_id),
+  constraint eval_case_pkey PRIMARY KEY (id),
+  constraint eval_case_question_check CHECK (((char_length(question) >= 1) AND (char_length(question) <= 2000)))
+);
+alter table eval_case enable row level security;
+
 create table handoff (
-  id            bigint not null generated always as identity,
-  thread_id     text not null,
-  channel       text not null,
-  status        text not null default 'pending'::text,
-  external_id   text,
-  external_url  text,
-  note          text,
-  email         text,
-  last_error    text,
-  email_pending boolean not null default false,
-  emailed_at    timestamp with time zone,
-  synced_at     timestamp with time zone,
-  created_at    timestamp with time zone not null default now(),
-  replied_at    timestamp with time zone,
+  id                    bigint not null generated always as identity,
+  thread_id             text not null,
+  channel               text not null,
+  status                text not null default 'pending'::text,
+  external_id           text,
+  external_url          text,
+  note                  text,
+  email                 text,
+  last_error            text,
+  email_pending         boolean not null default false,
+  emailed_at            timestamp with time zone,
+  synced_at             timestamp with time zone,
+  created_at            timestamp with time zone not null default now(),
+  replied_at            timestamp with time zone,
+  email_confirmed_at    timestamp with time zone,
+  email_confirm_sent_at timestamp with time zone,
   constraint handoff_channel_check CHECK ((channel = ANY (ARRAY['github'::text, 'slack'::text, 'email'::text]))),
   constraint handoff_check CHECK (((email IS NULL) OR ((channel = 'email'::text) AND (length(email) <= 320)))),
   constraint handoff_note_check CHECK (((note IS NULL) OR (length(note) <= 2000))),
@@ -372,6 +426,7 @@ create table handoff (
 );
 CREATE INDEX handoff_created_idx ON public.handoff USING btree (created_at DESC);
 CREATE INDEX handoff_email_pending_idx ON public.handoff USING btree (id) WHERE email_pending;
+CREATE INDEX handoff_email_unconfirmed_idx ON public.handoff USING btree (id) WHERE ((email IS NOT NULL) AND (email_confirmed_at IS NULL) AND (email_confirm_sent_at IS NULL));
 CREATE INDEX handoff_external_idx ON public.handoff USING btree (channel, external_id) WHERE (external_id IS NOT NULL);
 alter table handoff enable row level security;
 
@@ -382,6 +437,15 @@ create table handoff_event (
 );
 CREATE INDEX handoff_event_received_idx ON public.handoff_event USING btree (received_at);
 alter table handoff_event enable row level security;
+
+create table handoff_refusal (
+  hour       timestamp with time zone not null,
+  limit_name text not null,
+  refused    integer not null default 0,
+  constraint handoff_refusal_pkey PRIMARY KEY (hour, limit_name),
+  constraint handoff_refusal_refused_check CHECK ((refused >= 0))
+);
+alter table handoff_refusal enable row level security;
 
 create table maintainer_answer (
   id                bigint not null generated always as identity,
@@ -488,6 +552,15 @@ create table pa_setting (
 );
 alter table pa_setting enable row level security;
 
+create table quality_mark (
+  day    date not null,
+  kind   text not null,
+  detail text not null default ''::text,
+  constraint quality_mark_kind_check CHECK ((kind = ANY (ARRAY['reindex'::text, 'model'::text]))),
+  constraint quality_mark_pkey PRIMARY KEY (day, kind)
+);
+alter table quality_mark enable row level security;
+
 create table reader_session (
   session_id text not null,
   subject    text not null,
@@ -495,11 +568,21 @@ create table reader_session (
   via        text not null,
   expires_at timestamp with time zone not null,
   created_at timestamp with time zone not null default now(),
+  token_key  text,
   constraint reader_session_pkey PRIMARY KEY (session_id),
   constraint reader_session_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 300)))
 );
 CREATE INDEX reader_session_expires_idx ON public.reader_session USING btree (expires_at);
+CREATE INDEX reader_session_token_key_idx ON public.reader_session USING btree (token_key) WHERE (token_key IS NOT NULL);
 alter table reader_session enable row level security;
+
+create table reader_token_denied (
+  token_key  text not null,
+  expires_at timestamp with time zone not null,
+  constraint reader_token_denied_pkey PRIMARY KEY (token_key)
+);
+CREATE INDEX reader_token_denied_expires_idx ON public.reader_token_denied USING btree (expires_at);
+alter table reader_token_denied enable row level security;
 
 create table slack_event (
   event_id    text not null,
@@ -548,3 +631,10 @@ CREATE INDEX thread_share_created_idx ON public.thread_share USING btree (create
 CREATE UNIQUE INDEX thread_share_live_thread_idx ON public.thread_share USING btree (thread_id) WHERE (revoked_at IS NULL);
 CREATE INDEX thread_share_thread_idx ON public.thread_share USING btree (thread_id);
 alter table thread_share enable row level security;
+
+create table thread_source (
+  prefix text not null,
+  source text not null,
+  constraint thread_source_pkey PRIMARY KEY (prefix)
+);
+alter table thread_source enable row level security;

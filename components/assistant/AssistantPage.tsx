@@ -171,7 +171,7 @@ export function AssistantPage({ selectedId, onSelect: select }: { selectedId: st
           </Box>
           <Box paddingX={isCompact ? 'space40' : 'space70'} paddingY="space50">
             <Box maxWidth="size100" marginX="auto">
-              <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={conversation.send} />
+              <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={(text, { mode, images }) => conversation.send(text, null, mode, images)} />
             </Box>
           </Box>
         </Box>

@@ -1,3 +1,4 @@
+import type { TRunMode } from '@/lib/shared/runs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useReducedMotion, Globals } from '@twilio-paste/core/animation-library';
 import { Box } from '@twilio-paste/core/box';
@@ -8,11 +9,13 @@ import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIn
 import { CloseIcon } from '@twilio-paste/icons/cjs/CloseIcon';
 import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
 import { useAssistantName } from './EmptyState';
+import type { TStoredImage } from '@/lib/shared/images';
 import { Composer, type TComposerHandle } from './Composer';
 import { ConversationLog, useRefocusComposer } from './Conversation';
 import { FULL_PAGE_PATH, PANEL_ID, PANEL_WIDTH } from './panel-layout';
 import { InSiteAnchor } from './links';
 import { useAssistantPanel } from './panel-context';
+import { QuoteAttachment } from './QuoteAttachment';
 import { AssistantToasts } from './toasts';
 import { useConversation } from './use-conversation';
 import { useVotes } from './use-votes';
@@ -70,7 +73,7 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
   const [threadId, setThreadId] = usePanelThread();
   const composerRef = useRef<TComposerHandle>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const { isOpen, close, pendingAsk, clearAsk, pageContext, setPageContext } = panel;
+  const { isOpen, close, pendingAsk, clearAsk, pageContext, setPageContext, quote, setQuote } = panel;
   const t = useUiText();
 
   const conversation = useConversation({
@@ -88,10 +91,20 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
     clearAsk(pendingAsk.id);
     void send(pendingAsk.question, pendingAsk.context ? { page: pendingAsk.context.href } : null);
   }, [isOpen, pendingAsk, isLoading, isBusy, send, clearAsk]);
+  // A quote goes with the next question only, with the page it is on; the page attached ("Ask about this page") stays.
   const sendWithContext = useCallback(
-    (text: string) => send(text, pageContext ? { page: pageContext.href } : null),
-    [send, pageContext],
+    async (text: string, { mode, images }: { mode: TRunMode; images?: TStoredImage[] }) => {
+      const page = quote?.href ?? pageContext?.href;
+      const isSent = await send(text, page || quote ? { ...(page ? { page } : {}), ...(quote ? { quote: quote.text, title: quote.title } : {}) } : null, mode, images);
+      if (isSent && quote) setQuote(null);
+      return isSent;
+    },
+    [send, pageContext, quote, setQuote],
   );
+  // A passage attached while the panel is open: the reader types the question next.
+  useEffect(() => {
+    if (isOpen && quote) composerRef.current?.focus();
+  }, [isOpen, quote]);
 
   if (!isOpen) return null;
   const fullPageHref = threadId ? `${FULL_PAGE_PATH}?thread=${encodeURIComponent(threadId)}` : FULL_PAGE_PATH;
@@ -181,7 +194,24 @@ function PanelContents({ isDocked }: { isDocked: boolean }) {
                 </Button>
               </Box>
             ) : null}
-            <Composer composerRef={composerRef} isDisabled={conversation.isBusy} onSend={sendWithContext} isAutoFocused />
+            {quote ? (
+              <QuoteAttachment
+                text={quote.text}
+                title={quote.title}
+                onRemove={() => {
+                  setQuote(null);
+                  composerRef.current?.focus();
+                }}
+              />
+            ) : null}
+            <Composer
+              composerRef={composerRef}
+              isDisabled={conversation.isBusy}
+              onSend={sendWithContext}
+              isAutoFocused
+              placeholder={quote ? t('composer.quotePlaceholder') : undefined}
+              emptyMessage={quote ? t('composer.explainQuote') : undefined}
+            />
             <Text as="p" fontSize="fontSize20" color="colorTextWeak" textAlign="center">
               {/* Not prefetched when it comes into view (next/link's default): that fetched /assistant's code, ~16 KB
                   gzip, for every reader who opens the panel. Pointing at the link still prefetches it. */}

@@ -1,13 +1,25 @@
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ChangeEvent, type KeyboardEvent, type Ref } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ChangeEvent, type ClipboardEvent, type DragEvent, type KeyboardEvent, type Ref } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
+import { Text } from '@twilio-paste/core/text';
 import { css, styled } from '@twilio-paste/core/styling-library';
 import { SendIcon } from '@twilio-paste/icons/cjs/SendIcon';
+import type { TStoredImage } from '@/lib/shared/images';
+import type { TRunMode } from '@/lib/shared/runs';
 import { useUiText } from './ui-text';
+import { filesOf } from './screenshot-files';
+
+// What only an attached screenshot needs loads when the first one is attached (/assistant's first load has a budget).
+const ComposerScreenshots = lazy(() => import('./ComposerScreenshots').then((module) => ({ default: module.ComposerScreenshots })));
+const AttachButton = lazy(() => import('./AttachScreenshotButton').then((module) => ({ default: module.AttachScreenshotButton })));
 
 // The message box: a plain <textarea> that grows with its text, styled as Paste's ChatComposer. ChatComposer is a Lexical editor, about 80 KB gzip of what opening the panel downloads, for
 // rich text a question does not need. Enter sends, Shift+Enter adds a line. The text is cleared as soon as it
-// is sent and put back if sending fails, so a failed request never loses it.
+// is sent and put back if sending fails, so a failed request never loses it. The "Research" toggle (issue 71) sends the
+// next message as a research question (several searches, whole pages read); it is off again once that one is sent.
+// Screenshots (issue 71): pasted into the box, dropped on the composer or picked with "Attach a screenshot", each
+// resized in the browser (./screenshot.ts) and shown as a thumbnail under the box until it is sent with the next
+// message (which may then have no text) or removed. Like the text, they are put back if sending fails.
 
 export type TComposerHandle = { focus(): void };
 
@@ -54,12 +66,15 @@ export function Composer({
   placeholder,
   composerRef,
   isAutoFocused = false,
+  emptyMessage,
 }: {
+  /** What an empty box sends (a quote attached: "Explain this passage."); absent, an empty box sends nothing. */
+  emptyMessage?: string;
   isDisabled: boolean;
   /** Takes focus when it mounts (the side panel opening). */
   isAutoFocused?: boolean;
-  /** Resolves false when the message could not be sent; the text is then put back. */
-  onSend(text: string): Promise<boolean>;
+  /** Resolves false when the message could not be sent; the text is then put back (and the Research toggle stays). */
+  onSend(text: string, options: { mode: TRunMode; images?: TStoredImage[] }): Promise<boolean>;
   label?: string;
   placeholder?: string;
   composerRef?: Ref<TComposerHandle>;
@@ -67,8 +82,17 @@ export function Composer({
   const t = useUiText();
   const boxRef = useRef<HTMLTextAreaElement | null>(null);
   const [text, setText] = useState('');
+  const [isResearch, setIsResearch] = useState(false);
   // The text as typed, for callbacks that outlive the render they were made in (the put-back after a send).
   const textRef = useRef('');
+  const [images, setImages] = useState<TStoredImage[]>([]);
+  const imagesRef = useRef<TStoredImage[]>([]);
+  const changeImages = useCallback((next: TStoredImage[]) => {
+    imagesRef.current = next;
+    setImages(next);
+  }, []);
+  // Why the last image attached was refused, in the reader's words; cleared by the next one accepted or sent.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const changeText = useCallback((next: string) => {
     textRef.current = next;
     setText(next);
@@ -121,24 +145,41 @@ export function Composer({
     if (isAutoFocused) boxRef.current?.focus({ preventScroll: true });
   }, [isAutoFocused]);
 
+  const attach = useCallback(
+    async (files: File[]) => {
+      const { attachScreenshots } = await import('./screenshot');
+      await attachScreenshots({ files, attached: () => imagesRef.current, t, onAccepted: (image) => changeImages([...imagesRef.current, image]), onRefused: setRefusal });
+    },
+    [t, changeImages],
+  );
+
   // `isDisabled` arrives a render after a send starts: a second Enter in the same moment would send the same
   // text again. This is set at once.
   const isSending = useRef(false);
   const submit = useCallback(() => {
-    const message = textRef.current;
-    if (isDisabled || isSending.current || message.trim() === '') return;
+    const typed = textRef.current;
+    const attached = imagesRef.current;
+    const message = typed.trim() === '' && emptyMessage && attached.length === 0 ? emptyMessage : typed;
+    if (isDisabled || isSending.current || (message.trim() === '' && attached.length === 0)) return;
     isSending.current = true;
     changeText('');
-    void onSend(message)
+    changeImages([]);
+    setRefusal(null);
+    void onSend(message, { mode: isResearch ? 'research' : 'quick', ...(attached.length > 0 ? { images: attached } : {}) })
       .catch(() => false)
       .then((isSent) => {
         isSending.current = false;
+        if (isSent) setIsResearch(false);
         // Put the text back unless the reader has started another message meanwhile.
-        if (!isSent && textRef.current.trim() === '') changeText(message);
+        if (!isSent && textRef.current.trim() === '') changeText(typed);
+        if (!isSent && imagesRef.current.length === 0) changeImages(attached);
       });
-  }, [isDisabled, onSend, changeText]);
+  }, [isDisabled, onSend, changeText, changeImages, emptyMessage, isResearch]);
+
+  const isEmpty = text.trim() === '' && !emptyMessage && images.length === 0;
 
   return (
+    <Box display="flex" flexDirection="column" rowGap="space30" width="100%">
     <Box
       element="CHAT_COMPOSER_CONTAINER"
       display="grid"
@@ -148,6 +189,15 @@ export function Composer({
       borderRadius="borderRadius30"
       boxShadow="shadowElevation10"
       backgroundColor={isDisabled ? 'colorBackground' : 'colorBackgroundWeaker'}
+      onDragOver={(event: DragEvent<HTMLElement>) => {
+        if (!isDisabled && Array.from(event.dataTransfer.types).includes('Files')) event.preventDefault();
+      }}
+      onDrop={(event: DragEvent<HTMLElement>) => {
+        const files = filesOf(event.dataTransfer);
+        if (files.length === 0) return;
+        event.preventDefault();
+        if (!isDisabled) void attach(files);
+      }}
     >
       <Box
         element="CHAT_COMPOSER"
@@ -166,6 +216,13 @@ export function Composer({
           disabled={isDisabled}
           rows={1}
           onChange={(event: ChangeEvent<HTMLTextAreaElement>) => changeText(event.target.value)}
+          onPaste={(event: ClipboardEvent<HTMLTextAreaElement>) => {
+            const files = filesOf(event.clipboardData);
+            if (files.length === 0) return;
+            // An image copied with text beside it (a web page's selection) pastes its text too.
+            if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
+            void attach(files);
+          }}
           onKeyDown={(event: KeyboardEvent<HTMLTextAreaElement>) => {
             if (!isSendKey(event)) return;
             event.preventDefault();
@@ -173,11 +230,45 @@ export function Composer({
           }}
         />
       </Box>
-      <Box gridArea="1/2" display="inline-flex" alignSelf="end" columnGap="space30" marginBottom="space30" marginLeft="space30" marginRight="space20">
-        <Button variant="primary_icon" size="reset" onClick={submit} disabled={isDisabled || text.trim() === ''} aria-keyshortcuts="Enter">
+      <Box gridArea="1/2" display="inline-flex" alignSelf="end" alignItems="center" columnGap="space30" marginBottom="space30" marginLeft="space30" marginRight="space20">
+        <Suspense fallback={<Box as="span" display="block" width="sizeIcon40" height="sizeIcon40" />}>
+          <AttachButton isDisabled={isDisabled} onFiles={(files) => void attach(files)} />
+        </Suspense>
+        <Button
+          variant="secondary"
+          size="small"
+          pressed={isResearch}
+          onClick={() => setIsResearch((on) => !on)}
+          disabled={isDisabled}
+          title={t('composer.researchHint')}
+          data-testid="composer-research"
+        >
+          {t('composer.research')}
+        </Button>
+        <Button variant="primary_icon" size="reset" onClick={submit} disabled={isDisabled || isEmpty} aria-keyshortcuts="Enter">
           <SendIcon decorative={false} title={t('composer.send')} />
         </Button>
       </Box>
+    </Box>
+    {images.length > 0 ? (
+      <Suspense fallback={null}>
+        <ComposerScreenshots
+          images={images}
+          onRemove={(index) => {
+            changeImages(imagesRef.current.filter((_, at) => at !== index));
+            boxRef.current?.focus({ preventScroll: true });
+          }}
+        />
+      </Suspense>
+    ) : null}
+    {/* Present before anything is refused, so that screen readers announce the refusal when it appears. */}
+    <Box role="alert" data-testid="composer-screenshot-refusal">
+      {refusal ? (
+        <Text as="p" fontSize="fontSize20" color="colorTextError">
+          {refusal}
+        </Text>
+      ) : null}
+    </Box>
     </Box>
   );
 }

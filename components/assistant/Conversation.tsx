@@ -1,16 +1,17 @@
 import { readRemovedKinds } from '@/lib/shared/privacy';
+import { readQuote } from '@/lib/shared/quote';
 import { Fragment, lazy, Suspense, useEffect, useRef, type RefObject } from 'react';
 import { AIChatLog } from '@twilio-paste/core/ai-chat-log';
 import { Box } from '@twilio-paste/core/box';
 import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout';
 import { ScreenReaderOnly } from '@twilio-paste/core/screen-reader-only';
 import { SkeletonLoader } from '@twilio-paste/core/skeleton-loader';
-import { messageText } from './api';
+import { isTerminal, messageText } from './api';
+import { researchableQuestion } from './research-offer-question';
 import { EmptyState } from './EmptyState';
 import { preloadMarkdown } from './LazyMarkdown';
 import { isMaintainerReply } from '@/lib/shared/messages';
-import { FollowUps } from './FollowUps';
-import { ShareButton } from './ShareButton';
+import { readChoices } from '@/lib/shared/choices';
 import { useIsCheckingBrowser } from './challenge';
 import {
   AssistantMessage,
@@ -18,7 +19,6 @@ import {
   DraftMessage,
   FailureMessage,
   LoadingMessage,
-  MaintainerMessage,
   sourcesOf,
   UserMessage,
 } from './Messages';
@@ -30,6 +30,14 @@ import { useUiText } from './ui-text';
 // The hand-off's form (Paste's inputs) loads only when a conversation has an answer: /assistant's first load stays
 // within its budget (npm run bench: client bundles).
 const HandoffButton = lazy(() => import('./HandoffButton').then((module) => ({ default: module.HandoffButton })));
+// So do what shows only once there is an answer, a research run or a maintainer's reply: sharing, choices, follow-ups,
+// research steps and the research offer, a maintainer's reply.
+const ShareButton = lazy(() => import('./ShareButton').then((module) => ({ default: module.ShareButton })));
+const Choices = lazy(() => import('./Choices').then((module) => ({ default: module.Choices })));
+const FollowUps = lazy(() => import('./FollowUps').then((module) => ({ default: module.FollowUps })));
+const ResearchSteps = lazy(() => import('./ResearchSteps').then((module) => ({ default: module.ResearchSteps })));
+const ResearchOffer = lazy(() => import('./ResearchOffer').then((module) => ({ default: module.ResearchOffer })));
+const MaintainerMessage = lazy(() => import('./MaintainerMessage').then((module) => ({ default: module.MaintainerMessage })));
 
 // The conversation as a Paste AIChatLog (a role="log" live region, so new messages are announced), or the
 // empty state when there is nothing to show yet.
@@ -91,19 +99,32 @@ export function ConversationLog({
     );
   }
 
+  // A quick answer that found nothing it trusts offers to research the question (issue 71).
+  const researchQuestion = researchableQuestion(messages);
+
   // Follow-up questions go under the conversation's last message when it is a complete answer.
   const followUpSources =
     last?.role === 'assistant' && last.status !== 'incomplete' && pendingText === null && !isBusy
       ? sourcesOf(last.content.flatMap((part) => part.text.annotations ?? [])).map((source) => source.url)
       : [];
+  // The last answer's clarifying choices, under the same conditions: a choice taken is a new question, and they go.
+  const lastChoices = last?.role === 'assistant' && last.status !== 'incomplete' && pendingText === null && !isBusy ? readChoices(last.metadata) : [];
   return (
     <>
       <AIChatLog size={size} aria-label={t('log.label')}>
         {messages.map((message) =>
           message.role === 'user' ? (
-            <UserMessage key={message.id} text={messageText(message)} removed={readRemovedKinds(message.metadata)} />
+            <UserMessage
+              key={message.id}
+              text={messageText(message)}
+              removed={readRemovedKinds(message.metadata)}
+              quote={readQuote(message.metadata)}
+              screenshots={conversation.threadId ? { stored: { threadId: conversation.threadId, messageId: message.id, count: screenshotCount(message.metadata) } } : null}
+            />
           ) : isMaintainerReply(message) ? (
-            <MaintainerMessage key={message.id} message={message} />
+            <Suspense key={message.id} fallback={null}>
+              <MaintainerMessage message={message} />
+            </Suspense>
           ) : (
             <Fragment key={message.id}>
               {message === last && !draft && !isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}
@@ -112,16 +133,24 @@ export function ConversationLog({
                 vote={votes.votes.get(message.id)}
                 onVote={votes.vote}
                 followUps={
-                  message === last && followUpSources.length > 0 ? (
-                    <FollowUps sources={followUpSources} isDisabled={isBusy} onAsk={(question) => void conversation.send(question)} />
+                  message === last && (followUpSources.length > 0 || lastChoices.length > 0) ? (
+                    <Suspense fallback={null}>
+                      <Choices choices={lastChoices} isDisabled={isBusy} onAsk={(question) => void conversation.send(question)} />
+                      {followUpSources.length > 0 ? <FollowUps sources={followUpSources} isDisabled={isBusy} onAsk={(question) => void conversation.send(question)} /> : null}
+                    </Suspense>
                   ) : undefined
                 }
               />
             </Fragment>
           ),
         )}
-        {pendingText !== null ? <UserMessage key="pending" text={pendingText} /> : null}
+        {pendingText !== null ? <UserMessage key="pending" text={pendingText} screenshots={{ images: conversation.pendingImages }} /> : null}
         {draft || isBusy ? <div ref={answerStartRef} data-answer-start="" /> : null}
+        {isBusy && conversation.run?.research_steps && !isTerminal(conversation.run) ? (
+          <Suspense fallback={null}>
+            <ResearchSteps steps={conversation.run.research_steps} />
+          </Suspense>
+        ) : null}
         {draft ? (
           <DraftMessage key={`draft-${draft.runId}`} text={draft.text} onStop={isBusy ? () => void conversation.stop() : undefined} />
         ) : isCheckingBrowser ? (
@@ -133,6 +162,10 @@ export function ConversationLog({
       </AIChatLog>
       {conversation.threadId !== null && last?.role === 'assistant' && !isBusy && pendingText === null ? (
         <>
+          {/* Each lazy part in a boundary of its own: the hand-off's may wait on its request, the others never do. */}
+          <Suspense fallback={null}>
+            {researchQuestion ? <ResearchOffer onResearch={() => void conversation.send(messageText(researchQuestion), null, 'research')} isDisabled={isBusy} /> : null}
+          </Suspense>
           <Suspense fallback={null}>
             <HandoffButton
               threadId={conversation.threadId}
@@ -140,7 +173,9 @@ export function ConversationLog({
               replyCount={messages.filter(isMaintainerReply).length}
             />
           </Suspense>
-          <ShareButton threadId={conversation.threadId} />
+          <Suspense fallback={null}>
+            <ShareButton threadId={conversation.threadId} />
+          </Suspense>
         </>
       ) : null}
       <div ref={endRef} />
@@ -191,4 +226,10 @@ export function useRefocusComposer(isBusy: boolean, composerRef: RefObject<TComp
     }
     wasBusy.current = isBusy;
   }, [isBusy, composerRef, containerRef]);
+}
+
+/** How many screenshots a question carries (its metadata lists their types; the images load with them, lazily). */
+function screenshotCount(metadata: Record<string, unknown>): number {
+  const images = metadata.images;
+  return Array.isArray(images) ? images.length : 0;
 }

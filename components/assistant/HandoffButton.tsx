@@ -7,7 +7,7 @@ import { Label } from '@twilio-paste/core/label';
 import { Text } from '@twilio-paste/core/text';
 import { TextArea } from '@twilio-paste/core/textarea';
 import type { THandoffOffer, THandoffView } from '@/lib/shared/handoff';
-import { getHandoff, requestHandoff } from './api';
+import { getHandoff, isApiError, requestHandoff } from './api';
 import { useUiText } from './ui-text';
 
 // "Ask the maintainers" (lib/handoff): among the conversation's actions, shown only where the site hands conversations
@@ -20,7 +20,7 @@ type TState =
   | { kind: 'loading' }
   | { kind: 'off' }
   | { kind: 'idle'; offer: THandoffOffer }
-  | { kind: 'form'; offer: THandoffOffer; isSending: boolean; isFailed: boolean }
+  | { kind: 'form'; offer: THandoffOffer; isSending: boolean; isFailed: boolean; failure?: string }
   | { kind: 'sent'; handoff: THandoffView };
 
 export function HandoffButton({ threadId, isSuggested, replyCount }: { threadId: string; isSuggested: boolean; replyCount: number }) {
@@ -62,7 +62,8 @@ export function HandoffButton({ threadId, isSuggested, replyCount }: { threadId:
           ) : null}
         </Text>
         <Text as="p" fontSize="fontSize20" color="colorTextWeak" data-testid="handoff-reply-state">
-          {handoff.replied_at !== null ? t('handoff.replied') : t('handoff.waiting')} {handoff.replied_at === null && handoff.is_emailed ? t('handoff.emailed') : ''}
+          {handoff.replied_at !== null ? t('handoff.replied') : t('handoff.waiting')}{' '}
+          {!handoff.is_emailed ? '' : handoff.is_email_confirmed ? (handoff.replied_at === null ? t('handoff.emailed') : '') : t('handoff.confirmEmail')}
         </Text>
       </Box>
     );
@@ -80,12 +81,14 @@ export function HandoffButton({ threadId, isSuggested, replyCount }: { threadId:
   }
 
   const send = async () => {
-    setState({ ...state, isSending: true, isFailed: false });
+    setState({ ...state, isSending: true, isFailed: false, failure: undefined });
     try {
       const handoff = await requestHandoff(threadId, { note: note.trim() || undefined, email: email.trim() || undefined });
       setState({ kind: 'sent', handoff });
-    } catch {
-      setState({ ...state, isSending: false, isFailed: true });
+    } catch (error) {
+      // A refusal the reader can act on (a limit and when it lifts, an answer still to come) is said as the server says it.
+      const failure = isApiError(error) && (error.status === 409 || error.status === 429) ? error.message : undefined;
+      setState({ ...state, isSending: false, isFailed: true, failure });
     }
   };
   const where = offer.channels.includes('github') ? t('handoff.where.github') : offer.channels.includes('slack') ? t('handoff.where.slack') : '';
@@ -125,7 +128,7 @@ export function HandoffButton({ threadId, isSuggested, replyCount }: { threadId:
       </Box>
       {state.isFailed ? (
         <Text as="p" role="alert" fontSize="fontSize20" color="colorTextError">
-          {t('handoff.failed')}
+          {state.failure ?? t('handoff.failed')}
         </Text>
       ) : null}
     </Box>

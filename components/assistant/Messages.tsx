@@ -8,7 +8,6 @@ import {
   AIChatMessageLoading,
 } from '@twilio-paste/core/ai-chat-log';
 import { Anchor } from '@twilio-paste/core/anchor';
-import { Avatar } from '@twilio-paste/core/avatar';
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
@@ -20,11 +19,10 @@ import { RefreshIcon } from '@twilio-paste/icons/cjs/RefreshIcon';
 import { StopIcon } from '@twilio-paste/icons/cjs/StopIcon';
 import { ThumbsDownIcon } from '@twilio-paste/icons/cjs/ThumbsDownIcon';
 import { ThumbsUpIcon } from '@twilio-paste/icons/cjs/ThumbsUpIcon';
-import { UserIcon } from '@twilio-paste/icons/cjs/UserIcon';
 import type { TCitedSource } from '@/lib/shared/docs';
-import { maintainerName } from '@/lib/shared/messages';
 import { describeRemoved, type TPiiKind } from '@/lib/shared/privacy';
-import { messageText, type TAnnotation, type TMessage, type TVote } from './api';
+import { type TStoredQuote } from '@/lib/shared/quote';
+import { messageText, reportSourceOpened, type TAnnotation, type TMessage, type TVote } from './api';
 import { answerForClipboard, classifyHref, SafeLink } from './links';
 import { EXTERNAL_LINK_REL } from '@/lib/shared/links';
 import { footnotesOf } from './footnotes';
@@ -35,6 +33,10 @@ import { useAssistantIntro } from './EmptyState';
 import { useToasts } from './toasts';
 import { useUiText } from './ui-text';
 import type { TFailure } from './run-failure';
+import type { TStoredImage } from '@/lib/shared/images';
+
+// Loaded when a message with screenshots first shows (/assistant's first load has a budget).
+const MessageScreenshots = lazy(() => import('./MessageScreenshots').then((module) => ({ default: module.MessageScreenshots })));
 
 /** `source`: what the cited source is (its kind, a thread's number and state), when the citation says. */
 export type TSource = { number: number; url: string; title: string; source?: TCitedSource };
@@ -54,13 +56,57 @@ export function sourcesOf(annotations: TAnnotation[]): TSource[] {
   return sources;
 }
 
-/** The reader's message as stored; `removed`: the kinds of personal data masked in it, noted under it. */
-export function UserMessage({ text, removed = [] }: { text: string; removed?: readonly TPiiKind[] }) {
+/**
+ * The reader's message as stored; `removed`: the kinds of personal data masked in it, noted under it; `quote`: the
+ * passage it asks about ("Ask about this"), shown above it.
+ */
+export function UserMessage({
+  text,
+  removed = [],
+  quote = null,
+  screenshots = null,
+}: {
+  text: string;
+  removed?: readonly TPiiKind[];
+  quote?: TStoredQuote | null;
+  /** The screenshots sent with it (./MessageScreenshots.tsx). */
+  screenshots?: { images?: TStoredImage[]; stored?: { threadId: string; messageId: string; count: number } } | null;
+}) {
   const t = useUiText();
   return (
     <AIChatMessage variant="user">
       <AIChatMessageBody>
         <ScreenReaderOnly>{t('log.youSaid')}</ScreenReaderOnly>
+        {quote ? (
+          <Box as="figure" margin="space0" marginBottom="space30" data-testid="message-quote">
+            <Box
+              as="blockquote"
+              margin="space0"
+              paddingLeft="space30"
+              borderLeftStyle="solid"
+              borderLeftWidth="borderWidth20"
+              borderLeftColor="colorBorderWeak"
+              whiteSpace="pre-wrap"
+              wordBreak="break-word"
+              maxHeight="size20"
+              overflowY="auto"
+              fontSize="fontSize20"
+              lineHeight="lineHeight20"
+            >
+              {quote.text}
+            </Box>
+            {quote.title ? (
+              <Text as="figcaption" fontSize="fontSize20" color="colorTextWeak" marginTop="space10">
+                {t('message.quoteFrom', { title: quote.title })}
+              </Text>
+            ) : null}
+          </Box>
+        ) : null}
+        {(screenshots?.images?.length ?? 0) > 0 || (screenshots?.stored?.count ?? 0) > 0 ? (
+          <Suspense fallback={null}>
+            <MessageScreenshots {...screenshots} />
+          </Suspense>
+        ) : null}
         <span>{text}</span>
       </AIChatMessageBody>
       {removed.length > 0 ? (
@@ -74,8 +120,11 @@ export function UserMessage({ text, removed = [] }: { text: string; removed?: re
   );
 }
 
-function SourceList({ sources }: { sources: TSource[] }) {
+function SourceList({ sources, onOpen }: { sources: TSource[]; onOpen?: (url: string) => void }) {
   const t = useUiText();
+  const onLinkOpened = (event: { target: EventTarget }, url: string) => {
+    if (event.target instanceof Element && event.target.closest('a')) onOpen?.(url);
+  };
   return (
     <Box marginTop="space40" fontSize="fontSize20">
       <Text as="p" fontSize="fontSize20" fontWeight="fontWeightSemibold" marginBottom="space20" aria-hidden="true">
@@ -87,7 +136,8 @@ function SourceList({ sources }: { sources: TSource[] }) {
           // parsed URL is what gets linked, never the raw one (Paste's Anchor opens only "http…" hrefs in a new tab).
           const target = classifyHref(source.url);
           return (
-            <Box as="li" key={source.url}>
+            // A click (or middle click) on the source's link: the reader opened it (reportSourceOpened).
+            <Box as="li" key={source.url} onClickCapture={(event) => onLinkOpened(event, source.url)} onAuxClickCapture={(event) => onLinkOpened(event, source.url)}>
               {target.kind === 'external' ? (
                 // Not Paste's AIChatMessageSourceLink: it shows the title as plain text beside a link named
                 // "Source with url". The source's own title is the link's name here, marked as leaving the site.
@@ -147,47 +197,6 @@ function CopyButton({ getText }: { getText(): string }) {
       <CopyIcon decorative />
       {isCopied ? t('answer.copied') : t('answer.copy')}
     </Button>
-  );
-}
-
-/**
- * A maintainer's reply: a person, not the assistant, so it says who and is set apart (a labelled bubble with a
- * border in the brand colour). Its links go through the same link policy as answers.
- */
-export function MaintainerMessage({ message }: { message: TMessage }) {
-  const name = maintainerName(message);
-  const t = useUiText();
-  // Readers' APIs say only that a maintainer wrote it (readerMetadata): then there is no name to put before "a maintainer".
-  const hasName = typeof message.metadata?.author_name === 'string' && message.metadata.author_name.trim() !== '';
-  return (
-    <AIChatMessage variant="bot">
-      {/* Paste's bot author always shows the AI avatar: a person gets a person's avatar, in the same layout. */}
-      <Box aria-label={hasName ? t('log.maintainerReplied', { name }) : t('log.maintainerRepliedUnnamed')} display="flex" alignItems="center" columnGap="space40" fontWeight="fontWeightSemibold" fontSize="fontSize20" color="colorTextWeak">
-        <Avatar name={name} size="sizeIcon30" color="decorative30" icon={UserIcon} />
-        {name}
-      </Box>
-      <AIChatMessageBody>
-        <Box marginBottom="space20">
-          <Badge as="span" variant="new">
-            Maintainer reply
-          </Badge>
-        </Box>
-        <Box
-          data-testid="maintainer-reply"
-          borderLeftStyle="solid"
-          borderLeftWidth="borderWidth30"
-          borderLeftColor="colorBorderPrimary"
-          backgroundColor="colorBackgroundPrimaryWeakest"
-          borderRadius="borderRadius20"
-          paddingX="space40"
-          paddingY="space30"
-        >
-          {message.content.map((part, index) => (
-            <Markdown key={index} text={part.text.value} />
-          ))}
-        </Box>
-      </AIChatMessageBody>
-    </AIChatMessage>
   );
 }
 
@@ -257,7 +266,9 @@ export function AssistantMessage({
         {message.content.map((part, index) => (
           <Markdown key={index} text={part.text.value} footnotes={index === 0 ? footnotes : undefined} />
         ))}
-        {sources.length > 0 ? <SourceList sources={sources} /> : null}
+        {sources.length > 0 ? (
+          <SourceList sources={sources} onOpen={message.thread_id ? (url) => void reportSourceOpened(message.thread_id as string, message.id, url) : undefined} />
+        ) : null}
         {isIncomplete ? <IncompleteNote reason={message.incomplete_details?.reason} /> : null}
         {!isIncomplete && followUps ? followUps : null}
         {reasonState === 'open' && onVote && vote === 'down' ? (

@@ -2,13 +2,19 @@ import { useState } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Text } from '@twilio-paste/core/text';
-import { apiFetch } from './api';
+import { apiFetch, isApiError } from './api';
 import { useUiText } from './ui-text';
 
 // Share: a read-only link to the conversation as it is now (POST /api/paste-assistant-thread/{id}/share), copied to
-// the clipboard and shown for copying by hand; "Stop sharing" revokes every link to it (DELETE on the same route).
+// the clipboard and shown for copying by hand; sharing again gives the same link, its snapshot up to date. "Stop
+// sharing" revokes it (DELETE on the same route); a new link after that is limited per hour (429: said as such).
 
-type TState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'shared'; url: string; isCopied: boolean } | { kind: 'stopped' } | { kind: 'failed' };
+type TState =
+  | { kind: 'idle' }
+  | { kind: 'busy' }
+  | { kind: 'shared'; url: string; isCopied: boolean }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; isLimited: boolean };
 
 const shareUrl = (threadId: string) => `/api/paste-assistant-thread/${threadId}/share`;
 
@@ -25,8 +31,8 @@ export function ShareButton({ threadId }: { threadId: string }) {
         () => false,
       );
       setState({ kind: 'shared', url, isCopied: isCopied === true });
-    } catch {
-      setState({ kind: 'failed' });
+    } catch (error) {
+      setState({ kind: 'failed', isLimited: isApiError(error) && error.status === 429 });
     }
   };
 
@@ -36,7 +42,7 @@ export function ShareButton({ threadId }: { threadId: string }) {
       await apiFetch(shareUrl(threadId), { method: 'DELETE' });
       setState({ kind: 'stopped' });
     } catch {
-      setState({ kind: 'failed' });
+      setState({ kind: 'failed', isLimited: false });
     }
   };
 
@@ -72,7 +78,7 @@ export function ShareButton({ threadId }: { threadId: string }) {
         ) : null}
         {state.kind === 'failed' ? (
           <Text as="p" fontSize="fontSize20" color="colorTextError">
-            {t('share.failed')}
+            {state.isLimited ? t('share.tooMany') : t('share.failed')}
           </Text>
         ) : null}
       </Box>

@@ -1,10 +1,12 @@
 import type { TListObject, TMessageObject, TRunObject, TTextAnnotation, TThreadObject } from '@/lib/shared/api-objects';
 import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, CHALLENGE_REQUIRED, isChallenge } from '@/lib/shared/challenge';
+import { EMBED_TOKEN_HEADER_NAME } from '@/lib/shared/embed-protocol';
 import { messageText } from '@/lib/shared/messages';
 import type { THandoffOffer, THandoffView } from '@/lib/shared/handoff';
+import type { TStoredImage } from '@/lib/shared/images';
 import { solveInBrowser } from './challenge';
 import { newThreadBody } from './docs-version';
-import { isTerminalRunStatus, type TRunStatus } from '@/lib/shared/runs';
+import { isTerminalRunStatus, type TRunMode, type TRunStatus } from '@/lib/shared/runs';
 
 // The browser's side of the paste-assistant API: typed fetches that turn the error contract into Errors.
 
@@ -32,6 +34,24 @@ export function setRequestHeaders(headers: Record<string, string>): void {
 
 export function requestHeaders(): Record<string, string> {
   return extraHeaders;
+}
+
+let embedSessionRenewed: ((token: string) => void) | null = null;
+
+/**
+ * Signing in or out moves the embed frame's reader to a new session (lib/audiences/session.ts): the response carries
+ * its token in X-Embed-Token. From then on every request carries the new token, and `listener` is told (the frame
+ * keeps it, and hands it to the host page).
+ */
+export function onEmbedSessionRenewed(listener: ((token: string) => void) | null): void {
+  embedSessionRenewed = listener;
+}
+
+function takeRenewedSession(response: Response): void {
+  const token = response.headers.get(EMBED_TOKEN_HEADER_NAME);
+  if (!token || extraHeaders[EMBED_TOKEN_HEADER_NAME] === undefined) return;
+  extraHeaders = { ...extraHeaders, [EMBED_TOKEN_HEADER_NAME]: token };
+  embedSessionRenewed?.(token);
 }
 
 // A reader's session is the cookie the server sets on the first response that lacks one (lib/session). Two requests
@@ -69,6 +89,7 @@ export async function apiFetch<T>(
     error.code = 'network_error';
     throw error;
   }
+  takeRenewedSession(response);
   const payload = (await response.json().catch(() => null)) as { error?: { code: string; message: string; challenge?: unknown } } | null;
   if (!response.ok) {
     const error = new Error(payload?.error?.message ?? `Request failed (${response.status})`) as TApiError;
@@ -89,7 +110,7 @@ export type TMessage = Pick<TMessageObject, 'id' | 'role' | 'created_at' | 'run_
   Partial<Pick<TMessageObject, 'thread_id' | 'status' | 'incomplete_details'>>;
 export type TThread = Pick<TThreadObject, 'id' | 'created_at' | 'metadata'>;
 export type { TRunStatus };
-export type TRun = Pick<TRunObject, 'id' | 'thread_id' | 'status' | 'last_error' | 'incomplete_details'>;
+export type TRun = Pick<TRunObject, 'id' | 'thread_id' | 'status' | 'last_error' | 'incomplete_details' | 'research_steps'>;
 export type TList<T> = TListObject<T>;
 export type TVote = 'up' | 'down';
 export type TMessageVote = { message_id: string; vote: TVote };
@@ -110,6 +131,8 @@ export const runUrl = (threadId: string, runId: string) => `/api/paste-assistant
 /** The run's event stream; `cursor` says what the reader already has (lib/shared/stream-protocol.ts). */
 export const runEventsUrl = (threadId: string, runId: string, cursor?: string) =>
   `${runUrl(threadId, runId)}/events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
+/** A stored question's screenshots, for the reader who owns the thread (lib/assistant/message-images.ts). */
+export const messageImagesUrl = (threadId: string, messageId: string) => `/api/paste-assistant-messages/${threadId}/${messageId}/images`;
 export const votesUrl = (threadId: string) => `/api/paste-assistant-message-vote?threadId=${threadId}`;
 
 export function listOf<T extends { id: string }>(data: T[]): TList<T> {
@@ -129,29 +152,47 @@ export const deleteThread = (threadId: string) =>
  * Sends the reader's message. By default the route waits for the run (bounded); with `isWaiting: false` it
  * answers at once with the queued run, for a client that follows the run's event stream.
  */
-/** The docs page a message is about: the assistant's search leans towards it. */
-export type TMessageContext = { page: string };
+/**
+ * What a message is about: the docs page (`page`: the assistant's search leans towards it), and the passage the reader
+ * selected on it (`quote`, "Ask about this"), with the page it came from when that is not a docs page (`url`, `title`).
+ */
+export type TMessageContext = { page?: string; quote?: string; url?: string; title?: string };
 
 export const sendMessage = (
   threadId: string,
   message: string,
-  { isWaiting = true, context }: { isWaiting?: boolean; context?: TMessageContext | null } = {},
+  { isWaiting = true, context, mode = 'quick', images = [] }: { isWaiting?: boolean; context?: TMessageContext | null; mode?: TRunMode; images?: TStoredImage[] } = {},
 ) =>
   withChallenge((challenge) =>
     apiFetch<{ run: TRun }>('/api/paste-assistant-message', {
       method: 'POST',
       headers: CHALLENGE_HEADERS,
-      body: { threadId, message, ...(isWaiting ? {} : { wait: false }), ...(context ? { context } : {}), ...(challenge ? { challenge } : {}) },
+      body: {
+        threadId,
+        message,
+        ...(isWaiting ? {} : { wait: false }),
+        ...(context ? { context } : {}),
+        ...(mode === 'research' ? { mode } : {}),
+        ...(images.length > 0 ? { images } : {}),
+        ...(challenge ? { challenge } : {}),
+      },
     }),
   );
 
+/**
+ * The reader opened a source the answer cites: a signal the maintainers' grade of the answer reads. Best effort: a
+ * failure is nobody's concern but the figures'.
+ */
+export const reportSourceOpened = (threadId: string, messageId: string, url: string) =>
+  apiFetch<{ recorded: boolean }>('/api/paste-assistant-source-opened', { method: 'POST', body: { threadId, messageId, url } }).catch(() => undefined);
+
 /** Retry: a new run for the thread's last question, which is not sent again. */
-export const rerunMessage = (threadId: string, messageId: string, { isWaiting = true }: { isWaiting?: boolean } = {}) =>
+export const rerunMessage = (threadId: string, messageId: string, { isWaiting = true, mode = 'quick' }: { isWaiting?: boolean; mode?: TRunMode } = {}) =>
   withChallenge((challenge) =>
     apiFetch<{ run: TRun }>(latestRunUrl(threadId), {
       method: 'POST',
       headers: CHALLENGE_HEADERS,
-      body: { messageId, ...(isWaiting ? {} : { wait: false }), ...(challenge ? { challenge } : {}) },
+      body: { messageId, ...(isWaiting ? {} : { wait: false }), ...(mode === 'research' ? { mode } : {}), ...(challenge ? { challenge } : {}) },
     }),
   );
 

@@ -9,7 +9,12 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 
 /** The docs page a question is about: the assistant's search leans towards it. */
 export type TAskContext = { href: string; title: string };
-/** A question to send as soon as the panel is ready (from search, `?ask=`, a selection, "Ask about this page"). */
+/**
+ * A passage or code block the reader asks about ("Ask about this"): its text (bounded, lib/shared/quote.ts) and the
+ * docs page it is on. Attached to the reader's next question only, as context for it.
+ */
+export type TAskQuote = TAskContext & { text: string };
+/** A question to send as soon as the panel is ready (from search, `?ask=`, "Ask about this page"). */
 export type TAskRequest = { id: number; question: string; context: TAskContext | null };
 
 type TAssistantPanel = {
@@ -28,6 +33,10 @@ type TAssistantPanel = {
   pageContext: TAskContext | null;
   /** Opens the panel with `context` as the page the reader's questions are about (null: none). */
   setPageContext(context: TAskContext | null): void;
+  /** The passage the reader's next question is about ("Ask about this"), until they send it or remove it. */
+  quote: TAskQuote | null;
+  /** Opens the panel with `quote` attached to the next question (null: removes it). */
+  setQuote(quote: TAskQuote | null): void;
 };
 
 const AssistantPanelContext = createContext<TAssistantPanel | null>(null);
@@ -61,6 +70,7 @@ export function AssistantPanelProvider({ children }: { children: ReactNode }) {
   const [hasOpened, setHasOpened] = useState(false);
   const [pendingAsk, setPendingAsk] = useState<TAskRequest | null>(null);
   const [pageContext, setPageContextState] = useState<TAskContext | null>(null);
+  const [quote, setQuoteState] = useState<TAskQuote | null>(null);
   const setOpen = useCallback((next: boolean) => {
     setIsOpen(next);
     if (next) setHasOpened(true);
@@ -96,9 +106,16 @@ export function AssistantPanelProvider({ children }: { children: ReactNode }) {
     },
     [setOpen],
   );
+  const setQuote = useCallback(
+    (next: TAskQuote | null) => {
+      setQuoteState(next);
+      if (next) setOpen(true);
+    },
+    [setOpen],
+  );
   const value = useMemo(
-    () => ({ isOpen, hasOpened, open: () => setOpen(true), close: () => setOpen(false), toggle, ask, pendingAsk, clearAsk, pageContext, setPageContext }),
-    [isOpen, hasOpened, setOpen, toggle, ask, pendingAsk, clearAsk, pageContext, setPageContext],
+    () => ({ isOpen, hasOpened, open: () => setOpen(true), close: () => setOpen(false), toggle, ask, pendingAsk, clearAsk, pageContext, setPageContext, quote, setQuote }),
+    [isOpen, hasOpened, setOpen, toggle, ask, pendingAsk, clearAsk, pageContext, setPageContext, quote, setQuote],
   );
   return <AssistantPanelContext.Provider value={value}>{children}</AssistantPanelContext.Provider>;
 }

@@ -1,6 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { apiFetch, cancelRun, createThread, isApiError, isTerminal, latestRunUrl, rerunMessage, sendMessage, THREADS_URL, type TList, type TMessage, type TMessageContext, type TRun, type TThread } from './api';
+import type { TStoredImage } from '@/lib/shared/images';
+import type { TRunMode } from '@/lib/shared/runs';
 import { canStream } from './run-follower';
 import type { TFailure } from './run-failure';
 import { useToasts } from './toasts';
@@ -16,7 +18,7 @@ import { useUiText } from './ui-text';
 
 export type TConversationActions = {
   /** Sends a message; `context` names the docs page it is about. */
-  send(text: string, context?: TMessageContext | null): Promise<boolean>;
+  send(text: string, context?: TMessageContext | null, mode?: TRunMode, images?: TStoredImage[]): Promise<boolean>;
   stop(): Promise<void>;
   retry(): Promise<void>;
   /** Retry's request for this thread is in flight. */
@@ -55,9 +57,9 @@ export function useConversationActions({
   const [retrying, setRetrying] = useState<string | null>(null);
 
   const deliver = useCallback(
-    async (raw: string, context?: TMessageContext | null): Promise<boolean> => {
+    async (raw: string, context?: TMessageContext | null, mode: TRunMode = 'quick', images: TStoredImage[] = []): Promise<boolean> => {
       const text = raw.trim();
-      if (text === '') return false;
+      if (text === '' && images.length === 0) return false;
       clearMissing();
       let id = threadId;
       let isFirstMessage: boolean;
@@ -77,11 +79,11 @@ export function useConversationActions({
       }
       const threadKey = id;
       const knownIds = threadId === null ? [] : (listed ?? []).map((message: TMessage) => message.id);
-      begin(threadKey, text, knownIds);
+      begin(threadKey, text, knownIds, images);
       const clearSending = () => end(threadKey);
       // With the event stream, the route answers at once and the answer is followed as it is written.
-      const request = sendMessage(threadKey, text, { isWaiting: !canStream(), context });
-      if (isFirstMessage) {
+      const request = sendMessage(threadKey, text, { isWaiting: !canStream(), context, mode, images });
+      if (isFirstMessage && text !== '') {
         void nameThread(
           threadKey,
           text,
@@ -90,6 +92,12 @@ export function useConversationActions({
             () => false,
           ),
         );
+      } else if (isFirstMessage) {
+        // A screenshot alone is named from the text the server read in it, once the question is stored.
+        void request
+          .then(() => import('./screenshot').then((module) => module.screenshotWords(threadKey)))
+          .then((words) => (words ? nameThread(threadKey, words, Promise.resolve(true)) : undefined))
+          .catch(() => undefined);
       }
       try {
         const { run: started } = await request;
@@ -106,7 +114,8 @@ export function useConversationActions({
           return false;
         }
         // A run already active here (another tab sent first): the reader waits for it and follows it.
-        notifyError(isApiError(error) && error.status === 409 ? new Error(t('error.busyThread')) : error);
+        // A research question refused because another of the reader's is going says so itself.
+        notifyError(isApiError(error) && error.status === 409 && mode !== 'research' ? new Error(t('error.busyThread')) : error);
         // The run may have started even though the answer to this request was lost.
         void revalidate(threadKey);
         return false;
@@ -119,12 +128,12 @@ export function useConversationActions({
   // that disables the composer, must neither send the message twice nor create two threads.
   const inFlight = useRef(new Set<string>());
   const send = useCallback(
-    async (raw: string, context?: TMessageContext | null): Promise<boolean> => {
+    async (raw: string, context?: TMessageContext | null, mode?: TRunMode, images?: TStoredImage[]): Promise<boolean> => {
       const key = threadId ?? '';
       if (inFlight.current.has(key)) return false;
       inFlight.current.add(key);
       try {
-        return await deliver(raw, context);
+        return await deliver(raw, context, mode, images);
       } finally {
         inFlight.current.delete(key);
       }
@@ -167,7 +176,9 @@ export function useConversationActions({
     inFlight.current.add(key);
     setRetrying(key);
     try {
-      const { run: started } = await rerunMessage(key, failure.questionId, { isWaiting: !canStream() });
+      // A stopped or failed research run is retried as research (only a research run carries research_steps).
+      const mode = failure.run.research_steps === undefined ? 'quick' : 'research';
+      const { run: started } = await rerunMessage(key, failure.questionId, { isWaiting: !canStream(), mode });
       if (isTerminal(started)) markSettled(started.id);
       await storeRun(started);
       await refreshMessages(key);
@@ -183,3 +194,4 @@ export function useConversationActions({
 
   return { send, stop, retry, isRetrying: retrying !== null && retrying === threadId };
 }
+

@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import type { TMessage, TMessageContext, TRun } from './api';
+import type { TStoredImage } from '@/lib/shared/images';
+import type { TRunMode } from '@/lib/shared/runs';
 import type { TDraft } from './run-follower';
 import { failureOf, type TFailure } from './run-failure';
 import { useUiText } from './ui-text';
@@ -31,6 +33,8 @@ export type TConversation = {
   isLoading: boolean;
   /** The message being sent, until the server's copy replaces it. */
   pendingText: string | null;
+  /** The screenshots sent with the pending message. */
+  pendingImages?: TStoredImage[];
   run: TRun | null;
   /** The answer of the latest run as written so far, until the finished message replaces it. */
   draft: TDraft | null;
@@ -43,8 +47,8 @@ export type TConversation = {
    */
   missingThreadId: string | null;
   dismissMissing(): void;
-  /** Sends a message; `context` names the docs page it is about. */
-  send(text: string, context?: TMessageContext | null): Promise<boolean>;
+  /** Sends a message; `context` names the docs page it is about; `mode` "research" researches it (issue 71). */
+  send(text: string, context?: TMessageContext | null, mode?: TRunMode, images?: TStoredImage[]): Promise<boolean>;
   stop(): Promise<void>;
   retry(): Promise<void>;
 };
@@ -76,6 +80,7 @@ export function useConversation({
     messages,
     isLoading: reads.isLoading,
     pendingText: outgoing.pendingText,
+    pendingImages: outgoing.pendingImages,
     run,
     draft: followed.draft,
     isBusy: isSending || followed.isRunActive || actions.isRetrying,

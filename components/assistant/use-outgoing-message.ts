@@ -1,3 +1,4 @@
+import type { TStoredImage } from '@/lib/shared/images';
 import { readRemovedKinds } from '@/lib/shared/privacy';
 import { useCallback, useState } from 'react';
 import { messageText, type TMessage } from './api';
@@ -10,13 +11,17 @@ export type TOutgoingMessage = {
   sendingText: string | null;
   /** The text to show as the reader's message: hidden as soon as the server's copy is in the list. */
   pendingText: string | null;
+  /** The screenshots sent with it, shown with it while it is pending. */
+  pendingImages: TStoredImage[];
   /** `knownIds`: the ids of the messages the thread had when it was sent (the server's copy is a new one). */
-  begin(threadId: string, text: string, knownIds: string[]): void;
+  begin(threadId: string, text: string, knownIds: string[], images?: TStoredImage[]): void;
   end(threadId: string): void;
 };
 
+const NO_IMAGES: TStoredImage[] = [];
+
 export function useOutgoingMessage({ threadId, messages }: { threadId: string | null; messages: TMessage[] }): TOutgoingMessage {
-  const [sending, setSending] = useState<Record<string, { text: string; knownIds: string[] }>>({});
+  const [sending, setSending] = useState<Record<string, { text: string; knownIds: string[]; images: TStoredImage[] }>>({});
   const pending = threadId ? (sending[threadId] ?? null) : null;
   const sendingText = pending?.text ?? null;
   // Once the server's copy of the message is in the list (a user message that was not there before), the
@@ -27,10 +32,14 @@ export function useOutgoingMessage({ threadId, messages }: { threadId: string | 
       (message) =>
         message.role === 'user' &&
         !pending.knownIds.includes(message.id) &&
-        // The stored copy differs from what was typed when personal data was masked in it.
-        (messageText(message) === pending.text || readRemovedKinds(message.metadata).length > 0),
+        // The stored copy differs from what was typed when personal data was masked in it, or when the text read in
+        // its screenshots was joined to it.
+        (messageText(message) === pending.text || readRemovedKinds(message.metadata).length > 0 || pending.images.length > 0),
     );
-  const begin = useCallback((id: string, text: string, knownIds: string[]) => setSending((current) => ({ ...current, [id]: { text, knownIds } })), []);
+  const begin = useCallback(
+    (id: string, text: string, knownIds: string[], images: TStoredImage[] = []) => setSending((current) => ({ ...current, [id]: { text, knownIds, images } })),
+    [],
+  );
   const end = useCallback(
     (id: string) =>
       setSending((current) => {
@@ -40,5 +49,5 @@ export function useOutgoingMessage({ threadId, messages }: { threadId: string | 
       }),
     [],
   );
-  return { sendingText, pendingText: isEchoed ? null : sendingText, begin, end };
+  return { sendingText, pendingText: isEchoed ? null : sendingText, pendingImages: isEchoed ? [] : (pending?.images ?? NO_IMAGES), begin, end };
 }

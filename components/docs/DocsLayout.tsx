@@ -9,6 +9,8 @@ import { useCodeCopyButtons } from './code-copy';
 import { DocsSearch } from './DocsSearch';
 import { ReaderSignIn } from './ReaderSignIn';
 import { usePageReadCounter } from './use-page-read';
+import type { TNavLinkGroup } from '@/lib/shared/docs';
+import { DocsNav } from './DocsNav';
 import type { TStaticHtml } from './static-html';
 import { StaticHtml } from './StaticHtml';
 
@@ -21,8 +23,19 @@ import { StaticHtml } from './StaticHtml';
 export const MAIN_CONTENT_ID = 'main-content';
 const DRAWER_ID = 'docs-nav-drawer';
 
+/**
+ * The navigation: rendered on the server (renderDocsNavHtml, a page's data function), or, on a page made the same for
+ * everyone (the 404 page), its links as the reader's browser fetched them (null until they come).
+ */
+export type TLayoutNav = TStaticHtml | { groups: TNavLinkGroup[] | null };
+
+function NavContent({ nav }: { nav: TLayoutNav }) {
+  if ('html' in nav) return <StaticHtml content={nav} />;
+  return nav.groups ? <DocsNav groups={nav.groups} currentHref="" /> : null;
+}
+
 /** The navigation as a drawer from the left (below 64rem): modal, closed by Escape, the backdrop or a link. */
-function NavDrawer({ nav, onClose }: { nav: TStaticHtml; onClose(): void }) {
+function NavDrawer({ nav, onClose }: { nav: TLayoutNav; onClose(): void }) {
   const drawerRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     drawerRef.current?.querySelector<HTMLElement>('[aria-current="page"]')?.scrollIntoView?.({ block: 'center' });
@@ -65,7 +78,7 @@ function NavDrawer({ nav, onClose }: { nav: TStaticHtml; onClose(): void }) {
           </button>
         </div>
         <div className="drawer-content">
-          <StaticHtml content={nav} />
+          <NavContent nav={nav} />
         </div>
       </div>
     </>
@@ -73,12 +86,12 @@ function NavDrawer({ nav, onClose }: { nav: TStaticHtml; onClose(): void }) {
 }
 
 /**
- * `siteName` is the served site's own (lib/docs/site/site-config.ts, passed down by each page's getStaticProps);
- * `nav`, the navigation rendered with the current page marked (renderDocsNavHtml); `isDocsPage`, a page of the
+ * `siteName` is the served site's own (lib/docs/site/site-config.ts, passed down by each page's data function);
+ * `nav`, the navigation rendered with the current page marked (renderDocsNavHtml), or fetched (TLayoutNav); `isDocsPage`, a page of the
  * docs (a docs page, an API reference, a maintainers' answer), whose showing counts as a read of it: the home page
  * and the 404 page are laid out alike but are not.
  */
-export function DocsLayout({ siteName, nav, isDocsPage = false, children }: { siteName: string; nav: TStaticHtml; isDocsPage?: boolean; children: ReactNode }) {
+export function DocsLayout({ siteName, nav, isDocsPage = false, children }: { siteName: string; nav: TLayoutNav; isDocsPage?: boolean; children: ReactNode }) {
   const router = useRouter();
   const mainRef = useRef<HTMLElement>(null);
   // The code blocks of the page's static HTML copy through one listener on <main>.
@@ -132,7 +145,7 @@ export function DocsLayout({ siteName, nav, isDocsPage = false, children }: { si
       {isDrawerOpen ? <NavDrawer nav={nav} onClose={closeDrawer} /> : null}
       <div className="site-body">
         <aside className="site-sidebar">
-          <StaticHtml content={nav} />
+          <NavContent nav={nav} />
         </aside>
         <main ref={mainRef} id={MAIN_CONTENT_ID} className="site-main" tabIndex={-1}>
           {children}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Paragraph } from '@twilio-paste/core/paragraph';
-import { apiFetch, setRequestHeaders } from '@/components/assistant/api';
+import { apiFetch, onEmbedSessionRenewed, setRequestHeaders } from '@/components/assistant/api';
 import { setDocsVersion, setHostPageUrl } from '@/components/assistant/docs-version';
 import { HostSearch, TopWindowLinks } from '@/components/assistant/links';
 import { AssistantToasts } from '@/components/assistant/toasts';
@@ -9,6 +9,7 @@ import { useUiText, type TUiText } from '@/components/assistant/ui-text';
 import { SiteTheme } from '@/components/site/SiteTheme';
 import {
   EMBED_ASK,
+  EMBED_ASK_QUOTE,
   EMBED_CLOSE,
   EMBED_FRAME_READY,
   EMBED_HELLO,
@@ -23,7 +24,7 @@ import {
   parseHostMessage,
   type TEmbedReaderStatus,
 } from '@/lib/shared/embed-protocol';
-import { EmbedPanel, type TEmbedAsk, type TEmbedReader } from './EmbedPanel';
+import { EmbedPanel, type TEmbedAsk, type TEmbedQuote, type TEmbedReader } from './EmbedPanel';
 
 // The /embed frame. It starts nothing until the page that embeds it says hello (lib/shared/embed-protocol.ts):
 // the browser tells it that page's origin (event.origin), which must be an allowed one (the server checks it
@@ -38,6 +39,9 @@ import { EmbedPanel, type TEmbedAsk, type TEmbedReader } from './EmbedPanel';
 // is ready: the frame exchanges it at POST /api/reader/session under its session token (the reader's session is the
 // embed's reader, lib/http), or signs out with DELETE. A token that does not verify signs out whoever the session had
 // (the host meant someone else) and says so in the panel: the reader sees the public docs. Questions wait for it.
+// Signing in or out gives the frame a new session token (the response's X-Embed-Token, taken by apiFetch), kept and
+// handed to the host like the first: a token someone else knew (one planted in the host page's storage) never
+// becomes the signed-in reader's, and the reader's conversations move with them.
 
 const TOKEN_KEY = 'paste-assistant:embed-token';
 
@@ -68,6 +72,7 @@ const subscribeNothing = () => () => {};
 export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] }) {
   const [phase, setPhase] = useState<TPhase>({ kind: 'waiting' });
   const [ask, setAsk] = useState<TEmbedAsk | null>(null);
+  const [quote, setQuote] = useState<TEmbedQuote | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [searchUrl, setSearchUrl] = useState<string | null>(null);
   const [reader, setReader] = useState<TEmbedReader>({ kind: 'none' });
@@ -81,6 +86,14 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   const postToHost = useCallback((message: Record<string, unknown>) => {
     if (hostOrigin.current) window.parent.postMessage(message, hostOrigin.current);
   }, []);
+
+  useEffect(() => {
+    onEmbedSessionRenewed((token) => {
+      storeToken(token);
+      postToHost({ type: EMBED_SESSION, token });
+    });
+    return () => onEmbedSessionRenewed(null);
+  }, [postToHost]);
 
   const applyReaderToken = useCallback(
     (token: string | null) => {
@@ -151,6 +164,11 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
       if (message.type === EMBED_THEME) document.documentElement.setAttribute('data-theme', message.theme);
       else if (message.type === EMBED_OPEN) setFocusRequest((count) => count + 1);
       else if (message.type === EMBED_ASK) setAsk({ id: nextAskId++, question: message.question });
+      else if (message.type === EMBED_ASK_QUOTE) {
+        // Counted as an ask (the thread list closes); the reader types the question next.
+        setQuote({ id: nextAskId++, text: message.quote, url: message.url, title: message.title });
+        setFocusRequest((count) => count + 1);
+      }
       else if (message.type === EMBED_READER_TOKEN && !isStarting) applyReaderToken(message.token);
     };
     window.addEventListener('message', onMessage);
@@ -160,6 +178,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
   }, [allowedOrigins, postToHost, isFramed, applyReaderToken]);
 
   const onAsked = useCallback((id: number) => setAsk((current) => (current?.id === id ? null : current)), []);
+  const onQuoteDone = useCallback((id: number) => setQuote((current) => (current?.id === id ? null : current)), []);
   const onClose = useCallback(() => postToHost({ type: EMBED_CLOSE }), [postToHost]);
 
   return (
@@ -172,7 +191,7 @@ export function EmbedApp({ allowedOrigins }: { allowedOrigins: 'any' | string[] 
               <Paragraph marginBottom="space0">{t('embed.notFramed')}</Paragraph>
             </Box>
           ) : phase.kind === 'ready' ? (
-            <EmbedPanel ask={ask} askCount={nextAskId - 1} onAsked={onAsked} onClose={onClose} focusRequest={focusRequest} reader={reader} />
+            <EmbedPanel ask={ask} askCount={nextAskId - 1} onAsked={onAsked} quote={quote} onQuoteDone={onQuoteDone} onClose={onClose} focusRequest={focusRequest} reader={reader} />
           ) : (
             <Box padding="space60" height="100vh" backgroundColor="colorBackgroundBody" aria-busy={phase.kind === 'waiting'}>
               <Paragraph marginBottom="space0">{phaseText(phase, t)}</Paragraph>

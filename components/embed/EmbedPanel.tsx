@@ -1,3 +1,4 @@
+import type { TRunMode } from '@/lib/shared/runs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
@@ -7,7 +8,9 @@ import { ArtificialIntelligenceIcon } from '@twilio-paste/icons/cjs/ArtificialIn
 import { CloseIcon } from '@twilio-paste/icons/cjs/CloseIcon';
 import { MenuIcon } from '@twilio-paste/icons/cjs/MenuIcon';
 import { PlusIcon } from '@twilio-paste/icons/cjs/PlusIcon';
+import type { TStoredImage } from '@/lib/shared/images';
 import { Composer, type TComposerHandle } from '@/components/assistant/Composer';
+import { QuoteAttachment } from '@/components/assistant/QuoteAttachment';
 import { ConversationLog, useRefocusComposer } from '@/components/assistant/Conversation';
 import { useAssistantName } from '@/components/assistant/EmptyState';
 import { ThreadList } from '@/components/assistant/ThreadList';
@@ -54,6 +57,8 @@ function useStoredThread(newestId: string | null): [string | null, (threadId: st
 }
 
 export type TEmbedAsk = { id: number; question: string };
+/** A passage the reader selected on the host page ("Ask about this"), with the page's address and title. */
+export type TEmbedQuote = { id: number; text: string; url?: string; title?: string };
 /** What the panel knows of the reader the host named: nothing asked yet, being signed in, or how it went. */
 export type TEmbedReader = { kind: 'none' } | { kind: 'signing-in' } | { kind: 'done'; status: TEmbedReaderStatus };
 
@@ -61,10 +66,15 @@ export function EmbedPanel({
   ask,
   askCount,
   onAsked,
+  quote = null,
+  onQuoteDone,
   onClose,
   focusRequest,
   reader = { kind: 'none' },
 }: {
+  /** The passage the next question is about, until it is sent or removed (`onQuoteDone`). */
+  quote?: TEmbedQuote | null;
+  onQuoteDone?(id: number): void;
   ask: TEmbedAsk | null;
   /** Questions the host has asked so far: a new one closes the thread list, to show its answer. */
   askCount: number;
@@ -101,6 +111,17 @@ export function EmbedPanel({
   useEffect(() => {
     if (focusRequest > 0) composerRef.current?.focus();
   }, [focusRequest]);
+
+  // The reader's question, with the host page's passage it is about when one is attached (sent with it only).
+  const sendTyped = useCallback(
+    async (text: string, { mode, images }: { mode: TRunMode; images?: TStoredImage[] }) => {
+      if (!quote) return send(text, null, mode, images);
+      const isSent = await send(text, { quote: quote.text, ...(quote.url ? { url: quote.url } : {}), ...(quote.title ? { title: quote.title } : {}) }, mode, images);
+      if (isSent) onQuoteDone?.(quote.id);
+      return isSent;
+    },
+    [send, quote, onQuoteDone],
+  );
 
   const startNew = () => {
     setThreadId(null);
@@ -184,7 +205,26 @@ export function EmbedPanel({
             <ConversationLog conversation={conversation} votes={votes} />
           </Box>
           <Box flexShrink={0} paddingX="space50" paddingY="space40" borderTopStyle="solid" borderTopWidth="borderWidth10" borderTopColor="colorBorderWeaker">
-            <Composer composerRef={composerRef} isDisabled={conversation.isBusy || isSigningIn} onSend={(text) => conversation.send(text)} isAutoFocused />
+            {quote ? (
+              <Box marginBottom="space30">
+                <QuoteAttachment
+                  text={quote.text}
+                  title={quote.title ?? quote.url ?? ''}
+                  onRemove={() => {
+                    onQuoteDone?.(quote.id);
+                    composerRef.current?.focus();
+                  }}
+                />
+              </Box>
+            ) : null}
+            <Composer
+              composerRef={composerRef}
+              isDisabled={conversation.isBusy || isSigningIn}
+              onSend={sendTyped}
+              isAutoFocused
+              placeholder={quote ? t('composer.quotePlaceholder') : undefined}
+              emptyMessage={quote ? t('composer.explainQuote') : undefined}
+            />
           </Box>
         </>
       )}

@@ -10,6 +10,8 @@ import { Text } from '@twilio-paste/core/text';
 // Colour is never the only cue: the legend names each series, every bar has a tooltip, the table has it all.
 
 export type TChartSeries = { key: string; label: string; color: string; values: number[] };
+/** A day marked on the chart (a dashed line, named in the legend and the table): the docs re-indexed, the model changed. */
+export type TChartMark = { day: string; label: string };
 
 const WIDTH = 560;
 const HEIGHT = 230;
@@ -36,6 +38,7 @@ export function BarChart({
   days,
   series,
   mode = 'grouped',
+  marks = [],
 }: {
   title: string;
   /** One or two sentences with the totals: what the chart says, for those who do not see it. */
@@ -43,6 +46,7 @@ export function BarChart({
   days: string[];
   series: TChartSeries[];
   mode?: 'grouped' | 'stacked';
+  marks?: TChartMark[];
 }) {
   const id = useId();
   const titleId = `${id}-title`;
@@ -114,7 +118,22 @@ export function BarChart({
             </g>
           );
         })}
+        {marks.map((mark) => {
+          const index = days.indexOf(mark.day);
+          if (index < 0) return null;
+          const x = MARGIN.left + index * band + band / 2;
+          return (
+            <line key={`${mark.day}-${mark.label}`} data-mark={mark.day} x1={x} x2={x} y1={MARGIN.top} y2={HEIGHT - MARGIN.bottom} stroke="currentColor" strokeOpacity={0.7} strokeDasharray="4 3">
+              <title>{`${formatDay(mark.day)}: ${mark.label}`}</title>
+            </line>
+          );
+        })}
       </svg>
+      {marks.length > 0 ? (
+        <Text as="p" fontSize="fontSize20" marginTop="space30">
+          Dashed lines: {marks.map((mark) => `${formatDay(mark.day)} ${mark.label}`).join(' · ')}
+        </Text>
+      ) : null}
       <Box as="ul" aria-label={`Legend: ${title}`} display="flex" flexWrap="wrap" columnGap="space50" rowGap="space20" margin="space0" marginTop="space30" padding="space0" listStyleType="none">
         {series.map((entry) => (
           <Box as="li" key={entry.key} display="flex" alignItems="center" columnGap="space20">
@@ -142,6 +161,7 @@ export function BarChart({
                     {entry.label}
                   </Th>
                 ))}
+                {marks.length > 0 ? <Th>Marked</Th> : null}
               </Tr>
             </THead>
             <TBody>
@@ -153,6 +173,14 @@ export function BarChart({
                       {entry.values[index] ?? 0}
                     </Td>
                   ))}
+                  {marks.length > 0 ? (
+                    <Td>
+                      {marks
+                        .filter((mark) => mark.day === day)
+                        .map((mark) => mark.label)
+                        .join(', ')}
+                    </Td>
+                  ) : null}
                 </Tr>
               ))}
             </TBody>

@@ -14,6 +14,7 @@ import { DASHBOARD_PRESETS, type TDashboardView, type TQuestionGroupView } from 
 import { BarChart } from './BarChart';
 import { MaintainerAnswersSection } from './Answers';
 import { DeflectionSection } from './Deflection';
+import { GradesSection } from './Grades';
 import { GapTopicsSection } from './Topics';
 import { VocabularySection } from './Vocabulary';
 
@@ -21,8 +22,11 @@ import { VocabularySection } from './Vocabulary';
 // charts per day, the unanswered questions grouped by similarity with links to their transcripts, and the reasons
 // readers gave with a thumbs-down.
 
-const SOURCE_LABELS: Record<string, string> = { site: 'the site', slack: 'Slack', discord: 'Discord', mcp: 'MCP', api: 'the API' };
-const sourceLabel = (source: string) => SOURCE_LABELS[source] ?? source;
+// Where a conversation came from: the app's own sources here, each chat door's from the doors' registry (the page
+// passes them: DOOR_THREAD_SOURCES, lib/chat-doors/doors/index.ts), so a new door needs no edit here.
+const APP_SOURCE_LABELS: Record<string, string> = { site: 'the site', mcp: 'MCP', api: 'the API' };
+type TSourceLabel = (source: string) => string;
+const labelsOf = (doorLabels: Record<string, string>): TSourceLabel => (source) => APP_SOURCE_LABELS[source] ?? doorLabels[source] ?? source;
 
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`);
 const day = (iso: string) => iso.slice(0, 10);
@@ -84,7 +88,7 @@ function PeriodForm({ view, link }: { view: TDashboardView; link: { exp: string;
   );
 }
 
-function QuestionGroup({ group, index }: { group: TQuestionGroupView; index: number }) {
+function QuestionGroup({ group, index, sourceLabel }: { group: TQuestionGroupView; index: number; sourceLabel: TSourceLabel }) {
   return (
     <Box as="li" marginBottom="space60" paddingBottom="space50" borderBottomStyle="solid" borderBottomWidth="borderWidth10" borderBottomColor="colorBorderWeaker">
       <Heading as="h3" variant="heading50">
@@ -128,7 +132,17 @@ function QuestionGroup({ group, index }: { group: TQuestionGroupView; index: num
   );
 }
 
-export function MaintainerDashboard({ view, link }: { view: TDashboardView; link: { exp: string; sig: string } | null }) {
+export function MaintainerDashboard({
+  view,
+  link,
+  doorLabels,
+}: {
+  view: TDashboardView;
+  link: { exp: string; sig: string } | null;
+  /** Each chat door's label by its source (its name). */
+  doorLabels: Record<string, string>;
+}) {
+  const sourceLabel = labelsOf(doorLabels);
   const theme = useTheme();
   // Paste's data-visualization palette; the fallbacks are its values, for a theme that leaves the palette out.
   const colors = ((theme as { dataVisualization?: Record<string, string> }).dataVisualization ?? {}) as Record<string, string | undefined>;
@@ -216,6 +230,8 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
         </Box>
       </Box>
 
+      {view.grades ? <GradesSection grades={view.grades} link={link} /> : null}
+
       <Box as="section" aria-labelledby="unanswered-heading" marginBottom="space80">
         <Heading as="h2" variant="heading30" id="unanswered-heading">
           Top unanswered questions
@@ -229,7 +245,7 @@ export function MaintainerDashboard({ view, link }: { view: TDashboardView; link
         ) : (
           <Box as="ol" margin="space0" padding="space0" listStyleType="none">
             {view.groups.map((group, index) => (
-              <QuestionGroup key={`${group.label}-${index}`} group={group} index={index} />
+              <QuestionGroup key={`${group.label}-${index}`} group={group} index={index} sourceLabel={sourceLabel} />
             ))}
           </Box>
         )}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { AssistantHost } from '@/components/assistant/AssistantHost';
 import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 
@@ -9,6 +9,12 @@ import { AssistantPanelProvider } from '@/components/assistant/panel-context';
 // that theme (/assistant, the maintainers' pages). Used by pages/_app.tsx, and by the docs pages' own client
 // (components/docs/client/entry.ts), which must render the same tree to take over the server's HTML.
 export function AppShell({ children }: { children: ReactNode }) {
+  // A parent's effects run after its children's: once this one has, the tree is hydrated and listening (Ctrl+I
+  // included). Browser tests wait for this mark before they type; the mark of React's root alone is set before
+  // any effect has run, so a key pressed then went nowhere under load.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <AssistantPanelProvider>
       <AssistantHost>{children}</AssistantHost>

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { withSpan } from '../telemetry';
-import type { TConfig } from '../config';
+import type { TModerationConfig } from '../model/settings';
 import type { TLogger } from '../log';
 import { withRetryDelays } from '../model/client';
 
@@ -26,12 +26,12 @@ export type TModerationVerdict = {
 };
 
 export type TModerator = {
-  mode: TConfig['moderation']['mode'];
+  mode: TModerationConfig['mode'];
   /** The verdict on a user's text; null when moderation is off or did not answer. Never throws. */
   check(text: string): Promise<TModerationVerdict | null>;
 };
 
-export function createModerator({ config, log }: { config: TConfig; log: TLogger }): TModerator {
+export function createModerator({ config, log }: { config: { moderation: TModerationConfig }; log: TLogger }): TModerator {
   const settings = config.moderation;
   if (settings.mode === 'off') return { mode: 'off', check: async () => null };
   const { model } = settings;

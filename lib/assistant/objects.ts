@@ -1,8 +1,10 @@
 import type { TMessageRow, TPage, TRunRow, TThreadRow } from '../db/rows';
 import type { TListObject, TMessageObject, TRunObject, TThreadObject } from '../shared/api-objects';
+import { IMAGES_METADATA_KEY, imageMarkersOf } from '../shared/images';
 import { readerMetadata } from '../shared/messages';
 import { isActiveRunStatus } from '../shared/runs';
 import { ASSISTANT_ID } from './instructions';
+import { researchStepsOf } from './research-steps';
 
 // Rows → the JSON objects of the OpenAI Assistants API (timestamps in Unix seconds), which clients were
 // written against.
@@ -35,9 +37,14 @@ export function toMessageObject(row: TMessageRow): TMessageObject {
     assistant_id: row.role === 'assistant' ? ASSISTANT_ID : null,
     run_id: row.run_id,
     attachments: [],
-    // What readers may see: a maintainer's reply without the maintainer's name or Slack ids.
-    metadata: readerMetadata(row),
+    // What readers may see: a maintainer's reply without the maintainer's name or Slack ids; a question's screenshots
+    // as their types only (lib/shared/images.ts imageMarkersOf), so that a thread's messages stay small on every poll.
+    metadata: withImageMarkers(readerMetadata(row)),
   };
+}
+
+function withImageMarkers(metadata: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(metadata[IMAGES_METADATA_KEY]) ? { ...metadata, [IMAGES_METADATA_KEY]: imageMarkersOf(metadata) } : metadata;
 }
 
 export function toRunObject(row: TRunRow): TRunObject {
@@ -61,7 +68,14 @@ export function toRunObject(row: TRunRow): TRunObject {
     tools: row.tools,
     metadata: row.metadata,
     usage: row.usage,
+    ...researchStepsField(row),
   };
+}
+
+/** A research run's steps so far, as the site's run object carries them (none on another run). */
+function researchStepsField(row: TRunRow): Pick<TRunObject, 'research_steps'> {
+  const steps = researchStepsOf(row);
+  return steps ? { research_steps: steps } : {};
 }
 
 export type { TMessageObject, TRunObject, TThreadObject };

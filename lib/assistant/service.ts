@@ -1,4 +1,8 @@
-import type { TConfig } from '../config';
+import type { TStoreConfig } from '../db/settings';
+import type { TSharedSourcesSettings } from '../docs/sources/settings';
+import type { TLimitsSettings } from '../limits/settings';
+import { researchOf, type TRunsConfig } from './engine/settings';
+import type { TRunMode } from '../shared/runs';
 import type { TReaderAccess } from '../audiences';
 import { listMessagesByThread } from '../db/messages';
 import type { TUsage } from '../db/rows';
@@ -20,6 +24,10 @@ import { toListObject, toMessageObject, toRunObject, toThreadObject } from './ob
 import type { TMetadata } from './schemas';
 import type { TStreamCursor } from '../shared/stream-protocol';
 import { cleanTitle, titleFromQuestion } from '../shared/titles';
+import { checkImages, questionWithScreenshots, type TImageInput } from './images';
+import type { TOcr } from './ocr';
+import { IMAGES_METADATA_KEY } from '../shared/images';
+import { MAX_QUOTE_CHARS, QUOTE_METADATA_KEY, type TStoredQuote } from '../shared/quote';
 import { resolveConversationVersion } from '../docs/search/versions';
 
 // What the routes call: one function per route action, returning the API objects. Each takes the narrow
@@ -31,9 +39,11 @@ export type TAssistantDeps = {
   log: TLogger;
   model: Pick<TModelClient, 'name' | 'complete'>;
   moderation: TModerator;
+  /** Reads the text in a question's screenshots (lib/assistant/ocr.ts); without it a screenshot is "[screenshot]". */
+  ocr?: TOcr;
   /** Wakes Slack delivery: the database queued a post (a new thread). */
-  slack: { wake(): void };
-  config: Pick<TConfig, 'limits' | 'runs' | 'store' | 'rateLimits'> & Partial<Pick<TConfig, 'challenge' | 'docsSources'>>;
+  reviewChannel: { wake(): void };
+  config: Pick<TLimitsSettings, 'limits' | 'rateLimits'> & Partial<Pick<TLimitsSettings, 'challenge'>> & { runs: TRunsConfig; store: TStoreConfig; docsSources?: Pick<TSharedSourcesSettings, 'versions'> };
   /** Signs the proof-of-work challenges (a derived key); without it (and config.challenge) nobody is challenged. */
   sessionSecret?: string;
   /** Masks personal data and secrets in reader text before it is stored or sent anywhere (default: on). */
@@ -56,13 +66,19 @@ function privacyOf(deps: Pick<TAssistantDeps, 'privacy'>): TPrivacy {
  * the known ones), else the one the page it starts from carries (`pageUrl`: the embed's host page), else none (its
  * searches use the current version). The SQL that creates each run copies it onto the run, whose searches use it.
  */
-async function conversationVersion(deps: Pick<TAssistantDeps, 'db' | 'config'>, asked: string | null | undefined, pageUrl?: string): Promise<string | null> {
+async function conversationVersion(
+  deps: Pick<TAssistantDeps, 'db' | 'config'>,
+  access: TReaderAccess,
+  asked: string | null | undefined,
+  pageUrl?: string,
+): Promise<string | null> {
   if ((asked === undefined || asked === null) && !pageUrl) return null;
-  return resolveConversationVersion({ db: deps.db, config: deps.config.docsSources?.versions, asked, pageUrl });
+  return resolveConversationVersion({ db: deps.db, config: deps.config.docsSources?.versions, asked, pageUrl, access });
 }
 
-export async function createThreadForCaller({ deps, owner, metadata, pageUrl }: TCaller & { metadata?: TMetadata; pageUrl?: string }) {
-  const version = await conversationVersion(deps, metadata?.version, pageUrl);
+/** `access`: what the caller may read (its versions are the ones a conversation may be about). */
+export async function createThreadForCaller({ deps, owner, metadata, pageUrl, access }: TCaller & { metadata?: TMetadata; pageUrl?: string; access: TReaderAccess }) {
+  const version = await conversationVersion(deps, access, metadata?.version, pageUrl);
   // Metadata (the title above all) is shown to maintainers in Slack: masked like a message.
   const initial = Object.fromEntries(
     Object.entries(maskMetadataValues(privacyOf(deps), metadata ?? {})).filter((entry): entry is [string, string] => entry[1] !== null && entry[0] !== 'version'),
@@ -72,7 +88,7 @@ export async function createThreadForCaller({ deps, owner, metadata, pageUrl }: 
     owner,
     metadata: { threadTitle: DEFAULT_THREAD_TITLE, ...initial, ...(version !== null ? { version } : {}) },
   });
-  deps.slack.wake();
+  deps.reviewChannel.wake();
   return toThreadObject(thread);
 }
 
@@ -84,10 +100,10 @@ export async function getThreadForCaller({ deps, owner, threadId }: TCaller & { 
   return toThreadObject(await getThreadById({ db: deps.db, owner, threadId }));
 }
 
-export async function updateThreadForCaller({ deps, owner, threadId, metadata }: TCaller & { threadId: string; metadata: TMetadata }) {
+export async function updateThreadForCaller({ deps, owner, threadId, metadata, access }: TCaller & { threadId: string; metadata: TMetadata; access: TReaderAccess }) {
   const masked = maskMetadataValues(privacyOf(deps), metadata);
   // A version set later is checked as at creation (null removes it: the current version again).
-  if (typeof metadata.version === 'string') masked.version = await conversationVersion(deps, metadata.version);
+  if (typeof metadata.version === 'string') masked.version = await conversationVersion(deps, access, metadata.version);
   return toThreadObject(await updateThreadMetadataById({ db: deps.db, owner, threadId, metadata: masked }));
 }
 
@@ -113,6 +129,9 @@ export async function listMessagesForCaller({
   return toListObject(await listMessagesByThread({ db: deps.db, owner, threadId, limit, after, order }), toMessageObject);
 }
 
+/** A quote as a door hands it over, before masking. */
+export type TQuoteInput = { text: string; url?: string; title?: string };
+
 /**
  * POST …-message: store the message, start its run, and wait for it (bounded). The reply is `{run}`, terminal
  * or still pending; a pending run is then polled by the client.
@@ -124,24 +143,44 @@ export async function sendMessageForCaller({
   threadId,
   text,
   page,
+  quote,
+  images,
   isWaiting = true,
   challenge,
   messageMetadata,
   isRequestLimited = false,
   access,
   isHandoffOffered = true,
+  mode = 'quick',
 }: TCaller & {
   client?: TClient;
   threadId: string;
   text: string;
   page?: string;
   /**
+   * The passage or code the reader asks about ("Ask about this"), with the page it came from when that is not one of
+   * the docs' (`url`, `title`: the embed's host page). Kept with the question (metadata `quote`), masked like it; the
+   * model reads it as context for the question, not as the question (lib/assistant/engine/model-io.ts).
+   */
+  quote?: TQuoteInput;
+  /**
+   * Screenshots (issue 71): checked (count and size 413, type 415 from the bytes) and kept with the question (metadata
+   * `images`, lib/shared/images.ts), so that they go where it goes and are deleted with it. A question may be images
+   * alone (text '').
+   */
+  images?: TImageInput[];
+  /**
+   * `research` (issue 71): a research run, one at a time per reader (409 while another is active), counting as
+   * RESEARCH_COST messages of the hourly quotas.
+   */
+  mode?: TRunMode;
+  /**
    * The door shows "Ask the maintainers" under its answers when hand-off is on (the site's panel and embed do); a door
    * that never does (MCP) or does not for this channel (a chat door) passes false, so its answer does not name it.
    */
   isHandoffOffered?: boolean;
-  /** Who asks (lib/audiences/access.ts readerAccessOf): the run's searches see what they may see now. Absent: public pages. */
-  access?: TReaderAccess;
+  /** Who asks (lib/audiences/access.ts readerAccessOf): the run's searches see what they may see now (PUBLIC_ACCESS: no identity). */
+  access: TReaderAccess;
   isWaiting?: boolean;
   challenge?: TChallengeRequest;
   /** The route left the request's burst limits (lib/http/index.ts) to this call: they are taken with the question's. */
@@ -150,23 +189,33 @@ export async function sendMessageForCaller({
   messageMetadata?: Record<string, unknown>;
 }) {
   assertMessageLength(text, deps.config.limits.maxMessageChars);
+  if (quote) assertQuoteLength(quote.text);
+  const storedImages = images && images.length > 0 ? checkImages(images) : undefined;
+  // The text read in each screenshot joins the question, as "[screenshot] …": searched and answered with it, masked
+  // with it below, and what stands in for the image wherever the conversation goes (Slack, GitHub, e-mail, a share).
+  if (storedImages) text = await questionWithScreenshots({ ocr: deps.ocr, text, images: storedImages });
   // Personal data and secrets go before anything else sees the text: moderation, the store, the model, Slack.
   const masked = privacyOf(deps).mask(text);
   text = masked.text;
-  const removed = maskedMetadata(masked);
+  const maskedQuote = quote ? privacyOf(deps).mask(quote.text) : null;
+  const removed = maskedMetadata({ ...masked, kinds: [...new Set([...masked.kinds, ...(maskedQuote?.kinds ?? [])])] });
+  const storedQuote: TStoredQuote | undefined =
+    quote && maskedQuote ? { text: maskedQuote.text, ...(quote.url ? { url: quote.url } : {}), ...(quote.title ? { title: privacyOf(deps).mask(quote.title).text } : {}) } : undefined;
   // Hardening (lib/limits, moderation): quotas first, then the moderation verdict decides who answers.
   // Routes pass the request's client; callers outside HTTP (scripts, tests) count as the owner from no address.
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
+  const cost = mode === 'research' ? researchOf(deps.config.runs).cost : 1;
   // Moderation is asked only within the limits, and its verdict decides how the question is stored: with it on, the
   // limits are taken first, on their own. Without it they are taken in the round trip that stores the question (and
   // claims its run): each round trip before the model is asked adds to what the reader waits.
   const isModerated = deps.moderation.mode !== 'off';
   if (isModerated) {
     if (isRequestLimited) await enforceRequestLimits({ deps: limitsDeps(deps), client: caller });
-    await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
+    await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed, cost });
   }
-  const verdict = isModerated ? await deps.moderation.check(text) : null;
+  // A quote is the reader's input too (the embed's host page may hold anything): moderated with the question.
+  const verdict = isModerated ? await deps.moderation.check(storedQuote ? `${storedQuote.text}\n\n${text}` : text) : null;
   const flagged = verdict?.isFlagged ? flaggedMessageMetadata(verdict) : undefined;
   // A caller that does not wait follows the run (its event stream, or GET run). Where several instances may
   // share the database (Supabase), the request that follows executes the run: on the instance the reader is
@@ -179,13 +228,24 @@ export async function sendMessageForCaller({
     threadId,
     text,
     // The page is kept with the question (a Retry reads it there) and on the run (its searches lean towards it).
-    metadata: page || flagged || removed || messageMetadata ? { ...messageMetadata, ...removed, ...flagged, ...(page ? { page } : {}) } : undefined,
+    metadata:
+      page || flagged || removed || messageMetadata || storedQuote || storedImages
+        ? {
+            ...messageMetadata,
+            ...removed,
+            ...flagged,
+            ...(page ? { page } : {}),
+            ...(storedQuote ? { [QUOTE_METADATA_KEY]: storedQuote } : {}),
+            ...(storedImages ? { [IMAGES_METADATA_KEY]: storedImages } : {}),
+          }
+        : undefined,
     runMetadata: page ? { page } : undefined,
     access,
     isHandoffOffered,
+    mode,
     refusal: flagged ? { text: REFUSAL_TEXT, metadata: { refusal: true, flagged: true } } : undefined,
     isExecutedHere,
-    limits: isModerated ? undefined : questionLimits({ deps: limitsDeps(deps), client: caller, isRequestLimited, isExtraAllowed }),
+    limits: isModerated ? undefined : questionLimits({ deps: limitsDeps(deps), client: caller, isRequestLimited, isExtraAllowed, cost }),
   });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
@@ -209,13 +269,15 @@ export async function rerunMessageForCaller({
   challenge,
   access,
   isHandoffOffered = true,
-}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest; access?: TReaderAccess; isHandoffOffered?: boolean }) {
+  mode = 'quick',
+}: TCaller & { client?: TClient; threadId: string; messageId: string; isWaiting?: boolean; challenge?: TChallengeRequest; access: TReaderAccess; isHandoffOffered?: boolean; mode?: TRunMode }) {
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed });
+  const cost = mode === 'research' ? researchOf(deps.config.runs).cost : 1;
+  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed, cost });
   const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
   // A Retry is asked now: under the asker's access now, not the first run's.
-  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access, isHandoffOffered });
+  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access, isHandoffOffered, mode });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
     return { run: toRunObject(run) };
@@ -240,7 +302,15 @@ export async function openRunEventsForCaller({
   runId,
   cursor,
   client,
-}: TCaller & { threadId: string; runId: string; cursor: TStreamCursor | null; client?: TClient }) {
+  isRequestLimited = false,
+}: TCaller & {
+  threadId: string;
+  runId: string;
+  cursor: TStreamCursor | null;
+  client?: TClient;
+  /** The route left the request's burst limits to the stream: taken once the caller has a stream slot. */
+  isRequestLimited?: boolean;
+}) {
   return eventStream(
     await openRunEventStream({
       deps: { db: deps.db, engine: deps.engine, pollMs: deps.config.runs.pollMs, log: deps.log },
@@ -251,6 +321,7 @@ export async function openRunEventsForCaller({
       // Open streams are capped per session and per address (429); callers outside HTTP have no client.
       client: client ? { sessionId: client.sessionId, ip: client.ip } : undefined,
       limits: deps.config.limits,
+      ...(isRequestLimited && client ? { takeRequestLimits: () => enforceRequestLimits({ deps: limitsDeps(deps), client }) } : {}),
     }),
   );
 }
@@ -319,6 +390,13 @@ function challengeFor(deps: TAssistantDeps, client: TClient, request: TChallenge
 
 function limitsDeps(deps: TAssistantDeps) {
   return { db: deps.db, rateLimits: deps.config.rateLimits };
+}
+
+/** A quote longer than MAX_QUOTE_CHARS is refused like an over-long message (the panel cuts what it sends to it). */
+export function assertQuoteLength(text: string): void {
+  if (text.length > MAX_QUOTE_CHARS) {
+    throw new AppError('payload_too_large', `A quote can be at most ${MAX_QUOTE_CHARS} characters; this one has ${text.length}.`);
+  }
 }
 
 export function assertMessageLength(text: string, maxChars: number): void {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { PUBLIC_ACCESS, type TReaderAccess } from '../audiences';
-import { isCitedPageHidden } from '../docs/search/ranking/store';
+import { readQuote } from '../shared/quote';
+import type { TReaderAccess } from '../audiences';
+import { isCitedPageHidden } from '../docs/gate';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { listMessagesByThread } from '../db/messages';
 import type { TMessageRow } from '../db/rows';
 import { createThreadShare, getThreadShareById, revokeThreadSharesByThread } from '../db/thread-shares';
@@ -14,11 +16,16 @@ import { SHARE_ID_PATTERN, type TSharedConversation, type TSharedConversationVie
 // Share links (issue 41, item 2). The owner of a conversation shares it: its messages as they are now are kept as a
 // snapshot under an unguessable id (192 random bits), readable by anyone with the link at /shared/<id>, until
 // the owner revokes it (it then answers 410, and its snapshot is gone). A conversation has one live link (issue 54):
-// sharing it again keeps the link and brings its snapshot up to date, so that a reader cannot pile up copies. Another session sharing or revoking someone
+// sharing it again keeps the link and brings its snapshot up to date, so that a reader cannot pile up copies. Revoking and
+// sharing again makes a new link, at most SHARE_LINKS_PER_HOUR an hour per conversation, revoked ones counted (issue 67,
+// item 1.7; supabase/schemas/21_thread_shares.sql keeps the count): one more is a 429. Another session sharing or revoking someone
 // else's conversation gets the same 404 as any read of it. The snapshot is masked again (lib/privacy/mask.ts)
 // and carries no identity: no owner, no ids, maintainers' replies without their names.
 
 const SHARED_MESSAGES_MAX = 500;
+
+/** New links a conversation may have in an hour (create_thread_share holds it; its refusal names the same number). */
+export const SHARE_LINKS_PER_HOUR = 5;
 
 export const ZShareId = z.string().regex(SHARE_ID_PATTERN, 'must be a share id');
 
@@ -34,7 +41,8 @@ export function shareUrl(siteUrl: string, id: string): string {
 
 /**
  * The caller's conversation as a snapshot behind its link: a new link, or the live one with its snapshot replaced
- * (`isNew` says which). 404 (from the database) when it is not theirs.
+ * (`isNew` says which). 404 (from the database) when it is not theirs; 429 (`rate_limited`, with Retry-After) when a
+ * new link is due and the conversation has had SHARE_LINKS_PER_HOUR in the last hour.
  */
 export async function shareThreadForCaller({
   deps,
@@ -49,6 +57,14 @@ export async function shareThreadForCaller({
   const page = await listMessagesByThread({ db: deps.db, owner, threadId, limit: SHARED_MESSAGES_MAX, order: 'asc' });
   const snapshot = toSharedConversation({ title: thread.metadata?.threadTitle ?? '', messages: page.data, privacy: deps.privacy ?? DEFAULT_PRIVACY });
   const row = await createThreadShare({ db: deps.db, owner, threadId, id: newShareId(), snapshot });
+  if (row.refused) {
+    const minutes = Math.max(1, Math.ceil(row.retry_after / 60));
+    throw new AppError(
+      'rate_limited',
+      `This conversation has had ${row.limit} new share links in the last hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      { headers: { 'Retry-After': String(row.retry_after) }, detail: { limit: 'share_links_per_hour' } },
+    );
+  }
   return { url: shareUrl(deps.config.siteUrl, row.id), createdAt: row.created_at, updatedAt: row.updated_at, isNew: row.created };
 }
 
@@ -60,7 +76,7 @@ export async function revokeThreadSharesForCaller({ deps, owner, threadId }: { d
 export type TSharedLookup = { status: 'active'; conversation: TSharedConversationView } | { status: 'revoked' } | { status: 'not_found' };
 
 /** A link as anyone opens it. A malformed id is not found, like one that never was. */
-export async function openSharedConversation({ deps, id, access = PUBLIC_ACCESS }: { deps: { db: TDb }; id: unknown; access?: TReaderAccess }): Promise<TSharedLookup> {
+export async function openSharedConversation({ deps, id, access }: { deps: { db: TDb }; id: unknown; access: TReaderAccess }): Promise<TSharedLookup> {
   const parsed = ZShareId.safeParse(id);
   if (!parsed.success) return { status: 'not_found' };
   const found = await getThreadShareById({ db: deps.db, id: parsed.data });
@@ -105,10 +121,12 @@ export function toSharedConversation({ title, messages, privacy }: { title: stri
       );
       return { type: 'text' as const, text: { value: masked.text, annotations: message.role === 'user' ? [] : annotations } };
     });
+    const quote = message.role === 'user' ? readQuote(message.metadata) : null;
     shared.push({
       role: message.role,
       isMaintainer: isMaintainerReply(message),
       content,
+      ...(quote ? { quote: { text: privacy.mask(quote.text).text, ...(quote.title ? { title: privacy.mask(quote.title).text } : {}) } } : {}),
       status: message.status === 'incomplete' ? 'incomplete' : 'completed',
       createdAt: Math.floor(Date.parse(message.created_at) / 1000),
     });

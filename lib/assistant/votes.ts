@@ -38,7 +38,7 @@ export type TVoteObject = {
  * What votes need: the store, Slack delivery to wake (the vote's post is queued with it), and the masking of
  * personal data, applied to a reason as to any reader text before it is stored or posted.
  */
-export type TVotesDeps = { db: TDb; slack: { wake(): void }; privacy?: TPrivacy };
+export type TVotesDeps = { db: TDb; reviewChannel: { wake(): void }; privacy?: TPrivacy };
 
 export async function setVoteForCaller({
   deps,
@@ -50,7 +50,7 @@ export async function setVoteForCaller({
 }: { deps: TVotesDeps; owner: string } & TSetVoteBody): Promise<TVoteObject> {
   const masked = reason ? (deps.privacy ?? DEFAULT_PRIVACY).mask(reason).text : null;
   const saved = await setMessageVoteById({ db: deps.db, owner, threadId, messageId, vote, reason: masked });
-  deps.slack.wake();
+  deps.reviewChannel.wake();
   return { object: 'thread.message.vote', thread_id: saved.thread_id, message_id: saved.message_id, vote: saved.vote, reason: saved.reason ?? null };
 }
 

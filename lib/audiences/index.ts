@@ -64,6 +64,16 @@ export function accessOfAudiences(audiences: Iterable<string>): TReaderAccess {
   return names.length === 0 ? PUBLIC_ACCESS : { audiences: names, isMaintainer: false };
 }
 
+/**
+ * What a place whose members a setting names may read (SLACK_REVIEW_AUDIENCES): `*`, every page; audience names
+ * separated by `|` or `,`, theirs; unset or empty, the public pages only.
+ */
+export function accessOfSetting(value: string | undefined): TReaderAccess {
+  const trimmed = (value ?? '').trim();
+  if (trimmed === '*') return MAINTAINER_ACCESS;
+  return accessOfAudiences(audienceNamesOf(trimmed.replace(/\|/g, ',')));
+}
+
 export function accessOfStored(stored: readonly string[] | null | undefined): TReaderAccess {
   if (!stored || stored.length === 0) return PUBLIC_ACCESS;
   if (stored.includes('*')) return MAINTAINER_ACCESS;

@@ -1,4 +1,5 @@
 import { ConfigError, defineSettings, optionalString, optionalUrl } from '../settings';
+import { AUDIENCE_NAME } from './paths';
 
 // Reader tokens from the host site (POST /api/reader/session, ./token.ts): a JWT the host signs, HS256 with
 // READER_TOKEN_SECRET or RS256/ES256 with a key of READER_JWKS_URL (one or the other); its `iss` and `aud` are
@@ -41,3 +42,14 @@ export const readersSettings = defineSettings(
     };
   },
 );
+
+/**
+ * A variable saying what the readers of a place outside the deployment may read (SLACK_REVIEW_AUDIENCES,
+ * HANDOFF_GITHUB_AUDIENCES): `*` (every page), or audience names separated by `|` or `,`; unset, the public pages.
+ * Read with accessOfSetting (./index.ts).
+ */
+export function audiencesSettingVariable(name: string) {
+  return optionalString.refine((value) => value === undefined || value.trim() === '*' || value.split(/[|,]/).every((part) => AUDIENCE_NAME.test(part.trim())), {
+    message: `${name} must be * or audience names separated by | or ,`,
+  });
+}

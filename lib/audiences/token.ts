@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '../errors';
 import { audienceNamesOf } from './index';
@@ -7,14 +8,20 @@ import type { TReaderTokenConfig } from './settings';
 // POST /api/reader/session for the reader's session. Verified with jose: HS256 with READER_TOKEN_SECRET, or RS256 /
 // ES256 with the host's keys at READER_JWKS_URL; nothing else (`alg: none` and every other algorithm are refused).
 // Required claims: `sub` (the reader), `audiences` (a list of names: what they may read) and `exp`, at most 24 hours
-// ahead, so that a leaked token soon grants nothing; `iss` and `aud` when configured. Anything else is a 401.
+// ahead, so that a leaked token soon grants nothing; `iss` and `aud` when configured. An `iat` more than a minute
+// ahead of this server's clock (a token made for later, or a clock far off) and more than 50 audiences are refused
+// too. Anything else is a 401. A token whose reader signed out is refused until it expires (lib/audiences/session.ts,
+// by its readerTokenKey).
 
 /** The longest a reader token may live: its `exp` at most this far ahead of now. */
 export const READER_TOKEN_MAX_SECONDS = 24 * 3600;
 /** Clocks differ a little between the host and this server. */
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** The most audiences one token may name: a reader belongs to a few; a long list is a mistake or a probe. */
+export const READER_TOKEN_MAX_AUDIENCES = 50;
 
-export type TVerifiedReader = { subject: string; audiences: string[]; expiresAt: Date };
+/** `tokenId`: the token's `jti` claim, when it has one (with its `iss`), which says which token it is. */
+export type TVerifiedReader = { subject: string; audiences: string[]; expiresAt: Date; tokenId: string | null };
 
 const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -61,9 +68,22 @@ export async function verifyReaderToken({ config, token, nowMs = Date.now() }: {
   if (typeof exp !== 'number' || exp * 1000 > nowMs + (READER_TOKEN_MAX_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000) {
     throw refused('its exp is more than 24 hours ahead');
   }
+  // jose checks that `iat`, when present, is a number, and its age only when told a maximum age: not the future.
+  if (typeof payload.iat === 'number' && payload.iat * 1000 > nowMs + CLOCK_TOLERANCE_SECONDS * 1000) throw refused('its iat is in the future');
   const audiences = payload.audiences;
   if (!Array.isArray(audiences) || audiences.some((audience) => typeof audience !== 'string')) {
     throw refused('its audiences claim is not a list of names');
   }
-  return { subject: sub, audiences: audienceNamesOf(audiences), expiresAt: new Date(exp * 1000) };
+  if (audiences.length > READER_TOKEN_MAX_AUDIENCES) throw refused(`it names more than ${READER_TOKEN_MAX_AUDIENCES} audiences`);
+  const tokenId = typeof payload.jti === 'string' && payload.jti !== '' ? `${payload.iss ?? ''}\u0000${payload.jti}` : null;
+  return { subject: sub, audiences: audienceNamesOf(audiences), expiresAt: new Date(exp * 1000), tokenId };
+}
+
+/**
+ * Which token this is, as the list of signed-out tokens keeps it: a hash of its issuer and `jti` when it has one
+ * (the same token however it is encoded), else of the token itself. A hash, so that the database holds no token.
+ */
+export function readerTokenKey(token: string, reader: Pick<TVerifiedReader, 'tokenId'>): string {
+  const named = reader.tokenId === null ? `token\u0000${token}` : `jti\u0000${reader.tokenId}`;
+  return createHash('sha256').update(named).digest('hex');
 }

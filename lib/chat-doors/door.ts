@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { TAssistantDeps } from '../assistant/service';
 import { brandError, hasBrand } from '../error-brands';
-import type { TConfig } from '../config';
 import type { TDoorData, TInboxChanges, TInboxRow } from '../db/chat-inbox';
 import type { TMessageRow } from '../db/rows';
 import type { TLogger } from '../log';
+import type { TRunMode } from '../shared/runs';
 import type { TChatStyle } from './render';
 
 // The seam of the chat doors: a chat service where readers ask the docs (Slack, Discord, …) is a door, one folder
@@ -18,7 +18,7 @@ import type { TChatStyle } from './render';
 // `edit` and `deliver` write the reply, `style` says how it writes. Its quirks stay in its folder.
 
 /** What a door's worker and driver need: the site's assistant (its run engine, limits, moderation, masking) and where the docs are published. */
-export type TDoorDeps = TAssistantDeps & { config: TAssistantDeps['config'] & Pick<TConfig, 'siteUrl'> };
+export type TDoorDeps = TAssistantDeps & { config: TAssistantDeps['config'] & { siteUrl: string } };
 
 /** How a call to the chat service failed: `null` from classifyError means the error is not the service's. */
 export type TDoorFailure = { type: 'rate_limited' | 'transient' | 'permanent'; reason: string; retryAfterMs: number | null };
@@ -57,6 +57,10 @@ export type TFinalReply = { text: string; answer: TMessageRow | undefined; isAns
 export type TChatQuestion = {
   /** Run the conversation's last question again (when its answer did not complete) instead of asking this text. */
   isRetry: boolean;
+  /** `research` (issue 71): a research run, its steps shown in the one progress message (./drive.ts); default quick. */
+  mode?: TRunMode;
+  /** The question as asked when the door took its own words off the row's text ("research: …", ./modes.ts). */
+  text?: string;
   /** The owner of the door's assistant threads for this row: '<door>:…' ('slack:<team>'); the inbox trusts a question's message to name its row only in such a thread (53_chat_inbox.sql). */
   owner: string;
   /** Who asks, for the site's limits: per member as per session on the site, the workspace or server as the address. */
@@ -98,7 +102,7 @@ export type TChatDoor = {
 };
 
 /** The parts of the configuration that say who reads a chat door's votes (isChatFeedbackRead). */
-export type TFeedbackReaders = { maintainers?: { token?: string }; slack?: { mode: string; digest?: { mode: string } } };
+export type TFeedbackReaders = { maintainers?: { token?: string }; reviewChannel?: { mode: string; digest?: { mode: string } } };
 
 /**
  * Whether anyone reads the votes readers give in a chat door, as this server is configured: the maintainers'
@@ -108,8 +112,8 @@ export type TFeedbackReaders = { maintainers?: { token?: string }; slack?: { mod
  */
 export function isChatFeedbackRead(config: TFeedbackReaders | undefined, { isInReviewChannel }: { isInReviewChannel: boolean }): boolean {
   if (!config) return false;
-  const isSlackOn = config.slack?.mode === 'enabled';
-  return config.maintainers?.token !== undefined || (isSlackOn && (isInReviewChannel || config.slack?.digest?.mode === 'weekly'));
+  const isSlackOn = config.reviewChannel?.mode === 'enabled';
+  return config.maintainers?.token !== undefined || (isSlackOn && (isInReviewChannel || config.reviewChannel?.digest?.mode === 'weekly'));
 }
 
 /**

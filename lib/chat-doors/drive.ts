@@ -6,9 +6,10 @@ import type { TRunRow } from '../db/rows';
 import { getLatestRunByThread } from '../db/runs';
 import { isAppError } from '../errors';
 import { messageText } from '../shared/messages';
-import { isTerminalRunStatus } from '../shared/runs';
+import { isTerminalRunStatus, type TRunMode } from '../shared/runs';
+import { researchStepsOf } from '../assistant/research-steps';
 import { InboxStepError, type TChatDoor, type TChatQuestion, type TDoorStep } from './door';
-import { renderChatAnswer, renderChatProgress, renderChatRefusal, renderChatRunEnded } from './render';
+import { renderChatAnswer, renderChatProgress, renderChatResearchProgress, RESEARCHING_TEXT, renderChatRefusal, renderChatRunEnded } from './render';
 import { TRACEPARENT_KEY } from './intake';
 import { withSpan } from '../telemetry';
 
@@ -27,7 +28,8 @@ export async function driveInboxRow(door: TChatDoor, context: TDoorStep, given: 
   const question = await door.question(context, given);
   if (!question) return;
   let row = given;
-  if (!row.reply_id) row = await context.step(row, { reply_id: await door.post(context, row, door.style.texts.searching), posted_text: door.style.texts.searching });
+  const first = question.mode === 'research' ? RESEARCHING_TEXT : door.style.texts.searching;
+  if (!row.reply_id) row = await context.step(row, { reply_id: await door.post(context, row, first), posted_text: first });
   const threadId = row.thread_id ?? row.conversation?.thread_id ?? (await openConversation(door, context, row, question));
   if (!row.thread_id) row = await context.step(row, { thread_id: threadId });
   if (door.afterReply) {
@@ -72,7 +74,7 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
   const access = accessOfDoorQuestion(question);
   try {
     if (question.isRetry) {
-      const retried = await retryLastQuestion({ deps, owner, client, threadId, access, isHandoffOffered: door.isHandoffOffered });
+      const retried = await retryLastQuestion({ deps, owner, client, threadId, access, isHandoffOffered: door.isHandoffOffered, mode: question.mode ?? 'quick' });
       if (retried) return retried;
     }
     const { run } = await sendMessageForCaller({
@@ -80,8 +82,9 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
       owner,
       client,
       threadId,
-      text: row.text,
+      text: question.text ?? row.text,
       isWaiting: false,
+      mode: question.mode ?? 'quick',
       messageMetadata: { ...withoutTrace(row.metadata), chat_inbox_id: String(row.id), ...question.messageMetadata },
       access,
       isHandoffOffered: door.isHandoffOffered,
@@ -108,7 +111,9 @@ async function retryLastQuestion({
   threadId,
   access,
   isHandoffOffered,
+  mode,
 }: {
+  mode: TRunMode;
   deps: TDoorStep['deps'];
   owner: string;
   client: { sessionId: string; ip: string };
@@ -121,7 +126,7 @@ async function retryLastQuestion({
   const messages = await listMessagesByThread({ db: deps.db, owner, threadId, limit: 20, order: 'desc' });
   const question = messages.data.find((message) => message.role === 'user' && message.run_id === latest.id);
   if (!question) return null;
-  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access, isHandoffOffered });
+  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access, isHandoffOffered, mode });
   return { type: 'started', runId: run.id };
 }
 
@@ -137,7 +142,11 @@ async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, qu
       if (context.lease.aborted) throw new InboxStepError('lease lost', null);
       const run = await deps.engine.readRunAndAdvance({ owner, threadId, runId });
       if (isTerminalRunStatus(run.status)) return await finishRun(door, context, row, question, threadId, run);
-      const text = renderChatProgress(door.style, { draft: deps.engine.getLiveDraft(runId)?.text, siteUrl: deps.config.siteUrl });
+      const draft = deps.engine.getLiveDraft(runId)?.text;
+      const siteUrl = deps.config.siteUrl;
+      // A research run's steps (what it searched, what it read) edit the same message until its answer is written.
+      const steps = researchStepsOf(run);
+      const text = steps ? renderChatResearchProgress(door.style, { steps, draft, siteUrl }) : renderChatProgress(door.style, { draft, siteUrl });
       if (text !== shown && Date.now() - shownAt >= context.updateIntervalMs && !context.rateLimit.isPaused()) {
         shownAt = Date.now();
         // Progress is best effort: a failed edit is overtaken by the next one, and the last one is retried.

@@ -3,6 +3,7 @@ import { recordChatInbox, type TInboxDelivery } from '../db/chat-inbox';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { DEFAULT_PRIVACY, maskedMetadata, type TPrivacy } from '../privacy/mask';
+import { parseSignedJson } from '../shared/text';
 import { currentTraceparent } from '../telemetry';
 
 /** Where a question's inbox row keeps the trace of its delivery (never copied onto the stored message: ./drive.ts). */
@@ -50,7 +51,7 @@ export function assertSigned({
 
 /**
  * The delivery's JSON, once its signature is checked: 401 unless `isSigned` (the door's check, given its two
- * headers) holds, 400 for a body that is not JSON.
+ * headers) holds, 400 for a body that is not JSON; what Postgres cannot store is dropped (parseSignedJson).
  */
 export function readSignedJson({
   delivery,
@@ -60,7 +61,7 @@ export function readSignedJson({
 }: TSignedCheck): unknown {
   assertSigned({ delivery, label, headerNames, isSigned });
   try {
-    return JSON.parse(delivery.body.toString('utf8'));
+    return parseSignedJson(delivery.body.toString('utf8'));
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }

@@ -7,6 +7,7 @@ import type { TTextAnnotation } from '../shared/api-objects';
 import { answeredByText, dayOf, SOURCE_KIND_NAMES, THREAD_STATE_NAMES, type TPublicSourceKind } from '../shared/docs';
 import { docsSearchHref } from '../shared/links';
 import { messageText } from '../shared/messages';
+import type { TResearchStep } from '../shared/research-steps';
 
 // What every door posts, written once, whatever its markup: the reply while the answer is searched for and
 // written, the answer with its cited sections linked by name and its sources (each with its kind), the docs
@@ -451,6 +452,33 @@ export function renderChatProgress(style: TChatStyle, { draft, siteUrl }: { draf
   const shown = text.length > room ? `${closeFences(text.slice(0, room - 5))}…` : text;
   return `${shown}\n\n${style.texts.writing}`;
 }
+
+/** The progress line shows at most this many steps (the latest ones: the reader follows where the run is). */
+const RESEARCH_STEPS_IN_PROGRESS = 8;
+const RESEARCH_STEP_CHARS = 80;
+
+/**
+ * A research run's one progress message while it works (issue 71): "Researching… searched ‘x’ (5 results), read
+ * ‘Page’ (3 sections), …", its latest steps in the order taken, each query and title plain text (a reader's or a
+ * page's words: escaped, mentions broken); the answer's text so far instead once it is being written.
+ */
+export function renderChatResearchProgress(
+  style: TChatStyle,
+  { steps, draft, siteUrl }: { steps: readonly TResearchStep[]; draft: string | null | undefined; siteUrl: string },
+): string {
+  if (draft && draft.trim() !== '') return renderChatProgress(style, { draft, siteUrl });
+  if (steps.length === 0) return RESEARCHING_TEXT;
+  const shown = steps.slice(-RESEARCH_STEPS_IN_PROGRESS).map((step) => {
+    const what = plainText(style.syntax, `‘${oneLine(step.kind === 'search' ? step.query : step.title, RESEARCH_STEP_CHARS)}’`);
+    if (step.kind === 'search') return `searched ${what}${step.results === null ? '' : ` (${step.results} ${step.results === 1 ? 'result' : 'results'})`}`;
+    return `read ${what}${step.sections === null ? '' : ` (${step.sections} ${step.sections === 1 ? 'section' : 'sections'})`}`;
+  });
+  const earlier = steps.length > shown.length ? `${steps.length - shown.length} steps, then ` : '';
+  return `${RESEARCHING_TEXT} ${earlier}${shown.join(', ')}…`;
+}
+
+/** The progress message of a research run before its first step. */
+export const RESEARCHING_TEXT = 'Researching…';
 
 /** The answer: its text with the cited sections linked, its sources (with their kinds), a search link when the docs do not cover it. */
 export function renderChatAnswer(

@@ -1,4 +1,3 @@
-import { afterDocsChange } from './docs-changes';
 import type { TDb } from './types';
 
 // The crawler's state in the database (supabase/schemas/42_docs_crawl.sql); its lease is the crawl kind's
@@ -45,9 +44,9 @@ export function saveDocsCrawlPages({ db, pages }: { db: TDb; pages: TCrawlPageUp
   return db.rpc<number>('save_docs_crawl_pages', { p_pages: pages });
 }
 
-/** Removes pages that left the crawled site: their crawl state and their sections. */
+/** Forgets the crawl state of pages that left the crawled site (their pages leave the index through the write pipeline). */
 export function deleteDocsCrawlPagesByUrls({ db, urls }: { db: TDb; urls: string[] }) {
-  return afterDocsChange(db, db.rpc<number>('delete_docs_crawl_pages', { p_urls: urls }));
+  return db.rpc<number>('delete_docs_crawl_pages', { p_urls: urls });
 }
 
 export function getDocsCrawlStatus({ db }: { db: TDb }) {
@@ -55,9 +54,10 @@ export function getDocsCrawlStatus({ db }: { db: TDb }) {
 }
 
 /**
- * At start: crawled pages of sites other than `sources` (the configured DOCS_CRAWL_URL) leave the index, and when
- * the sites changed the crawl is due at once. `removed`: pages that left.
+ * At start: the crawled pages of sites other than `sources` (the configured DOCS_CRAWL_URL), which are to leave the
+ * index (`stale`, their index paths: lib/docs/sources/prune.ts removes them), their crawl state forgotten; when the
+ * sites changed the crawl is due at once.
  */
 export function pruneDocsCrawlSources({ db, sources }: { db: TDb; sources: string[] }) {
-  return afterDocsChange(db, db.rpc<{ removed: number; isChanged: boolean }>('prune_docs_crawl_sources', { p_sources: sources }));
+  return db.rpc<{ stale: string[]; isChanged: boolean }>('prune_docs_crawl_sources', { p_sources: sources });
 }

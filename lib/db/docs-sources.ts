@@ -57,6 +57,11 @@ export function listDocsPageChecksumsByKind({ db, kind }: { db: TDb; kind: strin
   return db.rpc<Record<string, string>>('list_docs_page_checksums_by_kind', { p_kind: kind });
 }
 
+/** The paths of one kind's pages marked failed (their last read or parse failed; they keep their sections). */
+export function listDocsFailedPathsByKind({ db, kind }: { db: TDb; kind: string }) {
+  return db.rpc<string[]>('list_docs_failed_paths_by_kind', { p_kind: kind });
+}
+
 /** Pages of every kind but `kinds` (the configured ones) leave the index; returns how many, by kind. */
 export function deleteDocsPagesOfOtherKinds({ db, kinds }: { db: TDb; kinds: string[] }) {
   return afterDocsChange(db, db.rpc<Record<string, number>>('delete_docs_pages_of_other_kinds', { p_kinds: kinds }));

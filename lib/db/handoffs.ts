@@ -1,10 +1,12 @@
+import type { TAllowance, TBucketSpec } from './limits';
 import type { TMaintainerAnswerProposal } from './maintainer-answers';
 import type { TMessageRow } from './rows';
 import type { TDb } from './types';
 
 // Hand-offs to the maintainers (supabase/schemas/65_handoffs.sql): created and listed by the conversation's owner
 // (404 otherwise); replies from GitHub deduplicated by delivery and comment; e-mails of replies claimed in batches.
-// Rows never carry the reader's address, only `has_email`; claimHandoffEmails is the one read that returns it.
+// Rows never carry the reader's address, only `has_email` and whether it is confirmed; claimHandoffEmails and
+// claimHandoffConfirmations are the reads that return it, to send mail.
 
 export type THandoffChannel = 'github' | 'slack' | 'email';
 
@@ -17,6 +19,7 @@ export type THandoffRow = {
   external_url: string | null;
   note: string | null;
   has_email: boolean;
+  is_email_confirmed: boolean;
   created_at: string;
   replied_at: string | null;
   synced_at: string | null;
@@ -44,6 +47,34 @@ export function createHandoffByThread({
     p_note: note,
     p_slack_payload: slackPayload,
   });
+}
+
+/** A hand-off's new rows, or the refusal of its hourly limits (nothing created; the refusal counted). */
+export type THandoffWithinLimits = { handoffs: THandoffRow[]; created: THandoffChannel[]; refused?: undefined } | { refused: TAllowance & { allowed: false } };
+
+/** createHandoffByThread, after one token from each bucket when it creates a row (supabase/schemas/65_handoffs.sql). */
+export function createHandoffWithinLimits({
+  db,
+  owner,
+  threadId,
+  channels,
+  note,
+  slackPayload,
+  buckets,
+}: Parameters<typeof createHandoffByThread>[0] & { buckets: TBucketSpec[] }) {
+  return db.rpc<THandoffWithinLimits>('create_handoff_within_limits', {
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_channels: channels,
+    p_note: note,
+    p_slack_payload: slackPayload,
+    p_buckets: buckets,
+  });
+}
+
+/** Hand-offs refused by their limits since `since`, by limit name, and the last hour one was (null: never). */
+export function getHandoffRefusals({ db, since }: { db: TDb; since: Date }) {
+  return db.rpc<{ by_limit: Record<string, number>; last_hour: string | null }>('get_handoff_refusals', { p_since: since.toISOString() });
 }
 
 export function listHandoffsByThread({ db, owner, threadId }: { db: TDb; owner: string; threadId: string }) {
@@ -107,7 +138,7 @@ export function setHandoffSyncedById({ db, id, at }: { db: TDb; id: number; at: 
 }
 
 /** A reply waiting for the reader's e-mail: their address and the maintainers' replies since the last e-mail. */
-export type THandoffEmail = { id: number; thread_id: string; email: string; previous_emailed_at: string | null; question: string | null; replies: string[] };
+export type THandoffEmail = { id: number; thread_id: string; email: string; previous_emailed_at: string | null; question: string | null; quote?: string | null; replies: string[] };
 
 export function claimHandoffEmails({ db, limit }: { db: TDb; limit: number }) {
   return db.rpc<THandoffEmail[]>('claim_handoff_emails', { p_limit: limit });
@@ -115,6 +146,34 @@ export function claimHandoffEmails({ db, limit }: { db: TDb; limit: number }) {
 
 export function releaseHandoffEmailById({ db, id, previousEmailedAt, error }: { db: TDb; id: number; previousEmailedAt: string | null; error: string }) {
   return db.rpc<boolean>('release_handoff_email_by_id', { p_id: id, p_previous_emailed_at: previousEmailedAt, p_error: error });
+}
+
+/** An address waiting for its confirmation mail: the hand-off's row, its conversation, the address, when it was taken. */
+export type THandoffConfirmation = { id: number; thread_id: string; email: string; sent_at: string };
+
+/** Takes addresses waiting for their one confirmation mail; forgets those unconfirmed `forgetDays` after theirs. */
+export function claimHandoffConfirmations({ db, limit, forgetDays }: { db: TDb; limit: number; forgetDays: number }) {
+  return db.rpc<THandoffConfirmation[]>('claim_handoff_confirmations', { p_limit: limit, p_forget_days: forgetDays });
+}
+
+export function releaseHandoffConfirmationById({ db, id, error }: { db: TDb; id: number; error: string }) {
+  return db.rpc<boolean>('release_handoff_confirmation_by_id', { p_id: id, p_error: error });
+}
+
+export type THandoffConfirmed = { status: 'confirmed'; is_pending: boolean } | { status: 'already' } | { status: 'unknown' };
+
+export function confirmHandoffEmailById({ db, id }: { db: TDb; id: number }) {
+  return db.rpc<THandoffConfirmed>('confirm_handoff_email_by_id', { p_id: id });
+}
+
+export type THandoffLinkOpened = { status: 'owner' | 'moved'; thread_id: string } | { status: 'sign_in' | 'spent' | 'elsewhere' | 'unknown' };
+
+/**
+ * A reply mail's link to the conversation, opened by `opener`; it moves the conversation only when `isMoving`
+ * (supabase/schemas/65_handoffs.sql says what each status means).
+ */
+export function openHandoffConversationLink({ db, key, threadId, opener, isMoving }: { db: TDb; key: string; threadId: string; opener: string; isMoving: boolean }) {
+  return db.rpc<THandoffLinkOpened>('open_handoff_conversation_link', { p_key: key, p_thread_id: threadId, p_opener: opener, p_is_moving: isMoving });
 }
 
 /** The thread and owner of an answer a chat door posted, when its owner starts with `ownerPrefix`; else null. */

@@ -28,8 +28,11 @@ export type TLoaderSettings = {
   labels?: Record<string, TLoaderLabels>;
 };
 
-/** `aboutLabel`: the launcher's accessible name when the host's own button text does not say what it does; `{text}` is that text. */
-export type TLoaderLabels = { button: string; aboutLabel: string; frame: string };
+/**
+ * `aboutLabel`: the launcher's accessible name when the host's own button text does not say what it does; `{text}` is that text.
+ * `askSelection`: the button beside a selection on the host page; `askSelectionHint`: what a screen reader is told when it shows.
+ */
+export type TLoaderLabels = { button: string; aboutLabel: string; frame: string; askSelection?: string; askSelectionHint?: string };
 
 export type TPasteAssistantApi = {
   open(options?: { question?: string }): void;
@@ -67,7 +70,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     // Options: data-* on the script tag. Unknown names and bad values are ignored, reported in one line.
     const problems: string[] = [];
     const data = script ? script.dataset : ({} as DOMStringMap);
-    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl', 'version', 'readerToken'];
+    const known = ['buttonText', 'position', 'theme', 'shortcut', 'launcher', 'searchUrl', 'version', 'readerToken', 'askSelection'];
     for (const name of Object.keys(data)) {
       if (known.indexOf(name) === -1) problems.push(`unknown option data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
@@ -97,6 +100,8 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     const theme = pick('theme', 'data-theme', (v) => v === 'auto' || v === 'light' || v === 'dark') || 'auto';
     const shortcutText = pick('shortcut', 'data-shortcut', (v) => v === 'off' || /^((mod|ctrl|alt|shift|meta)\+){0,3}[a-z0-9/.]$/i.test(v)) || 'mod+i';
     const isLauncherShown = (pick('launcher', 'data-launcher', (v) => v === 'on' || v === 'off') || 'on') === 'on';
+    // data-ask-selection: "Ask about this" beside text the reader selects on the page (on by default).
+    const isSelectionAsked = (pick('askSelection', 'data-ask-selection', (v) => v === 'on' || v === 'off') || 'on') === 'on';
     // data-search-url: the host's own search, where the panel's "search the docs" links go ({query} is replaced by
     // the words, else they are added as `q`). Resolved against the page; http(s) only. Unset: no such link.
     const searchUrlText = pick('searchUrl', 'data-search-url', (v) => {
@@ -155,6 +160,13 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
 .dark .launcher{background:#99cdff;color:#121c2d}
 .dark .launcher:hover{background:#cce4ff}
 .launcher svg{width:18px;height:18px;fill:currentColor}
+.ask{all:initial;position:fixed;z-index:2147483000;display:inline-flex;align-items:center;gap:6px;min-height:32px;padding:0 12px;border:0;border-radius:16px;background:#0263e0;color:#fff;font:600 14px/1 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;box-shadow:0 2px 8px rgba(18,28,45,.3);cursor:pointer}
+.ask:hover{background:#06033a}
+.ask:focus-visible{outline:3px solid #99cdff;outline-offset:2px}
+.ask[hidden]{display:none}
+.dark .ask{background:#99cdff;color:#121c2d}
+.ask svg{width:14px;height:14px;fill:currentColor}
+.status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .panel{all:initial;position:fixed;top:0;bottom:0;${side}:0;z-index:2147483001;width:400px;max-width:100vw;height:100%;border:0;background:#fff;box-shadow:0 0 24px rgba(18,28,45,.3);display:block;color-scheme:normal}
 .dark .panel{background:#121c2d}
 .panel[hidden]{display:block;visibility:hidden;pointer-events:none;${side}:-440px}
@@ -186,7 +198,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
     let frame: HTMLIFrameElement | null = null;
     let isFrameReady = false;
     let isOpen = false;
-    let pending: { type: string; question?: string }[] = [];
+    let pending: Record<string, unknown>[] = [];
     // The reader token the frame was last given (undefined: none yet; the frame is told again when it is new).
     let postedReaderToken: string | null | undefined = undefined;
     let returnFocusTo: Element | null = null;
@@ -243,7 +255,7 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
       }
       place();
     }
-    function send(message: { type: string; question?: string }) {
+    function send(message: Record<string, unknown>) {
       if (isFrameReady) post(message);
       else pending.push(message);
     }
@@ -351,6 +363,91 @@ export function pasteAssistantLoader(settings: TLoaderSettings): void {
           event.preventDefault();
           setOpen(!isOpen);
         }
+      });
+    }
+    // "Ask about this" beside a selection on the host page: the selected text (at most MAX_QUESTION_CHARS) goes to the
+    // frame with the page's address and title, attached to the reader's next question there. Nothing is shown while
+    // nothing is selected. Keyboard: Tab from a selection goes to the button (a status line says so), Escape hides it.
+    if (isSelectionAsked) {
+      const ask = document.createElement('button');
+      ask.type = 'button';
+      ask.className = 'ask';
+      ask.hidden = true;
+      ask.innerHTML = launcher.innerHTML.replace(/<\/svg>[\s\S]*$/, '</svg>');
+      ask.appendChild(document.createTextNode(labels.askSelection || 'Ask about this'));
+      const status = document.createElement('div');
+      status.className = 'status';
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+      wrapper.appendChild(ask);
+      wrapper.appendChild(status);
+      let selected = '';
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hide = () => {
+        selected = '';
+        ask.hidden = true;
+        status.textContent = '';
+      };
+      const read = () => {
+        const selection = window.getSelection();
+        if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return hide();
+        const range = selection.getRangeAt(0);
+        // Text in form fields is the reader's own typing, not the page's.
+        const node = range.commonAncestorContainer;
+        const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+        if (element && element.closest('input,textarea,[contenteditable=""],[contenteditable="true"]')) return hide();
+        let text = selection.toString().replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+        if (text.replace(/\s+/g, '').length < 3) return hide();
+        if (text.length > MAX_QUESTION_CHARS) text = `${text.slice(0, MAX_QUESTION_CHARS - 1).trimEnd()}…`;
+        selected = text;
+        const rect = range.getBoundingClientRect();
+        ask.hidden = false;
+        ask.style.top = `${Math.min(rect.bottom + 8, window.innerHeight - 48)}px`;
+        ask.style.left = `${Math.max(8, Math.min(rect.left, window.innerWidth - 200))}px`;
+        status.textContent = labels.askSelectionHint || 'Ask about this: press Tab, then Enter, to ask the docs assistant about the selected text.';
+      };
+      const settle = (delay: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(read, delay);
+      };
+      document.addEventListener('pointerup', (event: Event) => {
+        if (event.target !== host) settle(0);
+      });
+      document.addEventListener('keyup', (event: KeyboardEvent) => {
+        const target = event.target as Element | null;
+        const isTyping = !!target && typeof target.matches === 'function' && target.matches('input,textarea,select');
+        if (event.target !== host && event.key !== 'Tab' && !isTyping) settle(0);
+      });
+      document.addEventListener('selectionchange', () => {
+        if (window.getSelection()?.isCollapsed ?? true) {
+          clearTimeout(timer);
+          if (root.activeElement !== ask) hide();
+        } else settle(400);
+      });
+      window.addEventListener('scroll', () => {
+        if (root.activeElement !== ask) hide();
+      }, { passive: true });
+      document.addEventListener('keydown', (event: KeyboardEvent) => {
+        if (ask.hidden) return;
+        if (event.key === 'Escape') return hide();
+        if (event.key !== 'Tab' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || root.activeElement === ask) return;
+        const active = document.activeElement;
+        if (active && active !== document.body && active.matches('input,textarea,select')) return;
+        event.preventDefault();
+        ask.focus();
+      });
+      ask.addEventListener('pointerdown', (event: Event) => event.preventDefault());
+      ask.addEventListener('pointerenter', preload);
+      ask.addEventListener('focus', preload);
+      ask.addEventListener('click', () => {
+        if (selected === '') return;
+        const quote = selected;
+        hide();
+        // Attached: the page's selection has done its work, and would offer the button again at the next keyup.
+        const selection = window.getSelection();
+        if (selection) selection.removeAllRanges();
+        setOpen(true);
+        send({ type: 'paste-assistant:ask-quote', quote, url: pageUrl, title: document.title.slice(0, MAX_ATTRIBUTE_CHARS) });
       });
     }
     if (darkQuery && theme === 'auto') {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TConfig } from '../config';
+import type { TEmbedConfig } from './settings';
 import { originNotAllowed } from './identity';
 import { isOriginAllowed, normaliseOrigin } from './origins';
 import { decodeEmbedToken, encodeEmbedToken, newReaderId } from './token';
@@ -16,7 +16,7 @@ export const ZEmbedSessionBody = z.object({
 });
 export type TEmbedSessionBody = z.infer<typeof ZEmbedSessionBody>;
 
-export type TEmbedSessionDeps = { config: Pick<TConfig, 'embed'>; sessionSecret: string };
+export type TEmbedSessionDeps = { config: { embed: TEmbedConfig }; sessionSecret: string };
 
 export type TEmbedSession = { object: 'embed.session'; token: string; origin: string; expires_at: number };
 

@@ -1,4 +1,4 @@
-import type { TConfig } from '../config';
+import type { TEmbedConfig } from './settings';
 import { UI_TABLES, uiText } from '../shared/i18n';
 import { pasteAssistantLoader, type TLoaderLabels, type TLoaderSettings } from './loader';
 
@@ -14,12 +14,18 @@ export function widgetLabels(): Record<string, TLoaderLabels> {
   return Object.fromEntries(
     Object.keys(UI_TABLES).map((language) => [
       language,
-      { button: uiText(language, 'widget.button'), aboutLabel: uiText(language, 'widget.aboutLabel'), frame: uiText(language, 'embed.label') },
+      {
+        button: uiText(language, 'widget.button'),
+        aboutLabel: uiText(language, 'widget.aboutLabel'),
+        frame: uiText(language, 'embed.label'),
+        askSelection: uiText(language, 'widget.askSelection'),
+        askSelectionHint: uiText(language, 'widget.askSelectionHint'),
+      },
     ]),
   );
 }
 
-export function widgetSettings(config: Pick<TConfig, 'embed'>): TLoaderSettings {
+export function widgetSettings(config: { embed: TEmbedConfig }): TLoaderSettings {
   const { origins } = config.embed;
   return {
     isEnabled: origins.mode !== 'off',
@@ -30,7 +36,7 @@ export function widgetSettings(config: Pick<TConfig, 'embed'>): TLoaderSettings 
 }
 
 /** The script's text: the loader, called with the settings. `<` is escaped so that the text is safe inline too. */
-export function widgetScript(config: Pick<TConfig, 'embed'>): string {
+export function widgetScript(config: { embed: TEmbedConfig }): string {
   const settings = JSON.stringify(widgetSettings(config)).replace(/</g, '\\u003c');
   return `/* Paste Assistant: the embed loader (docs: /docs/embed) */\n(${String(pasteAssistantLoader)})(${settings});\n`;
 }

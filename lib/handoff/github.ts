@@ -1,17 +1,26 @@
-import { maskMentions } from '../github/mentions';
 import type { TGithubClient } from '../github/client';
-import { inertQuote } from '../maintainers/gaps/markdown';
+import { inertQuote, inertTitle } from '../github/markdown';
 import type { THandoffConfig } from './settings';
+import { MAX_QUOTE_CHARS } from '../shared/quote';
 
 export { githubFailure } from '../maintainers/gaps/github';
 
 // A hand-off on GitHub: an issue in HANDOFF_GITHUB_REPO, or a discussion in its HANDOFF_GITHUB_CATEGORY, opened with
 // the GitHub client the source and the drafted docs fixes use (lib/github/client.ts: retries, rate limits). It is
-// posted under the maintainers' token, so the reader's words are quoted inertly (inertQuote, as drafts quote them:
-// no live mention, image, link or issue reference) and were masked before (lib/privacy/mask.ts). The reader's e-mail
+// posted under the maintainers' token, so the reader's words, in its title too, are quoted inertly
+// (lib/github/markdown.ts, as drafts quote them: no live mention, image, link or issue reference) and were masked before (lib/privacy/mask.ts). The reader's e-mail
 // address is never in it. Its external id is `owner/name#number`, lower-cased, as webhooks and the sync name it.
 
-export type THandoffPost = { question: string; isNotCovered: boolean; sources: { url: string; title: string }[]; note: string | null };
+export type THandoffPost = {
+  question: string;
+  isNotCovered: boolean;
+  sources: { url: string; title: string }[];
+  /** How many cited pages the repository's readers may not read were left out (HANDOFF_GITHUB_AUDIENCES). */
+  withheldSources?: number;
+  note: string | null;
+  /** The passage the question asked about ("Ask about this"), masked again and bounded, with its page's title. */
+  quote?: { text: string; title?: string } | null;
+};
 export type THandoffRepo = NonNullable<THandoffConfig['github']>;
 
 const MAX_QUESTION_CHARS = 2000;
@@ -25,26 +34,30 @@ export function githubExternalId(fullName: string, number: number): string {
 }
 
 export function handoffTitle(post: THandoffPost): string {
-  const flat = maskMentions(post.question).replace(/\s+/g, ' ').trim();
-  const cut = flat.length > MAX_TITLE_CHARS ? `${flat.slice(0, MAX_TITLE_CHARS - 1)}…` : flat;
-  return `Reader question: ${cut || '(no question)'}`;
+  return `Reader question: ${inertTitle(post.question, MAX_TITLE_CHARS)}`;
 }
 
 export function handoffBody(post: THandoffPost, siteUrl: string): string {
+  const withheld = post.withheldSources ?? 0;
+  const cited = post.sources.length > 0 ? 'cited:' : withheld > 0 ? 'cited only private pages, not named here.' : 'cited no source.';
   const lines = [
     'A reader of the docs asked the maintainers for help: the assistant could not settle it.',
     '',
     '**Question**',
     '',
-    `> ${inertQuote(post.question, siteUrl, MAX_QUESTION_CHARS) || '(no question)'}`,
+    `> ${inertQuote(post.question, MAX_QUESTION_CHARS)}`,
     '',
-    `**The assistant's answer** ${post.isNotCovered ? 'said the docs do not cover it.' : post.sources.length > 0 ? 'cited:' : 'cited no source.'}`,
+    ...(post.quote
+      ? [`**The passage they asked about**${post.quote.title ? ` (on “${inertQuote(post.quote.title, 200)}”)` : ''}`, '', `> ${inertQuote(post.quote.text, MAX_QUOTE_CHARS)}`, '']
+      : []),
+    `**The assistant's answer** ${post.isNotCovered ? 'said the docs do not cover it.' : cited}`,
   ];
   if (post.sources.length > 0) {
     lines.push('');
     for (const source of post.sources.slice(0, MAX_SOURCES)) lines.push(`- ${sourceLink(source, siteUrl)}`);
+    if (withheld > 0) lines.push('', `It also cited ${withheld === 1 ? 'a private page' : `${withheld} private pages`}, not named here.`);
   }
-  if (post.note) lines.push('', "**The reader's note**", '', `> ${inertQuote(post.note, siteUrl, MAX_NOTE_CHARS)}`);
+  if (post.note) lines.push('', "**The reader's note**", '', `> ${inertQuote(post.note, MAX_NOTE_CHARS)}`);
   lines.push('', '---', 'A comment here from a member, owner or collaborator of the repository is shown to the reader in their conversation as the maintainers’ reply.');
   return lines.join('\n');
 }
@@ -55,10 +68,10 @@ function sourceLink(source: { url: string; title: string }, siteUrl: string): st
   try {
     href = new URL(source.url, siteUrl).href;
   } catch {
-    return inertQuote(source.title, siteUrl);
+    return inertQuote(source.title, 200);
   }
-  if (!/^https?:/.test(href)) return inertQuote(source.title, siteUrl);
-  return `[${inertQuote(source.title || href, siteUrl, 200)}](${href.replace(/[()\s]/g, encodeURIComponent)})`;
+  if (!/^https?:/.test(href)) return inertQuote(source.title, 200);
+  return `[${inertQuote(source.title || href, 200)}](${href.replace(/[()\s]/g, encodeURIComponent)})`;
 }
 
 export async function openHandoffOnGithub({

@@ -13,17 +13,24 @@ const EMAIL_EVERY_MS = 30_000;
 export type THandoffJobs = {
   start(): void;
   stop(): Promise<void>;
-  /** Runs the e-mail round now (a reply was added). */
+  /** Runs the e-mail round now (a reply was added, an address confirmed, a hand-off left one). */
   kickEmails(): void;
   /** One sync round now (tests, scripts). */
   syncNow(): Promise<number>;
   sendEmailsNow(): Promise<number>;
 };
 
-export function createHandoffJobs({ deps, firstDelayMs }: { deps: Omit<THandoffReplyDeps, 'handoffJobs'> & { config: { siteUrl: string } }; firstDelayMs: number }): THandoffJobs {
+export function createHandoffJobs({
+  deps,
+  firstDelayMs,
+}: {
+  /** `sessionSecret`: what the e-mails' links are signed with (./links.ts). */
+  deps: Omit<THandoffReplyDeps, 'handoffJobs'> & { config: { siteUrl: string }; sessionSecret: string };
+  firstDelayMs: number;
+}): THandoffJobs {
   const handoff = deps.config.handoff;
   const mailer: TMailer | null = handoff?.email ? createMailer(handoff.email.smtpUrl) : null;
-  const emailDeps = { db: deps.db, log: deps.log, config: deps.config, mailer };
+  const emailDeps = { db: deps.db, log: deps.log, config: deps.config, mailer, sessionSecret: deps.sessionSecret };
   let jobs: THandoffJobs | null = null;
   const syncNow = () => syncGithubHandoffs({ deps: { ...deps, handoffJobs: jobs } });
   const sendEmailsNow = () => sendHandoffEmails({ deps: emailDeps });

@@ -8,6 +8,7 @@ import { maskMentions } from '../github/mentions';
 import type { TGithubClient } from '../github/client';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
+import { parseSignedJson, toStorableText } from '../shared/text';
 import { maintainerAnswerProposal, MAX_REPLY_CHARS } from '../slack/text';
 import { githubExternalId, isMaintainerComment, listHandoffComments, type THandoffComment } from './github';
 import type { THandoffConfig } from './settings';
@@ -71,7 +72,7 @@ export async function handleGithubWebhook({ deps, headers, body }: { deps: THand
   if (event !== 'issue_comment' && event !== 'discussion_comment') return { type: 'ignored', reason: `event ${event}` };
   let json: unknown;
   try {
-    json = JSON.parse(body.toString('utf8'));
+    json = parseSignedJson(body.toString('utf8'));
   } catch {
     throw new AppError('bad_request', 'The delivery is not JSON.');
   }
@@ -105,7 +106,8 @@ async function addCommentAsReply({
   delivery: string | null;
 }): Promise<TWebhookOutcome> {
   if (!isMaintainerComment(comment)) return { type: 'ignored', reason: 'not a maintainer' };
-  const text = maskMentions(comment.body).slice(0, MAX_REPLY_CHARS).trim();
+  // The sync reads comments from GitHub's API, not a signed delivery: what Postgres cannot store is dropped here too.
+  const text = maskMentions(toStorableText(comment.body)).slice(0, MAX_REPLY_CHARS).trim();
   if (text === '') return { type: 'ignored', reason: 'no text' };
   const result = await addHandoffReplyByExternalId({
     db: deps.db,

@@ -1,28 +1,35 @@
+import type { TReaderAccess } from '../audiences';
 import { listMessagesByThread } from '../db/messages';
 import type { TMessageRow } from '../db/rows';
-import { createHandoffByThread, getChatThreadByAnswer, listHandoffsByThread, setHandoffResultById, type THandoffRow } from '../db/handoffs';
+import { createHandoffWithinLimits, getChatThreadByAnswer, listHandoffsByThread, setHandoffResultById, type THandoffRow } from '../db/handoffs';
 import type { TDb } from '../db/types';
+import { isCitedPageHidden } from '../docs/gate';
 import { AppError } from '../errors';
 import type { TGithubClient } from '../github/client';
-import { enforceModelAllowance, type TClient } from '../limits';
-import { enforceChallenge, type TChallengeRequest } from '../limits/challenge';
+import { handoffBuckets, handoffLimited, type TClient } from '../limits';
+import { enforceHandoffChallenge, type TChallengeRequest } from '../limits/challenge';
 import type { TChallengeConfig, TRateLimitConfig } from '../limits/settings';
 import type { TLogger } from '../log';
 import { DEFAULT_PRIVACY, type TPrivacy } from '../privacy/mask';
 import { isMaintainerReply, messageText } from '../shared/messages';
+import { boundQuote, readQuote } from '../shared/quote';
 import type { THandoffOffer, THandoffView } from '../shared/handoff';
 import { githubFailure, openHandoffOnGithub, type THandoffPost } from './github';
-import { recordHandoff } from '../telemetry';
+import { recordHandoff, recordHandoffRefused } from '../telemetry';
 import { isHandoffOn, type THandoffConfig } from './settings';
 
 // A reader hands their conversation to the maintainers (POST /api/paste-assistant-thread/[tid]/handoff): one row per
 // channel HANDOFF_TO names (supabase/schemas/65_handoffs.sql), so that asking again answers the same hand-off and
 // opens no second issue or post. Only the request that made a channel's row opens its issue (or retries one that
-// failed); the review channel's post is queued in the same transaction. Limited and challenged as a question is
-// (lib/limits): a hand-off is a message to people. What goes out is masked as stored text is (lib/privacy/mask.ts)
-// and quoted inertly on GitHub (./github.ts); the reader's address stays in the `email` row, for e-mailing replies.
+// failed); the review channel's post is queued in the same transaction. A hand-off carries a question the assistant
+// answered (409 handoff_needs_answer otherwise: nothing to hand over, or an answer still to come), and has its own
+// hourly limits per reader, per address and for the site (lib/limits handoffBuckets), taken in the SQL that creates
+// it, so that no script turns fresh sessions into hundreds of issues; a browser near them solves a challenge first
+// (lib/limits/challenge.ts). What goes out is masked as stored text is (lib/privacy/mask.ts) and quoted inertly on
+// GitHub (./github.ts); the reader's address stays in the `email` row, for e-mailing replies once confirmed (./email.ts).
 
-const MAX_MESSAGES = 200;
+/** The newest messages read for the question handed over (a thread holds at most RATE_LIMIT_THREAD_MESSAGES questions). */
+const MAX_MESSAGES = 60;
 
 export type THandoffDeps = {
   db: TDb;
@@ -33,7 +40,9 @@ export type THandoffDeps = {
   /** The GitHub client hand-offs open issues with (HANDOFF_GITHUB_REPO); null without the github channel. */
   handoffGithub: TGithubClient | null;
   /** Wakes the review channel's delivery (a hand-off's Slack post was queued). */
-  slack: { wake(): void };
+  reviewChannel: { wake(): void };
+  /** Runs the e-mail round now: an address was left, whose confirmation goes at once (./email.ts). */
+  handoffJobs?: { kickEmails(): void } | null;
 };
 
 /** What the reader is offered: the channels configured, and whether an address for replies is asked for. */
@@ -81,27 +90,34 @@ export async function requestHandoffForCaller({
   const isComplete = (rows: THandoffRow[]) => rows.some((row) => row.channel === primaryChannel(config)) && rows.every((row) => row.status !== 'failed');
   if (existing.length > 0 && isComplete(existing)) return { handoff: toHandoffView(existing, config), isNew: false };
 
-  await enforceLimits(deps, client, challenge);
   const privacy = deps.privacy ?? DEFAULT_PRIVACY;
+  const asked = await answeredQuestion({ db: deps.db, owner, threadId });
+  await enforceHandoffLimitsChallenge(deps, client, challenge);
   const maskedNote = note === undefined || note.trim() === '' ? null : privacy.mask(note.trim()).text;
   const channels = config.channels
     .filter((channel) => channel !== 'email' || email !== undefined)
     .map((channel) => (channel === 'email' ? { channel, email } : { channel }));
-  const created = await createHandoffByThread({
+  const created = await createHandoffWithinLimits({
     db: deps.db,
     owner,
     threadId,
     channels,
     note: maskedNote,
     slackPayload: config.slack ? { mention: config.slack.mention } : null,
+    buckets: handoffBuckets(deps.config.rateLimits, client),
   });
-  if (created.created.includes('slack')) deps.slack.wake();
+  if (created.refused) {
+    recordHandoffRefused(created.refused.limit);
+    throw handoffLimited(deps.config.rateLimits, created.refused);
+  }
+  if (created.created.includes('slack')) deps.reviewChannel.wake();
+  if (created.created.includes('email')) deps.handoffJobs?.kickEmails();
   for (const channel of created.created) recordHandoff(channel);
   const rows = [...created.handoffs];
   const githubIndex = rows.findIndex((row) => row.channel === 'github');
   const github = rows[githubIndex];
   if (github && config.github && deps.handoffGithub && (created.created.includes('github') || github.status === 'failed')) {
-    const post = await handoffPost({ db: deps.db, owner, threadId, note: maskedNote, privacy });
+    const post = await postForRepository(deps.db, config.github.access, handoffPost({ asked, note: maskedNote, privacy }));
     try {
       const opened = await openHandoffOnGithub({ github: deps.handoffGithub, repo: config.github, post, siteUrl: deps.config.siteUrl });
       rows[githubIndex] = (await setHandoffResultById({ db: deps.db, id: github.id, status: 'opened', externalId: opened.externalId, externalUrl: opened.url })) ?? github;
@@ -155,6 +171,7 @@ function toHandoffView(rows: THandoffRow[], config: THandoffConfig | null | unde
     created_at: seconds(primary.created_at),
     replied_at: replied === null ? null : seconds(replied),
     is_emailed: rows.some((row) => row.channel === 'email' && row.has_email),
+    is_email_confirmed: rows.some((row) => row.channel === 'email' && row.is_email_confirmed),
   };
 
   function rank(channel: string) {
@@ -165,35 +182,56 @@ function toHandoffView(rows: THandoffRow[], config: THandoffConfig | null | unde
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** A hand-off is a message to people: the request limits and the hourly quota a question takes, and the challenge near them. */
-async function enforceLimits(deps: THandoffDeps, client: TClient, challenge: TChallengeRequest | undefined) {
-  const { rateLimits } = deps.config;
-  let isExtraAllowed = false;
-  if (deps.config.challenge && deps.sessionSecret !== undefined) {
-    ({ isExtraAllowed } = await enforceChallenge({ deps: { db: deps.db, rateLimits, challenge: deps.config.challenge, sessionSecret: deps.sessionSecret }, client, request: challenge }));
-  }
-  await enforceModelAllowance({ deps: { db: deps.db, rateLimits }, client, isExtraAllowed });
+/** Near the reader's or the address's hand-off limit, a browser solves a challenge first (the limits are taken in SQL). */
+async function enforceHandoffLimitsChallenge(deps: THandoffDeps, client: TClient, challenge: TChallengeRequest | undefined) {
+  if (!deps.config.challenge || deps.sessionSecret === undefined) return;
+  await enforceHandoffChallenge({ deps: { db: deps.db, rateLimits: deps.config.rateLimits, challenge: deps.config.challenge, sessionSecret: deps.sessionSecret }, client, request: challenge });
 }
 
-/** What the maintainers get: the reader's last question (masked again), the last answer's sources, the note. */
-async function handoffPost({ db, owner, threadId, note, privacy }: { db: TDb; owner: string; threadId: string; note: string | null; privacy: TPrivacy }): Promise<THandoffPost> {
-  const page = await listMessagesByThread({ db, owner, threadId, limit: MAX_MESSAGES, order: 'asc' });
-  const messages: TMessageRow[] = page.data;
+/** The conversation's last question and the assistant's answer to it; 409 when there is no question, or no answer yet. */
+async function answeredQuestion({ db, owner, threadId }: { db: TDb; owner: string; threadId: string }): Promise<{ question: TMessageRow; answer: TMessageRow }> {
+  const page = await listMessagesByThread({ db, owner, threadId, limit: MAX_MESSAGES, order: 'desc' });
+  const messages: TMessageRow[] = [...page.data].reverse();
   const questionIndex = findLastIndex(messages, (message) => message.role === 'user');
-  const question = questionIndex === -1 ? '' : privacy.mask(messageText(messages[questionIndex])).text;
+  const question = messages[questionIndex];
+  if (!question || messageText(question).trim() === '') {
+    throw new AppError('handoff_needs_answer', 'There is no question in this conversation to hand to the maintainers: ask it here first, then ask the maintainers if the answer does not help.');
+  }
   const answer = messages.slice(questionIndex + 1).find((message) => message.role === 'assistant' && !isMaintainerReply(message) && message.status === 'completed');
+  if (!answer) {
+    throw new AppError('handoff_needs_answer', 'Your last question has no answer yet: wait for the assistant’s answer (or ask again), then ask the maintainers if it does not help.');
+  }
+  return { question, answer };
+}
+
+/** What the maintainers get: the reader's last question (masked again), its answer's sources, the note. */
+function handoffPost({ asked, note, privacy }: { asked: { question: TMessageRow; answer: TMessageRow }; note: string | null; privacy: TPrivacy }): THandoffPost {
   const sources = new Map<string, string>();
-  for (const part of answer?.content ?? []) {
+  for (const part of asked.answer.content ?? []) {
     for (const annotation of part.text.annotations ?? []) {
       if (annotation.type === 'url_citation' && !sources.has(annotation.url)) sources.set(annotation.url, annotation.title ?? annotation.url);
     }
   }
+  // The passage the question asked about goes with it, masked again (it was when stored) and bounded.
+  const quote = readQuote(asked.question.metadata);
   return {
-    question,
-    isNotCovered: answer?.metadata?.no_docs_match === true,
+    question: privacy.mask(messageText(asked.question)).text,
+    quote: quote ? { text: privacy.mask(boundQuote(quote.text)).text, ...(quote.title ? { title: privacy.mask(quote.title).text } : {}) } : null,
+    isNotCovered: asked.answer.metadata?.no_docs_match === true,
     sources: [...sources].map(([url, title]) => ({ url, title })),
     note,
   };
+}
+
+/**
+ * A post as the hand-off repository's readers may read it (issue 68): a repository on GitHub is a place whose readers
+ * we do not know, so the answer's sources it names are only those its access may read (HANDOFF_GITHUB_AUDIENCES;
+ * public pages by default). The post says how many it left out, never which.
+ */
+async function postForRepository(db: TDb, access: TReaderAccess, post: THandoffPost): Promise<THandoffPost> {
+  const sources: THandoffPost['sources'] = [];
+  for (const source of post.sources) if (!(await isCitedPageHidden({ db, url: source.url, access }))) sources.push(source);
+  return { ...post, sources, withheldSources: post.sources.length - sources.length };
 }
 
 function findLastIndex<T>(items: T[], test: (item: T) => boolean): number {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { accessOfSetting, type TReaderAccess } from '../audiences';
+import { audiencesSettingVariable } from '../audiences/settings';
 import { ConfigError, defineSettings, isSet, optionalString, optionalUrl } from '../settings';
 
 // Where a reader's hand-off to the maintainers goes (issue 56, item 4): HANDOFF_TO, a comma list of `github` (an
@@ -15,7 +17,18 @@ export type THandoffChannelName = (typeof HANDOFF_CHANNELS)[number];
 export type THandoffConfig = {
   /** The channels in the order HANDOFF_TO names them; empty: hand-offs are off. */
   channels: THandoffChannelName[];
-  github: { owner: string; name: string; category: string | null; token: string; apiUrl: string } | null;
+  github: {
+    owner: string;
+    name: string;
+    category: string | null;
+    token: string;
+    apiUrl: string;
+    /**
+     * What the repository's readers may read (HANDOFF_GITHUB_AUDIENCES): a hand-off names only the cited pages they may
+     * read. Unset: public pages only, whatever the reader could read.
+     */
+    access: TReaderAccess;
+  } | null;
   slack: { mention: string | null } | null;
   email: { smtpUrl: string; from: string } | null;
   /** GITHUB_WEBHOOK_SECRET: never logged nor sent to a client. */
@@ -33,6 +46,7 @@ export const handoffSettings = defineSettings(
     HANDOFF_TO: optionalString,
     HANDOFF_GITHUB_REPO: optionalString.refine((value) => value === undefined || REPO.test(value), { message: 'HANDOFF_GITHUB_REPO must be owner/name' }),
     HANDOFF_GITHUB_CATEGORY: optionalString,
+    HANDOFF_GITHUB_AUDIENCES: audiencesSettingVariable('HANDOFF_GITHUB_AUDIENCES'),
     HANDOFF_SLACK_MENTION: optionalString.refine((value) => value === undefined || MENTION.test(value), {
       message: 'HANDOFF_SLACK_MENTION must be a Slack user group id (S…), a member id (U…), here or channel',
     }),
@@ -54,6 +68,7 @@ export const handoffSettings = defineSettings(
     };
     if (env.HANDOFF_GITHUB_REPO !== undefined) unused('HANDOFF_GITHUB_REPO', 'github');
     if (env.HANDOFF_GITHUB_CATEGORY !== undefined) unused('HANDOFF_GITHUB_CATEGORY', 'github');
+    if (env.HANDOFF_GITHUB_AUDIENCES !== undefined) unused('HANDOFF_GITHUB_AUDIENCES', 'github');
     if (env.HANDOFF_SLACK_MENTION !== undefined) unused('HANDOFF_SLACK_MENTION', 'slack');
     if (env.HANDOFF_EMAIL_FROM !== undefined) unused('HANDOFF_EMAIL_FROM', 'email');
 
@@ -68,6 +83,7 @@ export const handoffSettings = defineSettings(
         category: env.HANDOFF_GITHUB_CATEGORY ?? null,
         token: env.GITHUB_TOKEN,
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+        access: accessOfSetting(env.HANDOFF_GITHUB_AUDIENCES),
       };
     }
     if (isOn('slack') && !(isSet(source.SLACK_BOT_TOKEN) && isSet(source.SLACK_CHANNEL_ID))) {

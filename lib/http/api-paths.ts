@@ -1,5 +1,5 @@
 import { errorBody } from '../errors';
-import { toOpenAiError } from '../v1/errors';
+import { toOpenAiError } from './openai-errors';
 
 // The API answers JSON, whatever is wrong with a request, even a path Next cannot read. Next percent-decodes a
 // route's params before any route runs, and a path that is not percent-encoded UTF-8 (`/api/…/%ff`) makes it answer

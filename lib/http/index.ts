@@ -7,14 +7,14 @@ import { enforceRequestLimits, resolveClientIp, type TClient } from '../limits';
 import type { TLogger } from '../log';
 import type { TReaderAccess } from '../audiences';
 import { readerAccessOf } from '../audiences/access';
-import { EMBED_TOKEN_HEADER } from '../embed/token';
+import { EMBED_TOKEN_HEADER, encodeEmbedToken, newReaderId } from '../embed/token';
 import { identifyEmbedReader } from '../embed/identity';
-import { readSessionId, resolveSession } from '../session';
+import { newSessionId, readSessionId, resolveSession, sessionCookie, type TRenewSession } from '../session';
 import { findUnstorableParam, locateUnstorable, toOwnQuery, type TQuery } from './input';
 import { toStorableText } from '../shared/text';
 import { appForRequest } from './site-url';
 import { strictTransportSecurity } from './transport-security';
-import { isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
+import { cancelEventStream, isEventStreamResult, serveEventStream, type TEventStreamResult } from './sse';
 import { markFailed, withSpan } from '../telemetry';
 
 // One wrapper for every API route. It is written against Node's own request/response (which Next's API
@@ -25,10 +25,10 @@ import { markFailed, withSpan } from '../telemetry';
 // limit), the caller — the session cookie for the site's routes, or the embed token of the /embed frame
 // (lib/embed/identity.ts: 401 when forged, 403 from the wrong origin); an API key for /v1's (401 without one;
 // see TRouteDoor) — and 429 (the caller's request limits, unless the route takes them itself:
-// isRateLimitedByHandler, after reading its body). The body itself is read by the handler (`ctx.body(schema)`):
-// 413 while streaming, 400 for bad JSON or a NUL/lone surrogate (Postgres cannot store either), 400 with the first
-// zod issue. A query parameter or route param with a NUL or a lone surrogate is a 400 naming it before the handler
-// runs (lib/http/input.ts).
+// isRateLimitedByHandler, the message route after reading its body, a run's event stream once the caller has a
+// stream slot). The body itself is read by the handler (`ctx.body(schema)`): 413 while streaming, 400 for bad
+// JSON or a NUL/lone surrogate (Postgres cannot store either), 400 with the first zod issue. A query parameter or
+// route param with a NUL or a lone surrogate is a 400 naming it before the handler runs (lib/http/input.ts).
 
 export type TMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -59,6 +59,13 @@ export type TRouteContext = {
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
   /** The body exactly as sent (a signature covers these bytes), within the body limit (413). Read once. */
   rawBody(): Promise<Buffer>;
+  /**
+   * Moves the caller to a new session id (signing in or out, lib/audiences/session.ts): `move` moves what `owner` holds
+   * to the new id; once it succeeds the response gives the caller the new id (the site's door: a new session cookie;
+   * the embed's: a new token in the X-Embed-Token response header, which the frame keeps). A door without sessions
+   * (/v1, a sessionless route) refuses it.
+   */
+  renewSession: TRenewSession;
 };
 
 /** A JSON response, a text response (`textResult`: markdown, llms.txt), or (lib/http/sse.ts#eventStream) a stream of server-sent events. */
@@ -81,7 +88,7 @@ export type TRouteDoor = {
    * `readerSessionId`: the session whose reader's identity says what the caller may read (readerAccess), where it is
    * not `owner` or there is one without a made session; absent: none.
    */
-  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient; access?: TReaderAccess; readerSessionId?: string }>;
+  identify(args: { req: IncomingMessage; res: ServerResponse; app: TApp; requestId: string }): Promise<{ owner: string; client: TClient; access?: TReaderAccess; readerSessionId?: string; renewSession?: TRenewSession }>;
   /** The JSON body of an error response. */
   errorBody(error: AppError): unknown;
   /** The data of the `error` event that ends an event stream that failed after it started. */
@@ -92,9 +99,10 @@ export type TRouteOptions = {
   /** Health checks come from load balancers, often from one address; they skip the burst limits. */
   isRateLimited?: boolean;
   /**
-   * The handler takes the caller's burst limits itself, in the round trip of its own first write (POST …-message:
-   * lib/assistant/service.ts, `isRequestLimited`), instead of this wrapper before it: one database round trip fewer
-   * before the model is asked. A handler that sets it must take them on every path.
+   * The handler takes the caller's burst limits itself (lib/assistant/service.ts, `isRequestLimited`), instead of
+   * this wrapper before it: POST …-message in the round trip of its own first write (one database round trip fewer
+   * before the model is asked), the run's event stream once the caller has a stream slot (a stream refused for too
+   * many open costs no database write). A handler that sets it must take them on every path.
    */
   isRateLimitedByHandler?: boolean;
   /**
@@ -108,6 +116,8 @@ export type TRouteOptions = {
    * a form post is the classic cross-site request.
    */
   isFormAccepted?: boolean;
+  /** This route's body limit, above MAX_BODY_BYTES (the message route, whose body may carry screenshots). */
+  maxBodyBytes?: number;
 };
 
 type TRequestWithQuery = IncomingMessage & { query?: TQuery };
@@ -141,17 +151,35 @@ export function defineRoute(handlers: Partial<Record<TMethod, TRouteHandler>>, o
       if (isRateLimited) await enforceRequestLimits({ deps: { db: app.db, rateLimits: app.config.rateLimits }, client });
       // A route that makes no session (a .md twin a shared cache may keep) still reads the reader's own cookie.
       const readerSessionId = isSessionless && !embedded ? readSessionId({ req, secret: app.sessionSecret }) : owner;
-      return { owner, client, ...(readerSessionId ? { readerSessionId } : {}) };
+      const secret = app.sessionSecret;
+      // The new id reaches the caller only once `move` has moved the session to it: a refused sign-in changes nothing.
+      const renewSession: TRenewSession | undefined = embedded
+        ? async (move) => {
+            const readerId = newReaderId();
+            const value = await move(readerId);
+            const expiresAt = Math.floor(Date.now() / 1000) + app.config.embed.sessionSeconds;
+            res.setHeader(EMBED_TOKEN_HEADER, encodeEmbedToken(secret, { readerId, origin: embedded.origin, expiresAt }));
+            return value;
+          }
+        : isSessionless
+          ? undefined
+          : async (move) => {
+              const sessionId = newSessionId();
+              const value = await move(sessionId);
+              res.setHeader('Set-Cookie', sessionCookie({ secret, sessionId, isSecure: app.config.siteUrl.startsWith('https:') }));
+              return value;
+            };
+      return { owner, client, ...(readerSessionId ? { readerSessionId } : {}), ...(renewSession ? { renewSession } : {}) };
     },
     errorBody: (error) => errorBody(error.code, error.message, error.extra),
     streamErrorBody: errorBody,
-  }, { isFormAccepted: options.isFormAccepted ?? false });
+  }, { isFormAccepted: options.isFormAccepted ?? false, maxBodyBytes: options.maxBodyBytes });
 }
 
 export function defineRouteWithDoor(
   handlers: Partial<Record<TMethod, TRouteHandler>>,
   door: TRouteDoor,
-  { isFormAccepted = false }: Pick<TRouteOptions, 'isFormAccepted'> = {},
+  { isFormAccepted = false, maxBodyBytes = 0 }: Pick<TRouteOptions, 'isFormAccepted' | 'maxBodyBytes'> = {},
 ) {
   // HEAD works wherever GET does (load balancers probe with it): the GET handler runs, the body is not sent.
   const allow = Object.keys(handlers)
@@ -194,7 +222,7 @@ export function defineRouteWithDoor(
       log = app.log.child({ requestId });
       const transportSecurity = strictTransportSecurity(app.config.siteUrl);
       if (transportSecurity) res.setHeader('Strict-Transport-Security', transportSecurity);
-      const limit = app.config.limits.maxBodyBytes;
+      const limit = Math.max(app.config.limits.maxBodyBytes, maxBodyBytes);
       const isWrite = WRITE_METHODS.has(req.method ?? '');
       // A request with an embed token has its origin checked against the token's (the door's identify).
       const hasEmbedToken = req.headers[EMBED_TOKEN_HEADER] !== undefined;
@@ -204,7 +232,7 @@ export function defineRouteWithDoor(
       if (isWrite) assertJsonWrite(req, { isFormAccepted });
       if (declaredLength(req) > limit) throw tooLarge(limit);
 
-      const { owner, client, access, readerSessionId } = await door.identify({ req, res, app, requestId });
+      const { owner, client, access, readerSessionId, renewSession } = await door.identify({ req, res, app, requestId });
 
       const query = toOwnQuery(req.query ?? Object.fromEntries(new URL(req.url ?? '/', 'http://local').searchParams));
       const unstorableParam = findUnstorableParam(query);
@@ -226,13 +254,15 @@ export function defineRouteWithDoor(
         log,
         body: (schema) => readJsonBody(req, limit).then((raw) => parseWith(schema, raw)),
         rawBody: () => readBody(req, limit),
+        renewSession: renewSession ?? noSessionToRenew,
       });
       if (isEventStreamResult(result)) {
-        if (isHead) sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
-        else {
-          const streamLog = log;
-          // The stream to the reader: as long as the reader stays (its events are the run's, traced by the engine).
-          await withSpan('stream to reader', {}, () => serveEventStream({ req, res, produce: result.eventStream, log: streamLog, errorBody: door.streamErrorBody }));
+        if (isHead) {
+          sendHead(res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+          await cancelEventStream(result.eventStream);
+        } else {
+          // Its span, "stream to reader", is the run stream's (lib/assistant/streaming/run-stream.ts): in the question's trace.
+          await serveEventStream({ req, res, produce: result.eventStream, log, errorBody: door.streamErrorBody });
         }
       } else if (isTextResult(result)) sendText(res, result);
       else sendJson(res, result.status ?? 200, result.body, result.headers);
@@ -242,6 +272,8 @@ export function defineRouteWithDoor(
     }
   }
 }
+
+const noSessionToRenew: TRenewSession = () => Promise.reject(new AppError('internal', 'This route has no session to renew.'));
 
 /** A route's path with its ids as `{id}` (thread_…, run_…, numbers, hashes): a span's name, the same for every thread. */
 export function routeTemplate(path: string): string {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { TConfig } from '../config';
+import type { TRateLimitConfig } from '../limits/settings';
 
 // Where links the server builds point. SITE_URL when it is set. Otherwise a request's links use the address the
 // request was sent to: its Host, or behind a trusted proxy (TRUSTED_PROXY_HEADER, the same trust the rate limits
@@ -7,7 +7,7 @@ import type { TConfig } from '../config';
 // done outside a request (Slack delivery and answers, the digest, scripts) uses the address the server listens on
 // (config.listenUrl). A request's address is never remembered for later work: any client can send any Host.
 
-type TSiteUrlConfig = Pick<TConfig, 'siteUrl' | 'isSiteUrlSet'> & { rateLimits: Pick<TConfig['rateLimits'], 'trustedProxyHeader'> };
+type TSiteUrlConfig = { siteUrl: string; isSiteUrlSet: boolean; rateLimits: Pick<TRateLimitConfig, 'trustedProxyHeader'> };
 
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
@@ -55,7 +55,7 @@ function forwardedParts(headers: IncomingMessage['headers']): { host?: string; p
  * another port or scheme than the server listens on — a copied `.env`'s http://localhost:3000 on a server
  * started on 3001 — else null. A SITE_URL on another host is a proxy's or a domain's: nothing to compare.
  */
-export function describeSiteUrlMismatch(config: Pick<TConfig, 'siteUrl' | 'isSiteUrlSet' | 'listenUrl'>): string | null {
+export function describeSiteUrlMismatch(config: { siteUrl: string; isSiteUrlSet: boolean; listenUrl: string }): string | null {
   if (!config.isSiteUrlSet) return null;
   const site = new URL(config.siteUrl);
   const listen = new URL(config.listenUrl);

@@ -26,6 +26,16 @@ export function isEventStreamResult(value: unknown): value is TEventStreamResult
   return typeof value === 'object' && value !== null && typeof (value as TEventStreamResult).eventStream === 'function';
 }
 
+/**
+ * A stream that is not served (the answer to a HEAD request): its producer runs against a reader already gone,
+ * writing nothing, so that what opening it took (a stream slot, a followed run) is given back.
+ */
+export async function cancelEventStream(produce: TSseProducer): Promise<void> {
+  const gone = new AbortController();
+  gone.abort();
+  await produce({ signal: gone.signal, send: () => {}, comment: () => {}, idleMs: () => 0 });
+}
+
 /** How long a disconnected EventSource waits before reconnecting (sent once, as `retry:`). */
 export const SSE_RETRY_MS = 1000;
 

@@ -2,7 +2,8 @@ import * as client from 'openid-client';
 import { AppError } from '../errors';
 import type { TLogger } from '../log';
 import type { TOidcConfig } from './settings';
-import { openTransaction, safeReturnPath, sealTransaction } from './transaction';
+import { sameSitePath } from '../shared/return-path';
+import { openTransaction, sealTransaction } from './transaction';
 
 // Sign-in on the docs site with OpenID Connect: the authorization code flow with PKCE, state and nonce, through
 // openid-client. `beginOidcSignIn` gives the provider's authorization URL (the transaction sealed into `state`:
@@ -70,14 +71,14 @@ async function discover(deps: TOidcDeps, oidc: TOidcSignIn): Promise<client.Conf
   }
 }
 
-/** The provider's authorization URL for this reader's session, coming back to `returnTo` (a path of this site). */
+/** The provider's authorization URL for this reader's session, coming back to `returnTo` (a path of this site, else the docs' home: lib/shared/return-path.ts). */
 export async function beginOidcSignIn({ deps, sessionId, siteUrl, returnTo, nowSeconds = Math.floor(Date.now() / 1000) }: { deps: TOidcDeps; sessionId: string; siteUrl: string; returnTo?: string; nowSeconds?: number }): Promise<string> {
   const oidc = requireOidc(deps);
   const configuration = await discover(deps, oidc);
   const { client } = oidc;
   const codeVerifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
-  const state = sealTransaction({ secret: deps.sessionSecret, sessionId, transaction: { codeVerifier, nonce, returnTo: safeReturnPath(returnTo) }, nowSeconds });
+  const state = sealTransaction({ secret: deps.sessionSecret, sessionId, transaction: { codeVerifier, nonce, returnTo: sameSitePath(returnTo, siteUrl) }, nowSeconds });
   return client
     .buildAuthorizationUrl(configuration, {
       redirect_uri: callbackUrl(siteUrl),
@@ -131,7 +132,7 @@ export async function finishOidcSignIn({ deps, sessionId, siteUrl, search, nowSe
     }
   }
   const audiences = readAudiences(audiencesValue);
-  return { reader: { subject: claims.sub, audiences, expiresAt: new Date((nowSeconds + OIDC_SESSION_SECONDS) * 1000) }, returnTo: transaction.returnTo };
+  return { reader: { subject: claims.sub, audiences, expiresAt: new Date((nowSeconds + OIDC_SESSION_SECONDS) * 1000) }, returnTo: sameSitePath(transaction.returnTo, siteUrl) };
 }
 
 /** A claim's audiences: a list of names, or one name; anything else gives none. */

@@ -1,14 +1,27 @@
-import { readReaderSession, startReaderSession, type TReaderSessionDeps } from '../audiences/session';
+import { readReaderSession, startReaderSession, type TReaderSessionDeps, type TRenewSession } from '../audiences/session';
 import type { TReaderStatus } from '../shared/reader';
 import { finishOidcSignIn, type TOidcDeps } from './oidc';
 
 // What the OIDC routes call: the callback (the provider's answer checked and exchanged, then the reader session
-// started on the caller's own session, lib/audiences/session.ts), and the header's question of who is signed in.
+// started on a new session id that takes over the caller's, lib/audiences/session.ts), and the header's question of
+// who is signed in.
 
-/** GET /api/reader/oidc/callback: the signed-in reader's session; where the reader goes back to. */
-export async function completeOidcSignIn({ deps, sessionId, siteUrl, search }: { deps: TOidcDeps & TReaderSessionDeps; sessionId: string; siteUrl: string; search: string }): Promise<{ returnTo: string }> {
+/** GET /api/reader/oidc/callback: the signed-in reader's session (a new session id); where the reader goes back to. */
+export async function completeOidcSignIn({
+  deps,
+  sessionId,
+  renewSession,
+  siteUrl,
+  search,
+}: {
+  deps: TOidcDeps & TReaderSessionDeps;
+  sessionId: string;
+  renewSession: TRenewSession;
+  siteUrl: string;
+  search: string;
+}): Promise<{ returnTo: string }> {
   const { reader, returnTo } = await finishOidcSignIn({ deps, sessionId, siteUrl, search });
-  await startReaderSession({ deps, sessionId, subject: reader.subject, audiences: reader.audiences, expiresAt: reader.expiresAt, via: 'oidc' });
+  await startReaderSession({ deps, sessionId, renewSession, subject: reader.subject, audiences: reader.audiences, expiresAt: reader.expiresAt, via: 'oidc' });
   deps.log.info({ audiences: reader.audiences.length }, 'reader signed in with OIDC');
   return { returnTo };
 }

@@ -61,23 +61,3 @@ export function openTransaction({ secret, sessionId, state, nowSeconds }: { secr
   if (e < nowSeconds || s !== sessionTag(sessionId)) return null;
   return { codeVerifier: v, nonce: n, returnTo: r };
 }
-
-/**
- * Where a reader may be sent back to after signing in: a path of this site (its query and anchor kept), never
- * another site (`//evil.example`, `/\evil.example`, `https://…`); anything else is the docs' home.
- */
-export function safeReturnPath(value: string | undefined): string {
-  const fallback = '/docs';
-  if (value === undefined || value === '' || value.length > 2000) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f\\]/.test(value)) return fallback;
-  let url: URL;
-  try {
-    url = new URL(value, 'http://site.invalid');
-  } catch {
-    return fallback;
-  }
-  if (url.origin !== 'http://site.invalid') return fallback;
-  // The sign-in's own routes are no place to come back to.
-  if (url.pathname.startsWith('/api/')) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
-}

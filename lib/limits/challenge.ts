@@ -1,14 +1,14 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import { z } from 'zod';
-import type { TChallengeConfig, TRateLimitConfig } from '../config';
+import type { TChallengeConfig, TRateLimitConfig } from './settings';
 import { redeemChallengeById, takeChallengeCreditByKey } from '../db/challenge';
-import { getRateBucketLevels } from '../db/limits';
+import { getRateBucketLevels, type TBucketSpec } from '../db/limits';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
 import { CHALLENGE_CAPABILITY, CHALLENGE_HEADER, type TChallenge } from '../shared/challenge';
 import type { IncomingMessage } from 'node:http';
-import { describeWait, modelBuckets, type TClient } from './index';
+import { describeWait, handoffBuckets, modelBuckets, type TClient } from './index';
 
 // A self-hosted proof-of-work challenge (ALTCHA's scheme, altcha-lib on the server; the browser solves it with
 // Web Crypto), for browsers near their hourly message limits. Nothing leaves this server: no third-party
@@ -21,6 +21,10 @@ import { describeWait, modelBuckets, type TClient } from './index';
 // even past the hourly quota; at most CHALLENGE_MAX_PER_HOUR solutions count per session and hour, so the
 // extra is bounded. The thread cap and the site's daily token cap hold regardless. Clients that do not send
 // the header are never challenged and get 429 `rate_limited` at the quota, as before.
+//
+// Hand-offs to the maintainers (enforceHandoffChallenge) are challenged the same way near the reader's or the
+// address's hourly hand-off limit, but a solution buys one hand-off and never one past a limit: a hand-off can open
+// a GitHub issue, and its limits are the cap on them.
 
 export type TChallengeDeps = { db: TDb; rateLimits: TRateLimitConfig; challenge: TChallengeConfig; sessionSecret: string };
 
@@ -79,8 +83,8 @@ export async function enforceChallenge({
 }): Promise<{ isExtraAllowed: boolean }> {
   if (!deps.challenge.isEnabled || !request?.isCapable) return { isExtraAllowed: false };
   const passKey = `s:${client.sessionId}:pass`;
-  if (request.solution !== undefined) await redeemSolution({ deps, client, passKey, encoded: request.solution });
-  if (!(await isNearLimits({ deps, client }))) return { isExtraAllowed: false };
+  if (request.solution !== undefined) await redeemSolution({ deps, client, passKey, encoded: request.solution, credits: deps.challenge.allowance });
+  if (!(await isNearLimits({ deps, buckets: modelBuckets(deps.rateLimits, client) }))) return { isExtraAllowed: false };
   const credit = await takeChallengeCreditByKey({ db: deps.db, passKey });
   if (credit.taken) return { isExtraAllowed: true };
   throw new AppError('challenge_required', 'Checking your browser: solve this challenge and send the message again.', {
@@ -89,14 +93,32 @@ export async function enforceChallenge({
   });
 }
 
-/** Whether this message would bring the session's or the address's hourly quota to the threshold or past it. */
-async function isNearLimits({ deps, client }: { deps: TChallengeDeps; client: TClient }): Promise<boolean> {
-  const levels = await getRateBucketLevels({ db: deps.db, buckets: modelBuckets(deps.rateLimits, client) });
+/**
+ * Before a hand-off a reader asks for (lib/handoff): redeems the solution sent, if any, then challenges a browser whose
+ * hand-off would bring the reader's or the address's hourly hand-off limit to the threshold, unless a solution paid for
+ * this one. A solution pays for one hand-off and lifts no limit (the limits are taken after, in SQL).
+ */
+export async function enforceHandoffChallenge({ deps, client, request }: { deps: TChallengeDeps; client: TClient; request?: TChallengeRequest }): Promise<void> {
+  if (!deps.challenge.isEnabled || !request?.isCapable) return;
+  const passKey = `s:${client.sessionId}:handoff-pass`;
+  if (request.solution !== undefined) await redeemSolution({ deps, client, passKey, encoded: request.solution, credits: 1 });
+  const near = handoffBuckets(deps.rateLimits, client).filter((bucket) => bucket.name !== 'handoff_site');
+  if (!(await isNearLimits({ deps, buckets: near }))) return;
+  if ((await takeChallengeCreditByKey({ db: deps.db, passKey })).taken) return;
+  throw new AppError('challenge_required', 'Checking your browser: solve this challenge and ask the maintainers again.', {
+    extra: { challenge: await issueChallenge({ deps, client }) },
+    detail: { limit: 'challenge' },
+  });
+}
+
+/** Whether one more would bring any of these hourly buckets to the threshold or past it. */
+async function isNearLimits({ deps, buckets }: { deps: TChallengeDeps; buckets: TBucketSpec[] }): Promise<boolean> {
+  const levels = await getRateBucketLevels({ db: deps.db, buckets });
   // Whole messages: a bucket refills continuously, and a fraction of a message is not one.
   return levels.some((level) => level.capacity - (Math.floor(level.available) - 1) >= deps.challenge.threshold * level.capacity);
 }
 
-async function redeemSolution({ deps, client, passKey, encoded }: { deps: TChallengeDeps; client: TClient; passKey: string; encoded: string }) {
+async function redeemSolution({ deps, client, passKey, encoded, credits }: { deps: TChallengeDeps; client: TClient; passKey: string; encoded: string; credits: number }) {
   let solution: z.infer<typeof ZSolution>;
   try {
     solution = ZSolution.parse(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')));
@@ -113,7 +135,7 @@ async function redeemSolution({ deps, client, passKey, encoded }: { deps: TChall
     challengeId: solution.signature,
     expiresAt: new Date(expires * 1000),
     passKey,
-    credits: deps.challenge.allowance,
+    credits,
     passExpiresAt: new Date(Date.now() + PASS_SECONDS * 1000),
     grantBucket: { key: `s:${client.sessionId}:challenges`, name: 'challenges', capacity: deps.challenge.maxPerHour, per_seconds: PASS_SECONDS },
   });

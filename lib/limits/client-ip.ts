@@ -1,6 +1,6 @@
 import { isIP, isIPv6 } from 'node:net';
 import type { IncomingMessage } from 'node:http';
-import type { TRateLimitConfig } from '../config';
+import type { TRateLimitConfig } from './settings';
 
 // The address a request comes from, as the key of its per-address limits. Behind a proxy the socket address is
 // the proxy's, so the client's comes from the header the proxy sets — and only when the operator says a proxy

@@ -1,4 +1,4 @@
-import type { TApiConfig, TRateLimitConfig } from '../config';
+import type { TRateLimitConfig } from './settings';
 import { addModelUsageToday, takeModelAllowance, takeRateLimits, type TAllowance as TDbAllowance, type TBucketSpec } from '../db/limits';
 import type { TQuestionLimits } from '../db/runs';
 import type { TDb } from '../db/types';
@@ -13,7 +13,9 @@ export { resolveClientIp } from './client-ip';
 //   - hourly: model calls (messages, title completions) per session and per client address;
 //   - per thread: user messages in one thread;
 //   - daily: model tokens spent by the whole site per UTC day;
-//   - per API key (/v1): requests per minute and runs started per hour; the daily token cap covers them too.
+//   - per API key (/v1): requests per minute and runs started per hour; the daily token cap covers them too;
+//   - hand-offs to the maintainers: per session, per client address and for the whole site per hour (each can open
+//     a GitHub issue under the maintainers' token, so no script may turn them into hundreds of issues).
 // Session limits alone would be dodged by dropping the cookie; address limits alone would lump together
 // everyone behind one NAT. Together they allow a generous per-address budget and a tighter per-reader one.
 
@@ -28,7 +30,10 @@ export type TLimitName =
   | 'thread_messages'
   | 'daily_tokens'
   | 'key_requests'
-  | 'key_runs';
+  | 'key_runs'
+  | 'handoff_reader'
+  | 'handoff_address'
+  | 'handoff_site';
 
 type TBucket = TBucketSpec & { name: TLimitName };
 type TAllowance = TDbAllowance<TLimitName>;
@@ -64,11 +69,14 @@ export function questionLimits({
   client,
   isRequestLimited,
   isExtraAllowed,
+  cost = 1,
 }: {
   deps: Pick<TLimitsDeps, 'rateLimits'>;
   client: TClient;
   isRequestLimited: boolean;
   isExtraAllowed: boolean;
+  /** How many messages of the hourly quotas the question counts as (a research question: RESEARCH_COST). */
+  cost?: number;
 }): { spec: TQuestionLimits; refuse(refusal: Extract<TDbAllowance, { allowed: false }>): AppError } {
   const limits = deps.rateLimits;
   return {
@@ -76,7 +84,7 @@ export function questionLimits({
       requestBuckets: isRequestLimited ? requestBuckets(limits, client) : [],
       threadMessageCap: limits.threadMessages,
       dailyTokenCap: limits.dailyTokens,
-      modelBuckets: modelBuckets(limits, client),
+      modelBuckets: modelBuckets(limits, client, cost),
       // As enforceModelAllowance: a solved challenge goes past the hourly quotas, never past the others.
       passable: isExtraAllowed ? (['session_messages', 'ip_messages'] satisfies TLimitName[]) : [],
     },
@@ -94,9 +102,12 @@ export async function enforceModelAllowance({
   owner = client.sessionId,
   threadId,
   isExtraAllowed = false,
+  cost = 1,
 }: {
   deps: TLimitsDeps;
   client: TClient;
+  /** How many messages of the hourly quotas the call counts as (a research question: RESEARCH_COST). */
+  cost?: number;
   /** Whose thread `threadId` is, when not the client's session (a Slack thread is its workspace's, asked in by members). */
   owner?: string;
   threadId?: string;
@@ -110,23 +121,41 @@ export async function enforceModelAllowance({
     threadId,
     threadMessageCap: limits.threadMessages,
     dailyTokenCap: limits.dailyTokens,
-    buckets: modelBuckets(limits, client),
+    buckets: modelBuckets(limits, client, cost),
   });
   if (allowance.allowed) return;
   if (isExtraAllowed && (allowance.limit === 'session_messages' || allowance.limit === 'ip_messages')) return;
   throw rateLimited(deps.rateLimits, allowance);
 }
 
-/** The hourly buckets a model call takes from: the session's and the address's. */
-export function modelBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
+/** The hourly buckets a model call takes from: the session's and the address's (`cost` tokens of each). */
+export function modelBuckets(limits: TRateLimitConfig, client: TClient, cost = 1): TBucket[] {
+  const costOf = cost === 1 ? {} : { cost };
   return [
-    { key: `s:${client.sessionId}:model`, name: 'session_messages', capacity: limits.messagesPerHour, per_seconds: 3600 },
-    { key: `ip:${client.ip}:model`, name: 'ip_messages', capacity: limits.ipMessagesPerHour, per_seconds: 3600 },
+    { key: `s:${client.sessionId}:model`, name: 'session_messages', capacity: limits.messagesPerHour, per_seconds: 3600, ...costOf },
+    { key: `ip:${client.ip}:model`, name: 'ip_messages', capacity: limits.ipMessagesPerHour, per_seconds: 3600, ...costOf },
   ];
 }
 
+/**
+ * The hourly buckets a hand-off takes from (lib/handoff): the reader's, the address's and the site's. Taken only by a
+ * hand-off that opens something (supabase/schemas/65_handoffs.sql create_handoff_within_limits): asking again is free.
+ */
+export function handoffBuckets(limits: TRateLimitConfig, client: TClient): TBucket[] {
+  return [
+    { key: `s:${client.sessionId}:handoff`, name: 'handoff_reader', capacity: limits.handoffsPerHour, per_seconds: 3600 },
+    { key: `ip:${client.ip}:handoff`, name: 'handoff_address', capacity: limits.ipHandoffsPerHour, per_seconds: 3600 },
+    { key: 'site:handoff', name: 'handoff_site', capacity: limits.siteHandoffsPerHour, per_seconds: 3600 },
+  ];
+}
+
+/** The 429 for a hand-off one of handoffBuckets refused. */
+export function handoffLimited(limits: TRateLimitConfig, refusal: Extract<TDbAllowance, { allowed: false }>): AppError {
+  return rateLimited(limits, refusal as Extract<TAllowance, { allowed: false }>);
+}
+
 /** What an API key's limits need: the store that counts, the key limits and the site's daily token cap. */
-export type TApiKeyLimitsDeps = { db: TDb; api: Pick<TApiConfig, 'requestsPerMinute' | 'runsPerHour'>; rateLimits: Pick<TRateLimitConfig, 'dailyTokens'> };
+export type TApiKeyLimitsDeps = { db: TDb; api: { requestsPerMinute: number; runsPerHour: number }; rateLimits: Pick<TRateLimitConfig, 'dailyTokens'> };
 
 /** Every /v1 request takes one token from its key's per-minute bucket (429 with Retry-After when it is empty). */
 export async function enforceApiKeyRequestLimit({ deps, keyId }: { deps: TApiKeyLimitsDeps; keyId: string }): Promise<void> {
@@ -179,6 +208,9 @@ function rateLimited(limits: TRateLimitConfig, refusal: Extract<TAllowance, { al
     daily_tokens: `The assistant has answered all it can for today. Please come back in ${wait}, or search the docs meanwhile.`,
     key_requests: `Too many requests. Please wait ${wait}.`,
     key_runs: `Too many runs. Please wait ${wait}.`,
+    handoff_reader: `You've asked the maintainers ${limits.handoffsPerHour} times this hour, the most a reader may. You can ask them again in ${wait}.`,
+    handoff_address: `Your network has asked the maintainers ${limits.ipHandoffsPerHour} times this hour, the most it may. You can ask them again in ${wait}.`,
+    handoff_site: `The maintainers have been asked all they can take this hour. You can ask them again in ${wait}.`,
   };
   return new AppError('rate_limited', messages[refusal.limit] ?? `Too many requests. Please wait ${wait}.`, {
     headers: { 'Retry-After': String(retryAfter) },

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineSettings, intInRange, optionalString } from '../settings';
 
 // Abuse limits (./index.ts): sizes, open streams, rates and quotas counted in Postgres (so they hold across
-// instances sharing a database), and the proof-of-work challenge (ALTCHA, ./challenge.ts) for browsers near their
-// hourly message limits.
+// instances sharing a database), hand-offs' own hourly limits, and the proof-of-work challenge (ALTCHA,
+// ./challenge.ts) for browsers near their hourly message or hand-off limits.
 
 export type TRateLimitConfig = {
   /** Header carrying the client address, set by a proxy in front of every instance; unset: the socket address. */
@@ -18,6 +18,10 @@ export type TRateLimitConfig = {
   threadMessages: number;
   /** Model tokens per UTC day for the whole site; 0 = no cap. */
   dailyTokens: number;
+  /** Hand-offs to the maintainers (lib/handoff) an hour: per reader (session), per client address, for the whole site. */
+  handoffsPerHour: number;
+  ipHandoffsPerHour: number;
+  siteHandoffsPerHour: number;
 };
 
 export type TChallengeConfig = {
@@ -54,6 +58,12 @@ export const limitsSettings = defineSettings(
     RATE_LIMIT_IP_MESSAGES_PER_HOUR: intInRange(300, 1, 1_000_000),
     RATE_LIMIT_THREAD_MESSAGES: intInRange(100, 1, 1_000_000),
     RATE_LIMIT_DAILY_TOKENS: intInRange(2_000_000, 0, 1_000_000_000_000),
+    // Hand-offs to the maintainers an hour (each can open a GitHub issue under the maintainers' token): per reader,
+    // per client address, and for the whole site. A reader rarely needs the maintainers twice in an hour, an office
+    // behind one address seldom more than a few times, a docs site's readers a handful a day; no script gets more.
+    RATE_LIMIT_HANDOFFS_PER_HOUR: intInRange(3, 1, 1000),
+    RATE_LIMIT_IP_HANDOFFS_PER_HOUR: intInRange(10, 1, 100_000),
+    RATE_LIMIT_SITE_HANDOFFS_PER_HOUR: intInRange(60, 1, 1_000_000),
     CHALLENGE: z.enum(['on', 'off']).default('on').or(z.literal('').transform(() => 'on' as const)),
     // Percent of the session's or address's hourly message quota used before a browser is challenged.
     CHALLENGE_THRESHOLD_PERCENT: intInRange(80, 1, 100),
@@ -81,6 +91,9 @@ export const limitsSettings = defineSettings(
       ipMessagesPerHour: env.RATE_LIMIT_IP_MESSAGES_PER_HOUR,
       threadMessages: env.RATE_LIMIT_THREAD_MESSAGES,
       dailyTokens: env.RATE_LIMIT_DAILY_TOKENS,
+      handoffsPerHour: env.RATE_LIMIT_HANDOFFS_PER_HOUR,
+      ipHandoffsPerHour: env.RATE_LIMIT_IP_HANDOFFS_PER_HOUR,
+      siteHandoffsPerHour: env.RATE_LIMIT_SITE_HANDOFFS_PER_HOUR,
     },
     challenge: {
       isEnabled: env.CHALLENGE === 'on',

@@ -12,6 +12,7 @@ import {
   type TUnansweredQuestionView,
   type THandoffItemView,
 } from '../shared/maintainers-dashboard';
+import { getGradesForMaintainers, type TGradesViewDeps } from './grades/view';
 import { buildTranscriptUrl } from './links';
 import { groupBySimilarity } from './similarity';
 
@@ -56,14 +57,12 @@ export function resolveDashboardWindow(query: TDashboardQuery, nowMs = Date.now(
 export type TDashboardDeps = {
   db: TDb;
   sessionSecret: string;
-  config: { siteUrl: string; maintainers: { linkTtlSeconds: number } };
+  /** Whether a model judges the sampled answers (lib/maintainers/grades). */
+  model: TGradesViewDeps['model'];
+  config: { siteUrl: string; maintainers: { linkTtlSeconds: number } } & TGradesViewDeps['config'];
 };
 
 export async function getDashboardForMaintainers({ deps, window }: { deps: TDashboardDeps; window: TDashboardWindow }): Promise<TDashboardView> {
-  const [data, handoffs] = await Promise.all([
-    getMaintainerDashboard({ db: deps.db, from: window.from, to: window.to, limit: UNANSWERED_LIMIT }),
-    listHandoffsForMaintainers({ db: deps.db, from: window.from, to: window.to, limit: HANDOFFS_SHOWN }),
-  ]);
   const transcriptUrl = (threadId: string) =>
     buildTranscriptUrl({
       siteUrl: deps.config.siteUrl,
@@ -71,7 +70,12 @@ export async function getDashboardForMaintainers({ deps, window }: { deps: TDash
       threadId,
       ttlSeconds: deps.config.maintainers.linkTtlSeconds,
     }).url;
-  return { ...toDashboardView(data, window, transcriptUrl), handoffs: toHandoffItems(handoffs, transcriptUrl) };
+  const [data, handoffs, grades] = await Promise.all([
+    getMaintainerDashboard({ db: deps.db, from: window.from, to: window.to, limit: UNANSWERED_LIMIT }),
+    listHandoffsForMaintainers({ db: deps.db, from: window.from, to: window.to, limit: HANDOFFS_SHOWN }),
+    getGradesForMaintainers({ deps, window, transcriptUrl }),
+  ]);
+  return { ...toDashboardView(data, window, transcriptUrl), handoffs: toHandoffItems(handoffs, transcriptUrl), grades };
 }
 
 /** Hand-offs as the dashboard lists them: one line per conversation (its first channel), its address never. */

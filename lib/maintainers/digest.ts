@@ -3,6 +3,7 @@ import { claimMaintainerDigest, completeMaintainerDigest } from '../db/maintaine
 import { createLeasedJob, type TLeaseStore } from '../jobs';
 import type { TLogger } from '../log';
 import type { TGapDraft } from '../shared/docs-gaps';
+import { formatRate, GRADE_LABELS, gradeReasonText, POSITIVE_REASONS, type TGradeCountsView, type TGradesView } from '../shared/answer-grades';
 import type { TDashboardView } from '../shared/maintainers-dashboard';
 import { escapeMrkdwn, slackText } from '../slack/mrkdwn';
 import { getDashboardForMaintainers, type TDashboardDeps } from './dashboard';
@@ -22,7 +23,7 @@ const DRAFTS_IN_DIGEST = 10;
 
 export type TDigestDeps = TDashboardDeps & {
   log: TLogger;
-  slack: { postToChannel(text: string): Promise<{ ts: string }> };
+  reviewChannel: { postToChannel(text: string): Promise<{ ts: string }> };
 };
 
 export type TDigestLoop = {
@@ -66,7 +67,7 @@ export function createDigestLoop({ deps, workerId, checkSeconds }: { deps: TDige
         ttlSeconds: deps.config.maintainers.linkTtlSeconds,
       }).url;
       const drafts = await listGapDrafts({ db: deps.db, from: new Date(claim.from), to: new Date(claim.to), limit: DRAFTS_IN_DIGEST });
-      await deps.slack.postToChannel(formatDigestText(view, dashboard, drafts));
+      await deps.reviewChannel.postToChannel(formatDigestText(view, dashboard, drafts));
       deps.log.info({ from: claim.from, to: claim.to }, 'weekly Slack digest posted');
       return true as const;
     },
@@ -81,11 +82,30 @@ export function createDigestLoop({ deps, workerId, checkSeconds }: { deps: TDige
 
 const day = (iso: string) => iso.slice(0, 10);
 
+const ofGraded = (counts: TGradeCountsView) => `${formatRate(counts.rate)} (${counts.answered} of ${counts.graded})`;
+
+/**
+ * Where answers went wrong, in two lines: the answered rate this week against last week's, and the week's worst topic
+ * and worst answer with why (lib/maintainers/grades).
+ */
+export function gradeDigestLines(week: TGradesView['week']): [string, string] {
+  const first = `*Answered:* ${ofGraded(week.totals)} of graded answers this week · last week ${week.previous.graded > 0 ? ofGraded(week.previous) : 'none graded'}`;
+  const worst = week.worst[0];
+  const parts = [
+    week.worstTopic ? `topic “${slackText(week.worstTopic.label)}” (${week.worstTopic.graded - week.worstTopic.answered} of ${week.worstTopic.graded} not fully answered)` : '',
+    worst
+      ? `answer “${slackText(worst.question.length > 100 ? `${worst.question.slice(0, 99)}…` : worst.question)}” — ${GRADE_LABELS[worst.grade].toLowerCase()}: ${worst.reasons.filter((reason) => !POSITIVE_REASONS.has(reason)).map(gradeReasonText).join(', ') || worst.judge?.reason || 'judged so by the model'} · <${escapeMrkdwn(worst.transcriptUrl)}|transcript>`
+      : '',
+  ].filter(Boolean);
+  return [first, `*Worst:* ${parts.length > 0 ? parts.join(' · ') : 'every graded answer this week was answered.'}`];
+}
+
 /** The digest as Slack mrkdwn: the period's figures, the top unanswered questions with their transcripts, the dashboard. */
 export function formatDigestText(view: TDashboardView, dashboardUrl: string, drafts: TGapDraft[] = []): string {
   const t = view.totals;
   const lines = [
     `:bar_chart: *Paste Assistant: this week's gaps* (${day(view.period.from)} → ${day(view.period.to)})`,
+    ...(view.grades ? gradeDigestLines(view.grades.week) : []),
     `Questions *${t.questions}*${view.sources.some((entry) => entry.source !== 'site') ? ` (${view.sources.map((entry) => `${entry.source} ${entry.questions}`).join(', ')})` : ''} · answered ${t.answered} · not covered by the docs *${t.notCovered}* · :thumbsup: ${t.up} · :thumbsdown: ${t.down} · searches without results ${t.searchesWithoutResults}`,
   ];
   const groups = view.groups.slice(0, GROUPS_IN_DIGEST);

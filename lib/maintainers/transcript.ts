@@ -1,3 +1,4 @@
+import { readImages, type TStoredImage } from '../shared/images';
 import { isMaintainerReply, maintainerName, messageText } from '../shared/messages';
 import type { TDb } from '../db/types';
 import type { TTextAnnotation, TToolCall, TToolOutput } from '../db/rows';
@@ -26,6 +27,8 @@ export type TTranscriptMessage = {
   isNoDocsMatch: boolean;
   /** A maintainer's reply from Slack: who wrote it. Null for the reader's and the assistant's messages. */
   maintainer: string | null;
+  /** The screenshots a reader sent with a question (issue 71), shown on the transcript as they were sent. */
+  screenshots: TStoredImage[];
 };
 export type TTranscriptRunEntry = {
   type: 'run';
@@ -71,6 +74,7 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
       vote: message.vote,
       isNoDocsMatch: message.metadata.no_docs_match === true,
       maintainer: isMaintainerReply(message) ? maintainerName(message) : null,
+      screenshots: message.role === 'user' ? readImages(message.metadata) : [],
     });
     // The run a question started comes right after the question.
     const run = message.role === 'user' && message.run_id ? runsById.get(message.run_id) : undefined;

@@ -1,19 +1,18 @@
 import { listMessagesByThread } from '../db/messages';
 import type { TReaderAccess } from '../audiences';
 import type { TRunRow } from '../db/rows';
-import type { TConfig } from '../config';
 import { createThreadForCaller, sendMessageForCaller, type TAssistantDeps } from '../assistant/service';
 import { titleFromQuestion } from '../shared/titles';
 import type { TClient } from '../limits';
 import { messageText } from '../shared/messages';
-import { isTerminalRunStatus } from '../shared/runs';
+import { isTerminalRunStatus, type TRunMode } from '../shared/runs';
 
 // ask_docs: the site's assistant, asked by an agent. The question goes through the same path as a reader's
 // message (POST …-message): a thread of its own, the hourly quota and the daily token cap, moderation, then a
 // run executed by the run engine — which calls the model (or the offline model) and dispatches
 // get_relevant_docs to docs search. The answer comes back with the docs sections it cited.
 
-export type TAskDeps = TAssistantDeps & { config: TAssistantDeps['config'] & Pick<TConfig, 'siteUrl'> };
+export type TAskDeps = TAssistantDeps & { config: TAssistantDeps['config'] & { siteUrl: string } };
 
 export type TAskAnswer =
   | { isAnswered: true; answer: string; sources: { title: string; url: string }[]; threadId: string; runId: string }
@@ -29,8 +28,11 @@ export async function askDocs({
   question,
   version,
   access,
+  mode,
   budgetMs = ASK_BUDGET_MS,
 }: {
+  /** "research": a research run (issue 71), one at a time per agent, counting more against its hourly limit. */
+  mode?: TRunMode;
   deps: TAskDeps;
   owner: string;
   client: TClient;
@@ -39,16 +41,17 @@ export async function askDocs({
   version?: string;
   budgetMs?: number;
   /** The agent's access (lib/audiences): what its answer may be drawn from. */
-  access?: TReaderAccess;
+  access: TReaderAccess;
 }): Promise<TAskAnswer> {
   const startedAt = Date.now();
   const thread = await createThreadForCaller({
     deps,
     owner,
     metadata: { threadTitle: titleFromQuestion(question), source: 'mcp', ...(version !== undefined ? { version } : {}) },
+    access,
   });
   // An agent has no "Ask the maintainers" button: the answer does not name one.
-  const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question, access, isHandoffOffered: false });
+  const { run: sent } = await sendMessageForCaller({ deps, owner, client, threadId: thread.id, text: question, access, isHandoffOffered: false, mode });
   let run: Pick<TRunRow, 'id' | 'status' | 'last_error'> = sent;
   if (!isTerminalRunStatus(run.status)) {
     const remaining = budgetMs - (Date.now() - startedAt);

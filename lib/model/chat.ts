@@ -10,6 +10,8 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { TUsage } from '../db/rows';
 import { createOpenAIClient } from './client';
+import { contentForModel } from './quote';
+import { imageDataUrl, sendWithImages } from './images';
 import { fitInputToBudget } from './context';
 import { emptyAnswerError, toModelError } from './errors';
 import {
@@ -37,23 +39,29 @@ export function createChatModel({ config, siteUrl }: TAdapterOptions, client: Op
       const fitted = fitInputToBudget({ input, instructions, tools, budgetTokens: config.contextTokens });
       let completion: ChatCompletion;
       try {
-        const { data, response } = await client.chat.completions
-          .create(
-            {
-              model: config.model,
-              messages: [{ role: 'system', content: instructions }, ...toChatMessages(fitted.items)],
-              // OpenAI refuses an empty tools array: a run without tools (a /v1 assistant's, tool_choice none) sends none.
-              ...(tools.length > 0 ? { tools: tools.map(toChatTool) } : {}),
-              stream: true,
-              stream_options: { include_usage: true },
-            },
-            signal ? { signal } : undefined,
-          )
-          .withResponse();
-        // A server that ignores `stream` answers with one JSON completion; take it as it is.
-        completion = /\bjson\b/i.test(response.headers.get('content-type') ?? '')
-          ? ((await response.json()) as ChatCompletion)
-          : await collectChatStream(readStream(data, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }), onDelta);
+        completion = await sendWithImages({
+          items: fitted.items,
+          isVision: config.isVision,
+          send: async (items) => {
+            const { data, response } = await client.chat.completions
+              .create(
+                {
+                  model: config.model,
+                  messages: [{ role: 'system', content: instructions }, ...toChatMessages(items)],
+                  // OpenAI refuses an empty tools array: a run without tools (a /v1 assistant's, tool_choice none) sends none.
+                  ...(tools.length > 0 ? { tools: tools.map(toChatTool) } : {}),
+                  stream: true,
+                  stream_options: { include_usage: true },
+                },
+                signal ? { signal } : undefined,
+              )
+              .withResponse();
+            // A server that ignores `stream` answers with one JSON completion; take it as it is.
+            return /\bjson\b/i.test(response.headers.get('content-type') ?? '')
+              ? ((await response.json()) as ChatCompletion)
+              : await collectChatStream(readStream(data, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }), onDelta);
+          },
+        });
       } catch (error) {
         throw toModelError(error, errorContext(config));
       }
@@ -89,7 +97,14 @@ export function toChatMessages(items: TInputItem[]): ChatCompletionMessageParam[
   const messages: ChatCompletionMessageParam[] = [];
   for (const item of items) {
     if (item.type === 'message') {
-      messages.push({ role: item.role, content: item.content });
+      const text = contentForModel(item);
+      // A question's screenshots (only ever on a user message): the text first, then each image inline.
+      if (item.role === 'user' && item.images && item.images.length > 0) {
+        messages.push({
+          role: 'user',
+          content: [{ type: 'text', text }, ...item.images.map((image) => ({ type: 'image_url' as const, image_url: { url: imageDataUrl(image) } }))],
+        });
+      } else messages.push({ role: item.role, content: text });
       continue;
     }
     if (item.type === 'function_call_output') {

@@ -6,7 +6,7 @@ import { unified } from 'unified';
 import { citedSourceOf, type TCitedSource } from '../shared/docs';
 import { docsCitationHref, threadCitationHref } from '../shared/links';
 import type { TTextAnnotation } from '../db/rows';
-import type { TDocsToolOutput, TInputItem } from './types';
+import type { TInputItem, TPassagesOutput } from './types';
 
 // The model cites docs sections as markdown links; each link to this site's docs becomes a `url_citation`
 // annotation over the link's text span ([title](url)), as the Assistants API annotated file citations.
@@ -23,14 +23,18 @@ import type { TDocsToolOutput, TInputItem } from './types';
 /** `source`: what the result's source is when it is not a docs page (lib/shared/docs.ts, citedSourceOf). */
 export type TCitationSource = { url: string; title: string; source?: TCitedSource };
 
-/** The sections this run's tool calls returned, by URL, titled as the offline model titles them. */
+/**
+ * The sections this run's tool calls returned, by URL, titled as the offline model titles them: the results of every
+ * output in the passages envelope (TPassagesOutput), whichever tool returned it (a search, a page read, a /v1
+ * client's own search).
+ */
 export function collectSources(input: TInputItem[]): Map<string, TCitationSource> {
   const sources = new Map<string, TCitationSource>();
   for (const item of input) {
     if (item.type !== 'function_call_output') continue;
-    let parsed: TDocsToolOutput;
+    let parsed: TPassagesOutput;
     try {
-      parsed = JSON.parse(item.output) as TDocsToolOutput;
+      parsed = JSON.parse(item.output) as TPassagesOutput;
     } catch {
       continue;
     }
@@ -136,6 +140,18 @@ function walk(node: Nodes, visit: (node: Nodes) => void): void {
   if ('children' in node) for (const child of node.children) walk(child as Nodes, visit);
 }
 
+/** A source file's lines (`L9-L12`, `L11`) within one of its sections' (`L6-L14`): a quote's link opens them there. */
+function isWithinLines(anchor: string, pageAnchors: readonly string[]): boolean {
+  const lines = /^L(\d+)(?:-L(\d+))?$/.exec(anchor);
+  if (!lines) return false;
+  const from = Number(lines[1]);
+  const to = Number(lines[2] ?? lines[1]);
+  return pageAnchors.some((own) => {
+    const range = /^L(\d+)(?:-L(\d+))?$/.exec(own);
+    return range !== null && Number(range[1]) <= from && to <= Number(range[2] ?? range[1]) && from <= to;
+  });
+}
+
 /** Looks up the anchors of docs pages by slug in the index ("" is the top of a page); absent: not indexed. */
 export type TAnchorResolver = (slugs: string[]) => Promise<Record<string, string[]>>;
 
@@ -211,7 +227,7 @@ export async function verifyDocsCitations({
     if (!pageAnchors) {
       replacement = escapeMarkdownText(link.label);
       dropped += 1;
-    } else if (link.anchor !== '' && !pageAnchors.includes(link.anchor)) {
+    } else if (link.anchor !== '' && !pageAnchors.includes(link.anchor) && !isWithinLines(link.anchor, pageAnchors)) {
       replacement = `[${escapeLinkLabel(link.label)}](${link.path})`;
       repaired += 1;
     }

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { TModelConfig } from '../config';
+import type { TModelConfig } from './settings';
 
 export type TOpenAIModelConfig = Extract<TModelConfig, { mode: 'openai' }>;
 

@@ -1,4 +1,5 @@
-import type { TDocsToolOutput, TInputItem, TToolDefinition } from './types';
+import { contentForModel } from './quote';
+import type { TInputItem, TPassagesOutput, TToolDefinition } from './types';
 
 // What of the conversation goes to the model: the thread's history within a token budget (oldest turns dropped
 // first, whole turns only), and the current question with this run's tool calls and outputs always, each tool
@@ -16,7 +17,7 @@ export function estimateTokens(text: string): number {
 export function estimateItemTokens(item: TInputItem): number {
   switch (item.type) {
     case 'message':
-      return TOKENS_PER_ITEM + estimateTokens(item.content);
+      return TOKENS_PER_ITEM + estimateTokens(contentForModel(item));
     case 'function_call':
       return TOKENS_PER_ITEM + estimateTokens(item.name) + estimateTokens(item.arguments);
     case 'function_call_output':
@@ -79,7 +80,9 @@ export function fitInputToBudget({
 }
 
 function fixedTokens(instructions: string, tools: TToolDefinition[]): number {
-  return estimateTokens(instructions) + estimateTokens(JSON.stringify(tools));
+  // What the adapters send of each tool (its declaration stays here).
+  const sent = tools.map(({ type, name, description, parameters }) => ({ type, name, description, parameters }));
+  return estimateTokens(instructions) + estimateTokens(JSON.stringify(sent));
 }
 
 function sumTokens(items: TInputItem[]): number {
@@ -87,14 +90,15 @@ function sumTokens(items: TInputItem[]): number {
 }
 
 /**
- * Caps a tool output at `maxChars`. A docs-search output keeps every section's title, heading and URL and
- * shortens their content evenly, so it stays valid JSON and every result stays citable; anything else is cut.
+ * Caps a tool output at `maxChars`. An output in the passages envelope (TPassagesOutput: a search's, a page read)
+ * keeps every section's title, heading and URL and shortens their content evenly, so it stays valid JSON and every
+ * result stays citable; anything else is cut.
  */
 export function capToolOutput(output: string, maxChars = MAX_TOOL_OUTPUT_CHARS): string {
   if (output.length <= maxChars) return output;
-  let parsed: TDocsToolOutput | undefined;
+  let parsed: TPassagesOutput | undefined;
   try {
-    parsed = JSON.parse(output) as TDocsToolOutput;
+    parsed = JSON.parse(output) as TPassagesOutput;
   } catch {
     parsed = undefined;
   }

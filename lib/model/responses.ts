@@ -9,6 +9,8 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { TUsage } from '../db/rows';
 import { createOpenAIClient } from './client';
+import { contentForModel } from './quote';
+import { imageDataUrl, sendWithImages } from './images';
 import { fitInputToBudget } from './context';
 import { emptyAnswerError, toModelError } from './errors';
 import {
@@ -34,27 +36,33 @@ export function createResponsesModel({ config, siteUrl }: TAdapterOptions, clien
       const fitted = fitInputToBudget({ input, instructions, tools, budgetTokens: config.contextTokens });
       let response: Response;
       try {
-        const { data: stream, response: raw } = await client.responses
-          .create(
-            {
-              model: config.model,
-              instructions,
-              input: toResponsesInput(fitted.items),
-              // A run without tools (a /v1 assistant's, tool_choice none) sends none.
-              ...(tools.length > 0 ? { tools: tools.map(toResponsesTool), parallel_tool_calls: true } : {}),
-              store: false,
-              stream: true,
-            },
-            signal ? { signal } : undefined,
-          )
-          .withResponse();
-        // A compatible server that ignores `stream` answers with the whole response as JSON; take it as it is.
-        response = /\bjson\b/i.test(raw.headers.get('content-type') ?? '')
-          ? ((await raw.json()) as Response)
-          : await collectResponseStream(
-              readStream(stream, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }),
-              onDelta,
-            );
+        response = await sendWithImages({
+          items: fitted.items,
+          isVision: config.isVision,
+          send: async (items) => {
+            const { data: stream, response: raw } = await client.responses
+              .create(
+                {
+                  model: config.model,
+                  instructions,
+                  input: toResponsesInput(items),
+                  // A run without tools (a /v1 assistant's, tool_choice none) sends none.
+                  ...(tools.length > 0 ? { tools: tools.map(toResponsesTool), parallel_tool_calls: true } : {}),
+                  store: false,
+                  stream: true,
+                },
+                signal ? { signal } : undefined,
+              )
+              .withResponse();
+            // A compatible server that ignores `stream` answers with the whole response as JSON; take it as it is.
+            return /\bjson\b/i.test(raw.headers.get('content-type') ?? '')
+              ? ((await raw.json()) as Response)
+              : await collectResponseStream(
+                  readStream(stream, { idleMs: config.timeoutMs, signal, timeoutError: () => streamTimeoutError(config) }),
+                  onDelta,
+                );
+          },
+        });
       } catch (error) {
         throw toModelError(error, errorContext(config));
       }
@@ -83,7 +91,17 @@ export function toResponsesInput(items: TInputItem[]): ResponseInputItem[] {
   return items.map((item): ResponseInputItem => {
     switch (item.type) {
       case 'message':
-        return { type: 'message', role: item.role, content: item.content };
+        // A question's screenshots (only ever on a user message): the text first, then each image inline.
+        return item.role === 'user' && item.images && item.images.length > 0
+          ? {
+              type: 'message',
+              role: 'user',
+              content: [
+                { type: 'input_text', text: contentForModel(item) },
+                ...item.images.map((image) => ({ type: 'input_image' as const, image_url: imageDataUrl(image), detail: 'auto' as const })),
+              ],
+            }
+          : { type: 'message', role: item.role, content: contentForModel(item) };
       case 'function_call':
         return { type: 'function_call', call_id: item.call_id, name: item.name, arguments: item.arguments };
       case 'function_call_output':

@@ -23,6 +23,8 @@ export type TModelConfig =
       maxRetries: number;
       retryBaseMs: number;
       contextTokens: number;
+      /** The model takes image inputs: a question's screenshots go to it as images too (MODEL_VISION). */
+      isVision: boolean;
     };
 
 /** Where section and query embeddings come from; null: the docs search is full-text only. */
@@ -61,6 +63,9 @@ export const modelSettings = defineSettings(
     OPENAI_RETRY_BASE_MS: intInRange(500, 0, 60_000),
     // Estimated tokens of conversation sent per model call; the oldest turns are dropped first.
     OPENAI_CONTEXT_TOKENS: intInRange(12_000, 1_000, 1_000_000),
+    // The model takes images (gpt-5.4-mini, llava, qwen2.5-vl…): a question's screenshots go to it as image inputs,
+    // besides the text read in them. Off by default: many local models refuse a request with an image in it.
+    MODEL_VISION: z.enum(['true', 'false']).default('false').or(z.literal('').transform(() => 'false' as const)),
     // Testing and demos only: the offline model waits this long before each response, so that a run stays
     // pending long enough to watch it (reload mid-run, Stop). 0 (the default) answers at once.
     OFFLINE_MODEL_DELAY_MS: intInRange(0, 0, 120_000),
@@ -94,6 +99,7 @@ export const modelSettings = defineSettings(
             maxRetries: env.OPENAI_MAX_RETRIES,
             retryBaseMs: env.OPENAI_RETRY_BASE_MS,
             contextTokens: env.OPENAI_CONTEXT_TOKENS,
+            isVision: env.MODEL_VISION === 'true',
           };
     const embeddingModel = env.EMBEDDINGS_MODEL ?? env.OPENAI_EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL;
     const embeddings: TEmbeddingsConfig =

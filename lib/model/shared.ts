@@ -1,6 +1,7 @@
 import { collectSources, extractCitations } from './citations';
 import type { TOpenAIModelConfig } from './client';
 import { emptyAnswerError } from './errors';
+import { CHOICES_METADATA_KEY, choicesFor, takeChoicesLine } from '../shared/choices';
 import { ModelError, type TInputItem, type TModelOutput } from './types';
 
 // What both adapters share: how an answer becomes a message output, and how a title is asked for.
@@ -22,10 +23,18 @@ export function toMessageOutput({
   siteUrl: string;
   isTruncated: boolean;
 }): TModelOutput {
-  const clean = stripThinking(text).trim();
+  // A question that may mean several things ends with the model's `Choices:` line (its instructions): offered as buttons.
+  const { text: clean, labels } = takeChoicesLine(stripThinking(text).trim());
   if (clean === '') throw emptyAnswerError();
   const annotations = extractCitations({ text: clean, sources: collectSources(input), siteUrl });
-  return { type: 'message', text: clean, annotations, metadata: isTruncated ? { truncated: true } : {} };
+  const question = [...input].reverse().find((item) => item.type === 'message' && item.role === 'user');
+  const choices = choicesFor(labels, question?.type === 'message' ? question.content : '');
+  return {
+    type: 'message',
+    text: clean,
+    annotations,
+    metadata: { ...(isTruncated ? { truncated: true } : {}), ...(choices.length > 0 ? { [CHOICES_METADATA_KEY]: choices } : {}) },
+  };
 }
 
 /** Some local reasoning models (served by Ollama, llama.cpp…) put their reasoning in <think> before the answer. */

@@ -1,4 +1,5 @@
 import { PII_MASKS, PII_METADATA_KEY, type TPiiKind } from '../shared/privacy';
+import { SCREENSHOT_MARK } from '../shared/images';
 
 // The one place where personal data and secrets are recognised and masked, before a reader's text is stored,
 // sent to a model, embedded, searched or posted to Slack. Every entry point of reader text calls `mask`
@@ -231,9 +232,12 @@ export function maskMetadataValues<T extends Record<string, string | null>>(priv
   return Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, value === null ? null : privacy.mask(value).text])) as T;
 }
 
-/** Any mask in a text ("[email removed]"…), e.g. to leave masks out of a search query. */
+/**
+ * Any mask in a text ("[email removed]"…), and the mark a screenshot's text follows ("[screenshot]"): words the server
+ * wrote into a reader's text, left out of a search query.
+ */
 export const PII_MASK_PATTERN = new RegExp(
-  Object.values(PII_MASKS)
+  [...Object.values(PII_MASKS), SCREENSHOT_MARK]
     .map((mask) => mask.replace(/[[\]]/g, '\\$&'))
     .join('|'),
   'g',

@@ -98,8 +98,19 @@ export function renderParentText({
   return `${heading}\nThread ${code(threadId)}${link}`;
 }
 
+/** The passage a question asks about ("Ask about this"): masked and bounded when stored; its page's title and address. */
+const ZQuotePayload = z.object({ text: z.string(), title: z.string().optional(), url: z.string().optional() });
+
+/** The passage a reader asked about, under their question: where it is from (a link under the link policy), then the passage quoted. */
+function passageLines(quote: z.infer<typeof ZQuotePayload>, siteUrl: string): string {
+  const title = quote.title?.trim() ? quote.title : quote.url ?? 'a page';
+  const from = quote.url ? slackLink(quote.url, title, siteUrl) : slackText(oneLine(title, 200));
+  // At most 2,000 characters (the trigger cuts it, 51_slack_posts.sql), within a post's MAX_BODY_CHARS.
+  return `_About this passage of ${from}:_\n${quoteUserText(quote.text)}`;
+}
+
 const ZTextPayload = z.object({ message_id: z.string(), text: z.string(), length: z.number().int().nonnegative().optional() });
-const ZAnswerPayload = ZTextPayload.extend({
+export const ZAnswerPayload = ZTextPayload.extend({
   run_id: z.string().nullable().optional(),
   no_docs_match: z.boolean().optional(),
   // `source`: the citation's kind, number and state (a thread), or its day (an answer), when the payload carries them; absent for docs.
@@ -167,9 +178,9 @@ function searchPrompt(argumentsJson: string | null): string | null {
 export function renderReplyText({ kind, payload, siteUrl }: { kind: string; payload: unknown; siteUrl: string }): string {
   switch (kind) {
     case 'message': {
-      const message = parsePayload(ZTextPayload.extend({ flagged: z.boolean().optional() }), payload, kind);
+      const message = parsePayload(ZTextPayload.extend({ flagged: z.boolean().optional(), quote: ZQuotePayload.optional() }), payload, kind);
       const flag = message.flagged ? '\n:triangular_flag_on_post: Flagged by moderation: answered with a refusal.' : '';
-      return `*Reader* ${code(message.message_id)}:\n${quoteUserText(message.text, message.length)}${flag}`;
+      return `*Reader* ${code(message.message_id)}:\n${quoteUserText(message.text, message.length)}${message.quote ? `\n${passageLines(message.quote, siteUrl)}` : ''}${flag}`;
     }
     case 'answer': {
       const answer = parsePayload(ZAnswerPayload, payload, kind);

@@ -1,8 +1,9 @@
-import type { TConfig } from '../config';
 import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
+import { isCitedPageHidden } from '../docs/gate';
 import { buildTranscriptUrl } from '../maintainers/links';
 import { createSlackTransport, type TSlackTransport } from '../slack/client';
+import type { TReviewChannelSettings } from './settings';
 import { createOutboxWorker, type TDeliveryCounts, type TOutboxOptions, type TOutboxWorker } from './outbox';
 
 // The maintainers' Slack. Posts are queued by the database in the transaction of their event (triggers in
@@ -10,8 +11,8 @@ import { createOutboxWorker, type TDeliveryCounts, type TOutboxOptions, type TOu
 // them. Code that stored such an event calls `wake()`, which only nudges the delivery loop: nothing a reader
 // does waits for Slack, and it never throws.
 
-export type TSlackNotifier = {
-  mode: TConfig['slack']['mode'];
+export type TReviewChannel = {
+  mode: TReviewChannelSettings['mode'];
   /** Something that posts to Slack was stored: deliver it soon. */
   wake(): void;
   /** Starts the in-process delivery loop (no-op when Slack is disabled or auto delivery is off). */
@@ -28,7 +29,7 @@ export type TSlackNotifier = {
   getUserName(userId: string, options?: { timeoutMs?: number }): Promise<string | null>;
 };
 
-export type TSlackOptions = Partial<TOutboxOptions> & {
+export type TReviewChannelOptions = Partial<TOutboxOptions> & {
   /** Off in tests that drive delivery with deliverOutboxOnce. Default on. */
   isAutoDelivering?: boolean;
   transport?: TSlackTransport;
@@ -37,7 +38,7 @@ export type TSlackOptions = Partial<TOutboxOptions> & {
 const NAME_TTL_MS = 60 * 60_000;
 const NO_DELIVERY: TDeliveryCounts = { claimed: 0, delivered: 0, retried: 0, failed: 0, skipped: 0 };
 
-export function createSlackNotifier({
+export function createReviewChannel({
   config,
   db,
   log,
@@ -45,14 +46,14 @@ export function createSlackNotifier({
   workerId,
   options = {},
 }: {
-  config: TConfig;
+  config: { reviewChannel: TReviewChannelSettings; siteUrl: string; maintainers: { linkTtlSeconds: number } };
   db: TDb;
   log: TLogger;
   sessionSecret: string;
   workerId: string;
-  options?: TSlackOptions;
-}): TSlackNotifier {
-  const slack = config.slack;
+  options?: TReviewChannelOptions;
+}): TReviewChannel {
+  const slack = config.reviewChannel;
   if (slack.mode === 'disabled') {
     return {
       mode: 'disabled',
@@ -77,6 +78,7 @@ export function createSlackNotifier({
     workerId,
     transcriptLink: (threadId) =>
       buildTranscriptUrl({ siteUrl: config.siteUrl, secret: sessionSecret, threadId, ttlSeconds: config.maintainers.linkTtlSeconds }),
+    isHiddenFromChannel: (url) => isCitedPageHidden({ db, url, access: slack.access }),
     options: outboxOptions,
   });
   return {

@@ -1,6 +1,6 @@
 import type { TDb } from '../db/types';
 import { createWake } from '../jobs';
-import type { TSlackNotifier } from './index';
+import type { TReviewChannel } from './index';
 
 // Slack's delivery loops across instances, over the database's notifications (LISTEN/NOTIFY with Postgres;
 // in-process with PGlite and supabase-js). Something to post was queued: this instance's loop takes it now, and
@@ -17,7 +17,7 @@ export type TOutboxWakes = {
 };
 
 /** Wakes `slack`'s loop when this instance or another (`workerId` tells them apart) queued a post. */
-export function connectOutboxWakes({ db, slack, workerId }: { db: Pick<TDb, 'notify' | 'listen'>; slack: Pick<TSlackNotifier, 'wake'>; workerId: string }): TOutboxWakes {
-  const wakes = createWake({ db, channel: OUTBOX_CHANNEL, worker: workerId, kick: () => slack.wake() });
+export function connectOutboxWakes({ db, reviewChannel, workerId }: { db: Pick<TDb, 'notify' | 'listen'>; reviewChannel: Pick<TReviewChannel, 'wake'>; workerId: string }): TOutboxWakes {
+  const wakes = createWake({ db, channel: OUTBOX_CHANNEL, worker: workerId, kick: () => reviewChannel.wake() });
   return { wake: wakes.wake, stop: wakes.listen() };
 }

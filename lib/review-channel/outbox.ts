@@ -10,6 +10,7 @@ import type { TDb } from '../db/types';
 import type { TLogger } from '../log';
 import { classifySlackError, type TSlackTransport } from '../slack/client';
 import { isInvalidPayloadError, renderParentText, renderReplyText, type TTranscriptLink } from './format';
+import { answerForChannel } from './withhold';
 import { withSpan } from '../telemetry';
 import { createRound, jitteredBackoffMs } from '../jobs';
 
@@ -63,6 +64,7 @@ export function createOutboxWorker({
   siteUrl,
   workerId,
   transcriptLink,
+  isHiddenFromChannel,
   options: overrides = {},
 }: {
   db: TDb;
@@ -71,6 +73,8 @@ export function createOutboxWorker({
   siteUrl: string;
   workerId: string;
   transcriptLink: (threadId: string) => TTranscriptLink;
+  /** Whether a cited URL is of a page the channel may not read (./withhold.ts): such an answer is posted withheld. */
+  isHiddenFromChannel: (url: string) => Promise<boolean>;
   options?: Partial<TOutboxOptions>;
 }): TOutboxWorker {
   const options = { ...DEFAULT_OUTBOX_OPTIONS, ...overrides };
@@ -118,7 +122,8 @@ export function createOutboxWorker({
         await settleSlackOutboxById({ db, id: row.id, status: 'delivered', slackTs: row.parent_ts });
         return 'delivered';
       }
-      const text = renderReplyText({ kind: row.kind, payload: row.payload, siteUrl });
+      const payload = row.kind === 'answer' ? await answerForChannel(row.payload, isHiddenFromChannel) : row.payload;
+      const text = renderReplyText({ kind: row.kind, payload, siteUrl });
       let parentTs = row.parent_ts;
       if (!parentTs) {
         // The thread was never announced (Slack was off, or the announcement was rejected): announce it now.

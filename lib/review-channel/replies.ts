@@ -25,8 +25,8 @@ const ZMessageEvent = z.object({
 export type TReviewReplyDeps = {
   db: TDb;
   log: TLogger;
-  config: { slack: { mode: 'disabled' } | { mode: 'enabled'; channelId: string } };
-  slack: { getUserName(userId: string): Promise<string | null> };
+  config: { reviewChannel: { mode: 'disabled' } | { mode: 'enabled'; channelId: string } };
+  reviewChannel: { getUserName(userId: string): Promise<string | null> };
   privacy?: TPrivacy;
 };
 
@@ -38,7 +38,7 @@ export type TReviewReplyOutcome =
 
 /** A maintainer's reply in the review channel, added to the reader's conversation; else why the event is ignored. */
 export async function handleReviewReply({ deps, envelope }: { deps: TReviewReplyDeps; envelope: TSlackEnvelope }): Promise<TReviewReplyOutcome> {
-  const slack = deps.config.slack;
+  const slack = deps.config.reviewChannel;
   const { botUsers } = envelope;
   const message = ZMessageEvent.safeParse(envelope.event);
   if (!message.success) return { type: 'ignored', reason: `event ${envelope.event.type}` };
@@ -51,7 +51,7 @@ export async function handleReviewReply({ deps, envelope }: { deps: TReviewReply
   const text = slackTextToMarkdown(event.text ?? '').slice(0, MAX_REPLY_CHARS).trim();
   if (text === '') return { type: 'ignored', reason: 'no text' };
 
-  const name = await deps.slack.getUserName(event.user);
+  const name = await deps.reviewChannel.getUserName(event.user);
   const result = await addMaintainerReplyBySlackThread({
     db: deps.db,
     eventId: envelope.eventId,

@@ -2,14 +2,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TConfig } from '../config';
+import type { TSessionSettings } from './settings';
 
 export const SESSION_COOKIE = 'pa_session';
 const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
 const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** The configured secret, or one generated once into DATA_DIR (embedded mode only; config enforces that). */
-export function loadSessionSecret(config: Pick<TConfig, 'session' | 'dataDir'>): string {
+export function loadSessionSecret(config: { session: TSessionSettings; dataDir: string }): string {
   if (config.session.mode === 'configured') return config.session.secret;
   const file = path.join(config.dataDir, 'session-secret');
   try {
@@ -66,6 +66,31 @@ export function readSessionId({ req, secret }: { req: IncomingMessage; secret: s
   return decodeSessionCookie(secret, readCookie(req.headers.cookie, SESSION_COOKIE));
 }
 
+/** A new session id: 128 random bits, as the session cookie and the embed's token carry it. */
+export function newSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The Set-Cookie value that gives the browser `sessionId` (httpOnly, SameSite=Lax, a year). */
+export function sessionCookie({ secret, sessionId, isSecure }: { secret: string; sessionId: string; isSecure: boolean }): string {
+  const attributes = [
+    `${SESSION_COOKIE}=${encodeSessionCookie(secret, sessionId)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${ONE_YEAR_SECONDS}`,
+  ];
+  if (isSecure) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+/**
+ * Moves the caller to a new session id (signing in or out: lib/audiences/session.ts). `move` is given the new id and
+ * moves what the caller's session holds to it; only once it succeeds does the caller hold the new id (the route
+ * wrapper, lib/http/index.ts, sets the new cookie or embed token then), so a refused sign-in changes nothing.
+ */
+export type TRenewSession = <T>(move: (sessionId: string) => Promise<T>) => Promise<T>;
+
 /**
  * Returns the caller's session id. A request without a valid signed cookie gets a new session and the
  * cookie that carries it (httpOnly, SameSite=Lax).
@@ -83,15 +108,7 @@ export function resolveSession({
 }): string {
   const existing = readSessionId({ req, secret });
   if (existing) return existing;
-  const sessionId = randomBytes(16).toString('base64url');
-  const attributes = [
-    `${SESSION_COOKIE}=${encodeSessionCookie(secret, sessionId)}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    `Max-Age=${ONE_YEAR_SECONDS}`,
-  ];
-  if (isSecure) attributes.push('Secure');
-  res.setHeader('Set-Cookie', attributes.join('; '));
+  const sessionId = newSessionId();
+  res.setHeader('Set-Cookie', sessionCookie({ secret, sessionId, isSecure }));
   return sessionId;
 }

@@ -1,3 +1,4 @@
+import type { TResearchStep } from './research-steps';
 import type { TCitedSource } from './docs';
 import type { TRunStatus } from './runs';
 
@@ -58,6 +59,8 @@ export type TRunObject = {
   tools: unknown[];
   metadata: Record<string, unknown>;
   usage: TUsageObject | null;
+  /** The site's own (not /v1's): a research run's steps so far (./research-steps.ts); absent on any other run. */
+  research_steps?: TResearchStep[];
 };
 
 export type TListObject<T> = { object: 'list'; data: T[]; first_id: string | null; last_id: string | null; has_more: boolean };

@@ -1,5 +1,5 @@
 // Docs shapes the pages render in the browser, computed on the server at build time (lib/docs/site/render.ts,
-// lib/docs/site/pages.ts). Types only: no parser or file access reaches the browser.
+// lib/docs/gate/folder-nav.ts). Types only: no parser or file access reaches the browser.
 
 /** Inline content of a rendered docs block. */
 export type TInline =
@@ -31,26 +31,64 @@ export type TDocPageLink = {
   order: number;
   /** Who may read it (front matter `audience:`, DOCS_AUDIENCES; lib/audiences); absent: public. Server-side only: never sent to a page. */
   audiences?: string[];
+  /**
+   * The page it belongs under (its href): the index page of its folder, for a page of a folder below a section's (a
+   * component's API and changelog pages under the component's page). Absent: a page of its section itself.
+   */
+  parent?: string;
+  /** How the navigation names it, where that is shorter than its title ("API" under "Badge"); absent: its title. */
+  navTitle?: string;
 };
-/** A section of the navigation and its pages, in order. */
+/** A section of the navigation and its pages, in order (a page's own pages right after it). */
 export type TNavGroup = { label: string; pages: TDocPageLink[] };
 export type TDocNav = { groups: TNavGroup[]; pages: TDocPageLink[] };
-/** What a page's navigation needs of each page. Every docs page carries the whole navigation in its props
- * (and so twice in its HTML): on a site of 368 pages, the links alone are a third of the full entries' size. */
-export type TNavLink = Pick<TDocPageLink, 'href' | 'title'>;
+/**
+ * What a page's navigation needs of each page. Every docs page carries its navigation in its props (and so twice in
+ * its HTML): on a site of 368 pages, the links alone are a third of the full entries' size. `children`: the pages
+ * under it, where they are shown.
+ */
+export type TNavLink = { href: string; title: string; children?: TNavLink[] };
 export type TNavLinkGroup = { label: string; pages: TNavLink[] };
 
-export function toNavLinks(groups: TNavGroup[]): TNavLinkGroup[] {
-  return groups.map((group) => ({ label: group.label, pages: group.pages.map((page) => ({ href: page.href, title: page.title })) }));
+/** Where a page made the same for everyone (the 404 page) asks for its reader's navigation (pages/api/docs-nav.ts). */
+export const DOCS_NAV_PATH = '/api/docs-nav';
+
+/**
+ * The navigation's links as a tree: each page under its parent. The pages under a page are listed only on the way to
+ * `currentHref` (the page shown, its parent, its parent's parent…): elsewhere a page stands for its own pages, as a
+ * docs site's sidebar folds what the reader is not reading, and the navigation every page carries stays small. A
+ * page whose parent is not in the navigation (the reader may not read it, another version's) is listed in its place.
+ */
+export function toNavLinks(groups: TNavGroup[], currentHref = ''): TNavLinkGroup[] {
+  const parentOf = new Map<string, string | undefined>();
+  for (const group of groups) for (const page of group.pages) parentOf.set(page.href, page.parent);
+  const open = new Set<string>();
+  for (let href: string | undefined = currentHref; href !== undefined && parentOf.has(href) && !open.has(href); href = parentOf.get(href)) open.add(href);
+  return groups.map((group) => {
+    const nodes = new Map<string, TNavLink>();
+    const roots: TNavLink[] = [];
+    for (const page of group.pages) {
+      const parent = page.parent === undefined ? undefined : nodes.get(page.parent);
+      // Named by what its parent's title does not say only where it is under its parent.
+      const node: TNavLink = { href: page.href, title: page.parent !== undefined && !parent ? page.title : (page.navTitle ?? page.title) };
+      nodes.set(page.href, node);
+      if (!parent) roots.push(node);
+      else if (open.has(page.parent!)) (parent.children ??= []).push(node);
+    }
+    return { label: group.label, pages: roots };
+  });
 }
 
 // Sources, one model (issue 37): the kinds of source a reader sees on a result. Inside, each kind of source is a
 // label of its own (lib/docs/sources: 'folder', 'crawl', …); lib/docs/search/kinds.ts maps those labels to these,
 // once. `docs`: a page of this site's docs; `page`: a page crawled from a published site; `thread`: a GitHub
 // issue, pull request or discussion; `answer`: an answer the maintainers approved; `api`: an operation of an API
-// reference (an OpenAPI spec).
-export const PUBLIC_SOURCE_KINDS = ['docs', 'page', 'thread', 'answer', 'api'] as const;
+// reference (an OpenAPI spec); `code`: a symbol of a repository's source, cited to its lines.
+export const PUBLIC_SOURCE_KINDS = ['docs', 'page', 'thread', 'answer', 'api', 'code'] as const;
 export type TPublicSourceKind = (typeof PUBLIC_SOURCE_KINDS)[number];
+
+/** The code kind's index paths start with this: `code:<source>/<file>` (written by its source, read by the source page). */
+export const CODE_PATH_PREFIX = 'code:';
 
 export type TThreadState = 'open' | 'closed' | 'merged';
 
@@ -60,7 +98,7 @@ export type TThreadState = 'open' | 'closed' | 'merged';
  * in; how it was fixed (`fixedBy`: "#12", "owner/name#12" or "commit abc1234") and the release the fix shipped in
  * (`releasedIn`, a tag); the version of the docs it belongs to (`1.x`, Docusaurus's `current`), when the docs have
  * versions: a page without one belongs to every version. Every field is optional: unversioned docs pages carry none.
- * The GitHub source fills the thread's fields; the folder and the crawl fill `version` (lib/docs/sources/versions.ts).
+ * The GitHub source fills the thread's fields; the folder and the crawl fill `version` (lib/docs/parse/versions.ts).
  */
 export type TPageMeta = {
   number?: number;
@@ -97,7 +135,12 @@ export type TPageMeta = {
    * that is one of them acts on that resource (intent.ts actsOnObject). Learnt per spec (openapi/resource-words.ts).
    */
   resourceAliases?: Record<string, string[]>;
+  /** A source file (the code kind, lib/docs/sources/code/page.ts): where it is and what it exports. */
+  code?: TCodeMeta;
 };
+
+/** A source file's page: its path in its repository, its language, its package, the commit its lines are cited at. */
+export type TCodeMeta = { file: string; language: string; package?: string; repo?: string; commit?: string; exports: string[] };
 
 /** What an API operation does to its resource: makes one, lists many, reads one, changes one, removes one. */
 export type TOperationAction = 'create' | 'list' | 'fetch' | 'update' | 'remove';
@@ -125,6 +168,7 @@ export const SOURCE_KIND_NAMES: Record<TPublicSourceKind, string> = {
   thread: 'GitHub thread',
   answer: "Maintainers' answer",
   api: 'API reference',
+  code: 'Source',
 };
 
 /** The words for a thread's state: an open thread is not fixed yet. */

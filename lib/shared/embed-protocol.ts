@@ -3,6 +3,8 @@
 // host only listens to its frame at the assistant's origin; the frame only to its parent window, whose origin
 // (given by the browser, not by the message) is the embedding site its session is issued for.
 
+import { MAX_QUOTE_CHARS } from './quote';
+
 /** Frame → host, sent when the frame's page has loaded: "say hello" (the host answers with HELLO). */
 export const EMBED_FRAME_READY = 'paste-assistant:frame-ready';
 /**
@@ -17,6 +19,11 @@ export const EMBED_READY = 'paste-assistant:ready';
 export const EMBED_OPEN = 'paste-assistant:open';
 /** Host → frame: ask this question (`question`). */
 export const EMBED_ASK = 'paste-assistant:ask';
+/**
+ * Host → frame: the reader selected text on the host page and chose "Ask about this": `quote` (at most MAX_QUOTE_CHARS),
+ * the page's `url` (origin and path) and `title`. Attached to the reader's next question (lib/shared/quote.ts).
+ */
+export const EMBED_ASK_QUOTE = 'paste-assistant:ask-quote';
 /** Host → frame: the colour scheme changed (`theme`: light or dark). */
 export const EMBED_THEME = 'paste-assistant:theme';
 /** Frame → host: the reader closed the panel. */
@@ -46,11 +53,13 @@ export type TEmbedHostMessage =
   | { type: typeof EMBED_HELLO; version?: number; theme?: string; token?: string; searchUrl?: string; docsVersion?: string; pageUrl?: string }
   | { type: typeof EMBED_OPEN }
   | { type: typeof EMBED_ASK; question: string }
+  | { type: typeof EMBED_ASK_QUOTE; quote: string; url?: string; title?: string }
   | { type: typeof EMBED_THEME; theme: string }
   | { type: typeof EMBED_READER_TOKEN; token: string | null };
 
-const HOST_TYPES = new Set<string>([EMBED_HELLO, EMBED_OPEN, EMBED_ASK, EMBED_THEME, EMBED_READER_TOKEN]);
+const HOST_TYPES = new Set<string>([EMBED_HELLO, EMBED_OPEN, EMBED_ASK, EMBED_ASK_QUOTE, EMBED_THEME, EMBED_READER_TOKEN]);
 const MAX_QUESTION_CHARS = 2000;
+
 
 /** A message from the host page, checked field by field (it is another site's data), or null. */
 export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
@@ -61,6 +70,16 @@ export function parseHostMessage(data: unknown): TEmbedHostMessage | null {
     return typeof message.question === 'string' && message.question.trim() !== '' && message.question.length <= MAX_QUESTION_CHARS
       ? { type: EMBED_ASK, question: message.question.trim() }
       : null;
+  }
+  if (message.type === EMBED_ASK_QUOTE) {
+    if (typeof message.quote !== 'string' || message.quote.trim() === '' || message.quote.length > MAX_QUOTE_CHARS) return null;
+    const title = typeof message.title === 'string' ? message.title.trim().slice(0, 300) : '';
+    return {
+      type: EMBED_ASK_QUOTE,
+      quote: message.quote.trim(),
+      ...(isHttpUrl(message.url) ? { url: message.url } : {}),
+      ...(title !== '' ? { title } : {}),
+    };
   }
   if (message.type === EMBED_READER_TOKEN) {
     if (message.token === null) return { type: EMBED_READER_TOKEN, token: null };

@@ -13,8 +13,10 @@ export type THandoffView = {
   created_at: number;
   /** When a maintainer first replied (Unix seconds), else null. */
   replied_at: number | null;
-  /** Whether the maintainers' replies are also e-mailed to the reader. */
+  /** Whether the maintainers' replies are also e-mailed to the reader (to the address they left, once confirmed). */
   is_emailed: boolean;
+  /** Whether that address is confirmed (by the link of the first mail it got); replies are e-mailed only then. */
+  is_email_confirmed: boolean;
 };
 
 /** What the site offers a reader (GET …/handoff, and the panel's settings): the channels configured, and whether an e-mail is asked for. */

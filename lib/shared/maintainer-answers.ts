@@ -22,6 +22,11 @@ export type TMaintainerAnswer = {
 
 export type TMaintainerAnswersView = { proposed: TMaintainerAnswer[]; approved: TMaintainerAnswer[]; rejected: TMaintainerAnswer[] };
 
+/** An approved answer's page in the docs index: `answer:<id>` (the index path DOCS_AUDIENCES rules match). */
+export function answerPagePath(id: number): string {
+  return `answer:${id}`;
+}
+
 /** Where an approved answer is read: a page of the docs site (its markdown twin is the same URL plus `.md`). */
 export function maintainerAnswerHref(id: number): string {
   return `/docs/answers/${id}`;

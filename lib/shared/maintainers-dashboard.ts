@@ -1,3 +1,5 @@
+import type { TGradesView } from './answer-grades';
+
 // The maintainers' dashboard as the page renders it (built by lib/maintainers/dashboard.ts on the server; the
 // chart components read it). Days are UTC dates (YYYY-MM-DD).
 
@@ -61,6 +63,8 @@ export type TDashboardView = {
   searchesWithoutResults: { query: string; count: number }[];
   /** Conversations readers handed to the maintainers (lib/handoff), newest first: where each went, whether one replied. */
   handoffs?: THandoffItemView[];
+  /** Answers' grades: the answered rate over time, by topic, source kind and door, the week's worst answers, eval cases. */
+  grades?: TGradesView;
 };
 
 /** A hand-off as the maintainers list it; never the reader's address, only whether replies are e-mailed. */

@@ -33,7 +33,8 @@ export const MAINTAINER_READER_METADATA = Object.freeze({ author: 'maintainer' }
  * A message's metadata as readers get it, in every door (the site's API and event stream, /v1, the shared page): a
  * maintainer's reply says only that a maintainer wrote it. Who wrote it (their name, their Slack user, the Slack
  * message's ts) stays on the server, for the maintainers' transcript and the model's context. Other messages keep
- * their metadata, which is the reader's own or the assistant's.
+ * their metadata, which is the reader's own or the assistant's (a question's screenshots as their types only: see
+ * lib/assistant/objects.ts toMessageObject).
  */
 export function readerMetadata(message: { role: string; metadata: Record<string, unknown> }): Record<string, unknown> {
   return isMaintainerReply(message) ? { ...MAINTAINER_READER_METADATA } : message.metadata;

@@ -20,3 +20,16 @@ export function isActiveRunStatus(status: string): status is TActiveRunStatus {
 export function isRunStatus(status: string): status is TRunStatus {
   return (RUN_STATUSES as readonly string[]).includes(status);
 }
+
+/**
+ * How a question is answered: `quick` (one round of searches, the default) or `research` (issue 71: several searches
+ * in the docs' words and whole pages read, within RESEARCH_MAX_STEPS / RESEARCH_MAX_SECONDS, streamed step by step).
+ * A research run carries `mode: "research"` in its options and metadata.
+ */
+export const RUN_MODES = ['quick', 'research'] as const;
+export type TRunMode = (typeof RUN_MODES)[number];
+
+/** Whether a run (its options or metadata, as stored) is a research run. */
+export function isResearchRun(run: { options?: Record<string, unknown> | null; metadata?: Record<string, unknown> | null }): boolean {
+  return run.options?.mode === 'research' || run.metadata?.mode === 'research';
+}

@@ -13,6 +13,8 @@ export type TSharedMessage = {
   status: 'completed' | 'incomplete';
   /** Unix seconds. */
   createdAt: number;
+  /** A question's passage ("Ask about this", lib/shared/quote.ts), masked again when shared; never the host page's address. */
+  quote?: { text: string; title?: string };
 };
 
 export type TSharedConversation = { title: string; messages: TSharedMessage[] };

@@ -2,7 +2,8 @@
 // (components/assistant) and the tests and bench that read it. No Node or DOM imports here.
 //
 // GET /api/paste-assistant-thread/[tid]/run/[rid]/events answers text/event-stream with, in order of need:
-//   event: thread.run.<status>       data: the run object, whenever its status changes (and once on connect)
+//   event: thread.run.<status>       data: the run object, whenever its status changes (and once on connect), and
+//                                    for a research run whenever its `research_steps` change (./research-steps.ts)
 //   event: thread.message.delta      data: {id, object, run_id, offset, delta: {content: [{index: 0, type: 'text', text: {value}}]}}
 //   event: thread.message.completed  data: the message object with its final content and citations
 //   event: thread.message.incomplete data: the message object, when the run ended without completing

@@ -27,3 +27,14 @@ export function toStorableJson<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A signed delivery's JSON (Slack's events and interactions, Discord's interactions, GitHub's webhook), every string
+ * and key made storable (toStorableText: NULs dropped, unpaired surrogates as U+FFFD). A signature says who sent the
+ * bytes, not that Postgres can store them; what a person wrote there (a question, a maintainer's comment) reaches
+ * its conversation without the characters no one can see, rather than being refused or lost. Ids are cleaned the
+ * same way, which grants nothing: a sender who can sign `U0\u0000` can sign `U0` as well. Throws as JSON.parse does.
+ */
+export function parseSignedJson(text: string): unknown {
+  return toStorableJson(JSON.parse(text) as unknown);
+}

@@ -2,7 +2,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isTimestampFresh, readSignedJson, type TSignatureParts, type TSignedDelivery } from '../chat-doors/intake';
 import { AppError } from '../errors';
-import { findUnstorable } from '../http/input';
 import type { TLogger } from '../log';
 import { slackTextToMarkdown } from './text';
 
@@ -42,7 +41,7 @@ export function isSlackSignatureValid({
  * here (`what`: the request, as the refusal names it). Events and interactivity share it.
  */
 export function slackSignatureCheck(config: TSlackEventsDeps['config'], what: string) {
-  const slack = config.slack;
+  const slack = config.reviewChannel;
   const secret = slack.mode === 'enabled' ? slack.signingSecret : undefined;
   if (slack.mode !== 'enabled' || !secret) throw new AppError('not_found', `${what} are not configured here.`);
   return {
@@ -79,8 +78,8 @@ export type TSlackEventListener<TDeps, TOutcome> = (args: { deps: TDeps; envelop
 
 export type TSlackEventsDeps = {
   log: TLogger;
-  /** The Slack app's signing secret (config.slack, with SLACK_SIGNING_SECRET); unset: the URL answers 404. */
-  config: { slack: { mode: 'disabled' } | { mode: 'enabled'; signingSecret?: string } };
+  /** The Slack app's signing secret (config.reviewChannel, with SLACK_SIGNING_SECRET); unset: the URL answers 404. */
+  config: { reviewChannel: { mode: 'disabled' } | { mode: 'enabled'; signingSecret?: string } };
 };
 
 export type TSlackEventOutcome<TOutcome> = TOutcome | { type: 'challenge'; challenge: string } | { type: 'ignored'; reason: string };
@@ -91,14 +90,8 @@ export async function handleSlackEvent<TDeps extends TSlackEventsDeps, TListener
   listeners,
   ...delivery
 }: { deps: TDeps; listeners: TListeners } & TSignedDelivery): Promise<TSlackEventOutcome<NonNullable<Awaited<ReturnType<TListeners[number]>>>>> {
+  // What Postgres cannot store (a NUL, an unpaired surrogate) is dropped from it (lib/shared/text.ts parseSignedJson).
   const json = readSignedJson({ delivery, ...slackSignatureCheck(deps.config, 'Slack events') });
-  // Slack never sends a NUL or a lone surrogate; a callback that has one is dropped whole, acknowledged so that it
-  // is not retried: Postgres cannot store it, and an id or a ts with it cleaned away could name something else.
-  const unstorable = findUnstorable(json);
-  if (unstorable) {
-    deps.log.warn({ problem: unstorable }, 'Slack callback dropped: its body cannot be stored');
-    return { type: 'ignored', reason: `body ${unstorable}` };
-  }
   const parsed = ZEnvelope.safeParse(json);
   if (!parsed.success) return { type: 'ignored', reason: 'unhandled callback type' };
   const envelope = parsed.data;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertSigned, type TSignedDelivery } from '../chat-doors/intake';
 import { AppError } from '../errors';
-import { findUnstorable } from '../http/input';
+import { parseSignedJson } from '../shared/text';
 import { slackSignatureCheck, type TSlackEventsDeps } from './events';
 
 // Slack's interactivity, as POST /api/slack/interactivity receives it (the Slack app's Interactivity Request URL): a
@@ -24,7 +24,10 @@ const ZBlockActions = z.looseObject({
   user: z.looseObject({ id: ZId, team_id: ZId.optional() }),
   container: z.looseObject({ type: z.string().max(40), channel_id: ZId.optional(), message_ts: ZId.optional(), thread_ts: ZId.optional() }).optional(),
   channel: z.looseObject({ id: ZId }).nullable().optional(),
-  message: z.looseObject({ ts: ZId, thread_ts: ZId.optional() }).optional(),
+  // The message the button is on, as Slack sends it back: its text and blocks (what a listener may rewrite).
+  message: z
+    .looseObject({ ts: ZId, thread_ts: ZId.optional(), text: z.string().max(40_000).optional(), blocks: z.array(z.looseObject({ type: z.string().max(40) })).max(50).optional() })
+    .optional(),
   response_url: z.url().max(2000).optional(),
   actions: z.array(z.looseObject({ action_id: z.string().min(1).max(255), value: z.string().max(2000).optional() })).min(1).max(25),
 });
@@ -41,13 +44,22 @@ export type TSlackAction = {
   threadTs: string;
   actionId: string;
   value: string | null;
+  /** The message's text and Block Kit blocks as Slack sent them with the click; null when the payload has none. */
+  message: { text: string; blocks: Record<string, unknown>[] } | null;
 };
 
+/**
+ * What a listener has to say: `reply`, to the member who clicked alone; `replaceMessage`, the message the button is on
+ * rewritten for everyone (its text and blocks: Slack's response_url with replace_original, the way Slack updates the
+ * message an interaction came from).
+ */
+export type TSlackActionOutcome = { reply: string; replaceMessage?: { text: string; blocks: Record<string, unknown>[] } };
+
 /** One listener: what to tell the member who clicked, for an action that is its own; null to hand it to the next one. */
-export type TSlackActionListener<TDeps> = (args: { deps: TDeps; action: TSlackAction }) => Promise<{ reply: string } | null>;
+export type TSlackActionListener<TDeps> = (args: { deps: TDeps; action: TSlackAction }) => Promise<TSlackActionOutcome | null>;
 
 export type TSlackInteractivityDeps = TSlackEventsDeps & {
-  config: TSlackEventsDeps['config'] & { slack: { mode: 'disabled' } | { mode: 'enabled'; apiUrl?: string } };
+  config: TSlackEventsDeps['config'] & { reviewChannel: { mode: 'disabled' } | { mode: 'enabled'; apiUrl?: string } };
   fetchImpl?: typeof fetch;
 };
 
@@ -60,14 +72,9 @@ export async function handleSlackInteraction<TDeps extends TSlackInteractivityDe
   ...delivery
 }: { deps: TDeps; listeners: readonly TSlackActionListener<TDeps>[] } & TSignedDelivery): Promise<TSlackInteractionOutcome> {
   assertSigned({ delivery, ...slackSignatureCheck(deps.config, 'Slack interactions') });
+  // What Postgres cannot store is dropped from it (lib/shared/text.ts parseSignedJson). A payload of another shape
+  // than Slack's is acknowledged and dropped, nothing read from it.
   const payload = readPayloadField(delivery.body);
-  // Slack never sends a NUL or a lone surrogate, nor a payload of another shape: such a click is acknowledged and
-  // dropped (as ./events.ts drops such a callback), nothing read from it.
-  const unstorable = findUnstorable(payload);
-  if (unstorable) {
-    deps.log.warn({ problem: unstorable }, 'Slack interaction dropped: its payload cannot be stored');
-    return { type: 'ignored', reason: `payload ${unstorable}` };
-  }
   const kind = ZKind.safeParse(payload);
   if (!kind.success) return { type: 'ignored', reason: 'not an interaction' };
   if (kind.data.type !== 'block_actions') return { type: 'ignored', reason: `interaction ${kind.data.type}` };
@@ -90,30 +97,37 @@ export async function handleSlackInteraction<TDeps extends TSlackInteractivityDe
     threadTs: interaction.container?.thread_ts ?? interaction.message?.thread_ts ?? messageTs,
     actionId: first.action_id,
     value: first.value ?? null,
+    message: interaction.message?.text !== undefined && interaction.message.blocks ? { text: interaction.message.text, blocks: interaction.message.blocks } : null,
   };
   for (const listener of listeners) {
     const outcome = await listener({ deps, action });
     if (!outcome) continue;
-    if (interaction.response_url) await respondEphemeral({ deps, responseUrl: interaction.response_url, text: outcome.reply });
+    if (interaction.response_url && outcome.replaceMessage) {
+      await respond({ deps, responseUrl: interaction.response_url, body: { replace_original: true, ...outcome.replaceMessage } });
+    }
+    if (interaction.response_url) await respond({ deps, responseUrl: interaction.response_url, body: { response_type: 'ephemeral', replace_original: false, text: outcome.reply } });
     return { type: 'answered', actionId: action.actionId };
   }
   return { type: 'ignored', reason: `action ${action.actionId}` };
 }
 
-/** The form's one field, `payload`, as JSON: 400 for a body without it or with other JSON. */
+/** The form's one field, `payload`, as JSON (parseSignedJson): 400 for a body without it or with other JSON. */
 function readPayloadField(body: Buffer): unknown {
   const field = new URLSearchParams(body.toString('utf8')).get('payload');
   if (field === null) throw new AppError('bad_request', 'payload: required (Slack sends the interaction as a form field named payload).', { param: 'payload' });
   try {
-    return JSON.parse(field) as unknown;
+    return parseSignedJson(field);
   } catch {
     throw new AppError('bad_request', 'payload: not valid JSON.', { param: 'payload' });
   }
 }
 
-/** What the clicking member alone sees, through the interaction's response_url (Slack's hooks, or SLACK_API_URL's origin). */
-async function respondEphemeral({ deps, responseUrl, text }: { deps: TSlackInteractivityDeps; responseUrl: string; text: string }): Promise<void> {
-  const slack = deps.config.slack;
+/**
+ * A message through the interaction's response_url (Slack's hooks, or SLACK_API_URL's origin): what the clicking
+ * member alone sees (ephemeral), or the clicked message rewritten (replace_original).
+ */
+async function respond({ deps, responseUrl, body }: { deps: TSlackInteractivityDeps; responseUrl: string; body: Record<string, unknown> }): Promise<void> {
+  const slack = deps.config.reviewChannel;
   const allowed = new Set([SLACK_HOOKS_ORIGIN, ...(slack.mode === 'enabled' && slack.apiUrl && URL.canParse(slack.apiUrl) ? [new URL(slack.apiUrl).origin] : [])]);
   const origin = URL.canParse(responseUrl) ? new URL(responseUrl).origin : '';
   if (!allowed.has(origin)) {
@@ -124,10 +138,10 @@ async function respondEphemeral({ deps, responseUrl, text }: { deps: TSlackInter
     const response = await (deps.fetchImpl ?? fetch)(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
     });
-    if (!response.ok) deps.log.warn({ status: response.status }, 'slack: the response_url refused the ephemeral reply');
+    if (!response.ok) deps.log.warn({ status: response.status, isReplace: body.replace_original === true }, 'slack: the response_url refused the reply');
   } catch (error) {
     deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'slack: could not reach the response_url');
   }

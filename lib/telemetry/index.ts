@@ -14,8 +14,8 @@ import {
 import type { TTelemetryState } from './state';
 
 // What the rest of the server uses to be seen inside: spans (`withSpan`), the question's words only when asked
-// for (`contentAttributes`), the trace carried across a queue (`currentTraceparent`, `traceLinkOf`), and the
-// metrics (`metrics`). The SDK is wired by ./start.ts, once per process, only when an OTLP endpoint is set.
+// for (`contentAttributes`), the trace carried across a queue or requests (`currentTraceparent`, `traceLinksOf`,
+// `continuingTrace`), and the metrics (`metrics`). The SDK is wired by ./start.ts, once per process, only when an OTLP endpoint is set.
 //
 // Contract: with telemetry off (no endpoint) every function here is a check of one global and a plain call of
 // what it wraps: no span object is made, nothing is exported, and no OpenTelemetry provider is registered.
@@ -160,6 +160,24 @@ export function linkActiveSpan(traceparent: unknown): void {
   span.addLink(links[0]!);
 }
 
+/**
+ * The options of a span that belongs to the trace of the stored `traceparent` though this request does it (the reader's
+ * event stream of a run belongs to the question's trace, which the run recorded): its parent is the stored span, and
+ * it links to the active span (this request's), which links to the stored one. So a trace UI shows the question's
+ * trace whole, the stream in it, and each request's trace leads to the other. Empty (the active span is the parent,
+ * as usual) without a stored traceparent, when it is of this trace already, or while not tracing.
+ */
+export function continuingTrace(traceparent: unknown): TSpanOptions {
+  const parent = contextOfTraceparent(traceparent);
+  const stored = parent && trace.getSpanContext(parent);
+  const active = trace.getActiveSpan();
+  if (!stored) return {};
+  if (!active?.isRecording()) return { parent };
+  if (active.spanContext().traceId === stored.traceId) return {};
+  active.addLink({ context: stored });
+  return { parent, links: [{ context: active.spanContext() }] };
+}
+
 /** The active span's ids, for log lines (lib/log.ts); undefined when no span is recording. */
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
   if (!isTracing()) return undefined;
@@ -168,5 +186,5 @@ export function activeTraceIds(): { trace_id: string; span_id: string } | undefi
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 
-export { metrics, recordHandoff, observeDepths, type TDepths } from './metrics';
+export { metrics, recordHandoff, recordHandoffRefused, observeDepths, type TDepths } from './metrics';
 export type { Span } from '@opentelemetry/api';

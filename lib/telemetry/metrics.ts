@@ -19,6 +19,7 @@ export type TInstruments = {
   searchDuration: Histogram;
   deflections: Counter;
   handoffs: Counter;
+  handoffsRefused: Counter;
   syncDuration: Histogram;
   syncFailures: Counter;
 };
@@ -37,6 +38,7 @@ export function createInstruments(meter: Meter, readDepths: () => Promise<TDepth
     searchDuration: seconds('pa.docs.search.duration', 'A docs search'),
     deflections: meter.createCounter('pa.deflections', { description: 'Questions the docs answered without the maintainers (deflected), by outcome', unit: '{question}' }),
     handoffs: meter.createCounter('pa.handoffs', { description: 'Conversations handed to the maintainers, by channel', unit: '{handoff}' }),
+    handoffsRefused: meter.createCounter('pa.handoffs.refused', { description: 'Hand-offs their hourly limits refused, by limit (handoff_reader, handoff_address, handoff_site)', unit: '{handoff}' }),
     syncDuration: seconds('pa.sync.duration', "A docs source's sync, by kind and outcome"),
     syncFailures: meter.createCounter('pa.sync.failures', { description: "Docs sources' syncs that failed, by kind", unit: '{sync}' }),
   };
@@ -120,6 +122,11 @@ export const metrics = {
  */
 export function recordHandoff(channel: string): void {
   instruments()?.handoffs.add(1, { 'pa.handoff.channel': channel });
+}
+
+/** A hand-off refused by one of its hourly limits (`limit`: handoff_reader, handoff_address, handoff_site). */
+export function recordHandoffRefused(limit: string): void {
+  instruments()?.handoffsRefused.add(1, { 'pa.limit': limit });
 }
 
 export type TDepths = TDepthsRead;

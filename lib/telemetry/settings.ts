@@ -27,6 +27,8 @@ export type TTelemetryConfig = {
   export: TTelemetryExport | null;
   /** OTEL_RECORD_CONTENT=on: spans carry readers' questions and answers, masked as stored text is. Off by default. */
   isContentRecorded: boolean;
+  /** OTEL_NEXT_SPANS=on: every span Next.js makes is exported, its loading of code included (./next-spans.ts). Off by default. */
+  isEveryNextSpanExported: boolean;
 };
 
 const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
@@ -53,6 +55,7 @@ export const telemetrySettings = defineSettings(
     OTEL_METRIC_EXPORT_INTERVAL: intInRange(60_000, 100, 3_600_000),
     OTEL_BSP_SCHEDULE_DELAY: intInRange(5000, 10, 600_000),
     OTEL_RECORD_CONTENT: onOff('off'),
+    OTEL_NEXT_SPANS: onOff('off'),
   },
   (env): { telemetry: TTelemetryConfig } => {
     const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
@@ -60,10 +63,12 @@ export const telemetrySettings = defineSettings(
     const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : null);
     const metricsUrl = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ?? (base ? `${base}/v1/metrics` : null);
     const isContentRecorded = env.OTEL_RECORD_CONTENT === 'on';
-    if (tracesUrl === null && metricsUrl === null) return { telemetry: { export: null, isContentRecorded } };
+    const isEveryNextSpanExported = env.OTEL_NEXT_SPANS === 'on';
+    if (tracesUrl === null && metricsUrl === null) return { telemetry: { export: null, isContentRecorded, isEveryNextSpanExported } };
     return {
       telemetry: {
         isContentRecorded,
+        isEveryNextSpanExported,
         export: {
           tracesUrl,
           metricsUrl,

@@ -1,6 +1,7 @@
 import { metrics as metricsApi } from '@opentelemetry/api';
 import type { ReadableSpan, Sampler, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { createInstruments, type TInstruments } from './metrics';
+import { withoutNextNoise } from './next-spans';
 import { scrubSpan } from './scrub';
 import type { TTelemetryConfig, TTelemetryExport } from './settings';
 import { setTelemetryState, type TTelemetryState } from './state';
@@ -12,7 +13,8 @@ import { setTelemetryState, type TTelemetryState } from './state';
 //
 // Contract: with no endpoint nothing is loaded, made or registered (the SDK's packages are imported only here,
 // and only then), and the API stays the no-op it is. Every span passes through the scrubber (./scrub.ts) on its
-// way out. The exporters get their URLs and headers from the settings, so what the SDK would read from the
+// way out, whatever OTEL_RECORD_CONTENT says; Next.js's noise is kept out first (./next-spans.ts) unless
+// OTEL_NEXT_SPANS=on. The exporters get their URLs and headers from the settings, so what the SDK would read from the
 // environment by itself agrees with what was validated.
 
 export type TStartTelemetry = { config: TTelemetryConfig; mask: (text: string) => string };
@@ -28,11 +30,12 @@ export async function startTelemetry({ config, mask }: TStartTelemetry): Promise
   let isTracing = false;
   if (exporting.tracesUrl) {
     const { NodeTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-node');
-    const exporter = scrubbingExporter(await traceExporter(exporting), config.isContentRecorded);
+    const exporter = scrubbingExporter(await traceExporter(exporting));
+    const batch = new BatchSpanProcessor(exporter, { scheduledDelayMillis: exporting.spanDelayMs });
     const provider = new NodeTracerProvider({
       resource,
       sampler: await samplerOf(exporting.sampler),
-      spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: exporting.spanDelayMs })],
+      spanProcessors: [config.isEveryNextSpanExported ? batch : withoutNextNoise(batch)],
     });
     // The W3C trace context propagator and the AsyncLocalStorage context manager, as the API's globals.
     provider.register();
@@ -96,9 +99,9 @@ async function samplerOf({ name, ratio }: TTelemetryExport['sampler']): Promise<
 }
 
 /** Every span leaves through the scrubber (./scrub.ts). */
-function scrubbingExporter(exporter: SpanExporter, isContentRecorded: boolean): SpanExporter {
+function scrubbingExporter(exporter: SpanExporter): SpanExporter {
   return {
-    export: (spans: ReadableSpan[], done) => exporter.export(isContentRecorded ? spans : spans.map(scrubSpan), done),
+    export: (spans: ReadableSpan[], done) => exporter.export(spans.map(scrubSpan), done),
     shutdown: () => exporter.shutdown(),
     forceFlush: exporter.forceFlush ? () => exporter.forceFlush!() : undefined,
   };

@@ -1,7 +1,7 @@
 import { accessOfAudiences } from '../audiences';
 import { defineRouteWithDoor, type TMethod, type TRouteHandler } from '../http';
 import { enforceApiKeyRequestLimit, resolveClientIp } from '../limits';
-import { openAiStreamError, toOpenAiError } from './errors';
+import { openAiStreamError, toOpenAiError } from '../http/openai-errors';
 import { authenticateApiKey, ownerOfKey } from './keys';
 
 // The route wrapper of /v1 (pages/api/v1, served at /v1 by a rewrite in next.config.mjs): the site's wrapper

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TConfig } from '../config';
+import type { TApiConfig } from './settings';
 import { createApiKey, getApiKeyByHash, listApiKeys, revokeApiKeyByIdOrName, type TApiKeyRow } from '../db/api-keys';
 import type { TDb } from '../db/types';
 import { AppError } from '../errors';
@@ -16,7 +16,7 @@ import { hashApiKey } from './key-hash';
 export const API_KEY_PREFIX = 'pa-sk-';
 const OWNER_PREFIX = 'apikey:';
 
-export type TApiKeyDeps = { db: TDb; config: { api: Pick<TConfig['api'], 'envKeys'> } };
+export type TApiKeyDeps = { db: TDb; config: { api: Pick<TApiConfig, 'envKeys'> } };
 
 /** A new key: 32 random bytes, base64url, after a prefix that says what it is. */
 export function generateApiKey(): { key: string; hash: string; hint: string } {

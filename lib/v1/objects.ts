@@ -72,8 +72,10 @@ export type TApiRunObject = Omit<TRunObject, 'metadata'> & {
 
 export function toApiRunObject(row: TRunRow): TApiRunObject {
   const options = row.options ?? {};
+  // The site's research steps are no field of the Assistants API's run: /v1 has them as run steps.
+  const { research_steps: _siteOnly, ...run } = toRunObject(row);
   return {
-    ...toRunObject(row),
+    ...run,
     assistant_id: row.assistant_id ?? ASSISTANT_ID,
     metadata: stringMetadata(row.metadata),
     temperature: (options.temperature as number | null | undefined) ?? 1,

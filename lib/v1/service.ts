@@ -1,5 +1,7 @@
 import type { TReaderAccess } from '../audiences';
-import type { TConfig } from '../config';
+import type { TRunsConfig } from '../assistant/engine/settings';
+import type { TLimitsSettings } from '../limits/settings';
+import type { TApiConfig } from './settings';
 import type { TClientRunSpec, TRunEngine } from '../assistant/engine';
 import { toListObject, toThreadObject } from '../assistant/objects';
 import {
@@ -41,7 +43,7 @@ export type TApiDeps = {
   db: TDb;
   engine: TRunEngine;
   log: TLogger;
-  config: Pick<TConfig, 'runs' | 'limits' | 'api' | 'rateLimits'>;
+  config: Pick<TLimitsSettings, 'limits' | 'rateLimits'> & { runs: TRunsConfig; api: TApiConfig };
 };
 
 type TCaller = { deps: TApiDeps; owner: string };
@@ -180,7 +182,7 @@ async function startRun({
   messages,
   isStreamed,
   access,
-}: TCaller & { threadId: string; assistant: TAssistantRow; body: TRunOverrides; messages: TNewMessage[]; isStreamed: boolean; access?: TReaderAccess }) {
+}: TCaller & { threadId: string; assistant: TAssistantRow; body: TRunOverrides; messages: TNewMessage[]; isStreamed: boolean; access: TReaderAccess }) {
   const keyId = keyIdOfOwner(owner);
   if (keyId) await enforceApiKeyRunAllowance({ deps: { db: deps.db, api: deps.config.api, rateLimits: deps.config.rateLimits }, keyId, owner });
   // A streamed run starts executing when its stream opens (after it follows the run, so nothing is missed).
@@ -190,8 +192,8 @@ async function startRun({
   );
 }
 
-/** `access`: what the calling key may read (lib/audiences/access.ts readerAccessOf), stored on the run. Absent: public. */
-export async function createRunForKey({ deps, owner, client, threadId, body, access }: TCaller & { client?: TClient; threadId: string; body: TCreateRunBody; access?: TReaderAccess }) {
+/** `access`: what the calling key may read (lib/audiences/access.ts readerAccessOf), stored on the run. */
+export async function createRunForKey({ deps, owner, client, threadId, body, access }: TCaller & { client?: TClient; threadId: string; body: TCreateRunBody; access: TReaderAccess }) {
   const assistant = await getAssistantById({ db: deps.db, owner, assistantId: body.assistant_id });
   // The thread is checked before the run is: a thread of another key is a 404, not a 400 about its messages.
   await getThreadById({ db: deps.db, owner, threadId });
@@ -212,7 +214,7 @@ export async function createRunForKey({ deps, owner, client, threadId, body, acc
   });
 }
 
-export async function createThreadAndRunForKey({ deps, owner, client, body, access }: TCaller & { client?: TClient; body: TCreateThreadAndRunBody; access?: TReaderAccess }) {
+export async function createThreadAndRunForKey({ deps, owner, client, body, access }: TCaller & { client?: TClient; body: TCreateThreadAndRunBody; access: TReaderAccess }) {
   const assistant = await getAssistantById({ db: deps.db, owner, assistantId: body.assistant_id });
   const thread = await createThreadForKey({ deps, owner, messages: body.thread?.messages, metadata: body.thread?.metadata });
   const isStreamed = body.stream === true;

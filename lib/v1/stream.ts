@@ -5,7 +5,7 @@ import type { TSseProducer, TSseWriter } from '../http/sse';
 import { isTerminalRunStatus } from '../shared/runs';
 import { messageText } from '../shared/messages';
 import { hashText } from '../shared/stream-protocol';
-import { openAiStreamError } from './errors';
+import { openAiStreamError } from '../http/openai-errors';
 import { toApiMessageObject, toApiRunObject, toMessageCreationStep, toToolCallsStep } from './objects';
 import { encodeApiStreamCursor, type TApiStreamCursor } from './schemas';
 

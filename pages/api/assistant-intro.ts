@@ -9,7 +9,7 @@ import type { TAssistantIntroView } from '@/lib/shared/site';
 export default defineRoute({
   async GET({ app, log }) {
     const intro = await buildAssistantIntro({ deps: app, onProblem: (message) => log.warn(message) });
-    const isSharedInSlack = app.config.slack.mode === 'enabled';
+    const isSharedInSlack = app.config.reviewChannel.mode === 'enabled';
     const destinations = { isSharedInSlack, isSentToModelProvider: app.model.name !== 'offline', isFeedbackRead: isSharedInSlack || app.config.maintainers.token !== undefined };
     return { body: { data: { ...intro, destinations } satisfies TAssistantIntroView } };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZDocsSearchRequest } from '@/lib/docs/search/search';
-import { searchDocsForReader } from '@/lib/docs/search/typos';
+import { searchDocsForReader } from '@/lib/docs/search/search-box';
 import { ZDocsVersion } from '@/lib/docs/search/versions';
 import { defineRoute, parseWith } from '@/lib/http';
 

@@ -5,7 +5,7 @@ import { defineRoute } from '@/lib/http';
 export default defineRoute(
   {
     async GET(ctx) {
-      return serveLlmsTxt({ config: ctx.app.config, isFull: false, ifNoneMatch: ctx.req.headers['if-none-match'] });
+      return serveLlmsTxt({ config: ctx.app.config, isFull: false, ifNoneMatch: ctx.req.headers['if-none-match'], access: await ctx.readerAccess() });
     },
   },
   { isSessionless: true },

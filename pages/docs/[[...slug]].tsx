@@ -2,12 +2,13 @@ import type { GetServerSideProps } from 'next';
 import { DocPage, type TDocPageProps } from '@/components/docs/DocPage';
 import { renderDocBlocksHtml, renderDocsNavHtml, renderParseErrorHtml } from '@/components/docs/static-html';
 import { getApp } from '@/lib/app';
-import { isPublicAccess } from '@/lib/audiences';
 import { readerAccessOfRequest } from '@/lib/audiences/access';
 import { docUrl, getDocPageSlugs, listDocFiles, readDocFile, slugFromPath } from '@/lib/docs/folder/load';
 import { detectFolderVersions, folderVersionOf } from '@/lib/docs/folder/versions';
-import { DOCUSAURUS_CURRENT } from '@/lib/docs/sources/versions';
-import { buildDocsOverview, canReadFolderPage, getPrevNext, getVersionNav } from '@/lib/docs/site/pages';
+import { DOCUSAURUS_CURRENT } from '@/lib/docs/parse/versions';
+import { isFolderPageReadable, readFolderNav } from '@/lib/docs/gate/folder-nav';
+import { buildDocsOverview, getPrevNext } from '@/lib/docs/site/pages';
+import { setReaderCacheHeaders } from '@/lib/docs/site/reader-cache';
 import { renderDocCached } from '@/lib/docs/site/render';
 import { readSiteName } from '@/lib/docs/site/site-config';
 import { toNavLinks } from '@/lib/shared/docs';
@@ -28,20 +29,19 @@ export const getServerSideProps: GetServerSideProps<TDocPageProps> = async ({ pa
   const relativePath = files.find((file) => slugFromPath(file) === slug);
   // Not found and not readable are one answer: the same 404, the same headers.
   const notFound = () => {
-    res.setHeader('Cache-Control', 'private, no-store');
+    setReaderCacheHeaders(res, access, { isFound: false });
     return { notFound: true as const };
   };
-  if (relativePath && !canReadFolderPage(docsDir, relativePath, access)) return notFound();
-  res.setHeader('Cache-Control', isPublicAccess(access) ? 'public, max-age=0, must-revalidate' : 'private, no-store');
-  res.setHeader('Vary', 'Cookie, Authorization');
+  if (relativePath && !isFolderPageReadable({ docsDir, rules: app.config.docsSources, relativePath, access })) return notFound();
+  setReaderCacheHeaders(res, access, { isFound: true });
   const href = docUrl(slug);
   const versions = detectFolderVersions({ docsDir, files, configuredCurrent: app.config.docsSources.versions?.current ?? null });
   const version = relativePath ? (folderVersionOf(versions, relativePath)?.name ?? null) : null;
   // A page of one version lists that version's pages (and those of no version), never another version's.
-  const nav = getVersionNav(docsDir, version, access);
+  const nav = readFolderNav({ docsDir, rules: app.config.docsSources, version, access });
   const { prev, next } = getPrevNext(nav, href);
   const link = (page: typeof prev): TDocPageProps['prev'] => (page ? { href: page.href, title: page.title } : null);
-  const groups = renderDocsNavHtml(toNavLinks(nav.groups), href);
+  const groups = renderDocsNavHtml(toNavLinks(nav.groups, href), href);
   const siteName = readSiteName({ docsDir });
   const versionCaption = version === null ? null : version === DOCUSAURUS_CURRENT ? 'Current version' : `Version ${version}`;
   if (!relativePath) {

@@ -11,10 +11,11 @@ import type { TDashboardPageResult } from '@/lib/maintainers/page';
 // The maintainers' dashboard (lib/maintainers/page.ts#loadDashboardPage): charts over a period, the questions
 // the docs fail. Rendered on the server; 401 with a way in for anyone without a link or the token.
 
-type TProps = TDashboardPageResult['props'];
+/** The dashboard's data, and each chat door's label (from the doors' registry) for where questions came from. */
+type TProps = TDashboardPageResult['props'] & { doorLabels: Record<string, string> };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ req, res, query }) => {
-  const [{ getApp }, { loadDashboardPage }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page')]);
+  const [{ getApp }, { loadDashboardPage }, { DOOR_THREAD_SOURCES }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page'), import('@/lib/chat-doors/doors')]);
   const [{ appForRequest }, served] = await Promise.all([import('@/lib/http/site-url'), getApp()]);
   // Its transcript links point where the dashboard was reached (SITE_URL when set).
   const app = appForRequest({ req, app: served });
@@ -24,7 +25,8 @@ export const getServerSideProps: GetServerSideProps<TProps> = async ({ req, res,
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   // A link carries its signature: keep it out of Referer headers when a maintainer follows a link out.
   res.setHeader('Referrer-Policy', 'no-referrer');
-  return { props: result.props };
+  const doorLabels = Object.fromEntries(DOOR_THREAD_SOURCES.map(({ source, label }) => [source, label]));
+  return { props: { ...result.props, doorLabels } };
 };
 
 // Drawn with Paste's components, under Paste's theme (the docs pages' _app carries none of it).
@@ -37,7 +39,7 @@ export default function MaintainersPage(props: TProps) {
         <meta name="referrer" content="no-referrer" />
       </Head>
       {props.kind === 'sign-in' ? <MaintainerSignIn canUseToken={props.canUseToken} /> : null}
-      {props.kind === 'dashboard' ? <MaintainerDashboard view={props.view} link={props.link} /> : null}
+      {props.kind === 'dashboard' ? <MaintainerDashboard view={props.view} link={props.link} doorLabels={props.doorLabels} /> : null}
       {props.kind === 'bad-period' ? (
         <Box as="main" maxWidth="size60" marginX="auto" padding="space90">
           <Callout variant="error">

@@ -7,7 +7,8 @@ import { Callout, CalloutHeading, CalloutText } from '@twilio-paste/core/callout
 import { Heading } from '@twilio-paste/core/heading';
 import { Paragraph } from '@twilio-paste/core/paragraph';
 import type { TMessage } from '@/components/assistant/api';
-import { AssistantMessage, MaintainerMessage, UserMessage } from '@/components/assistant/Messages';
+import { AssistantMessage, UserMessage } from '@/components/assistant/Messages';
+import { MaintainerMessage } from '@/components/assistant/MaintainerMessage';
 import { useUiText } from '@/components/assistant/ui-text';
 import { EagerMarkdown } from '@/components/assistant/eager-markdown';
 import { SiteUrl } from '@/components/assistant/links';
@@ -25,10 +26,11 @@ import type { TSharedConversationView, TSharedMessage } from '@/lib/shared/share
 type TProps = { kind: 'conversation'; conversation: TSharedConversationView; siteUrl: string } | { kind: 'revoked' };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, req, res }) => {
-  const [{ getApp }, { openSharedConversation }, { readerAccessOfRequest }] = await Promise.all([
+  const [{ getApp }, { openSharedConversation }, { readerAccessOfRequest }, { applyScriptNonce }] = await Promise.all([
     import('@/lib/app'),
     import('@/lib/assistant/share'),
     import('@/lib/audiences/access'),
+    import('@/lib/http/csp'),
   ]);
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   res.setHeader('Cache-Control', 'private, no-store');
@@ -38,6 +40,8 @@ export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, r
   const access = await readerAccessOfRequest({ deps: app, req });
   const found = await openSharedConversation({ deps: app, id: params?.id, access });
   if (found.status === 'not_found') return { notFound: true };
+  // This page shows what readers and the model wrote: no inline script runs on it but its own (lib/http/csp.ts).
+  applyScriptNonce(res);
   if (found.status === 'revoked') {
     res.statusCode = 410;
     return { props: { kind: 'revoked' } };
@@ -90,7 +94,7 @@ export default function SharedConversationPage(props: TProps) {
                   <AIChatLog aria-label={t('shared.logLabel')}>
                     {props.conversation.messages.map((shared, index) => {
                       const message = asMessage(shared, index);
-                      if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} />;
+                      if (message.role === 'user') return <UserMessage key={message.id} text={shared.content.map((part) => part.text.value).join('\n\n')} quote={shared.quote ?? null} />;
                       if (shared.isMaintainer) return <MaintainerMessage key={message.id} message={message} />;
                       return <AssistantMessage key={message.id} message={message} />;
                     })}

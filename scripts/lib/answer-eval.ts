@@ -5,6 +5,7 @@ import type { TDb } from '@/lib/db/types';
 import { listDocFiles, slugFromPath } from '@/lib/docs/folder/load';
 import { createLogger } from '@/lib/log';
 import type { TQuestionSet } from './search-eval';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // What the offline assistant's answers cite, on a question set: whether the first cited section (the one the
 // answer leads with) is on one of the question's expected pages. Issue 24 asks for at least 80% on the real
@@ -21,7 +22,7 @@ export async function offlineAnswer({ tools, model, question }: { tools: ReturnT
     if (response.output.type === 'message') return response.output;
     for (const call of response.output.calls) {
       input.push({ type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments });
-      const output = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } });
+      const output = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } }, { access: PUBLIC_ACCESS });
       input.push({ type: 'function_call_output', call_id: call.call_id, output });
     }
   }
@@ -48,7 +49,7 @@ export function docsPathOf(docsDir: string): (url: string) => string {
 /** For each question, the offline answer's first citation against the expected pages (paths relative to `docsDir`). */
 export async function evaluateOfflineAnswers({ db, docsDir, set }: { db: TDb; docsDir: string; set: TQuestionSet }): Promise<TAnswerEval> {
   const pathBySlug = new Map(listDocFiles(docsDir).map((file) => [slugFromPath(file), file]));
-  const tools = createAssistantTools({ db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000' });
+  const tools = createAssistantTools({ db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
   const model = createOfflineModel();
   const pathOf = (url: string) => pathBySlug.get(url.split('#')[0]!.replace(/^\/docs\/?/, '')) ?? url;
   let firstCitedRight = 0;
@@ -61,7 +62,7 @@ export async function evaluateOfflineAnswers({ db, docsDir, set }: { db: TDb; do
     if (cited !== null && question.pages.includes(cited)) firstCitedRight += 1;
     else misses.push({ q: question.q, expected: question.pages, cited });
     const searched = JSON.parse(
-      await tools.run({ id: 'call_top_hit', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.q }) } }),
+      await tools.run({ id: 'call_top_hit', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: question.q }) } }, { access: PUBLIC_ACCESS }),
     ) as { results?: { url: string }[] };
     const top = searched.results?.[0]?.url;
     if (top !== undefined && question.pages.includes(pathOf(top))) topHitRight += 1;

@@ -6,6 +6,7 @@ import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { createOfflineModel } from '@/lib/model/offline';
 import { offlineAnswer } from './answer-eval';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Judging bug reports pasted as readers file them (issue 56, item 1), one report at a time, on a database holding the
 // docs and the synced threads: whether an answering thread is among the results the assistant's tool hands the model
@@ -43,14 +44,14 @@ export function isTargetUrl(targets: number[], url: string | undefined): boolean
 
 export async function judgeBugReport({ db, report }: { db: TDb; report: Pick<TBugReport, 'q' | 'targets'> }): Promise<TBugReportOutcome> {
   const log = createLogger({ level: 'silent' });
-  const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000' });
+  const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
   const tool = JSON.parse(
-    await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: report.q }) } }),
+    await tools.run({ id: 'call_eval', type: 'function', function: { name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt: report.q }) } }, { access: PUBLIC_ACCESS }),
   ) as { results?: { url: string }[]; not_in_docs?: string[] };
   const answer = await offlineAnswer({ tools, model: createOfflineModel(), question: report.q });
   const cited = (answer.annotations ?? []).some((annotation) => 'url' in annotation && isTargetUrl(report.targets, annotation.url));
   const named = report.targets.some((target) => new RegExp(`#${target}\\b|/(?:issues|pull)/${target}\\b`).test(answer.text));
-  const searched = (await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: report.q, limit: 5, source: 'site', isRecorded: false })).results;
+  const searched = (await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt: report.q, limit: 5, source: 'site', isRecorded: false })).results;
   return {
     inTool: (tool.results ?? []).some((result) => isTargetUrl(report.targets, result.url)),
     inSearch: searched.some((result) => isTargetUrl(report.targets, result.url)),

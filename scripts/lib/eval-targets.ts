@@ -2,11 +2,12 @@ import { createApp, createSiteTools, type TApp } from '@/lib/app';
 import { createModelCaller, checkModelResponse } from '@/lib/assistant/engine/model-io';
 import { INSTRUCTIONS } from '@/lib/assistant/instructions';
 import { createModelClient } from '@/lib/model';
-import type { TDocsToolOutput, TInputItem, TModelClient } from '@/lib/model/types';
+import type { TPassagesOutput, TInputItem, TModelClient } from '@/lib/model/types';
 import { ConfigError, parseConfig, type TConfig } from '@/lib/config';
 import type { TUsage } from '@/lib/db/rows';
 import { listDocsPageChecksums } from '@/lib/db/docs-index';
-import { embedMissingSections, indexDocs } from '@/lib/docs/index/indexer';
+import { embedMissingSections } from '@/lib/docs/index/embeddings';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { searchDocsWithModel } from '@/lib/docs/search/model-rerank';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import type { TLogger } from '@/lib/log';
@@ -14,6 +15,7 @@ import { isActiveRunStatus } from '@/lib/shared/runs';
 import type { TCitedSection } from './eval-judge';
 import { addUsage, NO_USAGE } from './eval-metrics';
 import { describeDataDirInUse } from './running-server';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // What `npm run eval` measures a question against: the configured assistant in this process, or a running site
 // over its HTTP API. Both give the same things: the search's first sources, and an answer with its citations, the
@@ -85,18 +87,20 @@ function countingModel(model: TModelClient): TModelClient & { take(): TUsage } {
  * The assistant as `env` configures it (lib/config.ts, the composition root lib/app.ts): the configured store, with
  * DOCS_DIR indexed first as `npm run docs:search` does (only what changed; embeddings computed when configured), the
  * configured model and its rerank. Each question is answered as a run answers it — the same instructions, model,
- * tools and link check, up to RUN_MAX_TOOL_ROUNDS searches — but no thread is stored: nothing reaches Slack, the
- * maintainers' dashboard or the daily token cap. (Searches are recorded in the docs-query log, as every search is.)
+ * tools and link check, up to RUN_MAX_TOOL_ROUNDS searches — but nothing is stored as a reader's: no thread, nothing
+ * for Slack, the maintainers' dashboard, `npm run report` or the daily token cap, and its searches are an operator's,
+ * left out of the docs-query log (the app's `activity`).
  */
 export async function openInProcessTarget({ env, cwd, label, log }: { env: Record<string, string | undefined>; cwd: string; label: string; log: TLogger }): Promise<TTarget> {
   const parsed = parseConfig(env, cwd);
   const inUse = describeDataDirInUse({ config: parsed, script: 'eval' });
   if (inUse) throw new ConfigError(inUse);
   // Slack off whatever the file says: an evaluation posts nothing to the review channel.
-  const config: TConfig = { ...parsed, slack: { mode: 'disabled' } };
+  const config: TConfig = { ...parsed, reviewChannel: { mode: 'disabled' } };
   // The model as the server has it (an offline answer names the maintainers when Slack reviews): it posts nothing.
   const model = countingModel(createModelClient(parsed));
-  const app = await createApp(config, { model, log });
+  // An operator's evaluation: its searches are not readers' (no row in the docs-query log the report counts).
+  const app = await createApp(config, { model, log, activity: 'operator' });
   try {
     const notes = await prepareIndex(app);
     const indexedPaths = Object.keys(await listDocsPageChecksums({ db: app.db }));
@@ -129,7 +133,7 @@ function inProcessTarget({ app, model, label, notes }: { app: TApp; model: Retur
     isOffline: model.mode === 'offline',
     notes: [...notes, `search: the assistant's (${[app.embedder ? 'embeddings fused' : 'full text', rerank ? 'reordered by the model' : null].filter(Boolean).join(', ')})`],
     async search(question) {
-      const search = { deps: app, prompt: question, limit: SOURCES_PER_QUESTION, source: 'assistant' as const };
+      const search = { deps: app, prompt: question, limit: SOURCES_PER_QUESTION, source: 'assistant' as const, access: PUBLIC_ACCESS };
       const ranked = rerank ? await searchDocsWithModel({ ...search, rerank }) : await searchDocsRanked(search);
       // A search's rerank call is not the answer's: its tokens are not counted against the answer.
       model.take();
@@ -161,9 +165,9 @@ function inProcessTarget({ app, model, label, notes }: { app: TApp; model: Retur
           if (round >= config.runs.maxToolRounds) return ended({ error: `incomplete: more than ${config.runs.maxToolRounds} rounds of docs search` });
           for (const call of output.calls) {
             input.push({ type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments });
-            const result = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } });
+            const result = await tools.run({ id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } }, { access: PUBLIC_ACCESS });
             input.push({ type: 'function_call_output', call_id: call.call_id, output: result });
-            const parsed = JSON.parse(result) as TDocsToolOutput;
+            const parsed = JSON.parse(result) as TPassagesOutput;
             if ('results' in parsed) sections.push(...parsed.results.map((hit) => ({ url: hit.url, text: `${hit.title} › ${hit.heading}\n\n${hit.content}` })));
           }
         }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Linux reports CPU time in clock ticks: USER_HZ, 100 on x86 and ARM. */
@@ -16,4 +17,15 @@ export function processCpuSeconds(pid: number | 'self', { hasChildren = false }:
   // cstime are fields 14 to 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return fields.slice(11, hasChildren ? 15 : 13).reduce((total, ticks) => total + Number(ticks), 0) / CLOCK_TICKS;
+}
+
+/** Process ids of a process and its descendants (`next start` may serve from a child process), from `ps`. */
+export function processTree(pid: number): number[] {
+  const all = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index += 1) for (const [child, parent] of all) if (parent === tree[index]) tree.push(child);
+  return tree;
 }

@@ -44,7 +44,7 @@ export async function readReportData<T>({
     console.error(inUse);
     return null;
   }
-  const app = await createApp(config, { log: createLogger({ level: 'warn' }) });
+  const app = await createApp(config, { log: createLogger({ level: 'warn' }), activity: 'operator' });
   try {
     return await fromApp(app);
   } finally {

@@ -5,6 +5,7 @@ import { parseConfig } from '@/lib/config';
 import type { TDb } from '@/lib/db/types';
 import { DEFAULT_RERANK_TIMEOUT_MS, searchDocsWithModel } from '@/lib/docs/search/model-rerank';
 import { createLogger } from '@/lib/log';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The model path of the search (lib/docs/search/model-rerank.ts) measured without a real model: a fake Chat Completions
 // server on 127.0.0.1 answers each rerank request. Its reranking is a simple signal independent of our ranking —
@@ -63,5 +64,5 @@ export function modelRerankedSearch(db: TDb, url: string, limit = 10) {
   const log = createLogger({ level: 'silent' });
   const rerank = { model: createModelClient(config), timeoutMs: DEFAULT_RERANK_TIMEOUT_MS, log };
   return async (query: string) =>
-    (await searchDocsWithModel({ deps: { db, log, embedder: null }, rerank, prompt: query, limit, source: 'site' })).results.map((hit) => hit.path);
+    (await searchDocsWithModel({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, rerank, prompt: query, limit, source: 'site' })).results.map((hit) => hit.path);
 }

@@ -1,14 +1,15 @@
 // The scripts that open the configured database refuse while a running server holds the embedded one (DATA_DIR's
-// lock: one process at a time). Their refusal says how to reach that server instead, at the address this
-// configuration gives it: SITE_URL, else http://localhost:PORT (or HOST:PORT), as lib/config.ts composes siteUrl.
+// lock: one process at a time). Their refusal says how to reach that server instead, at its address: SITE_URL, else
+// the one it recorded in DATA_DIR (./server-address.ts), else where PORT and HOST here would put it.
 import type { TConfig } from '@/lib/config';
 import { dataDirHolder } from '@/lib/db/data-dir-lock';
+import { scriptSiteUrl } from './server-address';
 
 export type TServerScript = 'report' | 'eval' | 'docs:search' | 'sources:sync';
 
 /** How `script` reaches a running server of this configuration, in one sentence. */
-export function runningServerHint({ config, script }: { config: Pick<TConfig, 'siteUrl' | 'docsSources'>; script: TServerScript }): string {
-  const site = config.siteUrl;
+export function runningServerHint({ config, script }: { config: Pick<TConfig, 'siteUrl' | 'isSiteUrlSet' | 'dataDir' | 'docsSources'>; script: TServerScript }): string {
+  const site = scriptSiteUrl(config).url;
   switch (script) {
     case 'report':
       return `Run with --url ${site} to ask the running server, or stop it first (--force opens it anyway).`;
@@ -24,7 +25,7 @@ export function runningServerHint({ config, script }: { config: Pick<TConfig, 's
 }
 
 /** The line to print when the embedded database is held by another process (the server?); null when it is free. */
-export function describeDataDirInUse({ config, script }: { config: Pick<TConfig, 'store' | 'siteUrl' | 'docsSources'>; script: TServerScript }): string | null {
+export function describeDataDirInUse({ config, script }: { config: Pick<TConfig, 'store' | 'siteUrl' | 'isSiteUrlSet' | 'dataDir' | 'docsSources'>; script: TServerScript }): string | null {
   if (config.store.mode !== 'embedded') return null;
   const holder = dataDirHolder(config.store.dataDir);
   if (holder === null) return null;

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
-import { searchDocsForReader } from '@/lib/docs/search/typos';
+import { searchDocsForReader } from '@/lib/docs/search/search-box';
 import { createOpenapiSource } from '@/lib/docs/sources/single-kinds';
 import { createLogger } from '@/lib/log';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // API tasks in a developer's words (issue 56, item 3): each task names the operations (`<spec>#<operationId>`) that
 // do it; a task is found when one of them is among the first five results. Scored per operation, not per page: a
@@ -56,8 +57,8 @@ export async function rankApiTasks(db: TDb, tasks: TApiTask[], path: 'tool' | 'b
     const started = performance.now();
     const urls =
       path === 'tool'
-        ? (await searchDocsRanked({ deps, prompt: task.q, limit: 5, source: 'site', isRecorded: false })).results.map((result) => result.url)
-        : (await searchDocsForReader({ deps, prompt: task.q, limit: 5 })).data.map((result) => result.url);
+        ? (await searchDocsRanked({ access: PUBLIC_ACCESS, deps, prompt: task.q, limit: 5, source: 'site', isRecorded: false })).results.map((result) => result.url)
+        : (await searchDocsForReader({ access: PUBLIC_ACCESS, deps, prompt: task.q, limit: 5 })).data.map((result) => result.url);
     const top = urls.map((url) => operationOf(url) ?? url);
     ranked.push({ task, rank: top.findIndex((id) => task.operations.includes(id)) + 1, top, ms: performance.now() - started });
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { composeAnswer, fuseRankings, searchQueriesFor } from '@/lib/model/offline';
 import { CONTENT_CHARS_PER_RESULT, RESULTS_PER_CALL } from '@/lib/assistant/tools';
-import type { TDocsToolResult } from '@/lib/model/types';
+import type { TPassage } from '@/lib/model/types';
 import type { TRankIndex } from '@/lib/docs/search/ranking/build';
 import { EVIDENCE_FLOOR } from '@/lib/docs/search/search';
 import { publicSourceKind } from '@/lib/docs/search/kinds';
@@ -10,6 +10,7 @@ import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { placeRelatedPages } from '@/lib/docs/search/related';
 import { FITTED_WEIGHTS, START_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import type { TQuestion } from './search-eval';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Honest retrieval figures: k-fold cross-validation. The questions are cut into k folds (by a hash of each
 // question's id or text, so the cut does not depend on file order or on the ranking); for each fold the ranker's
@@ -42,7 +43,7 @@ function rankOf(index: TRankIndex, question: TQuestion, weights: TRankWeights): 
   // As search places them (lib/docs/search/related.ts): the pages a result names as answering it, right after it.
   const leads = leadSectionPositions(index);
   const hits = placeRelatedPages({
-    hits: rankSections(index, question.q, { weights, limit: 10 }).map((hit) => sectionEntry(index, hit.section)),
+    hits: rankSections(index, question.q, { access: MAINTAINER_ACCESS, weights, limit: 10 }).map((hit) => sectionEntry(index, hit.section)),
     limit: 10,
     leadOf: (path) => leads.get(path),
     asPlaced: (position) => sectionEntry(index, position),
@@ -180,11 +181,16 @@ export function crossValidatePooled(
  * ranker's weights can change per fold.
  */
 export function answerSources(index: TRankIndex, question: string, weights: TRankWeights, contentOf?: (id: number) => string | undefined): string[] {
-  const rankings = searchQueriesFor(question).map((prompt) => rankSections(index, prompt, { weights, limit: RESULTS_PER_CALL }));
-  if (rankings.every((hits) => hits.length === 0 || Math.max(...hits.map((hit) => hit.evidence)) < EVIDENCE_FLOOR)) return [];
+  return answerOf(index, question, weights, contentOf).sources;
+}
+
+/** answerSources with the answer's text (its first lines are judged too: scripts/lib/search-blind-eval.ts). */
+export function answerOf(index: TRankIndex, question: string, weights: TRankWeights, contentOf?: (id: number) => string | undefined): { sources: string[]; text: string } {
+  const rankings = searchQueriesFor(question).map((prompt) => rankSections(index, prompt, { access: MAINTAINER_ACCESS, weights, limit: RESULTS_PER_CALL }));
+  if (rankings.every((hits) => hits.length === 0 || Math.max(...hits.map((hit) => hit.evidence)) < EVIDENCE_FLOOR)) return { sources: [], text: '' };
   const pathByUrl = new Map<string, string>();
   const asResults = rankings.map((hits) =>
-    hits.map((hit): TDocsToolResult => {
+    hits.map((hit): TPassage => {
       const section = index.sections[hit.section]!;
       // The URL as the tool gives it: a page's sections share it up to the anchor (the answer groups them by it).
       const url = `/docs/${section.slug}#${section.anchor || hit.section}`;
@@ -194,7 +200,7 @@ export function answerSources(index: TRankIndex, question: string, weights: TRan
     }),
   );
   const answer = composeAnswer({ results: fuseRankings(asResults), searched: [question], question, absentNames: [] });
-  return answer.annotations.map((annotation) => pathByUrl.get(annotation.url) ?? annotation.url);
+  return { sources: answer.annotations.map((annotation) => pathByUrl.get(annotation.url) ?? annotation.url), text: answer.text };
 }
 
 /** The page the offline answer leads with (answerSources' first), or null when it cites nothing. */

@@ -4,21 +4,24 @@ import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs, type TIndexReport } from '@/lib/docs/index/indexer';
+import { indexDocs, type TIndexReport } from '@/lib/docs/sources/single-kinds';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { searchDocsRanked } from '@/lib/docs/search/search';
-import { searchDocsForReader } from '@/lib/docs/search/typos';
+import { searchDocsForReader } from '@/lib/docs/search/search-box';
 import { createLogger } from '@/lib/log';
 import { listDocFiles, readDocFile } from '@/lib/docs/folder/load';
 import { parseDoc } from '@/lib/docs/parse/parse';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Retrieval quality of the docs search on a question set: recall@1, recall@5 and MRR (over the first 10
 // results) at the page level: a question is answered when a result comes from one of its expected pages.
 // The same questions run against a plain BM25 baseline (MiniSearch over the same sections) for comparison.
 
-// Two file shapes. The hand-written sets: { corpus, description, questions: [{ q, pages }] }. The real-reader set
-// (evals/paste-real.json): { corpus, about, questions: [{ id, split, question, source, expected }] }, whose
-// questions carry a dev/test split. Both load into one TQuestionSet.
+// Two file shapes. The hand-written sets: { corpus, description, questions: [{ q, pages }] }. The split sets
+// (evals/paste-real.json, vite-real.json, pnpm-real.json, own-docs-heldout.json): { corpus, about, questions: [{ id,
+// split, question, source?, expected, expectedSection? }] }, whose questions carry a dev/test split; `source` is the
+// thread a real reader's question was quoted from (absent for written questions), `expectedSection` the one section
+// that clearly answers. Both load into one TQuestionSet.
 const ZPagePaths = z.array(z.string().min(1)).min(1);
 
 const ZAuthoredQuestionSet = z.object({
@@ -41,14 +44,23 @@ const ZRealQuestionSet = z.object({
         id: z.string().min(1),
         split: ZSplit,
         question: z.string().min(1),
-        source: z.string().url(),
+        source: z.string().url().optional(),
         expected: ZPagePaths,
+        expectedSection: z.object({ page: z.string().min(1), heading: z.string().min(1) }).optional(),
       }),
     )
     .min(1),
 });
 
-export type TQuestion = { q: string; pages: string[]; id?: string; split?: TSplit; source?: string };
+export type TQuestion = {
+  q: string;
+  pages: string[];
+  id?: string;
+  split?: TSplit;
+  source?: string;
+  /** The one section that clearly answers, where one does: its page (one of `pages`) and heading text. */
+  section?: { page: string; heading: string };
+};
 export type TQuestionSet = { corpus: string; description?: string; defaultDocsDir?: string; questions: TQuestion[] };
 
 type TRealQuestionSet = z.infer<typeof ZRealQuestionSet>;
@@ -64,6 +76,7 @@ function fromRealQuestionSet(real: TRealQuestionSet): TQuestionSet {
       id: question.id,
       split: question.split,
       source: question.source,
+      section: question.expectedSection,
     })),
   };
 }
@@ -135,7 +148,7 @@ export async function indexIntoMemory(docsDir: string, { loadDataDir }: { loadDa
 
 /** The docs search as the server runs it (the in-memory ranker over the stored sections, default weights). */
 export function docsSearch(db: TDb, limit = 10) {
-  return async (query: string) => (await rankDocsSections({ db, query, limit })).map((hit) => hit.path);
+  return async (query: string) => (await rankDocsSections({ access: MAINTAINER_ACCESS, db, query, limit })).map((hit) => hit.path);
 }
 
 /**
@@ -145,7 +158,7 @@ export function docsSearch(db: TDb, limit = 10) {
  */
 export function searchBoxSearch(db: TDb, limit = 10) {
   const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
-  return async (query: string) => (await searchDocsForReader({ deps, prompt: query, limit })).data.map((hit) => hit.path);
+  return async (query: string) => (await searchDocsForReader({ access: PUBLIC_ACCESS, deps, prompt: query, limit })).data.map((hit) => hit.path);
 }
 
 /** The baseline: MiniSearch's BM25 over the same sections (title, heading path, content), default options. */
@@ -185,7 +198,7 @@ export function loadOffTopicQuestions(file = 'evals/off-topic.json'): string[] {
 export async function questionEvidence(db: TDb, questions: string[]): Promise<number[]> {
   const deps = { db, log: createLogger({ level: 'silent' }), embedder: null };
   const evidence: number[] = [];
-  for (const question of questions) evidence.push((await searchDocsRanked({ deps, prompt: question.slice(0, 500), source: 'site', limit: 5, isRecorded: false })).evidence);
+  for (const question of questions) evidence.push((await searchDocsRanked({ access: PUBLIC_ACCESS, deps, prompt: question.slice(0, 500), source: 'site', limit: 5, isRecorded: false })).evidence);
   return evidence;
 }
 
@@ -198,7 +211,7 @@ export async function weakQuestions(db: TDb, questions: string[]): Promise<{ wea
   const weak: string[] = [];
   const strong: string[] = [];
   for (const question of questions) {
-    const { isWeak } = await searchDocsRanked({ deps, prompt: question.slice(0, 500), source: 'site', limit: 5 });
+    const { isWeak } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps, prompt: question.slice(0, 500), source: 'site', limit: 5 });
     (isWeak ? weak : strong).push(question);
   }
   return { weak, strong };

@@ -1,15 +1,32 @@
 -- Threads: a reader's conversations (the Assistants API's thread objects), always read through their owner.
--- Errors raised here use SQLSTATEs the app maps to HTTP: PA400 bad input, PA404 not found, PA409 conflict.
+-- Errors raised here use SQLSTATEs the app maps to HTTP (lib/db/errors.ts): PA400 bad input, PA401 a credential
+-- refused, PA404 not found, PA409 conflict.
 
 -- Where a conversation came from, for the maintainers: derived from its owner (metadata is the reader's to write).
+-- A chat door's conversations by the owner prefix its registry declares (thread_source, written at start by
+-- set_thread_sources: lib/chat-doors/doors/index.ts); the API's, MCP's and the site's are the app's own.
 create or replace function pa_thread_source(p_owner text, p_metadata jsonb) returns text
-language sql immutable as $$
-  select case
-    when p_owner like 'slack:%' then 'slack'
-    when p_owner like 'discord:%' then 'discord'
+language plpgsql stable as $$
+declare
+  v_source text;
+begin
+  select s.source into v_source from thread_source s where starts_with(p_owner, s.prefix) order by length(s.prefix) desc limit 1;
+  return coalesce(v_source, case
     when p_owner like 'apikey:%' then 'api'
     when p_metadata->>'source' = 'mcp' then 'mcp'
-    else 'site' end
+    else 'site' end);
+end
+$$;
+
+-- The chat doors' owner prefixes and the source each names (p_sources: [{prefix, source}]), from the app's registry
+-- at start; a prefix already there takes the new source, and none is removed.
+create or replace function set_thread_sources(p_sources jsonb) returns void
+language plpgsql as $$
+begin
+  insert into thread_source (prefix, source)
+  select item->>'prefix', item->>'source' from jsonb_array_elements(p_sources) as item
+  on conflict (prefix) do update set source = excluded.source;
+end
 $$;
 
 create or replace function pa_thread_json(t assistant_thread) returns jsonb

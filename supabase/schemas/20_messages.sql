@@ -61,6 +61,30 @@ begin
 end;
 $$;
 
+-- A research run (issue 71: options.mode = 'research') is one at a time per owner (a reader's session, an API
+-- key): while another of the owner's research runs is active, on any thread, a new one is refused (PA409, naming
+-- it). Taken under a lock on the owner's name, so that two questions sent at once cannot both pass the check.
+create or replace function pa_assert_one_research_run(p_owner text, p_run jsonb)
+returns void
+language plpgsql as $$
+declare
+  active_id text;
+begin
+  if coalesce(p_run->'options'->>'mode', '') <> 'research' then
+    return;
+  end if;
+  perform pg_advisory_xact_lock(hashtext('pa_research_run:' || p_owner));
+  select r.id into active_id from assistant_run r join assistant_thread t on t.id = r.thread_id
+  where t.owner = p_owner and r.status in ('queued', 'in_progress', 'requires_action')
+    and r.options->>'mode' = 'research' and r.expires_at > now()
+  limit 1;
+  if found then
+    raise exception 'Your research run % is still going; one research question at a time. Wait for it to finish or stop it, then ask again', active_id
+      using errcode = 'PA409';
+  end if;
+end;
+$$;
+
 -- Stores the user's message and queues a run for it, atomically: refused (PA409) while a run is active.
 -- The thread's version of versioned docs (its metadata `version`) goes onto the run: every search of the
 -- conversation is of that version (lib/assistant/engine/dispatch.ts).
@@ -83,6 +107,7 @@ begin
     raise exception 'Run % is still active on this thread; wait for it to finish or cancel it', active_id
       using errcode = 'PA409';
   end if;
+  perform pa_assert_one_research_run(p_owner, p_run);
   -- The run first, so that the question is inserted with its run_id: its insert triggers see it (a chat door's
   -- inbox row learns its run, 53_chat_inbox.sql), and the message row is written once.
   -- options: the run's settings the reader never sees (the trace of the request that queued it: lib/telemetry).

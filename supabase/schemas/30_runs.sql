@@ -443,6 +443,7 @@ begin
   if found and last_run.status = 'completed' and last_run.id = m.run_id then
     raise exception 'This question was answered; ask it again to get another answer' using errcode = 'PA409';
   end if;
+  perform pa_assert_one_research_run(p_owner, p_run);
   insert into assistant_run (thread_id, model, instructions, tools, metadata, max_tool_rounds, max_attempts, expires_at, options,
                              reader_audiences)
   values (t.id, p_run->>'model', coalesce(p_run->>'instructions', ''), coalesce(p_run->'tools', '[]'::jsonb),

@@ -38,43 +38,40 @@ begin
 end;
 $$;
 
--- Pages that left the site: their crawl state and their sections.
+-- Pages that left the site: their crawl state (their pages leave the index through the write pipeline,
+-- lib/docs/index/pipeline.ts).
 create or replace function delete_docs_crawl_pages(p_urls jsonb) returns integer
 language plpgsql as $$
 declare
   removed integer;
 begin
   delete from docs_crawl_page where url in (select jsonb_array_elements_text(p_urls));
-  delete from docs_page where path in (select jsonb_array_elements_text(p_urls));
   get diagnostics removed = row_count;
   return removed;
 end;
 $$;
 
--- At start, p_sources: the configured sites (DOCS_CRAWL_URL, [] when none). Crawled pages of any other site leave
--- the index with their crawl state: those found from a source no longer configured, and those without crawl
--- state (a crawl that died before saving it) outside every configured site's origin. When the sites are not the
--- ones the state was last set for, the crawl is due at once (its last run, report and lease were another
--- site's). Returns {removed: pages that left the index, isChanged}.
+-- At start, p_sources: the configured sites (DOCS_CRAWL_URL, [] when none). Crawled pages of any other site are to
+-- leave the index, and their crawl state is forgotten: those found from a source no longer configured, and those
+-- without crawl state (a crawl that died before saving it) outside every configured site's origin. When the sites
+-- are not the ones the state was last set for, the crawl is due at once (its last run, report and lease were another
+-- site's). Returns {stale: the index paths of the pages to leave (lib/docs/sources/prune.ts removes them), isChanged}.
 create or replace function prune_docs_crawl_sources(p_sources jsonb) returns jsonb
 language plpgsql as $$
 declare
-  v_removed integer;
+  v_stale jsonb;
   v_is_changed boolean;
 begin
-  with configured as (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)) as source),
-  gone as (
-    delete from docs_page p
-    where p.source_kind = 'crawl'
-      and (
-        exists (select 1 from docs_crawl_page c where c.url = p.path and c.source not in (select source from configured))
-        or (not exists (select 1 from docs_crawl_page c where c.url = p.path)
-            and not exists (select 1 from configured s
-                            where lower(p.path) like lower(substring(s.source from '^[A-Za-z]+://[^/?#]+')) || '/%'))
-      )
-    returning 1
-  )
-  select count(*) into v_removed from gone;
+  with configured as (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)) as source)
+  select coalesce(jsonb_agg(p.path order by p.path), '[]'::jsonb) into v_stale
+  from docs_page p
+  where p.source_kind = 'crawl'
+    and (
+      exists (select 1 from docs_crawl_page c where c.url = p.path and c.source not in (select source from configured))
+      or (not exists (select 1 from docs_crawl_page c where c.url = p.path)
+          and not exists (select 1 from configured s
+                          where lower(p.path) like lower(substring(s.source from '^[A-Za-z]+://[^/?#]+')) || '/%'))
+    );
   delete from docs_crawl_page where source not in (select jsonb_array_elements_text(coalesce(p_sources, '[]'::jsonb)));
   insert into docs_source_state (kind) values ('crawl') on conflict (kind) do nothing;
   update docs_source_state
@@ -82,7 +79,7 @@ begin
       lease_owner = null, lease_until = null
   where kind = 'crawl' and sources is distinct from coalesce(p_sources, '[]'::jsonb);
   v_is_changed := found;
-  return jsonb_build_object('removed', v_removed, 'isChanged', v_is_changed);
+  return jsonb_build_object('stale', v_stale, 'isChanged', v_is_changed);
 end;
 $$;
 

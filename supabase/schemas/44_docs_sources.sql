@@ -61,6 +61,13 @@ language sql stable as $$
   select coalesce(jsonb_object_agg(path, checksum), '{}'::jsonb) from docs_page where source_kind = p_kind
 $$;
 
+-- The pages of one kind marked failed (their last read or parse failed; they keep their sections): the write
+-- pipeline (lib/docs/index/pipeline.ts) writes such a page again when its kind yields it, even unchanged, to clear it.
+create or replace function list_docs_failed_paths_by_kind(p_kind text) returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(path order by path), '[]'::jsonb) from docs_page where source_kind = p_kind and last_error is not null
+$$;
+
 -- At start: the pages of kinds not configured now (p_kinds: the configured kinds) leave the index. Returns the
 -- pages removed, by kind ({folder: 12}).
 create or replace function delete_docs_pages_of_other_kinds(p_kinds jsonb) returns jsonb

@@ -40,8 +40,8 @@ create trigger pa_slack_thread_title after update of metadata on assistant_threa
   for each row when (old.metadata->>'threadTitle' is distinct from new.metadata->>'threadTitle')
   execute function pa_slack_on_thread_title();
 
--- A user message is posted with its text; an answer with its text, its sources (url citations, each with its
--- title and what the citation says of its source: kind, a thread's number and state; lib/slack/format.ts shows
+-- A user message is posted with its text (and the passage it asks about, if any); an answer with its text, its sources (url citations, each with its
+-- title and what the citation says of its source: kind, a thread's number and state; lib/review-channel/format.ts shows
 -- them) and the searches its run made (the raw tool arguments: parsed by the app, so that a malformed one cannot
 -- fail here).
 create or replace function pa_slack_on_message_insert() returns trigger
@@ -54,6 +54,14 @@ begin
     if new.role = 'user' then
       -- Moderation marks flagged messages; maintainers see the flag on the post.
       v_payload := v_payload || jsonb_build_object('flagged', coalesce(new.metadata->>'flagged', 'false') = 'true');
+      -- A question asked about a passage ("Ask about this", issue 71) goes with it: stored masked and bounded
+      -- (lib/assistant/service.ts), cut again here, its page's title and address beside it.
+      if jsonb_typeof(new.metadata->'quote') = 'object' and jsonb_typeof(new.metadata->'quote'->'text') = 'string' then
+        v_payload := v_payload || jsonb_build_object('quote', jsonb_strip_nulls(jsonb_build_object(
+          'text', left(new.metadata->'quote'->>'text', 2000),
+          'title', left(new.metadata->'quote'->>'title', 300),
+          'url', left(new.metadata->'quote'->>'url', 2000))));
+      end if;
       perform pa_enqueue_slack(new.thread_id, 'message', v_payload);
     else
       v_payload := v_payload || jsonb_build_object(

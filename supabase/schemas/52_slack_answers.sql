@@ -1,4 +1,4 @@
--- Answers in Slack (lib/slack/answers), what is Slack's own: 👍 / 👎 reactions on the app's replies as votes;
+-- Answers in Slack (the Slack door: lib/chat-doors/doors/slack), what is Slack's own: 👍 / 👎 reactions on the app's replies as votes;
 -- maintainers' replies in a thread the app answers in. The inbox and the conversations (a Slack thread, keyed
 -- '<team>:<channel>:<thread ts>', as an assistant thread) are every chat door's: 53_chat_inbox.sql.
 

@@ -1,4 +1,4 @@
--- Answers in Discord (lib/discord), what is Discord's own: 👍 / 👎 buttons on the app's answers as votes. The
+-- Answers in Discord (the Discord door: lib/chat-doors/doors/discord), what is Discord's own: 👍 / 👎 buttons on the app's answers as votes. The
 -- inbox of interactions and the conversations (a Discord thread as an assistant thread) are every chat door's:
 -- 53_chat_inbox.sql.
 

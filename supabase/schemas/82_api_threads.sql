@@ -130,6 +130,7 @@ begin
   if found then
     raise exception 'Thread % already has an active run %.', t.id, active_id using errcode = 'PA409';
   end if;
+  perform pa_assert_one_research_run(p_owner, p_run);
   insert into assistant_message (thread_id, role, content, metadata)
   select t.id, x.item->>'role', x.item->'content', coalesce(x.item->'metadata', '{}'::jsonb)
   from jsonb_array_elements(coalesce(p_messages, '[]'::jsonb)) with ordinality x(item, i)

@@ -18,6 +18,25 @@ async function typeInto(text: string) {
 }
 
 describe('Composer', () => {
+  it('sends one question as research when the Research toggle is on, then is quick again; a failed send keeps it on', async () => {
+    let isAccepted = false;
+    const onSend = vi.fn(async () => isAccepted);
+    renderWithProviders(<Composer isDisabled={false} onSend={onSend} />);
+    const user = await typeInto('Why does my combobox lose focus?');
+    await user.click(screen.getByTestId('composer-research'));
+    await user.click(box());
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenLastCalledWith('Why does my combobox lose focus?', { mode: 'research' });
+    await waitFor(() => expect(screen.getByTestId('composer-research').getAttribute('aria-pressed')).toBe('true'));
+    isAccepted = true;
+    await user.click(box());
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenLastCalledWith('Why does my combobox lose focus?', { mode: 'research' });
+    await waitFor(() => expect(screen.getByTestId('composer-research').getAttribute('aria-pressed')).toBe('false'));
+    await user.keyboard('Next one{Enter}');
+    expect(onSend).toHaveBeenLastCalledWith('Next one', { mode: 'quick' });
+  });
+
   it('sends the text on Enter and clears the box', async () => {
     const onSend = vi.fn(async () => true);
     renderWithProviders(<Composer isDisabled={false} onSend={onSend} />);
@@ -25,7 +44,7 @@ describe('Composer', () => {
     expect(box().value).toBe('How do I configure Slack?');
     await user.keyboard('{Enter}');
     expect(onSend).toHaveBeenCalledTimes(1);
-    expect(onSend).toHaveBeenCalledWith('How do I configure Slack?');
+    expect(onSend).toHaveBeenCalledWith('How do I configure Slack?', { mode: 'quick' });
     await waitFor(() => expect(box().value).toBe(''));
   });
 
@@ -37,7 +56,7 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     expect(box().value).toBe('first line\nsecond line');
     await user.keyboard('{Enter}');
-    expect(onSend).toHaveBeenCalledWith('first line\nsecond line');
+    expect(onSend).toHaveBeenCalledWith('first line\nsecond line', { mode: 'quick' });
   });
 
   it('does not send on the Enter that confirms an input method composition', async () => {
@@ -48,7 +67,7 @@ describe('Composer', () => {
     fireEvent.keyDown(box(), { key: 'Enter', keyCode: 229 });
     expect(onSend).not.toHaveBeenCalled();
     fireEvent.keyDown(box(), { key: 'Enter' });
-    expect(onSend).toHaveBeenCalledWith('にほんご');
+    expect(onSend).toHaveBeenCalledWith('にほんご', { mode: 'quick' });
   });
 
   it('sends with the Send button, and does not send an empty message', async () => {
@@ -62,7 +81,7 @@ describe('Composer', () => {
     await user.keyboard('Where are threads stored?');
     await waitFor(() => expect(send.disabled).toBe(false));
     await user.click(send);
-    expect(onSend).toHaveBeenCalledWith('   Where are threads stored?');
+    expect(onSend).toHaveBeenCalledWith('   Where are threads stored?', { mode: 'quick' });
   });
 
   it('puts the text back when sending fails', async () => {
@@ -97,5 +116,18 @@ describe('Composer', () => {
     await user.keyboard('{Enter}');
     await user.click(screen.getByRole('button', { name: 'Send message' }));
     expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('with a quote attached, an empty box sends its default ("Explain this passage."), and typed text wins', async () => {
+    const onSend = vi.fn(async () => true);
+    renderWithProviders(<Composer isDisabled={false} onSend={onSend} emptyMessage="Explain this passage." />);
+    const user = userEvent.setup();
+    expect(screen.getByRole('button', { name: 'Send message' })).toHaveProperty('disabled', false);
+    await user.click(box());
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenLastCalledWith('Explain this passage.', { mode: 'quick' });
+    await user.keyboard('Is it required?{Enter}');
+    expect(onSend).toHaveBeenLastCalledWith('Is it required?', { mode: 'quick' });
+    expect(onSend).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useRef } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +62,19 @@ describe('docs pages as static HTML', () => {
     expect(screen.getByRole('link', { name: 'A' }).getAttribute('aria-current')).toBeNull();
     const content = renderDocBlocksHtml([{ type: 'paragraph', children: [{ type: 'link', href: 'https://example.com', children: [{ type: 'text', value: 'x' }] }] }]);
     expect(content.html).toMatch(/id="[^"]*doc-[^"]*"/);
+  });
+
+  it("lists a page's own pages in a list under its link, the current one marked", () => {
+    const nav = renderDocsNavHtml(
+      [{ label: 'Components', pages: [{ href: '/docs/badge', title: 'Badge', children: [{ href: '/docs/badge/api', title: 'API' }, { href: '/docs/badge/changelog', title: 'Changelog' }] }, { href: '/docs/button', title: 'Button' }] }],
+      '/docs/badge/api',
+    );
+    render(<StaticHtml content={nav} />);
+    const badge = screen.getByRole('link', { name: 'Badge' }).closest('li')!;
+    const own = within(badge).getByRole('list');
+    expect(within(own).getAllByRole('link').map((link) => link.textContent)).toEqual(['API', 'Changelog']);
+    expect(within(own).getByRole('link', { name: 'API' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Badge' }).getAttribute('aria-current')).toBeNull();
+    expect(within(screen.getByRole('link', { name: 'Button' }).closest('li')!).queryByRole('list')).toBeNull();
   });
 });

@@ -23,12 +23,16 @@ import { renderWithProviders } from '../helpers/dom';
 // header, the conversation log's labels, the missing-thread notice, share links, and the docs header's button.
 
 const THREAD_ID = 'thread_1';
+const LIMITED_THREAD_ID = 'thread_2';
 const server = setupServer(
   http.get(`${window.location.origin}/api/assistant-intro`, () =>
     HttpResponse.json({ data: { siteName: 'Acme', assistantName: null, intro: null, questions: [], destinations: { isSharedInSlack: false, isSentToModelProvider: false, isFeedbackRead: false } } }),
   ),
   http.get(`${window.location.origin}/api/paste-assistant-thread`, () => HttpResponse.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false })),
   http.post(`${window.location.origin}/api/paste-assistant-thread/${THREAD_ID}/share`, () => HttpResponse.json({ error: { code: 'server_error', message: 'x' } }, { status: 500 })),
+  http.post(`${window.location.origin}/api/paste-assistant-thread/${LIMITED_THREAD_ID}/share`, () =>
+    HttpResponse.json({ error: { code: 'rate_limited', message: 'This conversation has had 5 new share links in the last hour.' } }, { status: 429, headers: { 'Retry-After': '600' } }),
+  ),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
 afterAll(() => server.close());
@@ -85,6 +89,14 @@ describe('the rest of the panel in French', () => {
     renderWithProviders(<ShareButton threadId={THREAD_ID} />);
     await userEvent.click(await screen.findByRole('button', { name: fr['share.buttonLabel'] }));
     expect(await screen.findByText(fr['share.failed'])).toBeTruthy();
+  });
+
+  it('the share button past the hour’s new links says why, not "try again"', async () => {
+    preferLanguages(['fr']);
+    renderWithProviders(<ShareButton threadId={LIMITED_THREAD_ID} />);
+    await userEvent.click(await screen.findByRole('button', { name: fr['share.buttonLabel'] }));
+    expect(await screen.findByText(fr['share.tooMany'])).toBeTruthy();
+    expect(screen.queryByText(fr['share.failed'])).toBeNull();
   });
 
   it('/assistant’s own header, and a new conversation’s heading', async () => {

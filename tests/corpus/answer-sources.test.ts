@@ -49,7 +49,7 @@ describe('the sections the offline answer cites, on the Paste corpus', () => {
   }, 600_000);
 
   it('cites a right page for the blind checks, answered as a reader gets them', async () => {
-    const tools = createAssistantTools({ db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000' });
+    const tools = createAssistantTools({ db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
     const model = createOfflineModel();
     const pathOf = docsPathOf(PASTE_CORPUS_DIR);
     let [questions, first, cited] = [0, 0, 0];

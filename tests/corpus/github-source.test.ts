@@ -5,12 +5,13 @@ import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
-import { createGithubSource } from '@/lib/docs/sources/github';
+import { createGithubSource } from '@/lib/docs/sources/single-kinds';
 import { createGithubClient } from '@/lib/github/client';
 import { createLogger } from '@/lib/log';
 import { PASTE_GITHUB_CORPUS_DIR } from '../helpers/corpus.mts';
 import { startFakeGithub, type TFakeGithub } from '../helpers/fake-github';
 import { createTestDb } from '../helpers/pglite-template';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The GitHub source on the real threads of twilio-labs/paste (../shared/corpora/paste-github: 272 issues and pull
 // requests, 318 comments), served by the fake GitHub API whose first listing meets a secondary rate limit: the
@@ -74,7 +75,7 @@ describe('the GitHub source on the Paste repository', () => {
   it('finds the thread from a description of its problem', async () => {
     const misses: string[] = [];
     for (const [question, number] of PROBLEMS) {
-      const { results } = await searchDocsRanked({ deps: deps(), prompt: question, limit: 5, source: 'site' });
+      const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: deps(), prompt: question, limit: 5, source: 'site' });
       const urls = results.map((result) => result.url.replace(/#.*$/, ''));
       if (!urls.includes(`https://github.com/twilio-labs/paste/issues/${number}`)) misses.push(`${question} → ${urls.join(' ')}`);
     }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs, type TIndexReport } from '@/lib/docs/index/indexer';
+import { indexDocs, type TIndexReport } from '@/lib/docs/sources/single-kinds';
 import { getDocPageSlugs, listDocFiles, readDocFile } from '@/lib/docs/folder/load';
 import { renderDoc } from '@/lib/docs/site/render';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 describe('the Paste corpus', () => {
   let db: TDb;
@@ -30,14 +31,14 @@ describe('the Paste corpus', () => {
   });
 
   it('finds the primary button guidelines first, linked to their heading, and the anchor exists on the page', async () => {
-    const [top] = await rankDocsSections({ db, query: 'how do I make a primary button', limit: 5 });
+    const [top] = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: 'how do I make a primary button', limit: 5 });
     expect(top).toMatchObject({ path: 'components/button/index.mdx', slug: 'components/button', anchor: 'primary-button' });
     const rendered = renderDoc({ source: readDocFile(docsDir, 'components/button/index.mdx').source, path: 'components/button/index.mdx', pageSlugs: getDocPageSlugs(docsDir) });
     expect(rendered.toc.map((entry) => entry.id)).toContain(top?.anchor);
   });
 
   it('keeps the code of live examples searchable', async () => {
-    const hits = await rankDocsSections({ db, query: 'destructive_secondary', limit: 5 });
+    const hits = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: 'destructive_secondary', limit: 5 });
     expect(hits.map((hit) => hit.path)).toContain('components/button/index.mdx');
     expect(hits.find((hit) => hit.path === 'components/button/index.mdx')?.content).toContain('variant="destructive_secondary"');
   });

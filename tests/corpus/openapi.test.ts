@@ -10,7 +10,7 @@ import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { getRankIndex } from '@/lib/docs/search/ranking/store';
 import { synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
-import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/openapi';
+import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/single-kinds';
 import { createAssistantTools } from '@/lib/assistant/tools';
 import { createOfflineModel } from '@/lib/model/offline';
 import { offlineAnswer } from '@/scripts/lib/answer-eval';
@@ -19,6 +19,7 @@ import { createLogger } from '@/lib/log';
 import { indexIntoMemory } from '@/scripts/lib/search-eval';
 import { PASTE_CORPUS_DIR, TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
 import { createTestDb } from '../helpers/pglite-template';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The OpenAPI source on four real public specs (../shared/corpora/twilio-openapi, read in place: Twilio's REST API
 // 2010, Lookups v2, Messaging v1 and Verify v2; 320 operations): all four load, and search finds a right operation
@@ -76,7 +77,7 @@ afterAll(async () => {
 async function ranks(tasks: TTask[]): Promise<{ task: string; rank: number; top: string[] }[]> {
   const results = [];
   for (const [task, ...right] of tasks) {
-    const { results: found } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: task, limit: 5, source: 'site' });
+    const { results: found } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt: task, limit: 5, source: 'site' });
     const top = found.map((result) => `${result.url.replace(/^\/docs\/reference\//, '').replace('/operation/', '#')}`);
     const rank = top.findIndex((id) => right.includes(id)) + 1;
     results.push({ task, rank, top });
@@ -188,7 +189,7 @@ describe('the Twilio OpenAPI specs', () => {
   it('a site synonym and an approved reader’s word find operations', async () => {
     const anchorsFor = async (query: string, synonyms?: Record<string, string[]>) => {
       const { index } = await getRankIndex(db);
-      return rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 5, vocabulary: synonymsByStem(synonyms) }).map((hit) => index.sections[hit.section]!.anchor);
+      return rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5, vocabulary: synonymsByStem(synonyms) }).map((hit) => index.sections[hit.section]!.anchor);
     };
     expect(await anchorsFor('zorble')).toEqual([]);
     expect(await anchorsFor('zorble', { terminate: ['zorble'] })).toContain('operation/UpdateCall');
@@ -203,7 +204,7 @@ describe('the Twilio OpenAPI specs', () => {
   });
 
   it('"How do I send an SMS with the API?" finds CreateMessage among the first two, as an API result', async () => {
-    const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: 'How do I send an SMS with the API?', limit: 5, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt: 'How do I send an SMS with the API?', limit: 5, source: 'site' });
     // Second behind Verify's CreateVerification (its `Channel` is `sms`) when this was written: the offline answer
     // quotes the two best operations (lib/model/offline/answer.ts), so it cites CreateMessage either way.
     expect(results.slice(0, 2)).toContainEqual(expect.objectContaining({ url: '/docs/reference/twilio_api_v2010/operation/CreateMessage', kind: 'api', heading: 'Send a message' }));
@@ -212,14 +213,14 @@ describe('the Twilio OpenAPI specs', () => {
   // Issue 56, item 3, "its resource's plain name": the call is what "hang up a call" acts on, so the call's update
   // leads, not the call recording's or a payment's (fourth before).
   it('"hang up a call" leads with UpdateCall: the operation on what the verb acts on', async () => {
-    const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: 'hang up a call', limit: 5, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt: 'hang up a call', limit: 5, source: 'site' });
     expect(results[0]?.url).toBe('/docs/reference/twilio_api_v2010/operation/UpdateCall');
   });
 
   // Issue 56, item 3, the issue's own example: the spec's prose calls a message an "SMS message" (resource-words.ts),
   // so the SMS is what is sent, and the number it goes to no longer leads (CreateIncomingPhoneNumber did; then fifth).
   it('"send an SMS to a phone number from my server" leads with CreateMessage: the SMS is a message', async () => {
-    const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt: 'send an SMS to a phone number from my server', limit: 5, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt: 'send an SMS to a phone number from my server', limit: 5, source: 'site' });
     expect(results[0]?.url).toBe('/docs/reference/twilio_api_v2010/operation/CreateMessage');
   });
 
@@ -230,7 +231,7 @@ describe('the Twilio OpenAPI specs', () => {
     const messagePath = Object.keys(await listDocsPageChecksumsByKind({ db, kind: 'openapi' })).find((page) => /^openapi\/twilio_api_v2010\/\d{3}-message$/.test(page))!;
     const create = (await listDocsSectionsByPath({ db, path: messagePath })).find((section) => section.anchor === 'operation/CreateMessage')!;
     expect(create.content).toContain('**Required**: `AccountSid` (path), `To` (body)');
-    const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000' });
+    const tools = createAssistantTools({ db, log, embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
     const answer = await offlineAnswer({ tools, model: createOfflineModel(), question: 'How do I send an SMS?' });
     expect(answer.annotations?.map((annotation) => annotation.url)).toContain('/docs/reference/twilio_api_v2010/operation/CreateMessage');
     const quote = answer.text.slice(answer.text.indexOf('`CreateMessage`'));
@@ -280,7 +281,7 @@ describe('API specs beside a docs folder', () => {
   });
 
   it('"send an SMS to a phone number from my server" leads with CreateMessage beside the Paste docs', async () => {
-    const { results } = await searchDocsRanked({ deps: { db: mixed, log, embedder: null }, prompt: 'send an SMS to a phone number from my server', limit: 5, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db: mixed, log, embedder: null }, prompt: 'send an SMS to a phone number from my server', limit: 5, source: 'site' });
     expect(results[0]?.url).toBe('/docs/reference/twilio_api_v2010/operation/CreateMessage');
   });
 });

@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/agents/llms';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 import { getDocPageSlugs, listDocFiles, slugFromPath } from '@/lib/docs/folder/load';
 import { findDocPath } from '@/lib/docs/agents/markdown';
-import { getDocNav } from '@/lib/docs/site/pages';
+import { getDocNav } from '@/lib/docs/gate/folder-nav';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { countLinks, countRenderedLinks, countTwinLinks, LINKS_SITE as SITE, markdownHrefs, type TLinkCount } from '../helpers/doc-links';
 import { expectTwinMatchesSections } from '../helpers/doc-twins';
 
 // The Paste corpus's pages as the site serves them: the navigation, llms.txt and llms-full.txt, each page's .md
 // twin, and where the links of pages and twins land. One file, so that what these share is made once: the
-// navigation, and the twin of each of the 367 pages, which lib/docs keeps per process (getDocNav, getMarkdownPage)
+// navigation, and the twin of each of the 368 pages, which lib/docs keeps per process (getDocNav, getMarkdownPage)
 // while the folder is unchanged. As four files, each in its own process, the tier rendered every twin three times
 // and built the navigation twice (ci11: the links file alone took 293 s under load, past its 240 s limit).
 
 describe('the navigation of the Paste corpus', () => {
   it('Introduction first, Blog last, and no "404" anywhere in the navigation', () => {
-    const nav = getDocNav(PASTE_CORPUS_DIR);
+    const nav = getDocNav(PASTE_CORPUS_DIR, {});
     expect(nav.groups[0]?.label).toBe('Introduction');
     expect(nav.groups.at(-1)?.label).toBe('Blog');
     expect(nav.groups.map((group) => group.label)).not.toContain('404');
@@ -26,9 +27,10 @@ describe('the navigation of the Paste corpus', () => {
 
 describe('llms.txt of the Paste corpus', () => {
   it('lists every page once, each link naming a page the .md route serves', () => {
-    const { text, pages } = getLlmsTxt({ docsDir: PASTE_CORPUS_DIR, siteUrl: SITE });
-    // Every page of the navigation: the corpus's 367 files but its 404 page and its draft post template.
-    expect(pages).toBe(getDocNav(PASTE_CORPUS_DIR).pages.length);
+    const { text, pages } = getLlmsTxt({ docsDir: PASTE_CORPUS_DIR, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
+    // Every page of the navigation: the corpus's 368 files (367 MDX pages and SOURCE.md) but its 404 page and its draft
+    // post template, 366.
+    expect(pages).toBe(getDocNav(PASTE_CORPUS_DIR, {}).pages.length);
     expect(pages).toBeGreaterThanOrEqual(365);
     expect(text).not.toMatch(/\/docs\/404\b/);
     const links = [...text.matchAll(/^- \[[^\]]+\]\(([^)]+)\)/gm)].map((match) => match[1] as string);
@@ -43,9 +45,9 @@ describe('llms.txt of the Paste corpus', () => {
 });
 
 describe('every page of the Paste corpus has a twin with the sections the index holds', () => {
-  it('the Paste corpus (367 MDX pages)', () => {
+  it('the Paste corpus (368 pages: 367 MDX and SOURCE.md)', () => {
     const files = listDocFiles(PASTE_CORPUS_DIR);
-    expect(files.length).toBeGreaterThanOrEqual(367);
+    expect(files.length).toBeGreaterThanOrEqual(368);
     for (const file of files) expectTwinMatchesSections(PASTE_CORPUS_DIR, file);
   });
 });
@@ -73,7 +75,7 @@ describe('the Paste corpus: links written for a site at the root', () => {
     expect(twins.internal).toBeGreaterThan(1000);
     expect([...new Set(twins.unresolved.map(pathOf))].sort()).toEqual(MISSING);
     const full: TLinkCount = { internal: 0, resolved: 0, unresolved: [] };
-    const text = getLlmsFullTxt({ docsDir: PASTE_CORPUS_DIR, siteUrl: SITE }).text;
+    const text = getLlmsFullTxt({ docsDir: PASTE_CORPUS_DIR, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS }).text;
     countLinks({ hrefs: markdownHrefs(text), pageUrl: SITE, slugs: getDocPageSlugs(PASTE_CORPUS_DIR), into: full });
     expect(text).toContain(`](${SITE}/docs/components/select)`);
     expect(full.internal).toBeGreaterThan(1000);

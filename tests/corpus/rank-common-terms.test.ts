@@ -3,7 +3,7 @@ import { PUBLIC_ACCESS } from '@/lib/audiences';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { getRankIndex } from '@/lib/docs/search/ranking/store';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { buildRankIndex, type TRankIndex } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { getRankIndex } from '@/lib/docs/search/ranking/store';
@@ -13,6 +13,7 @@ import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { loadQuestionSet } from '../../scripts/lib/search-eval';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { rankIndexShape } from '../helpers/rank-index-shape';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Re-indexing a few pages of the real Paste corpus applies the change to the held ranking index in place
 // (lib/docs/search/ranking/delta.ts), and the index it gives ranks every eval question exactly as a full build of
@@ -25,7 +26,7 @@ const REMOVED = ['components/alert-dialog/index.mdx', 'components/anchor/api.mdx
 
 const firstFive = (index: TRankIndex) =>
   QUESTIONS.map((question) =>
-    rankSections(index, question, { weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => `${index.sections[hit.section]!.id}:${hit.score}`),
+    rankSections(index, question, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => `${index.sections[hit.section]!.id}:${hit.score}`),
   );
 
 let docsDir: string;
@@ -73,7 +74,7 @@ describe('a change to the Paste corpus applied to the ranking index in place', (
 
     const removedIds = new Set(held.index.sections.filter((section) => REMOVED.includes(section.path)).map((section) => section.id));
     expect(changed.index.sections.some((section) => REMOVED.includes(section.path) || removedIds.has(section.id))).toBe(false);
-    const top = rankSections(changed.index, 'quokkafrobnicator marsupial', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const top = rankSections(changed.index, 'quokkafrobnicator marsupial', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(changed.index.sections[top[0]!.section]!.path).toBe('components/button/index.mdx');
   });
 });

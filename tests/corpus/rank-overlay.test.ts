@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { buildRankIndex, isLiveSection, type TRankIndex } from '@/lib/docs/search/ranking/build';
 import { mergeOverlay } from '@/lib/docs/search/ranking/overlay';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
@@ -14,6 +14,7 @@ import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { loadQuestionSet } from '../../scripts/lib/search-eval';
 import { PASTE_CORPUS_DIR } from '../helpers/corpus.mts';
 import { rankIndexShape } from '../helpers/rank-index-shape';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Changes to the real Paste corpus laid over the held ranking index (lib/docs/search/ranking/overlay.ts, the overlay
 // turned on for a corpus this size): after each of several re-indexes in a row (pages edited, added, removed, an
@@ -25,7 +26,7 @@ const QUESTIONS = ['paste-real', 'paste-docs', 'own-docs'].flatMap((name) => loa
 
 const firstFive = (index: TRankIndex) =>
   QUESTIONS.map((question) =>
-    rankSections(index, question, { weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => `${index.sections[hit.section]!.id}:${hit.score}`),
+    rankSections(index, question, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => `${index.sections[hit.section]!.id}:${hit.score}`),
   );
 
 let docsDir: string;
@@ -90,7 +91,7 @@ describe('changes to the Paste corpus laid over the ranking index', () => {
     }
     // Something changed that the base alone would rank otherwise.
     expect(firstFive(last)).not.toEqual(firstFive(held.index));
-    const top = rankSections(last, 'quokkafrobnicator wombat', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const top = rankSections(last, 'quokkafrobnicator wombat', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(last.sections[top[0]!.section]!.path).toBe('components/button/index.mdx');
     expect(rankIndexShape(mergeOverlay(last)!)).toEqual(rankIndexShape(buildRankIndex(await listDocsSectionsForRanking({ db }))));
   });

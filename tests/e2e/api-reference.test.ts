@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TWILIO_OPENAPI_CORPUS_DIR } from '../helpers/corpus.mts';
 import { waitForHydration } from './helpers/assistant';
 import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 import { startE2eServer, type TE2eServer } from './helpers/server';
+import { axeBlocking } from './helpers/axe';
 
 // An API reference as a reader meets it, on a server with DOCS_OPENAPI naming Twilio's Messaging spec (read in place
 // from ../shared) and a spec of our own. Each operation is a page of its own (issue 54, friction 12); a link to an
@@ -13,7 +12,6 @@ import { startE2eServer, type TE2eServer } from './helpers/server';
 // nothing is wider than the screen (code scrolls inside its block, long paths wrap) and the navigation lists the
 // references; and axe finds nothing critical or serious.
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: TE2eServer;
 let browser: TBrowser;
 
@@ -91,12 +89,7 @@ describe('an API reference page', () => {
       const page = await browser.newPage({ width, height: 900 });
       await page.goto(url);
       await waitForHydration(page);
-      await page.evaluate(axeSource);
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-        return (await axe.run(document, { resultTypes: ['violations'] })).violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length }));
-      });
-      expect(violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')).toEqual([]);
+      expect(await axeBlocking(page)).toEqual([]);
       await page.close();
     }
   });

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DOCS_PAGE_JS_BUDGET_KB, PANEL_JS_BUDGET_KB, trackScripts } from '@/scripts/bench-page-load';
 import { composer, sidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
 import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
+import { axeViolations } from './helpers/axe';
 
 // The docs site on a phone (375), a tablet (768), a small laptop (1024) and a desktop (1440): nothing wider
 // than the screen, navigation everywhere, the assistant's panel over the page below 77rem (the whole screen on
@@ -12,7 +11,6 @@ import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 // and an axe scan of the pages readers use. Screenshots land in tests/e2e/__screenshots__/devices-*.png.
 
 const WIDTHS = [375, 768, 1024, 1440] as const;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: TBrowser;
 
@@ -230,17 +228,7 @@ describe('colour scheme before the page hydrates', () => {
   });
 });
 
-type TAxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
 
-async function axeScan(page: Page): Promise<TAxeViolation[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: TAxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
-  });
-}
 
 describe('axe', () => {
   const table: string[] = [];
@@ -275,7 +263,7 @@ describe('axe', () => {
       await open(page);
       await waitForHydration(page);
       await page.waitForLoadState('networkidle');
-      const violations = await axeScan(page);
+      const violations = await axeViolations(page);
       const summary = violations.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length})`).join(', ') || 'none';
       table.push(`| ${name} | ${width} | ${summary} |`);
       const blocking = violations.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious');

@@ -120,10 +120,22 @@ describe('the embed with a reader token from the host site (third-party cookies 
   it('with data-reader-token granting staff, the answer cites the staff page; the token is in no URL', async () => {
     const { context, page, requests } = await openHost('/staff');
     try {
+      // The frame's first session token, as the assistant issued it before the reader signed in.
+      const issued = page.waitForResponse((response) => response.url() === `${assistant.url}/api/embed/session`);
       const frame = await openPanel(page);
+      const first = ((await (await issued).json()) as { token: string }).token;
       const answer = await askInPanel(frame);
       expect(citesCanary(answer.sources), JSON.stringify(answer.sources)).toBe(true);
       expect(await readerEvents(page)).toEqual(['signed-in']);
+      // Signing in gave the frame a new session token, which widget.js keeps for it (no storage in the frame here);
+      // the first one, which a page of the host could have planted, is a signed-out reader's (issue 67).
+      const kept = await page.evaluate((key) => localStorage.getItem(key), `paste-assistant:session:${assistant.url}`);
+      expect(kept).toMatch(/^pae1\./);
+      expect(kept).not.toBe(first);
+      const readerWith = async (token: string) =>
+        ((await (await fetch(`${assistant.url}/api/reader/status`, { headers: { 'x-embed-token': token, origin: hostUrl } })).json()) as { reader: { subject: string } | null }).reader;
+      expect(await readerWith(kept!)).toMatchObject({ subject: 'alice' });
+      expect(await readerWith(first)).toBeNull();
       const token = /data-reader-token="([^"]+)"/.exec(hostPages.get('/staff')!)![1]!;
       for (const url of requests) expect(url).not.toContain(token.split('.')[2]);
       await screenshot(page, 'embed-reader-token-staff');

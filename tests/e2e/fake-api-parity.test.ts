@@ -187,6 +187,10 @@ async function messageAndRun(side: TSide) {
   const limited = await r.take<{ data: unknown[]; has_more: boolean }>('messages, limit 1', 'GET', `/api/paste-assistant-messages/${thread.id}?limit=1`);
   r.fact('messages limit 1', { count: limited.data.length, hasMore: limited.has_more });
   const answerId = desc.data.find((message) => message.role === 'assistant')?.id ?? 'msg_missing';
+  const questionId = desc.data.find((message) => message.role === 'user')?.id ?? 'msg_missing';
+  const images = await r.take<{ data: unknown[] }>('screenshots of a question without any', 'GET', `/api/paste-assistant-messages/${thread.id}/${questionId}/images`);
+  r.fact('screenshots of a question without any', images.data);
+  await r.take('screenshots of an unknown message', 'GET', `/api/paste-assistant-messages/${thread.id}/${UNKNOWN_MESSAGE}/images`);
   await r.take('votes before voting', 'GET', `/api/paste-assistant-message-vote?threadId=${thread.id}`);
   await r.take('vote up', 'POST', '/api/paste-assistant-message-vote', { threadId: thread.id, messageId: answerId, vote: 'up' });
   const votes = await r.take<{ data: { vote: string }[] }>('votes after voting', 'GET', `/api/paste-assistant-message-vote?threadId=${thread.id}`);

@@ -53,6 +53,8 @@ describe('Ask the maintainers', () => {
     await page.getByRole('button', { name: 'Send to the maintainers' }).click();
     await page.getByText('Sent to the maintainers as a GitHub issue.').waitFor();
     const issue = fake.openedIssues(REPO)[0]!;
+    // GitHub's own address for the issue (its html_url: here the fake's), never one built on github.com.
+    expect(issue.html_url.startsWith(`${fake.url}/`)).toBe(true);
     expect(await page.getByRole('link', { name: /Open the issue/ }).getAttribute('href')).toBe(issue.html_url);
     expect(issue.body).toContain('Nothing in the docs about faxing.');
     expect(await page.getByTestId('handoff-reply-state').innerText()).toContain('No reply yet');

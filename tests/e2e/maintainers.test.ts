@@ -1,5 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -11,6 +10,7 @@ import { createSeededDataDir } from '../helpers/pglite-template';
 import { ask, openSidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
 import { launchBrowser, screenshot, SCREENSHOT_DIR, type TBrowser } from './helpers/browser';
 import { OFFLINE_ENV } from './helpers/server';
+import { axeBlocking } from './helpers/axe';
 
 // The maintainers' loop in Chromium against `next start`, with Slack faked on 127.0.0.1: a reader's 👎 with a
 // reason; a maintainer's reply in the Slack thread (a signed Events API callback) shows up in the reader's open
@@ -21,22 +21,8 @@ import { OFFLINE_ENV } from './helpers/server';
 const SIGNING_SECRET = 'e2e-slack-signing-secret-000000';
 const TOKEN = 'e2e-maintainer-token-0123456789';
 const GAP = 'How do I frobnicate the xyzzy plugh?';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-type TAxeViolation = { id: string; impact: string | null; nodes: { target: string[] }[] };
 
-/** The serious and critical violations axe finds on the page (run through the DevTools protocol: the CSP allows no inline script). */
-async function axeBlocking(current: Page): Promise<string[]> {
-  await current.evaluate(axeSource);
-  const violations = await current.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: TAxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')
-    .map((violation) => `${violation.id}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join('; ')}`);
-}
 
 let slack: TFakeSlack;
 let server: TNextServer;
@@ -165,7 +151,9 @@ describe('maintainers’ loop in the browser', () => {
     await page.getByLabel('Period', { exact: true }).selectOption('7');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/days=7/);
-    expect(await page.locator('svg[data-chart]').count()).toBe(4);
+    // The four of "Per day"; the grades' chart is tests/e2e/grades.test.ts's.
+    expect(await page.getByRole('region', { name: 'Per day', exact: true }).locator('svg[data-chart]').count()).toBe(4);
+    expect(await page.locator('svg[data-chart]').count()).toBe(5);
     for (const name of ['Questions per day', 'Answered vs not covered', 'Helpful and not helpful', 'Searches with no result']) {
       expect(await page.getByRole('img', { name: new RegExp(`^${name} \\d`) }).count(), name).toBe(1);
     }

@@ -4,7 +4,8 @@ import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 
 // Share links in Chromium against `next start`: the panel's Share button copies a link to the conversation (the
 // real clipboard), the link opens the read-only page in another browser (no session) with the question, the
-// answer and its sources, at phone width without sideways scrolling; Stop sharing makes the link answer 410.
+// answer and its sources, at phone width without sideways scrolling; Share pressed again shows the same link (one live
+// link per conversation); Stop sharing makes the link answer 410, and Share after it shows a new link.
 // And reading a docs page counts one read for the maintainers.
 
 let browser: TBrowser;
@@ -44,6 +45,12 @@ describe('share a conversation', () => {
     expect(await sidePanel(page).getByRole('textbox', { name: 'Link to this conversation' }).inputValue()).toBe(url);
     await screenshot(page, 'share-button');
 
+    // Pressed again: the same link, copied and shown again.
+    await page.evaluate(() => navigator.clipboard.writeText('between'));
+    await sidePanel(page).getByRole('button', { name: /Share this conversation/ }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    expect(await sidePanel(page).getByRole('textbox', { name: 'Link to this conversation' }).inputValue()).toBe(url);
+
     const phone = await stranger.newPage({ width: 390, height: 844 });
     const response = await phone.goto(new URL(url).pathname);
     expect(response?.status()).toBe(200);
@@ -60,6 +67,12 @@ describe('share a conversation', () => {
     await sidePanel(page).getByText('no longer work', { exact: false }).waitFor();
     const gone = await phone.goto(new URL(url).pathname);
     expect(gone?.status()).toBe(410);
+    // Shared again after stopping: a new link, shown in the panel.
+    await sidePanel(page).getByRole('button', { name: /Share this conversation/ }).click();
+    await sidePanel(page).getByText('Link copied.', { exact: false }).waitFor();
+    const renewed = await sidePanel(page).getByRole('textbox', { name: 'Link to this conversation' }).inputValue();
+    expect(renewed).toMatch(/\/shared\/[A-Za-z0-9_-]{32}$/);
+    expect(renewed).not.toBe(url);
     await page.close();
     await phone.close();
   });

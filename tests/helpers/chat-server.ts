@@ -6,7 +6,9 @@ import { KEEP_ALIVE_MS } from './server';
 // uses tools: it searches the docs for the reader's question, then answers citing the first section found.
 // Title requests (no tools) get a title. `Bearer rejected-key` gets a 401 as OpenAI sends it. A request with
 // `stream: true` is answered as Chat Completions streams: chunks of deltas, a finish_reason, the usage, [DONE].
-// `answer` replaces the answer's text (given the docs search's results), for a model that writes something else.
+// `answer` replaces the answer's text (given the docs search's results), for a model that writes something else;
+// `call` the tool call it makes for a question (default: get_relevant_docs with the question), for a model that
+// calls another tool (its output, in the passages envelope, is what `answer` is given).
 
 export type TChatServer = {
   url: string;
@@ -16,12 +18,33 @@ export type TChatServer = {
 
 export type TSearchResult = { title: string; heading: string; url: string };
 
-export async function startChatServer({ answer = citeFirst }: { answer?: (results: TSearchResult[]) => string } = {}): Promise<TChatServer> {
+export type TToolCallOf = (question: string) => { name: string; arguments: string };
+
+const SEARCH_QUESTION: TToolCallOf = (question) => ({ name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) });
+
+/**
+ * A scripted model's turn (a research run's: issue 71), given the request's messages and whether tools were offered:
+ * tool calls, or an answer's text. Given, it decides every request that has a tool message or offers tools.
+ */
+export type TScriptedTurn = (request: { messages: TMessage[]; hasTools: boolean; instructions: string }) => { calls: { name: string; arguments: string }[] } | { text: string };
+
+export async function startChatServer({
+  answer = citeFirst,
+  call = SEARCH_QUESTION,
+  script,
+  hold,
+}: {
+  answer?: (results: TSearchResult[]) => string;
+  call?: TToolCallOf;
+  script?: TScriptedTurn;
+  /** Awaited before a request is answered (a model that takes its time, for as long as a test needs): none by default. */
+  hold?: (request: { messages: TMessage[] }) => Promise<void> | undefined;
+} = {}): Promise<TChatServer> {
   const requests: TChatServer['requests'] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const send = (status: number, payload: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
@@ -36,7 +59,9 @@ export async function startChatServer({ answer = citeFirst }: { answer?: (result
         send(401, { error: { message: 'Incorrect API key provided: rejec*****key', type: 'invalid_request_error', code: 'invalid_api_key' } });
         return;
       }
-      const completion = complete(body, answer);
+      await hold?.({ messages: body.messages });
+      if (res.destroyed) return;
+      const completion = complete(body, answer, call, script);
       if (body.stream === true) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         for (const chunk of toChunks(completion, body.stream_options?.include_usage === true)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
@@ -61,27 +86,40 @@ export async function startChatServer({ answer = citeFirst }: { answer?: (result
   };
 }
 
-type TMessage = { role: string; content: string | null; tool_calls?: unknown[] };
+export type TMessage = { role: string; content: string | null; tool_calls?: unknown[] };
 
 function citeFirst(results: TSearchResult[]): string {
   const first = results[0];
   return first ? `The docs explain this in [${first.heading}](${first.url}).` : 'The docs do not cover that; ask the maintainers.';
 }
 
-function complete(body: { model: string; messages: TMessage[]; tools?: unknown[] }, answer: (results: TSearchResult[]) => string) {
+function complete(
+  body: { model: string; messages: TMessage[]; tools?: unknown[] },
+  answer: (results: TSearchResult[]) => string,
+  call: TToolCallOf,
+  script?: TScriptedTurn,
+) {
   const last = body.messages[body.messages.length - 1] as TMessage;
   let message: Record<string, unknown>;
   let finishReason = 'stop';
-  if (!body.tools) {
+  const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
+  const turn = script && (hasTools || body.messages.some((item) => item.role === 'tool'))
+    ? script({ messages: body.messages, hasTools, instructions: body.messages.find((item) => item.role === 'system')?.content ?? '' })
+    : null;
+  if (turn) {
+    if ('text' in turn) message = { role: 'assistant', content: turn.text };
+    else {
+      finishReason = 'tool_calls';
+      message = { role: 'assistant', content: null, tool_calls: turn.calls.map((one, index) => ({ id: `call_${body.messages.length}_${index}`, type: 'function', function: one })) };
+    }
+  } else if (!body.tools) {
     message = { role: 'assistant', content: 'Creating a Slack bot token.' };
   } else if (last.role === 'user') {
     finishReason = 'tool_calls';
     message = {
       role: 'assistant',
       content: null,
-      tool_calls: [
-        { id: `call_${body.messages.length}`, type: 'function', function: { name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: last.content }) } },
-      ],
+      tool_calls: [{ id: `call_${body.messages.length}`, type: 'function', function: call(last.content ?? '') }],
     };
   } else {
     const results = (JSON.parse(last.content ?? '{}') as { results?: TSearchResult[] }).results ?? [];

@@ -6,6 +6,7 @@ import { PUBLIC_SOURCE_KINDS } from '@/lib/shared/docs';
 import {
   ZCreateThreadBody,
   ZListQuery,
+  ZMessageImagesParams,
   ZRunParams,
   ZRerunMessageBody,
   ZSendMessageBody,
@@ -14,6 +15,7 @@ import {
   ZUpdateThreadBody,
 } from '@/lib/assistant/schemas';
 import { ZListVotesQuery, ZSetVoteBody } from '@/lib/assistant/votes';
+import { ZSourceOpened } from '@/lib/maintainers/grades/source-opened';
 import { readAssistantIntro } from '@/lib/docs/site/site-config';
 import { ERROR_STATUS, type TErrorCode } from '@/lib/errors';
 import { buildMessage, buildRun, buildThread } from './builders';
@@ -53,7 +55,8 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const now = () => Math.floor(Date.now() / 1000);
 
-// What the real run carries (lib/assistant/tools/index.ts and instructions.ts); the UI reads neither.
+// What the real run carries (lib/assistant/tools/index.ts and instructions.ts) on a site with no code source (no
+// read_file); the UI reads neither.
 const RUN_TOOLS = [
   {
     type: 'function',
@@ -68,6 +71,19 @@ const RUN_TOOLS = [
           version: { type: ['string', 'null'], description: 'The version of the docs to search; null for the conversation\'s, else the current one.' },
         },
         required: ['prompt', 'sources', 'version'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    type: 'function',
+    function: {
+      name: 'read_page',
+      description: 'Read one page of this site whole, or one section of it, by its URL or path.',
+      parameters: {
+        type: 'object',
+        properties: { url: { type: 'string', description: 'The page\'s URL or path on this site, with "#section" to read one section.' } },
+        required: ['url'],
         additionalProperties: false,
       },
     },
@@ -105,11 +121,15 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
   const pollsLeft = new Map<string, TRunStatus[]>();
   const scripts = new Map<string, TRunScript>();
   const votes = new Map<string, 'up' | 'down'>();
+  const sourcesOpened: { threadId: string; messageId: string; url: string }[] = [];
   const reasons = new Map<string, string>();
+  // A question's screenshots by message id: its metadata carries their types only, as the real route's does.
+  const images = new Map<string, { mediaType: string; data: string }[]>();
   const requests: TRecordedRequest[] = [];
   const failures = new Map<string, { status: number; code: string; message: string }>();
   let nextScript: TRunScript = { onSend: 'completed', polls: ['completed'] };
   let sendDelay: Promise<void> = Promise.resolve();
+  let nextQuestionText: string | null = null;
 
   const url = (path: string) => `${origin}${path}`;
   const record = async (request: Request) => {
@@ -376,6 +396,15 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
       }),
     ),
     http.get(
+      url('/api/paste-assistant-messages/:tid/:mid/images'),
+      route(async ({ request, params }) => {
+        const { tid, mid } = parseWith(ZMessageImagesParams, queryOf(request, params));
+        ownedThread(tid);
+        if (!(messages.get(tid) ?? []).some((message) => message.id === mid)) throw new FakeRouteError('not_found', `No message found with id '${mid}'.`);
+        return HttpResponse.json({ object: 'list', data: images.get(mid) ?? [] });
+      }),
+    ),
+    http.get(
       url('/api/paste-assistant-thread/:tid/runs'),
       route(async ({ request, params }) => {
         const { tid } = parseWith(ZThreadParams, queryOf(request, params));
@@ -413,7 +442,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
       route(async ({ request }) => {
         const planned = failure('send');
         if (planned) return planned;
-        const { threadId, message } = await bodyOf(request, ZSendMessageBody);
+        const { threadId, message, images: sentImages = [] } = await bodyOf(request, ZSendMessageBody);
         if (message.length > maxMessageChars) {
           throw new FakeRouteError('payload_too_large', `Messages can be at most ${maxMessageChars} characters; this one has ${message.length}.`);
         }
@@ -423,7 +452,17 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         if (active) throw new FakeRouteError('conflict', `Run ${active.id} is still active on this thread; wait for it to finish or cancel it`);
         const run = buildRun({ thread_id: threadId, status: 'queued' });
         runCreatedAt.set(run.id, now());
-        list.push(buildMessage({ role: 'user', text: message, run_id: run.id, thread_id: threadId }));
+        const question = buildMessage({
+          role: 'user',
+          // The real server joins what it reads in the images; here an image alone stands as the mark, or as told.
+          text: nextQuestionText ?? (message === '' && sentImages.length > 0 ? '[screenshot]' : message),
+          run_id: run.id,
+          thread_id: threadId,
+          metadata: sentImages.length > 0 ? { images: sentImages.map(({ mediaType }) => ({ mediaType })) } : {},
+        });
+        nextQuestionText = null;
+        if (sentImages.length > 0) images.set(question.id, sentImages.map(({ mediaType, data }) => ({ mediaType, data: data.replace(/^data:[^,]*,/, '') })));
+        list.push(question);
         runs.get(threadId)!.push(run);
         const script = nextScript;
         scripts.set(run.id, script);
@@ -516,11 +555,25 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         return HttpResponse.json({ object: 'thread.message.vote', thread_id: threadId, message_id: messageId, vote, reason: kept });
       }),
     ),
+    http.post(
+      url('/api/paste-assistant-source-opened'),
+      route(async ({ request }) => {
+        const { threadId, messageId, url: opened } = await bodyOf(request, ZSourceOpened);
+        ownedThread(threadId);
+        // As record_answer_source_opened: only a URL the thread's answer cites is recorded.
+        const message = messages.get(threadId)?.find((entry) => entry.id === messageId && entry.role === 'assistant');
+        const isCited = message?.content.some((part) => part.text.annotations?.some((annotation) => annotation.url === opened)) ?? false;
+        if (isCited) sourcesOpened.push({ threadId, messageId, url: opened });
+        return HttpResponse.json({ recorded: isCited });
+      }),
+    ),
   ];
 
   return {
     handlers,
     requests,
+    /** The cited sources readers opened (POST /api/paste-assistant-source-opened), recorded as the server records them. */
+    sourcesOpened,
     threads,
     messages,
     runs,
@@ -531,6 +584,10 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
       messages.set(thread.id, items.map((item) => ({ ...item, thread_id: thread.id })));
       runs.set(thread.id, run ? [{ ...run, thread_id: thread.id }] : []);
       return thread;
+    },
+    /** What the next question is stored as: the text the real server reads in its screenshots (lib/assistant/images.ts). */
+    storeNextQuestionAs(text: string) {
+      nextQuestionText = text;
     },
     /** How the next sent message's run goes. */
     scriptNextRun(script: TRunScript) {

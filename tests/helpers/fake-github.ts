@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 // blobs, trees on a base tree, commits, refs created and moved; trees and blobs read, a tree's entries one folder
 // deep as GitHub lists them) and pull requests and issues opened, in GitHub's shapes and statuses (201, 422
 // "Reference already exists", 401 without a token), over a repository's `git` files. `commitFile` moves a branch
-// on, as a maintainer pushing to it would.
+// on, as a maintainer pushing to it would. What it opens has its html_url on this fake (as GitHub Enterprise's are on
+// its own host), and GET of that address is a page showing the thread: a link to it never leads to github.com.
 
 export type TFakeIssue = {
   number: number;
@@ -132,8 +133,24 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
       return fault.answer(res);
     }
     if (req.method === 'POST' && url.pathname === '/graphql') return graphql(res, await readBody(req), typeof req.headers.authorization === 'string');
+    const shown = req.method === 'GET' ? /^\/([^/]+)\/([^/]+)\/(issues|pull|discussions)\/(\d+)$/.exec(url.pathname) : null;
+    if (shown && shown[1] !== 'repos') return threadPage(res, `${shown[1]}/${shown[2]}`.toLowerCase(), shown[3]!, Number(shown[4]));
     const edit = req.method === 'PATCH' ? /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname) : null;
     if (edit) return editIssue(req, res, `${edit[1]}/${edit[2]}`.toLowerCase(), Number(edit[3]));
+    // A private repository's contents and git data are not there for a request without a token (GitHub answers 404).
+    const contents = req.method === 'GET' ? /^\/repos\/([^/]+)\/([^/]+)\/(git\/.+|commits\/.+)$/.exec(url.pathname) : null;
+    if (contents && data.get(`${contents[1]}/${contents[2]}`.toLowerCase())?.isPrivate && typeof req.headers.authorization !== 'string') return json(res, 404, { message: 'Not Found' });
+    // A commit by sha, branch or tag (GET /repos/{owner}/{repo}/commits/{ref}): its sha and its tree's.
+    const commitRef = req.method === 'GET' ? /^\/repos\/([^/]+)\/([^/]+)\/commits\/(.+)$/.exec(url.pathname) : null;
+    if (commitRef) {
+      const repoName = `${commitRef[1]}/${commitRef[2]}`.toLowerCase();
+      const git = gitOf(repoName);
+      const ref = decodeURIComponent(commitRef[3]!);
+      const sha = git ? (git.commits.has(ref) ? ref : (git.refs.get(`refs/heads/${ref}`) ?? git.refs.get(`refs/tags/${ref}`))) : undefined;
+      const commit = sha ? git?.commits.get(sha) : undefined;
+      if (!sha || !commit) return json(res, 422, { message: `No commit found for SHA: ${ref}`, documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit' });
+      return answerWithEtag(req, res, { sha, url: api(repoName, `commits/${sha}`), commit: { message: commit.message, tree: { sha: commit.tree, url: api(repoName, `git/trees/${commit.tree}`) } }, parents: commit.parents.map((parent) => ({ sha: parent })) });
+    }
     const write = /^\/repos\/([^/]+)\/([^/]+)\/(git\/.+|pulls|issues)$/.exec(url.pathname);
     if (write && (req.method !== 'GET' || write[3]!.startsWith('git/') || write[3] === 'pulls')) {
       // Octokit escapes a ref's slashes in a path parameter (heads%2Fmain), which GitHub reads as the ref.
@@ -155,7 +172,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     const number = match[3] ? Number(match[3]) : null;
     if (number === null && !isIssues) {
       const isPrivate = repo.isPrivate === true;
-      return answerWithEtag(req, res, { full_name: repoName, private: isPrivate, visibility: isPrivate ? 'private' : 'public', has_discussions: repo.hasDiscussions !== false });
+      return answerWithEtag(req, res, { full_name: repoName, private: isPrivate, visibility: isPrivate ? 'private' : 'public', has_discussions: repo.hasDiscussions !== false, default_branch: repo.git?.branch ?? 'main' });
     }
     if (number === null) {
       const since = url.searchParams.get('since');
@@ -184,6 +201,31 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     if (!match[4]) return answerWithEtag(req, res, issue);
     if (match[4] === '/events') return page(req, res, url, repo.events?.[String(number)] ?? []);
     return page(req, res, url, repo.comments[String(number)] ?? []);
+  };
+
+  // What GitHub shows at a thread's html_url (an issue, a pull request or a discussion the app opened, or one of the
+  // corpus's): its title, body and comments as plain text in a page, so that a link the app took from an answer's
+  // html_url opens this fake's thread, never a real one on github.com.
+  const threadPage = (res: ServerResponse, repoName: string, kind: string, number: number) => {
+    const repo = data.get(repoName);
+    const thread =
+      kind === 'discussions'
+        ? repo?.discussions?.find((entry) => entry.number === number)
+        : kind === 'pull'
+          ? (gitObjects.get(repoName)?.pulls.find((entry) => entry.number === number) ?? repo?.issues.find((entry) => entry.number === number))
+          : repo?.issues.find((entry) => entry.number === number);
+    const escape = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+    if (!thread) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end('<!doctype html><title>Not Found</title><h1>Not Found</h1>');
+    }
+    const comments = kind === 'discussions' ? (thread as TFakeDiscussion).comments.map((comment) => ({ login: comment.login, body: comment.body })) : (repo?.comments[String(number)] ?? []).map((comment) => ({ login: comment.user?.login ?? '', body: comment.body }));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><meta charset="utf-8"><title>${escape(thread.title)} · ${escape(repoName)} (fake GitHub)</title>` +
+        `<p>Fake GitHub on ${escape(origin)}: ${escape(repoName)} ${escape(kind)} #${number}</p><h1>${escape(thread.title)}</h1>` +
+        `<pre>${escape(thread.body ?? '')}</pre>${comments.map((comment) => `<h2>${escape(comment.login)}</h2><pre>${escape(comment.body)}</pre>`).join('')}`,
+    );
   };
 
   // The git data API over each repository's files: objects by sha (git's own hashing), refs by name.
@@ -232,6 +274,25 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     }
     return [...entries.values()];
   };
+  /** A root tree's entries, recursively: each file and each folder by its full path. */
+  const recursiveEntries = (repoName: string, git: NonNullable<ReturnType<typeof gitOf>>, sha: string) => {
+    const root = git.trees.get(sha);
+    if (!root) return null;
+    const folders = new Set<string>();
+    const entries: { path: string; mode: string; type: string; sha: string; url: string; size?: number }[] = [];
+    for (const [file, blob] of [...root].sort(([a], [b]) => a.localeCompare(b))) {
+      const parts = file.split('/');
+      for (let depth = 1; depth < parts.length; depth += 1) {
+        const folder = parts.slice(0, depth).join('/');
+        if (folders.has(folder)) continue;
+        folders.add(folder);
+        const folderSha = gitSha('tree', `${sha}:${folder}/`);
+        entries.push({ path: folder, mode: '040000', type: 'tree', sha: folderSha, url: api(repoName, `git/trees/${folderSha}`) });
+      }
+      entries.push({ path: file, mode: '100644', type: 'blob', sha: blob, size: Buffer.byteLength(git.blobs.get(blob) ?? ''), url: api(repoName, `git/blobs/${blob}`) });
+    }
+    return entries;
+  };
   const api = (repoName: string, rest: string) => `${origin}/repos/${repoName}/${rest}`;
   const refJson = (repoName: string, ref: string, sha: string) => ({
     ref,
@@ -243,12 +304,12 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     sha,
     node_id: `C_${sha.slice(0, 12)}`,
     url: api(repoName, `git/commits/${sha}`),
-    html_url: `https://github.com/${repoName}/commit/${sha}`,
+    html_url: `${origin}/${repoName}/commit/${sha}`,
     author: { name: 'Paste Assistant', email: 'assistant@example.test', date: '2026-01-01T00:00:00Z' },
     committer: { name: 'Paste Assistant', email: 'assistant@example.test', date: '2026-01-01T00:00:00Z' },
     message: commit.message,
     tree: { sha: commit.tree, url: api(repoName, `git/trees/${commit.tree}`) },
-    parents: commit.parents.map((parent) => ({ sha: parent, url: api(repoName, `git/commits/${parent}`), html_url: `https://github.com/${repoName}/commit/${parent}` })),
+    parents: commit.parents.map((parent) => ({ sha: parent, url: api(repoName, `git/commits/${parent}`), html_url: `${origin}/${repoName}/commit/${parent}` })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
   });
 
@@ -287,7 +348,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
         created_at: now,
         updated_at: now,
         comments: 0,
-        html_url: `https://github.com/${repoName}/issues/${number}`,
+        html_url: `${origin}/${repoName}/issues/${number}`,
       };
       repo.issues.push(issue);
       return json(res, 201, issue);
@@ -307,7 +368,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
         return json(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repoName.split('/')[0]}:${body.head}.` }] });
       }
       const number = (nextNumber += 1);
-      const pull: TFakePull = { number, title: body.title, body: body.body ?? '', head: body.head, base: body.base, html_url: `https://github.com/${repoName}/pull/${number}`, state: 'open' };
+      const pull: TFakePull = { number, title: body.title, body: body.body ?? '', head: body.head, base: body.base, html_url: `${origin}/${repoName}/pull/${number}`, state: 'open' };
       git.pulls.push(pull);
       return json(res, 201, { ...pull, head: { ref: pull.head, sha: git.refs.get(`refs/heads/${pull.head}`) }, base: { ref: pull.base, sha: git.refs.get(`refs/heads/${pull.base}`) } });
     }
@@ -323,14 +384,16 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
     }
     const treePath = /^git\/trees\/([0-9a-f]{40})$/.exec(rest);
     if (treePath && req.method === 'GET') {
-      const listed = treeEntries(repoName, git, treePath[1]!);
-      return listed ? json(res, 200, { sha: treePath[1], url: api(repoName, rest), tree: listed, truncated: false }) : json(res, 404, { message: 'Not Found' });
+      // ?recursive=1: every entry under the tree, with its full path, folders included (as GitHub lists them).
+      const isRecursive = url.searchParams.has('recursive') && url.searchParams.get('recursive') !== '0' && url.searchParams.get('recursive') !== 'false';
+      const listed = isRecursive ? recursiveEntries(repoName, git, treePath[1]!) : treeEntries(repoName, git, treePath[1]!);
+      return listed ? answerWithEtag(req, res, { sha: treePath[1], url: api(repoName, rest), tree: listed, truncated: false }) : json(res, 404, { message: 'Not Found' });
     }
     const blobPath = /^git\/blobs\/([0-9a-f]{40})$/.exec(rest);
     if (blobPath && req.method === 'GET') {
       const content = git.blobs.get(blobPath[1]!);
       if (content === undefined) return json(res, 404, { message: 'Not Found' });
-      return json(res, 200, { sha: blobPath[1], node_id: `B_${blobPath[1]!.slice(0, 12)}`, size: Buffer.byteLength(content), url: api(repoName, rest), content: Buffer.from(content).toString('base64'), encoding: 'base64' });
+      return answerWithEtag(req, res, { sha: blobPath[1], node_id: `B_${blobPath[1]!.slice(0, 12)}`, size: Buffer.byteLength(content), url: api(repoName, rest), content: Buffer.from(content).toString('base64'), encoding: 'base64' });
     }
     if (rest === 'git/blobs' && req.method === 'POST') {
       const content = body.encoding === 'base64' ? Buffer.from(String(body.content), 'base64').toString('utf8') : String(body.content ?? '');
@@ -445,7 +508,7 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
       const number = (nextNumber += 1);
       const category = variables.categoryId === 'DIC_qa' ? 'Q&A' : 'General';
       (repo.discussions ??= []).push({ number, title: String(variables.title), body: String(variables.body), updatedAt: new Date().toISOString(), category, comments: [] });
-      return { data: { createDiscussion: { discussion: { number, url: `https://github.com/${name}/discussions/${number}` } } } };
+      return { data: { createDiscussion: { discussion: { number, url: `${origin}/${name}/discussions/${number}` } } } };
     }
     return null;
   };
@@ -538,6 +601,13 @@ export async function startFakeGithub({ repos, maxPerPage = 100, port = 0 }: { r
       const sha = gitSha('commit', `${commit.tree}\n${parent}\n${commit.message}`);
       git.commits.set(sha, commit);
       git.refs.set(`refs/heads/${branch}`, sha);
+    },
+    /** A tag at the branch's current commit (a release's ref). */
+    tag(repo: string, tag: string, branch: string) {
+      const git = gitOf(repo.toLowerCase());
+      const sha = git?.refs.get(`refs/heads/${branch}`);
+      if (!git || !sha) throw new Error(`no branch ${branch} in ${repo}`);
+      git.refs.set(`refs/tags/${tag}`, sha);
     },
     pullRequests: (repo: string): TFakePull[] => gitObjects.get(repo.toLowerCase())?.pulls ?? [],
     /** Issues opened through the API (POST …/issues). */

@@ -10,7 +10,16 @@ import { gunzipSync } from 'node:zlib';
 export type TOtlpExport = { path: string; contentType: string; body: Buffer };
 export type TOtlpAttribute = { key: string; value: { stringValue?: string; intValue?: number | string; doubleValue?: number; boolValue?: boolean; arrayValue?: { values: TOtlpAttribute['value'][] } } };
 export type TOtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes: TOtlpAttribute[]; links?: { traceId: string; spanId: string }[] };
-export type TSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; service: string; attributes: Record<string, unknown> };
+export type TSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  service: string;
+  attributes: Record<string, unknown>;
+  /** The spans it links to (of other traces, usually). */
+  links: { traceId: string; spanId: string }[];
+};
 
 export type TFakeOtlp = {
   url: string;
@@ -53,6 +62,7 @@ export async function startFakeOtlp(): Promise<TFakeOtlp> {
               name: span.name,
               service: String(service),
               attributes: Object.fromEntries((span.attributes ?? []).map((attribute) => [attribute.key, valueOf(attribute.value)])),
+              links: (span.links ?? []).map((link) => ({ traceId: link.traceId, spanId: link.spanId })),
             })),
           );
         }),

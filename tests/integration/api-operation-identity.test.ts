@@ -9,11 +9,12 @@ import { setMessageVoteById } from '@/lib/db/votes';
 import { suggestFollowUps, ZFollowUpsRequest } from '@/lib/docs/search/follow-ups';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { recordPageRead } from '@/lib/docs/site/page-reads';
-import { createOpenapiSource } from '@/lib/docs/sources/openapi';
+import { createOpenapiSource } from '@/lib/docs/sources/single-kinds';
 import { getDeflectionForMaintainers, ZDeflectionQuery } from '@/lib/maintainers/deflection';
 import { createLogger } from '@/lib/log';
 import { createTestApp } from '../helpers/app';
 import { querySql } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // An API operation is a citable unit of its own (issue 54, friction 11): its URL is its own page,
 // /docs/reference/<spec>/operation/<id>, not its spec's page with an anchor. On the real SQL (PGlite), with a spec
@@ -43,7 +44,7 @@ async function withSpec(baseUrl: string | null = null): Promise<TApp> {
 describe('an API operation as a page of its own', () => {
   it('search cites it at its own URL, and answers link to it as an indexed page', async () => {
     const current = await withSpec();
-    const { results } = await searchDocsRanked({ deps: current, prompt: 'create a pet', limit: 3, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: current, prompt: 'create a pet', limit: 3, source: 'site' });
     expect(results[0]).toMatchObject({ url: CREATE, kind: 'api' });
     const anchors = await listDocsAnchorsBySlugs({ db: current.db, slugs: ['reference/petstore-v3/operation/createPet', 'reference/petstore-v3/operation/noSuch', 'reference/petstore-v3'] });
     expect(anchors['reference/petstore-v3/operation/createPet']).toEqual(['']);
@@ -54,8 +55,8 @@ describe('an API operation as a page of its own', () => {
 
   it('counts reads and citations per operation, and the spec page once', async () => {
     const current = await withSpec();
-    const thread = await createThreadForCaller({ deps: current, owner: OWNER });
-    const { run } = await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a pet with the API?' });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+    const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a pet with the API?' });
     expect(run.status).toBe('completed');
     const answer = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data.find((message) => message.role === 'assistant')!;
     const cited = answer.content[0]!.text.annotations.map((annotation) => annotation.url);
@@ -95,8 +96,8 @@ describe('an API operation as a page of its own', () => {
 
   it('published elsewhere (DOCS_OPENAPI_BASE_URL), an operation is cited at its anchor there, and counted apart', async () => {
     const current = await withSpec('https://api-docs.example.com/{spec}');
-    const thread = await createThreadForCaller({ deps: current, owner: OWNER });
-    await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a pet with the API?' });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+    await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a pet with the API?' });
     const view = await getDeflectionForMaintainers({ db: current.db, query: ZDeflectionQuery.parse({ days: 7 }) });
     const external = 'https://api-docs.example.com/petstore-v3#operation/createPet';
     expect(view.sources.filter((source) => source.url === external)).toEqual([expect.objectContaining({ title: 'Pets › Create a pet', citations: 1, isIndexed: true })]);
@@ -107,7 +108,7 @@ describe('an API operation as a page of its own', () => {
     const current = await withSpec();
     for (const source of [CREATE, '/docs/reference/petstore-v3#operation/createPet']) {
       expect(ZFollowUpsRequest.safeParse({ sources: [source] }).success).toBe(true);
-      const suggestions = await suggestFollowUps({ deps: current, sources: [source] });
+      const suggestions = await suggestFollowUps({ access: PUBLIC_ACCESS, deps: current, sources: [source] });
       expect(suggestions.length).toBeGreaterThan(0);
       expect(suggestions.map((suggestion) => suggestion.url)).toContain(LIST);
       expect(suggestions.map((suggestion) => suggestion.url)).not.toContain(CREATE);

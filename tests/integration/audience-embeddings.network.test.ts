@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAudienceRules, PUBLIC_ACCESS, type TAudienceRule, type TReaderAccess } from '@/lib/audiences';
 import { parseConfig } from '@/lib/config';
 import { createEmbedder, type TEmbedder } from '@/lib/docs/index/embeddings';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { makeTempDir } from '@/scripts/lib/temp-dir';

@@ -9,6 +9,7 @@ import { loadDashboardPage } from '@/lib/maintainers/page';
 import { signSlackRequest } from '@/lib/slack/events';
 import { askInteraction, buttonInteraction, createDiscordKeys, FAKE_DISCORD_BOT_TOKEN, signInteraction } from '../helpers/fake-discord';
 import * as apiSchemas from '@/lib/v1/schemas';
+import { signHandoffLink } from '@/lib/handoff/links';
 import { createTestApp, TEST_SESSION_SECRET } from '../helpers/app';
 import { onlyLocalUnhandled } from '../helpers/instances';
 import { startTestServer, type TTestServer } from '../helpers/server';
@@ -21,7 +22,8 @@ import { SLACK_INBOX } from '../helpers/chat-inbox';
 // cannot store (a NUL, a lone surrogate) and dates neither Postgres nor JavaScript can carry (year 0, year 9999
 // and beyond), with the credential the route needs, so that the value reaches the code behind the door. Whatever
 // comes in: never a 5xx, always the error contract; a NUL in a parameter, or a date out of range, is a 400 that
-// names the field; a signed Slack callback is acknowledged (200), never refused into Slack's retries.
+// names the field; a signed Slack callback is acknowledged (200), never refused into Slack's retries; what a signed
+// delivery (Slack's, Discord's) holds that Postgres cannot store is dropped from it (issue 67).
 
 const API_KEY = 'pa-sk-bad-input-test-key-0123456789';
 const SIGNING_SECRET = 'slack-signing-secret-bad-input-0123';
@@ -65,7 +67,7 @@ beforeAll(async () => {
     env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, API_KEYS: API_KEY, MAINTAINER_TOKEN: 'maintainer-token-0123456789', DOCS_REINDEX_TOKEN: API_KEY, MESSAGE_WAIT_SECONDS: '2', EMBED_ALLOWED_ORIGINS: 'https://docs.example.com',
       // Discord's API is nowhere: questions recorded here are never answered (their retries stay in this process).
       DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY: DISCORD_KEYS.publicKey, DISCORD_BOT_TOKEN: FAKE_DISCORD_BOT_TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api/v10' },
-    overrides: { slackOptions: { isAutoDelivering: false } },
+    overrides: { reviewChannelOptions: { isAutoDelivering: false } },
   });
   server = await startTestServer(app);
   cases = await buildCases();
@@ -142,9 +144,12 @@ async function buildCases(): Promise<TRouteCase[]> {
     { file: 'docs-search-opened.ts', method: 'POST', route: '/api/docs-search-opened', body: { query: 'slack bot', path: 'guides/slack.mdx' } },
     { file: 'embed/session.ts', method: 'POST', route: '/api/embed/session', body: { origin: 'https://docs.example.com', token: 'pae1.a.b' } },
     { file: 'embed/widget.ts', method: 'GET', route: '/api/embed/widget' },
+    { file: 'docs-nav.ts', method: 'GET', route: '/api/docs-nav' },
     { file: 'health.ts', method: 'GET', route: '/api/health' },
     { file: 'llms-full-txt.ts', method: 'GET', route: '/api/llms-full-txt' },
     { file: 'llms-txt.ts', method: 'GET', route: '/api/llms-txt' },
+    { file: 'robots-txt.ts', method: 'GET', route: '/api/robots-txt' },
+    { file: 'sitemap-xml.ts', method: 'GET', route: '/api/sitemap-xml' },
     { file: 'maintainers/session.ts', method: 'POST', route: '/api/maintainers/session', body: { token: 'maintainer-token-0123456789' } },
     { file: 'maintainers/session.ts', method: 'DELETE', route: '/api/maintainers/session' },
     { file: 'mcp-catalog.ts', method: 'GET', route: '/api/mcp-catalog' },
@@ -157,8 +162,10 @@ async function buildCases(): Promise<TRouteCase[]> {
     },
     { file: 'paste-assistant-message-vote.ts', method: 'GET', route: '/api/paste-assistant-message-vote', query: { threadId: tid } },
     { file: 'paste-assistant-message-vote.ts', method: 'POST', route: '/api/paste-assistant-message-vote', body: { threadId: tid, messageId: mid, vote: 'up' } },
+    { file: 'paste-assistant-source-opened.ts', method: 'POST', route: '/api/paste-assistant-source-opened', body: { threadId: tid, messageId: mid, url: '/docs/guides/slack' } },
     { file: 'paste-assistant-message.ts', method: 'POST', route: '/api/paste-assistant-message', body: { threadId: tid, message: 'And bots?', wait: false, metadata: { topic: 'x' } } },
     { file: 'paste-assistant-messages/[tid].ts', method: 'GET', route: '/api/paste-assistant-messages/{tid}', params: { tid }, query: { limit: '5', after: mid, order: 'desc' } },
+    { file: 'paste-assistant-messages/[tid]/[mid]/images.ts', method: 'GET', route: '/api/paste-assistant-messages/{tid}/{mid}/images', params: { tid, mid } },
     { file: 'paste-assistant-simple-completion.ts', method: 'POST', route: '/api/paste-assistant-simple-completion', body: { prompt: 'Title this', context: 'Slack' } },
     { file: 'paste-assistant-thread/[tid].ts', method: 'GET', route: '/api/paste-assistant-thread/{tid}', params: { tid } },
     { file: 'paste-assistant-thread/[tid].ts', method: 'DELETE', route: '/api/paste-assistant-thread/{tid}', params: { tid } },
@@ -173,6 +180,13 @@ async function buildCases(): Promise<TRouteCase[]> {
     { file: 'paste-assistant-thread/[tid]/runs.ts', method: 'POST', route: '/api/paste-assistant-thread/{tid}/runs', params: { tid }, body: { messageId: mid, wait: false } },
     { file: 'paste-assistant-thread/[tid]/handoff.ts', method: 'POST', route: '/api/paste-assistant-thread/{tid}/handoff', params: { tid }, body: { note: 'Please help' } },
     { file: 'paste-assistant-thread/[tid]/handoff.ts', method: 'GET', route: '/api/paste-assistant-thread/{tid}/handoff', params: { tid } },
+    { file: 'handoff/link.ts', method: 'POST', route: '/api/handoff/link', body: { action: 'confirm', token: signHandoffLink(TEST_SESSION_SECRET, { kind: 'confirm', handoffId: 1, expiresAt: 4_000_000_000 }) } },
+    {
+      file: 'handoff/link.ts',
+      method: 'POST',
+      route: '/api/handoff/link',
+      body: { action: 'open', move: true, token: signHandoffLink(TEST_SESSION_SECRET, { kind: 'open', threadId: tid, nonce: 'n0123456789abcdefgh', expiresAt: 4_000_000_000 }) },
+    },
     { file: 'reader/session.ts', method: 'POST', route: '/api/reader/session', body: { token: 'a.b.c' } },
     { file: 'reader/session.ts', method: 'DELETE', route: '/api/reader/session' },
     { file: 'reader/status.ts', method: 'GET', route: '/api/reader/status' },
@@ -285,6 +299,9 @@ async function buildCases(): Promise<TRouteCase[]> {
       door: 'maintainer-link',
     },
     { file: 'maintainers/vocabulary.ts', method: 'GET', route: '/api/maintainers/vocabulary', query: { ...link }, door: 'maintainer-link' },
+    { file: 'maintainers/eval-cases.ts', method: 'GET', route: '/api/maintainers/eval-cases', query: { ...link, format: 'jsonl' }, door: 'maintainer-link' },
+    { file: 'maintainers/eval-cases.ts', method: 'POST', route: '/api/maintainers/eval-cases', query: { ...link }, body: { messageId: mid, path: 'guides/slack.mdx' }, door: 'maintainer-link' },
+    { file: 'maintainers/eval-cases.ts', method: 'DELETE', route: '/api/maintainers/eval-cases', query: { ...link, id: '1' }, door: 'maintainer-link' },
     {
       file: 'maintainers/vocabulary.ts',
       method: 'POST',
@@ -442,6 +459,9 @@ function expectContract(entry: TRouteCase, field: TField, value: string | null, 
   }
   if (value === null) return;
   const isParam = field.where !== 'body';
+  // A signed delivery's body (Discord's) is read without what Postgres cannot store (lib/shared/text.ts
+  // parseSignedJson): a NUL in it is dropped, not a 400 of its own.
+  if (entry.door === 'discord' && !isParam) return;
   const isBadText = hasNul(value) || (!isParam && hasLoneSurrogate(value));
   const isDate = entry.dateFields?.includes(field.name) ?? false;
   if (isBadText || (isDate && EXTREME_DATES.includes(value))) {
@@ -595,14 +615,12 @@ describe('what the probe found', () => {
     expect(edges.status).toBe(200);
   });
 
-  it('a signed Slack callback with a NUL is acknowledged and dropped: nothing stored, nothing retried', async () => {
-    const counted = await querySql<{ count: number }>(app.db, `select (select count(*) from ${SLACK_INBOX} slack_inbox) + (select count(*) from slack_event) as count`);
-    const before = Number(counted.rows[0]?.count);
+  it('a signed Slack callback with a NUL is acknowledged and read without it: the question is kept, less the NUL', async () => {
     const body = JSON.stringify({
       type: 'event_callback',
       event_id: 'Ev0NUL\u0000',
       team_id: 'T0TEAM',
-      event: { type: 'app_mention', channel: 'C0OTHER', user: MAINTAINER, text: '<@U0BOT> hi\u0000', ts: '1700000000.000900' },
+      event: { type: 'app_mention', channel: 'C0OTHER', user: MAINTAINER, text: '<@U0BOT> how do I theme\u0000 a button?', ts: '1700000000.000900' },
       authorizations: [{ user_id: 'U0BOT', is_bot: true }],
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
@@ -613,7 +631,7 @@ describe('what the probe found', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
-    const stored = await querySql<{ count: number }>(app.db, `select (select count(*) from ${SLACK_INBOX} slack_inbox) + (select count(*) from slack_event) as count`);
-    expect(Number(stored.rows[0]?.count)).toBe(before);
+    const stored = await querySql<{ text: string }>(app.db, `select text from ${SLACK_INBOX} slack_inbox where text like '%theme%'`);
+    expect(stored.rows.map((row) => row.text)).toEqual(['how do I theme a button?']);
   });
 });

@@ -17,9 +17,13 @@ import { createPostgresTestDatabase, execSql, querySql } from '../helpers/stores
 
 const LEDGERS = ['pa_schema_migration', 'pa_schema_file'];
 // Today's schema files that use what the migrations after the baseline add (readers' sessions and run audiences,
-// hand-offs, key audiences: 20261202000100, 20261202000200): a legacy database had the files of its time, without
-// them; the upgrade applies the migrations, then every file.
-const NEEDS_LATER_MIGRATIONS = ['15_reader_sessions.sql', '20_messages.sql', '30_runs.sql', '65_handoffs.sql', '64_deflection.sql', '80_api_keys.sql', '82_api_threads.sql', '90_telemetry.sql'];
+// hand-offs, key audiences: 20261202000100, 20261202000200; answer grades and the doors' thread sources:
+// 20261204000100, 20261204000300): a legacy database had the files of its time, without them; the upgrade applies
+// the migrations, then every file.
+const NEEDS_LATER_MIGRATIONS = [
+  ...['10_threads.sql', '15_reader_sessions.sql', '20_messages.sql', '30_runs.sql', '61_maintainers.sql', '64_deflection.sql'],
+  ...['65_handoffs.sql', '66_answer_grades.sql', '80_api_keys.sql', '82_api_threads.sql', '90_telemetry.sql'],
+];
 /** The columns those migrations add to tables a legacy database has. */
 const ADDED_COLUMNS: Record<string, string[]> = { assistant_run: ['reader_audiences'], api_key: ['audiences'] };
 const legacySchemas = () => readSchemas().filter((schema) => !NEEDS_LATER_MIGRATIONS.includes(schema.name));

@@ -5,6 +5,7 @@ import { upsertDocsPagesByPath, type TPageInput } from '@/lib/db/docs-index';
 import { threadBoilerplate } from '@/lib/docs/search/ranking/store';
 import { createLogger } from '@/lib/log';
 import { createTestApp } from '../helpers/app';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Issue 56, item 1: a bug report pasted as it would be filed. The stored threads of a repository share its issue
 // template; what they share is learnt (lib/relevance/boilerplate.ts), and a pasted report is searched by its own
@@ -45,7 +46,7 @@ afterAll(async () => {
 
 const tool = async (prompt: string) =>
   JSON.parse(
-    await runToolCall({
+    await runToolCall({ access: PUBLIC_ACCESS,
       deps: { db: app.db, log: createLogger({ level: 'silent' }), embedder: null },
       call: { id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: JSON.stringify({ prompt }) } },
     }),

@@ -30,6 +30,8 @@ const NEEDS_THE_NEW_TABLES = [
   ...['21_thread_shares.sql', '41_docs_search.sql', '43_docs_vocabulary.sql', '47_docs_rank_index.sql', '52_slack_answers.sql'],
   ...['53_chat_inbox.sql', '63_docs_gaps.sql', '70_limits.sql'],
   ...['15_reader_sessions.sql', '20_messages.sql', '30_runs.sql', '65_handoffs.sql', '64_deflection.sql', '80_api_keys.sql', '82_api_threads.sql', '90_telemetry.sql'],
+  // answer grades and the doors' thread sources (20261204000100, 20261204000300)
+  ...['10_threads.sql', '61_maintainers.sql', '66_answer_grades.sql'],
 ];
 const schemasBefore = readSchemas().filter((schema) => !NEEDS_THE_NEW_TABLES.includes(schema.name));
 

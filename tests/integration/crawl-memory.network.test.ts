@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDb } from '@/lib/db/types';
-import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
+import { crawlDocs } from '@/lib/docs/sources/single-kinds';
 import { getRankIndex, setRankOverlayPolicy } from '@/lib/docs/search/ranking/store';
 import type { TRankIndex } from '@/lib/docs/search/ranking/build';
 import { createLogger } from '@/lib/log';

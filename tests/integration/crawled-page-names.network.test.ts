@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDb } from '@/lib/db/types';
-import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/crawl/crawler';
+import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/single-kinds';
 import { createLogger } from '@/lib/log';
 import { makeTempDir } from '../../scripts/lib/temp-dir';
 import { SITE_PLACEHOLDER_ORIGIN } from '../../scripts/lib/vitepress-site';

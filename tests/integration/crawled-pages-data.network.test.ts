@@ -5,13 +5,14 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { crawlDocs } from '@/lib/docs/sources/crawl/crawler';
+import { crawlDocs } from '@/lib/docs/sources/single-kinds';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import { createLogger } from '@/lib/log';
 import { classifyLink } from '@/lib/shared/links';
 import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
 import { createTestApp } from '../helpers/app';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Pages a crawler reads are data, never instructions. A crawled page (tests/fixtures/crawl-hostile) tells the reader
 // to visit another site and carries javascript: and data: links, in its markup and written out as text. Crawled
@@ -62,7 +63,7 @@ async function crawledApp(env: Record<string, string>): Promise<TApp> {
 
 async function ask(app: TApp, text: string) {
   const thread = await createThread({ db: app.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
-  const { run } = await app.engine.startRun({ owner: OWNER, threadId: thread.id, text });
+  const { run } = await app.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text });
   const done = await app.engine.waitForRun({ owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
   expect(done.status).toBe('completed');
   const messages = (await listMessagesByThread({ db: app.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data;

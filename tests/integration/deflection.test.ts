@@ -13,6 +13,7 @@ import { deflectionCsv, getDeflectionForMaintainers, ZDeflectionQuery } from '@/
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp, FIXTURE_DOCS_DIR } from '../helpers/app';
 import { querySql } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Deflection and sources on the real SQL (PGlite): questions answered, not covered, voted down and answered by a
 // maintainer; the sources cited per kind and per page, the pages never cited, page reads against questions asked
@@ -30,8 +31,8 @@ afterEach(async () => {
 });
 
 async function ask(current: TApp, text: string, page?: string) {
-  const thread = await createThreadForCaller({ deps: current, owner: OWNER });
-  const { run } = await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text, page });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+  const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: thread.id, text, page });
   expect(run.status).toBe('completed');
   const messages = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data;
   return { threadId: thread.id, answer: messages.find((message) => message.role === 'assistant')! };
@@ -84,7 +85,7 @@ describe('deflection and sources', () => {
     expect(view.sources.map((source) => source.url).sort()).toEqual([...new Set([...citedUrls])].sort());
     const slack = view.sources.find((source) => source.url === '/docs/guides/slack');
     expect(slack).toMatchObject({ kind: 'docs', citations: 2, reads: 2, isIndexed: true });
-    expect(view.kinds.map((kind) => kind.kind).sort()).toEqual(['answer', 'api', 'docs', 'page', 'thread']);
+    expect(view.kinds.map((kind) => kind.kind).sort()).toEqual(['answer', 'api', 'code', 'docs', 'page', 'thread']);
     expect(view.kinds[0]).toMatchObject({ kind: 'docs', sources: citedUrls.size });
     expect(view.kinds.filter((kind) => kind.kind !== 'docs').every((kind) => kind.citations === 0)).toBe(true);
 
@@ -151,7 +152,7 @@ describe('deflection and sources', () => {
     }
 
     // Anyone with the link reads the snapshot: the question (masked), the answer with its sources, no identity.
-    const opened = await openSharedConversation({ deps: current, id });
+    const opened = await openSharedConversation({ access: PUBLIC_ACCESS, deps: current, id });
     expect(opened.status).toBe('active');
     if (opened.status !== 'active') return;
     const { conversation } = opened;
@@ -164,17 +165,17 @@ describe('deflection and sources', () => {
     expect(text).not.toContain(asked.answer.id);
 
     // Later messages are not in it: a snapshot.
-    await sendMessageForCaller({ deps: current, owner: OWNER, threadId: asked.threadId, text: 'And the buttons?' });
-    const again = await openSharedConversation({ deps: current, id });
+    await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: asked.threadId, text: 'And the buttons?' });
+    const again = await openSharedConversation({ access: PUBLIC_ACCESS, deps: current, id });
     expect(again.status === 'active' && again.conversation.messages.length).toBe(2);
 
-    expect(await openSharedConversation({ deps: current, id: 'A'.repeat(32) })).toEqual({ status: 'not_found' });
-    expect(await openSharedConversation({ deps: current, id: '../etc' })).toEqual({ status: 'not_found' });
+    expect(await openSharedConversation({ access: PUBLIC_ACCESS, deps: current, id: 'A'.repeat(32) })).toEqual({ status: 'not_found' });
+    expect(await openSharedConversation({ access: PUBLIC_ACCESS, deps: current, id: '../etc' })).toEqual({ status: 'not_found' });
 
     const before = await getDeflectionForMaintainers({ db: current.db, query: query() });
     expect(before.shares).toEqual({ conversations: 1, links: 1, revoked: 0 });
     expect(await revokeThreadSharesForCaller({ deps: current, owner: OWNER, threadId: asked.threadId })).toEqual({ revoked: 1 });
-    expect(await openSharedConversation({ deps: current, id })).toEqual({ status: 'revoked' });
+    expect(await openSharedConversation({ access: PUBLIC_ACCESS, deps: current, id })).toEqual({ status: 'revoked' });
     const after = await getDeflectionForMaintainers({ db: current.db, query: query() });
     expect(after.shares).toEqual({ conversations: 1, links: 1, revoked: 1 });
   });

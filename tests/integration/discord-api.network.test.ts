@@ -67,7 +67,15 @@ describe('the Discord API client', () => {
     const call = discord.calls.at(-1)!;
     expect(call).toMatchObject({ method: 'PUT', path: `/applications/${APPLICATION_ID}/commands`, authorization: `Bot ${FAKE_DISCORD_BOT_TOKEN}` });
     expect(call.body).toEqual([
-      expect.objectContaining({ name: 'ask', type: 1, options: [expect.objectContaining({ name: 'question', type: 3, required: true })] }),
+      expect.objectContaining({
+        name: 'ask',
+        type: 1,
+        options: [
+          expect.objectContaining({ name: 'question', type: 3, required: true }),
+          // issue 71: `mode` chooses a research run; a choice Discord shows as a menu, never required.
+          expect.objectContaining({ name: 'mode', type: 3, required: false, choices: [{ name: 'Research', value: 'research' }, { name: 'Quick', value: 'quick' }] }),
+        ],
+      }),
       expect.objectContaining({ name: 'Ask the docs', type: 3 }),
     ]);
   });

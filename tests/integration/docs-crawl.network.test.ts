@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
 import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
-import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/crawl/crawler';
+import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/single-kinds';
 import { CRAWLER_USER_AGENT } from '@/lib/docs/sources/crawl/fetch';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { buildVitepressSite } from '../../scripts/lib/vitepress-site';
 import { createTestDb } from '../helpers/pglite-template';
 import { serveStaticSite, type TStaticSite } from '../../scripts/lib/static-site';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The crawler against a real static-site generator's output: a folder built by VitePress in this test (cached
 // in the temp folder), served on 127.0.0.1 with ETags. Its default theme's chrome must stay out of the index,
@@ -22,7 +23,7 @@ let options: TCrawlOptions;
 const log = createLogger({ level: 'silent' });
 const crawl = () => crawlDocs({ deps: { db, log }, options });
 const top = async (prompt: string) => {
-  const { results } = await searchDocsRanked({ deps: { db, log, embedder: null }, prompt, limit: 3, source: 'site' });
+  const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt, limit: 3, source: 'site' });
   return results[0]?.url ?? null;
 };
 const page = (pathname: string) => `${site.origin}${pathname}`;
@@ -142,7 +143,7 @@ describe('crawling a VitePress site', () => {
 
 describe('the crawl loop', () => {
   it('one instance crawls under the lease; /api/health reports pages, failures, last and next run', async () => {
-    const { createDocsCrawlLoop } = await import('@/lib/docs/sources/crawl/loop');
+    const { createDocsCrawlLoop } = await import('@/lib/docs/sources/single-kinds');
     const { getHealth } = await import('@/lib/health');
     const fresh = await createTestDb();
     const again = await serveStaticSite(await buildSite());
@@ -158,7 +159,7 @@ describe('the crawl loop', () => {
 
       const health = await getHealth({
         db: fresh,
-        config: { store: { mode: 'embedded' }, slack: { mode: 'disabled' }, session: { mode: 'cookie' }, docsSources: { isDirIndexed: false, published: null, crawl: loopOptions } } as never,
+        config: { store: { mode: 'embedded' }, reviewChannel: { mode: 'disabled' }, session: { mode: 'cookie' }, docsSources: { isDirIndexed: false, published: null, crawl: loopOptions } } as never,
         model: { mode: 'offline', name: 'offline' } as never,
         embedder: null,
         docsIndex: { lastReport: null },
@@ -215,7 +216,7 @@ describe('a sitemap that names another host', () => {
   // A staging copy built for production: every <loc> names https://Docs.Example.com (a host is compared as URLs
   // compare it, without regard to case, so it is named lowercased as the other origin).
   it('says so with one URL it lists (report, log, health), and indexes the pages by following links', async () => {
-    const { createDocsCrawlLoop } = await import('@/lib/docs/sources/crawl/loop');
+    const { createDocsCrawlLoop } = await import('@/lib/docs/sources/single-kinds');
     const { getHealth } = await import('@/lib/health');
     const fresh = await createTestDb();
     const staging = await serveStaticSite(await buildSite());
@@ -243,7 +244,7 @@ describe('a sitemap that names another host', () => {
 
       const health = await getHealth({
         db: fresh,
-        config: { store: { mode: 'embedded' }, slack: { mode: 'disabled' }, session: { mode: 'cookie' }, docsSources: { isDirIndexed: false, published: null, crawl: loopOptions } } as never,
+        config: { store: { mode: 'embedded' }, reviewChannel: { mode: 'disabled' }, session: { mode: 'cookie' }, docsSources: { isDirIndexed: false, published: null, crawl: loopOptions } } as never,
         model: { mode: 'offline', name: 'offline' } as never,
         embedder: null,
         docsIndex: { lastReport: null },

@@ -6,13 +6,14 @@ import { parseConfig } from '@/lib/config';
 import { getDocsIndexStats, listDocsSectionsByPath } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
 import { createEmbedder, getEmbedder } from '@/lib/docs/index/embeddings';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { docsSearchMode, searchDocs } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Embeddings (OpenAI's /v1/embeddings, mocked at the network edge) and their fusion with full-text search.
 // The fake model maps a text to a 4-dimensional vector by topic, so that similarity is predictable.
@@ -85,7 +86,7 @@ describe('embeddings', () => {
 
   it('fuses the embedding ranking with full-text: a question in other words still finds the section', async () => {
     // No word of this question occurs in the docs; its embedding is close to the deployment section's.
-    const results = await searchDocs({ deps: { db, log, embedder: getEmbedder(config) }, prompt: 'hosting on vercel', source: 'assistant' });
+    const results = await searchDocs({ access: PUBLIC_ACCESS, deps: { db, log, embedder: getEmbedder(config) }, prompt: 'hosting on vercel', source: 'assistant' });
     expect(results[0]).toMatchObject({ path: 'deploy.md', url: '/docs/deploy#node-server' });
     expect(results[0]?.similarity).toBeGreaterThan(0.9);
     expect(requests.at(-1)?.input).toEqual(['hosting on vercel']);
@@ -93,7 +94,7 @@ describe('embeddings', () => {
 
   it('falls back to full-text search when the embeddings API fails, and reports it when indexing', async () => {
     isFailing = true;
-    const results = await searchDocs({ deps: { db, log, embedder: getEmbedder(config) }, prompt: 'bot token please', source: 'site' });
+    const results = await searchDocs({ access: PUBLIC_ACCESS, deps: { db, log, embedder: getEmbedder(config) }, prompt: 'bot token please', source: 'site' });
     expect(results[0]).toMatchObject({ path: 'slack.md', url: '/docs/slack#bot-token' });
 
     writeFileSync(path.join(dir, 'deploy.md'), '# Deploy\n\n## Node server\n\nRun npm start behind a reverse proxy.\n');
@@ -132,7 +133,7 @@ describe('embeddings from their own server (EMBEDDINGS_BASE_URL)', () => {
     // No key configured: a placeholder, never another service's key.
     expect(requests[0]?.authorization).toBe('Bearer no-key');
 
-    const results = await searchDocs({ deps: { db, log, embedder: getEmbedder(local) }, prompt: 'hosting on vercel', source: 'assistant' });
+    const results = await searchDocs({ access: PUBLIC_ACCESS, deps: { db, log, embedder: getEmbedder(local) }, prompt: 'hosting on vercel', source: 'assistant' });
     expect(results[0]).toMatchObject({ path: 'deploy.md' });
     expect(results[0]?.similarity).toBeGreaterThan(0.9);
     expect(requests.at(-1)).toMatchObject({ host: 'embeddings.local:11434', model: 'nomic-embed-text', input: ['hosting on vercel'] });

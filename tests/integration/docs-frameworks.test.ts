@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Other frameworks' docs folders, as their authors wrote them (tests/fixtures/frameworks), indexed with
 // DOCS_BASE_URL: their own syntax read, and sources linking to where each page is published.
@@ -21,7 +22,7 @@ afterEach(async () => {
 });
 
 const search = async (prompt: string) =>
-  (await searchDocsRanked({ deps: { db, log: createLogger({ level: 'silent' }), embedder: null }, prompt, source: 'site' })).results;
+  (await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log: createLogger({ level: 'silent' }), embedder: null }, prompt, source: 'site' })).results;
 
 describe('framework folders with DOCS_BASE_URL', () => {
   it('Docusaurus: id, slug, number prefixes, :::admonitions, tabs and {#ids} → links to the published pages', async () => {

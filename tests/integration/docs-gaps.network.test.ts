@@ -16,6 +16,7 @@ import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createTestApp, FIXTURE_DOCS_DIR } from '../helpers/app';
 import { startFakeGithub, type TFakeGithub } from '../helpers/fake-github';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The gaps end to end on a real database, GitHub faked on 127.0.0.1 (git data, pulls, issues): four readers ask,
 // in other words each, what the docs do not cover, and two vote the answer down; one topic groups them; its draft
@@ -96,8 +97,8 @@ const prefixed = (files: Record<string, string>) => Object.fromEntries(Object.en
 async function askFour(app: TApp) {
   for (const [index, question] of QUESTIONS.entries()) {
     const owner = `${OWNER}${index}`;
-    const thread = await createThreadForCaller({ deps: app, owner });
-    const { run } = await sendMessageForCaller({ deps: app, owner, threadId: thread.id, text: question });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner });
+    const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner, threadId: thread.id, text: question });
     expect(run.status).toBe('completed');
     if (index < 2) {
       const answer = (await listMessagesByThread({ db: app.db, owner, threadId: thread.id, order: 'asc', limit: 10 })).data.find((message) => message.role === 'assistant');
@@ -163,7 +164,7 @@ describe('drafts', () => {
     const model = writerModel();
     const { url, draft } = await draftGapFix({ deps: deps(model), topicId: topic.id, request: { target: 'github' }, downloadUrl: () => 'unused' });
     expect(draft).toMatchObject({ kind: 'pull', status: 'opened', url, topicId: topic.id, error: null });
-    expect(url).toMatch(/^https:\/\/github\.com\/acme\/docs\/pull\/\d+$/);
+    expect(url).toMatch(new RegExp(`^${fake!.url.replace(/[.]/g, '\\.')}/acme/docs/pull/\\d+$`));
     // Grounded: the model was given the readers' questions and what they said was missing.
     for (const question of topic.questions) expect(model.prompts[0]).toContain(question.text);
     expect(model.prompts[0]).toContain('Nothing about PDF export.');

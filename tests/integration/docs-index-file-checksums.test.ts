@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TDb } from '@/lib/db/types';
 import { RACY_MS } from '@/lib/docs/index/file-checksums';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Re-indexing reads and hashes only the files whose stat changed since this process read them

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
 import { getDocsIndexStats, listDocsSectionsByPath, listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Incremental re-indexing on a real Postgres (PGlite): changed pages only, deletions, and parse failures that
 // keep the previous sections.
@@ -17,7 +18,7 @@ const write = (relativePath: string, source: string) => {
   mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
   writeFileSync(path.join(dir, relativePath), source);
 };
-const topPaths = async (query: string) => (await rankDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
+const topPaths = async (query: string) => (await rankDocsSections({ access: MAINTAINER_ACCESS, db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
 
 beforeAll(async () => {
   db = await createTestDb();

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { getRankIndex, leadSectionsOf, rankDocsSections, setMaxCachedContentChars } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { createStoreDb, STORES } from '../helpers/stores';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The ranking index holds no section's text (lib/docs/search/ranking/build.ts): a search reads the text of the
 // sections it returns from the database, in one read. What holds: every hit carries the text stored for its section,
@@ -72,7 +73,7 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
 
   it('is read in one call per search, and is the stored text of each hit', async () => {
     const handle = watched('list_docs_section_contents');
-    const hits = await rankDocsSections({ db: handle, query: 'webhook', limit: 5 });
+    const hits = await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 5 });
     expect(hits.length).toBeGreaterThan(1);
     expect(handle.calls()).toBe(1);
     await expectStoredContents(hits);
@@ -81,11 +82,11 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
 
   it('is kept for the next searches of the same version: they read only the sections not read before', async () => {
     const handle = watched('list_docs_section_contents');
-    const first = await rankDocsSections({ db: handle, query: 'webhook', limit: 2 });
+    const first = await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 2 });
     expect(handle.calls()).toBe(1);
-    expect(await rankDocsSections({ db: handle, query: 'webhook', limit: 2 })).toEqual(first);
+    expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 2 })).toEqual(first);
     expect(handle.calls()).toBe(1);
-    const more = await rankDocsSections({ db: handle, query: 'webhook', limit: 5 });
+    const more = await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 5 });
     expect(more.length).toBeGreaterThan(first.length);
     expect(handle.calls()).toBe(2);
     // Only the texts not kept yet were asked for.
@@ -97,13 +98,13 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
     const before = setMaxCachedContentChars(0);
     try {
       const handle = watched('list_docs_section_contents');
-      const first = await rankDocsSections({ db: handle, query: 'webhook', limit: 3 });
-      expect(await rankDocsSections({ db: handle, query: 'webhook', limit: 3 })).toEqual(first);
+      const first = await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 3 });
+      expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 3 })).toEqual(first);
       expect(handle.calls()).toBe(2);
       // Room for exactly these texts: kept.
       setMaxCachedContentChars(first.reduce((sum, hit) => sum + hit.content.length, 0));
-      await rankDocsSections({ db: handle, query: 'webhook', limit: 3 });
-      expect(await rankDocsSections({ db: handle, query: 'webhook', limit: 3 })).toEqual(first);
+      await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 3 });
+      expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 3 })).toEqual(first);
       expect(handle.calls()).toBe(3);
     } finally {
       setMaxCachedContentChars(before);
@@ -112,13 +113,13 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
 
   it('is read again once the version moves, also for the sections that did not change', async () => {
     const handle = watched('list_docs_section_contents');
-    await rankDocsSections({ db: handle, query: 'retried backoff', limit: 1 });
-    await rankDocsSections({ db: handle, query: 'retried backoff', limit: 1 });
+    await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'retried backoff', limit: 1 });
+    await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'retried backoff', limit: 1 });
     expect(handle.calls()).toBe(1);
     write('changelog.md', '---\ntitle: Changelog\n---\n\n## Today\n\nNothing changed.\n');
     // Through the handle: its searches read the new version at once (ranking/store.ts, VERSION_CHECK_MS).
     await indexDocs({ db: handle, docsDir });
-    const [hit] = await rankDocsSections({ db: handle, query: 'retried backoff', limit: 1 });
+    const [hit] = await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'retried backoff', limit: 1 });
     expect(hit?.content).toBe('A failed delivery is retried with backoff.');
     expect(handle.calls()).toBe(2);
   });
@@ -129,24 +130,24 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
     await indexDocs({ db, docsDir });
     const entry = await getRankIndex(db);
     expect(entry.buildKind).toBe('delta');
-    const hits = await rankDocsSections({ db, query: 'wombatgram webhook', limit: 5 });
+    const hits = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: 'wombatgram webhook', limit: 5 });
     expect(hits[0]?.path).toBe('billing.md');
     expect(hits[0]?.content).toContain('wombatgram');
     expect(hits.some((hit) => hit.content.includes('emailed monthly'))).toBe(false);
     await expectStoredContents(hits);
-    const refunds = await rankDocsSections({ db, query: 'refunds fortnight', limit: 1 });
+    const refunds = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: 'refunds fortnight', limit: 1 });
     expect(refunds[0]?.content).toBe('Refunds land within a fortnight.');
   });
 
   it('leaves out a section re-indexed away between the ranking and the read, and keeps the others', async () => {
-    const everything = await rankDocsSections({ db, query: 'webhook', limit: 10 });
+    const everything = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: 'webhook', limit: 10 });
     expect(everything.some((hit) => hit.path === 'theming.md')).toBe(true);
     // A handle of its own: its index is built when it ranks, before the page goes.
     const handle = watched('list_docs_section_contents', async () => {
       rmSync(path.join(docsDir, 'theming.md'));
       await indexDocs({ db, docsDir });
     });
-    const hits = await rankDocsSections({ db: handle, query: 'webhook', limit: 10 });
+    const hits = await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'webhook', limit: 10 });
     expect(handle.calls()).toBe(1);
     expect(hits.some((hit) => hit.path === 'theming.md')).toBe(false);
     expect(hits.map((hit) => hit.path)).toEqual(everything.map((hit) => hit.path).filter((hitPath) => hitPath !== 'theming.md'));
@@ -154,12 +155,12 @@ describe.each(STORES)('the text of a search’s hits on %s', (store) => {
   });
 
   it('of a page’s lead section is read from the database too, and a page re-indexed away gives none', async () => {
-    const [lead] = await leadSectionsOf({ db, paths: ['webhooks.md'] });
+    const [lead] = await leadSectionsOf({ access: MAINTAINER_ACCESS, db, paths: ['webhooks.md'] });
     expect(lead?.content).toBe('Events are delivered as HTTP POST requests to your endpoint.');
     const handle = watched('list_docs_section_contents', async () => {
       rmSync(path.join(docsDir, 'webhooks.md'));
       await indexDocs({ db, docsDir });
     });
-    expect(await leadSectionsOf({ db: handle, paths: ['webhooks.md', 'billing.md'] })).toEqual([expect.objectContaining({ path: 'billing.md' })]);
+    expect(await leadSectionsOf({ access: MAINTAINER_ACCESS, db: handle, paths: ['webhooks.md', 'billing.md'] })).toEqual([expect.objectContaining({ path: 'billing.md' })]);
   });
 });

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
 import type { TDb } from '@/lib/db/types';
 import { setDocsVocabularyStatus } from '@/lib/db/docs-vocabulary';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { rankDocsSections, VERSION_CHECK_MS } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The in-memory ranking index reads the stored docs version at most every VERSION_CHECK_MS, not on every search.
 // Another instance on the same database is modelled by a second handle on the same PGlite: a separate object, so
@@ -26,7 +27,7 @@ const write = (relativePath: string, source: string) => {
   mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
   writeFileSync(path.join(dir, relativePath), source);
 };
-const paths = async (handle: TDb, query: string) => (await rankDocsSections({ db: handle, query, limit: 5 })).map((hit) => hit.path);
+const paths = async (handle: TDb, query: string) => (await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query, limit: 5 })).map((hit) => hit.path);
 
 beforeAll(async () => {
   db = await createPgliteDb({ dataDir: 'memory://' });

@@ -5,7 +5,7 @@ import { createPgliteDb } from '@/lib/db/pglite';
 import { listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import { getDocsSectionIdDigest, listDocsSectionIds } from '@/lib/db/docs-rank-index';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { sectionIdDigest } from '@/lib/docs/search/ranking/overlay';
 import { RANK_INDEX_FILE } from '@/lib/docs/search/ranking/persist';
@@ -13,6 +13,7 @@ import { getRankIndex, keepRankIndexOnDisk, namesMissingFromDocs, rankDocsSectio
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { writeDocsFile, writeSmallDocsFolder } from '../helpers/rank-docs-folder';
 import { rankIndexShape } from '../helpers/rank-index-shape';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Changes laid over the ranking index held in memory (lib/docs/search/ranking/overlay.ts, store.ts), with the overlay
 // turned on for a small corpus (setRankOverlayPolicy): each change reads only the sections stored since the index's
@@ -31,8 +32,8 @@ const QUERIES = ['primary button', 'destructive action', 'webhook invoices', 'de
 
 async function rankings(handle: TDb): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const query of QUERIES) out.push(await rankDocsSections({ db: handle, query, limit: 5 }));
-  out.push(await namesMissingFromDocs({ db: handle, query: 'Does it work with Microsoft Teams?' }));
+  for (const query of QUERIES) out.push(await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query, limit: 5 }));
+  out.push(await namesMissingFromDocs({ access: MAINTAINER_ACCESS, db: handle, query: 'Does it work with Microsoft Teams?' }));
   return out;
 }
 
@@ -93,8 +94,8 @@ describe('changes laid over the ranking index', () => {
       expect(calls).not.toContain('get_docs_rank_fingerprint');
       expect([what, await rankings(handle)]).toEqual([what, await freshRankings()]);
     }
-    expect((await rankDocsSections({ db: handle, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
-    expect(await rankDocsSections({ db: handle, query: 'delivered endpoint', limit: 5 })).not.toContainEqual(expect.objectContaining({ path: 'webhooks.md' }));
+    expect((await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
+    expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'delivered endpoint', limit: 5 })).not.toContainEqual(expect.objectContaining({ path: 'webhooks.md' }));
 
     // Quiet: merged into one compact index, the very one a full build gives, and written for a restart to load.
     setRankOverlayPolicy({ mergeQuietMs: 10 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '@/lib/db/pglite';
 import { getDocsSearchVersion, listDocsSectionsForRanking } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { RANK_INDEX_FILE, RANK_INDEX_FORMAT, serializeRankIndex } from '@/lib/docs/search/ranking/persist';
 import { keptPostingsOf } from '@/lib/docs/search/ranking/saturation';
@@ -13,6 +13,7 @@ import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { writeDocsFile, writeSmallDocsFolder } from '../helpers/rank-docs-folder';
 import { rankIndexShape } from '../helpers/rank-index-shape';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The ranking index kept on disk (lib/docs/search/ranking/persist.ts, store.ts). A restarted server is modelled by
 // a new handle on the same database (a separate object: none of the first one's in-memory state) keeping its index
@@ -37,8 +38,8 @@ function restart(dir = indexDir): TDb {
 
 async function rankings(handle: TDb): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const query of QUERIES) out.push(await rankDocsSections({ db: handle, query, limit: 5 }));
-  out.push(await namesMissingFromDocs({ db: handle, query: 'Does it work with Microsoft Teams?' }));
+  for (const query of QUERIES) out.push(await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query, limit: 5 }));
+  out.push(await namesMissingFromDocs({ access: MAINTAINER_ACCESS, db: handle, query: 'Does it work with Microsoft Teams?' }));
   return out;
 }
 
@@ -104,7 +105,7 @@ describe('the ranking index kept on disk', () => {
     const entry = await getRankIndex(after);
     expect(entry.origin).toBe('built');
     expect(entry.reason).toMatch(/stale/);
-    expect((await rankDocsSections({ db: after, query: 'fortnight refunds', limit: 3 }))[0]?.path).toBe('billing.md');
+    expect((await rankDocsSections({ access: MAINTAINER_ACCESS, db: after, query: 'fortnight refunds', limit: 3 }))[0]?.path).toBe('billing.md');
     expect(await rankings(after)).toEqual(await freshRankings());
     await entry.written;
     // Written anew for the docs as they are: the next restart loads it.
@@ -139,7 +140,8 @@ describe('the ranking index kept on disk', () => {
     }
   });
 
-  it('is not trusted for another database whose stored version is the same (the fingerprint tells them apart)', async () => {
+  // Two databases indexed and a restart or two: a limit with room for CI's loaded cores (66 s seen), not a speed check.
+  it('is not trusted for another database whose stored version is the same (the fingerprint tells them apart)', { timeout: 180_000 }, async () => {
     // Two new databases: one of these docs, one of the same pages with other words, as many sections each, so the
     // same section ids and the same stored version.
     const otherDocs = makeTempDir('rank-persisted-other-');
@@ -163,8 +165,8 @@ describe('the ranking index kept on disk', () => {
       const entry = await getRankIndex(other);
       expect(entry.origin).toBe('built');
       expect(entry.reason).toMatch(/stale/);
-      expect(await rankDocsSections({ db: other, query: 'delivered endpoint', limit: 3 })).toEqual([]);
-      expect((await rankDocsSections({ db: other, query: 'other words entirely', limit: 3 })).length).toBeGreaterThan(0);
+      expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: other, query: 'delivered endpoint', limit: 3 })).toEqual([]);
+      expect((await rankDocsSections({ access: MAINTAINER_ACCESS, db: other, query: 'other words entirely', limit: 3 })).length).toBeGreaterThan(0);
     } finally {
       await Promise.all([mine.close(), other.close()]);
       rmSync(otherDocs, { recursive: true, force: true });
@@ -198,7 +200,7 @@ describe('the ranking index kept on disk', () => {
     const since = pageReads().flatMap((call) => call.result as { path: string }[]);
     expect(since.map((section) => section.path)).toEqual(['theming.md', 'theming.md']);
     expect(entry.index.sections.some((section) => section.path === 'webhooks.md')).toBe(false);
-    expect((await rankDocsSections({ db: handle, query: 'serif typeface', limit: 3 }))[0]?.path).toBe('theming.md');
+    expect((await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'serif typeface', limit: 3 }))[0]?.path).toBe('theming.md');
     expect(await rankings(handle)).toEqual(await freshRankings());
     // Applied to the held index in place (delta.ts), and the same index as a full build of the sections stored now.
     expect(entry.buildKind).toBe('delta');
@@ -206,7 +208,7 @@ describe('the ranking index kept on disk', () => {
     expect(rankIndexShape(entry.index)).toEqual(rankIndexShape(rebuilt));
   });
 
-  it('after a change applied in place, a restart loads the file written for it, and never the one written before it', async () => {
+  it('after a change applied in place, a restart loads the file written for it, and never the one written before it', { timeout: 180_000 }, async () => {
     const handle = restart();
     const first = await getRankIndex(handle);
     await first.written;
@@ -216,7 +218,7 @@ describe('the ranking index kept on disk', () => {
     await indexDocs({ db: handle, docsDir });
     const changed = await getRankIndex(handle);
     expect(changed.buildKind).toBe('delta');
-    expect((await rankDocsSections({ db: handle, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
+    expect((await rankDocsSections({ access: MAINTAINER_ACCESS, db: handle, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
 
     // A restart before the new file is on disk finds the old one stale (its key names the older docs) and builds.
     await changed.written;
@@ -232,8 +234,8 @@ describe('the ranking index kept on disk', () => {
     const loaded = restart();
     expect((await getRankIndex(loaded)).origin).toBe('disk');
     expect(await rankings(loaded)).toEqual(await freshRankings());
-    expect((await rankDocsSections({ db: loaded, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
-    expect(await rankDocsSections({ db: loaded, query: 'fortnight refunds', limit: 3 })).not.toContainEqual(expect.objectContaining({ content: expect.stringContaining('fortnight') }));
+    expect((await rankDocsSections({ access: MAINTAINER_ACCESS, db: loaded, query: 'wombatgram', limit: 3 }))[0]?.path).toBe('billing.md');
+    expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: loaded, query: 'fortnight refunds', limit: 3 })).not.toContainEqual(expect.objectContaining({ content: expect.stringContaining('fortnight') }));
 
     // A page removed: its sections never come back, in memory or after a restart.
     rmSync(path.join(docsDir, 'spinner-old.md'));
@@ -243,7 +245,7 @@ describe('the ranking index kept on disk', () => {
     await removed.written;
     for (const current of [handle, restart()]) {
       expect((await getRankIndex(current)).index.sections.some((section) => section.path === 'spinner-old.md')).toBe(false);
-      expect(await rankDocsSections({ db: current, query: 'legacy throbber', limit: 5 })).not.toContainEqual(expect.objectContaining({ path: 'spinner-old.md' }));
+      expect(await rankDocsSections({ access: MAINTAINER_ACCESS, db: current, query: 'legacy throbber', limit: 5 })).not.toContainEqual(expect.objectContaining({ path: 'spinner-old.md' }));
     }
   });
 

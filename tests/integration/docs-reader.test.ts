@@ -5,6 +5,7 @@ import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { toolCall } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // What a reader's search box and follow-up questions get from the server, over real HTTP on the fixture docs:
 // short typos corrected (and said so), words being typed left alone, follow-ups from the sections next to an
@@ -88,8 +89,8 @@ describe('follow-up questions', () => {
 describe('a question about a page', () => {
   it('puts that page\'s matching sections first in the search the model gets', async () => {
     const call = { id: 'call_1', type: 'function' as const, function: { name: toolCall('x').name, arguments: JSON.stringify({ prompt: 'copy the token or messages' }) } };
-    const plain = JSON.parse(await runToolCall({ deps: app, call }));
-    const onPage = JSON.parse(await runToolCall({ deps: app, call, page: '/docs/reference' }));
+    const plain = JSON.parse(await runToolCall({ access: PUBLIC_ACCESS, deps: app, call }));
+    const onPage = JSON.parse(await runToolCall({ access: PUBLIC_ACCESS, deps: app, call, page: '/docs/reference' }));
     expect(plain.results.length).toBeGreaterThan(1);
     expect(onPage.results[0].url.split('#')[0]).toBe('/docs/reference');
     expect(plain.results[0].url.split('#')[0]).not.toBe('/docs/reference');

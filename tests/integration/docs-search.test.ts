@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
 import type { TApp } from '@/lib/app';
 import type { TDb } from '@/lib/db/types';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
@@ -13,6 +13,7 @@ import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { runToolCall } from '@/lib/assistant/tools';
 import { createLogger } from '@/lib/log';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
+import { MAINTAINER_ACCESS, PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Ranking on a small fixture (the in-memory ranker over sections stored in real Postgres), and the route's validation.
 
@@ -35,7 +36,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const search = async (query: string) => (await rankDocsSections({ db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
+const search = async (query: string) => (await rankDocsSections({ access: MAINTAINER_ACCESS, db, query, limit: 5 })).map((hit) => `${hit.path}#${hit.anchor}`);
 
 describe('docs search ranking', () => {
   it('ranks a title match above a body match', async () => {
@@ -63,7 +64,7 @@ describe('docs search ranking', () => {
   });
 
   it('respects the limit and returns the result shape', async () => {
-    const hits = await rankDocsSections({ db, query: 'button', limit: 1 });
+    const hits = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: 'button', limit: 1 });
     expect(hits).toEqual([
       { path: 'buttons.md', slug: 'buttons', title: 'Buttons', heading: expect.any(String), anchor: expect.any(String), content: expect.any(String), similarity: expect.any(Number), evidence: expect.any(Number), query_coverage: expect.any(Number), kind: 'folder', meta: {} },
     ]);
@@ -73,7 +74,7 @@ describe('docs search ranking', () => {
 describe('the assistant\'s docs tool', () => {
   const tool = async (prompt: string) =>
     JSON.parse(
-      await runToolCall({
+      await runToolCall({ access: PUBLIC_ACCESS,
         deps: { db, log: createLogger({ level: 'silent' }), embedder: null },
         call: { id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: JSON.stringify({ prompt }) } },
       }),

@@ -13,6 +13,7 @@ import { createTestApp } from '../helpers/app';
 import { expectError } from '../helpers/contract';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { querySql } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Sources, one model (issue 37): a page of another kind (a GitHub thread, as the GitHub source will index it,
 // with its number and state in `meta`) is indexed through upsertDocsPagesByPath beside the fixture docs, and every
@@ -56,7 +57,7 @@ afterAll(async () => {
 });
 
 const site = (prompt: string, sources?: ('docs' | 'page' | 'thread' | 'answer')[], limit = 5) =>
-  searchDocs({ deps: app, prompt, limit, source: 'site', sources });
+  searchDocs({ access: PUBLIC_ACCESS, deps: app, prompt, limit, source: 'site', sources });
 
 describe('pages of any kind, one index', () => {
   it('stores a page’s meta as given, {} when absent, and refuses a meta that is not an object', async () => {
@@ -149,13 +150,13 @@ describe('the doors', () => {
     expect(threads.body.data[0]).toMatchObject({ kind: 'thread', number: expect.any(Number), state: expect.stringMatching(/^(open|closed|merged)$/) });
     const unknown = await client.post('/api/docs-search', { prompt: 'destructive button', sources: ['docs', 'slack'] });
     expectError(unknown, 400, 'bad_request');
-    expect(unknown.body.error.message).toBe('sources: unknown source kind "slack"; the kinds are docs, page, thread, answer, api');
+    expect(unknown.body.error.message).toBe('sources: unknown source kind "slack"; the kinds are docs, page, thread, answer, api, code');
     expectError(await client.post('/api/docs-search', { prompt: 'destructive button', sources: [] }), 400, 'bad_request');
     expectError(await client.post('/api/docs-search', { prompt: 'destructive button', sources: 'thread' }), 400, 'bad_request');
   });
 
   it('MCP search_docs: kind, number and state in the structured output and the text; an unknown kind is a tool error naming the known ones', async () => {
-    const mcp = createDocsMcpServer({ deps: app, caller: { owner: 'test-owner', client: { id: 'test', ip: '127.0.0.1' } as never }, log: createLogger({ level: 'silent' }) });
+    const mcp = createDocsMcpServer({ deps: app, caller: { owner: 'test-owner', client: { id: 'test', ip: '127.0.0.1' } as never, access: PUBLIC_ACCESS }, log: createLogger({ level: 'silent' }) });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: 'test', version: '1.0.0' });
     await mcp.connect(serverSide);
@@ -175,7 +176,7 @@ describe('the doors', () => {
       expect((docs.content as { text: string }[])[0]!.text).toMatch(/^1\. Buttons › [^\n(]+\n {3}http/);
       const refused = await client.callTool({ name: 'search_docs', arguments: { query: 'destructive button', sources: ['issues'] } });
       expect(refused.isError).toBe(true);
-      expect((refused.content as { text: string }[])[0]!.text).toBe('Cannot search: unknown source kind "issues"; the kinds are docs, page, thread, answer, api.');
+      expect((refused.content as { text: string }[])[0]!.text).toBe('Cannot search: unknown source kind "issues"; the kinds are docs, page, thread, answer, api, code.');
     } finally {
       await client.close();
       await mcp.close();
@@ -185,7 +186,7 @@ describe('the doors', () => {
   it('get_relevant_docs: kind on every result, a thread’s number and state; `sources` filters; an unknown kind is its error output', async () => {
     const tool = async (args: Record<string, unknown>) =>
       JSON.parse(
-        await runToolCall({
+        await runToolCall({ access: PUBLIC_ACCESS,
           deps: { db: app.db, log: createLogger({ level: 'silent' }), embedder: null },
           call: { id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: JSON.stringify(args) } },
         }),
@@ -199,7 +200,7 @@ describe('the doors', () => {
     const threadsOnly = await tool({ prompt: 'destructive button', sources: ['thread'] });
     expect(threadsOnly.results).toHaveLength(5);
     expect(threadsOnly.results.every((result) => result.kind === 'thread')).toBe(true);
-    expect(await tool({ prompt: 'destructive button', sources: ['wiki'] })).toEqual({ error: 'unknown source kind "wiki"; the kinds are docs, page, thread, answer, api' });
+    expect(await tool({ prompt: 'destructive button', sources: ['wiki'] })).toEqual({ error: 'unknown source kind "wiki"; the kinds are docs, page, thread, answer, api, code' });
   });
 });
 

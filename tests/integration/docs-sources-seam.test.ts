@@ -4,7 +4,7 @@ import { upsertDocsPagesByPath } from '@/lib/db/docs-index';
 import { listDocsPageChecksumsByKind, listDocsSourcesStatus, recordDocsSourceSync } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { createDocsSources, SOURCE_KINDS } from '@/lib/docs/sources';
-import { createFolderSource } from '@/lib/docs/sources/folder';
+import { createFolderSource } from '@/lib/docs/sources/single-kinds';
 import { pruneUnconfiguredSources } from '@/lib/docs/sources/prune';
 import { createLogger } from '@/lib/log';
 import { FIXTURE_DOCS_DIR } from '../helpers/app';
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('the sources seam', () => {
   it('the registry builds one source per configured kind, from the configuration alone', () => {
-    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github', 'openapi', 'answer']);
+    expect(SOURCE_KINDS.map((kind) => kind.kind)).toEqual(['folder', 'crawl', 'github', 'openapi', 'answer', 'code']);
     // The maintainers' answers live in our own database: always configured.
     expect(createDocsSources(sourcesConfig({})).map((source) => source.kind)).toEqual(['folder', 'answer']);
     expect(createDocsSources(sourcesConfig({ crawl: CRAWL })).map((source) => [source.kind, source.sync?.everySeconds ?? null])).toEqual([

@@ -5,7 +5,7 @@ import type { TApp } from '@/lib/app';
 import { listDocsPageChecksums } from '@/lib/db/docs-index';
 import { getDocsCrawlStatus } from '@/lib/db/docs-crawl';
 import type { TDb } from '@/lib/db/types';
-import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/crawl/crawler';
+import { crawlDocs, type TCrawlOptions } from '@/lib/docs/sources/single-kinds';
 import { isAbsoluteDocUrl } from '@/lib/docs/folder/published';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
@@ -14,6 +14,7 @@ import { makeTempDir } from '../../scripts/lib/temp-dir';
 import { SITE_PLACEHOLDER_ORIGIN } from '../../scripts/lib/vitepress-site';
 import { createTestApp, FIXTURE_DOCS_DIR } from '../helpers/app';
 import { createTestDb } from '../helpers/pglite-template';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The index follows the configuration across restarts, as content/docs/guides/other-sites.mdx promises: one
 // database, servers started one after the other with another DOCS_DIR / DOCS_CRAWL_URL, two small static sites
@@ -118,7 +119,7 @@ describe('the index follows the configured sources across restarts', () => {
     expect(removedLine(lines)).toMatchObject({ removed: before, local: before, crawled: 0 });
     await crawled();
     expect(await indexedPaths()).toEqual(pagesOf(heron).sort());
-    const { results } = await searchDocsRanked({ deps: { db, log: app.log, embedder: null }, prompt: 'egret heron routine', limit: 3, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log: app.log, embedder: null }, prompt: 'egret heron routine', limit: 3, source: 'site' });
     expect(results[0]?.url).toContain(heron.origin);
     await stop(app);
   });
@@ -269,7 +270,7 @@ describe('which pages, and how, as other-sites.mdx says', () => {
       const report = await crawlDocs({ deps: { db: fresh, log }, options: options([`${site.origin}/`], { contentSelector: '.doc-body', concurrency: 2 }) });
       expect(report.indexed).toHaveLength(8);
       expect(most).toBe(2);
-      const { results } = await searchDocsRanked({ deps: { db: fresh, log, embedder: null }, prompt: 'capybara swims', limit: 10, source: 'site' });
+      const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db: fresh, log, embedder: null }, prompt: 'capybara swims', limit: 10, source: 'site' });
       expect(results.length).toBeGreaterThan(0);
       expect(results.every((result) => !result.content.includes('flamingo') && !result.content.includes('lighthouse'))).toBe(true);
     } finally {

@@ -6,12 +6,13 @@ import { parseConfig } from '@/lib/config';
 import { searchDocsSectionsByEmbedding } from '@/lib/db/docs-index';
 import type { TDb } from '@/lib/db/types';
 import { createEmbedder } from '@/lib/docs/index/embeddings';
-import { indexDocs } from '@/lib/docs/index/indexer';
+import { indexDocs } from '@/lib/docs/sources/single-kinds';
 import { rankDocsSections } from '@/lib/docs/search/ranking/store';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { hashedWordVector, startFakeEmbeddings, type TFakeEmbeddings } from '../helpers/fake-embeddings';
 import { createPostgresTestDb, execSql, querySql } from '../helpers/stores';
 import { createTestDb } from '../helpers/pglite-template';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Vectors in Postgres (issue 39, item 2): with pgvector (the embedded PGlite loads it) the nearest sections come
 // through a per-model HNSW index; on a Postgres without it, from the exact scan. Embeddings come from a fake
@@ -137,7 +138,7 @@ describe('nearest sections through pgvector HNSW (embedded PGlite with @electric
     const rank = async () => {
       const lists: string[][] = [];
       for (const question of QUESTIONS) {
-        const hits = await rankDocsSections({ db, query: question, limit: 10, embedding: vectorOf(question), model: MODEL });
+        const hits = await rankDocsSections({ access: MAINTAINER_ACCESS, db, query: question, limit: 10, embedding: vectorOf(question), model: MODEL });
         lists.push(hits.map((hit) => `${hit.path}#${hit.anchor}`));
       }
       return lists;

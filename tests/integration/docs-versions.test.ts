@@ -6,10 +6,12 @@ import { listDocsSectionsForRanking, searchDocsSectionsByEmbedding, setDocsSecti
 import { listMessagesByThread } from '@/lib/db/messages';
 import { searchDocs } from '@/lib/docs/search/search';
 import { isAppError } from '@/lib/errors';
-import { getDocNav, getVersionNav } from '@/lib/docs/site/pages';
+import { readFolderNav } from '@/lib/docs/gate/folder-nav';
+import { getDocNav } from '@/lib/docs/gate/folder-nav';
 import { getHealth } from '@/lib/health';
 import { createTestApp } from '../helpers/app';
 import { copyVersionedDocsFixture } from '../helpers/versioned-docs';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Versioned docs answered version by version (issue 38), on a real database: a Docusaurus-shaped folder
 // (tests/fixtures/versioned-docs: `docs/` is the current version, 2.x; `versioned_docs/version-1.x/` the 1.x
@@ -29,7 +31,7 @@ afterAll(async () => {
   await app.db.close();
 });
 
-const site = (prompt: string, version?: string) => searchDocs({ deps: app, prompt, limit: 8, source: 'site', version });
+const site = (prompt: string, version?: string) => searchDocs({ access: PUBLIC_ACCESS, deps: app, prompt, limit: 8, source: 'site', version });
 
 async function refusal(work: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -42,7 +44,7 @@ async function refusal(work: Promise<unknown>): Promise<{ code: string; message:
 }
 
 async function answer(threadId: string, text: string) {
-  const { run } = await sendMessageForCaller({ deps: app, owner: OWNER, threadId, text });
+  const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, threadId, text });
   expect(run.status).toBe('completed');
   const messages = (await listMessagesByThread({ db: app.db, owner: OWNER, threadId, limit: 10, order: 'desc' })).data;
   const reply = messages.find((message) => message.role === 'assistant' && message.run_id === run.id)?.content[0]?.text;
@@ -59,8 +61,8 @@ describe('a Docusaurus folder with a 1.x and a current version', () => {
   });
 
   it('the site\'s navigation on a page of one version lists that version\'s pages and those of no version', () => {
-    const paths = (version: string | null) => getVersionNav(FIXTURE, version).pages.map((page) => page.path).sort();
-    expect(getDocNav(FIXTURE).pages).toHaveLength(7);
+    const paths = (version: string | null) => readFolderNav({ docsDir: FIXTURE, rules: {}, version, access: PUBLIC_ACCESS }).pages.map((page) => page.path).sort();
+    expect(getDocNav(FIXTURE, {}).pages).toHaveLength(7);
     expect(paths('1.x')).toEqual(['blog/community-call.md', 'versioned_docs/version-1.x/configuration.md', 'versioned_docs/version-1.x/guides/export.md', 'versioned_docs/version-1.x/intro.md']);
     expect(paths(null)).toEqual(['blog/community-call.md', 'docs/configuration.md', 'docs/guides/export.md', 'docs/intro.md']);
     expect(paths('current')).toEqual(paths(null));
@@ -93,7 +95,7 @@ describe('a Docusaurus folder with a 1.x and a current version', () => {
   it('refuses an unknown version, naming the known ones', async () => {
     expect(await refusal(site('export', '3.x'))).toEqual({ code: 'bad_request', message: 'unknown version "3.x"; the versions are current, 1.x' });
     const tool = JSON.parse(
-      await runToolCall({ deps: app, call: { id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: '{"prompt":"export","sources":null,"version":"3.x"}' } } }),
+      await runToolCall({ access: PUBLIC_ACCESS, deps: app, call: { id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: '{"prompt":"export","sources":null,"version":"3.x"}' } } }),
     );
     expect(tool).toEqual({ error: 'unknown version "3.x"; the versions are current, 1.x' });
   });
@@ -110,7 +112,7 @@ describe('a Docusaurus folder with a 1.x and a current version', () => {
   });
 
   it('a conversation takes its version from where it starts, and its answers cite that version only', async () => {
-    const old = await createThreadForCaller({ deps: app, owner: OWNER, metadata: { version: '1.x' } });
+    const old = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, metadata: { version: '1.x' } });
     expect(old.metadata).toMatchObject({ version: '1.x' });
     const first = await answer(old.id, 'How do I export a booklet to PDF?');
     expect(first.run.metadata).toMatchObject({ version: '1.x' });
@@ -123,7 +125,7 @@ describe('a Docusaurus folder with a 1.x and a current version', () => {
     expect(second.text).toContain('.quillboxrc');
     expect(second.text).not.toContain('quillbox.config.ts');
 
-    const current = await createThreadForCaller({ deps: app, owner: OWNER });
+    const current = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER });
     const latest = await answer(current.id, 'How do I export a booklet to PDF?');
     expect(latest.text).toContain('quillbox export --format pdf');
     expect(latest.urls.some((url) => url.startsWith(`${BASE}/guides/export`))).toBe(true);
@@ -131,15 +133,15 @@ describe('a Docusaurus folder with a 1.x and a current version', () => {
   });
 
   it('the embed\'s host page gives the version by its address; an unknown version is a 400', async () => {
-    const fromUrl = await createThreadForCaller({ deps: app, owner: OWNER, pageUrl: `${BASE}/1.x/guides/export` });
+    const fromUrl = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, pageUrl: `${BASE}/1.x/guides/export` });
     expect(fromUrl.metadata.version).toBe('1.x');
-    const elsewhere = await createThreadForCaller({ deps: app, owner: OWNER, pageUrl: 'https://quill.example/pricing' });
+    const elsewhere = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, pageUrl: 'https://quill.example/pricing' });
     expect(elsewhere.metadata.version).toBeUndefined();
-    expect(await refusal(createThreadForCaller({ deps: app, owner: OWNER, metadata: { version: '0.1' } }))).toEqual({
+    expect(await refusal(createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, metadata: { version: '0.1' } }))).toEqual({
       code: 'bad_request',
       message: 'unknown version "0.1"; the versions are current, 1.x',
     });
-    expect(await refusal(updateThreadForCaller({ deps: app, owner: OWNER, threadId: elsewhere.id, metadata: { version: '0.1' } }))).toMatchObject({ code: 'bad_request' });
+    expect(await refusal(updateThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, threadId: elsewhere.id, metadata: { version: '0.1' } }))).toMatchObject({ code: 'bad_request' });
   });
 
   it('/api/health lists the versions and the current one', async () => {

@@ -34,7 +34,7 @@ function writeDocs(dir: string, files: Record<string, string>): string {
 /** The environment of this process without the variables under test, so only the .env file can set them. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['DOCS_DIR', 'DATA_DIR', 'DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'NODE_ENV']) delete env[name];
+  for (const name of ['DOCS_DIR', 'DOCS_AUDIENCES', 'DATA_DIR', 'DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_SERVICE_ROLE_KEY', 'NODE_ENV']) delete env[name];
   return { ...env, ...extra };
 }
 
@@ -70,6 +70,18 @@ describe('npm start (scripts/ensure-build.mjs) reads .env', () => {
     const result = runEnsureBuild(project, bin);
     expect(result.stdout).not.toContain('building');
     expect(result.status).toBe(0);
+  });
+
+  it('rebuilds when the audience rules (DOCS_AUDIENCES in .env) differ from the build\'s, and not when they are the same', () => {
+    const docsDir = writeDocs(tempDir('pa-envdocs-'), { 'index.mdx': '# Home\n\nHello.\n' });
+    const { project, bin } = setUpProject({ envFile: `DOCS_DIR=${docsDir}\nDOCS_AUDIENCES=staff=internal/**\n`, docsDir });
+    const changed = runEnsureBuild(project, bin);
+    expect(changed.stdout).toContain('DOCS_AUDIENCES changed since the last build');
+    expect(changed.status).toBe(3);
+    writeDocsBuildManifest({ distDir: path.join(project, '.next'), docs: fingerprintDocs(docsDir), audienceRules: 'staff=internal/**' });
+    const same = runEnsureBuild(project, bin);
+    expect(same.stdout).not.toContain('building');
+    expect(same.status).toBe(0);
   });
 
   it('rebuilds when .env names other docs than the build, and a variable set in the environment wins over .env', () => {

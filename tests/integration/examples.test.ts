@@ -43,8 +43,9 @@ describe('examples/assistants-api-offline.mjs', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^tool call: get_relevant_docs \{"prompt":"How do I configure Slack\?"\}$/m);
     expect(result.stdout).toContain('run: completed');
-    // The offline answer says the sections answer only on strong evidence, and otherwise that they are the closest.
-    expect(result.stdout).toMatch(/(These sections|This section) of the docs (answer|answers) your question|sections? of the docs closest to your question/);
+    // The offline answer starts with the section that answers, its name in bold (issue 69), not a line about it.
+    expect(result.stdout).toMatch(/^\*\*Slack notifications › [^\n]+\*\*/m);
+    expect(result.stdout).not.toMatch(/answers? your question/);
     expect(result.stdout).toMatch(/^cites: \/docs\/guides\/slack#\S+ \(Slack notifications › .+\)$/m);
   });
 

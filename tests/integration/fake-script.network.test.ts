@@ -26,7 +26,7 @@ function startFake(args: string[]): Promise<{ firstLine: string; env: Record<str
       const lines = stdout.split('\n');
       const pointAt = lines.findIndex((line) => line.startsWith('Point the app at it'));
       const env = Object.fromEntries(lines.slice(pointAt + 1).filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-      const expected = { github: 3, slack: 3, discord: 4, model: 2 }[args[0] as 'github'];
+      const expected = { github: 6, slack: 3, discord: 4, model: 2 }[args[0] as 'github'];
       if (pointAt > 0 && Object.keys(env).length === expected) resolve({ firstLine: lines[0]!, env });
     });
   });
@@ -43,6 +43,8 @@ describe('npm run fake', () => {
 
     expect(github.firstLine).toMatch(/^fake github on http:\/\/127\.0\.0\.1:\d+: GitHub's API with \d+ issues and pull requests of acme\/widgets/);
     expect(github.env.GITHUB_REPOS).toBe('acme/widgets');
+    // Hand-offs' repository too (content/docs/guides/handoffs.mdx, "Try it locally").
+    expect(github.env).toMatchObject({ HANDOFF_TO: 'github', HANDOFF_GITHUB_REPO: 'acme/docs-questions', GITHUB_WEBHOOK_SECRET: expect.any(String) });
     const issues = await fetch(`${github.env.GITHUB_API_URL}/repos/acme/widgets/issues?state=all`, { headers: { authorization: `token ${github.env.GITHUB_TOKEN}` } });
     expect(issues.status).toBe(200);
     expect(((await issues.json()) as unknown[]).length).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { listDocsPageChecksumsByKind } from '@/lib/db/docs-sources';
 import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createSourceSyncJob } from '@/lib/docs/sources';
-import { createGithubSource, githubCacheStore, type TGithubSource } from '@/lib/docs/sources/github';
+import { createGithubSource, githubCacheStore, type TGithubSource } from '@/lib/docs/sources/single-kinds';
 import { createGithubClient, type TGithubClient } from '@/lib/github/client';
 import { createLogger } from '@/lib/log';
 import { startFakeGithub, type TFakeDiscussion, type TFakeGithub, type TFakeRelease, type TFakeRepo } from '../helpers/fake-github';
@@ -58,7 +58,7 @@ const deps = () => ({ db, log, embedder: null });
 const paths = async () => Object.keys(await listDocsPageChecksumsByKind({ db, kind: 'github' })).sort();
 const sections = (number: number) => listDocsSectionsByPath({ db, path: `github:acme/widgets#${number}` });
 const top = async (prompt: string) => {
-  const { results } = await searchDocsRanked({ deps: deps(), prompt, limit: 5, source: 'site' });
+  const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: deps(), prompt, limit: 5, source: 'site' });
   return results.map((result) => result.url);
 };
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8].map((number) => `github:acme/widgets#${number}`).sort();
@@ -268,11 +268,11 @@ describe('the GitHub source', () => {
     await source.load(deps());
     fake.deleteThread(REPO, 5);
     expect((await source.listIds(deps())).sort()).toEqual(ALL.filter((entry) => !entry.endsWith('#5')));
-    const { githubKind } = await import('@/lib/docs/sources/github');
+    const { pruneUnconfiguredSources } = await import('@/lib/docs/sources/prune');
     const sourcesConfig = (github: TGithubConfig | null) => ({ docsDir: 'content/docs', docsSources: { isDirIndexed: true, published: null, crawl: null, github } });
-    expect(await githubKind.pruneUnconfigured?.({ db, config: sourcesConfig(config()) })).toEqual({ removed: 0, isChanged: false });
+    expect(await pruneUnconfiguredSources({ db, config: sourcesConfig(config()) })).toEqual({ removed: {}, changed: [] });
     const other = config({ repos: [{ owner: 'acme', name: 'dialogs' }] });
-    expect(await githubKind.pruneUnconfigured?.({ db, config: sourcesConfig(other) })).toEqual({ removed: 8, isChanged: true });
+    expect(await pruneUnconfiguredSources({ db, config: sourcesConfig(other) })).toEqual({ removed: { github: 8 }, changed: ['github'] });
     expect(await paths()).toEqual([]);
   });
 
@@ -292,7 +292,7 @@ describe('the GitHub source', () => {
       { number: 1, state: 'closed', fixedBy: '#2', releasedIn: 'v2.3.1' },
       { number: 2, state: 'merged', releasedIn: 'v2.3.1', fixes: ['github:acme/widgets#1'], mergedAt: '2024-01-14T10:00:00Z' },
     ]);
-    const { results } = await searchDocsRanked({ deps: deps(), prompt: 'DatePicker shows the previous day in Safari', limit: 5, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: deps(), prompt: 'DatePicker shows the previous day in Safari', limit: 5, source: 'site' });
     expect(results.find((result) => result.url.startsWith('https://github.com/acme/widgets/issues/1'))).toMatchObject({ kind: 'thread', number: 1, fixedBy: '#2', releasedIn: 'v2.3.1' });
 
     // An issue closed by a commit (its closed event names it) says so; a new release that names no pull request rebuilds nothing.
@@ -338,7 +338,7 @@ describe('the GitHub source', () => {
     const { rows } = await querySql<{ meta: Record<string, unknown> }>(db, "select meta from docs_page where source_kind = 'github'");
     expect(rows.every((row) => row.meta.isPrivate === true)).toBe(true);
     const search = (isMaintainer?: boolean) =>
-      searchDocsRanked({ deps: deps(), prompt: 'date picker shows the day before in Safari', limit: 5, source: 'site', access: isMaintainer === undefined ? undefined : isMaintainer ? MAINTAINER_ACCESS : PUBLIC_ACCESS });
+      searchDocsRanked({ deps: deps(), prompt: 'date picker shows the day before in Safari', limit: 5, source: 'site', access: isMaintainer ? MAINTAINER_ACCESS : PUBLIC_ACCESS });
     expect((await search(true)).results.map((result) => result.url)).toContain('https://github.com/acme/widgets/issues/1');
     for (const results of [(await search()).results, (await search(false)).results]) {
       expect(results.some((result) => result.url.startsWith('https://github.com/'))).toBe(false);

@@ -60,7 +60,7 @@ describe('Ask the maintainers in Discord', () => {
     expect(handoff).toMatch(/^pa_handoff:msg_/);
     const press = () => deliver(buttonInteraction({ applicationId: APPLICATION_ID, customId: handoff, channelId: interaction.channel_id, userId: '3000000000000000001' }));
     const first = await press();
-    expect(first.data?.content).toMatch(/^Sent to the maintainers as a GitHub issue\. .*github\.com\/acme\/questions\/issues\/\d+/);
+    expect(first.data?.content).toMatch(/^Sent to the maintainers as a GitHub issue\. .*127\.0\.0\.1:\d+\/acme\/questions\/issues\/\d+/);
     expect((await press()).data?.content).toBe(first.data?.content);
     expect(github!.openedIssues(REPO)).toHaveLength(1);
     expect(github!.openedIssues(REPO)[0]!.body).toContain('Can I fax a transcript to my printer?');

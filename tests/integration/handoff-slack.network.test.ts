@@ -27,7 +27,7 @@ describe('a hand-off to the review channel', () => {
   it('posts once in the conversation’s Slack thread that a maintainer is needed, mentioning the configured group', async () => {
     const slack = createFakeSlack();
     server.use(slack.handler);
-    app = await createTestApp({ env: { ...SLACK_ENV, HANDOFF_TO: 'slack', HANDOFF_SLACK_MENTION: 'S0MAINTAIN' }, overrides: { slackOptions: { pollMs: 50 } } });
+    app = await createTestApp({ env: { ...SLACK_ENV, HANDOFF_TO: 'slack', HANDOFF_SLACK_MENTION: 'S0MAINTAIN' }, overrides: { reviewChannelOptions: { pollMs: 50 } } });
     http = await startTestServer(app);
     const reader = createClient(http.url);
     const thread = await reader.post('/api/paste-assistant-thread');

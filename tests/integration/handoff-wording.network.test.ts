@@ -8,6 +8,7 @@ import { waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { createFakeSlack, SLACK_ENV, type TFakeSlack } from '../helpers/slack';
 import { envelope, nextTs, postSlackEvent, BOT_USER } from '../helpers/slack-events';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // "Wording says only what is configured" (issue 56, item 4), door by door: the offline not-covered answer names
 // "Ask the maintainers" only where the door it is read in shows that button. With HANDOFF_TO=slack the site's panel
@@ -37,7 +38,7 @@ async function setup(env: Record<string, string>) {
   msw.use(slack.handler);
   app = await createTestApp({
     env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, ...env },
-    overrides: { slackOptions: { isAutoDelivering: false }, chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 } },
+    overrides: { reviewChannelOptions: { isAutoDelivering: false }, chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 } },
   });
   http = await startTestServer(app);
   return { app, reader: createClient(http.url) };
@@ -78,7 +79,7 @@ describe('where the not-covered answer names "Ask the maintainers"', () => {
     expect(inSlack).not.toMatch(NAMES_BUTTON);
 
     const owner = 'owner_mcp_wording_0000000';
-    const asked = await askDocs({ deps: current, owner, client: { sessionId: owner, ip: '127.0.0.1' }, question: QUESTION });
+    const asked = await askDocs({ access: PUBLIC_ACCESS, deps: current, owner, client: { sessionId: owner, ip: '127.0.0.1' }, question: QUESTION });
     expect(asked.isAnswered).toBe(true);
     if (asked.isAnswered) {
       expect(asked.answer).toContain("The docs don't cover this");

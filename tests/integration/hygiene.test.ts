@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import type { TDb } from '@/lib/db/types';
+import { MAX_MESSAGE_BODY_BYTES } from '@/lib/shared/images';
 import { createTestDb } from '../helpers/pglite-template';
 import { createTestApp } from '../helpers/app';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
@@ -47,8 +48,8 @@ const WRITES: [string, string][] = [
   ['POST', '/api/docs-search'],
 ];
 
-/** Called while a request runs but not for it: the rate limiter's check, and the run sweeper's claim on its own timer. */
-const NOT_THE_REQUESTS = new Set(['take_rate_limits', 'claim_runs_to_sweep']);
+/** Called while a request runs but not for it: the rate limiter's check, the run sweeper's claim and the answer grades' round (lib/maintainers/grades), on their own timers. */
+const NOT_THE_REQUESTS = new Set(['take_rate_limits', 'claim_runs_to_sweep', 'grade_settled_answers']);
 
 /** The database functions called while `action` runs, other than the rate limiter's and the sweeper's. */
 async function dataCallsDuring(action: () => Promise<unknown>): Promise<string[]> {
@@ -82,8 +83,10 @@ describe('JSON only on writes (415)', () => {
 
 describe('body size (413)', () => {
   it('refuses a declared length over the limit on any route before reading it, and a streamed one while reading', async () => {
-    const big = 'x'.repeat(40 * 1024);
     for (const [method, route] of WRITES) {
+      // The message route's own limit is above MAX_BODY_BYTES: it takes screenshots (lib/shared/images.ts).
+      const limit = route === '/api/paste-assistant-message' ? MAX_MESSAGE_BODY_BYTES : app.config.limits.maxBodyBytes;
+      const big = 'x'.repeat(limit + 8 * 1024);
       expectError(await client().request(method, route, { body: JSON.stringify({ message: big }), headers: { 'content-type': 'application/json' } }), 413, 'payload_too_large');
     }
     // Chunked: no Content-Length, so the limit applies while streaming.

@@ -17,6 +17,7 @@ import { createFakeSlack, SLACK_CHANNEL, SLACK_ENV } from '../helpers/slack';
 import { BOT_USER as BOT, envelope, nextTs, postSlackEvent } from '../helpers/slack-events';
 import { execSql, querySql, type TStoreKind } from '../helpers/stores';
 import { SLACK_INBOX } from '../helpers/chat-inbox';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The maintainers' answers end to end, on a real database, over real HTTP, with Slack faked at the network edge:
 // a maintainer's reply in Slack becomes a proposed answer (masked, without anyone's identity); approved on the
@@ -62,7 +63,7 @@ async function setup({ store = 'pglite', env = {} }: { store?: TStoreKind; env?:
   const app = await createTestApp({
     store,
     env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, MAINTAINER_TOKEN: TOKEN, ...env },
-    overrides: { slackOptions: { isAutoDelivering: false }, chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50 } },
+    overrides: { reviewChannelOptions: { isAutoDelivering: false }, chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50 } },
   });
   apps.push(app);
   return app;
@@ -75,10 +76,10 @@ async function serve(app: TApp) {
 
 /** A reader's conversation on the site whose Slack parent was posted (its ts kept on the thread). */
 async function conversationInSlack(app: TApp, question: string) {
-  const thread = await createThreadForCaller({ deps: app, owner: OWNER });
-  await sendMessageForCaller({ deps: app, owner: OWNER, threadId: thread.id, text: question });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER });
+  await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, threadId: thread.id, text: question });
   await waitUntil(async () => {
-    await app.slack.deliverOutboxOnce();
+    await app.reviewChannel.deliverOutboxOnce();
     return (await getSlackOutboxStats({ db: app.db })).pending === 0;
   }, 10_000);
   const parentTs = (await getThreadById({ db: app.db, owner: OWNER, threadId: thread.id })).slack_thread_ts as string;
@@ -102,7 +103,7 @@ async function answersView(client: ReturnType<typeof createClient>): Promise<TMa
 
 const decide = (client: ReturnType<typeof createClient>, json: unknown) => client.request('POST', '/api/maintainers/answers', { json, headers: BEARER });
 
-const answerHits = async (app: TApp, prompt: string) => (await searchDocs({ deps: app, prompt, source: 'site' })).filter((hit) => hit.kind === 'answer');
+const answerHits = async (app: TApp, prompt: string) => (await searchDocs({ access: PUBLIC_ACCESS, deps: app, prompt, source: 'site' })).filter((hit) => hit.kind === 'answer');
 
 describe('a maintainer’s reply in the review channel', () => {
   it('is proposed masked and nameless; approved, it answers another reader’s question in other words, cited with its date; retracted, it is gone at once', async () => {
@@ -139,11 +140,11 @@ describe('a maintainer’s reply in the review channel', () => {
     const today = new Date().toISOString().slice(0, 10);
 
     // At once: the very next search, in other words, leads with it.
-    const [best] = await searchDocs({ deps: app, prompt: OTHER_WORDS, source: 'site' });
+    const [best] = await searchDocs({ access: PUBLIC_ACCESS, deps: app, prompt: OTHER_WORDS, source: 'site' });
     expect(best).toMatchObject({ kind: 'answer', url: `/docs/answers/${item.id}`, answeredAt: today });
     // Another reader asks in other words; the assistant (offline model) leads with the maintainers' answer.
-    const other = await createThreadForCaller({ deps: app, owner: 'owner_answers_bbbbbbbbbb' });
-    await sendMessageForCaller({ deps: app, owner: 'owner_answers_bbbbbbbbbb', threadId: other.id, text: OTHER_WORDS });
+    const other = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: 'owner_answers_bbbbbbbbbb' });
+    await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: 'owner_answers_bbbbbbbbbb', threadId: other.id, text: OTHER_WORDS });
     const answer = (await listMessagesByThread({ db: app.db, owner: 'owner_answers_bbbbbbbbbb', threadId: other.id, limit: 10, order: 'asc' })).data.find(
       (message) => message.role === 'assistant',
     )!;
@@ -153,9 +154,9 @@ describe('a maintainer’s reply in the review channel', () => {
     expect(text.annotations[0]).toMatchObject({ url: `/docs/answers/${item.id}`, source: { kind: 'answer', answeredAt: today } });
 
     // Its page and its twin.
-    const page = await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id: item.id });
+    const page = await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id: item.id, access: PUBLIC_ACCESS, audienceRules: app.config.docsSources.audiences });
     expect(page).toMatchObject({ href: `/docs/answers/${item.id}`, byline: `Answered by the maintainers (${today})` });
-    const twin = await serveAnswerMarkdown({ db: app.db, config: app.config, id: item.id });
+    const twin = await serveAnswerMarkdown({ db: app.db, config: app.config, id: item.id, access: PUBLIC_ACCESS });
     expect(twin.text.startsWith('# The CSV export hangs in Safari')).toBe(true);
     expect(twin.text).toContain(`> Answered by the maintainers (${today})`);
     expect(twin.text).toContain('## Answer');
@@ -164,8 +165,8 @@ describe('a maintainer’s reply in the review channel', () => {
     // Retracted (back to proposed): out of search, its page and twin 404, at once.
     expect((await decide(client, { id: item.id, status: null })).body).toMatchObject({ status: 'proposed', decidedAt: null });
     expect(await answerHits(app, OTHER_WORDS)).toEqual([]);
-    expect(await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id: item.id })).toBeNull();
-    await expect(serveAnswerMarkdown({ db: app.db, config: app.config, id: item.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id: item.id, access: PUBLIC_ACCESS, audienceRules: app.config.docsSources.audiences })).toBeNull();
+    await expect(serveAnswerMarkdown({ db: app.db, config: app.config, id: item.id, access: PUBLIC_ACCESS })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('never shows a rejected one; an edit is masked and published as edited; the route keeps the error contract', async () => {
@@ -178,7 +179,7 @@ describe('a maintainer’s reply in the review channel', () => {
     expect((await decide(client, { id: item.id, status: 'rejected' })).body).toMatchObject({ status: 'rejected' });
     expect((await answersView(client)).rejected.map((answer) => answer.id)).toEqual([item.id]);
     for (const prompt of [OTHER_WORDS, QUESTION, 'Safari throttles the export worker in background tabs']) expect(await answerHits(app, prompt)).toEqual([]);
-    expect(await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id: item.id })).toBeNull();
+    expect(await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id: item.id, access: PUBLIC_ACCESS, audienceRules: app.config.docsSources.audiences })).toBeNull();
     // Its reindexing (the kind's sync) does not bring it back either.
     const source = app.docsSources.sources.find((candidate) => candidate.kind === 'answer')!;
     await source.load(app);

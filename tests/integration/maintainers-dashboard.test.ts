@@ -10,6 +10,7 @@ import { createTestApp } from '../helpers/app';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { readOutbox, SLACK_ENV } from '../helpers/slack';
 import { querySql, STORES } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The dashboard's figures on both stores (PGlite and a real Postgres server): questions, answered vs not covered,
 // votes with their reasons, searches without results, per UTC day; the failed questions grouped by similarity.
@@ -32,8 +33,8 @@ afterEach(async () => {
 });
 
 async function ask(current: TApp, text: string) {
-  const thread = await createThreadForCaller({ deps: current, owner: OWNER });
-  const { run } = await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+  const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: thread.id, text });
   expect(run.status).toBe('completed');
   const messages = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data;
   return { threadId: thread.id, answer: messages.find((message) => message.role === 'assistant')! };
@@ -69,7 +70,7 @@ describe.each(STORES)('maintainers dashboard on %s', (store) => {
     expect((await reader.post('/api/paste-assistant-message-vote', { threadId: own.id, messageId: ownAnswer.id, vote: 'down' })).body).toMatchObject({
       reason: 'It does not say which scopes the bot needs.',
     });
-    await searchDocs({ deps: current, prompt: 'nonexistentwordzz', source: 'site' });
+    await searchDocs({ access: PUBLIC_ACCESS, deps: current, prompt: 'nonexistentwordzz', source: 'site' });
 
     // One of the gaps was asked three days ago.
     await querySql(current.db, `update assistant_message set created_at = created_at - interval '3 days' where thread_id = $1`, [gaps[0]!.threadId]);
@@ -110,7 +111,7 @@ describe.each(STORES)('maintainers dashboard on %s', (store) => {
 
 describe('vote reasons', () => {
   it('are zod-limited, go with a thumbs-down only, reach Slack with the vote, and maintainer replies cannot be voted on', async () => {
-    app = await createTestApp({ env: SLACK_ENV, overrides: { slackOptions: { isAutoDelivering: false } } });
+    app = await createTestApp({ env: SLACK_ENV, overrides: { reviewChannelOptions: { isAutoDelivering: false } } });
     server = await startTestServer(app);
     const reader = createClient(server.url);
     const thread = (await reader.post('/api/paste-assistant-thread')).body as { id: string };

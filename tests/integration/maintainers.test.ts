@@ -11,6 +11,7 @@ import { loadTranscriptPage } from '@/lib/maintainers/page';
 import { formatReportText, getReportForMaintainers, ZReportWindow } from '@/lib/maintainers/report';
 import { createTestApp } from '../helpers/app';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 const OWNER = 'owner_maint_aaaaaaaaaaa';
 const MATCHING = 'How do I create a Slack bot token?';
@@ -26,17 +27,17 @@ afterEach(async () => {
 });
 
 async function seed(current: TApp) {
-  const answered = await createThreadForCaller({ deps: current, owner: OWNER });
-  await sendMessageForCaller({ deps: current, owner: OWNER, threadId: answered.id, text: MATCHING });
-  const unanswered = await createThreadForCaller({ deps: current, owner: OWNER });
-  await sendMessageForCaller({ deps: current, owner: OWNER, threadId: unanswered.id, text: UNMATCHED });
+  const answered = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+  await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: answered.id, text: MATCHING });
+  const unanswered = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+  await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: unanswered.id, text: UNMATCHED });
   const answerOf = async (threadId: string) =>
     (await listMessagesByThread({ db: current.db, owner: OWNER, threadId, limit: 10, order: 'asc' })).data.find((m) => m.role === 'assistant')!;
   const good = await answerOf(answered.id);
   const bad = await answerOf(unanswered.id);
   await setVoteForCaller({ deps: current, owner: OWNER, threadId: answered.id, messageId: good.id, vote: 'up' });
   await setVoteForCaller({ deps: current, owner: OWNER, threadId: unanswered.id, messageId: bad.id, vote: 'down' });
-  await searchDocs({ deps: current, prompt: 'Primary button', source: 'site' });
+  await searchDocs({ access: PUBLIC_ACCESS, deps: current, prompt: 'Primary button', source: 'site' });
   return { answered, unanswered, good, bad };
 }
 
@@ -203,8 +204,8 @@ describe('POST /api/paste-assistant-message-vote', () => {
   it('queues nothing for Slack when Slack is not configured', async () => {
     app = await createTestApp();
     await seed(app);
-    expect(app.slack.mode).toBe('disabled');
-    expect(await app.slack.deliverOutboxOnce()).toMatchObject({ claimed: 0 });
+    expect(app.reviewChannel.mode).toBe('disabled');
+    expect(await app.reviewChannel.deliverOutboxOnce()).toMatchObject({ claimed: 0 });
     const pg = (app.db as unknown as { pg: { query<T>(sql: string): Promise<{ rows: T[] }> } }).pg;
     expect((await pg.query<{ n: number }>('select count(*)::int as n from slack_outbox')).rows[0]?.n).toBe(0);
   });

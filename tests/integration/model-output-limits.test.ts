@@ -5,6 +5,7 @@ import { listMessagesByThread } from '@/lib/db/messages';
 import { createThread } from '@/lib/db/threads';
 import { createTestApp, PIPELINING } from '../helpers/app';
 import { buildScriptedModel, buildTimedStreamingModel } from '../helpers/models';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // What a model writes is stored only once it is storable (no NUL, no unpaired surrogate) and only up to
 // MAX_ANSWER_CHARS; past that the run ends `incomplete`, keeping the text up to the limit.
@@ -20,7 +21,7 @@ afterEach(async () => {
 async function ask(model: TModelClient, env: Record<string, string> = {}) {
   app = await createTestApp({ env, overrides: { model } });
   const thread = await createThread({ db: app.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
-  const { run } = await app.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Tell me everything.' });
+  const { run } = await app.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'Tell me everything.' });
   const final = await app.engine.waitForRun({ owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
   const messages = await listMessagesByThread({ db: app.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
   const answer = messages.data.find((message) => message.role === 'assistant');

@@ -9,6 +9,7 @@ import { applyOrder, parseRerankReply, RERANK_INSTRUCTIONS, searchDocsWithModel 
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { createLogger } from '@/lib/log';
 import { indexIntoMemory } from '../../scripts/lib/search-eval';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The search with a model (lib/docs/search/model-rerank.ts) against a Chat Completions server on 127.0.0.1 that answers
 // as the test says: the model's order is applied, a weak query's rewrite is searched, and every failure (prose,
@@ -56,10 +57,10 @@ afterAll(async () => {
 function search(prompt: string, timeoutMs = 2000) {
   const config = parseConfig({ OPENAI_BASE_URL: url, OPENAI_API_STYLE: 'chat', OPENAI_MODEL: 'm', OPENAI_MAX_RETRIES: '0' });
   const rerank = { model: createModelClient(config), timeoutMs, log };
-  return searchDocsWithModel({ deps: { db, log, embedder: null }, rerank, prompt, limit: 8, source: 'site' });
+  return searchDocsWithModel({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, rerank, prompt, limit: 8, source: 'site' });
 }
 
-const lexicalUrls = async (prompt: string) => (await searchDocsRanked({ deps: { db, log, embedder: null }, prompt, limit: 20, source: 'site' })).results.map((hit) => hit.url);
+const lexicalUrls = async (prompt: string) => (await searchDocsRanked({ access: PUBLIC_ACCESS, deps: { db, log, embedder: null }, prompt, limit: 20, source: 'site' })).results.map((hit) => hit.url);
 
 describe('search with a model', () => {
   it('sends the query and numbered candidates as data, and applies the order the model gives', async () => {

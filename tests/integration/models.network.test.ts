@@ -11,6 +11,7 @@ import { createThread } from '@/lib/db/threads';
 import { isTerminalRunStatus } from '@/lib/shared/runs';
 import { getHealth } from '@/lib/health';
 import { createTestApp, PIPELINING } from '../helpers/app';
+import { makeCodeCheckout } from '../helpers/code-checkout';
 import {
   answer,
   chatDialect,
@@ -24,6 +25,7 @@ import {
   type TDialect,
   type TReply,
 } from '../helpers/openai';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The run flow against real Postgres (PGlite) and the real docs tool, with the model at the network edge:
 // msw answers as the Responses API or as a Chat Completions server. Anything else on the network is an error.
@@ -58,7 +60,7 @@ async function setup(dialect: TDialect, replies: Parameters<typeof scriptModel>[
   const current = await appFor({ ...dialect.env, ...env });
   const thread = await createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
   const ask = async (text: string) => {
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text });
     return current.engine.waitForRun({ owner: OWNER, threadId: thread.id, runId: run.id, timeoutMs: 15_000 });
   };
   const messages = async () =>
@@ -261,7 +263,8 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
     const replies: Parameters<typeof scriptModel>[1] = [];
     for (let turn = 1; turn <= 5; turn += 1) replies.push(answer(long(`answer ${turn}`)));
     replies.push(toolCalls(docsCall('destructive button', 'call_last')), answer(`See [Destructive button](${BUTTON_URL}).`));
-    const { script, ask } = await setup(dialect, replies, { OPENAI_CONTEXT_TOKENS: '2000' });
+    // The budget holds the three tools' definitions, the instructions, the current question's round and a few turns.
+    const { script, ask } = await setup(dialect, replies, { OPENAI_CONTEXT_TOKENS: '2400' });
     for (let turn = 1; turn <= 5; turn += 1) expect((await ask(long(`question ${turn}`))).status).toBe('completed');
     const final = await ask('How do I make a delete button?');
     expect(final.status).toBe('completed');
@@ -305,6 +308,11 @@ describe.each([responsesDialect, chatDialect])('$name adapter', (dialect) => {
 
 describe('exact request bodies', () => {
   const tool = TOOL_DEFINITIONS[0]!;
+  // The site's second tool (issue 68): its wire fields only, as the first's.
+  const readPage = TOOL_DEFINITIONS[1]!;
+  // The third (issue 70): lines of an indexed source file, offered only when a code source is configured (none here
+  // but in the last test: read_file could only answer "not indexed").
+  const readFile = TOOL_DEFINITIONS[2]!;
 
   it('Responses API: model, instructions, strict function tool, stateless input items, bearer key', async () => {
     const { script, ask } = await setup(responsesDialect, [toolCalls(docsCall('destructive button', 'call_x')), answer('Done.')]);
@@ -315,7 +323,10 @@ describe('exact request bodies', () => {
       model: 'gpt-5.4-mini',
       instructions: INSTRUCTIONS,
       input: [{ type: 'message', role: 'user', content: 'How do I make a delete button?' }],
-      tools: [{ type: 'function', name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters, strict: true }],
+      tools: [
+        { type: 'function', name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters, strict: true },
+        { type: 'function', name: 'read_page', description: readPage.description, parameters: readPage.parameters, strict: true },
+      ],
       parallel_tool_calls: true,
       store: false,
       stream: true,
@@ -343,7 +354,10 @@ describe('exact request bodies', () => {
         { role: 'system', content: INSTRUCTIONS },
         { role: 'user', content: 'Which button do I use?' },
       ],
-      tools: [{ type: 'function', function: { name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters } }],
+      tools: [
+        { type: 'function', function: { name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters } },
+        { type: 'function', function: { name: 'read_page', description: readPage.description, parameters: readPage.parameters } },
+      ],
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -360,6 +374,24 @@ describe('exact request bodies', () => {
       },
       { role: 'tool', tool_call_id: 'call_y', content: expect.stringContaining(BUTTON_URL) },
       { role: 'tool', tool_call_id: 'call_z', content: expect.stringContaining('primary-button') },
+    ]);
+  });
+
+  it('with a code source (DOCS_CODE_DIR), read_file is offered too, in both dialects', async () => {
+    const env = { DOCS_CODE_DIR: makeCodeCheckout() };
+    const responses = await setup(responsesDialect, [answer('Done.')], env);
+    await responses.ask('Where is the toast dismissed?');
+    expect(responses.script.requests[0]?.body.tools).toEqual([
+      { type: 'function', name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters, strict: true },
+      { type: 'function', name: 'read_page', description: readPage.description, parameters: readPage.parameters, strict: true },
+      { type: 'function', name: 'read_file', description: readFile.description, parameters: readFile.parameters, strict: true },
+    ]);
+    const chat = await setup(chatDialect, [answer('Done.')], env);
+    await chat.ask('Where is the toast dismissed?');
+    expect(chat.script.requests[0]?.body.tools).toEqual([
+      { type: 'function', function: { name: 'get_relevant_docs', description: tool.description, parameters: tool.parameters } },
+      { type: 'function', function: { name: 'read_page', description: readPage.description, parameters: readPage.parameters } },
+      { type: 'function', function: { name: 'read_file', description: readFile.description, parameters: readFile.parameters } },
     ]);
   });
 
@@ -489,7 +521,7 @@ describe('streaming details', () => {
   it('Chat Completions: hides a leading <think> block from readers and from the stored answer', async () => {
     const { app: current, thread, messages } = await setup(chatDialect, [answer('<think>The reader wants buttons.</think>\n\nUse a button.')]);
     // Follows the run as the event stream does: on each text change, what a reader would be shown.
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Buttons?', isExecutedHere: false });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'Buttons?', isExecutedHere: false });
     const changes = current.engine.subscribe(run.id);
     const shown: string[] = [];
     try {

@@ -10,12 +10,13 @@ import type { TDb } from '@/lib/db/types';
 import { searchDocsRanked } from '@/lib/docs/search/search';
 import { loadOperationPage, loadReferencePage } from '@/lib/docs/site/reference';
 import { createSourceSyncJob } from '@/lib/docs/sources';
-import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/openapi';
+import { createOpenapiSource, type TOpenapiReport } from '@/lib/docs/sources/single-kinds';
 import { createDocsReindexer } from '@/lib/docs/sources/reindex';
 import { createLogger } from '@/lib/log';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { FIXTURE_DOCS_DIR } from '../helpers/app';
 import { createTestDb } from '../helpers/pglite-template';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The OpenAPI source against a real database and a spec server on 127.0.0.1: specs by path and by URL are indexed
 // as pages of the kind 'openapi'; bad input — a spec that does not parse, a $ref loop, one over the size cap, a URL
@@ -93,13 +94,13 @@ describe('the OpenAPI source', () => {
     const status = (await listDocsSourcesStatus({ db })).find((row) => row.kind === 'openapi');
     expect(status).toMatchObject({ failed: 1, lastError: expect.stringContaining('petstore.yaml is neither JSON nor YAML') });
     expect(await listDocsSectionsByPath({ db, path: 'openapi/petstore/001-pets' })).toHaveLength(3);
-    const { results } = await searchDocsRanked({ deps: deps(), prompt: 'create a pet', limit: 3, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: deps(), prompt: 'create a pet', limit: 3, source: 'site' });
     expect(results[0]).toMatchObject({ url: '/docs/reference/petstore/operation/createPet', kind: 'api' });
   });
 
   it('the reference is built from the index: an index page listing the operations under their tag, a page per operation, a note while its spec fails', async () => {
-    const deps = { db, config: { docsDir: FIXTURE_DOCS_DIR } };
-    const page = await loadReferencePage({ deps, spec: 'petstore' });
+    const deps = { db, config: { docsDir: FIXTURE_DOCS_DIR, docsSources: {} } };
+    const page = await loadReferencePage({ access: PUBLIC_ACCESS, deps, spec: 'petstore' });
     expect(page).toMatchObject({ href: '/docs/reference/petstore', title: 'Petstore', description: 'A small pet store API for tests.', isAnchorIndex: true });
     expect(page!.lastError).toContain('neither JSON nor YAML');
     const headings = page!.blocks.filter((block) => block.type === 'heading').map((block) => block.type === 'heading' && [block.depth, block.id, block.text]);
@@ -111,22 +112,22 @@ describe('the OpenAPI source', () => {
     const links = JSON.stringify(page!.blocks);
     expect(links).toContain('"href":"/docs/reference/petstore/operation/createPet"');
     expect(links).not.toContain('curl');
-    const operation = await loadOperationPage({ deps, spec: 'petstore', operationId: 'createPet' });
+    const operation = await loadOperationPage({ access: PUBLIC_ACCESS, deps, spec: 'petstore', operationId: 'createPet' });
     expect(operation).toMatchObject({ href: '/docs/reference/petstore/operation/createPet', title: 'Create a pet', description: 'Petstore › Pets', up: { href: '/docs/reference/petstore#tag/Pets', title: 'Petstore' } });
     expect(operation!.lastError).toContain('neither JSON nor YAML');
     const text = JSON.stringify(operation!.blocks);
     expect(text).toContain('curl -X POST');
     expect(text).toContain('"href":"/docs/reference/petstore/operation/listPets"');
-    expect(await loadOperationPage({ deps, spec: 'petstore', operationId: 'noSuchOperation' })).toBeNull();
-    expect(await loadOperationPage({ deps, spec: 'photos', operationId: 'createPet' })).toBeNull();
-    expect(await loadOperationPage({ deps, spec: 'petstore', operationId: '../x' })).toBeNull();
+    expect(await loadOperationPage({ access: PUBLIC_ACCESS, deps, spec: 'petstore', operationId: 'noSuchOperation' })).toBeNull();
+    expect(await loadOperationPage({ access: PUBLIC_ACCESS, deps, spec: 'photos', operationId: 'createPet' })).toBeNull();
+    expect(await loadOperationPage({ access: PUBLIC_ACCESS, deps, spec: 'petstore', operationId: '../x' })).toBeNull();
     // A spec's links are kept only with safe schemes: a javascript: link is its text.
     const html = JSON.stringify([...page!.blocks, ...operation!.blocks]);
     expect(html).toContain('"href":"https://petstore.test/guide"');
     expect(html).not.toContain('javascript:');
     expect(page!.nav.at(-1)).toEqual({ label: 'API reference', pages: [{ href: '/docs/reference/petstore', title: 'Petstore' }, { href: '/docs/reference/photos', title: 'Petstore v2' }] });
-    expect(await loadReferencePage({ deps: { db, config: { docsDir: FIXTURE_DOCS_DIR } }, spec: 'nothing' })).toBeNull();
-    expect(await loadReferencePage({ deps: { db, config: { docsDir: FIXTURE_DOCS_DIR } }, spec: '../etc' })).toBeNull();
+    expect(await loadReferencePage({ access: PUBLIC_ACCESS, deps: { db, config: { docsDir: FIXTURE_DOCS_DIR, docsSources: {} } }, spec: 'nothing' })).toBeNull();
+    expect(await loadReferencePage({ access: PUBLIC_ACCESS, deps: { db, config: { docsDir: FIXTURE_DOCS_DIR, docsSources: {} } }, spec: '../etc' })).toBeNull();
   });
 
   it('a re-index on request reads a changed spec at once, even though its sync is not due, and clears the failure', async () => {
@@ -138,7 +139,7 @@ describe('the OpenAPI source', () => {
     expect(reindexer.start()).toEqual(['openapi']);
     expect(reindexer.start()).toEqual(['openapi']);
     await reindexer.idle();
-    const { results } = await searchDocsRanked({ deps: deps(), prompt: 'retired greyhound', limit: 3, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: deps(), prompt: 'retired greyhound', limit: 3, source: 'site' });
     expect(results[0]).toMatchObject({ url: '/docs/reference/petstore/operation/delete_pets_petId', heading: 'Adopt out a retired greyhound' });
     const status = (await listDocsSourcesStatus({ db })).find((row) => row.kind === 'openapi');
     expect(status).toMatchObject({ failed: 0, lastError: null });
@@ -154,7 +155,7 @@ describe('the OpenAPI source', () => {
     reindexer.start();
     await held;
     await reindexer.idle();
-    const { results } = await searchDocsRanked({ deps: deps(), prompt: 'hedgehog portrait', limit: 3, source: 'site' });
+    const { results } = await searchDocsRanked({ access: PUBLIC_ACCESS, deps: deps(), prompt: 'hedgehog portrait', limit: 3, source: 'site' });
     expect(results[0]).toMatchObject({ url: '/docs/reference/photos/operation/uploadPhoto' });
   });
 });

@@ -8,6 +8,7 @@ import { createSession, onlyLocalUnhandled, startInstances, type TInstances } fr
 import { waitUntil } from '../helpers/models';
 import { createFakeSlack, SLACK_ENV, type TFakeSlack } from '../helpers/slack';
 import { querySql } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Personal data end to end: a reader pastes an email address, a phone number, an API key and a card number.
 // The database row, every request to the model (OpenAI played by msw), the moderation request, the docs
@@ -92,7 +93,7 @@ describe.each(['on', 'off'] as const)('PII_MASKING=%s', (masking) => {
     const messages = (await reader.get(base, `/api/paste-assistant-messages/${threadId}`)).body.data;
     const question = messages.find((message: { role: string }) => message.role === 'user');
     await waitUntil(async () => {
-      await app.slack.deliverOutboxOnce();
+      await app.reviewChannel.deliverOutboxOnce();
       return (await getSlackOutboxStats({ db: app.db })).pending === 0;
     }, 15_000);
     const rows = await querySql<{ content: unknown; metadata: unknown }>(app.db, "select content, metadata from assistant_message where role = 'user'");
@@ -131,7 +132,7 @@ describe.each(['on', 'off'] as const)('PII_MASKING=%s', (masking) => {
   it(`MCP ask_docs ${masking === 'on' ? 'masks' : 'keeps'} the question and the thread title it makes`, async () => {
     const app = instances.apps[0]!;
     const owner = 'owner_mcp_privacy_000000';
-    const asked = await askDocs({ deps: app, owner, client: { sessionId: owner, ip: '127.0.0.1' }, question: QUESTION });
+    const asked = await askDocs({ access: PUBLIC_ACCESS, deps: app, owner, client: { sessionId: owner, ip: '127.0.0.1' }, question: QUESTION });
     const threads = await querySql<{ metadata: unknown }>(app.db, 'select metadata from assistant_thread where id = $1', [asked.threadId]);
     const stored = await querySql<{ content: unknown }>(app.db, "select content from assistant_message where thread_id = $1 and role = 'user'", [asked.threadId]);
     if (masking === 'off') {

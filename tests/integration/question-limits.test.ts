@@ -7,6 +7,7 @@ import { isAppError } from '@/lib/errors';
 import { modelBuckets, requestBuckets, type TClient } from '@/lib/limits';
 import { createTestApp } from '../helpers/app';
 import { STORES } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // A question's limits are taken in the round trip that stores it (create_message_and_run_within_limits): the burst
 // tokens of its request when the route left them to it (POST …-message), then the model allowance. What holds, as
@@ -44,11 +45,11 @@ describe.each(STORES)('a question’s limits, taken as it is stored, on %s', (st
   });
 
   const ask = (current: TApp, threadId: string, text = QUESTION, isRequestLimited = true) =>
-    sendMessageForCaller({ deps: current, owner: READER.sessionId, client: READER, threadId, text, isRequestLimited });
+    sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: READER.sessionId, client: READER, threadId, text, isRequestLimited });
 
   it('refuses the request past its burst limit without storing the question', async () => {
     app = await createTestApp({ store, env: { RATE_LIMIT_BURST: '2', RATE_LIMIT_BURST_SECONDS: '3600', ...HOURLY } });
-    const threads = await Promise.all([1, 2, 3].map(() => createThreadForCaller({ deps: app!, owner: READER.sessionId })));
+    const threads = await Promise.all([1, 2, 3].map(() => createThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: READER.sessionId })));
     for (const thread of threads.slice(0, 2)) expect((await ask(app, thread.id)).run.status).toBe('completed');
     expect(await refusal(ask(app, threads[2]!.id, 'One more question'))).toEqual({ code: 'rate_limited', limit: 'session_burst' });
     const stored = await listMessagesByThread({ db: app.db, owner: READER.sessionId, threadId: threads[2]!.id, limit: 10, order: 'asc' });
@@ -59,7 +60,7 @@ describe.each(STORES)('a question’s limits, taken as it is stored, on %s', (st
 
   it('refuses past the hourly quota without storing, and the refused request still took its burst token', async () => {
     app = await createTestApp({ store, env: { RATE_LIMIT_MESSAGES_PER_HOUR: '1', RATE_LIMIT_BURST: '10', RATE_LIMIT_BURST_SECONDS: '3600' } });
-    const thread = await createThreadForCaller({ deps: app, owner: READER.sessionId });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: READER.sessionId });
     expect((await ask(app, thread.id)).run.status).toBe('completed');
     expect(await refusal(ask(app, thread.id, 'One more question'))).toEqual({ code: 'rate_limited', limit: 'session_messages' });
     expect(await available(app, 'session_burst')).toBe(8);
@@ -69,7 +70,7 @@ describe.each(STORES)('a question’s limits, taken as it is stored, on %s', (st
 
   it('answers 404 for a thread that is not the reader’s: its burst token taken, no model token', async () => {
     app = await createTestApp({ store, env: { RATE_LIMIT_BURST: '10', RATE_LIMIT_BURST_SECONDS: '3600', ...HOURLY } });
-    const others = await createThreadForCaller({ deps: app, owner: 'sess_someone_else' });
+    const others = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: 'sess_someone_else' });
     expect(await refusal(ask(app, others.id))).toEqual({ code: 'not_found', limit: undefined });
     expect(await available(app, 'session_burst')).toBe(9);
     expect(await available(app, 'session_messages')).toBe(app.config.rateLimits.messagesPerHour);
@@ -78,7 +79,7 @@ describe.each(STORES)('a question’s limits, taken as it is stored, on %s', (st
   it('takes no burst token for a door that takes no request limits', async () => {
     app = await createTestApp({ store, env: { RATE_LIMIT_BURST: '1', RATE_LIMIT_BURST_SECONDS: '3600', ...HOURLY } });
     for (let index = 0; index < 2; index += 1) {
-      const thread = await createThreadForCaller({ deps: app, owner: READER.sessionId });
+      const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: READER.sessionId });
       expect((await ask(app, thread.id, QUESTION, false)).run.status).toBe('completed');
     }
     expect(await available(app, 'session_burst')).toBe(1);

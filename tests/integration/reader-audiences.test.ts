@@ -96,7 +96,8 @@ describe('pages of an audience, and reader tokens', () => {
     const reader = createClient(server.url);
     await reader.post('/api/docs-search', { prompt: 'toast' });
     const sessionId = decodeURIComponent(reader.cookie!.split('=')[1]!).split('.')[0]!;
-    await startReaderSession({ deps: app, sessionId, subject: 'reader-2', audiences: ['staff'], expiresAt: new Date(Date.now() + 1200) });
+    // On the client's own id (the route's renewSession would move it to a new one, and set its cookie).
+    await startReaderSession({ deps: app, sessionId, renewSession: (move) => move(sessionId), subject: 'reader-2', audiences: ['staff'], expiresAt: new Date(Date.now() + 1200) });
     expect(await found(reader, 'quokkafier hook')).toContain('toaster.md');
     await new Promise((resolve) => setTimeout(resolve, 1400));
     expect(await found(reader, 'quokkafier hook')).toEqual([]);
@@ -187,14 +188,18 @@ describe('every surface keeps to the reader\'s audiences', () => {
       const headers: Record<string, string> = { 'content-type': 'application/json', origin: token ? EMBED_HOST : server.url };
       if (token) headers['x-embed-token'] = token;
       const response = await fetch(`${server.url}${route}`, { method: 'POST', headers, body: JSON.stringify(json) });
-      return { status: response.status, body: (await response.json()) as any };
+      return { status: response.status, body: (await response.json()) as any, renewed: response.headers.get('x-embed-token') };
     };
     const tokenOf = async () => (await embed('/api/embed/session', { origin: EMBED_HOST })).body.token as string;
-    const [staff, stranger] = [await tokenOf(), await tokenOf()];
-    const signedIn = await embed('/api/reader/session', { token: await signReaderToken({ audiences: ['staff'] }) }, staff);
+    const [before, stranger] = [await tokenOf(), await tokenOf()];
+    const signedIn = await embed('/api/reader/session', { token: await signReaderToken({ audiences: ['staff'] }) }, before);
     expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    // Signing in gives the frame a new session token; the one it had (which someone else may know) is a signed-out reader's.
+    const staff = signedIn.renewed!;
+    expect(staff).toMatch(/^pae1\./);
+    expect(staff).not.toBe(before);
     const opened = { query: 'quokkafier hook', path: 'toaster.md' };
-    for (const [token, isShown] of [[staff, true], [stranger, false]] as const) {
+    for (const [token, isShown] of [[staff, true], [stranger, false], [before, false]] as const) {
       const search = await embed('/api/docs-search', { prompt: 'quokkafier hook' }, token);
       expect(search.body.data.some((hit: { path: string }) => hit.path === 'toaster.md')).toBe(isShown);
       expect((await embed('/api/docs-search-opened', opened, token)).body).toEqual({ recorded: isShown });

@@ -12,6 +12,7 @@ import { waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { SLACK_ENV } from '../helpers/slack';
 import { querySql, STORES } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Retention: threads inactive for longer than RETENTION_DAYS are deleted by the sweeper, with their messages,
 // runs and Slack outbox rows; and a reader deletes all their threads at once (DELETE /api/paste-assistant-thread).
@@ -21,8 +22,8 @@ const READER = 'owner_retention_reader_0001';
 const OTHER = 'owner_retention_other_00002';
 
 async function threadWithMessage(app: TApp, owner: string, text: string) {
-  const thread = await createThreadForCaller({ deps: app, owner, metadata: { threadTitle: text } });
-  const { run } = await sendMessageForCaller({ deps: app, owner, threadId: thread.id, text });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner, metadata: { threadTitle: text } });
+  const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner, threadId: thread.id, text });
   expect(run.status).toBe('completed');
   return thread.id;
 }
@@ -49,7 +50,7 @@ describe.each(STORES)('retention on %s', (store) => {
 
   async function setup(env: Record<string, string> = {}) {
     // Slack enabled (delivery off): every thread and message queues outbox rows, as in production.
-    const app = await createTestApp({ store, env: { ...SLACK_ENV, ...env }, overrides: { slackOptions: { isAutoDelivering: false } }, isStarted: false });
+    const app = await createTestApp({ store, env: { ...SLACK_ENV, ...env }, overrides: { reviewChannelOptions: { isAutoDelivering: false } }, isStarted: false });
     await import('@/lib/db/slack-outbox').then(({ setSlackOutboxEnabled }) => setSlackOutboxEnabled({ db: app.db, isEnabled: true }));
     apps.push(app);
     return app;

@@ -7,6 +7,7 @@ import { ModelError, type TModelClient, type TModelRequest, type TModelResponse 
 import { createTestApp, ENGINE_MODES } from '../helpers/app';
 import { execSql, querySql, STORES } from '../helpers/stores';
 import { toolCall, waitUntil } from '../helpers/models';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The pipelined tool round (lib/assistant/engine/pipeline.ts, RUN_PIPELINING): a step that ends in calls of the
 // server's tools goes on in the same executor — the tools run, the model is asked again with their outputs, and the
@@ -67,7 +68,7 @@ const askForDocs: TCall = async () => ({ output: { type: 'tool_calls', calls: [t
 /** Starts a run of a new thread, its changes watched from before its first step: statuses, and `text` (answer text shown). */
 async function startWatched(current: TApp) {
   const thread = await createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
-  const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: QUESTION, isExecutedHere: false });
+  const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: QUESTION, isExecutedHere: false });
   const seen: string[] = [];
   const unwatch = current.engine.watch(run.id, (change, row) => {
     if (change === 'text') seen.push('text');
@@ -262,7 +263,7 @@ describe.each(STORES)('a pipelined tool round that cannot be recorded, on %s', (
     const current = app;
     const thread = await createThread({ db: current.db, owner: OWNER, metadata: { threadTitle: 'New thread' } });
     threadId = thread.id;
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: QUESTION, isExecutedHere: false });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: QUESTION, isExecutedHere: false });
     runId = run.id;
     const seen: string[] = [];
     const unwatch = current.engine.watch(run.id, (change, row) => {

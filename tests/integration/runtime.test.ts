@@ -8,6 +8,7 @@ import { createThread } from '@/lib/db/threads';
 import { createTestApp, ENGINE_MODES } from '../helpers/app';
 import { querySql } from '../helpers/stores';
 import { buildBlockingModel, buildScriptedModel, toolCall, waitUntil } from '../helpers/models';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 const OWNER = 'owner_a_aaaaaaaaaaaaaaa';
 let app: TApp | undefined;
@@ -31,7 +32,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
     setup({ ...options, store, env: { RUN_PIPELINING: pipelining, ...env } });
   it('goes queued → in_progress → requires_action → queued → in_progress → completed with the docs tool', async () => {
     const { app: current, thread } = await setupIn();
-    const { run, message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?', isExecutedHere: false });
+    const { run, message } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?', isExecutedHere: false });
     expect(run.status).toBe('queued');
     expect(message.role).toBe('user');
 
@@ -69,10 +70,10 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
   it('refuses a second message while a run is active (409) and accepts one after it ends', async () => {
     const model = buildBlockingModel();
     const { app: current, thread } = await setupIn({ overrides: { model } });
-    const first = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'first' });
+    const first = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'first' });
     await waitUntil(() => model.pending() === 1);
 
-    await expect(current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'second' })).rejects.toMatchObject({
+    await expect(current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'second' })).rejects.toMatchObject({
       code: 'conflict',
     });
     const afterRefusal = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
@@ -80,7 +81,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
 
     model.release();
     expect((await wait(current, thread.id, first.run.id)).status).toBe('completed');
-    const next = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'second' });
+    const next = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'second' });
     await waitUntil(() => model.pending() === 1);
     model.release();
     expect((await wait(current, thread.id, next.run.id)).status).toBe('completed');
@@ -93,7 +94,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
       { type: 'message', text: 'Done, see [Slack](/docs/guides/slack).' },
     ]);
     const { app: current, thread } = await setupIn({ overrides: { model } });
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Slack?' });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'Slack?' });
     const final = await wait(current, thread.id, run.id);
 
     expect(final.status).toBe('completed');
@@ -117,7 +118,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
   it('ends incomplete with a reason when the model keeps asking for tools past the cap', async () => {
     const model = buildScriptedModel([{ type: 'tool_calls', calls: [toolCall('again')] }]);
     const { app: current, thread } = await setupIn({ env: { RUN_MAX_TOOL_ROUNDS: '2' }, overrides: { model } });
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'loop' });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'loop' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('incomplete');
     expect(final.incomplete_details).toMatchObject({ reason: 'max_tool_rounds' });
@@ -128,7 +129,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
   it('fails with the model error and keeps the user message', async () => {
     const model = buildScriptedModel([new ModelError('invalid_api_key', 'The model provider rejected the API key.')]);
     const { app: current, thread } = await setupIn({ overrides: { model } });
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'Will this fail?' });
     const final = await wait(current, thread.id, run.id);
     expect(final.status).toBe('failed');
     expect(final.failed_at).not.toBeNull();
@@ -175,14 +176,14 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
     expect(expired.status).toBe('expired');
     expect(expired.last_error?.code).toBe('run_expired');
     expect(expired.last_error?.message).toMatch(/expired/);
-    const next = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'again' });
+    const next = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'again' });
     expect((await wait(current, thread.id, next.run.id)).status).toBe('completed');
   });
 
   it('cancels an active run; the answer that arrives afterwards is dropped', async () => {
     const model = buildBlockingModel('Too late.');
     const { app: current, thread } = await setupIn({ overrides: { model } });
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'cancel me' });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'cancel me' });
     await waitUntil(() => model.pending() === 1);
     const cancelled = await cancelRunById({ db: current.db, owner: OWNER, threadId: thread.id, runId: run.id });
     expect(cancelled.status).toBe('cancelled');
@@ -199,7 +200,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
     const { app: current, thread } = await setupIn({ overrides: { model } });
     // The step that asked for the tools ran elsewhere (an executor that dispatches its own calls at once would
     // leave nothing to race for): the run waits in requires_action until a reader here moves it along.
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two tools', isExecutedHere: false });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'two tools', isExecutedHere: false });
     expect((await claimRunById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', leaseSeconds: 30 })).claimed).toBe(true);
     const calls = [toolCall('a', 'call_a'), toolCall('b', 'call_b')].map((call) => ({
       id: call.call_id,
@@ -248,7 +249,7 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
   it("answers a dispatch of a round the run has left with 409 conflict; the dispatcher stops and the run's next round is untouched", async () => {
     const model = buildScriptedModel([{ type: 'message', text: 'answered after two rounds' }]);
     const { app: current, thread } = await setupIn({ overrides: { model } });
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'two rounds', isExecutedHere: false });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'two rounds', isExecutedHere: false });
     const asToolCalls = (...ids: string[]) => ids.map((id) => ({ id, type: 'function' as const, function: { name: toolCall(id).name, arguments: toolCall(id).arguments } }));
     // Round 1, answered; then round 2, pending. Both steps run elsewhere, so that nothing here dispatches on its own.
     await claimRunById({ db: current.db, runId: run.id, worker: 'worker_elsewhere', leaseSeconds: 30 });
@@ -283,12 +284,12 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
 
   it('hides runs and threads from other owners (404)', async () => {
     const { app: current, thread } = await setupIn();
-    const { run } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'mine' });
+    const { run } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'mine' });
     await expect(getRunById({ db: current.db, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, runId: run.id })).rejects.toMatchObject({
       code: 'not_found',
     });
     await expect(
-      current.engine.startRun({ owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, text: 'hijack' }),
+      current.engine.startRun({ access: PUBLIC_ACCESS, owner: 'intruder_xxxxxxxxxxxxxx', threadId: thread.id, text: 'hijack' }),
     ).rejects.toMatchObject({ code: 'not_found' });
     expect((await wait(current, thread.id, run.id)).status).toBe('completed');
     const messages = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
@@ -298,5 +299,5 @@ describe.each(ENGINE_MODES)('run state machine on $store, pipelining $pipelining
 
 /** Creates the message and run the way the route does, but leaves the run for the test to drive. */
 function startMessageRunWithoutExecuting(current: TApp, threadId: string, text: string) {
-  return current.engine.startRun({ owner: OWNER, threadId, text, isExecutedHere: false });
+  return current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId, text, isExecutedHere: false });
 }

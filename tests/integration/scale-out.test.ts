@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
 import { createApp, startApp } from '@/lib/app';
+import { getRunWatcher } from '@/lib/assistant/streaming/run-watcher';
 import { parseConfig } from '@/lib/config';
 import { setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { claimRunById, requireRunActionById } from '@/lib/db/runs';
@@ -13,6 +14,7 @@ import { seedDataDir } from '../helpers/pglite-template';
 import { buildManualStreamingModel, waitUntil } from '../helpers/models';
 import { openEventStream, joinContiguousDeltas, type TEventReader } from '../helpers/sse';
 import { createPostgresTestDatabase, querySql } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Many instances on one database: answer text and run changes cross instances through the store's
 // notifications, one watcher per process serves every stream, open streams are capped, and no run depends on
@@ -131,12 +133,12 @@ describe.each(ENGINE_MODES)('the sweeper on $store, pipelining $pipelining', ({ 
     const threadA = await createThread({ db: a.db, owner: OWNER, metadata: {} });
     // Queued on A, which never executes it (as if A died right after answering the POST).
     a.engine.stop();
-    const queued = await a.engine.startRun({ owner: OWNER, threadId: threadA.id, text: 'How do I configure Slack?', isExecutedHere: false });
+    const queued = await a.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: threadA.id, text: 'How do I configure Slack?', isExecutedHere: false });
     await waitUntil(async () => (await statusOf(a.db, queued.run.id)) === 'completed', 20_000);
 
     // An executor that asked for tools and died: the run waits in requires_action with nobody to dispatch them.
     const threadB = await createThread({ db: a.db, owner: OWNER, metadata: {} });
-    const waiting = await a.engine.startRun({ owner: OWNER, threadId: threadB.id, text: 'How do I create a Slack bot token?', isExecutedHere: false });
+    const waiting = await a.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: threadB.id, text: 'How do I create a Slack bot token?', isExecutedHere: false });
     expect((await claimRunById({ db: a.db, runId: waiting.run.id, worker: 'worker_gone', leaseSeconds: 30 })).claimed).toBe(true);
     await requireRunActionById({ db: a.db, runId: waiting.run.id, worker: 'worker_gone', toolCalls: [{ id: 'call_1', type: 'function', function: { name: 'get_relevant_docs', arguments: '{"prompt":"slack bot token"}' } }] });
     expect(await statusOf(a.db, waiting.run.id)).toBe('requires_action');
@@ -181,6 +183,55 @@ describe('open event streams per session and per address', () => {
     streams.push(byAddress);
     expectRateLimited({ status: byAddress.status, body: byAddress.body, headers: byAddress.headers }, { message: /Too many open event streams/, maxRetry: 60 });
   });
+
+  it("refuses a stream past the cap before taking any of the session's burst: the refused ones cost it nothing", async () => {
+    const model = buildManualStreamingModel();
+    // Six requests an hour: a thread, its message and one stream take three; the fourth is the GET at the end.
+    instances = await startInstances({
+      count: 1,
+      overrides: () => ({ model }),
+      env: { EVENT_STREAMS_PER_SESSION: '1', RATE_LIMIT_BURST: '6', RATE_LIMIT_BURST_SECONDS: '3600' },
+    });
+    const [url] = instances.urls as [string];
+    const reader = createSession();
+    const thread = (await reader.post(url, '/api/paste-assistant-thread')).body;
+    const run = (await reader.post(url, '/api/paste-assistant-message', { threadId: thread.id, message: 'Hold', wait: false })).body.run;
+    const eventsUrl = `${url}/api/paste-assistant-thread/${thread.id}/run/${run.id}/events`;
+    const open = await openEventStream(eventsUrl, { cookie: reader.cookie });
+    streams.push(open);
+    expect(open.status).toBe(200);
+    // More refusals than the burst has tokens left: each is the stream cap's, none the burst's.
+    for (let index = 0; index < 5; index += 1) {
+      const refused = await openEventStream(eventsUrl, { cookie: reader.cookie });
+      streams.push(refused);
+      expectRateLimited({ status: refused.status, body: refused.body, headers: refused.headers }, { message: /Too many open event streams/, maxRetry: 60 });
+    }
+    expect((await reader.get(url, `/api/paste-assistant-thread/${thread.id}`)).status).toBe(200);
+  });
+
+  it('gives back the slot and the followed run of a HEAD request to the stream, which streams nothing', async () => {
+    const model = buildManualStreamingModel();
+    instances = await startInstances({ count: 1, overrides: () => ({ model }), env: { EVENT_STREAMS_PER_SESSION: '2' } });
+    const [url] = instances.urls as [string];
+    const reader = createSession();
+    const thread = (await reader.post(url, '/api/paste-assistant-thread')).body;
+    const run = (await reader.post(url, '/api/paste-assistant-message', { threadId: thread.id, message: 'Hold', wait: false })).body.run;
+    const eventsUrl = `${url}/api/paste-assistant-thread/${thread.id}/run/${run.id}/events`;
+    const app = instances.apps[0]!;
+    const watcher = getRunWatcher({ db: app.db, engine: app.engine, pollMs: app.config.runs.pollMs });
+    for (let index = 0; index < 3; index += 1) {
+      const head = await reader.request(url, 'HEAD', `/api/paste-assistant-thread/${thread.id}/run/${run.id}/events`);
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(head.body).toBe('');
+    }
+    // Nothing is left open after the HEADs: no follower, and the run no longer watched.
+    expect(watcher.stats()).toMatchObject({ runs: 0, followers: 0 });
+    const stream = await openEventStream(eventsUrl, { cookie: reader.cookie });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await stream.waitFor((event) => event.event.startsWith('thread.run.'));
+  });
 });
 
 describe('restart of the embedded store', () => {
@@ -199,7 +250,7 @@ describe('restart of the embedded store', () => {
     const first = await createApp(parseConfig(env));
     await startApp(first);
     const thread = await createThread({ db: first.db, owner: OWNER, metadata: {} });
-    const { run } = await first.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'How do I configure Slack?', isExecutedHere: false });
+    const { run } = await first.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'How do I configure Slack?', isExecutedHere: false });
     // The first process takes the run and dies holding its lease.
     expect((await claimRunById({ db: first.db, runId: run.id, worker: 'worker_previous_process', leaseSeconds: 600 })).claimed).toBe(true);
     await first.db.close();
@@ -215,7 +266,7 @@ describe('restart of the embedded store', () => {
     const app = await createTestApp({ env: { DATABASE_URL: url, RUN_LEASE_SECONDS: '600' }, isStarted: false });
     apps.push(app);
     const thread = await createThread({ db: app.db, owner: OWNER, metadata: {} });
-    const { run } = await app.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Held elsewhere', isExecutedHere: false });
+    const { run } = await app.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'Held elsewhere', isExecutedHere: false });
     expect((await claimRunById({ db: app.db, runId: run.id, worker: 'worker_alive_elsewhere', leaseSeconds: 600 })).claimed).toBe(true);
     await startApp(app);
     expect(await statusOf(app.db, run.id)).toBe('in_progress');

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSharedConversation, revokeThreadSharesForCaller, shareThreadForCaller } from '@/lib/assistant/share';
+import { openSharedConversation, revokeThreadSharesForCaller, SHARE_LINKS_PER_HOUR, shareThreadForCaller } from '@/lib/assistant/share';
+import { isAppError } from '@/lib/errors';
 import { createMessageByThread } from '@/lib/db/messages';
 import { createThreadWithMessages } from '@/lib/db/threads';
 import type { TDb } from '@/lib/db/types';
 import { createStoreDb, execSql, querySql, STORES } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // One live share link per conversation (issue 54, item 1.4), on both stores: sharing again keeps the link and brings
 // its snapshot up to date (one row, however often, even at once); revoking drops the snapshot, and the link answers
-// 410; a later share is a new link. The database holds it (a partial unique index), not only the code.
+// 410; a later share is a new link, up to SHARE_LINKS_PER_HOUR new links an hour per conversation (issue 67, item
+// 1.7), then 429 until the oldest is an hour old. The database holds it (a partial unique index, the count under the
+// thread's lock), not only the code.
 
 const OWNER = 'owner_share_aaaaaaaaaaaa';
 const SITE = 'https://docs.example.test';
@@ -50,7 +54,7 @@ describe.each(STORES)('share links on %s', (store) => {
     expect(new Set(shares.map((shared) => shared.url))).toEqual(new Set([first.url]));
     expect(shares.every((shared) => !shared.isNew && shared.createdAt === first.createdAt)).toBe(true);
     expect(await rowsOf(thread.id)).toHaveLength(1);
-    const opened = await openSharedConversation({ deps: deps(), id: first.url.split('/').at(-1) });
+    const opened = await openSharedConversation({ access: PUBLIC_ACCESS, deps: deps(), id: first.url.split('/').at(-1) });
     expect(opened.status === 'active' && opened.conversation.messages.map((message) => message.content[0]!.text.value)).toEqual([
       'How do I share?',
       'With the Share button.',
@@ -72,15 +76,48 @@ describe.each(STORES)('share links on %s', (store) => {
     const id = first.url.split('/').at(-1);
     expect(await revokeThreadSharesForCaller({ deps: deps(), owner: OWNER, threadId: thread.id })).toEqual({ revoked: 1 });
     expect(await rowsOf(thread.id)).toEqual([{ id, has_snapshot: false, is_revoked: true }]);
-    expect(await openSharedConversation({ deps: deps(), id })).toEqual({ status: 'revoked' });
+    expect(await openSharedConversation({ access: PUBLIC_ACCESS, deps: deps(), id })).toEqual({ status: 'revoked' });
     const second = await shareThreadForCaller({ deps: deps(), owner: OWNER, threadId: thread.id });
     expect(second.isNew).toBe(true);
     expect(second.url).not.toBe(first.url);
-    expect(await openSharedConversation({ deps: deps(), id })).toEqual({ status: 'revoked' });
+    expect(await openSharedConversation({ access: PUBLIC_ACCESS, deps: deps(), id })).toEqual({ status: 'revoked' });
     expect((await rowsOf(thread.id)).map((row) => [row.has_snapshot, row.is_revoked])).toEqual([
       [false, true],
       [true, false],
     ]);
+  });
+
+  it(`makes at most ${SHARE_LINKS_PER_HOUR} new links an hour per conversation, revoked ones counted; sharing the live one again is never refused`, async () => {
+    const thread = await conversation();
+    const urls: string[] = [];
+    for (let index = 0; index < SHARE_LINKS_PER_HOUR; index += 1) {
+      urls.push((await shareThreadForCaller({ deps: deps(), owner: OWNER, threadId: thread.id })).url);
+      // The live link, shared again: the same link, whatever the count.
+      expect((await shareThreadForCaller({ deps: deps(), owner: OWNER, threadId: thread.id })).url).toBe(urls.at(-1));
+      await revokeThreadSharesForCaller({ deps: deps(), owner: OWNER, threadId: thread.id });
+    }
+    expect(new Set(urls).size).toBe(SHARE_LINKS_PER_HOUR);
+    const refused = await shareThreadForCaller({ deps: deps(), owner: OWNER, threadId: thread.id }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isAppError(refused) && [refused.code, refused.status, refused.message]).toEqual([
+      'rate_limited',
+      429,
+      `This conversation has had ${SHARE_LINKS_PER_HOUR} new share links in the last hour. Try again in 60 minutes.`,
+    ]);
+    const retryAfter = Number(isAppError(refused) ? refused.headers?.['Retry-After'] : NaN);
+    expect(retryAfter).toBeGreaterThan(3500);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(await rowsOf(thread.id)).toHaveLength(SHARE_LINKS_PER_HOUR);
+    // Another conversation of the same reader is not held back by this one's count.
+    const other = await conversation();
+    expect((await shareThreadForCaller({ deps: deps(), owner: OWNER, threadId: other.id })).isNew).toBe(true);
+    // Once the oldest link is an hour old, one more may be made.
+    await execSql(db, `update thread_share set created_at = created_at - interval '61 minutes' where id = '${urls[0]!.split('/').at(-1)}'`);
+    const renewed = await shareThreadForCaller({ deps: deps(), owner: OWNER, threadId: thread.id });
+    expect(renewed.isNew).toBe(true);
+    expect(urls).not.toContain(renewed.url);
   });
 
   it('refuses a second live link or a revoked link that keeps its snapshot, whatever writes the table', async () => {

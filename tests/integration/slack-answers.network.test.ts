@@ -49,7 +49,7 @@ async function setup(env: Record<string, string> = {}, overrides: TAppOverrides 
   app = await createTestApp({
     env: { ...SLACK_ENV, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_MAINTAINER_IDS: MAINTAINER, ...env },
     overrides: {
-      slackOptions: { isAutoDelivering: false },
+      reviewChannelOptions: { isAutoDelivering: false },
       chatDoorsOptions: { pollMs: 50, updateIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 },
       ...overrides,
     },

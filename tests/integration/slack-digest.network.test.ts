@@ -6,6 +6,7 @@ import { createTestApp } from '../helpers/app';
 import { waitUntil } from '../helpers/models';
 import { createFakeSlack, SLACK_CHANNEL, SLACK_ENV, SLACK_FAILURES, type TFakeSlack } from '../helpers/slack';
 import { createPostgresTestDatabase, querySql } from '../helpers/stores';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The weekly Slack digest (SLACK_DIGEST=weekly): posted by the background loop, once per week across instances
 // (a lease in the database), with the period's counts and top unanswered questions. Slack is faked with msw.
@@ -26,7 +27,7 @@ afterAll(() => msw.close());
 const DIGEST_ENV = { ...SLACK_ENV, SLACK_DIGEST: 'weekly', SLACK_DIGEST_CHECK_SECONDS: '1' };
 
 async function start(env: Record<string, string>, isStarted = false, store: 'pglite' | 'postgres' = 'pglite') {
-  const app = await createTestApp({ env, store, isStarted, overrides: { slackOptions: { isAutoDelivering: false } } });
+  const app = await createTestApp({ env, store, isStarted, overrides: { reviewChannelOptions: { isAutoDelivering: false } } });
   apps.push(app);
   return app;
 }
@@ -34,8 +35,8 @@ async function start(env: Record<string, string>, isStarted = false, store: 'pgl
 const digests = () => slack.delivered().filter((call) => call.method === 'chat.postMessage' && call.threadTs === null && call.text?.includes("this week's gaps"));
 
 async function askGap(app: TApp, text = GAP) {
-  const thread = await createThreadForCaller({ deps: app, owner: OWNER });
-  await sendMessageForCaller({ deps: app, owner: OWNER, threadId: thread.id, text });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER });
+  await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, threadId: thread.id, text });
   return thread.id;
 }
 

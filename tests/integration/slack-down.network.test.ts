@@ -26,7 +26,7 @@ describe('Slack down', () => {
     instances = await startInstances({
       count: 1,
       env: SLACK_ENV,
-      overrides: () => ({ slackOptions: { isAutoDelivering: true, pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 } }),
+      overrides: () => ({ reviewChannelOptions: { isAutoDelivering: true, pollMs: 50, backoffBaseMs: 20, backoffMaxMs: 100 } }),
     });
   });
   afterAll(() => instances.close());

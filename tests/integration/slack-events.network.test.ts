@@ -11,6 +11,7 @@ import { answer, chatDialect, scriptModel } from '../helpers/openai';
 import { waitUntil } from '../helpers/models';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { createFakeSlack, readOutbox, SLACK_CHANNEL, SLACK_ENV, SLACK_TOKEN, type TFakeSlack } from '../helpers/slack';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // Two-way Slack: Slack's Events API at POST /api/slack/events, over real HTTP, against a real database, with
 // Slack's Web API faked at the network edge (msw: chat.postMessage for the parent posts, users.info for names).
@@ -44,17 +45,17 @@ afterAll(() => msw.close());
 async function setup(env: Record<string, string> = { SLACK_SIGNING_SECRET: SIGNING_SECRET }) {
   slack = createFakeSlack({ users: { [MAINTAINER]: { displayName: 'Ana (docs team)' } } });
   msw.use(slack.handler);
-  app = await createTestApp({ env: { ...SLACK_ENV, ...env }, overrides: { slackOptions: { isAutoDelivering: false } } });
+  app = await createTestApp({ env: { ...SLACK_ENV, ...env }, overrides: { reviewChannelOptions: { isAutoDelivering: false } } });
   server = await startTestServer(app);
   return { app, client: createClient(server.url) };
 }
 
 /** A conversation whose Slack parent was posted: the thread keeps the parent's ts. */
 async function conversationInSlack(current: TApp) {
-  const thread = await createThreadForCaller({ deps: current, owner: OWNER });
-  await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER });
+  await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
   await waitUntil(async () => {
-    await current.slack.deliverOutboxOnce();
+    await current.reviewChannel.deliverOutboxOnce();
     return (await getSlackOutboxStats({ db: current.db })).pending === 0;
   }, 10_000);
   const parentTs = (await getThreadById({ db: current.db, owner: OWNER, threadId: thread.id })).slack_thread_ts;
@@ -176,7 +177,7 @@ describe('POST /api/slack/events', () => {
     const { threadId, parentTs } = await conversationInSlack(current);
     expect((await sendEvent(client, messageEvent({ text: 'Also give the app the chat:write scope.', thread_ts: parentTs }))).status).toBe(200);
 
-    const followUp = await sendMessageForCaller({ deps: current, owner: OWNER, threadId, text: 'Does the token start with xoxb?' });
+    const followUp = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId, text: 'Does the token start with xoxb?' });
     expect(followUp.run.status).toBe('completed');
     const conversation = chatDialect.items(model.requests.at(-1)!.body).filter((item) => item.type === 'message');
     expect(conversation.map((item) => [item.role, item.content])).toEqual([

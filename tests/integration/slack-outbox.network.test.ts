@@ -15,6 +15,7 @@ import { createTestApp } from '../helpers/app';
 import { seedDataDir } from '../helpers/pglite-template';
 import { waitUntil } from '../helpers/models';
 import { createFakeSlack, readOutbox, SITE_URL, SLACK_CHANNEL, SLACK_ENV, SLACK_FAILURES, SLACK_TOKEN, type TFakeSlack } from '../helpers/slack';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 const OWNER = 'owner_slack_aaaaaaaaaaaa';
 const server = setupServer();
@@ -43,7 +44,7 @@ async function setup({ log, dataDir, isAutoDelivering = false, leaseSeconds, pol
     overrides: {
       ...(db ? { db } : {}),
       ...(log ? { log } : {}),
-      slackOptions: { isAutoDelivering, backoffBaseMs: 20, backoffMaxMs: 80, ...(leaseSeconds ? { leaseSeconds } : {}), ...(pollMs ? { pollMs } : {}) },
+      reviewChannelOptions: { isAutoDelivering, backoffBaseMs: 20, backoffMaxMs: 80, ...(leaseSeconds ? { leaseSeconds } : {}), ...(pollMs ? { pollMs } : {}) },
     },
   });
   apps.push(app);
@@ -53,7 +54,7 @@ async function setup({ log, dataDir, isAutoDelivering = false, leaseSeconds, pol
 /** Delivery rounds until nothing is pending (retries included), driven by the test rather than a timer. */
 async function drain(app: TApp, timeoutMs = 10_000) {
   await waitUntil(async () => {
-    await app.slack.deliverOutboxOnce();
+    await app.reviewChannel.deliverOutboxOnce();
     return (await getSlackOutboxStats({ db: app.db })).pending === 0;
   }, timeoutMs);
 }
@@ -65,10 +66,10 @@ function captureLog() {
 }
 
 async function askQuestion(app: TApp, text: string, title?: string) {
-  const thread = await createThreadForCaller({ deps: app!, owner: OWNER });
-  const { run } = await sendMessageForCaller({ deps: app!, owner: OWNER, threadId: thread.id, text });
+  const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER });
+  const { run } = await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER, threadId: thread.id, text });
   expect(run.status).toBe('completed');
-  if (title) await updateThreadForCaller({ deps: app!, owner: OWNER, threadId: thread.id, metadata: { threadTitle: title } });
+  if (title) await updateThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER, threadId: thread.id, metadata: { threadTitle: title } });
   return thread;
 }
 
@@ -82,7 +83,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     expect(slack.calls).toHaveLength(0); // queued, not posted, until the worker runs
     await drain(app);
     // The client generates the title after the first answer; the parent message follows.
-    await updateThreadForCaller({ deps: app!, owner: OWNER, threadId: thread.id, metadata: { threadTitle: 'Creating a Slack bot token' } });
+    await updateThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER, threadId: thread.id, metadata: { threadTitle: 'Creating a Slack bot token' } });
     await drain(app);
 
     const [parent, question, answer, update, ...rest] = slack.calls;
@@ -219,12 +220,12 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
   it('waits as long as Retry-After says when Slack answers ratelimited, for every thread', async () => {
     useSlack();
     const app = await setup();
-    await createThreadForCaller({ deps: app!, owner: OWNER });
-    await createThreadForCaller({ deps: app!, owner: OWNER });
+    await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER });
+    await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER });
     slack.failNext(SLACK_FAILURES.rateLimited(1));
 
     const startedAt = Date.now();
-    const round = await app.slack.deliverOutboxOnce();
+    const round = await app.reviewChannel.deliverOutboxOnce();
     expect(round).toMatchObject({ claimed: 2, retried: 2, delivered: 0 });
     expect(slack.calls).toHaveLength(1); // the second thread was held back without a call
     const rows = await readOutbox(app.db);
@@ -233,7 +234,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
       expect(row.next_attempt_at.getTime() - startedAt).toBeGreaterThanOrEqual(900);
     }
 
-    expect(await app.slack.deliverOutboxOnce()).toMatchObject({ claimed: 0 });
+    expect(await app.reviewChannel.deliverOutboxOnce()).toMatchObject({ claimed: 0 });
     expect(slack.calls).toHaveLength(1);
 
     await drain(app);
@@ -251,7 +252,7 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     const thread = await askQuestion(app, secretQuestion);
 
     await drain(app);
-    await app.slack.deliverOutboxOnce();
+    await app.reviewChannel.deliverOutboxOnce();
     const rows = await readOutbox(app.db);
     expect(rows.map((row) => [row.kind, row.status, row.last_error, row.attempts])).toEqual([
       ['thread', 'failed', 'channel_not_found', 1],
@@ -274,10 +275,10 @@ describe('Slack delivery through the outbox (msw for the Web API, real Postgres)
     useSlack();
     const app = await setup();
     await setSlackOutboxEnabled({ db: app.db, isEnabled: false });
-    const thread = await createThreadForCaller({ deps: app!, owner: OWNER });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER });
     expect(await readOutbox(app.db)).toEqual([]);
     await setSlackOutboxEnabled({ db: app.db, isEnabled: true });
-    await sendMessageForCaller({ deps: app!, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
 
     await drain(app);
     const [parent, question, answer] = slack.delivered();

@@ -17,6 +17,7 @@ import { renderReplyText } from '@/lib/review-channel/format';
 import { createTestApp } from '../helpers/app';
 import { execSql, querySql, STORES, type TStoreKind } from '../helpers/stores';
 import { readOutbox } from '../helpers/slack';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The outbox's SQL on real Postgres, without Slack: what gets queued, in which order it can be claimed by
 // several workers, how retries and failures settle. Slack is "enabled" by the database switch alone here.
@@ -43,7 +44,7 @@ describe.each(STORES)('slack outbox on %s', (store) => {
   it('carries the moderation flag of a reader\'s message to its post', async () => {
     const current = await setup({ store });
     const thread = await newThread(current);
-    await current.engine.startRun({
+    await current.engine.startRun({ access: PUBLIC_ACCESS,
       owner: OWNER,
       threadId: thread.id,
       text: 'something hostile',
@@ -138,7 +139,7 @@ describe.each(STORES)('slack outbox on %s', (store) => {
   it('queues each event of a conversation in the transaction that stores it, and nothing while Slack is off', async () => {
     const current = await setup({ store });
     const thread = await newThread(current);
-    await sendMessageForCaller({ deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
+    await sendMessageForCaller({ access: PUBLIC_ACCESS, deps: current, owner: OWNER, threadId: thread.id, text: 'How do I create a Slack bot token?' });
     const answer = (await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' })).data[1]!;
     expect(await enqueueVoteNotification({ db: current.db, threadId: thread.id, messageId: answer.id, vote: 'down' })).toEqual(expect.any(Number));
     expect((await readOutbox(current.db)).map((row) => row.kind)).toEqual(['thread', 'message', 'answer', 'vote']);
@@ -156,7 +157,7 @@ describe.each(STORES)('slack outbox on %s', (store) => {
     const current = await setup({ store });
     const thread = await newThread(current);
     await execSql(current.db, `alter table slack_outbox add constraint test_refuse_messages check (kind <> 'message')`);
-    const { message } = await current.engine.startRun({ owner: OWNER, threadId: thread.id, text: 'Still stored?' });
+    const { message } = await current.engine.startRun({ access: PUBLIC_ACCESS, owner: OWNER, threadId: thread.id, text: 'Still stored?' });
     const stored = await listMessagesByThread({ db: current.db, owner: OWNER, threadId: thread.id, limit: 10, order: 'asc' });
     expect(stored.data[0]).toMatchObject({ id: message.id, role: 'user' });
     expect((await readOutbox(current.db)).map((row) => row.kind)).not.toContain('message');

@@ -14,8 +14,9 @@ import { createTestDb } from '../helpers/pglite-template';
 
 // DOCS_AUDIENCES for every source kind (issue 57), not only the docs folder: a crawled page, an OpenAPI spec's pages,
 // a GitHub thread and a maintainers' answer each get the audiences the rules give their index path, from the kind as
-// the registry builds it from the configuration (lib/docs/sources/audiences.ts), and search keeps them from a reader
-// without the audience while a reader with it finds them. Each kind's servers are fakes on 127.0.0.1.
+// the registry builds it from the configuration (stamped by the write pipeline, lib/docs/index/audiences.ts), and
+// search keeps them from a reader without the audience while a reader with it finds them. Each kind's servers are
+// fakes on 127.0.0.1.
 
 type TTestDb = Awaited<ReturnType<typeof createTestDb>>;
 

@@ -9,6 +9,7 @@ import { setSlackOutboxEnabled } from '@/lib/db/slack-outbox';
 import { createSupabaseDb } from '@/lib/db/supabase';
 import { AppError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 
 // The production transport against Supabase's REST endpoint for functions (PostgREST), at the network edge.
 
@@ -121,7 +122,7 @@ describe('Supabase transport (msw for PostgREST)', () => {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_CHANNEL_ID: 'C0TEST',
     });
-    const app = await createApp(config, { log: createLogger({ level: 'silent' }), slackOptions: { isAutoDelivering: false } });
+    const app = await createApp(config, { log: createLogger({ level: 'silent' }), reviewChannelOptions: { isAutoDelivering: false } });
     expect(app.db.transport).toBe('supabase');
     answerRpc((fn, body) => {
       if (fn === 'create_thread') {
@@ -130,7 +131,7 @@ describe('Supabase transport (msw for PostgREST)', () => {
       if (fn === 'set_message_vote_by_id') return HttpResponse.json({ thread_id: 'thread_sb1', message_id: 'msg_1', vote: 'down' });
       return postgrestError(404, 'PGRST202', 'unknown');
     });
-    const thread = await createThreadForCaller({ deps: app!, owner: 'owner_sb' });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app!, owner: 'owner_sb' });
     expect(thread).toMatchObject({ id: 'thread_sb1', object: 'thread', metadata: { threadTitle: 'New thread' } });
     const vote = await setVoteForCaller({ deps: app!, owner: 'owner_sb', threadId: 'thread_sb1', messageId: 'msg_1', vote: 'down' });
     expect(vote).toEqual({ object: 'thread.message.vote', thread_id: 'thread_sb1', message_id: 'msg_1', vote: 'down', reason: null });

@@ -61,6 +61,7 @@ describe('the MCP server at /mcp', () => {
     expect(client.getServerCapabilities()).toMatchObject({ tools: expect.anything(), resources: expect.anything() });
 
     const { tools } = await client.listTools();
+    // No code source is configured here: read_file is not listed (tests/integration/code-everywhere.test.ts lists it with one).
     expect(tools.map((tool) => tool.name)).toEqual(['search_docs', 'get_page', 'ask_docs']);
     const search = tools.find((tool) => tool.name === 'search_docs');
     expect(search?.inputSchema).toMatchObject({ type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer' } }, required: ['query'] });
@@ -103,6 +104,8 @@ describe('the MCP server at /mcp', () => {
     // The session as the client saw it, for the record (the issue's closing note quotes it).
     console.log(`MCP session transcript:\n${JSON.stringify(transcript.slice(0, 5), (key, value) => (key === 'text' && typeof value === 'string' && value.length > 400 ? `${value.slice(0, 400)}…` : value), 1)}`);
     expect(transcript[0]).toMatchObject({ request: { method: 'initialize' }, status: 200, response: { result: { serverInfo: { name: 'test.example.docs/docs', title: 'Paste Assistant docs' }, instructions: expect.stringMatching(/^This server serves Paste Assistant docs, a documentation site\./) } } });
+    // Nor do its instructions name read_file, which this server does not list.
+    expect(JSON.stringify(transcript[0]!.response)).not.toContain('read_file');
   });
 
   it('asks the assistant: the question runs through the run engine, the configured model and the docs tool, and the answer comes with its sources', async () => {

@@ -54,6 +54,20 @@ describe('the docs pages of the production build', () => {
   });
 });
 
+describe('the pages the build made (issue 68, item 1)', () => {
+  it('name no docs page: what is the same for every reader outlives the audience rules it was made under', () => {
+    // The home page renders per request, the 404 page asks for its reader's navigation once loaded
+    // (lib/docs/site/reader-nav.ts); a page made at build time that listed the docs would show a page a rule added
+    // later makes private, to everyone, until someone rebuilt.
+    const pages = path.join(SERVER_DIR, 'pages');
+    const prerendered = findFiles(pages).filter((file) => /\.(html|json)$/.test(file) && !/(\.nft|-manifest)\.json$/.test(file));
+    expect(prerendered.map((file) => path.relative(pages, file))).toContain('404.html');
+    expect(prerendered.map((file) => path.relative(pages, file))).not.toContain('index.html');
+    const naming = prerendered.filter((file) => /href="\/docs\/[^"]|"\/docs\/[a-z0-9]/.test(readFileSync(file, 'utf8'))).map((file) => path.relative(pages, file));
+    expect(naming).toEqual([]);
+  });
+});
+
 function findFiles(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? findFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));

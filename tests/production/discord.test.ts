@@ -128,6 +128,19 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     for (const interaction of [...refused, numbered]) expect(discord.original(interaction.token)).toBeUndefined();
   });
 
+  it('answers /ask whose signed interaction holds NULs (question, names, channel) without them, never a 5xx (issue 67)', async () => {
+    const channelId = newSnowflake();
+    const question = `How do I configure\u0000 Slack? (${Date.now()})`;
+    const interaction = askInteraction({ applicationId: APPLICATION_ID, question, channelId });
+    const user = { id: '1200000000000000001', username: 'ask\u0000er', global_name: 'As\u0000ker' };
+    const withNuls = { ...interaction, channel: { ...interaction.channel, name: 'gen\u0000eral' }, member: { user, nick: 'n\u0000ick', roles: [] } };
+    expect(await deliver(withNuls)).toEqual({ status: 200, body: { type: 5 } });
+    const original = await finishedOriginal(interaction.token);
+    expect(original.content).toMatch(SOURCES);
+    const asked = (await modelRequests()).filter((request) => request.question === question.replace('\u0000', '') && request.kind === 'answer');
+    expect(asked).toHaveLength(1);
+  });
+
   it('answers /ask delivered twice once: deferred, then the response edited into the answer with sources, in a thread', async () => {
     const channelId = newSnowflake();
     const question = `How do I configure Slack? (${Date.now()})`;
@@ -201,6 +214,21 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     const html = await (await fetch(dashboard.url)).text();
     expect(html).toMatch(/Discord \d+/);
     expect(html).toMatch(/from (<!-- -->)?Discord/);
+  });
+
+  it('offers a model’s clarifying choices as buttons: only the person who asked may take one (issue 71 item 4)', async () => {
+    const channelId = newSnowflake();
+    const asker = '1200000000000000301';
+    const opening = askInteraction({ applicationId: APPLICATION_ID, question: `How do I configure Slack? [[model:choices]] (${Date.now()})`, channelId, userId: asker });
+    await deliver(opening);
+    const answer = await finishedOriginal(opening.token);
+    const choices = (answer.components[1] as { components: { label: string; custom_id: string }[] }).components;
+    expect(choices.map((button) => button.label)).toEqual(['Slack', 'Discord']);
+    const press = (userId: string) => buttonInteraction({ applicationId: APPLICATION_ID, customId: choices[1]!.custom_id, channelId, userId });
+    // Someone else is told so, alone, and nothing is asked.
+    expect(await deliver(press('1200000000000000302'))).toMatchObject({ status: 200, body: { type: 4, data: { flags: 64, content: 'Only the person who asked can choose.' } } });
+    // The asker's press is deferred: the choice's question is on its way.
+    expect(await deliver(press(asker))).toEqual({ status: 200, body: { type: 5 } });
   });
 
   it('splits a long answer into messages of at most 2,000 characters, the rest in the thread', async () => {

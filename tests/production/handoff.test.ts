@@ -13,6 +13,9 @@ import { answeredThread, mainClient } from './helpers/tier';
 // second issue), another reader gets 404; a maintainer's comment, delivered signed to GitHub's webhook, is in the
 // reader's conversation; forged or unsigned deliveries are 401 and a replayed one adds nothing. On the tier's main
 // server, which names no HANDOFF_TO, the route answers 409 handoff_not_configured and the webhook 404.
+// Issue 67, 1.5: the outside probe's script (70 fresh sessions from one address, each handing over a conversation)
+// opens nothing without a question (409 handoff_needs_answer) and, with one, at most the address's hourly limit of
+// issues; /api/health counts the refusals. The flood's address comes from X-Forwarded-For (TRUSTED_PROXY_HEADER).
 
 const REPO = 'acme/questions';
 const WEBHOOK_SECRET = 'production-handoff-webhook-secret';
@@ -39,6 +42,7 @@ beforeAll(async () => {
       GITHUB_TOKEN: 'ghp_productionHandoffToken0123456789',
       GITHUB_API_URL: fake.url,
       GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      TRUSTED_PROXY_HEADER: 'x-forwarded-for',
     },
   });
 });
@@ -70,7 +74,11 @@ describe('POST /api/paste-assistant-thread/[tid]/handoff on next start', () => {
     const { threadId } = await answeredThread(reader, 'Can I fax a transcript to my printer?');
     const first = await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, { note: 'Nothing in the docs about faxing.' });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    expect(first.body).toMatchObject({ channel: 'github', status: 'opened', replied_at: null, url: expect.stringMatching(/^https:\/\/github\.com\/acme\/questions\/issues\/\d+$/) });
+    // The issue's address is GitHub's answer (html_url), here the fake's own, never one built on github.com; it opens.
+    expect(first.body).toMatchObject({ channel: 'github', status: 'opened', replied_at: null, url: `${fake.url}/acme/questions/issues/${fake.openedIssues(REPO)[0]!.number}` });
+    const shown = await fetch(first.body.url);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('Reader question: Can I fax a transcript to my printer?');
     for (let index = 0; index < 3; index += 1) {
       const again = await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, {});
       expect([again.status, again.body]).toEqual([200, first.body]);
@@ -116,6 +124,58 @@ describe('POST /api/paste-assistant-thread/[tid]/handoff on next start', () => {
     const stranger = { ...comment, comment: { ...comment.comment, id: 7002, body: 'Me too!', author_association: 'NONE', user: { login: 'someone' } } };
     expect(await (await deliver(stranger, { delivery: 'prod-d-3' })).json()).toEqual({ ok: true, outcome: 'ignored' });
     expect(await replies()).toHaveLength(1);
+  });
+
+  it('brings a signed maintainer comment holding NULs into the conversation without them, never a 5xx (issue 67)', async () => {
+    const reader = createClient(server.url);
+    const { threadId } = await answeredThread(reader, 'Can a toast stay until it is dismissed?');
+    expect((await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, {})).status).toBe(201);
+    const issue = fake.openedIssues(REPO).at(-1)!;
+    const comment = {
+      action: 'created',
+      issue: { number: issue.number, title: 'Reader\u0000 question' },
+      comment: { id: 7101, node_id: 'IC_\u0000x', body: 'Yes:\u0000 set its duration to \u0000null.', author_association: 'MEMBER', user: { login: 'maintainer\u0000-ana', type: 'User' } },
+      repository: { full_name: REPO },
+    };
+    const delivered = await deliver(comment, { delivery: 'prod-d-nul' });
+    expect(delivered.status).toBe(200);
+    expect(await delivered.json()).toEqual({ ok: true, outcome: 'reply' });
+    const messages = (await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data as { metadata: Record<string, unknown>; content: { text: { value: string } }[] }[];
+    const replies = messages.filter((message) => message.metadata.author === 'maintainer').map((message) => message.content[0]!.text.value);
+    expect(replies).toEqual(['Yes: set its duration to null.']);
+  });
+
+  it("caps the probe's script: 70 fresh sessions from one address open no issue without a question, and 10 with one; health counts the 60 refused", { timeout: 900_000 }, async () => {
+    const FLOOD = { 'x-forwarded-for': '203.0.113.70' };
+    const before = fake.openedIssues(REPO).length;
+    /** 70 fresh sessions, `parallel` at a time, each making a conversation and handing it over. */
+    const flood = async (isAsking: boolean) => {
+      const statuses: number[] = [];
+      const one = async (index: number) => {
+        const session = createClient(server.url);
+        const thread = await session.request('POST', '/api/paste-assistant-thread', { headers: FLOOD });
+        expect(thread.status).toBe(200);
+        if (isAsking) {
+          const sent = await session.request('POST', '/api/paste-assistant-message', { json: { threadId: thread.body.id, message: `Can I fax transcript ${index} to my printer?` }, headers: FLOOD });
+          expect(sent.body.run?.status, JSON.stringify(sent.body)).toBe('completed');
+        }
+        const handoff = await session.request('POST', `/api/paste-assistant-thread/${thread.body.id}/handoff`, { json: {}, headers: FLOOD });
+        statuses.push(handoff.status);
+        expect(Object.keys(handoff.body)).not.toContain('stack');
+      };
+      for (let index = 0; index < 70; index += 5) await Promise.all([0, 1, 2, 3, 4].map((offset) => one(index + offset)));
+      return statuses;
+    };
+    // As the probe sent it: a conversation without a question is nothing to hand over.
+    const empty = await flood(false);
+    expect(empty.filter((status) => status === 409)).toHaveLength(70);
+    expect(fake.openedIssues(REPO).length - before).toBe(0);
+    // With a question answered in each: the address's 10 an hour, then 429.
+    const asked = await flood(true);
+    expect([asked.filter((status) => status === 201).length, asked.filter((status) => status === 429).length]).toEqual([10, 60]);
+    expect(fake.openedIssues(REPO).length - before).toBe(10);
+    const health = (await createClient(server.url).get('/api/health')).body.handoff;
+    expect(health).toMatchObject({ limitsPerHour: { reader: 3, address: 10, site: 60 }, refusedLastDay: { reader: 0, address: 60, site: 0 }, lastRefusedHour: expect.any(String) });
   });
 
   it('answers 409 handoff_not_configured where HANDOFF_TO names no channel, and its webhook 404', async () => {

@@ -91,8 +91,10 @@ describe('/maintainers', () => {
     expect(page.headers.get('cache-control')).toMatch(/no-store/);
     const html = await page.text();
     expect(html).toContain('Maintainers’ dashboard');
-    expect(html.match(/<svg role="img" aria-labelledby="[^"]+" viewBox="[^"]+" width="100%"[^>]*data-chart=/g)?.length).toBe(4);
+    expect(html.match(/<svg role="img" aria-labelledby="[^"]+" viewBox="[^"]+" width="100%"[^>]*data-chart=/g)?.length).toBe(5);
     expect(html).toContain('Questions per day');
+    // The fifth chart: the grades' answered rate per day (issue 69).
+    expect(html).toContain('Answer grades per day');
     expect(html).toContain('Answered vs not covered');
     expect(html).toContain('xyzzy plugh frobnicate');
     expect(html).toContain('Nothing about frobnicating.');

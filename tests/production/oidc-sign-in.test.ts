@@ -13,7 +13,7 @@ let provider: TOidcTestProvider;
 let server: TNextServer;
 
 beforeAll(async () => {
-  provider = await startOidcProvider({ accounts: { ada: ['staff'], bob: [] } });
+  provider = await startOidcProvider({ accounts: { ada: ['staff'], bob: [], eve: ['staff', 'sta\u0000ff', 'beta\u0000'], 'nul\u0000reader': ['staff'] } });
   server = await startNextServer({
     dataDir: await createSeededDataDir('pa-production-'),
     env: {
@@ -47,13 +47,22 @@ afterAll(async () => {
 /** A browser's cookie jar for the site, without following redirects. */
 function browser() {
   let cookie = '';
+  const request = async (method: string, path: string) => {
+    const response = await fetch(new URL(path, server.url), { method, redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const set = response.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0] ?? '';
+    const text = await response.text();
+    return { status: response.status, location: response.headers.get('location'), text, json: () => JSON.parse(text) as any };
+  };
   return {
-    async get(path: string) {
-      const response = await fetch(new URL(path, server.url), { redirect: 'manual', headers: cookie ? { cookie } : {} });
-      const set = response.headers.get('set-cookie');
-      if (set) cookie = set.split(';')[0] ?? '';
-      const text = await response.text();
-      return { status: response.status, location: response.headers.get('location'), text, json: () => JSON.parse(text) as any };
+    get: (path: string) => request('GET', path),
+    delete: (path: string) => request('DELETE', path),
+    get cookie() {
+      return cookie;
+    },
+    /** A cookie from elsewhere (planted by someone else) in this browser's jar. */
+    plant(value: string) {
+      cookie = value;
     },
   };
 }
@@ -109,6 +118,74 @@ describe('OIDC sign-in (next start, oidc-provider on 127.0.0.1)', () => {
     await refused(await reader.get(`${forged.pathname}${forged.search}`));
     expect((await reader.get(`${back.pathname}${back.search}`)).status).toBe(303);
     await refused(await reader.get(`${back.pathname}${back.search}`));
+  });
+
+  // An outside probe (issue 67): `returnTo=/..//evil.example`, then signing in, ended in `303 Location: //evil.example`.
+  it('sends the reader back only to a path of this site, however returnTo spells another', async () => {
+    const hostile = [
+      '/..//evil.example',
+      '/docs/../..//evil.example',
+      '/%2e%2e//evil.example',
+      '/.%2E//evil.example',
+      '/.//evil.example',
+      '//evil.example',
+      '///evil.example',
+      '/\\evil.example',
+      '\\\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      ' //evil.example',
+      '%2F%2Fevil.example',
+      '/%2F%2Fevil.example',
+      '/%5C%5Cevil.example',
+      '/\u2215\u2215evil.example',
+      '/\uFF0F\uFF0Fevil.example',
+      'https://evil.example/',
+      'https:evil.example',
+      'https://user@evil.example',
+      'javascript:alert(1)',
+    ];
+    for (const value of hostile) {
+      const reader = browser();
+      const started = await reader.get(`/api/reader/oidc/login?returnTo=${encodeURIComponent(value)}`);
+      expect(started.status, `${JSON.stringify(value)}: ${started.text}`).toBe(303);
+      const back = await signInAtProvider({ authorizationUrl: started.location!, login: 'bob', redirectUri: `${server.url}/api/reader/oidc/callback` });
+      const finished = await reader.get(back);
+      expect(finished.status, `${JSON.stringify(value)}: ${finished.text}`).toBe(303);
+      // Where a browser goes with that Location, from the callback's address: this site, on a single-slash path.
+      const landing = new URL(finished.location!, back);
+      expect(landing.origin, `${JSON.stringify(value)} → ${finished.location}`).toBe(server.url);
+      expect(finished.location, JSON.stringify(value)).toMatch(/^\/(?![/\\])/);
+    }
+  });
+
+  it('moves the reader to a new session: a cookie planted before sign-in is signed out, and so is the signed-in one after sign-out (issue 67)', async () => {
+    const attacker = browser();
+    await attacker.get('/api/reader/status');
+    const victim = browser();
+    victim.plant(attacker.cookie);
+    const finished = await victim.get(await signIn(victim, 'ada'));
+    expect(finished.status, finished.text).toBe(303);
+    expect(victim.cookie).not.toBe(attacker.cookie);
+    expect((await victim.get('/api/reader/status')).json().reader).toMatchObject({ subject: 'ada', audiences: ['staff'] });
+    expect((await attacker.get('/api/reader/status')).json().reader).toBeNull();
+    const copied = browser();
+    copied.plant(victim.cookie);
+    expect((await victim.delete('/api/reader/session')).json()).toEqual({ deleted: true });
+    expect(victim.cookie).not.toBe(copied.cookie);
+    expect((await copied.get('/api/reader/status')).json().reader).toBeNull();
+    expect((await victim.get('/api/reader/status')).json().reader).toBeNull();
+  });
+
+  it('a NUL in the provider’s signed claims is never a 5xx: a subject with one is refused, a group with one dropped (issue 67)', async () => {
+    const refused = browser();
+    const nulSubject = await refused.get(await signIn(refused, 'nul\u0000reader'));
+    expect(nulSubject.status, nulSubject.text).toBe(400);
+    expect(nulSubject.json().error).toEqual({ code: 'bad_request', message: expect.stringMatching(/subject/) });
+    expect((await refused.get('/api/reader/status')).json().reader).toBeNull();
+    const reader = browser();
+    expect((await reader.get(await signIn(reader, 'eve'))).status).toBe(303);
+    expect((await reader.get('/api/reader/status')).json().reader).toMatchObject({ subject: 'eve', audiences: ['staff'] });
   });
 
   it('is off where OIDC is not configured: no sign-in to offer, and the routes are 404', async () => {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { createSeededDataDir } from '../helpers/pglite-template';
@@ -8,8 +10,9 @@ import { READER_TOKEN_SECRET, signReaderToken, unsignedReaderToken } from '../he
 // grants another audience, never meet it on any surface — search, the assistant's answer, the page, its `.md` twin,
 // llms.txt, llms-full.txt, MCP (search_docs, get_page, the resources) — and cannot learn that it exists (each answers
 // as for a missing page); a reader whose host-signed token grants `staff` finds it, is answered from it and reads the
-// page. Forged and expired tokens are 401s. A share link of the staff reader's conversation shows the others the
-// question, not the answer drawn from the page.
+// page (and llms*.txt list it). Forged and expired tokens are 401s. A share link of the staff reader's conversation
+// shows the others the question, not the answer drawn from the page. examples/reader-token.mjs, run as the
+// private-docs guide says, asks as a staff reader and prints the canary page among its sources; run signed out, it does not.
 
 const CANARY = 'Ed25519';
 const CANARY_PAGE = '/docs/guides/discord';
@@ -56,10 +59,33 @@ function reader() {
     if (set) cookie = set.split(';')[0] ?? cookie;
     return { status: response.status, headers: response.headers, text: await response.text() };
   };
-  return { request };
+  return {
+    request,
+    get cookie() {
+      return cookie;
+    },
+    /** A cookie from elsewhere (planted by someone else) in this browser's jar. */
+    plant(value: string) {
+      cookie = value;
+    },
+  };
 }
 
 type TReader = ReturnType<typeof reader>;
+
+/** examples/reader-token.mjs against this server, as the private-docs guide runs it. */
+async function runExample(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../examples/reader-token.mjs'), ...args], {
+    env: { ...process.env, READER_TOKEN_SECRET: '', PASTE_URL: server.url, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
 
 const signIn = async (who: TReader, audiences: string[]) => {
   const response = await who.request('/api/reader/session', { json: { token: await signReaderToken({ audiences }) } });
@@ -138,8 +164,10 @@ describe('a page of one audience on a production build', () => {
     expect(seen.twin.headers.get('cache-control')).toBe('private, no-store');
     expect(seen.mcpPage.text).toContain(CANARY);
     expect(seen.home.text).toContain(`href="${CANARY_PAGE}"`);
-    // Public documents stay public: llms*.txt never hold it, whoever asks.
-    expect(seen.llmsFull.text).not.toContain(CANARY);
+    // llms*.txt are the reader's as every other surface is (issue 67, 3.6): theirs hold it, never from a shared cache.
+    expect(seen.llms.text).toContain(`${CANARY_PAGE}.md`);
+    expect(seen.llmsFull.text).toContain(CANARY);
+    expect(seen.llmsFull.headers.get('cache-control')).toBe('private, no-store');
     // Signed out again: gone from every surface.
     expect((await who.request('/api/reader/session', { method: 'DELETE' })).status).toBe(200);
     expect((await who.request(CANARY_PAGE)).status).toBe(404);
@@ -168,6 +196,23 @@ describe('a page of one audience on a production build', () => {
     }
   });
 
+  it('examples/reader-token.mjs signs in, keeps the session and asks as that reader: the private page is among the answer’s sources, and not signed out', { timeout: 120_000 }, async () => {
+    const question = 'How is the signature of each Discord interaction request verified with the public key?';
+    const staff = await runExample(['--question', question, 'alice', 'staff'], { READER_TOKEN_SECRET });
+    expect(staff.code, staff.stderr).toBe(0);
+    expect(staff.stdout).toMatch(/^200 \{.*"subject":"alice".*"audiences":\["staff"\]/);
+    expect(staff.stdout).toContain('run: completed');
+    const staffSources = staff.stdout.slice(staff.stdout.indexOf('\nsources:'));
+    expect(staffSources.split('\n').some((line) => line.startsWith('- ') && line.includes(`: ${server.url}${CANARY_PAGE}#`)), staffSources).toBe(true);
+
+    const signedOut = await runExample(['--signed-out', '--question', question], {});
+    expect(signedOut.code, signedOut.stderr).toBe(0);
+    expect(signedOut.stdout).toContain('run: completed');
+    expect(signedOut.stdout.slice(signedOut.stdout.indexOf('\nsources:'))).toMatch(/^- /m);
+    expect(signedOut.stdout).not.toContain(CANARY_PAGE);
+    expect(signedOut.stdout).not.toContain(CANARY);
+  });
+
   it('refuses forged, expired and unsigned tokens with 401', async () => {
     const who = reader();
     const tokens = [
@@ -182,6 +227,57 @@ describe('a page of one audience on a production build', () => {
       expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'unauthorized' } });
     }
     expect((await who.request(CANARY_PAGE)).status).toBe(404);
+  });
+
+  it('moves a reader who signs in to a new session: a cookie planted before is a signed-out reader, and the conversation goes with the reader (issue 67)', async () => {
+    const attacker = reader();
+    await attacker.request('/api/reader/status');
+    const victim = reader();
+    victim.plant(attacker.cookie);
+    const thread = JSON.parse((await victim.request('/api/paste-assistant-thread', { json: {} })).text) as { id: string };
+    await signIn(victim, ['staff']);
+    expect(victim.cookie).not.toBe(attacker.cookie);
+    expect(JSON.parse((await victim.request('/api/reader/status')).text).reader).toMatchObject({ subject: 'reader-1', audiences: ['staff'] });
+    expect(JSON.parse((await attacker.request('/api/reader/status')).text).reader).toBeNull();
+    expect((await attacker.request(CANARY_PAGE)).status).toBe(404);
+    expect((await victim.request(CANARY_PAGE)).status).toBe(200);
+    expect((await attacker.request(`/api/paste-assistant-thread/${thread.id}`)).status).toBe(404);
+    expect((await victim.request(`/api/paste-assistant-thread/${thread.id}`)).status).toBe(200);
+  });
+
+  it('signs out on a new session: the signed-in cookie, copied, holds nothing; the token is refused from then on (issue 67)', async () => {
+    const who = reader();
+    const token = await signReaderToken({ sub: 'leaving', audiences: ['staff'] });
+    expect((await who.request('/api/reader/session', { json: { token } })).status).toBe(200);
+    const copied = reader();
+    copied.plant(who.cookie);
+    expect((await copied.request(CANARY_PAGE)).status).toBe(200);
+    const out = await who.request('/api/reader/session', { method: 'DELETE' });
+    expect(JSON.parse(out.text)).toEqual({ deleted: true });
+    expect(who.cookie).not.toBe(copied.cookie);
+    expect((await copied.request(CANARY_PAGE)).status).toBe(404);
+    expect(JSON.parse((await copied.request('/api/reader/status')).text).reader).toBeNull();
+    const again = await who.request('/api/reader/session', { json: { token } });
+    expect(again.status).toBe(401);
+    expect(JSON.parse(again.text).error.message).toMatch(/signed out/);
+    expect((await who.request(CANARY_PAGE)).status).toBe(404);
+  });
+
+  it('refuses an iat over a minute ahead and more than 50 audiences; a NUL in a signed subject is a 400, never a 5xx (issue 67)', async () => {
+    const who = reader();
+    const cases = [
+      { token: await signReaderToken({ issuedInSeconds: 10 * 60 }), status: 401, message: /iat/ },
+      { token: await signReaderToken({ audiences: Array.from({ length: 51 }, (_, index) => `team-${index}`) }), status: 401, message: /50 audiences/ },
+      { token: await signReaderToken({ sub: 'reader\u0000-1' }), status: 400, message: /subject/ },
+    ];
+    for (const { token, status, message } of cases) {
+      const response = await who.request('/api/reader/session', { json: { token } });
+      expect(response.status, response.text).toBe(status);
+      expect(JSON.parse(response.text).error.message).toMatch(message);
+    }
+    const nulAudience = await who.request('/api/reader/session', { json: { token: await signReaderToken({ audiences: ['staff', 'sta\u0000ff'] }) } });
+    expect(nulAudience.status, nulAudience.text).toBe(200);
+    expect(JSON.parse(nulAudience.text).audiences).toEqual(['staff']);
   });
 
   it('/api/health says which identity modes are on, and no secret', async () => {

@@ -120,6 +120,32 @@ describe('the run event stream', () => {
     expect(again.events.map((event) => event.event)).toEqual(['done']);
   });
 
+  it('answers HEAD with the headers only, and a reader who sent more HEADs than its stream cap (10) still streams', async () => {
+    const reader = mainClient();
+    const threadId = await newThread(reader);
+    const key = holdKey();
+    const run = await send(reader, threadId, `How do I configure Slack? [[model:hold:${key}]]`, { wait: false });
+    const route = `/api/paste-assistant-thread/${threadId}/run/${run.id}/events`;
+    try {
+      for (let index = 0; index < 12; index += 1) {
+        const head = await reader.request('HEAD', route);
+        expect(head.status).toBe(200);
+        expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      }
+      const stream = await openEventStream(eventsUrl(threadId, run.id), { cookie: reader.cookie });
+      try {
+        expect(stream.status).toBe(200);
+        await stream.waitFor((event) => event.event === 'thread.run.in_progress', 10_000);
+        await releaseModel(key);
+        await stream.waitFor((event) => event.event === 'done', 15_000);
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await releaseModel(key);
+    }
+  });
+
   it('ends with a not_found error event (not internal) when the thread is deleted while the stream is open', async () => {
     const reader = mainClient();
     const threadId = await newThread(reader);

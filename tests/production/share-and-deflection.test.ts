@@ -2,10 +2,11 @@ import { describe, expect, inject, it } from 'vitest';
 import { expectError } from '../helpers/contract';
 import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SITE_URL } from './helpers/global-setup';
 import { answeredThread, mainClient, unknownId } from './helpers/tier';
+import { SHARE_LINKS_PER_HOUR } from '@/lib/assistant/share';
 
 // Share links and the deflection figures under `next start`: the owner shares a conversation, anyone opens the
 // read-only page (noindex, no identity), another reader can neither share nor revoke it, and once revoked the link
-// answers 410; the maintainers' deflection route (JSON and CSV) behind the maintainer's token; the page-read counter.
+// answers 410; a new link after revoking, at most SHARE_LINKS_PER_HOUR an hour (then 429); the maintainers' deflection route (JSON and CSV) behind the maintainer's token; the page-read counter.
 
 const BEARER = { authorization: `Bearer ${PRODUCTION_MAINTAINER_TOKEN}` };
 /** Links are built on SITE_URL; the tests open them on the server they started. */
@@ -82,6 +83,34 @@ describe('share links', () => {
   });
 });
 
+describe('new share links after revoking', () => {
+  it(`are at most ${SHARE_LINKS_PER_HOUR} an hour per conversation: then 429 with the error contract and Retry-After, while the live link is always answered`, async () => {
+    const owner = mainClient();
+    const { threadId } = await answeredThread(owner, 'How do I share a conversation more than once?');
+    const route = `/api/paste-assistant-thread/${threadId}/share`;
+    const urls: string[] = [];
+    for (let index = 0; index < SHARE_LINKS_PER_HOUR; index += 1) {
+      const shared = await owner.post(route);
+      expect(shared.status, JSON.stringify(shared.body)).toBe(201);
+      urls.push(shared.body.url as string);
+      // The live link, asked again at the limit: the same link.
+      const again = await owner.post(route);
+      expect([again.status, again.body.url]).toEqual([200, shared.body.url]);
+      if (index < SHARE_LINKS_PER_HOUR - 1) expect((await owner.delete(route)).body).toEqual({ revoked: 1 });
+    }
+    expect(new Set(urls).size).toBe(SHARE_LINKS_PER_HOUR);
+    expect((await owner.delete(route)).body).toEqual({ revoked: 1 });
+    const refused = await owner.post(route);
+    expectError(refused, 429, 'rate_limited');
+    expect(refused.body.error.message).toMatch(new RegExp(`^This conversation has had ${SHARE_LINKS_PER_HOUR} new share links in the last hour\\. Try again in \\d+ minutes?\\.$`));
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    // Every link made stays revoked: the refusal made none.
+    for (const url of urls) expect((await open(url)).status).toBe(410);
+  });
+});
+
 describe('deflection for maintainers', () => {
   it('answers 401 without access, 400 for a bad period, 405 for a write; JSON and CSV with the token', async () => {
     const reader = mainClient();
@@ -115,7 +144,7 @@ describe('deflection for maintainers', () => {
     expect(after.body.shares.conversations).toBe(before.body.shares.conversations + 1);
     expect(after.body.reads.total).toBe(before.body.reads.total + 1);
     expect(after.body.rates.answered.count).toBeGreaterThanOrEqual(1);
-    expect(after.body.kinds.map((kind: { kind: string }) => kind.kind).sort()).toEqual(['answer', 'api', 'docs', 'page', 'thread']);
+    expect(after.body.kinds.map((kind: { kind: string }) => kind.kind).sort()).toEqual(['answer', 'api', 'code', 'docs', 'page', 'thread']);
     expect(after.body.indexedPages).toBeGreaterThan(0);
 
     const csv = await fetch(`${inject('mainUrl')}/api/maintainers/deflection?days=7&format=csv`, { headers: BEARER });

@@ -140,7 +140,7 @@ describe('"Ask the maintainers" in Slack (next start)', () => {
     expect(github.openedIssues(REPO)[0]!.body).toContain('Can I fax a transcript to my printer?');
     const [said] = await responsesTo('r1');
     expect(said?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(said?.text).toMatch(/^Sent to the maintainers as a GitHub issue\. <https:\/\/github\.com\/acme\/questions\/issues\/\d+\|/);
+    expect(said?.text).toMatch(/^Sent to the maintainers as a GitHub issue\. <http:\/\/127\.0\.0\.1:\d+\/acme\/questions\/issues\/\d+\|/);
 
     // The same delivery replayed (its signature still fresh), and a second click: the same hand-off, no second issue.
     expect((await postClick(body, { timestamp })).status).toBe(200);
@@ -163,6 +163,26 @@ describe('"Ask the maintainers" in Slack (next start)', () => {
     expect((await postClick(clickBody({ user: 'U0OTHER', threadTs: theirs.threadTs, replyTs: theirs.replyTs, value, responseId: 'r3' }))).status).toBe(200);
     expect((await responsesTo('r3'))[0]?.text).toBe('That answer is gone, so it cannot be handed to the maintainers.');
     expect(github.openedIssues(REPO)).toHaveLength(before);
+  });
+
+  it('a question and a click whose signed callbacks hold NULs are read without them: answered, and handed over, never a 5xx (issue 67)', async () => {
+    const before = github.openedIssues(REPO).length;
+    const asked = await askInSlack('U0NULASKER', 'Can a tooltip hold\u0000 a link?');
+    const value = asked.actions.elements[0]!.value;
+    // Slack's own fields, as a signed click could carry them: the member's names, the channel's, the message's text.
+    const payload = JSON.parse(new URLSearchParams(clickBody({ user: 'U0NULASKER', threadTs: asked.threadTs, replyTs: asked.replyTs, value, responseId: 'r-nul' })).get('payload')!);
+    payload.user = { ...payload.user, username: 'mem\u0000ber', name: 'mem\u0000ber' };
+    payload.channel = { ...payload.channel, name: 'ques\u0000tions' };
+    payload.message = { ...payload.message, text: 'An\u0000 answer' };
+    payload.trigger_id = '1.2.\u0000';
+    const clicked = await postClick(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    expect(clicked.status).toBe(200);
+    expect(await clicked.json()).toEqual({ ok: true });
+    expect(github.openedIssues(REPO)).toHaveLength(before + 1);
+    const issue = github.openedIssues(REPO).at(-1)!;
+    expect(issue.body).toContain('Can a tooltip hold a link?');
+    expect(issue.body).not.toContain('\u0000');
+    expect((await responsesTo('r-nul'))[0]?.text).toMatch(/^Sent to the maintainers as a GitHub issue\./);
   });
 
   it('takes a form body on this route only: a form post elsewhere is still 415', async () => {

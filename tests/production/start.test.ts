@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '@/scripts/lib/next-server';
@@ -9,7 +9,8 @@ import { createSeededDataDir } from '../helpers/pglite-template';
 // `npm start`'s server (scripts/start.mjs, after the pre-start build check) as a newcomer or an operator starts
 // it: on PORT and HOST, or HOSTNAME, from the environment; and with an https SITE_URL, Strict-Transport-Security
 // on pages and API responses alike, which an http SITE_URL never gets. HOST is checked with 127.0.0.2, a
-// loopback address Linux answers on like 127.0.0.1: a server bound there does not answer on 127.0.0.1.
+// loopback address Linux answers on like 127.0.0.1: a server bound there does not answer on 127.0.0.1. PORT and HOST
+// set for the server alone reach the scripts run beside it through DATA_DIR/server.json (issue 67, friction 3.9).
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const API_KEY = 'pa-sk-start-test-key-0123456789abcdef';
@@ -44,7 +45,7 @@ async function startServer(env: Record<string, string>, healthUrl: (port: number
   for (;;) {
     if (child.exitCode !== null) throw new Error(`scripts/start.mjs exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(healthUrl(port))).ok) return { port, output: () => output };
+      if ((await fetch(healthUrl(port))).ok) return { port, dataDir, child, output: () => output };
     } catch {
       // Not listening yet.
     }
@@ -60,6 +61,23 @@ async function isRefused(url: string): Promise<boolean> {
   } catch (error) {
     return (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
   }
+}
+
+/** A script as `npm run` runs it (tsx), in this checkout, with `env` and none of the tier's PORT, HOST or SITE_URL. */
+async function runScript(script: string, args: string[], env: Record<string, string>) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', SESSION_SECRET: 'start-test-session-secret-0123456789', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json') };
+  for (const name of Object.keys(environment)) if (/^(OPENAI|SLACK|SUPABASE|DATABASE|API_KEYS|MAINTAINER|EMBEDDINGS|HOST|PORT|SITE_URL|NODE_ENV)/.test(name)) delete environment[name];
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...environment, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
 }
 
 const PAGES_AND_ROUTES = ['/', '/docs', '/assistant', '/api/health', '/v1/assistants'];
@@ -89,6 +107,40 @@ describe('npm start', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('run: completed');
     expect(stdout).toMatch(/^cites: \/docs\/\S+#\S+ \(.+\)$/m);
+  });
+
+  // A limit with room, not a speed check: a start and four scripts (tsx, each opening the database) took 35 s on a
+  // quiet machine and outran 240 s at a load average of 20.
+  it('records where it listens in DATA_DIR, so that scripts run without its PORT and HOST link to it; a clean exit removes the record, and a script then says what it assumed', { timeout: 480_000 }, async () => {
+    const { port, dataDir, child } = await startServer({ HOST: '127.0.0.2' }, (port) => `http://127.0.0.2:${port}/api/health`, { isSeeded: true });
+    const site = `http://127.0.0.2:${port}`;
+    const record = JSON.parse(readFileSync(path.join(dataDir, 'server.json'), 'utf8')) as { pid: number; siteUrl: string; listenUrl: string };
+    expect(record).toMatchObject({ siteUrl: site, listenUrl: site });
+    expect(record.pid).not.toBe(child.pid);
+    process.kill(record.pid, 0);
+
+    // The scripts, run as `npm run` runs them, with neither PORT nor HOST: the running server's address.
+    const link = await runScript('scripts/report.ts', ['--link'], { DATA_DIR: dataDir });
+    expect(link.code, link.stderr).toBe(0);
+    const dashboard = link.stdout.split('\n').find((line) => line.includes('/maintainers'));
+    expect(dashboard?.startsWith(`${site}/maintainers?`), dashboard).toBe(true);
+    expect(link.stderr).not.toContain('assumed');
+    expect((await fetch(dashboard!, { redirect: 'manual' })).status).toBe(200);
+    const search = await runScript('scripts/docs-search.ts', ['slack'], { DATA_DIR: dataDir });
+    expect(search.code).toBe(1);
+    expect(search.stderr).toContain(`curl -s ${site}/api/docs-search`);
+    // (SITE_URL set for the script still wins: tests/integration/server-record.test.ts.)
+
+    // Stopped as Ctrl-C stops it: the record goes with it.
+    await new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT')));
+    expect(existsSync(path.join(dataDir, 'server.json'))).toBe(false);
+    const guessed = await runScript('scripts/report.ts', ['--link'], { DATA_DIR: dataDir });
+    expect(guessed.stdout).toMatch(/^http:\/\/localhost:3000\/maintainers\?/m);
+    expect(guessed.stderr).toContain(`http://localhost:3000 is assumed: no running server has recorded its address in ${path.join(dataDir, 'server.json')}, and SITE_URL is not set`);
+    const key = await runScript('scripts/api-key.ts', ['create', 'start-test'], { DATA_DIR: dataDir });
+    expect(key.code, key.stderr).toBe(0);
+    expect(key.stdout).toContain('with baseURL http://localhost:3000/v1.');
+    expect(key.stdout).toContain('http://localhost:3000 is assumed');
   });
 
   it('takes HOSTNAME when HOST is unset', { timeout: 120_000 }, async () => {

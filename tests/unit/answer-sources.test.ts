@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { ANSWER_CHOICE } from '@/lib/model/offline/answer';
 import { createOfflineModel } from '@/lib/model/offline';
-import type { TDocsToolResult, TInputItem } from '@/lib/model/types';
+import type { TPassage, TInputItem } from '@/lib/model/types';
 
 // Issue 56, item 2: the offline answer cites the second and third sections when they are nearly as strong, and a
 // section on another page close behind the lead is one of them. The search finds a right page far more often than it
@@ -10,7 +10,7 @@ import type { TDocsToolResult, TInputItem } from '@/lib/model/types';
 // answer that quotes only its lead's page misses the page the reader needed whenever the search ranked it second.
 
 const model = createOfflineModel();
-const section = (page: string, title: string, heading: string, content: string): TDocsToolResult => ({
+const section = (page: string, title: string, heading: string, content: string): TPassage => ({
   title,
   heading,
   url: `/docs/components/${page}#${heading.toLowerCase().replace(/\W+/g, '-')}`,
@@ -18,7 +18,7 @@ const section = (page: string, title: string, heading: string, content: string):
   kind: 'docs',
 });
 
-async function answer(question: string, results: TDocsToolResult[]) {
+async function answer(question: string, results: TPassage[]) {
   const input: TInputItem[] = [
     { type: 'message', role: 'user', content: question },
     { type: 'function_call', call_id: 'call_offline_0', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) },
@@ -38,10 +38,10 @@ const toast = section('toast', 'Toast', 'Removing a Toast', 'A Toast is a short 
 const badge = section('badge', 'Badge', 'Small Badges', 'Small badges show a status.');
 
 describe('the sections an answer cites', () => {
-  it('quotes a section on another page close behind the lead, and says these are the closest sections, not the answer', async () => {
+  it('quotes a section on another page close behind the lead, and says after the lead\'s name that it is the closest, not the answer', async () => {
     const out = await answer(QUESTION, [cornerOrnament, cornerBadges, toast, badge]);
     expect(out.annotations?.map((annotation) => annotation.url)).toEqual([cornerOrnament.url, toast.url]);
-    expect(out.text.startsWith('These are the sections of the docs closest to your question; they may not answer all of it.')).toBe(true);
+    expect(out.text.startsWith(`**${cornerOrnament.title} › ${cornerOrnament.heading}** (the closest match; it may not answer all of it)\n\n`)).toBe(true);
     expect(out.text).toContain('**Toast › Removing a Toast**\n\nA Toast is a short message; set dismissAfter to remove it.');
     // Far behind (fourth, and holding little of the question): a Related link, not quoted.
     expect(out.text).toContain('- [Badge › Small Badges](/docs/components/badge#small-badges)');
@@ -67,12 +67,12 @@ describe('the sections an answer cites', () => {
     expect(pages.slice(1)).toEqual(['/docs/components/alert', '/docs/components/toast']);
   });
 
-  it('claims only its lead as the answer when a section quoted after it is there for being close, not nearly as strong', async () => {
+  it('starts with its lead, and claims nothing for a section quoted after it for being close', async () => {
     const lead = section('toast', 'Toast', 'Dismissing a Toast', 'To dismiss a Toast after a few seconds, set dismissAfter on the Toast.');
     const alert = section('alert', 'Alert', 'Dismissing an Alert', 'Dismiss an Alert with its close button; it stays until a reader does, not a few seconds.');
     const out = await answer('How do I dismiss a Toast after a few seconds with dismissAfter?', [lead, alert]);
     expect(out.annotations?.map((annotation) => annotation.url)).toEqual([lead.url, alert.url]);
-    expect(out.text.startsWith('The first section below answers your question; the others are close to it.')).toBe(true);
-    expect(out.text).not.toContain('These sections of the docs answer your question.');
+    expect(out.text.startsWith('**Toast › Dismissing a Toast**\n\n')).toBe(true);
+    expect(out.text).not.toMatch(/answers? your question/);
   });
 });

@@ -4,7 +4,7 @@ import { extractCitations, verifyDocsCitations } from '@/lib/model/citations';
 // Every docs link of an answer is checked against the index before the answer is stored: a page the index does
 // not have becomes plain text, an anchor its page does not have is dropped (the link keeps the page).
 const siteUrl = 'https://docs.example.com';
-const index: Record<string, string[]> = { 'components/toast': ['', 'adding-a-toast', 'automatic-dismissal'], '': [''] };
+const index: Record<string, string[]> = { 'components/toast': ['', 'adding-a-toast', 'automatic-dismissal'], '': [''], 'source/widgets/src/useToaster.ts': ['L1', 'L6-L14'] };
 const resolveAnchors = async (slugs: string[]) => Object.fromEntries(slugs.filter((slug) => slug in index).map((slug) => [slug, index[slug]!]));
 
 async function check(text: string) {
@@ -44,5 +44,13 @@ describe('verified citations', () => {
   it('does not let a label become markup once its link is gone', async () => {
     const checked = await check('[*bold* [nested]](/docs/gone)');
     expect(checked.text).toBe('bold \\[nested\\]');
+  });
+
+  it("keeps a source file's lines within one of its sections (a quote's link), and drops lines outside them", async () => {
+    const kept = '[`src/useToaster.ts:11`](/docs/source/widgets/src/useToaster.ts#L9-L12) and [line 7](/docs/source/widgets/src/useToaster.ts#L7)';
+    expect(await check(kept)).toMatchObject({ text: kept, repaired: 0 });
+    const outside = await check('[lines](/docs/source/widgets/src/useToaster.ts#L12-L20) and [reversed](/docs/source/widgets/src/useToaster.ts#L12-L9)');
+    expect(outside.repaired).toBe(2);
+    expect(outside.text).toBe('[lines](/docs/source/widgets/src/useToaster.ts) and [reversed](/docs/source/widgets/src/useToaster.ts)');
   });
 });

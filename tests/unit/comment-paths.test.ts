@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 // not exist (the file moved, was renamed or removed) sends them nowhere. Every comment in lib/, pages/,
 // components/ and scripts/ is read with TypeScript's parser (so nothing inside a string or a template counts), and
 // each such path must exist now, as written or as a module (with an extension, or a folder's index). The tree is
-// read when the test runs, so files moved by a merge are checked against where they are after it.
+// read when the test runs, so files moved by a merge are checked against where they are after it. The SQL
+// functions' comments (supabase/schemas) and the docs (README.md, CODE_STYLE.md, content/docs) are read the same way.
 
 const ROOT = process.cwd();
 const SCANNED = ['lib', 'pages', 'components', 'scripts'];
@@ -29,6 +30,13 @@ const ALLOWED: Record<string, string> = {
   'components/select/index.mdx': PASTE_DOCS_PAGE,
   'components/select': PASTE_DOCS_PAGE,
   'components/popover': PASTE_DOCS_PAGE,
+  'components/button/api.mdx': PASTE_DOCS_PAGE,
+  'components/button/changelog.mdx': PASTE_DOCS_PAGE,
+  // How to add a kind or a door (CODE_STYLE.md, content/docs/architecture.mdx): the files a newcomer would write.
+  'lib/docs/sources/notion/': 'an example: the folder of a source kind a newcomer adds',
+  'lib/chat-doors/doors/teams/': 'an example: the folder of a chat door a newcomer adds',
+  'pages/api/teams/messages.ts': 'an example: the route of a chat door a newcomer adds',
+  'evals/eval-cases.jsonl': 'an example: the file a team downloads its eval cases to (content/docs/guides/answer-grades.mdx)',
 };
 
 function sourceFiles(dir: string): string[] {
@@ -36,6 +44,22 @@ function sourceFiles(dir: string): string[] {
     const relative = path.join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(relative);
     return SOURCE.test(entry.name) ? [relative] : [];
+  });
+}
+
+/** The SQL files of a folder. */
+function sqlFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir)).filter((name) => name.endsWith('.sql')).map((name) => path.join(dir, name));
+}
+
+/** The docs a newcomer reads: the README, the code style, and the site's own docs pages. */
+const DOCS = ['README.md', 'CODE_STYLE.md', ...docsPages('content/docs')];
+
+function docsPages(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(dir, entry.name);
+    if (entry.isDirectory()) return docsPages(relative);
+    return /\.(md|mdx)$/.test(entry.name) ? [relative] : [];
   });
 }
 
@@ -122,6 +146,26 @@ describe('comments that name a path', () => {
           if (!(named in ALLOWED) && !exists(fromRoot(named, file))) missing.push(`${file}:${comment.line} names ${named}`);
         }
       }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
+  });
+
+  it('in the SQL functions (supabase/schemas) and the docs (README.md, CODE_STYLE.md, content/docs) exist', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const file of [...sqlFiles('supabase/schemas'), ...DOCS]) {
+      const lines = readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+      lines.forEach((line, index) => {
+        // SQL: its comments (`--` to the end of the line); the docs: every line (paths are named in prose and code).
+        const text = file.endsWith('.sql') ? (/--(.*)$/.exec(line)?.[1] ?? '') : line;
+        for (const named of pathsIn(text)) {
+          // A relative path in the docs is a link (./guides/x), not a file of the project.
+          if (named.startsWith('.') && !file.endsWith('.sql')) continue;
+          checked += 1;
+          if (!(named in ALLOWED) && !exists(fromRoot(named, file))) missing.push(`${file}:${index + 1} names ${named}`);
+        }
+      });
     }
     expect(checked).toBeGreaterThan(100);
     expect(missing).toEqual([]);

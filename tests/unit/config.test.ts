@@ -11,7 +11,7 @@ describe('parseConfig', () => {
     const config = parse({});
     expect(config.store).toEqual({ mode: 'embedded', dataDir: path.resolve('/srv/app/.data') });
     expect(config.model).toEqual({ mode: 'offline' });
-    expect(config.slack).toEqual({ mode: 'disabled' });
+    expect(config.reviewChannel).toEqual({ mode: 'disabled' });
     expect(config.session).toEqual({ mode: 'generated' });
     expect(config.docsDir).toBe(path.resolve('/srv/app/content/docs'));
     expect(config.runs).toMatchObject({ expirySeconds: 600, leaseSeconds: 30, maxToolRounds: 4, pollMs: 500 });
@@ -30,13 +30,15 @@ describe('parseConfig', () => {
     expect(config.store).toEqual({ mode: 'supabase', url: 'https://abc.supabase.co', serviceRoleKey: 'service-key' });
     expect(config.model).toMatchObject({ mode: 'openai', style: 'responses', apiKey: 'sk-test', model: DEFAULT_MODEL });
     expect(config.model).toMatchObject({ timeoutMs: 60_000, maxRetries: 2, retryBaseMs: 500, contextTokens: 12_000 });
-    expect(config.slack).toEqual({
+    expect(config.reviewChannel).toEqual({
       mode: 'enabled',
       token: 'xoxb-1',
       channelId: 'C123',
       apiUrl: undefined,
       outboxLeaseSeconds: 120,
       signingSecret: undefined,
+      // The review channel reads the public pages only until SLACK_REVIEW_AUDIENCES says more.
+      access: { audiences: [], isMaintainer: false },
       digest: { mode: 'off', checkSeconds: 600 },
     });
     expect(config.session).toEqual({ mode: 'configured', secret: SECRET });
@@ -54,6 +56,13 @@ describe('parseConfig', () => {
     expect(() => parse({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'C123', SLACK_MAINTAINER_IDS: 'U0ANA' })).toThrow(
       'SLACK_MAINTAINER_IDS is set but SLACK_SIGNING_SECRET is missing',
     );
+  });
+
+  it('sends images to the model only when MODEL_VISION=true', () => {
+    expect(parse({ OPENAI_API_KEY: 'sk-test' }).model).toMatchObject({ isVision: false });
+    expect(parse({ OPENAI_API_KEY: 'sk-test', MODEL_VISION: 'true' }).model).toMatchObject({ isVision: true });
+    expect(parse({ OPENAI_API_KEY: 'sk-test', MODEL_VISION: '' }).model).toMatchObject({ isVision: false });
+    expect(failure({ OPENAI_API_KEY: 'sk-test', MODEL_VISION: 'yes' })).toMatch(/MODEL_VISION/);
   });
 
   it('defaults a custom base URL to Chat Completions, without needing a key', () => {
@@ -118,5 +127,21 @@ describe('parseConfig', () => {
     expect(failure({ OPENAI_MAX_RETRIES: '99' })).toMatch(/^OPENAI_MAX_RETRIES: /);
     expect(failure({ OPENAI_TIMEOUT_MS: 'soon' })).toMatch(/^OPENAI_TIMEOUT_MS: /);
     for (const message of [failure({ SUPABASE_URL: 'x' }), failure({ LOG_LEVEL: 'loud' })]) expect(message).not.toContain('\n');
+  });
+});
+
+describe('what places outside the deployment may read', () => {
+  it('reads SLACK_REVIEW_AUDIENCES and HANDOFF_GITHUB_AUDIENCES as audiences, * as every page, and refuses a bad name', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL_ID: 'C123' };
+    const reviewAccess = (value: string) => {
+      const config = parse({ ...slack, SLACK_REVIEW_AUDIENCES: value });
+      return config.reviewChannel.mode === 'enabled' ? config.reviewChannel.access : null;
+    };
+    expect(reviewAccess('staff|beta')).toEqual({ audiences: ['beta', 'staff'], isMaintainer: false });
+    expect(reviewAccess('*')).toMatchObject({ isMaintainer: true });
+    expect(failure({ ...slack, SLACK_REVIEW_AUDIENCES: 'staff team' })).toMatch(/SLACK_REVIEW_AUDIENCES must be \* or audience names/);
+    const handoff = { HANDOFF_TO: 'github', HANDOFF_GITHUB_REPO: 'acme/questions', GITHUB_TOKEN: 'ghp_x' };
+    expect(parse({ ...handoff, HANDOFF_GITHUB_AUDIENCES: 'staff' }).handoff?.github?.access).toEqual({ audiences: ['staff'], isMaintainer: false });
+    expect(parse(handoff).handoff?.github?.access).toEqual({ audiences: [], isMaintainer: false });
   });
 });

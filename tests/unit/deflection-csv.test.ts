@@ -89,6 +89,7 @@ describe('deflection view', () => {
       ['thread', 2],
       ['answer', 0],
       ['api', 0],
+      ['code', 0],
       ['page', 0],
     ]);
     expect(view.neverCited.byKind).toEqual({ docs: 10, thread: 4, api: 2 });

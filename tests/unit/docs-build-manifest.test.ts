@@ -11,6 +11,7 @@ import {
   readDocsBuildManifest,
   reasonToRebuild,
   writeDocsBuildManifest,
+  audienceRulesOf,
   type TDocsComparison,
 } from '@/lib/docs/site/build-manifest.mjs';
 import { resolveDocsDir } from '@/lib/docs/folder/files.mjs';
@@ -216,6 +217,35 @@ describe('reasonToRebuild (npm start)', () => {
 
   it('serves the build as it is when nothing changed', () => {
     expect(reasonToRebuild({ hasBuild: true, changedSources: [], comparison: same })).toBeNull();
+  });
+});
+
+describe('the audience rules (DOCS_AUDIENCES) in the build record', () => {
+  const same = { kind: 'same', isMoved: false } as const;
+
+  it('records the rules the build was made with, trimmed, and reads them back', () => {
+    const docsDir = buildDocsDir(PAGES);
+    const dir = tempDir('pa-build-');
+    writeDocsBuildManifest({ distDir: dir, docs: fingerprintDocs(docsDir), audienceRules: audienceRulesOf({ DOCS_AUDIENCES: ' staff=internal/** ' }) });
+    expect(readDocsBuildManifest(dir)?.audienceRules).toBe('staff=internal/**');
+    expect(audienceRulesOf({})).toBe('');
+  });
+
+  it('npm start rebuilds when the rules changed, or the build recorded none; not when they are the same', () => {
+    const rules = (builtWith: string | undefined, given: string) => reasonToRebuild({ hasBuild: true, changedSources: [], comparison: same, audienceRules: { builtWith, given } });
+    expect(rules('', 'staff=internal/**')).toBe('DOCS_AUDIENCES changed since the last build');
+    expect(rules('staff=internal/**', 'staff=internal/**|ops/**')).toBe('DOCS_AUDIENCES changed since the last build');
+    expect(rules('staff=internal/**', '')).toBe('DOCS_AUDIENCES changed since the last build');
+    expect(rules(undefined, '')).toMatch(/does not record the audience rules/);
+    expect(rules('staff=internal/**', 'staff=internal/**')).toBeNull();
+    expect(rules('', '')).toBeNull();
+  });
+
+  it('the rules are not part of the pages\' fingerprint: the server serves a build made with other rules', () => {
+    const docsDir = buildDocsDir(PAGES);
+    const dir = tempDir('pa-build-');
+    writeDocsBuildManifest({ distDir: dir, docs: fingerprintDocs(docsDir), audienceRules: 'staff=internal/**' });
+    expect(compareDocsBuild(readDocsBuildManifest(dir), fingerprintDocs(docsDir))).toEqual(same);
   });
 });
 

@@ -2,6 +2,7 @@ import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLlmsFullTxt, getLlmsTxt } from '@/lib/docs/agents/llms';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
 import { listDocFiles } from '@/lib/docs/folder/load';
 import { absoluteHref, docToMarkdown, getMarkdownPage } from '@/lib/docs/agents/markdown';
 import { parseDoc } from '@/lib/docs/parse/parse';
@@ -146,7 +147,7 @@ describe('llms.txt and llms-full.txt', () => {
     const docsDir = copyOfFixtures();
     // The H1 names the served site (lib/docs/site/site-config.ts), never this project.
     writeFileSync(path.join(docsDir, 'site.config.json'), '{"name": "Acme UI"}');
-    const { text, pages } = getLlmsTxt({ docsDir, siteUrl: SITE });
+    const { text, pages } = getLlmsTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
     const lines = text.split('\n');
     expect(lines[0]).toBe('# Acme UI docs');
     expect(lines[1]).toBe('');
@@ -161,7 +162,7 @@ describe('llms.txt and llms-full.txt', () => {
 
   it('llms-full.txt holds every page, each under its title with its URL', () => {
     const docsDir = copyOfFixtures();
-    const { text } = getLlmsFullTxt({ docsDir, siteUrl: SITE });
+    const { text } = getLlmsFullTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
     for (const file of listDocFiles(docsDir)) {
       const page = getMarkdownPage({ docsDir, relativePath: file, siteUrl: SITE });
       expect(text).toContain(`# ${page.title}\n\nSource: ${SITE}${page.href}\n`);
@@ -171,17 +172,17 @@ describe('llms.txt and llms-full.txt', () => {
 
   it('is kept until a page changes, and rebuilt when one does', () => {
     const docsDir = copyOfFixtures();
-    const first = getLlmsTxt({ docsDir, siteUrl: SITE });
-    expect(getLlmsTxt({ docsDir, siteUrl: SITE }).etag).toBe(first.etag);
-    const full = getLlmsFullTxt({ docsDir, siteUrl: SITE });
+    const first = getLlmsTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
+    expect(getLlmsTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS }).etag).toBe(first.etag);
+    const full = getLlmsFullTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
 
     writeFileSync(path.join(docsDir, 'reference.md'), '---\ntitle: Renamed reference\ndescription: Now with a new name.\n---\n\nBody.\n');
     // A later modification time, whatever the file system's clock resolution.
     utimesSync(path.join(docsDir, 'reference.md'), new Date(), new Date(Date.now() + 5000));
-    const changed = getLlmsTxt({ docsDir, siteUrl: SITE });
+    const changed = getLlmsTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
     expect(changed.etag).not.toBe(first.etag);
     expect(changed.text).toContain(`[Renamed reference](${SITE}/docs/reference.md): Now with a new name.`);
-    expect(getLlmsFullTxt({ docsDir, siteUrl: SITE }).text).not.toBe(full.text);
+    expect(getLlmsFullTxt({ docsDir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS }).text).not.toBe(full.text);
     expect(getMarkdownPage({ docsDir, relativePath: 'reference.md', siteUrl: SITE }).markdown).toBe('# Renamed reference\n\n> Now with a new name.\n\nBody.\n');
   });
 });

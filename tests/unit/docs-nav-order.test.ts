@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDocsOverview, getDocNav } from '@/lib/docs/site/pages';
+import { getDocNav } from '@/lib/docs/gate/folder-nav';
+import { buildDocsOverview } from '@/lib/docs/site/pages';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // The sidebar's order comes from the docs themselves (front matter, `_meta.json`), with defaults for a folder
@@ -17,7 +18,7 @@ function docsTree(files: Record<string, string>): string {
 }
 
 const page = (title: string, extra = '') => `---\ntitle: ${title}\n${extra}---\n\n# ${title}\n\nText.\n`;
-const labels = (dir: string) => getDocNav(dir).groups.map((group) => `${group.label}: ${group.pages.map((p) => p.title).join(', ')}`);
+const labels = (dir: string) => getDocNav(dir, {}).groups.map((group) => `${group.label}: ${group.pages.map((p) => p.title).join(', ')}`);
 
 describe('docs navigation order', () => {
   it('defaults: leading and closing sections by name, a folder index first, dated posts newest first, no 404 or draft', () => {
@@ -33,8 +34,8 @@ describe('docs navigation order', () => {
       'getting-started/install.md': page('Install'),
       'components/404/index.md': page('Not here'),
     });
-    expect(labels(dir)).toEqual(['Getting started: Install', 'Overview: Home', 'Api: API, Alpha, Zeta', 'Blog: New post, Old post']);
-    expect(getDocNav(dir).pages.some((link) => /404/.test(link.href))).toBe(false);
+    expect(labels(dir)).toEqual(['Getting started: Install', 'Overview: Home', 'API: API, Alpha, Zeta', 'Blog: New post, Old post']);
+    expect(getDocNav(dir, {}).pages.some((link) => /404/.test(link.href))).toBe(false);
   });
 
   it('_meta.json names and places a folder\'s section and orders its pages; front matter order still wins', () => {
@@ -72,7 +73,7 @@ describe('docs navigation order', () => {
       'components/badge.md': page('Badge'),
       'guides/setup.md': page('Setup'),
     });
-    expect(buildDocsOverview(getDocNav(dir).groups)).toEqual([
+    expect(buildDocsOverview(getDocNav(dir, {}).groups)).toEqual([
       { type: 'heading', depth: 2, id: 'components', text: 'Components', children: [{ type: 'text', value: 'Components' }] },
       {
         type: 'list',
@@ -97,7 +98,7 @@ describe('docs navigation order', () => {
   });
 
   // The navigation reads a page's head (front matter, the import/export blocks after it) and parses the whole page
-  // only when that does not settle its metadata (lib/docs/site/pages.ts): the result is the whole page's.
+  // only when that does not settle its metadata (lib/docs/gate/folder-nav.ts): the result is the whole page's.
   it('reads a page\'s metadata as a whole parse does: its MDX meta export, its first heading, a meta export further down', () => {
     const dir = docsTree({
       'a.mdx': `export const meta = {\n  title: "From meta",\n  section: "Guides",\n\n  order: 1,\n};\n\nimport { X } from "x";\n\n# Heading\n`,

@@ -13,7 +13,7 @@ describe('docs sources in the config', () => {
       crawl: { urls: ['https://docs.example.com/', 'https://other.example/sitemap.xml'], intervalMinutes: 60, concurrency: 4 },
     });
     expect(parseConfig({ DOCS_CRAWL_URL: 'https://docs.example.com/', DOCS_DIR: 'content/docs' }).docsSources.isDirIndexed).toBe(true);
-    expect(parseConfig({}).docsSources).toEqual({ isDirIndexed: true, published: null, crawl: null, github: null, openapi: null, reindexToken: null });
+    expect(parseConfig({}).docsSources).toEqual({ isDirIndexed: true, published: null, crawl: null, github: null, openapi: null, code: null, reindexToken: null });
     expect(parseConfig({ DOCS_CRAWL_URL: 'https://docs.example.com/', DOCS_CRAWL_INTERVAL_MINUTES: '15' }).docsSources.crawl?.intervalMinutes).toBe(15);
   });
 

@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from '@/lib/config';
 import { listDocFiles } from '@/lib/docs/folder/load';
 import { publishedUrl } from '@/lib/docs/folder/published';
 import { detectFolderVersions, folderVersionOf, publishedPlaceInVersion } from '@/lib/docs/folder/versions';
-import { captureGroupCount, compareVersionsNewestFirst, pickCurrentVersion, versionFromUrl } from '@/lib/docs/sources/versions';
+import { captureGroupCount, compareVersionsNewestFirst, pickCurrentVersion, versionFromUrl } from '@/lib/docs/parse/versions';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 import { copyVersionedDocsFixture } from '../helpers/versioned-docs';
 

@@ -26,7 +26,7 @@ describe('HANDOFF_TO', () => {
     });
     expect(config.handoff).toEqual({
       channels: ['github', 'slack', 'email'],
-      github: { owner: 'acme', name: 'questions', category: 'Q&A', token: 'ghp_x', apiUrl: 'https://api.github.com' },
+      github: { owner: 'acme', name: 'questions', category: 'Q&A', token: 'ghp_x', apiUrl: 'https://api.github.com', access: { audiences: [], isMaintainer: false } },
       slack: { mention: 'S0123ABC' },
       email: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'Docs <docs@example.com>' },
       webhookSecret: 'a-webhook-secret-0123',

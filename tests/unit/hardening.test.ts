@@ -66,6 +66,9 @@ describe('limits configuration', () => {
       ipMessagesPerHour: 300,
       threadMessages: 100,
       dailyTokens: 2_000_000,
+      handoffsPerHour: 3,
+      ipHandoffsPerHour: 10,
+      siteHandoffsPerHour: 60,
     });
     const config = parseConfig({
       TRUSTED_PROXY_HEADER: 'X-Forwarded-For',
@@ -77,6 +80,9 @@ describe('limits configuration', () => {
       RATE_LIMIT_IP_MESSAGES_PER_HOUR: '5',
       RATE_LIMIT_THREAD_MESSAGES: '6',
       RATE_LIMIT_DAILY_TOKENS: '0',
+      RATE_LIMIT_HANDOFFS_PER_HOUR: '7',
+      RATE_LIMIT_IP_HANDOFFS_PER_HOUR: '8',
+      RATE_LIMIT_SITE_HANDOFFS_PER_HOUR: '9',
     });
     expect(config.rateLimits).toEqual({
       trustedProxyHeader: 'x-forwarded-for',
@@ -88,6 +94,9 @@ describe('limits configuration', () => {
       ipMessagesPerHour: 5,
       threadMessages: 6,
       dailyTokens: 0,
+      handoffsPerHour: 7,
+      ipHandoffsPerHour: 8,
+      siteHandoffsPerHour: 9,
     });
     expect(() => parseConfig({ TRUSTED_PROXY_HEADER: 'x forwarded' })).toThrow(/^TRUSTED_PROXY_HEADER: /);
     expect(() => parseConfig({ RATE_LIMIT_BURST: '0' })).toThrow(/^RATE_LIMIT_BURST: /);

@@ -33,11 +33,11 @@ describe('the offline answer’s own lines in the question’s language', () => 
     const text = await answer(question, [slack, other]);
     const lines = OFFLINE_LINES[language];
     // Its words are not the docs' (English): the answer says what it found, not that it answers (issue 56, item 2).
-    expect(text.startsWith(`_${ENGLISH_DOCS_NOTES[language]}_\n\n${lines.foundOne}`)).toBe(true);
+    expect(text.startsWith(`_${ENGLISH_DOCS_NOTES[language]}_\n\n**${slack.title} › ${slack.heading}** ${lines.lowConfidence}`)).toBe(true);
     expect(text).toContain(`**${lines.related}**`);
     expect(text).toContain(`_${lines.searched.replace('{queries}', `“${question}”`)}_`);
     expect(text).toContain(slack.content);
-    expect(text).not.toContain(OFFLINE_LINES.en.foundOne);
+    expect(text).not.toContain(OFFLINE_LINES.en.lowConfidence);
     expect(text).not.toContain('**Related**');
   });
 
@@ -52,7 +52,7 @@ describe('the offline answer’s own lines in the question’s language', () => 
 
   it('keeps an English question’s answer as it was', async () => {
     const text = await answer('How do I create a Slack bot token?', [slack, other]);
-    expect(text.startsWith('This section of the docs answers your question.')).toBe(true);
+    expect(text.startsWith(`**${slack.title} › ${slack.heading}**\n\n`)).toBe(true);
     expect(text).toContain('**Related**');
     expect(text).toContain('_Searched the docs for “How do I create a Slack bot token?”._');
   });

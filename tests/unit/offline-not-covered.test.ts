@@ -11,12 +11,12 @@ import type { TInputItem } from '@/lib/model/types';
 // conversation, Slack review on or off (issue 56: "ask the maintainers, who read every conversation" when nobody does).
 // The model is built from the configuration as the app builds it (lib/model/index.ts).
 
-async function notCovered(env: Record<string, string>, question: string, { isHandoffOffered = false } = {}) {
+async function notCovered(env: Record<string, string>, question: string, { isHandoffOffered = false, output = { query: question, evidence: 'weak', results: [] } as object } = {}) {
   const model = createModelClient(parseConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/pa-unused', ...env }));
   const input: TInputItem[] = [
     { type: 'message', role: 'user', content: question },
     { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: question }) },
-    { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: question, evidence: 'weak', results: [] }) },
+    { type: 'function_call_output', call_id: 'c1', output: JSON.stringify(output) },
   ];
   const response = await model.respond({ instructions: '', input, tools: TOOL_DEFINITIONS, isHandoffOffered });
   if (response.output.type !== 'message') throw new Error('expected a message');
@@ -46,12 +46,30 @@ describe('the offline not-covered answer', () => {
     expect(text).toContain('or hand your question to the maintainers with “Ask the maintainers”.');
     expect(text).not.toMatch(/read every/);
     expect(await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'Pourquoi est-ce que le composant ne marche pas sur mon téléphone ?', offered)).toMatch(
-      /mainteneurs avec « Ask the maintainers »/,
+      // The button named as the French panel labels it.
+      /mainteneurs avec « Demander aux mainteneurs »/,
     );
     // Not offered by the run's door: not named, whatever HANDOFF_TO says.
     expect(await notCovered({ ...SLACK, HANDOFF_TO: 'slack' }, 'What is the capital of France?')).not.toMatch(/maintainers/);
     expect(assistantInstructions({ isHandoffOn: true })).toContain('"Ask the maintainers" button');
     for (const isHandoffOn of [true, false]) expect(assistantInstructions({ isHandoffOn })).not.toMatch(/read every|\{maintainers\}/);
     expect(INSTRUCTIONS).not.toMatch(/maintainers/);
+  });
+
+  it('a near miss (the question names what the docs never mention) names the button too, where it is offered, in the reader’s language (issue 67, 3.4)', async () => {
+    const question = 'Can I fax a transcript from the Button?';
+    const output = {
+      query: question,
+      evidence: 'strong',
+      not_in_docs: ['fax'],
+      results: [{ title: 'Button', heading: 'Button', url: '/docs/components/button', content: 'A button lets a reader take an action, such as printing a transcript.' }],
+    };
+    const offered = await notCovered({ HANDOFF_TO: 'github', HANDOFF_GITHUB_REPO: 'acme/q', GITHUB_TOKEN: 'x' }, question, { isHandoffOffered: true, output });
+    expect(offered).toContain("The docs don't mention fax.");
+    expect(offered).toContain('If none of this is what you need, hand your question to the maintainers with “Ask the maintainers”.');
+    expect(await notCovered({}, question, { output })).not.toMatch(/maintainers/);
+    const french = 'Puis-je envoyer une transcription par fax depuis le Button ?';
+    const inFrench = await notCovered({}, french, { isHandoffOffered: true, output: { ...output, query: french } });
+    expect(inFrench).toContain('transmettez votre question aux mainteneurs avec « Demander aux mainteneurs ».');
   });
 });

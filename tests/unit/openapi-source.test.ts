@@ -13,6 +13,7 @@ import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { readSpec, SpecReadError } from '@/lib/docs/sources/openapi/read';
 import { apiExcerpt } from '@/lib/model/offline/api-excerpt';
 import { composeAnswer } from '@/lib/model/offline/answer';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The OpenAPI source's parts on small specs of our own (tests/fixtures/openapi): reading OpenAPI 3.0 (YAML), 3.1
 // and Swagger 2.0 (JSON) with their $refs resolved, each operation a section with its fields and a curl request,
@@ -142,7 +143,7 @@ describe('operations as sections', () => {
       ),
     );
     const first = (query: string) => {
-      const [hit] = rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 5 });
+      const [hit] = rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5 });
       return hit ? index.sections[hit.section]!.anchor : null;
     };
     // Words only a value's meaning has (the spec's own, in x-enum-descriptions or a const's description).

@@ -7,6 +7,7 @@ import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { buildSpecPages, operationKind } from '@/lib/docs/sources/openapi/page';
 import { readSpec } from '@/lib/docs/sources/openapi/read';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Issue 56, item 3: an API operation is found from what a developer wants done to its resource — make one, list many,
 // read one, change one, remove one — read from the question's verb in general English (ranking/intent.ts) and from the
@@ -88,7 +89,7 @@ describe('ranking operations by what they do', () => {
   ];
   const index = buildRankIndex(sections);
   const first = (query: string, weights = DEFAULT_RANK_WEIGHTS) => {
-    const [hit] = rankSections(index, query, { weights, limit: 6, kinds: new Set(['openapi']) });
+    const [hit] = rankSections(index, query, { access: MAINTAINER_ACCESS, weights, limit: 6, kinds: new Set(['openapi']) });
     return hit ? index.sections[hit.section]!.anchor : null;
   };
 
@@ -104,9 +105,9 @@ describe('ranking operations by what they do', () => {
     const off = { ...DEFAULT_RANK_WEIGHTS, operationAction: 0 };
     // Without it, the words alone leave the five tied, in their order.
     expect(first('list the calls from yesterday', off)).toBe('operation/CreateCall');
-    const evidence = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'list the calls from yesterday', { weights, limit: 6 })[0]!.evidence;
+    const evidence = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'list the calls from yesterday', { access: MAINTAINER_ACCESS, weights, limit: 6 })[0]!.evidence;
     expect(evidence()).toBe(evidence(off));
-    const guide = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'list the calls from yesterday', { weights, limit: 6, kinds: new Set(['folder']) })[0]!.score;
+    const guide = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'list the calls from yesterday', { access: MAINTAINER_ACCESS, weights, limit: 6, kinds: new Set(['folder']) })[0]!.score;
     expect(guide()).toBe(guide(off));
   });
 });

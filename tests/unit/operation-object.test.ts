@@ -8,6 +8,7 @@ import { synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { buildSpecPages } from '@/lib/docs/sources/openapi/page';
 import { readSpec } from '@/lib/docs/sources/openapi/read';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Issue 56, item 3, "its resource's plain name": the thing a question's verb acts on (the words after the verb, up to
 // a preposition) against the resource each operation acts on (its path's last collection, in words). "hang up a
@@ -60,9 +61,9 @@ describe('ranking the operation on the thing acted on first', () => {
   );
   sections.push(rankSection('guides/calls.mdx', 'Calls guide', 'About calls', 'A call connects a telephone to your app; you can hang up a call.'));
   const index = buildRankIndex(sections);
-  const ranked = (query: string, weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, query, { weights, limit: 6 });
+  const ranked = (query: string, weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, query, { access: MAINTAINER_ACCESS, weights, limit: 6 });
   const firstOperation = (query: string, weights = DEFAULT_RANK_WEIGHTS) =>
-    index.sections[rankSections(index, query, { weights, limit: 6, kinds: new Set(['openapi']) })[0]!.section]!.anchor;
+    index.sections[rankSections(index, query, { access: MAINTAINER_ACCESS, weights, limit: 6, kinds: new Set(['openapi']) })[0]!.section]!.anchor;
 
   it('the operation whose resource is the question’s object comes first', () => {
     expect(firstOperation('hang up a call')).toBe('operation/UpdateCall');
@@ -74,7 +75,7 @@ describe('ranking the operation on the thing acted on first', () => {
     expect(firstOperation('hang up a call', off)).toBe('operation/UpdateCallRecording');
     const evidence = (weights = DEFAULT_RANK_WEIGHTS) => ranked('hang up a call', weights).map((hit) => hit.evidence);
     expect(evidence()).toEqual(evidence(off));
-    const guide = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'hang up a call', { weights, limit: 6, kinds: new Set(['folder']) })[0]!.score;
+    const guide = (weights = DEFAULT_RANK_WEIGHTS) => rankSections(index, 'hang up a call', { access: MAINTAINER_ACCESS, weights, limit: 6, kinds: new Set(['folder']) })[0]!.score;
     expect(guide()).toBe(guide(off));
   });
 });
@@ -92,7 +93,7 @@ describe('the site’s synonyms reach the object', () => {
   );
   const index = buildRankIndex(sections);
   const first = (vocabulary = synonymsByStem(undefined)) =>
-    index.sections[rankSections(index, 'list the texts I received today', { weights: DEFAULT_RANK_WEIGHTS, limit: 5, vocabulary })[0]!.section]!.anchor;
+    index.sections[rankSections(index, 'list the texts I received today', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5, vocabulary })[0]!.section]!.anchor;
 
   it('a site synonym of the object names the resource', () => {
     expect(object('list the texts I received today')).toEqual(['text']);

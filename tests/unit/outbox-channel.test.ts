@@ -11,8 +11,8 @@ describe('outbox wakes across instances', () => {
   it('wakes this loop at once and the other instances\' through the channel, never this one twice', async () => {
     const db = createLocalNotifier();
     const wakes = { a: 0, b: 0 };
-    const a = connectOutboxWakes({ db, slack: { wake: () => (wakes.a += 1) }, workerId: 'worker_a' });
-    const b = connectOutboxWakes({ db, slack: { wake: () => (wakes.b += 1) }, workerId: 'worker_b' });
+    const a = connectOutboxWakes({ db, reviewChannel: { wake: () => (wakes.a += 1) }, workerId: 'worker_a' });
+    const b = connectOutboxWakes({ db, reviewChannel: { wake: () => (wakes.b += 1) }, workerId: 'worker_b' });
     a.wake();
     expect(wakes).toEqual({ a: 1, b: 0 });
     await settle();

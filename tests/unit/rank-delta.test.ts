@@ -5,6 +5,7 @@ import { buildRankIndex, type TLearnedWord, type TRankSection } from '@/lib/docs
 import { applyRankDelta } from '@/lib/docs/search/ranking/delta';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // A change applied to the ranking index in place (lib/docs/search/ranking/delta.ts) gives the very index a full build
 // of the sections stored afterwards gives: same sections, pages, postings, idfs, words, lookups. Each case changes
@@ -19,7 +20,7 @@ const QUERIES = ['loading spinner', 'button props', 'webhook retries', 'spacing 
 
 const ranked = (sections: TRankSection[], learned: TLearnedWord[] = []) => {
   const index = buildRankIndex(sections, learned);
-  return QUERIES.map((query) => rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => index.sections[hit.section]!.id));
+  return QUERIES.map((query) => rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => index.sections[hit.section]!.id));
 };
 
 /** The base with `removedPaths` gone and `added` stored after it: the delta result, and a full build of the same. */
@@ -72,7 +73,7 @@ describe('a change applied to the ranking index in place', () => {
     expect(applied).not.toBeNull();
     expect(rankIndexShape(applied!)).toEqual(rankIndexShape(full));
     const after = [...BASE.filter((entry) => !['foundations/spacing/index.mdx', 'components/modal/index.mdx'].includes(entry.path)), ...added];
-    const fromDelta = QUERIES.map((query) => rankSections(applied!, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => applied!.sections[hit.section]!.id));
+    const fromDelta = QUERIES.map((query) => rankSections(applied!, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5 }).map((hit) => applied!.sections[hit.section]!.id));
     expect(fromDelta).toEqual(ranked(after));
     // The removed page's sections are nowhere in the results.
     const removed = new Set(BASE.filter((entry) => entry.path === 'components/modal/index.mdx').map((entry) => entry.id));

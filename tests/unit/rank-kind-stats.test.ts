@@ -5,6 +5,7 @@ import { DOCS, kindStats, MIN_KIND_SECTIONS, THREADS } from '@/lib/docs/search/r
 import { overlayRankIndex } from '@/lib/docs/search/ranking/overlay';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Corpus statistics per kind (lib/docs/search/ranking/kind-stats.ts): with threads synced beside the docs, a docs
 // question ranks the docs' sections with the very scores it had without them, however many threads say its words.
@@ -40,7 +41,7 @@ const QUERIES = ['tooltip placement', 'button loading', 'how do I show a tooltip
 /** The docs' results of each question (sections of no source kind: the docs folder's), with their scores and evidence. */
 function docsRankings(index: TRankIndex) {
   return QUERIES.map((query) =>
-    rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 8, kinds: new Set(['folder']), isExhaustive: true }).map((hit) => ({
+    rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 8, kinds: new Set(['folder']), isExhaustive: true }).map((hit) => ({
       id: index.sections[hit.section]!.id,
       score: hit.score,
       evidence: hit.evidence,
@@ -59,7 +60,7 @@ describe('corpus statistics per kind', () => {
     expect(alone.flat().length).toBeGreaterThan(20);
     expect(docsRankings(withThreads)).toEqual(alone);
     // The threads still rank, by their own statistics: the one tooltip bug of that version comes first.
-    const threads = rankSections(withThreads, 'tooltip does not show after the upgrade to version 205', { weights: DEFAULT_RANK_WEIGHTS, limit: 5 });
+    const threads = rankSections(withThreads, 'tooltip does not show after the upgrade to version 205', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 5 });
     expect(withThreads.sections[threads[0]!.section]!.path).toBe('github:acme/widgets#205');
   });
 
@@ -97,7 +98,7 @@ describe('corpus statistics per kind', () => {
     expect(kindStats(overlaid!).averageLengths).toEqual(kindStats(full).averageLengths);
     expect(kindStats(overlaid!).idf('tooltip')).toEqual(kindStats(full).idf('tooltip'));
     expect(docsRankings(overlaid!)).toEqual(docsRankings(full));
-    const ids = (index: TRankIndex) => rankSections(index, 'tooltip bug upgrade', { weights: DEFAULT_RANK_WEIGHTS, limit: 6 }).map((hit) => [index.sections[hit.section]!.id, hit.score]);
+    const ids = (index: TRankIndex) => rankSections(index, 'tooltip bug upgrade', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 6 }).map((hit) => [index.sections[hit.section]!.id, hit.score]);
     expect(ids(overlaid!)).toEqual(ids(full));
   });
 });

@@ -5,6 +5,7 @@ import { buildRankIndex, isLiveSection, leadSectionPositions, sectionTermsOf, ty
 import { baseMaxId, expectedIdDigest, mergeOverlay, overlayRankIndex, removedFromBase, sectionIdDigest } from '@/lib/docs/search/ranking/overlay';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Changes laid over the ranking index (lib/docs/search/ranking/overlay.ts) rank every question as a full build of the
 // sections stored afterwards does: the same sections, in the same order, with the same scores, after several changes
@@ -36,7 +37,7 @@ type TRanked = { id: number; score: number; evidence: number; coverage: number; 
 
 const rankingsOf = (index: TRankIndex): TRanked =>
   QUERIES.map((query) =>
-    rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 6 }).map((hit) => ({
+    rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 6 }).map((hit) => ({
       id: index.sections[hit.section]!.id,
       score: hit.score,
       evidence: hit.evidence,
@@ -128,11 +129,11 @@ describe('changes laid over the ranking index', () => {
       ...page('guides/webhooks.md', 'Webhooks', [['Overview', 'Each event carries a quokkafrobnicator header.']]),
     ];
     const held = layOver(base, stored);
-    const hits = (query: string) => rankSections(held, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 10 }).map((hit) => held.sections[hit.section]!);
+    const hits = (query: string) => rankSections(held, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 10 }).map((hit) => held.sections[hit.section]!);
     expect(hits('zebrafish dashboards')).toEqual([]);
     expect(hits('retries eight times three days').some((entry) => entry.heading === 'Retries')).toBe(false);
     expect(hits('quokkafrobnicator')[0]?.path).toBe('guides/webhooks.md');
-    expect(rankSections(base, 'quokkafrobnicator', { weights: DEFAULT_RANK_WEIGHTS, limit: 10 })).toEqual([]);
+    expect(rankSections(base, 'quokkafrobnicator', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 10 })).toEqual([]);
   });
 
   it('keeps the learned vocabulary on changed pages, as a full build does', () => {
@@ -148,8 +149,8 @@ describe('changes laid over the ranking index', () => {
     const held = layOver(base, stored, learned);
     const full = buildRankIndex(stored, learned);
     expect(rankingsOf(held)).toEqual(rankingsOf(full));
-    expect(rankSections(held, 'throbber', { weights: DEFAULT_RANK_WEIGHTS, limit: 3 }).map((hit) => held.sections[hit.section]!.id)).toEqual(
-      rankSections(full, 'throbber', { weights: DEFAULT_RANK_WEIGHTS, limit: 3 }).map((hit) => full.sections[hit.section]!.id),
+    expect(rankSections(held, 'throbber', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 3 }).map((hit) => held.sections[hit.section]!.id)).toEqual(
+      rankSections(full, 'throbber', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 3 }).map((hit) => full.sections[hit.section]!.id),
     );
     expect(rankIndexShape(mergeOverlay(held)!)).toEqual(rankIndexShape(full));
   });

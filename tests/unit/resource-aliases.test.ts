@@ -6,6 +6,7 @@ import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { actsOnObject, questionObject } from '@/lib/docs/search/ranking/intent';
 import { buildSpecPages } from '@/lib/docs/sources/openapi/page';
 import { resourceAliases } from '@/lib/docs/sources/openapi/resource-words';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Issue 56, item 3: a developer names a resource by the kind a spec's prose calls it ("send an SMS", "text a photo"),
 // not by its path's name (Messages). What else a spec calls a resource is learnt from its own prose: the words it
@@ -85,7 +86,7 @@ describe('ranking the operation on the resource the spec calls by the questionâ€
   };
   const first = (hasAliases: boolean) => {
     const index = build(hasAliases);
-    return index.sections[rankSections(index, 'send an SMS to a phone number from my server', { weights: DEFAULT_RANK_WEIGHTS, limit: 2 })[0]!.section]!.anchor;
+    return index.sections[rankSections(index, 'send an SMS to a phone number from my server', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 2 })[0]!.section]!.anchor;
   };
 
   it('leads with the operation whose resource the spec calls an SMS; without the learnt word, section order decides', () => {
@@ -109,7 +110,7 @@ describe('a page whose title the question names only by the specâ€™s word for it
   };
   const order = (hasAliases: boolean, query: string) => {
     const index = build(hasAliases);
-    return rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 2 }).map((hit) => index.sections[hit.section]!.anchor);
+    return rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 2 }).map((hit) => index.sections[hit.section]!.anchor);
   };
 
   it('counts the alias as naming the title, so the Message page leads', () => {

@@ -4,6 +4,7 @@ import { buildRankIndex } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { answerLead, answerSources, crossValidateAnswers, crossValidateLeads, crossValidatePooled, crossValidateRepeated, FOLDS } from '../../scripts/lib/search-cv';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The offline answer's lead as the cross-validated evaluation makes it: the model's searches, fused, on a small index.
 
@@ -20,7 +21,7 @@ const contentOf = (id: number) => contents.get(id);
 describe('answerLead', () => {
   it('leads with the section both searches of a long question find, not the whole question\'s first hit', () => {
     const question = 'Tooltip on a disabled button does not show. I render it beside a loading spinner in the browser; the spinner keeps loading.';
-    expect(index.sections[rankSections(index, question, { weights: DEFAULT_RANK_WEIGHTS, limit: 1 })[0]!.section]!.heading).toBe('Loading');
+    expect(index.sections[rankSections(index, question, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 })[0]!.section]!.heading).toBe('Loading');
     // Searched whole, the details pull towards the Button's loading section; the opening sentence finds Tooltip first,
     // and the whole question has it too: fused, it leads.
     expect(answerLead(index, question, DEFAULT_RANK_WEIGHTS)).toBe('components/tooltip/index.mdx');

@@ -5,6 +5,7 @@ import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { tokenize } from '@/lib/docs/search/ranking/text';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
 import { foldAccents, queryLanguage, queryStopWords } from '@/lib/docs/search/languages';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Search over English docs for questions in other languages (lib/docs/search/languages.ts): accents folded on
 // both sides, and the question language's function words dropped.
@@ -26,7 +27,7 @@ describe('accents', () => {
       section('guides/cafe.mdx', 'Café mode', 'Café', 'Turn on café mode for a quieter layout.'),
       section('guides/other.mdx', 'Other', 'Other', 'Something else entirely about layouts.'),
     ]);
-    const top = (query: string) => rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 1 }).map((hit) => index.sections[hit.section]!.path);
+    const top = (query: string) => rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 }).map((hit) => index.sections[hit.section]!.path);
     expect(top('créer')).toEqual(['guides/creer.mdx']);
     expect(top('cafe mode')).toEqual(['guides/cafe.mdx']);
     expect(top('café')).toEqual(['guides/cafe.mdx']);
@@ -54,7 +55,7 @@ describe('the question language’s stop words', () => {
       section('components/toast.mdx', 'Toast', 'Adding a toast', 'Use the toaster to push a toast when an action completes.'),
     ]);
     const query = 'Comment ajouter un toast ?';
-    const [best] = rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 2 });
+    const [best] = rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 2 });
     expect(index.sections[best!.section]!.path).toBe('components/toast.mdx');
   });
 });
@@ -74,7 +75,7 @@ describe('endings with an English counterpart', () => {
       section('guides/slack.mdx', 'Slack', 'Notifications', 'Slack notifications tell the maintainers about every conversation.'),
       section('guides/configuration.mdx', 'Configuration', 'Settings', 'Every setting of the server, and its default.'),
     ]);
-    const [best] = rankSections(index, '¿Dónde están las notificaciones?', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [best] = rankSections(index, '¿Dónde están las notificaciones?', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(best && index.sections[best.section]!.path).toBe('guides/slack.mdx');
   });
 });

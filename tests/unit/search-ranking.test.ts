@@ -6,6 +6,7 @@ import { firstResults, mostLexical, rankSections, type TResult } from '@/lib/doc
 import { tokenize } from '@/lib/docs/search/ranking/text';
 import { suggestVocabulary, synonymsByStem } from '@/lib/docs/search/ranking/vocabulary';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The in-memory ranker on a handful of sections: what each of its methods does, each shown failing without it
 // (a weight at 0 or 1, a word missing).
@@ -21,7 +22,7 @@ const SECTIONS = [
 const PATHS = new Set(SECTIONS.map((entry) => entry.path));
 const index = buildRankIndex(SECTIONS);
 const top = (query: string, weights = DEFAULT_RANK_WEIGHTS, current = index, vocabulary?: ReturnType<typeof synonymsByStem>) =>
-  rankSections(current, query, { weights, limit: 5, vocabulary }).map((hit) => current.sections[hit.section]!.path);
+  rankSections(current, query, { access: MAINTAINER_ACCESS, weights, limit: 5, vocabulary }).map((hit) => current.sections[hit.section]!.path);
 
 describe('text', () => {
   it('keeps code identifiers whole and in parts, drops stop words, stems', () => {
@@ -148,13 +149,13 @@ describe('rankSections', () => {
       section('components/tool-bar/index.mdx', 'Tool bar', 'About Tool bar', 'A bar of tool buttons. Each tool has a tip on hover.'),
       section('guides/tips.mdx', 'Tips', 'Tips', 'Tips and tricks: pick the right tool for the job.'),
     ]);
-    const found = rankSections(tips, 'tool tip on hover', { weights: DEFAULT_RANK_WEIGHTS, limit: 3 });
+    const found = rankSections(tips, 'tool tip on hover', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 3 });
     expect(tips.sections[found[0]!.section]!.path).toBe('components/tooltip/index.mdx');
     // Only the two words side by side in that order: "tip on hover, tool" names no tooltip.
-    expect(tips.sections[rankSections(tips, 'tip on hover, tool', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 })[0]!.section]!.path).not.toBe('components/tooltip/index.mdx');
+    expect(tips.sections[rankSections(tips, 'tip on hover, tool', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 })[0]!.section]!.path).not.toBe('components/tooltip/index.mdx');
     // The evidence is the words as written: the same as without the compound (the relevance floor was fitted so).
-    const [open] = rankSections(tips, 'tool tip', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
-    const [apart] = rankSections(tips, 'tip, tool', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [open] = rankSections(tips, 'tool tip', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [apart] = rankSections(tips, 'tip, tool', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(open!.evidence).toBeCloseTo(apart!.evidence, 10);
   });
 
@@ -165,16 +166,16 @@ describe('rankSections', () => {
   });
 
   it('gives more evidence to a question the docs answer than to one they do not', () => {
-    const [answered] = rankSections(index, 'spinner while loading', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
-    const [stray] = rankSections(index, 'best spinner for fishing trout in lakes', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [answered] = rankSections(index, 'spinner while loading', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [stray] = rankSections(index, 'best spinner for fishing trout in lakes', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(answered!.evidence).toBeGreaterThan(stray!.evidence);
   });
 
   it('counts a word the docs never write in the share of the question the evidence weighs', () => {
     // "Spacing" is a docs word; "Jupiter" is in none. Before issue 54's fix, an absent word weighed nothing (no idf), so
     // the evidence of "spacing jupiter" on the spacing page counted only the little weight of "jupiter"'s near misses.
-    const [outside] = rankSections(index, 'spacing jupiter', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
-    const [alone] = rankSections(index, 'spacing', { weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [outside] = rankSections(index, 'spacing jupiter', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
+    const [alone] = rankSections(index, 'spacing', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 1 });
     expect(index.sections[outside!.section]!.path).toBe('foundations/spacing/index.mdx');
     // Before, 0.71 of the word alone's evidence: the page "covered" all of the question but the little weight of "jupiter"'s typo terms.
     expect(outside!.evidence).toBeLessThan(alone!.evidence * 0.65);
@@ -193,7 +194,7 @@ describe('rankSections', () => {
     const queries = ['spinning loading', 'spinner props', 'loading buttons spins', 'dialog task', 'spacing tokens between'];
     const shared = buildRankIndex(SECTIONS);
     const scores = (current: typeof index, weights: typeof DEFAULT_RANK_WEIGHTS) =>
-      queries.map((query) => rankSections(current, query, { weights, limit: 5 }).map((hit) => [hit.section, hit.score, hit.evidence]));
+      queries.map((query) => rankSections(current, query, { access: MAINTAINER_ACCESS, weights, limit: 5 }).map((hit) => [hit.section, hit.score, hit.evidence]));
     const order = [...sets, ...[...sets].reverse()];
     const onShared = order.map((weights) => scores(shared, weights));
     const onFresh = order.map((weights) => scores(buildRankIndex(SECTIONS), weights));

@@ -3,6 +3,7 @@ import { rankSection } from '../helpers/rank-sections';
 import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // Ranking across kinds (issue 37, item 4): threads (sections of a source whose kind readers see as `thread`) beside
 // docs pages. Each weight of weights.ts's thread group shown doing what it is for, and failing without it.
@@ -28,7 +29,7 @@ const DOCS = [
 ];
 
 const paths = (index: ReturnType<typeof buildRankIndex>, query: string, weights: TRankWeights, limit = 5) =>
-  rankSections(index, query, { weights, limit }).map((hit) => index.sections[hit.section]!.path);
+  rankSections(index, query, { access: MAINTAINER_ACCESS, weights, limit }).map((hit) => index.sections[hit.section]!.path);
 
 const NEUTRAL: TRankWeights = { ...DEFAULT_RANK_WEIGHTS, threadPrior: 1, threadTitle: 0, recency: 0, threadSamePage: DEFAULT_RANK_WEIGHTS.samePage, threadSlots: 5 };
 
@@ -37,7 +38,7 @@ describe('threads beside the docs', () => {
     const index = buildRankIndex(DOCS);
     const skewed: TRankWeights = { ...DEFAULT_RANK_WEIGHTS, threadPrior: 0.1, threadTitle: 5, recency: 2, threadSamePage: 0.01, threadSlots: 0 };
     for (const query of ['tooltip placement', 'pick an option from a list', 'space between elements']) {
-      expect(rankSections(index, query, { weights: skewed, limit: 5 })).toEqual(rankSections(index, query, { weights: NEUTRAL, limit: 5 }));
+      expect(rankSections(index, query, { access: MAINTAINER_ACCESS, weights: skewed, limit: 5 })).toEqual(rankSections(index, query, { access: MAINTAINER_ACCESS, weights: NEUTRAL, limit: 5 }));
     }
   });
 

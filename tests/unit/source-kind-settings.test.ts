@@ -10,6 +10,7 @@ const BAD: Record<string, Record<string, string>> = {
   crawl: { DOCS_CRAWL_URL: 'ftp://docs.example.com', DOCS_CRAWL_MAX_PAGES: 'many', DOCS_CRAWL_CONCURRENCY: '99' },
   github: { GITHUB_REPOS: 'not a repository', GITHUB_SYNC_INTERVAL_MINUTES: '0', GITHUB_API_URL: 'api.github.com' },
   openapi: { DOCS_OPENAPI_BASE_URL: 'reference', DOCS_OPENAPI_MAX_BYTES: '5' },
+  code: { DOCS_CODE_REPO: 'not a repository', DOCS_CODE_REF: 'a ref with spaces', DOCS_CODE_MAX_FILE_BYTES: '5' },
 };
 
 function thrown(read: () => unknown): unknown {

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
 import { createLogger } from '@/lib/log';
 import { withSpan, contentAttributes, currentTraceparent } from '@/lib/telemetry';
-import { scrubAttributes } from '@/lib/telemetry/scrub';
 import { parseOtlpHeaders } from '@/lib/telemetry/settings';
 
-// The OTEL_* variables as lib/config.ts reads them (lib/telemetry/settings.ts), the scrubber of URL attributes, the
-// helpers while telemetry is off (no provider: plain calls), and LOG_FORMAT=text.
+// The OTEL_* variables as lib/config.ts reads them (lib/telemetry/settings.ts), the helpers while telemetry is off (no provider: plain calls), and LOG_FORMAT=text.
 
 const config = (env: Record<string, string>) => parseConfig(env).telemetry;
 const failure = (env: Record<string, string>) => {
@@ -21,7 +19,7 @@ const failure = (env: Record<string, string>) => {
 
 describe('OTEL_* settings', () => {
   it('off without an endpoint; content off by default', () => {
-    expect(config({})).toEqual({ export: null, isContentRecorded: false });
+    expect(config({})).toEqual({ export: null, isContentRecorded: false, isEveryNextSpanExported: false });
     expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SERVICE_NAME: 'x', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).export).toBeNull();
   });
 
@@ -29,6 +27,8 @@ describe('OTEL_* settings', () => {
     const on = config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_RECORD_CONTENT: 'on' });
     expect(on.export).toMatchObject({ tracesUrl: 'http://collector:4318/v1/traces', metricsUrl: 'http://collector:4318/v1/metrics', protocol: 'http/json', serviceName: 'paste-assistant' });
     expect(on.isContentRecorded).toBe(true);
+    expect(on.isEveryNextSpanExported).toBe(false);
+    expect(config({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_NEXT_SPANS: 'on' }).isEveryNextSpanExported).toBe(true);
     const tracesOnly = config({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://cloud.langfuse.com/api/public/otel/v1/traces' });
     expect(tracesOnly.export).toMatchObject({ tracesUrl: 'https://cloud.langfuse.com/api/public/otel/v1/traces', metricsUrl: null, protocol: 'http/protobuf' });
   });
@@ -47,6 +47,7 @@ describe('OTEL_* settings', () => {
     expect(message).toContain('OTEL_EXPORTER_OTLP_HEADERS');
     expect(message).not.toContain('sk-secret');
     expect(failure({ OTEL_RECORD_CONTENT: 'yes' })).toContain('OTEL_RECORD_CONTENT');
+    expect(failure({ OTEL_NEXT_SPANS: 'all' })).toContain('OTEL_NEXT_SPANS');
   });
 });
 
@@ -62,14 +63,6 @@ describe('telemetry off', () => {
     await expect(withSpan('x', {}, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(contentAttributes('pa.question', 'my words')).toEqual({});
     expect(currentTraceparent()).toBeUndefined();
-  });
-});
-
-describe('the scrubber of spans it did not write (Next.js’s)', () => {
-  it('drops query strings from URL attributes, keeps the rest', () => {
-    expect(scrubAttributes({ 'http.target': '/api/docs-search?q=my+words', 'http.method': 'GET', 'url.query': 'q=my+words' })).toEqual({ 'http.target': '/api/docs-search', 'http.method': 'GET' });
-    const clean = { 'http.route': '/docs/[...slug]' };
-    expect(scrubAttributes(clean)).toBe(clean);
   });
 });
 

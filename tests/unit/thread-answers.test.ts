@@ -4,7 +4,7 @@ import type { TMessageRow } from '@/lib/db/rows';
 import { TOOL_DEFINITIONS } from '@/lib/assistant/tools';
 import { collectSources, extractCitations, verifyDocsCitations } from '@/lib/model/citations';
 import { createOfflineModel } from '@/lib/model/offline';
-import type { TDocsToolResult, TInputItem } from '@/lib/model/types';
+import type { TPassage, TInputItem } from '@/lib/model/types';
 import { SLACK_STYLE } from '@/lib/chat-doors/doors/slack/style';
 import { renderChatAnswer, sourceKindText } from '@/lib/chat-doors/render';
 import { renderReplyText } from '@/lib/review-channel/format';
@@ -19,14 +19,14 @@ const SITE = 'https://docs.example.com';
 const THREAD = 'https://github.com/twilio-labs/paste/issues/1234';
 const model = createOfflineModel();
 
-const docs: TDocsToolResult = {
+const docs: TPassage = {
   title: 'Toast',
   heading: 'Automatic dismissal',
   url: '/docs/components/toast#automatic-dismissal',
   content: 'A toast dismisses itself after the time set by its `dismissAfter` prop.',
   kind: 'docs',
 };
-const question = (state: 'open' | 'closed' | 'merged'): TDocsToolResult => ({
+const question = (state: 'open' | 'closed' | 'merged'): TPassage => ({
   title: 'Toast never dismisses in Safari',
   heading: 'Toast never dismisses in Safari',
   url: THREAD,
@@ -35,14 +35,14 @@ const question = (state: 'open' | 'closed' | 'merged'): TDocsToolResult => ({
   number: 1234,
   state,
 });
-const reply = (state: 'open' | 'closed' | 'merged'): TDocsToolResult => ({
+const reply = (state: 'open' | 'closed' | 'merged'): TPassage => ({
   ...question(state),
   heading: "Maintainers' answer (2025-03-02)",
   url: `${THREAD}#issuecomment-99`,
   content: 'Safari pauses timers in background tabs, so the toast waits until the tab is visible again.',
 });
 
-async function answerFrom(results: TDocsToolResult[]) {
+async function answerFrom(results: TPassage[]) {
   const input: TInputItem[] = [
     { type: 'message', role: 'user', content: 'Why does my toast never dismiss in Safari?' },
     { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{"prompt":"toast Safari"}' },
@@ -70,7 +70,7 @@ describe('the offline answer when a thread is the best source', () => {
   });
 
   it('quotes no docs section after the reply that shares none of the question\'s words; it is listed under Related', async () => {
-    const unrelated: TDocsToolResult = { title: 'Button', heading: 'Variants', url: '/docs/components/button#variants', content: 'Buttons come in primary and secondary variants.', kind: 'docs' };
+    const unrelated: TPassage = { title: 'Button', heading: 'Variants', url: '/docs/components/button#variants', content: 'Buttons come in primary and secondary variants.', kind: 'docs' };
     const { text, annotations } = await answerFrom([reply('closed'), unrelated]);
     expect(annotations?.map((annotation) => annotation.url)).toEqual([`${THREAD}#issuecomment-99`]);
     expect(text).toContain('**Related**\n\n- [Button › Variants](/docs/components/button#variants)');
@@ -86,7 +86,7 @@ describe('the offline answer when a thread is the best source', () => {
   });
 
   it('leads with an approved answer of the maintainers as it is, cited as answered by them on its day', async () => {
-    const approved: TDocsToolResult = {
+    const approved: TPassage = {
       title: 'Toast in Safari',
       heading: 'Toast in Safari',
       url: '/docs/answers/7',
@@ -108,7 +108,7 @@ describe('the offline answer when a thread is the best source', () => {
   });
 
   it("with no maintainer's reply, leads with the thread's question, not a reader's comment ranked above it", async () => {
-    const comment: TDocsToolResult = { ...question('open'), heading: 'Comment (2025-03-01)', url: `${THREAD}#issuecomment-7`, content: 'Same here on my phone.' };
+    const comment: TPassage = { ...question('open'), heading: 'Comment (2025-03-01)', url: `${THREAD}#issuecomment-7`, content: 'Same here on my phone.' };
     const { text, annotations } = await answerFrom([comment, question('open'), docs]);
     expect(text.startsWith('“Toast never dismisses in Safari” was asked in #1234, still open, not fixed yet;')).toBe(true);
     expect(text).toContain('**#1234 Toast never dismisses in Safari**\n\n> In Safari the toast stays on screen forever.');
@@ -117,7 +117,7 @@ describe('the offline answer when a thread is the best source', () => {
   });
 
   it('says a closed thread was fixed, and in which release, when GitHub links its fix', async () => {
-    const fixed = (change: Partial<TDocsToolResult>) => answerFrom([{ ...reply('closed'), ...change }]);
+    const fixed = (change: Partial<TPassage>) => answerFrom([{ ...reply('closed'), ...change }]);
     expect((await fixed({ fixedBy: '#1240', releasedIn: '20.1.0' })).text.startsWith('Maintainers answered this in #1234, closed as fixed in 20.1.0.')).toBe(true);
     expect((await fixed({ fixedBy: 'commit abc1234' })).text.startsWith('Maintainers answered this in #1234, closed as fixed by commit abc1234.')).toBe(true);
     // A release without a known fix is not a claim of one (the release may only mention the thread).
@@ -138,10 +138,10 @@ describe('the offline answer when a thread is the best source', () => {
     const docsOnly = await answerFrom([docs]);
     const withoutKinds = await answerFrom([{ title: docs.title, heading: docs.heading, url: docs.url, content: docs.content }]);
     expect(docsOnly).toEqual(withoutKinds);
-    expect(docsOnly.text.startsWith(OFFLINE_LINES.en.foundOne)).toBe(true);
+    expect(docsOnly.text.startsWith(`**Toast › Automatic dismissal** ${OFFLINE_LINES.en.lowConfidence}`)).toBe(true);
     const weaker = { ...reply('open'), title: 'Dark theme tokens', heading: 'Dark theme tokens', content: 'The dark theme has its own tokens.' };
     const withThread = await answerFrom([docs, weaker]);
-    expect(withThread.text.startsWith(`${OFFLINE_LINES.en.foundOne}\n\n**Toast › Automatic dismissal**`)).toBe(true);
+    expect(withThread.text.startsWith(`**Toast › Automatic dismissal** ${OFFLINE_LINES.en.lowConfidence}`)).toBe(true);
     expect(withThread.annotations).toEqual(docsOnly.annotations);
     // The thread names the reader's problem whole (the toast, never dismissing, Safari): it leads, ranked second or not.
     const stronger = await answerFrom([docs, reply('open')]);

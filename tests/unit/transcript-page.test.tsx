@@ -6,6 +6,7 @@ import type { TTranscriptEntry, TTranscriptView } from '@/lib/maintainers/transc
 import TranscriptPage from '@/pages/maintainers/threads/[tid]';
 
 const SITE = 'https://site.example';
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptView {
   return {
@@ -13,7 +14,7 @@ function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptV
     source: 'site',
     slackConversation: null,
     entries: [
-      { type: 'message', id: 'msg_q', role: 'user', text: '<script>alert(1)</script> How do I get a token?', createdAt: '2026-11-21T10:00:01Z', sources: [], vote: null, isNoDocsMatch: false, maintainer: null },
+      { type: 'message', id: 'msg_q', role: 'user', text: '<script>alert(1)</script> How do I get a token?', createdAt: '2026-11-21T10:00:01Z', sources: [], vote: null, isNoDocsMatch: false, maintainer: null, screenshots: [{ mediaType: 'image/png', data: PNG_1PX }] },
       {
         type: 'run',
         id: 'run_1',
@@ -37,7 +38,8 @@ function buildTranscript(overrides: Partial<TTranscriptView> = {}): TTranscriptV
         ],
         vote: 'down',
         isNoDocsMatch: true,
-      maintainer: null,
+        maintainer: null,
+        screenshots: [],
       },
     ],
     counts: { messages: 2, runs: 1, up: 0, down: 1 },
@@ -59,6 +61,8 @@ describe('transcript page', () => {
     const question = screen.getByRole('article', { name: 'Reader message msg_q' });
     expect(question.textContent).toContain('<script>alert(1)</script> How do I get a token?');
     expect(document.querySelector('script')).toBeNull();
+    // The reader's screenshot, as it was sent (issue 71).
+    expect(within(question).getByRole('img', { name: /^Screenshot 1 the reader sent/ }).getAttribute('src')).toBe(`data:image/png;base64,${PNG_1PX}`);
 
     const run = screen.getByRole('region', { name: 'Run run_1' });
     expect(run.textContent).toContain('completed');

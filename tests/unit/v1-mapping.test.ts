@@ -8,7 +8,7 @@ import type { TAssistantRow } from '@/lib/db/api-assistants';
 import type { TMessageRow, TRunRow } from '@/lib/db/rows';
 import { AppError, ERROR_STATUS, isAppError, type TErrorCode } from '@/lib/errors';
 import { parseWith } from '@/lib/http';
-import { toOpenAiError } from '@/lib/v1/errors';
+import { toOpenAiError } from '@/lib/http/openai-errors';
 import { hashApiKey } from '@/lib/v1/key-hash';
 import { authenticateApiKey, generateApiKey, keyIdOfOwner, ownerOfKey } from '@/lib/v1/keys';
 import { listRunSteps, toApiMessageObject, toApiRunObject, toAssistantObject } from '@/lib/v1/objects';
@@ -105,6 +105,7 @@ describe('errors in OpenAI’s shape', () => {
       method_not_allowed: 'invalid_request_error',
       conflict: 'invalid_request_error',
       handoff_not_configured: 'invalid_request_error',
+      handoff_needs_answer: 'invalid_request_error',
       payload_too_large: 'invalid_request_error',
       unsupported_media_type: 'invalid_request_error',
       rate_limited: 'requests',

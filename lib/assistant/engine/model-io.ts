@@ -2,8 +2,11 @@ import type { TMessageRow, TRunError, TRunRow, TToolRound } from '../../db/rows'
 import type { TPrivacy } from '../../privacy/mask';
 import { isMaintainerReply, maintainerName, messageText } from '../../shared/messages';
 import { toStorableJson } from '../../shared/text';
-import { isModelError, ModelError, type TInputItem, type TModelResponse, type TToolDefinition } from '../../model/types';
+import { readQuote } from '../../shared/quote';
+import { readImages } from '../../shared/images';
+import { isModelError, ModelError, type TInputItem, type TInputQuote, type TModelResponse, type TToolDefinition } from '../../model/types';
 import { detectQuestionLanguage, LANGUAGE_NAMES } from '../../relevance/language';
+import { siteToolDeclaration } from '../tools';
 
 // What a step sends the model and what it accepts back, as pure functions (no state, no database): the input
 // built from the thread and the run's tool rounds, the tools offered, the bound on a model call, and the checks
@@ -37,7 +40,9 @@ export function createModelCaller(timeoutMs: number): TCallModel {
 
 /**
  * The tools the model is offered in a step: the server's (the site's runs), or the run's own function tools
- * when the client runs them; none when the run's tool_choice is "none".
+ * when the client runs them; none when the run's tool_choice is "none". A client's tool named as one of the site's
+ * is taken to be that tool for the model layer (its declaration: lib/model/types.ts): the Assistants-era flow, where
+ * the client ran get_relevant_docs itself, is answered by the offline model through it.
  */
 export function toolsOfRun(run: Pick<TRunRow, 'has_client_tools' | 'tools' | 'options'>, serverTools: TToolDefinition[]): TToolDefinition[] {
   if (!run.has_client_tools) return serverTools;
@@ -45,12 +50,14 @@ export function toolsOfRun(run: Pick<TRunRow, 'has_client_tools' | 'tools' | 'op
   return run.tools.flatMap((tool): TToolDefinition[] => {
     const fn = (tool as { type?: string; function?: { name?: unknown; description?: unknown; parameters?: unknown } }).function;
     if ((tool as { type?: string }).type !== 'function' || typeof fn?.name !== 'string') return [];
+    const declares = siteToolDeclaration(fn.name);
     return [
       {
         type: 'function',
         name: fn.name,
         description: typeof fn.description === 'string' ? fn.description : '',
         parameters: fn.parameters && typeof fn.parameters === 'object' ? (fn.parameters as Record<string, unknown>) : { type: 'object', properties: {} },
+        ...(declares ? { declares } : {}),
       },
     ];
   });
@@ -62,13 +69,22 @@ export function toolsOfRun(run: Pick<TRunRow, 'has_client_tools' | 'tools' | 'op
  * so that it neither takes them for its own answer nor contradicts a person as if correcting itself.
  */
 export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInputItem[] {
-  const items: TInputItem[] = messages.map((message) => ({
-    type: 'message',
-    role: message.role,
-    content: isMaintainerReply(message)
-      ? `[Not written by you: ${maintainerName(message)}, a maintainer of these docs, replied to the reader in person.]\n\n${messageText(message)}`
-      : messageText(message),
-  }));
+  // The run's question is the last reader message: only its screenshots go as images (a vision model reads them); an
+  // earlier question's stand as the text read in them, which its content holds.
+  const question = messages.findLast((message) => message.role === 'user');
+  const items: TInputItem[] = messages.map((message) => {
+    const quote = message.role === 'user' ? inputQuote(message) : null;
+    const images = message === question ? readImages(message.metadata) : [];
+    return {
+      type: 'message',
+      role: message.role,
+      content: isMaintainerReply(message)
+        ? `[Not written by you: ${maintainerName(message)}, a maintainer of these docs, replied to the reader in person.]\n\n${messageText(message)}`
+        : messageText(message),
+      ...(quote ? { quote } : {}),
+      ...(images.length > 0 ? { images } : {}),
+    };
+  });
   for (const round of rounds) {
     for (const call of round.tool_calls) {
       items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
@@ -78,6 +94,19 @@ export function buildInput(messages: TMessageRow[], rounds: TToolRound[]): TInpu
     }
   }
   return items;
+}
+
+/**
+ * A question's quote ("Ask about this", metadata `quote`) as the model gets it: its text and where it came from, the
+ * docs page the question names (metadata `page`), else the host page's title and address the quote carries.
+ */
+function inputQuote(message: TMessageRow): TInputQuote | null {
+  const quote = readQuote(message.metadata);
+  if (!quote) return null;
+  const page = typeof message.metadata.page === 'string' ? message.metadata.page : null;
+  const host = [quote.title ? `“${quote.title}”` : null, quote.url ? `(${quote.url})` : null].filter(Boolean).join(' ');
+  const source = page ? `the docs page ${page}` : host !== '' ? `the page ${host}` : 'a page';
+  return { text: quote.text, source };
 }
 
 /**

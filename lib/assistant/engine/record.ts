@@ -1,3 +1,5 @@
+import { isResearchRun } from '../../shared/runs';
+import { keepReadCitations } from './research';
 import type { TRunRow, TToolCall, TUsage } from '../../db/rows';
 import { claimRunById, completeRunById, requireRunActionById } from '../../db/runs';
 import type { TModelOutput } from '../../model/types';
@@ -50,16 +52,22 @@ export async function recordToolCalls(deps: TRecordDeps, claim: TClaim, { toolCa
 export async function recordAnswer(deps: TRecordDeps, claim: TClaim, output: Extract<TModelOutput, { type: 'message' }>, usage?: TUsage): Promise<void> {
   const { db, workerId: worker, transition } = deps;
   const runId = claim.run.id;
+  // A model's research answer cites only what its run read (./research.ts); the offline model's cites its results.
+  const checked = isResearchRun(claim.run) && !claim.run.has_client_tools && output.metadata?.offline !== true
+    ? keepReadCitations(output.text, output.annotations ?? [], claim.run.tool_rounds)
+    : { text: output.text, annotations: output.annotations ?? [], removed: 0 };
   // The site's answers link to its docs, which are checked; a client's assistant answers about anything.
   const answer = deps.tools.verifyAnswer && !claim.run.has_client_tools
-    ? await deps.tools.verifyAnswer({ text: output.text, annotations: output.annotations ?? [] })
-    : { text: output.text, annotations: output.annotations ?? [] };
+    ? await deps.tools.verifyAnswer({ text: checked.text, annotations: checked.annotations })
+    : { text: checked.text, annotations: checked.annotations };
   // An answer that cites no docs section is one the docs did not cover: the instructions tell the model to
   // cite nothing exactly then. Recorded as the offline model records it, for the maintainers' figures.
-  const metadata = { ...(output.metadata ?? {}) };
+  const metadata: Record<string, unknown> = { ...(output.metadata ?? {}), ...(checked.removed > 0 ? { research_unread_links: checked.removed } : {}) };
   if (metadata.no_docs_match === undefined && !answer.annotations.some((annotation) => annotation.type === 'url_citation')) {
     metadata.no_docs_match = true;
   }
+  // A research run's answer says so, whoever wrote it: the reader is not offered to research it again.
+  if (isResearchRun(claim.run)) metadata.research = true;
   const completed = await transition(
     runId,
     completeRunById({

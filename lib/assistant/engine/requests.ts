@@ -11,6 +11,14 @@ import type { TEngineState, TTransition } from './state';
 import type { TDispatchToolCalls } from './dispatch';
 import type { TRunEngine, TRunEngineDeps } from './types';
 import { currentTraceparent, metrics } from '../../telemetry';
+import type { TRunMode } from '../../shared/runs';
+import { researchOf } from './settings';
+
+/** The run's metadata: the door's (`page`) over the spec's (`mode`). */
+function withRunMetadata(run: TNewRun, metadata: Record<string, unknown> | undefined): TNewRun {
+  if (!metadata) return run;
+  return { ...run, metadata: { ...run.metadata, ...metadata } };
+}
 
 // What a door (the site, /v1, Slack) asks of the engine about one run: queue it (a question, a Retry, a client's
 // run), hand it the client's tool outputs, read it and move it along, wait for it, cancel it.
@@ -49,19 +57,28 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
    * (the door shows "Ask the maintainers"): the hand-off's instructions, and `handoff_offered` in the run's options,
    * which the model is told with each request (./step.ts).
    */
-  function newRunSpec({ isHandoffOffered = false }: { isHandoffOffered?: boolean } = {}): TNewRun {
+  function newRunSpec({ isHandoffOffered = false, mode = 'quick' }: { isHandoffOffered?: boolean; mode?: TRunMode } = {}): TNewRun {
+    const isResearch = mode === 'research';
     // The trace of the request that queues the run: whoever executes it elsewhere (the sweeper, another instance,
     // a later reader) links its span to it (./execute.ts).
     const traceparent = currentTraceparent();
     // Offered only where the site hands conversations over at all (HANDOFF_TO: the app gives the hand-off's instructions).
     const handoffInstructions = isHandoffOffered ? deps.handoffInstructions : undefined;
-    const options = { ...(traceparent ? { traceparent } : {}), ...(handoffInstructions ? { handoff_offered: true } : {}) };
+    // A research run says so in its options (what the engine and the SQL read: one at a time per owner) and its
+    // metadata (what the reader's clients and /v1 see).
+    const options = {
+      ...(traceparent ? { traceparent } : {}),
+      ...(handoffInstructions ? { handoff_offered: true } : {}),
+      ...(isResearch ? { mode: 'research' } : {}),
+    };
     return {
       ...(Object.keys(options).length > 0 ? { options } : {}),
+      ...(isResearch ? { metadata: { mode: 'research' } } : {}),
       model: deps.model.name,
       instructions: handoffInstructions ?? deps.instructions,
       tools: deps.tools.definitions.map(({ type, name, description, parameters }) => ({ type, function: { name, description, parameters } })),
-      max_tool_rounds: runs.maxToolRounds,
+      // A research run's steps are its rounds of searches and reads; the last one answers (./step.ts).
+      max_tool_rounds: isResearch ? researchOf(runs).maxSteps - 1 : runs.maxToolRounds,
       max_attempts: runs.maxAttempts,
       expires_in_seconds: runs.expirySeconds,
     };
@@ -84,7 +101,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return createMessageAndRun(question);
   }
 
-  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, access, refusal, isHandoffOffered, isExecutedHere = true, limits }) => {
+  const startRun: TRunEngine['startRun'] = async ({ owner, threadId, text, metadata, runMetadata, access, refusal, isHandoffOffered, mode, isExecutedHere = true, limits }) => {
     metrics.question(refusal ? 'refused' : 'answered');
     // Callers mask first (the service does, before moderation); masking again changes nothing then, and
     // catches any door that did not.
@@ -96,7 +113,7 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
       threadId,
       content: [{ type: 'text' as const, text: { value: masked.text, annotations: [] } }],
       metadata: removed ? { ...removed, ...metadata } : metadata,
-      run: { ...newRunSpec({ isHandoffOffered }), metadata: runMetadata, reader_audiences: access ? storedAudiencesOf(access) : null },
+      run: withRunMetadata({ ...newRunSpec({ isHandoffOffered, mode }), reader_audiences: access ? storedAudiencesOf(access) : null }, runMetadata),
     };
     // A stopping engine executes nothing: the run stays queued for the sweeper of another (or the next) process.
     if (refusal || !isExecutedHere || deps.state.shutdown.signal.aborted) {
@@ -135,7 +152,12 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
         max_tool_rounds: Math.max(runs.maxToolRounds, CLIENT_TOOL_ROUNDS),
         assistant_id: spec.assistantId,
         has_client_tools: true,
-        options: { ...spec.options, ...(currentTraceparent() ? { traceparent: currentTraceparent() } : {}) },
+        // `metadata.mode: "research"` (issue 71) makes it a research run: one at a time per key, its bounds told the model.
+        options: {
+          ...spec.options,
+          ...(currentTraceparent() ? { traceparent: currentTraceparent() } : {}),
+          ...(spec.metadata.mode === 'research' ? { mode: 'research' } : {}),
+        },
         reader_audiences: access ? storedAudiencesOf(access) : null,
       },
     });
@@ -151,8 +173,8 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return submitted;
   };
 
-  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access, isHandoffOffered }) => {
-    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: { ...newRunSpec({ isHandoffOffered }), reader_audiences: access ? storedAudiencesOf(access) : null } });
+  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access, isHandoffOffered, mode }) => {
+    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: { ...newRunSpec({ isHandoffOffered, mode }), reader_audiences: access ? storedAudiencesOf(access) : null } });
     if (isExecutedHere) execute(created.run.id);
     return created;
   };

@@ -15,7 +15,23 @@ export type TRunsConfig = {
   maxAnswerChars: number;
   /** RUN_PIPELINING: a tool round's next model request leaves before the round is recorded (engine/pipeline.ts). */
   isPipelined: boolean;
+  /** Research runs' bounds (issue 71); absent in a configuration built by hand: RESEARCH_DEFAULTS. */
+  research?: TResearchConfig;
 };
+
+/**
+ * A research run's bounds: `maxSteps` model steps (each a round of searches and reads, then the answer), `maxSeconds`
+ * from when it was queued, `maxTokens` the model may spend on it; past any of them it answers from what it has and
+ * says so. `cost`: what one research question takes from the reader's hourly quotas (a quick one takes 1).
+ */
+export type TResearchConfig = { maxSteps: number; maxSeconds: number; maxTokens: number; cost: number };
+
+export const RESEARCH_DEFAULTS: TResearchConfig = { maxSteps: 8, maxSeconds: 90, maxTokens: 60_000, cost: 3 };
+
+/** The research bounds a configuration gives (its own, or the defaults). */
+export function researchOf(runs: Pick<TRunsConfig, 'research'>): TResearchConfig {
+  return runs.research ?? RESEARCH_DEFAULTS;
+}
 
 export const assistantRunsSettings = defineSettings(
   {
@@ -31,6 +47,12 @@ export const assistantRunsSettings = defineSettings(
     RUN_SWEEP_SECONDS: intInRange(2, 1, 600),
     MESSAGE_WAIT_SECONDS: intInRange(25, 1, 120),
     MAX_ANSWER_CHARS: intInRange(32_000, 100, 1_000_000),
+    // Research runs (issue 71): the steps, seconds and model tokens one may take before it answers from what it has,
+    // and how many questions of the reader's hourly quota it counts as.
+    RESEARCH_MAX_STEPS: intInRange(RESEARCH_DEFAULTS.maxSteps, 2, 20),
+    RESEARCH_MAX_SECONDS: intInRange(RESEARCH_DEFAULTS.maxSeconds, 5, 600),
+    RESEARCH_MAX_TOKENS: intInRange(RESEARCH_DEFAULTS.maxTokens, 1000, 2_000_000),
+    RESEARCH_COST: intInRange(RESEARCH_DEFAULTS.cost, 1, 20),
   },
   (env): { runs: TRunsConfig } => ({
     runs: {
@@ -43,6 +65,7 @@ export const assistantRunsSettings = defineSettings(
       pollMs: 500,
       maxAnswerChars: env.MAX_ANSWER_CHARS,
       isPipelined: env.RUN_PIPELINING === 'on',
+      research: { maxSteps: env.RESEARCH_MAX_STEPS, maxSeconds: env.RESEARCH_MAX_SECONDS, maxTokens: env.RESEARCH_MAX_TOKENS, cost: env.RESEARCH_COST },
     },
   }),
 );

@@ -7,6 +7,8 @@ import { createDraftWriter, type TDraftWriter } from '../draft';
 import { answerTooLong, buildInput, checkModelResponse, instructionsForStep, toolsOfRun, toRunError, toStorableResponse, type TCallModel } from './model-io';
 import { secondsSince, type TLiveDrafts, type TTransition } from './state';
 import { metrics } from '../../telemetry';
+import { researchBudget, researchInstructions, researchTools } from './research';
+import { researchOf } from './settings';
 import type { TRunEngineDeps } from './types';
 
 // One step of a run, from its claim to the model's response (./execute.ts records what the response says): the
@@ -149,14 +151,17 @@ export async function askModel(deps: TStepDeps, step: TStep): Promise<TAnswered 
   const sendRequest = deps.pipelining?.sendRequest ?? sendAtOnce;
   let isAnswering = false;
   let response: TModelResponse;
+  // A research run (./research.ts): its bounds read off the run as the step starts; one run out, it answers.
+  const research = researchBudget(run, researchOf(deps.runs));
   try {
     const call = sendRequest((markAnswered) =>
       deps.callModel((signal) =>
         deps.model.respond({
-          instructions: instructionsForStep(run, input),
+          instructions: researchInstructions(instructionsForStep(run, input), research),
           input,
-          tools: toolsOfRun(run, deps.tools.definitions),
+          tools: researchTools(toolsOfRun(run, deps.tools.definitions), research),
           isHandoffOffered: run.options?.handoff_offered === true,
+          ...(research ? { research } : {}),
           signal: AbortSignal.any([signal, stop.signal, limit.signal]),
           onDelta: (delta) => {
             markAnswered();

@@ -1,5 +1,6 @@
 import type { TReaderAccess } from '../../audiences';
-import type { TConfig } from '../../config';
+import type { TRunMode } from '../../shared/runs';
+import type { TRunsConfig } from './settings';
 import type { TNewMessage } from '../../db/messages';
 import type { TAllowance } from '../../db/limits';
 import type { TQuestionLimits } from '../../db/runs';
@@ -25,7 +26,7 @@ export type TRunEngineDeps = {
   db: TDb;
   model: TModelClient;
   log: TLogger;
-  runs: TConfig['runs'];
+  runs: TRunsConfig;
   modelTimeoutMs: number;
   /** What a run may call, and how this process runs each call (get_relevant_docs → docs search). */
   tools: {
@@ -92,8 +93,8 @@ export type TRunEngine = {
     metadata?: Record<string, unknown>;
     /** Stored on the run: `page`, the docs page the question is about. */
     runMetadata?: Record<string, unknown>;
-    /** Who asks (lib/audiences/access.ts readerAccessOf), stored on the run: its searches see what they may see now. Absent: public. */
-    access?: TReaderAccess;
+    /** Who asks (lib/audiences/access.ts readerAccessOf), stored on the run: its searches see what they may see now. */
+    access: TReaderAccess;
     refusal?: TRefusal;
     /**
      * The door the question came by shows "Ask the maintainers" under its answer: the run takes the hand-off's
@@ -101,6 +102,11 @@ export type TRunEngine = {
      */
     isHandoffOffered?: boolean;
     isExecutedHere?: boolean;
+    /**
+     * `research`: a research run (lib/shared/runs.ts TRunMode): RESEARCH_MAX_STEPS steps instead of RUN_MAX_TOOL_ROUNDS,
+     * `mode: "research"` in its options and metadata, and one at a time per owner (409 while another is active).
+     */
+    mode?: TRunMode;
     /**
      * The sender's limits, taken in the round trip that stores the question (lib/limits questionLimits); a refusal
      * stores nothing and is thrown as `refuse` makes it.
@@ -111,12 +117,12 @@ export type TRunEngine = {
    * Queues a new run for a question already in the thread (Retry after an answer that did not complete) and
    * starts executing it here unless `isExecutedHere` is false. The question is not stored again.
    */
-  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean; access?: TReaderAccess; isHandoffOffered?: boolean }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean; access: TReaderAccess; isHandoffOffered?: boolean; mode?: TRunMode }): Promise<{ message: TMessageRow; run: TRunRow }>;
   /**
    * Stores `messages` and queues a run of the caller's settings whose tools are the client's (TClientRunSpec),
    * and starts executing it here unless `isExecutedHere` is false. 409 while a run is active on the thread.
    */
-  startClientRun(args: { owner: string; threadId: string; messages: TNewMessage[]; spec: TClientRunSpec; isExecutedHere?: boolean; access?: TReaderAccess }): Promise<TRunRow>;
+  startClientRun(args: { owner: string; threadId: string; messages: TNewMessage[]; spec: TClientRunSpec; isExecutedHere?: boolean; access: TReaderAccess }): Promise<TRunRow>;
   /**
    * The client's outputs for a run in requires_action whose tools are the client's: the run is queued again and
    * executed here (unless `isExecutedHere` is false). 404 unless the run is the owner's, in that thread.

@@ -2,7 +2,9 @@ import { errorBody } from '../../errors';
 import type { TSseProducer, TSseWriter } from '../../http/sse';
 import { isTerminalRunStatus } from '../../shared/runs';
 import { commonPrefixLength } from '../draft';
+import type { TRunRow } from '../../db/rows';
 import { toMessageObject, toRunObject } from '../objects';
+import { researchStepsOf } from '../research-steps';
 import { currentAnswer, openRunStream, verifiedPrefix, type TRunStreamDeps, type TRunStreamRenderer, type TRunStreamRequest } from './run-stream';
 import type { TFollower } from './run-watcher';
 import {
@@ -38,6 +40,12 @@ export async function openRunEventStream({ cursor, ...request }: TRunStreamReque
     // The stream tells what its own read and later reads saw, not what the run passed through before.
     door: ({ follower, sse, seededSeq }) => renderSiteEvents({ deps: request.deps, runId: request.runId, cursor, follower, sse, startSeq: seededSeq - 1 }),
   });
+}
+
+/** What a run's research steps are, to tell when they changed ('' for a run that is no research run). */
+function researchStepsKey(run: TRunRow): string {
+  const steps = researchStepsOf(run);
+  return steps ? JSON.stringify(steps) : '';
 }
 
 function renderSiteEvents({
@@ -85,6 +93,8 @@ function renderSiteEvents({
   let seenSeq = startSeq;
   // When the state whose status was told last was written (its updated_at).
   let toldAt = -Infinity;
+  // The research steps this stream told last (researchStepsKey).
+  let toldSteps = '';
 
   const render = (): boolean => {
     const state = follower.state;
@@ -111,9 +121,13 @@ function renderSiteEvents({
       sse.send({ event: DONE_EVENT, id: id(), data: '[DONE]' });
       return true;
     }
-    if (status !== run.status) {
+    // A research run's steps (issue 71) are told as they happen: the run object again, under its status, when its
+    // steps changed since this stream last told it.
+    const steps = researchStepsKey(run);
+    if (status !== run.status || steps !== toldSteps) {
       status = run.status;
       toldAt = Date.parse(String(run.updated_at));
+      toldSteps = steps;
       sse.send({ event: runEventName(run.status), id: id(), data: toRunObject(run) });
     }
     // While the run goes on, a stored text that is only behind what the reader has (a read that raced an

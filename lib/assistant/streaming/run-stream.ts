@@ -3,15 +3,16 @@ import type { TSseProducer, TSseWriter } from '../../http/sse';
 import { messageText } from '../../shared/messages';
 import { isTerminalRunStatus } from '../../shared/runs';
 import { hashText } from '../../shared/stream-protocol';
+import { continuingTrace, withSpan } from '../../telemetry';
 import type { TRunEngine } from '../engine';
 import { getRunWatcher, readStateAndAdvance, type TFollower, type TState, type TWatcherDeps } from './run-watcher';
 import type { TStreamClient, TStreamLimits } from './stream-slots';
 
 // What every door's event stream of a run shares (the site's: ./events-stream.ts; /v1's: lib/v1/stream.ts), so
 // that a door writes only its own vocabulary — event names, shapes, what its cursor holds:
-//   - opening: the caller's stream slot (429 past the door's caps, ./stream-slots.ts), the run followed through
-//     the process's one watcher (./run-watcher.ts) before the first read, and that read a 404 before anything
-//     is streamed;
+//   - opening: the caller's stream slot (429 past the door's caps, ./stream-slots.ts), then the caller's request
+//     limits where the door leaves them to the stream, the run followed through the process's one watcher
+//     (./run-watcher.ts) before the first read, and that read a 404 before anything is streamed;
 //   - the loop: each time the run may have changed, the door renders what its reader lacks; in between, a
 //     heartbeat comment at least every heartbeatMs; the stream ends when the door says so, the reader leaves,
 //     the run is gone (the door tells it), or the watcher's read failed (an error event; the reader reconnects);
@@ -48,6 +49,11 @@ export type TRunStreamRequest = {
   /** The caller and the door's caps on its open streams; callers outside HTTP have neither. */
   client?: TStreamClient;
   limits?: TStreamLimits;
+  /**
+   * The caller's request limits, taken once a stream slot is free (the route leaves them to the stream): a
+   * stream refused for too many open then costs no database write, as a refused request costs no token.
+   */
+  takeRequestLimits?: () => Promise<void>;
   heartbeatMs?: number;
 };
 
@@ -63,6 +69,7 @@ export async function openRunStream({
   runId,
   client,
   limits,
+  takeRequestLimits,
   heartbeatMs = STREAM_HEARTBEAT_MS,
   door,
 }: TRunStreamRequest & { door: TRunStreamDoor }): Promise<TSseProducer> {
@@ -71,6 +78,7 @@ export async function openRunStream({
   let follower: TFollower;
   let seededSeq = 0;
   try {
+    await takeRequestLimits?.();
     // Followed before the first read, so that no change between that read and the first wait is missed.
     follower = watcher.follow(runId, owner);
     try {
@@ -86,7 +94,16 @@ export async function openRunStream({
   }
   return async (sse) => {
     try {
-      await followRun({ follower, sse, heartbeatMs, renderer: door({ follower, sse, seededSeq }) });
+      // A stream nobody reads (a HEAD request's: lib/http/sse.ts cancelEventStream) only gives back what opening took.
+      if (sse.signal.aborted) return;
+      // The stream to the reader is part of the question's trace (the one the run recorded when it was queued), though
+      // the reader's own request opened it; each links to the other (lib/telemetry continuingTrace).
+      await withSpan(
+        'stream to reader',
+        { 'pa.run.id': runId },
+        () => followRun({ follower, sse, heartbeatMs, renderer: door({ follower, sse, seededSeq }) }),
+        continuingTrace(follower.state.run.options?.traceparent),
+      );
     } finally {
       follower.close();
       release();

@@ -1,20 +1,21 @@
-import { PUBLIC_ACCESS } from '../../audiences';
 import { z } from 'zod';
 import { searchDocsWithModel, type TRerankDeps } from '../../docs/search/model-rerank';
 import { KNOWN_SOURCES_TEXT, ZSourcesFilter } from '../../docs/search/kinds';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
 import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
-import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TToolDefinition } from '../../model/types';
+import type { TPassagesOutput, TToolDefinition } from '../../model/types';
 import { isAppError } from '../../errors';
 import { isProblemQuestion } from '../../relevance/problem';
 import { withReservedThreads, withThreadSlots } from '../../docs/search/thread-slots';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
-// output is the ranked sections, cut to size, with a note when the results are weak or the question names
-// something the docs never mention. Its name and output shape are the models' contract (lib/model/types.ts).
+// output is the ranked sections, cut to size, in the passages envelope (lib/model/types.ts, TPassagesOutput), with a
+// note when the results are weak or the question names something the docs never mention. It declares the role
+// 'search': the offline model answers a question through it.
 
-export { GET_RELEVANT_DOCS };
+/** Its name, as the model calls it (and as a /v1 client names its own, lib/assistant/engine/model-io.ts). */
+export const GET_RELEVANT_DOCS = 'get_relevant_docs';
 
 /** `rerank`: set when a model reorders the search's results (DOCS_SEARCH_RERANK=model with a model configured). */
 export type TGetRelevantDocsDeps = TDocsSearchDeps & { rerank?: TRerankDeps };
@@ -63,6 +64,7 @@ export const GET_RELEVANT_DOCS_DEFINITION: TToolDefinition = {
     required: ['prompt', 'sources', 'version'],
     additionalProperties: false,
   },
+  declares: { output: 'passages', role: 'search' },
 };
 
 /** What the tool tells the model when the results are weak (the relevance floor of lib/docs/search/search.ts). */
@@ -119,7 +121,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
     run: async (args, { page, version: conversationVersion, defer, access }) => {
       const sources = args.sources == null ? undefined : ZSourcesFilter.safeParse(args.sources);
       if (sources && !sources.success) {
-        const error: TDocsToolOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
+        const error: TPassagesOutput = { error: sources.error.issues[0]?.message ?? `sources must be kinds among ${KNOWN_SOURCES_TEXT}` };
         return JSON.stringify(error);
       }
       const isProblem = !page && isProblemQuestion(args.prompt);
@@ -131,7 +133,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         sources: sources?.data,
         version: conversationVersion ?? (args.version || undefined),
         defer,
-        access: access ?? PUBLIC_ACCESS,
+        access,
         reportThreads: REPORT_THREADS,
       };
       // Next hop: the docs search (lib/docs/search/search.ts), through the model's rerank when it is on.
@@ -140,7 +142,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         ranked = deps.rerank ? await searchDocsWithModel({ ...search, rerank: deps.rerank }) : await searchDocsRanked(search);
       } catch (error) {
         // An unknown version: the message names the known ones, which tells the model what to ask instead.
-        if (isAppError(error) && error.param === 'version') return JSON.stringify({ error: error.message } satisfies TDocsToolOutput);
+        if (isAppError(error) && error.param === 'version') return JSON.stringify({ error: error.message } satisfies TPassagesOutput);
         throw error;
       }
       const results = page
@@ -151,7 +153,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
             ? withThreadSlots(ranked.results, RESULTS_PER_CALL, THREAD_SLOTS)
             : ranked.results;
       const { isWeak, absentNames } = ranked;
-      const output: TDocsToolOutput = {
+      const output: TPassagesOutput = {
         // A report is told back by the words it was searched by, not its template ("### Description…").
         query: ranked.isReport ? ranked.searchedQuery : args.prompt,
         evidence: isWeak ? 'weak' : 'strong',
@@ -169,6 +171,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           ...(hit.releasedIn !== undefined ? { releasedIn: hit.releasedIn } : {}),
           ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
           ...(hit.version !== undefined ? { version: hit.version } : {}),
+          ...(hit.file !== undefined ? { file: hit.file, cite: `${hit.file}:${/#L(\d+)/.exec(hit.url)?.[1] ?? 1}` } : {}),
         })),
       };
       return JSON.stringify(output);

@@ -14,9 +14,10 @@ export type TToolContext = {
   version?: string;
   /**
    * Who asked (lib/audiences), as the run stored it when the question was asked (assistant_run.reader_audiences): the
-   * run's searches see what the asker could see then, whatever happened to their identity since. Absent: public pages.
+   * run's searches see what the asker could see then, whatever happened to their identity since. Required: a run of
+   * a reader with no identity has PUBLIC_ACCESS.
    */
-  access?: TReaderAccess;
+  access: TReaderAccess;
   /**
    * Where a tool leaves work its output does not wait for (its search's analytics row): a pipelined tool round
    * (lib/assistant/engine/pipeline.ts) does it once the model's next request has left and the round is recorded, as

@@ -1,4 +1,3 @@
-import type { TConfig } from '../../config';
 import type { TChatDoor, TChatDoorDefinition, TDoorDeps, TInboxOptions } from '../door';
 import { createInboxWorker, NO_INBOX_WORKER, type TInboxWorker } from '../worker';
 import { discordDoor } from './discord';
@@ -21,6 +20,17 @@ type TServicesOf<D> = D extends TChatDoorDefinition<string, unknown, infer TServ
 /** Each door's settings by its name, as `config.chatDoors` keeps them. */
 export type TChatDoorsConfig = { [D in TDoors as D['name']]: TSettingsOf<D> };
 
+/**
+ * Where each door's conversations come from, as the maintainers see it: a door's threads are owned by '<name>:…'
+ * (TChatDoor, ../door.ts), so its name is the prefix's source and its label the dashboard's (pa_thread_source,
+ * supabase/schemas/10_threads.sql, reads the prefixes the app writes at start).
+ */
+export const DOOR_THREAD_SOURCES: readonly { prefix: string; source: string; label: string }[] = CHAT_DOORS.map((door) => ({
+  prefix: `${door.name}:`,
+  source: door.name,
+  label: door.label,
+}));
+
 /** Every door's variables, for lib/config.ts's schema (ZEnv). */
 export const CHAT_DOORS_ENV = Object.assign({}, ...CHAT_DOORS.map((door) => door.env.shape)) as TUnionToIntersection<TDoors['env']['shape']>;
 
@@ -30,7 +40,7 @@ export function chatDoorsSettings(env: Record<string, unknown>): TChatDoorsConfi
 }
 
 /** Whether each door is on, under the key /api/health reports it by. */
-export function chatDoorModes(config: Partial<Pick<TConfig, 'chatDoors'>>): Record<string, 'on' | 'off'> {
+export function chatDoorModes(config: { chatDoors?: TChatDoorsConfig }): Record<string, 'on' | 'off'> {
   return Object.fromEntries(CHAT_DOORS.map((door) => [door.healthKey, config.chatDoors && isOn(door, config.chatDoors) ? 'on' : 'off']));
 }
 
@@ -54,7 +64,7 @@ export type TChatDoors = {
 };
 
 /** What the doors are built with: the app (each door's `create` takes the part it needs) and what its worker drives with. */
-export type TChatDoorsDeps = TDoorDeps & TUnionToIntersection<TServicesOf<TDoors>> & { config: TConfig };
+export type TChatDoorsDeps = TDoorDeps & TUnionToIntersection<TServicesOf<TDoors>> & { config: { chatDoors: TChatDoorsConfig } };
 
 /** Builds every door the configuration turns on, each with its inbox worker. */
 export async function createChatDoors({

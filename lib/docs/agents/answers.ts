@@ -1,4 +1,5 @@
-import type { TConfig } from '../../config';
+import type { TSharedSourcesSettings } from '../sources/settings';
+import { isPublicAccess, type TReaderAccess } from '../../audiences';
 import type { TDb } from '../../db/types';
 import { AppError } from '../../errors';
 import type { TTextResult } from '../../http';
@@ -15,16 +16,21 @@ export async function serveAnswerMarkdown({
   db,
   config,
   id,
+  access,
   ifNoneMatch,
 }: {
   db: TDb;
-  config: Pick<TConfig, 'docsDir' | 'siteUrl'>;
+  config: { docsDir: string; siteUrl: string; docsSources: Pick<TSharedSourcesSettings, 'audiences'> };
   id: number | null;
+  /** Who reads (lib/audiences/access.ts): an answer whose page they may not read is a 404, as an unknown one. */
+  access: TReaderAccess;
   ifNoneMatch?: string;
 }): Promise<TTextResult> {
-  const page = id === null ? null : await loadAnswerPage({ db, docsDir: config.docsDir, id });
+  const page = id === null ? null : await loadAnswerPage({ db, docsDir: config.docsDir, id, access, audienceRules: config.docsSources.audiences });
   if (!page) throw new AppError('not_found', 'There is no such answer of the maintainers.');
   const pageUrl = `${config.siteUrl}${page.href}`;
   const markdown = blocksToMarkdown({ title: page.title, description: page.byline, blocks: page.blocks, pageUrl });
-  return revalidated({ text: markdown, etag: etagOf(markdown), contentType: MARKDOWN_TYPE, ifNoneMatch, headers: { Link: `<${pageUrl}>; rel="canonical"` } });
+  const served = revalidated({ text: markdown, etag: etagOf(markdown), contentType: MARKDOWN_TYPE, ifNoneMatch, headers: { Link: `<${pageUrl}>; rel="canonical"` } });
+  // A reader with audiences may read what others may not: never kept in a shared cache (as the docs' twins).
+  return isPublicAccess(access) ? served : { ...served, headers: { ...served.headers, 'Cache-Control': 'private, no-store' } };
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { TConfig } from '../../config';
 import { AppError } from '../../errors';
 import type { TTextResult } from '../../http';
 import { getLlmsFullTxt, getLlmsTxt } from './llms';
 import { etagOf, findDocPath, getMarkdownPage } from './markdown';
-import { canSee, PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
-import { folderPageAudiences } from '../site/pages';
+import type { TReaderAccess } from '../../audiences';
+import { isFolderPagePublic, isFolderPageReadable, isPublicFolderNav, type TFolderRules } from '../gate/folder-nav';
 
 // The docs as plain text over HTTP: `<page>.md`, /llms.txt and /llms-full.txt. Each response carries an ETag
 // of its text and `Cache-Control: public, no-cache`: any cache may keep it, and asks again (If-None-Match →
@@ -24,7 +23,7 @@ export const ZDocMarkdownQuery = z.object({
     .refine((value) => value.length <= 512 && !value.split('/').some((segment) => segment === '..' || segment === '.'), 'path must be a docs page path'),
 });
 
-type TDocsPublishConfig = Pick<TConfig, 'docsDir' | 'siteUrl'>;
+type TDocsPublishConfig = { docsDir: string; siteUrl: string; docsSources: TFolderRules };
 
 /**
  * A page's markdown twin. A page of an audience (lib/audiences) is served only to a reader who may read it, never to a
@@ -34,24 +33,41 @@ export function serveDocMarkdown({
   config,
   slug,
   ifNoneMatch,
-  access = PUBLIC_ACCESS,
+  access,
 }: {
   config: TDocsPublishConfig;
   slug: string;
   ifNoneMatch?: string;
-  access?: TReaderAccess;
+  /** Who reads (lib/audiences/access.ts): a page they may not read is a 404, as a missing one. */
+  access: TReaderAccess;
 }): TTextResult {
   const relativePath = findDocPath(config.docsDir, slug);
-  const audiences = relativePath ? folderPageAudiences(config.docsDir, relativePath) : [];
-  if (!relativePath || !canSee(audiences, access)) throw new AppError('not_found', `There is no docs page at /docs${slug ? `/${slug}` : ''}.`);
+  if (!relativePath || !isFolderPageReadable({ docsDir: config.docsDir, rules: config.docsSources, relativePath, access })) throw new AppError('not_found', `There is no docs page at /docs${slug ? `/${slug}` : ''}.`);
   const page = getMarkdownPage({ docsDir: config.docsDir, relativePath, siteUrl: config.siteUrl });
   const served = revalidated({ text: page.markdown, etag: etagOf(page.markdown), contentType: MARKDOWN_TYPE, ifNoneMatch, headers: { Link: `<${config.siteUrl}${page.href}>; rel="canonical"` } });
-  return audiences.length === 0 ? served : { ...served, headers: { ...served.headers, 'Cache-Control': 'private, no-store' } };
+  return isFolderPagePublic(config.docsDir, config.docsSources, relativePath) ? served : { ...served, headers: { ...served.headers, 'Cache-Control': 'private, no-store' } };
 }
 
-export function serveLlmsTxt({ config, isFull, ifNoneMatch }: { config: TDocsPublishConfig; isFull: boolean; ifNoneMatch?: string }): TTextResult {
-  const { text, etag } = (isFull ? getLlmsFullTxt : getLlmsTxt)({ docsDir: config.docsDir, siteUrl: config.siteUrl });
-  return revalidated({ text, etag, contentType: PLAIN_TYPE, ifNoneMatch });
+/**
+ * /llms.txt and /llms-full.txt as the caller may read them (lib/docs/agents/llms.ts). What holds only public pages is
+ * everyone's (`public, no-cache`); what holds a page of an audience is the caller's own (`private, no-store`), never in a
+ * shared cache. Either varies by the caller's credentials (`Vary: Cookie, Authorization`), so that a shared cache never
+ * hands one caller's answer to another.
+ */
+export function serveLlmsTxt({
+  config,
+  isFull,
+  ifNoneMatch,
+  access,
+}: {
+  config: TDocsPublishConfig;
+  isFull: boolean;
+  ifNoneMatch?: string;
+  access: TReaderAccess;
+}): TTextResult {
+  const { text, etag } = (isFull ? getLlmsFullTxt : getLlmsTxt)({ docsDir: config.docsDir, rules: config.docsSources, siteUrl: config.siteUrl, access });
+  const served = revalidated({ text, etag, contentType: PLAIN_TYPE, ifNoneMatch, headers: { Vary: 'Cookie, Authorization' } });
+  return isPublicFolderNav({ docsDir: config.docsDir, rules: config.docsSources, access }) ? served : { ...served, headers: { ...served.headers, 'Cache-Control': 'private, no-store' } };
 }
 
 export function revalidated({

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pickCurrentVersion, VERSION_FOLDER } from '../sources/versions';
+import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pickCurrentVersion, VERSION_FOLDER } from '../parse/versions';
 
 // The versions of a docs folder (DOCS_DIR), from its layout. Two shapes are recognised:
 // - Docusaurus: `versions.json` (the released versions, newest first) beside `docs/` and
@@ -9,7 +9,7 @@ import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pick
 //   (its pages would otherwise be indexed as belonging to every version).
 // - Folders named by version at the top of the folder: `1.x/`, `v2/`, `2.0/`.
 // The current version (what a search with no version asks) is DOCS_CURRENT_VERSION when it names one, else
-// Docusaurus's `current`, else the highest number (../sources/versions.ts). Every other file belongs to no version and
+// Docusaurus's `current`, else the highest number (../parse/versions.ts). Every other file belongs to no version and
 // answers every version. A version without pages (a folder that is empty, or a name versions.json lists with no
 // folder) is a problem, reported in /api/health and the log; the rest is indexed.
 

@@ -1,24 +1,29 @@
 import OpenAI from 'openai';
-import type { TConfig } from '../../config';
+import type { TEmbeddingsConfig } from '../../model/settings';
+import { listDocsSectionsMissingEmbedding, setDocsSectionEmbeddings } from '../../db/docs-index';
+import type { TDb } from '../../db/types';
 
 // Section and query embeddings (text-embedding-3-small by default), when config.embeddings says where from:
 // EMBEDDINGS_BASE_URL (any OpenAI-compatible /embeddings: Ollama, vLLM, llama.cpp, OpenAI), or else the model's
 // OPENAI_API_KEY (and OPENAI_BASE_URL when set). Otherwise the docs search is full-text only; a failing embeddings
 // API degrades it to full-text, never fails a search or an index run.
 
+/** What the embedder is built from: the configuration's embeddings (EMBEDDINGS_*; lib/model/settings.ts). */
+export type TEmbedderConfig = { embeddings: TEmbeddingsConfig };
+
 export type TEmbedder = { model: string; embed(texts: string[], options?: { retries?: number }): Promise<number[][]> };
 
 export const EMBEDDING_BATCH_SIZE = 96;
 const QUERY_CACHE_SIZE = 200;
 
-const embedders = new WeakMap<TConfig, TEmbedder | null>();
+const embedders = new WeakMap<TEmbedderConfig, TEmbedder | null>();
 
-export function getEmbedder(config: TConfig): TEmbedder | null {
+export function getEmbedder(config: TEmbedderConfig): TEmbedder | null {
   if (!embedders.has(config)) embedders.set(config, createEmbedder(config));
   return embedders.get(config) ?? null;
 }
 
-export function createEmbedder(config: TConfig): TEmbedder | null {
+export function createEmbedder(config: TEmbedderConfig): TEmbedder | null {
   const source = config.embeddings;
   if (!source) return null;
   // Retries are ours, not the SDK's: a search must not wait for one (it falls back to full text), indexing may.
@@ -64,4 +69,22 @@ export async function embedQuery(embedder: TEmbedder, query: string): Promise<nu
   cache.set(key, vector);
   if (cache.size > QUERY_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return vector;
+}
+
+/**
+ * Embeds every section that has no embedding of the embedder's model yet; returns how many it embedded. The write
+ * pipeline (./pipeline.ts) calls it after a run; start-up calls it in the background, after the folder's load.
+ */
+export async function embedMissingSections({ db, embedder }: { db: TDb; embedder: TEmbedder }): Promise<number> {
+  let embedded = 0;
+  for (;;) {
+    const batch = await listDocsSectionsMissingEmbedding({ db, model: embedder.model, limit: EMBEDDING_BATCH_SIZE });
+    if (batch.length === 0) return embedded;
+    const vectors = await embedder.embed(batch.map((section) => section.text), { retries: 1 });
+    embedded += await setDocsSectionEmbeddings({
+      db,
+      model: embedder.model,
+      embeddings: batch.map((section, index) => ({ id: section.id, embedding: vectors[index] ?? [] })),
+    });
+  }
 }

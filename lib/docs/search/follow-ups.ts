@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { listDocsSectionsByPath, type TStoredSection } from '../../db/docs-index';
-import { getDocsPageBySectionAnchor } from '../../db/docs-reference';
+import type { TStoredSection } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import { docUrl, listDocFiles, slugFromPath } from '../folder/load';
-import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
-import { isPageVisible } from './ranking/store';
+import type { TReaderAccess } from '../../audiences';
+import { isPageVisible, readPageBySectionAnchor, readPageSections } from '../gate';
 
 // Suggested follow-up questions under an answer, without a model: the sections next to the ones the answer
 // cited (same page, nearest first, siblings under the same parent heading before others) are what a reader
@@ -63,14 +62,14 @@ export function nearbySections(sections: TStoredSection[], citedIndexes: number[
 }
 
 /** Up to MAX_FOLLOW_UPS questions about the sections near an answer's sources; unknown pages are skipped. */
-export async function suggestFollowUps({ deps, sources, access = PUBLIC_ACCESS }: { deps: TFollowUpsDeps; sources: string[]; access?: TReaderAccess }): Promise<TFollowUp[]> {
+export async function suggestFollowUps({ deps, sources, access }: { deps: TFollowUpsDeps; sources: string[]; access: TReaderAccess }): Promise<TFollowUp[]> {
   const files = new Map(listDocFiles(deps.config.docsDir).map((file) => [slugFromPath(file), file]));
   // The index's page of each source: a docs file by its slug; an API operation, the page that holds it (its tag's).
   const cited = new Map<string, { slug: string; anchors: string[] }>();
   for (const url of sources) {
     const { slug, anchor } = splitUrl(url);
     let path = files.get(slug);
-    if (path === undefined && anchor.startsWith('operation/')) path = (await getDocsPageBySectionAnchor({ db: deps.db, slug, anchor }))?.path;
+    if (path === undefined && anchor.startsWith('operation/')) path = (await readPageBySectionAnchor({ db: deps.db, access, slug, anchor }))?.path;
     // A page the reader may not see (lib/audiences) is skipped as an unknown one: its headings are not theirs to read.
     if (path === undefined || !(await isPageVisible({ db: deps.db, path, access }))) continue;
     const entry = cited.get(path) ?? { slug, anchors: [] };
@@ -78,16 +77,20 @@ export async function suggestFollowUps({ deps, sources, access = PUBLIC_ACCESS }
     cited.set(path, entry);
   }
   const seen = new Set(sources);
+  // Two pages' sections of one heading ask one question ("Tell me about Accessibility (Guidelines)"): asked once.
+  const asked = new Set<string>();
   const suggestions: TFollowUp[] = [];
   for (const [path, { slug, anchors }] of cited) {
-    const sections = await listDocsSectionsByPath({ db: deps.db, path });
+    const sections = await readPageSections({ db: deps.db, access, path });
     const citedIndexes = anchors.map((anchor) => sections.findIndex((section) => section.anchor === anchor)).filter((index) => index >= 0);
     if (citedIndexes.length === 0) continue;
     for (const section of nearbySections(sections, citedIndexes).slice(0, MAX_FOLLOW_UPS)) {
       const url = docUrl(slug, section.anchor || undefined);
-      if (seen.has(url)) continue;
+      const question = questionFor(section);
+      if (seen.has(url) || asked.has(question.toLowerCase())) continue;
       seen.add(url);
-      suggestions.push({ question: questionFor(section), url });
+      asked.add(question.toLowerCase());
+      suggestions.push({ question, url });
     }
   }
   // One from each cited page before a second from any.

@@ -12,6 +12,7 @@ const PUBLIC_KIND_BY_LABEL: Readonly<Record<string, TPublicSourceKind>> = {
   github: 'thread',
   answer: 'answer',
   openapi: 'api',
+  code: 'code',
 };
 
 /** The kind a reader sees for a source's label ('folder' → 'docs'); an unmapped label shows as itself. */
@@ -55,7 +56,16 @@ export function unknownSourcesMessage(unknown: string[]): string {
  * What a result says of its source: its kind, and a thread's number and state when its page carries them, and how it
  * was fixed and in which release when its source knows.
  */
-export type TResultSource = { kind: TPublicSourceKind | string; number?: number; state?: TThreadState; fixedBy?: string; releasedIn?: string; answeredAt?: string };
+export type TResultSource = {
+  kind: TPublicSourceKind | string;
+  number?: number;
+  state?: TThreadState;
+  fixedBy?: string;
+  releasedIn?: string;
+  answeredAt?: string;
+  /** Source code: the file's path in its repository (its lines are the result's anchor, `#L48-L61`). */
+  file?: string;
+};
 
 const THREAD_STATES: readonly string[] = ['open', 'closed', 'merged'];
 
@@ -68,5 +78,7 @@ export function resultSource(label: string, meta: TPageMeta | null | undefined):
   if (typeof meta?.releasedIn === 'string' && meta.releasedIn.length <= 200) source.releasedIn = meta.releasedIn;
   const answeredAt = dayOf(meta?.answeredAt);
   if (answeredAt) source.answeredAt = answeredAt;
+  const file = meta?.code?.file;
+  if (typeof file === 'string' && file.length > 0 && file.length <= 1_000) source.file = file;
   return source;
 }

@@ -115,7 +115,7 @@ export async function searchDocsWithModel({
   /** Where the searches leave their analytics rows (searchDocsRanked). */
   defer?: (task: () => void) => void;
   /** Who the search is for (searchDocsRanked): the model only ever sees candidates the reader may see. */
-  access?: TReaderAccess;
+  access: TReaderAccess;
 }): Promise<TDocsSearchOutcome & { rewrite?: string; isReranked: boolean }> {
   const lexical = await searchDocsRanked({ deps, prompt, limit: Math.max(limit, RERANK_CANDIDATES), source, sources, version, defer, access });
   const top = (outcome: TDocsSearchOutcome) => ({ ...outcome, results: outcome.results.slice(0, limit) });

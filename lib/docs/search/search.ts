@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
+import type { TReaderAccess } from '../../audiences';
 import { recordDocsQuery } from '../../db/docs-index';
 import type { TDb } from '../../db/types';
 import type { TLogger } from '../../log';
@@ -10,9 +10,11 @@ import { docUrl } from '../folder/load';
 import { placeRelatedPages, relatedPathsMissing } from './related';
 import { resultSource, sourceLabelsOf, ZSourcesFilter } from './kinds';
 import { EMPTY_VOCABULARY, type TRankVocabulary } from './ranking/rank';
-import { leadSectionsOf, namesMissingFromDocs, prepareRankIndex, rankDocsSections, threadBoilerplate } from './ranking/store';
+import { leadSections, namesMissingFromDocs, rankSections } from '../gate';
+import { prepareRankIndex, threadBoilerplate } from './ranking/store';
 import { hasTemplateLines, stripBoilerplate, type TBoilerplate } from '../../relevance/boilerplate';
-import { distinguishingQuery, isProblemQuestion } from '../../relevance/problem';
+import { distinguishingQuery, isProblemQuestion, reportWords } from '../../relevance/problem';
+import { namingText } from '../../relevance/naming';
 import { withFusedThreads, withThreadSlots } from './thread-slots';
 import { synonymsByStem } from './ranking/vocabulary';
 import { readSearchSynonyms } from '../site/site-config';
@@ -60,20 +62,32 @@ export type TDocsSearchResult = {
   answeredAt?: string;
   /** The version of the docs it belongs to, when the docs have versions and its page has one. */
   version?: string;
+  /** Source code: the file's path in its repository (the URL's anchor, `#L48-L61`, says its lines). */
+  file?: string;
 };
 
 export type TDocsSearchMode = 'fulltext' | 'hybrid';
+
+/**
+ * Whose searches these are. A reader's (the site, the embed, MCP, the chat doors, /v1) are recorded for the
+ * maintainers' analytics: top queries, searches with no result (`npm run report`, the dashboard). An operator's (a
+ * script: `npm run docs:search`, `npm run eval` in process, the report) never are: trying the search is not a
+ * reader's question (issue 67, friction 3.10).
+ */
+export type TSearchActivity = 'reader' | 'operator';
 
 /** What a search needs: the store, a logger, and the embedder when embeddings are on (null: full text only). */
 /** `privacy`: masks the query before it is embedded or recorded (default: masking on). */
 /** `config.docsDir`: where site.config.json's `synonyms` are read from (none without it). */
 /** `config.docsSources.versions`: DOCS_CURRENT_VERSION and DOCS_VERSION_PATTERN (./versions.ts). */
+/** `activity`: whose searches (above); absent: a reader's. */
 export type TDocsSearchDeps = {
   db: TDb;
   log: TLogger;
   embedder: TEmbedder | null;
   privacy?: TPrivacy;
   config?: { docsDir: string; docsSources?: { versions?: TVersionsConfig } };
+  activity?: TSearchActivity;
 };
 
 const synonymCache = new WeakMap<Record<string, string[]>, TRankVocabulary>();
@@ -168,14 +182,14 @@ export function prepareDocsSearch({ db }: Pick<TDocsSearchDeps, 'db'>): void {
   prepareRankIndex(db);
 }
 
-/** Ranked sections for a question; each query is recorded (text, result count, source) for analytics. */
+/** Ranked sections for a question; each reader's query is recorded (text, result count, source) for analytics. */
 export async function searchDocs(args: {
   deps: TDocsSearchDeps;
   prompt: string;
   limit?: number;
   source: 'site' | 'assistant';
   sources?: readonly TPublicSourceKind[];
-  access?: TReaderAccess;
+  access: TReaderAccess;
   version?: string | null;
 }): Promise<TDocsSearchResult[]> {
   return (await searchDocsRanked(args)).results;
@@ -218,7 +232,7 @@ async function searchDocsRankedUntraced({
   limit = DEFAULT_RESULT_LIMIT,
   source,
   sources,
-  access = PUBLIC_ACCESS,
+  access,
   version: askedVersion,
   isRecorded = true,
   defer = (task) => setImmediate(task),
@@ -239,9 +253,9 @@ async function searchDocsRankedUntraced({
   sources?: readonly TPublicSourceKind[];
   /**
    * What the caller may read (lib/audiences/access.ts readerAccessOf; a run's, as it was asked): the ranker keeps only
-   * sections of pages it may see. Default: a reader with no identity, who sees public pages only.
+   * sections of pages it may see. Required: PUBLIC_ACCESS for a reader with no identity.
    */
-  access?: TReaderAccess;
+  access: TReaderAccess;
   /**
    * The version of versioned docs to search (./versions.ts): its sections and those of no version, never another
    * version's. Absent: the current one. Unknown: a 400 naming the known ones.
@@ -249,7 +263,7 @@ async function searchDocsRankedUntraced({
   version?: string | null;
 }): Promise<TDocsSearchOutcome> {
   const { db, log, embedder } = deps;
-  const version = await resolveSearchVersion({ db, config: deps.config?.docsSources?.versions, asked: askedVersion });
+  const version = await resolveSearchVersion({ db, config: deps.config?.docsSources?.versions, asked: askedVersion, access });
   // A query is reader text (the search box, MCP, or the model echoing the question): it is embedded and
   // recorded for analytics, so personal data and secrets are masked first.
   prompt = (deps.privacy ?? DEFAULT_PRIVACY).mask(prompt).text;
@@ -259,7 +273,9 @@ async function searchDocsRankedUntraced({
   const boilerplate = await threadBoilerplate(db);
   const own = stripBoilerplate(prompt.replace(PII_MASK_PATTERN, ' '), boilerplate).replace(/[^\S\n]+/g, ' ').trim();
   // A long report is searched by what distinguishes it (lib/relevance/problem.ts), not by every word.
-  const query = distinguishingQuery(own).replace(/\s+/g, ' ').trim() || prompt;
+  // A report pasted in its template is searched by what its reader wrote (reportWords: no environment listing, log
+  // or checklist), as the same problem asked in one line would be.
+  const query = distinguishingQuery(reportWords(own)).replace(/\s+/g, ' ').trim() || prompt;
   // A report's results keep places for threads, chosen among more candidates than it asks for.
   const isReport = isBugReport(prompt, own, boilerplate);
   const rankLimit = isReport ? Math.max(limit, REPORT_CANDIDATES) : limit;
@@ -274,11 +290,11 @@ async function searchDocsRankedUntraced({
   const kinds = sources ? sourceLabelsOf(sources) : undefined;
   const versions = version === undefined ? undefined : [version];
   // A reader never meets a page they may not see: the ranker leaves it out before it chooses.
-  let hits = await rankDocsSections({ db, query, limit: rankLimit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, access });
+  let hits = await rankSections({ db, query, limit: rankLimit, embedding, model: embedder?.model, vocabulary: siteVocabulary(deps), kinds, versions, access });
   // The pages a result names as answering it (a duplicate's original, an issue's fix) come right after it.
   const missing = relatedPathsMissing(hits, rankLimit);
   if (missing.length > 0) {
-    const leads = await leadSectionsOf({ db, paths: missing, kinds, versions, access });
+    const leads = await leadSections({ db, paths: missing, kinds, versions, access });
     const byPath = new Map(leads.map((lead) => [lead.path, lead]));
     // Ranked just below the page that named it, with its score: it answers what that page asks.
     hits = placeRelatedPages({
@@ -292,7 +308,7 @@ async function searchDocsRankedUntraced({
   // report's own (./thread-slots.ts), so that the places kept for threads go to the ones both searches find.
   const title = own.split('\n').find((line) => line.trim() !== '')?.trim();
   if (isReport && title && title !== query) {
-    const byTitle = await rankDocsSections({ db, query: title, limit: rankLimit, vocabulary: siteVocabulary(deps), kinds, versions, access });
+    const byTitle = await rankSections({ db, query: title, limit: rankLimit, vocabulary: siteVocabulary(deps), kinds, versions, access });
     const isThreadHit = (hit: (typeof hits)[number]) => resultSource(hit.kind, hit.meta).kind === 'thread';
     hits = withFusedThreads(hits, byTitle, { isThread: isThreadHit, pageOf: (hit) => hit.path });
   }
@@ -314,14 +330,17 @@ async function searchDocsRankedUntraced({
   }
   const evidence = Math.max(0, ...hits.map((hit) => hit.evidence ?? 0));
   const hasVectorEvidence = embedding !== undefined && hits.some((hit) => hit.similarity >= VECTOR_SIMILARITY_FLOOR);
-  if (isRecorded) {
+  if (isRecorded && deps.activity !== 'operator') {
     const row = { db, log, query: prompt, resultCount: results.length, source };
     // The assistant's search is on the way to the model's next request: its query is recorded afterwards.
     if (source === 'site') await recordQuery(row);
     else defer(() => void recordQuery(row));
   }
-  // Only an answer says what the docs do not mention; the search box shows results, and skips the work.
-  // Its lines kept: a heading's line break ends a name ("Description" above "When I…" is no "Description When I").
-  const absentNames = source === 'assistant' ? await namesMissingFromDocs({ db, query: own || query, access }) : [];
+  // Only an answer says what the docs do not mention; the search box shows results, and skips the work. Only the words
+  // in which the reader names what they ask about (lib/relevance/naming.ts): never a code block, a snippet, a quoted
+  // sample value, a pasted report's steps or fields, nor its template's lines. Its lines kept: a heading's line break
+  // ends a name ("Description" above "When I…" is no "Description When I").
+  const naming = stripBoilerplate(namingText(prompt.replace(PII_MASK_PATTERN, ' ')), boilerplate);
+  const absentNames = source === 'assistant' && naming.trim() !== '' ? await namesMissingFromDocs({ db, query: naming, access }) : [];
   return { results, isWeak: results.length === 0 || (evidence < EVIDENCE_FLOOR && !hasVectorEvidence), evidence, absentNames, isReport, searchedQuery: query };
 }

@@ -1,13 +1,10 @@
 import type { TDb } from '../../db/types';
-import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
-import type { TPublicSourceKind } from '../../shared/docs';
+import type { TReaderAccess } from '../../audiences';
+import { readVisibleIndex } from '../gate';
 import { deletionKeys, type TRankIndex } from './ranking/build';
 import { liveSectionCount } from './ranking/overlay';
-import { getRankIndex } from './ranking/store';
-import { keptSections } from './ranking/rank';
 import { englishSpelling } from './english';
 import { isStopWord } from './ranking/text';
-import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './search';
 
 // Typo tolerance for short words, around the search. The ranker corrects longer words one edit away itself
 // (lib/docs/search/ranking/rank.ts); short ones need more care: "tost" is one edit from "test", "toast", "post" and
@@ -22,7 +19,7 @@ import { searchDocs, type TDocsSearchDeps, type TDocsSearchResult } from './sear
 //
 // The docs' words come from the in-memory ranking index (the same words the ranker matches), not from a query:
 // this runs before every search of the search box, and a database round trip per search cost as much as the
-// ranking itself on the embedded store.
+// ranking itself on the embedded store. The search box that runs it: ./search-box.ts.
 
 /** Words this long or shorter are corrected here; the ranker corrects longer ones itself. */
 export const MAX_SHORT_WORD = 6;
@@ -109,15 +106,14 @@ function nearestDocsWord(index: TRankIndex, word: string, kept: Uint8Array | nul
 }
 
 /** The query with its short unknown words corrected, or null when there is nothing to correct. */
-export async function correctShortTypos({ db, query, access }: { db: TDb; query: string; access?: TReaderAccess }): Promise<string | null> {
+export async function correctShortTypos({ db, query, access }: { db: TDb; query: string; access: TReaderAccess }): Promise<string | null> {
   // A word in capitals is an acronym the reader means as written ("CRM"), not a typo.
   const written = (query.match(/[\p{L}\p{N}_-]+/gu) ?? []).filter((word) => !/^\p{Lu}+$/u.test(word));
   const words = [...new Set(written.map((word) => word.toLowerCase()))].filter(
     (word) => word.length >= MIN_SHORT_WORD && word.length <= MAX_SHORT_WORD && /^\p{L}+$/u.test(word),
   );
   if (words.length === 0) return null;
-  const { index } = await getRankIndex(db);
-  const kept = access ? keptSections(index, { access }) : null;
+  const { index, kept } = await readVisibleIndex({ db, access });
   // Corrected in the reader's own text, so that the query shown back keeps their capitals.
   let corrected = query;
   let hasChanged = false;
@@ -136,35 +132,4 @@ export async function correctShortTypos({ db, query, access }: { db: TDb; query:
     hasChanged = true;
   }
   return hasChanged ? corrected : null;
-}
-
-/**
- * The site's search box. A query with a short word the docs do not have is searched with that word corrected
- * (when some docs word is one edit away and the corrected query finds something): weak matches of a typo,
- * found by trigrams or stems of other words, would otherwise hide what the reader meant.
- */
-export async function searchDocsForReader({
-  deps,
-  prompt,
-  limit,
-  sources,
-  access = PUBLIC_ACCESS,
-  version,
-}: {
-  deps: TDocsSearchDeps;
-  prompt: string;
-  limit?: number;
-  /** Only results of these kinds of source; absent: every kind. */
-  sources?: readonly TPublicSourceKind[];
-  /** What the caller may read (lib/audiences): only those pages are searched; default: public pages. */
-  access?: TReaderAccess;
-  /** The version of versioned docs (./versions.ts); absent: the current one. */
-  version?: string;
-}): Promise<{ data: TDocsSearchResult[]; corrected?: string }> {
-  const corrected = await correctShortTypos({ db: deps.db, query: prompt, access });
-  if (corrected !== null) {
-    const data = await searchDocs({ deps, prompt: corrected, limit, source: 'site', sources, access, version });
-    if (data.length > 0) return { data, corrected };
-  }
-  return { data: await searchDocs({ deps, prompt, limit, source: 'site', sources, access, version }) };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { TDb } from '../../db/types';
 import { AppError } from '../../errors';
-import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pickCurrentVersion, versionFromUrl } from '../sources/versions';
-import { isLiveSection, type TRankIndex } from './ranking/build';
-import { getRankIndex } from './ranking/store';
+import { compareVersionsNewestFirst, DOCUSAURUS_CURRENT, MAX_VERSION_CHARS, pickCurrentVersion, versionFromUrl } from '../parse/versions';
+import { accessKey, type TReaderAccess } from '../../audiences';
+import { readVisibleIndex, type TVisibleIndex } from '../gate';
+import type { TRankIndex } from './ranking/build';
 
 // The versions a search may ask for (issue 38): the ones the index holds (docs_page.meta.version, whatever source
 // gave them), newest first, and the current one, which a search that asks for none gets. Read from the ranking
@@ -15,7 +16,7 @@ import { getRankIndex } from './ranking/store';
 export type TVersionsConfig = { current: string | null; pattern: string | null } | undefined;
 
 export type TDocsVersions = {
-  /** Newest first (lib/docs/sources/versions.ts); empty when the docs have no versions. */
+  /** Newest first (lib/docs/parse/versions.ts); empty when the docs have no versions. */
   versions: string[];
   /** What a search with no version asks for; null when the docs have no versions. */
   current: string | null;
@@ -24,27 +25,33 @@ export type TDocsVersions = {
 /** A `version` a request asks for (the name as results carry it: `1.x`, `current`). */
 export const ZDocsVersion = z.string().trim().min(1, 'version must not be empty').max(MAX_VERSION_CHARS, `version must be at most ${MAX_VERSION_CHARS} characters`);
 
-const namesByIndex = new WeakMap<TRankIndex, string[]>();
+const namesByIndex = new WeakMap<TRankIndex, Map<string, string[]>>();
 
-/** The versions of the sections of an index, newest first (computed once per index). */
-function versionsOf(index: TRankIndex): string[] {
-  let names = namesByIndex.get(index);
+/** The versions of the sections a reader may read, newest first (computed once per index and access). */
+function versionsOf(visible: TVisibleIndex, access: TReaderAccess): string[] {
+  const { index } = visible;
+  let byAccess = namesByIndex.get(index);
+  if (!byAccess) namesByIndex.set(index, (byAccess = new Map()));
+  const key = accessKey(access);
+  let names = byAccess.get(key);
   if (!names) {
     const found = new Set<string>();
     for (const [position, section] of index.sections.entries()) {
-      if (!isLiveSection(index, position)) continue;
+      if (!visible.isVisible(position)) continue;
       const version = section.meta?.version;
       if (typeof version === 'string' && version !== '') found.add(version);
     }
-    namesByIndex.set(index, (names = [...found].sort(compareVersionsNewestFirst)));
+    names = [...found].sort(compareVersionsNewestFirst);
+    // Bounded: readers' sets of audiences come from requests.
+    if (byAccess.size >= 64) byAccess.clear();
+    byAccess.set(key, names);
   }
   return names;
 }
 
-/** The versions the index holds and the current one. */
-export async function getDocsVersions({ db, config }: { db: TDb; config?: TVersionsConfig }): Promise<TDocsVersions> {
-  const { index } = await getRankIndex(db);
-  const versions = versionsOf(index);
+/** The versions of the pages the reader may read, and the current one (a version only hidden pages have is not theirs). */
+export async function getDocsVersions({ db, config, access }: { db: TDb; config?: TVersionsConfig; access: TReaderAccess }): Promise<TDocsVersions> {
+  const versions = versionsOf(await readVisibleIndex({ db, access }), access);
   return { versions, current: pickCurrentVersion(versions, config?.current ?? null) };
 }
 
@@ -66,8 +73,18 @@ export function unknownVersionMessage(asked: string, known: readonly string[]): 
  * The version a search is for: the one asked (an unknown one is a 400 naming the known ones), else the current
  * one. Undefined when the docs have no versions and none was asked: the search filters nothing.
  */
-export async function resolveSearchVersion({ db, config, asked }: { db: TDb; config?: TVersionsConfig; asked?: string | null }): Promise<string | undefined> {
-  const { versions, current } = await getDocsVersions({ db, config });
+export async function resolveSearchVersion({
+  db,
+  config,
+  asked,
+  access,
+}: {
+  db: TDb;
+  config?: TVersionsConfig;
+  asked?: string | null;
+  access: TReaderAccess;
+}): Promise<string | undefined> {
+  const { versions, current } = await getDocsVersions({ db, config, access });
   if (asked === undefined || asked === null) return current ?? undefined;
   const found = findVersion(versions, asked);
   if (found === undefined) throw new AppError('bad_request', unknownVersionMessage(asked, versions), { param: 'version' });
@@ -84,13 +101,15 @@ export async function resolveConversationVersion({
   config,
   asked,
   pageUrl,
+  access,
 }: {
   db: TDb;
   config?: TVersionsConfig;
   asked?: string | null;
   pageUrl?: string | null;
+  access: TReaderAccess;
 }): Promise<string | null> {
-  const { versions } = await getDocsVersions({ db, config });
+  const { versions } = await getDocsVersions({ db, config, access });
   if (asked !== undefined && asked !== null) {
     const found = findVersion(versions, asked);
     if (found === undefined) throw new AppError('bad_request', unknownVersionMessage(asked, versions), { param: 'version' });

@@ -1,9 +1,10 @@
-import { getApprovedMaintainerAnswerById } from '../../db/maintainer-answers';
+import type { TAudienceRule, TReaderAccess } from '../../audiences';
 import type { TDb } from '../../db/types';
 import { digitsOf } from '../../http/input';
 import { answeredByText, dayOf, type TBlockNode, type TInline } from '../../shared/docs';
 import { maintainerAnswerHref } from '../../shared/maintainer-answers';
 import { getDocPageSlugs } from '../folder/load';
+import { readApprovedAnswer } from '../gate';
 import { renderDoc } from './render';
 
 // A maintainers' answer's public page (/docs/answers/<id>, pages/docs/answers/[id].tsx) and its markdown twin
@@ -31,8 +32,21 @@ export function answerIdOf(value: unknown): number | null {
   return id !== null && id > 0 ? id : null;
 }
 
-export async function loadAnswerPage({ db, docsDir, id }: { db: TDb; docsDir: string; id: number }): Promise<TAnswerPage | null> {
-  const answer = await getApprovedMaintainerAnswerById({ db, id });
+/** The page of an approved answer the reader may read (its index path `answer:<id>`: DOCS_AUDIENCES); else null, a 404. */
+export async function loadAnswerPage({
+  db,
+  docsDir,
+  id,
+  access,
+  audienceRules,
+}: {
+  db: TDb;
+  docsDir: string;
+  id: number;
+  access: TReaderAccess;
+  audienceRules: readonly TAudienceRule[] | undefined;
+}): Promise<TAnswerPage | null> {
+  const answer = await readApprovedAnswer({ db, access, id, audienceRules });
   if (!answer) return null;
   const pageSlugs = getDocPageSlugs(docsDir);
   const render = (markdown: string) => safeLinks(renderDoc({ source: markdown, path: 'answer.md', pageSlugs }).blocks);

@@ -7,6 +7,7 @@ export declare const ZDocsBuildManifest: z.ZodObject<{
   fingerprint: z.ZodString;
   files: z.ZodRecord<z.ZodString, z.ZodString>;
   builtAt: z.ZodString;
+  audienceRules: z.ZodOptional<z.ZodString>;
 }>;
 export type TDocsBuildManifest = z.infer<typeof ZDocsBuildManifest>;
 
@@ -21,9 +22,15 @@ export type TDocsComparison =
 
 export declare function fingerprintDocs(docsDir: string): TDocsFingerprint;
 export declare function fingerprintOf(files: Record<string, string>): string;
-export declare function writeDocsBuildManifest(options: { distDir: string; docs: TDocsFingerprint; builtAt?: Date }): TDocsBuildManifest;
+export declare function audienceRulesOf(env: Record<string, string | undefined>): string;
+export declare function writeDocsBuildManifest(options: { distDir: string; docs: TDocsFingerprint; audienceRules?: string; builtAt?: Date }): TDocsBuildManifest;
 export declare function readDocsBuildManifest(distDir: string): TDocsBuildManifest | null;
 export declare function compareDocsBuild(manifest: TDocsBuildManifest | null, current: TDocsFingerprint): TDocsComparison;
 export declare function describeDocsChanges(changes: { added: string[]; changed: string[]; removed: string[] }): string;
 export declare function describeDocsMismatch(comparison: TDocsComparison, options?: { folderExists?: boolean }): string | null;
-export declare function reasonToRebuild(options: { hasBuild: boolean; changedSources: string[]; comparison: TDocsComparison }): string | null;
+export declare function reasonToRebuild(options: {
+  hasBuild: boolean;
+  changedSources: string[];
+  comparison: TDocsComparison;
+  audienceRules?: { builtWith: string | undefined; given: string };
+}): string | null;

@@ -3,6 +3,11 @@
 // it no longer describes DOCS_DIR (scripts/ensure-build.mjs) and the server refuses to start on it
 // (lib/boot.ts), because docs pages are generated at build time while the assistant indexes DOCS_DIR at start:
 // a mismatch sends readers from search results to pages that do not exist.
+// The audience rules (DOCS_AUDIENCES, who reads which page) are recorded beside the pages (`audienceRules`), and
+// `npm start` rebuilds when they changed, as it does for DOCS_DIR: nothing the build makes should list a page by
+// the rules of another build. The server does not refuse a build made with other rules: nothing it makes lists a
+// docs page today (the home and docs pages render per request, the 404 page asks for its reader's navigation:
+// tests/production/build-output.test.ts), so the rules stay out of the pages' fingerprint.
 // Plain JavaScript (typed by build-manifest.d.mts) for the same reason as files.mjs.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,13 +25,15 @@ export const ZDocsBuildManifest = z.object({
   /** Relative path → sha256 of the file's bytes. */
   files: z.record(z.string(), z.string()),
   builtAt: z.string(),
+  /** DOCS_AUDIENCES as the build read it (trimmed; '' when unset); absent in a build made before it was recorded. */
+  audienceRules: z.string().optional(),
 });
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
 /** Besides the pages, what the built pages are made from: site.config.json names the site in each one (lib/docs/site/site-config.ts). */
 const SITE_FILES = ['site.config.json'];
-/** A folder's `_meta.json` names and orders its section in every page's navigation (lib/docs/site/pages.ts). */
+/** A folder's `_meta.json` names and orders its section in every page's navigation (lib/docs/gate/folder-nav.ts). */
 const FOLDER_META_FILE = '_meta.json';
 
 /** The docs in `docsDir` now: each page's checksum and one fingerprint of paths and contents. A folder that does not exist has no pages. */
@@ -63,8 +70,13 @@ export function fingerprintOf(files) {
   return sha256(lines.join(''));
 }
 
-export function writeDocsBuildManifest({ distDir, docs, builtAt = new Date() }) {
-  const manifest = { version: VERSION, docsDir: docs.docsDir, fingerprint: docs.fingerprint, files: docs.files, builtAt: builtAt.toISOString() };
+/** The audience rules a build is made with: DOCS_AUDIENCES of `env`, trimmed ('' when unset). */
+export function audienceRulesOf(env) {
+  return (env.DOCS_AUDIENCES ?? '').trim();
+}
+
+export function writeDocsBuildManifest({ distDir, docs, audienceRules = '', builtAt = new Date() }) {
+  const manifest = { version: VERSION, docsDir: docs.docsDir, fingerprint: docs.fingerprint, files: docs.files, builtAt: builtAt.toISOString(), audienceRules };
   writeFileSync(path.join(distDir, DOCS_BUILD_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
@@ -140,8 +152,11 @@ export function describeDocsMismatch(comparison, { folderExists = true } = {}) {
   }
 }
 
-/** Why `npm start` must build first, or null when the build can be served as it is. */
-export function reasonToRebuild({ hasBuild, changedSources, comparison }) {
+/**
+ * Why `npm start` must build first, or null when the build can be served as it is. `audienceRules`: the rules the
+ * build recorded (undefined: it recorded none) and the ones DOCS_AUDIENCES says now.
+ */
+export function reasonToRebuild({ hasBuild, changedSources, comparison, audienceRules }) {
   if (!hasBuild) return 'No production build yet';
   if (changedSources.length > 0) return `Sources changed since the last build (${listSome(changedSources)})`;
   switch (comparison.kind) {
@@ -153,6 +168,9 @@ export function reasonToRebuild({ hasBuild, changedSources, comparison }) {
       return `The docs changed since the last build: ${describeDocsChanges(comparison)}`;
     case 'same':
       // The same pages in another folder: rebuild all the same, so that the build names the folder in use.
-      return comparison.isMoved ? 'DOCS_DIR points to another folder than the last build (with the same pages)' : null;
+      if (comparison.isMoved) return 'DOCS_DIR points to another folder than the last build (with the same pages)';
+      if (audienceRules && audienceRules.builtWith === undefined) return 'The last build does not record the audience rules it was made with';
+      if (audienceRules && audienceRules.builtWith !== audienceRules.given) return 'DOCS_AUDIENCES changed since the last build';
+      return null;
   }
 }

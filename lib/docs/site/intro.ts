@@ -1,10 +1,11 @@
-import type { TConfig } from '../../config';
-import { pageAudiencesOf } from '../../audiences';
+import type { TEmbedConfig } from '../../embed/settings';
+import type { TDocsSourcesConfig } from '../sources';
+import type { TAssistantPanelConfig } from './settings';
 import type { TDb } from '../../db/types';
 import type { TAssistantIntro } from '../../shared/site';
 import { GENERIC_SITE_NAME } from '../../shared/site';
-import { getRankIndex } from '../search/ranking/store';
-import { isLiveSection } from '../search/ranking/build';
+import { PUBLIC_ACCESS } from '../../audiences';
+import { readVisibleIndex } from '../gate';
 import { defaultIntro, readSiteConfig } from './site-config';
 
 // What the assistant's panel says before the first question: its name, its introduction and the questions it
@@ -20,7 +21,7 @@ import { defaultIntro, readSiteConfig } from './site-config';
 export const MAX_SUGGESTIONS = 6;
 const DERIVED_SUGGESTIONS = 3;
 
-export type TIntroDeps = { db: TDb; config: Pick<TConfig, 'docsDir' | 'docsSources' | 'assistant' | 'embed'> };
+export type TIntroDeps = { db: TDb; config: { docsDir: string; docsSources: TDocsSourcesConfig; assistant: TAssistantPanelConfig; embed: TEmbedConfig } };
 
 export async function buildAssistantIntro({ deps, onProblem }: { deps: TIntroDeps; onProblem(message: string): void }): Promise<TAssistantIntro> {
   const { config } = deps;
@@ -68,16 +69,8 @@ type TPageSummary = { path: string; title: string; sections: number; kind: strin
  * left out. "Getting started" → "What should I know about getting started?", "Button" → "How do I use Button?".
  */
 export async function suggestedQuestions({ db, siteName }: { db: TDb; siteName: string }): Promise<string[]> {
-  const { index } = await getRankIndex(db);
   // The same questions for every reader: only public pages (lib/audiences), so no hidden page's title is ever asked about.
-  const isPrivate = (page: (typeof index.pages)[number]) => pageAudiencesOf(index.sections[page.sections[0] ?? -1]?.meta).length > 0;
-  // A page re-indexed or removed since the index was compacted is a tombstone (ranking/overlay.ts): not a page now.
-  const pages: TPageSummary[] = index.pages.filter((page) => isLiveSection(index, page.sections[0] ?? -1) && !isPrivate(page)).map((page) => ({
-    path: page.path,
-    kind: page.kind,
-    sections: page.sections.length,
-    title: (index.sections[page.sections[0] ?? -1]?.title ?? '').trim(),
-  }));
+  const pages: TPageSummary[] = (await readVisibleIndex({ db, access: PUBLIC_ACCESS })).pages();
   return pickQuestions(pages, siteName);
 }
 

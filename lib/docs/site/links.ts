@@ -23,12 +23,17 @@ export const SITE_ROUTE_SEGMENTS: ReadonlySet<string> = new Set([
   'assistant',
   'maintainers',
   'shared',
+  // The pages a hand-off's e-mails link (pages/handoff: confirm, open).
+  'handoff',
   'embed',
   'widget.js',
   'mcp',
   'v1',
   'llms.txt',
   'llms-full.txt',
+  // For search engines (lib/docs/agents/sitemap.ts, through the rewrites in next.config.mjs).
+  'sitemap.xml',
+  'robots.txt',
   '.well-known',
   '_next',
   // The docs pages' own client (scripts/build-docs-client.mjs), a folder of public/ once built.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordDocsPageRead } from '../../db/docs-page-reads';
-import { isSitePageVisible } from '../search/ranking/store';
+import { PUBLIC_ACCESS } from '../../audiences';
+import { isSitePageVisible } from '../gate';
 import { isPageReadCounted, type TPageReadThrottleDeps } from './page-read-throttle';
 
 // Page reads for the maintainers' "questions per page read" (lib/maintainers/deflection.ts): the docs layout counts
@@ -34,6 +35,6 @@ export async function recordPageRead({
     return { recorded: false };
   }
   if (!(await isPageReadCounted({ deps, path: decoded, clientIp }))) return { recorded: false };
-  if (!(await isSitePageVisible({ db: deps.db, url: decoded }))) return { recorded: false };
+  if (!(await isSitePageVisible({ db: deps.db, url: decoded, access: PUBLIC_ACCESS }))) return { recorded: false };
   return { recorded: await recordDocsPageRead({ db: deps.db, path: decoded }) };
 }

@@ -1,9 +1,10 @@
-import type { TConfig } from '../../config';
-import { getDocsPageBySectionAnchor, listDocsPagesByKind, listDocsPagesUnderPath, type TStoredPage } from '../../db/docs-reference';
+import { PUBLIC_ACCESS, type TReaderAccess } from '../../audiences';
+import type { TStoredPage } from '../../db/docs-reference';
 import type { TDb } from '../../db/types';
 import { toNavLinks, type TBlockNode, type TInline, type TNavLinkGroup } from '../../shared/docs';
+import { readPageBySectionAnchor, readPagesOfKind, readPagesUnderPath } from '../gate';
 import { referenceKind } from '../sources';
-import { getVersionNav } from './pages';
+import { readFolderNav, type TFolderRules } from '../gate/folder-nav';
 import { renderDoc } from './render';
 import { readSiteName } from './site-config';
 
@@ -19,7 +20,7 @@ import { readSiteName } from './site-config';
 export type TReferencePage = { title: string; description: string; blocks: TBlockNode[]; operations: number; lastError: string | null };
 
 // Per process, not per bundle (the spec's and the operation's routes are bundled apart): see the navigation's cache,
-// lib/docs/site/pages.ts.
+// lib/docs/gate/folder-nav.ts.
 const REFERENCE_CACHE = Symbol.for('paste-assistant.reference-pages');
 const cache: Map<string, { key: string; page: TReferencePage }> = ((globalThis as { [REFERENCE_CACHE]?: Map<string, { key: string; page: TReferencePage }> })[
   REFERENCE_CACHE
@@ -153,20 +154,25 @@ export type TReferenceProps = {
 
 const SPEC_NAME = /^[a-z0-9_-]{1,100}$/;
 
-/** The navigation of the docs, and the API references after it. */
-async function referenceNav(db: TDb, docsDir: string): Promise<TNavLinkGroup[]> {
-  const specs = await listSpecs(db);
-  const groups = toNavLinks(getVersionNav(docsDir, null).groups);
+/** The navigation of the docs, and the API references after it, as the reader may read them. */
+async function referenceNav(db: TDb, docsDir: string, rules: TFolderRules, access: TReaderAccess): Promise<TNavLinkGroup[]> {
+  const specs = await listSpecs(db, access);
+  const groups = toNavLinks(readFolderNav({ docsDir, rules, access }).groups);
   if (specs.length === 0) return groups;
   return [...groups, { label: 'API reference', pages: specs.map((spec) => ({ href: referenceHref(spec.path), title: spec.title })) }];
 }
 
-/** The specs indexed: their overview pages (`openapi/<spec>`; their tags' pages are below them). */
-async function listSpecs(db: TDb) {
+/** The specs indexed that the reader may read: their overview pages (`openapi/<spec>`; their tags' pages are below them). */
+async function listSpecs(db: TDb, access: TReaderAccess) {
   // The API reference kind comes from the sources' registry (lib/docs/sources/index.ts; OpenAPI's today).
   const reference = referenceKind();
   if (!reference) return [];
-  return (await listDocsPagesByKind({ db, kind: reference.kind })).filter((page) => page.path.split('/').length === 2);
+  return (await readPagesOfKind({ db, access, kind: reference.kind })).filter((page) => page.path.split('/').length === 2);
+}
+
+/** The list of the API references (`/docs/reference`) where pages of `kind` are API reference pages; else null. */
+export function referenceIndexHrefOf(kind: string): string | null {
+  return referenceKind()?.kind === kind ? '/docs/reference' : null;
 }
 
 /** `/docs/reference/<spec>` for a spec's index path (`openapi/<spec>`). */
@@ -174,11 +180,22 @@ export function referenceHref(indexPath: string): string {
   return `/docs/reference/${indexPath.slice(indexPath.indexOf('/') + 1)}`;
 }
 
-/** A spec's index page; null when no spec of that name is indexed. */
-export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> }; spec: string }): Promise<TReferenceProps | null> {
+/**
+ * A spec's index page; null when no spec of that name is indexed or the reader may not read it. Its tags' pages the
+ * reader may not read are left out (DOCS_AUDIENCES may give a tag's page an audience of its own).
+ */
+export async function loadReferencePage({
+  deps,
+  spec,
+  access,
+}: {
+  deps: { db: TDb; config: { docsDir: string; docsSources: TFolderRules } };
+  spec: string;
+  access: TReaderAccess;
+}): Promise<TReferenceProps | null> {
   const reference = referenceKind();
   if (!reference || !SPEC_NAME.test(spec)) return null;
-  const stored = (await listDocsPagesUnderPath({ db: deps.db, path: reference.specPagePath(spec) })).filter((page) => page.kind === reference.kind);
+  const stored = await readPagesUnderPath({ db: deps.db, access, path: reference.specPagePath(spec), kind: reference.kind });
   if (stored[0]?.path !== reference.specPagePath(spec)) return null;
   const page = buildReferenceIndexPage(spec, stored);
   return {
@@ -188,27 +205,29 @@ export async function loadReferencePage({ deps, spec }: { deps: { db: TDb; confi
     description: page.description,
     blocks: page.blocks,
     lastError: page.lastError,
-    nav: await referenceNav(deps.db, deps.config.docsDir),
+    nav: await referenceNav(deps.db, deps.config.docsDir, deps.config.docsSources, access),
     isAnchorIndex: true,
   };
 }
 
 const OPERATION_ID = /^[A-Za-z0-9._~-]{1,200}$/;
 
-/** An operation's page; null when the spec or the operation is not indexed. */
+/** An operation's page; null when the spec or the operation is not indexed, or the reader may not read its page. */
 export async function loadOperationPage({
   deps,
   spec,
   operationId,
+  access,
 }: {
-  deps: { db: TDb; config: Pick<TConfig, 'docsDir'> };
+  deps: { db: TDb; config: { docsDir: string; docsSources: TFolderRules } };
   spec: string;
   operationId: string;
+  access: TReaderAccess;
 }): Promise<TReferenceProps | null> {
   const reference = referenceKind();
   if (!reference || !SPEC_NAME.test(spec) || !OPERATION_ID.test(operationId)) return null;
   const anchor = reference.operationAnchor(operationId);
-  const [stored, specs] = await Promise.all([getDocsPageBySectionAnchor({ db: deps.db, path: reference.specPagePath(spec), anchor }), listSpecs(deps.db)]);
+  const [stored, specs] = await Promise.all([readPageBySectionAnchor({ db: deps.db, access, path: reference.specPagePath(spec), anchor }), listSpecs(deps.db, access)]);
   if (!stored || stored.kind !== reference.kind) return null;
   const operation = buildOperationPage(spec, stored, anchor);
   if (!operation) return null;
@@ -222,14 +241,14 @@ export async function loadOperationPage({
     description: [specTitle, operation.tag].filter((part) => part !== null && part !== '').join(' › '),
     blocks: operation.blocks,
     lastError: overview?.lastError ?? stored.lastError,
-    nav: await referenceNav(deps.db, deps.config.docsDir),
+    nav: await referenceNav(deps.db, deps.config.docsDir, deps.config.docsSources, access),
     up: { href: `/docs/reference/${spec}${operation.tag ? `#${tagAnchor(operation.tag)}` : ''}`, title: specTitle },
   };
 }
 
-/** The list of the API references (`/docs/reference`). */
-export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pick<TConfig, 'docsDir'> } }): Promise<TReferenceProps> {
-  const specs = await listSpecs(deps.db);
+/** The list of the API references the reader may read (`/docs/reference`). */
+export async function loadReferenceIndex({ deps, access }: { deps: { db: TDb; config: { docsDir: string; docsSources: TFolderRules } }; access: TReaderAccess }): Promise<TReferenceProps> {
+  const specs = await listSpecs(deps.db, access);
   const blocks: TBlockNode[] =
     specs.length === 0
       ? [{ type: 'paragraph', children: text('No API reference is indexed yet: DOCS_OPENAPI names the specs.') }]
@@ -241,7 +260,7 @@ export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pi
     description: '',
     blocks,
     lastError: null,
-    nav: await referenceNav(deps.db, deps.config.docsDir),
+    nav: await referenceNav(deps.db, deps.config.docsDir, deps.config.docsSources, access),
   };
 }
 
@@ -250,10 +269,12 @@ export async function loadReferenceIndex({ deps }: { deps: { db: TDb; config: Pi
  * the first spec's index page and its first operation's page; none before a spec is indexed.
  */
 export async function sampleReferencePages(db: TDb): Promise<string[]> {
-  const [first] = await listSpecs(db);
+  // Warmed as a reader with no identity asks for them: public pages only.
+  const [first] = await listSpecs(db, PUBLIC_ACCESS);
   if (!first) return [];
   const spec = referenceHref(first.path).slice('/docs/reference/'.length);
-  const stored = await listDocsPagesUnderPath({ db, path: first.path });
+  const reference = referenceKind();
+  const stored = reference ? await readPagesUnderPath({ db, access: PUBLIC_ACCESS, path: first.path, kind: reference.kind }) : [];
   const operation = stored.flatMap((page) => page.sections).find((section) => section.anchor.startsWith('operation/'));
   return [referenceHref(first.path), ...(operation ? [operationHref(spec, operation.anchor)] : [])];
 }

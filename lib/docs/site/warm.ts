@@ -1,14 +1,15 @@
-import type { TConfig } from '../../config';
 import type { TDb } from '../../db/types';
-import { countDocNavBuilds, getVersionNav } from './pages';
+import { PUBLIC_ACCESS } from '../../audiences';
+import { countDocNavBuilds, readFolderNav, type TFolderRules } from '../gate/folder-nav';
 import { sampleReferencePages } from './reference';
+import { currentTraceparent, withSpan } from '../../telemetry';
 
 // The site's pages made ready for their first reader, once the server is up (lib/boot.ts, `next start` only). A page's
 // first request in a process paid for what every later one reuses: reading the docs' navigation from the files,
 // Next loading the route's code and the modules its data function imports, the first render of each route. The
 // first request to /docs/reference took 3 s (issue 54, friction 12). So, right after start-up, the navigation is
-// read once (lib/docs/site/pages.ts keeps it for every route of the process) and the server asks itself for one page
-// of each kind: a docs page, the list of API references, a spec's page and an operation's page (a name that is not
+// read once (lib/docs/gate/folder-nav.ts keeps it for every route of the process) and the server asks itself for one page
+// of each kind: the home page, a docs page, the list of API references, a spec's page and an operation's page (a name that is not
 // indexed when no spec is yet: its route's code loads all the same). Readiness does not wait for this:
 // /api/health answers as before, and says `site.pages: "warming"` until it is done, then `"warm"`.
 
@@ -41,6 +42,7 @@ export function getSiteWarmth(): TSiteWarmth & { navigationReads: number } {
 export async function listWarmPages(db: TDb): Promise<string[]> {
   const reference = await sampleReferencePages(db);
   return [
+    '/',
     '/docs',
     '/docs/reference',
     reference[0] ?? `/docs/reference/${NOT_INDEXED}`,
@@ -50,7 +52,7 @@ export async function listWarmPages(db: TDb): Promise<string[]> {
 
 type TWarmDeps = {
   db: TDb;
-  config: Pick<TConfig, 'docsDir' | 'listenUrl'>;
+  config: { docsDir: string; listenUrl: string; docsSources: TFolderRules };
   log: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
 };
 
@@ -60,17 +62,23 @@ type TWarmDeps = {
  * process does not listen on `listenUrl`) leaves the state `failed`, and the routes load on their first request
  * as before.
  */
-export async function warmSitePages({ db, config, log }: TWarmDeps): Promise<void> {
+export async function warmSitePages(deps: TWarmDeps): Promise<void> {
+  if (holder().pages !== 'off') return;
+  // One trace, "warm site pages": each request carries its traceparent, which Next's span of the request continues.
+  return withSpan('warm site pages', {}, () => warm(deps), { isRoot: true });
+}
+
+async function warm({ db, config, log }: TWarmDeps): Promise<void> {
   const state = holder();
-  if (state.pages !== 'off') return;
   state.pages = 'warming';
   const started = performance.now();
   try {
-    getVersionNav(config.docsDir, null);
+    readFolderNav({ docsDir: config.docsDir, rules: config.docsSources, access: PUBLIC_ACCESS });
     const warmed: TSiteWarmth['warmed'] = [];
+    const traceparent = currentTraceparent();
     for (const url of await listWarmPages(db)) {
       const response = await fetch(new URL(url, config.listenUrl), {
-        headers: { 'user-agent': 'paste-assistant (warming its pages)' },
+        headers: { 'user-agent': 'paste-assistant (warming its pages)', ...(traceparent ? { traceparent } : {}) },
         signal: AbortSignal.timeout(WARM_REQUEST_TIMEOUT_MS),
       });
       await response.arrayBuffer();

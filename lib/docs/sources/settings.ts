@@ -1,13 +1,13 @@
 import { parseAudienceRules, type TAudienceRule } from '../../audiences';
 import { ConfigError, defineSettings, optionalString } from '../../settings';
-import { captureGroupCount, MAX_VERSION_CHARS } from './versions';
+import { captureGroupCount, MAX_VERSION_CHARS } from '../parse/versions';
 
-// What the sources share, whatever their kind: versioned docs (./versions.ts) and the token of the re-index hook.
+// What the sources share, whatever their kind: versioned docs (lib/docs/parse/versions.ts) and the token of the re-index hook.
 // Each kind's own variables are in its folder's settings.ts, composed through the registry (./index.ts).
 
 export type TSharedSourcesSettings = {
   /**
-   * Versioned docs: `current`, DOCS_CURRENT_VERSION (null: the newest, lib/docs/sources/versions.ts); `pattern`,
+   * Versioned docs: `current`, DOCS_CURRENT_VERSION (null: the newest, lib/docs/parse/versions.ts); `pattern`,
    * DOCS_VERSION_PATTERN's source (checked: it compiles and has one capture group), or null. Absent when neither
    * is set.
    */
@@ -20,7 +20,7 @@ export type TSharedSourcesSettings = {
 
 export const sharedSourcesSettings = defineSettings(
   {
-    // Versioned docs (lib/docs/sources/versions.ts): the version a search with no version asks for, and the pattern
+    // Versioned docs (lib/docs/parse/versions.ts): the version a search with no version asks for, and the pattern
     // (one capture group) that reads a version from a crawled page's URL or the page an embedded assistant is on.
     DOCS_CURRENT_VERSION: optionalString.refine((value) => value === undefined || value.length <= MAX_VERSION_CHARS, {
       message: `DOCS_CURRENT_VERSION must be at most ${MAX_VERSION_CHARS} characters`,

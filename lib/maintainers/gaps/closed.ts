@@ -1,5 +1,6 @@
 import { countDocsChanges } from '../../db/docs-changes';
 import { closeGapDraftById, listGapDraftsToRecheck } from '../../db/docs-gaps';
+import { PUBLIC_ACCESS } from '../../audiences';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
 import type { TGapDraft } from '../../shared/docs-gaps';
 
@@ -19,7 +20,8 @@ const checkedAt = new WeakMap<object, number>();
 export async function countAnswered({ deps, draft }: { deps: TDocsSearchDeps; draft: TGapDraft }): Promise<number> {
   let answered = 0;
   for (const question of draft.questions) {
-    const outcome = await searchDocsRanked({ deps, prompt: question.text.slice(0, 500), limit: RESULTS_LOOKED_AT, source: 'site', isRecorded: false });
+    // Answered for every reader who asked: by the public pages (a private page answers only its audience).
+    const outcome = await searchDocsRanked({ deps, prompt: question.text.slice(0, 500), limit: RESULTS_LOOKED_AT, source: 'site', isRecorded: false, access: PUBLIC_ACCESS });
     if (!outcome.isWeak && outcome.results.some((result) => result.path === draft.pagePath)) answered += 1;
   }
   return answered;

@@ -1,8 +1,9 @@
 import { applyPatch } from 'diff';
 import { z } from 'zod';
-import type { TDocsRepoConfig } from '../../config';
+import type { TDocsRepoConfig } from './settings';
 import { addGapDraft, getGapDraftById, listGapDrafts, recordGapDraftAttemptById } from '../../db/docs-gaps';
 import type { TGithubClient } from '../../github/client';
+import { PUBLIC_ACCESS } from '../../audiences';
 import { searchDocsRanked } from '../../docs/search/search';
 import { AppError, isAppError } from '../../errors';
 import type { TModelClient } from '../../model/types';
@@ -36,7 +37,8 @@ export type TDraftDeps = TGapsDeps & {
 
 /** The sections nearest the topic, with their text (the model grounds the change in them). */
 async function nearestWithContent(deps: TGapsDeps, topic: TTopicCore): Promise<(TGapNearestSection & { content: string })[]> {
-  const outcome = await searchDocsRanked({ deps, prompt: topic.topic.slice(0, 500), limit: NEAREST_FOR_DRAFT * 2, source: 'site', isRecorded: false });
+  // A draft goes to GitHub, whose readers we do not know: grounded in public pages only.
+  const outcome = await searchDocsRanked({ deps, prompt: topic.topic.slice(0, 500), limit: NEAREST_FOR_DRAFT * 2, source: 'site', isRecorded: false, access: PUBLIC_ACCESS });
   const pages = new Set<string>();
   return outcome.results
     .filter((result) => !pages.has(result.path) && Boolean(pages.add(result.path)))

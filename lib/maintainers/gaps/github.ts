@@ -1,6 +1,6 @@
 import type { TGithubClient } from '../../github/client';
 import { statusOf } from '../../github/client';
-import type { TDocsRepoConfig } from '../../config';
+import type { TDocsRepoConfig } from './settings';
 
 // Opening a draft on GitHub (DOCS_REPO) with the GitHub source's client (octokit with its retry and throttling
 // plugins). A pull request goes through the git data API: the base branch's ref and commit, the page as the base

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { listGapDrafts, listGapQuestions, type TGapQuestionRow } from '../../db/docs-gaps';
+import { PUBLIC_ACCESS } from '../../audiences';
 import { searchDocsRanked, type TDocsSearchDeps } from '../../docs/search/search';
 import type { TGapDraft, TGapNearestSection, TGapQuestion, TGapQuestionKind, TGapTopic, TGapTrend, TGapsView } from '../../shared/docs-gaps';
 import { ZDigits } from '../../http/input';
@@ -95,7 +96,8 @@ export async function buildTopics({ deps, rows, currentFrom }: { deps: TGrouping
 
 /** The docs sections nearest a topic: its label searched (not recorded as a reader's search), one per page. */
 export async function nearestSections({ deps, text, limit = NEAREST_PER_TOPIC }: { deps: TDocsSearchDeps; text: string; limit?: number }): Promise<TGapNearestSection[]> {
-  const outcome = await searchDocsRanked({ deps, prompt: text.slice(0, 500), limit: limit * 3, source: 'site', isRecorded: false });
+  // Topics are drafted into public docs issues: the nearest public pages.
+  const outcome = await searchDocsRanked({ deps, prompt: text.slice(0, 500), limit: limit * 3, source: 'site', isRecorded: false, access: PUBLIC_ACCESS });
   const pages = new Set<string>();
   const nearest: TGapNearestSection[] = [];
   for (const result of outcome.results) {

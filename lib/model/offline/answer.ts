@@ -1,3 +1,4 @@
+import { isSetupHeading, isSetupQuestion } from '../../relevance/setup-intent';
 import type { TTextAnnotation } from '../../db/rows';
 import { answeredByText, citedSourceOf, dayOf } from '../../shared/docs';
 import { docsSearchHref } from '../../shared/links';
@@ -6,11 +7,13 @@ import { fusionShare } from '../../relevance/rank-fusion';
 import { isHowToQuestion, showsHow } from '../../relevance/section-shape';
 import { answerMatches, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
 import { isProblemQuestion, LONG_REPORT_WORDS } from '../../relevance/problem';
-import type { TDocsToolResult } from '../types';
+import type { TPassage } from '../types';
 import { apiExcerpt } from './api-excerpt';
+import { codeQuote } from './code-excerpt';
 import { excerpt } from './excerpt';
 import { offlineLine } from './lines';
 import type { TQuestionLanguage } from '../../relevance/language';
+import { CHOICES_METADATA_KEY, choicesFor, type TChoice } from '../../shared/choices';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
 // topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
@@ -27,8 +30,8 @@ const MAX_RELATED = 4;
  * both searches, or high in either, comes first; ties keep the order in which the sections were first seen. One
  * search's results keep their order.
  */
-export function fuseRankings(rankings: TDocsToolResult[][]): TDocsToolResult[] {
-  const fused = new Map<string, { result: TDocsToolResult; score: number; seen: number }>();
+export function fuseRankings(rankings: TPassage[][]): TPassage[] {
+  const fused = new Map<string, { result: TPassage; score: number; seen: number }>();
   for (const ranking of rankings) {
     ranking.forEach((result, rank) => {
       const entry = fused.get(result.url) ?? { result, score: 0, seen: fused.size };
@@ -85,21 +88,23 @@ const CANDIDATES = 8;
  *   lib/relevance/answering.ts): a candidate at rank r (0-based) gets rankPrior / (r + 1);
  * - showsHow: what a how-to question's section that shows how (steps or code) gets more;
  * - nearlyAsStrong: another section is quoted beside the lead when its score is at least this share of the lead's;
- * - strongCoverage: the answer says the sections answer the question only when the lead's heading and one sentence
+ * - strongCoverage: the lead's name says it may not answer all of the question unless its heading and one sentence
  *   hold this share of it;
  * - otherPage: a section on another page than those quoted is quoted when its score is at least this share of the
  *   lead's: the largest share at which a right page is among the cited pages most often on the tuning questions
  *   (0.6: 0.806, 0.5: 0.851, 0.45: 0.896, 0.4 and below: 0.910 on the Paste tuning sets; scripts/eval-answers.ts).
  */
-export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6, otherPage: 0.4 };
+export const ANSWER_CHOICE = { rankPrior: 0.8, showsHow: 0.15, nearlyAsStrong: 0.6, strongCoverage: 0.6, otherPage: 0.4, choiceMargin: 0.9 };
 const MAX_QUOTED = 3;
+/** A question longer than this (in words) says enough to be about one thing: it is offered no choice. */
+const CHOICE_MAX_WORDS = 20;
 /** A yes/no question is answered "no" by a sentence that forbids it and holds at least this share of the question's terms the docs use. */
 const NO_COVERAGE = 0.6;
 
-type TScored = { result: TDocsToolResult; rank: number; score: number; match: TAnswerMatch };
+type TScored = { result: TPassage; rank: number; score: number; match: TAnswerMatch };
 
 /** The candidates with their scores: the text's match to the question, the search's order, and a how-to's steps. */
-function scoreCandidates(results: TDocsToolResult[], question: string, feedback: string): TScored[] {
+function scoreCandidates(results: TPassage[], question: string, feedback: string): TScored[] {
   const candidates = results.slice(0, CANDIDATES);
   const asked = answerMatches(question, candidates);
   // The feedback words are a thread's title: a thread is judged by the question alone, or it would match itself.
@@ -155,9 +160,14 @@ function leadCandidate(scored: TScored[], isProblem: boolean): TScored {
  * section headed with what is asked is about it), not the page's introduction that the search ranked first. A tie
  * keeps the search's order.
  */
-function sectionThatAnswers(scored: TScored[], isProblem: boolean): TScored {
+function sectionThatAnswers(scored: TScored[], isProblem: boolean, isSetup: boolean): TScored {
   const best = leadCandidate(scored, isProblem);
   const onTopic = scored.filter((entry) => isSameTopic(entry.result.url, best.result.url));
+  // A setup question whose search put the page's setup section first on the page ("Slack setup › Configure the
+  // server" for "How do I connect the assistant to Slack?") is answered by it: the sections that write the page's
+  // subject on every line ("Replies from Slack") hold more of the question's words, not more of its answer.
+  const searchFirst = onTopic.reduce<TScored | undefined>((first, entry) => (first === undefined || entry.rank < first.rank ? entry : first), undefined);
+  if (isSetup && searchFirst && isSetupHeading(searchFirst.result.heading)) return searchFirst;
   const textScore = (entry: TScored) => entry.match.coverage + entry.match.headingCoverage + (entry.score - entry.match.coverage - ANSWER_CHOICE.rankPrior / (entry.rank + 1));
   return onTopic.reduce((lead, entry) => (textScore(entry) > textScore(lead) + 1e-9 ? entry : lead), onTopic[0] ?? best);
 }
@@ -185,16 +195,16 @@ function sectionsBeside(leadEntry: TScored, nearly: TScored[], others: TScored[]
   return chosen;
 }
 
-/** How the answer opens: it claims to answer only on strong evidence and when nothing the question names is missing. */
-function opening(quoted: number, absentNames: string[], language: TQuestionLanguage, isStrong: boolean, isEachNearly: boolean): string {
-  if (absentNames.length > 0) {
-    const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
-    return `${offlineLine(language, 'notMentioned', { names })} ${offlineLine(language, quoted === 1 ? 'closestOne' : 'closestMany')}`;
-  }
-  if (!isStrong) return offlineLine(language, quoted === 1 ? 'foundOne' : 'foundMany');
-  if (quoted === 1) return offlineLine(language, 'oneSection');
-  // Sections quoted only for being close (another page, under nearlyAsStrong) are not claimed as answers.
-  return offlineLine(language, isEachNearly ? 'manySections' : 'leadAnswers');
+/**
+ * What comes before the sections (issue 69: the answer starts with what answers, not with a line about it): nothing,
+ * unless the question names something the docs never mention, which is said first, the sections then being the closest
+ * the docs come. Whether the lead answers is said after its name, in a few words, and only when it may not
+ * (lowConfidenceNote).
+ */
+function opening(quoted: number, absentNames: string[], language: TQuestionLanguage): string {
+  if (absentNames.length === 0) return '';
+  const names = absentNames.map((name) => escapeMarkdown(name)).join(' or ');
+  return `${offlineLine(language, 'notMentioned', { names })} ${offlineLine(language, quoted === 1 ? 'closestOne' : 'closestMany')}`;
 }
 
 /**
@@ -217,10 +227,13 @@ export function composeAnswer({
   feedback = '',
   language = 'en',
   isHandoffOn = false,
+  asked = question,
 }: {
-  results: TDocsToolResult[];
+  results: TPassage[];
   searched: string[];
   question: string;
+  /** The reader's own words (without a quote's), which a clarifying choice asks again (choicesBetween). */
+  asked?: string;
   absentNames: string[];
   /** Words a problem's thread adds to the question (respond.ts feedbackQuery): the sections are matched against both. */
   feedback?: string;
@@ -233,7 +246,7 @@ export function composeAnswer({
   if (unique.length === 0) return notCoveredAnswer(searched, language, { isHandoffOn });
   const scored = scoreCandidates(unique, question, feedback);
   const verdict = noVerdict(scored, question);
-  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored, isProblemQuestion(question));
+  const leadEntry = verdict?.entry ?? sectionThatAnswers(scored, isProblemQuestion(question), isSetupQuestion(question));
   // A thread or an approved answer that is the stronger match leads, with the maintainers' reply and where it stands.
   if (isMaintainersKind(leadEntry.result)) {
     const reordered = [leadEntry.result, ...unique.filter((result) => result !== leadEntry.result)];
@@ -243,7 +256,7 @@ export function composeAnswer({
     const docs = byScore(scored.filter((entry) => !isMaintainersKind(entry.result))).find((entry) => entry.match.coverage > 0);
     // A long report's next best thread is named after the lead's: the lead may be a neighbour of the report's own.
     const also = isLongReport(question) ? problemThreads(scored, unique, question).find((thread) => pageOf(thread.url) !== pageOf(leadEntry.result.url)) : undefined;
-    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result, also });
+    return composeMaintainersAnswer({ results: reordered, searched, absentNames, language, docs: docs?.result, also, isHandoffOn });
   }
   const lead = leadEntry.result;
   const floor = leadEntry.score * ANSWER_CHOICE.nearlyAsStrong;
@@ -257,30 +270,73 @@ export function composeAnswer({
   const threadPages = new Set(threads.map((thread) => pageOf(thread.url)));
   const related = unique.filter((result) => !quoted.includes(result) && !threadPages.has(pageOf(result.url))).slice(0, MAX_RELATED);
   const isStrong = verdict !== null || leadEntry.match.coverage >= ANSWER_CHOICE.strongCoverage;
-  let text = verdict
-    ? `${offlineLine(language, 'answerNo')}\n\n${asQuotation(verdict.quote)}`
-    : opening(quoted.length, absentNames, language, isStrong, beside.every((entry) => nearly.includes(entry)));
+  let text = verdict ? `${offlineLine(language, 'answerNo')}\n\n${asQuotation(verdict.quote)}` : opening(quoted.length, absentNames, language);
+  // The lead's name says, in a few words, that it may not answer all of the question when it holds little of it (and
+  // no name the question uses is missing: that was said first).
+  const lowConfidence = !isStrong && absentNames.length === 0 ? ` ${offlineLine(language, 'lowConfidence')}` : '';
   const annotations: TTextAnnotation[] = [];
   for (const [at, result] of quoted.entries()) {
     // The section's name is the citation (the reader's client lists it under Sources, once); the excerpt follows.
     const title = sectionTitle(result);
     const name = escapeMarkdown(title);
-    const start = text.length + '\n\n**'.length;
+    const gap = text === '' ? '' : '\n\n';
+    const start = text.length + `${gap}**`.length;
     const source = citedSourceOf(result);
-    annotations.push({ type: 'url_citation', url: result.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) });
+    // Source code is quoted by the few lines that hold the question's words, cited to them (`path:line`, a link that
+    // opens those lines): the citation opens them too.
+    const code = result.kind === 'code' ? codeQuote(result, question) : null;
+    annotations.push({ type: 'url_citation', url: code?.url ?? result.url, title, start_index: start, end_index: start + name.length, ...(source ? { source } : {}) });
     // An API operation is quoted as a developer needs it: method and path, what it does, a ready request.
-    const quote = (result.kind === 'api' ? apiExcerpt(result.content) : null) ?? excerpt(result.content);
-    text += `\n\n**${name}**\n\n${quote}`;
+    const quote = code ? codeQuoteText(code) : ((result.kind === 'api' ? apiExcerpt(result.content) : null) ?? excerpt(result.content));
+    text += `${gap}**${name}**${at === 0 ? lowConfidence : ''}\n\n${quote}`;
     // Right after the lead: where the same problem was reported is the next thing a reader with a problem needs.
     if (at === 0 && threads.length > 0) text = withThreadLines(text, annotations, threads, language);
   }
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }
+  // Only the closest sections: the button under the answer is named where the reader has it, as a not-covered answer does.
+  if (absentNames.length > 0 && isHandoffOn) text += `\n\n${offlineLine(language, 'handoffIfNot')}`;
+  // Pages about different things nearly equally: the answer is from the best, and each is offered as a choice.
+  const choices = verdict === null && absentNames.length === 0 ? choicesBetween(leadEntry, scored, asked) : [];
+  if (choices.length > 0) {
+    const names = choices.map((choice) => `**${escapeMarkdown(choice.label)}**`);
+    text += `\n\n${offlineLine(language, 'choices', { names: `${names.slice(0, -1).join(', ')} ${offlineLine(language, 'or')} ${names[names.length - 1]}`, lead: escapeMarkdown(choices[0]?.label ?? '') })}`;
+  }
   text += searchedLine(searched, language);
   // A near miss is no answer: it counts with the questions the docs did not cover (the dashboard's gaps, Slack's flag).
   const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
-  return { type: 'message' as const, text, annotations, metadata };
+  return { type: 'message' as const, text, annotations, metadata: choices.length > 0 ? { ...metadata, [CHOICES_METADATA_KEY]: choices } : metadata };
+}
+
+/**
+ * The clarifying choices (issue 71 item 4): when the best docs candidates on other topics (isSameTopic: another
+ * component's page) score within ANSWER_CHOICE.choiceMargin of the lead, the question is as much about each, and each
+ * page is offered, the lead's first (the answer is from it). A vague question ("make a popup") is held by each page
+ * alike, so the search's order and the text's match decide, as for the lead. None when one topic stands ahead, or
+ * the question is a problem or longer than CHOICE_MAX_WORDS. The margin is measured on the eval sets (scripts/eval-answers.ts: how often a
+ * choice is offered, on questions that each have one right page).
+ */
+function choicesBetween(leadEntry: TScored, scored: TScored[], asked: string): TChoice[] {
+  // A problem or a pasted report is about the reader's own case, not a word with several meanings.
+  if (isProblemQuestion(asked) || (asked.match(/\S+/g) ?? []).length > CHOICE_MAX_WORDS) return [];
+  const floor = leadEntry.score * ANSWER_CHOICE.choiceMargin;
+  const topics: TScored[] = [leadEntry];
+  for (const entry of byScore(scored)) {
+    if (isMaintainersKind(entry.result) || entry.score < floor) continue;
+    if (topics.some((topic) => isSameTopic(topic.result.url, entry.result.url))) continue;
+    topics.push(entry);
+  }
+  return topics.length < 2 ? [] : choicesFor(topics.map((entry) => choiceLabel(entry.result.title)), asked);
+}
+
+/**
+ * A page's name as a choice: its title without the trailing part a crawled site adds after a dash ("Select -
+ * Components" is Select), which would make every choice end alike.
+ */
+export function choiceLabel(title: string): string {
+  const head = title.split(/\s+[-–—|]\s+/)[0]?.trim() ?? '';
+  return head === '' ? title : head;
 }
 
 /** A report this long (in words) names its two best threads, not one: its own is often the search's second thread. */
@@ -296,10 +352,10 @@ function isLongReport(question: string): boolean {
  * the results (a report's threads come after its docs sections: lib/docs/search/thread-slots.ts), one per page; a long
  * report's two best. None for a question that is no problem.
  */
-function problemThreads(scored: TScored[], unique: TDocsToolResult[], question: string): TDocsToolResult[] {
+function problemThreads(scored: TScored[], unique: TPassage[], question: string): TPassage[] {
   if (!isProblemQuestion(question)) return [];
   const pages = new Set<string>();
-  const threads: TDocsToolResult[] = [];
+  const threads: TPassage[] = [];
   for (const result of [...scored.map((entry) => entry.result), ...unique]) {
     if (result.kind !== 'thread' || pages.has(pageOf(result.url))) continue;
     pages.add(pageOf(result.url));
@@ -309,7 +365,7 @@ function problemThreads(scored: TScored[], unique: TDocsToolResult[], question: 
 }
 
 /** `text` with where the same problem was reported: each thread's number and where it stands, then its title, cited. */
-function withThreadLines(text: string, annotations: TTextAnnotation[], threads: TDocsToolResult[], language: TQuestionLanguage): string {
+function withThreadLines(text: string, annotations: TTextAnnotation[], threads: TPassage[], language: TQuestionLanguage): string {
   let out = `${text}\n\n${offlineLine(language, 'reportedIn', { where: threads.map(threadWhere).join('; ') })}`;
   for (const thread of threads) {
     const title = escapeMarkdown(thread.title);
@@ -323,7 +379,7 @@ function withThreadLines(text: string, annotations: TTextAnnotation[], threads: 
 }
 
 /** Kinds whose text is the maintainers' knowledge rather than the docs: a GitHub thread, an approved answer. */
-function isMaintainersKind(result: TDocsToolResult): boolean {
+function isMaintainersKind(result: TPassage): boolean {
   return result.kind === 'thread' || result.kind === 'answer';
 }
 
@@ -336,7 +392,7 @@ function pageOf(url: string): string {
 }
 
 /** Where the thread stands, in words: an open thread is not fixed, a merged pull request is the fix. */
-function threadWhere(lead: TDocsToolResult): string {
+function threadWhere(lead: TPassage): string {
   const name = lead.number !== undefined ? `#${lead.number}` : 'a GitHub thread';
   if (lead.state === 'open') return `${name}, still open, not fixed yet`;
   const released = lead.releasedIn ? ` in ${lead.releasedIn}` : '';
@@ -365,17 +421,20 @@ function composeMaintainersAnswer({
   language,
   docs,
   also,
+  isHandoffOn = false,
 }: {
   /** The best docs section that holds any of the question: quoted after the thread, with its citation. */
-  docs?: TDocsToolResult;
+  docs?: TPassage;
   /** Another thread that may have settled the same problem: named after the quote. */
-  also?: TDocsToolResult;
-  results: TDocsToolResult[];
+  also?: TPassage;
+  results: TPassage[];
   searched: string[];
   absentNames: string[];
   language: TQuestionLanguage;
+  /** The reader has "Ask the maintainers" under the answer: a near miss names it. */
+  isHandoffOn?: boolean;
 }) {
-  const best = results[0] as TDocsToolResult;
+  const best = results[0] as TPassage;
   const samePage = results.filter((result) => pageOf(result.url) === pageOf(best.url));
   const reply = best.kind === 'answer' ? best : samePage.find((result) => MAINTAINERS_HEADING.test(result.heading));
   // With no maintainer's reply, the thread's question leads (its first section, headed by its title), not a reader's comment.
@@ -411,6 +470,7 @@ function composeMaintainersAnswer({
   if (related.length > 0) {
     text += `\n\n**${offlineLine(language, 'related')}**\n\n${related.map((result) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`).join('\n')}`;
   }
+  if (absentNames.length > 0 && isHandoffOn) text += `\n\n${offlineLine(language, 'handoffIfNot')}`;
   text += searchedLine(searched, language);
   const metadata = absentNames.length > 0 ? { offline: true, no_docs_match: true, not_in_docs: absentNames } : { offline: true };
   return { type: 'message' as const, text, annotations, metadata };
@@ -424,8 +484,13 @@ function asQuotation(markdown: string): string {
     .join('\n');
 }
 
-function sectionTitle(result: TDocsToolResult): string {
+function sectionTitle(result: TPassage): string {
   return result.heading && result.heading !== result.title ? `${result.title} › ${result.heading}` : result.title;
+}
+
+/** A code quote in an answer: where it is (`path:line`, linked to its lines), then its lines. */
+function codeQuoteText(code: { cite: string; url: string; text: string }): string {
+  return `[\`${code.cite.replace(/`/g, '')}\`](${code.url})\n\n${code.text}`;
 }
 
 /** Section names are plain text in the answer: markdown characters in them are escaped. */

@@ -1,9 +1,11 @@
 import { titleFromQuestion } from '../../shared/titles';
-import { GET_RELEVANT_DOCS, type TModelClient } from '../types';
+import type { TModelClient } from '../types';
 import { emitInPieces, wait } from './pacing';
 import { respondOffline } from './respond';
+import { respondResearchOffline } from './research';
 
-// The built-in model: no network, no keys. It asks for a docs search with the reader's question (and, for a long
+// The built-in model: no network, no keys. It asks for a docs search (the tool that declares the role 'search',
+// whatever its name: lib/model/types.ts, TToolDeclaration) with the reader's question (and, for a long
 // question, a second with its opening sentence), then answers with the best section as an excerpt (a second on the
 // same topic), and links to the other matches; when a GitHub thread is the best source, it leads with the
 // maintainers' reply and where the thread stands. Deterministic: the same question and docs give the same answer.
@@ -27,9 +29,14 @@ export function createOfflineModel({ delayMs = 0, pieceMs = 0 }: { delayMs?: num
     name: 'offline',
     mode: 'offline',
     // A not-covered answer names "Ask the maintainers" only where the run's door shows it (`isHandoffOffered`).
-    async respond({ input, tools, isHandoffOffered = false, onDelta, signal }) {
+    async respond({ input, tools, isHandoffOffered = false, research, onDelta, signal }) {
       if (delayMs > 0) await wait(delayMs, signal);
-      const response = respondOffline(input, tools.some((tool) => tool.name === GET_RELEVANT_DOCS), { isHandoffOn: isHandoffOffered });
+      const searchTool = tools.find((tool) => tool.declares?.role === 'search')?.name ?? null;
+      // A research run (issue 71) takes its own steps (research.ts); a client's run without the docs search cannot.
+      const response =
+        research && (searchTool !== null || research.bound !== null)
+          ? respondResearchOffline(input, tools, research, { isHandoffOn: isHandoffOffered })
+          : respondOffline(input, searchTool, { isHandoffOn: isHandoffOffered });
       if (response.output.type === 'message' && onDelta) await emitInPieces(response.output.text, onDelta, signal, pieceMs);
       return response;
     },

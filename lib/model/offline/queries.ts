@@ -83,3 +83,16 @@ export function searchQueryFor(question: string, previousQuestion?: string): str
   }
   return keyTerms.length === 0 ? question : `${question} ${keyTerms.join(' ')}`;
 }
+
+/** The most of a quote a search carries: its opening words name the subject; a whole code block would drown the question. */
+const QUOTE_SEARCH_CHARS = 300;
+
+/**
+ * A question about a quote ("Ask about this") as one search: the question, then the quote's opening, cut at a word
+ * and with code's punctuation runs and whitespace folded.
+ */
+export function questionWithQuote(question: string, quote: string): string {
+  const folded = quote.replace(/\s+/g, ' ').trim();
+  const cut = folded.length <= QUOTE_SEARCH_CHARS ? folded : folded.slice(0, QUOTE_SEARCH_CHARS).replace(/\s+\S*$/, '');
+  return `${question.trim()} ${cut}`.trim();
+}

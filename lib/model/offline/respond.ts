@@ -1,8 +1,8 @@
-import { GET_RELEVANT_DOCS, type TDocsToolOutput, type TDocsToolResult, type TInputItem, type TModelResponse } from '../types';
+import type { TInputItem, TModelResponse, TPassage, TPassagesOutput } from '../types';
 import { composeAnswer, fuseRankings, notCoveredAnswer } from './answer';
 import { withLanguageNote } from './language-note';
 import { detectQuestionLanguage } from '../../relevance/language';
-import { searchQueriesFor } from './queries';
+import { questionWithQuote, searchQueriesFor } from './queries';
 import { contentTerms } from '../../relevance/answering';
 import { isProblemQuestion } from '../../relevance/problem';
 import { PUBLIC_SOURCE_KINDS } from '../../shared/docs';
@@ -19,13 +19,21 @@ export function offlineNoMatchText({ isHandoffOn }: { isHandoffOn: boolean }): s
   );
 }
 
-/** What the offline model says to a run that does not offer it the docs search (a /v1 assistant's own tools). */
+/**
+ * What the offline model says to a run that does not offer it the docs search (a /v1 assistant's own tools). It names
+ * no tool (this layer knows none by name): the Assistants API guide names the one a client offers.
+ */
 export const OFFLINE_NO_DOCS_TOOL_TEXT =
-  'This server runs the offline model, which answers only from the docs, through a get_relevant_docs tool; this ' +
-  'run offers no such tool. Configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) for other assistants.';
+  'This server runs the offline model, which answers only from the docs, through the docs search tool of the ' +
+  'Assistants API guide ("With the offline model"); this run offers no such tool. Configure a model (OPENAI_API_KEY ' +
+  'or OPENAI_BASE_URL) for other assistants.';
 
-/** `isHandoffOn`: a reader can hand the question to the maintainers (HANDOFF_TO set), so a not-covered answer may say so. */
-export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isHandoffOn = false }: { isHandoffOn?: boolean } = {}): TModelResponse {
+/**
+ * `searchTool`: the name of the tool the run offers that declares the role 'search' (null: none), which the offline
+ * model calls with {"prompt"} (lib/model/types.ts, TToolDeclaration).
+ * `isHandoffOn`: a reader can hand the question to the maintainers (HANDOFF_TO set), so a not-covered answer may say so.
+ */
+export function respondOffline(input: TInputItem[], searchTool: string | null, { isHandoffOn = false }: { isHandoffOn?: boolean } = {}): TModelResponse {
   const questionIndex = findLastIndex(input, (item) => item.type === 'message' && item.role === 'user');
   const question = input[questionIndex];
   if (!question || question.type !== 'message') {
@@ -34,13 +42,16 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isHa
   const afterQuestion = input.slice(questionIndex + 1);
   const outputs = afterQuestion.filter((item) => item.type === 'function_call_output');
   if (outputs.length === 0) {
-    if (!hasDocsTool) return { output: { type: 'message', text: OFFLINE_NO_DOCS_TOOL_TEXT, metadata: { offline: true } } };
+    if (searchTool === null) return { output: { type: 'message', text: OFFLINE_NO_DOCS_TOOL_TEXT, metadata: { offline: true } } };
     const previous = findLast(input.slice(0, questionIndex), (item) => item.type === 'message' && item.role === 'user');
-    const prompts = searchQueriesFor(question.content, previous?.type === 'message' ? previous.content : undefined);
+    // A question about a quote ("What does this mean?") is searched with the quote's words: they name the subject.
+    const prompts = question.quote
+      ? [questionWithQuote(question.content, question.quote.text)]
+      : searchQueriesFor(question.content, previous?.type === 'message' ? previous.content : undefined);
     return {
       output: {
         type: 'tool_calls',
-        calls: prompts.map((prompt, index) => ({ call_id: `call_offline_${index}`, name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt }) })),
+        calls: prompts.map((prompt, index) => ({ call_id: `call_offline_${index}`, name: searchTool, arguments: JSON.stringify({ prompt }) })),
       },
     };
   }
@@ -48,12 +59,12 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isHa
   const isFeedbackAsked = afterQuestion.some((item) => item.type === 'function_call' && item.call_id.startsWith(FEEDBACK_CALL_ID));
   const feedback = feedbackWords(question.content, parsed);
   // One more search, once: a problem's thread names it in the project's words, and the docs section that answers uses them.
-  if (!isFeedbackAsked && hasDocsTool && feedback) {
+  if (!isFeedbackAsked && searchTool !== null && feedback) {
     const prompt = `${feedback.subject} ${feedback.words}`;
     return {
       output: {
         type: 'tool_calls',
-        calls: [{ call_id: `${FEEDBACK_CALL_ID}0`, name: GET_RELEVANT_DOCS, arguments: JSON.stringify({ prompt, sources: DOCS_KINDS }) }],
+        calls: [{ call_id: `${FEEDBACK_CALL_ID}0`, name: searchTool, arguments: JSON.stringify({ prompt, sources: DOCS_KINDS }) }],
       },
     };
   }
@@ -66,7 +77,9 @@ export function respondOffline(input: TInputItem[], hasDocsTool: boolean, { isHa
   const answer = composeAnswer({
     results: fuseRankings(parsed.map((output) => output.results)),
     searched,
-    question: question.content,
+    // The sections are matched against the quote too: the question alone may say no more than "explain this".
+    question: question.quote ? questionWithQuote(question.content, question.quote.text) : question.content,
+    asked: question.content,
     absentNames,
     feedback: feedback?.words ?? '',
     language,
@@ -103,12 +116,12 @@ export function feedbackWords(question: string, parsed: TParsedOutput[]): { subj
   return unique.length === 0 ? null : { subject: docs.title, words: unique.join(' ') };
 }
 
-type TParsedOutput = { query: string; results: TDocsToolResult[]; isWeak: boolean; absentNames: string[] };
+type TParsedOutput = { query: string; results: TPassage[]; isWeak: boolean; absentNames: string[] };
 
 function parseOutput(output: string): TParsedOutput {
   const none = { query: '', results: [], isWeak: true, absentNames: [] };
   try {
-    const parsed = JSON.parse(output) as TDocsToolOutput;
+    const parsed = JSON.parse(output) as TPassagesOutput;
     if (!('results' in parsed) || !Array.isArray(parsed.results)) return none;
     return {
       query: typeof parsed.query === 'string' ? parsed.query : '',

@@ -6,7 +6,8 @@ import { defineRoute } from '@/lib/http';
 export default defineRoute(
   {
     async GET(ctx) {
-      return serveAnswerMarkdown({ db: ctx.app.db, config: ctx.app.config, id: answerIdOf(ctx.query.id), ifNoneMatch: ctx.req.headers['if-none-match'] });
+      // No session is made here; a reader's own cookie (or key) still says who they are.
+      return serveAnswerMarkdown({ db: ctx.app.db, config: ctx.app.config, id: answerIdOf(ctx.query.id), access: await ctx.readerAccess(), ifNoneMatch: ctx.req.headers['if-none-match'] });
     },
   },
   { isSessionless: true },

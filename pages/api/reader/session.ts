@@ -4,9 +4,10 @@ import { defineRoute } from '@/lib/http';
 
 // The reader's identity from the host site (issue 57): POST {token}, a JWT the host signed (lib/audiences/token.ts),
 // makes this session's reader the token's subject with its audiences until it expires; a token that does not verify
-// (forged, expired, `alg: none`, malformed, more than 24 hours long) is a 401 and changes nothing. DELETE signs the
-// reader out. The session is the caller's own: the session cookie (set here when the request had none), or the
-// embed's reader token.
+// (forged, expired, `alg: none`, malformed, more than 24 hours long, signed out) is a 401 and changes nothing. DELETE
+// signs the reader out (their token is refused from then on until it expires). Both move the caller to a new session
+// (a new session cookie, or for the embed a new token in the X-Embed-Token response header) that keeps their
+// conversations, so that nobody who knew the old one (a planted cookie) shares the reader's identity.
 export const config = { api: { bodyParser: false } };
 
 const ZReaderToken = z.object({ token: z.string().min(1).max(8192) }).strict();
@@ -14,10 +15,10 @@ const ZReaderToken = z.object({ token: z.string().min(1).max(8192) }).strict();
 export default defineRoute({
   async POST(ctx) {
     const { token } = await ctx.body(ZReaderToken);
-    const reader = await startReaderSessionFromToken({ deps: ctx.app, sessionId: ctx.owner, token });
+    const reader = await startReaderSessionFromToken({ deps: ctx.app, sessionId: ctx.owner, renewSession: ctx.renewSession, token });
     return { body: { subject: reader.subject, audiences: reader.audiences, expires_at: reader.expiresAt }, headers: { 'Cache-Control': 'no-store' } };
   },
   async DELETE(ctx) {
-    return { body: await endReaderSession({ deps: ctx.app, sessionId: ctx.owner }), headers: { 'Cache-Control': 'no-store' } };
+    return { body: await endReaderSession({ deps: ctx.app, sessionId: ctx.owner, renewSession: ctx.renewSession }), headers: { 'Cache-Control': 'no-store' } };
   },
 });

@@ -12,24 +12,28 @@ import { pageTitle } from '@/lib/shared/site';
 
 type TProps = { siteName: string; nav: TStaticHtml; href: string; title: string; byline: string; content: TStaticHtml };
 
-export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, res }) => {
-  const [{ getApp }, { answerIdOf, loadAnswerPage }, { getVersionNav }, { readSiteName }, { renderDocBlocksHtml, renderDocsNavHtml }] = await Promise.all([
+export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, req, res }) => {
+  const [{ getApp }, { readerAccessOfRequest }, { setReaderCacheHeaders }, { answerIdOf, loadAnswerPage }, { readFolderNav }, { readSiteName }, { renderDocBlocksHtml, renderDocsNavHtml }] = await Promise.all([
     import('@/lib/app'),
+    import('@/lib/audiences/access'),
+    import('@/lib/docs/site/reader-cache'),
     import('@/lib/docs/site/answers'),
-    import('@/lib/docs/site/pages'),
+    import('@/lib/docs/gate/folder-nav'),
     import('@/lib/docs/site/site-config'),
     import('@/components/docs/static-html'),
   ]);
   const id = answerIdOf(params?.id);
   const app = await getApp();
-  const page = id === null ? null : await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id });
-  res.setHeader('Cache-Control', 'public, no-cache');
+  const access = await readerAccessOfRequest({ deps: app, req });
+  const page = id === null ? null : await loadAnswerPage({ db: app.db, docsDir: app.config.docsDir, id, access, audienceRules: app.config.docsSources.audiences });
+  // As the docs pages: a hidden answer is a 404 like an unknown one, and a reader with audiences is never cached for others.
+  setReaderCacheHeaders(res, access, { isFound: page !== null });
   if (!page) return { notFound: true };
   const { docsDir } = app.config;
   return {
     props: {
       siteName: readSiteName({ docsDir }),
-      nav: renderDocsNavHtml(toNavLinks(getVersionNav(docsDir, null).groups), page.href),
+      nav: renderDocsNavHtml(toNavLinks(readFolderNav({ docsDir, rules: app.config.docsSources, access }).groups), page.href),
       href: page.href,
       title: page.title,
       byline: page.byline,

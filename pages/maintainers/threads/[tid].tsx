@@ -16,7 +16,7 @@ import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib
 //
 // Its Markdown, code blocks included, renders at once (EagerMarkdown), never through a lazily loaded part: a part
 // that suspends while the server renders is streamed after the page behind inline scripts, which the page's script
-// policy refuses (pages/_document.tsx allows only scripts known by hash), and React then fails to hydrate that part
+// policy refuses (only its own scripts run: a nonce, lib/http/csp.ts), and React then fails to hydrate that part
 // (error #419). tests/e2e/transcript-page.test.ts holds it.
 
 // `siteUrl` is the site the links in the transcript are judged against (lib/shared/links.ts): the page is
@@ -24,14 +24,22 @@ import type { TTranscriptEntry, TTranscriptSource, TTranscriptView } from '@/lib
 type TProps = { transcript: TTranscriptView; siteUrl: string };
 
 export const getServerSideProps: GetServerSideProps<TProps> = async ({ params, query, req, res }) => {
-  const [{ getApp }, { loadTranscriptPage }, { appForRequest }] = await Promise.all([import('@/lib/app'), import('@/lib/maintainers/page'), import('@/lib/http/site-url')]);
+  const [{ getApp }, { loadTranscriptPage }, { appForRequest }, { applyScriptNonce }] = await Promise.all([
+    import('@/lib/app'),
+    import('@/lib/maintainers/page'),
+    import('@/lib/http/site-url'),
+    import('@/lib/http/csp'),
+  ]);
   const app = appForRequest({ req, app: await getApp() });
   const result = await loadTranscriptPage({ deps: app, threadId: params?.tid, query });
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Robots-Tag', 'noindex, nofollow');
   // The URL carries the signature: keep it out of Referer headers when a maintainer follows a docs link.
   res.setHeader('Referrer-Policy', 'no-referrer');
-  return 'props' in result ? { props: { ...result.props, siteUrl: app.config.siteUrl } } : result;
+  if (!('props' in result)) return result;
+  // The transcript shows what readers and the model wrote: no inline script runs on it but its own (lib/http/csp.ts).
+  applyScriptNonce(res);
+  return { props: { ...result.props, siteUrl: app.config.siteUrl } };
 };
 
 // Sources are links a model wrote (or a tool returned): the one link policy decides, as in the chat. A link
@@ -93,6 +101,24 @@ function Entry({ entry, siteUrl }: { entry: TTranscriptEntry; siteUrl: string })
       </Text>
       {/* The reader's words as typed; the assistant's and a maintainer's Markdown rendered, as the reader saw it, but
           with only docs sections as links: any other link the model wrote shows its address as text. */}
+      {entry.screenshots.length > 0 ? (
+        <Box display="flex" flexWrap="wrap" columnGap="space30" rowGap="space30" marginTop="space20" data-testid="transcript-screenshots">
+          {entry.screenshots.map((image, index) => (
+            <Box
+              as="img"
+              key={index}
+              src={`data:${image.mediaType};base64,${image.data}`}
+              alt={`Screenshot ${index + 1} the reader sent (its text as read is below)`}
+              maxWidth="100%"
+              maxHeight="size40"
+              borderStyle="solid"
+              borderWidth="borderWidth10"
+              borderColor="colorBorderWeak"
+              borderRadius="borderRadius20"
+            />
+          ))}
+        </Box>
+      ) : null}
       {entry.role === 'user' ? (
         <Box whiteSpace="pre-wrap" marginTop="space20">
           {entry.text}

@@ -10,10 +10,8 @@ export const stopButton = (scope: Page | Locator) => scope.getByRole('button', {
 
 /** Resolves once React has hydrated the page (the panel's keyboard shortcut and buttons work from then on). */
 export async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const root = document.getElementById('__next') as (HTMLElement & Record<string, unknown>) | null;
-    return root !== null && Object.keys(root).some((key) => key.startsWith('__reactContainer'));
-  });
+  // Set by AppShell's effect, which runs after every effect below it (the panel's shortcut listener included).
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
 }
 
 /** Opens the side panel the way a reader would: the header button when the docs layout has one, else Ctrl+I. */

@@ -21,9 +21,14 @@ import type { AddressInfo } from 'node:net';
 //                           a fenced code block and raw HTML
 //   [[model:mentions]]      answers (after the docs search) with MENTIONS_ANSWER: Slack's and Discord's mentions of
 //                           every kind, a link to the docs, a labelled link to another site, an image
+//   [[model:choices]]       answers (after the docs search) citing the first section found, then offers two clarifying
+//                           choices (a last line `Choices: Slack | Discord`, as a model's instructions allow)
+//   [[model:read:URL]]      calls read_page with URL (instead of the docs search), then answers citing the first
+//                           section it read that has a heading
 //
 // Title requests (no tools) get a fixed title; POST /v1/embeddings gets deterministic vectors (hashed words).
-// Control routes, for the tests: GET /__control/requests lists what the model was asked; POST
+// Control routes, for the tests: GET /__control/requests lists what the model was asked (with the tool output it was
+// given, for an answer); POST
 // /__control/release/KEY lets held requests go.
 
 export const FAKE_TITLE = 'Production tier title';
@@ -51,11 +56,11 @@ export const HOSTILE_ANSWER = 'Before\u0000 after \uD800 lone, pair \u{1F600} ke
 
 type TMessage = { role: string; content: string | null };
 type TKind = 'title' | 'tool_call' | 'answer';
-type TRecorded = { path: string; question: string; userMessages: string[]; kind: TKind; isStreamed: boolean; authorization: string | null };
+type TRecorded = { path: string; question: string; userMessages: string[]; kind: TKind; toolOutput: string; isStreamed: boolean; authorization: string | null };
 /** What a request asks for, whatever its dialect. */
 type TAsk = { model: string; question: string; userMessages: string[]; kind: TKind; toolOutput: string; isStreamed: boolean; promptChars: number };
-/** The model's reply, whatever the dialect: an answer, or one call of the docs tool. */
-type TReply = { text: string } | { call: { id: string; arguments: string } };
+/** The model's reply, whatever the dialect: an answer, or one call of a tool (the docs search, unless named). */
+type TReply = { text: string } | { call: { id: string; arguments: string; name?: string } };
 
 export type TFakeModel = { url: string; controlUrl: string; close(): Promise<void> };
 
@@ -122,6 +127,7 @@ export async function startFakeModel(): Promise<TFakeModel> {
       question: ask.question,
       userMessages: ask.userMessages,
       kind: ask.kind,
+      toolOutput: ask.toolOutput,
       isStreamed: ask.isStreamed,
       authorization: req.headers.authorization ?? null,
     });
@@ -210,6 +216,8 @@ function readResponsesRequest(body: { model: string; input: TResponsesItem[]; to
 /** Like a model that uses tools: search the docs for the question, then answer citing the first section found. */
 function replyTo(ask: TAsk): TReply {
   if (ask.kind === 'title') return { text: FAKE_TITLE };
+  const read = /\[\[model:read:([^\]\s]+)\]\]/.exec(ask.question);
+  if (ask.kind === 'tool_call' && read) return { call: { id: `call_${randomUUID().slice(0, 8)}`, name: 'read_page', arguments: JSON.stringify({ url: read[1] }) } };
   if (ask.kind === 'tool_call') {
     const prompt = ask.question.replace(DIRECTIVES, '').trim() || 'slack';
     return { call: { id: `call_${randomUUID().slice(0, 8)}`, arguments: JSON.stringify({ prompt }) } };
@@ -220,11 +228,13 @@ function replyTo(ask: TAsk): TReply {
   if (ask.question.includes('[[model:mentions]]')) return { text: MENTIONS_ANSWER };
   let first: { heading: string; url: string } | undefined;
   try {
-    first = (JSON.parse(ask.toolOutput || '{}') as { results?: { heading: string; url: string }[] }).results?.[0];
+    const results = (JSON.parse(ask.toolOutput || '{}') as { results?: { heading: string; url: string }[] }).results;
+    first = read ? results?.find((result) => result.heading !== '') : results?.[0];
   } catch {
     // Not the docs tool's JSON: answered without a link.
   }
-  return { text: first ? `The docs explain this in [${first.heading}](${first.url}).` : 'The docs do not cover that.' };
+  const text = first ? `The docs explain this in [${first.heading}](${first.url}).` : 'The docs do not cover that.';
+  return { text: ask.question.includes('[[model:choices]]') ? `${text}\n\nChoices: Slack | Discord` : text };
 }
 
 type TUsage = { input: number; output: number };
@@ -233,7 +243,7 @@ function chatCompletion(model: string, reply: TReply, usage: TUsage) {
   const message =
     'text' in reply
       ? { role: 'assistant', content: reply.text }
-      : { role: 'assistant', content: null, tool_calls: [{ id: reply.call.id, type: 'function', function: { name: 'get_relevant_docs', arguments: reply.call.arguments } }] };
+      : { role: 'assistant', content: null, tool_calls: [{ id: reply.call.id, type: 'function', function: { name: reply.call.name ?? 'get_relevant_docs', arguments: reply.call.arguments } }] };
   return {
     id: `chatcmpl-${randomUUID()}`,
     object: 'chat.completion',
@@ -263,7 +273,7 @@ function chatChunks(model: string, reply: TReply, usage: TUsage) {
 function responsesOutputItem(reply: TReply) {
   return 'text' in reply
     ? { type: 'message', id: `msg_${randomUUID().slice(0, 8)}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: reply.text, annotations: [] }] }
-    : { type: 'function_call', id: `fc_${randomUUID().slice(0, 8)}`, status: 'completed', call_id: reply.call.id, name: 'get_relevant_docs', arguments: reply.call.arguments };
+    : { type: 'function_call', id: `fc_${randomUUID().slice(0, 8)}`, status: 'completed', call_id: reply.call.id, name: reply.call.name ?? 'get_relevant_docs', arguments: reply.call.arguments };
 }
 
 function responsesObject(model: string, reply: TReply, usage: TUsage, output = [responsesOutputItem(reply)]) {

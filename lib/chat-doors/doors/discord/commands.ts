@@ -1,12 +1,27 @@
 // The application commands, as `npm run discord:register` registers them (PUT /applications/{id}/commands) and
 // the interactions endpoint recognises them. Both work in servers and in direct messages with the bot.
 
-/** `/ask question: …` — a slash command (type 1) with one required string option. */
+/**
+ * `/ask question: … [mode: Research]` — a slash command (type 1): a required string option, and `mode` (issue 71)
+ * choosing a research run (several searches, whole pages read, its steps shown as it works) or the quick answer.
+ */
 export const ASK_COMMAND = {
   name: 'ask',
   type: 1,
   description: 'Ask the docs a question; in a thread started by an answer, continue that conversation',
-  options: [{ type: 3, name: 'question', description: 'What you want to know', required: true, max_length: 4000 }],
+  options: [
+    { type: 3, name: 'question', description: 'What you want to know', required: true, max_length: 4000 },
+    {
+      type: 3,
+      name: 'mode',
+      description: 'Research: several searches and whole pages read (about 30 s); Quick (the default): one search',
+      required: false,
+      choices: [
+        { name: 'Research', value: 'research' },
+        { name: 'Quick', value: 'quick' },
+      ],
+    },
+  ],
   contexts: [0, 1],
   integration_types: [0],
 } as const;

@@ -1,3 +1,4 @@
+import { choiceRows } from './choices';
 import type { TChatDoor, TDoorStep } from '../../door';
 import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { CHAT_HANDOFF_LABEL, chatMessages } from '../../render';
@@ -18,7 +19,8 @@ import { discordStyle } from './style';
 // Discord thread (a channel) is one conversation.
 
 /** `parent_channel_id`: for a question asked in a Discord thread, the channel the thread was started in (Discord says it). */
-export type TDiscordData = { application_id: string; guild_id?: string; channel_id: string; parent_channel_id?: string; discord_thread_id?: string };
+/** `mode`: 'research' when `/ask` asked for a research run (absent: quick). */
+export type TDiscordData = { application_id: string; guild_id?: string; channel_id: string; parent_channel_id?: string; discord_thread_id?: string; mode?: 'research' };
 
 /** Discord's limit on a thread's name. */
 const MAX_THREAD_NAME = 100;
@@ -56,6 +58,8 @@ export function createDiscordDoor({
       const guildId = discordData(row).guild_id;
       return {
         isRetry: false,
+        // `/ask … mode: Research` (./interactions.ts): a research run, its steps shown in the interaction's response.
+        mode: discordData(row).mode === 'research' ? 'research' : 'quick',
         // The server's audiences and the channel's; in a thread, its own and its parent channel's.
         audiences: audiencesOf(audiences, [guildId, discordData(row).channel_id, discordData(row).parent_channel_id, row.conversation_key]),
         owner: ownerOfGuild(guildId),
@@ -137,5 +141,6 @@ async function startThread(discordApi: TDiscordApi, step: TDoorStep, row: TInbox
 function voteButtons(answer: TMessageRow, isHandoffOn: boolean): unknown[] {
   const button = (vote: 'up' | 'down', emoji: string, label: string) => ({ type: 2, style: 2, emoji: { name: emoji }, label, custom_id: `${VOTE_PREFIX}:${vote}:${answer.id}` });
   const handoff = { type: 2, style: 1, label: CHAT_HANDOFF_LABEL, custom_id: `${HANDOFF_PREFIX}:${answer.id}` };
-  return [{ type: 1, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful'), ...(isHandoffOn ? [handoff] : [])] }];
+  // The clarifying choices (./choices.ts), when the answer offers them, in a row of their own under the votes.
+  return [{ type: 1, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful'), ...(isHandoffOn ? [handoff] : [])] }, ...choiceRows(answer)];
 }

@@ -6,8 +6,8 @@ import type { TDb } from '../../../db/types';
 import { AppError, isAppError } from '../../../errors';
 import { requestHandoffForChatAnswer, type THandoffDeps } from '../../../handoff/service';
 import { isChatFeedbackRead, type TFeedbackReaders } from '../../door';
+import { ZChatRunMode } from '../../modes';
 import { renderChatHandoff } from '../../render';
-import { findUnstorable } from '../../../http/input';
 import type { TLogger } from '../../../log';
 import type { TPrivacy } from '../../../privacy/mask';
 import { DISCORD_DOOR, type TDiscordConfig } from './settings';
@@ -15,6 +15,7 @@ import { DISCORD_DOOR, type TDiscordConfig } from './settings';
 export { DISCORD_DOOR };
 import { ASK_COMMAND, ASK_MESSAGE_COMMAND, HANDOFF_PREFIX, VOTE_PREFIX } from './commands';
 import { DISCORD_SYNTAX } from './style';
+import { askChoice, CHOICE_PREFIX, type TChoicePress } from './choices';
 import { NO_MENTIONS } from './client';
 
 // POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
@@ -27,6 +28,7 @@ import { NO_MENTIONS } from './client';
 //                                                      repeated is the same row), then a deferred response
 //                                                      (type 5); the door's worker answers it (./door.ts)
 //   a 👍 / 👎 button under an answer (type 3)        → the clicker's vote on that answer, said back to them alone
+//   a clarifying choice under an answer (type 3)     → its question asked again there, as /ask (./choices.ts)
 
 export const DISCORD_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 const EPHEMERAL = 64;
@@ -109,7 +111,7 @@ export type TDiscordInteractionDeps = {
   chatDoors: { wake(door: string): void };
   /** What a hand-off needs (lib/handoff); absent, the "Ask the maintainers" button says hand-offs are off. */
   handoffGithub?: THandoffDeps['handoffGithub'];
-  slack?: THandoffDeps['slack'];
+  reviewChannel?: THandoffDeps['reviewChannel'];
   sessionSecret?: string;
 };
 
@@ -128,9 +130,7 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
     headerNames: { timestamp: 'x-signature-timestamp', signature: 'x-signature-ed25519' },
     isSigned: (parts) => isDiscordSignatureValid({ publicKey: discord.publicKey, ...parts }),
   });
-  // Discord never sends a NUL or a lone surrogate: Postgres could not store them, so such a request is refused whole.
-  const unstorable = findUnstorable(json);
-  if (unstorable) throw new AppError('bad_request', `The interaction cannot be stored: ${unstorable}.`);
+  // What Postgres cannot store (a NUL, an unpaired surrogate) is already dropped from it (lib/shared/text.ts parseSignedJson).
   const parsed = ZInteraction.safeParse(json);
   if (!parsed.success) throw new AppError('bad_request', 'Not an interaction Discord sends.');
   const interaction = parsed.data;
@@ -139,7 +139,22 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
   const user = interaction.member?.user.id ?? interaction.user?.id;
   const channelId = interaction.channel_id ?? interaction.channel?.id;
   if (!user || !channelId) throw new AppError('bad_request', 'The interaction names no user or channel.');
-  if (interaction.type === 3) return handleButton({ deps, customId: interaction.data?.custom_id ?? '', user });
+  const isInThread = THREAD_CHANNEL_TYPES.has(interaction.channel?.type ?? -1);
+  if (interaction.type === 3) {
+    const press: TChoicePress | null = interaction.token
+      ? {
+          interactionId: interaction.id,
+          applicationId: interaction.application_id,
+          token: interaction.token,
+          user,
+          channelId,
+          isInThread,
+          ...(interaction.guild_id ? { guildId: interaction.guild_id } : {}),
+          ...(interaction.channel?.parent_id ? { parentChannelId: interaction.channel.parent_id } : {}),
+        }
+      : null;
+    return handleButton({ deps, customId: interaction.data?.custom_id ?? '', user, press });
+  }
   if (interaction.type !== 2 || !interaction.token) return say('I only know `/ask` and "Ask the docs".');
 
   const data = interaction.data ?? {};
@@ -148,12 +163,14 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
   const option: TOption | undefined = kind === 'ask' ? data.options?.find((item) => item.name === 'question') : undefined;
   // `question` is a string option (./commands.ts); a command registered otherwise sends another kind.
   if (option && option.type !== 3) return say('I only take text: ask with `/ask question: …`.');
+  // `mode` is a string option with two choices (./commands.ts); anything else is refused, never read as quick.
+  const modeOption = kind === 'ask' ? data.options?.find((item) => item.name === 'mode') : undefined;
+  const mode = modeOption === undefined ? { success: true as const, data: 'quick' as const } : ZChatRunMode.safeParse(modeOption.type === 3 ? modeOption.value : undefined);
+  if (!mode.success) return say('`mode` is `research` or `quick`.');
   const raw = kind === 'ask' ? (option?.value ?? '') : (data.resolved?.messages?.[data.target_id ?? '']?.content ?? '');
   const question = raw.replace(/<@[!&]?\d+>/g, ' ').replace(/[ \t]+/g, ' ').trim();
   if (question === '') return say(kind === 'ask' ? 'Ask me a question about the docs: `/ask question: …`' : 'That message has no text to ask about.');
   if (question.length > deps.config.limits.maxMessageChars) return say(`Questions are at most ${deps.config.limits.maxMessageChars} characters.`);
-  if (findUnstorable(question)) return say('That question has characters I cannot read.');
-  const isInThread = THREAD_CHANNEL_TYPES.has(interaction.channel?.type ?? -1);
   const status = await enqueueQuestion({
     deps,
     wake: () => deps.chatDoors.wake(DISCORD_DOOR),
@@ -171,6 +188,7 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
       doorData: {
         application_id: interaction.application_id,
         channel_id: channelId,
+        ...(mode.data === 'research' ? { mode: 'research' } : {}),
         ...(interaction.guild_id ? { guild_id: interaction.guild_id } : {}),
         // A thread reads what its parent channel is mapped to (a channel's own parent is its category: not taken).
         ...(isInThread && interaction.channel?.parent_id ? { parent_channel_id: interaction.channel.parent_id } : {}),
@@ -182,7 +200,14 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
   return { type: 5 };
 }
 
-async function handleButton({ deps, customId, user }: { deps: TDiscordInteractionDeps; customId: string; user: string }): Promise<TInteractionResponse> {
+async function handleButton({ deps, customId, user, press }: { deps: TDiscordInteractionDeps; customId: string; user: string; press: TChoicePress | null }): Promise<TInteractionResponse> {
+  const choice = new RegExp(`^${CHOICE_PREFIX}:(\\d):(msg_[A-Za-z0-9_-]{1,80})$`).exec(customId);
+  if (choice) {
+    if (!press) return say('That button is not mine any more.');
+    const outcome = await askChoice({ deps, index: Number(choice[1]), messageId: choice[2] as string, press });
+    // Asked: Discord shows "thinking…" until the door's worker writes the answer as this interaction's response.
+    return 'say' in outcome ? say(outcome.say) : { type: 5 };
+  }
   const handoff = new RegExp(`^${HANDOFF_PREFIX}:(msg_[A-Za-z0-9_-]{1,80})$`).exec(customId);
   if (handoff) return handleHandoffButton({ deps, messageId: handoff[1] as string, user });
   const match = new RegExp(`^${VOTE_PREFIX}:(up|down):(msg_[A-Za-z0-9_-]{1,80})$`).exec(customId);
@@ -204,10 +229,10 @@ export function discordVoter(userId: string): string {
 /** "Ask the maintainers" under an answer: the answer's conversation handed to the maintainers, said back to the clicker alone. */
 async function handleHandoffButton({ deps, messageId, user }: { deps: TDiscordInteractionDeps; messageId: string; user: string }): Promise<TInteractionResponse> {
   const { siteUrl, rateLimits } = deps.config;
-  if (siteUrl === undefined || rateLimits === undefined || deps.slack === undefined) return say('This server does not hand conversations to its maintainers.');
+  if (siteUrl === undefined || rateLimits === undefined || deps.reviewChannel === undefined) return say('This server does not hand conversations to its maintainers.');
   try {
     const view = await requestHandoffForChatAnswer({
-      deps: { ...deps, config: { ...deps.config, siteUrl, rateLimits }, handoffGithub: deps.handoffGithub ?? null, slack: deps.slack },
+      deps: { ...deps, config: { ...deps.config, siteUrl, rateLimits }, handoffGithub: deps.handoffGithub ?? null, reviewChannel: deps.reviewChannel },
       messageId,
       ownerPrefix: 'discord:',
       clicker: discordVoter(user),

@@ -1,13 +1,11 @@
 import { renderChatHandoff } from '../../render';
-import { getChatConversation } from '../../../db/chat-inbox';
-import { getChatThreadByAnswer } from '../../../db/handoffs';
 import { isAppError } from '../../../errors';
 import { requestHandoffForCaller, type THandoffDeps } from '../../../handoff/service';
 import type { TSlackAction } from '../../../slack/interactivity';
 import { SLACK_SYNTAX } from '../../../slack/mrkdwn';
-import { ownerOfTeam } from './door';
-import { slackConversationKey, slackVoter } from './intake';
-import { SLACK_DOOR, type TSlackDoorSettings } from './settings';
+import { findClickedAnswer } from './clicked-answer';
+import { slackVoter } from './intake';
+import type { TSlackDoorSettings } from './settings';
 import { HANDOFF_ACTION_ID } from './style';
 
 // The Slack door's listener of Slack's interactivity (lib/slack/interactivity.ts): "Ask the maintainers" under an
@@ -29,18 +27,11 @@ export async function handleSlackDoorAction({ deps, action }: { deps: TSlackActi
   if (action.actionId !== HANDOFF_ACTION_ID) return null;
   const say = (reply: string) => ({ reply });
   if (!deps.config.chatDoors.slack) return say(NOT_HERE);
+  const clicked = await findClickedAnswer({ db: deps.db, action });
+  if (clicked.outcome === 'gone') return say(GONE);
+  if (clicked.outcome === 'not_asker') return say('Only the member who asked in this thread can hand it to the maintainers.');
+  const { conversation, owner } = clicked;
   const { teamId, userId } = action;
-  const conversation = await getChatConversation({
-    db: deps.db,
-    door: SLACK_DOOR,
-    conversationKey: slackConversationKey({ teamId, channelId: action.channelId, threadTs: action.threadTs }),
-  });
-  if (!conversation) return say(GONE);
-  if (conversation.asker !== userId) return say('Only the member who asked in this thread can hand it to the maintainers.');
-  // The button names its answer: it must be this thread's, in this workspace.
-  const owner = ownerOfTeam(teamId);
-  const answer = action.value ? await getChatThreadByAnswer({ db: deps.db, messageId: action.value, ownerPrefix: owner }) : null;
-  if (!answer || answer.owner !== owner || answer.thread_id !== conversation.thread_id) return say(GONE);
   try {
     const { handoff } = await requestHandoffForCaller({
       // No proof-of-work challenge in a chat door (no sessionSecret): a member near a limit is refused, as a question is.

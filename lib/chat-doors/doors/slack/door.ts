@@ -1,3 +1,4 @@
+import { readChoices } from '../../../shared/choices';
 import type { TChatDoor, TChatQuestion, TDoorStep } from '../../door';
 import type { TInboxRow } from '../../../db/chat-inbox';
 import { addMaintainerReplyBySlackConversation, type TSlackChannelType } from '../../../db/slack-answers';
@@ -6,6 +7,7 @@ import { titleFromQuestion } from '../../../shared/titles';
 import { classifySlackError, type TSlackTransport } from '../../../slack/client';
 import { FALLBACK_MAINTAINER_NAME, maintainerAnswerProposal } from '../../../slack/text';
 import { audiencesOf, type TAudienceMap } from '../../audiences';
+import { chatAskOf } from '../../modes';
 import { SLACK_DOOR, slackVoter } from './intake';
 import type { TMaintainerDirectory } from './maintainers';
 import { answerBlocks, HINT_TEXT, isRetryRequest, slackStyle } from './style';
@@ -78,7 +80,9 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
       const ts = row.reply_id;
       if (!ts) throw new Error('no reply to update');
       // Blocks only under an answer: a progress edit, an apology or a refusal is the text alone (no blocks).
-      const blocks = slack.isHandoffOn && isAnswered && answer && answer.metadata?.refusal !== true ? answerBlocks(text, answer.id) : undefined;
+      const choices = answer ? readChoices(answer.metadata) : [];
+      const isAnswer = isAnswered && answer !== undefined && answer.metadata?.refusal !== true;
+      const blocks = isAnswer && (slack.isHandoffOn || choices.length > 0) ? answerBlocks(text, answer.id, { isHandoffOn: slack.isHandoffOn, choices }) : undefined;
       await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text, ...(blocks ? { blocks } : {}) }));
       return { posted_text: text };
     },
@@ -87,16 +91,20 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
 
 function slackQuestion(row: TInboxRow, channelAudiences: TAudienceMap): TChatQuestion {
   const data = slackData(row);
+  // "research: <question>" asks for a research run (../../modes.ts); its progress edits this reply.
+  const { mode, text } = chatAskOf(row.text);
   return {
+    mode,
+    text,
     // A direct message is no channel of the map: public pages only.
     audiences: audiencesOf(channelAudiences, [data.channel_id]),
-    isRetry: isRetryRequest(row.text),
+    isRetry: isRetryRequest(text),
     owner: ownerOfTeam(data.team_id),
     // Per Slack member, as per session on the site; the workspace as a whole is the "address".
     caller: { sessionId: slackVoter(data.team_id, row.asker), ip: `slack:${data.team_id}` },
     messageMetadata: { slack_user: row.asker, slack_ts: data.message_ts },
     conversation: {
-      metadata: { threadTitle: titleFromQuestion(row.text), source: 'slack', slack_channel: data.channel_id, slack_channel_type: data.channel_type },
+      metadata: { threadTitle: titleFromQuestion(text), source: 'slack', slack_channel: data.channel_id, slack_channel_type: data.channel_type },
       doorData: { team_id: data.team_id, channel_id: data.channel_id, thread_ts: data.thread_ts, channel_type: data.channel_type },
       isKept: true,
     },

@@ -8,7 +8,7 @@ import { SLACK_DOOR, slackDoorSettings, ZSlackDoorEnv, type TSlackDoorSettings }
 
 /** What the door takes from the app besides the log: the review channel's lookup of a member's name (remembered for an hour). */
 type TSlackDoorServices = TChatDoorServices & {
-  slack: { getUserName(userId: string): Promise<string | null> };
+  reviewChannel: { getUserName(userId: string): Promise<string | null> };
   /** Answers carry "Ask the maintainers" where HANDOFF_TO names github (isChatHandoffOn, lib/chat-doors/door.ts). */
   config?: { handoff?: { channels: readonly string[] } | null } & TFeedbackReaders;
 };
@@ -21,7 +21,7 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
   // `env` is lib/config.ts's parsed environment: this door's variables, and the Slack app's it reads (SLACK_BOT_TOKEN, …).
   settings: (env) => slackDoorSettings(env as Parameters<typeof slackDoorSettings>[0]),
   isOn: (settings) => settings !== null,
-  async create({ settings, services: { log, slack, config } }) {
+  async create({ settings, services: { log, reviewChannel, config } }) {
     if (!settings) throw new Error('Answers in Slack are off');
     const [{ createSlackTransport }, { createMaintainerDirectory }, { createSlackDoor }] = await Promise.all([
       import('../../../slack/client'),
@@ -38,7 +38,7 @@ export const slackDoor: TChatDoorDefinition<typeof SLACK_DOOR, TSlackDoorSetting
     return createSlackDoor({
       transport,
       maintainers,
-      getUserName: (userId) => slack.getUserName(userId),
+      getUserName: (userId) => reviewChannel.getUserName(userId),
       followUps: settings.followUps,
       channelAudiences: settings.channelAudiences,
       // A Slack conversation is not in the review channel (it is in Slack already).

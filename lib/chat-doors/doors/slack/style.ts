@@ -1,6 +1,7 @@
 import { CHAT_HANDOFF_LABEL, splitMessage, type TChatStyle } from '../../render';
 import type { TSlackBlock } from '../../../slack/client';
 import { SLACK_SYNTAX } from '../../../slack/mrkdwn';
+import type { TChoice } from '../../../shared/choices';
 
 // How the Slack door writes (lib/chat-doors/render.ts writes every reply from it, under the chat doors' one policy):
 // mrkdwn (lib/slack/mrkdwn.ts), one message per reply (chat.update rewrites it as the answer grows), and its words.
@@ -42,6 +43,8 @@ export function isRetryRequest(text: string): boolean {
 
 /** The action_id of "Ask the maintainers" under an answer (its value: the answer's id); POST /api/slack/interactivity brings the click (./actions.ts). */
 export const HANDOFF_ACTION_ID = 'pa_handoff';
+/** A clarifying choice's button (./choices.ts): action_id this prefix, then the choice's index; its value is the answer's id. */
+export const CHOICE_ACTION_PREFIX = 'pa_choice_';
 /** Slack's limit on a section block's text. */
 const MAX_SECTION_CHARS = 3000;
 /** Slack's limit on a message's blocks (one is the buttons' row). */
@@ -49,12 +52,15 @@ const MAX_SECTIONS = 49;
 
 /**
  * An answer as Block Kit blocks: its text in mrkdwn sections (`verbatim`: Slack links nothing we did not write as a
- * link), then the "Ask the maintainers" button. The message's `text` stays the whole answer, for notifications.
+ * link), then one row of buttons: a button per clarifying choice (./choices.ts) and, where hand-offs are on, "Ask the
+ * maintainers". The message's `text` stays the whole answer, for notifications.
  */
-export function answerBlocks(text: string, answerId: string): TSlackBlock[] {
+export function answerBlocks(text: string, answerId: string, { isHandoffOn = true, choices = [] }: { isHandoffOn?: boolean; choices?: TChoice[] } = {}): TSlackBlock[] {
   const sections = splitMessage(text, MAX_SECTION_CHARS)
     .slice(0, MAX_SECTIONS)
     .map((part): TSlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: part, verbatim: true } }));
-  const button = { type: 'button', action_id: HANDOFF_ACTION_ID, text: { type: 'plain_text', text: CHAT_HANDOFF_LABEL }, value: answerId };
-  return [...sections, { type: 'actions', elements: [button] }];
+  const handoff = { type: 'button', action_id: HANDOFF_ACTION_ID, text: { type: 'plain_text', text: CHAT_HANDOFF_LABEL }, value: answerId };
+  const choiceButtons = choices.map((choice, index) => ({ type: 'button', action_id: `${CHOICE_ACTION_PREFIX}${index}`, text: { type: 'plain_text', text: choice.label }, value: answerId }));
+  const buttons = [...choiceButtons, ...(isHandoffOn ? [handoff] : [])];
+  return buttons.length === 0 ? sections : [...sections, { type: 'actions', elements: buttons }];
 }

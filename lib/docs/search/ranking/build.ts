@@ -113,6 +113,11 @@ export type TRankPage = {
   titleLength: number;
   sections: number[];
   isThread: boolean;
+  /**
+   * The page is a source file (the code kind, issue 70): ranked × codePrior, and scored, as threads are, by the whole
+   * index's statistics rather than the docs' (kind-stats.ts), so that indexing a repository's code moves no docs word's rarity.
+   */
+  isCode: boolean;
   updatedAt: number | null;
 };
 
@@ -663,6 +668,7 @@ export function rankIndexBuilder(learned: TLearnedWord[] = []): TRankIndexBuilde
       const titleTokens = tokenize(section.title);
       const updatedAt = Date.parse(section.meta?.updatedAt ?? '');
       const isThread = publicSourceKind(section.kind ?? 'folder') === 'thread';
+      const isCode = publicSourceKind(section.kind ?? 'folder') === 'code';
       pages.push({
         path: section.path,
         // Worked out when every page is known (finish): it reads the other pages' paths.
@@ -671,6 +677,7 @@ export function rankIndexBuilder(learned: TLearnedWord[] = []): TRankIndexBuilde
         titleLength: new Set(titleTokens.map((token) => token.position)).size,
         sections: [],
         isThread,
+        isCode,
         updatedAt: Number.isFinite(updatedAt) ? updatedAt : null,
       });
       // A thread's description is its source's line about it ("Issue #12 in owner/name, open (not fixed yet), updated

@@ -15,12 +15,30 @@ import { bm25Idf, FIELDS, isLiveSection, ownTf, type TPerField, type TRankIndex 
 // Worked out from the index when first asked (an index is never changed once built: store.ts builds, delta.ts and
 // overlay.ts make new ones), kept per index; a term's counts when first asked, from its postings.
 
+/**
+ * Pages scored by the whole index's statistics, apart from the docs': threads, and source files (the code kind, issue
+ * 70), whose identifiers and words in thousands of sections moved the docs' word rarities as the threads' did.
+ */
+export function isApartFromDocs(page: { isThread: boolean; isCode?: boolean }): boolean {
+  return page.isThread || page.isCode === true;
+}
+
 export const DOCS = 0;
 export const THREADS = 1;
 
 export type TKindStats = {
   /** Per section: its kind (THREADS when its page is a thread). */
   kindOf: Uint8Array;
+  /**
+   * Per section: the kind whose average field lengths (`averageLengths`) its BM25 length normalisation reads. Its own
+   * kind's, but a source file's: the docs'. A source file's section is ranked in one list with the docs' sections, and
+   * measured against the whole index's lengths (its symbols' code and prose are several times a docs section's, and
+   * half the index) it counted as of a usual length: a long symbol that says "case" in a dozen `switch` branches
+   * outranked the style guide's "Sentence case" (paste-docs lost a question of 48 with the Paste source on). Measured
+   * by the docs' yardstick, a symbol is as long as it is beside the docs it is ranked with. Its word rarities stay the
+   * whole index's, as a thread's.
+   */
+  lengthKindOf: Uint8Array;
   /** Whether both kinds have MIN_KIND_SECTIONS live sections or more: else every statistic is the index's own. */
   isSplit: boolean;
   /** Per kind (the docs', the whole index's for threads): BM25's largest idf, a word in one section. */
@@ -64,25 +82,26 @@ function countKinds(index: TRankIndex): TKindStats {
   const totals: [number[], number[]] = [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0]];
   for (let section = 0; section < sections.length; section += 1) {
     if (!isLiveSection(index, section)) continue;
-    const kind = pages[sectionPage[section]!]!.isThread ? THREADS : DOCS;
+    const kind = isApartFromDocs(pages[sectionPage[section]!]!) ? THREADS : DOCS;
     kindOf[section] = kind;
     counts[kind] = counts[kind]! + 1;
     const kindTotals = totals[kind];
     for (let field = 0; field < FIELDS.length; field += 1) kindTotals[field] = kindTotals[field]! + fieldLengths[section * FIELDS.length + field]!;
   }
   const isSplit = counts[DOCS]! >= MIN_KIND_SECTIONS && counts[THREADS]! >= MIN_KIND_SECTIONS;
+  const lengthKindOf = kindOf.map((kind, section) => (kind === THREADS && pages[sectionPage[section]!]!.isCode ? DOCS : kind));
   if (!isSplit) {
     const own = (stem: string) => [index.idf.get(stem), index.idf.get(stem)] as const;
     const ownPage = (stem: string) => [index.pageIdf.get(stem), index.pageIdf.get(stem)] as const;
     const postingShare = (stem: string) => (index.postings.get(stem)?.sections.length ?? 0) / Math.max(sections.length, 1);
-    return { kindOf, isSplit, maxIdf: [index.maxIdf, index.maxIdf], averageLengths: [index.averageLengths, index.averageLengths], averagePageLength: [index.averagePageLength, index.averagePageLength], idf: own, pageIdf: ownPage, postingShare };
+    return { kindOf, lengthKindOf, isSplit, maxIdf: [index.maxIdf, index.maxIdf], averageLengths: [index.averageLengths, index.averageLengths], averagePageLength: [index.averagePageLength, index.averagePageLength], idf: own, pageIdf: ownPage, postingShare };
   }
   const deadPages = index.overlay?.deadPages;
   const pageCounts = [0, 0];
   const pageTotals = [0, 0];
   pages.forEach((page, at) => {
     if (deadPages !== undefined && at < deadPages.length && deadPages[at] === 1) return;
-    const kind = page.isThread ? THREADS : DOCS;
+    const kind = isApartFromDocs(page) ? THREADS : DOCS;
     pageCounts[kind] = pageCounts[kind]! + 1;
     pageTotals[kind] = pageTotals[kind]! + index.pageLengths[at]!;
   });
@@ -96,6 +115,7 @@ function countKinds(index: TRankIndex): TKindStats {
   const pageIdfs = new Map<string, readonly [number | undefined, number | undefined]>();
   return {
     kindOf,
+    lengthKindOf,
     isSplit,
     maxIdf: [bm25Idf(counts[DOCS]!, 1), index.maxIdf],
     averageLengths: [totals[DOCS].map((total) => average(total, counts[DOCS]!)) as TPerField, index.averageLengths],
@@ -137,6 +157,6 @@ function termCounts(index: TRankIndex, kindOf: Uint8Array, stem: string): TTermC
 function docsPageIdf(index: TRankIndex, docsPages: number, stem: string): number | undefined {
   const list = index.pagePostings.get(stem);
   let df = 0;
-  for (const page of list?.pages ?? []) if (!index.pages[page]!.isThread) df += 1;
+  for (const page of list?.pages ?? []) if (!isApartFromDocs(index.pages[page]!)) df += 1;
   return df === 0 ? undefined : bm25Idf(docsPages, df);
 }

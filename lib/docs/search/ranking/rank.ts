@@ -7,9 +7,12 @@ import { stem } from '../../../relevance/stem';
 import { isFillerWord, isStopWord, tokenize, type TToken } from './text';
 import { actsOnObject, questionActions, questionObject } from './intent';
 import { relatedWords, type TRelatedWord } from './thesaurus';
+import { englishFactor } from './english-frequency';
+import { SUBJECT_ENGLISH_HALF, subjectPagesOf } from './subject';
+import { isSetupHeadingStems, isSetupQuestion } from '../../../relevance/setup-intent';
 import type { TOperationAction } from '../../../shared/docs';
 import { termSaturation, type TSaturation } from './saturation';
-import { DOCS, kindStats, THREADS } from './kind-stats';
+import { DOCS, isApartFromDocs, kindStats, THREADS } from './kind-stats';
 import type { TRankWeights } from './weights';
 
 // Scores the sections of an in-memory index (build.ts) for a question: BM25F over each section's page title,
@@ -47,7 +50,13 @@ type TTerm = { stem: string; factor: number; fields?: number; isRelated?: boolea
 /** A form of a page name counts where the name is the page's: its title. */
 const TITLE_FIELD = 1 << FIELDS.indexOf('title');
 /** `isCode`: the reader wrote the word as code (`useToaster`, `@twilio-paste/core/theme`): it meets code at full weight. */
-type TGroup = { word: string; stem: string; salience: number; terms: TTerm[]; isOwn: boolean; isCode?: boolean };
+/**
+ * `salience`: how much the word counts in the question as the reader wrote it (the evidence, and the relevance floor
+ * fitted on it, read this). `weight`: what it counts in the ranking: its salience times how uncommon it is in general
+ * English (english-frequency.ts), so that "connect" or "use" weigh less than "Slack" whatever their rarity in the docs;
+ * a word written as code, or that a docs page's title has (what that page is about), keeps its salience.
+ */
+type TGroup = { word: string; stem: string; salience: number; weight: number; terms: TTerm[]; isOwn: boolean; isCode?: boolean };
 
 /** The words that say a question asks for that kind of page; a kind a question does not ask for is ranked lower. */
 const KIND_WORDS: Record<Exclude<TPageKind, 'guide'>, string[]> = {
@@ -72,7 +81,7 @@ function lowerBound(words: TRankIndex['words'], prefix: string): number {
 }
 
 /** The question's words, each with the index terms it may match and how much each counts. */
-function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabulary: TRankVocabulary, hasThesaurus = true): TGroup[] {
+function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabulary: TRankVocabulary, subjectPages: ReadonlySet<number>, hasThesaurus = true): TGroup[] {
   const read = queryLanguage(query);
   const tokens = tokenize(read.text, read.stopWords);
   const isTyping = /[\p{L}\p{N}]$/u.test(query);
@@ -88,6 +97,8 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
         (word) => tokenize(word).some((token) => !index.postings.has(token.stem)),
       );
   const compounds = closedCompounds(index, tokens);
+  // A question that names the subject of a page (subject.ts) weighs its other words by general English too.
+  const englishHalf = weights.englishHalf > 0 ? weights.englishHalf : subjectPages.size > 0 ? SUBJECT_ENGLISH_HALF : 0;
   for (const token of tokens) {
     if (groups.has(token.stem)) continue;
     const salience =
@@ -129,9 +140,29 @@ function analyse(index: TRankIndex, query: string, weights: TRankWeights, vocabu
     }
     // Ranked as the reader's word, but no evidence: the relevance floor was fitted on the words as written (search.ts).
     for (const compound of compounds.get(token.position) ?? []) if (!terms.some((term) => term.stem === compound)) terms.push({ stem: compound, factor: 1, isRelated: true });
-    groups.set(token.stem, { word: token.word, stem: token.stem, salience, terms, isOwn: true, isCode: token.isCode });
+    // A word written as code names one thing, and a word a page's title names is what that page is about: general
+    // English says nothing of how telling they are. Any other word weighs by how common it is in general English.
+    const isExempt = token.isCode || englishHalf <= 0 || titleStemsOf(index).has(token.stem);
+    const weight = isExempt ? salience : salience * englishFactor(token.stem, englishHalf);
+    groups.set(token.stem, { word: token.word, stem: token.stem, salience, weight, terms, isOwn: true, isCode: token.isCode });
   }
   return [...groups.values()];
+}
+
+const titleStemsByIndex = new WeakMap<TRankIndex, Set<string>>();
+
+/**
+ * Every stem of a docs page's title (what its pages are about), worked out once per index. Not a thread's: its title is
+ * a reader's sentence, and names no subject of the docs (as a blog headline names no component).
+ */
+function titleStemsOf(index: TRankIndex): Set<string> {
+  let stems = titleStemsByIndex.get(index);
+  if (!stems) {
+    stems = new Set();
+    for (const page of index.pages) if (!page.isThread) for (const title of page.titleStems) stems.add(title);
+    titleStemsByIndex.set(index, stems);
+  }
+  return stems;
 }
 
 /**
@@ -217,6 +248,8 @@ type TScoring = {
   touched: Int32Array;
   touchedCount: number;
   keptTouched: number;
+  /** keptTouched per kind of section (kind-stats.ts: docs, and what is apart from them). */
+  keptTouchedByKind: Int32Array;
   /** Scratch: the sections the group being accumulated touches, and each one's best term (0 between groups). */
   groupTouched: Int32Array;
   best: Float64Array;
@@ -238,6 +271,7 @@ function scoringFor(index: TRankIndex): TScoring {
       touched: new Int32Array(count),
       touchedCount: 0,
       keptTouched: 0,
+      keptTouchedByKind: new Int32Array(2),
       groupTouched: new Int32Array(count),
       best: new Float64Array(count),
       kept: new Int32Array(count),
@@ -259,6 +293,7 @@ function clearScoring(scoring: TScoring): void {
   }
   scoring.touchedCount = 0;
   scoring.keptTouched = 0;
+  scoring.keptTouchedByKind.fill(0);
 }
 
 const codeWordWeightsOf = new WeakMap<TRankWeights, TRankWeights>();
@@ -275,9 +310,10 @@ function codeWordWeights(weights: TRankWeights): TRankWeights {
 
 /**
  * BM25F per section over every posting of the groups `which` (each group at its best term), added into `scoring`;
- * with `isTouchedOnly`, only into the sections touched already (the others' postings are skipped).
+ * for a section of a kind `touchedOnly` marks, only into the sections touched already (the others' postings are
+ * skipped).
  */
-function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly number[], keep: Uint8Array | null, kindOf: Uint8Array, isTouchedOnly = false): void {
+function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly number[], keep: Uint8Array | null, kindOf: Uint8Array, touchedOnly: readonly boolean[] = NO_KIND): void {
   const { lexical, isTouched, touched, groupTouched, best } = scoring;
   for (const at of which) {
     const { group, terms } = lists[at]!;
@@ -287,7 +323,7 @@ function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly num
       for (let position = 0; position < sections.length; position += 1) {
         const value = all[position]!;
         const section = sections[position]!;
-        if (value < 0 || (isTouchedOnly && isTouched[section] === 0)) continue;
+        if (value < 0 || (isTouched[section] === 0 && touchedOnly[kindOf[section]!] === true)) continue;
         const weighted = weights[kindOf[section]!]! * value;
         if (best[section] === 0) groupTouched[groupCount++] = section;
         if (weighted > best[section]!) best[section] = weighted;
@@ -295,16 +331,21 @@ function accumulate(scoring: TScoring, lists: TGroupLists[], which: readonly num
     }
     for (let entry = 0; entry < groupCount; entry += 1) {
       const section = groupTouched[entry]!;
-      lexical[section] = lexical[section]! + group.salience * best[section]!;
+      lexical[section] = lexical[section]! + group.weight * best[section]!;
       best[section] = 0;
       if (isTouched[section] === 0) {
         isTouched[section] = 1;
         touched[scoring.touchedCount++] = section;
-        if (!keep || keep[section] === 1) scoring.keptTouched += 1;
+        if (!keep || keep[section] === 1) {
+          scoring.keptTouched += 1;
+          scoring.keptTouchedByKind[kindOf[section]!]! += 1;
+        }
       }
     }
   }
 }
+
+const NO_KIND: readonly boolean[] = [false, false];
 
 /** The position of `section` in a term's ascending list of sections, or -1. */
 function positionIn(sections: Int32Array, section: number): number {
@@ -361,10 +402,13 @@ function selectCandidates(scoring: TScoring, lists: TGroupLists[], keep: Uint8Ar
     kindOf,
   );
   const common = every.filter((at) => lists[at]!.share > COMMON_SHARE);
-  const isCut = scoring.keptTouched >= CANDIDATES;
+  // Per kind: threads (or code) that a question's rarer words touch by the hundred must not cut the docs' common
+  // words short when the docs alone are under CANDIDATES (an own-docs question lost its FAQ section to the cut only
+  // when the Paste threads were indexed beside it), as each kind keeps its own statistics (kind-stats.ts).
+  const cutKinds = Array.from(scoring.keptTouchedByKind, (count) => count >= CANDIDATES);
   // The common words' postings: for every section, or, with the cut, for the sections the rarer words touched only.
-  accumulate(scoring, lists, common, keep, kindOf, isCut);
-  if (trace && isCut && common.length > 0) trace.cutRounds += 1;
+  accumulate(scoring, lists, common, keep, kindOf, cutKinds);
+  if (trace && cutKinds.includes(true) && common.length > 0) trace.cutRounds += 1;
   return keptOf(scoring, keep);
 }
 
@@ -387,7 +431,7 @@ function scoredEntry(lists: TGroupLists[], section: number, kind: number): TScor
       if (!isRelated) bestText = Math.max(bestText, weight * saturation.text(position));
     }
     if (!isMatched) return;
-    lexical += group.salience * best;
+    lexical += group.weight * best;
     if (group.isOwn) {
       own += group.salience * bestText;
       groups.push(at);
@@ -405,7 +449,7 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
   const scores = new Float64Array(index.pages.length);
   const best = new Float64Array(index.pages.length);
   const stats = kindStats(index);
-  const kindOfPage = (page: number) => (index.pages[page]!.isThread ? THREADS : DOCS);
+  const kindOfPage = (page: number) => (isApartFromDocs(index.pages[page]!) ? THREADS : DOCS);
   for (const group of groups) {
     if (!group.isOwn) continue;
     const found: number[] = [];
@@ -426,7 +470,7 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
       }
     }
     for (const page of found) {
-      scores[page] = scores[page]! + group.salience * best[page]!;
+      scores[page] = scores[page]! + group.weight * best[page]!;
       best[page] = 0;
     }
   }
@@ -439,6 +483,21 @@ function scorePages(index: TRankIndex, groups: TGroup[], weights: TRankWeights):
 
 /** Page-level length normalisation: BM25's usual b. */
 const PAGE_B = 0.75;
+
+/**
+ * The kept sections ranked in full: of each kind, the CANDIDATES with the most lexical evidence, in their order in
+ * `kept`. Per kind, since each kind's scores are on its own statistics' scale: hundreds of threads matching a
+ * question's words do not crowd a docs section out.
+ */
+function candidatesOf(scoring: TScoring, kept: Int32Array, kindOf: Uint8Array): number[] {
+  if (kept.length <= CANDIDATES) return Array.from(kept);
+  const [docs, apart] = scoring.keptTouchedByKind;
+  if (docs === 0 || apart === 0) return mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection);
+  const byKind: number[][] = [[], []];
+  for (const section of kept) byKind[kindOf[section]!]!.push(section);
+  const chosen = new Set(byKind.flatMap((list) => (list.length > CANDIDATES ? mostLexical(list, scoring.lexical, CANDIDATES, scoring.selection) : list)));
+  return Array.from(kept).filter((section) => chosen.has(section));
+}
 
 /**
  * The `count` entries of `order` with the highest `scores[entry]` (ties: the lower entries, section numbers), in
@@ -504,11 +563,14 @@ function withoutRelated(group: TGroup): TGroup {
  * docs do not have at all counts as a rare word: a question about Jupiter's moons matches nothing of what it asks,
  * even where "many" occurs everywhere.
  */
-function groupWeight(index: TRankIndex, group: TGroup): number {
+function groupWeight(index: TRankIndex, group: TGroup, isEvidence = false): number {
   const stats = kindStats(index);
+  // The evidence is measured on the words as the reader wrote them (the relevance floor was fitted so); the ranking
+  // weighs them by general English too.
+  const salience = isEvidence ? group.salience : group.weight;
   const idfs = group.terms.map((term) => [term.factor, stats.idf(term.stem)[DOCS]] as const).filter(([, idf]) => idf !== undefined);
-  if (idfs.length === 0) return group.word.length >= 3 && /^\p{L}+$/u.test(group.word) ? group.salience * stats.maxIdf[DOCS] : 0;
-  return group.salience * Math.max(...idfs.map(([factor, idf]) => factor * idf!));
+  if (idfs.length === 0) return group.word.length >= 3 && /^\p{L}+$/u.test(group.word) ? salience * stats.maxIdf[DOCS] : 0;
+  return salience * Math.max(...idfs.map(([factor, idf]) => factor * idf!));
 }
 
 /** What the rounds of a question's ranking share, worked out once (feedback terms are no words of the question). */
@@ -531,6 +593,10 @@ type TQuestion = {
   weightNamed: (stems: Set<string>) => number;
   /** The kinds of page (API, changelog, blog) the question asks for. */
   askedKinds: Set<TPageKind>;
+  /** The pages the question names the subject of (subjectPageOf): each counts its title as wholly named. */
+  subjectPages: ReadonlySet<number>;
+  /** The question asks how to set something up ("How do I connect the assistant to Slack?"). */
+  isSetup: boolean;
   /** scorePages of the question's own words, by page. */
   pageScores: Float64Array;
   /** Page evidence of the pages whose sections were candidates so far. */
@@ -545,14 +611,14 @@ type TQuestion = {
   object: Set<string> | null;
 };
 
-function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights, vocabulary: TRankVocabulary = EMPTY_VOCABULARY): TQuestion {
+function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights, subjectPages: ReadonlySet<number>, vocabulary: TRankVocabulary = EMPTY_VOCABULARY): TQuestion {
   const ownGroups = groups.filter((group) => group.isOwn);
   const groupWeights = groups.map((group) => (group.isOwn ? groupWeight(index, group) : 0));
   const total = Math.max(
     groupWeights.reduce((sum, value) => sum + value, 0),
     0.001,
   );
-  const evidenceWeights = groups.map((group) => (group.isOwn ? groupWeight(index, withoutRelated(group)) : 0));
+  const evidenceWeights = groups.map((group) => (group.isOwn ? groupWeight(index, withoutRelated(group), true) : 0));
   const evidenceTotal = Math.max(
     evidenceWeights.reduce((sum, value) => sum + value, 0),
     0.001,
@@ -608,7 +674,23 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query, vocabulary.synonyms) };
+  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, subjectPages, isSetup: isSetupQuestion(query), pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query, vocabulary.synonyms) };
+}
+
+/**
+ * A setup question about a page's subject ("How do I connect the assistant to Slack?") is answered by that page's
+ * setup section ("Slack setup › Configure the server"), whatever else of the page holds more of the question's words
+ * ("Replies from Slack" writes "Slack" on every line): each setup section of a subject page takes its page's best score,
+ * in their own order, so the page leads where it did and with its setup. No weight: it changes only the order within
+ * the page.
+ */
+function leadWithSetup(index: TRankIndex, question: TQuestion, results: TResult[]): void {
+  const best = new Map<number, number>();
+  for (const result of results) if (question.subjectPages.has(result.page)) best.set(result.page, Math.max(best.get(result.page) ?? 0, result.score));
+  for (const result of results) {
+    const top = best.get(result.page);
+    if (top !== undefined && isSetupHeadingStems(index.headingStems[result.entry.section]!)) result.score = top * (1 + 1e-3) + result.score * 1e-6;
+  }
 }
 
 /** Whether any section of `page` matches any term of the group (its terms' lists read over the page's sections only). */
@@ -647,11 +729,13 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
       pageCoverage += groupWeights[at]!;
       if (!entry.terms.some((term) => term.isRelated) || pageMatches(index, entry, page, true)) evidenceCoverage += evidenceWeights[at]!;
     });
-    const titleNamed = question.named(info.titleStems);
-    const titleCoverage = Math.min(1, (titleNamed + (titleNamed === 0 ? aliasTitleWord(index, info, question) : 0)) / Math.max(info.titleLength, 1));
+    const titleNamed = question.named(info.isCode ? codeTitleStems(index, page) : info.titleStems);
+    const titleCoverage = question.subjectPages.has(page)
+      ? 1
+      : Math.min(1, (titleNamed + (titleNamed === 0 ? aliasTitleWord(index, info, question) : 0)) / Math.max(info.titleLength, 1));
     const prior = info.kind !== 'guide' && !question.askedKinds.has(info.kind) ? weights.kindPrior : 1;
     const pageScore = 1 + weights.pageScore * question.pageScores[page]!;
-    const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : 1;
+    const thread = info.isThread ? threadFactor(index, info, question, titleCoverage, weights) : info.isCode ? weights.codePrior : 1;
     pages.set(page, {
       share: Math.min(1, pageCoverage / total),
       evidenceShare: Math.min(1, evidenceCoverage / (evidenceTotal + question.absentWeight)),
@@ -659,6 +743,29 @@ function addPageFacts(index: TRankIndex, lists: TGroupLists[], question: TQuesti
       factor: (weights.pageCoverage + Math.min(1, pageCoverage / total)) * (1 + weights.pageTitle * titleCoverage) * prior * pageScore * thread,
     });
   }
+}
+
+const codeTitleStemsByIndex = new WeakMap<TRankIndex, Map<number, Set<string>>>();
+
+/**
+ * What a source file's title (`Spinner.tsx · @twilio-paste/spinner`, code/page.ts) names, for its title coverage: its
+ * file name's words and its package's own name's, not its extension nor the scope every package of the repository
+ * shares. With them, a question that says "Twilio" or "Paste" named half the title of every Paste source file, and the
+ * Spinner's `styled.tsx` had the title bonus of the Spinner page for a bug report about Twilio Flex (paste-real lost
+ * its quickstart to it with the Paste source on). Worked out once per page and index.
+ */
+function codeTitleStems(index: TRankIndex, page: number): Set<string> {
+  let byPage = codeTitleStemsByIndex.get(index);
+  if (!byPage) codeTitleStemsByIndex.set(index, (byPage = new Map()));
+  let stems = byPage.get(page);
+  if (!stems) {
+    const code = index.sections[index.pages[page]!.sections[0]!]?.meta?.code;
+    const file = (code?.file ?? '').split('/').pop()!.replace(/\.[^.]+$/, '');
+    const packageName = (code?.package ?? '').replace(/^@[^/]*\//, '');
+    stems = new Set(tokenize(`${file} ${packageName}`).map((token) => token.stem));
+    byPage.set(page, stems);
+  }
+  return stems;
 }
 
 /**
@@ -779,7 +886,7 @@ function rankOnce(
   const scoring = scoringFor(index);
   const { kindOf, maxIdf } = kindStats(index);
   const kept = selectCandidates(scoring, lists, keep, kindOf, isExhaustive, trace);
-  const candidates = kept.length > CANDIDATES ? mostLexical(kept, scoring.lexical, CANDIDATES, scoring.selection) : Array.from(kept);
+  const candidates = candidatesOf(scoring, kept, kindOf);
   addPageFacts(index, lists, question, candidates, weights);
   const results: TResult[] = [];
   let evidence = 0;
@@ -799,11 +906,15 @@ function rankOnce(
     results.push({ entry, score, page, share: facts.share });
     evidence = Math.max(evidence, (entry.own / maxIdf[kindOf[section]!]!) * Math.sqrt(facts.evidenceShare) * facts.prior);
   }
+  if (question.isSetup && question.subjectPages.size > 0) leadWithSetup(index, question, results);
   const samePage = (page: number) => (index.pages[page]!.isThread ? weights.threadSamePage : weights.samePage);
   const count = Math.max(limit, FEEDBACK_DOCS);
-  const isCapped = weights.threadSlots < FIRST_RESULTS;
-  const ranked = firstResults(results, isCapped ? count + FIRST_RESULTS : count, samePage);
-  const top = isCapped ? capThreads(ranked, (page) => index.pages[page]!.isThread, weights.threadSlots).slice(0, count) : ranked;
+  const isCapped = weights.threadSlots < FIRST_RESULTS || weights.codeSlots < FIRST_RESULTS;
+  const ranked = firstResults(results, isCapped ? count + 2 * FIRST_RESULTS : count, samePage);
+  // Threads, then source files, each take at most their slots of the first results: the docs keep the rest.
+  const top = isCapped
+    ? capThreads(capThreads(ranked, (page) => index.pages[page]!.isThread, weights.threadSlots), (page) => index.pages[page]!.isCode, weights.codeSlots).slice(0, count)
+    : ranked;
   return {
     hits: top.slice(0, limit).map((result) => {
       let coverage = 0;
@@ -826,10 +937,10 @@ export type TSectionFilter = {
   /** Only sections of these versions of the docs, and those of no version (meta.version); absent: every version. */
   versions?: ReadonlySet<string>;
   /**
-   * Who the search is for (lib/audiences): only sections of pages whose audiences the reader may see (canSee). Absent:
-   * every page (the maintainers' own work: gaps, drafts).
+   * Who the search is for (lib/audiences): only sections of pages whose audiences the reader may see (canSee). Required:
+   * a read of every page says so (MAINTAINER_ACCESS: the maintainers' own work, gaps and drafts).
    */
-  access?: TReaderAccess;
+  access: TReaderAccess;
 };
 
 /** Per index, per filter (its key): which sections it keeps (1), or null when it keeps every one. */
@@ -844,7 +955,7 @@ const keptByIndex = new WeakMap<TRankIndex, Map<string, Uint8Array | null>>();
 export function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Array | null {
   const keep = sectionFilter(filter);
   if (!keep) return null;
-  const key = JSON.stringify([filter.kinds ? [...filter.kinds].sort() : null, filter.versions ? [...filter.versions].sort() : null, filter.access ? accessKey(filter.access) : '*']);
+  const key = JSON.stringify([filter.kinds ? [...filter.kinds].sort() : null, filter.versions ? [...filter.versions].sort() : null, accessKey(filter.access)]);
   let byFilter = keptByIndex.get(index);
   if (!byFilter) keptByIndex.set(index, (byFilter = new Map()));
   let kept = byFilter.get(key);
@@ -865,7 +976,7 @@ export function keptSections(index: TRankIndex, filter: TSectionFilter): Uint8Ar
 
 /** The one test every filter of a search applies to a section (in the ranker, to embedding hits, to related pages); undefined: keep all. */
 export function sectionFilter({ kinds, versions, access }: TSectionFilter): ((section: Pick<TRankSection, 'kind' | 'meta'>) => boolean) | undefined {
-  const isEveryPage = !access || access.isMaintainer;
+  const isEveryPage = access.isMaintainer;
   if (!kinds && !versions && isEveryPage) return undefined;
   return (section) =>
     (!kinds || kinds.has(section.kind ?? 'folder')) && (!versions || isOfVersions(section, versions)) && (isEveryPage || canSee(pageAudiencesOf(section.meta), access));
@@ -917,6 +1028,7 @@ function feedbackGroups(index: TRankIndex, ordered: TScored[], groups: TGroup[],
     word: term,
     stem: term,
     salience: (weights.feedback * value) / strongest,
+    weight: (weights.feedback * value) / strongest,
     terms: [{ stem: term, factor: 1 }],
     isOwn: false,
   }));
@@ -946,10 +1058,12 @@ export function rankSections(
   } & TSectionFilter,
 ): TRankHit[] {
   const keep = keptSections(index, filter);
-  const groups = analyse(index, query, weights, vocabulary, hasThesaurus);
+  // What the question names the subject of (subject.ts): weighs its words (analyse) and leads its pages (questionOf).
+  const subjectPages = subjectPagesOf(index, query);
+  const groups = analyse(index, query, weights, vocabulary, subjectPages, hasThesaurus);
   if (!groups.some((group) => group.terms.length > 0)) return [];
   const lists = groupListsOf(index, groups, weights);
-  const question = questionOf(index, query, groups, weights, vocabulary);
+  const question = questionOf(index, query, groups, weights, subjectPages, vocabulary);
   const mode = { isExhaustive, trace };
   const first = rankOnce(index, lists, question, weights, limit, keep, mode);
   if (weights.feedback <= 0 || first.hits.length === 0) return first.hits;

@@ -67,16 +67,16 @@ function lengthNormsOf(weights: TRankWeights): number[] {
 }
 
 /**
- * The weights `compute` and `textAt` read, in FIELDS order, worked out once per term; and each section's kind with
- * its kind's average field lengths (kind-stats.ts: a docs section is normalised by the docs' lengths, a thread's by
- * the whole index's).
+ * The weights `compute` and `textAt` read, in FIELDS order, worked out once per term; and the kind whose average field
+ * lengths each section is normalised by (kind-stats.ts lengthKindOf: a docs section's and a source file's by the
+ * docs' lengths, a thread's by the whole index's).
  */
-type TFieldNorms = { fieldWeights: number[]; bs: number[]; kindOf: Uint8Array; averageLengths: readonly [TPerField, TPerField] };
+type TFieldNorms = { fieldWeights: number[]; bs: number[]; lengthKindOf: Uint8Array; averageLengths: readonly [TPerField, TPerField] };
 
 function compute(index: TRankIndex, stem: string, fields: number | undefined, weights: TRankWeights): TSaturation {
   const list = index.postings.get(stem) ?? { sections: new Int32Array(0), tf: new Uint8Array(0) };
-  const { kindOf, averageLengths } = kindStats(index);
-  const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights), kindOf, averageLengths };
+  const { lengthKindOf, averageLengths } = kindStats(index);
+  const norms: TFieldNorms = { fieldWeights: fieldWeightsOf(weights), bs: lengthNormsOf(weights), lengthKindOf, averageLengths };
   const count = list.sections.length;
   const all = new Float32Array(count);
   // An overlaid index's tombstones (overlay.ts) are in its base's lists: they match nothing.
@@ -95,12 +95,12 @@ function compute(index: TRankIndex, stem: string, fields: number | undefined, we
 }
 
 /** Posting `at`'s count in `field`, weighted and normalised by the field's length in its section (BM25F); 0 when absent. */
-function fieldTf(index: TRankIndex, list: TPostingList, at: number, field: number, { fieldWeights, bs, kindOf, averageLengths }: TFieldNorms): number {
+function fieldTf(index: TRankIndex, list: TPostingList, at: number, field: number, { fieldWeights, bs, lengthKindOf, averageLengths }: TFieldNorms): number {
   const value = list.tf[at * FIELDS.length + field]!;
   if (value === 0) return 0;
   const section = list.sections[at]!;
   const length = index.fieldLengths[section * FIELDS.length + field]!;
-  return fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * length) / averageLengths[kindOf[section]!]![field]!));
+  return fieldWeights[field]! * (value / (1 - bs[field]! + (bs[field]! * length) / averageLengths[lengthKindOf[section]!]![field]!));
 }
 
 /** The saturation over the section's own text of posting `at` of `list` (TSaturation['text']). */
@@ -118,7 +118,7 @@ function textAt(index: TRankIndex, list: TPostingList, at: number, fields: numbe
   const codeTf = isCounted(fields, CODE_FIELD) ? list.tf[at * FIELDS.length + CODE_FIELD]! : 0;
   if (bodyTf + codeTf > 0) {
     const length = index.fieldLengths[lengthsAt + BODY_FIELD]! + index.fieldLengths[lengthsAt + CODE_FIELD]!;
-    const lengths = norms.averageLengths[norms.kindOf[list.sections[at]!]!]!;
+    const lengths = norms.averageLengths[norms.lengthKindOf[list.sections[at]!]!]!;
     const average = lengths[BODY_FIELD]! + lengths[CODE_FIELD]!;
     textTf += (weights.body * (bodyTf + codeTf)) / (1 - weights.bBody + (weights.bBody * length) / average);
   }

@@ -1,5 +1,5 @@
 import { namesNotInDocs } from './absent';
-import { PUBLIC_ACCESS, type TReaderAccess } from '../../../audiences';
+import type { TReaderAccess } from '../../../audiences';
 import { englishSpelling } from '../english';
 import { publicSourceKind } from '../kinds';
 import { countDocsChanges } from '../../../db/docs-changes';
@@ -394,8 +394,8 @@ export async function rankDocsSections({
   kinds?: readonly string[];
   /** Only sections of these versions and of no version (docs_page.meta.version), in both rankings; absent: every version. */
   versions?: readonly string[];
-  /** Who the search is for: only pages the reader may see (lib/audiences canSee), in both rankings; absent: every page. */
-  access?: TReaderAccess;
+  /** Who the search is for: only pages the reader may see (lib/audiences canSee), in both rankings. */
+  access: TReaderAccess;
 }): Promise<TSectionHit[]> {
   const entry = await getRankIndex(db);
   const { index } = entry;
@@ -431,10 +431,10 @@ export async function rankDocsSections({
 }
 
 /** The names a question uses that the docs never mention (absent.ts), for an answer that says so. */
-export async function namesMissingFromDocs({ db, query, access }: { db: TDb; query: string; access?: TReaderAccess }): Promise<string[]> {
+export async function namesMissingFromDocs({ db, query, access }: { db: TDb; query: string; access: TReaderAccess }): Promise<string[]> {
   const [entry, isEnglishWord] = await Promise.all([getRankIndex(db), englishSpelling()]);
   // The docs the reader may see (lib/audiences): a name only a hidden page mentions is missing for them too.
-  const kept = access ? keptSections(entry.index, { access }) : null;
+  const kept = keptSections(entry.index, { access });
   return namesNotInDocs(entry.index, query, isEnglishWord, (ids) => sectionContents(db, entry.version, ids), kept);
 }
 
@@ -583,7 +583,7 @@ export async function leadSectionsOf({
   paths: readonly string[];
   kinds?: readonly string[];
   versions?: readonly string[];
-  access?: TReaderAccess;
+  access: TReaderAccess;
 }): Promise<TSectionHit[]> {
   const entry = await getRankIndex(db);
   const { index } = entry;
@@ -604,7 +604,7 @@ export async function leadSectionsOf({
  * it recorded something about a page (POST /api/docs-search-opened, /api/docs-page-read) tells no one that a page
  * it hides exists.
  */
-export async function isPageVisible({ db, path, access = PUBLIC_ACCESS }: { db: TDb; path: string; access?: TReaderAccess }): Promise<boolean> {
+export async function isPageVisible({ db, path, access }: { db: TDb; path: string; access: TReaderAccess }): Promise<boolean> {
   const { index } = await getRankIndex(db);
   const position = leadSectionPositions(index).get(path);
   const keep = sectionFilter({ access });
@@ -616,7 +616,7 @@ export async function isPageVisible({ db, path, access = PUBLIC_ACCESS }: { db: 
  * pages whose URL is on this site. A page read elsewhere (a GitHub thread, a crawled page: their URL is another
  * site's) is never one.
  */
-export async function isSitePageVisible({ db, url, access = PUBLIC_ACCESS }: { db: TDb; url: string; access?: TReaderAccess }): Promise<boolean> {
+export async function isSitePageVisible({ db, url, access }: { db: TDb; url: string; access: TReaderAccess }): Promise<boolean> {
   const { index } = await getRankIndex(db);
   const keep = sectionFilter({ access });
   return (sitePagePositions(index).get(url) ?? []).some((position) => !keep || keep(index.sections[position]!));

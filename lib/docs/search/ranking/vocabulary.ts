@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PUBLIC_ACCESS, type TReaderAccess } from '../../../audiences';
+import type { TReaderAccess } from '../../../audiences';
 import type { TDb } from '../../../db/types';
 import { takeRateLimits } from '../../../db/limits';
 import { listDocsFeedback, listDocsVocabulary, recordDocsFeedback, setDocsVocabularyStatus, type TDocsFeedback } from '../../../db/docs-vocabulary';
@@ -49,14 +49,14 @@ export async function recordSearchOpened({
   query,
   path,
   opener,
-  access = PUBLIC_ACCESS,
+  access,
 }: {
   deps: { db: TDb; sessionSecret: string; privacy?: TPrivacy };
   query: string;
   path: string;
   opener: TSearchOpener;
   /** What the caller may read (lib/audiences/access.ts readerAccessOf): a page it may not see is answered as missing. */
-  access?: TReaderAccess;
+  access: TReaderAccess;
 }): Promise<{ recorded: boolean }> {
   if (!(await isPageVisible({ db: deps.db, path, access }))) return { recorded: false };
   const reader = keyedHash(deps.sessionSecret, opener.sessionId === null ? `address\n${opener.clientIp}` : `session\n${opener.sessionId}`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TPageInput } from '../../../db/docs-index';
 import type { TApprovedMaintainerAnswer } from '../../../db/maintainer-answers';
+import { answerPagePath } from '../../../shared/maintainer-answers';
 
 // An approved answer as a docs page: path `answer:<id>`, read at /docs/answers/<id> (its slug,
 // lib/shared/maintainer-answers.ts), titled by the question (its first line, as its public page is titled:
@@ -14,10 +15,6 @@ export const ANSWER_KIND = 'answer';
 export const ANSWER_PAGE_VERSION = 'answer-v2';
 
 const MAX_DESCRIPTION_CHARS = 1000;
-
-export function answerPagePath(id: number): string {
-  return `answer:${id}`;
-}
 
 export function answerPage(answer: TApprovedMaintainerAnswer): TPageInput {
   const answeredAt = utcSecond(answer.answeredAt);

@@ -1,38 +1,35 @@
 import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import robotsParser from 'robots-parser';
-import type { TDocsSourcesConfig } from '../../../config';
-import { upsertDocsPagesByPath } from '../../../db/docs-index';
-import type { TAudienceRule } from '../../../audiences';
-import { audiencesOfIndexPaths, checksumWithAudiences, crawledPagePaths, hasSameAudiences } from '../audiences';
-import { versionFromUrl } from '../versions';
+import type { TCrawlSettings } from './settings';
+import { versionFromUrl } from '../../parse/versions';
 import { deleteDocsCrawlPagesByUrls, listDocsCrawlPages, saveDocsCrawlPages, type TCrawlPageState, type TCrawlPageUpdate } from '../../../db/docs-crawl';
-import type { TDb } from '../../../db/types';
-import type { TLogger } from '../../../log';
-import { INDEX_VERSION } from '../../index/indexer';
+import { INDEX_VERSION, type TDocumentsContext, type TDocumentStream, type TSourceItem } from '../../index/documents';
 import { extractPage, type TExtractedPage } from './extract';
 import { CRAWLER_USER_AGENT, CrawlFetchError, crawlFetch, type TCrawlFailureKind, type TFetchOptions } from './fetch';
 import { parseSitemap } from './sitemap';
 import { hasOwnName, pageName, sharedTitleAffix } from './titles';
 
-// Crawls the configured sites (DOCS_CRAWL_URL) into the docs index, incrementally:
+// Crawls the configured sites (DOCS_CRAWL_URL) into documents for the index, incrementally:
 // 1. discovery, per configured URL: its sitemap (the URL itself when it is one, else robots.txt's Sitemap
 //    lines, else sitemap.xml under the URL's folder, else at the root; sitemap indexes followed), else the
 //    links of the pages from the URL on, within its origin and path prefix; robots.txt obeyed either way;
 // 2. each page: skipped when the sitemap's lastmod is the one of its last fetch, else one conditional request
-//    (ETag / Last-Modified); a 200 is extracted (extract.ts) and re-indexed only when its content hash changed;
+//    (ETag / Last-Modified), both only while the index holds it as last fetched; a 200 is extracted (extract.ts)
+//    and yielded (the write pipeline writes it only when its content hash changed);
 //    A sitemap that lists no page within the configured URL's origin and folder (a staging copy whose sitemap
 //    names production) is said so (a notice, with one URL it lists), and the links are followed instead;
-// 3. pages that left the site (gone from a sitemap or links that were read whole, or answering 404/410) leave
-//    the index. A failure (site down, 5xx, timeout, too large, not HTML, a redirect loop or off the origins, an
+// 3. pages that left the site (gone from a sitemap or links that were read whole, or answering 404/410) are
+//    yielded gone. A failure (site down, 5xx, timeout, too large, not HTML, a redirect loop or off the origins, an
 //    invalid sitemap) is logged with its URL and recorded, and the page, or the whole site when discovery
-//    failed, keeps its previous index.
-// At most `concurrency` requests at a time, and no request outside the configured origins.
+//    failed, keeps its previous index: only what is yielded gone leaves (the kind's loads are not complete).
+// At most `concurrency` requests at a time, and no request outside the configured origins. The crawler's own state
+// (each page's conditional headers, content hash and <title>: docs_crawl_page) is its to keep.
 
 /** The crawl's kind of source (lib/docs/sources): the label its pages carry in the index. */
 export const CRAWL_KIND = 'crawl';
 
-export type TCrawlOptions = NonNullable<TDocsSourcesConfig['crawl']>;
-export type TCrawlDeps = { db: TDb; log: TLogger };
+export type TCrawlOptions = NonNullable<TCrawlSettings['crawl']>;
 
 export type TCrawlReport = {
   pages: number;
@@ -47,6 +44,9 @@ export type TCrawlReport = {
   notices: TCrawlNotice[];
   ms: number;
 };
+
+/** What a crawl found besides its documents: the report without what the write pipeline did. */
+export type TCrawlFindings = Omit<TCrawlReport, 'indexed' | 'unchanged' | 'removed' | 'ms'>;
 
 /** `example`: one URL the sitemap lists (null when it lists none), so that a reader sees where it points. */
 export type TCrawlNotice = { source: string; sitemap: string; example: string | null; message: string };
@@ -93,25 +93,64 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   await Promise.all(runners);
 }
 
+/** A crawled page's index paths for the rules: its URL, and its URL's path without the leading slash. */
+export function crawledPagePaths(url: string): string[] {
+  try {
+    const path = new URL(url).pathname.replace(/^\/+/, '');
+    return path === '' ? [url] : [url, decodeURIComponent(path)];
+  } catch {
+    return [url];
+  }
+}
+
 /**
+ * The configured sites' pages as documents, yielded as the crawl reads them (at most `concurrency` at once).
  * `versionPattern`: DOCS_VERSION_PATTERN; a page whose URL it matches carries that version (docs_page.meta.version,
- * lib/docs/sources/versions.ts), and the version is part of the page's hash, so a new pattern re-indexes it.
+ * lib/docs/parse/versions.ts), and the version is part of the page's hash, so a new pattern re-indexes it.
  */
-export async function crawlDocs({
-  deps,
+export async function* crawlDocuments(
+  context: TDocumentsContext,
+  { options, versionPattern = null }: { options: TCrawlOptions; versionPattern?: string | null },
+): TDocumentStream<TCrawlFindings> {
+  // The crawl runs on its own, pushing what it finds here; the pipeline takes it as it comes. When the pipeline stops
+  // taking (its write failed), the crawl stops at its next page and saves no state.
+  const items = new PassThrough({ objectMode: true });
+  let isStopped = false;
+  const crawling = crawlSites({ context, options, versionPattern, emit: (item) => void (isStopped || items.write(item)), isStopped: () => isStopped }).then(
+    (findings) => {
+      items.end();
+      return findings;
+    },
+    (error: unknown) => {
+      items.destroy(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    },
+  );
+  // Its failure reaches the pipeline through the stream; this only keeps it from being unhandled.
+  crawling.catch(() => undefined);
+  try {
+    for await (const item of items) yield item as TSourceItem;
+  } finally {
+    isStopped = true;
+  }
+  return await crawling;
+}
+
+async function crawlSites({
+  context,
   options,
-  versionPattern = null,
-  audienceRules,
+  versionPattern,
+  emit,
+  isStopped,
 }: {
-  deps: TCrawlDeps;
+  context: TDocumentsContext;
   options: TCrawlOptions;
-  versionPattern?: string | null;
-  /** DOCS_AUDIENCES: a page's audiences by its URL or its URL's path (../audiences.ts); part of its hash. */
-  audienceRules?: readonly TAudienceRule[];
-}): Promise<TCrawlReport> {
-  const started = performance.now();
-  const { db, log } = deps;
-  const report: TCrawlReport = { pages: 0, requests: 0, notModified: 0, skippedByLastmod: 0, indexed: [], unchanged: 0, removed: [], failed: [], notices: [], ms: 0 };
+  versionPattern: string | null;
+  emit: (item: TSourceItem) => void;
+  isStopped: () => boolean;
+}): Promise<TCrawlFindings> {
+  const { db, log } = context;
+  const report: TCrawlFindings = { pages: 0, requests: 0, notModified: 0, skippedByLastmod: 0, failed: [], notices: [] };
   const allowedOrigins = new Set(options.urls.map((url) => new URL(url).origin));
   const fetchOptions = (accept: string[], extra: Partial<TFetchOptions> = {}): TFetchOptions => ({
     allowedOrigins,
@@ -138,74 +177,56 @@ export async function crawlDocs({
   const known = new Map<string, TCrawlPageState>((await listDocsCrawlPages({ db })).map((page) => [page.url, page]));
   const updates: TCrawlPageUpdate[] = [];
   const gone: string[] = [];
+  const leave = (url: string, reason: string) => {
+    gone.push(url);
+    emit({ path: url, status: 'gone', reason });
+  };
   // Pages named by their <title> wait for the end of their site's crawl: the part of the title every page shares
   // is known only then (titles.ts). Each fetched page's <title>, by URL, for that.
-  type TFetchedPage = { target: TTarget; page: TExtractedPage; slug: string; state: TCrawlPageUpdate; previous: TCrawlPageState | undefined };
+  type TFetchedPage = { target: TTarget; page: TExtractedPage; slug: string; state: TCrawlPageUpdate };
   const titled: TFetchedPage[] = [];
   const fetchedTitles = new Map<string, string>();
 
-  const indexPage = async ({ target, page, slug, state, previous }: TFetchedPage) => {
+  const indexPage = ({ target, page, slug, state }: TFetchedPage) => {
     const version = versionFromUrl(versionPattern, slug);
-    const audiences = audiencesOfIndexPaths(audienceRules, crawledPagePaths(target.url));
-    const hash = checksumWithAudiences(version === null ? contentHash(page) : `${contentHash(page)}:${version}`, audiences);
-    if (previous?.content_hash === hash && previous.html_title != null) {
-      report.unchanged += 1;
-      updates.push({ ...state, content_hash: hash });
-      return;
-    }
-    await upsertDocsPagesByPath({
-      db,
-      pages: [
-        {
-          path: target.url,
-          kind: CRAWL_KIND,
-          // Where the reader reads it: the address the page was served at, after redirects within the site.
-          slug,
-          title: page.title,
-          description: page.description,
-          checksum: hash,
-          warnings: [],
-          ...(version === null && audiences.length === 0
-            ? {}
-            : { meta: { ...(version === null ? {} : { version }), ...(audiences.length === 0 ? {} : { audiences }) } }),
-          sections: page.sections.map((section) => ({ heading: section.heading, heading_path: section.headingPath, anchor: section.anchor, content: section.content })),
-        },
-      ],
+    // The crawl keeps the hash it yields; the index holding it (audiences and all) is what lets the next crawl skip the page.
+    const hash = version === null ? contentHash(page) : `${contentHash(page)}:${version}`;
+    updates.push({ ...state, content_hash: hash, ...(context.isIndexed(target.url, hash) ? {} : { is_indexed: true }) });
+    emit({
+      path: target.url,
+      // Where the reader reads it: the address the page was served at, after redirects within the site.
+      slug,
+      title: page.title,
+      description: page.description,
+      checksum: hash,
+      version,
+      sections: page.sections.map((section) => ({ heading: section.heading, heading_path: section.headingPath, anchor: section.anchor, content: section.content })),
     });
-    report.indexed.push(target.url);
-    updates.push({ ...state, content_hash: hash, is_indexed: true });
   };
 
   /** The titled pages of `source`, named now that its titles are known: the fetched ones and the others' last. */
-  const nameTitledPages = async (source: string, listed: Set<string>) => {
+  const nameTitledPages = (source: string, listed: Set<string>) => {
     const titles = [...listed].map((url) => fetchedTitles.get(url) ?? known.get(url)?.html_title ?? '');
     const affix = sharedTitleAffix(titles);
     for (const entry of titled.filter((item) => item.target.source === source)) {
-      try {
-        await indexPage({ ...entry, page: { ...entry.page, title: pageName({ names: entry.page.names, url: entry.target.url, affix }) } });
-      } catch (error) {
-        fail(entry.target.url, error);
-        updates.push({ url: entry.target.url, source, last_error: error instanceof Error ? error.message : String(error) });
-      }
+      indexPage({ ...entry, page: { ...entry.page, title: pageName({ names: entry.page.names, url: entry.target.url, affix }) } });
     }
   };
 
   const processPage = async (target: TTarget, body?: { url: string; body: string; etag: string | null; lastModified: string | null }) => {
+    if (isStopped()) return;
     const previous = known.get(target.url);
-    // Indexed before (a failure since keeps that index, and its conditional headers). A page indexed before its
-    // <title> was kept is fetched whole once, so that its site's shared title part can be told.
-    // A page whose audiences the rules now say otherwise is fetched whole too, so that its new audiences are indexed
-    // even while it is unchanged (its lastmod the same, or a 304).
-    const isIndexed =
-      previous?.content_hash != null &&
-      previous.html_title != null &&
-      hasSameAudiences(previous.content_hash, audiencesOfIndexPaths(audienceRules, crawledPagePaths(target.url)));
+    // Indexed as last fetched (a failure since keeps that index, and its conditional headers). A page indexed before
+    // its <title> was kept is fetched whole once, so that its site's shared title part can be told. A page the index
+    // does not hold so (a rule gave it other audiences since, or it was never written) is fetched whole too, so that
+    // it is indexed even while it is unchanged (its lastmod the same, or a 304).
+    const isIndexed = previous?.content_hash != null && previous.html_title != null && context.isIndexed(target.url, previous.content_hash);
     try {
       let fetched = body ? ({ status: 'ok', ...body } as const) : null;
       if (!fetched) {
         if (isIndexed && previous?.last_error === null && target.lastmod !== null && previous.lastmod === target.lastmod) {
           report.skippedByLastmod += 1;
-          report.unchanged += 1;
+          emit({ path: target.url, status: 'unchanged' });
           return;
         }
         const response = await request(
@@ -214,12 +235,12 @@ export async function crawlDocs({
         );
         if (response.status === 'not-modified') {
           report.notModified += 1;
-          report.unchanged += 1;
+          emit({ path: target.url, status: 'unchanged' });
           updates.push({ ...previousState(previous, target), lastmod: target.lastmod });
           return;
         }
         if (response.status === 'gone') {
-          if (previous) gone.push(target.url);
+          if (previous) leave(target.url, 'not-found');
           return;
         }
         fetched = response;
@@ -235,12 +256,12 @@ export async function crawlDocs({
         last_error: null,
         html_title: page.names.htmlTitle,
       };
-      const entry = { target, page, slug: fetched.url, state, previous: isIndexed ? previous : undefined };
+      const entry = { target, page, slug: fetched.url, state };
       if (!hasOwnName(page.names)) {
         titled.push(entry);
         return;
       }
-      await indexPage(entry);
+      indexPage(entry);
     } catch (error) {
       fail(target.url, error);
       updates.push({ url: target.url, source: target.source, last_error: error instanceof Error ? error.message : String(error) });
@@ -256,16 +277,14 @@ export async function crawlDocs({
     report.pages += discovered.targets.length;
     if (!discovered.isLinkCrawl) await pool(discovered.targets, options.concurrency, (target) => processPage(target));
     const listed = new Set(discovered.targets.map((target) => target.url));
-    await nameTitledPages(source, listed);
-    for (const page of known.values()) if (page.source === source && !listed.has(page.url)) gone.push(page.url);
+    nameTitledPages(source, listed);
+    for (const page of known.values()) if (page.source === source && !listed.has(page.url)) leave(page.url, 'unlisted');
   }
 
+  // A crawl the pipeline stopped keeps the state of the one before: what it found was not all written.
+  if (isStopped()) return report;
   if (updates.length > 0) await saveDocsCrawlPages({ db, pages: updates });
-  if (gone.length > 0) {
-    await deleteDocsCrawlPagesByUrls({ db, urls: gone });
-    report.removed = gone;
-  }
-  report.ms = Math.round(performance.now() - started);
+  if (gone.length > 0) await deleteDocsCrawlPagesByUrls({ db, urls: gone });
   return report;
 }
 

@@ -1,16 +1,15 @@
-import type { TAudienceRule } from '../../../audiences';
 import { listDocsCrawlPages, pruneDocsCrawlSources } from '../../../db/docs-crawl';
-import { embedMissingSections } from '../../index/indexer';
-import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
-import { CRAWL_KIND, crawlDocs, type TCrawlOptions, type TCrawlReport } from './crawler';
+import type { TKindDocuments, TSourceKind } from '../types';
+import { CRAWL_KIND, crawlDocuments, crawledPagePaths, type TCrawlFindings, type TCrawlOptions, type TCrawlReport } from './crawler';
 import { crawlSettings, type TCrawlSettings } from './settings';
 
 export { CRAWL_KIND };
 
 // The crawl kind: published docs sites (DOCS_CRAWL_URL), crawled from their sitemaps every
 // DOCS_CRAWL_INTERVAL_MINUTES by the instance that holds the kind's lease. A crawl is incremental by itself (the
-// sitemap's lastmod, conditional requests, content hashes), and it prunes in the same pass (for a site read by
-// its links, finding the pages and fetching them are one walk): loading everything and polling are one crawl.
+// sitemap's lastmod, conditional requests, content hashes), and it finds what left a site in the same pass (for a
+// site read by its links, finding the pages and fetching them are one walk): loading everything and polling are one
+// crawl, which yields gone what left (a site it could not read keeps its pages).
 
 /** How often each instance asks whether a crawl is due. */
 const CHECK_SECONDS = 60;
@@ -19,52 +18,47 @@ export const crawlKind: TSourceKind<TCrawlReport, TCrawlSettings> = {
   kind: CRAWL_KIND,
   settings: crawlSettings,
   prunedLogField: 'crawled',
-  fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlSource(docsSources.crawl, docsSources.versions?.pattern ?? null, docsSources.audiences) : null),
+  fromConfig: ({ docsSources }) => (docsSources.crawl ? createCrawlDocuments(docsSources.crawl, docsSources.versions?.pattern ?? null) : null),
   // Crawled pages of sites no longer in DOCS_CRAWL_URL leave (all of them when nothing is crawled), and a changed
   // DOCS_CRAWL_URL is crawled at once.
-  async pruneUnconfigured({ db, config }) {
-    const { removed, isChanged } = await pruneDocsCrawlSources({ db, sources: config.docsSources.crawl?.urls ?? [] });
-    return { removed, isChanged };
-  },
+  pruneUnconfigured: ({ db, config }) => pruneDocsCrawlSources({ db, sources: config.docsSources.crawl?.urls ?? [] }),
 };
 
-export type TCrawlSource = TDocsSource<TCrawlReport> & { options: TCrawlOptions; sync: NonNullable<TDocsSource['sync']> };
-
 /** `versionPattern`: DOCS_VERSION_PATTERN, which reads each page's version from its URL (null: no versions). */
-/** `audienceRules`: DOCS_AUDIENCES, which gives pages audiences by their URL's path (../audiences.ts). */
-export function createCrawlSource(options: TCrawlOptions, versionPattern: string | null = null, audienceRules?: readonly TAudienceRule[]): TCrawlSource {
+export function createCrawlDocuments(options: TCrawlOptions, versionPattern: string | null = null): TKindDocuments<TCrawlFindings, TCrawlReport> & { options: TCrawlOptions } {
   const everySeconds = options.intervalMinutes * 60;
-  const crawl = async (deps: TSourceDeps) => {
-    const report = await crawlDocs({ deps, options, versionPattern, audienceRules });
-    deps.log.info(
-      {
-        pages: report.pages,
-        indexed: report.indexed.length,
-        unchanged: report.unchanged,
-        removed: report.removed.length,
-        failed: report.failed.length,
-        notices: report.notices.map((notice) => notice.message),
-        ms: report.ms,
-      },
-      'docs site crawled',
-    );
-    // The crawl's report is recorded even when embedding its pages fails (search uses full text for them meanwhile).
-    if (deps.embedder && report.indexed.length > 0) {
-      await embedMissingSections({ db: deps.db, embedder: deps.embedder }).catch((error: unknown) =>
-        deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings of the crawled pages failed; full-text search for them'),
-      );
-    }
-    return report;
-  };
   return {
     kind: CRAWL_KIND,
     options,
-    load: crawl,
-    poll: (deps) => crawl(deps),
+    load: (context) => crawlDocuments(context, { options, versionPattern }),
+    isLoadComplete: false,
+    // DOCS_AUDIENCES' globs match a crawled page by its URL, and by its URL's path (`internal/x`).
+    aliasesOf: (url) => crawledPagePaths(url).slice(1),
     // The pages the last crawls found on the configured sites (each crawl removes the ones it no longer finds).
     async listIds({ db }) {
       const sites = new Set(options.urls);
       return (await listDocsCrawlPages({ db })).filter((page) => sites.has(page.source)).map((page) => page.url);
+    },
+    report: ({ result, written }) => ({
+      ...result,
+      indexed: written.indexed,
+      unchanged: written.unchanged,
+      removed: written.removed.map((entry) => entry.path),
+      ms: written.ms,
+    }),
+    logRun(report, log) {
+      log.info(
+        {
+          pages: report.pages,
+          indexed: report.indexed.length,
+          unchanged: report.unchanged,
+          removed: report.removed.length,
+          failed: report.failed.length,
+          notices: report.notices.map((notice) => notice.message),
+          ms: report.ms,
+        },
+        'docs site crawled',
+      );
     },
     summarise(outcome) {
       if (!('result' in outcome)) return { error: 'the crawl did not finish' };

@@ -1,7 +1,4 @@
-import type { TAudienceRule } from '../../../audiences';
-import type { TGithubConfig } from '../../../config';
-import { audienceRulesStamp } from '../audiences';
-import { deleteDocsPagesByPaths } from '../../../db/docs-index';
+import type { TGithubConfig } from './settings';
 import {
   getDocsSourceCache,
   getDocsSourceSyncState,
@@ -11,11 +8,11 @@ import {
   trimDocsSourceCache,
 } from '../../../db/docs-sources';
 import type { TDb } from '../../../db/types';
+import type { TLogger } from '../../../log';
 import { createPrivacy } from '../../../privacy/mask';
-import { embedMissingSections } from '../../index/indexer';
-import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
+import type { TDocumentsContext, TDocumentStream, TKindDocuments, TSourceKind } from '../types';
 import { createGithubClient, type TGithubCacheStore, type TGithubClient } from '../../../github/client';
-import { GITHUB_KIND, listGithubThreadPaths, syncGithub, type TGithubSyncReport } from './sync';
+import { GITHUB_KIND, githubDocuments, listGithubThreadPaths, type TGithubFindings, type TGithubSyncReport } from './sync';
 import { repoOfPath } from './thread';
 import { githubSettings, type TGithubSettings } from './settings';
 
@@ -28,7 +25,8 @@ export type { TGithubSyncReport };
 // only what changed since the last sync. When the last full sync was, and for which repositories, is kept in the
 // kind's state row (docs_source_state.sync_state), and the ETags with their bodies in docs_source_cache: a
 // restarted instance, or another one, goes on incrementally and asks conditionally. A change of GITHUB_REPOS or
-// GITHUB_INCLUDE_PRIVATE makes the next sync full.
+// GITHUB_INCLUDE_PRIVATE makes the next sync full (so does a change of DOCS_AUDIENCES that gives indexed threads
+// other audiences: the sources' runner loads everything then, lib/docs/sources/source.ts).
 
 /** How often each instance asks whether a sync is due. */
 const CHECK_SECONDS = 60;
@@ -40,15 +38,10 @@ const MAX_STORED_ANSWERS = 20_000;
 /** The kind's sync state: when its last full sync started, and for which configuration (configKey). */
 type TGithubSyncState = { lastFullSyncAt?: string; configKey?: string };
 
-/**
- * The configuration a full sync covered: other repositories, or private ones newly read, need a full sync; so do other
- * DOCS_AUDIENCES rules, which every thread's page must then say (an unchanged thread is not polled otherwise).
- */
-function configKey(config: TGithubConfig, audienceRules: readonly TAudienceRule[] | undefined): string {
+/** The configuration a full sync covered: other repositories, or private ones newly read, need a full sync. */
+function configKey(config: TGithubConfig): string {
   const repos = config.repos.map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()).sort();
-  const audiences = audienceRulesStamp(audienceRules);
-  // Written as before when no rule is configured, so that an upgrade does not force a full sync.
-  return JSON.stringify(audiences.length === 0 ? [repos, config.isPrivateIncluded, config.apiUrl] : [repos, config.isPrivateIncluded, config.apiUrl, audiences]);
+  return JSON.stringify([repos, config.isPrivateIncluded, config.apiUrl]);
 }
 
 /** The client's ETags in the database, under this kind. Bodies are wrapped: a JSON string is a body too. */
@@ -66,77 +59,76 @@ export function githubCacheStore(db: TDb): TGithubCacheStore {
 export const githubKind: TSourceKind<TGithubSyncReport, TGithubSettings> = {
   kind: GITHUB_KIND,
   settings: githubSettings,
-  fromConfig: ({ docsSources }) => (docsSources.github ? createGithubSource(docsSources.github, { audienceRules: docsSources.audiences }) : null),
+  fromConfig: ({ docsSources }) => (docsSources.github ? createGithubDocuments(docsSources.github) : null),
   // Threads of repositories no longer in GITHUB_REPOS leave (all of them when it is unset: lib/docs/sources/prune.ts does that);
   // a configured repository with nothing indexed yet is synced at once.
   async pruneUnconfigured({ db, config }) {
     const repos = new Set((config.docsSources.github?.repos ?? []).map((repo) => `${repo.owner}/${repo.name}`.toLowerCase()));
     const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: GITHUB_KIND }));
-    const stale = paths.filter((path) => !repos.has(repoOfPath(path) ?? ''));
-    if (stale.length > 0) await deleteDocsPagesByPaths({ db, paths: stale });
     const present = new Set(paths.map(repoOfPath));
-    return { removed: stale.length, isChanged: [...repos].some((repo) => !present.has(repo)) };
+    return { stale: paths.filter((path) => !repos.has(repoOfPath(path) ?? '')), isChanged: [...repos].some((repo) => !present.has(repo)) };
   },
 };
 
-export type TGithubSource = TDocsSource<TGithubSyncReport> & { sync: NonNullable<TDocsSource['sync']> };
+export type TGithubDocuments = TKindDocuments<TGithubFindings, TGithubSyncReport> & { sync: NonNullable<TKindDocuments['sync']> };
 
 /** `client`: tests pass one with shorter waits; otherwise built from the configuration. */
-/** `audienceRules`: DOCS_AUDIENCES (a thread's audiences by its index path, ../audiences.ts). */
-export function createGithubSource(
-  config: TGithubConfig,
-  overrides: { client?: TGithubClient; now?: () => number; audienceRules?: readonly TAudienceRule[] } = {},
-): TGithubSource {
-  const { audienceRules } = overrides;
+export function createGithubDocuments(config: TGithubConfig, overrides: { client?: TGithubClient; now?: () => number } = {}): TGithubDocuments {
   const everySeconds = config.intervalMinutes * 60;
   const privacy = createPrivacy(config.privacy);
   const now = overrides.now ?? Date.now;
   let client: TGithubClient | null = overrides.client ?? null;
-  const clientFor = (deps: TSourceDeps) => {
-    client ??= createGithubClient({ apiUrl: config.apiUrl, token: config.token, log: deps.log, store: githubCacheStore(deps.db) });
+  const clientFor = ({ db, log }: { db: TDb; log: TLogger }) => {
+    client ??= createGithubClient({ apiUrl: config.apiUrl, token: config.token, log, store: githubCacheStore(db) });
     return client;
   };
 
-  const run = async (deps: TSourceDeps, since: Date | null) => {
-    const state = (await getDocsSourceSyncState({ db: deps.db, kind: GITHUB_KIND })) as TGithubSyncState;
-    const lastFullSync = state.configKey === configKey(config, audienceRules) && state.lastFullSyncAt ? Date.parse(state.lastFullSyncAt) : NaN;
+  async function* run(context: TDocumentsContext, since: Date | null): TDocumentStream<TGithubFindings> {
+    const { db, log } = context;
+    const state = (await getDocsSourceSyncState({ db, kind: GITHUB_KIND })) as TGithubSyncState;
+    const lastFullSync = state.configKey === configKey(config) && state.lastFullSyncAt ? Date.parse(state.lastFullSyncAt) : NaN;
     const isFull = since === null || Number.isNaN(lastFullSync) || now() - lastFullSync >= FULL_SYNC_MS;
     const startedAt = now();
-    const report = await syncGithub({ deps, config: { ...config, audienceRules }, client: clientFor(deps), privacy, since: isFull ? null : since });
+    const findings = yield* githubDocuments(context, { config, client: clientFor(context), privacy, since: isFull ? null : since });
     if (isFull) {
-      const next: TGithubSyncState = { lastFullSyncAt: new Date(startedAt).toISOString(), configKey: configKey(config, audienceRules) };
-      await setDocsSourceSyncState({ db: deps.db, kind: GITHUB_KIND, state: next });
+      const next: TGithubSyncState = { lastFullSyncAt: new Date(startedAt).toISOString(), configKey: configKey(config) };
+      await setDocsSourceSyncState({ db, kind: GITHUB_KIND, state: next });
     }
-    await trimDocsSourceCache({ db: deps.db, kind: GITHUB_KIND, keep: MAX_STORED_ANSWERS }).catch((error: unknown) =>
-      deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'github: could not trim the kept ETags'),
+    await trimDocsSourceCache({ db, kind: GITHUB_KIND, keep: MAX_STORED_ANSWERS }).catch((error: unknown) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'github: could not trim the kept ETags'),
     );
-    deps.log.info(
-      {
-        isFull: report.isFull,
-        threads: report.threads,
-        discussions: report.discussions,
-        indexed: report.indexed.length,
-        unchanged: report.unchanged,
-        removed: report.removed.length,
-        requests: report.requests,
-        ms: report.ms,
-      },
-      'github synced',
-    );
-    // Recorded even when embedding fails (search uses full text for those sections meanwhile).
-    if (deps.embedder && report.indexed.length > 0) {
-      await embedMissingSections({ db: deps.db, embedder: deps.embedder }).catch((error: unknown) =>
-        deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings of the GitHub threads failed; full-text search for them'),
-      );
-    }
-    return report;
-  };
+    return findings;
+  }
 
   return {
     kind: GITHUB_KIND,
-    load: (deps) => run(deps, null),
-    poll: (deps, since) => run(deps, since),
-    listIds: (deps) => listGithubThreadPaths({ client: clientFor(deps), repos: config.repos, isPrivateIncluded: config.isPrivateIncluded }),
+    load: (context) => run(context, null),
+    poll: (context, since) => run(context, since),
+    // A full sync yields every thread it lists, and asks GitHub after each indexed one it does not: only what GitHub
+    // says is gone leaves (a listing that races a change is not proof).
+    isLoadComplete: false,
+    listIds: (context) => listGithubThreadPaths({ client: clientFor(context), repos: config.repos, isPrivateIncluded: config.isPrivateIncluded }),
+    report: ({ result, written }) => ({
+      ...result,
+      indexed: written.indexed,
+      unchanged: written.unchanged,
+      removed: written.removed as TGithubSyncReport['removed'],
+    }),
+    logRun(report, log) {
+      log.info(
+        {
+          isFull: report.isFull,
+          threads: report.threads,
+          discussions: report.discussions,
+          indexed: report.indexed.length,
+          unchanged: report.unchanged,
+          removed: report.removed.length,
+          requests: report.requests,
+          ms: report.ms,
+        },
+        'github synced',
+      );
+    },
     summarise(outcome) {
       if (!('result' in outcome)) return { error: 'the GitHub sync did not finish', detail: errorText(outcome.error) };
       const report = outcome.result;

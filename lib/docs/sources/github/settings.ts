@@ -46,11 +46,12 @@ export const githubSettings = defineSettings(
       for (const name of ['GITHUB_TOKEN', 'GITHUB_API_URL'] as const) {
         // DOCS_REPO (drafted docs fixes) and HANDOFF_GITHUB_REPO (hand-offs, lib/handoff) use them too: then they are
         // no sign of a forgotten GITHUB_REPOS.
-        if (env[name] !== undefined && !isSet(context.source.DOCS_REPO) && !isSet(context.source.HANDOFF_GITHUB_REPO)) {
+        // GITHUB_CODE_REPOS (the code kind, ../code/settings.ts) too.
+        if (env[name] !== undefined && !isSet(context.source.DOCS_REPO) && !isSet(context.source.HANDOFF_GITHUB_REPO) && !isSet(context.source.GITHUB_CODE_REPOS)) {
           throw new ConfigError(`${name} is set but GITHUB_REPOS is missing: name the repositories to index (owner/name, separated by commas)`);
         }
       }
-      if (env.GITHUB_INCLUDE_PRIVATE === 'on') throw new ConfigError('GITHUB_INCLUDE_PRIVATE is on but GITHUB_REPOS is missing');
+      if (env.GITHUB_INCLUDE_PRIVATE === 'on' && !isSet(context.source.GITHUB_CODE_REPOS)) throw new ConfigError('GITHUB_INCLUDE_PRIVATE is on but GITHUB_REPOS is missing');
       return { github: null };
     }
     if (env.GITHUB_INCLUDE_PRIVATE === 'on' && env.GITHUB_TOKEN === undefined) {

@@ -1,12 +1,9 @@
-import type { TGithubConfig } from '../../../config';
-import { MAINTAINERS_ONLY, type TAudienceRule } from '../../../audiences';
-import { deleteDocsPagesByPaths, upsertDocsPagesByPath } from '../../../db/docs-index';
-import { listDocsPageChecksumsByKind, listDocsPagesMetaByKind } from '../../../db/docs-sources';
-import type { TDb } from '../../../db/types';
-import type { TLogger } from '../../../log';
+import type { TGithubConfig } from './settings';
+import { MAINTAINERS_ONLY } from '../../../audiences';
+import { listDocsPagesMetaByKind } from '../../../db/docs-sources';
 import type { TPrivacy } from '../../../privacy/mask';
 import { statusOf, type TGithubClient, type TGithubRequestStats } from '../../../github/client';
-import { audiencesOfIndexPaths, checksumWithAudiences, withPageAudiences } from '../audiences';
+import type { TDocumentsContext, TDocumentStream } from '../../index/documents';
 import { listDiscussions } from './discussions';
 import { closingReferences, releasesByPullRequest, shortSha, threadRef, type TCloser, type TGithubRelease, type TThreadLinks } from './links';
 import {
@@ -21,12 +18,11 @@ import {
   type TGithubComment,
   type TGithubDiscussion,
   type TGithubIssue,
-  type TGithubPage,
   type TPageContext,
   type TRepoRef,
 } from './thread';
 
-// One sync of the configured repositories into the index, under the kind 'github'.
+// One sync of the configured repositories, as documents for the index under the kind 'github'.
 // - Full (the first sync of a process, and then once a day): every issue and pull request (`state=all`, Link
 //   pagination) and every discussion. A thread whose page checksum (its updated_at, comment count and state) is the
 //   one indexed costs nothing more; a changed one is read with its comments (conditional: a 304 reuses the
@@ -40,18 +36,17 @@ import {
 // (the commit its `closed` event names), read only when its page is rebuilt. A link found later changes the page's
 // checksum, so the page is rebuilt then.
 // A repository that is (or became) private without GITHUB_INCLUDE_PRIVATE, or that no longer answers (404), leaves
-// the index whole; a private one read with it on marks its pages private (meta.isPrivate). Any other failure throws: the job records it and the index keeps what it had (pages indexed
-// before the failure stay indexed: each is whole).
+// the index whole; a private one read with it on marks its pages private (meta.isPrivate) and gives them its
+// audience (GITHUB_PRIVATE_AUDIENCE, else maintainers only). Any other failure throws: the job records it and the
+// index keeps what it had (pages written before the failure stay: each is whole). What leaves is yielded gone, with
+// GitHub's reason: a thread missing from a listing is never taken for gone on that alone.
 
 export const GITHUB_KIND = 'github';
 
 /** Clocks differ, and GitHub's `since` compares with second precision: each incremental sync looks this far back. */
 const SINCE_OVERLAP_MS = 5 * 60_000;
-const UPSERT_BATCH = 25;
 /** Releases are read newest first, this many pages of 100: a fix ships in a recent one. */
 const RELEASE_PAGES = 3;
-
-export type TGithubSyncDeps = { db: TDb; log: TLogger };
 
 export type TGithubSyncReport = {
   isFull: boolean;
@@ -68,55 +63,42 @@ export type TGithubSyncReport = {
 
 type TRemoval = TGithubSyncReport['removed'][number];
 
+/** What a sync found besides its documents: the report without what the write pipeline did. */
+export type TGithubFindings = Omit<TGithubSyncReport, 'indexed' | 'unchanged' | 'removed'>;
+
 type TListedRepo = { repo: TRepoRef; isPrivate: boolean; issues: TGithubIssue[]; discussions: TGithubDiscussion[]; releases: Map<number, string> };
 
-export async function syncGithub({
-  deps,
-  config,
-  client,
-  privacy,
-  since,
-}: {
-  deps: TGithubSyncDeps;
-  config: Pick<TGithubConfig, 'repos' | 'isPrivateIncluded' | 'privateAudience'> & {
-    /** DOCS_AUDIENCES: a thread's audiences by its index path (`github:owner/repo#12`, ../audiences.ts). */
-    audienceRules?: readonly TAudienceRule[];
-  };
-  client: TGithubClient;
-  privacy: TPrivacy;
-  /** null: a full sync. */
-  since: Date | null;
-}): Promise<TGithubSyncReport> {
+export async function* githubDocuments(
+  context: TDocumentsContext,
+  {
+    config,
+    client,
+    privacy,
+    since,
+  }: {
+    config: Pick<TGithubConfig, 'repos' | 'isPrivateIncluded' | 'privateAudience'>;
+    client: TGithubClient;
+    privacy: TPrivacy;
+    /** null: a full sync. */
+    since: Date | null;
+  },
+): TDocumentStream<TGithubFindings> {
   const started = performance.now();
   client.resetStats();
-  const { db, log } = deps;
-  const report: TGithubSyncReport = { isFull: since === null, repos: config.repos.length, threads: 0, discussions: 0, indexed: [], unchanged: 0, removed: [], requests: client.stats, ms: 0 };
-  const [indexed, indexedMeta] = await Promise.all([listDocsPageChecksumsByKind({ db, kind: GITHUB_KIND }), listDocsPagesMetaByKind({ db, kind: GITHUB_KIND })]);
+  const { db, log } = context;
+  const report: TGithubFindings = { isFull: since === null, repos: config.repos.length, threads: 0, discussions: 0, requests: client.stats, ms: 0 };
+  const indexedMeta = await listDocsPagesMetaByKind({ db, kind: GITHUB_KIND });
+  const indexed = new Set(context.indexedPaths);
   const after = since ? new Date(since.getTime() - SINCE_OVERLAP_MS) : null;
-  const pending: TGithubPage[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = pending.splice(0, pending.length);
-    await upsertDocsPagesByPath({ db, pages: batch });
-    report.indexed.push(...batch.map((page) => page.path));
+  // A private repository's threads are its audience's (lib/audiences); DOCS_AUDIENCES' are the pipeline's to add. Their
+  // checksum says the repository's visibility (threadChecksum), so a thread made private is built again.
+  const privateAudiences = [config.privateAudience ?? MAINTAINERS_ONLY];
+  const ownAudiences = (isPrivate: boolean) => (isPrivate ? privateAudiences : []);
+  const removal = (entry: TRemoval) => {
+    log.info({ path: entry.path, reason: entry.reason }, 'github thread left the index');
+    return { path: entry.path, status: 'gone', reason: entry.reason } as const;
   };
-  // A thread says its audiences (lib/audiences): a private repository's GITHUB_PRIVATE_AUDIENCE (else maintainers only),
-  // and DOCS_AUDIENCES' for its path. Its checksum says the rules' (a thread compares as unchanged only under the same
-  // ones); not the private repository's, so that threads indexed before the rules existed are not all read again.
-  const ownAudiences = (isPrivate: boolean) => (isPrivate ? [config.privateAudience ?? MAINTAINERS_ONLY] : []);
-  const stamped = (path: string, checksum: string) => checksumWithAudiences(checksum, audiencesOfIndexPaths(config.audienceRules, [path]));
-  const queue = async (page: TGithubPage) => {
-    const ruleAudiences = audiencesOfIndexPaths(config.audienceRules, [page.path]);
-    pending.push(withPageAudiences({ page, rules: config.audienceRules, ownAudiences: ownAudiences(page.meta?.isPrivate === true), stamp: ruleAudiences }));
-    if (pending.length >= UPSERT_BATCH) await flush();
-  };
-  const remove = async (removals: TRemoval[]) => {
-    if (removals.length === 0) return;
-    await deleteDocsPagesByPaths({ db, paths: removals.map((removal) => removal.path) });
-    report.removed.push(...removals);
-    for (const removal of removals) log.info({ path: removal.path, reason: removal.reason }, 'github thread left the index');
-  };
-  const repoPathsOf = (repo: TRepoRef) => Object.keys(indexed).filter((path) => repoOfPath(path) === `${repo.owner}/${repo.name}`.toLowerCase());
+  const repoPathsOf = (repo: TRepoRef) => context.indexedPaths.filter((path) => repoOfPath(path) === `${repo.owner}/${repo.name}`.toLowerCase());
 
   // Every repository's listings first: a pull request in one may close a thread listed in another.
   const listed: TListedRepo[] = [];
@@ -124,7 +106,7 @@ export async function syncGithub({
     const visibility = await repositoryVisibility(client, repo);
     if (visibility === 'gone' || (visibility === 'private' && !config.isPrivateIncluded)) {
       log.warn({ repo: `${repo.owner}/${repo.name}`.toLowerCase(), visibility }, 'github: the repository is not readable as configured; its threads leave the index');
-      await remove(repoPathsOf(repo).map((path) => ({ path, reason: visibility === 'gone' ? 'repository-gone' : 'private' })));
+      for (const path of repoPathsOf(repo)) yield removal({ path, reason: visibility === 'gone' ? 'repository-gone' : 'private' });
       continue;
     }
     const issues = await client.list<TGithubIssue>('GET /repos/{owner}/{repo}/issues', {
@@ -144,37 +126,36 @@ export async function syncGithub({
 
   for (const { repo, isPrivate, issues, discussions, releases } of listed) {
     const seen = new Set<string>();
-    const gone: TRemoval[] = [];
+    const audiences = ownAudiences(isPrivate);
     for (const issue of issues) {
       const path = threadPath(repo, issue.number);
       seen.add(path);
-      const context: TPageContext = { isPrivate, links: links.of(repo, issue, releases), ...links.closesOf(path) };
-      if (indexed[path] === stamped(path, issueChecksum(issue, privacy, context))) {
-        report.unchanged += 1;
+      const pageContext: TPageContext = { isPrivate, links: links.of(repo, issue, releases), ...links.closesOf(path) };
+      if (context.isIndexed(path, issueChecksum(issue, privacy, pageContext))) {
+        yield { path, status: 'unchanged' };
         continue;
       }
       const comments = await readComments(client, repo, issue);
       if (comments === 'gone') {
-        if (path in indexed) gone.push({ path, reason: 'deleted' });
+        if (indexed.has(path)) yield removal({ path, reason: 'deleted' });
         continue;
       }
-      if (isFixedWithoutPullRequest(issue, context.links)) {
+      if (isFixedWithoutPullRequest(issue, pageContext.links)) {
         const commit = await closingCommit(client, repo, issue);
-        if (commit) context.links = { ...context.links, fixedByCommit: commit };
+        if (commit) pageContext.links = { ...pageContext.links, fixedByCommit: commit };
       }
-      await queue(issuePage({ repo, issue, comments, privacy, context }));
+      yield { ...issuePage({ repo, issue, comments, privacy, context: pageContext }), audiences };
     }
 
     for (const discussion of discussions) {
       const path = threadPath(repo, discussion.number);
       seen.add(path);
-      if (indexed[path] === stamped(path, discussionChecksum(discussion, privacy, { isPrivate }))) {
-        report.unchanged += 1;
+      if (context.isIndexed(path, discussionChecksum(discussion, privacy, { isPrivate }))) {
+        yield { path, status: 'unchanged' };
         continue;
       }
-      await queue(discussionPage({ repo, discussion, privacy, context: { isPrivate } }));
+      yield { ...discussionPage({ repo, discussion, privacy, context: { isPrivate } }), audiences };
     }
-    await flush();
 
     if (!after) {
       // A full listing: an indexed thread it no longer has was deleted, transferred, or is a race; GitHub says which.
@@ -182,10 +163,9 @@ export async function syncGithub({
         if (seen.has(path)) continue;
         const number = Number(path.slice(path.lastIndexOf('#') + 1));
         const found = await client.probe({ owner: repo.owner, repo: repo.name, number });
-        if (found !== 'exists') gone.push({ path, reason: found });
+        if (found !== 'exists') yield removal({ path, reason: found });
       }
     }
-    await remove(gone);
   }
   report.requests = { ...client.stats };
   report.ms = Math.round(performance.now() - started);

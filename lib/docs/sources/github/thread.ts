@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TPageInput, TSectionInput } from '../../../db/docs-index';
 import type { TPrivacy } from '../../../privacy/mask';
-import { INDEX_VERSION } from '../../index/indexer';
+import { INDEX_VERSION } from '../../index/documents';
 import { linksDigest, linksText, type TThreadLinks } from './links';
 import { maskMentions } from '../../../github/mentions';
 
@@ -251,7 +251,9 @@ function buildPage(input: TBuild): TGithubPage {
   if (body) question.push(mask(clip(body)));
   if (input.labels.length > 0) question.push(`Labels: ${input.labels.join(', ')}.`);
   if (input.duplicate !== null) {
-    question.push(`Closed as a duplicate of #${input.duplicate}: https://github.com/${repoName}/issues/${input.duplicate}`);
+    // The other thread's address on the same host as this one's (GitHub's own html_url: GitHub Enterprise, or a fake).
+    const sibling = /\/(?:issues|pull|discussions)\/\d+$/.test(url) ? url.replace(/\/(?:issues|pull|discussions)\/\d+$/, `/issues/${input.duplicate}`) : null;
+    question.push(`Closed as a duplicate of #${input.duplicate}${sibling ? `: ${sibling}` : ''}`);
   }
   const links = linksText(input.links, day);
   if (links.length > 0) question.push(links.join('\n'));

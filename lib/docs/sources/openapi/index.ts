@@ -1,31 +1,32 @@
 import path from 'node:path';
-import type { TAudienceRule } from '../../../audiences';
-import type { TOpenapiConfig } from '../../../config';
-import { audienceRulesStamp, checksumWithAudiences, withPageAudiences } from '../audiences';
-import { deleteDocsPagesByPaths, markDocsPageFailedByPath, upsertDocsPagesByPath } from '../../../db/docs-index';
+import type { TOpenapiConfig } from './settings';
 import { listDocsPageChecksumsByKind } from '../../../db/docs-sources';
-import { embedMissingSections } from '../../index/indexer';
-import type { TDocsSource, TSourceDeps, TSourceKind } from '../types';
+import type { TDocumentsContext, TDocumentStream, TKindDocuments, TSourceKind } from '../types';
 import { buildSpecPages, isPageOfSpec, OPENAPI_KIND, operationAnchor, specNames, specPageChecksum, specPagePath, specPageSlug } from './page';
 import { readSpec, SpecReadError } from './read';
 import { openapiSettings, type TOpenapiSettings } from './settings';
 
 export { OPENAPI_KIND };
 
-// The OpenAPI kind: the specs of DOCS_OPENAPI (files or URLs), one page per spec and one section per operation
-// (./page.ts), re-read every DOCS_OPENAPI_INTERVAL_MINUTES by the instance that holds the kind's lease, and at once
-// by `POST /api/docs/reindex`. A spec whose text did not change costs a read and nothing more. A spec that cannot
-// be read (unreachable, too large, not JSON or YAML, not OpenAPI, a $ref loop) is reported — in the log, and in
-// /api/health as the source's lastError — and keeps the operations it had; the other specs are indexed as usual.
+// The OpenAPI kind: the specs of DOCS_OPENAPI (files or URLs), a page per spec and per tag, one section per
+// operation (./page.ts), re-read every DOCS_OPENAPI_INTERVAL_MINUTES by the instance that holds the kind's lease, and
+// at once by `POST /api/docs/reindex`. A spec whose pages are all indexed with its text's checksum costs a read and
+// nothing more. A spec that cannot be read (unreachable, too large, not JSON or YAML, not OpenAPI, a $ref loop) is
+// reported — in the log, and in /api/health as the source's lastError — and keeps the operations it had (its page
+// yielded failed); the other specs are indexed as usual. A load is complete: a spec no longer configured, or a tag
+// a spec no longer has, leaves with its pages.
 
 const CHECK_SECONDS = 60;
 
 export type TOpenapiReport = {
   specs: number;
+  /** Specs whose pages this sync built (their overview pages' paths); unchanged specs not counted. */
   indexed: string[];
+  /** Specs read unchanged. */
   unchanged: number;
+  /** Pages that left the index: of specs no longer configured, and tags a spec no longer has. */
   removed: string[];
-  /** Specs indexed by this sync (their overview pages' paths), and their operations (unchanged specs not counted). */
+  /** Operations of the specs this sync built. */
   operations: number;
   failed: { spec: string; reason: string }[];
   /** Schemas shown as recursive, by spec: worth knowing, not a failure. */
@@ -33,10 +34,13 @@ export type TOpenapiReport = {
   ms: number;
 };
 
+/** What a read of the specs found besides their pages. */
+type TSpecsRead = Pick<TOpenapiReport, 'specs' | 'indexed' | 'unchanged' | 'operations' | 'failed' | 'notices'>;
+
 export const openapiKind: TSourceKind<TOpenapiReport, TOpenapiSettings> = {
   kind: OPENAPI_KIND,
   settings: openapiSettings,
-  fromConfig: ({ docsSources }) => (docsSources.openapi ? createOpenapiSource(docsSources.openapi, docsSources.audiences) : null),
+  fromConfig: ({ docsSources }) => (docsSources.openapi ? createOpenapiDocuments(docsSources.openapi) : null),
   reference: { specPagePath, operationAnchor },
   // Specs no longer in DOCS_OPENAPI leave (all of them when it is unset: ../prune.ts); a configured spec with nothing
   // indexed yet is read at once.
@@ -44,77 +48,22 @@ export const openapiKind: TSourceKind<TOpenapiReport, TOpenapiSettings> = {
     const configured = [...specNames(config.docsSources.openapi?.specs ?? []).values()];
     const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: OPENAPI_KIND }));
     const stale = paths.filter((path) => !configured.some((name) => isPageOfSpec(path, name)));
-    if (stale.length > 0) await deleteDocsPagesByPaths({ db, paths: stale });
-    return { removed: stale.length, isChanged: configured.some((name) => !paths.includes(specPagePath(name))) };
+    return { stale, isChanged: configured.some((name) => !paths.includes(specPagePath(name))) };
   },
 };
 
-export type TOpenapiSource = TDocsSource<TOpenapiReport> & { sync: NonNullable<TDocsSource['sync']> };
-
-/**
- * `audienceRules`: DOCS_AUDIENCES, which gives a spec's pages audiences by their index paths (`openapi/<spec>`,
- * `openapi/<spec>/<tag>`: ../audiences.ts). A spec's pages are rebuilt together, so their checksums carry the rules.
- */
-export function createOpenapiSource(config: TOpenapiConfig, audienceRules?: readonly TAudienceRule[]): TOpenapiSource {
+export function createOpenapiDocuments(config: TOpenapiConfig): TKindDocuments<TSpecsRead, TOpenapiReport> {
   const everySeconds = config.intervalMinutes * 60;
-  const rulesStamp = audienceRulesStamp(audienceRules);
   const names = specNames(config.specs);
-  // Pages marked failed by this process: indexed again when their spec reads, even unchanged, to clear the mark.
-  const markedFailed = new Set<string>();
-  const run = async (deps: TSourceDeps): Promise<TOpenapiReport> => {
-    const started = performance.now();
-    const { db, log } = deps;
-    const report: TOpenapiReport = { specs: config.specs.length, indexed: [], unchanged: 0, removed: [], operations: 0, failed: [], notices: [], ms: 0 };
-    const known = await listDocsPageChecksumsByKind({ db, kind: OPENAPI_KIND });
-    for (const [location, name] of names) {
-      const pagePath = specPagePath(name);
-      try {
-        const spec = await readSpec(location, { maxBytes: config.maxBytes, timeoutMs: config.timeoutMs });
-        const slug = specPageSlug(name, config.baseUrl, names.size === 1);
-        for (const schema of spec.recursive) report.notices.push({ spec: name, message: `schema ${schema} refers to itself: shown as recursive` });
-        if (known[pagePath] === checksumWithAudiences(specPageChecksum(spec.checksum, slug), rulesStamp) && !markedFailed.has(pagePath)) {
-          report.unchanged += 1;
-          continue;
-        }
-        const built = buildSpecPages({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
-        built.pages = built.pages.map((page) => withPageAudiences({ page, rules: audienceRules, stamp: rulesStamp }));
-        report.operations += built.operations;
-        await upsertDocsPagesByPath({ db, pages: built.pages });
-        // Tags the spec no longer has leave with their pages.
-        const kept = new Set(built.pages.map((page) => page.path));
-        const dropped = Object.keys(known).filter((path) => isPageOfSpec(path, name) && !kept.has(path));
-        if (dropped.length > 0) await deleteDocsPagesByPaths({ db, paths: dropped });
-        report.indexed.push(pagePath);
-        markedFailed.delete(pagePath);
-        log.info({ spec: name, format: spec.format, operations: built.operations, pages: built.pages.length }, 'openapi spec indexed');
-      } catch (error) {
-        const reason = redacted(error instanceof SpecReadError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`, location);
-        report.failed.push({ spec: name, reason });
-        // Its page, when it has one, keeps its operations and records why this read failed.
-        if (pagePath in known && (await markDocsPageFailedByPath({ db, path: pagePath, error: reason }))) markedFailed.add(pagePath);
-        log.warn({ spec: name, reason }, 'openapi spec could not be read; its previous operations are kept');
-      }
-    }
-    const gone = Object.keys(known).filter((path) => ![...names.values()].some((name) => isPageOfSpec(path, name)));
-    if (gone.length > 0) await deleteDocsPagesByPaths({ db, paths: gone });
-    report.removed = gone;
-    if (deps.embedder && report.indexed.length > 0) {
-      await embedMissingSections({ db, embedder: deps.embedder }).catch((error: unknown) =>
-        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'docs embeddings of the API operations failed; full-text search for them'),
-      );
-    }
-    report.ms = Math.round(performance.now() - started);
-    return report;
-  };
   return {
     kind: OPENAPI_KIND,
-    load: run,
-    poll: (deps) => run(deps),
+    load: (context) => specDocuments(context, config, names),
     // The pages indexed for the configured specs (a spec's overview and its tags' pages).
     async listIds({ db }) {
       const paths = Object.keys(await listDocsPageChecksumsByKind({ db, kind: OPENAPI_KIND }));
       return paths.filter((path) => [...names.values()].some((name) => isPageOfSpec(path, name)));
     },
+    report: ({ result, written }) => ({ ...result, removed: written.removed.map((entry) => entry.path), ms: written.ms }),
     summarise(outcome) {
       if (!('result' in outcome)) return { error: `the specs were not read: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` };
       const report = outcome.result;
@@ -137,6 +86,43 @@ export function createOpenapiSource(config: TOpenapiConfig, audienceRules?: read
       leaseSeconds: 600,
     },
   };
+}
+
+/** Every configured spec's pages: built when one of them is not indexed as the spec's text now makes it, else unchanged. */
+async function* specDocuments(context: TDocumentsContext, config: TOpenapiConfig, names: Map<string, string>): TDocumentStream<TSpecsRead> {
+  const { log } = context;
+  const read: TSpecsRead = { specs: config.specs.length, indexed: [], unchanged: 0, operations: 0, failed: [], notices: [] };
+  for (const [location, name] of names) {
+    const pagePath = specPagePath(name);
+    const indexed = context.indexedPaths.filter((path) => isPageOfSpec(path, name));
+    let spec;
+    try {
+      spec = await readSpec(location, { maxBytes: config.maxBytes, timeoutMs: config.timeoutMs });
+    } catch (error) {
+      const reason = redacted(error instanceof SpecReadError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`, location);
+      read.failed.push({ spec: name, reason });
+      // Its page, when it has one, keeps its operations and records why this read failed; its tags' pages stay.
+      yield { path: pagePath, status: 'failed', reason };
+      for (const path of indexed) if (path !== pagePath) yield { path, status: 'kept' };
+      log.warn({ spec: name, reason }, 'openapi spec could not be read; its previous operations are kept');
+      continue;
+    }
+    const slug = specPageSlug(name, config.baseUrl, names.size === 1);
+    for (const schema of spec.recursive) read.notices.push({ spec: name, message: `schema ${schema} refers to itself: shown as recursive` });
+    // Every page of a spec carries the same checksum (its text's, and where it links).
+    const checksum = specPageChecksum(spec.checksum, slug);
+    if (indexed.includes(pagePath) && indexed.every((path) => context.isIndexed(path, checksum))) {
+      read.unchanged += 1;
+      for (const path of indexed) yield { path, status: 'unchanged' };
+      continue;
+    }
+    const built = buildSpecPages({ document: spec.document, origin: spec.origin, name, slug, checksum: spec.checksum });
+    read.operations += built.operations;
+    yield* built.pages;
+    read.indexed.push(pagePath);
+    log.info({ spec: name, format: spec.format, operations: built.operations, pages: built.pages.length }, 'openapi spec indexed');
+  }
+  return read;
 }
 
 /**

@@ -16,7 +16,7 @@ export default defineRoute({
   // Retry: a new run for the thread's last question ({messageId, wait?} → {run}); the question is not stored again.
   async POST(ctx) {
     const { tid } = parseWith(ZThreadParams, ctx.query);
-    const { messageId, wait, challenge } = await ctx.body(ZRerunMessageBody);
+    const { messageId, wait, challenge, mode } = await ctx.body(ZRerunMessageBody);
     return {
       body: await rerunMessageForCaller({
         deps: ctx.app,
@@ -25,6 +25,7 @@ export default defineRoute({
         threadId: tid,
         messageId,
         isWaiting: wait,
+        mode,
         challenge: readChallengeRequest(ctx.req, challenge),
         access: await sessionReaderAccessOf({ deps: ctx.app, sessionId: ctx.owner }),
       }),

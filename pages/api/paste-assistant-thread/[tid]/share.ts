@@ -8,7 +8,8 @@ export const config = { api: { bodyParser: false } };
 
 // Share links (lib/assistant/share.ts), by the conversation's owner; 404 for anyone else.
 // POST → 201 {url, created_at, updated_at}: a read-only snapshot of the conversation as it is now, at /shared/<id>;
-// 200 with the same link when the conversation already has one (its snapshot brought up to date).
+// 200 with the same link when the conversation already has one (its snapshot brought up to date); 429 (rate_limited,
+// Retry-After) when a new link is due and the conversation has had SHARE_LINKS_PER_HOUR (5) new ones in the last hour.
 // DELETE → {revoked}: the link answers 410 from then on, and its snapshot is gone.
 export default defineRoute({
   async POST(ctx) {

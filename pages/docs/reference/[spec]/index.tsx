@@ -6,13 +6,21 @@ import { ReferencePage, type TReferencePageProps } from '@/components/docs/Refer
 // browser (components/docs/ReferencePage.tsx): a fragment never reaches the server.
 // Rendered on the server at each request from the index (the specs are read at run time, not at build time).
 
-export const getServerSideProps: GetServerSideProps<TReferencePageProps> = async ({ params, res }) => {
-  const [{ getApp }, { loadReferencePage }] = await Promise.all([import('@/lib/app'), import('@/lib/docs/site/reference')]);
+export const getServerSideProps: GetServerSideProps<TReferencePageProps> = async ({ params, req, res }) => {
+  const [{ getApp }, { loadReferencePage }, { readerAccessOfRequest }, { setReaderCacheHeaders }] = await Promise.all([
+    import('@/lib/app'),
+    import('@/lib/docs/site/reference'),
+    import('@/lib/audiences/access'),
+    import('@/lib/docs/site/reader-cache'),
+  ]);
   const { renderDocBlocksHtml, renderDocsNavHtml } = await import('@/components/docs/static-html');
   const spec = typeof params?.spec === 'string' ? params.spec : '';
-  const props = await loadReferencePage({ deps: await getApp(), spec });
+  const app = await getApp();
+  // A spec the reader may not read is a 404 with the same headers as one that is not indexed.
+  const access = await readerAccessOfRequest({ deps: app, req });
+  const props = await loadReferencePage({ deps: app, spec, access });
+  setReaderCacheHeaders(res, access, { isFound: props !== null });
   if (!props) return { notFound: true };
-  res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
   const { blocks, nav, ...rest } = props;
   return { props: { ...rest, content: renderDocBlocksHtml(blocks), nav: renderDocsNavHtml(nav, rest.href) } };
 };

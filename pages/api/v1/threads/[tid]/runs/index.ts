@@ -13,9 +13,9 @@ export default defineApiRoute({
   },
   // A run of an assistant on the thread; with `stream: true`, its Assistants event stream.
   // The run reads what the key may (its audiences, read by the /v1 door with the key): stored on the run when it is made.
-  async POST({ app, owner, client, query, body, access }) {
+  async POST({ app, owner, client, query, body, readerAccess }) {
     const { tid } = parseWith(ZThreadParams, query);
-    const result = await createRunForKey({ deps: app, owner, client, threadId: tid, body: await body(ZCreateRunBody), access });
+    const result = await createRunForKey({ deps: app, owner, client, threadId: tid, body: await body(ZCreateRunBody), access: await readerAccess() });
     return 'eventStream' in result ? result : { body: result };
   },
 });

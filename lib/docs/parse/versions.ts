@@ -1,9 +1,9 @@
-// Versions of the docs, as the sources see them (issue 38): a page of versioned docs carries its version in
+// The docs' version names (issue 38): a page of versioned docs carries its version in
 // docs_page.meta.version (TPageMeta, lib/shared/docs.ts); a page without one belongs to every version. The rules
 // every source shares live here, pure: which folder names are versions, how versions are ordered (the highest is
 // the current one unless DOCS_CURRENT_VERSION says otherwise), and a version read from a URL with
 // DOCS_VERSION_PATTERN. Where each kind finds its versions: lib/docs/folder/versions.ts (Docusaurus's versioned folders,
-// folders named by version) and ./crawl/crawler.ts (the page's URL).
+// folders named by version) and lib/docs/sources/crawl/crawler.ts (the page's URL).
 
 /** Docusaurus's name for the version in `docs/` (its "current" version, labelled "Next" unless configured). */
 export const DOCUSAURUS_CURRENT = 'current';

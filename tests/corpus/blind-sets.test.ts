@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RANK_WEIGHTS } from '@/lib/docs/search/ranking/weights';
+import { createAssistantTools } from '@/lib/assistant/tools';
+import { createLogger } from '@/lib/log';
+import { createOfflineModel } from '@/lib/model/offline';
+import { docsPathOf, offlineAnswer } from '../../scripts/lib/answer-eval';
+import { ranksOf, summarise } from '../../scripts/lib/search-cv';
+import { judgeTwins, loadBlindCorpora, loadTwinReports, twinFigures, type TBlindCorpus, type TTwinOutcome, type TTwinReport } from '../../scripts/lib/search-blind-eval';
+
+// Issue 69 on the blind sets, held out: the test split of evals/vite-real.json and evals/pnpm-real.json (real readers'
+// questions written before the code, never tuned on), searched with the server's default weights and answered by the
+// offline assistant as a reader gets it; and every report of evals/bug-reports/vite-pnpm.json beside its one-line twin.
+// `npm run eval:search -- --blind-only` prints these figures with each corpus held out of the fit and BM25 beside them.
+// The issue's goals (BLIND_GOALS in scripts/lib/search-blind-eval.ts) are held where they are met; where one is not,
+// the figure measured today is held one question below (FLOORS), so that a change for the worse fails. Measured: Vite
+// 13 of 14 in the first five, MRR 0.817, first source 11 and a right page cited 13 of 14 (the goals: met); pnpm 11 of
+// 13, MRR 0.650, 4 and 10 of 13 (the goals: not met); the same first page for 16 of 24 reports (goal 0.80: not met; 6
+// before the report was searched by its title and errors), and none names a sample value (17 did).
+const FLOORS = {
+  vite: { recallAt5: 0.9, mrr: 0.8, first: 0.7, cited: 0.9 },
+  pnpm: { recallAt5: 0.76, mrr: 0.57, first: 0.23, cited: 0.69 },
+  sameFirstPage: 0.62,
+};
+
+describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {
+  let corpora: TBlindCorpus[] = [];
+
+  beforeAll(async () => {
+    corpora = await loadBlindCorpora(['vite', 'pnpm']);
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const corpus of corpora) await corpus.db.close();
+  });
+
+  it.each(['vite', 'pnpm'] as const)('%s: recall@5, MRR, the offline answer\'s first source and a right page cited', async (name) => {
+    const corpus = corpora.find((entry) => entry.name === name)!;
+    const questions = corpus.sets.flatMap((set) => set.questions.filter((question) => question.split === 'test'));
+    const scores = summarise(ranksOf([{ index: corpus.index, questions }], DEFAULT_RANK_WEIGHTS));
+    const tools = createAssistantTools({ db: corpus.db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
+    const model = createOfflineModel();
+    const pathOf = docsPathOf(corpus.docsDir);
+    let [first, cited] = [0, 0];
+    for (const question of questions) {
+      const answer = await offlineAnswer({ tools, model, question: question.q });
+      const paths = (answer.annotations ?? []).map((annotation) => pathOf(annotation.url));
+      if (paths[0] !== undefined && question.pages.includes(paths[0])) first += 1;
+      if (paths.some((path) => question.pages.includes(path))) cited += 1;
+      // The answer starts with what answers, never with a line about it.
+      expect(answer.text).not.toMatch(/^(These|This) (are the )?sections?/);
+    }
+    const floors = FLOORS[name];
+    console.log(`${name} test: recall@5 ${scores.recallAt5.toFixed(3)}, MRR ${scores.mrr.toFixed(3)}, first ${first}/${questions.length}, cited ${cited}/${questions.length}`);
+    expect(scores.recallAt5).toBeGreaterThanOrEqual(floors.recallAt5);
+    expect(scores.mrr).toBeGreaterThanOrEqual(floors.mrr);
+    expect(first / questions.length).toBeGreaterThanOrEqual(floors.first);
+    expect(cited / questions.length).toBeGreaterThanOrEqual(floors.cited);
+  }, 900_000);
+
+  it('finds the same first page for a report pasted in its template as for its one-line twin, and names none of its sample values', async () => {
+    const byFolder = new Map(corpora.map((corpus) => [corpus.docsDir.split('/').pop()!, corpus]));
+    const pairs: { report: TTwinReport; outcome: TTwinOutcome }[] = [];
+    for (const report of loadTwinReports()) {
+      const corpus = byFolder.get(report.corpus)!;
+      pairs.push({ report, outcome: await judgeTwins(corpus.db, corpus.docsDir, report) });
+    }
+    const figures = twinFigures(pairs);
+    console.log(`twins: the same first page for ${figures.sameFirst} of ${figures.reports}; a "not in the docs" name for ${figures.noted}`);
+    expect(figures.reports).toBe(24);
+    expect(figures.sameFirst / figures.reports).toBeGreaterThanOrEqual(FLOORS.sameFirstPage);
+    expect(figures.noted).toBe(0);
+  }, 900_000);
+});

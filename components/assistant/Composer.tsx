@@ -21,6 +21,11 @@ const AttachButton = lazy(() => import('./AttachScreenshotButton').then((module)
 // resized in the browser (./screenshot.ts) and shown as a thumbnail under the box until it is sent with the next
 // message (which may then have no text) or removed. Like the text, they are put back if sending fails.
 
+/** The attach button's place while its code loads, so that the other buttons do not move. */
+function AttachButtonSpace() {
+  return <Box as="span" display="block" width="sizeIcon40" height="sizeIcon40" />;
+}
+
 export type TComposerHandle = { focus(): void };
 
 /** How tall the text grows before it scrolls: ChatComposer's `size20` (12rem) less its padding. */
@@ -93,6 +98,10 @@ export function Composer({
   }, []);
   // Why the last image attached was refused, in the reader's words; cleared by the next one accepted or sent.
   const [refusal, setRefusal] = useState<string | null>(null);
+  // The attach button renders after hydration only: a lazy part in the server's HTML makes React stream it with
+  // inline scripts ($RC), which the page's script policy (hashes of its own inline scripts) refuses.
+  const [hasMounted, setHasMounted] = useState(false);
+  useEffect(() => setHasMounted(true), []);
   const changeText = useCallback((next: string) => {
     textRef.current = next;
     setText(next);
@@ -231,9 +240,13 @@ export function Composer({
         />
       </Box>
       <Box gridArea="1/2" display="inline-flex" alignSelf="end" alignItems="center" columnGap="space30" marginBottom="space30" marginLeft="space30" marginRight="space20">
-        <Suspense fallback={<Box as="span" display="block" width="sizeIcon40" height="sizeIcon40" />}>
-          <AttachButton isDisabled={isDisabled} onFiles={(files) => void attach(files)} />
-        </Suspense>
+        {hasMounted ? (
+          <Suspense fallback={<AttachButtonSpace />}>
+            <AttachButton isDisabled={isDisabled} onFiles={(files) => void attach(files)} />
+          </Suspense>
+        ) : (
+          <AttachButtonSpace />
+        )}
         <Button
           variant="secondary"
           size="small"

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { openSharedConversation, shareThreadForCaller } from '@/lib/assistant/share';
 import { PUBLIC_ACCESS } from '@/lib/audiences';
@@ -88,6 +88,24 @@ describe('the message route with images', () => {
     expectError(await post('image/jpeg', PNG_1PX), 415, 'unsupported_media_type');
     expectError(await post('image/png', 'not base64!'), 400, 'bad_request');
     expectError(await reader.post('/api/paste-assistant-message', { threadId, message: '  ' }), 400, 'bad_request');
+    // Nothing was kept of the refused questions.
+    expect((await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data).toEqual([]);
+  });
+
+  it('refuses with 415, before any OCR and keeping nothing, bytes declared PNG that are no image', async () => {
+    const { reader, threadId } = await newThread();
+    // Read by the OCR, such bytes would only have its decoder complain on stderr ("Error in pixReadStream").
+    const read = vi.spyOn(served.app.ocr, 'read');
+    try {
+      const text = Buffer.from('This is a screenshot, honest: nothing but words in it.').toString('base64');
+      const refused = await reader.post('/api/paste-assistant-message', { threadId, message: 'What does it say?', images: [{ mediaType: 'image/png', data: text }] });
+      expectError(refused, 415, 'unsupported_media_type');
+      expect(refused.body.error.message).toBe('images[0]: the bytes are not a PNG, JPEG or WebP image.');
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+    }
+    expect((await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data).toEqual([]);
   });
 });
 

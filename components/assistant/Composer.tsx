@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ChangeEvent, type ClipboardEvent, type DragEvent, type KeyboardEvent, type Ref } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore, type ChangeEvent, type ClipboardEvent, type DragEvent, type KeyboardEvent, type Ref } from 'react';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Text } from '@twilio-paste/core/text';
@@ -20,6 +20,11 @@ const AttachButton = lazy(() => import('./AttachScreenshotButton').then((module)
 // Screenshots (issue 71): pasted into the box, dropped on the composer or picked with "Attach a screenshot", each
 // resized in the browser (./screenshot.ts) and shown as a thumbnail under the box until it is sent with the next
 // message (which may then have no text) or removed. Like the text, they are put back if sending fails.
+
+/** Nothing to subscribe to: with useSyncExternalStore, true in the browser after hydration and false on the server. */
+function subscribeToNothing(): () => void {
+  return () => {};
+}
 
 /** The attach button's place while its code loads, so that the other buttons do not move. */
 function AttachButtonSpace() {
@@ -100,8 +105,7 @@ export function Composer({
   const [refusal, setRefusal] = useState<string | null>(null);
   // The attach button renders after hydration only: a lazy part in the server's HTML makes React stream it with
   // inline scripts ($RC), which the page's script policy (hashes of its own inline scripts) refuses.
-  const [hasMounted, setHasMounted] = useState(false);
-  useEffect(() => setHasMounted(true), []);
+  const hasMounted = useSyncExternalStore(subscribeToNothing, () => true, () => false);
   const changeText = useCallback((next: string) => {
     textRef.current = next;
     setText(next);

@@ -93,11 +93,11 @@ export type TChatDoor = {
   question(step: TDoorStep, row: TInboxRow): Promise<TChatQuestion | null>;
   /** The first reply ("Searching the docs…"); its id. */
   post(step: TDoorStep, row: TInboxRow, text: string): Promise<string>;
-  /** The reply rewritten (progress, a refusal). */
-  edit(step: TDoorStep, row: TInboxRow, text: string): Promise<void>;
+  /** The reply rewritten (progress, a refusal); with `stopRunId`, a research run's progress, under it a Stop button naming the run (./stop.ts). */
+  edit(step: TDoorStep, row: TInboxRow, text: string, options?: { stopRunId?: string }): Promise<void>;
   /** Once the reply and the conversation exist: where the conversation goes on (a Discord thread started from the reply); the changes to write. */
   afterReply?(step: TDoorStep, row: TInboxRow, threadId: string): Promise<TInboxChanges>;
-  /** The final answer or apology, in as many messages as the door needs (chatMessages); the changes to write with `done`. */
+  /** The final answer or apology, in as many messages as the door needs (chatMessages), without a progress edit's Stop; the changes to write with `done`. */
   deliver(step: TDoorStep, row: TInboxRow, final: TFinalReply): Promise<TInboxChanges>;
 };
 

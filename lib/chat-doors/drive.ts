@@ -137,6 +137,7 @@ async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, qu
   const changes = deps.engine.subscribe(runId);
   let shown = row.posted_text;
   let shownAt = 0;
+  let isStopShown = false;
   try {
     for (;;) {
       if (context.lease.aborted) throw new InboxStepError('lease lost', null);
@@ -147,11 +148,18 @@ async function followRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, qu
       // A research run's steps (what it searched, what it read) edit the same message until its answer is written.
       const steps = researchStepsOf(run);
       const text = steps ? renderChatResearchProgress(door.style, { steps, draft, siteUrl }) : renderChatProgress(door.style, { draft, siteUrl });
-      if (text !== shown && Date.now() - shownAt >= context.updateIntervalMs && !context.rateLimit.isPaused()) {
+      // A research run can be stopped from its progress message (./stop.ts), as on the site, until it ends: the
+      // first "Researching…" was posted before the run existed, so the button comes with the first edit.
+      const stopRunId = steps ? runId : undefined;
+      const isChanged = text !== shown || (stopRunId !== undefined && !isStopShown);
+      if (isChanged && Date.now() - shownAt >= context.updateIntervalMs && !context.rateLimit.isPaused()) {
         shownAt = Date.now();
         // Progress is best effort: a failed edit is overtaken by the next one, and the last one is retried.
-        await door.edit(context, row, text).then(
-          () => (shown = text),
+        await door.edit(context, row, text, { stopRunId }).then(
+          () => {
+            shown = text;
+            isStopShown = stopRunId !== undefined;
+          },
           (error: unknown) => deps.log.debug({ err: error, inboxId: row.id }, `${door.name}: a progress update failed`),
         );
       }

@@ -172,3 +172,11 @@ export function linkChatConversation({
 }) {
   return db.rpc<boolean>('link_chat_conversation', { p_door: door, p_conversation_key: conversationKey, p_thread_id: threadId, p_asker: asker, p_door_data: doorData });
 }
+
+/** The row whose reply is the message `replyId` (what a click on the reply's button reads): null when none is. */
+export type TInboxReplyRow = Pick<TInboxRow, 'id' | 'asker' | 'thread_id' | 'run_id' | 'status'>;
+
+/** The latest row of `door` whose reply is `replyId` and whose door_data holds `doorData` (Slack: its team and channel). */
+export function getChatInboxByReply({ db, door, replyId, doorData }: { db: TDb; door: string; replyId: string; doorData: TDoorData }) {
+  return db.rpc<TInboxReplyRow | null>('get_chat_inbox_by_reply', { p_door: door, p_reply_id: replyId, p_door_data: doorData });
+}

@@ -206,6 +206,18 @@ begin
 end;
 $$;
 
+-- The row whose reply is the message p_reply_id, the latest if several (a Slack ts is unique in its channel only:
+-- p_door_data, which the row's door_data must contain, says which channel). A click on a button of the reply (its
+-- Stop, lib/chat-doors/stop.ts) reads who asked and which run the reply follows. Never the row's secret.
+create or replace function get_chat_inbox_by_reply(p_door text, p_reply_id text, p_door_data jsonb) returns jsonb
+language sql stable as $$
+  select jsonb_build_object('id', q.id, 'asker', q.asker, 'thread_id', q.thread_id, 'run_id', q.run_id, 'status', q.status)
+  from chat_inbox q
+  where q.door = p_door and q.reply_id = p_reply_id and q.door_data @> coalesce(p_door_data, '{}'::jsonb)
+  order by q.id desc
+  limit 1
+$$;
+
 -- The question's message names its inbox row (metadata.chat_inbox_id): the row learns its run in the same
 -- transaction that stores the message and queues the run, so a restart between the two cannot ask twice.
 -- Message metadata is also written by clients (the Assistants API takes it as given), so the name alone is not

@@ -35,3 +35,5 @@ export const DISCORD_COMMANDS = [ASK_COMMAND, ASK_MESSAGE_COMMAND];
 export const VOTE_PREFIX = 'pa_vote';
 /** The custom_id of "Ask the maintainers" under an answer: `pa_handoff:<answer id>` (lib/handoff). */
 export const HANDOFF_PREFIX = 'pa_handoff';
+/** The custom_id of Stop under a research run's progress: `pa_stop:<run id>` (./stop.ts). */
+export const STOP_PREFIX = 'pa_stop';

@@ -1,4 +1,5 @@
 import { choiceRows } from './choices';
+import { stopRows } from './stop';
 import type { TChatDoor, TDoorStep } from '../../door';
 import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { CHAT_HANDOFF_LABEL, chatMessages } from '../../render';
@@ -8,6 +9,7 @@ import { titleFromQuestion } from '../../../shared/titles';
 import { isDiscordApiError, type TDiscordApi, type TDiscordMessageBody } from './client';
 import { HANDOFF_PREFIX, VOTE_PREFIX } from './commands';
 import { DISCORD_DOOR, discordVoter } from './interactions';
+import { ownerOfGuild } from './settings';
 import { discordStyle } from './style';
 
 // Discord as a chat door (lib/chat-doors/door.ts): an interaction is answered in its deferred response, edited
@@ -24,8 +26,6 @@ export type TDiscordData = { application_id: string; guild_id?: string; channel_
 
 /** Discord's limit on a thread's name. */
 const MAX_THREAD_NAME = 100;
-
-export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${guildId ?? '@me'}`;
 
 const discordData = (row: TInboxRow) => row.door_data as TDiscordData;
 
@@ -74,8 +74,9 @@ export function createDiscordDoor({
       };
     },
     post: async (step, row, text) => (await editOriginal(step, row, { content: text })).id,
-    edit: async (step, row, text) => {
-      await editOriginal(step, row, { content: text });
+    edit: async (step, row, text, { stopRunId } = {}) => {
+      // A research run's progress carries Stop (./stop.ts takes the press); the final reply's `components` drop it.
+      await editOriginal(step, row, { content: text, ...(stopRunId ? { components: stopRows(stopRunId) } : {}) });
     },
     async afterReply(step, row, threadId) {
       if (discordData(row).discord_thread_id !== undefined) return {};

@@ -10,12 +10,14 @@ import { ZChatRunMode } from '../../modes';
 import { renderChatHandoff } from '../../render';
 import type { TLogger } from '../../../log';
 import type { TPrivacy } from '../../../privacy/mask';
-import { DISCORD_DOOR, type TDiscordConfig } from './settings';
+import { DISCORD_DOOR, ownerOfGuild, type TDiscordConfig } from './settings';
 
 export { DISCORD_DOOR };
 import { ASK_COMMAND, ASK_MESSAGE_COMMAND, HANDOFF_PREFIX, VOTE_PREFIX } from './commands';
 import { DISCORD_SYNTAX } from './style';
 import { askChoice, CHOICE_PREFIX, type TChoicePress } from './choices';
+import { pressStop, stopRunIdOf } from './stop';
+import type { TStopDeps } from '../../stop';
 import { NO_MENTIONS } from './client';
 
 // POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
@@ -29,6 +31,8 @@ import { NO_MENTIONS } from './client';
 //                                                      (type 5); the door's worker answers it (./door.ts)
 //   a 👍 / 👎 button under an answer (type 3)        → the clicker's vote on that answer, said back to them alone
 //   a clarifying choice under an answer (type 3)     → its question asked again there, as /ask (./choices.ts)
+//   Stop under a research run's progress (type 3)   → the run stopped, the message left to the door's worker
+//                                                      (DEFERRED_UPDATE_MESSAGE, type 6; ./stop.ts)
 
 export const DISCORD_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 const EPHEMERAL = 64;
@@ -100,6 +104,8 @@ const ZInteraction = z.looseObject({
       custom_id: z.string().max(100).optional(),
     })
     .optional(),
+  // The message a pressed button is on (a component's interaction): Stop counts only on its run's own response.
+  message: z.looseObject({ id: z.string().min(1).max(40) }).optional(),
 });
 
 export type TDiscordInteractionDeps = {
@@ -113,10 +119,12 @@ export type TDiscordInteractionDeps = {
   handoffGithub?: THandoffDeps['handoffGithub'];
   reviewChannel?: THandoffDeps['reviewChannel'];
   sessionSecret?: string;
+  /** Stop under a research run's progress cancels the run through the engine (lib/chat-doors/stop.ts). */
+  engine: TStopDeps['engine'];
 };
 
 /** The JSON to answer Discord with. */
-export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 4; data: { content: string; flags: number; allowed_mentions: { parse: string[] } } };
+export type TInteractionResponse = { type: 1 } | { type: 5 } | { type: 6 } | { type: 4; data: { content: string; flags: number; allowed_mentions: { parse: string[] } } };
 
 const say = (content: string): TInteractionResponse => ({ type: 4, data: { content, flags: EPHEMERAL, allowed_mentions: NO_MENTIONS } });
 
@@ -153,7 +161,15 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
           ...(interaction.channel?.parent_id ? { parentChannelId: interaction.channel.parent_id } : {}),
         }
       : null;
-    return handleButton({ deps, customId: interaction.data?.custom_id ?? '', user, press });
+    const customId = interaction.data?.custom_id ?? '';
+    const stopRunId = stopRunIdOf(customId);
+    if (stopRunId !== null) {
+      if (!interaction.message) return say('There is no research to stop here.');
+      const outcome = await pressStop({ deps, runId: stopRunId, messageId: interaction.message.id, owner: ownerOfGuild(interaction.guild_id), user });
+      // Stopped: acknowledged without touching the message, which the door's worker rewrites (./stop.ts).
+      return 'say' in outcome ? say(outcome.say) : { type: 6 };
+    }
+    return handleButton({ deps, customId, user, press });
   }
   if (interaction.type !== 2 || !interaction.token) return say('I only know `/ask` and "Ask the docs".');
 

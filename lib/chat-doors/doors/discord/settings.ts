@@ -7,6 +7,9 @@ import { audienceMapVariable, type TAudienceMap } from '../../audiences';
 /** The door's name in the inbox (./door.ts). */
 export const DISCORD_DOOR = 'discord' as const;
 
+/** The owner of the door's assistant threads asked in a server (its id), or in direct messages ('@me'). */
+export const ownerOfGuild = (guildId: string | null | undefined) => `discord:${guildId ?? '@me'}`;
+
 export const ZDiscordEnv = z.object({
   // Answers in Discord (lib/chat-doors/doors/discord): the application's id and public key (the interactions endpoint
   // verifies Discord's Ed25519 signature with it) and the bot's token (threads, `npm run discord:register`). All three or none.

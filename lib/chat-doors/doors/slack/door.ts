@@ -10,7 +10,7 @@ import { audiencesOf, type TAudienceMap } from '../../audiences';
 import { chatAskOf } from '../../modes';
 import { SLACK_DOOR, slackVoter } from './intake';
 import type { TMaintainerDirectory } from './maintainers';
-import { answerBlocks, HINT_TEXT, isRetryRequest, slackStyle } from './style';
+import { answerBlocks, HINT_TEXT, isRetryRequest, progressBlocks, slackStyle } from './style';
 
 // Slack as a chat door (lib/chat-doors/door.ts): a question is answered in its Slack thread by one reply of the
 // app, posted at once ("Searching the docs…") and updated as the answer grows (chat.update), in mrkdwn. Slack's
@@ -41,10 +41,12 @@ export const ownerOfTeam = (teamId: string) => `slack:${teamId}`;
 const slackData = (row: TInboxRow) => row.door_data as TSlackData;
 
 export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
-  const edit: TChatDoor['edit'] = async (step, row, text) => {
+  const edit: TChatDoor['edit'] = async (step, row, text, { stopRunId } = {}) => {
     const ts = row.reply_id;
     if (!ts) throw new Error('no reply to update');
-    await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text }));
+    // A research run's progress carries Stop (./stop.ts takes the click).
+    const blocks = stopRunId ? progressBlocks(text, stopRunId) : undefined;
+    await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text, ...(blocks ? { blocks } : {}) }));
   };
   const post: TChatDoor['post'] = async (step, row, text) => {
     const data = slackData(row);
@@ -79,11 +81,12 @@ export function createSlackDoor(slack: TSlackDoorDeps): TChatDoor {
     async deliver(step, row, { text, answer, isAnswered }) {
       const ts = row.reply_id;
       if (!ts) throw new Error('no reply to update');
-      // Blocks only under an answer: a progress edit, an apology or a refusal is the text alone (no blocks).
+      // Blocks only under an answer: an apology or a refusal is the text alone. Slack keeps a message's blocks
+      // when an update names none, so the final reply says [] to drop a research run's Stop.
       const choices = answer ? readChoices(answer.metadata) : [];
       const isAnswer = isAnswered && answer !== undefined && answer.metadata?.refusal !== true;
-      const blocks = isAnswer && (slack.isHandoffOn || choices.length > 0) ? answerBlocks(text, answer.id, { isHandoffOn: slack.isHandoffOn, choices }) : undefined;
-      await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text, ...(blocks ? { blocks } : {}) }));
+      const blocks = isAnswer && (slack.isHandoffOn || choices.length > 0) ? answerBlocks(text, answer.id, { isHandoffOn: slack.isHandoffOn, choices }) : [];
+      await step.call(() => slack.transport.updateMessage({ channel: slackData(row).channel_id, ts, text, blocks }));
       return { posted_text: text };
     },
   };

@@ -1,4 +1,5 @@
 import { CHAT_HANDOFF_LABEL, splitMessage, type TChatStyle } from '../../render';
+import { STOP_LABEL } from '../../stop';
 import type { TSlackBlock } from '../../../slack/client';
 import { SLACK_SYNTAX } from '../../../slack/mrkdwn';
 import type { TChoice } from '../../../shared/choices';
@@ -45,10 +46,25 @@ export function isRetryRequest(text: string): boolean {
 export const HANDOFF_ACTION_ID = 'pa_handoff';
 /** A clarifying choice's button (./choices.ts): action_id this prefix, then the choice's index; its value is the answer's id. */
 export const CHOICE_ACTION_PREFIX = 'pa_choice_';
+/** Stop under a research run's progress (lib/chat-doors/stop.ts): its value is the run's id; ./stop.ts takes the click. */
+export const STOP_ACTION_ID = 'pa_stop';
 /** Slack's limit on a section block's text. */
 const MAX_SECTION_CHARS = 3000;
 /** Slack's limit on a message's blocks (one is the buttons' row). */
 const MAX_SECTIONS = 49;
+
+/** The text in mrkdwn sections (`verbatim`: Slack links nothing we did not write as a link), as many as Slack takes. */
+function sectionBlocks(text: string): TSlackBlock[] {
+  return splitMessage(text, MAX_SECTION_CHARS)
+    .slice(0, MAX_SECTIONS)
+    .map((part): TSlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: part, verbatim: true } }));
+}
+
+/** A research run's progress as Block Kit blocks: its text, then Stop naming the run (the message's `text` stays the progress, for notifications). */
+export function progressBlocks(text: string, runId: string): TSlackBlock[] {
+  const stop = { type: 'button', action_id: STOP_ACTION_ID, text: { type: 'plain_text', text: STOP_LABEL }, value: runId };
+  return [...sectionBlocks(text), { type: 'actions', elements: [stop] }];
+}
 
 /**
  * An answer as Block Kit blocks: its text in mrkdwn sections (`verbatim`: Slack links nothing we did not write as a
@@ -56,9 +72,7 @@ const MAX_SECTIONS = 49;
  * maintainers". The message's `text` stays the whole answer, for notifications.
  */
 export function answerBlocks(text: string, answerId: string, { isHandoffOn = true, choices = [] }: { isHandoffOn?: boolean; choices?: TChoice[] } = {}): TSlackBlock[] {
-  const sections = splitMessage(text, MAX_SECTION_CHARS)
-    .slice(0, MAX_SECTIONS)
-    .map((part): TSlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: part, verbatim: true } }));
+  const sections = sectionBlocks(text);
   const handoff = { type: 'button', action_id: HANDOFF_ACTION_ID, text: { type: 'plain_text', text: CHAT_HANDOFF_LABEL }, value: answerId };
   const choiceButtons = choices.map((choice, index) => ({ type: 'button', action_id: `${CHOICE_ACTION_PREFIX}${index}`, text: { type: 'plain_text', text: choice.label }, value: answerId }));
   const buttons = [...choiceButtons, ...(isHandoffOn ? [handoff] : [])];

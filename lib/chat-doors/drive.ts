@@ -6,7 +6,7 @@ import type { TRunRow } from '../db/rows';
 import { getLatestRunByThread } from '../db/runs';
 import { isAppError } from '../errors';
 import { messageText } from '../shared/messages';
-import { isTerminalRunStatus, type TRunMode } from '../shared/runs';
+import { isResearchRun, isTerminalRunStatus, type TRunMode } from '../shared/runs';
 import { researchStepsOf } from '../assistant/research-steps';
 import { InboxStepError, type TChatDoor, type TChatQuestion, type TDoorStep } from './door';
 import { renderChatAnswer, renderChatProgress, renderChatResearchProgress, RESEARCHING_TEXT, renderChatRefusal, renderChatRunEnded } from './render';
@@ -74,7 +74,7 @@ async function startRun(door: TChatDoor, context: TDoorStep, row: TInboxRow, que
   const access = accessOfDoorQuestion(question);
   try {
     if (question.isRetry) {
-      const retried = await retryLastQuestion({ deps, owner, client, threadId, access, isHandoffOffered: door.isHandoffOffered, mode: question.mode ?? 'quick' });
+      const retried = await retryLastQuestion({ deps, owner, client, threadId, access, isHandoffOffered: door.isHandoffOffered, mode: question.mode });
       if (retried) return retried;
     }
     const { run } = await sendMessageForCaller({
@@ -113,7 +113,8 @@ async function retryLastQuestion({
   isHandoffOffered,
   mode,
 }: {
-  mode: TRunMode;
+  /** The retry's own mode when it named one; else the run it retries keeps its mode (a stopped research run researches again, as on the site). */
+  mode: TRunMode | undefined;
   deps: TDoorStep['deps'];
   owner: string;
   client: { sessionId: string; ip: string };
@@ -126,7 +127,8 @@ async function retryLastQuestion({
   const messages = await listMessagesByThread({ db: deps.db, owner, threadId, limit: 20, order: 'desc' });
   const question = messages.data.find((message) => message.role === 'user' && message.run_id === latest.id);
   if (!question) return null;
-  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access, isHandoffOffered, mode });
+  const rerunMode = mode ?? (isResearchRun(latest) ? 'research' : 'quick');
+  const { run } = await rerunMessageForCaller({ deps, owner, client, threadId, messageId: question.id, isWaiting: false, access, isHandoffOffered, mode: rerunMode });
   return { type: 'started', runId: run.id };
 }
 

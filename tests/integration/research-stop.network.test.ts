@@ -217,6 +217,12 @@ describe('Stop in Slack', () => {
       [run.id, 'cancelled'],
     ]);
     expect(updatesOf(reply)).toHaveLength(edits);
+
+    // "retry" in the thread researches again, as the site's Retry of a stopped research does (not a quick answer).
+    release();
+    await ask('retry', ASKER, threadTs);
+    await waitUntil(async () => (await runsOf(current)).length === 4 && (await runsOf(current)).at(-1)!.status === 'completed', 30_000);
+    expect((await runsOf(current)).at(-1)).toMatchObject({ mode: 'research', status: 'completed' });
   });
 });
 

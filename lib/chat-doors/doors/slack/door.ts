@@ -96,12 +96,14 @@ function slackQuestion(row: TInboxRow, channelAudiences: TAudienceMap): TChatQue
   const data = slackData(row);
   // "research: <question>" asks for a research run (../../modes.ts); its progress edits this reply.
   const { mode, text } = chatAskOf(row.text);
+  const isRetry = isRetryRequest(text);
   return {
-    mode,
+    // A plain "retry" names no mode: the run it retries keeps its own (a stopped research researches again).
+    mode: isRetry && mode === 'quick' ? undefined : mode,
     text,
     // A direct message is no channel of the map: public pages only.
     audiences: audiencesOf(channelAudiences, [data.channel_id]),
-    isRetry: isRetryRequest(text),
+    isRetry,
     owner: ownerOfTeam(data.team_id),
     // Per Slack member, as per session on the site; the workspace as a whole is the "address".
     caller: { sessionId: slackVoter(data.team_id, row.asker), ip: `slack:${data.team_id}` },

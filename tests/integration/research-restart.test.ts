@@ -93,8 +93,10 @@ describe('a research run with a scripted model, across a restart and a stop', ()
     model = await startResearchModel({ isHolding: () => isHolding });
     const first = await openApp(dataDir, model.url);
     const { threadId, runId } = await startResearch(first);
-    // The first step's searches are recorded; the second step is with the model when the process closes.
-    await waitUntil(async () => secondSteps(model!).length === 1, 20_000);
+    // The first step's searches are recorded; the second step is with the model when the process closes. The tool
+    // round is recorded while the model works on the next step (the pipelined round: engine/pipeline.ts), so the
+    // model may see that step before the record is written: wait for both.
+    await waitUntil(async () => secondSteps(model!).length === 1 && (await runState(first, runId)).tool_rounds.length === 1, 20_000);
     expect((await runState(first, runId)).tool_rounds).toHaveLength(1);
     apps.splice(apps.indexOf(first), 1);
     await first.db.close();

@@ -28,6 +28,13 @@ export type TStopDeps = { db: TDb; log: TLogger; engine: Pick<TRunEngine, 'cance
 /** What a click did: `stopped`; `ended` (the run had ended already); `not_asker`; `gone` (no research run of this reply). */
 export type TStopOutcome = 'stopped' | 'ended' | 'not_asker' | 'gone';
 
+/** What the clicker alone is told when the click stopped nothing; `asker`: the door's word for who asked ("member", "person"). */
+export function stopRefusal(outcome: Exclude<TStopOutcome, 'stopped'>, asker: string): string {
+  if (outcome === 'ended') return 'That research has ended already.';
+  if (outcome === 'not_asker') return `Only the ${asker} who asked can stop this research.`;
+  return 'There is no research to stop here.';
+}
+
 /**
  * A click on Stop: the run `runId` cancelled when it is the research run that the door's reply `replyId` follows,
  * in a thread of `owner`, and `clicker` asked it. `doorData`: what the reply's row must hold besides its id (Slack's

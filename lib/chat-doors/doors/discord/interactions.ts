@@ -17,7 +17,7 @@ import { ASK_COMMAND, ASK_MESSAGE_COMMAND, HANDOFF_PREFIX, VOTE_PREFIX } from '.
 import { DISCORD_SYNTAX } from './style';
 import { askChoice, CHOICE_PREFIX, type TChoicePress } from './choices';
 import { pressStop, stopRunIdOf } from './stop';
-import type { TStopDeps } from '../../stop';
+import { stopRefusal, type TStopDeps } from '../../stop';
 import { NO_MENTIONS } from './client';
 
 // POST /api/discord/interactions, within Discord's three seconds: verify, decide cheaply, write down, answer.
@@ -164,7 +164,7 @@ export async function handleDiscordInteraction({ deps, ...delivery }: { deps: TD
     const customId = interaction.data?.custom_id ?? '';
     const stopRunId = stopRunIdOf(customId);
     if (stopRunId !== null) {
-      if (!interaction.message) return say('There is no research to stop here.');
+      if (!interaction.message) return say(stopRefusal('gone', 'person'));
       const outcome = await pressStop({ deps, runId: stopRunId, messageId: interaction.message.id, owner: ownerOfGuild(interaction.guild_id), user });
       // Stopped: acknowledged without touching the message, which the door's worker rewrites (./stop.ts).
       return 'say' in outcome ? say(outcome.say) : { type: 6 };

@@ -1,4 +1,4 @@
-import { STOP_LABEL, stopChatRun, ZStopRunId, type TStopDeps, type TStopOutcome } from '../../stop';
+import { STOP_LABEL, stopChatRun, stopRefusal, ZStopRunId, type TStopDeps } from '../../stop';
 import { STOP_PREFIX } from './commands';
 import { DISCORD_DOOR } from './settings';
 
@@ -21,12 +21,6 @@ export function stopRunIdOf(customId: string): string | null {
   return runId.success ? runId.data : null;
 }
 
-const SAID: Record<Exclude<TStopOutcome, 'stopped'>, string> = {
-  ended: 'That research has ended already.',
-  not_asker: 'Only the person who asked can stop this research.',
-  gone: 'There is no research to stop here.',
-};
-
 /** A press of Stop on the message `messageId`: stopped (the message is the worker's to rewrite), or what to say to the presser alone. */
 export async function pressStop({
   deps,
@@ -42,5 +36,5 @@ export async function pressStop({
   user: string;
 }): Promise<{ isStopped: true } | { say: string }> {
   const outcome = await stopChatRun({ deps, door: DISCORD_DOOR, owner, replyId: messageId, doorData: {}, runId, clicker: user });
-  return outcome === 'stopped' ? { isStopped: true } : { say: SAID[outcome] };
+  return outcome === 'stopped' ? { isStopped: true } : { say: stopRefusal(outcome, 'person') };
 }

@@ -1,4 +1,4 @@
-import { stopChatRun, ZStopRunId, type TStopDeps, type TStopOutcome } from '../../stop';
+import { stopChatRun, stopRefusal, ZStopRunId, type TStopDeps, type TStopOutcome } from '../../stop';
 import type { TSlackAction, TSlackActionOutcome } from '../../../slack/interactivity';
 import { ownerOfTeam } from './door';
 import { SLACK_DOOR, type TSlackDoorSettings } from './settings';
@@ -12,19 +12,14 @@ import { STOP_ACTION_ID } from './style';
 
 export type TSlackStopDeps = TStopDeps & { config: { chatDoors: { slack: TSlackDoorSettings | null } } };
 
-const SAID: Record<TStopOutcome, string> = {
-  stopped: 'Stopped. The reply says so in a moment.',
-  ended: 'That research has ended already.',
-  not_asker: 'Only the member who asked can stop this research.',
-  gone: 'There is no research to stop here.',
-};
+const saidOf = (outcome: TStopOutcome) => (outcome === 'stopped' ? 'Stopped. The reply says so in a moment.' : stopRefusal(outcome, 'member'));
 
 /** A click on Stop: the run cancelled when the click may; what to tell the member; null for an action that is not Stop. */
 export async function handleSlackStopAction({ deps, action }: { deps: TSlackStopDeps; action: TSlackAction }): Promise<TSlackActionOutcome | null> {
   if (action.actionId !== STOP_ACTION_ID) return null;
   if (!deps.config.chatDoors.slack) return { reply: 'This workspace does not answer questions here.' };
   const runId = ZStopRunId.safeParse(action.value);
-  if (!runId.success) return { reply: SAID.gone };
+  if (!runId.success) return { reply: saidOf('gone') };
   const outcome = await stopChatRun({
     deps,
     door: SLACK_DOOR,
@@ -35,5 +30,5 @@ export async function handleSlackStopAction({ deps, action }: { deps: TSlackStop
     runId: runId.data,
     clicker: action.userId,
   });
-  return { reply: SAID[outcome] };
+  return { reply: saidOf(outcome) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { answers, ask, chatLog, openSidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
+import { answers, ask, chatLog, openSidePanel, openHydrated, waitForAnswer } from './helpers/assistant';
 import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 
 // Clarifying choices (issue 71 item 4) in Chromium against `next start`: a question whose best matches are pages about
@@ -21,12 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(path: string, width: number): Promise<Page> {
-  const page = await browser.newPage({ width, height: width < 600 ? 844 : 900 });
-  await page.goto(path);
-  await waitForHydration(page);
-  return page;
-}
+const open = (path: string, width: number) => openHydrated(browser, path, width);
 
 const choiceGroup = (scope: Page | Locator) => scope.getByRole('group', { name: 'Ask about one of them' });
 const messageRequest = (page: Page) => page.waitForRequest((request) => request.url().endsWith('/api/paste-assistant-message'));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chatLog, composer, sidePanel, waitForAnswer, waitForHydration } from './helpers/assistant';
+import { chatLog, composer, sidePanel, openHydrated, waitForAnswer } from './helpers/assistant';
 import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 
 // "Ask about this" (issue 71) in Chromium against `next start`: a selection on a docs page and every code block offer
@@ -18,12 +18,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(path: string, width: number): Promise<Page> {
-  const page = await browser.newPage({ width, height: width < 600 ? 844 : 900 });
-  await page.goto(path);
-  await waitForHydration(page);
-  return page;
-}
+const open = (path: string, width: number) => openHydrated(browser, path, width);
 
 const askThis = (page: Page) => page.getByRole('button', { name: 'Ask about this', exact: true });
 const messageRequest = (page: Page) => page.waitForRequest((request) => request.url().endsWith('/api/paste-assistant-message'));

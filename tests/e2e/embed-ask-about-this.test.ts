@@ -4,6 +4,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { freePort } from '@/scripts/lib/next-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshot } from './helpers/browser';
 import { startE2eServer, type TE2eServer } from './helpers/server';
+import { findDrawnButton } from './helpers/shadow-button';
 
 // "Ask about this" on the embed's host pages (issue 71): widget.js sees the host page's selection and offers the button
 // (in its closed shadow root, found as assistive technology finds it: the accessibility tree), nothing while nothing
@@ -48,22 +49,6 @@ afterAll(async () => {
   await assistant?.stop();
 });
 
-/** A button of the closed shadow root as the accessibility tree has it: where it is drawn, or null. */
-async function findButton(page: Page, name: RegExp): Promise<{ x: number; y: number; width: number; height: number } | null> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number; ignored?: boolean }[] };
-    const button = nodes.find((node) => !node.ignored && node.role?.value === 'button' && name.test(node.name?.value ?? ''));
-    if (!button?.backendDOMNodeId) return null;
-    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendDOMNodeId })) as { model: { border: number[]; width: number; height: number } };
-    const [x, y] = model.border as [number, number];
-    return { x, y, width: model.width, height: model.height };
-  } catch {
-    return null;
-  } finally {
-    await cdp.detach();
-  }
-}
 
 async function selectPassage(page: Page): Promise<void> {
   await page.locator('#passage').evaluate((paragraph) => {
@@ -87,21 +72,21 @@ describe('a selection on a host page', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(`${hostUrl}/guide`);
-    await expect.poll(() => findButton(page, /^Ask AI/)).not.toBeNull();
-    expect(await findButton(page, ASK_THIS)).toBeNull();
+    await expect.poll(() => findDrawnButton(page, /^Ask AI/)).not.toBeNull();
+    expect(await findDrawnButton(page, ASK_THIS)).toBeNull();
     await selectPassage(page);
     await page.mouse.move(200, 300);
     await page.mouse.up().catch(() => undefined);
     await page.locator('#passage').dispatchEvent('pointerup');
-    await expect.poll(() => findButton(page, ASK_THIS)).not.toBeNull();
+    await expect.poll(() => findDrawnButton(page, ASK_THIS)).not.toBeNull();
     await screenshot(page, 'embed-ask-about-selection-desktop');
     await page.evaluate(() => window.getSelection()!.removeAllRanges());
-    await expect.poll(() => findButton(page, ASK_THIS)).toBeNull();
+    await expect.poll(() => findDrawnButton(page, ASK_THIS)).toBeNull();
 
     await selectPassage(page);
     await page.locator('#passage').dispatchEvent('pointerup');
-    await expect.poll(() => findButton(page, ASK_THIS)).not.toBeNull();
-    const button = (await findButton(page, ASK_THIS))!;
+    await expect.poll(() => findDrawnButton(page, ASK_THIS)).not.toBeNull();
+    const button = (await findDrawnButton(page, ASK_THIS))!;
     await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
     const frame = await embedFrame(page);
     const attached = frame.getByTestId('quote-context');
@@ -125,10 +110,10 @@ describe('a selection on a host page', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${hostUrl}/guide`);
-    await expect.poll(() => findButton(page, /^Ask AI/)).not.toBeNull();
+    await expect.poll(() => findDrawnButton(page, /^Ask AI/)).not.toBeNull();
     await selectPassage(page);
     await page.keyboard.press('Shift');
-    await expect.poll(() => findButton(page, ASK_THIS)).not.toBeNull();
+    await expect.poll(() => findDrawnButton(page, ASK_THIS)).not.toBeNull();
     await page.keyboard.press('Tab');
     await screenshot(page, 'embed-ask-about-selection-keyboard-390');
     await page.keyboard.press('Enter');
@@ -138,11 +123,11 @@ describe('a selection on a host page', () => {
 
     const off = await context.newPage();
     await off.goto(`${hostUrl}/off`);
-    await expect.poll(() => findButton(off, /^Ask AI/)).not.toBeNull();
+    await expect.poll(() => findDrawnButton(off, /^Ask AI/)).not.toBeNull();
     await selectPassage(off);
     await off.locator('#passage').dispatchEvent('pointerup');
     await off.waitForTimeout(700);
-    expect(await findButton(off, ASK_THIS)).toBeNull();
+    expect(await findDrawnButton(off, ASK_THIS)).toBeNull();
     await context.close();
   });
 });

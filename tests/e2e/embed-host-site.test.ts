@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { freePort } from '@/scripts/lib/next-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshot } from './helpers/browser';
 import { startE2eServer, type TE2eServer } from './helpers/server';
+import { findDrawnButton } from './helpers/shadow-button';
 
 // The embed on a host site whose docs the assistant crawled (issue 35): the panel speaks for that site (its
 // suggested questions are about the host's pages, not this project's), its "search the docs" goes to the host's
@@ -90,21 +91,7 @@ async function newPhoneContext(): Promise<BrowserContext> {
 }
 
 /** The launcher as the accessibility tree has it (it is in a closed shadow root), in page coordinates. */
-async function findLauncher(page: Page): Promise<{ x: number; y: number; width: number; height: number } | null> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number; ignored?: boolean }[] };
-    const button = nodes.find((node) => !node.ignored && node.role?.value === 'button' && /ask/i.test(node.name?.value ?? ''));
-    if (!button?.backendDOMNodeId) return null;
-    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendDOMNodeId })) as { model: { border: number[]; width: number; height: number } };
-    const [x, y] = model.border as [number, number];
-    return { x, y, width: model.width, height: model.height };
-  } catch {
-    return null;
-  } finally {
-    await cdp.detach();
-  }
-}
+const findLauncher = (page: Page) => findDrawnButton(page, /ask/i);
 
 /** The visual viewport in the coordinates CDP's box model uses (the layout viewport's, as `position: fixed` and elementFromPoint). */
 type TVisualViewport = { left: number; top: number; width: number; height: number; scale: number; scrollWidth: number };

@@ -5,6 +5,7 @@ import { freePort } from '@/scripts/lib/next-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshot } from './helpers/browser';
 import { startE2eServer, type TE2eServer } from './helpers/server';
 import { axeBlocking } from './helpers/axe';
+import { findDrawnButton } from './helpers/shadow-button';
 
 // The assistant embedded in another site with one script tag (issue 22), in Chromium with third-party cookies
 // blocked. The host pages are served from http://localhost:P (another site than the assistant's
@@ -101,21 +102,7 @@ async function openHost(context: BrowserContext, path = '/', origin = hostUrl): 
 }
 
 /** The launcher as the accessibility tree has it (closed shadow roots included): its name and where it is drawn. */
-async function findLauncher(page: Page, name: RegExp = /ask/i): Promise<{ name: string; x: number; y: number; width: number; height: number } | null> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; backendDOMNodeId?: number; ignored?: boolean }[] };
-    const button = nodes.find((node) => !node.ignored && node.role?.value === 'button' && name.test(node.name?.value ?? ''));
-    if (!button?.backendDOMNodeId) return null;
-    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendDOMNodeId })) as { model: { border: number[]; width: number; height: number } };
-    const [x, y] = model.border as [number, number];
-    return { name: button.name?.value ?? '', x, y, width: model.width, height: model.height };
-  } catch {
-    return null;
-  } finally {
-    await cdp.detach();
-  }
-}
+const findLauncher = (page: Page, name: RegExp = /ask/i) => findDrawnButton(page, name);
 
 /** `name`: the launcher's accessible name, which follows the browser's language (English: "Ask …"). */
 async function clickLauncher(page: Page, name?: RegExp): Promise<void> {

@@ -14,6 +14,14 @@ export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
 }
 
+/** A new page at `path`, `width` wide (a phone's 844 px tall under 600 px, else 900), once hydrated. */
+export async function openHydrated(browser: { newPage(viewport?: { width: number; height: number }): Promise<Page> }, path: string, width: number): Promise<Page> {
+  const page = await browser.newPage({ width, height: width < 600 ? 844 : 900 });
+  await page.goto(path);
+  await waitForHydration(page);
+  return page;
+}
+
 /** Opens the side panel the way a reader would: the header button when the docs layout has one, else Ctrl+I. */
 export async function openSidePanel(page: Page): Promise<Locator> {
   await waitForHydration(page);

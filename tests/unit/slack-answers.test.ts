@@ -196,6 +196,11 @@ describe('the question as asked in Slack', () => {
     expect(questionText('<@U0BOT|paste> <@U0BOT>', bots)).toBe('');
     expect(questionText('<@U0SOMEBOT> hello', new Set())).toBe('hello');
   });
+
+  it('reads an id from the envelope as data: one that is not a pattern ("(", ".*") drops only its own mention', () => {
+    expect(questionText('<@U0BOT> hi', new Set(['(']))).toBe('@someone hi');
+    expect(questionText('<@U0BOT> hi <@.*>', new Set(['.*']))).toBe('@someone hi');
+  });
 });
 
 describe('slack-app-manifest.json', () => {

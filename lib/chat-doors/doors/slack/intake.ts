@@ -170,8 +170,8 @@ export function slackVoter(teamId: string, userId: string): string {
 
 /** The question as the assistant reads it: the app's own mention taken out, Slack's markup as Markdown. */
 export function questionText(raw: string, botUsers: Set<string>): string {
-  let text = raw;
-  for (const id of botUsers) text = text.replace(new RegExp(`<@${id}(\\|[^>]*)?>`, 'g'), ' ');
+  // Mentions are found by Slack's own shape and compared as strings: an id from the envelope is data, never a pattern.
+  let text = raw.replace(/<@([^|>\s]+)(\|[^>]*)?>/g, (mention, id: string) => (botUsers.has(id) ? ' ' : mention));
   // Without authorizations, a mention that opens the message is the app's (app_mention says so).
   if (botUsers.size === 0) text = text.replace(/^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>/, ' ');
   return slackTextToMarkdown(text).replace(/[ \t]+/g, ' ').trim();

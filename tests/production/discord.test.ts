@@ -19,7 +19,7 @@ import { waitFor } from '../helpers/slack-events';
 import { FAKE_SLACK_CHANNEL, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
 import { chatDoorServerEnv } from './helpers/chat-door-env';
 import { PRODUCTION_SESSION_SECRET } from './helpers/global-setup';
-import { modelRequests } from './helpers/tier';
+import { holdKey, modelRequests, releaseModel } from './helpers/tier';
 
 // Answers in Discord under `next start` of the production build: a server of this file's own (embedded PGlite,
 // the tier's fake model as a Chat Completions server) with Discord's API faked on 127.0.0.1 (the wire format and
@@ -307,5 +307,36 @@ describe('the Discord interactions endpoint (next start, PGlite)', () => {
     const buttons = (original.components[0] as { components: { custom_id: string }[] }).components.map((button) => button.custom_id);
     const thanks = await deliver(buttonInteraction({ applicationId: APPLICATION_ID, customId: buttons[0]!, channelId, userId: '1200000000000000199' }));
     expect(thanks.body.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('Stop under a research run’s progress: another member’s press stops nothing, the asker’s stops it and the last edit says so', async () => {
+    type TComponents = { components: { custom_id: string; label?: string }[] }[];
+    const key = holdKey();
+    const channelId = newSnowflake();
+    // The tier's model holds the research's first request: the run is in progress, its progress shown, when Stop is pressed.
+    const research = askInteraction({ applicationId: APPLICATION_ID, question: `How do I get pinged in Slack? [[model:hold:${key}]]`, channelId });
+    research.data.options.push({ name: 'mode', type: 3, value: 'research' });
+    try {
+      expect((await deliver(research)).body).toEqual({ type: 5 });
+      const stopOf = (components: TComponents | undefined) => components?.flatMap((row) => row.components).find((button) => button.custom_id.startsWith('pa_stop:'));
+      const progress = await waitFor(async () => discord.original(research.token), (message) => stopOf(message?.components as TComponents) !== undefined, 60_000, 'the progress with Stop');
+      const stop = stopOf(progress!.components as TComponents)!;
+      expect(stop.label).toBe('Stop');
+      expect(stop.custom_id).toMatch(/^pa_stop:run_/);
+      const press = (userId: string) => ({ ...buttonInteraction({ applicationId: APPLICATION_ID, customId: stop.custom_id, channelId, userId }), message: { id: progress!.id, channel_id: channelId } });
+
+      const notAsker = await deliver(press('1200000000000000222'));
+      expect(notAsker.body).toMatchObject({ type: 4, data: { content: 'Only the person who asked can stop this research.', flags: 64 } });
+      expect(discord.original(research.token)!.content).not.toContain('stopped');
+
+      expect(await deliver(press('1200000000000000001'))).toEqual({ status: 200, body: { type: 6 } });
+      const last = await waitFor(async () => discord.original(research.token), (message) => (message?.content ?? '').includes('It was stopped.'), 30_000, 'the last edit');
+      // The last edit names its components: none, so the button is gone.
+      expect(last!.components).toEqual([]);
+      const again = await deliver(press('1200000000000000001'));
+      expect(again.body).toMatchObject({ type: 4, data: { content: 'That research has ended already.' } });
+    } finally {
+      await releaseModel(key);
+    }
   });
 });

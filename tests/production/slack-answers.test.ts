@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { SEARCHING_TEXT } from '@/lib/chat-doors/doors/slack/style';
+import { signSlackRequest } from '@/lib/slack/events';
 import { createSeededDataDir } from '../helpers/pglite-template';
 import { FAKE_SLACK_CHANNEL, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
 import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';
@@ -11,6 +12,7 @@ import {
   postSlackEvent,
   reactionEvent,
   repliesIn,
+  TEAM_ID,
   shownText,
   threadMessageEvent,
   waitFor,
@@ -156,6 +158,84 @@ describe('answers in Slack (next start, PGlite)', () => {
     const entry = new RegExp(`“How do I configure Slack to ${words}\\?”</span> <span[^>]*>[^<]*from Slack · rated not helpful`);
     expect(html).toMatch(entry);
     expect(html).toMatch(/Where the questions came from: [^<]*Slack \d+/);
+  });
+});
+
+type TStopButton = { type: string; action_id: string; text: { text: string }; value: string };
+
+/** Stop under a research run's progress (issue 71), as Slack sends its click: a signed form post naming the run. */
+async function clickStop({ user, channel, threadTs, replyTs, runId, responseId }: { user: string; channel: string; threadTs: string; replyTs: string; runId: string; responseId: string }) {
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, username: 'member', name: 'member', team_id: TEAM_ID },
+    api_app_id: 'A0PRODTIER',
+    container: { type: 'message', message_ts: replyTs, channel_id: channel, is_ephemeral: false, thread_ts: threadTs },
+    team: { id: TEAM_ID, domain: 'prodtier' },
+    channel: { id: channel, name: 'questions' },
+    message: { type: 'message', user: BOT_USER, ts: replyTs, thread_ts: threadTs, text: 'Researching…' },
+    // The tier's fake Slack records what the app posts to a response_url of its own.
+    response_url: `${inject('slackControlUrl').replace(/\/__control$/, '')}/__response/${responseId}`,
+    actions: [{ action_id: 'pa_stop', block_id: 'b1', text: { type: 'plain_text', text: 'Stop' }, value: runId, type: 'button', action_ts: '1790000000.000100' }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(`${mainUrl()}/api/slack/interactivity`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signSlackRequest({ secret, timestamp, body }) },
+    body,
+  });
+  return response.status;
+}
+
+describe('Stop in Slack (next start, PGlite)', () => {
+  it('a research run’s progress carries Stop; another member’s click stops nothing, the asker’s stops it and the last edit says so', async () => {
+    const key = holdKey();
+    const channel = newChannel();
+    // The tier's model holds the research's first request: the run is in progress, its progress shown, when Stop is clicked.
+    const question = mentionEvent({ channel, user: 'U0ASKER', text: `research: How do I get pinged in Slack? [[model:hold:${key}]]` });
+    const threadTs = question.event.ts as string;
+    const updatesOf = (current: TFakeSlackCall[], ts: string) => current.filter((call) => call.method === 'chat.update' && call.ts === ts);
+    const stopOf = (call: TFakeSlackCall) =>
+      ((call.blocks ?? []) as { elements?: TStopButton[] }[]).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'pa_stop');
+    const responsesTo = async (responseId: string) => (await slackCalls()).filter((call) => call.method === 'response_url' && call.responseId === responseId);
+    try {
+      expect((await postSlackEvent(mainUrl(), question, { secret })).status).toBe(200);
+      const withStop = await waitFor(
+        slackCalls,
+        (current) => {
+          const reply = repliesIn(current, channel, threadTs)[0];
+          return reply?.postedTs !== undefined && updatesOf(current, reply.postedTs).some((call) => stopOf(call) !== undefined);
+        },
+        60_000,
+        'the research progress with Stop',
+      );
+      const replyTs = repliesIn(withStop, channel, threadTs)[0]!.postedTs!;
+      const stop = stopOf(updatesOf(withStop, replyTs).find((call) => stopOf(call) !== undefined)!)!;
+      expect(stop).toMatchObject({ type: 'button', text: { text: 'Stop' } });
+      expect(stop.value).toMatch(/^run_/);
+      const tag = key.slice(1);
+      const click = (user: string, responseId: string) => clickStop({ user, channel, threadTs, replyTs, runId: stop.value, responseId: `${responseId}${tag}` });
+
+      // Another member may not stop the asker's research: told so, and nothing stops.
+      expect(await click('U0OTHER', 's1')).toBe(200);
+      const refused = await waitFor(() => responsesTo(`s1${tag}`), (said) => said.length > 0, 15_000, 'the refusal');
+      expect(refused.map((said) => said.body?.text)).toEqual(['Only the member who asked can stop this research.']);
+      expect(updatesOf(await slackCalls(), replyTs).some((call) => call.text?.includes('stopped'))).toBe(false);
+
+      expect(await click('U0ASKER', 's2')).toBe(200);
+      const told = await waitFor(() => responsesTo(`s2${tag}`), (said) => said.length > 0, 15_000, 'the asker told');
+      expect(String(told[0]!.body?.text)).toMatch(/^Stopped/);
+      const ended = await waitFor(slackCalls, (current) => updatesOf(current, replyTs).at(-1)?.text?.includes('It was stopped.') === true, 30_000, 'the last edit');
+      // Slack keeps a message's blocks unless the update names others: the last one names none.
+      expect(updatesOf(ended, replyTs).at(-1)!.blocks).toEqual([]);
+
+      // A second click on the stopped run's button changes nothing and says it has ended.
+      expect(await click('U0ASKER', 's3')).toBe(200);
+      const late = await waitFor(() => responsesTo(`s3${tag}`), (said) => said.length > 0, 15_000, 'the late click answered');
+      expect(late.map((said) => said.body?.text)).toEqual(['That research has ended already.']);
+    } finally {
+      await releaseModel(key);
+    }
   });
 });
 

@@ -82,6 +82,11 @@ export function listDocsAnchorsBySlugs({ db, slugs }: { db: TDb; slugs: string[]
   return db.rpc<Record<string, string[]>>('list_docs_anchors_by_slugs', { p_slugs: slugs });
 }
 
+/** Every heading that compares pages ("Popover vs. Modal"), with the index path of the page it is on (read by the gate). */
+export function listDocsComparisonHeadings({ db }: { db: TDb }) {
+  return db.rpc<{ path: string; heading: string }[]>('list_docs_comparison_headings');
+}
+
 export type TRankSectionRow = {
   id: number;
   path: string;

@@ -69,6 +69,11 @@ export type TPassage = {
   file?: string;
   /** Source code: where its lines start, `path:line`, as an answer cites them. */
   cite?: string;
+  /**
+   * A docs page's alternatives: the pages its docs compare it with in a heading ("Popover vs. Modal"), nearest
+   * first, by name. A question that names none of them may mean any (the offline answer offers them as choices).
+   */
+  alternatives?: string[];
 };
 
 /**

@@ -37,6 +37,15 @@ export function choicesFor(labels: string[], question: string): TChoice[] {
   return choices.length >= 2 ? choices : [];
 }
 
+/**
+ * A page's name as a choice: its title without the trailing part a crawled site adds after a dash ("Select -
+ * Components" is Select), which would make every choice end alike.
+ */
+export function choiceLabel(title: string): string {
+  const head = title.split(/\s+[-–—|]\s+/)[0]?.trim() ?? '';
+  return head === '' ? title : head;
+}
+
 /** An answer's choices from its metadata, bounded again (metadata is stored jsonb: read it as untrusted). */
 export function readChoices(metadata: Record<string, unknown> | null | undefined): TChoice[] {
   const value = metadata?.[CHOICES_METADATA_KEY];

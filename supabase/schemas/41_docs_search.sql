@@ -225,4 +225,18 @@ language sql as $$
   insert into docs_query (query, result_count, source) values (left(p_query, 500), p_result_count, p_source)
 $$;
 
+-- The headings that compare pages ("Popover vs. Modal", "Tooltip compared to Popover"), wherever they stand in a
+-- section's heading path (a comparison's own text may sit in its subsections), with the page each is on: the docs'
+-- own word for which pages are alternatives to each other (lib/docs/gate/compared.ts reads them for a reader).
+create or replace function list_docs_comparison_headings() returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(distinct jsonb_build_object('path', x.path, 'heading', x.heading)), '[]'::jsonb)
+  from (select p.path, h.heading
+        from docs_page p
+        join docs_section s on s.page_id = p.id
+        cross join lateral jsonb_array_elements_text(
+          case when jsonb_typeof(s.heading_path) = 'array' then s.heading_path else '[]'::jsonb end || to_jsonb(s.heading)) h(heading)
+        where h.heading ~* '\s(vs\.?|versus|compared (to|with))\s') x
+$$;
+
 select pa_lock_down();

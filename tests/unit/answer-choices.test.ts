@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ANSWER_CHOICE, choiceLabel } from '@/lib/model/offline/answer';
+import { ANSWER_CHOICE } from '@/lib/model/offline/answer';
 import { OFFLINE_LINES } from '@/lib/model/offline/lines';
 import { toMessageOutput } from '@/lib/model/shared';
-import { choicesFor, MAX_CHOICE_LABEL_CHARS, MAX_CHOICE_QUESTION_CHARS, MAX_CHOICES, readChoices, takeChoicesLine } from '@/lib/shared/choices';
+import { choiceLabel, choicesFor, MAX_CHOICE_LABEL_CHARS, MAX_CHOICE_QUESTION_CHARS, MAX_CHOICES, readChoices, takeChoicesLine } from '@/lib/shared/choices';
 import { offlineAnswerTo } from '../helpers/offline-answer';
 
 // Clarifying choices (issue 71 item 4): pages about different things nearly equally are offered as choices, the
@@ -48,6 +48,28 @@ describe('the offline answer offers pages about different things as choices', ()
     expect((await offlineAnswerTo('my popup does not close, is this a bug?', [popover, modal, tooltip])).metadata?.choices).toBeUndefined();
     const long = 'how do I make a popup that opens when the reader clicks the help icon beside the field and closes when they click anywhere else on the page?';
     expect((await offlineAnswerTo(long, [popover, modal, tooltip])).metadata?.choices).toBeUndefined();
+  });
+
+  it('offers the pages the docs compare the lead with when the question names a kind the lead says it is', async () => {
+    // The docs' Tooltip: "The Tooltip component is a popup…", and its page is compared with Popover and Modal.
+    const lead = { title: 'Tooltip', heading: 'About Tooltip', url: '/docs/components/tooltip#about-tooltip', content: 'The Tooltip component is a popup that displays text related to an element. They never hold essential information.', kind: 'docs', alternatives: ['Popover', 'Modal'] };
+    const other = { title: 'Date Picker', heading: 'Browser support', url: '/docs/components/date-picker#browser-support', content: 'The calendar pop-up opens on a click.', kind: 'docs' };
+    const output = await offlineAnswerTo(QUESTION, [lead, other]);
+    expect(output.metadata?.choices).toEqual([
+      { label: 'Tooltip', question: `Tooltip: ${QUESTION}` },
+      { label: 'Popover', question: `Popover: ${QUESTION}` },
+      { label: 'Modal', question: `Modal: ${QUESTION}` },
+    ]);
+    expect(output.annotations?.[0]?.url).toBe(lead.url);
+    // A question that names the lead's page is about it: no choice.
+    expect((await offlineAnswerTo('how do I make a tooltip popup?', [lead, other])).metadata?.choices).toBeUndefined();
+    // A lead that does not say it is one (the word elsewhere in it) offers none.
+    const mentions = { ...lead, content: 'Use a Tooltip for short text. A popup with a form belongs in a Popover.' };
+    expect((await offlineAnswerTo(QUESTION, [mentions, other])).metadata?.choices).toBeUndefined();
+    // A question that says more than the kind has said which one it means.
+    expect((await offlineAnswerTo('a little popup with a hint when you hover over a button', [lead, other])).metadata?.choices).toBeUndefined();
+    // Nor a lead the docs compare with nothing.
+    expect((await offlineAnswerTo(QUESTION, [{ ...lead, alternatives: undefined }, other])).metadata?.choices).toBeUndefined();
   });
 
   it('offers two sections of one page once, not as two choices', async () => {

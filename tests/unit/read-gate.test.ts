@@ -14,7 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const GATED: Record<string, string[]> = {
   'lib/docs/search/ranking/store': ['rankDocsSections', 'leadSectionsOf', 'isPageVisible', 'isSitePageVisible', 'isCitedPageHidden', 'namesMissingFromDocs', 'getRankIndex'],
   'lib/db/docs-reference': ['listDocsPagesUnderPath', 'getDocsPageBySectionAnchor', 'listDocsPagesByKind'],
-  'lib/db/docs-index': ['listDocsSectionsByPath', 'listDocsSectionContents'],
+  'lib/db/docs-index': ['listDocsSectionsByPath', 'listDocsSectionContents', 'listDocsComparisonHeadings'],
   'lib/db/maintainer-answers': ['getApprovedMaintainerAnswerById'],
   'lib/db/docs-site-pages': ['listDocsSitePages'],
   // The docs folder's whole navigation, every page with its audiences: a reader's is readFolderNav's.

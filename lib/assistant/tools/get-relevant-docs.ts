@@ -7,6 +7,7 @@ import type { TPassagesOutput, TToolDefinition } from '../../model/types';
 import { isAppError } from '../../errors';
 import { isProblemQuestion } from '../../relevance/problem';
 import { withReservedThreads, withThreadSlots } from '../../docs/search/thread-slots';
+import { comparedPages } from '../../docs/gate';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
@@ -81,6 +82,9 @@ export function notInDocsNote(names: string[]): string {
   );
 }
 
+/** The kinds whose pages the docs compare by their headings: the docs' own and crawled pages (not threads, answers, code). */
+const isPageOfDocs = (kind: string) => kind === 'docs' || kind === 'page';
+
 /** Sections one get_relevant_docs call returns (scripts/lib/search-cv.ts answers with as many). */
 export const RESULTS_PER_CALL = 5;
 export const CONTENT_CHARS_PER_RESULT = 1500;
@@ -153,6 +157,8 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
             ? withThreadSlots(ranked.results, RESULTS_PER_CALL, THREAD_SLOTS)
             : ranked.results;
       const { isWeak, absentNames } = ranked;
+      // What the docs compare each page with ("Popover vs. Modal"): the choices a vague question may mean.
+      const alternatives = await comparedPages({ db: deps.db, access, paths: results.filter((hit) => isPageOfDocs(hit.kind)).map((hit) => hit.path) });
       const output: TPassagesOutput = {
         // A report is told back by the words it was searched by, not its template ("### Description…").
         query: ranked.isReport ? ranked.searchedQuery : args.prompt,
@@ -172,6 +178,7 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
           ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
           ...(hit.version !== undefined ? { version: hit.version } : {}),
           ...(hit.file !== undefined ? { file: hit.file, cite: `${hit.file}:${/#L(\d+)/.exec(hit.url)?.[1] ?? 1}` } : {}),
+          ...(isPageOfDocs(hit.kind) && alternatives.has(hit.path) ? { alternatives: alternatives.get(hit.path) } : {}),
         })),
       };
       return JSON.stringify(output);

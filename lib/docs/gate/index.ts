@@ -8,3 +8,4 @@
 export * from './index-reads';
 export * from './page-reads';
 export * from './source-reads';
+export * from './compared';

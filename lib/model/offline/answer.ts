@@ -5,7 +5,7 @@ import { docsSearchHref } from '../../shared/links';
 import { guidePageOf } from '../../relevance/page-kind';
 import { fusionShare } from '../../relevance/rank-fusion';
 import { isHowToQuestion, showsHow } from '../../relevance/section-shape';
-import { answerMatches, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
+import { answerMatches, contentTerms, isYesNoQuestion, sentencesOf, type TAnswerMatch } from '../../relevance/answering';
 import { isProblemQuestion, LONG_REPORT_WORDS } from '../../relevance/problem';
 import type { TPassage } from '../types';
 import { apiExcerpt } from './api-excerpt';
@@ -13,7 +13,7 @@ import { codeQuote } from './code-excerpt';
 import { excerpt } from './excerpt';
 import { offlineLine } from './lines';
 import type { TQuestionLanguage } from '../../relevance/language';
-import { CHOICES_METADATA_KEY, choicesFor, type TChoice } from '../../shared/choices';
+import { choiceLabel, CHOICES_METADATA_KEY, choicesFor, type TChoice } from '../../shared/choices';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
 // topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
@@ -327,16 +327,33 @@ function choicesBetween(leadEntry: TScored, scored: TScored[], asked: string): T
     if (topics.some((topic) => isSameTopic(topic.result.url, entry.result.url))) continue;
     topics.push(entry);
   }
-  return topics.length < 2 ? [] : choicesFor(topics.map((entry) => choiceLabel(entry.result.title)), asked);
+  if (topics.length >= 2) return choicesFor(topics.map((entry) => choiceLabel(entry.result.title)), asked);
+  const alternatives = leadEntry.result.alternatives ?? [];
+  return alternatives.length > 0 && isKindOfLead(leadEntry.result, asked) ? choicesFor([choiceLabel(leadEntry.result.title), ...alternatives], asked) : [];
 }
 
 /**
- * A page's name as a choice: its title without the trailing part a crawled site adds after a dash ("Select -
- * Components" is Select), which would make every choice end alike.
+ * Whether a question names a kind of thing rather than the lead's page ("how do I make a popup?" led by Tooltip):
+ * no word of the lead's page name is in it, and the lead's first sentence says its page is one, in the question's
+ * word ("The Tooltip component is a popup…"). The pages the docs compare the lead with (its `alternatives`) are
+ * then as likely to be meant.
  */
-export function choiceLabel(title: string): string {
-  const head = title.split(/\s+[-–—|]\s+/)[0]?.trim() ?? '';
-  return head === '' ? title : head;
+function isKindOfLead(lead: TPassage, asked: string): boolean {
+  const askedTerms = new Set(contentTerms(asked));
+  // A question that says more than the kind ("a popup with a hint when you hover") has told which one it means.
+  if (askedTerms.size > KIND_QUESTION_MAX_TERMS) return false;
+  if (contentTerms(choiceLabel(lead.title)).some((term) => askedTerms.has(term))) return false;
+  const first = (sentencesOf(lead.content)[0] ?? '').toLowerCase();
+  const words = [...new Set(asked.toLowerCase().match(/\p{L}[\p{L}\p{N}-]{2,}/gu) ?? [])].filter((word) => contentTerms(word).length > 0);
+  // "is a popup", "are popups", "is an accessible popup": the word names what the page is, a word or two after.
+  return words.some((word) => new RegExp(`\\b(?:is|are)\\s+(?:an?\\s+|the\\s+)?(?:[\\p{L}-]+\\s+){0,2}?${escapeRegExp(word)}s?\\b`, 'u').test(first));
+}
+
+/** A question naming a kind has at most this many content words ("make a popup": make, popup; "popup dialog form": 3). */
+const KIND_QUESTION_MAX_TERMS = 3;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A report this long (in words) names its two best threads, not one: its own is often the search's second thread. */

@@ -42,14 +42,25 @@ function comparisonHeadings(db: TDb, index: TRankIndex): Promise<TComparison[]> 
   return headings;
 }
 
-/**
- * For each of `paths` (index paths), the names of the visible pages the docs compare it with, nearest first (up to
- * MAX_ALTERNATIVES; HOPS comparisons away at most); a page with none is absent from the map.
- */
-export async function comparedPages({ db, access, paths }: { db: TDb; access: TReaderAccess; paths: readonly string[] }): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
-  if (paths.length === 0) return found;
+/** The comparisons as one reader sees them: each visible name's linked names, and its label (lower-case keys). */
+type TComparisonGraph = { linked: Map<string, string[]>; labels: Map<string, string>; nameOf: Map<string, string> };
+
+/** Per rank index and access (audiences and maintainer, as a key), the graph: worked out once, not per search. */
+const graphsByIndex = new WeakMap<TRankIndex, Map<string, TComparisonGraph>>();
+const GRAPHS_PER_INDEX = 64;
+
+const accessKey = (access: TReaderAccess) => `${access.isMaintainer ? 'm' : 'r'}:${[...access.audiences].sort().join(',')}`;
+
+async function comparisonGraph(db: TDb, access: TReaderAccess): Promise<TComparisonGraph | null> {
   const visible = await readVisibleIndex({ db, access });
+  const headings = await comparisonHeadings(db, visible.index);
+  // Most docs compare nothing: no page list is read for them.
+  if (headings.length === 0) return null;
+  const graphs = graphsByIndex.get(visible.index) ?? new Map<string, TComparisonGraph>();
+  graphsByIndex.set(visible.index, graphs);
+  const key = accessKey(access);
+  const known = graphs.get(key);
+  if (known) return known;
   const pages = visible.pages();
   // Pages are linked by name: a component's page, its API page and its changelog share one ("Modal").
   const labels = new Map<string, string>();
@@ -59,12 +70,27 @@ export async function comparedPages({ db, access, paths }: { db: TDb; access: TR
   }
   const visiblePaths = new Set(pages.map((page) => page.path));
   const linked = new Map<string, string[]>();
-  for (const { path, heading } of await comparisonHeadings(db, visible.index)) {
+  for (const { path, heading } of headings) {
     if (!visiblePaths.has(path)) continue;
     const named = [...new Set(comparedNames(heading).map((name) => name.toLowerCase()))].filter((name) => labels.has(name));
     for (const one of named) for (const other of named) if (one !== other) linked.set(one, [...new Set([...(linked.get(one) ?? []), other])]);
   }
-  const nameOf = new Map(pages.map((page) => [page.path, choiceLabel(page.title).toLowerCase()]));
+  const graph = { linked, labels, nameOf: new Map(pages.map((page) => [page.path, choiceLabel(page.title).toLowerCase()])) };
+  if (graphs.size >= GRAPHS_PER_INDEX) graphs.clear();
+  graphs.set(key, graph);
+  return graph;
+}
+
+/**
+ * For each of `paths` (index paths), the names of the visible pages the docs compare it with, nearest first (up to
+ * MAX_ALTERNATIVES; HOPS comparisons away at most); a page with none is absent from the map.
+ */
+export async function comparedPages({ db, access, paths }: { db: TDb; access: TReaderAccess; paths: readonly string[] }): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (paths.length === 0) return found;
+  const graph = await comparisonGraph(db, access);
+  if (!graph) return found;
+  const { linked, labels, nameOf } = graph;
   for (const path of paths) {
     const own = nameOf.get(path);
     if (!own) continue;

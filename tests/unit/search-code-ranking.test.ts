@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { rankSection } from '../helpers/rank-sections';
 import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
-import { isAskedOfCode } from '@/lib/docs/search/ranking/code-questions';
 import { DOCS as DOCS_KIND, kindStats, MIN_KIND_SECTIONS, THREADS } from '@/lib/docs/search/ranking/kind-stats';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import { MAINTAINER_ACCESS } from '@/lib/audiences';
@@ -33,10 +32,9 @@ const paths = (index: ReturnType<typeof buildRankIndex>, query: string, weights:
 describe('code beside the docs', () => {
   it('leaves room for the docs among the first five (codeSlots), and only with it', () => {
     const index = buildRankIndex([...DOCS, ...CODE]);
-    // Every source file may take a place (codeLead 0): the slots alone.
-    const open = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3, codeSlots: 5, codeLead: 0 });
+    const open = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3, codeSlots: 5 });
     expect(open).not.toContain('components/toast/index.mdx');
-    const capped = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3, codeLead: 0 });
+    const capped = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3 });
     // Past its slots, the code moves to just after what the docs have.
     expect(capped.slice(0, DEFAULT_RANK_WEIGHTS.codeSlots + 1).filter((path) => path.startsWith('code:'))).toHaveLength(DEFAULT_RANK_WEIGHTS.codeSlots);
     expect(capped).toContain('components/toast/index.mdx');
@@ -51,38 +49,6 @@ describe('code beside the docs', () => {
   it('leads with the code where the docs say nothing', () => {
     const index = buildRankIndex([...DOCS, codeSection('src/spinner.ts', 'Spinner', 'Spinner waits: delay = 250 ms before it shows')]);
     expect(paths(index, 'how long does the spinner wait before it shows', DEFAULT_RANK_WEIGHTS)[0]).toBe('code:acme/widgets/src/spinner.ts');
-  });
-});
-
-describe('a question asked of the docs in words keeps its docs first', () => {
-  // Source files that outscore the docs on the question's words (× codePrior 3: by a tenth), but by less than codeLead.
-  const index = buildRankIndex([...DOCS, ...CODE]);
-  const weights = { ...DEFAULT_RANK_WEIGHTS, codePrior: 3 };
-  const inWords = 'how long does a toast stay until dismissed';
-
-  it('holds the code below the docs unless the question is asked of the code, and only with codeLead', () => {
-    expect(isAskedOfCode(index, inWords)).toBe(false);
-    expect(paths(index, inWords, weights)[0]).toBe('components/toast/index.mdx');
-    // Without the rule (every source file may lead), the code takes the first places: the docs page is not first.
-    expect(paths(index, inWords, { ...weights, codeLead: 0 })[0]).toMatch(/^code:/);
-  });
-
-  it('gives the code its places when the question names what the code defines, or asks for a default', () => {
-    for (const question of ['how long does toastStays2 stay until dismissed', 'how long does a toast stay until dismissed by default']) {
-      expect(isAskedOfCode(index, question)).toBe(true);
-      expect(paths(index, question, weights)[0]).toMatch(/^code:/);
-    }
-  });
-
-  it('reads a name as the code\'s only as the code writes it, and only if the code has it', () => {
-    const named = buildRankIndex([...DOCS, codeSection('src/toaster.tsx', 'Toaster', 'const Toaster = ({ dismissAfter }) => portal(toasts);')]);
-    expect(isAskedOfCode(named, 'where on the screen does the Toaster put toasts?')).toBe(true);
-    expect(isAskedOfCode(named, 'where on the screen does the toaster put toasts?')).toBe(false);
-    expect(isAskedOfCode(named, 'my toast with dismissAfter never goes away')).toBe(true);
-    // Written as code, but another product's names: no source file has them.
-    expect(isAskedOfCode(named, 'an icon like the Console icon .icon-twilio-external-link for the Account/Project switcher')).toBe(false);
-    // No code indexed: no question is asked of it.
-    expect(isAskedOfCode(buildRankIndex(DOCS), 'where does the Toaster put toasts by default?')).toBe(false);
   });
 });
 

@@ -164,7 +164,7 @@ export function ConversationLog({
         <>
           {/* Each lazy part in a boundary of its own: the hand-off's may wait on its request, the others never do. */}
           <Suspense fallback={null}>
-            {researchQuestion ? <ResearchOffer onResearch={() => void conversation.send(messageText(researchQuestion), null, 'research')} isDisabled={isBusy} /> : null}
+            {researchQuestion ? <ResearchOffer onResearch={() => void conversation.research(researchQuestion.id)} isDisabled={isBusy} /> : null}
           </Suspense>
           <Suspense fallback={null}>
             <HandoffButton

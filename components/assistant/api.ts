@@ -186,7 +186,7 @@ export const sendMessage = (
 export const reportSourceOpened = (threadId: string, messageId: string, url: string) =>
   apiFetch<{ recorded: boolean }>('/api/paste-assistant-source-opened', { method: 'POST', body: { threadId, messageId, url } }).catch(() => undefined);
 
-/** Retry: a new run for the thread's last question, which is not sent again. */
+/** Retry, or Research this (`mode: "research"`): a new run for the thread's last question, which is not sent again. */
 export const rerunMessage = (threadId: string, messageId: string, { isWaiting = true, mode = 'quick' }: { isWaiting?: boolean; mode?: TRunMode } = {}) =>
   withChallenge((challenge) =>
     apiFetch<{ run: TRun }>(latestRunUrl(threadId), {

@@ -14,15 +14,18 @@ import type { TThreadTitle } from './use-thread-title';
 import { useUiText } from './ui-text';
 
 // What the reader does in a conversation: send a message (creating the thread when none is selected), stop the
-// answer, retry a failed one. One request at a time per conversation.
+// answer, retry a failed one, research a question the quick answer did not cover. One request at a time per
+// conversation.
 
 export type TConversationActions = {
   /** Sends a message; `context` names the docs page it is about. */
   send(text: string, context?: TMessageContext | null, mode?: TRunMode, images?: TStoredImage[]): Promise<boolean>;
   stop(): Promise<void>;
   retry(): Promise<void>;
-  /** Retry's request for this thread is in flight. */
-  isRetrying: boolean;
+  /** "Research this" (issue 71): a research run of the stored question `questionId`, which is not sent again. */
+  research(questionId: string): Promise<void>;
+  /** A request for a new run of a stored question (Retry, Research this) is in flight for this thread. */
+  isRerunning: boolean;
 };
 
 export function useConversationActions({
@@ -53,8 +56,8 @@ export function useConversationActions({
   const { begin, end } = outgoing;
   const { hasDefaultTitle, nameThread } = title;
   const { reportMissing, clearMissing } = missing;
-  // The thread whose Retry request is in flight.
-  const [retrying, setRetrying] = useState<string | null>(null);
+  // The thread whose Retry or Research this request is in flight.
+  const [rerunning, setRerunning] = useState<string | null>(null);
 
   const deliver = useCallback(
     async (raw: string, context?: TMessageContext | null, mode: TRunMode = 'quick', images: TStoredImage[] = []): Promise<boolean> => {
@@ -168,30 +171,40 @@ export function useConversationActions({
     }
   }, [threadId, run, markSettled, storeRun, revalidate, notifyError, reportMissing]);
 
-  // Retry asks the server for a new run of the same question: it is neither shown nor sent twice.
+  // Retry and Research this ask the server for a new run of a stored question: it is neither shown nor sent twice.
+  const rerun = useCallback(
+    async (questionId: string, mode: TRunMode) => {
+      if (!threadId) return;
+      const key = threadId;
+      if (inFlight.current.has(key)) return;
+      inFlight.current.add(key);
+      setRerunning(key);
+      try {
+        const { run: started } = await rerunMessage(key, questionId, { isWaiting: !canStream(), mode });
+        if (isTerminal(started)) markSettled(started.id);
+        await storeRun(started);
+        await refreshMessages(key);
+      } catch (error) {
+        if (isApiError(error) && error.status === 404) reportMissing(key);
+        // A research run refused because another of the reader's is going says so itself, as on send.
+        else notifyError(isApiError(error) && error.status === 409 && error.message.includes('still active') ? new Error(t('error.busyThread')) : error);
+        void revalidate(key);
+      } finally {
+        inFlight.current.delete(key);
+        setRerunning(null);
+      }
+    },
+    [threadId, markSettled, storeRun, refreshMessages, reportMissing, notifyError, revalidate, t],
+  );
+
   const retry = useCallback(async () => {
-    if (!threadId || !failure?.questionId) return;
-    const key = threadId;
-    if (inFlight.current.has(key)) return;
-    inFlight.current.add(key);
-    setRetrying(key);
-    try {
-      // A stopped or failed research run is retried as research (only a research run carries research_steps).
-      const mode = failure.run.research_steps === undefined ? 'quick' : 'research';
-      const { run: started } = await rerunMessage(key, failure.questionId, { isWaiting: !canStream(), mode });
-      if (isTerminal(started)) markSettled(started.id);
-      await storeRun(started);
-      await refreshMessages(key);
-    } catch (error) {
-      if (isApiError(error) && error.status === 404) reportMissing(key);
-      else notifyError(isApiError(error) && error.status === 409 && error.message.includes('still active') ? new Error(t('error.busyThread')) : error);
-      void revalidate(key);
-    } finally {
-      inFlight.current.delete(key);
-      setRetrying(null);
-    }
-  }, [threadId, failure, markSettled, storeRun, refreshMessages, reportMissing, notifyError, revalidate, t]);
+    if (!failure?.questionId) return;
+    // A stopped or failed research run is retried as research (only a research run carries research_steps).
+    await rerun(failure.questionId, failure.run.research_steps === undefined ? 'quick' : 'research');
+  }, [failure, rerun]);
 
-  return { send, stop, retry, isRetrying: retrying !== null && retrying === threadId };
+  // The quick answer stays; the research answer follows it under the same question (create_run_for_message_by_id).
+  const research = useCallback((questionId: string) => rerun(questionId, 'research'), [rerun]);
+
+  return { send, stop, retry, research, isRerunning: rerunning !== null && rerunning === threadId };
 }
-

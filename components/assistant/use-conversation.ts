@@ -24,7 +24,7 @@ import { useThreadTitle } from './use-thread-title';
 //   use-missing-thread.ts     a thread that cannot be read: said once, the selection cleared
 //   use-thread-title.ts       a new thread named from its first question
 //   run-failure.ts            what a run that ended without an answer says, and what Retry asks again
-//   use-conversation-actions.ts  send, stop, retry
+//   use-conversation-actions.ts  send, stop, retry, research
 
 export type TConversation = {
   threadId: string | null;
@@ -51,6 +51,8 @@ export type TConversation = {
   send(text: string, context?: TMessageContext | null, mode?: TRunMode, images?: TStoredImage[]): Promise<boolean>;
   stop(): Promise<void>;
   retry(): Promise<void>;
+  /** "Research this" (issue 71): a research run of the stored question `questionId`; the question is not sent again. */
+  research(questionId: string): Promise<void>;
 };
 
 export function useConversation({
@@ -83,12 +85,13 @@ export function useConversation({
     pendingImages: outgoing.pendingImages,
     run,
     draft: followed.draft,
-    isBusy: isSending || followed.isRunActive || actions.isRetrying,
+    isBusy: isSending || followed.isRunActive || actions.isRerunning,
     failure,
     missingThreadId: missing.missingThreadId,
     dismissMissing: missing.clearMissing,
     send: actions.send,
     stop: actions.stop,
     retry: actions.retry,
+    research: actions.research,
   };
 }

@@ -256,8 +256,9 @@ export async function sendMessageForCaller({
 }
 
 /**
- * POST …/[tid]/runs: Retry. A new run for the thread's last question, whose answer did not complete; the
- * question is not stored (nor sent to Slack) again. Same quotas and waiting as sending a message.
+ * POST …/[tid]/runs: Retry. A new run for the thread's last question, whose answer did not complete, or (`mode`
+ * "research", "Research this") whose quick answer the docs did not cover; the question is not stored (nor sent to
+ * Slack) again. Same quotas and waiting as sending a message: a research run costs what one sent costs.
  */
 export async function rerunMessageForCaller({
   deps,

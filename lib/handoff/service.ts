@@ -188,7 +188,7 @@ async function enforceHandoffLimitsChallenge(deps: THandoffDeps, client: TClient
   await enforceHandoffChallenge({ deps: { db: deps.db, rateLimits: deps.config.rateLimits, challenge: deps.config.challenge, sessionSecret: deps.sessionSecret }, client, request: challenge });
 }
 
-/** The conversation's last question and the assistant's answer to it; 409 when there is no question, or no answer yet. */
+/** The conversation's last question and the assistant's latest answer to it; 409 when there is no question, or no answer yet. */
 async function answeredQuestion({ db, owner, threadId }: { db: TDb; owner: string; threadId: string }): Promise<{ question: TMessageRow; answer: TMessageRow }> {
   const page = await listMessagesByThread({ db, owner, threadId, limit: MAX_MESSAGES, order: 'desc' });
   const messages: TMessageRow[] = [...page.data].reverse();
@@ -197,7 +197,8 @@ async function answeredQuestion({ db, owner, threadId }: { db: TDb; owner: strin
   if (!question || messageText(question).trim() === '') {
     throw new AppError('handoff_needs_answer', 'There is no question in this conversation to hand to the maintainers: ask it here first, then ask the maintainers if the answer does not help.');
   }
-  const answer = messages.slice(questionIndex + 1).find((message) => message.role === 'assistant' && !isMaintainerReply(message) && message.status === 'completed');
+  // The latest answer: a question researched after its quick answer ("Research this") has both, the research one last.
+  const answer = messages.slice(questionIndex + 1).findLast((message) => message.role === 'assistant' && !isMaintainerReply(message) && message.status === 'completed');
   if (!answer) {
     throw new AppError('handoff_needs_answer', 'Your last question has no answer yet: wait for the assistant’s answer (or ask again), then ask the maintainers if it does not help.');
   }

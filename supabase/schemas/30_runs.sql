@@ -417,6 +417,10 @@ $$;
 -- stopped, expired, incomplete). The question is not stored again (nor sent to Slack again): it is re-pointed
 -- at the new run, which is what get_run_context_by_id reads the conversation up to. Only the thread's last
 -- question can be retried, only when its latest run ended without completing, and never while a run is active.
+-- One completed answer can be followed all the same: a quick one the docs did not cover (its message's metadata
+-- no_docs_match), by a research run ("Research this", issue 71). The quick answer stays and the research answer
+-- comes after it, under the one question; the research run reads the conversation up to that question, so it sees
+-- the question once and not the quick answer. A covered answer, or a research answer, is still refused.
 create or replace function create_run_for_message_by_id(p_owner text, p_thread_id text, p_message_id text, p_run jsonb)
 returns jsonb
 language plpgsql as $$
@@ -440,7 +444,13 @@ begin
     raise exception 'Run % is still active on this thread; wait for it to finish or cancel it', last_run.id
       using errcode = 'PA409';
   end if;
-  if found and last_run.status = 'completed' and last_run.id = m.run_id then
+  if found and last_run.status = 'completed' and last_run.id = m.run_id
+     and not (coalesce(p_run->'options'->>'mode', '') = 'research'
+              and coalesce(last_run.options->>'mode', '') <> 'research'
+              and coalesce(last_run.metadata->>'mode', '') <> 'research'
+              and exists (select 1 from assistant_message a
+                          where a.run_id = last_run.id and a.role = 'assistant' and a.status = 'completed'
+                            and a.metadata->>'no_docs_match' = 'true')) then
     raise exception 'This question was answered; ask it again to get another answer' using errcode = 'PA409';
   end if;
   perform pa_assert_one_research_run(p_owner, p_run);

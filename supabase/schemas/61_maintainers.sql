@@ -78,9 +78,10 @@ begin
         'count', (select count(*) from assistant_message
                   where role = 'assistant' and metadata->>'no_docs_match' = 'true' and created_at >= p_from and created_at < p_to),
         'items', coalesce((select jsonb_agg(x order by x->>'created_at' desc) from (
+            -- The question is the one before the answer, not the one pointing at its run: a question researched after
+            -- its quick answer ("Research this", create_run_for_message_by_id) points at the research run.
             select jsonb_build_object('thread_id', a.thread_id, 'message_id', a.id, 'created_at', a.created_at,
-                     'question', left((select pa_message_text(u.content) from assistant_message u
-                                       where u.run_id = a.run_id and u.role = 'user' order by u.seq desc limit 1), 500)) as x
+                     'question', pa_question_before(a.thread_id, a.seq)) as x
             from assistant_message a
             where a.role = 'assistant' and a.metadata->>'no_docs_match' = 'true' and a.created_at >= p_from and a.created_at < p_to
             order by a.seq desc limit v_limit) items), '[]'::jsonb))),
@@ -89,9 +90,8 @@ begin
         'down', count(*) filter (where vote = 'down'),
         'down_items', coalesce((select jsonb_agg(x order by x->>'updated_at' desc) from (
             select jsonb_build_object('thread_id', v.thread_id, 'message_id', v.message_id, 'updated_at', v.updated_at,
-                     'question', left((select pa_message_text(u.content) from assistant_message a
-                                         join assistant_message u on u.run_id = a.run_id and u.role = 'user'
-                                       where a.id = v.message_id order by u.seq desc limit 1), 500)) as x
+                     'question', (select pa_question_before(a.thread_id, a.seq) from assistant_message a
+                                  where a.id = v.message_id)) as x
             from message_vote v
             where v.vote = 'down' and v.updated_at >= p_from and v.updated_at < p_to
             order by v.updated_at desc limit v_limit) items), '[]'::jsonb))

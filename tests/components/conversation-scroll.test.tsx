@@ -25,7 +25,7 @@ const votes = { votes: new Map(), vote: vi.fn() } as unknown as TVotes;
 function conversation(overrides: Partial<TConversation>): TConversation {
   return {
     threadId: 'thread_1', messages: [], isLoading: false, pendingText: null, run: null, draft: null, isBusy: false, failure: null,
-    missingThreadId: null, dismissMissing: vi.fn(), send: vi.fn(), stop: vi.fn(), retry: vi.fn(), ...overrides,
+    missingThreadId: null, dismissMissing: vi.fn(), send: vi.fn(), stop: vi.fn(), retry: vi.fn(), research: vi.fn(), ...overrides,
   };
 }
 

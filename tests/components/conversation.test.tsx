@@ -113,6 +113,31 @@ describe('sending and following a run', () => {
     });
   }
 
+  it('Research this asks for a research run of the stored question: not sent again, shown once, the quick answer kept', async () => {
+    const thread = fake.api.addThread({ title: 'Combobox' });
+    fake.api.scriptNextRun({ onSend: 'completed', polls: ['completed'], answer: { text: 'I could not find this in the docs.', metadata: { no_docs_match: true } } });
+    renderWithProviders(<Page initial={thread.id} />);
+    await screen.findByRole('heading', { name: 'Ask the docs' });
+    const user = await ask('Why does my combobox lose focus?');
+    expect(await within(log()).findByText('I could not find this in the docs.', {}, { timeout: 5000 })).toBeTruthy();
+
+    fake.api.scriptNextRun({ onSend: 'completed', polls: ['completed'], answer: { text: 'Researched: it is the modal.', metadata: { research: true } } });
+    await user.click(await screen.findByRole('button', { name: 'Research this (about 30 s)' }, { timeout: 10_000 }));
+    expect(await within(log()).findByText('Researched: it is the modal.', {}, { timeout: 5000 })).toBeTruthy();
+    const sends = fake.api.requests.filter((entry) => entry.path === '/api/paste-assistant-message').map((entry) => entry.body);
+    expect(sends).toEqual([{ threadId: thread.id, message: 'Why does my combobox lose focus?' }]);
+    const question = fake.api.messages.get(thread.id)!.find((entry) => entry.role === 'user')!;
+    const reruns = fake.api.requests.filter((entry) => entry.method === 'POST' && entry.path === `/api/paste-assistant-thread/${thread.id}/runs`);
+    expect(reruns.map((entry) => entry.body)).toEqual([{ messageId: question.id, mode: 'research' }]);
+    expect(fake.api.messages.get(thread.id)!.map((entry) => entry.role)).toEqual(['user', 'assistant', 'assistant']);
+    // In the log: the question once, then the quick answer, then the research answer; and no second offer.
+    expect(within(log()).getAllByText('Why does my combobox lose focus?')).toHaveLength(1);
+    const quick = within(log()).getByText('I could not find this in the docs.');
+    const researched = within(log()).getByText('Researched: it is the modal.');
+    expect(quick.compareDocumentPosition(researched) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Research this (about 30 s)' })).toBeNull();
+  });
+
   it('Stop cancels the active run', async () => {
     const thread = fake.api.addThread({ title: 'Slack' });
     fake.api.scriptNextRun({ onSend: 'in_progress', polls: ['in_progress'] });

@@ -9,13 +9,14 @@ import { renderWithProviders } from '../helpers/dom';
 
 // Research in the conversation (issue 71): an active research run's steps are listed (what it searched and how many
 // results, what it read); a quick answer that found nothing it trusts offers "Research this (about 30 s)", whose tap
-// asks the same question again as research; a covered answer, or a research answer, offers nothing.
+// asks for a research run of the stored question (conversation.research, a re-run: not sent again as a new message;
+// conversation.test.tsx follows it through the routes); a covered answer, or a research answer, offers nothing.
 
 const votes = { votes: new Map(), vote: vi.fn() } as unknown as TVotes;
 function conversation(overrides: Partial<TConversation>): TConversation {
   return {
     threadId: 'thread_1', messages: [], isLoading: false, pendingText: null, run: null, draft: null, isBusy: false, failure: null,
-    missingThreadId: null, dismissMissing: vi.fn(), send: vi.fn(), stop: vi.fn(), retry: vi.fn(), ...overrides,
+    missingThreadId: null, dismissMissing: vi.fn(), send: vi.fn(), stop: vi.fn(), retry: vi.fn(), research: vi.fn(), ...overrides,
   };
 }
 
@@ -50,12 +51,14 @@ describe('research steps in the log', () => {
 });
 
 describe('Research this', () => {
-  it('is offered under a quick answer not covered, and asks the same question again as research', async () => {
+  it('is offered under a quick answer not covered, and researches the stored question, not sending it again', async () => {
     const send = vi.fn();
+    const research = vi.fn();
     const answer = buildMessage({ text: 'I could not find this in the docs.', metadata: { offline: true, no_docs_match: true } });
-    renderWithProviders(<ConversationLog conversation={conversation({ messages: [question, answer], send })} votes={votes} />);
+    renderWithProviders(<ConversationLog conversation={conversation({ messages: [question, answer], send, research })} votes={votes} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Research this (about 30 s)' }, { timeout: 10_000 }));
-    expect(send).toHaveBeenCalledWith('Why does my combobox lose focus inside a modal?', null, 'research');
+    expect(research).toHaveBeenCalledExactlyOnceWith(question.id);
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('is not offered under a covered answer, nor under a research answer', async () => {

@@ -125,6 +125,8 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
   const reasons = new Map<string, string>();
   // A question's screenshots by message id: its metadata carries their types only, as the real route's does.
   const images = new Map<string, { mediaType: string; data: string }[]>();
+  // The research runs (mode "research"): the real run carries it in its options and metadata.
+  const researchRuns = new Set<string>();
   const requests: TRecordedRequest[] = [];
   const failures = new Map<string, { status: number; code: string; message: string }>();
   let nextScript: TRunScript = { onSend: 'completed', polls: ['completed'] };
@@ -267,7 +269,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
       model: 'offline',
       instructions: 'Answer questions about the docs.',
       tools: RUN_TOOLS,
-      metadata: {},
+      metadata: researchRuns.has(run.id) ? { mode: 'research' } : {},
       usage: null,
     };
   };
@@ -442,7 +444,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
       route(async ({ request }) => {
         const planned = failure('send');
         if (planned) return planned;
-        const { threadId, message, images: sentImages = [] } = await bodyOf(request, ZSendMessageBody);
+        const { threadId, message, images: sentImages = [], mode } = await bodyOf(request, ZSendMessageBody);
         if (message.length > maxMessageChars) {
           throw new FakeRouteError('payload_too_large', `Messages can be at most ${maxMessageChars} characters; this one has ${message.length}.`);
         }
@@ -452,6 +454,7 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         if (active) throw new FakeRouteError('conflict', `Run ${active.id} is still active on this thread; wait for it to finish or cancel it`);
         const run = buildRun({ thread_id: threadId, status: 'queued' });
         runCreatedAt.set(run.id, now());
+        if (mode === 'research') researchRuns.add(run.id);
         const question = buildMessage({
           role: 'user',
           // The real server joins what it reads in the images; here an image alone stands as the mark, or as told.
@@ -479,9 +482,10 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
     http.post(
       url('/api/paste-assistant-thread/:tid/runs'),
       route(async ({ request, params }) => {
-        // As create_run_for_message_by_id: the thread's last question, after an answer that did not complete.
+        // As create_run_for_message_by_id: the thread's last question, after an answer that did not complete, or
+        // (mode "research") after a quick answer the docs did not cover.
         const { tid } = parseWith(ZThreadParams, queryOf(request, params));
-        const { messageId } = await bodyOf(request, ZRerunMessageBody);
+        const { messageId, mode } = await bodyOf(request, ZRerunMessageBody);
         ownedThread(tid);
         const list = messages.get(tid)!;
         const question = list.find((message) => message.id === messageId && message.role === 'user');
@@ -492,11 +496,17 @@ export function createFakeApi(origin: string, { maxMessageChars = 8000, maxBodyB
         const threadRuns = runs.get(tid)!;
         const last = threadRuns[threadRuns.length - 1];
         if (last && isActive(last)) throw new FakeRouteError('conflict', `Run ${last.id} is still active on this thread; wait for it to finish or cancel it`);
-        if (last && last.status === 'completed' && last.id === question.run_id) {
+        const isResearchOfUncovered =
+          mode === 'research' &&
+          last !== undefined &&
+          !researchRuns.has(last.id) &&
+          list.some((message) => message.role === 'assistant' && message.run_id === last.id && message.metadata?.no_docs_match === true);
+        if (last && last.status === 'completed' && last.id === question.run_id && !isResearchOfUncovered) {
           throw new FakeRouteError('conflict', 'This question was answered; ask it again to get another answer');
         }
         const run = buildRun({ thread_id: tid, status: 'queued' });
         runCreatedAt.set(run.id, now());
+        if (mode === 'research') researchRuns.add(run.id);
         question.run_id = run.id;
         threadRuns.push(run);
         const script = nextScript;

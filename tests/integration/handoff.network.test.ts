@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TApp } from '@/lib/app';
+import type { TApp, TAppOverrides } from '@/lib/app';
 import { listHandoffsForMaintainers } from '@/lib/db/handoffs';
 import { signGithubPayload } from '@/lib/handoff/replies';
 import { getDashboardForMaintainers, resolveDashboardWindow, ZDashboardQuery } from '@/lib/maintainers/dashboard';
@@ -7,6 +7,7 @@ import { getDeflectionForMaintainers, ZDeflectionQuery } from '@/lib/maintainers
 import { signHandoffLink } from '@/lib/handoff/links';
 import { createTestApp, TEST_SESSION_SECRET } from '../helpers/app';
 import { expectError } from '../helpers/contract';
+import { buildScriptedModel } from '../helpers/models';
 import { startFakeGithub, type TFakeGithub } from '../helpers/fake-github';
 import { createClient, startTestServer, type TTestServer } from '../helpers/server';
 import { mailLink, startSmtp } from '../helpers/smtp';
@@ -34,7 +35,7 @@ afterEach(async () => {
   app = server = fake = smtp = undefined;
 });
 
-async function start(env: Record<string, string>) {
+async function start(env: Record<string, string>, overrides: TAppOverrides = {}) {
   fake = await startFakeGithub({ repos: { [REPO]: { issues: [], comments: {} } } });
   smtp = await startSmtp();
   app = await createTestApp({
@@ -53,6 +54,7 @@ async function start(env: Record<string, string>) {
       RUN_SWEEP_SECONDS: '600',
       ...env,
     },
+    overrides,
   });
   server = await startTestServer(app);
   return createClient(server.url);
@@ -72,7 +74,7 @@ function linkToken(text: string, page: 'confirm' | 'open'): string {
 }
 
 const messagesOf = async (reader: ReturnType<typeof createClient>, threadId: string) =>
-  (await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data as { role: string; metadata: Record<string, unknown>; content: { text: { value: string } }[] }[];
+  (await reader.get(`/api/paste-assistant-messages/${threadId}`)).body.data as { id: string; role: string; metadata: Record<string, unknown>; content: { text: { value: string } }[] }[];
 
 describe('hand-offs', () => {
   it('opens one masked issue, brings a member’s comment back once, and e-mails it to the address the reader left', async () => {
@@ -217,6 +219,34 @@ describe('hand-offs', () => {
     expect(await delivered.json()).toEqual({ ok: true, outcome: 'reply' });
     const replies = (await messagesOf(reader, threadId)).filter((message) => message.metadata.author === 'maintainer');
     expect(replies.map((reply) => reply.content[0]!.text.value)).toEqual(['Not by fax.']);
+  });
+
+  it('hands over the research answer of a question researched after its quick answer ("Research this"), not the quick one', async () => {
+    const cited = 'Pick the channel in the settings.';
+    const model = buildScriptedModel([
+      // The quick answer cites nothing: not covered.
+      { type: 'message', text: 'The docs do not say.' },
+      // The research answer cites a fixture docs page (an offline-marked answer keeps citations its run did not read).
+      {
+        type: 'message',
+        text: cited,
+        annotations: [{ type: 'url_citation', url: '/docs/guides/slack#choosing-the-channel', title: 'Choosing the channel', start_index: 0, end_index: cited.length }],
+        metadata: { offline: true },
+      },
+    ]);
+    const reader = await start({}, { model });
+    const threadId = await askNotCovered(reader, 'Where do the notifications go?');
+    const [question] = await messagesOf(reader, threadId);
+    const researched = await reader.post(`/api/paste-assistant-thread/${threadId}/runs`, { messageId: question!.id, mode: 'research' });
+    expect(researched.status, JSON.stringify(researched.body)).toBe(200);
+    const answers = (await messagesOf(reader, threadId)).filter((message) => message.role === 'assistant');
+    expect(answers.map((answer) => answer.metadata.no_docs_match)).toEqual([true, undefined]);
+
+    expect((await reader.post(`/api/paste-assistant-thread/${threadId}/handoff`, {})).status).toBe(201);
+    const issue = fake!.openedIssues(REPO)[0]!;
+    expect(issue.body).toContain('Where do the notifications go?');
+    expect(issue.body).not.toContain('said the docs do not cover it');
+    expect(issue.body).toContain('/docs/guides/slack#choosing-the-channel');
   });
 
   it('counts a handed-off question as not deflected, and lists it on the dashboard without the reader’s address', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { createThreadForCaller, deleteThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
+import { createThreadForCaller, deleteThreadForCaller, rerunMessageForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { setVoteForCaller } from '@/lib/assistant/votes';
 import { addMaintainerReplyBySlackThread } from '@/lib/db/maintainers';
 import { listMessagesByThread } from '@/lib/db/messages';
@@ -121,6 +121,23 @@ describe('maintainer report', () => {
     const past = await getReportForMaintainers({ db: app!.db, window: window({ from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' }) });
     expect(past).toMatchObject({ threads: 0, messages: { user: 0, assistant: 0, maintainer: 0 }, runs: { total: 0, median_seconds: null }, votes: { up: 0, down: 0 } });
     expect(past.top_queries).toEqual([]);
+  });
+
+  it('names the question of a quick answer that was then researched ("Research this": the question points at the research run)', async () => {
+    app = await createTestApp();
+    const { unanswered, bad } = await seed(app);
+    const question = (await listMessagesByThread({ db: app.db, owner: OWNER, threadId: unanswered.id, limit: 10, order: 'asc' })).data[0]!;
+    await rerunMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: OWNER, threadId: unanswered.id, messageId: question.id, mode: 'research' });
+    const messages = (await listMessagesByThread({ db: app.db, owner: OWNER, threadId: unanswered.id, limit: 10, order: 'asc' })).data;
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'assistant']);
+    expect(messages[0]!.run_id).not.toBe(bad.run_id);
+    const report = await getReportForMaintainers({ db: app.db, window: window() });
+    // The research of nonsense finds nothing either: both answers are listed, each with the question.
+    expect(report.answers_without_docs.items).toEqual([
+      expect.objectContaining({ message_id: messages[2]!.id, question: UNMATCHED }),
+      expect.objectContaining({ message_id: bad.id, question: UNMATCHED }),
+    ]);
+    expect(report.votes.down_items).toEqual([expect.objectContaining({ message_id: bad.id, question: UNMATCHED })]);
   });
 
   it('counts a maintainer’s reply from Slack as a reply, not as one of the assistant’s answers', async () => {

@@ -8,7 +8,8 @@ import { createClient, startTestServer, type TTestServer } from '../helpers/serv
 
 // Retry (POST /api/paste-assistant-thread/[tid]/runs): a new run for the question already in the thread.
 // The question is stored once, whatever the number of retries; only the last question, only after an answer
-// that did not complete, never while a run is active.
+// that did not complete, never while a run is active. (A research run may also follow a quick answer the docs did
+// not cover: research-offer.test.ts.)
 
 const apps: { app: TApp; server: TTestServer }[] = [];
 

@@ -13,7 +13,8 @@ export default defineRoute({
     const { tid } = parseWith(ZThreadParams, query);
     return { body: await listLatestRunForCaller({ deps: app, owner, threadId: tid }) };
   },
-  // Retry: a new run for the thread's last question ({messageId, wait?} → {run}); the question is not stored again.
+  // Retry: a new run for the thread's last question ({messageId, wait?, mode?} → {run}); the question is not stored
+  // again. `mode: "research"` also follows a quick answer the docs did not cover ("Research this").
   async POST(ctx) {
     const { tid } = parseWith(ZThreadParams, ctx.query);
     const { messageId, wait, challenge, mode } = await ctx.body(ZRerunMessageBody);

@@ -38,3 +38,8 @@ export function toStorableJson<T>(value: T): T {
 export function parseSignedJson(text: string): unknown {
   return toStorableJson(JSON.parse(text) as unknown);
 }
+
+/** `text` as a regular expression that matches it literally: words from readers, docs or deliveries are never a pattern. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

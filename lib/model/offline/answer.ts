@@ -14,6 +14,7 @@ import { excerpt } from './excerpt';
 import { offlineLine } from './lines';
 import type { TQuestionLanguage } from '../../relevance/language';
 import { choiceLabel, CHOICES_METADATA_KEY, choicesFor, type TChoice } from '../../shared/choices';
+import { escapeRegExp } from '../../shared/text';
 
 // The offline model's answer from the docs searches' results: the lead section quoted, a second on the same
 // topic, the rest as Related links, and the searches it made; or, when nothing matched well, that the docs do
@@ -352,9 +353,6 @@ function isKindOfLead(lead: TPassage, asked: string): boolean {
 /** A question naming a kind has at most this many content words ("make a popup": make, popup; "popup dialog form": 3). */
 const KIND_QUESTION_MAX_TERMS = 3;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A report this long (in words) names its two best threads, not one: its own is often the search's second thread. */
 const REPORT_THREADS_NAMED = 2;

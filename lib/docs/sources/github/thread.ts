@@ -4,6 +4,7 @@ import type { TPrivacy } from '../../../privacy/mask';
 import { INDEX_VERSION } from '../../index/documents';
 import { linksDigest, linksText, type TThreadLinks } from './links';
 import { maskMentions } from '../../../github/mentions';
+import { escapeRegExp } from '../../../shared/text';
 
 // A GitHub thread (an issue, a pull request or a discussion) as one docs page: the question (title and body),
 // then the answer in the order a reader needs it: the maintainers' comments (author_association MEMBER, OWNER or
@@ -171,9 +172,6 @@ export function pointedThreads(issue: Pick<TGithubIssue, 'number' | 'body'>, com
   return found;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** An http(s) URL GitHub sent, else the one built from the repository and number: a page's link is never script. */
 export function safeUrl(url: string | null | undefined, fallback: string): string {

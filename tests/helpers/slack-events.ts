@@ -52,6 +52,56 @@ export async function postSlackEvent(
   return { status: response.status, ms: performance.now() - startedAt, body: answer };
 }
 
+/**
+ * The form post Slack sends for a click on a button (`actionId`, `value`) of the app's message `replyTs` in a thread,
+ * with the message as Slack sends it back (`message`: its text and blocks) and where the app answers the member.
+ */
+export function slackClickForm({
+  user,
+  channel,
+  threadTs,
+  replyTs,
+  actionId,
+  value,
+  label = 'x',
+  responseUrl,
+  message = { text: 'An answer' },
+}: {
+  user: string;
+  channel: string;
+  threadTs: string;
+  replyTs: string;
+  actionId: string;
+  value: string;
+  label?: string;
+  responseUrl: string;
+  message?: { text: string; blocks?: unknown[] };
+}): string {
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, username: 'member', name: 'member', team_id: TEAM_ID },
+    api_app_id: 'A0PRODTIER',
+    container: { type: 'message', message_ts: replyTs, channel_id: channel, is_ephemeral: false, thread_ts: threadTs },
+    team: { id: TEAM_ID, domain: 'prodtier' },
+    channel: { id: channel, name: 'questions' },
+    message: { type: 'message', user: BOT_USER, ts: replyTs, thread_ts: threadTs, ...message },
+    response_url: responseUrl,
+    actions: [{ action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: label }, value, type: 'button', action_ts: '1790000000.000100' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** POST /api/slack/interactivity with the form `body`, signed with `secret` now; the status. */
+export async function postSlackClick(baseUrl: string, body: string, { secret }: { secret: string }): Promise<number> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(`${baseUrl}/api/slack/interactivity`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signSlackRequest({ secret, timestamp, body }) },
+    body,
+  });
+  return response.status;
+}
+
 /** The app's replies in one Slack thread (chat.postMessage with that thread_ts). */
 export const repliesIn = (calls: TFakeSlackCall[], channel: string, threadTs: string) =>
   calls.filter((call) => call.method === 'chat.postMessage' && call.channel === channel && call.threadTs === threadTs);

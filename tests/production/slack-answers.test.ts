@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { SEARCHING_TEXT } from '@/lib/chat-doors/doors/slack/style';
-import { signSlackRequest } from '@/lib/slack/events';
 import { createSeededDataDir } from '../helpers/pglite-template';
 import { FAKE_SLACK_CHANNEL, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
 import { PRODUCTION_MAINTAINER_TOKEN, PRODUCTION_SLACK_SIGNING_SECRET } from './helpers/global-setup';
@@ -11,8 +10,9 @@ import {
   mentionEvent,
   postSlackEvent,
   reactionEvent,
+  postSlackClick,
   repliesIn,
-  TEAM_ID,
+  slackClickForm,
   shownText,
   threadMessageEvent,
   waitFor,
@@ -163,28 +163,12 @@ describe('answers in Slack (next start, PGlite)', () => {
 
 type TStopButton = { type: string; action_id: string; text: { text: string }; value: string };
 
-/** Stop under a research run's progress (issue 71), as Slack sends its click: a signed form post naming the run. */
-async function clickStop({ user, channel, threadTs, replyTs, runId, responseId }: { user: string; channel: string; threadTs: string; replyTs: string; runId: string; responseId: string }) {
-  const payload = {
-    type: 'block_actions',
-    user: { id: user, username: 'member', name: 'member', team_id: TEAM_ID },
-    api_app_id: 'A0PRODTIER',
-    container: { type: 'message', message_ts: replyTs, channel_id: channel, is_ephemeral: false, thread_ts: threadTs },
-    team: { id: TEAM_ID, domain: 'prodtier' },
-    channel: { id: channel, name: 'questions' },
-    message: { type: 'message', user: BOT_USER, ts: replyTs, thread_ts: threadTs, text: 'Researching…' },
-    // The tier's fake Slack records what the app posts to a response_url of its own.
-    response_url: `${inject('slackControlUrl').replace(/\/__control$/, '')}/__response/${responseId}`,
-    actions: [{ action_id: 'pa_stop', block_id: 'b1', text: { type: 'plain_text', text: 'Stop' }, value: runId, type: 'button', action_ts: '1790000000.000100' }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(`${mainUrl()}/api/slack/interactivity`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signSlackRequest({ secret, timestamp, body }) },
-    body,
-  });
-  return response.status;
+/** Stop under a research run's progress (issue 71), clicked: a signed form post naming the run; the status. */
+function clickStop({ user, channel, threadTs, replyTs, runId, responseId }: { user: string; channel: string; threadTs: string; replyTs: string; runId: string; responseId: string }) {
+  // The tier's fake Slack records what the app posts to a response_url of its own.
+  const responseUrl = `${inject('slackControlUrl').replace(/\/__control$/, '')}/__response/${responseId}`;
+  const body = slackClickForm({ user, channel, threadTs, replyTs, actionId: 'pa_stop', value: runId, label: 'Stop', responseUrl, message: { text: 'Researching…' } });
+  return postSlackClick(mainUrl(), body, { secret });
 }
 
 describe('Stop in Slack (next start, PGlite)', () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signSlackRequest } from '@/lib/slack/events';
 import { startNextServer, type TNextServer } from '@/scripts/lib/next-server';
 import { createSeededDataDir } from '../helpers/pglite-template';
-import { mentionEvent, postSlackEvent, repliesIn, TEAM_ID, waitFor } from '../helpers/slack-events';
+import { mentionEvent, postSlackClick, postSlackEvent, repliesIn, slackClickForm, waitFor } from '../helpers/slack-events';
 import { FAKE_SLACK_CHANNEL, FAKE_SLACK_TOKEN, startFakeSlack, type TFakeSlack, type TFakeSlackCall } from './helpers/fake-slack';
 import { PRODUCTION_SESSION_SECRET, PRODUCTION_SITE_URL } from './helpers/global-setup';
 
@@ -52,30 +51,12 @@ const responsesTo = async (responseId: string) => (await calls()).filter((call) 
 
 type TBlock = { type: string; elements?: { action_id: string; text: { text: string }; value: string }[] };
 
-/** The form post Slack sends for a click on a button of the app's message, with the message as Slack sends it back. */
+/** A click on a button of the app's answer in CHANNEL, with the message as Slack sends it back. */
 function clickBody({ user, threadTs, replyTs, actionId, value, responseId, message }: { user: string; threadTs: string; replyTs: string; actionId: string; value: string; responseId: string; message: { text: string; blocks: TBlock[] } }) {
-  const payload = {
-    type: 'block_actions',
-    user: { id: user, username: 'member', name: 'member', team_id: TEAM_ID },
-    api_app_id: 'A0PRODTIER',
-    container: { type: 'message', message_ts: replyTs, channel_id: CHANNEL, is_ephemeral: false, thread_ts: threadTs },
-    team: { id: TEAM_ID, domain: 'prodtier' },
-    channel: { id: CHANNEL, name: 'questions' },
-    message: { type: 'message', user: 'U0PRODBOT', ts: replyTs, thread_ts: threadTs, ...message },
-    response_url: slack.responseUrl(responseId),
-    actions: [{ action_id: actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value, type: 'button', action_ts: '1790000000.000100' }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return slackClickForm({ user, channel: CHANNEL, threadTs, replyTs, actionId, value, responseUrl: slack.responseUrl(responseId), message });
 }
 
-async function postClick(body: string) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return fetch(`${server.url}/api/slack/interactivity`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signSlackRequest({ secret: SECRET, timestamp, body }) },
-    body,
-  });
-}
+const postClick = (body: string) => postSlackClick(server.url, body, { secret: SECRET });
 
 describe('choices in Slack (next start)', () => {
   it('the asker’s click asks the choice again and the answer loses its choice buttons; another member’s click changes nothing', async () => {
@@ -98,11 +79,11 @@ describe('choices in Slack (next start)', () => {
     const click = (user: string, responseId: string) =>
       clickBody({ user, threadTs, replyTs: update.ts!, actionId: buttons[1]!.action_id, value: buttons[1]!.value, responseId, message });
 
-    expect((await postClick(click('U0OTHER', 'c1'))).status).toBe(200);
+    expect(await postClick(click('U0OTHER', 'c1'))).toBe(200);
     const refused = await waitFor(() => responsesTo('c1'), (said) => said.length > 0, 10_000, 'the refusal');
     expect(refused.map((said) => said.body)).toEqual([{ response_type: 'ephemeral', replace_original: false, text: 'Only the member who asked in this thread can choose what they meant.' }]);
 
-    expect((await postClick(click('U0ASKER', 'c2'))).status).toBe(200);
+    expect(await postClick(click('U0ASKER', 'c2'))).toBe(200);
     const said = await waitFor(() => responsesTo('c2'), (current) => current.length >= 2, 10_000, 'the rewrite and the reply');
     // The message first loses its buttons (the same text and sections), then the member is told.
     expect(said[0]!.body).toEqual({ replace_original: true, text: update.text, blocks: blocks.slice(0, -1) });

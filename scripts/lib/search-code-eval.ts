@@ -44,7 +44,8 @@ export async function printCodeBesideDocs(db: TDb, isVerbose: boolean, evalsDir 
     return;
   }
   const codeSet = ZCodeSet.parse(JSON.parse(readFileSync(setFile, 'utf8')));
-  const docsSets = listQuestionSetFiles(evalsDir)
+  // The docs sets on the Paste docs, the paraphrase and plain-words checks with them: with the code on, none may fall.
+  const docsSets = [...listQuestionSetFiles(evalsDir), ...listQuestionSetFiles(path.join(evalsDir, 'checks'))]
     .map((file) => ({ name: path.basename(file, '.json'), set: loadQuestionSet(file) }))
     .filter(({ set }) => set.corpus === 'paste-docs');
   const docsFigures = async () => {

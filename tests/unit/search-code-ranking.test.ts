@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankSection } from '../helpers/rank-sections';
 import { buildRankIndex, type TRankSection } from '@/lib/docs/search/ranking/build';
 import { rankSections } from '@/lib/docs/search/ranking/rank';
+import { asksOfTheProduct, isAskedOfCode } from '@/lib/docs/search/ranking/code-questions';
 import { DOCS as DOCS_KIND, kindStats, MIN_KIND_SECTIONS, THREADS } from '@/lib/docs/search/ranking/kind-stats';
 import { DEFAULT_RANK_WEIGHTS, type TRankWeights } from '@/lib/docs/search/ranking/weights';
 import { MAINTAINER_ACCESS } from '@/lib/audiences';
@@ -32,9 +33,10 @@ const paths = (index: ReturnType<typeof buildRankIndex>, query: string, weights:
 describe('code beside the docs', () => {
   it('leaves room for the docs among the first five (codeSlots), and only with it', () => {
     const index = buildRankIndex([...DOCS, ...CODE]);
-    const open = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3, codeSlots: 5 });
+    // Every source file may take a place (codeLead 0): the slots alone.
+    const open = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3, codeSlots: 5, codeLead: 0 });
     expect(open).not.toContain('components/toast/index.mdx');
-    const capped = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3 });
+    const capped = paths(index, 'how long does a toast stay until dismissed', { ...DEFAULT_RANK_WEIGHTS, codePrior: 3, codeLead: 0 });
     // Past its slots, the code moves to just after what the docs have.
     expect(capped.slice(0, DEFAULT_RANK_WEIGHTS.codeSlots + 1).filter((path) => path.startsWith('code:'))).toHaveLength(DEFAULT_RANK_WEIGHTS.codeSlots);
     expect(capped).toContain('components/toast/index.mdx');
@@ -49,6 +51,64 @@ describe('code beside the docs', () => {
   it('leads with the code where the docs say nothing', () => {
     const index = buildRankIndex([...DOCS, codeSection('src/spinner.ts', 'Spinner', 'Spinner waits: delay = 250 ms before it shows')]);
     expect(paths(index, 'how long does the spinner wait before it shows', DEFAULT_RANK_WEIGHTS)[0]).toBe('code:acme/widgets/src/spinner.ts');
+  });
+});
+
+describe('a question asked of the docs in words keeps its docs first', () => {
+  // Source files that outscore the docs on the question's words (× codePrior 3: by a tenth), but by less than codeLead.
+  const index = buildRankIndex([...DOCS, ...CODE]);
+  const weights = { ...DEFAULT_RANK_WEIGHTS, codePrior: 3 };
+  const inWords = 'a toast that stays long until dismissed';
+
+  it('holds the code below the docs unless the question is asked of the code, and only with codeLead', () => {
+    expect(isAskedOfCode(index, inWords)).toBe(false);
+    expect(paths(index, inWords, weights)[0]).toBe('components/toast/index.mdx');
+    // Without the rule (every source file may lead), the code takes the first places: the docs page is not first.
+    expect(paths(index, inWords, { ...weights, codeLead: 0 })[0]).toMatch(/^code:/);
+  });
+
+  it('gives the code its places when the question names what the code defines, or asks for a default', () => {
+    for (const question of ['a toast that toastStays2 long until dismissed', 'a toast that stays long until dismissed by default', 'how long does a toast stay until dismissed?']) {
+      expect(isAskedOfCode(index, question)).toBe(true);
+      expect(paths(index, question, weights)[0]).toMatch(/^code:/);
+    }
+  });
+
+  it('reads a name as the code\'s only as the code writes it, and only if the code has it', () => {
+    const named = buildRankIndex([...DOCS, codeSection('src/toaster.tsx', 'Toaster', 'const Toaster = ({ dismissAfter }) => portal(toasts);')]);
+    expect(isAskedOfCode(named, 'put toasts on the screen with the Toaster')).toBe(true);
+    expect(isAskedOfCode(named, 'put toasts on the screen with the toaster')).toBe(false);
+    expect(isAskedOfCode(named, 'my toast with dismissAfter never goes away')).toBe(true);
+    // Written as code, but another product's names: no source file has them.
+    expect(isAskedOfCode(named, 'an icon like the Console icon .icon-twilio-external-link for the Account/Project switcher')).toBe(false);
+    // No code indexed: no question is asked of it.
+    expect(isAskedOfCode(buildRankIndex(DOCS), 'where does the Toaster put toasts by default?')).toBe(false);
+  });
+
+  it('reads a question about what the product does as asked of the code, and the reader\'s own doing or a description as not', () => {
+    for (const question of [
+      'how fast does the typing effect reveal the text?',
+      'which library makes the text area grow with its content?',
+      'does a card come with padding out of the box?',
+      'is the combobox built on downshift?',
+      "why doesn't my select show its arrow when multiple is on?",
+      'my toast never goes away, why?',
+      'when do the up and down buttons of a number input disappear?',
+      'I pass a value bigger than the maximum: does the bar overflow its track?',
+    ]) {
+      expect(asksOfTheProduct(question), question).toBe(true);
+    }
+    for (const question of [
+      'how do I make a primary button?',
+      'should I use a link or a button when the click takes the user to another page?',
+      'what should I say when something went wrong?',
+      'can we customise the colors of a badge?',
+      'a dropdown where you can type to filter the choices',
+      'when I click the close icon nothing happens',
+      'show a snippet of code that people can copy',
+    ]) {
+      expect(asksOfTheProduct(question), question).toBe(false);
+    }
   });
 });
 

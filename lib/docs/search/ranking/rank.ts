@@ -6,6 +6,7 @@ import { queryLanguage } from '../languages';
 import { stem } from '../../../relevance/stem';
 import { isFillerWord, isStopWord, tokenize, type TToken } from './text';
 import { actsOnObject, questionActions, questionObject } from './intent';
+import { isAskedOfCode } from './code-questions';
 import { relatedWords, type TRelatedWord } from './thesaurus';
 import { englishFactor } from './english-frequency';
 import { SUBJECT_ENGLISH_HALF, subjectPagesOf } from './subject';
@@ -609,6 +610,8 @@ type TQuestion = {
   actions: Set<TOperationAction>;
   /** The thing the question's verb acts on (intent.ts): the operations on that resource rank higher. */
   object: Set<string> | null;
+  /** The question is asked of the indexed code (code-questions.ts): source files may take first results ahead of the docs. */
+  isAskedOfCode: boolean;
 };
 
 function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights: TRankWeights, subjectPages: ReadonlySet<number>, vocabulary: TRankVocabulary = EMPTY_VOCABULARY): TQuestion {
@@ -674,7 +677,7 @@ function questionOf(index: TRankIndex, query: string, groups: TGroup[], weights:
     (Object.keys(KIND_STEMS) as Exclude<TPageKind, 'guide'>[]).filter((kind) => [...queryStems].some((queryStem) => KIND_STEMS[kind].has(queryStem))),
   );
   const pageScores = weights.pageScore > 0 ? scorePages(index, groups, weights) : new Float64Array(index.pages.length);
-  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, subjectPages, isSetup: isSetupQuestion(query), pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query, vocabulary.synonyms) };
+  return { groupWeights, total, evidenceWeights, evidenceTotal, absentWeight, named, weightNamed, askedKinds, subjectPages, isSetup: isSetupQuestion(query), pageScores, pages: new Map(), headingCoverage: new Map(), isHowTo: isHowToQuestion(query), actions: questionActions(query), object: questionObject(query, vocabulary.synonyms), isAskedOfCode: isAskedOfCode(index, query) };
 }
 
 /**
@@ -847,21 +850,35 @@ export function firstResults(results: TResult[], count: number, samePage: number
   return top;
 }
 
+/**
+ * firstResults of the source files' sections and of the others' apart, `count` of each, in one list by score: a page is
+ * of one kind, so each section's score is what firstResults over them all gives it. The docs held below the code
+ * (capThreads) are there to take the first places back: dozens of source files that outscore them on a question's
+ * words no longer leave fewer than five docs among the results to fill them with.
+ */
+function firstResultsByKind(results: TResult[], count: number, samePage: (page: number) => number, isCode: (page: number) => boolean): TResult[] {
+  const code = results.filter((result) => isCode(result.page));
+  if (code.length === 0) return firstResults(results, count, samePage);
+  const others = results.filter((result) => !isCode(result.page));
+  return [...firstResults(others, count, samePage), ...firstResults(code, count, samePage)].sort(byScore);
+}
+
 /** The first results, where threads take at most `threadSlots` places (weights.ts). */
 const FIRST_RESULTS = 5;
 
 /**
  * The results with threads beyond the first `slots` of them among the first FIRST_RESULTS moved down to just after
  * those places (in their order): the first results keep room for the docs, however many threads match. Everything
- * else keeps its order.
+ * else keeps its order. `mayLead`: whether such a result may take one of those places at all (a source file's, for a
+ * question not asked of the code, only by a clear margin: rankOnce).
  */
-export function capThreads(results: TResult[], isThread: (page: number) => boolean, slots: number): TResult[] {
+export function capThreads(results: TResult[], isThread: (page: number) => boolean, slots: number, mayLead: (result: TResult) => boolean = () => true): TResult[] {
   const first: TResult[] = [];
   const rest: TResult[] = [];
   let threads = 0;
   for (const result of results) {
     const isThreadResult = isThread(result.page);
-    if (first.length < FIRST_RESULTS && (!isThreadResult || threads < slots)) {
+    if (first.length < FIRST_RESULTS && (!isThreadResult || (threads < slots && mayLead(result)))) {
       first.push(result);
       if (isThreadResult) threads += 1;
     } else rest.push(result);
@@ -909,12 +926,16 @@ function rankOnce(
   if (question.isSetup && question.subjectPages.size > 0) leadWithSetup(index, question, results);
   const samePage = (page: number) => (index.pages[page]!.isThread ? weights.threadSamePage : weights.samePage);
   const count = Math.max(limit, FEEDBACK_DOCS);
-  const isCapped = weights.threadSlots < FIRST_RESULTS || weights.codeSlots < FIRST_RESULTS;
-  const ranked = firstResults(results, isCapped ? count + 2 * FIRST_RESULTS : count, samePage);
-  // Threads, then source files, each take at most their slots of the first results: the docs keep the rest.
-  const top = isCapped
-    ? capThreads(capThreads(ranked, (page) => index.pages[page]!.isThread, weights.threadSlots), (page) => index.pages[page]!.isCode, weights.codeSlots).slice(0, count)
-    : ranked;
+  const isCode = (page: number) => index.pages[page]!.isCode;
+  const isCapped = weights.threadSlots < FIRST_RESULTS || weights.codeSlots < FIRST_RESULTS || !question.isAskedOfCode;
+  const ranked = isCapped ? firstResultsByKind(results, count + 2 * FIRST_RESULTS, samePage, isCode) : firstResults(results, count, samePage);
+  // Threads, then source files, each take at most their slots of the first results: the docs keep the rest. A source
+  // file takes one only for a question asked of the code (code-questions.ts), or when it outscores every
+  // docs result by codeLead: else a question asked of the docs in words keeps its docs' first results.
+  let bestDocs = 0;
+  for (const result of ranked) if (!isCode(result.page) && !index.pages[result.page]!.isThread) bestDocs = Math.max(bestDocs, result.score);
+  const mayLead = (result: TResult) => question.isAskedOfCode || result.score >= weights.codeLead * bestDocs;
+  const top = isCapped ? capThreads(capThreads(ranked, (page) => index.pages[page]!.isThread, weights.threadSlots), isCode, weights.codeSlots, mayLead).slice(0, count) : ranked;
   return {
     hits: top.slice(0, limit).map((result) => {
       let coverage = 0;

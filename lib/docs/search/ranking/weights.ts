@@ -75,6 +75,12 @@ export type TRankWeights = {
   codePrior: number;
   /** How many of the first five results source files may take (as threadSlots for threads); the others move down to just after them. */
   codeSlots: number;
+  /**
+   * A source file's section takes one of those places only for a question that names what the code defines
+   * (code-questions.ts), or when its score is codeLead × the best docs result's or more: else it moves down to just
+   * after the first five, and a question asked of the docs in words keeps its docs. Set by hand as codePrior is.
+   */
+  codeLead: number;
 };
 
 /**
@@ -121,6 +127,9 @@ export const START_RANK_WEIGHTS: TRankWeights = {
   operationObject: 1,
   codePrior: 1,
   codeSlots: 2,
+  // On the code set's dev split and the Paste docs sets' dev questions with the code on: 1.5 to 2.5 kept every docs
+  // set's first five as without the code, and found a right file for as many code questions; 2 is the middle.
+  codeLead: 2,
 };
 
 /**

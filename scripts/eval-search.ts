@@ -27,7 +27,8 @@
 // a right operation among the first 5 (scripts/lib/search-api-tasks.ts); `--api-only` runs that section alone.
 // Last of all, the blind sets of issue 69 on their held-out test split (scripts/lib/search-blind-eval.ts): the default
 // weights, each corpus held out of the fit (Paste, Vite, pnpm, this site's docs), BM25, the offline answer's sources and
-// first lines, and the bug reports beside their one-line twins; `--blind-only` runs that section alone.
+// first lines, and the bug reports beside their one-line twins; `--blind-only` runs that section alone, `--twins-only` only
+// its bug reports beside their twins.
 // Before the specs, the Paste source as a code source beside the Paste docs (issue 70): the blind code set
 // evals/code/paste-source.json by search's first five and the offline answer's cited files, and the docs sets with the
 // code on and off (scripts/lib/search-code-eval.ts); `--code-only` runs that section alone.
@@ -60,7 +61,7 @@ import { printApiTasks } from './lib/search-api-tasks';
 import { printSpecsBesideDocs } from './lib/search-specs-eval';
 import { printCodeBesideDocs } from './lib/search-code-eval';
 import { printThreadRanking, threadRankingFigures } from './lib/search-thread-report';
-import { printBlindSets } from './lib/search-blind-eval';
+import { printBlindSets, printTwinsOnly } from './lib/search-blind-eval';
 
 // Each question set's corpus name → the docs folder it is asked of (the shared corpora sit beside the checkout).
 const DEFAULT_DOCS: Record<string, string> = {
@@ -90,6 +91,7 @@ async function main() {
       repeats: { type: 'string', default: '1' },
       'api-only': { type: 'boolean', default: false },
       'blind-only': { type: 'boolean', default: false },
+      'twins-only': { type: 'boolean', default: false },
       'code-only': { type: 'boolean', default: false },
     },
   });
@@ -100,6 +102,7 @@ async function main() {
   }
   if (values['api-only']) return printApiTasks(values.verbose);
   if (values['blind-only']) return printBlindSets(values.verbose);
+  if (values['twins-only']) return printTwinsOnly(values.verbose);
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats takes a whole number of at least 1, not ${values.repeats}`);
   const sets = values.set ? [values.set] : listQuestionSetFiles('evals');

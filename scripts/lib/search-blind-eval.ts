@@ -238,30 +238,46 @@ export async function printBlindSets(isVerbose: boolean): Promise<void> {
       const moved = Object.entries(weights).filter(([key, value]) => DEFAULT_RANK_WEIGHTS[key as keyof TRankWeights] !== value);
       console.log(`  fitted without ${name}: ${moved.map(([key, value]) => `${key}=${value}`).join(', ') || 'the default weights'}`);
     }
-    const byCorpus = new Map(corpora.map((corpus) => [`${path.basename(corpus.docsDir)}`, corpus]));
-    const pairs: { report: TTwinReport; outcome: TTwinOutcome }[] = [];
-    for (const report of loadTwinReports()) {
-      const corpus = byCorpus.get(report.corpus);
-      if (!corpus) continue;
-      pairs.push({ report, outcome: await judgeTwins(corpus.db, corpus.docsDir, report) });
-    }
+    await printTwins(corpora, isVerbose);
+  } finally {
+    for (const corpus of corpora) await corpus.db.close();
+  }
+}
+
+/** The bug reports beside their one-line twins, asked of the corpora given (those not given are skipped). */
+async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<void> {
+  const byCorpus = new Map(corpora.map((corpus) => [`${path.basename(corpus.docsDir)}`, corpus]));
+  const pairs: { report: TTwinReport; outcome: TTwinOutcome }[] = [];
+  for (const report of loadTwinReports()) {
+    const corpus = byCorpus.get(report.corpus);
+    if (!corpus) continue;
+    pairs.push({ report, outcome: await judgeTwins(corpus.db, corpus.docsDir, report) });
+  }
+  console.log(
+    '\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json; goal: the same first page for 0.80)\n\n' +
+      '| split | reports | same first page (search) | same first source (answer) | report first page right | one line first page right | a "not in the docs" name |\n| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const split of ['dev', 'test'] as const) {
+    const figures = twinFigures(pairs.filter((pair) => pair.report.split === split));
     console.log(
-      '\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json; goal: the same first page for 0.80)\n\n' +
-        '| split | reports | same first page (search) | same first source (answer) | report first page right | one line first page right | a "not in the docs" name |\n| --- | --- | --- | --- | --- | --- | --- |',
+      `| ${split} | ${figures.reports} | ${share(figures.sameFirst, figures.reports)} | ${share(figures.sameLead, figures.reports)} | ${share(figures.reportRight, figures.reports)} | ` +
+        `${share(figures.lineRight, figures.reports)} | ${figures.noted} |`,
     );
-    for (const split of ['dev', 'test'] as const) {
-      const figures = twinFigures(pairs.filter((pair) => pair.report.split === split));
-      console.log(
-        `| ${split} | ${figures.reports} | ${share(figures.sameFirst, figures.reports)} | ${share(figures.sameLead, figures.reports)} | ${share(figures.reportRight, figures.reports)} | ` +
-          `${share(figures.lineRight, figures.reports)} | ${figures.noted} |`,
-      );
+  }
+  if (isVerbose) {
+    // Dev reports only: the test ones are judged in total, never one by one.
+    for (const { report, outcome } of pairs.filter((pair) => pair.report.split === 'dev')) {
+      console.log(`  ${report.id}: report ${outcome.reportFirst} / line ${outcome.lineFirst} (expected ${report.expected.join(', ')}); not in docs ${JSON.stringify(outcome.notInDocs)}\n    ${outcome.opening}`);
     }
-    if (isVerbose) {
-      // Dev reports only: the test ones are judged in total, never one by one.
-      for (const { report, outcome } of pairs.filter((pair) => pair.report.split === 'dev')) {
-        console.log(`  ${report.id}: report ${outcome.reportFirst} / line ${outcome.lineFirst} (expected ${report.expected.join(', ')}); not in docs ${JSON.stringify(outcome.notInDocs)}\n    ${outcome.opening}`);
-      }
-    }
+  }
+}
+
+/** The twins alone (`npm run eval:search -- --twins-only`): only the corpora the reports are asked of are indexed. */
+export async function printTwinsOnly(isVerbose: boolean): Promise<void> {
+  const names = new Set(loadTwinReports().map((report) => report.corpus));
+  const corpora = await loadBlindCorpora(BLIND_CORPORA.filter((corpus) => names.has(path.basename(corpus.docsDir))).map((corpus) => corpus.name));
+  try {
+    await printTwins(corpora, isVerbose);
   } finally {
     for (const corpus of corpora) await corpus.db.close();
   }

@@ -14,12 +14,13 @@ import { judgeTwins, loadBlindCorpora, loadTwinReports, twinFigures, type TBlind
 // The goals (BLIND_GOALS in scripts/lib/search-blind-eval.ts) are held where they are met; where one is not,
 // the figure measured today is held one question below (FLOORS), so that a change for the worse fails. Measured: Vite
 // 13 of 14 in the first five, MRR 0.817, first source 11 and a right page cited 13 of 14 (the goals: met); pnpm 11 of
-// 13, MRR 0.650, 4 and 10 of 13 (the goals: not met); the same first page for 16 of 24 reports (goal 0.80: not met; 6
-// before the report was searched by its title and errors), and none names a sample value (17 did).
+// 13, MRR 0.650, 4 and 10 of 13 (the goals: not met); the same first page for 18 of 24 reports (goal 0.80: not met; 6
+// before the report was searched by its title and errors, 16 before its description's prose was searched too and its
+// stack frames left out), and none names a sample value (17 did).
 const FLOORS = {
   vite: { recallAt5: 0.9, mrr: 0.8, first: 0.7, cited: 0.9 },
   pnpm: { recallAt5: 0.76, mrr: 0.57, first: 0.23, cited: 0.69 },
-  sameFirstPage: 0.62,
+  sameFirstPage: 0.7,
 };
 
 describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {

@@ -275,10 +275,11 @@ export async function rerunMessageForCaller({
   const caller = client ?? { sessionId: owner, ip: 'local' };
   const { isExtraAllowed } = await challengeFor(deps, caller, challenge);
   const cost = mode === 'research' ? researchOf(deps.config.runs).cost : 1;
-  await enforceModelAllowance({ deps: limitsDeps(deps), client: caller, owner, threadId, isExtraAllowed, cost });
   const isExecutedHere = isWaiting || deps.config.store.mode === 'embedded';
-  // A Retry is asked now: under the asker's access now, not the first run's.
-  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access, isHandoffOffered, mode });
+  // A Retry is asked now: under the asker's access now, not the first run's. Its allowance is taken as the run is
+  // created, so that a re-run the thread refuses (409: answered, not its last question, a run active) costs nothing.
+  const limits = questionLimits({ deps: limitsDeps(deps), client: caller, isRequestLimited: false, isExtraAllowed, cost });
+  const { run } = await deps.engine.rerunMessage({ owner, threadId, messageId, isExecutedHere, access, isHandoffOffered, mode, limits });
   if (!isWaiting) {
     if (!isExecutedHere) deps.engine.startRunLater(run.id, FOLLOW_GRACE_MS);
     return { run: toRunObject(run) };

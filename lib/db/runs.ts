@@ -1,6 +1,6 @@
 import type { TDb } from './types';
 import type { TMessageContent, TMessageRow, TPage, TRunError, TRunRow, TRunStatus, TToolCall, TToolOutput, TUsage } from './rows';
-import { questionArgs, type TNewQuestion } from './messages';
+import { questionArgs, type TNewQuestion, type TNewRun } from './messages';
 import { mapDbError } from './errors';
 import type { TAllowance, TBucketSpec } from './limits';
 
@@ -100,6 +100,45 @@ export async function createMessageAndRunWithinLimits({
     p_lease_seconds: leaseSeconds,
   });
   // Returned rather than raised, so that the burst tokens taken before it stay taken.
+  if ('error' in result) throw mapDbError(result.error, name);
+  return result;
+}
+
+/**
+ * A Retry or research re-run (createRunForMessageById) within the asker's model allowance, in one round trip: a re-run
+ * the thread refuses (404, 409) is thrown and gives the allowance back; a refused allowance is returned, nothing
+ * created. Request burst limits are not taken here: a re-run's route takes them before.
+ */
+export async function createRunForMessageWithinLimits({
+  db,
+  limits,
+  owner,
+  threadId,
+  messageId,
+  run,
+}: {
+  db: TDb;
+  limits: Pick<TQuestionLimits, 'threadMessageCap' | 'dailyTokenCap' | 'modelBuckets' | 'passable'>;
+  owner: string;
+  threadId: string;
+  messageId: string;
+  run: TNewRun;
+}): Promise<{ refusal: Extract<TAllowance, { allowed: false }> } | { message: TMessageRow; run: TRunRow }> {
+  const name = 'create_run_for_message_within_limits';
+  const result = await db.rpc<
+    { refusal: Extract<TAllowance, { allowed: false }> } | { error: { code: string; message: string } } | { message: TMessageRow; run: TRunRow }
+  >(name, {
+    p_limits: {
+      thread_message_cap: limits.threadMessageCap,
+      daily_token_cap: limits.dailyTokenCap,
+      model_buckets: limits.modelBuckets,
+      passable: limits.passable,
+    },
+    p_owner: owner,
+    p_thread_id: threadId,
+    p_message_id: messageId,
+    p_run: run,
+  });
   if ('error' in result) throw mapDbError(result.error, name);
   return result;
 }

@@ -478,4 +478,29 @@ exception
 end;
 $$;
 
+-- A Retry or "Research this" within the asker's model allowance, in one round trip: the allowance is taken, then the
+-- run is created; a re-run the thread refuses (404, 409) gives the allowance back (the block's changes are rolled
+-- back with its exception) and is returned as an error, as create_message_and_run_within_limits returns one. A
+-- refused allowance is returned as a refusal, nothing created.
+create or replace function create_run_for_message_within_limits(
+  p_limits jsonb, p_owner text, p_thread_id text, p_message_id text, p_run jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  allowance jsonb;
+begin
+  begin
+    allowance := take_model_allowance(p_owner, p_thread_id, (p_limits->>'thread_message_cap')::integer,
+      (p_limits->>'daily_token_cap')::bigint, coalesce(p_limits->'model_buckets', '[]'::jsonb));
+    if not (allowance->>'allowed')::boolean and not coalesce(p_limits->'passable' ? (allowance->>'limit'), false) then
+      return jsonb_build_object('refusal', allowance);
+    end if;
+    return create_run_for_message_by_id(p_owner, p_thread_id, p_message_id, p_run);
+  exception
+    when sqlstate 'PA404' or sqlstate 'PA409' then
+      return jsonb_build_object('error', jsonb_build_object('code', sqlstate, 'message', sqlerrm));
+  end;
+end;
+$$;
+
 select pa_lock_down();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TApp } from '@/lib/app';
-import { createThreadForCaller, sendMessageForCaller } from '@/lib/assistant/service';
+import { createThreadForCaller, rerunMessageForCaller, sendMessageForCaller } from '@/lib/assistant/service';
 import { getRateBucketLevels } from '@/lib/db/limits';
 import { listMessagesByThread } from '@/lib/db/messages';
 import { isAppError } from '@/lib/errors';
@@ -74,6 +74,35 @@ describe.each(STORES)('a question’s limits, taken as it is stored, on %s', (st
     expect(await refusal(ask(app, others.id))).toEqual({ code: 'not_found', limit: undefined });
     expect(await available(app, 'session_burst')).toBe(9);
     expect(await available(app, 'session_messages')).toBe(app.config.rateLimits.messagesPerHour);
+  });
+
+  it('takes a re-run\'s allowance as the run is created: a re-run the thread refuses (409) costs nothing', async () => {
+    app = await createTestApp({ store, env: { RATE_LIMIT_BURST: '10', RATE_LIMIT_BURST_SECONDS: '3600', ...HOURLY } });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: READER.sessionId });
+    const asked = await ask(app, thread.id);
+    expect(asked.run.status).toBe('completed');
+    const stored = await listMessagesByThread({ db: app.db, owner: READER.sessionId, threadId: thread.id, limit: 10, order: 'asc' });
+    const question = stored.data.find((message) => message.role === 'user')!;
+    // A completed answer: a Retry of it is refused, twice, and costs nothing; the question keeps its run.
+    for (let index = 0; index < 2; index += 1) {
+      const rerun = rerunMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: READER.sessionId, client: READER, threadId: thread.id, messageId: question.id });
+      expect(await refusal(rerun)).toEqual({ code: 'conflict', limit: undefined });
+    }
+    expect(await available(app, 'session_messages')).toBe(app.config.rateLimits.messagesPerHour - 1);
+    const after = await listMessagesByThread({ db: app.db, owner: READER.sessionId, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(after.data.find((message) => message.role === 'user')!.run_id).toBe(asked.run.id);
+  });
+
+  it('refuses a re-run past the hourly quota without creating its run', async () => {
+    app = await createTestApp({ store, env: { RATE_LIMIT_MESSAGES_PER_HOUR: '1', RATE_LIMIT_BURST: '10', RATE_LIMIT_BURST_SECONDS: '3600' } });
+    const thread = await createThreadForCaller({ access: PUBLIC_ACCESS, deps: app, owner: READER.sessionId });
+    expect((await ask(app, thread.id)).run.status).toBe('completed');
+    const stored = await listMessagesByThread({ db: app.db, owner: READER.sessionId, threadId: thread.id, limit: 10, order: 'asc' });
+    const question = stored.data.find((message) => message.role === 'user')!;
+    const rerun = rerunMessageForCaller({ access: PUBLIC_ACCESS, deps: app, owner: READER.sessionId, client: READER, threadId: thread.id, messageId: question.id });
+    expect(await refusal(rerun)).toEqual({ code: 'rate_limited', limit: 'session_messages' });
+    const after = await listMessagesByThread({ db: app.db, owner: READER.sessionId, threadId: thread.id, limit: 10, order: 'asc' });
+    expect(after.data.find((message) => message.role === 'user')!.run_id).toBe(question.run_id);
   });
 
   it('takes no burst token for a door that takes no request limits', async () => {

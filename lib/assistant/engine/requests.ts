@@ -1,7 +1,7 @@
 import { storedAudiencesOf } from '../../audiences';
 import { createMessageAndRun, createRunByThread, createRunForMessageById, type TNewQuestion, type TNewRun } from '../../db/messages';
 import type { TMessageRow, TRunRow } from '../../db/rows';
-import { cancelRunById, createMessageAndClaimRun, createMessageAndRunWithinLimits, getRunById, submitRunToolOutputsById, type TRunClaim } from '../../db/runs';
+import { cancelRunById, createMessageAndClaimRun, createMessageAndRunWithinLimits, createRunForMessageWithinLimits, getRunById, submitRunToolOutputsById, type TRunClaim } from '../../db/runs';
 import { AppError } from '../../errors';
 import { maskedMetadata, type TPrivacy } from '../../privacy/mask';
 import { isTerminalRunStatus } from '../../shared/runs';
@@ -173,8 +173,10 @@ export function createRunRequests(deps: TRequestDeps): TRunRequests {
     return submitted;
   };
 
-  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access, isHandoffOffered, mode }) => {
-    const created = await createRunForMessageById({ db, owner, threadId, messageId, run: { ...newRunSpec({ isHandoffOffered, mode }), reader_audiences: access ? storedAudiencesOf(access) : null } });
+  const rerunMessage: TRunEngine['rerunMessage'] = async ({ owner, threadId, messageId, isExecutedHere = true, access, isHandoffOffered, mode, limits }) => {
+    const run = { ...newRunSpec({ isHandoffOffered, mode }), reader_audiences: access ? storedAudiencesOf(access) : null };
+    const created = limits ? await createRunForMessageWithinLimits({ db, limits: limits.spec, owner, threadId, messageId, run }) : await createRunForMessageById({ db, owner, threadId, messageId, run });
+    if ('refusal' in created) throw limits!.refuse(created.refusal);
     if (isExecutedHere) execute(created.run.id);
     return created;
   };

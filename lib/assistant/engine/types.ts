@@ -117,7 +117,20 @@ export type TRunEngine = {
    * Queues a new run for a question already in the thread (Retry after an answer that did not complete) and
    * starts executing it here unless `isExecutedHere` is false. The question is not stored again.
    */
-  rerunMessage(args: { owner: string; threadId: string; messageId: string; isExecutedHere?: boolean; access: TReaderAccess; isHandoffOffered?: boolean; mode?: TRunMode }): Promise<{ message: TMessageRow; run: TRunRow }>;
+  rerunMessage(args: {
+    owner: string;
+    threadId: string;
+    messageId: string;
+    isExecutedHere?: boolean;
+    access: TReaderAccess;
+    isHandoffOffered?: boolean;
+    mode?: TRunMode;
+    /**
+     * The asker's model allowance, taken in the round trip that creates the run (lib/limits questionLimits): a refusal
+     * creates nothing and is thrown as `refuse` makes it; a re-run the thread refuses (409) costs nothing.
+     */
+    limits?: { spec: TQuestionLimits; refuse(refusal: Extract<TAllowance, { allowed: false }>): Error };
+  }): Promise<{ message: TMessageRow; run: TRunRow }>;
   /**
    * Stores `messages` and queues a run of the caller's settings whose tools are the client's (TClientRunSpec),
    * and starts executing it here unless `isExecutedHere` is false. 409 while a run is active on the thread.

@@ -4,8 +4,9 @@ import type { TDb } from '../db/types';
 import type { TTextAnnotation, TToolCall, TToolOutput } from '../db/rows';
 import { getThreadTranscriptById, type TTranscriptData, type TTranscriptRun } from '../db/maintainers';
 
-// The read-only transcript maintainers open from Slack: the thread's messages in order, each question followed by
-// the run that answered it (status, timing, tool calls with what they found), answers with sources and votes.
+// The read-only transcript maintainers open from Slack: the thread's messages in order, each answer preceded by the
+// run that wrote it (status, timing, tool calls with what they found), answers with sources and votes. A run that
+// wrote no answer (failed, stopped, still running) is shown where it was started: before the next run's entries.
 
 export type TTranscriptSource = { title: string; url: string };
 export type TTranscriptToolCall = {
@@ -61,7 +62,27 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
   const runsById = new Map(data.runs.map((run) => [run.id, run]));
   const shown = new Set<string>();
   const entries: TTranscriptEntry[] = [];
+  // Runs in the order they were started: a Retry's or a research run's after the run it followed.
+  const started = [...data.runs].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  /** Shows the runs started up to `run` (those not shown yet: runs that wrote no answer), then `run`. */
+  const showRunsUpTo = (run: TTranscriptRun) => {
+    for (const earlier of started) {
+      if (Date.parse(earlier.created_at) > Date.parse(run.created_at)) break;
+      if (earlier.id !== run.id && !shown.has(earlier.id) && !answeredRuns.has(earlier.id)) {
+        shown.add(earlier.id);
+        entries.push(toRunEntry(earlier));
+      }
+    }
+    if (!shown.has(run.id)) {
+      shown.add(run.id);
+      entries.push(toRunEntry(run));
+    }
+  };
+  const answeredRuns = new Set(data.messages.flatMap((message) => (message.role === 'assistant' && message.run_id ? [message.run_id] : [])));
   for (const message of data.messages) {
+    // An answer comes right after the run that wrote it (and the runs before that one that wrote nothing).
+    const answering = message.role === 'assistant' && message.run_id ? runsById.get(message.run_id) : undefined;
+    if (answering) showRunsUpTo(answering);
     const text = messageText(message);
     const annotations = message.content.flatMap((part) => part.text.annotations ?? []);
     entries.push({
@@ -76,14 +97,12 @@ export function toTranscriptView(data: TTranscriptData): TTranscriptView {
       maintainer: isMaintainerReply(message) ? maintainerName(message) : null,
       screenshots: message.role === 'user' ? readImages(message.metadata) : [],
     });
-    // The run a question started comes right after the question.
-    const run = message.role === 'user' && message.run_id ? runsById.get(message.run_id) : undefined;
-    if (run && !shown.has(run.id)) {
-      shown.add(run.id);
-      entries.push(toRunEntry(run));
-    }
+    // A question's run that wrote no answer (failed, stopped, still running) comes right after the question.
+    const unanswered = message.role === 'user' && message.run_id && !answeredRuns.has(message.run_id) ? runsById.get(message.run_id) : undefined;
+    if (unanswered) showRunsUpTo(unanswered);
   }
-  for (const run of data.runs) if (!shown.has(run.id)) entries.push(toRunEntry(run));
+  // Runs that wrote no answer after the last answer (failed, stopped, still running), in the order they were started.
+  for (const run of started) if (!shown.has(run.id)) entries.push(toRunEntry(run));
   const votes = data.messages.map((message) => message.vote);
   return {
     thread: {

@@ -280,19 +280,14 @@ function researchAnswer({
   }
   const readPages = reads.map((output) => output.query);
   // Nothing answers, decided on the quick answer's own evidence (respond.ts): every one of its searches (the question's
-  // words, made again here) came back weak, below the search's relevance floor (EVIDENCE_FLOOR, lib/docs/search), or
-  // empty. The other searches are made from what those found (a thread's title, the words the results share, the
+  // words, and a problem's feedback search, made again here) came back weak, below the search's relevance floor
+  // (EVIDENCE_FLOOR, lib/docs/search), or empty. The other searches are made from what those found (a thread's title, the words the results share, the
   // question's words beside them) and match those results by construction, and a page read is one of them: neither is
   // evidence that the docs answer the question, and counting them turned "how do I deploy to kubernetes with helm
   // charts?" into an answer from Chart Provider. A research answer is thus not covered exactly when its quick answer was.
-  const isUncovered = searches.filter(isQuick).every((output) => output.isWeak || output.results.length === 0);
+  const isUncovered = quickOutputs.every((output) => output.isWeak || output.results.length === 0);
   if (isUncovered) return uncoveredResearch({ chosen, searched, readPages, stopped, language, isHandoffOn });
   return composeResearch({ chosen, parts, searched, readPages, stopped, absentNames, isHandoffOn, language });
-}
-
-/** One of the quick answer's searches, made again by the research. */
-function isQuick(output: TParsed): boolean {
-  return output.callId.startsWith(QUICK);
 }
 
 function isFeedback(output: TParsed): boolean {

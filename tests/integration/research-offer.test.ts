@@ -13,6 +13,8 @@ import { querySql } from '../helpers/stores';
 
 const NOT_COVERED = 'zyxwvut qwertyuiop';
 const COVERED = 'How do I invite the bot to the Slack channel?';
+// Not covered by the fixture docs, though a search made of what its weak results share finds sections near it.
+const HELM = 'How do I deploy the slack bot to kubernetes with helm charts?';
 // An earlier turn the offline model cannot answer either (after a covered one it would search that one's words too).
 const EARLIER = 'xyzzy plugh frobnicate?';
 
@@ -70,7 +72,9 @@ describe('Research this: a research run of the question a quick answer did not c
     expect(after.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'assistant']);
     // The quick answer is kept as it was; the research answer comes after it, the question now the research run's.
     expect(after[3]).toEqual(before[3]);
-    expect(after[4]).toMatchObject({ role: 'assistant', run_id: researched.body.run.id, metadata: expect.objectContaining({ research: true }) });
+    expect(after[4]).toMatchObject({ role: 'assistant', run_id: researched.body.run.id, metadata: expect.objectContaining({ research: true, no_docs_match: true }) });
+    // The research found nothing either: it says so first, as the quick answer did, and is no answer from the closest page.
+    expect(after[4]!.content[0]!.text.value).toMatch(/^The docs don't cover this: nothing in them matches your question/);
     expect(after[2]).toMatchObject({ id: question.id, run_id: researched.body.run.id });
     const latest = await reader.get(`/api/paste-assistant-thread/${threadId}/runs`);
     expect(latest.body.data[0].id).toBe(researched.body.run.id);
@@ -78,6 +82,23 @@ describe('Research this: a research run of the question a quick answer did not c
     // What the research run read: the conversation up to its question, the question once and not the quick answer.
     const context = await querySql<{ context: { messages: TMessage[] } }>(app.db, 'select get_run_context_by_id($1) as context', [researched.body.run.id]);
     expect(turns(context.rows[0]!.context.messages)).toEqual(turns(before.slice(0, 3)));
+  });
+
+  it('says first that the docs do not cover a question its further searches only came near, with no_docs_match, and offers no second research', async () => {
+    const reader = createClient(server.url);
+    const threadId = (await reader.post('/api/paste-assistant-thread')).body.id;
+    await ask(reader, threadId, HELM);
+    const [question, quick] = await messagesOf(reader, threadId);
+    expect(quick!.metadata).toMatchObject({ no_docs_match: true });
+    const researched = await reader.post(`/api/paste-assistant-thread/${threadId}/runs`, { messageId: question!.id, mode: 'research' });
+    expect(researched.status).toBe(200);
+    const answer = (await messagesOf(reader, threadId)).at(-1)!;
+    expect(answer.metadata).toMatchObject({ research: true, no_docs_match: true });
+    const text = answer.content[0]!.text.value;
+    expect(text).toMatch(/^The docs don't cover this: nothing in them matches your question well enough to answer it\. I searched \d+ times? and read \d+ pages? whole; nothing I found answers it\./);
+    expect(text).not.toMatch(/\*\*Summary\.\*\*|closest answer is in/);
+    // The hand-off offer reads no_docs_match; "Research this" is not offered again: a second research run is refused.
+    expectError(await reader.post(`/api/paste-assistant-thread/${threadId}/runs`, { messageId: question!.id, mode: 'research' }), 409, 'conflict');
   });
 
   it('refuses (409) to research a research answer, even one that found nothing, and a quick re-run of the quick answer', async () => {

@@ -116,6 +116,77 @@ describe('respondResearchOffline', () => {
     expect(answer.output.annotations?.[0]?.url).toBe('/docs/modal#closing');
   });
 
+  describe('a question the docs do not cover', () => {
+    const helm: TInputItem = { type: 'message', role: 'user', content: 'How do I deploy to kubernetes with helm charts?' };
+    const chart = { title: 'Chart Provider', heading: 'About Chart Provider', url: '/docs/chart-provider#about', content: 'Chart Provider wraps Highcharts.', kind: 'docs' };
+    const weak = (callId: string, query: string, results: object[], more: object = {}): TInputItem[] => [
+      { type: 'function_call', call_id: callId, name: 'get_relevant_docs', arguments: JSON.stringify({ prompt: query }) },
+      { type: 'function_call_output', call_id: callId, output: JSON.stringify({ query, evidence: 'weak', results, ...more }) },
+    ];
+    const read = (url: string, results: object[]): TInputItem[] => [
+      { type: 'function_call', call_id: 'call_research_read_0', name: 'read_page', arguments: JSON.stringify({ url }) },
+      { type: 'function_call_output', call_id: 'call_research_read_0', output: JSON.stringify({ url, results }) },
+    ];
+
+    it('says first that the docs do not cover it, as the quick answer does, and offers what it found as related reading', () => {
+      // The quick search was weak (the quick answer's not-covered evidence); the further search, made of the results'
+      // words, matches them by construction and is no evidence; the page read is one of them.
+      const input = [
+        helm,
+        ...weak('call_research_q_0', helm.content, [chart]),
+        ...search('call_research_more_0', 'Chart Provider deploy kubernetes helm charts', [chart]),
+        ...read('/docs/chart-provider', [chart]),
+      ];
+      const answer = respondResearchOffline(input, TOOL_DEFINITIONS, { ...open, stepsLeft: 4 });
+      expect(answer.output.type).toBe('message');
+      if (answer.output.type !== 'message') return;
+      expect(answer.output.text).toMatch(/^The docs don't cover this: nothing in them matches your question well enough to answer it\. I searched 2 times and read 1 page whole; nothing I found answers it\./);
+      expect(answer.output.text).toMatch(/\*\*Related reading \(the nearest the docs come, not an answer\)\*\*\n\n- \[Chart Provider › About Chart Provider\]\(\/docs\/chart-provider#about\)/);
+      expect(answer.output.text).toMatch(/You can \[search the docs\]\(\/docs\?q=How\+do\+I\+deploy/);
+      // Not the answer: nothing quoted, nothing cited, no "closest answer".
+      expect(answer.output.text).not.toMatch(/Summary|closest answer|Chart Provider wraps Highcharts/);
+      expect(answer.output.annotations).toEqual([]);
+      expect(answer.output.metadata).toEqual({ offline: true, research: true, no_docs_match: true });
+    });
+
+    it('names the hand-off when the maintainers can be asked, and says it in the question’s language', () => {
+      const handoff = respondResearchOffline([helm, ...weak('call_research_q_0', helm.content, [chart])], [], { ...open, stepsLeft: 4, bound: 'steps' }, { isHandoffOn: true });
+      expect(handoff.output.type === 'message' && handoff.output.text).toMatch(/hand your question to the maintainers with “Ask the maintainers”/);
+      const content = 'Comment déployer sur kubernetes avec des charts helm ?';
+      const french = respondResearchOffline(
+        [{ type: 'message', role: 'user', content }, ...weak('call_research_q_0', content, [chart]), ...search('call_research_more_0', 'Chart Provider kubernetes', [chart])],
+        [],
+        { ...open, stepsLeft: 4, bound: 'seconds' },
+      );
+      expect(french.output.type).toBe('message');
+      if (french.output.type !== 'message') return;
+      expect(french.output.text).toMatch(/^_[^\n]*_\n\nLa documentation ne traite pas de ce sujet[^\n]*J’ai fait 2 recherches et lu 0 pages en entier ; rien de ce que j’ai trouvé n’y répond\./);
+      expect(french.output.text).toMatch(/\*\*À lire en rapport[^*]*\*\*/);
+      expect(french.output.text).toMatch(/La recherche s’est arrêtée à sa limite de temps/);
+      expect(french.output.text).not.toMatch(/Related reading|I searched|Searched for/);
+      expect(french.output.metadata).toMatchObject({ research: true, no_docs_match: true, language: 'fr' });
+    });
+
+    it('on a near miss (a name the docs never mention) says that first, quotes the closest sections, and carries not_in_docs', () => {
+      const asked: TInputItem = { type: 'message', role: 'user', content: 'How do I close a Modal from Microsoft Teams?' };
+      const input = [asked, ...search('call_research_q_0', asked.content, [modal]).map((item) =>
+        item.type === 'function_call_output' ? { ...item, output: JSON.stringify({ ...JSON.parse(item.output), not_in_docs: ['Microsoft Teams'] }) } : item)];
+      const answer = respondResearchOffline(input, [], { ...open, stepsLeft: 4, bound: 'steps' });
+      expect(answer.output.type).toBe('message');
+      if (answer.output.type !== 'message') return;
+      expect(answer.output.text).toMatch(/^The docs don't mention Microsoft Teams\. This is the closest section they have; it may not be what you need\.\n\n\*\*Summary\.\*\* I searched 1 time and read 0 pages whole\.\n/);
+      expect(answer.output.text).not.toMatch(/closest answer is in/);
+      expect(answer.output.annotations?.map((annotation) => annotation.url)).toEqual(['/docs/modal#closing']);
+      expect(answer.output.metadata).toMatchObject({ research: true, no_docs_match: true, not_in_docs: ['Microsoft Teams'] });
+    });
+
+    it('a covered question keeps its answer by page and no no_docs_match', () => {
+      const answer = respondResearchOffline([question, ...search('call_research_q_0', question.content, [modal])], [], { ...open, stepsLeft: 4, bound: 'steps' });
+      expect(answer.output.type === 'message' && answer.output.text).toMatch(/^\*\*Summary\.\*\* I searched 1 time and read 0 pages whole\. The closest answer is in Modal › Closing\./);
+      expect(answer.output.type === 'message' && answer.output.metadata?.no_docs_match).toBeUndefined();
+    });
+  });
+
   it('says its own lines in the question’s language (French, Spanish), quoting the docs as written', () => {
     for (const [content, summary, answers, trail, bound] of [
       ['Comment fermer une fenêtre Modal avec la touche Escape ?', /\*\*Résumé\.\*\* J’ai fait 1 recherche et lu 0 pages en entier\. La réponse la plus proche est dans Modal › Closing/, /_En rapport avec votre question_[\s\S]*\*\*Sans réponse\.\*\* Rien de ce que j’ai lu ne répond à “/, /_Recherché : “/, /La recherche s’est arrêtée à sa limite de temps \(90 s\)/],

@@ -18,8 +18,13 @@ export type TResearchLines = {
   closestMoreOne: string;
   /** `{n}`: how many more pages the answer quotes (2 or more). */
   closestMoreMany: string;
-  /** After the summary when the quick answer found nothing it trusts. */
-  mayNotCover: string;
+  /**
+   * After the quick answer's not-covered line when nothing the research found answers the question: `{searches}`
+   * searchesOne/Many; `{pages}` pagesOne/Many.
+   */
+  nothingAnswers: string;
+  /** The heading of the nearest sections listed (as links) under an answer that nothing answered. */
+  relatedReading: string;
   /** Under a quoted section: `{part}` the part of the question it answers. */
   answers: string;
   /** Under a quoted section that answers no one part. */
@@ -46,7 +51,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'The closest answer is in {lead}.',
     closestMoreOne: 'The closest answer is in {lead}; 1 more page adds to it.',
     closestMoreMany: 'The closest answer is in {lead}; {n} more pages add to it.',
-    mayNotCover: 'The docs may not cover all of it: the closest sections follow.',
+    nothingAnswers: 'I searched {searches} and read {pages} whole; nothing I found answers it.',
+    relatedReading: 'Related reading (the nearest the docs come, not an answer)',
     answers: 'Answers: “{part}”',
     related: 'Related to your question',
     allAnswered: 'Every part of the question is answered above.',
@@ -66,7 +72,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'La réponse la plus proche est dans {lead}.',
     closestMoreOne: 'La réponse la plus proche est dans {lead} ; 1 autre page la complète.',
     closestMoreMany: 'La réponse la plus proche est dans {lead} ; {n} autres pages la complètent.',
-    mayNotCover: 'La documentation ne couvre peut-être pas tout : voici les sections les plus proches.',
+    nothingAnswers: 'J’ai fait {searches} et lu {pages} en entier ; rien de ce que j’ai trouvé n’y répond.',
+    relatedReading: 'À lire en rapport (ce que la documentation a de plus proche, pas une réponse)',
     answers: 'Répond à : « {part} »',
     related: 'En rapport avec votre question',
     allAnswered: 'Chaque partie de la question trouve sa réponse ci-dessus.',
@@ -86,7 +93,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'La respuesta más cercana está en {lead}.',
     closestMoreOne: 'La respuesta más cercana está en {lead}; 1 página más la completa.',
     closestMoreMany: 'La respuesta más cercana está en {lead}; {n} páginas más la completan.',
-    mayNotCover: 'Puede que la documentación no lo cubra todo: siguen las secciones más cercanas.',
+    nothingAnswers: 'Hice {searches} y leí de principio a fin {pages}; nada de lo que encontré lo responde.',
+    relatedReading: 'Lecturas relacionadas (lo más cercano de la documentación, no una respuesta)',
     answers: 'Responde a: «{part}»',
     related: 'Relacionado con tu pregunta',
     allAnswered: 'Cada parte de la pregunta tiene respuesta arriba.',
@@ -106,7 +114,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'Die nächstliegende Antwort steht in {lead}.',
     closestMoreOne: 'Die nächstliegende Antwort steht in {lead}; 1 weitere Seite ergänzt sie.',
     closestMoreMany: 'Die nächstliegende Antwort steht in {lead}; {n} weitere Seiten ergänzen sie.',
-    mayNotCover: 'Die Dokumentation deckt vielleicht nicht alles ab: Die nächstliegenden Abschnitte folgen.',
+    nothingAnswers: 'Ich habe {searches} gesucht und {pages} ganz gelesen; nichts, was ich gefunden habe, beantwortet sie.',
+    relatedReading: 'Verwandte Lektüre (das Nächstliegende in der Dokumentation, keine Antwort)',
     answers: 'Beantwortet: „{part}“',
     related: 'Passend zu Ihrer Frage',
     allAnswered: 'Jeder Teil der Frage ist oben beantwortet.',
@@ -126,7 +135,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'A resposta mais próxima está em {lead}.',
     closestMoreOne: 'A resposta mais próxima está em {lead}; mais 1 página a complementa.',
     closestMoreMany: 'A resposta mais próxima está em {lead}; mais {n} páginas a complementam.',
-    mayNotCover: 'A documentação pode não cobrir tudo: seguem as secções mais próximas.',
+    nothingAnswers: 'Fiz {searches} e li {pages} por inteiro; nada do que encontrei responde a isto.',
+    relatedReading: 'Leitura relacionada (o mais próximo na documentação, não uma resposta)',
     answers: 'Responde a: «{part}»',
     related: 'Relacionado com a sua pergunta',
     allAnswered: 'Cada parte da pergunta tem resposta acima.',
@@ -146,7 +156,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'La risposta più vicina è in {lead}.',
     closestMoreOne: 'La risposta più vicina è in {lead}; 1 altra pagina la completa.',
     closestMoreMany: 'La risposta più vicina è in {lead}; altre {n} pagine la completano.',
-    mayNotCover: 'La documentazione potrebbe non coprire tutto: seguono le sezioni più vicine.',
+    nothingAnswers: 'Ho fatto {searches} e letto {pages} per intero; niente di ciò che ho trovato risponde.',
+    relatedReading: 'Letture correlate (il più vicino nella documentazione, non una risposta)',
     answers: 'Risponde a: «{part}»',
     related: 'Legato alla tua domanda',
     allAnswered: 'Ogni parte della domanda ha risposta qui sopra.',
@@ -166,7 +177,8 @@ export const RESEARCH_LINES: Record<TQuestionLanguage, TResearchLines> = {
     closest: 'Het dichtstbijzijnde antwoord staat in {lead}.',
     closestMoreOne: 'Het dichtstbijzijnde antwoord staat in {lead}; nog 1 pagina vult het aan.',
     closestMoreMany: 'Het dichtstbijzijnde antwoord staat in {lead}; nog {n} pagina’s vullen het aan.',
-    mayNotCover: 'De documentatie dekt misschien niet alles: de dichtstbijzijnde secties volgen.',
+    nothingAnswers: 'Ik heb {searches} gezocht en {pages} helemaal gelezen; niets wat ik vond beantwoordt het.',
+    relatedReading: 'Verwante informatie (het dichtstbijzijnde in de documentatie, geen antwoord)',
     answers: 'Beantwoordt: „{part}”',
     related: 'Verwant aan je vraag',
     allAnswered: 'Elk deel van de vraag is hierboven beantwoord.',

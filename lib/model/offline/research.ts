@@ -1,5 +1,6 @@
 import type { TTextAnnotation } from '../../db/rows';
 import { citedSourceOf } from '../../shared/docs';
+import { docsSearchHref } from '../../shared/links';
 import { answerMatches, contentTerms } from '../../relevance/answering';
 import { guidePageOf } from '../../relevance/page-kind';
 import type { TInputItem, TModelResponse, TPassage, TPassagesOutput, TResearchBudget, TToolDefinition } from '../types';
@@ -20,7 +21,9 @@ import { detectQuestionLanguage, type TQuestionLanguage } from '../../relevance/
 //   3. read: the top pages whole, through the read tool (the tool that declares the role "read": the read gate, with the run's access);
 //   4. answer: a summary, then up to five sections grouped by page, each saying which part of the question it answers,
 //      and the parts nothing read answered. The first section is the one a quick answer leads with, so research
-//      never starts worse than the quick answer; the rest come from the further searches and the pages read.
+//      never starts worse than the quick answer; the rest come from the further searches and the pages read. When the
+//      quick answer's searches found nothing (its not-covered answer), the research answer says first that the docs do
+//      not cover it and lists what it found nearest as related reading, not as the answer (uncoveredResearch).
 // A step is skipped when the run has too few steps left for it; once a bound has run out (no tools offered) it answers
 // from what it holds and says so. Each step's calls are named by their phase (call ids), which is how a later step
 // knows what was done, after a restart too.
@@ -245,11 +248,13 @@ function researchAnswer({
   }
   // The lead: the section a quick answer leads with, from the quick searches (and their feedback search).
   const quickOutputs = searches.filter((output) => output.callId.startsWith(QUICK) || isFeedback(output));
+  // What the question names that the docs never mention, as the quick answer reads it (its near miss: no_docs_match).
+  const absentNames = [...new Set(quickOutputs.flatMap((output) => output.absentNames))];
   const quick = composeAnswer({
     results: fuseRankings(quickOutputs.map((output) => output.results)),
     searched,
     question,
-    absentNames: [...new Set(quickOutputs.flatMap((output) => output.absentNames))],
+    absentNames,
     feedback: feedbackWords(question, quickOutputs)?.words ?? '',
     language,
     isHandoffOn,
@@ -273,7 +278,16 @@ function researchAnswer({
     const answer = notCoveredAnswer(searched, language, { isHandoffOn });
     return { ...answer, text: `${answer.text}${stopped}`, metadata: { ...answer.metadata, research: true } };
   }
-  return composeResearch({ chosen, parts, searched, readPages: reads.map((output) => output.query), stopped, isNear: quick.metadata.no_docs_match === true, language });
+  const readPages = reads.map((output) => output.query);
+  // Nothing answers, decided on the quick answer's own evidence (respond.ts): every one of its searches (the question's
+  // words, and a problem's feedback search, made again here) came back weak, below the search's relevance floor
+  // (EVIDENCE_FLOOR, lib/docs/search), or empty. The other searches are made from what those found (a thread's title, the words the results share, the
+  // question's words beside them) and match those results by construction, and a page read is one of them: neither is
+  // evidence that the docs answer the question, and counting them turned "how do I deploy to kubernetes with helm
+  // charts?" into an answer from Chart Provider. A research answer is thus not covered exactly when its quick answer was.
+  const isUncovered = quickOutputs.every((output) => output.isWeak || output.results.length === 0);
+  if (isUncovered) return uncoveredResearch({ chosen, searched, readPages, stopped, language, isHandoffOn });
+  return composeResearch({ chosen, parts, searched, readPages, stopped, absentNames, isHandoffOn, language });
 }
 
 function isFeedback(output: TParsed): boolean {
@@ -326,13 +340,61 @@ function boundLine(budget: TResearchBudget, language: TQuestionLanguage): string
   return researchLine(language, 'boundSteps', { steps: budget.maxSteps });
 }
 
+/**
+ * The answer when nothing the research found answers the question: it says so first, in the quick answer's words
+ * (notCoveredAnswer), and that the research found nothing more; the nearest sections follow as related reading, links
+ * and not quotes or citations (they are not the answer), then how to look further, as a not-covered quick answer ends.
+ * Its metadata says no_docs_match as the quick answer's does: it counts as not covered on the dashboard, in the grades
+ * and in the chat doors, and the reader is offered the hand-off.
+ */
+function uncoveredResearch({
+  chosen,
+  searched,
+  readPages,
+  stopped,
+  language,
+  isHandoffOn,
+}: {
+  chosen: TQuoted[];
+  searched: string[];
+  readPages: string[];
+  stopped: string;
+  language: TQuestionLanguage;
+  isHandoffOn: boolean;
+}): Extract<TModelResponse['output'], { type: 'message' }> {
+  let text =
+    `${offlineLine(language, 'notCovered')} ` +
+    researchLine(language, 'nothingAnswers', { searches: researchCount(language, 'searches', searched.length), pages: researchCount(language, 'pages', readPages.length) });
+  if (chosen.length > 0) {
+    const links = chosen.map(({ result }) => `- [${escapeMarkdown(sectionTitle(result))}](${result.url})`);
+    text += `\n\n**${researchLine(language, 'relatedReading')}**\n\n${links.join('\n')}`;
+  }
+  const query = searched[0] ?? '';
+  const search = query === '' ? offlineLine(language, 'youCan') : offlineLine(language, 'searchAgain', { href: docsSearchHref(query) });
+  text += `\n\n${search} ${offlineLine(language, isHandoffOn ? 'askAgainOrHandoff' : 'askAgain')}`;
+  text += `\n\n_${trailLine(searched, readPages, language)}_${stopped}`;
+  return { type: 'message', text, annotations: [], metadata: { offline: true, research: true, no_docs_match: true } };
+}
+
+function trailLine(searched: string[], readPages: string[], language: TQuestionLanguage): string {
+  const queries = [...new Set(searched)].map((query) => `“${shown(query)}”`).join(', ');
+  return readPages.length > 0 ? researchLine(language, 'trailRead', { queries, pages: readPages.join(', ') }) : researchLine(language, 'trail', { queries });
+}
+
+/**
+ * The answer by page. When the question names something the docs never mention (the quick searches' not_in_docs, as
+ * the quick answer reads them), that is said first, in the quick answer's words, and the sections are the closest the
+ * docs come: the summary names no "closest answer", and the metadata says no_docs_match and not_in_docs as the quick
+ * answer's does.
+ */
 function composeResearch({
   chosen,
   parts,
   searched,
   readPages,
   stopped,
-  isNear,
+  absentNames,
+  isHandoffOn,
   language,
 }: {
   chosen: TQuoted[];
@@ -340,9 +402,11 @@ function composeResearch({
   searched: string[];
   readPages: string[];
   stopped: string;
-  isNear: boolean;
+  absentNames: string[];
+  isHandoffOn: boolean;
   language: TQuestionLanguage;
 }): Extract<TModelResponse['output'], { type: 'message' }> {
+  const isNear = absentNames.length > 0;
   const pages: { page: string; title: string; sections: TQuoted[] }[] = [];
   for (const quoted of chosen) {
     const page = guidePageOf(quoted.result.url);
@@ -355,10 +419,11 @@ function composeResearch({
   const lead = chosen[0] as TQuoted;
   const more = pages.length - 1;
   const leadName = escapeMarkdown(sectionTitle(lead.result));
-  let text =
-    `${researchLine(language, 'summary', { searches: researchCount(language, 'searches', searched.length), pages: researchCount(language, 'pages', readPages.length) })} ` +
-    researchLine(language, more === 0 ? 'closest' : more === 1 ? 'closestMoreOne' : 'closestMoreMany', { lead: leadName, n: more }) +
-    (isNear ? ` ${researchLine(language, 'mayNotCover')}` : '');
+  const summary = researchLine(language, 'summary', { searches: researchCount(language, 'searches', searched.length), pages: researchCount(language, 'pages', readPages.length) });
+  let text = isNear
+    ? `${offlineLine(language, 'notMentioned', { names: absentNames.map(escapeMarkdown).join(` ${offlineLine(language, 'or')} `) })} ` +
+      `${offlineLine(language, chosen.length === 1 ? 'closestOne' : 'closestMany')}\n\n${summary}`
+    : `${summary} ${researchLine(language, more === 0 ? 'closest' : more === 1 ? 'closestMoreOne' : 'closestMoreMany', { lead: leadName, n: more })}`;
   const annotations: TTextAnnotation[] = [];
   for (const group of pages) {
     text += `\n\n### ${escapeMarkdown(group.title)}`;
@@ -379,10 +444,11 @@ function composeResearch({
         ? `\n\n_${researchLine(language, 'allAnswered')}_`
         : `\n\n${researchLine(language, 'notAnswered', { parts: unanswered.map((part) => `“${shown(part)}”`).join(` ${offlineLine(language, 'or')} `) })}`;
   }
-  const queries = [...new Set(searched)].map((query) => `“${shown(query)}”`).join(', ');
-  text += `\n\n_${readPages.length > 0 ? researchLine(language, 'trailRead', { queries, pages: readPages.join(', ') }) : researchLine(language, 'trail', { queries })}_`;
+  // Only the closest sections: the button under the answer is named, as the quick answer's near miss names it.
+  if (isNear && isHandoffOn) text += `\n\n${offlineLine(language, 'handoffIfNot')}`;
+  text += `\n\n_${trailLine(searched, readPages, language)}_`;
   text += stopped;
-  const metadata: Record<string, unknown> = { offline: true, research: true, ...(isNear ? { no_docs_match: true } : {}) };
+  const metadata: Record<string, unknown> = { offline: true, research: true, ...(isNear ? { no_docs_match: true, not_in_docs: absentNames } : {}) };
   if (unanswered.length > 0) metadata.research_unanswered = unanswered.length;
   return { type: 'message', text, annotations, metadata };
 }

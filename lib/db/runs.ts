@@ -62,6 +62,11 @@ export function createMessageAndClaimRun({ db, worker, leaseSeconds, ...question
  * take_rate_limits (`requestBuckets`, none: not taken) then take_model_allowance would take it; a refusal of a limit
  * named in `passable` lets the question through.
  */
+/** The model allowance's part of `p_limits`, as pa_refused_model_allowance (30_runs.sql) reads it. */
+function modelAllowanceArg(limits: Pick<TQuestionLimits, 'threadMessageCap' | 'dailyTokenCap' | 'modelBuckets' | 'passable'>) {
+  return { thread_message_cap: limits.threadMessageCap, daily_token_cap: limits.dailyTokenCap, model_buckets: limits.modelBuckets, passable: limits.passable };
+}
+
 export type TQuestionLimits = {
   requestBuckets: TBucketSpec[];
   threadMessageCap: number;
@@ -88,13 +93,7 @@ export async function createMessageAndRunWithinLimits({
     | { error: { code: string; message: string } }
     | { message: TMessageRow; run: TRunRow; claim?: TRunClaim }
   >(name, {
-    p_limits: {
-      request_buckets: limits.requestBuckets,
-      thread_message_cap: limits.threadMessageCap,
-      daily_token_cap: limits.dailyTokenCap,
-      model_buckets: limits.modelBuckets,
-      passable: limits.passable,
-    },
+    p_limits: { request_buckets: limits.requestBuckets, ...modelAllowanceArg(limits) },
     ...questionArgs(question),
     p_worker: worker,
     p_lease_seconds: leaseSeconds,
@@ -128,12 +127,7 @@ export async function createRunForMessageWithinLimits({
   const result = await db.rpc<
     { refusal: Extract<TAllowance, { allowed: false }> } | { error: { code: string; message: string } } | { message: TMessageRow; run: TRunRow }
   >(name, {
-    p_limits: {
-      thread_message_cap: limits.threadMessageCap,
-      daily_token_cap: limits.dailyTokenCap,
-      model_buckets: limits.modelBuckets,
-      passable: limits.passable,
-    },
+    p_limits: modelAllowanceArg(limits),
     p_owner: owner,
     p_thread_id: threadId,
     p_message_id: messageId,

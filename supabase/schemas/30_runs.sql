@@ -294,6 +294,24 @@ begin
 end;
 $$;
 
+-- The model allowance of a question or a re-run, as p_limits gives it (`thread_message_cap`, `daily_token_cap`,
+-- `model_buckets`, and `passable`: limits a solved challenge goes past): null when taken, else {refusal: …}. Called
+-- inside the caller's block, so that a PA404/PA409 after it gives the tokens back.
+create or replace function pa_refused_model_allowance(p_owner text, p_thread_id text, p_limits jsonb)
+returns jsonb
+language plpgsql as $$
+declare
+  allowance jsonb;
+begin
+  allowance := take_model_allowance(p_owner, p_thread_id, (p_limits->>'thread_message_cap')::integer,
+    (p_limits->>'daily_token_cap')::bigint, coalesce(p_limits->'model_buckets', '[]'::jsonb));
+  if not (allowance->>'allowed')::boolean and not coalesce(p_limits->'passable' ? (allowance->>'limit'), false) then
+    return jsonb_build_object('refusal', allowance);
+  end if;
+  return null;
+end;
+$$;
+
 -- A question stored with its run (create_message_and_run) and, given a worker, the run's first step claimed
 -- (create_message_and_claim_run), within the sender's limits, in one round trip: the round trips before the model is
 -- asked are what a sender waits for (lib/assistant/service.ts). The limits are taken as the calls of 70_limits.sql take
@@ -311,6 +329,7 @@ returns jsonb
 language plpgsql as $$
 declare
   allowance jsonb;
+  refusal jsonb;
 begin
   if jsonb_array_length(coalesce(p_limits->'request_buckets', '[]'::jsonb)) > 0 then
     allowance := pa_take_buckets(p_limits->'request_buckets');
@@ -319,10 +338,9 @@ begin
     end if;
   end if;
   begin
-    allowance := take_model_allowance(p_owner, p_thread_id, (p_limits->>'thread_message_cap')::integer,
-      (p_limits->>'daily_token_cap')::bigint, coalesce(p_limits->'model_buckets', '[]'::jsonb));
-    if not (allowance->>'allowed')::boolean and not coalesce(p_limits->'passable' ? (allowance->>'limit'), false) then
-      return jsonb_build_object('refusal', allowance);
+    refusal := pa_refused_model_allowance(p_owner, p_thread_id, p_limits);
+    if refusal is not null then
+      return refusal;
     end if;
     if p_worker is null then
       return create_message_and_run(p_owner, p_thread_id, p_content, p_message_metadata, p_run);
@@ -487,13 +505,12 @@ create or replace function create_run_for_message_within_limits(
 returns jsonb
 language plpgsql as $$
 declare
-  allowance jsonb;
+  refusal jsonb;
 begin
   begin
-    allowance := take_model_allowance(p_owner, p_thread_id, (p_limits->>'thread_message_cap')::integer,
-      (p_limits->>'daily_token_cap')::bigint, coalesce(p_limits->'model_buckets', '[]'::jsonb));
-    if not (allowance->>'allowed')::boolean and not coalesce(p_limits->'passable' ? (allowance->>'limit'), false) then
-      return jsonb_build_object('refusal', allowance);
+    refusal := pa_refused_model_allowance(p_owner, p_thread_id, p_limits);
+    if refusal is not null then
+      return refusal;
     end if;
     return create_run_for_message_by_id(p_owner, p_thread_id, p_message_id, p_run);
   exception

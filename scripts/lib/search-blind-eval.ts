@@ -23,7 +23,8 @@ import { buildMiniSearch, evaluate, indexIntoMemory, loadQuestionSet, type TQues
 //   so that a figure says how the ranker does on docs it has never seen a question of.
 // Beside them, BM25 (MiniSearch) on the same questions, and the offline answer: its first source on a right page, a right
 // page among its cited sources, how often it says "The first section below answers your question" (or that the sections
-// answer it) and how often that claim is over a wrong page. Then the bug reports of evals/bug-reports/vite-pnpm.json: the
+// answer it) and how often that claim is over a wrong page. Then the bug reports of evals/bug-reports/vite-pnpm.json (and the
+// fresh held-out ones of vite-pnpm-fresh.json, every one `test`, pooled with its test split in a row of their own): the
 // report pasted in its template and its one-line twin, whether the search's first page (and the answer's first source)
 // is the same for both, and whether the answer calls anything of the report a name the docs don't mention.
 
@@ -149,6 +150,9 @@ export function loadTwinReports(file = 'evals/bug-reports/vite-pnpm.json'): TTwi
   return ZTwinReports.parse(JSON.parse(readFileSync(file, 'utf8'))).reports;
 }
 
+/** The fresh held-out twins (every report `test`), written after vite-pnpm.json's test split had been judged. */
+export const FRESH_TWINS_FILE = 'evals/bug-reports/vite-pnpm-fresh.json';
+
 /** A report as a reader pastes it: its title, a blank line, its body (template and all). */
 export const pastedReport = (report: Pick<TTwinReport, 'title' | 'body'>) => `${report.title}\n\n${report.body}`;
 
@@ -247,26 +251,38 @@ export async function printBlindSets(isVerbose: boolean): Promise<void> {
 /** The bug reports beside their one-line twins, asked of the corpora given (those not given are skipped). */
 async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<void> {
   const byCorpus = new Map(corpora.map((corpus) => [`${path.basename(corpus.docsDir)}`, corpus]));
-  const pairs: { report: TTwinReport; outcome: TTwinOutcome }[] = [];
-  for (const report of loadTwinReports()) {
-    const corpus = byCorpus.get(report.corpus);
-    if (!corpus) continue;
-    pairs.push({ report, outcome: await judgeTwins(corpus.db, corpus.docsDir, report) });
-  }
+  const judgeAll = async (reports: TTwinReport[]) => {
+    const judged: { report: TTwinReport; outcome: TTwinOutcome }[] = [];
+    for (const report of reports) {
+      const corpus = byCorpus.get(report.corpus);
+      if (!corpus) continue;
+      judged.push({ report, outcome: await judgeTwins(corpus.db, corpus.docsDir, report) });
+    }
+    return judged;
+  };
+  const pairs = await judgeAll(loadTwinReports());
+  const freshPairs = await judgeAll(loadTwinReports(FRESH_TWINS_FILE));
   console.log(
-    '\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json; goal: the same first page for 0.80)\n\n' +
+    `\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json and the fresh held-out ${path.basename(FRESH_TWINS_FILE)}; goal: the same first page for 0.80)\n\n` +
       '| split | reports | same first page (search) | same first source (answer) | report first page right | one line first page right | a "not in the docs" name |\n| --- | --- | --- | --- | --- | --- | --- |',
   );
-  for (const split of ['dev', 'test'] as const) {
-    const figures = twinFigures(pairs.filter((pair) => pair.report.split === split));
+  const rows: [string, typeof pairs][] = [
+    ['dev', pairs.filter((pair) => pair.report.split === 'dev')],
+    ['test', pairs.filter((pair) => pair.report.split === 'test')],
+    [`fresh (${path.basename(FRESH_TWINS_FILE)})`, freshPairs],
+    ['pooled held out (test + fresh)', [...pairs.filter((pair) => pair.report.split === 'test'), ...freshPairs]],
+    ['pooled all', [...pairs, ...freshPairs]],
+  ];
+  for (const [label, group] of rows) {
+    const figures = twinFigures(group);
     console.log(
-      `| ${split} | ${figures.reports} | ${share(figures.sameFirst, figures.reports)} | ${share(figures.sameLead, figures.reports)} | ${share(figures.reportRight, figures.reports)} | ` +
+      `| ${label} | ${figures.reports} | ${share(figures.sameFirst, figures.reports)} | ${share(figures.sameLead, figures.reports)} | ${share(figures.reportRight, figures.reports)} | ` +
         `${share(figures.lineRight, figures.reports)} | ${figures.noted} |`,
     );
   }
   if (isVerbose) {
-    // Dev reports only: the test ones are judged in total, never one by one.
-    for (const { report, outcome } of pairs.filter((pair) => pair.report.split === 'dev')) {
+    // The dev reports and the fresh ones one by one; the first set's test reports are judged in total, never one by one.
+    for (const { report, outcome } of [...pairs.filter((pair) => pair.report.split === 'dev'), ...freshPairs]) {
       console.log(`  ${report.id}: report ${outcome.reportFirst} / line ${outcome.lineFirst} (expected ${report.expected.join(', ')}); not in docs ${JSON.stringify(outcome.notInDocs)}\n    ${outcome.opening}`);
     }
   }
@@ -274,7 +290,7 @@ async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<
 
 /** The twins alone (`npm run eval:search -- --twins-only`): only the corpora the reports are asked of are indexed. */
 export async function printTwinsOnly(isVerbose: boolean): Promise<void> {
-  const names = new Set(loadTwinReports().map((report) => report.corpus));
+  const names = new Set([...loadTwinReports(), ...loadTwinReports(FRESH_TWINS_FILE)].map((report) => report.corpus));
   const corpora = await loadBlindCorpora(BLIND_CORPORA.filter((corpus) => names.has(path.basename(corpus.docsDir))).map((corpus) => corpus.name));
   try {
     await printTwins(corpora, isVerbose);

@@ -30,8 +30,8 @@ describe('the blind sets name what exists in their corpora', () => {
     expect(missing).toEqual([]);
   });
 
-  it('bug-reports/vite-pnpm.json: every expected page, in its report’s corpus', () => {
-    const { reports } = readJson<{ reports: TBugReport[] }>('evals/bug-reports/vite-pnpm.json');
+  it.each(['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json'])('%s: every expected page, in its report’s corpus', (file) => {
+    const { reports } = readJson<{ reports: TBugReport[] }>(file);
     const missing = reports.flatMap((report) => missingIn(CORPORA[report.corpus], report.expected).map((page) => `${report.id}: ${page}`));
     expect(missing).toEqual([]);
   });

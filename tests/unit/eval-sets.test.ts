@@ -15,22 +15,25 @@ const OWN_DOCS = path.resolve('content/docs');
 const ZSplit = z.enum(['dev', 'test']);
 const ZPath = z.string().min(1).refine((value) => !value.startsWith('/') && !value.includes('..'), 'a path relative to its corpus');
 
+const ZBugReport = z.object({
+  id: z.string().min(1),
+  split: ZSplit,
+  corpus: z.enum(['vite-docs', 'pnpm-docs']),
+  title: z.string().min(1),
+  body: z.string().min(200),
+  oneLine: z.string().min(1).refine((value) => !value.includes('\n'), 'one line'),
+  expected: z.array(ZPath).min(1),
+});
+
 const ZBugReports = z.object({
   about: z.array(z.string().min(1)).min(1),
-  reports: z
-    .array(
-      z.object({
-        id: z.string().min(1),
-        split: ZSplit,
-        corpus: z.enum(['vite-docs', 'pnpm-docs']),
-        title: z.string().min(1),
-        body: z.string().min(200),
-        oneLine: z.string().min(1).refine((value) => !value.includes('\n'), 'one line'),
-        expected: z.array(ZPath).min(1),
-      }),
-    )
-    .min(20)
-    .max(30),
+  reports: z.array(ZBugReport).min(20).max(30),
+});
+
+// The fresh twins, written after vite-pnpm.json's test split had been judged: every one held out.
+const ZFreshBugReports = z.object({
+  about: z.array(z.string().min(1)).min(1),
+  reports: z.array(ZBugReport.extend({ split: z.literal('test') })).min(10).max(20),
 });
 
 const ZCodeSet = z.object({
@@ -161,6 +164,25 @@ describe('bug-reports/vite-pnpm (issue 69)', () => {
     expect(vite.length).toBeGreaterThanOrEqual(10);
     expect(pnpm.length).toBeGreaterThanOrEqual(10);
     // Headings of Vite's bug_report.yml and pnpm's bug-report.yaml as GitHub renders them.
+    for (const report of vite) expect(report.body).toMatch(/### Describe the bug[\s\S]*### System Info/);
+    for (const report of pnpm) expect(report.body).toMatch(/### pnpm version[\s\S]*### Describe the Bug/);
+  });
+});
+
+describe('bug-reports/vite-pnpm-fresh (issue 69, held out)', () => {
+  const { reports } = ZFreshBugReports.parse(readJson('evals/bug-reports/vite-pnpm-fresh.json'));
+  const first = ZBugReports.parse(readJson('evals/bug-reports/vite-pnpm.json')).reports;
+
+  it('has reports of both projects in their templates, ids unique, every one test, none sharing a title with the first set', () => {
+    expect(duplicates(reports.map((report) => report.id))).toEqual([]);
+    expect(duplicates([...first, ...reports].map((report) => report.id))).toEqual([]);
+    expect(reports.every((report) => report.split === 'test')).toBe(true);
+    const firstTitles = new Set(first.map((report) => report.title));
+    expect(reports.filter((report) => firstTitles.has(report.title)).map((report) => report.id)).toEqual([]);
+    const vite = reports.filter((report) => report.corpus === 'vite-docs');
+    const pnpm = reports.filter((report) => report.corpus === 'pnpm-docs');
+    expect(vite.length).toBeGreaterThanOrEqual(5);
+    expect(pnpm.length).toBeGreaterThanOrEqual(5);
     for (const report of vite) expect(report.body).toMatch(/### Describe the bug[\s\S]*### System Info/);
     for (const report of pnpm) expect(report.body).toMatch(/### pnpm version[\s\S]*### Describe the Bug/);
   });

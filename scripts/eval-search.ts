@@ -130,17 +130,21 @@ async function main() {
     console.log(`${name}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`);
     // The offline answers below read the sections' text (the lead is chosen by it); the ranking never does.
     const contents = new Map((await listDocsSectionsForRanking({ db })).map((section) => [section.id, section.content]));
-    everyQuestion.push({ name, index, questions: set.questions, contentOf: (id) => contents.get(id) });
-    const cv = crossValidate(index, set.questions);
+    // A held-out set (every question `test`: evals/pnpm-fresh.json) is never fitted on: no cross-validation of its own
+    // (its folds would train on it), only scored in the pooled folds (isScoredOnly: fitWeights leaves it out), its misses
+    // never printed one by one. Its figures are in --blind-only (scripts/lib/search-blind-eval.ts).
+    const isHeldOut = set.questions.every((question) => question.split === 'test');
+    everyQuestion.push({ name, index, questions: set.questions, contentOf: (id) => contents.get(id), isScoredOnly: isHeldOut });
+    const cv = isHeldOut ? null : crossValidate(index, set.questions);
     const defaults = scoreWeights([{ index, questions: set.questions }], DEFAULT_RANK_WEIGHTS);
     const bm25 = await evaluate(set, baseline);
-    rows.push(row(name, set.questions.length, 'ranker, 5-fold cross-validated', cv));
+    if (cv) rows.push(row(name, set.questions.length, 'ranker, 5-fold cross-validated', cv));
     rows.push(row(name, set.questions.length, 'ranker, default weights (in-sample)', defaults));
     rows.push(row(name, set.questions.length, 'search box path (typo correction, then the ranker; in-sample)', await evaluate(set, searchBoxSearch(db))));
     rows.push(row(name, set.questions.length, 'with a model: rerank of the top 20 (fake model, title signal)', await evaluate(set, modelRerankedSearch(db, fakeModel.url))));
     rows.push(row(name, set.questions.length, 'minisearch bm25 baseline', bm25));
-    console.log(`  weights fitted per fold: ${cv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
-    if (values.verbose) {
+    if (cv) console.log(`  weights fitted per fold: ${cv.fitted.map(changed).map((text) => `[${text}]`).join(' ')}`);
+    if (values.verbose && !isHeldOut) {
       const ours = await evaluate(set, docsSearch(db));
       for (const miss of ours.misses) console.log(`  miss@5: "${miss.q.slice(0, 120)}"\n    expected ${miss.expected.join(', ')}\n    got      ${miss.got.join(', ')}`);
     }
@@ -241,7 +245,9 @@ async function main() {
               const set = loadQuestionSet(file);
               const docsDir = path.resolve(values.docs ?? set.defaultDocsDir ?? DEFAULT_DOCS[set.corpus] ?? 'content/docs');
               const corpus = corpora.get(docsDir);
-              return corpus ? { name: path.basename(file, '.json'), docsDir, questions: set.questions } : null;
+              // A held-out set (every question `test`) is fitted on nowhere, so not in these folds either.
+              const isHeldOut = set.questions.every((question) => question.split === 'test');
+              return corpus && !isHeldOut ? { name: path.basename(file, '.json'), docsDir, questions: set.questions } : null;
             }),
           ).then((list) => list.filter((entry) => entry !== null)),
           rowsOf: async (docsDir) => listDocsSectionsForRanking({ db: corpora.get(docsDir)!.db }),

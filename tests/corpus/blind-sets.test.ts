@@ -36,7 +36,9 @@ describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {
 
   it.each(['vite', 'pnpm'] as const)('%s: recall@5, MRR, the offline answer\'s first source and a right page cited', async (name) => {
     const corpus = corpora.find((entry) => entry.name === name)!;
-    const questions = corpus.sets.flatMap((set) => set.questions.filter((question) => question.split === 'test'));
+    // The floors were measured on vite-real's and pnpm-real's test splits: evals/pnpm-fresh.json (a fresh held-out
+    // check, every question test) is scored by `eval:search -- --blind-only` alone, with no floor of its own.
+    const questions = corpus.sets.filter((set) => set.file !== 'evals/pnpm-fresh.json').flatMap((set) => set.questions.filter((question) => question.split === 'test'));
     const scores = summarise(ranksOf([{ index: corpus.index, questions }], DEFAULT_RANK_WEIGHTS));
     const tools = createAssistantTools({ db: corpus.db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
     const model = createOfflineModel();

@@ -25,6 +25,7 @@ describe('the blind sets name what exists in their corpora', () => {
   it.each([
     ['evals/vite-real.json', VITE_CORPUS_DIR],
     ['evals/pnpm-real.json', PNPM_CORPUS_DIR],
+    ['evals/pnpm-fresh.json', PNPM_CORPUS_DIR],
   ])('%s: every expected page', (file, dir) => {
     const missing = loadQuestionSet(file).questions.flatMap((question) => missingIn(dir, question.pages).map((page) => `${question.id}: ${page}`));
     expect(missing).toEqual([]);

@@ -123,6 +123,26 @@ describe('the real readers’ sets (issue 69)', () => {
   });
 });
 
+describe('pnpm-fresh: a fresh held-out set of pnpm readers’ questions', () => {
+  const set = loadQuestionSet('evals/pnpm-fresh.json');
+
+  it('has 20 to 30 questions quoted with their source, ids unique, every one test, none from pnpm-real', () => {
+    expect(set.corpus).toBe('pnpm-docs');
+    expect(set.questions.length).toBeGreaterThanOrEqual(20);
+    expect(set.questions.length).toBeLessThanOrEqual(30);
+    const ids = set.questions.map((question) => question.id ?? '');
+    expect(duplicates(ids)).toEqual([]);
+    expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => 'test'));
+    for (const question of set.questions) {
+      expect(question.source).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull|discussions)\/\d+$/);
+      expect(question.id).toBe(question.source?.replace(/^https:\/\/github\.com\/([^/]+)\/([^/]+)\/\w+\/(\d+)$/, '$1/$2#$3'));
+      expect(question.pages.length).toBeGreaterThan(0);
+    }
+    const real = new Set(loadQuestionSet('evals/pnpm-real.json').questions.map((question) => question.source));
+    expect(set.questions.filter((question) => real.has(question.source)).map((question) => question.id)).toEqual([]);
+  });
+});
+
 describe('own-docs-heldout (issue 69)', () => {
   const set = loadQuestionSet('evals/own-docs-heldout.json');
 

@@ -19,7 +19,7 @@ import { docsSearch, evaluate, listQuestionSetFiles, loadQuestionSet, searchBoxS
 
 const ZCodeSet = z.object({
   corpus: z.literal('paste-source'),
-  questions: z.array(z.object({ id: z.string(), split: z.enum(['dev', 'test', 'fresh', 'fresh-2']), question: z.string(), expected: z.array(z.string()).min(1) })),
+  questions: z.array(z.object({ id: z.string(), split: z.enum(['dev', 'test', 'fresh', 'fresh-2']), question: z.string(), expected: z.array(z.string()).min(1), lines: z.tuple([z.number().int(), z.number().int()]) })),
 });
 
 const REPO = { owner: 'twilio-labs', name: 'paste' };
@@ -34,6 +34,22 @@ export function pasteSourceConfig(dir: string): TCodeConfig {
 export function citedFile(url: string): string | null {
   const match = /^https:\/\/github\.com\/twilio-labs\/paste\/blob\/[^/]+\/([^#?]+)/.exec(url);
   return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** The lines a cited URL opens (`#L40-L45`, `#L42`), or null when it names none. */
+export function citedLines(url: string): [number, number] | null {
+  const match = /#L(\d+)(?:-L(\d+))?$/.exec(url);
+  return match ? [Number(match[1]), Number(match[2] ?? match[1])] : null;
+}
+
+/**
+ * Whether a citation quotes the lines that answer (the set's `lines`, in its first expected file): it opens that file
+ * at lines that overlap them. The file alone may be right while the quote shows its imports or its state hooks.
+ */
+export function quotesAnsweringLines(url: string, question: { expected: string[]; lines: [number, number] }): boolean {
+  const lines = citedLines(url);
+  if (citedFile(url) !== question.expected[0] || !lines) return false;
+  return lines[0] <= question.lines[1] && lines[1] >= question.lines[0];
 }
 
 export async function printCodeBesideDocs(db: TDb, isVerbose: boolean, evalsDir = 'evals'): Promise<void> {
@@ -72,26 +88,32 @@ export async function printCodeBesideDocs(db: TDb, isVerbose: boolean, evalsDir 
     const box = await evaluate(asSet, searchBoxSearch(db));
     let cited = 0;
     let leads = 0;
+    let quotes = 0;
     const misses: string[] = [];
+    const quoteMisses: string[] = [];
     for (const question of questions) {
       const output = await offlineAnswer({ tools, model, question: question.question });
       const files = (output.annotations ?? []).map((annotation) => citedFile(annotation.url));
       if (files.some((file) => file !== null && question.expected.includes(file))) cited += 1;
       else misses.push(`${question.id} cited ${files.filter(Boolean).join(', ') || 'no file'}`);
       if (files[0] && question.expected.includes(files[0])) leads += 1;
+      const urls = (output.annotations ?? []).map((annotation) => annotation.url);
+      if (urls.some((url) => quotesAnsweringLines(url, question))) quotes += 1;
+      else if (files.includes(question.expected[0]!)) quoteMisses.push(`${question.id} quoted ${urls.filter((url) => citedFile(url) === question.expected[0]).map((url) => url.replace(/^.*#/, '')).join(', ')}, the answer at L${question.lines[0]}-L${question.lines[1]}`);
     }
     const share = (count: number) => `${count}/${questions.length} (${(count / questions.length).toFixed(2)})`;
-    rows.push(`| ${split} | ${share(Math.round(ranker.recallAt5 * questions.length))} | ${share(Math.round(box.recallAt5 * questions.length))} | ${share(cited)} | ${share(leads)} |`);
+    rows.push(`| ${split} | ${share(Math.round(ranker.recallAt5 * questions.length))} | ${share(Math.round(box.recallAt5 * questions.length))} | ${share(cited)} | ${share(leads)} | ${share(quotes)} |`);
     // Held-out questions are never printed one by one: only the dev split's misses are there to look at.
     if (isVerbose && split === 'dev') {
       for (const miss of ranker.misses) console.log(`  ${split} search miss: "${miss.q.slice(0, 90)}" got ${miss.got.slice(0, 3).join(', ')}`);
       for (const miss of misses) console.log(`  ${split} answer miss: ${miss}`);
+      for (const miss of quoteMisses) console.log(`  ${split} quote miss: ${miss}`);
     }
   }
   console.log(
     `\nCode beside the docs (issue 70): the Paste source (${report.files} files, ${report.symbols} sections, indexed in ${indexMs} ms) with the Paste docs; ` +
       'the blind set evals/code/paste-source.json (test, fresh and fresh-2: held out from tuning, each written after the one before had been judged). Goals: a right file in the first 5 ≥ 0.80, the offline answer cites a right file ≥ 0.70\n\n' +
-      '| split | ranker: right file in first 5 | search box: right file in first 5 | offline answer cites a right file | its first citation is a right file |\n| --- | --- | --- | --- | --- |',
+      '| split | ranker: right file in first 5 | search box: right file in first 5 | offline answer cites a right file | its first citation is a right file | its quote holds the answering lines |\n| --- | --- | --- | --- | --- | --- |',
   );
   for (const row of rows) console.log(row);
   console.log('\nThe docs sets with the code on (recall@5; goal: within 0.01 of without)\n\n| set | ranker, docs alone | ranker, with code | search box, docs alone | search box, with code |\n| --- | --- | --- | --- | --- |');

@@ -8,6 +8,7 @@ import { isAppError } from '../../errors';
 import { isProblemQuestion } from '../../relevance/problem';
 import { withReservedThreads, withThreadSlots } from '../../docs/search/thread-slots';
 import { comparedPages } from '../../docs/gate';
+import { resultContent } from './result-content';
 import { defineTool, type TTool } from './tool';
 
 // get_relevant_docs: the docs search as a tool. The model asks with words of its own (or the reader's); the
@@ -159,17 +160,18 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
       const { isWeak, absentNames } = ranked;
       // What the docs compare each page with ("Popover vs. Modal"): the choices a vague question may mean.
       const alternatives = await comparedPages({ db: deps.db, access, paths: results.filter((hit) => isPageOfDocs(hit.kind)).map((hit) => hit.path) });
+      // A report is told back by the words it was searched by, not its template ("### Description…").
+      const query = ranked.isReport ? ranked.searchedQuery : args.prompt;
       const output: TPassagesOutput = {
-        // A report is told back by the words it was searched by, not its template ("### Description…").
-        query: ranked.isReport ? ranked.searchedQuery : args.prompt,
+        query,
         evidence: isWeak ? 'weak' : 'strong',
         ...(isWeak ? { note: WEAK_RESULTS_NOTE } : absentNames.length > 0 ? { note: notInDocsNote(absentNames) } : {}),
         ...(absentNames.length > 0 ? { not_in_docs: absentNames } : {}),
-        results: results.map((hit) => ({
+        results: results.map((hit) => ({ ...hit, ...resultContent(hit, query, CONTENT_CHARS_PER_RESULT) })).map((hit) => ({
           title: hit.title,
           heading: hit.heading,
           url: hit.url,
-          content: hit.content.slice(0, CONTENT_CHARS_PER_RESULT),
+          content: hit.content,
           kind: hit.kind,
           ...(hit.number !== undefined ? { number: hit.number } : {}),
           ...(hit.state !== undefined ? { state: hit.state } : {}),

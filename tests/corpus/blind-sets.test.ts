@@ -17,11 +17,16 @@ import { judgeTwins, loadBlindCorpora, loadTwinReports, twinFigures, type TBlind
 // 13, MRR 0.650, 4 and 10 of 13 (the goals: not met); the same first page for 18 of 24 reports (goal 0.80: not met; 6
 // before the report was searched by its title and errors, 16 before its description's prose was searched too and its
 // stack frames left out), and none names a sample value (17 did).
+// evals/pnpm-fresh.json (24 questions written after pnpm-real's test split had been judged, all held out): recall@5
+// 0.875, MRR 0.806, first source 18 and cited 21 of 24 (the goals on MRR and first source met, barely for MRR): each
+// held one question below (a first result moved to second costs MRR 0.02).
 const FLOORS = {
-  vite: { recallAt5: 0.9, mrr: 0.8, first: 0.7, cited: 0.9 },
-  pnpm: { recallAt5: 0.76, mrr: 0.57, first: 0.23, cited: 0.69 },
-  sameFirstPage: 0.7,
-};
+  'evals/vite-real.json': { recallAt5: 0.9, mrr: 0.8, first: 0.7, cited: 0.9 },
+  'evals/pnpm-real.json': { recallAt5: 0.76, mrr: 0.57, first: 0.23, cited: 0.69 },
+  'evals/pnpm-fresh.json': { recallAt5: 0.83, mrr: 0.76, first: 0.7, cited: 0.83 },
+} as const;
+const SAME_FIRST_PAGE_FLOOR = 0.7;
+const CORPUS_OF = { 'evals/vite-real.json': 'vite', 'evals/pnpm-real.json': 'pnpm', 'evals/pnpm-fresh.json': 'pnpm' } as const;
 
 describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {
   let corpora: TBlindCorpus[] = [];
@@ -34,11 +39,10 @@ describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {
     for (const corpus of corpora) await corpus.db.close();
   });
 
-  it.each(['vite', 'pnpm'] as const)('%s: recall@5, MRR, the offline answer\'s first source and a right page cited', async (name) => {
-    const corpus = corpora.find((entry) => entry.name === name)!;
-    // The floors were measured on vite-real's and pnpm-real's test splits: evals/pnpm-fresh.json (a fresh held-out
-    // check, every question test) is scored by `eval:search -- --blind-only` alone, with no floor of its own.
-    const questions = corpus.sets.filter((set) => set.file !== 'evals/pnpm-fresh.json').flatMap((set) => set.questions.filter((question) => question.split === 'test'));
+  it.each(Object.keys(FLOORS) as (keyof typeof FLOORS)[])('%s: recall@5, MRR, the offline answer\'s first source and a right page cited', async (file) => {
+    const corpus = corpora.find((entry) => entry.name === CORPUS_OF[file])!;
+    const questions = corpus.sets.filter((set) => set.file === file).flatMap((set) => set.questions.filter((question) => question.split === 'test'));
+    expect(questions.length).toBeGreaterThan(10);
     const scores = summarise(ranksOf([{ index: corpus.index, questions }], DEFAULT_RANK_WEIGHTS));
     const tools = createAssistantTools({ db: corpus.db, log: createLogger({ level: 'silent' }), embedder: null, siteUrl: 'http://localhost:3000', hasCodeSource: false });
     const model = createOfflineModel();
@@ -52,8 +56,8 @@ describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {
       // The answer starts with what answers, never with a line about it.
       expect(answer.text).not.toMatch(/^(These|This) (are the )?sections?/);
     }
-    const floors = FLOORS[name];
-    console.log(`${name} test: recall@5 ${scores.recallAt5.toFixed(3)}, MRR ${scores.mrr.toFixed(3)}, first ${first}/${questions.length}, cited ${cited}/${questions.length}`);
+    const floors = FLOORS[file];
+    console.log(`${file} test: recall@5 ${scores.recallAt5.toFixed(3)}, MRR ${scores.mrr.toFixed(3)}, first ${first}/${questions.length}, cited ${cited}/${questions.length}`);
     expect(scores.recallAt5).toBeGreaterThanOrEqual(floors.recallAt5);
     expect(scores.mrr).toBeGreaterThanOrEqual(floors.mrr);
     expect(first / questions.length).toBeGreaterThanOrEqual(floors.first);
@@ -70,7 +74,7 @@ describe('the blind sets of Vite\'s and pnpm\'s docs, test split', () => {
     const figures = twinFigures(pairs);
     console.log(`twins: the same first page for ${figures.sameFirst} of ${figures.reports}; a "not in the docs" name for ${figures.noted}`);
     expect(figures.reports).toBe(24);
-    expect(figures.sameFirst / figures.reports).toBeGreaterThanOrEqual(FLOORS.sameFirstPage);
+    expect(figures.sameFirst / figures.reports).toBeGreaterThanOrEqual(SAME_FIRST_PAGE_FLOOR);
     expect(figures.noted).toBe(0);
   }, 900_000);
 });

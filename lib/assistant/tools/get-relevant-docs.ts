@@ -167,21 +167,25 @@ export function createGetRelevantDocsTool(deps: TGetRelevantDocsDeps): TTool {
         evidence: isWeak ? 'weak' : 'strong',
         ...(isWeak ? { note: WEAK_RESULTS_NOTE } : absentNames.length > 0 ? { note: notInDocsNote(absentNames) } : {}),
         ...(absentNames.length > 0 ? { not_in_docs: absentNames } : {}),
-        results: results.map((hit) => ({ ...hit, ...resultContent(hit, query, CONTENT_CHARS_PER_RESULT) })).map((hit) => ({
-          title: hit.title,
-          heading: hit.heading,
-          url: hit.url,
-          content: hit.content,
-          kind: hit.kind,
-          ...(hit.number !== undefined ? { number: hit.number } : {}),
-          ...(hit.state !== undefined ? { state: hit.state } : {}),
-          ...(hit.fixedBy !== undefined ? { fixedBy: hit.fixedBy } : {}),
-          ...(hit.releasedIn !== undefined ? { releasedIn: hit.releasedIn } : {}),
-          ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
-          ...(hit.version !== undefined ? { version: hit.version } : {}),
-          ...(hit.file !== undefined ? { file: hit.file, cite: `${hit.file}:${/#L(\d+)/.exec(hit.url)?.[1] ?? 1}` } : {}),
-          ...(isPageOfDocs(hit.kind) && alternatives.has(hit.path) ? { alternatives: alternatives.get(hit.path) } : {}),
-        })),
+        results: results.map((hit) => {
+          // A long source section is given by the lines that hold the query, its URL anchored to them.
+          const { content, url } = resultContent(hit, query, CONTENT_CHARS_PER_RESULT);
+          return {
+            title: hit.title,
+            heading: hit.heading,
+            url,
+            content,
+            kind: hit.kind,
+            ...(hit.number !== undefined ? { number: hit.number } : {}),
+            ...(hit.state !== undefined ? { state: hit.state } : {}),
+            ...(hit.fixedBy !== undefined ? { fixedBy: hit.fixedBy } : {}),
+            ...(hit.releasedIn !== undefined ? { releasedIn: hit.releasedIn } : {}),
+            ...(hit.answeredAt !== undefined ? { answeredAt: hit.answeredAt } : {}),
+            ...(hit.version !== undefined ? { version: hit.version } : {}),
+            ...(hit.file !== undefined ? { file: hit.file, cite: `${hit.file}:${/#L(\d+)/.exec(url)?.[1] ?? 1}` } : {}),
+            ...(isPageOfDocs(hit.kind) && alternatives.has(hit.path) ? { alternatives: alternatives.get(hit.path) } : {}),
+          };
+        }),
       };
       return JSON.stringify(output);
     },

@@ -282,8 +282,8 @@ async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<
     );
   }
   if (isVerbose) {
-    // The dev reports and the fresh ones one by one; the first set's test reports are judged in total, never one by one.
-    for (const { report, outcome } of [...pairs.filter((pair) => pair.report.split === 'dev'), ...freshPairs]) {
+    // Dev reports only: the held-out ones (test, fresh) are judged in total, never one by one.
+    for (const { report, outcome } of pairs.filter((pair) => pair.report.split === 'dev')) {
       console.log(`  ${report.id}: report ${outcome.reportFirst} / line ${outcome.lineFirst} (expected ${report.expected.join(', ')}); not in docs ${JSON.stringify(outcome.notInDocs)}\n    ${outcome.opening}`);
     }
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadQuestionSet } from '../../scripts/lib/search-eval';
+import { loadQuestionSet, type TQuestion } from '../../scripts/lib/search-eval';
 
 // The blind sets of issues 69, 70 and 71, each as its `about` states it: every field a question needs, ids unique,
 // and the split fixed when it was written (in file order, every third question is 'test', the rest 'dev'), so an
@@ -106,6 +106,15 @@ function headingsOf(file: string): string[] {
   return headings;
 }
 
+/** Real readers' questions: each quoted from a GitHub thread (its source), its id that thread's `owner/repo#N`, with pages. */
+function expectQuotedFromGitHub(questions: TQuestion[]): void {
+  for (const question of questions) {
+    expect(question.source).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull|discussions)\/\d+$/);
+    expect(question.id).toBe(question.source?.replace(/^https:\/\/github\.com\/([^/]+)\/([^/]+)\/\w+\/(\d+)$/, '$1/$2#$3'));
+    expect(question.pages.length).toBeGreaterThan(0);
+  }
+}
+
 describe('the real readers’ sets (issue 69)', () => {
   it.each(['evals/vite-real.json', 'evals/pnpm-real.json'])('%s: quoted with their source, ids unique, split as stated', (file) => {
     const set = loadQuestionSet(file);
@@ -115,11 +124,7 @@ describe('the real readers’ sets (issue 69)', () => {
     const ids = set.questions.map((question) => question.id ?? '');
     expect(duplicates(ids)).toEqual([]);
     expect(set.questions.map((question) => question.split)).toEqual(statedSplits(ids.length));
-    for (const question of set.questions) {
-      expect(question.source).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull|discussions)\/\d+$/);
-      expect(question.id).toBe(question.source?.replace(/^https:\/\/github\.com\/([^/]+)\/([^/]+)\/\w+\/(\d+)$/, '$1/$2#$3'));
-      expect(question.pages.length).toBeGreaterThan(0);
-    }
+    expectQuotedFromGitHub(set.questions);
   });
 });
 
@@ -133,11 +138,7 @@ describe('pnpm-fresh: a fresh held-out set of pnpm readers’ questions', () => 
     const ids = set.questions.map((question) => question.id ?? '');
     expect(duplicates(ids)).toEqual([]);
     expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => 'test'));
-    for (const question of set.questions) {
-      expect(question.source).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull|discussions)\/\d+$/);
-      expect(question.id).toBe(question.source?.replace(/^https:\/\/github\.com\/([^/]+)\/([^/]+)\/\w+\/(\d+)$/, '$1/$2#$3'));
-      expect(question.pages.length).toBeGreaterThan(0);
-    }
+    expectQuotedFromGitHub(set.questions);
     const real = new Set(loadQuestionSet('evals/pnpm-real.json').questions.map((question) => question.source));
     expect(set.questions.filter((question) => real.has(question.source)).map((question) => question.id)).toEqual([]);
   });

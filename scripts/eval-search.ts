@@ -130,7 +130,7 @@ async function main() {
     console.log(`${name}: ${report.pages} pages, ${report.sections} sections, ${set.questions.length} questions (${file})`);
     // The offline answers below read the sections' text (the lead is chosen by it); the ranking never does.
     const contents = new Map((await listDocsSectionsForRanking({ db })).map((section) => [section.id, section.content]));
-    // A held-out set (every question `test`: evals/pnpm-fresh.json) is never fitted on: no cross-validation of its own
+    // A held-out set (every question `test`: evals/vite-fresh.json, pnpm-fresh.json, pnpm-fresh-2.json) is never fitted on: no cross-validation of its own
     // (its folds would train on it), only scored in the pooled folds (isScoredOnly: fitWeights leaves it out), its misses
     // never printed one by one. Its figures are in --blind-only (scripts/lib/search-blind-eval.ts).
     const isHeldOut = set.questions.every((question) => question.split === 'test');

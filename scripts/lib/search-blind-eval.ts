@@ -15,7 +15,8 @@ import { answerOf, fitWeights, ranksOf, summarise, type TScores } from './search
 import { buildMiniSearch, evaluate, indexIntoMemory, loadQuestionSet, type TQuestion } from './search-eval';
 
 // Issue 69: the blind sets, held out. Every figure here is on the `test` split of the sets that have one (evals/vite-real.json,
-// evals/pnpm-real.json, evals/pnpm-fresh.json — all of it test —, evals/own-docs-heldout.json, evals/paste-real.json):
+// evals/pnpm-real.json, evals/own-docs-heldout.json, evals/paste-real.json; evals/vite-fresh.json, pnpm-fresh.json and
+// pnpm-fresh-2.json, all of them test):
 // questions written before the code and never tuned on. Two ways of scoring them:
 // - with the server's default weights (lib/docs/search/ranking/weights.ts), which were fitted on the other splits only;
 // - leaving one corpus out (Paste, Vite, pnpm, this site's docs): the ranker's weights fitted on the training questions
@@ -24,16 +25,17 @@ import { buildMiniSearch, evaluate, indexIntoMemory, loadQuestionSet, type TQues
 // Beside them, BM25 (MiniSearch) on the same questions, and the offline answer: its first source on a right page, a right
 // page among its cited sources, how often it says "The first section below answers your question" (or that the sections
 // answer it) and how often that claim is over a wrong page. Then the bug reports of evals/bug-reports/vite-pnpm.json (and the
-// fresh held-out ones of vite-pnpm-fresh.json, every one `test`, pooled with its test split in a row of their own): the
+// fresh held-out ones of FRESH_TWINS_FILES, every one `test`, pooled with its test split in a row of their own): the
 // report pasted in its template and its one-line twin, whether the search's first page (and the answer's first source)
 // is the same for both, and whether the answer calls anything of the report a name the docs don't mention.
 
 /** The corpora the fits leave out one at a time, each with its docs folder and question sets. */
 export const BLIND_CORPORA = [
   { name: 'paste', docsDir: '../shared/corpora/paste-docs', sets: ['evals/paste-real.json', 'evals/paste-docs.json'] },
-  { name: 'vite', docsDir: '../shared/corpora/vite-docs', sets: ['evals/vite-real.json'] },
-  // evals/pnpm-fresh.json: every question `test` (written 2026-11-29 as a fresh held-out check), so fitOnTraining never fits on it.
-  { name: 'pnpm', docsDir: '../shared/corpora/pnpm-docs', sets: ['evals/pnpm-real.json', 'evals/pnpm-fresh.json'] },
+  // The fresh sets (evals/vite-fresh.json, evals/pnpm-fresh.json, evals/pnpm-fresh-2.json): every question `test`, written
+  // as fresh held-out checks after the test splits before them had been judged, so fitOnTraining never fits on them.
+  { name: 'vite', docsDir: '../shared/corpora/vite-docs', sets: ['evals/vite-real.json', 'evals/vite-fresh.json'] },
+  { name: 'pnpm', docsDir: '../shared/corpora/pnpm-docs', sets: ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json'] },
   { name: 'own', docsDir: 'content/docs', sets: ['evals/own-docs.json', 'evals/own-docs-heldout.json'] },
 ] as const;
 
@@ -151,8 +153,8 @@ export function loadTwinReports(file = 'evals/bug-reports/vite-pnpm.json'): TTwi
   return ZTwinReports.parse(JSON.parse(readFileSync(file, 'utf8'))).reports;
 }
 
-/** The fresh held-out twins (every report `test`), written after vite-pnpm.json's test split had been judged. */
-export const FRESH_TWINS_FILE = 'evals/bug-reports/vite-pnpm-fresh.json';
+/** The fresh held-out twins (every report `test`), each written after the sets before it had been judged. */
+export const FRESH_TWINS_FILES = ['evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json'] as const;
 
 /** A report as a reader pastes it: its title, a blank line, its body (template and all). */
 export const pastedReport = (report: Pick<TTwinReport, 'title' | 'body'>) => `${report.title}\n\n${report.body}`;
@@ -262,15 +264,17 @@ async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<
     return judged;
   };
   const pairs = await judgeAll(loadTwinReports());
-  const freshPairs = await judgeAll(loadTwinReports(FRESH_TWINS_FILE));
+  const fresh: [string, typeof pairs][] = [];
+  for (const file of FRESH_TWINS_FILES) fresh.push([`fresh (${path.basename(file)})`, await judgeAll(loadTwinReports(file))]);
+  const freshPairs = fresh.flatMap(([, group]) => group);
   console.log(
-    `\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json and the fresh held-out ${path.basename(FRESH_TWINS_FILE)}; goal: the same first page for 0.80)\n\n` +
+    `\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json and the fresh held-out ${FRESH_TWINS_FILES.map((file) => path.basename(file)).join(', ')}; goal: the same first page for 0.80)\n\n` +
       '| split | reports | same first page (search) | same first source (answer) | report first page right | one line first page right | a "not in the docs" name |\n| --- | --- | --- | --- | --- | --- | --- |',
   );
   const rows: [string, typeof pairs][] = [
     ['dev', pairs.filter((pair) => pair.report.split === 'dev')],
     ['test', pairs.filter((pair) => pair.report.split === 'test')],
-    [`fresh (${path.basename(FRESH_TWINS_FILE)})`, freshPairs],
+    ...fresh,
     ['pooled held out (test + fresh)', [...pairs.filter((pair) => pair.report.split === 'test'), ...freshPairs]],
     ['pooled all', [...pairs, ...freshPairs]],
   ];
@@ -291,7 +295,7 @@ async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<
 
 /** The twins alone (`npm run eval:search -- --twins-only`): only the corpora the reports are asked of are indexed. */
 export async function printTwinsOnly(isVerbose: boolean): Promise<void> {
-  const names = new Set([...loadTwinReports(), ...loadTwinReports(FRESH_TWINS_FILE)].map((report) => report.corpus));
+  const names = new Set([...loadTwinReports(), ...FRESH_TWINS_FILES.flatMap((file) => loadTwinReports(file))].map((report) => report.corpus));
   const corpora = await loadBlindCorpora(BLIND_CORPORA.filter((corpus) => names.has(path.basename(corpus.docsDir))).map((corpus) => corpus.name));
   try {
     await printTwins(corpora, isVerbose);

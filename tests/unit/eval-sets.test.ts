@@ -128,19 +128,25 @@ describe('the real readers’ sets (issue 69)', () => {
   });
 });
 
-describe('pnpm-fresh: a fresh held-out set of pnpm readers’ questions', () => {
-  const set = loadQuestionSet('evals/pnpm-fresh.json');
+// The fresh held-out sets: each written after the sets before it on its corpus had been judged, every question test,
+// none from a thread an earlier set quotes.
+describe.each([
+  ['evals/pnpm-fresh.json', 'pnpm-docs', ['evals/pnpm-real.json']],
+  ['evals/pnpm-fresh-2.json', 'pnpm-docs', ['evals/pnpm-real.json', 'evals/pnpm-fresh.json']],
+  ['evals/vite-fresh.json', 'vite-docs', ['evals/vite-real.json']],
+])('%s: a fresh held-out set of readers’ questions', (file, corpus, earlier) => {
+  const set = loadQuestionSet(file);
 
-  it('has 20 to 30 questions quoted with their source, ids unique, every one test, none from pnpm-real', () => {
-    expect(set.corpus).toBe('pnpm-docs');
+  it('has 20 to 30 questions quoted with their source, ids unique, every one test, none from an earlier set', () => {
+    expect(set.corpus).toBe(corpus);
     expect(set.questions.length).toBeGreaterThanOrEqual(20);
     expect(set.questions.length).toBeLessThanOrEqual(30);
     const ids = set.questions.map((question) => question.id ?? '');
     expect(duplicates(ids)).toEqual([]);
     expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => 'test'));
     expectQuotedFromGitHub(set.questions);
-    const real = new Set(loadQuestionSet('evals/pnpm-real.json').questions.map((question) => question.source));
-    expect(set.questions.filter((question) => real.has(question.source)).map((question) => question.id)).toEqual([]);
+    const seen = new Set(earlier.flatMap((other) => loadQuestionSet(other).questions.map((question) => question.source)));
+    expect(set.questions.filter((question) => seen.has(question.source)).map((question) => question.id)).toEqual([]);
   });
 });
 
@@ -190,16 +196,19 @@ describe('bug-reports/vite-pnpm (issue 69)', () => {
   });
 });
 
-describe('bug-reports/vite-pnpm-fresh (issue 69, held out)', () => {
-  const { reports } = ZFreshBugReports.parse(readJson('evals/bug-reports/vite-pnpm-fresh.json'));
-  const first = ZBugReports.parse(readJson('evals/bug-reports/vite-pnpm.json')).reports;
+describe.each([
+  ['evals/bug-reports/vite-pnpm-fresh.json', ['evals/bug-reports/vite-pnpm.json']],
+  ['evals/bug-reports/vite-pnpm-fresh-2.json', ['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json']],
+])('%s (issue 69, held out)', (file, earlier) => {
+  const { reports } = ZFreshBugReports.parse(readJson(file));
+  const before = earlier.flatMap((other) => (other.endsWith('vite-pnpm.json') ? ZBugReports : ZFreshBugReports).parse(readJson(other)).reports);
 
-  it('has reports of both projects in their templates, ids unique, every one test, none sharing a title with the first set', () => {
+  it('has reports of both projects in their templates, ids unique, every one test, none sharing a title with an earlier set', () => {
     expect(duplicates(reports.map((report) => report.id))).toEqual([]);
-    expect(duplicates([...first, ...reports].map((report) => report.id))).toEqual([]);
+    expect(duplicates([...before, ...reports].map((report) => report.id))).toEqual([]);
     expect(reports.every((report) => report.split === 'test')).toBe(true);
-    const firstTitles = new Set(first.map((report) => report.title));
-    expect(reports.filter((report) => firstTitles.has(report.title)).map((report) => report.id)).toEqual([]);
+    const titles = new Set(before.map((report) => report.title));
+    expect(reports.filter((report) => titles.has(report.title)).map((report) => report.id)).toEqual([]);
     const vite = reports.filter((report) => report.corpus === 'vite-docs');
     const pnpm = reports.filter((report) => report.corpus === 'pnpm-docs');
     expect(vite.length).toBeGreaterThanOrEqual(5);

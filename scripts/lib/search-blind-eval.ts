@@ -34,8 +34,9 @@ export const BLIND_CORPORA = [
   { name: 'paste', docsDir: '../shared/corpora/paste-docs', sets: ['evals/paste-real.json', 'evals/paste-docs.json'] },
   // The fresh sets (evals/vite-fresh.json, evals/pnpm-fresh.json, evals/pnpm-fresh-2.json): every question `test`, written
   // as fresh held-out checks after the test splits before them had been judged, so fitOnTraining never fits on them.
-  { name: 'vite', docsDir: '../shared/corpora/vite-docs', sets: ['evals/vite-real.json', 'evals/vite-fresh.json'] },
-  { name: 'pnpm', docsDir: '../shared/corpora/pnpm-docs', sets: ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json'] },
+  // evals/vite-dev.json and pnpm-dev.json: every question `dev` (tuning questions, fitted on beside the dev splits).
+  { name: 'vite', docsDir: '../shared/corpora/vite-docs', sets: ['evals/vite-real.json', 'evals/vite-fresh.json', 'evals/vite-dev.json'] },
+  { name: 'pnpm', docsDir: '../shared/corpora/pnpm-docs', sets: ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/pnpm-dev.json'] },
   { name: 'own', docsDir: 'content/docs', sets: ['evals/own-docs.json', 'evals/own-docs-heldout.json'] },
 ] as const;
 
@@ -153,6 +154,9 @@ export function loadTwinReports(file = 'evals/bug-reports/vite-pnpm.json'): TTwi
   return ZTwinReports.parse(JSON.parse(readFileSync(file, 'utf8'))).reports;
 }
 
+/** More tuning reports (every one `dev`), written so that tuning how a pasted report is searched has more than 16. */
+export const DEV_TWINS_FILE = 'evals/bug-reports/vite-pnpm-dev-2.json';
+
 /** The fresh held-out twins (every report `test`), each written after the sets before it had been judged. */
 export const FRESH_TWINS_FILES = ['evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json'] as const;
 
@@ -263,12 +267,12 @@ async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<
     }
     return judged;
   };
-  const pairs = await judgeAll(loadTwinReports());
+  const pairs = await judgeAll([...loadTwinReports(), ...loadTwinReports(DEV_TWINS_FILE)]);
   const fresh: [string, typeof pairs][] = [];
   for (const file of FRESH_TWINS_FILES) fresh.push([`fresh (${path.basename(file)})`, await judgeAll(loadTwinReports(file))]);
   const freshPairs = fresh.flatMap(([, group]) => group);
   console.log(
-    `\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json and the fresh held-out ${FRESH_TWINS_FILES.map((file) => path.basename(file)).join(', ')}; goal: the same first page for 0.80)\n\n` +
+    `\nBug reports in their templates beside their one-line twins (evals/bug-reports/vite-pnpm.json, its dev reports with ${path.basename(DEV_TWINS_FILE)}'s, and the fresh held-out ${FRESH_TWINS_FILES.map((file) => path.basename(file)).join(', ')}; goal: the same first page for 0.80)\n\n` +
       '| split | reports | same first page (search) | same first source (answer) | report first page right | one line first page right | a "not in the docs" name |\n| --- | --- | --- | --- | --- | --- | --- |',
   );
   const rows: [string, typeof pairs][] = [
@@ -295,7 +299,7 @@ async function printTwins(corpora: TBlindCorpus[], isVerbose: boolean): Promise<
 
 /** The twins alone (`npm run eval:search -- --twins-only`): only the corpora the reports are asked of are indexed. */
 export async function printTwinsOnly(isVerbose: boolean): Promise<void> {
-  const names = new Set([...loadTwinReports(), ...FRESH_TWINS_FILES.flatMap((file) => loadTwinReports(file))].map((report) => report.corpus));
+  const names = new Set([...loadTwinReports(), ...loadTwinReports(DEV_TWINS_FILE), ...FRESH_TWINS_FILES.flatMap((file) => loadTwinReports(file))].map((report) => report.corpus));
   const corpora = await loadBlindCorpora(BLIND_CORPORA.filter((corpus) => names.has(path.basename(corpus.docsDir))).map((corpus) => corpus.name));
   try {
     await printTwins(corpora, isVerbose);

@@ -150,6 +150,42 @@ describe.each([
   });
 });
 
+// Tuning questions written beside the dev splits: every one dev, none from a thread another set quotes.
+describe.each([
+  ['evals/pnpm-dev.json', 'pnpm-docs'],
+  ['evals/vite-dev.json', 'vite-docs'],
+])('%s: tuning questions from readers', (file, corpus) => {
+  const set = loadQuestionSet(file);
+
+  it('has 15 to 30 questions quoted with their source, ids unique, every one dev, none from another set', () => {
+    expect(set.corpus).toBe(corpus);
+    expect(set.questions.length).toBeGreaterThanOrEqual(15);
+    expect(set.questions.length).toBeLessThanOrEqual(30);
+    const ids = set.questions.map((question) => question.id ?? '');
+    expect(duplicates(ids)).toEqual([]);
+    expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => 'dev'));
+    expectQuotedFromGitHub(set.questions);
+    const others = ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/vite-real.json', 'evals/vite-fresh.json'];
+    const seen = new Set(others.flatMap((other) => loadQuestionSet(other).questions.map((question) => question.source)));
+    expect(set.questions.filter((question) => seen.has(question.source)).map((question) => question.id)).toEqual([]);
+  });
+});
+
+describe('bug-reports/vite-pnpm-dev-2 (issue 69, tuning)', () => {
+  const { reports } = z.object({ reports: z.array(ZBugReport.extend({ split: z.literal('dev') })).min(10).max(20) }).parse(readJson('evals/bug-reports/vite-pnpm-dev-2.json'));
+  const earlier = ['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json'].flatMap(
+    (file) => z.object({ reports: z.array(ZBugReport) }).parse(readJson(file)).reports,
+  );
+
+  it('has reports of both projects in their templates, ids and titles unique across the report sets, every one dev', () => {
+    expect(duplicates([...earlier, ...reports].map((report) => report.id))).toEqual([]);
+    expect(duplicates([...earlier, ...reports].map((report) => report.title))).toEqual([]);
+    for (const report of reports.filter((entry) => entry.corpus === 'vite-docs')) expect(report.body).toMatch(/### Describe the bug[\s\S]*### System Info/);
+    for (const report of reports.filter((entry) => entry.corpus === 'pnpm-docs')) expect(report.body).toMatch(/### pnpm version[\s\S]*### Describe the Bug/);
+    expect(reports.filter((entry) => entry.corpus === 'vite-docs').length).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('own-docs-heldout (issue 69)', () => {
   const set = loadQuestionSet('evals/own-docs-heldout.json');
 

@@ -376,6 +376,23 @@ describe('chunking', () => {
     expect(chunks.some((chunk) => chunk.startsWith('…') && chunk.includes('|'))).toBe(false);
   });
 
+  it('splits a long code block at lines, each piece a fenced block with its language, no line lost or carried over', () => {
+    const lines = Array.from({ length: 80 }, (_, index) => `  transformIndexHtml${index}(url: string, html: string): Promise<string | null>`);
+    const code = ['```ts', 'interface DevServer {', ...lines, '}', '```'].join('\n');
+    const chunks = packChunks(['The server object:', code, 'After the code.'], 900, 120);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(900);
+      // Every fence a chunk opens, it closes: a quote of any chunk reads its code as code.
+      expect((chunk.match(/^```/gm) ?? []).length % 2).toBe(0);
+    }
+    const codeChunks = chunks.filter((chunk) => chunk.includes('transformIndexHtml'));
+    for (const chunk of codeChunks) expect(chunk.slice(chunk.indexOf('```'))).toMatch(/^```ts\n[^`]*\n```(\n\n|$)/);
+    const codeLines = codeChunks.flatMap((chunk) => chunk.split('\n').filter((line) => line.includes('transformIndexHtml')));
+    expect(codeLines).toEqual(lines);
+    expect(chunks.some((chunk) => chunk.startsWith('…') && chunk.includes('transformIndexHtml'))).toBe(false);
+  });
+
   it('splits one long block at line, then word boundaries, with overlap', () => {
     const text = Array.from({ length: 300 }, (_, index) => `line${index}`).join('\n');
     const chunks = splitLongText(text, 500, 50);

@@ -84,10 +84,13 @@ export function sectionsOfTree({
 /**
  * Packs a section's blocks into chunks of at most `max` characters, keeping blocks whole where they fit; a
  * chunk after the first starts with the tail of the previous one, so that a sentence cut at the boundary is
- * found from either side.
+ * found from either side. A long table or code block is cut between its rows or lines, each piece a table or a
+ * fenced block of its own.
  */
 export function packChunks(parts: string[], max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
-  const pieces = parts.flatMap((part) => (part.length <= max ? [part] : isTableText(part) ? splitTable(part, max) : splitLongText(part, max, overlap)));
+  const pieces = parts.flatMap((part) =>
+    part.length <= max ? [part] : isTableText(part) ? splitTable(part, max) : isCodeText(part) ? splitCode(part, max) : splitLongText(part, max, overlap),
+  );
   const chunks: string[] = [];
   let current: string[] = [];
   let length = 0;
@@ -134,6 +137,38 @@ function splitTable(text: string, max: number): string[] {
     current += `\n${row}`;
   }
   pieces.push(current);
+  return pieces;
+}
+
+/** A code block as a section's part holds it: its opening fence (with its language), its lines, its closing fence. */
+function isCodeText(text: string): boolean {
+  const lines = text.split('\n');
+  return lines.length > 2 && /^```\S*$/.test(lines[0]!) && lines[lines.length - 1] === '```';
+}
+
+/**
+ * A long code block in pieces of whole lines, each fenced as the block is (a line longer than `max` is a piece alone).
+ * Cut as prose, a piece ended inside an open fence and the next began with a tail of code and no fence: whatever
+ * quoted either (an answer's excerpt, the model's search result) read code as prose (Vite's `ViteDevServer` interface).
+ */
+function splitCode(text: string, max: number): string[] {
+  const lines = text.split('\n');
+  const open = lines[0]!;
+  const room = max - open.length - '\n\n```'.length;
+  const fenced = (body: string[]) => `${open}\n${body.join('\n')}\n\`\`\``;
+  const pieces: string[] = [];
+  let body: string[] = [];
+  let length = 0;
+  for (const line of lines.slice(1, -1)) {
+    if (body.length > 0 && length + 1 + line.length > room) {
+      pieces.push(fenced(body));
+      body = [];
+      length = 0;
+    }
+    length += (body.length > 0 ? 1 : 0) + line.length;
+    body.push(line);
+  }
+  if (body.length > 0) pieces.push(fenced(body));
   return pieces;
 }
 

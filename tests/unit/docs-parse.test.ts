@@ -393,6 +393,17 @@ describe('chunking', () => {
     expect(chunks.some((chunk) => chunk.startsWith('…') && chunk.includes('transformIndexHtml'))).toBe(false);
   });
 
+  it('carries no end of a code block into the next chunk: its overlap starts after the fence', () => {
+    const code = ['```tsx', ...Array.from({ length: 12 }, (_, index) => `<Paragraph>Line ${index} of the example</Paragraph>`), '```'].join('\n');
+    // The code and a short sentence fill the first chunk; the long paragraph after them starts the second, which opens
+    // with the first chunk's tail: the sentence, and before the fix the example's last lines and its closing fence.
+    const parts = [code, 'Break the text.', `More prose ${'again '.repeat(120).trim()}.`];
+    const chunks = packChunks(parts, 900, 200);
+    expect(chunks.length).toBe(2);
+    for (const chunk of chunks) expect((chunk.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect(chunks[1]!.startsWith('…Break the text.')).toBe(true);
+  });
+
   it('splits one long block at line, then word boundaries, with overlap', () => {
     const text = Array.from({ length: 300 }, (_, index) => `line${index}`).join('\n');
     const chunks = splitLongText(text, 500, 50);

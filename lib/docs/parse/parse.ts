@@ -115,7 +115,13 @@ function overlapTail(text: string, overlap: number): string {
   if (overlap <= 0 || text.length <= overlap || lastLine.startsWith('|') || lastLine.startsWith('```')) return '';
   const from = text.length - overlap;
   const boundary = text.slice(from).search(/\s/);
-  return boundary < 0 ? '' : `…${text.slice(from + boundary + 1)}`;
+  if (boundary < 0) return '';
+  // Nor is the end of a code block: the tail starts after the last fence in it, so that no chunk opens on a closing fence.
+  const tail = text.slice(from + boundary + 1);
+  const fences = [...tail.matchAll(/^[ \t]*```.*$/gm)];
+  const last = fences[fences.length - 1];
+  const prose = last === undefined ? tail : tail.slice(last.index + last[0].length).trimStart();
+  return prose === '' ? '' : `…${prose}`;
 }
 
 function isTableText(text: string): boolean {

@@ -128,45 +128,28 @@ describe('the real readers’ sets (issue 69)', () => {
   });
 });
 
-// The fresh held-out sets: each written after the sets before it on its corpus had been judged, every question test,
-// none from a thread an earlier set quotes.
+// Readers' question sets written after the first ones: the fresh held-out sets (every question test, each written after
+// the sets before it on its corpus had been judged) and the tuning sets (every question dev). None quotes a thread an
+// earlier set quotes.
+const TUNING_EARLIER = ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/vite-real.json', 'evals/vite-fresh.json'];
 describe.each([
-  ['evals/pnpm-fresh.json', 'pnpm-docs', ['evals/pnpm-real.json']],
-  ['evals/pnpm-fresh-2.json', 'pnpm-docs', ['evals/pnpm-real.json', 'evals/pnpm-fresh.json']],
-  ['evals/vite-fresh.json', 'vite-docs', ['evals/vite-real.json']],
-])('%s: a fresh held-out set of readers’ questions', (file, corpus, earlier) => {
+  ['evals/pnpm-fresh.json', 'pnpm-docs', 'test', 20, ['evals/pnpm-real.json']],
+  ['evals/pnpm-fresh-2.json', 'pnpm-docs', 'test', 20, ['evals/pnpm-real.json', 'evals/pnpm-fresh.json']],
+  ['evals/vite-fresh.json', 'vite-docs', 'test', 20, ['evals/vite-real.json']],
+  ['evals/pnpm-dev.json', 'pnpm-docs', 'dev', 15, TUNING_EARLIER],
+  ['evals/vite-dev.json', 'vite-docs', 'dev', 15, TUNING_EARLIER],
+] as const)('%s: readers’ questions written after the first sets', (file, corpus, split, fewest, earlier) => {
   const set = loadQuestionSet(file);
 
-  it('has 20 to 30 questions quoted with their source, ids unique, every one test, none from an earlier set', () => {
+  it(`has ${fewest} to 30 questions quoted with their source, ids unique, every one ${split}, none from an earlier set`, () => {
     expect(set.corpus).toBe(corpus);
-    expect(set.questions.length).toBeGreaterThanOrEqual(20);
+    expect(set.questions.length).toBeGreaterThanOrEqual(fewest);
     expect(set.questions.length).toBeLessThanOrEqual(30);
     const ids = set.questions.map((question) => question.id ?? '');
     expect(duplicates(ids)).toEqual([]);
-    expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => 'test'));
+    expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => split));
     expectQuotedFromGitHub(set.questions);
     const seen = new Set(earlier.flatMap((other) => loadQuestionSet(other).questions.map((question) => question.source)));
-    expect(set.questions.filter((question) => seen.has(question.source)).map((question) => question.id)).toEqual([]);
-  });
-});
-
-// Tuning questions written beside the dev splits: every one dev, none from a thread another set quotes.
-describe.each([
-  ['evals/pnpm-dev.json', 'pnpm-docs'],
-  ['evals/vite-dev.json', 'vite-docs'],
-])('%s: tuning questions from readers', (file, corpus) => {
-  const set = loadQuestionSet(file);
-
-  it('has 15 to 30 questions quoted with their source, ids unique, every one dev, none from another set', () => {
-    expect(set.corpus).toBe(corpus);
-    expect(set.questions.length).toBeGreaterThanOrEqual(15);
-    expect(set.questions.length).toBeLessThanOrEqual(30);
-    const ids = set.questions.map((question) => question.id ?? '');
-    expect(duplicates(ids)).toEqual([]);
-    expect(set.questions.map((question) => question.split)).toEqual(ids.map(() => 'dev'));
-    expectQuotedFromGitHub(set.questions);
-    const others = ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/vite-real.json', 'evals/vite-fresh.json'];
-    const seen = new Set(others.flatMap((other) => loadQuestionSet(other).questions.map((question) => question.source)));
     expect(set.questions.filter((question) => seen.has(question.source)).map((question) => question.id)).toEqual([]);
   });
 });

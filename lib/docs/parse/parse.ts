@@ -132,18 +132,7 @@ function isTableText(text: string): boolean {
 /** A long table in pieces of whole rows, each under the table's header (a row longer than `max` is a piece alone). */
 function splitTable(text: string, max: number): string[] {
   const [header, separator, ...rows] = text.split('\n') as [string, string, ...string[]];
-  const head = `${header}\n${separator}`;
-  const pieces: string[] = [];
-  let current = head;
-  for (const row of rows) {
-    if (current !== head && current.length + 1 + row.length > max) {
-      pieces.push(current);
-      current = head;
-    }
-    current += `\n${row}`;
-  }
-  pieces.push(current);
-  return pieces;
+  return linesUnder(`${header}\n${separator}`, rows, '', max);
 }
 
 /** A code block as a section's part holds it: its opening fence (with its language), its lines, its closing fence. */
@@ -159,22 +148,21 @@ function isCodeText(text: string): boolean {
  */
 function splitCode(text: string, max: number): string[] {
   const lines = text.split('\n');
-  const open = lines[0]!;
-  const room = max - open.length - '\n\n```'.length;
-  const fenced = (body: string[]) => `${open}\n${body.join('\n')}\n\`\`\``;
+  return linesUnder(lines[0]!, lines.slice(1, -1), '\n```', max);
+}
+
+/** `lines` in pieces of whole lines, each `head`, its lines and `foot`, at most `max` long unless one line alone is longer. */
+function linesUnder(head: string, lines: string[], foot: string, max: number): string[] {
   const pieces: string[] = [];
-  let body: string[] = [];
-  let length = 0;
-  for (const line of lines.slice(1, -1)) {
-    if (body.length > 0 && length + 1 + line.length > room) {
-      pieces.push(fenced(body));
-      body = [];
-      length = 0;
+  let current = head;
+  for (const line of lines) {
+    if (current !== head && current.length + 1 + line.length + foot.length > max) {
+      pieces.push(`${current}${foot}`);
+      current = head;
     }
-    length += (body.length > 0 ? 1 : 0) + line.length;
-    body.push(line);
+    current += `\n${line}`;
   }
-  if (body.length > 0) pieces.push(fenced(body));
+  pieces.push(`${current}${foot}`);
   return pieces;
 }
 

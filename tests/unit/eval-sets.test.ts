@@ -132,10 +132,13 @@ describe('the real readers’ sets (issue 69)', () => {
 // the sets before it on its corpus had been judged) and the tuning sets (every question dev). None quotes a thread an
 // earlier set quotes.
 const TUNING_EARLIER = ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/vite-real.json', 'evals/vite-fresh.json'];
+const PNPM_BEFORE_FRESH_3 = ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/pnpm-dev.json'];
 describe.each([
   ['evals/pnpm-fresh.json', 'pnpm-docs', 'test', 20, ['evals/pnpm-real.json']],
   ['evals/pnpm-fresh-2.json', 'pnpm-docs', 'test', 20, ['evals/pnpm-real.json', 'evals/pnpm-fresh.json']],
   ['evals/vite-fresh.json', 'vite-docs', 'test', 20, ['evals/vite-real.json']],
+  ['evals/pnpm-fresh-3.json', 'pnpm-docs', 'test', 20, PNPM_BEFORE_FRESH_3],
+  ['evals/vite-fresh-2.json', 'vite-docs', 'test', 20, ['evals/vite-real.json', 'evals/vite-fresh.json', 'evals/vite-dev.json']],
   ['evals/pnpm-dev.json', 'pnpm-docs', 'dev', 15, TUNING_EARLIER],
   ['evals/vite-dev.json', 'vite-docs', 'dev', 15, TUNING_EARLIER],
 ] as const)('%s: readers’ questions written after the first sets', (file, corpus, split, fewest, earlier) => {
@@ -218,9 +221,13 @@ describe('bug-reports/vite-pnpm (issue 69)', () => {
 describe.each([
   ['evals/bug-reports/vite-pnpm-fresh.json', ['evals/bug-reports/vite-pnpm.json']],
   ['evals/bug-reports/vite-pnpm-fresh-2.json', ['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json']],
+  [
+    'evals/bug-reports/vite-pnpm-fresh-3.json',
+    ['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json', 'evals/bug-reports/vite-pnpm-dev-2.json'],
+  ],
 ])('%s (issue 69, held out)', (file, earlier) => {
   const { reports } = ZFreshBugReports.parse(readJson(file));
-  const before = earlier.flatMap((other) => (other.endsWith('vite-pnpm.json') ? ZBugReports : ZFreshBugReports).parse(readJson(other)).reports);
+  const before = earlier.flatMap((other) => z.object({ reports: z.array(ZBugReport) }).parse(readJson(other)).reports);
 
   it('has reports of both projects in their templates, ids unique, every one test, none sharing a title with an earlier set', () => {
     expect(duplicates(reports.map((report) => report.id))).toEqual([]);

@@ -125,6 +125,12 @@ describe('names the docs never mention', () => {
     expect(await absent("I'm asking: why?")).toEqual([]);
   });
 
+  it('takes an acronym a dictionary lists as written for a common noun, and one it does not list for a name', async () => {
+    // From a pasted report: "The exhibit PCs have no network": PC, URL are English nouns in capitals, no product.
+    expect(await absent('The build shows a white page on the exhibit PCs and on the kiosk URL')).toEqual([]);
+    expect(await absent('It fails behind the company VPN')).toEqual(['VPN']);
+  });
+
   it('never takes an ordinary word capitalised at a line or sentence start, or a heading above a sentence, for a name', async () => {
     // A report pasted as filed: a heading on its own line, then a sentence; a numbered step; a bold heading.
     expect(await absent('### Description\n\nWhen I hover the tooltip on a button it does not show.')).toEqual([]);

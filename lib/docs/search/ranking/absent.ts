@@ -14,6 +14,9 @@ import { isStopWord, tokenize } from './text';
 /** A run of capitalised words on one line, or one code-like word (camelCase, dotted, with @ or /). */
 const NAME = /(?:\b\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*)*)|(?:@?\b[\p{L}\p{N}]+(?:[./][\p{L}\p{N}]+)+\b)|(?:\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b)/gu;
 
+/** One word in capitals, maybe plural: an acronym ("PC", "PCs", "VPN"). */
+const ACRONYM = /^\p{Lu}{2,}s?$/u;
+
 /**
  * Where a sentence starts: its first word is capitalised by grammar, not because it is a name. A line's Markdown
  * marks (a heading's hashes, emphasis, a bullet, a numbered step, a checkbox) come before a line's first word.
@@ -158,6 +161,8 @@ export async function namesNotInDocs(index: TRankIndex, question: string, isEngl
       if (codeParts(name).every((part) => !docsHave(index, part, kept))) names.push(name);
       continue;
     }
+    // An acronym the dictionary lists as written ("PCs", "URL", "CPU") is a common noun, not one thing's name.
+    if (ACRONYM.test(name) && isEnglishWord(name)) continue;
     const words = name.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1);
     if (words.length === 0) continue;
     const isProperPhrase = words.length > 1 && !isTitleCase && words.some((word) => !isEnglishWord(word.toLowerCase()));

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listDocFiles } from './files.mjs';
+import { withPartials } from './partials';
 
-export type TDocFile = { path: string; slug: string; source: string };
+/** A page as the site shows it: `source` with its partials read in (partials.ts), `includes` the partials' paths. */
+export type TDocFile = { path: string; slug: string; source: string; includes: string[] };
 
 // The walk is shared with the build tooling, which fingerprints the same files (files.mjs).
-export { listDocFiles } from './files.mjs';
+export { listDocFiles, listPartialFiles } from './files.mjs';
 
 const DOC_EXTENSIONS = /\.(md|mdx)$/i;
 
@@ -49,5 +51,14 @@ export function getDocPageSlugs(docsDir: string, files: readonly string[] = list
 }
 
 export function readDocFile(docsDir: string, relativePath: string): TDocFile {
-  return { path: relativePath, slug: slugFromPath(relativePath), source: readFileSync(path.join(docsDir, relativePath), 'utf8') };
+  const own = readFileSync(path.join(docsDir, relativePath), 'utf8');
+  const readPartial = (partialPath: string) => {
+    try {
+      return readFileSync(path.join(docsDir, partialPath), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const { source, includes } = withPartials(own, relativePath, readPartial);
+  return { path: relativePath, slug: slugFromPath(relativePath), source, includes };
 }

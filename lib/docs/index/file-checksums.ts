@@ -14,7 +14,9 @@ import { statSync } from 'node:fs';
 export const RACY_MS = 2000;
 
 type TStamp = { size: bigint; mtimeNs: bigint; ctimeNs: bigint; ino: bigint };
-type TRemembered = TStamp & { checksum: string; publishedAt: string };
+/** A file the page's text was made from besides its own (a partial it imports: lib/docs/folder/partials.ts), with its stat. */
+export type TPartStamp = { file: string; stamp: TStamp | null };
+type TRemembered = TStamp & { checksum: string; publishedAt: string; parts: TPartStamp[] };
 
 const HOLDER = Symbol.for('paste-assistant.docs-file-checksums');
 
@@ -35,18 +37,30 @@ export function stampOf(file: string): TStamp | null {
 
 const sameStamp = (a: TStamp, b: TStamp) => a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
 
-/** The checksum `file` had when read with the same stat and `publishedAt` (the rest of what a checksum covers), or null. */
+/**
+ * The checksum `file` had when read with the same stat and `publishedAt` (the rest of what a checksum covers), or null;
+ * null too when a file its text was made from (`parts`) has another stat now: an edited partial changes its pages.
+ */
 export function rememberedChecksum(file: string, stamp: TStamp | null, publishedAt: string): string | null {
   const entry = remembered().get(file);
   if (!entry || !stamp || entry.publishedAt !== publishedAt || !sameStamp(entry, stamp)) return null;
+  for (const part of entry.parts) {
+    const now = stampOf(part.file);
+    if (!now || !part.stamp || !sameStamp(now, part.stamp)) return null;
+  }
   return entry.checksum;
 }
 
-/** Remembers the checksum of `file`'s text as read after `stamp` was taken (`readAt`: ms since the epoch), unless racy. */
-export function rememberChecksum(file: string, stamp: TStamp | null, publishedAt: string, checksum: string, readAt = Date.now()): void {
-  if (!stamp || BigInt(readAt) * 1_000_000n - stamp.mtimeNs < BigInt(RACY_MS) * 1_000_000n) {
+const isRacy = (stamp: TStamp, readAt: number) => BigInt(readAt) * 1_000_000n - stamp.mtimeNs < BigInt(RACY_MS) * 1_000_000n;
+
+/**
+ * Remembers the checksum of `file`'s text as read after `stamp` was taken (`readAt`: ms since the epoch), unless racy.
+ * `parts`: the partials read into it, each stat taken right after the read; racy or unreadable, none is remembered.
+ */
+export function rememberChecksum(file: string, stamp: TStamp | null, publishedAt: string, checksum: string, readAt = Date.now(), parts: TPartStamp[] = []): void {
+  if (!stamp || isRacy(stamp, readAt) || parts.some((part) => !part.stamp || isRacy(part.stamp, readAt))) {
     remembered().delete(file);
     return;
   }
-  remembered().set(file, { ...stamp, checksum, publishedAt });
+  remembered().set(file, { ...stamp, checksum, publishedAt, parts });
 }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { listDocFiles } from '../folder/files.mjs';
+import { listDocFiles, listPartialFiles } from '../folder/files.mjs';
 
 export const DOCS_BUILD_FILE = 'paste-docs-build.json';
 const VERSION = 1;
@@ -42,6 +42,8 @@ export function fingerprintDocs(docsDir) {
   if (existsSync(docsDir)) {
     const pages = listDocFiles(docsDir);
     for (const relativePath of pages) files[relativePath] = sha256(readFileSync(path.join(docsDir, relativePath)));
+    // A partial is part of every page that imports it (lib/docs/folder/partials.ts).
+    for (const relativePath of listPartialFiles(docsDir)) files[relativePath] = sha256(readFileSync(path.join(docsDir, relativePath)));
     // Every folder that holds a page, and each of its parents up to the docs folder, may name its section.
     const folders = new Set(['.']);
     for (const relativePath of pages) {

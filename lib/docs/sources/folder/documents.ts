@@ -65,8 +65,10 @@ export async function* folderDocuments(
       continue;
     }
     const file = readDocFile(docsDir ?? '', relativePath);
+    // The partials' text is in the page's, and so in its checksum; their stats are remembered with it.
+    const parts = file.includes.map((partial) => ({ file: path.join(docsDir ?? '', partial), stamp: stampOf(path.join(docsDir ?? '', partial)) }));
     const checksum = pageChecksum(file.source, publishedAt);
-    rememberChecksum(fullPath, stamp, publishedAt, checksum);
+    rememberChecksum(fullPath, stamp, publishedAt, checksum, Date.now(), parts);
     walk.read += 1;
     if (context.isIndexed(relativePath, checksum)) {
       yield { path: relativePath, status: 'unchanged' };

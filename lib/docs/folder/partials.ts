@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { isDocFile } from './files.mjs';
+
+// Partials: a page that imports a Markdown or MDX file of the docs folder and writes its tag on a line of its own
+// shows that file's text there (Docusaurus: `import ScriptShell from './_scriptShell.mdx'` then `<ScriptShell />`).
+// pnpm's settings pages hold several settings this way. Read as the published site shows them, each page has the
+// sections it shows, at the place it shows them, and no partial is a page of its own (files.mjs isPartialFile).
+
+/** How deep partials may import partials; deeper tags, and a partial that imports itself, are left as written. */
+const MAX_DEPTH = 4;
+
+const FENCE = /^\s*(?:```|~~~)/;
+const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---[^\S\n]*(?:\r?\n|$)/;
+/** `import Name from './_part.mdx'`: a default import of a Markdown file by a relative path. */
+const IMPORT = /^import\s+([A-Z][\w$]*)\s+from\s+(['"])(\.{1,2}\/[^'"]+)\2;?\s*$/;
+
+/** A file of the docs folder by its relative path ('/'-separated), or null when there is none. */
+export type TReadDocsFile = (relativePath: string) => string | null;
+
+export type TWithPartials = {
+  source: string;
+  /** The partials read into the page (relative paths), each once, in the order first read. */
+  includes: string[];
+};
+
+/** `spec` imported by the file at `from`, as a path relative to the docs folder; null outside it or no docs file. */
+function resolveImport(from: string, spec: string): string | null {
+  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+  if (joined.startsWith('../') || joined === '..' || path.posix.isAbsolute(joined) || !isDocFile(joined)) return null;
+  return joined;
+}
+
+/** Each line with whether it is inside a fenced code block (a fence's own lines count as inside). */
+function linesWithFences(source: string): { line: string; isCode: boolean }[] {
+  let isFenced = false;
+  return source.split('\n').map((line) => {
+    if (FENCE.test(line)) {
+      isFenced = !isFenced;
+      return { line, isCode: true };
+    }
+    return { line, isCode: isFenced };
+  });
+}
+
+function expand(source: string, relativePath: string, read: TReadDocsFile, trail: string[], includes: string[]): string {
+  const lines = linesWithFences(source);
+  const imported = new Map<string, string>();
+  const importLines = new Set<number>();
+  lines.forEach(({ line, isCode }, at) => {
+    const match = isCode ? null : IMPORT.exec(line);
+    const target = match ? resolveImport(relativePath, match[3]!) : null;
+    if (!match || !target || trail.includes(target) || trail.length > MAX_DEPTH) return;
+    const text = read(target);
+    if (text === null) return;
+    imported.set(match[1]!, target);
+    importLines.add(at);
+  });
+  if (imported.size === 0) return source;
+  const out: string[] = [];
+  lines.forEach(({ line, isCode }, at) => {
+    if (importLines.has(at)) return;
+    // Only a tag alone on its line stands for the partial's blocks; one inside a sentence is left as written.
+    const tag = isCode ? null : /^\s*<([A-Z][\w$]*)(?:\s[^<>]*)?\/>\s*$/.exec(line);
+    const target = tag ? imported.get(tag[1]!) : undefined;
+    if (!target) {
+      out.push(line);
+      return;
+    }
+    if (!includes.includes(target)) includes.push(target);
+    const text = (read(target) ?? '').replace(FRONT_MATTER, '');
+    out.push('', expand(text, target, read, [...trail, target], includes).trim(), '');
+  });
+  return out.join('\n');
+}
+
+/**
+ * `source` (the page at `relativePath`) with each partial it imports written in place of its tag, partials within
+ * partials too, their front matter left out; the import lines of the partials read are gone. An import that leaves the
+ * docs folder, names no Markdown file, or cannot be read is left as written (the parser leaves imports out).
+ */
+export function withPartials(source: string, relativePath: string, read: TReadDocsFile): TWithPartials {
+  const includes: string[] = [];
+  return { source: expand(source, relativePath, read, [relativePath], includes), includes };
+}

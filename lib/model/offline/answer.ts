@@ -185,15 +185,28 @@ function sectionsBeside(leadEntry: TScored, nearly: TScored[], others: TScored[]
   const chosen: TScored[] = [];
   const topics = [leadEntry.result.url];
   const otherFloor = leadEntry.score * ANSWER_CHOICE.otherPage;
+  // A section whose text one already quoted has (a partial two pages show, a paragraph copied) is not quoted twice:
+  // it is left for Related, which links its page.
+  const texts = new Set([sameText(leadEntry.result.content)]);
+  const isNew = (entry: TScored) => !texts.has(sameText(entry.result.content));
+  const choose = (entry: TScored) => {
+    chosen.push(entry);
+    texts.add(sameText(entry.result.content));
+  };
   for (const entry of others) {
     if (chosen.length === MAX_QUOTED - 1) break;
-    if (topics.some((url) => isSameTopic(url, entry.result.url))) continue;
+    if (topics.some((url) => isSameTopic(url, entry.result.url)) || !isNew(entry)) continue;
     if (!nearly.includes(entry) && entry.score < otherFloor) continue;
-    chosen.push(entry);
+    choose(entry);
     topics.push(entry.result.url);
   }
-  for (const entry of nearly) if (chosen.length < MAX_QUOTED - 1 && !chosen.includes(entry)) chosen.push(entry);
+  for (const entry of nearly) if (chosen.length < MAX_QUOTED - 1 && !chosen.includes(entry) && isNew(entry)) choose(entry);
   return chosen;
+}
+
+/** A section's text as compared for sameness: its words, lower-cased, whatever the spacing and punctuation. */
+function sameText(content: string): string {
+  return content.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /**

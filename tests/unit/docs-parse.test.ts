@@ -412,6 +412,21 @@ describe('chunking', () => {
     expect(chunks.join('\n')).toContain('line299');
   });
 
+  it('closes a code block a long list item holds where the text is cut, and opens it again in the next piece', () => {
+    const code = Array.from({ length: 40 }, (_, index) => `  const value${index} = compute(${index});`).join('\n');
+    const list = `- Install the plugin first.\n- Then configure it:\n\n  \`\`\`ts\n${code}\n  \`\`\`\n\n- Restart the server.`;
+    const pieces = splitLongText(list, 600, 80);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(600);
+      // Each piece has its fences paired: an opening with its language, then a closing.
+      const fences = piece.match(/^[ \t]*```.*$/gm) ?? [];
+      expect(fences.length % 2, piece).toBe(0);
+      fences.forEach((fence, at) => expect(fence.trim()).toBe(at % 2 === 0 ? '```ts' : '```'));
+    }
+    expect(pieces.join('\n')).toContain('const value39 = compute(39);');
+  });
+
   it('never loses a word and never exceeds the cap (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z]{1,12}( [a-z]{1,12}){0,80}$/), { minLength: 1, maxLength: 30 }), (parts) => {

@@ -169,26 +169,58 @@ function linesUnder(head: string, lines: string[], foot: string, max: number): s
 /** Splits one long text at paragraph, else line, else word boundaries, each piece overlapping the previous. */
 export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
   if (text.length <= max) return [text];
-  const chunks: string[] = [];
+  // Room for a fence to open and one to close each piece (closedFences), so that no piece exceeds `max`.
+  const fences = text.match(/^[ \t]*(?:`{3,}|~{3,}).*$/gm) ?? [];
+  const cap = max - (fences.length === 0 ? 0 : 2 * (Math.max(...fences.map((fence) => fence.length)) + 1));
+  const chunks: { text: string; start: number; end: number }[] = [];
   let start = 0;
   while (start < text.length) {
-    let end = Math.min(start + max, text.length);
+    let end = Math.min(start + cap, text.length);
     if (end < text.length) {
       const window = text.slice(start, end);
       const paragraph = window.lastIndexOf('\n\n');
       const line = window.lastIndexOf('\n');
       const space = window.lastIndexOf(' ');
-      const breakAt = paragraph > max / 2 ? paragraph : line > max / 2 ? line : space;
-      if (breakAt > max / 2) end = start + breakAt;
+      const breakAt = paragraph > cap / 2 ? paragraph : line > cap / 2 ? line : space;
+      if (breakAt > cap / 2) end = start + breakAt;
     }
-    chunks.push(text.slice(start, end).trim());
+    chunks.push({ text: text.slice(start, end).trim(), start, end });
     if (end >= text.length) break;
     // The next piece starts `overlap` characters back, at a word boundary.
     const next = Math.max(end - overlap, start + 1);
     const boundary = text.slice(next, end).search(/\s/);
     start = boundary >= 0 ? next + boundary + 1 : end;
   }
-  return chunks.filter((chunk) => chunk !== '');
+  return chunks.filter((chunk) => chunk.text !== '').map((chunk) => closedFences(text, chunk));
+}
+
+const FENCE_LINE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
+
+/** The fence open at `offset` of `text` (its line's indent, fence and language), after the lines that end by it; null outside code. */
+function openFenceAt(text: string, offset: number): RegExpExecArray | null {
+  let open: RegExpExecArray | null = null;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    if (end > offset) break;
+    const fence = FENCE_LINE.exec(text.slice(lineStart, end));
+    if (fence && !open) open = fence;
+    else if (fence && open && fence[2]!.startsWith(open[2]!) && fence[3]!.trim() === '') open = null;
+    lineStart = end + 1;
+  }
+  return open;
+}
+
+/**
+ * A piece of a long text with its code blocks closed: a piece cut inside a fence (a code block indented in a long
+ * list item) gets the closing fence, and a piece that starts inside one opens with the same fence, indent and
+ * language. Quoted alone, a piece never reads code as prose, nor prose as code.
+ */
+function closedFences(text: string, chunk: { text: string; start: number; end: number }): string {
+  const before = openFenceAt(text, chunk.start);
+  const after = openFenceAt(text, chunk.end);
+  return `${before ? `${before[1]}${before[2]}${before[3]}\n` : ''}${chunk.text}${after ? `\n${after[1]}${after[2]}` : ''}`;
 }
 
 type TAnyNode = RootContent | Root;

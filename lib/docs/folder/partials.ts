@@ -44,7 +44,8 @@ function linesWithFences(source: string): { line: string; isCode: boolean }[] {
 
 function expand(source: string, relativePath: string, read: TReadDocsFile, trail: string[], includes: string[]): string {
   const lines = linesWithFences(source);
-  const imported = new Map<string, string>();
+  // Each imported name's partial, read once: its path and its text.
+  const imported = new Map<string, { target: string; text: string }>();
   const importLines = new Set<number>();
   lines.forEach(({ line, isCode }, at) => {
     const match = isCode ? null : IMPORT.exec(line);
@@ -52,7 +53,7 @@ function expand(source: string, relativePath: string, read: TReadDocsFile, trail
     if (!match || !target || trail.includes(target) || trail.length > MAX_DEPTH) return;
     const text = read(target);
     if (text === null) return;
-    imported.set(match[1]!, target);
+    imported.set(match[1]!, { target, text });
     importLines.add(at);
   });
   if (imported.size === 0) return source;
@@ -61,14 +62,13 @@ function expand(source: string, relativePath: string, read: TReadDocsFile, trail
     if (importLines.has(at)) return;
     // Only a tag alone on its line stands for the partial's blocks; one inside a sentence is left as written.
     const tag = isCode ? null : /^\s*<([A-Z][\w$]*)(?:\s[^<>]*)?\/>\s*$/.exec(line);
-    const target = tag ? imported.get(tag[1]!) : undefined;
-    if (!target) {
+    const partial = tag ? imported.get(tag[1]!) : undefined;
+    if (!partial) {
       out.push(line);
       return;
     }
-    if (!includes.includes(target)) includes.push(target);
-    const text = (read(target) ?? '').replace(FRONT_MATTER, '');
-    out.push('', expand(text, target, read, [...trail, target], includes).trim(), '');
+    if (!includes.includes(partial.target)) includes.push(partial.target);
+    out.push('', expand(partial.text.replace(FRONT_MATTER, ''), partial.target, read, [...trail, partial.target], includes).trim(), '');
   });
   return out.join('\n');
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { isDocFile } from './files.mjs';
 
 // Partials: a page that imports a Markdown or MDX file of the docs folder and writes its tag on a line of its own
-// shows that file's text there (Docusaurus: `import ScriptShell from './_scriptShell.mdx'` then `<ScriptShell />`).
+// shows that file's text there (Docusaurus: ScriptShell imported from the partial _scriptShell.mdx beside the page,
+// then `<ScriptShell />` on a line of its own).
 // pnpm's settings pages hold several settings this way. Read as the published site shows them, each page has the
 // sections it shows, at the place it shows them, and no partial is a page of its own (files.mjs isPartialFile).
 
@@ -11,7 +12,7 @@ const MAX_DEPTH = 4;
 
 const FENCE = /^\s*(?:```|~~~)/;
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---[^\S\n]*(?:\r?\n|$)/;
-/** `import Name from './_part.mdx'`: a default import of a Markdown file by a relative path. */
+/** A default import (a capitalised name) of a Markdown file by a relative path, as Docusaurus pages import partials. */
 const IMPORT = /^import\s+([A-Z][\w$]*)\s+from\s+(['"])(\.{1,2}\/[^'"]+)\2;?\s*$/;
 
 /** A file of the docs folder by its relative path ('/'-separated), or null when there is none. */

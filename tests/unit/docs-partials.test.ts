@@ -57,13 +57,14 @@ describe('withPartials', () => {
 describe('a docs folder with partials', () => {
   const dir = makeTempDir('docs-partials-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  for (const [relativePath, source] of Object.entries({ ...files, 'settings/other.md': "# Other\n\nimport ScriptShell from './_scriptShell.mdx'\n\n<ScriptShell />\n", 'index.md': '# Home\n' })) {
+  for (const [relativePath, source] of Object.entries({ ...files, 'settings/other.md': "# Other\n\nimport ScriptShell from './_scriptShell.mdx'\n\n<ScriptShell />\n", 'index.md': '# Home\n', 'guides/_index.md': '# Guides\n' })) {
     mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
     writeFileSync(path.join(dir, relativePath), source);
   }
 
   it('lists the pages without the partials, and the partials apart', () => {
-    expect(listDocFiles(dir)).toEqual(['index.md', 'settings/other.md']);
+    // Hugo's _index.md is a section's page, listed as one.
+    expect(listDocFiles(dir)).toEqual(['guides/_index.md', 'index.md', 'settings/other.md']);
     expect(listPartialFiles(dir)).toEqual(['settings/_inner.mdx', 'settings/_loop.mdx', 'settings/_outer.mdx', 'settings/_scriptShell.mdx']);
   });
 

@@ -23,7 +23,8 @@ export function isDocFile(name) {
  * imports it (partials.ts), and a link to it would lead nowhere on the published site.
  */
 export function isPartialFile(name) {
-  return name.startsWith('_') && isDocFile(name);
+  // Hugo's `_index.md` is a section's own page, not a partial.
+  return name.startsWith('_') && isDocFile(name) && !/^_index\.mdx?$/i.test(name);
 }
 
 /** Every file under `docsDir`, any depth, that `keep` accepts by name, with its path relative to docsDir ('/'-separated, sorted). */

@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
+import { writeDocsFile } from '../helpers/rank-docs-folder';
 import type { TDb } from '@/lib/db/types';
 import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import { indexDocs } from '@/lib/docs/sources/single-kinds';
@@ -13,13 +14,11 @@ import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 let db: TDb;
 let dir: string;
+/** Writes a file a minute back: long enough before any read that its stat can be trusted (not racy). */
 const write = (relativePath: string, source: string) => {
-  const file = path.join(dir, relativePath);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, source);
-  // A minute back: long enough before any read that the file's stat can be trusted (not racy).
+  writeDocsFile(dir, relativePath, source);
   const at = new Date(Date.now() - 60_000);
-  utimesSync(file, at, at);
+  utimesSync(path.join(dir, relativePath), at, at);
 };
 
 beforeAll(async () => {

@@ -79,6 +79,14 @@ describe('fingerprintDocs', () => {
     expect(new Set([base, named.fingerprint, renamed.fingerprint]).size).toBe(3);
   });
 
+  it('changes when a partial a page imports changes, since the page shows its text (lib/docs/folder/partials.ts)', () => {
+    const withPartial = { ...PAGES, 'guides/_shared.mdx': '## Shared\n\nOne text.\n' };
+    const base = fingerprintDocs(buildDocsDir(withPartial));
+    const edited = fingerprintDocs(buildDocsDir({ ...withPartial, 'guides/_shared.mdx': '## Shared\n\nAnother text.\n' }));
+    expect(Object.keys(base.files)).toContain('guides/_shared.mdx');
+    expect(edited.fingerprint).not.toBe(base.fingerprint);
+  });
+
   it('changes when a folder\'s _meta.json is added or changes, since it shapes the navigation of every built page', () => {
     const base = fingerprintDocs(buildDocsDir(PAGES));
     const nested = Object.keys(PAGES).find((file) => file.includes('/')) as string;

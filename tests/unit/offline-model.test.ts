@@ -77,25 +77,6 @@ describe('offline model', () => {
     expect(text).not.toContain('Errors go under the field.');
   });
 
-  it('quotes a text two pages show (a partial, a copied paragraph) once, and links the other page under Related', async () => {
-    const shell = 'The shell to use for scripts run with the pnpm run command. For instance, to force usage of Git Bash on Windows.';
-    const ranked = [
-      { title: 'pnpm run', heading: 'scriptShell', url: '/docs/cli/run#scriptshell', content: shell },
-      { title: 'Other Settings', heading: 'scriptShell', url: '/docs/settings/other#scriptshell', content: `${shell.replace('. ', '.\n\n')}` },
-      { title: 'Scripts', heading: 'Shell', url: '/docs/scripts#shell', content: 'Scripts run in the shell of Git Bash on Windows when scriptShell names it.' },
-    ];
-    const response = await request([
-      { type: 'message', role: 'user', content: 'How do I run scripts with Git Bash on Windows?' },
-      { type: 'function_call', call_id: 'c1', name: 'get_relevant_docs', arguments: '{}' },
-      { type: 'function_call_output', call_id: 'c1', output: JSON.stringify({ query: 'How do I run scripts with Git Bash on Windows?', evidence: 'strong', results: ranked }) },
-    ]);
-    if (response.output.type !== 'message') throw new Error('expected a message');
-    const { text, annotations } = response.output;
-    expect(annotations?.map((annotation) => annotation.url)).toEqual(['/docs/cli/run#scriptshell', '/docs/scripts#shell']);
-    expect(text.split('The shell to use for scripts').length - 1).toBe(1);
-    expect(text).toContain('- [Other Settings › scriptShell](/docs/settings/other#scriptshell)');
-  });
-
   const answerTo = async (question: string, output: object) => {
     const response = await request([
       { type: 'message', role: 'user', content: question },
@@ -105,6 +86,19 @@ describe('offline model', () => {
     if (response.output.type !== 'message') throw new Error('expected a message');
     return response.output;
   };
+
+  it('quotes a text two pages show (a partial, a copied paragraph) once, and links the other page under Related', async () => {
+    const shell = 'The shell to use for scripts run with the pnpm run command. For instance, to force usage of Git Bash on Windows.';
+    const results = [
+      { title: 'pnpm run', heading: 'scriptShell', url: '/docs/cli/run#scriptshell', content: shell },
+      { title: 'Other Settings', heading: 'scriptShell', url: '/docs/settings/other#scriptshell', content: `${shell.replace('. ', '.\n\n')}` },
+      { title: 'Scripts', heading: 'Shell', url: '/docs/scripts#shell', content: 'Scripts run in the shell of Git Bash on Windows when scriptShell names it.' },
+    ];
+    const { text, annotations } = await answerTo('How do I run scripts with Git Bash on Windows?', { results });
+    expect(annotations?.map((annotation) => annotation.url)).toEqual(['/docs/cli/run#scriptshell', '/docs/scripts#shell']);
+    expect(text.split('The shell to use for scripts').length - 1).toBe(1);
+    expect(text).toContain('- [Other Settings › scriptShell](/docs/settings/other#scriptshell)');
+  });
 
   it('leads a how-to question with a section of the same page that shows how, not with one on when to use it', async () => {
     const toast = [

@@ -66,7 +66,7 @@ export async function* folderDocuments(
     }
     const file = readDocFile(docsDir ?? '', relativePath);
     // The partials' text is in the page's, and so in its checksum; their stats are remembered with it.
-    const parts = file.includes.map((partial) => ({ file: path.join(docsDir ?? '', partial), stamp: stampOf(path.join(docsDir ?? '', partial)) }));
+    const parts = file.includes.map((partial) => path.join(docsDir ?? '', partial)).map((partialPath) => ({ file: partialPath, stamp: stampOf(partialPath) }));
     const checksum = pageChecksum(file.source, publishedAt);
     rememberChecksum(fullPath, stamp, publishedAt, checksum, Date.now(), parts);
     walk.read += 1;

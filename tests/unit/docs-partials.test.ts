@@ -15,6 +15,8 @@ const files: Record<string, string> = {
   'settings/_outer.mdx': "import Inner from './_inner.mdx'\n\n### outer\n\n<Inner />\n",
   'settings/_inner.mdx': '### inner\n\nInside a partial.\n',
   'settings/_loop.mdx': "import Loop from './_loop.mdx'\n\n### loop\n\n<Loop />\n",
+  'settings/_staff.mdx': '---\naudience: staff\n---\n### canary\n\nStaff-only partial canary.\n',
+  'internal/roadmap.md': '---\naudience: staff\n---\n# Roadmap\n\nPrivate page canary.\n',
 };
 const read = (relativePath: string) => files[relativePath] ?? null;
 
@@ -37,6 +39,15 @@ describe('withPartials', () => {
     const nested = withPartials("import Outer from './settings/_outer.mdx'\n\n<Outer />\n", 'index.md', read);
     expect(nested.source).toMatch(/### outer[\s\S]*### inner[\s\S]*Inside a partial\./);
     expect(nested.includes).toEqual(['settings/_outer.mdx', 'settings/_inner.mdx']);
+  });
+
+  it('reads in no page (a page has its own audience) and no partial whose front matter names an audience', () => {
+    const page = "import Roadmap from '../internal/roadmap.md'\nimport Staff from './_staff.mdx'\n\n<Roadmap />\n\n<Staff />\n";
+    const { source, includes } = withPartials(page, 'settings/other.md', read);
+    expect(source).not.toContain('canary');
+    expect(source).toContain('<Roadmap />');
+    expect(source).toContain('<Staff />');
+    expect(includes).toEqual([]);
   });
 
   it('leaves as written an import in a code block, a tag inside a sentence, an import out of the folder, a missing file and a partial importing itself', () => {
@@ -64,8 +75,8 @@ describe('a docs folder with partials', () => {
 
   it('lists the pages without the partials, and the partials apart', () => {
     // Hugo's _index.md is a section's page, listed as one.
-    expect(listDocFiles(dir)).toEqual(['guides/_index.md', 'index.md', 'settings/other.md']);
-    expect(listPartialFiles(dir)).toEqual(['settings/_inner.mdx', 'settings/_loop.mdx', 'settings/_outer.mdx', 'settings/_scriptShell.mdx']);
+    expect(listDocFiles(dir)).toEqual(['guides/_index.md', 'index.md', 'internal/roadmap.md', 'settings/other.md']);
+    expect(listPartialFiles(dir)).toEqual(['settings/_inner.mdx', 'settings/_loop.mdx', 'settings/_outer.mdx', 'settings/_scriptShell.mdx', 'settings/_staff.mdx']);
   });
 
   it('reads a page with its partials in it', () => {

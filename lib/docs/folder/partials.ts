@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isDocFile } from './files.mjs';
+import { isPartialFile } from './files.mjs';
 
 // Partials: a page that imports a Markdown or MDX file of the docs folder and writes its tag on a line of its own
 // shows that file's text there (Docusaurus: ScriptShell imported from the partial _scriptShell.mdx beside the page,
@@ -24,11 +24,20 @@ export type TWithPartials = {
   includes: string[];
 };
 
-/** `spec` imported by the file at `from`, as a path relative to the docs folder; null outside it or no docs file. */
+/**
+ * `spec` imported by the file at `from`, as a path relative to the docs folder; null outside it or no partial. Only a
+ * partial is read in: a page has its own audience (lib/audiences), which a page that imported it would not keep.
+ */
 function resolveImport(from: string, spec: string): string | null {
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
-  if (joined.startsWith('../') || joined === '..' || path.posix.isAbsolute(joined) || !isDocFile(joined)) return null;
+  if (joined.startsWith('../') || joined === '..' || path.posix.isAbsolute(joined) || !isPartialFile(path.posix.basename(joined))) return null;
   return joined;
+}
+
+/** A partial whose front matter names an audience is for those readers only: it is not shown on a page for any other. */
+const AUDIENCE_LINE = /^audience\s*:/m;
+function namesAudience(text: string): boolean {
+  return AUDIENCE_LINE.test(FRONT_MATTER.exec(text)?.[0] ?? '');
 }
 
 /** Each line with whether it is inside a fenced code block (a fence's own lines count as inside). */
@@ -53,7 +62,7 @@ function expand(source: string, relativePath: string, read: TReadDocsFile, trail
     const target = match ? resolveImport(relativePath, match[3]!) : null;
     if (!match || !target || trail.includes(target) || trail.length > MAX_DEPTH) return;
     const text = read(target);
-    if (text === null) return;
+    if (text === null || namesAudience(text)) return;
     imported.set(match[1]!, { target, text });
     importLines.add(at);
   });
@@ -77,7 +86,8 @@ function expand(source: string, relativePath: string, read: TReadDocsFile, trail
 /**
  * `source` (the page at `relativePath`) with each partial it imports written in place of its tag, partials within
  * partials too, their front matter left out; the import lines of the partials read are gone. An import that leaves the
- * docs folder, names no Markdown file, or cannot be read is left as written (the parser leaves imports out).
+ * docs folder, names no partial, reads a partial for an audience, or cannot be read is left as written (the parser
+ * leaves imports out, and the page shows nothing there).
  */
 export function withPartials(source: string, relativePath: string, read: TReadDocsFile): TWithPartials {
   const includes: string[] = [];

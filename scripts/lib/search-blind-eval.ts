@@ -16,7 +16,7 @@ import { buildMiniSearch, evaluate, indexIntoMemory, loadQuestionSet, type TQues
 
 // Issue 69: the blind sets, held out. Every figure here is on the `test` split of the sets that have one (evals/vite-real.json,
 // evals/pnpm-real.json, evals/own-docs-heldout.json, evals/paste-real.json; evals/vite-fresh.json, vite-fresh-2.json,
-// pnpm-fresh.json, pnpm-fresh-2.json and pnpm-fresh-3.json, all of them test):
+// pnpm-fresh.json, pnpm-fresh-2.json, pnpm-fresh-3.json and pnpm-fresh-4.json, all of them test):
 // questions written before the code and never tuned on. Two ways of scoring them:
 // - with the server's default weights (lib/docs/search/ranking/weights.ts), which were fitted on the other splits only;
 // - leaving one corpus out (Paste, Vite, pnpm, this site's docs): the ranker's weights fitted on the training questions
@@ -32,11 +32,11 @@ import { buildMiniSearch, evaluate, indexIntoMemory, loadQuestionSet, type TQues
 /** The corpora the fits leave out one at a time, each with its docs folder and question sets. */
 export const BLIND_CORPORA = [
   { name: 'paste', docsDir: '../shared/corpora/paste-docs', sets: ['evals/paste-real.json', 'evals/paste-docs.json'] },
-  // The fresh sets (evals/vite-fresh.json, vite-fresh-2.json, pnpm-fresh.json, pnpm-fresh-2.json, pnpm-fresh-3.json): every question `test`, written
+  // The fresh sets (evals/vite-fresh.json, vite-fresh-2.json, pnpm-fresh.json, pnpm-fresh-2.json, pnpm-fresh-3.json, pnpm-fresh-4.json): every question `test`, written
   // as fresh held-out checks after the test splits before them had been judged, so fitOnTraining never fits on them.
   // evals/vite-dev.json and pnpm-dev.json: every question `dev` (tuning questions, fitted on beside the dev splits).
   { name: 'vite', docsDir: '../shared/corpora/vite-docs', sets: ['evals/vite-real.json', 'evals/vite-fresh.json', 'evals/vite-fresh-2.json', 'evals/vite-dev.json'] },
-  { name: 'pnpm', docsDir: '../shared/corpora/pnpm-docs', sets: ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/pnpm-fresh-3.json', 'evals/pnpm-dev.json'] },
+  { name: 'pnpm', docsDir: '../shared/corpora/pnpm-docs', sets: ['evals/pnpm-real.json', 'evals/pnpm-fresh.json', 'evals/pnpm-fresh-2.json', 'evals/pnpm-fresh-3.json', 'evals/pnpm-fresh-4.json', 'evals/pnpm-dev.json'] },
   { name: 'own', docsDir: 'content/docs', sets: ['evals/own-docs.json', 'evals/own-docs-heldout.json'] },
 ] as const;
 
@@ -158,7 +158,7 @@ export function loadTwinReports(file = 'evals/bug-reports/vite-pnpm.json'): TTwi
 export const DEV_TWINS_FILE = 'evals/bug-reports/vite-pnpm-dev-2.json';
 
 /** The fresh held-out twins (every report `test`), each written after the sets before it had been judged. */
-export const FRESH_TWINS_FILES = ['evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json', 'evals/bug-reports/vite-pnpm-fresh-3.json'] as const;
+export const FRESH_TWINS_FILES = ['evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json', 'evals/bug-reports/vite-pnpm-fresh-3.json', 'evals/bug-reports/vite-pnpm-fresh-4.json'] as const;
 
 /** A report as a reader pastes it: its title, a blank line, its body (template and all). */
 export const pastedReport = (report: Pick<TTwinReport, 'title' | 'body'>) => `${report.title}\n\n${report.body}`;

@@ -30,6 +30,7 @@ describe('the blind sets name what exists in their corpora', () => {
     ['evals/vite-fresh.json', VITE_CORPUS_DIR],
     ['evals/vite-fresh-2.json', VITE_CORPUS_DIR],
     ['evals/pnpm-fresh-3.json', PNPM_CORPUS_DIR],
+    ['evals/pnpm-fresh-4.json', PNPM_CORPUS_DIR],
     ['evals/pnpm-dev.json', PNPM_CORPUS_DIR],
     ['evals/vite-dev.json', VITE_CORPUS_DIR],
   ])('%s: every expected page', (file, dir) => {
@@ -37,7 +38,7 @@ describe('the blind sets name what exists in their corpora', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json', 'evals/bug-reports/vite-pnpm-fresh-3.json', 'evals/bug-reports/vite-pnpm-dev-2.json'])('%s: every expected page, in its report’s corpus', (file) => {
+  it.each(['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json', 'evals/bug-reports/vite-pnpm-fresh-3.json', 'evals/bug-reports/vite-pnpm-fresh-4.json', 'evals/bug-reports/vite-pnpm-dev-2.json'])('%s: every expected page, in its report’s corpus', (file) => {
     const { reports } = readJson<{ reports: TBugReport[] }>(file);
     const missing = reports.flatMap((report) => missingIn(CORPORA[report.corpus], report.expected).map((page) => `${report.id}: ${page}`));
     expect(missing).toEqual([]);

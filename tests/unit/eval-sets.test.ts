@@ -138,6 +138,7 @@ describe.each([
   ['evals/pnpm-fresh-2.json', 'pnpm-docs', 'test', 20, ['evals/pnpm-real.json', 'evals/pnpm-fresh.json']],
   ['evals/vite-fresh.json', 'vite-docs', 'test', 20, ['evals/vite-real.json']],
   ['evals/pnpm-fresh-3.json', 'pnpm-docs', 'test', 20, PNPM_BEFORE_FRESH_3],
+  ['evals/pnpm-fresh-4.json', 'pnpm-docs', 'test', 20, [...PNPM_BEFORE_FRESH_3, 'evals/pnpm-fresh-3.json']],
   ['evals/vite-fresh-2.json', 'vite-docs', 'test', 20, ['evals/vite-real.json', 'evals/vite-fresh.json', 'evals/vite-dev.json']],
   ['evals/pnpm-dev.json', 'pnpm-docs', 'dev', 15, TUNING_EARLIER],
   ['evals/vite-dev.json', 'vite-docs', 'dev', 15, TUNING_EARLIER],
@@ -224,6 +225,16 @@ describe.each([
   [
     'evals/bug-reports/vite-pnpm-fresh-3.json',
     ['evals/bug-reports/vite-pnpm.json', 'evals/bug-reports/vite-pnpm-fresh.json', 'evals/bug-reports/vite-pnpm-fresh-2.json', 'evals/bug-reports/vite-pnpm-dev-2.json'],
+  ],
+  [
+    'evals/bug-reports/vite-pnpm-fresh-4.json',
+    [
+      'evals/bug-reports/vite-pnpm.json',
+      'evals/bug-reports/vite-pnpm-fresh.json',
+      'evals/bug-reports/vite-pnpm-fresh-2.json',
+      'evals/bug-reports/vite-pnpm-fresh-3.json',
+      'evals/bug-reports/vite-pnpm-dev-2.json',
+    ],
   ],
 ])('%s (issue 69, held out)', (file, earlier) => {
   const { reports } = ZFreshBugReports.parse(readJson(file));

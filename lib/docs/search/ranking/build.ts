@@ -4,6 +4,7 @@ import { showsHowIn, splitCode } from '../../../relevance/section-shape';
 import { publicSourceKind } from '../kinds';
 import { type Growable, growableInt32, growableUint32, growableUint8 } from './growable';
 import { stem } from '../../../relevance/stem';
+import { definitionOf } from './definition';
 import { tokenize } from './text';
 
 // The in-memory ranking index: built from the sections stored in the database (the source of truth) when a
@@ -562,9 +563,11 @@ function countSection(into: TCounts, section: TRankSection, context: TContext): 
   const { prose, code } = parts;
   into.showsHow.push(showsHowIn(parts) ? 1 : 0);
   // Fields in FIELDS order, so that a section's terms are in the order they first occur: feedback reads them so.
-  // The heading path holds the section's own heading last; a page's first section often has none.
+  // The heading path holds the section's own heading last; a page's first section often has none. A section named
+  // by an identifier is named by its definition too (definition.ts).
   const titleLength = countField(0, section.title);
-  const pathLength = countField(1, section.heading_path.join(' '));
+  const definition = definitionOf(section.heading, prose);
+  const pathLength = countField(1, definition === '' ? section.heading_path.join(' ') : `${section.heading_path.join(' ')} ${definition}`);
   const bodyLength = countField(2, prose);
   // The context's stems get their ids here, at its page's first section: where a build of all the sections meets them.
   if (!context.ids) context.ids = Int32Array.from(context.stems!, (term) => into.termId(term));

@@ -15,7 +15,7 @@ import { derivedLookups, postingViews, sectionHeads, type TCompactPostings, type
 // never throws: anything wrong is a reason, and the caller builds the index from the database as before.
 
 /** Bumped whenever the layout or what the build computes changes: files of another format are rebuilt. */
-export const RANK_INDEX_FORMAT = 4;
+export const RANK_INDEX_FORMAT = 5;
 
 /**
  * What the text handling makes of a probe, hashed: part of a file's key, so that a change to tokenizing (folding,

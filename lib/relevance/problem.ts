@@ -1,3 +1,5 @@
+import { fencedLines } from './fences';
+
 // Whether a question brings a problem rather than asks how: a reader asks "is this a bug", says something "doesn't
 // work", pastes an error message or a stack trace, or names the version they run. Such a question is best answered by
 // the thread where the same problem was reported and settled, beside the docs' sections: the docs describe how things
@@ -39,7 +41,6 @@ const REPORT_HEADING = /^[ \t]*(?:#{1,6}[ \t]+\S.*|\*\*[^*\n]+\*\*:?|__[^_\n]+__
 const DESCRIPTION_HEADING = /\b(?:describ\w*|description|what happened|(?:current|actual|observed) behaviou?r)\b/i;
 /** A line that is the form's, not the reader's prose: a checkbox, a collapsed block's tags, an empty field's answer. */
 const FORM_LINE = /^\s*(?:[-*+]\s*\[[ xX]?\]|<\/?(?:details|summary)\b|_?No response_?\s*$)/i;
-const FENCE = /^\s*(?:```|~~~)/;
 const CODE_SPAN = /``([^`]*)``|`([^`]*)`/g;
 /** What a code span may name that the docs could: a command, a setting, a function (`define: {…}`, `npm run dev`). */
 const CODE_NAME = /^[\p{L}_$][\p{L}\p{N}_$]+(?=[\s:(=]|$)/u;
@@ -78,12 +79,10 @@ export function reportWords(text: string): string {
   const described: string[] = [];
   const errors: string[] = [];
   let isDescription = false;
-  let isFenced = false;
-  for (const line of lines) {
-    if (FENCE.test(line)) {
-      isFenced = !isFenced;
-      continue;
-    }
+  const reads = fencedLines(lines);
+  for (const [at, line] of lines.entries()) {
+    if (reads[at]!.isFence) continue;
+    const isFenced = reads[at]!.fence !== null;
     if (!isFenced && REPORT_HEADING.test(line)) {
       isDescription = DESCRIPTION_HEADING.test(line);
       continue;

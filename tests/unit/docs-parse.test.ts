@@ -427,6 +427,15 @@ describe('chunking', () => {
     expect(pieces.join('\n')).toContain('const value39 = compute(39);');
   });
 
+  it('reads a line of inline code that starts with backticks as prose: no piece of a long list is fenced for it', () => {
+    const words = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
+    const list = `- Open a block:\n  \`\`\`\` \`\`\`js \`\`\`\` starts it.\n- Then ${words}.\n- Last ${words}.`;
+    const pieces = splitLongText(list, 600, 80);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.split('\n')).not.toContain('  ````');
+    expect(pieces[1]!.startsWith('word')).toBe(true);
+  });
+
   it('never loses a word and never exceeds the cap (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z]{1,12}( [a-z]{1,12}){0,80}$/), { minLength: 1, maxLength: 30 }), (parts) => {

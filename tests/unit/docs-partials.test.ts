@@ -63,6 +63,11 @@ describe('withPartials', () => {
     expect(loop.source).toContain('<Loop />');
     expect(loop.includes).toEqual([]);
   });
+
+  it('leaves as written an import and a tag in a ~~~ block, where a ``` line is the example text and closes nothing', () => {
+    const page = "# Writing partials\n\n~~~mdx\n```\nimport ScriptShell from './_scriptShell.mdx'\n\n<ScriptShell />\n~~~\n\nAfter.\n";
+    expect(withPartials(page, 'settings/other.md', read)).toEqual({ source: page, includes: [] });
+  });
 });
 
 describe('a docs folder with partials', () => {

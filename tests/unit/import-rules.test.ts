@@ -71,8 +71,8 @@ export const LAYERS: TLayer[] = [
       github: { files: ['lib/github/'], imports: ['log', 'telemetry'] },
       http: { files: ['lib/http/'], imports: ['errors', 'limits', 'log', 'shared'] },
       'server-record': { files: ['lib/server-record.ts'], imports: ['db'] },
-      'docs-parse': { files: ['lib/docs/parse/'], imports: ['errors'] },
-      'docs-folder': { files: ['lib/docs/folder/'], imports: ['docs-parse', 'settings'] },
+      'docs-parse': { files: ['lib/docs/parse/'], imports: ['errors', 'relevance'] },
+      'docs-folder': { files: ['lib/docs/folder/'], imports: ['docs-parse', 'relevance', 'settings'] },
     },
   },
   {

@@ -63,6 +63,25 @@ describe('the words a pasted report is searched by', () => {
     expect(reportWords(report)).toBe("npm run dev fails on Windows\nTypeError: Cannot read properties of undefined (reading 'map')");
   });
 
+  it("keep the description's prose after a ~~~ block, whose ``` lines and headings are the block's text", () => {
+    const report = [
+      'The README renders without its code after the upgrade',
+      '',
+      '### Describe the bug',
+      '',
+      '~~~md',
+      '```js',
+      '### Steps to reproduce',
+      '~~~',
+      'The js block in this README renders as plain text.',
+      '',
+      '### Steps to reproduce',
+      '',
+      '1. Run the build',
+    ].join('\n');
+    expect(reportWords(report)).toBe('The README renders without its code after the upgrade\nThe js block in this README renders as plain text.');
+  });
+
   it('are the first line of prose when the report has no title, and a question without a template as written', () => {
     expect(reportWords('### Describe the issue\n\nThe dial spins forever.\n\n**Steps To Reproduce**\n1. Render a dial')).toBe('The dial spins forever.');
     const question = 'Why does the dial spin forever?\nIt has no value.';

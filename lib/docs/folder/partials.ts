@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fencedLines } from '../../relevance/fences';
 import { isPartialFile } from './files.mjs';
 
 // Partials: a page that imports a Markdown or MDX file of the docs folder and writes its tag on a line of its own
@@ -10,7 +11,6 @@ import { isPartialFile } from './files.mjs';
 /** How deep partials may import partials; deeper tags, and a partial that imports itself, are left as written. */
 const MAX_DEPTH = 4;
 
-const FENCE = /^\s*(?:```|~~~)/;
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---[^\S\n]*(?:\r?\n|$)/;
 /** A default import (a capitalised name) of a Markdown file by a relative path, as Docusaurus pages import partials. */
 const IMPORT = /^import\s+([A-Z][\w$]*)\s+from\s+(['"])(\.{1,2}\/[^'"]+)\2;?\s*$/;
@@ -42,14 +42,9 @@ function namesAudience(text: string): boolean {
 
 /** Each line with whether it is inside a fenced code block (a fence's own lines count as inside). */
 function linesWithFences(source: string): { line: string; isCode: boolean }[] {
-  let isFenced = false;
-  return source.split('\n').map((line) => {
-    if (FENCE.test(line)) {
-      isFenced = !isFenced;
-      return { line, isCode: true };
-    }
-    return { line, isCode: isFenced };
-  });
+  const lines = source.split('\n');
+  const reads = fencedLines(lines);
+  return lines.map((line, at) => ({ line, isCode: reads[at]!.fence !== null }));
 }
 
 function expand(source: string, relativePath: string, read: TReadDocsFile, trail: string[], includes: string[]): string {

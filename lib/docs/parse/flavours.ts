@@ -1,3 +1,5 @@
+import { fencedLine, type TFence } from '../../relevance/fences';
+
 // Other frameworks' Markdown flavours → the CommonMark/MDX the remark toolchain reads, before parsing. Docs
 // written for Docusaurus, VitePress, MkDocs or Nextra use block syntax plain Markdown does not know:
 //   :::note Title … :::            (Docusaurus, VitePress: containers, nested with more colons)
@@ -9,7 +11,6 @@
 // escaped here (MDX would read it as an expression) and taken as the heading's anchor by mdx.ts. Code fences
 // are copied untouched. Pure text in, text out: nothing here runs or fetches anything.
 
-const FENCE = /^(\s*)(`{3,}|~{3,})/;
 const COLON_OPEN = /^\s*(:{3,})\s*([A-Za-z][\w-]*)(?:\s*\[(.*)\]|\s+(.*?))?\s*$/;
 const COLON_CLOSE = /^\s*(:{3,})\s*$/;
 const MKDOCS_ADMONITION = /^(!!!|\?\?\?\+?)\s+([A-Za-z][\w-]*)(?:\s+[\w\s-]*?)?(?:\s+"(.*)")?\s*$/;
@@ -50,15 +51,14 @@ function rewrite(lines: string[]): string[] {
   const out: string[] = [];
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index] ?? '';
-    const fence = FENCE.exec(line);
-    if (fence) {
-      // Copied through its closing fence (same character, at least as long), or to the end of the page.
-      const marker = fence[2] ?? '```';
+    let codeBlock = fencedLine(line, null).openAfter;
+    if (codeBlock) {
+      // Copied through its closing fence, or to the end of the page.
       out.push(line);
-      for (index += 1; index < lines.length; index += 1) {
-        const inner = lines[index] ?? '';
-        out.push(inner);
-        if (inner.trim().startsWith(marker.charAt(0).repeat(marker.length)) && inner.trim().replace(/[`~]/g, '') === '') break;
+      while (codeBlock && index + 1 < lines.length) {
+        index += 1;
+        out.push(lines[index] ?? '');
+        codeBlock = fencedLine(lines[index] ?? '', codeBlock).openAfter;
       }
       continue;
     }
@@ -69,17 +69,15 @@ function rewrite(lines: string[]): string[] {
       const title = (colon[3] ?? colon[4] ?? '').trim();
       const body: string[] = [];
       let depth = 0;
-      let inFence: string | null = null;
+      let innerBlock: TFence | null = null;
       for (index += 1; index < lines.length; index += 1) {
         const inner = lines[index] ?? '';
-        const innerFence = FENCE.exec(inner);
-        if (inFence) {
-          if (inner.trim().startsWith(inFence)) inFence = null;
-        } else if (innerFence) {
-          inFence = (innerFence[2] ?? '```').charAt(0).repeat(3);
-        } else if (COLON_OPEN.test(inner)) {
+        const read = fencedLine(inner, innerBlock);
+        innerBlock = read.openAfter;
+        // A code block's lines, its fences included, open and close no container.
+        if (read.fence === null && COLON_OPEN.test(inner)) {
           depth += 1;
-        } else {
+        } else if (read.fence === null) {
           const close = COLON_CLOSE.exec(inner);
           if (close && depth === 0 && (close[1]?.length ?? 0) >= Math.min(colons, 3)) break;
           if (close) depth -= 1;

@@ -1,5 +1,6 @@
 import type { Heading, List, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
+import { fencedLine, fencedLines, type TFence } from '../../relevance/fences';
 import { isJsxTable, jsxTableRows, markdownTable } from './jsx-table';
 import { expressionCode, expressionLiteral, headingAnchors, headingText, parseMdxTree, type TDocMeta, type TEstreeNode } from './mdx';
 
@@ -111,16 +112,23 @@ export function packChunks(parts: string[], max = MAX_SECTION_CHARS, overlap = S
 
 function overlapTail(text: string, overlap: number): string {
   // A tail of a table row or of code is not a sentence: repeated alone, it reads as broken text.
-  const lastLine = text.slice(text.lastIndexOf('\n') + 1).trimStart();
-  if (overlap <= 0 || text.length <= overlap || lastLine.startsWith('|') || lastLine.startsWith('```')) return '';
+  const lines = text.split('\n');
+  const reads = fencedLines(lines);
+  const lastLine = lines[lines.length - 1]!.trimStart();
+  if (overlap <= 0 || text.length <= overlap || lastLine.startsWith('|') || reads[reads.length - 1]!.isFence) return '';
   const from = text.length - overlap;
   const boundary = text.slice(from).search(/\s/);
   if (boundary < 0) return '';
   // Nor is the end of a code block: the tail starts after the last fence in it, so that no chunk opens on a closing fence.
-  const tail = text.slice(from + boundary + 1);
-  const fences = [...tail.matchAll(/^[ \t]*```.*$/gm)];
-  const last = fences[fences.length - 1];
-  const prose = last === undefined ? tail : tail.slice(last.index + last[0].length).trimStart();
+  const start = from + boundary + 1;
+  const tail = text.slice(start);
+  let lastFenceEnd = -1;
+  let lineEnd = -1;
+  lines.forEach((line, at) => {
+    lineEnd += line.length + 1;
+    if (reads[at]!.isFence && lineEnd > start) lastFenceEnd = lineEnd;
+  });
+  const prose = lastFenceEnd < 0 ? tail : text.slice(lastFenceEnd).trimStart();
   return prose === '' ? '' : `…${prose}`;
 }
 
@@ -170,8 +178,9 @@ function linesUnder(head: string, lines: string[], foot: string, max: number): s
 export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
   if (text.length <= max) return [text];
   // Room for a fence to open and one to close each piece (closedFences), so that no piece exceeds `max`.
-  const fences = text.match(/^[ \t]*(?:`{3,}|~{3,}).*$/gm) ?? [];
-  const cap = max - (fences.length === 0 ? 0 : 2 * (Math.max(...fences.map((fence) => fence.length)) + 1));
+  const lines = text.split('\n');
+  const fenceLengths = fencedLines(lines).flatMap((read, at) => (read.isFence ? [lines[at]!.length] : []));
+  const cap = max - (fenceLengths.length === 0 ? 0 : 2 * (Math.max(...fenceLengths) + 1));
   const chunks: { text: string; start: number; end: number }[] = [];
   let start = 0;
   while (start < text.length) {
@@ -194,19 +203,15 @@ export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = S
   return chunks.filter((chunk) => chunk.text !== '').map((chunk) => closedFences(text, chunk));
 }
 
-const FENCE_LINE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
-
-/** The fence open at `offset` of `text` (its line's indent, fence and language), after the lines that end by it; null outside code. */
-function openFenceAt(text: string, offset: number): RegExpExecArray | null {
-  let open: RegExpExecArray | null = null;
+/** The fence open at `offset` of `text`, after the lines that end by it; null outside code. */
+function openFenceAt(text: string, offset: number): TFence | null {
+  let open: TFence | null = null;
   let lineStart = 0;
   while (lineStart < text.length) {
     const lineEnd = text.indexOf('\n', lineStart);
     const end = lineEnd < 0 ? text.length : lineEnd;
     if (end > offset) break;
-    const fence = FENCE_LINE.exec(text.slice(lineStart, end));
-    if (fence && !open) open = fence;
-    else if (fence && open && fence[2]!.startsWith(open[2]!) && fence[3]!.trim() === '') open = null;
+    open = fencedLine(text.slice(lineStart, end), open).openAfter;
     lineStart = end + 1;
   }
   return open;
@@ -220,7 +225,7 @@ function openFenceAt(text: string, offset: number): RegExpExecArray | null {
 function closedFences(text: string, chunk: { text: string; start: number; end: number }): string {
   const before = openFenceAt(text, chunk.start);
   const after = openFenceAt(text, chunk.end);
-  return `${before ? `${before[1]}${before[2]}${before[3]}\n` : ''}${chunk.text}${after ? `\n${after[1]}${after[2]}` : ''}`;
+  return `${before ? `${before.indent}${before.marker}${before.info}\n` : ''}${chunk.text}${after ? `\n${after.indent}${after.marker}` : ''}`;
 }
 
 type TAnyNode = RootContent | Root;

@@ -436,6 +436,17 @@ describe('chunking', () => {
     expect(pieces[1]!.startsWith('word')).toBe(true);
   });
 
+  it('cuts a long text whose fence line is longer than half the cap (the room for fences never takes the whole piece)', () => {
+    const info = `ts ${'title="x" '.repeat(40)}`;
+    const code = Array.from({ length: 60 }, (_, index) => `  const value${index} = compute(${index});`).join('\n');
+    const list = `- Configure it:\n\n  \`\`\`${info}\n${code}\n  \`\`\`\n\n- Restart the server.`;
+    const pieces = splitLongText(list, 600, 80);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.length).toBeLessThan(20);
+    expect(pieces.join('\n')).toContain('const value59 = compute(59);');
+    expect(pieces.at(-1)).toContain('Restart the server.');
+  });
+
   it('never loses a word and never exceeds the cap (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z]{1,12}( [a-z]{1,12}){0,80}$/), { minLength: 1, maxLength: 30 }), (parts) => {

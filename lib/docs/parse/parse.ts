@@ -177,10 +177,12 @@ function linesUnder(head: string, lines: string[], foot: string, max: number): s
 /** Splits one long text at paragraph, else line, else word boundaries, each piece overlapping the previous. */
 export function splitLongText(text: string, max = MAX_SECTION_CHARS, overlap = SECTION_OVERLAP_CHARS): string[] {
   if (text.length <= max) return [text];
-  // Room for a fence to open and one to close each piece (closedFences), so that no piece exceeds `max`.
+  // Room for a fence to open and one to close each piece (closedFences), so that no piece exceeds `max`; but never
+  // more than half of it: a fence line as long as `max` would leave no room at all and the cut would never advance.
+  // Such a piece exceeds `max` by its fences.
   const lines = text.split('\n');
   const fenceLengths = fencedLines(lines).flatMap((read, at) => (read.isFence ? [lines[at]!.length] : []));
-  const cap = max - (fenceLengths.length === 0 ? 0 : 2 * (Math.max(...fenceLengths) + 1));
+  const cap = max - Math.min(max / 2, fenceLengths.length === 0 ? 0 : 2 * (Math.max(...fenceLengths) + 1));
   const chunks: { text: string; start: number; end: number }[] = [];
   let start = 0;
   while (start < text.length) {

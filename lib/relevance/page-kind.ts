@@ -14,8 +14,9 @@ const BLOG_FOLDERS = new Set(['blog', 'news', 'newsletter', 'newsletters', 'post
 export function pageKind(path: string, paths: Set<string>): TPageKind {
   const parts = path.split('/');
   const base = parts.at(-1) ?? '';
-  const sibling = [...parts.slice(0, -1), 'index.mdx'].join('/');
-  const hasGuide = paths.has(sibling) || paths.has(sibling.replace(/\.mdx$/, '.md'));
+  const folder = parts.slice(0, -1).join('/');
+  // The folder's own page: index.mdx or index.md, or Hugo's _index.md(x), which the site serves at the same URL.
+  const hasGuide = ['index.mdx', 'index.md', '_index.mdx', '_index.md'].some((name) => paths.has(folder === '' ? name : `${folder}/${name}`));
   if (hasGuide && /^api\.mdx?$/.test(base)) return 'api';
   if (/^changelog\.mdx?$/.test(base) || /(^|\/)changelog(\/|\.mdx?$)/.test(path)) return 'changelog';
   if (BLOG_FOLDERS.has(parts[0] ?? '') && parts.length > 1) return 'blog';

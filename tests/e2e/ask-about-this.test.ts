@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chatLog, composer, sidePanel, openHydrated, waitForAnswer } from './helpers/assistant';
 import { launchBrowser, screenshot, type TBrowser } from './helpers/browser';
 
@@ -22,6 +22,28 @@ const open = (path: string, width: number) => openHydrated(browser, path, width)
 
 const askThis = (page: Page) => page.getByRole('button', { name: 'Ask about this', exact: true });
 const messageRequest = (page: Page) => page.waitForRequest((request) => request.url().endsWith('/api/paste-assistant-message'));
+
+/**
+ * How far a code block's buttons stay from its code's first line, in px: the gap above it where they are over the
+ * line's width, else the gap beside it; negative where a button's box overlaps the line's.
+ */
+async function buttonsClearance(block: Locator): Promise<number> {
+  // A block off the screen skips layout (content-visibility, styles/site.css): its boxes are measured once shown, a
+  // frame after it is scrolled to (until then its code's lines may have no boxes yet).
+  await block.scrollIntoViewIfNeeded();
+  return block.evaluate(async (element) => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const line = element.querySelector('pre code')!.getClientRects()[0];
+    if (!line || line.width === 0) throw new Error('the code block’s first line has no box to measure');
+    const buttons = [...element.querySelectorAll<HTMLElement>('.code-block-copy button')].filter((button) => !button.hidden).map((button) => button.getBoundingClientRect());
+    return Math.min(
+      ...buttons.map((box) => {
+        const isBeside = box.right <= line.left || box.left >= line.right;
+        return isBeside ? Math.max(line.left - box.right, box.left - line.right) : line.top - box.bottom;
+      }),
+    );
+  });
+}
 
 /** Selects the first `length` characters of the article's first paragraph, as a drag or Shift+arrows leave them. */
 async function selectOpening(page: Page, length: number): Promise<string> {
@@ -115,6 +137,9 @@ describe('at 390 px with the keyboard alone', () => {
     }
     const first = blocks.first().getByRole('button', { name: /^Ask about this\b/ });
     const code = await blocks.first().locator('pre code').innerText();
+    // The buttons sit apart from the code, not on or against its first line (they once floated on it at 390 px).
+    // Measured after the code is read: measuring scrolls each block into view, and one scrolled away skips layout.
+    for (let index = 0; index < count; index += 1) expect(await buttonsClearance(blocks.nth(index))).toBeGreaterThanOrEqual(4);
     // Tab until the first block's button has focus: it is in the page's tab order.
     await page.locator('article h1').click();
     for (let presses = 0; presses < 40; presses += 1) {

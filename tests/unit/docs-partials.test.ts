@@ -1,8 +1,17 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listDocFiles, listPartialFiles, readDocFile } from '@/lib/docs/folder/load';
+import { PUBLIC_ACCESS } from '@/lib/audiences';
+import { findDocPath, getMarkdownPage } from '@/lib/docs/agents/markdown';
+import { getLlmsTxt } from '@/lib/docs/agents/llms';
+import { getDocPageSlugs, isHugoIndexFile, listDocFiles, listPartialFiles, readDocFile, slugFromPath } from '@/lib/docs/folder/load';
 import { withPartials } from '@/lib/docs/folder/partials';
+import { publishedPath } from '@/lib/docs/folder/published';
+import { getDocNav } from '@/lib/docs/gate/folder-nav';
+import { parseDoc } from '@/lib/docs/parse/parse';
+import { resolveDocHref } from '@/lib/docs/site/links';
+import { readSiteName } from '@/lib/docs/site/site-config';
+import { pageKind } from '@/lib/relevance/page-kind';
 import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 // Partials (lib/docs/folder/partials.ts): a page that imports a Markdown file and writes its tag on a line of its own
@@ -88,5 +97,82 @@ describe('a docs folder with partials', () => {
     const page = readDocFile(dir, 'settings/other.md');
     expect(page.source).toContain('The shell to use for scripts');
     expect(page.includes).toEqual(['settings/_scriptShell.mdx']);
+  });
+});
+
+// Hugo's _index.md is a section's own page, served at its folder's URL as index.md is: every place that turns a file
+// into a URL (the page route and the twins through slugFromPath, the navigation, llms.txt, links, where DOCS_BASE_URL
+// publishes it, an API tab's guide) says the same.
+describe("Hugo's _index.md: its folder's page", () => {
+  const SITE = 'https://docs.example.test';
+  const dir = makeTempDir('docs-hugo-index-');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const hugo: Record<string, string> = {
+    '_index.md': '---\ntitle: Home\nsiteName: Hugo Site\n---\n\n# Home\n\nSee [the guides](guides/_index.md).\n',
+    'guides/_index.md': '---\ntitle: Guides\n---\n\n# Guides\n\nStart with [setup](./setup.md), or [setup](setup).\n',
+    'guides/setup.md': '---\ntitle: Setup\n---\n\n# Setup\n\nBack to [the guides](./_index.md) or [home](../_index.md).\n',
+    'components/badge/_index.mdx': '---\ntitle: Badge\n---\n\n# Badge\n\nText.\n',
+    'components/badge/api.mdx': '---\ntitle: Badge API\n---\n\n# Badge API\n\nProps.\n',
+    // A folder with both: index.md is the page, whatever the sort order says (`_` sorts first).
+    'both/index.md': '---\ntitle: From index.md\n---\n\n# From index.md\n',
+    'both/_index.md': '---\ntitle: From _index.md\n---\n\n# From _index.md\n',
+  };
+  for (const [relativePath, source] of Object.entries(hugo)) {
+    mkdirSync(path.dirname(path.join(dir, relativePath)), { recursive: true });
+    writeFileSync(path.join(dir, relativePath), source);
+  }
+
+  it('is served at its folder, the root one at /docs', () => {
+    expect(slugFromPath('guides/_index.md')).toBe('guides');
+    expect(slugFromPath('guides/_index.mdx')).toBe('guides');
+    expect(slugFromPath('_index.md')).toBe('');
+    // Only the exact name: another `_`-named file stays a partial, not a page.
+    expect(slugFromPath('guides/my_index.md')).toBe('guides/my_index');
+    expect(isHugoIndexFile('_Index.md')).toBe(false);
+    expect(readDocFile(dir, 'guides/_index.md').slug).toBe('guides');
+    const slugs = getDocPageSlugs(dir);
+    expect([...slugs].sort()).toEqual(['', 'both', 'components/badge', 'components/badge/api', 'guides', 'guides/setup']);
+    // The page route and the .md twins find a page by its slug.
+    expect(findDocPath(dir, 'guides')).toBe('guides/_index.md');
+    expect(findDocPath(dir, '')).toBe('_index.md');
+    expect(findDocPath(dir, 'guides/_index')).toBeNull();
+  });
+
+  it('gives way to index.md in the same folder: index.md is the page, _index.md neither page nor partial', () => {
+    expect(listDocFiles(dir)).toEqual(['_index.md', 'both/index.md', 'components/badge/_index.mdx', 'components/badge/api.mdx', 'guides/_index.md', 'guides/setup.md']);
+    expect(listPartialFiles(dir)).toEqual([]);
+    expect(findDocPath(dir, 'both')).toBe('both/index.md');
+  });
+
+  it('is its folder in the navigation and llms.txt, and the guide beside an API tab', () => {
+    const nav = getDocNav(dir, {});
+    expect(nav.pages.map((page) => page.href).sort()).toEqual(['/docs', '/docs/both', '/docs/components/badge', '/docs/components/badge/api', '/docs/guides', '/docs/guides/setup']);
+    expect(nav.pages.find((page) => page.href === '/docs/components/badge/api')?.parent).toBe('/docs/components/badge');
+    expect(nav.pages.find((page) => page.href === '/docs/both')?.title).toBe('From index.md');
+    const { text } = getLlmsTxt({ docsDir: dir, rules: {}, siteUrl: SITE, access: PUBLIC_ACCESS });
+    expect(text).toContain(`(${SITE}/docs/guides.md)`);
+    expect(text).not.toContain('_index');
+    expect(getMarkdownPage({ docsDir: dir, relativePath: 'guides/_index.md', siteUrl: SITE }).href).toBe('/docs/guides');
+    expect(pageKind('components/badge/api.mdx', new Set(listDocFiles(dir)))).toBe('api');
+    // A page with no title nor heading is named for its folder, not "_index".
+    expect(parseDoc({ source: 'Text only.\n', path: 'guides/_index.md' }).title).toBe('Guides');
+    // The site's name from the root _index.md's front matter, as from an index.md's.
+    expect(readSiteName({ docsDir: dir })).toBe('Hugo Site');
+    // Where DOCS_BASE_URL says the folder is published (a Hugo site serves a section at its folder).
+    expect(publishedPath('guides/_index.md')).toBe('guides');
+  });
+
+  it("points a page's links at _index.md, and from it, at the pages they name", () => {
+    const pageSlugs = getDocPageSlugs(dir);
+    const resolve = (href: string, pagePath: string) => resolveDocHref({ href, pagePath, pageSlugs });
+    expect(resolve('./_index.md', 'guides/setup.md')).toBe('/docs/guides');
+    expect(resolve('../_index.md', 'guides/setup.md')).toBe('/docs');
+    expect(resolve('guides/_index.md', '_index.md')).toBe('/docs/guides');
+    // From the section's page, served at /docs/guides: a browser would read `./setup.md` as /docs/setup.md.
+    expect(resolve('./setup.md', 'guides/_index.md')).toBe('/docs/guides/setup');
+    expect(resolve('setup', 'guides/_index.md')).toBe('/docs/guides/setup');
+    const twin = getMarkdownPage({ docsDir: dir, relativePath: 'guides/setup.md', siteUrl: SITE }).markdown;
+    expect(twin).toContain(`[the guides](${SITE}/docs/guides)`);
+    expect(twin).toContain(`[home](${SITE}/docs)`);
   });
 });

@@ -23,8 +23,20 @@ export function isDocFile(name) {
  * imports it (partials.ts), and a link to it would lead nowhere on the published site.
  */
 export function isPartialFile(name) {
-  // Hugo's `_index.md` is a section's own page, not a partial.
-  return name.startsWith('_') && isDocFile(name) && !/^_index\.mdx?$/i.test(name);
+  return name.startsWith('_') && isDocFile(name) && !isHugoIndexFile(name);
+}
+
+/**
+ * Hugo's `_index.md` (or `.mdx`): a section's own page, no partial, served at its folder's URL as `index.md` is
+ * (load.ts slugFromPath). Named exactly so, as `index` is: `_Index.md` is a partial.
+ */
+export function isHugoIndexFile(name) {
+  return isDocFile(name) && name.replace(DOC_EXTENSIONS, '') === '_index';
+}
+
+/** `index.md` / `index.mdx`: the page at its folder's URL. */
+function isIndexFile(name) {
+  return isDocFile(name) && name.replace(DOC_EXTENSIONS, '') === 'index';
 }
 
 /** Every file under `docsDir`, any depth, that `keep` accepts by name, with its path relative to docsDir ('/'-separated, sorted). */
@@ -44,9 +56,19 @@ function walkDocsFolder(docsDir, keep) {
   return files.sort();
 }
 
-/** Every docs page: each .md / .mdx file under `docsDir` that is no partial. */
+/**
+ * Every docs page: each .md / .mdx file under `docsDir` that is no partial. A folder's `_index.md` is left out when the
+ * folder has an `index.md` or `index.mdx` too: both would be served at the folder's URL, and the one a reader gets
+ * must not hang on how the files sort (`_` sorts first), so the `index` file, the name every framework knows, wins.
+ */
 export function listDocFiles(docsDir) {
-  return walkDocsFolder(docsDir, (name) => isDocFile(name) && !isPartialFile(name));
+  const files = walkDocsFolder(docsDir, (name) => isDocFile(name) && !isPartialFile(name));
+  // Relative paths are '/'-separated: a file's folder and name are a slice apart ('' for the docs folder itself).
+  const folderOf = (file) => file.slice(0, Math.max(0, file.lastIndexOf('/')));
+  const nameOf = (file) => file.slice(file.lastIndexOf('/') + 1);
+  if (!files.some((file) => isHugoIndexFile(nameOf(file)))) return files;
+  const foldersWithIndex = new Set(files.filter((file) => isIndexFile(nameOf(file))).map(folderOf));
+  return files.filter((file) => !isHugoIndexFile(nameOf(file)) || !foldersWithIndex.has(folderOf(file)));
 }
 
 /** Every partial under `docsDir` (isPartialFile): what the built pages are made from besides the pages. */

@@ -7,14 +7,17 @@ import { withPartials } from './partials';
 export type TDocFile = { path: string; slug: string; source: string; includes: string[] };
 
 // The walk is shared with the build tooling, which fingerprints the same files (files.mjs).
-export { listDocFiles, listPartialFiles } from './files.mjs';
+export { isHugoIndexFile, listDocFiles, listPartialFiles } from './files.mjs';
 
 const DOC_EXTENSIONS = /\.(md|mdx)$/i;
 
-/** `guides/setup.mdx` → `guides/setup`; `guides/index.mdx` → `guides`; the root index → ``. */
+/**
+ * `guides/setup.mdx` → `guides/setup`; `guides/index.mdx` → `guides`; the root index → ``. Hugo's section page
+ * (`guides/_index.md`, files.mjs isHugoIndexFile) is its folder's page too: `guides`.
+ */
 export function slugFromPath(relativePath: string): string {
   const withoutExtension = relativePath.replace(DOC_EXTENSIONS, '');
-  return withoutExtension === 'index' ? '' : withoutExtension.replace(/\/index$/, '');
+  return /^_?index$/.test(withoutExtension) ? '' : withoutExtension.replace(/\/_?index$/, '');
 }
 
 /** An API operation's anchor (lib/docs/sources/openapi/page.ts): the section is a page of its own on this site. */

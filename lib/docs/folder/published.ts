@@ -2,7 +2,7 @@ import type { TDocMeta } from '../parse/mdx';
 
 // Where a page of another framework's docs folder is published, given DOCS_BASE_URL: the URL its sources link
 // to instead of this site's /docs. The rules are the frameworks' own, where they agree:
-// - `index` and `README` name their folder (Docusaurus, MkDocs, VitePress, Nextra);
+// - `index` and `README` name their folder (Docusaurus, MkDocs, VitePress, Nextra), as Hugo's `_index` does;
 // - a number prefix that orders files (`01-intro.md`, `2. setup.md`) is not part of the URL (Docusaurus);
 // - front matter `id` replaces the file's name, `slug` the whole path when it starts with `/`, else the
 //   last segment (Docusaurus);
@@ -25,7 +25,7 @@ export function publishedPath(relativePath: string, meta: Pick<TDocMeta, 'slug' 
     .split('/')
     .map((segment) => segment.replace(NUMBER_PREFIX, ''));
   const last = segments.pop() ?? '';
-  const isIndex = /^(index|readme)$/i.test(last);
+  const isIndex = /^(_?index|readme)$/i.test(last);
   const inVersion = (pagePath: string) => trimSlashes(`${versionPrefix}${pagePath}`);
   if (meta.slug?.startsWith('/')) return inVersion(trimSlashes(meta.slug));
   if (meta.slug) return inVersion(trimSlashes([...segments, meta.slug].join('/')));

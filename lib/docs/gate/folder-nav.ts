@@ -38,6 +38,9 @@ const ZFolderMeta = z.object({
 });
 type TFolderMeta = z.infer<typeof ZFolderMeta>;
 
+/** A folder's own page, served at its URL (slugFromPath): `index.md(x)`, or Hugo's `_index.md(x)`. */
+const FOLDER_INDEX_PAGE = /(^|\/)_?index\.mdx?$/i;
+
 const DEFAULT_ORDER = 1000;
 /** Conventional names of sections that lead or close a docs site, by the slug of their folder or label. */
 const LEADING_SECTIONS = ['overview', 'introduction', 'intro', 'getting-started', 'get-started', 'start', 'quickstart', 'basics'];
@@ -122,7 +125,7 @@ type TEntry = TDocPageLink & {
   /** The folder that lists it: its own, or for an index page, its folder's parent (whose index page is its parent). */
   folder: string;
   name: string;
-  /** The index page of a section's own folder (`guides/index.md`) or of the docs (`index.md`): first in its section. */
+  /** The index page of a section's own folder (`guides/index.md`, `guides/_index.md`) or of the docs (`index.md`): first in its section. */
   isIndex: boolean;
 };
 
@@ -131,7 +134,7 @@ function readEntry(docsDir: string, rules: TFolderRules, relativePath: string, f
   const segments = relativePath.split('/');
   const top = segments.length > 1 ? (segments[0] ?? '') : '';
   const fileName = (segments[segments.length - 1] ?? '').replace(/\.(md|mdx)$/i, '');
-  const isIndex = fileName === 'index';
+  const isIndex = fileName === 'index' || fileName === '_index';
   // A page's name in its folder's `pages` list: its file name, or for an index page, its folder's name (as the
   // parent folder lists it).
   const folder = segments.slice(0, isIndex ? -2 : -1).join('/');
@@ -180,7 +183,7 @@ function withDistinctTitles(entries: TEntry[]): TEntry[] {
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(entry.title, (counts.get(entry.title) ?? 0) + 1);
   return entries.map((entry) => {
-    const isFolderIndex = /(^|\/)index\.mdx?$/i.test(entry.path);
+    const isFolderIndex = FOLDER_INDEX_PAGE.test(entry.path);
     if ((counts.get(entry.title) ?? 0) < 2 || isFolderIndex) return entry;
     return { ...entry, title: `${entry.title} · ${humanize(entry.name)}` };
   });
@@ -250,7 +253,7 @@ function navTitleOf(title: string, parentTitle: string | null, section: string):
  */
 function sectionPages(section: string, pages: TEntry[], folderMeta: (folder: string) => TFolderMeta): TEntry[] {
   const indexOf = new Map<string, TEntry>();
-  for (const page of pages) if (/(^|\/)index\.mdx?$/i.test(page.path) && page.path.split('/').length > 2) indexOf.set(path.posix.dirname(page.path), page);
+  for (const page of pages) if (FOLDER_INDEX_PAGE.test(page.path) && page.path.split('/').length > 2) indexOf.set(path.posix.dirname(page.path), page);
   const parentOf = (page: TEntry): TEntry | null => {
     for (let folder = page.folder; folder.split('/').length > 1; folder = path.posix.dirname(folder)) {
       const index = indexOf.get(folder);

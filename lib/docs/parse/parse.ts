@@ -486,6 +486,6 @@ export function inlineText(nodes: PhrasingContent[]): string {
 }
 
 function fallbackTitle(relativePath: string): string {
-  const base = relativePath.replace(/\.(md|mdx)$/i, '').split('/').filter((part) => part !== 'index').pop() ?? 'Docs';
+  const base = relativePath.replace(/\.(md|mdx)$/i, '').split('/').filter((part) => part !== 'index' && part !== '_index').pop() ?? 'Docs';
   return base.replace(/[-_]+/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase());
 }

@@ -113,7 +113,7 @@ function pathSegments(path: string): string[] {
     .replace(/\.(mdx?|html?)$/i, '')
     .split('/')
     .filter((segment) => segment !== '');
-  if (segments.length > 0 && /^index$/i.test(segments[segments.length - 1] as string)) segments.pop();
+  if (segments.length > 0 && /^_?index$/i.test(segments[segments.length - 1] as string)) segments.pop();
   return segments;
 }
 

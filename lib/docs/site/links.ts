@@ -4,9 +4,10 @@ import { docUrl, slugFromPath } from '../folder/load';
 // The links a docs page writes, as this site serves them. Docs written for a site that serves them at its root
 // (the Paste docs: `[Select](/components/select)`) link root-relative, and relative links were written against
 // the page's file, not its URL here (`components/select/index.mdx` is served at `/docs/components/select`, so a
-// browser reads `./api` as `/docs/components/api`). A link is rewritten only when it then names a page of the
-// docs folder; everything else is left exactly as written: `/docs/…`, other site routes, absolute URLs,
-// `mailto:`, `#anchor`, and any link that names no page (no guessing).
+// browser reads `./api` as `/docs/components/api`), and a relative link may name a page's file, as an editor or
+// GitHub follows it (`api.mdx`, or `guides/_index.md`: the page served at /docs/guides). A link is rewritten only
+// when it then names a page of the docs folder; everything else is left exactly as written: `/docs/…`, other site
+// routes, absolute URLs, `mailto:`, `#anchor`, and any link that names no page (no guessing).
 
 /** The docs folder's pages by slug (`components/select`, `''` for the index): what a link may be resolved to. */
 export type TDocPageSlugs = ReadonlySet<string>;
@@ -45,8 +46,13 @@ export const SITE_ROUTE_SEGMENTS: ReadonlySet<string> = new Set([
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const BASE = 'http://docs.invalid';
 
-/** The page a resolved URL names, if it is a page of the docs folder. */
-function pageSlugOf(url: URL, pageSlugs: TDocPageSlugs, prefix: string): string | null {
+const DOC_FILE = /\.mdx?$/i;
+
+/**
+ * The page a resolved URL names, if it is a page of the docs folder. `isFile`: the URL was read against the page's
+ * file, so it may name a page's file (`setup.md`, `guides/_index.md`), which is that page (slugFromPath).
+ */
+function pageSlugOf(url: URL, pageSlugs: TDocPageSlugs, prefix: string, isFile = false): string | null {
   if (url.origin !== BASE || !(url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))) return null;
   let slug: string;
   try {
@@ -54,7 +60,10 @@ function pageSlugOf(url: URL, pageSlugs: TDocPageSlugs, prefix: string): string 
   } catch {
     return null;
   }
-  return pageSlugs.has(slug) ? slug : null;
+  if (pageSlugs.has(slug)) return slug;
+  if (!isFile || !DOC_FILE.test(slug)) return null;
+  const fileSlug = slugFromPath(slug);
+  return pageSlugs.has(fileSlug) ? fileSlug : null;
 }
 
 function parse(href: string, base: string): URL | null {
@@ -68,7 +77,7 @@ function parse(href: string, base: string): URL | null {
 /**
  * `href` as written on the page at `pagePath` (relative to the docs folder), pointed at this site's page when
  * it names one: `/components/select#props` → `/docs/components/select#props` (query and anchor kept); on
- * `components/select/index.mdx`, `./api` → `/docs/components/select/api`. Otherwise `href` unchanged.
+ * `components/select/index.mdx`, `./api` and `api.mdx` → `/docs/components/select/api`. Otherwise `href` unchanged.
  */
 export function resolveDocHref({ href, pagePath, pageSlugs }: { href: string; pagePath: string; pageSlugs: TDocPageSlugs }): string {
   const trimmed = href.trim();
@@ -93,7 +102,7 @@ export function resolveDocHref({ href, pagePath, pageSlugs }: { href: string; pa
   // `components/popover` written without its leading slash, on a page in another folder.
   if (!/^\.\.?(\/|$)/.test(trimmed)) candidates.push(parse(trimmed, `${BASE}/docs/`));
   for (const url of candidates) {
-    const slug = url ? pageSlugOf(url, pageSlugs, '/docs') : null;
+    const slug = url ? pageSlugOf(url, pageSlugs, '/docs', true) : null;
     if (url && slug !== null) return toPage(url, slug);
   }
   return href;

@@ -8,7 +8,7 @@ import { GENERIC_SITE_NAME, type TAssistantIntro } from '../../shared/site';
 // never from this project. The name is read here and only here; the header, every page title, /llms.txt, the
 // MCP server and the assistant all use it. It is, first found:
 //   1. `name` in `site.config.json` in DOCS_DIR: { "name": "…", "assistant": { "intro": "…", "questions": ["…"] } };
-//   2. `siteName` in the front matter of the docs index page (index.mdx / index.md in DOCS_DIR), beside
+//   2. `siteName` in the front matter of the docs index page (index.mdx / index.md, or Hugo's _index.md, in DOCS_DIR), beside
 //        assistant:
 //          intro: …
 //          questions: [ …, … ]
@@ -42,7 +42,8 @@ const ZIndexFrontMatter = z.object({
 });
 
 export const SITE_CONFIG_FILE = 'site.config.json';
-const INDEX_FILES = ['index.mdx', 'index.md'];
+// Hugo's _index.md is the docs' index page where there is no index.md (listDocFiles leaves it out beside one).
+const INDEX_FILES = ['index.mdx', 'index.md', '_index.mdx', '_index.md'];
 /** Folder names that say only "docs live here", so they name no site. */
 const GENERIC_FOLDERS = new Set(['docs', 'doc', 'documentation', 'content', 'contents', 'pages', 'src', 'site', 'website', 'www', 'public', 'md', 'mdx', 'markdown']);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { audienceNamesOf } from '../../../audiences';
-import { listDocFiles, readDocFile } from '../../folder/load';
+import { isHugoIndexFile, listDocFiles, readDocFile } from '../../folder/load';
 import { publishedUrl, type TPublishedSite } from '../../folder/published';
 import { detectFolderVersions, folderVersionOf, NO_VERSIONS, publishedPlaceInVersion } from '../../folder/versions';
 import { INDEX_VERSION, type TDocumentsContext, type TDocumentStream } from '../../index/documents';
@@ -54,7 +54,12 @@ export async function* folderDocuments(
   for (const relativePath of files) {
     const version = folderVersionOf(versions, relativePath);
     // A page's version, and where it is published, are part of what it was indexed as: a change re-indexes it.
-    const publishedAt = (published ? `${published.baseUrl}\0${published.suffix}` : '') + (version ? `\0version:${version.name}:${version.publishedPrefix}` : '');
+    // Hugo's _index.md is served at its folder's URL (slugFromPath), where an index made before said `folder/_index`: its
+    // mark changes its checksum, so that it is indexed once more at its slug though its text did not change.
+    const publishedAt =
+      (published ? `${published.baseUrl}\0${published.suffix}` : '') +
+      (version ? `\0version:${version.name}:${version.publishedPrefix}` : '') +
+      (isHugoIndexFile(path.posix.basename(relativePath)) ? '\0folder-page' : '');
     // A file unchanged since this process read it is not read again (file-checksums.ts); its stat is taken first, so
     // that a write during the read leaves a stat that differs next time.
     const fullPath = path.join(docsDir ?? '', relativePath);

@@ -96,6 +96,8 @@ describe('names the docs never mention', () => {
   it('finds a capitalised name mid-sentence that the docs do not have, as the reader wrote it', async () => {
     expect(await absent('The tooltip does not show in Safari')).toEqual(['Safari']);
     expect(await absent('Does it work with remixRouter or @acme/widgets?')).toEqual(['remixRouter', '@acme/widgets']);
+    // A package's name with a hyphen is named whole: the answer never names a package that does not exist.
+    expect(await absent('Does it work with @acme/pdf-stamp?')).toEqual(['@acme/pdf-stamp']);
   });
 
   it('finds a proper name of several words the docs never write whole, though they use each word', async () => {

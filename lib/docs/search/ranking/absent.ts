@@ -11,8 +11,11 @@ import { isStopWord, tokenize } from './text';
 // `Next.js`): words that name one thing, so that the docs either mention it or do not. A plain word a reader
 // chose where the docs use another ("connect" for "set up") is no name, and is left to the ranking.
 
-/** A run of capitalised words on one line, or one code-like word (camelCase, dotted, with @ or /). */
-const NAME = /(?:\b\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*)*)|(?:@?\b[\p{L}\p{N}]+(?:[./][\p{L}\p{N}]+)+\b)|(?:\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b)/gu;
+/**
+ * A run of capitalised words on one line, or one code-like word (camelCase, dotted, with @ or /; a part may hold
+ * hyphens, as a package's name does: `@scope/pdf-stamp` whole, never cut to `@scope/pdf`).
+ */
+const NAME = /(?:\b\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*(?:[^\S\n]+\p{Lu}[\p{L}\p{N}]*(?:[.'’-][\p{L}\p{N}]+)*)*)|(?:@?\b[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*(?:[./][\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*)+\b)|(?:\b\p{Ll}+\p{Lu}[\p{L}\p{N}]*\b)/gu;
 
 /** One word in capitals, maybe plural: an acronym ("PC", "PCs", "VPN"). */
 const ACRONYM = /^\p{Lu}{2,}s?$/u;

@@ -102,6 +102,20 @@ describe('a selection on a docs page (desktop, mouse)', () => {
   });
 });
 
+describe('code blocks on a desktop', () => {
+  it('keep their buttons apart from the code’s first line, however long the line', async () => {
+    const page = await open('/docs/configuration', 1440);
+    const blocks = page.getByTestId('code-block');
+    const count = await blocks.count();
+    expect(count).toBeGreaterThan(1);
+    // They once floated in the code's top padding, 2 px above a long first line (6 of this page's blocks).
+    for (let index = 0; index < count; index += 1) expect(await buttonsClearance(blocks.nth(index))).toBeGreaterThanOrEqual(4);
+    await blocks.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'ask-about-code-block-desktop');
+    await page.close();
+  });
+});
+
 describe('at 390 px with the keyboard alone', () => {
   it('Tab from a selection reaches "Ask about this"; Enter attaches it; Enter in the empty box has it explained', async () => {
     const page = await open('/docs/configuration', 390);

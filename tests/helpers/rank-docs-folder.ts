@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 // A small docs folder for the ranking store's tests (docs-rank-persisted, docs-rank-overlay): five pages whose words
@@ -8,6 +8,13 @@ import path from 'node:path';
 export function writeDocsFile(docsDir: string, relativePath: string, source: string): void {
   mkdirSync(path.dirname(path.join(docsDir, relativePath)), { recursive: true });
   writeFileSync(path.join(docsDir, relativePath), source);
+}
+
+/** writeDocsFile, its file dated a minute back: long enough before any read that its stat can be trusted (not racy). */
+export function writeSettledDocsFile(docsDir: string, relativePath: string, source: string): void {
+  writeDocsFile(docsDir, relativePath, source);
+  const at = new Date(Date.now() - 60_000);
+  utimesSync(path.join(docsDir, relativePath), at, at);
 }
 
 /** The five pages, written into `docsDir`. */

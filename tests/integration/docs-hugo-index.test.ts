@@ -1,8 +1,7 @@
-import { rmSync, utimesSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
-import { writeDocsFile } from '../helpers/rank-docs-folder';
+import { writeSettledDocsFile } from '../helpers/rank-docs-folder';
 import { querySql } from '../helpers/stores';
 import type { TDb } from '@/lib/db/types';
 import { PUBLIC_ACCESS } from '@/lib/audiences';
@@ -19,12 +18,7 @@ import { makeTempDir } from '@/scripts/lib/temp-dir';
 const SITE = 'https://docs.example.test';
 let db: TDb;
 let dir: string;
-/** Writes a file a minute back: long enough before any read that its stat can be trusted (not racy). */
-const write = (relativePath: string, source: string) => {
-  writeDocsFile(dir, relativePath, source);
-  const at = new Date(Date.now() - 60_000);
-  utimesSync(path.join(dir, relativePath), at, at);
-};
+const write = (relativePath: string, source: string) => writeSettledDocsFile(dir, relativePath, source);
 const slugOf = async (pagePath: string) => (await querySql<{ slug: string }>(db, 'select slug from docs_page where path = $1', [pagePath])).rows[0]?.slug;
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
-import { rmSync, utimesSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../helpers/pglite-template';
-import { writeDocsFile } from '../helpers/rank-docs-folder';
+import { writeSettledDocsFile } from '../helpers/rank-docs-folder';
 import type { TDb } from '@/lib/db/types';
 import { listDocsSectionsByPath } from '@/lib/db/docs-index';
 import { indexDocs } from '@/lib/docs/sources/single-kinds';
@@ -14,12 +13,7 @@ import { makeTempDir } from '@/scripts/lib/temp-dir';
 
 let db: TDb;
 let dir: string;
-/** Writes a file a minute back: long enough before any read that its stat can be trusted (not racy). */
-const write = (relativePath: string, source: string) => {
-  writeDocsFile(dir, relativePath, source);
-  const at = new Date(Date.now() - 60_000);
-  utimesSync(path.join(dir, relativePath), at, at);
-};
+const write = (relativePath: string, source: string) => writeSettledDocsFile(dir, relativePath, source);
 
 beforeAll(async () => {
   db = await createTestDb();

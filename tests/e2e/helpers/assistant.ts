@@ -10,8 +10,10 @@ export const stopButton = (scope: Page | Locator) => scope.getByRole('button', {
 
 /** Resolves once React has hydrated the page (the panel's keyboard shortcut and buttons work from then on). */
 export async function waitForHydration(page: Page): Promise<void> {
-  // Set by AppShell's effect, which runs after every effect below it (the panel's shortcut listener included).
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+  // Set by AppShell's effect, which runs after every effect below it (the panel's shortcut listener included). Polled
+  // across a navigation too (the dashboard's sign-in replaces the document): between two documents there is no root
+  // element yet, which is "not hydrated", not an error (maintainers-write-answer failed so under CI's load).
+  await page.waitForFunction(() => document.documentElement?.dataset.hydrated === 'true');
 }
 
 /** A new page at `path`, `width` wide (a phone's 844 px tall under 600 px, else 900), once hydrated. */

@@ -59,6 +59,19 @@ describe('withPartials', () => {
     expect(includes).toEqual([]);
   });
 
+  it('reads a partial’s audience as a page’s is: a YAML list names one, front matter that does not parse is kept out, an empty one names none', () => {
+    const page = "import Listed from './_staffList.mdx'\nimport Broken from './_broken.mdx'\nimport Everyone from './_everyone.mdx'\n\n<Listed />\n\n<Broken />\n\n<Everyone />\n";
+    const audiences: Record<string, string> = {
+      'settings/_staffList.mdx': '---\naudience:\n  - staff\n---\n### listed\n\nStaff list canary.\n',
+      'settings/_broken.mdx': '---\naudience: [staff\n---\n### broken\n\nBroken front matter canary.\n',
+      'settings/_everyone.mdx': "---\naudience: ''\ntitle: Everyone\n---\n### everyone\n\nFor every reader.\n",
+    };
+    const { source, includes } = withPartials(page, 'settings/other.md', (relativePath) => audiences[relativePath] ?? null);
+    expect(source).not.toContain('canary');
+    expect(source).toContain('For every reader.');
+    expect(includes).toEqual(['settings/_everyone.mdx']);
+  });
+
   it('leaves as written an import in a code block, a tag inside a sentence, an import out of the folder, a missing file and a partial importing itself', () => {
     const inCode = "```js\nimport ScriptShell from './_scriptShell.mdx'\n```\n\n<ScriptShell />\n";
     expect(withPartials(inCode, 'settings/other.md', read)).toEqual({ source: inCode, includes: [] });

@@ -72,7 +72,7 @@ export const LAYERS: TLayer[] = [
       http: { files: ['lib/http/'], imports: ['errors', 'limits', 'log', 'shared'] },
       'server-record': { files: ['lib/server-record.ts'], imports: ['db'] },
       'docs-parse': { files: ['lib/docs/parse/'], imports: ['errors', 'relevance'] },
-      'docs-folder': { files: ['lib/docs/folder/'], imports: ['docs-parse', 'relevance', 'settings'] },
+      'docs-folder': { files: ['lib/docs/folder/'], imports: ['audiences', 'docs-parse', 'relevance', 'settings'] },
     },
   },
   {

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { audienceNamesOf } from '../../audiences';
 import { fencedLines } from '../../relevance/fences';
 import { isPartialFile } from './files.mjs';
 
@@ -34,10 +36,20 @@ function resolveImport(from: string, spec: string): string | null {
   return joined;
 }
 
-/** A partial whose front matter names an audience is for those readers only: it is not shown on a page for any other. */
-const AUDIENCE_LINE = /^audience\s*:/m;
+/**
+ * A partial whose front matter names an audience is for those readers only: it is not shown on a page for any other.
+ * Read as a page's is (YAML, audienceNamesOf); front matter that does not parse is taken to name one, so that a typo
+ * never shows private text.
+ */
 function namesAudience(text: string): boolean {
-  return AUDIENCE_LINE.test(FRONT_MATTER.exec(text)?.[0] ?? '');
+  const frontMatter = FRONT_MATTER.exec(text)?.[0];
+  if (frontMatter === undefined) return false;
+  try {
+    const meta: unknown = parseYaml(frontMatter.replace(/^---\r?\n/, '').replace(/\r?\n---[^\S\n]*(?:\r?\n)?$/, ''));
+    return typeof meta === 'object' && meta !== null && audienceNamesOf((meta as { audience?: unknown }).audience).length > 0;
+  } catch {
+    return true;
+  }
 }
 
 /** Each line with whether it is inside a fenced code block (a fence's own lines count as inside). */
